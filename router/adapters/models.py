@@ -1,0 +1,154 @@
+"""SQLAlchemy 2 Mapped[] tables (conversation, message, event, veileder, session, audit)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC (SQLite has no time zones) and always hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    type_annotation_map = {
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+        list[dict[str, Any]]: JSON,
+        datetime: UtcDateTime,
+    }
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversation"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    # explicit | page_locale | detected: where the sticky language came from
+    language_source: Mapped[str | None] = mapped_column(String(16))
+    page_locale: Mapped[str | None] = mapped_column(String(16))
+    kommune: Mapped[str | None] = mapped_column(String(64))
+    geografisk_tilknytning: Mapped[str | None] = mapped_column(String(6))
+    tema: Mapped[str | None] = mapped_column(String(8))
+    enhetsnummer: Mapped[str | None] = mapped_column(String(8), index=True)
+    diskresjonskode: Mapped[str | None] = mapped_column(String(4))
+    skjermet: Mapped[bool] = mapped_column(default=False)
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"), index=True)
+    own_veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"))
+    handoff_reason: Mapped[str | None] = mapped_column(Text)
+    bot_summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    bot_slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    needs_interpreter: Mapped[bool] = mapped_column(default=False)
+    interpreter_language: Mapped[str | None] = mapped_column(String(8))
+    external_session_id: Mapped[str | None] = mapped_column(String(128), unique=True)
+    channel: Mapped[str] = mapped_column(String(16), default="rest")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    queued_at: Mapped[datetime | None]
+    assigned_at: Mapped[datetime | None]
+    first_human_reply_at: Mapped[datetime | None]
+    sla_deadline: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    close_outcome: Mapped[str | None] = mapped_column(String(64))
+    handed_off: Mapped[bool] = mapped_column(default=False)
+
+
+class MessageRow(Base):
+    __tablename__ = "message"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "client_msg_id", name="uq_message_client_msg_id"),
+        Index("ix_message_conversation_seq", "conversation_id", "id"),
+    )
+
+    # The primary key doubles as the message's seq: it only grows, across all conversations.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"))
+    sender: Mapped[str] = mapped_column(String(16))
+    # As written by its author, with personal numbers masked.
+    original_text: Mapped[str] = mapped_column(Text)
+    original_language: Mapped[str | None] = mapped_column(String(8))
+    # Machine translation for the other side (user -> nb, bot/veileder -> user's language).
+    translated_text: Mapped[str | None] = mapped_column(Text)
+    translated_language: Mapped[str | None] = mapped_column(String(8))
+    machine_translated: Mapped[bool] = mapped_column(default=False)
+    client_msg_id: Mapped[str | None] = mapped_column(String(64))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"))
+    intent: Mapped[str | None] = mapped_column(String(64))
+    intent_confidence: Mapped[float | None]
+    buttons: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    created_at: Mapped[datetime]
+
+
+class ConversationEventRow(Base):
+    __tablename__ = "conversation_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str | None] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime]
+
+
+class VeilederRow(Base):
+    __tablename__ = "veileder"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    navn: Mapped[str] = mapped_column(String(128))
+    enhetsnummer: Mapped[str] = mapped_column(String(8))
+    # veileder | kontaktsenter | admin
+    roles: Mapped[list[str]] = mapped_column(default=list)
+    # fortrolig (SPFO), strengt_fortrolig (SPSF), skjermet
+    permissions: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    temaer: Mapped[list[str]] = mapped_column(default=list)
+    capacity: Mapped[int] = mapped_column(default=3)
+    presence: Mapped[str] = mapped_column(String(16), default="offline")
+    idle_since: Mapped[datetime | None]
+
+
+class StaffSessionRow(Base):
+    __tablename__ = "staff_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    veileder_id: Mapped[int] = mapped_column(ForeignKey("veileder.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,153 @@
+"""Load the reference tables in reference/*.csv into frozen domain objects, once.
+
+The files are operator-editable CSV (UTF-8, header row); see reference/README.md for columns and provenance.
+A malformed file raises `ReferenceDataError` naming the file and line, so an operator edit fails loudly at start.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from router.domain.geografi import Bydel, Geografi, Kommune, Poststed
+from router.domain.opening_hours import WEEKDAY_KEYS, OpeningHours
+from router.domain.routing import Digisos, Enhet, EnhetType, Rule, WILDCARD
+
+FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv")
+
+
+class ReferenceDataError(ValueError):
+    """When a reference file is missing or a row cannot be read (file and line in the message)."""
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    enheter: Mapping[str, Enhet]
+    geografi: Geografi
+    rules: tuple[Rule, ...]
+    source_dir: Path
+
+    def enhet(self, enhetsnummer: str) -> Enhet | None:
+        return self.enheter.get(enhetsnummer.strip())
+
+    def opening_hours(self, enhetsnummer: str) -> OpeningHours:
+        enhet = self.enhet(enhetsnummer)
+        if enhet is None:
+            return OpeningHours.default()
+        return OpeningHours.from_strings(enhet.aapningstider, is_default=enhet.aapningstider_is_default)
+
+    def kommune_gts(self) -> dict[str, list[str]]:
+        """Each kommune with the GTs that must route: the kommune, plus its bydeler (not 'Uoppgitt' xx99)."""
+        result: dict[str, list[str]] = {}
+        for nr, kommune in sorted(self.geografi.kommuner.items()):
+            gts = [nr]
+            if kommune.har_bydeler:
+                gts += [b.bydelsnummer for b in self.geografi.bydeler_in(nr) if not b.bydelsnummer.endswith("99")]
+            result[nr] = gts
+        return result
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    if not path.exists():
+        raise ReferenceDataError(f"missing reference file {path}")
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(i, {k: (v or "").strip() for k, v in row.items()}) for i, row in enumerate(csv.DictReader(fh), start=2)]
+
+
+def _bool(value: str) -> bool | None:
+    return {"true": True, "false": False, "ja": True, "nei": False}.get(value.lower())
+
+
+def _date(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _enhet(row: dict[str, str]) -> Enhet:
+    hours = {i: (row.get(f"aapningstider_{key}") or None) for i, key in enumerate(WEEKDAY_KEYS)}
+    OpeningHours.from_strings(hours)  # validates the intervals now, not at the first request
+    return Enhet(
+        enhetsnummer=row["enhetsnummer"],
+        navn=row["navn"],
+        type=EnhetType(row["type"]),
+        status=row.get("status", "Aktiv"),
+        adresse=row.get("adresse", ""),
+        telefon=row.get("telefon") or "55 55 33 33",
+        telefon_is_general=row.get("telefon_kilde", "").startswith("generelt") or not row.get("telefon"),
+        aapningstider=MappingProxyType(hours),
+        aapningstider_is_default=row.get("aapningstider_kilde", "").startswith("standard"),
+        digisos=Digisos(
+            digital_soknad=_bool(row.get("digisos_digital_soknad", "")),
+            midlertidig_stengt=_bool(row.get("digisos_midlertidig_stengt", "")),
+            innsyn=_bool(row.get("digisos_innsyn_bruker", "")),
+            innsyn_nks=_bool(row.get("digisos_innsyn_nks", "")),
+        ),
+        kilde=row.get("kilde", ""),
+    )
+
+
+def _rule(row: dict[str, str]) -> Rule:
+    skjermet = row["skjermet"].lower()
+    if skjermet not in ("true", "false", WILDCARD):
+        raise ValueError(f"skjermet must be true, false or *: {skjermet!r}")
+    gyldig_fra = _date(row["gyldig_fra"])
+    if gyldig_fra is None:
+        raise ValueError("gyldig_fra is required")
+    return Rule(
+        geografisk_omraade=row["geografisk_omraade"] or WILDCARD,
+        tema=(row["tema"] or WILDCARD).upper(),
+        temagruppe=(row["temagruppe"] or WILDCARD).upper(),
+        diskresjonskode=(row["diskresjonskode"] or WILDCARD).upper(),
+        skjermet=skjermet,
+        gyldig_fra=gyldig_fra,
+        gyldig_til=_date(row["gyldig_til"]),
+        enhetsnummer=row["enhetsnummer"],
+        alternate_enhetsnummer=row.get("alternate_enhetsnummer") or None,
+        kilde=row.get("kilde", ""),
+        tillit=row.get("tillit", ""),
+        fallback=_bool(row.get("fallback", "")) is True,
+    )
+
+
+def _parse(path: Path, build):  # type: ignore[no-untyped-def]
+    out = []
+    for line, row in _rows(path):
+        try:
+            out.append(build(row))
+        except (KeyError, ValueError) as exc:
+            raise ReferenceDataError(f"{path.name} line {line}: {exc!r}") from exc
+    return out
+
+
+def load_reference_data(folder: Path | str) -> ReferenceData:
+    folder = Path(folder)
+    enheter = {e.enhetsnummer: e for e in _parse(folder / "enheter.csv", _enhet)}
+    kommuner = {
+        k.kommunenummer: k
+        for k in _parse(folder / "kommuner.csv", lambda r: Kommune(
+            r["kommunenummer"], r["navn"], r["fylkesnummer"], r["fylke"], _bool(r["har_bydeler"]) is True))
+    }
+    bydeler = {
+        b.bydelsnummer: b
+        for b in _parse(folder / "bydeler.csv", lambda r: Bydel(r["bydelsnummer"], r["navn"], r["kommunenummer"]))
+    }
+    postnummer = {
+        p.postnummer: p
+        for p in _parse(folder / "postnummer.csv", lambda r: Poststed(
+            r["postnummer"], r["poststed"], r["kommunenummer"], r["kategori"], r.get("bydelsnummer") or None,
+            r.get("bydel_kilde", "")))
+    }
+    crosswalk: dict[str, list[str]] = {}
+    for old, new in _parse(folder / "kommunenummer_2020.csv",
+                           lambda r: (r["kommunenummer_2020"], r["kommunenummer_2024"])):
+        crosswalk.setdefault(old, []).append(new)
+    rules = tuple(_parse(folder / "regler.csv", _rule))
+    return ReferenceData(
+        enheter=MappingProxyType(enheter),
+        geografi=Geografi.build(kommuner, bydeler, postnummer, {k: tuple(sorted(v)) for k, v in crosswalk.items()}),
+        rules=rules,
+        source_dir=folder,
+    )

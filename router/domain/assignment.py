@@ -1,0 +1,165 @@
+"""Veileder filters and selectors: own veileder, skills, least loaded, longest idle.
+
+A Chatwoot-style pipeline of small functions of one shape: candidates → filters (online, same enhet, may see
+fortrolig/skjermet, has capacity) → selectors (own veileder, skills, least loaded, longest idle). Pure: the
+service loads the counts (`VeilederLoad`), the domain picks; the atomic claim (SKIP LOCKED) stays in the adapter.
+Capacity counts open chats only (DESIGN); nobody is ever assigned above capacity: the conversation waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import NewType
+
+from router.domain.routing import Permission
+
+VeilederId = NewType("VeilederId", str)
+
+
+class Presence(StrEnum):
+    ONLINE = "online"  # the only state that receives new chats
+    BUSY = "busy"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True)
+class VeilederLoad:
+    veileder_id: VeilederId
+    enhetsnummer: str
+    presence: Presence
+    open_chats: int
+    capacity: int
+    languages: frozenset[str] = frozenset()
+    temaer: frozenset[str] = frozenset()  # tema or temagruppe codes the veileder handles well
+    may_see_fortrolig: bool = False
+    may_see_skjermet: bool = False
+    # when the veileder last got or finished a chat; None = never (idle longest)
+    idle_since: datetime | None = None
+
+    @property
+    def is_online(self) -> bool:
+        return self.presence is Presence.ONLINE
+
+    @property
+    def has_capacity(self) -> bool:
+        return self.open_chats < self.capacity
+
+
+@dataclass(frozen=True)
+class Needs:
+    enhetsnummer: str
+    language: str | None = None  # the conversation language, when a speaker of it would help
+    tema: str | None = None
+    temagruppe: str | None = None
+    own_veileder: VeilederId | None = None
+    requires_permissions: tuple[Permission, ...] = ()
+    excluded: frozenset[VeilederId] = frozenset()  # e.g. the veileder who just transferred it away
+
+
+Filter = Callable[[VeilederLoad, Needs], bool]
+
+
+def is_available(v: VeilederLoad, needs: Needs) -> bool:
+    return v.is_online and v.veileder_id not in needs.excluded
+
+
+def is_in_enhet(v: VeilederLoad, needs: Needs) -> bool:
+    return v.enhetsnummer == needs.enhetsnummer
+
+
+def may_see(v: VeilederLoad, needs: Needs) -> bool:
+    # DESIGN: fortrolig (kode 7) and skjermet conversations are visible only to staff with that permission
+    allowed = {Permission.FORTROLIG: v.may_see_fortrolig, Permission.SKJERMET: v.may_see_skjermet}
+    return all(allowed[p] for p in needs.requires_permissions)
+
+
+def has_room(v: VeilederLoad, needs: Needs) -> bool:
+    del needs
+    return v.has_capacity
+
+
+FILTERS: tuple[Filter, ...] = (is_available, is_in_enhet, may_see, has_room)
+
+
+def eligible(candidates: Iterable[VeilederLoad], needs: Needs, filters: Sequence[Filter] = FILTERS) -> list[VeilederLoad]:
+    return [v for v in candidates if all(f(v, needs) for f in filters)]
+
+
+def skill_score(v: VeilederLoad, needs: Needs) -> tuple[int, int]:
+    """(speaks the language, knows the tema): language first, since a shared language avoids machine translation."""
+    speaks = int(bool(needs.language) and needs.language in v.languages)
+    knows = int(any(t and t in v.temaer for t in (needs.tema, needs.temagruppe)))
+    return speaks, knows
+
+
+def select_own_veileder(pool: Sequence[VeilederLoad], needs: Needs) -> VeilederLoad | None:
+    # DESIGN: continuity first, if the own veileder is online and under capacity (already ensured by the filters)
+    if needs.own_veileder is None:
+        return None
+    return next((v for v in pool if v.veileder_id == needs.own_veileder), None)
+
+
+def select_skilled(pool: Sequence[VeilederLoad], needs: Needs) -> list[VeilederLoad]:
+    """The veiledere with the best skill match; the whole pool when nobody matches (skills are a preference)."""
+    if not pool:
+        return []
+    best = max(skill_score(v, needs) for v in pool)
+    return [v for v in pool if skill_score(v, needs) == best]
+
+
+def select_least_loaded(pool: Sequence[VeilederLoad]) -> VeilederLoad | None:
+    """Fewest open chats; ties by longest idle (never-idle-stamped first); then id for a stable result."""
+    if not pool:
+        return None
+    return min(pool, key=lambda v: (v.open_chats, v.idle_since is not None, v.idle_since or datetime.min,
+                                    v.veileder_id))
+
+
+def pick_veileder(candidates: Sequence[VeilederLoad], needs: Needs, now: datetime) -> VeilederId | None:
+    """The veileder who should get the conversation now, or None (it waits in the queue)."""
+    del now  # the loads carry idle_since; kept in the signature so policies may use time without a change
+    pool = eligible(candidates, needs)
+    chosen = select_own_veileder(pool, needs) or select_least_loaded(select_skilled(pool, needs))
+    return chosen.veileder_id if chosen else None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    conversation_id: str
+    veileder_id: VeilederId
+
+
+@dataclass(frozen=True)
+class AssignmentPlan:
+    assignments: tuple[Assignment, ...]
+    loads: tuple[VeilederLoad, ...] = field(default=())
+
+
+def plan_assignments(
+    ordered: Sequence[tuple[str, Needs]],
+    veiledere: Sequence[VeilederLoad],
+    now: datetime,
+) -> AssignmentPlan:
+    """Walk a queue (already ordered, best first) and pick for each conversation, updating loads as we go.
+
+    Each conversation id is assigned at most once; a veileder's open chats grow with every pick, so capacity
+    holds across the whole batch. The service still claims each row atomically before it commits.
+    """
+    by_id = {v.veileder_id: v for v in veiledere}
+    done: set[str] = set()
+    assignments: list[Assignment] = []
+    for conversation_id, needs in ordered:
+        if conversation_id in done:
+            continue
+        chosen = pick_veileder(list(by_id.values()), needs, now)
+        if chosen is None:
+            continue
+        current = by_id[chosen]
+        by_id[chosen] = replace(current, open_chats=current.open_chats + 1, idle_since=now)
+        done.add(conversation_id)
+        assignments.append(Assignment(conversation_id, chosen))
+    return AssignmentPlan(tuple(assignments), tuple(by_id.values()))

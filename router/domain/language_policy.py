@@ -1,0 +1,258 @@
+"""Sticky language, trust thresholds; Norwegian path vs machine translation vs ask.
+
+Pure functions over frozen dataclasses: no I/O, no clock. The relay service calls, per user message,
+
+    detection = detector.detect(text)                 # router.adapters.language_detector
+    decision = decide_language(state, detection, text)
+    state = decision.state                            # store it with the conversation
+
+and then acts on ``decision.route``: ``DIRECT`` sends the text to the bot as it is, ``TRANSLATE`` sends
+it through machine translation (``decision.lang`` -> nb), ``ASK`` shows the language picker (fixed text
+``choose_language``) and holds the message; after the bruker picks, ``choose_language(state, lang)``
+and ``decide_language`` again. ``decision.bot_language`` is the value of the Rasa slot ``language``.
+
+Thresholds were chosen by measurement on ``eval/language/chat_messages.tsv``
+(``scripts/eval_language.py``, figures in ``reports/language/eval.md``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+# The user languages the service supports (ISO 639-1). Detectors are restricted to these.
+SUPPORTED_LANGUAGES: frozenset[str] = frozenset(
+    {
+        "nb", "nn", "en", "pl", "lt", "uk", "ru", "ar", "so", "ti",
+        "fa", "ur", "tr", "es", "de", "ro", "th", "vi", "sv", "da",
+    }
+)  # fmt: skip
+# DESIGN "Language": short-text detectors confuse these most; all four reach the bot untranslated.
+NORWEGIAN_PATH: frozenset[str] = frozenset({"nb", "nn", "da", "sv"})
+# The bot has answers in these (slot `language`, docs/CONTRACTS.md).
+BOT_LANGUAGES: frozenset[str] = frozenset({"nb", "nn", "en"})
+# Text the bot understands without machine translation.
+DIRECT_LANGUAGES: frozenset[str] = NORWEGIAN_PATH | {"en"}
+DEFAULT_LANGUAGE = "nb"
+
+# Trust thresholds (see module docstring for how they were chosen). A detection is trusted when
+# its confidence reaches the bar for its length; short texts need more confidence.
+MIN_CONFIDENCE_SHORT = 0.80  # 1-2 words
+MIN_CONFIDENCE_MEDIUM = 0.60  # 3-4 words
+MIN_CONFIDENCE_LONG = 0.45  # 5+ words
+# The Norwegian path as a whole: trusted when nb+nn+da+sv together reach this.
+MIN_NORWEGIAN_PATH_CONFIDENCE = 0.70
+# Re-detection of a sticky language (DESIGN: only on long, confident messages).
+REDETECT_MIN_WORDS = 5
+REDETECT_MIN_CONFIDENCE = 0.90
+# Scripts without spaces between words (Thai) count this many letters as one word.
+LETTERS_PER_WORD_UNSPACED = 4
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What a detector found: the best language (None if nothing), its confidence and the ranked rest."""
+
+    lang: str | None
+    confidence: float
+    candidates: tuple[tuple[str, float], ...] = ()
+
+    def confidence_of(self, languages: frozenset[str]) -> float:
+        """The summed confidence of ``languages`` among the candidates."""
+        total = sum(c for lang, c in self.candidates if lang in languages)
+        if not self.candidates and self.lang in languages:
+            total = self.confidence
+        return min(total, 1.0)
+
+
+NO_DETECTION = Detection(None, 0.0, ())
+
+
+class LanguageSource(StrEnum):
+    """Where the conversation language came from, strongest first."""
+
+    CHOICE = "choice"  # the bruker picked it
+    PAGE_LOCALE = "page_locale"  # the nav.no page the chat was opened on
+    DETECTED = "detected"  # a message long and confident enough to trust
+    NONE = "none"
+
+
+class Route(StrEnum):
+    """What the relay does with one message."""
+
+    DIRECT = "direct"  # to the bot as written (Norwegian path, English)
+    TRANSLATE = "translate"  # machine translation into bokmål first
+    ASK = "ask"  # show the language picker; do not guess
+
+
+@dataclass(frozen=True)
+class ConversationLanguage:
+    """The sticky conversation language and where it came from."""
+
+    lang: str | None = None
+    source: LanguageSource = LanguageSource.NONE
+
+    @property
+    def is_known(self) -> bool:
+        return self.lang is not None
+
+
+@dataclass(frozen=True)
+class LanguageDecision:
+    """The outcome for one message: the new sticky state, the message's language and its route."""
+
+    state: ConversationLanguage
+    lang: str | None  # the language this message is treated as (None when asking)
+    route: Route
+    bot_language: str  # Rasa slot `language`: nb, nn or en
+
+    @property
+    def should_ask(self) -> bool:
+        return self.route is Route.ASK
+
+    @property
+    def is_machine_translated(self) -> bool:
+        return self.route is Route.TRANSLATE
+
+
+def normalize_language(code: str | None) -> str | None:
+    """An ISO 639-1 code from a locale or code ("nb-NO", "no", "en_GB", "NN"); None when unsupported."""
+    if not code:
+        return None
+    base = re.split(r"[-_]", code.strip().lower(), maxsplit=1)[0]
+    base = {"no": "nb", "nob": "nb", "nno": "nn", "eng": "en"}.get(base, base)
+    return base if base in SUPPORTED_LANGUAGES else None
+
+
+def start_conversation(page_locale: str | None = None) -> ConversationLanguage:
+    """The state of a new conversation: the page locale when it names a supported language."""
+    lang = normalize_language(page_locale)
+    if lang is None:
+        return ConversationLanguage()
+    return ConversationLanguage(lang, LanguageSource.PAGE_LOCALE)
+
+
+def choose_language(state: ConversationLanguage, lang: str) -> ConversationLanguage:
+    """The bruker picked ``lang`` (picker or settings): it wins over everything else."""
+    normalized = normalize_language(lang)
+    if normalized is None:
+        raise ValueError(f"unsupported language {lang!r}")
+    return replace(state, lang=normalized, source=LanguageSource.CHOICE)
+
+
+def bot_language_for(lang: str | None) -> str:
+    """The slot `language` for the bot: nb, nn or en; bokmål for everything machine-translated."""
+    return lang if lang in BOT_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def route_for(lang: str) -> Route:
+    return Route.DIRECT if lang in DIRECT_LANGUAGES else Route.TRANSLATE
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``; for scripts written without spaces (Thai), letters / 4."""
+    words = 0
+    for token in text.split():
+        letters = [ch for ch in token if ch.isalpha()]
+        if not letters:
+            continue
+        if _is_unspaced_script(letters[0]):
+            words += max(1, len(letters) // LETTERS_PER_WORD_UNSPACED)
+        else:
+            words += 1
+    return words
+
+
+def _is_unspaced_script(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith(("THAI", "LAO", "KHMER", "MYANMAR"))
+
+
+def min_confidence_for(words: int) -> float:
+    """The confidence a detection needs to be trusted, by length."""
+    if words <= 2:
+        return MIN_CONFIDENCE_SHORT
+    if words <= 4:
+        return MIN_CONFIDENCE_MEDIUM
+    return MIN_CONFIDENCE_LONG
+
+
+def trusted_language(detection: Detection, text: str) -> str | None:
+    """The detected language if long and confident enough to act on, else None.
+
+    The Norwegian path is judged as a whole: "takk" may be nb, da or sv, but it surely needs no
+    translation, so it is trusted as Norwegian (the top Scandinavian candidate) when the four together
+    are confident enough.
+    """
+    words = count_words(text)
+    if words == 0 or detection.lang is None:
+        return None
+    if detection.lang in SUPPORTED_LANGUAGES and detection.confidence >= min_confidence_for(words):
+        return detection.lang
+    if detection.confidence_of(NORWEGIAN_PATH) >= max(MIN_NORWEGIAN_PATH_CONFIDENCE, min_confidence_for(words)):
+        return _best_norwegian(detection)
+    return None
+
+
+def _best_norwegian(detection: Detection) -> str:
+    for lang, _ in detection.candidates:
+        if lang in NORWEGIAN_PATH:
+            return lang
+    return detection.lang if detection.lang in NORWEGIAN_PATH else DEFAULT_LANGUAGE
+
+
+def is_long_and_confident(detection: Detection, text: str) -> bool:
+    """Enough to change a sticky language (DESIGN: re-detect only on long, confident messages)."""
+    return (
+        detection.lang in SUPPORTED_LANGUAGES
+        and count_words(text) >= REDETECT_MIN_WORDS
+        and detection.confidence >= REDETECT_MIN_CONFIDENCE
+    )
+
+
+def decide_language(state: ConversationLanguage, detection: Detection, text: str) -> LanguageDecision:
+    """The sticky language after this message, and what to do with the message.
+
+    Order (DESIGN "Language"): explicit choice, then page locale, then the first message long and
+    confident enough to trust; a known language changes only on a long, confident message in a
+    language outside its path (nb -> da is no change). Norwegian is never machine-translated: a message
+    that is itself trusted as Norwegian path or English goes direct whatever the sticky language.
+    """
+    message_lang = trusted_language(detection, text)
+    new_state = _next_state(state, detection, text, message_lang)
+
+    if new_state.lang is None:
+        if message_lang is None:
+            return LanguageDecision(new_state, None, Route.ASK, DEFAULT_LANGUAGE)
+        # Unreachable in practice (a trusted message sets the state), kept for safety.
+        return LanguageDecision(new_state, message_lang, route_for(message_lang), bot_language_for(message_lang))
+
+    lang = new_state.lang
+    # A short Norwegian or English line ("ok takk", "thanks") in a translated conversation needs no MT.
+    if message_lang in DIRECT_LANGUAGES and lang not in DIRECT_LANGUAGES:
+        lang = message_lang
+    return LanguageDecision(new_state, lang, route_for(lang), bot_language_for(new_state.lang))
+
+
+def _next_state(
+    state: ConversationLanguage, detection: Detection, text: str, message_lang: str | None
+) -> ConversationLanguage:
+    if state.source is LanguageSource.CHOICE:
+        return state
+    if state.lang is None:
+        if message_lang is None:
+            return state
+        return ConversationLanguage(message_lang, LanguageSource.DETECTED)
+    if not is_long_and_confident(detection, text) or detection.lang is None:
+        return state
+    if _same_path(state.lang, detection.lang):
+        # nb -> nn is a real change of answer language; nb -> da/sv is not worth one.
+        if detection.lang in BOT_LANGUAGES and detection.lang != state.lang and state.lang in BOT_LANGUAGES:
+            return ConversationLanguage(detection.lang, LanguageSource.DETECTED)
+        return state
+    return ConversationLanguage(detection.lang, LanguageSource.DETECTED)
+
+
+def _same_path(a: str, b: str) -> bool:
+    return a == b or (a in NORWEGIAN_PATH and b in NORWEGIAN_PATH)

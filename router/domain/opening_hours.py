@@ -1,0 +1,167 @@
+"""Is an enhet open, when it opens next, what we may promise the bruker.
+
+All times are judged in Europe/Oslo; `now` is a parameter (an aware datetime). Norwegian public holidays
+(helligdager, incl. the Easter-based ones) are closed days. The promise is a text key plus params; the lead
+renders it in the bruker's language from router/texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+OSLO = ZoneInfo("Europe/Oslo")
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_INTERVAL = (time(9, 0), time(15, 0))  # stated default where the sources have no hours (NAV phone hours)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Weekly hours (weekday 0 = monday -> (open, close) intervals) plus extra closed dates."""
+
+    weekly: Mapping[int, tuple[tuple[time, time], ...]]
+    closed_dates: frozenset[date] = frozenset()
+    closed_on_public_holidays: bool = True
+    is_default: bool = False
+
+    @classmethod
+    def default(cls) -> OpeningHours:
+        return cls({d: (DEFAULT_INTERVAL,) for d in range(5)}, is_default=True)
+
+    @classmethod
+    def from_strings(cls, per_weekday: Mapping[int, str | None], *, is_default: bool = False) -> OpeningHours:
+        """From {0: "09:00-15:00", ..., 5: None}; several intervals separated by ','."""
+        weekly: dict[int, tuple[tuple[time, time], ...]] = {}
+        for day, text in per_weekday.items():
+            if text:
+                weekly[day] = tuple(parse_interval(part) for part in text.split(","))
+        return cls(weekly, is_default=is_default)
+
+    def intervals_on(self, day: date) -> tuple[tuple[time, time], ...]:
+        if day in self.closed_dates or (self.closed_on_public_holidays and day in norwegian_public_holidays(day.year)):
+            return ()
+        return self.weekly.get(day.weekday(), ())
+
+    def as_strings(self) -> dict[str, str | None]:
+        return {
+            key: ",".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in self.weekly.get(i, ())) or None
+            for i, key in enumerate(WEEKDAY_KEYS)
+        }
+
+
+def parse_interval(text: str) -> tuple[time, time]:
+    start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    if end <= start:
+        raise ValueError(f"opening interval must end after it starts: {text!r}")
+    return start, end
+
+
+def _easter(year: int) -> date:
+    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher)
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month = (h + m - 7 * n + 114) // 31
+    day = (h + m - 7 * n + 114) % 31 + 1
+    return date(year, month, day)
+
+
+@lru_cache(maxsize=64)
+def norwegian_public_holidays(year: int) -> frozenset[date]:
+    """Lov om helligdager og helligdagsfred + 1. and 17. mai: the days NAV offices are closed."""
+    easter = _easter(year)
+    moving = (-3, -2, 0, 1, 39, 49, 50)  # skjærtorsdag, langfredag, påske, 2. påskedag, Kristi himmelfart, pinse
+    fixed = (date(year, 1, 1), date(year, 5, 1), date(year, 5, 17), date(year, 12, 25), date(year, 12, 26))
+    return frozenset((*fixed, *(easter + timedelta(days=d) for d in moving)))
+
+
+def _local(now: datetime) -> datetime:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now.astimezone(OSLO)
+
+
+def is_open(hours: OpeningHours, now: datetime) -> bool:
+    local = _local(now)
+    return any(start <= local.time() < end for start, end in hours.intervals_on(local.date()))
+
+
+def open_intervals(hours: OpeningHours, start: datetime, *, max_days: int = 400) -> Iterable[tuple[datetime, datetime]]:
+    """Open intervals (aware, Europe/Oslo) from `start` on, the first one clipped to start."""
+    local = _local(start)
+    for offset in range(max_days):
+        day = local.date() + timedelta(days=offset)
+        for a, b in hours.intervals_on(day):
+            begin = datetime.combine(day, a, OSLO)
+            end = datetime.combine(day, b, OSLO)
+            if end <= local:
+                continue
+            yield max(begin, local), end
+
+
+def next_opening(hours: OpeningHours, now: datetime) -> datetime | None:
+    """When the enhet is next open: `now` (in Oslo time) if open now, else the next opening; None if never."""
+    for begin, _end in open_intervals(hours, now):
+        return begin
+    return None
+
+
+def closes_at(hours: OpeningHours, now: datetime) -> datetime | None:
+    """When the current open interval ends, or None when closed."""
+    if not is_open(hours, now):
+        return None
+    return next(iter(open_intervals(hours, now)))[1]
+
+
+class PromiseKey(StrEnum):
+    """Text keys the lead renders per language (router/texts)."""
+
+    OPEN_NOW = "promise.open_now"  # params: wait_minutes (int | None), closes_at
+    OPEN_NOW_CLOSING_SOON = "promise.open_now_closing_soon"  # params: closes_at, opens (next opening)
+    CLOSED_OPENS_TODAY = "promise.closed_opens_today"  # params: when
+    CLOSED_OPENS_LATER = "promise.closed_opens_later"  # params: when
+    CLOSED_NO_HOURS = "promise.closed_no_hours"  # params: none; show phone 55 55 33 33 and nav.no
+    CLOSED_ACUTE = "promise.closed_acute"  # params: when; show emergency contacts (113, 116 117, kommunens vakt)
+
+
+@dataclass(frozen=True)
+class Promise:
+    key: PromiseKey
+    params: Mapping[str, object] = field(default_factory=dict)
+    is_open: bool = False
+
+
+def promise(
+    hours: OpeningHours,
+    now: datetime,
+    *,
+    expected_wait_minutes: int | None = None,
+    is_acute: bool = False,
+) -> Promise:
+    """What we may honestly promise: when a human answers, never sooner than the hours allow."""
+    local = _local(now)
+    if is_open(hours, now):
+        closing = closes_at(hours, now)
+        assert closing is not None
+        if expected_wait_minutes is not None and local + timedelta(minutes=expected_wait_minutes) > closing:
+            # the expected wait runs past closing time: do not promise today
+            following = next_opening(hours, closing)
+            return Promise(PromiseKey.OPEN_NOW_CLOSING_SOON, {"closes_at": closing, "opens": following}, True)
+        return Promise(PromiseKey.OPEN_NOW, {"wait_minutes": expected_wait_minutes, "closes_at": closing}, True)
+    when = next_opening(hours, now)
+    if is_acute:
+        # DESIGN: outside opening hours an acute need gets the emergency contacts at once
+        return Promise(PromiseKey.CLOSED_ACUTE, {"when": when})
+    if when is None:
+        return Promise(PromiseKey.CLOSED_NO_HOURS, {})
+    key = PromiseKey.CLOSED_OPENS_TODAY if when.date() == local.date() else PromiseKey.CLOSED_OPENS_LATER
+    return Promise(key, {"when": when})

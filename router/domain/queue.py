@@ -1,0 +1,150 @@
+"""Priority with ageing, nødhjelp first, SLA deadlines, breach decisions.
+
+Ordering policy (DESIGN "Queue"): every entry ages at the same rate from the moment the person entered the queue;
+an emergency (nødhjelp) entry starts with a head start of `EMERGENCY_HEAD_START`. The order is therefore by
+"virtual arrival" = queued_at - head start, which gives:
+
+- FIFO within a priority (same head start, so earlier queued_at first);
+- nødhjelp first, but bounded: a normal entry queued at t is only ever behind emergencies queued before
+  t + EMERGENCY_HEAD_START (20 minutes). Once it has waited 20 minutes no new emergency can overtake it, so the
+  set of entries ahead of it only shrinks and it cannot starve;
+- ordering never looks at message counts or last activity, so the quiet bruker is not pushed back by an
+  active one (DESIGN: "silence is not a reason to wait longer").
+
+SLA deadlines count minutes only while the enhet is open (opening_hours); a breach escalates first to the
+alternate enhet, then to the kontaktsenter, and always alerts a supervisor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from router.domain.opening_hours import OpeningHours, open_intervals
+
+EMERGENCY_HEAD_START = timedelta(minutes=20)
+
+# Project defaults (no NAV source gives chat SLAs): minutes of opening time until a human should answer.
+SLA_MINUTES_BY_TEMAGRUPPE: Mapping[str, int] = {
+    "OKSOS": 30, "ANSOS": 30, "ARBD": 60, "FMLI": 60, "HELSE": 60, "UFRT": 60, "PENS": 60, "HJLPM": 60, "OVRG": 60,
+}
+SLA_MINUTES_EMERGENCY = 10
+SLA_MINUTES_DEFAULT = 60
+
+
+class Priority(StrEnum):
+    NORMAL = "normal"
+    EMERGENCY = "emergency"  # nødhjelp
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    conversation_id: str
+    queued_at: datetime
+    priority: Priority = Priority.NORMAL
+    enhetsnummer: str = ""
+    temagruppe: str = ""
+    # the veileder this conversation is reserved for (own veileder), if any
+    veileder_id: str | None = None
+    escalation_level: int = 0
+
+
+def head_start(priority: Priority) -> timedelta:
+    return EMERGENCY_HEAD_START if priority is Priority.EMERGENCY else timedelta(0)
+
+
+def priority_score(entry: QueueEntry, now: datetime) -> float:
+    """Seconds of effective waiting: higher is served first. Ages linearly, same rate for every entry."""
+    return (now - entry.queued_at + head_start(entry.priority)).total_seconds()
+
+
+def queue_key(entry: QueueEntry) -> tuple[datetime, str]:
+    """Sort key equivalent to priority_score at any `now` (virtual arrival time, then id for a total order)."""
+    return (entry.queued_at - head_start(entry.priority), entry.conversation_id)
+
+
+def order_queue(entries: Iterable[QueueEntry], now: datetime) -> list[QueueEntry]:
+    """Entries best first. `now` is accepted for the contract; the order does not change as time passes."""
+    del now  # linear ageing at one rate for all: the relative order is time-invariant
+    return sorted(entries, key=queue_key)
+
+
+def sla_minutes_for(temagruppe: str, priority: Priority) -> int:
+    if priority is Priority.EMERGENCY:
+        return SLA_MINUTES_EMERGENCY
+    return SLA_MINUTES_BY_TEMAGRUPPE.get(temagruppe, SLA_MINUTES_DEFAULT)
+
+
+def sla_deadline(queued_at: datetime, sla_minutes: int, hours: OpeningHours) -> datetime:
+    """The moment `sla_minutes` of opening time have passed since `queued_at` (clock paused while closed)."""
+    remaining = timedelta(minutes=sla_minutes)
+    for begin, end in open_intervals(hours, queued_at):
+        span = end - begin
+        if remaining <= span:
+            return begin + remaining
+        remaining -= span
+    raise ValueError("the enhet never opens within the horizon: no SLA deadline")
+
+
+def is_breached(deadline: datetime, now: datetime) -> bool:
+    return now >= deadline
+
+
+class BreachAction(StrEnum):
+    NONE = "none"
+    MOVE_TO_ALTERNATE = "move_to_alternate"
+    MOVE_TO_KONTAKTSENTER = "move_to_kontaktsenter"
+    ALERT_ONLY = "alert_only"  # already at the last step: keep the place, alert again
+
+
+@dataclass(frozen=True)
+class BreachDecision:
+    action: BreachAction
+    target_enhetsnummer: str | None
+    alert_supervisor: bool
+    escalation_level: int
+    reason: str
+
+
+def decide_breach(
+    entry: QueueEntry,
+    now: datetime,
+    deadline: datetime,
+    *,
+    alternate_enhetsnummer: str | None,
+    kontaktsenter_enhetsnummer: str | None,
+) -> BreachDecision:
+    """What to do with an entry at `now`: nothing, or escalate one step (and always alert a supervisor).
+
+    DESIGN: a breach escalates (alternate enhet, kontaktsenter, supervisor alert). Steps that would not move the
+    conversation (no alternate, or the alternate is where it already is) are skipped. The entry keeps its
+    queued_at wherever it goes, so it keeps its place in the new queue.
+    """
+    if not is_breached(deadline, now):
+        return BreachDecision(BreachAction.NONE, None, False, entry.escalation_level, "within SLA")
+    late = f"SLA deadline {deadline.isoformat()} passed"
+    steps = [
+        (BreachAction.MOVE_TO_ALTERNATE, alternate_enhetsnummer),
+        (BreachAction.MOVE_TO_KONTAKTSENTER, kontaktsenter_enhetsnummer),
+    ]
+    for level, (action, target) in enumerate(steps, start=1):
+        if level <= entry.escalation_level:
+            continue
+        if target and target != entry.enhetsnummer:
+            return BreachDecision(action, target, True, level, f"{late}; escalate to {target}")
+    return BreachDecision(BreachAction.ALERT_ONLY, None, True, len(steps), f"{late}; no further enhet to try")
+
+
+def escalate(entry: QueueEntry, decision: BreachDecision) -> QueueEntry:
+    """The entry after a decision: moved to the target enhet, original queued_at kept."""
+    if decision.target_enhetsnummer is None:
+        return replace(entry, escalation_level=decision.escalation_level)
+    return replace(entry, enhetsnummer=decision.target_enhetsnummer, escalation_level=decision.escalation_level,
+                   veileder_id=None)
+
+
+def release_veileder(entries: Sequence[QueueEntry], veileder_id: str) -> list[QueueEntry]:
+    """A veileder went offline: conversations reserved for them return to the common queue, place kept."""
+    return [replace(e, veileder_id=None) if e.veileder_id == veileder_id else e for e in entries]

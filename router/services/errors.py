@@ -1,0 +1,37 @@
+"""Errors of the use cases, each mapped to one HTTP status at the web edge."""
+
+
+class ServiceError(Exception):
+    """Base class; ``status`` is the HTTP status the web layer answers with."""
+
+    status = 400
+
+
+class InvalidInput(ServiceError):
+    """The request is well-formed JSON but its content breaks a rule (unknown language, too long text ...)."""
+
+    status = 400
+
+
+class NotAuthenticated(ServiceError):
+    """No token, or a token that does not open this conversation."""
+
+    status = 401
+
+
+class Forbidden(ServiceError):
+    """The staff member may not see or change this conversation."""
+
+    status = 403
+
+
+class NotFound(ServiceError):
+    """No such conversation (or other object)."""
+
+    status = 404
+
+
+class Conflict(ServiceError):
+    """The conversation's state does not allow this now (closed, already taken ...)."""
+
+    status = 409

@@ -1,0 +1,96 @@
+"""How conversations and messages look to each audience (bruker, staff); JSON-ready dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from router.adapters.models import ConversationEventRow, ConversationRow, MessageRow
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def message_for_user(row: MessageRow) -> dict[str, Any]:
+    """The bruker reads everything in their own language; machine translations are labelled."""
+    shows_translation = row.sender != "user" and row.translated_text is not None
+    return {
+        "seq": row.id,
+        "sender": row.sender,
+        "text": row.translated_text if shows_translation else row.original_text,
+        "language": row.translated_language if shows_translation else row.original_language,
+        "machine_translated": shows_translation and row.machine_translated,
+        "client_msg_id": row.client_msg_id,
+        "buttons": list(row.buttons or []),
+        "created_at": _iso(row.created_at),
+    }
+
+
+def message_for_staff(row: MessageRow) -> dict[str, Any]:
+    """Staff read Norwegian with the original beside every machine translation."""
+    user_translated = row.sender == "user" and row.translated_text is not None
+    return {
+        "seq": row.id,
+        "sender": row.sender,
+        "text": row.translated_text if user_translated else row.original_text,
+        "original_text": row.original_text if user_translated else None,
+        "original_language": row.original_language,
+        "user_text": row.translated_text if (row.sender != "user" and row.translated_text) else None,
+        "user_language": row.translated_language,
+        "machine_translated": row.machine_translated,
+        "intent": row.intent,
+        "intent_confidence": row.intent_confidence,
+        "author_id": row.author_id,
+        "buttons": list(row.buttons or []),
+        "created_at": _iso(row.created_at),
+    }
+
+
+def conversation_for_user(row: ConversationRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "state": row.state,
+        "language": row.language,
+        "needs_interpreter": row.needs_interpreter,
+    }
+
+
+def conversation_for_staff(row: ConversationRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "state": row.state,
+        "language": row.language,
+        "language_source": row.language_source,
+        "kommune": row.kommune,
+        "geografisk_tilknytning": row.geografisk_tilknytning,
+        "tema": row.tema,
+        "enhetsnummer": row.enhetsnummer,
+        "diskresjonskode": row.diskresjonskode,
+        "skjermet": row.skjermet,
+        "priority": row.priority,
+        "veileder_id": row.veileder_id,
+        "handoff_reason": row.handoff_reason,
+        "bot_summary": row.bot_summary or {},
+        "bot_slots": row.bot_slots or {},
+        "needs_interpreter": row.needs_interpreter,
+        "interpreter_language": row.interpreter_language,
+        "channel": row.channel,
+        "created_at": _iso(row.created_at),
+        "queued_at": _iso(row.queued_at),
+        "assigned_at": _iso(row.assigned_at),
+        "sla_deadline": _iso(row.sla_deadline),
+        "closed_at": _iso(row.closed_at),
+        "close_outcome": row.close_outcome,
+    }
+
+
+def event_for_staff(row: ConversationEventRow) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "from_state": row.from_state,
+        "to_state": row.to_state,
+        "actor": row.actor,
+        "reason": row.reason,
+        "data": row.data or {},
+        "at": _iso(row.at),
+    }
