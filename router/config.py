@@ -37,6 +37,9 @@ class Settings:
     # Browsers may only open the WebSockets from these origins (empty: same host only).
     allowed_origins: tuple[str, ...] = ()
     cookie_secure: bool = False
+    # Embedded: the router migrates its SQLite file at start. Scaled: run `router.cli migrate` once instead.
+    auto_migrate: bool = True
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -58,4 +61,6 @@ class Settings:
             argos_packages_dir=Path(_env("ARGOS_PACKAGES_DIR", str(base.argos_packages_dir))),
             allowed_origins=origins,
             cookie_secure=_env("COOKIE_SECURE", "0") == "1",
+            auto_migrate=_env("AUTO_MIGRATE", "1") == "1",
+            log_level=_env("LOG_LEVEL", base.log_level),
         )

@@ -182,12 +182,24 @@ def record_state_change(session: AsyncSession, conversation: ConversationRow, ch
     )
 
 
+def event_scope(conversation: ConversationRow) -> dict[str, Any]:
+    """Who may receive an event about this conversation (checked by each WebSocket hub)."""
+    return {
+        "conversation_id": conversation.id,
+        "enhetsnummer": conversation.enhetsnummer,
+        "diskresjonskode": conversation.diskresjonskode,
+        "skjermet": conversation.skjermet,
+        "veileder_id": conversation.veileder_id,
+        "channel": conversation.channel,
+        "external_session_id": conversation.external_session_id,
+    }
+
+
 async def publish_message(deps: Deps, conversation: ConversationRow, message: MessageRow) -> None:
     await deps.publish(
         {
             "type": "message",
-            "conversation_id": conversation.id,
-            "enhetsnummer": conversation.enhetsnummer,
+            **event_scope(conversation),
             "state": conversation.state,
             "message_user": views.message_for_user(message),
             "message_staff": views.message_for_staff(message),
@@ -199,8 +211,7 @@ async def publish_state(deps: Deps, conversation: ConversationRow) -> None:
     await deps.publish(
         {
             "type": "state",
-            "conversation_id": conversation.id,
-            "enhetsnummer": conversation.enhetsnummer,
+            **event_scope(conversation),
             "state": conversation.state,
             "conversation_user": views.conversation_for_user(conversation),
             "conversation_staff": views.conversation_for_staff(conversation),

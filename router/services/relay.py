@@ -14,7 +14,7 @@ from router.adapters.models import ConversationRow, MessageRow
 from router.domain.conversation import ConversationState, accepts_bot_messages
 from router.domain.masking import mask_personal_numbers
 from router.services import handoff, views
-from router.services.conversations import add_message, authenticate, publish_message
+from router.services.conversations import add_message, authenticate, event_scope, publish_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.ports import BotUnavailable
@@ -144,9 +144,9 @@ async def process_user_message(deps: Deps, conversation_id: str, message_id: int
             else:
                 picker = None
         if inbound.translated:
-            await deps.publish({"type": "message_updated", "conversation_id": conversation_id,
-                                "enhetsnummer": conversation.enhetsnummer,
-                                "message_staff": views.message_for_staff(message)})
+            await deps.publish(
+                {"type": "message_updated", **event_scope(conversation), "message_staff": views.message_for_staff(message)}
+            )
         for extra in (notice, picker):
             if extra is not None:
                 await publish_message(deps, conversation, extra)

@@ -11,7 +11,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from router.adapters.db import unit_of_work
 from router.adapters.models import AuditRow, StaffSessionRow, VeilederRow
@@ -56,7 +56,7 @@ def staff_view(row: VeilederRow) -> dict[str, Any]:
 
 
 async def create_user(
-    deps: Deps,
+    sessions: async_sessionmaker[AsyncSession],
     *,
     username: str,
     password: str,
@@ -71,11 +71,14 @@ async def create_user(
     """Create or update a staff user (passwords are stored as argon2 hashes only)."""
     if len(password) < 8:
         raise InvalidInput("password must have at least 8 characters")
-    for role in roles:
-        Role(role)
-    for permission in permissions or []:
-        Permission(permission)
-    async with unit_of_work(deps.sessions) as session:
+    try:
+        for role in roles:
+            Role(role)
+        for permission in permissions or []:
+            Permission(permission)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    async with unit_of_work(sessions) as session:
         row = (await session.scalars(select(VeilederRow).where(VeilederRow.username == username))).first()
         if row is None:
             row = VeilederRow(username=username, password_hash="", navn=navn, enhetsnummer=enhetsnummer)

@@ -1,0 +1,111 @@
+"""create_app(config): AppKeys, cleanup_ctx resources and loops, routes, middlewares; main()."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+from aiohttp import web
+
+from router.adapters.clock import SystemClock
+from router.adapters.db import create_engine, is_postgres, migrate, session_factory
+from router.adapters.language_layer import NorwegianOnlyLanguage
+from router.adapters.pubsub import InProcessEventBus, RedisEventBus
+from router.adapters.rasa_client import RasaClient
+from router.adapters.routing_layer import build_routing_layer
+from router.config import Settings
+from router.services.deps import Deps, LanguageLayer
+from router.services.ports import BotClient, Clock
+from router.services.tasks import BackgroundTasks
+from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
+from router.web.middleware import error_middleware, security_headers_middleware
+from router.web.rasa_socketio import RasaSocketIO
+from router.web.routes import setup_routes
+from router.web.ws import WsHub
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+@dataclass
+class Overrides:
+    """Stand-ins for fast tests; anything left None is the real thing."""
+
+    bot: BotClient | None = None
+    clock: Clock | None = None
+    language: LanguageLayer | None = None
+
+
+def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Application:
+    """The only way to build the router, for the entry point and every test."""
+    overrides = overrides or Overrides()
+    app = web.Application(middlewares=[error_middleware, security_headers_middleware], client_max_size=MAX_BODY_BYTES)
+    app[SETTINGS] = settings
+    socket_io = RasaSocketIO(app, list(settings.allowed_origins) or None)
+
+    async def resources(app: web.Application) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        if settings.auto_migrate:
+            await migrate(engine)
+        http = aiohttp.ClientSession()
+        bus: InProcessEventBus | RedisEventBus
+        if settings.redis_url:
+            bus = RedisEventBus(settings.redis_url)
+            await bus.start()
+        else:
+            bus = InProcessEventBus()
+        tasks = BackgroundTasks()
+        deps = Deps(
+            settings=settings,
+            sessions=session_factory(engine),
+            bot=overrides.bot or RasaClient(http, settings.rasa_url, settings.rasa_token, settings.bot_timeout_s),
+            bus=bus,
+            clock=overrides.clock or SystemClock(),
+            language=overrides.language or NorwegianOnlyLanguage(),
+            routing=build_routing_layer(settings),
+            tasks=tasks,
+            is_postgres=is_postgres(engine),
+        )
+        app[HTTP] = http
+        app[DEPS] = deps
+        hub = WsHub(deps)
+        socket_io.listen_to(hub)
+        app[HUB] = hub
+        hub_task = asyncio.create_task(hub.run())
+        log.info("router.started profile=%s database=%s", settings.profile, engine.dialect.name)
+        yield
+        await hub.close_all()
+        await tasks.drain()
+        hub_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await hub_task
+        if isinstance(bus, RedisEventBus):
+            await bus.close()
+        await http.close()
+        await engine.dispose()
+
+    app.cleanup_ctx.append(resources)
+    setup_routes(app)
+    return app
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Never log query strings or bodies: they may hold personal data.
+    web.run_app(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log_format='%a "%r" %s %b %Tf',
+        print=lambda *_: None,
+    )
+
+
+if __name__ == "__main__":
+    main()

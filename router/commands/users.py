@@ -1,0 +1,89 @@
+"""Operator commands for the database and staff users: migrate, create-user, seed-dev-users."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from router.adapters.db import create_engine, migrate, session_factory
+from router.config import Settings
+from router.services.staff import create_user
+
+# Development users, printed by seed-dev-users. Never used outside a developer's machine and the tests.
+DEV_USERS = [
+    {"username": "veileder1", "navn": "Kari Nordmann", "enhetsnummer": "0315", "roles": ["veileder"],
+     "languages": ["nb", "en"], "temaer": ["KOM"]},
+    {"username": "veileder2", "navn": "Ola Hansen", "enhetsnummer": "1201", "roles": ["veileder"],
+     "languages": ["nb"], "temaer": ["KOM"]},
+    {"username": "veileder3", "navn": "Aisha Ali", "enhetsnummer": "0315", "roles": ["veileder"],
+     "languages": ["nb", "ar", "so"], "temaer": ["KOM"], "permissions": ["fortrolig"]},
+    {"username": "nks1", "navn": "Per Kontaktsenter", "enhetsnummer": "4100", "roles": ["kontaktsenter"],
+     "languages": ["nb", "en"], "temaer": ["DAG", "SYK", "AAP", "BAR", "FOR", "PEN"]},
+    {"username": "admin1", "navn": "Anne Admin", "enhetsnummer": "0315", "roles": ["admin"],
+     "languages": ["nb"], "temaer": ["KOM"]},
+]
+
+
+@asynccontextmanager
+async def _sessions() -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(Settings.from_env().database_url)
+    try:
+        await migrate(engine)
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _migrate(args: argparse.Namespace) -> int:
+    async with _sessions():
+        print("database is at the newest schema")
+    return 0
+
+
+async def _create_user(args: argparse.Namespace) -> int:
+    async with _sessions() as sessions:
+        await create_user(
+            sessions,
+            username=args.username,
+            password=args.password,
+            navn=args.navn,
+            enhetsnummer=args.enhet,
+            roles=args.role,
+            permissions=args.permission,
+            languages=args.language,
+            temaer=args.tema,
+            capacity=args.capacity,
+        )
+    print(f"user {args.username} saved")
+    return 0
+
+
+async def _seed_dev_users(args: argparse.Namespace) -> int:
+    async with _sessions() as sessions:
+        for user in DEV_USERS:
+            await create_user(sessions, password=f"passord-{user['username']}", capacity=3, **user)  # type: ignore[arg-type]
+            print(f"{user['username']:<10} passord-{user['username']:<12} {','.join(user['roles'])} enhet {user['enhetsnummer']}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    subparsers.add_parser("migrate", help="bring the database to the newest schema").set_defaults(func=_migrate)
+
+    create = subparsers.add_parser("create-user", help="create or update a staff user")
+    create.add_argument("--username", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--navn", required=True)
+    create.add_argument("--enhet", required=True, help="enhetsnummer the user works for")
+    create.add_argument("--role", action="append", required=True, choices=["veileder", "kontaktsenter", "admin"])
+    create.add_argument("--permission", action="append", default=[],
+                        choices=["fortrolig", "strengt_fortrolig", "skjermet"])
+    create.add_argument("--language", action="append", default=[])
+    create.add_argument("--tema", action="append", default=[])
+    create.add_argument("--capacity", type=int, default=3)
+    create.set_defaults(func=_create_user)
+
+    seed = subparsers.add_parser("seed-dev-users", help="create the development users (passwords printed)")
+    seed.set_defaults(func=_seed_dev_users)

@@ -1,0 +1,175 @@
+"""JSON handlers for the bruker: open a conversation, send and read messages, ask for a human."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+
+from aiohttp import web
+from sqlalchemy import text
+
+from router.adapters.db import unit_of_work
+from router.services import conversations, handoff, relay, views
+from router.services.errors import InvalidInput, NotAuthenticated
+from router.services.preferences import choose_language, close_by_user, request_interpreter
+from router.texts import available_languages, fixed_text, has_text
+from router.web.appkeys import DEPS, HTTP, HUB
+from router.web.schemas import (
+    ChooseLanguage,
+    CreateConversation,
+    Handoff,
+    PostMessage,
+    ReadReceipt,
+    Typing,
+    parse_body,
+)
+
+
+def bearer_token(request: web.Request) -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("send the conversation token as 'Authorization: Bearer <token>'")
+    return token.strip()
+
+
+async def create_conversation(request: web.Request) -> web.Response:
+    body = await parse_body(request, CreateConversation)
+    row, token = await conversations.create_conversation(
+        request.app[DEPS], language=body.language, kommune=body.kommune, page_locale=body.page_locale
+    )
+    return web.json_response({"id": row.id, "token": token, "state": row.state, "language": row.language}, status=201)
+
+
+async def post_message(request: web.Request) -> web.Response:
+    token = bearer_token(request)
+    body = await parse_body(request, PostMessage)
+    message, created = await relay.receive_user_message(
+        request.app[DEPS],
+        request.match_info["id"],
+        token,
+        client_msg_id=body.client_msg_id,
+        text=body.text,
+        payload=body.payload,
+    )
+    return web.json_response(message, status=201 if created else 200)
+
+
+async def get_messages(request: web.Request) -> web.Response:
+    token = bearer_token(request)
+    after_raw = request.query.get("after", "0")
+    if not after_raw.isdigit():
+        raise InvalidInput("after must be a whole number (the last seq you have)")
+    result = await conversations.messages_for_user(request.app[DEPS], request.match_info["id"], token, int(after_raw))
+    return web.json_response(result)
+
+
+async def request_handoff(request: web.Request) -> web.Response:
+    """The always-visible 'talk to a human' button: works even when the bot is down."""
+    deps = request.app[DEPS]
+    token = bearer_token(request)
+    async with unit_of_work(deps.sessions) as session:
+        await conversations.authenticate(session, request.match_info["id"], token)
+    result = await handoff.hand_off(deps, request.match_info["id"], reason="bruker ba om en veileder", actor="bruker")
+    return web.json_response(result)
+
+
+async def set_language(request: web.Request) -> web.Response:
+    body = await parse_body(request, ChooseLanguage)
+    row = await choose_language(request.app[DEPS], request.match_info["id"], bearer_token(request), body.language)
+    return web.json_response(views.conversation_for_user(row))
+
+
+async def set_interpreter(request: web.Request) -> web.Response:
+    body = await parse_body(request, ChooseLanguage)
+    row = await request_interpreter(
+        request.app[DEPS], request.match_info["id"], bearer_token(request), body.language
+    )
+    return web.json_response(views.conversation_for_user(row))
+
+
+async def close_conversation(request: web.Request) -> web.Response:
+    row = await close_by_user(request.app[DEPS], request.match_info["id"], bearer_token(request))
+    return web.json_response(views.conversation_for_user(row))
+
+
+async def user_typing(request: web.Request) -> web.Response:
+    deps = request.app[DEPS]
+    body = await parse_body(request, Typing)
+    async with unit_of_work(deps.sessions) as session:
+        row = await conversations.authenticate(session, request.match_info["id"], bearer_token(request))
+    await deps.publish({"type": "typing", **conversations.event_scope(row), "sender": "user", "typing": body.typing})
+    return web.Response(status=204)
+
+
+async def user_read(request: web.Request) -> web.Response:
+    deps = request.app[DEPS]
+    body = await parse_body(request, ReadReceipt)
+    async with unit_of_work(deps.sessions) as session:
+        row = await conversations.authenticate(session, request.match_info["id"], bearer_token(request))
+    await deps.publish({"type": "read", **conversations.event_scope(row), "reader": "user", "seq": body.seq})
+    return web.Response(status=204)
+
+
+async def list_languages(request: web.Request) -> web.Response:
+    return web.json_response(
+        [
+            {"code": code, "name": fixed_text("language_name", code) if has_text("language_name", code) else code}
+            for code in available_languages()
+        ]
+    )
+
+
+async def user_ws(request: web.Request) -> web.WebSocketResponse:
+    return await request.app[HUB].serve_user(request)
+
+
+async def health(request: web.Request) -> web.Response:
+    """The state of each part, so an operator (and the launcher) sees what is down."""
+    deps = request.app[DEPS]
+
+    async def database_ok() -> bool:
+        try:
+            async with unit_of_work(deps.sessions) as session:
+                await session.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def action_server_ok() -> bool:
+        session = request.app[HTTP]
+        try:
+            async with session.get(f"{deps.settings.action_server_url}/health", timeout=2) as response:
+                return response.status == 200
+        except Exception:
+            return False
+
+    rasa, actions, database = await asyncio.gather(deps.bot.is_healthy(), action_server_ok(), database_ok())
+    status = "ok" if (rasa and actions and database) else ("degraded" if database else "down")
+    body = {
+        "status": status,
+        "rasa": "up" if rasa else "down",
+        "action_server": "up" if actions else "down",
+        "database": "up" if database else "down",
+    }
+    return web.json_response(body, status=200 if database else 503)
+
+
+async def internal_handoff(request: web.Request) -> web.Response:
+    """Called by the action server's action_handoff, with the shared internal token."""
+    deps = request.app[DEPS]
+    expected = deps.settings.internal_token
+    if not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {expected}"):
+        raise NotAuthenticated("internal endpoint: wrong or missing token")
+    body = await parse_body(request, Handoff)
+    result = await handoff.hand_off(
+        deps,
+        request.match_info["id"],
+        reason=body.reason,
+        tema=body.tema,
+        priority=body.priority,
+        summary=body.summary,
+        kommune=body.kommune,
+        actor="bot",
+    )
+    return web.json_response(result)

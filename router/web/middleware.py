@@ -1,0 +1,69 @@
+"""Turns every failure into a JSON answer with a reason; security headers on every response."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from router.domain.errors import AlreadyAssigned, DomainError, InvalidTransition, NotAllowed
+from router.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+_DOMAIN_STATUS: dict[type[DomainError], int] = {InvalidTransition: 409, AlreadyAssigned: 409, NotAllowed: 403}
+
+
+def error_response(status: int, reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "body"
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ServiceError as error:
+        return error_response(error.status, str(error))
+    except DomainError as error:
+        return error_response(_DOMAIN_STATUS.get(type(error), 400), str(error))
+    except ValidationError as error:
+        return error_response(400, describe_validation_error(error))
+    except json.JSONDecodeError:
+        return error_response(400, "the body is not valid JSON")
+    except web.HTTPRequestEntityTooLarge:
+        return error_response(413, "the body is too large")
+    except web.HTTPException as error:
+        if request.path.startswith("/api/") and error.status >= 400 and error.content_type != "application/json":
+            return error_response(error.status, error.reason)
+        raise
+    except Exception:
+        log.exception("http.unhandled path=%s", request.path)
+        return error_response(500, "something went wrong on our side; please try again")
+
+
+@web.middleware
+async def security_headers_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if not isinstance(response, web.WebSocketResponse) and response.content_type == "text/html":
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

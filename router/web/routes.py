@@ -1,0 +1,61 @@
+"""Every URL in one function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from router.web import api, staff_api
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def page(relative: str):  # type: ignore[no-untyped-def]
+    path = STATIC_DIR / relative
+
+    async def handler(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+    return handler
+
+
+def setup_routes(app: web.Application) -> None:
+    r = app.router
+    # pages
+    r.add_get("/", page("widget/index.html"))
+    r.add_get("/veileder", page("console/index.html"))
+    r.add_get("/kontaktsenter", page("dashboard/index.html"))
+    r.add_static("/static/", STATIC_DIR, append_version=False)
+    r.add_get("/health", api.health)
+    # bruker
+    r.add_post("/api/conversations", api.create_conversation)
+    r.add_post("/api/conversations/{id}/messages", api.post_message)
+    r.add_get("/api/conversations/{id}/messages", api.get_messages)
+    r.add_post("/api/conversations/{id}/handoff", api.request_handoff)
+    r.add_post("/api/conversations/{id}/language", api.set_language)
+    r.add_post("/api/conversations/{id}/interpreter", api.set_interpreter)
+    r.add_post("/api/conversations/{id}/close", api.close_conversation)
+    r.add_post("/api/conversations/{id}/typing", api.user_typing)
+    r.add_post("/api/conversations/{id}/read", api.user_read)
+    r.add_get("/api/conversations/{id}/ws", api.user_ws)
+    r.add_get("/api/languages", api.list_languages)
+    # action server (internal token)
+    r.add_post("/api/internal/conversations/{id}/handoff", api.internal_handoff)
+    # staff
+    r.add_post("/api/staff/login", staff_api.login)
+    r.add_post("/api/staff/logout", staff_api.logout)
+    r.add_get("/api/staff/me", staff_api.me)
+    r.add_post("/api/staff/presence", staff_api.presence)
+    r.add_get("/api/staff/queue", staff_api.queue)
+    r.add_get("/api/staff/conversations/mine", staff_api.mine)
+    r.add_get("/api/staff/conversations/{id}", staff_api.conversation)
+    r.add_post("/api/staff/conversations/{id}/take", staff_api.take)
+    r.add_post("/api/staff/conversations/{id}/messages", staff_api.reply)
+    r.add_post("/api/staff/conversations/{id}/back-to-bot", staff_api.back_to_bot)
+    r.add_post("/api/staff/conversations/{id}/close", staff_api.close)
+    r.add_post("/api/staff/conversations/{id}/transfer", staff_api.transfer)
+    r.add_post("/api/staff/conversations/{id}/typing", staff_api.staff_typing)
+    r.add_get("/api/staff/templates", staff_api.list_templates)
+    r.add_get("/api/staff/ws", staff_api.staff_ws)
+    r.add_get("/api/admin/audit", staff_api.audit_log)

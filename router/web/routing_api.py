@@ -1,0 +1,155 @@
+"""HTTP handlers for routing and reference lookups: resolve, enhet, kommune (docs/CONTRACTS.md).
+
+Transport only: parse the query, call the reference data / domain, serialize. The reference data is loaded once
+per app by `reference_data_ctx` from `app[SETTINGS].reference_dir`. The lead wires the URLs in routes.py:
+
+    app.cleanup_ctx.append(reference_data_ctx)
+    app.router.add_get("/api/routing/resolve", resolve_handler)
+    app.router.add_get("/api/enheter/{enhetsnummer}", enhet_handler)
+    app.router.add_get("/api/kommuner/{kommune}", kommune_handler)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import date, datetime
+
+from aiohttp import web
+
+from router.adapters.reference_data import BadRoutingInput, ReferenceData, load_reference_data, resolve
+from router.domain.geografi import AmbiguousPlace, GeografiError, UnknownPlace, find_kommune
+from router.domain.opening_hours import OSLO
+from router.domain.routing import Digisos, Diskresjonskode, Enhet, Tema, find_enheter
+from router.web.appkeys import SETTINGS
+
+log = logging.getLogger(__name__)
+
+REFERENCE_DATA = web.AppKey("reference_data", ReferenceData)
+# Today's date in Oslo; an AppKey so tests can pin the date rules are judged on.
+TODAY = web.AppKey("routing_today", Callable[[], date])
+
+
+def _today_oslo() -> date:
+    return datetime.now(OSLO).date()
+
+
+async def reference_data_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Load reference/*.csv once at start-up; a malformed file stops the start with a clear error."""
+    if REFERENCE_DATA not in app:
+        app[REFERENCE_DATA] = load_reference_data(app[SETTINGS].reference_dir)
+        log.info("reference.loaded", extra={"enheter": len(app[REFERENCE_DATA].enheter),
+                                             "rules": len(app[REFERENCE_DATA].rules)})
+    if TODAY not in app:
+        app[TODAY] = _today_oslo
+    yield
+
+
+def _error(status: type[web.HTTPException], message: str, **extra: object) -> web.HTTPException:
+    return status(text=web.json_response({"error": message, **extra}).text, content_type="application/json")
+
+
+async def resolve_handler(request: web.Request) -> web.Response:
+    """GET /api/routing/resolve?kommune=&postnummer=&bydel=&gt=&tema=&diskresjonskode=&skjermet="""
+    reference = request.app[REFERENCE_DATA]
+    q = request.rel_url.query
+    try:
+        resolution = resolve(
+            reference,
+            kommune=q.get("kommune"), postnummer=q.get("postnummer"), bydel=q.get("bydel"), gt=q.get("gt"),
+            tema=q.get("tema"), diskresjonskode=q.get("diskresjonskode"), skjermet=q.get("skjermet"),
+            on=request.app[TODAY](),
+        )
+    except BadRoutingInput as exc:
+        raise _error(web.HTTPBadRequest, str(exc)) from exc
+    return web.json_response(resolution.as_json(reference))
+
+
+def digisos_json(digisos: Digisos) -> dict[str, bool | None]:
+    return {
+        "digital_soknad": digisos.digital_soknad,
+        "midlertidig_stengt": digisos.midlertidig_stengt,
+        "innsyn": digisos.innsyn,
+        "innsyn_nks": digisos.innsyn_nks,
+    }
+
+
+def enhet_json(reference: ReferenceData, enhet: Enhet) -> dict[str, object]:
+    hours = reference.opening_hours(enhet.enhetsnummer)
+    return {
+        "enhetsnummer": enhet.enhetsnummer,
+        "navn": enhet.navn,
+        "type": enhet.type.value,
+        "adresse": enhet.adresse or None,
+        "telefon": enhet.telefon,
+        "telefon_is_general": enhet.telefon_is_general,
+        "aapningstider": hours.as_strings(),
+        "aapningstider_is_default": enhet.aapningstider_is_default,
+        "digisos": digisos_json(enhet.digisos),
+    }
+
+
+async def enhet_handler(request: web.Request) -> web.Response:
+    """GET /api/enheter/{enhetsnummer}"""
+    reference = request.app[REFERENCE_DATA]
+    enhet = reference.enhet(request.match_info["enhetsnummer"])
+    if enhet is None:
+        raise _error(web.HTTPNotFound, f"unknown enhet {request.match_info['enhetsnummer']!r}")
+    return web.json_response(enhet_json(reference, enhet))
+
+
+async def kommune_handler(request: web.Request) -> web.Response:
+    """GET /api/kommuner/{name or number}: the kommune, its GTs, Digisos flags and the office for tema KOM."""
+    reference = request.app[REFERENCE_DATA]
+    text = request.match_info["kommune"]
+    try:
+        kommune = find_kommune(reference.geografi, text)
+    except UnknownPlace as exc:
+        raise _error(web.HTTPNotFound, str(exc)) from exc
+    except AmbiguousPlace as exc:
+        raise _error(web.HTTPBadRequest, str(exc), candidates=list(exc.candidates)) from exc
+    except GeografiError as exc:
+        raise _error(web.HTTPBadRequest, str(exc)) from exc
+    bydeler = reference.geografi.bydeler_in(kommune.kommunenummer) if kommune.har_bydeler else []
+    gts = [b.bydelsnummer for b in bydeler] if bydeler else [kommune.kommunenummer]
+    on = request.app[TODAY]()
+
+    def office_for(gt: str) -> Enhet | None:
+        matches = find_enheter(reference.rules, gt, Tema.KOM, diskresjonskode=Diskresjonskode.ANY, skjermet=False,
+                               on=on)
+        primary = next((m for m in matches if not m.is_alternate and not m.fallback), None)
+        return reference.enhet(primary.enhetsnummer) if primary else None
+
+    # One office only where the kommune itself routes to one from data (a kommune with bydeler has one per bydel).
+    office = None if kommune.har_bydeler else office_for(kommune.kommunenummer)
+    bydel_offices = {b.bydelsnummer: office_for(b.bydelsnummer) for b in bydeler}
+    if office is not None:
+        digisos = digisos_json(office.digisos)
+    else:
+        # Digisos flags are per office in the source; a kommune with bydeler gets them where all its offices agree
+        flags = {o.digisos for o in bydel_offices.values() if o is not None}
+        digisos = digisos_json(flags.pop()) if len(flags) == 1 else digisos_json(Digisos())
+    fallback = None
+    if office is None and not kommune.har_bydeler:
+        matches = find_enheter(reference.rules, kommune.kommunenummer, Tema.KOM,
+                               diskresjonskode=Diskresjonskode.ANY, skjermet=False, on=on)
+        if matches:
+            enhet = reference.enhet(matches[0].enhetsnummer)
+            fallback = {"enhetsnummer": matches[0].enhetsnummer, "navn": enhet.navn if enhet else None,
+                        "reason": matches[0].reason}
+    return web.json_response({
+        "kommunenummer": kommune.kommunenummer,
+        "navn": kommune.navn,
+        "fylke": kommune.fylke,
+        "gt_candidates": gts,
+        "bydeler": [
+            {"bydelsnummer": b.bydelsnummer, "navn": b.navn,
+             "enhet": ({"enhetsnummer": o.enhetsnummer, "navn": o.navn} if (o := bydel_offices[b.bydelsnummer])
+                       else None)}
+            for b in bydeler
+        ],
+        "digisos": digisos,
+        "enhet": {"enhetsnummer": office.enhetsnummer, "navn": office.navn} if office else None,
+        # added field: the flagged fallback when the sources name no office for the kommune
+        "fallback_enhet": fallback,
+    })

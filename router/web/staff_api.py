@@ -1,0 +1,126 @@
+"""JSON handlers for staff: login, queue, take, reply, transfer, back to bot, close, presence, audit."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from router.domain.access import Role
+from router.services import dispatch, inbox, staff, templates
+from router.services.conversations import event_scope
+from router.services.errors import InvalidInput
+from router.web.appkeys import DEPS, HUB
+from router.web.auth import COOKIE, CSRF, STAFF, set_session_cookie, staff_required
+from router.web.schemas import Close, Login, Presence, StaffMessage, Transfer, Typing, parse_body
+
+
+async def login(request: web.Request) -> web.Response:
+    body = await parse_body(request, Login)
+    token, csrf, row = await staff.login(request.app[DEPS], body.username, body.password, request.cookies.get(COOKIE))
+    response = web.json_response({"user": staff.staff_view(row), "csrf_token": csrf})
+    set_session_cookie(response, request, token)
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    await staff.logout(request.app[DEPS], request.cookies.get(COOKIE))
+    response = web.Response(status=204)
+    response.del_cookie(COOKIE, path="/")
+    return response
+
+
+@staff_required()
+async def me(request: web.Request) -> web.Response:
+    _, _, row = await staff.session_user(request.app[DEPS], request.cookies.get(COOKIE))
+    return web.json_response({"user": staff.staff_view(row), "csrf_token": request[CSRF]})
+
+
+@staff_required()
+async def presence(request: web.Request) -> web.Response:
+    body = await parse_body(request, Presence)
+    return web.json_response(await dispatch.set_presence(request.app[DEPS], request[STAFF], body.presence))
+
+
+@staff_required()
+async def queue(request: web.Request) -> web.Response:
+    return web.json_response({"conversations": await inbox.queue_for(request.app[DEPS], request[STAFF])})
+
+
+@staff_required()
+async def mine(request: web.Request) -> web.Response:
+    return web.json_response({"conversations": await inbox.mine(request.app[DEPS], request[STAFF])})
+
+
+@staff_required()
+async def conversation(request: web.Request) -> web.Response:
+    detail = await inbox.conversation_detail(request.app[DEPS], request[STAFF], request.match_info["id"])
+    return web.json_response(detail)
+
+
+@staff_required()
+async def take(request: web.Request) -> web.Response:
+    return web.json_response(await dispatch.take(request.app[DEPS], request.match_info["id"], request[STAFF]))
+
+
+@staff_required()
+async def reply(request: web.Request) -> web.Response:
+    body = await parse_body(request, StaffMessage)
+    message = await dispatch.reply(request.app[DEPS], request.match_info["id"], request[STAFF], body.text)
+    return web.json_response(message, status=201)
+
+
+@staff_required()
+async def back_to_bot(request: web.Request) -> web.Response:
+    return web.json_response(await dispatch.back_to_bot(request.app[DEPS], request.match_info["id"], request[STAFF]))
+
+
+@staff_required()
+async def close(request: web.Request) -> web.Response:
+    body = await parse_body(request, Close)
+    result = await dispatch.close(request.app[DEPS], request.match_info["id"], request[STAFF], body.outcome)
+    return web.json_response(result)
+
+
+@staff_required()
+async def transfer(request: web.Request) -> web.Response:
+    body = await parse_body(request, Transfer)
+    result = await dispatch.transfer(
+        request.app[DEPS], request.match_info["id"], request[STAFF], to_enhetsnummer=body.to_enhetsnummer,
+        note=body.note,
+    )
+    return web.json_response(result)
+
+
+@staff_required()
+async def staff_typing(request: web.Request) -> web.Response:
+    body = await parse_body(request, Typing)
+    deps = request.app[DEPS]
+    async with deps.sessions() as session:
+        row = await dispatch.load_visible(session, request[STAFF], request.match_info["id"])
+    await deps.publish(
+        {"type": "typing", **event_scope(row), "sender": "veileder", "typing": body.typing}
+    )
+    return web.Response(status=204)
+
+
+@staff_required()
+async def list_templates(request: web.Request) -> web.Response:
+    return web.json_response(templates.REPLY_TEMPLATES)
+
+
+@staff_required(Role.ADMIN)
+async def audit_log(request: web.Request) -> web.Response:
+    limit_raw = request.query.get("limit", "200")
+    if not limit_raw.isdigit():
+        raise InvalidInput("limit must be a whole number")
+    rows = await staff.query_audit(
+        request.app[DEPS],
+        conversation_id=request.query.get("conversation_id") or None,
+        username=request.query.get("username") or None,
+        limit=int(limit_raw),
+    )
+    return web.json_response({"audit": rows})
+
+
+@staff_required()
+async def staff_ws(request: web.Request) -> web.WebSocketResponse:
+    return await request.app[HUB].serve_staff(request, request[STAFF])

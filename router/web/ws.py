@@ -1,0 +1,166 @@
+"""WebSocket hub for the bruker's chat, the console and the dashboard, fed by the EventBus in one task."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import WSMsgType, web
+
+from router.adapters.db import unit_of_work
+from router.domain.access import ConversationScope, StaffUser, may_see
+from router.services import views
+from router.services.conversations import authenticate
+from router.services.deps import Deps
+from router.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+AUTH_TIMEOUT_S = 10.0
+HEARTBEAT_S = 25.0
+Listener = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def origin_allowed(request: web.Request, allowed: tuple[str, ...]) -> bool:
+    """Browsers send Origin: it must be this host or a configured one. Non-browser clients send none."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    if origin in allowed:
+        return True
+    return urlsplit(origin).netloc == request.host
+
+
+def _scope(event: dict[str, Any]) -> ConversationScope:
+    return ConversationScope(
+        enhetsnummer=event.get("enhetsnummer"),
+        diskresjonskode=event.get("diskresjonskode"),
+        skjermet=bool(event.get("skjermet")),
+        veileder_id=event.get("veileder_id"),
+    )
+
+
+def frame_for_user(event: dict[str, Any]) -> dict[str, Any] | None:
+    kind = event.get("type")
+    if kind == "message":
+        return {"type": "message", "message": event["message_user"]}
+    if kind == "state":
+        return {"type": "state", "conversation": event["conversation_user"]}
+    if kind == "typing" and event.get("sender") == "veileder":
+        return {"type": "typing", "sender": "veileder", "typing": event["typing"]}
+    if kind == "read" and event.get("reader") == "veileder":
+        return {"type": "read", "seq": event["seq"]}
+    return None
+
+
+def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
+    kind = event.get("type")
+    conversation_id = event.get("conversation_id")
+    if kind in ("message", "message_updated"):
+        return {"type": "message", "conversation_id": conversation_id, "message": event["message_staff"]}
+    if kind == "state":
+        return {"type": "state", "conversation": event["conversation_staff"]}
+    if kind == "typing" and event.get("sender") == "user":
+        return {"type": "typing", "conversation_id": conversation_id, "typing": event["typing"]}
+    if kind == "read" and event.get("reader") == "user":
+        return {"type": "read", "conversation_id": conversation_id, "seq": event["seq"]}
+    if kind == "presence":
+        return {"type": "presence", "enhetsnummer": event.get("enhetsnummer")}
+    return None
+
+
+class WsHub:
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+        self._users: dict[str, set[web.WebSocketResponse]] = {}
+        self._staff: dict[web.WebSocketResponse, StaffUser] = {}
+        self._listeners: list[Listener] = []
+
+    def add_listener(self, listener: Listener) -> None:
+        """Other transports (socket.io) get every event too."""
+        self._listeners.append(listener)
+
+    async def run(self) -> None:
+        """Consume the bus for the life of the app (started in a cleanup_ctx)."""
+        async for event in self._deps.bus.subscribe():
+            try:
+                await self._dispatch(event)
+            except Exception:
+                log.exception("ws.dispatch_failed type=%s", event.get("type"))
+
+    async def _dispatch(self, event: dict[str, Any]) -> None:
+        conversation_id = event.get("conversation_id")
+        user_frame = frame_for_user(event)
+        if user_frame and conversation_id in self._users:
+            await self._send_all(self._users[conversation_id], user_frame)
+        staff_frame = frame_for_staff(event)
+        if staff_frame and self._staff:
+            scope = _scope(event)
+            receivers = [
+                ws for ws, user in self._staff.items()
+                if event.get("type") == "presence" or may_see(user, scope)
+            ]
+            await self._send_all(receivers, staff_frame)
+        for listener in self._listeners:
+            await listener(event)
+
+    @staticmethod
+    async def _send_all(sockets: Any, frame: dict[str, Any]) -> None:
+        data = json.dumps(frame)
+        for ws in list(sockets):
+            if not ws.closed:
+                with contextlib.suppress(ConnectionError, RuntimeError):
+                    await ws.send_str(data)
+
+    async def serve_user(self, request: web.Request) -> web.WebSocketResponse:
+        if not origin_allowed(request, self._deps.settings.allowed_origins):
+            raise web.HTTPForbidden(reason="foreign origin")
+        conversation_id = request.match_info["id"]
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=16_384)
+        await ws.prepare(request)
+        try:
+            first = await asyncio.wait_for(ws.receive(), AUTH_TIMEOUT_S)
+            token = json.loads(first.data).get("token") if first.type == WSMsgType.TEXT else None
+            async with unit_of_work(self._deps.sessions) as session:
+                row = await authenticate(session, conversation_id, token if isinstance(token, str) else None)
+        except (TimeoutError, ValueError, AttributeError, ServiceError) as error:
+            reason = str(error) if isinstance(error, ServiceError) else "send {'type': 'auth', 'token'} first"
+            await ws.send_json({"type": "error", "error": reason})
+            await ws.close(code=4401, message=b"unauthorized")
+            return ws
+        self._users.setdefault(conversation_id, set()).add(ws)
+        try:
+            await ws.send_json({"type": "ready", "conversation": views.conversation_for_user(row)})
+            async for _ in ws:
+                pass  # the bruker sends through the REST API; frames here are only keep-alives
+        finally:
+            sockets = self._users.get(conversation_id)
+            if sockets is not None:
+                sockets.discard(ws)
+                if not sockets:
+                    del self._users[conversation_id]
+        return ws
+
+    async def serve_staff(self, request: web.Request, user: StaffUser) -> web.WebSocketResponse:
+        if not origin_allowed(request, self._deps.settings.allowed_origins):
+            raise web.HTTPForbidden(reason="foreign origin")
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=16_384)
+        await ws.prepare(request)
+        self._staff[ws] = user
+        try:
+            await ws.send_json({"type": "ready", "user": user.username})
+            async for _ in ws:
+                pass
+        finally:
+            self._staff.pop(ws, None)
+        return ws
+
+    async def close_all(self) -> None:
+        for ws in [*self._staff, *(w for s in self._users.values() for w in s)]:
+            with contextlib.suppress(Exception):
+                await ws.close(code=1001, message=b"server shutdown")

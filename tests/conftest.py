@@ -1,0 +1,89 @@
+"""Shared fixtures: settings, a fixed clock, the app built by create_app with a test config."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from router.adapters.clock import FixedClock
+from router.app import Overrides, create_app
+from router.config import Settings
+from router.services import handoff, staff
+from router.web.appkeys import DEPS
+from tests.fakes import FakeBot
+
+INTERNAL_TOKEN = "test-internal-token"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'router.db'}",
+        rasa_url="http://127.0.0.1:9",
+        action_server_url="http://127.0.0.1:9",
+        internal_token=INTERNAL_TOKEN,
+        bot_timeout_s=2.0,
+    )
+
+
+@pytest.fixture
+def fake_bot() -> FakeBot:
+    return FakeBot()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # A Tuesday morning in Oslo: offices are open.
+    return FixedClock(datetime(2026, 11, 24, 9, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+async def client(
+    aiohttp_client: Callable[..., Any], settings: Settings, fake_bot: FakeBot, clock: FixedClock
+) -> AsyncIterator[TestClient]:
+    app = create_app(settings, Overrides(bot=fake_bot, clock=clock))
+    test_client: TestClient = await aiohttp_client(app)
+    deps = app[DEPS]
+
+    async def handoff_like_the_action(conversation_id: str) -> None:
+        await handoff.hand_off(deps, conversation_id, reason="bruker ba om veileder", actor="bot")
+
+    fake_bot.on_handoff = handoff_like_the_action
+    for username, enhet, roles, permissions in [
+        ("veileder1", "0000", ["veileder"], []),
+        ("veileder2", "1201", ["veileder"], []),
+        ("nks1", "4100", ["kontaktsenter"], []),
+        ("admin1", "0000", ["admin"], []),
+    ]:
+        await staff.create_user(
+            deps.sessions, username=username, password=f"passord-{username}", navn=f"{username.title()} Testesen",
+            enhetsnummer=enhet, roles=roles, permissions=permissions,
+        )
+    yield test_client
+
+
+async def settle(client: TestClient) -> None:
+    """Let background turns (relay, handoff enrichment) finish."""
+    tasks = client.app[DEPS].tasks
+    for _ in range(50):
+        await asyncio.sleep(0)
+    await tasks.drain(timeout_s=5)
+
+
+async def open_conversation(client: TestClient, **body: Any) -> tuple[str, dict[str, str]]:
+    response = await client.post("/api/conversations", json=body)
+    assert response.status == 201, await response.text()
+    data = await response.json()
+    return data["id"], {"Authorization": f"Bearer {data['token']}"}
+
+
+async def login(client: TestClient, username: str) -> dict[str, str]:
+    response = await client.post("/api/staff/login", json={"username": username, "password": f"passord-{username}"})
+    assert response.status == 200, await response.text()
+    return {"X-CSRF-Token": (await response.json())["csrf_token"]}

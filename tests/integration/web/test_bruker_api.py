@@ -1,0 +1,128 @@
+"""The bruker API through aiohttp's test client, on a real SQLite file, with a fake bot."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+from tests.conftest import open_conversation, settle
+from tests.fakes import FakeBot
+
+
+async def test_open_conversation_returns_id_and_token(client: TestClient) -> None:
+    response = await client.post("/api/conversations", json={"language": "nn", "kommune": "Bergen"})
+    assert response.status == 201
+    body = await response.json()
+    assert set(body) >= {"id", "token"} and body["language"] == "nn"
+
+
+async def test_message_reaches_the_bot_and_the_answer_is_stored(client: TestClient, fake_bot: FakeBot) -> None:
+    conversation_id, auth = await open_conversation(client)
+    response = await client.post(
+        f"/api/conversations/{conversation_id}/messages", json={"client_msg_id": "m1", "text": "hei"}, headers=auth
+    )
+    assert response.status == 201
+    stored = await response.json()
+    assert stored["sender"] == "user" and stored["text"] == "hei" and stored["seq"] > 0
+    await settle(client)
+    messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())[
+        "messages"
+    ]
+    assert [m["sender"] for m in messages] == ["bot", "user", "bot"]
+    assert messages[-1]["text"] == "Bot: hei"
+    assert fake_bot.received == [(conversation_id, "hei")]
+    assert fake_bot.slots[conversation_id] == {"language": "nb"}
+
+
+async def test_same_client_msg_id_is_stored_once(client: TestClient, fake_bot: FakeBot) -> None:
+    conversation_id, auth = await open_conversation(client)
+    body = {"client_msg_id": "retry-1", "text": "hei igjen"}
+    first = await client.post(f"/api/conversations/{conversation_id}/messages", json=body, headers=auth)
+    second = await client.post(f"/api/conversations/{conversation_id}/messages", json=body, headers=auth)
+    assert (first.status, second.status) == (201, 200)
+    assert (await first.json())["seq"] == (await second.json())["seq"]
+    await settle(client)
+    messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())[
+        "messages"
+    ]
+    assert sum(1 for m in messages if m["sender"] == "user") == 1
+    assert len(fake_bot.received) == 1
+
+
+async def test_after_returns_only_newer_messages(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client)
+    await client.post(f"/api/conversations/{conversation_id}/messages", json={"client_msg_id": "a", "text": "en"},
+                      headers=auth)
+    await settle(client)
+    all_messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())[
+        "messages"
+    ]
+    last_seq = all_messages[1]["seq"]
+    newer = (
+        await (await client.get(f"/api/conversations/{conversation_id}/messages?after={last_seq}", headers=auth)).json()
+    )["messages"]
+    assert [m["seq"] for m in newer] == [m["seq"] for m in all_messages if m["seq"] > last_seq]
+
+
+async def test_personal_numbers_are_masked_before_the_bot_sees_them(client: TestClient, fake_bot: FakeBot) -> None:
+    conversation_id, auth = await open_conversation(client)
+    text = "fnr 01019012345 og konto 1234.56.78903"
+    response = await client.post(
+        f"/api/conversations/{conversation_id}/messages", json={"client_msg_id": "p", "text": text}, headers=auth
+    )
+    assert "01019012345" not in (await response.json())["text"]
+    await settle(client)
+    assert fake_bot.received == [(conversation_id, "fnr [fødselsnummer] og konto [kontonummer]")]
+
+
+async def test_bad_input_gets_4xx_with_a_reason(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client)
+    url = f"/api/conversations/{conversation_id}/messages"
+    cases = [
+        (client.post("/api/conversations/nope/messages", json={"client_msg_id": "x", "text": "hei"}, headers=auth), 404),
+        (client.post(url, json={"client_msg_id": "x", "text": "hei"}, headers={"Authorization": "Bearer wrong"}), 401),
+        (client.post(url, json={"client_msg_id": "x", "text": "hei"}), 401),
+        (client.post(url, json={"client_msg_id": "x", "text": "   "}, headers=auth), 400),
+        (client.post(url, json={"client_msg_id": "x", "text": "a" * 2001}, headers=auth), 400),
+        (client.post(url, json={"client_msg_id": "x", "text": 5}, headers=auth), 400),
+        (client.post(url, json={"text": "hei"}, headers=auth), 400),
+        (client.post(url, data=b"{not json", headers={**auth, "Content-Type": "application/json"}), 400),
+        (client.post(url, json=["a", "list"], headers=auth), 400),
+        (client.post(url, data=b"x" * 100_000, headers=auth), 413),
+        (client.get(f"/api/conversations/{conversation_id}/messages?after=abc", headers=auth), 400),
+        (client.post("/api/conversations", json={"language": "xx"}), 400),
+    ]
+    for request, status in cases:
+        response = await request
+        assert response.status == status, (status, await response.text())
+        assert (await response.json())["error"]
+
+
+async def test_bot_down_gives_a_clear_message_and_a_way_to_a_human(client: TestClient, fake_bot: FakeBot) -> None:
+    fake_bot.down = True
+    conversation_id, auth = await open_conversation(client)
+    response = await client.post(
+        f"/api/conversations/{conversation_id}/messages", json={"client_msg_id": "d", "text": "hei"}, headers=auth
+    )
+    assert response.status == 201
+    await settle(client)
+    messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())[
+        "messages"
+    ]
+    notice = messages[-1]
+    assert notice["sender"] == "system" and "55 55 33 33" in notice["text"]
+    assert notice["buttons"][0]["payload"] == "/human_handoff"
+    # The button works although the bot is down: the router hands off itself.
+    await client.post(
+        f"/api/conversations/{conversation_id}/messages",
+        json={"client_msg_id": "h", "text": "Snakk med en veileder", "payload": "/human_handoff"},
+        headers=auth,
+    )
+    await settle(client)
+    state = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    assert state["conversation"]["state"] == "QUEUED"
+
+
+async def test_health_reports_each_part(client: TestClient, fake_bot: FakeBot) -> None:
+    fake_bot.down = True
+    body = await (await client.get("/health")).json()
+    assert body["database"] == "up" and body["rasa"] == "down" and body["status"] == "degraded"
