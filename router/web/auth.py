@@ -13,8 +13,8 @@ from router.services.errors import Forbidden
 from router.web.appkeys import DEPS
 
 COOKIE = "navchat_staff"
-STAFF = "staff"
-CSRF = "csrf"
+STAFF = web.RequestKey("staff", StaffUser)
+CSRF = web.RequestKey("csrf", str)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

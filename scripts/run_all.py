@@ -1,0 +1,180 @@
+"""Start Rasa, the action server and the router on the embedded default; stop all three on Ctrl-C.
+
+    .venv/bin/python scripts/run_all.py [--host 127.0.0.1] [--router-port 8080] [--rasa-port 5005]
+                                        [--action-port 5055] [--data-dir var] [--no-seed]
+
+Trains the model first when its inputs changed (scripts/train_if_needed.py). Each process logs to
+<data-dir>/log/<name>.log. Exits non-zero when a process dies or does not become healthy in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import train_if_needed  # noqa: E402
+
+READY_TIMEOUT_S = 240
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    health_url: str
+    log_path: Path
+
+
+def write_endpoints(data_dir: Path, action_port: int) -> Path:
+    """endpoints.yml with this run's action server port and tracker store file."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text()) or {}
+    endpoints.setdefault("action_endpoint", {})["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    tracker = endpoints.get("tracker_store") or {}
+    if tracker.get("dialect", "sqlite") == "sqlite":
+        endpoints["tracker_store"] = {**tracker, "type": "SQL", "dialect": "sqlite",
+                                      "db": str(data_dir / "rasa_tracker.db")}
+    path = data_dir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def start(name: str, command: list[str], env: dict[str, str], log_dir: Path, health_url: str) -> Child:
+    log_path = log_dir / f"{name}.log"
+    log_file = log_path.open("ab")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    return Child(name, process, health_url, log_path)
+
+
+def stop(children: list[Child]) -> None:
+    for child in children:
+        if child.process.poll() is None:
+            os.killpg(child.process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(child.process.pid, signal.SIGKILL)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("NAVCHAT_HOST", "127.0.0.1"))
+    parser.add_argument("--router-port", type=int, default=int(os.environ.get("NAVCHAT_PORT", "8080")))
+    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--action-port", type=int, default=5055)
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
+    parser.add_argument("--no-seed", action="store_true", help="do not create the development staff users")
+    args = parser.parse_args()
+
+    data_dir = args.data_dir.resolve()
+    log_dir = data_dir / "log"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    model = train_if_needed.train()
+    endpoints = write_endpoints(data_dir, args.action_port)
+    rasa_token = secrets.token_urlsafe(24)
+    router_url = f"http://{args.host}:{args.router_port}"
+    env = {
+        **os.environ,
+        "NAVCHAT_HOST": args.host,
+        "NAVCHAT_PORT": str(args.router_port),
+        "NAVCHAT_DATABASE_URL": os.environ.get(
+            "NAVCHAT_DATABASE_URL", f"sqlite+aiosqlite:///{data_dir / 'router.db'}"
+        ),
+        "NAVCHAT_RASA_URL": f"http://127.0.0.1:{args.rasa_port}",
+        "NAVCHAT_RASA_TOKEN": rasa_token,
+        "NAVCHAT_ACTION_SERVER_URL": f"http://127.0.0.1:{args.action_port}",
+        "NAVCHAT_ROUTER_URL": f"http://127.0.0.1:{args.router_port}",
+        "NAVCHAT_INTERNAL_TOKEN": os.environ.get("NAVCHAT_INTERNAL_TOKEN", secrets.token_urlsafe(24)),
+        "SANIC_HOST": "127.0.0.1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "PYTHONUNBUFFERED": "1",
+    }
+    python = str(ROOT / ".venv" / "bin" / "python")
+    if not args.no_seed:
+        subprocess.run([python, "-m", "router.cli", "seed-dev-users"], cwd=ROOT, env=env, check=True)
+
+    children = [
+        start("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "-p", str(args.action_port)], env,
+              log_dir, f"http://127.0.0.1:{args.action_port}/health"),
+        start("rasa", [str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api", "--auth-token", rasa_token,
+                       "-m", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+                       "-i", "127.0.0.1", "-p", str(args.rasa_port)], env,
+              log_dir, f"http://127.0.0.1:{args.rasa_port}/"),
+        start("router", [python, "-m", "router.app"], env, log_dir, f"http://127.0.0.1:{args.router_port}/health"),
+    ]
+
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    try:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        waiting = list(children)
+        while waiting and not stopping:
+            for child in list(waiting):
+                if child.process.poll() is not None:
+                    print(f"[run] {child.name} exited with {child.process.returncode}; see {child.log_path}",
+                          file=sys.stderr)
+                    return 1
+                if healthy(child.health_url):
+                    waiting.remove(child)
+            if time.monotonic() > deadline:
+                names = ", ".join(c.name for c in waiting)
+                print(f"[run] not healthy after {READY_TIMEOUT_S} s: {names}; see {log_dir}", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+        if stopping:
+            return 0
+        print(f"\n  Chat (bruker):          {router_url}/", flush=True)
+        print(f"  Veileder console:       {router_url}/veileder", flush=True)
+        print(f"  Kontaktsenter:          {router_url}/kontaktsenter", flush=True)
+        print(f"  Health:                 {router_url}/health", flush=True)
+        print(f"  Rasa HTTP API:          http://127.0.0.1:{args.rasa_port}/", flush=True)
+        print(f"  Logs:                   {log_dir}/", flush=True)
+        if not args.no_seed:
+            print("  Dev logins:             veileder1 / passord-veileder1, nks1 / passord-nks1, "
+                  "admin1 / passord-admin1", flush=True)
+        print("  Ctrl-C stops all three.\n", flush=True)
+        while not stopping:
+            for child in children:
+                if child.process.poll() is not None:
+                    print(f"[run] {child.name} stopped ({child.process.returncode}); see {child.log_path}",
+                          file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    finally:
+        stop(children)
+        print("[run] stopped", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

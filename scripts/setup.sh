@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, idempotently: both virtual environments (from the lock files),
+# optionally Chromium for the browser tests, and the trained Rasa model (cached by a hash of its inputs).
+#   scripts/setup.sh [--with-browser] [--no-model]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WITH_BROWSER=0
+WITH_MODEL=1
+for arg in "$@"; do
+  case "$arg" in
+    --with-browser) WITH_BROWSER=1 ;;
+    --no-model) WITH_MODEL=0 ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+die() { printf '\033[31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
+
+pyenv_root() { command -v pyenv >/dev/null 2>&1 && pyenv root || echo "${PYENV_ROOT:-$HOME/.pyenv}"; }
+
+# find_python 3.10 -> path of a python3.10 (NAVCHAT_PYTHON310 / pyenv / PATH)
+find_python() {
+  local version="$1" var="NAVCHAT_PYTHON${1//./}" candidate
+  if [ -n "${!var:-}" ]; then
+    [ -x "${!var}" ] || die "$var=${!var} is not an executable"
+    echo "${!var}"; return
+  fi
+  for candidate in $(ls -d "$(pyenv_root)"/versions/"$version".*/bin/python"$version" 2>/dev/null | sort -V -r) \
+                   "$(command -v "python$version" 2>/dev/null || true)"; do
+    if [ -n "$candidate" ] && "$candidate" -c "import sys; assert sys.version_info[:2] == tuple(map(int, '$version'.split('.')))" 2>/dev/null; then
+      echo "$candidate"; return
+    fi
+  done
+  die "Python $version not found. Install it (e.g. 'pyenv install $version') or set $var to its path."
+}
+
+lock_hash() { cat "$@" | sha256sum | cut -c1-16; }
+
+# The router, action server and tests: Python 3.11.
+PY311=$(find_python 3.11)
+main_hash=$(lock_hash requirements/router.lock requirements/torch.txt)
+if [ "$(cat .venv/.lock-hash 2>/dev/null)" != "$main_hash" ]; then
+  say "installing the router environment (.venv, Python 3.11) from requirements/router.lock"
+  [ -x .venv/bin/python ] || "$PY311" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check "uv==0.13.8"
+  # torch (needed by argostranslate's sentence splitter) comes from pip, which finds the local CPU wheel.
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements/torch.txt
+  .venv/bin/uv pip install -q -p .venv/bin/python -r requirements/router.lock
+  echo "$main_hash" > .venv/.lock-hash
+fi
+
+# Rasa 3.6: Python 3.10, its own environment; nothing else imports rasa.
+PY310=$(find_python 3.10)
+rasa_hash=$(lock_hash requirements/rasa.lock)
+if [ "$(cat .venv-rasa/.lock-hash 2>/dev/null)" != "$rasa_hash" ]; then
+  say "installing the Rasa environment (.venv-rasa, Python 3.10) from requirements/rasa.lock"
+  [ -x .venv-rasa/bin/python ] || .venv/bin/uv venv -q -p "$PY310" .venv-rasa
+  .venv/bin/uv pip install -q -p .venv-rasa/bin/python -r requirements/rasa.lock
+  echo "$rasa_hash" > .venv-rasa/.lock-hash
+fi
+
+if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium for the browser tests (Debian package)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq || die "apt-get update failed: cannot install Chromium"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || die "could not install chromium"
+fi
+
+if [ "$WITH_MODEL" = 1 ]; then
+  .venv/bin/python scripts/train_if_needed.py >/dev/null
+fi
+say "ready"

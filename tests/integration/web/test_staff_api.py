@@ -1,0 +1,185 @@
+"""Staff API and access: login, CSRF, take/reply/back to bot/close, enhet scope, audit, WebSockets."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import WSMsgType
+from aiohttp.test_utils import TestClient
+from sqlalchemy import update
+
+from router.adapters.db import unit_of_work
+from router.adapters.models import ConversationRow
+from router.web.appkeys import DEPS
+from tests.conftest import login, open_conversation, settle
+
+
+async def queued_conversation(client: TestClient) -> tuple[str, dict[str, str]]:
+    conversation_id, auth = await open_conversation(client)
+    await client.post(
+        f"/api/conversations/{conversation_id}/messages",
+        json={"client_msg_id": "1", "text": "jeg trenger penger til mat"},
+        headers=auth,
+    )
+    await client.post(
+        f"/api/conversations/{conversation_id}/messages",
+        json={"client_msg_id": "2", "text": "kan jeg snakke med en veileder"},
+        headers=auth,
+    )
+    await settle(client)
+    return conversation_id, auth
+
+
+async def test_login_wrong_password_is_401_and_staff_routes_need_login(client: TestClient) -> None:
+    response = await client.post("/api/staff/login", json={"username": "veileder1", "password": "feil-passord"})
+    assert response.status == 401
+    assert (await client.get("/api/staff/queue")).status == 401
+
+
+async def test_post_without_csrf_token_is_refused(client: TestClient) -> None:
+    await login(client, "veileder1")
+    response = await client.post("/api/staff/presence", json={"presence": "online"})
+    assert response.status == 403 and "CSRF" in (await response.json())["error"]
+
+
+async def test_login_rotates_the_session(client: TestClient) -> None:
+    await login(client, "veileder1")
+    first = client.session.cookie_jar.filter_cookies(client.make_url("/"))["navchat_staff"].value
+    await login(client, "veileder1")
+    second = client.session.cookie_jar.filter_cookies(client.make_url("/"))["navchat_staff"].value
+    assert first != second
+    client.session.cookie_jar.clear()
+    assert (await client.get("/api/staff/me", headers={"Cookie": f"navchat_staff={first}"})).status == 401
+    assert (await client.get("/api/staff/me", headers={"Cookie": f"navchat_staff={second}"})).status == 200
+
+
+async def test_whole_path_queue_take_transcript_reply_back_to_bot_close(client: TestClient) -> None:
+    conversation_id, auth = await queued_conversation(client)
+    csrf = await login(client, "veileder1")
+    queue = (await (await client.get("/api/staff/queue")).json())["conversations"]
+    assert [c["id"] for c in queue] == [conversation_id]
+    assert queue[0]["handoff_reason"]
+
+    taken = await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    assert taken.status == 200 and (await taken.json())["state"] == "ASSIGNED"
+    again = await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    assert again.status == 409
+
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    user_messages = [m for m in detail["messages"] if m["sender"] == "user"]
+    assert [m["text"] for m in user_messages] == ["jeg trenger penger til mat", "kan jeg snakke med en veileder"]
+    assert user_messages[0]["intent"] == "fake_intent"
+    assert [e["kind"] for e in detail["events"]][-3:] == ["handoff", "routed", "assign"]
+
+    reply = await client.post(
+        f"/api/staff/conversations/{conversation_id}/messages", json={"text": "Hei, jeg heter Kari."}, headers=csrf
+    )
+    assert reply.status == 201
+    seen = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    assert seen["conversation"]["state"] == "ASSIGNED"
+    assert seen["messages"][-1]["sender"] == "veileder" and seen["messages"][-1]["text"] == "Hei, jeg heter Kari."
+
+    back = await client.post(f"/api/staff/conversations/{conversation_id}/back-to-bot", headers=csrf)
+    assert (await back.json())["state"] == "BOT"
+    await client.post(f"/api/conversations/{conversation_id}/messages",
+                      json={"client_msg_id": "3", "text": "takk"}, headers=auth)
+    await settle(client)
+    seen = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    assert seen["messages"][-1]["text"] == "Bot: takk"
+
+    bad = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "x"}, headers=csrf)
+    assert bad.status == 400
+    closed = await client.post(
+        f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "besvart"}, headers=csrf
+    )
+    assert (await closed.json())["state"] == "CLOSED"
+    late = await client.post(f"/api/conversations/{conversation_id}/messages",
+                             json={"client_msg_id": "4", "text": "hallo?"}, headers=auth)
+    assert late.status == 409
+
+
+async def test_other_enhet_gets_403_and_reads_are_audited(client: TestClient) -> None:
+    conversation_id, _ = await queued_conversation(client)
+    csrf = await login(client, "veileder2")  # enhet 1201; the conversation waits at 0000
+    assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status == 403
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 403
+    assert (await (await client.get("/api/staff/queue")).json())["conversations"] == []
+
+    await login(client, "veileder1")
+    assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status == 200
+    assert (await client.get("/api/admin/audit")).status == 403
+    await login(client, "admin1")
+    audit = (await (await client.get(f"/api/admin/audit?conversation_id={conversation_id}")).json())["audit"]
+    assert [(row["username"], row["action"]) for row in audit] == [("veileder1", "read")]
+
+
+async def test_fortrolig_conversation_is_hidden_without_permission(client: TestClient) -> None:
+    conversation_id, _ = await queued_conversation(client)
+    async with unit_of_work(client.app[DEPS].sessions) as session:
+        await session.execute(
+            update(ConversationRow).where(ConversationRow.id == conversation_id).values(diskresjonskode="SPFO")
+        )
+    await login(client, "veileder1")
+    assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status == 403
+    assert (await (await client.get("/api/staff/queue")).json())["conversations"] == []
+
+
+async def test_capacity_is_never_exceeded_by_take(client: TestClient) -> None:
+    ids = [(await queued_conversation(client))[0] for _ in range(4)]
+    csrf = await login(client, "veileder1")  # capacity 3
+    statuses = [(await client.post(f"/api/staff/conversations/{cid}/take", headers=csrf)).status for cid in ids]
+    assert statuses == [200, 200, 200, 409]
+
+
+async def test_going_offline_returns_conversations_to_the_queue_with_their_place(client: TestClient) -> None:
+    conversation_id, _ = await queued_conversation(client)
+    csrf = await login(client, "veileder1")
+    before = (await (await client.get("/api/staff/queue")).json())["conversations"][0]["queued_at"]
+    await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    result = await (await client.post("/api/staff/presence", json={"presence": "offline"}, headers=csrf)).json()
+    assert result["returned_to_queue"] == [conversation_id]
+    queue = (await (await client.get("/api/staff/queue")).json())["conversations"]
+    assert queue[0]["id"] == conversation_id and queue[0]["queued_at"] == before
+
+
+async def test_websockets_push_live_to_the_bruker_and_the_console(client: TestClient) -> None:
+    conversation_id, auth = await queued_conversation(client)
+    token = auth["Authorization"].removeprefix("Bearer ")
+    csrf = await login(client, "veileder1")
+    user_ws = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await user_ws.send_json({"type": "auth", "token": token})
+    assert (await user_ws.receive_json(timeout=5))["type"] == "ready"
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+
+    await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    await client.post(f"/api/staff/conversations/{conversation_id}/messages", json={"text": "Hei!"}, headers=csrf)
+    user_frames = [await user_ws.receive_json(timeout=5) for _ in range(3)]
+    assert [f["type"] for f in user_frames] == ["state", "message", "message"]
+    assert user_frames[0]["conversation"]["state"] == "ASSIGNED"
+    assert user_frames[2]["message"]["text"] == "Hei!" and user_frames[2]["message"]["sender"] == "veileder"
+
+    await client.post(f"/api/conversations/{conversation_id}/messages",
+                      json={"client_msg_id": "x", "text": "<img src=x onerror=alert(1)>"}, headers=auth)
+    frames = []
+    while not any(f.get("type") == "message" and f["message"]["sender"] == "user" for f in frames):
+        frames.append(await staff_ws.receive_json(timeout=5))
+    assert frames[-1]["message"]["text"] == "<img src=x onerror=alert(1)>"  # stored as text; pages set textContent
+    await user_ws.close()
+    await staff_ws.close()
+
+
+async def test_user_websocket_needs_the_token_and_refuses_foreign_origins(client: TestClient) -> None:
+    conversation_id, _ = await open_conversation(client)
+    ws = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await ws.send_json({"type": "auth", "token": "wrong"})
+    assert (await ws.receive_json(timeout=5))["type"] == "error"
+    closing = await ws.receive(timeout=5)
+    assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED) and ws.close_code == 4401
+    response = await client.get(
+        f"/api/conversations/{conversation_id}/ws",
+        headers={"Origin": "https://evil.example", "Upgrade": "websocket", "Connection": "Upgrade",
+                 "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
+    )
+    assert response.status == 403
+    await asyncio.sleep(0)

@@ -1,0 +1,38 @@
+"""Need-to-know: enhet scope, kode 6/7 and skjermet permissions."""
+
+from __future__ import annotations
+
+from router.domain.access import ConversationScope, Permission, Role, StaffUser, may_answer, may_see
+
+
+def staff(enhet: str = "0315", roles: tuple[Role, ...] = (Role.VEILEDER,), perms: tuple[Permission, ...] = ()) -> StaffUser:
+    return StaffUser(1, "v", "V", enhet, frozenset(roles), frozenset(perms))
+
+
+def scope(enhet: str = "0315", kode: str | None = None, skjermet: bool = False, veileder: int | None = None):
+    return ConversationScope(enhet, kode, skjermet, veileder)
+
+
+def test_a_veileder_sees_only_their_enhet() -> None:
+    assert may_see(staff(), scope("0315"))
+    assert not may_see(staff(), scope("1201"))
+
+
+def test_kontaktsenter_sees_all_enheter() -> None:
+    assert may_see(staff("4100", (Role.KONTAKTSENTER,)), scope("1201"))
+
+
+def test_fortrolig_strengt_fortrolig_and_skjermet_need_their_permission() -> None:
+    for kode, skjermet, permission in [
+        ("SPFO", False, Permission.FORTROLIG),
+        ("SPSF", False, Permission.STRENGT_FORTROLIG),
+        (None, True, Permission.SKJERMET),
+    ]:
+        assert not may_see(staff(), scope(kode=kode, skjermet=skjermet))
+        assert not may_see(staff("4100", (Role.KONTAKTSENTER,)), scope(kode=kode, skjermet=skjermet))
+        assert may_see(staff(perms=(permission,)), scope(kode=kode, skjermet=skjermet))
+
+
+def test_only_the_assigned_veileder_answers() -> None:
+    assert may_answer(staff(), scope(veileder=1))
+    assert not may_answer(staff(), scope(veileder=2))
