@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
+from router.adapters.db import create_engine, migrate, session_factory
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.services import handoff, staff
@@ -21,8 +23,38 @@ from tests.fakes import FakeBot
 INTERNAL_TOKEN = "test-internal-token"
 
 
+TEST_STAFF = [
+    ("veileder1", "0000", ["veileder"], []),
+    ("veileder2", "1201", ["veileder"], []),
+    ("nks1", "4100", ["kontaktsenter"], []),
+    ("admin1", "0000", ["admin"], []),
+]
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once, with the test staff (argon2 hashing is slow on purpose); each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "router.db"
+
+    async def build() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        await migrate(engine)
+        for username, enhet, roles, permissions in TEST_STAFF:
+            await staff.create_user(
+                session_factory(engine), username=username, password=f"passord-{username}",
+                navn=f"{username.title()} Testesen", enhetsnummer=enhet, roles=roles, permissions=permissions,
+            )
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        await engine.dispose()
+
+    asyncio.run(build())
+    return path
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, template_database: Path) -> Settings:
+    shutil.copy(template_database, tmp_path / "router.db")
     return Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'router.db'}",
         rasa_url="http://127.0.0.1:9",
@@ -55,16 +87,6 @@ async def client(
         await handoff.hand_off(deps, conversation_id, reason="bruker ba om veileder", actor="bot")
 
     fake_bot.on_handoff = handoff_like_the_action
-    for username, enhet, roles, permissions in [
-        ("veileder1", "0000", ["veileder"], []),
-        ("veileder2", "1201", ["veileder"], []),
-        ("nks1", "4100", ["kontaktsenter"], []),
-        ("admin1", "0000", ["admin"], []),
-    ]:
-        await staff.create_user(
-            deps.sessions, username=username, password=f"passord-{username}", navn=f"{username.title()} Testesen",
-            enhetsnummer=enhet, roles=roles, permissions=permissions,
-        )
     yield test_client
 
 
