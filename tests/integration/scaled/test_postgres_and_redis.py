@@ -1,0 +1,92 @@
+"""Many routers, one truth: PostgreSQL claims are atomic and Redis fans events out between processes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from router.adapters.pubsub import RedisEventBus
+from router.app import Overrides, create_app
+from router.config import Settings
+from router.services import staff
+from router.web.appkeys import DEPS
+from tests.conftest import login, open_conversation, settle
+from tests.fakes import FakeBot
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+
+async def two_routers(
+    aiohttp_client: Callable[..., Any], settings: Settings, postgres_url: str, redis_url: str
+) -> tuple[TestClient, TestClient]:
+    scaled = replace(settings, profile="scaled", database_url=postgres_url, redis_url=redis_url)
+    first = await aiohttp_client(create_app(scaled, Overrides(bot=FakeBot())))
+    second = await aiohttp_client(create_app(replace(scaled, auto_migrate=False), Overrides(bot=FakeBot())))
+    for username in ("veileder1", "veileder3"):
+        await staff.create_user(
+            first.app[DEPS].sessions, username=username, password=f"passord-{username}", navn=username.title(),
+            enhetsnummer="0000", roles=["veileder"],
+        )
+    return first, second
+
+
+async def test_a_conversation_is_never_taken_twice_across_routers(
+    aiohttp_client: Callable[..., Any], settings: Settings, postgres_url: str, redis_url: str
+) -> None:
+    first, second = await two_routers(aiohttp_client, settings, postgres_url, redis_url)
+    for _ in range(5):
+        conversation_id, auth = await open_conversation(first)
+        response = await first.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+        assert response.status == 200
+        csrf_a = await login(first, "veileder1")
+        csrf_b = await login(second, "veileder3")
+        url = f"/api/staff/conversations/{conversation_id}/take"
+        results = await asyncio.gather(first.post(url, headers=csrf_a), second.post(url, headers=csrf_b))
+        assert sorted(r.status for r in results) == [200, 409]
+        winner = [r for r in results if r.status == 200][0]
+        assert (await winner.json())["state"] == "ASSIGNED"
+        await settle(first)
+        await settle(second)
+        for client, csrf in ((first, csrf_a), (second, csrf_b)):
+            await client.post("/api/staff/presence", json={"presence": "offline"}, headers=csrf)
+
+
+async def test_events_reach_websockets_on_another_router(
+    aiohttp_client: Callable[..., Any], settings: Settings, postgres_url: str, redis_url: str
+) -> None:
+    first, second = await two_routers(aiohttp_client, settings, postgres_url, redis_url)
+    conversation_id, auth = await open_conversation(first)
+    await first.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    csrf = await login(second, "veileder1")
+    staff_ws = await second.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    # The bruker writes through router 1; the veileder is connected to router 2.
+    await first.post(f"/api/conversations/{conversation_id}/messages",
+                     json={"client_msg_id": "r1", "text": "er dere der?"}, headers=auth)
+    while True:
+        frame = await staff_ws.receive_json(timeout=10)
+        if frame["type"] == "message" and frame["message"]["sender"] == "user":
+            break
+    assert frame["conversation_id"] == conversation_id and frame["message"]["text"] == "er dere der?"
+    assert (await second.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    await staff_ws.close()
+
+
+async def test_redis_event_bus_delivers_between_instances(redis_url: str) -> None:
+    sender, receiver = RedisEventBus(redis_url), RedisEventBus(redis_url)
+    await sender.start()
+    await receiver.start()
+    try:
+        stream = receiver.subscribe()
+        waiting = asyncio.ensure_future(stream.__anext__())
+        await asyncio.sleep(0.2)
+        await sender.publish({"type": "ping", "n": 1})
+        assert (await asyncio.wait_for(waiting, 5)) == {"type": "ping", "n": 1}
+    finally:
+        await sender.close()
+        await receiver.close()
