@@ -1,0 +1,159 @@
+"""Bruker → real bot → handoff → veileder → close, over the public HTTP, WebSocket and socket.io API."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import aiohttp
+import pytest
+import socketio
+
+from tests.e2e.conftest import Service
+
+pytestmark = pytest.mark.e2e
+
+
+class Bruker:
+    def __init__(self, http: aiohttp.ClientSession, url: str) -> None:
+        self.http, self.url = http, url
+        self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    async def open(self, **body: Any) -> None:
+        async with self.http.post(f"{self.url}/api/conversations", json=body) as response:
+            assert response.status == 201
+            data = await response.json()
+        self.id, self.auth = data["id"], {"Authorization": f"Bearer {data['token']}"}
+        self.ws = await self.http.ws_connect(f"{self.url}/api/conversations/{self.id}/ws")
+        await self.ws.send_json({"type": "auth", "token": data["token"]})
+        assert (await self.ws.receive_json(timeout=10))["type"] == "ready"
+        self._reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            self.frames.put_nowait(message.json())
+
+    async def say(self, text: str) -> dict[str, Any]:
+        body = {"client_msg_id": uuid.uuid4().hex, "text": text}
+        async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
+                                  headers=self.auth) as response:
+            assert response.status == 201, await response.text()
+            return await response.json()
+
+    async def next_frame(self, predicate: Any, timeout_s: float = 60) -> dict[str, Any]:
+        async def wait() -> dict[str, Any]:
+            while True:
+                frame = await self.frames.get()
+                if predicate(frame):
+                    return frame
+        return await asyncio.wait_for(wait(), timeout_s)
+
+    async def close(self) -> None:
+        await self.ws.close()
+        self._reader.cancel()
+
+
+def is_message(sender: str):  # type: ignore[no-untyped-def]
+    return lambda f: f["type"] == "message" and f["message"]["sender"] == sender
+
+
+def is_state(state: str):  # type: ignore[no-untyped-def]
+    return lambda f: f["type"] == "state" and f["conversation"]["state"] == state
+
+
+async def test_bot_answer_handoff_veileder_reply_close(running_service: Service) -> None:
+    async with aiohttp.ClientSession() as http, aiohttp.ClientSession() as console:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(kommune="Oslo", page_locale="nb-NO")
+        await bruker.next_frame(is_message("bot"))  # the greeting
+        await bruker.say("hei")
+        answer = await bruker.next_frame(is_message("bot"))
+        assert answer["message"]["text"].strip()
+
+        await bruker.say("jeg vil snakke med et menneske")
+        await bruker.next_frame(is_state("QUEUED"))
+        notice = await bruker.next_frame(is_message("system"))
+        assert "kø" in notice["message"]["text"]
+
+        async with console.post(f"{running_service.url}/api/staff/login",
+                                json={"username": "nks1", "password": "passord-nks1"}) as response:
+            assert response.status == 200
+            csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        async with console.get(f"{running_service.url}/api/staff/queue") as response:
+            queue = (await response.json())["conversations"]
+        assert bruker.id in [c["id"] for c in queue]
+        base = f"{running_service.url}/api/staff/conversations/{bruker.id}"
+        async with console.post(f"{base}/take", headers=csrf) as response:
+            assert response.status == 200, await response.text()
+        async with console.get(base) as response:
+            detail = await response.json()
+        user_turns = [m for m in detail["messages"] if m["sender"] == "user"]
+        assert [m["text"] for m in user_turns] == ["hei", "jeg vil snakke med et menneske"]
+        assert any(m["sender"] == "bot" and m["text"] == answer["message"]["text"] for m in detail["messages"])
+        assert all(m["intent"] for m in user_turns), "the veileder sees the intents the bot predicted"
+        assert detail["conversation"]["handoff_reason"]
+
+        async with console.post(f"{base}/messages", json={"text": "Hei, dette er NAV. Hva gjelder det?"},
+                                headers=csrf) as response:
+            assert response.status == 201
+        reply = await bruker.next_frame(is_message("veileder"))
+        assert reply["message"]["text"] == "Hei, dette er NAV. Hva gjelder det?"
+
+        # While a human has the chat, Rasa gets nothing; the veileder sees the bruker live.
+        await bruker.say("takk, jeg trenger hjelp med husleia")
+        async with console.post(f"{base}/close", json={"outcome": "besvart"}, headers=csrf) as response:
+            assert response.status == 200
+        await bruker.next_frame(is_state("CLOSED"))
+        async with console.get(base) as response:
+            detail = await response.json()
+        after_handoff = detail["messages"][[m["text"] for m in detail["messages"]].index(
+            "takk, jeg trenger hjelp med husleia"):]
+        assert not any(m["sender"] == "bot" for m in after_handoff)
+        await bruker.close()
+
+
+async def test_back_to_bot_gives_the_conversation_to_rasa_again(running_service: Service) -> None:
+    async with aiohttp.ClientSession() as http, aiohttp.ClientSession() as console:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open()
+        async with http.post(f"{running_service.url}/api/conversations/{bruker.id}/handoff",
+                             headers=bruker.auth) as response:
+            assert response.status == 200
+        async with console.post(f"{running_service.url}/api/staff/login",
+                                json={"username": "nks1", "password": "passord-nks1"}) as response:
+            csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        base = f"{running_service.url}/api/staff/conversations/{bruker.id}"
+        async with console.post(f"{base}/take", headers=csrf) as response:
+            assert response.status == 200
+        async with console.post(f"{base}/back-to-bot", headers=csrf) as response:
+            assert (await response.json())["state"] == "BOT"
+        await bruker.next_frame(is_state("BOT"))
+        await bruker.say("hvordan søker jeg om sosialhjelp")
+        answer = await bruker.next_frame(is_message("bot"))
+        assert answer["message"]["text"].strip()
+        await bruker.close()
+
+
+async def test_rasa_widget_over_socketio(running_service: Service) -> None:
+    sio = socketio.AsyncClient(reconnection=False)
+    received: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+    sio.on("session_confirm", lambda data: received.put_nowait(("session_confirm", data)))
+    sio.on("bot_uttered", lambda data: received.put_nowait(("bot_uttered", data)))
+    await sio.connect(running_service.url, socketio_path="socket.io", transports=["websocket"])
+
+    async def next_event(name: str, sender: str | None = None) -> Any:
+        while True:
+            event, data = await asyncio.wait_for(received.get(), 60)
+            if event == name and (sender is None or data.get("sender") == sender):
+                return data
+
+    await sio.emit("session_request", {"session_id": None})
+    session_id = await next_event("session_confirm")
+    await next_event("bot_uttered", "bot")  # greeting
+    await sio.emit("user_uttered", {"message": "hei", "session_id": session_id})
+    assert (await next_event("bot_uttered", "bot"))["text"].strip()
+    await sio.emit("user_uttered", {"message": "/human_handoff", "session_id": session_id})
+    notice = await next_event("bot_uttered", "system")
+    assert "kø" in notice["text"]
+    await sio.disconnect()

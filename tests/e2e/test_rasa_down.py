@@ -1,0 +1,62 @@
+"""The router process with Rasa unreachable: a clear message, a way to a human, never a 500 or a hang."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.e2e.conftest import PYTHON, ROOT, free_port
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_router_without_rasa(tmp_path: Path) -> None:
+    port, dead_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "NAVCHAT_PORT": str(port),
+        "NAVCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'router.db'}",
+        "NAVCHAT_RASA_URL": f"http://127.0.0.1:{dead_port}",
+        "NAVCHAT_ACTION_SERVER_URL": f"http://127.0.0.1:{dead_port}",
+    }
+    process = await asyncio.create_subprocess_exec(PYTHON, "-m", "router.app", cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    async with http.get(f"{url}/health") as response:
+                        health = await response.json()
+                        break
+                except aiohttp.ClientError:
+                    assert time.monotonic() < deadline, "router did not start"
+                    await asyncio.sleep(0.3)
+            assert health["rasa"] == "down" and health["database"] == "up"
+
+            async with http.post(f"{url}/api/conversations", json={}) as response:
+                data = await response.json()
+            auth = {"Authorization": f"Bearer {data['token']}"}
+            started = time.monotonic()
+            async with http.post(f"{url}/api/conversations/{data['id']}/messages", headers=auth,
+                                 json={"client_msg_id": uuid.uuid4().hex, "text": "hei"}) as response:
+                assert response.status == 201
+            notice = None
+            while notice is None and time.monotonic() - started < 20:
+                async with http.get(f"{url}/api/conversations/{data['id']}/messages", headers=auth) as response:
+                    messages = (await response.json())["messages"]
+                notice = next((m for m in messages if m["sender"] == "system"), None)
+                await asyncio.sleep(0.2)
+            assert notice is not None, "no message to the bruker when the bot is down"
+            assert "55 55 33 33" in notice["text"] and notice["buttons"]
+            async with http.post(f"{url}/api/conversations/{data['id']}/handoff", headers=auth) as response:
+                assert response.status == 200 and (await response.json())["state"] == "QUEUED"
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 20)

@@ -1,0 +1,76 @@
+"""Rasa test stories (tests/test_*.yml) against the trained model and a live action server.
+
+Needs the `trained_model` fixture (tests/conftest.py: runs scripts/train_if_needed.py and yields the model path).
+Starts the action server (.venv) on a free port, writes an endpoints file pointing to it, runs
+`rasa test core --fail-on-prediction-errors` (.venv-rasa) and asserts that no story failed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"action server did not listen on {port}")
+
+
+@pytest.fixture
+def action_server(tmp_path: Path) -> Iterator[int]:
+    port = _free_port()
+    env = {**os.environ, "NAVCHAT_ROUTER_URL": os.environ.get("NAVCHAT_ROUTER_URL", "http://127.0.0.1:9")}
+    log = (tmp_path / "action_server.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.mark.timeout(900)
+def test_rasa_test_stories_pass(trained_model: str, action_server: int, tmp_path: Path) -> None:
+    if not RASA.exists():
+        pytest.skip("Rasa environment .venv-rasa is missing")
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_server}/webhook"\n', encoding="utf-8")
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [str(RASA), "test", "core", "--model", str(trained_model), "--stories", "tests/",
+         "--endpoints", str(endpoints), "--out", str(out), "--fail-on-prediction-errors", "--no-plot"],
+        cwd=ROOT, capture_output=True, text=True, timeout=850,
+    )
+    failed = out / "failed_test_stories.yml"
+    failed_text = failed.read_text(encoding="utf-8") if failed.exists() else ""
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "story:" not in failed_text, failed_text[:3000]
