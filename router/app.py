@@ -16,7 +16,7 @@ from router.adapters.db import create_engine, is_postgres, migrate, session_fact
 from router.adapters.language_layer import NorwegianOnlyLanguage
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
-from router.adapters.routing_layer import build_routing_layer
+from router.adapters.reference_data import ReferenceRouting
 from router.config import Settings
 from router.services.deps import Deps, LanguageLayer
 from router.services.ports import BotClient, Clock
@@ -25,6 +25,7 @@ from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
 from router.web.middleware import error_middleware, security_headers_middleware
 from router.web.rasa_socketio import RasaSocketIO
 from router.web.routes import setup_routes
+from router.web.routing_api import REFERENCE_DATA, reference_data_ctx
 from router.web.ws import WsHub
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             bus=bus,
             clock=overrides.clock or SystemClock(),
             language=overrides.language or NorwegianOnlyLanguage(),
-            routing=build_routing_layer(settings),
+            routing=ReferenceRouting(app[REFERENCE_DATA]),
             tasks=tasks,
             is_postgres=is_postgres(engine),
         )
@@ -89,6 +90,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         await http.close()
         await engine.dispose()
 
+    app.cleanup_ctx.append(reference_data_ctx)
     app.cleanup_ctx.append(resources)
     setup_routes(app)
     return app

@@ -24,10 +24,10 @@ INTERNAL_TOKEN = "test-internal-token"
 
 
 TEST_STAFF = [
-    ("veileder1", "0000", ["veileder"], []),
+    ("veileder1", "0220", ["veileder"], []),  # Nav Asker
     ("veileder2", "1201", ["veileder"], []),
-    ("nks1", "4100", ["kontaktsenter"], []),
-    ("admin1", "0000", ["admin"], []),
+    ("nks1", "4106", ["kontaktsenter"], []),
+    ("admin1", "0220", ["admin"], []),
 ]
 
 
@@ -99,6 +99,8 @@ async def settle(client: TestClient) -> None:
 
 
 async def open_conversation(client: TestClient, **body: Any) -> tuple[str, dict[str, str]]:
+    """A conversation opened on a page that knows the bruker's kommune (Asker, served by Nav Asker 0220)."""
+    body.setdefault("kommune", "Asker")
     response = await client.post("/api/conversations", json=body)
     assert response.status == 201, await response.text()
     data = await response.json()

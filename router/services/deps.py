@@ -68,6 +68,7 @@ class RoutingLayer(Protocol):
         diskresjonskode: str | None,
         skjermet: bool,
         now: datetime,
+        priority: str = "normal",
     ) -> RoutingDecision: ...
 
     def enhet_navn(self, enhetsnummer: str) -> str: ...

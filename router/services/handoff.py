@@ -106,6 +106,7 @@ async def hand_off(
             diskresjonskode=conversation.diskresjonskode,
             skjermet=conversation.skjermet,
             now=now,
+            priority=wanted_priority.value,
         )
         conversation.priority = wanted_priority.value
         conversation.tema = tema

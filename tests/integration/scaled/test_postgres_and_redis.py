@@ -30,7 +30,7 @@ async def two_routers(
     for username in ("veileder1", "veileder3"):
         await staff.create_user(
             first.app[DEPS].sessions, username=username, password=f"passord-{username}", navn=username.title(),
-            enhetsnummer="0000", roles=["veileder"],
+            enhetsnummer="0220", roles=["veileder"],
         )
     return first, second
 

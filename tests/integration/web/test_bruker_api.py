@@ -30,7 +30,7 @@ async def test_message_reaches_the_bot_and_the_answer_is_stored(client: TestClie
     assert [m["sender"] for m in messages] == ["bot", "user", "bot"]
     assert messages[-1]["text"] == "Bot: hei"
     assert fake_bot.received == [(conversation_id, "hei")]
-    assert fake_bot.slots[conversation_id] == {"language": "nb"}
+    assert fake_bot.slots[conversation_id] == {"language": "nb", "kommune": "Asker"}
 
 
 async def test_same_client_msg_id_is_stored_once(client: TestClient, fake_bot: FakeBot) -> None:

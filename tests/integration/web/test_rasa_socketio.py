@@ -46,7 +46,7 @@ async def test_session_handshake_and_bot_answer(client: TestClient) -> None:
 
 async def test_handoff_and_veileder_reply_reach_the_widget(client: TestClient) -> None:
     sio, received = await connect(client)
-    await sio.emit("session_request", {})
+    await sio.emit("session_request", {"customData": {"kommune": "Asker"}})
     session_id = await next_event(received, "session_confirm")
     await sio.emit("user_uttered", {"message": "/human_handoff", "session_id": session_id})
     notice = await next_event(received, "bot_uttered", sender="system")

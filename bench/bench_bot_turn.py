@@ -1,0 +1,166 @@
+"""Bot turn latency: through the router (POST → bot reply on the WebSocket) beside Rasa's own REST turn.
+
+Starts the three processes with scripts/run_all.py (as `make up` does), then times, in the same run:
+  - bare aiohttp: an echo handler on a bare aiohttp server (the floor of an HTTP round trip here),
+  - rasa REST: POST /webhooks/rest/webhook straight to Rasa,
+  - router turn: POST /api/conversations/{id}/messages and wait for the bot's reply pushed on the WebSocket.
+Prints p50/p95 and the ratios, and writes bench/out/bot_turn.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import free_port  # noqa: E402
+
+TURNS = int(os.environ.get("BENCH_TURNS", "60"))
+MESSAGES = ["hei", "hvordan søker jeg om sosialhjelp", "når kommer pengene", "takk for hjelpen",
+            "hvilke vedlegg trenger jeg", "hvor er nav-kontoret mitt"]
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    return {
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2),
+        "n": len(ordered),
+    }
+
+
+async def bare_aiohttp(turns: int) -> list[float]:
+    async def echo(request: web.Request) -> web.Response:
+        return web.json_response([{"text": (await request.json())["message"]}])
+
+    app = web.Application()
+    app.router.add_post("/echo", echo)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    samples = []
+    async with aiohttp.ClientSession() as http:
+        for i in range(turns):
+            started = time.perf_counter()
+            async with http.post(f"http://127.0.0.1:{port}/echo", json={"message": MESSAGES[i % len(MESSAGES)]}) as r:
+                await r.json()
+            samples.append((time.perf_counter() - started) * 1000)
+    await runner.cleanup()
+    return samples
+
+
+async def rasa_rest(rasa_url: str, turns: int) -> list[float]:
+    samples = []
+    sender = f"bench-{uuid.uuid4().hex}"
+    async with aiohttp.ClientSession() as http:
+        for i in range(turns):
+            started = time.perf_counter()
+            async with http.post(f"{rasa_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": MESSAGES[i % len(MESSAGES)]}) as r:
+                await r.json()
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+async def router_turns(url: str, turns: int) -> list[float]:
+    samples = []
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{url}/api/conversations", json={"page_locale": "nb-NO"}) as r:
+            data = await r.json()
+        auth = {"Authorization": f"Bearer {data['token']}"}
+        ws = await http.ws_connect(f"{url}/api/conversations/{data['id']}/ws")
+        await ws.send_json({"type": "auth", "token": data["token"]})
+        await ws.receive_json()
+        for i in range(turns):
+            started = time.perf_counter()
+            body = {"client_msg_id": uuid.uuid4().hex, "text": MESSAGES[i % len(MESSAGES)]}
+            async with http.post(f"{url}/api/conversations/{data['id']}/messages", json=body, headers=auth) as r:
+                assert r.status == 201
+            while True:
+                frame = await ws.receive_json(timeout=30)
+                if frame["type"] == "message" and frame["message"]["sender"] in ("bot", "system"):
+                    break
+            samples.append((time.perf_counter() - started) * 1000)
+            # Drain the rest of this turn's replies so the next turn starts clean.
+            await asyncio.sleep(0.05)
+            while True:
+                try:
+                    await ws.receive_json(timeout=0.2)
+                except TimeoutError:
+                    break
+        await ws.close()
+    return samples
+
+
+def start_service(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
+    router_port, rasa_port, action_port = free_port(), free_port(), free_port()
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port",
+         str(rasa_port), "--action-port", str(action_port), "--data-dir", str(data_dir), "--no-seed"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{router_port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            import urllib.request
+
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if json.loads(response.read())["status"] == "ok":
+                    return process, url, f"http://127.0.0.1:{rasa_port}"
+        except OSError:
+            pass
+        time.sleep(1)
+    process.kill()
+    raise SystemExit("the service did not start")
+
+
+async def measure(url: str, rasa_url: str) -> dict[str, object]:
+    await rasa_rest(rasa_url, 5)  # warm-up: TensorFlow's first predictions are slow
+    await router_turns(url, 5)
+    bare = percentiles(await bare_aiohttp(TURNS))
+    rasa = percentiles(await rasa_rest(rasa_url, TURNS))
+    router = percentiles(await router_turns(url, TURNS))
+    return {
+        "turns": TURNS,
+        "bare_aiohttp": bare,
+        "rasa_rest": rasa,
+        "router_turn": router,
+        "router_over_rasa_p50": round(router["p50_ms"] / rasa["p50_ms"], 2),
+        "router_over_rasa_p95": round(router["p95_ms"] / rasa["p95_ms"], 2),
+        "router_overhead_p50_ms": round(router["p50_ms"] - rasa["p50_ms"], 2),
+        "rasa_over_bare_p50": round(rasa["p50_ms"] / bare["p50_ms"], 1),
+    }
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url, rasa_url = start_service(Path(tmp))
+        try:
+            result = asyncio.run(measure(url, rasa_url))
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bot_turn.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
