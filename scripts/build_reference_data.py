@@ -100,13 +100,28 @@ def build(source: Path, out: Path) -> dict[str, int]:
         [[nr, navn, nr[:4]] for nr, navn in bydeler],
     )
     crosswalk = src.csv_rows("DERIVED_kommunenr_2020_til_2024.csv")
+    cross_rows = {
+        (r["kommunenr_2020"], r["kommunenr_2024"]): [
+            r["kommunenr_2020"], r["kommunenavn_2020"], r["kommunenr_2024"], r["kommunenavn_2024"], r["merknad"]]
+        for r in crosswalk
+    }
+    # Older (2019) numbers as NAV's 2020 postnummer sheet pairs them with 2020 numbers, chained to 2024; only numbers
+    # that are not also a 2020 or 2024 number, so no current number is ever reinterpreted.
+    to_2024: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in crosswalk:
+        to_2024[r["kommunenr_2020"]].append(r)
+    taken = {r["kommunenr_2020"] for r in crosswalk} | {nr for nr, *_ in kommuner}
+    for r in src.csv_rows("nav_postnummer_til_navkontor_2020-10.csv"):
+        old = r["kommunenr_2019"]
+        if old and old not in taken:
+            for target in to_2024.get(r["kommunenr_2020"], []):
+                cross_rows[(old, target["kommunenr_2024"])] = [
+                    old, r["kommunenavn_2019"].title(), target["kommunenr_2024"], target["kommunenavn_2024"],
+                    "2019-nr via NAV postnummerark 2020"]
     write_csv(
         out / "kommunenummer_2020.csv",
         ["kommunenummer_2020", "navn_2020", "kommunenummer_2024", "navn_2024", "merknad"],
-        sorted(
-            [r["kommunenr_2020"], r["kommunenavn_2020"], r["kommunenr_2024"], r["kommunenavn_2024"], r["merknad"]]
-            for r in crosswalk
-        ),
+        [cross_rows[k] for k in sorted(cross_rows)],
     )
 
     # --- enheter (NORG2 2025-04 + 2020 postal addresses) ----------------------------------------------------

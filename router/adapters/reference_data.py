@@ -9,13 +9,41 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from router.domain.geografi import Bydel, Geografi, Kommune, Poststed
-from router.domain.opening_hours import WEEKDAY_KEYS, OpeningHours
-from router.domain.routing import Digisos, Enhet, EnhetType, Rule, WILDCARD
+from router.domain.geografi import (
+    Bydel,
+    Geografi,
+    GeografiError,
+    GeografiskTilknytning,
+    Kommune,
+    Poststed,
+    UnknownPlace,
+    resolve_gt,
+)
+from router.domain.opening_hours import OSLO, WEEKDAY_KEYS, OpeningHours, is_open, next_opening
+from router.domain.queue import Priority, sla_deadline, sla_minutes_for
+from router.domain.routing import (
+    KOMMUNALE_TEMAGRUPPER,
+    WILDCARD,
+    Digisos,
+    Diskresjonskode,
+    Enhet,
+    EnhetType,
+    Permission,
+    RoutingMatch,
+    Rule,
+    Temagruppe,
+    UnknownTema,
+    find_enheter,
+    parse_tema,
+)
+
+if TYPE_CHECKING:
+    from router.services.deps import RoutingDecision
 
 FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv")
 
@@ -141,13 +169,190 @@ def load_reference_data(folder: Path | str) -> ReferenceData:
             r.get("bydel_kilde", "")))
     }
     crosswalk: dict[str, list[str]] = {}
-    for old, new in _parse(folder / "kommunenummer_2020.csv",
-                           lambda r: (r["kommunenummer_2020"], r["kommunenummer_2024"])):
+    former_names: dict[str, set[str]] = {}
+    for old, name, new in _parse(folder / "kommunenummer_2020.csv",
+                                 lambda r: (r["kommunenummer_2020"], r["navn_2020"], r["kommunenummer_2024"])):
         crosswalk.setdefault(old, []).append(new)
+        former_names.setdefault(name, set()).add(new)
     rules = tuple(_parse(folder / "regler.csv", _rule))
     return ReferenceData(
         enheter=MappingProxyType(enheter),
-        geografi=Geografi.build(kommuner, bydeler, postnummer, {k: tuple(sorted(v)) for k, v in crosswalk.items()}),
+        geografi=Geografi.build(kommuner, bydeler, postnummer, {k: tuple(sorted(v)) for k, v in crosswalk.items()},
+                                {k: tuple(sorted(v)) for k, v in former_names.items()}),
         rules=rules,
         source_dir=folder,
     )
+
+
+# --- one resolve for the API and the CLI, so both print the same ranked list --------------------------------
+
+
+class BadRoutingInput(ValueError):
+    """When resolve parameters are malformed, unknown or contradictory (the API answers 400)."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    gt: GeografiskTilknytning | None
+    matches: tuple[RoutingMatch, ...]
+
+    def as_json(self, reference: ReferenceData) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        for m in self.matches:
+            enhet = reference.enhet(m.enhetsnummer)
+            reason = m.reason if self.gt is None else f"{self.gt.reason}; {m.reason}"
+            out.append({
+                "enhetsnummer": m.enhetsnummer,
+                "navn": enhet.navn if enhet else m.enhetsnummer,
+                "reason": reason,
+                "type": enhet.type.value if enhet else None,
+                "alternate": m.is_alternate,
+                "fallback": m.fallback,
+                "tillit": m.tillit or None,
+                "requires_permission": m.requires_permission.value if m.requires_permission else None,
+                "geografisk_tilknytning": self.gt.gt if self.gt else None,
+            })
+        return out
+
+
+def parse_diskresjonskode(value: str | None) -> Diskresjonskode:
+    text = (value or "").strip().upper()
+    aliases = {"": "ANY", "6": "SPSF", "KODE6": "SPSF", "7": "SPFO", "KODE7": "SPFO", "UGRADERT": "ANY"}
+    text = aliases.get(text.replace(" ", ""), text)
+    if text not in Diskresjonskode.__members__:
+        raise BadRoutingInput(f"unknown diskresjonskode {value!r}; use SPSF, SPFO or ANY")
+    return Diskresjonskode(text)
+
+
+def parse_skjermet(value: str | None) -> bool:
+    text = (value or "").strip().lower()
+    if text in ("", "false", "0", "nei", "no"):
+        return False
+    if text in ("true", "1", "ja", "yes"):
+        return True
+    raise BadRoutingInput(f"skjermet must be true or false, not {value!r}")
+
+
+def resolve(
+    reference: ReferenceData,
+    *,
+    kommune: str | None = None,
+    postnummer: str | None = None,
+    bydel: str | None = None,
+    gt: str | None = None,
+    tema: str | None = None,
+    diskresjonskode: str | None = None,
+    skjermet: str | bool | None = None,
+    on: date,
+) -> Resolution:
+    """Place + tema + protection → GT and the ranked enheter. Raises BadRoutingInput for a 400."""
+    try:
+        tema_code, temagruppe = parse_tema(tema or None)
+        kode = parse_diskresjonskode(diskresjonskode)
+        is_skjermet = skjermet if isinstance(skjermet, bool) else parse_skjermet(skjermet)
+        place = resolve_gt(reference.geografi, kommune=kommune or None, postnummer=postnummer or None,
+                           bydel=bydel or None, gt=gt or None)
+    except UnknownPlace as exc:
+        raise BadRoutingInput(str(exc)) from exc
+    except (UnknownTema, GeografiError) as exc:
+        raise BadRoutingInput(str(exc)) from exc
+    if place is None and temagruppe in KOMMUNALE_TEMAGRUPPER and kode is not Diskresjonskode.SPSF:
+        raise BadRoutingInput("kommunale tjenester (KOM) need a place: kommune, postnummer, bydel or gt")
+    matches = find_enheter(reference.rules, place.gt if place else None, tema_code, diskresjonskode=kode,
+                           skjermet=is_skjermet, on=on, temagruppe=temagruppe)
+    return Resolution(place, tuple(matches))
+
+
+# --- the RoutingLayer port (router/services/deps.py) on top of the reference data ---------------------------
+
+
+class ReferenceRouting:
+    """Implements the handoff service's RoutingLayer with the NORG2-style rules; never raises on bad places.
+
+    `kommune` may be a kommune name or number, a bydel name/number or a postnummer (whatever the bot learned).
+    An unknown or ambiguous place for tema KOM goes to NAV's general kontaktsenter queue, with the reason saying so.
+    """
+
+    GENERAL_QUEUE = "NKS-OVRG"
+
+    def __init__(self, reference: ReferenceData) -> None:
+        self.reference = reference
+
+    def _place(self, text: str | None) -> tuple[GeografiskTilknytning | None, str]:
+        if not text or not text.strip():
+            return None, "no place known"
+        value = text.strip()
+        attempts = (("kommune", value), ("postnummer", value), ("bydel", value)) if value.isdigit() else (
+            ("kommune", value), ("bydel", value))
+        problems: list[str] = []
+        for kind, given in attempts:
+            try:
+                return resolve_gt(self.reference.geografi, **{kind: given}), ""
+            except GeografiError as exc:
+                problems.append(str(exc))
+        return None, "; ".join(problems)
+
+    def route(
+        self,
+        *,
+        tema: str,
+        kommune: str | None,
+        diskresjonskode: str | None,
+        skjermet: bool,
+        now: datetime,
+        priority: str = "normal",
+    ) -> RoutingDecision:
+        # imported here: the services package pulls in SQLAlchemy, which the CLI and the loader do not need
+        from router.services.deps import RoutingDecision
+
+        try:
+            tema_code, temagruppe = parse_tema(tema)
+        except UnknownTema:
+            tema_code, temagruppe = None, Temagruppe.OVRG
+        try:
+            kode = parse_diskresjonskode(diskresjonskode)
+        except BadRoutingInput:
+            kode = Diskresjonskode.ANY
+        place, problem = self._place(kommune)
+        if kode is Diskresjonskode.SPSF:
+            place = None  # kode 6: keep no trace of where the person lives; 2103 serves the whole country
+        on = now.astimezone(OSLO).date()
+        matches = find_enheter(self.reference.rules, place.gt if place else None, tema_code, diskresjonskode=kode,
+                               skjermet=skjermet, on=on, temagruppe=temagruppe)
+        primaries = [m for m in matches if not m.is_alternate]
+        if primaries:
+            first = primaries[0]
+            alternate = next((m.enhetsnummer for m in matches if m.is_alternate and m.rule is first.rule), None)
+            reason = f"{place.reason}; {first.reason}" if place else first.reason
+            enhetsnummer, permission = first.enhetsnummer, first.requires_permission
+        else:
+            enhetsnummer, alternate, permission = self.GENERAL_QUEUE, None, None
+            if kode is Diskresjonskode.SPFO:
+                permission = Permission.FORTROLIG
+            elif skjermet:
+                permission = Permission.SKJERMET
+            reason = f"no rule matched ({problem or 'no place'}); NAV's general kontaktsenter queue"
+        hours = self.reference.opening_hours(enhetsnummer)
+        prio = Priority.EMERGENCY if priority == Priority.EMERGENCY else Priority.NORMAL
+        sla = sla_minutes_for(temagruppe.value, prio)
+        try:
+            deadline: datetime | None = sla_deadline(now, sla, hours)
+        except ValueError:
+            deadline = None
+        open_now = is_open(hours, now)
+        return RoutingDecision(
+            enhetsnummer=enhetsnummer,
+            navn=self.enhet_navn(enhetsnummer),
+            reason=reason,
+            alternate_enhetsnummer=alternate,
+            geografisk_tilknytning=place.gt if place else None,
+            sla_minutes=sla,
+            sla_deadline=deadline,
+            open_now=open_now,
+            opens_at=None if open_now else next_opening(hours, now),
+            requires_permission=permission.value if permission else None,
+        )
+
+    def enhet_navn(self, enhetsnummer: str) -> str:
+        enhet = self.reference.enhet(enhetsnummer) if enhetsnummer else None
+        return enhet.navn if enhet else enhetsnummer

@@ -73,8 +73,12 @@ def is_in_enhet(v: VeilederLoad, needs: Needs) -> bool:
 
 def may_see(v: VeilederLoad, needs: Needs) -> bool:
     # DESIGN: fortrolig (kode 7) and skjermet conversations are visible only to staff with that permission
-    allowed = {Permission.FORTROLIG: v.may_see_fortrolig, Permission.SKJERMET: v.may_see_skjermet}
-    return all(allowed[p] for p in needs.requires_permissions)
+    for permission in needs.requires_permissions:
+        if permission is Permission.FORTROLIG and not v.may_see_fortrolig:
+            return False
+        if permission is Permission.SKJERMET and not v.may_see_skjermet:
+            return False
+    return True
 
 
 def has_room(v: VeilederLoad, needs: Needs) -> bool:
@@ -82,11 +86,16 @@ def has_room(v: VeilederLoad, needs: Needs) -> bool:
     return v.has_capacity
 
 
-FILTERS: tuple[Filter, ...] = (is_available, is_in_enhet, may_see, has_room)
+# Cheapest and most selective first: most candidates belong to another enhet.
+FILTERS: tuple[Filter, ...] = (is_in_enhet, is_available, has_room, may_see)
 
 
 def eligible(candidates: Iterable[VeilederLoad], needs: Needs, filters: Sequence[Filter] = FILTERS) -> list[VeilederLoad]:
-    return [v for v in candidates if all(f(v, needs) for f in filters)]
+    """Narrow the candidates one filter at a time (as Chatwoot narrows its agent list step by step)."""
+    pool = list(candidates)
+    for keep in filters:
+        pool = [v for v in pool if keep(v, needs)]
+    return pool
 
 
 def skill_score(v: VeilederLoad, needs: Needs) -> tuple[int, int]:
@@ -149,17 +158,22 @@ def plan_assignments(
     Each conversation id is assigned at most once; a veileder's open chats grow with every pick, so capacity
     holds across the whole batch. The service still claims each row atomically before it commits.
     """
-    by_id = {v.veileder_id: v for v in veiledere}
+    # only an enhet's own veiledere can take its conversations, so keep one list per enhet
+    teams: dict[str, list[VeilederLoad]] = {}
+    for v in veiledere:
+        teams.setdefault(v.enhetsnummer, []).append(v)
     done: set[str] = set()
     assignments: list[Assignment] = []
     for conversation_id, needs in ordered:
         if conversation_id in done:
             continue
-        chosen = pick_veileder(list(by_id.values()), needs, now)
+        team = teams.get(needs.enhetsnummer, [])
+        chosen = pick_veileder(team, needs, now)
         if chosen is None:
             continue
-        current = by_id[chosen]
-        by_id[chosen] = replace(current, open_chats=current.open_chats + 1, idle_since=now)
+        index = next(i for i, v in enumerate(team) if v.veileder_id == chosen)
+        team[index] = replace(team[index], open_chats=team[index].open_chats + 1, idle_since=now)
         done.add(conversation_id)
         assignments.append(Assignment(conversation_id, chosen))
-    return AssignmentPlan(tuple(assignments), tuple(by_id.values()))
+    loads = {v.veileder_id: v for team in teams.values() for v in team}
+    return AssignmentPlan(tuple(assignments), tuple(loads[v.veileder_id] for v in veiledere))

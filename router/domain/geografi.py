@@ -90,6 +90,15 @@ def normalize_name(text: str) -> str:
     return " ".join(lowered.split())
 
 
+def loose_name(text: str) -> str:
+    """Looser key for people who type without æøå: 'alesund', 'barum', 'tromso' (aa/ae folded to a)."""
+    return normalize_name(text).replace("aa", "a").replace("ae", "a")
+
+
+def _lookup(names: Mapping[str, tuple[str, ...]], text: str) -> tuple[str, ...]:
+    return names.get(normalize_name(text)) or names.get("~" + loose_name(text), ())
+
+
 @dataclass(frozen=True)
 class Geografi:
     """Everything needed to resolve a GT; built once by the reference-data adapter."""
@@ -101,6 +110,8 @@ class Geografi:
     kommunenummer_2020: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _kommune_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _bydel_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # names of former kommuner (Nøtterøy, Skedsmo ...) -> their 2024 successor(s)
+    _former_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -109,27 +120,42 @@ class Geografi:
         bydeler: Mapping[str, Bydel],
         postnummer: Mapping[str, Poststed],
         kommunenummer_2020: Mapping[str, tuple[str, ...]] | None = None,
+        former_names: Mapping[str, tuple[str, ...]] | None = None,
     ) -> Geografi:
         kommune_names: dict[str, list[str]] = {}
         for k in kommuner.values():
-            kommune_names.setdefault(normalize_name(k.navn), []).append(k.kommunenummer)
             # "Herøy (Nordland)" / "Herøy Nordland" disambiguate the two Herøy and Våler kommuner
-            kommune_names.setdefault(normalize_name(f"{k.navn} {k.fylke}"), []).append(k.kommunenummer)
+            for name in (k.navn, f"{k.navn} {k.fylke}"):
+                kommune_names.setdefault(normalize_name(name), []).append(k.kommunenummer)
+                kommune_names.setdefault("~" + loose_name(name), []).append(k.kommunenummer)
         bydel_names: dict[str, list[str]] = {}
         for b in bydeler.values():
             bydel_names.setdefault(normalize_name(b.navn), []).append(b.bydelsnummer)
+            bydel_names.setdefault("~" + loose_name(b.navn), []).append(b.bydelsnummer)
         return cls(
             kommuner=dict(kommuner),
             bydeler=dict(bydeler),
             postnummer=dict(postnummer),
             kommunenummer_2020=dict(kommunenummer_2020 or {}),
-            _kommune_names={k: tuple(sorted(v)) for k, v in kommune_names.items()},
-            _bydel_names={k: tuple(sorted(v)) for k, v in bydel_names.items()},
+            _kommune_names={k: tuple(sorted(set(v))) for k, v in kommune_names.items()},
+            _bydel_names={k: tuple(sorted(set(v))) for k, v in bydel_names.items()},
+            _former_names=_index_former(former_names or {}, kommune_names),
         )
 
     def bydeler_in(self, kommunenummer: str) -> list[Bydel]:
         return sorted((b for b in self.bydeler.values() if b.kommunenummer == kommunenummer),
                       key=lambda b: b.bydelsnummer)
+
+
+def _index_former(
+    former: Mapping[str, tuple[str, ...]], current: Mapping[str, list[str]]
+) -> dict[str, tuple[str, ...]]:
+    index: dict[str, set[str]] = {}
+    for name, successors in former.items():
+        for key in (normalize_name(name), "~" + loose_name(name)):
+            if key not in current:  # a current name always wins over a former one
+                index.setdefault(key, set()).update(successors)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
 def find_kommune(geografi: Geografi, text: str) -> Kommune:
@@ -152,7 +178,7 @@ def find_kommune(geografi: Geografi, text: str) -> Kommune:
                 f"kommunenummer {value} (2020) was split in 2024: {', '.join(successors)}", candidates=successors
             )
         raise UnknownPlace(f"unknown kommunenummer {value}")
-    numbers = geografi._kommune_names.get(normalize_name(value), ())
+    numbers = _lookup(geografi._kommune_names, value) or _lookup(geografi._former_names, value)
     if not numbers:
         raise UnknownPlace(f"unknown kommune {text!r}")
     if len(numbers) > 1:
@@ -170,7 +196,7 @@ def find_bydel(geografi: Geografi, text: str, *, kommunenummer: str | None = Non
         if value not in geografi.bydeler:
             raise UnknownPlace(f"unknown bydelsnummer {value}")
         return geografi.bydeler[value]
-    numbers = geografi._bydel_names.get(normalize_name(value), ())
+    numbers = _lookup(geografi._bydel_names, value)
     if kommunenummer:
         numbers = tuple(n for n in numbers if n.startswith(kommunenummer))
     if not numbers:
@@ -185,7 +211,8 @@ def gt_for_kommune(geografi: Geografi, text: str) -> GeografiskTilknytning:
     kommune = find_kommune(geografi, text)
     reason = f"kommune {kommune.kommunenummer} {kommune.navn}"
     if not text.strip().isdigit():
-        reason += f" (from name {text.strip()!r})"
+        former = not _lookup(geografi._kommune_names, text)
+        reason += f" (from {'former kommune ' if former else ''}name {text.strip()!r})"
     elif text.strip().zfill(4) != kommune.kommunenummer:
         reason += f" (old kommunenummer {text.strip()} via 2020→2024 crosswalk)"
     if kommune.har_bydeler:

@@ -62,7 +62,9 @@ def priority_score(entry: QueueEntry, now: datetime) -> float:
 
 def queue_key(entry: QueueEntry) -> tuple[datetime, str]:
     """Sort key equivalent to priority_score at any `now` (virtual arrival time, then id for a total order)."""
-    return (entry.queued_at - head_start(entry.priority), entry.conversation_id)
+    if entry.priority is Priority.EMERGENCY:
+        return (entry.queued_at - EMERGENCY_HEAD_START, entry.conversation_id)
+    return (entry.queued_at, entry.conversation_id)
 
 
 def order_queue(entries: Iterable[QueueEntry], now: datetime) -> list[QueueEntry]:

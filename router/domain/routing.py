@@ -280,6 +280,7 @@ class ValidationReport:
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
     fallback_gts: tuple[str, ...]
+    fallback_kommuner: tuple[str, ...]
     kommuner_total: int
     kommuner_from_data: int
 
@@ -326,6 +327,7 @@ def validate_rules(
                     errors.append(f"lines {la} and {lb}: overlapping rules for {'/'.join(criteria)}")
 
     fallback_gts: list[str] = []
+    fallback_kommuner: list[str] = []
     from_data = 0
     for kommunenr, gts in sorted(kommune_gts.items()):
         kommune_ok = True
@@ -341,10 +343,13 @@ def validate_rules(
                     kommune_ok = False
         if kommune_ok:
             from_data += 1
+        else:
+            fallback_kommuner.append(kommunenr)
     if fallback_gts:
         warnings.append(f"{len(fallback_gts)} GTs use a flagged fallback (no office in the sources): "
                         + ", ".join(fallback_gts))
-    return ValidationReport(tuple(errors), tuple(warnings), tuple(fallback_gts), len(kommune_gts), from_data)
+    return ValidationReport(tuple(errors), tuple(warnings), tuple(fallback_gts), tuple(fallback_kommuner),
+                            len(kommune_gts), from_data)
 
 
 def _periods_overlap(a: Rule, b: Rule) -> bool:

@@ -1,0 +1,82 @@
+"""Unit tests for router/domain/opening_hours.py: Oslo time, weekends, helligdager, DST, promises."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from router.domain.opening_hours import (
+    OSLO,
+    OpeningHours,
+    PromiseKey,
+    is_open,
+    next_opening,
+    norwegian_public_holidays,
+    promise,
+)
+
+HOURS = OpeningHours.default()
+
+
+def oslo(y, mo, d, h, mi=0) -> datetime:
+    return datetime(y, mo, d, h, mi, tzinfo=OSLO)
+
+
+def test_open_on_a_weekday_within_hours_in_oslo_time() -> None:
+    assert is_open(HOURS, oslo(2026, 11, 23, 9, 0))  # monday
+    assert not is_open(HOURS, oslo(2026, 11, 23, 15, 0))  # closes at 15:00 sharp
+    # 08:30 UTC is 09:30 in Oslo in winter
+    assert is_open(HOURS, datetime(2026, 11, 23, 8, 30, tzinfo=UTC))
+
+
+def test_weekend_opens_monday() -> None:
+    assert next_opening(HOURS, oslo(2026, 11, 21, 12)) == oslo(2026, 11, 23, 9)
+
+
+def test_open_now_returns_now() -> None:
+    now = oslo(2026, 11, 23, 10, 15)
+    assert next_opening(HOURS, now) == now
+
+
+def test_public_holidays_are_closed() -> None:
+    holidays = norwegian_public_holidays(2026)
+    assert date(2026, 4, 5) in holidays  # 1. påskedag 2026
+    assert date(2026, 4, 3) in holidays  # langfredag
+    assert date(2026, 5, 14) in holidays  # Kristi himmelfartsdag
+    assert date(2026, 5, 25) in holidays  # 2. pinsedag
+    assert not is_open(HOURS, oslo(2026, 5, 18 - 1, 10))  # 17. mai (a sunday anyway)
+    # Thursday 24 Dec 2026 is a workday; 25th/26th closed, so next opening is monday 28th
+    assert next_opening(HOURS, oslo(2026, 12, 24, 16)) == oslo(2026, 12, 28, 9)
+
+
+def test_dst_change_keeps_local_opening_time() -> None:
+    # Sunday 29 March 2026 clocks go forward; monday opens 09:00 Oslo = 07:00 UTC
+    opening = next_opening(HOURS, oslo(2026, 3, 28, 12))
+    assert opening == oslo(2026, 3, 30, 9)
+    assert opening.astimezone(UTC).hour == 7
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError):
+        is_open(HOURS, datetime(2026, 11, 23, 10))
+
+
+def test_custom_hours_with_two_intervals() -> None:
+    hours = OpeningHours.from_strings({0: "08:00-11:00,12:00-15:30"})
+    assert not is_open(hours, oslo(2026, 11, 23, 11, 30))
+    assert next_opening(hours, oslo(2026, 11, 23, 11, 30)) == oslo(2026, 11, 23, 12)
+    assert hours.as_strings()["mon"] == "08:00-11:00,12:00-15:30"
+    assert hours.weekly[0][1] == (time(12), time(15, 30))
+
+
+def test_promises() -> None:
+    assert promise(HOURS, oslo(2026, 11, 23, 10), expected_wait_minutes=10).key is PromiseKey.OPEN_NOW
+    late = promise(HOURS, oslo(2026, 11, 23, 14, 50), expected_wait_minutes=30)
+    assert late.key is PromiseKey.OPEN_NOW_CLOSING_SOON and late.params["opens"] == oslo(2026, 11, 24, 9)
+    early = promise(HOURS, oslo(2026, 11, 23, 7))
+    assert early.key is PromiseKey.CLOSED_OPENS_TODAY and early.params["when"] == oslo(2026, 11, 23, 9)
+    friday = promise(HOURS, oslo(2026, 11, 27, 16))
+    assert friday.key is PromiseKey.CLOSED_OPENS_LATER and friday.params["when"] == oslo(2026, 11, 30, 9)
+    assert promise(HOURS, oslo(2026, 11, 27, 16), is_acute=True).key is PromiseKey.CLOSED_ACUTE
+    assert promise(OpeningHours({}), oslo(2026, 11, 27, 16)).key is PromiseKey.CLOSED_NO_HOURS

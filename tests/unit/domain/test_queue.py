@@ -1,0 +1,127 @@
+"""Unit tests for router/domain/queue.py: FIFO, nødhjelp, bounded ageing, SLA within opening hours, breaches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from router.domain.opening_hours import OSLO, OpeningHours
+from router.domain.queue import (
+    EMERGENCY_HEAD_START,
+    BreachAction,
+    Priority,
+    QueueEntry,
+    decide_breach,
+    escalate,
+    is_breached,
+    order_queue,
+    priority_score,
+    release_veileder,
+    sla_deadline,
+)
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
+HOURS = OpeningHours.default()
+
+
+def entry(cid: str, minutes: float, priority=Priority.NORMAL, **kw) -> QueueEntry:
+    return QueueEntry(cid, T0 + timedelta(minutes=minutes), priority, **kw)
+
+
+def test_emergency_first_fifo_within_priority() -> None:
+    q = [entry("n1", 0), entry("n2", 1), entry("e1", 2, Priority.EMERGENCY), entry("e2", 3, Priority.EMERGENCY)]
+    now = T0 + timedelta(minutes=4)
+    assert [e.conversation_id for e in order_queue(q, now)] == ["e1", "e2", "n1", "n2"]
+
+
+def test_normal_entry_overtakes_emergencies_that_came_much_later() -> None:
+    bound = EMERGENCY_HEAD_START.total_seconds() / 60
+    q = [entry("old", 0), entry("e_soon", bound - 1, Priority.EMERGENCY), entry("e_late", bound + 1, Priority.EMERGENCY)]
+    order = [e.conversation_id for e in order_queue(q, T0 + timedelta(hours=1))]
+    assert order == ["e_soon", "old", "e_late"]
+
+
+def test_score_grows_with_waiting() -> None:
+    e = entry("a", 0)
+    assert priority_score(e, T0 + timedelta(minutes=10)) > priority_score(e, T0 + timedelta(minutes=5))
+
+
+entries = st.lists(
+    st.builds(entry, cid=st.uuids().map(str), minutes=st.integers(0, 600), priority=st.sampled_from(list(Priority))),
+    max_size=30,
+)
+
+
+@given(entries)
+def test_property_fifo_within_priority(q) -> None:
+    ordered = order_queue(q, T0 + timedelta(hours=12))
+    for priority in Priority:
+        times = [e.queued_at for e in ordered if e.priority is priority]
+        assert times == sorted(times)
+
+
+@given(entries, st.integers(0, 600))
+def test_property_ageing_bounds_who_can_be_ahead(q, minutes) -> None:
+    # A normal entry is never behind an emergency that arrived more than EMERGENCY_HEAD_START after it, so once it
+    # has waited that long the set ahead of it can only shrink: no starvation.
+    target = entry("target", minutes)
+    ordered = order_queue([*q, target], T0 + timedelta(hours=12))
+    ahead = ordered[: ordered.index(target)]
+    for e in ahead:
+        assert e.queued_at <= target.queued_at + (EMERGENCY_HEAD_START if e.priority is Priority.EMERGENCY
+                                                  else timedelta(0))
+
+
+@given(entries)
+def test_property_order_does_not_depend_on_now(q) -> None:
+    assert order_queue(q, T0) == order_queue(q, T0 + timedelta(days=3))
+
+
+def test_quiet_user_is_not_pushed_back_by_activity() -> None:
+    # Nothing about messages or activity exists in the entry; an active user re-queued keeps the old queued_at.
+    quiet, active = entry("quiet", 0), entry("active", 1)
+    assert [e.conversation_id for e in order_queue([active, quiet], T0)] == ["quiet", "active"]
+
+
+def test_sla_counts_only_opening_hours() -> None:
+    # 14:45 monday + 30 min: 15 today, 15 tomorrow from 09:00
+    assert sla_deadline(T0.replace(hour=14, minute=45), 30, HOURS) == T0.replace(day=24, hour=9, minute=15)
+    # queued saturday: the clock starts monday 09:00
+    assert sla_deadline(datetime(2026, 11, 21, 12, tzinfo=OSLO), 60, HOURS) == T0.replace(hour=10)
+    # aware UTC input is fine
+    assert sla_deadline(datetime(2026, 11, 23, 8, 0, tzinfo=UTC), 10, HOURS) == T0.replace(hour=9, minute=10)
+
+
+def test_breach_escalates_alternate_then_kontaktsenter_then_alert_only() -> None:
+    e = entry("c", 0, enhetsnummer="0315")
+    deadline = T0 + timedelta(minutes=30)
+    assert not is_breached(deadline, T0 + timedelta(minutes=29))
+    ok = decide_breach(e, T0 + timedelta(minutes=29), deadline, alternate_enhetsnummer="4106",
+                       kontaktsenter_enhetsnummer="NKS-OVRG")
+    assert ok.action is BreachAction.NONE and not ok.alert_supervisor
+    first = decide_breach(e, deadline, deadline, alternate_enhetsnummer="4106", kontaktsenter_enhetsnummer="NKS-OVRG")
+    assert (first.action, first.target_enhetsnummer, first.alert_supervisor) == (
+        BreachAction.MOVE_TO_ALTERNATE, "4106", True)
+    moved = escalate(e, first)
+    assert moved.enhetsnummer == "4106" and moved.queued_at == e.queued_at
+    second = decide_breach(moved, deadline, deadline, alternate_enhetsnummer="4106",
+                           kontaktsenter_enhetsnummer="NKS-OVRG")
+    assert second.action is BreachAction.MOVE_TO_KONTAKTSENTER and second.target_enhetsnummer == "NKS-OVRG"
+    third = decide_breach(escalate(moved, second), deadline, deadline, alternate_enhetsnummer="4106",
+                          kontaktsenter_enhetsnummer="NKS-OVRG")
+    assert third.action is BreachAction.ALERT_ONLY and third.alert_supervisor
+
+
+def test_breach_skips_missing_alternate() -> None:
+    e = entry("c", 0, enhetsnummer="0315")
+    d = decide_breach(e, T0, T0, alternate_enhetsnummer=None, kontaktsenter_enhetsnummer="4106")
+    assert d.action is BreachAction.MOVE_TO_KONTAKTSENTER and d.escalation_level == 2
+
+
+def test_veileder_offline_returns_conversations_with_their_place() -> None:
+    q = [entry("a", 0, veileder_id="v1"), entry("b", 5, veileder_id="v2"), entry("c", 9, veileder_id="v1")]
+    released = release_veileder(q, "v1")
+    assert [e.veileder_id for e in released] == [None, "v2", None]
+    assert [e.queued_at for e in released] == [e.queued_at for e in q]
