@@ -13,7 +13,7 @@ from aiohttp import web
 
 from router.adapters.clock import SystemClock
 from router.adapters.db import create_engine, is_postgres, migrate, session_factory
-from router.adapters.language_layer import NorwegianOnlyLanguage
+from router.adapters.language_layer import PolicyLanguageLayer
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
 from router.adapters.reference_data import ReferenceRouting
@@ -22,10 +22,12 @@ from router.services.deps import Deps, LanguageLayer
 from router.services.ports import BotClient, Clock
 from router.services.tasks import BackgroundTasks
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
+from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
 from router.web.middleware import error_middleware, security_headers_middleware
 from router.web.rasa_socketio import RasaSocketIO
 from router.web.routes import setup_routes
 from router.web.routing_api import REFERENCE_DATA, reference_data_ctx
+from router.web.translation import TRANSLATOR, translator_ctx
 from router.web.ws import WsHub
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             bot=overrides.bot or RasaClient(http, settings.rasa_url, settings.rasa_token, settings.bot_timeout_s),
             bus=bus,
             clock=overrides.clock or SystemClock(),
-            language=overrides.language or NorwegianOnlyLanguage(),
+            language=overrides.language or PolicyLanguageLayer(app[LANGUAGE_DETECTOR], app[TRANSLATOR]),
             routing=ReferenceRouting(app[REFERENCE_DATA]),
             tasks=tasks,
             is_postgres=is_postgres(engine),
@@ -91,6 +93,8 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         await engine.dispose()
 
     app.cleanup_ctx.append(reference_data_ctx)
+    app.cleanup_ctx.append(language_detector_ctx)
+    app.cleanup_ctx.append(translator_ctx)
     app.cleanup_ctx.append(resources)
     setup_routes(app)
     return app

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
 from router.adapters.db import create_engine, migrate, session_factory
+from router.adapters.language_layer import NorwegianOnlyLanguage
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.services import handoff, staff
@@ -79,7 +80,8 @@ def clock() -> FixedClock:
 async def client(
     aiohttp_client: Callable[..., Any], settings: Settings, fake_bot: FakeBot, clock: FixedClock
 ) -> AsyncIterator[TestClient]:
-    app = create_app(settings, Overrides(bot=fake_bot, clock=clock))
+    # Norwegian only: these tests are about the chat path; tests/integration/test_multilingual.py covers languages.
+    app = create_app(settings, Overrides(bot=fake_bot, clock=clock, language=NorwegianOnlyLanguage()))
     test_client: TestClient = await aiohttp_client(app)
     deps = app[DEPS]
 

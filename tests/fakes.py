@@ -44,3 +44,25 @@ class FakeBot:
 
     async def is_healthy(self) -> bool:
         return not self.down
+
+
+class FakeTranslator:
+    """Translates the language pairs it is given by tagging the text; others have no model."""
+
+    def __init__(self, pairs: set[tuple[str, str]]) -> None:
+        self.pairs = pairs
+        self.calls: list[tuple[str, str, str]] = []
+
+    async def translate(self, text: str, source: str, target: str) -> Any:
+        from router.adapters.translator import NoModelForPair, Translation
+
+        self.calls.append((text, source, target))
+        if (source, target) not in self.pairs:
+            raise NoModelForPair(f"{source}->{target}")
+        return Translation(text=f"[{source}>{target}] {text}", source=source, target=target)
+
+    def available_pairs(self) -> frozenset[tuple[str, str]]:
+        return frozenset(self.pairs)
+
+    def can_translate(self, source: str, target: str) -> bool:
+        return (source, target) in self.pairs

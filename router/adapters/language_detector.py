@@ -13,8 +13,13 @@ Implementations:
   (Tigrinya vs Amharic by spelling and word lists), Arabic script (ar vs fa vs ur by letters and
   function words), Cyrillic (uk vs ru), Thai.
 - ``CombinedDetector`` (the default, ``create_default_detector()``): the script detector for
-  non-Latin scripts; for Latin script lingua with a Norwegian guard (Norwegian words and letters keep
-  Norwegian text from being taken for a non-Scandinavian language) and marker words for nb/nn/da/sv.
+  non-Latin scripts; for Latin script a table of whole short messages ("hei", "takk", "evet"), then
+  lingua with everyday-word evidence, a Norwegian guard (Norwegian words and letters keep Norwegian
+  text from being taken for a non-Scandinavian language) and marker words for nb/nn/da/sv. NAV's own
+  terms and masking tokens ("sosialhjelp", "[fødselsnummer]") are ignored, since every language uses
+  them; texts are clipped to ``MAX_DETECT_CHARS`` so a long message costs no more than a paragraph.
+
+Accuracy per language and length: ``scripts/eval_language.py`` -> ``reports/language/eval.md``.
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ __all__ = [
     "LanguageDetector",
     "LinguaDetector",
     "ScriptDetector",
+    "clip_text",
     "create_default_detector",
+    "normalize_chat_text",
 ]
 
 MAX_CANDIDATES = 5
@@ -100,33 +107,37 @@ def _detection(candidates: tuple[tuple[str, float], ...]) -> Detection:
 # ---------------------------------------------------------------------------------------------------------
 # Word lists. Function words and everyday chat words, not NAV terms (a Polish message may say "sosialhjelp").
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Tigrinya spells a word-initial "a" with ኣ (U+12A3) where Amharic writes አ (U+12A0); ቐ and ኸ series are
 # Tigrinya letters Amharic does without.
-_TI_WORDS = frozenset(
-    "ኣሎ ኣሎኒ ኣለኒ ኣሎኹ ኣለዉ ኣለዉኒ እየ እዩ እያ እዮም ኣይ የብለይን የለን የለን ከመይ እንታይ ሓገዝ ደልየ እደሊ ይደሊ "
-    "ስራሕ ኣብ ምስ ናይ እዚ እቲ ኣብዚ ክንደይ የቐንየለይ በጃኹም በጃኻ በጃኺ ኣነ ንስኻ ንስኺ ንሕና ብኸመይ ሕጂ ጽቡቕ ገዛ ቆልዓ ቆልዑ "
-    "ደቀይ ድየ ድዩ ዶ ግን ኣይፋል እወ ክገብር ይኽእል ኣይክእልን ኣይፈልጥን የድልየኒ የድልዩ ክንደይ ኣበይ መዓስ ምኽንያቱ ስለ".split()
+_TI_WORDS = _words(
+    "ኣሎ ኣሎኒ ኣለኒ ኣሎኹ ኣለዉ ኣለዉኒ እየ እዩ እያ እዮም ኣይ የብለይን የለን የለን ከመይ እንታይ ሓገዝ ደልየ እደሊ ይደሊ ስራሕ ኣብ ምስ ናይ እዚ እቲ "
+    "ኣብዚ ክንደይ የቐንየለይ በጃኹም በጃኻ በጃኺ ኣነ ንስኻ ንስኺ ንሕና ብኸመይ ሕጂ ጽቡቕ ገዛ ቆልዓ ቆልዑ ደቀይ ድየ ድዩ ዶ ግን ኣይፋል እወ ክገብር ይኽእል "
+    "ኣይክእልን ኣይፈልጥን የድልየኒ የድልዩ ክንደይ ኣበይ መዓስ ምኽንያቱ ስለ"
 )
-_AM_WORDS = frozenset(
-    "ነው ናቸው ነኝ እኔ አለ አለኝ የለኝም የለም እንዴት ምን እፈልጋለሁ እባክህ እባክዎ እባክሽ ስራ እርዳታ ውስጥ ጋር ይህ ያ "
-    "ስንት አመሰግናለሁ አንተ አንቺ እርስዎ እኛ አላውቅም አልገባኝም አሁን ጥሩ ቤት ልጅ ልጆች አዎ አይደለም እችላለሁ አልችልም "
-    "የት መቼ ለምን ግን ብር በጣም".split()
+_AM_WORDS = _words(
+    "ነው ናቸው ነኝ እኔ አለ አለኝ የለኝም የለም እንዴት ምን እፈልጋለሁ እባክህ እባክዎ እባክሽ ስራ እርዳታ ውስጥ ጋር ይህ ያ ስንት አመሰግናለሁ አንተ አንቺ "
+    "እርስዎ እኛ አላውቅም አልገባኝም አሁን ጥሩ ቤት ልጅ ልጆች አዎ አይደለም እችላለሁ አልችልም የት መቼ ለምን ግን ብር በጣም"
 )
 _TI_LETTERS = frozenset(chr(c) for c in (*range(0x1250, 0x125E), *range(0x12B8, 0x12C6)))
 
-_FA_WORDS = frozenset(
-    "است هست هستم نیست من می را این که برای چطور چه چی کمک دارم ندارم نمی میخواهم میخوام خواهم پول کار شما "
-    "ما از به با هم یک کجا کجاست چرا بله نه ممنون مرسی لطفا خیلی بدم کنم میتونم نمیتونم چکار حالا کسی "
-    "میکنم فردا".split()
+_FA_WORDS = _words(
+    "است هست هستم نیست من می را این که برای چطور چه چی کمک دارم ندارم نمی میخواهم میخوام خواهم پول کار "
+    "شما ما از به با هم یک کجا کجاست چرا بله نه ممنون مرسی لطفا خیلی بدم کنم میتونم نمیتونم چکار حالا کسی "
+    "میکنم فردا"
 )
-_UR_WORDS = frozenset(
+_UR_WORDS = _words(
     "ہے ہیں میں کے کی کا کو نہیں اور یہ وہ آپ مجھے کیا کیسے ہوں تھا تھی پیسے مدد چاہیے چاہئے کرنا شکریہ "
-    "میرے میری سکتا سکتی گا گی رہا رہی جی ہاں بہت پتا کون".split()
+    "میرے میری سکتا سکتی گا گی رہا رہی جی ہاں بہت پتا کون"
 )
-_AR_WORDS = frozenset(
-    "في على أنا انا هل ما لا أريد اريد ابي مساعدة كيف ماذا لماذا عندي ليس لدي هذا هذه التي الذي مع عن إلى الى "
-    "شكرا مرحبا السلام عليكم المال العمل من فضلك نعم متى اين أين يمكن يمكنني استطيع أستطيع لم لن قد كان "
-    "احد أحد الان الآن".split()
+_AR_WORDS = _words(
+    "في على أنا انا هل ما لا أريد اريد ابي مساعدة كيف ماذا لماذا عندي ليس لدي هذا هذه التي الذي مع عن إلى "
+    "الى شكرا مرحبا السلام عليكم المال العمل من فضلك نعم متى اين أين يمكن يمكنني استطيع أستطيع لم لن قد "
+    "كان احد أحد الان الآن"
 )
 # Urdu letters Persian and Arabic do not use; Persian/Urdu letters Arabic does not use; Arabic-only forms.
 _UR_LETTERS = frozenset("ٹڈڑںےۓہۃھ")
@@ -135,47 +146,167 @@ _AR_LETTERS = frozenset("ةىكيأإؤ")
 
 _UK_LETTERS = frozenset("іїєґ")
 _RU_LETTERS = frozenset("ыэъё")
-_UK_WORDS = frozenset(
+_UK_WORDS = _words(
     "що як мені допомога допомогу гроші грошей роботу будь ласка дякую привіт треба потрібно потрібна тут "
-    "немає чи або та це де коли хто я ви ми мій моя нас вас дуже добрий день так ні".split()
+    "немає чи або та це де коли хто я ви ми мій моя нас вас дуже добрий день так ні"
 )
-_RU_WORDS = frozenset(
-    "что как мне помощь деньги денег работу пожалуйста спасибо привет нужно нужна надо здесь нет или это где "
-    "когда кто я вы мы мой моя нас вас очень добрый день да здравствуйте".split()
+_RU_WORDS = _words(
+    "что как мне помощь деньги денег работу пожалуйста спасибо привет нужно нужна надо здесь нет или это "
+    "где когда кто я вы мы мой моя нас вас очень добрый день да здравствуйте"
 )
 
 # Norwegian guard: words common in Norwegian (and its Scandinavian neighbours) but not words of the other
 # supported Latin-script languages.
-_NORWEGIAN_WORDS = frozenset(
+_NORWEGIAN_WORDS = _words(
     "jeg eg ikke ikkje hva kva hvordan korleis hvorfor kvifor kvar hvor hvem kven meg deg seg dere dei de "
     "vi me oss du han ho hun den det er var har hadde kan vil skal må får fikk fekk og eller men på til "
-    "fra frå med om av for som når kor noe noko noen nokon ingen ingenting bare berre også og så "
-    "trenger treng trengs hjelp hjelpe hjelpa penger pengar søke søkje søknad søknaden jobb jobben "
-    "takk tusen hei hallo ja nei nå no ut inn hos etter siden sidan fordi mye mykje lite litt min mitt "
-    "mine din ditt dine sin sitt sine vår våre deres svar svare ringe ringje snakke veileder rettleiar "
-    "skjønner forstår skjønar forstår vet veit lurer gjøre gjere gjør gjer betale har ikke".split()
+    "fra frå med om av for som når kor noe noko noen nokon ingen ingenting bare berre også og så trenger "
+    "treng trengs hjelp hjelpe hjelpa penger pengar søke søkje søknad søknaden jobb jobben takk tusen hei "
+    "hallo ja nei nå no ut inn hos etter siden sidan fordi mye mykje lite litt min mitt mine din ditt "
+    "dine sin sitt sine vår våre deres svar svare ringe ringje snakke veileder rettleiar skjønner forstår "
+    "skjønar forstår vet veit lurer gjøre gjere gjør gjer betale har ikke"
 )
-_NB_WORDS = frozenset(
-    "jeg ikke hva hvordan hvorfor hvor hvem meg deg noe noen nå hun dere fra mye bare siden gjøre gjør vet "
-    "forstår skjønner søke trenger penger hjelpen veileder ringe barn barna lønna gjelda husleia sykt syk "
-    "kommer skjer hører".split()
+# NAV's own words turn up untranslated in every language ("czy sosialhjelp to pożyczka"), and masking
+# (router.domain.masking) puts Norwegian tokens into any text: they say nothing about the language.
+_NAV_TERMS = _words(
+    "nav navs digisos bankid meldekort meldekortet dagpenger dagpengene sosialhjelp sosialhjelpen "
+    "økonomisk aap arbeidsavklaringspenger sykepenger barnetrygd kontantstøtte bostøtte husbanken "
+    "startlån introduksjonsprogram introduksjonsstønad kvalifiseringsprogram altinn fødselsnummer "
+    "kontonummer nav-kontor navkontor idporten vipps"
 )
-_NN_WORDS = frozenset(
-    "eg ikkje kva korleis kvifor kvar kven ho dei me noko nokon no frå mykje berre sidan gjere gjer veit "
-    "forstår skjønar søkje treng pengar hjelpa rettleiar ringje born ungane løna kjem skjer høyrer ein eit "
-    "fyrst sjølv sjuk hjå heilt ete tek att gonger månad morgon".split()
+# Marker words that tell nb, nn, da and sv apart (a word shared by several adds to each of them).
+_NB_WORDS = _words(
+    "jeg ikke hva hvordan hvorfor hvor hvem meg deg noe noen nå hun dere fra mye bare siden gjøre gjør "
+    "vet trenger penger pengene hjelpe hjem bo bor sted være vært fikk selv syk skole en et kommer komme "
+    "fortsatt sammen synes lurer lurte hører skjer veileder barna lønna gjelda husleia hos ingenting "
+    "skjønner forstår søke søker søknaden"
 )
-_DA_WORDS = frozenset(
-    "jeg ikke hvad hvordan hvorfor hvor hvem mig dig nogen noget nu hun jer fra meget kun siden gøre gør ved "
-    "forstår søge søger brug penge hjælp sagsbehandler ringe børn af efter mit min mine arbejde tale taler "
-    "lejlighed tager huslejen kontanthjælp afslag afgørelsen sende".split()
+_NN_WORDS = _words(
+    "eg ikkje kva korleis kvifor kvar kven kor ho dei me noko nokon no frå mykje berre sidan gjere gjer "
+    "veit treng pengar pengane hjelpa heim bu bur stad vere vore fekk sjølv sjuk skule ein eit eitt dykk "
+    "dykkar kjem kome enno framleis saman tykkjer synest rettleiar born ungane løna hjå ingenting skjønar "
+    "forstår søkje søkjer høyrer"
 )
-_SV_WORDS = frozenset(
+_DA_WORDS = _words(
+    "jeg ikke hvad hvordan hvorfor hvor hvem mig dig nogen noget nu hun jer fra meget kun siden gøre gør "
+    "ved brug penge pengene hjem bo bor sted være været fik selv syg skole en et kommer stadig sammen "
+    "synes ind ud uge efter af tale taler arbejde arbejder lejlighed måned sagsbehandler kontanthjælp "
+    "forstår søge søger hos ingenting"
+)
+_SV_WORDS = _words(
     "jag inte vad hur varför var vem mig dig någon något nu hon ni från mycket bara sedan göra gör vet "
-    "förstår söka behöver pengar hjälp handläggare ringa barn och att är för av efter mitt min mina jobba "
-    "prata pratar lägenhet tar hyran socialbidrag avslag beslutet skicka inga ingen kompis snälla".split()
+    "behöver pengar pengarna hem bo bor ställe vara varit fick själv sjuk skola en ett kommer fortfarande "
+    "tillsammans tycker in ut vecka efter av och att är för prata pratar jobba lägenhet månad handläggare "
+    "socialbidrag förstår söka söker hos ingenting kompis snälla inga"
 )
+# Within the Norwegian path, bokmål is by far the most common on nav.no: close calls go to it.
+_SCANDINAVIAN_PRIOR = {"nb": 1.3, "nn": 1.0, "da": 1.0, "sv": 1.0}
 _SCANDINAVIAN_LETTERS = frozenset("æøå")
+
+# Everyday chat words per Latin-script language (function words, greetings, "yes", "please", "thanks";
+# also the usual spellings without diacritics). Evidence only: lingua still decides between close calls.
+_LATIN_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "i you the to is are my me can need help please pls plz thanks thank thx what how why when where "
+        "do does dont cant im ive have has not yes hello hi hey sorry want get got money job and with "
+        "for of it this that there anyone someone your our we they yeah yep nope sure cheers ok okay",
+        "pl": "jest nie mam się sie mnie mi jak co czy dla tak proszę prosze dziękuję dziekuje dzieki cześć "
+        "czesc pomocy pomoc potrzebuję potrzebuje jestem może moze mogę moge jestem gdzie kiedy ile już juz "
+        "też tez że ze bo ale żeby zeby pieniędzy pieniedzy pracy siema spoko dobra dobrze wiem",
+        "lt": "aš as man mane yra nėra nera ir ar kaip kur kada kas ką ka labas ačiū aciu prašau prasau taip "
+        "ne reikia negaliu galiu noriu turiu neturiu pinigų pinigu darbo su be kodėl kodel gerai žinau zinau",
+        "so": "waxaan waan ma maxaa sidee goorma xagee haa maya mahadsanid fadlan salaan iyo ku ka u la "
+        "lacag shaqo caawimaad caawi aan ayaan baan waa ah qof halkan hadda walaal hagaag nabad sax",
+        "tr": "ben sen bir ve bu ne nasıl nasil neden nerede evet hayır hayir teşekkürler tesekkurler "
+        "merhaba selam lütfen lutfen yardım yardim var yok mi mı mu mü için icin çok cok param iş tamam "
+        "tşk tsk slm mrb bilmiyorum doğru ile",
+        "es": "yo tengo no es el la los las que de en por para con como cuando donde hola gracias sí si "
+        "por favor ayuda necesito quiero puedo mi me un una muy pero dinero trabajo vale bueno porfa sé",
+        "de": "ich bin nicht kein keine ist und der die das mit für fur wie was wo wann warum danke bitte hallo "
+        "ja nein hilfe brauche habe kann mein meine geld arbeit auch aber noch moin servus tschüss nö weiß",
+        "ro": "eu sunt nu am este și si sau cu pentru la ce cum unde când cand de ce mulțumesc multumesc vă "
+        "va rog bună buna salut ajutor ajutați ajutati vreau pot bani lucru meu mea nimic bine mersi "
+        "știu stiu",
+        "vi": "tôi toi không khong có co là la của cua cho được duoc và va với voi xin chào chao cảm cam ơn "
+        "on giúp giup tiền tien việc viec làm lam bạn ban mình minh gì gi đâu dau nào nao rồi roi ko dc "
+        "đc biết biet vâng vang",
+    }.items()
+}
+# English chat shorthand: letter clusters n-gram models take for Somali or Vietnamese ("thx", "idk").
+_ENGLISH_SHORTHAND = _words(
+    "thx ty tysm idk lol pls plz u ur im ive dont cant wont didnt omg btw asap np wanna gonna"
+)
+# Letters only Vietnamese uses among the supported languages (ơ ư đ and the stacked tone marks).
+_VI_LETTERS = frozenset("ơưđ" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA)))
+
+# Whole short messages people type first, with who types them. Ambiguous ones are shared out, with bokmål
+# first where Norwegian uses the word too: the service sits on nav.no.
+_SHORT_MESSAGES: dict[str, dict[str, float]] = {
+    "hei": {"nb": 0.6, "nn": 0.3, "da": 0.05, "sv": 0.05},
+    "hei hei": {"nb": 0.6, "nn": 0.3, "da": 0.05, "sv": 0.05},
+    "heisann": {"nb": 0.75, "nn": 0.2, "da": 0.05},
+    "hei igjen": {"nb": 0.6, "nn": 0.4},
+    "hallo": {"nb": 0.5, "de": 0.3, "nn": 0.1, "en": 0.1},
+    "ok": {"nb": 0.4, "en": 0.35, "nn": 0.1, "de": 0.05, "sv": 0.05, "da": 0.05},
+    "okay": {"en": 0.5, "nb": 0.3, "de": 0.1, "sv": 0.1},
+    "okei": {"nb": 0.8, "nn": 0.2},
+    "ja": {"nb": 0.5, "nn": 0.15, "de": 0.15, "sv": 0.1, "da": 0.1},
+    "nei": {"nb": 0.6, "nn": 0.4},
+    "ja takk": {"nb": 0.6, "nn": 0.4},
+    "nei takk": {"nb": 0.6, "nn": 0.4},
+    "nej": {"sv": 0.5, "da": 0.5},
+    "hej": {"sv": 0.45, "da": 0.4, "pl": 0.15},
+    "hej hej": {"sv": 0.5, "da": 0.5},
+    "takk": {"nb": 0.6, "nn": 0.4},
+    "tusen takk": {"nb": 0.6, "nn": 0.4},
+    "tak": {"da": 0.5, "pl": 0.5},
+    "tack": {"sv": 1.0},
+    "mange tak": {"da": 1.0},
+    "mange takk": {"nb": 0.6, "nn": 0.4},
+    "fint": {"nb": 0.5, "nn": 0.2, "sv": 0.15, "da": 0.15},
+    "greit": {"nb": 0.6, "nn": 0.4},
+    "hello": {"en": 1.0},
+    "hi": {"en": 1.0},
+    "hey": {"en": 0.8, "de": 0.1, "nb": 0.1},
+    "thanks": {"en": 1.0},
+    "thank you": {"en": 1.0},
+    "yes": {"en": 1.0},
+    "no": {"en": 0.45, "es": 0.35, "nn": 0.2},
+    "no thanks": {"en": 1.0},
+    "help": {"en": 1.0},
+    "please": {"en": 1.0},
+    "hola": {"es": 1.0},
+    "si": {"es": 0.8, "ro": 0.2},
+    "sí": {"es": 1.0},
+    "gracias": {"es": 1.0},
+    "danke": {"de": 1.0},
+    "bitte": {"de": 1.0},
+    "guten tag": {"de": 1.0},
+    "merhaba": {"tr": 1.0},
+    "selam": {"tr": 1.0},
+    "evet": {"tr": 1.0},
+    "hayır": {"tr": 1.0},
+    "tamam": {"tr": 1.0},
+    "salut": {"ro": 1.0},
+    "da": {"ro": 1.0},
+    "nu": {"ro": 0.6, "nb": 0.3, "nn": 0.1},
+    "cześć": {"pl": 1.0},
+    "czesc": {"pl": 1.0},
+    "labas": {"lt": 1.0},
+    "ačiū": {"lt": 1.0},
+    "aciu": {"lt": 1.0},
+    "taip": {"lt": 1.0},
+    "haa": {"so": 1.0},
+    "maya": {"so": 1.0},
+    "salaan": {"so": 1.0},
+    "mahadsanid": {"so": 1.0},
+    "cảm ơn": {"vi": 1.0},
+    "cam on": {"vi": 1.0},
+    "xin chào": {"vi": 1.0},
+    "chào": {"vi": 1.0},
+    "vâng": {"vi": 1.0},
+}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -321,6 +452,8 @@ class ScriptDetector:
 # The default
 
 
+# Languages that share a non-Latin script, where lingua breaks the ties the letters leave.
+SHARED_SCRIPT_LANGUAGES = frozenset({"ar", "fa", "ur", "uk", "ru"})
 LATIN_LANGUAGES = frozenset({"nb", "nn", "da", "sv", "en", "pl", "lt", "so", "tr", "es", "de", "ro", "vi"})
 
 
@@ -332,6 +465,7 @@ class CombinedDetector:
         self._script = script
 
     def detect(self, text: str) -> Detection:
+        text = clip_text(text)
         script, _ = dominant_script(text)
         if script is None:
             return Detection(None, 0.0, ())
@@ -340,11 +474,18 @@ class CombinedDetector:
         return self._detect_latin(text)
 
     def _detect_latin(self, text: str) -> Detection:
-        scores = self._latin.scores(text)
+        normalized = normalize_chat_text(text)
+        if normalized in _SHORT_MESSAGES:
+            return _detection(_ranked(_SHORT_MESSAGES[normalized]))
+        if all(w in _NAV_TERMS for w in normalized.split()):
+            # Only NAV's words ("dagpenger", "bankid"): the bruker writes as on nav.no.
+            return _detection(_ranked({"nb": 0.75, "nn": 0.15, "da": 0.05, "sv": 0.05}))
+        scores = self._latin.scores(normalized)
         if not scores:
             return Detection(None, 0.0, ())
-        words = words_of(text)
-        scores = _guard_norwegian(scores, words, text)
+        words = normalized.split()
+        scores = _weigh_latin_words(scores, words, normalized)
+        scores = _guard_norwegian(scores, words, normalized)
         scores = _split_scandinavian(scores, words, text)
         return _detection(_ranked(scores))
 
@@ -352,6 +493,71 @@ class CombinedDetector:
         """Load the models now rather than on the first user message."""
         for sample in ("hei jeg trenger hjelp", "привіт", "مرحبا", "ሰላም", "สวัสดี"):
             self.detect(sample)
+
+
+# Detection cost grows with length, and a few hundred characters settle the language: longer texts are
+# clipped (at a space) so a 2000-character message costs no more than a paragraph.
+MAX_DETECT_CHARS = 400
+
+
+def clip_text(text: str, max_chars: int = MAX_DETECT_CHARS) -> str:
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind(" ", 0, max_chars)
+    return text[: cut if cut > max_chars // 2 else max_chars]
+
+
+def normalize_chat_text(text: str) -> str:
+    """Lower case, words only, letter runs shortened ("heiii!!" -> "hei"): how chat is really typed."""
+    words = [_REPEATS_RE.sub(r"\1", w) for w in words_of(text)]
+    meaningful = [w for w in words if w not in _NAV_TERMS]
+    # A message of NAV terms only ("dagpenger") is Norwegian enough: keep it as it is.
+    return " ".join(meaningful or words)
+
+
+_REPEATS_RE = re.compile(r"(.)\1{2,}")
+# Each everyday word multiplies its language's odds by this much.
+_WORD_EVIDENCE = math.exp(0.7)
+
+
+def _weigh_latin_words(scores: dict[str, float], words: list[str], text: str) -> dict[str, float]:
+    """Everyday words and Vietnamese letters as evidence on top of lingua's n-gram scores.
+
+    In one to three words n-grams say little ("thx" looks Somali to them), so there the words also vote
+    directly: up to half the result is the share of word hits per language.
+    """
+    hits = {lang: _word_hits(lang, words, text) for lang in LATIN_LANGUAGES}
+    weighted = {
+        lang: (scores.get(lang, 0.0) + 0.01) * _WORD_EVIDENCE ** min(hits[lang], 20)
+        for lang in set(scores) | {lang for lang, n in hits.items() if n}
+    }
+    total = sum(weighted.values())
+    result = {lang: v / total for lang, v in weighted.items()}
+    # A Norwegian-guard word counts once for the Scandinavian group, not once for each of its four.
+    votes = {lang: n / len(NORWEGIAN_PATH) if lang in NORWEGIAN_PATH else n for lang, n in hits.items()}
+    total_votes = sum(votes.values())
+    if len(words) <= SHORT_TEXT_WORDS and total_votes:
+        # One hit is a weak vote (words are shared between languages), several a strong one.
+        vote = 0.5 * total_votes / (total_votes + 1)
+        result = {
+            lang: (1 - vote) * result.get(lang, 0.0) + vote * votes.get(lang, 0) / total_votes
+            for lang in set(result) | set(votes)
+        }
+    return result
+
+
+SHORT_TEXT_WORDS = 3
+
+
+def _word_hits(lang: str, words: list[str], text: str) -> int:
+    if lang in NORWEGIAN_PATH:
+        return sum(w in _NORWEGIAN_WORDS for w in words)
+    hits = sum(w in _LATIN_WORDS.get(lang, ()) for w in words)
+    if lang == "vi":
+        hits += 3 * sum(ch in _VI_LETTERS for ch in text)
+    if lang == "en":
+        hits += 3 * sum(w in _ENGLISH_SHORTHAND for w in words)
+    return hits
 
 
 def _guard_norwegian(scores: dict[str, float], words: list[str], text: str) -> dict[str, float]:
@@ -390,12 +596,13 @@ def _split_scandinavian(scores: dict[str, float], words: list[str], text: str) -
     evidence = {
         "nb": sum(w in _NB_WORDS for w in words),
         "nn": sum(w in _NN_WORDS for w in words),
-        "da": sum(w in _DA_WORDS for w in words) + 2 * lowered.count("æ") * ("ø" not in lowered),
+        "da": sum(w in _DA_WORDS for w in words),
         "sv": sum(w in _SV_WORDS for w in words) + 2 * sum(ch in "äö" for ch in lowered),
     }
-    if not any(evidence.values()):
-        return scores
-    weighted = {lang: (0.05 + group[lang] / total) * math.exp(0.8 * evidence[lang]) for lang in group}
+    weighted = {
+        lang: (0.05 + group[lang] / total) * _SCANDINAVIAN_PRIOR[lang] * math.exp(0.8 * evidence[lang])
+        for lang in group
+    }
     weighted_total = sum(weighted.values())
     result = dict(scores)
     for lang in group:
@@ -405,5 +612,7 @@ def _split_scandinavian(scores: dict[str, float], words: list[str], text: str) -
 
 def create_default_detector() -> CombinedDetector:
     """The detector with the best measured accuracy (scripts/eval_language.py)."""
-    lingua = LinguaDetector(SUPPORTED_LANGUAGES)
-    return CombinedDetector(latin=LinguaDetector(LATIN_LANGUAGES), script=ScriptDetector(fallback=lingua))
+    return CombinedDetector(
+        latin=LinguaDetector(LATIN_LANGUAGES),
+        script=ScriptDetector(fallback=LinguaDetector(SHARED_SCRIPT_LANGUAGES)),
+    )

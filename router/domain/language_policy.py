@@ -39,11 +39,11 @@ DEFAULT_LANGUAGE = "nb"
 
 # Trust thresholds (see module docstring for how they were chosen). A detection is trusted when
 # its confidence reaches the bar for its length; short texts need more confidence.
-MIN_CONFIDENCE_SHORT = 0.80  # 1-2 words
-MIN_CONFIDENCE_MEDIUM = 0.60  # 3-4 words
-MIN_CONFIDENCE_LONG = 0.45  # 5+ words
+MIN_CONFIDENCE_SHORT = 0.60  # 1-2 words
+MIN_CONFIDENCE_MEDIUM = 0.45  # 3-4 words
+MIN_CONFIDENCE_LONG = 0.35  # 5+ words
 # The Norwegian path as a whole: trusted when nb+nn+da+sv together reach this.
-MIN_NORWEGIAN_PATH_CONFIDENCE = 0.70
+MIN_NORWEGIAN_PATH_CONFIDENCE = 0.60
 # Re-detection of a sticky language (DESIGN: only on long, confident messages).
 REDETECT_MIN_WORDS = 5
 REDETECT_MIN_CONFIDENCE = 0.90
@@ -73,7 +73,7 @@ NO_DETECTION = Detection(None, 0.0, ())
 class LanguageSource(StrEnum):
     """Where the conversation language came from, strongest first."""
 
-    CHOICE = "choice"  # the bruker picked it
+    EXPLICIT = "explicit"  # the bruker picked it
     PAGE_LOCALE = "page_locale"  # the nav.no page the chat was opened on
     DETECTED = "detected"  # a message long and confident enough to trust
     NONE = "none"
@@ -97,6 +97,18 @@ class ConversationLanguage:
     @property
     def is_known(self) -> bool:
         return self.lang is not None
+
+    @classmethod
+    def restore(cls, lang: str | None, source: str | None) -> ConversationLanguage:
+        """The state as stored with the conversation (``language``, ``language_source`` columns)."""
+        normalized = normalize_language(lang)
+        if normalized is None:
+            return cls()
+        try:
+            parsed = LanguageSource(source) if source else LanguageSource.DETECTED
+        except ValueError:
+            parsed = LanguageSource.DETECTED
+        return cls(normalized, parsed if parsed is not LanguageSource.NONE else LanguageSource.DETECTED)
 
 
 @dataclass(frozen=True)
@@ -139,7 +151,7 @@ def choose_language(state: ConversationLanguage, lang: str) -> ConversationLangu
     normalized = normalize_language(lang)
     if normalized is None:
         raise ValueError(f"unsupported language {lang!r}")
-    return replace(state, lang=normalized, source=LanguageSource.CHOICE)
+    return replace(state, lang=normalized, source=LanguageSource.EXPLICIT)
 
 
 def bot_language_for(lang: str | None) -> str:
@@ -190,7 +202,9 @@ def trusted_language(detection: Detection, text: str) -> str | None:
         return None
     if detection.lang in SUPPORTED_LANGUAGES and detection.confidence >= min_confidence_for(words):
         return detection.lang
-    if detection.confidence_of(NORWEGIAN_PATH) >= max(MIN_NORWEGIAN_PATH_CONFIDENCE, min_confidence_for(words)):
+    if detection.confidence_of(NORWEGIAN_PATH) >= max(
+        MIN_NORWEGIAN_PATH_CONFIDENCE, min_confidence_for(words)
+    ):
         return _best_norwegian(detection)
     return None
 
@@ -216,8 +230,10 @@ def decide_language(state: ConversationLanguage, detection: Detection, text: str
 
     Order (DESIGN "Language"): explicit choice, then page locale, then the first message long and
     confident enough to trust; a known language changes only on a long, confident message in a
-    language outside its path (nb -> da is no change). Norwegian is never machine-translated: a message
-    that is itself trusted as Norwegian path or English goes direct whatever the sticky language.
+    language outside its path (nb -> da is no change; nb <-> nn changes the answer language). An
+    explicit choice never changes by detection. Norwegian is never machine-translated: a message that
+    is itself trusted as Norwegian path or English goes direct whatever the sticky language. A short
+    message trusted as another translated language than the sticky one is asked about, not guessed.
     """
     message_lang = trusted_language(detection, text)
     new_state = _next_state(state, detection, text, message_lang)
@@ -226,19 +242,26 @@ def decide_language(state: ConversationLanguage, detection: Detection, text: str
         if message_lang is None:
             return LanguageDecision(new_state, None, Route.ASK, DEFAULT_LANGUAGE)
         # Unreachable in practice (a trusted message sets the state), kept for safety.
-        return LanguageDecision(new_state, message_lang, route_for(message_lang), bot_language_for(message_lang))
+        return LanguageDecision(
+            new_state, message_lang, route_for(message_lang), bot_language_for(message_lang)
+        )
 
     lang = new_state.lang
+    bot_language = bot_language_for(lang)
     # A short Norwegian or English line ("ok takk", "thanks") in a translated conversation needs no MT.
     if message_lang in DIRECT_LANGUAGES and lang not in DIRECT_LANGUAGES:
-        lang = message_lang
-    return LanguageDecision(new_state, lang, route_for(lang), bot_language_for(new_state.lang))
+        return LanguageDecision(new_state, message_lang, Route.DIRECT, bot_language)
+    if _contradicts(new_state, message_lang or _confident_unsupported(detection, text)):
+        # A short message clearly in another language than the sticky one (Arabic on a bokmål page):
+        # neither sending it on as it is nor translating it from the wrong language helps. Ask.
+        return LanguageDecision(new_state, None, Route.ASK, bot_language)
+    return LanguageDecision(new_state, lang, route_for(lang), bot_language)
 
 
 def _next_state(
     state: ConversationLanguage, detection: Detection, text: str, message_lang: str | None
 ) -> ConversationLanguage:
-    if state.source is LanguageSource.CHOICE:
+    if state.source is LanguageSource.EXPLICIT:
         return state
     if state.lang is None:
         if message_lang is None:
@@ -252,6 +275,21 @@ def _next_state(
             return ConversationLanguage(detection.lang, LanguageSource.DETECTED)
         return state
     return ConversationLanguage(detection.lang, LanguageSource.DETECTED)
+
+
+def _confident_unsupported(detection: Detection, text: str) -> str | None:
+    """A language we do not support (Amharic), detected confidently enough to know it is not ours."""
+    if detection.lang is None or detection.lang in SUPPORTED_LANGUAGES:
+        return None
+    return detection.lang if detection.confidence >= min_confidence_for(count_words(text)) else None
+
+
+def _contradicts(state: ConversationLanguage, message_lang: str | None) -> bool:
+    if message_lang is None or state.lang is None or state.source is LanguageSource.EXPLICIT:
+        return False
+    if message_lang in DIRECT_LANGUAGES:
+        return False  # direct either way (handled above when the sticky language is translated)
+    return not _same_path(state.lang, message_lang)
 
 
 def _same_path(a: str, b: str) -> bool:

@@ -68,50 +68,94 @@ async def open_chats(session: AsyncSession, veileder_id: int) -> int:
     return int(await session.scalar(query) or 0)
 
 
-async def _claim(session: AsyncSession, conversation: ConversationRow, veileder_id: int, now: Any) -> bool:
-    """Atomic QUEUED→ASSIGNED: the conditional UPDATE lets exactly one claimant win, in SQLite and PostgreSQL."""
+async def _claim(session: AsyncSession, conversation_id: str, veileder: VeilederRow, now: Any, *,
+                 is_postgres: bool, skip_locked: bool) -> ConversationRow | None:
+    """Atomic QUEUED→ASSIGNED within capacity; exactly one claimant wins, in SQLite and in PostgreSQL.
+
+    PostgreSQL: the veileder row is locked so two routers cannot both fill the last place, and the conversation
+    row is locked too: automatic assignment skips a row another transaction holds (SKIP LOCKED: routers never
+    wait on each other), a veileder's explicit take waits for it. SQLite serialises writers, and the
+    conditional UPDATE (state still QUEUED) decides the race there.
+    """
+    if is_postgres:
+        await session.execute(select(VeilederRow.id).where(VeilederRow.id == veileder.id).with_for_update())
+        locked = await session.scalar(
+            select(ConversationRow.id)
+            .where(ConversationRow.id == conversation_id, ConversationRow.state == ConversationState.QUEUED.value)
+            .with_for_update(skip_locked=skip_locked)
+        )
+        if locked is None:
+            return None
+    if await open_chats(session, veileder.id) >= veileder.capacity:
+        return None
     result = await session.execute(
         update(ConversationRow)
-        .where(ConversationRow.id == conversation.id, ConversationRow.state == ConversationState.QUEUED.value)
-        .values(state=ConversationState.ASSIGNED.value, veileder_id=veileder_id, assigned_at=now, updated_at=now)
+        .where(ConversationRow.id == conversation_id, ConversationRow.state == ConversationState.QUEUED.value)
+        .values(state=ConversationState.ASSIGNED.value, veileder_id=veileder.id, assigned_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        return False
-    await session.refresh(conversation)
-    return True
+        return None
+    conversation = await session.get(ConversationRow, conversation_id, populate_existing=True)
+    assert conversation is not None
+    veileder.idle_since = None
+    return conversation
 
 
 def _first_name(navn: str) -> str:
     return navn.split()[0] if navn.strip() else "En veileder"
 
 
-async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, Any]:
-    """A veileder takes a waiting conversation; nobody is assigned above capacity."""
+async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor: str, reason: str,
+                    skip_locked: bool = True) -> bool:
+    """Assign a waiting conversation to a veileder, if still waiting and within capacity; publish it."""
     now = deps.clock.now()
     async with unit_of_work(deps.sessions) as session:
-        conversation = await load_visible(session, staff, conversation_id)
-        change = _change(conversation, Transition.ASSIGN, staff, "tatt fra køen", now, veileder_id=staff.id)
-        veileder = await session.get(VeilederRow, staff.id)
-        assert veileder is not None
-        if await open_chats(session, staff.id) >= veileder.capacity:
-            raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)")
-        if not await _claim(session, conversation, staff.id, now):
-            raise Conflict("someone else took this conversation first")
+        veileder = await session.get(VeilederRow, veileder_id)
+        before = await session.get(ConversationRow, conversation_id)
+        if veileder is None or before is None or before.state != ConversationState.QUEUED.value:
+            return False
+        try:
+            change = transition(conversation_id, ConversationState.QUEUED, Transition.ASSIGN, actor=actor,
+                                reason=reason, now=now, data={"veileder_id": veileder_id})
+        except InvalidTransition:
+            return False
+        conversation = await _claim(session, conversation_id, veileder, now, is_postgres=deps.is_postgres,
+                                    skip_locked=skip_locked)
+        if conversation is None:
+            return False
         record_state_change(session, conversation, change)
-        veileder.idle_since = None
-        audit(session, staff, "take", conversation.id, now)
         message = add_message(
             session,
             conversation,
             sender="system",
-            text=fixed_text("veileder_joined", conversation.language, name=_first_name(staff.navn)),
+            text=fixed_text("veileder_joined", conversation.language, name=_first_name(veileder.navn)),
             language=conversation.language,
             now=now,
         )
-    log.info("dispatch.assigned conversation=%s veileder=%s", conversation.id, staff.id)
+    log.info("dispatch.assigned conversation=%s veileder=%s by=%s", conversation_id, veileder_id, actor)
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, message)
+    return True
+
+
+async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, Any]:
+    """A veileder takes a waiting conversation; nobody is assigned above capacity."""
+    async with unit_of_work(deps.sessions) as session:
+        conversation = await load_visible(session, staff, conversation_id)
+        if conversation.state != ConversationState.QUEUED.value:
+            raise Conflict("this conversation is not waiting in the queue (someone may have taken it)")
+        veileder = await session.get(VeilederRow, staff.id)
+        assert veileder is not None
+        if await open_chats(session, staff.id) >= veileder.capacity:
+            raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)")
+    if not await assign_to(deps, conversation_id, staff.id, actor=f"veileder:{staff.username}",
+                           reason="tatt fra køen", skip_locked=False):
+        raise Conflict("someone else took this conversation first, or you reached your capacity")
+    async with unit_of_work(deps.sessions) as session:
+        audit(session, staff, "take", conversation_id, deps.clock.now())
+        conversation = await session.get(ConversationRow, conversation_id)
+        assert conversation is not None
     return views.conversation_for_staff(conversation)
 
 
@@ -243,7 +287,7 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
 
 
 async def assign_waiting(deps: Deps, enhetsnummer: str | None) -> None:
-    """Hook for automatic assignment inside an enhet (see router/services/assignment_service.py)."""
+    """Automatic assignment inside the enhet (router/services/assignment_service.py)."""
     from router.services import assignment_service
 
     if enhetsnummer:

@@ -10,6 +10,7 @@ from router.adapters.models import ConversationRow, MessageRow
 from router.domain.conversation import ConversationState, Priority, Transition, transition
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
+from router.domain.routing import UnknownTema, parse_tema
 from router.services.conversations import (
     add_message,
     list_messages,
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 # What a bruker's "talk to a human" button sends; the router acts on it even when the bot is down.
 HANDOFF_PAYLOADS = frozenset({"/human_handoff", "router:handoff"})
-TEMA_CODES = frozenset({"KOM", "DAG", "SYK", "AAP", "BAR", "FOR", "PEN", "OPP", "ARB", "GEN", "TSO", "SYM", "KON"})
 MAX_SUMMARY_ITEMS = 30
 MAX_SUMMARY_CHARS = 500
 
@@ -73,8 +73,10 @@ async def hand_off(
     actor: str = "bot",
 ) -> dict[str, Any]:
     """Queue the conversation at the right enhet; idempotent while it is already with a human."""
-    if tema not in TEMA_CODES:
-        raise InvalidInput(f"unknown tema {tema!r}")
+    try:
+        parse_tema(tema)
+    except UnknownTema as error:
+        raise InvalidInput(str(error)) from None
     try:
         wanted_priority = Priority(priority)
     except ValueError:

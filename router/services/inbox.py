@@ -10,16 +10,13 @@ from router.adapters.db import unit_of_work
 from router.adapters.models import ConversationEventRow, ConversationRow
 from router.domain.access import Role, StaffUser, may_see
 from router.domain.conversation import ConversationState
+from router.domain.queue import order_queue
 from router.services import views
+from router.services.assignment_service import queue_entry
 from router.services.conversations import list_messages
 from router.services.deps import Deps
 from router.services.dispatch import load_visible, scope_of
 from router.services.staff import audit
-
-
-def _queue_order(row: ConversationRow) -> tuple[int, Any]:
-    # Emergencies first, then FIFO by the time the bruker entered the queue (never by activity).
-    return (0 if row.priority == "emergency" else 1, row.queued_at)
 
 
 async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
@@ -28,8 +25,10 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     if not (staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)):
         query = query.where(ConversationRow.enhetsnummer == staff.enhetsnummer)
     async with unit_of_work(deps.sessions) as session:
-        rows = [r for r in (await session.scalars(query)).all() if may_see(staff, scope_of(r))]
-    return [views.conversation_for_staff(r) for r in sorted(rows, key=_queue_order)]
+        rows = {r.id: r for r in (await session.scalars(query)).all() if may_see(staff, scope_of(r))}
+    # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity).
+    ordered = order_queue([queue_entry(r) for r in rows.values()], deps.clock.now())
+    return [views.conversation_for_staff(rows[e.conversation_id]) for e in ordered]
 
 
 async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:

@@ -10,11 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from router.adapters.db import unit_of_work
-from router.adapters.models import ConversationRow, MessageRow
+from router.adapters.models import ConversationEventRow, ConversationRow, MessageRow
 from router.domain.conversation import ConversationState, accepts_bot_messages
 from router.domain.masking import mask_personal_numbers
 from router.services import handoff, views
-from router.services.conversations import add_message, authenticate, event_scope, publish_message
+from router.services.conversations import (
+    add_message,
+    authenticate,
+    event_scope,
+    publish_message,
+    record_event,
+)
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.ports import BotUnavailable
@@ -22,6 +28,7 @@ from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
 
+LANGUAGE_PICKER = "router:language"
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # Button payloads a bruker may send to the bot: an intent, optionally with entities.
 PAYLOAD = re.compile(r"^/[a-z_]{1,64}(\{.{0,200}\})?$")
@@ -91,6 +98,13 @@ async def receive_user_message(
     return views.message_for_user(message), True
 
 
+async def _language_asked(session: Any, conversation_id: str) -> bool:
+    query = select(ConversationEventRow.id).where(
+        ConversationEventRow.conversation_id == conversation_id, ConversationEventRow.kind == "language_asked"
+    )
+    return (await session.scalar(query.limit(1))) is not None
+
+
 async def _find_by_client_id(session: Any, conversation_id: str, client_msg_id: str) -> MessageRow | None:
     query = select(MessageRow).where(
         MessageRow.conversation_id == conversation_id, MessageRow.client_msg_id == client_msg_id
@@ -131,18 +145,20 @@ async def process_user_message(deps: Deps, conversation_id: str, message_id: int
                 )
             else:
                 notice = None
-            if inbound.ask_language and conversation.language_source is None:
+            picker = None
+            if inbound.ask_language and not await _language_asked(session, conversation_id):
+                # Too short to trust and no language known: ask once, with the picker, instead of guessing.
+                record_event(session, conversation_id, "language_asked", actor="router", reason="short text",
+                             now=deps.clock.now())
                 picker = add_message(
                     session,
                     conversation,
                     sender="system",
                     text=fixed_text("choose_language", inbound.language),
                     language=inbound.language,
-                    buttons=[{"title": "", "payload": "router:choose_language"}],
+                    buttons=[{"title": fixed_text("choose_language", "en"), "payload": LANGUAGE_PICKER}],
                     now=deps.clock.now(),
                 )
-            else:
-                picker = None
         if inbound.translated:
             await deps.publish(
                 {"type": "message_updated", **event_scope(conversation), "message_staff": views.message_for_staff(message)}
@@ -150,7 +166,8 @@ async def process_user_message(deps: Deps, conversation_id: str, message_id: int
         for extra in (notice, picker):
             if extra is not None:
                 await publish_message(deps, conversation, extra)
-        if not accepts_bot_messages(ConversationState(conversation.state)):
+        if inbound.translation_failed or not accepts_bot_messages(ConversationState(conversation.state)):
+            # Without a translation the bot cannot understand; the bruker was told how to get help.
             return
         bot_text = payload or inbound.text_for_bot
         if bot_text in handoff.HANDOFF_PAYLOADS:

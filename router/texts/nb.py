@@ -22,4 +22,6 @@ TEXTS = {
     "machine_translated": "maskinoversatt",
     "choose_language": "Hvilket språk vil du skrive på?",
     "veileder_unavailable": "Ingen veileder er ledig akkurat nå. Du beholder plassen din i køen.",
+    # The language's own name, for the language picker.
+    "language_name": "Norsk bokmål",
 }

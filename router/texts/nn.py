@@ -22,4 +22,6 @@ TEXTS = {
     "machine_translated": "maskinomsett",
     "choose_language": "Kva språk vil du skrive på?",
     "veileder_unavailable": "Ingen rettleiar er ledig akkurat no. Du held på plassen din i køen.",
+    # The language's own name, for the language picker.
+    "language_name": "Norsk nynorsk",
 }

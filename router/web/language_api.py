@@ -10,6 +10,7 @@ The route is registered in ``router/web/routes.py``; the detector lives in ``lan
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -35,7 +36,9 @@ async def language_detector_ctx(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
+@functools.cache
 def _create_warm_detector() -> LanguageDetector:
+    # One warm detector per process: loading lingua's models takes seconds and hundreds of MB.
     detector = create_default_detector()
     detector.warm_up()
     return detector

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from router.web import api, routing_api, staff_api
+from router.web import api, language_api, routing_api, staff_api
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -40,6 +40,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/conversations/{id}/read", api.user_read)
     r.add_get("/api/conversations/{id}/ws", api.user_ws)
     r.add_get("/api/languages", api.list_languages)
+    r.add_post("/api/language/detect", language_api.detect_language)
     # routing and reference data (read by the action server and staff tools)
     r.add_get("/api/routing/resolve", routing_api.resolve_handler)
     r.add_get("/api/enheter/{enhetsnummer}", routing_api.enhet_handler)

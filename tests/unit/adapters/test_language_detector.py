@@ -1,0 +1,161 @@
+"""The detectors on clear cases of each supported language, and their determinism and restrictions."""
+
+from __future__ import annotations
+
+import pytest
+
+from router.adapters.language_detector import (
+    CombinedDetector,
+    LangdetectDetector,
+    LinguaDetector,
+    ScriptDetector,
+    clip_text,
+    create_default_detector,
+    dominant_script,
+    normalize_chat_text,
+)
+from router.domain.language_policy import NORWEGIAN_PATH, SUPPORTED_LANGUAGES
+
+CLEAR_CASES = [
+    ("nb", "hei jeg har mistet jobben og trenger hjelp til å betale husleia"),
+    ("nn", "eg har ikkje pengar til mat og veit ikkje kva eg skal gjere"),
+    ("en", "i lost my job and i need help to pay the rent this month"),
+    ("pl", "straciłem pracę i nie mam pieniędzy na jedzenie dla dzieci"),
+    ("lt", "netekau darbo ir neturiu pinigų maistui ką man daryti"),
+    ("uk", "я втратила роботу і не маю грошей на їжу для дітей"),
+    ("ru", "я потерял работу и у меня нет денег на еду для детей"),
+    ("ar", "فقدت عملي وليس عندي مال لشراء الطعام للأطفال"),
+    ("fa", "کارم را از دست دادم و پول برای غذای بچه ها ندارم"),
+    ("ur", "میری نوکری چلی گئی ہے اور بچوں کے کھانے کے پیسے نہیں ہیں"),
+    ("so", "shaqadii waan ka lumay lacag aan cunto ugu iibiyo carruurta ma haysto"),
+    ("ti", "ስራሕ ጠፊኡኒ ንቆልዑ መግቢ ዝገዝኣሉ ገንዘብ የብለይን"),
+    ("tr", "işimi kaybettim ve çocuklarım için yemek alacak param yok"),
+    ("es", "perdí mi trabajo y no tengo dinero para la comida de mis hijos"),
+    ("de", "ich habe meine arbeit verloren und habe kein geld für essen"),
+    ("ro", "mi am pierdut locul de muncă și nu am bani de mâncare pentru copii"),
+    ("th", "ฉันตกงานและไม่มีเงินซื้ออาหารให้ลูก"),
+    ("vi", "tôi bị mất việc và không có tiền mua đồ ăn cho con"),
+    ("sv", "jag har förlorat jobbet och har inga pengar till mat åt barnen"),
+    ("da", "jeg har mistet mit arbejde og har ingen penge til mad til børnene"),
+]
+
+
+@pytest.fixture(scope="module")
+def default() -> CombinedDetector:
+    return create_default_detector()
+
+
+@pytest.mark.parametrize(("lang", "text"), CLEAR_CASES, ids=[lang for lang, _ in CLEAR_CASES])
+def test_default_detects_clear_cases(default: CombinedDetector, lang: str, text: str) -> None:
+    detection = default.detect(text)
+    assert detection.lang == lang
+    assert detection.confidence >= 0.5
+    assert detection.candidates[0] == (lang, detection.confidence)
+
+
+def test_every_supported_language_has_a_clear_case() -> None:
+    assert {lang for lang, _ in CLEAR_CASES} == SUPPORTED_LANGUAGES
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ሓገዝ የድልየኒ ኣሎ", "ti"),
+        ("ኣይፈልጥን እየ", "ti"),
+        ("እርዳታ እፈልጋለሁ", "am"),
+        ("ገንዘብ የለኝም", "am"),
+        ("پول ندارم", "fa"),
+        ("مجھے مدد چاہیے", "ur"),
+        ("احتاج مساعدة", "ar"),
+        ("дякую", "uk"),
+        ("мені потрібна допомога", "uk"),
+        ("спасибо", "ru"),
+        ("мне нужна помощь", "ru"),
+        ("สวัสดีครับ", "th"),
+    ],
+)
+def test_script_rules(default: CombinedDetector, text: str, lang: str) -> None:
+    assert default.detect(text).lang == lang
+
+
+def test_ethiopic_without_evidence_is_tigrinya() -> None:
+    assert ScriptDetector().detect("ሰላም").lang == "ti"
+
+
+def test_script_detector_leaves_latin_alone() -> None:
+    assert ScriptDetector().detect("hei jeg trenger hjelp").lang is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hei", "takk", "ja takk", "hvordan søker jeg", "trenger hjelp", "kan noen ringe meg", "dagpenger"],
+)
+def test_short_norwegian_stays_on_the_norwegian_path(default: CombinedDetector, text: str) -> None:
+    assert default.detect(text).lang in NORWEGIAN_PATH
+
+
+def test_nav_terms_do_not_make_foreign_text_norwegian(default: CombinedDetector) -> None:
+    assert default.detect("czy sosialhjelp to pożyczka").lang == "pl"
+    assert default.detect("is sosialhjelp a loan").lang == "en"
+
+
+def test_masking_tokens_do_not_make_foreign_text_norwegian(default: CombinedDetector) -> None:
+    assert default.detect("my number is [fødselsnummer] can you check my case").lang == "en"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "123 456", "!!!", "😀😀"])
+def test_nothing_to_judge_gives_no_language(default: CombinedDetector, text: str) -> None:
+    detection = default.detect(text)
+    assert detection.lang is None
+    assert detection.confidence == 0.0
+
+
+def test_candidates_are_ranked_supported_and_sum_to_at_most_one(default: CombinedDetector) -> None:
+    detection = default.detect("jeg trenger hjelp med søknaden")
+    confidences = [c for _, c in detection.candidates]
+    assert confidences == sorted(confidences, reverse=True)
+    assert sum(confidences) <= 1.0001
+    assert {lang for lang, _ in detection.candidates} <= SUPPORTED_LANGUAGES
+
+
+def test_normalize_chat_text() -> None:
+    assert normalize_chat_text("Heiii!!! Hjelp?") == "hei hjelp"
+    assert normalize_chat_text("NAV dagpenger") == "nav dagpenger"
+
+
+def test_long_texts_are_clipped_at_a_space(default: CombinedDetector) -> None:
+    text = "jeg trenger hjelp til husleia " * 80
+    clipped = clip_text(text)
+    assert len(clipped) <= 400
+    assert text.startswith(clipped)
+    assert not clipped.endswith("husl")
+    assert default.detect(text).lang == "nb"
+
+
+def test_dominant_script() -> None:
+    assert dominant_script("مرحبا hei")[0] == "arabic"
+    assert dominant_script("123")[0] is None
+
+
+@pytest.fixture(scope="module")
+def langdetect_detector() -> LangdetectDetector:
+    return LangdetectDetector()
+
+
+def test_langdetect_is_deterministic_and_maps_no_to_nb(langdetect_detector: LangdetectDetector) -> None:
+    text = "jeg har ikke penger til mat og husleie denne måneden"
+    first = langdetect_detector.detect(text)
+    assert first.lang == "nb"
+    assert all(langdetect_detector.detect(text) == first for _ in range(5))
+
+
+def test_langdetect_is_restricted_to_supported_languages(langdetect_detector: LangdetectDetector) -> None:
+    # Italian and French are not supported: the answer must be one of ours.
+    for text in ("buongiorno ho bisogno di aiuto", "bonjour j'ai besoin d'aide"):
+        detection = langdetect_detector.detect(text)
+        assert detection.lang in SUPPORTED_LANGUAGES
+
+
+def test_lingua_detector_reports_iso_codes() -> None:
+    detection = LinguaDetector({"nb", "nn", "en"}).detect("eg veit ikkje kva eg skal gjere")
+    assert detection.lang == "nn"

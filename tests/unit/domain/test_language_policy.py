@@ -1,0 +1,217 @@
+"""Sticky language, trust thresholds and routes: the policy alone, with hand-made detections."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from router.domain.language_policy import (
+    NORWEGIAN_PATH,
+    SUPPORTED_LANGUAGES,
+    ConversationLanguage,
+    Detection,
+    LanguageSource,
+    Route,
+    bot_language_for,
+    choose_language,
+    count_words,
+    decide_language,
+    normalize_language,
+    start_conversation,
+    trusted_language,
+)
+
+FRESH = ConversationLanguage()
+LONG_NB = "jeg har mistet jobben og vet ikke hva jeg skal gjøre nå"
+LONG_PL = "straciłem pracę i nie wiem co mam teraz zrobić z czynszem"
+LONG_AR = "فقدت عملي ولا اعرف ماذا افعل الان مع الايجار"
+
+
+def sure(lang: str, confidence: float = 0.97) -> Detection:
+    rest = round(1 - confidence, 4)
+    other = "en" if lang != "en" else "de"
+    return Detection(lang, confidence, ((lang, confidence), (other, rest)))
+
+
+def test_page_locale_starts_the_conversation() -> None:
+    state = start_conversation("nb-NO")
+    assert state == ConversationLanguage("nb", LanguageSource.PAGE_LOCALE)
+    assert start_conversation("en_GB").lang == "en"
+    assert start_conversation("xx").lang is None
+    assert start_conversation(None) == FRESH
+
+
+def test_normalize_language_maps_norwegian_codes() -> None:
+    assert normalize_language("no") == "nb"
+    assert normalize_language("NN-no") == "nn"
+    assert normalize_language("am") is None
+
+
+def test_page_locale_wins_over_a_short_or_unclear_message() -> None:
+    state = start_conversation("en")
+    decision = decide_language(state, Detection("nb", 0.4, (("nb", 0.4), ("en", 0.35))), "ok")
+    assert decision.state == state
+    assert decision.route is Route.DIRECT
+    assert decision.bot_language == "en"
+
+
+def test_page_locale_changes_only_on_a_long_confident_message() -> None:
+    state = start_conversation("nb")
+    decision = decide_language(state, sure("pl"), LONG_PL)
+    assert decision.state == ConversationLanguage("pl", LanguageSource.DETECTED)
+    assert decision.route is Route.TRANSLATE
+    assert decision.lang == "pl"
+    assert decision.bot_language == "nb"
+
+
+def test_short_message_in_another_translated_language_asks_instead_of_guessing() -> None:
+    state = start_conversation("nb")
+    decision = decide_language(state, sure("ar", 0.99), "مرحبا")
+    assert decision.route is Route.ASK
+    assert decision.state == state
+
+
+def test_explicit_choice_is_never_overridden_by_detection() -> None:
+    state = choose_language(start_conversation("nb"), "so")
+    decision = decide_language(state, sure("pl"), LONG_PL)
+    assert decision.state == ConversationLanguage("so", LanguageSource.EXPLICIT)
+    assert decision.route is Route.TRANSLATE
+    assert decision.lang == "so"
+
+
+def test_choose_language_rejects_unsupported() -> None:
+    with pytest.raises(ValueError):
+        choose_language(FRESH, "xx")
+
+
+def test_short_unclear_first_message_asks() -> None:
+    decision = decide_language(FRESH, Detection("en", 0.4, (("en", 0.4), ("nb", 0.3), ("de", 0.3))), "ok")
+    assert decision.route is Route.ASK
+    assert decision.should_ask
+    assert decision.state == FRESH
+    assert decision.lang is None
+
+
+def test_empty_or_letterless_text_asks() -> None:
+    assert decide_language(FRESH, Detection(None, 0.0), "").route is Route.ASK
+    assert decide_language(FRESH, sure("nb"), "123 456").route is Route.ASK
+
+
+def test_first_trusted_message_sets_the_sticky_language() -> None:
+    decision = decide_language(FRESH, sure("pl"), LONG_PL)
+    assert decision.state == ConversationLanguage("pl", LanguageSource.DETECTED)
+    assert decision.is_machine_translated
+
+
+def test_sticky_language_survives_short_confident_messages() -> None:
+    state = ConversationLanguage("pl", LanguageSource.DETECTED)
+    decision = decide_language(state, sure("lt", 0.7), "ok dzieki")
+    assert decision.state == state
+
+
+def test_redetection_needs_a_long_and_confident_message() -> None:
+    state = ConversationLanguage("pl", LanguageSource.DETECTED)
+    not_confident = decide_language(state, Detection("ar", 0.6, (("ar", 0.6), ("fa", 0.4))), LONG_AR)
+    assert not_confident.state == state
+    confident = decide_language(state, sure("ar"), LONG_AR)
+    assert confident.state == ConversationLanguage("ar", LanguageSource.DETECTED)
+    assert confident.lang == "ar"
+
+
+def test_norwegian_neighbours_do_not_change_the_sticky_language() -> None:
+    state = ConversationLanguage("nb", LanguageSource.DETECTED)
+    decision = decide_language(state, sure("da"), LONG_NB)
+    assert decision.state == state
+    assert decision.route is Route.DIRECT
+
+
+def test_long_confident_nynorsk_switches_the_answer_language() -> None:
+    state = ConversationLanguage("nb", LanguageSource.PAGE_LOCALE)
+    decision = decide_language(state, sure("nn"), "eg har mista jobben og veit ikkje kva eg skal gjere no")
+    assert decision.state.lang == "nn"
+    assert decision.bot_language == "nn"
+
+
+@pytest.mark.parametrize("lang", sorted(NORWEGIAN_PATH))
+def test_norwegian_path_goes_direct_with_bokmaal_or_nynorsk_answers(lang: str) -> None:
+    decision = decide_language(FRESH, sure(lang), LONG_NB)
+    assert decision.route is Route.DIRECT
+    assert decision.bot_language == ("nn" if lang == "nn" else "nb")
+
+
+def test_scandinavian_group_is_trusted_when_the_four_together_are_sure() -> None:
+    split = Detection("sv", 0.45, (("sv", 0.45), ("da", 0.4), ("pl", 0.15)))
+    assert trusted_language(split, "hej") == "sv"
+    decision = decide_language(FRESH, split, "hej")
+    assert decision.route is Route.DIRECT
+
+
+def test_norwegian_reply_in_a_translated_conversation_goes_direct() -> None:
+    state = ConversationLanguage("ar", LanguageSource.DETECTED)
+    decision = decide_language(state, sure("nb", 0.9), "ja takk")
+    assert decision.route is Route.DIRECT
+    assert decision.state == state
+    assert decision.bot_language == "nb"
+
+
+def test_english_goes_direct_and_the_bot_answers_in_english() -> None:
+    decision = decide_language(FRESH, sure("en"), "i lost my job and i dont know what to do")
+    assert decision.route is Route.DIRECT
+    assert decision.bot_language == "en"
+
+
+def test_unsupported_language_is_asked_about() -> None:
+    decision = decide_language(FRESH, Detection("am", 0.9, (("am", 0.9), ("ti", 0.1))), "ሰላም እንዴት ነህ")
+    assert decision.route is Route.ASK
+
+
+def test_unsupported_language_on_a_norwegian_page_is_asked_about() -> None:
+    state = start_conversation("nb")
+    decision = decide_language(state, Detection("am", 0.9, (("am", 0.9), ("ti", 0.1))), "ገንዘብ የለኝም")
+    assert decision.route is Route.ASK
+    assert decision.state == state
+
+
+def test_bot_language_is_bokmaal_for_translated_languages() -> None:
+    assert bot_language_for("pl") == "nb"
+    assert bot_language_for("en") == "en"
+    assert bot_language_for("nn") == "nn"
+    assert bot_language_for(None) == "nb"
+
+
+def test_restore_reads_the_stored_columns() -> None:
+    assert ConversationLanguage.restore("nb", "page_locale").source is LanguageSource.PAGE_LOCALE
+    assert ConversationLanguage.restore("so", "explicit").source is LanguageSource.EXPLICIT
+    assert ConversationLanguage.restore(None, None) == FRESH
+
+
+def test_count_words_counts_thai_letters() -> None:
+    assert count_words("hei jeg trenger hjelp") == 4
+    assert count_words("ไม่มีเงินซื้ออาหาร") >= 3
+    assert count_words("!!! 123") == 0
+
+
+states = st.builds(
+    ConversationLanguage,
+    st.one_of(st.none(), st.sampled_from(sorted(SUPPORTED_LANGUAGES))),
+    st.sampled_from(list(LanguageSource)),
+)
+detections = st.builds(
+    lambda lang, c, other: Detection(lang, c, ((lang, c), (other, round(1 - c, 4)))),
+    st.sampled_from(sorted(SUPPORTED_LANGUAGES)),
+    st.floats(0.0, 1.0),
+    st.sampled_from(sorted(SUPPORTED_LANGUAGES)),
+)
+
+
+@given(state=states, detection=detections, text=st.sampled_from(["ok", "hei hei", LONG_NB, LONG_PL]))
+def test_norwegian_text_is_never_machine_translated(
+    state: ConversationLanguage, detection: Detection, text: str
+) -> None:
+    decision = decide_language(state, detection, text)
+    if detection.lang in NORWEGIAN_PATH and trusted_language(detection, text):
+        assert decision.route is not Route.TRANSLATE
+    assert decision.bot_language in {"nb", "nn", "en"}
+    if decision.route is Route.TRANSLATE:
+        assert decision.lang not in NORWEGIAN_PATH | {"en"}

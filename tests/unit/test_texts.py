@@ -1,0 +1,74 @@
+"""Every language has every fixed text of nb.py, with the same placeholders, NAV and phone numbers."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import string
+
+import pytest
+
+from router.domain.language_policy import SUPPORTED_LANGUAGES
+from router.texts import available_languages, fixed_text
+
+REFERENCE = importlib.import_module("router.texts.nb").TEXTS
+LANGUAGES = sorted(SUPPORTED_LANGUAGES)
+# Kept verbatim in every language: people must be able to call these whatever language they read.
+NUMBERS = ("55 55 33 33", "116 117", "112", "113")
+
+
+def texts_of(lang: str) -> dict[str, str]:
+    return importlib.import_module(f"router.texts.{lang}").TEXTS
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_supported_language_has_a_module() -> None:
+    assert set(available_languages()) >= SUPPORTED_LANGUAGES
+    assert available_languages()[0] == "nb"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_same_keys_as_bokmaal(lang: str) -> None:
+    assert set(texts_of(lang)) == set(REFERENCE)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_same_placeholders_as_bokmaal(lang: str) -> None:
+    texts = texts_of(lang)
+    for key, reference in REFERENCE.items():
+        assert placeholders(texts[key]) == placeholders(reference), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nav_and_phone_numbers_are_kept(lang: str) -> None:
+    texts = texts_of(lang)
+    for key, reference in REFERENCE.items():
+        if "NAV" in reference:
+            assert "NAV" in texts[key], key
+        for number in NUMBERS:
+            if re.search(rf"\b{number}\b", reference):
+                assert re.search(rf"\b{number}\b", texts[key]), (key, number)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_texts_are_non_empty_and_format(lang: str) -> None:
+    params = {"enhet": "NAV Grünerløkka", "minutes": 10, "name": "Kari", "when": "09:00"}
+    for key in REFERENCE:
+        text = fixed_text(key, lang, **params)
+        assert text.strip(), key
+        assert "{" not in text and "}" not in text, key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_name_is_the_languages_own(lang: str) -> None:
+    name = texts_of(lang)["language_name"]
+    assert name
+    assert name != REFERENCE["language_name"] or lang == "nb"
+
+
+def test_language_names_are_unique() -> None:
+    names = [texts_of(lang)["language_name"] for lang in LANGUAGES]
+    assert len(names) == len(set(names))
