@@ -73,7 +73,8 @@ async def test_events_reach_websockets_on_another_router(
         if frame["type"] == "message" and frame["message"]["sender"] == "user":
             break
     assert frame["conversation_id"] == conversation_id and frame["message"]["text"] == "er dere der?"
-    assert (await second.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    taken = await second.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    assert taken.status == 200, await taken.text()
     await staff_ws.close()
 
 
