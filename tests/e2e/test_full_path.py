@@ -12,7 +12,8 @@ import socketio
 
 from tests.e2e.conftest import Service
 
-pytestmark = pytest.mark.e2e
+# Training (when the model inputs changed) and starting Rasa can take minutes on two cores.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 
 class Bruker:

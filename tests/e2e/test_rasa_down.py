@@ -13,7 +13,8 @@ import pytest
 
 from tests.e2e.conftest import PYTHON, ROOT, free_port
 
-pytestmark = pytest.mark.e2e
+# Training (when the model inputs changed) and starting Rasa can take minutes on two cores.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 
 async def test_router_without_rasa(tmp_path: Path) -> None:
