@@ -20,6 +20,7 @@ from router.adapters.reference_data import ReferenceRouting
 from router.config import Settings
 from router.services.deps import Deps, LanguageLayer
 from router.services.ports import BotClient, Clock
+from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
 from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
@@ -42,6 +43,16 @@ class Overrides:
     bot: BotClient | None = None
     clock: Clock | None = None
     language: LanguageLayer | None = None
+
+
+async def sla_sweep(deps: Deps) -> None:
+    """Escalate breached waits on a timer; a failing sweep is logged and retried, never fatal."""
+    while True:
+        await asyncio.sleep(deps.settings.sla_sweep_s)
+        try:
+            await escalate_breaches(deps)
+        except Exception:
+            log.exception("sla.sweep_failed")
 
 
 def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Application:
@@ -80,13 +91,16 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         socket_io.listen_to(hub)
         app[HUB] = hub
         hub_task = asyncio.create_task(hub.run())
+        sweep_task = asyncio.create_task(sla_sweep(deps)) if settings.sla_sweep_s > 0 else None
         log.info("router.started profile=%s database=%s", settings.profile, engine.dialect.name)
         yield
         await hub.close_all()
         await tasks.drain()
-        hub_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await hub_task
+        for task in (hub_task, sweep_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if isinstance(bus, RedisEventBus):
             await bus.close()
         await http.close()

@@ -40,6 +40,8 @@ class Settings:
     # Embedded: the router migrates its SQLite file at start. Scaled: run `router.cli migrate` once instead.
     auto_migrate: bool = True
     log_level: str = "INFO"
+    # How often the SLA sweep runs (escalation of breached waits); 0 switches it off (tests drive it by hand).
+    sla_sweep_s: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,4 +65,5 @@ class Settings:
             cookie_secure=_env("COOKIE_SECURE", "0") == "1",
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",
             log_level=_env("LOG_LEVEL", base.log_level),
+            sla_sweep_s=float(_env("SLA_SWEEP_S", str(base.sla_sweep_s))),
         )

@@ -62,6 +62,7 @@ def settings(tmp_path: Path, template_database: Path) -> Settings:
         action_server_url="http://127.0.0.1:9",
         internal_token=INTERNAL_TOKEN,
         bot_timeout_s=2.0,
+        sla_sweep_s=0,
     )
 
 

@@ -49,7 +49,7 @@ class ConversationRow(Base):
     kommune: Mapped[str | None] = mapped_column(String(64))
     geografisk_tilknytning: Mapped[str | None] = mapped_column(String(6))
     tema: Mapped[str | None] = mapped_column(String(8))
-    enhetsnummer: Mapped[str | None] = mapped_column(String(8), index=True)
+    enhetsnummer: Mapped[str | None] = mapped_column(String(16), index=True)
     diskresjonskode: Mapped[str | None] = mapped_column(String(4))
     skjermet: Mapped[bool] = mapped_column(default=False)
     priority: Mapped[str] = mapped_column(String(16), default="normal")
@@ -68,6 +68,9 @@ class ConversationRow(Base):
     assigned_at: Mapped[datetime | None]
     first_human_reply_at: Mapped[datetime | None]
     sla_deadline: Mapped[datetime | None]
+    alternate_enhetsnummer: Mapped[str | None] = mapped_column(String(16))
+    # How many SLA escalation steps the conversation has taken (alternate enhet, kontaktsenter).
+    escalation_level: Mapped[int] = mapped_column(default=0, server_default="0")
     closed_at: Mapped[datetime | None]
     close_outcome: Mapped[str | None] = mapped_column(String(64))
     handed_off: Mapped[bool] = mapped_column(default=False)

@@ -356,3 +356,19 @@ class ReferenceRouting:
     def enhet_navn(self, enhetsnummer: str) -> str:
         enhet = self.reference.enhet(enhetsnummer) if enhetsnummer else None
         return enhet.navn if enhet else enhetsnummer
+
+    def sla_deadline_at(self, enhetsnummer: str, tema: str | None, priority: str, now: datetime) -> datetime | None:
+        """A fresh SLA deadline at ``enhetsnummer`` (after an escalation), counted in its opening hours."""
+        try:
+            _, temagruppe = parse_tema(tema)
+        except UnknownTema:
+            temagruppe = Temagruppe.OVRG
+        prio = Priority.EMERGENCY if priority == Priority.EMERGENCY else Priority.NORMAL
+        try:
+            return sla_deadline(now, sla_minutes_for(temagruppe.value, prio), self.reference.opening_hours(enhetsnummer))
+        except ValueError:
+            return None
+
+    def kontaktsenter_for(self, enhetsnummer: str) -> str:
+        """Where a breached conversation goes when its alternate enhet did not answer in time either."""
+        return self.GENERAL_QUEUE

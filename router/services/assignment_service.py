@@ -29,6 +29,7 @@ def queue_entry(row: ConversationRow) -> QueueEntry:
         priority=Priority(row.priority),
         enhetsnummer=row.enhetsnummer or "",
         veileder_id=str(row.own_veileder_id) if row.own_veileder_id else None,
+        escalation_level=row.escalation_level,
     )
 
 

@@ -73,6 +73,10 @@ class RoutingLayer(Protocol):
 
     def enhet_navn(self, enhetsnummer: str) -> str: ...
 
+    def sla_deadline_at(self, enhetsnummer: str, tema: str | None, priority: str, now: datetime) -> datetime | None: ...
+
+    def kontaktsenter_for(self, enhetsnummer: str) -> str: ...
+
 
 @dataclass
 class Deps:

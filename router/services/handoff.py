@@ -116,6 +116,7 @@ async def hand_off(
         conversation.geografisk_tilknytning = decision.geografisk_tilknytning
         conversation.queued_at = now
         conversation.sla_deadline = decision.sla_deadline
+        conversation.alternate_enhetsnummer = decision.alternate_enhetsnummer
         conversation.handoff_reason = reason[:200]
         conversation.bot_summary = {**(conversation.bot_summary or {}), **cleaned}
         conversation.handed_off = True

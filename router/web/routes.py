@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from router.web import api, language_api, routing_api, staff_api
+from router.web import api, language_api, metrics, routing_api, staff_api
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -63,4 +63,6 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/staff/conversations/{id}/typing", staff_api.staff_typing)
     r.add_get("/api/staff/templates", staff_api.list_templates)
     r.add_get("/api/staff/ws", staff_api.staff_ws)
+    r.add_get("/api/staff/overview", staff_api.overview)
+    r.add_get("/metrics", metrics.metrics)
     r.add_get("/api/admin/audit", staff_api.audit_log)

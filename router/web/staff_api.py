@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from router.domain.access import Role
-from router.services import dispatch, inbox, staff, templates
+from router.services import dispatch, inbox, queue_overview, staff, templates
 from router.services.conversations import event_scope
 from router.services.errors import InvalidInput
 from router.web.appkeys import DEPS, HUB
@@ -124,3 +124,9 @@ async def audit_log(request: web.Request) -> web.Response:
 @staff_required()
 async def staff_ws(request: web.Request) -> web.WebSocketResponse:
     return await request.app[HUB].serve_staff(request, request[STAFF])
+
+
+@staff_required(Role.KONTAKTSENTER, Role.ADMIN)
+async def overview(request: web.Request) -> web.Response:
+    """Group-level queue figures for the kontaktsenter dashboard (no individual veileder figures)."""
+    return web.json_response(await queue_overview.overview(request.app[DEPS]))

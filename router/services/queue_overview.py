@@ -1,0 +1,166 @@
+"""Group-level read model for the kontaktsenter (lengths, waits, breaches); never a ranking of veiledere."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from router.adapters.db import unit_of_work
+from router.adapters.models import ConversationEventRow, ConversationRow, VeilederRow
+from router.domain.conversation import ConversationState
+from router.domain.routing import UnknownTema, parse_tema
+from router.services.deps import Deps
+
+WINDOW = timedelta(hours=8)
+HISTORY_STEP = timedelta(minutes=15)
+STUCK_AFTER = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class ConversationFacts:
+    id: str
+    state: str
+    enhetsnummer: str | None
+    tema: str | None
+    language: str | None
+    priority: str
+    handed_off: bool
+    created_at: datetime
+    queued_at: datetime | None
+    assigned_at: datetime | None
+    closed_at: datetime | None
+    sla_deadline: datetime | None
+
+
+def temagruppe_of(tema: str | None) -> str:
+    try:
+        return parse_tema(tema)[1].value
+    except UnknownTema:
+        return "OVRG"
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def waiting_at(facts: ConversationFacts, at: datetime) -> bool:
+    if facts.queued_at is None or facts.queued_at > at:
+        return False
+    ended = min((t for t in (facts.assigned_at, facts.closed_at) if t is not None), default=None)
+    return ended is None or ended > at
+
+
+def summarize(
+    facts: list[ConversationFacts],
+    veiledere: list[tuple[str, str, int, int]],
+    breaches: Counter[tuple[str, str]],
+    now: datetime,
+    names: dict[str, str],
+) -> dict[str, Any]:
+    """Pure: per enhet and temagruppe, and the history, from plain facts (tests feed it directly)."""
+    groups: dict[tuple[str, str], list[ConversationFacts]] = defaultdict(list)
+    for f in facts:
+        if f.handed_off and f.enhetsnummer:
+            groups[(f.enhetsnummer, temagruppe_of(f.tema))].append(f)
+    staff: dict[str, dict[str, int]] = defaultdict(lambda: {"online": 0, "open_chats": 0, "capacity": 0})
+    for enhetsnummer, presence, open_chats, capacity in veiledere:
+        if presence == "online":
+            staff[enhetsnummer]["online"] += 1
+            staff[enhetsnummer]["capacity"] += capacity
+        staff[enhetsnummer]["open_chats"] += open_chats
+    rows = []
+    for (enhetsnummer, temagruppe), items in sorted(groups.items()):
+        waiting = [f for f in items if f.state == ConversationState.QUEUED.value]
+        waits_now = [(now - f.queued_at).total_seconds() for f in waiting if f.queued_at]
+        answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items if f.assigned_at and f.queued_at]
+        all_waits = answered + waits_now
+        rows.append({
+            "enhetsnummer": enhetsnummer,
+            "navn": names.get(enhetsnummer, enhetsnummer),
+            "temagruppe": temagruppe,
+            "waiting": len(waiting),
+            "emergencies_waiting": sum(1 for f in waiting if f.priority == "emergency"),
+            "oldest_wait_s": round(max(waits_now)) if waits_now else 0,
+            "median_wait_s": round(statistics.median(all_waits)) if all_waits else None,
+            "p90_wait_s": round(percentile(all_waits, 0.9) or 0) if all_waits else None,
+            "sla_breaches": breaches.get((enhetsnummer, temagruppe), 0),
+            "veiledere_online": staff[enhetsnummer]["online"],
+            "open_chats": staff[enhetsnummer]["open_chats"],
+            "capacity": staff[enhetsnummer]["capacity"],
+            "handed_off": len(items),
+            "languages": dict(Counter(f.language or "nb" for f in items)),
+        })
+    history = []
+    start = now - WINDOW
+    at = start
+    while at <= now:
+        history.append({
+            "at": at.isoformat(),
+            "waiting": sum(1 for f in facts if waiting_at(f, at)),
+            "handed_off": sum(1 for f in facts if f.queued_at and f.queued_at <= at and f.handed_off),
+        })
+        at += HISTORY_STEP
+    stuck = [
+        {"id": f.id, "enhetsnummer": f.enhetsnummer, "waited_s": round((now - f.queued_at).total_seconds()),
+         "priority": f.priority, "language": f.language or "nb", "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now)}
+        for f in sorted(facts, key=lambda f: f.queued_at or now)
+        if f.state == ConversationState.QUEUED.value and f.queued_at
+        and (now - f.queued_at >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now))
+    ]
+    return {
+        "generated_at": now.isoformat(),
+        "groups": rows,
+        "totals": {
+            "conversations": len(facts),
+            "bot_only": sum(1 for f in facts if not f.handed_off),
+            "handed_off": sum(1 for f in facts if f.handed_off),
+            "waiting": sum(1 for f in facts if f.state == ConversationState.QUEUED.value),
+            "languages": dict(Counter(f.language or "nb" for f in facts)),
+        },
+        "history": history,
+        "stuck": stuck,
+    }
+
+
+async def overview(deps: Deps) -> dict[str, Any]:
+    """Load the last hours' conversations (and everything still waiting) and summarise them."""
+    now = deps.clock.now()
+    since = now - WINDOW
+    async with unit_of_work(deps.sessions) as session:
+        rows = (await session.scalars(
+            select(ConversationRow).where(
+                or_(ConversationRow.created_at >= since, ConversationRow.state == ConversationState.QUEUED.value)
+            )
+        )).all()
+        open_counts = dict((await session.execute(
+            select(ConversationRow.veileder_id, func.count())
+            .where(ConversationRow.state == ConversationState.ASSIGNED.value)
+            .group_by(ConversationRow.veileder_id)
+        )).all())
+        veiledere = [
+            (v.enhetsnummer, v.presence, int(open_counts.get(v.id, 0)), v.capacity)
+            for v in (await session.scalars(select(VeilederRow))).all()
+        ]
+        breach_rows = (await session.execute(
+            select(ConversationEventRow.data, ConversationRow.tema)
+            .join(ConversationRow, ConversationRow.id == ConversationEventRow.conversation_id)
+            .where(ConversationEventRow.kind == "sla_breached", ConversationEventRow.at >= since)
+        )).all()
+    breaches: Counter[tuple[str, str]] = Counter(
+        ((data or {}).get("from_enhetsnummer") or "", temagruppe_of(tema)) for data, tema in breach_rows
+    )
+    facts = [
+        ConversationFacts(r.id, r.state, r.enhetsnummer, r.tema, r.language, r.priority, r.handed_off, r.created_at,
+                          r.queued_at, r.assigned_at, r.closed_at, r.sla_deadline)
+        for r in rows
+    ]
+    names = {e: deps.routing.enhet_navn(e) for e in {f.enhetsnummer for f in facts if f.enhetsnummer}}
+    return summarize(facts, veiledere, breaches, now, names)

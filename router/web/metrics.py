@@ -1,0 +1,47 @@
+"""Prometheus metrics: the same group-level figures as the kontaktsenter view, plus request counts."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+
+from router.services.queue_overview import overview
+from router.web.appkeys import DEPS
+
+_LABELS = ("enhetsnummer", "temagruppe")
+
+
+def _registry(figures: dict) -> CollectorRegistry:  # type: ignore[type-arg]
+    registry = CollectorRegistry()
+    gauges = {
+        "waiting": Gauge("navchat_queue_waiting", "Conversations waiting for a veileder", _LABELS, registry=registry),
+        "oldest_wait_s": Gauge("navchat_queue_oldest_wait_seconds", "Longest current wait", _LABELS,
+                               registry=registry),
+        "median_wait_s": Gauge("navchat_queue_median_wait_seconds", "Median wait (last hours)", _LABELS,
+                               registry=registry),
+        "p90_wait_s": Gauge("navchat_queue_p90_wait_seconds", "90th percentile wait (last hours)", _LABELS,
+                            registry=registry),
+        "sla_breaches": Gauge("navchat_sla_breaches", "SLA breaches (last hours)", _LABELS, registry=registry),
+        "veiledere_online": Gauge("navchat_veiledere_online", "Veiledere online", _LABELS, registry=registry),
+        "open_chats": Gauge("navchat_open_chats", "Open chats of the enhet's veiledere", _LABELS, registry=registry),
+    }
+    for group in figures["groups"]:
+        labels = (group["enhetsnummer"], group["temagruppe"])
+        for key, gauge in gauges.items():
+            if group.get(key) is not None:
+                gauge.labels(*labels).set(group[key])
+    totals = Gauge("navchat_conversations", "Conversations in the last hours by outcome", ("handled_by",),
+                   registry=registry)
+    totals.labels("bot_only").set(figures["totals"]["bot_only"])
+    totals.labels("handed_off").set(figures["totals"]["handed_off"])
+    languages = Gauge("navchat_conversation_languages", "Conversations in the last hours by language", ("language",),
+                      registry=registry)
+    for language, count in figures["totals"]["languages"].items():
+        languages.labels(language).set(count)
+    return registry
+
+
+async def metrics(request: web.Request) -> web.Response:
+    figures = await overview(request.app[DEPS])
+    body = generate_latest(_registry(figures))
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -1,0 +1,738 @@
+// Veileder console: the enhet's queue, own conversations, and one conversation in full with what the bot
+// learned. Live over the staff WebSocket, with a refresh every 10 s as a fallback.
+// Every text from brukere, the bot or staff is inserted as text, never as HTML.
+
+import { el, formatClock, formatDuration, languageName, secondsSince, setChildren } from "/static/shared/dom.js";
+import { describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
+
+const REFRESH_MS = 10000;
+const TYPING_THROTTLE_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  who: $("who"),
+  userName: $("user-name"),
+  presence: $("presence"),
+  liveStatus: $("live-status"),
+  logout: $("logout-button"),
+  loginSection: $("login-section"),
+  loginForm: $("login-form"),
+  loginError: $("login-error"),
+  app: $("app"),
+  queue: $("queue"),
+  queueCount: $("queue-count"),
+  queueEmpty: $("queue-empty"),
+  inbox: $("inbox"),
+  inboxCount: $("inbox-count"),
+  inboxEmpty: $("inbox-empty"),
+  appError: $("app-error"),
+  empty: $("conversation-empty"),
+  body: $("conversation-body"),
+  title: $("conversation-title"),
+  tags: $("conv-tags"),
+  transcript: $("transcript"),
+  userTyping: $("user-typing"),
+  takeArea: $("take-area"),
+  takeSelected: $("take-selected-button"),
+  replyForm: $("reply-form"),
+  templateSelect: $("template-select"),
+  replyInput: $("reply-input"),
+  replySend: $("reply-send"),
+  replyTranslationNote: $("reply-translation-note"),
+  facts: $("conv-facts"),
+  summary: $("bot-summary"),
+  summaryEmpty: $("bot-summary-empty"),
+  actions: $("actions"),
+  backToBot: $("back-to-bot-button"),
+  transferForm: $("transfer-form"),
+  transferEnhet: $("transfer-enhet"),
+  transferNote: $("transfer-note"),
+  closeForm: $("close-form"),
+  closeOutcome: $("close-outcome"),
+  actionMessage: $("action-message"),
+};
+
+const session = new StaffSession();
+const view = {
+  queue: [],
+  inbox: [],
+  unread: new Set(),
+  selectedId: null,
+  conversation: null,
+  renderedSeqs: new Map(), // seq -> element
+  templates: [],
+  socket: null,
+  refreshTimer: null,
+  tickTimer: null,
+  listsTimer: null,
+  typingSentAt: 0,
+  typingActive: false,
+  typingIdleTimer: null,
+  userTypingTimer: null,
+  loadSeq: 0,
+};
+
+const STATE_TEXT = {
+  BOT: "Hos chatroboten",
+  QUEUED: "I kø",
+  ASSIGNED: "Pågår",
+  CLOSED: "Avsluttet",
+};
+
+const SENDER_TEXT = { user: "Bruker", bot: "Chatrobot", veileder: "Veileder", system: "System" };
+
+const EVENT_TEXT = {
+  handoff: "Satt i kø for veileder",
+  assign: "Tatt av veileder",
+  transfer: "Overført",
+  veileder_offline: "Tilbake i kø (veileder frakoblet)",
+  back_to_bot: "Gitt tilbake til chatroboten",
+  close: "Avsluttet",
+  routed: "Rutet",
+  sla_breached: "SLA-frist passert",
+  escalated: "Eskalert",
+};
+
+const OUTCOME_TEXT = {
+  besvart: "besvart",
+  henvist: "henvist",
+  bruker_forlot: "bruker forlot samtalen",
+  ikke_nav: "ikke NAV-sak",
+  annet: "annet",
+};
+
+// ---------------------------------------------------------------- messages to the veileder
+
+function showAppError(error, kind = "error") {
+  if (!error) {
+    ui.appError.hidden = true;
+    return;
+  }
+  ui.appError.className = `alert ${kind}`;
+  ui.appError.setAttribute("role", kind === "error" ? "alert" : "status");
+  setChildren(ui.appError, typeof error === "string" ? error : describeError(error));
+  ui.appError.hidden = false;
+}
+
+function showActionMessage(text, kind = "info") {
+  ui.actionMessage.className = `alert ${kind}`;
+  setChildren(ui.actionMessage, text);
+  ui.actionMessage.hidden = false;
+}
+
+function hideActionMessage() {
+  ui.actionMessage.hidden = true;
+}
+
+// ---------------------------------------------------------------- queue and inbox
+
+function isMine(conversation) {
+  return Boolean(conversation && session.user && conversation.veileder_id === session.user.id);
+}
+
+function waitSeconds(conversation) {
+  return secondsSince(conversation.queued_at || conversation.created_at);
+}
+
+function conversationTags(conversation, { withState = false } = {}) {
+  const tags = [];
+  if (conversation.priority === "emergency") {
+    tags.push(el("span", { class: "tag emergency", "data-testid": "priority-emergency", text: "Nødhjelp" }));
+  }
+  if (conversation.state === "QUEUED" && conversation.sla_deadline && Date.parse(conversation.sla_deadline) < Date.now()) {
+    tags.push(el("span", { class: "tag emergency", "data-testid": "sla-breached", text: "Over fristen" }));
+  }
+  if (withState) tags.push(el("span", { class: "tag info", text: STATE_TEXT[conversation.state] || conversation.state }));
+  if (conversation.language) {
+    const translated = !["nb", "nn", "no", "da", "sv"].includes(conversation.language);
+    tags.push(
+      el("span", {
+        class: translated ? "tag warning" : "tag",
+        lang: "nb",
+        title: `Språk: ${languageName(conversation.language)}`,
+        text: `Språk: ${languageName(conversation.language)}`,
+      }),
+    );
+  }
+  if (conversation.needs_interpreter) {
+    const lang = conversation.interpreter_language ? ` (${languageName(conversation.interpreter_language)})` : "";
+    tags.push(el("span", { class: "tag warning", "data-testid": "tolk", text: `Tolk${lang}` }));
+  }
+  if (conversation.tema) tags.push(el("span", { class: "tag", text: `Tema: ${conversation.tema}` }));
+  if (conversation.kommune) tags.push(el("span", { class: "tag", text: `Kommune: ${conversation.kommune}` }));
+  if (conversation.diskresjonskode) tags.push(el("span", { class: "tag warning", text: conversation.diskresjonskode }));
+  if (conversation.skjermet) tags.push(el("span", { class: "tag warning", text: "Skjermet" }));
+  return tags;
+}
+
+function queueItem(conversation) {
+  const emergency = conversation.priority === "emergency";
+  const item = el("li", {
+    class: `conv-item${emergency ? " emergency" : ""}${conversation.id === view.selectedId ? " selected" : ""}`,
+    "data-conversation-id": conversation.id,
+    "data-testid": "queue-item",
+  });
+  item.append(
+    el(
+      "p",
+      { class: "line" },
+      el("span", { class: "wait", text: `Venter ${formatDuration(waitSeconds(conversation))}` }),
+      conversation.enhetsnummer ? el("span", { class: "muted", text: `Enhet ${conversation.enhetsnummer}` }) : null,
+    ),
+    el("p", { class: "line" }, conversationTags(conversation)),
+  );
+  if (conversation.handoff_reason) {
+    item.append(el("p", { class: "reason", text: `Årsak: ${conversation.handoff_reason}` }));
+  }
+  const show = el("button", { type: "button", class: "secondary", text: "Vis" });
+  show.addEventListener("click", () => selectConversation(conversation.id));
+  const take = el("button", { type: "button", class: "take-button", "data-testid": "take-button", text: "Ta samtale" });
+  take.addEventListener("click", () => takeConversation(conversation.id));
+  item.append(el("div", { class: "buttons" }, show, take));
+  return item;
+}
+
+function inboxItem(conversation) {
+  const unread = view.unread.has(conversation.id);
+  const item = el("li", {
+    class: `conv-item${conversation.id === view.selectedId ? " selected" : ""}`,
+    "data-conversation-id": conversation.id,
+    "data-testid": "inbox-item",
+  });
+  item.append(el("p", { class: "line" }, conversationTags(conversation)));
+  const open = el("button", {
+    type: "button",
+    class: unread ? "" : "secondary",
+    "data-testid": "open-button",
+    text: unread ? "Åpne (ny melding)" : "Åpne",
+  });
+  open.addEventListener("click", () => selectConversation(conversation.id));
+  item.append(
+    el(
+      "div",
+      { class: "buttons" },
+      open,
+      el("span", { class: "muted small", text: `Tatt ${formatClock(conversation.assigned_at)}` }),
+    ),
+  );
+  return item;
+}
+
+function renderLists() {
+  ui.queue.replaceChildren(...view.queue.map(queueItem));
+  ui.queueEmpty.hidden = view.queue.length > 0;
+  setChildren(ui.queueCount, String(view.queue.length));
+  ui.inbox.replaceChildren(...view.inbox.map(inboxItem));
+  ui.inboxEmpty.hidden = view.inbox.length > 0;
+  setChildren(ui.inboxCount, String(view.inbox.length));
+  document.title = view.queue.length ? `(${view.queue.length}) Chat – veileder` : "Chat – veileder";
+}
+
+async function refreshLists() {
+  if (!session.user) return;
+  try {
+    const [queue, mine] = await Promise.all([
+      session.get("/api/staff/queue"),
+      session.get("/api/staff/conversations/mine"),
+    ]);
+    view.queue = (queue && queue.conversations) || [];
+    view.inbox = (mine && mine.conversations) || [];
+    showAppError(null);
+    renderLists();
+  } catch (error) {
+    if (error.status !== 401) showAppError(error);
+  }
+}
+
+function refreshListsSoon() {
+  clearTimeout(view.listsTimer);
+  view.listsTimer = setTimeout(refreshLists, 250);
+}
+
+// ---------------------------------------------------------------- one conversation
+
+function factRow(term, value) {
+  if (value === null || value === undefined || value === "") return [];
+  return [el("dt", { text: term }), el("dd", { text: String(value) })];
+}
+
+function formatValue(value) {
+  if (value === null || value === undefined) return "–";
+  if (typeof value === "boolean") return value ? "ja" : "nei";
+  if (Array.isArray(value)) return value.map(formatValue).join(", ");
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function renderDetails(conversation) {
+  setChildren(ui.title, `Samtale ${String(conversation.id).slice(0, 8)}`);
+  ui.title.dataset.conversationId = conversation.id;
+  ui.tags.replaceChildren(...conversationTags(conversation, { withState: true }));
+  const interpreter = conversation.needs_interpreter
+    ? `ja${conversation.interpreter_language ? `, ${languageName(conversation.interpreter_language)}` : ""}`
+    : "nei";
+  ui.facts.replaceChildren(
+    ...factRow("Status", STATE_TEXT[conversation.state] || conversation.state),
+    ...factRow("Årsak til overføring", conversation.handoff_reason),
+    ...factRow("Språk", `${languageName(conversation.language)}${conversation.language ? ` (${conversation.language})` : ""}`),
+    ...factRow("Tolk", interpreter),
+    ...factRow("Kommune", conversation.kommune),
+    ...factRow("Geografisk tilknytning", conversation.geografisk_tilknytning),
+    ...factRow("Tema", conversation.tema),
+    ...factRow("Enhet", conversation.enhetsnummer),
+    ...factRow("Prioritet", conversation.priority === "emergency" ? "Nødhjelp" : conversation.priority ? "Vanlig" : ""),
+    ...factRow("I kø siden", formatClock(conversation.queued_at)),
+    ...factRow("Tatt", formatClock(conversation.assigned_at)),
+    ...factRow("SLA-frist", formatClock(conversation.sla_deadline)),
+    ...factRow("Utfall", conversation.close_outcome ? OUTCOME_TEXT[conversation.close_outcome] || conversation.close_outcome : ""),
+  );
+  const summary = conversation.bot_summary || {};
+  const slots = conversation.bot_slots || {};
+  const rows = [];
+  for (const [key, value] of Object.entries(summary)) rows.push(...factRow(key, formatValue(value)));
+  for (const [key, value] of Object.entries(slots)) {
+    if (key in summary || value === null || value === undefined) continue;
+    rows.push(...factRow(`${key} (slot)`, formatValue(value)));
+  }
+  ui.summary.replaceChildren(...rows);
+  ui.summaryEmpty.hidden = rows.length > 0;
+
+  const mine = isMine(conversation);
+  const open = conversation.state === "ASSIGNED" || conversation.state === "QUEUED";
+  ui.takeArea.hidden = conversation.state !== "QUEUED";
+  ui.replyForm.hidden = !(conversation.state === "ASSIGNED" && mine);
+  ui.actions.hidden = !(open && (mine || conversation.state === "QUEUED"));
+  ui.backToBot.hidden = false;
+  ui.replyTranslationNote.hidden = ["nb", "nn", "no", "da", "sv", null, undefined].includes(conversation.language);
+  if (conversation.state !== "ASSIGNED") showUserTyping(false);
+}
+
+function confidenceText(confidence) {
+  if (confidence === null || confidence === undefined) return "";
+  return ` (${Math.round(Number(confidence) * 100)} %)`;
+}
+
+function messageEntry(message) {
+  const sender = SENDER_TEXT[message.sender] ? message.sender : "system";
+  const entry = el("li", {
+    class: `entry ${sender}`,
+    "data-sender": sender,
+    "data-seq": message.seq,
+    "data-testid": "transcript-message",
+  });
+  const head = el(
+    "p",
+    { class: "head" },
+    el("span", { class: "sender", text: SENDER_TEXT[sender] }),
+    el("time", { datetime: message.created_at || "", text: formatClock(message.created_at) }),
+  );
+  if (sender === "user" && message.intent) {
+    head.append(
+      el("span", {
+        class: "tag intent",
+        "data-testid": "intent",
+        title: "Hva chatroboten tolket meldingen som",
+        text: `Intensjon: ${message.intent}${confidenceText(message.intent_confidence)}`,
+      }),
+    );
+  }
+  if (message.machine_translated) {
+    head.append(el("span", { class: "tag warning", "data-testid": "machine-translated", text: "maskinoversatt" }));
+  }
+  entry.append(head);
+  const text = el("p", { class: "text", lang: "nb", "data-testid": "message-text" });
+  text.textContent = message.text ?? "";
+  // A machine translation is shown beside the words it came from (or that the bruker was shown).
+  const other = message.original_text
+    ? { words: message.original_text, lang: message.original_language, testid: "original-text",
+        label: `Brukerens egne ord (${languageName(message.original_language)})` }
+    : message.user_text
+      ? { words: message.user_text, lang: message.user_language, testid: "user-text",
+          label: `Brukeren ser (maskinoversatt til ${languageName(message.user_language)})` }
+      : null;
+  if (other) {
+    entry.classList.add("has-translation");
+    const original = el("p", { class: "original", "data-testid": other.testid });
+    original.append(el("span", { class: "label", text: other.label }));
+    const words = el("span", { class: "words", text: other.words });
+    if (other.lang) words.lang = other.lang;
+    original.append(words);
+    const norwegian = el("div", { class: "norwegian" }, el("span", { class: "label", text: "Norsk" }), text);
+    entry.append(el("div", { class: "pair" }, norwegian, original));
+  } else {
+    entry.append(text);
+  }
+  if (message.buttons && message.buttons.length) {
+    entry.append(
+      el("p", { class: "btns", text: `Knapper: ${message.buttons.map((b) => b.title || b.payload).join(" · ")}` }),
+    );
+  }
+  return entry;
+}
+
+function eventEntry(event) {
+  const label = EVENT_TEXT[event.kind] || event.kind;
+  const parts = [label];
+  if (event.reason && event.reason !== event.kind) parts.push(`: ${OUTCOME_TEXT[event.reason] || event.reason}`);
+  if (event.data && event.data.note) parts.push(` – notat: ${event.data.note}`);
+  if (event.data && event.data.to_enhetsnummer) parts.push(` (til ${event.data.to_enhetsnummer})`);
+  return el("li", {
+    class: "entry event",
+    "data-testid": "transcript-event",
+    text: `${formatClock(event.at)} ${parts.join("")}`,
+  });
+}
+
+function renderTranscript(messages, events) {
+  view.renderedSeqs.clear();
+  const items = [
+    ...(messages || []).map((m) => ({ at: m.created_at || "", order: 1, node: () => messageEntry(m), seq: m.seq })),
+    ...(events || []).map((e) => ({ at: e.at || "", order: 0, node: () => eventEntry(e) })),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
+  ui.transcript.replaceChildren();
+  for (const item of items) {
+    const node = item.node();
+    ui.transcript.append(node);
+    if (item.seq !== undefined) view.renderedSeqs.set(Number(item.seq), node);
+  }
+  ui.transcript.scrollTop = ui.transcript.scrollHeight;
+}
+
+function appendMessage(message) {
+  if (!message || message.seq === undefined) return;
+  const seq = Number(message.seq);
+  const existing = view.renderedSeqs.get(seq);
+  const node = messageEntry(message);
+  if (existing) {
+    existing.replaceWith(node);
+  } else {
+    const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;
+    ui.transcript.append(node);
+    if (stick || message.sender === "veileder") ui.transcript.scrollTop = ui.transcript.scrollHeight;
+  }
+  view.renderedSeqs.set(seq, node);
+  if (message.sender === "user") showUserTyping(false);
+}
+
+/** The bruker has read up to `seq`: mark our replies so the veileder knows they arrived. */
+function markRead(seq) {
+  for (const [messageSeq, node] of view.renderedSeqs) {
+    if (messageSeq > seq || node.dataset.sender !== "veileder" || node.querySelector(".read")) continue;
+    node.querySelector(".head")?.append(el("span", { class: "read", "data-testid": "read", text: "✓ Lest" }));
+  }
+}
+
+async function selectConversation(id, { focus = true } = {}) {
+  const loadSeq = ++view.loadSeq;
+  hideActionMessage();
+  view.selectedId = id;
+  view.unread.delete(id);
+  try {
+    const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`);
+    if (loadSeq !== view.loadSeq) return false;
+    view.conversation = detail.conversation;
+    ui.empty.hidden = true;
+    ui.body.hidden = false;
+    renderDetails(detail.conversation);
+    renderTranscript(detail.messages, detail.events);
+    showUserTyping(false);
+    renderLists();
+    if (focus) {
+      if (!ui.replyForm.hidden) ui.replyInput.focus();
+      else ui.title.focus();
+    }
+    return true;
+  } catch (error) {
+    if (loadSeq !== view.loadSeq) return false;
+    showAppError(error);
+    return false;
+  }
+}
+
+function clearSelection() {
+  view.selectedId = null;
+  view.conversation = null;
+  ui.body.hidden = true;
+  ui.empty.hidden = false;
+  renderLists();
+}
+
+// ---------------------------------------------------------------- actions
+
+async function takeConversation(id) {
+  hideActionMessage();
+  try {
+    await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/take`, {});
+    await refreshLists();
+    await selectConversation(id);
+    showActionMessage("Du har tatt samtalen. Brukeren får beskjed om at du har tatt over.");
+  } catch (error) {
+    showAppError(error);
+    refreshLists();
+  }
+}
+
+async function sendReply(event) {
+  event.preventDefault();
+  const text = ui.replyInput.value.trim();
+  if (!text || !view.selectedId) return;
+  ui.replySend.disabled = true;
+  try {
+    const message = await session.post(`/api/staff/conversations/${encodeURIComponent(view.selectedId)}/messages`, {
+      text,
+    });
+    ui.replyInput.value = "";
+    stopTypingNotice();
+    appendMessage(message);
+    hideActionMessage();
+  } catch (error) {
+    showActionMessage(`Svaret ble ikke sendt. ${describeError(error)}`, "error");
+  } finally {
+    ui.replySend.disabled = false;
+    ui.replyInput.focus();
+  }
+}
+
+async function runAction(path, body, doneText) {
+  const id = view.selectedId;
+  if (!id) return;
+  try {
+    await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/${path}`, body);
+  } catch (error) {
+    showActionMessage(describeError(error), "error");
+    return false;
+  }
+  await refreshLists();
+  if (await selectConversation(id, { focus: false })) {
+    showActionMessage(doneText);
+    ui.title.focus();
+  } else {
+    // After a transfer the conversation may belong to an enhet we cannot see any more.
+    clearSelection();
+    showAppError(doneText, "info");
+  }
+  return true;
+}
+
+function backToBot() {
+  runAction("back-to-bot", {}, "Samtalen er gitt tilbake til chatroboten.");
+}
+
+function transfer(event) {
+  event.preventDefault();
+  const enhet = ui.transferEnhet.value.trim();
+  if (!/^\d{4}$/.test(enhet)) {
+    showActionMessage("Skriv et enhetsnummer med fire siffer, for eksempel 0315.", "error");
+    ui.transferEnhet.focus();
+    return;
+  }
+  runAction("transfer", { to_enhetsnummer: enhet, note: ui.transferNote.value.trim() }, `Samtalen er overført til enhet ${enhet}.`).then(
+    (done) => {
+      if (!done) return;
+      ui.transferEnhet.value = "";
+      ui.transferNote.value = "";
+    },
+  );
+}
+
+function closeConversation(event) {
+  event.preventDefault();
+  const outcome = ui.closeOutcome.value;
+  runAction("close", { outcome }, `Samtalen er avsluttet (${OUTCOME_TEXT[outcome] || outcome}).`);
+}
+
+async function setPresence() {
+  try {
+    await session.post("/api/staff/presence", { presence: ui.presence.value });
+    showAppError(null);
+  } catch (error) {
+    showAppError(error);
+  }
+}
+
+async function loadTemplates() {
+  try {
+    view.templates = (await session.get("/api/staff/templates")) || [];
+  } catch {
+    view.templates = [];
+  }
+  ui.templateSelect.replaceChildren(el("option", { value: "", text: "Velg en svarmal …" }));
+  view.templates.forEach((template, index) => {
+    ui.templateSelect.append(el("option", { value: String(index), text: template.title }));
+  });
+}
+
+function insertTemplate() {
+  const template = view.templates[Number(ui.templateSelect.value)];
+  if (!template || ui.templateSelect.value === "") return;
+  // Templates may greet with {navn}: the veileder's first name, as the bruker sees it in the chat.
+  const firstName = (session.displayName() || "").split(/\s+/)[0];
+  const text = String(template.text || "").replaceAll("{navn}", firstName);
+  const current = ui.replyInput.value;
+  ui.replyInput.value = current.trim() ? `${current.replace(/\s+$/, "")}\n${text}` : text;
+  ui.templateSelect.value = "";
+  ui.replyInput.focus();
+}
+
+// ---------------------------------------------------------------- typing
+
+function postTyping(typing) {
+  if (!view.selectedId) return;
+  session
+    .post(`/api/staff/conversations/${encodeURIComponent(view.selectedId)}/typing`, { typing })
+    .catch(() => {});
+}
+
+function onReplyInput() {
+  const now = Date.now();
+  if (!view.typingActive || now - view.typingSentAt > TYPING_THROTTLE_MS) {
+    view.typingActive = true;
+    view.typingSentAt = now;
+    postTyping(true);
+  }
+  clearTimeout(view.typingIdleTimer);
+  view.typingIdleTimer = setTimeout(stopTypingNotice, TYPING_IDLE_MS);
+}
+
+function stopTypingNotice() {
+  clearTimeout(view.typingIdleTimer);
+  if (view.typingActive) {
+    view.typingActive = false;
+    postTyping(false);
+  }
+}
+
+function showUserTyping(on) {
+  clearTimeout(view.userTypingTimer);
+  ui.userTyping.hidden = !on;
+  if (on) view.userTypingTimer = setTimeout(() => (ui.userTyping.hidden = true), 10000);
+}
+
+// ---------------------------------------------------------------- live updates
+
+function onSocketEvent(frame) {
+  const conversation = frame.conversation || frame.conversation_staff;
+  const conversationId = frame.conversation_id || (conversation && conversation.id);
+  switch (frame.type) {
+    case "message":
+    case "message_updated": {
+      const message = frame.message || frame.message_staff;
+      if (conversationId && conversationId === view.selectedId) appendMessage(message);
+      else if (view.inbox.some((c) => c.id === conversationId) && message && message.sender === "user") {
+        view.unread.add(conversationId);
+        renderLists();
+      }
+      break;
+    }
+    case "state":
+      refreshListsSoon();
+      if (conversationId && conversationId === view.selectedId) {
+        if (conversation) {
+          view.conversation = conversation;
+          renderDetails(conversation);
+        } else {
+          selectConversation(conversationId, { focus: false });
+        }
+      }
+      break;
+    case "typing":
+      if (conversationId === view.selectedId && (!frame.sender || frame.sender === "user")) {
+        showUserTyping(Boolean(frame.typing));
+      }
+      break;
+    case "read":
+      if (conversationId === view.selectedId) markRead(Number(frame.seq));
+      break;
+    case "queue":
+    case "presence":
+      refreshListsSoon();
+      break;
+    default:
+      break;
+  }
+}
+
+function onSocketStatus(connected) {
+  setChildren(ui.liveStatus, connected ? "Direkte oppdatering" : "Oppdateres hvert 10. sekund");
+  ui.liveStatus.className = connected ? "tag info" : "tag warning";
+  if (connected) refreshLists();
+}
+
+async function refreshAll() {
+  await refreshLists();
+  // Catch anything the socket missed in the open conversation.
+  if (view.selectedId && document.activeElement !== ui.replyInput) {
+    const id = view.selectedId;
+    try {
+      const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`);
+      if (id !== view.selectedId) return;
+      view.conversation = detail.conversation;
+      renderDetails(detail.conversation);
+      for (const message of detail.messages || []) {
+        if (!view.renderedSeqs.has(Number(message.seq))) appendMessage(message);
+      }
+    } catch {
+      /* shown by refreshLists */
+    }
+  }
+}
+
+async function onReady() {
+  const user = session.user;
+  setChildren(
+    ui.userName,
+    `${session.displayName()}${user.enhetsnummer ? `, enhet ${user.enhetsnummer}` : ""}`,
+  );
+  if (user.presence) ui.presence.value = user.presence;
+  ui.who.hidden = false;
+  await Promise.all([loadTemplates(), refreshLists()]);
+  if (!view.socket) view.socket = new StaffSocket({ onEvent: onSocketEvent, onStatus: onSocketStatus });
+  view.socket.start();
+  clearInterval(view.refreshTimer);
+  view.refreshTimer = setInterval(refreshAll, REFRESH_MS);
+  clearInterval(view.tickTimer);
+  // Waiting times grow while nobody acts; redraw them from the data we have.
+  view.tickTimer = setInterval(renderLists, 15000);
+}
+
+function onLoggedOut() {
+  view.socket?.stop();
+  clearInterval(view.refreshTimer);
+  clearInterval(view.tickTimer);
+  ui.who.hidden = true;
+  clearSelection();
+}
+
+// ---------------------------------------------------------------- wiring
+
+ui.replyForm.addEventListener("submit", sendReply);
+ui.replyInput.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    ui.replyForm.requestSubmit();
+  }
+});
+ui.replyInput.addEventListener("input", onReplyInput);
+ui.templateSelect.addEventListener("change", insertTemplate);
+ui.takeSelected.addEventListener("click", () => view.selectedId && takeConversation(view.selectedId));
+ui.backToBot.addEventListener("click", backToBot);
+ui.transferForm.addEventListener("submit", transfer);
+ui.closeForm.addEventListener("submit", closeConversation);
+ui.presence.addEventListener("change", setPresence);
+ui.logout.addEventListener("click", async () => {
+  await session.logout();
+  onLoggedOut();
+  ui.app.hidden = true;
+  ui.loginSection.hidden = false;
+  $("username").focus();
+});
+
+setupLogin(session, {
+  loginSection: ui.loginSection,
+  appSection: ui.app,
+  form: ui.loginForm,
+  errorBox: ui.loginError,
+  onReady,
+  onLoggedOut,
+});

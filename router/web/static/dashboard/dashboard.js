@@ -1,0 +1,484 @@
+// Kontaktsenter dashboard: group-level queue figures per enhet and temagruppe (never per veileder),
+// refreshed every 5 s and on staff WebSocket events, a small inline-SVG chart, and moving a stuck
+// conversation to another enhet.
+
+import { el, formatClock, formatDuration, languageName, secondsSince, setChildren } from "/static/shared/dom.js";
+import { describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
+
+const REFRESH_MS = 5000;
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  who: $("who"),
+  userName: $("user-name"),
+  liveStatus: $("live-status"),
+  updatedAt: $("updated-at"),
+  logout: $("logout-button"),
+  loginSection: $("login-section"),
+  loginForm: $("login-form"),
+  loginError: $("login-error"),
+  app: $("app"),
+  appError: $("app-error"),
+  totals: $("totals"),
+  overviewBody: $("overview-body"),
+  overviewEmpty: $("overview-empty"),
+  chart: $("chart"),
+  chartSummary: $("chart-summary"),
+  stuckBody: $("stuck-body"),
+  stuckEmpty: $("stuck-empty"),
+  transferForm: $("transfer-form"),
+  transferConversation: $("transfer-conversation"),
+  transferEnhet: $("transfer-enhet"),
+  transferNote: $("transfer-note"),
+  transferButton: $("transfer-button"),
+  transferMessage: $("transfer-message"),
+};
+
+const session = new StaffSession();
+const view = {
+  socket: null,
+  refreshTimer: null,
+  soonTimer: null,
+  loading: false,
+  waiting: [],
+};
+
+// ---------------------------------------------------------------- data
+
+const num = (value) => (value === null || value === undefined || Number.isNaN(Number(value)) ? null : Number(value));
+
+function percentile(sorted, p) {
+  if (!sorted.length) return null;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+/** Group-level figures from the queue alone, used while /api/staff/overview is unavailable. */
+function groupsFromQueue(conversations) {
+  const groups = new Map();
+  for (const c of conversations) {
+    const key = `${c.enhetsnummer || "–"}|${c.tema || "–"}`;
+    if (!groups.has(key)) {
+      groups.set(key, { enhetsnummer: c.enhetsnummer, navn: "", temagruppe: c.tema, waits: [], languages: {}, breaches: 0 });
+    }
+    const g = groups.get(key);
+    g.waits.push(secondsSince(c.queued_at) ?? 0);
+    if (c.language) g.languages[c.language] = (g.languages[c.language] || 0) + 1;
+    if (c.sla_deadline && Date.parse(c.sla_deadline) < Date.now()) g.breaches += 1;
+  }
+  return [...groups.values()].map((g) => {
+    const waits = g.waits.sort((a, b) => a - b);
+    return {
+      enhetsnummer: g.enhetsnummer,
+      navn: g.navn,
+      temagruppe: g.temagruppe,
+      waiting: waits.length,
+      oldest_wait_s: waits[waits.length - 1],
+      median_wait_s: percentile(waits, 50),
+      p90_wait_s: percentile(waits, 90),
+      sla_breaches: g.breaches,
+      languages: g.languages,
+    };
+  });
+}
+
+function normalizeOverview(data) {
+  const source = data || {};
+  return {
+    generatedAt: source.generated_at || null,
+    groups: source.groups || source.rows || source.queues || [],
+    history: source.history || [],
+    stuck: source.stuck || [],
+  };
+}
+
+// ---------------------------------------------------------------- rendering
+
+function total(label, value, { alarm = false, testid } = {}) {
+  return el(
+    "div",
+    { class: `total${alarm ? " alarm" : ""}`, "data-testid": testid },
+    el("span", { class: "value", text: value }),
+    el("span", { class: "label", text: label }),
+  );
+}
+
+/** The sum over groups, or "–" when no group reports the figure (e.g. the queue-only fallback). */
+function sum(groups, key) {
+  if (groups.length && !groups.some((g) => num(g[key]) !== null)) return "–";
+  return groups.reduce((acc, g) => acc + (num(g[key]) || 0), 0);
+}
+
+function renderTotals(groups) {
+  const oldest = groups.reduce((acc, g) => Math.max(acc, num(g.oldest_wait_s) || 0), 0);
+  const breaches = num(sum(groups, "sla_breaches")) || 0;
+  ui.totals.replaceChildren(
+    total("venter på veileder nå", String(sum(groups, "waiting")), { testid: "total-waiting" }),
+    total("lengste ventetid", groups.length ? formatDuration(oldest) : "–"),
+    total("SLA-brudd", String(breaches), { alarm: breaches > 0, testid: "total-breaches" }),
+    total("veiledere pålogget", String(sum(groups, "veiledere_online"))),
+    total("løst av chatroboten", String(sum(groups, "bot_only"))),
+    total("overført til veileder", String(sum(groups, "handed_off"))),
+  );
+}
+
+function loadBar(open, capacity) {
+  const wrap = el("span", { class: "load" });
+  if (capacity === null || capacity === undefined) {
+    wrap.append(open === null || open === undefined ? "–" : String(open));
+    return wrap;
+  }
+  const share = capacity > 0 ? Math.min(1, (open || 0) / capacity) : open > 0 ? 1 : 0;
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("width", "60");
+  svg.setAttribute("height", "10");
+  svg.setAttribute("aria-hidden", "true");
+  const back = document.createElementNS(SVG_NS, "rect");
+  back.setAttribute("width", "60");
+  back.setAttribute("height", "10");
+  back.setAttribute("fill", "#e0e0e0");
+  const bar = document.createElementNS(SVG_NS, "rect");
+  bar.setAttribute("width", String(Math.round(60 * share)));
+  bar.setAttribute("height", "10");
+  bar.setAttribute("fill", share >= 0.9 ? "#c30000" : share >= 0.7 ? "#c77300" : "#06893a");
+  svg.append(back, bar);
+  wrap.append(svg, `${open ?? 0} / ${capacity}`);
+  return wrap;
+}
+
+function languagesText(languages) {
+  const entries = Object.entries(languages || {}).sort((a, b) => b[1] - a[1]);
+  if (!entries.length) return "–";
+  return entries.map(([code, count]) => `${languageName(code)} ${count}`).join(", ");
+}
+
+function cell(value, { numeric = false, alarm = false } = {}) {
+  return el("td", { class: [numeric ? "num" : "", alarm ? "alarm" : ""].join(" ").trim() || null, text: value });
+}
+
+function renderGroups(groups) {
+  const sorted = [...groups].sort(
+    (a, b) => (num(b.sla_breaches) || 0) - (num(a.sla_breaches) || 0) || (num(b.waiting) || 0) - (num(a.waiting) || 0),
+  );
+  ui.overviewBody.replaceChildren(
+    ...sorted.map((g) => {
+      const breaches = num(g.sla_breaches) || 0;
+      const row = el("tr", {
+        class: breaches > 0 ? "breach" : null,
+        "data-testid": "overview-row",
+        "data-enhetsnummer": g.enhetsnummer || "",
+      });
+      const enhet = el("th", { scope: "row" });
+      enhet.append(el("span", { text: g.enhetsnummer || "–" }));
+      if (g.navn) enhet.append(" ", el("span", { class: "muted", text: g.navn }));
+      row.append(
+        enhet,
+        cell(g.temagruppe || "–"),
+        cell(String(num(g.waiting) ?? 0), { numeric: true }),
+        cell(formatDuration(g.oldest_wait_s), { numeric: true }),
+        cell(formatDuration(g.median_wait_s), { numeric: true }),
+        cell(formatDuration(g.p90_wait_s), { numeric: true }),
+        cell(String(breaches), { numeric: true, alarm: breaches > 0 }),
+        cell(g.veiledere_online === undefined ? "–" : String(g.veiledere_online), { numeric: true }),
+        el("td", {}, loadBar(num(g.open_chats), num(g.capacity))),
+        cell(g.bot_only === undefined ? "–" : String(g.bot_only), { numeric: true }),
+        cell(g.handed_off === undefined ? "–" : String(g.handed_off), { numeric: true }),
+        cell(languagesText(g.languages)),
+      );
+      return row;
+    }),
+  );
+  ui.overviewEmpty.hidden = groups.length > 0;
+}
+
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** A two-line chart (waiting, handed off) of the recent history, drawn as inline SVG. */
+function renderChart(history) {
+  const points = (history || [])
+    .map((h) => ({ at: Date.parse(h.at), waiting: num(h.waiting) || 0, handedOff: num(h.handed_off) || 0 }))
+    .filter((p) => !Number.isNaN(p.at))
+    .sort((a, b) => a.at - b.at);
+  if (points.length < 2) {
+    setChildren(ui.chart, el("p", { class: "muted", text: "Ingen historikk ennå." }));
+    setChildren(ui.chartSummary, "");
+    return;
+  }
+  const width = 720;
+  const height = 220;
+  const pad = { left: 40, right: 12, top: 12, bottom: 28 };
+  const t0 = points[0].at;
+  const t1 = points[points.length - 1].at;
+  const maxY = Math.max(1, ...points.map((p) => Math.max(p.waiting, p.handedOff)));
+  const niceMax = maxY <= 5 ? 5 : Math.ceil(maxY / 5) * 5;
+  const x = (t) => pad.left + ((t - t0) / Math.max(1, t1 - t0)) * (width - pad.left - pad.right);
+  const y = (v) => height - pad.bottom - (v / niceMax) * (height - pad.top - pad.bottom);
+
+  const root = svg("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-labelledby": "chart-svg-title",
+    "data-testid": "chart-svg",
+  });
+  root.append(svg("title", { id: "chart-svg-title" }, "Ventende og overførte samtaler de siste timene"));
+  for (let i = 0; i <= 5; i += 1) {
+    const value = (niceMax / 5) * i;
+    const yy = y(value);
+    root.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: yy, y2: yy, stroke: "#dddddd" }));
+    root.append(
+      svg("text", { x: pad.left - 6, y: yy + 4, "text-anchor": "end", "font-size": 11, fill: "#4f4f4f" }, String(Math.round(value))),
+    );
+  }
+  const ticks = Math.min(6, points.length);
+  for (let i = 0; i < ticks; i += 1) {
+    const t = t0 + ((t1 - t0) * i) / Math.max(1, ticks - 1);
+    root.append(
+      svg(
+        "text",
+        { x: x(t), y: height - 8, "text-anchor": "middle", "font-size": 11, fill: "#4f4f4f" },
+        formatClock(new Date(t).toISOString()),
+      ),
+    );
+  }
+  const line = (key, colour, dash) => {
+    const d = points.map((p, i) => `${i ? "L" : "M"}${x(p.at).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ");
+    const attrs = { d, fill: "none", stroke: colour, "stroke-width": 2.5 };
+    if (dash) attrs["stroke-dasharray"] = dash;
+    return svg("path", attrs);
+  };
+  root.append(line("handedOff", "#0056b4", "6 4"), line("waiting", "#c30000"));
+  const legend = el(
+    "div",
+    { class: "legend" },
+    el("span", {}, el("span", { class: "swatch waiting" }), "Venter på veileder"),
+    el("span", {}, el("span", { class: "swatch handed-off" }), "Overført til veileder (stiplet)"),
+  );
+  ui.chart.replaceChildren(root, legend);
+  const last = points[points.length - 1];
+  setChildren(
+    ui.chartSummary,
+    `Nå venter ${last.waiting}, ${last.handedOff} er overført. Høyeste antall ventende: ${Math.max(...points.map((p) => p.waiting))}.`,
+  );
+}
+
+function renderWaiting(stuck, queue) {
+  const byId = new Map();
+  for (const s of stuck) byId.set(s.id, { ...s, stuck: true });
+  for (const c of queue) {
+    if (byId.has(c.id)) continue;
+    byId.set(c.id, {
+      id: c.id,
+      enhetsnummer: c.enhetsnummer,
+      waited_s: secondsSince(c.queued_at),
+      priority: c.priority,
+      language: c.language,
+      stuck: false,
+    });
+  }
+  const rows = [...byId.values()].sort(
+    (a, b) =>
+      Number(b.stuck) - Number(a.stuck) ||
+      Number(b.priority === "emergency") - Number(a.priority === "emergency") ||
+      (num(b.waited_s) || 0) - (num(a.waited_s) || 0),
+  );
+  view.waiting = rows;
+  const chosen = ui.transferConversation.value;
+  ui.stuckBody.replaceChildren(
+    ...rows.map((r) => {
+      const radio = el("input", {
+        type: "radio",
+        name: "stuck-choice",
+        value: r.id,
+        "aria-label": `Velg samtale ${String(r.id).slice(0, 8)}`,
+      });
+      radio.checked = r.id === chosen;
+      radio.addEventListener("change", () => {
+        ui.transferConversation.value = r.id;
+        markSelectedRow();
+      });
+      const priority = el("td", {});
+      if (r.priority === "emergency") priority.append(el("span", { class: "tag emergency", text: "Nødhjelp" }));
+      else priority.append("Vanlig");
+      const idCell = el("td", {}, el("code", { text: String(r.id).slice(0, 8) }));
+      if (r.stuck) idCell.append(" ", el("span", { class: "tag warning", text: "står fast" }));
+      return el(
+        "tr",
+        { class: "stuck-row", "data-conversation-id": r.id, "data-testid": "waiting-row" },
+        el("td", {}, radio),
+        idCell,
+        cell(r.enhetsnummer || "–"),
+        cell(formatDuration(r.waited_s), { numeric: true }),
+        priority,
+        cell(languageName(r.language)),
+      );
+    }),
+  );
+  ui.stuckEmpty.hidden = rows.length > 0;
+  ui.transferConversation.replaceChildren(
+    el("option", { value: "", text: "Velg samtale …" }),
+    ...rows.map((r) =>
+      el("option", {
+        value: r.id,
+        text: `${String(r.id).slice(0, 8)} – enhet ${r.enhetsnummer || "?"}, ventet ${formatDuration(r.waited_s)}${r.priority === "emergency" ? ", nødhjelp" : ""}`,
+      }),
+    ),
+  );
+  ui.transferConversation.value = rows.some((r) => r.id === chosen) ? chosen : "";
+  markSelectedRow();
+}
+
+function markSelectedRow() {
+  const chosen = ui.transferConversation.value;
+  for (const row of ui.stuckBody.querySelectorAll("tr")) {
+    const selected = row.dataset.conversationId === chosen;
+    row.classList.toggle("selected", selected);
+    const radio = row.querySelector("input[type=radio]");
+    if (radio) radio.checked = selected;
+  }
+}
+
+// ---------------------------------------------------------------- refresh
+
+function showAppError(text, kind = "error") {
+  if (!text) {
+    ui.appError.hidden = true;
+    return;
+  }
+  ui.appError.className = `alert ${kind}`;
+  ui.appError.setAttribute("role", kind === "error" ? "alert" : "status");
+  setChildren(ui.appError, text);
+  ui.appError.hidden = false;
+}
+
+async function refresh() {
+  if (!session.user || view.loading) return;
+  view.loading = true;
+  try {
+    const [overviewResult, queueResult] = await Promise.allSettled([
+      session.get("/api/staff/overview"),
+      session.get("/api/staff/queue"),
+    ]);
+    const queue = queueResult.status === "fulfilled" ? (queueResult.value && queueResult.value.conversations) || [] : [];
+    let overview;
+    if (overviewResult.status === "fulfilled") {
+      overview = normalizeOverview(overviewResult.value);
+      showAppError(queueResult.status === "rejected" ? describeError(queueResult.reason) : null);
+    } else {
+      if (overviewResult.reason && overviewResult.reason.status === 401) return;
+      overview = { generatedAt: null, groups: groupsFromQueue(queue), history: [], stuck: [] };
+      if (queueResult.status === "fulfilled") {
+        showAppError("Full oversikt er ikke tilgjengelig akkurat nå. Viser bare tall beregnet fra køen.", "warning");
+      } else {
+        showAppError(describeError(overviewResult.reason));
+      }
+    }
+    renderTotals(overview.groups);
+    renderGroups(overview.groups);
+    renderChart(overview.history);
+    renderWaiting(overview.stuck, queue);
+    const stamp = formatClock(overview.generatedAt || new Date().toISOString());
+    setChildren(ui.updatedAt, `Oppdatert ${stamp}`);
+  } finally {
+    view.loading = false;
+  }
+}
+
+function refreshSoon() {
+  clearTimeout(view.soonTimer);
+  view.soonTimer = setTimeout(refresh, 800);
+}
+
+function onSocketEvent(frame) {
+  if (["message", "state", "queue", "presence"].includes(frame.type)) {
+    // A new message does not change the figures; state changes and presence do.
+    if (frame.type !== "message") refreshSoon();
+  }
+}
+
+function onSocketStatus(connected) {
+  setChildren(ui.liveStatus, connected ? "Direkte oppdatering" : "Oppdateres hvert 5. sekund");
+  ui.liveStatus.className = connected ? "tag info" : "tag warning";
+}
+
+// ---------------------------------------------------------------- transfer
+
+function showTransferMessage(text, kind = "info") {
+  ui.transferMessage.className = `alert ${kind}`;
+  setChildren(ui.transferMessage, text);
+  ui.transferMessage.hidden = false;
+}
+
+async function transfer(event) {
+  event.preventDefault();
+  const id = ui.transferConversation.value;
+  const enhet = ui.transferEnhet.value.trim();
+  if (!id) {
+    showTransferMessage("Velg en samtale først.", "error");
+    ui.transferConversation.focus();
+    return;
+  }
+  if (!/^\d{4}$/.test(enhet)) {
+    showTransferMessage("Skriv et enhetsnummer med fire siffer, for eksempel 0315.", "error");
+    ui.transferEnhet.focus();
+    return;
+  }
+  ui.transferButton.disabled = true;
+  try {
+    await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/transfer`, {
+      to_enhetsnummer: enhet,
+      note: ui.transferNote.value.trim(),
+    });
+    showTransferMessage(`Samtalen er flyttet til enhet ${enhet}.`);
+    ui.transferEnhet.value = "";
+    ui.transferNote.value = "";
+    ui.transferConversation.value = "";
+    await refresh();
+  } catch (error) {
+    showTransferMessage(`Samtalen ble ikke flyttet. ${describeError(error)}`, "error");
+  } finally {
+    ui.transferButton.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+async function onReady() {
+  setChildren(ui.userName, session.displayName());
+  ui.who.hidden = false;
+  await refresh();
+  if (!view.socket) view.socket = new StaffSocket({ onEvent: onSocketEvent, onStatus: onSocketStatus });
+  view.socket.start();
+  clearInterval(view.refreshTimer);
+  view.refreshTimer = setInterval(refresh, REFRESH_MS);
+}
+
+function onLoggedOut() {
+  view.socket?.stop();
+  clearInterval(view.refreshTimer);
+  ui.who.hidden = true;
+}
+
+ui.transferForm.addEventListener("submit", transfer);
+ui.transferConversation.addEventListener("change", markSelectedRow);
+ui.logout.addEventListener("click", async () => {
+  await session.logout();
+  onLoggedOut();
+  ui.app.hidden = true;
+  ui.loginSection.hidden = false;
+  $("username").focus();
+});
+
+setupLogin(session, {
+  loginSection: ui.loginSection,
+  appSection: ui.app,
+  form: ui.loginForm,
+  errorBox: ui.loginError,
+  onReady,
+  onLoggedOut,
+});

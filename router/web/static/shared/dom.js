@@ -1,0 +1,125 @@
+// Small DOM and formatting helpers shared by the three pages.
+// Every piece of user or staff text goes through text nodes (never innerHTML), so a message
+// like "<img src=x onerror=alert(1)>" is shown as exactly those characters.
+
+/**
+ * Create an element. `attrs` are set with setAttribute (class -> className, dataset via data-*),
+ * children may be strings (become text nodes), nodes, or null/false (skipped).
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = String(value);
+    else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, "");
+    else node.setAttribute(key, String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+export function append(node, children) {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** Replace all children of `node`. */
+export function setChildren(node, ...children) {
+  node.replaceChildren();
+  return append(node, children);
+}
+
+/** "4 min", "1 t 5 min", "35 s"; "–" for unknown. */
+export function formatDuration(seconds) {
+  if (seconds === null || seconds === undefined || Number.isNaN(Number(seconds))) return "–";
+  const s = Math.max(0, Math.round(Number(seconds)));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} t ${rest} min` : `${hours} t`;
+}
+
+/** Seconds since an ISO time (or null). */
+export function secondsSince(iso, now = Date.now()) {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return null;
+  return Math.max(0, (now - t) / 1000);
+}
+
+/** "14:05" in Norwegian time format; "" for a missing or bad time. */
+export function formatClock(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return d.toLocaleTimeString("nb-NO", { hour: "2-digit", minute: "2-digit" });
+}
+
+/** A client message id; crypto.randomUUID needs a secure context, so fall back to getRandomValues. */
+export function newId() {
+  if (globalThis.crypto && typeof crypto.randomUUID === "function") {
+    try {
+      return crypto.randomUUID();
+    } catch {
+      /* not a secure context: fall through */
+    }
+  }
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** ws:// or wss:// URL for a path on this origin. */
+export function wsUrl(path) {
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${proto}//${location.host}${path}`;
+}
+
+export const LANGUAGE_NAMES = {
+  nb: "norsk bokmål",
+  nn: "nynorsk",
+  no: "norsk",
+  da: "dansk",
+  sv: "svensk",
+  en: "engelsk",
+  uk: "ukrainsk",
+  ru: "russisk",
+  pl: "polsk",
+  ar: "arabisk",
+  so: "somali",
+  ti: "tigrinja",
+  fa: "persisk",
+  ur: "urdu",
+  tr: "tyrkisk",
+  lt: "litauisk",
+  de: "tysk",
+  fr: "fransk",
+  es: "spansk",
+  se: "nordsamisk",
+  ro: "rumensk",
+  th: "thai",
+  vi: "vietnamesisk",
+  ku: "kurdisk",
+  prs: "dari",
+  ps: "pashto",
+  am: "amharisk",
+};
+
+export function languageName(code) {
+  if (!code) return "ukjent";
+  return LANGUAGE_NAMES[code] || code;
+}

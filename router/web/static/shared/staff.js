@@ -1,0 +1,230 @@
+// Staff session for the veileder console and the kontaktsenter dashboard:
+// login form, the CSRF token (kept in memory only), JSON calls, and the staff WebSocket.
+
+import { setChildren, sleep, wsUrl } from "./dom.js";
+
+export class ApiError extends Error {
+  constructor(status, reason) {
+    super(reason || `HTTP ${status}`);
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+/** Norwegian text for an API failure, for staff. */
+export function describeError(error) {
+  if (!(error instanceof ApiError)) return "Får ikke kontakt med tjenesten. Sjekk nettverket og prøv igjen.";
+  switch (error.status) {
+    case 401:
+      return "Du er ikke logget inn lenger. Logg inn på nytt.";
+    case 403:
+      return "Du har ikke tilgang til dette.";
+    case 404:
+      return "Fant ikke samtalen. Den kan være flyttet eller avsluttet.";
+    case 400:
+      if (/unknown enhet/i.test(error.reason || "")) return "Fant ingen enhet med det nummeret. Sjekk enhetsnummeret.";
+      return `Det gikk ikke: ${error.reason || "ugyldige opplysninger"}.`;
+    case 409:
+      return `Det gikk ikke nå: ${error.reason || "samtalen er endret av noen andre"}.`;
+    default:
+      return `Noe gikk galt (${error.status}): ${error.reason || "ukjent feil"}.`;
+  }
+}
+
+export class StaffSession {
+  constructor() {
+    this.user = null;
+    this.csrf = null;
+    this.onLogout = () => {};
+  }
+
+  async request(method, path, body) {
+    const headers = { Accept: "application/json" };
+    if (method !== "GET") {
+      headers["Content-Type"] = "application/json";
+      if (this.csrf) headers["X-CSRF-Token"] = this.csrf;
+    }
+    const response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
+    });
+    if (response.status === 204) return null;
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      const error = new ApiError(response.status, data && data.error);
+      if (response.status === 401 && this.user && !path.endsWith("/login")) {
+        this.user = null;
+        this.csrf = null;
+        this.onLogout();
+      }
+      throw error;
+    }
+    return data;
+  }
+
+  get(path) {
+    return this.request("GET", path);
+  }
+
+  post(path, body) {
+    return this.request("POST", path, body);
+  }
+
+  async resume() {
+    try {
+      const data = await this.get("/api/staff/me");
+      this.user = data.user;
+      this.csrf = data.csrf_token;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async login(username, password) {
+    const data = await this.post("/api/staff/login", { username, password });
+    this.user = data.user;
+    this.csrf = data.csrf_token;
+    return data.user;
+  }
+
+  async logout() {
+    try {
+      await this.post("/api/staff/logout", {});
+    } catch {
+      /* the cookie may already be gone */
+    }
+    this.user = null;
+    this.csrf = null;
+  }
+
+  hasRole(role) {
+    return Boolean(this.user && (this.user.roles || []).includes(role));
+  }
+
+  displayName() {
+    if (!this.user) return "";
+    return this.user.navn || this.user.username || "";
+  }
+}
+
+/**
+ * Wire the login form of a staff page. `onReady(session)` runs after login or a resumed session;
+ * the login section and the app section are toggled here.
+ */
+export function setupLogin(session, { loginSection, appSection, form, errorBox, onReady, onLoggedOut }) {
+  const showLogin = () => {
+    appSection.hidden = true;
+    loginSection.hidden = false;
+    form.querySelector("input")?.focus();
+  };
+  session.onLogout = () => {
+    onLoggedOut?.();
+    showLogin();
+    setChildren(errorBox, "Du er logget ut. Logg inn på nytt.");
+    errorBox.hidden = false;
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errorBox.hidden = true;
+    const username = form.elements.username.value.trim();
+    const password = form.elements.password.value;
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await session.login(username, password);
+      form.elements.password.value = "";
+      loginSection.hidden = true;
+      appSection.hidden = false;
+      await onReady(session);
+    } catch (error) {
+      const text =
+        error instanceof ApiError && (error.status === 401 || error.status === 400)
+          ? "Feil brukernavn eller passord."
+          : describeError(error);
+      setChildren(errorBox, text);
+      errorBox.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  (async () => {
+    if (await session.resume()) {
+      loginSection.hidden = true;
+      appSection.hidden = false;
+      await onReady(session);
+    } else {
+      showLogin();
+    }
+  })();
+  return { showLogin };
+}
+
+/**
+ * The staff WebSocket with reconnect. `onEvent(frame)` gets every parsed frame; `onStatus(connected)`
+ * tells the page whether live updates are flowing (it then relies on its fallback refresh).
+ */
+export class StaffSocket {
+  constructor({ onEvent, onStatus }) {
+    this.onEvent = onEvent;
+    this.onStatus = onStatus || (() => {});
+    this.socket = null;
+    this.stopped = false;
+    this.attempt = 0;
+  }
+
+  start() {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.socket) this.socket.close();
+    this.socket = null;
+  }
+
+  connect() {
+    if (this.stopped) return;
+    let socket;
+    try {
+      socket = new WebSocket(wsUrl("/api/staff/ws"));
+    } catch {
+      this.retry();
+      return;
+    }
+    this.socket = socket;
+    socket.addEventListener("open", () => {
+      this.attempt = 0;
+      this.onStatus(true);
+    });
+    socket.addEventListener("message", (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      this.onEvent(frame);
+    });
+    socket.addEventListener("close", () => {
+      if (this.socket === socket) this.socket = null;
+      this.onStatus(false);
+      this.retry();
+    });
+  }
+
+  async retry() {
+    if (this.stopped) return;
+    this.attempt += 1;
+    await sleep(Math.min(30000, 1000 * 2 ** Math.min(this.attempt, 5)));
+    if (!this.stopped && !this.socket) this.connect();
+  }
+}

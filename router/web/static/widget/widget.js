@@ -1,0 +1,783 @@
+// The bruker's chat widget: creates (or continues) a conversation, shows it live over a WebSocket
+// (polling when the socket is down), sends messages once even when the network drops mid-send.
+// All message text goes into text nodes; nothing from the server is ever parsed as HTML.
+
+import { el, formatClock, languageName, newId, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
+
+const STORAGE_KEY = "navchat.conversation";
+const POLL_INTERVAL_MS = 3000;
+const TYPING_THROTTLE_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+const SEND_RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
+
+const STATUS_TEXT = {
+  BOT: "Du chatter med chatroboten",
+  QUEUED: "Venter på ledig veileder …",
+  ASSIGNED: "Du chatter med en veileder",
+  CLOSED: "Samtalen er avsluttet",
+};
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  status: $("status"),
+  notice: $("notice"),
+  noticeText: $("notice-text"),
+  retry: $("retry-button"),
+  messages: $("messages"),
+  scroller: document.querySelector(".messages-wrap"),
+  typing: $("typing-indicator"),
+  picker: $("language-picker"),
+  pickerList: $("language-list"),
+  pickerCancel: $("language-cancel"),
+  form: $("composer"),
+  input: $("message-input"),
+  send: $("send-button"),
+  handoff: $("handoff-button"),
+  close: $("close-button"),
+  closeConfirm: $("close-confirm"),
+  closeConfirmButton: $("close-confirm-button"),
+  closeCancel: $("close-cancel-button"),
+  newChat: $("new-chat-button"),
+};
+
+const chat = {
+  id: null,
+  token: null,
+  state: null,
+  lastSeq: 0,
+  lastReadSent: 0,
+  veilederName: null,
+  rendered: new Map(), // seq -> element
+  pending: new Map(), // client_msg_id -> element
+  socket: null,
+  socketWanted: false,
+  socketAttempt: 0,
+  pollTimer: null,
+  pollFailures: 0,
+  sendChain: Promise.resolve(),
+  typingSentAt: 0,
+  typingActive: false,
+  typingIdleTimer: null,
+  typingHideTimer: null,
+  readTimer: null,
+  languages: null,
+};
+
+class NetworkError extends Error {}
+
+class HttpError extends Error {
+  constructor(status, data) {
+    super((data && data.error) || `HTTP ${status}`);
+    this.status = status;
+    this.data = data;
+  }
+}
+
+// ---------------------------------------------------------------- HTTP
+
+async function api(method, path, body, { auth = true } = {}) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (auth && chat.token) headers.Authorization = `Bearer ${chat.token}`;
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+  } catch (error) {
+    throw new NetworkError(String(error));
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) throw new HttpError(response.status, data);
+  return data;
+}
+
+const isTransient = (error) => error instanceof NetworkError || (error instanceof HttpError && error.status >= 500);
+
+// ---------------------------------------------------------------- notices and status
+
+function showNotice(text) {
+  setChildren(ui.noticeText, text);
+  ui.notice.hidden = false;
+}
+
+function hideNotice() {
+  ui.notice.hidden = true;
+}
+
+const UNREACHABLE = "Vi får ikke kontakt med chatten akkurat nå.";
+
+function setConversation(conversation) {
+  if (!conversation) return;
+  const name = conversation.veileder_name || conversation.veileder_navn;
+  if (name) chat.veilederName = name;
+  setState(conversation.state);
+}
+
+function setState(state) {
+  if (!state || !STATUS_TEXT[state]) return;
+  const changed = chat.state !== state;
+  chat.state = state;
+  ui.status.dataset.state = state;
+  if (changed || ui.status.textContent !== STATUS_TEXT[state]) setChildren(ui.status, STATUS_TEXT[state]);
+  const closed = state === "CLOSED";
+  ui.handoff.disabled = state !== "BOT";
+  ui.input.disabled = closed;
+  ui.send.disabled = closed;
+  ui.close.hidden = closed;
+  if (closed) ui.closeConfirm.hidden = true;
+  ui.newChat.hidden = !closed;
+  if (state !== "ASSIGNED") showTyping(false);
+  if (state !== "BOT") disableQuickReplies();
+  if (closed) {
+    ui.input.placeholder = "Samtalen er avsluttet";
+    stopSocket();
+    stopPolling();
+  } else {
+    ui.input.placeholder = "Skriv meldingen din her";
+  }
+}
+
+// ---------------------------------------------------------------- messages
+
+// Until the conversation carries the veileder's name, read it from the router's "joined" notice
+// (nb, nn, da, sv, en wording: "<name> fra/frå/från/from NAV ...").
+const VEILEDER_JOINED = /^([^,.!?]{1,40}?),? (?:fra|frå|från|from) NAV\b(?=.*(?:over|över))/;
+
+function whoLabel(message) {
+  switch (message.sender) {
+    case "user":
+      return "Du";
+    case "bot":
+      return "Chatrobot";
+    case "veileder":
+      return chat.veilederName ? `${chat.veilederName}, veileder i NAV` : "Veileder i NAV";
+    default:
+      return "NAV";
+  }
+}
+
+function nearBottom() {
+  const s = ui.scroller;
+  return s.scrollHeight - s.scrollTop - s.clientHeight < 120;
+}
+
+function scrollToEnd() {
+  ui.scroller.scrollTop = ui.scroller.scrollHeight;
+}
+
+function buttonLabel(button) {
+  if (button.title) return button.title;
+  if (String(button.payload || "").includes("language")) return "Velg språk";
+  return button.payload || "Velg";
+}
+
+function renderButtons(buttons) {
+  if (!buttons || !buttons.length) return null;
+  const group = el("div", { class: "quick-replies", role: "group", "aria-label": "Svaralternativer" });
+  for (const button of buttons) {
+    const node = el("button", { type: "button", class: "quick-reply", "data-payload": button.payload || "" });
+    node.textContent = buttonLabel(button);
+    // Bot suggestions are for the bot; the language picker works in every state.
+    if (chat.state && chat.state !== "BOT" && !String(button.payload || "").startsWith("router:")) node.disabled = true;
+    node.addEventListener("click", () => onQuickReply(button, group));
+    group.append(node);
+  }
+  return group;
+}
+
+function metaLine(message, extra) {
+  const meta = el("p", { class: "meta" });
+  const time = formatClock(message.created_at);
+  if (time) meta.append(el("time", { datetime: message.created_at, text: time }));
+  if (message.machine_translated) {
+    meta.append(
+      el("span", { class: "translated", "data-testid": "machine-translated", text: "maskinoversatt" }),
+    );
+  }
+  if (extra) meta.append(extra);
+  return meta;
+}
+
+function buildMessage(message, { pending = false } = {}) {
+  const sender = ["user", "bot", "veileder", "system"].includes(message.sender) ? message.sender : "system";
+  const node = el("li", {
+    class: `message ${sender}${pending ? " pending" : ""}`,
+    "data-sender": sender,
+    "data-testid": "message",
+  });
+  if (message.seq !== undefined && message.seq !== null) node.dataset.seq = String(message.seq);
+  if (message.client_msg_id) node.dataset.clientMsgId = message.client_msg_id;
+  node.append(el("p", { class: "who", text: whoLabel(message) }));
+  const bubble = el("p", { class: "bubble", "data-testid": "message-text" });
+  bubble.textContent = message.text ?? "";
+  if (message.language) bubble.lang = message.language;
+  node.append(bubble);
+  node.append(metaLine(message, pending ? el("span", { class: "sending", text: "Sender …" }) : null));
+  const buttons = renderButtons(message.buttons);
+  if (buttons) node.append(buttons);
+  return node;
+}
+
+/** Quick replies answer the question they came with; once the conversation moves on they are stale. */
+function disableQuickReplies() {
+  for (const node of ui.messages.querySelectorAll(".quick-replies button")) {
+    if (!node.dataset.payload.startsWith("router:")) node.disabled = true;
+  }
+}
+
+function renderMessage(message) {
+  if (!message || message.seq === undefined || message.seq === null) return;
+  const seq = Number(message.seq);
+  if (chat.rendered.has(seq)) return;
+  if (message.sender === "system") {
+    const match = VEILEDER_JOINED.exec(message.text || "");
+    if (match) chat.veilederName = match[1];
+  }
+  if (message.sender === "veileder") showTyping(false);
+  const stick = nearBottom();
+  const built = buildMessage(message);
+  const pending = message.client_msg_id ? chat.pending.get(message.client_msg_id) : null;
+  if (pending) {
+    pending.replaceWith(built);
+    chat.pending.delete(message.client_msg_id);
+  } else {
+    ui.messages.append(built);
+  }
+  chat.rendered.set(seq, built);
+  chat.lastSeq = Math.max(chat.lastSeq, seq);
+  if (stick || message.sender === "user") scrollToEnd();
+  if (message.sender !== "user") scheduleReadReceipt();
+}
+
+function renderMessages(messages) {
+  const sorted = [...(messages || [])].sort((a, b) => Number(a.seq) - Number(b.seq));
+  for (const message of sorted) renderMessage(message);
+}
+
+// ---------------------------------------------------------------- conversation lifecycle
+
+function params() {
+  const query = new URLSearchParams(location.search);
+  return { lang: query.get("lang"), kommune: query.get("kommune") };
+}
+
+function saveConversation() {
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: chat.id, token: chat.token }));
+  } catch {
+    /* private mode: the chat still works, only a reload starts anew */
+  }
+}
+
+function loadSavedConversation() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
+    if (saved && saved.id && saved.token) return saved;
+  } catch {
+    /* ignore */
+  }
+  return null;
+}
+
+function forgetConversation() {
+  try {
+    sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    /* ignore */
+  }
+}
+
+function resetView() {
+  stopSocket();
+  stopPolling();
+  chat.id = null;
+  chat.token = null;
+  chat.state = null;
+  chat.lastSeq = 0;
+  chat.lastReadSent = 0;
+  chat.veilederName = null;
+  chat.rendered.clear();
+  chat.pending.clear();
+  ui.messages.replaceChildren();
+  ui.picker.hidden = true;
+}
+
+async function createConversation() {
+  const { lang, kommune } = params();
+  const body = { page_locale: navigator.language || null };
+  if (lang) body.language = lang;
+  if (kommune) body.kommune = kommune;
+  const created = await api("POST", "/api/conversations", body, { auth: false });
+  chat.id = created.id;
+  chat.token = created.token;
+  saveConversation();
+  setState(created.state);
+}
+
+async function fetchMessages() {
+  const data = await api("GET", `/api/conversations/${encodeURIComponent(chat.id)}/messages?after=${chat.lastSeq}`);
+  if (data && data.conversation) setConversation(data.conversation);
+  renderMessages(data && data.messages);
+  return data;
+}
+
+async function start() {
+  hideNotice();
+  setChildren(ui.status, "Kobler til …");
+  const saved = loadSavedConversation();
+  try {
+    if (saved) {
+      chat.id = saved.id;
+      chat.token = saved.token;
+      try {
+        await fetchMessages();
+      } catch (error) {
+        if (error instanceof HttpError && [401, 403, 404].includes(error.status)) {
+          // The saved chat is gone (expired or deleted): start a new one.
+          forgetConversation();
+          resetView();
+          await createConversation();
+          await fetchMessages();
+        } else {
+          throw error;
+        }
+      }
+    } else {
+      await createConversation();
+      await fetchMessages();
+    }
+  } catch (error) {
+    console.warn("chat.start_failed", error);
+    setChildren(ui.status, "Chatten er ikke tilgjengelig akkurat nå");
+    ui.status.dataset.state = "";
+    showNotice(UNREACHABLE);
+    return;
+  }
+  if (chat.state !== "CLOSED") startSocket();
+}
+
+async function startNewChat() {
+  forgetConversation();
+  resetView();
+  await start();
+  ui.input.focus();
+}
+
+// ---------------------------------------------------------------- sending
+
+function addPending(clientMsgId, text) {
+  const node = buildMessage({ sender: "user", text, client_msg_id: clientMsgId }, { pending: true });
+  chat.pending.set(clientMsgId, node);
+  ui.messages.append(node);
+  scrollToEnd();
+  return node;
+}
+
+function markFailed(clientMsgId, reason, canRetry, retry) {
+  const node = chat.pending.get(clientMsgId);
+  if (!node) return;
+  node.classList.add("failed");
+  const meta = node.querySelector(".meta");
+  meta.querySelector(".sending")?.remove();
+  meta.querySelector(".failed-text")?.remove();
+  meta.querySelector(".retry")?.remove();
+  meta.append(el("span", { class: "failed-text", text: reason }));
+  if (canRetry) {
+    const again = el("button", { type: "button", class: "retry secondary", text: "Prøv igjen" });
+    again.addEventListener("click", () => {
+      node.classList.remove("failed");
+      meta.querySelector(".failed-text")?.remove();
+      again.remove();
+      meta.append(el("span", { class: "sending", text: "Sender …" }));
+      retry();
+    });
+    meta.append(again);
+  }
+}
+
+/** POST one message; the same client_msg_id on every retry, so the router stores it once. */
+async function postMessage(clientMsgId, text, payload) {
+  const body = { client_msg_id: clientMsgId, text };
+  if (payload) body.payload = payload;
+  let lastError = null;
+  for (const delay of SEND_RETRY_DELAYS_MS) {
+    if (delay) await sleep(delay);
+    // The live channel may already have delivered the stored message (only its answer was lost).
+    if (!chat.pending.has(clientMsgId)) return;
+    try {
+      const stored = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/messages`, body);
+      hideNotice();
+      renderMessage(stored);
+      return;
+    } catch (error) {
+      lastError = error;
+      if (!isTransient(error)) break;
+    }
+  }
+  const retry = () => enqueueSend(() => postMessage(clientMsgId, text, payload));
+  if (isTransient(lastError)) {
+    showNotice("Meldingen din ble ikke sendt fordi vi mistet kontakten med chatten.");
+    markFailed(clientMsgId, "Ikke sendt.", true, retry);
+  } else if (lastError instanceof HttpError && lastError.status === 409) {
+    markFailed(clientMsgId, "Ikke sendt: samtalen er avsluttet.", false);
+    fetchMessages().catch(() => {});
+  } else if (lastError instanceof HttpError && lastError.status === 413) {
+    markFailed(clientMsgId, "Ikke sendt: meldingen er for lang.", false);
+  } else {
+    markFailed(clientMsgId, "Ikke sendt.", true, retry);
+  }
+}
+
+function enqueueSend(task) {
+  // One message at a time keeps the order the bruker typed them in.
+  chat.sendChain = chat.sendChain.then(task, task);
+  return chat.sendChain;
+}
+
+function sendMessage(text, payload) {
+  const trimmed = (text || "").trim();
+  if (!trimmed || !chat.id || chat.state === "CLOSED") return;
+  const clientMsgId = newId();
+  disableQuickReplies();
+  addPending(clientMsgId, trimmed);
+  stopTypingNotice();
+  enqueueSend(() => postMessage(clientMsgId, trimmed, payload));
+}
+
+function onSubmit(event) {
+  event.preventDefault();
+  const text = ui.input.value;
+  if (!text.trim()) {
+    ui.input.focus();
+    return;
+  }
+  ui.input.value = "";
+  sendMessage(text);
+  ui.input.focus();
+}
+
+function onQuickReply(button, group) {
+  const payload = String(button.payload || "");
+  if (payload.startsWith("router:") && payload.includes("language")) {
+    openLanguagePicker();
+    return;
+  }
+  if (payload === "router:handoff") {
+    requestHandoff();
+    return;
+  }
+  for (const node of group.querySelectorAll("button")) node.disabled = true;
+  sendMessage(buttonLabel(button), payload || undefined);
+  ui.input.focus();
+}
+
+// ---------------------------------------------------------------- handoff, close, language
+
+async function requestHandoff() {
+  if (!chat.id) return;
+  ui.handoff.disabled = true;
+  try {
+    const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/handoff`, {});
+    hideNotice();
+    setState(result && result.state);
+  } catch (error) {
+    if (isTransient(error)) showNotice("Vi får ikke satt deg i kø for en veileder akkurat nå.");
+    if (chat.state === "BOT") ui.handoff.disabled = false;
+  }
+  fetchMessages().catch(() => {});
+}
+
+async function closeConversation() {
+  if (!chat.id) return;
+  try {
+    const conversation = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/close`, {});
+    await fetchMessages().catch(() => {});
+    setState((conversation && conversation.state) || "CLOSED");
+    ui.newChat.focus();
+  } catch (error) {
+    if (isTransient(error)) showNotice("Vi får ikke avsluttet samtalen akkurat nå.");
+    else fetchMessages().catch(() => {});
+  }
+}
+
+// Each language is offered in its own name, so a person who reads no Norwegian still finds theirs.
+const NATIVE_NAMES = {
+  nb: "Norsk bokmål",
+  nn: "Norsk nynorsk",
+  no: "Norsk",
+  da: "Dansk",
+  sv: "Svenska",
+  en: "English",
+  uk: "Українська",
+  ru: "Русский",
+  pl: "Polski",
+  ar: "العربية",
+  so: "Soomaali",
+  ti: "ትግርኛ",
+  fa: "فارسی",
+  ur: "اردو",
+  tr: "Türkçe",
+  lt: "Lietuvių",
+  de: "Deutsch",
+  fr: "Français",
+  es: "Español",
+  se: "Davvisámegiella",
+};
+
+function languageLabel(language) {
+  const name = language.name && language.name !== language.code ? language.name : null;
+  return NATIVE_NAMES[language.code] || name || languageName(language.code);
+}
+
+async function openLanguagePicker() {
+  ui.picker.hidden = false;
+  if (!chat.languages) {
+    setChildren(ui.pickerList, el("p", { text: "Henter språk …" }));
+    try {
+      chat.languages = await api("GET", "/api/languages", undefined, { auth: false });
+    } catch {
+      setChildren(ui.pickerList, el("p", { text: "Vi får ikke hentet språklisten akkurat nå." }));
+      return;
+    }
+  }
+  ui.pickerList.replaceChildren();
+  for (const language of chat.languages || []) {
+    const button = el("button", {
+      type: "button",
+      class: "secondary",
+      "data-language": language.code,
+    });
+    // The language's own name, and the Norwegian name for NAV staff helping on the phone (and in case
+    // the device lacks a font for the script).
+    const native = el("span", { lang: language.code, text: languageLabel(language) });
+    button.append(native);
+    const norwegian = languageName(language.code);
+    if (!["nb", "nn", "no"].includes(language.code) && norwegian !== language.code) {
+      button.append(el("span", { class: "norwegian-name", lang: "nb", text: ` (${norwegian})` }));
+    }
+    button.addEventListener("click", () => chooseLanguage(language.code));
+    ui.pickerList.append(button);
+  }
+  ui.pickerList.querySelector("button")?.focus();
+}
+
+async function chooseLanguage(code) {
+  try {
+    const conversation = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/language`, {
+      language: code,
+    });
+    if (conversation) setState(conversation.state);
+    ui.picker.hidden = true;
+    ui.input.focus();
+    fetchMessages().catch(() => {});
+  } catch (error) {
+    if (isTransient(error)) showNotice(UNREACHABLE);
+  }
+}
+
+// ---------------------------------------------------------------- typing and read receipts
+
+function showTyping(on) {
+  clearTimeout(chat.typingHideTimer);
+  ui.typing.hidden = !on;
+  // If the "stopped typing" frame is lost, do not show the indicator forever.
+  if (on) chat.typingHideTimer = setTimeout(() => (ui.typing.hidden = true), 10000);
+}
+
+function postTyping(typing) {
+  if (!chat.id) return;
+  api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/typing`, { typing }).catch(() => {});
+}
+
+function onInput() {
+  // Typing notices matter only when a human may be reading.
+  if (chat.state !== "ASSIGNED" && chat.state !== "QUEUED") return;
+  const now = Date.now();
+  if (!chat.typingActive || now - chat.typingSentAt > TYPING_THROTTLE_MS) {
+    chat.typingActive = true;
+    chat.typingSentAt = now;
+    postTyping(true);
+  }
+  clearTimeout(chat.typingIdleTimer);
+  chat.typingIdleTimer = setTimeout(stopTypingNotice, TYPING_IDLE_MS);
+}
+
+function stopTypingNotice() {
+  clearTimeout(chat.typingIdleTimer);
+  if (chat.typingActive) {
+    chat.typingActive = false;
+    postTyping(false);
+  }
+}
+
+function scheduleReadReceipt() {
+  clearTimeout(chat.readTimer);
+  chat.readTimer = setTimeout(sendReadReceipt, 700);
+}
+
+function sendReadReceipt() {
+  if (!chat.id || document.visibilityState !== "visible") return;
+  if (chat.lastSeq <= chat.lastReadSent) return;
+  const seq = chat.lastSeq;
+  api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/read`, { seq })
+    .then(() => {
+      chat.lastReadSent = Math.max(chat.lastReadSent, seq);
+    })
+    .catch(() => {});
+}
+
+// ---------------------------------------------------------------- live updates: WebSocket, polling fallback
+
+function startSocket() {
+  chat.socketWanted = true;
+  connectSocket();
+}
+
+function stopSocket() {
+  chat.socketWanted = false;
+  if (chat.socket) {
+    const socket = chat.socket;
+    chat.socket = null;
+    socket.close();
+  }
+}
+
+function connectSocket() {
+  if (!chat.socketWanted || !chat.id) return;
+  const conversationId = chat.id;
+  let socket;
+  try {
+    socket = new WebSocket(wsUrl(`/api/conversations/${encodeURIComponent(conversationId)}/ws`));
+  } catch {
+    onSocketLost(conversationId);
+    return;
+  }
+  chat.socket = socket;
+  socket.addEventListener("open", () => {
+    socket.send(JSON.stringify({ type: "auth", token: chat.token }));
+  });
+  socket.addEventListener("message", (event) => {
+    let frame;
+    try {
+      frame = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    onFrame(frame);
+  });
+  socket.addEventListener("close", () => {
+    if (chat.socket !== socket) return;
+    chat.socket = null;
+    onSocketLost(conversationId);
+  });
+}
+
+function onFrame(frame) {
+  switch (frame.type) {
+    case "ready":
+      chat.socketAttempt = 0;
+      stopPolling();
+      hideNotice();
+      if (frame.conversation) setConversation(frame.conversation);
+      // Catch up on anything sent while we were connecting.
+      fetchMessages().catch(() => {});
+      break;
+    case "message":
+      renderMessage(frame.message || frame.message_user);
+      break;
+    case "state":
+      if (frame.conversation || frame.conversation_user) setConversation(frame.conversation || frame.conversation_user);
+      else setState(frame.state);
+      break;
+    case "typing":
+      if (!frame.sender || frame.sender === "veileder") showTyping(Boolean(frame.typing));
+      break;
+    default:
+      break;
+  }
+}
+
+async function onSocketLost(conversationId) {
+  if (!chat.socketWanted || chat.id !== conversationId) return;
+  startPolling();
+  chat.socketAttempt += 1;
+  await sleep(Math.min(30000, 1000 * 2 ** Math.min(chat.socketAttempt, 5)));
+  if (chat.socketWanted && !chat.socket && chat.id === conversationId) connectSocket();
+}
+
+function startPolling() {
+  if (chat.pollTimer || chat.state === "CLOSED") return;
+  chat.pollTimer = setInterval(poll, POLL_INTERVAL_MS);
+}
+
+function stopPolling() {
+  clearInterval(chat.pollTimer);
+  chat.pollTimer = null;
+  chat.pollFailures = 0;
+}
+
+async function poll() {
+  if (!chat.id) return;
+  try {
+    await fetchMessages();
+    chat.pollFailures = 0;
+    hideNotice();
+  } catch (error) {
+    chat.pollFailures += 1;
+    if (chat.pollFailures >= 2 && isTransient(error)) showNotice(UNREACHABLE);
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+ui.form.addEventListener("submit", onSubmit);
+ui.input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    ui.form.requestSubmit();
+  }
+});
+ui.input.addEventListener("input", onInput);
+ui.handoff.addEventListener("click", requestHandoff);
+// Ending is final, so it takes a second, deliberate press (an easy slip on a phone).
+ui.close.addEventListener("click", () => {
+  ui.closeConfirm.hidden = false;
+  ui.closeConfirmButton.focus();
+});
+ui.closeCancel.addEventListener("click", () => {
+  ui.closeConfirm.hidden = true;
+  ui.input.focus();
+});
+ui.closeConfirmButton.addEventListener("click", () => {
+  ui.closeConfirm.hidden = true;
+  closeConversation();
+});
+ui.newChat.addEventListener("click", startNewChat);
+ui.retry.addEventListener("click", () => {
+  if (chat.id && chat.state) {
+    hideNotice();
+    poll();
+    if (!chat.socket && chat.state !== "CLOSED") startSocket();
+  } else {
+    start();
+  }
+});
+ui.pickerCancel.addEventListener("click", () => {
+  ui.picker.hidden = true;
+  ui.input.focus();
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") sendReadReceipt();
+});
+
+start();

@@ -1,0 +1,61 @@
+"""SLA escalation, the group-level overview for the kontaktsenter, and the Prometheus metrics."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from router.adapters.clock import FixedClock
+from router.adapters.models import ConversationEventRow
+from router.services.supervision import escalate_breaches
+from router.web.appkeys import DEPS
+from tests.conftest import login, open_conversation
+
+
+async def handed_off(client: TestClient, **body: str) -> str:
+    conversation_id, auth = await open_conversation(client, **body)
+    response = await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    assert response.status == 200
+    return conversation_id
+
+
+async def test_a_breached_wait_escalates_one_step_at_a_time(client: TestClient, clock: FixedClock) -> None:
+    deps = client.app[DEPS]
+    conversation_id = await handed_off(client)
+    await login(client, "nks1")
+    before = (await (await client.get(f"/api/staff/conversations/{conversation_id}")).json())["conversation"]
+    assert before["enhetsnummer"] == "0220" and before["sla_deadline"]
+
+    assert await escalate_breaches(deps) == 0  # within SLA
+    clock.advance(minutes=31)
+    assert await escalate_breaches(deps) == 1
+    after = (await (await client.get(f"/api/staff/conversations/{conversation_id}")).json())["conversation"]
+    assert after["enhetsnummer"] != "0220" and after["state"] == "QUEUED"
+    assert after["queued_at"] == before["queued_at"], "the bruker keeps their place"
+    assert await escalate_breaches(deps) == 0  # a new deadline at the new place
+    async with deps.sessions() as session:
+        kinds = (await session.scalars(select(ConversationEventRow.kind).where(
+            ConversationEventRow.conversation_id == conversation_id))).all()
+    assert "sla_breached" in kinds
+
+
+async def test_overview_is_group_level_and_needs_the_kontaktsenter_role(client: TestClient, clock: FixedClock) -> None:
+    await handed_off(client)
+    await handed_off(client)
+    await open_conversation(client)  # stays with the bot
+    clock.advance(minutes=5)
+    await login(client, "veileder1")
+    assert (await client.get("/api/staff/overview")).status == 403
+    await login(client, "nks1")
+    figures = await (await client.get("/api/staff/overview")).json()
+    group = next(g for g in figures["groups"] if g["enhetsnummer"] == "0220")
+    assert group["waiting"] == 2 and group["oldest_wait_s"] == 300 and group["temagruppe"] == "OKSOS"
+    assert figures["totals"]["bot_only"] == 1 and figures["totals"]["handed_off"] == 2
+    assert figures["history"] and "veileder_id" not in str(figures)
+
+
+async def test_metrics_expose_the_same_figures(client: TestClient) -> None:
+    await handed_off(client)
+    body = await (await client.get("/metrics")).text()
+    assert 'navchat_queue_waiting{enhetsnummer="0220",temagruppe="OKSOS"} 1.0' in body
+    assert 'navchat_conversations{handled_by="handed_off"} 1.0' in body
