@@ -59,3 +59,17 @@ async def test_metrics_expose_the_same_figures(client: TestClient) -> None:
     body = await (await client.get("/metrics")).text()
     assert 'navchat_queue_waiting{enhetsnummer="0220",temagruppe="OKSOS"} 1.0' in body
     assert 'navchat_conversations{handled_by="handed_off"} 1.0' in body
+
+
+async def test_transcripts_are_purged_after_the_retention_period(client: TestClient, clock: FixedClock) -> None:
+    from router.services.retention import purge_transcripts
+
+    deps = client.app[DEPS]
+    conversation_id, auth = await open_conversation(client)
+    await client.post(f"/api/conversations/{conversation_id}/close", headers=auth)
+    open_id, open_auth = await open_conversation(client)
+    clock.advance(days=91)
+    assert await purge_transcripts(deps, 90) == 1
+    gone = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    kept = await (await client.get(f"/api/conversations/{open_id}/messages", headers=open_auth)).json()
+    assert gone["messages"] == [] and kept["messages"]
