@@ -107,6 +107,50 @@ async def router_turns(url: str, turns: int) -> list[float]:
     return samples
 
 
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def descendants(pid: int) -> list[tuple[int, str]]:
+    """(pid, command line) of every process below ``pid``."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            found.append((child, cmdline))
+            todo.append(child)
+    return found
+
+
+def memory(run_all_pid: int) -> dict[str, float]:
+    """Resident memory of the three processes, beside an idle bare aiohttp server measured the same way."""
+    figures: dict[str, float] = {}
+    for pid, cmdline in descendants(run_all_pid):
+        name = "router" if "router.app" in cmdline else "actions" if "rasa_sdk" in cmdline else (
+            "rasa" if "rasa run" in cmdline or " run --enable-api" in cmdline else None)
+        if name:
+            figures[f"{name}_rss_mb"] = max(figures.get(f"{name}_rss_mb", 0.0), rss_mb(pid))
+    bare = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-c",
+                             "from aiohttp import web; web.run_app(web.Application(), host='127.0.0.1', port=0, "
+                             "print=None)"])
+    time.sleep(3)
+    figures["bare_aiohttp_rss_mb"] = rss_mb(bare.pid)
+    bare.terminate()
+    bare.wait()
+    figures["router_over_bare_rss"] = round(figures.get("router_rss_mb", 0) / figures["bare_aiohttp_rss_mb"], 1)
+    return figures
+
+
 def start_service(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
     router_port, rasa_port, action_port = free_port(), free_port(), free_port()
     process = subprocess.Popen(
@@ -153,6 +197,7 @@ def main() -> None:
         process, url, rasa_url = start_service(Path(tmp))
         try:
             result = asyncio.run(measure(url, rasa_url))
+            result["memory"] = memory(process.pid)
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)

@@ -517,6 +517,10 @@ class _Argos:
         import argostranslate.settings
         import argostranslate.translate
 
+        # argostranslate logs every paragraph, sentence and token it translates at INFO level: user text
+        # must never reach the logs (STYLE.md), so only its warnings get through.
+        logging.getLogger("argostranslate").setLevel(logging.WARNING)
+        logging.getLogger("argostranslate.utils").setLevel(logging.WARNING)
         self.settings = argostranslate.settings
         self.package = argostranslate.package
         self.translate = argostranslate.translate

@@ -8,6 +8,7 @@ from router.domain.conversation import ConversationState, Transition, transition
 from router.domain.errors import InvalidTransition
 from router.services.conversations import (
     authenticate,
+    get_conversation,
     publish_state,
     record_event,
     record_state_change,
@@ -34,14 +35,22 @@ async def choose_language(deps: Deps, conversation_id: str, token: str, language
 
 async def request_interpreter(deps: Deps, conversation_id: str, token: str, language: str) -> ConversationRow:
     """The need for a tolk travels with the conversation to the queue and the console."""
+    async with unit_of_work(deps.sessions) as session:
+        await authenticate(session, conversation_id, token)
+    return await record_interpreter_need(deps, conversation_id, language, actor="bruker")
+
+
+async def record_interpreter_need(
+    deps: Deps, conversation_id: str, language: str, actor: str = "bot"
+) -> ConversationRow:
     code = (language or "").strip().lower()
     if not code.isalpha() or not 2 <= len(code) <= 3:
         raise InvalidInput("language must be an ISO 639-1 code such as 'ar' or 'ti'")
     async with unit_of_work(deps.sessions) as session:
-        row = await authenticate(session, conversation_id, token)
+        row = await get_conversation(session, conversation_id)
         row.needs_interpreter = True
         row.interpreter_language = code
-        record_event(session, row.id, "interpreter_requested", actor="bruker", reason=code, now=deps.clock.now())
+        record_event(session, row.id, "interpreter_requested", actor=actor, reason=code, now=deps.clock.now())
     await publish_state(deps, row)
     return row
 

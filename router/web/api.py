@@ -11,7 +11,12 @@ from sqlalchemy import text
 from router.adapters.db import unit_of_work
 from router.services import conversations, handoff, relay, views
 from router.services.errors import InvalidInput, NotAuthenticated
-from router.services.preferences import choose_language, close_by_user, request_interpreter
+from router.services.preferences import (
+    choose_language,
+    close_by_user,
+    record_interpreter_need,
+    request_interpreter,
+)
 from router.texts import available_languages, fixed_text, has_text
 from router.web.appkeys import DEPS, HTTP, HUB
 from router.web.schemas import (
@@ -155,12 +160,24 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if database else 503)
 
 
-async def internal_handoff(request: web.Request) -> web.Response:
-    """Called by the action server's action_handoff, with the shared internal token."""
-    deps = request.app[DEPS]
-    expected = deps.settings.internal_token
+def check_internal_token(request: web.Request) -> None:
+    expected = request.app[DEPS].settings.internal_token
     if not hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {expected}"):
         raise NotAuthenticated("internal endpoint: wrong or missing token")
+
+
+async def internal_interpreter(request: web.Request) -> web.Response:
+    """The bot learned that the bruker needs a tolk (and for which language)."""
+    check_internal_token(request)
+    body = await parse_body(request, ChooseLanguage)
+    row = await record_interpreter_need(request.app[DEPS], request.match_info["id"], body.language)
+    return web.json_response(views.conversation_for_user(row))
+
+
+async def internal_handoff(request: web.Request) -> web.Response:
+    """Called by the action server's action_handoff, with the shared internal token."""
+    check_internal_token(request)
+    deps = request.app[DEPS]
     body = await parse_body(request, Handoff)
     result = await handoff.hand_off(
         deps,

@@ -47,6 +47,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/api/kommuner/{kommune}", routing_api.kommune_handler)
     # action server (internal token)
     r.add_post("/api/internal/conversations/{id}/handoff", api.internal_handoff)
+    r.add_post("/api/internal/conversations/{id}/interpreter", api.internal_interpreter)
     # staff
     r.add_post("/api/staff/login", staff_api.login)
     r.add_post("/api/staff/logout", staff_api.logout)

@@ -126,3 +126,38 @@ async def test_health_reports_each_part(client: TestClient, fake_bot: FakeBot) -
     fake_bot.down = True
     body = await (await client.get("/health")).json()
     assert body["database"] == "up" and body["rasa"] == "down" and body["status"] == "degraded"
+
+
+async def test_interpreter_need_is_recorded_by_the_bruker_and_by_the_bot(client: TestClient) -> None:
+    from tests.conftest import INTERNAL_TOKEN
+
+    conversation_id, auth = await open_conversation(client)
+    response = await client.post(f"/api/conversations/{conversation_id}/interpreter", json={"language": "so"},
+                                 headers=auth)
+    assert response.status == 200 and (await response.json())["needs_interpreter"] is True
+    internal = f"/api/internal/conversations/{conversation_id}/interpreter"
+    assert (await client.post(internal, json={"language": "ar"})).status == 401
+    response = await client.post(internal, json={"language": "ar"},
+                                 headers={"Authorization": f"Bearer {INTERNAL_TOKEN}"})
+    assert response.status == 200
+    bad = await client.post(internal, json={"language": "a1"}, headers={"Authorization": f"Bearer {INTERNAL_TOKEN}"})
+    assert bad.status == 400
+
+
+async def test_internal_handoff_needs_the_token_and_validates(client: TestClient) -> None:
+    from tests.conftest import INTERNAL_TOKEN
+
+    conversation_id, _ = await open_conversation(client)
+    url = f"/api/internal/conversations/{conversation_id}/handoff"
+    token = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
+    assert (await client.post(url, json={"reason": "x"})).status == 401
+    assert (await client.post(url, json={"tema": "XYZ"}, headers=token)).status == 400
+    assert (await client.post(url, json={"priority": "urgent"}, headers=token)).status == 400
+    assert (await client.post("/api/internal/conversations/nope/handoff", json={}, headers=token)).status == 404
+    response = await client.post(url, json={"reason": "nødhjelp", "priority": "emergency", "tema": "KOM",
+                                            "summary": {"situasjon": "fnr 01019012345, ingen mat"}}, headers=token)
+    body = await response.json()
+    assert response.status == 200 and body["stored"] is True and body["enhet"]["enhetsnummer"] == "0220"
+    assert "112" in body["message"], "emergencies get the emergency contacts at once"
+    again = await client.post(url, json={}, headers=token)
+    assert (await again.json())["state"] == "QUEUED", "a second handoff is idempotent"

@@ -360,6 +360,10 @@ async function start() {
     console.warn("chat.start_failed", error);
     setChildren(ui.status, "Chatten er ikke tilgjengelig akkurat nå");
     ui.status.dataset.state = "";
+    // Nothing to send to or hand over yet; "Prøv igjen" brings the controls back.
+    ui.handoff.disabled = true;
+    ui.send.disabled = true;
+    ui.close.hidden = true;
     showNotice(UNREACHABLE);
     return;
   }
