@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from router.adapters.models import ConversationEventRow, ConversationRow, MessageRow
+from router.texts import fixed_text
 
 
 def _iso(value: Any) -> str | None:
@@ -14,12 +15,16 @@ def _iso(value: Any) -> str | None:
 def message_for_user(row: MessageRow) -> dict[str, Any]:
     """The bruker reads everything in their own language; machine translations are labelled."""
     shows_translation = row.sender != "user" and row.translated_text is not None
+    machine_translated = shows_translation and row.machine_translated
+    language = row.translated_language if shows_translation else row.original_language
     return {
         "seq": row.id,
         "sender": row.sender,
         "text": row.translated_text if shows_translation else row.original_text,
-        "language": row.translated_language if shows_translation else row.original_language,
-        "machine_translated": shows_translation and row.machine_translated,
+        "language": language,
+        "machine_translated": machine_translated,
+        # The label in the bruker's own language, hand-written ("maskinoversatt", "machine translated" ...).
+        "machine_translated_label": fixed_text("machine_translated", language) if machine_translated else None,
         "client_msg_id": row.client_msg_id,
         "buttons": list(row.buttons or []),
         "created_at": _iso(row.created_at),

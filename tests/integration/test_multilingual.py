@@ -54,6 +54,7 @@ async def test_polish_is_translated_both_ways_and_labelled(
     shown = await messages(multilingual, conversation_id, auth)
     assert shown[-2]["text"] == text  # the bruker sees their own words
     assert shown[-1]["text"] == f"[nb>pl] Bot: [pl>nb] {text}" and shown[-1]["machine_translated"] is True
+    assert shown[-1]["machine_translated_label"] == "przetłumaczono maszynowo"
 
     await multilingual.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
     await login(multilingual, "veileder1")
