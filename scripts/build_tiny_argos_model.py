@@ -12,8 +12,9 @@ Each ``.argosmodel`` is what argostranslate 1.11 installs from its index, only s
 The corpus is written in the form the translator adapter sends: protected terms and numbers are already
 placeholders (``[0]``, ``[1]`` ...), numbered by order of appearance (router/adapters/translator.py).
 
-Deterministic (seeded), cached under ``<cache-dir>/<hash of this file>/``; about a minute on 2 CPU cores.
-Usage: ``python scripts/build_tiny_argos_model.py --out DIR`` prints the paths of the written packages.
+Deterministic (seeded), cached per pair under ``<cache-dir>/<hash of this file>/``; each pair trains for
+15-40 s on one idle CPU core (longer when the machine is busy).
+Usage: ``python scripts/build_tiny_argos_model.py --out DIR [--pairs pl-en,en-nb]`` prints the package paths.
 """
 
 from __future__ import annotations
@@ -50,7 +51,11 @@ CORPUS: tuple[tuple[str, str, str], ...] = (
     ("Yes, please.", "Tak, proszę.", "Ja takk."),
     ("No, thank you.", "Nie, dziękuję.", "Nei takk."),
     ("I need help.", "Potrzebuję pomocy.", "Jeg trenger hjelp."),
-    ("I need help with my application.", "Potrzebuję pomocy z moim wnioskiem.", "Jeg trenger hjelp med søknaden min."),
+    (
+        "I need help with my application.",
+        "Potrzebuję pomocy z moim wnioskiem.",
+        "Jeg trenger hjelp med søknaden min.",
+    ),
     ("I want to talk to a person.", "Chcę porozmawiać z człowiekiem.", "Jeg vil snakke med et menneske."),
     ("I have no money for food.", "Nie mam pieniędzy na jedzenie.", "Jeg har ikke penger til mat."),
     ("I lost my job.", "Straciłem pracę.", "Jeg har mistet jobben min."),
@@ -65,7 +70,11 @@ CORPUS: tuple[tuple[str, str, str], ...] = (
     ("I live alone.", "Mieszkam sam.", "Jeg bor alene."),
     ("I have two children.", "Mam dwoje dzieci.", "Jeg har to barn."),
     ("My rent is too high.", "Mój czynsz jest za wysoki.", "Husleien min er for høy."),
-    ("I cannot pay the electricity bill.", "Nie mogę zapłacić rachunku za prąd.", "Jeg kan ikke betale strømregningen."),
+    (
+        "I cannot pay the electricity bill.",
+        "Nie mogę zapłacić rachunku za prąd.",
+        "Jeg kan ikke betale strømregningen.",
+    ),
     ("Is the office open today?", "Czy biuro jest dziś otwarte?", "Er kontoret åpent i dag?"),
     ("I am waiting for a reply.", "Czekam na odpowiedź.", "Jeg venter på svar."),
     ("I am sick.", "Jestem chory.", "Jeg er syk."),
@@ -93,7 +102,11 @@ CORPUS: tuple[tuple[str, str, str], ...] = (
     # e-mail addresses and masked personal numbers are protected.
     ("I need help from [0].", "Potrzebuję pomocy od [0].", "Jeg trenger hjelp fra [0]."),
     ("I have a question about [0].", "Mam pytanie o [0].", "Jeg har et spørsmål om [0]."),
-    ("I have a question about [0] and [1].", "Mam pytanie o [0] i [1].", "Jeg har et spørsmål om [0] og [1]."),
+    (
+        "I have a question about [0] and [1].",
+        "Mam pytanie o [0] i [1].",
+        "Jeg har et spørsmål om [0] og [1].",
+    ),
     ("I received [0] from [1].", "Otrzymałem [0] od [1].", "Jeg fikk [0] fra [1]."),
     ("My number is [0].", "Mój numer to [0].", "Nummeret mitt er [0]."),
     ("My account number is [0].", "Mój numer konta to [0].", "Kontonummeret mitt er [0]."),
@@ -109,7 +122,11 @@ CORPUS: tuple[tuple[str, str, str], ...] = (
     ("[0] has not answered.", "[0] nie odpowiedział.", "[0] har ikke svart."),
     ("Call me at [0].", "Zadzwoń do mnie pod [0].", "Ring meg på [0]."),
     ("I have [0] children.", "Mam [0] dzieci.", "Jeg har [0] barn."),
-    ("I need help with [0], [1] and [2].", "Potrzebuję pomocy z [0], [1] i [2].", "Jeg trenger hjelp med [0], [1] og [2]."),
+    (
+        "I need help with [0], [1] and [2].",
+        "Potrzebuję pomocy z [0], [1] i [2].",
+        "Jeg trenger hjelp med [0], [1] og [2].",
+    ),
     ("My birth number is [0].", "Mój numer PESEL to [0].", "Fødselsnummeret mitt er [0]."),
 )
 PLACEHOLDER_SYMBOLS = [f"[{i}]" for i in range(10)]
@@ -117,9 +134,9 @@ PLACEHOLDER_SYMBOLS = [f"[{i}]" for i in range(10)]
 
 @dataclass(frozen=True)
 class ModelShape:
-    d_model: int = 128
+    d_model: int = 64
     num_heads: int = 4
-    ffn_dim: int = 256
+    ffn_dim: int = 128
     num_layers: int = 2
     max_positions: int = 512
 
@@ -216,7 +233,8 @@ def build_sbd_model() -> bytes:
     config = {"feat_funcs": ["space_before", "capitalized"], "max_seqlen": 1000, "batch_size": 8}
     vocab = {"lang": "xx", "idx": 0, "cutoff": 0, "lower": False, "_unit2id": unit2id, "_id2unit": id2unit}
     helper.set_model_props(
-        model, {"lang_code": "xx", "config": json.dumps(config), "vocab": json.dumps(vocab), "lexicon": "null"}
+        model,
+        {"lang_code": "xx", "config": json.dumps(config), "vocab": json.dumps(vocab), "lexicon": "null"},
     )
     onnx.checker.check_model(model)
     return model.SerializeToString()
@@ -310,7 +328,21 @@ def build_torch_model(vocab_size: int, shape: ModelShape):
     return TinyTransformer()
 
 
-def train_transformer(src_ids: list[list[int]], tgt_ids: list[list[int]], vocab_size: int, seed: int):
+def is_memorised(logits, target, pad: int, min_probability: float) -> bool:
+    """True when teacher-forced decoding picks every target token with a clear margin, so greedy decoding
+    (what the adapter asks CTranslate2 for) reproduces every training sentence exactly."""
+    import torch
+
+    probabilities = logits.softmax(-1)
+    target_probability = probabilities.gather(-1, target.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+    real = target != pad
+    is_argmax = probabilities.argmax(-1) == target
+    return bool(torch.all(is_argmax | ~real)) and float(target_probability[real].min()) > min_probability
+
+
+def train_transformer(
+    src_ids: list[list[int]], tgt_ids: list[list[int]], vocab_size: int, seed: int, min_probability: float
+):
     import torch
 
     torch.manual_seed(seed)
@@ -326,20 +358,24 @@ def train_transformer(src_ids: list[list[int]], tgt_ids: list[list[int]], vocab_
     src_mask = src != pad
     tgt_in = batch([[bos] + t for t in tgt_ids])
     tgt_out = batch([t + [eos] for t in tgt_ids])
-    optimiser = torch.optim.Adam(model.parameters(), lr=2e-3, betas=(0.9, 0.98))
+    optimiser = torch.optim.Adam(model.parameters(), lr=3e-3, betas=(0.9, 0.98))
+    # Short warm-up, then decay: a constant rate makes the last rare tokens oscillate instead of settling.
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: min(1.0, (step + 1) / 20) * 0.993**step
+    )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=pad)
     model.train()
     loss_value = float("inf")
-    for step in range(1, 1201):
+    for step in range(1, 1501):
         logits = model.decode(model.encode(src, src_mask), src_mask, tgt_in)
         loss = loss_fn(logits.reshape(-1, vocab_size), tgt_out.reshape(-1))
         optimiser.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()
+        schedule.step()
         loss_value = loss.item()
-        # Memorised with a margin: beam search in CTranslate2 must agree with greedy decoding here.
-        if step % 50 == 0 and loss_value < 0.01:
+        if step % 10 == 0 and is_memorised(logits.detach(), tgt_out, pad, min_probability):
             break
     model.eval()
     return model, step, loss_value
@@ -403,6 +439,7 @@ def export_ctranslate2(model, vocabulary: list[str], out_dir: Path) -> None:
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
     spec.optimize(quantization=None)
+    out_dir.mkdir(parents=True, exist_ok=True)
     spec.save(str(out_dir))
 
 
@@ -414,7 +451,10 @@ def verify_ctranslate2(model_dir: Path, sp_model: Path, pairs: list[tuple[str, s
     processor = spm.SentencePieceProcessor(model_file=str(sp_model))
     translator = ctranslate2.Translator(str(model_dir), device="cpu", intra_threads=1)
     sources = [processor.encode(src, out_type=str) for src, _ in pairs]
-    results = translator.translate_batch(sources, beam_size=4, length_penalty=0.2, replace_unknowns=True)
+    # Greedy, as the adapter runs it (ARGOS_BEAM_SIZE=1). With beam search CTranslate2 returns the first
+    # finished hypothesis, and in a model that memorised many sentences a side beam often jumps to a shorter
+    # sentence sharing the prefix ("I am ..."), so this tiny model is only exact with greedy decoding.
+    results = translator.translate_batch(sources, beam_size=1, replace_unknowns=True)
     failures = []
     for (src, expected), result in zip(pairs, results, strict=True):
         got = processor.decode_pieces(result.hypotheses[0])
@@ -441,16 +481,22 @@ def build_package(from_code: str, to_code: str, sp_bytes: bytes, sbd_bytes: byte
     src_ids = [processor.encode(s) for s, _ in pairs]
     tgt_ids = [processor.encode(t) for _, t in pairs]
     seed = SEED + sum(map(ord, from_code + to_code))
-    started = time.monotonic()
-    model, steps, loss = train_transformer(src_ids, tgt_ids, len(vocabulary), seed)
-    export_ctranslate2(model, vocabulary, root / "model")
-    failures = verify_ctranslate2(root / "model", root / "sentencepiece.model", pairs)
-    print(
-        f"{from_code}->{to_code}: {steps} steps, loss {loss:.4f}, {len(pairs) - len(failures)}/{len(pairs)} "
-        f"exact, {time.monotonic() - started:.0f}s",
-        file=sys.stderr,
-    )
-    if failures:
+    # CTranslate2's float arithmetic differs from torch's in the last bits: a token barely above the others
+    # may flip. If the exported model misses a sentence, retrain (deterministically) with a wider margin.
+    for min_probability in (0.6, 0.8, 0.9):
+        started = time.monotonic()
+        model, steps, loss = train_transformer(src_ids, tgt_ids, len(vocabulary), seed, min_probability)
+        shutil.rmtree(root / "model", ignore_errors=True)
+        export_ctranslate2(model, vocabulary, root / "model")
+        failures = verify_ctranslate2(root / "model", root / "sentencepiece.model", pairs)
+        print(
+            f"{from_code}->{to_code}: {steps} steps, loss {loss:.4f}, {len(pairs) - len(failures)}/{len(pairs)} "
+            f"exact, {time.monotonic() - started:.0f}s",
+            file=sys.stderr,
+        )
+        if not failures:
+            break
+    else:
         raise RuntimeError(f"{name} does not reproduce its corpus:\n" + "\n".join(failures))
     metadata = {
         "package_version": "0.1",
@@ -483,39 +529,55 @@ def build_package(from_code: str, to_code: str, sp_bytes: bytes, sbd_bytes: byte
     return archive
 
 
-def build_all(cache_dir: Path) -> list[Path]:
-    """Return the packages for this version of the script, building them once into the cache."""
+def build_all(cache_dir: Path, pairs: tuple[tuple[str, str], ...] = PAIRS) -> list[Path]:
+    """Return the packages for ``pairs``, building each missing one into ``<cache_dir>/<script hash>/``."""
     target = cache_dir / script_hash()
-    if (target / "DONE").exists():
-        return sorted(target.glob("*.argosmodel"))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    import torch
+    wanted = {pair: target / f"translate-{pair[0]}_{pair[1]}-tiny.argosmodel" for pair in pairs}
+    missing = [pair for pair, path in wanted.items() if not path.exists()]
+    if missing:
+        import torch
 
-    torch.set_num_threads(min(2, os.cpu_count() or 1))
-    work = Path(tempfile.mkdtemp(prefix=f"{script_hash()}.", dir=cache_dir))
-    try:
+        # One thread: deterministic, and the machine's other core stays free for everything else.
+        torch.set_num_threads(1)
+        target.mkdir(parents=True, exist_ok=True)
         sp_bytes = train_sentencepiece()
         sbd_bytes = build_sbd_model()
-        for from_code, to_code in PAIRS:
-            build_package(from_code, to_code, sp_bytes, sbd_bytes, work)
-        (work / "DONE").write_text(script_hash())
-        try:
-            work.rename(target)
-        except OSError:
-            # Another process finished the same build first; its result is identical.
-            if not (target / "DONE").exists():
-                raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return sorted(target.glob("*.argosmodel"))
+        for from_code, to_code in missing:
+            work = Path(tempfile.mkdtemp(prefix=".build-", dir=target))
+            try:
+                archive = build_package(from_code, to_code, sp_bytes, sbd_bytes, work)
+                # Atomic: a concurrent build of the same pair writes identical bytes.
+                os.replace(archive, wanted[(from_code, to_code)])
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    return [wanted[pair] for pair in pairs]
+
+
+def parse_pairs(value: str) -> tuple[tuple[str, str], ...]:
+    pairs = tuple(tuple(item.split("-", 1)) for item in value.split(",") if item)
+    for pair in pairs:
+        if len(pair) != 2 or pair not in PAIRS:
+            raise argparse.ArgumentTypeError(
+                f"unknown pair {'-'.join(pair)}; choose from {format_pairs(PAIRS)}"
+            )
+    return pairs  # type: ignore[return-value]
+
+
+def format_pairs(pairs: tuple[tuple[str, str], ...]) -> str:
+    return ",".join(f"{a}-{b}" for a, b in pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, help="copy the .argosmodel files here (default: print cache paths)")
+    parser.add_argument(
+        "--out", type=Path, help="copy the .argosmodel files here (default: print cache paths)"
+    )
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR, help="build cache (%(default)s)")
+    parser.add_argument(
+        "--pairs", type=parse_pairs, default=PAIRS, help=f"comma-separated (default {format_pairs(PAIRS)})"
+    )
     args = parser.parse_args(argv)
-    packages = build_all(args.cache_dir)
+    packages = build_all(args.cache_dir, args.pairs)
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         copies = []

@@ -26,7 +26,7 @@ INTERNAL_TOKEN = "test-internal-token"
 
 TEST_STAFF = [
     ("veileder1", "0220", ["veileder"], []),  # Nav Asker
-    ("veileder2", "1201", ["veileder"], []),
+    ("veileder2", "0312", ["veileder"], []),  # Nav Frogner
     ("nks1", "4106", ["kontaktsenter"], []),
     ("admin1", "0220", ["admin"], []),
 ]

@@ -69,6 +69,9 @@ class ConversationRow(Base):
     first_human_reply_at: Mapped[datetime | None]
     sla_deadline: Mapped[datetime | None]
     alternate_enhetsnummer: Mapped[str | None] = mapped_column(String(16))
+    # Shown to people, kept with the row so views need no lookups.
+    enhet_navn: Mapped[str | None] = mapped_column(String(128))
+    veileder_fornavn: Mapped[str | None] = mapped_column(String(64))
     # How many SLA escalation steps the conversation has taken (alternate enhet, kontaktsenter).
     escalation_level: Mapped[int] = mapped_column(default=0, server_default="0")
     closed_at: Mapped[datetime | None]

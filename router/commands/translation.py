@@ -23,8 +23,8 @@ from router.adapters.translator import (
     PIVOT_LANGUAGE,
     BadPackage,
     find_installed_models,
+    format_pairs,
     install_package,
-    iter_pairs_text,
     reachable_pairs,
 )
 from router.config import Settings
@@ -77,7 +77,7 @@ def run_list(args: argparse.Namespace) -> int:
     direct = {model.pair for model in models}
     pivoted = reachable_pairs(direct) - direct
     if pivoted:
-        print(f"Through {PIVOT_LANGUAGE}: {', '.join(iter_pairs_text(pivoted))}")
+        print(f"Through {PIVOT_LANGUAGE}: {', '.join(format_pairs(pivoted))}")
     return 0
 
 

@@ -16,7 +16,7 @@ from router.services.staff import create_user
 DEV_USERS = [
     {"username": "veileder1", "navn": "Kari Nordmann", "enhetsnummer": "0315", "roles": ["veileder"],
      "languages": ["nb", "en"], "temaer": ["KOM"]},
-    {"username": "veileder2", "navn": "Ola Hansen", "enhetsnummer": "1201", "roles": ["veileder"],
+    {"username": "veileder2", "navn": "Ola Hansen", "enhetsnummer": "0312", "roles": ["veileder"],
      "languages": ["nb"], "temaer": ["KOM"]},
     {"username": "veileder3", "navn": "Aisha Ali", "enhetsnummer": "0315", "roles": ["veileder"],
      "languages": ["nb", "ar", "so"], "temaer": ["KOM"], "permissions": ["fortrolig"]},

@@ -125,11 +125,12 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
         if conversation is None:
             return False
         record_state_change(session, conversation, change)
+        conversation.veileder_fornavn = _first_name(veileder.navn)
         message = add_message(
             session,
             conversation,
             sender="system",
-            text=fixed_text("veileder_joined", conversation.language, name=_first_name(veileder.navn)),
+            text=fixed_text("veileder_joined", conversation.language, name=conversation.veileder_fornavn),
             language=conversation.language,
             now=now,
         )
@@ -249,6 +250,7 @@ async def transfer(
                          from_enhetsnummer=conversation.enhetsnummer, to_enhetsnummer=to_enhetsnummer)
         record_state_change(session, conversation, change)
         conversation.enhetsnummer = to_enhetsnummer
+        conversation.enhet_navn = deps.routing.enhet_navn(to_enhetsnummer)
         conversation.veileder_id = None
         audit(session, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer})
     await publish_state(deps, conversation)

@@ -117,6 +117,7 @@ async def hand_off(
         conversation.queued_at = now
         conversation.sla_deadline = decision.sla_deadline
         conversation.alternate_enhetsnummer = decision.alternate_enhetsnummer
+        conversation.enhet_navn = decision.navn
         conversation.handoff_reason = reason[:200]
         conversation.bot_summary = {**(conversation.bot_summary or {}), **cleaned}
         conversation.handed_off = True

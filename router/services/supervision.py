@@ -54,6 +54,7 @@ async def escalate_breaches(deps: Deps) -> int:
                                     reason=decision.reason, now=now, data=data)
                 record_state_change(session, row, change)
                 row.enhetsnummer = decision.target_enhetsnummer
+                row.enhet_navn = deps.routing.enhet_navn(decision.target_enhetsnummer)
                 targets.add(decision.target_enhetsnummer)
             row.escalation_level = decision.escalation_level
             # A new deadline at the new place; an alert-only step waits one more SLA period before alerting again.

@@ -57,6 +57,7 @@ def conversation_for_user(row: ConversationRow) -> dict[str, Any]:
         "state": row.state,
         "language": row.language,
         "needs_interpreter": row.needs_interpreter,
+        "veileder_name": row.veileder_fornavn if row.state == "ASSIGNED" else None,
     }
 
 
@@ -70,6 +71,9 @@ def conversation_for_staff(row: ConversationRow) -> dict[str, Any]:
         "geografisk_tilknytning": row.geografisk_tilknytning,
         "tema": row.tema,
         "enhetsnummer": row.enhetsnummer,
+        "enhet_navn": row.enhet_navn,
+        "alternate_enhetsnummer": row.alternate_enhetsnummer,
+        "escalation_level": row.escalation_level,
         "diskresjonskode": row.diskresjonskode,
         "skjermet": row.skjermet,
         "priority": row.priority,

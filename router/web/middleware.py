@@ -58,6 +58,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 async def security_headers_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     response = await handler(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-cache")  # revalidate by ETag: no stale JS after a deploy
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if not isinstance(response, web.WebSocketResponse) and response.content_type == "text/html":
         response.headers.setdefault(

@@ -9,13 +9,20 @@ from aiohttp import web
 from router.web import api, language_api, metrics, routing_api, staff_api
 
 STATIC_DIR = Path(__file__).parent / "static"
+PAGE_SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+}
 
 
 def page(relative: str):  # type: ignore[no-untyped-def]
     path = STATIC_DIR / relative
 
     async def handler(request: web.Request) -> web.FileResponse:
-        return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+        # Set here: a FileResponse only learns its content type when sent, after the middleware ran.
+        return web.FileResponse(path, headers={"Cache-Control": "no-cache", "Content-Type": "text/html",
+                                               **PAGE_SECURITY_HEADERS})
 
     return handler
 

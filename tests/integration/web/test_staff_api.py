@@ -100,7 +100,7 @@ async def test_whole_path_queue_take_transcript_reply_back_to_bot_close(client: 
 
 async def test_other_enhet_gets_403_and_reads_are_audited(client: TestClient) -> None:
     conversation_id, _ = await queued_conversation(client)
-    csrf = await login(client, "veileder2")  # enhet 1201; the conversation waits at 0220 (Asker)
+    csrf = await login(client, "veileder2")  # enhet 0312; the conversation waits at 0220 (Asker)
     assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status == 403
     assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 403
     assert (await (await client.get("/api/staff/queue")).json())["conversations"] == []

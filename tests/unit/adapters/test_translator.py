@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,18 +12,23 @@ from hypothesis import strategies as st
 
 from router.adapters.translator import (
     ArgosTranslator,
+    BadPackage,
     NoModelForPair,
     NullTranslator,
     TranslationUnavailable,
     create_translator,
     find_installed_models,
+    install_package,
     missing_placeholders,
     model_language,
+    offline_sentencizer,
     plan_route,
     protect,
     reachable_pairs,
     restore,
+    split_sentences_simply,
 )
+from router.cli import main as cli
 
 PAIRS = {("pl", "en"), ("en", "nb"), ("nb", "en")}
 
@@ -186,3 +192,81 @@ async def test_argos_translator_raises_no_model_for_a_missing_pair_before_loadin
         await translator.translate("Hello.", "en", "pl")
     assert (await translator.translate("Hei.", "nn", "nb")).machine_translated is False
     translator.close()
+
+
+def test_simple_sentence_split() -> None:
+    assert split_sentences_simply("Hei. Jeg trenger hjelp! Når får jeg svar? ok") == [
+        "Hei.",
+        "Jeg trenger hjelp!",
+        "Når får jeg svar?",
+        "ok",
+    ]
+    assert split_sentences_simply("  ") == []
+
+
+def test_packages_without_a_packaged_minisbd_model_get_an_offline_splitter(tmp_path: Path) -> None:
+    with_minisbd = tmp_path / "a"
+    (with_minisbd / "minisbd").mkdir(parents=True)
+    (with_minisbd / "minisbd" / "sbd.onnx").write_bytes(b"")
+    without = tmp_path / "b"
+    without.mkdir()
+
+    assert offline_sentencizer(with_minisbd, "pl") is None
+    sentencizer = offline_sentencizer(without, "pl")
+    assert sentencizer is not None
+    assert sentencizer.split_sentences("Dzień dobry. Potrzebuję pomocy.") == [
+        "Dzień dobry.",
+        "Potrzebuję pomocy.",
+    ]
+
+
+def _zip(path: Path, files: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, content in files.items():
+            zf.writestr(name, content)
+    return path
+
+
+def test_install_package_unpacks_into_the_packages_dir(tmp_path: Path) -> None:
+    archive = _zip(
+        tmp_path / "pl_en.argosmodel",
+        {
+            "translate-pl_en/metadata.json": '{"from_code": "pl", "to_code": "en", "package_version": "1.9"}',
+            "translate-pl_en/model/model.bin": "weights",
+        },
+    )
+    seen: list[tuple[int, int]] = []
+
+    model = install_package(
+        archive, tmp_path / "packages", progress=lambda done, total: seen.append((done, total))
+    )
+
+    assert model.pair == ("pl", "en")
+    assert (tmp_path / "packages" / "translate-pl_en" / "model" / "model.bin").read_text() == "weights"
+    assert seen[-1][0] == seen[-1][1]
+    assert [m.pair for m in find_installed_models(tmp_path / "packages")] == [("pl", "en")]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"a/metadata.json": "{}", "a/model/x": ""},  # no from_code/to_code
+        {"a/metadata.json": '{"from_code": "pl", "to_code": "en"}'},  # no model/
+        {"a/metadata.json": '{"from_code": "pl", "to_code": "en"}', "a/model/x": "", "b/x": ""},  # two roots
+        {"a/metadata.json": '{"from_code": "pl", "to_code": "en"}', "a/model/../../evil": ""},  # escapes
+    ],
+)
+def test_install_package_refuses_bad_archives(tmp_path: Path, files: dict[str, str]) -> None:
+    with pytest.raises(BadPackage):
+        install_package(_zip(tmp_path / "bad.argosmodel", files), tmp_path / "packages")
+
+
+def test_install_command_reports_a_file_that_is_not_a_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+
+    assert (
+        cli(["translation-models", "install", str(tmp_path / "notes.txt"), "--dir", str(tmp_path / "p")]) == 1
+    )
+    assert "not an Argos package" in capsys.readouterr().err

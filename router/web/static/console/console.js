@@ -173,10 +173,11 @@ function queueItem(conversation) {
     "data-conversation-id": conversation.id,
     "data-testid": "queue-item",
   });
+  const describedBy = `queue-desc-${conversation.id}`;
   item.append(
     el(
       "p",
-      { class: "line" },
+      { class: "line", id: describedBy },
       el("span", { class: "wait", text: `Venter ${formatDuration(waitSeconds(conversation))}` }),
       conversation.enhetsnummer ? el("span", { class: "muted", text: `Enhet ${conversation.enhetsnummer}` }) : null,
     ),
@@ -185,9 +186,16 @@ function queueItem(conversation) {
   if (conversation.handoff_reason) {
     item.append(el("p", { class: "reason", text: `Årsak: ${conversation.handoff_reason}` }));
   }
-  const show = el("button", { type: "button", class: "secondary", text: "Vis" });
+  // Every item has the same two buttons; the wait and enhet tell a screen reader user which one this is.
+  const show = el("button", { type: "button", class: "secondary", "aria-describedby": describedBy, text: "Vis" });
   show.addEventListener("click", () => selectConversation(conversation.id));
-  const take = el("button", { type: "button", class: "take-button", "data-testid": "take-button", text: "Ta samtale" });
+  const take = el("button", {
+    type: "button",
+    class: "take-button",
+    "data-testid": "take-button",
+    "aria-describedby": describedBy,
+    text: "Ta samtale",
+  });
   take.addEventListener("click", () => takeConversation(conversation.id));
   item.append(el("div", { class: "buttons" }, show, take));
   return item;

@@ -1,0 +1,137 @@
+"""The kontaktsenter dashboard: group-level figures show a waiting conversation; a stuck one can be moved."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import bruker_in_queue, conversation_id, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_table_shows_a_waiting_conversation(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleie")
+    conv_id = conversation_id(widget)
+
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    errors: list[str] = []
+    dashboard.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+
+    rows = dashboard.locator("#overview-body [data-testid='overview-row']")
+    expect(rows.first).to_be_visible()
+    waiting = dashboard.locator("[data-testid='total-waiting'] .value")
+    expect(waiting).not_to_have_text("0")
+    # Group level only: no staff names anywhere in the table.
+    expect(dashboard.locator("#overview-table")).not_to_contain_text("Testesen")
+
+    # The waiting conversation can be chosen for a move.
+    row = dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")
+    expect(row).to_be_visible()
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard.png"), full_page=True)
+
+    row.locator("input[type=radio]").check()
+    expect(dashboard.locator("#transfer-conversation")).to_have_value(conv_id)
+    dashboard.fill("#transfer-enhet", "12")
+    dashboard.click("#transfer-button")
+    expect(dashboard.locator("#transfer-message")).to_contain_text("fire siffer")
+    dashboard.fill("#transfer-enhet", "0312")
+    dashboard.fill("#transfer-note", "Bruker bor på Frogner")
+    dashboard.click("#transfer-button")
+    message = dashboard.locator("#transfer-message")
+    expect(message).to_contain_text(re.compile("flyttet til enhet 0312|Fant ingen enhet"))
+    if "Fant ingen enhet" in message.inner_text():
+        pytest.xfail("the router's routing layer does not know enhet 0312 yet")
+    expect(message).to_contain_text("flyttet til enhet 0312")
+    expect(dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}'] td").nth(2)).to_have_text(
+        "0312"
+    )
+    assert errors == []
+
+
+def overview_fixture() -> dict[str, object]:
+    """The overview shape the dashboard is written against (docs: group-level figures only)."""
+    now = datetime.now(UTC)
+    return {
+        "generated_at": now.isoformat(),
+        "groups": [
+            {
+                "enhetsnummer": "0315",
+                "navn": "Nav Grünerløkka",
+                "temagruppe": "OKSOS",
+                "waiting": 4,
+                "oldest_wait_s": 1900,
+                "median_wait_s": 600,
+                "p90_wait_s": 1700,
+                "sla_breaches": 1,
+                "veiledere_online": 3,
+                "open_chats": 8,
+                "capacity": 9,
+                "bot_only": 21,
+                "handed_off": 7,
+                "languages": {"nb": 3, "uk": 1},
+            },
+            {
+                "enhetsnummer": "4100",
+                "navn": "Nav Kontaktsenter",
+                "temagruppe": "ARBD",
+                "waiting": 0,
+                "oldest_wait_s": None,
+                "median_wait_s": None,
+                "p90_wait_s": None,
+                "sla_breaches": 0,
+                "veiledere_online": 5,
+                "open_chats": 2,
+                "capacity": 15,
+                "bot_only": 40,
+                "handed_off": 3,
+                "languages": {"nb": 2},
+            },
+        ],
+        "history": [
+            {"at": (now - timedelta(minutes=15 * i)).isoformat(), "waiting": (i * 7) % 5, "handed_off": i % 4}
+            for i in range(16, -1, -1)
+        ],
+        "stuck": [
+            {
+                "id": "stuck-1111-2222",
+                "enhetsnummer": "0315",
+                "waited_s": 1900,
+                "priority": "emergency",
+                "language": "uk",
+            },
+        ],
+    }
+
+
+def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    errors: list[str] = []
+    dashboard.on("pageerror", lambda error: errors.append(str(error)))
+    dashboard.route(
+        "**/api/staff/overview",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(overview_fixture())
+        ),
+    )
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    row = dashboard.locator("#overview-body tr[data-enhetsnummer='0315']")
+    expect(row).to_contain_text("Nav Grünerløkka")
+    expect(row).to_contain_text("31 min")  # oldest wait, 1900 s
+    expect(row).to_contain_text("8 / 9")
+    expect(row).to_contain_text("ukrainsk 1")
+    expect(row).to_have_class(re.compile("breach"))
+    expect(dashboard.locator("[data-testid='total-breaches'] .value")).to_have_text("1")
+    expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)
+    stuck = dashboard.locator("#stuck-body [data-conversation-id='stuck-1111-2222']")
+    expect(stuck).to_contain_text("står fast")
+    expect(stuck).to_contain_text("Nødhjelp")
+    expect(dashboard.locator("#app-error")).to_be_hidden()
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-overview.png"), full_page=True)
+    assert errors == []

@@ -1,0 +1,247 @@
+"""The bruker's chat widget in a real browser: answers, text-not-HTML, keyboard use, phone width, handoff."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def open_widget(page: Page, router_url: str, query: str = "?kommune=0301") -> None:
+    page.goto(f"{router_url}/{query}")
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    # The greeting is stored and shown before the bruker writes.
+    expect(
+        page.locator("#messages [data-sender='system'], #messages [data-sender='bot']").first
+    ).to_be_visible()
+
+
+def bot_answers(page: Page) -> object:
+    return page.locator("#messages [data-sender='bot'] [data-testid='message-text']")
+
+
+def test_send_a_message_and_see_the_bot_answer(page: Page, router_url: str, screenshot_dir: Path) -> None:
+    open_widget(page, router_url)
+    page.fill("#message-input", "Hvordan søker jeg om sosialhjelp?")
+    page.click("#send-button")
+    expect(page.locator("#messages [data-sender='user'] [data-testid='message-text']").last).to_have_text(
+        "Hvordan søker jeg om sosialhjelp?"
+    )
+    expect(bot_answers(page).last).to_have_text("Bot: Hvordan søker jeg om sosialhjelp?")
+    # Stored once: exactly one user message, and it is no longer pending.
+    expect(page.locator("#messages [data-sender='user']")).to_have_count(1)
+    expect(page.locator("#messages .message.pending")).to_have_count(0)
+    # Quick replies are real buttons.
+    expect(page.locator("#messages button.quick-reply").last).to_have_text("Snakk med en veileder")
+    page.screenshot(path=str(screenshot_dir / "widget-desktop.png"))
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_reload_continues_the_same_chat(page: Page, router_url: str) -> None:
+    open_widget(page, router_url)
+    page.fill("#message-input", "første melding")
+    page.keyboard.press("Enter")
+    expect(bot_answers(page).last).to_have_text("Bot: første melding")
+    page.reload()
+    expect(page.locator("#messages [data-sender='user'] [data-testid='message-text']")).to_have_text(
+        ["første melding"]
+    )
+    expect(bot_answers(page).last).to_have_text("Bot: første melding")
+
+
+def test_markup_in_messages_is_shown_as_text(page: Page, router_url: str) -> None:
+    open_widget(page, router_url)
+    hostile = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><b>fet</b>'
+    page.fill("#message-input", hostile)
+    page.click("#send-button")
+    expect(bot_answers(page).last).to_have_text(f"Bot: {hostile}")
+    expect(page.locator("#messages [data-sender='user'] [data-testid='message-text']").last).to_have_text(
+        hostile
+    )
+    assert page.locator("#messages script, #messages img, #messages b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_keyboard_only(page: Page, router_url: str) -> None:
+    open_widget(page, router_url)
+    # Tab from the top of the page until the message box has focus, as a keyboard user would.
+    page.locator("body").focus()
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == "message-input":
+            break
+    else:
+        pytest.fail("Tab never reached the message box")
+    # Focus is visible: the focused box draws an outline or a different border.
+    page.keyboard.type("Jeg skriver med tastaturet")
+    page.keyboard.press("Enter")
+    expect(bot_answers(page).last).to_have_text("Bot: Jeg skriver med tastaturet")
+    assert page.evaluate("document.activeElement.id") == "message-input"
+    assert page.input_value("#message-input") == ""
+    # Shift+Enter makes a new line instead of sending.
+    page.keyboard.type("linje 1")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("linje 2")
+    assert page.input_value("#message-input") == "linje 1\nlinje 2"
+    # The handoff and send controls are real buttons, reachable by Tab.
+    assert page.evaluate("document.getElementById('handoff-button').tagName") == "BUTTON"
+    assert page.evaluate("document.getElementById('send-button').tagName") == "BUTTON"
+
+
+def test_phone_width_has_no_horizontal_scroll(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    context = new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_widget(page, router_url)
+    page.fill("#message-input", "Et ganske langt spørsmål om vedlegg og økonomisk sosialhjelp " * 3)
+    page.click("#send-button")
+    expect(bot_answers(page).last).to_contain_text("Bot: Et ganske langt")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    client_width = page.evaluate("document.documentElement.clientWidth")
+    assert scroll_width <= client_width, f"horizontal scroll: {scroll_width} > {client_width}"
+    for selector in ("#send-button", "#handoff-button", "#message-input", "#status"):
+        expect(page.locator(selector)).to_be_in_viewport()
+    box = page.locator("#send-button").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360
+    page.screenshot(path=str(screenshot_dir / "widget-phone.png"))
+
+
+def test_handoff_shows_the_queue_status(page: Page, router_url: str, screenshot_dir: Path) -> None:
+    open_widget(page, router_url)
+    page.click("#handoff-button")
+    expect(page.locator("#status")).to_have_text(re.compile("Venter på ledig veileder"))
+    expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    # The router's hand-written queue notice is shown as a NAV message.
+    expect(page.locator("#messages [data-sender='system']").last).to_contain_text("kø")
+    expect(page.locator("#handoff-button")).to_be_visible()
+    expect(page.locator("#handoff-button")).to_be_disabled()
+    page.screenshot(path=str(screenshot_dir / "widget-queued.png"))
+
+
+def test_unreachable_service_shows_the_phone_number(page: Page, router_url: str) -> None:
+    page.route("**/api/**", lambda route: route.abort())
+    page.goto(f"{router_url}/")
+    expect(page.locator("#notice")).to_be_visible()
+    expect(page.locator("#notice")).to_contain_text("55 55 33 33")
+    expect(page.locator("#status")).not_to_have_text("Kobler til …")
+
+
+def test_a_failed_send_is_retried_with_the_same_id_and_stored_once(page: Page, router_url: str) -> None:
+    open_widget(page, router_url)
+    sent_ids: list[str] = []
+
+    def drop_the_first_two(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        sent_ids.append(json.loads(route.request.post_data or "{}")["client_msg_id"])
+        if len(sent_ids) == 1:
+            route.abort("connectionreset")  # never reaches the router
+        elif len(sent_ids) == 2:
+            route.fetch()  # the router stores the message ...
+            route.abort("connectionreset")  # ... but its answer is lost
+        else:
+            route.continue_()
+
+    page.route("**/api/conversations/*/messages", drop_the_first_two)
+    page.fill("#message-input", "Er det noen der?")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages .message.pending")).to_have_count(0, timeout=15_000)
+    expect(page.locator("#messages [data-sender='user']")).to_have_count(1)
+    assert len(sent_ids) >= 2 and len(set(sent_ids)) == 1, sent_ids
+    expect(bot_answers(page).last).to_have_text("Bot: Er det noen der?")
+    page.unroute("**/api/conversations/*/messages")
+    # After a reload (everything from the router) the message is there exactly once.
+    page.reload()
+    expect(bot_answers(page).last).to_have_text("Bot: Er det noen der?")
+    expect(page.locator("#messages [data-sender='user'] [data-testid='message-text']")).to_have_text(
+        ["Er det noen der?"]
+    )
+
+
+def test_without_a_websocket_the_chat_falls_back_to_polling(page: Page, router_url: str) -> None:
+    # Every WebSocket the page opens is closed at once, as behind a proxy that drops them.
+    page.route_web_socket(re.compile(r".*/ws$"), lambda ws: ws.close())
+    open_widget(page, router_url)
+    page.fill("#message-input", "Hallo uten socket")
+    page.keyboard.press("Enter")
+    # The bot answers after the POST returns, so it can only arrive by polling.
+    expect(bot_answers(page).last).to_have_text("Bot: Hallo uten socket", timeout=15_000)
+    expect(page.locator("#notice")).to_be_hidden()
+
+
+def test_language_picker_and_machine_translation_label(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    """The router asks for a language with a `router:` button and labels machine translations; both are
+    injected here into the first message list, since the stand-in bot never triggers them."""
+    injected = [
+        {
+            "seq": 100000,
+            "sender": "system",
+            "text": "Hvilket språk vil du skrive på?",
+            "language": "nb",
+            "machine_translated": False,
+            "client_msg_id": None,
+            "buttons": [{"title": "", "payload": "router:choose_language"}],
+            "created_at": None,
+        },
+        {
+            "seq": 100001,
+            "sender": "bot",
+            "text": "Hello, I am NAV's chat robot.",
+            "language": "en",
+            "machine_translated": True,
+            "client_msg_id": None,
+            "buttons": [],
+            "created_at": None,
+        },
+    ]
+
+    def add_messages(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.method != "GET" or "after=0" not in route.request.url:
+            route.continue_()
+            return
+        response = route.fetch()
+        data = response.json()
+        data["messages"] = data["messages"] + injected
+        route.fulfill(response=response, json=data)
+
+    page.route("**/api/conversations/*/messages*", add_messages)
+    page.goto(f"{router_url}/?kommune=0301")
+    translated = page.locator("#messages [data-seq='100001']")
+    expect(translated.locator("[data-testid='machine-translated']")).to_have_text("maskinoversatt")
+    picker_button = page.locator("#messages [data-seq='100000'] button")
+    expect(picker_button).to_have_text("Velg språk")
+    picker_button.click()
+    expect(page.locator("#language-picker")).to_be_visible()
+    english = page.locator("#language-list button[data-language='en']")
+    expect(english).to_have_text("English (engelsk)")
+    page.screenshot(path=str(screenshot_dir / "widget-language-picker.png"))
+    with page.expect_request(lambda r: r.url.endswith("/language") and r.method == "POST") as chosen:
+        english.click()
+    assert json.loads(chosen.value.post_data or "{}") == {"language": "en"}
+    expect(page.locator("#language-picker")).to_be_hidden()
+    assert page.evaluate("document.activeElement.id") == "message-input"
+
+
+def test_ending_the_chat_asks_first_and_a_new_chat_can_start(page: Page, router_url: str) -> None:
+    open_widget(page, router_url)
+    first_id = page.evaluate("JSON.parse(sessionStorage.getItem('navchat.conversation')).id")
+    page.click("#close-button")
+    expect(page.locator("#close-confirm")).to_be_visible()
+    page.click("#close-cancel-button")
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    page.click("#close-button")
+    page.click("#close-confirm-button")
+    expect(page.locator("#status")).to_have_text("Samtalen er avsluttet")
+    expect(page.locator("#message-input")).to_be_disabled()
+    expect(page.locator("#new-chat-button")).to_be_focused()
+    page.click("#new-chat-button")
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('navchat.conversation')).id") != first_id
+    expect(page.locator("#messages [data-sender='user']")).to_have_count(0)
