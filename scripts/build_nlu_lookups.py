@@ -9,6 +9,7 @@ NAVCHAT_SHARED_DATA) and writes data/nlu/office_lookups.yml. Run again when the 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -19,6 +20,8 @@ SHARED_DATA = Path(os.environ.get("NAVCHAT_SHARED_DATA", "/work/shared/data"))
 KOMMUNER_CSV = SHARED_DATA / "ssb_kartverket_kommuner_2024_digihot.csv"
 BYDELER_CSV = SHARED_DATA / "ssb_bydeler_digihot.csv"
 OUT = ROOT / "data" / "nlu" / "office_lookups.yml"
+POSTNUMMER_TSV = SHARED_DATA / "bring_postnummerregister_2026-01_digihot.tsv"
+PLACES_OUT = ROOT / "actions" / "data" / "places.json"
 
 # Kommune names that are also everyday words (Time, Sola, Heim, Stad, Gran ...). Matching them anywhere in a
 # sentence would tag "what time is it" or "ikkje stad å sove" as a kommune. They stay out of the lookup; the
@@ -27,7 +30,7 @@ AMBIGUOUS_KOMMUNER = {
     "Time", "Sola", "Heim", "Stad", "Gran", "Os", "Nes", "Hole", "Fjord", "Vik", "Sel", "Ås", "Ål", "Lom",
     "Vang", "Alver", "Lier", "Moss", "Bø", "Leka", "Kinn", "Tinn", "Rana", "Vega", "Valle", "Grane", "Sande",
     "Tana", "Lund", "Hol", "Gol", "Nome", "Strand", "Frosta", "Hå", "Lesja", "Øyer", "Grue", "Aure", "Osen",
-    "Heim", "Skaun", "Fedje", "Vinje", "Klepp", "Sund",
+    "Skaun", "Fedje", "Vinje", "Klepp", "Sund",
 }
 # Bydel "names" that are not places people live in, or are everyday words.
 SKIPPED_BYDELER = {"Uoppgitt", "Marka", "Sentrum"}
@@ -40,13 +43,13 @@ ALIASES: dict[str, list[str]] = {
     "Bærum": ["sandvika"],
     "Asker": ["røyken", "hurum"],
     "Drammen": ["nedre eiker", "svelvik"],
-    "Lillestrøm": ["skedsmo", "sørum", "fet", "strømmen"],
+    "Lillestrøm": ["skedsmo", "sørum"],
     "Nordre Follo": ["oppegård", "ski kommune", "kolbotn"],
     "Færder": ["tjøme", "nøtterøy"],
     "Sandefjord": ["stokke", "andebu"],
     "Lindesnes": ["mandal", "marnardal", "audnedal"],
     "Bjørnafjorden": ["fusa", "os i hordaland"],
-    "Øygarden": ["fjell", "sotra"],
+    "Øygarden": ["sotra"],
     "Sunnfjord": ["førde", "naustdal", "jølster", "gaular"],
     "Stavanger": ["finnøy kommune", "rennesøy kommune"],
     "Senja": ["lenvik", "finnsnes"],
@@ -154,12 +157,39 @@ def build(kommuner: list[str], bydeler: list[str]) -> str:
     return "".join(out)
 
 
+def build_places() -> dict[str, dict]:
+    """Place reference data for the action server: kommune names, bydel -> kommune, postnummer -> kommune.
+
+    Not offices: which office serves a place is asked from the router at run time.
+    """
+    kommuner: dict[str, str] = {}
+    with KOMMUNER_CSV.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter=";"):
+            if len(row) >= 4:
+                kommuner[row[2].strip()] = row[3].strip()
+    bydeler: dict[str, dict[str, str]] = {}
+    with BYDELER_CSV.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter=";"):
+            if len(row) >= 2 and row[1].strip() not in SKIPPED_BYDELER:
+                kommune = kommuner.get(row[0][:4], "")
+                bydeler[row[0]] = {"navn": row[1].strip(), "kommune": kommune}
+    postnummer: dict[str, str] = {}
+    with POSTNUMMER_TSV.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if len(row) >= 3 and row[2].strip() in kommuner:
+                postnummer[row[0].strip().zfill(4)] = row[2].strip()
+    return {"kommuner": kommuner, "bydeler": bydeler, "postnummer": postnummer, "aliases": ALIASES}
+
+
 def main() -> int:
     kommuner, bydeler = read_kommuner(), read_bydeler()
     if len(kommuner) < 300:
         print(f"expected ~357 kommuner in {KOMMUNER_CSV}, found {len(kommuner)}", file=sys.stderr)
         return 1
     OUT.write_text(build(kommuner, bydeler), encoding="utf-8")
+    PLACES_OUT.parent.mkdir(parents=True, exist_ok=True)
+    PLACES_OUT.write_text(json.dumps(build_places(), ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {PLACES_OUT.relative_to(ROOT)}")
     print(f"wrote {OUT.relative_to(ROOT)}: {len(kommuner)} kommuner, {len(bydeler)} bydeler")
     return 0
 

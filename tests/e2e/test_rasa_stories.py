@@ -1,6 +1,6 @@
 """Rasa test stories (tests/test_*.yml) against the trained model and a live action server.
 
-Needs the `trained_model` fixture (tests/conftest.py: runs scripts/train_if_needed.py and yields the model path).
+Needs the `trained_model` fixture (tests/e2e/conftest.py: runs scripts/train_if_needed.py and yields the model path).
 Starts the action server (.venv) on a free port, writes an endpoints file pointing to it, runs
 `rasa test core --fail-on-prediction-errors` (.venv-rasa) and asserts that no story failed.
 """
@@ -59,7 +59,7 @@ def action_server(tmp_path: Path) -> Iterator[int]:
 
 
 @pytest.mark.timeout(900)
-def test_rasa_test_stories_pass(trained_model: str, action_server: int, tmp_path: Path) -> None:
+def test_rasa_test_stories_pass(trained_model: Path, action_server: int, tmp_path: Path) -> None:
     if not RASA.exists():
         pytest.skip("Rasa environment .venv-rasa is missing")
     endpoints = tmp_path / "endpoints.yml"

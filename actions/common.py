@@ -1,0 +1,32 @@
+"""Helpers shared by the actions: conversation language and the place slots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+LANGUAGES = ("nb", "nn", "en")
+UNKNOWN_PLACE = "ukjent"  # kommune slot value when the person does not know or would not say
+
+
+def language(tracker: Tracker) -> str:
+    """The answer language chosen by the router (slot `language`); bokmål by default."""
+    value = tracker.get_slot("language")
+    return value if value in LANGUAGES else "nb"
+
+
+def known(value: Any) -> str | None:
+    """A place slot value, or None when empty or explicitly unknown."""
+    if not value or not isinstance(value, str) or value == UNKNOWN_PLACE:
+        return None
+    return value
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message or {}).get("intent", {}).get("name")
+
+
+def pick(texts: dict[str, str], lang: str) -> str:
+    """The text for a language, falling back to bokmål."""
+    return texts.get(lang) or texts["nb"]

@@ -1,0 +1,300 @@
+"""Pure logic of the Digisos application guide: understanding answers, kommune capability advice.
+
+Answer vocabulary (comma-separated where several values fit):
+  behov:       livsopphold, husleie, strom, depositum, helse, annet, vet_ikke
+  arbeid:      arbeid, student, ledig, syk, annet, vet_ikke
+  barn:        ja, nei, vet_ikke
+  barnehage:   barnehage, sfo, nei, vet_ikke
+  bosituasjon: leier, eier, bor_hos_andre, uten_bolig, annet, vet_ikke
+  inntekt:     lonn, nav_ytelse, bostotte, studielan, barnebidrag, barnetrygd, ingen, annet, vet_ikke
+  utgifter:    strom, gjeld, helse, barnehage, sfo, barnebidrag, ingen, annet, vet_ikke
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from actions.common import pick
+
+FIELDS = ("behov", "arbeid", "barn", "barnehage", "bosituasjon", "inntekt", "utgifter")
+SLOT_PREFIX = "digisos_"
+
+VET_IKKE = re.compile(r"\b(vet ikke|veit ikkje|vet ikkje|veit ikke|vet ik|usikker|aner ikke|hopp over|hoppe over|"
+                      r"don'?t know|dont know|not sure|skip|idk|vetikke|vet ikke helt)\b")
+CORRECTION = re.compile(r"\b(mener|meiner|feil|rett(e|ar)?|endre|endra|forresten|egentlig|eigentleg|i mean|"
+                        r"actually|correction|sorry)\b")
+
+_P = re.compile  # brevity
+
+# (value, pattern) in priority order per field.
+PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "behov": [
+        ("livsopphold", _P(r"\b(mat|livsopphold|livsopphald|kl(æ|ae)r|bleier|hygiene|food|groceries|living|"
+                           r"dagligvarer|mat ?penger)\b")),
+        ("husleie", _P(r"\b(husleie|husleige|husleia|husleien|leie|leiga|rent)\b")),
+        ("strom", _P(r"\b(str(ø|o)m\w*|straum\w*|electric\w*|power)\b")),
+        ("depositum", _P(r"\b(depositum\w*|deposit)\b")),
+        ("helse", _P(r"\b(tannlege\w*|medisin\w*|lege\w*|briller|dentist|medicine\w*|helse\w*)\b")),
+    ],
+    "arbeid": [
+        ("ledig", _P(r"(arbeidsledig|\bledig\b|ikke i (arbeid|jobb)|ikkje i (arbeid|jobb)|ingen jobb|uten jobb|"
+                     r"utan jobb|mist(et|a) jobben|permittert|unemployed|not working|ingen av delene|"
+                     r"ingen av delane|neither|ikke jobb|jobber ikke|jobbar ikkje|arbeidssøker)")),
+        ("student", _P(r"\b(student\w*|studerer|studier|studiar|skole|skule|elev|studying|university|"
+                       r"universitet\w*|h(ø|o)gskole\w*|l(å|a)nekassen)\b")),
+        ("syk", _P(r"\b(sykmeldt|sykemeldt|sjukmeld\w*|syk|sjuk|aap|uf(ø|o)r\w*|sick)\b")),
+        ("arbeid", _P(r"\b(jobb\w*|arbeid\w*|deltid|fulltid|ansatt|tilsett|l(ø|o)nn|working|employed|job|"
+                      r"work)\b")),
+    ],
+    "barnehage": [
+        ("barnehage", _P(r"\b(barnehage\w*|kindergarten|daycare|bhg)\b")),
+        ("sfo", _P(r"\b(sfo|aks|after ?school|skolefritidsordning\w*)\b")),
+    ],
+    "bosituasjon": [
+        ("uten_bolig", _P(r"(uten fast|utan fast|ikke fast|ikkje fast|bostedsl(ø|o)s|ingen bolig|ingen bustad|"
+                          r"ikke noe sted|ikkje nokon stad|\bgata\b|hospits|krisesenter|homeless|no (permanent )?"
+                          r"home|sofa|couch|nowhere)")),
+        ("bor_hos_andre", _P(r"(\bbor hos\b|\bbur hos\b|\bhos (mamma|pappa|mor|far|foreldr\w*|venn\w*|kj(æ|ae)rest\w*|"
+                             r"familie\w*|s(ø|o)ster|bror)|live with|living with|with my (parents|friend|family))")),
+        ("eier", _P(r"(\beier\b|\beig\b|\beiger\b|selveier|boligl(å|a)n|\bown\b|\bowner\b|eget hus|egen bolig|"
+                    r"egen leilighet|bustadl(å|a)n)")),
+        ("leier", _P(r"(\bleier\b|\bleiger\b|\bleie\b|\bleige\b|hybel|kommunal bolig|kommunal bustad|"
+                     r"\brent\w*\b|tenant|leietaker)")),
+    ],
+    "inntekt": [
+        ("lonn", _P(r"\b(l(ø|o)nn\w*|l(ø|o)n|jobb\w*|wage\w*|salary|arbeid\w*)\b")),
+        ("nav_ytelse", _P(r"\b(dagpeng\w*|aap|arbeidsavklaring\w*|sykepeng\w*|sjukepeng\w*|uf(ø|o)r\w*|"
+                          r"overgangsst(ø|o)nad|kvalifiseringsst(ø|o)nad|introduksjonsst(ø|o)nad|pensjon|nav|"
+                          r"unemployment benefit|sick pay)\b")),
+        ("bostotte", _P(r"\b(bost(ø|o)tte\w*|bust(ø|o)tte\w*|housing allowance)\b")),
+        ("studielan", _P(r"\b(studiel(å|a)n\w*|stipend\w*|l(å|a)nekassen|student loan)\b")),
+        ("barnebidrag", _P(r"\b(barnebidrag|bidrag|child support)\b")),
+        ("barnetrygd", _P(r"\b(barnetrygd\w*|kontantst(ø|o)tte|child benefit)\b")),
+    ],
+    "utgifter": [
+        ("strom", _P(r"\b(str(ø|o)m\w*|straum\w*|electric\w*|power)\b")),
+        ("gjeld", _P(r"\b(gjeld\w*|l(å|a)n|inkasso|kreditt\w*|forbruksl(å|a)n|debt\w*|loan\w*|avdrag)\b")),
+        ("helse", _P(r"\b(tannlege\w*|medisin\w*|lege\w*|briller|dentist|medicine\w*)\b")),
+        ("barnehage", _P(r"\b(barnehage\w*|kindergarten)\b")),
+        ("sfo", _P(r"\b(sfo)\b")),
+        ("barnebidrag", _P(r"\b(barnebidrag|bidrag|child support)\b")),
+    ],
+}
+NONE_RE = _P(r"^(nei|nope|no|ingen|ingenting|null|none|nothing|har ikke|har ikkje|ingen ting|0)\b|"
+             r"\b(ingen inntekt|no income|har ingen)\b")
+YES_RE = _P(r"^(ja|jo|jepp|yes|yep|jada)\b|\b(\d+|ett|en|ei|eitt|to|tre|fire|fem|seks) (barn|born|unger|"
+            r"children|kids?)\b|\b(har barn|har born|barna|borna|ungene|s(ø|o)nn|datter|dotter|children|kids)\b")
+NO_BARN_RE = _P(r"^(nei|no|nope|ingen)\b|\b(ingen barn|ikke barn|ikkje born|ingen born|har ikke barn|no children|"
+                r"no kids|barnl(ø|o)s)\b")
+
+# Strong signals that may fill or correct another field than the one asked.
+EXTRA_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "bosituasjon": PATTERNS["bosituasjon"][:3] + [("leier", _P(r"(\bleier\b|\bleiger\b|hybel|leietaker)"))],
+    "arbeid": [("student", _P(r"\b(student|studerer)\b")), ("ledig", _P(r"(arbeidsledig|ingen jobb|mistet jobben)")),
+               ("arbeid", _P(r"\b(jobber|jobbar) (deltid|fulltid|som|på|i)\b"))],
+    "barn": [("nei", _P(r"\b(ingen barn|har ikke barn|ikkje born|no children)\b")),
+             ("ja", _P(r"\b(\d+|ett|to|tre|fire) (barn|born|unger)\b"))],
+}
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s'-]", " ", (text or "").lower())).strip()
+
+
+def parse_answer(field: str, text: str, intent: str | None = None) -> str | None:
+    """The normalised value of an answer to `field`, or None when nothing in the text fits the question."""
+    t = normalise(text)
+    if VET_IKKE.search(t):
+        return "vet_ikke"
+    if field == "barn":
+        if intent == "deny" or NO_BARN_RE.search(t):
+            return "nei"
+        if intent == "affirm" or YES_RE.search(t):
+            return "ja"
+        return None
+    values = [value for value, pattern in PATTERNS[field] if pattern.search(t)]
+    if field == "bosituasjon":
+        values = values[:1]  # one housing situation; the first pattern in priority order wins
+    if field == "arbeid" and "ledig" in values:
+        values = [v for v in values if v != "arbeid"]
+    if not values and field in ("barnehage", "inntekt", "utgifter") and (intent == "deny" or NONE_RE.search(t)):
+        return "nei" if field == "barnehage" else "ingen"
+    return ",".join(dict.fromkeys(values)) or None
+
+
+def fallback_value(field: str) -> str:
+    """What we store when an answer did not fit any category: never get stuck on one question."""
+    return "vet_ikke" if field in ("barn", "barnehage") else "annet"
+
+
+def extract_extras(text: str, asked: str) -> dict[str, str]:
+    """Other fields stated clearly in an answer ("jeg er student og leier hybel"), for pre-filling or correcting."""
+    t = normalise(text)
+    found: dict[str, str] = {}
+    for field, patterns in EXTRA_PATTERNS.items():
+        if field == asked:
+            continue
+        for value, pattern in patterns:
+            if pattern.search(t):
+                found[field] = value
+                break
+    return found
+
+
+def is_correction(text: str) -> bool:
+    return bool(CORRECTION.search(normalise(text)))
+
+
+def answers_from_slots(slots: Mapping[str, Any]) -> dict[str, str | None]:
+    return {field: slots.get(SLOT_PREFIX + field) for field in FIELDS}
+
+
+def required_fields(answers: Mapping[str, str | None]) -> list[str]:
+    """The questions that apply, in the order of the application: skip barnehage/SFO without children."""
+    fields = list(FIELDS)
+    if answers.get("barn") in ("nei",):
+        fields.remove("barnehage")
+    return fields
+
+
+# --- kommune capability ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KommuneCapability:
+    """What the kommune offers digitally, from GET /api/kommuner/{kommune}; None means "we don't know"."""
+
+    navn: str | None
+    digital_soknad: bool | None
+    midlertidig_stengt: bool | None
+    innsyn: bool | None
+
+    @property
+    def can_apply_digitally(self) -> bool | None:
+        if self.midlertidig_stengt:
+            return False
+        return self.digital_soknad
+
+
+def capability_from_router(kommune: str | None, info: Mapping[str, Any] | None) -> KommuneCapability:
+    if not info:
+        return KommuneCapability(navn=kommune, digital_soknad=None, midlertidig_stengt=None, innsyn=None)
+    d = info.get("digisos") or {}
+    return KommuneCapability(
+        navn=info.get("navn") or kommune,
+        digital_soknad=d.get("digital_soknad"),
+        midlertidig_stengt=d.get("midlertidig_stengt"),
+        innsyn=d.get("innsyn"),
+    )
+
+
+_CAP_TEXTS: dict[str, dict[str, str]] = {
+    "digital": {
+        "nb": "{navn} tar imot digitale søknader, så du kan søke på nav.no/sosialhjelp.",
+        "nn": "{navn} tek imot digitale søknader, så du kan søkje på nav.no/sosialhjelp.",
+        "en": "{navn} accepts online applications, so you can apply at nav.no/sosialhjelp.",
+    },
+    "closed": {
+        "nb": "Digital søknad er midlertidig stengt i {navn}. Du kan søke på papir eller på NAV-kontoret, "
+        "eller ringe 55 55 33 33 for hjelp.",
+        "nn": "Digital søknad er mellombels stengd i {navn}. Du kan søkje på papir eller på NAV-kontoret, "
+        "eller ringje 55 55 33 33 for hjelp.",
+        "en": "Online applications are temporarily closed in {navn}. You can apply on paper or at the NAV office, "
+        "or call 55 55 33 33 for help.",
+    },
+    "paper": {
+        "nb": "{navn} tar ikke imot digitale søknader. Søk på papir: skjemaet får du på NAV-kontoret, som også "
+        "kan hjelpe deg å fylle det ut.",
+        "nn": "{navn} tek ikkje imot digitale søknader. Søk på papir: skjemaet får du på NAV-kontoret, som også "
+        "kan hjelpe deg å fylle det ut.",
+        "en": "{navn} does not accept online applications. Apply on paper: you get the form at the NAV office, "
+        "which can also help you fill it in.",
+    },
+    "unknown": {
+        "nb": "Jeg fikk ikke sjekket om kommunen din tar imot digitale søknader. På nav.no/sosialhjelp ser du det "
+        "når du velger kommune; ellers kan du alltid søke på papir eller på NAV-kontoret (55 55 33 33).",
+        "nn": "Eg fekk ikkje sjekka om kommunen din tek imot digitale søknader. På nav.no/sosialhjelp ser du det "
+        "når du vel kommune; elles kan du alltid søkje på papir eller på NAV-kontoret (55 55 33 33).",
+        "en": "I could not check whether your municipality accepts online applications. At nav.no/sosialhjelp you "
+        "see it when you choose the municipality; you can always apply on paper or at the NAV office "
+        "(55 55 33 33).",
+    },
+    "innsyn_on": {
+        "nb": "Når søknaden er sendt, kan du følge saken under «Dine søknader» på nav.no.",
+        "nn": "Når søknaden er send, kan du følgje saka under «Dine søknader» på nav.no.",
+        "en": "Once it is sent, you can follow the case under «Dine søknader» on nav.no.",
+    },
+    "innsyn_off": {
+        "nb": "{navn} viser ikke status for saken på nav.no ennå: spør NAV-kontoret hvis du lurer på hvordan det går.",
+        "nn": "{navn} viser ikkje status for saka på nav.no enno: spør NAV-kontoret om du lurer på korleis det går.",
+        "en": "{navn} does not show case status on nav.no yet: ask the NAV office how your case is going.",
+    },
+    "paper_always": {
+        "nb": "Du kan også alltid søke på papir eller på NAV-kontoret.",
+        "nn": "Du kan også alltid søkje på papir eller på NAV-kontoret.",
+        "en": "You can also always apply on paper or at the NAV office.",
+    },
+}
+
+
+def capability_advice(cap: KommuneCapability, lang: str) -> str:
+    """Where and how this person can apply, honest about what we do not know."""
+    navn = cap.navn or {"nb": "Kommunen din", "nn": "Kommunen din", "en": "Your municipality"}[lang]
+    parts: list[str] = []
+    if cap.midlertidig_stengt:
+        parts.append(pick(_CAP_TEXTS["closed"], lang))
+    elif cap.digital_soknad is True:
+        parts += [pick(_CAP_TEXTS["digital"], lang), pick(_CAP_TEXTS["paper_always"], lang)]
+    elif cap.digital_soknad is False:
+        parts.append(pick(_CAP_TEXTS["paper"], lang))
+    else:
+        parts.append(pick(_CAP_TEXTS["unknown"], lang))
+    if cap.innsyn is True and cap.can_apply_digitally:
+        parts.append(pick(_CAP_TEXTS["innsyn_on"], lang))
+    elif cap.innsyn is False:
+        parts.append(pick(_CAP_TEXTS["innsyn_off"], lang))
+    return " ".join(p.format(navn=navn) for p in parts)
+
+
+ADRESSEBESKYTTELSE = {
+    "nb": "Har du adressebeskyttelse (fortrolig eller strengt fortrolig adresse), kan du ikke søke digitalt: "
+    "ta kontakt med NAV-kontoret eller ring 55 55 33 33, så får du hjelp til å søke.",
+    "nn": "Har du adressevern (fortruleg eller strengt fortruleg adresse), kan du ikkje søkje digitalt: "
+    "ta kontakt med NAV-kontoret eller ring 55 55 33 33, så får du hjelp til å søkje.",
+    "en": "If you have a protected address (adressebeskyttelse), you cannot apply online: contact the NAV office "
+    "or call 55 55 33 33 and you will get help to apply.",
+}
+
+DELAY_AND_DECISION = {
+    "nb": "Godt å vite: søknader som mangler vedlegg, tar ofte lengre tid og kan bli avslått, så send med det du "
+    "har. Har du penger på konto, forventes det vanligvis at du bruker dem først. Det er alltid en saksbehandler "
+    "i kommunen som avgjør søknaden, ikke jeg, og du kan søke uansett.",
+    "nn": "Godt å vite: søknader som manglar vedlegg, tek ofte lengre tid og kan bli avslegne, så send med det du "
+    "har. Har du pengar på konto, er det vanlegvis venta at du brukar dei først. Det er alltid ein sakshandsamar "
+    "i kommunen som avgjer søknaden, ikkje eg, og du kan søkje uansett.",
+    "en": "Good to know: applications with missing documents often take longer and may be rejected, so send what "
+    "you have. If you have money in your account, you are usually expected to use it first. A caseworker in the "
+    "municipality always decides, not me, and you can apply anyway.",
+}
+
+_LABELS: dict[str, dict[str, str]] = {
+    "behov": {"nb": "Behov", "nn": "Behov", "en": "Need"},
+    "arbeid": {"nb": "Arbeid/utdanning", "nn": "Arbeid/utdanning", "en": "Work/education"},
+    "barn": {"nb": "Barn", "nn": "Born", "en": "Children"},
+    "barnehage": {"nb": "Barnehage/SFO", "nn": "Barnehage/SFO", "en": "Kindergarten/SFO"},
+    "bosituasjon": {"nb": "Bosituasjon", "nn": "Busituasjon", "en": "Housing"},
+    "inntekt": {"nb": "Inntekt", "nn": "Inntekt", "en": "Income"},
+    "utgifter": {"nb": "Utgifter", "nn": "Utgifter", "en": "Expenses"},
+}
+
+
+def summary_lines(answers: Mapping[str, str | None], lang: str) -> str:
+    """A short "this is what I understood" overview (values as normalised codes, readable enough)."""
+    rows = []
+    for field in FIELDS:
+        value = answers.get(field)
+        if value:
+            rows.append(f"{pick(_LABELS[field], lang)}: {value.replace('_', ' ').replace(',', ', ')}")
+    return "; ".join(rows)

@@ -1,0 +1,100 @@
+"""Low NLU confidence: first ask to rephrase with suggestions, the second time in a row offer a human."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language, pick
+
+# Intents worth suggesting as buttons, with short titles.
+SUGGESTIONS: dict[str, dict[str, str]] = {
+    "sosialhjelp_apply": {"nb": "Søke om sosialhjelp", "nn": "Søkje om sosialhjelp", "en": "Apply for financial assistance"},
+    "sosialhjelp_eligibility": {"nb": "Hvem kan få sosialhjelp?", "nn": "Kven kan få sosialhjelp?", "en": "Who can get financial assistance?"},
+    "sosialhjelp_documents": {"nb": "Hvilke vedlegg trenger jeg?", "nn": "Kva vedlegg treng eg?", "en": "Which documents do I need?"},
+    "sosialhjelp_send_attachment": {"nb": "Ettersende vedlegg", "nn": "Ettersende vedlegg", "en": "Send documents later"},
+    "sosialhjelp_status": {"nb": "Status på søknaden", "nn": "Status på søknaden", "en": "Status of my application"},
+    "sosialhjelp_emergency": {"nb": "Jeg trenger hjelp i dag", "nn": "Eg treng hjelp i dag", "en": "I need help today"},
+    "sosialhjelp_draft": {"nb": "Lagret søknad / utkast", "nn": "Lagra søknad / utkast", "en": "Saved draft"},
+    "payment_dates": {"nb": "Når kommer pengene?", "nn": "Når kjem pengane?", "en": "When is the payment?"},
+    "meldekort": {"nb": "Meldekort", "nn": "Meldekort", "en": "Meldekort"},
+    "dagpenger": {"nb": "Dagpenger", "nn": "Dagpengar", "en": "Unemployment benefit"},
+    "sykepenger": {"nb": "Sykepenger", "nn": "Sjukepengar", "en": "Sick pay"},
+    "aap": {"nb": "AAP", "nn": "AAP", "en": "AAP"},
+    "barnetrygd": {"nb": "Barnetrygd", "nn": "Barnetrygd", "en": "Child benefit"},
+    "foreldrepenger": {"nb": "Foreldrepenger", "nn": "Foreldrepengar", "en": "Parental benefit"},
+    "change_bank_account": {"nb": "Endre kontonummer", "nn": "Endre kontonummer", "en": "Change account number"},
+    "office_contact": {"nb": "Finn NAV-kontoret mitt", "nn": "Finn NAV-kontoret mitt", "en": "Find my NAV office"},
+    "book_appointment": {"nb": "Avtale et møte", "nn": "Avtale eit møte", "en": "Book a meeting"},
+    "complaint": {"nb": "Klage på vedtak", "nn": "Klage på vedtak", "en": "Appeal a decision"},
+    "login_help": {"nb": "Problemer med innlogging", "nn": "Problem med innlogging", "en": "Log-in problems"},
+    "job_seeker_registration": {"nb": "Registrere meg som arbeidssøker", "nn": "Registrere meg som arbeidssøkjar", "en": "Register as a job seeker"},
+    "aktivitetsplan": {"nb": "Aktivitetsplanen", "nn": "Aktivitetsplanen", "en": "Activity plan"},
+    "request_interpreter": {"nb": "Jeg trenger tolk", "nn": "Eg treng tolk", "en": "I need an interpreter"},
+    "human_handoff": {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to a person"},
+}
+DEFAULT_SUGGESTIONS = ("sosialhjelp_apply", "office_contact", "human_handoff")
+REPHRASE = {
+    "nb": "Beklager, jeg er ikke sikker på at jeg forstod. Kan du si det på en annen måte, gjerne med noen få ord? "
+    "Eller velg et av disse:",
+    "nn": "Orsak, eg er ikkje sikker på at eg forstod. Kan du seie det på ein annan måte, gjerne med nokre få ord? "
+    "Eller vel eitt av desse:",
+    "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these:",
+}
+OFFER_HUMAN = {
+    "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
+    "veileder? Du kan også ringe NAV på 55 55 33 33.",
+    "nn": "Orsak, eg forstår framleis ikkje heilt, og eg vil ikkje la deg gå i ring. Vil du snakke med ein "
+    "rettleiar? Du kan også ringje NAV på 55 55 33 33.",
+    "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
+    "to talk to a person? You can also call NAV on 55 55 33 33.",
+}
+TRY_AGAIN = {"nb": "Jeg prøver å skrive det på nytt", "nn": "Eg prøver å skrive det på nytt",
+             "en": "I will try to rephrase"}
+MAX_BUTTONS = 3
+
+
+def suggestions(ranking: Iterable[Mapping[str, Any]], limit: int = MAX_BUTTONS) -> list[str]:
+    """Up to `limit` intents to suggest: the model's best guesses first, then common topics, always a human last."""
+    picked = [r.get("name") for r in ranking if r.get("name") in SUGGESTIONS and r.get("name") != "human_handoff"]
+    picked = list(dict.fromkeys(picked))[: limit - 1]
+    for intent in DEFAULT_SUGGESTIONS:
+        if len(picked) >= limit - 1:
+            break
+        if intent not in picked and intent != "human_handoff":
+            picked.append(intent)
+    return picked + ["human_handoff"]
+
+
+def is_second_fallback(events: list[Mapping[str, Any]]) -> bool:
+    """True when the user message before the current one also ended in action_handle_fallback."""
+    user_seen = 0
+    for event in reversed(events):
+        if event.get("event") == "user":
+            user_seen += 1
+            if user_seen == 2:
+                return False
+        elif event.get("event") == "action" and event.get("name") == "action_handle_fallback" and user_seen == 1:
+            return True
+    return False
+
+
+class ActionHandleFallback(Action):
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        if is_second_fallback(list(tracker.events)):
+            buttons = [{"title": pick(SUGGESTIONS["human_handoff"], lang), "payload": "/human_handoff"},
+                       {"title": pick(TRY_AGAIN, lang), "payload": "/affirm"}]
+            dispatcher.utter_message(text=pick(OFFER_HUMAN, lang), buttons=buttons)
+            return []
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in suggestions(ranking)]
+        dispatcher.utter_message(text=pick(REPHRASE, lang), buttons=buttons)
+        return []

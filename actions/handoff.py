@@ -1,0 +1,156 @@
+"""Handoff to a human through the router (POST /api/internal/conversations/{id}/handoff).
+
+The router decides the enhet and queue, stores the message and stops forwarding user messages to Rasa while a
+human has the chat; the bot only shows the router's message, or an honest fallback when the router is down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import known, language, pick
+from actions.digisos import FIELDS, SLOT_PREFIX
+from actions.office_lookup import find_office, place_from_slots
+from actions.router_client import RouterClient
+
+# Last topic intent -> NAV tema code. Intents not listed (greet, payment_dates, login_help ...) say nothing about
+# the tema, so the search goes further back.
+TEMA_BY_INTENT: dict[str, str] = {
+    "sosialhjelp_apply": "KOM", "sosialhjelp_eligibility": "KOM", "sosialhjelp_documents": "KOM",
+    "sosialhjelp_send_attachment": "KOM", "sosialhjelp_status": "KOM", "sosialhjelp_emergency": "KOM",
+    "sosialhjelp_draft": "KOM", "digisos_answer": "KOM",
+    "dagpenger": "DAG", "meldekort": "DAG",
+    "sykepenger": "SYK", "aap": "AAP", "barnetrygd": "BAR", "foreldrepenger": "FOR",
+    "job_seeker_registration": "OPP", "aktivitetsplan": "OPP",
+}
+DEFAULT_TEMA = "KOM"  # nothing known: the local NAV-kontor is the general entry point
+_PERSONAL_NUMBER = re.compile(r"\d{6,}|\[(fødselsnummer|kontonummer)\]|\d{4}\.\d{2}\.\d{5}")
+
+OFFLINE_PREFIX = {
+    "nb": "Akkurat nå får jeg ikke satt deg over til en veileder.",
+    "nn": "Akkurat no får eg ikkje sett deg over til ein rettleiar.",
+    "en": "Right now I cannot pass you to a person.",
+}
+OFFLINE = {
+    "nb": "Ring NAV på 55 55 33 33 (hverdager 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
+    "finner du mer på nav.no/sosialhjelp.",
+    "nn": "Ring NAV på 55 55 33 33 (kvardagar 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
+    "finn du meir på nav.no/sosialhjelp.",
+    "en": "Call NAV on 55 55 33 33 (weekdays 09–15) or visit your NAV office. More about financial assistance is "
+    "at nav.no/sosialhjelp.",
+}
+OFFLINE_EMERGENCY = {
+    "nb": "Ring NAV-kontoret ditt eller 55 55 33 33 nå og si at du trenger nødhjelp. Utenfor åpningstid: ring "
+    "legevakten på 116 117. Er noen i fare: ring 112 eller 113.",
+    "nn": "Ring NAV-kontoret ditt eller 55 55 33 33 no og sei at du treng naudhjelp. Utanfor opningstida: ring "
+    "legevakta på 116 117. Er nokon i fare: ring 112 eller 113.",
+    "en": "Call your NAV office or 55 55 33 33 now and say you need emergency help. Outside opening hours: call "
+    "116 117. If anyone is in danger: call 112 or 113.",
+}
+OFFICE_PHONE = {
+    "nb": "{navn} har telefon {telefon}.",
+    "nn": "{navn} har telefon {telefon}.",
+    "en": "{navn}: phone {telefon}.",
+}
+
+
+def user_intents(events: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The intents of the user's messages, oldest first."""
+    return [
+        e.get("parse_data", {}).get("intent", {}).get("name")
+        for e in events
+        if e.get("event") == "user" and e.get("parse_data", {}).get("intent", {}).get("name")
+    ]
+
+
+def tema_for(intents: list[str], slots: Mapping[str, Any]) -> str:
+    """NAV tema from the last topic the person asked about; KOM when the Digisos guide was used."""
+    for intent in reversed(intents):
+        if intent in TEMA_BY_INTENT:
+            return TEMA_BY_INTENT[intent]
+    if any(slots.get(SLOT_PREFIX + f) for f in FIELDS):
+        return "KOM"
+    return DEFAULT_TEMA
+
+
+def priority_for(intents: list[str]) -> str:
+    """Acute need anywhere in the last few messages makes the handoff an emergency."""
+    return "emergency" if "sosialhjelp_emergency" in intents[-3:] else "normal"
+
+
+def reason_for(intents: list[str], priority: str) -> str:
+    if priority == "emergency":
+        return "acute_need"
+    last = intents[-1] if intents else None
+    if last == "human_handoff":
+        return "user_asked_for_human"
+    return f"bot:{last}" if last else "bot"
+
+
+def _clean(value: Any) -> str | None:
+    """Slot values for the summary: strings only, never anything that looks like a personal number."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    return None if _PERSONAL_NUMBER.search(text) else text[:200]
+
+
+def build_summary(intents: list[str], slots: Mapping[str, Any]) -> dict[str, str]:
+    """What the bot learned, for the veileder: topics, place and the guide's answers (no personal numbers)."""
+    summary: dict[str, str] = {}
+    topics = [i for i in dict.fromkeys(reversed(intents)) if i not in ("greet", "affirm", "deny", "thank",
+                                                                        "nlu_fallback", "human_handoff")]
+    if topics:
+        summary["emner"] = ", ".join(reversed(topics[:5]))
+    for key in ("kommune", "bydel", "postnummer", "language"):
+        value = _clean(known(slots.get(key)))
+        if value:
+            summary[key] = value
+    for field in FIELDS:
+        value = _clean(slots.get(SLOT_PREFIX + field))
+        if value:
+            summary[f"digisos_{field}"] = value
+    return summary
+
+
+class ActionHandoff(Action):
+    """Asks the router to hand the conversation to a human; shows its message or an honest fallback."""
+
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        intents = user_intents(tracker.events)
+        priority = priority_for(intents)
+        body = {
+            "reason": reason_for(intents, priority),
+            "tema": tema_for(intents, tracker.slots),
+            "priority": priority,
+            "summary": build_summary(intents, tracker.slots),
+            "kommune": known(tracker.get_slot("kommune")),
+        }
+        client = self.client_factory()
+        result = await client.handoff(tracker.sender_id, body)
+        if result and result.get("message"):
+            dispatcher.utter_message(text=str(result["message"]))
+            return []
+        # Router unreachable or unknown conversation (rasa shell, rasa test): tell honestly how to reach NAV.
+        text = pick(OFFLINE_PREFIX, lang) + " " + pick(OFFLINE_EMERGENCY if priority == "emergency" else OFFLINE,
+                                                       lang)
+        place = place_from_slots(tracker.get_slot("kommune"), tracker.get_slot("bydel"),
+                                 tracker.get_slot("postnummer"))
+        if priority == "emergency" and place.found:
+            enhet = await find_office(client, place)
+            if enhet and enhet.get("telefon"):
+                text += " " + pick(OFFICE_PHONE, lang).format(navn=enhet.get("navn", ""), telefon=enhet["telefon"])
+        dispatcher.utter_message(text=text)
+        return []

@@ -1,0 +1,173 @@
+"""Office contact: understand the person's place, ask the router which NAV office serves it, show its contact data.
+
+The router owns the routing rules and office register (GET /api/routing/resolve, GET /api/enheter/{nr});
+this module only formats what it returns and degrades to phone/nav.no when it cannot answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import UNKNOWN_PLACE, known, language, pick
+from actions.places import Place, kommune_for_bydel, kommune_for_postnummer, parse_place
+from actions.router_client import RouterClient
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {
+    "nb": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
+    "nn": ("mån", "tys", "ons", "tor", "fre", "lau", "sun"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+TEXTS = {
+    "office": {"nb": "Kontoret ditt er {navn}.", "nn": "Kontoret ditt er {navn}.", "en": "Your office is {navn}."},
+    "address": {"nb": "Adresse: {v}.", "nn": "Adresse: {v}.", "en": "Address: {v}."},
+    "phone": {"nb": "Telefon: {v}.", "nn": "Telefon: {v}.", "en": "Phone: {v}."},
+    "hours": {"nb": "Åpningstider: {v}.", "nn": "Opningstider: {v}.", "en": "Opening hours: {v}."},
+    "closed": {"nb": "stengt", "nn": "stengt", "en": "closed"},
+    "next": {
+        "nb": "Du kan også ringe NAV på 55 55 33 33, eller be om å chatte med en veileder her.",
+        "nn": "Du kan også ringje NAV på 55 55 33 33, eller be om å chatte med ein rettleiar her.",
+        "en": "You can also call NAV on 55 55 33 33, or ask to chat with a person here.",
+    },
+    "not_found": {
+        "nb": "Jeg fant ikke kontoret ditt akkurat nå. Du finner NAV-kontoret ditt på nav.no/kontor, eller du kan "
+        "ringe NAV på 55 55 33 33 (hverdager 09–15), så får du hjelp.",
+        "nn": "Eg fann ikkje kontoret ditt akkurat no. Du finn NAV-kontoret ditt på nav.no/kontor, eller du kan "
+        "ringje NAV på 55 55 33 33 (kvardagar 09–15), så får du hjelp.",
+        "en": "I could not find your office right now. You can find your NAV office at nav.no/kontor, or call NAV "
+        "on 55 55 33 33 (weekdays 09–15) for help.",
+    },
+    "ask_place": {
+        "nb": "Skriv hvilken kommune du bor i (eller postnummeret ditt), så finner jeg NAV-kontoret ditt.",
+        "nn": "Skriv kva kommune du bur i (eller postnummeret ditt), så finn eg NAV-kontoret ditt.",
+        "en": "Tell me which municipality you live in (or your postcode), and I will find your NAV office.",
+    },
+}
+
+
+def format_hours(hours: Mapping[str, str | None] | None, lang: str) -> str | None:
+    """{"mon": "09:00-15:00", ...} -> "man–fre 09:00-15:00", listing days separately when they differ."""
+    if not hours:
+        return None
+    names = DAY_NAMES.get(lang, DAY_NAMES["nb"])
+    groups: list[tuple[int, int, str | None]] = []
+    for i, day in enumerate(DAYS):
+        value = hours.get(day)
+        if groups and groups[-1][2] == value and groups[-1][1] == i - 1:
+            groups[-1] = (groups[-1][0], i, value)
+        else:
+            groups.append((i, i, value))
+    parts = []
+    for start, end, value in groups:
+        if value is None and start >= 5:
+            continue  # weekends closed: not worth saying
+        label = names[start] if start == end else f"{names[start]}–{names[end]}"
+        parts.append(f"{label} {value or pick(TEXTS['closed'], lang)}")
+    return ", ".join(parts) or None
+
+
+def format_office(enhet: Mapping[str, Any], lang: str) -> str:
+    """The office's name, address, phone and opening hours as one message."""
+    lines = [pick(TEXTS["office"], lang).format(navn=enhet.get("navn") or enhet.get("enhetsnummer"))]
+    if enhet.get("adresse"):
+        lines.append(pick(TEXTS["address"], lang).format(v=enhet["adresse"]))
+    if enhet.get("telefon"):
+        lines.append(pick(TEXTS["phone"], lang).format(v=enhet["telefon"]))
+    hours = format_hours(enhet.get("aapningstider"), lang)
+    if hours:
+        lines.append(pick(TEXTS["hours"], lang).format(v=hours))
+    lines.append(pick(TEXTS["next"], lang))
+    return " ".join(lines)
+
+
+def place_from_slots(kommune: str | None, bydel: str | None, postnummer: str | None) -> Place:
+    """Combine the place slots (any of them may be missing) into one Place, filling the kommune if we can."""
+    kommune, bydel, postnummer = known(kommune), known(bydel), known(postnummer)
+    if not kommune and bydel:
+        kommune = kommune_for_bydel(bydel)
+    if not kommune and postnummer:
+        hit = kommune_for_postnummer(postnummer)
+        kommune = hit[1] if hit else None
+    return Place(kommune=kommune, bydel=bydel, postnummer=postnummer)
+
+
+async def find_office(client: RouterClient, place: Place, tema: str = "KOM") -> dict[str, Any] | None:
+    """The best enhet for a place via the router, with its contact data; None if the router cannot tell."""
+    if not place.found:
+        return None
+    ranked = await client.resolve(kommune=place.kommune, bydel=place.bydel, postnummer=place.postnummer, tema=tema)
+    if not ranked:
+        return None
+    best = ranked[0]
+    enhet = await client.get_enhet(str(best.get("enhetsnummer", "")))
+    return enhet or best
+
+
+class ValidateOfficeForm(FormValidationAction):
+    """office_form asks for the kommune only when no kommune, bydel or postnummer is known yet."""
+
+    def name(self) -> str:
+        return "validate_office_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        if known(tracker.get_slot("bydel")) or known(tracker.get_slot("postnummer")):
+            return []
+        return domain_slots
+
+    async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> dict[str, Any]:
+        return extract_kommune_from_place_slots(tracker)
+
+    def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> dict[str, Any]:
+        return validate_place_answer(value, tracker)
+
+
+def extract_kommune_from_place_slots(tracker: Tracker) -> dict[str, Any]:
+    """While the kommune is asked: a postnummer or bydel in the answer also tells the kommune."""
+    if tracker.get_slot("requested_slot") != "kommune" or tracker.get_slot("kommune"):
+        return {}
+    place = place_from_slots(None, tracker.get_slot("bydel"), tracker.get_slot("postnummer"))
+    return {"kommune": place.kommune} if place.kommune else {}
+
+
+def validate_place_answer(value: Any, tracker: Tracker) -> dict[str, Any]:
+    """Understand a place answer; unknown places become "ukjent" so the question is never asked twice."""
+    place = parse_place(str(value or ""))
+    if not place.found:
+        entity_bydel = next(tracker.get_latest_entity_values("bydel"), None)
+        if entity_bydel:
+            return {"kommune": kommune_for_bydel(entity_bydel) or UNKNOWN_PLACE, "bydel": entity_bydel}
+        return {"kommune": UNKNOWN_PLACE}
+    slots: dict[str, Any] = {"kommune": place.kommune}
+    if place.bydel:
+        slots["bydel"] = place.bydel
+    if place.postnummer:
+        slots["postnummer"] = place.postnummer
+    return slots
+
+
+class ActionOfficeLookup(Action):
+    """Names the person's NAV office with address, phone and opening hours (from the router)."""
+
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_office_lookup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        place = place_from_slots(tracker.get_slot("kommune"), tracker.get_slot("bydel"),
+                                 tracker.get_slot("postnummer"))
+        if not place.found:
+            dispatcher.utter_message(text=pick(TEXTS["ask_place"], lang))
+            return []
+        enhet = await find_office(self.client_factory(), place)
+        dispatcher.utter_message(text=format_office(enhet, lang) if enhet else pick(TEXTS["not_found"], lang))
+        return []

@@ -1,0 +1,73 @@
+"""A small client for the router's internal API (docs/CONTRACTS.md).
+
+Every method returns None on any failure (router down, timeout, 4xx/5xx, bad JSON), so the actions can degrade to
+a helpful text instead of failing. Configuration: NAVCHAT_ROUTER_URL (default http://127.0.0.1:8080) and
+NAVCHAT_INTERNAL_TOKEN (sent as a Bearer token).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ROUTER_URL = "http://127.0.0.1:8080"
+DEFAULT_TIMEOUT_S = 3.0
+
+
+class RouterClient:
+    """Async calls to the router. Construct one per action run; it holds no connection between calls."""
+
+    def __init__(self, base_url: str | None = None, token: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S):
+        self.base_url = (base_url or os.environ.get("NAVCHAT_ROUTER_URL") or DEFAULT_ROUTER_URL).rstrip("/")
+        self.token = token if token is not None else os.environ.get("NAVCHAT_INTERNAL_TOKEN", "")
+        self.timeout = aiohttp.ClientTimeout(total=timeout_s)
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    async def _request(self, method: str, path: str, *, params: dict[str, str] | None = None,
+                       body: dict[str, Any] | None = None) -> Any | None:
+        url = f"{self.base_url}{path}"
+        try:
+            async with aiohttp.ClientSession(timeout=self.timeout) as session, session.request(
+                method, url, params=params, json=body, headers=self._headers()
+            ) as resp:
+                if resp.status != 200:
+                    logger.info("router %s %s -> %s", method, path, resp.status)
+                    return None
+                return await resp.json(content_type=None)
+        except Exception as exc:  # noqa: BLE001 - any failure means "router not available"
+            logger.info("router %s %s failed: %s", method, path, exc)
+            return None
+
+    async def get_kommune(self, kommune: str) -> dict[str, Any] | None:
+        """GET /api/kommuner/{name or number}: kommunenummer, navn, digisos capabilities, enhet."""
+        data = await self._request("GET", f"/api/kommuner/{quote(kommune, safe='')}")
+        return data if isinstance(data, dict) else None
+
+    async def resolve(self, **criteria: str | None) -> list[dict[str, Any]] | None:
+        """GET /api/routing/resolve: ranked enheter for kommune/postnummer/bydel/gt/tema ..."""
+        params = {k: v for k, v in criteria.items() if v}
+        data = await self._request("GET", "/api/routing/resolve", params=params)
+        return data if isinstance(data, list) else None
+
+    async def get_enhet(self, enhetsnummer: str) -> dict[str, Any] | None:
+        """GET /api/enheter/{enhetsnummer}: navn, adresse, telefon, aapningstider."""
+        data = await self._request("GET", f"/api/enheter/{quote(enhetsnummer, safe='')}")
+        return data if isinstance(data, dict) else None
+
+    async def handoff(self, sender_id: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """POST /api/internal/conversations/{sender_id}/handoff -> {"state", "enhet", "message"}."""
+        data = await self._request(
+            "POST", f"/api/internal/conversations/{quote(sender_id, safe='')}/handoff", body=body
+        )
+        return data if isinstance(data, dict) else None

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# ONE command for the NLU report: 3-fold cross-validation of every candidate pipeline in eval/nlu/configs/
+# on data/nlu, plus held-out accuracy of the production model (config.yml) on eval/nlu/heldout.yml.
+# Output: reports/nlu/README.md (+ the per-candidate intent_report.json files it is built from).
+# Runs trainings one after another (never in parallel): ~3 x (training time) per candidate.
+# Usage: scripts/nlu_report.sh [candidate-name ...]   (default: all candidates)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASA=.venv-rasa/bin/rasa
+FOLDS="${NLU_FOLDS:-3}"
+candidates=("$@")
+if [[ ${#candidates[@]} -eq 0 ]]; then
+  for cfg in eval/nlu/configs/*.yml; do candidates+=("$(basename "$cfg" .yml)"); done
+fi
+for name in "${candidates[@]}"; do
+  out="reports/nlu/cv/$name"
+  rm -rf "$out" && mkdir -p "$out"
+  echo "== cross-validation: $name ($FOLDS folds)"
+  start=$(date +%s)
+  $RASA test nlu --nlu data/nlu --config "eval/nlu/configs/$name.yml" --cross-validation --folds "$FOLDS" \
+    --out "$out" --no-plot >"$out/rasa_test.log" 2>&1 || { tail -20 "$out/rasa_test.log"; exit 1; }
+  echo $(( $(date +%s) - start )) >"$out/seconds.txt"
+  rm -f "$out"/*.png
+done
+echo "== held-out"
+scripts/nlu_heldout.sh "${NLU_MODEL:-}"
+.venv/bin/python scripts/nlu_report_md.py
+echo "report: reports/nlu/README.md"

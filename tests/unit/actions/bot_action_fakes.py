@@ -1,0 +1,56 @@
+"""Test doubles for the action server: a fake router client and a tracker builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+ENHET = {
+    "enhetsnummer": "0312",
+    "navn": "NAV Grünerløkka",
+    "type": "LOKAL",
+    "adresse": "Storgata 1, 0182 Oslo",
+    "telefon": "55 55 33 33",
+    "aapningstider": {"mon": "09:00-15:00", "tue": "09:00-15:00", "wed": "09:00-15:00", "thu": "09:00-15:00",
+                      "fri": "09:00-14:00", "sat": None, "sun": None},
+}
+
+
+class FakeRouter:
+    """Answers like the router would; set an attribute to None to simulate a failure."""
+
+    def __init__(self, kommune: dict[str, Any] | None = None, resolve: list[dict[str, Any]] | None = None,
+                 enhet: dict[str, Any] | None = None, handoff: dict[str, Any] | None = None):
+        self.kommune, self.resolved, self.enhet, self.handoff_result = kommune, resolve, enhet, handoff
+        self.calls: list[tuple[str, Any]] = []
+
+    async def get_kommune(self, kommune: str) -> dict[str, Any] | None:
+        self.calls.append(("kommune", kommune))
+        return self.kommune
+
+    async def resolve(self, **criteria: str | None) -> list[dict[str, Any]] | None:
+        self.calls.append(("resolve", criteria))
+        return self.resolved
+
+    async def get_enhet(self, enhetsnummer: str) -> dict[str, Any] | None:
+        self.calls.append(("enhet", enhetsnummer))
+        return self.enhet
+
+    async def handoff(self, sender_id: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        self.calls.append(("handoff", (sender_id, body)))
+        return self.handoff_result
+
+
+def user_event(intent: str, text: str = "") -> dict[str, Any]:
+    return {"event": "user", "text": text or intent, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+
+
+def tracker(slots: dict[str, Any] | None = None, intents: list[str] | None = None, text: str = "",
+            entities: list[dict[str, Any]] | None = None, extra_events: list[dict[str, Any]] | None = None,
+            ranking: list[dict[str, Any]] | None = None) -> Tracker:
+    intents = intents or ["greet"]
+    events = [user_event(i) for i in intents] + (extra_events or [])
+    latest = {"intent": {"name": intents[-1], "confidence": 0.9}, "entities": entities or [],
+              "text": text or intents[-1], "intent_ranking": ranking or []}
+    return Tracker("conv-1", slots or {}, latest, events, False, None, {}, "action_listen")

@@ -1,0 +1,64 @@
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import ActionHandoff, build_summary, priority_for, tema_for
+from actions.router_client import RouterClient
+from tests.unit.actions.bot_action_fakes import ENHET, FakeRouter, tracker
+
+
+def test_tema_from_last_benefit_intent() -> None:
+    assert tema_for(["greet", "dagpenger", "human_handoff"], {}) == "DAG"
+    assert tema_for(["sykepenger", "payment_dates", "human_handoff"], {}) == "SYK"
+    assert tema_for(["sosialhjelp_status", "human_handoff"], {}) == "KOM"
+    assert tema_for(["aap", "foreldrepenger"], {}) == "FOR"
+    assert tema_for(["greet", "human_handoff"], {"digisos_behov": "husleie"}) == "KOM"
+    assert tema_for(["greet"], {}) == "KOM"
+
+
+def test_priority() -> None:
+    assert priority_for(["greet", "sosialhjelp_emergency"]) == "emergency"
+    assert priority_for(["greet", "human_handoff"]) == "normal"
+
+
+def test_summary_never_contains_personal_numbers() -> None:
+    slots = {"kommune": "Bergen", "digisos_bosituasjon": "leier", "digisos_behov": "12345678901",
+             "digisos_arbeid": "[kontonummer]", "language": "nb"}
+    summary = build_summary(["sosialhjelp_apply", "digisos_answer", "human_handoff"], slots)
+    assert summary["kommune"] == "Bergen" and summary["digisos_bosituasjon"] == "leier"
+    assert "digisos_behov" not in summary and "digisos_arbeid" not in summary
+    assert all(isinstance(v, str) for v in summary.values())
+
+
+async def test_handoff_shows_router_message_and_sends_contract_body() -> None:
+    router = FakeRouter(handoff={"state": "QUEUED", "enhet": {"enhetsnummer": "0312", "navn": "NAV Grünerløkka"},
+                                 "message": "Du står nå i kø hos NAV Grünerløkka."})
+    action = ActionHandoff()
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker({"kommune": "Oslo"}, ["dagpenger", "human_handoff"]), {})
+    assert events == []
+    assert dispatcher.messages[0]["text"] == "Du står nå i kø hos NAV Grünerløkka."
+    sender, body = router.calls[0][1]
+    assert sender == "conv-1"
+    assert body["tema"] == "DAG" and body["priority"] == "normal" and body["kommune"] == "Oslo"
+    assert set(body) == {"reason", "tema", "priority", "summary", "kommune"}
+
+
+async def test_emergency_handoff_priority_and_fallback_with_office_phone() -> None:
+    router = FakeRouter(handoff=None, resolve=[{"enhetsnummer": "0312"}], enhet=ENHET)
+    action = ActionHandoff()
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"bydel": "Grünerløkka"}, ["sosialhjelp_emergency"]), {})
+    body = router.calls[0][1][1]
+    assert body["priority"] == "emergency" and body["tema"] == "KOM"
+    text = dispatcher.messages[0]["text"]
+    assert "116 117" in text and "112" in text and "NAV Grünerløkka" in text
+
+
+async def test_handoff_degrades_when_router_unreachable() -> None:
+    action = ActionHandoff()
+    action.client_factory = lambda: RouterClient(base_url="http://127.0.0.1:9", timeout_s=0.5)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"language": "nn"}, ["human_handoff"]), {})
+    text = dispatcher.messages[0]["text"]
+    assert "55 55 33 33" in text and "rettleiar" in text

@@ -1,0 +1,49 @@
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.office_lookup import ActionOfficeLookup, format_hours, format_office, place_from_slots
+from tests.unit.actions.bot_action_fakes import ENHET, FakeRouter, tracker
+
+
+def test_format_hours_groups_weekdays() -> None:
+    assert format_hours(ENHET["aapningstider"], "nb") == "man–tor 09:00-15:00, fre 09:00-14:00"
+    assert format_hours(None, "nb") is None
+
+
+def test_format_office_has_address_phone_hours_and_next_step() -> None:
+    text = format_office(ENHET, "nb")
+    for part in ("NAV Grünerløkka", "Storgata 1", "55 55 33 33", "man–tor", "veileder"):
+        assert part in text
+
+
+def test_place_from_bydel_and_postnummer() -> None:
+    assert place_from_slots(None, "Fana", None).kommune == "Bergen"
+    assert place_from_slots(None, None, "0557").kommune == "Oslo"
+    assert not place_from_slots("ukjent", None, None).found
+
+
+async def test_office_lookup_uses_router() -> None:
+    router = FakeRouter(resolve=[{"enhetsnummer": "0312", "navn": "NAV Grünerløkka", "reason": "bydel"}], enhet=ENHET)
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"bydel": "Grünerløkka"}, ["office_contact"]), {})
+    assert "Storgata 1" in dispatcher.messages[0]["text"]
+    assert ("enhet", "0312") in router.calls
+    assert router.calls[0][1]["bydel"] == "Grünerløkka" and router.calls[0][1]["tema"] == "KOM"
+
+
+async def test_office_lookup_degrades_when_router_down() -> None:
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: FakeRouter()
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"kommune": "Bergen", "language": "en"}, ["office_contact"]), {})
+    text = dispatcher.messages[0]["text"]
+    assert "55 55 33 33" in text and "nav.no" in text
+
+
+async def test_office_lookup_without_place_asks_for_it() -> None:
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: FakeRouter()
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({}, ["office_contact"]), {})
+    assert "kommune" in dispatcher.messages[0]["text"]

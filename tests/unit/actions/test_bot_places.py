@@ -1,0 +1,23 @@
+import pytest
+
+from actions.places import parse_place
+
+
+@pytest.mark.parametrize(("text", "kommune", "bydel", "postnummer"), [
+    ("Bergen", "Bergen", None, None),
+    ("jeg bor i trondhiem", "Trondheim", None, None),
+    ("0557", "Oslo", None, "0557"),
+    ("Grünerløkka", "Oslo", "Grünerløkka", None),
+    ("fana", "Bergen", "Fana", None),
+    ("tromso", "Tromsø", None, None),
+    ("bærum kommune", "Bærum", None, None),
+    ("Time", "Time", None, None),
+])
+def test_parse_place(text: str, kommune: str, bydel: str | None, postnummer: str | None) -> None:
+    place = parse_place(text)
+    assert (place.kommune, place.bydel, place.postnummer) == (kommune, bydel, postnummer)
+
+
+def test_unknown_place() -> None:
+    assert not parse_place("vet ikke").found
+    assert not parse_place("").found

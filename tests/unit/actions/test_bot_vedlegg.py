@@ -1,0 +1,45 @@
+from actions.vedlegg import ITEMS, LIMITS, build_checklist, render_checklist
+
+
+def test_everyone_needs_bank_statements() -> None:
+    assert build_checklist({}) == ["kontoutskrift"]
+
+
+def test_tenant_in_work() -> None:
+    keys = build_checklist({"bosituasjon": "leier", "arbeid": "arbeid", "barn": "nei"})
+    assert {"kontoutskrift", "husleiekontrakt", "husleie_kvittering", "lonnsslipp"} <= set(keys)
+    assert "boliglan" not in keys and "barnehage" not in keys
+
+
+def test_student_with_children_in_barnehage_and_sfo() -> None:
+    keys = build_checklist({"arbeid": "student", "barn": "ja", "barnehage": "barnehage,sfo", "bosituasjon": "leier"})
+    assert {"lanekassen", "barnehage", "sfo", "husleiekontrakt"} <= set(keys)
+
+
+def test_owner_with_debt_and_power_bill() -> None:
+    keys = build_checklist({"bosituasjon": "eier", "utgifter": "strom,gjeld", "inntekt": "bostotte"})
+    assert {"boliglan", "strom", "gjeld", "bostotte"} <= set(keys)
+    assert "husleiekontrakt" not in keys
+
+
+def test_no_children_means_no_barnehage_even_if_mentioned_elsewhere() -> None:
+    assert "barnehage" not in build_checklist({"barn": "nei", "utgifter": "barnehage"})
+
+
+def test_homeless_needs_no_rent_documents() -> None:
+    keys = build_checklist({"bosituasjon": "uten_bolig", "behov": "husleie"})
+    assert "husleiekontrakt" not in keys
+
+
+def test_vet_ikke_adds_nothing() -> None:
+    answers = {f: "vet_ikke" for f in ("behov", "arbeid", "barn", "bosituasjon", "inntekt", "utgifter")}
+    assert build_checklist(answers) == ["kontoutskrift"]
+
+
+def test_order_is_stable_and_texts_exist_in_all_languages() -> None:
+    keys = build_checklist({"bosituasjon": "leier", "arbeid": "arbeid,student", "behov": "strom,annet"})
+    assert keys == [k for k in ITEMS if k in keys]
+    for lang in ("nb", "nn", "en"):
+        text = render_checklist(keys, lang)
+        assert text.count("•") == len(keys)
+    assert "10 MB" in LIMITS["nb"] and "14 dager" in LIMITS["nb"] and "to søknader" in LIMITS["nb"]
