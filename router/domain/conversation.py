@@ -33,11 +33,6 @@ class Transition(StrEnum):
     CLOSE = "close"
 
 
-class Priority(StrEnum):
-    NORMAL = "normal"
-    EMERGENCY = "emergency"
-
-
 S, T = ConversationState, Transition
 
 # (from, transition) -> to. Anything not listed is refused.

@@ -7,9 +7,10 @@ from typing import Any
 
 from router.adapters.db import unit_of_work
 from router.adapters.models import ConversationRow, MessageRow
-from router.domain.conversation import ConversationState, Priority, Transition, transition
+from router.domain.conversation import ConversationState, Transition, transition
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
+from router.domain.queue import Priority
 from router.domain.routing import UnknownTema, parse_tema
 from router.services.conversations import (
     add_message,
