@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CACHE_DIR = PROJECT_ROOT / "var" / "argos-build"
+# Outside the checkout (like the Rasa model cache), so a fresh clone on the same machine does not rebuild.
+DEFAULT_CACHE_DIR = Path(os.environ.get("NAVCHAT_ARGOS_BUILD_CACHE", Path.home() / ".cache" / "navchat" / "argos-build"))
 SEED = 20261122
 LANGUAGE_NAMES = {"en": "English", "pl": "Polish", "nb": "Norwegian Bokmål"}
 # pl->nb has no direct package on purpose: the adapter must pivot through English.

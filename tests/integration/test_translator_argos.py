@@ -1,6 +1,6 @@
 """ArgosTranslator against real argostranslate, with the tiny models built by scripts/build_tiny_argos_model.py.
 
-The models (pl->en, en->nb) are built once and cached under var/argos-build/; installed here with the
+The models (pl->en, en->nb) are built once and cached under ~/.cache/navchat/argos-build/; installed here with the
 operator command into a temporary packages directory. HOME and the XDG directories point into a temporary
 directory while argostranslate is imported, and any non-local network connection fails the test.
 """
