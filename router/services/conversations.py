@@ -44,6 +44,7 @@ async def create_conversation(
     page_locale: str | None = None,
     channel: str = "rest",
     external_session_id: str | None = None,
+    publish_greeting: bool = True,
 ) -> tuple[ConversationRow, str]:
     """Open a conversation owned by the bot; returns the row and the bruker's bearer token."""
     chosen = supported_language(language)
@@ -76,8 +77,16 @@ async def create_conversation(
         greeting = add_message(
             session, row, sender="bot", text=fixed_text("greeting", row.language), language=row.language or "nb"
         )
-    await publish_message(deps, row, greeting)
+    if publish_greeting:
+        await publish_message(deps, row, greeting)
     return row, token
+
+
+async def first_message(deps: Deps, conversation_id: str) -> MessageRow | None:
+    async with unit_of_work(deps.sessions) as session:
+        return (await session.scalars(
+            select(MessageRow).where(MessageRow.conversation_id == conversation_id).order_by(MessageRow.id).limit(1)
+        )).first()
 
 
 async def authenticate(session: AsyncSession, conversation_id: str, token: str | None) -> ConversationRow:
