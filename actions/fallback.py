@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -83,6 +84,11 @@ def is_second_fallback(events: list[Mapping[str, Any]]) -> bool:
     return False
 
 
+# Wait for the bruker after asking: inside an active form the policies would otherwise predict this action
+# again and again (up to Rasa's ten actions a turn) - a fallback must never loop.
+LISTEN = [FollowupAction("action_listen")]
+
+
 class ActionHandleFallback(Action):
     def name(self) -> str:
         return "action_handle_fallback"
@@ -93,8 +99,8 @@ class ActionHandleFallback(Action):
             buttons = [{"title": pick(SUGGESTIONS["human_handoff"], lang), "payload": "/human_handoff"},
                        {"title": pick(TRY_AGAIN, lang), "payload": "/affirm"}]
             dispatcher.utter_message(text=pick(OFFER_HUMAN, lang), buttons=buttons)
-            return []
+            return LISTEN
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in suggestions(ranking)]
         dispatcher.utter_message(text=pick(REPHRASE, lang), buttons=buttons)
-        return []
+        return LISTEN

@@ -140,6 +140,9 @@ class ActionHandoff(Action):
         }
         client = self.client_factory()
         result = await client.handoff(tracker.sender_id, body)
+        if result and result.get("stored"):
+            # The router has posted its hand-written queue notice in the bruker's language (docs/CONTRACTS.md).
+            return []
         if result and result.get("message"):
             dispatcher.utter_message(text=str(result["message"]))
             return []

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA=.venv-rasa/bin/rasa
 FOLDS="${NLU_FOLDS:-3}"
+LOGS="${TMPDIR:-/tmp}/navchat-nlu-logs"
+mkdir -p "$LOGS"
 candidates=("$@")
 if [[ ${#candidates[@]} -eq 0 ]]; then
   for cfg in eval/nlu/configs/*.yml; do candidates+=("$(basename "$cfg" .yml)"); done
@@ -18,9 +20,9 @@ for name in "${candidates[@]}"; do
   echo "== cross-validation: $name ($FOLDS folds)"
   start=$(date +%s)
   $RASA test nlu --nlu data/nlu --config "eval/nlu/configs/$name.yml" --cross-validation --folds "$FOLDS" \
-    --out "$out" --no-plot >"$out/rasa_test.log" 2>&1 || { tail -20 "$out/rasa_test.log"; exit 1; }
+    --out "$out" --no-plot >"$LOGS/cv_$name.log" 2>&1 || { tail -20 "$LOGS/cv_$name.log"; exit 1; }
   echo $(( $(date +%s) - start )) >"$out/seconds.txt"
-  rm -f "$out"/*.png
+  rm -f "$out"/*.png "$out"/*_errors.json
 done
 echo "== held-out"
 scripts/nlu_heldout.sh "${NLU_MODEL:-}"

@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 
 def _free_port() -> int:
@@ -60,8 +60,7 @@ def action_server(tmp_path: Path) -> Iterator[int]:
 
 @pytest.mark.timeout(900)
 def test_rasa_test_stories_pass(trained_model: Path, action_server: int, tmp_path: Path) -> None:
-    if not RASA.exists():
-        pytest.skip("Rasa environment .venv-rasa is missing")
+    assert RASA.exists(), "the Rasa environment .venv-rasa is missing: run scripts/setup.sh"
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_server}/webhook"\n', encoding="utf-8")
     out = tmp_path / "results"

@@ -15,7 +15,8 @@ def test_suggestions_are_top_guesses_plus_human() -> None:
 async def test_first_fallback_asks_to_rephrase_with_buttons() -> None:
     dispatcher = CollectingDispatcher()
     t = tracker({}, ["greet", "nlu_fallback"], ranking=[{"name": "dagpenger"}, {"name": "meldekort"}])
-    await ActionHandleFallback().run(dispatcher, t, {})
+    events = await ActionHandleFallback().run(dispatcher, t, {})
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}], "never loops"
     msg = dispatcher.messages[0]
     assert "annen måte" in msg["text"]
     assert [b["payload"] for b in msg["buttons"]] == ["/dagpenger", "/meldekort", "/human_handoff"]

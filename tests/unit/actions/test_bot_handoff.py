@@ -62,3 +62,13 @@ async def test_handoff_degrades_when_router_unreachable() -> None:
     await action.run(dispatcher, tracker({"language": "nn"}, ["human_handoff"]), {})
     text = dispatcher.messages[0]["text"]
     assert "55 55 33 33" in text and "rettleiar" in text
+
+
+async def test_handoff_stays_quiet_when_the_router_posted_the_notice() -> None:
+    router = FakeRouter(handoff={"state": "QUEUED", "enhet": {"enhetsnummer": "0312", "navn": "NAV Frogner"},
+                                 "message": "Du står nå i kø hos NAV Frogner.", "stored": True})
+    action = ActionHandoff()
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"kommune": "Oslo"}, ["human_handoff"]), {})
+    assert dispatcher.messages == []  # shown once, by the router, in the bruker's language
