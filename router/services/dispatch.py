@@ -18,7 +18,7 @@ from router.services import views
 from router.services.conversations import add_message, publish_message, publish_state, record_state_change
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from router.services.staff import audit
+from router.services.staff import audit, to_staff_user
 from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
@@ -227,35 +227,56 @@ async def _leave_human(
         )
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, message)
+    # The veileder has room again: the next waiting conversation of their enhet may come to them.
+    deps.tasks.spawn(assign_waiting(deps, staff.enhetsnummer))
     return views.conversation_for_staff(conversation)
 
 
 async def transfer(
-    deps: Deps, conversation_id: str, staff: StaffUser, *, to_enhetsnummer: Any, note: Any
+    deps: Deps, conversation_id: str, staff: StaffUser, *, to_enhetsnummer: Any = None, to_veileder: Any = None,
+    note: Any = "",
 ) -> dict[str, Any]:
-    """Move a conversation to another enhet's queue (or the kontaktsenter), with a note; its place is kept."""
-    if not isinstance(to_enhetsnummer, str) or not to_enhetsnummer.strip():
-        raise InvalidInput("to_enhetsnummer is required")
-    if not deps.routing.enhet_navn(to_enhetsnummer) or deps.routing.enhet_navn(to_enhetsnummer) == to_enhetsnummer:
-        raise InvalidInput(f"unknown enhet {to_enhetsnummer}")
+    """Move a conversation to another enhet's queue, the kontaktsenter, or one veileder, with a note.
+
+    The bruker keeps their place (queued_at). A named veileder gets it at once when online with room;
+    otherwise it waits in their enhet's queue reserved for them (assignment prefers the own veileder).
+    """
     note_text = mask_personal_numbers(str(note or ""))[:500]
     now = deps.clock.now()
     async with unit_of_work(deps.sessions) as session:
+        target: VeilederRow | None = None
+        if to_veileder:
+            target = (await session.scalars(select(VeilederRow).where(VeilederRow.username == to_veileder))).first()
+            if target is None:
+                raise InvalidInput(f"unknown veileder {to_veileder}")
+            to_enhetsnummer = target.enhetsnummer
+        if not isinstance(to_enhetsnummer, str) or deps.routing.enhet_navn(to_enhetsnummer) == to_enhetsnummer:
+            raise InvalidInput(f"unknown enhet {to_enhetsnummer}: give to_enhetsnummer or to_veileder")
         conversation = await load_visible(session, staff, conversation_id)
         if conversation.state == ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not (
             staff.has_role(Role.KONTAKTSENTER)
         ):
             raise Forbidden("another veileder has this conversation")
+        if target is not None and not may_see(to_staff_user(target), scope_of(conversation)):
+            raise InvalidInput(f"{target.username} may not see this conversation (enhet or permission)")
         change = _change(conversation, Transition.TRANSFER, staff, note_text or "overført", now,
-                         from_enhetsnummer=conversation.enhetsnummer, to_enhetsnummer=to_enhetsnummer)
+                         from_enhetsnummer=conversation.enhetsnummer, to_enhetsnummer=to_enhetsnummer,
+                         to_veileder=target.username if target else None)
         record_state_change(session, conversation, change)
         conversation.enhetsnummer = to_enhetsnummer
         conversation.enhet_navn = deps.routing.enhet_navn(to_enhetsnummer)
         conversation.veileder_id = None
-        audit(session, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer})
+        conversation.own_veileder_id = target.id if target else None
+        audit(session, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer, "veileder": to_veileder})
     await publish_state(deps, conversation)
+    if target is not None and target.presence == "online":
+        await assign_to(deps, conversation_id, target.id, actor=f"veileder:{staff.username}",
+                        reason=f"overført til {target.username}", skip_locked=False)
     deps.tasks.spawn(assign_waiting(deps, to_enhetsnummer))
-    return views.conversation_for_staff(conversation)
+    async with unit_of_work(deps.sessions) as session:
+        current = await session.get(ConversationRow, conversation_id)
+        assert current is not None
+    return views.conversation_for_staff(current)
 
 
 async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str, Any]:

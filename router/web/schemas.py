@@ -60,7 +60,10 @@ class Close(Body):
 
 
 class Transfer(Body):
-    to_enhetsnummer: str = Field(max_length=8)
+    """To another enhet (or a kontaktsenter queue), or to one veileder by username."""
+
+    to_enhetsnummer: str | None = Field(default=None, max_length=16)
+    to_veileder: str | None = Field(default=None, max_length=64)
     note: str = Field(default="", max_length=500)
 
 

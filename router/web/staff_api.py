@@ -85,7 +85,7 @@ async def transfer(request: web.Request) -> web.Response:
     body = await parse_body(request, Transfer)
     result = await dispatch.transfer(
         request.app[DEPS], request.match_info["id"], request[STAFF], to_enhetsnummer=body.to_enhetsnummer,
-        note=body.note,
+        to_veileder=body.to_veileder, note=body.note,
     )
     return web.json_response(result)
 

@@ -71,6 +71,10 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
         return {"type": "read", "conversation_id": conversation_id, "seq": event["seq"]}
     if kind == "presence":
         return {"type": "presence", "enhetsnummer": event.get("enhetsnummer")}
+    if kind == "sla_breached":
+        # The supervisor alert: the dashboard and the receiving enhet's console see it at once.
+        return {"type": "sla_breached", "conversation_id": conversation_id, "enhetsnummer": event.get("enhetsnummer"),
+                "action": event.get("action"), "reason": event.get("reason")}
     return None
 
 

@@ -183,3 +183,44 @@ async def test_user_websocket_needs_the_token_and_refuses_foreign_origins(client
     )
     assert response.status == 403
     await asyncio.sleep(0)
+
+
+async def test_transfer_to_a_veileder_to_an_enhet_and_refusals(client: TestClient) -> None:
+    from router.services import staff
+
+    await staff.create_user(client.app[DEPS].sessions, username="veileder3", password="passord-veileder3",
+                            navn="Aisha Ali", enhetsnummer="0220", roles=["veileder"])
+    conversation_id, auth = await queued_conversation(client)
+    csrf = await login(client, "veileder1")
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    csrf3 = await login(client, "veileder3")
+    await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf3)
+    csrf = await login(client, "veileder1")
+    url = f"/api/staff/conversations/{conversation_id}/transfer"
+    assert (await client.post(url, json={"to_veileder": "nobody"}, headers=csrf)).status == 400
+    assert (await client.post(url, json={"to_enhetsnummer": "9999"}, headers=csrf)).status == 400
+    moved = await client.post(url, json={"to_veileder": "veileder3", "note": "kan arabisk"}, headers=csrf)
+    body = await moved.json()
+    assert moved.status == 200 and body["state"] == "ASSIGNED" and body["veileder_id"] != (await (
+        await client.get("/api/staff/me")).json())["user"]["id"]
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    assert seen["conversation"]["veileder_name"] == "Aisha"
+
+    await login(client, "nks1")
+    csrf_nks = {"X-CSRF-Token": (await (await client.get("/api/staff/me")).json())["csrf_token"]}
+    to_enhet = await client.post(url, json={"to_enhetsnummer": "0312", "note": "bor i Frogner"}, headers=csrf_nks)
+    assert (await to_enhet.json())["state"] == "QUEUED" and (await to_enhet.json())["enhet_navn"]
+
+
+async def test_an_online_veileder_gets_waiting_conversations_automatically_within_capacity(client: TestClient) -> None:
+    ids = [(await queued_conversation(client))[0] for _ in range(4)]
+    csrf = await login(client, "veileder1")  # capacity 3
+    await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)
+    await settle(client)
+    mine = [c["id"] for c in (await (await client.get("/api/staff/conversations/mine")).json())["conversations"]]
+    waiting = [c["id"] for c in (await (await client.get("/api/staff/queue")).json())["conversations"]]
+    assert mine == ids[:3], "oldest first, and never above capacity"
+    assert waiting == ids[3:]
+    await client.post(f"/api/staff/conversations/{ids[0]}/close", json={"outcome": "besvart"}, headers=csrf)
+    await settle(client)  # closing freed a place: the fourth comes without asking
+    assert (await (await client.get("/api/staff/queue")).json())["conversations"] == []
