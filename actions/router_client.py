@@ -71,3 +71,10 @@ class RouterClient:
             "POST", f"/api/internal/conversations/{quote(sender_id, safe='')}/handoff", body=body
         )
         return data if isinstance(data, dict) else None
+
+    async def record_interpreter(self, sender_id: str, language: str) -> dict[str, Any] | None:
+        """POST /api/internal/conversations/{sender_id}/interpreter: the need for a tolk travels with the chat."""
+        data = await self._request(
+            "POST", f"/api/internal/conversations/{quote(sender_id, safe='')}/interpreter", body={"language": language}
+        )
+        return data if isinstance(data, dict) else None

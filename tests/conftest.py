@@ -114,3 +114,9 @@ async def login(client: TestClient, username: str) -> dict[str, str]:
     response = await client.post("/api/staff/login", json={"username": username, "password": f"passord-{username}"})
     assert response.status == 200, await response.text()
     return {"X-CSRF-Token": (await response.json())["csrf_token"]}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main thread until the
+    session ends, and no asyncio test or asyncio.run() may come after it in the same thread."""
+    items.sort(key=lambda item: "browser" in item.path.parts)

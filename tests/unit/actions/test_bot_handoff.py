@@ -72,3 +72,29 @@ async def test_handoff_stays_quiet_when_the_router_posted_the_notice() -> None:
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"kommune": "Oslo"}, ["human_handoff"]), {})
     assert dispatcher.messages == []  # shown once, by the router, in the bruker's language
+
+
+def test_interpreter_language_from_the_message_or_the_conversation() -> None:
+    from actions.interpreter import interpreter_language
+
+    assert interpreter_language("jeg trenger tolk på arabisk", "nb") == "ar"
+    assert interpreter_language("I need an interpreter in Tigrinya please", "en") == "ti"
+    assert interpreter_language("kan jeg få tolk", "so") == "so"
+    assert interpreter_language("kan jeg få tolk", "nb") == "und"
+
+
+async def test_interpreter_need_is_sent_to_the_router() -> None:
+    from actions.interpreter import ActionRecordInterpreterNeed
+
+    calls: list[tuple[str, str]] = []
+
+    class Router:
+        async def record_interpreter(self, sender_id: str, language: str) -> None:
+            calls.append((sender_id, language))
+
+    action = ActionRecordInterpreterNeed()
+    action.client_factory = Router  # type: ignore[assignment]
+    t = tracker({"language": "nb"}, ["request_interpreter"])
+    t.latest_message["text"] = "trenger tolk på somali"
+    assert await action.run(CollectingDispatcher(), t, {}) == []
+    assert calls == [("conv-1", "so")]
