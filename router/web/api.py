@@ -98,22 +98,23 @@ async def close_conversation(request: web.Request) -> web.Response:
     return web.json_response(views.conversation_for_user(row))
 
 
-async def user_typing(request: web.Request) -> web.Response:
+async def _signal_from_bruker(request: web.Request, **event: object) -> web.Response:
+    """Typing and read receipts: checked against the token, published, never stored."""
     deps = request.app[DEPS]
-    body = await parse_body(request, Typing)
     async with unit_of_work(deps.sessions) as session:
         row = await conversations.authenticate(session, request.match_info["id"], bearer_token(request))
-    await deps.publish({"type": "typing", **conversations.event_scope(row), "sender": "user", "typing": body.typing})
+    await deps.publish({**event, **conversations.event_scope(row)})
     return web.Response(status=204)
+
+
+async def user_typing(request: web.Request) -> web.Response:
+    body = await parse_body(request, Typing)
+    return await _signal_from_bruker(request, type="typing", sender="user", typing=body.typing)
 
 
 async def user_read(request: web.Request) -> web.Response:
-    deps = request.app[DEPS]
     body = await parse_body(request, ReadReceipt)
-    async with unit_of_work(deps.sessions) as session:
-        row = await conversations.authenticate(session, request.match_info["id"], bearer_token(request))
-    await deps.publish({"type": "read", **conversations.event_scope(row), "reader": "user", "seq": body.seq})
-    return web.Response(status=204)
+    return await _signal_from_bruker(request, type="read", reader="user", seq=body.seq)
 
 
 async def list_languages(request: web.Request) -> web.Response:

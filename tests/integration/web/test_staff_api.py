@@ -224,3 +224,27 @@ async def test_an_online_veileder_gets_waiting_conversations_automatically_withi
     await client.post(f"/api/staff/conversations/{ids[0]}/close", json={"outcome": "besvart"}, headers=csrf)
     await settle(client)  # closing freed a place: the fourth comes without asking
     assert (await (await client.get("/api/staff/queue")).json())["conversations"] == []
+
+
+async def test_typing_and_read_receipts_reach_the_other_side(client: TestClient) -> None:
+    conversation_id, auth = await queued_conversation(client)
+    csrf = await login(client, "veileder1")
+    await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    await staff_ws.receive_json(timeout=5)
+    user_ws = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await user_ws.send_json({"type": "auth", "token": auth["Authorization"].removeprefix("Bearer ")})
+    await user_ws.receive_json(timeout=5)
+
+    assert (await client.post(f"/api/conversations/{conversation_id}/typing", json={"typing": True},
+                              headers=auth)).status == 204
+    assert (await staff_ws.receive_json(timeout=5)) == {"type": "typing", "conversation_id": conversation_id,
+                                                        "typing": True}
+    await client.post(f"/api/conversations/{conversation_id}/read", json={"seq": 7}, headers=auth)
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "read"
+    await client.post(f"/api/staff/conversations/{conversation_id}/typing", json={"typing": True}, headers=csrf)
+    assert (await user_ws.receive_json(timeout=5)) == {"type": "typing", "sender": "veileder", "typing": True}
+    assert (await client.post(f"/api/conversations/{conversation_id}/typing", json={"typing": "ja"},
+                              headers=auth)).status == 400
+    await staff_ws.close()
+    await user_ws.close()
