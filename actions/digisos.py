@@ -290,11 +290,48 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
+# How each answer code reads to the bruker (codes are ASCII for slots; people read words).
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "livsopphold": {"nb": "mat og livsopphold", "nn": "mat og livsopphald", "en": "food and living costs"},
+    "husleie": {"nb": "husleie", "nn": "husleige", "en": "rent"},
+    "strom": {"nb": "strøm", "nn": "straum", "en": "electricity"},
+    "depositum": {"nb": "depositum", "nn": "depositum", "en": "deposit"},
+    "helse": {"nb": "helse", "nn": "helse", "en": "health"},
+    "annet": {"nb": "annet", "nn": "anna", "en": "other"},
+    "vet_ikke": {"nb": "vet ikke", "nn": "veit ikkje", "en": "don't know"},
+    "arbeid": {"nb": "i arbeid", "nn": "i arbeid", "en": "working"},
+    "student": {"nb": "student", "nn": "student", "en": "student"},
+    "ledig": {"nb": "uten arbeid", "nn": "utan arbeid", "en": "out of work"},
+    "syk": {"nb": "syk", "nn": "sjuk", "en": "ill"},
+    "ja": {"nb": "ja", "nn": "ja", "en": "yes"},
+    "nei": {"nb": "nei", "nn": "nei", "en": "no"},
+    "barnehage": {"nb": "barnehage", "nn": "barnehage", "en": "kindergarten"},
+    "sfo": {"nb": "SFO", "nn": "SFO", "en": "after-school care (SFO)"},
+    "leier": {"nb": "leier", "nn": "leiger", "en": "renting"},
+    "eier": {"nb": "eier", "nn": "eig", "en": "owner"},
+    "bor_hos_andre": {"nb": "bor hos andre", "nn": "bur hjå andre", "en": "living with others"},
+    "uten_bolig": {"nb": "uten fast bolig", "nn": "utan fast bustad", "en": "no fixed home"},
+    "lonn": {"nb": "lønn", "nn": "løn", "en": "wages"},
+    "nav_ytelse": {"nb": "ytelse fra NAV", "nn": "yting frå NAV", "en": "NAV benefit"},
+    "bostotte": {"nb": "bostøtte", "nn": "bustøtte", "en": "housing allowance"},
+    "studielan": {"nb": "studielån", "nn": "studielån", "en": "student loan"},
+    "barnebidrag": {"nb": "barnebidrag", "nn": "barnebidrag", "en": "child support"},
+    "barnetrygd": {"nb": "barnetrygd", "nn": "barnetrygd", "en": "child benefit"},
+    "ingen": {"nb": "ingen", "nn": "ingen", "en": "none"},
+    "gjeld": {"nb": "gjeld", "nn": "gjeld", "en": "debt"},
+}
+
+
+def readable(value: str, lang: str) -> str:
+    """'lonn,strom' -> 'lønn, strøm' in the conversation's language."""
+    return ", ".join(pick(VALUE_WORDS[v], lang) if v in VALUE_WORDS else v.replace("_", " ") for v in value.split(","))
+
+
 def summary_lines(answers: Mapping[str, str | None], lang: str) -> str:
-    """A short "this is what I understood" overview (values as normalised codes, readable enough)."""
+    """A short "this is what I understood" overview, in words the bruker uses."""
     rows = []
     for field in FIELDS:
         value = answers.get(field)
         if value:
-            rows.append(f"{pick(_LABELS[field], lang)}: {value.replace('_', ' ').replace(',', ', ')}")
+            rows.append(f"{pick(_LABELS[field], lang)}: {readable(value, lang)}")
     return "; ".join(rows)

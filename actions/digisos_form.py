@@ -209,7 +209,7 @@ class ActionDigisosCorrection(Action):
         slots = {**tracker.slots, **updates}
         if updates.get(SLOT_PREFIX + "barn") == "nei":
             slots[SLOT_PREFIX + "barnehage"] = None
-        what = ", ".join(f"{k.removeprefix(SLOT_PREFIX)} = {v.replace('_', ' ')}" for k, v in updates.items())
+        what = summary_lines({k.removeprefix(SLOT_PREFIX): v for k, v in updates.items()}, lang)
         dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=what))
         await send_checklist(dispatcher, slots, lang, self.client_factory())
         return [SlotSet(k, slots[k]) for k in {*updates, SLOT_PREFIX + "barnehage"} if k in slots]

@@ -99,3 +99,12 @@ def test_button_payload_answer_entity_wins() -> None:
                 entities=[{"entity": "answer", "value": "uten fast bolig"}])
     updates, _ = validate_field("bosituasjon", t.latest_message["text"], t)
     assert updates["digisos_bosituasjon"] == "uten_bolig"
+
+
+def test_summary_reads_as_words_not_codes() -> None:
+    from actions.digisos import summary_lines
+
+    text = summary_lines({"inntekt": "lonn,bostotte", "utgifter": "strom", "bosituasjon": "uten_bolig"}, "nb")
+    assert "lønn, bostøtte" in text and "strøm" in text and "uten fast bolig" in text
+    assert "lonn" not in text and "strom" not in text
+    assert "løn" in summary_lines({"inntekt": "lonn"}, "nn")
