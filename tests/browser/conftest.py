@@ -102,10 +102,11 @@ def router_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    # Never skip: scripts/setup.sh --with-browser installs both; a missing one is a broken set-up.
     if sync_playwright is None:
-        pytest.skip("playwright is not installed")
+        pytest.fail("playwright is not installed: run scripts/setup.sh")
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/setup.sh --with-browser")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
