@@ -15,6 +15,39 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py"]
 
 
+def _load(out: Path, name: str) -> dict | None:  # type: ignore[type-arg]
+    path = out / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def ratios(out: Path) -> dict[str, str]:
+    """p50 of each measured thing over the p50 of its baseline, from the benchmarks' own JSON files."""
+    result: dict[str, str] = {}
+    if language := _load(out, "language"):
+        noop = language["detectors"]["noop"]["p50_us"]
+        for name, figures in language["detectors"].items():
+            if name != "noop":
+                result[f"language detection {name} / no-op"] = f"{figures['p50_us'] / noop:,.0f}x ({figures['p50_us']} us)"
+    if translation := _load(out, "translation"):
+        for case, figures in translation["results"].items():
+            if case.startswith("argos "):
+                base = translation["results"].get("noop " + case.removeprefix("argos "))
+                if base:
+                    result[f"translation {case} / no-op"] = f"{figures['p50_ms'] / base['p50_ms']:,.0f}x ({figures['p50_ms']} ms)"
+    if assignment := _load(out, "assignment"):
+        pick, base = assignment["pick_veileder_all_850_us"], assignment["baseline_min_scan_850_us"]
+        result["pick_veileder over 850 / plain least-loaded scan"] = f"{pick['p50'] / base['p50']:.1f}x ({pick['p50']:.0f} us)"
+        order, sort = assignment["order_queue_5000_ms"], assignment["baseline_sorted_5000_datetimes_ms"]
+        result["order_queue of 5,000 / bare sort"] = f"{order['p50'] / sort['p50']:.1f}x ({order['p50']:.1f} ms)"
+    if bot := _load(out, "bot_turn"):
+        result["router bot turn / Rasa REST turn (p50, p95)"] = (
+            f"{bot['router_over_rasa_p50']}x, {bot['router_over_rasa_p95']}x "
+            f"({bot['router_turn']['p50_ms']} / {bot['rasa_rest']['p50_ms']} ms p50)")
+        if "memory" in bot:
+            result["router RSS / bare aiohttp RSS"] = f"{bot['memory']['router_over_bare_rss']}x"
+    return result
+
+
 def main() -> int:
     failed = []
     for name in BENCHES:
@@ -25,7 +58,9 @@ def main() -> int:
         if subprocess.run([sys.executable, str(path)], cwd=ROOT).returncode != 0:
             failed.append(name)
     out = ROOT / "bench" / "out"
-    lines = ["# Benchmark figures", "", "Written by `make bench` (bench/run_all.py).", ""]
+    lines = ["# Benchmark figures", "", "Written by `make bench` (bench/run_all.py).", "", "## Ratios to the baseline "
+             "measured in the same run", ""]
+    lines += [f"- {name}: {value}" for name, value in ratios(out).items()] + [""]
     for result in sorted(out.glob("*.json")):
         lines += [f"## {result.stem}", "", "```json", json.dumps(json.loads(result.read_text()), indent=2), "```", ""]
     (out / "summary.md").write_text("\n".join(lines))
