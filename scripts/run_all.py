@@ -94,7 +94,8 @@ def main() -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     model = train_if_needed.train()
     endpoints = write_endpoints(data_dir, args.action_port)
-    rasa_token = secrets.token_urlsafe(24)
+    # Hex, not urlsafe: a token starting with "-" would be read by argparse as an option.
+    rasa_token = secrets.token_hex(24)
     router_url = f"http://{args.host}:{args.router_port}"
     env = {
         **os.environ,
@@ -107,7 +108,7 @@ def main() -> int:
         "NAVCHAT_RASA_TOKEN": rasa_token,
         "NAVCHAT_ACTION_SERVER_URL": f"http://127.0.0.1:{args.action_port}",
         "NAVCHAT_ROUTER_URL": f"http://127.0.0.1:{args.router_port}",
-        "NAVCHAT_INTERNAL_TOKEN": os.environ.get("NAVCHAT_INTERNAL_TOKEN", secrets.token_urlsafe(24)),
+        "NAVCHAT_INTERNAL_TOKEN": os.environ.get("NAVCHAT_INTERNAL_TOKEN", secrets.token_hex(24)),
         "SANIC_HOST": "127.0.0.1",
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "PYTHONUNBUFFERED": "1",

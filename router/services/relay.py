@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any
 
 from sqlalchemy import select
@@ -120,7 +121,10 @@ async def process_user_message(deps: Deps, conversation_id: str, message_id: int
             message = await session.get(MessageRow, message_id)
         if conversation is None or message is None:
             return
+        started = time.perf_counter()
         inbound = await deps.language.inbound(conversation, message.original_text)
+        log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation_id,
+                 (time.perf_counter() - started) * 1000, "translated" if inbound.translated else "direct")
         async with unit_of_work(deps.sessions) as session:
             conversation = await session.get(ConversationRow, conversation_id)
             message = await session.get(MessageRow, message_id)
@@ -177,9 +181,13 @@ async def process_user_message(deps: Deps, conversation_id: str, message_id: int
 
 
 async def _bot_turn(deps: Deps, conversation: ConversationRow, text: str, bot_language: str) -> None:
+    started = time.perf_counter()
     try:
         await _sync_slots(deps, conversation, bot_language)
+        slots_done = time.perf_counter()
         replies = await deps.bot.send(conversation.id, text)
+        log.info("bot.turn conversation=%s slots_ms=%.1f rasa_ms=%.1f replies=%d", conversation.id,
+                 (slots_done - started) * 1000, (time.perf_counter() - slots_done) * 1000, len(replies))
     except BotUnavailable as error:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
         await post_system_message(
