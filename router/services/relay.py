@@ -22,7 +22,7 @@ from router.services.conversations import (
     publish_message,
     record_event,
 )
-from router.services.deps import Deps
+from router.services.deps import Deps, InboundText
 from router.services.errors import Conflict, InvalidInput
 from router.services.ports import BotUnavailable
 from router.texts import fixed_text
@@ -125,44 +125,15 @@ async def process_user_message(deps: Deps, conversation_id: str, message_id: int
         inbound = await deps.language.inbound(conversation, message.original_text)
         log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation_id,
                  (time.perf_counter() - started) * 1000, "translated" if inbound.translated else "direct")
-        async with unit_of_work(deps.sessions) as session:
-            conversation = await session.get(ConversationRow, conversation_id)
-            message = await session.get(MessageRow, message_id)
-            assert conversation is not None and message is not None
-            conversation.language = inbound.language
-            conversation.language_source = inbound.language_source
-            message.original_language = inbound.language
-            if inbound.translated:
-                message.translated_text = inbound.text_for_bot
-                message.translated_language = "nb"
-                message.machine_translated = True
-            if inbound.translation_failed and not conversation.needs_interpreter:
-                conversation.needs_interpreter = True
-                conversation.interpreter_language = inbound.language
-                notice = add_message(
-                    session,
-                    conversation,
-                    sender="system",
-                    text=fixed_text("translation_unavailable", inbound.language),
-                    language=inbound.language,
-                    now=deps.clock.now(),
-                )
-            else:
-                notice = None
-            picker = None
-            if inbound.ask_language and not await _language_asked(session, conversation_id):
-                # Too short to trust and no language known: ask once, with the picker, instead of guessing.
-                record_event(session, conversation_id, "language_asked", actor="router", reason="short text",
-                             now=deps.clock.now())
-                picker = add_message(
-                    session,
-                    conversation,
-                    sender="system",
-                    text=fixed_text("choose_language", inbound.language),
-                    language=inbound.language,
-                    buttons=[{"title": fixed_text("choose_language", "en"), "payload": LANGUAGE_PICKER}],
-                    now=deps.clock.now(),
-                )
+        notice = picker = None
+        changed = (
+            inbound.translated or inbound.translation_failed or inbound.ask_language
+            or (inbound.language, inbound.language_source) != (conversation.language, conversation.language_source)
+            or message.original_language != inbound.language
+        )
+        # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
+        if changed:
+            notice, picker, conversation, message = await _record_inbound(deps, conversation_id, message_id, inbound)
         if inbound.translated:
             await deps.publish(
                 {"type": "message_updated", **event_scope(conversation), "message_staff": views.message_for_staff(message)}
@@ -178,6 +149,51 @@ async def process_user_message(deps: Deps, conversation_id: str, message_id: int
             await handoff.hand_off(deps, conversation_id, reason="bruker ba om en veileder", actor="bruker")
             return
         await _bot_turn(deps, conversation, bot_text, inbound.bot_language)
+
+
+async def _record_inbound(
+    deps: Deps, conversation_id: str, message_id: int, inbound: InboundText
+) -> tuple[MessageRow | None, MessageRow | None, ConversationRow, MessageRow]:
+    """Store what the language layer learned; post the tolk notice or the language picker when needed."""
+    async with unit_of_work(deps.sessions) as session:
+        conversation = await session.get(ConversationRow, conversation_id)
+        message = await session.get(MessageRow, message_id)
+        assert conversation is not None and message is not None
+        conversation.language = inbound.language
+        conversation.language_source = inbound.language_source
+        message.original_language = inbound.language
+        if inbound.translated:
+            message.translated_text = inbound.text_for_bot
+            message.translated_language = "nb"
+            message.machine_translated = True
+        if inbound.translation_failed and not conversation.needs_interpreter:
+            conversation.needs_interpreter = True
+            conversation.interpreter_language = inbound.language
+            notice = add_message(
+                session,
+                conversation,
+                sender="system",
+                text=fixed_text("translation_unavailable", inbound.language),
+                language=inbound.language,
+                now=deps.clock.now(),
+            )
+        else:
+            notice = None
+        picker = None
+        if inbound.ask_language and not await _language_asked(session, conversation_id):
+            # Too short to trust and no language known: ask once, with the picker, instead of guessing.
+            record_event(session, conversation_id, "language_asked", actor="router", reason="short text",
+                         now=deps.clock.now())
+            picker = add_message(
+                session,
+                conversation,
+                sender="system",
+                text=fixed_text("choose_language", inbound.language),
+                language=inbound.language,
+                buttons=[{"title": fixed_text("choose_language", "en"), "payload": LANGUAGE_PICKER}],
+                now=deps.clock.now(),
+            )
+    return notice, picker, conversation, message
 
 
 async def _bot_turn(deps: Deps, conversation: ConversationRow, text: str, bot_language: str) -> None:
