@@ -8,6 +8,7 @@ from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 from sqlalchemy import update
 
+from router.adapters.clock import FixedClock
 from router.adapters.db import unit_of_work
 from router.adapters.models import ConversationRow
 from router.web.appkeys import DEPS
@@ -212,8 +213,13 @@ async def test_transfer_to_a_veileder_to_an_enhet_and_refusals(client: TestClien
     assert (await to_enhet.json())["state"] == "QUEUED" and (await to_enhet.json())["enhet_navn"]
 
 
-async def test_an_online_veileder_gets_waiting_conversations_automatically_within_capacity(client: TestClient) -> None:
-    ids = [(await queued_conversation(client))[0] for _ in range(4)]
+async def test_an_online_veileder_gets_waiting_conversations_automatically_within_capacity(
+    client: TestClient, clock: FixedClock
+) -> None:
+    ids = []
+    for _ in range(4):
+        ids.append((await queued_conversation(client))[0])
+        clock.advance(seconds=30)  # distinct queue times, so "oldest first" is well defined
     csrf = await login(client, "veileder1")  # capacity 3
     await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)
     await settle(client)
