@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from router.adapters.db import unit_of_work
 from router.adapters.models import ConversationEventRow, ConversationRow, MessageRow
 from router.domain.conversation import ConversationState, StateChanged
+from router.domain.language_policy import normalize_language
 from router.services import views
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, NotAuthenticated, NotFound
@@ -24,16 +25,6 @@ MAX_CONTEXT_CHARS = 64
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def supported_language(code: str | None) -> str | None:
-    """A language code the service has texts for, from an explicit choice or a page locale (nb-NO -> nb)."""
-    if not code:
-        return None
-    base = code.strip().lower().replace("_", "-").split("-")[0]
-    if base == "no":
-        base = "nb"
-    return base if base in available_languages() else None
 
 
 async def create_conversation(
@@ -47,10 +38,10 @@ async def create_conversation(
     publish_greeting: bool = True,
 ) -> tuple[ConversationRow, str]:
     """Open a conversation owned by the bot; returns the row and the bruker's bearer token."""
-    chosen = supported_language(language)
+    chosen = normalize_language(language)
     if language and chosen is None:
         raise InvalidInput(f"language {language!r} is not supported; use one of {available_languages()}")
-    from_page = supported_language(page_locale)
+    from_page = normalize_language(page_locale)
     if kommune is not None and (not kommune.strip() or len(kommune) > MAX_CONTEXT_CHARS):
         raise InvalidInput("kommune must be a name or number of at most 64 characters")
     token = secrets.token_urlsafe(32)

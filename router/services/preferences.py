@@ -6,13 +6,13 @@ from router.adapters.db import unit_of_work
 from router.adapters.models import ConversationRow
 from router.domain.conversation import ConversationState, Transition, transition
 from router.domain.errors import InvalidTransition
+from router.domain.language_policy import normalize_language
 from router.services.conversations import (
     authenticate,
     get_conversation,
     publish_state,
     record_event,
     record_state_change,
-    supported_language,
 )
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
@@ -21,7 +21,7 @@ from router.texts import available_languages
 
 async def choose_language(deps: Deps, conversation_id: str, token: str, language: str) -> ConversationRow:
     """An explicit choice beats the page locale and detection, and sticks."""
-    chosen = supported_language(language)
+    chosen = normalize_language(language)
     if chosen is None:
         raise InvalidInput(f"language {language!r} is not supported; use one of {available_languages()}")
     async with unit_of_work(deps.sessions) as session:
