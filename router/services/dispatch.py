@@ -18,6 +18,7 @@ from router.services import views
 from router.services.conversations import add_message, publish_message, publish_state, record_state_change
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from router.services.relay import validate_user_text
 from router.services.staff import audit, to_staff_user
 from router.texts import fixed_text
 
@@ -162,16 +163,13 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
 
 async def reply(deps: Deps, conversation_id: str, staff: StaffUser, text: Any, client_msg_id: Any = None) -> dict:
     """The assigned veileder writes to the bruker; translated into the bruker's language when needed."""
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("text is empty")
-    if len(text) > deps.settings.max_message_chars:
-        raise InvalidInput(f"text is longer than {deps.settings.max_message_chars} characters")
+    text = validate_user_text(text, deps.settings.max_message_chars)
     now = deps.clock.now()
     async with unit_of_work(deps.sessions) as session:
         conversation = await load_visible(session, staff, conversation_id)
         if conversation.state != ConversationState.ASSIGNED or not may_answer(staff, scope_of(conversation)):
             raise Conflict("only the veileder the conversation is assigned to can answer it")
-    masked = mask_personal_numbers(text.strip())
+    masked = mask_personal_numbers(text)
     outbound = await deps.language.outbound(conversation, masked)
     async with unit_of_work(deps.sessions) as session:
         conversation = await load_visible(session, staff, conversation_id)
