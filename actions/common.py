@@ -6,6 +6,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from router.texts import contact_text
+
 LANGUAGES = ("nb", "nn", "en")
 UNKNOWN_PLACE = "ukjent"  # kommune slot value when the person does not know or would not say
 
@@ -28,5 +30,5 @@ def latest_intent(tracker: Tracker) -> str | None:
 
 
 def pick(texts: dict[str, str], lang: str) -> str:
-    """The text for a language, falling back to bokmål."""
-    return texts.get(lang) or texts["nb"]
+    """The text for a language, falling back to bokmål; NAV's contact details (``{phone}``) filled in."""
+    return contact_text(texts.get(lang) or texts["nb"])

@@ -198,11 +198,11 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
     },
     "closed": {
         "nb": "Digital søknad er midlertidig stengt i {navn}. Du kan søke på papir eller på NAV-kontoret, "
-        "eller ringe 55 55 33 33 for hjelp.",
+        "eller ringe {phone} for hjelp.",
         "nn": "Digital søknad er mellombels stengd i {navn}. Du kan søkje på papir eller på NAV-kontoret, "
-        "eller ringje 55 55 33 33 for hjelp.",
+        "eller ringje {phone} for hjelp.",
         "en": "Online applications are temporarily closed in {navn}. You can apply on paper or at the NAV office, "
-        "or call 55 55 33 33 for help.",
+        "or call {phone} for help.",
     },
     "paper": {
         "nb": "{navn} tar ikke imot digitale søknader. Søk på papir: skjemaet får du på NAV-kontoret, som også "
@@ -214,12 +214,12 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
     },
     "unknown": {
         "nb": "Jeg fikk ikke sjekket om kommunen din tar imot digitale søknader. På nav.no/sosialhjelp ser du det "
-        "når du velger kommune; ellers kan du alltid søke på papir eller på NAV-kontoret (55 55 33 33).",
+        "når du velger kommune; ellers kan du alltid søke på papir eller på NAV-kontoret ({phone}).",
         "nn": "Eg fekk ikkje sjekka om kommunen din tek imot digitale søknader. På nav.no/sosialhjelp ser du det "
-        "når du vel kommune; elles kan du alltid søkje på papir eller på NAV-kontoret (55 55 33 33).",
+        "når du vel kommune; elles kan du alltid søkje på papir eller på NAV-kontoret ({phone}).",
         "en": "I could not check whether your municipality accepts online applications. At nav.no/sosialhjelp you "
         "see it when you choose the municipality; you can always apply on paper or at the NAV office "
-        "(55 55 33 33).",
+        "({phone}).",
     },
     "innsyn_on": {
         "nb": "Når søknaden er sendt, kan du følge saken under «Dine søknader» på nav.no.",
@@ -260,11 +260,11 @@ def capability_advice(cap: KommuneCapability, lang: str) -> str:
 
 ADRESSEBESKYTTELSE = {
     "nb": "Har du adressebeskyttelse (fortrolig eller strengt fortrolig adresse), kan du ikke søke digitalt: "
-    "ta kontakt med NAV-kontoret eller ring 55 55 33 33, så får du hjelp til å søke.",
+    "ta kontakt med NAV-kontoret eller ring {phone}, så får du hjelp til å søke.",
     "nn": "Har du adressevern (fortruleg eller strengt fortruleg adresse), kan du ikkje søkje digitalt: "
-    "ta kontakt med NAV-kontoret eller ring 55 55 33 33, så får du hjelp til å søkje.",
+    "ta kontakt med NAV-kontoret eller ring {phone}, så får du hjelp til å søkje.",
     "en": "If you have a protected address (adressebeskyttelse), you cannot apply online: contact the NAV office "
-    "or call 55 55 33 33 and you will get help to apply.",
+    "or call {phone} and you will get help to apply.",
 }
 
 DELAY_AND_DECISION = {

@@ -6,7 +6,6 @@ human has the chat; the bot only shows the router's message, or an honest fallba
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from actions.common import known, language, pick
 from actions.digisos import FIELDS, SLOT_PREFIX
 from actions.office_lookup import find_office, place_from_slots
 from actions.router_client import RouterClient
+from router.domain.masking import may_contain_personal_number
 
 # Last topic intent -> NAV tema code. Intents not listed (greet, payment_dates, login_help ...) say nothing about
 # the tema, so the search goes further back.
@@ -30,7 +30,6 @@ TEMA_BY_INTENT: dict[str, str] = {
     "job_seeker_registration": "OPP", "aktivitetsplan": "OPP",
 }
 DEFAULT_TEMA = "KOM"  # nothing known: the local NAV-kontor is the general entry point
-_PERSONAL_NUMBER = re.compile(r"\d{6,}|\[(fødselsnummer|kontonummer)\]|\d{4}\.\d{2}\.\d{5}")
 
 OFFLINE_PREFIX = {
     "nb": "Akkurat nå får jeg ikke satt deg over til en veileder.",
@@ -38,19 +37,19 @@ OFFLINE_PREFIX = {
     "en": "Right now I cannot pass you to a person.",
 }
 OFFLINE = {
-    "nb": "Ring NAV på 55 55 33 33 (hverdager 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
+    "nb": "Ring NAV på {phone} (hverdager 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
     "finner du mer på nav.no/sosialhjelp.",
-    "nn": "Ring NAV på 55 55 33 33 (kvardagar 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
+    "nn": "Ring NAV på {phone} (kvardagar 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
     "finn du meir på nav.no/sosialhjelp.",
-    "en": "Call NAV on 55 55 33 33 (weekdays 09–15) or visit your NAV office. More about financial assistance is "
+    "en": "Call NAV on {phone} (weekdays 09–15) or visit your NAV office. More about financial assistance is "
     "at nav.no/sosialhjelp.",
 }
 OFFLINE_EMERGENCY = {
-    "nb": "Ring NAV-kontoret ditt eller 55 55 33 33 nå og si at du trenger nødhjelp. Utenfor åpningstid: ring "
+    "nb": "Ring NAV-kontoret ditt eller {phone} nå og si at du trenger nødhjelp. Utenfor åpningstid: ring "
     "legevakten på 116 117. Er noen i fare: ring 112 eller 113.",
-    "nn": "Ring NAV-kontoret ditt eller 55 55 33 33 no og sei at du treng naudhjelp. Utanfor opningstida: ring "
+    "nn": "Ring NAV-kontoret ditt eller {phone} no og sei at du treng naudhjelp. Utanfor opningstida: ring "
     "legevakta på 116 117. Er nokon i fare: ring 112 eller 113.",
-    "en": "Call your NAV office or 55 55 33 33 now and say you need emergency help. Outside opening hours: call "
+    "en": "Call your NAV office or {phone} now and say you need emergency help. Outside opening hours: call "
     "116 117. If anyone is in danger: call 112 or 113.",
 }
 OFFICE_PHONE = {
@@ -98,7 +97,7 @@ def _clean(value: Any) -> str | None:
     if value is None or value == "":
         return None
     text = str(value)
-    return None if _PERSONAL_NUMBER.search(text) else text[:200]
+    return None if may_contain_personal_number(text) else text[:200]
 
 
 def build_summary(intents: list[str], slots: Mapping[str, Any]) -> dict[str, str]:

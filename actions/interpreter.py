@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.router_client import RouterClient
+from router.domain.language_policy import NORWEGIAN_PATH
 
 # Language names as people write them in bokmål, nynorsk and English (stems, so "arabisk"/"arabic" both match).
 LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
@@ -20,7 +21,6 @@ LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
     "th": ("thai",), "vi": ("vietnam",), "en": ("engelsk", "english"), "fr": ("fransk", "french"),
     "sq": ("albansk", "albanian"), "bs": ("bosnisk", "bosnian"), "ta": ("tamil",),
 }
-NORWEGIAN_PATH = frozenset({"nb", "nn", "da", "sv"})
 UNDETERMINED = "und"  # ISO 639-2: the bruker did not say which language
 
 

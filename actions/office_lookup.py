@@ -30,17 +30,17 @@ TEXTS = {
     "hours": {"nb": "Åpningstider: {v}.", "nn": "Opningstider: {v}.", "en": "Opening hours: {v}."},
     "closed": {"nb": "stengt", "nn": "stengt", "en": "closed"},
     "next": {
-        "nb": "Du kan også ringe NAV på 55 55 33 33, eller be om å chatte med en veileder her.",
-        "nn": "Du kan også ringje NAV på 55 55 33 33, eller be om å chatte med ein rettleiar her.",
-        "en": "You can also call NAV on 55 55 33 33, or ask to chat with a person here.",
+        "nb": "Du kan også ringe NAV på {phone}, eller be om å chatte med en veileder her.",
+        "nn": "Du kan også ringje NAV på {phone}, eller be om å chatte med ein rettleiar her.",
+        "en": "You can also call NAV on {phone}, or ask to chat with a person here.",
     },
     "not_found": {
         "nb": "Jeg fant ikke kontoret ditt akkurat nå. Du finner NAV-kontoret ditt på nav.no/kontor, eller du kan "
-        "ringe NAV på 55 55 33 33 (hverdager 09–15), så får du hjelp.",
+        "ringe NAV på {phone} (hverdager 09–15), så får du hjelp.",
         "nn": "Eg fann ikkje kontoret ditt akkurat no. Du finn NAV-kontoret ditt på nav.no/kontor, eller du kan "
-        "ringje NAV på 55 55 33 33 (kvardagar 09–15), så får du hjelp.",
+        "ringje NAV på {phone} (kvardagar 09–15), så får du hjelp.",
         "en": "I could not find your office right now. You can find your NAV office at nav.no/kontor, or call NAV "
-        "on 55 55 33 33 (weekdays 09–15) for help.",
+        "on {phone} (weekdays 09–15) for help.",
     },
     "ask_place": {
         "nb": "Skriv hvilken kommune du bor i (eller postnummeret ditt), så finner jeg NAV-kontoret ditt.",

@@ -1,7 +1,7 @@
 """Build the NLU lookup tables, synonyms and regexes for place names and benefits.
 
 Reads the SSB/Kartverket kommune list and the SSB bydel list in /work/shared/data (override with
-NAVCHAT_SHARED_DATA) and writes data/nlu/office_lookups.yml. Run again when the reference data changes:
+NAVCHAT_SHARED_DATA) and writes data/nlu/office_lookups.yml, plus the place aliases in actions/data/places.json. Run again when the reference data changes:
 
     .venv/bin/python scripts/build_nlu_lookups.py
 """
@@ -20,7 +20,6 @@ SHARED_DATA = Path(os.environ.get("NAVCHAT_SHARED_DATA", "/work/shared/data"))
 KOMMUNER_CSV = SHARED_DATA / "ssb_kartverket_kommuner_2024_digihot.csv"
 BYDELER_CSV = SHARED_DATA / "ssb_bydeler_digihot.csv"
 OUT = ROOT / "data" / "nlu" / "office_lookups.yml"
-POSTNUMMER_TSV = SHARED_DATA / "bring_postnummerregister_2026-01_digihot.tsv"
 PLACES_OUT = ROOT / "actions" / "data" / "places.json"
 
 # Kommune names that are also everyday words (Time, Sola, Heim, Stad, Gran ...). Matching them anywhere in a
@@ -158,27 +157,12 @@ def build(kommuner: list[str], bydeler: list[str]) -> str:
 
 
 def build_places() -> dict[str, dict]:
-    """Place reference data for the action server: kommune names, bydel -> kommune, postnummer -> kommune.
+    """The everyday place aliases for the action server (actions/places.py).
 
-    Not offices: which office serves a place is asked from the router at run time.
+    The places themselves (kommuner, bydeler, postnumre) come from reference/ through the router's loader, so the
+    bot and the router know the same places; which office serves a place is asked from the router at run time.
     """
-    kommuner: dict[str, str] = {}
-    with KOMMUNER_CSV.open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter=";"):
-            if len(row) >= 4:
-                kommuner[row[2].strip()] = row[3].strip()
-    bydeler: dict[str, dict[str, str]] = {}
-    with BYDELER_CSV.open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter=";"):
-            if len(row) >= 2 and row[1].strip() not in SKIPPED_BYDELER:
-                kommune = kommuner.get(row[0][:4], "")
-                bydeler[row[0]] = {"navn": row[1].strip(), "kommune": kommune}
-    postnummer: dict[str, str] = {}
-    with POSTNUMMER_TSV.open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if len(row) >= 3 and row[2].strip() in kommuner:
-                postnummer[row[0].strip().zfill(4)] = row[2].strip()
-    return {"kommuner": kommuner, "bydeler": bydeler, "postnummer": postnummer, "aliases": ALIASES}
+    return {"aliases": ALIASES}
 
 
 def main() -> int:

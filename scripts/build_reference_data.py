@@ -19,11 +19,15 @@ from pathlib import Path
 import openpyxl
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from router.texts import NAV_PHONE  # noqa: E402
+
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data"
 DEFAULT_OUT = ROOT / "reference"
 
-# NAV's general phone number (nav.no/kontaktoss): used where a source has no office phone.
-NAV_TELEFON = "55 55 33 33"
+# NAV's general phone number (router/texts): used where a source has no office phone.
+NAV_TELEFON = NAV_PHONE
 DEFAULT_HOURS = "09:00-15:00"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 GYLDIG_FRA = "2024-01-01"  # the 2024 kommune structure the geography follows

@@ -34,11 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
+from router.domain import language_policy
+from router.domain.masking import MASK_TOKEN_PATTERN
+
 log = logging.getLogger(__name__)
 
 PIVOT_LANGUAGE = "en"
-# Short-text detectors confuse these most, and the bot and veiledere read all of them: no MT between them.
-NORWEGIAN_PATH = frozenset({"nb", "nn", "no", "da", "sv"})
+# The domain's Norwegian path (no MT between them), plus "no", the code some models and locales use for bokmål.
+NORWEGIAN_PATH = language_policy.NORWEGIAN_PATH | {"no"}
 NORWEGIAN_MODEL_LANGUAGE = "nb"
 
 LanguagePair = tuple[str, str]
@@ -137,7 +140,7 @@ _CURRENCY_BEFORE = r"(?:kr\.?|NOK|EUR|€|\$)"
 _PROTECTED = re.compile(
     "|".join(
         (
-            r"\[(?:fødselsnummer|kontonummer)\]",  # masked by router/domain/masking.py (CONTRACTS.md)
+            rf"(?:{MASK_TOKEN_PATTERN})",  # masked by router/domain/masking.py (CONTRACTS.md)
             r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
             r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]]",  # URL
             r"\b(?:[\w-]+\.)+(?:no|com|org|net|eu|se|dk|pl)\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?",  # nav.no

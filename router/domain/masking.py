@@ -13,10 +13,16 @@ from stdnum.no import fodselsnummer, kontonr
 
 FODSELSNUMMER_TOKEN = "[fødselsnummer]"
 KONTONUMMER_TOKEN = "[kontonummer]"
+# The tokens as a regex alternation, for code that must recognise text that is already masked (translator).
+MASK_TOKEN_PATTERN = "|".join(re.escape(token) for token in (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN))
 
 # Digits not glued to other digits; separators people type: space, dot, dash.
 _ACCOUNT_FORMATTED = re.compile(r"(?<!\d)\d{4}[ .]\d{2}[ .]\d{5}(?!\d)")
 _ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{6}[ -]?\d{5}(?!\d)")
+_MASK_TOKENS = re.compile(MASK_TOKEN_PATTERN)
+# Stricter, for text kept for later (the bot's handoff summary): six digits in a row may be a birth date or part
+# of a fødselsnummer or kontonummer.
+_SIX_DIGITS = re.compile(r"\d{6,}")
 
 
 def _classify(digits: str) -> str:
@@ -35,3 +41,8 @@ def mask_personal_numbers(text: str) -> str:
 
 def contains_personal_numbers(text: str) -> bool:
     return mask_personal_numbers(text) != text
+
+
+def may_contain_personal_number(text: str) -> bool:
+    """True for text with a masking token, a fødselsnummer or kontonummer, or any six or more digits in a row."""
+    return bool(_SIX_DIGITS.search(text) or _MASK_TOKENS.search(text)) or contains_personal_numbers(text)

@@ -1,7 +1,8 @@
 """Hand-written fixed texts per language, so the key messages never depend on machine translation.
 
 Each language is one module holding a ``TEXTS`` dict with the same keys as ``nb``. A text
-that a language lacks falls back to English, then bokmål.
+that a language lacks falls back to English, then bokmål. NAV's contact details are written as
+placeholders (``{phone}``) and filled from the constants here, so the number lives in one place.
 """
 
 from __future__ import annotations
@@ -11,6 +12,29 @@ from functools import cache
 
 FALLBACK_CHAIN = ("en", "nb")
 
+# NAV's general phone number (nav.no/kontaktoss), as people read it and as a tel: link.
+NAV_PHONE = "55 55 33 33"
+NAV_PHONE_TEL = "+47" + NAV_PHONE.replace(" ", "")
+# Filled into every fixed text, and by ``contact_text`` into texts kept elsewhere (actions, the widget page).
+CONTACT = {"phone": NAV_PHONE, "phone_tel": NAV_PHONE_TEL}
+
+# Each language's name in bokmål, for NAV staff (console, dashboard) and next to the own name in the picker. The
+# language's own name is the fixed text "language_name". Also names tolk languages the picker does not offer.
+NORWEGIAN_LANGUAGE_NAMES = {
+    "nb": "norsk bokmål", "nn": "nynorsk", "no": "norsk", "da": "dansk", "sv": "svensk", "en": "engelsk",
+    "uk": "ukrainsk", "ru": "russisk", "pl": "polsk", "ar": "arabisk", "so": "somali", "ti": "tigrinja",
+    "fa": "persisk", "ur": "urdu", "tr": "tyrkisk", "lt": "litauisk", "de": "tysk", "fr": "fransk", "es": "spansk",
+    "se": "nordsamisk", "ro": "rumensk", "th": "thai", "vi": "vietnamesisk", "ku": "kurdisk", "prs": "dari",
+    "ps": "pashto", "am": "amharisk",
+}
+
+
+def contact_text(text: str) -> str:
+    """``text`` with NAV's contact placeholders (``{phone}``) filled; other placeholders are left as they are."""
+    for name, value in CONTACT.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
 
 @cache
 def _texts(language: str) -> dict[str, str]:
@@ -18,7 +42,7 @@ def _texts(language: str) -> dict[str, str]:
         module = importlib.import_module(f"router.texts.{language}")
     except ModuleNotFoundError:
         return {}
-    return dict(module.TEXTS)
+    return {key: contact_text(text) for key, text in module.TEXTS.items()}
 
 
 def available_languages() -> list[str]:
@@ -31,6 +55,11 @@ def available_languages() -> list[str]:
         if p.name.endswith(".py") and not p.name.startswith("_")
     )
     return ["nb"] + [n for n in names if n != "nb"]
+
+
+def language_name(code: str) -> str:
+    """The language's own name ("Polski"); the code when there is no hand-written module for it."""
+    return fixed_text("language_name", code) if has_text("language_name", code) else code
 
 
 def has_text(key: str, language: str) -> bool:

@@ -4,7 +4,7 @@ TEXTS = {
     "greeting": "Hei! Jeg er NAVs chatrobot. Jeg kan svare på vanlige spørsmål og hjelpe deg med å søke om "
     "økonomisk sosialhjelp. Du kan når som helst be om å få snakke med en veileder.",
     "bot_unavailable": "Chatroboten svarer ikke akkurat nå. Du kan be om å snakke med en veileder her, "
-    "eller ringe NAV på 55 55 33 33 (hverdager 09–15).",
+    "eller ringe NAV på {phone} (hverdager 09–15).",
     "offer_human": "Snakk med en veileder",
     "queued": "Du står nå i kø for å chatte med en veileder ved {enhet}. Du kan skrive meldingen din mens du venter.",
     "queued_wait": "Vanligvis svarer vi innen omtrent {minutes} minutter.",
@@ -12,11 +12,11 @@ TEXTS = {
     "back_to_bot": "Veilederen har gitt samtalen tilbake til chatroboten. Du kan be om en veileder igjen når du vil.",
     "closed": "Samtalen er avsluttet. Takk for at du tok kontakt med NAV.",
     "outside_hours": "Kontoret er stengt nå. En veileder svarer deg {when}. Du kan legge igjen meldingen din her.",
-    "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring 55 55 33 33. Utenfor "
+    "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone}. Utenfor "
     "åpningstid: kontakt sosialvakten eller legevakten på 116 117. Ved fare for liv: ring 112 (politi) "
     "eller 113 (ambulanse).",
     "translation_unavailable": "Vi kan dessverre ikke oversette skriftlig til språket ditt akkurat nå. Du kan "
-    "skrive på norsk eller engelsk, eller ringe NAV på 55 55 33 33 og be om tolk.",
+    "skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk.",
     "interpreter_info": "Du har rett til tolk når du snakker med NAV. Si fra hvilket språk du trenger, så "
     "bestiller veilederen tolk til møtet eller telefonsamtalen.",
     "machine_translated": "maskinoversatt",

@@ -4,7 +4,7 @@ TEXTS = {
     "greeting": "Hei! Eg er chatroboten til NAV. Eg kan svare på vanlege spørsmål og hjelpe deg med å søkje om "
     "økonomisk sosialhjelp. Du kan når som helst be om å få snakke med ein rettleiar.",
     "bot_unavailable": "Chatroboten svarer ikkje akkurat no. Du kan be om å snakke med ein rettleiar her, "
-    "eller ringje NAV på 55 55 33 33 (kvardagar 09–15).",
+    "eller ringje NAV på {phone} (kvardagar 09–15).",
     "offer_human": "Snakk med ein rettleiar",
     "queued": "Du står no i kø for å chatte med ein rettleiar ved {enhet}. Du kan skrive meldinga di medan du ventar.",
     "queued_wait": "Vanlegvis svarer vi innan om lag {minutes} minutt.",
@@ -12,11 +12,11 @@ TEXTS = {
     "back_to_bot": "Rettleiaren har gitt samtalen tilbake til chatroboten. Du kan be om ein rettleiar igjen når du vil.",
     "closed": "Samtalen er avslutta. Takk for at du tok kontakt med NAV.",
     "outside_hours": "Kontoret er stengt no. Ein rettleiar svarer deg {when}. Du kan leggje att meldinga di her.",
-    "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring 55 55 33 33. Utanfor "
+    "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Utanfor "
     "opningstida: kontakt sosialvakta eller legevakta på 116 117. Ved fare for liv: ring 112 (politi) "
     "eller 113 (ambulanse).",
     "translation_unavailable": "Vi kan dessverre ikkje omsetje skriftleg til språket ditt akkurat no. Du kan "
-    "skrive på norsk eller engelsk, eller ringje NAV på 55 55 33 33 og be om tolk.",
+    "skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk.",
     "interpreter_info": "Du har rett til tolk når du snakkar med NAV. Sei frå kva språk du treng, så "
     "bestiller rettleiaren tolk til møtet eller telefonsamtalen.",
     "machine_translated": "maskinomsett",

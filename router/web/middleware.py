@@ -18,6 +18,13 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 _DOMAIN_STATUS: dict[type[DomainError], int] = {InvalidTransition: 409, AlreadyAssigned: 409, NotAllowed: 403}
 
+# Sent with every HTML page: by the page handlers (routes.py) and, for any other HTML, by the middleware below.
+PAGE_SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+}
+
 
 def error_response(status: int, reason: str) -> web.Response:
     return web.json_response({"error": reason}, status=status)
@@ -38,7 +45,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except ServiceError as error:
         return error_response(error.status, str(error))
     except DomainError as error:
-        return error_response(_DOMAIN_STATUS.get(type(error), 400), str(error))
+        status = next((_DOMAIN_STATUS[c] for c in type(error).__mro__ if c in _DOMAIN_STATUS), 400)
+        return error_response(status, str(error))
     except ValidationError as error:
         return error_response(400, describe_validation_error(error))
     except json.JSONDecodeError:
@@ -62,10 +70,6 @@ async def security_headers_middleware(request: web.Request, handler: Handler) ->
         response.headers.setdefault("Cache-Control", "no-cache")  # revalidate by ETag: no stale JS after a deploy
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if not isinstance(response, web.WebSocketResponse) and response.content_type == "text/html":
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; "
-            "script-src 'self'; frame-ancestors 'none'",
-        )
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in PAGE_SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
     return response

@@ -6,23 +6,26 @@ from pathlib import Path
 
 from aiohttp import web
 
+from router.texts import contact_text
 from router.web import api, language_api, metrics, routing_api, staff_api
+from router.web.middleware import PAGE_SECURITY_HEADERS
 
 STATIC_DIR = Path(__file__).parent / "static"
-PAGE_SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
-    "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
-}
 
 
 def page(relative: str):  # type: ignore[no-untyped-def]
+    """An HTML page with NAV's contact details ({phone}, {phone_tel}) filled in from router/texts.
+
+    Filled here rather than fetched by the page: the phone number must show even when the API is unreachable.
+    """
     path = STATIC_DIR / relative
 
-    async def handler(request: web.Request) -> web.FileResponse:
-        # Set here: a FileResponse only learns its content type when sent, after the middleware ran.
-        return web.FileResponse(path, headers={"Cache-Control": "no-cache", "Content-Type": "text/html",
-                                               **PAGE_SECURITY_HEADERS})
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(
+            text=contact_text(path.read_text(encoding="utf-8")),
+            content_type="text/html",
+            headers={"Cache-Control": "no-cache", **PAGE_SECURITY_HEADERS},
+        )
 
     return handler
 

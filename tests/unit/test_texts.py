@@ -9,12 +9,12 @@ import string
 import pytest
 
 from router.domain.language_policy import SUPPORTED_LANGUAGES
-from router.texts import available_languages, fixed_text
+from router.texts import NAV_PHONE, available_languages, fixed_text
 
 REFERENCE = importlib.import_module("router.texts.nb").TEXTS
 LANGUAGES = sorted(SUPPORTED_LANGUAGES)
 # Kept verbatim in every language: people must be able to call these whatever language they read.
-NUMBERS = ("55 55 33 33", "116 117", "112", "113")
+NUMBERS = (NAV_PHONE, "116 117", "112", "113")
 
 
 def texts_of(lang: str) -> dict[str, str]:
@@ -42,10 +42,15 @@ def test_same_placeholders_as_bokmaal(lang: str) -> None:
         assert placeholders(texts[key]) == placeholders(reference), key
 
 
+def rendered(lang: str) -> dict[str, str]:
+    """The texts as shown: NAV's phone number filled in for {phone}."""
+    return {key: fixed_text(key, lang) for key in texts_of(lang)}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_nav_and_phone_numbers_are_kept(lang: str) -> None:
-    texts = texts_of(lang)
-    for key, reference in REFERENCE.items():
+    texts = rendered(lang)
+    for key, reference in rendered("nb").items():
         if "NAV" in reference:
             assert "NAV" in texts[key], key
         for number in NUMBERS:
@@ -60,6 +65,12 @@ def test_texts_are_non_empty_and_format(lang: str) -> None:
         text = fixed_text(key, lang, **params)
         assert text.strip(), key
         assert "{" not in text and "}" not in text, key
+
+
+def test_the_phone_number_is_filled_in() -> None:
+    assert "{phone}" in REFERENCE["emergency_contacts"]
+    assert f"ring {NAV_PHONE}." in fixed_text("emergency_contacts", "nb")
+    assert f"+47 {NAV_PHONE}" in fixed_text("emergency_contacts", "en", enhet="x")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from router.domain.masking import FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, mask_personal_numbers
+from router.domain.masking import (
+    FODSELSNUMMER_TOKEN,
+    KONTONUMMER_TOKEN,
+    mask_personal_numbers,
+    may_contain_personal_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,3 +39,20 @@ def test_a_mistyped_fodselsnummer_is_still_masked() -> None:
 def test_no_eleven_digit_number_survives(number: str, words: str) -> None:
     masked = mask_personal_numbers(f"{words} {number} {words}")
     assert number not in masked
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("leier", False),
+        ("ring 55 55 33 33", False),  # a phone number as people write it is not personal data
+        ("born 010190", True),  # six digits may be a birth date
+        ("12345678901", True),
+        ("1234.56.78903", True),
+        ("1234 56 78903", True),
+        (f"kontonummer {KONTONUMMER_TOKEN}", True),
+        (FODSELSNUMMER_TOKEN, True),
+    ],
+)
+def test_may_contain_personal_number(text: str, expected: bool) -> None:
+    assert may_contain_personal_number(text) is expected

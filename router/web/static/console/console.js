@@ -2,7 +2,16 @@
 // learned. Live over the staff WebSocket, with a refresh every 10 s as a fallback.
 // Every text from brukere, the bot or staff is inserted as text, never as HTML.
 
-import { el, formatClock, formatDuration, languageName, secondsSince, setChildren } from "/static/shared/dom.js";
+import {
+  el,
+  formatClock,
+  formatDuration,
+  isNorwegianPath,
+  languageName,
+  loadLanguages,
+  secondsSince,
+  setChildren,
+} from "/static/shared/dom.js";
 import { describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
 
 const REFRESH_MS = 10000;
@@ -145,7 +154,7 @@ function conversationTags(conversation, { withState = false } = {}) {
   }
   if (withState) tags.push(el("span", { class: "tag info", text: STATE_TEXT[conversation.state] || conversation.state }));
   if (conversation.language) {
-    const translated = !["nb", "nn", "no", "da", "sv"].includes(conversation.language);
+    const translated = !isNorwegianPath(conversation.language);
     tags.push(
       el("span", {
         class: translated ? "tag warning" : "tag",
@@ -312,7 +321,7 @@ function renderDetails(conversation) {
   ui.replyForm.hidden = !(conversation.state === "ASSIGNED" && mine);
   ui.actions.hidden = !(open && (mine || conversation.state === "QUEUED"));
   ui.backToBot.hidden = false;
-  ui.replyTranslationNote.hidden = ["nb", "nn", "no", "da", "sv", null, undefined].includes(conversation.language);
+  ui.replyTranslationNote.hidden = !conversation.language || isNorwegianPath(conversation.language);
   if (conversation.state !== "ASSIGNED") showUserTyping(false);
 }
 
@@ -694,6 +703,7 @@ async function onReady() {
   );
   if (user.presence) ui.presence.value = user.presence;
   ui.who.hidden = false;
+  await loadLanguages().catch(() => {});
   await Promise.all([loadTemplates(), refreshLists()]);
   if (!view.socket) view.socket = new StaffSocket({ onEvent: onSocketEvent, onStatus: onSocketStatus });
   view.socket.start();

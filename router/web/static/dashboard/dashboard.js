@@ -2,7 +2,15 @@
 // refreshed every 5 s and on staff WebSocket events, a small inline-SVG chart, and moving a stuck
 // conversation to another enhet.
 
-import { el, formatClock, formatDuration, languageName, secondsSince, setChildren } from "/static/shared/dom.js";
+import {
+  el,
+  formatClock,
+  formatDuration,
+  languageName,
+  loadLanguages,
+  secondsSince,
+  setChildren,
+} from "/static/shared/dom.js";
 import { describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
 
 const REFRESH_MS = 5000;
@@ -48,13 +56,10 @@ const view = {
 
 const num = (value) => (value === null || value === undefined || Number.isNaN(Number(value)) ? null : Number(value));
 
-function percentile(sorted, p) {
-  if (!sorted.length) return null;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
-}
-
-/** Group-level figures from the queue alone, used while /api/staff/overview is unavailable. */
+/**
+ * Group-level figures from the queue alone, used while /api/staff/overview is unavailable. Wait medians and
+ * percentiles are the server's alone (router/services/queue_overview.py), so they show as "–" here.
+ */
 function groupsFromQueue(conversations) {
   const groups = new Map();
   for (const c of conversations) {
@@ -75,8 +80,8 @@ function groupsFromQueue(conversations) {
       temagruppe: g.temagruppe,
       waiting: waits.length,
       oldest_wait_s: waits[waits.length - 1],
-      median_wait_s: percentile(waits, 50),
-      p90_wait_s: percentile(waits, 90),
+      median_wait_s: null,
+      p90_wait_s: null,
       sla_breaches: g.breaches,
       languages: g.languages,
     };
@@ -451,6 +456,7 @@ async function transfer(event) {
 async function onReady() {
   setChildren(ui.userName, session.displayName());
   ui.who.hidden = false;
+  await loadLanguages().catch(() => {});
   await refresh();
   if (!view.socket) view.socket = new StaffSocket({ onEvent: onSocketEvent, onStatus: onSocketStatus });
   view.socket.start();

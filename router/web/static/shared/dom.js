@@ -89,37 +89,37 @@ export function wsUrl(path) {
   return `${proto}//${location.host}${path}`;
 }
 
-export const LANGUAGE_NAMES = {
-  nb: "norsk bokmål",
-  nn: "nynorsk",
-  no: "norsk",
-  da: "dansk",
-  sv: "svensk",
-  en: "engelsk",
-  uk: "ukrainsk",
-  ru: "russisk",
-  pl: "polsk",
-  ar: "arabisk",
-  so: "somali",
-  ti: "tigrinja",
-  fa: "persisk",
-  ur: "urdu",
-  tr: "tyrkisk",
-  lt: "litauisk",
-  de: "tysk",
-  fr: "fransk",
-  es: "spansk",
-  se: "nordsamisk",
-  ro: "rumensk",
-  th: "thai",
-  vi: "vietnamesisk",
-  ku: "kurdisk",
-  prs: "dari",
-  ps: "pashto",
-  am: "amharisk",
-};
+// Language names (in bokmål, for staff) and the Norwegian path come from the router: GET /api/languages?all=1,
+// whose one source is router/texts. Until they are loaded a language shows as its code.
+const LANGUAGES = new Map();
+let languagesLoading = null;
+
+/** Load the language list once (again after a failure); pages await it before their first render. */
+export function loadLanguages() {
+  if (!languagesLoading) {
+    languagesLoading = fetch("/api/languages?all=1", { headers: { Accept: "application/json" } })
+      .then((response) => {
+        if (!response.ok) throw new Error(`GET /api/languages: ${response.status}`);
+        return response.json();
+      })
+      .then((list) => {
+        for (const language of list) LANGUAGES.set(language.code, language);
+        return list;
+      })
+      .catch((error) => {
+        languagesLoading = null;
+        throw error;
+      });
+  }
+  return languagesLoading;
+}
 
 export function languageName(code) {
   if (!code) return "ukjent";
-  return LANGUAGE_NAMES[code] || code;
+  return LANGUAGES.get(code)?.name_nb || code;
+}
+
+/** nb, nn, da, sv (and "no"): the bot and veiledere read these as written, no machine translation. */
+export function isNorwegianPath(code) {
+  return Boolean(code && LANGUAGES.get(code)?.norwegian_path);
 }

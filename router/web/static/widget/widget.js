@@ -2,7 +2,7 @@
 // (polling when the socket is down), sends messages once even when the network drops mid-send.
 // All message text goes into text nodes; nothing from the server is ever parsed as HTML.
 
-import { el, formatClock, languageName, newId, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
+import { el, formatClock, newId, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
 
 const STORAGE_KEY = "navchat.conversation";
 const POLL_INTERVAL_MS = 3000;
@@ -514,33 +514,10 @@ async function closeConversation() {
   }
 }
 
-// Each language is offered in its own name, so a person who reads no Norwegian still finds theirs.
-const NATIVE_NAMES = {
-  nb: "Norsk bokmål",
-  nn: "Norsk nynorsk",
-  no: "Norsk",
-  da: "Dansk",
-  sv: "Svenska",
-  en: "English",
-  uk: "Українська",
-  ru: "Русский",
-  pl: "Polski",
-  ar: "العربية",
-  so: "Soomaali",
-  ti: "ትግርኛ",
-  fa: "فارسی",
-  ur: "اردو",
-  tr: "Türkçe",
-  lt: "Lietuvių",
-  de: "Deutsch",
-  fr: "Français",
-  es: "Español",
-  se: "Davvisámegiella",
-};
-
+// Each language is offered in its own name (router/texts, via GET /api/languages), so a person who reads no
+// Norwegian still finds theirs.
 function languageLabel(language) {
-  const name = language.name && language.name !== language.code ? language.name : null;
-  return NATIVE_NAMES[language.code] || name || languageName(language.code);
+  return language.name || language.code;
 }
 
 async function openLanguagePicker() {
@@ -565,7 +542,7 @@ async function openLanguagePicker() {
     // the device lacks a font for the script).
     const native = el("span", { lang: language.code, text: languageLabel(language) });
     button.append(native);
-    const norwegian = languageName(language.code);
+    const norwegian = language.name_nb || language.code;
     if (!["nb", "nn", "no"].includes(language.code) && norwegian !== language.code) {
       button.append(el("span", { class: "norwegian-name", lang: "nb", text: ` (${norwegian})` }));
     }
