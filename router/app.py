@@ -12,14 +12,17 @@ import aiohttp
 from aiohttp import web
 
 from router.adapters.clock import SystemClock
-from router.adapters.db import create_engine, is_postgres, migrate, session_factory
+from router.adapters.db import create_engine, migrate
 from router.adapters.language_layer import PolicyLanguageLayer
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
 from router.adapters.reference_data import ReferenceRouting
+from router.adapters.store import unit_of_work_factory
 from router.config import Settings
-from router.services.deps import Deps, LanguageLayer
-from router.services.ports import BotClient, Clock
+from router.ports.bot import BotClient
+from router.ports.clock import Clock
+from router.ports.language import LanguageLayer
+from router.services.deps import Deps
 from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
@@ -76,14 +79,13 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         tasks = BackgroundTasks()
         deps = Deps(
             settings=settings,
-            sessions=session_factory(engine),
+            uow=unit_of_work_factory(engine),
             bot=overrides.bot or RasaClient(http, settings.rasa_url, settings.rasa_token, settings.bot_timeout_s),
             bus=bus,
             clock=overrides.clock or SystemClock(),
             language=overrides.language or PolicyLanguageLayer(app[LANGUAGE_DETECTOR], app[TRANSLATOR]),
             routing=ReferenceRouting(app[REFERENCE_DATA]),
             tasks=tasks,
-            is_postgres=is_postgres(engine),
         )
         app[HTTP] = http
         app[DEPS] = deps

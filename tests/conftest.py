@@ -13,8 +13,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
-from router.adapters.db import create_engine, migrate, session_factory
+from router.adapters.db import create_engine, migrate
 from router.adapters.language_layer import NorwegianOnlyLanguage
+from router.adapters.store import unit_of_work_factory
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.services import handoff, staff
@@ -42,7 +43,7 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
         await migrate(engine)
         for username, enhet, roles, permissions in TEST_STAFF:
             await staff.create_user(
-                session_factory(engine), username=username, password=f"passord-{username}",
+                unit_of_work_factory(engine), username=username, password=f"passord-{username}",
                 navn=f"{username.title()} Testesen", enhetsnummer=enhet, roles=roles, permissions=permissions,
             )
         async with engine.begin() as connection:

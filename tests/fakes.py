@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Sequence
+from copy import deepcopy
+from dataclasses import fields
+from datetime import datetime, timedelta
 from typing import Any
 
-from router.services.ports import BotReply, BotUnavailable
+from router.domain.assignment import Presence, VeilederLoad
+from router.domain.conversation import Conversation, ConversationState, Placement
+from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
+from router.domain.messages import Message
+from router.domain.opening_hours import Promise, PromiseKey
+from router.domain.queue import Priority
+from router.domain.veileder import Veileder
+from router.ports.bot import BotReply, BotUnavailable
+from router.ports.routing import RoutingDecision
+from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession
 
 
 class FakeBot:
@@ -13,17 +26,19 @@ class FakeBot:
 
     def __init__(self) -> None:
         self.received: list[tuple[str, str]] = []
+        self.metadata: list[dict[str, Any]] = []
         self.slots: dict[str, dict[str, Any]] = {}
         self.down = False
         self.delay_s = 0.0
         self.on_handoff: Any = None
 
-    async def send(self, conversation_id: str, text: str) -> list[BotReply]:
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
         if self.down:
             raise BotUnavailable("fake bot is down")
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
         self.received.append((conversation_id, text))
+        self.metadata.append(dict(metadata or {}))
         if "veileder" in text.lower() and self.on_handoff is not None:
             await self.on_handoff(conversation_id)
             return []
@@ -35,9 +50,11 @@ class FakeBot:
         self.slots.setdefault(conversation_id, {}).update(slots)
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        # Like Rasa's tracker: each user event keeps the metadata the message was sent with.
         events = [
-            {"event": "user", "text": text, "parse_data": {"intent": {"name": "fake_intent", "confidence": 0.9}}}
-            for cid, text in self.received
+            {"event": "user", "text": text, "metadata": metadata,
+             "parse_data": {"intent": {"name": "fake_intent", "confidence": 0.9}}}
+            for (cid, text), metadata in zip(self.received, self.metadata, strict=True)
             if cid == conversation_id
         ]
         return {"events": events, "slots": self.slots.get(conversation_id, {})}
@@ -66,3 +83,308 @@ class FakeTranslator:
 
     def can_translate(self, source: str, target: str) -> bool:
         return (source, target) in self.pairs
+
+
+# --- the store port in memory ------------------------------------------------------------------------------
+
+
+class InMemoryStore:
+    """What is committed: each FakeUnitOfWork copies what it loads and writes back at commit, like a database.
+
+    The same concurrency rules as the SQL store: a conversation whose state changed since it was loaded is not
+    overwritten (ConcurrentChange), and a claim counts the veileder's open chats at write time.
+    """
+
+    def __init__(self) -> None:
+        self.conversations: dict[str, Conversation] = {}
+        self.messages: dict[int, Message] = {}
+        self.history: list[HistoryRecord] = []
+        self.veiledere: dict[int, Veileder] = {}
+        self.staff_sessions: dict[str, StaffSession] = {}
+        self.audit: list[AuditEntry] = []
+        # transactions that wrote something (a use case should be one)
+        self.writes = 0
+
+    def open_chats(self, veileder_id: int) -> int:
+        return sum(1 for c in self.conversations.values()
+                   if c.veileder_id == veileder_id and c.state is ConversationState.ASSIGNED)
+
+    def uow(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self)
+
+
+class _FakeConversations:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        # id -> (aggregate, a copy as loaded): only what changed is written back, like the SQL store
+        self.seen: dict[str, tuple[Conversation, Conversation | None]] = {}
+        self.claimed: set[str] = set()
+
+    def _track(self, committed: Conversation) -> Conversation:
+        if committed.id not in self.seen:
+            copy = deepcopy(committed)
+            copy.pending_events = []
+            self.seen[copy.id] = (copy, deepcopy(copy))
+        return self.seen[committed.id][0]
+
+    async def get(self, conversation_id: str, *, for_update: bool = False,
+                  skip_locked: bool = False) -> Conversation | None:
+        committed = self._store.conversations.get(conversation_id)
+        return self._track(committed) if committed else None
+
+    def add(self, conversation: Conversation) -> None:
+        self.seen[conversation.id] = (conversation, None)
+
+    async def by_external_session(self, session_id: str) -> Conversation | None:
+        found = [c for c in self._store.conversations.values() if c.external_session_id == session_id]
+        return self._track(found[0]) if found else None
+
+    async def queued(self, enhetsnummer: str | None = None) -> list[Conversation]:
+        return [self._track(c) for c in self._store.conversations.values()
+                if c.state is ConversationState.QUEUED and enhetsnummer in (None, c.enhetsnummer)]
+
+    async def assigned_to(self, veileder_id: int) -> list[Conversation]:
+        return [self._track(c) for c in self._store.conversations.values()
+                if c.state is ConversationState.ASSIGNED and c.veileder_id == veileder_id]
+
+    async def breached_ids(self, now: datetime) -> list[str]:
+        return [c.id for c in self._store.conversations.values()
+                if c.state is ConversationState.QUEUED and c.sla_deadline is not None and c.sla_deadline <= now]
+
+    async def since(self, since: datetime) -> list[Conversation]:
+        return [deepcopy(c) for c in self._store.conversations.values()
+                if c.created_at >= since or c.state is ConversationState.QUEUED]
+
+    async def closed_before(self, cutoff: datetime) -> list[str]:
+        return [c.id for c in self._store.conversations.values() if c.closed_at and c.closed_at < cutoff]
+
+    async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
+        committed = self._store.conversations.get(conversation.id)
+        if committed is None or committed.state is not ConversationState.QUEUED \
+                or self._store.open_chats(int(veileder.veileder_id)) >= veileder.capacity:
+            raise ConcurrentChange(f"conversation {conversation.id} was taken, or the veileder filled up, first")
+        self.claimed.add(conversation.id)
+
+    def write_back(self) -> None:
+        """Check every changed state against the committed one first, then merge the changed fields."""
+        changes: dict[str, dict[str, Any]] = {}
+        for conversation_id, (conversation, loaded) in self.seen.items():
+            committed = self._store.conversations.get(conversation_id)
+            if loaded is None or committed is None:
+                changes[conversation_id] = {}
+                continue
+            changed = {f.name: getattr(conversation, f.name) for f in fields(Conversation)
+                       if f.name != "pending_events" and getattr(conversation, f.name) != getattr(loaded, f.name)}
+            if "state" in changed and committed.state is not loaded.state and conversation_id not in self.claimed:
+                raise ConcurrentChange(f"conversation {conversation_id} changed state in another transaction")
+            changes[conversation_id] = changed
+        for conversation_id, changed in changes.items():
+            conversation = self.seen[conversation_id][0]
+            if conversation_id not in self._store.conversations:
+                self._store.conversations[conversation_id] = deepcopy(conversation)
+            for name, value in changed.items():
+                setattr(self._store.conversations[conversation_id], name, deepcopy(value))
+            self._store.conversations[conversation_id].pending_events = []
+
+
+class _FakeMessages:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.added: list[Message] = []
+        self.updated: list[Message] = []
+
+    async def add(self, message: Message) -> Message:
+        if message.client_msg_id and any(
+                m.conversation_id == message.conversation_id and m.client_msg_id == message.client_msg_id
+                for m in [*self._store.messages.values(), *self.added]):
+            raise DuplicateMessage(message.client_msg_id)
+        message.id = max([0, *self._store.messages, *(m.id or 0 for m in self.added)]) + 1
+        self.added.append(message)
+        return message
+
+    async def get(self, message_id: int) -> Message | None:
+        found = self._store.messages.get(message_id)
+        return deepcopy(found) if found else next((m for m in self.added if m.id == message_id), None)
+
+    async def update(self, message: Message) -> None:
+        self.updated.append(message)
+
+    async def list(self, conversation_id: str, after: int = 0) -> list[Message]:
+        everything = {**{k: deepcopy(m) for k, m in self._store.messages.items()},
+                      **{m.id: m for m in self.added if m.id is not None}}
+        return [m for k, m in sorted(everything.items()) if m.conversation_id == conversation_id and k > after]
+
+    async def by_client_id(self, conversation_id: str, client_msg_id: str) -> Message | None:
+        return next((deepcopy(m) for m in self._store.messages.values()
+                     if m.conversation_id == conversation_id and m.client_msg_id == client_msg_id), None)
+
+    async def delete_for(self, conversation_ids: Sequence[str]) -> None:
+        for key in [k for k, m in self._store.messages.items() if m.conversation_id in conversation_ids]:
+            del self._store.messages[key]
+
+
+class _FakeHistory:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def record(self, record: HistoryRecord) -> None:
+        self._store.history.append(record)
+
+    async def has(self, conversation_id: str, kind: str) -> bool:
+        return any(r.conversation_id == conversation_id and r.kind == kind for r in self._store.history)
+
+    async def list(self, conversation_id: str) -> list[HistoryRecord]:
+        return [r for r in self._store.history if r.conversation_id == conversation_id]
+
+    async def breaches_since(self, since: datetime) -> list[tuple[str, str | None]]:
+        return [(r.data.get("from_enhetsnummer") or "", self._store.conversations[r.conversation_id].tema)
+                for r in self._store.history if r.kind == "sla_breached" and r.at >= since]
+
+
+class _FakeVeiledere:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.seen: dict[int, Veileder] = {}
+
+    async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:
+        if veileder_id not in self.seen and veileder_id in self._store.veiledere:
+            self.seen[veileder_id] = deepcopy(self._store.veiledere[veileder_id])
+        return self.seen.get(veileder_id)
+
+    async def by_username(self, username: str) -> Veileder | None:
+        found = next((v for v in self._store.veiledere.values() if v.username == username), None)
+        return await self.get(found.id) if found else None
+
+    def add(self, veileder: Veileder) -> None:
+        veileder.id = max([0, *self._store.veiledere]) + 1
+        self.seen[veileder.id] = veileder
+
+    async def open_chats(self, veileder_id: int) -> int:
+        return self._store.open_chats(veileder_id)
+
+    async def loads(self, enhetsnummer: str | None = None, *, presence: Presence | None = None) -> list[VeilederLoad]:
+        return [v.load(self._store.open_chats(v.id)) for v in self._store.veiledere.values()
+                if enhetsnummer in (None, v.enhetsnummer) and presence in (None, v.presence)]
+
+
+class _FakeStaffSessions:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def add(self, session: StaffSession) -> None:
+        self._store.staff_sessions[session.token_hash] = session
+
+    async def get(self, token_hash: str) -> StaffSession | None:
+        return self._store.staff_sessions.get(token_hash)
+
+    async def delete(self, token_hash: str) -> None:
+        self._store.staff_sessions.pop(token_hash, None)
+
+
+class _FakeAudit:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.pending: list[AuditEntry] = []
+
+    def add(self, entry: AuditEntry) -> None:
+        self.pending.append(entry)
+
+    async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]:
+        return [e for e in reversed(self._store.audit)
+                if conversation_id in (None, e.conversation_id) and username in (None, e.username)][:limit]
+
+
+class FakeUnitOfWork:
+    """The UnitOfWork port over an InMemoryStore: nothing is visible to others before the block ends."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.committed_events: list[DomainEvent] = []
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self.conversations = _FakeConversations(self._store)
+        self.messages = _FakeMessages(self._store)
+        self.history = _FakeHistory(self._store)
+        self.veiledere = _FakeVeiledere(self._store)
+        self.staff_sessions = _FakeStaffSessions(self._store)
+        self.audit = _FakeAudit(self._store)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is not None:
+            return
+        events: list[DomainEvent] = []
+        for conversation, _ in self.conversations.seen.values():
+            events.extend(conversation.take_events())
+        self.conversations.write_back()
+        for event in events:
+            if isinstance(event, StateChanged | Noted):
+                self._store.history.append(event)
+        for message in [*self.messages.added, *self.messages.updated]:
+            assert message.id is not None
+            self._store.messages[message.id] = deepcopy(message)
+        self._store.veiledere.update({k: deepcopy(v) for k, v in self.veiledere.seen.items()})
+        self._store.audit.extend(self.audit.pending)
+        if events or self.messages.added or self.messages.updated or self.audit.pending:
+            self._store.writes += 1
+        self.committed_events = events
+
+    async def ping(self) -> None:
+        return None
+
+
+class FakeRouting:
+    """The routing port over a small table: kommune (or postnummer) -> enhet, with an alternate each."""
+
+    def __init__(self, offices: dict[str, tuple[str, str | None]], *, sla_minutes: int = 30,
+                 open_now: bool = True) -> None:
+        self.offices = offices  # place -> (enhetsnummer, alternate)
+        self.sla_minutes = sla_minutes
+        self.open_now = open_now
+        self.names = {e: f"Nav {e}" for e, _ in offices.values()} | {"2103": "Nav Vikafossen", "NKS": "Nav kontaktsenter"}
+        self.alternates = {e: a for e, a in offices.values()}
+
+    def _deadline(self, now: datetime, priority: Priority) -> datetime:
+        return now + timedelta(minutes=10 if priority is Priority.EMERGENCY else self.sla_minutes)
+
+    def route(self, *, tema: str, kommune: str | None, diskresjonskode: str | None, skjermet: bool,
+              now: datetime, priority: Priority = Priority.NORMAL) -> RoutingDecision:
+        if diskresjonskode == "SPSF":
+            enhetsnummer, alternate, reason = "2103", None, "kode 6"
+        elif kommune in self.offices:
+            (enhetsnummer, alternate), reason = self.offices[kommune], f"kommune {kommune}"
+        else:
+            enhetsnummer, alternate, reason = "NKS", None, "no place"
+        placement = Placement(enhetsnummer, self.names[enhetsnummer], reason, alternate,
+                              self._deadline(now, priority), kommune if enhetsnummer != "2103" else None)
+        when = None if self.open_now else now + timedelta(hours=12)
+        promise = Promise(PromiseKey.OPEN_NOW if self.open_now else PromiseKey.CLOSED_OPENS_LATER,
+                          {"when": when} if when else {}, self.open_now)
+        return RoutingDecision(placement, self.sla_minutes, promise)
+
+    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime) -> Placement:
+        return Placement(enhetsnummer, self.names.get(enhetsnummer, enhetsnummer), f"moved to {enhetsnummer}",
+                         self.alternates.get(enhetsnummer), self._deadline(now, priority))
+
+    def kontaktsenter_for(self, enhetsnummer: str) -> str:
+        return "NKS"
+
+    def is_known_enhet(self, enhetsnummer: str) -> bool:
+        return enhetsnummer in self.names
+
+    def enhet_navn(self, enhetsnummer: str) -> str:
+        return self.names.get(enhetsnummer, enhetsnummer)
+
+
+class RecordingBus:
+    """The event bus port: keeps what was published."""
+
+    def __init__(self) -> None:
+        self.published: list[dict[str, Any]] = []
+
+    async def publish(self, event: dict[str, Any]) -> None:
+        self.published.append(event)
+
+    async def subscribe(self) -> AsyncIterator[dict[str, Any]]:  # pragma: no cover - not used by use cases
+        for event in self.published:
+            yield event

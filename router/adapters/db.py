@@ -1,10 +1,8 @@
-"""Async engine, async_sessionmaker, UnitOfWork, migrations and the SKIP LOCKED claim."""
+"""Async engine (SQLite pragmas or a PostgreSQL pool), the session factory and migrations."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +65,6 @@ async def migrate(engine: AsyncEngine) -> None:
 
     async with engine.begin() as connection:
         await connection.run_sync(upgrade)
-
-
-@asynccontextmanager
-async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """One transaction: committed when the block ends, rolled back on error."""
-    async with sessions() as session, session.begin():
-        yield session
 
 
 def run_migrations_sync(database_url: str) -> None:

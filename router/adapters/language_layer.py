@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from router.adapters.language_detector import LanguageDetector
-from router.adapters.models import ConversationRow
 from router.adapters.translator import NullTranslator, TranslationUnavailable, Translator
+from router.domain.conversation import Conversation
 from router.domain.language_policy import (
     DIRECT_LANGUAGES,
     NORWEGIAN_PATH,
@@ -20,7 +20,7 @@ from router.domain.language_policy import (
     bot_language_for,
     decide_language,
 )
-from router.services.deps import InboundText, OutboundText
+from router.ports.language import InboundText, OutboundText
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class NorwegianOnlyLanguage:
     """No detection and no translation: every conversation is handled in its chosen nb/nn/en (default nb)."""
 
-    async def inbound(self, conversation: ConversationRow, text: str) -> InboundText:
+    async def inbound(self, conversation: Conversation, text: str) -> InboundText:
         language = conversation.language or "nb"
         return InboundText(
             language=language,
@@ -38,7 +38,7 @@ class NorwegianOnlyLanguage:
             bot_language=bot_language_for(language),
         )
 
-    async def outbound(self, conversation: ConversationRow, text: str) -> OutboundText | None:
+    async def outbound(self, conversation: Conversation, text: str) -> OutboundText | None:
         return None
 
     def has_translation(self, language: str) -> bool:
@@ -50,7 +50,7 @@ class PolicyLanguageLayer:
         self._detector = detector
         self._translator: Translator = translator or NullTranslator()
 
-    async def inbound(self, conversation: ConversationRow, text: str) -> InboundText:
+    async def inbound(self, conversation: Conversation, text: str) -> InboundText:
         state = ConversationLanguage.restore(conversation.language, conversation.language_source)
         decision = decide_language(state, self._detector.detect(text), text)
         language = decision.state.lang
@@ -87,7 +87,7 @@ class PolicyLanguageLayer:
             language_changed=decision.state != state,
         )
 
-    async def outbound(self, conversation: ConversationRow, text: str) -> OutboundText | None:
+    async def outbound(self, conversation: Conversation, text: str) -> OutboundText | None:
         """Bot and veileder text (bokmål, or the bot's nn/en) in the bruker's language; None when not needed."""
         target = conversation.language
         if not target or target in DIRECT_LANGUAGES:

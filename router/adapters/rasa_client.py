@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 
-from router.services.ports import BotReply, BotUnavailable
+from router.ports.bot import BotReply, BotUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,11 @@ class RasaClient:
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise BotUnavailable(f"rasa unreachable on {path}: {type(error).__name__}") from error
 
-    async def send(self, conversation_id: str, text: str) -> list[BotReply]:
-        payload = {"sender": conversation_id, "message": text}
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+        # Rasa's REST channel keeps "metadata" on the user event in the tracker (RestInput.get_metadata).
+        payload: dict[str, Any] = {"sender": conversation_id, "message": text}
+        if metadata:
+            payload["metadata"] = metadata
         answer = await self._request("POST", "/webhooks/rest/webhook", json=payload)
         replies = []
         for item in answer or []:

@@ -7,6 +7,7 @@ A malformed file raises `ReferenceDataError` naming the file and line, so an ope
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from router.domain.conversation import Placement
 from router.domain.geografi import (
     Bydel,
     Geografi,
@@ -24,7 +26,7 @@ from router.domain.geografi import (
     UnknownPlace,
     resolve_gt,
 )
-from router.domain.opening_hours import OSLO, WEEKDAY_KEYS, OpeningHours, is_open, next_opening
+from router.domain.opening_hours import OSLO, WEEKDAY_KEYS, OpeningHours, promise
 from router.domain.queue import Priority, sla_deadline, sla_minutes_for
 from router.domain.routing import (
     KOMMUNALE_TEMAGRUPPER,
@@ -40,10 +42,12 @@ from router.domain.routing import (
     UnknownTema,
     find_enheter,
     parse_tema,
+    temagruppe_of,
 )
+from router.texts import NAV_PHONE
 
 if TYPE_CHECKING:
-    from router.services.deps import RoutingDecision
+    from router.ports.routing import RoutingDecision
 
 FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv")
 
@@ -103,7 +107,7 @@ def _enhet(row: dict[str, str]) -> Enhet:
         type=EnhetType(row["type"]),
         status=row.get("status", "Aktiv"),
         adresse=row.get("adresse", ""),
-        telefon=row.get("telefon") or "55 55 33 33",
+        telefon=row.get("telefon") or NAV_PHONE,
         telefon_is_general=row.get("telefon_kilde", "").startswith("generelt") or not row.get("telefon"),
         aapningstider=MappingProxyType(hours),
         aapningstider_is_default=row.get("aapningstider_kilde", "").startswith("standard"),
@@ -277,6 +281,12 @@ class ReferenceRouting:
 
     def __init__(self, reference: ReferenceData) -> None:
         self.reference = reference
+        # The alternate an enhet's own rules name (most often), for a conversation moved there.
+        counts: dict[str, Counter[str]] = {}
+        for rule in reference.rules:
+            if rule.alternate_enhetsnummer and rule.alternate_enhetsnummer != rule.enhetsnummer:
+                counts.setdefault(rule.enhetsnummer, Counter())[rule.alternate_enhetsnummer] += 1
+        self._alternates = {enhet: c.most_common(1)[0][0] for enhet, c in counts.items()}
 
     def _place(self, text: str | None) -> tuple[GeografiskTilknytning | None, str]:
         if not text or not text.strip():
@@ -300,10 +310,9 @@ class ReferenceRouting:
         diskresjonskode: str | None,
         skjermet: bool,
         now: datetime,
-        priority: str = "normal",
+        priority: Priority = Priority.NORMAL,
     ) -> RoutingDecision:
-        # imported here: the services package pulls in SQLAlchemy, which the CLI and the loader do not need
-        from router.services.deps import RoutingDecision
+        from router.ports.routing import RoutingDecision
 
         try:
             tema_code, temagruppe = parse_tema(tema)
@@ -332,42 +341,40 @@ class ReferenceRouting:
             elif skjermet:
                 permission = Permission.SKJERMET
             reason = f"no rule matched ({problem or 'no place'}); NAV's general kontaktsenter queue"
+        prio = Priority(priority)
+        placement = Placement(enhetsnummer=enhetsnummer, navn=self.enhet_navn(enhetsnummer), reason=reason,
+                              alternate_enhetsnummer=alternate,
+                              sla_deadline=self._sla_deadline(enhetsnummer, temagruppe, prio, now),
+                              geografisk_tilknytning=place.gt if place else None)
         hours = self.reference.opening_hours(enhetsnummer)
-        prio = Priority.EMERGENCY if priority == Priority.EMERGENCY else Priority.NORMAL
-        sla = sla_minutes_for(temagruppe.value, prio)
-        try:
-            deadline: datetime | None = sla_deadline(now, sla, hours)
-        except ValueError:
-            deadline = None
-        open_now = is_open(hours, now)
         return RoutingDecision(
-            enhetsnummer=enhetsnummer,
-            navn=self.enhet_navn(enhetsnummer),
-            reason=reason,
-            alternate_enhetsnummer=alternate,
-            geografisk_tilknytning=place.gt if place else None,
-            sla_minutes=sla,
-            sla_deadline=deadline,
-            open_now=open_now,
-            opens_at=None if open_now else next_opening(hours, now),
+            placement=placement,
+            sla_minutes=sla_minutes_for(temagruppe.value, prio),
+            promise=promise(hours, now, is_acute=prio is Priority.EMERGENCY),
             requires_permission=permission.value if permission else None,
         )
+
+    def _sla_deadline(self, enhetsnummer: str, temagruppe: Temagruppe, priority: Priority,
+                      now: datetime) -> datetime | None:
+        try:
+            return sla_deadline(now, sla_minutes_for(temagruppe.value, priority),
+                                self.reference.opening_hours(enhetsnummer))
+        except ValueError:
+            return None  # the enhet never opens within the horizon: no deadline to breach
+
+    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime) -> Placement:
+        """A conversation moved to ``enhetsnummer``: its name, a fresh SLA deadline there, and its alternate."""
+        return Placement(enhetsnummer=enhetsnummer, navn=self.enhet_navn(enhetsnummer),
+                         reason=f"moved to {enhetsnummer}",
+                         alternate_enhetsnummer=self._alternates.get(enhetsnummer),
+                         sla_deadline=self._sla_deadline(enhetsnummer, temagruppe_of(tema), priority, now))
+
+    def is_known_enhet(self, enhetsnummer: str) -> bool:
+        return self.reference.enhet(enhetsnummer) is not None
 
     def enhet_navn(self, enhetsnummer: str) -> str:
         enhet = self.reference.enhet(enhetsnummer) if enhetsnummer else None
         return enhet.navn if enhet else enhetsnummer
-
-    def sla_deadline_at(self, enhetsnummer: str, tema: str | None, priority: str, now: datetime) -> datetime | None:
-        """A fresh SLA deadline at ``enhetsnummer`` (after an escalation), counted in its opening hours."""
-        try:
-            _, temagruppe = parse_tema(tema)
-        except UnknownTema:
-            temagruppe = Temagruppe.OVRG
-        prio = Priority.EMERGENCY if priority == Priority.EMERGENCY else Priority.NORMAL
-        try:
-            return sla_deadline(now, sla_minutes_for(temagruppe.value, prio), self.reference.opening_hours(enhetsnummer))
-        except ValueError:
-            return None
 
     def kontaktsenter_for(self, enhetsnummer: str) -> str:
         """Where a breached conversation goes when its alternate enhet did not answer in time either."""

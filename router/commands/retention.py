@@ -6,7 +6,8 @@ import argparse
 from types import SimpleNamespace
 
 from router.adapters.clock import SystemClock
-from router.adapters.db import create_engine, session_factory
+from router.adapters.db import create_engine
+from router.adapters.store import unit_of_work_factory
 from router.config import Settings
 from router.services.retention import DEFAULT_RETENTION_DAYS, purge_transcripts
 
@@ -14,7 +15,7 @@ from router.services.retention import DEFAULT_RETENTION_DAYS, purge_transcripts
 async def _purge(args: argparse.Namespace) -> int:
     engine = create_engine(Settings.from_env().database_url)
     try:
-        deps = SimpleNamespace(sessions=session_factory(engine), clock=SystemClock())
+        deps = SimpleNamespace(uow=unit_of_work_factory(engine), clock=SystemClock())
         count = await purge_transcripts(deps, args.days)  # type: ignore[arg-type]
     finally:
         await engine.dispose()

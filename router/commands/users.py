@@ -6,10 +6,10 @@ import argparse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from router.adapters.db import create_engine, migrate, session_factory
+from router.adapters.db import create_engine, migrate
+from router.adapters.store import unit_of_work_factory
 from router.config import Settings
+from router.ports.store import UnitOfWorkFactory
 from router.services.staff import create_user
 
 # Development users, printed by seed-dev-users. Never used outside a developer's machine and the tests.
@@ -28,25 +28,25 @@ DEV_USERS = [
 
 
 @asynccontextmanager
-async def _sessions() -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+async def _store() -> AsyncIterator[UnitOfWorkFactory]:
     engine = create_engine(Settings.from_env().database_url)
     try:
         await migrate(engine)
-        yield session_factory(engine)
+        yield unit_of_work_factory(engine)
     finally:
         await engine.dispose()
 
 
 async def _migrate(args: argparse.Namespace) -> int:
-    async with _sessions():
+    async with _store():
         print("database is at the newest schema")
     return 0
 
 
 async def _create_user(args: argparse.Namespace) -> int:
-    async with _sessions() as sessions:
+    async with _store() as store:
         await create_user(
-            sessions,
+            store,
             username=args.username,
             password=args.password,
             navn=args.navn,
@@ -62,9 +62,9 @@ async def _create_user(args: argparse.Namespace) -> int:
 
 
 async def _seed_dev_users(args: argparse.Namespace) -> int:
-    async with _sessions() as sessions:
+    async with _store() as store:
         for user in DEV_USERS:
-            await create_user(sessions, password=f"passord-{user['username']}", capacity=3, **user)  # type: ignore[arg-type]
+            await create_user(store, password=f"passord-{user['username']}", capacity=3, **user)  # type: ignore[arg-type]
             print(f"{user['username']:<10} passord-{user['username']:<12} {','.join(user['roles'])} enhet {user['enhetsnummer']}")
     return 0
 

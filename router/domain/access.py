@@ -41,13 +41,24 @@ class ConversationScope:
     veileder_id: int | None
 
 
+def required_permissions(diskresjonskode: str | None, skjermet: bool) -> frozenset[Permission]:
+    """The permissions a person needs to see a conversation: the one home of the "may see" rule's protection part.
+
+    Kode 6 (SPSF) and kode 7 (SPFO) and skjermet each need their own permission, whatever the role.
+    """
+    needed: set[Permission] = set()
+    if diskresjonskode == "SPSF":
+        needed.add(Permission.STRENGT_FORTROLIG)
+    elif diskresjonskode == "SPFO":
+        needed.add(Permission.FORTROLIG)
+    if skjermet:
+        needed.add(Permission.SKJERMET)
+    return frozenset(needed)
+
+
 def has_needed_permissions(staff: StaffUser, scope: ConversationScope) -> bool:
     """Kode 6/7 and skjermet need their own permission, whatever the role."""
-    if scope.diskresjonskode == "SPSF" and Permission.STRENGT_FORTROLIG not in staff.permissions:
-        return False
-    if scope.diskresjonskode == "SPFO" and Permission.FORTROLIG not in staff.permissions:
-        return False
-    return not (scope.skjermet and Permission.SKJERMET not in staff.permissions)
+    return required_permissions(scope.diskresjonskode, scope.skjermet) <= staff.permissions
 
 
 def may_see(staff: StaffUser, scope: ConversationScope) -> bool:

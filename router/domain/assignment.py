@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NewType
 
-from router.domain.routing import Permission
+from router.domain.access import Permission
 
 VeilederId = NewType("VeilederId", str)
 
@@ -35,10 +35,17 @@ class VeilederLoad:
     capacity: int
     languages: frozenset[str] = frozenset()
     temaer: frozenset[str] = frozenset()  # tema or temagruppe codes the veileder handles well
-    may_see_fortrolig: bool = False
-    may_see_skjermet: bool = False
+    permissions: frozenset[Permission] = frozenset()
     # when the veileder last got or finished a chat; None = never (idle longest)
     idle_since: datetime | None = None
+
+    @property
+    def may_see_fortrolig(self) -> bool:
+        return Permission.FORTROLIG in self.permissions
+
+    @property
+    def may_see_skjermet(self) -> bool:
+        return Permission.SKJERMET in self.permissions
 
     @property
     def is_online(self) -> bool:
@@ -56,7 +63,8 @@ class Needs:
     tema: str | None = None
     temagruppe: str | None = None
     own_veileder: VeilederId | None = None
-    requires_permissions: tuple[Permission, ...] = ()
+    # from access.required_permissions: the same rule staff views use (kode 6, kode 7, skjermet)
+    requires_permissions: frozenset[Permission] = frozenset()
     excluded: frozenset[VeilederId] = frozenset()  # e.g. the veileder who just transferred it away
 
 
@@ -72,13 +80,8 @@ def is_in_enhet(v: VeilederLoad, needs: Needs) -> bool:
 
 
 def may_see(v: VeilederLoad, needs: Needs) -> bool:
-    # DESIGN: fortrolig (kode 7) and skjermet conversations are visible only to staff with that permission
-    for permission in needs.requires_permissions:
-        if permission is Permission.FORTROLIG and not v.may_see_fortrolig:
-            return False
-        if permission is Permission.SKJERMET and not v.may_see_skjermet:
-            return False
-    return True
+    # DESIGN: kode 6, kode 7 and skjermet conversations go only to staff with that permission
+    return frozenset(needs.requires_permissions) <= v.permissions
 
 
 def has_room(v: VeilederLoad, needs: Needs) -> bool:

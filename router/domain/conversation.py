@@ -5,33 +5,37 @@ The router, not Rasa, owns the conversation (DESIGN.md "The conversation owns th
     BOT ──handoff──▶ QUEUED ──assign──▶ ASSIGNED ──close──▶ CLOSED
      ▲                 │  ▲                │
      └───back to bot───┴──┴──transfer/veileder offline──┘
+
+``Conversation`` owns its state and every transition and enforces the invariants itself, whichever path asks:
+strengt fortrolig never leaves 2103; nobody is assigned above capacity or without the permissions the
+conversation needs; only the assigned veileder answers; a move to another enhet takes that enhet's SLA deadline
+and alternate (a staff transfer also starts the escalation ladder again). Each method appends the domain
+events it caused to ``pending_events``; the services store and publish them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from router.domain.errors import InvalidTransition
+from router.domain.access import ConversationScope, StaffUser, may_answer, required_permissions
+from router.domain.assignment import VeilederLoad
+from router.domain.errors import InvalidTransition, NotAllowed, StrengtFortroligMoved
+from router.domain.events import (
+    ConversationQueued,
+    ConversationState,
+    DomainEvent,
+    Noted,
+    StateChanged,
+    Transition,
+    VeilederFreed,
+)
+from router.domain.queue import BreachAction, BreachDecision, Priority, QueueEntry, decide_breach
+from router.domain.routing import VIKAFOSSEN, temagruppe_of
 
-
-class ConversationState(StrEnum):
-    BOT = "BOT"
-    QUEUED = "QUEUED"
-    ASSIGNED = "ASSIGNED"
-    CLOSED = "CLOSED"
-
-
-class Transition(StrEnum):
-    HANDOFF = "handoff"
-    ASSIGN = "assign"
-    TRANSFER = "transfer"
-    VEILEDER_OFFLINE = "veileder_offline"
-    BACK_TO_BOT = "back_to_bot"
-    CLOSE = "close"
-
+__all__ = ["ConversationState", "Transition", "StateChanged", "Conversation", "Placement", "transition"]
 
 S, T = ConversationState, Transition
 
@@ -50,13 +54,18 @@ ALLOWED_TRANSITIONS: dict[tuple[ConversationState, Transition], ConversationStat
     (S.ASSIGNED, T.CLOSE): S.CLOSED,
 }
 
+# How a veileder may close a conversation (the console's choices); the bruker's own close is BRUKER_CLOSED.
+STAFF_CLOSE_OUTCOMES = frozenset({"besvart", "henvist", "bruker_forlot", "ikke_nav", "annet"})
+BRUKER_CLOSED = "bruker_avsluttet"
+MAX_REASON_CHARS = 200
 
-def next_state(current: ConversationState, transition: Transition) -> ConversationState:
-    """The state after ``transition``, or InvalidTransition when the state machine forbids it."""
+
+def next_state(current: ConversationState, kind: Transition) -> ConversationState:
+    """The state after ``kind``, or InvalidTransition when the state machine forbids it."""
     try:
-        return ALLOWED_TRANSITIONS[(current, transition)]
+        return ALLOWED_TRANSITIONS[(current, kind)]
     except KeyError:
-        raise InvalidTransition(f"cannot {transition.value} a conversation in state {current.value}") from None
+        raise InvalidTransition(f"cannot {kind.value} a conversation in state {current.value}") from None
 
 
 def accepts_bot_messages(state: ConversationState) -> bool:
@@ -66,20 +75,6 @@ def accepts_bot_messages(state: ConversationState) -> bool:
 
 def accepts_user_messages(state: ConversationState) -> bool:
     return state is not ConversationState.CLOSED
-
-
-@dataclass(frozen=True)
-class StateChanged:
-    """One row of the conversation's history: when, who, why."""
-
-    conversation_id: str
-    transition: Transition
-    from_state: ConversationState
-    to_state: ConversationState
-    actor: str
-    reason: str
-    at: datetime
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 def transition(
@@ -103,3 +98,300 @@ def transition(
         at=now,
         data=data or {},
     )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a conversation waits, as the routing rules for that enhet say: its SLA deadline and alternate."""
+
+    enhetsnummer: str
+    navn: str
+    reason: str = ""
+    alternate_enhetsnummer: str | None = None
+    sla_deadline: datetime | None = None
+    geografisk_tilknytning: str | None = None
+
+
+@dataclass
+class Conversation:
+    """One chat, from the bot's greeting to its close. Change it only through its methods."""
+
+    id: str
+    token_hash: str
+    created_at: datetime
+    updated_at: datetime
+    state: ConversationState = ConversationState.BOT
+    channel: str = "rest"
+    language: str | None = None
+    # explicit | page_locale | detected: where the sticky language came from
+    language_source: str | None = None
+    page_locale: str | None = None
+    kommune: str | None = None
+    geografisk_tilknytning: str | None = None
+    tema: str | None = None
+    enhetsnummer: str | None = None
+    enhet_navn: str | None = None
+    alternate_enhetsnummer: str | None = None
+    diskresjonskode: str | None = None
+    skjermet: bool = False
+    priority: str = Priority.NORMAL.value
+    veileder_id: int | None = None
+    veileder_fornavn: str | None = None
+    own_veileder_id: int | None = None
+    handoff_reason: str | None = None
+    bot_summary: dict[str, Any] = field(default_factory=dict)
+    bot_slots: dict[str, Any] = field(default_factory=dict)
+    needs_interpreter: bool = False
+    interpreter_language: str | None = None
+    external_session_id: str | None = None
+    queued_at: datetime | None = None
+    assigned_at: datetime | None = None
+    first_human_reply_at: datetime | None = None
+    sla_deadline: datetime | None = None
+    # How many SLA escalation steps the conversation has taken at its current place (alternate, kontaktsenter).
+    escalation_level: int = 0
+    closed_at: datetime | None = None
+    close_outcome: str | None = None
+    handed_off: bool = False
+    pending_events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.state = ConversationState(self.state)
+
+    # --- reads ---------------------------------------------------------------------------------------------
+
+    @property
+    def scope(self) -> ConversationScope:
+        """The facts that decide which staff may see it."""
+        return ConversationScope(self.enhetsnummer, self.diskresjonskode, self.skjermet, self.veileder_id)
+
+    @property
+    def is_strengt_fortrolig(self) -> bool:
+        return self.diskresjonskode == "SPSF"
+
+    @property
+    def accepts_bot_messages(self) -> bool:
+        return accepts_bot_messages(self.state)
+
+    def queue_entry(self) -> QueueEntry:
+        """The conversation as the queue orders it (router/domain/queue.py)."""
+        if self.queued_at is None:
+            raise InvalidTransition("the conversation has never been queued")
+        return QueueEntry(
+            conversation_id=self.id,
+            queued_at=self.queued_at,
+            priority=Priority(self.priority),
+            enhetsnummer=self.enhetsnummer or "",
+            temagruppe=temagruppe_of(self.tema).value,
+            veileder_id=str(self.own_veileder_id) if self.own_veileder_id else None,
+            escalation_level=self.escalation_level,
+        )
+
+    def breach_decision(self, now: datetime, *, kontaktsenter_enhetsnummer: str | None) -> BreachDecision:
+        """The next SLA step (queue.decide_breach); strengt fortrolig stays at 2103 and only alerts."""
+        if self.state is not S.QUEUED or self.sla_deadline is None:
+            return BreachDecision(BreachAction.NONE, None, False, self.escalation_level, "not waiting on an SLA")
+        may_move = not self.is_strengt_fortrolig
+        return decide_breach(
+            self.queue_entry(), now, self.sla_deadline,
+            alternate_enhetsnummer=self.alternate_enhetsnummer if may_move else None,
+            kontaktsenter_enhetsnummer=kontaktsenter_enhetsnummer if may_move else None,
+        )
+
+    def take_events(self) -> list[DomainEvent]:
+        """The events since the last call, oldest first (the unit of work stores and publishes them)."""
+        events, self.pending_events = self.pending_events, []
+        return events
+
+    # --- transitions ---------------------------------------------------------------------------------------
+
+    def hand_off(self, placement: Placement, *, tema: str, priority: Priority, reason: str, actor: str,
+                 now: datetime, summary: Mapping[str, str] | None = None) -> None:
+        """BOT→QUEUED at the enhet the routing chose; the bruker's place in the queue starts now."""
+        self._transition(T.HANDOFF, actor=actor, reason=reason[:MAX_REASON_CHARS], now=now)
+        self.priority = priority.value
+        self.tema = tema
+        self.queued_at = now
+        self.handoff_reason = reason[:MAX_REASON_CHARS]
+        self.bot_summary = {**self.bot_summary, **(summary or {})}
+        self.handed_off = True
+        self._place(placement, now=now, restart_escalation=True)
+        self._note("routed", actor="router", reason=placement.reason, now=now, data={
+            "enhetsnummer": placement.enhetsnummer,
+            "alternate_enhetsnummer": placement.alternate_enhetsnummer,
+            "geografisk_tilknytning": self.geografisk_tilknytning,
+            "tema": tema,
+            "priority": priority.value,
+        })
+        self.pending_events.append(ConversationQueued(self.id, placement.enhetsnummer))
+
+    def assign(self, veileder: VeilederLoad, *, fornavn: str, actor: str, reason: str, now: datetime) -> None:
+        """QUEUED→ASSIGNED to a veileder who may see it and has room; never above capacity."""
+        if self.state is not S.QUEUED:
+            raise InvalidTransition(f"cannot assign a conversation in state {self.state.value}")
+        if not veileder.has_capacity:
+            raise NotAllowed(f"veileder {veileder.veileder_id} has {veileder.open_chats} of {veileder.capacity} "
+                             "open chats (capacity)")
+        if not required_permissions(self.diskresjonskode, self.skjermet) <= veileder.permissions:
+            raise NotAllowed(f"veileder {veileder.veileder_id} lacks a permission this conversation needs")
+        veileder_id = int(veileder.veileder_id)
+        self._transition(T.ASSIGN, actor=actor, reason=reason, now=now, data={"veileder_id": veileder_id})
+        self.veileder_id = veileder_id
+        self.veileder_fornavn = fornavn
+        self.assigned_at = now
+
+    def accept_staff_reply(self, staff: StaffUser, now: datetime) -> None:
+        """Only the assigned veileder answers the bruker; the first answer is the time to first human reply."""
+        if self.state is not S.ASSIGNED or not may_answer(staff, self.scope):
+            raise NotAllowed("only the veileder the conversation is assigned to can answer it")
+        if self.first_human_reply_at is None:
+            self.first_human_reply_at = now
+        self.updated_at = now
+
+    def transfer(self, placement: Placement, *, actor: str, note: str, now: datetime,
+                 reserved_for: int | None = None, data: Mapping[str, Any] | None = None) -> None:
+        """A person moves it to another enhet's queue (or one veileder's); the bruker keeps their place in line.
+
+        A deliberate move starts afresh at the new place: its SLA deadline, its alternate, escalation level 0.
+        """
+        previous = self.veileder_id
+        self._transition(T.TRANSFER, actor=actor, reason=note or "overført", now=now, data={
+            "from_enhetsnummer": self.enhetsnummer, "to_enhetsnummer": placement.enhetsnummer, **(data or {})})
+        self._place(placement, now=now, restart_escalation=True)
+        self.own_veileder_id = reserved_for
+        self._free(previous)
+        self.pending_events.append(ConversationQueued(self.id, placement.enhetsnummer))
+
+    def escalate(self, decision: BreachDecision, placement: Placement, *, now: datetime) -> None:
+        """One step up the SLA ladder (queue.decide_breach): move to ``placement``, or alert and wait again there.
+
+        ``placement`` is the decision's target enhet, or the current one for an alert-only step (a fresh SLA
+        period before the next alert). Unlike a transfer, the level is kept, so the next breach takes the next
+        step instead of moving the conversation back.
+        """
+        if self.state is not S.QUEUED or decision.action is BreachAction.NONE:
+            raise InvalidTransition("only a waiting conversation past its SLA deadline escalates")
+        data = {"from_enhetsnummer": self.enhetsnummer, "to_enhetsnummer": decision.target_enhetsnummer,
+                "escalation_level": decision.escalation_level, "action": decision.action.value}
+        self._note("sla_breached", actor="router", reason=decision.reason, now=now, data=data)
+        if decision.target_enhetsnummer is not None:
+            self._transition(T.TRANSFER, actor="router", reason=decision.reason, now=now, data=data)
+            self._place(placement, now=now, restart_escalation=False)
+            self.pending_events.append(ConversationQueued(self.id, placement.enhetsnummer))
+        else:
+            self.sla_deadline = placement.sla_deadline
+        self.escalation_level = decision.escalation_level
+
+    def reroute(self, placement: Placement, *, reason: str, now: datetime) -> None:
+        """The bruker's place became known while waiting: move to the office that serves it, place in line kept."""
+        if self.state is not S.QUEUED:
+            raise InvalidTransition("only a waiting conversation is re-routed")
+        if placement.enhetsnummer == self.enhetsnummer:
+            return
+        self.transfer(placement, actor="router", note=reason, now=now)
+
+    def veileder_went_offline(self, *, actor: str, now: datetime) -> None:
+        """ASSIGNED→QUEUED with the place kept; a reservation for that veileder is released (queue.release)."""
+        previous = self.veileder_id
+        self._transition(T.VEILEDER_OFFLINE, actor=actor, reason="veileder gikk offline", now=now)
+        if self.own_veileder_id == previous:
+            self.own_veileder_id = None
+        self.veileder_id = None
+        assert self.enhetsnummer is not None
+        self.pending_events.append(ConversationQueued(self.id, self.enhetsnummer))
+
+    def back_to_bot(self, *, actor: str, now: datetime) -> None:
+        previous = self.veileder_id
+        self._transition(T.BACK_TO_BOT, actor=actor, reason=T.BACK_TO_BOT.value, now=now)
+        self._free(previous)
+
+    def close(self, outcome: str, *, actor: str, now: datetime) -> None:
+        previous = self.veileder_id
+        self._transition(T.CLOSE, actor=actor, reason=outcome, now=now)
+        self.closed_at = now
+        self.close_outcome = outcome
+        self._free(previous)
+
+    # --- facts learned on the way ----------------------------------------------------------------------------
+
+    def receive_user_message(self, now: datetime) -> None:
+        """The bruker wrote; a closed conversation takes no more messages."""
+        if not accepts_user_messages(self.state):
+            raise InvalidTransition("the conversation is closed; open a new one")
+        self.updated_at = now
+
+    def learn_language(self, language: str, source: str | None) -> None:
+        """What the language policy decided from the bruker's own words (language_policy.decide_language)."""
+        self.language = language
+        self.language_source = source
+
+    def choose_language(self, language: str, *, source: str, actor: str, now: datetime) -> None:
+        self.language = language
+        self.language_source = source
+        self._note("language_chosen", actor=actor, reason=language, now=now)
+
+    def record_interpreter_need(self, language: str, *, actor: str, now: datetime) -> None:
+        """The need for a tolk travels with the conversation to the queue and the console."""
+        self.needs_interpreter = True
+        self.interpreter_language = language
+        self._note("interpreter_requested", actor=actor, reason=language, now=now)
+
+    def learn_place(self, kommune: str) -> None:
+        """What the bot or the page learned of where the bruker lives; the first answer wins."""
+        if kommune and not self.kommune:
+            self.kommune = kommune[:64]
+
+    def remember_bot_slots(self, slots: Mapping[str, Any]) -> None:
+        """What the bot filled (or was told), kept for the veileder and so the router tells Rasa only changes."""
+        self.bot_slots = {**self.bot_slots, **slots}
+
+    def renew_token(self, token_hash: str) -> None:
+        """A reconnecting socket.io client gets a new bearer token; the old one stops working."""
+        self.token_hash = token_hash
+
+    def release_session_id(self) -> None:
+        """A closed chat gives its socket.io session id to the next conversation."""
+        self.external_session_id = None
+
+    def forget_transcript(self) -> None:
+        """Retention: what the bot learned goes with the messages; state, enhet and times stay for statistics."""
+        self.bot_summary = {}
+        self.bot_slots = {}
+
+    def note(self, kind: str, *, actor: str, reason: str, now: datetime, data: dict[str, Any] | None = None) -> None:
+        """A history row that is not a transition."""
+        self._note(kind, actor=actor, reason=reason, now=now, data=data)
+
+    # --- invariants ------------------------------------------------------------------------------------------
+
+    def _transition(self, kind: Transition, *, actor: str, reason: str, now: datetime,
+                    data: dict[str, Any] | None = None) -> None:
+        change = transition(self.id, self.state, kind, actor=actor, reason=reason, now=now, data=data)
+        self.state = change.to_state
+        self.updated_at = now
+        self.pending_events.append(change)
+
+    def _place(self, placement: Placement, *, now: datetime, restart_escalation: bool) -> None:
+        # DESIGN/NAV: strengt fortrolig adresse is served by NAV Vikafossen only, on every path.
+        if self.is_strengt_fortrolig and placement.enhetsnummer != VIKAFOSSEN:
+            raise StrengtFortroligMoved(f"a strengt fortrolig conversation stays at {VIKAFOSSEN}, "
+                                        f"not {placement.enhetsnummer}")
+        self.enhetsnummer = placement.enhetsnummer
+        self.enhet_navn = placement.navn
+        self.alternate_enhetsnummer = placement.alternate_enhetsnummer
+        self.sla_deadline = placement.sla_deadline
+        if placement.geografisk_tilknytning is not None:
+            self.geografisk_tilknytning = placement.geografisk_tilknytning
+        if restart_escalation:
+            self.escalation_level = 0
+        self.veileder_id = None
+        self.updated_at = now
+
+    def _free(self, veileder_id: int | None) -> None:
+        self.veileder_id = None
+        if veileder_id is not None:
+            self.pending_events.append(VeilederFreed(veileder_id))
+
+    def _note(self, kind: str, *, actor: str, reason: str, now: datetime, data: dict[str, Any] | None = None) -> None:
+        self.pending_events.append(Noted(self.id, kind, actor, reason, now, data or {}))
+

@@ -15,3 +15,7 @@ class NotAllowed(DomainError):
 
 class AlreadyAssigned(DomainError):
     """Someone else claimed the conversation first."""
+
+
+class StrengtFortroligMoved(NotAllowed):
+    """A path tried to place a strengt fortrolig (kode 6) conversation outside NAV Vikafossen (2103)."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from router.domain.access import Permission
+
 WILDCARD = "*"
 VIKAFOSSEN = "2103"
 
@@ -76,11 +78,6 @@ class Diskresjonskode(StrEnum):
     SPSF = "SPSF"  # strengt fortrolig adresse, "kode 6"
     SPFO = "SPFO"  # fortrolig adresse, "kode 7"
     ANY = "ANY"
-
-
-class Permission(StrEnum):
-    FORTROLIG = "fortrolig"
-    SKJERMET = "skjermet"
 
 
 class EnhetType(StrEnum):
@@ -187,6 +184,14 @@ def parse_tema(code: str | None) -> tuple[Tema | None, Temagruppe]:
     raise UnknownTema(f"unknown tema {code!r}; known: {', '.join(Tema)} or temagruppe {', '.join(Temagruppe)}")
 
 
+def temagruppe_of(code: str | None) -> Temagruppe:
+    """The temagruppe of a tema or temagruppe code; an unknown code counts as øvrig (OVRG) rather than failing."""
+    try:
+        return parse_tema(code)[1]
+    except UnknownTema:
+        return Temagruppe.OVRG
+
+
 def _criterion_matches(criterion: str, value: str | None) -> bool:
     # NORG2: a wildcard criterion matches anything; a concrete criterion needs the same value
     return criterion == WILDCARD or (value is not None and criterion == value)
@@ -248,7 +253,7 @@ def _vikafossen_match(rules: Iterable[Rule], values: tuple[str | None, ...], on:
     )
     reason = "strengt fortrolig adresse (SPSF, kode 6): always NAV Vikafossen (2103)"
     reason += "; rule table agrees" if table_agrees else "; enforced in code (the rule table has no valid SPSF rule)"
-    return RoutingMatch(VIKAFOSSEN, reason, tillit="høy", requires_permissions=(Permission.FORTROLIG,))
+    return RoutingMatch(VIKAFOSSEN, reason, tillit="høy", requires_permissions=(Permission.STRENGT_FORTROLIG,))
 
 
 def _permissions(kode: Diskresjonskode, skjermet: bool) -> tuple[Permission, ...]:

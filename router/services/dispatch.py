@@ -1,233 +1,145 @@
-"""QUEUED→ASSIGNED, veileder replies, transfer, back to bot, close, presence."""
+"""The veileder's use cases on one conversation: take, reply, transfer, back to bot, close; and presence.
+
+Each is one unit of work: load the conversation, check who may act, call one domain method, commit, then
+publish and let assignment (router/services/assignment.py) act on the events.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from router.adapters.db import unit_of_work
-from router.adapters.models import ConversationRow, VeilederRow
-from router.domain.access import ConversationScope, Role, StaffUser, may_answer, may_see
-from router.domain.conversation import ConversationState, StateChanged, Transition, transition
-from router.domain.errors import InvalidTransition
+from router.domain.access import Role, StaffUser, may_see
+from router.domain.assignment import Presence
+from router.domain.conversation import STAFF_CLOSE_OUTCOMES, Conversation, ConversationState
+from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.masking import mask_personal_numbers
-from router.services import views
-from router.services.conversations import add_message, publish_message, publish_state, record_state_change
+from router.domain.messages import Message
+from router.domain.queue import Priority
+from router.ports.store import ConcurrentChange, UnitOfWork
+from router.services import assignment, views
+from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from router.services.notify import event_scope, publish_message, publish_state
 from router.services.relay import validate_user_text
-from router.services.staff import audit, to_staff_user
-from router.texts import fixed_text
+from router.services.staff import audit
 
 log = logging.getLogger(__name__)
 
-CLOSE_OUTCOMES = frozenset({"besvart", "henvist", "bruker_forlot", "ikke_nav", "annet"})
-PRESENCES = frozenset({"online", "busy", "away", "offline"})
+CLOSE_OUTCOMES = STAFF_CLOSE_OUTCOMES
+PRESENCES = frozenset(p.value for p in Presence)
+MAX_NOTE_CHARS = 500
 
 
-def scope_of(conversation: ConversationRow) -> ConversationScope:
-    return ConversationScope(
-        enhetsnummer=conversation.enhetsnummer,
-        diskresjonskode=conversation.diskresjonskode,
-        skjermet=conversation.skjermet,
-        veileder_id=conversation.veileder_id,
-    )
-
-
-async def load_visible(session: AsyncSession, staff: StaffUser, conversation_id: str) -> ConversationRow:
-    conversation = await session.get(ConversationRow, conversation_id)
+async def load_visible(uow: UnitOfWork, staff: StaffUser, conversation_id: str, *,
+                       for_update: bool = False) -> Conversation:
+    conversation = await uow.conversations.get(conversation_id, for_update=for_update)
     if conversation is None:
         raise NotFound("unknown conversation")
-    if not may_see(staff, scope_of(conversation)):
+    if not may_see(staff, conversation.scope):
         raise Forbidden("this conversation belongs to another enhet or needs a permission you do not have")
     return conversation
 
 
-def _change(conversation: ConversationRow, kind: Transition, staff: StaffUser, reason: str, now: Any,
-            **data: Any) -> StateChanged:
-    try:
-        return transition(
-            conversation.id,
-            ConversationState(conversation.state),
-            kind,
-            actor=f"veileder:{staff.username}",
-            reason=reason,
-            now=now,
-            data=data,
-        )
-    except InvalidTransition as error:
-        raise Conflict(str(error)) from None
+async def signal_from_staff(deps: Deps, staff: StaffUser, conversation_id: str, **event: Any) -> None:
+    """The veileder's typing signal: only on a conversation they may see; published, never stored."""
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id)
+    await deps.publish({**event, **event_scope(conversation)})
 
 
-async def open_chats(session: AsyncSession, veileder_id: int) -> int:
-    query = select(func.count()).where(
-        ConversationRow.veileder_id == veileder_id, ConversationRow.state == ConversationState.ASSIGNED.value
-    )
-    return int(await session.scalar(query) or 0)
+def _check_may_move(conversation: Conversation, staff: StaffUser) -> None:
+    """A conversation with a veileder is theirs to move or end; the kontaktsenter may step in."""
+    if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not (
+        staff.has_role(Role.KONTAKTSENTER)
+    ):
+        raise Forbidden("another veileder has this conversation")
 
 
-async def _claim(session: AsyncSession, conversation_id: str, veileder: VeilederRow, now: Any, *,
-                 is_postgres: bool, skip_locked: bool) -> ConversationRow | None:
-    """Atomic QUEUED→ASSIGNED within capacity; exactly one claimant wins, in SQLite and in PostgreSQL.
-
-    PostgreSQL: the veileder row is locked so two routers cannot both fill the last place, and the conversation
-    row is locked too: automatic assignment skips a row another transaction holds (SKIP LOCKED: routers never
-    wait on each other), a veileder's explicit take waits for it. SQLite serialises writers, and the
-    conditional UPDATE (state still QUEUED) decides the race there.
-    """
-    if is_postgres:
-        await session.execute(select(VeilederRow.id).where(VeilederRow.id == veileder.id).with_for_update())
-        locked = await session.scalar(
-            select(ConversationRow.id)
-            .where(ConversationRow.id == conversation_id, ConversationRow.state == ConversationState.QUEUED.value)
-            .with_for_update(skip_locked=skip_locked)
-        )
-        if locked is None:
-            return None
-    if await open_chats(session, veileder.id) >= veileder.capacity:
-        return None
-    result = await session.execute(
-        update(ConversationRow)
-        .where(ConversationRow.id == conversation_id, ConversationRow.state == ConversationState.QUEUED.value)
-        .values(state=ConversationState.ASSIGNED.value, veileder_id=veileder.id, assigned_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        return None
-    conversation = await session.get(ConversationRow, conversation_id, populate_existing=True)
-    assert conversation is not None
-    veileder.idle_since = None
-    return conversation
-
-
-def _first_name(navn: str) -> str:
-    return navn.split()[0] if navn.strip() else "En veileder"
-
-
-async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor: str, reason: str,
-                    skip_locked: bool = True) -> bool:
-    """Assign a waiting conversation to a veileder, if still waiting and within capacity; publish it."""
-    now = deps.clock.now()
-    async with unit_of_work(deps.sessions) as session:
-        veileder = await session.get(VeilederRow, veileder_id)
-        before = await session.get(ConversationRow, conversation_id)
-        if veileder is None or before is None or before.state != ConversationState.QUEUED.value:
-            return False
-        try:
-            change = transition(conversation_id, ConversationState.QUEUED, Transition.ASSIGN, actor=actor,
-                                reason=reason, now=now, data={"veileder_id": veileder_id})
-        except InvalidTransition:
-            return False
-        conversation = await _claim(session, conversation_id, veileder, now, is_postgres=deps.is_postgres,
-                                    skip_locked=skip_locked)
-        if conversation is None:
-            return False
-        record_state_change(session, conversation, change)
-        conversation.veileder_fornavn = _first_name(veileder.navn)
-        message = add_message(
-            session,
-            conversation,
-            sender="system",
-            text=fixed_text("veileder_joined", conversation.language, name=conversation.veileder_fornavn),
-            language=conversation.language,
-            now=now,
-        )
-    log.info("dispatch.assigned conversation=%s veileder=%s by=%s", conversation_id, veileder_id, actor)
-    await publish_state(deps, conversation)
-    await publish_message(deps, conversation, message)
-    return True
+def _actor(staff: StaffUser) -> str:
+    return f"veileder:{staff.username}"
 
 
 async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, Any]:
     """A veileder takes a waiting conversation; nobody is assigned above capacity."""
-    async with unit_of_work(deps.sessions) as session:
-        conversation = await load_visible(session, staff, conversation_id)
-        if conversation.state != ConversationState.QUEUED.value:
-            raise Conflict("this conversation is not waiting in the queue (someone may have taken it)")
-        veileder = await session.get(VeilederRow, staff.id)
-        assert veileder is not None
-        if await open_chats(session, staff.id) >= veileder.capacity:
-            raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)")
-    if not await assign_to(deps, conversation_id, staff.id, actor=f"veileder:{staff.username}",
-                           reason="tatt fra køen", skip_locked=False):
-        raise Conflict("someone else took this conversation first, or you reached your capacity")
-    async with unit_of_work(deps.sessions) as session:
-        audit(session, staff, "take", conversation_id, deps.clock.now())
-        conversation = await session.get(ConversationRow, conversation_id)
-        assert conversation is not None
+    now = deps.clock.now()
+    try:
+        async with deps.uow() as uow:
+            conversation = await load_visible(uow, staff, conversation_id, for_update=True)
+            if conversation.state is not ConversationState.QUEUED:
+                raise Conflict("this conversation is not waiting in the queue (someone may have taken it)")
+            veileder = await uow.veiledere.get(staff.id, for_update=True)
+            assert veileder is not None
+            load = veileder.load(await uow.veiledere.open_chats(staff.id))
+            if not load.has_capacity:
+                raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)")
+            conversation.assign(load, fornavn=veileder.fornavn, actor=_actor(staff), reason="tatt fra køen", now=now)
+            await uow.conversations.claim(conversation, load)
+            veileder.idle_since = now
+            joined = await uow.messages.add(system_message(conversation, "veileder_joined", now,
+                                                           name=veileder.fornavn))
+            audit(uow, staff, "take", conversation_id, now)
+    except (NotAllowed, ConcurrentChange) as error:
+        raise Conflict(f"someone else took this conversation first, or you reached your capacity ({error})") from None
+    log.info("dispatch.taken conversation=%s veileder=%s", conversation_id, staff.id)
+    await publish_state(deps, conversation)
+    await publish_message(deps, conversation, joined)
     return views.conversation_for_staff(conversation)
 
 
 async def reply(deps: Deps, conversation_id: str, staff: StaffUser, text: Any, client_msg_id: Any = None) -> dict:
     """The assigned veileder writes to the bruker; translated into the bruker's language when needed."""
     text = validate_user_text(text, deps.settings.max_message_chars)
-    now = deps.clock.now()
-    async with unit_of_work(deps.sessions) as session:
-        conversation = await load_visible(session, staff, conversation_id)
-        if conversation.state != ConversationState.ASSIGNED or not may_answer(staff, scope_of(conversation)):
-            raise Conflict("only the veileder the conversation is assigned to can answer it")
     masked = mask_personal_numbers(text)
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id)
+    # Translated outside the transaction (it may take seconds); the check below is made again at the write.
     outbound = await deps.language.outbound(conversation, masked)
-    async with unit_of_work(deps.sessions) as session:
-        conversation = await load_visible(session, staff, conversation_id)
-        if conversation.first_human_reply_at is None:
-            conversation.first_human_reply_at = now
-        conversation.updated_at = now
-        message = add_message(
-            session,
-            conversation,
-            sender="veileder",
-            text=masked,
-            language="nb",
-            translated_text=outbound.text if outbound else None,
-            translated_language=outbound.language if outbound else None,
-            machine_translated=bool(outbound and outbound.machine_translated),
-            author_id=staff.id,
-            now=now,
-        )
-        audit(session, staff, "reply", conversation.id, now)
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id)
+        try:
+            conversation.accept_staff_reply(staff, now)
+        except NotAllowed as error:
+            raise Conflict(str(error)) from None
+        message = Message(conversation.id, "veileder", masked, "nb", now, author_id=staff.id)
+        if outbound is not None:
+            message.translated_text = outbound.text
+            message.translated_language = outbound.language
+            message.machine_translated = outbound.machine_translated
+        await uow.messages.add(message)
+        audit(uow, staff, "reply", conversation.id, now)
     await publish_message(deps, conversation, message)
     return views.message_for_staff(message)
 
 
 async def back_to_bot(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, Any]:
-    return await _leave_human(deps, conversation_id, staff, Transition.BACK_TO_BOT, "back_to_bot", None)
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id, for_update=True)
+        _check_may_move(conversation, staff)
+        with _refused_as_conflict():
+            conversation.back_to_bot(actor=_actor(staff), now=now)
+        audit(uow, staff, "back_to_bot", conversation.id, now)
+        notice = await uow.messages.add(system_message(conversation, "back_to_bot", now))
+    return await _after(deps, uow, conversation, notice)
 
 
 async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any) -> dict[str, Any]:
     if outcome not in CLOSE_OUTCOMES:
         raise InvalidInput(f"outcome must be one of {sorted(CLOSE_OUTCOMES)}")
-    return await _leave_human(deps, conversation_id, staff, Transition.CLOSE, "closed", outcome)
-
-
-async def _leave_human(
-    deps: Deps, conversation_id: str, staff: StaffUser, kind: Transition, text_key: str, outcome: str | None
-) -> dict[str, Any]:
     now = deps.clock.now()
-    async with unit_of_work(deps.sessions) as session:
-        conversation = await load_visible(session, staff, conversation_id)
-        is_owner = conversation.veileder_id == staff.id
-        if conversation.state == ConversationState.ASSIGNED and not (is_owner or staff.has_role(Role.KONTAKTSENTER)):
-            raise Forbidden("another veileder has this conversation")
-        change = _change(conversation, kind, staff, outcome or kind.value, now)
-        record_state_change(session, conversation, change)
-        conversation.veileder_id = None
-        if kind is Transition.CLOSE:
-            conversation.closed_at = now
-            conversation.close_outcome = outcome
-        audit(session, staff, kind.value, conversation.id, now, {"outcome": outcome} if outcome else None)
-        message = add_message(
-            session, conversation, sender="system", text=fixed_text(text_key, conversation.language),
-            language=conversation.language, now=now,
-        )
-    await publish_state(deps, conversation)
-    await publish_message(deps, conversation, message)
-    # The veileder has room again: the next waiting conversation of their enhet may come to them.
-    deps.tasks.spawn(assign_waiting(deps, staff.enhetsnummer))
-    return views.conversation_for_staff(conversation)
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id, for_update=True)
+        _check_may_move(conversation, staff)
+        with _refused_as_conflict():
+            conversation.close(outcome, actor=_actor(staff), now=now)
+        audit(uow, staff, "close", conversation.id, now, {"outcome": outcome})
+        notice = await uow.messages.add(system_message(conversation, "closed", now))
+    return await _after(deps, uow, conversation, notice)
 
 
 async def transfer(
@@ -236,44 +148,36 @@ async def transfer(
 ) -> dict[str, Any]:
     """Move a conversation to another enhet's queue, the kontaktsenter, or one veileder, with a note.
 
-    The bruker keeps their place (queued_at). A named veileder gets it at once when online with room;
-    otherwise it waits in their enhet's queue reserved for them (assignment prefers the own veileder).
+    The bruker keeps their place (queued_at). A named veileder gets it at once when online with room (the
+    assignment prefers the veileder it is reserved for); otherwise it waits in their enhet's queue for them.
     """
-    note_text = mask_personal_numbers(str(note or ""))[:500]
+    note_text = mask_personal_numbers(str(note or ""))[:MAX_NOTE_CHARS]
     now = deps.clock.now()
-    async with unit_of_work(deps.sessions) as session:
-        target: VeilederRow | None = None
+    async with deps.uow() as uow:
+        target = None
         if to_veileder:
-            target = (await session.scalars(select(VeilederRow).where(VeilederRow.username == to_veileder))).first()
+            target = await uow.veiledere.by_username(str(to_veileder))
             if target is None:
                 raise InvalidInput(f"unknown veileder {to_veileder}")
             to_enhetsnummer = target.enhetsnummer
-        if not isinstance(to_enhetsnummer, str) or deps.routing.enhet_navn(to_enhetsnummer) == to_enhetsnummer:
+        if not isinstance(to_enhetsnummer, str) or not deps.routing.is_known_enhet(to_enhetsnummer):
             raise InvalidInput(f"unknown enhet {to_enhetsnummer}: give to_enhetsnummer or to_veileder")
-        conversation = await load_visible(session, staff, conversation_id)
-        if conversation.state == ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not (
-            staff.has_role(Role.KONTAKTSENTER)
-        ):
-            raise Forbidden("another veileder has this conversation")
-        if target is not None and not may_see(to_staff_user(target), scope_of(conversation)):
+        conversation = await load_visible(uow, staff, conversation_id, for_update=True)
+        _check_may_move(conversation, staff)
+        if target is not None and not may_see(target.as_staff_user(), conversation.scope):
             raise InvalidInput(f"{target.username} may not see this conversation (enhet or permission)")
-        change = _change(conversation, Transition.TRANSFER, staff, note_text or "overført", now,
-                         from_enhetsnummer=conversation.enhetsnummer, to_enhetsnummer=to_enhetsnummer,
-                         to_veileder=target.username if target else None)
-        record_state_change(session, conversation, change)
-        conversation.enhetsnummer = to_enhetsnummer
-        conversation.enhet_navn = deps.routing.enhet_navn(to_enhetsnummer)
-        conversation.veileder_id = None
-        conversation.own_veileder_id = target.id if target else None
-        audit(session, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer, "veileder": to_veileder})
+        placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
+                                              priority=Priority(conversation.priority), now=now)
+        with _refused_as_conflict():
+            conversation.transfer(placement, actor=_actor(staff), note=note_text, now=now,
+                                  reserved_for=target.id if target else None,
+                                  data={"to_veileder": target.username if target else None})
+        audit(uow, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer, "veileder": to_veileder})
     await publish_state(deps, conversation)
-    if target is not None and target.presence == "online":
-        await assign_to(deps, conversation_id, target.id, actor=f"veileder:{staff.username}",
-                        reason=f"overført til {target.username}", skip_locked=False)
-    deps.tasks.spawn(assign_waiting(deps, to_enhetsnummer))
-    async with unit_of_work(deps.sessions) as session:
-        current = await session.get(ConversationRow, conversation_id)
-        assert current is not None
+    await assignment.handle(deps, uow.committed_events)
+    async with deps.uow() as uow:
+        current = await uow.conversations.get(conversation_id)
+    assert current is not None
     return views.conversation_for_staff(current)
 
 
@@ -281,35 +185,36 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
     """Going offline returns the veileder's conversations to the queue with their place (queued_at) kept."""
     if presence not in PRESENCES:
         raise InvalidInput(f"presence must be one of {sorted(PRESENCES)}")
+    wanted = Presence(presence)
     now = deps.clock.now()
-    returned: list[ConversationRow] = []
-    async with unit_of_work(deps.sessions) as session:
-        veileder = await session.get(VeilederRow, staff.id)
+    async with deps.uow() as uow:
+        veileder = await uow.veiledere.get(staff.id)
         assert veileder is not None
-        veileder.presence = presence
-        if presence == "online" and veileder.idle_since is None:
-            veileder.idle_since = now
-        if presence == "offline":
-            query = select(ConversationRow).where(
-                ConversationRow.veileder_id == staff.id, ConversationRow.state == ConversationState.ASSIGNED.value
-            )
-            for conversation in (await session.scalars(query)).all():
-                change = _change(conversation, Transition.VEILEDER_OFFLINE, staff, "veileder gikk offline", now)
-                record_state_change(session, conversation, change)
-                conversation.veileder_id = None
-                returned.append(conversation)
+        veileder.set_presence(wanted, now)
+        returned = await uow.conversations.assigned_to(staff.id) if wanted is Presence.OFFLINE else []
+        for conversation in returned:
+            conversation.veileder_went_offline(actor=_actor(staff), now=now)
     for conversation in returned:
         await publish_state(deps, conversation)
-    if presence in ("online", "offline"):
-        deps.tasks.spawn(assign_waiting(deps, staff.enhetsnummer))
     await deps.publish({"type": "presence", "veileder_id": staff.id, "enhetsnummer": staff.enhetsnummer,
-                        "presence": presence})
-    return {"presence": presence, "returned_to_queue": [c.id for c in returned]}
+                        "presence": wanted.value})
+    if wanted is Presence.ONLINE:
+        await assignment.veileder_available(deps, staff.id)
+    await assignment.handle(deps, uow.committed_events)
+    return {"presence": wanted.value, "returned_to_queue": [c.id for c in returned]}
 
 
-async def assign_waiting(deps: Deps, enhetsnummer: str | None) -> None:
-    """Automatic assignment inside the enhet (router/services/assignment_service.py)."""
-    from router.services import assignment_service
+@contextmanager
+def _refused_as_conflict() -> Iterator[None]:
+    """A transition the state machine refuses is a 409 for the console."""
+    try:
+        yield
+    except InvalidTransition as error:
+        raise Conflict(str(error)) from None
 
-    if enhetsnummer:
-        await assignment_service.assign_waiting(deps, enhetsnummer)
+
+async def _after(deps: Deps, uow: UnitOfWork, conversation: Conversation, notice: Message) -> dict[str, Any]:
+    await publish_state(deps, conversation)
+    await publish_message(deps, conversation, notice)
+    await assignment.handle(deps, uow.committed_events)
+    return views.conversation_for_staff(conversation)

@@ -5,24 +5,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from router.adapters.db import unit_of_work
-from router.adapters.models import ConversationRow, MessageRow
-from router.domain.conversation import ConversationState, Transition, transition
+from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
+from router.domain.messages import Message
+from router.domain.opening_hours import PromiseKey
 from router.domain.queue import Priority
 from router.domain.routing import UnknownTema, parse_tema
-from router.services.conversations import (
-    add_message,
-    list_messages,
-    publish_message,
-    publish_state,
-    record_event,
-    record_state_change,
-)
-from router.services.deps import Deps, RoutingDecision
-from router.services.errors import Conflict, InvalidInput, NotFound
-from router.services.ports import BotUnavailable
+from router.ports.bot import BotUnavailable
+from router.ports.routing import RoutingDecision
+from router.services import assignment
+from router.services.conversations import load
+from router.services.deps import Deps
+from router.services.errors import Conflict, InvalidInput
+from router.services.notify import publish_message, publish_state
 from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
@@ -48,16 +44,21 @@ def clean_summary(summary: Any) -> dict[str, str]:
     return cleaned
 
 
-def queue_notice(conversation: ConversationRow, decision: RoutingDecision) -> str:
-    """The honest message a bruker gets on entering the queue, in their language, never machine-translated."""
+def queue_notice(conversation: Conversation, decision: RoutingDecision) -> str:
+    """The honest message a bruker gets on entering the queue, in their language, never machine-translated.
+
+    What may be promised is the domain's (opening_hours.promise); this renders it.
+    """
     language = conversation.language
+    promise = decision.promise
     parts = [fixed_text("queued", language, enhet=decision.navn)]
-    if decision.open_now:
+    if promise.is_open:
         parts.append(fixed_text("queued_wait", language, minutes=decision.sla_minutes))
     else:
-        when = decision.opens_at.strftime("%d.%m. kl. %H:%M") if decision.opens_at else "neste virkedag"
-        parts.append(fixed_text("outside_hours", language, when=when))
-    if conversation.priority == Priority.EMERGENCY or not decision.open_now:
+        when = promise.params.get("when")
+        text_when = when.strftime("%d.%m. kl. %H:%M") if when else "neste virkedag"  # type: ignore[union-attr]
+        parts.append(fixed_text("outside_hours", language, when=text_when))
+    if conversation.priority == Priority.EMERGENCY or promise.key is PromiseKey.CLOSED_ACUTE or not promise.is_open:
         parts.append(fixed_text("emergency_contacts", language))
     return " ".join(parts)
 
@@ -84,111 +85,66 @@ async def hand_off(
         raise InvalidInput("priority must be normal or emergency") from None
     cleaned = clean_summary(summary)
     now = deps.clock.now()
-    async with unit_of_work(deps.sessions) as session:
-        conversation = await session.get(ConversationRow, conversation_id)
-        if conversation is None:
-            raise NotFound("unknown conversation")
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id, for_update=True)
         if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
-            return _status(conversation, deps.routing.enhet_navn(conversation.enhetsnummer or ""), "")
+            return _status(conversation, "")
+        if kommune:
+            conversation.learn_place(kommune)
+        decision = deps.routing.route(tema=tema, kommune=conversation.kommune,
+                                      diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
+                                      now=now, priority=wanted_priority)
         try:
-            change = transition(
-                conversation.id,
-                ConversationState(conversation.state),
-                Transition.HANDOFF,
-                actor=actor,
-                reason=reason[:200],
-                now=now,
-            )
+            conversation.hand_off(decision.placement, tema=tema, priority=wanted_priority, reason=reason,
+                                  actor=actor, now=now, summary=cleaned)
         except InvalidTransition as error:
             raise Conflict(str(error)) from None
-        if kommune and not conversation.kommune:
-            conversation.kommune = kommune[:64]
-        decision = deps.routing.route(
-            tema=tema,
-            kommune=conversation.kommune,
-            diskresjonskode=conversation.diskresjonskode,
-            skjermet=conversation.skjermet,
-            now=now,
-            priority=wanted_priority.value,
-        )
-        conversation.priority = wanted_priority.value
-        conversation.tema = tema
-        conversation.enhetsnummer = decision.enhetsnummer
-        conversation.geografisk_tilknytning = decision.geografisk_tilknytning
-        conversation.queued_at = now
-        conversation.sla_deadline = decision.sla_deadline
-        conversation.alternate_enhetsnummer = decision.alternate_enhetsnummer
-        conversation.enhet_navn = decision.navn
-        conversation.handoff_reason = reason[:200]
-        conversation.bot_summary = {**(conversation.bot_summary or {}), **cleaned}
-        conversation.handed_off = True
-        record_state_change(session, conversation, change)
-        record_event(
-            session,
-            conversation.id,
-            "routed",
-            actor="router",
-            reason=decision.reason,
-            now=now,
-            data={
-                "enhetsnummer": decision.enhetsnummer,
-                "alternate_enhetsnummer": decision.alternate_enhetsnummer,
-                "geografisk_tilknytning": decision.geografisk_tilknytning,
-                "tema": tema,
-                "priority": wanted_priority.value,
-            },
-        )
         notice = queue_notice(conversation, decision)
-        message = add_message(
-            session, conversation, sender="system", text=notice, language=conversation.language, now=now
-        )
+        message = await uow.messages.add(Message(conversation.id, "system", notice, conversation.language, now))
     log.info("handoff.routed conversation=%s enhet=%s priority=%s", conversation.id, decision.enhetsnummer,
              wanted_priority.value)
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, message)
     deps.tasks.spawn(enrich_from_tracker(deps, conversation.id))
-    from router.services import dispatch
-
-    deps.tasks.spawn(dispatch.assign_waiting(deps, decision.enhetsnummer))
-    return _status(conversation, decision.navn, notice)
+    await assignment.handle(deps, uow.committed_events)
+    return _status(conversation, notice)
 
 
-def _status(conversation: ConversationRow, navn: str, notice: str) -> dict[str, Any]:
+def _status(conversation: Conversation, notice: str) -> dict[str, Any]:
     return {
-        "state": conversation.state,
-        "enhet": {"enhetsnummer": conversation.enhetsnummer, "navn": navn},
+        "state": conversation.state.value,
+        "enhet": {"enhetsnummer": conversation.enhetsnummer, "navn": conversation.enhet_navn},
         "message": notice,
         "stored": True,
     }
 
 
 async def enrich_from_tracker(deps: Deps, conversation_id: str) -> None:
-    """Copy Rasa's predicted intents and filled slots onto the conversation, for the veileder."""
+    """Copy Rasa's predicted intents and filled slots onto the conversation, for the veileder.
+
+    Each user event in the tracker carries the router's message id in its metadata (sent with the message), so
+    an intent is stored with the message it belongs to, never matched by text.
+    """
     try:
         tracker = await deps.bot.tracker(conversation_id)
     except BotUnavailable:
         return
-    user_events = [e for e in tracker.get("events", []) if e.get("event") == "user"]
+    intents: dict[int, tuple[str | None, float | None]] = {}
+    for event in tracker.get("events", []):
+        message_id = (event.get("metadata") or {}).get("message_id") if event.get("event") == "user" else None
+        if isinstance(message_id, int):
+            intent = (event.get("parse_data") or {}).get("intent") or {}
+            intents[message_id] = (intent.get("name"), intent.get("confidence"))
     slots = {k: v for k, v in (tracker.get("slots") or {}).items() if v not in (None, [], "") and k != "requested_slot"}
-    async with unit_of_work(deps.sessions) as session:
-        conversation = await session.get(ConversationRow, conversation_id)
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
         if conversation is None:
             return
-        conversation.bot_slots = {**(conversation.bot_slots or {}), **{k: _short(v) for k, v in slots.items()}}
-        messages: list[MessageRow] = [
-            m for m in await list_messages(session, conversation_id) if m.sender == "user"
-        ]
-        # Rasa saw the Norwegian text (translation or original); match its user events in order.
-        pending = list(reversed(user_events))
-        for message in reversed(messages):
-            if not pending:
-                break
-            seen = message.translated_text or message.original_text
-            if pending[0].get("text") == seen:
-                event = pending.pop(0)
-                intent = event.get("parse_data", {}).get("intent", {})
-                message.intent = intent.get("name")
-                message.intent_confidence = intent.get("confidence")
+        conversation.remember_bot_slots({k: _short(v) for k, v in slots.items()})
+        for message in await uow.messages.list(conversation_id):
+            if message.sender == "user" and message.id in intents:
+                message.record_intent(*intents[message.id])
+                await uow.messages.update(message)
 
 
 def _short(value: Any) -> Any:

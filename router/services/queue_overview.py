@@ -8,12 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
-
-from router.adapters.db import unit_of_work
-from router.adapters.models import ConversationEventRow, ConversationRow, VeilederRow
+from router.domain import routing
 from router.domain.conversation import ConversationState
-from router.domain.routing import UnknownTema, parse_tema
 from router.services.deps import Deps
 
 WINDOW = timedelta(hours=8)
@@ -38,10 +34,7 @@ class ConversationFacts:
 
 
 def temagruppe_of(tema: str | None) -> str:
-    try:
-        return parse_tema(tema)[1].value
-    except UnknownTema:
-        return "OVRG"
+    return routing.temagruppe_of(tema).value
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -134,33 +127,16 @@ async def overview(deps: Deps) -> dict[str, Any]:
     """Load the last hours' conversations (and everything still waiting) and summarise them."""
     now = deps.clock.now()
     since = now - WINDOW
-    async with unit_of_work(deps.sessions) as session:
-        rows = (await session.scalars(
-            select(ConversationRow).where(
-                or_(ConversationRow.created_at >= since, ConversationRow.state == ConversationState.QUEUED.value)
-            )
-        )).all()
-        open_counts = dict((await session.execute(
-            select(ConversationRow.veileder_id, func.count())
-            .where(ConversationRow.state == ConversationState.ASSIGNED.value)
-            .group_by(ConversationRow.veileder_id)
-        )).all())
-        veiledere = [
-            (v.enhetsnummer, v.presence, int(open_counts.get(v.id, 0)), v.capacity)
-            for v in (await session.scalars(select(VeilederRow))).all()
-        ]
-        breach_rows = (await session.execute(
-            select(ConversationEventRow.data, ConversationRow.tema)
-            .join(ConversationRow, ConversationRow.id == ConversationEventRow.conversation_id)
-            .where(ConversationEventRow.kind == "sla_breached", ConversationEventRow.at >= since)
-        )).all()
-    breaches: Counter[tuple[str, str]] = Counter(
-        ((data or {}).get("from_enhetsnummer") or "", temagruppe_of(tema)) for data, tema in breach_rows
-    )
+    async with deps.uow() as uow:
+        conversations = await uow.conversations.since(since)
+        loads = await uow.veiledere.loads()
+        breach_rows = await uow.history.breaches_since(since)
+    veiledere = [(v.enhetsnummer, v.presence.value, v.open_chats, v.capacity) for v in loads]
+    breaches: Counter[tuple[str, str]] = Counter((enhetsnummer, temagruppe_of(tema)) for enhetsnummer, tema in breach_rows)
     facts = [
-        ConversationFacts(r.id, r.state, r.enhetsnummer, r.tema, r.language, r.priority, r.handed_off, r.created_at,
-                          r.queued_at, r.assigned_at, r.closed_at, r.sla_deadline)
-        for r in rows
+        ConversationFacts(c.id, c.state.value, c.enhetsnummer, c.tema, c.language, c.priority, c.handed_off,
+                          c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline)
+        for c in conversations
     ]
     names = {e: deps.routing.enhet_navn(e) for e in {f.enhetsnummer for f in facts if f.enhetsnummer}}
     return summarize(facts, veiledere, breaches, now, names)

@@ -10,12 +10,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from router.adapters.db import unit_of_work
-from router.adapters.models import AuditRow, StaffSessionRow, VeilederRow
 from router.domain.access import Permission, Role, StaffUser
+from router.domain.assignment import Presence
+from router.domain.veileder import DEFAULT_CAPACITY, Veileder
+from router.ports.store import AuditEntry, StaffSession, UnitOfWork, UnitOfWorkFactory
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, NotAuthenticated
 
@@ -29,34 +28,23 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def to_staff_user(row: VeilederRow) -> StaffUser:
-    return StaffUser(
-        id=row.id,
-        username=row.username,
-        navn=row.navn,
-        enhetsnummer=row.enhetsnummer,
-        roles=frozenset(Role(r) for r in row.roles),
-        permissions=frozenset(Permission(p) for p in row.permissions),
-    )
-
-
-def staff_view(row: VeilederRow) -> dict[str, Any]:
+def staff_view(veileder: Veileder) -> dict[str, Any]:
     return {
-        "id": row.id,
-        "username": row.username,
-        "navn": row.navn,
-        "enhetsnummer": row.enhetsnummer,
-        "roles": list(row.roles),
-        "permissions": list(row.permissions),
-        "languages": list(row.languages),
-        "temaer": list(row.temaer),
-        "capacity": row.capacity,
-        "presence": row.presence,
+        "id": veileder.id,
+        "username": veileder.username,
+        "navn": veileder.navn,
+        "enhetsnummer": veileder.enhetsnummer,
+        "roles": sorted(r.value for r in veileder.roles),
+        "permissions": sorted(p.value for p in veileder.permissions),
+        "languages": sorted(veileder.languages),
+        "temaer": sorted(veileder.temaer),
+        "capacity": veileder.capacity,
+        "presence": veileder.presence.value,
     }
 
 
 async def create_user(
-    sessions: async_sessionmaker[AsyncSession],
+    uow_factory: UnitOfWorkFactory,
     *,
     username: str,
     password: str,
@@ -66,76 +54,65 @@ async def create_user(
     permissions: list[str] | None = None,
     languages: list[str] | None = None,
     temaer: list[str] | None = None,
-    capacity: int = 3,
-) -> VeilederRow:
+    capacity: int = DEFAULT_CAPACITY,
+) -> Veileder:
     """Create or update a staff user (passwords are stored as argon2 hashes only)."""
     if len(password) < 8:
         raise InvalidInput("password must have at least 8 characters")
     try:
-        for role in roles:
-            Role(role)
-        for permission in permissions or []:
-            Permission(permission)
+        role_set = frozenset(Role(role) for role in roles)
+        permission_set = frozenset(Permission(p) for p in permissions or [])
     except ValueError as error:
         raise InvalidInput(str(error)) from None
-    async with unit_of_work(sessions) as session:
-        row = (await session.scalars(select(VeilederRow).where(VeilederRow.username == username))).first()
-        if row is None:
-            row = VeilederRow(username=username, password_hash="", navn=navn, enhetsnummer=enhetsnummer)
-            session.add(row)
-        row.password_hash = _hasher.hash(password)
-        row.navn = navn
-        row.enhetsnummer = enhetsnummer
-        row.roles = list(roles)
-        row.permissions = list(permissions or [])
-        row.languages = list(languages or ["nb"])
-        row.temaer = list(temaer or ["KOM"])
-        row.capacity = capacity
-        row.presence = row.presence or "offline"
-    return row
+    async with uow_factory() as uow:
+        veileder = await uow.veiledere.by_username(username)
+        if veileder is None:
+            veileder = Veileder(id=0, username=username, navn=navn, enhetsnummer=enhetsnummer)
+            uow.veiledere.add(veileder)
+        veileder.password_hash = _hasher.hash(password)
+        veileder.navn = navn
+        veileder.enhetsnummer = enhetsnummer
+        veileder.roles = role_set
+        veileder.permissions = permission_set
+        veileder.languages = frozenset(languages or ["nb"])
+        veileder.temaer = frozenset(temaer or ["KOM"])
+        veileder.capacity = capacity
+    return veileder
 
 
-async def login(deps: Deps, username: Any, password: Any, old_token: str | None) -> tuple[str, str, VeilederRow]:
+async def login(deps: Deps, username: Any, password: Any, old_token: str | None) -> tuple[str, str, Veileder]:
     """Check the password and open a NEW session (the old one is dropped: no session fixation)."""
     if not isinstance(username, str) or not isinstance(password, str):
         raise InvalidInput("username and password are required")
     now = deps.clock.now()
-    async with unit_of_work(deps.sessions) as session:
-        row = (await session.scalars(select(VeilederRow).where(VeilederRow.username == username))).first()
+    async with deps.uow() as uow:
+        veileder = await uow.veiledere.by_username(username)
         try:
-            _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
-            ok = row is not None
+            _hasher.verify(veileder.password_hash if veileder else _DUMMY_HASH, password)
+            ok = veileder is not None
         except (VerificationError, InvalidHashError):
             ok = False
-        if not ok or row is None:
+        if not ok or veileder is None:
             raise NotAuthenticated("wrong username or password")
         if old_token:
-            await session.execute(delete(StaffSessionRow).where(StaffSessionRow.token_hash == _token_hash(old_token)))
+            await uow.staff_sessions.delete(_token_hash(old_token))
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        session.add(
-            StaffSessionRow(
-                token_hash=_token_hash(token),
-                veileder_id=row.id,
-                csrf_token=csrf,
-                created_at=now,
-                expires_at=now + SESSION_LIFETIME,
-            )
-        )
-        session.add(AuditRow(at=now, veileder_id=row.id, username=row.username, action="login", detail={}))
-    return token, csrf, row
+        uow.staff_sessions.add(StaffSession(_token_hash(token), veileder.id, csrf, now, now + SESSION_LIFETIME))
+        uow.audit.add(AuditEntry(now, veileder.id, veileder.username, "login", None, {}))
+    return token, csrf, veileder
 
 
-async def session_user(deps: Deps, token: str | None) -> tuple[StaffUser, str, VeilederRow]:
+async def session_user(deps: Deps, token: str | None) -> tuple[StaffUser, str, Veileder]:
     """The staff user and CSRF token behind a session cookie, or NotAuthenticated."""
     if not token:
         raise NotAuthenticated("log in first")
-    async with unit_of_work(deps.sessions) as session:
-        row = await session.get(StaffSessionRow, _token_hash(token))
-        if row is None or row.expires_at <= deps.clock.now():
+    async with deps.uow() as uow:
+        session = await uow.staff_sessions.get(_token_hash(token))
+        if session is None or session.expires_at <= deps.clock.now():
             raise NotAuthenticated("your session has ended; log in again")
-        veileder = await session.get(VeilederRow, row.veileder_id)
+        veileder = await uow.veiledere.get(session.veileder_id)
         assert veileder is not None
-        return to_staff_user(veileder), row.csrf_token, veileder
+    return veileder.as_staff_user(), session.csrf_token, veileder
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:
@@ -144,43 +121,32 @@ def csrf_matches(expected: str, given: str | None) -> bool:
 
 async def logout(deps: Deps, token: str | None) -> None:
     if token:
-        async with unit_of_work(deps.sessions) as session:
-            await session.execute(delete(StaffSessionRow).where(StaffSessionRow.token_hash == _token_hash(token)))
+        async with deps.uow() as uow:
+            await uow.staff_sessions.delete(_token_hash(token))
 
 
-def audit(
-    session: AsyncSession,
-    staff: StaffUser,
-    action: str,
-    conversation_id: str | None,
-    now: datetime,
-    detail: dict[str, Any] | None = None,
-) -> None:
+def audit(uow: UnitOfWork, staff: StaffUser, action: str, conversation_id: str | None, now: datetime,
+          detail: dict[str, Any] | None = None) -> None:
     """Every staff read and action on a conversation leaves a row (DESIGN.md: need-to-know, audited)."""
-    session.add(
-        AuditRow(
-            at=now,
-            veileder_id=staff.id,
-            username=staff.username,
-            action=action,
-            conversation_id=conversation_id,
-            detail=detail or {},
-        )
-    )
+    uow.audit.add(AuditEntry(now, staff.id, staff.username, action, conversation_id, detail or {}))
 
 
 async def query_audit(
     deps: Deps, *, conversation_id: str | None = None, username: str | None = None, limit: int = 200
 ) -> list[dict[str, Any]]:
-    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(min(max(limit, 1), 1000))
-    if conversation_id:
-        query = query.where(AuditRow.conversation_id == conversation_id)
-    if username:
-        query = query.where(AuditRow.username == username)
-    async with unit_of_work(deps.sessions) as session:
-        rows = (await session.scalars(query)).all()
+    async with deps.uow() as uow:
+        entries = await uow.audit.query(conversation_id=conversation_id, username=username,
+                                        limit=min(max(limit, 1), 1000))
     return [
-        {"at": r.at.isoformat(), "username": r.username, "action": r.action, "conversation_id": r.conversation_id,
-         "detail": r.detail}
-        for r in rows
+        {"at": e.at.isoformat(), "username": e.username, "action": e.action, "conversation_id": e.conversation_id,
+         "detail": e.detail}
+        for e in entries
     ]
+
+
+async def set_presence(deps: Deps, staff: StaffUser, presence: Presence) -> Veileder:
+    async with deps.uow() as uow:
+        veileder = await uow.veiledere.get(staff.id)
+        assert veileder is not None
+        veileder.set_presence(presence, deps.clock.now())
+    return veileder

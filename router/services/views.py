@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from router.adapters.models import ConversationEventRow, ConversationRow, MessageRow
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.events import HistoryRecord, StateChanged
+from router.domain.messages import Message
 from router.texts import fixed_text
 
 
@@ -12,7 +14,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def message_for_user(row: MessageRow) -> dict[str, Any]:
+def message_for_user(row: Message) -> dict[str, Any]:
     """The bruker reads everything in their own language; machine translations are labelled."""
     shows_translation = row.sender != "user" and row.translated_text is not None
     machine_translated = shows_translation and row.machine_translated
@@ -31,7 +33,7 @@ def message_for_user(row: MessageRow) -> dict[str, Any]:
     }
 
 
-def message_for_staff(row: MessageRow) -> dict[str, Any]:
+def message_for_staff(row: Message) -> dict[str, Any]:
     """Staff read Norwegian with the original beside every machine translation."""
     user_translated = row.sender == "user" and row.translated_text is not None
     return {
@@ -51,20 +53,20 @@ def message_for_staff(row: MessageRow) -> dict[str, Any]:
     }
 
 
-def conversation_for_user(row: ConversationRow) -> dict[str, Any]:
+def conversation_for_user(row: Conversation) -> dict[str, Any]:
     return {
         "id": row.id,
-        "state": row.state,
+        "state": row.state.value,
         "language": row.language,
         "needs_interpreter": row.needs_interpreter,
-        "veileder_name": row.veileder_fornavn if row.state == "ASSIGNED" else None,
+        "veileder_name": row.veileder_fornavn if row.state is ConversationState.ASSIGNED else None,
     }
 
 
-def conversation_for_staff(row: ConversationRow) -> dict[str, Any]:
+def conversation_for_staff(row: Conversation) -> dict[str, Any]:
     return {
         "id": row.id,
-        "state": row.state,
+        "state": row.state.value,
         "language": row.language,
         "language_source": row.language_source,
         "kommune": row.kommune,
@@ -93,13 +95,14 @@ def conversation_for_staff(row: ConversationRow) -> dict[str, Any]:
     }
 
 
-def event_for_staff(row: ConversationEventRow) -> dict[str, Any]:
+def event_for_staff(record: HistoryRecord) -> dict[str, Any]:
+    is_transition = isinstance(record, StateChanged)
     return {
-        "kind": row.kind,
-        "from_state": row.from_state,
-        "to_state": row.to_state,
-        "actor": row.actor,
-        "reason": row.reason,
-        "data": row.data or {},
-        "at": _iso(row.at),
+        "kind": record.kind,
+        "from_state": record.from_state.value if is_transition else None,
+        "to_state": record.to_state.value if is_transition else None,
+        "actor": record.actor,
+        "reason": record.reason,
+        "data": record.data or {},
+        "at": _iso(record.at),
     }

@@ -6,9 +6,8 @@ import asyncio
 import hmac
 
 from aiohttp import web
-from sqlalchemy import text
 
-from router.adapters.db import unit_of_work
+from router.domain.language_policy import NORWEGIAN_PATH, normalize_language
 from router.services import conversations, handoff, relay, views
 from router.services.errors import InvalidInput, NotAuthenticated
 from router.services.preferences import (
@@ -17,7 +16,7 @@ from router.services.preferences import (
     record_interpreter_need,
     request_interpreter,
 )
-from router.texts import available_languages, fixed_text, has_text
+from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, language_name
 from router.web.appkeys import DEPS, HTTP, HUB
 from router.web.schemas import (
     ChooseLanguage,
@@ -40,10 +39,11 @@ def bearer_token(request: web.Request) -> str:
 
 async def create_conversation(request: web.Request) -> web.Response:
     body = await parse_body(request, CreateConversation)
-    row, token = await conversations.create_conversation(
+    conversation, token = await conversations.create_conversation(
         request.app[DEPS], language=body.language, kommune=body.kommune, page_locale=body.page_locale
     )
-    return web.json_response({"id": row.id, "token": token, "state": row.state, "language": row.language}, status=201)
+    return web.json_response({"id": conversation.id, "token": token, "state": conversation.state.value,
+                              "language": conversation.language}, status=201)
 
 
 async def post_message(request: web.Request) -> web.Response:
@@ -73,8 +73,7 @@ async def request_handoff(request: web.Request) -> web.Response:
     """The always-visible 'talk to a human' button: works even when the bot is down."""
     deps = request.app[DEPS]
     token = bearer_token(request)
-    async with unit_of_work(deps.sessions) as session:
-        await conversations.authenticate(session, request.match_info["id"], token)
+    await conversations.authenticated(deps, request.match_info["id"], token)
     result = await handoff.hand_off(deps, request.match_info["id"], reason="bruker ba om en veileder", actor="bruker")
     return web.json_response(result)
 
@@ -100,10 +99,7 @@ async def close_conversation(request: web.Request) -> web.Response:
 
 async def _signal_from_bruker(request: web.Request, **event: object) -> web.Response:
     """Typing and read receipts: checked against the token, published, never stored."""
-    deps = request.app[DEPS]
-    async with unit_of_work(deps.sessions) as session:
-        row = await conversations.authenticate(session, request.match_info["id"], bearer_token(request))
-    await deps.publish({**event, **conversations.event_scope(row)})
+    await conversations.signal_from_bruker(request.app[DEPS], request.match_info["id"], bearer_token(request), **event)
     return web.Response(status=204)
 
 
@@ -118,10 +114,23 @@ async def user_read(request: web.Request) -> web.Response:
 
 
 async def list_languages(request: web.Request) -> web.Response:
+    """The picker's languages: own name, name in bokmål, and whether they take the Norwegian path.
+
+    With ``?all=1`` also the languages the staff pages name but the picker does not offer (tolk languages),
+    marked ``"picker": false``. Every page takes its language names from here (router/texts).
+    """
+    picker = available_languages()
+    codes = picker + [c for c in NORWEGIAN_LANGUAGE_NAMES if c not in picker] if request.query.get("all") else picker
     return web.json_response(
         [
-            {"code": code, "name": fixed_text("language_name", code) if has_text("language_name", code) else code}
-            for code in available_languages()
+            {
+                "code": code,
+                "name": language_name(code),
+                "name_nb": NORWEGIAN_LANGUAGE_NAMES.get(code, code),
+                "norwegian_path": normalize_language(code) in NORWEGIAN_PATH,
+                "picker": code in picker,
+            }
+            for code in codes
         ]
     )
 
@@ -136,8 +145,8 @@ async def health(request: web.Request) -> web.Response:
 
     async def database_ok() -> bool:
         try:
-            async with unit_of_work(deps.sessions) as session:
-                await session.execute(text("SELECT 1"))
+            async with deps.uow() as uow:
+                await uow.ping()
             return True
         except Exception:
             return False

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 import uuid
 from typing import Any
 
 import socketio
 from aiohttp import web
-from sqlalchemy import select
 
-from router.adapters.db import unit_of_work
-from router.adapters.models import ConversationRow
 from router.services import conversations, relay, views
 from router.services.deps import Deps
 from router.services.errors import ServiceError
@@ -70,7 +66,7 @@ class RasaSocketIO:
         if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
             session_id = uuid.uuid4().hex
         custom = data.get("customData") if isinstance(data.get("customData"), dict) else {}
-        conversation_id, token, is_new = await self._open(session_id, custom)
+        conversation_id, token, is_new = await conversations.open_socketio_session(self._deps, session_id, custom)
         await self.server.save_session(sid, {"conversation_id": conversation_id, "token": token,
                                              "session_id": session_id})
         await self.server.enter_room(sid, session_id)
@@ -80,30 +76,6 @@ class RasaSocketIO:
             greeting = await conversations.first_message(self._deps, conversation_id)
             if greeting is not None:
                 await self.server.emit("bot_uttered", bot_uttered(views.message_for_user(greeting)), room=sid)
-
-    async def _open(self, session_id: str, custom: dict[str, Any]) -> tuple[str, str, bool]:
-        """Continue the conversation of a known session id (with a new token), or open a new one."""
-        async with unit_of_work(self._deps.sessions) as session:
-            query = select(ConversationRow).where(ConversationRow.external_session_id == session_id)
-            row = (await session.scalars(query)).first()
-            if row is not None and row.channel == "socketio" and row.state != "CLOSED":
-                token = secrets.token_urlsafe(32)
-                row.token_hash = conversations.hash_token(token)
-                return row.id, token, False
-            if row is not None:
-                row.external_session_id = None  # a closed chat gives its session id to the new one
-        language = custom.get("language") if isinstance(custom.get("language"), str) else None
-        kommune = custom.get("kommune") if isinstance(custom.get("kommune"), str) else None
-        try:
-            created, token = await conversations.create_conversation(
-                self._deps, language=language, kommune=kommune, channel="socketio", external_session_id=session_id,
-                publish_greeting=False,
-            )
-        except ServiceError:
-            created, token = await conversations.create_conversation(
-                self._deps, channel="socketio", external_session_id=session_id, publish_greeting=False
-            )
-        return created.id, token, True
 
     async def _user_uttered(self, sid: str, data: Any) -> None:
         state = await self.server.get_session(sid)

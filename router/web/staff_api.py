@@ -6,7 +6,6 @@ from aiohttp import web
 
 from router.domain.access import Role
 from router.services import dispatch, inbox, queue_overview, staff, templates
-from router.services.conversations import event_scope
 from router.services.errors import InvalidInput
 from router.web.appkeys import DEPS, HUB
 from router.web.auth import COOKIE, CSRF, STAFF, set_session_cookie, staff_required
@@ -93,12 +92,8 @@ async def transfer(request: web.Request) -> web.Response:
 @staff_required()
 async def staff_typing(request: web.Request) -> web.Response:
     body = await parse_body(request, Typing)
-    deps = request.app[DEPS]
-    async with deps.sessions() as session:
-        row = await dispatch.load_visible(session, request[STAFF], request.match_info["id"])
-    await deps.publish(
-        {"type": "typing", **event_scope(row), "sender": "veileder", "typing": body.typing}
-    )
+    await dispatch.signal_from_staff(request.app[DEPS], request[STAFF], request.match_info["id"],
+                                     type="typing", sender="veileder", typing=body.typing)
     return web.Response(status=204)
 
 

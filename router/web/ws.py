@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from router.adapters.db import unit_of_work
 from router.domain.access import ConversationScope, StaffUser, may_see
 from router.services import views
-from router.services.conversations import authenticate
+from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
 
@@ -130,8 +129,7 @@ class WsHub:
         try:
             first = await asyncio.wait_for(ws.receive(), AUTH_TIMEOUT_S)
             token = json.loads(first.data).get("token") if first.type == WSMsgType.TEXT else None
-            async with unit_of_work(self._deps.sessions) as session:
-                row = await authenticate(session, conversation_id, token if isinstance(token, str) else None)
+            row = await authenticated(self._deps, conversation_id, token if isinstance(token, str) else None)
         except (TimeoutError, ValueError, AttributeError, ServiceError) as error:
             reason = str(error) if isinstance(error, ServiceError) else "send {'type': 'auth', 'token'} first"
             await ws.send_json({"type": "error", "error": reason})

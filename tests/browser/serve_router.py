@@ -48,7 +48,7 @@ def build(port: int, database: str) -> web.Application:
         bot.on_handoff = handoff_like_the_action
         for username, enhet, roles, capacity in STAFF:
             await staff.create_user(
-                deps.sessions,
+                deps.uow,
                 username=username,
                 password=f"passord-{username}",
                 navn=f"{username.title()} Testesen",

@@ -137,13 +137,15 @@ def test_reference_routing_implements_the_handoff_port(reference) -> None:
     routing = ReferenceRouting(reference)
     saturday_evening = datetime(2026, 11, 21, 20, 0, tzinfo=OSLO)
     frogner = routing.route(tema="KOM", kommune="Frogner", diskresjonskode=None, skjermet=False, now=saturday_evening)
-    assert (frogner.enhetsnummer, frogner.navn, frogner.alternate_enhetsnummer) == ("0312", "Nav Frogner", "4106")
-    assert not frogner.open_now and frogner.opens_at == datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
-    assert frogner.sla_deadline == datetime(2026, 11, 23, 9, 30, tzinfo=OSLO)  # 30 min of opening time
+    placement = frogner.placement
+    assert (placement.enhetsnummer, placement.navn, placement.alternate_enhetsnummer) == ("0312", "Nav Frogner", "4106")
+    assert not frogner.open_now and frogner.promise.params["when"] == datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
+    assert placement.sla_deadline == datetime(2026, 11, 23, 9, 30, tzinfo=OSLO)  # 30 min of opening time
     kode6 = routing.route(tema="KOM", kommune="Frogner", diskresjonskode="SPSF", skjermet=False, now=saturday_evening)
-    assert kode6.enhetsnummer == "2103" and kode6.geografisk_tilknytning is None
+    assert kode6.enhetsnummer == "2103" and kode6.placement.geografisk_tilknytning is None
+    assert kode6.requires_permission == "strengt_fortrolig"
     unknown = routing.route(tema="KOM", kommune="Herøy", diskresjonskode=None, skjermet=True, now=saturday_evening)
-    assert unknown.enhetsnummer == "NKS-OVRG" and "ambiguous" in unknown.reason
+    assert unknown.enhetsnummer == "NKS-OVRG" and "ambiguous" in unknown.placement.reason
     assert unknown.requires_permission == "skjermet"
     by_postnummer = routing.route(tema="DAG", kommune="0175", diskresjonskode="SPFO", skjermet=False,
                                   now=saturday_evening)

@@ -29,7 +29,7 @@ async def two_routers(
     second = await aiohttp_client(create_app(replace(scaled, auto_migrate=False), Overrides(bot=FakeBot())))
     for username in ("veileder1", "veileder3"):
         await staff.create_user(
-            first.app[DEPS].sessions, username=username, password=f"passord-{username}", navn=username.title(),
+            first.app[DEPS].uow, username=username, password=f"passord-{username}", navn=username.title(),
             enhetsnummer="0220", roles=["veileder"],
         )
     return first, second

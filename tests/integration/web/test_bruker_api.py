@@ -161,3 +161,22 @@ async def test_internal_handoff_needs_the_token_and_validates(client: TestClient
     assert "112" in body["message"], "emergencies get the emergency contacts at once"
     again = await client.post(url, json={}, headers=token)
     assert (await again.json())["state"] == "QUEUED", "a second handoff is idempotent"
+
+
+async def test_languages_carry_their_names_from_router_texts(client: TestClient) -> None:
+    picker = await (await client.get("/api/languages")).json()
+    by_code = {language["code"]: language for language in picker}
+    assert picker[0]["code"] == "nb" and all(language["picker"] for language in picker)
+    assert by_code["pl"] == {"code": "pl", "name": "Polski", "name_nb": "polsk", "norwegian_path": False,
+                             "picker": True}
+    assert by_code["da"]["norwegian_path"] and not by_code["en"]["norwegian_path"]
+    everything = {language["code"]: language for language in await (await client.get("/api/languages?all=1")).json()}
+    assert everything["am"]["name_nb"] == "amharisk" and not everything["am"]["picker"]
+    assert everything["no"]["norwegian_path"]
+
+
+async def test_the_widget_page_shows_navs_phone_number(client: TestClient) -> None:
+    response = await client.get("/")
+    html = await response.text()
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    assert '<a href="tel:+4755553333" class="phone">55 55 33 33</a>' in html and "{phone" not in html

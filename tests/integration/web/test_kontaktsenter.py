@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
-from sqlalchemy import select
 
 from router.adapters.clock import FixedClock
-from router.adapters.models import ConversationEventRow
 from router.services.supervision import escalate_breaches
 from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation
@@ -33,9 +31,8 @@ async def test_a_breached_wait_escalates_one_step_at_a_time(client: TestClient, 
     assert after["enhetsnummer"] != "0220" and after["state"] == "QUEUED"
     assert after["queued_at"] == before["queued_at"], "the bruker keeps their place"
     assert await escalate_breaches(deps) == 0  # a new deadline at the new place
-    async with deps.sessions() as session:
-        kinds = (await session.scalars(select(ConversationEventRow.kind).where(
-            ConversationEventRow.conversation_id == conversation_id))).all()
+    async with deps.uow() as uow:
+        kinds = [record.kind for record in await uow.history.list(conversation_id)]
     assert "sla_breached" in kinds
 
 

@@ -6,11 +6,8 @@ import asyncio
 
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
-from sqlalchemy import update
 
 from router.adapters.clock import FixedClock
-from router.adapters.db import unit_of_work
-from router.adapters.models import ConversationRow
 from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation, settle
 
@@ -116,10 +113,10 @@ async def test_other_enhet_gets_403_and_reads_are_audited(client: TestClient) ->
 
 async def test_fortrolig_conversation_is_hidden_without_permission(client: TestClient) -> None:
     conversation_id, _ = await queued_conversation(client)
-    async with unit_of_work(client.app[DEPS].sessions) as session:
-        await session.execute(
-            update(ConversationRow).where(ConversationRow.id == conversation_id).values(diskresjonskode="SPFO")
-        )
+    async with client.app[DEPS].uow() as uow:  # as if the person register said kode 7
+        conversation = await uow.conversations.get(conversation_id)
+        assert conversation is not None
+        conversation.diskresjonskode = "SPFO"
     await login(client, "veileder1")
     assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status == 403
     assert (await (await client.get("/api/staff/queue")).json())["conversations"] == []
@@ -189,7 +186,7 @@ async def test_user_websocket_needs_the_token_and_refuses_foreign_origins(client
 async def test_transfer_to_a_veileder_to_an_enhet_and_refusals(client: TestClient) -> None:
     from router.services import staff
 
-    await staff.create_user(client.app[DEPS].sessions, username="veileder3", password="passord-veileder3",
+    await staff.create_user(client.app[DEPS].uow, username="veileder3", password="passord-veileder3",
                             navn="Aisha Ali", enhetsnummer="0220", roles=["veileder"])
     conversation_id, auth = await queued_conversation(client)
     csrf = await login(client, "veileder1")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from router.domain.access import Permission
 from router.domain.assignment import (
     Needs,
     Presence,
@@ -15,7 +16,6 @@ from router.domain.assignment import (
     pick_veileder,
     plan_assignments,
 )
-from router.domain.routing import Permission
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -24,7 +24,8 @@ def v(vid: str, *, enhet="0315", presence=Presence.ONLINE, open_chats=0, capacit
       fortrolig=False, skjermet=False, idle_min: int | None = 5) -> VeilederLoad:
     return VeilederLoad(
         VeilederId(vid), enhet, presence, open_chats, capacity, frozenset(languages), frozenset(temaer),
-        fortrolig, skjermet, None if idle_min is None else NOW - timedelta(minutes=idle_min),
+        frozenset({Permission.FORTROLIG} if fortrolig else set()) | frozenset({Permission.SKJERMET} if skjermet else set()),
+        None if idle_min is None else NOW - timedelta(minutes=idle_min),
     )
 
 

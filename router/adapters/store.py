@@ -1,0 +1,414 @@
+"""The store port on SQLAlchemy: rows ↔ domain objects, the unit of work, and the atomic claim.
+
+The only module that builds queries. SQLite (embedded) and PostgreSQL (scaled) run the same statements; where
+they differ (row locks) PostgreSQL gets ``FOR UPDATE`` / ``SKIP LOCKED`` and SQLite relies on its single writer
+and the conditional UPDATEs below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from datetime import datetime
+from typing import Any, Self
+
+from sqlalchemy import Select, and_, delete, func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from router.adapters.models import (
+    AuditRow,
+    ConversationEventRow,
+    ConversationRow,
+    MessageRow,
+    StaffSessionRow,
+    VeilederRow,
+)
+from router.domain.access import Permission, Role
+from router.domain.assignment import Presence, VeilederLoad
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
+from router.domain.messages import Message
+from router.domain.veileder import Veileder
+from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession
+
+_CONVERSATION_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "pending_events")
+_MESSAGE_FIELDS = tuple(f.name for f in fields(Message))
+_ASSIGNED = ConversationState.ASSIGNED.value
+
+
+def _to_conversation(row: ConversationRow) -> Conversation:
+    values = {name: getattr(row, name) for name in _CONVERSATION_FIELDS}
+    values["bot_summary"] = dict(values["bot_summary"] or {})
+    values["bot_slots"] = dict(values["bot_slots"] or {})
+    return Conversation(**values)
+
+
+def _conversation_values(conversation: Conversation) -> dict[str, Any]:
+    values = {name: getattr(conversation, name) for name in _CONVERSATION_FIELDS}
+    values["state"] = conversation.state.value
+    return values
+
+
+def _to_message(row: MessageRow) -> Message:
+    message = Message(**{name: getattr(row, name) for name in _MESSAGE_FIELDS})
+    message.buttons = list(message.buttons or [])
+    return message
+
+
+def _to_veileder(row: VeilederRow) -> Veileder:
+    return Veileder(
+        id=row.id, username=row.username, navn=row.navn, enhetsnummer=row.enhetsnummer,
+        roles=frozenset(Role(r) for r in row.roles or []),
+        permissions=frozenset(Permission(p) for p in row.permissions or []),
+        languages=frozenset(row.languages or []), temaer=frozenset(row.temaer or []),
+        capacity=row.capacity, presence=Presence(row.presence or Presence.OFFLINE.value), idle_since=row.idle_since,
+        password_hash=row.password_hash,
+    )
+
+
+def _veileder_values(veileder: Veileder) -> dict[str, Any]:
+    return {
+        "username": veileder.username, "navn": veileder.navn, "enhetsnummer": veileder.enhetsnummer,
+        "roles": sorted(r.value for r in veileder.roles), "permissions": sorted(p.value for p in veileder.permissions),
+        "languages": sorted(veileder.languages), "temaer": sorted(veileder.temaer), "capacity": veileder.capacity,
+        "presence": veileder.presence.value, "idle_since": veileder.idle_since, "password_hash": veileder.password_hash,
+    }
+
+
+def _open_chats_query() -> Select[Any]:
+    """Open chats per veileder: the one home of this count (capacity counts open chats only)."""
+    return (select(ConversationRow.veileder_id, func.count().label("open_chats"))
+            .where(ConversationRow.state == _ASSIGNED).group_by(ConversationRow.veileder_id))
+
+
+class SqlConversations:
+    def __init__(self, session: AsyncSession, is_postgres: bool) -> None:
+        self._session = session
+        self._is_postgres = is_postgres
+        # id -> (aggregate, its values when loaded): only what changed is written back, and a changed state only
+        # if the row is still in the state it was loaded in (optimistic concurrency)
+        self.seen: dict[str, tuple[Conversation, dict[str, Any]]] = {}
+        self.claimed: set[str] = set()
+
+    def _track(self, row: ConversationRow) -> Conversation:
+        if row.id in self.seen:
+            return self.seen[row.id][0]
+        conversation = _to_conversation(row)
+        self.seen[conversation.id] = (conversation, _conversation_values(conversation))
+        return conversation
+
+    async def _rows(self, query: Select[Any]) -> list[ConversationRow]:
+        return list((await self._session.scalars(query.execution_options(populate_existing=True))).all())
+
+    async def get(self, conversation_id: str, *, for_update: bool = False,
+                  skip_locked: bool = False) -> Conversation | None:
+        query = select(ConversationRow).where(ConversationRow.id == conversation_id)
+        if for_update and self._is_postgres:
+            query = query.with_for_update(skip_locked=skip_locked)
+        rows = await self._rows(query)
+        return self._track(rows[0]) if rows else None
+
+    def add(self, conversation: Conversation) -> None:
+        # Inserted at once (at the next flush), so messages and history rows can refer to it in this transaction.
+        values = _conversation_values(conversation)
+        self._session.add(ConversationRow(**values))
+        self.seen[conversation.id] = (conversation, values)
+
+    async def by_external_session(self, session_id: str) -> Conversation | None:
+        rows = await self._rows(select(ConversationRow).where(ConversationRow.external_session_id == session_id))
+        return self._track(rows[0]) if rows else None
+
+    async def queued(self, enhetsnummer: str | None = None) -> list[Conversation]:
+        query = select(ConversationRow).where(ConversationRow.state == ConversationState.QUEUED.value)
+        if enhetsnummer is not None:
+            query = query.where(ConversationRow.enhetsnummer == enhetsnummer)
+        return [self._track(row) for row in await self._rows(query)]
+
+    async def assigned_to(self, veileder_id: int) -> list[Conversation]:
+        query = (select(ConversationRow)
+                 .where(ConversationRow.veileder_id == veileder_id, ConversationRow.state == _ASSIGNED)
+                 .order_by(ConversationRow.assigned_at))
+        return [self._track(row) for row in await self._rows(query)]
+
+    async def breached_ids(self, now: datetime) -> list[str]:
+        query = select(ConversationRow.id).where(
+            ConversationRow.state == ConversationState.QUEUED.value,
+            ConversationRow.sla_deadline.is_not(None), ConversationRow.sla_deadline <= now)
+        return list((await self._session.scalars(query)).all())
+
+    async def since(self, since: datetime) -> list[Conversation]:
+        query = select(ConversationRow).where(or_(ConversationRow.created_at >= since,
+                                                  ConversationRow.state == ConversationState.QUEUED.value))
+        return [_to_conversation(row) for row in await self._rows(query)]
+
+    async def closed_before(self, cutoff: datetime) -> list[str]:
+        query = select(ConversationRow.id).where(ConversationRow.closed_at.is_not(None),
+                                                 ConversationRow.closed_at < cutoff)
+        return list((await self._session.scalars(query)).all())
+
+    async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
+        veileder_id = int(veileder.veileder_id)
+        if self._is_postgres:
+            # Lock the veileder: two routers cannot both fill the last place (READ COMMITTED would let both
+            # counts pass). SQLite has one writer at a time, so the statement below is atomic there by itself.
+            await self._session.execute(select(VeilederRow.id).where(VeilederRow.id == veileder_id).with_for_update())
+        open_chats = (select(func.count()).select_from(ConversationRow)
+                      .where(ConversationRow.veileder_id == veileder_id, ConversationRow.state == _ASSIGNED)
+                      .scalar_subquery())
+        values = _conversation_values(conversation)
+        del values["id"]
+        result = await self._session.execute(
+            update(ConversationRow)
+            .where(ConversationRow.id == conversation.id,
+                   ConversationRow.state == ConversationState.QUEUED.value,
+                   open_chats < veileder.capacity)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentChange(f"conversation {conversation.id} was taken, or the veileder filled up, first")
+        self.claimed.add(conversation.id)
+
+    async def flush(self) -> None:
+        """Write back what changed in each tracked conversation; a changed state must still be the loaded one."""
+        for conversation_id, (conversation, loaded) in self.seen.items():
+            if conversation_id in self.claimed:
+                continue
+            values = _conversation_values(conversation)
+            changed = {k: v for k, v in values.items() if v != loaded[k]}
+            if not changed:
+                continue
+            condition = ConversationRow.id == conversation_id
+            if "state" in changed:
+                condition = and_(condition, ConversationRow.state == loaded["state"])
+            result = await self._session.execute(
+                update(ConversationRow).where(condition).values(**changed).execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                raise ConcurrentChange(f"conversation {conversation_id} changed state in another transaction")
+
+
+class SqlMessages:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, message: Message) -> Message:
+        values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
+        row = MessageRow(**values)
+        self._session.add(row)
+        try:
+            await self._session.flush()
+        except IntegrityError as error:
+            raise DuplicateMessage(str(error.orig)) from error
+        message.id = row.id
+        return message
+
+    async def get(self, message_id: int) -> Message | None:
+        row = await self._session.get(MessageRow, message_id, populate_existing=True)
+        return _to_message(row) if row else None
+
+    async def update(self, message: Message) -> None:
+        values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
+        await self._session.execute(update(MessageRow).where(MessageRow.id == message.id).values(**values)
+                                    .execution_options(synchronize_session=False))
+
+    async def list(self, conversation_id: str, after: int = 0) -> list[Message]:
+        query = (select(MessageRow).where(MessageRow.conversation_id == conversation_id, MessageRow.id > after)
+                 .order_by(MessageRow.id))
+        return [_to_message(row) for row in (await self._session.scalars(query)).all()]
+
+    async def by_client_id(self, conversation_id: str, client_msg_id: str) -> Message | None:
+        query = select(MessageRow).where(MessageRow.conversation_id == conversation_id,
+                                         MessageRow.client_msg_id == client_msg_id)
+        row = (await self._session.scalars(query)).first()
+        return _to_message(row) if row else None
+
+    async def delete_for(self, conversation_ids: Sequence[str]) -> None:
+        await self._session.execute(delete(MessageRow).where(MessageRow.conversation_id.in_(list(conversation_ids))))
+
+
+class SqlHistory:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def record(self, record: HistoryRecord) -> None:
+        is_transition = isinstance(record, StateChanged)
+        self._session.add(ConversationEventRow(
+            conversation_id=record.conversation_id, kind=record.kind,
+            from_state=record.from_state.value if is_transition else None,
+            to_state=record.to_state.value if is_transition else None,
+            actor=record.actor, reason=record.reason, data=record.data, at=record.at,
+        ))
+
+    async def has(self, conversation_id: str, kind: str) -> bool:
+        query = select(ConversationEventRow.id).where(ConversationEventRow.conversation_id == conversation_id,
+                                                      ConversationEventRow.kind == kind)
+        return (await self._session.scalar(query.limit(1))) is not None
+
+    async def list(self, conversation_id: str) -> list[HistoryRecord]:
+        query = (select(ConversationEventRow).where(ConversationEventRow.conversation_id == conversation_id)
+                 .order_by(ConversationEventRow.id))
+        records: list[HistoryRecord] = []
+        for row in (await self._session.scalars(query)).all():
+            if row.from_state and row.to_state and row.kind in Transition.__members__.values():
+                records.append(StateChanged(row.conversation_id, Transition(row.kind), ConversationState(row.from_state),
+                                            ConversationState(row.to_state), row.actor, row.reason, row.at,
+                                            dict(row.data or {})))
+            else:
+                records.append(Noted(row.conversation_id, row.kind, row.actor, row.reason, row.at, dict(row.data or {})))
+        return records
+
+    async def breaches_since(self, since: datetime) -> list[tuple[str, str | None]]:
+        rows = (await self._session.execute(
+            select(ConversationEventRow.data, ConversationRow.tema)
+            .join(ConversationRow, ConversationRow.id == ConversationEventRow.conversation_id)
+            .where(ConversationEventRow.kind == "sla_breached", ConversationEventRow.at >= since)
+        )).all()
+        return [((data or {}).get("from_enhetsnummer") or "", tema) for data, tema in rows]
+
+
+class SqlVeiledere:
+    def __init__(self, session: AsyncSession, is_postgres: bool) -> None:
+        self._session = session
+        self._is_postgres = is_postgres
+        self.seen: dict[int, Veileder] = {}
+        self.added: list[Veileder] = []
+
+    def _track(self, row: VeilederRow) -> Veileder:
+        if row.id not in self.seen:
+            self.seen[row.id] = _to_veileder(row)
+        return self.seen[row.id]
+
+    async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:
+        query = select(VeilederRow).where(VeilederRow.id == veileder_id).execution_options(populate_existing=True)
+        if for_update and self._is_postgres:
+            query = query.with_for_update()
+        row = (await self._session.scalars(query)).first()
+        return self._track(row) if row else None
+
+    async def by_username(self, username: str) -> Veileder | None:
+        row = (await self._session.scalars(select(VeilederRow).where(VeilederRow.username == username))).first()
+        return self._track(row) if row else None
+
+    def add(self, veileder: Veileder) -> None:
+        self.added.append(veileder)
+
+    async def open_chats(self, veileder_id: int) -> int:
+        query = select(func.count()).where(ConversationRow.veileder_id == veileder_id, ConversationRow.state == _ASSIGNED)
+        return int(await self._session.scalar(query) or 0)
+
+    async def loads(self, enhetsnummer: str | None = None, *, presence: Presence | None = None) -> list[VeilederLoad]:
+        counts = _open_chats_query().subquery()
+        query = (select(VeilederRow, func.coalesce(counts.c.open_chats, 0))
+                 .outerjoin(counts, counts.c.veileder_id == VeilederRow.id))
+        if enhetsnummer is not None:
+            query = query.where(VeilederRow.enhetsnummer == enhetsnummer)
+        if presence is not None:
+            query = query.where(VeilederRow.presence == presence.value)
+        return [_to_veileder(row).load(int(count)) for row, count in (await self._session.execute(query)).all()]
+
+    async def flush(self) -> None:
+        for veileder in self.added:
+            row = VeilederRow(**_veileder_values(veileder))
+            self._session.add(row)
+            await self._session.flush()
+            veileder.id = row.id
+        for veileder_id, veileder in self.seen.items():
+            await self._session.execute(update(VeilederRow).where(VeilederRow.id == veileder_id)
+                                        .values(**_veileder_values(veileder))
+                                        .execution_options(synchronize_session=False))
+
+
+class SqlStaffSessions:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, session: StaffSession) -> None:
+        self._session.add(StaffSessionRow(token_hash=session.token_hash, veileder_id=session.veileder_id,
+                                          csrf_token=session.csrf_token, created_at=session.created_at,
+                                          expires_at=session.expires_at))
+
+    async def get(self, token_hash: str) -> StaffSession | None:
+        row = await self._session.get(StaffSessionRow, token_hash)
+        if row is None:
+            return None
+        return StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at)
+
+    async def delete(self, token_hash: str) -> None:
+        await self._session.execute(delete(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash))
+
+
+class SqlAudit:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, entry: AuditEntry) -> None:
+        self._session.add(AuditRow(at=entry.at, veileder_id=entry.veileder_id, username=entry.username,
+                                   action=entry.action, conversation_id=entry.conversation_id,
+                                   detail=entry.detail or {}))
+
+    async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]:
+        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if conversation_id:
+            query = query.where(AuditRow.conversation_id == conversation_id)
+        if username:
+            query = query.where(AuditRow.username == username)
+        return [AuditEntry(r.at, r.veileder_id, r.username, r.action, r.conversation_id, dict(r.detail or {}))
+                for r in (await self._session.scalars(query)).all()]
+
+
+class SqlUnitOfWork:
+    """One transaction over one AsyncSession; committed when the block ends without error."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, is_postgres: bool) -> None:
+        self._sessions = sessions
+        self._is_postgres = is_postgres
+        self.committed_events: list[DomainEvent] = []
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        await self._session.begin()
+        self.conversations = SqlConversations(self._session, self._is_postgres)
+        self.messages = SqlMessages(self._session)
+        self.history = SqlHistory(self._session)
+        self.veiledere = SqlVeiledere(self._session, self._is_postgres)
+        self.staff_sessions = SqlStaffSessions(self._session)
+        self.audit = SqlAudit(self._session)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        try:
+            if exc_type is not None:
+                await self._session.rollback()
+                return
+            events = await self._write_back()
+            await self._session.commit()
+            self.committed_events = events
+        except BaseException:
+            await self._session.rollback()
+            raise
+        finally:
+            await self._session.close()
+
+    async def _write_back(self) -> list[DomainEvent]:
+        events: list[DomainEvent] = []
+        for conversation, _ in self.conversations.seen.values():
+            events.extend(conversation.take_events())
+        await self.conversations.flush()
+        await self._session.flush()  # new conversation rows first: the history rows refer to them
+        for event in events:
+            if isinstance(event, StateChanged | Noted):
+                self.history.record(event)
+        await self.veiledere.flush()
+        return events
+
+    async def ping(self) -> None:
+        await self._session.execute(text("SELECT 1"))
+
+
+def unit_of_work_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
+    """The store for an engine: each call opens a new unit of work (one transaction)."""
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    on_postgres = engine.dialect.name == "postgresql"
+    return lambda: SqlUnitOfWork(sessions, is_postgres=on_postgres)

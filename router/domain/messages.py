@@ -1,0 +1,45 @@
+"""Message: original and translated text, language, client message id for dedup, the intent the bot saw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SENDERS = frozenset({"user", "bot", "veileder", "system"})
+
+
+@dataclass
+class Message:
+    conversation_id: str
+    sender: str  # user | bot | veileder | system
+    # As written by its author, with personal numbers masked.
+    original_text: str
+    original_language: str | None
+    created_at: datetime
+    # Machine translation for the other side (user -> nb, bot/veileder -> the bruker's language).
+    translated_text: str | None = None
+    translated_language: str | None = None
+    machine_translated: bool = False
+    client_msg_id: str | None = None
+    author_id: int | None = None
+    # What the bot understood of this very message (stored with it, never matched by text afterwards).
+    intent: str | None = None
+    intent_confidence: float | None = None
+    buttons: list[dict[str, Any]] = field(default_factory=list)
+    # The seq: given by the store when the message is added; it only grows.
+    id: int | None = None
+
+    @property
+    def text_for_bot(self) -> str:
+        """What Rasa and the veileder read: the Norwegian translation when there is one, else the original."""
+        return self.translated_text or self.original_text
+
+    def record_translation(self, text: str, language: str) -> None:
+        self.translated_text = text
+        self.translated_language = language
+        self.machine_translated = True
+
+    def record_intent(self, name: str | None, confidence: float | None) -> None:
+        self.intent = name
+        self.intent_confidence = confidence

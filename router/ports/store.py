@@ -1,0 +1,165 @@
+"""The store port: a unit of work (one transaction) and the repositories inside it.
+
+One use case is one unit of work: load the aggregate, call one method, let the unit of work save it. Leaving the
+``async with`` block commits: every conversation loaded or added is written back, the history records its
+methods produced are stored, and its signals are handed to ``committed_events`` for the services to act on.
+An error inside the block rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, Self
+
+from router.domain.assignment import Presence, VeilederLoad
+from router.domain.conversation import Conversation
+from router.domain.events import DomainEvent, HistoryRecord
+from router.domain.messages import Message
+from router.domain.veileder import Veileder
+
+
+class ConcurrentChange(Exception):
+    """Another transaction changed the conversation's state first (someone else took it, closed it ...)."""
+
+
+class DuplicateMessage(Exception):
+    """A message with the same client_msg_id was stored first (a retry raced the original)."""
+
+
+class ConversationRepository(Protocol):
+    async def get(self, conversation_id: str, *, for_update: bool = False,
+                  skip_locked: bool = False) -> Conversation | None:
+        """The conversation, tracked for saving at commit. ``for_update`` locks the row where the store can
+        (PostgreSQL ``FOR UPDATE``, with ``SKIP LOCKED`` returning None when another transaction holds it)."""
+        ...
+
+    def add(self, conversation: Conversation) -> None: ...
+
+    async def by_external_session(self, session_id: str) -> Conversation | None: ...
+
+    async def queued(self, enhetsnummer: str | None = None) -> list[Conversation]:
+        """Waiting conversations: of one enhet, or all of them."""
+        ...
+
+    async def assigned_to(self, veileder_id: int) -> list[Conversation]: ...
+
+    async def breached_ids(self, now: datetime) -> list[str]:
+        """Waiting conversations whose SLA deadline has passed."""
+        ...
+
+    async def since(self, since: datetime) -> list[Conversation]:
+        """Created since ``since``, or still waiting (for the kontaktsenter overview); not tracked."""
+        ...
+
+    async def closed_before(self, cutoff: datetime) -> list[str]: ...
+
+    async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
+        """Write an assignment atomically: only if the row is still QUEUED and the veileder still has room
+        (counted inside the same statement). ConcurrentChange otherwise. The one home of the atomic claim."""
+        ...
+
+
+class MessageRepository(Protocol):
+    async def add(self, message: Message) -> Message:
+        """Store a new message; its ``id`` (the seq) is set."""
+        ...
+
+    async def get(self, message_id: int) -> Message | None: ...
+
+    async def update(self, message: Message) -> None: ...
+
+    async def list(self, conversation_id: str, after: int = 0) -> list[Message]: ...
+
+    async def by_client_id(self, conversation_id: str, client_msg_id: str) -> Message | None: ...
+
+    async def delete_for(self, conversation_ids: Sequence[str]) -> None: ...
+
+
+class HistoryLog(Protocol):
+    """The conversation's event rows: every transition and decision with when, who, why."""
+
+    def record(self, record: HistoryRecord) -> None: ...
+
+    async def has(self, conversation_id: str, kind: str) -> bool: ...
+
+    async def list(self, conversation_id: str) -> list[HistoryRecord]: ...
+
+    async def breaches_since(self, since: datetime) -> list[tuple[str, str | None]]:
+        """(from enhetsnummer, tema) for each SLA breach since ``since``."""
+        ...
+
+
+class VeilederRepository(Protocol):
+    async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:
+        """The veileder, tracked for saving at commit; ``for_update`` locks the row (PostgreSQL), so two
+        routers cannot both fill the last place."""
+        ...
+
+    async def by_username(self, username: str) -> Veileder | None: ...
+
+    def add(self, veileder: Veileder) -> None: ...
+
+    async def open_chats(self, veileder_id: int) -> int:
+        """How many conversations the veileder has now (capacity counts open chats only)."""
+        ...
+
+    async def loads(self, enhetsnummer: str | None = None, *, presence: Presence | None = None) -> list[VeilederLoad]:
+        """Each veileder with their open chats counted, in one query: of one enhet, or all."""
+        ...
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    token_hash: str
+    veileder_id: int
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class StaffSessionRepository(Protocol):
+    def add(self, session: StaffSession) -> None: ...
+
+    async def get(self, token_hash: str) -> StaffSession | None: ...
+
+    async def delete(self, token_hash: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    veileder_id: int | None
+    username: str
+    action: str
+    conversation_id: str | None = None
+    detail: dict[str, Any] | None = None
+
+
+class AuditLog(Protocol):
+    def add(self, entry: AuditEntry) -> None: ...
+
+    async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    conversations: ConversationRepository
+    messages: MessageRepository
+    history: HistoryLog
+    veiledere: VeilederRepository
+    staff_sessions: StaffSessionRepository
+    audit: AuditLog
+    committed_events: list[DomainEvent]
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    async def ping(self) -> None:
+        """Raises when the store cannot be reached."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...

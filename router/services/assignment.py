@@ -1,0 +1,117 @@
+"""Automatic assignment inside an enhet, run from events: a conversation queued, a veileder freed or online.
+
+The one place that decides who gets which waiting conversation: the store loads the queue and the veiledere's
+loads, the domain orders the queue and picks (router/domain/queue.py, assignment.py), and each pick is claimed
+atomically by the store (ConversationRepository.claim), so no conversation is ever assigned twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from router.domain.access import required_permissions
+from router.domain.assignment import Needs, Presence, VeilederId, VeilederLoad, plan_assignments
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.errors import NotAllowed
+from router.domain.events import ConversationQueued, DomainEvent, VeilederFreed
+from router.domain.language_policy import NORWEGIAN_PATH
+from router.domain.queue import QueueEntry, order_queue
+from router.domain.routing import UnknownTema, parse_tema, temagruppe_of
+from router.ports.store import ConcurrentChange
+from router.services.conversations import system_message
+from router.services.deps import Deps
+from router.services.notify import publish_message, publish_state
+
+log = logging.getLogger(__name__)
+
+
+def queue_entry(conversation: Conversation) -> QueueEntry:
+    return conversation.queue_entry()
+
+
+def needs_of(conversation: Conversation) -> Needs:
+    """What a veileder must bring for this conversation: enhet, permissions, and the skills that help."""
+    try:
+        tema = parse_tema(conversation.tema)[0]
+    except UnknownTema:
+        tema = None
+    language = conversation.interpreter_language or conversation.language
+    return Needs(
+        enhetsnummer=conversation.enhetsnummer or "",
+        language=None if language in NORWEGIAN_PATH or language is None else language,
+        tema=tema.value if tema else None,
+        temagruppe=temagruppe_of(conversation.tema).value,
+        own_veileder=VeilederId(str(conversation.own_veileder_id)) if conversation.own_veileder_id else None,
+        requires_permissions=required_permissions(conversation.diskresjonskode, conversation.skjermet),
+    )
+
+
+async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor: str, reason: str,
+                    skip_locked: bool = True) -> bool:
+    """Assign a waiting conversation to a veileder if it still waits and they still may and have room."""
+    now = deps.clock.now()
+    try:
+        async with deps.uow() as uow:
+            conversation = await uow.conversations.get(conversation_id, for_update=True, skip_locked=skip_locked)
+            veileder = await uow.veiledere.get(veileder_id, for_update=True)
+            if conversation is None or veileder is None or conversation.state is not ConversationState.QUEUED:
+                return False
+            load = veileder.load(await uow.veiledere.open_chats(veileder_id))
+            conversation.assign(load, fornavn=veileder.fornavn, actor=actor, reason=reason, now=now)
+            await uow.conversations.claim(conversation, load)
+            # Longest idle wins a tie: a veileder who just got a chat is the least idle.
+            veileder.idle_since = now
+            joined = await uow.messages.add(system_message(conversation, "veileder_joined", now,
+                                                           name=veileder.fornavn))
+    except (NotAllowed, ConcurrentChange) as refused:
+        log.info("assignment.refused conversation=%s veileder=%s reason=%s", conversation_id, veileder_id, refused)
+        return False
+    log.info("assignment.assigned conversation=%s veileder=%s by=%s", conversation_id, veileder_id, actor)
+    await publish_state(deps, conversation)
+    await publish_message(deps, conversation, joined)
+    return True
+
+
+async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
+    """Give the enhet's waiting conversations to its online veiledere, best first; returns how many."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        loads: list[VeilederLoad] = await uow.veiledere.loads(enhetsnummer, presence=Presence.ONLINE)
+        if not any(v.has_capacity for v in loads):
+            return 0
+        waiting = {c.id: c for c in await uow.conversations.queued(enhetsnummer)}
+    ordered = [(entry.conversation_id, needs_of(waiting[entry.conversation_id]))
+               for entry in order_queue([queue_entry(c) for c in waiting.values()], now)]
+    assigned = 0
+    for pick in plan_assignments(ordered, loads, now).assignments:
+        if await assign_to(deps, pick.conversation_id, int(pick.veileder_id), actor="router",
+                           reason="automatisk tildelt"):
+            assigned += 1
+    return assigned
+
+
+async def handle(deps: Deps, events: Iterable[DomainEvent]) -> None:
+    """After a commit: run assignment where the events say there may be work (one place, every path)."""
+    enheter: list[str] = []
+    for event in events:
+        enhetsnummer: str | None = None
+        if isinstance(event, ConversationQueued):
+            enhetsnummer = event.enhetsnummer
+        elif isinstance(event, VeilederFreed):
+            enhetsnummer = await _enhet_of(deps, event.veileder_id)
+        if enhetsnummer and enhetsnummer not in enheter:
+            enheter.append(enhetsnummer)
+    for enhetsnummer in enheter:
+        await assign_waiting(deps, enhetsnummer)
+
+
+async def veileder_available(deps: Deps, veileder_id: int) -> None:
+    """A veileder came online or got room: the waiting conversations of their enhet may come to them."""
+    await handle(deps, [VeilederFreed(veileder_id)])
+
+
+async def _enhet_of(deps: Deps, veileder_id: int) -> str | None:
+    async with deps.uow() as uow:
+        veileder = await uow.veiledere.get(veileder_id)
+    return veileder.enhetsnummer if veileder else None

@@ -1,0 +1,102 @@
+"""The SQL store (router/adapters/store.py) against a real SQLite file: round trips and the atomic claim."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from router.adapters.db import create_engine, migrate
+from router.adapters.store import unit_of_work_factory
+from router.domain.access import Permission
+from router.domain.conversation import Conversation, ConversationState, Placement
+from router.domain.messages import Message
+from router.domain.queue import Priority
+from router.domain.veileder import Veileder
+from router.ports.store import ConcurrentChange, DuplicateMessage, UnitOfWorkFactory
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[UnitOfWorkFactory]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'router.db'}")
+    await migrate(engine)
+    yield unit_of_work_factory(engine)
+    await engine.dispose()
+
+
+async def queued(store: UnitOfWorkFactory, conversation_id: str, **protection: object) -> None:
+    conversation = Conversation(id=conversation_id, token_hash="x", created_at=NOW, updated_at=NOW, **protection)
+    conversation.hand_off(Placement("0220", "Nav Asker", "test", "4101", NOW), tema="KOM", priority=Priority.NORMAL,
+                          reason="test", actor="bot", now=NOW)
+    async with store() as uow:
+        uow.conversations.add(conversation)
+
+
+async def veileder(store: UnitOfWorkFactory, capacity: int = 1) -> Veileder:
+    kari = Veileder(id=0, username="kari", navn="Kari Nordmann", enhetsnummer="0220", capacity=capacity,
+                    permissions=frozenset({Permission.FORTROLIG}))
+    async with store() as uow:
+        uow.veiledere.add(kari)
+    return kari
+
+
+async def test_a_conversation_and_its_history_round_trip(store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1", diskresjonskode="SPFO", skjermet=True)
+    async with store() as uow:
+        loaded = await uow.conversations.get("c1")
+        history = await uow.history.list("c1")
+    assert loaded is not None and loaded.state is ConversationState.QUEUED
+    assert (loaded.enhetsnummer, loaded.alternate_enhetsnummer, loaded.sla_deadline) == ("0220", "4101", NOW)
+    assert (loaded.diskresjonskode, loaded.skjermet, loaded.queued_at) == ("SPFO", True, NOW)
+    assert [record.kind for record in history] == ["handoff", "routed"]
+
+
+async def test_the_claim_counts_open_chats_in_the_same_statement(store: UnitOfWorkFactory) -> None:
+    """Two claims planned on the same stale load: the second finds the veileder full at write time."""
+    await queued(store, "c1")
+    await queued(store, "c2")
+    kari = await veileder(store, capacity=1)
+    async with store() as uow:
+        stale_load = kari.load(open_chats=0)
+    for conversation_id, should_win in (("c1", True), ("c2", False)):
+        try:
+            async with store() as uow:
+                conversation = await uow.conversations.get(conversation_id)
+                assert conversation is not None
+                conversation.assign(stale_load, fornavn="Kari", actor="test", reason="test", now=NOW)
+                await uow.conversations.claim(conversation, stale_load)
+            won = True
+        except ConcurrentChange:
+            won = False
+        assert won is should_win, conversation_id
+    async with store() as uow:
+        assert await uow.veiledere.open_chats(kari.id) == 1
+        assert (await uow.conversations.get("c2")).state is ConversationState.QUEUED  # type: ignore[union-attr]
+
+
+async def test_a_state_change_made_elsewhere_is_not_overwritten(store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1")
+    with pytest.raises(ConcurrentChange):
+        async with store() as first:
+            mine = await first.conversations.get("c1")
+            async with store() as second:
+                theirs = await second.conversations.get("c1")
+                assert theirs is not None
+                theirs.close("annet", actor="test", now=NOW)
+            assert mine is not None
+            mine.back_to_bot(actor="test", now=NOW)
+    async with store() as uow:
+        assert (await uow.conversations.get("c1")).state is ConversationState.CLOSED  # type: ignore[union-attr]
+
+
+async def test_a_duplicate_client_message_id_is_a_duplicate(store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1")
+    async with store() as uow:
+        await uow.messages.add(Message("c1", "user", "hei", "nb", NOW, client_msg_id="m1"))
+    with pytest.raises(DuplicateMessage):
+        async with store() as uow:
+            await uow.messages.add(Message("c1", "user", "hei igjen", "nb", NOW, client_msg_id="m1"))
