@@ -1,5 +1,5 @@
 # The two commands of the README: `make up` (start everything) and `make test` (run every test).
-.PHONY: up test setup lint bench nlu-report language-report lock
+.PHONY: up test setup lint bench mutation nlu-report language-report lock
 
 up:
 	scripts/setup.sh
@@ -13,6 +13,12 @@ setup:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
+
+# Mutation testing of router/domain and router/services (pyproject.toml [tool.mutmut]); slow, not in CI.
+mutation:
+	scripts/setup.sh --no-model
+	scripts/mutation.sh
 
 bench:
 	scripts/setup.sh --no-model

@@ -68,6 +68,17 @@ def user_intents(events: Iterable[Mapping[str, Any]]) -> list[str]:
     ]
 
 
+def message_intents(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The intent Rasa predicted for each of the router's messages (their id travels as message metadata)."""
+    found = []
+    for e in events:
+        message_id = (e.get("metadata") or {}).get("message_id") if e.get("event") == "user" else None
+        intent = (e.get("parse_data") or {}).get("intent") or {}
+        if isinstance(message_id, int) and intent.get("name"):
+            found.append({"message_id": message_id, "intent": intent["name"], "confidence": intent.get("confidence")})
+    return found
+
+
 def tema_for(intents: list[str], slots: Mapping[str, Any]) -> str:
     """NAV tema from the last topic the person asked about; KOM when the Digisos guide was used."""
     for intent in reversed(intents):
@@ -136,6 +147,7 @@ class ActionHandoff(Action):
             "priority": priority,
             "summary": build_summary(intents, tracker.slots),
             "kommune": known(tracker.get_slot("kommune")),
+            "intents": message_intents(tracker.events),
         }
         client = self.client_factory()
         result = await client.handoff(tracker.sender_id, body)

@@ -16,7 +16,6 @@ from router.adapters.db import create_engine, migrate
 from router.adapters.language_layer import PolicyLanguageLayer
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
-from router.adapters.reference_data import ReferenceRouting
 from router.adapters.store import unit_of_work_factory
 from router.config import Settings
 from router.ports.bot import BotClient
@@ -30,7 +29,7 @@ from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
 from router.web.middleware import error_middleware, security_headers_middleware
 from router.web.rasa_socketio import RasaSocketIO
 from router.web.routes import setup_routes
-from router.web.routing_api import REFERENCE_DATA, reference_data_ctx
+from router.web.routing_api import ROUTING, reference_data_ctx
 from router.web.translation import TRANSLATOR, translator_ctx
 from router.web.ws import WsHub
 
@@ -84,7 +83,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             bus=bus,
             clock=overrides.clock or SystemClock(),
             language=overrides.language or PolicyLanguageLayer(app[LANGUAGE_DETECTOR], app[TRANSLATOR]),
-            routing=ReferenceRouting(app[REFERENCE_DATA]),
+            routing=app[ROUTING],
             tasks=tasks,
         )
         app[HTTP] = http

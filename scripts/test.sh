@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --with-browser
 scripts/ensure_services.sh
 .venv/bin/ruff check .
+# The layering as import contracts (pyproject.toml [tool.importlinter]).
+.venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest "$@"

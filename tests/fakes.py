@@ -6,18 +6,20 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from copy import deepcopy
 from dataclasses import fields
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.conversation import Conversation, ConversationState, Placement
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
+from router.domain.geografi import GeografiskTilknytning, GtType
 from router.domain.messages import Message
 from router.domain.opening_hours import Promise, PromiseKey
 from router.domain.queue import Priority
+from router.domain.routing import Diskresjonskode, RoutingMatch, Rule, Temagruppe
+from router.domain.routing_policy import Resolution, RoutingQuery
 from router.domain.veileder import Veileder
 from router.ports.bot import BotReply, BotUnavailable
-from router.ports.routing import RoutingDecision
 from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession
 
 
@@ -334,37 +336,46 @@ class FakeUnitOfWork:
 
 
 class FakeRouting:
-    """The routing port over a small table: kommune (or postnummer) -> enhet, with an alternate each."""
+    """The routing port over a small table: place -> (enhet, alternate); kode 6 to 2103; else no rule matches."""
 
     def __init__(self, offices: dict[str, tuple[str, str | None]], *, sla_minutes: int = 30,
                  open_now: bool = True) -> None:
-        self.offices = offices  # place -> (enhetsnummer, alternate)
+        self.offices = offices
         self.sla_minutes = sla_minutes
         self.open_now = open_now
         self.names = {e: f"Nav {e}" for e, _ in offices.values()} | {"2103": "Nav Vikafossen", "NKS": "Nav kontaktsenter"}
         self.alternates = {e: a for e, a in offices.values()}
 
-    def _deadline(self, now: datetime, priority: Priority) -> datetime:
-        return now + timedelta(minutes=10 if priority is Priority.EMERGENCY else self.sla_minutes)
+    def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
+        kode = Diskresjonskode(query.diskresjonskode) if query.diskresjonskode else Diskresjonskode.ANY
+        skjermet = query.skjermet is True
+        place = query.place_text or query.kommune
+        if kode is Diskresjonskode.SPSF:
+            matches: tuple[RoutingMatch, ...] = (RoutingMatch("2103", "kode 6"),)
+            return Resolution(None, matches, Temagruppe.OKSOS, kode, skjermet)
+        if place not in self.offices:
+            return Resolution(None, (), Temagruppe.OKSOS, kode, skjermet, f"unknown place {place!r}")
+        enhetsnummer, alternate = self.offices[place]
+        rule = Rule(place, "KOM", "*", "*", "*", date.min, None, enhetsnummer, alternate)
+        matches = (RoutingMatch(enhetsnummer, f"rule on {place}", rule=rule),)
+        if alternate:
+            matches += (RoutingMatch(alternate, "alternate", is_alternate=True, rule=rule),)
+        gt = GeografiskTilknytning(place, GtType.KOMMUNE, place, place, f"kommune {place}")
+        return Resolution(gt, matches, Temagruppe.OKSOS, kode, skjermet)
 
-    def route(self, *, tema: str, kommune: str | None, diskresjonskode: str | None, skjermet: bool,
-              now: datetime, priority: Priority = Priority.NORMAL) -> RoutingDecision:
-        if diskresjonskode == "SPSF":
-            enhetsnummer, alternate, reason = "2103", None, "kode 6"
-        elif kommune in self.offices:
-            (enhetsnummer, alternate), reason = self.offices[kommune], f"kommune {kommune}"
-        else:
-            enhetsnummer, alternate, reason = "NKS", None, "no place"
-        placement = Placement(enhetsnummer, self.names[enhetsnummer], reason, alternate,
-                              self._deadline(now, priority), kommune if enhetsnummer != "2103" else None)
-        when = None if self.open_now else now + timedelta(hours=12)
-        promise = Promise(PromiseKey.OPEN_NOW if self.open_now else PromiseKey.CLOSED_OPENS_LATER,
-                          {"when": when} if when else {}, self.open_now)
-        return RoutingDecision(placement, self.sla_minutes, promise)
+    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime,
+                     reason: str = "", alternate_enhetsnummer: str | None = None,
+                     geografisk_tilknytning: str | None = None) -> Placement:
+        minutes = 10 if priority is Priority.EMERGENCY else self.sla_minutes
+        return Placement(enhetsnummer, self.names.get(enhetsnummer, enhetsnummer), reason or f"placed at {enhetsnummer}",
+                         alternate_enhetsnummer or self.alternates.get(enhetsnummer), now + timedelta(minutes=minutes),
+                         geografisk_tilknytning)
 
-    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime) -> Placement:
-        return Placement(enhetsnummer, self.names.get(enhetsnummer, enhetsnummer), f"moved to {enhetsnummer}",
-                         self.alternates.get(enhetsnummer), self._deadline(now, priority))
+    def promise_at(self, enhetsnummer: str, now: datetime, *, is_acute: bool) -> Promise:
+        if self.open_now:
+            return Promise(PromiseKey.OPEN_NOW, {}, True)
+        key = PromiseKey.CLOSED_ACUTE if is_acute else PromiseKey.CLOSED_OPENS_LATER
+        return Promise(key, {"when": now + timedelta(hours=12)})
 
     def kontaktsenter_for(self, enhetsnummer: str) -> str:
         return "NKS"

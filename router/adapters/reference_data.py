@@ -19,35 +19,30 @@ from router.domain.conversation import Placement
 from router.domain.geografi import (
     Bydel,
     Geografi,
-    GeografiError,
-    GeografiskTilknytning,
     Kommune,
     Poststed,
-    UnknownPlace,
-    resolve_gt,
 )
-from router.domain.opening_hours import OSLO, WEEKDAY_KEYS, OpeningHours, promise
+from router.domain.opening_hours import WEEKDAY_KEYS, OpeningHours, Promise, promise
 from router.domain.queue import Priority, sla_deadline, sla_minutes_for
 from router.domain.routing import (
-    KOMMUNALE_TEMAGRUPPER,
     WILDCARD,
     Digisos,
-    Diskresjonskode,
     Enhet,
     EnhetType,
-    Permission,
-    RoutingMatch,
     Rule,
     Temagruppe,
-    UnknownTema,
-    find_enheter,
-    parse_tema,
     temagruppe_of,
+)
+from router.domain.routing_policy import (
+    GENERAL_QUEUE,
+    Resolution,
+    RoutingQuery,
+    resolve,
 )
 from router.texts import NAV_PHONE
 
 if TYPE_CHECKING:
-    from router.ports.routing import RoutingDecision
+    pass
 
 FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv")
 
@@ -188,96 +183,33 @@ def load_reference_data(folder: Path | str) -> ReferenceData:
     )
 
 
-# --- one resolve for the API and the CLI, so both print the same ranked list --------------------------------
+# --- the routing port on top of the reference data (one policy: router/domain/routing_policy.py) -------------
 
 
-class BadRoutingInput(ValueError):
-    """When resolve parameters are malformed, unknown or contradictory (the API answers 400)."""
-
-
-@dataclass(frozen=True)
-class Resolution:
-    gt: GeografiskTilknytning | None
-    matches: tuple[RoutingMatch, ...]
-
-    def as_json(self, reference: ReferenceData) -> list[dict[str, object]]:
-        out: list[dict[str, object]] = []
-        for m in self.matches:
-            enhet = reference.enhet(m.enhetsnummer)
-            reason = m.reason if self.gt is None else f"{self.gt.reason}; {m.reason}"
-            out.append({
-                "enhetsnummer": m.enhetsnummer,
-                "navn": enhet.navn if enhet else m.enhetsnummer,
-                "reason": reason,
-                "type": enhet.type.value if enhet else None,
-                "alternate": m.is_alternate,
-                "fallback": m.fallback,
-                "tillit": m.tillit or None,
-                "requires_permission": m.requires_permission.value if m.requires_permission else None,
-                "geografisk_tilknytning": self.gt.gt if self.gt else None,
-            })
-        return out
-
-
-def parse_diskresjonskode(value: str | None) -> Diskresjonskode:
-    text = (value or "").strip().upper()
-    aliases = {"": "ANY", "6": "SPSF", "KODE6": "SPSF", "7": "SPFO", "KODE7": "SPFO", "UGRADERT": "ANY"}
-    text = aliases.get(text.replace(" ", ""), text)
-    if text not in Diskresjonskode.__members__:
-        raise BadRoutingInput(f"unknown diskresjonskode {value!r}; use SPSF, SPFO or ANY")
-    return Diskresjonskode(text)
-
-
-def parse_skjermet(value: str | None) -> bool:
-    text = (value or "").strip().lower()
-    if text in ("", "false", "0", "nei", "no"):
-        return False
-    if text in ("true", "1", "ja", "yes"):
-        return True
-    raise BadRoutingInput(f"skjermet must be true or false, not {value!r}")
-
-
-def resolve(
-    reference: ReferenceData,
-    *,
-    kommune: str | None = None,
-    postnummer: str | None = None,
-    bydel: str | None = None,
-    gt: str | None = None,
-    tema: str | None = None,
-    diskresjonskode: str | None = None,
-    skjermet: str | bool | None = None,
-    on: date,
-) -> Resolution:
-    """Place + tema + protection → GT and the ranked enheter. Raises BadRoutingInput for a 400."""
-    try:
-        tema_code, temagruppe = parse_tema(tema or None)
-        kode = parse_diskresjonskode(diskresjonskode)
-        is_skjermet = skjermet if isinstance(skjermet, bool) else parse_skjermet(skjermet)
-        place = resolve_gt(reference.geografi, kommune=kommune or None, postnummer=postnummer or None,
-                           bydel=bydel or None, gt=gt or None)
-    except UnknownPlace as exc:
-        raise BadRoutingInput(str(exc)) from exc
-    except (UnknownTema, GeografiError) as exc:
-        raise BadRoutingInput(str(exc)) from exc
-    if place is None and temagruppe in KOMMUNALE_TEMAGRUPPER and kode is not Diskresjonskode.SPSF:
-        raise BadRoutingInput("kommunale tjenester (KOM) need a place: kommune, postnummer, bydel or gt")
-    matches = find_enheter(reference.rules, place.gt if place else None, tema_code, diskresjonskode=kode,
-                           skjermet=is_skjermet, on=on, temagruppe=temagruppe)
-    return Resolution(place, tuple(matches))
-
-
-# --- the RoutingLayer port (router/services/deps.py) on top of the reference data ---------------------------
+def resolution_rows(resolution: Resolution, reference: ReferenceData) -> list[dict[str, object]]:
+    """The ranked enheter as the API and the CLI show them."""
+    out: list[dict[str, object]] = []
+    for m in resolution.matches:
+        enhet = reference.enhet(m.enhetsnummer)
+        reason = m.reason if resolution.gt is None else f"{resolution.gt.reason}; {m.reason}"
+        out.append({
+            "enhetsnummer": m.enhetsnummer,
+            "navn": enhet.navn if enhet else m.enhetsnummer,
+            "reason": reason,
+            "type": enhet.type.value if enhet else None,
+            "alternate": m.is_alternate,
+            "fallback": m.fallback,
+            "tillit": m.tillit or None,
+            "requires_permission": m.requires_permission.value if m.requires_permission else None,
+            "geografisk_tilknytning": resolution.gt.gt if resolution.gt else None,
+        })
+    return out
 
 
 class ReferenceRouting:
-    """Implements the handoff service's RoutingLayer with the NORG2-style rules; never raises on bad places.
+    """The routing port (router/ports/routing.py) over the reference data."""
 
-    `kommune` may be a kommune name or number, a bydel name/number or a postnummer (whatever the bot learned).
-    An unknown or ambiguous place for tema KOM goes to NAV's general kontaktsenter queue, with the reason saying so.
-    """
-
-    GENERAL_QUEUE = "NKS-OVRG"
+    GENERAL_QUEUE = GENERAL_QUEUE
 
     def __init__(self, reference: ReferenceData) -> None:
         self.reference = reference
@@ -288,71 +220,8 @@ class ReferenceRouting:
                 counts.setdefault(rule.enhetsnummer, Counter())[rule.alternate_enhetsnummer] += 1
         self._alternates = {enhet: c.most_common(1)[0][0] for enhet, c in counts.items()}
 
-    def _place(self, text: str | None) -> tuple[GeografiskTilknytning | None, str]:
-        if not text or not text.strip():
-            return None, "no place known"
-        value = text.strip()
-        attempts = (("kommune", value), ("postnummer", value), ("bydel", value)) if value.isdigit() else (
-            ("kommune", value), ("bydel", value))
-        problems: list[str] = []
-        for kind, given in attempts:
-            try:
-                return resolve_gt(self.reference.geografi, **{kind: given}), ""
-            except GeografiError as exc:
-                problems.append(str(exc))
-        return None, "; ".join(problems)
-
-    def route(
-        self,
-        *,
-        tema: str,
-        kommune: str | None,
-        diskresjonskode: str | None,
-        skjermet: bool,
-        now: datetime,
-        priority: Priority = Priority.NORMAL,
-    ) -> RoutingDecision:
-        from router.ports.routing import RoutingDecision
-
-        try:
-            tema_code, temagruppe = parse_tema(tema)
-        except UnknownTema:
-            tema_code, temagruppe = None, Temagruppe.OVRG
-        try:
-            kode = parse_diskresjonskode(diskresjonskode)
-        except BadRoutingInput:
-            kode = Diskresjonskode.ANY
-        place, problem = self._place(kommune)
-        if kode is Diskresjonskode.SPSF:
-            place = None  # kode 6: keep no trace of where the person lives; 2103 serves the whole country
-        on = now.astimezone(OSLO).date()
-        matches = find_enheter(self.reference.rules, place.gt if place else None, tema_code, diskresjonskode=kode,
-                               skjermet=skjermet, on=on, temagruppe=temagruppe)
-        primaries = [m for m in matches if not m.is_alternate]
-        if primaries:
-            first = primaries[0]
-            alternate = next((m.enhetsnummer for m in matches if m.is_alternate and m.rule is first.rule), None)
-            reason = f"{place.reason}; {first.reason}" if place else first.reason
-            enhetsnummer, permission = first.enhetsnummer, first.requires_permission
-        else:
-            enhetsnummer, alternate, permission = self.GENERAL_QUEUE, None, None
-            if kode is Diskresjonskode.SPFO:
-                permission = Permission.FORTROLIG
-            elif skjermet:
-                permission = Permission.SKJERMET
-            reason = f"no rule matched ({problem or 'no place'}); NAV's general kontaktsenter queue"
-        prio = Priority(priority)
-        placement = Placement(enhetsnummer=enhetsnummer, navn=self.enhet_navn(enhetsnummer), reason=reason,
-                              alternate_enhetsnummer=alternate,
-                              sla_deadline=self._sla_deadline(enhetsnummer, temagruppe, prio, now),
-                              geografisk_tilknytning=place.gt if place else None)
-        hours = self.reference.opening_hours(enhetsnummer)
-        return RoutingDecision(
-            placement=placement,
-            sla_minutes=sla_minutes_for(temagruppe.value, prio),
-            promise=promise(hours, now, is_acute=prio is Priority.EMERGENCY),
-            requires_permission=permission.value if permission else None,
-        )
+    def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
+        return resolve(self.reference.rules, self.reference.geografi, query, on=on, strict=strict)
 
     def _sla_deadline(self, enhetsnummer: str, temagruppe: Temagruppe, priority: Priority,
                       now: datetime) -> datetime | None:
@@ -362,12 +231,17 @@ class ReferenceRouting:
         except ValueError:
             return None  # the enhet never opens within the horizon: no deadline to breach
 
-    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime) -> Placement:
-        """A conversation moved to ``enhetsnummer``: its name, a fresh SLA deadline there, and its alternate."""
+    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime,
+                     reason: str = "", alternate_enhetsnummer: str | None = None,
+                     geografisk_tilknytning: str | None = None) -> Placement:
         return Placement(enhetsnummer=enhetsnummer, navn=self.enhet_navn(enhetsnummer),
-                         reason=f"moved to {enhetsnummer}",
-                         alternate_enhetsnummer=self._alternates.get(enhetsnummer),
-                         sla_deadline=self._sla_deadline(enhetsnummer, temagruppe_of(tema), priority, now))
+                         reason=reason or f"placed at {enhetsnummer}",
+                         alternate_enhetsnummer=alternate_enhetsnummer or self._alternates.get(enhetsnummer),
+                         sla_deadline=self._sla_deadline(enhetsnummer, temagruppe_of(tema), priority, now),
+                         geografisk_tilknytning=geografisk_tilknytning)
+
+    def promise_at(self, enhetsnummer: str, now: datetime, *, is_acute: bool) -> Promise:
+        return promise(self.reference.opening_hours(enhetsnummer), now, is_acute=is_acute)
 
     def is_known_enhet(self, enhetsnummer: str) -> bool:
         return self.reference.enhet(enhetsnummer) is not None

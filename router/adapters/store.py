@@ -76,10 +76,18 @@ def _veileder_values(veileder: Veileder) -> dict[str, Any]:
     }
 
 
-def _open_chats_query() -> Select[Any]:
-    """Open chats per veileder: the one home of this count (capacity counts open chats only)."""
+# Capacity counts open chats only (DESIGN): the one definition of an open chat, for every count below.
+_IS_OPEN_CHAT = ConversationRow.state == _ASSIGNED
+
+
+def _open_chats_of(veileder_id: int) -> Select[Any]:
+    return select(func.count()).select_from(ConversationRow).where(ConversationRow.veileder_id == veileder_id,
+                                                                   _IS_OPEN_CHAT)
+
+
+def _open_chats_per_veileder() -> Select[Any]:
     return (select(ConversationRow.veileder_id, func.count().label("open_chats"))
-            .where(ConversationRow.state == _ASSIGNED).group_by(ConversationRow.veileder_id))
+            .where(_IS_OPEN_CHAT).group_by(ConversationRow.veileder_id))
 
 
 class SqlConversations:
@@ -127,7 +135,7 @@ class SqlConversations:
 
     async def assigned_to(self, veileder_id: int) -> list[Conversation]:
         query = (select(ConversationRow)
-                 .where(ConversationRow.veileder_id == veileder_id, ConversationRow.state == _ASSIGNED)
+                 .where(ConversationRow.veileder_id == veileder_id, _IS_OPEN_CHAT)
                  .order_by(ConversationRow.assigned_at))
         return [self._track(row) for row in await self._rows(query)]
 
@@ -153,9 +161,7 @@ class SqlConversations:
             # Lock the veileder: two routers cannot both fill the last place (READ COMMITTED would let both
             # counts pass). SQLite has one writer at a time, so the statement below is atomic there by itself.
             await self._session.execute(select(VeilederRow.id).where(VeilederRow.id == veileder_id).with_for_update())
-        open_chats = (select(func.count()).select_from(ConversationRow)
-                      .where(ConversationRow.veileder_id == veileder_id, ConversationRow.state == _ASSIGNED)
-                      .scalar_subquery())
+        open_chats = _open_chats_of(veileder_id).scalar_subquery()
         values = _conversation_values(conversation)
         del values["id"]
         result = await self._session.execute(
@@ -295,11 +301,10 @@ class SqlVeiledere:
         self.added.append(veileder)
 
     async def open_chats(self, veileder_id: int) -> int:
-        query = select(func.count()).where(ConversationRow.veileder_id == veileder_id, ConversationRow.state == _ASSIGNED)
-        return int(await self._session.scalar(query) or 0)
+        return int(await self._session.scalar(_open_chats_of(veileder_id)) or 0)
 
     async def loads(self, enhetsnummer: str | None = None, *, presence: Presence | None = None) -> list[VeilederLoad]:
-        counts = _open_chats_query().subquery()
+        counts = _open_chats_per_veileder().subquery()
         query = (select(VeilederRow, func.coalesce(counts.c.open_chats, 0))
                  .outerjoin(counts, counts.c.veileder_id == VeilederRow.id))
         if enhetsnummer is not None:

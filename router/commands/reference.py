@@ -14,10 +14,17 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
-from router.adapters.reference_data import BadRoutingInput, ReferenceDataError, load_reference_data, resolve
+from router.adapters.reference_data import (
+    ReferenceDataError,
+    ReferenceRouting,
+    load_reference_data,
+    resolution_rows,
+)
 from router.config import Settings
 from router.domain.opening_hours import OSLO
 from router.domain.routing import validate_rules
+from router.domain.routing_policy import BadRoutingInput, RoutingQuery
+from router.services import routing
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,13 +81,13 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_resolve(args: argparse.Namespace) -> int:
     reference, on = _load(args)
     try:
-        resolution = resolve(reference, kommune=args.kommune, postnummer=args.postnummer, bydel=args.bydel,
-                             gt=args.gt, tema=args.tema, diskresjonskode=args.diskresjonskode,
-                             skjermet=args.skjermet, on=on)
+        query = RoutingQuery(kommune=args.kommune, postnummer=args.postnummer, bydel=args.bydel, gt=args.gt,
+                             tema=args.tema, diskresjonskode=args.diskresjonskode, skjermet=args.skjermet)
+        resolution = routing.resolve(ReferenceRouting(reference), query, on=on)
     except BadRoutingInput as exc:
         print(json.dumps({"error": str(exc)}, ensure_ascii=False) if args.json else f"error: {exc}")
         return 2
-    rows = resolution.as_json(reference)
+    rows = resolution_rows(resolution, reference)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

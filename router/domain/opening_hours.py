@@ -129,7 +129,7 @@ class PromiseKey(StrEnum):
     OPEN_NOW_CLOSING_SOON = "promise.open_now_closing_soon"  # params: closes_at, opens (next opening)
     CLOSED_OPENS_TODAY = "promise.closed_opens_today"  # params: when
     CLOSED_OPENS_LATER = "promise.closed_opens_later"  # params: when
-    CLOSED_NO_HOURS = "promise.closed_no_hours"  # params: none; show phone 55 55 33 33 and nav.no
+    CLOSED_NO_HOURS = "promise.closed_no_hours"  # params: none; show NAV's phone (contact.NAV_PHONE) and nav.no
     CLOSED_ACUTE = "promise.closed_acute"  # params: when; show emergency contacts (113, 116 117, kommunens vakt)
 
 

@@ -17,8 +17,8 @@ alternate enhet, then to the kontaktsenter, and always alerts a supervisor.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -137,16 +137,3 @@ def decide_breach(
         if target and target != entry.enhetsnummer:
             return BreachDecision(action, target, True, level, f"{late}; escalate to {target}")
     return BreachDecision(BreachAction.ALERT_ONLY, None, True, len(steps), f"{late}; no further enhet to try")
-
-
-def escalate(entry: QueueEntry, decision: BreachDecision) -> QueueEntry:
-    """The entry after a decision: moved to the target enhet, original queued_at kept."""
-    if decision.target_enhetsnummer is None:
-        return replace(entry, escalation_level=decision.escalation_level)
-    return replace(entry, enhetsnummer=decision.target_enhetsnummer, escalation_level=decision.escalation_level,
-                   veileder_id=None)
-
-
-def release_veileder(entries: Sequence[QueueEntry], veileder_id: str) -> list[QueueEntry]:
-    """A veileder went offline: conversations reserved for them return to the common queue, place kept."""
-    return [replace(e, veileder_id=None) if e.veileder_id == veileder_id else e for e in entries]

@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from router.domain.access import Permission
+from router.domain.contact import NAV_PHONE
 
 WILDCARD = "*"
 VIKAFOSSEN = "2103"
@@ -104,7 +105,7 @@ class Enhet:
     type: EnhetType
     status: str = "Aktiv"
     adresse: str = ""
-    telefon: str = "55 55 33 33"
+    telefon: str = NAV_PHONE
     telefon_is_general: bool = True
     # weekday (0 = monday) -> "HH:MM-HH:MM" or None when closed
     aapningstider: Mapping[int, str | None] = field(default_factory=dict)

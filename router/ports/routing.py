@@ -1,18 +1,19 @@
-"""The routing port: the reference data (NORG2-style rules, enheter, opening hours) asked the routing questions.
+"""The routing port: the reference data (NORG2-style rules, geografi, enheter, opening hours) behind the policy.
 
-The policy itself is pure (router/domain/routing.py: find_enheter, queue.sla_deadline, opening_hours); the
-adapter (router/adapters/reference_data.py) holds the data it runs on.
+The policy is pure (router/domain/routing_policy.py) and the use case is router/services/routing.py; the adapter
+(router/adapters/reference_data.py) holds the data they run on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from router.domain.conversation import Placement
 from router.domain.opening_hours import Promise
 from router.domain.queue import Priority
+from router.domain.routing_policy import Resolution, RoutingQuery
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,19 @@ class RoutingDecision:
 
 
 class RoutingPolicy(Protocol):
-    def route(self, *, tema: str, kommune: str | None, diskresjonskode: str | None, skjermet: bool,
-              now: datetime, priority: Priority = Priority.NORMAL) -> RoutingDecision:
-        """The enhet for a handoff: never raises on an unknown place (the reason says what happened)."""
+    def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
+        """routing_policy.resolve over the port's rules and geografi."""
         ...
 
-    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime) -> Placement:
-        """A conversation moved to ``enhetsnummer`` now: that enhet's name, SLA deadline and alternate."""
+    def placement_at(self, enhetsnummer: str, *, tema: str | None, priority: Priority, now: datetime,
+                     reason: str = "", alternate_enhetsnummer: str | None = None,
+                     geografisk_tilknytning: str | None = None) -> Placement:
+        """A conversation placed at ``enhetsnummer`` now: its name and SLA deadline there, and an alternate (the
+        one given, else the one the enhet's own rules name)."""
+        ...
+
+    def promise_at(self, enhetsnummer: str, now: datetime, *, is_acute: bool) -> Promise:
+        """What may honestly be said about when a human at the enhet answers (opening_hours.promise)."""
         ...
 
     def kontaktsenter_for(self, enhetsnummer: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from router.domain.conversation import Conversation, ConversationState
@@ -14,11 +15,13 @@ from router.domain.queue import Priority
 from router.domain.routing import UnknownTema, parse_tema
 from router.ports.bot import BotUnavailable
 from router.ports.routing import RoutingDecision
+from router.ports.store import UnitOfWork
 from router.services import assignment
 from router.services.conversations import load
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_state
+from router.services.routing import route_handoff
 from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
@@ -72,9 +75,14 @@ async def hand_off(
     priority: str = "normal",
     summary: Any = None,
     kommune: str | None = None,
+    intents: Sequence[tuple[int, str, float | None]] = (),
     actor: str = "bot",
 ) -> dict[str, Any]:
-    """Queue the conversation at the right enhet; idempotent while it is already with a human."""
+    """Queue the conversation at the right enhet; idempotent while it is already with a human.
+
+    ``intents`` are (message id, intent, confidence) for the router's messages, as the bot's tracker holds them
+    at the moment of the handoff (the action sends them; the tracker is not saved before the turn ends).
+    """
     try:
         parse_tema(tema)
     except UnknownTema as error:
@@ -91,9 +99,9 @@ async def hand_off(
             return _status(conversation, "")
         if kommune:
             conversation.learn_place(kommune)
-        decision = deps.routing.route(tema=tema, kommune=conversation.kommune,
-                                      diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
-                                      now=now, priority=wanted_priority)
+        decision = route_handoff(deps.routing, tema=tema, place_text=conversation.kommune,
+                                 diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
+                                 priority=wanted_priority, now=now)
         try:
             conversation.hand_off(decision.placement, tema=tema, priority=wanted_priority, reason=reason,
                                   actor=actor, now=now, summary=cleaned)
@@ -101,6 +109,7 @@ async def hand_off(
             raise Conflict(str(error)) from None
         notice = queue_notice(conversation, decision)
         message = await uow.messages.add(Message(conversation.id, "system", notice, conversation.language, now))
+        await _record_intents(uow, conversation.id, {i: (name, confidence) for i, name, confidence in intents})
     log.info("handoff.routed conversation=%s enhet=%s priority=%s", conversation.id, decision.enhetsnummer,
              wanted_priority.value)
     await publish_state(deps, conversation)
@@ -141,10 +150,18 @@ async def enrich_from_tracker(deps: Deps, conversation_id: str) -> None:
         if conversation is None:
             return
         conversation.remember_bot_slots({k: _short(v) for k, v in slots.items()})
-        for message in await uow.messages.list(conversation_id):
-            if message.sender == "user" and message.id in intents:
-                message.record_intent(*intents[message.id])
-                await uow.messages.update(message)
+        await _record_intents(uow, conversation_id, intents)
+
+
+async def _record_intents(uow: UnitOfWork, conversation_id: str,
+                          intents: Mapping[int, tuple[str | None, float | None]]) -> None:
+    """Store each intent with the bruker message it belongs to (by id, never by matching text)."""
+    if not intents:
+        return
+    for message in await uow.messages.list(conversation_id):
+        if message.sender == "user" and message.id in intents and message.intent is None:
+            message.record_intent(*intents[message.id])
+            await uow.messages.update(message)
 
 
 def _short(value: Any) -> Any:

@@ -1,5 +1,7 @@
 """Reply templates for common answers in the veileder console (bokmål, klarspråk)."""
 
+from router.domain.contact import NAV_PHONE
+
 REPLY_TEMPLATES: list[dict[str, str]] = [
     {"title": "Hilsen", "text": "Hei! Jeg heter {navn} og er veileder i NAV. Hva kan jeg hjelpe deg med?"},
     {
@@ -15,7 +17,7 @@ REPLY_TEMPLATES: list[dict[str, str]] = [
     {
         "title": "Nødhjelp",
         "text": "Jeg forstår at du trenger hjelp i dag. Jeg sørger for at NAV-kontoret ditt får vite det med en "
-        "gang. Ring også NAV-kontoret ditt, eller 55 55 33 33.",
+        f"gang. Ring også NAV-kontoret ditt, eller {NAV_PHONE}.",
     },
     {
         "title": "Tolk",

@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
+# NAV's general phone number (nav.no/kontaktoss), as people read it and as a tel: link.
+from router.domain.contact import NAV_PHONE, NAV_PHONE_TEL
+
 FALLBACK_CHAIN = ("en", "nb")
 
-# NAV's general phone number (nav.no/kontaktoss), as people read it and as a tel: link.
-NAV_PHONE = "55 55 33 33"
-NAV_PHONE_TEL = "+47" + NAV_PHONE.replace(" ", "")
+
 # Filled into every fixed text, and by ``contact_text`` into texts kept elsewhere (actions, the widget page).
 CONTACT = {"phone": NAV_PHONE, "phone_tel": NAV_PHONE_TEL}
 

@@ -197,6 +197,7 @@ async def internal_handoff(request: web.Request) -> web.Response:
         priority=body.priority,
         summary=body.summary,
         kommune=body.kommune,
+        intents=[(i.message_id, i.intent, i.confidence) for i in body.intents],
         actor="bot",
     )
     return web.json_response(result)

@@ -17,15 +17,24 @@ from datetime import date, datetime
 
 from aiohttp import web
 
-from router.adapters.reference_data import BadRoutingInput, ReferenceData, load_reference_data, resolve
+from router.adapters.reference_data import (
+    ReferenceData,
+    ReferenceRouting,
+    load_reference_data,
+    resolution_rows,
+)
 from router.domain.geografi import AmbiguousPlace, GeografiError, UnknownPlace, find_kommune
 from router.domain.opening_hours import OSLO
-from router.domain.routing import Digisos, Diskresjonskode, Enhet, Tema, find_enheter
+from router.domain.routing import Digisos, Enhet
+from router.domain.routing_policy import BadRoutingInput, Resolution, RoutingQuery
+from router.services import routing
 from router.web.appkeys import SETTINGS
 
 log = logging.getLogger(__name__)
 
 REFERENCE_DATA = web.AppKey("reference_data", ReferenceData)
+# The routing port over that data: the API, and the handoff through Deps, use the same instance.
+ROUTING = web.AppKey("routing", ReferenceRouting)
 # Today's date in Oslo; an AppKey so tests can pin the date rules are judged on.
 TODAY = web.AppKey("routing_today", Callable[[], date])
 
@@ -42,6 +51,7 @@ async def reference_data_ctx(app: web.Application) -> AsyncIterator[None]:
                                              "rules": len(app[REFERENCE_DATA].rules)})
     if TODAY not in app:
         app[TODAY] = _today_oslo
+    app[ROUTING] = ReferenceRouting(app[REFERENCE_DATA])
     yield
 
 
@@ -51,18 +61,15 @@ def _error(status: type[web.HTTPException], message: str, **extra: object) -> we
 
 async def resolve_handler(request: web.Request) -> web.Response:
     """GET /api/routing/resolve?kommune=&postnummer=&bydel=&gt=&tema=&diskresjonskode=&skjermet="""
-    reference = request.app[REFERENCE_DATA]
     q = request.rel_url.query
+    query = RoutingQuery(kommune=q.get("kommune"), postnummer=q.get("postnummer"), bydel=q.get("bydel"),
+                         gt=q.get("gt"), tema=q.get("tema"), diskresjonskode=q.get("diskresjonskode"),
+                         skjermet=q.get("skjermet"))
     try:
-        resolution = resolve(
-            reference,
-            kommune=q.get("kommune"), postnummer=q.get("postnummer"), bydel=q.get("bydel"), gt=q.get("gt"),
-            tema=q.get("tema"), diskresjonskode=q.get("diskresjonskode"), skjermet=q.get("skjermet"),
-            on=request.app[TODAY](),
-        )
+        resolution = routing.resolve(request.app[ROUTING], query, on=request.app[TODAY]())
     except BadRoutingInput as exc:
         raise _error(web.HTTPBadRequest, str(exc)) from exc
-    return web.json_response(resolution.as_json(reference))
+    return web.json_response(resolution_rows(resolution, request.app[REFERENCE_DATA]))
 
 
 def digisos_json(digisos: Digisos) -> dict[str, bool | None]:
@@ -114,11 +121,12 @@ async def kommune_handler(request: web.Request) -> web.Response:
     gts = [b.bydelsnummer for b in bydeler] if bydeler else [kommune.kommunenummer]
     on = request.app[TODAY]()
 
+    def resolution_for(gt: str) -> Resolution:
+        return routing.resolve(request.app[ROUTING], RoutingQuery(tema="KOM", gt=gt), on=on)
+
     def office_for(gt: str) -> Enhet | None:
-        matches = find_enheter(reference.rules, gt, Tema.KOM, diskresjonskode=Diskresjonskode.ANY, skjermet=False,
-                               on=on)
-        primary = next((m for m in matches if not m.is_alternate and not m.fallback), None)
-        return reference.enhet(primary.enhetsnummer) if primary else None
+        office = resolution_for(gt).office_from_data
+        return reference.enhet(office.enhetsnummer) if office else None
 
     # One office only where the kommune itself routes to one from data (a kommune with bydeler has one per bydel).
     office = None if kommune.har_bydeler else office_for(kommune.kommunenummer)
@@ -131,8 +139,7 @@ async def kommune_handler(request: web.Request) -> web.Response:
         digisos = digisos_json(flags.pop()) if len(flags) == 1 else digisos_json(Digisos())
     fallback = None
     if office is None and not kommune.har_bydeler:
-        matches = find_enheter(reference.rules, kommune.kommunenummer, Tema.KOM,
-                               diskresjonskode=Diskresjonskode.ANY, skjermet=False, on=on)
+        matches = resolution_for(kommune.kommunenummer).matches
         if matches:
             enhet = reference.enhet(matches[0].enhetsnummer)
             fallback = {"enhetsnummer": matches[0].enhetsnummer, "navn": enhet.navn if enhet else None,

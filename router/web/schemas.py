@@ -67,12 +67,21 @@ class Transfer(Body):
     note: str = Field(default="", max_length=500)
 
 
+class MessageIntent(Body):
+    """What the bot understood of one of the router's messages."""
+
+    message_id: int = Field(ge=1, lt=2**63)
+    intent: str = Field(min_length=1, max_length=64)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+
+
 class Handoff(Body):
     reason: str = Field(default="bruker ba om en veileder", max_length=200)
     tema: str = Field(default="KOM", max_length=8)
     priority: str = Field(default="normal", max_length=16)
     summary: dict[str, Any] | None = None
     kommune: str | None = Field(default=None, max_length=64)
+    intents: list[MessageIntent] = Field(default_factory=list, max_length=500)
 
 
 async def parse_body(request: web.Request, model: type[M]) -> M:

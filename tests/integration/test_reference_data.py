@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from router.adapters.reference_data import ReferenceData, ReferenceDataError, load_reference_data, resolve
+from router.adapters.reference_data import (
+    ReferenceData,
+    ReferenceDataError,
+    ReferenceRouting,
+    load_reference_data,
+)
 from router.domain.geografi import AmbiguousPlace, GtType, resolve_gt
 from router.domain.routing import VIKAFOSSEN, EnhetType, Permission, find_enheter, validate_rules
+from router.domain.routing_policy import Resolution, RoutingQuery
+from router.services import routing
 
 ROOT = Path(__file__).resolve().parents[2]
 ON = date(2026, 11, 22)
@@ -131,23 +138,27 @@ def test_malformed_file_fails_loudly(tmp_path: Path) -> None:
 
 
 def test_reference_routing_implements_the_handoff_port(reference) -> None:
-    from router.adapters.reference_data import ReferenceRouting
     from router.domain.opening_hours import OSLO
+    from router.domain.queue import Priority
+    from router.services.routing import route_handoff
 
-    routing = ReferenceRouting(reference)
+    def route(**query: object):  # type: ignore[no-untyped-def]
+        return route_handoff(ReferenceRouting(reference), place_text=query.pop("kommune"), priority=Priority.NORMAL,
+                             **query)  # type: ignore[arg-type]
+
     saturday_evening = datetime(2026, 11, 21, 20, 0, tzinfo=OSLO)
-    frogner = routing.route(tema="KOM", kommune="Frogner", diskresjonskode=None, skjermet=False, now=saturday_evening)
+    frogner = route(tema="KOM", kommune="Frogner", diskresjonskode=None, skjermet=False, now=saturday_evening)
     placement = frogner.placement
     assert (placement.enhetsnummer, placement.navn, placement.alternate_enhetsnummer) == ("0312", "Nav Frogner", "4106")
     assert not frogner.open_now and frogner.promise.params["when"] == datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
     assert placement.sla_deadline == datetime(2026, 11, 23, 9, 30, tzinfo=OSLO)  # 30 min of opening time
-    kode6 = routing.route(tema="KOM", kommune="Frogner", diskresjonskode="SPSF", skjermet=False, now=saturday_evening)
+    kode6 = route(tema="KOM", kommune="Frogner", diskresjonskode="SPSF", skjermet=False, now=saturday_evening)
     assert kode6.enhetsnummer == "2103" and kode6.placement.geografisk_tilknytning is None
     assert kode6.requires_permission == "strengt_fortrolig"
-    unknown = routing.route(tema="KOM", kommune="Herøy", diskresjonskode=None, skjermet=True, now=saturday_evening)
+    unknown = route(tema="KOM", kommune="Herøy", diskresjonskode=None, skjermet=True, now=saturday_evening)
     assert unknown.enhetsnummer == "NKS-OVRG" and "ambiguous" in unknown.placement.reason
     assert unknown.requires_permission == "skjermet"
-    by_postnummer = routing.route(tema="DAG", kommune="0175", diskresjonskode="SPFO", skjermet=False,
+    by_postnummer = route(tema="DAG", kommune="0175", diskresjonskode="SPFO", skjermet=False,
                                   now=saturday_evening)
     assert by_postnummer.enhetsnummer == "NKS-ARBD" and by_postnummer.requires_permission == "fortrolig"
 
@@ -157,6 +168,10 @@ def test_former_kommune_names_from_the_crosswalk(reference) -> None:
     assert resolve_gt(reference.geografi, kommune="Røyken").kommunenummer == "3203"  # Asker
     with pytest.raises(AmbiguousPlace):  # split between Hitra and Orkland in 2020
         resolve_gt(reference.geografi, kommune="Snillfjord")
+
+
+def resolve(reference: ReferenceData, *, on, **query) -> Resolution:  # type: ignore[no-untyped-def]
+    return routing.resolve(ReferenceRouting(reference), RoutingQuery(**query), on=on)
 
 
 def test_cli_validate_and_resolve(tmp_path: Path, capsys) -> None:

@@ -1,6 +1,6 @@
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoff, build_summary, priority_for, tema_for
+from actions.handoff import ActionHandoff, build_summary, message_intents, priority_for, tema_for
 from actions.router_client import RouterClient
 from tests.unit.actions.bot_action_fakes import ENHET, FakeRouter, tracker
 
@@ -40,7 +40,7 @@ async def test_handoff_shows_router_message_and_sends_contract_body() -> None:
     sender, body = router.calls[0][1]
     assert sender == "conv-1"
     assert body["tema"] == "DAG" and body["priority"] == "normal" and body["kommune"] == "Oslo"
-    assert set(body) == {"reason", "tema", "priority", "summary", "kommune"}
+    assert set(body) == {"reason", "tema", "priority", "summary", "kommune", "intents"}
 
 
 async def test_emergency_handoff_priority_and_fallback_with_office_phone() -> None:
@@ -98,3 +98,18 @@ async def test_interpreter_need_is_sent_to_the_router() -> None:
     t.latest_message["text"] = "trenger tolk på somali"
     assert await action.run(CollectingDispatcher(), t, {}) == []
     assert calls == [("conv-1", "so")]
+
+
+def test_intents_go_to_the_router_by_its_message_ids() -> None:
+    events = [
+        {"event": "user", "text": "hei", "metadata": {"message_id": 10},
+         "parse_data": {"intent": {"name": "greet", "confidence": 0.98}}},
+        {"event": "bot", "text": "Hei!"},
+        {"event": "user", "text": "/affirm", "metadata": {"message_id": 12},
+         "parse_data": {"intent": {"name": "affirm", "confidence": 1.0}}},
+        {"event": "user", "text": "uten id", "parse_data": {"intent": {"name": "greet"}}},
+    ]
+    assert message_intents(events) == [
+        {"message_id": 10, "intent": "greet", "confidence": 0.98},
+        {"message_id": 12, "intent": "affirm", "confidence": 1.0},
+    ]

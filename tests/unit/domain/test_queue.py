@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -14,11 +15,9 @@ from router.domain.queue import (
     Priority,
     QueueEntry,
     decide_breach,
-    escalate,
     is_breached,
     order_queue,
     priority_score,
-    release_veileder,
     sla_deadline,
 )
 
@@ -104,12 +103,12 @@ def test_breach_escalates_alternate_then_kontaktsenter_then_alert_only() -> None
     first = decide_breach(e, deadline, deadline, alternate_enhetsnummer="4106", kontaktsenter_enhetsnummer="NKS-OVRG")
     assert (first.action, first.target_enhetsnummer, first.alert_supervisor) == (
         BreachAction.MOVE_TO_ALTERNATE, "4106", True)
-    moved = escalate(e, first)
+    moved = replace(e, enhetsnummer="4106", escalation_level=first.escalation_level)  # as Conversation.escalate does
     assert moved.enhetsnummer == "4106" and moved.queued_at == e.queued_at
     second = decide_breach(moved, deadline, deadline, alternate_enhetsnummer="4106",
                            kontaktsenter_enhetsnummer="NKS-OVRG")
     assert second.action is BreachAction.MOVE_TO_KONTAKTSENTER and second.target_enhetsnummer == "NKS-OVRG"
-    third = decide_breach(escalate(moved, second), deadline, deadline, alternate_enhetsnummer="4106",
+    third = decide_breach(replace(moved, enhetsnummer="NKS-OVRG", escalation_level=second.escalation_level), deadline, deadline, alternate_enhetsnummer="4106",
                           kontaktsenter_enhetsnummer="NKS-OVRG")
     assert third.action is BreachAction.ALERT_ONLY and third.alert_supervisor
 
@@ -118,10 +117,3 @@ def test_breach_skips_missing_alternate() -> None:
     e = entry("c", 0, enhetsnummer="0315")
     d = decide_breach(e, T0, T0, alternate_enhetsnummer=None, kontaktsenter_enhetsnummer="4106")
     assert d.action is BreachAction.MOVE_TO_KONTAKTSENTER and d.escalation_level == 2
-
-
-def test_veileder_offline_returns_conversations_with_their_place() -> None:
-    q = [entry("a", 0, veileder_id="v1"), entry("b", 5, veileder_id="v2"), entry("c", 9, veileder_id="v1")]
-    released = release_veileder(q, "v1")
-    assert [e.veileder_id for e in released] == [None, "v2", None]
-    assert [e.queued_at for e in released] == [e.queued_at for e in q]
