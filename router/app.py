@@ -21,6 +21,7 @@ from router.config import Settings
 from router.ports.bot import BotClient
 from router.ports.clock import Clock
 from router.ports.language import LanguageLayer
+from router.services import turns
 from router.services.deps import Deps
 from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
@@ -45,6 +46,18 @@ class Overrides:
     bot: BotClient | None = None
     clock: Clock | None = None
     language: LanguageLayer | None = None
+
+
+async def turn_sweep(deps: Deps) -> None:
+    """Take over bot turns nobody runs: at start (recovery after a crash) and then on a timer."""
+    while True:
+        try:
+            await turns.sweep(deps)
+        except Exception:
+            log.exception("turns.sweep_failed")
+        if deps.settings.turn_sweep_s <= 0:
+            return
+        await asyncio.sleep(deps.settings.turn_sweep_s)
 
 
 async def sla_sweep(deps: Deps) -> None:
@@ -93,15 +106,21 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         app[HUB] = hub
         hub_task = asyncio.create_task(hub.run())
         sweep_task = asyncio.create_task(sla_sweep(deps)) if settings.sla_sweep_s > 0 else None
+        turn_task = asyncio.create_task(turn_sweep(deps))
         log.info("router.started profile=%s database=%s", settings.profile, engine.dialect.name)
         yield
         await hub.close_all()
-        await tasks.drain()
-        for task in (hub_task, sweep_task):
+        # Loops first (no new turns start), then the running turns get a moment to finish; a turn cut short
+        # keeps its lease and is taken over after a restart or by another router.
+        for task in (sweep_task, turn_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+        await tasks.drain()
+        hub_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await hub_task
         if isinstance(bus, RedisEventBus):
             await bus.close()
         await http.close()

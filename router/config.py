@@ -42,6 +42,9 @@ class Settings:
     log_level: str = "INFO"
     # How often the SLA sweep runs (escalation of breached waits); 0 switches it off (tests drive it by hand).
     sla_sweep_s: float = 30.0
+    # How often each router looks for bot turns nobody runs (left by a router that died, or its own after a
+    # restart); 0 switches the loop off (tests run the sweep by hand). A start always sweeps once.
+    turn_sweep_s: float = 2.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -66,4 +69,5 @@ class Settings:
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",
             log_level=_env("LOG_LEVEL", base.log_level),
             sla_sweep_s=float(_env("SLA_SWEEP_S", str(base.sla_sweep_s))),
+            turn_sweep_s=float(_env("TURN_SWEEP_S", str(base.turn_sweep_s))),
         )

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -30,12 +30,23 @@ import train_if_needed  # noqa: E402
 READY_TIMEOUT_S = 240
 
 
+# A child that dies is started again (like a process manager would), at most this often; then the launcher gives up.
+MAX_RESTARTS = 5
+RESTART_WINDOW_S = 60.0
+
+
 @dataclass
 class Child:
     name: str
     process: subprocess.Popen[bytes]
     health_url: str
     log_path: Path
+    command: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    restarts: list[float] = field(default_factory=list)
+
+    def write_pid(self) -> None:
+        (self.log_path.parent / f"{self.name}.pid").write_text(str(self.process.pid))
 
 
 def write_endpoints(data_dir: Path, action_port: int) -> Path:
@@ -64,7 +75,22 @@ def start(name: str, command: list[str], env: dict[str, str], log_dir: Path, hea
     log_file = log_path.open("ab")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
                                start_new_session=True)
-    return Child(name, process, health_url, log_path)
+    child = Child(name, process, health_url, log_path, command, env)
+    child.write_pid()
+    return child
+
+
+def restart(child: Child) -> bool:
+    """Start a child that died again; False when it died too often lately (then everything stops)."""
+    now = time.monotonic()
+    child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW_S] + [now]
+    if len(child.restarts) > MAX_RESTARTS:
+        return False
+    log_file = child.log_path.open("ab")
+    child.process = subprocess.Popen(child.command, cwd=ROOT, env=child.env, stdout=log_file,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+    child.write_pid()
+    return True
 
 
 def stop(children: list[Child]) -> None:
@@ -166,10 +192,13 @@ def main() -> int:
         print("  Ctrl-C stops all three.\n", flush=True)
         while not stopping:
             for child in children:
-                if child.process.poll() is not None:
-                    print(f"[run] {child.name} stopped ({child.process.returncode}); see {child.log_path}",
-                          file=sys.stderr)
-                    return 1
+                if child.process.poll() is not None and not stopping:
+                    print(f"[run] {child.name} stopped ({child.process.returncode}); starting it again; see "
+                          f"{child.log_path}", file=sys.stderr, flush=True)
+                    if not restart(child):
+                        print(f"[run] {child.name} stopped {MAX_RESTARTS} times in {RESTART_WINDOW_S:.0f} s; "
+                              "giving up", file=sys.stderr)
+                        return 1
             time.sleep(0.5)
         return 0
     finally:

@@ -64,6 +64,7 @@ def settings(tmp_path: Path, template_database: Path) -> Settings:
         internal_token=INTERNAL_TOKEN,
         bot_timeout_s=2.0,
         sla_sweep_s=0,
+        turn_sweep_s=0,
     )
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from router.domain.assignment import Presence, VeilederLoad
+from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState, Placement
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
 from router.domain.geografi import GeografiskTilknytning, GtType
@@ -104,6 +105,7 @@ class InMemoryStore:
         self.veiledere: dict[int, Veileder] = {}
         self.staff_sessions: dict[str, StaffSession] = {}
         self.audit: list[AuditEntry] = []
+        self.turns: dict[int, dict[str, Any]] = {}
         # transactions that wrote something (a use case should be one)
         self.writes = 0
 
@@ -310,6 +312,7 @@ class FakeUnitOfWork:
         self.veiledere = _FakeVeiledere(self._store)
         self.staff_sessions = _FakeStaffSessions(self._store)
         self.audit = _FakeAudit(self._store)
+        self.turns = _FakeTurns(self._store)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
@@ -327,6 +330,8 @@ class FakeUnitOfWork:
             self._store.messages[message.id] = deepcopy(message)
         self._store.veiledere.update({k: deepcopy(v) for k, v in self.veiledere.seen.items()})
         self._store.audit.extend(self.audit.pending)
+        for turn in self.turns.pending:
+            self._store.turns[len(self._store.turns) + 1] = turn
         if events or self.messages.added or self.messages.updated or self.audit.pending:
             self._store.writes += 1
         self.committed_events = events
@@ -399,3 +404,41 @@ class RecordingBus:
     async def subscribe(self) -> AsyncIterator[dict[str, Any]]:  # pragma: no cover - not used by use cases
         for event in self.published:
             yield event
+
+
+class _FakeTurns:
+    """The turn queue in memory, with the same rules: a conversation's oldest unfinished turn first."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+        self.pending: list[dict[str, Any]] = []
+
+    def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
+        self.pending.append({"conversation_id": conversation_id, "message_id": message_id, "payload": payload,
+                             "state": "pending", "attempts": 0, "worker": None, "lease_until": None})
+
+    async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,
+                         lease: timedelta) -> BotTurn | None:
+        for turn_id, turn in sorted(self._store.turns.items()):
+            unfinished = [i for i, t in sorted(self._store.turns.items())
+                          if t["conversation_id"] == turn["conversation_id"] and t["state"] in ("pending", "running")]
+            takeable = turn["state"] == "pending" or (turn["state"] == "running" and turn["lease_until"] < now)
+            if takeable and unfinished and unfinished[0] == turn_id and conversation_id in (None, turn["conversation_id"]):
+                turn.update(state="running", worker=worker, lease_until=now + lease, attempts=turn["attempts"] + 1)
+                return BotTurn(turn_id, turn["conversation_id"], turn["message_id"], turn["payload"], turn["attempts"])
+        return None
+
+    async def renew(self, turn_id: int, *, worker: str, until: datetime) -> bool:
+        turn = self._store.turns[turn_id]
+        if turn["worker"] != worker or turn["state"] != "running":
+            return False
+        turn["lease_until"] = until
+        return True
+
+    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None:
+        turn = self._store.turns[turn_id]
+        if turn["worker"] == worker:
+            turn.update(state="failed" if failed else "done", lease_until=None)
+
+    async def unfinished(self) -> int:
+        return sum(1 for t in self._store.turns.values() if t["state"] in ("pending", "running"))

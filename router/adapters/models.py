@@ -158,3 +158,26 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     conversation_id: Mapped[str | None] = mapped_column(String(36), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class BotTurnRow(Base):
+    """A bruker message's turn (language, translation, the bot): a durable job, taken by one router at a time.
+
+    Stored in the same transaction as the message, so an acknowledged message always has its turn; a router that
+    dies leaves a lease that runs out, and another router (or the restarted one) takes the turn over.
+    """
+
+    __tablename__ = "bot_turn"
+    __table_args__ = (Index("ix_bot_turn_conversation_state", "conversation_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), unique=True)
+    payload: Mapped[str | None] = mapped_column(String(300))
+    # pending | running | done
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    worker: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]

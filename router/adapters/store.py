@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Self
 
 from sqlalchemy import Select, and_, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from router.adapters.models import (
     AuditRow,
+    BotTurnRow,
     ConversationEventRow,
     ConversationRow,
     MessageRow,
@@ -26,6 +28,7 @@ from router.adapters.models import (
 )
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence, VeilederLoad
+from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message
@@ -363,6 +366,60 @@ class SqlAudit:
                 for r in (await self._session.scalars(query)).all()]
 
 
+_UNFINISHED = ("pending", "running")
+
+
+class SqlTurns:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
+        self._session.add(BotTurnRow(conversation_id=conversation_id, message_id=message_id, payload=payload,
+                                     state="pending", attempts=0, created_at=now))
+
+    async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,
+                         lease: timedelta) -> BotTurn | None:
+        earlier = aliased(BotTurnRow)
+        first_unfinished = (select(func.min(earlier.id))
+                            .where(earlier.conversation_id == BotTurnRow.conversation_id,
+                                   earlier.state.in_(_UNFINISHED))
+                            .scalar_subquery())
+        takeable = or_(BotTurnRow.state == "pending",
+                       and_(BotTurnRow.state == "running", BotTurnRow.lease_until < now))
+        candidate = select(BotTurnRow.id).where(takeable, BotTurnRow.id == first_unfinished)
+        if conversation_id is not None:
+            candidate = candidate.where(BotTurnRow.conversation_id == conversation_id)
+        candidate_id = await self._session.scalar(candidate.order_by(BotTurnRow.id).limit(1))
+        if candidate_id is None:
+            return None
+        # The same condition again in the UPDATE: of two routers that picked the same turn, one takes it.
+        taken = await self._session.execute(
+            update(BotTurnRow).where(BotTurnRow.id == candidate_id, takeable)
+            .values(state="running", worker=worker, lease_until=now + lease, attempts=BotTurnRow.attempts + 1)
+            .returning(BotTurnRow.id, BotTurnRow.conversation_id, BotTurnRow.message_id, BotTurnRow.payload,
+                       BotTurnRow.attempts)
+        )
+        row = taken.first()
+        return BotTurn(*row) if row else None
+
+    async def renew(self, turn_id: int, *, worker: str, until: datetime) -> bool:
+        result = await self._session.execute(
+            update(BotTurnRow).where(BotTurnRow.id == turn_id, BotTurnRow.worker == worker,
+                                     BotTurnRow.state == "running")
+            .values(lease_until=until).execution_options(synchronize_session=False))
+        return result.rowcount == 1
+
+    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None:
+        await self._session.execute(
+            update(BotTurnRow).where(BotTurnRow.id == turn_id, BotTurnRow.worker == worker)
+            .values(state="failed" if failed else "done", done_at=now, lease_until=None)
+            .execution_options(synchronize_session=False))
+
+    async def unfinished(self) -> int:
+        query = select(func.count()).select_from(BotTurnRow).where(BotTurnRow.state.in_(_UNFINISHED))
+        return int(await self._session.scalar(query) or 0)
+
+
 class SqlUnitOfWork:
     """One transaction over one AsyncSession; committed when the block ends without error."""
 
@@ -380,6 +437,7 @@ class SqlUnitOfWork:
         self.veiledere = SqlVeiledere(self._session, self._is_postgres)
         self.staff_sessions = SqlStaffSessions(self._session)
         self.audit = SqlAudit(self._session)
+        self.turns = SqlTurns(self._session)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:

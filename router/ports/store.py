@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, Self
 
 from router.domain.assignment import Presence, VeilederLoad
+from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation
 from router.domain.events import DomainEvent, HistoryRecord
 from router.domain.messages import Message
@@ -143,6 +144,31 @@ class AuditLog(Protocol):
     async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]: ...
 
 
+class TurnQueue(Protocol):
+    """The durable bot turns (router/domain/bot_turn.py)."""
+
+    def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
+        """Add the turn of a message being stored in this same unit of work."""
+        ...
+
+    async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,
+                         lease: timedelta) -> BotTurn | None:
+        """Take the next runnable turn (of one conversation, or of any): the oldest unfinished turn of its
+        conversation, when it waits or its lease ran out. Atomic: two routers never hold one turn, and a
+        conversation's later turn never starts before an earlier one is done."""
+        ...
+
+    async def renew(self, turn_id: int, *, worker: str, until: datetime) -> bool:
+        """Extend the lease; False when the turn is no longer this worker's."""
+        ...
+
+    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None: ...
+
+    async def unfinished(self) -> int:
+        """How many turns wait or run (for health, metrics and tests)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     conversations: ConversationRepository
     messages: MessageRepository
@@ -150,6 +176,7 @@ class UnitOfWork(Protocol):
     veiledere: VeilederRepository
     staff_sessions: StaffSessionRepository
     audit: AuditLog
+    turns: TurnQueue
     committed_events: list[DomainEvent]
 
     async def __aenter__(self) -> Self: ...

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from router.config import Settings
@@ -25,6 +28,8 @@ class Deps:
     language: LanguageLayer
     routing: RoutingPolicy
     tasks: BackgroundTasks
+    # Who holds a durable bot turn's lease: one id per router process.
+    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
     async def publish(self, event: dict[str, Any]) -> None:
         await self.bus.publish(event)

@@ -1,23 +1,22 @@
-"""One inbound message: store it once, mask, translate, send to the bot or leave it for the veileder."""
+"""One bruker message's turn: language, translation, and the bot's answer (or the message waits for the veileder)."""
 
 from __future__ import annotations
 
 import logging
 import re
 import time
+from collections.abc import Sequence
 from typing import Any
 
+from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation
-from router.domain.errors import InvalidTransition
-from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.bot import BotUnavailable
 from router.ports.language import InboundText
-from router.ports.store import DuplicateMessage
-from router.services import handoff, views
-from router.services.conversations import authenticate, load, system_message
+from router.services import handoff
+from router.services.conversations import load, system_message
 from router.services.deps import Deps
-from router.services.errors import Conflict, InvalidInput
+from router.services.errors import InvalidInput
 from router.services.notify import publish_message, publish_message_updated
 from router.texts import fixed_text
 
@@ -46,81 +45,67 @@ def validate_client_msg_id(client_msg_id: Any) -> str:
     return client_msg_id
 
 
-async def receive_user_message(
-    deps: Deps,
-    conversation_id: str,
-    token: str | None,
-    *,
-    client_msg_id: Any,
-    text: Any,
-    payload: Any = None,
-) -> tuple[dict[str, Any], bool]:
-    """Store a bruker's message once (a retried client_msg_id returns the stored one) and start its turn."""
-    text = validate_user_text(text, deps.settings.max_message_chars)
-    client_msg_id = validate_client_msg_id(client_msg_id)
-    if payload is not None and (not isinstance(payload, str) or not PAYLOAD.match(payload)):
-        raise InvalidInput("payload must look like /intent_name")
-    masked = mask_personal_numbers(text)
-    now = deps.clock.now()
-    try:
-        async with deps.uow() as uow:
-            conversation = await authenticate(uow, conversation_id, token)
-            existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
-            if existing is not None:
-                return views.message_for_user(existing), False
-            try:
-                conversation.receive_user_message(now)
-            except InvalidTransition as error:
-                raise Conflict(str(error)) from None
-            message = await uow.messages.add(Message(conversation.id, "user", masked, conversation.language, now,
-                                                     client_msg_id=client_msg_id))
-    except DuplicateMessage:
-        # A concurrent retry with the same client_msg_id won the insert: answer with its row.
-        async with deps.uow() as uow:
-            existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
-        if existing is None:
-            raise
-        return views.message_for_user(existing), False
-    log.info("message.received conversation=%s chars=%d", conversation_id, len(masked))
-    await publish_message(deps, conversation, message)
-    assert message.id is not None
-    deps.tasks.spawn(process_user_message(deps, conversation_id, message.id, payload))
-    return views.message_for_user(message), True
+async def process_user_message(deps: Deps, turn: BotTurn) -> None:
+    """Language, translation and the bot turn for one stored message; finishes the turn when done."""
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(turn.conversation_id)
+        message = await uow.messages.get(turn.message_id)
+    if conversation is None or message is None:
+        await finish(deps, turn)
+        return
+    started = time.perf_counter()
+    inbound = await deps.language.inbound(conversation, message.original_text)
+    log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id,
+             (time.perf_counter() - started) * 1000, "translated" if inbound.translated else "direct")
+    changed = (
+        inbound.translated or inbound.translation_failed or inbound.ask_language
+        or (inbound.language, inbound.language_source) != (conversation.language, conversation.language_source)
+        or message.original_language != inbound.language
+    )
+    # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
+    notices: list[Message] = []
+    if changed:
+        conversation, message, notices = await _record_inbound(deps, conversation.id, message.id, inbound)
+    if inbound.translated:
+        await publish_message_updated(deps, conversation, message)
+    for notice in notices:
+        await publish_message(deps, conversation, notice)
+    if inbound.translation_failed or not conversation.accepts_bot_messages:
+        # Without a translation the bot cannot understand; the bruker was told how to get help.
+        await finish(deps, turn)
+        return
+    bot_text = turn.payload or inbound.text_for_bot
+    if bot_text in handoff.HANDOFF_PAYLOADS:
+        await handoff.hand_off(deps, conversation.id, reason="bruker ba om en veileder", actor="bruker")
+        await finish(deps, turn)
+        return
+    await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language)
 
 
-async def process_user_message(deps: Deps, conversation_id: str, message_id: int, payload: str | None) -> None:
-    """Language, translation and the bot turn for one stored message, in order per conversation."""
-    async with deps.tasks.lock_for(conversation_id):
-        async with deps.uow() as uow:
-            conversation = await uow.conversations.get(conversation_id)
-            message = await uow.messages.get(message_id)
-        if conversation is None or message is None:
-            return
-        started = time.perf_counter()
-        inbound = await deps.language.inbound(conversation, message.original_text)
-        log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation_id,
-                 (time.perf_counter() - started) * 1000, "translated" if inbound.translated else "direct")
-        changed = (
-            inbound.translated or inbound.translation_failed or inbound.ask_language
-            or (inbound.language, inbound.language_source) != (conversation.language, conversation.language_source)
-            or message.original_language != inbound.language
-        )
-        # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
-        notices: list[Message] = []
-        if changed:
-            conversation, message, notices = await _record_inbound(deps, conversation_id, message_id, inbound)
-        if inbound.translated:
-            await publish_message_updated(deps, conversation, message)
-        for notice in notices:
-            await publish_message(deps, conversation, notice)
-        if inbound.translation_failed or not conversation.accepts_bot_messages:
-            # Without a translation the bot cannot understand; the bruker was told how to get help.
-            return
-        bot_text = payload or inbound.text_for_bot
-        if bot_text in handoff.HANDOFF_PAYLOADS:
-            await handoff.hand_off(deps, conversation_id, reason="bruker ba om en veileder", actor="bruker")
-            return
-        await _bot_turn(deps, conversation, message_id, bot_text, inbound.bot_language)
+async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False) -> None:
+    """Store what the turn produced and mark it done, in one transaction: a turn done has its answers stored."""
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(turn.conversation_id)
+        for message in messages:
+            await uow.messages.add(message)
+        await uow.turns.complete(turn.id, worker=deps.worker_id, now=deps.clock.now(), failed=failed)
+    if conversation is not None:
+        for message in messages:
+            await publish_message(deps, conversation, message)
+
+
+async def give_up(deps: Deps, turn: BotTurn) -> None:
+    """A turn that failed every try: tell the bruker the bot cannot answer, with the way to a human."""
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(turn.conversation_id)
+    notice = [] if conversation is None else [_bot_unavailable(conversation, deps.clock.now())]
+    await finish(deps, turn, notice, failed=True)
+
+
+def _bot_unavailable(conversation: Conversation, now: Any) -> Message:
+    return system_message(conversation, "bot_unavailable", now,
+                          buttons=[{"title": fixed_text("offer_human", conversation.language),
+                                    "payload": "/human_handoff"}])
 
 
 async def _record_inbound(
@@ -151,34 +136,30 @@ async def _record_inbound(
     return conversation, message, notices
 
 
-async def _bot_turn(deps: Deps, conversation: Conversation, message_id: int, text: str, bot_language: str) -> None:
+async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str) -> None:
     started = time.perf_counter()
     try:
         await _sync_slots(deps, conversation, bot_language)
         slots_done = time.perf_counter()
         # The message id travels with the text, so the intent Rasa predicts can be tied to this very message.
-        replies = await deps.bot.send(conversation.id, text, {"message_id": message_id, "language": bot_language})
+        replies = await deps.bot.send(conversation.id, text, {"message_id": turn.message_id, "language": bot_language})
         log.info("bot.turn conversation=%s slots_ms=%.1f rasa_ms=%.1f replies=%d", conversation.id,
                  (slots_done - started) * 1000, (time.perf_counter() - slots_done) * 1000, len(replies))
     except BotUnavailable as error:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
-        await post_system_message(
-            deps, conversation.id, "bot_unavailable",
-            buttons=[{"title": fixed_text("offer_human", conversation.language), "payload": "/human_handoff"}],
-        )
+        await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
         return
+    answers: list[Message] = []
     for reply in replies:
         outbound = await deps.language.outbound(conversation, reply.text) if reply.text else None
-        message = Message(conversation.id, "bot", reply.text, bot_language, deps.clock.now(),
-                          buttons=[dict(b) for b in reply.buttons])
+        answer = Message(conversation.id, "bot", reply.text, bot_language, deps.clock.now(),
+                         buttons=[dict(b) for b in reply.buttons])
         if outbound is not None:
-            message.translated_text = outbound.text
-            message.translated_language = outbound.language
-            message.machine_translated = outbound.machine_translated
-        async with deps.uow() as uow:
-            current = await load(uow, conversation.id)
-            await uow.messages.add(message)
-        await publish_message(deps, current, message)
+            answer.translated_text = outbound.text
+            answer.translated_language = outbound.language
+            answer.machine_translated = outbound.machine_translated
+        answers.append(answer)
+    await finish(deps, turn, answers)
 
 
 async def _sync_slots(deps: Deps, conversation: Conversation, bot_language: str) -> None:

@@ -1,4 +1,4 @@
-"""Background work started by requests: tracked so shutdown waits for it, serialised per conversation."""
+"""Background work started by requests (bot turns, enrichment): tracked so shutdown and tests can wait for it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ log = logging.getLogger(__name__)
 class BackgroundTasks:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._locks: dict[str, asyncio.Lock] = {}
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task = asyncio.create_task(coro)
@@ -25,18 +24,6 @@ class BackgroundTasks:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("task.failed", exc_info=task.exception())
-
-    def lock_for(self, conversation_id: str) -> asyncio.Lock:
-        """One lock per conversation keeps the bot turns of a conversation in order."""
-        lock = self._locks.get(conversation_id)
-        if lock is None:
-            lock = self._locks[conversation_id] = asyncio.Lock()
-        return lock
-
-    def release(self, conversation_id: str) -> None:
-        lock = self._locks.get(conversation_id)
-        if lock is not None and not lock.locked():
-            del self._locks[conversation_id]
 
     async def drain(self, timeout_s: float = 5.0) -> None:
         if self._tasks:

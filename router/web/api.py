@@ -8,7 +8,7 @@ import hmac
 from aiohttp import web
 
 from router.domain.language_policy import NORWEGIAN_PATH, normalize_language
-from router.services import conversations, handoff, relay, views
+from router.services import conversations, handoff, receive, views
 from router.services.errors import InvalidInput, NotAuthenticated
 from router.services.preferences import (
     choose_language,
@@ -49,7 +49,7 @@ async def create_conversation(request: web.Request) -> web.Response:
 async def post_message(request: web.Request) -> web.Response:
     token = bearer_token(request)
     body = await parse_body(request, PostMessage)
-    message, created = await relay.receive_user_message(
+    message, created = await receive.receive_user_message(
         request.app[DEPS],
         request.match_info["id"],
         token,

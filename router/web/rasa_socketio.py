@@ -14,7 +14,7 @@ from typing import Any
 import socketio
 from aiohttp import web
 
-from router.services import conversations, relay, views
+from router.services import conversations, receive, relay, views
 from router.services.deps import Deps
 from router.services.errors import ServiceError
 from router.web.appkeys import DEPS
@@ -86,7 +86,7 @@ class RasaSocketIO:
         message = data.get("message")
         payload = message if isinstance(message, str) and relay.PAYLOAD.match(message) else None
         try:
-            await relay.receive_user_message(
+            await receive.receive_user_message(
                 self._deps,
                 state["conversation_id"],
                 state["token"],

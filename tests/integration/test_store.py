@@ -11,6 +11,7 @@ import pytest
 from router.adapters.db import create_engine, migrate
 from router.adapters.store import unit_of_work_factory
 from router.domain.access import Permission
+from router.domain.bot_turn import LEASE
 from router.domain.conversation import Conversation, ConversationState, Placement
 from router.domain.messages import Message
 from router.domain.queue import Priority
@@ -100,3 +101,49 @@ async def test_a_duplicate_client_message_id_is_a_duplicate(store: UnitOfWorkFac
     with pytest.raises(DuplicateMessage):
         async with store() as uow:
             await uow.messages.add(Message("c1", "user", "hei igjen", "nb", NOW, client_msg_id="m1"))
+
+
+async def _turns(store: UnitOfWorkFactory, conversation_id: str, count: int) -> None:
+    async with store() as uow:
+        for i in range(count):
+            message = await uow.messages.add(Message(conversation_id, "user", f"m{i}", "nb", NOW, client_msg_id=f"t{i}"))
+            assert message.id is not None
+            uow.turns.enqueue(conversation_id, message.id, None, NOW)
+
+
+async def _claim(store: UnitOfWorkFactory, worker: str, *, at: datetime = NOW, conversation_id: str | None = None):  # type: ignore[no-untyped-def]
+    async with store() as uow:
+        return await uow.turns.claim_next(conversation_id=conversation_id, worker=worker, now=at, lease=LEASE)
+
+
+async def test_turns_of_a_conversation_are_taken_one_at_a_time_in_order(store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1")
+    await queued(store, "c2")
+    await _turns(store, "c1", 2)
+    await _turns(store, "c2", 1)
+    first = await _claim(store, "router-a")
+    assert first is not None and first.conversation_id == "c1" and first.attempts == 1
+    other = await _claim(store, "router-b")
+    assert other is not None and other.conversation_id == "c2", "c1's second turn waits for its first"
+    assert await _claim(store, "router-b") is None
+    async with store() as uow:
+        await uow.turns.complete(first.id, worker="router-a", now=NOW)
+    second = await _claim(store, "router-b", conversation_id="c1")
+    assert second is not None and second.message_id > first.message_id
+
+
+async def test_a_turn_whose_lease_ran_out_is_taken_over(store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1")
+    await _turns(store, "c1", 1)
+    dead = await _claim(store, "dead-router")
+    assert dead is not None
+    assert await _claim(store, "router-b", at=NOW + LEASE / 2) is None
+    async with store() as uow:
+        assert not await uow.turns.renew(dead.id, worker="router-b", until=NOW + LEASE * 2)
+    again = await _claim(store, "router-b", at=NOW + LEASE * 2)
+    assert again is not None and again.id == dead.id and again.attempts == 2
+    async with store() as uow:
+        await uow.turns.complete(dead.id, worker="dead-router", now=NOW)  # too late: no longer its turn
+        assert await uow.turns.unfinished() == 1
+        await uow.turns.complete(dead.id, worker="router-b", now=NOW)
+        assert await uow.turns.unfinished() == 0

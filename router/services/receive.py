@@ -1,0 +1,63 @@
+"""A bruker's message arrives: validate, mask, store it once with its durable turn, and start the turn."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from router.domain.errors import InvalidTransition
+from router.domain.masking import mask_personal_numbers
+from router.domain.messages import Message
+from router.ports.store import DuplicateMessage
+from router.services import turns, views
+from router.services.conversations import authenticate
+from router.services.deps import Deps
+from router.services.errors import Conflict, InvalidInput
+from router.services.notify import publish_message
+from router.services.relay import PAYLOAD, validate_client_msg_id, validate_user_text
+
+log = logging.getLogger(__name__)
+
+
+async def receive_user_message(
+    deps: Deps,
+    conversation_id: str,
+    token: str | None,
+    *,
+    client_msg_id: Any,
+    text: Any,
+    payload: Any = None,
+) -> tuple[dict[str, Any], bool]:
+    """Store a bruker's message once (a retried client_msg_id returns the stored one) and start its turn."""
+    text = validate_user_text(text, deps.settings.max_message_chars)
+    client_msg_id = validate_client_msg_id(client_msg_id)
+    if payload is not None and (not isinstance(payload, str) or not PAYLOAD.match(payload)):
+        raise InvalidInput("payload must look like /intent_name")
+    masked = mask_personal_numbers(text)
+    now = deps.clock.now()
+    try:
+        async with deps.uow() as uow:
+            conversation = await authenticate(uow, conversation_id, token)
+            existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
+            if existing is not None:
+                return views.message_for_user(existing), False
+            try:
+                conversation.receive_user_message(now)
+            except InvalidTransition as error:
+                raise Conflict(str(error)) from None
+            message = await uow.messages.add(Message(conversation.id, "user", masked, conversation.language, now,
+                                                     client_msg_id=client_msg_id))
+            assert message.id is not None
+            # In the same transaction: an acknowledged message always has its turn (router/domain/bot_turn.py).
+            uow.turns.enqueue(conversation.id, message.id, payload, now)
+    except DuplicateMessage:
+        # A concurrent retry with the same client_msg_id won the insert: answer with its row.
+        async with deps.uow() as uow:
+            existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
+        if existing is None:
+            raise
+        return views.message_for_user(existing), False
+    log.info("message.received conversation=%s chars=%d", conversation_id, len(masked))
+    await publish_message(deps, conversation, message)
+    deps.tasks.spawn(turns.start(deps, conversation_id))
+    return views.message_for_user(message), True

@@ -1,0 +1,76 @@
+"""Durable bot turns: take a stored message's turn, run it, and finish it; recover turns nobody finished.
+
+A message's turn is stored with the message (router/services/relay.py). The router that stored it starts the
+turn at once; a sweep on every router takes over what waits or was left by a router that died (its lease ran
+out). Turns of one conversation run one at a time and in order, across all routers (TurnQueue.claim_next).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from router.domain.bot_turn import LEASE, BotTurn
+from router.services import relay
+from router.services.deps import Deps
+
+log = logging.getLogger(__name__)
+
+
+async def start(deps: Deps, conversation_id: str) -> None:
+    """Run the conversation's waiting turns now (after a message was stored), unless another router has one."""
+    turn = await _claim(deps, conversation_id)
+    if turn is not None:
+        await _run_from(deps, turn)
+
+
+async def sweep(deps: Deps) -> int:
+    """Take every runnable turn (waiting, or left by a dead router) and run each conversation's turns in order."""
+    started = 0
+    while (turn := await _claim(deps, None)) is not None:
+        deps.tasks.spawn(_run_from(deps, turn))
+        started += 1
+    if started:
+        log.info("turns.recovered count=%d", started)
+    return started
+
+
+async def _claim(deps: Deps, conversation_id: str | None) -> BotTurn | None:
+    async with deps.uow() as uow:
+        return await uow.turns.claim_next(conversation_id=conversation_id, worker=deps.worker_id,
+                                          now=deps.clock.now(), lease=LEASE)
+
+
+async def _run_from(deps: Deps, turn: BotTurn | None) -> None:
+    """Run ``turn``, then the same conversation's next turns, until none waits."""
+    while turn is not None:
+        await _run(deps, turn)
+        turn = await _claim(deps, turn.conversation_id)
+
+
+async def _run(deps: Deps, turn: BotTurn) -> None:
+    if turn.is_exhausted:
+        log.error("turns.given_up conversation=%s message=%s attempts=%d", turn.conversation_id, turn.message_id,
+                  turn.attempts - 1)
+        await relay.give_up(deps, turn)
+        return
+    renewing = asyncio.create_task(_keep_lease(deps, turn))
+    try:
+        await relay.process_user_message(deps, turn)
+    except Exception:
+        # Left running: the lease runs out and the turn is tried again (MAX_ATTEMPTS in all).
+        log.exception("turns.failed conversation=%s message=%s attempt=%d", turn.conversation_id, turn.message_id,
+                      turn.attempts)
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
+
+
+async def _keep_lease(deps: Deps, turn: BotTurn) -> None:
+    while True:
+        await asyncio.sleep(LEASE.total_seconds() / 3)
+        async with deps.uow() as uow:
+            if not await uow.turns.renew(turn.id, worker=deps.worker_id, until=deps.clock.now() + LEASE):
+                return

@@ -1,0 +1,84 @@
+"""Nothing acknowledged is lost: the router is killed with SIGKILL right after brukere's messages were accepted.
+
+Through the real processes (trained model, action server, router, started by scripts/run_all.py, which starts a
+dead child again): every message acknowledged before the kill gets its bot answer after the restart, once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import time
+import uuid
+
+import aiohttp
+import pytest
+
+from tests.e2e.conftest import Service, _health
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+
+CONVERSATIONS = 30
+QUESTIONS = ["hei", "hvordan søker jeg om økonomisk sosialhjelp", "hva er dagpenger", "når kommer pengene",
+             "hvilke vedlegg trenger jeg"]
+
+
+async def _open_and_say(http: aiohttp.ClientSession, url: str, text: str) -> tuple[str, dict[str, str], int]:
+    async with http.post(f"{url}/api/conversations", json={"kommune": "Asker"}) as response:
+        data = await response.json()
+    auth = {"Authorization": f"Bearer {data['token']}"}
+    async with http.post(f"{url}/api/conversations/{data['id']}/messages", headers=auth,
+                         json={"client_msg_id": uuid.uuid4().hex, "text": text}) as response:
+        assert response.status == 201, await response.text()
+        seq = (await response.json())["seq"]
+    return data["id"], auth, seq
+
+
+async def _answers_after(http: aiohttp.ClientSession, url: str, conversation_id: str, auth: dict[str, str],
+                         seq: int) -> list[dict]:
+    async with http.get(f"{url}/api/conversations/{conversation_id}/messages?after={seq}", headers=auth) as response:
+        if response.status != 200:
+            return []
+        return [m for m in (await response.json())["messages"] if m["sender"] in ("bot", "system")]
+
+
+def _wait_healthy(url: str, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        health = _health(url)
+        if health and health.get("status") == "ok":
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the router was not back within {timeout_s} s")
+
+
+async def test_kill_9_of_the_router_loses_no_acknowledged_message(running_service: Service) -> None:
+    url = running_service.url
+    pid = int((running_service.data_dir / "log" / "router.pid").read_text())
+    async with aiohttp.ClientSession() as http:
+        sent = await asyncio.gather(*(_open_and_say(http, url, QUESTIONS[i % len(QUESTIONS)])
+                                      for i in range(CONVERSATIONS)))
+        os.kill(pid, signal.SIGKILL)  # every message above was acknowledged (201) before this line
+        await asyncio.to_thread(_wait_healthy, url, 180)
+        assert int((running_service.data_dir / "log" / "router.pid").read_text()) != pid, "a new router runs"
+        deadline = time.monotonic() + 120
+        answered: dict[str, list[dict]] = {}
+        while time.monotonic() < deadline and len(answered) < CONVERSATIONS:
+            for conversation_id, auth, seq in sent:
+                if conversation_id not in answered:
+                    answers = await _answers_after(http, url, conversation_id, auth, seq)
+                    if answers:
+                        answered[conversation_id] = answers
+            await asyncio.sleep(1)
+    print(f"\nkill -9: {CONVERSATIONS} messages acknowledged before the kill, {len(answered)} answered after the "
+          "restart")
+    assert len(answered) == CONVERSATIONS, f"{CONVERSATIONS - len(answered)} acknowledged messages never answered"
+    with sqlite3.connect(running_service.data_dir / "router.db") as db:
+        states = dict(db.execute("SELECT state, count(*) FROM bot_turn GROUP BY state").fetchall())
+        retried = db.execute("SELECT count(*) FROM bot_turn WHERE attempts > 1").fetchone()[0]
+    print(f"bot turns by state: {states}; taken over after the kill: {retried}")
+    assert set(states) == {"done"}, states
+    assert all(a["sender"] == "bot" for answers in answered.values() for a in answers), \
+        "answered by the bot, not by a 'bot unavailable' notice"

@@ -1,0 +1,68 @@
+"""Durable bot turns against the in-memory store: order per conversation, take-over after a dead router, give-up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from router.domain.bot_turn import LEASE, MAX_ATTEMPTS
+from router.services import turns
+from router.services.conversations import create_conversation
+from router.services.receive import receive_user_message
+from tests.unit.services.conftest import World
+
+
+async def said(world: World, *texts: str) -> str:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    for i, text in enumerate(texts):
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id=f"m{i}", text=text)
+    return conversation.id
+
+
+def bot_answers(world: World, conversation_id: str) -> list[str]:
+    return [m.original_text for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == conversation_id and m.sender == "bot"][1:]  # [0] is the greeting
+
+
+async def test_a_stored_message_is_answered_and_its_turn_done(world: World) -> None:
+    conversation_id = await said(world, "hei")
+    await world.deps.tasks.drain()
+    assert bot_answers(world, conversation_id) == ["Bot: hei"]
+    assert [t["state"] for t in world.store.turns.values()] == ["done"]
+    assert world.bot.metadata[0]["message_id"] == world.store.turns[1]["message_id"]
+
+
+async def test_a_dead_routers_turns_are_taken_over_in_order(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The router that stored the messages died before it ran their turns.
+    monkeypatch.setattr(world.deps.tasks, "spawn", lambda coroutine: coroutine.close())
+    conversation_id = await said(world, "første", "andre")
+    monkeypatch.undo()
+    # It had taken the first turn; its lease has not run out yet.
+    world.store.turns[1].update(state="running", worker="dead-router", attempts=1,
+                                lease_until=world.clock.now() + LEASE)
+    assert await turns.sweep(world.deps) == 0, "the second turn waits for the first"
+    world.clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert await turns.sweep(world.deps) == 1
+    await world.deps.tasks.drain()
+    assert bot_answers(world, conversation_id) == ["Bot: første", "Bot: andre"]
+    assert [t["state"] for t in world.store.turns.values()] == ["done", "done"]
+    assert world.store.turns[1]["attempts"] == 2
+
+
+async def test_a_turn_that_keeps_failing_is_given_up_with_a_way_to_a_human(world: World) -> None:
+    conversation_id = await said(world, "hei")
+    await world.deps.tasks.drain()
+    world.store.turns[1].update(state="running", worker="x", attempts=MAX_ATTEMPTS,
+                                lease_until=world.clock.now() - timedelta(seconds=1))
+    await turns.sweep(world.deps)
+    await world.deps.tasks.drain()
+    assert world.store.turns[1]["state"] == "failed"
+    notice = [m for m in world.store.messages.values() if m.conversation_id == conversation_id][-1]
+    assert notice.sender == "system" and notice.buttons[0]["payload"] == "/human_handoff"
+
+
+async def test_a_conversation_runs_one_turn_at_a_time(world: World) -> None:
+    world.bot.delay_s = 0.01
+    conversation_id = await said(world, "en", "to", "tre")
+    await world.deps.tasks.drain()
+    assert [text for _, text in world.bot.received] == ["en", "to", "tre"]
+    assert bot_answers(world, conversation_id) == ["Bot: en", "Bot: to", "Bot: tre"]
