@@ -16,17 +16,21 @@ from router.adapters.db import create_engine, migrate
 from router.adapters.language_layer import PolicyLanguageLayer
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
+from router.adapters.rasa_tracker import RasaTrackerStore
 from router.adapters.store import unit_of_work_factory
+from router.commands.users import development_passwords
 from router.config import Settings
 from router.ports.bot import BotClient
 from router.ports.clock import Clock
 from router.ports.language import LanguageLayer
-from router.services import turns
+from router.services import retention, staff, turns
 from router.services.deps import Deps
 from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
+from router.web.access_log import PathOnlyAccessLogger
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
 from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
+from router.web.limits import limits_middleware
 from router.web.middleware import error_middleware, security_headers_middleware
 from router.web.rasa_socketio import RasaSocketIO
 from router.web.routes import setup_routes
@@ -60,6 +64,18 @@ async def turn_sweep(deps: Deps) -> None:
         await asyncio.sleep(deps.settings.turn_sweep_s)
 
 
+async def retention_sweep(deps: Deps) -> None:
+    """Close abandoned conversations and delete transcripts past the retention period, on a timer."""
+    while True:
+        try:
+            closed, purged = await retention.run(deps)
+            if closed or purged:
+                log.info("retention.ran closed=%d purged=%d", closed, purged)
+        except Exception:
+            log.exception("retention.failed")
+        await asyncio.sleep(deps.settings.retention_sweep_s)
+
+
 async def sla_sweep(deps: Deps) -> None:
     """Escalate breached waits on a timer; a failing sweep is logged and retried, never fatal."""
     while True:
@@ -73,7 +89,10 @@ async def sla_sweep(deps: Deps) -> None:
 def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Application:
     """The only way to build the router, for the entry point and every test."""
     overrides = overrides or Overrides()
-    app = web.Application(middlewares=[error_middleware, security_headers_middleware], client_max_size=MAX_BODY_BYTES)
+    app = web.Application(
+        middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings)],
+        client_max_size=MAX_BODY_BYTES,
+    )
     app[SETTINGS] = settings
     socket_io = RasaSocketIO(app, list(settings.allowed_origins) or None)
 
@@ -81,6 +100,12 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         engine = create_engine(settings.database_url)
         if settings.auto_migrate:
             await migrate(engine)
+        if settings.profile == "scaled":
+            published = await staff.users_with_known_passwords(unit_of_work_factory(engine), development_passwords())
+            if published:
+                await engine.dispose()
+                raise RuntimeError("refusing to start the scaled profile: these staff users still have the published "
+                                   f"development password: {', '.join(published)}")
         http = aiohttp.ClientSession()
         bus: InProcessEventBus | RedisEventBus
         if settings.redis_url:
@@ -98,6 +123,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             language=overrides.language or PolicyLanguageLayer(app[LANGUAGE_DETECTOR], app[TRANSLATOR]),
             routing=app[ROUTING],
             tasks=tasks,
+            bot_memory=RasaTrackerStore(settings.rasa_tracker_url) if settings.rasa_tracker_url else None,
         )
         app[HTTP] = http
         app[DEPS] = deps
@@ -107,12 +133,13 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         hub_task = asyncio.create_task(hub.run())
         sweep_task = asyncio.create_task(sla_sweep(deps)) if settings.sla_sweep_s > 0 else None
         turn_task = asyncio.create_task(turn_sweep(deps))
+        retention_task = (asyncio.create_task(retention_sweep(deps)) if settings.retention_sweep_s > 0 else None)
         log.info("router.started profile=%s database=%s", settings.profile, engine.dialect.name)
         yield
         await hub.close_all()
         # Loops first (no new turns start), then the running turns get a moment to finish; a turn cut short
         # keeps its lease and is taken over after a restart or by another router.
-        for task in (sweep_task, turn_task):
+        for task in (sweep_task, turn_task, retention_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -124,6 +151,8 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         if isinstance(bus, RedisEventBus):
             await bus.close()
         await http.close()
+        if isinstance(deps.bot_memory, RasaTrackerStore):
+            await deps.bot_memory.close()
         await engine.dispose()
 
     app.cleanup_ctx.append(reference_data_ctx)
@@ -142,7 +171,7 @@ def main() -> None:
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        access_log_format='%a "%r" %s %b %Tf',
+        access_log_class=PathOnlyAccessLogger,  # '%a "%r" %s %b %Tf' without the query string (%r has it)
         print=lambda *_: None,
     )
 

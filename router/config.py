@@ -17,6 +17,10 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"NAVCHAT_{name}", default)
 
 
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
 @dataclass(frozen=True)
 class Settings:
     profile: Profile = "embedded"
@@ -36,7 +40,20 @@ class Settings:
     argos_packages_dir: Path = PROJECT_ROOT / "var" / "argos"
     # Browsers may only open the WebSockets from these origins (empty: same host only).
     allowed_origins: tuple[str, ...] = ()
+    # The staff cookie is Secure whenever the page is not served from this machine (localhost); 1 forces it.
     cookie_secure: bool = False
+    # A staff session ends after this much idleness (and at most after a working day).
+    staff_idle_minutes: float = 30.0
+    # Prometheus scrapes /metrics with this bearer token; empty: /metrics answers 403.
+    metrics_token: str = ""
+    # Retention (NAV deletes unauthenticated chats after two days): a conversation nobody wrote in for
+    # abandoned_after_minutes is closed; closed conversations are deleted after retention_days, with Rasa's tracker.
+    abandoned_after_minutes: float = 120.0
+    retention_days: float = 2.0
+    # How often the retention job runs; 0 switches it off.
+    retention_sweep_s: float = 600.0
+    # Rasa's tracker store, so retention can delete a conversation's tracker too (SQLAlchemy URL; empty: skip).
+    rasa_tracker_url: str = ""
     # Embedded: the router migrates its SQLite file at start. Scaled: run `router.cli migrate` once instead.
     auto_migrate: bool = True
     log_level: str = "INFO"
@@ -45,10 +62,38 @@ class Settings:
     # How often each router looks for bot turns nobody runs (left by a router that died, or its own after a
     # restart); 0 switches the loop off (tests run the sweep by hand). A start always sweeps once.
     turn_sweep_s: float = 2.0
+    # Limits against abuse (router/web/limits.py): 429 with Retry-After. Counted in memory per router process,
+    # so in the scaled profile each router counts on its own (N routers allow up to N times these rates).
+    # Rates are requests per limit_window_s (a burst of that many, then refilled evenly); 0 switches one off.
+    limit_window_s: float = 60.0
+    limit_conversations_per_address: int = 20
+    limit_messages_per_conversation: int = 30
+    limit_messages_per_address: int = 60
+    limit_detections_per_address: int = 60
+    limit_logins_per_address: int = 10
+    # Login failures within login_failure_window_s lock the account (for every address) or the address (for
+    # every account): login_lockout_s after the latest failure, doubling per further failure up to the max.
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 20
+    login_failure_window_s: float = 900.0
+    login_lockout_s: float = 60.0
+    login_lockout_max_s: float = 900.0
+    # At most this many keys (addresses, conversations, usernames) per table; the least recently used go first.
+    limit_max_keys: int = 50_000
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "10.0.0.0/8"); empty: none, the
+    # client address is the peer address. Behind a proxy, list it, or every bruker shares the proxy's limits.
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
         base = cls()
+        if _env("PROFILE", base.profile) == "scaled":
+            # Several processes must share these; a generated default would differ per process, and a missing
+            # one would leave a door open. The scaled profile refuses to start without them.
+            missing = [name for name in ("INTERNAL_TOKEN",) if len(_env(name, "")) < 16]
+            if missing:
+                raise ValueError("the scaled profile needs shared secrets of at least 16 characters: "
+                                 + ", ".join(f"NAVCHAT_{name}" for name in missing))
         origins = tuple(o for o in _env("ALLOWED_ORIGINS", "").split(",") if o)
         return cls(
             profile=_env("PROFILE", base.profile),  # type: ignore[arg-type]
@@ -66,8 +111,27 @@ class Settings:
             argos_packages_dir=Path(_env("ARGOS_PACKAGES_DIR", str(base.argos_packages_dir))),
             allowed_origins=origins,
             cookie_secure=_env("COOKIE_SECURE", "0") == "1",
+            staff_idle_minutes=float(_env("STAFF_IDLE_MINUTES", str(base.staff_idle_minutes))),
+            metrics_token=_env("METRICS_TOKEN", base.metrics_token),
+            abandoned_after_minutes=float(_env("ABANDONED_AFTER_MINUTES", str(base.abandoned_after_minutes))),
+            retention_days=float(_env("RETENTION_DAYS", str(base.retention_days))),
+            retention_sweep_s=float(_env("RETENTION_SWEEP_S", str(base.retention_sweep_s))),
+            rasa_tracker_url=_env("RASA_TRACKER_URL", base.rasa_tracker_url),
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",
             log_level=_env("LOG_LEVEL", base.log_level),
             sla_sweep_s=float(_env("SLA_SWEEP_S", str(base.sla_sweep_s))),
             turn_sweep_s=float(_env("TURN_SWEEP_S", str(base.turn_sweep_s))),
+            limit_window_s=float(_env("LIMIT_WINDOW_S", str(base.limit_window_s))),
+            limit_conversations_per_address=_int("LIMIT_CONVERSATIONS_PER_ADDRESS", base.limit_conversations_per_address),
+            limit_messages_per_conversation=_int("LIMIT_MESSAGES_PER_CONVERSATION", base.limit_messages_per_conversation),
+            limit_messages_per_address=_int("LIMIT_MESSAGES_PER_ADDRESS", base.limit_messages_per_address),
+            limit_detections_per_address=_int("LIMIT_DETECTIONS_PER_ADDRESS", base.limit_detections_per_address),
+            limit_logins_per_address=_int("LIMIT_LOGINS_PER_ADDRESS", base.limit_logins_per_address),
+            login_failures_per_account=_int("LOGIN_FAILURES_PER_ACCOUNT", base.login_failures_per_account),
+            login_failures_per_address=_int("LOGIN_FAILURES_PER_ADDRESS", base.login_failures_per_address),
+            login_failure_window_s=float(_env("LOGIN_FAILURE_WINDOW_S", str(base.login_failure_window_s))),
+            login_lockout_s=float(_env("LOGIN_LOCKOUT_S", str(base.login_lockout_s))),
+            login_lockout_max_s=float(_env("LOGIN_LOCKOUT_MAX_S", str(base.login_lockout_max_s))),
+            limit_max_keys=_int("LIMIT_MAX_KEYS", base.limit_max_keys),
+            trusted_proxies=tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip()),
         )

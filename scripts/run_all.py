@@ -49,15 +49,17 @@ class Child:
         (self.log_path.parent / f"{self.name}.pid").write_text(str(self.process.pid))
 
 
-def write_endpoints(data_dir: Path, action_port: int) -> Path:
-    """endpoints.yml with this run's action server port and tracker store file."""
+def write_endpoints(data_dir: Path, action_port: int, action_token: str) -> Path:
+    """endpoints.yml with this run's action server port, its token (only Rasa may call it) and tracker file."""
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text()) or {}
-    endpoints.setdefault("action_endpoint", {})["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    endpoints.setdefault("action_endpoint", {}).update(url=f"http://127.0.0.1:{action_port}/webhook",
+                                                       token=action_token)
     tracker = endpoints.get("tracker_store") or {}
     if tracker.get("dialect", "sqlite") == "sqlite":
         endpoints["tracker_store"] = {**tracker, "type": "SQL", "dialect": "sqlite",
                                       "db": str(data_dir / "rasa_tracker.db")}
     path = data_dir / "endpoints.yml"
+    path.touch(mode=0o600)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
@@ -119,7 +121,8 @@ def main() -> int:
     log_dir = data_dir / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
     model = train_if_needed.train()
-    endpoints = write_endpoints(data_dir, args.action_port)
+    action_token = secrets.token_hex(24)
+    endpoints = write_endpoints(data_dir, args.action_port, action_token)
     # Hex, not urlsafe: a token starting with "-" would be read by argparse as an option.
     rasa_token = secrets.token_hex(24)
     router_url = f"http://{args.host}:{args.router_port}"
@@ -132,6 +135,9 @@ def main() -> int:
         ),
         "NAVCHAT_RASA_URL": f"http://127.0.0.1:{args.rasa_port}",
         "NAVCHAT_RASA_TOKEN": rasa_token,
+        "NAVCHAT_ACTION_TOKEN": action_token,
+        # retention deletes Rasa's tracker of a conversation with its transcript
+        "NAVCHAT_RASA_TRACKER_URL": f"sqlite+aiosqlite:///{data_dir / 'rasa_tracker.db'}",
         "NAVCHAT_ACTION_SERVER_URL": f"http://127.0.0.1:{args.action_port}",
         "NAVCHAT_ROUTER_URL": f"http://127.0.0.1:{args.router_port}",
         "NAVCHAT_INTERNAL_TOKEN": os.environ.get("NAVCHAT_INTERNAL_TOKEN", secrets.token_hex(24)),
@@ -140,13 +146,17 @@ def main() -> int:
         "PYTHONUNBUFFERED": "1",
     }
     python = str(ROOT / ".venv" / "bin" / "python")
-    if not args.no_seed:
+    # Development users (published passwords) only in the embedded development database: never in a database the
+    # operator configured with NAVCHAT_DATABASE_URL (router.cli seed-dev-users refuses that too).
+    seed = not args.no_seed and "NAVCHAT_DATABASE_URL" not in os.environ
+    if seed:
         subprocess.run([python, "-m", "router.cli", "seed-dev-users"], cwd=ROOT, env=env, check=True)
 
     children = [
-        start("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "-p", str(args.action_port)], env,
+        start("actions", [python, "-m", "actions.server", "--actions", "actions", "-p", str(args.action_port)], env,
               log_dir, f"http://127.0.0.1:{args.action_port}/health"),
-        start("rasa", [str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api", "--auth-token", rasa_token,
+        # No secret on a command line: scripts/rasa_run.py hands NAVCHAT_RASA_TOKEN to Rasa inside the process.
+        start("rasa", [str(ROOT / ".venv-rasa" / "bin" / "python"), "scripts/rasa_run.py", "--enable-api",
                        "-m", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
                        "-i", "127.0.0.1", "-p", str(args.rasa_port)], env,
               log_dir, f"http://127.0.0.1:{args.rasa_port}/"),
@@ -186,7 +196,7 @@ def main() -> int:
         print(f"  Health:                 {router_url}/health", flush=True)
         print(f"  Rasa HTTP API:          http://127.0.0.1:{args.rasa_port}/", flush=True)
         print(f"  Logs:                   {log_dir}/", flush=True)
-        if not args.no_seed:
+        if seed:
             print("  Dev logins:             veileder1 / passord-veileder1, nks1 / passord-nks1, "
                   "admin1 / passord-admin1", flush=True)
         print("  Ctrl-C stops all three.\n", flush=True)

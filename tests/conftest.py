@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +66,15 @@ def settings(tmp_path: Path, template_database: Path) -> Settings:
         bot_timeout_s=2.0,
         sla_sweep_s=0,
         turn_sweep_s=0,
+        # The fixtures open many conversations and log in often from one address, fast: generous limits here;
+        # tests/integration/web/test_limits.py sets the real ones.
+        limit_conversations_per_address=100_000,
+        limit_messages_per_conversation=100_000,
+        limit_messages_per_address=100_000,
+        limit_detections_per_address=100_000,
+        limit_logins_per_address=100_000,
+        login_failures_per_account=1_000,
+        login_failures_per_address=1_000,
     )
 
 
@@ -122,3 +132,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright's sync API keeps an event loop running in the main thread until the
     session ends, and no asyncio test or asyncio.run() may come after it in the same thread."""
     items.sort(key=lambda item: "browser" in item.path.parts)
+
+
+async def during_bot_turn(client: TestClient, conversation_id: str, auth: dict[str, str],
+                          call: Callable[[], Any]) -> Any:
+    """Run ``call`` (e.g. the action server's internal handoff) while the bot answers a bruker message, as the
+    real action server does; the router refuses such calls at any other time."""
+    bot = client.app[DEPS].bot
+    result: list[Any] = []
+
+    async def act(conversation: str) -> None:
+        result.append(await call())
+
+    bot.on_handoff, previous = act, bot.on_handoff
+    try:
+        response = await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                                     json={"client_msg_id": uuid.uuid4().hex, "text": "kan jeg få en veileder"})
+        assert response.status == 201, await response.text()
+        await settle(client)
+    finally:
+        bot.on_handoff = previous
+    assert result, "the bot never acted"
+    return result[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from copy import deepcopy
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -159,8 +159,13 @@ class _FakeConversations:
         return [deepcopy(c) for c in self._store.conversations.values()
                 if c.created_at >= since or c.state is ConversationState.QUEUED]
 
-    async def closed_before(self, cutoff: datetime) -> list[str]:
-        return [c.id for c in self._store.conversations.values() if c.closed_at and c.closed_at < cutoff]
+    async def purgeable(self, cutoff: datetime) -> list[str]:
+        return [c.id for c in self._store.conversations.values()
+                if c.closed_at and c.closed_at < cutoff and c.purged_at is None]
+
+    async def idle_with_bot(self, since: datetime) -> list[str]:
+        return [c.id for c in self._store.conversations.values()
+                if c.state is ConversationState.BOT and c.updated_at <= since]
 
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         committed = self._store.conversations.get(conversation.id)
@@ -225,6 +230,8 @@ class _FakeMessages:
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         for key in [k for k, m in self._store.messages.items() if m.conversation_id in conversation_ids]:
             del self._store.messages[key]
+        for key in [k for k, t in self._store.turns.items() if t["conversation_id"] in conversation_ids]:
+            del self._store.turns[key]
 
 
 class _FakeHistory:
@@ -280,6 +287,10 @@ class _FakeStaffSessions:
 
     async def get(self, token_hash: str) -> StaffSession | None:
         return self._store.staff_sessions.get(token_hash)
+
+    async def touch(self, token_hash: str, now: datetime) -> None:
+        if token_hash in self._store.staff_sessions:
+            self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash], last_seen_at=now)
 
     async def delete(self, token_hash: str) -> None:
         self._store.staff_sessions.pop(token_hash, None)
@@ -442,3 +453,7 @@ class _FakeTurns:
 
     async def unfinished(self) -> int:
         return sum(1 for t in self._store.turns.values() if t["state"] in ("pending", "running"))
+
+    async def is_running(self, conversation_id: str) -> bool:
+        return any(t["conversation_id"] == conversation_id and t["state"] == "running"
+                   for t in self._store.turns.values())

@@ -77,6 +77,8 @@ class ConversationRow(Base):
     closed_at: Mapped[datetime | None]
     close_outcome: Mapped[str | None] = mapped_column(String(64))
     handed_off: Mapped[bool] = mapped_column(default=False)
+    # when retention deleted the transcript (the row stays for statistics)
+    purged_at: Mapped[datetime | None]
 
 
 class MessageRow(Base):
@@ -146,6 +148,8 @@ class StaffSessionRow(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    # the last request made with this session (idle sessions end)
+    last_seen_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):

@@ -153,9 +153,14 @@ class SqlConversations:
                                                   ConversationRow.state == ConversationState.QUEUED.value))
         return [_to_conversation(row) for row in await self._rows(query)]
 
-    async def closed_before(self, cutoff: datetime) -> list[str]:
+    async def purgeable(self, cutoff: datetime) -> list[str]:
         query = select(ConversationRow.id).where(ConversationRow.closed_at.is_not(None),
-                                                 ConversationRow.closed_at < cutoff)
+                                                 ConversationRow.closed_at < cutoff, ConversationRow.purged_at.is_(None))
+        return list((await self._session.scalars(query)).all())
+
+    async def idle_with_bot(self, since: datetime) -> list[str]:
+        query = select(ConversationRow.id).where(ConversationRow.state == ConversationState.BOT.value,
+                                                 ConversationRow.updated_at <= since)
         return list((await self._session.scalars(query)).all())
 
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
@@ -234,7 +239,9 @@ class SqlMessages:
         return _to_message(row) if row else None
 
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
-        await self._session.execute(delete(MessageRow).where(MessageRow.conversation_id.in_(list(conversation_ids))))
+        ids = list(conversation_ids)
+        await self._session.execute(delete(BotTurnRow).where(BotTurnRow.conversation_id.in_(ids)))
+        await self._session.execute(delete(MessageRow).where(MessageRow.conversation_id.in_(ids)))
 
 
 class SqlHistory:
@@ -335,13 +342,19 @@ class SqlStaffSessions:
     def add(self, session: StaffSession) -> None:
         self._session.add(StaffSessionRow(token_hash=session.token_hash, veileder_id=session.veileder_id,
                                           csrf_token=session.csrf_token, created_at=session.created_at,
-                                          expires_at=session.expires_at))
+                                          expires_at=session.expires_at,
+                                          last_seen_at=session.last_seen_at or session.created_at))
 
     async def get(self, token_hash: str) -> StaffSession | None:
         row = await self._session.get(StaffSessionRow, token_hash)
         if row is None:
             return None
-        return StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at)
+        return StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at,
+                            row.last_seen_at or row.created_at)
+
+    async def touch(self, token_hash: str, now: datetime) -> None:
+        await self._session.execute(update(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash)
+                                    .values(last_seen_at=now).execution_options(synchronize_session=False))
 
     async def delete(self, token_hash: str) -> None:
         await self._session.execute(delete(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash))
@@ -418,6 +431,11 @@ class SqlTurns:
     async def unfinished(self) -> int:
         query = select(func.count()).select_from(BotTurnRow).where(BotTurnRow.state.in_(_UNFINISHED))
         return int(await self._session.scalar(query) or 0)
+
+    async def is_running(self, conversation_id: str) -> bool:
+        query = select(BotTurnRow.id).where(BotTurnRow.conversation_id == conversation_id,
+                                            BotTurnRow.state == "running")
+        return (await self._session.scalar(query.limit(1))) is not None
 
 
 class SqlUnitOfWork:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -61,10 +62,24 @@ async def _create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def development_passwords() -> dict[str, str]:
+    return {user["username"]: f"passord-{user['username']}" for user in DEV_USERS}  # type: ignore[misc]
+
+
+def is_development_database(settings: Settings) -> bool:
+    """The embedded profile's own SQLite file (or one beside it): the only place development users may live."""
+    return settings.profile == "embedded" and settings.database_url.startswith("sqlite")
+
+
 async def _seed_dev_users(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if not is_development_database(settings):
+        print("refused: development users (with published passwords) go only into the embedded SQLite database, "
+              f"not into {settings.profile} / {settings.database_url.split(':')[0]}", file=sys.stderr)
+        return 2
     async with _store() as store:
         for user in DEV_USERS:
-            await create_user(store, password=f"passord-{user['username']}", capacity=3, **user)  # type: ignore[arg-type]
+            await create_user(store, password=development_passwords()[user["username"]], capacity=3, **user)  # type: ignore[arg-type]
             print(f"{user['username']:<10} passord-{user['username']:<12} {','.join(user['roles'])} enhet {user['enhetsnummer']}")
     return 0
 

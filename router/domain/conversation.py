@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain.access import ConversationScope, StaffUser, may_answer, required_permissions
@@ -153,6 +153,7 @@ class Conversation:
     closed_at: datetime | None = None
     close_outcome: str | None = None
     handed_off: bool = False
+    purged_at: datetime | None = None
     pending_events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -353,10 +354,15 @@ class Conversation:
         """A closed chat gives its socket.io session id to the next conversation."""
         self.external_session_id = None
 
-    def forget_transcript(self) -> None:
+    def forget_transcript(self, now: datetime) -> None:
         """Retention: what the bot learned goes with the messages; state, enhet and times stay for statistics."""
         self.bot_summary = {}
         self.bot_slots = {}
+        self.purged_at = now
+
+    def is_abandoned(self, now: datetime, idle: timedelta) -> bool:
+        """Nobody wrote for ``idle`` while only the bot had it: the bruker left (a wait for a human is no idling)."""
+        return self.state is S.BOT and now - self.updated_at >= idle
 
     def note(self, kind: str, *, actor: str, reason: str, now: datetime, data: dict[str, Any] | None = None) -> None:
         """A history row that is not a transition."""

@@ -1,25 +1,95 @@
-"""Find and mask fødselsnummer/kontonummer before text leaves the core (bot, translator, logs).
+"""Find and mask personal data before text leaves the core (store, staff, bot, translator, logs).
 
-An 11-digit number is masked whatever its checksum: a mistyped fødselsnummer is still personal data.
-A number written in the bank format 4.2.5 (1234.56.78903 or 1234 56 78903) is a kontonummer;
-a bare 11-digit run is a kontonummer only when its mod-11 check holds and it is not a valid fødselsnummer.
+What is masked, each kind with its own token:
+
+- fødselsnummer / d-nummer: 11 digits, whatever the checksum (a mistyped fødselsnummer is still personal
+  data), written in one run or grouped: ``ddmmyy nnnnn`` with a space, dash, dot, slash or `` - ``,
+  ``ddmmyy nnn nn``, ``dd.mm.yy nnnnn``, ``dd mm yy nnn nn``, one digit at a time (``0 1 0 1 9 0 …``), or any
+  other grouping of exactly 11 digits with one separator throughout;
+- kontonummer: the bank format 4.2.5 (``1234.56.78903``, ``1234 56 78903``, ``1234-56-78903``), or 11 digits
+  whose mod-11 check holds and that are not a valid fødselsnummer (stdnum decides which token, not whether);
+- IBAN: ``NO93 8601 1117 947`` with or without spaces, in any case (any checksum), and other countries' IBANs
+  (valid by stdnum, or with at least 8 digits);
+- phone numbers: 8 digits starting with 2-9, in one run or as ``12 34 56 78`` / ``123 45 678`` / one digit at
+  a time, with or without ``+47`` / ``0047``, and international numbers written with ``+``; NAV's own number
+  (55 55 33 33, contact.NAV_PHONE) is not personal data and stays, since bot and staff texts quote it;
+- e-mail addresses.
+
+What stays: amounts (``8000 kr``, ``12 500 kroner``: a number directly followed by kr, kroner, NOK or ``,-`` is
+never taken for a phone number), dates (``12.03.2025``, ``2025-03-12``, ``20250312``), years, postnummer and
+kommunenummer (4 digits), organisasjonsnummer (9 digits).
+
+Digits are read as chains: runs of digits joined by single separators (space, no-break space, dot, dash, en
+dash, slash, or a dash between spaces). A whole chain of 11 digits with one separator throughout is masked;
+otherwise the chain is scanned for the groupings people use for these numbers, so that a number standing next
+to another one is still found. Pure (no I/O) and cheap when a message has no digits.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from stdnum import iban
 from stdnum.no import fodselsnummer, kontonr
 
 FODSELSNUMMER_TOKEN = "[fødselsnummer]"
 KONTONUMMER_TOKEN = "[kontonummer]"
+# Short, for the language detector: "[telefonnummer]" made Arabic, Russian or Somali text look Norwegian
+# (router/adapters/language_detector.py ignores only "fødselsnummer" and "kontonummer" of these words).
+IBAN_TOKEN = "[IBAN]"
+TELEFONNUMMER_TOKEN = "[tel]"
+EPOST_TOKEN = "[e-post]"
+MASK_TOKENS = (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, IBAN_TOKEN, TELEFONNUMMER_TOKEN, EPOST_TOKEN)
 # The tokens as a regex alternation, for code that must recognise text that is already masked (translator).
-MASK_TOKEN_PATTERN = "|".join(re.escape(token) for token in (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN))
+MASK_TOKEN_PATTERN = "|".join(re.escape(token) for token in MASK_TOKENS)
 
-# Digits not glued to other digits; separators people type: space, dot, dash.
-_ACCOUNT_FORMATTED = re.compile(r"(?<!\d)\d{4}[ .]\d{2}[ .]\d{5}(?!\d)")
-_ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{6}[ -]?\d{5}(?!\d)")
+# NAV's own phone number (router/domain/contact.py NAV_PHONE, "55 55 33 33"), digits only.
+_NAV_PHONE_DIGITS = "55553333"
+
+_SEPARATORS = " \u00a0.\\-/\u2013"  # space, no-break space, dot, dash, slash, en dash
+_SEPARATOR = rf"(?: [-\u2013] |[{_SEPARATORS}])"  # or a dash between spaces: "010190 - 12345"
+# Runs of digits joined by single separators: "010190 12345", "12.03.2025", "12 34 56 78"; only those with at
+# least 8 digits (the lookahead), since shorter ones hold nothing to mask.
+_CHAIN = re.compile(rf"(?<!\d)(?=\d)(?=(?:\d{_SEPARATOR}?){{7}}\d)\d+(?:{_SEPARATOR}\d+)*")
+# The commonest chain of 8 digits, a date (12.03.2025, 2025-03-12), holds nothing to mask: skip it at once.
+_DATE = re.compile(r"\d{1,2}([./-])\d{1,2}\1\d{4}|\d{4}-\d{2}-\d{2}")
+_GROUPS = re.compile(rf"(\d+)({_SEPARATOR}?)")
+# An amount: the number is followed by a currency ("nok" in lower case is a Norwegian word, so NOK in capitals).
+_CURRENCY_AFTER = re.compile(r"\s?(?:(?i:kr\b|kr\.|kroner)|NOK\b|,-)")
+# The first group of a UUID ("41234567-89ab-…"), as in URL paths: not a phone number.
+_UUID_TAIL = re.compile(r"-[0-9a-fA-F]{4}-")
+
+# Groupings of 11 digits found anywhere in a chain, whatever the separators.
+_ELEVEN_DIGIT_GROUPINGS = frozenset(
+    {
+        (11,),
+        (6, 5),  # ddmmyy nnnnn, ddmmyy-nnnnn, ddmmyy.nnnnn, ddmmyy/nnnnn
+        (6, 3, 2),  # ddmmyy nnn nn
+        (2, 2, 2, 5),  # dd.mm.yy nnnnn
+        (2, 2, 2, 3, 2),  # dd mm yy nnn nn
+        (4, 2, 5),  # kontonummer 1234.56.78903
+        (1,) * 11,  # 0 1 0 1 9 0 1 2 3 4 5
+    }
+)
+_KONTONUMMER_GROUPING = (4, 2, 5)
+# A date with a two-digit year followed by five digits may also be a date and an amount ("12.03.25 12500 kr").
+_DATE_FIRST_GROUPING = (2, 2, 2, 5)
+# Groupings of an 8-digit phone number without a country code; one separator throughout.
+_PHONE_GROUPINGS = frozenset({(8,), (2, 2, 2, 2), (3, 2, 3), (1,) * 8})
+
+# +47 / 0047 and 8 digits, separators allowed anywhere; or another country's number written with "+".
+_PHONE_WITH_PREFIX = re.compile(
+    rf"(?<![\d+])(?:(?:\+|(?<!\d)00)47[{_SEPARATORS}]?(?:\d[{_SEPARATORS}]?){{7}}\d"
+    r"|\+[1-9]\d{0,2}[ \u00a0-]?(?:\d[ \u00a0-]?){6,12}\d)(?!\d)"
+)
+# Norwegian IBAN (NO + 2 check digits + 11 digits), any case, any checksum; then other countries' IBANs.
+# Letters may be glued on either side ("IBAN:NO93…", "…947takk"): the digits go all the same.
+_IBAN_NO = re.compile(r"[Nn][Oo][ \u00a0]?\d{2}(?:[ \u00a0]?\d){11}(?!\d)")
+_IBAN_OTHER = re.compile(r"[A-Z]{2}\d{2}(?:[ \u00a0]?[0-9A-Z]){11,30}(?!\d)")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MASK_TOKENS = re.compile(MASK_TOKEN_PATTERN)
+_DIGIT = re.compile(r"\d")
 # Stricter, for text kept for later (the bot's handoff summary): six digits in a row may be a birth date or part
 # of a fødselsnummer or kontonummer.
 _SIX_DIGITS = re.compile(r"\d{6,}")
@@ -33,10 +103,133 @@ def _classify(digits: str) -> str:
     return FODSELSNUMMER_TOKEN
 
 
+def _is_date(yyyymmdd: str) -> bool:
+    try:
+        date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_amount(text: str, end: int) -> bool:
+    return bool(_CURRENCY_AFTER.match(text, end))
+
+
+def _eleven_digits(text: str, end: int, groups: list[str], seps: list[str], whole: bool) -> str | None:
+    """The token if ``groups`` (11 digits, ending at text[end]) spell a fødselsnummer or kontonummer, else None.
+
+    ``whole``: the groups are the whole chain, so any grouping with one separator throughout counts.
+    """
+    grouping = tuple(len(g) for g in groups)
+    if grouping not in _ELEVEN_DIGIT_GROUPINGS and not (whole and len(set(seps)) == 1):
+        return None
+    if grouping == _DATE_FIRST_GROUPING and _is_amount(text, end):
+        return None
+    if grouping == _KONTONUMMER_GROUPING:
+        return KONTONUMMER_TOKEN
+    return _classify("".join(groups))
+
+
+def _phone(text: str, end: int, groups: list[str], seps: list[str]) -> str | None:
+    """The token if ``groups`` (8 digits, ending at text[end]) spell a Norwegian phone number (not NAV's)."""
+    grouping = tuple(len(g) for g in groups)
+    if grouping not in _PHONE_GROUPINGS or len(set(seps)) > 1:
+        return None
+    digits = "".join(groups)
+    if digits[0] in "01" or digits == _NAV_PHONE_DIGITS:
+        return None
+    if _is_amount(text, end) or _UUID_TAIL.match(text, end):
+        return None
+    if grouping == (8,) and digits.startswith("20") and _is_date(digits):  # 20250312: a date, not a number
+        return None
+    return TELEFONNUMMER_TOKEN
+
+
+def _mask_chain(match: re.Match[str]) -> str:
+    chain, text, base = match.group(), match.string, match.start()
+    if _DATE.fullmatch(chain):
+        return chain
+    parts = _GROUPS.findall(chain)
+    groups = [g for g, _ in parts]
+    seps = [s for _, s in parts]
+    n = len(groups)
+    if n == 1:  # one run of digits
+        if len(chain) == 11:
+            return _classify(chain)
+        return (len(chain) == 8 and _phone(text, match.end(), groups, seps)) or chain
+    # starts[k], stops[k]: where group k starts and ends in the chain
+    starts: list[int] = []
+    stops: list[int] = []
+    position = 0
+    for group, sep in parts:
+        starts.append(position)
+        position += len(group)
+        stops.append(position)
+        position += len(sep)
+
+    out: list[str] = []
+    kept_from = 0  # chain offset up to which the chain has been copied or replaced
+    # "+47 55 55 33 33" left by _PHONE_WITH_PREFIX: the country code is not part of a number.
+    i = 1 if len(groups[0]) <= 3 and text[base - 1 : base] == "+" else 0
+    while i < n:
+        # The windows groups[i:j] of 8 and of 11 digits; an 11-digit number is tried first.
+        j8 = j11 = 0
+        total, j = 0, i
+        while j < n and total < 11:
+            total += len(groups[j])
+            j += 1
+            if total == 8:
+                j8 = j
+            elif total == 11:
+                j11 = j
+        token = None
+        if j11:
+            token = _eleven_digits(text, base + stops[j11 - 1], groups[i:j11], seps[i : j11 - 1],
+                                   whole=(i == 0 and j11 == n))
+            j = j11
+        if token is None and j8:
+            token = _phone(text, base + stops[j8 - 1], groups[i:j8], seps[i : j8 - 1])
+            j = j8
+        if token:
+            out.append(chain[kept_from : starts[i]])
+            out.append(token)
+            kept_from = stops[j - 1]
+            i = j
+        else:
+            i += 1
+    if not out:
+        return chain
+    out.append(chain[kept_from:])
+    return "".join(out)
+
+
+def _mask_prefixed_phone(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    if digits in ("47" + _NAV_PHONE_DIGITS, "0047" + _NAV_PHONE_DIGITS):
+        return match.group()
+    if _is_amount(match.string, match.end()):
+        return match.group()
+    return TELEFONNUMMER_TOKEN
+
+
+def _mask_other_iban(match: re.Match[str]) -> str:
+    candidate = match.group()
+    if iban.is_valid(candidate) or sum(c.isdigit() for c in candidate[4:]) >= 8:
+        return IBAN_TOKEN
+    return candidate
+
+
 def mask_personal_numbers(text: str) -> str:
-    """Replace fødselsnummer and kontonummer in ``text`` with fixed tokens."""
-    text = _ACCOUNT_FORMATTED.sub(KONTONUMMER_TOKEN, text)
-    return _ELEVEN_DIGITS.sub(lambda m: _classify(re.sub(r"\D", "", m.group())), text)
+    """Replace fødselsnummer, kontonummer, IBAN, phone numbers and e-mail addresses in ``text`` with tokens."""
+    if "@" in text:
+        text = _EMAIL.sub(EPOST_TOKEN, text)
+    if not _DIGIT.search(text):
+        return text
+    text = _IBAN_NO.sub(IBAN_TOKEN, text)
+    text = _IBAN_OTHER.sub(_mask_other_iban, text)
+    if "+" in text or "0047" in text:
+        text = _PHONE_WITH_PREFIX.sub(_mask_prefixed_phone, text)
+    return _CHAIN.sub(_mask_chain, text)
 
 
 def contains_personal_numbers(text: str) -> bool:
@@ -44,5 +237,5 @@ def contains_personal_numbers(text: str) -> bool:
 
 
 def may_contain_personal_number(text: str) -> bool:
-    """True for text with a masking token, a fødselsnummer or kontonummer, or any six or more digits in a row."""
+    """True for text with a masking token, anything masked, or any six or more digits in a row."""
     return bool(_SIX_DIGITS.search(text) or _MASK_TOKENS.search(text)) or contains_personal_numbers(text)

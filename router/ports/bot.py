@@ -28,3 +28,11 @@ class BotClient(Protocol):
         ...
 
     async def is_healthy(self) -> bool: ...
+
+
+class BotMemory(Protocol):
+    """What the bot keeps of a conversation (Rasa's tracker store), so retention can delete it too."""
+
+    async def forget(self, conversation_ids: list[str]) -> int:
+        """Delete the bot's record of these conversations; returns how many rows went."""
+        ...

@@ -54,7 +54,13 @@ class ConversationRepository(Protocol):
         """Created since ``since``, or still waiting (for the kontaktsenter overview); not tracked."""
         ...
 
-    async def closed_before(self, cutoff: datetime) -> list[str]: ...
+    async def purgeable(self, cutoff: datetime) -> list[str]:
+        """Closed before ``cutoff`` and not yet purged."""
+        ...
+
+    async def idle_with_bot(self, since: datetime) -> list[str]:
+        """With the bot, and nobody wrote since ``since`` (candidates for closing as abandoned)."""
+        ...
 
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         """Write an assignment atomically: only if the row is still QUEUED and the veileder still has room
@@ -75,7 +81,9 @@ class MessageRepository(Protocol):
 
     async def by_client_id(self, conversation_id: str, client_msg_id: str) -> Message | None: ...
 
-    async def delete_for(self, conversation_ids: Sequence[str]) -> None: ...
+    async def delete_for(self, conversation_ids: Sequence[str]) -> None:
+        """Delete the messages (and their bot turns) of these conversations."""
+        ...
 
 
 class HistoryLog(Protocol):
@@ -118,12 +126,17 @@ class StaffSession:
     csrf_token: str
     created_at: datetime
     expires_at: datetime
+    last_seen_at: datetime | None = None
 
 
 class StaffSessionRepository(Protocol):
     def add(self, session: StaffSession) -> None: ...
 
     async def get(self, token_hash: str) -> StaffSession | None: ...
+
+    async def touch(self, token_hash: str, now: datetime) -> None:
+        """Record activity on the session (it ends when idle too long)."""
+        ...
 
     async def delete(self, token_hash: str) -> None: ...
 
@@ -166,6 +179,10 @@ class TurnQueue(Protocol):
 
     async def unfinished(self) -> int:
         """How many turns wait or run (for health, metrics and tests)."""
+        ...
+
+    async def is_running(self, conversation_id: str) -> bool:
+        """Whether a turn of the conversation is being run now (so the bot may act for it)."""
         ...
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.language_policy import normalize_language, start_conversation
+from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import UnitOfWork
 from router.services import views
@@ -37,7 +38,11 @@ def system_message(conversation: Conversation, key: str, now: datetime, *, langu
 def _validate_kommune(kommune: str | None) -> str | None:
     if kommune is not None and (not kommune.strip() or len(kommune) > MAX_CONTEXT_CHARS):
         raise InvalidInput("kommune must be a name or number of at most 64 characters")
-    return kommune.strip() if kommune else None
+    if not kommune:
+        return None
+    # A place name holds no personal data; mask what misuse puts there. Tokens are longer than what they
+    # replace, so cut to the column's width again.
+    return mask_personal_numbers(kommune.strip())[:MAX_CONTEXT_CHARS]
 
 
 async def create_conversation(
@@ -125,16 +130,30 @@ async def signal_from_bruker(deps: Deps, conversation_id: str, token: str | None
     await deps.publish({**event, **event_scope(conversation)})
 
 
-async def open_socketio_session(deps: Deps, session_id: str, custom: dict[str, Any]) -> tuple[str, str, bool]:
-    """Continue the open conversation of a known socket.io session id (with a new token), or open a new one."""
-    async with deps.uow() as uow:
-        known = await uow.conversations.by_external_session(session_id)
-        if known is not None and known.channel == "socketio" and known.state is not ConversationState.CLOSED:
-            token = secrets.token_urlsafe(32)
-            known.renew_token(hash_token(token))
-            return known.id, token, False
-        if known is not None:
-            known.release_session_id()
+async def open_socketio_session(
+    deps: Deps, session_id: str | None, session_token: str | None, custom: dict[str, Any]
+) -> tuple[str, str, str, bool]:
+    """Continue a socket.io session, or open a new conversation under a session id the server issues.
+
+    The session continues only when ``session_token`` is the conversation's current bearer token (its hash is the
+    conversation's ``token_hash``) and the conversation is still open; it then gets a new token and the old one
+    stops working. Anything else (no token, a wrong one, an unknown or closed session) opens a new conversation
+    with a fresh, unguessable session id: knowing a session id alone never opens someone's chat.
+    Returns (conversation id, session id, bearer token, whether the conversation is new).
+    """
+    if session_id and session_token:
+        async with deps.uow() as uow:
+            known = await uow.conversations.by_external_session(session_id)
+            if (
+                known is not None
+                and known.channel == "socketio"
+                and known.state is not ConversationState.CLOSED
+                and hmac.compare_digest(known.token_hash, hash_token(session_token))
+            ):
+                token = secrets.token_urlsafe(32)
+                known.renew_token(hash_token(token))
+                return known.id, session_id, token, False
+    session_id = secrets.token_urlsafe(32)
     language = custom.get("language") if isinstance(custom.get("language"), str) else None
     kommune = custom.get("kommune") if isinstance(custom.get("kommune"), str) else None
     try:
@@ -143,4 +162,4 @@ async def open_socketio_session(deps: Deps, session_id: str, custom: dict[str, A
     except InvalidInput:
         created, token = await create_conversation(deps, channel="socketio", external_session_id=session_id,
                                                    publish_greeting=False)
-    return created.id, token, True
+    return created.id, session_id, token, True

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from router.config import Settings
-from router.ports.bot import BotClient
+from router.ports.bot import BotClient, BotMemory
 from router.ports.clock import Clock
 from router.ports.event_bus import EventBus
 from router.ports.language import LanguageLayer
@@ -28,6 +28,8 @@ class Deps:
     language: LanguageLayer
     routing: RoutingPolicy
     tasks: BackgroundTasks
+    # Rasa's tracker store, so retention deletes the bot's record too (None: not configured)
+    bot_memory: BotMemory | None = None
     # Who holds a durable bot turn's lease: one id per router process.
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 

@@ -77,11 +77,14 @@ async def hand_off(
     kommune: str | None = None,
     intents: Sequence[tuple[int, str, float | None]] = (),
     actor: str = "bot",
+    while_bot_answers: bool = False,
 ) -> dict[str, Any]:
     """Queue the conversation at the right enhet; idempotent while it is already with a human.
 
     ``intents`` are (message id, intent, confidence) for the router's messages, as the bot's tracker holds them
     at the moment of the handoff (the action sends them; the tracker is not saved before the turn ends).
+    ``while_bot_answers``: the call comes from the bot's action server, so it must belong to a bot turn the router
+    is running for this conversation right now; anything else is refused (a forged or replayed call).
     """
     try:
         parse_tema(tema)
@@ -95,6 +98,8 @@ async def hand_off(
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id, for_update=True)
+        if while_bot_answers and not await uow.turns.is_running(conversation_id):
+            raise Conflict("the bot is not answering this conversation now: a handoff from the bot is refused")
         if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
             return _status(conversation, "")
         if kommune:

@@ -20,6 +20,8 @@ def event_scope(conversation: Conversation) -> dict[str, Any]:
         "veileder_id": conversation.veileder_id,
         "channel": conversation.channel,
         "external_session_id": conversation.external_session_id,
+        # Staff see a conversation only once a human was asked for (need to know).
+        "handed_off": conversation.handed_off,
     }
 
 

@@ -36,12 +36,15 @@ async def request_interpreter(deps: Deps, conversation_id: str, token: str, lang
     return await record_interpreter_need(deps, conversation_id, language, actor="bruker")
 
 
-async def record_interpreter_need(deps: Deps, conversation_id: str, language: str, actor: str = "bot") -> Conversation:
+async def record_interpreter_need(deps: Deps, conversation_id: str, language: str, actor: str = "bot",
+                                  *, while_bot_answers: bool = False) -> Conversation:
     code = (language or "").strip().lower()
     if not code.isalpha() or not 2 <= len(code) <= 3:
         raise InvalidInput("language must be an ISO 639-1 code such as 'ar' or 'ti'")
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
+        if while_bot_answers and not await uow.turns.is_running(conversation_id):
+            raise Conflict("the bot is not answering this conversation now")
         conversation.record_interpreter_need(code, actor=actor, now=deps.clock.now())
     await publish_state(deps, conversation)
     return conversation

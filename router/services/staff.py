@@ -18,7 +18,9 @@ from router.ports.store import AuditEntry, StaffSession, UnitOfWork, UnitOfWorkF
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, NotAuthenticated
 
-SESSION_LIFETIME = timedelta(hours=10)  # one working day
+SESSION_LIFETIME = timedelta(hours=10)  # one working day, at most
+# Activity is written at most this often (a console polls and reads a lot; one write a minute is enough).
+TOUCH_EVERY = timedelta(minutes=1)
 _hasher = PasswordHasher()
 # Verifying against a dummy hash when the user is unknown keeps login time the same either way.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -108,8 +110,17 @@ async def session_user(deps: Deps, token: str | None) -> tuple[StaffUser, str, V
         raise NotAuthenticated("log in first")
     async with deps.uow() as uow:
         session = await uow.staff_sessions.get(_token_hash(token))
-        if session is None or session.expires_at <= deps.clock.now():
+        now = deps.clock.now()
+        if session is None or session.expires_at <= now:
             raise NotAuthenticated("your session has ended; log in again")
+        idle_limit = timedelta(minutes=deps.settings.staff_idle_minutes)
+        last_seen = session.last_seen_at or session.created_at
+        if now - last_seen >= idle_limit:
+            await uow.staff_sessions.delete(session.token_hash)
+            raise NotAuthenticated(f"your session ended after {deps.settings.staff_idle_minutes:.0f} minutes without "
+                                   "activity; log in again")
+        if now - last_seen >= TOUCH_EVERY:
+            await uow.staff_sessions.touch(session.token_hash, now)
         veileder = await uow.veiledere.get(session.veileder_id)
         assert veileder is not None
     return veileder.as_staff_user(), session.csrf_token, veileder
@@ -150,3 +161,25 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Presence) -> Veil
         assert veileder is not None
         veileder.set_presence(presence, deps.clock.now())
     return veileder
+
+
+async def users_with_known_passwords(uow_factory: UnitOfWorkFactory, known: dict[str, str]) -> list[str]:
+    """The usernames whose password is still the published one given (the development users' passwords)."""
+    found = []
+    async with uow_factory() as uow:
+        for username, password in known.items():
+            veileder = await uow.veiledere.by_username(username)
+            if veileder is None:
+                continue
+            try:
+                _hasher.verify(veileder.password_hash, password)
+                found.append(username)
+            except (VerificationError, InvalidHashError):
+                pass
+    return found
+
+
+async def audit_live_read(deps: Deps, staff: StaffUser, conversation_id: str) -> None:
+    """Content pushed live to a staff member's screen is a read, audited like opening the conversation."""
+    async with deps.uow() as uow:
+        audit(uow, staff, "live_read", conversation_id, deps.clock.now())

@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "maskinoversat",
     "choose_language": "Hvilket sprog vil du skrive på?",
     "veileder_unavailable": "Ingen rådgiver er ledig lige nu. Du beholder din plads i køen.",
+    "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
     "language_name": "Dansk",
 }

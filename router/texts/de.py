@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "maschinell übersetzt",
     "choose_language": "In welcher Sprache möchten Sie schreiben?",
     "veileder_unavailable": "Gerade ist keine Beraterin und kein Berater frei. Sie behalten Ihren Platz in der Warteschlange.",
+    "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
     "language_name": "Deutsch",
 }

@@ -23,6 +23,7 @@ TEXTS = {
     "machine_translated": "machine translated",
     "choose_language": "Which language would you like to write in?",
     "veileder_unavailable": "No adviser is free right now. You keep your place in the queue.",
+    "too_long": "The message is too long. Please split it into several messages.",
     # The language's own name, for the language picker.
     "language_name": "English",
 }

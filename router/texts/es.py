@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "traducción automática",
     "choose_language": "¿En qué idioma quieres escribir?",
     "veileder_unavailable": "Ahora mismo no hay ningún asesor disponible. Mantienes tu lugar en la cola.",
+    "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
     "language_name": "Español",
 }

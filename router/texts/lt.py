@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "išversta automatiškai",
     "choose_language": "Kuria kalba norite rašyti?",
     "veileder_unavailable": "Šiuo metu nėra laisvo konsultanto. Jūsų vieta eilėje išlieka.",
+    "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
     "language_name": "Lietuvių",
 }

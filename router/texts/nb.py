@@ -22,6 +22,7 @@ TEXTS = {
     "machine_translated": "maskinoversatt",
     "choose_language": "Hvilket språk vil du skrive på?",
     "veileder_unavailable": "Ingen veileder er ledig akkurat nå. Du beholder plassen din i køen.",
+    "too_long": "Meldingen er for lang. Del den opp i flere meldinger.",
     # The language's own name, for the language picker.
     "language_name": "Norsk bokmål",
 }

@@ -22,6 +22,7 @@ TEXTS = {
     "machine_translated": "maskinomsett",
     "choose_language": "Kva språk vil du skrive på?",
     "veileder_unavailable": "Ingen rettleiar er ledig akkurat no. Du held på plassen din i køen.",
+    "too_long": "Meldinga er for lang. Del henne opp i fleire meldingar.",
     # The language's own name, for the language picker.
     "language_name": "Norsk nynorsk",
 }

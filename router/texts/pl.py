@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "przetłumaczono maszynowo",
     "choose_language": "W jakim języku chcesz pisać?",
     "veileder_unavailable": "W tej chwili żaden doradca nie jest wolny. Zachowujesz swoje miejsce w kolejce.",
+    "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
     "language_name": "Polski",
 }

@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "traducere automată",
     "choose_language": "În ce limbă doriți să scrieți?",
     "veileder_unavailable": "Niciun consilier nu este disponibil acum. Vă păstrați locul la coadă.",
+    "too_long": "Mesajul este prea lung. Împărțiți-l în mai multe mesaje.",
     "language_name": "Română",
 }

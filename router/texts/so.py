@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "turjumaad mashiin",
     "choose_language": "Luqaddee ayaad rabtaa inaad wax ku qorto?",
     "veileder_unavailable": "Hadda ma jiro la-taliye bannaan. Booskaaga safka wuu kuu xafidan yahay.",
+    "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
     "language_name": "Soomaali",
 }

@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "maskinöversatt",
     "choose_language": "Vilket språk vill du skriva på?",
     "veileder_unavailable": "Ingen handläggare är ledig just nu. Du behåller din plats i kön.",
+    "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
     "language_name": "Svenska",
 }

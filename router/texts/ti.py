@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "ብማሽን ዝተተርጎመ",
     "choose_language": "ብኣየናይ ቋንቋ ክትጽሕፉ ትደልዩ?",
     "veileder_unavailable": "ሕጂ ነጻ ኣማኻሪ የለን። ቦታኹም ኣብ መስርዕ ተሓሊዩ ኣሎ።",
+    "too_long": "እቲ መልእኽቲ ኣዝዩ ነዊሕ እዩ። በጃኹም ናብ ብዙሓት መልእኽትታት ምቀልዎ።",
     "language_name": "ትግርኛ",
 }

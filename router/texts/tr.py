@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "makine çevirisi",
     "choose_language": "Hangi dilde yazmak istersiniz?",
     "veileder_unavailable": "Şu anda müsait danışman yok. Sıradaki yeriniz korunuyor.",
+    "too_long": "Mesaj çok uzun. Lütfen birkaç mesaja bölün.",
     "language_name": "Türkçe",
 }

@@ -16,5 +16,6 @@ TEXTS = {
     "machine_translated": "dịch máy",
     "choose_language": "Bạn muốn viết bằng ngôn ngữ nào?",
     "veileder_unavailable": "Hiện không có nhân viên tư vấn nào rảnh. Bạn vẫn giữ chỗ của mình trong hàng chờ.",
+    "too_long": "Tin nhắn quá dài. Vui lòng chia thành nhiều tin nhắn.",
     "language_name": "Tiếng Việt",
 }

@@ -9,14 +9,15 @@ from aiohttp import web
 
 from router.domain.language_policy import NORWEGIAN_PATH, normalize_language
 from router.services import conversations, handoff, receive, views
-from router.services.errors import InvalidInput, NotAuthenticated
+from router.services.errors import NotAuthenticated
 from router.services.preferences import (
     choose_language,
     close_by_user,
     record_interpreter_need,
     request_interpreter,
 )
-from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, language_name
+from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, fixed_text, language_name
+from router.web import input_guard
 from router.web.appkeys import DEPS, HTTP, HUB
 from router.web.schemas import (
     ChooseLanguage,
@@ -32,7 +33,7 @@ from router.web.schemas import (
 def bearer_token(request: web.Request) -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() != "bearer" or not token.strip() or input_guard.bearer_value(token.strip()) is None:
         raise NotAuthenticated("send the conversation token as 'Authorization: Bearer <token>'")
     return token.strip()
 
@@ -62,10 +63,8 @@ async def post_message(request: web.Request) -> web.Response:
 
 async def get_messages(request: web.Request) -> web.Response:
     token = bearer_token(request)
-    after_raw = request.query.get("after", "0")
-    if not after_raw.isdigit():
-        raise InvalidInput("after must be a whole number (the last seq you have)")
-    result = await conversations.messages_for_user(request.app[DEPS], request.match_info["id"], token, int(after_raw))
+    after = input_guard.query_int(request.query, "after", 0)
+    result = await conversations.messages_for_user(request.app[DEPS], request.match_info["id"], token, after)
     return web.json_response(result)
 
 
@@ -135,6 +134,17 @@ async def list_languages(request: web.Request) -> web.Response:
     )
 
 
+async def limits(request: web.Request) -> web.Response:
+    """What the widget checks before sending: the longest message the router takes (``len`` of the text, as
+    ``Settings.max_message_chars``), and the hand-written notice for a too long one in every language."""
+    return web.json_response(
+        {
+            "max_message_chars": request.app[DEPS].settings.max_message_chars,
+            "too_long": {code: fixed_text("too_long", code) for code in available_languages()},
+        }
+    )
+
+
 async def user_ws(request: web.Request) -> web.WebSocketResponse:
     return await request.app[HUB].serve_user(request)
 
@@ -180,7 +190,8 @@ async def internal_interpreter(request: web.Request) -> web.Response:
     """The bot learned that the bruker needs a tolk (and for which language)."""
     check_internal_token(request)
     body = await parse_body(request, ChooseLanguage)
-    row = await record_interpreter_need(request.app[DEPS], request.match_info["id"], body.language)
+    row = await record_interpreter_need(request.app[DEPS], request.match_info["id"], body.language,
+                                        while_bot_answers=True)
     return web.json_response(views.conversation_for_user(row))
 
 
@@ -199,5 +210,6 @@ async def internal_handoff(request: web.Request) -> web.Response:
         kommune=body.kommune,
         intents=[(i.message_id, i.intent, i.confidence) for i in body.intents],
         actor="bot",
+        while_bot_answers=True,
     )
     return web.json_response(result)

@@ -25,10 +25,16 @@ def set_session_cookie(response: web.StreamResponse, request: web.Request, token
         token,
         httponly=True,
         samesite="Strict",
-        secure=request.app[DEPS].settings.cookie_secure,
+        secure=request.app[DEPS].settings.cookie_secure or not is_local(request),
         path="/",
         max_age=int(staff_service.SESSION_LIFETIME.total_seconds()),
     )
+
+
+def is_local(request: web.Request) -> bool:
+    """Served to a browser on this machine (development): the only case a cookie may go without TLS."""
+    host = (request.url.host or "").strip("[]").lower()
+    return host in {"localhost", "127.0.0.1", "::1"} or host.endswith(".localhost")
 
 
 async def current_staff(request: web.Request) -> tuple[StaffUser, str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
+
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
+from router.services.errors import Forbidden, NotAuthenticated
 from router.services.queue_overview import overview
 from router.web.appkeys import DEPS
 
@@ -42,6 +45,14 @@ def _registry(figures: dict) -> CollectorRegistry:  # type: ignore[type-arg]
 
 
 async def metrics(request: web.Request) -> web.Response:
+    """Group figures only, and only for the scraper holding NAVCHAT_METRICS_TOKEN (queues, waits and staffing per
+    enhet are not public)."""
+    expected = request.app[DEPS].settings.metrics_token
+    if not expected:
+        raise Forbidden("metrics are off: set NAVCHAT_METRICS_TOKEN and scrape with it as a bearer token")
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+        raise NotAuthenticated("send the metrics token as 'Authorization: Bearer <token>'")
     figures = await overview(request.app[DEPS])
     body = generate_latest(_registry(figures))
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

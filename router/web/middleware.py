@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from router.domain.errors import AlreadyAssigned, DomainError, InvalidTransition, NotAllowed
 from router.services.errors import ServiceError
+from router.web import input_guard
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ def describe_validation_error(error: ValidationError) -> str:
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
+        if request.can_read_body and request.path.startswith("/api/"):
+            # Every JSON body meets the edge limits (router/web/input_guard.py) before any handler parses it.
+            input_guard.screen(await request.read())
         return await handler(request)
     except ServiceError as error:
         return error_response(error.status, str(error))

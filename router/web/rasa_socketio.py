@@ -2,28 +2,99 @@
 
 Existing Rasa web widgets point at the router instead of Rasa and get handoff (and translation) for free.
 Unlike Rasa 3.6's own channel, ``enter_room`` is awaited, so session persistence works with python-socketio 5.
+
+Every packet is decoded by ``GuardedPacket`` (the limits of router/web/input_guard.py) and every handler checks
+its data; bad data gets an ``error`` event ``{"error": reason, "event": name}`` to that socket, never an
+exception the client would wait on forever.
+
+Sessions: the server issues the session id (``session_confirm <session_id>``) and sends the conversation's
+bearer token to that socket only (``session_token {"session_id", "session_token"}``). A reconnect continues the
+conversation only with both: ``session_request {"session_id", "session_token"}``. Without the right token (a
+plain Rasa widget after a reload, or someone who only knows the id) it gets a new conversation.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import re
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
 from aiohttp import web
+from socketio import packet as sio_packet
 
 from router.services import conversations, receive, relay, views
 from router.services.deps import Deps
-from router.services.errors import ServiceError
+from router.services.errors import InvalidInput, ServiceError
+from router.web import input_guard
 from router.web.appkeys import DEPS
 from router.web.ws import WsHub
 
 log = logging.getLogger(__name__)
 
-# A client-chosen session id is reused only when it is long enough not to be guessed.
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+# Largest engine.io message accepted: the same bound as an HTTP body (router.app.MAX_BODY_BYTES).
+MAX_MESSAGE_BYTES = 64 * 1024
+# The name a malformed event is delivered under; its handler answers with an ``error`` event.
+INVALID_EVENT = "\x00invalid"
+UNEXPECTED = "something went wrong on our side; please try again"
+
+
+class InvalidConnect:
+    """The auth data of a CONNECT packet that could not be decoded: the connect handler refuses with ``reason``."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class _GuardedJson:
+    """The json module python-socketio's packets use, with the edge limits on every decode."""
+
+    @staticmethod
+    def loads(text: str | bytes, **_: Any) -> Any:
+        return input_guard.loads(text, what="the event data", check=False)
+
+    @staticmethod
+    def dumps(data: Any, **kwargs: Any) -> str:
+        return json.dumps(data, **kwargs)
+
+
+class GuardedPacket(sio_packet.Packet):
+    """Packets whose data went through ``input_guard``; an undecodable or misshapen event becomes INVALID_EVENT."""
+
+    json = _GuardedJson
+
+    def decode(self, encoded_packet: Any) -> int:
+        try:
+            count: int = super().decode(encoded_packet) or 0
+        except (InvalidInput, ValueError, TypeError, RecursionError) as error:
+            reason = str(error) if isinstance(error, InvalidInput) else "the socket.io packet is malformed"
+            if self.packet_type == sio_packet.CONNECT:
+                self.data = InvalidConnect(reason)
+                return 0
+            if self.packet_type in (sio_packet.EVENT, sio_packet.BINARY_EVENT):
+                self.packet_type, self.data, self.id = sio_packet.EVENT, [INVALID_EVENT, reason], None
+                return 0
+            raise
+        if self.packet_type in (sio_packet.EVENT, sio_packet.BINARY_EVENT):
+            if not (isinstance(self.data, list) and self.data and isinstance(self.data[0], str)
+                    and len(self.data[0]) <= 64):
+                self.packet_type, self.id = sio_packet.EVENT, None
+                self.data = [INVALID_EVENT, "an event is [name, data] with a short name"]
+                return 0
+            try:
+                input_guard.check_strings(self.data, "data")
+            except InvalidInput as error:
+                name = self.data[0] if input_guard.is_clean(self.data[0]) else "event"
+                self.packet_type, self.id, self.data = sio_packet.EVENT, None, [INVALID_EVENT, str(error), name]
+                return 0
+        elif self.packet_type == sio_packet.CONNECT:
+            try:
+                input_guard.check_strings(self.data, "auth")
+            except InvalidInput as error:
+                self.data = InvalidConnect(str(error))
+        return count
 
 
 def quick_replies(buttons: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -39,15 +110,36 @@ def bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def _one_object(event: str, args: tuple[Any, ...], *, optional: bool = False) -> dict[str, Any]:
+    """The single data argument of an event, an object (or nothing at all when ``optional``)."""
+    if not args or (len(args) == 1 and args[0] is None):
+        if optional:
+            return {}
+        raise InvalidInput(f"{event} needs one object as its data")
+    if len(args) != 1 or not isinstance(args[0], dict):
+        raise InvalidInput(f"{event} takes exactly one object as its data")
+    return args[0]
+
+
+def _optional_str(data: dict[str, Any], key: str, event: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{event}: {key} must be a string or null")
+    return value
+
+
 class RasaSocketIO:
     def __init__(self, app: web.Application, cors_allowed_origins: list[str] | None) -> None:
         self._app = app
         self.server = socketio.AsyncServer(
-            async_mode="aiohttp", cors_allowed_origins=cors_allowed_origins or [], logger=False, engineio_logger=False
+            async_mode="aiohttp", cors_allowed_origins=cors_allowed_origins or [], logger=False,
+            engineio_logger=False, serializer=GuardedPacket, max_http_buffer_size=MAX_MESSAGE_BYTES,
         )
         self.server.on("connect", self._connect)
-        self.server.on("session_request", self._session_request)
-        self.server.on("user_uttered", self._user_uttered)
+        self.server.on("session_request", self._guarded("session_request", self._session_request))
+        self.server.on("user_uttered", self._guarded("user_uttered", self._user_uttered))
+        self.server.on(INVALID_EVENT, self._invalid)
+        self.server.on("*", self._unknown)
         self.server.attach(app, socketio_path="socket.io")
 
     @property
@@ -57,45 +149,100 @@ class RasaSocketIO:
     def listen_to(self, hub: WsHub) -> None:
         hub.add_listener(self._on_event)
 
-    async def _connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+    async def _error(self, sid: str, event: str, reason: str) -> None:
+        await self.server.emit("error", {"error": reason, "event": event}, room=sid)
+
+    def _guarded(
+        self, event: str, handler: Callable[..., Awaitable[None]]
+    ) -> Callable[..., Awaitable[None]]:
+        """Run ``handler``; a refusal or a failure becomes an ``error`` event to the socket, never silence."""
+
+        async def run(sid: str, *args: Any) -> None:
+            try:
+                await handler(sid, *args)
+            except ServiceError as error:
+                await self._error(sid, event, str(error))
+            except Exception:
+                log.exception("socketio.unhandled event=%s", event)
+                await self._error(sid, event, UNEXPECTED)
+
+        return run
+
+    async def _connect(self, sid: str, environ: Any = None, auth: Any = None, *extra: Any) -> bool:
+        """The handshake's auth is not used, but must be an object when sent; otherwise connect_error says why."""
+        if extra or not isinstance(environ, dict) or "aiohttp.request" not in environ:
+            # A client that emits an event named "connect" (reserved): answer it like any unknown event.
+            await self._error(sid, "connect", "connect is reserved; use session_request or user_uttered")
+            return True
+        if isinstance(auth, InvalidConnect):
+            raise socketio.exceptions.ConnectionRefusedError({"error": auth.reason})
+        if auth is not None and not isinstance(auth, dict):
+            raise socketio.exceptions.ConnectionRefusedError({"error": "the connect auth data must be an object"})
         return True
 
-    async def _session_request(self, sid: str, data: Any) -> None:
-        data = data if isinstance(data, dict) else {}
-        session_id = data.get("session_id")
-        if not isinstance(session_id, str) or not SESSION_ID.match(session_id):
-            session_id = uuid.uuid4().hex
-        custom = data.get("customData") if isinstance(data.get("customData"), dict) else {}
-        conversation_id, token, is_new = await conversations.open_socketio_session(self._deps, session_id, custom)
+    async def _invalid(self, sid: str, reason: Any = None, event: Any = "event", *_: Any) -> None:
+        name = event if isinstance(event, str) else "event"
+        await self._error(sid, name, reason if isinstance(reason, str) else "the event is malformed")
+
+    async def _unknown(self, event: Any, sid: str, *_: Any) -> None:
+        name = event if isinstance(event, str) else "?"
+        await self._error(sid, name[:64], f"unknown event {name[:64]!r}; use session_request or user_uttered")
+
+    async def _session_request(self, sid: str, *args: Any) -> None:
+        data = _one_object("session_request", args, optional=True)
+        session_id = _optional_str(data, "session_id", "session_request")
+        session_token = _optional_str(data, "session_token", "session_request")
+        custom = data.get("customData")
+        if custom is None:
+            custom = {}
+        if not isinstance(custom, dict):
+            raise InvalidInput("session_request: customData must be an object")
+        if not input_guard.session_id_is_unguessable(session_id):
+            session_id = None  # a short or patterned id is never looked up: a new session
+        if session_token is not None and input_guard.bearer_value(session_token) is None:
+            session_token = None
+        conversation_id, session_id, token, is_new = await conversations.open_socketio_session(
+            self._deps, session_id, session_token, custom
+        )
+        previous = await self.server.get_session(sid)
+        if previous.get("session_id") and previous["session_id"] != session_id:
+            await self.server.leave_room(sid, previous["session_id"])
         await self.server.save_session(sid, {"conversation_id": conversation_id, "token": token,
                                              "session_id": session_id})
         await self.server.enter_room(sid, session_id)
         await self.server.emit("session_confirm", session_id, room=sid)
+        # To this socket only: the proof a reconnect needs ({"session_id", "session_token"}).
+        await self.server.emit("session_token", {"session_id": session_id, "session_token": token}, room=sid)
         if is_new:
             # Sent here, after the room is joined, so the widget cannot miss it.
             greeting = await conversations.first_message(self._deps, conversation_id)
             if greeting is not None:
                 await self.server.emit("bot_uttered", bot_uttered(views.message_for_user(greeting)), room=sid)
 
-    async def _user_uttered(self, sid: str, data: Any) -> None:
+    async def _user_uttered(self, sid: str, *args: Any) -> None:
         state = await self.server.get_session(sid)
         if not state.get("conversation_id"):
-            await self.server.emit("error", {"error": "send session_request first"}, room=sid)
-            return
-        data = data if isinstance(data, dict) else {}
+            raise InvalidInput("send session_request first")
+        data = _one_object("user_uttered", args)
         message = data.get("message")
-        payload = message if isinstance(message, str) and relay.PAYLOAD.match(message) else None
-        try:
-            await receive.receive_user_message(
-                self._deps,
-                state["conversation_id"],
-                state["token"],
-                client_msg_id=str(data.get("message_id") or uuid.uuid4().hex)[:64],
-                text=message,
-                payload=payload,
-            )
-        except ServiceError as error:
-            await self.server.emit("error", {"error": str(error)}, room=sid)
+        if not isinstance(message, str):
+            raise InvalidInput("user_uttered: message must be a string")
+        input_guard.check_text(message, "message")
+        claimed = _optional_str(data, "session_id", "user_uttered")
+        if claimed and claimed != state["session_id"]:
+            raise InvalidInput("user_uttered: session_id is not this socket's session")
+        message_id = data.get("message_id")
+        if message_id is not None and not isinstance(message_id, str | int) or isinstance(message_id, bool):
+            raise InvalidInput("user_uttered: message_id must be a string")
+        payload = message if relay.PAYLOAD.match(message) else None
+        await receive.receive_user_message(
+            self._deps,
+            state["conversation_id"],
+            state["token"],
+            client_msg_id=str(message_id or uuid.uuid4().hex)[:64],
+            text=message,
+            payload=payload,
+        )
 
     async def _on_event(self, event: dict[str, Any]) -> None:
         """Relay bot, veileder and system messages of socket.io conversations as bot_uttered."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from router.texts import contact_text
-from router.web import api, language_api, metrics, routing_api, staff_api
+from router.web import api, language_api, metrics, openapi, routing_api, staff_api
 from router.web.middleware import PAGE_SECURITY_HEADERS
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -38,6 +38,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/kontaktsenter", page("dashboard/index.html"))
     r.add_static("/static/", STATIC_DIR, append_version=False)
     r.add_get("/health", api.health)
+    r.add_get("/api/openapi.json", openapi.openapi_json)
     # bruker
     r.add_post("/api/conversations", api.create_conversation)
     r.add_post("/api/conversations/{id}/messages", api.post_message)
@@ -50,6 +51,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/conversations/{id}/read", api.user_read)
     r.add_get("/api/conversations/{id}/ws", api.user_ws)
     r.add_get("/api/languages", api.list_languages)
+    r.add_get("/api/limits", api.limits)
     r.add_post("/api/language/detect", language_api.detect_language)
     # routing and reference data (read by the action server and staff tools)
     r.add_get("/api/routing/resolve", routing_api.resolve_handler)

@@ -1,20 +1,28 @@
-"""Pydantic request models: what each JSON body may hold, with lengths bounded."""
+"""Pydantic models: what each JSON body may hold (lengths bounded), and the fixed shapes the handlers answer.
+
+The request models are checked by ``parse_body`` after ``input_guard.loads``; both kinds feed the OpenAPI
+description (router/web/openapi.py, served at ``GET /api/openapi.json``).
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from router.services.errors import InvalidInput
+from router.web import input_guard
 
 M = TypeVar("M", bound=BaseModel)
+
+MAX_SEQ = 2**63 - 1
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="ignore", str_max_length=10_000)
+    # Free-text fields: besides the checks every string gets, they must show something (input_guard.check_text).
+    text_fields: ClassVar[tuple[str, ...]] = ()
 
 
 class CreateConversation(Body):
@@ -25,9 +33,11 @@ class CreateConversation(Body):
 
 class PostMessage(Body):
     # Length and emptiness are checked by the relay so every channel gives the same reasons.
-    client_msg_id: Any = None
-    text: Any = None
-    payload: Any = None
+    text_fields: ClassVar[tuple[str, ...]] = ("text",)
+
+    client_msg_id: Any = Field(default=None, description="1-64 of letters, digits and . _ : -")
+    text: Any = Field(default=None, description="the message, 1 to max_message_chars characters")
+    payload: Any = Field(default=None, description="a button payload such as /human_handoff")
 
 
 class ChooseLanguage(Body):
@@ -39,7 +49,7 @@ class Typing(Body):
 
 
 class ReadReceipt(Body):
-    seq: int = Field(ge=0)
+    seq: int = Field(ge=0, le=MAX_SEQ)
 
 
 class Login(Body):
@@ -52,7 +62,9 @@ class Presence(Body):
 
 
 class StaffMessage(Body):
-    text: Any = None
+    text_fields: ClassVar[tuple[str, ...]] = ("text",)
+
+    text: Any = Field(default=None, description="the reply, 1 to max_message_chars characters")
 
 
 class Close(Body):
@@ -85,15 +97,163 @@ class Handoff(Body):
 
 
 async def parse_body(request: web.Request, model: type[M]) -> M:
-    """The request's JSON body as ``model``; bad JSON or wrong fields give 400 with the reason."""
+    """The request's JSON body as ``model``; bad JSON or wrong fields give 400 with the reason.
+
+    ``input_guard.loads`` bounds depth and numbers and checks every string before pydantic sees the data.
+    """
     raw = await request.read()
-    if not raw:
-        data: Any = {}
-    else:
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise InvalidInput("the body is not valid JSON") from None
+    data: Any = {} if not raw.strip() else input_guard.loads(raw)
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object")
+    for field in getattr(model, "text_fields", ()):
+        input_guard.check_text(data.get(field), field)
     return model.model_validate(data)
+
+
+# Answers: the fixed shapes the handlers return (documentation and the schemathesis run; never used to build them).
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorAnswer(Answer):
+    error: str
+
+
+State = Literal["BOT", "QUEUED", "ASSIGNED", "CLOSED"]
+
+
+class ConversationCreated(Answer):
+    id: str
+    token: str
+    state: State
+    language: str | None
+
+
+class Button(Answer):
+    title: str
+    payload: str
+
+
+class UserMessage(Answer):
+    seq: int
+    sender: Literal["user", "bot", "veileder", "system"]
+    text: str
+    language: str | None
+    machine_translated: bool
+    machine_translated_label: str | None
+    client_msg_id: str | None
+    buttons: list[Button]
+    created_at: str | None
+
+
+class UserConversation(Answer):
+    id: str
+    state: State
+    language: str | None
+    needs_interpreter: bool
+    veileder_name: str | None
+
+
+class MessagesPage(Answer):
+    conversation: UserConversation
+    messages: list[UserMessage]
+
+
+class EnhetRef(Answer):
+    enhetsnummer: str | None
+    navn: str | None
+
+
+class HandoffAnswer(Answer):
+    state: State
+    enhet: EnhetRef | None = None
+    message: str | None = None
+
+
+class LanguageInfo(Answer):
+    code: str
+    name: str
+    name_nb: str
+    norwegian_path: bool
+    picker: bool
+
+
+class StaffUser(Answer):
+    id: int | str
+    username: str
+    navn: str
+    enhetsnummer: str
+    roles: list[str]
+    permissions: list[str]
+    presence: str
+
+
+class StaffSession(Answer):
+    user: StaffUser
+    csrf_token: str
+
+
+class PresenceAnswer(Answer):
+    presence: str
+    returned_to_queue: list[str]
+
+
+class StaffConversation(Answer):
+    id: str
+    state: State
+
+
+class StaffMessageView(Answer):
+    seq: int
+    sender: Literal["user", "bot", "veileder", "system"]
+    text: str | None
+    created_at: str | None
+
+
+class ConversationList(Answer):
+    conversations: list[StaffConversation]
+
+
+class ConversationDetail(Answer):
+    conversation: StaffConversation
+    messages: list[StaffMessageView]
+    events: list[dict[str, Any]]
+
+
+class ReplyTemplate(Answer):
+    title: str
+    text: str
+
+
+class AuditPage(Answer):
+    audit: list[dict[str, Any]]
+
+
+class Health(Answer):
+    status: Literal["ok", "degraded", "down"]
+    rasa: Literal["up", "down"]
+    action_server: Literal["up", "down"]
+    database: Literal["up", "down"]
+
+
+class DetectText(Body):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class LanguageCandidate(Answer):
+    lang: str
+    confidence: float
+
+
+class Detection(Answer):
+    lang: str | None
+    confidence: float
+    candidates: list[LanguageCandidate]
+
+
+class RoutingRow(Answer):
+    enhetsnummer: str
+    navn: str
+    reason: str

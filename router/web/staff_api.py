@@ -6,7 +6,8 @@ from aiohttp import web
 
 from router.domain.access import Role
 from router.services import dispatch, inbox, queue_overview, staff, templates
-from router.services.errors import InvalidInput
+from router.services.errors import NotAuthenticated
+from router.web import input_guard, limits
 from router.web.appkeys import DEPS, HUB
 from router.web.auth import COOKIE, CSRF, STAFF, set_session_cookie, staff_required
 from router.web.schemas import Close, Login, Presence, StaffMessage, Transfer, Typing, parse_body
@@ -14,12 +15,27 @@ from router.web.schemas import Close, Login, Presence, StaffMessage, Transfer, T
 
 async def login(request: web.Request) -> web.Response:
     body = await parse_body(request, Login)
-    token, csrf, row = await staff.login(request.app[DEPS], body.username, body.password, request.cookies.get(COOKIE))
+    # Failures per account and per address (router/web/limits.py LoginGuard): a locked account or address gets
+    # 429 before the password is looked at, the right password too.
+    attempt = limits.login_attempt(request, body.username)
+    if attempt.retry_after_s:
+        return limits.too_many_requests(limits.LOGIN_REFUSED, attempt.retry_after_s)
+    try:
+        token, csrf, row = await staff.login(
+            request.app[DEPS], body.username, body.password, request.cookies.get(COOKIE)
+        )
+    except NotAuthenticated:
+        raise  # a wrong username or password: the failure stays counted
+    except Exception:
+        attempt.cancel()  # bad input or an error on our side: not a failure
+        raise
+    attempt.succeeded()
     response = web.json_response({"user": staff.staff_view(row), "csrf_token": csrf})
     set_session_cookie(response, request, token)
     return response
 
 
+@staff_required()  # logged in, with the CSRF token: a foreign page cannot log staff out
 async def logout(request: web.Request) -> web.Response:
     await staff.logout(request.app[DEPS], request.cookies.get(COOKIE))
     response = web.Response(status=204)
@@ -104,14 +120,11 @@ async def list_templates(request: web.Request) -> web.Response:
 
 @staff_required(Role.ADMIN)
 async def audit_log(request: web.Request) -> web.Response:
-    limit_raw = request.query.get("limit", "200")
-    if not limit_raw.isdigit():
-        raise InvalidInput("limit must be a whole number")
     rows = await staff.query_audit(
         request.app[DEPS],
-        conversation_id=request.query.get("conversation_id") or None,
-        username=request.query.get("username") or None,
-        limit=int(limit_raw),
+        conversation_id=input_guard.query_text(request.query, "conversation_id", max_chars=64),
+        username=input_guard.query_text(request.query, "username", max_chars=64),
+        limit=input_guard.query_int(request.query, "limit", 200, maximum=10_000),
     )
     return web.json_response({"audit": rows})
 

@@ -17,12 +17,15 @@ from router.services import views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
+from router.services.staff import audit_live_read
 
 log = logging.getLogger(__name__)
 
 AUTH_TIMEOUT_S = 10.0
 HEARTBEAT_S = 25.0
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
+# Events that carry what a conversation says (a staff screen showing them has read it).
+CONTENT_EVENTS = frozenset({"message", "message_updated", "typing"})
 
 
 def origin_allowed(request: web.Request, allowed: tuple[str, ...]) -> bool:
@@ -82,6 +85,8 @@ class WsHub:
         self._deps = deps
         self._users: dict[str, set[web.WebSocketResponse]] = {}
         self._staff: dict[web.WebSocketResponse, StaffUser] = {}
+        # which conversations' content each staff screen has been shown (audited once each)
+        self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
         self._listeners: list[Listener] = []
 
     def add_listener(self, listener: Listener) -> None:
@@ -103,14 +108,28 @@ class WsHub:
             await self._send_all(self._users[conversation_id], user_frame)
         staff_frame = frame_for_staff(event)
         if staff_frame and self._staff:
-            scope = _scope(event)
-            receivers = [
-                ws for ws, user in self._staff.items()
-                if event.get("type") == "presence" or may_see(user, scope)
-            ]
+            receivers = await self._staff_receivers(event)
             await self._send_all(receivers, staff_frame)
         for listener in self._listeners:
             await listener(event)
+
+    async def _staff_receivers(self, event: dict[str, Any]) -> list[web.WebSocketResponse]:
+        """Need to know: nothing of a conversation before a human was asked for; then only to staff who may see
+        it; and what it says (messages, typing) is a read, audited once per screen and conversation."""
+        if event.get("type") == "presence":
+            return list(self._staff)
+        conversation_id = event.get("conversation_id")
+        if not event.get("handed_off") and event.get("type") != "sla_breached":
+            return []
+        scope = _scope(event)
+        receivers = [ws for ws, user in self._staff.items() if may_see(user, scope)]
+        if event.get("type") in CONTENT_EVENTS and conversation_id:
+            for ws in receivers:
+                seen = self._live_reads.setdefault(ws, set())
+                if conversation_id not in seen:
+                    seen.add(conversation_id)
+                    await audit_live_read(self._deps, self._staff[ws], conversation_id)
+        return receivers
 
     @staticmethod
     async def _send_all(sockets: Any, frame: dict[str, Any]) -> None:
@@ -160,6 +179,7 @@ class WsHub:
                 pass
         finally:
             self._staff.pop(ws, None)
+            self._live_reads.pop(ws, None)
         return ws
 
     async def close_all(self) -> None:

@@ -35,6 +35,11 @@ def build(port: int, database: str) -> web.Application:
         action_server_url="http://127.0.0.1:9",
         internal_token="browser-test-internal-token",
         bot_timeout_s=2.0,
+        # The browser suite opens many conversations and logs in often from one address; the limits have their
+        # own tests (tests/integration/web/test_limits.py and the widget's length test).
+        limit_conversations_per_address=100_000,
+        limit_logins_per_address=100_000,
+        login_failures_per_address=100_000,
     )
     bot = FakeBot()
     app = create_app(settings, Overrides(bot=bot))

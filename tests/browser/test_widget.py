@@ -245,3 +245,50 @@ def test_ending_the_chat_asks_first_and_a_new_chat_can_start(page: Page, router_
     expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
     assert page.evaluate("JSON.parse(sessionStorage.getItem('navchat.conversation')).id") != first_id
     expect(page.locator("#messages [data-sender='user']")).to_have_count(0)
+
+
+def test_the_length_limit_is_said_before_sending_in_the_brukers_language(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    """The widget takes the router's limit from GET /api/limits: the textarea stops there, a counter shows
+    near it, and the hand-written notice (router/texts "too_long") says so in the conversation's language."""
+    limits = page.request.get(f"{router_url}/api/limits").json()
+    limit = limits["max_message_chars"]
+    open_widget(page, router_url, "?kommune=0301&lang=pl")
+    box = page.locator("#message-input")
+    expect(box).to_have_attribute("maxlength", str(limit))
+    counter = page.locator("[data-testid='char-count']")
+    notice = page.locator("[data-testid='length-notice']")
+
+    box.fill("a" * (limit // 2))
+    expect(counter).to_be_hidden()
+    box.fill("a" * (limit - 100))
+    expect(counter).to_have_text(f"{limit - 100} / {limit}")
+    expect(notice).to_be_hidden()
+
+    # Typed or pasted: the box stops at the limit and says why, in Polish.
+    box.fill("b" * (limit + 500))
+    assert len(box.input_value()) == limit
+    expect(counter).to_have_text(f"{limit} / {limit}")
+    expect(notice).to_have_text(limits["too_long"]["pl"])
+    expect(notice).to_have_attribute("lang", "pl")
+    page.screenshot(path=str(screenshot_dir / "widget-too-long.png"))
+
+    # Longer than the limit by other means (a script, an old page): refused before sending, the text kept.
+    page.evaluate(
+        """(n) => { const box = document.getElementById('message-input');
+                    box.removeAttribute('maxlength'); box.value = 'c'.repeat(n);
+                    box.dispatchEvent(new Event('input')); }""",
+        limit + 1,
+    )
+    box.press("Enter")
+    expect(notice).to_be_visible()
+    expect(page.locator("#messages [data-sender='user']")).to_have_count(0)
+    assert len(box.input_value()) == limit + 1
+
+    box.fill("kort melding")
+    expect(notice).to_be_hidden()
+    expect(counter).to_be_hidden()
+    box.press("Enter")
+    expect(page.locator("#messages [data-sender='user'] [data-testid='message-text']")).to_have_text(["kort melding"])
+    assert page.js_errors == []  # type: ignore[attr-defined]

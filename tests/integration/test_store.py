@@ -147,3 +147,24 @@ async def test_a_turn_whose_lease_ran_out_is_taken_over(store: UnitOfWorkFactory
         assert await uow.turns.unfinished() == 1
         await uow.turns.complete(dead.id, worker="router-b", now=NOW)
         assert await uow.turns.unfinished() == 0
+
+
+async def test_retention_deletes_a_conversations_rasa_tracker(tmp_path: Path) -> None:
+    from router.adapters.rasa_tracker import RasaTrackerStore
+
+    path = tmp_path / "rasa_tracker.db"
+    import sqlite3
+
+    with sqlite3.connect(path) as db:  # Rasa 3.6 SQLTrackerStore's table
+        db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255), "
+                   "timestamp FLOAT, data TEXT)")
+        db.executemany("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', 0, '{}')",
+                       [("c1",), ("c1",), ("c2",)])
+    memory = RasaTrackerStore(f"sqlite+aiosqlite:///{path}")
+    assert await memory.forget(["c1"]) == 2
+    await memory.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT sender_id FROM events").fetchall() == [("c2",)]
+    empty = RasaTrackerStore(f"sqlite+aiosqlite:///{tmp_path / 'none.db'}")
+    assert await empty.forget(["c1"]) == 0, "no tracker store written yet"
+    await empty.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import aiohttp
 from aiohttp.test_utils import TestClient
 
-from tests.conftest import open_conversation, settle
+from tests.conftest import during_bot_turn, open_conversation, settle
 from tests.fakes import FakeBot
 
 
@@ -137,9 +138,14 @@ async def test_interpreter_need_is_recorded_by_the_bruker_and_by_the_bot(client:
     assert response.status == 200 and (await response.json())["needs_interpreter"] is True
     internal = f"/api/internal/conversations/{conversation_id}/interpreter"
     assert (await client.post(internal, json={"language": "ar"})).status == 401
-    response = await client.post(internal, json={"language": "ar"},
-                                 headers={"Authorization": f"Bearer {INTERNAL_TOKEN}"})
-    assert response.status == 200
+    token = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
+    assert (await client.post(internal, json={"language": "ar"}, headers=token)).status == 409, \
+        "outside a bot turn the bot cannot act"
+
+    async def bot_records_tolk() -> int:
+        return (await client.post(internal, json={"language": "ar"}, headers=token)).status
+
+    assert await during_bot_turn(client, conversation_id, auth, bot_records_tolk) == 200
     bad = await client.post(internal, json={"language": "a1"}, headers={"Authorization": f"Bearer {INTERNAL_TOKEN}"})
     assert bad.status == 400
 
@@ -147,19 +153,26 @@ async def test_interpreter_need_is_recorded_by_the_bruker_and_by_the_bot(client:
 async def test_internal_handoff_needs_the_token_and_validates(client: TestClient) -> None:
     from tests.conftest import INTERNAL_TOKEN
 
-    conversation_id, _ = await open_conversation(client)
+    conversation_id, auth = await open_conversation(client)
     url = f"/api/internal/conversations/{conversation_id}/handoff"
     token = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
     assert (await client.post(url, json={"reason": "x"})).status == 401
     assert (await client.post(url, json={"tema": "XYZ"}, headers=token)).status == 400
     assert (await client.post(url, json={"priority": "urgent"}, headers=token)).status == 400
     assert (await client.post("/api/internal/conversations/nope/handoff", json={}, headers=token)).status == 404
-    response = await client.post(url, json={"reason": "nødhjelp", "priority": "emergency", "tema": "KOM",
-                                            "summary": {"situasjon": "fnr 01019012345, ingen mat"}}, headers=token)
+    body_json = {"reason": "nødhjelp", "priority": "emergency", "tema": "KOM",
+                 "summary": {"situasjon": "fnr 01019012345, ingen mat"}}
+    forged = await client.post(url, json=body_json, headers=token)
+    assert forged.status == 409, "a handoff from 'the bot' while the bot answers nothing is refused"
+
+    async def bot_hands_off() -> aiohttp.ClientResponse:
+        return await client.post(url, json=body_json, headers=token)
+
+    response = await during_bot_turn(client, conversation_id, auth, bot_hands_off)
     body = await response.json()
     assert response.status == 200 and body["stored"] is True and body["enhet"]["enhetsnummer"] == "0220"
     assert "112" in body["message"], "emergencies get the emergency contacts at once"
-    again = await client.post(url, json={}, headers=token)
+    again = await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
     assert (await again.json())["state"] == "QUEUED", "a second handoff is idempotent"
 
 

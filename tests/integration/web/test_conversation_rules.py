@@ -12,7 +12,7 @@ from router.adapters.clock import FixedClock
 from router.services import staff
 from router.services.supervision import escalate_breaches
 from router.web.appkeys import DEPS
-from tests.conftest import INTERNAL_TOKEN, login, open_conversation, settle
+from tests.conftest import INTERNAL_TOKEN, during_bot_turn, login, open_conversation, settle
 
 INTERNAL = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
 
@@ -34,13 +34,17 @@ async def add_staff(client: TestClient, username: str, enhetsnummer: str, roles:
 
 
 async def handed_off(client: TestClient, *, diskresjonskode: str | None = None, **handoff: object) -> str:
-    conversation_id, _ = await open_conversation(client)  # Asker: Nav Asker 0220, alternate 4101
+    """The bot hands the conversation off, as the action server does, in the middle of a bot turn."""
+    conversation_id, auth = await open_conversation(client)  # Asker: Nav Asker 0220, alternate 4101
     if diskresjonskode:
         await protect(client, conversation_id, diskresjonskode=diskresjonskode)
-    response = await client.post(f"/api/internal/conversations/{conversation_id}/handoff", headers=INTERNAL,
-                                 json={"reason": "test", **handoff})
-    assert response.status == 200, await response.text()
-    await settle(client)
+
+    async def action_handoff() -> int:
+        response = await client.post(f"/api/internal/conversations/{conversation_id}/handoff", headers=INTERNAL,
+                                     json={"reason": "test", **handoff})
+        return response.status
+
+    assert await during_bot_turn(client, conversation_id, auth, action_handoff) == 200
     return conversation_id
 
 

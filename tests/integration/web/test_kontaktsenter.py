@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
@@ -27,6 +29,7 @@ async def test_a_breached_wait_escalates_one_step_at_a_time(client: TestClient, 
     assert await escalate_breaches(deps) == 0  # within SLA
     clock.advance(minutes=31)
     assert await escalate_breaches(deps) == 1
+    await login(client, "nks1")  # the session ended while idle
     after = (await (await client.get(f"/api/staff/conversations/{conversation_id}")).json())["conversation"]
     assert after["enhetsnummer"] != "0220" and after["state"] == "QUEUED"
     assert after["queued_at"] == before["queued_at"], "the bruker keeps their place"
@@ -53,7 +56,11 @@ async def test_overview_is_group_level_and_needs_the_kontaktsenter_role(client: 
 
 async def test_metrics_expose_the_same_figures(client: TestClient) -> None:
     await handed_off(client)
-    body = await (await client.get("/metrics")).text()
+    assert (await client.get("/metrics")).status == 403, "off until a token is configured"
+    client.app[DEPS].settings = dataclasses.replace(client.app[DEPS].settings, metrics_token="m" * 32)
+    assert (await client.get("/metrics")).status == 401
+    assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status == 401
+    body = await (await client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 32}"})).text()
     assert 'navchat_queue_waiting{enhetsnummer="0220",temagruppe="OKSOS"} 1.0' in body
     assert 'navchat_conversations{handled_by="handed_off"} 1.0' in body
 

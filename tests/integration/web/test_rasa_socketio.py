@@ -15,8 +15,8 @@ from tests.conftest import login, settle
 async def connect(client: TestClient) -> tuple[socketio.AsyncClient, asyncio.Queue[tuple[str, Any]]]:
     sio = socketio.AsyncClient(reconnection=False)
     received: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-    sio.on("session_confirm", lambda data: received.put_nowait(("session_confirm", data)))
-    sio.on("bot_uttered", lambda data: received.put_nowait(("bot_uttered", data)))
+    for name in ("session_confirm", "session_token", "bot_uttered", "error"):
+        sio.on(name, lambda data, name=name: received.put_nowait((name, data)))
     await sio.connect(str(client.make_url("/")), socketio_path="socket.io", transports=["websocket"])
     return sio, received
 
@@ -30,9 +30,11 @@ async def next_event(received: asyncio.Queue[tuple[str, Any]], name: str, sender
 
 async def test_session_handshake_and_bot_answer(client: TestClient) -> None:
     sio, received = await connect(client)
-    session_id = "a1b2c3d4e5f6a7b8c9d0"
-    await sio.emit("session_request", {"session_id": session_id})
-    assert await next_event(received, "session_confirm") == session_id
+    # A widget's own (or stored) id without the session token is not reused: the server issues one.
+    await sio.emit("session_request", {"session_id": "a1b2c3d4e5f6a7b8c9d0"})
+    session_id = await next_event(received, "session_confirm")
+    assert session_id != "a1b2c3d4e5f6a7b8c9d0" and len(session_id) >= 32
+    assert (await next_event(received, "session_token"))["session_id"] == session_id
     await sio.emit("user_uttered", {"message": "hei", "session_id": session_id})
     greeting = await next_event(received, "bot_uttered")
     assert greeting["text"].startswith("Hei! Jeg er NAVs chatrobot")
@@ -61,22 +63,91 @@ async def test_handoff_and_veileder_reply_reach_the_widget(client: TestClient) -
     await sio.disconnect()
 
 
-async def test_reconnect_with_the_same_session_id_continues_the_conversation(client: TestClient) -> None:
-    session_id = "persist-0123456789abcdef"
+async def test_reconnect_with_the_session_token_continues_the_conversation(client: TestClient) -> None:
     first, received = await connect(client)
-    await first.emit("session_request", {"session_id": session_id})
-    await next_event(received, "session_confirm")
+    await first.emit("session_request", {"session_id": None})
+    session_id = await next_event(received, "session_confirm")
+    proof = await next_event(received, "session_token")
+    assert proof["session_id"] == session_id and proof["session_token"]
     await first.emit("user_uttered", {"message": "første", "session_id": session_id})
     assert (await next_event(received, "bot_uttered", sender="bot"))["text"].startswith("Hei!")
     assert (await next_event(received, "bot_uttered", sender="bot"))["text"] == "Bot: første"
     await first.disconnect()
 
     second, received = await connect(client)
-    await second.emit("session_request", {"session_id": session_id})
-    await next_event(received, "session_confirm")
+    await second.emit("session_request", {"session_id": session_id, "session_token": proof["session_token"]})
+    assert await next_event(received, "session_confirm") == session_id
+    renewed = await next_event(received, "session_token")
+    assert renewed["session_token"] != proof["session_token"], "a reconnect gets a new token"
     await second.emit("user_uttered", {"message": "andre", "session_id": session_id})
     assert (await next_event(received, "bot_uttered", sender="bot"))["text"] == "Bot: andre"
     await second.disconnect()
     async with client.app[DEPS].uow() as uow:
         continued = await uow.conversations.by_external_session(session_id)
     assert continued is not None and continued.state.value == "BOT", "the same conversation continued"
+
+    # The old token no longer opens it.
+    third, received = await connect(client)
+    await third.emit("session_request", {"session_id": session_id, "session_token": proof["session_token"]})
+    assert await next_event(received, "session_confirm") != session_id
+    await third.disconnect()
+
+
+async def test_a_session_id_without_its_token_gets_a_new_conversation(client: TestClient) -> None:
+    """Knowing (or guessing) a session id is not enough: a plain Rasa widget after a reload, or an attacker."""
+    owner, received = await connect(client)
+    await owner.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    await next_event(received, "session_token")
+    await owner.emit("user_uttered", {"message": "hemmelig", "session_id": session_id})
+    await next_event(received, "bot_uttered", sender="bot")
+
+    other, other_received = await connect(client)
+    for attempt in ({"session_id": session_id}, {"session_id": session_id, "session_token": "wrong-token"},
+                    {"session_id": session_id, "session_token": 12}):
+        await other.emit("session_request", attempt)
+        event, data = await asyncio.wait_for(other_received.get(), 10)
+        while event not in ("session_confirm", "error"):
+            event, data = await asyncio.wait_for(other_received.get(), 10)
+        assert data != session_id
+    # The new conversation's greeting only, never the owner's messages.
+    await other.emit("user_uttered", {"message": "hei", "session_id": session_id})
+    event, data = await asyncio.wait_for(other_received.get(), 10)
+    while event != "error" and not (event == "bot_uttered" and data.get("text") == "Bot: hei"):
+        assert "hemmelig" not in str(data)
+        event, data = await asyncio.wait_for(other_received.get(), 10)
+    assert event == "error" and "session_id" in data["error"], "a session_id that is not the socket's is refused"
+    await owner.disconnect()
+    await other.disconnect()
+
+
+async def test_low_entropy_session_ids_are_never_looked_up(client: TestClient) -> None:
+    from router.web.input_guard import session_id_is_unguessable
+
+    for weak in ("a" * 40, "0123456789abcdef" * 3, "abcdefghijklmnopqrstuvwxyzABCDEF", "short-id-123"):
+        assert not session_id_is_unguessable(weak), weak
+    import secrets
+
+    assert all(session_id_is_unguessable(secrets.token_urlsafe(32)) for _ in range(200))
+
+
+async def test_malformed_events_get_an_error_event(client: TestClient) -> None:
+    sio, received = await connect(client)
+    await sio.emit("user_uttered", {"message": "før økten"})
+    assert "session_request" in (await next_event(received, "error"))["error"]
+    for bad in ("text", 12, ["a"], {"session_id": 5}, {"customData": "x"}, {"customData": {"k": "\ud800"}}):
+        await sio.emit("session_request", bad)
+        assert (await next_event(received, "error"))["event"] == "session_request"
+    await sio.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    for bad in (None, "hei", {"message": None}, {"message": 5}, {"message": "a\u202eb"}, {"message": "\u200b \u200b"},
+                {"message": "x\x00"}, {"message": "\ud800"}, {"message": "hei", "message_id": {"a": 1}},
+                {"message": "hei", "session_id": "someone-else"}):
+        await sio.emit("user_uttered", bad)
+        error = await next_event(received, "error")
+        assert error["event"] == "user_uttered" and error["error"], bad
+    await sio.emit("no_such_event", {"a": 1})
+    assert "unknown event" in (await next_event(received, "error"))["error"]
+    await sio.emit("user_uttered", {"message": "fortsatt her", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered", sender="bot"))["text"] == "Bot: fortsatt her"
+    await sio.disconnect()

@@ -260,5 +260,5 @@ def test_facts_learned_on_the_way() -> None:
     conversation.remember_bot_slots({"language": "nb"})
     conversation.remember_bot_slots({"kommune": "Asker"})
     assert conversation.bot_slots == {"language": "nb", "kommune": "Asker"}
-    conversation.forget_transcript()
+    conversation.forget_transcript(NOW)
     assert conversation.bot_slots == {} and conversation.bot_summary == {}

@@ -9,6 +9,10 @@ const POLL_INTERVAL_MS = 3000;
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const SEND_RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
+// A 429 is waited out (its Retry-After) when it is this short; a longer one leaves the message "Ikke sendt".
+const MAX_RETRY_AFTER_MS = 30000;
+// The counter shows from this share of the longest message on.
+const COUNTER_FROM = 0.8;
 
 const STATUS_TEXT = {
   BOT: "Du chatter med chatroboten",
@@ -38,6 +42,8 @@ const ui = {
   closeConfirmButton: $("close-confirm-button"),
   closeCancel: $("close-cancel-button"),
   newChat: $("new-chat-button"),
+  charCount: $("char-count"),
+  lengthNotice: $("length-notice"),
 };
 
 const chat = {
@@ -61,15 +67,20 @@ const chat = {
   typingHideTimer: null,
   readTimer: null,
   languages: null,
+  language: null,
+  // The router's limit on a message (GET /api/limits); until it answers, the textarea's maxlength.
+  maxChars: Number($("message-input").getAttribute("maxlength")) || 2000,
+  tooLongTexts: null,
 };
 
 class NetworkError extends Error {}
 
 class HttpError extends Error {
-  constructor(status, data) {
+  constructor(status, data, retryAfterS = null) {
     super((data && data.error) || `HTTP ${status}`);
     this.status = status;
     this.data = data;
+    this.retryAfterS = retryAfterS;
   }
 }
 
@@ -97,7 +108,10 @@ async function api(method, path, body, { auth = true } = {}) {
   } catch {
     data = null;
   }
-  if (!response.ok) throw new HttpError(response.status, data);
+  if (!response.ok) {
+    const retryAfter = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+    throw new HttpError(response.status, data, Number.isFinite(retryAfter) ? retryAfter : null);
+  }
   return data;
 }
 
@@ -118,6 +132,10 @@ const UNREACHABLE = "Vi får ikke kontakt med chatten akkurat nå.";
 
 function setConversation(conversation) {
   if (!conversation) return;
+  if (conversation.language !== undefined && conversation.language !== chat.language) {
+    chat.language = conversation.language;
+    updateLength();
+  }
   const name = conversation.veileder_name || conversation.veileder_navn;
   if (name) chat.veilederName = name;
   setState(conversation.state);
@@ -320,6 +338,7 @@ async function createConversation() {
   const created = await api("POST", "/api/conversations", body, { auth: false });
   chat.id = created.id;
   chat.token = created.token;
+  chat.language = created.language ?? null;
   saveConversation();
   setState(created.state);
 }
@@ -333,6 +352,7 @@ async function fetchMessages() {
 
 async function start() {
   hideNotice();
+  if (!chat.tooLongTexts) loadLimits();
   setChildren(ui.status, "Kobler til …");
   const saved = loadSavedConversation();
   try {
@@ -425,6 +445,14 @@ async function postMessage(clientMsgId, text, payload) {
       return;
     } catch (error) {
       lastError = error;
+      // Too many messages at once: wait as long as the router asks, then send the same message again.
+      if (error instanceof HttpError && error.status === 429 && error.retryAfterS !== null) {
+        const waitMs = error.retryAfterS * 1000;
+        if (waitMs <= MAX_RETRY_AFTER_MS) {
+          await sleep(waitMs);
+          continue;
+        }
+      }
       if (!isTransient(error)) break;
     }
   }
@@ -435,7 +463,7 @@ async function postMessage(clientMsgId, text, payload) {
   } else if (lastError instanceof HttpError && lastError.status === 409) {
     markFailed(clientMsgId, "Ikke sendt: samtalen er avsluttet.", false);
     fetchMessages().catch(() => {});
-  } else if (lastError instanceof HttpError && lastError.status === 413) {
+  } else if (lastError instanceof HttpError && (lastError.status === 413 || tooLong(text))) {
     markFailed(clientMsgId, "Ikke sendt: meldingen er for lang.", false);
   } else {
     markFailed(clientMsgId, "Ikke sendt.", true, retry);
@@ -465,9 +493,62 @@ function onSubmit(event) {
     ui.input.focus();
     return;
   }
+  if (tooLong(text)) {
+    // Said before sending, and the text stays in the box to be shortened or split.
+    updateLength();
+    ui.input.focus();
+    return;
+  }
   ui.input.value = "";
+  updateLength();
   sendMessage(text);
   ui.input.focus();
+}
+
+// ---------------------------------------------------------------- message length
+
+const tooLong = (text) => text.trim().length > chat.maxChars;
+
+/** The hand-written "too long" notice in the bruker's language (router/texts via GET /api/limits). */
+function tooLongText() {
+  const texts = chat.tooLongTexts || {};
+  const lang = String(chat.language || "nb").toLowerCase();
+  const code = [lang, lang.split("-")[0], "nb"].find((c) => texts[c]);
+  if (code) return { code, text: texts[code] };
+  return { code: "nb", text: "Meldingen er for lang. Del den opp i flere meldinger." };
+}
+
+/** A counter from 80 % of the limit, and the notice once the text reaches it (the textarea stops there). */
+function updateLength() {
+  const length = ui.input.value.length;
+  const max = chat.maxChars;
+  const showCount = length >= max * COUNTER_FROM;
+  ui.charCount.hidden = !showCount;
+  if (showCount) setChildren(ui.charCount, `${length} / ${max}`);
+  const full = length >= max;
+  ui.input.setAttribute("aria-invalid", String(length > max));
+  if (full) {
+    const { code, text } = tooLongText();
+    ui.lengthNotice.lang = code;
+    ui.lengthNotice.dir = "auto";
+    if (ui.lengthNotice.textContent !== text) setChildren(ui.lengthNotice, text);
+  }
+  ui.lengthNotice.hidden = !full;
+}
+
+async function loadLimits() {
+  try {
+    const limits = await api("GET", "/api/limits", undefined, { auth: false });
+    const max = Number(limits && limits.max_message_chars);
+    if (Number.isInteger(max) && max > 0) {
+      chat.maxChars = max;
+      ui.input.maxLength = max;
+    }
+    chat.tooLongTexts = (limits && limits.too_long) || null;
+    updateLength();
+  } catch {
+    /* keep the page's maxlength; a too long message is still refused before sending */
+  }
 }
 
 function onQuickReply(button, group) {
@@ -729,6 +810,7 @@ ui.input.addEventListener("keydown", (event) => {
   }
 });
 ui.input.addEventListener("input", onInput);
+ui.input.addEventListener("input", updateLength);
 ui.handoff.addEventListener("click", requestHandoff);
 // Ending is final, so it takes a second, deliberate press (an easy slip on a phone).
 ui.close.addEventListener("click", () => {

@@ -1,0 +1,29 @@
+"""Rasa's SQL tracker store, for one job only: deleting the trackers of conversations past their retention.
+
+Rasa (3.6, SQLTrackerStore) keeps every event in the table `events`, keyed by `sender_id`, which is the router's
+conversation id. Rasa has no API to delete a tracker, so retention deletes the rows in the store itself.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData, Table, delete, inspect
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+
+class RasaTrackerStore:
+    def __init__(self, url: str) -> None:
+        self._engine: AsyncEngine = create_async_engine(url)
+
+    async def forget(self, conversation_ids: list[str]) -> int:
+        if not conversation_ids:
+            return 0
+        async with self._engine.begin() as connection:
+            has_events = await connection.run_sync(lambda sync: inspect(sync).has_table("events"))
+            if not has_events:
+                return 0  # Rasa has not written anything yet
+            events = await connection.run_sync(lambda sync: Table("events", MetaData(), autoload_with=sync))
+            result = await connection.execute(delete(events).where(events.c.sender_id.in_(conversation_ids)))
+            return int(result.rowcount or 0)
+
+    async def close(self) -> None:
+        await self._engine.dispose()

@@ -1,0 +1,231 @@
+"""The OpenAPI 3.1 description of the router's HTTP API, served at ``GET /api/openapi.json``.
+
+Bodies and answers come from the pydantic models in router/web/schemas.py (``models_json_schema``); the path
+table below is hand-written and must name every route in router/web/routes.py that speaks JSON over plain HTTP
+(the WebSocket and socket.io endpoints and the HTML pages are described in docs/API.md only).
+tests/integration/web/test_schemathesis.py fuzzes a live router against this description.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from router.web import schemas as s
+
+REF = "#/components/schemas/{model}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    # status -> answer model (a list model is written as [Model]); None: no body (204) or free-form JSON
+    answers: dict[int, Any] = field(default_factory=dict)
+    security: tuple[str, ...] = ()
+    query: tuple[tuple[str, dict[str, Any], str], ...] = ()
+    free_form: bool = False
+
+
+SEQ_PARAM = {"type": "string", "pattern": r"^[0-9]{0,19}$"}  # empty: 0
+_STR = {"type": "string", "maxLength": 200}
+ROUTING_QUERY = tuple(
+    (name, _STR, description)
+    for name, description in (
+        ("kommune", "kommune name or number"),
+        ("postnummer", "four-digit postnummer"),
+        ("bydel", "bydel number"),
+        ("gt", "geografisk tilknytning"),
+        ("tema", "tema code, e.g. KOM"),
+        ("diskresjonskode", "SPSF, SPFO or empty"),
+        ("skjermet", "true or false"),
+    )
+)
+
+BRUKER = ("bearer",)
+STAFF = ("staffCookie",)
+STAFF_POST = ("staffCookie", "csrf")
+INTERNAL = ("internalToken",)
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("get", "/health", "State of the router's parts", "operations", answers={200: s.Health, 503: s.Health}),
+    Operation("post", "/api/conversations", "Open a conversation", "bruker", s.CreateConversation,
+              {201: s.ConversationCreated}),
+    Operation("post", "/api/conversations/{id}/messages", "Send a message", "bruker", s.PostMessage,
+              {200: s.UserMessage, 201: s.UserMessage}, BRUKER),
+    Operation("get", "/api/conversations/{id}/messages", "Read messages after a seq", "bruker",
+              answers={200: s.MessagesPage}, security=BRUKER,
+              query=(("after", SEQ_PARAM, "the last seq the client has (ASCII digits, 0..2**63-1)"),)),
+    Operation("post", "/api/conversations/{id}/handoff", "Ask for a human", "bruker", None,
+              {200: s.HandoffAnswer}, BRUKER),
+    Operation("post", "/api/conversations/{id}/language", "Choose the language", "bruker", s.ChooseLanguage,
+              {200: s.UserConversation}, BRUKER),
+    Operation("post", "/api/conversations/{id}/interpreter", "Ask for a tolk", "bruker", s.ChooseLanguage,
+              {200: s.UserConversation}, BRUKER),
+    Operation("post", "/api/conversations/{id}/close", "Close the conversation", "bruker", None,
+              {200: s.UserConversation}, BRUKER),
+    Operation("post", "/api/conversations/{id}/typing", "Bruker is typing", "bruker", s.Typing, {204: None}, BRUKER),
+    Operation("post", "/api/conversations/{id}/read", "Bruker has read up to seq", "bruker", s.ReadReceipt,
+              {204: None}, BRUKER),
+    Operation("get", "/api/languages", "Languages of the picker", "bruker", answers={200: [s.LanguageInfo]},
+              query=(("all", {"type": "string"}, "any non-empty value: also the staff pages' tolk languages"),)),
+    Operation("get", "/api/limits", "The longest message and its notice per language", "bruker",
+              answers={200: None}, free_form=True),
+    Operation("post", "/api/language/detect", "Detect a text's language", "bruker", s.DetectText,
+              {200: s.Detection}),
+    Operation("get", "/api/routing/resolve", "Ranked enheter for a place and tema", "routing",
+              answers={200: [s.RoutingRow]}, query=ROUTING_QUERY),
+    Operation("get", "/api/enheter/{enhetsnummer}", "One office", "routing", answers={200: None}, free_form=True),
+    Operation("get", "/api/kommuner/{kommune}", "One kommune", "routing", answers={200: None}, free_form=True),
+    Operation("post", "/api/internal/conversations/{id}/handoff", "Handoff from the action server", "internal",
+              s.Handoff, {200: s.HandoffAnswer}, INTERNAL),
+    Operation("post", "/api/internal/conversations/{id}/interpreter", "Tolk need from the action server",
+              "internal", s.ChooseLanguage, {200: s.UserConversation}, INTERNAL),
+    Operation("post", "/api/staff/login", "Log in", "staff", s.Login, {200: s.StaffSession}),
+    Operation("post", "/api/staff/logout", "Log out", "staff", None, {204: None}),
+    Operation("get", "/api/staff/me", "The logged-in user", "staff", answers={200: s.StaffSession}, security=STAFF),
+    Operation("post", "/api/staff/presence", "Set presence", "staff", s.Presence, {200: s.PresenceAnswer},
+              STAFF_POST),
+    Operation("get", "/api/staff/queue", "The queue the user may see", "staff", answers={200: s.ConversationList},
+              security=STAFF),
+    Operation("get", "/api/staff/conversations/mine", "The user's conversations", "staff",
+              answers={200: s.ConversationList}, security=STAFF),
+    Operation("get", "/api/staff/conversations/{id}", "One conversation (audited)", "staff",
+              answers={200: s.ConversationDetail}, security=STAFF),
+    Operation("post", "/api/staff/conversations/{id}/take", "Take a queued conversation", "staff", None,
+              {200: s.StaffConversation}, STAFF_POST),
+    Operation("post", "/api/staff/conversations/{id}/messages", "Reply", "staff", s.StaffMessage,
+              {201: s.StaffMessageView}, STAFF_POST),
+    Operation("post", "/api/staff/conversations/{id}/back-to-bot", "Give back to the bot", "staff", None,
+              {200: s.StaffConversation}, STAFF_POST),
+    Operation("post", "/api/staff/conversations/{id}/close", "Close", "staff", s.Close, {200: s.StaffConversation},
+              STAFF_POST),
+    Operation("post", "/api/staff/conversations/{id}/transfer", "Transfer", "staff", s.Transfer,
+              {200: s.StaffConversation}, STAFF_POST),
+    Operation("post", "/api/staff/conversations/{id}/typing", "Veileder is typing", "staff", s.Typing, {204: None},
+              STAFF_POST),
+    Operation("get", "/api/staff/templates", "Reply templates", "staff", answers={200: [s.ReplyTemplate]},
+              security=STAFF),
+    Operation("get", "/api/staff/overview", "Group-level queue figures", "staff", answers={200: None},
+              security=STAFF, free_form=True),
+    Operation("get", "/api/admin/audit", "Audit rows (admin)", "staff", answers={200: s.AuditPage}, security=STAFF,
+              query=(("conversation_id", {"type": "string", "maxLength": 64}, "only this conversation"),
+                     ("username", {"type": "string", "maxLength": 64}, "only this user"),
+                     ("limit", {"type": "string", "pattern": r"^[0-9]{0,5}$"}, "at most this many rows"))),
+)
+
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "the conversation token from POST /api/conversations"},
+    "internalToken": {"type": "http", "scheme": "bearer", "description": "NAVCHAT_INTERNAL_TOKEN"},
+    "staffCookie": {"type": "apiKey", "in": "cookie", "name": "navchat_staff"},
+    "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
+}
+
+
+# Refusals by the router are JSON; a request line or header the HTTP parser itself refuses (e.g. a URL longer
+# than 8 KiB) gets aiohttp's plain-text 400 before any handler runs.
+ERROR = {
+    "description": "refused: the reason is in error",
+    "content": {
+        "application/json": {"schema": {"$ref": REF.format(model="ErrorAnswer")}},
+        "text/plain": {"schema": {"type": "string"}},
+    },
+}
+
+
+def _models() -> list[type[BaseModel]]:
+    found: dict[str, type[BaseModel]] = {"ErrorAnswer": s.ErrorAnswer}
+    for op in OPERATIONS:
+        if op.body is not None:
+            found[op.body.__name__] = op.body
+        for answer in op.answers.values():
+            model = answer[0] if isinstance(answer, list) else answer
+            if model is not None:
+                found[model.__name__] = model
+    return list(found.values())
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _answer(status: int, answer: Any, free_form: bool) -> dict[str, Any]:
+    if status == 204:
+        return {"description": "done, no body"}
+    if isinstance(answer, list):
+        schema: dict[str, Any] = {"type": "array", "items": _ref(answer[0])}
+    elif answer is None:
+        schema = {"type": "object"} if free_form else {}
+    else:
+        schema = _ref(answer)
+    return {"description": "OK" if status < 300 else "see the body", "content": {"application/json": {"schema": schema}}}
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "operationId": f"{op.method}_{op.path.strip('/').replace('/', '_').replace('{', '').replace('}', '')}",
+        "responses": {str(status): _answer(status, answer, op.free_form) for status, answer in op.answers.items()},
+    }
+    item["responses"]["4XX"] = ERROR
+    parameters = [
+        {"name": name[1:-1], "in": "path", "required": True, "schema": {"type": "string", "maxLength": 128}}
+        for name in op.path.split("/")
+        if name.startswith("{")
+    ]
+    parameters += [
+        {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+        for name, schema, description in op.query
+    ]
+    if parameters:
+        item["parameters"] = parameters
+    if op.body is not None:
+        # A body whose fields are all optional may be left out (an empty body reads as {}).
+        required = any(f.is_required() for f in op.body.model_fields.values())
+        item["requestBody"] = {"required": required, "content": {"application/json": {"schema": _ref(op.body)}}}
+    if op.security:
+        item["security"] = [{name: [] for name in op.security}]
+    return item
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    models = _models()
+    _, definitions = models_json_schema(
+        [(model, "validation" if issubclass(model, s.Body) else "serialization") for model in models],
+        ref_template=REF,
+    )
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method] = _operation(op)
+    paths["/metrics"] = {"get": {
+        "summary": "Prometheus figures (group level)", "tags": ["operations"], "operationId": "get_metrics",
+        "responses": {"200": {"description": "Prometheus text format",
+                              "content": {"text/plain": {"schema": {"type": "string"}}}},
+                      "4XX": ERROR},
+    }}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "NAV chat router",
+            "version": "1",
+            "description": "The router's HTTP API (docs/API.md). Errors are {\"error\": reason} with a 4xx status. "
+            "WebSocket (/api/conversations/{id}/ws, /api/staff/ws) and socket.io (/socket.io/) are described in "
+            "docs/API.md.",
+        },
+        "paths": paths,
+        "components": {"schemas": definitions.get("$defs", {}), "securitySchemes": SECURITY_SCHEMES},
+    }
+
+
+async def openapi_json(request: web.Request) -> web.Response:
+    return web.json_response(openapi_document(), headers={"Cache-Control": "no-cache"})
