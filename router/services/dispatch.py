@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from router.domain.access import Role, StaffUser, may_see
+from router.domain.access import Role, StaffUser, has_needed_permissions, may_see
 from router.domain.assignment import Presence
 from router.domain.conversation import STAFF_CLOSE_OUTCOMES, Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
@@ -164,8 +164,9 @@ async def transfer(
             raise InvalidInput(f"unknown enhet {to_enhetsnummer}: give to_enhetsnummer or to_veileder")
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         _check_may_move(conversation, staff)
-        if target is not None and not may_see(target.as_staff_user(), conversation.scope):
-            raise InvalidInput(f"{target.username} may not see this conversation (enhet or permission)")
+        # The conversation moves to the target's enhet, so what matters is the protection (kode 6/7, skjermet).
+        if target is not None and not has_needed_permissions(target.as_staff_user(), conversation.scope):
+            raise InvalidInput(f"{target.username} lacks a permission this conversation needs")
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
         with _refused_as_conflict():

@@ -19,6 +19,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 START_TIMEOUT_S = 300
+# The e2e suite plays many brukere and staff from 127.0.0.1; the limits have their own tests (test_limits.py).
+MANY_BRUKERE_FROM_ONE_ADDRESS = {
+    "NAVCHAT_LIMIT_CONVERSATIONS_PER_ADDRESS": "100000",
+    "NAVCHAT_LIMIT_MESSAGES_PER_ADDRESS": "100000",
+    "NAVCHAT_LIMIT_LOGINS_PER_ADDRESS": "100000",
+    "NAVCHAT_LOGIN_FAILURES_PER_ADDRESS": "100000",
+}
 
 
 def free_port() -> int:
@@ -58,7 +65,7 @@ def running_service(trained_model: Path, tmp_path_factory: pytest.TempPathFactor
     process = subprocess.Popen(
         [PYTHON, "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port", str(rasa_port),
          "--action-port", str(action_port), "--data-dir", str(data_dir)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NAVCHAT_LOG_LEVEL": "INFO"},
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NAVCHAT_LOG_LEVEL": "INFO", **MANY_BRUKERE_FROM_ONE_ADDRESS},
     )
     url = f"http://127.0.0.1:{router_port}"
     deadline = time.monotonic() + START_TIMEOUT_S

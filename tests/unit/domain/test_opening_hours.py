@@ -10,6 +10,7 @@ from router.domain.opening_hours import (
     OSLO,
     OpeningHours,
     PromiseKey,
+    _easter,
     is_open,
     next_opening,
     norwegian_public_holidays,
@@ -80,3 +81,42 @@ def test_promises() -> None:
     assert friday.key is PromiseKey.CLOSED_OPENS_LATER and friday.params["when"] == oslo(2026, 11, 30, 9)
     assert promise(HOURS, oslo(2026, 11, 27, 16), is_acute=True).key is PromiseKey.CLOSED_ACUTE
     assert promise(OpeningHours({}), oslo(2026, 11, 27, 16)).key is PromiseKey.CLOSED_NO_HOURS
+
+
+def _gauss_easter(year: int) -> date:
+    """An independent oracle: Gauss's Easter rule with its two exceptions (Gregorian calendar)."""
+    a, b, c = year % 19, year % 4, year % 7
+    k = year // 100
+    p, q = (13 + 8 * k) // 25, k // 4
+    m, n = (15 - p + k - q) % 30, (4 + k - q) % 7
+    d = (19 * a + m) % 30
+    e = (2 * b + 4 * c + 6 * d + n) % 7
+    if d == 29 and e == 6:
+        return date(year, 4, 19)
+    if d == 28 and e == 6 and (11 * m + 11) % 30 < 19:
+        return date(year, 4, 18)
+    day = 22 + d + e
+    return date(year, 3, day) if day <= 31 else date(year, 4, day - 31)
+
+
+def test_easter_matches_an_independent_rule_and_known_dates() -> None:
+    known = {2008: date(2008, 3, 23), 2011: date(2011, 4, 24), 2024: date(2024, 3, 31), 2025: date(2025, 4, 20),
+             2026: date(2026, 4, 5), 2038: date(2038, 4, 25), 1981: date(1981, 4, 19), 1954: date(1954, 4, 18)}
+    assert all(_gauss_easter(year) == day for year, day in known.items())
+    for year in range(1900, 2300):
+        assert _easter(year) == _gauss_easter(year), year
+
+
+def test_promise_params_say_exactly_when() -> None:
+    now = promise(HOURS, oslo(2026, 11, 23, 10), expected_wait_minutes=10)
+    assert now.is_open and dict(now.params) == {"wait_minutes": 10, "closes_at": oslo(2026, 11, 23, 15)}
+    unknown_wait = promise(HOURS, oslo(2026, 11, 23, 14, 59))
+    assert unknown_wait.key is PromiseKey.OPEN_NOW and unknown_wait.params["wait_minutes"] is None
+    just_fits = promise(HOURS, oslo(2026, 11, 23, 14, 30), expected_wait_minutes=30)
+    assert just_fits.key is PromiseKey.OPEN_NOW, "a wait that ends as the office closes is still today"
+    late = promise(HOURS, oslo(2026, 11, 23, 14, 30), expected_wait_minutes=31)
+    assert late.is_open and dict(late.params) == {"closes_at": oslo(2026, 11, 23, 15), "opens": oslo(2026, 11, 24, 9)}
+    acute = promise(HOURS, oslo(2026, 11, 27, 16), is_acute=True)
+    assert not acute.is_open and dict(acute.params) == {"when": oslo(2026, 11, 30, 9)}
+    assert not promise(OpeningHours({}), oslo(2026, 11, 27, 16)).is_open
+    assert dict(promise(OpeningHours({}), oslo(2026, 11, 27, 16)).params) == {}

@@ -1,0 +1,131 @@
+"""The veileder's use cases against fakes: take, reply, transfer, close, presence; each one unit of work."""
+
+from __future__ import annotations
+
+import pytest
+
+from router.domain.access import Permission, Role
+from router.domain.assignment import Presence
+from router.domain.conversation import ConversationState
+from router.services import assignment, dispatch, inbox
+from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tests.unit.services.conftest import World
+
+
+def as_staff(world: World, veileder_id: int):  # type: ignore[no-untyped-def]
+    return world.store.veiledere[veileder_id].as_staff_user()
+
+
+async def test_take_reply_and_close_with_audit(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    kari_staff = as_staff(world, kari.id)
+    taken = await dispatch.take(world.deps, conversation_id, kari_staff)
+    assert taken["state"] == "ASSIGNED" and taken["veileder_id"] == kari.id
+    assert world.store.veiledere[kari.id].idle_since == world.clock.now()
+    with pytest.raises(Conflict):
+        await dispatch.take(world.deps, conversation_id, kari_staff)
+    reply = await dispatch.reply(world.deps, conversation_id, kari_staff, " Hei, 01019012345 ")
+    assert reply["sender"] == "veileder" and "01019012345" not in reply["text"] and reply["author_id"] == kari.id
+    assert world.conversation(conversation_id).first_human_reply_at == world.clock.now()
+    with pytest.raises(InvalidInput):
+        await dispatch.close(world.deps, conversation_id, kari_staff, "ferdig")
+    closed = await dispatch.close(world.deps, conversation_id, kari_staff, "besvart")
+    assert (closed["state"], closed["close_outcome"]) == ("CLOSED", "besvart")
+    actions = [(e.username, e.action, e.detail) for e in world.store.audit if e.conversation_id == conversation_id]
+    assert actions == [("kari", "take", {}), ("kari", "reply", {}), ("kari", "close", {"outcome": "besvart"})]
+
+
+async def test_nobody_takes_above_capacity_or_outside_their_enhet(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", capacity=1, presence=Presence.OFFLINE)
+    first, second = await world.queued("Asker"), await world.queued("Asker")
+    await dispatch.take(world.deps, first, as_staff(world, kari.id))
+    with pytest.raises(Conflict, match="capacity"):
+        await dispatch.take(world.deps, second, as_staff(world, kari.id))
+    ola = world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    with pytest.raises(Forbidden):
+        await dispatch.take(world.deps, second, as_staff(world, ola.id))
+    with pytest.raises(NotFound):
+        await dispatch.take(world.deps, "nope", as_staff(world, ola.id))
+
+
+async def test_a_transfer_is_one_unit_of_work_and_reaches_the_named_veileder(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    ola = world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    writes = world.store.writes
+    moved = await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="ola",
+                                    note="kan mer om dette")
+    assert world.store.writes == writes + 1, "the move, its history and its audit row: one transaction"
+    assert (moved["state"], moved["enhetsnummer"]) == ("QUEUED", "0219")
+    assert world.conversation(conversation_id).own_veileder_id == ola.id
+    await dispatch.set_presence(world.deps, as_staff(world, ola.id), "online")
+    assert world.conversation(conversation_id).veileder_id == ola.id, "the reserved conversation comes to ola"
+    assert world.store.open_chats(kari.id) == 0
+
+
+async def test_transfer_and_presence_refusals(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker", diskresjonskode="SPFO")
+    with pytest.raises(Forbidden):
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219")
+    cleared = world.add_veileder("cleared", "0220", permissions=frozenset({Permission.FORTROLIG}),
+                                 presence=Presence.OFFLINE)
+    with pytest.raises(InvalidInput):
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, cleared.id), to_enhetsnummer="9999")
+    with pytest.raises(InvalidInput):
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, cleared.id), to_veileder="nobody")
+    with pytest.raises(InvalidInput, match="lacks a permission"):
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, cleared.id), to_veileder="kari")
+    with pytest.raises(InvalidInput):
+        await dispatch.set_presence(world.deps, as_staff(world, nks.id), "sleeping")
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED
+
+
+async def test_another_veileders_chat_is_theirs_to_move_but_the_kontaktsenter_may_step_in(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    ola = world.add_veileder("ola", "0220", presence=Presence.OFFLINE)
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    for move in (dispatch.back_to_bot(world.deps, conversation_id, as_staff(world, ola.id)),
+                 dispatch.close(world.deps, conversation_id, as_staff(world, ola.id), "besvart")):
+        with pytest.raises(Forbidden):
+            await move
+    back = await dispatch.back_to_bot(world.deps, conversation_id, as_staff(world, nks.id))
+    assert back["state"] == "BOT" and world.store.open_chats(kari.id) == 0
+    with pytest.raises(Conflict):
+        await dispatch.back_to_bot(world.deps, conversation_id, as_staff(world, nks.id))
+
+
+async def test_staff_lists_show_only_what_they_may_see_in_queue_order(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    normal = await world.queued("Asker")
+    world.clock.advance(minutes=5)
+    urgent = await world.queued("Asker", priority="emergency")
+    elsewhere = await world.queued("Bærum")
+    hidden = await world.queued("Asker", diskresjonskode="SPFO")
+    assert [c["id"] for c in await inbox.queue_for(world.deps, as_staff(world, kari.id))] == [urgent, normal]
+    assert {c["id"] for c in await inbox.queue_for(world.deps, as_staff(world, nks.id))} == {urgent, normal, elsewhere}
+    assert hidden not in {c["id"] for c in await inbox.queue_for(world.deps, as_staff(world, nks.id))}
+    await dispatch.take(world.deps, normal, as_staff(world, kari.id))
+    assert [c["id"] for c in await inbox.mine(world.deps, as_staff(world, kari.id))] == [normal]
+    detail = await inbox.conversation_detail(world.deps, as_staff(world, kari.id), normal)
+    assert [e["kind"] for e in detail["events"]][:3] == ["created", "handoff", "routed"]
+    assert world.store.audit[-1].action == "read"
+
+
+async def test_needs_ask_for_a_speaker_of_the_bruker_or_tolk_language(world: World) -> None:
+    conversation_id = await world.queued("Asker")
+    conversation = world.conversation(conversation_id)
+    assert assignment.needs_of(conversation).language is None, "Norwegian needs no speaker"
+    conversation.language = "pl"
+    needs = assignment.needs_of(conversation)
+    assert (needs.language, needs.tema, needs.temagruppe, needs.enhetsnummer) == ("pl", "KOM", "OKSOS", "0220")
+    conversation.interpreter_language = "ti"
+    assert assignment.needs_of(conversation).language == "ti"
+    conversation.own_veileder_id = 7
+    assert assignment.needs_of(conversation).own_veileder == "7"

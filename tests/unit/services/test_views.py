@@ -1,0 +1,74 @@
+"""What each audience sees of a conversation and its messages: exact shapes, translations labelled, nothing more."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.events import Noted, StateChanged, Transition
+from router.domain.messages import Message
+from router.services import views
+from router.texts import fixed_text
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+def test_the_bruker_reads_the_translation_of_answers_with_a_label_in_their_language() -> None:
+    answer = Message("c", "bot", "Hei! Hva lurer du på?", "nb", NOW, translated_text="Cześć!", translated_language="pl",
+                     machine_translated=True, id=7, buttons=[{"title": "Ja", "payload": "/affirm"}])
+    assert views.message_for_user(answer) == {
+        "seq": 7, "sender": "bot", "text": "Cześć!", "language": "pl", "machine_translated": True,
+        "machine_translated_label": fixed_text("machine_translated", "pl"), "client_msg_id": None,
+        "buttons": [{"title": "Ja", "payload": "/affirm"}], "created_at": NOW.isoformat(),
+    }
+    own = Message("c", "user", "dzień dobry", "pl", NOW, translated_text="god dag", translated_language="nb",
+                  machine_translated=True, client_msg_id="m1", id=8)
+    assert views.message_for_user(own) == {
+        "seq": 8, "sender": "user", "text": "dzień dobry", "language": "pl", "machine_translated": False,
+        "machine_translated_label": None, "client_msg_id": "m1", "buttons": [], "created_at": NOW.isoformat(),
+    }
+
+
+def test_staff_read_norwegian_with_the_original_beside_every_translation() -> None:
+    own = Message("c", "user", "dzień dobry", "pl", NOW, translated_text="god dag", translated_language="nb",
+                  machine_translated=True, id=8, intent="greet", intent_confidence=0.9)
+    assert views.message_for_staff(own) == {
+        "seq": 8, "sender": "user", "text": "god dag", "original_text": "dzień dobry", "original_language": "pl",
+        "user_text": None, "user_language": "nb", "machine_translated": True, "intent": "greet",
+        "intent_confidence": 0.9, "author_id": None, "buttons": [], "created_at": NOW.isoformat(),
+    }
+    reply = Message("c", "veileder", "Hei", "nb", NOW, translated_text="Cześć", translated_language="pl",
+                    machine_translated=True, author_id=3, id=9)
+    shown = views.message_for_staff(reply)
+    assert (shown["text"], shown["original_text"], shown["user_text"], shown["user_language"]) == (
+        "Hei", None, "Cześć", "pl")
+    plain = views.message_for_staff(Message("c", "user", "hei", "nb", NOW, id=1))
+    assert (plain["text"], plain["original_text"], plain["user_text"]) == ("hei", None, None)
+
+
+def test_conversation_views_per_audience() -> None:
+    conversation = Conversation(id="c", token_hash="secret", created_at=NOW, updated_at=NOW, language="nn",
+                                state=ConversationState.ASSIGNED, veileder_id=3, veileder_fornavn="Kari",
+                                enhetsnummer="0220", enhet_navn="Nav Asker", kommune="Asker", tema="KOM",
+                                queued_at=NOW, assigned_at=NOW, diskresjonskode="SPFO", bot_summary={"behov": "mat"})
+    assert views.conversation_for_user(conversation) == {
+        "id": "c", "state": "ASSIGNED", "language": "nn", "needs_interpreter": False, "veileder_name": "Kari"}
+    conversation.state = ConversationState.QUEUED
+    assert views.conversation_for_user(conversation)["veileder_name"] is None, "no name before someone took it"
+    staff = views.conversation_for_staff(conversation)
+    assert "token_hash" not in staff and staff["bot_summary"] == {"behov": "mat"}
+    assert {k: staff[k] for k in ("id", "state", "enhetsnummer", "enhet_navn", "kommune", "diskresjonskode",
+                                   "queued_at", "closed_at", "escalation_level", "priority")} == {
+        "id": "c", "state": "QUEUED", "enhetsnummer": "0220", "enhet_navn": "Nav Asker", "kommune": "Asker",
+        "diskresjonskode": "SPFO", "queued_at": NOW.isoformat(), "closed_at": None, "escalation_level": 0,
+        "priority": "normal"}
+
+
+def test_history_rows_for_staff() -> None:
+    change = StateChanged("c", Transition.HANDOFF, ConversationState.BOT, ConversationState.QUEUED, "bot", "hjelp",
+                          NOW, {"x": 1})
+    assert views.event_for_staff(change) == {"kind": "handoff", "from_state": "BOT", "to_state": "QUEUED",
+                                             "actor": "bot", "reason": "hjelp", "data": {"x": 1},
+                                             "at": NOW.isoformat()}
+    noted = views.event_for_staff(Noted("c", "routed", "router", "regel", NOW))
+    assert (noted["kind"], noted["from_state"], noted["to_state"], noted["data"]) == ("routed", None, None, {})
