@@ -10,6 +10,7 @@ Trains the model first when its inputs changed (scripts/train_if_needed.py). Eac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import signal
@@ -88,6 +89,9 @@ def restart(child: Child) -> bool:
     child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW_S] + [now]
     if len(child.restarts) > MAX_RESTARTS:
         return False
+    # What the dead process left behind (Sanic's worker processes, in its process group) goes with it.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.process.pid, signal.SIGKILL)
     log_file = child.log_path.open("ab")
     child.process = subprocess.Popen(child.command, cwd=ROOT, env=child.env, stdout=log_file,
                                      stderr=subprocess.STDOUT, start_new_session=True)

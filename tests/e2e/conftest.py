@@ -71,7 +71,9 @@ def running_service(trained_model: Path, tmp_path_factory: pytest.TempPathFactor
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         health = _health(url)
-        if health and health.get("status") == "ok":
+        # Ready when the router says so and the launcher has moved on to watching (and restarting) its children.
+        if health and health.get("status") == "ok" and "Ctrl-C stops all three" in (
+                data_dir / "run_all.out").read_text(errors="replace"):
             break
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()

@@ -82,3 +82,45 @@ async def test_kill_9_of_the_router_loses_no_acknowledged_message(running_servic
     assert set(states) == {"done"}, states
     assert all(a["sender"] == "bot" for answers in answered.values() for a in answers), \
         "answered by the bot, not by a 'bot unavailable' notice"
+
+
+async def _kill_and_check(running_service: Service, name: str) -> tuple[int, int, int]:
+    """kill -9 one process; every message sent while it is down gets an answer (the bot's, or the honest notice
+    with the way to a human); once the launcher has started it again, the bot answers again by itself."""
+    url = running_service.url
+    pid_file = running_service.data_dir / "log" / f"{name}.pid"
+    pid = int(pid_file.read_text())
+    os.kill(pid, signal.SIGKILL)
+    async with aiohttp.ClientSession() as http:
+        sent = await asyncio.gather(*(_open_and_say(http, url, "hvordan søker jeg om økonomisk sosialhjelp")
+                                      for _ in range(10)))
+        answered = 0
+        deadline = time.monotonic() + 60
+        pending = list(sent)
+        while pending and time.monotonic() < deadline:
+            for item in list(pending):
+                if await _answers_after(http, url, item[0], item[1], item[2]):
+                    pending.remove(item)
+                    answered += 1
+            await asyncio.sleep(0.5)
+        recovered_after = None
+        started = time.monotonic()
+        while time.monotonic() - started < 240:
+            conversation_id, auth, seq = await _open_and_say(http, url, "hei")
+            await asyncio.sleep(3)
+            answers = await _answers_after(http, url, conversation_id, auth, seq)
+            if answers and answers[0]["sender"] == "bot":
+                recovered_after = time.monotonic() - started
+                break
+    assert int(pid_file.read_text()) != pid, f"{name} was started again"
+    assert recovered_after is not None, f"the bot did not answer again after {name} came back"
+    print(f"\nkill -9 {name}: {len(sent)} messages sent while it was down, {answered} answered (bot or notice); "
+          f"bot answering again after {recovered_after:.0f} s")
+    return len(sent), answered, int(recovered_after)
+
+
+@pytest.mark.parametrize("name", ["rasa", "actions"])
+async def test_kill_9_of_rasa_or_the_action_server_gets_an_honest_answer_and_recovers(
+        running_service: Service, name: str) -> None:
+    sent, answered, _ = await _kill_and_check(running_service, name)
+    assert answered == sent, "no message sent while a part was down went unanswered"
