@@ -40,7 +40,13 @@ class InProcessEventBus:
 
 
 class RedisEventBus:
-    """Publishes to a Redis channel; one listener task per process feeds the local in-process bus."""
+    """Publishes to a Redis channel; one listener task per process feeds the local in-process bus.
+
+    Redis away is a degraded mode, not an outage: a publish that fails is delivered to this process's own clients
+    (the others read the stored messages when they reconnect), and the listener reconnects with a backoff.
+    """
+
+    RECONNECT_MAX_S = 10.0
 
     def __init__(self, redis_url: str) -> None:
         import redis.asyncio as redis
@@ -48,22 +54,41 @@ class RedisEventBus:
         self._redis = redis.from_url(redis_url)
         self._local = InProcessEventBus()
         self._listener: asyncio.Task[None] | None = None
+        self.reachable = True
 
     async def start(self) -> None:
-        pubsub = self._redis.pubsub()
-        await pubsub.subscribe(CHANNEL)
-        self._listener = asyncio.create_task(self._listen(pubsub))
+        self._listener = asyncio.create_task(self._listen_forever())
 
-    async def _listen(self, pubsub: Any) -> None:
-        async for item in pubsub.listen():
-            if item.get("type") == "message":
-                try:
-                    self._local.deliver(json.loads(item["data"]))
-                except (ValueError, TypeError):
-                    log.warning("pubsub.bad_event")
+    async def _listen_forever(self) -> None:
+        from redis.exceptions import RedisError
+
+        backoff = 0.5
+        while True:
+            try:
+                pubsub = self._redis.pubsub()
+                await pubsub.subscribe(CHANNEL)
+                self.reachable, backoff = True, 0.5
+                async for item in pubsub.listen():
+                    if item.get("type") == "message":
+                        try:
+                            self._local.deliver(json.loads(item["data"]))
+                        except (ValueError, TypeError):
+                            log.warning("pubsub.bad_event")
+            except (RedisError, OSError) as error:
+                self.reachable = False
+                log.warning("pubsub.redis_unreachable reason=%s retry_s=%.1f", type(error).__name__, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.RECONNECT_MAX_S)
 
     async def publish(self, event: dict[str, Any]) -> None:
-        await self._redis.publish(CHANNEL, json.dumps(event, default=str))
+        from redis.exceptions import RedisError
+
+        try:
+            await self._redis.publish(CHANNEL, json.dumps(event, default=str))
+        except (RedisError, OSError) as error:
+            self.reachable = False
+            log.warning("pubsub.publish_local_only reason=%s", type(error).__name__)
+            self._local.deliver(json.loads(json.dumps(event, default=str)))
 
     def subscribe(self) -> AsyncIterator[dict[str, Any]]:
         return self._local.subscribe()

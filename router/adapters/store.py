@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Self
 
 from sqlalchemy import Select, and_, delete, func, or_, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
@@ -33,7 +33,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message
 from router.domain.veileder import Veileder
-from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession
+from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession, StoreUnavailable
 
 _CONVERSATION_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "pending_events")
 _MESSAGE_FIELDS = tuple(f.name for f in fields(Message))
@@ -448,7 +448,13 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._session = self._sessions()
-        await self._session.begin()
+        try:
+            await self._session.begin()
+            # Connect now, so an unreachable database is one clear error here rather than one mid-use-case.
+            await self._session.connection()
+        except (OperationalError, InterfaceError, OSError) as error:
+            await self._session.close()
+            raise StoreUnavailable(f"the database is not reachable: {type(error).__name__}") from error
         self.conversations = SqlConversations(self._session, self._is_postgres)
         self.messages = SqlMessages(self._session)
         self.history = SqlHistory(self._session)
@@ -466,6 +472,9 @@ class SqlUnitOfWork:
             events = await self._write_back()
             await self._session.commit()
             self.committed_events = events
+        except (OperationalError, InterfaceError, OSError) as error:
+            await self._session.rollback()
+            raise StoreUnavailable(f"the database went away: {type(error).__name__}") from error
         except BaseException:
             await self._session.rollback()
             raise

@@ -21,6 +21,10 @@ from router.domain.messages import Message
 from router.domain.veileder import Veileder
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be reached (down, restarting, network); nothing was written."""
+
+
 class ConcurrentChange(Exception):
     """Another transaction changed the conversation's state first (someone else took it, closed it ...)."""
 

@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from pydantic import ValidationError
 
+from router.domain.contact import NAV_PHONE
 from router.domain.errors import AlreadyAssigned, DomainError, InvalidTransition, NotAllowed
+from router.ports.store import StoreUnavailable
 from router.services.errors import ServiceError
 from router.web import input_guard
 
@@ -27,8 +29,8 @@ PAGE_SECURITY_HEADERS = {
 }
 
 
-def error_response(status: int, reason: str) -> web.Response:
-    return web.json_response({"error": reason}, status=status)
+def error_response(status: int, reason: str, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"error": reason}, status=status, headers=headers)
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -48,6 +50,11 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ServiceError as error:
         return error_response(error.status, str(error))
+    except StoreUnavailable:
+        # Nothing was stored: the client may retry (a message keeps its client_msg_id, so a retry never doubles).
+        log.warning("store.unavailable path=%s", request.path)
+        return error_response(503, "the chat cannot store anything right now; please try again in a moment, or "
+                                   f"call NAV on {NAV_PHONE}", headers={"Retry-After": "5"})
     except DomainError as error:
         status = next((_DOMAIN_STATUS[c] for c in type(error).__mro__ if c in _DOMAIN_STATUS), 400)
         return error_response(status, str(error))
