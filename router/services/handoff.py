@@ -103,7 +103,7 @@ async def hand_off(
         if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
             return _status(conversation, "")
         if kommune:
-            conversation.learn_place(kommune)
+            conversation.learn_place(mask_personal_numbers(kommune))
         decision = route_handoff(deps.routing, tema=tema, place_text=conversation.kommune,
                                  diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
                                  priority=wanted_priority, now=now)

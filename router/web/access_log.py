@@ -1,4 +1,4 @@
-"""The access log without query strings: aiohttp's %r is the request line with the query, and no atom drops it.
+"""The access log without query strings: aiohttp's %r is the request line with its query; no atom drops it.
 
 A line reads ``remote "METHOD /path HTTP/1.1" status bytes seconds``, as the format '%a "%r" %s %b %Tf' did,
 with the query string left out and personal numbers in the path masked (``/api/kommuner/{kommune}`` holds what

@@ -29,7 +29,7 @@ from router.domain.masking import (
     may_contain_personal_number,
 )
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Examples
 
 
@@ -109,7 +109,7 @@ def test_may_contain_personal_number(text: str, expected: bool) -> None:
     assert may_contain_personal_number(text) is expected
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Valid numbers
 
 
@@ -155,7 +155,7 @@ emails = st.builds(
     st.sampled_from(["no", "com", "org", "nav.no", "co.uk", "pl"]),
 )
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # Spellings
 
 SEPARATORS = [" ", "-", ".", "/", "\u00a0"]
@@ -297,7 +297,9 @@ def test_no_email_address_survives(address: str, template: str, a: str, b: str) 
 
 @given(
     st.lists(
-        st.one_of(spelled_fodselsnumre(), spelled_kontonumre(), spelled_phone_numbers(), spelled_norwegian_ibans()),
+        st.one_of(
+            spelled_fodselsnumre(), spelled_kontonumre(), spelled_phone_numbers(), spelled_norwegian_ibans()
+        ),
         min_size=2,
         max_size=4,
     ),
@@ -315,7 +317,7 @@ def test_a_personal_number_next_to_safe_numbers_is_masked_and_they_stay(spelled:
     assert masked == f"{safe}, fnr {FODSELSNUMMER_TOKEN}, {safe}"
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------
 # What must stay
 
 
@@ -345,8 +347,8 @@ def dates(draw: st.DrawFn) -> str:
     short = f"{day.day}.{day.month}.{day.year}"
     return draw(
         st.sampled_from(
-            [first, short, f"{first} kl. 10:30", f"{first}-{second}", f"{first} - {second}", f"{first}\u2013{second}",
-             f"fra {first} til {second}"]
+            [first, short, f"{first} kl. 10:30", f"{first}-{second}", f"{first} - {second}",
+             f"{first}\u2013{second}", f"fra {first} til {second}"]
         )
     )
 
@@ -384,4 +386,22 @@ def test_several_safe_numbers_in_one_message_stay(items: list[str], joiner: str)
 
 @given(st.sampled_from([NAV_PHONE, NAV_PHONE_TEL, NAV_PHONE.replace(" ", "")]), phone_numbers)
 def test_navs_phone_stays_beside_a_masked_one(nav: str, number: str) -> None:
-    assert mask_personal_numbers(f"ring {nav} eller meg på {number}") == f"ring {nav} eller meg på {TELEFONNUMMER_TOKEN}"
+    masked = mask_personal_numbers(f"ring {nav} eller meg på {number}")
+    assert masked == f"ring {nav} eller meg på {TELEFONNUMMER_TOKEN}"
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+EXTENDED_ARABIC_INDIC = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+@given(
+    st.one_of(spelled_fodselsnumre(), spelled_kontonumre(), spelled_phone_numbers()),
+    st.sampled_from([ARABIC_INDIC, EXTENDED_ARABIC_INDIC]),
+    st.sampled_from(["رقمي {} شكرا", "شماره من {} است", "{}"]),
+)
+def test_numbers_in_arabic_or_persian_digits_are_masked_too(
+    spelled: str, digits: dict[int, str], template: str
+) -> None:
+    native = spelled.translate(digits)
+    masked = mask_personal_numbers(template.format(native))
+    assert not re.search(r"\d", masked), (native, masked)

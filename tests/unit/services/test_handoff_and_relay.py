@@ -154,3 +154,11 @@ async def test_a_conversation_opens_in_the_chosen_or_the_pages_language(world: W
     for kommune in ("", "   ", "x" * 65):
         with pytest.raises(InvalidInput):
             await create_conversation(world.deps, kommune=kommune)
+
+
+async def test_personal_data_typed_as_a_place_is_masked(world: World) -> None:
+    typed, _ = await create_conversation(world.deps, kommune="01019012345")
+    assert "01019012345" not in (world.conversation(typed.id).kommune or "")
+    learned, _ = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, learned.id, reason="x", kommune="ola@example.no")
+    assert "ola@example.no" not in (world.conversation(learned.id).kommune or "")
