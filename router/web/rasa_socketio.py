@@ -131,6 +131,8 @@ def _optional_str(data: dict[str, Any], key: str, event: str) -> str | None:
 class RasaSocketIO:
     def __init__(self, app: web.Application, cors_allowed_origins: list[str] | None) -> None:
         self._app = app
+        # conversation id -> the last seq this router delivered to one of its sockets (for _replay)
+        self._delivered: dict[str, int] = {}
         self.server = socketio.AsyncServer(
             async_mode="aiohttp", cors_allowed_origins=cors_allowed_origins or [], logger=False,
             engineio_logger=False, serializer=GuardedPacket, max_http_buffer_size=MAX_MESSAGE_BYTES,
@@ -218,6 +220,9 @@ class RasaSocketIO:
             greeting = await conversations.first_message(self._deps, conversation_id)
             if greeting is not None:
                 await self.server.emit("bot_uttered", bot_uttered(views.message_for_user(greeting)), room=sid)
+                self._delivered[conversation_id] = greeting.id or 0
+        else:
+            await self._replay(sid, conversation_id, token)
 
     async def _user_uttered(self, sid: str, *args: Any) -> None:
         state = await self.server.get_session(sid)
@@ -251,4 +256,23 @@ class RasaSocketIO:
         message = event["message_user"]
         if message["sender"] == "user" or not event.get("external_session_id"):
             return
-        await self.server.emit("bot_uttered", bot_uttered(message), room=event["external_session_id"])
+        room = event["external_session_id"]
+        if not any(True for _ in self.server.manager.get_participants("/", room)):
+            return  # nobody connected: replayed when the session is continued (_replay)
+        await self.server.emit("bot_uttered", bot_uttered(message), room=room)
+        self._delivered[event["conversation_id"]] = max(message["seq"], self._delivered.get(event["conversation_id"], 0))
+
+    async def _replay(self, sid: str, conversation_id: str, token: str) -> None:
+        """A continued session gets what was said while no socket of it was connected (a network blip, a reload).
+
+        Known only to the router that delivered the earlier messages; elsewhere nothing is replayed, so a widget
+        that kept its own history never shows a message twice (the project's widget reads the history itself).
+        """
+        delivered = self._delivered.get(conversation_id)
+        if delivered is None:
+            return
+        history = await conversations.messages_for_user(self._deps, conversation_id, token, delivered)
+        for message in history["messages"]:
+            if message["sender"] != "user":
+                await self.server.emit("bot_uttered", bot_uttered(message), room=sid)
+                self._delivered[conversation_id] = message["seq"]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 import socketio
 from aiohttp.test_utils import TestClient
 
+from router.services import relay
+from router.texts import fixed_text
 from router.web.appkeys import DEPS
 from tests.conftest import login, settle
 
@@ -151,3 +154,32 @@ async def test_malformed_events_get_an_error_event(client: TestClient) -> None:
     await sio.emit("user_uttered", {"message": "fortsatt her", "session_id": session_id})
     assert (await next_event(received, "bot_uttered", sender="bot"))["text"] == "Bot: fortsatt her"
     await sio.disconnect()
+
+
+async def test_what_was_said_while_the_widget_was_away_is_delivered_when_it_comes_back(client: TestClient) -> None:
+    first, received = await connect(client)
+    await first.emit("session_request", {"session_id": None})
+    session_id = await next_event(received, "session_confirm")
+    proof = await next_event(received, "session_token")
+    await first.emit("user_uttered", {"message": "hei", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered", sender="bot"))["text"].startswith("Hei!")  # the greeting
+    assert (await next_event(received, "bot_uttered", sender="bot"))["text"] == "Bot: hei"
+    await first.disconnect()
+    await asyncio.sleep(0.1)
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.by_external_session(session_id)
+    assert conversation is not None
+    await relay.post_system_message(client.app[DEPS], conversation.id, "back_to_bot")  # said while away
+    await settle(client)
+
+    second, received = await connect(client)
+    await second.emit("session_request", {"session_id": session_id, "session_token": proof["session_token"]})
+    assert await next_event(received, "session_confirm") == session_id
+    replayed = await next_event(received, "bot_uttered", sender="system")
+    assert replayed["text"] == fixed_text("back_to_bot", None)
+    with pytest.raises(asyncio.TimeoutError):
+        event, data = await asyncio.wait_for(received.get(), 0.5)
+        while event != "bot_uttered":
+            event, data = await asyncio.wait_for(received.get(), 0.5)
+        raise AssertionError(f"delivered twice: {data}")
+    await second.disconnect()
