@@ -91,3 +91,29 @@ async def test_redis_event_bus_delivers_between_instances(redis_url: str) -> Non
     finally:
         await sender.close()
         await receiver.close()
+
+
+async def test_one_conversations_messages_through_two_routers_are_answered_once_each_in_order(
+    aiohttp_client: Callable[..., Any], settings: Settings, postgres_url: str, redis_url: str
+) -> None:
+    first, second = await two_routers(aiohttp_client, settings, postgres_url, redis_url)
+    for client in (first, second):
+        client.app[DEPS].bot.delay_s = 0.02  # turns overlap across the two routers
+    conversation_id, auth = await open_conversation(first)
+    texts = [f"melding {i}" for i in range(8)]
+    for i, text in enumerate(texts):
+        router = (first, second)[i % 2]
+        response = await router.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                                     json={"client_msg_id": f"m{i}", "text": text})
+        assert response.status == 201
+    for _ in range(100):
+        await settle(first)
+        await settle(second)
+        body = await (await first.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+        answers = [m["text"] for m in body["messages"] if m["sender"] == "bot"][1:]
+        if len(answers) >= len(texts):
+            break
+        await asyncio.sleep(0.1)
+    received = [text for client in (first, second) for _, text in client.app[DEPS].bot.received]
+    assert sorted(received) == sorted(texts), "each message reached the bot once"
+    assert answers == [f"Bot: {text}" for text in texts], "answered in the order written, across both routers"
