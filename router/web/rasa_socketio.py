@@ -97,16 +97,28 @@ class GuardedPacket(sio_packet.Packet):
         return count
 
 
+# What published Rasa widgets send by themselves when they open (rasa-webchat's initPayload, the Rasa chat widget's
+# default): the router has greeted already, so the bot does not greet a second time.
+WIDGET_START_PAYLOADS = frozenset({"/get_started", "/greet", "/start"})
+
+
 def quick_replies(buttons: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
 
 
 def bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
-    payload: dict[str, Any] = {"text": message["text"], "sender": message["sender"]}
+    """Exactly what Rasa 3.6's own socket.io channel sends (SocketIOOutput): {"text"}, or {"text", "quick_replies"}.
+
+    Published widgets render a message only when its keys are those, so nothing is added: who wrote it is told in
+    the conversation itself (the "a veileder has taken over" notice), and the machine-translation label, in the
+    bruker's language, is part of the text.
+    """
+    text = message["text"]
+    if message.get("machine_translated") and message.get("machine_translated_label"):
+        text = f"{text}\n({message['machine_translated_label']})"
+    payload: dict[str, Any] = {"text": text}
     if message.get("buttons"):
         payload["quick_replies"] = quick_replies(message["buttons"])
-    if message.get("machine_translated"):
-        payload["machine_translated"] = True
     return payload
 
 
@@ -221,6 +233,7 @@ class RasaSocketIO:
             if greeting is not None:
                 await self.server.emit("bot_uttered", bot_uttered(views.message_for_user(greeting)), room=sid)
                 self._delivered[conversation_id] = greeting.id or 0
+                await self.server.save_session(sid, {**await self.server.get_session(sid), "just_greeted": True})
         else:
             await self._replay(sid, conversation_id, token)
 
@@ -239,6 +252,10 @@ class RasaSocketIO:
         message_id = data.get("message_id")
         if message_id is not None and not isinstance(message_id, str | int) or isinstance(message_id, bool):
             raise InvalidInput("user_uttered: message_id must be a string")
+        if state.get("just_greeted"):
+            await self.server.save_session(sid, {**state, "just_greeted": False})
+            if message in WIDGET_START_PAYLOADS:
+                return  # the widget's own "start" right after the router's greeting: one greeting, not two
         payload = message if relay.PAYLOAD.match(message) else None
         await receive.receive_user_message(
             self._deps,
