@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from router.adapters.reference_data import load_reference_data  # noqa: E402
+from router.domain.access import Permission  # noqa: E402
 from router.domain.assignment import (  # noqa: E402
     Needs,
     Presence,
@@ -34,7 +35,7 @@ from router.domain.assignment import (  # noqa: E402
     plan_assignments,
 )
 from router.domain.queue import Priority, QueueEntry, order_queue  # noqa: E402
-from router.domain.routing import EnhetType, Permission  # noqa: E402
+from router.domain.routing import EnhetType  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 N_CONVERSATIONS = 5_000
@@ -64,7 +65,8 @@ def build_world(rng: random.Random) -> tuple[list[VeilederLoad], list[tuple[Queu
             VeilederId(f"v{i:04d}"), enhet, rng.choice(presences), rng.randint(0, capacity), capacity,
             frozenset(rng.sample(LANGUAGES, rng.choice([0, 0, 1, 2]))),
             frozenset(rng.sample(TEMAER, rng.randint(0, 3))),
-            rng.random() < 0.3, rng.random() < 0.1,
+            frozenset({Permission.FORTROLIG} if rng.random() < 0.3 else set())
+            | frozenset({Permission.SKJERMET} if rng.random() < 0.1 else set()),
             NOW - timedelta(minutes=rng.randint(0, 240)) if rng.random() < 0.95 else None,
         ))
     enheter_with_staff = sorted({v.enhetsnummer for v in veiledere})
