@@ -169,8 +169,9 @@ def memory(run_all_pid: int) -> dict[str, float]:
     """Resident memory of the three processes, beside an idle bare aiohttp server measured the same way."""
     figures: dict[str, float] = {}
     for pid, cmdline in descendants(run_all_pid):
-        name = "router" if "router.app" in cmdline else "actions" if "rasa_sdk" in cmdline else (
-            "rasa" if "rasa run" in cmdline or " run --enable-api" in cmdline else None)
+        name = "router" if "router.app" in cmdline else (
+            "actions" if "actions.server" in cmdline or "rasa_sdk" in cmdline else (
+                "rasa" if "rasa_run.py" in cmdline or "rasa run" in cmdline else None))
         if name:
             figures[f"{name}_rss_mb"] = max(figures.get(f"{name}_rss_mb", 0.0), rss_mb(pid))
     bare = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-c",
@@ -190,6 +191,9 @@ def start_service(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
         [str(ROOT / ".venv/bin/python"), "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port",
          str(rasa_port), "--action-port", str(action_port), "--data-dir", str(data_dir), "--no-seed"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # One load generator on one address plays many brukere: the abuse limits would stop it.
+        env={**os.environ, "NAVCHAT_LIMIT_CONVERSATIONS_PER_ADDRESS": "0", "NAVCHAT_LIMIT_MESSAGES_PER_ADDRESS": "0",
+             "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "0"},
     )
     url = f"http://127.0.0.1:{router_port}"
     deadline = time.monotonic() + 300
