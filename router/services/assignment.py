@@ -16,7 +16,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import NotAllowed
 from router.domain.events import ConversationQueued, DomainEvent, VeilederFreed
 from router.domain.language_policy import NORWEGIAN_PATH
-from router.domain.queue import QueueEntry, order_queue
+from router.domain.queue import order_queue
 from router.domain.routing import UnknownTema, parse_tema, temagruppe_of
 from router.ports.store import ConcurrentChange
 from router.services.conversations import system_message
@@ -24,10 +24,6 @@ from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
 
 log = logging.getLogger(__name__)
-
-
-def queue_entry(conversation: Conversation) -> QueueEntry:
-    return conversation.queue_entry()
 
 
 def needs_of(conversation: Conversation) -> Needs:
@@ -82,7 +78,7 @@ async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
             return 0
         waiting = {c.id: c for c in await uow.conversations.queued(enhetsnummer)}
     ordered = [(entry.conversation_id, needs_of(waiting[entry.conversation_id]))
-               for entry in order_queue([queue_entry(c) for c in waiting.values()], now)]
+               for entry in order_queue([c.queue_entry() for c in waiting.values()], now)]
     assigned = 0
     for pick in plan_assignments(ordered, loads, now).assignments:
         if await assign_to(deps, pick.conversation_id, int(pick.veileder_id), actor="router",

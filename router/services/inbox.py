@@ -7,7 +7,6 @@ from typing import Any
 from router.domain.access import Role, StaffUser, may_see
 from router.domain.queue import order_queue
 from router.services import views
-from router.services.assignment import queue_entry
 from router.services.deps import Deps
 from router.services.dispatch import load_visible
 from router.services.staff import audit
@@ -20,7 +19,7 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
         waiting = await uow.conversations.queued(None if sees_all else staff.enhetsnummer)
     visible = {c.id: c for c in waiting if may_see(staff, c.scope)}
     # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity).
-    ordered = order_queue([queue_entry(c) for c in visible.values()], deps.clock.now())
+    ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now())
     return [views.conversation_for_staff(visible[e.conversation_id]) for e in ordered]
 
 
