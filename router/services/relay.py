@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from router.domain.bot_turn import BotTurn
-from router.domain.conversation import Conversation
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.events import Transition
 from router.domain.messages import Message
+from router.domain.queue import order_queue
 from router.ports.bot import BotUnavailable
 from router.ports.language import InboundText
 from router.services import handoff
@@ -70,9 +72,14 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
         await publish_message_updated(deps, conversation, message)
     for notice in notices:
         await publish_message(deps, conversation, notice)
-    if inbound.translation_failed or not conversation.accepts_bot_messages:
+    if inbound.translation_failed:
         # Without a translation the bot cannot understand; the bruker was told how to get help.
         await finish(deps, turn)
+        return
+    if not conversation.accepts_bot_messages:
+        # The message waits for the veileder; while queued the bruker hears that it is saved, once per wait.
+        acknowledgement = await _acknowledge_in_queue(deps, conversation.id)
+        await finish(deps, turn, [acknowledgement] if acknowledgement else [])
         return
     bot_text = turn.payload or inbound.text_for_bot
     if bot_text in handoff.HANDOFF_PAYLOADS:
@@ -80,6 +87,28 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
         await finish(deps, turn)
         return
     await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language)
+
+
+# The history kinds that put a conversation (back) in a queue: a new wait, a new acknowledgement.
+_INTO_QUEUE = frozenset({Transition.HANDOFF.value, Transition.TRANSFER.value, Transition.VEILEDER_OFFLINE.value})
+
+
+async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | None:
+    """'Your message is saved, you are number N in the queue': the first message of each wait gets it, no more."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        if conversation.state is not ConversationState.QUEUED or conversation.enhetsnummer is None:
+            return None
+        history = await uow.history.list(conversation_id)
+        queued_at = max((i for i, record in enumerate(history) if record.kind in _INTO_QUEUE), default=-1)
+        if any(record.kind == "queue_acknowledged" for record in history[queued_at + 1:]):
+            return None
+        waiting = order_queue([c.queue_entry() for c in await uow.conversations.queued(conversation.enhetsnummer)],
+                              now)
+        position = next((i for i, e in enumerate(waiting, 1) if e.conversation_id == conversation_id), 1)
+        conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
+    return system_message(conversation, "message_saved_in_queue", now, position=position)
 
 
 async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False) -> None:

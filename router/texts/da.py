@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "Hvilket sprog vil du skrive på?",
     "veileder_unavailable": "Ingen rådgiver er ledig lige nu. Du beholder din plads i køen.",
     "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
+    "message_saved_in_queue": 'Din besked er gemt. Du er nummer {position} i køen, og vejlederen ser alt, hvad du skriver, når samtalen bliver taget.',
     "language_name": "Dansk",
 }

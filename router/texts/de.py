@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "In welcher Sprache möchten Sie schreiben?",
     "veileder_unavailable": "Gerade ist keine Beraterin und kein Berater frei. Sie behalten Ihren Platz in der Warteschlange.",
     "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
+    "message_saved_in_queue": 'Ihre Nachricht ist gespeichert. Sie sind Nummer {position} in der Warteschlange. Die Beratung sieht alles, was Sie schreiben, sobald das Gespräch übernommen wird.',
     "language_name": "Deutsch",
 }

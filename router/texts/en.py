@@ -24,6 +24,7 @@ TEXTS = {
     "choose_language": "Which language would you like to write in?",
     "veileder_unavailable": "No adviser is free right now. You keep your place in the queue.",
     "too_long": "The message is too long. Please split it into several messages.",
+    "message_saved_in_queue": 'Your message is saved. You are number {position} in the queue, and the adviser will see everything you write when they take the conversation.',
     # The language's own name, for the language picker.
     "language_name": "English",
 }

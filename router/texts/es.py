@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "¿En qué idioma quieres escribir?",
     "veileder_unavailable": "Ahora mismo no hay ningún asesor disponible. Mantienes tu lugar en la cola.",
     "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
+    "message_saved_in_queue": 'Su mensaje está guardado. Usted es el número {position} en la cola, y el asesor verá todo lo que escriba cuando atienda la conversación.',
     "language_name": "Español",
 }

@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "Kuria kalba norite rašyti?",
     "veileder_unavailable": "Šiuo metu nėra laisvo konsultanto. Jūsų vieta eilėje išlieka.",
     "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
+    "message_saved_in_queue": 'Jūsų žinutė išsaugota. Eilėje esate {position}, o konsultantas matys viską, ką parašysite, kai perims pokalbį.',
     "language_name": "Lietuvių",
 }

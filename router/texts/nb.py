@@ -23,6 +23,7 @@ TEXTS = {
     "choose_language": "Hvilket språk vil du skrive på?",
     "veileder_unavailable": "Ingen veileder er ledig akkurat nå. Du beholder plassen din i køen.",
     "too_long": "Meldingen er for lang. Del den opp i flere meldinger.",
+    "message_saved_in_queue": 'Meldingen din er lagret. Du er nummer {position} i køen, og veilederen ser alt du skriver når samtalen blir tatt.',
     # The language's own name, for the language picker.
     "language_name": "Norsk bokmål",
 }

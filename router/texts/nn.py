@@ -23,6 +23,7 @@ TEXTS = {
     "choose_language": "Kva språk vil du skrive på?",
     "veileder_unavailable": "Ingen rettleiar er ledig akkurat no. Du held på plassen din i køen.",
     "too_long": "Meldinga er for lang. Del henne opp i fleire meldingar.",
+    "message_saved_in_queue": 'Meldinga di er lagra. Du er nummer {position} i køen, og rettleiaren ser alt du skriv når samtalen blir teken.',
     # The language's own name, for the language picker.
     "language_name": "Norsk nynorsk",
 }

@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "W jakim języku chcesz pisać?",
     "veileder_unavailable": "W tej chwili żaden doradca nie jest wolny. Zachowujesz swoje miejsce w kolejce.",
     "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
+    "message_saved_in_queue": 'Twoja wiadomość została zapisana. Jesteś numerem {position} w kolejce, a doradca zobaczy wszystko, co napiszesz, gdy przejmie rozmowę.',
     "language_name": "Polski",
 }

@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "În ce limbă doriți să scrieți?",
     "veileder_unavailable": "Niciun consilier nu este disponibil acum. Vă păstrați locul la coadă.",
     "too_long": "Mesajul este prea lung. Împărțiți-l în mai multe mesaje.",
+    "message_saved_in_queue": 'Mesajul dumneavoastră a fost salvat. Sunteți numărul {position} la coadă, iar consilierul va vedea tot ce scrieți când preia conversația.',
     "language_name": "Română",
 }

@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "Luqaddee ayaad rabtaa inaad wax ku qorto?",
     "veileder_unavailable": "Hadda ma jiro la-taliye bannaan. Booskaaga safka wuu kuu xafidan yahay.",
     "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
+    "message_saved_in_queue": 'Fariintaada waa la kaydiyay. Waxaad tahay lambarka {position} ee safka, lataliyuhuna wuxuu arki doonaa wax kasta oo aad qorto marka uu qaato wada-hadalka.',
     "language_name": "Soomaali",
 }

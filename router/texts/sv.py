@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "Vilket språk vill du skriva på?",
     "veileder_unavailable": "Ingen handläggare är ledig just nu. Du behåller din plats i kön.",
     "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
+    "message_saved_in_queue": 'Ditt meddelande är sparat. Du är nummer {position} i kön, och handläggaren ser allt du skriver när samtalet tas.',
     "language_name": "Svenska",
 }

@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "Hangi dilde yazmak istersiniz?",
     "veileder_unavailable": "Şu anda müsait danışman yok. Sıradaki yeriniz korunuyor.",
     "too_long": "Mesaj çok uzun. Lütfen birkaç mesaja bölün.",
+    "message_saved_in_queue": 'Mesajınız kaydedildi. Sırada {position}. sıradasınız ve danışman görüşmeyi devraldığında yazdığınız her şeyi görecek.',
     "language_name": "Türkçe",
 }

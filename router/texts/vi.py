@@ -17,5 +17,6 @@ TEXTS = {
     "choose_language": "Bạn muốn viết bằng ngôn ngữ nào?",
     "veileder_unavailable": "Hiện không có nhân viên tư vấn nào rảnh. Bạn vẫn giữ chỗ của mình trong hàng chờ.",
     "too_long": "Tin nhắn quá dài. Vui lòng chia thành nhiều tin nhắn.",
+    "message_saved_in_queue": 'Tin nhắn của bạn đã được lưu. Bạn đang ở vị trí số {position} trong hàng chờ, và tư vấn viên sẽ thấy mọi điều bạn viết khi tiếp nhận cuộc trò chuyện.',
     "language_name": "Tiếng Việt",
 }

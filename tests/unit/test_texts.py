@@ -60,7 +60,7 @@ def test_nav_and_phone_numbers_are_kept(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_texts_are_non_empty_and_format(lang: str) -> None:
-    params = {"enhet": "NAV Grünerløkka", "minutes": 10, "name": "Kari", "when": "09:00"}
+    params = {"enhet": "NAV Grünerløkka", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3}
     for key in REFERENCE:
         text = fixed_text(key, lang, **params)
         assert text.strip(), key

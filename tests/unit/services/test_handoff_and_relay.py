@@ -162,3 +162,30 @@ async def test_personal_data_typed_as_a_place_is_masked(world: World) -> None:
     learned, _ = await create_conversation(world.deps)
     await handoff.hand_off(world.deps, learned.id, reason="x", kommune="ola@example.no")
     assert "ola@example.no" not in (world.conversation(learned.id).kommune or "")
+
+
+async def test_a_message_while_queued_is_acknowledged_once_per_wait_with_the_place_in_line(world: World) -> None:
+    from router.domain.access import Role
+    from router.domain.assignment import Presence
+    from router.services import dispatch
+
+    ahead = await world.queued("Asker")
+    world.clock.advance(seconds=30)
+    conversation, token = await create_conversation(world.deps, kommune="Asker", language="en")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    for i, text in enumerate(["is anyone there?", "hello?"]):
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id=f"m{i}", text=text)
+        await world.deps.tasks.drain()
+    acks = [m for m in world.store.messages.values()
+            if m.conversation_id == conversation.id and "saved" in m.original_text]
+    assert [m.original_text for m in acks] == [fixed_text("message_saved_in_queue", "en", position=2)], \
+        "once per wait, with the place behind the one who came first"
+    assert ahead != conversation.id and world.bot.received == []
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    await dispatch.transfer(world.deps, conversation.id, world.store.veiledere[nks.id].as_staff_user(),
+                            to_enhetsnummer="0219")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m9", text="still here")
+    await world.deps.tasks.drain()
+    acks = [m for m in world.store.messages.values()
+            if m.conversation_id == conversation.id and "saved" in m.original_text]
+    assert len(acks) == 2 and acks[-1].original_text == fixed_text("message_saved_in_queue", "en", position=1)
