@@ -95,12 +95,13 @@ def priority_for(intents: list[str]) -> str:
 
 
 def reason_for(intents: list[str], priority: str) -> str:
+    """Why the bot handed off, in words for the veileder (bokmål, like the rest of the console), not codes."""
     if priority == "emergency":
-        return "acute_need"
+        return "akutt behov: brukeren trenger hjelp i dag (nødhjelp)"
     last = intents[-1] if intents else None
     if last == "human_handoff":
-        return "user_asked_for_human"
-    return f"bot:{last}" if last else "bot"
+        return "bruker ba om en veileder"
+    return f"chatroboten kunne ikke hjelpe (siste tema: {last})" if last else "chatroboten kunne ikke hjelpe"
 
 
 def _clean(value: Any) -> str | None:

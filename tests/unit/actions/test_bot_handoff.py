@@ -113,3 +113,12 @@ def test_intents_go_to_the_router_by_its_message_ids() -> None:
         {"message_id": 10, "intent": "greet", "confidence": 0.98},
         {"message_id": 12, "intent": "affirm", "confidence": 1.0},
     ]
+
+
+def test_the_reason_is_words_for_the_veileder_not_a_code() -> None:
+    from actions.handoff import reason_for
+
+    assert reason_for(["greet", "sosialhjelp_emergency"], "emergency").startswith("akutt behov")
+    assert reason_for(["greet", "human_handoff"], "normal") == "bruker ba om en veileder"
+    assert reason_for(["dagpenger"], "normal") == "chatroboten kunne ikke hjelpe (siste tema: dagpenger)"
+    assert reason_for([], "normal") == "chatroboten kunne ikke hjelpe"
