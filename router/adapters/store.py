@@ -8,6 +8,7 @@ and the conditional UPDATEs below.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any, Self
@@ -106,7 +107,8 @@ class SqlConversations:
         if row.id in self.seen:
             return self.seen[row.id][0]
         conversation = _to_conversation(row)
-        self.seen[conversation.id] = (conversation, _conversation_values(conversation))
+        # A deep copy: a change made inside a dict field (summary, slots) must still count as a change.
+        self.seen[conversation.id] = (conversation, deepcopy(_conversation_values(conversation)))
         return conversation
 
     async def _rows(self, query: Select[Any]) -> list[ConversationRow]:
@@ -124,7 +126,7 @@ class SqlConversations:
         # Inserted at once (at the next flush), so messages and history rows can refer to it in this transaction.
         values = _conversation_values(conversation)
         self._session.add(ConversationRow(**values))
-        self.seen[conversation.id] = (conversation, values)
+        self.seen[conversation.id] = (conversation, deepcopy(values))
 
     async def by_external_session(self, session_id: str) -> Conversation | None:
         rows = await self._rows(select(ConversationRow).where(ConversationRow.external_session_id == session_id))

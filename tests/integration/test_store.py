@@ -168,3 +168,13 @@ async def test_retention_deletes_a_conversations_rasa_tracker(tmp_path: Path) ->
     empty = RasaTrackerStore(f"sqlite+aiosqlite:///{tmp_path / 'none.db'}")
     assert await empty.forget(["c1"]) == 0, "no tracker store written yet"
     await empty.close()
+
+
+async def test_a_change_inside_a_dict_field_is_written_back(store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1")
+    async with store() as uow:
+        conversation = await uow.conversations.get("c1")
+        assert conversation is not None
+        conversation.bot_summary["behov"] = "mat"  # in place, not through a new dict
+    async with store() as uow:
+        assert (await uow.conversations.get("c1")).bot_summary == {"behov": "mat"}  # type: ignore[union-attr]
