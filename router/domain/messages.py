@@ -35,10 +35,11 @@ class Message:
         """What Rasa and the veileder read: the Norwegian translation when there is one, else the original."""
         return self.translated_text or self.original_text
 
-    def record_translation(self, text: str, language: str) -> None:
+    def record_translation(self, text: str, language: str, *, machine_translated: bool = True) -> None:
+        """The text for the other side: the bruker's words in Norwegian, or an answer in the bruker's language."""
         self.translated_text = text
         self.translated_language = language
-        self.machine_translated = True
+        self.machine_translated = machine_translated
 
     def record_intent(self, name: str | None, confidence: float | None) -> None:
         self.intent = name

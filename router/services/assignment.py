@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from router.domain.access import required_permissions
 from router.domain.assignment import Needs, Presence, VeilederId, VeilederLoad, plan_assignments
@@ -16,9 +17,11 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import NotAllowed
 from router.domain.events import ConversationQueued, DomainEvent, VeilederFreed
 from router.domain.language_policy import NORWEGIAN_PATH
+from router.domain.messages import Message
 from router.domain.queue import order_queue
 from router.domain.routing import UnknownTema, parse_tema, temagruppe_of
-from router.ports.store import ConcurrentChange
+from router.domain.veileder import Veileder
+from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
@@ -43,6 +46,19 @@ def needs_of(conversation: Conversation) -> Needs:
     )
 
 
+async def claim(uow: UnitOfWork, conversation: Conversation, veileder: Veileder, load: VeilederLoad, *,
+                actor: str, reason: str, now: datetime) -> Message:
+    """Assign inside the caller's unit of work and claim the row atomically; returns the "X has taken over" notice.
+
+    NotAllowed (capacity, permission) or ConcurrentChange (someone was first) when it may not happen.
+    """
+    conversation.assign(load, fornavn=veileder.fornavn, actor=actor, reason=reason, now=now)
+    await uow.conversations.claim(conversation, load)
+    # Longest idle wins a tie: a veileder who just got a chat is the least idle.
+    veileder.idle_since = now
+    return await uow.messages.add(system_message(conversation, "veileder_joined", now, name=veileder.fornavn))
+
+
 async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor: str, reason: str,
                     skip_locked: bool = True) -> bool:
     """Assign a waiting conversation to a veileder if it still waits and they still may and have room."""
@@ -53,13 +69,9 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
             veileder = await uow.veiledere.get(veileder_id, for_update=True)
             if conversation is None or veileder is None or conversation.state is not ConversationState.QUEUED:
                 return False
-            load = veileder.load(await uow.veiledere.open_chats(veileder_id))
-            conversation.assign(load, fornavn=veileder.fornavn, actor=actor, reason=reason, now=now)
-            await uow.conversations.claim(conversation, load)
-            # Longest idle wins a tie: a veileder who just got a chat is the least idle.
-            veileder.idle_since = now
-            joined = await uow.messages.add(system_message(conversation, "veileder_joined", now,
-                                                           name=veileder.fornavn))
+            joined = await claim(uow, conversation, veileder,
+                                 veileder.load(await uow.veiledere.open_chats(veileder_id)),
+                                 actor=actor, reason=reason, now=now)
     except (NotAllowed, ConcurrentChange) as refused:
         log.info("assignment.refused conversation=%s veileder=%s reason=%s", conversation_id, veileder_id, refused)
         return False

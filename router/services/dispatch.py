@@ -76,11 +76,8 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
             load = veileder.load(await uow.veiledere.open_chats(staff.id))
             if not load.has_capacity:
                 raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)")
-            conversation.assign(load, fornavn=veileder.fornavn, actor=_actor(staff), reason="tatt fra køen", now=now)
-            await uow.conversations.claim(conversation, load)
-            veileder.idle_since = now
-            joined = await uow.messages.add(system_message(conversation, "veileder_joined", now,
-                                                           name=veileder.fornavn))
+            joined = await assignment.claim(uow, conversation, veileder, load, actor=_actor(staff),
+                                            reason="tatt fra køen", now=now)
             audit(uow, staff, "take", conversation_id, now)
     except (NotAllowed, ConcurrentChange) as error:
         raise Conflict(f"someone else took this conversation first, or you reached your capacity ({error})") from None
@@ -107,9 +104,7 @@ async def reply(deps: Deps, conversation_id: str, staff: StaffUser, text: Any, c
             raise Conflict(str(error)) from None
         message = Message(conversation.id, "veileder", masked, "nb", now, author_id=staff.id)
         if outbound is not None:
-            message.translated_text = outbound.text
-            message.translated_language = outbound.language
-            message.machine_translated = outbound.machine_translated
+            message.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
         await uow.messages.add(message)
         audit(uow, staff, "reply", conversation.id, now)
     await publish_message(deps, conversation, message)

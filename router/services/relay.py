@@ -184,9 +184,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         answer = Message(conversation.id, "bot", reply.text, bot_language, deps.clock.now(),
                          buttons=[dict(b) for b in reply.buttons])
         if outbound is not None:
-            answer.translated_text = outbound.text
-            answer.translated_language = outbound.language
-            answer.machine_translated = outbound.machine_translated
+            answer.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
         answers.append(answer)
     await finish(deps, turn, answers)
 

@@ -12,7 +12,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from router.domain.access import Permission, Role, StaffUser
-from router.domain.assignment import Presence
 from router.domain.veileder import DEFAULT_CAPACITY, Veileder
 from router.ports.store import AuditEntry, StaffSession, UnitOfWork, UnitOfWorkFactory
 from router.services.deps import Deps
@@ -153,14 +152,6 @@ async def query_audit(
          "detail": e.detail}
         for e in entries
     ]
-
-
-async def set_presence(deps: Deps, staff: StaffUser, presence: Presence) -> Veileder:
-    async with deps.uow() as uow:
-        veileder = await uow.veiledere.get(staff.id)
-        assert veileder is not None
-        veileder.set_presence(presence, deps.clock.now())
-    return veileder
 
 
 async def users_with_known_passwords(uow_factory: UnitOfWorkFactory, known: dict[str, str]) -> list[str]:
