@@ -1,0 +1,138 @@
+"""Acute need through the real processes, in languages with no translation model (the e2e service has none):
+the bruker gets the emergency contacts in their own words, the way to a veileder, and an emergency priority."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+import pytest
+
+from router.texts import fixed_text
+from tests.e2e.conftest import Service
+
+# Training (when the model inputs changed) and starting Rasa can take minutes on two cores.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
+
+# What a bruker in need might write, and a phrase of the emergency contacts in that language (router/texts).
+ACUTE = {
+    "pl": ("Nie mam pieniędzy na jedzenie, dzieci są głodne", "Potrzebujesz pomocy teraz?"),
+    "lt": ("Neturiu kur miegoti šiąnakt", "Jums reikia pagalbos dabar?"),
+    "uk": ("Мені ніде жити, допоможіть", "Вам потрібна допомога зараз?"),
+    "ru": ("У меня нет денег на еду для детей", "Вам нужна помощь прямо сейчас?"),
+    "ar": ("ليس عندي فلوس للاكل والاطفال جوعانين", "هل تحتاج إلى مساعدة الآن؟"),
+    "so": ("Cunto ma haysto, carruurtuna way gaajaysan yihiin", "Ma u baahan tahay caawimaad hadda?"),
+    "ti": ("ንመግቢ ዝኸውን ገንዘብ የብለይን", "ሕጂ ሓገዝ የድልየኩም ድዩ?"),
+    "fa": ("پول برای غذا ندارم و بچه هام گرسنه اند", "همین حالا به کمک نیاز دارید؟"),
+    "ur": ("میرے پاس کھانے کے پیسے نہیں ہیں", "کیا آپ کو ابھی مدد کی ضرورت ہے؟"),
+    "tr": ("Kocam beni dövüyor, eve gitmeye korkuyorum", "Şu anda yardıma mı ihtiyacınız var?"),
+    "es": ("No tengo dónde dormir esta noche", "¿Necesitas ayuda ahora?"),
+    "de": ("Ich habe kein Geld für Essen und die Kinder haben Hunger", "Brauchen Sie jetzt Hilfe?"),
+    "ro": ("Nu am bani de mâncare pentru copii", "Aveți nevoie de ajutor acum?"),
+    "th": ("ไม่มีเงินซื้ออาหารให้ลูก", "ต้องการความช่วยเหลือตอนนี้หรือไม่"),
+    "vi": ("Tôi không có tiền mua đồ ăn cho con", "Bạn cần giúp đỡ ngay bây giờ?"),
+}
+
+
+class Bruker:
+    def __init__(self, http: aiohttp.ClientSession, url: str) -> None:
+        self.http, self.url = http, url
+
+    async def open(self, **body: Any) -> None:
+        async with self.http.post(f"{self.url}/api/conversations", json=body) as response:
+            assert response.status == 201
+            data = await response.json()
+        self.id, self.auth = data["id"], {"Authorization": f"Bearer {data['token']}"}
+
+    async def say(self, text: str, payload: str | None = None) -> None:
+        body: dict[str, Any] = {"client_msg_id": uuid.uuid4().hex, "text": text}
+        if payload:
+            body["payload"] = payload
+        async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
+                                  headers=self.auth) as response:
+            assert response.status == 201, await response.text()
+
+    async def wait_for(self, predicate: Any, timeout_s: float = 30) -> dict[str, Any]:
+        """The first message (or the conversation, for a predicate on it) that satisfies ``predicate``."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            async with self.http.get(f"{self.url}/api/conversations/{self.id}/messages",
+                                     headers=self.auth) as response:
+                data = await response.json()
+            found = next((m for m in data["messages"] if predicate(m)), None)
+            if found is not None:
+                return found
+            assert time.monotonic() < deadline, f"not seen within {timeout_s} s: {data['messages']}"
+            await asyncio.sleep(0.2)
+
+    async def state(self) -> str:
+        async with self.http.get(f"{self.url}/api/conversations/{self.id}/messages",
+                                 headers=self.auth) as response:
+            return str((await response.json())["conversation"]["state"])
+
+
+async def staff_login(console: aiohttp.ClientSession, url: str) -> None:
+    async with console.post(f"{url}/api/staff/login",
+                            json={"username": "nks1", "password": "passord-nks1"}) as response:
+        assert response.status == 200
+
+
+async def staff_view(console: aiohttp.ClientSession, url: str, conversation_id: str) -> dict[str, Any]:
+    async with console.get(f"{url}/api/staff/conversations/{conversation_id}") as response:
+        assert response.status == 200, await response.text()
+        return dict((await response.json())["conversation"])
+
+
+def contacts_in(language: str):  # type: ignore[no-untyped-def]
+    return lambda m: m["sender"] == "system" and m["text"] == fixed_text("emergency_contacts", language)
+
+
+async def test_acute_need_in_languages_without_a_translation_model(running_service: Service) -> None:
+    url = running_service.url
+    async with aiohttp.ClientSession() as http, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        await staff_login(console, url)
+        for language, (text, phrase) in ACUTE.items():
+            bruker = Bruker(http, url)
+            await bruker.open()
+            await bruker.say(text)
+            contacts = await bruker.wait_for(contacts_in(language))
+            assert phrase in contacts["text"] and contacts["language"] == language, language
+            [button] = contacts["buttons"]
+            assert (button["title"], button["payload"]) == (fixed_text("offer_human", language), "/human_handoff")
+            # The button works although the bot cannot read the language, and the handoff is an emergency.
+            await bruker.say(button["title"], payload=button["payload"])
+            deadline = time.monotonic() + 30
+            while await bruker.state() == "BOT":
+                assert time.monotonic() < deadline, f"{language}: the button did not hand off"
+                await asyncio.sleep(0.2)
+            conversation = await staff_view(console, url, bruker.id)
+            assert conversation["priority"] == "emergency", language
+            assert conversation["state"] in ("QUEUED", "ASSIGNED"), language
+
+
+async def test_a_waiting_conversation_that_turns_acute_is_raised_to_emergency(running_service: Service) -> None:
+    url = running_service.url
+    async with aiohttp.ClientSession() as http, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        bruker = Bruker(http, url)
+        await bruker.open(kommune="Asker")  # a known place: the handoff queues at once, no place question
+        async with http.post(f"{url}/api/conversations/{bruker.id}/handoff", headers=bruker.auth) as response:
+            assert response.status == 200 and (await response.json())["state"] == "QUEUED"
+        await staff_login(console, url)
+        before = await staff_view(console, url, bruker.id)
+        assert before["priority"] == "normal"
+        await bruker.say("Мені ніде жити, я ночую на вулиці")
+        contacts = await bruker.wait_for(contacts_in("uk"))
+        assert contacts["buttons"] == [], "already waiting for a veileder: no second way to one"
+        deadline = time.monotonic() + 30
+        while (after := await staff_view(console, url, bruker.id))["priority"] != "emergency":
+            assert time.monotonic() < deadline, f"priority not raised: {after}"
+            await asyncio.sleep(0.2)
+        assert after["queued_at"] == before["queued_at"], "the bruker keeps their place"
+        if before["sla_deadline"] and after["sla_deadline"]:
+            assert datetime.fromisoformat(after["sla_deadline"]) <= datetime.fromisoformat(before["sla_deadline"])

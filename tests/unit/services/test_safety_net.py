@@ -1,0 +1,147 @@
+"""The router's safety net for acute need (services/safety_net.py) through a bruker's turn, against fakes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from router.adapters.language_layer import PolicyLanguageLayer
+from router.domain.conversation import ConversationState
+from router.domain.language_policy import Detection
+from router.domain.messages import Message
+from router.domain.queue import Priority, order_queue
+from router.services import handoff, safety_net
+from router.services.conversations import create_conversation
+from router.services.receive import receive_user_message
+from router.texts import fixed_text
+from tests.fakes import FakeTranslator
+from tests.unit.services.conftest import World
+
+POLISH_ACUTE = "nie mam pieniędzy na jedzenie, dzieci są głodne"
+POLISH_VIOLENCE = "mąż mnie bije"
+LANGUAGES = {POLISH_ACUTE: "pl", POLISH_VIOLENCE: "pl", "Porozmawiaj z doradcą": "pl"}
+
+
+class HandMadeDetector:
+    def detect(self, text: str) -> Detection:
+        language = LANGUAGES.get(text)
+        return Detection(language, 0.98, ((language, 0.98),)) if language else Detection(None, 0.0)
+
+
+@pytest.fixture
+def no_models(world: World) -> World:
+    """Detection as the real service does it, and not one translation model installed."""
+    world.deps.language = PolicyLanguageLayer(HandMadeDetector(), FakeTranslator(set()))  # type: ignore[arg-type]
+    return world
+
+
+async def say(world: World, conversation_id: str, token: str, text: str, msg_id: str,
+              payload: str | None = None) -> None:
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id=msg_id, text=text, payload=payload)
+    await world.deps.tasks.drain()
+
+
+def system_messages(world: World, conversation_id: str) -> list[Message]:
+    return [m for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == conversation_id and m.sender == "system"]
+
+
+def history_kinds(world: World, conversation_id: str) -> list[str]:
+    return [r.kind for r in world.store.history if r.conversation_id == conversation_id]
+
+
+def published_priorities(world: World, conversation_id: str) -> list[str]:
+    return [e["conversation_staff"]["priority"] for e in world.bus.published
+            if e["type"] == "state" and e["conversation_id"] == conversation_id]
+
+
+async def test_acute_need_without_a_translation_model_gets_contacts_priority_and_a_human(no_models: World) -> None:
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_ACUTE, "1")
+    contacts, notice = system_messages(world, conversation.id)
+    assert (contacts.original_text, contacts.original_language) == (fixed_text("emergency_contacts", "pl"), "pl")
+    assert contacts.buttons == [{"title": fixed_text("offer_human", "pl"), "payload": "/human_handoff"}]
+    assert notice.original_text == fixed_text("translation_unavailable", "pl"), "the turn goes on as before"
+    stored = world.conversation(conversation.id)
+    assert stored.priority == Priority.EMERGENCY.value and stored.state is ConversationState.BOT
+    assert "acute_need_detected" in history_kinds(world, conversation.id)
+    assert published_priorities(world, conversation.id)[0] == "emergency", "console and dashboard are told"
+    assert world.bot.received == []
+
+    # The button works in a language the bot cannot read, and the handoff it makes is an emergency.
+    await say(world, conversation.id, token, contacts.buttons[0]["title"], "2", payload="/human_handoff")
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority) == (ConversationState.QUEUED, Priority.EMERGENCY.value)
+    assert stored.sla_deadline == world.clock.now() + timedelta(minutes=10), "the emergency SLA"
+
+
+async def test_the_contacts_come_once_per_category_and_the_priority_note_once(no_models: World) -> None:
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    for i in range(3):
+        await say(world, conversation.id, token, POLISH_ACUTE, f"food{i}")
+    await say(world, conversation.id, token, POLISH_VIOLENCE, "violence")
+    contacts = [m for m in system_messages(world, conversation.id)
+                if m.original_text == fixed_text("emergency_contacts", "pl")]
+    assert len(contacts) == 2
+    assert history_kinds(world, conversation.id).count("acute_need_detected") == 1
+    shown = [r.data["category"] for r in world.store.history if r.kind == safety_net.CONTACTS_SHOWN]
+    assert shown == ["no_food", "violence"]
+
+
+async def test_a_waiting_bruker_who_turns_acute_goes_first_and_keeps_the_place(world: World) -> None:
+    first = await world.queued("Asker")
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    world.clock.advance(minutes=2)
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    queued_at = world.conversation(conversation.id).queued_at
+    world.clock.advance(minutes=5)
+    await say(world, conversation.id, token, "jeg har ikke noe sted å sove i natt", "1")
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority, stored.queued_at) == (ConversationState.QUEUED, "emergency", queued_at)
+    assert stored.sla_deadline == world.clock.now() + timedelta(minutes=10)
+    queue = order_queue([world.conversation(first).queue_entry(), stored.queue_entry()], world.clock.now())
+    assert [e.conversation_id for e in queue] == [conversation.id, first]
+    texts = [m.original_text for m in system_messages(world, conversation.id)]
+    assert fixed_text("emergency_contacts", "nb") in texts
+    contacts = next(m for m in system_messages(world, conversation.id)
+                    if m.original_text == fixed_text("emergency_contacts", "nb"))
+    assert contacts.buttons == [], "no button to a veileder while already waiting for one"
+    assert published_priorities(world, conversation.id)[-1] == "emergency"
+
+
+async def test_with_the_bot_the_contacts_come_first_and_the_bot_still_answers(world: World) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "hjelp, jeg har ikke mat til ungene", "1")
+    [contacts] = system_messages(world, conversation.id)
+    assert contacts.original_text == fixed_text("emergency_contacts", "nb")
+    assert world.bot.received == [(conversation.id, "hjelp, jeg har ikke mat til ungene")]
+    assert world.conversation(conversation.id).priority == "emergency"
+
+
+async def test_the_conversations_own_language_answers_when_its_patterns_match(world: World) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker", language="sv")
+    await say(world, conversation.id, token, "jag har ingen mat", "1")
+    [contacts] = system_messages(world, conversation.id)
+    assert (contacts.original_text, contacts.buttons[0]["title"]) == (
+        fixed_text("emergency_contacts", "sv"), fixed_text("offer_human", "sv"))
+
+
+async def test_ordinary_messages_cost_no_write_and_change_nothing(world: World) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    message = Message(conversation.id, "user", "når kommer pengene", "nb", world.clock.now())
+    writes = world.store.writes
+    assert not await safety_net.check(world.deps, conversation.id, message)
+    assert world.store.writes == writes and world.conversation(conversation.id).priority == "normal"
+    from_bot = Message(conversation.id, "bot", "jeg har ikke mat", "nb", world.clock.now())
+    assert not await safety_net.check(world.deps, conversation.id, from_bot), "only the bruker's own words"
+
+
+async def test_a_closed_conversation_is_left_alone(world: World) -> None:
+    conversation, _ = await create_conversation(world.deps)
+    world.store.conversations[conversation.id].close("bruker_avsluttet", actor="bruker", now=world.clock.now())
+    message = Message(conversation.id, "user", "jeg har ikke mat", "nb", world.clock.now())
+    assert not await safety_net.check(world.deps, conversation.id, message)
+    assert world.conversation(conversation.id).priority == "normal"
