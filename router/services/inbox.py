@@ -39,5 +39,5 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
     return {
         "conversation": views.conversation_for_staff(conversation),
         "messages": [views.message_for_staff(m) for m in messages],
-        "events": [views.event_for_staff(e) for e in history],
+        "events": [views.event_for_staff(e, deps.routing.enhet_navn) for e in history],
     }

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain import routing
+from router.domain import staff_labels as words
 from router.domain.conversation import ConversationState
 from router.services.deps import Deps
 
@@ -79,6 +80,7 @@ def summarize(
             "enhetsnummer": enhetsnummer,
             "navn": names.get(enhetsnummer, enhetsnummer),
             "temagruppe": temagruppe,
+            "temagruppe_label": words.temagruppe_label(temagruppe),
             "waiting": len(waiting),
             "emergencies_waiting": sum(1 for f in waiting if f.priority == "emergency"),
             "oldest_wait_s": round(max(waits_now)) if waits_now else 0,
@@ -102,8 +104,10 @@ def summarize(
         })
         at += HISTORY_STEP
     stuck = [
-        {"id": f.id, "enhetsnummer": f.enhetsnummer, "waited_s": round((now - f.queued_at).total_seconds()),
-         "priority": f.priority, "language": f.language or "nb", "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now)}
+        {"id": f.id, "enhetsnummer": f.enhetsnummer, "navn": names.get(f.enhetsnummer or "", f.enhetsnummer),
+         "waited_s": round((now - f.queued_at).total_seconds()), "priority": f.priority,
+         "priority_label": words.priority_label(f.priority), "language": f.language or "nb",
+         "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now)}
         for f in sorted(facts, key=lambda f: f.queued_at or now)
         if f.state == ConversationState.QUEUED.value and f.queued_at
         and (now - f.queued_at >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now))

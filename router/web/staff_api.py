@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from router.domain import staff_labels
 from router.domain.access import Role
 from router.services import dispatch, inbox, queue_overview, staff, templates
-from router.services.errors import NotAuthenticated
-from router.web import input_guard, limits
+from router.services.errors import InvalidInput, NotAuthenticated
+from router.web import input_guard, limits, routing_api
 from router.web.appkeys import DEPS, HUB
 from router.web.auth import COOKIE, CSRF, STAFF, set_session_cookie, staff_required
 from router.web.schemas import Close, Login, Presence, StaffMessage, Transfer, Typing, parse_body
@@ -103,6 +104,33 @@ async def transfer(request: web.Request) -> web.Response:
         to_veileder=body.to_veileder, note=body.note,
     )
     return web.json_response(result)
+
+
+@staff_required()
+async def transfer_candidates(request: web.Request) -> web.Response:
+    """The veiledere of one enhet this conversation may be transferred to by name (audited like a read)."""
+    enhet = input_guard.query_text(request.query, "enhet", max_chars=16)
+    if enhet is None:
+        raise InvalidInput("give enhet, the enhetsnummer whose veiledere you want to see")
+    result = await dispatch.transfer_candidates(request.app[DEPS], request.match_info["id"], request[STAFF], enhet)
+    return web.json_response(result)
+
+
+@staff_required()
+async def enheter(request: web.Request) -> web.Response:
+    """Every enhet a conversation can be transferred to, for the console's choice (public reference data)."""
+    rows = [
+        {"enhetsnummer": e.enhetsnummer, "navn": e.navn, "type": e.type.value,
+         "type_label": staff_labels.enhet_type_label(e.type.value)}
+        for e in sorted(request.app[routing_api.REFERENCE_DATA].enheter.values(), key=lambda e: e.enhetsnummer)
+    ]
+    return web.json_response(rows)
+
+
+@staff_required()
+async def labels(request: web.Request) -> web.Response:
+    """The staff pages' fixed choices with their words: one home for them, router/domain/staff_labels.py."""
+    return web.json_response(staff_labels.staff_choices())
 
 
 @staff_required()

@@ -1,27 +1,52 @@
 """A router for the browser tests when tests/conftest.py has no `live_router`: the real app, a stand-in bot.
 
 Run: `.venv/bin/python -m tests.browser.serve_router --port 8089 --database /tmp/browser.db`.
-The bot answers every message with "Bot: <text>" (tests/fakes.py); the seeded staff users match the
-ones the lead's `live_router` fixture promises (veileder1, veileder2, nks1, admin1, password "passord-<name>").
+The bot answers every message with "Bot: <text>" (tests/fakes.py) and understands a few words the way the real
+bot names them (``BrowserBot``), so staff pages show real intent names and a real summary; the seeded staff users
+match the ones the lead's `live_router` fixture promises (veileder1, veileder2, nks1, admin1, password
+"passord-<name>"), and for transfers to a named veileder veileder3 beside veileder2 at Nav Frogner and
+veileder4 alone at Nav Sagene.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+from typing import Any
 
 from aiohttp import web
 
+from actions.handoff import build_summary, user_intents
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.services import handoff, staff
 from router.web.appkeys import DEPS
 from tests.fakes import FakeBot
 
+# Words -> the intent the real bot gives them, and the Digisos guide's answers it would have filled.
+INTENTS = (("søke", "sosialhjelp_apply"), ("mat", "sosialhjelp_emergency"), ("veileder", "human_handoff"))
+GUIDE_ANSWERS = (("bor hos", "digisos_bosituasjon", "bor_hos_andre"), ("strøm", "digisos_behov", "strom,husleie"))
+
+
+class BrowserBot(FakeBot):
+    """The fake bot with the real bot's intent names and guide answers in its tracker."""
+
+    async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        tracker = await super().tracker(conversation_id)
+        slots = dict(tracker["slots"])
+        for event in tracker["events"]:
+            text = event["text"].lower()
+            name = next((intent for word, intent in INTENTS if word in text), "nlu_fallback")
+            event["parse_data"]["intent"]["name"] = name
+            slots.update({slot: value for words, slot, value in GUIDE_ANSWERS if words in text})
+        return {**tracker, "slots": slots}
+
 STAFF = [
     # username, enhet, roles, capacity
     ("veileder1", "0315", ["veileder"], 3),
     ("veileder2", "0312", ["veileder"], 3),
+    ("veileder3", "0312", ["veileder"], 3),
+    ("veileder4", "0314", ["veileder"], 3),
     ("nks1", "4100", ["kontaktsenter"], 3),
     ("admin1", "0315", ["admin"], 3),
 ]
@@ -41,14 +66,17 @@ def build(port: int, database: str) -> web.Application:
         limit_logins_per_address=100_000,
         login_failures_per_address=100_000,
     )
-    bot = FakeBot()
+    bot = BrowserBot()
     app = create_app(settings, Overrides(bot=bot))
 
     async def seed(app: web.Application) -> None:
         deps = app[DEPS]
 
         async def handoff_like_the_action(conversation_id: str) -> None:
-            await handoff.hand_off(deps, conversation_id, reason="bruker ba om veileder", actor="bot")
+            # With the summary the real action builds (actions/handoff.py) from the intents and the slots.
+            tracker = await bot.tracker(conversation_id)
+            summary = build_summary(user_intents(tracker["events"]), tracker["slots"])
+            await handoff.hand_off(deps, conversation_id, reason="bruker ba om veileder", actor="bot", summary=summary)
 
         bot.on_handoff = handoff_like_the_action
         for username, enhet, roles, capacity in STAFF:

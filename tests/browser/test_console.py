@@ -150,12 +150,24 @@ def mocked_conversation() -> dict[str, object]:
         "language": "uk",
         "kommune": "0301",
         "tema": "KOM",
+        "tema_label": "Sosialhjelp og kommunale tjenester (KOM)",
         "enhetsnummer": "0315",
+        "enhet_label": "Nav Grünerløkka (0315)",
+        "state_label": "I kø",
         "priority": "emergency",
+        "priority_label": "Nødhjelp",
         "veileder_id": None,
-        "handoff_reason": "nødhjelp: mangler penger til mat",
-        "bot_summary": {"behov": "mat", "barn": "2"},
+        "handoff_reason": "acute_need",
+        "handoff_reason_text": "akutt behov: brukeren trenger hjelp i dag (nødhjelp)",
+        "bot_summary": {"digisos_behov": "livsopphold", "digisos_barn": "ja"},
         "bot_slots": {"kommune": "Oslo", "language": "nb"},
+        # As the router sends them (router/domain/staff_labels.py); the page shows these, never the codes.
+        "bot_facts": [
+            {"key": "digisos_behov", "label": "Trenger penger til", "text": "livsopphold (mat, klær)"},
+            {"key": "digisos_barn", "label": "Har barn", "text": "ja"},
+            {"key": "kommune", "label": "Kommune", "text": "Oslo"},
+            {"key": "language", "label": "Språk i chatroboten", "text": "norsk bokmål"},
+        ],
         "needs_interpreter": True,
         "interpreter_language": "uk",
         "queued_at": "2026-11-22T03:40:00+00:00",
@@ -172,7 +184,8 @@ def mocked_conversation() -> dict[str, object]:
             "user_text": None,
             "user_language": None,
             "machine_translated": True,
-            "intent": "nodhjelp",
+            "intent": "sosialhjelp_emergency",
+            "intent_label": "akutt behov for hjelp (nødhjelp)",
             "intent_confidence": 0.87,
             "author_id": None,
             "buttons": [],
@@ -216,12 +229,14 @@ def test_emergency_tolk_and_translation_are_shown(new_context, router_url: str, 
         "Jeg har ikke penger til mat til barna."
     )
     expect(user.locator("[data-testid='original-text']")).to_contain_text("У мене немає грошей")
-    expect(user.locator("[data-testid='intent']")).to_have_text("Intensjon: nodhjelp (87 %)")
+    expect(user.locator("[data-testid='intent']")).to_have_text("Intensjon: akutt behov for hjelp (nødhjelp) (87 %)")
     expect(console.locator("#transcript [data-sender='bot'] [data-testid='user-text']")).to_contain_text(
         "Я з'єдную"
     )
-    expect(console.locator("#bot-summary")).to_contain_text("behov")
-    expect(console.locator("#conv-facts")).to_contain_text("nødhjelp: mangler penger til mat")
+    expect(console.locator("#bot-summary")).to_contain_text("Trenger penger til")
+    expect(console.locator("#bot-summary")).to_contain_text("livsopphold (mat, klær)")
+    expect(console.locator("#conv-facts")).to_contain_text("akutt behov: brukeren trenger hjelp i dag (nødhjelp)")
+    expect(console.locator("#conv-facts")).to_contain_text("Sosialhjelp og kommunale tjenester (KOM)")
     console.screenshot(path=str(screenshot_dir / "console-translated.png"))
 
 
@@ -239,7 +254,117 @@ def test_transfer_to_another_enhet(new_context, router_url: str) -> None:  # typ
     console.fill("#transfer-enhet", "0312")
     console.fill("#transfer-note", "Bor nå på Frogner")
     console.click("#transfer-button")
-    done = console.locator("#action-message, #app-error").filter(has_text="overført til enhet 0312")
+    done = console.locator("#action-message, #app-error").filter(has_text="overført til Nav Frogner (0312)")
     expect(done.first).to_be_visible()
     expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
     expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
+
+
+# Codes staff must never read raw in the console (router/domain/staff_labels.py gives their words).
+RAW_CODES = (
+    "sosialhjelp_apply", "sosialhjelp_emergency", "human_handoff", "nlu_fallback", "acute_need",
+    "queue_acknowledged", "language_chosen", "sla_breached", "bor_hos_andre", "digisos_", "emner", "strom",
+    "QUEUED", "ASSIGNED", "emergency", "(slot)", "veileder_offline", "back_to_bot",
+)
+
+
+def assert_no_raw_codes(text: str) -> None:
+    shown = [code for code in RAW_CODES if code in text]
+    assert shown == [], f"raw codes in the console: {shown}\n{text}"
+    # A tema code only ever with its words: "Sosialhjelp og kommunale tjenester (KOM)", never "KOM" alone.
+    assert not re.search(r"(?<!\()\b(KOM|OKSOS|DAG)\b(?!\))", text), text
+
+
+def test_transfer_to_a_named_veileder_who_gets_it_and_sees_words(  # type: ignore[no-untyped-def]
+    new_context, router_url: str, screenshot_dir: Path
+) -> None:
+    # A bruker of Sagene (bydel 030103, Nav Sagene 0314) asks the bot, then for a human.
+    widget = new_context().new_page()
+    widget.goto(f"{router_url}/?kommune=030103")
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    question = "Jeg vil søke om sosialhjelp, jeg bor hos en venn og har ikke penger til strøm"
+    widget.fill("#message-input", question)
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='bot'] [data-testid='message-text']").last).to_have_text(
+        f"Bot: {question}"
+    )
+    widget.fill("#message-input", "Kan jeg snakke med en veileder?")
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    # Written while waiting: the router answers with the place in the queue (a history row for staff).
+    widget.fill("#message-input", "Hei, er det noen der?")
+    widget.keyboard.press("Enter")
+    conv_id = conversation_id(widget)
+
+    # Veileder B at Nav Frogner is available; veileder3 there is not.
+    console_b = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    errors: list[str] = []
+    console_b.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(console_b, router_url, "/veileder", ("veileder2", "passord-veileder2"))
+    console_b.select_option("#presence", "online")
+
+    # Veileder A, alone at Nav Sagene, gets the conversation and reads it in words.
+    console_a = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    console_a.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(console_a, router_url, "/veileder", ("veileder4", "passord-veileder4"))
+    expect(console_a.locator("#presence option")).to_have_count(4)
+    console_a.select_option("#presence", "online")  # alone at Nav Sagene with room: it comes to A at once
+    a_mine = console_a.locator(f"#inbox [data-conversation-id='{conv_id}']")
+    expect(a_mine).to_be_visible(timeout=15_000)
+    a_mine.get_by_role("button", name=re.compile("Åpne")).click()
+    expect(console_a.locator("#reply-form")).to_be_visible()
+    expect(console_a.locator("#conv-facts")).to_contain_text("Sosialhjelp og kommunale tjenester (KOM)")
+    expect(console_a.locator("#bot-summary")).to_contain_text("søke om økonomisk sosialhjelp")
+    expect(console_a.locator("#transcript [data-kind='queue_acknowledged']")).to_contain_text(
+        re.compile(r"plassen sin i køen: nummer \d+")
+    )
+    assert_no_raw_codes(console_a.locator("#conversation").inner_text())
+
+    # The transfer dialog: an enhet by its name, then its veiledere who may get this conversation.
+    console_a.fill("#transfer-enhet", "Nav Frogner")
+    candidates = console_a.locator("#transfer-veiledere")
+    b_option = candidates.get_by_role("radio", name=re.compile("Veileder2 Testesen"))
+    expect(b_option).to_be_visible()
+    expect(candidates.locator("li").filter(has_text="Veileder2 Testesen")).to_contain_text("Tilgjengelig")
+    expect(candidates.locator("li").filter(has_text="Veileder2 Testesen")).to_contain_text(
+        re.compile(r"\d av 3 samtaler")  # B may already have another enhet's transfer from an earlier test
+    )
+    expect(candidates.locator("li").filter(has_text="Veileder3 Testesen")).to_contain_text("Frakoblet")
+    expect(candidates).not_to_contain_text("Veileder4 Testesen")  # not the one transferring
+    expect(console_a.locator("#transfer-veileder-status")).to_contain_text("1 er tilgjengelige nå")
+    b_option.check()
+    console_a.fill("#transfer-note", "Søker sosialhjelp, trenger hjelp med strømregningen")
+    console_a.locator("#actions").scroll_into_view_if_needed()
+    console_a.screenshot(path=str(screenshot_dir / "console-transfer-to-named-veileder.png"))
+    console_a.click("#transfer-button")
+    done = console_a.locator("#action-message, #app-error").filter(
+        has_text="overført til Veileder2 Testesen i Nav Frogner (0312), som har fått den nå"
+    )
+    expect(done.first).to_be_visible()
+    expect(console_a.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
+
+    # B has it, live, and reads it in words: what the bot learned, the history, the reason.
+    mine = console_b.locator(f"#inbox [data-conversation-id='{conv_id}']")
+    expect(mine).to_be_visible(timeout=15_000)
+    mine.get_by_role("button", name=re.compile("Åpne")).click()
+    expect(console_b.locator("#reply-form")).to_be_visible()
+    expect(console_b.locator("#conv-tags")).to_contain_text("Hos veileder")
+    expect(console_b.locator("#conv-facts")).to_contain_text("Nav Frogner (0312)")
+    expect(console_b.locator("#bot-summary")).to_contain_text("bor hos andre")
+    expect(console_b.locator("#bot-summary")).to_contain_text("strøm, husleie")
+    events = console_b.locator("#transcript [data-testid='transcript-event']")
+    expect(events.filter(has_text="Overført til Nav Frogner (0312), reservert for Veileder2 Testesen")).to_have_count(1)
+    expect(console_b.locator("#transcript [data-sender='user'] [data-testid='intent']").first).to_contain_text(
+        "søke om økonomisk sosialhjelp"
+    )
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    console_b.screenshot(path=str(screenshot_dir / "console-received-by-name.png"))
+    console_b.locator("#transcript").evaluate("node => { node.scrollTop = 0; }")
+    console_b.screenshot(path=str(screenshot_dir / "console-received-by-name-history.png"))
+    assert_no_raw_codes(console_b.locator("#conversation").inner_text())
+    assert_no_raw_codes(console_b.locator("#inbox").inner_text())
+    # Leave nobody online: later tests move conversations to Nav Frogner and expect them to wait there.
+    for console in (console_b, console_a):
+        with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+            console.select_option("#presence", "offline")
+    assert errors == []

@@ -30,6 +30,8 @@ def test_the_table_shows_a_waiting_conversation(new_context, router_url: str, sc
     expect(waiting).not_to_have_text("0")
     # Group level only: no staff names anywhere in the table.
     expect(dashboard.locator("#overview-table")).not_to_contain_text("Testesen")
+    # The temagruppe in words, its code beside them.
+    expect(dashboard.locator("#overview-table")).to_contain_text("Økonomisk sosialhjelp (OKSOS)")
 
     # The waiting conversation can be chosen for a move.
     row = dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")
@@ -45,9 +47,9 @@ def test_the_table_shows_a_waiting_conversation(new_context, router_url: str, sc
     dashboard.fill("#transfer-note", "Bruker bor på Frogner")
     dashboard.click("#transfer-button")
     expect(dashboard.locator("#transfer-message")).to_contain_text("flyttet til enhet 0312")
-    expect(dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}'] td").nth(2)).to_have_text(
-        "0312"
-    )
+    moved = dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")
+    expect(moved.locator("[data-testid='enhetsnummer']")).to_have_text("0312")
+    expect(moved).to_contain_text("Nav Frogner")
     assert errors == []
 
 
@@ -61,6 +63,7 @@ def overview_fixture() -> dict[str, object]:
                 "enhetsnummer": "0315",
                 "navn": "Nav Grünerløkka",
                 "temagruppe": "OKSOS",
+                "temagruppe_label": "Økonomisk sosialhjelp (OKSOS)",
                 "waiting": 4,
                 "oldest_wait_s": 1900,
                 "median_wait_s": 600,
@@ -77,6 +80,7 @@ def overview_fixture() -> dict[str, object]:
                 "enhetsnummer": "4100",
                 "navn": "Nav Kontaktsenter",
                 "temagruppe": "ARBD",
+                "temagruppe_label": "Arbeid (ARBD)",
                 "waiting": 0,
                 "oldest_wait_s": None,
                 "median_wait_s": None,
@@ -98,8 +102,10 @@ def overview_fixture() -> dict[str, object]:
             {
                 "id": "stuck-1111-2222",
                 "enhetsnummer": "0315",
+                "navn": "Nav Grünerløkka",
                 "waited_s": 1900,
                 "priority": "emergency",
+                "priority_label": "Nødhjelp",
                 "language": "uk",
             },
         ],
@@ -122,6 +128,7 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     expect(row).to_contain_text("31 min")  # oldest wait, 1900 s
     expect(row).to_contain_text("8 / 9")
     expect(row).to_contain_text("ukrainsk 1")
+    expect(row).to_contain_text("Økonomisk sosialhjelp (OKSOS)")
     expect(row).to_have_class(re.compile("breach"))
     expect(dashboard.locator("[data-testid='total-breaches'] .value")).to_have_text("1")
     expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)

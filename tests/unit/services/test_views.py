@@ -35,7 +35,8 @@ def test_staff_read_norwegian_with_the_original_beside_every_translation() -> No
     assert views.message_for_staff(own) == {
         "seq": 8, "sender": "user", "text": "god dag", "original_text": "dzień dobry", "original_language": "pl",
         "user_text": None, "user_language": "nb", "machine_translated": True, "intent": "greet",
-        "intent_confidence": 0.9, "author_id": None, "buttons": [], "created_at": NOW.isoformat(),
+        "intent_label": "hilsen", "intent_confidence": 0.9, "author_id": None, "buttons": [],
+        "created_at": NOW.isoformat(),
     }
     reply = Message("c", "veileder", "Hei", "nb", NOW, translated_text="Cześć", translated_language="pl",
                     machine_translated=True, author_id=3, id=9)
@@ -67,8 +68,54 @@ def test_conversation_views_per_audience() -> None:
 def test_history_rows_for_staff() -> None:
     change = StateChanged("c", Transition.HANDOFF, ConversationState.BOT, ConversationState.QUEUED, "bot", "hjelp",
                           NOW, {"x": 1})
-    assert views.event_for_staff(change) == {"kind": "handoff", "from_state": "BOT", "to_state": "QUEUED",
-                                             "actor": "bot", "reason": "hjelp", "data": {"x": 1},
-                                             "at": NOW.isoformat()}
+    assert views.event_for_staff(change) == {"kind": "handoff", "label": "Satt i kø for veileder",
+                                             "text": "Satt i kø for veileder: hjelp", "from_state": "BOT",
+                                             "to_state": "QUEUED", "actor": "bot", "reason": "hjelp",
+                                             "data": {"x": 1}, "at": NOW.isoformat()}
     noted = views.event_for_staff(Noted("c", "routed", "router", "regel", NOW))
     assert (noted["kind"], noted["from_state"], noted["to_state"], noted["data"]) == ("routed", None, None, {})
+
+
+def test_staff_read_words_beside_every_code() -> None:
+    """Tema, state, priority, protection, language, the handoff reason and what the bot learned, in bokmål; the
+    codes stay beside them."""
+    conversation = Conversation(id="c", token_hash="secret", created_at=NOW, updated_at=NOW, language="uk",
+                                state=ConversationState.QUEUED, enhetsnummer="0312", enhet_navn="Nav Frogner",
+                                tema="KOM", priority="emergency", diskresjonskode="SPFO", needs_interpreter=True,
+                                interpreter_language="uk", handoff_reason="chatroboten kunne ikke hjelpe (siste tema: "
+                                "sosialhjelp_apply)", close_outcome=None,
+                                bot_summary={"emner": "sosialhjelp_apply, dagpenger", "digisos_bosituasjon": "bor_hos_andre",
+                                             "language": "uk"},
+                                bot_slots={"digisos_bosituasjon": "leier", "digisos_utgifter": "strom,gjeld",
+                                           "digisos_done": True, "kommune": "Oslo"})
+    staff = views.conversation_for_staff(conversation)
+    assert (staff["tema"], staff["tema_label"]) == ("KOM", "Sosialhjelp og kommunale tjenester (KOM)")
+    assert (staff["state_label"], staff["priority_label"]) == ("I kø", "Nødhjelp")
+    assert staff["enhet_label"] == "Nav Frogner (0312)"
+    assert staff["diskresjonskode_label"] == "Fortrolig adresse (kode 7)"
+    assert (staff["language_label"], staff["interpreter_language_label"]) == ("ukrainsk", "ukrainsk")
+    assert staff["handoff_reason_text"] == (
+        "chatroboten kunne ikke hjelpe (siste tema: søke om økonomisk sosialhjelp)")
+    assert staff["close_outcome_label"] is None
+    assert staff["bot_facts"] == [
+        {"key": "emner", "label": "Brukeren spurte om", "text": "søke om økonomisk sosialhjelp, dagpenger"},
+        {"key": "digisos_bosituasjon", "label": "Bosituasjon", "text": "bor hos andre"},
+        {"key": "language", "label": "Språk i chatroboten", "text": "ukrainsk"},
+        {"key": "digisos_utgifter", "label": "Utgifter", "text": "strøm, gjeld"},
+        {"key": "digisos_done", "label": "Gikk gjennom søknadsveiledningen", "text": "ja"},
+        {"key": "kommune", "label": "Kommune", "text": "Oslo"},
+    ], "the summary first; a slot the summary already gave is not repeated"
+    assert staff["bot_summary"]["emner"] == "sosialhjelp_apply, dagpenger", "the codes stay in the API"
+
+
+def test_history_rows_name_the_enheter_they_mention() -> None:
+    moved = StateChanged("c", Transition.TRANSFER, ConversationState.ASSIGNED, ConversationState.QUEUED,
+                         "veileder:kari", "bor nå på Frogner", NOW,
+                         {"from_enhetsnummer": "0315", "to_enhetsnummer": "0312", "to_veileder": "ola",
+                          "to_veileder_navn": "Ola Hansen"})
+    names = {"0312": "Nav Frogner"}
+    assert views.event_for_staff(moved, names.get)["text"] == (
+        "Overført til Nav Frogner (0312), reservert for Ola Hansen – notat: bor nå på Frogner")
+    assert views.event_for_staff(moved)["text"].startswith("Overført til 0312,"), "without names, the number"
+    chosen = views.event_for_staff(Noted("c", "language_chosen", "bruker", "pl", NOW))
+    assert (chosen["label"], chosen["text"]) == ("Språk valgt", "Språk valgt: polsk")

@@ -1,6 +1,8 @@
 // Veileder console: the enhet's queue, own conversations, and one conversation in full with what the bot
 // learned. Live over the staff WebSocket, with a refresh every 10 s as a fallback.
 // Every text from brukere, the bot or staff is inserted as text, never as HTML.
+// Codes (state, tema, priority, intent, history kind, close outcome ...) are shown in the words the router sends
+// beside them (*_label, an event's text; router/domain/staff_labels.py): this page keeps no table of its own.
 
 import {
   el,
@@ -56,6 +58,10 @@ const ui = {
   backToBot: $("back-to-bot-button"),
   transferForm: $("transfer-form"),
   transferEnhet: $("transfer-enhet"),
+  transferEnheter: $("transfer-enheter"),
+  transferVeilederField: $("transfer-veileder-field"),
+  transferVeilederStatus: $("transfer-veileder-status"),
+  transferVeiledere: $("transfer-veiledere"),
   transferNote: $("transfer-note"),
   closeForm: $("close-form"),
   closeOutcome: $("close-outcome"),
@@ -71,6 +77,8 @@ const view = {
   conversation: null,
   renderedSeqs: new Map(), // seq -> element
   templates: [],
+  enheter: [],
+  candidates: { key: null, veiledere: [], loadSeq: 0 },
   socket: null,
   refreshTimer: null,
   tickTimer: null,
@@ -82,34 +90,7 @@ const view = {
   loadSeq: 0,
 };
 
-const STATE_TEXT = {
-  BOT: "Hos chatroboten",
-  QUEUED: "I kø",
-  ASSIGNED: "Pågår",
-  CLOSED: "Avsluttet",
-};
-
 const SENDER_TEXT = { user: "Bruker", bot: "Chatrobot", veileder: "Veileder", system: "System" };
-
-const EVENT_TEXT = {
-  handoff: "Satt i kø for veileder",
-  assign: "Tatt av veileder",
-  transfer: "Overført",
-  veileder_offline: "Tilbake i kø (veileder frakoblet)",
-  back_to_bot: "Gitt tilbake til chatroboten",
-  close: "Avsluttet",
-  routed: "Rutet",
-  sla_breached: "SLA-frist passert",
-  escalated: "Eskalert",
-};
-
-const OUTCOME_TEXT = {
-  besvart: "besvart",
-  henvist: "henvist",
-  bruker_forlot: "bruker forlot samtalen",
-  ikke_nav: "ikke NAV-sak",
-  annet: "annet",
-};
 
 // ---------------------------------------------------------------- messages to the veileder
 
@@ -147,12 +128,18 @@ function waitSeconds(conversation) {
 function conversationTags(conversation, { withState = false } = {}) {
   const tags = [];
   if (conversation.priority === "emergency") {
-    tags.push(el("span", { class: "tag emergency", "data-testid": "priority-emergency", text: "Nødhjelp" }));
+    tags.push(
+      el("span", {
+        class: "tag emergency",
+        "data-testid": "priority-emergency",
+        text: conversation.priority_label || conversation.priority,
+      }),
+    );
   }
   if (conversation.state === "QUEUED" && conversation.sla_deadline && Date.parse(conversation.sla_deadline) < Date.now()) {
     tags.push(el("span", { class: "tag emergency", "data-testid": "sla-breached", text: "Over fristen" }));
   }
-  if (withState) tags.push(el("span", { class: "tag info", text: STATE_TEXT[conversation.state] || conversation.state }));
+  if (withState) tags.push(el("span", { class: "tag info", text: conversation.state_label || conversation.state }));
   if (conversation.language) {
     const translated = !isNorwegianPath(conversation.language);
     tags.push(
@@ -168,9 +155,15 @@ function conversationTags(conversation, { withState = false } = {}) {
     const lang = conversation.interpreter_language ? ` (${languageName(conversation.interpreter_language)})` : "";
     tags.push(el("span", { class: "tag warning", "data-testid": "tolk", text: `Tolk${lang}` }));
   }
-  if (conversation.tema) tags.push(el("span", { class: "tag", text: `Tema: ${conversation.tema}` }));
+  if (conversation.tema) {
+    tags.push(el("span", { class: "tag", text: `Tema: ${conversation.tema_label || conversation.tema}` }));
+  }
   if (conversation.kommune) tags.push(el("span", { class: "tag", text: `Kommune: ${conversation.kommune}` }));
-  if (conversation.diskresjonskode) tags.push(el("span", { class: "tag warning", text: conversation.diskresjonskode }));
+  if (conversation.diskresjonskode) {
+    tags.push(
+      el("span", { class: "tag warning", text: conversation.diskresjonskode_label || conversation.diskresjonskode }),
+    );
+  }
   if (conversation.skjermet) tags.push(el("span", { class: "tag warning", text: "Skjermet" }));
   return tags;
 }
@@ -188,13 +181,14 @@ function queueItem(conversation) {
       "p",
       { class: "line", id: describedBy },
       el("span", { class: "wait", text: `Venter ${formatDuration(waitSeconds(conversation))}` }),
-      conversation.enhetsnummer ? el("span", { class: "muted", text: `Enhet ${conversation.enhetsnummer}` }) : null,
+      conversation.enhetsnummer
+        ? el("span", { class: "muted", text: conversation.enhet_label || `Enhet ${conversation.enhetsnummer}` })
+        : null,
     ),
     el("p", { class: "line" }, conversationTags(conversation)),
   );
-  if (conversation.handoff_reason) {
-    item.append(el("p", { class: "reason", text: `Årsak: ${conversation.handoff_reason}` }));
-  }
+  const reason = conversation.handoff_reason_text || conversation.handoff_reason;
+  if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
   // Every item has the same two buttons; the wait and enhet tell a screen reader user which one this is.
   const show = el("button", { type: "button", class: "secondary", "aria-describedby": describedBy, text: "Vis" });
   show.addEventListener("click", () => selectConversation(conversation.id));
@@ -274,14 +268,6 @@ function factRow(term, value) {
   return [el("dt", { text: term }), el("dd", { text: String(value) })];
 }
 
-function formatValue(value) {
-  if (value === null || value === undefined) return "–";
-  if (typeof value === "boolean") return value ? "ja" : "nei";
-  if (Array.isArray(value)) return value.map(formatValue).join(", ");
-  if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
-}
-
 function renderDetails(conversation) {
   setChildren(ui.title, `Samtale ${String(conversation.id).slice(0, 8)}`);
   ui.title.dataset.conversationId = conversation.id;
@@ -290,28 +276,22 @@ function renderDetails(conversation) {
     ? `ja${conversation.interpreter_language ? `, ${languageName(conversation.interpreter_language)}` : ""}`
     : "nei";
   ui.facts.replaceChildren(
-    ...factRow("Status", STATE_TEXT[conversation.state] || conversation.state),
-    ...factRow("Årsak til overføring", conversation.handoff_reason),
+    ...factRow("Status", conversation.state_label || conversation.state),
+    ...factRow("Årsak til overføring", conversation.handoff_reason_text || conversation.handoff_reason),
     ...factRow("Språk", `${languageName(conversation.language)}${conversation.language ? ` (${conversation.language})` : ""}`),
     ...factRow("Tolk", interpreter),
     ...factRow("Kommune", conversation.kommune),
     ...factRow("Geografisk tilknytning", conversation.geografisk_tilknytning),
-    ...factRow("Tema", conversation.tema),
-    ...factRow("Enhet", conversation.enhetsnummer),
-    ...factRow("Prioritet", conversation.priority === "emergency" ? "Nødhjelp" : conversation.priority ? "Vanlig" : ""),
+    ...factRow("Tema", conversation.tema_label || conversation.tema),
+    ...factRow("Enhet", conversation.enhet_label || conversation.enhetsnummer),
+    ...factRow("Prioritet", conversation.priority_label || conversation.priority),
     ...factRow("I kø siden", formatClock(conversation.queued_at)),
     ...factRow("Tatt", formatClock(conversation.assigned_at)),
     ...factRow("SLA-frist", formatClock(conversation.sla_deadline)),
-    ...factRow("Utfall", conversation.close_outcome ? OUTCOME_TEXT[conversation.close_outcome] || conversation.close_outcome : ""),
+    ...factRow("Utfall", conversation.close_outcome_label || conversation.close_outcome),
   );
-  const summary = conversation.bot_summary || {};
-  const slots = conversation.bot_slots || {};
-  const rows = [];
-  for (const [key, value] of Object.entries(summary)) rows.push(...factRow(key, formatValue(value)));
-  for (const [key, value] of Object.entries(slots)) {
-    if (key in summary || value === null || value === undefined) continue;
-    rows.push(...factRow(`${key} (slot)`, formatValue(value)));
-  }
+  // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router).
+  const rows = (conversation.bot_facts || []).flatMap((fact) => factRow(fact.label, fact.text));
   ui.summary.replaceChildren(...rows);
   ui.summaryEmpty.hidden = rows.length > 0;
 
@@ -349,8 +329,9 @@ function messageEntry(message) {
       el("span", {
         class: "tag intent",
         "data-testid": "intent",
-        title: "Hva chatroboten tolket meldingen som",
-        text: `Intensjon: ${message.intent}${confidenceText(message.intent_confidence)}`,
+        "data-intent": message.intent,
+        title: `Hva chatroboten tolket meldingen som (${message.intent})`,
+        text: `Intensjon: ${message.intent_label || message.intent}${confidenceText(message.intent_confidence)}`,
       }),
     );
   }
@@ -389,15 +370,11 @@ function messageEntry(message) {
 }
 
 function eventEntry(event) {
-  const label = EVENT_TEXT[event.kind] || event.kind;
-  const parts = [label];
-  if (event.reason && event.reason !== event.kind) parts.push(`: ${OUTCOME_TEXT[event.reason] || event.reason}`);
-  if (event.data && event.data.note) parts.push(` – notat: ${event.data.note}`);
-  if (event.data && event.data.to_enhetsnummer) parts.push(` (til ${event.data.to_enhetsnummer})`);
   return el("li", {
     class: "entry event",
     "data-testid": "transcript-event",
-    text: `${formatClock(event.at)} ${parts.join("")}`,
+    "data-kind": event.kind,
+    text: `${formatClock(event.at)} ${event.text || event.label || event.kind}`,
   });
 }
 
@@ -443,6 +420,7 @@ function markRead(seq) {
 async function selectConversation(id, { focus = true } = {}) {
   const loadSeq = ++view.loadSeq;
   hideActionMessage();
+  if (id !== view.selectedId) resetTransferForm();
   view.selectedId = id;
   view.unread.delete(id);
   try {
@@ -511,15 +489,18 @@ async function sendReply(event) {
   }
 }
 
+/** Run an action on the open conversation; `doneText` is a text or a function of the router's answer. */
 async function runAction(path, body, doneText) {
   const id = view.selectedId;
   if (!id) return;
+  let result;
   try {
-    await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/${path}`, body);
+    result = await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/${path}`, body);
   } catch (error) {
     showActionMessage(describeError(error), "error");
     return false;
   }
+  if (typeof doneText === "function") doneText = doneText(result || {});
   await refreshLists();
   if (await selectConversation(id, { focus: false })) {
     showActionMessage(doneText);
@@ -536,27 +517,186 @@ function backToBot() {
   runAction("back-to-bot", {}, "Samtalen er gitt tilbake til chatroboten.");
 }
 
+// ---------------------------------------------------------------- transfer: an enhet, then maybe one veileder
+
+function enhetOptionText(enhet) {
+  return `${enhet.enhetsnummer} ${enhet.navn}`;
+}
+
+function enhetLabel(enhet) {
+  return enhet.navn && enhet.navn !== enhet.enhetsnummer ? `${enhet.navn} (${enhet.enhetsnummer})` : enhet.enhetsnummer;
+}
+
+/** The enhet the veileder has chosen: picked from the list, or written as its number or its exact name. */
+function chosenEnhet() {
+  const text = ui.transferEnhet.value.trim();
+  if (!text) return null;
+  const lower = text.toLocaleLowerCase("nb");
+  const found =
+    view.enheter.find((e) => e.enhetsnummer.toLocaleLowerCase("nb") === lower || enhetOptionText(e) === text) ||
+    view.enheter.find((e) => e.enhetsnummer === text.split(/\s+/)[0]);
+  if (found) return found;
+  const byName = view.enheter.filter((e) => e.navn.toLocaleLowerCase("nb") === lower);
+  if (byName.length === 1) return byName[0];
+  // Without the list (it did not load), a four-digit number is still an enhet the router may know.
+  return !view.enheter.length && /^\d{4}$/.test(text) ? { enhetsnummer: text, navn: "" } : null;
+}
+
+async function loadEnheter() {
+  try {
+    view.enheter = (await session.get("/api/staff/enheter")) || [];
+  } catch {
+    view.enheter = [];
+  }
+  ui.transferEnheter.replaceChildren(
+    ...view.enheter.map((e) => el("option", { value: enhetOptionText(e), label: e.type_label || "" })),
+  );
+}
+
+function resetTransferForm() {
+  ui.transferEnhet.value = "";
+  ui.transferNote.value = "";
+  view.candidates = { key: null, veiledere: [], loadSeq: view.candidates.loadSeq + 1 };
+  ui.transferVeiledere.replaceChildren();
+  setChildren(ui.transferVeilederStatus, "");
+  ui.transferVeilederField.hidden = true;
+}
+
+function candidateLoad(veileder) {
+  return `${veileder.open_chats} av ${veileder.capacity} samtaler${veileder.has_capacity ? "" : " (full)"}`;
+}
+
+function candidateOption(veileder) {
+  const online = veileder.presence === "online";
+  const radio = el("input", {
+    type: "radio",
+    name: "transfer-veileder",
+    value: veileder.username,
+    "data-testid": "transfer-veileder-option",
+  });
+  return el(
+    "li",
+    {},
+    el(
+      "label",
+      {},
+      radio,
+      el(
+        "span",
+        { class: "choice-text" },
+        el("span", { class: "name", text: veileder.navn || veileder.username }),
+        el("span", { class: online ? "tag ok" : "tag", text: veileder.presence_label || veileder.presence }),
+        el("span", { class: "load muted small", text: candidateLoad(veileder) }),
+      ),
+    ),
+  );
+}
+
+function renderCandidates(enhet, veiledere) {
+  const anyone = el("input", { type: "radio", name: "transfer-veileder", value: "", checked: true });
+  ui.transferVeiledere.replaceChildren(
+    el(
+      "li",
+      {},
+      el("label", {}, anyone, el("span", { class: "choice-text", text: "Ingen bestemt: første ledige veileder i enheten" })),
+    ),
+    ...veiledere.map(candidateOption),
+  );
+  const available = veiledere.filter((v) => v.presence === "online").length;
+  setChildren(
+    ui.transferVeilederStatus,
+    veiledere.length
+      ? `${veiledere.length} veiledere i ${enhetLabel(enhet)} kan ta samtalen, ${available} er tilgjengelige nå.`
+      : `Ingen andre veiledere i ${enhetLabel(enhet)} kan ta denne samtalen. Den kan likevel settes i enhetens kø.`,
+  );
+  ui.transferVeilederField.hidden = false;
+}
+
+/** When the chosen enhet changes, list its veiledere who may get this conversation (need-to-know: the router
+ * answers only someone who may transfer it, and audits the look-up). */
+async function refreshCandidates() {
+  const enhet = chosenEnhet();
+  const id = view.selectedId;
+  const key = enhet && id ? `${id}|${enhet.enhetsnummer}` : null;
+  if (key === view.candidates.key) return;
+  const loadSeq = view.candidates.loadSeq + 1;
+  view.candidates = { key, veiledere: [], loadSeq };
+  if (!key) {
+    ui.transferVeiledere.replaceChildren();
+    ui.transferVeilederField.hidden = true;
+    return;
+  }
+  setChildren(ui.transferVeilederStatus, `Henter veiledere i ${enhetLabel(enhet)} …`);
+  ui.transferVeiledere.replaceChildren();
+  ui.transferVeilederField.hidden = false;
+  try {
+    const answer = await session.get(
+      `/api/staff/conversations/${encodeURIComponent(id)}/transfer-candidates?enhet=${encodeURIComponent(enhet.enhetsnummer)}`,
+    );
+    if (loadSeq !== view.candidates.loadSeq) return;
+    view.candidates.veiledere = answer.veiledere || [];
+    renderCandidates({ ...enhet, navn: enhet.navn || answer.navn }, view.candidates.veiledere);
+  } catch (error) {
+    if (loadSeq !== view.candidates.loadSeq) return;
+    setChildren(ui.transferVeilederStatus, `Fant ikke veiledere i enheten. ${describeError(error)}`);
+  }
+}
+
+function chosenVeileder() {
+  const checked = ui.transferVeiledere.querySelector("input[name='transfer-veileder']:checked");
+  const username = checked ? checked.value : "";
+  return username ? view.candidates.veiledere.find((v) => v.username === username) || { username, navn: username } : null;
+}
+
 function transfer(event) {
   event.preventDefault();
-  const enhet = ui.transferEnhet.value.trim();
-  if (!/^\d{4}$/.test(enhet)) {
-    showActionMessage("Skriv et enhetsnummer med fire siffer, for eksempel 0315.", "error");
+  const enhet = chosenEnhet();
+  if (!enhet) {
+    showActionMessage(
+      "Velg en enhet fra listen, eller skriv enhetsnummeret med fire siffer, for eksempel 0315.",
+      "error",
+    );
     ui.transferEnhet.focus();
     return;
   }
-  runAction("transfer", { to_enhetsnummer: enhet, note: ui.transferNote.value.trim() }, `Samtalen er overført til enhet ${enhet}.`).then(
-    (done) => {
-      if (!done) return;
-      ui.transferEnhet.value = "";
-      ui.transferNote.value = "";
-    },
-  );
+  const veileder = chosenVeileder();
+  const body = { to_enhetsnummer: enhet.enhetsnummer, note: ui.transferNote.value.trim() };
+  if (veileder) body.to_veileder = veileder.username;
+  const done = (result) => {
+    if (!veileder) return `Samtalen er overført til ${enhetLabel(enhet)}.`;
+    const where = `${veileder.navn} i ${enhetLabel(enhet)}`;
+    return result.state === "ASSIGNED" && veileder.id !== undefined && result.veileder_id === veileder.id
+      ? `Samtalen er overført til ${where}, som har fått den nå.`
+      : `Samtalen er overført til ${where}. Den venter i enhetens kø, reservert for ${veileder.navn}.`;
+  };
+  runAction("transfer", body, done).then((ok) => {
+    if (ok) resetTransferForm();
+  });
 }
 
 function closeConversation(event) {
   event.preventDefault();
+  const chosen = ui.closeOutcome.selectedOptions[0];
   const outcome = ui.closeOutcome.value;
-  runAction("close", { outcome }, `Samtalen er avsluttet (${OUTCOME_TEXT[outcome] || outcome}).`);
+  runAction("close", { outcome }, `Samtalen er avsluttet (${(chosen ? chosen.textContent : outcome).toLocaleLowerCase("nb")}).`);
+}
+
+/** The fixed choices (presence, how to close) in words, from the router: GET /api/staff/labels. */
+async function loadChoices() {
+  let choices = { close_outcomes: [], presences: [] };
+  try {
+    choices = (await session.get("/api/staff/labels")) || choices;
+  } catch {
+    /* the selects keep what they have; the page still works with the values */
+  }
+  const fill = (select, list) => {
+    if (!list.length) return;
+    const current = select.value;
+    select.replaceChildren(...list.map((c) => el("option", { value: c.value, text: c.label })));
+    if (current && list.some((c) => c.value === current)) select.value = current;
+  };
+  fill(ui.presence, choices.presences || []);
+  fill(ui.closeOutcome, choices.close_outcomes || []);
 }
 
 async function setPresence() {
@@ -701,10 +841,14 @@ async function onReady() {
     ui.userName,
     `${session.displayName()}${user.enhetsnummer ? `, enhet ${user.enhetsnummer}` : ""}`,
   );
+  await loadChoices();
   if (user.presence) ui.presence.value = user.presence;
   ui.who.hidden = false;
   await loadLanguages().catch(() => {});
-  await Promise.all([loadTemplates(), refreshLists()]);
+  await Promise.all([loadTemplates(), loadEnheter(), refreshLists()]);
+  // The own enhet by its name once the enheter are known ("Nav Frogner (0312)").
+  const own = view.enheter.find((e) => e.enhetsnummer === user.enhetsnummer);
+  if (own) setChildren(ui.userName, `${session.displayName()}, ${enhetLabel(own)}`);
   if (!view.socket) view.socket = new StaffSocket({ onEvent: onSocketEvent, onStatus: onSocketStatus });
   view.socket.start();
   clearInterval(view.refreshTimer);
@@ -736,6 +880,11 @@ ui.templateSelect.addEventListener("change", insertTemplate);
 ui.takeSelected.addEventListener("click", () => view.selectedId && takeConversation(view.selectedId));
 ui.backToBot.addEventListener("click", backToBot);
 ui.transferForm.addEventListener("submit", transfer);
+ui.transferEnhet.addEventListener("change", refreshCandidates);
+ui.transferEnhet.addEventListener("input", () => {
+  clearTimeout(view.candidatesTimer);
+  view.candidatesTimer = setTimeout(refreshCandidates, 300);
+});
 ui.closeForm.addEventListener("submit", closeConversation);
 ui.presence.addEventListener("change", setPresence);
 ui.logout.addEventListener("click", async () => {

@@ -1,6 +1,7 @@
 // Kontaktsenter dashboard: group-level queue figures per enhet and temagruppe (never per veileder),
 // refreshed every 5 s and on staff WebSocket events, a small inline-SVG chart, and moving a stuck
-// conversation to another enhet.
+// conversation to another enhet. Codes (temagruppe, priority) are shown in the words the router sends beside them
+// (*_label; router/domain/staff_labels.py).
 
 import {
   el,
@@ -65,7 +66,15 @@ function groupsFromQueue(conversations) {
   for (const c of conversations) {
     const key = `${c.enhetsnummer || "–"}|${c.tema || "–"}`;
     if (!groups.has(key)) {
-      groups.set(key, { enhetsnummer: c.enhetsnummer, navn: "", temagruppe: c.tema, waits: [], languages: {}, breaches: 0 });
+      groups.set(key, {
+        enhetsnummer: c.enhetsnummer,
+        navn: c.enhet_navn || "",
+        temagruppe: c.tema,
+        temagruppe_label: c.tema_label,
+        waits: [],
+        languages: {},
+        breaches: 0,
+      });
     }
     const g = groups.get(key);
     g.waits.push(secondsSince(c.queued_at) ?? 0);
@@ -78,6 +87,7 @@ function groupsFromQueue(conversations) {
       enhetsnummer: g.enhetsnummer,
       navn: g.navn,
       temagruppe: g.temagruppe,
+      temagruppe_label: g.temagruppe_label,
       waiting: waits.length,
       oldest_wait_s: waits[waits.length - 1],
       median_wait_s: null,
@@ -162,6 +172,13 @@ function cell(value, { numeric = false, alarm = false } = {}) {
   return el("td", { class: [numeric ? "num" : "", alarm ? "alarm" : ""].join(" ").trim() || null, text: value });
 }
 
+/** The enhet as its number with its name beside it ("0312 Nav Frogner"). */
+function enhetCell(enhetsnummer, navn) {
+  const td = el("td", {}, el("span", { "data-testid": "enhetsnummer", text: enhetsnummer || "–" }));
+  if (navn && navn !== enhetsnummer) td.append(" ", el("span", { class: "muted", text: navn }));
+  return td;
+}
+
 function renderGroups(groups) {
   const sorted = [...groups].sort(
     (a, b) => (num(b.sla_breaches) || 0) - (num(a.sla_breaches) || 0) || (num(b.waiting) || 0) - (num(a.waiting) || 0),
@@ -179,7 +196,7 @@ function renderGroups(groups) {
       if (g.navn) enhet.append(" ", el("span", { class: "muted", text: g.navn }));
       row.append(
         enhet,
-        cell(g.temagruppe || "–"),
+        cell(g.temagruppe_label || g.temagruppe || "–"),
         cell(String(num(g.waiting) ?? 0), { numeric: true }),
         cell(formatDuration(g.oldest_wait_s), { numeric: true }),
         cell(formatDuration(g.median_wait_s), { numeric: true }),
@@ -280,8 +297,10 @@ function renderWaiting(stuck, queue) {
     byId.set(c.id, {
       id: c.id,
       enhetsnummer: c.enhetsnummer,
+      navn: c.enhet_navn,
       waited_s: secondsSince(c.queued_at),
       priority: c.priority,
+      priority_label: c.priority_label,
       language: c.language,
       stuck: false,
     });
@@ -308,8 +327,9 @@ function renderWaiting(stuck, queue) {
         markSelectedRow();
       });
       const priority = el("td", {});
-      if (r.priority === "emergency") priority.append(el("span", { class: "tag emergency", text: "Nødhjelp" }));
-      else priority.append("Vanlig");
+      const priorityText = r.priority_label || r.priority || "–";
+      if (r.priority === "emergency") priority.append(el("span", { class: "tag emergency", text: priorityText }));
+      else priority.append(priorityText);
       const idCell = el("td", {}, el("code", { text: String(r.id).slice(0, 8) }));
       if (r.stuck) idCell.append(" ", el("span", { class: "tag warning", text: "står fast" }));
       return el(
@@ -317,7 +337,7 @@ function renderWaiting(stuck, queue) {
         { class: "stuck-row", "data-conversation-id": r.id, "data-testid": "waiting-row" },
         el("td", {}, radio),
         idCell,
-        cell(r.enhetsnummer || "–"),
+        enhetCell(r.enhetsnummer, r.navn),
         cell(formatDuration(r.waited_s), { numeric: true }),
         priority,
         cell(languageName(r.language)),
@@ -330,7 +350,7 @@ function renderWaiting(stuck, queue) {
     ...rows.map((r) =>
       el("option", {
         value: r.id,
-        text: `${String(r.id).slice(0, 8)} – enhet ${r.enhetsnummer || "?"}, ventet ${formatDuration(r.waited_s)}${r.priority === "emergency" ? ", nødhjelp" : ""}`,
+        text: `${String(r.id).slice(0, 8)} – ${r.navn && r.navn !== r.enhetsnummer ? `${r.navn} (${r.enhetsnummer})` : `enhet ${r.enhetsnummer || "?"}`}, ventet ${formatDuration(r.waited_s)}${r.priority === "emergency" ? `, ${(r.priority_label || "").toLocaleLowerCase("nb")}` : ""}`,
       }),
     ),
   );

@@ -1,0 +1,474 @@
+"""Words for NAV staff (bokmål, the console's language) for the codes the service keeps: their one home.
+
+The codes stay in the data and in the API (tema KOM, state QUEUED, intent sosialhjelp_apply, history kind
+sla_breached ...); what staff read comes from here. The staff views (router/services/views.py) put these words
+beside the codes in every staff answer and live event, and the console and the dashboard show the words, so a
+page has no table of its own. Where a code is useful to staff (tema, temagruppe, enhetsnummer) it is kept in
+brackets: "Dagpenger (DAG)". Language names have their own home, router/texts (NORWEGIAN_LANGUAGE_NAMES); the
+functions that need one take a lookup, so the domain stays free of the texts package.
+
+Pure: no I/O. The action server may use it too (it shares pure code with the router).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from router.domain.assignment import Presence
+from router.domain.conversation import BRUKER_CLOSED, STAFF_CLOSE_OUTCOMES, ConversationState
+from router.domain.events import Transition
+from router.domain.queue import Priority
+from router.domain.routing import EnhetType, Tema, Temagruppe
+
+Lookup = Callable[[str], str | None]
+
+# --- NAV's tema and temagruppe codes (router/domain/routing.py) ------------------------------------------------
+
+TEMA_NAVN: Mapping[Tema, str] = {
+    Tema.KOM: "Sosialhjelp og kommunale tjenester",
+    Tema.DAG: "Dagpenger",
+    Tema.OPP: "Arbeidsrettet oppfølging",
+    Tema.IND: "Tiltakspenger",
+    Tema.TIL: "Tilleggsstønader",
+    Tema.SYK: "Sykepenger",
+    Tema.SYM: "Sykmelding",
+    Tema.AAP: "Arbeidsavklaringspenger",
+    Tema.UFO: "Uføretrygd",
+    Tema.BAR: "Barnetrygd",
+    Tema.KON: "Kontantstøtte",
+    Tema.FOR: "Foreldre- og svangerskapspenger",
+    Tema.OMS: "Omsorgspenger, pleiepenger og opplæringspenger",
+    Tema.ENF: "Enslig mor eller far",
+    Tema.BID: "Barnebidrag",
+    Tema.PEN: "Pensjon",
+    Tema.HJE: "Hjelpemidler",
+    Tema.BIL: "Stønad til bil",
+    Tema.GEN: "Generelle spørsmål",
+}
+
+TEMAGRUPPE_NAVN: Mapping[Temagruppe, str] = {
+    Temagruppe.ARBD: "Arbeid",
+    Temagruppe.FMLI: "Familie",
+    Temagruppe.HELSE: "Helse",
+    Temagruppe.PENS: "Pensjon",
+    Temagruppe.UFRT: "Uføretrygd",
+    Temagruppe.HJLPM: "Hjelpemidler",
+    Temagruppe.OVRG: "Øvrige spørsmål",
+    Temagruppe.OKSOS: "Økonomisk sosialhjelp",
+    Temagruppe.ANSOS: "Andre sosiale tjenester",
+}
+
+ENHET_TYPE_NAVN: Mapping[EnhetType, str] = {
+    EnhetType.LOKAL: "NAV-kontor",
+    EnhetType.KONTAKT: "NAV Kontaktsenter",
+    EnhetType.KO: "Særskilt enhet",
+    EnhetType.KONTAKTSENTER: "Kontaktsenterets kø",
+}
+
+# --- the conversation's own codes -------------------------------------------------------------------------------
+
+STATE_LABELS: Mapping[ConversationState, str] = {
+    ConversationState.BOT: "Hos chatroboten",
+    ConversationState.QUEUED: "I kø",
+    ConversationState.ASSIGNED: "Hos veileder",
+    ConversationState.CLOSED: "Avsluttet",
+}
+
+PRIORITY_LABELS: Mapping[Priority, str] = {
+    Priority.NORMAL: "Vanlig",
+    Priority.EMERGENCY: "Nødhjelp",
+}
+
+# In the order the console offers them; the bruker's own close last (staff never choose it).
+CLOSE_OUTCOME_LABELS: Mapping[str, str] = {
+    "besvart": "Besvart",
+    "henvist": "Henvist videre",
+    "bruker_forlot": "Brukeren forlot samtalen",
+    "ikke_nav": "Ikke en NAV-sak",
+    "annet": "Annet",
+    BRUKER_CLOSED: "Brukeren avsluttet samtalen",
+}
+
+PRESENCE_LABELS: Mapping[Presence, str] = {
+    Presence.ONLINE: "Tilgjengelig",
+    Presence.BUSY: "Opptatt",
+    Presence.AWAY: "Borte",
+    Presence.OFFLINE: "Frakoblet",
+}
+
+DISKRESJONSKODE_LABELS: Mapping[str, str] = {
+    "SPSF": "Strengt fortrolig adresse (kode 6)",
+    "SPFO": "Fortrolig adresse (kode 7)",
+}
+
+CHANNEL_LABELS: Mapping[str, str] = {
+    "rest": "chatten på nav.no",
+    "socketio": "chat innebygd i en nettside",
+}
+
+# --- what the bot understood (shared/spec/intents.yml and the bot's own additions) ------------------------------
+# Lower case: they follow "Intensjon:", "Emner:" or "siste tema:".
+
+INTENT_LABELS: Mapping[str, str] = {
+    "greet": "hilsen",
+    "goodbye": "avslutter samtalen",
+    "thank": "takker",
+    "affirm": "svarer ja",
+    "deny": "svarer nei",
+    "bot_challenge": "spør om det er en robot",
+    "human_handoff": "vil snakke med en veileder",
+    "request_interpreter": "ber om tolk",
+    "language_preference": "vil bruke et annet språk",
+    "sosialhjelp_apply": "søke om økonomisk sosialhjelp",
+    "sosialhjelp_eligibility": "hvem som kan få økonomisk sosialhjelp",
+    "sosialhjelp_documents": "dokumentasjon til søknaden om sosialhjelp",
+    "sosialhjelp_send_attachment": "ettersende vedlegg",
+    "sosialhjelp_status": "status på søknad om sosialhjelp",
+    "sosialhjelp_emergency": "akutt behov for hjelp (nødhjelp)",
+    "sosialhjelp_draft": "lagret, ikke sendt søknad",
+    "payment_dates": "når utbetalingen kommer",
+    "meldekort": "meldekort",
+    "dagpenger": "dagpenger",
+    "sykepenger": "sykepenger",
+    "aap": "arbeidsavklaringspenger (AAP)",
+    "barnetrygd": "barnetrygd",
+    "foreldrepenger": "foreldrepenger",
+    "change_bank_account": "endre kontonummer",
+    "office_contact": "kontakt med NAV-kontoret",
+    "book_appointment": "bestille time hos veileder",
+    "complaint": "klage",
+    "login_help": "problemer med innlogging",
+    "job_seeker_registration": "registrere seg som arbeidssøker",
+    "aktivitetsplan": "aktivitetsplan",
+    "out_of_scope": "spørsmål utenfor NAV",
+    "digisos_answer": "svar i søknadsveiledningen",
+    "nlu_fallback": "chatroboten forsto ikke meldingen",
+}
+
+# --- what the bot learned (actions/handoff.py build_summary; the Rasa slots of bot/*.yml) ------------------------
+
+SUMMARY_KEY_LABELS: Mapping[str, str] = {
+    "emner": "Brukeren spurte om",
+    "kommune": "Kommune",
+    "bydel": "Bydel",
+    "postnummer": "Postnummer",
+    "language": "Språk i chatroboten",
+    "digisos_done": "Gikk gjennom søknadsveiledningen",
+}
+
+# The Digisos guide's questions (actions/digisos.py FIELDS), as slots "digisos_<field>" or plain "<field>".
+DIGISOS_FIELD_LABELS: Mapping[str, str] = {
+    "behov": "Trenger penger til",
+    "arbeid": "Arbeid og utdanning",
+    "barn": "Har barn",
+    "barnehage": "Barnehage eller SFO",
+    "bosituasjon": "Bosituasjon",
+    "inntekt": "Inntekt",
+    "utgifter": "Utgifter",
+}
+DIGISOS_PREFIX = "digisos_"
+
+# The guide's answer vocabulary (actions/digisos.py), comma-separated where several fit.
+DIGISOS_VALUE_LABELS: Mapping[str, str] = {
+    "livsopphold": "livsopphold (mat, klær)",
+    "husleie": "husleie",
+    "strom": "strøm",
+    "depositum": "depositum",
+    "helse": "helse (lege, medisin, tannlege)",
+    "annet": "annet",
+    "vet_ikke": "vet ikke",
+    "arbeid": "i arbeid",
+    "student": "student",
+    "ledig": "uten arbeid",
+    "syk": "syk",
+    "ja": "ja",
+    "nei": "nei",
+    "barnehage": "barnehage",
+    "sfo": "SFO",
+    "leier": "leier bolig",
+    "eier": "eier bolig",
+    "bor_hos_andre": "bor hos andre",
+    "uten_bolig": "uten fast bolig",
+    "lonn": "lønn",
+    "nav_ytelse": "ytelse fra NAV",
+    "bostotte": "bostøtte",
+    "studielan": "studielån eller stipend",
+    "barnebidrag": "barnebidrag",
+    "barnetrygd": "barnetrygd eller kontantstøtte",
+    "ingen": "ingen",
+    "gjeld": "gjeld",
+}
+
+# --- the conversation's history (router/domain/events.py; Noted kinds from the domain and the services) ----------
+
+HISTORY_LABELS: Mapping[str, str] = {
+    Transition.HANDOFF.value: "Satt i kø for veileder",
+    Transition.ASSIGN.value: "Tildelt veileder",
+    Transition.TRANSFER.value: "Overført",
+    Transition.VEILEDER_OFFLINE.value: "Tilbake i køen fordi veilederen ble frakoblet",
+    Transition.BACK_TO_BOT.value: "Gitt tilbake til chatroboten",
+    Transition.CLOSE.value: "Avsluttet",
+    "created": "Samtalen startet",
+    "routed": "Rutet",
+    "sla_breached": "Fristen for svar gikk ut",
+    "escalated": "Eskalert",
+    "queue_acknowledged": "Brukeren fikk vite plassen sin i køen",
+    "language_asked": "Brukeren ble bedt om å velge språk",
+    "language_chosen": "Språk valgt",
+    "interpreter_requested": "Brukeren trenger tolk",
+    "acute_need_detected": "Akutt behov oppdaget",
+    "place_asked": "Brukeren ble spurt hvor hen bor",
+    "place_answered": "Brukeren svarte på hvor hen bor",
+    "emergency_contacts_shown": "Brukeren fikk nødnumrene",
+}
+UNKNOWN_HISTORY_LABEL = "Annen hendelse"
+
+# What older conversations stored as the bot's handoff reason, before it was written in words.
+_LEGACY_HANDOFF_REASONS: Mapping[str, str] = {
+    "acute_need": "akutt behov: brukeren trenger hjelp i dag (nødhjelp)",
+    "user_asked_for_human": "bruker ba om en veileder",
+    "bot": "chatroboten kunne ikke hjelpe",
+}
+# How a conversation came to its veileder (router/services/assignment.py, dispatch.take).
+_ASSIGN_REASONS: Mapping[str, str] = {"automatisk tildelt": "automatisk", "tatt fra køen": "veilederen tok den fra køen"}
+_LAST_TOPIC = re.compile(r"\(siste tema: ([a-z][a-z0-9_]*)\)")
+_QUEUE_POSITION = re.compile(r"\b(?:number|nummer) (\d+)\b")
+_CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+
+# --- one code at a time ---------------------------------------------------------------------------------------
+
+
+def _named(navn: str, code: str) -> str:
+    return f"{navn} ({code})"
+
+
+def tema_label(code: str | None) -> str | None:
+    """ "Dagpenger (DAG)"; a temagruppe code is named too ("Økonomisk sosialhjelp (OKSOS)")."""
+    if not code:
+        return None
+    if code in Tema.__members__:
+        return _named(TEMA_NAVN[Tema(code)], code)
+    if code in Temagruppe.__members__:
+        return _named(TEMAGRUPPE_NAVN[Temagruppe(code)], code)
+    return f"Ukjent tema ({code})"
+
+
+def temagruppe_label(code: str | None) -> str | None:
+    if not code:
+        return None
+    if code in Temagruppe.__members__:
+        return _named(TEMAGRUPPE_NAVN[Temagruppe(code)], code)
+    return tema_label(code)
+
+
+def _member_label(enum: type[Any], labels: Mapping[Any, str], code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return labels[enum(code)]
+    except (ValueError, KeyError):
+        return _words(code)
+
+
+def state_label(state: str | None) -> str | None:
+    return _member_label(ConversationState, STATE_LABELS, state)
+
+
+def priority_label(priority: str | None) -> str | None:
+    return _member_label(Priority, PRIORITY_LABELS, priority)
+
+
+def close_outcome_label(outcome: str | None) -> str | None:
+    if not outcome:
+        return None
+    return CLOSE_OUTCOME_LABELS.get(outcome) or _words(outcome)
+
+
+def presence_label(presence: str | None) -> str | None:
+    return _member_label(Presence, PRESENCE_LABELS, presence)
+
+
+def diskresjonskode_label(code: str | None) -> str | None:
+    if not code or code == "ANY":
+        return None
+    return DISKRESJONSKODE_LABELS.get(code, code)
+
+
+def enhet_type_label(code: str | None) -> str | None:
+    return _member_label(EnhetType, ENHET_TYPE_NAVN, code)
+
+
+def enhet_label(enhetsnummer: str | None, navn: str | None) -> str | None:
+    """ "Nav Frogner (0312)"; the number alone when no name is known."""
+    if not enhetsnummer:
+        return None
+    return _named(navn, enhetsnummer) if navn and navn != enhetsnummer else enhetsnummer
+
+
+def intent_label(intent: str | None) -> str | None:
+    """What the bot understood, in words ("søke om økonomisk sosialhjelp"); the code stays in the API."""
+    if not intent:
+        return None
+    return INTENT_LABELS.get(intent) or _words(intent)
+
+
+def language_label(code: str | None, language_name: Lookup) -> str | None:
+    if not code:
+        return None
+    return language_name(code) or code
+
+
+def handoff_reason_text(reason: str | None) -> str | None:
+    """Why a human was asked for, in words: older codes (acute_need, bot:dagpenger) and intent names replaced."""
+    if not reason:
+        return None
+    text = reason.strip()
+    if text in _LEGACY_HANDOFF_REASONS:
+        return _LEGACY_HANDOFF_REASONS[text]
+    if text.startswith("bot:"):
+        return f"{_LEGACY_HANDOFF_REASONS['bot']} (siste tema: {intent_label(text[4:].strip())})"
+    if text in INTENT_LABELS:
+        return INTENT_LABELS[text]
+    return _LAST_TOPIC.sub(lambda m: f"(siste tema: {intent_label(m.group(1))})", text)
+
+
+def _words(code: str) -> str:
+    """A code nobody has named yet, made readable rather than shown raw ("ny_kode" -> "ny kode")."""
+    return code.replace("_", " ").strip()
+
+
+# --- what the bot learned ---------------------------------------------------------------------------------------
+
+
+def _digisos_field(key: str) -> str | None:
+    field = key.removeprefix(DIGISOS_PREFIX)
+    return field if field in DIGISOS_FIELD_LABELS else None
+
+
+def fact_label(key: str) -> str:
+    """The label of one thing the bot learned ("digisos_bosituasjon" -> "Bosituasjon")."""
+    if key in SUMMARY_KEY_LABELS:
+        return SUMMARY_KEY_LABELS[key]
+    field = _digisos_field(key)
+    if field:
+        return DIGISOS_FIELD_LABELS[field]
+    words = _words(key.removeprefix(DIGISOS_PREFIX))
+    return words[:1].upper() + words[1:]
+
+
+def _split(value: Any) -> list[str]:
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def fact_text(key: str, value: Any, language_name: Lookup) -> str:
+    """One learned value in words: intents named, language codes named, the guide's answers in words."""
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if key == "emner":
+        return ", ".join(intent_label(item) or item for item in _split(value))
+    if key == "language":
+        return language_label(str(value), language_name) or ""
+    if _digisos_field(key):
+        return ", ".join(DIGISOS_VALUE_LABELS.get(item, item) for item in _split(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{fact_label(str(k))}: {fact_text(str(k), v, language_name)}" for k, v in value.items())
+    return str(value)
+
+
+def bot_facts(summary: Mapping[str, Any] | None, slots: Mapping[str, Any] | None,
+              language_name: Lookup) -> list[dict[str, str]]:
+    """What the bot learned, summary first, then the slots it holds that the summary does not (no empty ones)."""
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for source in (summary or {}, slots or {}):
+        for key, value in source.items():
+            if key in seen or value is None or value == "" or value == [] or key == "requested_slot":
+                continue
+            seen.add(key)
+            rows.append({"key": key, "label": fact_label(key), "text": fact_text(key, value, language_name)})
+    return rows
+
+
+# --- the history ------------------------------------------------------------------------------------------------
+
+
+def history_label(kind: str) -> str:
+    return HISTORY_LABELS.get(kind, UNKNOWN_HISTORY_LABEL)
+
+
+def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, *, actor: str | None,
+                 language_name: Lookup, enhet_name: Lookup) -> str:
+    """One line of the conversation's history in words: what happened and, where it says something, why."""
+    data = data or {}
+    reason = (reason or "").strip()
+
+    def enhet(key: str) -> str | None:
+        number = data.get(key)
+        return enhet_label(str(number), enhet_name(str(number))) if number else None
+
+    detail: str | None = None
+    if kind == Transition.HANDOFF.value:
+        detail = handoff_reason_text(reason)
+    elif kind == Transition.ASSIGN.value:
+        detail = _ASSIGN_REASONS.get(reason, reason if reason and not _CODE.fullmatch(reason) else None)
+    elif kind == Transition.TRANSFER.value:
+        detail = _transfer_detail(reason, data, actor, enhet("to_enhetsnummer"))
+    elif kind == Transition.CLOSE.value:
+        detail = close_outcome_label(reason)
+    elif kind == "routed":
+        detail = f"til {enhet('enhetsnummer')}" if data.get("enhetsnummer") else None
+        if detail and "FALLBACK" in reason:
+            detail += " (reserve: kildene oppgir ikke noe kontor for stedet)"
+    elif kind == "sla_breached":
+        target = enhet("to_enhetsnummer")
+        detail = f"flyttet til {target}" if target else "ingen flere enheter å flytte til, leder er varslet"
+    elif kind == "queue_acknowledged":
+        position = data.get("position") or next(iter(_QUEUE_POSITION.findall(reason)), None)
+        detail = f"nummer {position}" if position else None
+    elif kind == "language_asked":
+        detail = "meldingen var for kort til å kjenne igjen språket" if reason == "short text" else None
+    elif kind in ("language_chosen", "interpreter_requested"):
+        detail = language_label(reason, language_name)
+    elif kind == "created":
+        channel = reason.removeprefix("channel ").strip()
+        detail = f"i {CHANNEL_LABELS[channel]}" if channel in CHANNEL_LABELS else None
+    elif kind == "place_answered":
+        detail = reason if reason and not _CODE.fullmatch(reason) else None
+    elif kind not in HISTORY_LABELS or kind in ("acute_need_detected", "emergency_contacts_shown", "escalated"):
+        # Words written for staff pass; a code does not.
+        detail = reason if reason and not _CODE.fullmatch(reason) and " " in reason else None
+    label = history_label(kind)
+    if not detail:
+        return label
+    return f"{label} {detail}" if detail.startswith(("til ", "i ")) else f"{label}: {detail}"
+
+
+def _transfer_detail(reason: str, data: Mapping[str, Any], actor: str | None, target: str | None) -> str:
+    text = f"til {target}" if target else "til en annen enhet"
+    if data.get("to_veileder"):
+        text += f", reservert for {data.get('to_veileder_navn') or data['to_veileder']}"
+    if data.get("action"):  # an SLA escalation (queue.decide_breach) moved it
+        text += " fordi fristen for svar gikk ut"
+    elif reason and reason != "overført":
+        by_person = bool(actor and actor.startswith("veileder:"))
+        text += f" – notat: {reason}" if by_person else f" – {reason}"
+    return text
+
+
+# --- the choices the console offers -----------------------------------------------------------------------------
+
+
+def staff_choices() -> dict[str, list[dict[str, str]]]:
+    """The fixed choices of the staff pages, each code with its words: how to close, which presence."""
+    return {
+        "close_outcomes": [{"value": code, "label": label} for code, label in CLOSE_OUTCOME_LABELS.items()
+                           if code in STAFF_CLOSE_OUTCOMES],
+        "presences": [{"value": presence.value, "label": label} for presence, label in PRESENCE_LABELS.items()],
+    }
+
