@@ -68,6 +68,21 @@ if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || die "could not install chromium"
 fi
 
+# A real published Rasa web widget (rasa-webchat, pinned by tests/browser/webchat/package-lock.json) for
+# tests/browser/test_rasa_webchat.py: installed from the npm registry here, again whenever the lock changed;
+# the tests themselves never download anything.
+WEBCHAT=tests/browser/webchat
+if [ "$WITH_BROWSER" = 1 ]; then
+  webchat_hash=$(lock_hash "$WEBCHAT/package.json" "$WEBCHAT/package-lock.json")
+  if [ "$(cat "$WEBCHAT/node_modules/.lock-hash" 2>/dev/null)" != "$webchat_hash" ]; then
+    command -v npm >/dev/null 2>&1 || die "npm not found: the browser tests install rasa-webchat with Node.js's npm"
+    say "installing rasa-webchat for the browser tests (npm ci in $WEBCHAT)"
+    (cd "$WEBCHAT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) \
+      || die "npm ci failed in $WEBCHAT"
+    echo "$webchat_hash" > "$WEBCHAT/node_modules/.lock-hash"
+  fi
+fi
+
 if [ "$WITH_MODEL" = 1 ]; then
   .venv/bin/python scripts/train_if_needed.py >/dev/null
 fi

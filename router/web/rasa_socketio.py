@@ -1,7 +1,13 @@
 """Rasa-compatible socket.io (python-socketio): user_uttered/bot_uttered, session handshake.
 
 Existing Rasa web widgets point at the router instead of Rasa and get handoff (and translation) for free.
+The contract is Rasa 3.6's own channel (rasa/core/channels/socketio.py): ``bot_uttered`` carries exactly the keys
+its SocketIOOutput sends, split into paragraphs as it splits them, because published widgets (rasa-webchat) render
+a message only when its keys are exactly those; tests/browser/test_rasa_webchat.py drives the real rasa-webchat.
 Unlike Rasa 3.6's own channel, ``enter_room`` is awaited, so session persistence works with python-socketio 5.
+
+Origins: a browser page may connect from this host or from an origin in ``NAVCHAT_ALLOWED_ORIGINS`` (the rule of
+router/web/ws.py); Rasa's own channel accepts every origin for WebSocket and none for polling.
 
 Every packet is decoded by ``GuardedPacket`` (the limits of router/web/input_guard.py) and every handler checks
 its data; bad data gets an ``error`` event ``{"error": reason, "event": name}`` to that socket, never an
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -25,12 +32,13 @@ import socketio
 from aiohttp import web
 from socketio import packet as sio_packet
 
-from router.services import conversations, receive, relay, views
+from router.services import conversations, handoff, preferences, receive, relay, views
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, ServiceError
+from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, fixed_text, language_name
 from router.web import input_guard
 from router.web.appkeys import DEPS
-from router.web.ws import WsHub
+from router.web.ws import WsHub, origin_allowed
 
 log = logging.getLogger(__name__)
 
@@ -97,29 +105,57 @@ class GuardedPacket(sio_packet.Packet):
         return count
 
 
-# What published Rasa widgets send by themselves when they open (rasa-webchat's initPayload, the Rasa chat widget's
-# default): the router has greeted already, so the bot does not greet a second time.
-WIDGET_START_PAYLOADS = frozenset({"/get_started", "/greet", "/start"})
+# What a widget sends by itself when it opens, right after the router's greeting: its initPayload, an intent with or
+# without entities whatever its name (rasa-webchat's "/get_started", "/greet", "/start", ...), or nothing at all
+# (rasa-webchat without an initPayload sends no message). The router has greeted already: the bot is not asked to
+# greet a second time.
+START_PAYLOAD = re.compile(r"^/[A-Za-z0-9_.-]{1,64}(\{.*\})?$", re.DOTALL)
+# The language picker: "router:language" asks for it (relay.LANGUAGE_PICKER), "router:language:<code>" chooses.
+LANGUAGE_CHOICE = relay.LANGUAGE_PICKER + ":"
+
+
+def is_start_signal(message: Any) -> bool:
+    """A widget's own opening, not the bruker's: nothing, or an intent payload other than a request for a human."""
+    if message is None or (isinstance(message, str) and not message.strip()):
+        return True
+    return (isinstance(message, str) and bool(START_PAYLOAD.match(message))
+            and message.split("{", 1)[0] not in handoff.HANDOFF_PAYLOADS)
 
 
 def quick_replies(buttons: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
 
 
-def bot_uttered(message: dict[str, Any]) -> dict[str, Any]:
-    """Exactly what Rasa 3.6's own socket.io channel sends (SocketIOOutput): {"text"}, or {"text", "quick_replies"}.
+def bot_uttered(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Exactly what Rasa 3.6's own socket.io channel (SocketIOOutput) emits for a text, one ``bot_uttered`` each.
 
-    Published widgets render a message only when its keys are those, so nothing is added: who wrote it is told in
-    the conversation itself (the "a veileder has taken over" notice), and the machine-translation label, in the
-    bruker's language, is part of the text.
+    Rasa splits the text at blank lines: without buttons each part is ``{"text"}``; with buttons each part is
+    ``{"text", "quick_replies"}``, the buttons on the last part and ``[]`` on the others. A quick reply is
+    ``{"content_type": "text", "title", "payload"}``. Published widgets render a message only when its keys are
+    those, so nothing is added: who wrote it is told in the conversation itself (the "a veileder has taken over"
+    notice), and the machine-translation label, in the bruker's language, is part of the text.
     """
-    text = message["text"]
+    text = message.get("text") or ""
     if message.get("machine_translated") and message.get("machine_translated_label"):
         text = f"{text}\n({message['machine_translated_label']})"
-    payload: dict[str, Any] = {"text": text}
-    if message.get("buttons"):
-        payload["quick_replies"] = quick_replies(message["buttons"])
-    return payload
+    parts = text.strip().split("\n\n")
+    if not message.get("buttons"):
+        return [{"text": part} for part in parts]
+    utterances: list[dict[str, Any]] = [{"text": part, "quick_replies": []} for part in parts]
+    utterances[-1]["quick_replies"] = quick_replies(message["buttons"])
+    return utterances
+
+
+def language_offer() -> dict[str, Any]:
+    """The language picker as a Rasa message: one quick reply per language, in its own name (and in bokmål)."""
+    replies = []
+    for code in available_languages():
+        title, norwegian = language_name(code), NORWEGIAN_LANGUAGE_NAMES.get(code, code)
+        if code not in ("nb", "nn") and norwegian.lower() != title.lower():
+            title = f"{title} ({norwegian})"
+        replies.append({"content_type": "text", "title": title, "payload": f"{LANGUAGE_CHOICE}{code}"})
+    text = f"{fixed_text('choose_language', 'nb')} / {fixed_text('choose_language', 'en')}"
+    return {"text": text, "quick_replies": replies}
 
 
 def _one_object(event: str, args: tuple[Any, ...], *, optional: bool = False) -> dict[str, Any]:
@@ -145,8 +181,19 @@ class RasaSocketIO:
         self._app = app
         # conversation id -> the last seq this router delivered to one of its sockets (for _replay)
         self._delivered: dict[str, int] = {}
+        # conversation id -> {payload: title} of the latest buttons this router sent it: a widget sends back only the
+        # payload of a quick reply, the message is stored with the title the bruker clicked (as over HTTP)
+        self._buttons: dict[str, dict[str, str]] = {}
+        allowed = tuple(cors_allowed_origins or ())
+
+        def browser_origin_allowed(origin: Any, environ: Any) -> bool:
+            # This host or a configured origin, as for the router's WebSockets. (An empty list would switch
+            # python-engineio's origin check off: any page could open a WebSocket, none could poll.)
+            request = environ.get("aiohttp.request") if isinstance(environ, dict) else None
+            return isinstance(origin, str) and request is not None and origin_allowed(request, allowed)
+
         self.server = socketio.AsyncServer(
-            async_mode="aiohttp", cors_allowed_origins=cors_allowed_origins or [], logger=False,
+            async_mode="aiohttp", cors_allowed_origins=browser_origin_allowed, cors_credentials=False, logger=False,
             engineio_logger=False, serializer=GuardedPacket, max_http_buffer_size=MAX_MESSAGE_BYTES,
         )
         self.server.on("connect", self._connect)
@@ -165,6 +212,13 @@ class RasaSocketIO:
 
     async def _error(self, sid: str, event: str, reason: str) -> None:
         await self.server.emit("error", {"error": reason, "event": event}, room=sid)
+
+    async def _utter(self, conversation_id: str, message: dict[str, Any], room: str) -> None:
+        """A stored message as Rasa's ``bot_uttered`` events; its buttons are remembered for the bruker's click."""
+        if message.get("buttons"):
+            self._buttons[conversation_id] = {b["payload"]: b["title"] for b in message["buttons"]}
+        for utterance in bot_uttered(message):
+            await self.server.emit("bot_uttered", utterance, room=room)
 
     def _guarded(
         self, event: str, handler: Callable[..., Awaitable[None]]
@@ -221,8 +275,9 @@ class RasaSocketIO:
         previous = await self.server.get_session(sid)
         if previous.get("session_id") and previous["session_id"] != session_id:
             await self.server.leave_room(sid, previous["session_id"])
+        # "just_greeted" is set before the confirm goes out: a widget sends its start payload as soon as it has it.
         await self.server.save_session(sid, {"conversation_id": conversation_id, "token": token,
-                                             "session_id": session_id})
+                                             "session_id": session_id, "just_greeted": is_new})
         await self.server.enter_room(sid, session_id)
         await self.server.emit("session_confirm", session_id, room=sid)
         # To this socket only: the proof a reconnect needs ({"session_id", "session_token"}).
@@ -231,9 +286,8 @@ class RasaSocketIO:
             # Sent here, after the room is joined, so the widget cannot miss it.
             greeting = await conversations.first_message(self._deps, conversation_id)
             if greeting is not None:
-                await self.server.emit("bot_uttered", bot_uttered(views.message_for_user(greeting)), room=sid)
+                await self._utter(conversation_id, views.message_for_user(greeting), sid)
                 self._delivered[conversation_id] = greeting.id or 0
-                await self.server.save_session(sid, {**await self.server.get_session(sid), "just_greeted": True})
         else:
             await self._replay(sid, conversation_id, token)
 
@@ -243,26 +297,37 @@ class RasaSocketIO:
             raise InvalidInput("send session_request first")
         data = _one_object("user_uttered", args)
         message = data.get("message")
-        if not isinstance(message, str):
-            raise InvalidInput("user_uttered: message must be a string")
-        input_guard.check_text(message, "message")
         claimed = _optional_str(data, "session_id", "user_uttered")
         if claimed and claimed != state["session_id"]:
             raise InvalidInput("user_uttered: session_id is not this socket's session")
+        conversation_id = state["conversation_id"]
+        buttons = self._buttons.get(conversation_id, {})
+        if state.get("just_greeted"):
+            await self.server.save_session(sid, {**state, "just_greeted": False})
+            if is_start_signal(message) and message not in buttons:
+                return  # the widget's own start right after the router's greeting: one greeting, not two
+        if not isinstance(message, str):
+            raise InvalidInput("user_uttered: message must be a string")
+        input_guard.check_text(message, "message")
         message_id = data.get("message_id")
         if message_id is not None and not isinstance(message_id, str | int) or isinstance(message_id, bool):
             raise InvalidInput("user_uttered: message_id must be a string")
-        if state.get("just_greeted"):
-            await self.server.save_session(sid, {**state, "just_greeted": False})
-            if message in WIDGET_START_PAYLOADS:
-                return  # the widget's own "start" right after the router's greeting: one greeting, not two
+        # The language picker is the router's, never the bot's: a widget sends the button's payload as its message.
+        if message == relay.LANGUAGE_PICKER:
+            await self.server.emit("bot_uttered", language_offer(), room=sid)
+            return
+        if message.startswith(LANGUAGE_CHOICE):
+            await preferences.choose_language(self._deps, conversation_id, state["token"],
+                                              message.removeprefix(LANGUAGE_CHOICE))
+            return
         payload = message if relay.PAYLOAD.match(message) else None
         await receive.receive_user_message(
             self._deps,
-            state["conversation_id"],
+            conversation_id,
             state["token"],
             client_msg_id=str(message_id or uuid.uuid4().hex)[:64],
-            text=message,
+            # A quick reply's payload is stored as the title the bruker clicked, as the HTTP API stores it.
+            text=buttons.get(message, message) if payload else message,
             payload=payload,
         )
 
@@ -276,7 +341,7 @@ class RasaSocketIO:
         room = event["external_session_id"]
         if not any(True for _ in self.server.manager.get_participants("/", room)):
             return  # nobody connected: replayed when the session is continued (_replay)
-        await self.server.emit("bot_uttered", bot_uttered(message), room=room)
+        await self._utter(event["conversation_id"], message, room)
         self._delivered[event["conversation_id"]] = max(message["seq"], self._delivered.get(event["conversation_id"], 0))
 
     async def _replay(self, sid: str, conversation_id: str, token: str) -> None:
@@ -291,5 +356,5 @@ class RasaSocketIO:
         history = await conversations.messages_for_user(self._deps, conversation_id, token, delivered)
         for message in history["messages"]:
             if message["sender"] != "user":
-                await self.server.emit("bot_uttered", bot_uttered(message), room=sid)
+                await self._utter(conversation_id, message, sid)
                 self._delivered[conversation_id] = message["seq"]

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+import aiohttp
 import pytest
 import socketio
 from aiohttp.test_utils import TestClient
 
+from router.app import Overrides, create_app
+from router.config import Settings
 from router.services import relay
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
 from tests.conftest import login, settle
+from tests.fakes import FakeBot
 
 
 async def connect(client: TestClient) -> tuple[socketio.AsyncClient, asyncio.Queue[tuple[str, Any]]]:
@@ -160,6 +166,8 @@ async def test_malformed_events_get_an_error_event(client: TestClient) -> None:
         assert (await next_event(received, "error"))["event"] == "session_request"
     await sio.emit("session_request", {})
     session_id = await next_event(received, "session_confirm")
+    # The widget's own start right after the greeting is taken silently (one greeting); every later event is checked.
+    await sio.emit("user_uttered", {"session_id": session_id})
     for bad in (None, "hei", {"message": None}, {"message": 5}, {"message": "a\u202eb"}, {"message": "\u200b \u200b"},
                 {"message": "x\x00"}, {"message": "\ud800"}, {"message": "hei", "message_id": {"a": 1}},
                 {"message": "hei", "session_id": "someone-else"}):
@@ -200,3 +208,93 @@ async def test_what_was_said_while_the_widget_was_away_is_delivered_when_it_come
             event, data = await asyncio.wait_for(received.get(), 0.5)
         raise AssertionError(f"delivered twice: {data}")
     await second.disconnect()
+
+
+def test_bot_uttered_is_what_rasas_own_socketio_channel_emits() -> None:
+    """Rasa 3.6 SocketIOOutput: a text split at blank lines; the buttons on the last part, [] on the others."""
+    from router.web.rasa_socketio import bot_uttered
+
+    assert bot_uttered({"text": "Første.\n\nAndre.", "buttons": []}) == [{"text": "Første."}, {"text": "Andre."}]
+    button = {"title": "Ja", "payload": "/affirm"}
+    assert bot_uttered({"text": " Spørsmål?\n\nVelg: ", "buttons": [button]}) == [
+        {"text": "Spørsmål?", "quick_replies": []},
+        {"text": "Velg:", "quick_replies": [{"content_type": "text", "title": "Ja", "payload": "/affirm"}]},
+    ]
+    translated = {"text": "Hello", "machine_translated": True, "machine_translated_label": "machine translated"}
+    assert bot_uttered(translated) == [{"text": "Hello\n(machine translated)"}]
+
+
+@pytest.mark.parametrize("start", [{"message": "/get_started"}, {"message": "/greet"}, {"message": "/start"},
+                                   {"message": '/get_started{"language": "nb"}'}, {"message": "/session_start"},
+                                   {"message": None}, {"message": ""}, {}])
+async def test_one_greeting_whatever_the_widgets_first_payload(client: TestClient, start: dict[str, Any]) -> None:
+    sio, received = await connect(client)
+    await sio.emit("session_request", {"session_id": None})
+    session_id = await next_event(received, "session_confirm")
+    assert (await next_event(received, "bot_uttered"))["text"].startswith("Hei!")
+    await sio.emit("user_uttered", {**start, "session_id": session_id, "customData": {}})
+    await sio.emit("user_uttered", {"message": "hei", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered"))["text"] == "Bot: hei", "no second greeting, no error"
+    assert [text for _, text in client.app[DEPS].bot.received] == ["hei"], "the start never reached the bot"
+    await sio.disconnect()
+
+
+async def test_the_language_button_opens_the_picker_and_never_reaches_the_bot(client: TestClient) -> None:
+    sio, received = await connect(client)
+    await sio.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    await next_event(received, "bot_uttered")  # the greeting
+    # What a widget sends when the bruker clicks the router's "choose language" quick reply: its payload.
+    await sio.emit("user_uttered", {"message": relay.LANGUAGE_PICKER, "session_id": session_id})
+    picker = await next_event(received, "bot_uttered")
+    assert set(picker) == {"text", "quick_replies"}
+    choices = {reply["payload"]: reply["title"] for reply in picker["quick_replies"]}
+    assert choices["router:language:nb"] == "Norsk bokmål" and choices["router:language:en"] == "English (engelsk)"
+    await sio.emit("user_uttered", {"message": "router:language:en", "session_id": session_id})
+    await sio.emit("user_uttered", {"message": "hello", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered", text="Bot:"))["text"] == "Bot: hello"
+    assert [text for _, text in client.app[DEPS].bot.received] == ["hello"], "the picker is the router's own"
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.by_external_session(session_id)
+        assert conversation is not None
+        messages = await uow.messages.list(conversation.id)
+    assert (conversation.language, conversation.language_source) == ("en", "explicit")
+    assert [m.original_text for m in messages if m.sender == "user"] == ["hello"], "no picker text stored"
+    await sio.emit("user_uttered", {"message": "router:language:xx", "session_id": session_id})
+    assert "not supported" in (await next_event(received, "error"))["error"]
+    await sio.disconnect()
+
+
+async def test_a_quick_reply_is_stored_with_the_title_the_bruker_clicked(client: TestClient) -> None:
+    sio, received = await connect(client)
+    await sio.emit("session_request", {"customData": {"kommune": "Asker"}})
+    session_id = await next_event(received, "session_confirm")
+    await sio.emit("user_uttered", {"message": "hei", "session_id": session_id})
+    answer = await next_event(received, "bot_uttered", text="Bot:")
+    # rasa-webchat sends only the payload of the quick reply the bruker clicked.
+    await sio.emit("user_uttered", {"message": answer["quick_replies"][0]["payload"], "session_id": session_id})
+    await next_event(received, "bot_uttered", text="kø")
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.by_external_session(session_id)
+        assert conversation is not None
+        messages = await uow.messages.list(conversation.id)
+    assert [m.original_text for m in messages if m.sender == "user"] == ["hei", "Snakk med en veileder"]
+    await sio.disconnect()
+
+
+async def test_browser_pages_connect_from_this_host_or_an_allowed_origin_only(
+    aiohttp_client: Callable[..., Any], settings: Settings, fake_bot: FakeBot
+) -> None:
+    app = create_app(replace(settings, allowed_origins=("https://kommune.example",)), Overrides(bot=fake_bot))
+    client: TestClient = await aiohttp_client(app)
+    own = f"http://{client.host}:{client.port}"
+    for origin, allowed in ((None, True), (own, True), ("https://kommune.example", True),
+                            ("https://evil.example", False), ("https://kommune.example.evil.example", False)):
+        headers = {"Origin": origin} if origin else {}
+        response = await client.get("/socket.io/?EIO=4&transport=polling", headers=headers)
+        assert (response.status == 200) is allowed, (origin, response.status)
+        assert response.headers.get("Access-Control-Allow-Origin") == (origin if allowed else None), origin
+        # A WebSocket is not subject to CORS in the browser: the origin check itself refuses it.
+        if not allowed:
+            with pytest.raises(aiohttp.WSServerHandshakeError):
+                await client.ws_connect("/socket.io/?EIO=4&transport=websocket", headers=headers)

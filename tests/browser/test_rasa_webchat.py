@@ -1,0 +1,244 @@
+"""A real published Rasa widget, botfront's rasa-webchat from npm, embedded on another site and pointed at the router.
+
+The widget (tests/browser/webchat, installed by `scripts/setup.sh --with-browser` with `npm ci`) runs unchanged in
+headless Chromium on a page served from its own origin; the router allows that origin through
+NAVCHAT_ALLOWED_ORIGINS, as the README's "Embedding the chat on another site" says. Everything goes through the three
+real processes (the trained Rasa model and the action server, started by scripts/run_all.py as in tests/e2e): what
+is asserted is what the bruker sees in the widget's own DOM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.conftest import (
+    MANY_BRUKERE_FROM_ONE_ADDRESS,
+    PYTHON,
+    ROOT,
+    START_TIMEOUT_S,
+    Service,
+    free_port,
+)
+
+# Rasa's first turns can be slow on two cores; the widget also holds each bot message back 0.8-3 s (its default).
+pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.timeout(1800)]
+
+WEBCHAT = Path(__file__).resolve().parent / "webchat"
+WIDGET_SCRIPT = WEBCHAT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+GREETING = "Hei! Jeg er NAVs chatrobot"
+BOT_TIMEOUT_MS = 90_000
+
+
+class _EmbeddingSite(BaseHTTPRequestHandler):
+    """Another site: its page, and the widget's script from the npm package (nothing else)."""
+
+    files = {"/": (WEBCHAT / "index.html", "text/html; charset=utf-8"),
+             "/rasa-webchat/lib/index.js": (WIDGET_SCRIPT, "text/javascript; charset=utf-8")}
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        path = self.path.split("?", 1)[0]
+        if path not in self.files:
+            self.send_error(404)
+            return
+        file, content_type = self.files[path]
+        body = file.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def embedding_site() -> Iterator[str]:
+    """The other site's origin, e.g. http://127.0.0.1:40123 (the router runs on another port)."""
+    if not WIDGET_SCRIPT.exists():
+        pytest.fail(f"rasa-webchat is not installed in {WEBCHAT}: run scripts/setup.sh --with-browser")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EmbeddingSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _ready(url: str, launcher_log: Path) -> bool:
+    """Healthy, and the launcher has moved on to watching its children (as tests/e2e/conftest.py waits)."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=3) as response:
+            healthy = json.loads(response.read()).get("status") == "ok"
+    except (OSError, ValueError):
+        return False
+    return healthy and "Ctrl-C stops all three" in launcher_log.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def service(embedding_site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """Rasa with the trained model, the action server and the router (scripts/run_all.py, as tests/e2e starts
+    them), the router allowing the embedding site's origin. Module-scoped: stopped before other tests start theirs."""
+    subprocess.run([PYTHON, str(ROOT / "scripts" / "train_if_needed.py")], cwd=ROOT, check=True, capture_output=True)
+    data_dir = tmp_path_factory.mktemp("rasa-webchat")
+    router_port, rasa_port, action_port = free_port(), free_port(), free_port()
+    launcher_log = data_dir / "run_all.out"
+    env = {**os.environ, **MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LOG_LEVEL": "INFO",
+           "NAVCHAT_ALLOWED_ORIGINS": embedding_site}
+    with launcher_log.open("wb") as log:
+        process = subprocess.Popen(
+            [PYTHON, "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port", str(rasa_port),
+             "--action-port", str(action_port), "--data-dir", str(data_dir)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+        )
+    url = f"http://127.0.0.1:{router_port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    try:
+        while not _ready(url, launcher_log):
+            if process.poll() is not None or time.monotonic() > deadline:
+                logs = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
+                                 for p in sorted((data_dir / "log").glob("*.log")))
+                pytest.fail(f"the service did not start:\n{launcher_log.read_text(errors='replace')}\n{logs}")
+            time.sleep(1)
+        yield Service(url=url, rasa_url=f"http://127.0.0.1:{rasa_port}", data_dir=data_dir)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def bot_messages(widget: Page) -> Locator:
+    return widget.locator(".rw-messages-container .rw-response .rw-message-text")
+
+
+def bruker_messages(widget: Page) -> Locator:
+    return widget.locator(".rw-messages-container .rw-client .rw-message-text")
+
+
+def quick_replies(widget: Page) -> Locator:
+    return widget.locator(".rw-messages-container .rw-replies .rw-reply")
+
+
+def say(widget: Page, text: str) -> None:
+    widget.fill(".rw-new-message", text)
+    widget.keyboard.press("Enter")
+    expect(bruker_messages(widget).last).to_have_text(text)
+
+
+class Staff:
+    """A veileder (here the kontaktsenter's nks1) over the router's HTTP API, as the console uses it."""
+
+    def __init__(self, url: str, username: str) -> None:
+        self.url, self.http = url, requests.Session()
+        response = self.http.post(f"{url}/api/staff/login", json={"username": username,
+                                                                  "password": f"passord-{username}"}, timeout=10)
+        assert response.status_code == 200, response.text
+        self.csrf = {"X-CSRF-Token": response.json()["csrf_token"]}
+
+    def socketio_conversation(self) -> dict[str, Any]:
+        """The widget's conversation, waiting in this user's queue or already assigned to them."""
+        seen: list[dict[str, Any]] = []
+        for _ in range(60):
+            seen = [*self.http.get(f"{self.url}/api/staff/queue", timeout=10).json()["conversations"],
+                    *self.http.get(f"{self.url}/api/staff/conversations/mine", timeout=10).json()["conversations"]]
+            found = [c for c in seen if c.get("channel") == "socketio"]
+            if found:
+                return found[0]
+            time.sleep(0.5)
+        raise AssertionError(f"the widget's conversation never reached the queue: {seen}")
+
+    def take_and_answer(self, conversation: dict[str, Any], text: str) -> None:
+        base = f"{self.url}/api/staff/conversations/{conversation['id']}"
+        if conversation["state"] == "QUEUED":
+            response = self.http.post(f"{base}/take", headers=self.csrf, timeout=10)
+            assert response.status_code == 200, response.text
+        response = self.http.post(f"{base}/messages", json={"text": text}, headers=self.csrf, timeout=10)
+        assert response.status_code == 201, response.text
+
+
+def test_rasa_webchat_on_another_site_bot_buttons_handoff_and_veileder(
+    new_context, service: Service, embedding_site: str, screenshot_dir: Path  # type: ignore[no-untyped-def]
+) -> None:
+    widget = new_context(viewport={"width": 1100, "height": 900}).new_page()
+    errors: list[str] = []
+    widget.on("pageerror", lambda error: errors.append(str(error)))
+    sent: list[str] = []  # the socket.io packets the widget sent, whatever the transport
+    widget.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
+    widget.on("request", lambda request: sent.append(request.post_data or "") if request.method == "POST" else None)
+
+    widget.goto(f"{embedding_site}/?router={service.url}")
+    # Closed until opened from the launcher; connected at once (connectOn "mount"), so the greeting is waiting.
+    widget.locator(".rw-launcher").click()
+    expect(widget.locator(".rw-conversation-container")).to_be_visible()
+    expect(widget.locator(".rw-conversation-container .rw-title")).to_have_text("NAV chat")
+    expect(bot_messages(widget).first).to_contain_text(GREETING, timeout=BOT_TIMEOUT_MS)
+    widget.wait_for_timeout(600)  # the widget's slide-in animation (0.5 s)
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-greeting.png"))
+    # Opening the chat made the widget send its usual initPayload; the router greeted already, so no second one.
+    for _ in range(100):
+        if any("/get_started" in packet for packet in sent):
+            break
+        widget.wait_for_timeout(100)
+    assert any('"user_uttered"' in packet and "/get_started" in packet for packet in sent), sent
+
+    say(widget, "Hvordan søker jeg om økonomisk sosialhjelp?")
+    answer = bot_messages(widget).filter(has_text="nav.no/sosialhjelp")
+    expect(answer).to_have_count(1, timeout=BOT_TIMEOUT_MS)
+    expect(quick_replies(widget)).to_have_text(["Ja, hjelp meg", "Nei takk"])
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-answer.png"))
+
+    quick_replies(widget).filter(has_text="Ja, hjelp meg").click()
+    # The widget shows the title; the router stores the title and gives Rasa the payload (/affirm): the guide starts.
+    expect(bruker_messages(widget).last).to_have_text("Ja, hjelp meg")
+    expect(bot_messages(widget).filter(has_text="Fint, da begynner vi")).to_have_count(1, timeout=BOT_TIMEOUT_MS)
+    # The guide's first question (the widget shows each bot message after a delay of its own, in order).
+    expect(bot_messages(widget).last).to_contain_text("Hvilken kommune bor du i?", timeout=BOT_TIMEOUT_MS)
+
+    say(widget, "snakk med en veileder")
+    queued = bot_messages(widget).filter(has_text="Du står nå i kø")
+    place_question = bot_messages(widget).filter(has_text="Hvilken kommune eller bydel bor du i?")
+    expect(queued.or_(place_question).first).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    if place_question.count():
+        # Kommunale tjenester go to the bruker's own office: the router asks where they live, once. Declining is
+        # a quick reply of the router's own; the conversation goes to the kontaktsenter.
+        expect(quick_replies(widget)).to_have_text(["Vil ikke oppgi"])
+        quick_replies(widget).click()
+        expect(bruker_messages(widget).last).to_have_text("Vil ikke oppgi")
+    expect(queued).to_have_count(1, timeout=BOT_TIMEOUT_MS)
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-queued.png"))
+
+    staff = Staff(service.url, "nks1")
+    conversation = staff.socketio_conversation()
+    staff.take_and_answer(conversation, "Hei, dette er NAV. Hva lurer du på med søknaden?")
+    expect(bot_messages(widget).filter(has_text="har tatt over samtalen")).to_have_count(1, timeout=30_000)
+    expect(bot_messages(widget).last).to_have_text("Hei, dette er NAV. Hva lurer du på med søknaden?",
+                                                    timeout=30_000)
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-veileder.png"))
+    bruker_messages(widget).filter(has_text="snakk med en veileder").scroll_into_view_if_needed()
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-handoff.png"))
+
+    # What the veileder sees is what the bruker clicked and wrote, the language picker and start payload nowhere.
+    detail = staff.http.get(f"{service.url}/api/staff/conversations/{conversation['id']}", timeout=10).json()
+    said = [m["text"] for m in detail["messages"] if m["sender"] == "user"]
+    assert said[:3] == ["Hvordan søker jeg om økonomisk sosialhjelp?", "Ja, hjelp meg", "snakk med en veileder"]
+    assert not any(text.startswith("/") for text in said), said
+
+    expect(bot_messages(widget).filter(has_text=GREETING)).to_have_count(1)
+    assert bot_messages(widget).first.inner_text().startswith(GREETING), "the greeting comes first, once"
+    assert errors == []
