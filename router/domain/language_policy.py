@@ -11,6 +11,12 @@ it through machine translation (``decision.lang`` -> nb), ``ASK`` shows the lang
 ``choose_language``) and holds the message; after the bruker picks, ``choose_language(state, lang)``
 and ``decide_language`` again. ``decision.bot_language`` is the value of the Rasa slot ``language``.
 
+The page locale (the nav.no page's language, or the browser's when the widget knows no better) is only a
+guess about the bruker: it gives the greeting its language, and the bruker's own words outrank it. The first
+trusted message of at least ``PAGE_LOCALE_MIN_WORDS`` words in another language replaces it (a Norwegian
+writing from a browser set to English gets Norwegian from then on, answers and notices alike); one in the
+same language confirms it, after which only a long, confident message changes the language again.
+
 Thresholds were chosen by measurement on ``eval/language/chat_messages.tsv``
 (``scripts/eval_language.py``, figures in ``reports/language/eval.md``).
 """
@@ -47,6 +53,8 @@ MIN_NORWEGIAN_PATH_CONFIDENCE = 0.60
 # Re-detection of a sticky language (DESIGN: only on long, confident messages).
 REDETECT_MIN_WORDS = 5
 REDETECT_MIN_CONFIDENCE = 0.90
+# The page locale yields to a trusted message of at least this many words ("hello", "ok takk" are no evidence).
+PAGE_LOCALE_MIN_WORDS = 3
 # Scripts without spaces between words (Thai) count this many letters as one word.
 LETTERS_PER_WORD_UNSPACED = 4
 
@@ -228,10 +236,11 @@ def is_long_and_confident(detection: Detection, text: str) -> bool:
 def decide_language(state: ConversationLanguage, detection: Detection, text: str) -> LanguageDecision:
     """The sticky language after this message, and what to do with the message.
 
-    Order (DESIGN "Language"): explicit choice, then page locale, then the first message long and
-    confident enough to trust; a known language changes only on a long, confident message in a
-    language outside its path (nb -> da is no change; nb <-> nn changes the answer language). An
-    explicit choice never changes by detection. Norwegian is never machine-translated: a message that
+    Order (DESIGN "Language"): explicit choice, then what the bruker writes, then page locale. The page
+    locale stands until the first trusted message of ``PAGE_LOCALE_MIN_WORDS`` words or more: one in
+    another path replaces it, one in its path confirms it. A language learned from the bruker's words
+    changes only on a long, confident message in a language outside its path (nb -> da is no change;
+    nb <-> nn changes the answer language). An explicit choice never changes by detection. Norwegian is never machine-translated: a message that
     is itself trusted as Norwegian path or English goes direct whatever the sticky language. A short
     message trusted as another translated language than the sticky one is asked about, not guessed.
     """
@@ -267,6 +276,12 @@ def _next_state(
         if message_lang is None:
             return state
         return ConversationLanguage(message_lang, LanguageSource.DETECTED)
+    if state.source is LanguageSource.PAGE_LOCALE and message_lang is not None \
+            and count_words(text) >= PAGE_LOCALE_MIN_WORDS:
+        # The bruker's own words outrank the locale of the page (or browser) the chat was opened from.
+        if not _same_path(state.lang, message_lang):
+            return ConversationLanguage(message_lang, LanguageSource.DETECTED)
+        state = ConversationLanguage(state.lang, LanguageSource.DETECTED)  # confirmed by the bruker
     if not is_long_and_confident(detection, text) or detection.lang is None:
         return state
     if _same_path(state.lang, detection.lang):

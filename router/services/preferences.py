@@ -7,25 +7,37 @@ from router.domain.errors import InvalidTransition
 from router.domain.language_policy import ConversationLanguage, LanguageSource
 from router.domain.language_policy import choose_language as policy_choose_language
 from router.services import assignment
-from router.services.conversations import authenticate, load
+from router.services.conversations import authenticate, load, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
-from router.services.notify import publish_state
+from router.services.notify import publish_message, publish_state
 from router.texts import available_languages
 
 
 async def choose_language(deps: Deps, conversation_id: str, token: str, language: str) -> Conversation:
     """An explicit choice beats the page locale and detection, and sticks (language_policy.choose_language)."""
+    async with deps.uow() as uow:
+        await authenticate(uow, conversation_id, token)
+    return await apply_language_choice(deps, conversation_id, language)
+
+
+async def apply_language_choice(deps: Deps, conversation_id: str, language: str) -> Conversation:
+    """The bruker's choice (the widget's picker, POST .../language, a picker button of any client): stored, and
+    confirmed in the chosen language by a hand-written notice, so a client that only shows messages sees it too."""
     try:
         chosen = policy_choose_language(ConversationLanguage(), language)
     except ValueError:
         raise InvalidInput(f"language {language!r} is not supported; use one of {available_languages()}") from None
     assert chosen.lang is not None
+    now = deps.clock.now()
     async with deps.uow() as uow:
-        conversation = await authenticate(uow, conversation_id, token)
-        conversation.choose_language(chosen.lang, source=LanguageSource.EXPLICIT.value, actor="bruker",
-                                     now=deps.clock.now())
+        conversation = await load(uow, conversation_id)
+        already = (conversation.language, conversation.language_source) == (chosen.lang, LanguageSource.EXPLICIT.value)
+        conversation.choose_language(chosen.lang, source=LanguageSource.EXPLICIT.value, actor="bruker", now=now)
+        notice = None if already else await uow.messages.add(system_message(conversation, "language_chosen", now))
     await publish_state(deps, conversation)
+    if notice is not None:
+        await publish_message(deps, conversation, notice)
     return conversation
 
 

@@ -14,7 +14,7 @@ from router.services.conversations import authenticate
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message
-from router.services.relay import PAYLOAD, validate_client_msg_id, validate_user_text
+from router.services.relay import PAYLOAD, ROUTER_PAYLOAD, validate_client_msg_id, validate_user_text
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,9 @@ async def receive_user_message(
     """Store a bruker's message once (a retried client_msg_id returns the stored one) and start its turn."""
     text = validate_user_text(text, deps.settings.max_message_chars)
     client_msg_id = validate_client_msg_id(client_msg_id)
-    if payload is not None and (not isinstance(payload, str) or not PAYLOAD.match(payload)):
-        raise InvalidInput("payload must look like /intent_name")
+    if payload is not None and (not isinstance(payload, str)
+                                or not (PAYLOAD.match(payload) or ROUTER_PAYLOAD.match(payload))):
+        raise InvalidInput("payload must look like /intent_name, or be a router: button's (router:language)")
     masked = mask_personal_numbers(text)
     now = deps.clock.now()
     try:

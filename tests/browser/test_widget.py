@@ -12,9 +12,10 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 
-def open_widget(page: Page, router_url: str, query: str = "?kommune=0301") -> None:
+def open_widget(page: Page, router_url: str, query: str = "?kommune=0301",
+                status: str = "Du chatter med chatroboten") -> None:
     page.goto(f"{router_url}/{query}")
-    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    expect(page.locator("#status")).to_have_text(status)
     # The greeting is stored and shown before the bruker writes.
     expect(
         page.locator("#messages [data-sender='system'], #messages [data-sender='bot']").first
@@ -254,7 +255,7 @@ def test_the_length_limit_is_said_before_sending_in_the_brukers_language(
     near it, and the hand-written notice (router/texts "too_long") says so in the conversation's language."""
     limits = page.request.get(f"{router_url}/api/limits").json()
     limit = limits["max_message_chars"]
-    open_widget(page, router_url, "?kommune=0301&lang=pl")
+    open_widget(page, router_url, "?kommune=0301&lang=pl", status="Rozmawiasz z czatbotem")
     box = page.locator("#message-input")
     expect(box).to_have_attribute("maxlength", str(limit))
     counter = page.locator("[data-testid='char-count']")
@@ -292,3 +293,155 @@ def test_the_length_limit_is_said_before_sending_in_the_brukers_language(
     box.press("Enter")
     expect(page.locator("#messages [data-sender='user'] [data-testid='message-text']")).to_have_text(["kort melding"])
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- one language per conversation (router/texts)
+
+POLISH = "Straciłem pracę i nie mam pieniędzy na jedzenie"
+ARABIC = "فقدت عملي ولا أعرف ماذا أفعل الآن مع الإيجار"
+
+
+# Whether an element's first characters are drawn left of its last ones.
+READS_LEFT_TO_RIGHT = """(node) => {
+    const text = node.firstChild, range = document.createRange();
+    range.setStart(text, 0); range.setEnd(text, 3);
+    const first = range.getBoundingClientRect().x;
+    range.setStart(text, text.length - 2); range.setEnd(text, text.length);
+    return first < range.getBoundingClientRect().x;
+}"""
+
+
+def widget_texts(page: Page, router_url: str, lang: str) -> dict[str, str]:
+    return page.request.get(f"{router_url}/api/widget/texts?lang={lang}").json()["texts"]
+
+
+def expect_widget_in(page: Page, texts: dict[str, str], lang: str, direction: str = "ltr") -> None:
+    """The widget's own texts (status, placeholder, buttons, footer, who wrote) are all in ``lang``."""
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("html")).to_have_attribute("dir", direction)
+    expect(page.locator("#status")).to_have_text(texts["widget_status_bot"])
+    expect(page.locator("#message-input")).to_have_attribute("placeholder", texts["widget_placeholder"])
+    expect(page.locator("#send-button")).to_have_text(texts["widget_send"])
+    expect(page.locator("#handoff-button")).to_have_text(texts["offer_human"])
+    expect(page.locator("#close-button")).to_have_text(texts["widget_close"])
+    expect(page.locator("#language-button")).to_have_text(texts["language_name"])
+    expect(page.locator("#composer-help")).to_have_text(texts["widget_help"])
+    expect(page.locator("#composer-help a.phone")).to_have_attribute("href", "tel:+4755553333")
+    expect(page.locator("#messages [data-sender='user'] .who").last).to_have_text(texts["widget_you"])
+    assert page.title() == texts["widget_title"]
+
+
+def test_a_polish_writer_gets_the_whole_widget_in_polish(page: Page, router_url: str, screenshot_dir: Path) -> None:
+    open_widget(page, router_url)
+    page.fill("#message-input", POLISH)
+    page.keyboard.press("Enter")
+    polish = widget_texts(page, router_url, "pl")
+    expect_widget_in(page, polish, "pl")
+    # The router's own notice is in Polish too (no translation model here: the hand-written one says so).
+    expect(page.locator("#messages [data-sender='system'] [data-testid='message-text']").last).to_contain_text(
+        "+47 55 55 33 33")
+    expect(page.locator("#messages [data-sender='system'] [data-testid='message-text']").last).to_have_attribute(
+        "lang", "pl")
+    page.screenshot(path=str(screenshot_dir / "widget-polish.png"))
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_arabic_writer_gets_the_widget_in_arabic_right_to_left(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    open_widget(page, router_url)
+    page.fill("#message-input", ARABIC)
+    page.click("#send-button")
+    arabic = widget_texts(page, router_url, "ar")
+    expect_widget_in(page, arabic, "ar", "rtl")
+    # Right to left: the send button is left of the message box, the bruker's own message on the left side.
+    send, box = page.locator("#send-button").bounding_box(), page.locator("#message-input").bounding_box()
+    assert send is not None and box is not None and send["x"] < box["x"]
+    mine = page.locator("#messages [data-sender='user']").last.bounding_box()
+    notice = page.locator("#messages [data-sender='system']").last.bounding_box()
+    assert mine is not None and notice is not None and mine["x"] <= notice["x"] + 1
+    # A phone number still reads left to right: "+47 55 55 33 33", never "33 33 55 55 +47".
+    for link in (page.locator("#composer-help a.phone"),
+                 page.locator("#messages [data-sender='system'] a.phone").last):
+        expect(link).to_have_text("+47 55 55 33 33")
+        assert link.evaluate(READS_LEFT_TO_RIGHT), link
+    page.screenshot(path=str(screenshot_dir / "widget-arabic-rtl.png"))
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_norwegian_on_an_english_browser_gets_norwegian_once_they_write(
+    new_context, router_url: str, screenshot_dir: Path  # type: ignore[no-untyped-def]
+) -> None:
+    page = new_context(locale="en-GB").new_page()
+    english = widget_texts(page, router_url, "en")
+    open_widget(page, router_url, status=english["widget_status_bot"])
+    expect(page.locator("#send-button")).to_have_text("Send")
+    expect(page.locator("#message-input")).to_have_attribute("placeholder", english["widget_placeholder"])
+    page.fill("#message-input", "Hei, jeg har mistet jobben og trenger hjelp til husleia")
+    page.keyboard.press("Enter")
+    expect_widget_in(page, widget_texts(page, router_url, "nb"), "nb")
+    expect(bot_answers(page).last).to_have_text("Bot: Hei, jeg har mistet jobben og trenger hjelp til husleia")
+    page.click("#handoff-button")
+    expect(page.locator("#status")).to_have_text(re.compile("Venter på ledig veileder"))
+    expect(page.locator("#messages [data-sender='system']").last).to_contain_text("kø")
+    page.screenshot(path=str(screenshot_dir / "widget-english-browser-norwegian-writer.png"))
+
+
+def test_the_language_button_opens_the_picker_and_the_choice_switches_everything(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    open_widget(page, router_url)
+    page.click("#language-button")
+    picker = page.locator("#language-picker")
+    expect(picker).to_be_visible()
+    expect(page.locator("#language-list button")).to_have_count(20)
+    expect(page.locator("#language-list button[data-language='nb']")).to_have_attribute("aria-current", "true")
+    page.screenshot(path=str(screenshot_dir / "widget-language-button-picker.png"))
+    page.click("#language-list button[data-language='uk']")
+    expect(picker).to_be_hidden()
+    ukrainian = widget_texts(page, router_url, "uk")
+    expect(page.locator("#status")).to_have_text(ukrainian["widget_status_bot"])
+    expect(page.locator("#send-button")).to_have_text(ukrainian["widget_send"])
+    # The choice is confirmed in the chat, in the chosen language, and it never went to the bot as a message.
+    expect(page.locator("#messages [data-sender='system'] [data-testid='message-text']").last).to_have_text(
+        "Продовжуємо розмову українською мовою.")
+    expect(page.locator("#messages [data-sender='user']")).to_have_count(0)
+    # Picked in Arabic, the page turns right to left; the picker names each language in its own words.
+    page.click("#language-button")
+    page.click("#language-list button[data-language='ar']")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#language-button")).to_have_text("العربية")
+    page.click("#language-button")
+    expect(page.locator("#language-picker-title")).to_have_text("اختر اللغة")
+    page.screenshot(path=str(screenshot_dir / "widget-arabic-picker.png"))
+    page.keyboard.press("Escape")
+    expect(picker).to_be_hidden()
+    expect(page.locator("#language-button")).to_be_focused()
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_picker_button_in_a_message_never_reaches_the_bot(page: Page, router_url: str) -> None:
+    """A language button of the router's list (router:language:<code>) chooses the language; nothing is sent."""
+    injected = {"seq": 100002, "sender": "system", "text": "Hvilket språk vil du skrive på?", "language": "nb",
+                "machine_translated": False, "client_msg_id": None, "created_at": None,
+                "buttons": [{"title": "Polski", "payload": "router:language:pl"}]}
+
+    def add_message(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.method != "GET" or "after=0" not in route.request.url:
+            route.continue_()
+            return
+        response = route.fetch()
+        data = response.json()
+        data["messages"] = data["messages"] + [injected]
+        route.fulfill(response=response, json=data)
+
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" and r.url.endswith("/messages") else None)
+    page.route("**/api/conversations/*/messages*", add_message)
+    page.goto(f"{router_url}/?kommune=0301")
+    button = page.locator("#messages [data-seq='100002'] button")
+    expect(button).to_have_attribute("lang", "pl")
+    button.click()
+    expect(page.locator("#status")).to_have_text(widget_texts(page, router_url, "pl")["widget_status_bot"])
+    assert posted == []
+

@@ -192,4 +192,5 @@ async def test_the_widget_page_shows_navs_phone_number(client: TestClient) -> No
     response = await client.get("/")
     html = await response.text()
     assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
-    assert '<a href="tel:+4755553333" class="phone">55 55 33 33</a>' in html and "{phone" not in html
+    # dir="ltr": the number reads left to right in right-to-left languages too
+    assert '<a href="tel:+4755553333" class="phone" dir="ltr">55 55 33 33</a>' in html and "{phone" not in html

@@ -65,6 +65,52 @@ def test_page_locale_changes_only_on_a_long_confident_message() -> None:
     assert decision.bot_language == "nb"
 
 
+def test_a_norwegian_writing_from_an_english_browser_gets_norwegian() -> None:
+    """The bruker's own words outrank the browser's locale: from this message on, answers and notices are nb."""
+    state = start_conversation("en-GB")
+    assert state == ConversationLanguage("en", LanguageSource.PAGE_LOCALE)
+    text = "Hei, jeg trenger hjelp til husleia"
+    # What the real detector says of it: sure enough for its length, not "long and confident" (>= 0.9).
+    decision = decide_language(state, Detection("nb", 0.84, (("nb", 0.84), ("nn", 0.09), ("da", 0.05))), text)
+    assert decision.state == ConversationLanguage("nb", LanguageSource.DETECTED)
+    assert decision.route is Route.DIRECT
+    assert decision.bot_language == "nb"
+
+
+def test_an_english_writer_on_a_norwegian_page_gets_english() -> None:
+    state = start_conversation("nb-NO")
+    decision = decide_language(state, sure("en"), "I need help paying my rent")
+    assert decision.state == ConversationLanguage("en", LanguageSource.DETECTED)
+    assert decision.route is Route.DIRECT
+    assert decision.bot_language == "en"
+
+
+def test_a_polish_writer_on_a_norwegian_page_gets_polish_without_a_long_message() -> None:
+    decision = decide_language(start_conversation("nb"), sure("pl", 0.8), "potrzebuję pomocy z czynszem")
+    assert decision.state == ConversationLanguage("pl", LanguageSource.DETECTED)
+    assert decision.route is Route.TRANSLATE and decision.lang == "pl"
+
+
+def test_one_or_two_words_are_no_evidence_against_the_page_locale() -> None:
+    state = start_conversation("en-GB")
+    assert decide_language(state, Detection("nb", 0.6, (("nb", 0.6), ("nn", 0.3))), "hei").state == state
+    assert decide_language(start_conversation("nb"), sure("en", 1.0), "hello").state == start_conversation("nb")
+
+
+def test_a_message_in_the_page_language_confirms_it_and_then_it_sticks() -> None:
+    confirmed = decide_language(start_conversation("en"), sure("en"), "I lost my job last week").state
+    assert confirmed == ConversationLanguage("en", LanguageSource.DETECTED)
+    # From now on only a long, confident message changes it: a short Norwegian line does not.
+    later = decide_language(confirmed, Detection("nb", 0.79, (("nb", 0.79), ("da", 0.1))), "jeg trenger hjelp nå")
+    assert later.state == confirmed
+
+
+def test_a_norwegian_neighbour_confirms_a_norwegian_page_without_changing_it() -> None:
+    decision = decide_language(start_conversation("nb"), sure("da", 0.8), "jeg har brug for hjælp")
+    assert decision.state == ConversationLanguage("nb", LanguageSource.DETECTED)
+    assert decision.route is Route.DIRECT and decision.bot_language == "nb"
+
+
 def test_short_message_in_another_translated_language_asks_instead_of_guessing() -> None:
     state = start_conversation("nb")
     decision = decide_language(state, sure("ar", 0.99), "مرحبا")

@@ -1,6 +1,8 @@
 // The bruker's chat widget: creates (or continues) a conversation, shows it live over a WebSocket
 // (polling when the socket is down), sends messages once even when the network drops mid-send.
 // All message text goes into text nodes; nothing from the server is ever parsed as HTML.
+// Every text the widget writes itself is hand-written in router/texts, in the conversation's language: the page
+// comes with one language's texts (#widget-texts) and GET /api/widget/texts gives another when the language changes.
 
 import { el, formatClock, newId, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
 
@@ -9,17 +11,18 @@ const POLL_INTERVAL_MS = 3000;
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_IDLE_MS = 4000;
 const SEND_RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
-// A 429 is waited out (its Retry-After) when it is this short; a longer one leaves the message "Ikke sendt".
+// A 429 is waited out (its Retry-After) when it is this short; a longer one leaves the message "not sent".
 const MAX_RETRY_AFTER_MS = 30000;
 // The counter shows from this share of the longest message on.
 const COUNTER_FROM = 0.8;
 
-const STATUS_TEXT = {
-  BOT: "Du chatter med chatroboten",
-  QUEUED: "Venter på ledig veileder …",
-  ASSIGNED: "Du chatter med en veileder",
-  CLOSED: "Samtalen er avsluttet",
+const STATUS_KEY = {
+  BOT: "widget_status_bot",
+  QUEUED: "widget_status_queued",
+  ASSIGNED: "widget_status_assigned",
+  CLOSED: "widget_status_closed",
 };
+const LANGUAGE_CHOICE = /^router:language:([a-z]{2,3})$/;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -44,7 +47,98 @@ const ui = {
   newChat: $("new-chat-button"),
   charCount: $("char-count"),
   lengthNotice: $("length-notice"),
+  languageButton: $("language-button"),
 };
+
+// ---------------------------------------------------------------- the widget's own texts
+
+const texts = {
+  current: readPageTexts(),
+  byLanguage: new Map(), // code -> bundle from GET /api/widget/texts
+  wanted: null, // the language the conversation is in (the latest asked for)
+};
+
+function readPageTexts() {
+  try {
+    return JSON.parse($("widget-texts").textContent);
+  } catch {
+    return { lang: "nb", dir: "ltr", phone: "", phone_tel: "", texts: {} };
+  }
+}
+
+/** The text for `key` in the current language, `{name}` placeholders filled from `params`. */
+function t(key, params = {}) {
+  const text = texts.current.texts[key] ?? "";
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+// Numbers written in groups ("+47 55 55 33 33", "116 117", "10 000") read left to right in every language; in
+// right-to-left text (ar, fa, ur) the groups would otherwise be laid out right to left: "33 33 55 55 +47".
+const NUMBER_GROUPS = /\+?\d+(?:[ \u00a0]\d+)+/g;
+
+/** `text` into `node` as text nodes, each number group isolated left to right; NAV's phone number a tel: link. */
+function appendText(node, text, { links = true } = {}) {
+  const { phone, phone_tel: tel } = texts.current;
+  let last = 0;
+  for (const match of text.matchAll(NUMBER_GROUPS)) {
+    const number = match[0];
+    node.append(text.slice(last, match.index));
+    node.append(
+      links && phone && number.endsWith(phone)
+        ? el("a", { href: `tel:${tel}`, class: "phone", dir: "ltr", text: number })
+        : el("bdi", { dir: "ltr", text: number }),
+    );
+    last = match.index + number.length;
+  }
+  node.append(text.slice(last));
+}
+
+/** Text into `node` (the widget's own texts); the same text is left alone (a status line is not read out again). */
+function fillText(node, text) {
+  if (node.textContent === text) return;
+  node.replaceChildren();
+  appendText(node, text);
+}
+
+/** Every text the widget shows, in the current language; the page's direction too (ar, fa, ur: right to left). */
+function applyTexts() {
+  const root = document.documentElement;
+  root.lang = texts.current.lang;
+  root.dir = texts.current.dir;
+  document.title = t("widget_title");
+  for (const node of document.querySelectorAll("[data-text]")) fillText(node, t(node.dataset.text));
+  for (const node of document.querySelectorAll("[data-text-aria-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.textAriaLabel));
+  }
+  ui.languageButton.setAttribute("aria-label", `${t("widget_choose_language")}: ${t("language_name")}`);
+  ui.languageButton.title = t("widget_choose_language");
+  ui.input.placeholder = chat.state === "CLOSED" ? t("widget_status_closed") : t("widget_placeholder");
+  for (const node of ui.messages.querySelectorAll(".message")) {
+    const who = node.querySelector(".who");
+    if (who) who.textContent = whoLabel({ sender: node.dataset.sender });
+  }
+  if (chat.languages) renderLanguageList();
+  if (!ui.lengthNotice.hidden) updateLength();
+}
+
+/** Switch the widget's own texts to `code` (the conversation's language); keeps the current ones if unreachable. */
+async function useLanguage(code) {
+  const lang = String(code || "nb").toLowerCase();
+  texts.wanted = lang;
+  if (lang === texts.current.lang) return;
+  let bundle = texts.byLanguage.get(lang);
+  if (!bundle) {
+    try {
+      bundle = await api("GET", `/api/widget/texts?lang=${encodeURIComponent(lang)}`, undefined, { auth: false });
+    } catch {
+      return; // the chat works on; the texts follow with the next change
+    }
+    texts.byLanguage.set(lang, bundle);
+  }
+  if (texts.wanted !== lang || !bundle || !bundle.texts) return; // the language changed again meanwhile
+  texts.current = bundle;
+  applyTexts();
+}
 
 const chat = {
   id: null,
@@ -70,7 +164,7 @@ const chat = {
   language: null,
   // The router's limit on a message (GET /api/limits); until it answers, the textarea's maxlength.
   maxChars: Number($("message-input").getAttribute("maxlength")) || 2000,
-  tooLongTexts: null,
+  limitsLoaded: false,
 };
 
 class NetworkError extends Error {}
@@ -119,8 +213,10 @@ const isTransient = (error) => error instanceof NetworkError || (error instanceo
 
 // ---------------------------------------------------------------- notices and status
 
-function showNotice(text) {
-  setChildren(ui.noticeText, text);
+/** The error notice: `key` names its text, so it follows a change of language while shown. */
+function showNotice(key) {
+  ui.noticeText.dataset.text = key;
+  fillText(ui.noticeText, t(key));
   ui.notice.hidden = false;
 }
 
@@ -128,12 +224,19 @@ function hideNotice() {
   ui.notice.hidden = true;
 }
 
-const UNREACHABLE = "Vi får ikke kontakt med chatten akkurat nå.";
+const UNREACHABLE = "widget_unreachable";
+
+/** The status line: `key` names its text. */
+function showStatus(key) {
+  ui.status.dataset.text = key;
+  fillText(ui.status, t(key));
+}
 
 function setConversation(conversation) {
   if (!conversation) return;
   if (conversation.language !== undefined && conversation.language !== chat.language) {
     chat.language = conversation.language;
+    useLanguage(chat.language);
     updateLength();
   }
   const name = conversation.veileder_name || conversation.veileder_navn;
@@ -142,11 +245,10 @@ function setConversation(conversation) {
 }
 
 function setState(state) {
-  if (!state || !STATUS_TEXT[state]) return;
-  const changed = chat.state !== state;
+  if (!state || !STATUS_KEY[state]) return;
   chat.state = state;
   ui.status.dataset.state = state;
-  if (changed || ui.status.textContent !== STATUS_TEXT[state]) setChildren(ui.status, STATUS_TEXT[state]);
+  showStatus(STATUS_KEY[state]);
   const closed = state === "CLOSED";
   ui.handoff.disabled = state !== "BOT";
   ui.input.disabled = closed;
@@ -156,12 +258,10 @@ function setState(state) {
   ui.newChat.hidden = !closed;
   if (state !== "ASSIGNED") showTyping(false);
   if (state !== "BOT") disableQuickReplies();
+  ui.input.placeholder = closed ? t("widget_status_closed") : t("widget_placeholder");
   if (closed) {
-    ui.input.placeholder = "Samtalen er avsluttet";
     stopSocket();
     stopPolling();
-  } else {
-    ui.input.placeholder = "Skriv meldingen din her";
   }
 }
 
@@ -174,11 +274,11 @@ const VEILEDER_JOINED = /^([^,.!?]{1,40}?),? (?:fra|frå|från|from) NAV\b(?=.*(
 function whoLabel(message) {
   switch (message.sender) {
     case "user":
-      return "Du";
+      return t("widget_you");
     case "bot":
-      return "Chatrobot";
+      return t("widget_bot");
     case "veileder":
-      return chat.veilederName ? `${chat.veilederName}, veileder i NAV` : "Veileder i NAV";
+      return chat.veilederName ? t("widget_veileder_named", { name: chat.veilederName }) : t("widget_veileder");
     default:
       return "NAV";
   }
@@ -195,16 +295,26 @@ function scrollToEnd() {
 
 function buttonLabel(button) {
   if (button.title) return button.title;
-  if (String(button.payload || "").includes("language")) return "Velg språk";
-  return button.payload || "Velg";
+  if (String(button.payload || "").includes("language")) return t("widget_choose_language");
+  return button.payload || "…";
 }
 
-function renderButtons(buttons) {
+function renderButtons(buttons, language) {
   if (!buttons || !buttons.length) return null;
-  const group = el("div", { class: "quick-replies", role: "group", "aria-label": "Svaralternativer" });
+  const group = el("div", {
+    class: "quick-replies",
+    role: "group",
+    "aria-label": t("widget_answer_options"),
+    "data-text-aria-label": "widget_answer_options",
+  });
   for (const button of buttons) {
     const node = el("button", { type: "button", class: "quick-reply", "data-payload": button.payload || "" });
     node.textContent = buttonLabel(button);
+    // A language's own name is in that language; the bot's titles are in the message's.
+    const chosen = LANGUAGE_CHOICE.exec(String(button.payload || ""));
+    if (chosen) node.lang = chosen[1];
+    else if (language) node.lang = language;
+    node.dir = "auto";
     // Bot suggestions are for the bot; the language picker works in every state.
     if (chat.state && chat.state !== "BOT" && !String(button.payload || "").startsWith("router:")) node.disabled = true;
     node.addEventListener("click", () => onQuickReply(button, group));
@@ -218,8 +328,16 @@ function metaLine(message, extra) {
   const time = formatClock(message.created_at);
   if (time) meta.append(el("time", { datetime: message.created_at, text: time }));
   if (message.machine_translated) {
+    // The router's label is in the bruker's language; the widget's own only when it sent none.
+    const label = message.machine_translated_label;
     meta.append(
-      el("span", { class: "translated", "data-testid": "machine-translated", text: "maskinoversatt" }),
+      el("span", {
+        class: "translated",
+        "data-testid": "machine-translated",
+        "data-text": label ? null : "machine_translated",
+        lang: label ? message.language : null,
+        text: label || t("machine_translated"),
+      }),
     );
   }
   if (extra) meta.append(extra);
@@ -236,12 +354,12 @@ function buildMessage(message, { pending = false } = {}) {
   if (message.seq !== undefined && message.seq !== null) node.dataset.seq = String(message.seq);
   if (message.client_msg_id) node.dataset.clientMsgId = message.client_msg_id;
   node.append(el("p", { class: "who", text: whoLabel(message) }));
-  const bubble = el("p", { class: "bubble", "data-testid": "message-text" });
-  bubble.textContent = message.text ?? "";
+  const bubble = el("p", { class: "bubble", "data-testid": "message-text", dir: "auto" });
+  appendText(bubble, message.text ?? "", { links: sender !== "user" });
   if (message.language) bubble.lang = message.language;
   node.append(bubble);
-  node.append(metaLine(message, pending ? el("span", { class: "sending", text: "Sender …" }) : null));
-  const buttons = renderButtons(message.buttons);
+  node.append(metaLine(message, pending ? sendingLabel() : null));
+  const buttons = renderButtons(message.buttons, message.language);
   if (buttons) node.append(buttons);
   return node;
 }
@@ -286,7 +404,7 @@ function renderMessages(messages) {
 
 function params() {
   const query = new URLSearchParams(location.search);
-  return { lang: query.get("lang"), kommune: query.get("kommune") };
+  return { lang: query.get("lang"), kommune: query.get("kommune"), locale: query.get("locale") };
 }
 
 function saveConversation() {
@@ -327,18 +445,21 @@ function resetView() {
   chat.rendered.clear();
   chat.pending.clear();
   ui.messages.replaceChildren();
-  ui.picker.hidden = true;
+  closeLanguagePicker();
 }
 
 async function createConversation() {
-  const { lang, kommune } = params();
-  const body = { page_locale: navigator.language || null };
+  const { lang, kommune, locale } = params();
+  // The locale of the page the chat was opened from (?locale=), else the browser's. Only a first guess: what the
+  // bruker writes decides the language (router/domain/language_policy.py).
+  const body = { page_locale: locale || navigator.language || null };
   if (lang) body.language = lang;
   if (kommune) body.kommune = kommune;
   const created = await api("POST", "/api/conversations", body, { auth: false });
   chat.id = created.id;
   chat.token = created.token;
   chat.language = created.language ?? null;
+  useLanguage(chat.language);
   saveConversation();
   setState(created.state);
 }
@@ -352,8 +473,8 @@ async function fetchMessages() {
 
 async function start() {
   hideNotice();
-  if (!chat.tooLongTexts) loadLimits();
-  setChildren(ui.status, "Kobler til …");
+  if (!chat.limitsLoaded) loadLimits();
+  showStatus("widget_connecting");
   const saved = loadSavedConversation();
   try {
     if (saved) {
@@ -378,7 +499,7 @@ async function start() {
     }
   } catch (error) {
     console.warn("chat.start_failed", error);
-    setChildren(ui.status, "Chatten er ikke tilgjengelig akkurat nå");
+    showStatus("widget_unavailable");
     ui.status.dataset.state = "";
     // Nothing to send to or hand over yet; "Prøv igjen" brings the controls back.
     ui.handoff.disabled = true;
@@ -407,6 +528,11 @@ function addPending(clientMsgId, text) {
   return node;
 }
 
+function sendingLabel() {
+  return el("span", { class: "sending", "data-text": "widget_sending", text: t("widget_sending") });
+}
+
+/** A message that could not be sent: `reason` names the text that says why. */
 function markFailed(clientMsgId, reason, canRetry, retry) {
   const node = chat.pending.get(clientMsgId);
   if (!node) return;
@@ -415,14 +541,19 @@ function markFailed(clientMsgId, reason, canRetry, retry) {
   meta.querySelector(".sending")?.remove();
   meta.querySelector(".failed-text")?.remove();
   meta.querySelector(".retry")?.remove();
-  meta.append(el("span", { class: "failed-text", text: reason }));
+  meta.append(el("span", { class: "failed-text", "data-text": reason, text: t(reason) }));
   if (canRetry) {
-    const again = el("button", { type: "button", class: "retry secondary", text: "Prøv igjen" });
+    const again = el("button", {
+      type: "button",
+      class: "retry secondary",
+      "data-text": "widget_retry",
+      text: t("widget_retry"),
+    });
     again.addEventListener("click", () => {
       node.classList.remove("failed");
       meta.querySelector(".failed-text")?.remove();
       again.remove();
-      meta.append(el("span", { class: "sending", text: "Sender …" }));
+      meta.append(sendingLabel());
       retry();
     });
     meta.append(again);
@@ -458,15 +589,15 @@ async function postMessage(clientMsgId, text, payload) {
   }
   const retry = () => enqueueSend(() => postMessage(clientMsgId, text, payload));
   if (isTransient(lastError)) {
-    showNotice("Meldingen din ble ikke sendt fordi vi mistet kontakten med chatten.");
-    markFailed(clientMsgId, "Ikke sendt.", true, retry);
+    showNotice("widget_not_sent_network");
+    markFailed(clientMsgId, "widget_not_sent", true, retry);
   } else if (lastError instanceof HttpError && lastError.status === 409) {
-    markFailed(clientMsgId, "Ikke sendt: samtalen er avsluttet.", false);
+    markFailed(clientMsgId, "widget_not_sent_closed", false);
     fetchMessages().catch(() => {});
   } else if (lastError instanceof HttpError && (lastError.status === 413 || tooLong(text))) {
-    markFailed(clientMsgId, "Ikke sendt: meldingen er for lang.", false);
+    markFailed(clientMsgId, "widget_not_sent_too_long", false);
   } else {
-    markFailed(clientMsgId, "Ikke sendt.", true, retry);
+    markFailed(clientMsgId, "widget_not_sent", true, retry);
   }
 }
 
@@ -509,13 +640,9 @@ function onSubmit(event) {
 
 const tooLong = (text) => text.trim().length > chat.maxChars;
 
-/** The hand-written "too long" notice in the bruker's language (router/texts via GET /api/limits). */
+/** The hand-written "too long" notice in the conversation's language (router/texts). */
 function tooLongText() {
-  const texts = chat.tooLongTexts || {};
-  const lang = String(chat.language || "nb").toLowerCase();
-  const code = [lang, lang.split("-")[0], "nb"].find((c) => texts[c]);
-  if (code) return { code, text: texts[code] };
-  return { code: "nb", text: "Meldingen er for lang. Del den opp i flere meldinger." };
+  return { code: texts.current.lang, text: t("too_long") };
 }
 
 /** A counter from 80 % of the limit, and the notice once the text reaches it (the textarea stops there). */
@@ -530,7 +657,7 @@ function updateLength() {
   if (full) {
     const { code, text } = tooLongText();
     ui.lengthNotice.lang = code;
-    ui.lengthNotice.dir = "auto";
+    ui.lengthNotice.dir = texts.current.dir;
     if (ui.lengthNotice.textContent !== text) setChildren(ui.lengthNotice, text);
   }
   ui.lengthNotice.hidden = !full;
@@ -544,7 +671,7 @@ async function loadLimits() {
       chat.maxChars = max;
       ui.input.maxLength = max;
     }
-    chat.tooLongTexts = (limits && limits.too_long) || null;
+    chat.limitsLoaded = true;
     updateLength();
   } catch {
     /* keep the page's maxlength; a too long message is still refused before sending */
@@ -553,6 +680,12 @@ async function loadLimits() {
 
 function onQuickReply(button, group) {
   const payload = String(button.payload || "");
+  // The language picker is the router's, never the bot's: its payloads are never sent as a message.
+  const chosen = LANGUAGE_CHOICE.exec(payload);
+  if (chosen) {
+    chooseLanguage(chosen[1]);
+    return;
+  }
   if (payload.startsWith("router:") && payload.includes("language")) {
     openLanguagePicker();
     return;
@@ -576,7 +709,7 @@ async function requestHandoff() {
     hideNotice();
     setState(result && result.state);
   } catch (error) {
-    if (isTransient(error)) showNotice("Vi får ikke satt deg i kø for en veileder akkurat nå.");
+    if (isTransient(error)) showNotice("widget_handoff_failed");
     if (chat.state === "BOT") ui.handoff.disabled = false;
   }
   fetchMessages().catch(() => {});
@@ -590,7 +723,7 @@ async function closeConversation() {
     setState((conversation && conversation.state) || "CLOSED");
     ui.newChat.focus();
   } catch (error) {
-    if (isTransient(error)) showNotice("Vi får ikke avsluttet samtalen akkurat nå.");
+    if (isTransient(error)) showNotice("widget_close_failed");
     else fetchMessages().catch(() => {});
   }
 }
@@ -603,21 +736,35 @@ function languageLabel(language) {
 
 async function openLanguagePicker() {
   ui.picker.hidden = false;
+  ui.languageButton.setAttribute("aria-expanded", "true");
   if (!chat.languages) {
-    setChildren(ui.pickerList, el("p", { text: "Henter språk …" }));
+    const loading = (key) => el("p", { "data-text": key, text: t(key) });
+    setChildren(ui.pickerList, loading("widget_loading_languages"));
     try {
       chat.languages = await api("GET", "/api/languages", undefined, { auth: false });
     } catch {
-      setChildren(ui.pickerList, el("p", { text: "Vi får ikke hentet språklisten akkurat nå." }));
+      setChildren(ui.pickerList, loading("widget_languages_failed"));
       return;
     }
   }
+  renderLanguageList();
+  (ui.pickerList.querySelector("[aria-current='true']") || ui.pickerList.querySelector("button"))?.focus();
+}
+
+function closeLanguagePicker() {
+  ui.picker.hidden = true;
+  ui.languageButton.setAttribute("aria-expanded", "false");
+}
+
+function renderLanguageList() {
   ui.pickerList.replaceChildren();
   for (const language of chat.languages || []) {
+    if (language.picker === false) continue;
     const button = el("button", {
       type: "button",
       class: "secondary",
       "data-language": language.code,
+      "aria-current": language.code === texts.current.lang ? "true" : null,
     });
     // The language's own name, and the Norwegian name for NAV staff helping on the phone (and in case
     // the device lacks a font for the script).
@@ -630,16 +777,16 @@ async function openLanguagePicker() {
     button.addEventListener("click", () => chooseLanguage(language.code));
     ui.pickerList.append(button);
   }
-  ui.pickerList.querySelector("button")?.focus();
 }
 
 async function chooseLanguage(code) {
+  if (!chat.id) return;
   try {
     const conversation = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/language`, {
       language: code,
     });
-    if (conversation) setState(conversation.state);
-    ui.picker.hidden = true;
+    if (conversation) setConversation(conversation);
+    closeLanguagePicker();
     ui.input.focus();
     fetchMessages().catch(() => {});
   } catch (error) {
@@ -836,8 +983,17 @@ ui.retry.addEventListener("click", () => {
   }
 });
 ui.pickerCancel.addEventListener("click", () => {
-  ui.picker.hidden = true;
+  closeLanguagePicker();
   ui.input.focus();
+});
+ui.languageButton.addEventListener("click", () => {
+  if (ui.picker.hidden) openLanguagePicker();
+  else closeLanguagePicker();
+});
+ui.picker.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  closeLanguagePicker();
+  ui.languageButton.focus();
 });
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") sendReadReceipt();

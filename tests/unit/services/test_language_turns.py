@@ -1,0 +1,170 @@
+"""One language per conversation through the use cases (fakes, hand-made detections): what the bruker writes
+outranks the browser's locale, notices follow it, the bot's buttons are translated, and the language picker is
+the router's own on every client."""
+
+from __future__ import annotations
+
+import pytest
+
+from router.adapters.language_layer import PolicyLanguageLayer
+from router.domain.language_policy import Detection
+from router.ports.bot import BotReply
+from router.services import handoff, relay, views
+from router.services.conversations import create_conversation
+from router.services.errors import InvalidInput
+from router.services.receive import receive_user_message
+from router.texts import fixed_text
+from tests.fakes import FakeTranslator
+from tests.unit.services.conftest import World
+
+NORWEGIAN = "Hei, jeg trenger hjelp til husleia"
+ENGLISH = "I need help paying my rent"
+POLISH = "Straciłem pracę i nie mam pieniędzy na jedzenie"
+DETECTIONS = {
+    # What the real detector says of these (router/adapters/language_detector.py).
+    NORWEGIAN: Detection("nb", 0.84, (("nb", 0.84), ("nn", 0.09), ("da", 0.05))),
+    ENGLISH: Detection("en", 0.98, (("en", 0.98), ("da", 0.01))),
+    POLISH: Detection("pl", 0.98, (("pl", 0.98), ("en", 0.01))),
+}
+
+
+class HandMadeDetector:
+    def detect(self, text: str) -> Detection:
+        return DETECTIONS.get(text, Detection(None, 0.0))
+
+
+@pytest.fixture
+def translator() -> FakeTranslator:
+    return FakeTranslator({("pl", "nb"), ("nb", "pl")})
+
+
+@pytest.fixture
+def multilingual(world: World, translator: FakeTranslator) -> World:
+    world.deps.language = PolicyLanguageLayer(HandMadeDetector(), translator)  # type: ignore[arg-type]
+    return world
+
+
+async def say(world: World, conversation_id: str, token: str, text: str, msg_id: str,
+              payload: str | None = None) -> None:
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id=msg_id, text=text, payload=payload)
+    await world.deps.tasks.drain()
+
+
+def shown(world: World, conversation_id: str, sender: str | None = None) -> list[dict]:
+    return [views.message_for_user(m) for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == conversation_id and (sender is None or m.sender == sender)]
+
+
+def states_published(world: World, conversation_id: str) -> list[str | None]:
+    return [e["conversation_user"]["language"] for e in world.bus.published
+            if e["type"] == "state" and e["conversation_id"] == conversation_id]
+
+
+async def test_a_norwegian_writing_from_an_english_browser_gets_norwegian_from_the_first_message(
+    multilingual: World,
+) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="en-GB")
+    assert conversation.language == "en"  # only the greeting is in the browser's language, before a word is written
+    await say(world, conversation.id, token, NORWEGIAN, "1")
+    stored = world.conversation(conversation.id)
+    assert (stored.language, stored.language_source) == ("nb", "detected")
+    assert world.bot.slots[conversation.id]["language"] == "nb"
+    assert world.bot.received == [(conversation.id, NORWEGIAN)]
+    assert "nb" in states_published(world, conversation.id), "the widget is told, so its own texts follow"
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    notices = shown(world, conversation.id, "system")
+    assert notices and all(n["language"] == "nb" for n in notices)
+    assert notices[-1]["text"].startswith(fixed_text("queued", "nb", enhet="Nav 0220"))
+
+
+async def test_an_english_writer_on_a_norwegian_page_gets_english(multilingual: World) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, ENGLISH, "1")
+    assert world.conversation(conversation.id).language == "en"
+    assert world.bot.slots[conversation.id]["language"] == "en"
+    await handoff.hand_off(world.deps, conversation.id, reason="help")
+    assert shown(world, conversation.id, "system")[-1]["text"].startswith(
+        fixed_text("queued", "en", enhet="Nav 0220"))
+
+
+async def test_the_bots_button_titles_are_translated_and_labelled_and_the_payloads_kept(
+    multilingual: World, translator: FakeTranslator,
+) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH, "1")
+    answer = shown(world, conversation.id, "bot")[-1]
+    assert answer["buttons"] == [{"title": "[nb>pl] Snakk med en veileder", "payload": "/human_handoff",
+                                  "machine_translated": True}]
+    assert answer["machine_translated"] and answer["machine_translated_label"] == fixed_text("machine_translated",
+                                                                                           "pl")
+    # The veileder reads the bot's own title; the click goes back to the bot as the same payload.
+    stored = [m for m in world.store.messages.values() if m.sender == "bot"][-1]
+    assert views.message_for_staff(stored)["buttons"][0]["title"] == "Snakk med en veileder"
+    await say(world, conversation.id, token, answer["buttons"][0]["title"], "2", payload="/human_handoff")
+    assert world.conversation(conversation.id).state.value == "QUEUED"
+
+
+async def test_a_reply_with_buttons_only_is_labelled_in_the_brukers_language(multilingual: World) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker", language="pl")
+
+    async def buttons_only(conversation_id: str, text: str, metadata: dict | None = None) -> list[BotReply]:
+        return [BotReply(text="", buttons=({"title": "Ja", "payload": "/affirm"},))]
+
+    world.bot.send = buttons_only  # type: ignore[method-assign]
+    await say(world, conversation.id, token, POLISH, "1")
+    answer = shown(world, conversation.id, "bot")[-1]
+    assert answer["buttons"][0]["title"] == "[nb>pl] Ja" and answer["buttons"][0]["payload"] == "/affirm"
+    assert answer["machine_translated_label"] == fixed_text("machine_translated", "pl")
+
+
+async def test_norwegian_and_english_buttons_are_not_translated(multilingual: World,
+                                                              translator: FakeTranslator) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker", language="en")
+    await say(world, conversation.id, token, ENGLISH, "1")
+    answer = shown(world, conversation.id, "bot")[-1]
+    assert answer["buttons"] == [{"title": "Snakk med en veileder", "payload": "/human_handoff"}]
+    assert not answer["machine_translated"] and translator.calls == []
+
+
+async def test_the_language_picker_is_the_routers_and_never_reaches_the_bot(multilingual: World) -> None:
+    """A REST client sends a picker button back like any button: it gets the languages, then its choice."""
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    picker = relay.picker_button("nb")
+    assert picker == {"title": "Velg språk / Choose language", "payload": "router:language"}
+    await say(world, conversation.id, token, picker["title"], "1", payload=picker["payload"])
+    offer = shown(world, conversation.id, "system")[-1]
+    assert offer["text"] == fixed_text("choose_language", "nb")
+    choices = {b["payload"]: b["title"] for b in offer["buttons"]}
+    assert len(choices) == 20 and choices["router:language:pl"] == "Polski" and choices["router:language:ar"] == "العربية"
+    await say(world, conversation.id, token, "Polski", "2", payload="router:language:pl")
+    stored = world.conversation(conversation.id)
+    assert (stored.language, stored.language_source) == ("pl", "explicit")
+    confirmation = shown(world, conversation.id, "system")[-1]
+    assert (confirmation["text"], confirmation["language"]) == (fixed_text("language_chosen", "pl"), "pl")
+    assert world.bot.received == [], "neither the picker's payload nor its title reached the bot"
+    assert "pl" in states_published(world, conversation.id)
+
+
+async def test_the_picker_works_while_waiting_for_a_veileder(multilingual: World) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    await say(world, conversation.id, token, "Українська", "1", payload="router:language:uk")
+    assert world.conversation(conversation.id).language == "uk"
+    assert shown(world, conversation.id, "system")[-1]["text"] == fixed_text("language_chosen", "uk")
+    assert world.bot.received == []
+
+
+async def test_only_the_routers_own_buttons_are_taken_as_router_payloads(multilingual: World) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    for payload in ("router:bogus", "router:language:", "router:language:pl;drop", "router:"):
+        with pytest.raises(InvalidInput):
+            await receive_user_message(world.deps, conversation.id, token, client_msg_id="x", text="x",
+                                       payload=payload)
