@@ -148,6 +148,8 @@ class ActionHandoff(Action):
             "priority": priority,
             "summary": build_summary(intents, tracker.slots),
             "kommune": known(tracker.get_slot("kommune")),
+            "bydel": known(tracker.get_slot("bydel")),
+            "postnummer": known(tracker.get_slot("postnummer")),
             "intents": message_intents(tracker.events),
         }
         client = self.client_factory()

@@ -1,7 +1,7 @@
 """Build the NLU lookup tables, synonyms and regexes for place names and benefits.
 
 Reads the SSB/Kartverket kommune list and the SSB bydel list in /work/shared/data (override with
-NAVCHAT_SHARED_DATA) and writes data/nlu/office_lookups.yml, plus the place aliases in actions/data/places.json. Run again when the reference data changes:
+NAVCHAT_SHARED_DATA) and writes data/nlu/office_lookups.yml, plus the place aliases in reference/place_aliases.json. Run again when the reference data changes:
 
     .venv/bin/python scripts/build_nlu_lookups.py
 """
@@ -20,7 +20,7 @@ SHARED_DATA = Path(os.environ.get("NAVCHAT_SHARED_DATA", "/work/shared/data"))
 KOMMUNER_CSV = SHARED_DATA / "ssb_kartverket_kommuner_2024_digihot.csv"
 BYDELER_CSV = SHARED_DATA / "ssb_bydeler_digihot.csv"
 OUT = ROOT / "data" / "nlu" / "office_lookups.yml"
-PLACES_OUT = ROOT / "actions" / "data" / "places.json"
+PLACES_OUT = ROOT / "reference" / "place_aliases.json"
 
 # Kommune names that are also everyday words (Time, Sola, Heim, Stad, Gran ...). Matching them anywhere in a
 # sentence would tag "what time is it" or "ikkje stad å sove" as a kommune. They stay out of the lookup; the
@@ -157,7 +157,7 @@ def build(kommuner: list[str], bydeler: list[str]) -> str:
 
 
 def build_places() -> dict[str, dict]:
-    """The everyday place aliases for the action server (actions/places.py).
+    """The everyday place aliases (router/domain/places.py, loaded with the reference data).
 
     The places themselves (kommuner, bydeler, postnumre) come from reference/ through the router's loader, so the
     bot and the router know the same places; which office serves a place is asked from the router at run time.

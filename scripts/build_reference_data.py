@@ -46,6 +46,8 @@ NKS_QUEUES: dict[str, tuple[str, str]] = {
 # Temagruppe whose queue is shared with another (project choice: uføretrygd questions go to the helse queue).
 SHARED_QUEUES = {"UFRT": "NKS-HELSE"}
 GENERAL_QUEUE = "NKS-OVRG"
+# The real NORG2 enhet the project's named queues belong to: Nav styringsenhet kontaktsenter.
+KONTAKTSENTER_ENHET = "4100"
 
 # 2024 fylke -> regional kontaktsenter in NORG2 2025-04, matched on the region in the enhet's name
 # (Akershus/Østfold = former Øst-Viken, Buskerud = former Vest-Viken). Used only as a flagged fallback.
@@ -160,16 +162,18 @@ def build(source: Path, out: Path) -> dict[str, int]:
                 NAV_TELEFON, "generelt nummer (kilde mangler kontorets nummer)",
                 *[DEFAULT_HOURS if d in WEEKDAYS[:5] else "" for d in WEEKDAYS], "standard (kilde mangler)",
                 flag(r["digisos_digital_soknad"]), flag(r["digisos_innsyn_bruker"]), flag(r["digisos_innsyn_nks"]),
-                "NORG2 2025-04",
+                "NORG2 2025-04", "",
             ]
         )
+    # Each queue per temagruppe is a named queue inside NAV's national kontaktsenter enhet, never an enhet of its own.
     for queue_id, navn in sorted(NKS_QUEUES.values()):
         enhet_rows.append(
             [
                 queue_id, navn, "KONTAKTSENTER", "Aktiv", "", "",
                 NAV_TELEFON, "generelt nummer",
                 *[DEFAULT_HOURS if d in WEEKDAYS[:5] else "" for d in WEEKDAYS], "standard (kilde mangler)",
-                "", "", "", "prosjektdefinert kø (ingen NORG2-enhet per temagruppe)",
+                "", "", "", "prosjektdefinert kø i 4100 Nav styringsenhet kontaktsenter (NORG2 har ingen enhet per "
+                "temagruppe)", KONTAKTSENTER_ENHET,
             ]
         )
     write_csv(
@@ -177,7 +181,7 @@ def build(source: Path, out: Path) -> dict[str, int]:
         [
             "enhetsnummer", "navn", "type", "status", "adresse", "adresse_kilde", "telefon", "telefon_kilde",
             *[f"aapningstider_{d}" for d in WEEKDAYS], "aapningstider_kilde",
-            "digisos_digital_soknad", "digisos_innsyn_bruker", "digisos_innsyn_nks", "kilde",
+            "digisos_digital_soknad", "digisos_innsyn_bruker", "digisos_innsyn_nks", "kilde", "del_av",
         ],
         enhet_rows,
     )

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from copy import deepcopy
 from dataclasses import fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from router.domain.assignment import Presence, VeilederLoad
@@ -15,7 +15,8 @@ from router.domain.conversation import Conversation, ConversationState, Placemen
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
 from router.domain.geografi import GeografiskTilknytning, GtType
 from router.domain.messages import Message
-from router.domain.opening_hours import Promise, PromiseKey
+from router.domain.opening_hours import OpeningHours
+from router.domain.places import Place
 from router.domain.queue import Priority
 from router.domain.routing import Diskresjonskode, RoutingMatch, Rule, Temagruppe
 from router.domain.routing_policy import Resolution, RoutingQuery
@@ -155,6 +156,11 @@ class _FakeConversations:
         return [c.id for c in self._store.conversations.values()
                 if c.state is ConversationState.QUEUED and c.sla_deadline is not None and c.sla_deadline <= now]
 
+    async def first_answer_waits(self, enhetsnummer: str, since: datetime) -> list[timedelta]:
+        return [c.first_human_reply_at - c.queued_at for c in self._store.conversations.values()
+                if c.enhetsnummer == enhetsnummer and c.first_human_reply_at and c.queued_at
+                and c.first_human_reply_at >= since]
+
     async def since(self, since: datetime) -> list[Conversation]:
         return [deepcopy(c) for c in self._store.conversations.values()
                 if c.created_at >= since or c.state is ConversationState.QUEUED]
@@ -277,6 +283,10 @@ class _FakeVeiledere:
         return [v.load(self._store.open_chats(v.id)) for v in self._store.veiledere.values()
                 if enhetsnummer in (None, v.enhetsnummer) and presence in (None, v.presence)]
 
+    async def team(self, enhetsnummer: str) -> list[tuple[Veileder, int]]:
+        return [(deepcopy(v), self._store.open_chats(v.id)) for v in self._store.veiledere.values()
+                if v.enhetsnummer == enhetsnummer]
+
 
 class _FakeStaffSessions:
     def __init__(self, store: InMemoryStore) -> None:
@@ -365,7 +375,7 @@ class FakeRouting:
     def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
         kode = Diskresjonskode(query.diskresjonskode) if query.diskresjonskode else Diskresjonskode.ANY
         skjermet = query.skjermet is True
-        place = query.place_text or query.kommune
+        place = query.gt or query.place_text or query.kommune
         if kode is Diskresjonskode.SPSF:
             matches: tuple[RoutingMatch, ...] = (RoutingMatch("2103", "kode 6"),)
             return Resolution(None, matches, Temagruppe.OKSOS, kode, skjermet)
@@ -387,11 +397,21 @@ class FakeRouting:
                          alternate_enhetsnummer or self.alternates.get(enhetsnummer), now + timedelta(minutes=minutes),
                          geografisk_tilknytning)
 
-    def promise_at(self, enhetsnummer: str, now: datetime, *, is_acute: bool) -> Promise:
-        if self.open_now:
-            return Promise(PromiseKey.OPEN_NOW, {}, True)
-        key = PromiseKey.CLOSED_ACUTE if is_acute else PromiseKey.CLOSED_OPENS_LATER
-        return Promise(key, {"when": now + timedelta(hours=12)})
+    def opening_hours(self, enhetsnummer: str) -> OpeningHours:
+        """Open around the clock every day, or (open_now=False) only 07:00-08:00 Oslo time."""
+        hours = (time(0, 0), time(23, 59)) if self.open_now else (time(7, 0), time(8, 0))
+        return OpeningHours({d: (hours,) for d in range(7)}, closed_on_public_holidays=False)
+
+    def kommune_navn(self, kommunenummer: str) -> str:
+        return kommunenummer
+
+    def parse_place(self, text: str, *, in_passing: bool) -> Place:
+        """A place is one of the table's keys written as a word of the text."""
+        if in_passing and "bor" not in text.split():
+            return Place()
+        words = text.replace(",", " ").split()
+        hit = next((w for w in words if w in self.offices), None)
+        return Place(kommune=hit, kommunenummer=hit) if hit else Place()
 
     def kontaktsenter_for(self, enhetsnummer: str) -> str:
         return "NKS"

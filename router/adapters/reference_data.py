@@ -7,6 +7,7 @@ A malformed file raises `ReferenceDataError` naming the file and line, so an ope
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from router.domain.geografi import (
     Kommune,
     Poststed,
 )
-from router.domain.opening_hours import WEEKDAY_KEYS, OpeningHours, Promise, promise
+from router.domain.opening_hours import WEEKDAY_KEYS, OpeningHours
+from router.domain.places import Place, PlaceIndex, parse_place, place_in_message
 from router.domain.queue import Priority, sla_deadline, sla_minutes_for
 from router.domain.routing import (
     WILDCARD,
@@ -44,6 +46,8 @@ from router.texts import NAV_PHONE
 if TYPE_CHECKING:
     pass
 
+# Everyday names of places (Sandvika for Bærum), made by scripts/build_nlu_lookups.py; optional.
+PLACE_ALIASES = "place_aliases.json"
 FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv")
 
 
@@ -57,6 +61,7 @@ class ReferenceData:
     geografi: Geografi
     rules: tuple[Rule, ...]
     source_dir: Path
+    places: PlaceIndex
 
     def enhet(self, enhetsnummer: str) -> Enhet | None:
         return self.enheter.get(enhetsnummer.strip())
@@ -113,6 +118,7 @@ def _enhet(row: dict[str, str]) -> Enhet:
             innsyn_nks=_bool(row.get("digisos_innsyn_nks", "")),
         ),
         kilde=row.get("kilde", ""),
+        del_av=row.get("del_av") or None,
     )
 
 
@@ -152,6 +158,12 @@ def _parse(path: Path, build):  # type: ignore[no-untyped-def]
 def load_reference_data(folder: Path | str) -> ReferenceData:
     folder = Path(folder)
     enheter = {e.enhetsnummer: e for e in _parse(folder / "enheter.csv", _enhet)}
+    for enhet in enheter.values():
+        # No invented enhet numbers: anything that is not a NORG2 number is a named queue inside a real enhet.
+        parent = enheter.get(enhet.del_av or "")
+        if not enhet.enhetsnummer.isdigit() and (parent is None or not parent.enhetsnummer.isdigit()):
+            raise ReferenceDataError(f"enheter.csv: {enhet.enhetsnummer} is not a NORG2 enhetsnummer and names no "
+                                     "real enhet it belongs to (column del_av)")
     kommuner = {
         k.kommunenummer: k
         for k in _parse(folder / "kommuner.csv", lambda r: Kommune(
@@ -174,12 +186,16 @@ def load_reference_data(folder: Path | str) -> ReferenceData:
         crosswalk.setdefault(old, []).append(new)
         former_names.setdefault(name, set()).add(new)
     rules = tuple(_parse(folder / "regler.csv", _rule))
+    geografi = Geografi.build(kommuner, bydeler, postnummer, {k: tuple(sorted(v)) for k, v in crosswalk.items()},
+                              {k: tuple(sorted(v)) for k, v in former_names.items()})
+    aliases_file = folder / PLACE_ALIASES
+    aliases = json.loads(aliases_file.read_text(encoding="utf-8"))["aliases"] if aliases_file.exists() else {}
     return ReferenceData(
         enheter=MappingProxyType(enheter),
-        geografi=Geografi.build(kommuner, bydeler, postnummer, {k: tuple(sorted(v)) for k, v in crosswalk.items()},
-                                {k: tuple(sorted(v)) for k, v in former_names.items()}),
+        geografi=geografi,
         rules=rules,
         source_dir=folder,
+        places=PlaceIndex.build(geografi, aliases),
     )
 
 
@@ -240,11 +256,20 @@ class ReferenceRouting:
                          sla_deadline=self._sla_deadline(enhetsnummer, temagruppe_of(tema), priority, now),
                          geografisk_tilknytning=geografisk_tilknytning)
 
-    def promise_at(self, enhetsnummer: str, now: datetime, *, is_acute: bool) -> Promise:
-        return promise(self.reference.opening_hours(enhetsnummer), now, is_acute=is_acute)
-
     def is_known_enhet(self, enhetsnummer: str) -> bool:
         return self.reference.enhet(enhetsnummer) is not None
+
+    def opening_hours(self, enhetsnummer: str) -> OpeningHours:
+        return self.reference.opening_hours(enhetsnummer)
+
+    def kommune_navn(self, kommunenummer: str) -> str:
+        kommune = self.reference.geografi.kommuner.get(kommunenummer)
+        return kommune.navn if kommune else kommunenummer
+
+    def parse_place(self, text: str, *, in_passing: bool) -> Place:
+        if in_passing:
+            return place_in_message(self.reference.places, text)
+        return parse_place(self.reference.places, text)
 
     def enhet_navn(self, enhetsnummer: str) -> str:
         enhet = self.reference.enhet(enhetsnummer) if enhetsnummer else None

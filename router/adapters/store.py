@@ -150,6 +150,12 @@ class SqlConversations:
             ConversationRow.sla_deadline.is_not(None), ConversationRow.sla_deadline <= now)
         return list((await self._session.scalars(query)).all())
 
+    async def first_answer_waits(self, enhetsnummer: str, since: datetime) -> list[timedelta]:
+        query = select(ConversationRow.queued_at, ConversationRow.first_human_reply_at).where(
+            ConversationRow.enhetsnummer == enhetsnummer, ConversationRow.first_human_reply_at >= since,
+            ConversationRow.queued_at.is_not(None))
+        return [answered - queued for queued, answered in (await self._session.execute(query)).all()]
+
     async def since(self, since: datetime) -> list[Conversation]:
         query = select(ConversationRow).where(or_(ConversationRow.created_at >= since,
                                                   ConversationRow.state == ConversationState.QUEUED.value))
@@ -324,6 +330,13 @@ class SqlVeiledere:
         if presence is not None:
             query = query.where(VeilederRow.presence == presence.value)
         return [_to_veileder(row).load(int(count)) for row, count in (await self._session.execute(query)).all()]
+
+    async def team(self, enhetsnummer: str) -> list[tuple[Veileder, int]]:
+        counts = _open_chats_per_veileder().subquery()
+        query = (select(VeilederRow, func.coalesce(counts.c.open_chats, 0))
+                 .outerjoin(counts, counts.c.veileder_id == VeilederRow.id)
+                 .where(VeilederRow.enhetsnummer == enhetsnummer))
+        return [(_to_veileder(row), int(count)) for row, count in (await self._session.execute(query)).all()]
 
     async def flush(self) -> None:
         for veileder in self.added:

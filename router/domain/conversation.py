@@ -337,10 +337,45 @@ class Conversation:
         self.interpreter_language = language
         self._note("interpreter_requested", actor=actor, reason=language, now=now)
 
-    def learn_place(self, kommune: str) -> None:
-        """What the bot or the page learned of where the bruker lives; the first answer wins."""
-        if kommune and not self.kommune:
-            self.kommune = kommune[:64]
+    def raise_to_emergency(self, category: str, *, sla_deadline: datetime | None, actor: str, now: datetime,
+                           reason: str = "") -> bool:
+        """Acute need (nødhjelp) found in the bruker's words: priority emergency from now on, whatever the state.
+
+        While waiting, the bruker keeps their place (``queued_at``) and the queue's emergency head start applies;
+        the emergency SLA deadline (``sla_deadline``, counted from now) replaces the current one when it is
+        sooner. Idempotent: an emergency already stays as it is, with no second note. Returns whether it rose.
+        """
+        if self.state is S.CLOSED:
+            raise InvalidTransition("a closed conversation is not raised to emergency")
+        if self.priority == Priority.EMERGENCY.value:
+            return False
+        self.priority = Priority.EMERGENCY.value
+        if self.state is S.QUEUED and sla_deadline is not None:
+            self.sla_deadline = min(self.sla_deadline, sla_deadline) if self.sla_deadline else sla_deadline
+        self.updated_at = now
+        self._note("acute_need_detected", actor=actor, reason=reason or category, now=now,
+                   data={"category": category})
+        return True
+
+    def learn_place(self, description: str, *, gt: str | None = None) -> bool:
+        """Where the bruker lives, as the bruker, the bot or the page told it, and its GT where it resolved.
+
+        A place that resolved replaces what was known, unless it is vaguer in the same kommune (the kommune after
+        its bydel was given); a later, different place is the bruker's correction. Text that did not resolve is
+        kept only when nothing is known. Strengt fortrolig keeps no trace of where the person lives. Returns
+        whether anything changed.
+        """
+        if self.is_strengt_fortrolig or not description:
+            return False
+        current = self.geografisk_tilknytning
+        if gt is None:
+            if self.kommune or current:
+                return False
+        elif current and (gt == current or current.startswith(gt)):
+            return False
+        self.kommune = description[:64]
+        self.geografisk_tilknytning = gt
+        return True
 
     def remember_bot_slots(self, slots: Mapping[str, Any]) -> None:
         """What the bot filled (or was told), kept for the veileder and so the router tells Rasa only changes."""

@@ -1,16 +1,15 @@
-"""Is an enhet open, when it opens next, what we may promise the bruker.
+"""Is an enhet open, when it opens next, when it closes.
 
 All times are judged in Europe/Oslo; `now` is a parameter (an aware datetime). Norwegian public holidays
-(helligdager, incl. the Easter-based ones) are closed days. The promise is a text key plus params; the lead
-renders it in the bruker's language from router/texts.
+(helligdager, incl. the Easter-based ones) are closed days. What the bruker is promised about the wait is
+router/domain/wait_promise.py, from these and the live queue.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -120,48 +119,3 @@ def closes_at(hours: OpeningHours, now: datetime) -> datetime | None:
     if not is_open(hours, now):
         return None
     return next(iter(open_intervals(hours, now)))[1]
-
-
-class PromiseKey(StrEnum):
-    """Text keys the lead renders per language (router/texts)."""
-
-    OPEN_NOW = "promise.open_now"  # params: wait_minutes (int | None), closes_at
-    OPEN_NOW_CLOSING_SOON = "promise.open_now_closing_soon"  # params: closes_at, opens (next opening)
-    CLOSED_OPENS_TODAY = "promise.closed_opens_today"  # params: when
-    CLOSED_OPENS_LATER = "promise.closed_opens_later"  # params: when
-    CLOSED_NO_HOURS = "promise.closed_no_hours"  # params: none; show NAV's phone (contact.NAV_PHONE) and nav.no
-    CLOSED_ACUTE = "promise.closed_acute"  # params: when; show emergency contacts (113, 116 117, kommunens vakt)
-
-
-@dataclass(frozen=True)
-class Promise:
-    key: PromiseKey
-    params: Mapping[str, object] = field(default_factory=dict)
-    is_open: bool = False
-
-
-def promise(
-    hours: OpeningHours,
-    now: datetime,
-    *,
-    expected_wait_minutes: int | None = None,
-    is_acute: bool = False,
-) -> Promise:
-    """What we may honestly promise: when a human answers, never sooner than the hours allow."""
-    local = _local(now)
-    if is_open(hours, now):
-        closing = closes_at(hours, now)
-        assert closing is not None
-        if expected_wait_minutes is not None and local + timedelta(minutes=expected_wait_minutes) > closing:
-            # the expected wait runs past closing time: do not promise today
-            following = next_opening(hours, closing)
-            return Promise(PromiseKey.OPEN_NOW_CLOSING_SOON, {"closes_at": closing, "opens": following}, True)
-        return Promise(PromiseKey.OPEN_NOW, {"wait_minutes": expected_wait_minutes, "closes_at": closing}, True)
-    when = next_opening(hours, now)
-    if is_acute:
-        # DESIGN: outside opening hours an acute need gets the emergency contacts at once
-        return Promise(PromiseKey.CLOSED_ACUTE, {"when": when})
-    if when is None:
-        return Promise(PromiseKey.CLOSED_NO_HOURS, {})
-    key = PromiseKey.CLOSED_OPENS_TODAY if when.date() == local.date() else PromiseKey.CLOSED_OPENS_LATER
-    return Promise(key, {"when": when})

@@ -112,6 +112,8 @@ class Enhet:
     aapningstider_is_default: bool = True
     digisos: Digisos = field(default_factory=Digisos)
     kilde: str = ""
+    # A named queue (NKS-ARBD ...) is part of a real enhet; an enhet from NORG2 is part of nothing here.
+    del_av: str | None = None
 
     @property
     def is_local_office(self) -> bool:

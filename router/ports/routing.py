@@ -11,23 +11,19 @@ from datetime import date, datetime
 from typing import Protocol
 
 from router.domain.conversation import Placement
-from router.domain.opening_hours import Promise
+from router.domain.opening_hours import OpeningHours
+from router.domain.places import Place
 from router.domain.queue import Priority
 from router.domain.routing_policy import Resolution, RoutingQuery
 
 
 @dataclass(frozen=True)
 class RoutingDecision:
-    """Where a handoff goes, and what the bruker may honestly be told about when a human answers."""
+    """Where a handoff goes: the placement, its SLA and the permission a veileder needs."""
 
     placement: Placement
     sla_minutes: int
-    promise: Promise  # what may honestly be said about when a human answers (opening_hours.promise)
     requires_permission: str | None = None
-
-    @property
-    def open_now(self) -> bool:
-        return self.promise.is_open
 
     @property
     def enhetsnummer(self) -> str:
@@ -50,14 +46,20 @@ class RoutingPolicy(Protocol):
         one given, else the one the enhet's own rules name)."""
         ...
 
-    def promise_at(self, enhetsnummer: str, now: datetime, *, is_acute: bool) -> Promise:
-        """What may honestly be said about when a human at the enhet answers (opening_hours.promise)."""
-        ...
-
     def kontaktsenter_for(self, enhetsnummer: str) -> str:
         """Where a breached conversation goes when its alternate enhet did not answer in time either."""
         ...
 
     def is_known_enhet(self, enhetsnummer: str) -> bool: ...
+
+    def kommune_navn(self, kommunenummer: str) -> str: ...
+
+    def opening_hours(self, enhetsnummer: str) -> OpeningHours:
+        """The enhet's chat hours (the stated default where the sources have none)."""
+        ...
+
+    def parse_place(self, text: str, *, in_passing: bool) -> Place:
+        """The place in a bruker's text (router/domain/places.py); ``in_passing``: only with a place cue."""
+        ...
 
     def enhet_navn(self, enhetsnummer: str) -> str: ...

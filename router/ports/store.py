@@ -58,6 +58,10 @@ class ConversationRepository(Protocol):
         """Created since ``since``, or still waiting (for the kontaktsenter overview); not tracked."""
         ...
 
+    async def first_answer_waits(self, enhetsnummer: str, since: datetime) -> list[timedelta]:
+        """How long brukere at the enhet waited for a first human answer, for answers given since ``since``."""
+        ...
+
     async def purgeable(self, cutoff: datetime) -> list[str]:
         """Closed before ``cutoff`` and not yet purged."""
         ...
@@ -120,6 +124,11 @@ class VeilederRepository(Protocol):
 
     async def loads(self, enhetsnummer: str | None = None, *, presence: Presence | None = None) -> list[VeilederLoad]:
         """Each veileder with their open chats counted, in one query: of one enhet, or all."""
+        ...
+
+    async def team(self, enhetsnummer: str) -> list[tuple[Veileder, int]]:
+        """The enhet's staff, each with their open chats counted, in one query; for reading only (not tracked,
+        so never written back)."""
         ...
 
 

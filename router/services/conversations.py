@@ -13,11 +13,13 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.language_policy import normalize_language, start_conversation
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
+from router.domain.opening_hours import OSLO
 from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, NotAuthenticated, NotFound
 from router.services.notify import event_scope, publish_message
+from router.services.routing import place_from_facts
 from router.texts import available_languages, fixed_text
 
 MAX_CONTEXT_CHARS = 64
@@ -33,6 +35,11 @@ def system_message(conversation: Conversation, key: str, now: datetime, *, langu
     language = language or conversation.language
     return Message(conversation.id, "system", fixed_text(key, language, **params), language, now,
                    buttons=list(buttons or []))
+
+
+def moved_notice(conversation: Conversation, now: datetime) -> Message:
+    """The bruker is told when their conversation moves to another office (transfer, escalation, new place)."""
+    return system_message(conversation, "conversation_moved", now, enhet=conversation.enhet_navn or "")
 
 
 def _validate_kommune(kommune: str | None) -> str | None:
@@ -72,9 +79,12 @@ async def create_conversation(
         language=chosen or sticky.lang,
         language_source="explicit" if chosen else (sticky.source.value if sticky.lang else None),
         page_locale=page_locale,
-        kommune=kommune,
         external_session_id=external_session_id,
     )
+    if kommune:
+        # The page's kommune becomes a GT at once, so every later path (handoff, re-route) routes on the same place.
+        place = place_from_facts(deps.routing, kommune=kommune, on=now.astimezone(OSLO).date())
+        conversation.learn_place(place.description if place else kommune, gt=place.gt if place else None)
     conversation.note("created", actor="bruker", reason=f"channel {channel}", now=now)
     greeting = Message(conversation.id, "bot", fixed_text("greeting", conversation.language),
                        conversation.language or "nb", now)

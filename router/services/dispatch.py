@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from router.domain import staff_labels
 from router.domain.access import Role, StaffUser, has_needed_permissions, may_see
 from router.domain.assignment import Presence
 from router.domain.conversation import STAFF_CLOSE_OUTCOMES, Conversation, ConversationState
@@ -20,7 +21,7 @@ from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services import assignment, views
-from router.services.conversations import system_message
+from router.services.conversations import moved_notice, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from router.services.notify import event_scope, publish_message, publish_state
@@ -164,17 +165,59 @@ async def transfer(
             raise InvalidInput(f"{target.username} lacks a permission this conversation needs")
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
+        previous_enhet = conversation.enhetsnummer
         with _refused_as_conflict():
             conversation.transfer(placement, actor=_actor(staff), note=note_text, now=now,
                                   reserved_for=target.id if target else None,
-                                  data={"to_veileder": target.username if target else None})
+                                  data={"to_veileder": target.username if target else None,
+                                        "to_veileder_navn": target.navn if target else None})
         audit(uow, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer, "veileder": to_veileder})
+        # The bruker is told when the conversation moves to another office (not for a veileder in the same one).
+        moved = (await uow.messages.add(moved_notice(conversation, now))
+                 if conversation.enhetsnummer != previous_enhet else None)
     await publish_state(deps, conversation)
+    if moved is not None:
+        await publish_message(deps, conversation, moved)
     await assignment.handle(deps, uow.committed_events)
     async with deps.uow() as uow:
         current = await uow.conversations.get(conversation_id)
     assert current is not None
     return views.conversation_for_staff(current)
+
+
+async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser, enhetsnummer: Any) -> dict[str, Any]:
+    """The veiledere of ``enhetsnummer`` this conversation can be transferred to by name (need-to-know, audited).
+
+    Only someone who may transfer the conversation may list them, and only while it can be transferred; listed
+    are those the conversation may go to (transfer's own rule: the permissions its protection needs), with their
+    presence and load, the one asking left out. Available first, then by name.
+    """
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id)
+        _check_may_move(conversation, staff)
+        if not isinstance(enhetsnummer, str) or not deps.routing.is_known_enhet(enhetsnummer):
+            raise InvalidInput(f"unknown enhet {enhetsnummer}: give enhet, a known enhetsnummer")
+        if conversation.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED):
+            raise Conflict("only a waiting or ongoing conversation can be transferred")
+        team = await uow.veiledere.team(enhetsnummer)
+        audit(uow, staff, "transfer_candidates", conversation.id, now, {"enhet": enhetsnummer})
+    candidates = [
+        (veileder, open_chats) for veileder, open_chats in team
+        if veileder.id != staff.id and has_needed_permissions(veileder.as_staff_user(), conversation.scope)
+    ]
+    candidates.sort(key=lambda c: (c[0].presence is not Presence.ONLINE, c[0].navn.casefold(), c[0].username))
+    return {
+        "enhetsnummer": enhetsnummer,
+        "navn": deps.routing.enhet_navn(enhetsnummer),
+        "veiledere": [
+            {"id": veileder.id, "username": veileder.username, "navn": veileder.navn,
+             "presence": veileder.presence.value, "presence_label": staff_labels.presence_label(veileder.presence.value),
+             "open_chats": open_chats, "capacity": veileder.capacity,
+             "has_capacity": veileder.load(open_chats).has_capacity}
+            for veileder, open_chats in candidates
+        ],
+    }
 
 
 async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str, Any]:

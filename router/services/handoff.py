@@ -10,24 +10,26 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
-from router.domain.opening_hours import PromiseKey
+from router.domain.opening_hours import OSLO
 from router.domain.queue import Priority
-from router.domain.routing import UnknownTema, parse_tema
+from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
 from router.ports.bot import BotUnavailable
 from router.ports.routing import RoutingDecision
 from router.ports.store import UnitOfWork
-from router.services import assignment
-from router.services.conversations import load
+from router.services import assignment, waiting
+from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_state
-from router.services.routing import route_handoff
+from router.services.routing import place_from_facts, place_from_text, route_handoff
 from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
 
 # What a bruker's "talk to a human" button sends; the router acts on it even when the bot is down.
 HANDOFF_PAYLOADS = frozenset({"/human_handoff", "router:handoff"})
+# The "I don't want to say" button under the router's place question.
+NO_PLACE = "/place_unknown"
 MAX_SUMMARY_ITEMS = 30
 MAX_SUMMARY_CHARS = 500
 
@@ -47,22 +49,12 @@ def clean_summary(summary: Any) -> dict[str, str]:
     return cleaned
 
 
-def queue_notice(conversation: Conversation, decision: RoutingDecision) -> str:
-    """The honest message a bruker gets on entering the queue, in their language, never machine-translated.
-
-    What may be promised is the domain's (opening_hours.promise); this renders it.
-    """
-    language = conversation.language
-    promise = decision.promise
-    parts = [fixed_text("queued", language, enhet=decision.navn)]
-    if promise.is_open:
-        parts.append(fixed_text("queued_wait", language, minutes=decision.sla_minutes))
-    else:
-        when = promise.params.get("when")
-        text_when = when.strftime("%d.%m. kl. %H:%M") if when else "neste virkedag"  # type: ignore[union-attr]
-        parts.append(fixed_text("outside_hours", language, when=text_when))
-    if conversation.priority == Priority.EMERGENCY or promise.key is PromiseKey.CLOSED_ACUTE or not promise.is_open:
-        parts.append(fixed_text("emergency_contacts", language))
+async def queue_notice(uow: UnitOfWork, deps: Deps, conversation: Conversation) -> str:
+    """The honest message a bruker gets on entering the queue, in their language, never machine-translated:
+    where they wait and what the live state of that queue lets us promise (services/waiting.py)."""
+    promise = await waiting.promise_for(uow, deps.routing, conversation, deps.clock.now())
+    parts = [fixed_text("queued", conversation.language, enhet=conversation.enhet_navn or ""),
+             *waiting.wait_texts(conversation, promise)]
     return " ".join(parts)
 
 
@@ -75,12 +67,18 @@ async def hand_off(
     priority: str = "normal",
     summary: Any = None,
     kommune: str | None = None,
+    bydel: str | None = None,
+    postnummer: str | None = None,
     intents: Sequence[tuple[int, str, float | None]] = (),
     actor: str = "bot",
     while_bot_answers: bool = False,
+    ask_place: bool = True,
 ) -> dict[str, Any]:
     """Queue the conversation at the right enhet; idempotent while it is already with a human.
 
+    ``kommune``, ``bydel`` and ``postnummer`` are what the bot learned of the place; with what the router already
+    knows they become the geografisk tilknytning the handoff routes on. For a kommunal tjeneste with no place
+    known, the router first asks the bruker once (``place_asked``; ``answer_place_question`` then hands off).
     ``intents`` are (message id, intent, confidence) for the router's messages, as the bot's tracker holds them
     at the moment of the handoff (the action sends them; the tracker is not saved before the turn ends).
     ``while_bot_answers``: the call comes from the bot's action server, so it must belong to a bot turn the router
@@ -102,26 +100,89 @@ async def hand_off(
             raise Conflict("the bot is not answering this conversation now: a handoff from the bot is refused")
         if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
             return _status(conversation, "")
-        if kommune:
+        place = place_from_facts(deps.routing, kommune=kommune, bydel=bydel, postnummer=postnummer,
+                                 on=now.astimezone(OSLO).date()) if any((kommune, bydel, postnummer)) else None
+        if place is not None:
+            conversation.learn_place(place.description, gt=place.gt)
+        elif kommune:
             conversation.learn_place(mask_personal_numbers(kommune))
+        # An acute need the router's safety net found outranks a normal handoff.
+        if conversation.priority == Priority.EMERGENCY.value:
+            wanted_priority = Priority.EMERGENCY
         decision = route_handoff(deps.routing, tema=tema, place_text=conversation.kommune,
+                                 gt=conversation.geografisk_tilknytning,
                                  diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
                                  priority=wanted_priority, now=now)
-        try:
-            conversation.hand_off(decision.placement, tema=tema, priority=wanted_priority, reason=reason,
-                                  actor=actor, now=now, summary=cleaned)
-        except InvalidTransition as error:
-            raise Conflict(str(error)) from None
-        notice = queue_notice(conversation, decision)
-        message = await uow.messages.add(Message(conversation.id, "system", notice, conversation.language, now))
         await _record_intents(uow, conversation.id, {i: (name, confidence) for i, name, confidence in intents})
+        queued = not (ask_place and await _should_ask_place(uow, conversation, tema, wanted_priority, decision))
+        if queued:
+            try:
+                conversation.hand_off(decision.placement, tema=tema, priority=wanted_priority, reason=reason,
+                                      actor=actor, now=now, summary=cleaned)
+            except InvalidTransition as error:
+                raise Conflict(str(error)) from None
+            notice = await queue_notice(uow, deps, conversation)
+            message = await uow.messages.add(Message(conversation.id, "system", notice, conversation.language, now))
+        else:
+            # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
+            conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={
+                "reason": reason, "tema": tema, "priority": wanted_priority.value, "summary": cleaned,
+                "actor": actor})
+            message = await uow.messages.add(system_message(
+                conversation, "place_question", now,
+                buttons=[{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]))
+    if not queued:
+        await publish_message(deps, conversation, message)
+        return _status(conversation, message.original_text)
     log.info("handoff.routed conversation=%s enhet=%s priority=%s", conversation.id, decision.enhetsnummer,
              wanted_priority.value)
+    # The state first: clients show the queue notice under the new state (docs/API.md).
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, message)
     deps.tasks.spawn(enrich_from_tracker(deps, conversation.id))
     await assignment.handle(deps, uow.committed_events)
-    return _status(conversation, notice)
+    return _status(conversation, message.original_text)
+
+
+async def _should_ask_place(uow: UnitOfWork, conversation: Conversation, tema: str, priority: Priority,
+                            decision: RoutingDecision) -> bool:
+    """A normal kommunal handoff with no place known, asked at most once per conversation (never when acute)."""
+    return (
+        temagruppe_of(tema) in KOMMUNALE_TEMAGRUPPER
+        and priority is Priority.NORMAL
+        and decision.placement.geografisk_tilknytning is None
+        and not conversation.is_strengt_fortrolig
+        and not await uow.history.has(conversation.id, "place_asked")
+    )
+
+
+async def pending_place_question(deps: Deps, conversation_id: str) -> dict[str, Any] | None:
+    """The handoff waiting for the bruker's answer to "where do you live?", or None."""
+    async with deps.uow() as uow:
+        history = await uow.history.list(conversation_id)
+    asked = next((record for record in reversed(history) if record.kind in ("place_asked", "place_answered")), None)
+    return dict(asked.data) if asked is not None and asked.kind == "place_asked" else None
+
+
+async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[str, Any], text: str) -> None:
+    """The bruker's answer to the place question: learn the place if there is one, then hand off as asked.
+
+    "I don't want to say" (the button) or an answer that names no place goes to the kontaktsenter: the bruker
+    asked for a human and is not asked again.
+    """
+    now = deps.clock.now()
+    declined = text.strip() == NO_PLACE
+    place = None if declined else place_from_text(deps.routing, text, in_passing=False,
+                                                  on=now.astimezone(OSLO).date())
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        if place is not None:
+            conversation.learn_place(place.description, gt=place.gt)
+        answer = place.description if place else "ønsket ikke å oppgi" if declined else "ikke forstått"
+        conversation.note("place_answered", actor="bruker", reason=answer, now=now)
+    await hand_off(deps, conversation_id, reason=str(pending.get("reason") or "bruker ba om en veileder"),
+                   tema=str(pending.get("tema") or "KOM"), priority=str(pending.get("priority") or "normal"),
+                   summary=pending.get("summary"), actor=str(pending.get("actor") or "bot"), ask_place=False)
 
 
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:

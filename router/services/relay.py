@@ -11,20 +11,26 @@ from typing import Any
 from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
+from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
 from router.domain.queue import order_queue
 from router.ports.bot import BotUnavailable
 from router.ports.language import InboundText
-from router.services import handoff
+from router.services import handoff, preferences, rerouting, safety_net
 from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
-from router.services.notify import publish_message, publish_message_updated
-from router.texts import fixed_text
+from router.services.notify import publish_message, publish_message_updated, publish_state
+from router.texts import available_languages, fixed_text, language_name
+from router.texts.formatting import number
 
 log = logging.getLogger(__name__)
 
 LANGUAGE_PICKER = "router:language"
+# One language from the router's list: "router:language:pl".
+LANGUAGE_CHOICE = LANGUAGE_PICKER + ":"
+# Buttons the router answers itself, in every state, never the bot: the language picker, a language, a handoff.
+ROUTER_PAYLOAD = re.compile(r"^router:(language(:[a-z]{2,3})?|handoff)$")
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # Button payloads a bruker may send to the bot: an intent, optionally with entities.
 PAYLOAD = re.compile(r"^/[a-z_]{1,64}(\{.{0,200}\})?$")
@@ -55,6 +61,11 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
     if conversation is None or message is None:
         await finish(deps, turn)
         return
+    await safety_net.check(deps, conversation.id, message)  # acute need first: contacts, priority, a human
+    if turn.payload and turn.payload.startswith(LANGUAGE_PICKER):
+        # The language picker is the router's: it works in every state and its payload never reaches the bot.
+        await _language_button(deps, turn)
+        return
     started = time.perf_counter()
     inbound = await deps.language.inbound(conversation, message.original_text)
     log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id,
@@ -67,21 +78,35 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
     # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
     notices: list[Message] = []
     if changed:
+        language_before = conversation.language
         conversation, message, notices = await _record_inbound(deps, conversation.id, message.id, inbound)
+        if conversation.language != language_before:
+            # The bruker's words changed the conversation's language: the widget's own texts follow it.
+            await publish_state(deps, conversation)
     if inbound.translated:
         await publish_message_updated(deps, conversation, message)
     for notice in notices:
         await publish_message(deps, conversation, notice)
-    if inbound.translation_failed:
-        # Without a translation the bot cannot understand; the bruker was told how to get help.
+    if inbound.translation_failed and turn.payload not in handoff.HANDOFF_PAYLOADS:
+        # Without a translation the bot cannot understand; the bruker was told how to get help (a button to a
+        # veileder still works: its title is in the bruker's language, its payload needs no translation).
         await finish(deps, turn)
         return
     if not conversation.accepts_bot_messages:
+        if conversation.state is ConversationState.QUEUED:
+            # A place learned while waiting moves the conversation to the office that serves it.
+            await rerouting.reroute_on_place(deps, conversation.id, inbound.text_for_bot)
         # The message waits for the veileder; while queued the bruker hears that it is saved, once per wait.
         acknowledgement = await _acknowledge_in_queue(deps, conversation.id)
         await finish(deps, turn, [acknowledgement] if acknowledgement else [])
         return
     bot_text = turn.payload or inbound.text_for_bot
+    pending_handoff = await handoff.pending_place_question(deps, conversation.id)
+    if pending_handoff is not None:
+        # The answer to "where do you live?" asked before a kommunal handoff: the router's, not the bot's.
+        await handoff.answer_place_question(deps, conversation.id, pending_handoff, bot_text)
+        await finish(deps, turn)
+        return
     if bot_text in handoff.HANDOFF_PAYLOADS:
         await handoff.hand_off(deps, conversation.id, reason="bruker ba om en veileder", actor="bruker")
         await finish(deps, turn)
@@ -108,7 +133,8 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
                               now)
         position = next((i for i, e in enumerate(waiting, 1) if e.conversation_id == conversation_id), 1)
         conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
-    return system_message(conversation, "message_saved_in_queue", now, position=position)
+    return system_message(conversation, "message_saved_in_queue", now,
+                          position=number(position, conversation.language))
 
 
 async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False) -> None:
@@ -161,8 +187,37 @@ async def _record_inbound(
             conversation.note("language_asked", actor="router", reason="short text", now=now)
             notices.append(await uow.messages.add(system_message(
                 conversation, "choose_language", now, language=inbound.language,
-                buttons=[{"title": fixed_text("choose_language", "en"), "payload": LANGUAGE_PICKER}])))
+                buttons=[picker_button(inbound.language)])))
     return conversation, message, notices
+
+
+def picker_button(language: str | None) -> dict[str, str]:
+    """The button that opens the language picker: in the conversation's language, and in English beside it for
+    one who reads neither that language nor Norwegian (the picker itself names every language in its own words)."""
+    title, english = fixed_text("widget_choose_language", language), fixed_text("widget_choose_language", "en")
+    return {"title": title if title == english else f"{title} / {english}", "payload": LANGUAGE_PICKER}
+
+
+def language_buttons() -> list[dict[str, str]]:
+    """The router's language picker as buttons (for clients without their own): each language in its own name."""
+    return [{"title": language_name(code), "payload": LANGUAGE_CHOICE + code} for code in available_languages()
+            if normalize_language(code) == code]
+
+
+async def _language_button(deps: Deps, turn: BotTurn) -> None:
+    """A picker button sent back as a message (REST clients): ``router:language`` gets the list of languages as
+    buttons, ``router:language:<code>`` chooses one, confirmed in that language (preferences)."""
+    assert turn.payload is not None
+    code = normalize_language(turn.payload.removeprefix(LANGUAGE_CHOICE)) \
+        if turn.payload.startswith(LANGUAGE_CHOICE) else None
+    if code is not None:
+        await preferences.apply_language_choice(deps, turn.conversation_id, code)
+        await finish(deps, turn)
+        return
+    async with deps.uow() as uow:
+        conversation = await load(uow, turn.conversation_id)
+    await finish(deps, turn, [system_message(conversation, "choose_language", deps.clock.now(),
+                                             buttons=language_buttons())])
 
 
 async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str) -> None:
@@ -182,11 +237,27 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
     for reply in replies:
         outbound = await deps.language.outbound(conversation, reply.text) if reply.text else None
         answer = Message(conversation.id, "bot", reply.text, bot_language, deps.clock.now(),
-                         buttons=[dict(b) for b in reply.buttons])
+                         buttons=await _buttons_for_bruker(deps, conversation, reply.buttons))
         if outbound is not None:
             answer.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
         answers.append(answer)
     await finish(deps, turn, answers)
+
+
+async def _buttons_for_bruker(deps: Deps, conversation: Conversation, buttons: Sequence[Any]) -> list[dict[str, Any]]:
+    """The bot's buttons with their titles machine-translated like its text (``user_title``, labelled for the
+    bruker by views.message_for_user); the bot's own title stays for the veileder, the payload goes back unchanged."""
+    result: list[dict[str, Any]] = []
+    for button in buttons:
+        stored = dict(button)
+        title = stored.get("title")
+        outbound = await deps.language.outbound(conversation, title) if isinstance(title, str) and title.strip() \
+            else None
+        if outbound is not None:
+            stored.update(user_title=outbound.text, user_language=outbound.language,
+                          machine_translated=outbound.machine_translated)
+        result.append(stored)
+    return result
 
 
 async def _sync_slots(deps: Deps, conversation: Conversation, bot_language: str) -> None:

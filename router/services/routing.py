@@ -7,10 +7,13 @@ reason saying so); the API and the CLI are strict (a bad input is a 400 / an err
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from router.domain.access import Permission
+from router.domain.geografi import GtType
 from router.domain.opening_hours import OSLO
+from router.domain.places import Place
 from router.domain.queue import Priority, sla_minutes_for
 from router.domain.routing_policy import Resolution, RoutingQuery, decide
 from router.ports.routing import RoutingDecision, RoutingPolicy
@@ -25,10 +28,53 @@ def resolve(routing: RoutingPolicy, query: RoutingQuery, *, on: date) -> Resolut
     return routing.resolve(query, on=on, strict=True)
 
 
+@dataclass(frozen=True)
+class KnownPlace:
+    """A place that resolved: its GT and how the veileder reads it ("Grünerløkka, Oslo")."""
+
+    gt: str
+    description: str
+
+
+def place_from_facts(routing: RoutingPolicy, *, kommune: str | None = None, bydel: str | None = None,
+                     postnummer: str | None = None, on: date) -> KnownPlace | None:
+    """The most precise GT what the bot or the page learned gives; never raises.
+
+    All facts together first; when they contradict each other (an old postnummer, a bydel in another kommune),
+    the most precise one alone: postnummer, then bydel, then kommune (a name or number, or any of them as text).
+    """
+    tries = [RoutingQuery(kommune=kommune, bydel=bydel, postnummer=postnummer)]
+    tries += [RoutingQuery(postnummer=postnummer)] if postnummer else []
+    tries += [RoutingQuery(bydel=bydel)] if bydel else []
+    tries += [RoutingQuery(place_text=kommune)] if kommune else []
+    for query in tries:
+        if not any((query.kommune, query.bydel, query.postnummer, query.place_text)):
+            continue
+        gt = routing.resolve(query, on=on, strict=False).gt
+        if gt is not None:
+            kommune_navn = routing.kommune_navn(gt.kommunenummer)
+            description = f"{gt.navn}, {kommune_navn}" if gt.type is GtType.BYDEL else gt.navn
+            return KnownPlace(gt.gt, description)
+    return None
+
+
+def place_from_text(routing: RoutingPolicy, text: str, *, in_passing: bool, on: date) -> KnownPlace | None:
+    """A place the bruker wrote: the answer to the router's question, or in passing while waiting."""
+    place: Place = routing.parse_place(text, in_passing=in_passing)
+    if not place.found:
+        return None
+    return place_from_facts(routing, kommune=place.kommunenummer, bydel=place.bydelsnummer,
+                            postnummer=place.postnummer, on=on)
+
+
 def route_handoff(routing: RoutingPolicy, *, tema: str, place_text: str | None, diskresjonskode: str | None,
-                  skjermet: bool, priority: Priority, now: datetime) -> RoutingDecision:
-    """Where a handoff goes now, with its SLA deadline and what may honestly be promised; never raises."""
-    query = RoutingQuery(tema=tema, place_text=place_text or "", diskresjonskode=diskresjonskode, skjermet=skjermet)
+                  skjermet: bool, priority: Priority, now: datetime, gt: str | None = None) -> RoutingDecision:
+    """Where a handoff goes now, with its SLA deadline; never raises (what is promised: services/waiting.py).
+
+    ``gt`` is the place the router resolved (Conversation.learn_place); ``place_text`` what it could not resolve.
+    """
+    query = RoutingQuery(tema=tema, place_text=None if gt else place_text or "", gt=gt,
+                         diskresjonskode=diskresjonskode, skjermet=skjermet)
     choice = decide(routing.resolve(query, on=now.astimezone(OSLO).date(), strict=False))
     placement = routing.placement_at(choice.enhetsnummer, tema=tema, priority=priority, now=now,
                                      reason=choice.reason, alternate_enhetsnummer=choice.alternate_enhetsnummer,
@@ -37,6 +83,5 @@ def route_handoff(routing: RoutingPolicy, *, tema: str, place_text: str | None, 
     return RoutingDecision(
         placement=placement,
         sla_minutes=sla_minutes_for(choice.temagruppe.value, priority),
-        promise=routing.promise_at(choice.enhetsnummer, now, is_acute=priority is Priority.EMERGENCY),
         requires_permission=strongest.value if strongest else None,
     )

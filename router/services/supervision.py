@@ -7,8 +7,9 @@ import logging
 from router.domain.events import DomainEvent
 from router.domain.queue import BreachAction, Priority
 from router.services import assignment
+from router.services.conversations import moved_notice
 from router.services.deps import Deps
-from router.services.notify import publish_state
+from router.services.notify import publish_message, publish_state
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,14 @@ async def escalate_breaches(deps: Deps) -> int:
             placement = deps.routing.placement_at(decision.target_enhetsnummer or current, tema=conversation.tema,
                                                   priority=Priority(conversation.priority), now=now)
             conversation.escalate(decision, placement, now=now)
+            # The bruker is told when the conversation moves; an alert-only step changes nothing they see.
+            moved = await uow.messages.add(moved_notice(conversation, now)) if decision.target_enhetsnummer else None
         handled += 1
         events.extend(uow.committed_events)
         log.warning("sla.breached conversation=%s action=%s", conversation.id, decision.action.value)
         await publish_state(deps, conversation)
+        if moved is not None:
+            await publish_message(deps, conversation, moved)
         await deps.publish({"type": "sla_breached", "conversation_id": conversation.id,
                             "enhetsnummer": conversation.enhetsnummer,
                             "diskresjonskode": conversation.diskresjonskode, "skjermet": conversation.skjermet,

@@ -1,13 +1,25 @@
-"""How conversations and messages look to each audience (bruker, staff); JSON-ready dicts."""
+"""How conversations and messages look to each audience (bruker, staff); JSON-ready dicts.
+
+Staff get every code (state, tema, priority, intent, history kind ...) with its words beside it
+(``state_label``, ``tema_label``, ``intent_label``, an event's ``text`` ...), from router/domain/staff_labels.py,
+so the console, the dashboard and any other client read words and keep the codes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from router.domain import staff_labels as words
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord, StateChanged
 from router.domain.messages import Message
-from router.texts import fixed_text
+from router.texts import NORWEGIAN_LANGUAGE_NAMES, fixed_text
+
+
+def language_name(code: str) -> str | None:
+    """A language's name in bokmål, for staff (router/texts is its one home)."""
+    return NORWEGIAN_LANGUAGE_NAMES.get(code)
 
 
 def _iso(value: Any) -> str | None:
@@ -19,6 +31,11 @@ def message_for_user(row: Message) -> dict[str, Any]:
     shows_translation = row.sender != "user" and row.translated_text is not None
     machine_translated = shows_translation and row.machine_translated
     language = row.translated_language if shows_translation else row.original_language
+    # The bot's button titles in the bruker's language (relay: "user_title"); the payloads stay the bot's.
+    translated_buttons = [b for b in row.buttons or [] if b.get("user_title") and b.get("machine_translated")]
+    label_language = language if machine_translated or not translated_buttons else translated_buttons[0].get(
+        "user_language")
+    machine_translated = machine_translated or bool(translated_buttons)
     return {
         "seq": row.id,
         "sender": row.sender,
@@ -26,11 +43,19 @@ def message_for_user(row: Message) -> dict[str, Any]:
         "language": language,
         "machine_translated": machine_translated,
         # The label in the bruker's own language, hand-written ("maskinoversatt", "machine translated" ...).
-        "machine_translated_label": fixed_text("machine_translated", language) if machine_translated else None,
+        "machine_translated_label": fixed_text("machine_translated", label_language) if machine_translated else None,
         "client_msg_id": row.client_msg_id,
-        "buttons": list(row.buttons or []),
+        "buttons": [_button_for_user(b) for b in row.buttons or []],
         "created_at": _iso(row.created_at),
     }
+
+
+def _button_for_user(button: dict[str, Any]) -> dict[str, Any]:
+    """A button as the bruker reads it: the title in their language when it was translated, marked so."""
+    shown = {k: v for k, v in button.items() if k not in ("user_title", "user_language")}
+    if button.get("user_title"):
+        shown["title"] = button["user_title"]
+    return shown
 
 
 def message_for_staff(row: Message) -> dict[str, Any]:
@@ -46,6 +71,7 @@ def message_for_staff(row: Message) -> dict[str, Any]:
         "user_language": row.translated_language,
         "machine_translated": row.machine_translated,
         "intent": row.intent,
+        "intent_label": words.intent_label(row.intent),
         "intent_confidence": row.intent_confidence,
         "author_id": row.author_id,
         "buttons": list(row.buttons or []),
@@ -92,13 +118,28 @@ def conversation_for_staff(row: Conversation) -> dict[str, Any]:
         "sla_deadline": _iso(row.sla_deadline),
         "closed_at": _iso(row.closed_at),
         "close_outcome": row.close_outcome,
+        # The same facts in words for staff (router/domain/staff_labels.py); the codes above stay.
+        "state_label": words.state_label(row.state.value),
+        "priority_label": words.priority_label(row.priority),
+        "tema_label": words.tema_label(row.tema),
+        "enhet_label": words.enhet_label(row.enhetsnummer, row.enhet_navn),
+        "language_label": words.language_label(row.language, language_name),
+        "interpreter_language_label": words.language_label(row.interpreter_language, language_name),
+        "diskresjonskode_label": words.diskresjonskode_label(row.diskresjonskode),
+        "handoff_reason_text": words.handoff_reason_text(row.handoff_reason),
+        "close_outcome_label": words.close_outcome_label(row.close_outcome),
+        "bot_facts": words.bot_facts(row.bot_summary, row.bot_slots, language_name),
     }
 
 
-def event_for_staff(record: HistoryRecord) -> dict[str, Any]:
+def event_for_staff(record: HistoryRecord, enhet_name: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+    """One history row; ``label`` and ``text`` say it in words (``enhet_name`` names the enheter it mentions)."""
     is_transition = isinstance(record, StateChanged)
     return {
         "kind": record.kind,
+        "label": words.history_label(record.kind),
+        "text": words.history_text(record.kind, record.reason, record.data, actor=record.actor,
+                                   language_name=language_name, enhet_name=enhet_name or (lambda _: None)),
         "from_state": record.from_state.value if is_transition else None,
         "to_state": record.to_state.value if is_transition else None,
         "actor": record.actor,

@@ -8,6 +8,7 @@ placeholders (``{phone}``) and filled from the constants here, so the number liv
 from __future__ import annotations
 
 import importlib
+import re
 from functools import cache
 
 # NAV's general phone number (nav.no/kontaktoss), as people read it and as a tel: link.
@@ -37,8 +38,14 @@ def contact_text(text: str) -> str:
     return text
 
 
+# A language module is named by its ISO 639 code; other modules here (formatting) are not languages.
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
 @cache
 def _texts(language: str) -> dict[str, str]:
+    if not _LANGUAGE_CODE.match(language):
+        return {}
     try:
         module = importlib.import_module(f"router.texts.{language}")
     except ModuleNotFoundError:
@@ -53,7 +60,7 @@ def available_languages() -> list[str]:
     names = sorted(
         p.name.removesuffix(".py")
         for p in resources.files("router.texts").iterdir()
-        if p.name.endswith(".py") and not p.name.startswith("_")
+        if p.name.endswith(".py") and _LANGUAGE_CODE.match(p.name.removesuffix(".py"))
     )
     return ["nb"] + [n for n in names if n != "nb"]
 
@@ -74,3 +81,29 @@ def fixed_text(key: str, language: str | None, **params: object) -> str:
         if text is not None:
             return text.format(**params) if params else text
     raise KeyError(f"no fixed text {key!r}")
+
+
+# Written from right to left: the widget turns its layout around for these.
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "ur"})
+# Besides its own ``widget_*`` texts, the widget shows these fixed texts.
+WIDGET_SHARED_KEYS = ("offer_human", "too_long", "machine_translated", "language_name")
+
+
+def text_direction(language: str | None) -> str:
+    """``rtl`` or ``ltr``, for the ``dir`` attribute of a page or text in ``language``."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def widget_texts(language: str | None) -> dict[str, object]:
+    """Everything the chat widget writes itself, in one language (bokmål when it has no module): the one home of the
+    widget's texts, served by GET /api/widget/texts and put into the page. Placeholders other than NAV's contact
+    details ({name}) are left for the widget to fill; ``phone`` is given so the widget can make it a link."""
+    lang = language if language and has_text("language_name", language) else "nb"
+    keys = [key for key in _texts("nb") if key.startswith("widget_")] + list(WIDGET_SHARED_KEYS)
+    return {
+        "lang": lang,
+        "dir": text_direction(lang),
+        "phone": CONTACT["phone"],
+        "phone_tel": CONTACT["phone_tel"],
+        "texts": {key: fixed_text(key, lang) for key in keys},
+    }

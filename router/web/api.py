@@ -16,7 +16,13 @@ from router.services.preferences import (
     record_interpreter_need,
     request_interpreter,
 )
-from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, fixed_text, language_name
+from router.texts import (
+    NORWEGIAN_LANGUAGE_NAMES,
+    available_languages,
+    fixed_text,
+    language_name,
+    widget_texts,
+)
 from router.web import input_guard
 from router.web.appkeys import DEPS, HTTP, HUB
 from router.web.schemas import (
@@ -145,6 +151,14 @@ async def limits(request: web.Request) -> web.Response:
     )
 
 
+async def widget_texts_for(request: web.Request) -> web.Response:
+    """The widget's own texts (status line, buttons, errors, placeholder, footer) in ``?lang=``, hand-written in
+    router/texts; bokmål for a language without texts. The widget fetches them when the conversation's language
+    changes, so everything it shows is in one language."""
+    language = normalize_language(request.query.get("lang"))
+    return web.json_response(widget_texts(language), headers={"Cache-Control": "public, max-age=300"})
+
+
 async def user_ws(request: web.Request) -> web.WebSocketResponse:
     return await request.app[HUB].serve_user(request)
 
@@ -208,6 +222,8 @@ async def internal_handoff(request: web.Request) -> web.Response:
         priority=body.priority,
         summary=body.summary,
         kommune=body.kommune,
+        bydel=body.bydel,
+        postnummer=body.postnummer,
         intents=[(i.message_id, i.intent, i.confidence) for i in body.intents],
         actor="bot",
         while_bot_answers=True,

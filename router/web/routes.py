@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from router.texts import contact_text
-from router.web import api, language_api, metrics, openapi, routing_api, staff_api
+from router.web import api, language_api, metrics, openapi, routing_api, staff_api, widget_page
 from router.web.middleware import PAGE_SECURITY_HEADERS
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -33,7 +33,7 @@ def page(relative: str):  # type: ignore[no-untyped-def]
 def setup_routes(app: web.Application) -> None:
     r = app.router
     # pages
-    r.add_get("/", page("widget/index.html"))
+    r.add_get("/", widget_page.widget_page)
     r.add_get("/veileder", page("console/index.html"))
     r.add_get("/kontaktsenter", page("dashboard/index.html"))
     r.add_static("/static/", STATIC_DIR, append_version=False)
@@ -52,6 +52,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/api/conversations/{id}/ws", api.user_ws)
     r.add_get("/api/languages", api.list_languages)
     r.add_get("/api/limits", api.limits)
+    r.add_get("/api/widget/texts", api.widget_texts_for)
     r.add_post("/api/language/detect", language_api.detect_language)
     # routing and reference data (read by the action server and staff tools)
     r.add_get("/api/routing/resolve", routing_api.resolve_handler)
@@ -73,8 +74,11 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/staff/conversations/{id}/back-to-bot", staff_api.back_to_bot)
     r.add_post("/api/staff/conversations/{id}/close", staff_api.close)
     r.add_post("/api/staff/conversations/{id}/transfer", staff_api.transfer)
+    r.add_get("/api/staff/conversations/{id}/transfer-candidates", staff_api.transfer_candidates)
     r.add_post("/api/staff/conversations/{id}/typing", staff_api.staff_typing)
     r.add_get("/api/staff/templates", staff_api.list_templates)
+    r.add_get("/api/staff/labels", staff_api.labels)
+    r.add_get("/api/staff/enheter", staff_api.enheter)
     r.add_get("/api/staff/ws", staff_api.staff_ws)
     r.add_get("/api/staff/overview", staff_api.overview)
     r.add_get("/metrics", metrics.metrics)

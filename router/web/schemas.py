@@ -93,6 +93,8 @@ class Handoff(Body):
     priority: str = Field(default="normal", max_length=16)
     summary: dict[str, Any] | None = None
     kommune: str | None = Field(default=None, max_length=64)
+    bydel: str | None = Field(default=None, max_length=64)
+    postnummer: str | None = Field(default=None, max_length=8)
     intents: list[MessageIntent] = Field(default_factory=list, max_length=500)
 
 
@@ -134,6 +136,8 @@ class ConversationCreated(Answer):
 class Button(Answer):
     title: str
     payload: str
+    # Only on a bot button whose title was machine-translated into the bruker's language (the payload is the bot's).
+    machine_translated: bool | None = Field(default=None, description="the title is a machine translation")
 
 
 class UserMessage(Answer):
@@ -203,6 +207,7 @@ class PresenceAnswer(Answer):
 class StaffConversation(Answer):
     id: str
     state: State
+    state_label: str | None = None
 
 
 class StaffMessageView(Answer):
@@ -214,6 +219,42 @@ class StaffMessageView(Answer):
 
 class ConversationList(Answer):
     conversations: list[StaffConversation]
+
+
+class StaffChoice(Answer):
+    value: str
+    label: str
+
+
+class StaffChoices(Answer):
+    """The staff pages' fixed choices, each code with its words (router/domain/staff_labels.py)."""
+
+    close_outcomes: list[StaffChoice]
+    presences: list[StaffChoice]
+
+
+class EnhetChoice(Answer):
+    enhetsnummer: str
+    navn: str
+    type: str
+    type_label: str | None
+
+
+class TransferCandidate(Answer):
+    id: int
+    username: str
+    navn: str
+    presence: str
+    presence_label: str | None
+    open_chats: int
+    capacity: int
+    has_capacity: bool
+
+
+class TransferCandidates(Answer):
+    enhetsnummer: str
+    navn: str
+    veiledere: list[TransferCandidate]
 
 
 class ConversationDetail(Answer):

@@ -137,8 +137,20 @@ def test_malformed_file_fails_loudly(tmp_path: Path) -> None:
         load_reference_data(tmp_path)
 
 
+def test_a_queue_that_is_no_norg2_enhet_must_name_the_real_enhet_it_belongs_to(tmp_path: Path,
+                                                                               reference: ReferenceData) -> None:
+    assert {e.del_av for e in reference.enheter.values() if e.enhetsnummer.startswith("NKS-")} == {"4100"}
+    assert reference.enheter["4100"].type.value == "KONTAKT"
+    for name in ("kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv"):
+        (tmp_path / name).write_bytes((ROOT / "reference" / name).read_bytes())
+    enheter = (ROOT / "reference" / "enheter.csv").read_text(encoding="utf-8")
+    (tmp_path / "enheter.csv").write_text(enheter.replace("temagruppe),4100", "temagruppe),"), encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match="names no real enhet"):
+        load_reference_data(tmp_path)
+
+
 def test_reference_routing_implements_the_handoff_port(reference) -> None:
-    from router.domain.opening_hours import OSLO
+    from router.domain.opening_hours import OSLO, is_open, next_opening
     from router.domain.queue import Priority
     from router.services.routing import route_handoff
 
@@ -150,7 +162,9 @@ def test_reference_routing_implements_the_handoff_port(reference) -> None:
     frogner = route(tema="KOM", kommune="Frogner", diskresjonskode=None, skjermet=False, now=saturday_evening)
     placement = frogner.placement
     assert (placement.enhetsnummer, placement.navn, placement.alternate_enhetsnummer) == ("0312", "Nav Frogner", "4106")
-    assert not frogner.open_now and frogner.promise.params["when"] == datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
+    hours = ReferenceRouting(reference).opening_hours("0312")
+    assert not is_open(hours, saturday_evening) and next_opening(hours, saturday_evening) == datetime(
+        2026, 11, 23, 9, 0, tzinfo=OSLO)
     assert placement.sla_deadline == datetime(2026, 11, 23, 9, 30, tzinfo=OSLO)  # 30 min of opening time
     kode6 = route(tema="KOM", kommune="Frogner", diskresjonskode="SPSF", skjermet=False, now=saturday_evening)
     assert kode6.enhetsnummer == "2103" and kode6.placement.geografisk_tilknytning is None

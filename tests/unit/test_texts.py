@@ -9,7 +9,7 @@ import string
 import pytest
 
 from router.domain.language_policy import SUPPORTED_LANGUAGES
-from router.texts import NAV_PHONE, available_languages, fixed_text
+from router.texts import NAV_PHONE, available_languages, fixed_text, widget_texts
 
 REFERENCE = importlib.import_module("router.texts.nb").TEXTS
 LANGUAGES = sorted(SUPPORTED_LANGUAGES)
@@ -60,7 +60,8 @@ def test_nav_and_phone_numbers_are_kept(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_texts_are_non_empty_and_format(lang: str) -> None:
-    params = {"enhet": "NAV Grünerløkka", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3}
+    params = {"enhet": "NAV Grünerløkka", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3, "closes": "15:00",
+              "opens": "mandag 7. desember 2026, 09:00"}
     for key in REFERENCE:
         text = fixed_text(key, lang, **params)
         assert text.strip(), key
@@ -83,3 +84,37 @@ def test_language_name_is_the_languages_own(lang: str) -> None:
 def test_language_names_are_unique() -> None:
     names = [texts_of(lang)["language_name"] for lang in LANGUAGES]
     assert len(names) == len(set(names))
+
+
+# The chat widget's own interface (router/web/static/widget): every text in every language, one home.
+WIDGET_KEYS = sorted(key for key in REFERENCE if key.startswith("widget_"))
+
+
+def test_the_widget_has_its_texts_here() -> None:
+    assert len(WIDGET_KEYS) >= 30
+    for key in ("widget_status_bot", "widget_placeholder", "widget_send", "widget_help", "widget_choose_language"):
+        assert key in WIDGET_KEYS
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_widget_text_in_every_language_with_the_same_placeholders(lang: str) -> None:
+    texts = texts_of(lang)
+    for key in [*WIDGET_KEYS, "language_chosen"]:
+        assert key in texts, key
+        assert texts[key].strip(), key
+        assert placeholders(texts[key]) == placeholders(REFERENCE[key]), key
+    if lang not in ("nb", "nn"):
+        # Written for this language, not copied from bokmål (a few words are the same in Danish: "Send", "Du").
+        same = [key for key in WIDGET_KEYS if texts[key] == REFERENCE[key]]
+        assert len(same) <= 5, same
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_widget_bundle_is_one_language_with_its_direction(lang: str) -> None:
+    bundle = widget_texts(lang)
+    assert bundle["lang"] == lang
+    assert bundle["dir"] == ("rtl" if lang in {"ar", "fa", "ur"} else "ltr")
+    assert set(bundle["texts"]) == {*WIDGET_KEYS, "offer_human", "too_long", "machine_translated", "language_name"}
+    assert all("{phone}" not in text and NAV_PHONE in text for key, text in bundle["texts"].items()
+               if "{phone}" in REFERENCE.get(key, ""))
+    assert widget_texts("xx")["lang"] == widget_texts(None)["lang"] == "nb"

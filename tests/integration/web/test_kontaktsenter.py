@@ -8,6 +8,7 @@ from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
 from router.services.supervision import escalate_breaches
+from router.texts import fixed_text
 from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation
 
@@ -36,7 +37,9 @@ async def test_a_breached_wait_escalates_one_step_at_a_time(client: TestClient, 
     assert await escalate_breaches(deps) == 0  # a new deadline at the new place
     async with deps.uow() as uow:
         kinds = [record.kind for record in await uow.history.list(conversation_id)]
+        told = [m.original_text for m in await uow.messages.list(conversation_id) if m.sender == "system"]
     assert "sla_breached" in kinds
+    assert told[-1] == fixed_text("conversation_moved", "nb", enhet=after["enhet_navn"]), "the bruker is told"
 
 
 async def test_overview_is_group_level_and_needs_the_kontaktsenter_role(client: TestClient, clock: FixedClock) -> None:

@@ -40,7 +40,7 @@ async def test_handoff_shows_router_message_and_sends_contract_body() -> None:
     sender, body = router.calls[0][1]
     assert sender == "conv-1"
     assert body["tema"] == "DAG" and body["priority"] == "normal" and body["kommune"] == "Oslo"
-    assert set(body) == {"reason", "tema", "priority", "summary", "kommune", "intents"}
+    assert set(body) == {"reason", "tema", "priority", "summary", "kommune", "bydel", "postnummer", "intents"}
 
 
 async def test_emergency_handoff_priority_and_fallback_with_office_phone() -> None:

@@ -6,7 +6,9 @@ from actions.places import parse_place
 @pytest.mark.parametrize(("text", "kommune", "bydel", "postnummer"), [
     ("Bergen", "Bergen", None, None),
     ("jeg bor i trondhiem", "Trondheim", None, None),
-    ("0557", "Oslo", None, "0557"),
+    ("0557", "Oslo", "Grünerløkka", "0557"),  # the postnummer's bydel, from the reference data
+    ("postnummer 5003", "Bergen", "Bergenhus", "5003"),
+    ("jeg har 8000 kr i Bodø", "Bodø", None, None),  # an amount is not a postnummer
     ("Grünerløkka", "Oslo", "Grünerløkka", None),
     ("fana", "Bergen", "Fana", None),
     ("tromso", "Tromsø", None, None),

@@ -247,11 +247,24 @@ def test_reroute_moves_a_waiting_conversation_only_when_the_office_changes() -> 
         assigned().reroute(FROGNER, reason="x", now=NOW)
 
 
+def test_a_place_resolves_to_the_most_precise_gt_and_a_correction_wins() -> None:
+    conversation = Conversation(id="c", token_hash="t", created_at=NOW, updated_at=NOW)
+    assert conversation.learn_place("Oslo", gt="0301")
+    assert conversation.learn_place("Grünerløkka, Oslo", gt="030102"), "a bydel in the kommune is more precise"
+    assert not conversation.learn_place("Oslo", gt="0301"), "the kommune after its bydel says nothing new"
+    assert not conversation.learn_place("noe annet"), "unresolved text never replaces a GT"
+    assert (conversation.kommune, conversation.geografisk_tilknytning) == ("Grünerløkka, Oslo", "030102")
+    assert conversation.learn_place("Bergen", gt="4601"), "another place later is the bruker's correction"
+    assert conversation.geografisk_tilknytning == "4601"
+    protected = Conversation(id="k6", token_hash="t", created_at=NOW, updated_at=NOW, diskresjonskode="SPSF")
+    assert not protected.learn_place("Oslo", gt="0301") and protected.kommune is None, "kode 6: no trace of a place"
+
+
 def test_facts_learned_on_the_way() -> None:
     conversation = Conversation(id="c", token_hash="t", created_at=NOW, updated_at=NOW)
     conversation.learn_place("Asker")
     conversation.learn_place("Bærum")
-    assert conversation.kommune == "Asker", "the first place learned wins"
+    assert conversation.kommune == "Asker", "text that did not resolve never replaces what is known"
     conversation.record_interpreter_need("ti", actor="bot", now=NOW)
     conversation.choose_language("en", source="explicit", actor="bruker", now=NOW)
     assert (conversation.needs_interpreter, conversation.interpreter_language, conversation.language) == (

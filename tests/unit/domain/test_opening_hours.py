@@ -1,4 +1,4 @@
-"""Unit tests for router/domain/opening_hours.py: Oslo time, weekends, helligdager, DST, promises."""
+"""Unit tests for router/domain/opening_hours.py: Oslo time, weekends, helligdager, DST."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ import pytest
 from router.domain.opening_hours import (
     OSLO,
     OpeningHours,
-    PromiseKey,
     _easter,
     is_open,
     next_opening,
     norwegian_public_holidays,
-    promise,
 )
 
 HOURS = OpeningHours.default()
@@ -71,18 +69,6 @@ def test_custom_hours_with_two_intervals() -> None:
     assert hours.weekly[0][1] == (time(12), time(15, 30))
 
 
-def test_promises() -> None:
-    assert promise(HOURS, oslo(2026, 11, 23, 10), expected_wait_minutes=10).key is PromiseKey.OPEN_NOW
-    late = promise(HOURS, oslo(2026, 11, 23, 14, 50), expected_wait_minutes=30)
-    assert late.key is PromiseKey.OPEN_NOW_CLOSING_SOON and late.params["opens"] == oslo(2026, 11, 24, 9)
-    early = promise(HOURS, oslo(2026, 11, 23, 7))
-    assert early.key is PromiseKey.CLOSED_OPENS_TODAY and early.params["when"] == oslo(2026, 11, 23, 9)
-    friday = promise(HOURS, oslo(2026, 11, 27, 16))
-    assert friday.key is PromiseKey.CLOSED_OPENS_LATER and friday.params["when"] == oslo(2026, 11, 30, 9)
-    assert promise(HOURS, oslo(2026, 11, 27, 16), is_acute=True).key is PromiseKey.CLOSED_ACUTE
-    assert promise(OpeningHours({}), oslo(2026, 11, 27, 16)).key is PromiseKey.CLOSED_NO_HOURS
-
-
 def _gauss_easter(year: int) -> date:
     """An independent oracle: Gauss's Easter rule with its two exceptions (Gregorian calendar)."""
     a, b, c = year % 19, year % 4, year % 7
@@ -105,18 +91,3 @@ def test_easter_matches_an_independent_rule_and_known_dates() -> None:
     assert all(_gauss_easter(year) == day for year, day in known.items())
     for year in range(1900, 2300):
         assert _easter(year) == _gauss_easter(year), year
-
-
-def test_promise_params_say_exactly_when() -> None:
-    now = promise(HOURS, oslo(2026, 11, 23, 10), expected_wait_minutes=10)
-    assert now.is_open and dict(now.params) == {"wait_minutes": 10, "closes_at": oslo(2026, 11, 23, 15)}
-    unknown_wait = promise(HOURS, oslo(2026, 11, 23, 14, 59))
-    assert unknown_wait.key is PromiseKey.OPEN_NOW and unknown_wait.params["wait_minutes"] is None
-    just_fits = promise(HOURS, oslo(2026, 11, 23, 14, 30), expected_wait_minutes=30)
-    assert just_fits.key is PromiseKey.OPEN_NOW, "a wait that ends as the office closes is still today"
-    late = promise(HOURS, oslo(2026, 11, 23, 14, 30), expected_wait_minutes=31)
-    assert late.is_open and dict(late.params) == {"closes_at": oslo(2026, 11, 23, 15), "opens": oslo(2026, 11, 24, 9)}
-    acute = promise(HOURS, oslo(2026, 11, 27, 16), is_acute=True)
-    assert not acute.is_open and dict(acute.params) == {"when": oslo(2026, 11, 30, 9)}
-    assert not promise(OpeningHours({}), oslo(2026, 11, 27, 16)).is_open
-    assert dict(promise(OpeningHours({}), oslo(2026, 11, 27, 16)).params) == {}

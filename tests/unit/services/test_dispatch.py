@@ -9,6 +9,7 @@ from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
 from router.services import assignment, dispatch, inbox
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from router.texts import fixed_text
 from tests.unit.services.conftest import World
 
 
@@ -60,6 +61,9 @@ async def test_a_transfer_is_one_unit_of_work_and_reaches_the_named_veileder(wor
     assert world.store.writes == writes + 1, "the move, its history and its audit row: one transaction"
     assert (moved["state"], moved["enhetsnummer"]) == ("QUEUED", "0219")
     assert world.conversation(conversation_id).own_veileder_id == ola.id
+    told = [m.original_text for m in world.store.messages.values()
+            if m.conversation_id == conversation_id and m.sender == "system"]
+    assert told[-1] == fixed_text("conversation_moved", None, enhet="Nav 0219"), "the bruker is told of the move"
     await dispatch.set_presence(world.deps, as_staff(world, ola.id), "online")
     assert world.conversation(conversation_id).veileder_id == ola.id, "the reserved conversation comes to ola"
     assert world.store.open_chats(kari.id) == 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from router.domain.conversation import ConversationState
@@ -21,23 +19,81 @@ def texts(world: World, conversation_id: str, sender: str) -> list[str]:
             if m.conversation_id == conversation_id and m.sender == sender]
 
 
-async def test_the_queue_notice_is_honest_open_closed_and_for_emergencies(world: World) -> None:
-    conversation, _ = await create_conversation(world.deps, kommune="Asker")
-    result = await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
-    notice = " ".join([fixed_text("queued", None, enhet="Nav 0220"), fixed_text("queued_wait", None, minutes=30)])
-    assert result == {"state": "QUEUED", "enhet": {"enhetsnummer": "0220", "navn": "Nav 0220"}, "message": notice,
-                      "stored": True}
-    assert texts(world, conversation.id, "system") == [notice]
+async def test_the_queue_notice_says_the_wait_the_live_queue_allows(world: World) -> None:
+    queued = fixed_text("queued", None, enhet="Nav 0312")
+    # Open, but nobody online: no promise of minutes, the phone and the emergency contacts instead.
+    nobody, _ = await create_conversation(world.deps, kommune="Frogner")
+    result = await handoff.hand_off(world.deps, nobody.id, reason="hjelp")
+    assert result == {"state": "QUEUED", "enhet": {"enhetsnummer": "0312", "navn": "Nav 0312"}, "stored": True,
+                      "message": " ".join([queued, fixed_text("wait_nobody_online", None, enhet="Nav 0312"),
+                                           fixed_text("emergency_contacts", None)])}
+    assert texts(world, nobody.id, "system") == [result["message"]]
+    # Someone online with room: the estimate, and nothing about emergencies for a normal need.
+    world.add_veileder("kari", "0220", capacity=1)
+    soon, _ = await create_conversation(world.deps, kommune="Asker", language="en")
+    result = await handoff.hand_off(world.deps, soon.id, reason="hjelp")
+    assert fixed_text("wait_estimate", "en", minutes="5") in result["message"]
+    assert fixed_text("emergency_contacts", "en") not in result["message"]
+    # Kari is now busy with that one (capacity 1): the next one waits a round of chats.
+    behind, _ = await create_conversation(world.deps, kommune="Asker")
+    result = await handoff.hand_off(world.deps, behind.id, reason="hjelp")
+    assert fixed_text("wait_estimate", None, minutes="20") in result["message"]
     emergency, _ = await create_conversation(world.deps, kommune="Asker", language="en")
     result = await handoff.hand_off(world.deps, emergency.id, reason="ingen mat", priority="emergency")
     assert result["message"].endswith(fixed_text("emergency_contacts", "en"))
     assert world.conversation(emergency.id).priority == Priority.EMERGENCY.value
+    # Closed: when it opens, as the bruker's language writes dates and times (Babel), and the emergency contacts.
     world.routing.open_now = False
-    closed, _ = await create_conversation(world.deps, kommune="Asker")
-    result = await handoff.hand_off(world.deps, closed.id, reason="hjelp")
-    when = (world.clock.now() + timedelta(hours=12)).strftime("%d.%m. kl. %H:%M")
-    assert fixed_text("outside_hours", None, when=when) in result["message"]
-    assert result["message"].endswith(fixed_text("emergency_contacts", None))
+    for language, when in (("nb", "onsdag 25. november 2026, 07:00"), ("so", "Arbaco, Noofeembar 25, 2026 7:00\u202fGH")):
+        closed, _ = await create_conversation(world.deps, kommune="Asker", language=language)
+        result = await handoff.hand_off(world.deps, closed.id, reason="hjelp")
+        assert fixed_text("outside_hours", language, when=when) in result["message"]
+        assert result["message"].endswith(fixed_text("emergency_contacts", language))
+
+
+async def test_a_kommunal_handoff_with_no_place_asks_once_and_the_answer_routes_it(world: World) -> None:
+    conversation, token = await create_conversation(world.deps)
+    asked = await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    assert asked["state"] == "BOT" and asked["message"] == fixed_text("place_question", None)
+    question = [m for m in world.store.messages.values() if m.sender == "system"][-1]
+    assert question.buttons == [{"title": fixed_text("place_decline", None), "payload": handoff.NO_PLACE}]
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="Jeg bor i Bærum")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.enhetsnummer, stored.geografisk_tilknytning) == (ConversationState.QUEUED, "0219",
+                                                                                 "Bærum")
+    assert world.bot.received == [], "the answer to the router's question never reaches the bot"
+    assert stored.handoff_reason == "bruker ba om en veileder"
+
+
+async def test_i_dont_want_to_say_goes_to_the_kontaktsenter_and_an_acute_need_is_never_held_up(world: World) -> None:
+    declined, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, declined.id, reason="hjelp")
+    await receive_user_message(world.deps, declined.id, token, client_msg_id="p1", text="x",
+                               payload=handoff.NO_PLACE)
+    await world.deps.tasks.drain()
+    assert world.conversation(declined.id).state is ConversationState.QUEUED
+    assert world.conversation(declined.id).enhetsnummer == "NKS-OVRG"
+    acute, _ = await create_conversation(world.deps)
+    result = await handoff.hand_off(world.deps, acute.id, reason="ingen mat", priority="emergency")
+    assert result["state"] == "QUEUED", "an emergency is queued at once, place or not"
+    state_tema, _ = await create_conversation(world.deps)
+    assert (await handoff.hand_off(world.deps, state_tema.id, reason="x", tema="DAG"))["state"] == "QUEUED"
+
+
+async def test_a_place_written_while_waiting_moves_the_conversation_and_the_bruker_is_told(world: World) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="Asker?")
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).enhetsnummer == "0220", "a place word without a cue moves nothing"
+    queued_at = world.conversation(conversation.id).queued_at
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2",
+                               text="beklager, jeg bor i Bærum nå")
+    await world.deps.tasks.drain()
+    moved = world.conversation(conversation.id)
+    assert (moved.enhetsnummer, moved.geografisk_tilknytning, moved.queued_at) == ("0219", "Bærum", queued_at)
+    assert fixed_text("conversation_moved", None, enhet="Nav 0219") in texts(world, conversation.id, "system")
 
 
 async def test_handoff_input_is_checked_and_a_second_handoff_changes_nothing(world: World) -> None:
@@ -52,7 +108,7 @@ async def test_handoff_input_is_checked_and_a_second_handoff_changes_nothing(wor
         await handoff.hand_off(world.deps, conversation.id, reason="x", while_bot_answers=True)
     first = await handoff.hand_off(world.deps, conversation.id, reason="x", kommune="Bærum",
                                    summary={"behov": "mat", "fnr": "01019012345", "barn": ["1", "2"], "tom": None})
-    assert world.conversation(conversation.id).kommune == "Asker", "the place first learned stays"
+    assert world.conversation(conversation.id).kommune == "Bærum", "what the bruker told the bot outranks the page"
     summary = world.conversation(conversation.id).bot_summary
     assert summary["behov"] == "mat" and summary["barn"] == "1, 2" and "tom" not in summary
     assert "01019012345" not in summary["fnr"]

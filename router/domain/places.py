@@ -1,0 +1,155 @@
+"""Understanding a place the bruker typed: kommune, bydel or postnummer (pure functions over the geografi).
+
+One home for the bot and the router: the action server uses it to fill its slots, the router to learn a place from
+the answer to its own question ("which kommune or bydel do you live in?") and from what a waiting bruker writes,
+so both understand the same places. Names are compared with the router's folding rule (geografi.loose_name);
+``aliases`` adds the everyday names people use (Sandvika for Bærum; reference/place_aliases.json).
+Which NAV office serves a place is never decided here: the routing policy answers that.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from router.domain.geografi import Geografi, loose_name
+
+# Bydel "names" that are not places people live in, or are everyday words.
+SKIPPED_BYDELER = frozenset({"Uoppgitt", "Marka", "Sentrum"})
+
+POSTNUMMER_RE = re.compile(r"(?<![\d.,])(\d{4})(?![\d.,])")
+_AMOUNT_AFTER = re.compile(r"^\s*(kr|kroner|nok|,-)", re.IGNORECASE)
+_FILLER = re.compile(
+    r"\b(jeg|eg|i|bor|bur|pa|paa|kommune|kommunen|bydel|bydelen|nav|kontor|kontoret|er|det|in|live|"
+    r"my|postnummer|postnummeret|mitt|min|is|the|municipality|at|fra|ligger|og|and)\b"
+)
+_PUNCTUATION = re.compile(r"[^\w\s]")
+# Words that say a message is about where the bruker lives (in bokmål, nynorsk or English, or a translation into
+# bokmål). Without one, a queued bruker's "jeg har 8000 kr" or "hå" is not taken as a place.
+_PLACE_CUE = re.compile(
+    r"\b(bor|bur|budde|bodde|flytta|flyttet|live|lives|living|moved|kommune|kommunen|bydel|bydelen|postnummer|"
+    r"postnummeret|postnr|municipality|district|postcode|post code|adresse|adressa|address)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What we understood of a place. Every field may be None."""
+
+    kommune: str | None = None
+    kommunenummer: str | None = None
+    bydel: str | None = None
+    bydelsnummer: str | None = None
+    postnummer: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.kommune or self.bydel or self.postnummer)
+
+    def describe(self) -> str:
+        """For the veileder and the history: "Grünerløkka, Oslo" or "0552 (Oslo)"."""
+        if self.bydel:
+            return f"{self.bydel}, {self.kommune}"
+        if self.postnummer:
+            return f"{self.postnummer} ({self.kommune})"
+        return self.kommune or ""
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """Folded names -> places, built once from the geografi and the aliases."""
+
+    geografi: Geografi
+    kommuner: Mapping[str, tuple[str, str]]  # folded name -> (kommunenummer, official name)
+    bydeler: Mapping[str, tuple[str, str, str, str]]  # folded -> (bydel, bydelsnummer, kommune, kommunenummer)
+
+    @classmethod
+    def build(cls, geografi: Geografi, aliases: Mapping[str, list[str]] | None = None) -> PlaceIndex:
+        kommuner = {fold(k.navn): (nr, k.navn) for nr, k in sorted(geografi.kommuner.items())}
+        by_name = {k.navn: nr for nr, k in geografi.kommuner.items()}
+        for name, names in (aliases or {}).items():
+            for alias in names:
+                if name in by_name:
+                    kommuner.setdefault(fold(alias), (by_name[name], name))
+        bydeler = {
+            fold(b.navn): (b.navn, nr, geografi.kommuner[b.kommunenummer].navn, b.kommunenummer)
+            for nr, b in sorted(geografi.bydeler.items())
+            if b.navn not in SKIPPED_BYDELER and b.kommunenummer in geografi.kommuner
+        }
+        grunerlokka = next((v for v in bydeler.values() if v[0] == "Grünerløkka"), None)
+        if grunerlokka:
+            bydeler.setdefault("lokka", grunerlokka)  # what Oslo calls it
+        return cls(geografi, kommuner, bydeler)
+
+
+def fold(text: str) -> str:
+    """The router's folding rule (case, æøå, Sami letters, 'kommune'/'bydel'), punctuation read as spaces."""
+    return loose_name(_PUNCTUATION.sub(" ", text))
+
+
+def kommune_for_postnummer(index: PlaceIndex, postnummer: str) -> tuple[str, str] | None:
+    """(kommunenummer, kommune) for a postnummer in the data."""
+    poststed = index.geografi.postnummer.get(postnummer)
+    if poststed is None or poststed.kommunenummer not in index.geografi.kommuner:
+        return None
+    return poststed.kommunenummer, index.geografi.kommuner[poststed.kommunenummer].navn
+
+
+def canonical_kommune(index: PlaceIndex, name: str) -> tuple[str, str] | None:
+    """(kommunenummer, official name) for a typed kommune name, tolerating case, æøå and small typos."""
+    folded = fold(name)
+    if folded in index.kommuner:
+        return index.kommuner[folded]
+    close = difflib.get_close_matches(folded, list(index.kommuner), n=1, cutoff=0.85)
+    return index.kommuner[close[0]] if close else None
+
+
+def mentions_place(text: str) -> bool:
+    """Whether a message says something about where the bruker lives ("bor", "postnummer", "live in" ...)."""
+    return bool(_PLACE_CUE.search(text))
+
+
+def _postnummer_in(text: str) -> str | None:
+    """A 4-digit number that is not an amount ("8000 kr") or part of a bigger number."""
+    for match in POSTNUMMER_RE.finditer(text):
+        if not _AMOUNT_AFTER.match(text[match.end():]) and not re.search(r"(kr|kroner)\s*$", text[:match.start()],
+                                                                          re.IGNORECASE):
+            return match.group(1)
+    return None
+
+
+def parse_place(index: PlaceIndex, text: str | None) -> Place:
+    """Understand a free-text answer to "which kommune do you live in?": postnummer, then bydel, then kommune."""
+    if not text or not text.strip():
+        return Place()
+    postnummer = _postnummer_in(text)
+    if postnummer and kommune_for_postnummer(index, postnummer):
+        nr, name = kommune_for_postnummer(index, postnummer)  # type: ignore[misc]
+        poststed = index.geografi.postnummer[postnummer]
+        bydel = index.geografi.bydeler.get(poststed.bydelsnummer or "")
+        return Place(kommune=name, kommunenummer=nr, postnummer=postnummer,
+                     bydel=bydel.navn if bydel else None, bydelsnummer=bydel.bydelsnummer if bydel else None)
+    words = _FILLER.sub(" ", fold(text)).split()
+    grams = [" ".join(words)] + [" ".join(words[i:i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
+    candidates = list(dict.fromkeys(grams))
+    # A bydel first, wherever it stands: "Grünerløkka i Oslo" is Grünerløkka.
+    for candidate in candidates:
+        if candidate in index.bydeler:
+            bydel, bydelsnummer, kommune, kommunenummer = index.bydeler[candidate]
+            return Place(kommune=kommune, kommunenummer=kommunenummer, bydel=bydel, bydelsnummer=bydelsnummer)
+    for candidate in candidates:
+        if candidate in index.kommuner:
+            nr, name = index.kommuner[candidate]
+            return Place(kommune=name, kommunenummer=nr)
+    for candidate in candidates:
+        if len(candidate) >= 4:
+            hit = canonical_kommune(index, candidate)
+            if hit:
+                return Place(kommune=hit[1], kommunenummer=hit[0])
+    return Place()
+
+
+def place_in_message(index: PlaceIndex, text: str) -> Place:
+    """A place a bruker mentions in passing ("jeg bor forresten på Grünerløkka"); nothing without a place cue."""
+    return parse_place(index, text) if mentions_place(text) else Place()

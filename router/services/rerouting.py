@@ -1,0 +1,46 @@
+"""A waiting bruker tells where they live: the conversation moves to the office that serves that place."""
+
+from __future__ import annotations
+
+import logging
+
+from router.domain.conversation import ConversationState
+from router.domain.opening_hours import OSLO
+from router.domain.queue import Priority
+from router.services import assignment
+from router.services.conversations import load, moved_notice
+from router.services.deps import Deps
+from router.services.notify import publish_message, publish_state
+from router.services.routing import place_from_text, route_handoff
+
+log = logging.getLogger(__name__)
+
+
+async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
+    """Re-route a queued conversation when the bruker's message names their place; True when it moved.
+
+    Only a message with a place cue counts ("jeg bor på Grünerløkka", "postnummer 0552"), so an amount or a
+    word that happens to be a kommune name does not move anyone. The bruker keeps their place in line and is told.
+    """
+    now = deps.clock.now()
+    place = place_from_text(deps.routing, text, in_passing=True, on=now.astimezone(OSLO).date())
+    if place is None:
+        return False
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id, for_update=True)
+        if conversation.state is not ConversationState.QUEUED or not conversation.learn_place(place.description,
+                                                                                                gt=place.gt):
+            return False
+        decision = route_handoff(deps.routing, tema=conversation.tema or "KOM", place_text=conversation.kommune,
+                                 gt=conversation.geografisk_tilknytning,
+                                 diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
+                                 priority=Priority(conversation.priority), now=now)
+        if decision.enhetsnummer == conversation.enhetsnummer:
+            return False
+        conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
+        notice = await uow.messages.add(moved_notice(conversation, now))
+    log.info("conversation.rerouted conversation=%s enhet=%s", conversation.id, conversation.enhetsnummer)
+    await publish_state(deps, conversation)
+    await publish_message(deps, conversation, notice)
+    await assignment.handle(deps, uow.committed_events)
+    return True

@@ -1,0 +1,91 @@
+"""Place → office, as brukere make the journey: the real trained bot, action server and router.
+
+A bruker in one of the four cities with bydeler must reach the bydel's NAV-kontor, not the city's fallback
+queue, whether the place comes from the bot, from the router's own question, or while already waiting.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from router.texts import fixed_text
+from tests.e2e.conftest import Service
+from tests.e2e.test_full_path import Bruker, is_message, is_state
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
+
+ASK_FOR_A_HUMAN = "jeg vil snakke med en veileder om økonomisk sosialhjelp"
+
+
+async def enhet_of(service: Service, conversation_id: str) -> str:
+    """Where the conversation waits, as the kontaktsenter's overview shows it."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        async with console.post(f"{service.url}/api/staff/login",
+                                json={"username": "nks1", "password": "passord-nks1"}) as response:
+            assert response.status == 200
+        async with console.get(f"{service.url}/api/staff/conversations/{conversation_id}") as response:
+            assert response.status == 200, await response.text()
+            return str((await response.json())["conversation"]["enhetsnummer"])
+
+
+async def queued_enhet(service: Service, bruker: Bruker) -> str:
+    await bruker.next_frame(is_state("QUEUED"))
+    return await enhet_of(service, bruker.id)
+
+
+@pytest.mark.parametrize(("answer", "enhet"), [
+    ("Grünerløkka", "0315"),  # Oslo: NAV Grünerløkka, not the Oslo fallback 4106
+    ("jeg bor i Årstad i Bergen", "1208"),  # Bergen: NAV Bergen sentrum
+    ("Heimdal", "5702"),  # Trondheim: NAV Lerkendal
+    ("Hundvåg, Stavanger", "1162"),  # Stavanger: NAV Hundvåg og Storhaug
+])
+async def test_the_router_asks_where_the_bruker_lives_once_and_routes_to_the_bydel(
+        running_service: Service, answer: str, enhet: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say(ASK_FOR_A_HUMAN)
+        question = await bruker.next_frame(is_message("system"))
+        assert question["message"]["text"] == fixed_text("place_question", "nb")
+        assert [b["title"] for b in question["message"]["buttons"]] == [fixed_text("place_decline", "nb")]
+        await bruker.say(answer)
+        assert await queued_enhet(running_service, bruker) == enhet
+        await bruker.close()
+
+
+async def test_i_would_rather_not_say_goes_to_the_kontaktsenter_and_a_place_given_later_moves_it(
+        running_service: Service) -> None:
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say(ASK_FOR_A_HUMAN)
+        await bruker.next_frame(is_message("system"))
+        await bruker.say("vil ikke si det")
+        assert await queued_enhet(running_service, bruker) == "NKS-OVRG"
+        await bruker.say("forresten, jeg bor på Grünerløkka")
+        moved = await bruker.next_frame(
+            lambda f: f["type"] == "message" and f["message"]["sender"] == "system"
+            and f["message"]["text"] == fixed_text("conversation_moved", "nb", enhet="Nav Grünerløkka"))
+        assert moved
+        assert await enhet_of(running_service, bruker.id) == "0315"
+        await bruker.close()
+
+
+async def test_a_place_the_page_knows_routes_at_once_and_nobody_online_is_said_honestly(
+        running_service: Service) -> None:
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(kommune="030102", page_locale="nb-NO")  # the bydel's GT, as a page on nav.no may pass it
+        await bruker.say(ASK_FOR_A_HUMAN)
+        assert await queued_enhet(running_service, bruker) == "0315"
+        notice = await bruker.next_frame(is_message("system"))
+        text = notice["message"]["text"]
+        # Nobody at NAV Grünerløkka has logged in in this test service: no promise of minutes, but the truth,
+        # the phone and the emergency contacts, or, outside opening hours, when it opens.
+        nobody = fixed_text("wait_nobody_online", "nb", enhet="Nav Grünerløkka")
+        closed = fixed_text("outside_hours", "nb", when="§").split("§")[0]
+        assert nobody in text or closed in text, text
+        assert fixed_text("wait_estimate", "nb", minutes="5").split("5")[0] not in text
+        assert text.endswith(fixed_text("emergency_contacts", "nb"))
+        await bruker.close()

@@ -1,0 +1,41 @@
+"""Unit tests for router/domain/places.py over the real reference data: what a bruker types -> the place."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from router.adapters.reference_data import load_reference_data
+from router.config import Settings
+from router.domain.places import PlaceIndex, parse_place, place_in_message
+
+
+@cache
+def index() -> PlaceIndex:
+    return load_reference_data(Settings.from_env().reference_dir).places
+
+
+@pytest.mark.parametrize(("text", "kommune", "bydel", "postnummer"), [
+    ("Jeg bor på Grünerløkka i Oslo", "Oslo", "Grünerløkka", None),
+    ("løkka", "Oslo", "Grünerløkka", None),
+    ("Årstad", "Bergen", "Årstad", None),
+    ("jeg bor i bydel Heimdal", "Trondheim", "Heimdal", None),
+    ("Hundvåg", "Stavanger", "Hundvåg", None),
+    ("0552 Oslo", "Oslo", "Grünerløkka", "0552"),
+    ("Sandvika", "Bærum", None, None),  # an everyday alias (reference/place_aliases.json)
+    ("I live in Tromso", "Tromsø", None, None),
+])
+def test_places_people_type(text: str, kommune: str, bydel: str | None, postnummer: str | None) -> None:
+    place = parse_place(index(), text)
+    assert (place.kommune, place.bydel, place.postnummer) == (kommune, bydel, postnummer)
+    assert place.bydelsnummer is None or place.bydelsnummer.startswith(place.kommunenummer or "?")
+
+
+def test_amounts_are_not_postnumre_and_a_place_in_passing_needs_a_cue() -> None:
+    assert not parse_place(index(), "jeg har 8000 kr på konto").postnummer
+    assert not parse_place(index(), "sparepenger: kr 4000").postnummer
+    assert not place_in_message(index(), "Hå?").found, "a kommune name alone, said in passing, is not a place"
+    assert place_in_message(index(), "forresten, jeg bor på Frogner").bydel == "Frogner"
+    assert place_in_message(index(), "postnummeret mitt er 7030").kommune == "Trondheim"
+    assert not parse_place(index(), "vet ikke").found
