@@ -23,7 +23,8 @@ CACHE = Path(os.environ.get("NAVCHAT_MODEL_CACHE", Path.home() / ".cache" / "nav
 def inputs_hash() -> str:
     digest = hashlib.sha256()
     for root in INPUTS:
-        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       ) if root.is_dir() else [root]
         for path in files:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())

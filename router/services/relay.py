@@ -223,7 +223,7 @@ async def _language_button(deps: Deps, turn: BotTurn) -> None:
 async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str) -> None:
     started = time.perf_counter()
     try:
-        await _sync_slots(deps, conversation, bot_language)
+        await _sync_slots(deps, conversation)
         slots_done = time.perf_counter()
         # The message id travels with the text, so the intent Rasa predicts can be tied to this very message.
         replies = await deps.bot.send(conversation.id, text, {"message_id": turn.message_id, "language": bot_language})
@@ -260,11 +260,13 @@ async def _buttons_for_bruker(deps: Deps, conversation: Conversation, buttons: S
     return result
 
 
-async def _sync_slots(deps: Deps, conversation: Conversation, bot_language: str) -> None:
-    """Tell Rasa the answer language and the page's kommune, only when they changed."""
-    wanted = {"language": bot_language}
-    if conversation.kommune:
-        wanted["kommune"] = conversation.kommune
+async def _sync_slots(deps: Deps, conversation: Conversation) -> None:
+    """Tell Rasa the place the router knows, only when it changed (rare: the page's kommune, a place learned).
+
+    The answer language is not a slot write: it travels as metadata with every message (the bot's
+    MetadataLanguage component), so a turn costs Rasa one request.
+    """
+    wanted = {"kommune": conversation.kommune} if conversation.kommune else {}
     changed = {k: v for k, v in wanted.items() if conversation.bot_slots.get(k) != v}
     if not changed:
         return

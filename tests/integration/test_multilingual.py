@@ -50,7 +50,7 @@ async def test_polish_is_translated_both_ways_and_labelled(
     text = "dzień dobry, straciłem pracę i nie mam pieniędzy na jedzenie"
     await say(multilingual, conversation_id, auth, text, "1")
     assert fake_bot.received == [(conversation_id, f"[pl>nb] {text}")]
-    assert fake_bot.slots[conversation_id]["language"] == "nb"
+    assert fake_bot.metadata[-1]["language"] == "nb"
     shown = await messages(multilingual, conversation_id, auth)
     assert [m["text"] for m in shown if m["sender"] == "user"] == [text]  # the bruker sees their own words
     # (no food is acute need: the router's hand-written emergency contacts come before the bot's answer)
@@ -107,12 +107,12 @@ async def test_a_too_short_message_gets_the_language_picker_once(multilingual: T
 async def test_page_locale_and_explicit_choice_stick(multilingual: TestClient, fake_bot: FakeBot) -> None:
     conversation_id, auth = await open_conversation(multilingual, page_locale="nn-NO")
     await say(multilingual, conversation_id, auth, "hei", "1")
-    assert fake_bot.slots[conversation_id]["language"] == "nn"
+    assert fake_bot.metadata[-1]["language"] == "nn"
     response = await multilingual.post(f"/api/conversations/{conversation_id}/language", json={"language": "en"},
                                        headers=auth)
     assert (await response.json())["language"] == "en"
     await say(multilingual, conversation_id, auth, "jeg lurer på hvordan jeg søker om sosialhjelp", "2")
-    assert fake_bot.slots[conversation_id]["language"] == "en"
+    assert fake_bot.metadata[-1]["language"] == "en"
     bad = await multilingual.post(f"/api/conversations/{conversation_id}/language", json={"language": "xx"},
                                   headers=auth)
     assert bad.status == 400

@@ -60,7 +60,7 @@ async def test_a_norwegian_writing_from_an_english_browser_reads_every_notice_in
 
     await say(client, conversation_id, auth, "Hei, jeg har mistet jobben og trenger hjelp til husleia", "1")
     assert (await messages(client, conversation_id, auth))["conversation"]["language"] == "nb"
-    assert fake_bot.slots[conversation_id]["language"] == "nb"
+    assert fake_bot.metadata[-1]["language"] == "nb"
 
     handed = await (await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).json()
     assert handed["state"] == "QUEUED" and written_in(handed["message"], "nb")

@@ -31,7 +31,8 @@ async def test_message_reaches_the_bot_and_the_answer_is_stored(client: TestClie
     assert [m["sender"] for m in messages] == ["bot", "user", "bot"]
     assert messages[-1]["text"] == "Bot: hei"
     assert fake_bot.received == [(conversation_id, "hei")]
-    assert fake_bot.slots[conversation_id] == {"language": "nb", "kommune": "Asker"}
+    assert fake_bot.slots[conversation_id] == {"kommune": "Asker"}, "the language is metadata, not a slot write"
+    assert fake_bot.metadata[-1]["language"] == "nb"
 
 
 async def test_same_client_msg_id_is_stored_once(client: TestClient, fake_bot: FakeBot) -> None:

@@ -69,7 +69,7 @@ async def test_a_norwegian_writing_from_an_english_browser_gets_norwegian_from_t
     await say(world, conversation.id, token, NORWEGIAN, "1")
     stored = world.conversation(conversation.id)
     assert (stored.language, stored.language_source) == ("nb", "detected")
-    assert world.bot.slots[conversation.id]["language"] == "nb"
+    assert world.bot.metadata[-1]["language"] == "nb"
     assert world.bot.received == [(conversation.id, NORWEGIAN)]
     assert "nb" in states_published(world, conversation.id), "the widget is told, so its own texts follow"
     await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
@@ -83,7 +83,7 @@ async def test_an_english_writer_on_a_norwegian_page_gets_english(multilingual: 
     conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
     await say(world, conversation.id, token, ENGLISH, "1")
     assert world.conversation(conversation.id).language == "en"
-    assert world.bot.slots[conversation.id]["language"] == "en"
+    assert world.bot.metadata[-1]["language"] == "en"
     await handoff.hand_off(world.deps, conversation.id, reason="help")
     assert shown(world, conversation.id, "system")[-1]["text"].startswith(
         fixed_text("queued", "en", enhet="Nav 0220"))

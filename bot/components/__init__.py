@@ -1,0 +1,1 @@
+"""Rasa graph components of the bot itself (loaded by Rasa from the repository root)."""
