@@ -202,8 +202,8 @@ def trusted_language(detection: Detection, text: str) -> str | None:
     """The detected language if long and confident enough to act on, else None.
 
     The Norwegian path is judged as a whole: "takk" may be nb, da or sv, but it surely needs no
-    translation, so it is trusted as Norwegian (the top Scandinavian candidate) when the four together
-    are confident enough.
+    translation, so it is trusted as Norwegian (bokmål, the default) when the four together are confident
+    enough and none of them alone is.
     """
     words = count_words(text)
     if words == 0 or detection.lang is None:
@@ -213,15 +213,10 @@ def trusted_language(detection: Detection, text: str) -> str | None:
     if detection.confidence_of(NORWEGIAN_PATH) >= max(
         MIN_NORWEGIAN_PATH_CONFIDENCE, min_confidence_for(words)
     ):
-        return _best_norwegian(detection)
+        # Which of the four is a guess ("Flott!" may come out as nynorsk): bokmål, the default, until a message
+        # says more. The route is the same (direct, never translated).
+        return DEFAULT_LANGUAGE
     return None
-
-
-def _best_norwegian(detection: Detection) -> str:
-    for lang, _ in detection.candidates:
-        if lang in NORWEGIAN_PATH:
-            return lang
-    return detection.lang if detection.lang in NORWEGIAN_PATH else DEFAULT_LANGUAGE
 
 
 def is_long_and_confident(detection: Detection, text: str) -> bool:

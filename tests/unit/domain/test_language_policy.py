@@ -188,9 +188,11 @@ def test_norwegian_path_goes_direct_with_bokmaal_or_nynorsk_answers(lang: str) -
 
 def test_scandinavian_group_is_trusted_when_the_four_together_are_sure() -> None:
     split = Detection("sv", 0.45, (("sv", 0.45), ("da", 0.4), ("pl", 0.15)))
-    assert trusted_language(split, "hej") == "sv"
+    assert trusted_language(split, "hej") == "nb", "which of the four is a guess: bokmål, the default"
     decision = decide_language(FRESH, split, "hej")
-    assert decision.route is Route.DIRECT
+    assert decision.route is Route.DIRECT and decision.bot_language == "nb"
+    short_nynorsk_guess = Detection("nn", 0.4, (("nn", 0.4), ("nb", 0.35), ("da", 0.1)))
+    assert decide_language(FRESH, short_nynorsk_guess, "Flott!").bot_language == "nb"
 
 
 def test_norwegian_reply_in_a_translated_conversation_goes_direct() -> None:
