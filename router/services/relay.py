@@ -21,7 +21,7 @@ from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
 from router.services.notify import publish_message, publish_message_updated, publish_state
-from router.texts import available_languages, fixed_text, language_name
+from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, fixed_text, language_name
 from router.texts.formatting import number
 
 log = logging.getLogger(__name__)
@@ -199,9 +199,17 @@ def picker_button(language: str | None) -> dict[str, str]:
 
 
 def language_buttons() -> list[dict[str, str]]:
-    """The router's language picker as buttons (for clients without their own): each language in its own name."""
-    return [{"title": language_name(code), "payload": LANGUAGE_CHOICE + code} for code in available_languages()
-            if normalize_language(code) == code]
+    """The router's language picker as buttons (for clients without their own, REST and socket.io alike): each
+    language in its own name, with the bokmål name beside it where they differ."""
+    buttons = []
+    for code in available_languages():
+        if normalize_language(code) != code:
+            continue
+        title, norwegian = language_name(code), NORWEGIAN_LANGUAGE_NAMES.get(code, code)
+        if code not in ("nb", "nn") and norwegian.lower() != title.lower():
+            title = f"{title} ({norwegian})"
+        buttons.append({"title": title, "payload": LANGUAGE_CHOICE + code})
+    return buttons
 
 
 async def _language_button(deps: Deps, turn: BotTurn) -> None:

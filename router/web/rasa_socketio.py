@@ -35,7 +35,7 @@ from socketio import packet as sio_packet
 from router.services import conversations, handoff, preferences, receive, relay, views
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, ServiceError
-from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, fixed_text, language_name
+from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
 from router.web.ws import WsHub, origin_allowed
@@ -111,7 +111,7 @@ class GuardedPacket(sio_packet.Packet):
 # greet a second time.
 START_PAYLOAD = re.compile(r"^/[A-Za-z0-9_.-]{1,64}(\{.*\})?$", re.DOTALL)
 # The language picker: "router:language" asks for it (relay.LANGUAGE_PICKER), "router:language:<code>" chooses.
-LANGUAGE_CHOICE = relay.LANGUAGE_PICKER + ":"
+LANGUAGE_CHOICE = relay.LANGUAGE_CHOICE
 
 
 def is_start_signal(message: Any) -> bool:
@@ -147,15 +147,9 @@ def bot_uttered(message: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def language_offer() -> dict[str, Any]:
-    """The language picker as a Rasa message: one quick reply per language, in its own name (and in bokmål)."""
-    replies = []
-    for code in available_languages():
-        title, norwegian = language_name(code), NORWEGIAN_LANGUAGE_NAMES.get(code, code)
-        if code not in ("nb", "nn") and norwegian.lower() != title.lower():
-            title = f"{title} ({norwegian})"
-        replies.append({"content_type": "text", "title": title, "payload": f"{LANGUAGE_CHOICE}{code}"})
+    """The language picker as a Rasa message: the router's language buttons as quick replies."""
     text = f"{fixed_text('choose_language', 'nb')} / {fixed_text('choose_language', 'en')}"
-    return {"text": text, "quick_replies": replies}
+    return {"text": text, "quick_replies": quick_replies(relay.language_buttons())}
 
 
 def _one_object(event: str, args: tuple[Any, ...], *, optional: bool = False) -> dict[str, Any]:

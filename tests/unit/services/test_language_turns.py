@@ -141,7 +141,7 @@ async def test_the_language_picker_is_the_routers_and_never_reaches_the_bot(mult
     offer = shown(world, conversation.id, "system")[-1]
     assert offer["text"] == fixed_text("choose_language", "nb")
     choices = {b["payload"]: b["title"] for b in offer["buttons"]}
-    assert len(choices) == 20 and choices["router:language:pl"] == "Polski" and choices["router:language:ar"] == "العربية"
+    assert len(choices) == 20 and choices["router:language:pl"] == "Polski (polsk)" and choices["router:language:ar"] == "العربية (arabisk)"
     await say(world, conversation.id, token, "Polski", "2", payload="router:language:pl")
     stored = world.conversation(conversation.id)
     assert (stored.language, stored.language_source) == ("pl", "explicit")
