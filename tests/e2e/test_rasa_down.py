@@ -57,7 +57,18 @@ async def test_router_without_rasa(tmp_path: Path) -> None:
             assert notice is not None, "no message to the bruker when the bot is down"
             assert "55 55 33 33" in notice["text"] and notice["buttons"]
             async with http.post(f"{url}/api/conversations/{data['id']}/handoff", headers=auth) as response:
-                assert response.status == 200 and (await response.json())["state"] == "QUEUED"
+                asked = await response.json()
+            # No place known: the router asks where the bruker lives itself, bot or no bot, and then queues.
+            assert response.status == 200 and asked["state"] == "BOT" and "kommune" in asked["message"]
+            async with http.post(f"{url}/api/conversations/{data['id']}/messages", headers=auth,
+                                 json={"client_msg_id": uuid.uuid4().hex, "text": "Asker"}) as response:
+                assert response.status == 201
+            state = None
+            while state != "QUEUED" and time.monotonic() - started < 40:
+                await asyncio.sleep(0.2)
+                async with http.get(f"{url}/api/conversations/{data['id']}/messages", headers=auth) as response:
+                    state = (await response.json())["conversation"]["state"]
+            assert state == "QUEUED", "the bruker reaches a human with the bot down"
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)

@@ -1,12 +1,15 @@
 """Rasa test stories (tests/test_*.yml) against the trained model and a live action server.
 
 Needs the `trained_model` fixture (tests/e2e/conftest.py: runs scripts/train_if_needed.py and yields the model path).
-Starts the action server (.venv) on a free port, writes an endpoints file pointing to it, runs
-`rasa test core --fail-on-prediction-errors` (.venv-rasa) and asserts that no story failed.
+Starts the action server (.venv) on a free port and writes an endpoints file pointing to it. Two checks:
+- `rasa test core --fail-on-prediction-errors` (.venv-rasa): the policies predict every story's actions;
+- the same stories played as whole conversations (scripts/story_runner.py) through `rasa run` and the action
+  server, so every custom action runs for real: the intents, the actions run and the slots set must match.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -58,14 +61,54 @@ def action_server(tmp_path: Path) -> Iterator[int]:
         log.close()
 
 
+@pytest.fixture
+def live_rasa(trained_model: Path, action_server: int, tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    endpoints = tmp_path / "live_endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_server}/webhook"\n', encoding="utf-8")
+    log = (tmp_path / "rasa.log").open("w")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([str(RASA), "run", "--enable-api", "-m", str(trained_model), "--endpoints", str(endpoints),
+                             "--credentials", "credentials.yml", "-i", "127.0.0.1", "-p", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.mark.timeout(600)
+def test_stories_as_live_conversations(live_rasa: str) -> None:
+    """Every test story as a real conversation: the custom actions run in the action server."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import story_runner
+
+    story_runner.wait_for(live_rasa)
+    results = story_runner.run(live_rasa, sorted((ROOT / "tests").glob("test_*.yml")))
+    report = story_runner.summary(results)
+    assert report["stories"] >= 60, report["stories"]
+    assert not report["failed"], json.dumps(report["failed"], ensure_ascii=False, indent=1)[:6000]
+
+
 @pytest.mark.timeout(900)
 def test_rasa_test_stories_pass(trained_model: Path, action_server: int, tmp_path: Path) -> None:
     assert RASA.exists(), "the Rasa environment .venv-rasa is missing: run scripts/setup.sh"
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_server}/webhook"\n', encoding="utf-8")
     out = tmp_path / "results"
+    # Only the story files: Rasa reads every YAML file under the folder it is given (tests/ also holds the
+    # browser tests' node_modules).
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for path in sorted(ROOT.glob("tests/test_*.yml")):
+        (stories / path.name).write_bytes(path.read_bytes())
     proc = subprocess.run(
-        [str(RASA), "test", "core", "--model", str(trained_model), "--stories", "tests/",
+        [str(RASA), "test", "core", "--model", str(trained_model), "--stories", str(stories),
          "--endpoints", str(endpoints), "--out", str(out), "--fail-on-prediction-errors", "--no-plot"],
         cwd=ROOT, capture_output=True, text=True, timeout=850,
     )

@@ -1,0 +1,50 @@
+"""What a bruker is promised on entering the queue, through the HTTP API, with the router's clock set: nobody
+online, someone online, and just before closing on a Friday (the real reference data's hours, 09-15)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiohttp.test_utils import TestClient
+
+from router.adapters.clock import FixedClock
+from router.domain.opening_hours import OSLO
+from router.texts import fixed_text
+from tests.conftest import login, open_conversation
+
+ASKER = "Asker"  # served by Nav Asker (0220), where the test users' veileder1 works
+
+
+async def handoff_notice(client: TestClient) -> str:
+    conversation_id, auth = await open_conversation(client, kommune=ASKER)
+    response = await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    assert response.status == 200
+    return str((await response.json())["message"])
+
+
+async def go_online(client: TestClient, username: str) -> None:
+    csrf = await login(client, username)
+    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+
+
+async def test_nobody_online_is_said_as_it_is(client: TestClient) -> None:
+    notice = await handoff_notice(client)
+    assert fixed_text("wait_nobody_online", "nb", enhet="Nav Asker") in notice
+    assert notice.endswith(fixed_text("emergency_contacts", "nb"))
+    assert fixed_text("wait_estimate", "nb", minutes="5") not in notice
+
+
+async def test_someone_online_gets_an_estimate_and_no_alarm(client: TestClient) -> None:
+    await go_online(client, "veileder1")
+    notice = await handoff_notice(client)
+    assert fixed_text("wait_estimate", "nb", minutes="5") in notice
+    assert fixed_text("emergency_contacts", "nb") not in notice
+
+
+async def test_just_before_closing_on_a_friday_says_when_it_opens_again(client: TestClient, clock: FixedClock) -> None:
+    clock.advance(seconds=(datetime(2026, 11, 27, 14, 57, tzinfo=OSLO) - clock.now()).total_seconds())
+    await go_online(client, "veileder1")
+    notice = await handoff_notice(client)
+    assert fixed_text("wait_past_closing", "nb", enhet="Nav Asker", closes="15:00",
+                      opens="mandag 30. november 2026, 09:00") in notice
+    assert notice.endswith(fixed_text("emergency_contacts", "nb"))
