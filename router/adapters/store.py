@@ -144,6 +144,21 @@ class SqlConversations:
                  .order_by(ConversationRow.assigned_at))
         return [self._track(row) for row in await self._rows(query)]
 
+    async def last_veileder_of(self, person_pseudonym: str, *, excluding: str) -> int | None:
+        # A closed conversation keeps no veileder_id, so the last assignment is read from the history rows.
+        query = (select(ConversationRow.veileder_id, ConversationRow.id)
+                 .where(ConversationRow.person_pseudonym == person_pseudonym, ConversationRow.id != excluding)
+                 .order_by(ConversationRow.created_at.desc()).limit(20))
+        ids = [row.id for row in (await self._session.execute(query)).all()]
+        for conversation_id in ids:
+            events = (await self._session.execute(
+                select(ConversationEventRow.data).where(ConversationEventRow.conversation_id == conversation_id,
+                                                       ConversationEventRow.kind == "assign")
+                .order_by(ConversationEventRow.id.desc()).limit(1))).scalars().all()
+            if events and isinstance(events[0], dict) and events[0].get("veileder_id") is not None:
+                return int(events[0]["veileder_id"])
+        return None
+
     async def breached_ids(self, now: datetime) -> list[str]:
         query = select(ConversationRow.id).where(
             ConversationRow.state == ConversationState.QUEUED.value,
@@ -296,13 +311,16 @@ class SqlVeiledere:
     def __init__(self, session: AsyncSession, is_postgres: bool) -> None:
         self._session = session
         self._is_postgres = is_postgres
-        self.seen: dict[int, Veileder] = {}
+        # Each veileder read, with its values as loaded: only what changed is written back, so reading a
+        # veileder (a transfer's target, a login) never undoes a change another transaction made meanwhile.
+        self.seen: dict[int, tuple[Veileder, dict[str, Any]]] = {}
         self.added: list[Veileder] = []
 
     def _track(self, row: VeilederRow) -> Veileder:
         if row.id not in self.seen:
-            self.seen[row.id] = _to_veileder(row)
-        return self.seen[row.id]
+            veileder = _to_veileder(row)
+            self.seen[row.id] = (veileder, deepcopy(_veileder_values(veileder)))
+        return self.seen[row.id][0]
 
     async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:
         query = select(VeilederRow).where(VeilederRow.id == veileder_id).execution_options(populate_existing=True)
@@ -344,10 +362,11 @@ class SqlVeiledere:
             self._session.add(row)
             await self._session.flush()
             veileder.id = row.id
-        for veileder_id, veileder in self.seen.items():
-            await self._session.execute(update(VeilederRow).where(VeilederRow.id == veileder_id)
-                                        .values(**_veileder_values(veileder))
-                                        .execution_options(synchronize_session=False))
+        for veileder_id, (veileder, loaded) in self.seen.items():
+            changed = {k: v for k, v in _veileder_values(veileder).items() if loaded.get(k) != v}
+            if changed:
+                await self._session.execute(update(VeilederRow).where(VeilederRow.id == veileder_id)
+                                            .values(**changed).execution_options(synchronize_session=False))
 
 
 class SqlStaffSessions:

@@ -11,6 +11,7 @@ import pytest
 from router.adapters.db import create_engine, migrate
 from router.adapters.store import unit_of_work_factory
 from router.domain.access import Permission
+from router.domain.assignment import Presence
 from router.domain.bot_turn import LEASE
 from router.domain.conversation import Conversation, ConversationState, Placement
 from router.domain.messages import Message
@@ -92,6 +93,19 @@ async def test_a_state_change_made_elsewhere_is_not_overwritten(store: UnitOfWor
             mine.back_to_bot(actor="test", now=NOW)
     async with store() as uow:
         assert (await uow.conversations.get("c1")).state is ConversationState.CLOSED  # type: ignore[union-attr]
+
+
+async def test_reading_a_veileder_never_undoes_a_change_made_meanwhile(store: UnitOfWorkFactory) -> None:
+    """A transfer reads its target veileder; the veileder goes online at the same moment: online stays."""
+    kari = await veileder(store)
+    async with store() as reader:
+        assert (await reader.veiledere.by_username("kari")) is not None
+        async with store() as presence:
+            changed = await presence.veiledere.get(kari.id)
+            assert changed is not None
+            changed.set_presence(Presence.ONLINE, NOW)
+    async with store() as uow:
+        assert (await uow.veiledere.get(kari.id)).presence is Presence.ONLINE  # type: ignore[union-attr]
 
 
 async def test_a_duplicate_client_message_id_is_a_duplicate(store: UnitOfWorkFactory) -> None:
