@@ -327,7 +327,14 @@ class RasaSocketIO:
 
     async def _on_event(self, event: dict[str, Any]) -> None:
         """Relay bot, veileder and system messages of socket.io conversations as bot_uttered."""
-        if event.get("channel") != "socketio" or event.get("type") != "message":
+        if event.get("channel") != "socketio":
+            return
+        if event.get("type") == "state" and event.get("state") == "CLOSED":
+            # A closed conversation takes no more messages: its delivery and button memory goes (bounded maps).
+            self._delivered.pop(event["conversation_id"], None)
+            self._buttons.pop(event["conversation_id"], None)
+            return
+        if event.get("type") != "message":
             return
         message = event["message_user"]
         if message["sender"] == "user" or not event.get("external_session_id"):
