@@ -1,5 +1,5 @@
 # The two commands of the README: `make up` (start everything) and `make test` (run every test).
-.PHONY: up test setup lint bench mutation nlu-report language-report lock
+.PHONY: up test setup lint bench load mutation nlu-report language-report lock
 
 up:
 	scripts/setup.sh
@@ -24,8 +24,18 @@ bench:
 	scripts/setup.sh --no-model
 	.venv/bin/python bench/run_all.py
 
+# Open-loop conversations at given rates through the router and straight to Rasa (bench/load.py; minutes, not in
+# make test): reports/load/load.md, load.json, latency.png. LOAD_ARGS="--rates 1,4,8 --duration 60" to change.
+load:
+	scripts/setup.sh
+	.venv/bin/python bench/load.py $(LOAD_ARGS)
+
 nlu-report:
 	scripts/nlu_report.sh
+
+# Conversation success (test stories played through rasa run + action server) beside intent accuracy.
+conversation-report:
+	.venv/bin/python scripts/conversation_report.py
 
 language-report:
 	.venv/bin/python scripts/eval_language.py

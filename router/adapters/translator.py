@@ -19,6 +19,7 @@ argostranslate's process-wide language graph, so it can say which pivot it used.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ import shutil
 import sys
 import tempfile
 import time
+import types
 import zipfile
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -522,6 +524,9 @@ class _Argos:
         skip_spacy = "spacy" not in sys.modules
         if skip_spacy:
             sys.modules["spacy"] = None  # type: ignore[assignment]
+        # argostranslate.sbd imports Stanza, and Stanza torch (about 250 MB resident, seconds of import), at
+        # module level; Stanza is used only for a package with a stanza/ directory. Loaded on first use instead.
+        _lazy_import("stanza")
         try:
             import argostranslate.package
             import argostranslate.settings
@@ -537,6 +542,28 @@ class _Argos:
         self.settings = argostranslate.settings
         self.package = argostranslate.package
         self.translate = argostranslate.translate
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module in ``sys.modules`` until an attribute is asked for; then imports the real one."""
+
+    def __getattr__(self, attr: str) -> Any:
+        real = self.__dict__.get("_real")
+        if real is None:
+            del sys.modules[self.__name__]
+            try:
+                real = importlib.import_module(self.__name__)
+            except BaseException:
+                sys.modules[self.__name__] = self
+                raise
+            self.__dict__["_real"] = real
+        return getattr(real, attr)
+
+
+def _lazy_import(name: str) -> None:
+    """Make ``import name`` free: the module really loads on first attribute access (not at all if unused)."""
+    if name not in sys.modules and importlib.util.find_spec(name) is not None:
+        sys.modules[name] = _DeferredModule(name)
 
 
 _argos: _Argos | None = None

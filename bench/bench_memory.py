@@ -1,0 +1,152 @@
+"""Resident memory of the router after start, beside a bare aiohttp process measured the same way.
+
+    .venv/bin/python bench/bench_memory.py
+
+Starts `python -m router.app` alone (temporary SQLite database, no translation model installed, Rasa not
+running: memory does not depend on it) and waits until it answers /health, then reads its resident memory
+(/proc VmRSS) after start and after one language-detection request per script; then a bare aiohttp server
+(`web.run_app` of an empty application). Also, in fresh interpreters, what the language-ID models and argostranslate
+cost: lingua's high-accuracy models (what the router uses) against its low-accuracy (trigram-only) mode, and
+importing argostranslate. Writes bench/out/memory.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import free_port  # noqa: E402
+
+PYTHON = str(ROOT / ".venv/bin/python")
+SAMPLES = ["hei jeg trenger hjelp med sosialhjelp", "how do I apply for help", "jak złożyć wniosek",
+           "як подати заяву", "كيف أقدم طلب", "ሰላም እንዴት ነህ", "สวัสดีครับ"]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def wait_http(url: str, timeout_s: float = 180) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers (503 while Rasa is away is fine here)
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer in {timeout_s} s")
+
+
+def router_rss(tmp: Path) -> dict[str, float]:
+    port = free_port()
+    env = {**os.environ, "NAVCHAT_HOST": "127.0.0.1", "NAVCHAT_PORT": str(port),
+           "NAVCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'router.db'}",
+           "NAVCHAT_RASA_URL": f"http://127.0.0.1:{free_port()}", "NAVCHAT_ARGOS_PACKAGES_DIR": str(tmp / "argos"),
+           "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "0"}
+    process = subprocess.Popen([PYTHON, "-m", "router.app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health")
+        time.sleep(3)
+        after_start = rss_mb(process.pid)
+        for text in SAMPLES:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/language/detect",
+                                             data=json.dumps({"text": text}).encode(),
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30):
+                pass
+        time.sleep(1)
+        return {"router_after_start_mb": after_start, "router_after_detecting_every_script_mb": rss_mb(process.pid)}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def bare_aiohttp_rss() -> float:
+    port = free_port()
+    process = subprocess.Popen([PYTHON, "-c", "from aiohttp import web; web.run_app(web.Application(), "
+                                f"host='127.0.0.1', port={port}, print=None)"])
+    try:
+        wait_http(f"http://127.0.0.1:{port}/")
+        time.sleep(1)
+        return rss_mb(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+_PIECE = """
+import sys
+sys.path.insert(0, {root!r})
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024
+{setup}
+before = rss()
+{work}
+print(round(rss() - before, 1))
+"""
+
+
+def piece(setup: str, work: str) -> float:
+    """Resident memory ``work`` adds in a fresh interpreter, after ``setup``."""
+    out = subprocess.run([PYTHON, "-c", _PIECE.format(root=str(ROOT), setup=setup, work=work)], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+LINGUA_SETUP = """
+import lingua
+from router.adapters.language_detector import LATIN_LANGUAGES, SHARED_SCRIPT_LANGUAGES, _lingua_language
+def build(codes, low):
+    b = lingua.LanguageDetectorBuilder.from_languages(*[_lingua_language(c) for c in sorted(codes)])
+    return (b.with_low_accuracy_mode() if low else b).build()
+"""
+LINGUA_WORK = """
+for codes, text in ((LATIN_LANGUAGES, 'hei jeg trenger hjelp'), (SHARED_SCRIPT_LANGUAGES, 'привіт'),
+                    (SHARED_SCRIPT_LANGUAGES, 'مرحبا')):
+    build(codes, {low}).compute_language_confidence_values(text)
+"""
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        result: dict[str, object] = router_rss(Path(tmp))
+    result["bare_aiohttp_mb"] = bare_aiohttp_rss()
+    result["router_over_bare_after_start"] = round(result["router_after_start_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
+    result["router_over_bare_after_detecting"] = round(
+        result["router_after_detecting_every_script_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
+    result["pieces_mb"] = {
+        "default detector, warmed (create_default_detector().warm_up())": piece(
+            "from router.adapters.language_detector import create_default_detector",
+            "create_default_detector().warm_up()"),
+        "lingua high accuracy, 13 Latin + 5 shared-script languages": piece(LINGUA_SETUP, LINGUA_WORK.format(low=False)),
+        "lingua low accuracy (trigrams only), same languages": piece(LINGUA_SETUP, LINGUA_WORK.format(low=True)),
+        "import argostranslate (Stanza and torch deferred)": piece(
+            "from router.adapters.translator import _Argos", "_Argos()"),
+        "import stanza (torch), loaded only for a package with a stanza/ splitter": piece(
+            "from router.adapters.translator import _Argos; _Argos()", "import stanza; stanza.Pipeline"),
+    }
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "memory.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,546 @@
+"""`make load`: open-loop arrivals of whole conversations, through the router and straight to Rasa, per rate.
+
+    .venv/bin/python bench/load.py [--rates 1,4,8] [--duration 60] [--drain 45] [--seed 0]
+                                   [--profile-rate 8 --profile-seconds 30] [--out reports/load]
+
+Starts the three processes with scripts/run_all.py in a temporary data directory (as tests/e2e does; abuse limits
+raised, since one address plays every bruker). For each rate, for ``--duration`` seconds, conversations arrive as
+a Poisson process (bench/loadgen.py, seeded: both targets get the same arrivals and scripts). Each conversation
+opens, waits for the bot's greeting, then sends four messages with 1-4 s of think time before each; a fifth writes
+in English, Polish, Arabic or Ukrainian; one in ten then asks for a human (POST .../handoff) and waits for the
+veileder's reply (one veileder, nks1, takes, answers and closes through the staff API). Then the same arrivals go
+straight to Rasa's REST webhook (the four messages, same think times): the baseline, measured in the same run.
+
+Reply time is what the bruker sees: from the POST of the message to the first bot (or router notice) message on
+the conversation's WebSocket; none within 15 s is unanswered. Errors: any refused request or broken connection.
+Per process (router, Rasa, action server, and this generator) it samples CPU and resident memory every second.
+
+Why not Locust: Locust runs a fixed number of users that loop over tasks with wait times (a closed loop: a slow
+service lowers the arrival rate, hiding its own queueing), and its HTTP users do not speak aiohttp WebSockets;
+arrivals of independent conversations at a rate are a few lines of asyncio here.
+
+Writes <out>/load.json, <out>/load.md and <out>/latency.png (latency against arrival rate), and with
+``--profile-rate`` a py-spy profile of the router under that load (<out>/pyspy_router.txt, summary in the
+report). Not part of `make test`: it takes minutes and the figures are timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.loadgen import (  # noqa: E402
+    Plan,
+    arrival_times,
+    national_peak_per_s,
+    plan_conversations,
+    ratio,
+    summarize,
+    summarize_collapsed,
+    sustainable_rate,
+)
+from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
+
+REPLY_TIMEOUT_S = 15.0
+VEILEDER_TIMEOUT_S = 60.0
+P95_BAR_MS = 1000.0
+LIMITS = {**MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "100000",
+          "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "100000"}
+
+
+# --- The service and its processes ------------------------------------------------------------------------
+
+
+@dataclass
+class Service:
+    process: subprocess.Popen[bytes]
+    url: str
+    rasa_url: str
+    data_dir: Path
+
+
+def start_service(data_dir: Path) -> Service:
+    router_port, rasa_port, action_port = free_port(), free_port(), free_port()
+    log = (data_dir / "run_all.out").open("wb")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port",
+         str(rasa_port), "--action-port", str(action_port), "--data-dir", str(data_dir),
+         # the local OpenID provider, where the launcher has one, on a free port too
+         *(["--oidc-port", str(free_port())] if "--oidc-port" in (ROOT / "scripts/run_all.py").read_text() else [])],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **LIMITS})
+    url = f"http://127.0.0.1:{router_port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        with contextlib.suppress(OSError, ValueError), urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            if json.loads(response.read())["status"] == "ok" and "Ctrl-C stops all three" in (
+                    data_dir / "run_all.out").read_text(errors="replace"):
+                return Service(process, url, f"http://127.0.0.1:{rasa_port}", data_dir)
+        time.sleep(1)
+    process.kill()
+    raise SystemExit(f"the service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
+
+
+def stop_service(service: Service) -> None:
+    service.process.send_signal(signal.SIGINT)
+    try:
+        service.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        service.process.kill()
+
+
+def process_groups(run_all_pid: int) -> dict[str, list[psutil.Process]]:
+    """router / rasa / actions: each child of run_all.py with its own descendants (Sanic's workers)."""
+    groups: dict[str, list[psutil.Process]] = {}
+    for child in psutil.Process(run_all_pid).children():
+        cmdline = " ".join(child.cmdline())
+        name = ("router" if "router.app" in cmdline else "actions" if "actions.server" in cmdline
+                else "rasa" if "rasa_run.py" in cmdline else None)
+        if name:
+            groups[name] = [child, *child.children(recursive=True)]
+    groups["generator"] = [psutil.Process()]
+    return groups
+
+
+class ProcessSampler:
+    """CPU time and resident memory of each process group, sampled every second on a thread."""
+
+    def __init__(self, groups: dict[str, list[psutil.Process]]) -> None:
+        self.groups = groups
+        self._stop = threading.Event()
+        self._rss_max: dict[str, float] = {}
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _cpu(self) -> dict[str, float]:
+        out = {}
+        for name, processes in self.groups.items():
+            total = 0.0
+            for p in processes:
+                with contextlib.suppress(psutil.Error):
+                    t = p.cpu_times()
+                    total += t.user + t.system
+            out[name] = total
+        return out
+
+    def rss_mb(self) -> dict[str, float]:
+        out = {}
+        for name, processes in self.groups.items():
+            total = 0
+            for p in processes:
+                with contextlib.suppress(psutil.Error):
+                    total += p.memory_info().rss
+            out[name] = round(total / 2**20, 1)
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            for name, mb in self.rss_mb().items():
+                self._rss_max[name] = max(self._rss_max.get(name, 0.0), mb)
+
+    def __enter__(self) -> ProcessSampler:
+        self._started, self._cpu0 = time.monotonic(), self._cpu()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        wall = time.monotonic() - self._started
+        cpu1, rss_end = self._cpu(), self.rss_mb()
+        self.figures = {
+            name: {"cpu_pct_of_one_core": round(100 * (cpu1[name] - self._cpu0[name]) / wall, 1),
+                   "rss_max_mb": max(self._rss_max.get(name, 0.0), rss_end[name]), "rss_end_mb": rss_end[name]}
+            for name in self.groups
+        }
+
+
+# --- One run: arrivals at one rate against one target -------------------------------------------------------
+
+
+@dataclass
+class RunStats:
+    replies_ms: list[float] = field(default_factory=list)
+    veileder_ms: list[float] = field(default_factory=list)
+    unanswered: int = 0
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    started: int = 0
+    finished: int = 0
+    handoffs: int = 0
+    late_start_max_s: float = 0.0
+
+    def error(self, kind: str) -> None:
+        self.errors += 1
+        self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
+
+
+class Veileder:
+    """nks1 at the console: takes each conversation handed off, answers it and closes it, one at a time."""
+
+    def __init__(self, http: aiohttp.ClientSession, url: str) -> None:
+        self.http, self.url = http, url
+        self.queue: asyncio.Queue[str] = asyncio.Queue()
+
+    async def login(self) -> None:
+        async with self.http.post(f"{self.url}/api/staff/login",
+                                  json={"username": "nks1", "password": "passord-nks1"}) as r:
+            r.raise_for_status()
+            self.csrf = {"X-CSRF-Token": (await r.json())["csrf_token"]}
+
+    async def work(self, stats: RunStats) -> None:
+        while True:
+            conversation_id = await self.queue.get()
+            base = f"{self.url}/api/staff/conversations/{conversation_id}"
+            try:
+                for _ in range(20):  # the handoff may not be queued for the console yet
+                    async with self.http.post(f"{base}/take", headers=self.csrf) as r:
+                        if r.status == 200:
+                            break
+                    await asyncio.sleep(0.5)
+                else:
+                    stats.error("veileder take refused")
+                    continue
+                async with self.http.post(f"{base}/messages", json={"text": "Hei, dette er NAV. Hva gjelder det?"},
+                                          headers=self.csrf) as r:
+                    if r.status != 201:
+                        stats.error(f"veileder message {r.status}")
+                await asyncio.sleep(0.5)
+                async with self.http.post(f"{base}/close", json={"outcome": "besvart"}, headers=self.csrf) as r:
+                    if r.status != 200:
+                        stats.error(f"veileder close {r.status}")
+            except aiohttp.ClientError as exc:
+                stats.error(f"veileder {type(exc).__name__}")
+
+
+async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan, stats: RunStats,
+                              veileder: Veileder) -> None:
+    async with http.post(f"{url}/api/conversations", json={"page_locale": plan.page_locale}) as r:
+        if r.status != 201:
+            stats.error(f"open {r.status}")
+            return
+        data = await r.json()
+    cid, auth = data["id"], {"Authorization": f"Bearer {data['token']}"}
+    frames: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+    async with http.ws_connect(f"{url}/api/conversations/{cid}/ws") as ws:
+        await ws.send_json({"type": "auth", "token": data["token"]})
+
+        async def read() -> None:
+            async for msg in ws:
+                if msg.type == aiohttp.WSMsgType.TEXT:
+                    frame = json.loads(msg.data)
+                    if frame.get("type") == "message":
+                        frames.put_nowait(frame["message"])
+
+        reader = asyncio.create_task(read())
+        try:
+            for text, think in zip(plan.messages, plan.think_s, strict=True):
+                await asyncio.sleep(think)
+                while not frames.empty():
+                    frames.get_nowait()
+                started = time.perf_counter()
+                body = {"client_msg_id": uuid.uuid4().hex, "text": text}
+                async with http.post(f"{url}/api/conversations/{cid}/messages", json=body, headers=auth) as r:
+                    if r.status not in (200, 201):
+                        stats.error(f"message {r.status}")
+                        continue
+                    seq = (await r.json()).get("seq", 0)
+                if await wait_for(frames, lambda m, s=seq: m.get("seq", 0) > s and m["sender"] in ("bot", "system"),
+                                  REPLY_TIMEOUT_S):
+                    stats.replies_ms.append((time.perf_counter() - started) * 1000)
+                else:
+                    stats.unanswered += 1
+            if plan.handoff:
+                stats.handoffs += 1
+                started = time.perf_counter()
+                async with http.post(f"{url}/api/conversations/{cid}/handoff", json={}, headers=auth) as r:
+                    if r.status != 200:
+                        stats.error(f"handoff {r.status}")
+                        return
+                veileder.queue.put_nowait(cid)
+                if await wait_for(frames, lambda m: m["sender"] == "veileder", VEILEDER_TIMEOUT_S):
+                    stats.veileder_ms.append((time.perf_counter() - started) * 1000)
+                else:
+                    stats.error("no veileder reply")
+        finally:
+            reader.cancel()
+    stats.finished += 1
+
+
+async def wait_for(frames: asyncio.Queue[dict[str, object]], wanted, timeout_s: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            message = await asyncio.wait_for(frames.get(), left)
+        except TimeoutError:
+            return False
+        if wanted(message):
+            return True
+    return False
+
+
+async def rasa_conversation(http: aiohttp.ClientSession, rasa_url: str, plan: Plan, stats: RunStats) -> None:
+    sender = f"load-{uuid.uuid4().hex}"
+    for text, think in zip(plan.messages, plan.think_s, strict=True):
+        await asyncio.sleep(think)
+        started = time.perf_counter()
+        try:
+            async with http.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                                 timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT_S)) as r:
+                if r.status != 200:
+                    stats.error(f"rasa {r.status}")
+                    continue
+                await r.json()
+        except TimeoutError:
+            stats.unanswered += 1
+            continue
+        stats.replies_ms.append((time.perf_counter() - started) * 1000)
+    stats.finished += 1
+
+
+async def run_rate(target: str, service: Service, rate: float, duration_s: float, drain_s: float,
+                   seed: int) -> RunStats:
+    times = arrival_times(rate, duration_s, seed)
+    plans = plan_conversations(len(times), seed)
+    stats = RunStats()
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as http, aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        veileder = Veileder(console, service.url)
+        worker = None
+        if target == "router":
+            await veileder.login()
+            worker = asyncio.create_task(veileder.work(stats))
+
+        async def one(plan: Plan) -> None:
+            try:
+                if target == "router":
+                    await router_conversation(http, service.url, plan, stats, veileder)
+                else:
+                    await rasa_conversation(http, service.rasa_url, plan, stats)
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                stats.error(type(exc).__name__)
+
+        tasks = []
+        start = time.monotonic()
+        for at, plan in zip(times, plans, strict=True):
+            delay = start + at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            stats.late_start_max_s = max(stats.late_start_max_s, -delay)
+            stats.started += 1
+            tasks.append(asyncio.create_task(one(plan)))
+        done, pending = await asyncio.wait(tasks, timeout=drain_s) if tasks else (set(), set())
+        for task in pending:
+            task.cancel()
+        if pending:
+            stats.error("cut off at the end of the drain")
+            stats.errors += len(pending) - 1
+            stats.error_kinds["cut off at the end of the drain"] = len(pending)
+        if worker is not None:
+            worker.cancel()
+    return stats
+
+
+# --- py-spy ------------------------------------------------------------------------------------------------
+
+
+def profile_router(service: Service, rate: float, seconds: float, out: Path, seed: int) -> dict[str, object]:
+    """py-spy record of the router while conversations arrive at ``rate`` (a separate run: sampling costs CPU)."""
+    router = process_groups(service.process.pid)["router"][0]
+    raw = out / "pyspy_router.txt"
+    spy = subprocess.Popen([str(ROOT / ".venv/bin/py-spy"), "record", "-p", str(router.pid), "-d", str(int(seconds)),
+                            "-r", "100", "-f", "raw", "-o", str(raw), "--nonblocking"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stats = asyncio.run(run_rate("router", service, rate, seconds, 30.0, seed + 1000))
+    _, err = spy.communicate(timeout=60)
+    if not raw.exists():
+        return {"error": err.decode(errors="replace")[-500:]}
+    summary = summarize_collapsed(raw.read_text().splitlines())
+    summary.update(rate=rate, seconds=seconds, replies=summarize(stats.replies_ms))
+    return summary
+
+
+# --- Report ------------------------------------------------------------------------------------------------
+
+
+def row(target: str, rate: float, stats: RunStats, processes: dict[str, dict[str, float]]) -> dict[str, object]:
+    return {"target": target, "rate": rate, **summarize(stats.replies_ms), "unanswered": stats.unanswered,
+            "errors": stats.errors, "error_kinds": {k: v for k, v in stats.error_kinds.items() if v},
+            "conversations": stats.started, "finished": stats.finished, "handoffs": stats.handoffs,
+            "veileder_reply": summarize(stats.veileder_ms), "late_start_max_s": round(stats.late_start_max_s, 3),
+            "processes": processes}
+
+
+def plot(results: list[dict[str, object]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for target, style in (("router", "-"), ("rasa", "--")):
+        rows = [r for r in results if r["target"] == target]
+        for key, marker in (("p50_ms", "o"), ("p95_ms", "s"), ("p99_ms", "^")):
+            points = [(r["rate"], r[key]) for r in rows if r[key] is not None]
+            if points:
+                ax.plot(*zip(*points, strict=True), style, marker=marker,
+                        label=f"{'router (bruker sees)' if target == 'router' else 'Rasa REST directly'} {key[:3]}")
+    ax.axhline(P95_BAR_MS, color="grey", linewidth=0.8, linestyle=":")
+    ax.set_xlabel("new conversations per second (open loop, Poisson)")
+    ax.set_ylabel("bot reply time (ms)")
+    ax.set_yscale("log")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7)
+    ax.set_title("Bot reply time against arrival rate (4 turns per conversation)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def render(report: dict[str, object]) -> str:
+    peak = report["national_peak_per_s"]
+    lines = ["# Load: open-loop conversations through the router and straight to Rasa", "",
+             f"Written by `{report['command']}` on {report['when']} ({os.cpu_count()} cores, shared: figures are "
+             "noisy; read the ratios, measured in the same run).", "",
+             f"Per rate: {report['duration_s']} s of Poisson arrivals (seed {report['seed']}), then up to "
+             f"{report['drain_s']} s for the conversations still going. Reply = POST of the message to the first bot "
+             f"message on the WebSocket (router) or the REST answer (Rasa); none within {REPLY_TIMEOUT_S:.0f} s is "
+             "unanswered. CPU in % of one core over the run, RSS the highest sampled (MB, process and children).", "",
+             "![latency against arrival rate](latency.png)", "",
+             "| target | conv/s | × peak | n | p50 ms | p95 ms | p99 ms | unanswered | errors | router CPU % | "
+             "Rasa CPU % | actions CPU % | generator CPU % | router RSS | Rasa RSS | actions RSS |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in report["results"]:  # type: ignore[union-attr]
+        p = r["processes"]
+        lines.append(
+            f"| {r['target']} | {r['rate']:g} | {r['rate'] / peak:.1f} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | "
+            f"{r['p99_ms']} | {r['unanswered']} | {r['errors']} | {p['router']['cpu_pct_of_one_core']} | "
+            f"{p['rasa']['cpu_pct_of_one_core']} | {p['actions']['cpu_pct_of_one_core']} | "
+            f"{p['generator']['cpu_pct_of_one_core']} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
+            f"{p['actions']['rss_max_mb']} |")
+    lines += ["", "| conv/s | router / Rasa p50 | router / Rasa p95 | router p50 − Rasa p50 (ms) |", "|---|---|---|---|"]
+    for c in report["comparison"]:  # type: ignore[union-attr]
+        lines.append(f"| {c['rate']:g} | {c['p50_ratio']} | {c['p95_ratio']} | {c['p50_overhead_ms']} |")
+    for target, rate in report["sustainable"].items():  # type: ignore[union-attr]
+        lines.append("")
+        lines.append(f"Sustainable through the {target} (p95 < {P95_BAR_MS:.0f} ms, nothing unanswered, no errors, "
+                     f"at every rate up to it): " + (f"**{rate:g} conversations/s = {rate / peak:.0f}× NAV's national "
+                                                   f"peak** ({peak:.3f}/s: 12,500 a day, 12 % in the busiest hour)"
+                                                   if rate else "none of the rates tried"))
+    lines += ["", "Errors and handoffs per run:", ""]
+    for r in report["results"]:  # type: ignore[union-attr]
+        lines.append(f"- {r['target']} {r['rate']:g}/s: {r['conversations']} conversations, {r['finished']} "
+                     f"finished, {r['handoffs']} handoffs, veileder reply p50 {r['veileder_reply']['p50_ms']} ms; "
+                     f"errors {r['error_kinds'] or 'none'}; generator late by at most {r['late_start_max_s']} s")
+    memory = report["memory"]
+    lines += ["", "## Memory (resident, MB)", "",
+              "| process | after start (idle) | highest under load |", "|---|---|---|"]
+    for name in ("router", "rasa", "actions"):
+        lines.append(f"| {name} | {memory['after_start'][name]} | "  # type: ignore[index]
+                     f"{max(r['processes'][name]['rss_max_mb'] for r in report['results'])} |")  # type: ignore[union-attr]
+    if "profile" in report:
+        prof = report["profile"]
+        lines += ["", f"## Router profile (py-spy, {prof.get('seconds')} s at {prof.get('rate')} conversations/s, "
+                  f"{prof.get('samples')} samples of busy threads)", "",
+                  "Top router frames, inclusive (% of samples):", ""]
+        lines += [f"- {name}: {pct} %" for name, pct in prof.get("inclusive_pct", [])]  # type: ignore[union-attr]
+        lines += ["", "Where the samples end (self time by package, %):", ""]
+        lines += [f"- {name}: {pct} %" for name, pct in prof.get("self_by_package_pct", [])]  # type: ignore[union-attr]
+        lines += ["", "Top leaf frames (self %):", ""]
+        lines += [f"- {name}: {pct} %" for name, pct in prof.get("self_by_frame_pct", [])]  # type: ignore[union-attr]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rates", default="1,4,8", help="new conversations per second, comma-separated")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of arrivals per rate and target")
+    parser.add_argument("--drain", type=float, default=45.0, help="seconds to let conversations finish after")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--targets", default="router,rasa")
+    parser.add_argument("--profile-rate", type=float, default=None, help="also py-spy the router at this rate")
+    parser.add_argument("--profile-seconds", type=float, default=30.0)
+    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "load")
+    args = parser.parse_args(argv)
+    rates = [float(r) for r in args.rates.split(",") if r.strip()]
+    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    args.out.mkdir(parents=True, exist_ok=True)
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory(prefix="navchat-load-") as tmp:
+        print("starting the service (scripts/run_all.py)", flush=True)
+        service = start_service(Path(tmp))
+        try:
+            groups = process_groups(service.process.pid)
+            time.sleep(5)
+            after_start = ProcessSampler(groups).rss_mb()
+            print(f"resident after start (MB): {after_start}", flush=True)
+            # Warm-up: TensorFlow's first predictions are slow, and both paths load lazily on first use.
+            asyncio.run(run_rate("rasa", service, 2, 3, 30, args.seed + 500))
+            asyncio.run(run_rate("router", service, 2, 3, 30, args.seed + 501))
+            for rate in rates:
+                for target in targets:
+                    print(f"== {target}: {rate:g} conversations/s for {args.duration:g} s", flush=True)
+                    with ProcessSampler(process_groups(service.process.pid)) as sampler:
+                        stats = asyncio.run(run_rate(target, service, rate, args.duration, args.drain, args.seed))
+                    results.append(row(target, rate, stats, sampler.figures))
+                    r = results[-1]
+                    print(f"   n={r['n']} p50={r['p50_ms']} p95={r['p95_ms']} p99={r['p99_ms']} ms "
+                          f"unanswered={r['unanswered']} errors={r['errors']} {r['error_kinds'] or ''} "
+                          f"cpu/rss={sampler.figures}", flush=True)
+            profile = None
+            if args.profile_rate:
+                print(f"== py-spy on the router at {args.profile_rate:g}/s for {args.profile_seconds:g} s", flush=True)
+                profile = profile_router(service, args.profile_rate, args.profile_seconds, args.out, args.seed)
+        finally:
+            stop_service(service)
+    peak = national_peak_per_s()
+    comparison = []
+    for rate in rates:
+        router = next((r for r in results if r["target"] == "router" and r["rate"] == rate), None)
+        rasa = next((r for r in results if r["target"] == "rasa" and r["rate"] == rate), None)
+        if router and rasa:
+            comparison.append({"rate": rate, "p50_ratio": ratio(router["p50_ms"], rasa["p50_ms"]),  # type: ignore[arg-type]
+                               "p95_ratio": ratio(router["p95_ms"], rasa["p95_ms"]),  # type: ignore[arg-type]
+                               "p50_overhead_ms": round(router["p50_ms"] - rasa["p50_ms"], 1)  # type: ignore[operator]
+                               if router["p50_ms"] is not None and rasa["p50_ms"] is not None else None})
+    report: dict[str, object] = {
+        "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "when": time.strftime("%Y-%m-%d %H:%M"), "rates": rates, "duration_s": args.duration,
+        "drain_s": args.drain, "seed": args.seed, "national_peak_per_s": round(peak, 4), "results": results,
+        "comparison": comparison,
+        "sustainable": {t: sustainable_rate([r for r in results if r["target"] == t], P95_BAR_MS) for t in targets},
+        "memory": {"after_start": after_start},
+    }
+    if profile is not None:
+        report["profile"] = profile
+    plot(results, args.out / "latency.png")
+    (args.out / "load.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    text = render(report)
+    (args.out / "load.md").write_text(text)
+    print(text)
+    print(f"written: {args.out / 'load.md'}, {args.out / 'load.json'}, {args.out / 'latency.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Pure helpers of the load benchmark (bench/load.py): the open-loop schedule, the conversation mix, percentiles,
+ratios, the national peak, and a summary of py-spy's collapsed stacks. No I/O, no clock: unit-tested in
+tests/unit/test_loadgen.py.
+
+Open loop: conversations arrive at times drawn in advance (a Poisson process at the given rate), whether or not
+the service keeps up; a slow service does not slow the arrivals down (a closed loop of N users would, and would
+hide its own queueing: coordinated omission).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# NAV's national peak: 12,500 chat conversations a day, 12 % of them in the busiest hour.
+NATIONAL_CONVERSATIONS_PER_DAY = 12_500
+BUSIEST_HOUR_SHARE = 0.12
+
+
+def national_peak_per_s(per_day: int = NATIONAL_CONVERSATIONS_PER_DAY, share: float = BUSIEST_HOUR_SHARE) -> float:
+    """New conversations a second in the busiest hour (0.417 for NAV)."""
+    return per_day * share / 3600
+
+
+def arrival_times(rate_per_s: float, duration_s: float, seed: int = 0) -> list[float]:
+    """Seconds from the start at which conversations arrive: a Poisson process of ``rate_per_s`` over
+    ``duration_s`` (exponential gaps, seeded so every run and both targets get the same arrivals)."""
+    if rate_per_s <= 0 or duration_s <= 0:
+        return []
+    rng = random.Random(seed)
+    times, t = [], 0.0
+    while True:
+        t += rng.expovariate(rate_per_s)
+        if t >= duration_s:
+            return times
+        times.append(t)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One bruker's conversation: language, four messages, think time before each, and whether it ends with a
+    handoff to a veileder."""
+
+    language: str
+    page_locale: str
+    messages: tuple[str, ...]
+    think_s: tuple[float, ...]
+    handoff: bool
+
+
+SCRIPTS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
+    "nb": ("nb-NO", (
+        ("hei", "hvordan søker jeg om sosialhjelp", "hvilke vedlegg trenger jeg", "takk for hjelpen"),
+        ("hei, jeg trenger hjelp", "når kommer pengene", "hvor er nav-kontoret mitt", "takk"),
+        ("hei", "kan jeg søke om nødhjelp", "hvor lang tid tar det", "tusen takk"),
+    )),
+    "en": ("en-GB", (("hello", "how do I apply for financial assistance", "what documents do I need", "thank you"),)),
+    "pl": ("pl-PL", (("dzień dobry", "jak mogę złożyć wniosek o pomoc socjalną", "jakie dokumenty są potrzebne",
+                      "dziękuję bardzo"),)),
+    "ar": ("ar", (("مرحبا", "كيف أقدم طلب المساعدة الاجتماعية", "ما هي الوثائق التي أحتاجها", "شكرا جزيلا"),)),
+    "uk": ("uk-UA", (("привіт", "як подати заяву на соціальну допомогу", "які документи мені потрібні",
+                      "дуже дякую"),)),
+}
+# Who writes: most in Norwegian, a fifth in another language; one in ten asks for a human at the end.
+LANGUAGE_MIX = (("nb", 0.8), ("en", 0.08), ("pl", 0.04), ("ar", 0.04), ("uk", 0.04))
+HANDOFF_SHARE = 0.1
+THINK_S = (1.0, 4.0)
+
+
+def plan_conversations(n: int, seed: int = 0, handoff_share: float = HANDOFF_SHARE,
+                       think_s: tuple[float, float] = THINK_S) -> list[Plan]:
+    """``n`` conversations drawn from the mix, seeded (the router run and the Rasa run get the same ones)."""
+    rng = random.Random(seed + 1)
+    languages, weights = zip(*LANGUAGE_MIX, strict=True)
+    plans = []
+    for _ in range(n):
+        language = rng.choices(languages, weights)[0]
+        locale, variants = SCRIPTS[language]
+        messages = variants[rng.randrange(len(variants))]
+        plans.append(Plan(
+            language=language,
+            page_locale=locale,
+            messages=messages,
+            think_s=tuple(round(rng.uniform(*think_s), 3) for _ in messages),
+            handoff=rng.random() < handoff_share,
+        ))
+    return plans
+
+
+def percentile(samples: Sequence[float], q: float) -> float | None:
+    """The q-th percentile (0-100) by linear interpolation between closest ranks; None without samples."""
+    if not samples:
+        return None
+    ordered = sorted(samples)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def summarize(samples_ms: Sequence[float]) -> dict[str, float | int | None]:
+    """n, p50, p95, p99 and max in milliseconds (rounded to 0.1 ms)."""
+
+    def r(v: float | None) -> float | None:
+        return None if v is None else round(v, 1)
+
+    return {"n": len(samples_ms), "p50_ms": r(percentile(samples_ms, 50)), "p95_ms": r(percentile(samples_ms, 95)),
+            "p99_ms": r(percentile(samples_ms, 99)), "max_ms": r(max(samples_ms) if samples_ms else None)}
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator rounded to 0.01; None when either is missing or the denominator is 0."""
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
+def sustainable_rate(results: Iterable[dict[str, object]], p95_bar_ms: float = 1000.0) -> float | None:
+    """The highest rate whose run, and every lower rate's run, had p95 under the bar, nothing unanswered and no
+    errors; None when even the lowest failed."""
+    best = None
+    for result in sorted(results, key=lambda r: float(r["rate"])):  # type: ignore[arg-type]
+        p95 = result.get("p95_ms")
+        if p95 is None or float(p95) >= p95_bar_ms or result.get("unanswered") or result.get("errors"):  # type: ignore[arg-type]
+            break
+        best = float(result["rate"])  # type: ignore[arg-type]
+    return best
+
+
+_FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^()]*?)(?::\d+)?\)$")
+
+
+def frame_name(frame: str) -> str:
+    """``handle (/x/site-packages/aiohttp/web_protocol.py:512)`` -> ``aiohttp/web_protocol.py:handle``; files of
+    this project relative to it (``router/...``)."""
+    match = _FRAME.match(frame.strip())
+    if not match:
+        return frame.strip()
+    path = match["file"]
+    for marker in ("site-packages/", "/lib/python3.11/", "/work/main/"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+    if "/router/" in path and not path.startswith("router/"):
+        path = "router/" + path.split("/router/", 1)[1]
+    return f"{path}:{match['func']}"
+
+
+def summarize_collapsed(lines: Iterable[str], top: int = 15, prefix: str = "router/") -> dict[str, object]:
+    """py-spy's raw (collapsed) stacks -> total samples, the top frames under ``prefix`` by inclusive share
+    (a frame counted once per sample), and the top packages by self share (where the leaf frame is)."""
+    inclusive: Counter[str] = Counter()
+    leaf_package: Counter[str] = Counter()
+    leaf_frame: Counter[str] = Counter()
+    total = 0
+    for line in lines:
+        line = line.strip()
+        if not line or " " not in line:
+            continue
+        stack, _, count_text = line.rpartition(" ")
+        try:
+            count = int(count_text)
+        except ValueError:
+            continue
+        frames = [frame_name(f) for f in stack.split(";") if "(" in f]
+        if not frames:
+            continue
+        total += count
+        for name in set(frames):
+            if name.startswith(prefix):
+                inclusive[name] += count
+        leaf = frames[-1]
+        leaf_frame[leaf] += count
+        leaf_package[leaf.split("/", 1)[0].split(":", 1)[0].removesuffix(".py")] += count
+
+    def shares(counter: Counter[str]) -> list[tuple[str, float]]:
+        return [(name, round(100 * n / total, 1)) for name, n in counter.most_common(top)] if total else []
+
+    return {"samples": total, "inclusive_pct": shares(inclusive), "self_by_package_pct": shares(leaf_package),
+            "self_by_frame_pct": shares(leaf_frame)}
