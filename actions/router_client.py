@@ -78,3 +78,12 @@ class RouterClient:
             "POST", f"/api/internal/conversations/{quote(sender_id, safe='')}/interpreter", body={"language": language}
         )
         return data if isinstance(data, dict) else None
+
+    async def case_answer(self, sender_id: str, question: str) -> dict[str, Any] | None:
+        """POST /api/internal/conversations/{sender_id}/case: the bruker's own Digisos case as facts and answer
+        texts (``logged_in``, ``texts``, ``facts``), only while the bot answers this conversation. The router finds
+        the person through the conversation's login; nothing here ever carries an identifier."""
+        data = await self._request(
+            "POST", f"/api/internal/conversations/{quote(sender_id, safe='')}/case", body={"question": question}
+        )
+        return data if isinstance(data, dict) else None

@@ -7,24 +7,29 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from router.adapters.clock import SystemClock
 from router.adapters.db import create_engine, migrate
+from router.adapters.idporten import IdPortenClient
 from router.adapters.language_layer import PolicyLanguageLayer
+from router.adapters.login_sessions import InMemoryLoginSessions
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
 from router.adapters.rasa_tracker import RasaTrackerStore
+from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
+from router.adapters.registers_http import OppfolgingClient, PdlClient, SkjermingClient
 from router.adapters.store import unit_of_work_factory
 from router.commands.users import development_passwords
 from router.config import Settings
 from router.ports.bot import BotClient
 from router.ports.clock import Clock
 from router.ports.language import LanguageLayer
-from router.services import retention, staff, turns
-from router.services.deps import Deps
+from router.services import login, retention, staff, turns
+from router.services.deps import Deps, PersonDeps
 from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
 from router.web.access_log import PathOnlyAccessLogger
@@ -50,6 +55,7 @@ class Overrides:
     bot: BotClient | None = None
     clock: Clock | None = None
     language: LanguageLayer | None = None
+    person: PersonDeps | None = None
 
 
 async def turn_sweep(deps: Deps) -> None:
@@ -84,6 +90,40 @@ async def sla_sweep(deps: Deps) -> None:
             await escalate_breaches(deps)
         except Exception:
             log.exception("sla.sweep_failed")
+
+
+async def login_sweep(deps: Deps) -> None:
+    """End the tie of logins whose token expired, on a timer."""
+    while True:
+        await asyncio.sleep(deps.settings.login_sweep_s)
+        try:
+            await login.expire_sessions(deps)
+        except Exception:
+            log.exception("login.sweep_failed")
+
+
+def build_person_deps(settings: Settings, http: aiohttp.ClientSession) -> PersonDeps | None:
+    """Login and its registers, when an issuer is configured: embedded (SYNTETISKE files) or HTTP registers."""
+    if not settings.oidc_issuer:
+        return None
+    redirect = settings.oidc_redirect_uri or f"http://{settings.host}:{settings.port}/oauth2/callback"
+    provider = IdPortenClient(http, settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret,
+                              redirect, post_logout_redirect_uri=redirect.rsplit("/oauth2/", 1)[0] + "/")
+    persons_file = settings.synthetic_dir / "persons.json"
+    innsyn = EmbeddedInnsyn(persons_file, settings.synthetic_dir / "innsyn",
+                            settings.reference_dir / "digisos_soker_schema")
+    if settings.registers == "http":
+        registers: tuple[Any, Any, Any] = (
+            PdlClient(http, settings.pdl_url, settings.register_token, name="pdl"),
+            SkjermingClient(http, settings.skjerming_url, settings.register_token, name="skjermet"),
+            OppfolgingClient(http, settings.oppfolging_url, settings.register_token, name="oppfolging"),
+        )
+    else:
+        synthetic = SyntheticRegisters(persons_file)
+        registers = (synthetic, synthetic, synthetic)
+    return PersonDeps(provider=provider, sessions=InMemoryLoginSessions(), persons=registers[0],
+                      skjerming=registers[1], oppfolging=registers[2], innsyn=innsyn,
+                      pseudonym_key=settings.pseudonym_key.encode())
 
 
 def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Application:
@@ -124,6 +164,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             routing=app[ROUTING],
             tasks=tasks,
             bot_memory=RasaTrackerStore(settings.rasa_tracker_url) if settings.rasa_tracker_url else None,
+            person=overrides.person or build_person_deps(settings, http),
         )
         app[HTTP] = http
         app[DEPS] = deps
@@ -134,12 +175,14 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         sweep_task = asyncio.create_task(sla_sweep(deps)) if settings.sla_sweep_s > 0 else None
         turn_task = asyncio.create_task(turn_sweep(deps))
         retention_task = (asyncio.create_task(retention_sweep(deps)) if settings.retention_sweep_s > 0 else None)
+        login_task = (asyncio.create_task(login_sweep(deps))
+                      if deps.person is not None and settings.login_sweep_s > 0 else None)
         log.info("router.started profile=%s database=%s", settings.profile, engine.dialect.name)
         yield
         await hub.close_all()
         # Loops first (no new turns start), then the running turns get a moment to finish; a turn cut short
         # keeps its lease and is taken over after a restart or by another router.
-        for task in (sweep_task, turn_task, retention_task):
+        for task in (sweep_task, turn_task, retention_task, login_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -83,6 +83,24 @@ class Settings:
     # Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "10.0.0.0/8"); empty: none, the
     # client address is the peer address. Behind a proxy, list it, or every bruker shares the proxy's limits.
     trusted_proxies: tuple[str, ...] = ()
+    # Login with ID-porten (OpenID Connect; router/adapters/idporten.py). Empty issuer: login is off. `make up`
+    # starts the local provider (scripts/oidc_provider) and points here when no real issuer is configured.
+    oidc_issuer: str = ""
+    oidc_client_id: str = "navchat-local"
+    oidc_client_secret: str = field(default="", repr=False)
+    # Where the provider sends the browser back (registered with it); empty: http://{host}:{port}/oauth2/callback
+    oidc_redirect_uri: str = ""
+    # Registers behind login: "embedded" (SYNTETISKE data files in synthetic_dir) or "http" (the URLs below).
+    registers: str = "embedded"
+    synthetic_dir: Path = PROJECT_ROOT / "reference" / "synthetic"
+    pdl_url: str = ""
+    skjerming_url: str = ""
+    oppfolging_url: str = ""
+    register_token: str = field(default="", repr=False)
+    # Key of the person pseudonym on conversations (HMAC); routers sharing a database must share it.
+    pseudonym_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    # How often expired logins end their tie to the conversation; 0 switches the loop off.
+    login_sweep_s: float = 30.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -134,4 +152,16 @@ class Settings:
             login_lockout_max_s=float(_env("LOGIN_LOCKOUT_MAX_S", str(base.login_lockout_max_s))),
             limit_max_keys=_int("LIMIT_MAX_KEYS", base.limit_max_keys),
             trusted_proxies=tuple(p.strip() for p in _env("TRUSTED_PROXIES", "").split(",") if p.strip()),
+            oidc_issuer=_env("OIDC_ISSUER", base.oidc_issuer),
+            oidc_client_id=_env("OIDC_CLIENT_ID", base.oidc_client_id),
+            oidc_client_secret=_env("OIDC_CLIENT_SECRET", base.oidc_client_secret),
+            oidc_redirect_uri=_env("OIDC_REDIRECT_URI", base.oidc_redirect_uri),
+            registers=_env("REGISTERS", base.registers),
+            synthetic_dir=Path(_env("SYNTHETIC_DIR", str(base.synthetic_dir))),
+            pdl_url=_env("PDL_URL", base.pdl_url),
+            skjerming_url=_env("SKJERMING_URL", base.skjerming_url),
+            oppfolging_url=_env("OPPFOLGING_URL", base.oppfolging_url),
+            register_token=_env("REGISTER_TOKEN", base.register_token),
+            pseudonym_key=_env("PSEUDONYM_KEY", base.pseudonym_key),
+            login_sweep_s=float(_env("LOGIN_SWEEP_S", str(base.login_sweep_s))),
         )

@@ -65,6 +65,19 @@ def write_endpoints(data_dir: Path, action_port: int, action_token: str) -> Path
     return path
 
 
+def local_oidc(host: str, port: int, router_url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(router env, provider env) for the local OpenID provider with the SYNTETISKE test persons
+    (scripts/oidc_provider), used when no real issuer is configured (NAVCHAT_OIDC_ISSUER)."""
+    issuer = f"http://{host}:{port}"
+    secret = secrets.token_hex(24)
+    router_env = {"NAVCHAT_OIDC_ISSUER": issuer, "NAVCHAT_OIDC_CLIENT_ID": "navchat-local",
+                  "NAVCHAT_OIDC_CLIENT_SECRET": secret, "NAVCHAT_OIDC_REDIRECT_URI": f"{router_url}/oauth2/callback"}
+    provider_env = {"OIDC_PORT": str(port), "OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": "navchat-local",
+                    "OIDC_CLIENT_SECRET": secret, "OIDC_REDIRECT_URIS": f"{router_url}/oauth2/callback",
+                    "OIDC_POST_LOGOUT_URIS": f"{router_url}/"}
+    return router_env, provider_env
+
+
 def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -118,6 +131,7 @@ def main() -> int:
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--action-port", type=int, default=5055)
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
+    parser.add_argument("--oidc-port", type=int, default=8090, help="the local OpenID provider (no real issuer)")
     parser.add_argument("--no-seed", action="store_true", help="do not create the development staff users")
     args = parser.parse_args()
 
@@ -150,6 +164,10 @@ def main() -> int:
         "PYTHONUNBUFFERED": "1",
     }
     python = str(ROOT / ".venv" / "bin" / "python")
+    # Login: a real issuer when configured (README "Login"), else the local provider with synthetic persons.
+    oidc = None if os.environ.get("NAVCHAT_OIDC_ISSUER") else local_oidc(args.host, args.oidc_port, router_url)
+    if oidc:
+        env.update(oidc[0])
     # Development users (published passwords) only in the embedded development database: never in a database the
     # operator configured with NAVCHAT_DATABASE_URL (router.cli seed-dev-users refuses that too).
     seed = not args.no_seed and "NAVCHAT_DATABASE_URL" not in os.environ
@@ -166,6 +184,9 @@ def main() -> int:
               log_dir, f"http://127.0.0.1:{args.rasa_port}/"),
         start("router", [python, "-m", "router.app"], env, log_dir, f"http://127.0.0.1:{args.router_port}/health"),
     ]
+    if oidc:
+        children.append(start("oidc", ["node", "scripts/oidc_provider/provider.mjs"], {**env, **oidc[1]}, log_dir,
+                              f"{oidc[0]['NAVCHAT_OIDC_ISSUER']}/.well-known/openid-configuration"))
 
     stopping = False
 
@@ -198,6 +219,8 @@ def main() -> int:
         print(f"  Veileder console:       {router_url}/veileder", flush=True)
         print(f"  Kontaktsenter:          {router_url}/kontaktsenter", flush=True)
         print(f"  Health:                 {router_url}/health", flush=True)
+        if oidc:
+            print(f"  Login (local, SYNTETISK persons): {oidc[0]['NAVCHAT_OIDC_ISSUER']}/", flush=True)
         print(f"  Rasa HTTP API:          http://127.0.0.1:{args.rasa_port}/", flush=True)
         print(f"  Logs:                   {log_dir}/", flush=True)
         if seed:

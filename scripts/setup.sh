@@ -83,6 +83,18 @@ if [ "$WITH_BROWSER" = 1 ]; then
   fi
 fi
 
+# The local OpenID provider (oidc-provider, pinned by scripts/oidc_provider/package-lock.json): `make up` starts it
+# when no real issuer is configured, and the login tests run against it. Installed again whenever the lock changed.
+OIDC=scripts/oidc_provider
+oidc_hash=$(lock_hash "$OIDC/package.json" "$OIDC/package-lock.json")
+if [ "$(cat "$OIDC/node_modules/.lock-hash" 2>/dev/null)" != "$oidc_hash" ]; then
+  command -v npm >/dev/null 2>&1 || die "npm not found: the local OpenID provider for login needs Node.js and npm"
+  say "installing the local OpenID provider (npm ci in $OIDC)"
+  (cd "$OIDC" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) \
+    || die "npm ci failed in $OIDC"
+  echo "$oidc_hash" > "$OIDC/node_modules/.lock-hash"
+fi
+
 if [ "$WITH_MODEL" = 1 ]; then
   .venv/bin/python scripts/train_if_needed.py >/dev/null
 fi

@@ -22,6 +22,7 @@ from router.domain.routing import Diskresjonskode, RoutingMatch, Rule, Temagrupp
 from router.domain.routing_policy import Resolution, RoutingQuery
 from router.domain.veileder import Veileder
 from router.ports.bot import BotReply, BotUnavailable
+from router.ports.login import LoginFailed, PendingLogin, VerifiedLogin
 from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession
 
 
@@ -35,6 +36,8 @@ class FakeBot:
         self.down = False
         self.delay_s = 0.0
         self.on_handoff: Any = None
+        # The intent the fake tracker reports for every user event (Rasa's prediction).
+        self.intent = "fake_intent"
 
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
         if self.down:
@@ -57,7 +60,7 @@ class FakeBot:
         # Like Rasa's tracker: each user event keeps the metadata the message was sent with.
         events = [
             {"event": "user", "text": text, "metadata": metadata,
-             "parse_data": {"intent": {"name": "fake_intent", "confidence": 0.9}}}
+             "parse_data": {"intent": {"name": self.intent, "confidence": 0.9}}}
             for (cid, text), metadata in zip(self.received, self.metadata, strict=True)
             if cid == conversation_id
         ]
@@ -151,6 +154,17 @@ class _FakeConversations:
     async def assigned_to(self, veileder_id: int) -> list[Conversation]:
         return [self._track(c) for c in self._store.conversations.values()
                 if c.state is ConversationState.ASSIGNED and c.veileder_id == veileder_id]
+
+    async def last_veileder_of(self, person_pseudonym: str, *, excluding: str) -> int | None:
+        theirs = sorted((c for c in self._store.conversations.values()
+                         if c.person_pseudonym == person_pseudonym and c.id != excluding),
+                        key=lambda c: c.created_at, reverse=True)
+        for conversation in theirs:
+            assigned = [r for r in self._store.history
+                        if r.conversation_id == conversation.id and r.kind == "assign" and r.data.get("veileder_id")]
+            if assigned:
+                return int(assigned[-1].data["veileder_id"])
+        return None
 
     async def breached_ids(self, now: datetime) -> list[str]:
         return [c.id for c in self._store.conversations.values()
@@ -477,3 +491,28 @@ class _FakeTurns:
     async def is_running(self, conversation_id: str) -> bool:
         return any(t["conversation_id"] == conversation_id and t["state"] == "running"
                    for t in self._store.turns.values())
+
+
+class FakeIdentityProvider:
+    """The IdentityProvider port without a provider: the callback's ``code`` is the ident that logged in (a code
+    the test did not give, or a login not started here, fails like a real verification would)."""
+
+    def __init__(self, *, lifetime: timedelta = timedelta(hours=1), clock: Any = None) -> None:
+        self.lifetime = lifetime
+        self.clock = clock
+        self.started: list[PendingLogin] = []
+        self.refuse = False
+
+    async def authorization_url(self, pending: PendingLogin) -> str:
+        self.started.append(pending)
+        return f"https://idporten.test/authorize?state={pending.state}&code_challenge_method=S256"
+
+    async def finish(self, pending: PendingLogin, code: str) -> VerifiedLogin:
+        if self.refuse or pending not in self.started or not code.isdigit():
+            raise LoginFailed("fake provider refused")
+        now = self.clock.now() if self.clock else pending.started_at
+        return VerifiedLogin(ident=code, acr="idporten-loa-substantial", sid="sid", expires_at=now + self.lifetime,
+                             id_token="fake.id.token")
+
+    async def logout_url(self, id_token: str) -> str | None:
+        return "https://idporten.test/logout"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint, false
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -79,6 +79,11 @@ class ConversationRow(Base):
     handed_off: Mapped[bool] = mapped_column(default=False)
     # when retention deleted the transcript (the row stays for statistics)
     purged_at: Mapped[datetime | None]
+    # Login: a keyed pseudonym (HMAC) of the person while tied, never the ident itself
+    person_pseudonym: Mapped[str | None] = mapped_column(String(64), index=True)
+    logged_in_at: Mapped[datetime | None]
+    logged_out_at: Mapped[datetime | None]
+    gt_from_register: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class MessageRow(Base):

@@ -32,6 +32,7 @@ from router.domain.events import (
     Transition,
     VeilederFreed,
 )
+from router.domain.person import PersonFacts
 from router.domain.queue import BreachAction, BreachDecision, Priority, QueueEntry, decide_breach
 from router.domain.routing import VIKAFOSSEN, temagruppe_of
 
@@ -154,6 +155,12 @@ class Conversation:
     close_outcome: str | None = None
     handed_off: bool = False
     purged_at: datetime | None = None
+    # Login (ID-porten): a keyed pseudonym of the person while tied, never the ident; since when; and whether
+    # the GT came from the person register (then it outranks what the bruker types).
+    person_pseudonym: str | None = None
+    logged_in_at: datetime | None = None
+    logged_out_at: datetime | None = None
+    gt_from_register: bool = False
     pending_events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -365,7 +372,7 @@ class Conversation:
         kept only when nothing is known. Strengt fortrolig keeps no trace of where the person lives. Returns
         whether anything changed.
         """
-        if self.is_strengt_fortrolig or not description:
+        if self.is_strengt_fortrolig or not description or self.gt_from_register:
             return False
         current = self.geografisk_tilknytning
         if gt is None:
@@ -376,6 +383,52 @@ class Conversation:
         self.kommune = description[:64]
         self.geografisk_tilknytning = gt
         return True
+
+    @property
+    def is_logged_in(self) -> bool:
+        return self.person_pseudonym is not None and self.logged_out_at is None
+
+    def tie_to_person(self, facts: PersonFacts, *, own_veileder_id: int | None, now: datetime) -> None:
+        """The bruker logged in: the conversation goes on, now the person's, placed and protected as the registers say.
+
+        What was said before is marked by the history note's time (``logged_in_at``). Adressebeskyttelse and
+        skjermet only ever tighten a conversation (a protection stays after logout); strengt fortrolig keeps no
+        trace of where the person lives. The registered GT replaces a typed place. The own veileder is preferred
+        by assignment (router/domain/assignment.py) when online and with room.
+        """
+        if self.state is S.CLOSED:
+            raise InvalidTransition("a closed conversation is not tied to anyone")
+        if self.person_pseudonym is not None and self.person_pseudonym != facts.pseudonym:
+            raise NotAllowed("the conversation is already tied to another person")
+        if facts.diskresjonskode == "SPSF" or (facts.diskresjonskode == "SPFO" and not self.is_strengt_fortrolig):
+            self.diskresjonskode = facts.diskresjonskode
+        self.skjermet = self.skjermet or facts.skjermet
+        if self.is_strengt_fortrolig:
+            self.kommune = None
+            self.geografisk_tilknytning = None
+            self.gt_from_register = False
+        elif facts.gt is not None:
+            self.kommune = None
+            self.geografisk_tilknytning = facts.gt
+            self.gt_from_register = True
+        if own_veileder_id is not None and self.state is not S.ASSIGNED:
+            self.own_veileder_id = own_veileder_id
+        self.person_pseudonym = facts.pseudonym
+        self.logged_in_at = now
+        self.logged_out_at = None
+        self.updated_at = now
+        self._note("logged_in", actor="bruker", reason="innlogget med ID-porten", now=now, data={
+            "gt_from_register": self.gt_from_register, "own_veileder": own_veileder_id is not None})
+
+    def end_person_tie(self, reason: str, *, now: datetime) -> None:
+        """Logout or an expired login: the conversation goes on anonymously; protections stay, and the pseudonym
+        stays as the record of whose conversation it was (own-veileder continuity) until retention purges it."""
+        if not self.is_logged_in:
+            return
+        self.logged_out_at = now
+        self.gt_from_register = False
+        self.updated_at = now
+        self._note("logged_out", actor="bruker" if reason == "utlogget" else "router", reason=reason, now=now)
 
     def remember_bot_slots(self, slots: Mapping[str, Any]) -> None:
         """What the bot filled (or was told), kept for the veileder and so the router tells Rasa only changes."""
@@ -393,6 +446,7 @@ class Conversation:
         """Retention: what the bot learned goes with the messages; state, enhet and times stay for statistics."""
         self.bot_summary = {}
         self.bot_slots = {}
+        self.person_pseudonym = None
         self.purged_at = now
 
     def is_abandoned(self, now: datetime, idle: timedelta) -> bool:

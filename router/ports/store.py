@@ -50,6 +50,10 @@ class ConversationRepository(Protocol):
 
     async def assigned_to(self, veileder_id: int) -> list[Conversation]: ...
 
+    async def last_veileder_of(self, person_pseudonym: str, *, excluding: str) -> int | None:
+        """The veileder who last had a conversation of this person (by pseudonym), other than ``excluding``."""
+        ...
+
     async def breached_ids(self, now: datetime) -> list[str]:
         """Waiting conversations whose SLA deadline has passed."""
         ...

@@ -13,9 +13,25 @@ from router.ports.bot import BotClient, BotMemory
 from router.ports.clock import Clock
 from router.ports.event_bus import EventBus
 from router.ports.language import LanguageLayer
+from router.ports.login import IdentityProvider, LoginSessions
+from router.ports.registers import Innsyn, OppfolgingRegister, PersonRegister, SkjermingRegister
 from router.ports.routing import RoutingPolicy
 from router.ports.store import UnitOfWorkFactory
 from router.services.tasks import BackgroundTasks
+
+
+@dataclass
+class PersonDeps:
+    """Login and the registers behind it (router/services/login.py, innsyn.py); None in Deps: login is off."""
+
+    provider: IdentityProvider
+    sessions: LoginSessions
+    persons: PersonRegister
+    skjerming: SkjermingRegister
+    oppfolging: OppfolgingRegister
+    innsyn: Innsyn
+    # The key of the person pseudonym (HMAC): shared by every router, never shown.
+    pseudonym_key: bytes
 
 
 @dataclass
@@ -30,6 +46,7 @@ class Deps:
     tasks: BackgroundTasks
     # Rasa's tracker store, so retention deletes the bot's record too (None: not configured)
     bot_memory: BotMemory | None = None
+    person: PersonDeps | None = None
     # Who holds a durable bot turn's lease: one id per router process.
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 

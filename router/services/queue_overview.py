@@ -10,6 +10,7 @@ from typing import Any
 
 from router.domain import routing
 from router.domain import staff_labels as words
+from router.domain.access import StaffUser, has_needed_permissions
 from router.domain.conversation import ConversationState
 from router.services.deps import Deps
 
@@ -127,14 +128,21 @@ def summarize(
     }
 
 
-async def overview(deps: Deps) -> dict[str, Any]:
-    """Load the last hours' conversations (and everything still waiting) and summarise them."""
+async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]:
+    """Load the last hours' conversations (and everything still waiting) and summarise them.
+
+    Need-to-know holds for figures too: ``staff`` sees only what they may see (kode 6/7 and skjermet need their
+    permission); without a staff member (the /metrics scrape) strengt fortrolig is left out, so no label or count
+    tells that a kode 6 bruker is in the chat.
+    """
     now = deps.clock.now()
     since = now - WINDOW
     async with deps.uow() as uow:
         conversations = await uow.conversations.since(since)
         loads = await uow.veiledere.loads()
         breach_rows = await uow.history.breaches_since(since)
+    conversations = [c for c in conversations
+                     if (has_needed_permissions(staff, c.scope) if staff else not c.is_strengt_fortrolig)]
     veiledere = [(v.enhetsnummer, v.presence.value, v.open_chats, v.capacity) for v in loads]
     breaches: Counter[tuple[str, str]] = Counter((enhetsnummer, temagruppe_of(tema)) for enhetsnummer, tema in breach_rows)
     facts = [

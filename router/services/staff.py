@@ -11,7 +11,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from router.domain.access import Permission, Role, StaffUser
+from router.domain.access import Permission, Role, StaffUser, has_needed_permissions
 from router.domain.veileder import DEFAULT_CAPACITY, Veileder
 from router.ports.store import AuditEntry, StaffSession, UnitOfWork, UnitOfWorkFactory
 from router.services.deps import Deps
@@ -142,11 +142,21 @@ def audit(uow: UnitOfWork, staff: StaffUser, action: str, conversation_id: str |
 
 
 async def query_audit(
-    deps: Deps, *, conversation_id: str | None = None, username: str | None = None, limit: int = 200
+    deps: Deps, *, conversation_id: str | None = None, username: str | None = None, limit: int = 200,
+    reader: StaffUser | None = None,
 ) -> list[dict[str, Any]]:
+    """The audit rows; for a ``reader``, only those about conversations the reader's permissions cover (a kode 6
+    conversation's rows are not listed to an admin without that permission)."""
     async with deps.uow() as uow:
         entries = await uow.audit.query(conversation_id=conversation_id, username=username,
                                         limit=min(max(limit, 1), 1000))
+        if reader is not None:
+            hidden = set()
+            for conversation_id_ in {e.conversation_id for e in entries if e.conversation_id}:
+                conversation = await uow.conversations.get(conversation_id_)
+                if conversation is not None and not has_needed_permissions(reader, conversation.scope):
+                    hidden.add(conversation_id_)
+            entries = [e for e in entries if e.conversation_id not in hidden]
     return [
         {"at": e.at.isoformat(), "username": e.username, "action": e.action, "conversation_id": e.conversation_id,
          "detail": e.detail}

@@ -86,6 +86,7 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
         "language": row.language,
         "needs_interpreter": row.needs_interpreter,
         "veileder_name": row.veileder_fornavn if row.state is ConversationState.ASSIGNED else None,
+        "logged_in": row.is_logged_in,
     }
 
 
@@ -118,6 +119,9 @@ def conversation_for_staff(row: Conversation) -> dict[str, Any]:
         "sla_deadline": _iso(row.sla_deadline),
         "closed_at": _iso(row.closed_at),
         "close_outcome": row.close_outcome,
+        # Login: whether the bruker is logged in now, and since when (what came before is marked in the transcript)
+        "logged_in": row.is_logged_in,
+        "logged_in_at": _iso(row.logged_in_at),
         # The same facts in words for staff (router/domain/staff_labels.py); the codes above stay.
         "state_label": words.state_label(row.state.value),
         "priority_label": words.priority_label(row.priority),

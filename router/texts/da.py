@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Vi kan ikke sætte dig i kø til en rådgiver lige nu.",
     "widget_close_failed": "Vi kan ikke afslutte samtalen lige nu.",
     "language_chosen": "Vi fortsætter samtalen på dansk.",
+    "login_done": "Du er nu logget ind med ID-porten. Samtalen fortsætter, og vejlederen kan se, hvad du skrev før og efter, at du loggede ind.",
+    "logged_out": "Du er logget ud. Samtalen fortsætter uden login.",
+    "login_expired": "Dit login er udløbet. Samtalen fortsætter uden login, og du kan logge ind igen.",
+    "login_requested": "Vejlederen beder dig logge ind, så de kan se din sag og hjælpe dig bedre. Samtalen fortsætter bagefter.",
+    "login_button": "Log ind",
+    "widget_login": "Log ind",
+    "widget_logout": "Log ud",
+    "widget_logged_in": "Logget ind",
+    "widget_login_failed": "Login mislykkedes. Du kan prøve igen eller fortsætte uden at logge ind.",
 }

@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Wir können Sie gerade nicht in die Warteschlange für eine Beratung stellen.",
     "widget_close_failed": "Wir können das Gespräch gerade nicht beenden.",
     "language_chosen": "Wir führen das Gespräch auf Deutsch weiter.",
+    "login_done": "Sie sind jetzt mit ID-porten angemeldet. Das Gespräch geht weiter, und die Beraterin oder der Berater sieht, was Sie vor und nach der Anmeldung geschrieben haben.",
+    "logged_out": "Sie sind abgemeldet. Das Gespräch geht ohne Anmeldung weiter.",
+    "login_expired": "Ihre Anmeldung ist abgelaufen. Das Gespräch geht ohne Anmeldung weiter, und Sie können sich erneut anmelden.",
+    "login_requested": "Die Beraterin oder der Berater bittet Sie, sich anzumelden, um Ihren Fall zu sehen und Ihnen besser zu helfen. Das Gespräch geht danach weiter.",
+    "login_button": "Anmelden",
+    "widget_login": "Anmelden",
+    "widget_logout": "Abmelden",
+    "widget_logged_in": "Angemeldet",
+    "widget_login_failed": "Die Anmeldung ist fehlgeschlagen. Sie können es erneut versuchen oder ohne Anmeldung weitermachen.",
 }

@@ -73,4 +73,13 @@ TEXTS = {
     "widget_handoff_failed": "We cannot put you in the queue for an adviser right now.",
     "widget_close_failed": "We cannot end the conversation right now.",
     "language_chosen": "We will continue the conversation in English.",
+    "login_done": "You are now logged in with ID-porten. The conversation continues, and the adviser can see what you wrote before and after you logged in.",
+    "logged_out": "You are logged out. The conversation continues without login.",
+    "login_expired": "Your login has expired. The conversation continues without login, and you can log in again.",
+    "login_requested": "The adviser asks you to log in so they can see your case and help you better. The conversation continues afterwards.",
+    "login_button": "Log in",
+    "widget_login": "Log in",
+    "widget_logout": "Log out",
+    "widget_logged_in": "Logged in",
+    "widget_login_failed": "Login failed. You can try again, or continue without logging in.",
 }

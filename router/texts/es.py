@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "No podemos ponerte en la cola para hablar con un asesor en este momento.",
     "widget_close_failed": "No podemos terminar la conversación en este momento.",
     "language_chosen": "Seguimos la conversación en español.",
+    "login_done": "Ya ha iniciado sesión con ID-porten. La conversación continúa, y el asesor ve lo que escribió antes y después de iniciar sesión.",
+    "logged_out": "Ha cerrado la sesión. La conversación continúa sin sesión iniciada.",
+    "login_expired": "Su sesión ha caducado. La conversación continúa sin sesión iniciada, y puede volver a iniciar sesión.",
+    "login_requested": "El asesor le pide que inicie sesión para poder ver su caso y ayudarle mejor. Después, la conversación continúa.",
+    "login_button": "Iniciar sesión",
+    "widget_login": "Iniciar sesión",
+    "widget_logout": "Cerrar sesión",
+    "widget_logged_in": "Sesión iniciada",
+    "widget_login_failed": "No se pudo iniciar sesión. Puede intentarlo de nuevo o continuar sin iniciar sesión.",
 }

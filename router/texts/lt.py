@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Šiuo metu nepavyksta įrašyti jūsų į eilę pas konsultantą.",
     "widget_close_failed": "Šiuo metu nepavyksta baigti pokalbio.",
     "language_chosen": "Toliau kalbamės lietuviškai.",
+    "login_done": "Dabar esate prisijungę per ID-porten. Pokalbis tęsiasi, o konsultantas mato, ką rašėte prieš prisijungdami ir po to.",
+    "logged_out": "Atsijungėte. Pokalbis tęsiasi be prisijungimo.",
+    "login_expired": "Jūsų prisijungimo laikas baigėsi. Pokalbis tęsiasi be prisijungimo, o jūs galite prisijungti iš naujo.",
+    "login_requested": "Konsultantas prašo jūsų prisijungti, kad galėtų matyti jūsų bylą ir geriau jums padėti. Po to pokalbis tęsis.",
+    "login_button": "Prisijungti",
+    "widget_login": "Prisijungti",
+    "widget_logout": "Atsijungti",
+    "widget_logged_in": "Prisijungta",
+    "widget_login_failed": "Prisijungti nepavyko. Galite bandyti dar kartą arba tęsti neprisijungę.",
 }

@@ -72,4 +72,14 @@ TEXTS = {
     "widget_handoff_failed": "Vi får ikke satt deg i kø for en veileder akkurat nå.",
     "widget_close_failed": "Vi får ikke avsluttet samtalen akkurat nå.",
     "language_chosen": "Vi fortsetter samtalen på norsk bokmål.",
+    # Login (ID-porten): system messages in the chat, then the widget's login button and status.
+    "login_done": "Du er nå logget inn med ID-porten. Samtalen fortsetter, og veilederen ser hva du skrev før og etter at du logget inn.",
+    "logged_out": "Du er logget ut. Samtalen fortsetter uten innlogging.",
+    "login_expired": "Innloggingen din er utløpt. Samtalen fortsetter uten innlogging, og du kan logge inn igjen.",
+    "login_requested": "Veilederen ber deg logge inn, slik at de kan se saken din og hjelpe deg bedre. Samtalen fortsetter etterpå.",
+    "login_button": "Logg inn",
+    "widget_login": "Logg inn",
+    "widget_logout": "Logg ut",
+    "widget_logged_in": "Innlogget",
+    "widget_login_failed": "Innloggingen mislyktes. Du kan prøve igjen, eller fortsette uten å logge inn.",
 }

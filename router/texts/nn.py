@@ -72,4 +72,13 @@ TEXTS = {
     "widget_handoff_failed": "Vi får ikkje sett deg i kø for ein rettleiar akkurat no.",
     "widget_close_failed": "Vi får ikkje avslutta samtalen akkurat no.",
     "language_chosen": "Vi held fram samtalen på nynorsk.",
+    "login_done": "No er du logga inn med ID-porten. Samtalen held fram, og rettleiaren ser kva du skreiv før og etter at du logga inn.",
+    "logged_out": "Du er logga ut. Samtalen held fram utan innlogging.",
+    "login_expired": "Innlogginga di har gått ut. Samtalen held fram utan innlogging, og du kan logge inn igjen.",
+    "login_requested": "Rettleiaren ber deg logge inn, slik at dei kan sjå saka di og hjelpe deg betre. Samtalen held fram etterpå.",
+    "login_button": "Logg inn",
+    "widget_login": "Logg inn",
+    "widget_logout": "Logg ut",
+    "widget_logged_in": "Innlogga",
+    "widget_login_failed": "Innlogginga mislukkast. Du kan prøve igjen, eller halde fram utan å logge inn.",
 }

@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Nie możemy teraz ustawić Cię w kolejce do doradcy.",
     "widget_close_failed": "Nie możemy teraz zakończyć rozmowy.",
     "language_chosen": "Dalej rozmawiamy po polsku.",
+    "login_done": "Zalogowano Cię przez ID-porten. Rozmowa trwa dalej, a doradca widzi, co napisałeś przed zalogowaniem i po nim.",
+    "logged_out": "Wylogowano Cię. Rozmowa trwa dalej bez logowania.",
+    "login_expired": "Twoje logowanie wygasło. Rozmowa trwa dalej bez logowania, a Ty możesz zalogować się ponownie.",
+    "login_requested": "Doradca prosi Cię o zalogowanie się, aby mógł zobaczyć Twoją sprawę i lepiej Ci pomóc. Potem rozmowa trwa dalej.",
+    "login_button": "Zaloguj się",
+    "widget_login": "Zaloguj się",
+    "widget_logout": "Wyloguj się",
+    "widget_logged_in": "Zalogowano",
+    "widget_login_failed": "Logowanie nie powiodło się. Możesz spróbować ponownie albo kontynuować bez logowania.",
 }

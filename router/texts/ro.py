@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Nu vă putem pune acum la coadă pentru un consilier.",
     "widget_close_failed": "Nu putem încheia conversația în acest moment.",
     "language_chosen": "Continuăm conversația în limba română.",
+    "login_done": "Acum sunteți autentificat cu ID-porten. Conversația continuă, iar consilierul vede ce ați scris înainte și după autentificare.",
+    "logged_out": "V-ați deconectat. Conversația continuă fără autentificare.",
+    "login_expired": "Autentificarea dvs. a expirat. Conversația continuă fără autentificare și vă puteți autentifica din nou.",
+    "login_requested": "Consilierul vă roagă să vă autentificați, ca să vă poată vedea dosarul și să vă ajute mai bine. Apoi conversația continuă.",
+    "login_button": "Autentificare",
+    "widget_login": "Autentificare",
+    "widget_logout": "Deconectare",
+    "widget_logged_in": "Autentificat",
+    "widget_login_failed": "Autentificarea nu a reușit. Puteți încerca din nou sau puteți continua fără autentificare.",
 }

@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Hadda kuma dari karno safka la-taliyaha.",
     "widget_close_failed": "Hadda ma dhammayn karno wada-hadalka.",
     "language_chosen": "Wada-hadalka waxaan ku sii wadaynaa af-Soomaali.",
+    "login_done": "Hadda waxaad ku gashay ID-porten. Wada-hadalku wuu socdaa, lataliyahuna wuxuu arki karaa waxaad qortay ka hor iyo ka dib markaad gashay.",
+    "logged_out": "Waad ka baxday. Wada-hadalku wuu socdaa adigoon gelin.",
+    "login_expired": "Gelitaankaagii wuu dhacay. Wada-hadalku wuu socdaa adigoon gelin, waadna mar kale geli kartaa.",
+    "login_requested": "Lataliyuhu wuxuu kaa codsanayaa inaad gasho si uu u arko kiiskaaga oo uu si fiican kuu caawiyo. Wada-hadalku wuu sii socon doonaa kadib.",
+    "login_button": "Gal",
+    "widget_login": "Gal",
+    "widget_logout": "Ka bax",
+    "widget_logged_in": "Waad gashay",
+    "widget_login_failed": "Gelitaanku wuu guuldarraystay. Mar kale isku day, ama sii wad adigoon gelin.",
 }

@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Vi kan inte ställa dig i kö till en handläggare just nu.",
     "widget_close_failed": "Vi kan inte avsluta samtalet just nu.",
     "language_chosen": "Vi fortsätter samtalet på svenska.",
+    "login_done": "Du är nu inloggad med ID-porten. Samtalet fortsätter, och handläggaren ser vad du skrev före och efter att du loggade in.",
+    "logged_out": "Du är utloggad. Samtalet fortsätter utan inloggning.",
+    "login_expired": "Din inloggning har gått ut. Samtalet fortsätter utan inloggning, och du kan logga in igen.",
+    "login_requested": "Handläggaren ber dig logga in, så att de kan se ditt ärende och hjälpa dig bättre. Samtalet fortsätter sedan.",
+    "login_button": "Logga in",
+    "widget_login": "Logga in",
+    "widget_logout": "Logga ut",
+    "widget_logged_in": "Inloggad",
+    "widget_login_failed": "Inloggningen misslyckades. Du kan försöka igen eller fortsätta utan att logga in.",
 }

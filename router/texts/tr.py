@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Sizi şu anda bir danışman için sıraya alamıyoruz.",
     "widget_close_failed": "Görüşmeyi şu anda bitiremiyoruz.",
     "language_chosen": "Görüşmeye Türkçe devam ediyoruz.",
+    "login_done": "Artık ID-porten ile giriş yaptınız. Görüşme devam ediyor ve danışman giriş yapmadan önce ve sonra yazdıklarınızı görebiliyor.",
+    "logged_out": "Çıkış yaptınız. Görüşme giriş yapılmadan devam ediyor.",
+    "login_expired": "Oturumunuzun süresi doldu. Görüşme giriş yapılmadan devam ediyor; yeniden giriş yapabilirsiniz.",
+    "login_requested": "Danışman, dosyanızı görebilmesi ve size daha iyi yardım edebilmesi için giriş yapmanızı istiyor. Görüşme ardından devam eder.",
+    "login_button": "Giriş yap",
+    "widget_login": "Giriş yap",
+    "widget_logout": "Çıkış yap",
+    "widget_logged_in": "Giriş yapıldı",
+    "widget_login_failed": "Giriş başarısız oldu. Tekrar deneyebilir veya giriş yapmadan devam edebilirsiniz.",
 }

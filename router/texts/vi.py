@@ -65,4 +65,13 @@ TEXTS = {
     "widget_handoff_failed": "Hiện chúng tôi không thể đưa bạn vào hàng chờ gặp nhân viên tư vấn.",
     "widget_close_failed": "Hiện chúng tôi không thể kết thúc cuộc trò chuyện.",
     "language_chosen": "Chúng ta tiếp tục trò chuyện bằng tiếng Việt.",
+    "login_done": "Bạn đã đăng nhập bằng ID-porten. Cuộc trò chuyện tiếp tục, và người tư vấn thấy những gì bạn viết trước và sau khi đăng nhập.",
+    "logged_out": "Bạn đã đăng xuất. Cuộc trò chuyện tiếp tục mà không cần đăng nhập.",
+    "login_expired": "Phiên đăng nhập của bạn đã hết hạn. Cuộc trò chuyện tiếp tục mà không cần đăng nhập, và bạn có thể đăng nhập lại.",
+    "login_requested": "Người tư vấn đề nghị bạn đăng nhập để xem hồ sơ của bạn và giúp bạn tốt hơn. Sau đó cuộc trò chuyện sẽ tiếp tục.",
+    "login_button": "Đăng nhập",
+    "widget_login": "Đăng nhập",
+    "widget_logout": "Đăng xuất",
+    "widget_logged_in": "Đã đăng nhập",
+    "widget_login_failed": "Đăng nhập không thành công. Bạn có thể thử lại hoặc tiếp tục mà không đăng nhập.",
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from router.texts import contact_text
-from router.web import api, language_api, metrics, openapi, routing_api, staff_api, widget_page
+from router.web import api, language_api, login_api, metrics, openapi, routing_api, staff_api, widget_page
 from router.web.middleware import PAGE_SECURITY_HEADERS
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -54,6 +54,11 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/api/limits", api.limits)
     r.add_get("/api/widget/texts", api.widget_texts_for)
     r.add_post("/api/language/detect", language_api.detect_language)
+    # login (ID-porten) and the bruker's own case
+    r.add_post("/api/conversations/{id}/login", login_api.start)
+    r.add_post("/api/conversations/{id}/logout", login_api.logout)
+    r.add_get("/api/conversations/{id}/case", login_api.case)
+    r.add_get("/oauth2/callback", login_api.callback)
     # routing and reference data (read by the action server and staff tools)
     r.add_get("/api/routing/resolve", routing_api.resolve_handler)
     r.add_get("/api/enheter/{enhetsnummer}", routing_api.enhet_handler)
@@ -61,6 +66,7 @@ def setup_routes(app: web.Application) -> None:
     # action server (internal token)
     r.add_post("/api/internal/conversations/{id}/handoff", api.internal_handoff)
     r.add_post("/api/internal/conversations/{id}/interpreter", api.internal_interpreter)
+    r.add_post("/api/internal/conversations/{id}/case", login_api.internal_case)
     # staff
     r.add_post("/api/staff/login", staff_api.login)
     r.add_post("/api/staff/logout", staff_api.logout)
@@ -76,6 +82,8 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/staff/conversations/{id}/transfer", staff_api.transfer)
     r.add_get("/api/staff/conversations/{id}/transfer-candidates", staff_api.transfer_candidates)
     r.add_post("/api/staff/conversations/{id}/typing", staff_api.staff_typing)
+    r.add_post("/api/staff/conversations/{id}/request-login", login_api.request_login)
+    r.add_get("/api/staff/conversations/{id}/case", login_api.staff_case)
     r.add_get("/api/staff/templates", staff_api.list_templates)
     r.add_get("/api/staff/labels", staff_api.labels)
     r.add_get("/api/staff/enheter", staff_api.enheter)

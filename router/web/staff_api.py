@@ -153,6 +153,7 @@ async def audit_log(request: web.Request) -> web.Response:
         conversation_id=input_guard.query_text(request.query, "conversation_id", max_chars=64),
         username=input_guard.query_text(request.query, "username", max_chars=64),
         limit=input_guard.query_int(request.query, "limit", 200, maximum=10_000),
+        reader=request[STAFF],
     )
     return web.json_response({"audit": rows})
 
@@ -165,4 +166,4 @@ async def staff_ws(request: web.Request) -> web.WebSocketResponse:
 @staff_required(Role.KONTAKTSENTER, Role.ADMIN)
 async def overview(request: web.Request) -> web.Response:
     """Group-level queue figures for the kontaktsenter dashboard (no individual veileder figures)."""
-    return web.json_response(await queue_overview.overview(request.app[DEPS]))
+    return web.json_response(await queue_overview.overview(request.app[DEPS], request[STAFF]))

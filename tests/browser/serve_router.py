@@ -22,9 +22,10 @@ from router.config import Settings
 from router.services import handoff, staff
 from router.web.appkeys import DEPS
 from tests.fakes import FakeBot
+from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
 
 # Words -> the intent the real bot gives them, and the Digisos guide's answers it would have filled.
-INTENTS = (("søke", "sosialhjelp_apply"), ("mat", "sosialhjelp_emergency"), ("veileder", "human_handoff"))
+INTENTS = (("søknaden", "sosialhjelp_status"), ("søke", "sosialhjelp_apply"), ("mat", "sosialhjelp_emergency"), ("veileder", "human_handoff"))
 GUIDE_ANSWERS = (("bor hos", "digisos_bosituasjon", "bor_hos_andre"), ("strøm", "digisos_behov", "strom,husleie"))
 
 
@@ -52,8 +53,15 @@ STAFF = [
 ]
 
 
-def build(port: int, database: str) -> web.Application:
+def build(port: int, database: str, oidc: dict[str, str] | None = None) -> web.Application:
+    """``oidc``: issuer, client_id, client_secret of a local OpenID provider (tests/oidc_provider.py); login is
+    off without it."""
+    oidc = oidc or {}
     settings = Settings(
+        oidc_issuer=oidc.get("issuer", ""),
+        oidc_client_id=oidc.get("client_id", "navchat-local"),
+        oidc_client_secret=oidc.get("client_secret", ""),
+        oidc_redirect_uri=f"http://127.0.0.1:{port}/oauth2/callback",
         port=port,
         database_url=f"sqlite+aiosqlite:///{database}",
         rasa_url="http://127.0.0.1:9",
@@ -98,9 +106,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--database", default="/tmp/navchat-browser.db")
+    parser.add_argument("--oidc-issuer", default="", help="a local OpenID provider: login on (tests/oidc_provider.py)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    web.run_app(build(args.port, args.database), host="127.0.0.1", port=args.port, print=lambda *_: None)
+    oidc = {"issuer": args.oidc_issuer, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET} if args.oidc_issuer \
+        else None
+    web.run_app(build(args.port, args.database, oidc), host="127.0.0.1", port=args.port, print=lambda *_: None)
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ async def test_a_rest_client_uses_the_language_picker_like_any_button(
     await say(client, conversation_id, auth, button["title"], "2", payload=button["payload"])
     offer = (await messages(client, conversation_id, auth))["messages"][-1]
     polish = next(b for b in offer["buttons"] if b["payload"] == "router:language:pl")
-    assert polish["title"] == "Polski"
+    assert polish["title"] == "Polski (polsk)"
     await say(client, conversation_id, auth, polish["title"], "3", payload=polish["payload"])
     seen = await messages(client, conversation_id, auth)
     assert seen["conversation"]["language"] == "pl"

@@ -56,6 +56,9 @@ const ui = {
   summaryEmpty: $("bot-summary-empty"),
   actions: $("actions"),
   backToBot: $("back-to-bot-button"),
+  requestLogin: $("request-login-button"),
+  caseSection: $("case-section"),
+  caseFacts: $("case-facts"),
   transferForm: $("transfer-form"),
   transferEnhet: $("transfer-enhet"),
   transferEnheter: $("transfer-enheter"),
@@ -289,6 +292,8 @@ function renderDetails(conversation) {
     ...factRow("Tatt", formatClock(conversation.assigned_at)),
     ...factRow("SLA-frist", formatClock(conversation.sla_deadline)),
     ...factRow("Utfall", conversation.close_outcome_label || conversation.close_outcome),
+    ...factRow("Innlogget", conversation.logged_in
+      ? `ja, siden ${formatClock(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)` : "nei"),
   );
   // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router).
   const rows = (conversation.bot_facts || []).flatMap((fact) => factRow(fact.label, fact.text));
@@ -301,6 +306,8 @@ function renderDetails(conversation) {
   ui.replyForm.hidden = !(conversation.state === "ASSIGNED" && mine);
   ui.actions.hidden = !(open && (mine || conversation.state === "QUEUED"));
   ui.backToBot.hidden = false;
+  ui.requestLogin.hidden = !(conversation.state === "ASSIGNED" && mine && !conversation.logged_in);
+  showCaseFacts(conversation);
   ui.replyTranslationNote.hidden = !conversation.language || isNorwegianPath(conversation.language);
   if (conversation.state !== "ASSIGNED") showUserTyping(false);
 }
@@ -511,6 +518,38 @@ async function runAction(path, body, doneText) {
     showAppError(doneText, "info");
   }
   return true;
+}
+
+// The bruker's own Digisos case beside the conversation (GET .../case: need-to-know, audited), as facts.
+const CASE_STATUS = { MOTTATT: "Mottatt", UNDER_BEHANDLING: "Under behandling", FERDIGBEHANDLET: "Ferdig behandlet",
+  BEHANDLES_IKKE: "Behandles ikke" };
+async function showCaseFacts(conversation) {
+  if (!conversation.logged_in) {
+    ui.caseSection.hidden = true;
+    return;
+  }
+  let result;
+  try {
+    result = await session.get(`/api/staff/conversations/${encodeURIComponent(conversation.id)}/case`);
+  } catch (error) {
+    ui.caseSection.hidden = true;
+    return;
+  }
+  if (ui.title.dataset.conversationId !== conversation.id) return;
+  const offices = result.offices || {};
+  const rows = (result.facts || []).flatMap((fact, index) => [
+    ...factRow(`Søknad ${index + 1}`, `${CASE_STATUS[fact.status] || fact.status || "ukjent"}${fact.mottatt ? `, mottatt ${fact.mottatt}` : ""}`),
+    ...factRow("Kontor", fact.nav_kontor ? offices[fact.nav_kontor] || fact.nav_kontor : null),
+    ...factRow("Etterspurt", (fact.dokumenter || []).map((d) => `${d.dokumenttype} (frist ${d.innsendelsesfrist || "–"})`).join("; ")),
+    ...factRow("Vedtak", (fact.vedtak || []).length ? `fattet ${fact.vedtak.join(", ")}: se vedtaksbrevet` : null),
+    ...factRow("Utbetalinger", (fact.utbetalinger || []).map((p) => `${p.belop} kr ${p.status} ${p.dato || ""}`).join("; ")),
+  ]);
+  ui.caseFacts.replaceChildren(...(rows.length ? rows : factRow("Søknader", "ingen digital søknad")));
+  ui.caseSection.hidden = false;
+}
+
+function requestLogin() {
+  runAction("request-login", {}, "Brukeren har fått en knapp for å logge inn.");
 }
 
 function backToBot() {
@@ -879,6 +918,7 @@ ui.replyInput.addEventListener("input", onReplyInput);
 ui.templateSelect.addEventListener("change", insertTemplate);
 ui.takeSelected.addEventListener("click", () => view.selectedId && takeConversation(view.selectedId));
 ui.backToBot.addEventListener("click", backToBot);
+ui.requestLogin.addEventListener("click", requestLogin);
 ui.transferForm.addEventListener("submit", transfer);
 ui.transferEnhet.addEventListener("change", refreshCandidates);
 ui.transferEnhet.addEventListener("input", () => {

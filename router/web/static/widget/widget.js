@@ -48,6 +48,9 @@ const ui = {
   charCount: $("char-count"),
   lengthNotice: $("length-notice"),
   languageButton: $("language-button"),
+  login: $("login-button"),
+  logout: $("logout-button"),
+  loginBadge: $("login-badge"),
 };
 
 // ---------------------------------------------------------------- the widget's own texts
@@ -242,6 +245,57 @@ function setConversation(conversation) {
   const name = conversation.veileder_name || conversation.veileder_navn;
   if (name) chat.veilederName = name;
   setState(conversation.state);
+  if (conversation.logged_in !== undefined) setLoggedIn(conversation.logged_in);
+}
+
+// ---------------------------------------------------------------- login (ID-porten)
+
+// Whether the bruker is logged in comes from the router (the conversation's "logged_in"); the page keeps nothing
+// of the person: the login session is the router's, behind an HttpOnly cookie this script cannot read.
+function setLoggedIn(on) {
+  chat.loggedIn = Boolean(on);
+  const closed = chat.state === "CLOSED";
+  ui.login.hidden = chat.loggedIn || closed || !chat.id;
+  ui.logout.hidden = !chat.loggedIn || closed;
+  ui.loginBadge.hidden = !chat.loggedIn;
+  for (const node of ui.messages.querySelectorAll("button.quick-reply[data-payload='router:login']")) {
+    node.disabled = chat.loggedIn;
+  }
+}
+
+async function startLogin() {
+  if (!chat.id) return;
+  ui.login.disabled = true;
+  try {
+    const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/login`, {});
+    // The conversation is in sessionStorage: back from the provider, the page continues it.
+    window.location.assign(result.url);
+  } catch (error) {
+    showNotice("widget_login_failed");
+    ui.login.disabled = false;
+  }
+}
+
+async function logOut() {
+  if (!chat.id) return;
+  try {
+    await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/logout`, {});
+    setLoggedIn(false);
+  } catch (error) {
+    showNotice("widget_login_failed");
+  }
+  fetchMessages().catch(() => {});
+}
+
+// Back from the provider: ?login=ok|failed says how it went; the address bar is cleaned at once.
+function loginResultFromAddress() {
+  const query = new URLSearchParams(window.location.search);
+  const result = query.get("login");
+  if (!result) return;
+  query.delete("login");
+  const rest = query.toString();
+  history.replaceState(null, "", window.location.pathname + (rest ? `?${rest}` : ""));
+  if (result === "failed") showNotice("widget_login_failed");
 }
 
 function setState(state) {
@@ -254,6 +308,7 @@ function setState(state) {
   ui.input.disabled = closed;
   ui.send.disabled = closed;
   ui.close.hidden = closed;
+  setLoggedIn(chat.loggedIn);
   if (closed) ui.closeConfirm.hidden = true;
   ui.newChat.hidden = !closed;
   if (state !== "ASSIGNED") showTyping(false);
@@ -317,6 +372,7 @@ function renderButtons(buttons, language) {
     node.dir = "auto";
     // Bot suggestions are for the bot; the language picker works in every state.
     if (chat.state && chat.state !== "BOT" && !String(button.payload || "").startsWith("router:")) node.disabled = true;
+    if (button.payload === "router:login" && chat.loggedIn) node.disabled = true;
     node.addEventListener("click", () => onQuickReply(button, group));
     group.append(node);
   }
@@ -509,6 +565,7 @@ async function start() {
     return;
   }
   if (chat.state !== "CLOSED") startSocket();
+  loginResultFromAddress();
 }
 
 async function startNewChat() {
@@ -692,6 +749,10 @@ function onQuickReply(button, group) {
   }
   if (payload === "router:handoff") {
     requestHandoff();
+    return;
+  }
+  if (payload === "router:login") {
+    startLogin();
     return;
   }
   for (const node of group.querySelectorAll("button")) node.disabled = true;
@@ -973,6 +1034,8 @@ ui.closeConfirmButton.addEventListener("click", () => {
   closeConversation();
 });
 ui.newChat.addEventListener("click", startNewChat);
+ui.login.addEventListener("click", startLogin);
+ui.logout.addEventListener("click", logOut);
 ui.retry.addEventListener("click", () => {
   if (chat.id && chat.state) {
     hideNotice();

@@ -1,0 +1,117 @@
+"""What the registers say about a logged-in bruker, as routing needs it: GT, diskresjonskode, skjermet, own veileder.
+
+The field names in ``router/ports/registers.py`` are the real ones (PDL, skjermede-personer, oppfølging); this
+module turns them into the router's words. The ident (fødselsnummer or D-nummer) never lands on a conversation:
+it gets a keyed pseudonym (HMAC-SHA256 with a server secret), enough to know the same person again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Gradering(StrEnum):
+    """PDL adressebeskyttelse.gradering."""
+
+    STRENGT_FORTROLIG = "STRENGT_FORTROLIG"
+    STRENGT_FORTROLIG_UTLAND = "STRENGT_FORTROLIG_UTLAND"
+    FORTROLIG = "FORTROLIG"
+    UGRADERT = "UGRADERT"
+
+
+class GtType(StrEnum):
+    """PDL hentGeografiskTilknytning.gtType."""
+
+    KOMMUNE = "KOMMUNE"
+    BYDEL = "BYDEL"
+    UTLAND = "UTLAND"
+    UDEFINERT = "UDEFINERT"
+
+
+# NORG2's diskresjonskode for PDL's gradering: both strengt fortrolig kinds are kode 6 (SPSF), fortrolig kode 7.
+DISKRESJONSKODE = {
+    Gradering.STRENGT_FORTROLIG: "SPSF",
+    Gradering.STRENGT_FORTROLIG_UTLAND: "SPSF",
+    Gradering.FORTROLIG: "SPFO",
+}
+
+
+@dataclass(frozen=True)
+class GeografiskTilknytning:
+    gt_type: GtType
+    gt_kommune: str | None = None
+    gt_bydel: str | None = None
+    gt_land: str | None = None
+
+    @property
+    def gt(self) -> str | None:
+        """The GT routing uses: the bydel where there is one, else the kommune; none abroad or undefined."""
+        if self.gt_type is GtType.BYDEL:
+            return self.gt_bydel
+        if self.gt_type is GtType.KOMMUNE:
+            return self.gt_kommune
+        return None
+
+
+@dataclass(frozen=True)
+class Person:
+    """hentPerson, as much as the chat needs: the name and the strongest adressebeskyttelse."""
+
+    fornavn: str
+    etternavn: str
+    mellomnavn: str | None = None
+    gradering: Gradering = Gradering.UGRADERT
+
+    @property
+    def diskresjonskode(self) -> str | None:
+        return DISKRESJONSKODE.get(self.gradering)
+
+
+@dataclass(frozen=True)
+class Oppfolging:
+    """The person's own veileder (veilederIdent, the staff user's NAV ident) and oppfølgingsenhet."""
+
+    veileder_ident: str | None
+    oppfolgingsenhet: str | None
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """Everything the registers said, in the router's words; nothing here is the ident."""
+
+    pseudonym: str
+    gt: str | None
+    diskresjonskode: str | None
+    skjermet: bool
+    fornavn: str | None = None
+    own_veileder_ident: str | None = None
+    oppfolgingsenhet: str | None = None
+
+
+def strongest(graderinger: list[Gradering]) -> Gradering:
+    """PDL may list several; the strictest one counts."""
+    order = [Gradering.STRENGT_FORTROLIG, Gradering.STRENGT_FORTROLIG_UTLAND, Gradering.FORTROLIG]
+    return next((g for g in order if g in graderinger), Gradering.UGRADERT)
+
+
+def pseudonym(secret: bytes, ident: str) -> str:
+    """A keyed hash of the ident: the same person gets the same value, and the value gives back nothing."""
+    return hmac.new(secret, ident.encode(), hashlib.sha256).hexdigest()
+
+
+def person_facts(secret: bytes, ident: str, person: Person | None, gt: GeografiskTilknytning | None, skjermet: bool,
+                 oppfolging: Oppfolging | None) -> PersonFacts:
+    kode = person.diskresjonskode if person else None
+    return PersonFacts(
+        pseudonym=pseudonym(secret, ident),
+        # Strengt fortrolig: where the person lives is not written anywhere in the chat (Vikafossen serves them).
+        gt=None if kode == "SPSF" or gt is None else gt.gt,
+        diskresjonskode=kode,
+        skjermet=skjermet,
+        fornavn=person.fornavn if person else None,
+        own_veileder_ident=oppfolging.veileder_ident if oppfolging else None,
+        oppfolgingsenhet=None if kode == "SPSF" or oppfolging is None else oppfolging.oppfolgingsenhet,
+    )

@@ -1,0 +1,83 @@
+"""Login with ID-porten (OpenID Connect) and the server-side sessions that hold who logged in.
+
+``IdentityProvider`` is the OIDC client: it builds the authorization URL (code flow, PKCE S256, state, nonce) and
+turns the callback's code into verified claims (signature against the issuer's JWKS, iss, aud, exp, nonce, acr).
+``LoginSessions`` keeps each login on the server: the browser holds only an opaque id. The ident lives only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+class LoginFailed(Exception):
+    """The provider refused, the callback did not match a login we started, or the ID token did not verify."""
+
+
+class ProviderUnavailable(Exception):
+    """The OpenID provider could not be reached (discovery, token or keys)."""
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """A login started from a conversation: what the callback must match (kept server-side, by state)."""
+
+    state: str
+    nonce: str
+    code_verifier: str
+    conversation_id: str
+    started_at: datetime
+    # A hash of a random value the starting browser holds (cookie): only that browser can finish the login, so
+    # nobody can send another person a login link that ties them to a conversation someone else reads.
+    browser_binding: str = ""
+
+
+@dataclass(frozen=True)
+class VerifiedLogin:
+    ident: str  # pid
+    acr: str
+    sid: str | None
+    expires_at: datetime
+    id_token: str  # for the provider's logout (id_token_hint)
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    session_id: str  # the opaque value the browser holds (cookie), random
+    conversation_id: str
+    ident: str
+    pseudonym: str
+    expires_at: datetime
+    id_token: str
+
+
+class IdentityProvider(Protocol):
+    async def authorization_url(self, pending: PendingLogin) -> str: ...
+
+    async def finish(self, pending: PendingLogin, code: str) -> VerifiedLogin:
+        """Exchange the code (with the PKCE verifier) and verify the ID token; LoginFailed / ProviderUnavailable."""
+        ...
+
+    async def logout_url(self, id_token: str) -> str | None:
+        """The provider's end-session URL for this login, or None when it has none."""
+        ...
+
+
+class LoginSessions(Protocol):
+    def start(self, pending: PendingLogin) -> None: ...
+
+    def take_pending(self, state: str) -> PendingLogin | None:
+        """The pending login for ``state``, once: a replayed callback finds nothing."""
+        ...
+
+    def add(self, session: LoginSession) -> None: ...
+
+    def get(self, session_id: str) -> LoginSession | None: ...
+
+    def for_conversation(self, conversation_id: str) -> LoginSession | None: ...
+
+    def remove(self, session_id: str) -> LoginSession | None: ...
+
+    def expired(self, now: datetime) -> list[LoginSession]: ...

@@ -1,0 +1,143 @@
+"""The bruker's own Digisos case: factual answers from their digisos-soker documents, for them and their veileder.
+
+Only the login session tied to the conversation names the person, so a bruker only ever sees their own case: no
+request carries an ident. Every lookup is audited (who, why); a refused attempt too. An anonymous bruker is told
+they can log in, beside the general answer the bot gives.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from typing import Any
+
+from router.domain.access import StaffUser, may_see
+from router.domain.innsyn import ANONYMOUS_HINT, CaseFacts, Question, answer, case_facts, classify_question
+from router.domain.messages import Message
+from router.domain.opening_hours import OSLO
+from router.ports.bot import BotUnavailable
+from router.ports.registers import RegisterUnavailable
+from router.services.conversations import authenticated
+from router.services.deps import Deps
+from router.services.errors import NotFound, ServiceError
+from router.services.login import LOGIN_PAYLOAD, audit_lookup, session_for
+from router.texts import fixed_text
+
+log = logging.getLogger(__name__)
+
+# The bot's intent for "how is my application doing?" (bot/digisos.yml); its general answer is replaced by the
+# facts for a logged-in bruker and gets the login offer in front for an anonymous one.
+STATUS_INTENT = "sosialhjelp_status"
+# Anonymous brukere: the tracker is asked only when the words look like a case question (one Rasa call saved
+# on every other turn).
+CASE_WORDS = re.compile(r"søknad|soknad|sak\b|saken|utbetal|penge|mangler|vedlegg|kontor|status|application", re.I)
+
+
+class CaseRefused(ServiceError):
+    """Someone asked for a case that is not theirs to see (another conversation's login)."""
+
+    status = 403
+
+
+async def _facts_for(deps: Deps, ident: str, *, conversation_id: str, who: str, why: str, pseudonym: str,
+                     veileder_id: int | None = None) -> list[CaseFacts]:
+    assert deps.person is not None
+    documents = await deps.person.innsyn.soknader(ident)
+    async with deps.uow() as uow:
+        audit_lookup(uow, now=deps.clock.now(), action="innsyn_lookup", conversation_id=conversation_id, who=who,
+                     why=why, registers=["innsyn.digisos-soker"], pseudonym=pseudonym, veileder_id=veileder_id)
+    return [case_facts(document) for document in documents]
+
+
+def _office_names(deps: Deps, cases: list[CaseFacts]) -> dict[str, str]:
+    return {case.nav_kontor: deps.routing.enhet_navn(case.nav_kontor) for case in cases if case.nav_kontor}
+
+
+async def answer_for_conversation(deps: Deps, conversation_id: str, question_text: str, *, who: str,
+                                  why: str) -> dict[str, Any]:
+    """The answer to a case question in this conversation: from the tied person's case, or the login offer."""
+    now = deps.clock.now()
+    session = session_for(deps, conversation_id, now)
+    question = classify_question(question_text)
+    if session is None:
+        return {"logged_in": False, "question": question.value, "texts": [ANONYMOUS_HINT]}
+    cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=who, why=why,
+                             pseudonym=session.pseudonym)
+    texts = answer(question, cases, office_names=_office_names(deps, cases), today=now.astimezone(OSLO).date())
+    return {"logged_in": True, "question": question.value, "texts": texts,
+            "facts": [case.as_dict() for case in cases]}
+
+
+async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,
+                            question_text: str) -> dict[str, Any]:
+    """The bruker's own request: the conversation's token and the login cookie must both belong to it."""
+    conversation = await authenticated(deps, conversation_id, token)
+    now = deps.clock.now()
+    session = deps.person.sessions.get(session_id) if deps.person is not None and session_id else None
+    if session is not None and session.conversation_id != conversation.id:
+        async with deps.uow() as uow:
+            audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation.id, who="bruker",
+                         why="innloggingen hører til en annen samtale", registers=["innsyn.digisos-soker"],
+                         pseudonym=session.pseudonym, refused=True)
+        log.warning("innsyn.refused conversation=%s reason=session_of_another_conversation", conversation.id)
+        raise CaseRefused("this login belongs to another conversation")
+    return await answer_for_conversation(deps, conversation.id, question_text, who="bruker",
+                                         why="brukeren spurte om egen sak")
+
+
+async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
+    """The same facts beside the conversation in the console, for staff who may see it (audited)."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+        allowed = conversation is not None and may_see(staff, conversation.scope)
+        if not allowed:
+            audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation_id,
+                         who=staff.username, why="saksbehandling i chat", registers=["innsyn.digisos-soker"],
+                         veileder_id=staff.id, refused=True)
+    if not allowed:
+        raise NotFound("unknown conversation")
+    session = session_for(deps, conversation_id, now)
+    if session is None:
+        return {"logged_in": False, "facts": []}
+    cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=staff.username,
+                             why="veileder så saken ved siden av samtalen", pseudonym=session.pseudonym,
+                             veileder_id=staff.id)
+    return {"logged_in": True, "facts": [case.as_dict() for case in cases],
+            "offices": _office_names(deps, cases)}
+
+
+async def _predicted_intent(deps: Deps, conversation_id: str, message_id: int) -> str | None:
+    try:
+        tracker = await deps.bot.tracker(conversation_id)
+    except BotUnavailable:
+        return None
+    for event in reversed(tracker.get("events", [])):
+        if event.get("event") == "user" and (event.get("metadata") or {}).get("message_id") == message_id:
+            return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return None
+
+
+async def case_answers_for_turn(deps: Deps, conversation_id: str, message_id: int, text: str, language: str,
+                                is_logged_in: bool, now: datetime) -> list[Message] | None:
+    """When the bot predicted the status intent: the router's answer from the case (logged in), or the login offer
+    to put before the bot's general answer (anonymous). None: the bot's answer stands as it is."""
+    if deps.person is None or not (is_logged_in or CASE_WORDS.search(text or "")):
+        return None
+    if await _predicted_intent(deps, conversation_id, message_id) != STATUS_INTENT:
+        return None
+    try:
+        result = await answer_for_conversation(deps, conversation_id, text, who="chatrobot",
+                                               why="brukeren spurte om egen sak")
+    except RegisterUnavailable:
+        log.warning("innsyn.unavailable conversation=%s", conversation_id)
+        return None
+    buttons = ([] if result["logged_in"] else
+               [{"title": fixed_text("login_button", language), "payload": LOGIN_PAYLOAD}])
+    buttons.append({"title": fixed_text("offer_human", language), "payload": "/human_handoff"})
+    return [Message(conversation_id, "bot", "\n\n".join(result["texts"]), "nb", now, buttons=buttons)]
+
+
+__all__ = ["CaseRefused", "Question", "answer_for_bruker", "answer_for_conversation", "case_answers_for_turn",
+           "facts_for_staff"]

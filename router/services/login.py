@@ -1,0 +1,238 @@
+"""Login with ID-porten in the middle of a conversation: start, finish, logout, expiry, a veileder's request.
+
+The conversation goes on, now tied to the person: the registers are read once at login (audited with who and why),
+the conversation learns GT, adressebeskyttelse, skjermet and the own veileder (Conversation.tie_to_person), and
+a waiting or assigned conversation moves where the registers say it belongs. The ident stays in the server-side
+login session (router/ports/login.py); the conversation holds a keyed pseudonym; the browser an opaque id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import datetime
+from typing import Any
+
+from router.domain.access import StaffUser, may_answer, required_permissions
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.errors import InvalidTransition, NotAllowed
+from router.domain.person import PersonFacts, person_facts
+from router.domain.queue import Priority
+from router.ports.login import LoginFailed, LoginSession, PendingLogin
+from router.ports.registers import RegisterUnavailable
+from router.ports.store import AuditEntry, UnitOfWork
+from router.services import assignment
+from router.services.conversations import authenticated, load, moved_notice, system_message
+from router.services.deps import Deps, PersonDeps
+from router.services.errors import Conflict, NotFound, ServiceError
+from router.services.notify import publish_message, publish_state
+from router.services.routing import route_handoff
+from router.services.staff import audit
+from router.texts import fixed_text
+
+log = logging.getLogger(__name__)
+
+# The payload of the "Logg inn" button a veileder's request puts in the chat: the widget starts the login.
+LOGIN_PAYLOAD = "router:login"
+PENDING_MAX_AGE_S = 600
+
+
+class LoginUnavailable(ServiceError):
+    """Login is not configured on this router (or its provider cannot be reached)."""
+
+    status = 404
+
+
+class LoginProviderDown(ServiceError):
+    """The identity provider cannot be reached: the chat goes on anonymously; try again later."""
+
+    status = 503
+
+
+def person_deps(deps: Deps) -> PersonDeps:
+    if deps.person is None:
+        raise LoginUnavailable("login is not configured")
+    return deps.person
+
+
+def audit_lookup(uow: UnitOfWork, *, now: datetime, action: str, conversation_id: str | None, who: str, why: str,
+                 registers: list[str], pseudonym: str | None = None, veileder_id: int | None = None,
+                 refused: bool = False) -> None:
+    """Every register and case lookup leaves an audit row: who asked, why, which registers (never the ident)."""
+    detail: dict[str, Any] = {"why": why, "registers": registers}
+    if pseudonym:
+        detail["person"] = pseudonym[:16]
+    if refused:
+        detail["refused"] = True
+    uow.audit.add(AuditEntry(now, veileder_id, who, action, conversation_id, detail))
+
+
+def _binding_hash(binding: str) -> str:
+    return hashlib.sha256(binding.encode()).hexdigest()
+
+
+async def start_login(deps: Deps, conversation_id: str, token: str | None, binding: str) -> str:
+    """The bruker's "Logg inn": remember state, nonce and PKCE verifier server-side, bound to the starting browser
+    (``binding``, a random value it keeps in a cookie); the provider's URL to go to."""
+    person = person_deps(deps)
+    conversation = await authenticated(deps, conversation_id, token)
+    if conversation.state is ConversationState.CLOSED:
+        raise Conflict("the conversation is closed")
+    pending = PendingLogin(state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),
+                           code_verifier=secrets.token_urlsafe(48),
+                           conversation_id=conversation.id, started_at=deps.clock.now(),
+                           browser_binding=_binding_hash(binding))
+    person.sessions.start(pending)
+    log.info("login.started conversation=%s", conversation.id)
+    return await person.provider.authorization_url(pending)
+
+
+async def look_up_person(deps: Deps, uow: UnitOfWork, ident: str, *, conversation_id: str, why: str) -> PersonFacts:
+    """Read the person register, skjermet and oppfølging for the ident (audited); RegisterUnavailable when down."""
+    person = person_deps(deps)
+    found = await person.persons.hent_person(ident)
+    gt = await person.persons.hent_geografisk_tilknytning(ident)
+    skjermet = await person.skjerming.er_skjermet(ident)
+    oppfolging = await person.oppfolging.hent_oppfolging(ident)
+    facts = person_facts(person.pseudonym_key, ident, found, gt, skjermet, oppfolging)
+    audit_lookup(uow, now=deps.clock.now(), action="register_lookup", conversation_id=conversation_id,
+                 who="bruker", why=why, registers=["pdl.hentPerson", "pdl.hentGeografiskTilknytning", "skjermet",
+                                                   "oppfolging"], pseudonym=facts.pseudonym)
+    return facts
+
+
+async def _own_veileder(uow: UnitOfWork, facts: PersonFacts, conversation_id: str) -> int | None:
+    """The follow-up register's veileder (a staff user with that NAV ident), else whoever last had the person."""
+    if facts.own_veileder_ident:
+        veileder = await uow.veiledere.by_username(facts.own_veileder_ident)
+        if veileder is not None:
+            return veileder.id
+    return await uow.conversations.last_veileder_of(facts.pseudonym, excluding=conversation_id)
+
+
+async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -> LoginSession:
+    """The provider's callback: verify, read the registers, tie the conversation, keep the session server-side."""
+    person = person_deps(deps)
+    now = deps.clock.now()
+    pending = person.sessions.take_pending(state)
+    if pending is None or (now - pending.started_at).total_seconds() > PENDING_MAX_AGE_S:
+        raise LoginFailed("no login was started with this state (or it is too old)")
+    if not binding or not hmac.compare_digest(pending.browser_binding, _binding_hash(binding)):
+        log.warning("login.refused conversation=%s reason=another_browser", pending.conversation_id)
+        raise LoginFailed("the login was started in another browser")
+    verified = await person.provider.finish(pending, code)
+    moved = False
+    async with deps.uow() as uow:
+        try:
+            facts = await look_up_person(deps, uow, verified.ident, conversation_id=pending.conversation_id,
+                                         why="innlogging i chat")
+        except RegisterUnavailable:
+            log.warning("login.registers_unavailable conversation=%s", pending.conversation_id)
+            raise
+        conversation = await load(uow, pending.conversation_id, for_update=True)
+        own = await _own_veileder(uow, facts, conversation.id)
+        try:
+            conversation.tie_to_person(facts, own_veileder_id=own, now=now)
+        except (InvalidTransition, NotAllowed) as error:
+            raise Conflict(str(error)) from None
+        messages = [await uow.messages.add(system_message(conversation, "login_done", now))]
+        moved = await _place_after_login(deps, uow, conversation, now)
+        if moved:
+            messages.append(await uow.messages.add(moved_notice(conversation, now)))
+    session = LoginSession(session_id=secrets.token_urlsafe(32), conversation_id=conversation.id,
+                           ident=verified.ident, pseudonym=facts.pseudonym,
+                           expires_at=verified.expires_at, id_token=verified.id_token)
+    person.sessions.add(session)
+    log.info("login.finished conversation=%s acr=%s moved=%s", conversation.id, verified.acr, moved)
+    await publish_state(deps, conversation)
+    for message in messages:
+        await publish_message(deps, conversation, message)
+    await assignment.handle(deps, uow.committed_events)
+    return session
+
+
+async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:
+    """A waiting or assigned conversation goes where the registers say (kode 6 to 2103 on every path); an assigned
+    veileder without a permission it now needs gives it up. True when it moved."""
+    if conversation.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED):
+        return False
+    decision = route_handoff(deps.routing, tema=conversation.tema or "KOM", place_text=conversation.kommune,
+                             gt=conversation.geografisk_tilknytning, diskresjonskode=conversation.diskresjonskode,
+                             skjermet=conversation.skjermet, priority=Priority(conversation.priority), now=now)
+    lacks_permission = False
+    if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id is not None:
+        veileder = await uow.veiledere.get(conversation.veileder_id)
+        needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
+        lacks_permission = veileder is None or not needed <= veileder.permissions
+    if decision.enhetsnummer == conversation.enhetsnummer and not lacks_permission:
+        return False
+    conversation.transfer(decision.placement, actor="router", note="innlogget: registrert tilknytning", now=now,
+                          reserved_for=conversation.own_veileder_id)
+    return True
+
+
+def session_for(deps: Deps, conversation_id: str, now: datetime) -> LoginSession | None:
+    """The live login session of a conversation (an expired one counts as none)."""
+    if deps.person is None:
+        return None
+    session = deps.person.sessions.for_conversation(conversation_id)
+    return session if session is not None and session.expires_at > now else None
+
+
+async def _end_tie(deps: Deps, session: LoginSession, reason: str, text_key: str) -> None:
+    now = deps.clock.now()
+    person_deps(deps).sessions.remove(session.session_id)
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(session.conversation_id)
+        if conversation is None:
+            return
+        was_tied = conversation.is_logged_in
+        conversation.end_person_tie(reason, now=now)
+        message = await uow.messages.add(system_message(conversation, text_key, now)) if was_tied else None
+    if message is not None:
+        await publish_state(deps, conversation)
+        await publish_message(deps, conversation, message)
+
+
+async def logout(deps: Deps, conversation_id: str, token: str | None) -> str | None:
+    """The bruker logs out: the tie ends, the session goes; the provider's logout URL (or None)."""
+    person = person_deps(deps)
+    await authenticated(deps, conversation_id, token)
+    session = person.sessions.for_conversation(conversation_id)
+    if session is None:
+        return None
+    await _end_tie(deps, session, "utlogget", "logged_out")
+    log.info("login.logged_out conversation=%s", conversation_id)
+    return await person.provider.logout_url(session.id_token)
+
+
+async def expire_sessions(deps: Deps) -> int:
+    """Logins past their token's expiry end the tie (the bruker is told and may log in again)."""
+    if deps.person is None:
+        return 0
+    expired = deps.person.sessions.expired(deps.clock.now())
+    for session in expired:
+        await _end_tie(deps, session, "innloggingen utløp", "login_expired")
+    return len(expired)
+
+
+async def request_login(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
+    """A veileder asks the bruker to log in: a system message with a "Logg inn" button, audited."""
+    person_deps(deps)
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+        if conversation is None:
+            raise NotFound("unknown conversation")
+        if not may_answer(staff, conversation.scope):
+            raise NotAllowed("only the veileder the conversation is assigned to can ask the bruker to log in")
+        if conversation.is_logged_in:
+            raise Conflict("the bruker is already logged in")
+        audit(uow, staff, "request_login", conversation_id, now)
+        message = await uow.messages.add(system_message(
+            conversation, "login_requested", now,
+            buttons=[{"title": fixed_text("login_button", conversation.language), "payload": LOGIN_PAYLOAD}]))
+    await publish_message(deps, conversation, message)
+    return {"requested": True}

@@ -1,0 +1,117 @@
+"""The bruker's login (ID-porten) and own case, and the staff side of both: parse, call one use case, answer.
+
+The browser holds one opaque, HttpOnly cookie (``navchat_login``: a random session id); who the person is stays in
+the router (router/ports/login.py). The provider's callback lands on ``/oauth2/callback`` (NAV's login proxy uses
+the same path) and sends the browser back to the chat, which continues its conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from aiohttp import web
+
+from router.ports.login import LoginFailed, ProviderUnavailable
+from router.ports.registers import RegisterUnavailable
+from router.services import innsyn, login
+from router.services.errors import Conflict, InvalidInput, NotFound
+from router.web import input_guard
+from router.web.api import bearer_token, check_internal_token
+from router.web.appkeys import DEPS
+from router.web.auth import STAFF, is_local, staff_required
+
+log = logging.getLogger(__name__)
+
+LOGIN_COOKIE = "navchat_login"
+# The starting browser's binding to its pending login (services/login.py start_login), for the callback only.
+BINDING_COOKIE = "navchat_login_start"
+MAX_QUESTION_CHARS = 500
+
+
+async def start(request: web.Request) -> web.Response:
+    """POST /api/conversations/{id}/login: where to send the browser to log in."""
+    binding = secrets.token_urlsafe(32)
+    try:
+        url = await login.start_login(request.app[DEPS], request.match_info["id"], bearer_token(request), binding)
+    except ProviderUnavailable:
+        raise login.LoginProviderDown("the login service cannot be reached right now") from None
+    response = web.json_response({"url": url})
+    response.set_cookie(BINDING_COOKIE, binding, httponly=True, samesite="Lax", path="/oauth2/",
+                        secure=request.app[DEPS].settings.cookie_secure or not is_local(request),
+                        max_age=login.PENDING_MAX_AGE_S)
+    return response
+
+
+async def callback(request: web.Request) -> web.StreamResponse:
+    """GET /oauth2/callback?code&state: finish the login, keep the session server-side, back to the chat."""
+    deps = request.app[DEPS]
+    state = input_guard.query_text(request.query, "state", max_chars=200) or ""
+    code = input_guard.query_text(request.query, "code", max_chars=2000) or ""
+    if not state or not code:
+        # The provider said no (the bruker cancelled, or an error): the chat goes on anonymously.
+        log.info("login.cancelled error=%s", (request.query.get("error") or "none")[:40])
+        raise web.HTTPSeeOther("/?login=failed")
+    try:
+        session = await login.finish_login(deps, state, code, request.cookies.get(BINDING_COOKIE))
+    except (LoginFailed, ProviderUnavailable, RegisterUnavailable, Conflict, NotFound) as error:
+        log.warning("login.failed reason=%s", type(error).__name__)
+        raise web.HTTPSeeOther("/?login=failed") from None
+    response = web.HTTPSeeOther("/?login=ok")
+    response.del_cookie(BINDING_COOKIE, path="/oauth2/")
+    max_age = max(60, int((session.expires_at - deps.clock.now()).total_seconds()))
+    # Lax, not Strict: the browser arrives here from the provider's page (a cross-site top-level navigation).
+    response.set_cookie(LOGIN_COOKIE, session.session_id, httponly=True, samesite="Lax", path="/",
+                        secure=deps.settings.cookie_secure or not is_local(request), max_age=max_age)
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    """POST /api/conversations/{id}/logout: the tie ends; the provider's logout URL when it has one."""
+    url = await login.logout(request.app[DEPS], request.match_info["id"], bearer_token(request))
+    response = web.json_response({"logged_in": False, "logout_url": url})
+    response.del_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+def _question(value: object) -> str:
+    if not isinstance(value, str) or len(value) > MAX_QUESTION_CHARS:
+        raise InvalidInput(f"question must be a text of at most {MAX_QUESTION_CHARS} characters")
+    return value
+
+
+async def case(request: web.Request) -> web.Response:
+    """GET /api/conversations/{id}/case?question=: the bruker's own case, with the conversation's token and the
+    login cookie of that same conversation (another one's is refused and audited)."""
+    question = input_guard.query_text(request.query, "question", max_chars=MAX_QUESTION_CHARS) or ""
+    result = await innsyn.answer_for_bruker(request.app[DEPS], request.match_info["id"], bearer_token(request),
+                                            request.cookies.get(LOGIN_COOKIE), question)
+    return web.json_response(result)
+
+
+async def internal_case(request: web.Request) -> web.Response:
+    """POST /api/internal/conversations/{id}/case {"question"}: the action server asks for facts, never identifiers,
+    and only while it answers this conversation."""
+    check_internal_token(request)
+    deps = request.app[DEPS]
+    body = await request.json()
+    question = _question(body.get("question", "") if isinstance(body, dict) else None)
+    async with deps.uow() as uow:
+        if not await uow.turns.is_running(request.match_info["id"]):
+            raise Conflict("the bot is not answering this conversation now")
+    result = await innsyn.answer_for_conversation(deps, request.match_info["id"], question, who="chatrobot",
+                                                  why="brukeren spurte om egen sak")
+    return web.json_response(result)
+
+
+@staff_required()
+async def request_login(request: web.Request) -> web.Response:
+    """POST /api/staff/conversations/{id}/request-login: a "Logg inn" button in the bruker's chat."""
+    return web.json_response(await login.request_login(request.app[DEPS], request[STAFF], request.match_info["id"]))
+
+
+@staff_required()
+async def staff_case(request: web.Request) -> web.Response:
+    """GET /api/staff/conversations/{id}/case: the facts beside the conversation (need-to-know, audited)."""
+    return web.json_response(await innsyn.facts_for_staff(request.app[DEPS], request[STAFF],
+                                                           request.match_info["id"]))

@@ -1,0 +1,138 @@
+"""Login with ID-porten in Chromium against the local OpenID provider (oidc-provider, scripts/oidc_provider):
+start anonymous, log in from the widget or on the veileder's request in the middle of the conversation, continue,
+ask about one's own case, log out. The persons are SYNTETISKE (reference/synthetic/persons.json)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PROJECT_ROOT, _free_port, _wait_until_up
+from tests.browser.helpers import conversation_id, log_in
+from tests.oidc_provider import available, local_provider
+
+pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
+VEILEDER1 = ("veileder1", "passord-veileder1")  # Nav Grünerløkka (0315)
+
+
+@pytest.fixture(scope="module")
+def login_router(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A router with login on, beside a fresh local provider that knows its callback."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with local_provider(f"{url}/oauth2/callback", f"{url}/") as issuer:
+        database = tmp_path_factory.mktemp("login-router") / "router.db"
+        log = (tmp_path_factory.getbasetemp() / "login-router.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.browser.serve_router", "--port", str(port), "--database", str(database),
+             "--oidc-issuer", issuer], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(url, process)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            log.close()
+
+
+def texts_of(widget: Page, sender: str) -> list[str]:
+    return widget.locator(f"#messages [data-sender='{sender}'] [data-testid='message-text']").all_inner_texts()
+
+
+def pick_person_at_the_provider(page: Page, name: str) -> None:
+    expect(page.get_by_text("SYNTETISKE")).to_be_visible()
+    page.get_by_role("button", name=name).click()
+
+
+def test_log_in_from_the_widget_ask_about_the_case_and_log_out(new_context, login_router: str,  # type: ignore[no-untyped-def]
+                                                               screenshot_dir: Path) -> None:
+    widget = new_context().new_page()
+    widget.goto(f"{login_router}/?kommune=0301")
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    expect(widget.locator("#login-button")).to_be_visible()
+    widget.fill("#message-input", "Har dere fått søknaden min?")
+    widget.keyboard.press("Enter")
+    # Anonymous: told they can log in (with the button), then the bot's own general answer.
+    offer = widget.locator("#messages [data-sender='bot']").filter(has_text="ikke er logget inn")
+    expect(offer).to_be_visible()
+    expect(offer.get_by_role("button", name="Logg inn")).to_be_visible()
+    widget.screenshot(path=str(screenshot_dir / "login-1-anonymous-offer.png"), full_page=True)
+    before = conversation_id(widget)
+
+    widget.click("#login-button")
+    expect(widget).to_have_url(re.compile(r"/interaction/"))
+    widget.screenshot(path=str(screenshot_dir / "login-2-provider.png"), full_page=True)
+    pick_person_at_the_provider(widget, "Kari Syntetisk")
+
+    expect(widget).to_have_url(re.compile(rf"^{re.escape(login_router)}/$"))  # ?login=ok is cleaned away
+    expect(widget.locator("#login-badge")).to_be_visible()
+    assert conversation_id(widget) == before, "the same conversation goes on"
+    expect(widget.locator("#messages [data-sender='system']").filter(has_text="logget inn")).to_be_visible()
+    assert "Har dere fått søknaden min?" in texts_of(widget, "user"), "what was said before login is still there"
+    storage = widget.evaluate("JSON.stringify({...sessionStorage, ...localStorage}) + document.cookie")
+    assert "15028523472" not in storage and "navchat_login" not in storage, "nothing of the person in the page"
+
+    widget.fill("#message-input", "Mangler det noe i søknaden min?")
+    widget.keyboard.press("Enter")
+    facts = widget.locator("#messages [data-sender='bot']").filter(has_text="ikke bedt deg om flere dokumenter")
+    expect(facts).to_be_visible()
+    widget.fill("#message-input", "Har dere fått søknaden?")
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='bot']").filter(has_text="Den er mottatt hos Nav Frogner")).to_be_visible()
+    widget.screenshot(path=str(screenshot_dir / "login-3-case-answers.png"), full_page=True)
+
+    widget.click("#logout-button")
+    expect(widget.locator("#login-badge")).to_be_hidden()
+    expect(widget.locator("#login-button")).to_be_visible()
+    expect(widget.locator("#messages [data-sender='system']").filter(has_text="logget ut")).to_be_visible()
+
+
+def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, login_router: str,  # type: ignore[no-untyped-def]
+                                                                 screenshot_dir: Path) -> None:
+    console = new_context().new_page()
+    log_in(console, login_router, "/veileder", VEILEDER1)
+    console.select_option("#presence", "online")
+
+    widget = new_context().new_page()
+    widget.goto(f"{login_router}/?kommune=0301")
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    widget.click("#handoff-button")
+    expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    widget.fill("#message-input", "Jeg bor på Grünerløkka")
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED", timeout=15_000)
+    conv_id = conversation_id(widget)
+
+    mine = console.locator(f"#inbox [data-conversation-id='{conv_id}']")
+    expect(mine).to_be_visible(timeout=15_000)
+    mine.get_by_role("button", name="Åpne").click()
+    expect(console.locator("#request-login-button")).to_be_visible()
+    console.click("#request-login-button")
+
+    request = widget.locator("#messages [data-sender='system']").filter(has_text="ber deg logge inn")
+    expect(request).to_be_visible()
+    widget.screenshot(path=str(screenshot_dir / "login-4-veileder-asks.png"), full_page=True)
+    request.get_by_role("button", name="Logg inn").click()
+    pick_person_at_the_provider(widget, "Ola Syntetisk")
+
+    expect(widget.locator("#login-badge")).to_be_visible()
+    assert conversation_id(widget) == conv_id
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+
+    # The veileder sees the tie and the bruker's own case beside the conversation, and the two go on talking.
+    expect(console.locator("#conv-facts")).to_contain_text("ja, siden", timeout=15_000)
+    expect(console.locator("#case-facts")).to_contain_text("Husleiekontrakt")
+    console.fill("#reply-input", "Takk! Jeg ser at vi venter på husleiekontrakten din.")
+    console.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text("husleiekontrakten")
+    widget.fill("#message-input", "Den sender jeg i dag.")
+    widget.keyboard.press("Enter")
+    expect(console.locator("[data-testid='transcript-message']").last).to_contain_text("Den sender jeg i dag.")
+    widget.screenshot(path=str(screenshot_dir / "login-5-continued.png"), full_page=True)
+    console.screenshot(path=str(screenshot_dir / "login-6-console-case.png"), full_page=True)

@@ -1,0 +1,61 @@
+"""The embedded registers over the SYNTETISKE files, and NAV's digisos-soker schema through jsonschema."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
+from router.domain.person import Gradering
+from router.ports.registers import RegisterUnavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSONS = ROOT / "reference" / "synthetic" / "persons.json"
+
+
+@pytest.fixture(scope="module")
+def innsyn() -> EmbeddedInnsyn:
+    return EmbeddedInnsyn(PERSONS, ROOT / "reference" / "synthetic" / "innsyn", ROOT / "reference" / "digisos_soker_schema")
+
+
+async def test_every_synthetic_document_is_valid_and_belongs_to_its_person(innsyn: EmbeddedInnsyn) -> None:
+    assert len(await innsyn.soknader("01019012480")) == 1
+    assert await innsyn.soknader("23037734578") == []
+    assert await innsyn.soknader("00000000000") == []
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda d: d["hendelser"][0].update(status="GODKJENT"),          # not a status
+    lambda d: d["hendelser"][1].update(navKontor="03150"),          # five digits
+    lambda d: d["hendelser"][0].update(hendelsestidspunkt="i går"),  # not a tidspunkt
+    lambda d: d.pop("avsender"),
+    lambda d: d.update(hendelser=[]),
+])
+def test_the_schema_refuses_a_broken_document(innsyn: EmbeddedInnsyn, break_it) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads((ROOT / "reference" / "synthetic" / "innsyn" / "kari-mottatt.json").read_text())
+    broken = copy.deepcopy(document)
+    break_it(broken)
+    innsyn.validate(document)
+    with pytest.raises(RegisterUnavailable):
+        innsyn.validate(broken)
+
+
+async def test_the_registers_read_the_real_shapes() -> None:
+    registers = SyntheticRegisters(PERSONS)
+    person = await registers.hent_person("23037734578")
+    assert person is not None and person.gradering is Gradering.STRENGT_FORTROLIG
+    assert await registers.er_skjermet("12066816778") is True
+    oppfolging = await registers.hent_oppfolging("01019012480")
+    assert oppfolging is not None and oppfolging.veileder_ident == "veileder3"
+    assert await registers.hent_person("00000000000") is None
+
+
+def test_a_file_not_marked_synthetic_is_refused(tmp_path: Path) -> None:
+    data = json.loads(PERSONS.read_text())
+    del data["SYNTETISK"]
+    (tmp_path / "persons.json").write_text(json.dumps(data))
+    with pytest.raises(RegisterUnavailable):
+        SyntheticRegisters(tmp_path / "persons.json")

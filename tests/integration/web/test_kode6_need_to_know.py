@@ -1,0 +1,48 @@
+"""A kode 6 conversation is absent from every staff view of a user without the permission, over HTTP: queue,
+own inbox, the conversation itself, the kontaktsenter overview, the audit listing and the /metrics labels."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from aiohttp.test_utils import TestClient
+
+from router.ports.store import AuditEntry
+from router.services import handoff
+from router.web.appkeys import DEPS
+from tests.conftest import login, open_conversation
+
+METRICS_TOKEN = "m" * 32
+
+
+async def test_kode_6_is_invisible_without_the_permission(client: TestClient) -> None:
+    deps = client.app[DEPS]
+    deps.settings = dataclasses.replace(deps.settings, metrics_token=METRICS_TOKEN)
+    conversation_id, _ = await open_conversation(client)
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+        assert conversation is not None
+        conversation.diskresjonskode = "SPSF"  # as the person register said at login (services/login.py)
+    await handoff.hand_off(deps, conversation_id, reason="test", actor="bruker")
+    async with deps.uow() as uow:
+        stored = await uow.conversations.get(conversation_id)
+        assert stored is not None and stored.enhetsnummer == "2103"
+        # A lookup row about it, as login writes one.
+        uow.audit.add(AuditEntry(deps.clock.now(), None, "bruker", "register_lookup", conversation_id, {"why": "t"}))
+
+    for user in ("veileder1", "nks1", "admin1"):
+        csrf = await login(client, user)
+        for path in ("/api/staff/queue", "/api/staff/conversations/mine"):
+            body = await (await client.get(path)).text()
+            assert conversation_id not in body, (user, path)
+        assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status in (403, 404)
+        assert (await client.get(f"/api/staff/conversations/{conversation_id}/case")).status == 404
+        if user in ("nks1", "admin1"):
+            overview = await (await client.get("/api/staff/overview")).json()
+            assert conversation_id not in str(overview) and "2103" not in {g["enhetsnummer"] for g in overview["groups"]}
+        if user == "admin1":
+            audit = await (await client.get("/api/admin/audit")).json()
+            assert conversation_id not in {row["conversation_id"] for row in audit["audit"]}
+        await client.post("/api/staff/logout", headers=csrf)
+    metrics = await (await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})).text()
+    assert '"2103"' not in metrics and conversation_id not in metrics

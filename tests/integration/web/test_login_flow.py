@@ -1,0 +1,121 @@
+"""Login against the real local OpenID provider process (oidc-provider, scripts/oidc_provider): code flow with
+PKCE through the provider's own pages, the callback, the tie, the bruker's own case, logout."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from router.adapters.language_layer import NorwegianOnlyLanguage
+from router.app import Overrides, create_app
+from router.config import Settings
+from tests.conftest import INTERNAL_TOKEN
+from tests.fakes import FakeBot
+from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, available, free_port, local_provider
+
+pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
+ROUTER_PORT = free_port()
+OLA = "01019012480"  # SYNTETISK
+
+
+@pytest.fixture(scope="module")
+def issuer() -> Iterator[str]:
+    with local_provider(f"http://127.0.0.1:{ROUTER_PORT}/oauth2/callback", f"http://127.0.0.1:{ROUTER_PORT}/") as url:
+        yield url
+
+
+@pytest.fixture
+async def router(settings: Settings, issuer: str) -> AsyncIterator[TestClient]:
+    settings = Settings(**{**settings.__dict__, "oidc_issuer": issuer, "oidc_client_id": CLIENT_ID,
+                           "oidc_client_secret": CLIENT_SECRET, "host": "127.0.0.1", "port": ROUTER_PORT,
+                           "internal_token": INTERNAL_TOKEN})
+    app = create_app(settings, Overrides(bot=FakeBot(), language=NorwegianOnlyLanguage()))
+    client = TestClient(TestServer(app, host="127.0.0.1", port=ROUTER_PORT))
+    await client.start_server()
+    yield client
+    await client.close()
+
+
+async def log_in_at_the_provider(browser: aiohttp.ClientSession, url: str, ident: str) -> aiohttp.ClientResponse:
+    """What a person does on the provider's page: pick the synthetic person; then the redirects back."""
+    async with browser.get(url) as page:
+        html = await page.text()
+        assert page.status == 200 and "SYNTETISKE" in html
+    action = re.search(rf'action="([^"]+)">\s*<input type="hidden" name="ident" value="{ident}"', html)
+    assert action, "the person is on the provider's login page"
+    form_url = str(page.url.join(aiohttp.client.URL(action.group(1))))
+    response = await browser.post(form_url, data={"ident": ident})
+    return response
+
+
+async def test_the_whole_login_against_the_local_provider(router: TestClient, issuer: str) -> None:
+    created = await (await router.post("/api/conversations", json={"kommune": "Asker"})).json()
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    conversation_id = created["id"]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        started = await browser.post(f"http://127.0.0.1:{ROUTER_PORT}/api/conversations/{conversation_id}/login",
+                                     headers=auth)
+        assert started.status == 200
+        url = (await started.json())["url"]
+        assert url.startswith(issuer) and "code_challenge_method=S256" in url and "nonce=" in url
+        landed = await log_in_at_the_provider(browser, url, OLA)
+        assert landed.status == 200 and landed.url.path == "/" and landed.url.query.get("login") == "ok"
+        cookies = {c.key: c for c in browser.cookie_jar if c["domain"] in ("127.0.0.1", "")}
+        login_cookie = next(c for c in browser.cookie_jar if c.key == "navchat_login")
+        assert login_cookie["httponly"] and OLA not in login_cookie.value, "only an opaque id in the browser"
+        assert cookies
+
+        body = await (await router.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+        assert body["conversation"]["logged_in"] is True
+        assert any("logget inn" in m["text"] for m in body["messages"] if m["sender"] == "system")
+        assert OLA not in str(body)
+
+        case = await browser.get(f"http://127.0.0.1:{ROUTER_PORT}/api/conversations/{conversation_id}/case",
+                                 params={"question": "mangler det noe?"}, headers=auth)
+        answer: dict[str, Any] = await case.json()
+        assert case.status == 200 and answer["logged_in"] and "Husleiekontrakt" in " ".join(answer["texts"])
+
+        out = await browser.post(f"http://127.0.0.1:{ROUTER_PORT}/api/conversations/{conversation_id}/logout", headers=auth)
+        assert out.status == 200 and (await out.json())["logout_url"].startswith(issuer)
+        body = await (await router.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+        assert body["conversation"]["logged_in"] is False
+
+
+async def test_a_forged_callback_and_a_missing_pkce_are_refused(router: TestClient, issuer: str) -> None:
+    forged = await router.get("/oauth2/callback", params={"code": "x", "state": "not-started"}, allow_redirects=False)
+    assert forged.status == 303 and forged.headers["Location"] == "/?login=failed"
+    assert "navchat_login" not in forged.cookies
+    async with aiohttp.ClientSession() as http, http.get(
+            f"{issuer}/auth", params={"client_id": CLIENT_ID, "response_type": "code", "scope": "openid",
+                                      "redirect_uri": f"http://127.0.0.1:{ROUTER_PORT}/oauth2/callback",
+                                      "state": "s", "nonce": "n"}, allow_redirects=False) as response:
+        location = response.headers.get("Location", "")
+        assert "error=invalid_request" in location and "PKCE" in location, "the provider demands PKCE"
+
+
+async def test_the_action_server_gets_facts_only_while_the_bot_answers(router: TestClient) -> None:
+    from actions.router_client import RouterClient
+
+    created = await (await router.post("/api/conversations", json={})).json()
+    client = RouterClient(base_url=f"http://127.0.0.1:{ROUTER_PORT}", token=INTERNAL_TOKEN)
+    assert await client.case_answer(created["id"], "mangler det noe?") is None, "refused outside a bot turn"
+
+
+async def test_a_login_link_opened_in_another_browser_ties_nobody(router: TestClient) -> None:
+    created = await (await router.post("/api/conversations", json={})).json()
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as starter:
+        started = await starter.post(f"http://127.0.0.1:{ROUTER_PORT}/api/conversations/{created['id']}/login",
+                                     headers=auth)
+        url = (await started.json())["url"]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as someone_else:
+        landed = await log_in_at_the_provider(someone_else, url, OLA)
+        assert landed.url.query.get("login") == "failed"
+        assert not any(c.key == "navchat_login" for c in someone_else.cookie_jar)
+    body = await (await router.get(f"/api/conversations/{created['id']}/messages", headers=auth)).json()
+    assert body["conversation"]["logged_in"] is False

@@ -1,0 +1,67 @@
+"""Conversation.tie_to_person / end_person_tie: the conversation goes on, now the person's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.errors import NotAllowed
+from router.domain.person import PersonFacts
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+def conversation(**kw) -> Conversation:  # type: ignore[no-untyped-def]
+    return Conversation(id="c", token_hash="t", created_at=NOW, updated_at=NOW, **kw)
+
+
+def facts(**kw) -> PersonFacts:  # type: ignore[no-untyped-def]
+    return PersonFacts(**{"pseudonym": "p1", "gt": "030102", "diskresjonskode": None, "skjermet": False, **kw})
+
+
+def test_the_registered_gt_replaces_a_typed_place_and_outranks_later_ones() -> None:
+    c = conversation(kommune="Asker", geografisk_tilknytning="3203")
+    c.tie_to_person(facts(), own_veileder_id=7, now=NOW)
+    assert (c.geografisk_tilknytning, c.kommune, c.own_veileder_id) == ("030102", None, 7)
+    assert c.is_logged_in and c.logged_in_at == NOW
+    assert not c.learn_place("Bærum", gt="3201"), "what the bruker types does not move a registered GT"
+    note = [e for e in c.take_events() if getattr(e, "kind", "") == "logged_in"]
+    assert note and note[0].data["gt_from_register"] is True
+
+
+def test_kode_6_keeps_no_place_and_stays_protected_after_logout() -> None:
+    c = conversation(kommune="Oslo", geografisk_tilknytning="0301")
+    c.tie_to_person(facts(diskresjonskode="SPSF", gt=None), own_veileder_id=None, now=NOW)
+    assert c.is_strengt_fortrolig and c.kommune is None and c.geografisk_tilknytning is None
+    c.end_person_tie("utlogget", now=NOW + timedelta(minutes=5))
+    assert not c.is_logged_in and c.is_strengt_fortrolig, "a protection only ever tightens"
+    assert c.person_pseudonym == "p1", "kept as the record of whose conversation it was"
+
+
+def test_kode_7_and_skjermet_are_set_and_kode_7_never_weakens_kode_6() -> None:
+    c = conversation()
+    c.tie_to_person(facts(diskresjonskode="SPFO", skjermet=True), own_veileder_id=None, now=NOW)
+    assert (c.diskresjonskode, c.skjermet) == ("SPFO", True)
+    d = conversation(diskresjonskode="SPSF")
+    d.tie_to_person(facts(diskresjonskode="SPFO"), own_veileder_id=None, now=NOW)
+    assert d.diskresjonskode == "SPSF"
+
+
+def test_another_person_cannot_take_over_a_conversation() -> None:
+    c = conversation()
+    c.tie_to_person(facts(), own_veileder_id=None, now=NOW)
+    c.end_person_tie("utlogget", now=NOW)
+    with pytest.raises(NotAllowed):
+        c.tie_to_person(facts(pseudonym="p2"), own_veileder_id=None, now=NOW)
+    c.tie_to_person(facts(), own_veileder_id=None, now=NOW)
+    assert c.is_logged_in, "the same person may log in again"
+
+
+def test_an_assigned_conversation_keeps_its_veileder_and_retention_forgets_the_pseudonym() -> None:
+    c = conversation(state=ConversationState.ASSIGNED, veileder_id=3, own_veileder_id=None)
+    c.tie_to_person(facts(), own_veileder_id=9, now=NOW)
+    assert c.own_veileder_id is None and c.veileder_id == 3
+    c.forget_transcript(NOW)
+    assert c.person_pseudonym is None

@@ -1,0 +1,78 @@
+"""Answers from the bruker's own digisos-soker document: what it says, never a prediction."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from router.domain.innsyn import (
+    ANONYMOUS_HINT,
+    NOT_A_PREDICTION,
+    Question,
+    answer,
+    case_facts,
+    classify_question,
+)
+
+DOCUMENTS = Path(__file__).resolve().parents[3] / "reference" / "synthetic" / "innsyn"
+TODAY = date(2026, 11, 24)
+NAMES = {"0315": "Nav Grünerløkka", "0312": "Nav Frogner", "1203": "Nav Bergen nord"}
+
+
+def facts(name: str):  # type: ignore[no-untyped-def]
+    return case_facts(json.loads((DOCUMENTS / name).read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("Har dere fått søknaden min?", Question.RECEIVED),
+    ("mangler det noe?", Question.MISSING),
+    ("Når blir pengene utbetalt?", Question.PAYMENT),
+    ("Hvilket kontor har søknaden?", Question.OFFICE),
+    ("hvordan går det med saken", Question.STATUS),
+])
+def test_the_four_questions_are_told_apart(text: str, question: Question) -> None:
+    assert classify_question(text) is question
+
+
+def test_mottatt_with_a_provisional_answer() -> None:
+    texts = answer(Question.RECEIVED, [facts("kari-mottatt.json")], office_names=NAMES, today=TODAY)
+    assert texts[0].startswith("Ja, vi har fått søknaden din 20.11.2026. Den er mottatt hos Nav Frogner.")
+    assert "foreløpig svar" in texts[0]
+
+
+def test_under_behandling_lists_the_documents_asked_for_with_their_deadlines() -> None:
+    texts = answer(Question.MISSING, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY)
+    assert "Husleiekontrakt" in texts[0] and "Kontoutskrift" in texts[0] and "frist 1.12.2026" in texts[0]
+    late = answer(Question.MISSING, [facts("ola-under-behandling.json")], office_names=NAMES, today=date(2026, 12, 2))
+    assert "fristen er passert" in late[0]
+
+
+def test_payments_say_amounts_status_and_dates_and_a_decision_points_to_the_letter() -> None:
+    texts = answer(Question.PAYMENT, [facts("fatima-ferdigbehandlet.json")], office_names=NAMES, today=TODAY)
+    joined = " ".join(texts)
+    assert "utbetalt 15.10.2026" in joined and "planlagt utbetalt 15.12.2026" in joined
+    assert "vedtaksbrevet" in joined and "INNVILGET" not in joined and "innvilget" not in joined
+    assert "kontonummer" not in joined.lower()
+
+
+def test_nothing_paid_yet_is_said_without_a_prediction() -> None:
+    texts = answer(Question.PAYMENT, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY)
+    assert texts == ["Det er ingen utbetalinger registrert i saken din.", NOT_A_PREDICTION]
+
+
+def test_behandles_ikke_points_to_the_letter_and_a_human() -> None:
+    texts = answer(Question.STATUS, [facts("nils-behandles-ikke.json")], office_names=NAMES, today=TODAY)
+    assert "blir ikke behandlet" in texts[0] and "veileder" in texts[0]
+
+
+def test_the_office_question() -> None:
+    assert answer(Question.OFFICE, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY) == [
+        "Søknaden din behandles av Nav Grünerløkka."]
+
+
+def test_no_application_and_the_anonymous_hint() -> None:
+    assert "ingen digital søknad" in answer(Question.STATUS, [], office_names=NAMES, today=TODAY)[0]
+    assert "logget inn" in ANONYMOUS_HINT and "Logg inn" in ANONYMOUS_HINT

@@ -1,0 +1,271 @@
+"""Login in the middle of a conversation, routing by the registers, need-to-know, own veileder, and innsyn.
+
+The use cases against fakes (tests/fakes.py) and the embedded registers over the SYNTETISKE persons
+(reference/synthetic): no provider, no database, no network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from router.adapters.login_sessions import InMemoryLoginSessions
+from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
+from router.domain.access import Permission, Role
+from router.domain.assignment import Presence
+from router.services import dispatch, handoff, inbox, innsyn, login
+from router.services.conversations import create_conversation
+from router.services.deps import PersonDeps
+from router.services.errors import NotAuthenticated
+from router.services.queue_overview import overview
+from router.services.staff import query_audit
+from tests.fakes import FakeIdentityProvider
+from tests.unit.services.conftest import World
+
+ROOT = Path(__file__).resolve().parents[3]
+OLA, KARI, KODE6, KODE7, SKJERMET, EMMA = ("01019012480", "15028523472", "23037734578", "04049445658",
+                                          "12066816778", "30080150179")
+GT_OFFICES = {"030102": ("0315", "4106"), "030105": ("0312", "4106"), "460101": ("1203", "4112")}
+
+
+@pytest.fixture
+def people(world: World) -> PersonDeps:
+    world.routing.offices.update(GT_OFFICES)
+    world.routing.names.update({"0315": "Nav Grünerløkka", "0312": "Nav Frogner", "1203": "Nav Bergen nord"})
+    synthetic = SyntheticRegisters(ROOT / "reference" / "synthetic" / "persons.json")
+    world.deps.person = PersonDeps(
+        provider=FakeIdentityProvider(clock=world.clock), sessions=InMemoryLoginSessions(), persons=synthetic,
+        skjerming=synthetic, oppfolging=synthetic,
+        innsyn=EmbeddedInnsyn(ROOT / "reference" / "synthetic" / "persons.json",
+                              ROOT / "reference" / "synthetic" / "innsyn", ROOT / "reference" / "digisos_soker_schema"),
+        pseudonym_key=b"test-key")
+    return world.deps.person
+
+
+async def log_in(world: World, ident: str, conversation_id: str | None = None,
+                 token: str = "") -> tuple[str, str, str]:
+    """(conversation id, bruker token, login session id) after the person logged in."""
+    if conversation_id is None:
+        conversation, token = await create_conversation(world.deps)
+        conversation_id = conversation.id
+    await login.start_login(world.deps, conversation_id, token, "this-browser")
+    pending = world.deps.person.provider.started[-1]  # type: ignore[union-attr]
+    session = await login.finish_login(world.deps, pending.state, ident, "this-browser")
+    return conversation_id, token, session.session_id
+
+
+def texts(world: World, conversation_id: str) -> list[str]:
+    return [m.original_text for m in world.store.messages.values() if m.conversation_id == conversation_id]
+
+
+async def test_login_mid_conversation_ties_it_marks_the_transcript_and_routes_by_the_registered_gt(
+        world: World, people: PersonDeps) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    url = await login.start_login(world.deps, conversation.id, token, "this-browser")
+    assert "code_challenge_method=S256" in url
+    pending = people.provider.started[-1]  # type: ignore[attr-defined]
+    await login.finish_login(world.deps, pending.state, OLA, "this-browser")
+    stored = world.conversation(conversation.id)
+    assert stored.is_logged_in and stored.geografisk_tilknytning == "030102" and stored.gt_from_register
+    assert OLA not in repr(stored), "the conversation holds a pseudonym, never the ident"
+    assert any("logget inn med ID-porten" in t for t in texts(world, conversation.id))
+    assert [r.kind for r in world.store.history if r.conversation_id == conversation.id][-1] == "logged_in"
+    await handoff.hand_off(world.deps, conversation.id, reason="test", actor="bruker")
+    assert world.conversation(conversation.id).enhetsnummer == "0315"
+    lookups = [e for e in world.store.audit if e.action == "register_lookup"]
+    assert lookups and lookups[0].username == "bruker" and lookups[0].detail["why"] == "innlogging i chat"
+    assert OLA not in repr(world.store.audit)
+
+
+async def test_a_replayed_or_unknown_callback_is_refused(world: World, people: PersonDeps) -> None:
+    conversation, token = await create_conversation(world.deps)
+    await login.start_login(world.deps, conversation.id, token, "this-browser")
+    state = people.provider.started[-1].state  # type: ignore[attr-defined]
+    await login.finish_login(world.deps, state, KARI, "this-browser")
+    with pytest.raises(login.LoginFailed):
+        await login.finish_login(world.deps, state, KARI, "this-browser")
+    with pytest.raises(login.LoginFailed):
+        await login.finish_login(world.deps, "never-started", KARI, "this-browser")
+
+
+async def test_a_login_link_finished_in_another_browser_ties_nobody(world: World, people: PersonDeps) -> None:
+    """Login CSRF: someone starts a login on their conversation and sends the link to another person."""
+    conversation, token = await create_conversation(world.deps)
+    await login.start_login(world.deps, conversation.id, token, "attackers-browser")
+    state = people.provider.started[-1].state  # type: ignore[attr-defined]
+    for binding in ("victims-browser", None):
+        with pytest.raises(login.LoginFailed):
+            await login.finish_login(world.deps, state, KARI, binding)
+        await login.start_login(world.deps, conversation.id, token, "attackers-browser")
+        state = people.provider.started[-1].state  # type: ignore[attr-defined]
+    assert not world.conversation(conversation.id).is_logged_in
+
+
+async def test_kode_6_moves_a_waiting_conversation_to_vikafossen_and_hides_it_from_everyone_without_permission(
+        world: World, people: PersonDeps) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    conversation_id = conversation.id
+    await handoff.hand_off(world.deps, conversation_id, reason="test", actor="bruker")
+    assert world.conversation(conversation_id).enhetsnummer == "0220"
+    await log_in(world, KODE6, conversation_id, token)
+    stored = world.conversation(conversation_id)
+    assert (stored.enhetsnummer, stored.diskresjonskode, stored.kommune) == ("2103", "SPSF", None)
+
+    local = world.add_veileder("lokal", "0220").as_staff_user()
+    vikafossen_plain = world.add_veileder("vika", "2103").as_staff_user()
+    nks = world.add_veileder("nks", "4100", roles=frozenset({Role.KONTAKTSENTER})).as_staff_user()
+    admin = world.add_veileder("admin", "0315", roles=frozenset({Role.ADMIN}),
+                               permissions=frozenset({Permission.FORTROLIG, Permission.SKJERMET})).as_staff_user()
+    allowed = world.add_veileder("vika6", "2103", presence=Presence.OFFLINE,
+                                 permissions=frozenset({Permission.STRENGT_FORTROLIG})).as_staff_user()
+    for staff in (local, vikafossen_plain, nks, admin):
+        assert conversation_id not in {c["id"] for c in await inbox.queue_for(world.deps, staff)}
+        assert conversation_id not in {c["id"] for c in await inbox.mine(world.deps, staff)}
+        figures = await overview(world.deps, staff)
+        assert conversation_id not in repr(figures) and "2103" not in {g["enhetsnummer"] for g in figures["groups"]}
+        assert conversation_id not in {r["conversation_id"] for r in await query_audit(world.deps, reader=staff)}
+        with pytest.raises(Exception):  # noqa: B017 - NotFound or Forbidden: the conversation does not exist for them
+            await inbox.conversation_detail(world.deps, staff, conversation_id)
+    metrics_figures = await overview(world.deps)
+    assert "2103" not in {g["enhetsnummer"] for g in metrics_figures["groups"]}, "no metrics label tells of kode 6"
+    assert conversation_id in {c["id"] for c in await inbox.queue_for(world.deps, allowed)}
+
+
+async def test_kode_7_and_skjermet_route_by_gt_and_need_their_permission(world: World, people: PersonDeps) -> None:
+    plain = world.add_veileder("plain", "0315", idle_minutes=60)
+    fortrolig = world.add_veileder("fortrolig", "0315", permissions=frozenset({Permission.FORTROLIG}))
+    kode7, _, _ = await log_in(world, KODE7)
+    await handoff.hand_off(world.deps, kode7, reason="test", actor="bruker")
+    stored = world.conversation(kode7)
+    assert (stored.enhetsnummer, stored.diskresjonskode, stored.veileder_id) == ("0315", "SPFO", fortrolig.id)
+    assert kode7 not in {c["id"] for c in await inbox.queue_for(world.deps, plain.as_staff_user())}
+
+    bergen_plain = world.add_veileder("bergen", "1203", idle_minutes=60)
+    bergen_skjermet = world.add_veileder("bergen-s", "1203", permissions=frozenset({Permission.SKJERMET}))
+    nils, _, _ = await log_in(world, SKJERMET)
+    await handoff.hand_off(world.deps, nils, reason="test", actor="bruker")
+    stored = world.conversation(nils)
+    assert (stored.enhetsnummer, stored.skjermet, stored.veileder_id) == ("1203", True, bergen_skjermet.id)
+    assert bergen_plain.id != stored.veileder_id
+
+
+async def test_an_assigned_veileder_without_the_permission_gives_the_conversation_up_at_login(
+        world: World, people: PersonDeps) -> None:
+    plain = world.add_veileder("plain", "0315")
+    conversation, token = await create_conversation(world.deps)
+    world.conversation(conversation.id).learn_place("Grünerløkka", gt="030102")
+    await handoff.hand_off(world.deps, conversation.id, reason="test", actor="bruker")
+    assert world.conversation(conversation.id).veileder_id == plain.id
+    await log_in(world, KODE7, conversation.id, token)
+    stored = world.conversation(conversation.id)
+    assert stored.veileder_id is None and stored.state.value == "QUEUED"
+
+
+async def test_the_registers_own_veileder_is_preferred(world: World, people: PersonDeps) -> None:
+    world.add_veileder("annen", "0315", idle_minutes=120)
+    own = world.add_veileder("veileder3", "0315")
+    ola, _, _ = await log_in(world, OLA)
+    await handoff.hand_off(world.deps, ola, reason="test", actor="bruker")
+    assert world.conversation(ola).veileder_id == own.id
+
+
+async def test_own_veileder_continuity_across_two_conversations(world: World, people: PersonDeps) -> None:
+    first_veileder = world.add_veileder("forste", "0312")
+    first, _, _ = await log_in(world, KARI)
+    await handoff.hand_off(world.deps, first, reason="test", actor="bruker")
+    assert world.conversation(first).veileder_id == first_veileder.id
+    await dispatch.close(world.deps, first, first_veileder.as_staff_user(), "besvart")
+    world.add_veileder("andre", "0312", idle_minutes=600)  # idle longest: would win without continuity
+    world.clock.advance(days=1)
+    second, _, _ = await log_in(world, KARI)
+    assert world.conversation(second).own_veileder_id == first_veileder.id
+    await handoff.hand_off(world.deps, second, reason="test", actor="bruker")
+    assert world.conversation(second).veileder_id == first_veileder.id
+
+
+async def test_logout_and_expiry_end_the_tie(world: World, people: PersonDeps) -> None:
+    conversation_id, token, session_id = await log_in(world, OLA)
+    assert await login.logout(world.deps, conversation_id, token) == "https://idporten.test/logout"
+    assert not world.conversation(conversation_id).is_logged_in and people.sessions.get(session_id) is None
+    assert any("logget ut" in t for t in texts(world, conversation_id))
+
+    other, _, _ = await log_in(world, KARI)
+    world.clock.advance(hours=2)
+    assert await login.expire_sessions(world.deps) == 1
+    assert not world.conversation(other).is_logged_in
+    assert any("utløpt" in t for t in texts(world, other))
+    result = await innsyn.answer_for_conversation(world.deps, other, "mangler det noe?", who="bruker", why="test")
+    assert result["logged_in"] is False
+
+
+async def test_a_veileder_asks_the_bruker_to_log_in(world: World, people: PersonDeps) -> None:
+    veileder = world.add_veileder("v", "0220")
+    someone_else = world.add_veileder("w", "0220", presence=veileder.presence)
+    conversation_id = await world.queued("Asker")
+    assert world.conversation(conversation_id).veileder_id == veileder.id
+    with pytest.raises(Exception, match="assigned"):
+        await login.request_login(world.deps, someone_else.as_staff_user(), conversation_id)
+    await login.request_login(world.deps, veileder.as_staff_user(), conversation_id)
+    message = [m for m in world.store.messages.values() if m.conversation_id == conversation_id][-1]
+    assert message.sender == "system" and message.buttons == [{"title": "Logg inn", "payload": login.LOGIN_PAYLOAD}]
+    assert [e.action for e in world.store.audit][-1] == "request_login"
+
+
+@pytest.mark.parametrize(("ident", "question", "expected"), [
+    (KARI, "Har dere fått søknaden min?", "Den er mottatt hos Nav Frogner"),
+    (OLA, "Mangler det noe?", "Husleiekontrakt"),
+    (OLA, "Når blir pengene utbetalt?", "ingen utbetalinger"),
+    (KODE7, "Når blir pengene utbetalt?", "planlagt utbetalt 15.12.2026"),
+    (OLA, "Hvilket kontor har søknaden?", "Nav Grünerløkka"),
+    (SKJERMET, "Har dere fått søknaden min?", "blir ikke behandlet"),
+    (EMMA, "Har dere fått søknaden min?", "ingen digital søknad"),
+])
+async def test_case_questions_are_answered_from_the_persons_own_case(
+        world: World, people: PersonDeps, ident: str, question: str, expected: str) -> None:
+    conversation_id, _, _ = await log_in(world, ident)
+    result = await innsyn.answer_for_conversation(world.deps, conversation_id, question, who="bruker", why="test")
+    assert result["logged_in"] and expected in " ".join(result["texts"])
+    assert ident not in repr(result)
+    assert [e.action for e in world.store.audit][-1] == "innsyn_lookup"
+
+
+async def test_an_anonymous_bruker_is_told_they_can_log_in(world: World, people: PersonDeps) -> None:
+    conversation, _ = await create_conversation(world.deps)
+    result = await innsyn.answer_for_conversation(world.deps, conversation.id, "mangler det noe?", who="bruker",
+                                                  why="test")
+    assert result == {"logged_in": False, "question": "missing", "texts": [innsyn.ANONYMOUS_HINT]}
+
+
+async def test_another_persons_case_is_refused_and_audited(world: World, people: PersonDeps) -> None:
+    ola, ola_token, ola_session = await log_in(world, OLA)
+    kari, kari_token, kari_session = await log_in(world, KARI)
+    with pytest.raises(innsyn.CaseRefused):
+        await innsyn.answer_for_bruker(world.deps, kari, kari_token, ola_session, "mangler det noe?")
+    refused = [e for e in world.store.audit if e.action == "innsyn_refused"]
+    assert refused and refused[-1].conversation_id == kari and refused[-1].detail["refused"] is True
+    with pytest.raises(NotAuthenticated):
+        await innsyn.answer_for_bruker(world.deps, ola, kari_token, kari_session, "mangler det noe?")
+    own = await innsyn.answer_for_bruker(world.deps, ola, ola_token, ola_session, "mangler det noe?")
+    assert "Husleiekontrakt" in " ".join(own["texts"])
+
+    stranger = world.add_veileder("fremmed", "0220").as_staff_user()
+    with pytest.raises(Exception, match="unknown"):
+        await innsyn.facts_for_staff(world.deps, stranger, ola)
+    assert [e.action for e in world.store.audit][-1] == "innsyn_refused"
+
+
+async def test_the_bots_status_answer_is_replaced_by_the_facts_once_logged_in(world: World, people: PersonDeps) -> None:
+    world.bot.intent = "sosialhjelp_status"
+    ola, _, _ = await log_in(world, OLA)
+    await world.bot.send(ola, "mangler det noe i søknaden?", {"message_id": 41})
+    answers = await innsyn.case_answers_for_turn(world.deps, ola, 41, "mangler det noe i søknaden?", "nb", True,
+                                                 world.clock.now())
+    assert answers is not None and "Husleiekontrakt" in answers[0].original_text
+    anonymous, _ = await create_conversation(world.deps)
+    await world.bot.send(anonymous.id, "har dere fått søknaden min?", {"message_id": 42})
+    offer = await innsyn.case_answers_for_turn(world.deps, anonymous.id, 42, "har dere fått søknaden min?", "nb",
+                                               False, world.clock.now())
+    assert offer is not None and offer[0].buttons[0]["payload"] == login.LOGIN_PAYLOAD
+    world.bot.intent = "greet"
+    assert await innsyn.case_answers_for_turn(world.deps, ola, 41, "hei", "nb", True, world.clock.now()) is None
