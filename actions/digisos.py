@@ -3,10 +3,12 @@
 Answer vocabulary (comma-separated where several values fit):
   behov:       livsopphold, husleie, strom, depositum, helse, annet, vet_ikke
   arbeid:      arbeid, student, ledig, syk, annet, vet_ikke
-  barn:        ja, nei, vet_ikke
+  sivilstatus: enslig, gift, samboer, separert, skilt, enke, vet_ikke
+  barn:        ja, nei, vet_ikke (the number of children in the slot digisos_antall_barn)
   barnehage:   barnehage, sfo, nei, vet_ikke
   bosituasjon: leier, eier, bor_hos_andre, uten_bolig, annet, vet_ikke
   inntekt:     lonn, nav_ytelse, bostotte, studielan, barnebidrag, barnetrygd, ingen, annet, vet_ikke
+  formue:      sparepenger, bsu, aksjer, bil, bolig, ingen, annet, vet_ikke (an amount in digisos_formue_belop)
   utgifter:    strom, gjeld, helse, barnehage, sfo, barnebidrag, ingen, annet, vet_ikke
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 
 from actions.common import pick
 
-FIELDS = ("behov", "arbeid", "barn", "barnehage", "bosituasjon", "inntekt", "utgifter")
+FIELDS = ("behov", "arbeid", "sivilstatus", "barn", "barnehage", "bosituasjon", "inntekt", "formue", "utgifter")
 SLOT_PREFIX = "digisos_"
 
 VET_IKKE = re.compile(r"\b(vet ikke|veit ikkje|vet ikkje|veit ikke|vet ik|usikker|aner ikke|hopp over|hoppe over|"
@@ -49,6 +51,24 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("arbeid", _P(r"\b(jobb\w*|arbeid\w*|deltid|fulltid|ansatt|tilsett|l(ø|o)nn|working|employed|job|"
                       r"work)\b")),
     ],
+    "sivilstatus": [
+        ("enslig", _P(r"(\benslig\b|\beinsleg\b|\bsingel\b|\bsingle\b|\bugift\b|ikke gift|ikkje gift|not married|"
+                      r"\bbor alene\b|\bbur aleine\b|\bi live alone\b)")),
+        ("samboer", _P(r"\b(samboer\w*|sambuar\w*|cohabit\w*|live with my partner|living with my partner|"
+                       r"bor med kj(æ|ae)resten)\b")),
+        ("separert", _P(r"\b(separert|separated)\b")),
+        ("skilt", _P(r"\b(skilt|skild|divorced)\b")),
+        ("enke", _P(r"\b(enke|enkemann|widow\w*)\b")),
+        ("gift", _P(r"\b(gift|married|ektefelle|partnerskap|registrert partner|partner|kona|mannen min)\b")),
+    ],
+    "formue": [
+        ("sparepenger", _P(r"\b(sparepeng\w*|sparekonto\w*|oppspart\w*|spart|savings?|penger p(å|a) (konto|banken)|"
+                           r"pengar p(å|a) (konto|banken)|money in the bank)\b")),
+        ("bsu", _P(r"\b(bsu)\b")),
+        ("aksjer", _P(r"\b(aksje\w*|fond|shares|stocks?|funds?)\b")),
+        ("bil", _P(r"\b(bil|bilen|car|motorsykkel|b(å|a)t)\b")),
+        ("bolig", _P(r"\b(hytte\w*|eiendom\w*|cabin|property)\b")),
+    ],
     "barnehage": [
         ("barnehage", _P(r"\b(barnehage\w*|kindergarten|daycare|bhg)\b")),
         ("sfo", _P(r"\b(sfo|aks|after ?school|skolefritidsordning\w*)\b")),
@@ -58,7 +78,8 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                           r"ikke noe sted|ikkje nokon stad|\bgata\b|hospits|krisesenter|homeless|no (permanent )?"
                           r"home|sofa|couch|nowhere)")),
         ("bor_hos_andre", _P(r"(\bbor hos\b|\bbur hos\b|\bhos (mamma|pappa|mor|far|foreldr\w*|venn\w*|kj(æ|ae)rest\w*|"
-                             r"familie\w*|s(ø|o)ster|bror)|live with|living with|with my (parents|friend|family))")),
+                             r"familie\w*|s(ø|o)ster|bror)|(live|living) with (my )?(parents|friends?|family|mum|mom|dad|others)|"
+                             r"with my (parents|friend|family))")),
         ("eier", _P(r"(\beier\b|\beig\b|\beiger\b|selveier|boligl(å|a)n|\bown\b|\bowner\b|eget hus|egen bolig|"
                     r"egen leilighet|bustadl(å|a)n)")),
         ("leier", _P(r"(\bleier\b|\bleiger\b|\bleie\b|\bleige\b|hybel|kommunal bolig|kommunal bustad|"
@@ -84,7 +105,17 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     ],
 }
 NONE_RE = _P(r"^(nei|nope|no|ingen|ingenting|null|none|nothing|har ikke|har ikkje|ingen ting|0)\b|"
-             r"\b(ingen inntekt|no income|har ingen)\b")
+             r"\b(ingen inntekt|no income|har ingen|ingen formue|ingen sparepeng\w*|no savings|har ikke noe p(å|a) "
+             r"konto|har ikkje noko p(å|a) konto)\b")
+NO_FORMUE_RE = _P(r"\b(ingen|ikke|ikkje|no|not any) (formue|sparepeng\w*|sparekonto|savings|bsu|oppsparte)\b|"
+                  r"\bhar ikke noe p(å|a) konto\b")
+NUMBER_WORDS = {"en": 1, "ett": 1, "ei": 1, "eitt": 1, "eit": 1, "ein": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
+                "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6, "sju": 7, "syv": 7}
+CHILD_COUNT_RE = _P(r"\b(\d{1,2}|en|ett|ei|eitt|eit|ein|one|to|two|tre|three|fire|four|fem|five|seks|six|sju|syv) "
+                    r"(barn|born|unger|ungar|children|kids?|child)\b")
+# An amount: digits with "kr"/"kroner"/",-", or after "ca"/"cirka"/"omtrent"/"rundt"/"kanskje"/"about".
+AMOUNT_RE = _P(r"\b(\d{1,3}(?:[ .]\d{3})+|\d+)\s*(?:kr\b|kroner|nok\b|,-)|"
+               r"\b(?:kr\.?|nok|ca\.?|cirka|omtrent|rundt|kring|kanskje|about|around|maybe)\s*(\d{1,3}(?:[ .]\d{3})+|\d+)\b")
 YES_RE = _P(r"^(ja|jo|jepp|yes|yep|jada)\b|\b(\d+|ett|en|ei|eitt|to|tre|fire|fem|seks) (barn|born|unger|"
             r"children|kids?)\b|\b(har barn|har born|barna|borna|ungene|s(ø|o)nn|datter|dotter|children|kids)\b")
 NO_BARN_RE = _P(r"^(nei|no|nope|ingen)\b|\b(ingen barn|ikke barn|ikkje born|ingen born|har ikke barn|no children|"
@@ -96,8 +127,28 @@ EXTRA_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "arbeid": [("student", _P(r"\b(student|studerer)\b")), ("ledig", _P(r"(arbeidsledig|ingen jobb|mistet jobben)")),
                ("arbeid", _P(r"\b(jobber|jobbar) (deltid|fulltid|som|på|i)\b"))],
     "barn": [("nei", _P(r"\b(ingen barn|har ikke barn|ikkje born|no children)\b")),
-             ("ja", _P(r"\b(\d+|ett|to|tre|fire) (barn|born|unger)\b"))],
+             ("ja", CHILD_COUNT_RE)],
+    "sivilstatus": [(v, p) for v, p in PATTERNS["sivilstatus"] if v != "gift"]
+    + [("gift", _P(r"\b(er gift|eg er gift|jeg er gift|i am married|i'm married)\b"))],
+    "formue": [("ingen", NO_FORMUE_RE)] + [(v, p) for v, p in PATTERNS["formue"] if v in ("sparepenger", "bsu", "aksjer")],
 }
+
+
+def child_count(text: str) -> str | None:
+    """"2 barn", "to unger", "three kids" -> "2"; None when no number of children is said."""
+    m = CHILD_COUNT_RE.search(normalise(text))
+    if not m:
+        return None
+    word = m.group(1)
+    return word if word.isdigit() else str(NUMBER_WORDS.get(word, "")) or None
+
+
+def amount(text: str) -> str | None:
+    """The amount in a text ("ca 8000", "12 000 kr") as digits, or None. Never a postnummer."""
+    m = AMOUNT_RE.search((text or "").lower())
+    if not m:
+        return None
+    return re.sub(r"[ .]", "", m.group(1) or m.group(2))
 
 
 def normalise(text: str) -> str:
@@ -112,15 +163,20 @@ def parse_answer(field: str, text: str, intent: str | None = None) -> str | None
     if field == "barn":
         if intent == "deny" or NO_BARN_RE.search(t):
             return "nei"
-        if intent == "affirm" or YES_RE.search(t):
+        if intent == "affirm" or YES_RE.search(t) or re.fullmatch(r"\d{1,2}", t):
             return "ja"
         return None
+    if field == "formue" and NO_FORMUE_RE.search(t):
+        return "ingen"
+    if field == "sivilstatus":
+        values = [value for value, pattern in PATTERNS[field] if pattern.search(t)]
+        return values[0] if values else None
     values = [value for value, pattern in PATTERNS[field] if pattern.search(t)]
     if field == "bosituasjon":
         values = values[:1]  # one housing situation; the first pattern in priority order wins
     if field == "arbeid" and "ledig" in values:
         values = [v for v in values if v != "arbeid"]
-    if not values and field in ("barnehage", "inntekt", "utgifter") and (intent == "deny" or NONE_RE.search(t)):
+    if not values and field in ("barnehage", "inntekt", "formue", "utgifter") and (intent == "deny" or NONE_RE.search(t)):
         return "nei" if field == "barnehage" else "ingen"
     return ",".join(dict.fromkeys(values)) or None
 
@@ -153,7 +209,8 @@ def answers_from_slots(slots: Mapping[str, Any]) -> dict[str, str | None]:
 
 
 def required_fields(answers: Mapping[str, str | None]) -> list[str]:
-    """The questions that apply, in the order of the application: skip barnehage/SFO without children."""
+    """The questions that apply, in the order of the application (personalia, arbeid, familie, bosituasjon,
+    inntekt og formue, utgifter): skip barnehage/SFO without children."""
     fields = list(FIELDS)
     if answers.get("barn") in ("nei",):
         fields.remove("barnehage")
@@ -282,10 +339,12 @@ DELAY_AND_DECISION = {
 _LABELS: dict[str, dict[str, str]] = {
     "behov": {"nb": "Behov", "nn": "Behov", "en": "Need"},
     "arbeid": {"nb": "Arbeid/utdanning", "nn": "Arbeid/utdanning", "en": "Work/education"},
+    "sivilstatus": {"nb": "Sivilstatus", "nn": "Sivilstatus", "en": "Marital status"},
     "barn": {"nb": "Barn", "nn": "Born", "en": "Children"},
     "barnehage": {"nb": "Barnehage/SFO", "nn": "Barnehage/SFO", "en": "Kindergarten/SFO"},
     "bosituasjon": {"nb": "Bosituasjon", "nn": "Busituasjon", "en": "Housing"},
     "inntekt": {"nb": "Inntekt", "nn": "Inntekt", "en": "Income"},
+    "formue": {"nb": "Formue", "nn": "Formue", "en": "Assets"},
     "utgifter": {"nb": "Utgifter", "nn": "Utgifter", "en": "Expenses"},
 }
 
@@ -319,7 +378,20 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "barnetrygd": {"nb": "barnetrygd", "nn": "barnetrygd", "en": "child benefit"},
     "ingen": {"nb": "ingen", "nn": "ingen", "en": "none"},
     "gjeld": {"nb": "gjeld", "nn": "gjeld", "en": "debt"},
+    "enslig": {"nb": "enslig", "nn": "einsleg", "en": "single"},
+    "gift": {"nb": "gift / registrert partner", "nn": "gift / registrert partnar", "en": "married / partner"},
+    "samboer": {"nb": "samboer", "nn": "sambuar", "en": "cohabiting"},
+    "separert": {"nb": "separert", "nn": "separert", "en": "separated"},
+    "skilt": {"nb": "skilt", "nn": "skild", "en": "divorced"},
+    "enke": {"nb": "enke/enkemann", "nn": "enkje/enkjemann", "en": "widowed"},
+    "sparepenger": {"nb": "sparepenger", "nn": "sparepengar", "en": "savings"},
+    "bsu": {"nb": "BSU", "nn": "BSU", "en": "BSU (home savings)"},
+    "aksjer": {"nb": "aksjer/fond", "nn": "aksjar/fond", "en": "shares/funds"},
+    "bil": {"nb": "bil", "nn": "bil", "en": "car"},
+    "bolig": {"nb": "hytte/eiendom", "nn": "hytte/eigedom", "en": "cabin/property"},
 }
+_COUNT = {"nb": "{n} barn", "nn": "{n} born", "en": "{n} children"}
+_ABOUT = {"nb": "ca. {v} kr", "nn": "ca. {v} kr", "en": "about {v} kr"}
 
 
 def readable(value: str, lang: str) -> str:
@@ -327,11 +399,23 @@ def readable(value: str, lang: str) -> str:
     return ", ".join(pick(VALUE_WORDS[v], lang) if v in VALUE_WORDS else v.replace("_", " ") for v in value.split(","))
 
 
-def summary_lines(answers: Mapping[str, str | None], lang: str) -> str:
-    """A short "this is what I understood" overview, in words the bruker uses."""
+def summary_lines(answers: Mapping[str, str | None], lang: str, antall_barn: str | None = None,
+                  formue_belop: str | None = None) -> str:
+    """A short "this is what I understood" overview, in words the bruker uses (with children's number, amounts)."""
     rows = []
     for field in FIELDS:
         value = answers.get(field)
         if value:
-            rows.append(f"{pick(_LABELS[field], lang)}: {readable(value, lang)}")
+            text = readable(value, lang)
+            if field == "barn" and antall_barn and value == "ja":
+                text = pick(_COUNT, lang).format(n=antall_barn)
+            if field == "formue" and formue_belop and value not in ("ingen", "vet_ikke"):
+                text += f" ({pick(_ABOUT, lang).format(v=formue_belop)})"
+            rows.append(f"{pick(_LABELS[field], lang)}: {text}")
     return "; ".join(rows)
+
+
+def slots_summary(slots: Mapping[str, Any], lang: str) -> str:
+    """summary_lines from the tracker's slots."""
+    return summary_lines(answers_from_slots(slots), lang, slots.get(SLOT_PREFIX + "antall_barn"),
+                         slots.get(SLOT_PREFIX + "formue_belop"))

@@ -16,14 +16,17 @@ from actions.digisos import (
     DELAY_AND_DECISION,
     FIELDS,
     SLOT_PREFIX,
+    amount,
     answers_from_slots,
     capability_advice,
     capability_from_router,
+    child_count,
     extract_extras,
     fallback_value,
     is_correction,
     parse_answer,
     required_fields,
+    slots_summary,
     summary_lines,
 )
 from actions.office_lookup import extract_kommune_from_place_slots, validate_place_answer
@@ -33,6 +36,9 @@ from actions.vedlegg import LIMITS, build_checklist, render_checklist
 TEXTS = {
     "corrected": {"nb": "Takk, jeg har rettet det: {what}.", "nn": "Takk, eg har retta det: {what}.",
                   "en": "Thanks, I have corrected it: {what}."},
+    "unchanged": {"nb": "Det hadde jeg allerede notert: {what}. Er det noe annet som er feil, skriv det riktige.",
+                  "nn": "Det hadde eg alt notert: {what}. Er det noko anna som er feil, skriv det rette.",
+                  "en": "I already had that: {what}. If something else is wrong, write the right answer."},
     "understood": {
         "nb": "Takk! Dette har jeg forstått: {summary}. Stemmer ikke noe, skriv det riktige (for eksempel «jeg "
         "leier»), så oppdaterer jeg listen.",
@@ -72,6 +78,16 @@ def answer_text(value: Any, tracker: Tracker) -> str:
     return "" if value is None else str(value)
 
 
+def previous_slot_value(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message (what a wrongly extracted entity overwrote)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
 def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, Any], list[str]]:
     """Slot updates for an answer to `field` (plus pre-filled or corrected other fields) and the corrected ones."""
     text = answer_text(value, tracker)
@@ -86,11 +102,29 @@ def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, 
             updates[SLOT_PREFIX + other] = other_value
             if current is not None:
                 corrected.append(f"{other} = {other_value.replace('_', ' ')}")
+    count = child_count(text)
+    if count and count != tracker.get_slot(SLOT_PREFIX + "antall_barn"):
+        if tracker.get_slot(SLOT_PREFIX + "antall_barn") is not None:
+            corrected.append(f"antall barn = {count}")
+        updates[SLOT_PREFIX + "antall_barn"] = count
+        if field != "barn" and tracker.get_slot(SLOT_PREFIX + "barn") != "ja":
+            updates[SLOT_PREFIX + "barn"] = "ja"
+    belop = amount(text)
+    if belop and field in ("inntekt", "formue", "utgifter"):
+        formue_said = field == "formue" or updates.get(SLOT_PREFIX + "formue") not in (None, "ingen")
+        if formue_said:
+            updates[SLOT_PREFIX + "formue_belop"] = belop
     if correcting and updates and parsed in (None, "ingen", "nei", "vet_ikke"):
         # "nei, jeg mener jeg leier": the message corrects an earlier answer; ask the current question again
         updates[slot] = None
     else:
         updates[slot] = parsed or fallback_value(field)
+    # Four digits in an answer about money are an amount, never a postnummer ("sparepenger ca 8000").
+    postnummer_entity = next(tracker.get_latest_entity_values("postnummer"), None)
+    if postnummer_entity and field != "kommune" and (belop or field in ("inntekt", "formue", "utgifter")):
+        updates["postnummer"] = previous_slot_value(tracker, "postnummer")
+    merged = {**tracker.slots, **updates}
+    updates[SLOT_PREFIX + "oppsummering"] = slots_summary(merged, "nb") or None
     return updates, corrected
 
 
@@ -132,6 +166,14 @@ class ValidateDigisosForm(FormValidationAction):
                                 domain: DomainDict) -> dict[str, Any]:
         return self._validate("arbeid", value, dispatcher, tracker)
 
+    def validate_digisos_sivilstatus(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict[str, Any]:
+        return self._validate("sivilstatus", value, dispatcher, tracker)
+
+    def validate_digisos_formue(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> dict[str, Any]:
+        return self._validate("formue", value, dispatcher, tracker)
+
     def validate_digisos_barn(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
         return self._validate("barn", value, dispatcher, tracker)
@@ -154,13 +196,21 @@ class ValidateDigisosForm(FormValidationAction):
 
 
 async def send_checklist(dispatcher: CollectingDispatcher, slots: Mapping[str, Any], lang: str,
-                         client: RouterClient) -> None:
-    """The end of the guide: what we understood, the personal vedlegg list, the limits, where to apply."""
+                         client: RouterClient, full: bool = True) -> None:
+    """The end of the guide: what we understood, the personal vedlegg list, the limits, where to apply.
+    After a correction (`full=False`) only the summary and the updated list, with the way to a human."""
     answers = answers_from_slots(slots)
-    summary = summary_lines(answers, lang)
+    summary = slots_summary(slots, lang)
     if summary:
         dispatcher.utter_message(text=pick(TEXTS["understood"], lang).format(summary=summary))
     checklist = render_checklist(build_checklist(answers), lang)
+    if not full:
+        dispatcher.utter_message(
+            text=pick(TEXTS["checklist"], lang) + "\n" + checklist,
+            buttons=[{"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"},
+                     {"title": pick(BUTTONS["office"], lang), "payload": "/office_contact"}],
+        )
+        return
     dispatcher.utter_message(text=pick(TEXTS["checklist"], lang) + "\n" + checklist)
     dispatcher.utter_message(text=pick(LIMITS, lang))
     kommune = known(slots.get("kommune"))
@@ -198,21 +248,36 @@ class ActionDigisosCorrection(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
         text = answer_text((tracker.latest_message or {}).get("text"), tracker)
-        updates = {SLOT_PREFIX + f: v for f, v in extract_extras(text, asked="").items()}
-        if not tracker.get_slot("digisos_done") or not updates:
+        said = {SLOT_PREFIX + f: v for f, v in extract_extras(text, asked="").items()}
+        count = child_count(text)
+        if count:
+            said[SLOT_PREFIX + "antall_barn"] = count
+            said.setdefault(SLOT_PREFIX + "barn", "ja")
+        belop = amount(text)
+        if belop and said.get(SLOT_PREFIX + "formue") not in (None, "ingen"):
+            said[SLOT_PREFIX + "formue_belop"] = belop
+        if not tracker.get_slot("digisos_done") or not said:
             dispatcher.utter_message(
                 text=pick(TEXTS["no_form"], lang),
                 buttons=[{"title": pick(BUTTONS["apply"], lang), "payload": "/sosialhjelp_apply"},
                          {"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"}],
             )
             return []
-        slots = {**tracker.slots, **updates}
-        if updates.get(SLOT_PREFIX + "barn") == "nei":
+        changed = {k: v for k, v in said.items() if tracker.get_slot(k) != v}
+        slots = {**tracker.slots, **changed}
+        if changed.get(SLOT_PREFIX + "barn") == "nei":
             slots[SLOT_PREFIX + "barnehage"] = None
-        what = summary_lines({k.removeprefix(SLOT_PREFIX): v for k, v in updates.items()}, lang)
+            slots[SLOT_PREFIX + "antall_barn"] = None
+        shown = {k.removeprefix(SLOT_PREFIX): v for k, v in said.items() if k.removeprefix(SLOT_PREFIX) in FIELDS}
+        what = summary_lines(shown, lang, slots.get(SLOT_PREFIX + "antall_barn"), slots.get(SLOT_PREFIX + "formue_belop"))
+        if not changed:
+            dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=what))
+            return []
         dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=what))
-        await send_checklist(dispatcher, slots, lang, self.client_factory())
-        return [SlotSet(k, slots[k]) for k in {*updates, SLOT_PREFIX + "barnehage"} if k in slots]
+        slots[SLOT_PREFIX + "oppsummering"] = slots_summary(slots, "nb")
+        await send_checklist(dispatcher, slots, lang, self.client_factory(), full=False)
+        keys = {*changed, SLOT_PREFIX + "barnehage", SLOT_PREFIX + "antall_barn", SLOT_PREFIX + "oppsummering"}
+        return [SlotSet(k, slots.get(k)) for k in sorted(keys)]
 
 
 __all__ = ["FIELDS", "ActionDigisosChecklist", "ActionDigisosCorrection", "ValidateDigisosForm"]

@@ -41,10 +41,11 @@ SUGGESTIONS: dict[str, dict[str, str]] = {
 DEFAULT_SUGGESTIONS = ("sosialhjelp_apply", "office_contact", "human_handoff")
 REPHRASE = {
     "nb": "Beklager, jeg er ikke sikker på at jeg forstod. Kan du si det på en annen måte, gjerne med noen få ord? "
-    "Eller velg et av disse:",
+    "Eller velg et av disse. Du kan også snakke med en veileder, eller ringe NAV på {phone} (hverdager 09–15).",
     "nn": "Orsak, eg er ikkje sikker på at eg forstod. Kan du seie det på ein annan måte, gjerne med nokre få ord? "
-    "Eller vel eitt av desse:",
-    "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these:",
+    "Eller vel eitt av desse. Du kan også snakke med ein rettleiar, eller ringje NAV på {phone} (kvardagar 09–15).",
+    "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these. "
+    "You can also talk to a person, or call NAV on {phone} (weekdays 09–15).",
 }
 OFFER_HUMAN = {
     "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
@@ -97,7 +98,7 @@ class ActionHandleFallback(Action):
         lang = language(tracker)
         if is_second_fallback(list(tracker.events)):
             buttons = [{"title": pick(SUGGESTIONS["human_handoff"], lang), "payload": "/human_handoff"},
-                       {"title": pick(TRY_AGAIN, lang), "payload": "/affirm"}]
+                       {"title": pick(TRY_AGAIN, lang), "payload": "/deny"}]
             dispatcher.utter_message(text=pick(OFFER_HUMAN, lang), buttons=buttons)
             return LISTEN
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import known, language, pick
-from actions.digisos import FIELDS, SLOT_PREFIX
+from actions.digisos import FIELDS, SLOT_PREFIX, slots_summary
 from actions.office_lookup import find_office, place_from_slots
 from actions.router_client import RouterClient
 from router.domain.masking import may_contain_personal_number
@@ -126,7 +126,15 @@ def build_summary(intents: list[str], slots: Mapping[str, Any]) -> dict[str, str
     for field in FIELDS:
         value = _clean(slots.get(SLOT_PREFIX + field))
         if value:
-            summary[f"digisos_{field}"] = value
+            summary[f"digisos_{field}"] = value  # the answer codes; the console puts them in words
+    for extra in ("antall_barn", "formue_belop"):
+        value = _clean(slots.get(SLOT_PREFIX + extra))
+        if value:
+            summary[f"digisos_{extra}"] = value
+    # One readable line for the veileder with every answer the guide learned, corrections included.
+    overview = _clean(slots_summary(slots, "nb"))
+    if overview:
+        summary["digisos_oppsummering"] = overview
     return summary
 
 

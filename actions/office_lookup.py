@@ -25,7 +25,20 @@ DAY_NAMES = {
 }
 TEXTS = {
     "office": {"nb": "Kontoret ditt er {navn}.", "nn": "Kontoret ditt er {navn}.", "en": "Your office is {navn}."},
+    "office_likely": {
+        "nb": "Kontoret ditt er mest sannsynlig {navn}, men det er ikke sikkert: sjekk det på nav.no/kontor eller "
+        "ring NAV på {phone}.",
+        "nn": "Kontoret ditt er truleg {navn}, men det er ikkje sikkert: sjekk det på nav.no/kontor eller ring NAV "
+        "på {phone}.",
+        "en": "Your office is most likely {navn}, but this is not certain: check at nav.no/kontor or call NAV on "
+        "{phone}.",
+    },
     "address": {"nb": "Adresse: {v}.", "nn": "Adresse: {v}.", "en": "Address: {v}."},
+    "post_address": {
+        "nb": "Postadresse: {v} (dette er ikke besøksadressen; den finner du på nav.no/kontor).",
+        "nn": "Postadresse: {v} (dette er ikkje besøksadressa; ho finn du på nav.no/kontor).",
+        "en": "Postal address: {v} (not the visiting address; see nav.no/kontor for that).",
+    },
     "phone": {"nb": "Telefon: {v}.", "nn": "Telefon: {v}.", "en": "Phone: {v}."},
     "hours": {"nb": "Åpningstider: {v}.", "nn": "Opningstider: {v}.", "en": "Opening hours: {v}."},
     "closed": {"nb": "stengt", "nn": "stengt", "en": "closed"},
@@ -71,11 +84,23 @@ def format_hours(hours: Mapping[str, str | None] | None, lang: str) -> str | Non
     return ", ".join(parts) or None
 
 
+LOW_TRUST = ("lav", "ingen")
+
+
+def is_post_address(enhet: Mapping[str, Any]) -> bool:
+    """A post box or an address the source calls a postadresse is not where to go."""
+    address = str(enhet.get("adresse") or "")
+    source = str(enhet.get("adresse_kilde") or "")
+    return address.lower().startswith(("postboks", "pb ", "pb.")) or "postadresse" in source.lower()
+
+
 def format_office(enhet: Mapping[str, Any], lang: str) -> str:
-    """The office's name, address, phone and opening hours as one message."""
-    lines = [pick(TEXTS["office"], lang).format(navn=enhet.get("navn") or enhet.get("enhetsnummer"))]
+    """The office's name (said as "most likely" when the mapping's trust is low), address, phone and hours."""
+    key = "office_likely" if str(enhet.get("tillit") or "").lower() in LOW_TRUST else "office"
+    lines = [pick(TEXTS[key], lang).format(navn=enhet.get("navn") or enhet.get("enhetsnummer"))]
     if enhet.get("adresse"):
-        lines.append(pick(TEXTS["address"], lang).format(v=enhet["adresse"]))
+        key = "post_address" if is_post_address(enhet) else "address"
+        lines.append(pick(TEXTS[key], lang).format(v=enhet["adresse"]))
     if enhet.get("telefon"):
         lines.append(pick(TEXTS["phone"], lang).format(v=enhet["telefon"]))
     hours = format_hours(enhet.get("aapningstider"), lang)
@@ -105,7 +130,9 @@ async def find_office(client: RouterClient, place: Place, tema: str = "KOM") -> 
         return None
     best = ranked[0]
     enhet = await client.get_enhet(str(best.get("enhetsnummer", "")))
-    return enhet or best
+    if not enhet:
+        return best
+    return {**enhet, "tillit": best.get("tillit"), "fallback": best.get("fallback")}
 
 
 class ValidateOfficeForm(FormValidationAction):
@@ -116,8 +143,8 @@ class ValidateOfficeForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        if known(tracker.get_slot("bydel")) or known(tracker.get_slot("postnummer")):
-            return []
+        # kommune stays required (and so validated: "5003" typed as the answer becomes Bergen); a known bydel or
+        # postnummer fills it in extract_kommune, so the question is not asked then.
         return domain_slots
 
     async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -130,8 +157,8 @@ class ValidateOfficeForm(FormValidationAction):
 
 
 def extract_kommune_from_place_slots(tracker: Tracker) -> dict[str, Any]:
-    """While the kommune is asked: a postnummer or bydel in the answer also tells the kommune."""
-    if tracker.get_slot("requested_slot") != "kommune" or tracker.get_slot("kommune"):
+    """No kommune yet: a known postnummer or bydel (from the answer, the page or earlier) tells it."""
+    if tracker.get_slot("kommune"):
         return {}
     place = place_from_slots(None, tracker.get_slot("bydel"), tracker.get_slot("postnummer"))
     return {"kommune": place.kommune} if place.kommune else {}

@@ -145,6 +145,10 @@ INTENT_LABELS: Mapping[str, str] = {
     "out_of_scope": "spørsmål utenfor NAV",
     "digisos_answer": "svar i søknadsveiledningen",
     "nlu_fallback": "chatroboten forsto ikke meldingen",
+    "frustration": "er misfornøyd med chatroboten",
+    "response_time": "spør når noen svarer",
+    "followup_late": "spør hva som skjer om noe kommer for sent",
+    "followup_how_long": "spør hvor lang tid det tar",
 }
 
 # --- what the bot learned (actions/handoff.py build_summary; the Rasa slots of bot/*.yml) ------------------------
@@ -156,16 +160,22 @@ SUMMARY_KEY_LABELS: Mapping[str, str] = {
     "postnummer": "Postnummer",
     "language": "Språk i chatroboten",
     "digisos_done": "Gikk gjennom søknadsveiledningen",
+    "digisos_oppsummering": "Søknadsveiledningen, alle svar",
+    "digisos_antall_barn": "Antall barn",
+    "digisos_formue_belop": "Formue, omtrent (kr)",
+    "topic": "Siste tema",
 }
 
 # The Digisos guide's questions (actions/digisos.py FIELDS), as slots "digisos_<field>" or plain "<field>".
 DIGISOS_FIELD_LABELS: Mapping[str, str] = {
     "behov": "Trenger penger til",
     "arbeid": "Arbeid og utdanning",
+    "sivilstatus": "Sivilstatus",
     "barn": "Har barn",
     "barnehage": "Barnehage eller SFO",
     "bosituasjon": "Bosituasjon",
     "inntekt": "Inntekt",
+    "formue": "Formue",
     "utgifter": "Utgifter",
 }
 DIGISOS_PREFIX = "digisos_"
@@ -199,6 +209,17 @@ DIGISOS_VALUE_LABELS: Mapping[str, str] = {
     "barnetrygd": "barnetrygd eller kontantstøtte",
     "ingen": "ingen",
     "gjeld": "gjeld",
+    "enslig": "enslig",
+    "gift": "gift eller registrert partner",
+    "samboer": "samboer",
+    "separert": "separert",
+    "skilt": "skilt",
+    "enke": "enke eller enkemann",
+    "sparepenger": "sparepenger",
+    "bsu": "BSU",
+    "aksjer": "aksjer eller fond",
+    "bil": "bil eller annet kjøretøy",
+    "bolig": "hytte eller annen eiendom",
 }
 
 # --- the conversation's history (router/domain/events.py; Noted kinds from the domain and the services) ----------
@@ -222,6 +243,8 @@ HISTORY_LABELS: Mapping[str, str] = {
     "place_asked": "Brukeren ble spurt hvor hen bor",
     "place_answered": "Brukeren svarte på hvor hen bor",
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
+    "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",
+    "logged_out": "Innloggingen ble avsluttet",
 }
 UNKNOWN_HISTORY_LABEL = "Annen hendelse"
 

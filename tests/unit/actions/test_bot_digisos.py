@@ -82,11 +82,13 @@ def test_validate_field_fills_prefills_and_corrects() -> None:
 
     t = tracker({"digisos_bosituasjon": None}, ["digisos_answer"], text="jeg er student og leier hybel")
     updates, corrected = validate_field("behov", "jeg er student og leier hybel", t)
+    assert updates.pop("digisos_oppsummering") == "Behov: annet; Arbeid/utdanning: student; Bosituasjon: leier"
     assert updates == {"digisos_arbeid": "student", "digisos_bosituasjon": "leier", "digisos_behov": "annet"}
     assert corrected == []
 
     t = tracker({"digisos_bosituasjon": "eier"}, ["digisos_answer"], text="nei jeg mener jeg leier")
     updates, corrected = validate_field("inntekt", "nei jeg mener jeg leier", t)
+    updates.pop("digisos_oppsummering")
     assert updates == {"digisos_bosituasjon": "leier", "digisos_inntekt": None}
     assert corrected == ["bosituasjon = leier"]
 

@@ -1,0 +1,90 @@
+"""Yes and no as answers to the bot's own question, never out of context.
+
+A "ja" after "Vil du snakke med en veileder?" hands over; a "nei" there is accepted with the way back and the phone.
+A "ja"/"nei" that answers nothing the bot asked (after an answer, at the start, after gibberish) is not treated as
+agreement: the bot says it is unsure what it refers to and offers topics, a human and the phone number.
+(The guide's own yes/no questions have their own rules in data/rules/digisos.yml.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language, latest_intent, pick
+from actions.fallback import OFFER_HUMAN, SUGGESTIONS
+
+# Bot turns that end by offering a human ("Vil du snakke med en veileder?").
+OFFERS_HUMAN = frozenset({
+    "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "utter_response_time",
+    "utter_book_appointment", "utter_complaint", "action_record_interpreter_need",
+})
+SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
+
+TEXTS = {
+    "declined_human": {
+        "nb": "Helt greit. Skriv gjerne hva du lurer på, så prøver jeg å hjelpe. Vil du snakke med noen senere, "
+        "kan du be om en veileder her eller ringe NAV på {phone} (hverdager 09–15).",
+        "nn": "Heilt greitt. Skriv gjerne kva du lurer på, så prøver eg å hjelpe. Vil du snakke med nokon seinare, "
+        "kan du be om ein rettleiar her eller ringje NAV på {phone} (kvardagar 09–15).",
+        "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
+        "someone later, ask for a person here or call NAV on {phone} (weekdays 09–15).",
+    },
+    "out_of_context": {
+        "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "
+        "velg et av disse. Du kan også snakke med en veileder eller ringe NAV på {phone}.",
+        "nn": "Eg er ikkje sikker på kva du svarar {word} på. Skriv gjerne med nokre få ord kva du lurer på, eller "
+        "vel eitt av desse. Du kan også snakke med ein rettleiar eller ringje NAV på {phone}.",
+        "en": "I am not sure what your «{word}» refers to. Tell me in a few words what you are wondering about, or "
+        "choose one of these. You can also talk to a person or call NAV on {phone}.",
+    },
+}
+WORDS = {"affirm": {"nb": "ja", "nn": "ja", "en": "yes"}, "deny": {"nb": "nei", "nn": "nei", "en": "no"}}
+OUT_OF_CONTEXT_BUTTONS = ("sosialhjelp_apply", "office_contact", "human_handoff")
+
+
+def previous_bot_turn(events: Iterable[Mapping[str, Any]]) -> tuple[str | None, str]:
+    """The bot's last action before the latest user message and the text it last said."""
+    events = list(events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    action, text = None, ""
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "bot" and not text:
+            text = str(event.get("text") or "")
+        if event.get("event") == "action" and event.get("name") not in SKIPPED:
+            action = event.get("name")
+            break
+        if event.get("event") == "user":
+            break
+    return action, text
+
+
+def bot_offered_human(action: str | None, text: str) -> bool:
+    if action in OFFERS_HUMAN:
+        return True
+    offers = {pick(OFFER_HUMAN, lang)[:40] for lang in ("nb", "nn", "en")}
+    return action == "action_handle_fallback" and any(text.startswith(o) for o in offers)
+
+
+class ActionAnswerYesNo(Action):
+    def name(self) -> str:
+        return "action_answer_yes_no"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        intent = latest_intent(tracker) or "affirm"
+        action, text = previous_bot_turn(tracker.events)
+        if bot_offered_human(action, text):
+            if intent == "affirm":
+                return [FollowupAction("action_handoff")]
+            dispatcher.utter_message(text=pick(TEXTS["declined_human"], lang))
+            return []
+        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
+        word = pick(WORDS.get(intent, WORDS["affirm"]), lang)
+        dispatcher.utter_message(text=pick(TEXTS["out_of_context"], lang).format(word=word), buttons=buttons)
+        return []

@@ -1,0 +1,119 @@
+"""Whole-conversation behaviour of the actions: the guide's household and formue, amounts that are not postnumre,
+real corrections, the veileder's summary, yes/no only in context, honest office facts."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from tests.unit.actions.bot_action_fakes import tracker
+
+
+def _run(action: Any, t: Any) -> tuple[list[dict], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    return events, dispatcher
+
+
+def test_household_and_formue_are_understood() -> None:
+    from actions.digisos import amount, child_count, extract_extras, parse_answer
+
+    assert parse_answer("sivilstatus", "bor alene, ikke gift") == "enslig"
+    assert parse_answer("sivilstatus", "eg har sambuar") == "samboer"
+    assert parse_answer("sivilstatus", "married") == "gift"
+    assert parse_answer("barn", "ja, 2 barn") == "ja" and child_count("ja, 2 barn") == "2"
+    assert child_count("vi har tre unger") == "3"
+    assert parse_answer("formue", "ingen sparepenger") == "ingen"
+    assert parse_answer("formue", "BSU på 20 000 kr") == "bsu" and amount("BSU på 20 000 kr") == "20000"
+    assert extract_extras("ingen inntekt, men sparepenger ca 8000", asked="inntekt") == {"formue": "sparepenger"}
+
+
+def test_an_amount_is_never_a_postnummer() -> None:
+    from actions.digisos_form import validate_field
+
+    t = tracker({"postnummer": "8000"}, ["digisos_answer"], text="ingen inntekt, men sparepenger ca 8000",
+                entities=[{"entity": "postnummer", "value": "8000"}])
+    updates, _ = validate_field("inntekt", "ingen inntekt, men sparepenger ca 8000", t)
+    assert updates["postnummer"] is None
+    assert updates["digisos_inntekt"] == "ingen"
+    assert updates["digisos_formue"] == "sparepenger" and updates["digisos_formue_belop"] == "8000"
+    assert "Formue: sparepenger (ca. 8000 kr)" in updates["digisos_oppsummering"]
+
+
+def test_a_correction_changes_the_answers_for_real() -> None:
+    from actions.digisos_form import ActionDigisosCorrection
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    slots = {"digisos_done": True, "digisos_barn": "nei", "digisos_formue": "ingen", "language": "nb"}
+    t = tracker(slots, ["digisos_answer"], text="jeg mener jeg har 2 barn og sparekonto")
+    action = ActionDigisosCorrection()
+    action.client_factory = FakeRouter  # type: ignore[assignment]
+    events, dispatcher = _run(action, t)
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values["digisos_barn"] == "ja" and values["digisos_antall_barn"] == "2"
+    assert values["digisos_formue"] == "sparepenger"
+    assert "2 barn" in values["digisos_oppsummering"]
+    assert "rettet" in dispatcher.messages[0]["text"] and "2 barn" in dispatcher.messages[0]["text"]
+
+
+def test_the_veileder_summary_carries_every_answer() -> None:
+    from actions.handoff import build_summary
+
+    slots = {"kommune": "Bodø", "digisos_sivilstatus": "samboer", "digisos_barn": "ja", "digisos_antall_barn": "2",
+             "digisos_formue": "sparepenger", "digisos_formue_belop": "8000", "digisos_inntekt": "ingen"}
+    summary = build_summary(["sosialhjelp_apply", "digisos_answer"], slots)
+    assert summary["digisos_sivilstatus"] == "samboer" and summary["digisos_antall_barn"] == "2"
+    assert "Barn: 2 barn" in summary["digisos_oppsummering"] and "ca. 8000 kr" in summary["digisos_oppsummering"]
+
+
+def _events(*turns: tuple[str, str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for kind, value in turns:
+        if kind == "user":
+            out.append({"event": "user", "text": value, "parse_data": {"intent": {"name": value}}})
+        elif kind == "action":
+            out.append({"event": "action", "name": value})
+        else:
+            out.append({"event": "bot", "text": value})
+    return out
+
+
+def test_yes_only_answers_a_question_the_bot_asked() -> None:
+    from actions.conversation import ActionAnswerYesNo
+
+    # "Flott!" after an answer that asked nothing: not agreement, topics + human + phone instead
+    t = tracker({}, ["affirm"], text="flott", extra_events=_events(
+        ("user", "meldekort"), ("action", "utter_meldekort"), ("bot", "Meldekortet sender du ..."),
+        ("action", "action_listen"), ("user", "affirm")))
+    events, dispatcher = _run(ActionAnswerYesNo(), t)
+    assert events == []
+    assert "55 55 33 33" in dispatcher.messages[0]["text"]
+    assert "/human_handoff" in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+
+    # "ja" to "Vil du snakke med en veileder?" hands over
+    t = tracker({}, ["affirm"], text="ja", extra_events=_events(
+        ("user", "bot_challenge"), ("action", "utter_bot_challenge"), ("bot", "Jeg er en chatrobot"),
+        ("action", "action_listen"), ("user", "affirm")))
+    events, _ = _run(ActionAnswerYesNo(), t)
+    assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
+
+
+def test_a_low_trust_office_is_most_likely_and_a_post_box_is_not_a_visiting_address() -> None:
+    from actions.office_lookup import format_office
+
+    text = format_office({"navn": "Nav Halden-Aremark", "adresse": "Postboks 56, 1751 HALDEN", "tillit": "lav"}, "nb")
+    assert "mest sannsynlig" in text and "nav.no/kontor" in text and "55 55 33 33" in text
+    assert "Postadresse: Postboks 56" in text and "ikke besøksadressen" in text
+    sure = format_office({"navn": "Nav Frogner", "adresse": "Fridtjof Nansens plass 5", "tillit": "høy"}, "en")
+    assert "Your office is Nav Frogner" in sure and "Address: Fridtjof" in sure
+
+
+def test_every_fallback_carries_a_human_and_the_phone() -> None:
+    from actions.common import pick
+    from actions.fallback import OFFER_HUMAN, REPHRASE
+
+    for texts in (REPHRASE, OFFER_HUMAN):
+        for lang in ("nb", "nn", "en"):
+            assert "55 55 33 33" in pick(texts, lang)
