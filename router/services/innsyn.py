@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 # The bot's intent for "how is my application doing?" (bot/digisos.yml); its general answer is replaced by the
 # facts for a logged-in bruker and gets the login offer in front for an anonymous one.
-STATUS_INTENT = "sosialhjelp_status"
+# The bot's intents that a logged-in bruker's own case answers: the application's status and its payments.
+CASE_INTENTS = frozenset({"sosialhjelp_status", "payment_dates"})
 # Anonymous brukere: the tracker is asked only when the words look like a case question (one Rasa call saved
 # on every other turn).
 CASE_WORDS = re.compile(r"søknad|soknad|sak\b|saken|utbetal|penge|mangler|vedlegg|kontor|status|application", re.I)
@@ -121,11 +122,11 @@ async def _predicted_intent(deps: Deps, conversation_id: str, message_id: int) -
 
 async def case_answers_for_turn(deps: Deps, conversation_id: str, message_id: int, text: str, language: str,
                                 is_logged_in: bool, now: datetime) -> list[Message] | None:
-    """When the bot predicted the status intent: the router's answer from the case (logged in), or the login offer
+    """When the bot predicted a case intent (status, payments): the router's answer from the case (logged in), or the login offer
     to put before the bot's general answer (anonymous). None: the bot's answer stands as it is."""
     if deps.person is None or not (is_logged_in or CASE_WORDS.search(text or "")):
         return None
-    if await _predicted_intent(deps, conversation_id, message_id) != STATUS_INTENT:
+    if await _predicted_intent(deps, conversation_id, message_id) not in CASE_INTENTS:
         return None
     try:
         result = await answer_for_conversation(deps, conversation_id, text, who="chatrobot",

@@ -267,5 +267,10 @@ async def test_the_bots_status_answer_is_replaced_by_the_facts_once_logged_in(wo
     offer = await innsyn.case_answers_for_turn(world.deps, anonymous.id, 42, "har dere fått søknaden min?", "nb",
                                                False, world.clock.now())
     assert offer is not None and offer[0].buttons[0]["payload"] == login.LOGIN_PAYLOAD
+    world.bot.intent = "payment_dates"
+    await world.bot.send(ola, "når blir pengene utbetalt?", {"message_id": 43})
+    payments = await innsyn.case_answers_for_turn(world.deps, ola, 43, "når blir pengene utbetalt?", "nb", True,
+                                                  world.clock.now())
+    assert payments is not None, "a payment question is answered from the bruker's own case too"
     world.bot.intent = "greet"
     assert await innsyn.case_answers_for_turn(world.deps, ola, 41, "hei", "nb", True, world.clock.now()) is None
