@@ -101,7 +101,7 @@ def service(embedding_site: str, tmp_path_factory: pytest.TempPathFactory) -> It
     with launcher_log.open("wb") as log:
         process = subprocess.Popen(
             [PYTHON, "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port", str(rasa_port),
-             "--action-port", str(action_port), "--data-dir", str(data_dir)],
+             "--action-port", str(action_port), "--oidc-port", str(free_port()), "--data-dir", str(data_dir)],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
         )
     url = f"http://127.0.0.1:{router_port}"

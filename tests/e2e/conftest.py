@@ -64,7 +64,7 @@ def running_service(trained_model: Path, tmp_path_factory: pytest.TempPathFactor
     log = (data_dir / "run_all.out").open("wb")
     process = subprocess.Popen(
         [PYTHON, "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port", str(rasa_port),
-         "--action-port", str(action_port), "--data-dir", str(data_dir)],
+         "--action-port", str(action_port), "--oidc-port", str(free_port()), "--data-dir", str(data_dir)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NAVCHAT_LOG_LEVEL": "INFO", **MANY_BRUKERE_FROM_ONE_ADDRESS},
     )
     url = f"http://127.0.0.1:{router_port}"
