@@ -157,8 +157,13 @@ async def _should_ask_place(uow: UnitOfWork, conversation: Conversation, tema: s
 
 
 async def pending_place_question(deps: Deps, conversation_id: str) -> dict[str, Any] | None:
-    """The handoff waiting for the bruker's answer to "where do you live?", or None."""
+    """The handoff waiting for the bruker's answer to "where do you live?", or None.
+
+    Runs on every bot turn: one indexed lookup, and the whole history only in a conversation that was asked.
+    """
     async with deps.uow() as uow:
+        if not await uow.history.has(conversation_id, "place_asked"):
+            return None
         history = await uow.history.list(conversation_id)
     asked = next((record for record in reversed(history) if record.kind in ("place_asked", "place_answered")), None)
     return dict(asked.data) if asked is not None and asked.kind == "place_asked" else None
