@@ -68,32 +68,26 @@ if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || die "could not install chromium"
 fi
 
-# A real published Rasa web widget (rasa-webchat, pinned by tests/browser/webchat/package-lock.json) for
-# tests/browser/test_rasa_webchat.py: installed from the npm registry here, again whenever the lock changed;
-# the tests themselves never download anything.
-WEBCHAT=tests/browser/webchat
+# npm_install DIR WHAT: `npm ci` in DIR from its committed lock, again whenever package.json or the lock changed
+# (the hash is kept in DIR/node_modules). Nothing is downloaded by the code under test at run time.
+npm_install() {
+  local dir=$1 what=$2 hash
+  hash=$(lock_hash "$dir/package.json" "$dir/package-lock.json")
+  [ "$(cat "$dir/node_modules/.lock-hash" 2>/dev/null)" = "$hash" ] && return 0
+  command -v npm >/dev/null 2>&1 || die "npm not found: $what needs Node.js and npm"
+  say "installing $what (npm ci in $dir)"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed in $dir"
+  echo "$hash" > "$dir/node_modules/.lock-hash"
+}
+
+# A real published Rasa web widget (rasa-webchat) for tests/browser/test_rasa_webchat.py.
 if [ "$WITH_BROWSER" = 1 ]; then
-  webchat_hash=$(lock_hash "$WEBCHAT/package.json" "$WEBCHAT/package-lock.json")
-  if [ "$(cat "$WEBCHAT/node_modules/.lock-hash" 2>/dev/null)" != "$webchat_hash" ]; then
-    command -v npm >/dev/null 2>&1 || die "npm not found: the browser tests install rasa-webchat with Node.js's npm"
-    say "installing rasa-webchat for the browser tests (npm ci in $WEBCHAT)"
-    (cd "$WEBCHAT" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) \
-      || die "npm ci failed in $WEBCHAT"
-    echo "$webchat_hash" > "$WEBCHAT/node_modules/.lock-hash"
-  fi
+  npm_install tests/browser/webchat "rasa-webchat for the browser tests"
 fi
 
-# The local OpenID provider (oidc-provider, pinned by scripts/oidc_provider/package-lock.json): `make up` starts it
-# when no real issuer is configured, and the login tests run against it. Installed again whenever the lock changed.
-OIDC=scripts/oidc_provider
-oidc_hash=$(lock_hash "$OIDC/package.json" "$OIDC/package-lock.json")
-if [ "$(cat "$OIDC/node_modules/.lock-hash" 2>/dev/null)" != "$oidc_hash" ]; then
-  command -v npm >/dev/null 2>&1 || die "npm not found: the local OpenID provider for login needs Node.js and npm"
-  say "installing the local OpenID provider (npm ci in $OIDC)"
-  (cd "$OIDC" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) \
-    || die "npm ci failed in $OIDC"
-  echo "$oidc_hash" > "$OIDC/node_modules/.lock-hash"
-fi
+# The local OpenID provider (oidc-provider): `make up` starts it when no real issuer is configured, and the login
+# tests run against it.
+npm_install scripts/oidc_provider "the local OpenID provider for login"
 
 if [ "$WITH_MODEL" = 1 ]; then
   .venv/bin/python scripts/train_if_needed.py >/dev/null
