@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -12,15 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.processes import free_port, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER = ROOT / "scripts" / "oidc_provider"
 CLIENT_ID, CLIENT_SECRET = "navchat-test", "navchat-test-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def available() -> bool:
@@ -49,8 +44,4 @@ def local_provider(redirect_uri: str, post_logout_uri: str) -> Iterator[str]:
                 time.sleep(0.2)
         yield issuer
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout_s=5)

@@ -7,7 +7,6 @@ these tests start their own (tests/browser/serve_router.py: the real app with a 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port, stop
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -34,12 +35,6 @@ CHROMIUM_ARGS = [
 ]
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = Path(os.environ.get("NAVCHAT_SCREENSHOTS", "/tmp/navchat-screenshots"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
@@ -70,7 +65,7 @@ def router_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     if live is not None:
         yield str(live.url).rstrip("/")
         return
-    port = _free_port()
+    port = free_port()
     database = tmp_path_factory.mktemp("browser-router") / "router.db"
     log = (tmp_path_factory.getbasetemp() / "browser-router.log").open("wb")
     process = subprocess.Popen(
@@ -92,11 +87,7 @@ def router_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         _wait_until_up(url, process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout_s=10)
         log.close()
 
 

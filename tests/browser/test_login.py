@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PROJECT_ROOT, _free_port, _wait_until_up
+from tests.browser.conftest import PROJECT_ROOT, _wait_until_up
 from tests.browser.helpers import conversation_id, log_in
 from tests.oidc_provider import available, local_provider
+from tests.processes import free_port
 
 pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
 VEILEDER1 = ("veileder1", "passord-veileder1")  # Nav Grünerløkka (0315)
@@ -24,7 +25,7 @@ VEILEDER1 = ("veileder1", "passord-veileder1")  # Nav Grünerløkka (0315)
 @pytest.fixture(scope="module")
 def login_router(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A router with login on, beside a fresh local provider that knows its callback."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     with local_provider(f"{url}/oauth2/callback", f"{url}/") as issuer:
         database = tmp_path_factory.mktemp("login-router") / "router.db"

@@ -31,8 +31,8 @@ from tests.e2e.conftest import (
     ROOT,
     START_TIMEOUT_S,
     Service,
-    free_port,
 )
+from tests.processes import free_port
 
 # Rasa's first turns can be slow on two cores; the widget also holds each bot message back 0.8-3 s (its default).
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.timeout(1800)]

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 START_TIMEOUT_S = 300
@@ -26,12 +28,6 @@ MANY_BRUKERE_FROM_ONE_ADDRESS = {
     "NAVCHAT_LIMIT_LOGINS_PER_ADDRESS": "100000",
     "NAVCHAT_LOGIN_FAILURES_PER_ADDRESS": "100000",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)

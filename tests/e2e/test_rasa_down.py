@@ -11,7 +11,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.e2e.conftest import PYTHON, ROOT, free_port
+from tests.e2e.conftest import PYTHON, ROOT
+from tests.processes import free_port
 
 # Training (when the model inputs changed) and starting Rasa can take minutes on two cores.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]

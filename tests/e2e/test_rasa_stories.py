@@ -20,16 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for_port(port: int, timeout_s: float = 60.0) -> None:
@@ -44,7 +40,7 @@ def _wait_for_port(port: int, timeout_s: float = 60.0) -> None:
 
 @pytest.fixture
 def action_server(tmp_path: Path) -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "NAVCHAT_ROUTER_URL": os.environ.get("NAVCHAT_ROUTER_URL", "http://127.0.0.1:9")}
     log = (tmp_path / "action_server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
@@ -53,17 +49,13 @@ def action_server(tmp_path: Path) -> Iterator[int]:
         _wait_for_port(port)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout_s=10)
         log.close()
 
 
 @pytest.fixture
 def live_rasa(trained_model: Path, action_server: int, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     endpoints = tmp_path / "live_endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_server}/webhook"\n', encoding="utf-8")
     log = (tmp_path / "rasa.log").open("w")
@@ -74,11 +66,7 @@ def live_rasa(trained_model: Path, action_server: int, tmp_path: Path) -> Iterat
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout_s=20)
         log.close()
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,14 +19,9 @@ import pytest
 from router.app import Overrides, create_app
 from router.config import Settings
 from tests.fakes import FakeBot
+from tests.processes import free_port
 
 pytestmark = pytest.mark.postgres
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def as_postgres(*command: str) -> subprocess.CompletedProcess[str]:

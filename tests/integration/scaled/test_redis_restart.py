@@ -15,14 +15,9 @@ from typing import Any
 import pytest
 
 from router.adapters.pubsub import RedisEventBus
+from tests.processes import free_port
 
 pytestmark = pytest.mark.redis
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_redis(port: int) -> subprocess.Popen[bytes]:

@@ -16,7 +16,8 @@ from router.app import Overrides, create_app
 from router.config import Settings
 from tests.conftest import INTERNAL_TOKEN
 from tests.fakes import FakeBot
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, available, free_port, local_provider
+from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, available, local_provider
+from tests.processes import free_port
 
 pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
 ROUTER_PORT = free_port()
