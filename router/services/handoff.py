@@ -21,7 +21,7 @@ from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_state
-from router.services.routing import place_from_facts, place_from_text, route_handoff
+from router.services.routing import place_from_facts, place_from_text, route_conversation
 from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
@@ -109,10 +109,7 @@ async def hand_off(
         # An acute need the router's safety net found outranks a normal handoff.
         if conversation.priority == Priority.EMERGENCY.value:
             wanted_priority = Priority.EMERGENCY
-        decision = route_handoff(deps.routing, tema=tema, place_text=conversation.kommune,
-                                 gt=conversation.geografisk_tilknytning,
-                                 diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
-                                 priority=wanted_priority, now=now)
+        decision = route_conversation(deps.routing, conversation, tema=tema, priority=wanted_priority, now=now)
         await _record_intents(uow, conversation.id, {i: (name, confidence) for i, name, confidence in intents})
         queued = not (ask_place and await _should_ask_place(uow, conversation, tema, wanted_priority, decision))
         if queued:

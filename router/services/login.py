@@ -19,7 +19,6 @@ from router.domain.access import StaffUser, may_answer, required_permissions
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.person import PersonFacts, person_facts
-from router.domain.queue import Priority
 from router.ports.login import LoginFailed, LoginSession, PendingLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
@@ -28,7 +27,7 @@ from router.services.conversations import authenticated, load, moved_notice, sys
 from router.services.deps import Deps, PersonDeps
 from router.services.errors import Conflict, NotFound, ServiceError
 from router.services.notify import publish_message, publish_state
-from router.services.routing import route_handoff
+from router.services.routing import route_conversation
 from router.services.staff import audit
 from router.texts import fixed_text
 
@@ -158,9 +157,7 @@ async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversa
     veileder without a permission it now needs gives it up. True when it moved."""
     if conversation.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED):
         return False
-    decision = route_handoff(deps.routing, tema=conversation.tema or "KOM", place_text=conversation.kommune,
-                             gt=conversation.geografisk_tilknytning, diskresjonskode=conversation.diskresjonskode,
-                             skjermet=conversation.skjermet, priority=Priority(conversation.priority), now=now)
+    decision = route_conversation(deps.routing, conversation, now=now)
     lacks_permission = False
     if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id is not None:
         veileder = await uow.veiledere.get(conversation.veileder_id)

@@ -6,12 +6,11 @@ import logging
 
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
-from router.domain.queue import Priority
 from router.services import assignment
 from router.services.conversations import load, moved_notice
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
-from router.services.routing import place_from_text, route_handoff
+from router.services.routing import place_from_text, route_conversation
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +30,7 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
         if conversation.state is not ConversationState.QUEUED or not conversation.learn_place(place.description,
                                                                                                 gt=place.gt):
             return False
-        decision = route_handoff(deps.routing, tema=conversation.tema or "KOM", place_text=conversation.kommune,
-                                 gt=conversation.geografisk_tilknytning,
-                                 diskresjonskode=conversation.diskresjonskode, skjermet=conversation.skjermet,
-                                 priority=Priority(conversation.priority), now=now)
+        decision = route_conversation(deps.routing, conversation, now=now)
         if decision.enhetsnummer == conversation.enhetsnummer:
             return False
         conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)

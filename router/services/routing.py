@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from router.domain.access import Permission
+from router.domain.conversation import Conversation
 from router.domain.geografi import GtType
 from router.domain.opening_hours import OSLO
 from router.domain.places import Place
@@ -85,3 +86,12 @@ def route_handoff(routing: RoutingPolicy, *, tema: str, place_text: str | None, 
         sla_minutes=sla_minutes_for(choice.temagruppe.value, priority),
         requires_permission=strongest.value if strongest else None,
     )
+
+
+def route_conversation(routing: RoutingPolicy, conversation: Conversation, *, now: datetime, tema: str | None = None,
+                       priority: Priority | None = None) -> RoutingDecision:
+    """Where this conversation belongs now, from what it knows: its place (GT, else the text that did not
+    resolve), its protection, and its tema and priority unless a handoff gives new ones."""
+    return route_handoff(routing, tema=tema or conversation.tema or "KOM", place_text=conversation.kommune,
+                         gt=conversation.geografisk_tilknytning, diskresjonskode=conversation.diskresjonskode,
+                         skjermet=conversation.skjermet, priority=priority or Priority(conversation.priority), now=now)
