@@ -13,10 +13,9 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
-from router.domain.queue import order_queue
 from router.ports.bot import BotUnavailable
 from router.ports.language import InboundText
-from router.services import handoff, innsyn, preferences, rerouting, safety_net
+from router.services import handoff, innsyn, preferences, rerouting, safety_net, waiting
 from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
@@ -129,9 +128,7 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
         queued_at = max((i for i, record in enumerate(history) if record.kind in _INTO_QUEUE), default=-1)
         if any(record.kind == "queue_acknowledged" for record in history[queued_at + 1:]):
             return None
-        waiting = order_queue([c.queue_entry() for c in await uow.conversations.queued(conversation.enhetsnummer)],
-                              now)
-        position = next((i for i, e in enumerate(waiting, 1) if e.conversation_id == conversation_id), 1)
+        position = await waiting.waiting_ahead(uow, conversation, now) + 1
         conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
     return system_message(conversation, "message_saved_in_queue", now,
                           position=number(position, conversation.language))

@@ -19,14 +19,21 @@ from router.texts.formatting import clock, day_and_time, number
 RECENT_ANSWERS = timedelta(hours=2)
 
 
+async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: datetime) -> int:
+    """How many conversations the queue order puts before this one at its enhet (it counts itself as waiting,
+    whether or not its new place is stored yet)."""
+    others = [c.queue_entry() for c in await uow.conversations.queued(conversation.enhetsnummer or "")
+              if c.id != conversation.id]
+    waiting = order_queue([*others, conversation.queue_entry()], now)
+    return next(i for i, entry in enumerate(waiting) if entry.conversation_id == conversation.id)
+
+
 async def live_queue(uow: UnitOfWork, conversation: Conversation, now: datetime) -> LiveQueue:
     """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately."""
     enhet = conversation.enhetsnummer or ""
     needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
     able = [v for v in await uow.veiledere.loads(enhet, presence=Presence.ONLINE) if needed <= v.permissions]
-    others = [c.queue_entry() for c in await uow.conversations.queued(enhet) if c.id != conversation.id]
-    waiting = order_queue([*others, conversation.queue_entry()], now)
-    ahead = next((i for i, entry in enumerate(waiting) if entry.conversation_id == conversation.id), len(waiting))
+    ahead = await waiting_ahead(uow, conversation, now)
     waits = await uow.conversations.first_answer_waits(enhet, now - RECENT_ANSWERS)
     recent = median(w.total_seconds() / 60 for w in waits) if waits else None
     return LiveQueue(online=len(able), free_slots=sum(max(0, v.capacity - v.open_chats) for v in able),
