@@ -11,17 +11,19 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from router.adapters.clock import SystemClock
 from router.adapters.db import create_engine, migrate
 from router.adapters.idporten import IdPortenClient
 from router.adapters.language_layer import PolicyLanguageLayer
-from router.adapters.login_sessions import InMemoryLoginSessions
+from router.adapters.login_sessions import SqlLoginSessions
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
 from router.adapters.rasa_tracker import RasaTrackerStore
 from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
 from router.adapters.registers_http import OppfolgingClient, PdlClient, SkjermingClient
+from router.adapters.sealing import Sealer
 from router.adapters.store import unit_of_work_factory
 from router.commands.users import development_passwords
 from router.config import Settings
@@ -102,7 +104,7 @@ async def login_sweep(deps: Deps) -> None:
             log.exception("login.sweep_failed")
 
 
-def build_person_deps(settings: Settings, http: aiohttp.ClientSession) -> PersonDeps | None:
+def build_person_deps(settings: Settings, http: aiohttp.ClientSession, engine: AsyncEngine) -> PersonDeps | None:
     """Login and its registers, when an issuer is configured: embedded (SYNTETISKE files) or HTTP registers."""
     if not settings.oidc_issuer:
         return None
@@ -121,7 +123,7 @@ def build_person_deps(settings: Settings, http: aiohttp.ClientSession) -> Person
     else:
         synthetic = SyntheticRegisters(persons_file)
         registers = (synthetic, synthetic, synthetic)
-    return PersonDeps(provider=provider, sessions=InMemoryLoginSessions(), persons=registers[0],
+    return PersonDeps(provider=provider, sessions=SqlLoginSessions(engine, Sealer(settings.login_key)), persons=registers[0],
                       skjerming=registers[1], oppfolging=registers[2], innsyn=innsyn,
                       pseudonym_key=settings.pseudonym_key.encode())
 
@@ -164,7 +166,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             routing=app[ROUTING],
             tasks=tasks,
             bot_memory=RasaTrackerStore(settings.rasa_tracker_url) if settings.rasa_tracker_url else None,
-            person=overrides.person or build_person_deps(settings, http),
+            person=overrides.person or build_person_deps(settings, http, engine),
         )
         app[HTTP] = http
         app[DEPS] = deps

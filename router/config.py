@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -19,6 +20,30 @@ def _env(name: str, default: str) -> str:
 
 def _int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
+
+
+# Keys that must outlive a restart (and be shared by routers of one database): pseudonyms tie a person's
+# conversations together, the login key opens stored logins.
+KEPT_SECRETS = ("PSEUDONYM_KEY", "LOGIN_KEY")
+
+
+def _kept_secrets(database_url: str) -> dict[str, str]:
+    """The embedded profile's kept keys: from the environment, else generated once into secrets.json beside the
+    SQLite file (mode 0600), so a restart neither logs everyone out nor breaks own-veileder continuity."""
+    given = {name: _env(name, "") for name in KEPT_SECRETS}
+    if all(given.values()) or not database_url.startswith("sqlite") or ":memory:" in database_url:
+        return {name: value or secrets.token_urlsafe(32) for name, value in given.items()}
+    path = Path(database_url.split(":///", 1)[1]).parent / "secrets.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = [name for name in KEPT_SECRETS if not stored.get(name)]
+    if missing:
+        stored.update({name: secrets.token_urlsafe(32) for name in missing})
+        fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            json.dump(stored, out)
+        os.replace(path.with_suffix(".tmp"), path)
+    return {name: given[name] or stored[name] for name in KEPT_SECRETS}
 
 
 @dataclass(frozen=True)
@@ -99,6 +124,8 @@ class Settings:
     register_token: str = field(default="", repr=False)
     # Key of the person pseudonym on conversations (HMAC); routers sharing a database must share it.
     pseudonym_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    # Key that seals the stored logins (ident, ID token); routers sharing a database must share it.
+    login_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     # How often expired logins end their tie to the conversation; 0 switches the loop off.
     login_sweep_s: float = 30.0
 
@@ -108,16 +135,18 @@ class Settings:
         if _env("PROFILE", base.profile) == "scaled":
             # Several processes must share these; a generated default would differ per process, and a missing
             # one would leave a door open. The scaled profile refuses to start without them.
-            missing = [name for name in ("INTERNAL_TOKEN",) if len(_env(name, "")) < 16]
+            missing = [name for name in ("INTERNAL_TOKEN", *KEPT_SECRETS) if len(_env(name, "")) < 16]
             if missing:
                 raise ValueError("the scaled profile needs shared secrets of at least 16 characters: "
                                  + ", ".join(f"NAVCHAT_{name}" for name in missing))
         origins = tuple(o for o in _env("ALLOWED_ORIGINS", "").split(",") if o)
+        database_url = _env("DATABASE_URL", base.database_url)
+        kept = _kept_secrets(database_url)
         return cls(
             profile=_env("PROFILE", base.profile),  # type: ignore[arg-type]
             host=_env("HOST", base.host),
             port=int(_env("PORT", str(base.port))),
-            database_url=_env("DATABASE_URL", base.database_url),
+            database_url=database_url,
             rasa_url=_env("RASA_URL", base.rasa_url),
             rasa_token=_env("RASA_TOKEN", base.rasa_token),
             action_server_url=_env("ACTION_SERVER_URL", base.action_server_url),
@@ -162,6 +191,7 @@ class Settings:
             skjerming_url=_env("SKJERMING_URL", base.skjerming_url),
             oppfolging_url=_env("OPPFOLGING_URL", base.oppfolging_url),
             register_token=_env("REGISTER_TOKEN", base.register_token),
-            pseudonym_key=_env("PSEUDONYM_KEY", base.pseudonym_key),
+            pseudonym_key=kept["PSEUDONYM_KEY"],
+            login_key=kept["LOGIN_KEY"],
             login_sweep_s=float(_env("LOGIN_SWEEP_S", str(base.login_sweep_s))),
         )

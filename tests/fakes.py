@@ -22,7 +22,7 @@ from router.domain.routing import Diskresjonskode, RoutingMatch, Rule, Temagrupp
 from router.domain.routing_policy import Resolution, RoutingQuery
 from router.domain.veileder import Veileder
 from router.ports.bot import BotReply, BotUnavailable
-from router.ports.login import LoginFailed, PendingLogin, VerifiedLogin
+from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession
 
 
@@ -516,3 +516,33 @@ class FakeIdentityProvider:
 
     async def logout_url(self, id_token: str) -> str | None:
         return "https://idporten.test/logout"
+
+
+class InMemoryLoginSessions:
+    """The LoginSessions port in a dict (the real one is router/adapters/login_sessions.SqlLoginSessions)."""
+
+    def __init__(self) -> None:
+        self.pending: dict[str, PendingLogin] = {}
+        self.sessions: dict[str, LoginSession] = {}
+
+    async def start(self, pending: PendingLogin) -> None:
+        self.pending[pending.state] = pending
+
+    async def take_pending(self, state: str) -> PendingLogin | None:
+        return self.pending.pop(state, None)
+
+    async def add(self, session: LoginSession) -> None:
+        await self.remove(session.conversation_id)
+        self.sessions[session.session_id] = session
+
+    async def get(self, session_id: str) -> LoginSession | None:
+        return self.sessions.get(session_id)
+
+    async def for_conversation(self, conversation_id: str) -> LoginSession | None:
+        return next((s for s in self.sessions.values() if s.conversation_id == conversation_id), None)
+
+    async def remove(self, conversation_id: str) -> None:
+        self.sessions = {k: s for k, s in self.sessions.items() if s.conversation_id != conversation_id}
+
+    async def expired(self, now: datetime) -> list[LoginSession]:
+        return [s for s in self.sessions.values() if s.expires_at <= now]

@@ -1,48 +1,98 @@
-"""Login sessions and pending logins in this router's memory: the ident never touches a disk.
+"""Login sessions and pending logins in the router's database, shared by every router and kept across restarts.
 
-A restart logs everyone out (they log in again); in the scaled profile the identity provider's callback must come
-back to the router that started the login (sticky sessions) until a shared store takes this port's place.
+The ident, the ID token and the PKCE verifier are sealed (router/adapters/sealing.py); the browser's session id
+and the login's state are stored as hashes. A session that does not open with this router's key counts as none.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from router.adapters.models import LoginSessionRow, PendingLoginRow
+from router.adapters.sealing import SealBroken, Sealer
 from router.ports.login import LoginSession, PendingLogin
 
+log = logging.getLogger(__name__)
+
 PENDING_TTL = timedelta(minutes=10)
-MAX_PENDING = 10_000
 
 
-class InMemoryLoginSessions:
-    def __init__(self) -> None:
-        self._pending: dict[str, PendingLogin] = {}
-        self._sessions: dict[str, LoginSession] = {}
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
 
-    def start(self, pending: PendingLogin) -> None:
-        cutoff = pending.started_at - PENDING_TTL
-        self._pending = {s: p for s, p in self._pending.items() if p.started_at > cutoff}
-        if len(self._pending) >= MAX_PENDING:
-            self._pending.pop(next(iter(self._pending)))
-        self._pending[pending.state] = pending
 
-    def take_pending(self, state: str) -> PendingLogin | None:
-        pending = self._pending.pop(state, None)
-        return pending
+class SqlLoginSessions:
+    def __init__(self, engine: AsyncEngine, sealer: Sealer) -> None:
+        self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(engine, expire_on_commit=False)
+        self._sealer = sealer
 
-    def add(self, session: LoginSession) -> None:
-        for old in [s for s in self._sessions.values() if s.conversation_id == session.conversation_id]:
-            self._sessions.pop(old.session_id, None)
-        self._sessions[session.session_id] = session
+    async def start(self, pending: PendingLogin) -> None:
+        key = _hash(pending.state)
+        sealed = self._sealer.seal({"nonce": pending.nonce, "code_verifier": pending.code_verifier}, bound_to=key)
+        async with self._sessions.begin() as db:
+            await db.execute(delete(PendingLoginRow).where(PendingLoginRow.started_at < pending.started_at - PENDING_TTL))
+            db.add(PendingLoginRow(state_hash=key, conversation_id=pending.conversation_id,
+                                   browser_binding=pending.browser_binding, sealed=sealed,
+                                   started_at=pending.started_at))
 
-    def get(self, session_id: str) -> LoginSession | None:
-        return self._sessions.get(session_id)
+    async def take_pending(self, state: str) -> PendingLogin | None:
+        key = _hash(state)
+        async with self._sessions.begin() as db:
+            # DELETE ... RETURNING: of two callbacks with the same state (a replay, two routers) only one gets it.
+            row = (await db.execute(delete(PendingLoginRow).where(PendingLoginRow.state_hash == key)
+                                    .returning(PendingLoginRow))).scalar_one_or_none()
+        if row is None:
+            return None
+        try:
+            secret = self._sealer.open(row.sealed, bound_to=key)
+        except SealBroken:
+            log.warning("login.pending_unreadable conversation=%s", row.conversation_id)
+            return None
+        return PendingLogin(state=state, nonce=secret["nonce"], code_verifier=secret["code_verifier"],
+                            conversation_id=row.conversation_id, started_at=row.started_at,
+                            browser_binding=row.browser_binding)
 
-    def for_conversation(self, conversation_id: str) -> LoginSession | None:
-        return next((s for s in self._sessions.values() if s.conversation_id == conversation_id), None)
+    async def add(self, session: LoginSession) -> None:
+        key = _hash(session.session_id)
+        sealed = self._sealer.seal({"ident": session.ident, "id_token": session.id_token}, bound_to=key)
+        async with self._sessions.begin() as db:
+            # One login per conversation: a new login replaces the old one.
+            await db.execute(delete(LoginSessionRow).where(LoginSessionRow.conversation_id == session.conversation_id))
+            db.add(LoginSessionRow(id_hash=key, conversation_id=session.conversation_id, pseudonym=session.pseudonym,
+                                   sealed=sealed, created_at=datetime.now(session.expires_at.tzinfo),
+                                   expires_at=session.expires_at))
 
-    def remove(self, session_id: str) -> LoginSession | None:
-        return self._sessions.pop(session_id, None)
+    def _session(self, row: LoginSessionRow, session_id: str) -> LoginSession | None:
+        try:
+            secret = self._sealer.open(row.sealed, bound_to=row.id_hash)
+        except SealBroken:
+            log.warning("login.session_unreadable conversation=%s", row.conversation_id)
+            return None
+        return LoginSession(session_id=session_id, conversation_id=row.conversation_id, ident=secret["ident"],
+                            pseudonym=row.pseudonym, expires_at=row.expires_at, id_token=secret["id_token"])
 
-    def expired(self, now: datetime) -> list[LoginSession]:
-        return [s for s in self._sessions.values() if s.expires_at <= now]
+    async def get(self, session_id: str) -> LoginSession | None:
+        async with self._sessions() as db:
+            row = await db.get(LoginSessionRow, _hash(session_id))
+        return None if row is None else self._session(row, session_id)
+
+    async def for_conversation(self, conversation_id: str) -> LoginSession | None:
+        async with self._sessions() as db:
+            row = (await db.execute(select(LoginSessionRow).where(LoginSessionRow.conversation_id == conversation_id)
+                                    )).scalars().first()
+        # The browser's id is not stored: a session found by its conversation carries the id's hash instead.
+        return None if row is None else self._session(row, row.id_hash)
+
+    async def remove(self, conversation_id: str) -> None:
+        async with self._sessions.begin() as db:
+            await db.execute(delete(LoginSessionRow).where(LoginSessionRow.conversation_id == conversation_id))
+
+    async def expired(self, now: datetime) -> list[LoginSession]:
+        async with self._sessions() as db:
+            rows = (await db.execute(select(LoginSessionRow).where(LoginSessionRow.expires_at <= now))).scalars().all()
+        return [s for s in (self._session(row, row.id_hash) for row in rows) if s is not None]

@@ -190,3 +190,29 @@ class BotTurnRow(Base):
     lease_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
+
+
+class LoginSessionRow(Base):
+    """A bruker's login, shared by every router: the ident and ID token only sealed (AES-GCM, NAVCHAT_LOGIN_KEY)."""
+
+    __tablename__ = "login_session"
+
+    # sha256 of the opaque id the browser holds: the table alone opens no session
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(36), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PendingLoginRow(Base):
+    """A login started and not yet finished (ten minutes at most), so any router can take the provider's callback."""
+
+    __tablename__ = "pending_login"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(36))
+    browser_binding: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(index=True)

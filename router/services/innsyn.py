@@ -59,7 +59,7 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
                                   why: str) -> dict[str, Any]:
     """The answer to a case question in this conversation: from the tied person's case, or the login offer."""
     now = deps.clock.now()
-    session = session_for(deps, conversation_id, now)
+    session = await session_for(deps, conversation_id, now)
     question = classify_question(question_text)
     if session is None:
         return {"logged_in": False, "question": question.value, "texts": [ANONYMOUS_HINT]}
@@ -75,7 +75,7 @@ async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None,
     """The bruker's own request: the conversation's token and the login cookie must both belong to it."""
     conversation = await authenticated(deps, conversation_id, token)
     now = deps.clock.now()
-    session = deps.person.sessions.get(session_id) if deps.person is not None and session_id else None
+    session = await deps.person.sessions.get(session_id) if deps.person is not None and session_id else None
     if session is not None and session.conversation_id != conversation.id:
         async with deps.uow() as uow:
             audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation.id, who="bruker",
@@ -99,7 +99,7 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
                          veileder_id=staff.id, refused=True)
     if not allowed:
         raise NotFound("unknown conversation")
-    session = session_for(deps, conversation_id, now)
+    session = await session_for(deps, conversation_id, now)
     if session is None:
         return {"logged_in": False, "facts": []}
     cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=staff.username,

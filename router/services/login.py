@@ -83,7 +83,7 @@ async def start_login(deps: Deps, conversation_id: str, token: str | None, bindi
                            code_verifier=secrets.token_urlsafe(48),
                            conversation_id=conversation.id, started_at=deps.clock.now(),
                            browser_binding=_binding_hash(binding))
-    person.sessions.start(pending)
+    await person.sessions.start(pending)
     log.info("login.started conversation=%s", conversation.id)
     return await person.provider.authorization_url(pending)
 
@@ -115,7 +115,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
     """The provider's callback: verify, read the registers, tie the conversation, keep the session server-side."""
     person = person_deps(deps)
     now = deps.clock.now()
-    pending = person.sessions.take_pending(state)
+    pending = await person.sessions.take_pending(state)
     if pending is None or (now - pending.started_at).total_seconds() > PENDING_MAX_AGE_S:
         raise LoginFailed("no login was started with this state (or it is too old)")
     if not binding or not hmac.compare_digest(pending.browser_binding, _binding_hash(binding)):
@@ -143,7 +143,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
     session = LoginSession(session_id=secrets.token_urlsafe(32), conversation_id=conversation.id,
                            ident=verified.ident, pseudonym=facts.pseudonym,
                            expires_at=verified.expires_at, id_token=verified.id_token)
-    person.sessions.add(session)
+    await person.sessions.add(session)
     log.info("login.finished conversation=%s acr=%s moved=%s", conversation.id, verified.acr, moved)
     await publish_state(deps, conversation)
     for message in messages:
@@ -170,17 +170,17 @@ async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversa
     return True
 
 
-def session_for(deps: Deps, conversation_id: str, now: datetime) -> LoginSession | None:
+async def session_for(deps: Deps, conversation_id: str, now: datetime) -> LoginSession | None:
     """The live login session of a conversation (an expired one counts as none)."""
     if deps.person is None:
         return None
-    session = deps.person.sessions.for_conversation(conversation_id)
+    session = await deps.person.sessions.for_conversation(conversation_id)
     return session if session is not None and session.expires_at > now else None
 
 
 async def _end_tie(deps: Deps, session: LoginSession, reason: str, text_key: str) -> None:
     now = deps.clock.now()
-    person_deps(deps).sessions.remove(session.session_id)
+    await person_deps(deps).sessions.remove(session.conversation_id)
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(session.conversation_id)
         if conversation is None:
@@ -197,7 +197,7 @@ async def logout(deps: Deps, conversation_id: str, token: str | None) -> str | N
     """The bruker logs out: the tie ends, the session goes; the provider's logout URL (or None)."""
     person = person_deps(deps)
     await authenticated(deps, conversation_id, token)
-    session = person.sessions.for_conversation(conversation_id)
+    session = await person.sessions.for_conversation(conversation_id)
     if session is None:
         return None
     await _end_tie(deps, session, "utlogget", "logged_out")
@@ -209,7 +209,7 @@ async def expire_sessions(deps: Deps) -> int:
     """Logins past their token's expiry end the tie (the bruker is told and may log in again)."""
     if deps.person is None:
         return 0
-    expired = deps.person.sessions.expired(deps.clock.now())
+    expired = await deps.person.sessions.expired(deps.clock.now())
     for session in expired:
         await _end_tie(deps, session, "innloggingen utløp", "login_expired")
     return len(expired)

@@ -18,16 +18,36 @@ from router.config import Settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+SHARED = ("NAVCHAT_INTERNAL_TOKEN", "NAVCHAT_PSEUDONYM_KEY", "NAVCHAT_LOGIN_KEY")
+
+
 def test_the_scaled_profile_needs_its_shared_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NAVCHAT_PROFILE", "scaled")
-    monkeypatch.delenv("NAVCHAT_INTERNAL_TOKEN", raising=False)
-    with pytest.raises(ValueError, match="NAVCHAT_INTERNAL_TOKEN"):
+    for name in SHARED:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValueError, match="NAVCHAT_INTERNAL_TOKEN, NAVCHAT_PSEUDONYM_KEY, NAVCHAT_LOGIN_KEY"):
         Settings.from_env()
-    monkeypatch.setenv("NAVCHAT_INTERNAL_TOKEN", "short")
+    for name in SHARED:
+        monkeypatch.setenv(name, "short")
     with pytest.raises(ValueError):
         Settings.from_env()
-    monkeypatch.setenv("NAVCHAT_INTERNAL_TOKEN", "x" * 32)
+    for name in SHARED:
+        monkeypatch.setenv(name, "x" * 32)
     assert Settings.from_env().profile == "scaled"
+
+
+def test_the_embedded_profile_keeps_its_keys_across_restarts(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    """Generated once beside the SQLite file (0600): a restart keeps logins and pseudonyms; the environment wins."""
+    monkeypatch.setenv("NAVCHAT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'router.db'}")
+    for name in ("NAVCHAT_PROFILE", "NAVCHAT_PSEUDONYM_KEY", "NAVCHAT_LOGIN_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    first, again = Settings.from_env(), Settings.from_env()
+    assert (first.pseudonym_key, first.login_key) == (again.pseudonym_key, again.login_key)
+    assert first.pseudonym_key != first.login_key
+    assert (tmp_path / "secrets.json").stat().st_mode & 0o077 == 0, "only the owner reads the keys"
+    monkeypatch.setenv("NAVCHAT_LOGIN_KEY", "from-the-environment-123")
+    assert Settings.from_env().login_key == "from-the-environment-123"
 
 
 async def test_the_scaled_profile_refuses_published_passwords(settings: Settings,
@@ -43,7 +63,7 @@ def test_development_users_are_never_written_into_a_configured_database() -> Non
     result = subprocess.run([sys.executable, "-m", "router.cli", "seed-dev-users"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "refused" in result.stderr
-    env = {**os.environ, "NAVCHAT_PROFILE": "scaled", "NAVCHAT_INTERNAL_TOKEN": "x" * 32}
+    env = {**os.environ, "NAVCHAT_PROFILE": "scaled", **{name: "x" * 32 for name in SHARED}}
     result = subprocess.run([sys.executable, "-m", "router.cli", "seed-dev-users"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "refused" in result.stderr

@@ -31,13 +31,22 @@ def issuer() -> Iterator[str]:
 
 
 @pytest.fixture
-async def router(settings: Settings, issuer: str) -> AsyncIterator[TestClient]:
-    settings = Settings(**{**settings.__dict__, "oidc_issuer": issuer, "oidc_client_id": CLIENT_ID,
-                           "oidc_client_secret": CLIENT_SECRET, "host": "127.0.0.1", "port": ROUTER_PORT,
-                           "internal_token": INTERNAL_TOKEN})
+def login_settings(settings: Settings, issuer: str) -> Settings:
+    return Settings(**{**settings.__dict__, "oidc_issuer": issuer, "oidc_client_id": CLIENT_ID,
+                       "oidc_client_secret": CLIENT_SECRET, "host": "127.0.0.1", "port": ROUTER_PORT,
+                       "internal_token": INTERNAL_TOKEN})
+
+
+async def start_router(settings: Settings) -> TestClient:
     app = create_app(settings, Overrides(bot=FakeBot(), language=NorwegianOnlyLanguage()))
     client = TestClient(TestServer(app, host="127.0.0.1", port=ROUTER_PORT))
     await client.start_server()
+    return client
+
+
+@pytest.fixture
+async def router(login_settings: Settings) -> AsyncIterator[TestClient]:
+    client = await start_router(login_settings)
     yield client
     await client.close()
 
@@ -120,3 +129,33 @@ async def test_a_login_link_opened_in_another_browser_ties_nobody(router: TestCl
         assert not any(c.key == "navchat_login" for c in someone_else.cookie_jar)
     body = await (await router.get(f"/api/conversations/{created['id']}/messages", headers=auth)).json()
     assert body["conversation"]["logged_in"] is False
+
+
+async def test_a_login_outlives_a_restart_of_the_router(login_settings: Settings, issuer: str) -> None:
+    """The login is stored (sealed) in the database: a restarted router still knows who logged in, and the
+    provider's callback may reach a router other than the one that started the login."""
+    first = await start_router(login_settings)
+    created = await (await first.post("/api/conversations", json={"kommune": "Asker"})).json()
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    base = f"http://127.0.0.1:{ROUTER_PORT}/api/conversations/{created['id']}"
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        url = (await (await browser.post(f"{base}/login", headers=auth)).json())["url"]
+        await first.close()  # the router that started the login goes away before the callback
+        second = await start_router(login_settings)
+        try:
+            landed = await log_in_at_the_provider(browser, url, OLA)
+            assert landed.url.query.get("login") == "ok"
+        finally:
+            await second.close()
+        third = await start_router(login_settings)
+        try:
+            case = await browser.get(f"{base}/case", params={"question": "mangler det noe?"}, headers=auth)
+            answer = await case.json()
+            assert case.status == 200 and answer["logged_in"], "still logged in after a restart"
+            assert "Husleiekontrakt" in " ".join(answer["texts"])
+            out = await browser.post(f"{base}/logout", headers=auth)
+            assert out.status == 200
+            body = await (await third.get(f"/api/conversations/{created['id']}/messages", headers=auth)).json()
+            assert body["conversation"]["logged_in"] is False
+        finally:
+            await third.close()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from router.adapters.login_sessions import InMemoryLoginSessions
 from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence
@@ -20,7 +19,7 @@ from router.services.deps import PersonDeps
 from router.services.errors import NotAuthenticated
 from router.services.queue_overview import overview
 from router.services.staff import query_audit
-from tests.fakes import FakeIdentityProvider
+from tests.fakes import FakeIdentityProvider, InMemoryLoginSessions
 from tests.unit.services.conftest import World
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -187,7 +186,7 @@ async def test_own_veileder_continuity_across_two_conversations(world: World, pe
 async def test_logout_and_expiry_end_the_tie(world: World, people: PersonDeps) -> None:
     conversation_id, token, session_id = await log_in(world, OLA)
     assert await login.logout(world.deps, conversation_id, token) == "https://idporten.test/logout"
-    assert not world.conversation(conversation_id).is_logged_in and people.sessions.get(session_id) is None
+    assert not world.conversation(conversation_id).is_logged_in and await people.sessions.get(session_id) is None
     assert any("logget ut" in t for t in texts(world, conversation_id))
 
     other, _, _ = await log_in(world, KARI)
