@@ -24,18 +24,6 @@ class Question(StrEnum):
     STATUS = "status"  # everything above, briefly
 
 
-STATUS_TEXT = {
-    "MOTTATT": "er mottatt",
-    "UNDER_BEHANDLING": "er under behandling",
-    "FERDIGBEHANDLET": "er ferdig behandlet",
-    "BEHANDLES_IKKE": "blir ikke behandlet",
-}
-PAYMENT_STATUS_TEXT = {
-    "PLANLAGT_UTBETALING": "planlagt utbetalt",
-    "UTBETALT": "utbetalt",
-    "STOPPET": "stoppet",
-    "ANNULLERT": "annullert",
-}
 _QUESTION_PATTERNS = [
     (Question.PAYMENT, re.compile(r"utbetal|penge|betal|\bpay|money", re.I)),
     (Question.MISSING, re.compile(r"mangl|vedlegg|dokument|etterspur|ettersend|missing", re.I)),
@@ -139,83 +127,59 @@ def case_facts(document: dict[str, Any]) -> CaseFacts:
     return CaseFacts(status, mottatt, kontor, forelopig, dokumenter, tuple(vedtak), tuple(payments.values()))
 
 
-def _day(value: date) -> str:
-    return f"{value.day}.{value.month}.{value.year}"
+@dataclass(frozen=True)
+class CaseLine:
+    """One paragraph of a case answer: a text key and its values. router/texts/case_answers.py words it in the
+    bruker's language; the facts never pass through a translator on their way there."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
 
 
-def _kroner(amount: float | None) -> str:
-    if amount is None:
-        return "et beløp"
-    whole = f"{amount:,.0f}".replace(",", "\u00a0")
-    return f"{whole} kroner"
-
-
-NOT_A_PREDICTION = "Jeg kan bare fortelle hva som står i saken din, ikke hva som blir bestemt: det er det en saksbehandler som gjør."
-LETTER_IS_AUTHORITY = "Les vedtaksbrevet under «Dine søknader» på nav.no: det er brevet som gjelder."
-
-
-def answer(question: Question, cases: list[CaseFacts], *, office_names: dict[str, str], today: date) -> list[str]:
-    """The bokmål answer, one paragraph per item, from the bruker's newest application (others are counted)."""
+def answer(question: Question, cases: list[CaseFacts], *, office_names: dict[str, str], today: date) -> list[CaseLine]:
+    """The answer, one line per paragraph, from the bruker's newest application (others are counted)."""
     if not cases:
-        return ["Jeg finner ingen digital søknad om økonomisk sosialhjelp fra deg. Har du sendt søknaden på papir "
-                "eller nylig, kan det ta litt tid før den vises. Du kan spørre en veileder."]
+        return [CaseLine("no_case")]
     newest = max(cases, key=lambda c: c.mottatt or date.min)
     office = office_names.get(newest.nav_kontor or "", newest.nav_kontor) if newest.nav_kontor else None
-    parts: list[str] = []
+    lines: list[CaseLine] = []
     if question in (Question.RECEIVED, Question.STATUS):
-        parts.append(_received(newest, office))
+        lines.append(_received(newest, office))
     if question is Question.OFFICE:
-        parts.append(f"Søknaden din behandles av {office}." if office else
-                     "Søknaden din er ikke fordelt til et NAV-kontor ennå.")
+        lines.append(CaseLine("office", {"office": office}) if office else CaseLine("office_none"))
     if question in (Question.MISSING, Question.STATUS):
-        parts.append(_missing(newest, today))
+        lines.append(_missing(newest, today))
     if question in (Question.PAYMENT, Question.STATUS):
-        parts.extend(_payments(newest))
+        lines.append(_payments(newest))
     if newest.vedtak_datoer and question is not Question.OFFICE:
-        parts.append(f"Det er fattet vedtak i saken din ({_day(newest.vedtak_datoer[-1])}). {LETTER_IS_AUTHORITY}")
+        lines.append(CaseLine("decision", {"date": newest.vedtak_datoer[-1]}))
     if len(cases) > 1:
-        parts.append(f"Du har {len(cases)} søknader; svaret gjelder den nyeste. De andre ser du på nav.no.")
+        lines.append(CaseLine("several", {"count": len(cases)}))
     if question in (Question.PAYMENT, Question.STATUS) and newest.status != "FERDIGBEHANDLET":
-        parts.append(NOT_A_PREDICTION)
-    return parts
+        lines.append(CaseLine("not_a_prediction"))
+    return lines
 
 
-def _received(case: CaseFacts, office: str | None) -> str:
-    when = f" {_day(case.mottatt)}" if case.mottatt else ""
-    state = STATUS_TEXT.get(case.status or "", "er registrert")
-    at_office = f" hos {office}" if office and case.status != "BEHANDLES_IKKE" else ""
-    text = f"Ja, vi har fått søknaden din{when}. Den {state}{at_office}."
-    if case.forelopig_svar and case.status in ("MOTTATT", "UNDER_BEHANDLING"):
-        text += " Du har fått et foreløpig svar: behandlingen tar lengre tid enn vanlig."
-    if case.status == "BEHANDLES_IKKE":
-        text += " Grunnen står i brevet du har fått. Lurer du på noe, kan du snakke med en veileder."
-    return text
+def _received(case: CaseFacts, office: str | None) -> CaseLine:
+    return CaseLine("received", {
+        "date": case.mottatt, "status": case.status,
+        "office": office if case.status != "BEHANDLES_IKKE" else None,
+        "forelopig_svar": case.forelopig_svar and case.status in ("MOTTATT", "UNDER_BEHANDLING"),
+    })
 
 
-def _missing(case: CaseFacts, today: date) -> str:
+def _missing(case: CaseFacts, today: date) -> CaseLine:
     if not case.dokumenter:
-        return "Kontoret har ikke bedt deg om flere dokumenter."
-    lines = []
-    for d in case.dokumenter:
-        extra = f" ({d.tilleggsinformasjon})" if d.tilleggsinformasjon else ""
-        due = ""
-        if d.innsendelsesfrist:
-            due = f", frist {_day(d.innsendelsesfrist)}" + (" (fristen er passert)" if d.innsendelsesfrist < today else "")
-        lines.append(f"{d.dokumenttype}{extra}{due}")
-    return ("Kontoret har bedt deg sende: " + "; ".join(lines) + ". Du kan ettersende dem under «Dine søknader» "
-            "på nav.no (PDF, PNG eller JPEG, høyst 10 MB per fil).")
+        return CaseLine("nothing_missing")
+    return CaseLine("missing", {"documents": [
+        {"type": d.dokumenttype, "extra": d.tilleggsinformasjon, "due": d.innsendelsesfrist,
+         "overdue": d.innsendelsesfrist is not None and d.innsendelsesfrist < today}
+        for d in case.dokumenter]})
 
 
-def _payments(case: CaseFacts) -> list[str]:
+def _payments(case: CaseFacts) -> CaseLine:
     if not case.utbetalinger:
-        return ["Det er ingen utbetalinger registrert i saken din."]
-    texts = []
-    for p in sorted(case.utbetalinger, key=lambda p: p.dato or date.min):
-        when = f" {_day(p.dato)}" if p.dato else ""
-        what = f" ({p.beskrivelse})" if p.beskrivelse else ""
-        texts.append(f"{_kroner(p.belop)}{what}: {PAYMENT_STATUS_TEXT.get(p.status or '', 'registrert')}{when}.")
-    return ["Utbetalinger i saken din: " + " ".join(texts)]
-
-
-ANONYMOUS_HINT = ("Jeg kan ikke se saken din fordi du ikke er logget inn. Logger du inn med knappen «Logg inn» "
-                  "øverst, kan jeg svare på om søknaden er mottatt, om noe mangler og om utbetalinger.")
+        return CaseLine("no_payments")
+    return CaseLine("payments", {"payments": [
+        {"amount": p.belop, "what": p.beskrivelse, "status": p.status, "date": p.dato}
+        for p in sorted(case.utbetalinger, key=lambda p: p.dato or date.min)]})

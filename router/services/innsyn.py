@@ -8,31 +8,19 @@ they can log in, beside the general answer the bot gives.
 from __future__ import annotations
 
 import logging
-import re
-from datetime import datetime
 from typing import Any
 
 from router.domain.access import StaffUser, may_see
-from router.domain.innsyn import ANONYMOUS_HINT, CaseFacts, Question, answer, case_facts, classify_question
-from router.domain.messages import Message
+from router.domain.innsyn import CaseFacts, Question, answer, case_facts, classify_question
+from router.domain.language_policy import bot_language_for
 from router.domain.opening_hours import OSLO
-from router.ports.bot import BotUnavailable
-from router.ports.registers import RegisterUnavailable
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import NotFound, ServiceError
-from router.services.login import LOGIN_PAYLOAD, audit_lookup, session_for
-from router.texts import fixed_text
+from router.services.login import audit_lookup, session_for
+from router.texts.case_answers import anonymous_hint, render, worded_language
 
 log = logging.getLogger(__name__)
-
-# The bot's intent for "how is my application doing?" (bot/digisos.yml); its general answer is replaced by the
-# facts for a logged-in bruker and gets the login offer in front for an anonymous one.
-# The bot's intents that a logged-in bruker's own case answers: the application's status and its payments.
-CASE_INTENTS = frozenset({"sosialhjelp_status", "payment_dates"})
-# Anonymous brukere: the tracker is asked only when the words look like a case question (one Rasa call saved
-# on every other turn).
-CASE_WORDS = re.compile(r"søknad|soknad|sak\b|saken|utbetal|penge|mangler|vedlegg|kontor|status|application", re.I)
 
 
 class CaseRefused(ServiceError):
@@ -56,18 +44,27 @@ def _office_names(deps: Deps, cases: list[CaseFacts]) -> dict[str, str]:
 
 
 async def answer_for_conversation(deps: Deps, conversation_id: str, question_text: str, *, who: str,
-                                  why: str) -> dict[str, Any]:
-    """The answer to a case question in this conversation: from the tied person's case, or the login offer."""
+                                  why: str, language: str | None = None) -> dict[str, Any]:
+    """The answer to a case question in this conversation: from the tied person's case, or the login offer.
+
+    Written in nb, nn or en (``language``, else the conversation's bot language); ``login_available`` says whether
+    this router offers login at all, ``has_case`` whether the person has a digital application."""
     now = deps.clock.now()
-    session = await session_for(deps, conversation_id, now)
+    if language is None:
+        async with deps.uow() as uow:
+            conversation = await uow.conversations.get(conversation_id)
+        language = bot_language_for(conversation.language if conversation else None)
+    lang = worded_language(language)
     question = classify_question(question_text)
+    session = await session_for(deps, conversation_id, now)
     if session is None:
-        return {"logged_in": False, "question": question.value, "texts": [ANONYMOUS_HINT]}
+        return {"logged_in": False, "login_available": deps.person is not None, "question": question.value,
+                "language": lang, "texts": [anonymous_hint(lang)] if deps.person is not None else []}
     cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=who, why=why,
                              pseudonym=session.pseudonym)
-    texts = answer(question, cases, office_names=_office_names(deps, cases), today=now.astimezone(OSLO).date())
-    return {"logged_in": True, "question": question.value, "texts": texts,
-            "facts": [case.as_dict() for case in cases]}
+    lines = answer(question, cases, office_names=_office_names(deps, cases), today=now.astimezone(OSLO).date())
+    return {"logged_in": True, "login_available": True, "question": question.value, "language": lang,
+            "has_case": bool(cases), "texts": render(lines, lang), "facts": [case.as_dict() for case in cases]}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,
@@ -109,36 +106,4 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
             "offices": _office_names(deps, cases)}
 
 
-async def _predicted_intent(deps: Deps, conversation_id: str, message_id: int) -> str | None:
-    try:
-        tracker = await deps.bot.tracker(conversation_id)
-    except BotUnavailable:
-        return None
-    for event in reversed(tracker.get("events", [])):
-        if event.get("event") == "user" and (event.get("metadata") or {}).get("message_id") == message_id:
-            return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-    return None
-
-
-async def case_answers_for_turn(deps: Deps, conversation_id: str, message_id: int, text: str, language: str,
-                                is_logged_in: bool, now: datetime) -> list[Message] | None:
-    """When the bot predicted a case intent (status, payments): the router's answer from the case (logged in), or the login offer
-    to put before the bot's general answer (anonymous). None: the bot's answer stands as it is."""
-    if deps.person is None or not (is_logged_in or CASE_WORDS.search(text or "")):
-        return None
-    if await _predicted_intent(deps, conversation_id, message_id) not in CASE_INTENTS:
-        return None
-    try:
-        result = await answer_for_conversation(deps, conversation_id, text, who="chatrobot",
-                                               why="brukeren spurte om egen sak")
-    except RegisterUnavailable:
-        log.warning("innsyn.unavailable conversation=%s", conversation_id)
-        return None
-    buttons = ([] if result["logged_in"] else
-               [{"title": fixed_text("login_button", language), "payload": LOGIN_PAYLOAD}])
-    buttons.append({"title": fixed_text("offer_human", language), "payload": "/human_handoff"})
-    return [Message(conversation_id, "bot", "\n\n".join(result["texts"]), "nb", now, buttons=buttons)]
-
-
-__all__ = ["CaseRefused", "Question", "answer_for_bruker", "answer_for_conversation", "case_answers_for_turn",
-           "facts_for_staff"]
+__all__ = ["CaseRefused", "Question", "answer_for_bruker", "answer_for_conversation", "facts_for_staff"]

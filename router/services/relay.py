@@ -15,7 +15,7 @@ from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
 from router.ports.bot import BotUnavailable
 from router.ports.language import InboundText
-from router.services import handoff, innsyn, preferences, rerouting, safety_net, waiting
+from router.services import handoff, preferences, rerouting, safety_net, waiting
 from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
@@ -246,16 +246,6 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         if outbound is not None:
             answer.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
         answers.append(answer)
-    # The bruker's own case (services/innsyn.py): facts instead of the bot's general answer once logged in.
-    case_answers = await innsyn.case_answers_for_turn(deps, conversation.id, turn.message_id, text, bot_language,
-                                                      conversation.is_logged_in, deps.clock.now())
-    if case_answers is not None:
-        for answer in case_answers:
-            outbound = await deps.language.outbound(conversation, answer.original_text)
-            if outbound is not None:
-                answer.record_translation(outbound.text, outbound.language,
-                                          machine_translated=outbound.machine_translated)
-        answers = case_answers if conversation.is_logged_in else case_answers + answers
     await finish(deps, turn, answers)
 
 

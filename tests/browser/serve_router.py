@@ -17,9 +17,11 @@ from typing import Any
 from aiohttp import web
 
 from actions.handoff import build_summary, user_intents
+from actions.innsyn import case_reply
 from router.app import Overrides, create_app
 from router.config import Settings
-from router.services import handoff, staff
+from router.ports.bot import BotReply
+from router.services import handoff, innsyn, staff
 from router.web.appkeys import DEPS
 from tests.fakes import FakeBot
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
@@ -30,7 +32,17 @@ GUIDE_ANSWERS = (("bor hos", "digisos_bosituasjon", "bor_hos_andre"), ("strøm",
 
 
 class BrowserBot(FakeBot):
-    """The fake bot with the real bot's intent names and guide answers in its tracker."""
+    """The fake bot with the real bot's intent names and guide answers in its tracker; a case question is answered
+    the way actions/innsyn.py does (tests/e2e/test_own_case.py runs the real action)."""
+
+    case_answer: Any = None
+
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+        if self.case_answer is not None and "søknaden" in text.lower():
+            self.received.append((conversation_id, text))
+            self.metadata.append(dict(metadata or {}))
+            return await self.case_answer(conversation_id, text)
+        return await super().send(conversation_id, text, metadata)
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         tracker = await super().tracker(conversation_id)
@@ -86,7 +98,15 @@ def build(port: int, database: str, oidc: dict[str, str] | None = None) -> web.A
             summary = build_summary(user_intents(tracker["events"]), tracker["slots"])
             await handoff.hand_off(deps, conversation_id, reason="bruker ba om veileder", actor="bot", summary=summary)
 
+        async def case_like_the_action(conversation_id: str, text: str) -> list[BotReply]:
+            result = await innsyn.answer_for_conversation(deps, conversation_id, text, who="chatrobot",
+                                                          why="brukeren spurte om egen sak")
+            reply, buttons, general_follows = case_reply(result, "nb")
+            replies = [BotReply(text=reply, buttons=tuple(buttons))] if reply else []
+            return replies + ([BotReply(text=f"Bot: {text}")] if general_follows else [])
+
         bot.on_handoff = handoff_like_the_action
+        bot.case_answer = case_like_the_action
         for username, enhet, roles, capacity in STAFF:
             await staff.create_user(
                 deps.uow,

@@ -8,14 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from router.domain.innsyn import (
-    ANONYMOUS_HINT,
-    NOT_A_PREDICTION,
-    Question,
-    answer,
-    case_facts,
-    classify_question,
-)
+from router.domain.innsyn import Question, case_facts, classify_question
+from router.domain.innsyn import answer as case_lines
+from router.texts.case_answers import anonymous_hint, render
 
 DOCUMENTS = Path(__file__).resolve().parents[3] / "reference" / "synthetic" / "innsyn"
 TODAY = date(2026, 11, 24)
@@ -24,6 +19,12 @@ NAMES = {"0315": "Nav Grünerløkka", "0312": "Nav Frogner", "1203": "Nav Bergen
 
 def facts(name: str):  # type: ignore[no-untyped-def]
     return case_facts(json.loads((DOCUMENTS / name).read_text(encoding="utf-8")))
+
+
+def answer(question: Question, cases: list, *, office_names: dict[str, str], today: date,  # type: ignore[type-arg]
+           language: str = "nb") -> list[str]:
+    """The domain's lines as the bruker reads them (router/texts/case_answers.py)."""
+    return render(case_lines(question, cases, office_names=office_names, today=today), language)
 
 
 @pytest.mark.parametrize(("text", "question"), [
@@ -39,13 +40,13 @@ def test_the_four_questions_are_told_apart(text: str, question: Question) -> Non
 
 def test_mottatt_with_a_provisional_answer() -> None:
     texts = answer(Question.RECEIVED, [facts("kari-mottatt.json")], office_names=NAMES, today=TODAY)
-    assert texts[0].startswith("Ja, vi har fått søknaden din 20.11.2026. Den er mottatt hos Nav Frogner.")
+    assert texts[0].startswith("Ja, vi har fått søknaden din 20. november 2026. Den er mottatt hos Nav Frogner.")
     assert "foreløpig svar" in texts[0]
 
 
 def test_under_behandling_lists_the_documents_asked_for_with_their_deadlines() -> None:
     texts = answer(Question.MISSING, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY)
-    assert "Husleiekontrakt" in texts[0] and "Kontoutskrift" in texts[0] and "frist 1.12.2026" in texts[0]
+    assert "Husleiekontrakt" in texts[0] and "Kontoutskrift" in texts[0] and "frist 1. desember 2026" in texts[0]
     late = answer(Question.MISSING, [facts("ola-under-behandling.json")], office_names=NAMES, today=date(2026, 12, 2))
     assert "fristen er passert" in late[0]
 
@@ -53,14 +54,15 @@ def test_under_behandling_lists_the_documents_asked_for_with_their_deadlines() -
 def test_payments_say_amounts_status_and_dates_and_a_decision_points_to_the_letter() -> None:
     texts = answer(Question.PAYMENT, [facts("fatima-ferdigbehandlet.json")], office_names=NAMES, today=TODAY)
     joined = " ".join(texts)
-    assert "utbetalt 15.10.2026" in joined and "planlagt utbetalt 15.12.2026" in joined
+    assert "utbetalt 15. oktober 2026" in joined and "planlagt utbetalt 15. desember 2026" in joined
     assert "vedtaksbrevet" in joined and "INNVILGET" not in joined and "innvilget" not in joined
     assert "kontonummer" not in joined.lower()
 
 
 def test_nothing_paid_yet_is_said_without_a_prediction() -> None:
     texts = answer(Question.PAYMENT, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY)
-    assert texts == ["Det er ingen utbetalinger registrert i saken din.", NOT_A_PREDICTION]
+    assert texts[0] == "Det er ingen utbetalinger registrert i saken din."
+    assert texts[1].startswith("Jeg kan bare fortelle hva som står i saken din, ikke hva som blir bestemt")
 
 
 def test_behandles_ikke_points_to_the_letter_and_a_human() -> None:
@@ -75,4 +77,24 @@ def test_the_office_question() -> None:
 
 def test_no_application_and_the_anonymous_hint() -> None:
     assert "ingen digital søknad" in answer(Question.STATUS, [], office_names=NAMES, today=TODAY)[0]
-    assert "logget inn" in ANONYMOUS_HINT and "Logg inn" in ANONYMOUS_HINT
+    assert "logget inn" in anonymous_hint("nb") and "Logg inn" in anonymous_hint("nb")
+    assert "«Log in»" in anonymous_hint("en") and anonymous_hint("so") == anonymous_hint("nb")
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("nb", ["Ja, vi har fått søknaden din 20. november 2026.", "Kontoret har ikke bedt deg"]),
+    ("nn", ["Ja, vi har fått søknaden din 20. november 2026. Han er motteken hos Nav Frogner.", "førebels svar"]),
+    ("en", ["Yes, we have received your application on 20 November 2026. It has been received at Nav Frogner.",
+            "provisional reply"]),
+])
+def test_the_answer_in_nynorsk_and_english(language: str, words: list[str]) -> None:
+    joined = " ".join(answer(Question.STATUS, [facts("kari-mottatt.json")], office_names=NAMES, today=TODAY,
+                             language=language))
+    assert all(w in joined for w in words), joined
+
+
+def test_amounts_are_written_for_the_language() -> None:
+    nb = " ".join(answer(Question.PAYMENT, [facts("fatima-ferdigbehandlet.json")], office_names=NAMES, today=TODAY))
+    en = " ".join(answer(Question.PAYMENT, [facts("fatima-ferdigbehandlet.json")], office_names=NAMES, today=TODAY,
+                         language="en"))
+    assert "7\u00a0850 kroner" in nb and "NOK 7,850" in en, (nb, en)

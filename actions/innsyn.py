@@ -1,0 +1,56 @@
+"""The bruker's own Digisos case, answered inside the bot's turn: the action asks the router, which alone knows
+who logged in (the action never sees an identifier), and the router answers with facts worded in nb, nn or en.
+
+Logged in with a digital application: the case's facts replace the general answer. Anonymous: the offer to log in
+(when this service has login) before the general answer. Router unreachable or no case: the general answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language, latest_intent, pick
+from actions.router_client import RouterClient
+
+# The widget starts the login itself on this payload (router/web/static/widget/widget.js).
+LOGIN_PAYLOAD = "router:login"
+GENERAL_ANSWER = {"sosialhjelp_status": "utter_sosialhjelp_status", "payment_dates": "utter_payment_dates"}
+LOGIN_BUTTON = {"nb": "Logg inn", "nn": "Logg inn", "en": "Log in"}
+HUMAN_BUTTON = {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to a person"}
+
+
+def case_reply(result: dict[str, Any] | None, lang: str) -> tuple[str | None, list[dict[str, str]], bool]:
+    """(text, buttons, whether the general answer follows) for the router's answer (None: router unreachable)."""
+    human = {"title": pick(HUMAN_BUTTON, lang), "payload": "/human_handoff"}
+    if not result:
+        return None, [], True
+    texts = [t for t in result.get("texts") or [] if isinstance(t, str) and t]
+    if result.get("logged_in"):
+        return "\n\n".join(texts) or None, [human], not result.get("has_case", True)
+    if result.get("login_available") and texts:
+        return "\n\n".join(texts), [{"title": pick(LOGIN_BUTTON, lang), "payload": LOGIN_PAYLOAD}], True
+    return None, [], True
+
+
+class ActionCaseAnswer(Action):
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_case_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        question = (tracker.latest_message or {}).get("text") or ""
+        result = await self.client_factory().case_answer(tracker.sender_id, question)
+        text, buttons, general_follows = case_reply(result, lang)
+        if text:
+            dispatcher.utter_message(text=text, buttons=buttons)
+        if general_follows:
+            dispatcher.utter_message(response=GENERAL_ANSWER.get(latest_intent(tracker) or "",
+                                                                 "utter_sosialhjelp_status"))
+        return []

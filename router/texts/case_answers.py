@@ -1,0 +1,179 @@
+"""The bruker's own case (router/domain/innsyn.py CaseLine) in bokmål, nynorsk and English.
+
+Dates and amounts are written by Babel for the language. Other languages get bokmål, which the language layer
+translates with its label like every bot answer: the facts themselves (dates, amounts, document names) are never
+reworded here. What the case says and nothing more: never a prediction, the letter is the authority.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from router.domain.innsyn import CaseLine
+from router.texts.formatting import locale_for, number
+
+WORDED = ("nb", "nn", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "no_case": "Jeg finner ingen digital søknad om økonomisk sosialhjelp fra deg. Har du sendt søknaden på papir "
+                   "eller nylig, kan det ta litt tid før den vises. Du kan spørre en veileder.",
+        "received": "Ja, vi har fått søknaden din{when}. Den {state}{at_office}.",
+        "received_when": " {date}",
+        "at_office": " hos {office}",
+        "forelopig_svar": " Du har fått et foreløpig svar: behandlingen tar lengre tid enn vanlig.",
+        "behandles_ikke": " Grunnen står i brevet du har fått. Lurer du på noe, kan du snakke med en veileder.",
+        "office": "Søknaden din behandles av {office}.",
+        "office_none": "Søknaden din er ikke fordelt til et NAV-kontor ennå.",
+        "nothing_missing": "Kontoret har ikke bedt deg om flere dokumenter.",
+        "missing": "Kontoret har bedt deg sende: {documents}. Du kan ettersende dem under «Dine søknader» på nav.no "
+                   "(PDF, PNG eller JPEG, høyst 10 MB per fil).",
+        "due": ", frist {date}",
+        "overdue": " (fristen er passert)",
+        "no_payments": "Det er ingen utbetalinger registrert i saken din.",
+        "payments": "Utbetalinger i saken din: {payments}",
+        "amount": "{amount} kroner",
+        "some_amount": "Et beløp",
+        "decision": "Det er fattet vedtak i saken din ({date}). Les vedtaksbrevet under «Dine søknader» på nav.no: "
+                    "det er brevet som gjelder.",
+        "several": "Du har {count} søknader; svaret gjelder den nyeste. De andre ser du på nav.no.",
+        "not_a_prediction": "Jeg kan bare fortelle hva som står i saken din, ikke hva som blir bestemt: det er det en "
+                            "saksbehandler som gjør.",
+        "anonymous": "Jeg kan ikke se saken din fordi du ikke er logget inn. Logger du inn med knappen «Logg inn», "
+                     "kan jeg svare på om søknaden er mottatt, om noe mangler og om utbetalinger.",
+        "MOTTATT": "er mottatt", "UNDER_BEHANDLING": "er under behandling", "FERDIGBEHANDLET": "er ferdig behandlet",
+        "BEHANDLES_IKKE": "blir ikke behandlet", "status_unknown": "er registrert",
+        "PLANLAGT_UTBETALING": "planlagt utbetalt", "UTBETALT": "utbetalt", "STOPPET": "stoppet",
+        "ANNULLERT": "annullert", "payment_unknown": "registrert",
+    },
+    "nn": {
+        "no_case": "Eg finn ingen digital søknad om økonomisk sosialhjelp frå deg. Har du sendt søknaden på papir "
+                   "eller nyleg, kan det ta litt tid før han syner. Du kan spørje ein rettleiar.",
+        "received": "Ja, vi har fått søknaden din{when}. Han {state}{at_office}.",
+        "received_when": " {date}",
+        "at_office": " hos {office}",
+        "forelopig_svar": " Du har fått eit førebels svar: behandlinga tek lengre tid enn vanleg.",
+        "behandles_ikke": " Grunnen står i brevet du har fått. Lurer du på noko, kan du snakke med ein rettleiar.",
+        "office": "Søknaden din blir behandla av {office}.",
+        "office_none": "Søknaden din er ikkje fordelt til eit NAV-kontor enno.",
+        "nothing_missing": "Kontoret har ikkje bede deg om fleire dokument.",
+        "missing": "Kontoret har bede deg sende: {documents}. Du kan ettersende dei under «Dine søknader» på nav.no "
+                   "(PDF, PNG eller JPEG, høgst 10 MB per fil).",
+        "due": ", frist {date}",
+        "overdue": " (fristen er passert)",
+        "no_payments": "Det er ingen utbetalingar registrerte i saka di.",
+        "payments": "Utbetalingar i saka di: {payments}",
+        "amount": "{amount} kroner",
+        "some_amount": "Eit beløp",
+        "decision": "Det er gjort vedtak i saka di ({date}). Les vedtaksbrevet under «Dine søknader» på nav.no: det "
+                    "er brevet som gjeld.",
+        "several": "Du har {count} søknader; svaret gjeld den nyaste. Dei andre ser du på nav.no.",
+        "not_a_prediction": "Eg kan berre fortelje kva som står i saka di, ikkje kva som blir bestemt: det er det ein "
+                            "saksbehandlar som gjer.",
+        "anonymous": "Eg kan ikkje sjå saka di fordi du ikkje er logga inn. Loggar du inn med knappen «Logg inn», "
+                     "kan eg svare på om søknaden er motteken, om noko manglar og om utbetalingar.",
+        "MOTTATT": "er motteken", "UNDER_BEHANDLING": "er under behandling", "FERDIGBEHANDLET": "er ferdig behandla",
+        "BEHANDLES_IKKE": "blir ikkje behandla", "status_unknown": "er registrert",
+        "PLANLAGT_UTBETALING": "planlagt utbetalt", "UTBETALT": "utbetalt", "STOPPET": "stoppa",
+        "ANNULLERT": "annullert", "payment_unknown": "registrert",
+    },
+    "en": {
+        "no_case": "I cannot find an online application for financial assistance from you. If you applied on paper "
+                   "or very recently, it may take a little while before it shows. You can ask an adviser.",
+        "received": "Yes, we have received your application{when}. It {state}{at_office}.",
+        "received_when": " on {date}",
+        "at_office": " at {office}",
+        "forelopig_svar": " You have had a provisional reply: the processing is taking longer than usual.",
+        "behandles_ikke": " The reason is in the letter you received. If you have questions, you can talk to an "
+                          "adviser.",
+        "office": "Your application is handled by {office}.",
+        "office_none": "Your application has not been assigned to a NAV office yet.",
+        "nothing_missing": "The office has not asked you for more documents.",
+        "missing": "The office has asked you to send: {documents}. You can send them later under «Dine søknader» on "
+                   "nav.no (PDF, PNG or JPEG, at most 10 MB per file).",
+        "due": ", deadline {date}",
+        "overdue": " (the deadline has passed)",
+        "no_payments": "There are no payments registered in your case.",
+        "payments": "Payments in your case: {payments}",
+        "amount": "NOK {amount}",
+        "some_amount": "An amount",
+        "decision": "A decision has been made in your case ({date}). Read the decision letter under «Dine søknader» "
+                    "on nav.no: the letter is what counts.",
+        "several": "You have {count} applications; this answer is about the newest. You can see the others on "
+                   "nav.no.",
+        "not_a_prediction": "I can only tell you what your case says, not what will be decided: a caseworker decides "
+                            "that.",
+        "anonymous": "I cannot see your case because you are not logged in. If you log in with the «Log in» button, "
+                     "I can tell you whether your application has arrived, whether anything is missing and about "
+                     "payments.",
+        "MOTTATT": "has been received", "UNDER_BEHANDLING": "is being processed",
+        "FERDIGBEHANDLET": "has been processed", "BEHANDLES_IKKE": "will not be processed",
+        "status_unknown": "is registered",
+        "PLANLAGT_UTBETALING": "planned for payment", "UTBETALT": "paid", "STOPPET": "stopped",
+        "ANNULLERT": "cancelled", "payment_unknown": "registered",
+    },
+}
+
+
+def worded_language(language: str | None) -> str:
+    """The language the case answer is written in: nb, nn or en (others get bokmål and the translator)."""
+    return language if language in WORDED else "nb"
+
+
+def _day(value: date, language: str) -> str:
+    return format_date(value, "long", locale=locale_for(language))
+
+
+def _received(t: dict[str, str], values: dict[str, Any], language: str) -> str:
+    status = values.get("status") or ""
+    text = t["received"].format(
+        when=t["received_when"].format(date=_day(values["date"], language)) if values.get("date") else "",
+        state=t.get(status, t["status_unknown"]),
+        at_office=t["at_office"].format(office=values["office"]) if values.get("office") else "")
+    if values.get("forelopig_svar"):
+        text += t["forelopig_svar"]
+    if status == "BEHANDLES_IKKE":
+        text += t["behandles_ikke"]
+    return text
+
+
+def _document(t: dict[str, str], document: dict[str, Any], language: str) -> str:
+    extra = f" ({document['extra']})" if document.get("extra") else ""
+    due = t["due"].format(date=_day(document["due"], language)) if document.get("due") else ""
+    return f"{document['type']}{extra}{due}{t['overdue'] if document.get('overdue') else ''}"
+
+
+def _payment(t: dict[str, str], payment: dict[str, Any], language: str) -> str:
+    amount = payment.get("amount")
+    what = t["amount"].format(amount=number(round(amount), language)) if amount is not None else t["some_amount"]
+    description = f" ({payment['what']})" if payment.get("what") else ""
+    when = f" {_day(payment['date'], language)}" if payment.get("date") else ""
+    return f"{what}{description}: {t.get(payment.get('status') or '', t['payment_unknown'])}{when}."
+
+
+def render(lines: list[CaseLine], language: str) -> list[str]:
+    """One paragraph per line, in ``language`` (nb, nn or en)."""
+    lang = worded_language(language)
+    t = TEXTS[lang]
+    paragraphs = []
+    for line in lines:
+        values = line.values
+        if line.key == "received":
+            paragraphs.append(_received(t, values, lang))
+        elif line.key == "missing":
+            paragraphs.append(t["missing"].format(
+                documents="; ".join(_document(t, d, lang) for d in values["documents"])))
+        elif line.key == "payments":
+            paragraphs.append(t["payments"].format(payments=" ".join(_payment(t, p, lang) for p in values["payments"])))
+        elif line.key == "decision":
+            paragraphs.append(t["decision"].format(date=_day(values["date"], lang)))
+        else:
+            paragraphs.append(t[line.key].format(**values))
+    return paragraphs
+
+
+def anonymous_hint(language: str) -> str:
+    return TEXTS[worded_language(language)]["anonymous"]

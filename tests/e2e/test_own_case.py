@@ -1,0 +1,62 @@
+"""The bruker's own case through the real processes: the trained model predicts the case intent, the action server
+asks the router (no identifier crosses), the router reads the synthetic digisos-soker.json of whoever logged in at
+the local OpenID provider, and the answer comes back in the conversation's language."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+import pytest
+
+from tests.e2e.conftest import Service
+from tests.e2e.test_full_path import Bruker, is_message
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
+OLA = "01019012480"  # SYNTETISK: under behandling at Nav Grünerløkka, two documents asked for
+
+
+async def log_in(http: aiohttp.ClientSession, bruker: Bruker, ident: str) -> None:
+    """What the widget and the person do: start the login, pick the synthetic person, follow the redirects."""
+    async with http.post(f"{bruker.url}/api/conversations/{bruker.id}/login", headers=bruker.auth) as started:
+        assert started.status == 200, await started.text()
+        url = (await started.json())["url"]
+    async with http.get(url) as page:
+        html = await page.text()
+    action = re.search(rf'action="([^"]+)">\s*<input type="hidden" name="ident" value="{ident}"', html)
+    assert action, "the person is on the provider's login page"
+    async with http.post(str(page.url.join(aiohttp.client.URL(action.group(1)))), data={"ident": ident}) as landed:
+        assert landed.url.query.get("login") == "ok"
+
+
+async def bot_texts(bruker: Bruker, count: int) -> list[dict]:  # type: ignore[type-arg]
+    return [(await bruker.next_frame(is_message("bot")))["message"] for _ in range(count)]
+
+
+async def test_anonymous_then_logged_in_the_bot_answers_from_the_own_case(running_service: Service) -> None:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(kommune="Oslo", page_locale="nb-NO")
+        await bruker.say("har dere fått søknaden min om sosialhjelp?")
+        offer, general = await bot_texts(bruker, 2)
+        assert "ikke er logget inn" in offer["text"], offer
+        assert offer["buttons"][0]["payload"] == "router:login"
+        assert general["text"] and "logget inn" not in general["text"], "the general answer follows the offer"
+
+        await log_in(http, bruker, OLA)
+        await bruker.say("mangler det noe i søknaden min?")
+        (facts,) = await bot_texts(bruker, 1)
+        assert "Husleiekontrakt" in facts["text"] and "frist" in facts["text"], facts
+        assert OLA not in str(facts)
+        await bruker.close()
+
+
+async def test_an_english_bruker_gets_the_case_in_english(running_service: Service) -> None:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="en-GB")
+        await log_in(http, bruker, OLA)
+        await bruker.say("Is anything missing in my application?")
+        texts = " ".join(m["text"] for m in await bot_texts(bruker, 1))
+        assert "The office has asked you to send" in texts and "deadline" in texts, texts
+        await bruker.close()

@@ -1,0 +1,61 @@
+"""The case-status action: the router's facts for a logged-in bruker, the login offer and the general answer for
+an anonymous one, the general answer alone when the router cannot be reached."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.innsyn import LOGIN_PAYLOAD, ActionCaseAnswer
+from tests.unit.actions.bot_action_fakes import tracker
+
+
+class CaseRouter:
+    def __init__(self, result: dict[str, Any] | None) -> None:
+        self.result = result
+        self.asked: list[tuple[str, str]] = []
+
+    async def case_answer(self, sender_id: str, question: str) -> dict[str, Any] | None:
+        self.asked.append((sender_id, question))
+        return self.result
+
+
+def run(result: dict[str, Any] | None, intent: str = "sosialhjelp_status",
+        language: str = "nb") -> tuple[CaseRouter, list[dict[str, Any]]]:
+    router = CaseRouter(result)
+    action = ActionCaseAnswer()
+    action.client_factory = lambda: router  # type: ignore[assignment,return-value]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker({"language": language}, [intent], text="mangler det noe?"), {}))
+    return router, dispatcher.messages
+
+
+def test_a_logged_in_bruker_gets_the_facts_instead_of_the_general_answer() -> None:
+    router, messages = run({"logged_in": True, "has_case": True, "texts": ["Kontoret har bedt deg sende: X.", "Y"]})
+    assert router.asked == [("conv-1", "mangler det noe?")]
+    assert [m["text"] for m in messages] == ["Kontoret har bedt deg sende: X.\n\nY"]
+    assert messages[0]["buttons"][0]["payload"] == "/human_handoff"
+
+
+@pytest.mark.parametrize(("intent", "general"), [("sosialhjelp_status", "utter_sosialhjelp_status"),
+                                                 ("payment_dates", "utter_payment_dates")])
+def test_an_anonymous_bruker_is_offered_login_before_the_general_answer(intent: str, general: str) -> None:
+    _, messages = run({"logged_in": False, "login_available": True, "texts": ["I am not logged in."]}, intent,
+                      language="en")
+    assert messages[0]["buttons"] == [{"title": "Log in", "payload": LOGIN_PAYLOAD}]
+    assert messages[1]["response"] == general
+
+
+def test_no_login_on_this_service_or_no_router_gives_the_general_answer_alone() -> None:
+    for result in ({"logged_in": False, "login_available": False, "texts": []}, None):
+        _, messages = run(result)
+        assert [m.get("response") for m in messages] == ["utter_sosialhjelp_status"]
+
+
+def test_logged_in_without_a_digital_application_gets_both() -> None:
+    _, messages = run({"logged_in": True, "has_case": False, "texts": ["Jeg finner ingen digital søknad."]},
+                      "payment_dates")
+    assert messages[0]["text"] == "Jeg finner ingen digital søknad." and messages[1]["response"] == "utter_payment_dates"
