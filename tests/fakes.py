@@ -151,6 +151,14 @@ class _FakeConversations:
         return [self._track(c) for c in self._store.conversations.values()
                 if c.state is ConversationState.QUEUED and enhetsnummer in (None, c.enhetsnummer)]
 
+    async def search(self, words: str, *, enhetsnummer: str | None, limit: int) -> list[Conversation]:
+        def matches(c: Conversation) -> bool:
+            text = " ".join(str(v) for v in (c.enhet_navn, c.handoff_reason, c.bot_summary) if v).lower()
+            return c.id.startswith(words) or (c.tema or "").lower() == words.lower() or words.lower() in text
+        found = [c for c in self._store.conversations.values()
+                 if matches(c) and enhetsnummer in (None, c.enhetsnummer)]
+        return sorted(found, key=lambda c: c.created_at, reverse=True)[:limit]
+
     async def assigned_to(self, veileder_id: int) -> list[Conversation]:
         return [self._track(c) for c in self._store.conversations.values()
                 if c.state is ConversationState.ASSIGNED and c.veileder_id == veileder_id]

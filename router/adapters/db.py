@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,8 @@ from router.config import PROJECT_ROOT
 def create_engine(database_url: str) -> AsyncEngine:
     """An async engine; for SQLite the file's folder is created and WAL + a busy timeout are switched on."""
     url = make_url(database_url)
-    kwargs: dict[str, Any] = {}
+    # JSON as written (not \u-escaped), so a search for "strøm" finds it in a stored summary.
+    kwargs: dict[str, Any] = {"json_serializer": partial(json.dumps, ensure_ascii=False)}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)

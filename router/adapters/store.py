@@ -13,7 +13,7 @@ from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any, Self
 
-from sqlalchemy import Select, and_, delete, func, or_, select, text, update
+from sqlalchemy import Select, String, and_, cast, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -143,6 +143,19 @@ class SqlConversations:
                  .where(ConversationRow.veileder_id == veileder_id, _IS_OPEN_CHAT)
                  .order_by(ConversationRow.assigned_at))
         return [self._track(row) for row in await self._rows(query)]
+
+    async def search(self, words: str, *, enhetsnummer: str | None, limit: int) -> list[Conversation]:
+        pattern = "%" + words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = (select(ConversationRow)
+                 .where(or_(ConversationRow.id.startswith(words, autoescape=True),
+                            func.lower(ConversationRow.tema) == words.lower(),
+                            func.lower(ConversationRow.enhet_navn).like(pattern, escape="\\"),
+                            func.lower(ConversationRow.handoff_reason).like(pattern, escape="\\"),
+                            func.lower(cast(ConversationRow.bot_summary, String)).like(pattern, escape="\\")))
+                 .order_by(ConversationRow.created_at.desc()).limit(limit))
+        if enhetsnummer is not None:
+            query = query.where(ConversationRow.enhetsnummer == enhetsnummer)
+        return [_to_conversation(row) for row in await self._rows(query)]
 
     async def last_veileder_of(self, person_pseudonym: str, *, excluding: str) -> int | None:
         # A closed conversation keeps no veileder_id, so the last assignment is read from the history rows.

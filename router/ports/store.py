@@ -50,6 +50,11 @@ class ConversationRepository(Protocol):
 
     async def assigned_to(self, veileder_id: int) -> list[Conversation]: ...
 
+    async def search(self, words: str, *, enhetsnummer: str | None, limit: int) -> list[Conversation]:
+        """Newest first: an id starting with ``words``, or ``words`` in the tema, the enhet's name, the handoff
+        reason or the bot's summary; of one enhet, or all. Need-to-know is the caller's (services/inbox.py)."""
+        ...
+
     async def last_veileder_of(self, person_pseudonym: str, *, excluding: str) -> int | None:
         """The veileder who last had a conversation of this person (by pseudonym), other than ``excluding``."""
         ...

@@ -23,6 +23,23 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     return [views.conversation_for_staff(visible[e.conversation_id]) for e in ordered]
 
 
+SEARCH_LIMIT = 20
+
+
+async def search(deps: Deps, staff: StaffUser, words: str) -> list[dict[str, Any]]:
+    """Conversations this staff member may see that match ``words`` (services/inbox.py need-to-know: a veileder
+    searches their enhet, the kontaktsenter and admins every enhet; kode 6/7 and skjermet only with the permission).
+    Audited with the number of hits, not the words, which may name a person."""
+    sees_all = staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)
+    async with deps.uow() as uow:
+        # Over-fetch: what the permissions hide must not crowd out what the user may see.
+        found = await uow.conversations.search(words, enhetsnummer=None if sees_all else staff.enhetsnummer,
+                                               limit=SEARCH_LIMIT * 5)
+        visible = [c for c in found if may_see(staff, c.scope)][:SEARCH_LIMIT]
+        audit(uow, staff, "search", None, deps.clock.now(), {"hits": len(visible)})
+    return [views.conversation_for_staff(c) for c in visible]
+
+
 async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     async with deps.uow() as uow:
         conversations = await uow.conversations.assigned_to(staff.id)

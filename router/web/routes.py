@@ -74,6 +74,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/staff/presence", staff_api.presence)
     r.add_get("/api/staff/queue", staff_api.queue)
     r.add_get("/api/staff/conversations/mine", staff_api.mine)
+    r.add_get("/api/staff/conversations/search", staff_api.search)
     r.add_get("/api/staff/conversations/{id}", staff_api.conversation)
     r.add_post("/api/staff/conversations/{id}/take", staff_api.take)
     r.add_post("/api/staff/conversations/{id}/messages", staff_api.reply)

@@ -62,6 +62,15 @@ async def queue(request: web.Request) -> web.Response:
 
 
 @staff_required()
+async def search(request: web.Request) -> web.Response:
+    """GET /api/staff/conversations/search?q=: the conversations the user may see that match (audited)."""
+    words = input_guard.query_text(request.query, "q", max_chars=100)
+    if words is None or len(words.strip()) < 2:
+        raise InvalidInput("q: write at least two characters to search for")
+    return web.json_response({"conversations": await inbox.search(request.app[DEPS], request[STAFF], words.strip())})
+
+
+@staff_required()
 async def mine(request: web.Request) -> web.Response:
     return web.json_response({"conversations": await inbox.mine(request.app[DEPS], request[STAFF])})
 

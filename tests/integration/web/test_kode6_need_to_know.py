@@ -1,5 +1,5 @@
 """A kode 6 conversation is absent from every staff view of a user without the permission, over HTTP: queue,
-own inbox, the conversation itself, the kontaktsenter overview, the audit listing and the /metrics labels."""
+own inbox, the conversation itself, search, the kontaktsenter overview, the audit listing and the /metrics labels."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ async def test_kode_6_is_invisible_without_the_permission(client: TestClient) ->
             body = await (await client.get(path)).text()
             assert conversation_id not in body, (user, path)
         assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status in (403, 404)
+        for words in (conversation_id[:8], "2103", "test"):
+            found = await client.get("/api/staff/conversations/search", params={"q": words})
+            assert found.status == 200 and conversation_id not in await found.text(), (user, words)
         assert (await client.get(f"/api/staff/conversations/{conversation_id}/case")).status == 404
         if user in ("nks1", "admin1"):
             overview = await (await client.get("/api/staff/overview")).json()
@@ -46,3 +49,24 @@ async def test_kode_6_is_invisible_without_the_permission(client: TestClient) ->
         await client.post("/api/staff/logout", headers=csrf)
     metrics = await (await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})).text()
     assert '"2103"' not in metrics and conversation_id not in metrics
+
+
+async def test_search_finds_what_the_user_may_see_and_is_audited(client: TestClient) -> None:
+    """The positive control for the search above: an ordinary conversation is found by its id, its reason and its
+    summary; a veileder searches their own enhet; the words are not written to the audit."""
+    deps = client.app[DEPS]
+    conversation_id, _ = await open_conversation(client, kommune="Asker")
+    await handoff.hand_off(deps, conversation_id, reason="bruker ba om veileder", actor="bot",
+                           summary={"digisos_oppsummering": "Behov: strøm og husleie"})
+    await login(client, "veileder1")  # Nav Asker
+    for words in (conversation_id[:8], "strøm", "ba om veileder"):
+        body = await (await client.get("/api/staff/conversations/search", params={"q": words})).json()
+        assert [c["id"] for c in body["conversations"]] == [conversation_id], words
+    assert (await client.get("/api/staff/conversations/search", params={"q": "x"})).status == 400
+    async with deps.uow() as uow:
+        rows = await uow.audit.query(conversation_id=None, username="veileder1", limit=10)
+    searches = [r for r in rows if r.action == "search"]
+    assert searches and searches[0].detail == {"hits": 1} and "strøm" not in str(searches)
+    await login(client, "veileder2")  # Nav Frogner: not their enhet
+    body = await (await client.get("/api/staff/conversations/search", params={"q": "strøm"})).json()
+    assert body["conversations"] == []

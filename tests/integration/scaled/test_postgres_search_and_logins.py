@@ -1,0 +1,44 @@
+"""The store's search and the stored logins on PostgreSQL (the SQLite side: tests/integration/test_store.py,
+test_login_sessions.py): the same queries, the other dialect."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from router.adapters.db import create_engine, migrate
+from router.adapters.login_sessions import SqlLoginSessions
+from router.adapters.sealing import Sealer
+from router.adapters.store import unit_of_work_factory
+from router.domain.conversation import Conversation, Placement
+from router.domain.queue import Priority
+from router.ports.login import LoginSession, PendingLogin
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+
+async def test_search_and_logins_on_postgres(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    try:
+        await migrate(engine)
+        store = unit_of_work_factory(engine)
+        conversation = Conversation(id="c-postgres-1", token_hash="x", created_at=NOW, updated_at=NOW)
+        conversation.hand_off(Placement("0220", "Nav Asker", "test", "4101", NOW), tema="KOM",
+                              priority=Priority.NORMAL, reason="ba om veileder", actor="bot", now=NOW,
+                              summary={"digisos_oppsummering": "Behov: strøm"})
+        async with store() as uow:
+            uow.conversations.add(conversation)
+        async with store() as uow:
+            for words in ("c-postgres", "strøm", "nav asker", "kom", "100%_"):
+                found = await uow.conversations.search(words, enhetsnummer=None, limit=5)
+                assert [c.id for c in found] == ([] if words == "100%_" else ["c-postgres-1"]), words
+            assert await uow.conversations.search("strøm", enhetsnummer="0312", limit=5) == []
+
+        sessions = SqlLoginSessions(engine, Sealer("shared-key-0123456789"))
+        await sessions.start(PendingLogin("state", "nonce", "verifier", "c-postgres-1", NOW, "binding"))
+        assert (await sessions.take_pending("state")) is not None and await sessions.take_pending("state") is None
+        await sessions.add(LoginSession("browser", "c-postgres-1", "01019012480", "p" * 64,
+                                        NOW + timedelta(hours=1), "token"))
+        found_session = await sessions.get("browser")
+        assert found_session is not None and found_session.ident == "01019012480"
+    finally:
+        await engine.dispose()
