@@ -368,3 +368,21 @@ def test_transfer_to_a_named_veileder_who_gets_it_and_sees_words(  # type: ignor
         with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
             console.select_option("#presence", "offline")
     assert errors == []
+
+
+def test_search_finds_a_conversation_by_its_id_and_opens_it(new_context, router_url: str,  # type: ignore[no-untyped-def]
+                                                            screenshot_dir: Path) -> None:
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med strømregningen")
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.fill("#search-input", conv_id[:8])
+    console.keyboard.press("Enter")
+    found = console.locator(f"#search-results [data-conversation-id='{conv_id}']")
+    expect(found).to_be_visible()
+    console.screenshot(path=str(screenshot_dir / "console-search.png"))
+    found.get_by_role("button", name="Vis").click()
+    expect(console.locator("#transcript")).to_contain_text("Jeg trenger hjelp med strømregningen")
+    console.fill("#search-input", "ingen-slik-samtale-finnes")
+    console.keyboard.press("Enter")
+    expect(console.locator("#search-empty")).to_be_visible()

@@ -32,6 +32,10 @@ const ui = {
   loginError: $("login-error"),
   app: $("app"),
   queue: $("queue"),
+  searchForm: $("search-form"),
+  searchInput: $("search-input"),
+  searchResults: $("search-results"),
+  searchEmpty: $("search-empty"),
   queueCount: $("queue-count"),
   queueEmpty: $("queue-empty"),
   inbox: $("inbox"),
@@ -231,6 +235,32 @@ function inboxItem(conversation) {
     ),
   );
   return item;
+}
+
+function searchItem(conversation) {
+  const item = el("li", { class: "conv-item", "data-conversation-id": conversation.id, "data-testid": "search-item" });
+  item.append(el("p", { class: "line" }, conversationTags(conversation, { withState: true })));
+  const show = el("button", { type: "button", class: "secondary", text: "Vis" });
+  show.addEventListener("click", () => selectConversation(conversation.id));
+  item.append(el("div", { class: "buttons" }, show,
+    el("span", { class: "muted small", text: conversation.enhet_label || conversation.enhetsnummer || "" })));
+  return item;
+}
+
+// Search: only what this user may see comes back (need-to-know on the server); each search is audited.
+async function search(event) {
+  event.preventDefault();
+  const words = ui.searchInput.value.trim();
+  if (words.length < 2) return;
+  try {
+    const found = await session.get(`/api/staff/conversations/search?q=${encodeURIComponent(words)}`);
+    const conversations = (found && found.conversations) || [];
+    ui.searchResults.replaceChildren(...conversations.map(searchItem));
+    ui.searchEmpty.hidden = conversations.length > 0;
+    showAppError(null);
+  } catch (error) {
+    if (error.status !== 401) showAppError(error);
+  }
 }
 
 function renderLists() {
@@ -908,6 +938,7 @@ function onLoggedOut() {
 // ---------------------------------------------------------------- wiring
 
 ui.replyForm.addEventListener("submit", sendReply);
+ui.searchForm.addEventListener("submit", search);
 ui.replyInput.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
