@@ -110,6 +110,8 @@ class MessageRow(Base):
     intent_confidence: Mapped[float | None]
     buttons: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     created_at: Mapped[datetime]
+    # the bruker message (seq) a bot turn's answer belongs to
+    reply_to: Mapped[int | None]
 
 
 class ConversationEventRow(Base):

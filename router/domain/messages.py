@@ -29,6 +29,8 @@ class Message:
     buttons: list[dict[str, Any]] = field(default_factory=list)
     # The seq: given by the store when the message is added; it only grows.
     id: int | None = None
+    # The bruker message a bot turn's answer belongs to (its seq): read right after it, however fast they wrote.
+    reply_to: int | None = None
 
     @property
     def text_for_bot(self) -> str:
@@ -44,3 +46,10 @@ class Message:
     def record_intent(self, name: str | None, confidence: float | None) -> None:
         self.intent = name
         self.intent_confidence = confidence
+
+
+def reading_order(messages: list[Message]) -> list[Message]:
+    """The transcript as it is read: each answer right after the bruker message it answers (and its earlier
+    answers), everything else in the order it was stored. A bruker who writes twice before the bot has answered
+    reads u1 a1 u2 a2, not u1 u2 a1 a2."""
+    return sorted(messages, key=lambda m: (m.reply_to if m.reply_to is not None else m.id or 0, m.id or 0))

@@ -12,7 +12,7 @@ from typing import Any
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.language_policy import normalize_language, start_conversation
 from router.domain.masking import mask_personal_numbers
-from router.domain.messages import Message
+from router.domain.messages import Message, reading_order
 from router.domain.opening_hours import OSLO
 from router.ports.store import UnitOfWork
 from router.services import views
@@ -130,7 +130,7 @@ async def messages_for_user(deps: Deps, conversation_id: str, token: str | None,
         messages = await uow.messages.list(conversation_id, after)
     return {
         "conversation": views.conversation_for_user(conversation),
-        "messages": [views.message_for_user(m) for m in messages],
+        "messages": [views.message_for_user(m) for m in reading_order(messages)],
     }
 
 

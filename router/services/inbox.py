@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from router.domain.access import Role, StaffUser, may_see
+from router.domain.messages import reading_order
 from router.domain.queue import order_queue
 from router.services import views
 from router.services.deps import Deps
@@ -50,7 +51,7 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
     """The whole conversation for a veileder: transcript with intents, slots, events. The read is audited."""
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id)
-        messages = await uow.messages.list(conversation_id)
+        messages = reading_order(await uow.messages.list(conversation_id))
         history = await uow.history.list(conversation_id)
         audit(uow, staff, "read", conversation_id, deps.clock.now())
     return {

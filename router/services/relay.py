@@ -135,11 +135,12 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
 
 
 async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False) -> None:
-    """Store what the turn produced and mark it done, in one transaction: a turn done has its answers stored."""
+    """Store what the turn produced and mark it done, in one transaction: a turn done has its answers stored, each
+    tied to the bruker message it answers."""
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(turn.conversation_id)
         for message in messages:
-            await uow.messages.add(message)
+            await uow.messages.add(_answering(message, turn.message_id))
         await uow.turns.complete(turn.id, worker=deps.worker_id, now=deps.clock.now(), failed=failed)
     if conversation is not None:
         for message in messages:
@@ -152,6 +153,12 @@ async def give_up(deps: Deps, turn: BotTurn) -> None:
         conversation = await uow.conversations.get(turn.conversation_id)
     notice = [] if conversation is None else [_bot_unavailable(conversation, deps.clock.now())]
     await finish(deps, turn, notice, failed=True)
+
+
+def _answering(message: Message, message_id: int) -> Message:
+    if message.reply_to is None:
+        message.reply_to = message_id
+    return message
 
 
 def _bot_unavailable(conversation: Conversation, now: Any) -> Message:
@@ -177,14 +184,14 @@ async def _record_inbound(
         await uow.messages.update(message)
         if inbound.translation_failed and not conversation.needs_interpreter:
             conversation.record_interpreter_need(inbound.language, actor="router", now=now)
-            notices.append(await uow.messages.add(
-                system_message(conversation, "translation_unavailable", now, language=inbound.language)))
+            notices.append(await uow.messages.add(_answering(
+                system_message(conversation, "translation_unavailable", now, language=inbound.language), message_id)))
         if inbound.ask_language and not await uow.history.has(conversation_id, "language_asked"):
             # Too short to trust and no language known: ask once, with the picker, instead of guessing.
             conversation.note("language_asked", actor="router", reason="short text", now=now)
-            notices.append(await uow.messages.add(system_message(
+            notices.append(await uow.messages.add(_answering(system_message(
                 conversation, "choose_language", now, language=inbound.language,
-                buttons=[picker_button(inbound.language)])))
+                buttons=[picker_button(inbound.language)]), message_id)))
     return conversation, message, notices
 
 

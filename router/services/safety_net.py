@@ -56,8 +56,9 @@ async def check(deps: Deps, conversation_id: str, message: Message) -> bool:
                               data={"category": signal.category.value, "language": language})
             buttons = [{"title": fixed_text("offer_human", language), "payload": "/human_handoff"}] \
                 if conversation.state is ConversationState.BOT else []
-            contacts = await uow.messages.add(
-                system_message(conversation, "emergency_contacts", now, language=language, buttons=buttons))
+            shown = system_message(conversation, "emergency_contacts", now, language=language, buttons=buttons)
+            shown.reply_to = message.id
+            contacts = await uow.messages.add(shown)
     log.info("safety_net.acute_need conversation=%s category=%s language=%s raised=%s contacts=%s",
              conversation_id, signal.category.value, language, raised, contacts is not None)
     if raised:

@@ -47,6 +47,7 @@ def message_for_user(row: Message) -> dict[str, Any]:
         "client_msg_id": row.client_msg_id,
         "buttons": [_button_for_user(b) for b in row.buttons or []],
         "created_at": _iso(row.created_at),
+        "reply_to": row.reply_to,
     }
 
 
@@ -76,6 +77,7 @@ def message_for_staff(row: Message) -> dict[str, Any]:
         "author_id": row.author_id,
         "buttons": list(row.buttons or []),
         "created_at": _iso(row.created_at),
+        "reply_to": row.reply_to,
     }
 
 

@@ -150,6 +150,8 @@ class UserMessage(Answer):
     client_msg_id: str | None
     buttons: list[Button]
     created_at: str | None
+    reply_to: int | None = Field(default=None, description="the bruker message (seq) this bot answer belongs to: "
+                                 "shown right after it")
 
 
 class UserConversation(Answer):
@@ -215,6 +217,7 @@ class StaffMessageView(Answer):
     sender: Literal["user", "bot", "veileder", "system"]
     text: str | None
     created_at: str | None
+    reply_to: int | None = Field(default=None, description="the bruker message (seq) this bot answer belongs to")
 
 
 class ConversationList(Answer):

@@ -11,6 +11,7 @@ veileder4 alone at Nav Sagene.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 from typing import Any
 
@@ -38,6 +39,9 @@ class BrowserBot(FakeBot):
     case_answer: Any = None
 
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+        if text.lower().startswith("sakte"):
+            # A slow bot turn: the bruker's next message is stored before this answer.
+            await asyncio.sleep(1.5)
         if self.case_answer is not None and "søknaden" in text.lower():
             self.received.append((conversation_id, text))
             self.metadata.append(dict(metadata or {}))

@@ -445,3 +445,22 @@ def test_a_picker_button_in_a_message_never_reaches_the_bot(page: Page, router_u
     expect(page.locator("#status")).to_have_text(widget_texts(page, router_url, "pl")["widget_status_bot"])
     assert posted == []
 
+
+
+def test_each_answer_is_shown_after_the_message_it_answers(page: Page, router_url: str) -> None:
+    """The bruker writes again while the bot is still answering: each answer lands under its own question."""
+    open_widget(page, router_url)
+    page.fill("#message-input", "sakte spørsmål en")
+    page.click("#send-button")
+    page.fill("#message-input", "spørsmål to")
+    page.click("#send-button")
+    expect(bot_answers(page)).to_have_count(3, timeout=15_000)  # the greeting and two answers
+    texts = page.locator("#messages [data-sender='user'] [data-testid='message-text'], "
+                         "#messages [data-sender='bot'] [data-testid='message-text']").all_inner_texts()
+    assert texts[-4:] == ["sakte spørsmål en", "Bot: sakte spørsmål en", "spørsmål to", "Bot: spørsmål to"], texts
+    page.reload()
+    expect(bot_answers(page)).to_have_count(3)
+    again = page.locator("#messages [data-sender='user'] [data-testid='message-text'], "
+                         "#messages [data-sender='bot'] [data-testid='message-text']").all_inner_texts()
+    assert again[-4:] == texts[-4:], "the history reads the same after a reload"
+    assert page.js_errors == []  # type: ignore[attr-defined]

@@ -195,3 +195,23 @@ async def test_the_widget_page_shows_navs_phone_number(client: TestClient) -> No
     assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
     # dir="ltr": the number reads left to right in right-to-left languages too
     assert '<a href="tel:+4755553333" class="phone" dir="ltr">55 55 33 33</a>' in html and "{phone" not in html
+
+
+async def test_answers_are_read_right_after_the_message_they_answer(client: TestClient, fake_bot: FakeBot) -> None:
+    """A bruker who writes three times before the bot has answered reads each answer after its own message, in
+    the widget's history and in the console: u1 a1 u2 a2 u3 a3, not u1 u2 u3 a1 a2 a3."""
+    fake_bot.delay_s = 0.05
+    conversation_id, auth = await open_conversation(client)
+    for n in (1, 2, 3):
+        response = await client.post(f"/api/conversations/{conversation_id}/messages",
+                                     json={"client_msg_id": f"fast-{n}", "text": f"spørsmål {n}"}, headers=auth)
+        assert response.status == 201
+    await settle(client)
+    messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())[
+        "messages"]
+    said = [(m["sender"], m["text"]) for m in messages][1:]  # after the greeting
+    assert said == [("user", "spørsmål 1"), ("bot", "Bot: spørsmål 1"), ("user", "spørsmål 2"),
+                    ("bot", "Bot: spørsmål 2"), ("user", "spørsmål 3"), ("bot", "Bot: spørsmål 3")]
+    user_seq = {m["text"]: m["seq"] for m in messages if m["sender"] == "user"}
+    assert all(m["reply_to"] == user_seq[m["text"].removeprefix("Bot: ")] for m in messages[1:] if m["sender"] == "bot")
+    assert [m["seq"] for m in messages[1:]] != sorted(m["seq"] for m in messages[1:]), "stored u1 u2 u3 a1 a2 a3"

@@ -19,13 +19,14 @@ def test_the_bruker_reads_the_translation_of_answers_with_a_label_in_their_langu
     assert views.message_for_user(answer) == {
         "seq": 7, "sender": "bot", "text": "Cześć!", "language": "pl", "machine_translated": True,
         "machine_translated_label": fixed_text("machine_translated", "pl"), "client_msg_id": None,
-        "buttons": [{"title": "Ja", "payload": "/affirm"}], "created_at": NOW.isoformat(),
+        "buttons": [{"title": "Ja", "payload": "/affirm"}], "created_at": NOW.isoformat(), "reply_to": None,
     }
     own = Message("c", "user", "dzień dobry", "pl", NOW, translated_text="god dag", translated_language="nb",
                   machine_translated=True, client_msg_id="m1", id=8)
     assert views.message_for_user(own) == {
         "seq": 8, "sender": "user", "text": "dzień dobry", "language": "pl", "machine_translated": False,
         "machine_translated_label": None, "client_msg_id": "m1", "buttons": [], "created_at": NOW.isoformat(),
+        "reply_to": None,
     }
 
 
@@ -36,7 +37,7 @@ def test_staff_read_norwegian_with_the_original_beside_every_translation() -> No
         "seq": 8, "sender": "user", "text": "god dag", "original_text": "dzień dobry", "original_language": "pl",
         "user_text": None, "user_language": "nb", "machine_translated": True, "intent": "greet",
         "intent_label": "hilsen", "intent_confidence": 0.9, "author_id": None, "buttons": [],
-        "created_at": NOW.isoformat(),
+        "created_at": NOW.isoformat(), "reply_to": None,
     }
     reply = Message("c", "veileder", "Hei", "nb", NOW, translated_text="Cześć", translated_language="pl",
                     machine_translated=True, author_id=3, id=9)

@@ -11,6 +11,7 @@ import {
   isNorwegianPath,
   languageName,
   loadLanguages,
+  placeMessage,
   secondsSince,
   setChildren,
 } from "/static/shared/dom.js";
@@ -418,14 +419,20 @@ function eventEntry(event) {
 function renderTranscript(messages, events) {
   view.renderedSeqs.clear();
   const items = [
-    ...(messages || []).map((m) => ({ at: m.created_at || "", order: 1, node: () => messageEntry(m), seq: m.seq })),
+    ...(messages || []).map((m) => ({
+      at: m.created_at || "", order: 1, node: () => messageEntry(m), seq: m.seq, replyTo: m.reply_to,
+    })),
     ...(events || []).map((e) => ({ at: e.at || "", order: 0, node: () => eventEntry(e) })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
   ui.transcript.replaceChildren();
   for (const item of items) {
     const node = item.node();
-    ui.transcript.append(node);
-    if (item.seq !== undefined) view.renderedSeqs.set(Number(item.seq), node);
+    if (item.seq === undefined) {
+      ui.transcript.append(node);
+      continue;
+    }
+    placeMessage(ui.transcript, node, item.seq, item.replyTo);
+    view.renderedSeqs.set(Number(item.seq), node);
   }
   ui.transcript.scrollTop = ui.transcript.scrollHeight;
 }
@@ -436,10 +443,11 @@ function appendMessage(message) {
   const existing = view.renderedSeqs.get(seq);
   const node = messageEntry(message);
   if (existing) {
+    node.dataset.anchor = existing.dataset.anchor;
     existing.replaceWith(node);
   } else {
     const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;
-    ui.transcript.append(node);
+    placeMessage(ui.transcript, node, seq, message.reply_to);
     if (stick || message.sender === "veileder") ui.transcript.scrollTop = ui.transcript.scrollHeight;
   }
   view.renderedSeqs.set(seq, node);

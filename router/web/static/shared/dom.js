@@ -123,3 +123,22 @@ export function languageName(code) {
 export function isNorwegianPath(code) {
   return Boolean(code && LANGUAGES.get(code)?.norwegian_path);
 }
+
+/**
+ * Put a transcript message where it is read: an answer (`data-reply-to`) right after the bruker message it
+ * answers and that message's earlier answers; anything else at the end. Each node carries `data-anchor` (the seq
+ * it belongs with), so a bruker who wrote twice before the bot answered reads u1 a1 u2 a2.
+ */
+export function placeMessage(list, node, seq, replyTo) {
+  const anchor = replyTo ?? seq;
+  node.dataset.anchor = String(anchor);
+  if (replyTo !== null && replyTo !== undefined) {
+    const group = list.querySelectorAll(`[data-anchor="${CSS.escape(String(anchor))}"]`);
+    const last = group.length ? group[group.length - 1] : null;
+    if (last && last !== node) {
+      last.after(node);
+      return;
+    }
+  }
+  list.append(node);
+}

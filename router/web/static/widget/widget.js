@@ -4,7 +4,7 @@
 // Every text the widget writes itself is hand-written in router/texts, in the conversation's language: the page
 // comes with one language's texts (#widget-texts) and GET /api/widget/texts gives another when the language changes.
 
-import { el, formatClock, newId, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
+import { el, formatClock, newId, placeMessage, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
 
 const STORAGE_KEY = "navchat.conversation";
 const POLL_INTERVAL_MS = 3000;
@@ -441,9 +441,10 @@ function renderMessage(message) {
   const pending = message.client_msg_id ? chat.pending.get(message.client_msg_id) : null;
   if (pending) {
     pending.replaceWith(built);
+    built.dataset.anchor = String(seq);
     chat.pending.delete(message.client_msg_id);
   } else {
-    ui.messages.append(built);
+    placeMessage(ui.messages, built, seq, message.reply_to);
   }
   chat.rendered.set(seq, built);
   chat.lastSeq = Math.max(chat.lastSeq, seq);

@@ -1,0 +1,20 @@
+"""The transcript's reading order: each answer after the bruker message it answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from router.domain.messages import Message, reading_order
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+
+def message(seq: int, sender: str, reply_to: int | None = None) -> Message:
+    return Message("c", sender, f"{sender}{seq}", "nb", NOW, id=seq, reply_to=reply_to)
+
+
+def test_answers_follow_their_question_and_everything_else_keeps_its_place() -> None:
+    stored = [message(1, "bot"), message(2, "user"), message(3, "user"), message(4, "bot", reply_to=2),
+              message(5, "system", reply_to=2), message(6, "bot", reply_to=3), message(7, "veileder")]
+    assert [m.id for m in reading_order(stored)] == [1, 2, 4, 5, 3, 6, 7]
+    assert reading_order([]) == []
