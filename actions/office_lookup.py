@@ -14,7 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import UNKNOWN_PLACE, known, language, pick
-from actions.places import Place, kommune_for_bydel, kommune_for_postnummer, parse_place
+from actions.places import (
+    Place,
+    kommune_for_bydel,
+    kommune_for_postnummer,
+    parse_place,
+    postnummer_place,
+    postnummer_said,
+)
 from actions.router_client import RouterClient
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -149,11 +156,20 @@ class ValidateOfficeForm(FormValidationAction):
 
     async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
-        return extract_kommune_from_place_slots(tracker)
+        return new_postnummer_place(tracker) or extract_kommune_from_place_slots(tracker)
 
     def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:
         return validate_place_answer(value, tracker)
+
+
+def new_postnummer_place(tracker: Tracker) -> dict[str, Any]:
+    """A postnummer in the office question itself ("hvor er nav for 7030?") wins over a kommune learned earlier."""
+    postnummer = next(tracker.get_latest_entity_values("postnummer"), None)
+    place = postnummer_place(str(postnummer)) if postnummer else None
+    if place is None or (place.kommune == tracker.get_slot("kommune") and place.bydel == tracker.get_slot("bydel")):
+        return {}
+    return {"kommune": place.kommune, "bydel": place.bydel, "postnummer": place.postnummer}
 
 
 def extract_kommune_from_place_slots(tracker: Tracker) -> dict[str, Any]:
@@ -196,5 +212,14 @@ class ActionOfficeLookup(Action):
             dispatcher.utter_message(text=pick(TEXTS["ask_place"], lang))
             return []
         enhet = await find_office(self.client_factory(), place)
-        dispatcher.utter_message(text=format_office(enhet, lang) if enhet else pick(TEXTS["not_found"], lang))
+        text = format_office(enhet, lang) if enhet else pick(TEXTS["not_found"], lang)
+        said = postnummer_said_back(place, lang)
+        dispatcher.utter_message(text=f"{said} {text}" if said else text)
         return []
+
+
+def postnummer_said_back(place: Place, lang: str) -> str | None:
+    """"Postnummer 5003 er Bergen, bydel Bergenhus." before the office, when the place came from a postnummer, so
+    a wrong number shows at once."""
+    hit = postnummer_place(place.postnummer)
+    return postnummer_said(hit, lang) if hit and hit.kommune == place.kommune else None

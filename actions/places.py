@@ -7,14 +7,19 @@ answers that.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
+from actions.common import pick
 from router.adapters.reference_data import load_reference_data
 from router.config import Settings
 from router.domain import places
 from router.domain.places import Place, PlaceIndex, fold
 
-__all__ = ["Place", "parse_place", "kommune_for_postnummer", "kommune_for_bydel", "canonical_kommune"]
+__all__ = ["Place", "PostnummerPlace", "parse_place", "place_in_message", "kommune_for_postnummer",
+           "kommune_for_bydel", "canonical_kommune", "postnummer_place", "describe_postnummer",
+           "postnummer_confirmation", "postnummer_said"]
+_SMALL_WORDS = frozenset({"i", "på", "pa", "og"})
 
 
 @lru_cache(maxsize=1)
@@ -39,3 +44,69 @@ def kommune_for_bydel(bydel: str) -> str | None:
 def canonical_kommune(name: str) -> tuple[str, str] | None:
     """(kommunenummer, official name) for a typed kommune name, tolerating case, æøå and small typos."""
     return places.canonical_kommune(_index(), name)
+
+
+def place_in_message(text: str) -> Place:
+    """A place mentioned in passing ("jeg bor forresten i Bærum"); nothing without a word about living somewhere."""
+    return places.place_in_message(_index(), text)
+
+
+@dataclass(frozen=True)
+class PostnummerPlace:
+    """What a postnummer stands for, to confirm it back to the bruker: "0557 er Oslo, bydel Grünerløkka"."""
+
+    postnummer: str
+    poststed: str
+    kommune: str
+    bydel: str | None = None
+
+
+def _nice_poststed(name: str) -> str:
+    """"MO I RANA" -> "Mo i Rana", "SANDNESSJØEN" -> "Sandnessjøen"."""
+    words = name.lower().split()
+    return " ".join(w if i and w in _SMALL_WORDS else w.capitalize() for i, w in enumerate(words))
+
+
+def postnummer_place(postnummer: str | None) -> PostnummerPlace | None:
+    """The poststed, kommune and (where the data has it) bydel of a postnummer; None when it is not in the data."""
+    if not postnummer:
+        return None
+    index = _index()
+    hit = places.kommune_for_postnummer(index, postnummer)
+    poststed = index.geografi.postnummer.get(postnummer)
+    if hit is None or poststed is None:
+        return None
+    bydel = index.geografi.bydeler.get(poststed.bydelsnummer or "")
+    return PostnummerPlace(postnummer, _nice_poststed(poststed.poststed), hit[1], bydel.navn if bydel else None)
+
+
+# --- a postnummer said back in words (nb/nn/en) ------------------------------------------------------------------
+
+_PLACE = {
+    "same": {"nb": "{pn} er {kommune}", "nn": "{pn} er {kommune}", "en": "{pn} is {kommune}"},
+    "other": {"nb": "{pn} er {poststed} i {kommune} kommune", "nn": "{pn} er {poststed} i {kommune} kommune",
+              "en": "{pn} is {poststed} in {kommune} municipality"},
+    "bydel": {"nb": ", bydel {bydel}", "nn": ", bydel {bydel}", "en": ", district {bydel}"},
+}
+CONFIRM_PLACE = {
+    "nb": "Postnummer {place}. Stemmer det?",
+    "nn": "Postnummer {place}. Stemmer det?",
+    "en": "Postcode {place}. Is that right?",
+}
+PLACE_SAID = {"nb": "Postnummer {place}.", "nn": "Postnummer {place}.", "en": "Postcode {place}."}
+
+
+def describe_postnummer(place: PostnummerPlace, lang: str) -> str:
+    """"0557 er Oslo, bydel Grünerløkka", "1337 er Sandvika i Bærum kommune"."""
+    same = place.poststed.casefold() == place.kommune.casefold()
+    text = pick(_PLACE["same" if same else "other"], lang).format(pn=place.postnummer, kommune=place.kommune,
+                                                                   poststed=place.poststed)
+    return text + (pick(_PLACE["bydel"], lang).format(bydel=place.bydel) if place.bydel else "")
+
+
+def postnummer_confirmation(place: PostnummerPlace, lang: str) -> str:
+    return pick(CONFIRM_PLACE, lang).format(place=describe_postnummer(place, lang))
+
+
+def postnummer_said(place: PostnummerPlace, lang: str) -> str:
+    return pick(PLACE_SAID, lang).format(place=describe_postnummer(place, lang))

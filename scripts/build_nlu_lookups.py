@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# A postnummer is four digits that are not an amount ("ca 8000", "8000 kr", "5000 på konto" are amounts).
-POSTNUMMER_REGEX = r"\b(?<!kr )(?<!kr\. )(?<!ca )(?<!ca\. )(?<!cirka )(?<!kring )(?<!rundt )(?<!omtrent )(?<!over )(?<!under )(?<!about )(?<!nok )(?<!med )\d{4}\b(?!\s*(kr\b|kroner|nok\b|,-|\.-|,\d|\.\d|\s*(på|i) (konto|sparekonto|bsu|banken)|\s*in (the bank|savings)))"
+# A postnummer is four digits that are not an amount ("ca 8000", "8000 kr", "kroner 8000", "5000 på konto",
+# "7500 i husleie", "7500 i måneden" are amounts).
+POSTNUMMER_REGEX = r"\b(?<!kr )(?<!kr\. )(?<!kroner )(?<!ca )(?<!ca\. )(?<!cirka )(?<!kring )(?<!rundt )(?<!omtrent )(?<!over )(?<!under )(?<!about )(?<!nok )(?<!med )(?<!beløp )(?<!betaler )\d{4}\b(?!\s*(kr\b|kroner|krone\b|nok\b|,-|\.-|,\d|\.\d|\s*(på|i) (konto|sparekonto|bsu|banken)|\s*in (the bank|savings)|\s*(i|per|pr\.?|om|a|in) (måned\w*|månad\w*|mnd|uka|uke|veka|veke|året|husleie\w*|husleige\w*|leie|leige|lønn|løn|gjeld|month|week|year|rent)\b))"
 SHARED_DATA = Path(os.environ.get("NAVCHAT_SHARED_DATA", "/work/shared/data"))
 KOMMUNER_CSV = SHARED_DATA / "ssb_kartverket_kommuner_2024_digihot.csv"
 BYDELER_CSV = SHARED_DATA / "ssb_bydeler_digihot.csv"
