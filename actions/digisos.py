@@ -52,10 +52,11 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                       r"work)\b")),
     ],
     "sivilstatus": [
+        # samboer before enslig: "vi er samboere, ikke gift" is samboer; "enslig, ikke samboer" is enslig
+        ("samboer", _P(r"(?<!ikke )(?<!ikkje )(?<!not )\b(samboer\w*|sambuar\w*|cohabit\w*|live with my partner|"
+                       r"living with my partner|bor med kj(æ|ae)resten)\b")),
         ("enslig", _P(r"(\benslig\b|\beinsleg\b|\bsingel\b|\bsingle\b|\bugift\b|ikke gift|ikkje gift|not married|"
                       r"\bbor alene\b|\bbur aleine\b|\bi live alone\b)")),
-        ("samboer", _P(r"\b(samboer\w*|sambuar\w*|cohabit\w*|live with my partner|living with my partner|"
-                       r"bor med kj(æ|ae)resten)\b")),
         ("separert", _P(r"\b(separert|separated)\b")),
         ("skilt", _P(r"\b(skilt|skild|divorced)\b")),
         ("enke", _P(r"\b(enke|enkemann|widow\w*)\b")),
@@ -202,6 +203,52 @@ def extract_extras(text: str, asked: str) -> dict[str, str]:
 
 def is_correction(text: str) -> bool:
     return bool(CORRECTION.search(normalise(text)))
+
+
+# Answers to questions without a strong signal of their own, said with the question's word ("inntekten min er
+# dagpenger", "utgifter: strøm og gjeld"): understood in a correction, never while another question is asked.
+LABELLED: dict[str, re.Pattern[str]] = {
+    "behov": _P(r"\b(behov\w*|trenger penger til|treng pengar til|need money for)\b"),
+    "inntekt": _P(r"\b(inntekt\w*|income|får|mottar|get|receive|receiving)\b"),
+    "utgifter": _P(r"\b(utgift\w*|expenses?)\b"),
+}
+
+
+def answers_in_text(text: str) -> dict[str, str]:
+    """The guide's answers stated clearly in a free-text correction, as slot updates ("digisos_<field>",
+    "digisos_antall_barn", "digisos_formue_belop"): "jeg mener jeg har 2 barn og sparekonto", "inntekten er lønn"."""
+    said = {SLOT_PREFIX + f: v for f, v in extract_extras(text, asked="").items()}
+    t = normalise(text)
+    for field, cue in LABELLED.items():
+        value = parse_answer(field, text) if cue.search(t) else None
+        if value and value != "vet_ikke":
+            said[SLOT_PREFIX + field] = value
+    count = child_count(text)
+    if count:
+        said[SLOT_PREFIX + "antall_barn"] = count
+        said.setdefault(SLOT_PREFIX + "barn", "ja")
+    belop = amount(text)
+    if belop and said.get(SLOT_PREFIX + "formue") not in (None, "ingen"):
+        said[SLOT_PREFIX + "formue_belop"] = belop
+    return said
+
+
+def apply_answers(slots: Mapping[str, Any], said: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the slots that change, all slots after the change): "no children" also clears barnehage and their number,
+    "no savings" their amount."""
+    changed: dict[str, Any] = {k: v for k, v in said.items() if slots.get(k) != v}
+    if changed.get(SLOT_PREFIX + "barn") == "nei":
+        changed.update({SLOT_PREFIX + "barnehage": None, SLOT_PREFIX + "antall_barn": None})
+    if changed.get(SLOT_PREFIX + "formue") == "ingen":
+        changed[SLOT_PREFIX + "formue_belop"] = None
+    changed = {k: v for k, v in changed.items() if slots.get(k) != v}
+    return changed, {**slots, **changed}
+
+
+def said_summary(said: Mapping[str, str], slots: Mapping[str, Any], lang: str) -> str:
+    """What a correction said, in words ("Sivilstatus: samboer; Barn: 2 barn")."""
+    shown = {k.removeprefix(SLOT_PREFIX): v for k, v in said.items() if k.removeprefix(SLOT_PREFIX) in FIELDS}
+    return summary_lines(shown, lang, slots.get(SLOT_PREFIX + "antall_barn"), slots.get(SLOT_PREFIX + "formue_belop"))
 
 
 def answers_from_slots(slots: Mapping[str, Any]) -> dict[str, str | None]:

@@ -18,6 +18,8 @@ from actions.digisos import (
     SLOT_PREFIX,
     amount,
     answers_from_slots,
+    answers_in_text,
+    apply_answers,
     capability_advice,
     capability_from_router,
     child_count,
@@ -26,12 +28,40 @@ from actions.digisos import (
     is_correction,
     parse_answer,
     required_fields,
+    said_summary,
     slots_summary,
-    summary_lines,
+)
+from actions.digisos_steps import (
+    APPLY_BUTTONS,
+    KORT_SOKNAD,
+    OPPSUMMERING,
+    PERSONOPPLYSNINGER,
+    PLACE_AGAIN,
+    PLACE_BUTTONS,
+    PLACE_NOTED,
+    SEND_AND_AFTER,
+    apply_offer,
+    oppsummering,
+    place_to_confirm,
+    recent_recipient,
+    yes_or_no,
+)
+from actions.guide_questions import (
+    HIGH_CONFIDENCE,
+    QUESTION_INTENTS,
+    about_the_guide,
+    is_question,
+    question_reply,
 )
 from actions.office_lookup import extract_kommune_from_place_slots, validate_place_answer
+from actions.places import parse_place, place_in_message, postnummer_confirmation, postnummer_place
 from actions.router_client import RouterClient
 from actions.vedlegg import LIMITS, build_checklist, render_checklist
+from router.domain.places import mentions_place
+
+STED_OK = "digisos_sted_ok"  # "ja" once the bruker confirmed the place a typed postnummer stands for
+BEKREFTET = "digisos_bekreftet"  # "ja" once the bruker confirmed the oppsummering
+NYLIG_MOTTAKER = "digisos_nylig_mottaker"  # the bruker said they get or recently got sosialhjelp (kort søknad)
 
 TEXTS = {
     "corrected": {"nb": "Takk, jeg har rettet det: {what}.", "nn": "Takk, eg har retta det: {what}.",
@@ -88,6 +118,39 @@ def previous_slot_value(tracker: Tracker, slot: str) -> Any:
     return None
 
 
+def intent_confidence(tracker: Tracker) -> float:
+    return float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, topic: str) -> None:
+    """Answer a question asked inside the guide (the form asks its question again after this)."""
+    lang = language(tracker)
+    reply, unsure = question_reply(latest_text(tracker), topic, lang)
+    intent = latest_intent(tracker)
+    response = f"utter_{intent}"
+    if unsure and intent in QUESTION_INTENTS and intent_confidence(tracker) >= HIGH_CONFIDENCE \
+            and response in (domain.get("responses") or {}):
+        dispatcher.utter_message(response=response)
+    elif unsure:
+        dispatcher.utter_message(text=reply, buttons=[{"title": pick(BUTTONS["human"], lang),
+                                                       "payload": "/human_handoff"}])
+    else:
+        dispatcher.utter_message(text=reply)
+
+
+def asks_instead_of_answering(tracker: Tracker, text: str, found: Any, topic: str) -> bool:
+    """Whether the message is a question rather than an answer (`found`: what was understood as the answer).
+    A question with an answer in it that we could not explain ("hvordan skal jeg betale husleia nå?" at "what do
+    you need money for?") counts as the answer."""
+    if not is_question(text, found or None, latest_intent(tracker), intent_confidence(tracker)):
+        return False
+    return not found or not question_reply(text, topic, "nb")[1]
+
+
 def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, Any], list[str]]:
     """Slot updates for an answer to `field` (plus pre-filled or corrected other fields) and the corrected ones."""
     text = answer_text(value, tracker)
@@ -119,25 +182,68 @@ def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, 
         updates[slot] = None
     else:
         updates[slot] = parsed or fallback_value(field)
-    # Four digits in an answer about money are an amount, never a postnummer ("sparepenger ca 8000").
+    # Four digits in an answer to the guide's questions are an amount or a count, never a postnummer ("sparepenger
+    # ca 8000", "husleia er 7500"), unless the bruker says it is where they live.
     postnummer_entity = next(tracker.get_latest_entity_values("postnummer"), None)
-    if postnummer_entity and field != "kommune" and (belop or field in ("inntekt", "formue", "utgifter")):
+    if postnummer_entity and (belop or field in ("inntekt", "formue", "utgifter") or not mentions_place(text)):
         updates["postnummer"] = previous_slot_value(tracker, "postnummer")
+    if recent_recipient(text):
+        updates[NYLIG_MOTTAKER] = True
     merged = {**tracker.slots, **updates}
     updates[SLOT_PREFIX + "oppsummering"] = slots_summary(merged, "nb") or None
     return updates, corrected
 
 
+# Intents whose own answer always comes first, even inside the guide.
+NEVER_INTERCEPTED = frozenset({"frustration", "human_handoff", "sosialhjelp_emergency", "goodbye", "greet", "thank",
+                               "request_interpreter", "language_preference"})
+
+
+def guide_topic(requested: Any) -> str | None:
+    """The guide question a requested slot stands for ("kommune", "sted_ok", "bekreftet", or a field)."""
+    topics = {"kommune": "kommune", STED_OK: "sted_ok", BEKREFTET: "bekreftet"}
+    topics |= {SLOT_PREFIX + field: field for field in FIELDS}
+    return topics.get(requested) if isinstance(requested, str) else None
+
+
+def place_answer(text: str, tracker: Tracker) -> dict[str, Any]:
+    """The guide's kommune answer: a typed postnummer is confirmed back (digisos_sted_ok asked again); an older
+    postnummer in another kommune is dropped."""
+    slots = validate_place_answer(text, tracker)
+    if slots.get("postnummer"):
+        slots[STED_OK] = None
+    else:
+        stale = postnummer_place(known(tracker.get_slot("postnummer")))
+        if stale and stale.kommune != slots.get("kommune"):
+            slots["postnummer"] = None
+    return slots
+
+
 class ValidateDigisosForm(FormValidationAction):
-    """Asks only what applies (no barnehage question without children); accepts "vet ikke" and corrections."""
+    """Asks only what applies (no barnehage question without children, the place confirmed only when a postnummer
+    was typed), accepts "vet ikke" and corrections, answers questions instead of storing them, and ends with the
+    oppsummering to confirm."""
 
     def name(self) -> str:
         return "validate_digisos_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        """A question about the guide's own question that the NLU gave an intent the question's slot does not take
+        ("hvorfor trenger dere å vite det?" as sosialhjelp_status): answered here, and the same question asked
+        again, instead of the form giving way to that intent's answer."""
+        requested = tracker.get_slot("requested_slot")
+        topic = guide_topic(requested)
+        if topic and requested not in tracker.slots_to_validate() and latest_intent(tracker) not in NEVER_INTERCEPTED \
+                and about_the_guide(latest_text(tracker)):
+            answer_question(dispatcher, tracker, domain, topic)
+            return [SlotSet(requested, None), SlotSet("requested_slot", requested)]
+        return await super().run(dispatcher, tracker, domain)
+
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
         answers = answers_from_slots(tracker.slots)
-        return ["kommune"] + [SLOT_PREFIX + f for f in required_fields(answers)]
+        place = [STED_OK] if tracker.get_slot(STED_OK) or place_to_confirm(tracker.slots) else []
+        return ["kommune", *place, *[SLOT_PREFIX + f for f in required_fields(answers)], BEKREFTET]
 
     async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
@@ -145,10 +251,70 @@ class ValidateDigisosForm(FormValidationAction):
 
     def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:
-        return validate_place_answer(answer_text(value, tracker), tracker)
+        text = answer_text(value, tracker)
+        if tracker.get_slot("requested_slot") == "kommune" and asks_instead_of_answering(
+                tracker, text, parse_place(text).kommune, "kommune"):
+            answer_question(dispatcher, tracker, domain, "kommune")
+            return {"kommune": None}
+        return place_answer(text, tracker)
+
+    def validate_digisos_sted_ok(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> dict[str, Any]:
+        """"Postnummer 0557 er Oslo, bydel Grünerløkka. Stemmer det?": yes, no (ask again), or another place."""
+        text = answer_text(value, tracker)
+        reply = yes_or_no(text, latest_intent(tracker))
+        place = parse_place(text)
+        if place.found and place.kommune:
+            if not place.postnummer:  # a named kommune needs no confirmation; a new postnummer is asked about
+                dispatcher.utter_message(text=pick(PLACE_NOTED, language(tracker)).format(kommune=place.kommune))
+            return {**place_answer(text, tracker), STED_OK: None if place.postnummer else "ja"}
+        if reply == "ja":
+            return {STED_OK: "ja"}
+        if reply is None and asks_instead_of_answering(tracker, text, None, "sted_ok"):
+            answer_question(dispatcher, tracker, domain, "sted_ok")
+            return {STED_OK: None}
+        if reply == "nei":
+            dispatcher.utter_message(text=pick(PLACE_AGAIN, language(tracker)))
+        # no, or something unclear: ask for the place again (that question takes "vet ikke" too)
+        return {STED_OK: None, "kommune": None, "postnummer": None, "bydel": None}
+
+    def validate_digisos_bekreftet(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        """The oppsummering: "ja" confirms; a correction changes the answers and shows the summary again."""
+        text = answer_text(value, tracker)
+        lang = language(tracker)
+        said = answers_in_text(text)
+        moved = place_in_message(text)
+        reply = yes_or_no(text, latest_intent(tracker))
+        if not said and not moved.kommune and reply == "ja":
+            return {BEKREFTET: "ja"}
+        if not said and not moved.kommune and asks_instead_of_answering(tracker, text, reply, "bekreftet"):
+            answer_question(dispatcher, tracker, domain, "bekreftet")
+            return {BEKREFTET: None}
+        changed, slots = apply_answers(tracker.slots, said)
+        if moved.kommune and moved.kommune != known(tracker.get_slot("kommune")):
+            changed.update({"kommune": moved.kommune, "bydel": moved.bydel, "postnummer": moved.postnummer,
+                            STED_OK: None if moved.postnummer else "ja"})
+            slots = {**slots, **changed}
+        if not changed:
+            if said:
+                dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=said_summary(said, slots,
+                                                                                                      lang)))
+            elif reply is None:
+                dispatcher.utter_message(text=pick(OPPSUMMERING["nothing_found"], lang))
+            return {BEKREFTET: None}
+        what = said_summary(said, slots, lang) or moved.describe()
+        dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=what))
+        dispatcher.utter_message(text=pick(OPPSUMMERING["updated"], lang) + "\n" + oppsummering(slots, lang))
+        return {**changed, BEKREFTET: None, SLOT_PREFIX + "oppsummering": slots_summary(slots, "nb") or None}
 
     def _validate(self, field: str, value: Any, dispatcher: CollectingDispatcher,
-                  tracker: Tracker) -> dict[str, Any]:
+                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        text = answer_text(value, tracker)
+        if tracker.get_slot("requested_slot") == SLOT_PREFIX + field and asks_instead_of_answering(
+                tracker, text, parse_answer(field, text, latest_intent(tracker)), field):
+            answer_question(dispatcher, tracker, domain, field)
+            return {SLOT_PREFIX + field: None}
         updates, corrected = validate_field(field, value, tracker)
         lang = language(tracker)
         if corrected:
@@ -160,68 +326,74 @@ class ValidateDigisosForm(FormValidationAction):
 
     def validate_digisos_behov(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
-        return self._validate("behov", value, dispatcher, tracker)
+        return self._validate("behov", value, dispatcher, tracker, domain)
 
     def validate_digisos_arbeid(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:
-        return self._validate("arbeid", value, dispatcher, tracker)
+        return self._validate("arbeid", value, dispatcher, tracker, domain)
 
     def validate_digisos_sivilstatus(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
-        return self._validate("sivilstatus", value, dispatcher, tracker)
+        return self._validate("sivilstatus", value, dispatcher, tracker, domain)
 
     def validate_digisos_formue(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: DomainDict) -> dict[str, Any]:
-        return self._validate("formue", value, dispatcher, tracker)
+        return self._validate("formue", value, dispatcher, tracker, domain)
 
     def validate_digisos_barn(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
-        return self._validate("barn", value, dispatcher, tracker)
+        return self._validate("barn", value, dispatcher, tracker, domain)
 
     def validate_digisos_barnehage(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
-        return self._validate("barnehage", value, dispatcher, tracker)
+        return self._validate("barnehage", value, dispatcher, tracker, domain)
 
     def validate_digisos_bosituasjon(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: DomainDict) -> dict[str, Any]:
-        return self._validate("bosituasjon", value, dispatcher, tracker)
+        return self._validate("bosituasjon", value, dispatcher, tracker, domain)
 
     def validate_digisos_inntekt(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict[str, Any]:
-        return self._validate("inntekt", value, dispatcher, tracker)
+        return self._validate("inntekt", value, dispatcher, tracker, domain)
 
     def validate_digisos_utgifter(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict[str, Any]:
-        return self._validate("utgifter", value, dispatcher, tracker)
+        return self._validate("utgifter", value, dispatcher, tracker, domain)
+
+
+def human_and_office_buttons(lang: str) -> list[dict[str, str]]:
+    return [{"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"},
+            {"title": pick(BUTTONS["office"], lang), "payload": "/office_contact"}]
+
+
+async def where_to_apply(client: RouterClient, kommune: str | None, lang: str) -> str:
+    """The kommune's Digisos capability in words (unknown when the router cannot tell), always with paper."""
+    info = await client.get_kommune(kommune) if kommune else None
+    return capability_advice(capability_from_router(kommune, info), lang)
 
 
 async def send_checklist(dispatcher: CollectingDispatcher, slots: Mapping[str, Any], lang: str,
                          client: RouterClient, full: bool = True) -> None:
-    """The end of the guide: what we understood, the personal vedlegg list, the limits, where to apply.
+    """The end of the guide, after the confirmed oppsummering: the personal vedlegg list, how to send them, where to
+    apply (the kommune's capability), the short form for recent recipients, what happens after sending.
     After a correction (`full=False`) only the summary and the updated list, with the way to a human."""
     answers = answers_from_slots(slots)
-    summary = slots_summary(slots, lang)
-    if summary:
-        dispatcher.utter_message(text=pick(TEXTS["understood"], lang).format(summary=summary))
     checklist = render_checklist(build_checklist(answers), lang)
     if not full:
-        dispatcher.utter_message(
-            text=pick(TEXTS["checklist"], lang) + "\n" + checklist,
-            buttons=[{"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"},
-                     {"title": pick(BUTTONS["office"], lang), "payload": "/office_contact"}],
-        )
+        summary = slots_summary(slots, lang)
+        if summary:
+            dispatcher.utter_message(text=pick(TEXTS["understood"], lang).format(summary=summary))
+        dispatcher.utter_message(text=pick(TEXTS["checklist"], lang) + "\n" + checklist,
+                                 buttons=human_and_office_buttons(lang))
         return
-    dispatcher.utter_message(text=pick(TEXTS["checklist"], lang) + "\n" + checklist)
-    dispatcher.utter_message(text=pick(LIMITS, lang))
-    kommune = known(slots.get("kommune"))
-    info = await client.get_kommune(kommune) if kommune else None
-    advice = capability_advice(capability_from_router(kommune, info), lang)
-    dispatcher.utter_message(text=advice + " " + pick(ADRESSEBESKYTTELSE, lang))
-    dispatcher.utter_message(
-        text=pick(DELAY_AND_DECISION, lang),
-        buttons=[{"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"},
-                 {"title": pick(BUTTONS["office"], lang), "payload": "/office_contact"}],
-    )
+    # three messages: the documents, where to apply, what happens after sending (a turn never floods the chat)
+    dispatcher.utter_message(text=pick(TEXTS["checklist"], lang) + "\n" + checklist + "\n\n" + pick(LIMITS, lang))
+    where = [await where_to_apply(client, known(slots.get("kommune")), lang), pick(ADRESSEBESKYTTELSE, lang)]
+    if slots.get(NYLIG_MOTTAKER):
+        where.append(pick(KORT_SOKNAD, lang))
+    dispatcher.utter_message(text=" ".join(where))
+    dispatcher.utter_message(text=pick(SEND_AND_AFTER, lang) + " " + pick(DELAY_AND_DECISION, lang),
+                             buttons=human_and_office_buttons(lang))
 
 
 class ActionDigisosChecklist(Action):
@@ -237,6 +409,68 @@ class ActionDigisosChecklist(Action):
         return [SlotSet("digisos_done", True)]
 
 
+class ActionAskDigisosStedOk(Action):
+    """"Postnummer 0557 er Oslo, bydel Grünerløkka. Stemmer det?" """
+
+    def name(self) -> str:
+        return "action_ask_digisos_sted_ok"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        place = place_to_confirm(tracker.slots) or postnummer_place(known(tracker.get_slot("postnummer")))
+        if place is None:  # nothing to confirm after all: ask for the place again
+            dispatcher.utter_message(response="utter_ask_digisos_form_kommune")
+            return []
+        dispatcher.utter_message(text=postnummer_confirmation(place, lang),
+                                 buttons=[{"title": pick(PLACE_BUTTONS["yes"], lang), "payload": "/affirm"},
+                                          {"title": pick(PLACE_BUTTONS["no"], lang), "payload": "/deny"}])
+        return []
+
+
+class ActionAskDigisosBekreftet(Action):
+    """The application's last steps before sending: personopplysninger, then the oppsummering to confirm or correct.
+    Asked again after a correction or a question, only the short prompt (the validation showed what changed)."""
+
+    def name(self) -> str:
+        return "action_ask_digisos_bekreftet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        buttons = [{"title": pick(PLACE_BUTTONS["yes"], lang), "payload": "/affirm"},
+                   {"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"}]
+        if previous_slot_value(tracker, "requested_slot") == BEKREFTET:
+            dispatcher.utter_message(text=pick(OPPSUMMERING["again"], lang), buttons=buttons)
+            return []
+        dispatcher.utter_message(text=pick(PERSONOPPLYSNINGER, lang))
+        dispatcher.utter_message(text=pick(OPPSUMMERING["head"], lang) + "\n" + oppsummering(tracker.slots, lang)
+                                 + "\n\n" + pick(OPPSUMMERING["ask"], lang), buttons=buttons)
+        return []
+
+
+class ActionSosialhjelpApply(Action):
+    """"Jeg vil søke om sosialhjelp", after the general answer (utter_sosialhjelp_apply: digital where the kommune
+    takes it, paper and the office always): the kommune's own Digisos capability when the kommune is known, the
+    short form for recent recipients, and the offer to prepare the application with the guide."""
+
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_sosialhjelp_apply"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        kommune = known(tracker.get_slot("kommune"))
+        recent = recent_recipient(latest_text(tracker))
+        said = [await where_to_apply(self.client_factory(), kommune, lang)] if kommune else []
+        if recent or tracker.get_slot(NYLIG_MOTTAKER):
+            said.append(pick(KORT_SOKNAD, lang))
+        if said:
+            dispatcher.utter_message(text=" ".join(said))
+        dispatcher.utter_message(text=apply_offer(kommune, lang), buttons=[{"title": pick(APPLY_BUTTONS["yes"], lang), "payload": "/affirm"},
+                                                      {"title": pick(APPLY_BUTTONS["no"], lang), "payload": "/deny"}])
+        return [SlotSet(NYLIG_MOTTAKER, True)] if recent else []
+
+
 class ActionDigisosCorrection(Action):
     """A guide-style answer outside the guide: correct the finished checklist, or offer the guide."""
 
@@ -247,15 +481,7 @@ class ActionDigisosCorrection(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
-        text = answer_text((tracker.latest_message or {}).get("text"), tracker)
-        said = {SLOT_PREFIX + f: v for f, v in extract_extras(text, asked="").items()}
-        count = child_count(text)
-        if count:
-            said[SLOT_PREFIX + "antall_barn"] = count
-            said.setdefault(SLOT_PREFIX + "barn", "ja")
-        belop = amount(text)
-        if belop and said.get(SLOT_PREFIX + "formue") not in (None, "ingen"):
-            said[SLOT_PREFIX + "formue_belop"] = belop
+        said = answers_in_text(answer_text(latest_text(tracker), tracker))
         if not tracker.get_slot("digisos_done") or not said:
             dispatcher.utter_message(
                 text=pick(TEXTS["no_form"], lang),
@@ -263,21 +489,16 @@ class ActionDigisosCorrection(Action):
                          {"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"}],
             )
             return []
-        changed = {k: v for k, v in said.items() if tracker.get_slot(k) != v}
-        slots = {**tracker.slots, **changed}
-        if changed.get(SLOT_PREFIX + "barn") == "nei":
-            slots[SLOT_PREFIX + "barnehage"] = None
-            slots[SLOT_PREFIX + "antall_barn"] = None
-        shown = {k.removeprefix(SLOT_PREFIX): v for k, v in said.items() if k.removeprefix(SLOT_PREFIX) in FIELDS}
-        what = summary_lines(shown, lang, slots.get(SLOT_PREFIX + "antall_barn"), slots.get(SLOT_PREFIX + "formue_belop"))
+        changed, slots = apply_answers(tracker.slots, said)
+        what = said_summary(said, slots, lang)
         if not changed:
             dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=what))
             return []
         dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=what))
-        slots[SLOT_PREFIX + "oppsummering"] = slots_summary(slots, "nb")
-        await send_checklist(dispatcher, slots, lang, self.client_factory(), full=False)
-        keys = {*changed, SLOT_PREFIX + "barnehage", SLOT_PREFIX + "antall_barn", SLOT_PREFIX + "oppsummering"}
-        return [SlotSet(k, slots.get(k)) for k in sorted(keys)]
+        changed[SLOT_PREFIX + "oppsummering"] = slots_summary(slots, "nb")
+        await send_checklist(dispatcher, {**slots, **changed}, lang, self.client_factory(), full=False)
+        return [SlotSet(k, v) for k, v in sorted(changed.items())]
 
 
-__all__ = ["FIELDS", "ActionDigisosChecklist", "ActionDigisosCorrection", "ValidateDigisosForm"]
+__all__ = ["FIELDS", "ActionAskDigisosBekreftet", "ActionAskDigisosStedOk", "ActionDigisosChecklist",
+           "ActionDigisosCorrection", "ActionSosialhjelpApply", "ValidateDigisosForm"]

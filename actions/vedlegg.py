@@ -17,6 +17,50 @@ ITEMS: dict[str, dict[str, str]] = {
         "nn": "Kontoutskrift for alle kontoane dine (også sparekonto og BSU) som viser saldo og rørsler",
         "en": "Bank statements for all your accounts (including savings and BSU) showing balance and transactions",
     },
+    "sparekonto": {
+        "nb": "Kontoutskrift for sparekontoen som viser hvor mye som står der i dag",
+        "nn": "Kontoutskrift for sparekontoen som viser kor mykje som står der i dag",
+        "en": "A statement for your savings account showing today's balance",
+    },
+    "bsu": {
+        "nb": "Kontoutskrift for BSU-kontoen som viser saldoen i dag",
+        "nn": "Kontoutskrift for BSU-kontoen som viser saldoen i dag",
+        "en": "A statement for your BSU account showing today's balance",
+    },
+    "aksjer": {
+        "nb": "Oversikt over aksjer og fond med verdien i dag (for eksempel fra nettbanken)",
+        "nn": "Oversikt over aksjar og fond med verdien i dag (til dømes frå nettbanken)",
+        "en": "An overview of shares and funds with today's value (for example from your online bank)",
+    },
+    "kjoretoy": {
+        "nb": "Vognkort for bilen (eller annet kjøretøy eller båt) du eier",
+        "nn": "Vognkort for bilen (eller anna køyretøy eller båt) du eig",
+        "en": "The registration certificate (vognkort) for the car, other vehicle or boat you own",
+    },
+    "eiendom": {
+        "nb": "Dokumentasjon av hytte eller annen eiendom du eier (for eksempel takst eller skattemelding)",
+        "nn": "Dokumentasjon av hytte eller annan eigedom du eig (til dømes takst eller skattemelding)",
+        "en": "Documentation of a cabin or other property you own (for example a valuation or your tax return)",
+    },
+    "ektefelle": {
+        "nb": "Dokumentasjon av inntekten til ektefellen din (lønnsslipp eller vedtak) og kontoutskrift for "
+        "kontoene hans eller hennes",
+        "nn": "Dokumentasjon av inntekta til ektefellen din (lønsslipp eller vedtak) og kontoutskrift for kontoane "
+        "hans eller hennar",
+        "en": "Documentation of your spouse's income (payslip or decision) and statements for their accounts",
+    },
+    "samboer": {
+        "nb": "Dokumentasjon av inntekten til samboeren din (lønnsslipp eller vedtak) og kontoutskrift for "
+        "kontoene hans eller hennes",
+        "nn": "Dokumentasjon av inntekta til sambuaren din (lønsslipp eller vedtak) og kontoutskrift for kontoane "
+        "hans eller hennar",
+        "en": "Documentation of your partner's income (payslip or decision) and statements for their accounts",
+    },
+    "separasjon": {
+        "nb": "Separasjonsbevilling, eller kvittering for at dere har søkt om separasjon",
+        "nn": "Separasjonsløyve, eller kvittering for at de har søkt om separasjon",
+        "en": "Your separation permit (separasjonsbevilling), or a receipt showing that you have applied for one",
+    },
     "lonnsslipp": {
         "nb": "Lønnsslipp for siste måned",
         "nn": "Lønsslipp for siste månad",
@@ -41,6 +85,19 @@ ITEMS: dict[str, dict[str, str]] = {
         "nb": "Dokumentasjon av barnebidrag du får eller betaler",
         "nn": "Dokumentasjon av barnebidrag du får eller betaler",
         "en": "Documentation of child support you receive or pay",
+    },
+    "barnetrygd": {
+        "nb": "Oversikt over barnetrygd og eventuell kontantstøtte du får (på nav.no under «Utbetalinger»)",
+        "nn": "Oversikt over barnetrygd og eventuell kontantstøtte du får (på nav.no under «Utbetalingar»)",
+        "en": "An overview of child benefit and any cash-for-care benefit you get (on nav.no under «Utbetalinger»)",
+    },
+    "samvaer": {
+        "nb": "Avtale om bosted og samvær for barna, hvis de også bor hos den andre forelderen eller har samvær med "
+        "ham eller henne",
+        "nn": "Avtale om bustad og samvær for borna, om dei også bur hos den andre forelderen eller har samvær med "
+        "han eller henne",
+        "en": "The agreement on residence and contact for the children, if they also live with or visit the other "
+        "parent",
     },
     "husleiekontrakt": {
         "nb": "Husleiekontrakten",
@@ -108,15 +165,22 @@ def _values(answers: Mapping[str, str | None], key: str) -> set[str]:
 def build_checklist(answers: Mapping[str, str | None]) -> list[str]:
     """The vedlegg this person most likely needs, as item keys in a stable order.
 
-    `answers` maps the guide's fields (behov, arbeid, barn, barnehage, bosituasjon, inntekt, utgifter) to the
-    normalised values of actions/digisos.py; missing or "vet_ikke" answers add nothing beyond the basics.
+    `answers` maps the guide's fields (behov, arbeid, sivilstatus, barn, barnehage, bosituasjon, inntekt, formue,
+    utgifter) to the normalised values of actions/digisos.py; missing or "vet_ikke" answers add nothing beyond the
+    basics. Every answer that calls for a document shows in the list, so a corrected answer changes it.
     """
-    behov, arbeid = _values(answers, "behov"), _values(answers, "arbeid")
-    inntekt, utgifter = _values(answers, "inntekt"), _values(answers, "utgifter")
-    barnehage, bosituasjon = _values(answers, "barnehage"), _values(answers, "bosituasjon")
-    barn = _values(answers, "barn")
-
     needed = {"kontoutskrift"}
+    needed |= _work_and_income(answers)
+    needed |= _household(answers)
+    needed |= _formue(answers)
+    needed |= _housing(answers)
+    needed |= _expenses(answers)
+    return [key for key in ITEMS if key in needed]
+
+
+def _work_and_income(answers: Mapping[str, str | None]) -> set[str]:
+    arbeid, inntekt = _values(answers, "arbeid"), _values(answers, "inntekt")
+    needed: set[str] = set()
     if "arbeid" in arbeid or "lonn" in inntekt:
         needed.add("lonnsslipp")
     if "student" in arbeid or "studielan" in inntekt:
@@ -125,8 +189,46 @@ def build_checklist(answers: Mapping[str, str | None]) -> list[str]:
         needed.add("nav_ytelse")
     if "bostotte" in inntekt:
         needed.add("bostotte")
-    if "barnebidrag" in inntekt or ("ja" in barn and "barnebidrag" in utgifter):
+    return needed
+
+
+def _has_children(answers: Mapping[str, str | None]) -> bool:
+    return "ja" in _values(answers, "barn")
+
+
+# Answers that each call for one document of their own.
+SIVILSTATUS_ITEMS = {"gift": "ektefelle", "samboer": "samboer", "separert": "separasjon"}
+FORMUE_ITEMS = {"sparepenger": "sparekonto", "bsu": "bsu", "aksjer": "aksjer", "bil": "kjoretoy", "bolig": "eiendom"}
+BOSITUASJON_ITEMS = {"eier": "boliglan", "bor_hos_andre": "bor_hos_andre"}
+
+
+def _items(values: set[str], table: Mapping[str, str]) -> set[str]:
+    return {item for value, item in table.items() if value in values}
+
+
+def _household(answers: Mapping[str, str | None]) -> set[str]:
+    """Spouse or samboer, separation, and the children's money: barnetrygd, barnebidrag, samvær."""
+    sivilstatus, inntekt = _values(answers, "sivilstatus"), _values(answers, "inntekt")
+    utgifter = _values(answers, "utgifter")
+    children = _has_children(answers)
+    needed = _items(sivilstatus, SIVILSTATUS_ITEMS)
+    if children or "barnetrygd" in inntekt:
+        needed.add("barnetrygd")
+    apart = bool(sivilstatus & {"enslig", "separert", "skilt"})
+    if "barnebidrag" in inntekt or (children and ("barnebidrag" in utgifter or sivilstatus & {"separert", "skilt"})):
         needed.add("barnebidrag")
+    if children and apart:
+        needed.add("samvaer")
+    return needed
+
+
+def _formue(answers: Mapping[str, str | None]) -> set[str]:
+    return _items(_values(answers, "formue"), FORMUE_ITEMS)
+
+
+def _housing(answers: Mapping[str, str | None]) -> set[str]:
+    behov, bosituasjon = _values(answers, "behov"), _values(answers, "bosituasjon")
+    needed = _items(bosituasjon, BOSITUASJON_ITEMS)
     rents = "leier" in bosituasjon or (
         "husleie" in behov and not bosituasjon & {"eier", "uten_bolig", "bor_hos_andre"}
     )
@@ -134,13 +236,15 @@ def build_checklist(answers: Mapping[str, str | None]) -> list[str]:
         needed |= {"husleiekontrakt", "husleie_kvittering"}
     if "depositum" in behov:
         needed.add("depositum")
-    if "eier" in bosituasjon:
-        needed.add("boliglan")
-    if "bor_hos_andre" in bosituasjon:
-        needed.add("bor_hos_andre")
+    return needed
+
+
+def _expenses(answers: Mapping[str, str | None]) -> set[str]:
+    behov, utgifter, barnehage = _values(answers, "behov"), _values(answers, "utgifter"), _values(answers, "barnehage")
+    needed: set[str] = set()
     if "strom" in behov or "strom" in utgifter:
         needed.add("strom")
-    if "ja" in barn or not barn:
+    if _has_children(answers) or not _values(answers, "barn"):
         if "barnehage" in barnehage or "barnehage" in utgifter:
             needed.add("barnehage")
         if "sfo" in barnehage or "sfo" in utgifter:
@@ -151,7 +255,7 @@ def build_checklist(answers: Mapping[str, str | None]) -> list[str]:
         needed.add("helse")
     if "annet" in behov:
         needed.add("annet_behov")
-    return [key for key in ITEMS if key in needed]
+    return needed
 
 
 def render_checklist(keys: list[str], lang: str) -> str:

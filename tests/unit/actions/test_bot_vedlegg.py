@@ -43,3 +43,33 @@ def test_order_is_stable_and_texts_exist_in_all_languages() -> None:
         text = render_checklist(keys, lang)
         assert text.count("•") == len(keys)
     assert "10 MB" in LIMITS["nb"] and "14 dager" in LIMITS["nb"] and "to søknader" in LIMITS["nb"]
+
+
+def test_household_spouse_samboer_and_separation() -> None:
+    assert "ektefelle" in build_checklist({"sivilstatus": "gift"})
+    assert "samboer" in build_checklist({"sivilstatus": "samboer"})
+    keys = build_checklist({"sivilstatus": "separert", "barn": "ja"})
+    assert {"separasjon", "barnetrygd", "barnebidrag", "samvaer"} <= set(keys)
+    assert not {"ektefelle", "samboer", "separasjon", "samvaer"} & set(build_checklist({"sivilstatus": "enslig"}))
+
+
+def test_children_bring_their_documents() -> None:
+    keys = build_checklist({"sivilstatus": "enslig", "barn": "ja", "barnehage": "sfo"})
+    assert {"barnetrygd", "samvaer", "sfo"} <= set(keys) and "barnehage" not in keys
+    assert "barnetrygd" not in build_checklist({"barn": "nei"})
+    assert "samvaer" not in build_checklist({"sivilstatus": "gift", "barn": "ja"})
+
+
+def test_formue_brings_statements_for_each_asset() -> None:
+    keys = build_checklist({"formue": "sparepenger,bsu,aksjer,bil,bolig"})
+    assert {"sparekonto", "bsu", "aksjer", "kjoretoy", "eiendom"} <= set(keys)
+    assert build_checklist({"formue": "ingen"}) == ["kontoutskrift"]
+
+
+def test_a_corrected_answer_changes_the_list() -> None:
+    before = build_checklist({"sivilstatus": "samboer", "barn": "nei", "formue": "ingen"})
+    after = build_checklist({"sivilstatus": "enslig", "barn": "ja", "formue": "sparepenger"})
+    assert "samboer" in before and "samboer" not in after
+    assert {"barnetrygd", "samvaer", "sparekonto"} <= set(after) - set(before)
+    for lang in ("nb", "nn", "en"):
+        assert render_checklist(after, lang).count("•") == len(after)

@@ -1,0 +1,284 @@
+"""Questions the bruker asks inside the guide ("hva betyr bostøtte?", "hvorfor trenger dere å vite det?").
+
+A question is never stored as the answer: the form's validation asks `is_question`, answers with
+`question_reply` (a short explanation of the word, or why the application asks) and asks the same question again.
+Pure functions; the texts are nb/nn/en.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.common import pick
+
+# A question however the answer words look: "hva betyr bostøtte?" is not the answer "bostøtte".
+STRONG_QUESTION = re.compile(
+    r"^(hva (betyr|er|menes|mener du|meiner du|vil det si|skal jeg)|hvorfor|hvordan|kva (betyr|er|meiner|vil det seie|"
+    r"skal eg)|kvifor|korleis|what (does|is|do you mean)|what's|why|how do|how does|how should)\b")
+WH_START = re.compile(r"^(hva|hvem|hvilke|hvilken|hvilket|hvor|når|kva|kven|kvar|kor|what|who|which|where|when|how)\b")
+YES_NO_START = re.compile(
+    r"^(må|trenger|teller|telles|regnes|gjelder|skal|kan|er det|er dette|blir|betyr|mener du|meiner du|treng|tel|"
+    r"do|does|is|are|should|must|can|will|would|counts?)\b")
+WHY = re.compile(r"\b(hvorfor|kvifor|why|trenger dere|treng de|må jeg svare|må eg svare|do you need|what for|"
+                 r"hva skal dere med|kva skal de med)\b")
+# "What do you mean?" without a word to explain: the answer is what the question is for.
+MEANING = re.compile(r"\b(hva mener du|kva meiner du|what do you mean|hva menes|hva betyr det|kva betyr det|"
+                     r"what does that mean|forstår ikke|forstår ikkje|skjønner ikke|skjønar ikkje|don'?t understand)\b")
+# "What is / what does ... mean": with a word the glossary knows, a question about the guide's own words.
+DEFINITION = re.compile(r"^(hva (betyr|er|menes med|mener du med|vil det si)|kva (betyr|er|meiner du med|vil det seie)|"
+                        r"what (does|is|do you mean by)|what's)\b")
+# Intents that are questions in themselves; with high confidence and no answer in the text they are a question.
+QUESTION_INTENTS = frozenset({
+    "sosialhjelp_eligibility", "sosialhjelp_documents", "sosialhjelp_send_attachment", "followup_late",
+    "followup_how_long", "response_time", "dagpenger", "sykepenger", "aap", "barnetrygd", "foreldrepenger",
+    "change_bank_account", "sosialhjelp_apply",
+})
+HIGH_CONFIDENCE = 0.8
+
+
+def is_question(text: str, answer: str | None, intent: str | None = None, confidence: float = 0.0) -> bool:
+    """Whether a message inside the guide asks something instead of answering (`answer`: what parse_answer found)."""
+    t = " ".join((text or "").lower().split())
+    if not t or t.startswith("/"):
+        return False
+    ends_with_question_mark = t.endswith("?")
+    if STRONG_QUESTION.match(t):
+        return True
+    if WH_START.match(t) and (ends_with_question_mark or answer is None):
+        return True
+    if ends_with_question_mark and (YES_NO_START.match(t) or answer is None):
+        return True
+    return intent in QUESTION_INTENTS and confidence >= HIGH_CONFIDENCE and answer is None
+
+
+# Words people ask about inside the guide: (pattern, explanation per language).
+GLOSSARY: list[tuple[re.Pattern[str], dict[str, str]]] = [
+    (re.compile(r"\b(bost(ø|o)tte\w*|bust(ø|o)tte\w*|housing allowance)"), {
+        "nb": "Bostøtte er penger fra Husbanken til deg som har lav inntekt og høye boutgifter. Får du bostøtte, "
+        "regnes den som inntekt i søknaden.",
+        "nn": "Bustøtte er pengar frå Husbanken til deg som har låg inntekt og høge buutgifter. Får du bustøtte, "
+        "blir ho rekna som inntekt i søknaden.",
+        "en": "Housing allowance (bostøtte) is money from Husbanken for people with low income and high housing "
+        "costs. If you get it, it counts as income in the application.",
+    }),
+    (re.compile(r"\bbsu\b"), {
+        "nb": "BSU (boligsparing for ungdom) er en sparekonto for unge som sparer til egen bolig. Pengene på den "
+        "regnes som formue.",
+        "nn": "BSU (bustadsparing for ungdom) er ein sparekonto for unge som sparer til eigen bustad. Pengane på han "
+        "blir rekna som formue.",
+        "en": "BSU (home savings for young people) is a savings account for young people saving for a home. The "
+        "money in it counts as assets.",
+    }),
+    (re.compile(r"\b(formue\w*|assets?)\b"), {
+        "nb": "Formue er det du eier av verdi: penger på konto (også sparekonto og BSU), aksjer og fond, bil, båt, "
+        "hytte eller annen eiendom.",
+        "nn": "Formue er det du eig av verdi: pengar på konto (også sparekonto og BSU), aksjar og fond, bil, båt, "
+        "hytte eller annan eigedom.",
+        "en": "Assets (formue) are what you own of value: money in accounts (including savings and BSU), shares and "
+        "funds, a car, boat, cabin or other property.",
+    }),
+    (re.compile(r"\b(livsopphold|livsopphald|living costs)\b"), {
+        "nb": "Livsopphold er det du trenger til vanlige dagligutgifter: mat, klær, hygiene og andre små utgifter.",
+        "nn": "Livsopphald er det du treng til vanlege daglege utgifter: mat, klede, hygiene og andre små utgifter.",
+        "en": "Living costs (livsopphold) are everyday expenses: food, clothes, hygiene and other small costs.",
+    }),
+    (re.compile(r"\b(sivilstatus|sivilstand|marital status)\b"), {
+        "nb": "Sivilstatus er om du er enslig, gift eller registrert partner, samboer, separert, skilt eller "
+        "enke/enkemann.",
+        "nn": "Sivilstatus er om du er einsleg, gift eller registrert partnar, sambuar, separert, skild eller "
+        "enkje/enkjemann.",
+        "en": "Marital status (sivilstatus) is whether you are single, married or a registered partner, cohabiting, "
+        "separated, divorced or widowed.",
+    }),
+    (re.compile(r"\b(samboer\w*|sambuar\w*|cohabit\w*)"), {
+        "nb": "Samboer betyr at du bor sammen med en kjæreste uten å være gift. Inntekten til en samboer kan tas med "
+        "i vurderingen.",
+        "nn": "Sambuar betyr at du bur saman med ein kjærast utan å vere gift. Inntekta til ein sambuar kan bli teken "
+        "med i vurderinga.",
+        "en": "Cohabiting (samboer) means you live with a partner without being married. A partner's income can be "
+        "part of the assessment.",
+    }),
+    (re.compile(r"\b(depositum\w*|deposit)\b"), {
+        "nb": "Depositum er et beløp du betaler når du leier en bolig, som sikkerhet for utleieren. Kommunen kan "
+        "noen ganger gi en depositumsgaranti i stedet for penger.",
+        "nn": "Depositum er eit beløp du betaler når du leiger ein bustad, som tryggleik for utleigaren. Kommunen kan "
+        "av og til gi ein depositumsgaranti i staden for pengar.",
+        "en": "A deposit (depositum) is an amount you pay when you rent a home, as security for the landlord. The "
+        "municipality can sometimes give a deposit guarantee instead of money.",
+    }),
+    (re.compile(r"\b(sfo|skolefritidsordning\w*)\b"), {
+        "nb": "SFO (skolefritidsordning) er tilbudet for skolebarn før og etter skoletid.",
+        "nn": "SFO (skulefritidsordning) er tilbodet for skuleborn før og etter skuletid.",
+        "en": "SFO (after-school care) is care for schoolchildren before and after school hours.",
+    }),
+    (re.compile(r"\b(barnebidrag\w*|child support)\b"), {
+        "nb": "Barnebidrag er penger den ene forelderen betaler til den andre for barn de ikke bor sammen med.",
+        "nn": "Barnebidrag er pengar den eine forelderen betaler til den andre for born dei ikkje bur saman med.",
+        "en": "Child support (barnebidrag) is money one parent pays the other for children they do not live with.",
+    }),
+    (re.compile(r"\b(barnetrygd\w*|child benefit)\b"), {
+        "nb": "Barnetrygd er penger fra NAV for hvert barn under 18 år.",
+        "nn": "Barnetrygd er pengar frå NAV for kvart barn under 18 år.",
+        "en": "Child benefit (barnetrygd) is money from NAV for each child under 18.",
+    }),
+    (re.compile(r"\b(aap|arbeidsavklaringspeng\w*)\b"), {
+        "nb": "AAP (arbeidsavklaringspenger) er penger fra NAV når sykdom eller skade gjør at du ikke kan jobbe "
+        "fullt, mens du får hjelp til å komme i arbeid.",
+        "nn": "AAP (arbeidsavklaringspengar) er pengar frå NAV når sjukdom eller skade gjer at du ikkje kan jobbe "
+        "fullt, medan du får hjelp til å kome i arbeid.",
+        "en": "AAP (work assessment allowance) is money from NAV when illness or injury keeps you from working "
+        "fully, while you get help back to work.",
+    }),
+    (re.compile(r"\b(dagpeng\w*|unemployment benefit)"), {
+        "nb": "Dagpenger er penger fra NAV når du har mistet jobben eller er permittert.",
+        "nn": "Dagpengar er pengar frå NAV når du har mista jobben eller er permittert.",
+        "en": "Unemployment benefit (dagpenger) is money from NAV when you have lost your job or are laid off.",
+    }),
+    (re.compile(r"\b(inntekt\w*|income)\b"), {
+        "nb": "Inntekt er penger du får inn: lønn, penger fra NAV (for eksempel dagpenger, AAP eller sykepenger), "
+        "bostøtte, studielån og stipend, eller barnebidrag.",
+        "nn": "Inntekt er pengar du får inn: løn, pengar frå NAV (til dømes dagpengar, AAP eller sjukepengar), "
+        "bustøtte, studielån og stipend, eller barnebidrag.",
+        "en": "Income is money you receive: wages, money from NAV (for example unemployment benefit, AAP or sick "
+        "pay), housing allowance, student loan and grant, or child support.",
+    }),
+    (re.compile(r"\b(utgift\w*|expenses?)\b"), {
+        "nb": "Faste utgifter er det du må betale hver måned, som strøm, lån og avdrag, medisiner eller barnehage.",
+        "nn": "Faste utgifter er det du må betale kvar månad, som straum, lån og avdrag, medisinar eller barnehage.",
+        "en": "Regular expenses are what you have to pay every month, such as electricity, loans, medicine or "
+        "kindergarten.",
+    }),
+]
+
+# Why the application asks each question (the guide's slots: kommune, digisos_sted_ok, the fields, digisos_bekreftet).
+WHY_WE_ASK: dict[str, dict[str, str]] = {
+    "kommune": {
+        "nb": "Det er NAV-kontoret i kommunen der du bor som behandler søknaden, og kommunen avgjør om du kan søke "
+        "digitalt.",
+        "nn": "Det er NAV-kontoret i kommunen der du bur som handsamar søknaden, og kommunen avgjer om du kan søkje "
+        "digitalt.",
+        "en": "The NAV office in the municipality where you live handles the application, and the municipality "
+        "decides whether you can apply online.",
+    },
+    "sted_ok": {
+        "nb": "Postnummeret viser hvilken kommune og hvilket NAV-kontor som skal få søknaden, så jeg vil være sikker "
+        "på at det stemmer.",
+        "nn": "Postnummeret viser kva kommune og kva NAV-kontor som skal få søknaden, så eg vil vere sikker på at "
+        "det stemmer.",
+        "en": "The postcode shows which municipality and NAV office should get the application, so I want to be "
+        "sure it is right.",
+    },
+    "behov": {
+        "nb": "Søknaden spør hva du trenger penger til og hvorfor, så saksbehandleren forstår situasjonen din. Svaret "
+        "avgjør også hvilke vedlegg du trenger.",
+        "nn": "Søknaden spør kva du treng pengar til og kvifor, så sakshandsamaren forstår situasjonen din. Svaret "
+        "avgjer også kva vedlegg du treng.",
+        "en": "The application asks what you need money for and why, so the caseworker understands your situation. "
+        "The answer also decides which documents you need.",
+    },
+    "arbeid": {
+        "nb": "Søknaden spør om arbeid og utdanning, fordi lønn, studielån og andre muligheter tas med i vurderingen.",
+        "nn": "Søknaden spør om arbeid og utdanning, fordi løn, studielån og andre moglegheiter blir tekne med i "
+        "vurderinga.",
+        "en": "The application asks about work and education because wages, student loans and other options are part "
+        "of the assessment.",
+    },
+    "sivilstatus": {
+        "nb": "Søknaden spør om familien din, fordi inntekten og formuen til en ektefelle eller samboer tas med i "
+        "vurderingen.",
+        "nn": "Søknaden spør om familien din, fordi inntekta og formuen til ein ektefelle eller sambuar blir tekne "
+        "med i vurderinga.",
+        "en": "The application asks about your family because a spouse's or partner's income and assets are part of "
+        "the assessment.",
+    },
+    "barn": {
+        "nb": "Barn som bor hos deg, gir utgifter og kan gi inntekter som barnetrygd og barnebidrag, så det tas med.",
+        "nn": "Born som bur hos deg, gir utgifter og kan gi inntekter som barnetrygd og barnebidrag, så det blir "
+        "teke med.",
+        "en": "Children living with you mean costs and can mean income such as child benefit and child support, so "
+        "they are part of it.",
+    },
+    "barnehage": {
+        "nb": "Barnehage og SFO er utgifter saksbehandleren tar med, og fakturaen er et vedlegg.",
+        "nn": "Barnehage og SFO er utgifter sakshandsamaren tek med, og fakturaen er eit vedlegg.",
+        "en": "Kindergarten and SFO are costs the caseworker includes, and the invoice is a document to attach.",
+    },
+    "bosituasjon": {
+        "nb": "Bosituasjonen avgjør hvilke boutgifter som tas med, og hvilke vedlegg du trenger (for eksempel "
+        "husleiekontrakten).",
+        "nn": "Busituasjonen avgjer kva buutgifter som blir tekne med, og kva vedlegg du treng (til dømes "
+        "husleigekontrakten).",
+        "en": "Your housing decides which housing costs are included and which documents you need (for example the "
+        "rental contract).",
+    },
+    "inntekt": {
+        "nb": "All inntekt tas med når kommunen vurderer hva du trenger, så søknaden spør om den.",
+        "nn": "All inntekt blir teken med når kommunen vurderer kva du treng, så søknaden spør om ho.",
+        "en": "All income is included when the municipality assesses what you need, so the application asks about it.",
+    },
+    "formue": {
+        "nb": "Penger og ting av verdi tas med i vurderingen; vanligvis forventes det at du bruker dem først.",
+        "nn": "Pengar og ting av verdi blir tekne med i vurderinga; vanlegvis er det venta at du brukar dei først.",
+        "en": "Money and things of value are part of the assessment; you are usually expected to use them first.",
+    },
+    "utgifter": {
+        "nb": "Faste utgifter og gjeld viser hva du må betale, og kan tas med i vurderingen.",
+        "nn": "Faste utgifter og gjeld viser kva du må betale, og kan bli tekne med i vurderinga.",
+        "en": "Regular expenses and debt show what you have to pay, and can be part of the assessment.",
+    },
+    "bekreftet": {
+        "nb": "Oppsummeringen er det siste du ser før du sender søknaden, så det er lurt å sjekke at alt stemmer.",
+        "nn": "Oppsummeringa er det siste du ser før du sender søknaden, så det er lurt å sjekke at alt stemmer.",
+        "en": "The summary is the last thing you see before sending the application, so it is good to check that "
+        "everything is right.",
+    },
+}
+UNSURE_OK = {
+    "nb": "Er du usikker, kan du svare «vet ikke».",
+    "nn": "Er du usikker, kan du svare «veit ikkje».",
+    "en": "If you are unsure, you can answer «don't know».",
+}
+NOT_SURE_HERE = {
+    "nb": "Det kan jeg ikke svare sikkert på her, men en veileder kan hjelpe deg, eller du kan ringe NAV på {phone}.",
+    "nn": "Det kan eg ikkje svare sikkert på her, men ein rettleiar kan hjelpe deg, eller du kan ringje NAV på "
+    "{phone}.",
+    "en": "I cannot answer that for certain here, but a person can help you, or you can call NAV on {phone}.",
+}
+
+
+def glossary_reply(text: str, lang: str) -> str | None:
+    """The explanation of the first known word in the question, or None."""
+    t = (text or "").lower()
+    return next((pick(texts, lang) for pattern, texts in GLOSSARY if pattern.search(t)), None)
+
+
+def asks_why(text: str) -> bool:
+    return bool(WHY.search((text or "").lower()))
+
+
+def why_we_ask(topic: str, lang: str) -> str:
+    """Why the application asks the question `topic`; for the questions about the bruker, that "vet ikke" is fine."""
+    text = pick(WHY_WE_ASK[topic], lang)
+    return text if topic in ("sted_ok", "bekreftet") else text + " " + pick(UNSURE_OK, lang)
+
+
+def about_the_guide(text: str) -> bool:
+    """A question about the guide's own question, whatever the NLU made of it: why we ask, what it means, what one
+    of its words means ("hvorfor trenger dere å vite det?", "hva er BSU?")."""
+    t = " ".join((text or "").lower().split())
+    if asks_why(t) or MEANING.search(t):
+        return True
+    return bool(DEFINITION.match(t) and glossary_reply(t, "nb"))
+
+
+def question_reply(text: str, topic: str, lang: str) -> tuple[str, bool]:
+    """The answer to a question asked at the guide's question `topic`, and whether it could not be answered here
+    (then the caller may answer from the recognised intent or offer a human)."""
+    if asks_why(text):
+        return why_we_ask(topic, lang), False
+    explained = glossary_reply(text, lang)
+    if explained:
+        return explained, False
+    if MEANING.search((text or "").lower()):
+        return why_we_ask(topic, lang), False
+    return pick(NOT_SURE_HERE, lang), True

@@ -1,0 +1,420 @@
+"""The application's steps around the guide: where to apply (Digisos capability), the postnummer confirmed with its
+place, questions inside the guide, personopplysninger, oppsummering, send, the short form, the tolk answer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.digisos import answers_in_text, apply_answers
+from actions.digisos_steps import apply_offer, oppsummering, place_to_confirm, recent_recipient, yes_or_no
+from actions.guide_questions import is_question, question_reply
+from actions.places import describe_postnummer, postnummer_confirmation, postnummer_place
+from tests.unit.actions.bot_action_fakes import FakeRouter, tracker
+
+ROOT = Path(__file__).resolve().parents[3]
+DIGITAL = {"navn": "Bergen", "digisos": {"digital_soknad": True, "midlertidig_stengt": False, "innsyn": True}}
+
+
+def form_tracker(slots: dict[str, Any], text: str, intent: str = "digisos_answer", requested: str | None = None,
+                 entities: list[dict[str, Any]] | None = None, confidence: float = 0.9) -> Tracker:
+    """A tracker inside digisos_form: `requested` was asked before the latest message `text`."""
+    events: list[dict[str, Any]] = [{"event": "slot", "name": "requested_slot", "value": requested},
+                                    {"event": "user", "text": text,
+                                     "parse_data": {"intent": {"name": intent, "confidence": confidence}}}]
+    latest = {"intent": {"name": intent, "confidence": confidence}, "entities": entities or [], "text": text}
+    return Tracker("conv-1", {"requested_slot": requested, **slots}, latest, events, False, None,
+                   {"name": "digisos_form"}, "action_listen")
+
+
+DOMAIN: dict[str, Any] = {"responses": {"utter_dagpenger": [{"text": "Dagpenger ..."}]}}
+
+
+# --- 1. where to apply: the kommune's capability, paper and the office always --------------------------------------
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_general_apply_answer_says_digital_depends_on_the_kommune_and_offers_paper(lang: str) -> None:
+    domain = yaml.safe_load((ROOT / "bot" / "digisos.yml").read_text(encoding="utf-8"))
+    variants = domain["responses"]["utter_sosialhjelp_apply"]
+    text = next(v["text"] for v in variants if lang == "nb" and "condition" not in v
+                or any(c.get("value") == lang for c in v.get("condition", [])))
+    assert "nav.no/sosialhjelp" in text
+    assert {"nb": "Tar kommunen din imot digitale søknader", "nn": "Tek kommunen din imot digitale søknader",
+            "en": "If your municipality accepts online applications"}[lang] in text
+    assert {"nb": "papir", "nn": "papir", "en": "paper"}[lang] in text
+    assert {"nb": "NAV-kontoret", "nn": "NAV-kontoret", "en": "NAV office"}[lang] in text
+    assert {"nb": "kommune du bor i", "nn": "kommune du bur i", "en": "municipality you live in"}[lang] in \
+        apply_offer(None, lang)
+
+
+@pytest.mark.parametrize(("digisos", "said"), [
+    ({"digital_soknad": True, "midlertidig_stengt": True}, "midlertidig stengt"),
+    ({"digital_soknad": False}, "tar ikke imot digitale søknader"),
+    (None, "fikk ikke sjekket"),
+])
+async def test_apply_with_a_kommune_uses_its_capability_and_paper_always(digisos: dict[str, Any] | None,
+                                                                        said: str) -> None:
+    from actions.digisos_form import ActionSosialhjelpApply
+
+    action = ActionSosialhjelpApply()
+    action.client_factory = lambda: FakeRouter(kommune={"navn": "Moss", "digisos": digisos} if digisos else None)  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"kommune": "Moss"}, ["sosialhjelp_apply"]), {})
+    where = dispatcher.messages[0]["text"]
+    assert said in where and "papir" in where and "kan du søke på nav.no" not in where
+
+
+async def test_apply_action_asks_the_router_only_for_a_known_kommune() -> None:
+    from actions.digisos_form import ActionSosialhjelpApply
+
+    router = FakeRouter(kommune=DIGITAL)
+    action = ActionSosialhjelpApply()
+    action.client_factory = lambda: router  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker({"kommune": "Bergen"}, ["sosialhjelp_apply"]), {})
+    assert router.calls == [("kommune", "Bergen")] and events == []
+    assert "Bergen tar imot digitale søknader" in dispatcher.messages[0]["text"]
+    assert [b["payload"] for b in dispatcher.messages[1]["buttons"]] == ["/affirm", "/deny"]
+
+    router = FakeRouter(kommune=DIGITAL)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"language": "en"}, ["sosialhjelp_apply"]), {})
+    assert router.calls == [] and len(dispatcher.messages) == 1  # the general answer came before: only the offer
+    assert "first I ask which municipality you live in" in dispatcher.messages[0]["text"]
+
+
+async def test_apply_action_mentions_the_short_form_to_a_recent_recipient() -> None:
+    from actions.digisos_form import ActionSosialhjelpApply
+
+    action = ActionSosialhjelpApply()
+    action.client_factory = lambda: FakeRouter()  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    t = tracker({}, ["sosialhjelp_apply"], text="jeg fikk sosialhjelp forrige måned, må jeg søke på nytt?")
+    events = await action.run(dispatcher, t, {})
+    assert "kort søknad" in dispatcher.messages[0]["text"] and "Noen kommuner" in dispatcher.messages[0]["text"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "digisos_nylig_mottaker", "value": True}]
+
+
+@pytest.mark.parametrize(("text", "recent"), [
+    ("jeg fikk sosialhjelp forrige måned", True),
+    ("fekk sosialhjelp for to månader sidan", True),
+    ("jeg får sosialhjelp nå, men det holder ikke", True),
+    ("I got financial assistance last month", True),
+    ("fikk avslag på sosialhjelp forrige måned", False),
+    ("jeg har aldri fått sosialhjelp", False),
+    ("jeg får ikke sosialhjelp", False),
+    ("fikk sosialhjelp i 2015", False),
+])
+def test_recent_recipient(text: str, recent: bool) -> None:
+    assert recent_recipient(text) is recent
+
+
+# --- 3. the postnummer confirmed with its place; an amount is never a postnummer ---------------------------------
+
+def test_a_postnummer_is_said_back_with_its_place() -> None:
+    oslo, sandvika = postnummer_place("0557"), postnummer_place("1337")
+    assert oslo is not None and sandvika is not None
+    assert postnummer_confirmation(oslo, "nb") == "Postnummer 0557 er Oslo, bydel Grünerløkka. Stemmer det?"
+    assert describe_postnummer(sandvika, "nn") == "1337 er Sandvika i Bærum kommune"
+    assert postnummer_confirmation(sandvika, "en") == "Postcode 1337 is Sandvika in Bærum municipality. Is that right?"
+    assert postnummer_place("9999") is None and postnummer_place(None) is None
+
+
+def test_only_a_typed_postnummer_of_the_kommune_is_confirmed() -> None:
+    assert place_to_confirm({"kommune": "Oslo", "postnummer": "0557"}) is not None
+    assert place_to_confirm({"kommune": "Oslo", "postnummer": "0557", "digisos_sted_ok": "ja"}) is None
+    assert place_to_confirm({"kommune": "Bergen", "postnummer": "0557"}) is None  # the kommune came from elsewhere
+    assert place_to_confirm({"kommune": "Oslo"}) is None
+
+
+def _postnummer_regex() -> re.Pattern[str]:
+    data = yaml.safe_load((ROOT / "data" / "nlu" / "office_lookups.yml").read_text(encoding="utf-8"))
+    entry = next(e for e in data["nlu"] if e.get("regex") == "postnummer")
+    return re.compile(entry["examples"].strip().removeprefix("- "), re.IGNORECASE)
+
+
+@pytest.mark.parametrize("text", ["8000 kr", "8000 kroner", "kroner 8000", "kr 8000", "ca 8000", "8000,-", "NOK 8000",
+                                  "jeg har 5000 kroner på sparekonto", "jeg betaler 7500 i husleie",
+                                  "7500 i måneden", "8000 krone"])
+def test_an_amount_is_never_a_postnummer_entity(text: str) -> None:
+    assert _postnummer_regex().search(text) is None
+
+
+@pytest.mark.parametrize("text", ["0557", "postnummer 5003", "jeg bor på 3015", "nav kontor for 7030"])
+def test_a_postnummer_is_a_postnummer_entity(text: str) -> None:
+    assert _postnummer_regex().search(text) is not None
+
+
+async def test_office_lookup_says_the_postnummer_back() -> None:
+    from actions.office_lookup import ActionOfficeLookup
+
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: FakeRouter()  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"postnummer": "5003", "kommune": "Bergen"}, ["office_contact"]), {})
+    assert dispatcher.messages[0]["text"].startswith("Postnummer 5003 er Bergen, bydel Bergenhus.")
+
+
+async def test_a_new_postnummer_in_the_office_question_wins_over_an_old_kommune() -> None:
+    from actions.office_lookup import ValidateOfficeForm
+
+    t = tracker({"kommune": "Bergen"}, ["office_contact"], text="hvor er nav for 7030",
+                entities=[{"entity": "postnummer", "value": "7030"}])
+    slots = await ValidateOfficeForm().extract_kommune(CollectingDispatcher(), t, {})
+    assert slots == {"kommune": "Trondheim", "bydel": None, "postnummer": "7030"}
+
+
+async def test_the_guide_asks_to_confirm_a_typed_postnummer() -> None:
+    from actions.digisos_form import ActionAskDigisosStedOk, ValidateDigisosForm
+
+    form = ValidateDigisosForm()
+    t = form_tracker({"kommune": "0557"}, "0557", requested="kommune",
+                     entities=[{"entity": "postnummer", "value": "0557"}])
+    slots = form.validate_kommune("0557", CollectingDispatcher(), t, {})
+    assert slots == {"kommune": "Oslo", "bydel": "Grünerløkka", "postnummer": "0557", "digisos_sted_ok": None}
+    t = form_tracker(slots, "0557", requested="kommune")
+    required = await form.required_slots([], CollectingDispatcher(), t, {})
+    assert required[:3] == ["kommune", "digisos_sted_ok", "digisos_behov"] and required[-1] == "digisos_bekreftet"
+    dispatcher = CollectingDispatcher()
+    await ActionAskDigisosStedOk().run(dispatcher, t, {})
+    assert dispatcher.messages[0]["text"] == "Postnummer 0557 er Oslo, bydel Grünerløkka. Stemmer det?"
+
+    t = form_tracker({"kommune": "Bergen"}, "Bergen", requested="kommune")
+    assert "digisos_sted_ok" not in await form.required_slots([], CollectingDispatcher(), t, {})
+
+
+def test_the_place_confirmation_takes_yes_no_or_another_place() -> None:
+    from actions.digisos_form import ValidateDigisosForm
+
+    form = ValidateDigisosForm()
+    slots = {"kommune": "Oslo", "postnummer": "0557", "bydel": "Grünerløkka"}
+    ok = form.validate_digisos_sted_ok("ja", CollectingDispatcher(), form_tracker(slots, "ja", "affirm",
+                                                                                  "digisos_sted_ok"), {})
+    assert ok == {"digisos_sted_ok": "ja"}
+    dispatcher = CollectingDispatcher()
+    no = form.validate_digisos_sted_ok("nei", dispatcher, form_tracker(slots, "nei", "deny", "digisos_sted_ok"), {})
+    assert no == {"digisos_sted_ok": None, "kommune": None, "postnummer": None, "bydel": None}
+    assert dispatcher.messages[0]["text"] == "Da retter vi det."
+    other = form.validate_digisos_sted_ok("nei, 5003", CollectingDispatcher(),
+                                          form_tracker(slots, "nei, 5003", "deny", "digisos_sted_ok"), {})
+    assert other["kommune"] == "Bergen" and other["postnummer"] == "5003" and other["digisos_sted_ok"] is None
+    dispatcher = CollectingDispatcher()
+    named = form.validate_digisos_sted_ok("nei, jeg bor i Bærum", dispatcher,
+                                          form_tracker(slots, "nei, jeg bor i Bærum", "deny", "digisos_sted_ok"), {})
+    assert named["kommune"] == "Bærum" and named["postnummer"] is None and named["digisos_sted_ok"] == "ja"
+    assert dispatcher.messages[0]["text"] == "Takk, da noterer jeg Bærum."
+
+
+def test_an_amount_in_a_guide_answer_is_not_a_postnummer() -> None:
+    from actions.digisos_form import validate_field
+
+    t = form_tracker({"postnummer": "7500"}, "husleia er 7500 og strøm", requested="digisos_behov",
+                     entities=[{"entity": "postnummer", "value": "7500"}])
+    updates, _ = validate_field("behov", "husleia er 7500 og strøm", t)
+    assert updates["postnummer"] is None and updates["digisos_behov"] == "husleie,strom"
+
+
+# --- 4. questions inside the guide are answered, not stored -------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "answer", "intent", "question"), [
+    ("hva betyr bostøtte?", "bostotte", "digisos_answer", True),
+    ("hvorfor trenger dere å vite det", None, "nlu_fallback", True),
+    ("kva er bsu?", "bsu", "digisos_answer", True),
+    ("teller bostøtte som inntekt?", "bostotte", "digisos_answer", True),
+    ("what does formue mean", None, "digisos_answer", True),
+    ("jeg leier", "leier", "digisos_answer", False),
+    ("vet ikke?", "vet_ikke", "digisos_answer", False),
+    ("Når husleia er betalt har jeg ingenting igjen til mat", "husleie,livsopphold", "digisos_answer", False),
+    ("ja?", "ja", "affirm", False),
+    ("dagpenger", "nav_ytelse", "dagpenger", False),
+])
+def test_is_question(text: str, answer: str | None, intent: str, question: bool) -> None:
+    assert is_question(text, answer, intent, 0.9) is question
+
+
+def test_question_replies() -> None:
+    reply, unsure = question_reply("hva betyr bostøtte?", "bosituasjon", "nb")
+    assert reply.startswith("Bostøtte er penger fra Husbanken") and not unsure
+    reply, unsure = question_reply("hvorfor trenger dere å vite det?", "bosituasjon", "nn")
+    assert "Busituasjonen" in reply and "veit ikkje" in reply and not unsure
+    reply, unsure = question_reply("what do you mean?", "sivilstatus", "en")
+    assert "spouse" in reply and not unsure
+    reply, unsure = question_reply("hvor mye kan jeg få?", "behov", "nb")
+    assert unsure and "55 55 33 33" in reply
+
+
+async def test_a_question_at_a_guide_question_is_answered_and_the_question_asked_again() -> None:
+    from actions.digisos_form import ValidateDigisosForm
+
+    form = ValidateDigisosForm()
+    dispatcher = CollectingDispatcher()
+    t = form_tracker({}, "hva betyr bostøtte?", requested="digisos_bosituasjon")
+    assert form.validate_digisos_bosituasjon("hva betyr bostøtte?", dispatcher, t, DOMAIN) == {
+        "digisos_bosituasjon": None}
+    assert "Husbanken" in dispatcher.messages[0]["text"]
+
+    dispatcher = CollectingDispatcher()
+    t = form_tracker({}, "hvordan søker jeg dagpenger?", "dagpenger", "digisos_inntekt", confidence=0.95)
+    assert form.validate_digisos_inntekt("x", dispatcher, t, DOMAIN) == {"digisos_inntekt": None}
+    assert "Dagpenger er penger fra NAV" in dispatcher.messages[0]["text"]  # the word explained first
+
+    dispatcher = CollectingDispatcher()
+    t = form_tracker({}, "hvor mye får man?", "sosialhjelp_apply", "digisos_arbeid", confidence=0.95)
+    assert form.validate_digisos_arbeid("x", dispatcher, t, DOMAIN) == {"digisos_arbeid": None}
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/human_handoff"
+
+    dispatcher = CollectingDispatcher()
+    t = form_tracker({}, "hvorfor må dere vite det?", "nlu_fallback", "kommune")
+    assert form.validate_kommune("hvorfor må dere vite det?", dispatcher, t, DOMAIN) == {"kommune": None}
+    assert "NAV-kontoret i kommunen" in dispatcher.messages[0]["text"]
+
+    # an answer that is phrased as a question we cannot explain is still the answer
+    t = form_tracker({}, "hvordan skal jeg betale husleia nå?", requested="digisos_behov")
+    assert form.validate_digisos_behov("hvordan skal jeg betale husleia nå?", CollectingDispatcher(), t,
+                                       DOMAIN)["digisos_behov"] == "husleie"
+
+
+# --- 5. personopplysninger, oppsummering, send, kort søknad --------------------------------------------------------
+
+SLOTS = {"kommune": "Oslo", "postnummer": "0557", "digisos_behov": "husleie", "digisos_arbeid": "ledig",
+         "digisos_sivilstatus": "samboer", "digisos_barn": "ja", "digisos_antall_barn": "2",
+         "digisos_barnehage": "barnehage", "digisos_bosituasjon": "leier", "digisos_inntekt": "nav_ytelse",
+         "digisos_formue": "sparepenger", "digisos_formue_belop": "8000", "digisos_utgifter": "strom"}
+
+
+def test_oppsummering_reads_like_the_application() -> None:
+    text = oppsummering(SLOTS, "nb")
+    assert text.splitlines() == [
+        "• Personopplysninger: fylles ut fra registrene når du logger inn",
+        "• Kommune: Oslo (postnummer 0557)",
+        "• Behov: husleie",
+        "• Arbeid og utdanning: uten arbeid",
+        "• Familiesituasjon: samboer, 2 barn, barnehage",
+        "• Bosituasjon: leier",
+        "• Inntekt og formue: inntekt: ytelse fra NAV, formue: sparepenger (ca. 8000 kr)",
+        "• Utgifter og gjeld: strøm",
+    ]
+    assert "• Busituasjon: leiger" in oppsummering(SLOTS, "nn")
+    assert "• Work and education: not given" in oppsummering({}, "en")
+
+
+async def test_the_oppsummering_is_shown_once_then_a_short_prompt() -> None:
+    from actions.digisos_form import ActionAskDigisosBekreftet
+
+    dispatcher = CollectingDispatcher()
+    await ActionAskDigisosBekreftet().run(dispatcher, form_tracker(SLOTS, "strøm", requested="digisos_utgifter"), {})
+    texts = [m["text"] for m in dispatcher.messages]
+    assert len(texts) == 2
+    assert "ID-porten" in texts[0] and "kontonummer" in texts[0] and "NAV-kontor" in texts[0]
+    assert "Familiesituasjon: samboer, 2 barn" in texts[1] and texts[1].endswith("«2 barn»).")
+    assert "\n\nStemmer dette?" in texts[1] and dispatcher.messages[1]["buttons"][0]["payload"] == "/affirm"
+    dispatcher = CollectingDispatcher()
+    await ActionAskDigisosBekreftet().run(dispatcher, form_tracker(SLOTS, "nei", "deny", "digisos_bekreftet"), {})
+    assert len(dispatcher.messages) == 1 and dispatcher.messages[0]["text"].startswith("Skriv det som skal rettes")
+
+
+def test_the_oppsummering_is_confirmed_or_corrected_for_real() -> None:
+    from actions.digisos_form import ValidateDigisosForm
+
+    form = ValidateDigisosForm()
+    ok = form.validate_digisos_bekreftet("ja", CollectingDispatcher(), form_tracker(SLOTS, "ja", "affirm",
+                                                                                   "digisos_bekreftet"), DOMAIN)
+    assert ok == {"digisos_bekreftet": "ja"}
+
+    dispatcher = CollectingDispatcher()
+    text = "nei, jeg er enslig og har 3 barn"
+    fixed = form.validate_digisos_bekreftet(text, dispatcher, form_tracker(SLOTS, text, "deny", "digisos_bekreftet"),
+                                            DOMAIN)
+    assert fixed["digisos_sivilstatus"] == "enslig" and fixed["digisos_antall_barn"] == "3"
+    assert fixed["digisos_bekreftet"] is None and "Sivilstatus: enslig" in fixed["digisos_oppsummering"]
+    assert "rettet" in dispatcher.messages[0]["text"] and "enslig, 3 barn" in dispatcher.messages[1]["text"]
+
+    text = "inntekten min er dagpenger og bostøtte"
+    fixed = form.validate_digisos_bekreftet(text, CollectingDispatcher(), form_tracker(SLOTS, text, requested=
+                                                                                       "digisos_bekreftet"), DOMAIN)
+    assert fixed["digisos_inntekt"] == "nav_ytelse,bostotte"
+
+    dispatcher = CollectingDispatcher()
+    assert form.validate_digisos_bekreftet("nei", dispatcher, form_tracker(SLOTS, "nei", "deny", "digisos_bekreftet"),
+                                           DOMAIN) == {"digisos_bekreftet": None}
+    assert dispatcher.messages == []  # the short prompt asks what to correct
+
+    dispatcher = CollectingDispatcher()
+    text = "hvorfor må jeg sjekke dette?"
+    assert form.validate_digisos_bekreftet(text, dispatcher, form_tracker(SLOTS, text, requested="digisos_bekreftet"),
+                                           DOMAIN) == {"digisos_bekreftet": None}
+    assert "det siste du ser før du sender" in dispatcher.messages[0]["text"]
+
+
+def test_corrections_found_in_free_text() -> None:
+    assert answers_in_text("jeg mener jeg har 2 barn og sparekonto") == {
+        "digisos_barn": "ja", "digisos_formue": "sparepenger", "digisos_antall_barn": "2"}
+    assert answers_in_text("utgifter: strøm og gjeld") == {"digisos_utgifter": "strom,gjeld"}
+    assert answers_in_text("nei, vi er samboere, ikke gift") == {"digisos_sivilstatus": "samboer"}
+    changed, slots = apply_answers({"digisos_barn": "ja", "digisos_antall_barn": "2", "digisos_barnehage": "sfo"},
+                                   {"digisos_barn": "nei"})
+    assert changed == {"digisos_barn": "nei", "digisos_antall_barn": None, "digisos_barnehage": None}
+
+
+async def test_after_the_oppsummering_checklist_where_to_apply_and_what_happens_after_sending() -> None:
+    from actions.digisos_form import send_checklist
+
+    dispatcher = CollectingDispatcher()
+    await send_checklist(dispatcher, {**SLOTS, "digisos_nylig_mottaker": True}, "nb", FakeRouter(kommune=DIGITAL))
+    texts = [m["text"] for m in dispatcher.messages]
+    assert len(texts) == 3  # a turn never floods the chat
+    assert texts[0].startswith("Dette bør du legge ved søknaden:") and "samboeren din" in texts[0]
+    assert "ettersende" in texts[0]
+    assert "tar imot digitale søknader" in texts[1] and "adressebeskyttelse" in texts[1] and "kort søknad" in texts[1]
+    assert "sender du selv" in texts[2] and "NAV-kontoret i kommunen din" in texts[2]
+    assert "saksbehandler" in texts[2] and dispatcher.messages[2]["buttons"]
+    assert not any("Dette har jeg forstått" in t for t in texts)  # the oppsummering came before
+
+    dispatcher = CollectingDispatcher()
+    await send_checklist(dispatcher, SLOTS, "en", FakeRouter())
+    assert not any("kort søknad" in m["text"] for m in dispatcher.messages)
+
+
+def test_recent_recipient_said_in_a_guide_answer_is_remembered() -> None:
+    from actions.digisos_form import validate_field
+
+    text = "fikk sosialhjelp forrige måned, ellers ingenting"
+    updates, _ = validate_field("inntekt", text, form_tracker({}, text, requested="digisos_inntekt"))
+    assert updates["digisos_nylig_mottaker"] is True
+
+
+def test_yes_or_no() -> None:
+    assert yes_or_no("ja, det stemmer", None) == "ja" and yes_or_no("/affirm", "affirm") == "ja"
+    assert yes_or_no("nei", None) == "nei" and yes_or_no("noe er feil", "digisos_answer") == "nei"
+    assert yes_or_no("kanskje", "digisos_answer") is None
+
+
+# --- 6. a tolk in a named language ---------------------------------------------------------------------------------
+
+async def test_a_tolk_request_names_the_language_in_the_conversation_language() -> None:
+    from actions.interpreter import ActionRecordInterpreterNeed, acknowledgement
+
+    assert acknowledgement("pl", "nb") == "Jeg har notert at du trenger tolk på polsk."
+    assert "tolk på arabisk" in (acknowledgement("ar", "nn") or "")
+    assert "interpreter for Somali" in (acknowledgement("so", "en") or "")
+    assert acknowledgement("und", "nb") is None
+
+    class Router:
+        async def record_interpreter(self, sender_id: str, language: str) -> None:
+            return None
+
+    action = ActionRecordInterpreterNeed()
+    action.client_factory = Router  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"language": "en"}, ["request_interpreter"],
+                                         text="I need a Polish interpreter"), {})
+    assert dispatcher.messages[0]["text"] == "I have noted that you need an interpreter for Polish."
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"language": "nb"}, ["request_interpreter"], text="trenger tolk"), {})
+    assert dispatcher.messages == []  # utter_request_interpreter asks which language
