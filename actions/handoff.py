@@ -131,6 +131,8 @@ def build_summary(intents: list[str], slots: Mapping[str, Any]) -> dict[str, str
         value = _clean(slots.get(SLOT_PREFIX + extra))
         if value:
             summary[f"digisos_{extra}"] = value
+    if slots.get(SLOT_PREFIX + "nylig_mottaker"):
+        summary["digisos_nylig_mottaker"] = "ja"  # said they get or recently got sosialhjelp
     # One readable line for the veileder with every answer the guide learned, corrections included.
     overview = _clean(slots_summary(slots, "nb"))
     if overview:

@@ -66,6 +66,12 @@ def test_the_veileder_summary_carries_every_answer() -> None:
     summary = build_summary(["sosialhjelp_apply", "digisos_answer"], slots)
     assert summary["digisos_sivilstatus"] == "samboer" and summary["digisos_antall_barn"] == "2"
     assert "Barn: 2 barn" in summary["digisos_oppsummering"] and "ca. 8000 kr" in summary["digisos_oppsummering"]
+    assert "digisos_nylig_mottaker" not in summary
+    recent = build_summary(["sosialhjelp_apply"], {**slots, "digisos_nylig_mottaker": True})
+    assert recent["digisos_nylig_mottaker"] == "ja"
+
+    from router.domain.staff_labels import fact_label
+    assert "kort søknad" in fact_label("digisos_nylig_mottaker"), "the veileder reads it in words"
 
 
 def _events(*turns: tuple[str, str]) -> list[dict[str, Any]]:
