@@ -52,6 +52,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'router.db'}"
+    # Rasa's HTTP API; several processes comma-separated (the scaled profile): each conversation stays on the one
+    # a stable hash of its id picks, and goes to the next when that one cannot be reached (rasa_urls).
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str = ""
     action_server_url: str = "http://127.0.0.1:5055"
@@ -128,6 +130,11 @@ class Settings:
     login_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     # How often expired logins end their tie to the conversation; 0 switches the loop off.
     login_sweep_s: float = 30.0
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """NAVCHAT_RASA_URL split at commas: one URL per Rasa process."""
+        return tuple(url.strip() for url in self.rasa_url.split(",") if url.strip())
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -1,8 +1,17 @@
-"""Client for Rasa's REST webhook and HTTP API; aiohttp errors become BotUnavailable."""
+"""Client for Rasa's REST webhook and HTTP API; aiohttp errors become BotUnavailable.
+
+Several Rasa processes (the scaled profile, NAVCHAT_RASA_URL with comma-separated URLs): each conversation goes to
+the one a stable hash of its id picks, for its turns and its tracker reads and writes alike, so its turns stay on
+one process. When that process cannot be reached (connection refused: the request never got there), the call goes
+to the next one in turn. That is safe because every Rasa of the scaled profile shares the tracker store
+(PostgreSQL) and the lock store (Redis). A timeout does not fail over: Rasa may have taken the message.
+"""
 
 from __future__ import annotations
 
 import logging
+import zlib
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
@@ -13,23 +22,46 @@ log = logging.getLogger(__name__)
 
 
 class RasaClient:
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, token: str, timeout_s: float) -> None:
+    def __init__(self, session: aiohttp.ClientSession, base_urls: str | Sequence[str], token: str,
+                 timeout_s: float) -> None:
+        urls = base_urls.split(",") if isinstance(base_urls, str) else base_urls
+        self._base_urls = [url.strip().rstrip("/") for url in urls if url.strip()]
+        if not self._base_urls:
+            raise ValueError("RasaClient needs at least one Rasa URL")
         self._session = session
-        self._base_url = base_url.rstrip("/")
         self._token = token
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
 
     def _params(self) -> dict[str, str]:
         return {"token": self._token} if self._token else {}
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    def urls_for(self, conversation_id: str) -> list[str]:
+        """The Rasa processes for this conversation, its own first (a stable hash of the id), then the others."""
+        first = zlib.crc32(conversation_id.encode()) % len(self._base_urls)
+        return self._base_urls[first:] + self._base_urls[:first]
+
+    async def _request(self, method: str, path: str, conversation_id: str | None = None, **kwargs: Any) -> Any:
+        urls = self.urls_for(conversation_id) if conversation_id is not None else self._base_urls
+        for number, base_url in enumerate(urls):
+            try:
+                return await self._request_one(base_url, method, path, **kwargs)
+            except aiohttp.ClientConnectorError as error:
+                # Not reached at all, so nothing was processed there: the next Rasa may take it.
+                if number == len(urls) - 1:
+                    raise BotUnavailable(f"rasa unreachable on {path}: {type(error).__name__}") from error
+                log.warning("rasa.failover from=%s path_kind=%s", base_url, path.rsplit("/", 1)[-1])
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _request_one(self, base_url: str, method: str, path: str, **kwargs: Any) -> Any:
         try:
             async with self._session.request(
-                method, f"{self._base_url}{path}", params=self._params(), timeout=self._timeout, **kwargs
+                method, f"{base_url}{path}", params=self._params(), timeout=self._timeout, **kwargs
             ) as response:
                 if response.status >= 400:
                     raise BotUnavailable(f"rasa answered {response.status} on {path}")
                 return await response.json(content_type=None)
+        except aiohttp.ClientConnectorError:
+            raise
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise BotUnavailable(f"rasa unreachable on {path}: {type(error).__name__}") from error
 
@@ -38,7 +70,7 @@ class RasaClient:
         payload: dict[str, Any] = {"sender": conversation_id, "message": text}
         if metadata:
             payload["metadata"] = metadata
-        answer = await self._request("POST", "/webhooks/rest/webhook", json=payload)
+        answer = await self._request("POST", "/webhooks/rest/webhook", conversation_id, json=payload)
         replies = []
         for item in answer or []:
             buttons = tuple(
@@ -51,14 +83,17 @@ class RasaClient:
 
     async def set_slots(self, conversation_id: str, slots: dict[str, Any]) -> None:
         events = [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
-        await self._request("POST", f"/conversations/{conversation_id}/tracker/events", json=events)
+        await self._request("POST", f"/conversations/{conversation_id}/tracker/events", conversation_id, json=events)
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
-        return await self._request("GET", f"/conversations/{conversation_id}/tracker")
+        return await self._request("GET", f"/conversations/{conversation_id}/tracker", conversation_id)
 
     async def is_healthy(self) -> bool:
-        try:
-            await self._request("GET", "/status")
-            return True
-        except BotUnavailable:
-            return False
+        """True while at least one Rasa answers (a conversation whose own Rasa is down goes to another)."""
+        for base_url in self._base_urls:
+            try:
+                await self._request_one(base_url, "GET", "/status")
+                return True
+            except (BotUnavailable, aiohttp.ClientConnectorError):
+                continue
+        return False
