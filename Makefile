@@ -1,15 +1,22 @@
-# The two commands of the README: `make up` (start everything) and `make test` (run every test).
-.PHONY: up test setup lint bench load mutation nlu-report language-report lock
+# The commands of the README: `make up` (start everything), `make up-scaled` (the scaled profile) and `make test`
+# (run every test).
+.PHONY: up up-scaled test setup lint bench load mutation nlu-report language-report lock
 
 up:
 	scripts/setup.sh
 	.venv/bin/python scripts/run_all.py
 
+# The scaled profile: routers and Rasa processes on PostgreSQL and Redis behind HAProxy (README "Scaled profile").
+# SCALED_ARGS="--routers 3 --rasa 2" to change.
+up-scaled:
+	scripts/setup.sh --with-haproxy
+	.venv/bin/python scripts/run_scaled.py $(SCALED_ARGS)
+
 test:
 	scripts/test.sh
 
 setup:
-	scripts/setup.sh --with-browser
+	scripts/setup.sh --with-browser --with-haproxy
 
 lint:
 	.venv/bin/ruff check .

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, idempotently: both virtual environments (from the lock files),
-# optionally Chromium for the browser tests, and the trained Rasa model (cached by a hash of its inputs).
-#   scripts/setup.sh [--with-browser] [--no-model]
+# optionally Chromium for the browser tests and HAProxy for the scaled profile (Debian packages), and the trained
+# Rasa model (cached by a hash of its inputs).
+#   scripts/setup.sh [--with-browser] [--with-haproxy] [--no-model]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WITH_BROWSER=0
+WITH_HAPROXY=0
 WITH_MODEL=1
 for arg in "$@"; do
   case "$arg" in
     --with-browser) WITH_BROWSER=1 ;;
+    --with-haproxy) WITH_HAPROXY=1 ;;
     --no-model) WITH_MODEL=0 ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
@@ -61,11 +64,26 @@ if [ "$(cat .venv-rasa/.lock-hash 2>/dev/null)" != "$rasa_hash" ]; then
   echo "$rasa_hash" > .venv-rasa/.lock-hash
 fi
 
+# apt_install PACKAGE WHAT: a Debian package, installed only by the caller when it is missing.
+APT_UPDATED=0
+apt_install() {
+  local package=$1 what=$2 sudo=""
+  say "installing $what (Debian package $package)"
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ "$APT_UPDATED" = 0 ]; then
+    $sudo apt-get update -qq || die "apt-get update failed: cannot install $package"
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null || die "could not install $package"
+}
+
 if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  say "installing Chromium for the browser tests (Debian package)"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq || die "apt-get update failed: cannot install Chromium"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || die "could not install chromium"
+  apt_install chromium "Chromium for the browser tests"
+fi
+
+# The load balancer in front of the routers of the scaled profile (scripts/run_scaled.py, make up-scaled).
+if [ "$WITH_HAPROXY" = 1 ] && [ ! -x /usr/sbin/haproxy ]; then
+  apt_install haproxy "HAProxy for the scaled profile"
 fi
 
 # npm_install DIR WHAT: `npm ci` in DIR from its committed lock, again whenever package.json or the lock changed

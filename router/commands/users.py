@@ -45,11 +45,15 @@ async def _migrate(args: argparse.Namespace) -> int:
 
 
 async def _create_user(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else args.password
+    if not password:
+        print("refused: an empty password", file=sys.stderr)
+        return 2
     async with _store() as store:
         await create_user(
             store,
             username=args.username,
-            password=args.password,
+            password=password,
             navn=args.navn,
             enhetsnummer=args.enhet,
             roles=args.role,
@@ -89,7 +93,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     create = subparsers.add_parser("create-user", help="create or update a staff user")
     create.add_argument("--username", required=True)
-    create.add_argument("--password", required=True)
+    password = create.add_mutually_exclusive_group(required=True)
+    password.add_argument("--password")
+    password.add_argument("--password-stdin", action="store_true",
+                          help="read the password from the first line of standard input (keeps it off the command line)")
     create.add_argument("--navn", required=True)
     create.add_argument("--enhet", required=True, help="enhetsnummer the user works for")
     create.add_argument("--role", action="append", required=True, choices=["veileder", "kontaktsenter", "admin"])

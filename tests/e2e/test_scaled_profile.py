@@ -1,0 +1,215 @@
+"""The scaled profile as `make up-scaled` starts it (scripts/run_scaled.py): two routers and two Rasa processes with
+the trained model (one action server each) on PostgreSQL and Redis, behind HAProxy. Everything goes through
+HAProxy: a bruker talks to the real bot with messages landing on both routers, asks for a veileder, the staff user
+the launcher created logs in to the console API, takes the conversation and answers, and the bruker reads the answer
+on the WebSocket; a Rasa process killed mid-way hands its conversations to the other. The stored transcript holds
+every message once, and Rasa's shared tracker every bot turn once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import uuid
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.e2e.test_full_path import Bruker, is_message, is_state
+from tests.integration.scaled.conftest import PG_ADMIN_DSN, _ensure_services
+from tests.integration.web.test_login_flow import OLA, log_in_at_the_provider
+from tests.processes import free_port
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+START_TIMEOUT_S = 300
+LOCK_DB = 6
+BOT_TEXTS = ["hei", "hvordan søker jeg om sosialhjelp?", "hva er meldekort?", "takk"]
+HANDOFF_TEXT = "jeg vil snakke med en veileder"
+VEILEDER_TEXT = "Hei, dette er NAV Kontaktsenter. Hva gjelder det?"
+
+
+@dataclass(frozen=True)
+class Scaled:
+    url: str
+    router_ports: list[int]
+    rasa_ports: list[int]
+    data_dir: Path
+    router_db: str
+    rasa_db: str
+    staff: tuple[str, str]
+
+
+async def _admin(sql: str, *args: Any, database: str = "postgres") -> Any:
+    import asyncpg
+
+    connection = await asyncpg.connect(PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{database}")
+    try:
+        return await connection.fetch(sql, *args)
+    finally:
+        await connection.close()
+
+
+def _output(data_dir: Path) -> str:
+    return (data_dir / "run_scaled.out").read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def scaled(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
+    _ensure_services()
+    data_dir = tmp_path_factory.mktemp("scaled")
+    suffix = uuid.uuid4().hex[:10]
+    router_db, rasa_db = f"navchat_e2e_{suffix}", f"navchat_rasa_e2e_{suffix}"
+    port, router_ports, rasa_ports, action_ports = free_port(), [free_port(), free_port()], [free_port(), free_port()], [
+        free_port(), free_port()]
+    log = (data_dir / "run_scaled.out").open("wb")
+    process = subprocess.Popen(
+        [PYTHON, "scripts/run_scaled.py", "--routers", "2", "--rasa", "2", "--port", str(port),
+         "--router-ports", ",".join(map(str, router_ports)), "--rasa-ports", ",".join(map(str, rasa_ports)),
+         "--action-ports", ",".join(map(str, action_ports)), "--data-dir", str(data_dir), "--router-db", router_db,
+         "--rasa-db", rasa_db, "--redis-lock-db", str(LOCK_DB), "--with-login", "--oidc-port", str(free_port())],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NAVCHAT_LOG_LEVEL": "INFO"},
+    )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while "Ctrl-C stops all" not in _output(data_dir):
+            if process.poll() is not None or time.monotonic() > deadline:
+                logs = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
+                                 for p in sorted((data_dir / "log").glob("*.log")))
+                pytest.fail(f"run_scaled.py did not start:\n{_output(data_dir)}\n{logs}")
+            time.sleep(1)
+        staff = re.search(r"staff user created: (\S+) / (\S+)", _output(data_dir))
+        assert staff, "the first start creates a staff user and prints its password"
+        assert (data_dir / "secrets.env").stat().st_mode & 0o777 == 0o600
+        yield Scaled(f"http://127.0.0.1:{port}", router_ports, rasa_ports, data_dir, router_db, rasa_db,
+                     (staff.group(1), staff.group(2)))
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=40) == 0, "run_scaled.py stops every process on Ctrl-C"
+    finally:
+        if process.poll() is None:
+            process.kill()
+        for database in (router_db, rasa_db):
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+
+def answers(sent: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """A bot message answering ``sent`` (tied to it by reply_to)."""
+    return lambda f: is_message("bot")(f) and f["message"].get("reply_to", sent["seq"]) == sent["seq"]
+
+
+def _served(scaled: Scaled, router: int, path: str) -> int:
+    log = (scaled.data_dir / "log" / f"router-{router}.log").read_text(errors="replace")
+    return log.count(f'"POST {path} HTTP')
+
+
+async def test_bruker_bot_veileder_through_haproxy(scaled: Scaled) -> None:
+    started = time.monotonic()
+    async with aiohttp.ClientSession() as http, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        bruker = Bruker(http, scaled.url)
+        await bruker.open(kommune="Asker", page_locale="nb-NO")
+        received: list[dict[str, Any]] = []
+        for text in BOT_TEXTS:
+            sent = await bruker.say(text)
+            answer = await bruker.next_frame(answers(sent))
+            assert "svarer ikke" not in answer["message"]["text"], f"a real bot answer to {text!r}: {answer}"
+            received += [sent, answer["message"]]
+
+        path = f"/api/conversations/{bruker.id}/messages"
+        served = [_served(scaled, router, path) for router in (1, 2)]
+        assert all(served) and sum(served) == len(BOT_TEXTS), f"both routers took the bruker's messages: {served}"
+
+        await bruker.say(HANDOFF_TEXT)
+        await bruker.next_frame(is_state("QUEUED"))
+
+        username, password = scaled.staff
+        async with console.post(f"{scaled.url}/api/staff/login",
+                                json={"username": username, "password": password}) as response:
+            assert response.status == 200, await response.text()
+            csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        async with console.post(f"{scaled.url}/api/staff/presence", json={"presence": "online"},
+                                headers=csrf) as response:
+            assert response.status == 200, await response.text()
+        async with console.get(f"{scaled.url}/api/staff/queue") as response:
+            assert bruker.id in [c["id"] for c in (await response.json())["conversations"]]
+        base = f"{scaled.url}/api/staff/conversations/{bruker.id}"
+        async with console.post(f"{base}/take", headers=csrf) as response:
+            assert response.status == 200, await response.text()
+        async with console.post(f"{base}/messages", json={"text": VEILEDER_TEXT}, headers=csrf) as response:
+            assert response.status == 201, await response.text()
+        reply = await bruker.next_frame(is_message("veileder"))
+        assert reply["message"]["text"] == VEILEDER_TEXT
+
+        async with http.get(f"{scaled.url}{path}", headers=bruker.auth) as response:
+            stored = (await response.json())["messages"]
+        seqs = [m["seq"] for m in stored]
+        assert len(seqs) == len(set(seqs)), "every message stored once"
+        assert {m["seq"] for m in received} <= set(seqs), "every message the bruker sent or read is stored"
+        user_texts = [m["text"] for m in stored if m["sender"] == "user"]
+        assert user_texts == [*BOT_TEXTS, HANDOFF_TEXT], "each bruker message once, in order"
+        assert [m["text"] for m in stored if m["sender"] == "veileder"] == [VEILEDER_TEXT]
+        assert sum(m["sender"] == "bot" for m in stored) >= len(BOT_TEXTS)
+        position = {m["seq"]: n for n, m in enumerate(stored)}
+        for message in stored:
+            if message["sender"] == "bot" and message.get("reply_to") is not None:
+                assert position[message["reply_to"]] < position[message["seq"]], "an answer after its question"
+        await bruker.close()
+
+    tracker = await _admin("SELECT data FROM events WHERE sender_id = $1 AND type_name = 'user'", bruker.id,
+                           database=scaled.rasa_db)
+    said = Counter(json.loads(row["data"])["text"] for row in tracker)
+    assert all(said[text] == 1 for text in BOT_TEXTS), f"each bot turn once in Rasa's shared tracker: {said}"
+    print(f"\n[scaled] bruker, bot, both routers, veileder through HAProxy: {time.monotonic() - started:.1f} s")
+
+
+async def test_login_through_haproxy(scaled: Scaled) -> None:
+    """The login started on one router and the provider's callback on whichever router HAProxy picks: the login
+    is in the database, so the conversation is tied to the person either way."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        bruker = Bruker(browser, scaled.url)
+        await bruker.open(kommune="Asker")
+        async with browser.post(f"{scaled.url}/api/conversations/{bruker.id}/login", headers=bruker.auth) as started:
+            assert started.status == 200, await started.text()
+            url = (await started.json())["url"]
+        landed = await log_in_at_the_provider(browser, url, OLA)
+        assert landed.status == 200 and landed.url.query.get("login") == "ok", landed.url
+        async with browser.get(f"{scaled.url}/api/conversations/{bruker.id}/messages", headers=bruker.auth) as response:
+            assert (await response.json())["conversation"]["logged_in"] is True
+        await bruker.close()
+
+
+async def test_a_dead_rasa_hands_its_conversations_to_the_other(scaled: Scaled) -> None:
+    """Each conversation has its own Rasa (a stable hash of its id); when that one is gone the turn goes to the
+    other, which shares the tracker (PostgreSQL) and the locks (Redis). The launcher starts the dead one again."""
+    pid = int((scaled.data_dir / "log" / "rasa-1.pid").read_text())
+    os.killpg(pid, signal.SIGKILL)
+    async with aiohttp.ClientSession() as http:
+        for _ in range(20):
+            bruker = Bruker(http, scaled.url)
+            await bruker.open(kommune="Asker")
+            if zlib.crc32(bruker.id.encode()) % 2 == 0:  # its own Rasa is the first, the one just killed
+                break
+            await bruker.close()
+        else:
+            pytest.fail("no conversation hashed to the first Rasa in 20 tries")
+        await bruker.say("hvordan søker jeg om sosialhjelp?")
+        answer = await bruker.next_frame(is_message("bot"))
+        assert "svarer ikke" not in answer["message"]["text"], answer
+        await bruker.close()
+    router_logs = "".join((scaled.data_dir / "log" / f"router-{n}.log").read_text(errors="replace") for n in (1, 2))
+    assert f"rasa.failover from=http://127.0.0.1:{scaled.rasa_ports[0]}" in router_logs
+    import redis
+
+    leftover = redis.Redis(host="127.0.0.1", port=6379, db=LOCK_DB).keys("navchat*")
+    assert leftover == [], f"no Rasa lock left behind: {leftover}"
