@@ -51,11 +51,6 @@ class FakeBot:
             return []
         return [BotReply(text=f"Bot: {text}", buttons=({"title": "Snakk med en veileder", "payload": "/human_handoff"},))]
 
-    async def set_slots(self, conversation_id: str, slots: dict[str, Any]) -> None:
-        if self.down:
-            raise BotUnavailable("fake bot is down")
-        self.slots.setdefault(conversation_id, {}).update(slots)
-
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         # Like Rasa's tracker: each user event keeps the metadata the message was sent with.
         events = [

@@ -81,10 +81,6 @@ class RasaClient:
                 replies.append(BotReply(text=item.get("text") or "", buttons=buttons))
         return replies
 
-    async def set_slots(self, conversation_id: str, slots: dict[str, Any]) -> None:
-        events = [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
-        await self._request("POST", f"/conversations/{conversation_id}/tracker/events", conversation_id, json=events)
-
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         return await self._request("GET", f"/conversations/{conversation_id}/tracker", conversation_id)
 

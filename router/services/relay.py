@@ -134,11 +134,14 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
                           position=number(position, conversation.language))
 
 
-async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False) -> None:
+async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False,
+                 told_bot: dict[str, str] | None = None) -> None:
     """Store what the turn produced and mark it done, in one transaction: a turn done has its answers stored, each
-    tied to the bruker message it answers."""
+    tied to the bruker message it answers (and what the bot was told with it remembered)."""
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(turn.conversation_id)
+        if conversation is not None and told_bot:
+            conversation.remember_bot_slots(told_bot)
         for message in messages:
             await uow.messages.add(_answering(message, turn.message_id))
         await uow.turns.complete(turn.id, worker=deps.worker_id, now=deps.clock.now(), failed=failed)
@@ -234,13 +237,14 @@ async def _language_button(deps: Deps, turn: BotTurn) -> None:
 
 async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str) -> None:
     started = time.perf_counter()
+    place = _place_news(conversation)
     try:
-        await _sync_slots(deps, conversation)
-        slots_done = time.perf_counter()
-        # The message id travels with the text, so the intent Rasa predicts can be tied to this very message.
-        replies = await deps.bot.send(conversation.id, text, {"message_id": turn.message_id, "language": bot_language})
-        log.info("bot.turn conversation=%s slots_ms=%.1f rasa_ms=%.1f replies=%d", conversation.id,
-                 (slots_done - started) * 1000, (time.perf_counter() - slots_done) * 1000, len(replies))
+        # One request a turn: the message id (to tie the predicted intent to this message), the answer language and,
+        # when it changed, the place travel as metadata (docs/CONTRACTS.md; bot/components/metadata_language.py).
+        replies = await deps.bot.send(conversation.id, text,
+                                      {"message_id": turn.message_id, "language": bot_language, **place})
+        log.info("bot.turn conversation=%s rasa_ms=%.1f replies=%d", conversation.id,
+                 (time.perf_counter() - started) * 1000, len(replies))
     except BotUnavailable as error:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
         await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
@@ -253,7 +257,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         if outbound is not None:
             answer.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
         answers.append(answer)
-    await finish(deps, turn, answers)
+    await finish(deps, turn, answers, told_bot=place)
 
 
 async def _buttons_for_bruker(deps: Deps, conversation: Conversation, buttons: Sequence[Any]) -> list[dict[str, Any]]:
@@ -272,21 +276,12 @@ async def _buttons_for_bruker(deps: Deps, conversation: Conversation, buttons: S
     return result
 
 
-async def _sync_slots(deps: Deps, conversation: Conversation) -> None:
-    """Tell Rasa the place the router knows, only when it changed (rare: the page's kommune, a place learned).
-
-    The answer language is not a slot write: it travels as metadata with every message (the bot's
-    MetadataLanguage component), so a turn costs Rasa one request.
-    """
-    wanted = {"kommune": conversation.kommune} if conversation.kommune else {}
-    changed = {k: v for k, v in wanted.items() if conversation.bot_slots.get(k) != v}
-    if not changed:
-        return
-    await deps.bot.set_slots(conversation.id, changed)
-    async with deps.uow() as uow:
-        current = await load(uow, conversation.id)
-        current.remember_bot_slots(changed)
-    conversation.remember_bot_slots(changed)
+def _place_news(conversation: Conversation) -> dict[str, str]:
+    """The place the router knows, when the bot has not been told it yet (the page's kommune, a place learned):
+    sent once with the next message, not on every turn, so a place the bruker names later is not overwritten."""
+    if conversation.kommune and conversation.bot_slots.get("kommune") != conversation.kommune:
+        return {"kommune": conversation.kommune}
+    return {}
 
 
 async def post_system_message(

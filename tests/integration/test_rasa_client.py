@@ -68,7 +68,6 @@ async def test_each_conversation_sticks_to_one_rasa_and_both_are_used(
             for _ in range(3):
                 answer = await client.send(conversation, "hei")
                 assert len(answer) == 1
-            await client.set_slots(conversation, {"language": "nb"})
             await client.tracker(conversation)
     by_conversation: dict[str, set[str]] = {}
     for name, _kind, conversation in seen:

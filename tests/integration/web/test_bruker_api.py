@@ -31,8 +31,12 @@ async def test_message_reaches_the_bot_and_the_answer_is_stored(client: TestClie
     assert [m["sender"] for m in messages] == ["bot", "user", "bot"]
     assert messages[-1]["text"] == "Bot: hei"
     assert fake_bot.received == [(conversation_id, "hei")]
-    assert fake_bot.slots[conversation_id] == {"kommune": "Asker"}, "the language is metadata, not a slot write"
-    assert fake_bot.metadata[-1]["language"] == "nb"
+    assert fake_bot.metadata[-1]["language"] == "nb" and fake_bot.metadata[-1]["kommune"] == "Asker"
+    await client.post(f"/api/conversations/{conversation_id}/messages", json={"client_msg_id": "m2", "text": "og så?"},
+                      headers=auth)
+    await settle(client)
+    assert "kommune" not in fake_bot.metadata[-1], "the place is told once, with the first message"
+    assert len(fake_bot.received) == 2, "one request a turn: no slot writes"
 
 
 async def test_same_client_msg_id_is_stored_once(client: TestClient, fake_bot: FakeBot) -> None:
