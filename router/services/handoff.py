@@ -156,7 +156,8 @@ async def _should_ask_place(uow: UnitOfWork, conversation: Conversation, tema: s
 async def pending_place_question(deps: Deps, conversation_id: str) -> dict[str, Any] | None:
     """The handoff waiting for the bruker's answer to "where do you live?", or None.
 
-    Runs on every bot turn: one indexed lookup, and the whole history only in a conversation that was asked.
+    The turn calls it only when its first transaction found a place_asked record (relay.process_user_message);
+    the whole history is read only in a conversation that was asked.
     """
     async with deps.uow() as uow:
         if not await uow.history.has(conversation_id, "place_asked"):

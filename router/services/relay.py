@@ -57,6 +57,9 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(turn.conversation_id)
         message = await uow.messages.get(turn.message_id)
+        # Read here, in the turn's first transaction: most conversations were never asked, and then the turn
+        # needs no transaction of its own for it.
+        place_asked = await uow.history.has(turn.conversation_id, "place_asked")
     if conversation is None or message is None:
         await finish(deps, turn)
         return
@@ -100,7 +103,7 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
         await finish(deps, turn, [acknowledgement] if acknowledgement else [])
         return
     bot_text = turn.payload or inbound.text_for_bot
-    pending_handoff = await handoff.pending_place_question(deps, conversation.id)
+    pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
     if pending_handoff is not None:
         # The answer to "where do you live?" asked before a kommunal handoff: the router's, not the bot's.
         await handoff.answer_place_question(deps, conversation.id, pending_handoff, bot_text)
