@@ -9,6 +9,8 @@ from rasa_sdk import Tracker
 from router.texts import contact_text
 
 LANGUAGES = ("nb", "nn", "en")
+# The title of the button to a human (payload /human_handoff), one wording everywhere.
+HUMAN_TITLE = {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to a person"}
 UNKNOWN_PLACE = "ukjent"  # kommune slot value when the person does not know or would not say
 
 

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import known, language, latest_intent, pick
+from actions.common import HUMAN_TITLE, known, language, latest_intent, pick
 from actions.digisos import (
     ADRESSEBESKYTTELSE,
     DELAY_AND_DECISION,
@@ -94,7 +94,7 @@ TEXTS = {
     },
 }
 BUTTONS = {
-    "human": {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to a person"},
+    "human": HUMAN_TITLE,
     "office": {"nb": "Finn NAV-kontoret mitt", "nn": "Finn NAV-kontoret mitt", "en": "Find my NAV office"},
     "apply": {"nb": "Hjelp meg å søke", "nn": "Hjelp meg å søkje", "en": "Help me apply"},
 }

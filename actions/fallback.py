@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language, pick
+from actions.common import HUMAN_TITLE, language, pick
 
 # Intents worth suggesting as buttons, with short titles.
 SUGGESTIONS: dict[str, dict[str, str]] = {
@@ -36,7 +36,7 @@ SUGGESTIONS: dict[str, dict[str, str]] = {
     "job_seeker_registration": {"nb": "Registrere meg som arbeidssøker", "nn": "Registrere meg som arbeidssøkjar", "en": "Register as a job seeker"},
     "aktivitetsplan": {"nb": "Aktivitetsplanen", "nn": "Aktivitetsplanen", "en": "Activity plan"},
     "request_interpreter": {"nb": "Jeg trenger tolk", "nn": "Eg treng tolk", "en": "I need an interpreter"},
-    "human_handoff": {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to a person"},
+    "human_handoff": HUMAN_TITLE,
 }
 DEFAULT_SUGGESTIONS = ("sosialhjelp_apply", "office_contact", "human_handoff")
 REPHRASE = {

@@ -14,19 +14,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language, latest_intent, pick
+from actions.common import HUMAN_TITLE, language, latest_intent, pick
 from actions.router_client import RouterClient
 
 # The widget starts the login itself on this payload (router/web/static/widget/widget.js).
 LOGIN_PAYLOAD = "router:login"
 GENERAL_ANSWER = {"sosialhjelp_status": "utter_sosialhjelp_status", "payment_dates": "utter_payment_dates"}
 LOGIN_BUTTON = {"nb": "Logg inn", "nn": "Logg inn", "en": "Log in"}
-HUMAN_BUTTON = {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to a person"}
 
 
 def case_reply(result: dict[str, Any] | None, lang: str) -> tuple[str | None, list[dict[str, str]], bool]:
     """(text, buttons, whether the general answer follows) for the router's answer (None: router unreachable)."""
-    human = {"title": pick(HUMAN_BUTTON, lang), "payload": "/human_handoff"}
+    human = {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}
     if not result:
         return None, [], True
     texts = [t for t in result.get("texts") or [] if isinstance(t, str) and t]
