@@ -464,3 +464,25 @@ def test_each_answer_is_shown_after_the_message_it_answers(page: Page, router_ur
                          "#messages [data-sender='bot'] [data-testid='message-text']").all_inner_texts()
     assert again[-4:] == texts[-4:], "the history reads the same after a reload"
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_message_written_before_the_greeting_loaded_is_read_after_it(page: Page, router_url: str) -> None:
+    """A quick bruker (or a slow network): the first history load answers after the bruker pressed Enter. The
+    greeting still reads first, then the question, then its answer."""
+    held = []
+    page.route(re.compile(r".*/messages\?after=0$"), lambda route: held.append(route))
+    page.goto(f"{router_url}/?kommune=0301")
+    page.wait_for_function("() => JSON.parse(sessionStorage.getItem('navchat.conversation') || 'null')?.id")
+    expect(page.locator("#message-input")).to_be_enabled()
+    page.fill("#message-input", "Rask første melding")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages [data-sender='user']")).to_have_count(1)
+    assert len(held) == 1, "the first history load is held back"
+    held[0].continue_()
+    page.unroute(re.compile(r".*/messages\?after=0$"))
+    expect(bot_answers(page)).to_have_count(2, timeout=15_000)
+    texts = page.locator("#messages [data-sender='user'] [data-testid='message-text'], "
+                         "#messages [data-sender='bot'] [data-testid='message-text']").all_inner_texts()
+    assert texts[0].startswith("Hei! Jeg er NAVs chatrobot"), texts
+    assert texts[1:] == ["Rask første melding", "Bot: Rask første melding"], texts
+    assert page.js_errors == []  # type: ignore[attr-defined]

@@ -125,18 +125,20 @@ export function isNorwegianPath(code) {
 }
 
 /**
- * Put a transcript message where it is read: an answer (`data-reply-to`) right after the bruker message it
- * answers and that message's earlier answers; anything else at the end. Each node carries `data-anchor` (the seq
- * it belongs with), so a bruker who wrote twice before the bot answered reads u1 a1 u2 a2.
+ * Put a transcript message where it is read: in the order of its anchor (`data-anchor`: the seq of the bruker
+ * message it answers, or its own seq), after the messages of the same anchor that came before it, and always
+ * before the bruker's messages still being sent (`.pending`, not stored yet, so the newest). A bruker who wrote
+ * twice before the bot answered reads u1 a1 u2 a2; one who wrote before the greeting loaded reads it above their
+ * own words. Entries without an anchor (the console's events) stay where they were put.
  */
 export function placeMessage(list, node, seq, replyTo) {
-  const anchor = replyTo ?? seq;
+  const anchor = Number(replyTo ?? seq);
   node.dataset.anchor = String(anchor);
-  if (replyTo !== null && replyTo !== undefined) {
-    const group = list.querySelectorAll(`[data-anchor="${CSS.escape(String(anchor))}"]`);
-    const last = group.length ? group[group.length - 1] : null;
-    if (last && last !== node) {
-      last.after(node);
+  for (const other of list.children) {
+    if (other === node) continue;
+    const later = other.dataset.anchor !== undefined && Number(other.dataset.anchor) > anchor;
+    if (later || other.classList.contains("pending")) {
+      other.before(node);
       return;
     }
   }
