@@ -60,7 +60,15 @@ class Settings:
     # Shared secret for the action server -> router calls (handoff); never exposed to browsers.
     internal_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     redis_url: str = ""
+    # Rasa's own time for one turn, counted from when the turn has a slot at its Rasa (rasa_max_in_flight).
     bot_timeout_s: float = 10.0
+    # Backpressure: at most this many turns at each Rasa process from this router (Rasa works one message at a
+    # time; more only queue inside it, where they time out). Further turns wait for a slot (their durable turn
+    # keeps its lease meanwhile); a turn that waited bot_busy_notice_s tells the bruker the bot is busy, and one
+    # that found no slot in bot_queue_wait_s gets the "not answering" notice with the way to a human. 0: no limit.
+    rasa_max_in_flight: int = 4
+    bot_busy_notice_s: float = 2.0
+    bot_queue_wait_s: float = 120.0
     translation_timeout_s: float = 8.0
     max_message_chars: int = 2000
     reference_dir: Path = PROJECT_ROOT / "reference"
@@ -160,6 +168,9 @@ class Settings:
             internal_token=_env("INTERNAL_TOKEN", base.internal_token),
             redis_url=_env("REDIS_URL", base.redis_url),
             bot_timeout_s=float(_env("BOT_TIMEOUT_S", str(base.bot_timeout_s))),
+            rasa_max_in_flight=_int("RASA_MAX_IN_FLIGHT", base.rasa_max_in_flight),
+            bot_busy_notice_s=float(_env("BOT_BUSY_NOTICE_S", str(base.bot_busy_notice_s))),
+            bot_queue_wait_s=float(_env("BOT_QUEUE_WAIT_S", str(base.bot_queue_wait_s))),
             translation_timeout_s=float(_env("TRANSLATION_TIMEOUT_S", str(base.translation_timeout_s))),
             reference_dir=Path(_env("REFERENCE_DIR", str(base.reference_dir))),
             argos_packages_dir=Path(_env("ARGOS_PACKAGES_DIR", str(base.argos_packages_dir))),

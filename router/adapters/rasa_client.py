@@ -5,10 +5,16 @@ the one a stable hash of its id picks, for its turns and its tracker reads and w
 one process. When that process cannot be reached (connection refused: the request never got there), the call goes
 to the next one in turn. That is safe because every Rasa of the scaled profile shares the tracker store
 (PostgreSQL) and the lock store (Redis). A timeout does not fail over: Rasa may have taken the message.
+
+Backpressure: Rasa answers one message at a time, so turns sent beyond a few only queue inside it and run into
+the timeout, and brukere read "not answering" while their turn is merely late. Each Rasa gets at most
+``max_in_flight`` turns from this router at once; the rest wait here for a slot (up to ``queue_wait_s``), and the
+timeout counts only Rasa's own time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import zlib
 from collections.abc import Sequence
@@ -23,7 +29,7 @@ log = logging.getLogger(__name__)
 
 class RasaClient:
     def __init__(self, session: aiohttp.ClientSession, base_urls: str | Sequence[str], token: str,
-                 timeout_s: float) -> None:
+                 timeout_s: float, *, max_in_flight: int = 0, queue_wait_s: float = 120.0) -> None:
         urls = base_urls.split(",") if isinstance(base_urls, str) else base_urls
         self._base_urls = [url.strip().rstrip("/") for url in urls if url.strip()]
         if not self._base_urls:
@@ -31,6 +37,11 @@ class RasaClient:
         self._session = session
         self._token = token
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
+        # One gate per Rasa process for the bot turns (tracker reads are light and pass freely).
+        self._slots = {url: asyncio.Semaphore(max_in_flight) for url in self._base_urls} if max_in_flight > 0 \
+            else {}
+        self._queue_wait_s = queue_wait_s
+        self.turns_waiting = 0  # waiting for a slot now (the backpressure, for /metrics)
 
     def _params(self) -> dict[str, str]:
         return {"token": self._token} if self._token else {}
@@ -40,10 +51,13 @@ class RasaClient:
         first = zlib.crc32(conversation_id.encode()) % len(self._base_urls)
         return self._base_urls[first:] + self._base_urls[:first]
 
-    async def _request(self, method: str, path: str, conversation_id: str | None = None, **kwargs: Any) -> Any:
+    async def _request(self, method: str, path: str, conversation_id: str | None = None, *, turn: bool = False,
+                       **kwargs: Any) -> Any:
         urls = self.urls_for(conversation_id) if conversation_id is not None else self._base_urls
         for number, base_url in enumerate(urls):
             try:
+                if turn:
+                    return await self._turn_at(base_url, method, path, **kwargs)
                 return await self._request_one(base_url, method, path, **kwargs)
             except aiohttp.ClientConnectorError as error:
                 # Not reached at all, so nothing was processed there: the next Rasa may take it.
@@ -51,6 +65,24 @@ class RasaClient:
                     raise BotUnavailable(f"rasa unreachable on {path}: {type(error).__name__}") from error
                 log.warning("rasa.failover from=%s path_kind=%s", base_url, path.rsplit("/", 1)[-1])
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _turn_at(self, base_url: str, method: str, path: str, **kwargs: Any) -> Any:
+        """A bot turn at one Rasa, once it has one of that Rasa's slots."""
+        slot = self._slots.get(base_url)
+        if slot is None:
+            return await self._request_one(base_url, method, path, **kwargs)
+        self.turns_waiting += 1
+        try:
+            async with asyncio.timeout(self._queue_wait_s):
+                await slot.acquire()
+        except TimeoutError as error:
+            raise BotUnavailable(f"every slot at rasa busy for {self._queue_wait_s:.0f} s") from error
+        finally:
+            self.turns_waiting -= 1
+        try:
+            return await self._request_one(base_url, method, path, **kwargs)
+        finally:
+            slot.release()
 
     async def _request_one(self, base_url: str, method: str, path: str, **kwargs: Any) -> Any:
         try:
@@ -70,7 +102,7 @@ class RasaClient:
         payload: dict[str, Any] = {"sender": conversation_id, "message": text}
         if metadata:
             payload["metadata"] = metadata
-        answer = await self._request("POST", "/webhooks/rest/webhook", conversation_id, json=payload)
+        answer = await self._request("POST", "/webhooks/rest/webhook", conversation_id, turn=True, json=payload)
         replies = []
         for item in answer or []:
             buttons = tuple(

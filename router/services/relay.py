@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 from router.domain.bot_turn import BotTurn
@@ -13,7 +14,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
-from router.ports.bot import BotUnavailable
+from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.services import handoff, preferences, rerouting, safety_net, waiting
 from router.services.conversations import load, system_message
@@ -244,8 +245,8 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
     try:
         # One request a turn: the message id (to tie the predicted intent to this message), the answer language and,
         # when it changed, the place travel as metadata (docs/CONTRACTS.md; bot/components/metadata_language.py).
-        replies = await deps.bot.send(conversation.id, text,
-                                      {"message_id": turn.message_id, "language": bot_language, **place})
+        replies = await _answer_or_say_busy(deps, conversation, turn, deps.bot.send(
+            conversation.id, text, {"message_id": turn.message_id, "language": bot_language, **place}))
         log.info("bot.turn conversation=%s rasa_ms=%.1f replies=%d", conversation.id,
                  (time.perf_counter() - started) * 1000, len(replies))
     except BotUnavailable as error:
@@ -261,6 +262,24 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
             answer.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
         answers.append(answer)
     await finish(deps, turn, answers, told_bot=place)
+
+
+async def _answer_or_say_busy(deps: Deps, conversation: Conversation, turn: BotTurn,
+                              sending: Coroutine[Any, Any, list[BotReply]]) -> list[BotReply]:
+    """The bot's answer; when it takes longer than bot_busy_notice_s (every Rasa busy: the turn waits for a slot,
+    rasa_client.py), the bruker is told once that the message is saved and the bot is busy, not broken."""
+    answer = asyncio.ensure_future(sending)
+    try:
+        done, _ = await asyncio.wait({answer}, timeout=deps.settings.bot_busy_notice_s)
+        if not done:
+            busy = _answering(system_message(conversation, "bot_busy", deps.clock.now()), turn.message_id)
+            async with deps.uow() as uow:
+                await uow.messages.add(busy)
+            await publish_message(deps, conversation, busy)
+            log.info("bot.busy conversation=%s", conversation.id)
+        return await answer
+    finally:
+        answer.cancel()  # only when this turn itself was cancelled (shutdown); a finished future ignores it
 
 
 async def _buttons_for_bruker(deps: Deps, conversation: Conversation, buttons: Sequence[Any]) -> list[dict[str, Any]]:

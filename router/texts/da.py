@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Hej! Jeg er NAV's chatbot. Jeg kan svare på almindelige spørgsmål og hjælpe dig med at søge om økonomisk hjælp (økonomisk sosialhjelp). Du kan til enhver tid bede om at tale med en rådgiver.",
     "bot_unavailable": "Chatbotten svarer ikke lige nu. Du kan bede om at tale med en rådgiver her eller ringe til NAV på +47 {phone} (hverdage 09–15).",
+    "bot_busy": 'Chatbotten har mange samtaler lige nu. Din besked er gemt, og du får svar, så snart det er din tur.',
     "offer_human": "Tal med en rådgiver",
     "queued": "Du står nu i kø for at chatte med en rådgiver hos {enhet}. Du kan skrive din besked, mens du venter.",
     "queued_wait": "Normalt svarer vi inden for cirka {minutes} minutter.",

@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Hallo! Ich bin der Chatbot von NAV. Ich kann häufige Fragen beantworten und Ihnen helfen, Sozialhilfe (økonomisk sosialhjelp) zu beantragen. Sie können jederzeit darum bitten, mit einer Beraterin oder einem Berater zu sprechen.",
     "bot_unavailable": "Der Chatbot antwortet gerade nicht. Sie können hier darum bitten, mit einer Beraterin oder einem Berater zu sprechen, oder NAV unter +47 {phone} anrufen (werktags 09–15 Uhr).",
+    "bot_busy": 'Der Chatbot führt gerade viele Gespräche. Ihre Nachricht ist gespeichert, und Sie bekommen eine Antwort, sobald Sie an der Reihe sind.',
     "offer_human": "Mit einer Beraterin oder einem Berater sprechen",
     "queued": "Sie sind jetzt in der Warteschlange für einen Chat mit einer Beraterin oder einem Berater bei {enhet}. Sie können Ihre Nachricht schreiben, während Sie warten.",
     "queued_wait": "Normalerweise antworten wir innerhalb von etwa {minutes} Minuten.",

@@ -5,6 +5,7 @@ TEXTS = {
     "assistance (økonomisk sosialhjelp). You can ask to talk to an adviser at any time.",
     "bot_unavailable": "The chatbot is not answering right now. You can ask to talk to an adviser here, "
     "or call NAV on +47 {phone} (weekdays 09–15).",
+    "bot_busy": 'The chatbot is handling many conversations right now. Your message is saved, and you will get an answer as soon as it is your turn.',
     "offer_human": "Talk to an adviser",
     "queued": "You are now in the queue to chat with an adviser at {enhet}. You can write your message while you wait.",
     "queued_wait": "We usually answer within about {minutes} minutes.",

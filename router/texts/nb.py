@@ -5,6 +5,7 @@ TEXTS = {
     "økonomisk sosialhjelp. Du kan når som helst be om å få snakke med en veileder.",
     "bot_unavailable": "Chatroboten svarer ikke akkurat nå. Du kan be om å snakke med en veileder her, "
     "eller ringe NAV på {phone} (hverdager 09–15).",
+    "bot_busy": 'Chatroboten har mange samtaler akkurat nå. Meldingen din er lagret, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med en veileder",
     "queued": "Du står nå i kø for å chatte med en veileder ved {enhet}. Du kan skrive meldingen din mens du venter.",
     "queued_wait": "Vanligvis svarer vi innen omtrent {minutes} minutter.",

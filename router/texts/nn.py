@@ -5,6 +5,7 @@ TEXTS = {
     "økonomisk sosialhjelp. Du kan når som helst be om å få snakke med ein rettleiar.",
     "bot_unavailable": "Chatroboten svarer ikkje akkurat no. Du kan be om å snakke med ein rettleiar her, "
     "eller ringje NAV på {phone} (kvardagar 09–15).",
+    "bot_busy": 'Chatroboten har mange samtalar akkurat no. Meldinga di er lagra, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med ein rettleiar",
     "queued": "Du står no i kø for å chatte med ein rettleiar ved {enhet}. Du kan skrive meldinga di medan du ventar.",
     "queued_wait": "Vanlegvis svarer vi innan om lag {minutes} minutt.",

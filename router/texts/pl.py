@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Dzień dobry! Jestem czatbotem NAV. Mogę odpowiadać na częste pytania i pomóc Ci złożyć wniosek o pomoc socjalną (økonomisk sosialhjelp). W każdej chwili możesz poprosić o rozmowę z doradcą.",
     "bot_unavailable": "Czatbot w tej chwili nie odpowiada. Możesz tutaj poprosić o rozmowę z doradcą albo zadzwonić do NAV pod numer +47 {phone} (w dni robocze 09–15).",
+    "bot_busy": 'Czatbot prowadzi teraz wiele rozmów. Twoja wiadomość jest zapisana, a odpowiedź dostaniesz, gdy tylko przyjdzie Twoja kolej.',
     "offer_human": "Porozmawiaj z doradcą",
     "queued": "Czekasz teraz w kolejce na czat z doradcą w {enhet}. W czasie oczekiwania możesz napisać swoją wiadomość.",
     "queued_wait": "Zwykle odpowiadamy w ciągu około {minutes} minut.",

@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Bună ziua! Sunt chatbotul NAV. Pot răspunde la întrebări frecvente și vă pot ajuta să solicitați ajutor social (økonomisk sosialhjelp). Puteți cere oricând să vorbiți cu un consilier.",
     "bot_unavailable": "Chatbotul nu răspunde în acest moment. Puteți cere aici să vorbiți cu un consilier sau puteți suna la NAV la +47 {phone} (în zilele lucrătoare, 09–15).",
+    "bot_busy": 'Chatbotul are multe conversații acum. Mesajul dumneavoastră este salvat și veți primi un răspuns imediat ce vă vine rândul.',
     "offer_human": "Vorbiți cu un consilier",
     "queued": "Acum sunteți la coadă pentru a discuta cu un consilier de la {enhet}. Vă puteți scrie mesajul cât așteptați.",
     "queued_wait": "De obicei răspundem în aproximativ {minutes} minute.",

@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Soo dhawoow! Waxaan ahay chatbot-ka NAV. Waxaan ka jawaabi karaa su'aalaha caadiga ah, waxaanan kaa caawin karaa codsiga gargaarka dhaqaale ee bulshada (økonomisk sosialhjelp). Wakhti kasta waxaad codsan kartaa inaad la hadasho la-taliye.",
     "bot_unavailable": "Chatbot-ku hadda ma jawaabayo. Halkan waxaad ka codsan kartaa inaad la hadasho la-taliye, ama wac NAV lambarka +47 {phone} (maalmaha shaqada 09–15).",
+    "bot_busy": 'Chatbot-ku hadda wuxuu la hadlayaa dad badan. Fariintaada waa la keydiyay, waxaadna jawaab heli doontaa marka kaalintaadu timaado.',
     "offer_human": "La hadal la-taliye",
     "queued": "Hadda waxaad ku jirtaa safka si aad ula sheekaysato la-taliye ka tirsan {enhet}. Inta aad sugayso waad qori kartaa fariintaada.",
     "queued_wait": "Caadi ahaan waxaan ku jawaabnaa qiyaastii {minutes} daqiiqo gudahood.",

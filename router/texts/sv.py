@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Hej! Jag är NAV:s chattbot. Jag kan svara på vanliga frågor och hjälpa dig att söka ekonomiskt bistånd (økonomisk sosialhjelp). Du kan när som helst be om att få prata med en handläggare.",
     "bot_unavailable": "Chattboten svarar inte just nu. Du kan be om att få prata med en handläggare här, eller ringa NAV på +47 {phone} (vardagar 09–15).",
+    "bot_busy": 'Chattboten har många samtal just nu. Ditt meddelande är sparat, och du får svar så snart det är din tur.',
     "offer_human": "Prata med en handläggare",
     "queued": "Du står nu i kö för att chatta med en handläggare vid {enhet}. Du kan skriva ditt meddelande medan du väntar.",
     "queued_wait": "Vanligtvis svarar vi inom ungefär {minutes} minuter.",

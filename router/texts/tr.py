@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Merhaba! Ben NAV'ın sohbet robotuyum. Sık sorulan soruları yanıtlayabilir ve sosyal yardım (økonomisk sosialhjelp) başvurusu yapmanıza yardımcı olabilirim. İstediğiniz zaman bir danışmanla görüşmek isteyebilirsiniz.",
     "bot_unavailable": "Sohbet robotu şu anda yanıt vermiyor. Buradan bir danışmanla görüşmek isteyebilir veya NAV'ı +47 {phone} numarasından arayabilirsiniz (hafta içi 09–15).",
+    "bot_busy": 'Sohbet robotu şu anda çok sayıda görüşme yürütüyor. Mesajınız kaydedildi; sıranız gelir gelmez yanıt alacaksınız.',
     "offer_human": "Bir danışmanla görüşün",
     "queued": "Şu anda {enhet} biriminden bir danışmanla yazışmak için sıradasınız. Beklerken mesajınızı yazabilirsiniz.",
     "queued_wait": "Genellikle yaklaşık {minutes} dakika içinde yanıt veriyoruz.",

@@ -3,6 +3,7 @@ the one its id hashes to, for turns and tracker calls alike, and goes to another
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -103,3 +104,81 @@ async def test_an_error_answer_does_not_fail_over(two_rasa: tuple[list[str], lis
         with pytest.raises(BotUnavailable):
             await client._request("GET", "/no/such/path", "c1")
     assert seen == []
+
+
+def slow_rasa(state: dict[str, int], release: asyncio.Event) -> web.Application:
+    """A Rasa that holds every turn until ``release`` is set, counting the turns it holds at once."""
+
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        state["now"] += 1
+        state["most"] = max(state["most"], state["now"])
+        try:
+            await release.wait()
+        finally:
+            state["now"] -= 1
+        return web.json_response([{"recipient_id": body["sender"], "text": "svar"}])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    return app
+
+
+async def test_each_rasa_gets_at_most_its_slots_and_the_rest_wait_without_timing_out() -> None:
+    """Backpressure: 12 turns at once to a Rasa with 3 slots; Rasa never holds more than 3, the others wait in the
+    router until Rasa has room, and all 12 are answered."""
+    state, release = {"now": 0, "most": 0}, asyncio.Event()
+    server = TestServer(slow_rasa(state, release), host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as http:
+            client = RasaClient(http, str(server.make_url("")).rstrip("/"), "", 5, max_in_flight=3, queue_wait_s=10)
+            turns = [asyncio.create_task(client.send(f"c{n}", "hei")) for n in range(12)]
+            await asyncio.sleep(0.2)
+            assert state["now"] == 3 and client.turns_waiting == 9
+            release.set()
+            answers = await asyncio.gather(*turns)
+    finally:
+        await server.close()
+    assert [len(answer) for answer in answers] == [1] * 12
+    assert state["most"] == 3 and client.turns_waiting == 0
+
+
+async def test_a_turn_that_finds_no_free_slot_in_time_is_unavailable() -> None:
+    state, release = {"now": 0, "most": 0}, asyncio.Event()
+    server = TestServer(slow_rasa(state, release), host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as http:
+            client = RasaClient(http, str(server.make_url("")).rstrip("/"), "", 5, max_in_flight=1, queue_wait_s=0.2)
+            first = asyncio.create_task(client.send("c1", "hei"))
+            await asyncio.sleep(0.05)
+            with pytest.raises(BotUnavailable, match="busy"):
+                await client.send("c2", "hei")
+            release.set()
+            assert len(await first) == 1
+            # The slot the refused turn waited for was never taken: the next turn gets it.
+            assert len(await client.send("c3", "hei")) == 1
+    finally:
+        await server.close()
+
+
+async def test_the_timeout_counts_only_rasas_own_time_not_the_wait_for_a_slot() -> None:
+    """One slot, Rasa 0.15 s a turn, six turns at once: the last waits 0.75 s, past the 0.4 s timeout, and is
+    still answered, since its own turn at Rasa took 0.15 s."""
+    async def webhook(request: web.Request) -> web.Response:
+        body = await request.json()
+        await asyncio.sleep(0.15)
+        return web.json_response([{"recipient_id": body["sender"], "text": "svar"}])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as http:
+            client = RasaClient(http, str(server.make_url("")).rstrip("/"), "", 0.4, max_in_flight=1, queue_wait_s=10)
+            answers = await asyncio.gather(*(client.send(f"c{n}", "hei") for n in range(6)))
+            assert [len(answer) for answer in answers] == [1] * 6
+    finally:
+        await server.close()

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
 import aiohttp
 from aiohttp.test_utils import TestClient
 
+from router.adapters.language_layer import NorwegianOnlyLanguage
+from router.app import Overrides, create_app
+from router.config import Settings
+from router.texts import fixed_text
 from tests.conftest import during_bot_turn, open_conversation, settle
 from tests.fakes import FakeBot
 
@@ -126,6 +134,35 @@ async def test_bot_down_gives_a_clear_message_and_a_way_to_a_human(client: TestC
     await settle(client)
     state = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
     assert state["conversation"]["state"] == "QUEUED"
+
+
+async def test_a_slow_bot_turn_says_once_that_the_bot_is_busy_then_answers(
+        aiohttp_client: Callable[..., Any], settings: Settings, fake_bot: FakeBot) -> None:
+    """Backpressure as the bruker sees it: a turn waiting for Rasa (every slot busy) past bot_busy_notice_s gets
+    one notice that the message is saved and the bot busy, in the conversation's language, and then the answer;
+    a quick turn gets no notice."""
+    app = create_app(replace(settings, bot_busy_notice_s=0.1), Overrides(bot=fake_bot, language=NorwegianOnlyLanguage()))
+    client: TestClient = await aiohttp_client(app)
+    conversation_id, auth = await open_conversation(client)
+    fake_bot.delay_s = 0.4
+    await client.post(f"/api/conversations/{conversation_id}/messages",
+                      json={"client_msg_id": "s", "text": "hei"}, headers=auth)
+    await settle(client)
+    fake_bot.delay_s = 0.0
+    await client.post(f"/api/conversations/{conversation_id}/messages",
+                      json={"client_msg_id": "q", "text": "og nå?"}, headers=auth)
+    await settle(client)
+    messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())[
+        "messages"]
+    said = [(m["sender"], m["text"]) for m in messages[1:]]
+    assert said == [
+        ("user", "hei"),
+        ("system", fixed_text("bot_busy", "nb")),
+        ("bot", "Bot: hei"),
+        ("user", "og nå?"),
+        ("bot", "Bot: og nå?"),
+    ], said
+    assert messages[2]["reply_to"] == messages[1]["seq"], "the notice belongs to the message that waits"
 
 
 async def test_health_reports_each_part(client: TestClient, fake_bot: FakeBot) -> None:
