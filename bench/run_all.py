@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py", "bench_memory.py"]
+BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py", "bench_memory.py",
+           "bench_relay.py"]
 
 
 def _load(out: Path, name: str) -> dict | None:  # type: ignore[type-arg]
@@ -45,6 +46,9 @@ def ratios(out: Path) -> dict[str, str]:
             f"({bot['router_turn']['p50_ms']} / {bot['rasa_rest']['p50_ms']} ms p50)")
         if "memory" in bot:
             result["router RSS / bare aiohttp RSS"] = f"{bot['memory']['router_over_bare_rss']}x"
+    if relay := _load(out, "relay"):
+        result["veileder relay / bare aiohttp WebSocket echo (messages/s)"] = (
+            f"{relay['relay_over_echo']}x ({relay['relay_per_s']:,.0f} / {relay['bare_ws_echo_per_s']:,.0f})")
     if memory := _load(out, "memory"):
         result["router RSS after start / bare aiohttp RSS"] = (
             f"{memory['router_over_bare_after_start']}x ({memory['router_after_start_mb']} / "
