@@ -48,6 +48,10 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from router.texts import available_languages, fixed_text  # noqa: E402
+
+BUSY_NOTICES = frozenset(fixed_text("bot_busy", code) for code in available_languages())
+
 from bench.loadgen import (  # noqa: E402
     Plan,
     arrival_times,
@@ -182,6 +186,9 @@ class RunStats:
     replies_ms: list[float] = field(default_factory=list)
     veileder_ms: list[float] = field(default_factory=list)
     unanswered: int = 0
+    # Sent while the conversation waited for or talked with a veileder (the bot's acute-need or place handoffs):
+    # the router acknowledges the first such message of each wait and stays quiet after, by design.
+    to_veileder: int = 0
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     started: int = 0
@@ -241,6 +248,7 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
         data = await r.json()
     cid, auth = data["id"], {"Authorization": f"Bearer {data['token']}"}
     frames: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+    state = {"now": "BOT"}
     async with http.ws_connect(f"{url}/api/conversations/{cid}/ws") as ws:
         await ws.send_json({"type": "auth", "token": data["token"]})
 
@@ -250,6 +258,8 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
                     frame = json.loads(msg.data)
                     if frame.get("type") == "message":
                         frames.put_nowait(frame["message"])
+                    elif frame.get("type") in ("state", "ready") and isinstance(frame.get("conversation"), dict):
+                        state["now"] = str(frame["conversation"].get("state", state["now"]))
 
         reader = asyncio.create_task(read())
         try:
@@ -264,12 +274,15 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
                         stats.error(f"message {r.status}")
                         continue
                     seq = (await r.json()).get("seq", 0)
-                if await wait_for(frames, lambda m, s=seq: m.get("seq", 0) > s and m["sender"] in ("bot", "system"),
-                                  REPLY_TIMEOUT_S):
+                # The answer, not the "bot is busy, your message is saved" notice a waiting turn gets first.
+                if await wait_for(frames, lambda m, s=seq: m.get("seq", 0) > s and m["sender"] in ("bot", "system")
+                                  and m.get("text") not in BUSY_NOTICES, REPLY_TIMEOUT_S):
                     stats.replies_ms.append((time.perf_counter() - started) * 1000)
+                elif state["now"] in ("QUEUED", "ASSIGNED"):
+                    stats.to_veileder += 1
                 else:
                     stats.unanswered += 1
-            if plan.handoff:
+            if plan.handoff and state["now"] == "BOT":
                 stats.handoffs += 1
                 started = time.perf_counter()
                 async with http.post(f"{url}/api/conversations/{cid}/handoff", json={}, headers=auth) as r:
@@ -385,7 +398,7 @@ def profile_router(service: Service, rate: float, seconds: float, out: Path, see
 
 def row(target: str, rate: float, stats: RunStats, processes: dict[str, dict[str, float]]) -> dict[str, object]:
     return {"target": target, "rate": rate, **summarize(stats.replies_ms), "unanswered": stats.unanswered,
-            "errors": stats.errors, "error_kinds": {k: v for k, v in stats.error_kinds.items() if v},
+            "sent_to_veileder_queue": stats.to_veileder, "errors": stats.errors, "error_kinds": {k: v for k, v in stats.error_kinds.items() if v},
             "conversations": stats.started, "finished": stats.finished, "handoffs": stats.handoffs,
             "veileder_reply": summarize(stats.veileder_ms), "late_start_max_s": round(stats.late_start_max_s, 3),
             "processes": processes}
@@ -450,7 +463,8 @@ def render(report: dict[str, object]) -> str:
     lines += ["", "Errors and handoffs per run:", ""]
     for r in report["results"]:  # type: ignore[union-attr]
         lines.append(f"- {r['target']} {r['rate']:g}/s: {r['conversations']} conversations, {r['finished']} "
-                     f"finished, {r['handoffs']} handoffs, veileder reply p50 {r['veileder_reply']['p50_ms']} ms; "
+                     f"finished, {r['handoffs']} handoffs, {r.get('sent_to_veileder_queue', 0)} messages sent while waiting "
+                     f"for or talking with a veileder (no bot reply expected), veileder reply p50 {r['veileder_reply']['p50_ms']} ms; "
                      f"errors {r['error_kinds'] or 'none'}; generator late by at most {r['late_start_max_s']} s")
     memory = report["memory"]
     lines += ["", "## Memory (resident, MB)", "",
