@@ -96,8 +96,9 @@ async def create_conversation(
     return conversation, token
 
 
-async def authenticate(uow: UnitOfWork, conversation_id: str, token: str | None) -> Conversation:
-    conversation = await uow.conversations.get(conversation_id)
+async def authenticate(uow: UnitOfWork, conversation_id: str, token: str | None, *,
+                       for_update: bool = False) -> Conversation:
+    conversation = await uow.conversations.get(conversation_id, for_update=for_update)
     if conversation is None:
         raise NotFound("unknown conversation")
     if not token or not hmac.compare_digest(conversation.token_hash, hash_token(token)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from router.domain.bot_turn import LEASE
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
@@ -14,7 +15,13 @@ from router.services.conversations import authenticate
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message
-from router.services.relay import PAYLOAD, ROUTER_PAYLOAD, validate_client_msg_id, validate_user_text
+from router.services.relay import (
+    PAYLOAD,
+    ROUTER_PAYLOAD,
+    Preloaded,
+    validate_client_msg_id,
+    validate_user_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +45,9 @@ async def receive_user_message(
     now = deps.clock.now()
     try:
         async with deps.uow() as uow:
-            conversation = await authenticate(uow, conversation_id, token)
+            # Locked (PostgreSQL) like the finishing turn locks it (relay.finish): of a message arriving and the
+            # conversation's running turn finishing, one sees the other.
+            conversation = await authenticate(uow, conversation_id, token, for_update=True)
             existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
             if existing is not None:
                 return views.message_for_user(existing), False
@@ -51,6 +60,11 @@ async def receive_user_message(
             assert message.id is not None
             # In the same transaction: an acknowledged message always has its turn (router/domain/bot_turn.py).
             uow.turns.enqueue(conversation.id, message.id, payload, now)
+            # Claimed here when no earlier turn of the conversation is unfinished (most messages): the turn then
+            # needs no write transaction of its own to begin.
+            turn = await uow.turns.claim_next(conversation_id=conversation.id, worker=deps.worker_id, now=now,
+                                              lease=LEASE)
+            place_asked = turn is not None and await uow.history.has(conversation.id, "place_asked")
     except DuplicateMessage:
         # A concurrent retry with the same client_msg_id won the insert: answer with its row.
         async with deps.uow() as uow:
@@ -60,5 +74,10 @@ async def receive_user_message(
         return views.message_for_user(existing), False
     log.info("message.received conversation=%s chars=%d", conversation_id, len(masked))
     await publish_message(deps, conversation, message)
-    deps.tasks.spawn(turns.start(deps, conversation_id))
+    if turn is not None:
+        deps.tasks.spawn(turns.run_claimed(deps, turn, Preloaded(message, place_asked)))
+    else:
+        # An earlier turn is running here or on another router: it takes this one when it finishes; start()
+        # covers the case that it finished in between.
+        deps.tasks.spawn(turns.start(deps, conversation_id))
     return views.message_for_user(message), True

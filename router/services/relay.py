@@ -7,9 +7,10 @@ import logging
 import re
 import time
 from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from router.domain.bot_turn import BotTurn
+from router.domain.bot_turn import LEASE, BotTurn
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
@@ -53,22 +54,35 @@ def validate_client_msg_id(client_msg_id: Any) -> str:
     return client_msg_id
 
 
-async def process_user_message(deps: Deps, turn: BotTurn) -> None:
-    """Language, translation and the bot turn for one stored message; finishes the turn when done."""
-    async with deps.uow() as uow:
-        conversation = await uow.conversations.get(turn.conversation_id)
-        message = await uow.messages.get(turn.message_id)
-        # Read here, in the turn's first transaction: most conversations were never asked, and then the turn
-        # needs no transaction of its own for it.
-        place_asked = await uow.history.has(turn.conversation_id, "place_asked")
+@dataclass(frozen=True)
+class Preloaded:
+    """What the transaction that stored a message and claimed its turn knows (router/services/receive.py). The
+    conversation itself is read again when the turn starts: what happened in between (a language chosen, a
+    handoff) must count."""
+
+    message: Message
+    place_asked: bool
+
+
+async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded | None = None) -> BotTurn | None:
+    """Language, translation and the bot turn for one stored message; finishes the turn when done and returns the
+    conversation's next turn, claimed in the same transaction (or None)."""
+    if preloaded is not None and preloaded.message.id == turn.message_id:
+        message, place_asked = preloaded.message, preloaded.place_asked
+        async with deps.uow() as uow:  # a read: no write lock, nothing to commit
+            conversation = await uow.conversations.get(turn.conversation_id)
+    else:
+        async with deps.uow() as uow:
+            conversation = await uow.conversations.get(turn.conversation_id)
+            message = await uow.messages.get(turn.message_id)
+            # Most conversations were never asked: read here, so the turn needs no transaction of its own for it.
+            place_asked = await uow.history.has(turn.conversation_id, "place_asked")
     if conversation is None or message is None:
-        await finish(deps, turn)
-        return
+        return await finish(deps, turn)
     await safety_net.check(deps, conversation.id, message)  # acute need first: contacts, priority, a human
     if turn.payload and turn.payload.startswith(LANGUAGE_PICKER):
         # The language picker is the router's: it works in every state and its payload never reaches the bot.
-        await _language_button(deps, turn)
-        return
+        return await _language_button(deps, turn)
     started = time.perf_counter()
     inbound = await deps.language.inbound(conversation, message.original_text)
     log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id,
@@ -82,7 +96,7 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
     notices: list[Message] = []
     if changed:
         language_before = conversation.language
-        conversation, message, notices = await _record_inbound(deps, conversation.id, message.id, inbound)
+        conversation, message, notices = await _record_inbound(deps, conversation, message.id, inbound)
         if conversation.language != language_before:
             # The bruker's words changed the conversation's language: the widget's own texts follow it.
             await publish_state(deps, conversation)
@@ -93,28 +107,24 @@ async def process_user_message(deps: Deps, turn: BotTurn) -> None:
     if inbound.translation_failed and turn.payload not in handoff.HANDOFF_PAYLOADS:
         # Without a translation the bot cannot understand; the bruker was told how to get help (a button to a
         # veileder still works: its title is in the bruker's language, its payload needs no translation).
-        await finish(deps, turn)
-        return
+        return await finish(deps, turn)
     if not conversation.accepts_bot_messages:
         if conversation.state is ConversationState.QUEUED:
             # A place learned while waiting moves the conversation to the office that serves it.
             await rerouting.reroute_on_place(deps, conversation.id, inbound.text_for_bot)
         # The message waits for the veileder; while queued the bruker hears that it is saved, once per wait.
         acknowledgement = await _acknowledge_in_queue(deps, conversation.id)
-        await finish(deps, turn, [acknowledgement] if acknowledgement else [])
-        return
+        return await finish(deps, turn, [acknowledgement] if acknowledgement else [])
     bot_text = turn.payload or inbound.text_for_bot
     pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
     if pending_handoff is not None:
         # The answer to "where do you live?" asked before a kommunal handoff: the router's, not the bot's.
         await handoff.answer_place_question(deps, conversation.id, pending_handoff, bot_text)
-        await finish(deps, turn)
-        return
+        return await finish(deps, turn)
     if bot_text in handoff.HANDOFF_PAYLOADS:
         await handoff.hand_off(deps, conversation.id, reason="bruker ba om en veileder", actor="bruker")
-        await finish(deps, turn)
-        return
-    await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language)
+        return await finish(deps, turn)
+    return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language)
 
 
 # The history kinds that put a conversation (back) in a queue: a new wait, a new acknowledgement.
@@ -139,27 +149,36 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
 
 
 async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False,
-                 told_bot: dict[str, str] | None = None) -> None:
+                 told_bot: dict[str, str] | None = None) -> BotTurn | None:
     """Store what the turn produced and mark it done, in one transaction: a turn done has its answers stored, each
-    tied to the bruker message it answers (and what the bot was told with it remembered)."""
+    tied to the bruker message it answers (and what the bot was told with it remembered). The conversation's next
+    turn is claimed in the same transaction and returned.
+
+    The conversation row is locked first, as the receiving transaction locks it (receive.py): a message stored
+    while this turn finishes is either seen here or sees this turn done and claims its own turn.
+    """
+    now = deps.clock.now()
     async with deps.uow() as uow:
-        conversation = await uow.conversations.get(turn.conversation_id)
+        conversation = await uow.conversations.get(turn.conversation_id, for_update=True)
         if conversation is not None and told_bot:
             conversation.remember_bot_slots(told_bot)
         for message in messages:
             await uow.messages.add(_answering(message, turn.message_id))
-        await uow.turns.complete(turn.id, worker=deps.worker_id, now=deps.clock.now(), failed=failed)
+        await uow.turns.complete(turn.id, worker=deps.worker_id, now=now, failed=failed)
+        following = await uow.turns.claim_next(conversation_id=turn.conversation_id, worker=deps.worker_id, now=now,
+                                               lease=LEASE)
     if conversation is not None:
         for message in messages:
             await publish_message(deps, conversation, message)
+    return following
 
 
-async def give_up(deps: Deps, turn: BotTurn) -> None:
+async def give_up(deps: Deps, turn: BotTurn) -> BotTurn | None:
     """A turn that failed every try: tell the bruker the bot cannot answer, with the way to a human."""
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(turn.conversation_id)
     notice = [] if conversation is None else [_bot_unavailable(conversation, deps.clock.now())]
-    await finish(deps, turn, notice, failed=True)
+    return await finish(deps, turn, notice, failed=True)
 
 
 def _answering(message: Message, message_id: int) -> Message:
@@ -175,16 +194,20 @@ def _bot_unavailable(conversation: Conversation, now: Any) -> Message:
 
 
 async def _record_inbound(
-    deps: Deps, conversation_id: str, message_id: int, inbound: InboundText
+    deps: Deps, basis: Conversation, message_id: int, inbound: InboundText
 ) -> tuple[Conversation, Message, list[Message]]:
-    """Store what the language layer learned; post the tolk notice or the language picker when needed."""
+    """Store what the language layer learned from ``basis`` (the conversation as the turn read it); post the tolk
+    notice or the language picker when needed."""
     now = deps.clock.now()
     notices: list[Message] = []
+    conversation_id = basis.id
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
         message = await uow.messages.get(message_id)
         assert message is not None
-        conversation.learn_language(inbound.language, inbound.language_source)
+        if (conversation.language, conversation.language_source) == (basis.language, basis.language_source):
+            conversation.learn_language(inbound.language, inbound.language_source)
+        # else the bruker chose a language while this turn ran: their choice stands.
         message.original_language = inbound.language
         if inbound.translated:
             message.record_translation(inbound.text_for_bot, "nb")
@@ -223,7 +246,7 @@ def language_buttons() -> list[dict[str, str]]:
     return buttons
 
 
-async def _language_button(deps: Deps, turn: BotTurn) -> None:
+async def _language_button(deps: Deps, turn: BotTurn) -> BotTurn | None:
     """A picker button sent back as a message (REST clients): ``router:language`` gets the list of languages as
     buttons, ``router:language:<code>`` chooses one, confirmed in that language (preferences)."""
     assert turn.payload is not None
@@ -231,15 +254,15 @@ async def _language_button(deps: Deps, turn: BotTurn) -> None:
         if turn.payload.startswith(LANGUAGE_CHOICE) else None
     if code is not None:
         await preferences.apply_language_choice(deps, turn.conversation_id, code)
-        await finish(deps, turn)
-        return
+        return await finish(deps, turn)
     async with deps.uow() as uow:
         conversation = await load(uow, turn.conversation_id)
-    await finish(deps, turn, [system_message(conversation, "choose_language", deps.clock.now(),
+    return await finish(deps, turn, [system_message(conversation, "choose_language", deps.clock.now(),
                                              buttons=language_buttons())])
 
 
-async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str) -> None:
+async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str,
+                    bot_language: str) -> BotTurn | None:
     started = time.perf_counter()
     place = _place_news(conversation)
     try:
@@ -251,8 +274,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
                  (time.perf_counter() - started) * 1000, len(replies))
     except BotUnavailable as error:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
-        await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
-        return
+        return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
     answers: list[Message] = []
     for reply in replies:
         outbound = await deps.language.outbound(conversation, reply.text) if reply.text else None
@@ -261,7 +283,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         if outbound is not None:
             answer.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
         answers.append(answer)
-    await finish(deps, turn, answers, told_bot=place)
+    return await finish(deps, turn, answers, told_bot=place)
 
 
 async def _answer_or_say_busy(deps: Deps, conversation: Conversation, turn: BotTurn,

@@ -25,6 +25,11 @@ async def start(deps: Deps, conversation_id: str) -> None:
         await _run_from(deps, turn)
 
 
+async def run_claimed(deps: Deps, turn: BotTurn, preloaded: relay.Preloaded) -> None:
+    """Run a turn the receiving transaction already claimed, with what it read, then the conversation's next."""
+    await _run_from(deps, turn, preloaded)
+
+
 async def sweep(deps: Deps) -> int:
     """Take every runnable turn (waiting, or left by a dead router) and run each conversation's turns in order."""
     started = 0
@@ -42,26 +47,29 @@ async def _claim(deps: Deps, conversation_id: str | None) -> BotTurn | None:
                                           now=deps.clock.now(), lease=LEASE)
 
 
-async def _run_from(deps: Deps, turn: BotTurn | None) -> None:
-    """Run ``turn``, then the same conversation's next turns, until none waits."""
+async def _run_from(deps: Deps, turn: BotTurn | None, preloaded: relay.Preloaded | None = None) -> None:
+    """Run ``turn``, then the same conversation's next turns (each claimed as the one before finishes), until none
+    waits."""
     while turn is not None:
-        await _run(deps, turn)
-        turn = await _claim(deps, turn.conversation_id)
+        turn = await _run(deps, turn, preloaded)
+        preloaded = None
 
 
-async def _run(deps: Deps, turn: BotTurn) -> None:
+async def _run(deps: Deps, turn: BotTurn, preloaded: relay.Preloaded | None) -> BotTurn | None:
+    """One turn; returns the conversation's next turn when this one finished and claimed it."""
     if turn.is_exhausted:
         log.error("turns.given_up conversation=%s message=%s attempts=%d", turn.conversation_id, turn.message_id,
                   turn.attempts - 1)
-        await relay.give_up(deps, turn)
-        return
+        return await relay.give_up(deps, turn)
     renewing = asyncio.create_task(_keep_lease(deps, turn))
     try:
-        await relay.process_user_message(deps, turn)
+        return await relay.process_user_message(deps, turn, preloaded)
     except Exception:
-        # Left running: the lease runs out and the turn is tried again (MAX_ATTEMPTS in all).
+        # Left running: the lease runs out and the turn is tried again (MAX_ATTEMPTS in all); the turns after it
+        # wait, in order.
         log.exception("turns.failed conversation=%s message=%s attempt=%d", turn.conversation_id, turn.message_id,
                       turn.attempts)
+        return None
     finally:
         renewing.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -189,6 +189,9 @@ class RasaSocketIO:
         self.server = socketio.AsyncServer(
             async_mode="aiohttp", cors_allowed_origins=browser_origin_allowed, cors_credentials=False, logger=False,
             engineio_logger=False, serializer=GuardedPacket, max_http_buffer_size=MAX_MESSAGE_BYTES,
+            # One socket's events in the order sent: two quick messages are stored (and answered) in that order,
+            # and a language chosen before a message counts for it. The handlers only store and return.
+            async_handlers=False,
         )
         self.server.on("connect", self._connect)
         self.server.on("session_request", self._guarded("session_request", self._session_request))
