@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py", "bench_memory.py",
-           "bench_relay.py"]
+           "bench_relay.py", "bench_claims.py"]
 
 
 def _load(out: Path, name: str) -> dict | None:  # type: ignore[type-arg]
@@ -49,6 +49,11 @@ def ratios(out: Path) -> dict[str, str]:
     if relay := _load(out, "relay"):
         result["veileder relay / bare aiohttp WebSocket echo (messages/s)"] = (
             f"{relay['relay_over_echo']}x ({relay['relay_per_s']:,.0f} / {relay['bare_ws_echo_per_s']:,.0f})")
+    if claims := _load(out, "claims"):
+        freed, bare = claims["freed_to_claimed_ms"], claims["baseline_bare_update_ms"]
+        result["freed capacity -> next claim (5,000 waiting, 850 veiledere) / bare UPDATE claim (p50, p99)"] = (
+            f"{freed['p50'] / bare['p50']:,.0f}x, {freed['p99'] / bare['p99']:,.0f}x "
+            f"({freed['p99']:,.0f} / {bare['p99']:.1f} ms p99; duplicates {claims['claims']['duplicates']})")
     if memory := _load(out, "memory"):
         result["router RSS after start / bare aiohttp RSS"] = (
             f"{memory['router_over_bare_after_start']}x ({memory['router_after_start_mb']} / "
