@@ -212,8 +212,10 @@ async def _record_inbound(
         if inbound.translated:
             message.record_translation(inbound.text_for_bot, "nb")
         await uow.messages.update(message)
-        if inbound.translation_failed and not conversation.needs_interpreter:
-            conversation.record_interpreter_need(inbound.language, actor="router", now=now)
+        if inbound.translation_failed:
+            if not conversation.needs_interpreter:
+                conversation.record_interpreter_need(inbound.language, actor="router", now=now)
+            # Every message the bot cannot read gets the answer, not only the first: no silent turn.
             notices.append(await uow.messages.add(_answering(
                 system_message(conversation, "translation_unavailable", now, language=inbound.language), message_id)))
         if inbound.ask_language and not await uow.history.has(conversation_id, "language_asked"):

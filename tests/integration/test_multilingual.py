@@ -89,6 +89,11 @@ async def test_language_without_a_model_gets_a_handwritten_notice_and_a_tolk_fla
 
     assert notice["sender"] == "system" and notice["text"] == fixed_text("translation_unavailable", "ti")
     assert fake_bot.received == []  # the bot would not understand
+    # The next message the bot cannot read is answered too (no silent turn), in the bruker's language.
+    await say(multilingual, conversation_id, auth, "ክንደይ ግዜ ይወስድ እዩ ንመልሲ ክሳብ ዝመጽእ", "2")
+    again = (await messages(multilingual, conversation_id, auth))[-1]
+    assert again["sender"] == "system" and again["text"] == fixed_text("translation_unavailable", "ti")
+    assert again["seq"] > notice["seq"] and fake_bot.received == []
     await multilingual.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
     await login(multilingual, "veileder1")
     queue = (await (await multilingual.get("/api/staff/queue")).json())["conversations"]
