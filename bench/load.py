@@ -289,6 +289,14 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
                     if r.status != 200:
                         stats.error(f"handoff {r.status}")
                         return
+                    asked_place = (await r.json()).get("state") == "BOT"
+                if asked_place:
+                    # No place on the page: the router asks where the bruker lives. This one would rather not
+                    # say, and so waits at the kontaktsenter, where nks1 works.
+                    body = {"client_msg_id": uuid.uuid4().hex, "text": "vil ikke si det"}
+                    async with http.post(f"{url}/api/conversations/{cid}/messages", json=body, headers=auth) as r:
+                        if r.status not in (200, 201):
+                            stats.error(f"place answer {r.status}")
                 veileder.queue.put_nowait(cid)
                 if await wait_for(frames, lambda m: m["sender"] == "veileder", VEILEDER_TIMEOUT_S):
                     stats.veileder_ms.append((time.perf_counter() - started) * 1000)

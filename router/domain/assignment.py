@@ -152,7 +152,7 @@ class AssignmentPlan:
 
 
 def plan_assignments(
-    ordered: Sequence[tuple[str, Needs]],
+    ordered: Iterable[tuple[str, Needs]],
     veiledere: Sequence[VeilederLoad],
     now: datetime,
 ) -> AssignmentPlan:
@@ -161,22 +161,35 @@ def plan_assignments(
     Each conversation id is assigned at most once; a veileder's open chats grow with every pick, so capacity
     holds across the whole batch. The service still claims each row atomically before it commits.
     """
-    # only an enhet's own veiledere can take its conversations, so keep one list per enhet
+    loads = {v.veileder_id: v for v in veiledere}
+    # Only an enhet's own veiledere can take its conversations, and only those online with room: one list per
+    # enhet of those, each leaving it when full, so freeing one slot in a big queue is one short walk.
     teams: dict[str, list[VeilederLoad]] = {}
     for v in veiledere:
-        teams.setdefault(v.enhetsnummer, []).append(v)
+        if v.is_online and v.has_capacity:
+            teams.setdefault(v.enhetsnummer, []).append(v)
+    with_room = sum(len(team) for team in teams.values())
     done: set[str] = set()
     assignments: list[Assignment] = []
     for conversation_id, needs in ordered:
+        if with_room == 0:
+            break  # nobody anywhere has room: the rest of the queue waits
         if conversation_id in done:
             continue
-        team = teams.get(needs.enhetsnummer, [])
+        team = teams.get(needs.enhetsnummer)
+        if not team:
+            continue
         chosen = pick_veileder(team, needs, now)
         if chosen is None:
             continue
         index = next(i for i, v in enumerate(team) if v.veileder_id == chosen)
-        team[index] = replace(team[index], open_chats=team[index].open_chats + 1, idle_since=now)
+        picked = replace(team[index], open_chats=team[index].open_chats + 1, idle_since=now)
+        loads[chosen] = picked
+        if picked.has_capacity:
+            team[index] = picked
+        else:
+            del team[index]
+            with_room -= 1
         done.add(conversation_id)
         assignments.append(Assignment(conversation_id, chosen))
-    loads = {v.veileder_id: v for team in teams.values() for v in team}
     return AssignmentPlan(tuple(assignments), tuple(loads[v.veileder_id] for v in veiledere))

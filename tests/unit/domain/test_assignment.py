@@ -138,3 +138,21 @@ def test_property_sequence_of_picks_never_exceeds_capacity_nor_double_assigns(te
         assert gained == sum(1 for a in plan.assignments if a.veileder_id == after.veileder_id)
         if gained:
             assert after.open_chats <= after.capacity, "assigned above capacity"
+
+
+
+def test_a_plan_stops_walking_the_queue_once_nobody_has_room() -> None:
+    """Freeing one slot with a long queue: the first conversation of the enhet gets it, and the walk ends at the
+    next one (the other 4,998 are never looked at)."""
+    looked_at: list[str] = []
+
+    def queue():  # type: ignore[no-untyped-def]
+        for n in range(5000):
+            looked_at.append(f"c{n}")
+            yield f"c{n}", Needs(enhetsnummer="0315")
+
+    full = [v(f"v{n}", open_chats=3) for n in range(50)]
+    plan = plan_assignments(queue(), [*full, v("freed", open_chats=2), v("away", presence=Presence.OFFLINE)], NOW)
+    assert [(a.conversation_id, a.veileder_id) for a in plan.assignments] == [("c0", "freed")]
+    assert looked_at == ["c0", "c1"]
+    assert {load.veileder_id: load.open_chats for load in plan.loads}["freed"] == 3
