@@ -1,6 +1,6 @@
 """Benchmark: the scaled profile's claim path on PostgreSQL, two router processes competing for the same rows.
 
-    .venv/bin/python bench/bench_claims.py [--claims 10000] [--seed 7]
+    .venv/bin/python bench/bench_claims.py [--claims 10000] [--frees 200] [--seed 7]
 
 Needs the local PostgreSQL (127.0.0.1:5432, user postgres, trust auth, as tests/integration/scaled/ does). It
 creates a throwaway database navchat_bench_claims_<random>, migrates it (router.adapters.db.migrate) and drops it

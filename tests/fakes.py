@@ -38,6 +38,7 @@ class FakeBot:
         self.on_handoff: Any = None
         # The intent the fake tracker reports for every user event (Rasa's prediction).
         self.intent = "fake_intent"
+        self.turns_waiting = 0
 
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
         if self.down:

@@ -6,8 +6,8 @@ one process. When that process cannot be reached (connection refused: the reques
 to the next one in turn. That is safe because every Rasa of the scaled profile shares the tracker store
 (PostgreSQL) and the lock store (Redis). A timeout does not fail over: Rasa may have taken the message.
 
-Backpressure: Rasa answers one message at a time, so turns sent beyond a few only queue inside it and run into
-the timeout, and brukere read "not answering" while their turn is merely late. Each Rasa gets at most
+Backpressure: Rasa works through its turns on one core, so turns sent beyond a dozen or so only queue inside it and
+run into the timeout, and brukere read "not answering" while their turn is merely late. Each Rasa gets at most
 ``max_in_flight`` turns from this router at once; the rest wait here for a slot (up to ``queue_wait_s``), and the
 timeout counts only Rasa's own time.
 """
@@ -41,7 +41,7 @@ class RasaClient:
         self._slots = {url: asyncio.Semaphore(max_in_flight) for url in self._base_urls} if max_in_flight > 0 \
             else {}
         self._queue_wait_s = queue_wait_s
-        self.turns_waiting = 0  # waiting for a slot now (the backpressure, for /metrics)
+        self.turns_waiting = 0  # waiting for a slot now (the backpressure, in /metrics)
 
     def _params(self) -> dict[str, str]:
         return {"token": self._token} if self._token else {}

@@ -17,6 +17,8 @@ class BotReply:
 
 
 class BotClient(Protocol):
+    turns_waiting: int  # turns waiting for a free slot at their Rasa now (the backpressure, for /metrics)
+
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
         """The bot's replies to one message; BotUnavailable when it cannot answer."""
         ...

@@ -260,7 +260,7 @@ async def _language_button(deps: Deps, turn: BotTurn) -> BotTurn | None:
     async with deps.uow() as uow:
         conversation = await load(uow, turn.conversation_id)
     return await finish(deps, turn, [system_message(conversation, "choose_language", deps.clock.now(),
-                                             buttons=language_buttons())])
+                                                    buttons=language_buttons())])
 
 
 async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str,

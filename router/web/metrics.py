@@ -14,7 +14,7 @@ from router.web.appkeys import DEPS
 _LABELS = ("enhetsnummer", "temagruppe")
 
 
-def _registry(figures: dict) -> CollectorRegistry:  # type: ignore[type-arg]
+def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # type: ignore[type-arg]
     registry = CollectorRegistry()
     gauges = {
         "waiting": Gauge("navchat_queue_waiting", "Conversations waiting for a veileder", _LABELS, registry=registry),
@@ -41,6 +41,9 @@ def _registry(figures: dict) -> CollectorRegistry:  # type: ignore[type-arg]
                       registry=registry)
     for language, count in figures["totals"]["languages"].items():
         languages.labels(language).set(count)
+    # Backpressure, per router process: bot turns waiting for a free slot at their Rasa.
+    Gauge("navchat_bot_turns_waiting", "Bot turns of this router waiting for a slot at their Rasa",
+          registry=registry).set(bot_turns_waiting)
     return registry
 
 
@@ -54,5 +57,5 @@ async def metrics(request: web.Request) -> web.Response:
     if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
         raise NotAuthenticated("send the metrics token as 'Authorization: Bearer <token>'")
     figures = await overview(request.app[DEPS])
-    body = generate_latest(_registry(figures))
+    body = generate_latest(_registry(figures, request.app[DEPS].bot.turns_waiting))
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -66,6 +66,7 @@ async def test_metrics_expose_the_same_figures(client: TestClient) -> None:
     body = await (await client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 32}"})).text()
     assert 'navchat_queue_waiting{enhetsnummer="0220",temagruppe="OKSOS"} 1.0' in body
     assert 'navchat_conversations{handled_by="handed_off"} 1.0' in body
+    assert "navchat_bot_turns_waiting 0.0" in body
 
 
 async def test_transcripts_are_purged_after_the_retention_period(client: TestClient, clock: FixedClock) -> None:
