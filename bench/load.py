@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/load.py [--rates 1,4,8] [--duration 60] [--drain 45] [--seed 0]
                                    [--profile-rate 8 --profile-seconds 30] [--out reports/load]
+                                   [--shape scaled --routers 2 --rasa-processes 2]
+
+``--shape scaled`` measures the scaled profile instead (scripts/run_scaled.py: routers and Rasa processes on
+PostgreSQL and Redis behind HAProxy, on databases made for the run and dropped after it).
 
 Starts the three processes with scripts/run_all.py in a temporary data directory (as tests/e2e does; abuse limits
 raised, since one address plays every bruker). For each rate, for ``--duration`` seconds, conversations arrive as
@@ -31,6 +35,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,6 +44,7 @@ import threading
 import time
 import urllib.request
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +58,7 @@ from router.texts import available_languages, fixed_text  # noqa: E402
 
 BUSY_NOTICES = frozenset(fixed_text("bot_busy", code) for code in available_languages())
 
+from bench.bench_claims import PG_ADMIN_DSN, admin  # noqa: E402
 from bench.loadgen import (  # noqa: E402
     Plan,
     arrival_times,
@@ -67,6 +74,8 @@ from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa:
 REPLY_TIMEOUT_S = 15.0
 VEILEDER_TIMEOUT_S = 60.0
 P95_BAR_MS = 1000.0
+# Rasa's lock store in the scaled shape: a Redis database of the load run's own, so leftovers are its own.
+SCALED_LOCK_DB = 7
 LIMITS = {**MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "100000",
           "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "100000"}
 
@@ -78,8 +87,44 @@ LIMITS = {**MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSAT
 class Service:
     process: subprocess.Popen[bytes]
     url: str
-    rasa_url: str
+    rasa_url: str  # comma-separated in the scaled shape: each conversation sticks to one (rasa_for)
     data_dir: Path
+    staff: tuple[str, str] = ("nks1", "passord-nks1")
+    databases: tuple[str, ...] = ()  # created for the run (scaled), dropped after it
+
+
+def rasa_for(service: Service, sender: str) -> str:
+    """The Rasa a conversation goes to, by the same stable hash as the router's (router/adapters/rasa_client.py)."""
+    urls = service.rasa_url.split(",")
+    return urls[zlib.crc32(sender.encode()) % len(urls)]
+
+
+def start_scaled_service(data_dir: Path, routers: int, rasa: int) -> Service:
+    """The scaled shape (scripts/run_scaled.py): N routers and M Rasa with their action servers on PostgreSQL and
+    Redis behind HAProxy, on databases of their own for this run."""
+    suffix = uuid.uuid4().hex[:8]
+    router_db, rasa_db = f"navchat_load_{suffix}", f"navchat_load_rasa_{suffix}"
+    port = free_port()
+    router_ports, rasa_ports, action_ports = ([free_port() for _ in range(n)] for n in (routers, rasa, rasa))
+    log = (data_dir / "run_all.out").open("wb")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "scripts/run_scaled.py", "--routers", str(routers), "--rasa", str(rasa),
+         "--port", str(port), "--router-ports", ",".join(map(str, router_ports)),
+         "--rasa-ports", ",".join(map(str, rasa_ports)), "--action-ports", ",".join(map(str, action_ports)),
+         "--data-dir", str(data_dir), "--router-db", router_db, "--rasa-db", rasa_db,
+         "--redis-lock-db", str(SCALED_LOCK_DB)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **LIMITS})
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        output = (data_dir / "run_all.out").read_text(errors="replace")
+        staff = re.search(r"staff user created: (\S+) / (\S+)", output)
+        if "Ctrl-C stops all" in output and staff:
+            return Service(process, f"http://127.0.0.1:{port}",
+                           ",".join(f"http://127.0.0.1:{p}" for p in rasa_ports), data_dir,
+                           (staff.group(1), staff.group(2)), (router_db, rasa_db))
+        time.sleep(1)
+    process.kill()
+    raise SystemExit(f"the scaled service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
 
 
 def start_service(data_dir: Path) -> Service:
@@ -105,12 +150,58 @@ def start_service(data_dir: Path) -> Service:
     raise SystemExit(f"the service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
 
 
+async def scaled_integrity(service: Service, locks_before: set[bytes]) -> dict[str, int]:
+    """After the runs, from the scaled shape's own stores: what it must never do under load. Turns not finished or
+    given up, a question answered twice with the same text, a bruker message twice in Rasa's tracker (no script
+    repeats a text within a conversation), and Rasa locks left in Redis."""
+    import asyncpg
+    import redis.asyncio as redis
+
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
+    router_db, rasa_db = service.databases
+    connection = await asyncpg.connect(f"{base}/{router_db}")
+    try:
+        turns = dict(await connection.fetch("SELECT state, count(*) FROM bot_turn GROUP BY state"))
+        answered_twice = await connection.fetchval(
+            "SELECT count(*) FROM (SELECT 1 FROM message WHERE sender = 'bot' AND reply_to IS NOT NULL "
+            "GROUP BY reply_to, original_text HAVING count(*) > 1) AS twice")
+    finally:
+        await connection.close()
+    connection = await asyncpg.connect(f"{base}/{rasa_db}")
+    try:
+        in_tracker_twice = await connection.fetchval(
+            "SELECT count(*) FROM (SELECT 1 FROM events WHERE type_name = 'user' "
+            "GROUP BY sender_id, data::json->>'text' HAVING count(*) > 1) AS twice")
+    finally:
+        await connection.close()
+    client = redis.from_url(f"redis://127.0.0.1:6379/{SCALED_LOCK_DB}")
+    try:
+        locks_left = {key async for key in client.scan_iter("lock:*")} - locks_before
+    finally:
+        await client.aclose()
+    return {"turns_done": turns.get("done", 0), "turns_unfinished": turns.get("pending", 0) + turns.get("running", 0),
+            "turns_given_up": turns.get("failed", 0), "answered_twice": answered_twice,
+            "user_message_twice_in_rasa_tracker": in_tracker_twice, "rasa_locks_left": len(locks_left)}
+
+
+async def rasa_locks() -> set[bytes]:
+    import redis.asyncio as redis
+
+    client = redis.from_url(f"redis://127.0.0.1:6379/{SCALED_LOCK_DB}")
+    try:
+        return {key async for key in client.scan_iter("lock:*")}
+    finally:
+        await client.aclose()
+
+
 def stop_service(service: Service) -> None:
     service.process.send_signal(signal.SIGINT)
     try:
         service.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         service.process.kill()
+    for database in service.databases:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 def process_groups(run_all_pid: int) -> dict[str, list[psutil.Process]]:
@@ -119,9 +210,10 @@ def process_groups(run_all_pid: int) -> dict[str, list[psutil.Process]]:
     for child in psutil.Process(run_all_pid).children():
         cmdline = " ".join(child.cmdline())
         name = ("router" if "router.app" in cmdline else "actions" if "actions.server" in cmdline
-                else "rasa" if "rasa_run.py" in cmdline else None)
+                else "rasa" if "rasa_run.py" in cmdline else "haproxy" if "haproxy" in cmdline else None)
         if name:
-            groups[name] = [child, *child.children(recursive=True)]
+            # The scaled shape runs several of each: a role's figures are their sum.
+            groups.setdefault(name, []).extend([child, *child.children(recursive=True)])
     groups["generator"] = [psutil.Process()]
     return groups
 
@@ -208,9 +300,9 @@ class Veileder:
         self.http, self.url = http, url
         self.queue: asyncio.Queue[str] = asyncio.Queue()
 
-    async def login(self) -> None:
+    async def login(self, staff: tuple[str, str]) -> None:
         async with self.http.post(f"{self.url}/api/staff/login",
-                                  json={"username": "nks1", "password": "passord-nks1"}) as r:
+                                  json={"username": staff[0], "password": staff[1]}) as r:
             r.raise_for_status()
             self.csrf = {"X-CSRF-Token": (await r.json())["csrf_token"]}
 
@@ -319,8 +411,9 @@ async def wait_for(frames: asyncio.Queue[dict[str, object]], wanted, timeout_s: 
     return False
 
 
-async def rasa_conversation(http: aiohttp.ClientSession, rasa_url: str, plan: Plan, stats: RunStats) -> None:
+async def rasa_conversation(http: aiohttp.ClientSession, service: Service, plan: Plan, stats: RunStats) -> None:
     sender = f"load-{uuid.uuid4().hex}"
+    rasa_url = rasa_for(service, sender)
     for text, think in zip(plan.messages, plan.think_s, strict=True):
         await asyncio.sleep(think)
         started = time.perf_counter()
@@ -349,7 +442,7 @@ async def run_rate(target: str, service: Service, rate: float, duration_s: float
         veileder = Veileder(console, service.url)
         worker = None
         if target == "router":
-            await veileder.login()
+            await veileder.login(service.staff)
             worker = asyncio.create_task(veileder.work(stats))
 
         async def one(plan: Plan) -> None:
@@ -357,7 +450,7 @@ async def run_rate(target: str, service: Service, rate: float, duration_s: float
                 if target == "router":
                     await router_conversation(http, service.url, plan, stats, veileder)
                 else:
-                    await rasa_conversation(http, service.rasa_url, plan, stats)
+                    await rasa_conversation(http, service, plan, stats)
             except (TimeoutError, aiohttp.ClientError, OSError) as exc:
                 stats.error(type(exc).__name__)
 
@@ -447,6 +540,11 @@ def render(report: dict[str, object]) -> str:
              f"{report['drain_s']} s for the conversations still going. Reply = POST of the message to the first bot "
              f"message on the WebSocket (router) or the REST answer (Rasa); none within {REPLY_TIMEOUT_S:.0f} s is "
              "unanswered. CPU in % of one core over the run, RSS the highest sampled (MB, process and children).", "",
+             (f"Shape: scaled, {report.get('routers')} routers and {report.get('rasa_processes')} Rasa processes "
+              "(each with its action server) on PostgreSQL and Redis behind HAProxy (scripts/run_scaled.py); the "
+              "Rasa baseline spreads its conversations over the same Rasa processes by the router's hash; per-role "
+              "CPU and RSS are sums over the processes." if report.get("shape") == "scaled" else
+              "Shape: embedded, one router, one Rasa, one action server on SQLite (scripts/run_all.py)."), "",
              "![latency against arrival rate](latency.png)", "",
              "| target | conv/s | × peak | n | p50 ms | p95 ms | p99 ms | unanswered | errors | router CPU % | "
              "Rasa CPU % | actions CPU % | generator CPU % | router RSS | Rasa RSS | actions RSS |",
@@ -474,6 +572,9 @@ def render(report: dict[str, object]) -> str:
                      f"finished, {r['handoffs']} handoffs, {r.get('sent_to_veileder_queue', 0)} messages sent while waiting "
                      f"for or talking with a veileder (no bot reply expected), veileder reply p50 {r['veileder_reply']['p50_ms']} ms; "
                      f"errors {r['error_kinds'] or 'none'}; generator late by at most {r['late_start_max_s']} s")
+    if "integrity" in report:
+        lines += ["", "After the runs, from the stores themselves (PostgreSQL, Redis):", "",
+                  *(f"- {name.replace('_', ' ')}: {value}" for name, value in report["integrity"].items())]  # type: ignore[union-attr]
     memory = report["memory"]
     lines += ["", "## Memory (resident, MB)", "",
               "| process | after start (idle) | highest under load |", "|---|---|---|"]
@@ -503,16 +604,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-rate", type=float, default=None, help="also py-spy the router at this rate")
     parser.add_argument("--profile-seconds", type=float, default=30.0)
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "load")
+    parser.add_argument("--shape", choices=("embedded", "scaled"), default="embedded",
+                        help="embedded: scripts/run_all.py (SQLite); scaled: scripts/run_scaled.py (PostgreSQL, "
+                             "Redis, HAProxy)")
+    parser.add_argument("--routers", type=int, default=2, help="router processes in the scaled shape")
+    parser.add_argument("--rasa-processes", type=int, default=2, help="Rasa processes in the scaled shape")
     args = parser.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="navchat-load-") as tmp:
-        print("starting the service (scripts/run_all.py)", flush=True)
-        service = start_service(Path(tmp))
+        print(f"starting the service ({args.shape})", flush=True)
+        service = start_service(Path(tmp)) if args.shape == "embedded" else \
+            start_scaled_service(Path(tmp), args.routers, args.rasa_processes)
         try:
             groups = process_groups(service.process.pid)
+            locks_before = asyncio.run(rasa_locks()) if args.shape == "scaled" else set()
             time.sleep(5)
             after_start = ProcessSampler(groups).rss_mb()
             print(f"resident after start (MB): {after_start}", flush=True)
@@ -533,6 +641,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.profile_rate:
                 print(f"== py-spy on the router at {args.profile_rate:g}/s for {args.profile_seconds:g} s", flush=True)
                 profile = profile_router(service, args.profile_rate, args.profile_seconds, args.out, args.seed)
+            integrity = None
+            if args.shape == "scaled":
+                time.sleep(20)  # the turns of conversations cut off at the end of the last drain finish
+                try:
+                    integrity = asyncio.run(scaled_integrity(service, locks_before))
+                except Exception as error:  # the figures above still count; say why this part is missing
+                    integrity = {"error": f"{type(error).__name__}: {error}"}
+                print(f"integrity after the runs: {integrity}", flush=True)
         finally:
             stop_service(service)
     peak = national_peak_per_s()
@@ -547,7 +663,9 @@ def main(argv: list[str] | None = None) -> int:
                                if router["p50_ms"] is not None and rasa["p50_ms"] is not None else None})
     report: dict[str, object] = {
         "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "when": time.strftime("%Y-%m-%d %H:%M"), "rates": rates, "duration_s": args.duration,
+        "when": time.strftime("%Y-%m-%d %H:%M"), "shape": args.shape,
+        **({"routers": args.routers, "rasa_processes": args.rasa_processes} if args.shape == "scaled" else {}),
+        "rates": rates, "duration_s": args.duration,
         "drain_s": args.drain, "seed": args.seed, "national_peak_per_s": round(peak, 4), "results": results,
         "comparison": comparison,
         "sustainable": {t: sustainable_rate([r for r in results if r["target"] == t], P95_BAR_MS) for t in targets},
@@ -555,6 +673,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if profile is not None:
         report["profile"] = profile
+    if integrity is not None:
+        report["integrity"] = integrity
     plot(results, args.out / "latency.png")
     (args.out / "load.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     text = render(report)
