@@ -62,11 +62,11 @@ class Settings:
     redis_url: str = ""
     # Rasa's own time for one turn, counted from when the turn has a slot at its Rasa (rasa_max_in_flight).
     bot_timeout_s: float = 10.0
-    # Backpressure: at most this many turns at each Rasa process from this router (Rasa overlaps a few turns while
-    # they wait for the action server, on one core; many more only queue inside it, where they time out; 4 throttled
-    # 8 conversations/s that Rasa alone holds). Further turns wait for a slot (their durable turn
-    # keeps its lease meanwhile); a turn that waited bot_busy_notice_s tells the bruker the bot is busy, and one
-    # that found no slot in bot_queue_wait_s gets the "not answering" notice with the way to a human. 0: no limit.
+    # Backpressure: at most this many turns at each Rasa process from this router. Rasa overlaps a few turns while
+    # they wait for the action server, on one core; many more only queue inside it, where they time out (and 4
+    # throttled the 8 conversations/s that Rasa alone holds). Further turns wait for a slot, their durable turn
+    # keeping its lease; one that waited bot_busy_notice_s tells the bruker the bot is busy, and one that found no
+    # slot in bot_queue_wait_s gets the "not answering" notice with the way to a human. 0: no limit.
     rasa_max_in_flight: int = 16
     bot_busy_notice_s: float = 2.0
     bot_queue_wait_s: float = 120.0
