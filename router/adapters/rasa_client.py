@@ -2,9 +2,11 @@
 
 Several Rasa processes (the scaled profile, NAVCHAT_RASA_URL with comma-separated URLs): each conversation goes to
 the one a stable hash of its id picks, for its turns and its tracker reads and writes alike, so its turns stay on
-one process. When that process cannot be reached (connection refused: the request never got there), the call goes
-to the next one in turn. That is safe because every Rasa of the scaled profile shares the tracker store
-(PostgreSQL) and the lock store (Redis). A timeout does not fail over: Rasa may have taken the message.
+one process. When that process is gone, the call goes to the next one in turn: either the connection is refused
+(the request never got there), or a kept-alive connection breaks and a fresh one to the same address is refused (a
+Rasa killed since the last call, or during this one: a dead process answers nothing more). That is safe because
+every Rasa of the scaled profile shares the tracker store (PostgreSQL) and the lock store (Redis). A timeout, or a
+broken connection to a Rasa that is still listening, does not fail over: Rasa may have taken the message.
 
 Backpressure: Rasa works through its turns on one core, so turns sent beyond a dozen or so only queue inside it and
 run into the timeout, and brukere read "not answering" while their turn is merely late. Each Rasa gets at most
@@ -19,12 +21,17 @@ import logging
 import zlib
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
 from router.ports.bot import BotReply, BotUnavailable
 
 log = logging.getLogger(__name__)
+
+
+class _RasaGone(Exception):
+    """Nothing listens at that Rasa's address: the request was not processed there (or, cut off, never will be)."""
 
 
 class RasaClient:
@@ -59,10 +66,10 @@ class RasaClient:
                 if turn:
                     return await self._turn_at(base_url, method, path, **kwargs)
                 return await self._request_one(base_url, method, path, **kwargs)
-            except aiohttp.ClientConnectorError as error:
-                # Not reached at all, so nothing was processed there: the next Rasa may take it.
+            except _RasaGone as error:
+                # Not processed there: the next Rasa may take it.
                 if number == len(urls) - 1:
-                    raise BotUnavailable(f"rasa unreachable on {path}: {type(error).__name__}") from error
+                    raise BotUnavailable(f"rasa unreachable on {path}: {error}") from error
                 log.warning("rasa.failover from=%s path_kind=%s", base_url, path.rsplit("/", 1)[-1])
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -85,6 +92,7 @@ class RasaClient:
             slot.release()
 
     async def _request_one(self, base_url: str, method: str, path: str, **kwargs: Any) -> Any:
+        """One call to one Rasa; raises _RasaGone when that Rasa is gone (the caller fails over)."""
         try:
             async with self._session.request(
                 method, f"{base_url}{path}", params=self._params(), timeout=self._timeout, **kwargs
@@ -92,8 +100,13 @@ class RasaClient:
                 if response.status >= 400:
                     raise BotUnavailable(f"rasa answered {response.status} on {path}")
                 return await response.json(content_type=None)
-        except aiohttp.ClientConnectorError:
-            raise
+        except aiohttp.ClientConnectorError as error:
+            raise _RasaGone(type(error).__name__) from error
+        except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as error:
+            # A kept-alive connection broke: failing over is safe only when the process is gone.
+            if await _refuses_connections(base_url):
+                raise _RasaGone(type(error).__name__) from error
+            raise BotUnavailable(f"rasa unreachable on {path}: {type(error).__name__}") from error
         except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             raise BotUnavailable(f"rasa unreachable on {path}: {type(error).__name__}") from error
 
@@ -122,6 +135,21 @@ class RasaClient:
             try:
                 await self._request_one(base_url, "GET", "/status")
                 return True
-            except (BotUnavailable, aiohttp.ClientConnectorError):
+            except (BotUnavailable, _RasaGone):
                 continue
         return False
+
+
+async def _refuses_connections(base_url: str) -> bool:
+    """True when nothing listens at the address any more (a fresh connection, not one from the pool, is refused)."""
+    url = urlsplit(base_url)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(url.hostname, port), timeout=2)
+    except TimeoutError:
+        return False  # not known to be gone (a full backlog, say): no failover
+    except OSError:
+        return True
+    writer.close()
+    return False
+

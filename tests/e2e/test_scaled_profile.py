@@ -191,18 +191,27 @@ async def test_login_through_haproxy(scaled: Scaled) -> None:
 
 async def test_a_dead_rasa_hands_its_conversations_to_the_other(scaled: Scaled) -> None:
     """Each conversation has its own Rasa (a stable hash of its id); when that one is gone the turn goes to the
-    other, which shares the tracker (PostgreSQL) and the locks (Redis). The launcher starts the dead one again."""
-    pid = int((scaled.data_dir / "log" / "rasa-1.pid").read_text())
-    os.killpg(pid, signal.SIGKILL)
+    other, which shares the tracker (PostgreSQL) and the locks (Redis). The launcher starts the dead one again.
+    Turns on the first Rasa before the kill leave the routers kept-alive connections to it, which break after."""
     async with aiohttp.ClientSession() as http:
-        for _ in range(20):
-            bruker = Bruker(http, scaled.url)
-            await bruker.open(kommune="Asker")
-            if zlib.crc32(bruker.id.encode()) % 2 == 0:  # its own Rasa is the first, the one just killed
-                break
-            await bruker.close()
-        else:
+
+        async def on_first_rasa() -> Bruker:
+            for _ in range(20):
+                bruker = Bruker(http, scaled.url)
+                await bruker.open(kommune="Asker")
+                if zlib.crc32(bruker.id.encode()) % 2 == 0:  # its own Rasa is the first
+                    return bruker
+                await bruker.close()
             pytest.fail("no conversation hashed to the first Rasa in 20 tries")
+
+        for _ in range(4):  # through HAProxy's round robin: both routers talk to the first Rasa
+            before = await on_first_rasa()
+            await before.say("hei")
+            await before.next_frame(is_message("bot"))
+            await before.close()
+        bruker = await on_first_rasa()
+        pid = int((scaled.data_dir / "log" / "rasa-1.pid").read_text())
+        os.killpg(pid, signal.SIGKILL)  # and at once the next turn: before the routers saw their connections close
         await bruker.say("hvordan søker jeg om sosialhjelp?")
         answer = await bruker.next_frame(is_message("bot"))
         assert "svarer ikke" not in answer["message"]["text"], answer

@@ -182,3 +182,61 @@ async def test_the_timeout_counts_only_rasas_own_time_not_the_wait_for_a_slot() 
             assert [len(answer) for answer in answers] == [1] * 6
     finally:
         await server.close()
+
+
+class DyingRasa:
+    """A Rasa on a raw socket that answers its first turn on a kept-alive connection and dies on the second: with
+    ``stop_listening`` it is killed (nothing listens any more), without it only that connection breaks."""
+
+    def __init__(self, stop_listening: bool) -> None:
+        self.stop_listening = stop_listening
+        self.turns = 0
+        self.server: asyncio.Server | None = None
+
+    async def start(self) -> str:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(next((line.split(b":")[1] for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), b"0"))
+            await reader.readexactly(length)
+            self.turns += 1
+            if self.turns > 1:
+                if self.stop_listening and self.server is not None:
+                    self.server.close()
+                writer.transport.abort()
+                return
+            body = b'[{"text": "svar fra den som d\\u00f8r"}]'
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+
+
+@pytest.mark.parametrize("killed", [True, False])
+async def test_a_rasa_killed_with_a_kept_alive_connection_hands_the_turn_to_another_only_when_it_is_gone(
+        two_rasa: tuple[list[str], list[tuple[str, str, str]]], killed: bool) -> None:
+    """The router keeps connections to Rasa alive; a Rasa killed since (kill -9 in the scaled profile) breaks the
+    next turn on its connection. Nothing listens there any more, so the turn goes to the next Rasa. A broken
+    connection to a Rasa that still listens may have been processed there: unavailable, not sent twice."""
+    urls, seen = two_rasa
+    dying = DyingRasa(stop_listening=killed)
+    dying_url = await dying.start()
+    async with aiohttp.ClientSession() as http:
+        client = RasaClient(http, [dying_url, *urls], "", 5)
+        conversation = next(c for c in (f"k{n}" for n in range(100)) if client.urls_for(c)[0] == dying_url)
+        first = await client.send(conversation, "hei")
+        assert first[0].text == "svar fra den som dør"
+        if killed:
+            second = await client.send(conversation, "hei igjen")
+            assert second[0].text.startswith("svar fra "), "answered by the next Rasa"
+            assert [c for _, _, c in seen] == [conversation]
+        else:
+            with pytest.raises(BotUnavailable):
+                await client.send(conversation, "hei igjen")
+            assert seen == [], "not sent again to another Rasa"
+    assert dying.turns == 2
+    if dying.server is not None:
+        dying.server.close()
