@@ -58,6 +58,9 @@ _GROUPS = re.compile(rf"(\d+)({_SEPARATOR}?)")
 _CURRENCY_AFTER = re.compile(r"\s?(?:(?i:kr\b|kr\.|kroner)|NOK\b|,-)")
 # The first group of a UUID ("41234567-89ab-…"), as in URL paths: not a phone number.
 _UUID_TAIL = re.compile(r"-[0-9a-fA-F]{4}-")
+# A whole UUID (conversation ids in log lines and URL paths): its digits are never personal data, wherever they
+# stand ("…-dd99968744ae" holds eight digits that would read as a phone number).
+_UUID = re.compile(r"(?<![0-9a-fA-F])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}(?![0-9a-fA-F])")
 
 # Groupings of 11 digits found anywhere in a chain, whatever the separators.
 _ELEVEN_DIGIT_GROUPINGS = frozenset(
@@ -221,7 +224,15 @@ def mask_personal_numbers(text: str) -> str:
     # (plain substring tests: a regex search for the hint costs more than the rest of the function)
     if "+" in text or "0047" in text or "\u0660\u0660\u0664\u0667" in text or "\u06f0\u06f0\u06f4\u06f7" in text:
         text = _PHONE_WITH_PREFIX.sub(_mask_prefixed_phone, text)
-    return _CHAIN.sub(_mask_chain, text)
+    uuids = [m.span() for m in _UUID.finditer(text)] if "-" in text else []
+    if not uuids:
+        return _CHAIN.sub(_mask_chain, text)
+
+    def outside_uuids(match: re.Match[str]) -> str:
+        inside = any(start <= match.start() and match.end() <= end for start, end in uuids)
+        return match.group() if inside else _mask_chain(match)
+
+    return _CHAIN.sub(outside_uuids, text)
 
 
 def contains_personal_numbers(text: str) -> bool:

@@ -405,3 +405,17 @@ def test_numbers_in_arabic_or_persian_digits_are_masked_too(
     native = spelled.translate(digits)
     masked = mask_personal_numbers(template.format(native))
     assert not re.search(r"\d", masked), (native, masked)
+
+
+@given(st.uuids(), st.sampled_from(["conversation={} chars=3", '"POST /api/conversations/{}/messages HTTP/1.1"',
+                                   "{}", "id:{}, ring 41234567"]))
+def test_a_uuid_stays_whole_whatever_digits_it_holds(uuid: object, template: str) -> None:
+    """Conversation ids in log lines and paths: eight digits inside one ("…-dd99968744ae") are not a phone number,
+    so logs stay searchable by id; a phone number beside it is still masked."""
+    text = template.format(uuid)
+    assert mask_personal_numbers(text) == text.replace("41234567", TELEFONNUMMER_TOKEN)
+
+
+def test_the_uuid_that_was_mangled_in_a_log_line_stays() -> None:
+    line = "conversation=a097f7be-e93e-475c-99ae-dd99968744ae ring meg på 99968744"
+    assert mask_personal_numbers(line) == f"conversation=a097f7be-e93e-475c-99ae-dd99968744ae ring meg på {TELEFONNUMMER_TOKEN}"
