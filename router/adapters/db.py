@@ -27,7 +27,8 @@ def create_engine(database_url: str) -> AsyncEngine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # pool_timeout: with all 30 connections busy a request waits this long, then gets a 503 with Retry-After.
+        kwargs.update(pool_size=10, max_overflow=20, pool_timeout=10, pool_pre_ping=True)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
 

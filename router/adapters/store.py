@@ -15,6 +15,7 @@ from typing import Any, Self
 
 from sqlalchemy import Select, String, and_, bindparam, cast, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
@@ -512,6 +513,10 @@ class SqlUnitOfWork:
         except (OperationalError, InterfaceError, OSError) as error:
             await self._session.close()
             raise StoreUnavailable(f"the database is not reachable: {type(error).__name__}") from error
+        except PoolTimeout as error:
+            # Every pooled connection busy for pool_timeout: a 503 with Retry-After, not a 500.
+            await self._session.close()
+            raise StoreUnavailable("every database connection is busy") from error
         self.conversations = SqlConversations(self._session, self._is_postgres)
         self.messages = SqlMessages(self._session)
         self.history = SqlHistory(self._session)

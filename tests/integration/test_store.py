@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from router.adapters.db import create_engine, migrate
 from router.adapters.store import unit_of_work_factory
@@ -17,7 +18,7 @@ from router.domain.conversation import Conversation, ConversationState, Placemen
 from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.domain.veileder import Veileder
-from router.ports.store import ConcurrentChange, DuplicateMessage, UnitOfWorkFactory
+from router.ports.store import ConcurrentChange, DuplicateMessage, StoreUnavailable, UnitOfWorkFactory
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
@@ -192,3 +193,17 @@ async def test_a_change_inside_a_dict_field_is_written_back(store: UnitOfWorkFac
         conversation.bot_summary["behov"] = "mat"  # in place, not through a new dict
     async with store() as uow:
         assert (await uow.conversations.get("c1")).bot_summary == {"behov": "mat"}  # type: ignore[union-attr]
+
+
+async def test_a_unit_of_work_that_finds_every_connection_busy_is_store_unavailable(tmp_path: Path) -> None:
+    """The pool's wait running out is the 503 with Retry-After (StoreUnavailable), not a 500."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'busy.db'}", pool_size=1, max_overflow=0,
+                                 pool_timeout=0.2)
+    store = unit_of_work_factory(engine)
+    async with store():
+        with pytest.raises(StoreUnavailable, match="busy"):
+            async with store():
+                pass
+    async with store() as uow:  # the connection is back: the store works again
+        await uow.ping()
+    await engine.dispose()
