@@ -61,7 +61,8 @@ async def claim(uow: UnitOfWork, conversation: Conversation, veileder: Veileder,
 
 async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor: str, reason: str,
                     skip_locked: bool = True) -> bool:
-    """Assign a waiting conversation to a veileder if it still waits and they still may and have room."""
+    """Assign a waiting conversation automatically to a veileder if it still waits and they are still online in its
+    enhet, may see it and have room."""
     now = deps.clock.now()
     try:
         async with deps.uow() as uow:
@@ -69,9 +70,14 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
             veileder = await uow.veiledere.get(veileder_id, for_update=True)
             if conversation is None or veileder is None or conversation.state is not ConversationState.QUEUED:
                 return False
-            joined = await claim(uow, conversation, veileder,
-                                 veileder.load(await uow.veiledere.open_chats(veileder_id)),
-                                 actor=actor, reason=reason, now=now)
+            load = veileder.load(await uow.veiledere.open_chats(veileder_id))
+            if not load.is_online or load.enhetsnummer != conversation.enhetsnummer:
+                # The plan was made from a snapshot: who went offline, busy or away since, or moved to another
+                # enhet, gets nothing automatically (a veileder may still take one by hand, dispatch.take).
+                log.info("assignment.refused conversation=%s veileder=%s reason=no longer online in enhet %s",
+                         conversation_id, veileder_id, conversation.enhetsnummer)
+                return False
+            joined = await claim(uow, conversation, veileder, load, actor=actor, reason=reason, now=now)
     except (NotAllowed, ConcurrentChange) as refused:
         log.info("assignment.refused conversation=%s veileder=%s reason=%s", conversation_id, veileder_id, refused)
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from router.domain.access import Permission, Role, StaffUser
 from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
@@ -69,9 +71,27 @@ async def test_nobody_above_capacity_and_freed_capacity_pulls_the_next(world: Wo
 async def test_the_claim_refuses_a_full_veileder_even_when_the_plan_thought_there_was_room(world: World) -> None:
     kari = world.add_veileder("kari", "0220", capacity=1, presence=Presence.OFFLINE)
     first, second = await world.queued("Asker"), await world.queued("Asker")
+    kari.presence = Presence.ONLINE  # online without the event that would pull work: the claims below race the plan
     assert await assignment.assign_to(world.deps, first, kari.id, actor="test", reason="test")
     assert not await assignment.assign_to(world.deps, second, kari.id, actor="test", reason="test")
     assert world.conversation(second).state is ConversationState.QUEUED
+
+
+@pytest.mark.parametrize("presence", [Presence.OFFLINE, Presence.BUSY, Presence.AWAY])
+async def test_the_claim_refuses_a_veileder_who_went_offline_busy_or_away_since_the_plan(
+        world: World, presence: Presence) -> None:
+    kari = world.add_veileder("kari", "0220", presence=presence)
+    waiting = await world.queued("Asker")
+    assert not await assignment.assign_to(world.deps, waiting, kari.id, actor="router", reason="automatisk tildelt")
+    assert world.conversation(waiting).state is ConversationState.QUEUED
+
+
+async def test_the_claim_refuses_a_veileder_of_another_enhet(world: World) -> None:
+    bergen = world.add_veileder("bergen", "1203", presence=Presence.OFFLINE)
+    waiting = await world.queued("Asker")  # NAV Asker, 0220
+    bergen.presence = Presence.ONLINE
+    assert not await assignment.assign_to(world.deps, waiting, bergen.id, actor="router", reason="automatisk tildelt")
+    assert world.conversation(waiting).state is ConversationState.QUEUED
 
 
 async def test_a_veileder_going_offline_returns_chats_and_releases_reservations(world: World) -> None:
