@@ -43,8 +43,14 @@ def create_engine(database_url: str) -> AsyncEngine:
             # The scaled profile (PostgreSQL) is the fully durable one.
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+            # SQLite's own lower() folds only ASCII: a search for "østensjø" would not find "Nav Østensjø".
+            dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
     return engine
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def is_postgres(engine: AsyncEngine) -> bool:

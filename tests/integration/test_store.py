@@ -207,3 +207,17 @@ async def test_a_unit_of_work_that_finds_every_connection_busy_is_store_unavaila
     async with store() as uow:  # the connection is back: the store works again
         await uow.ping()
     await engine.dispose()
+
+
+@pytest.mark.parametrize("words", ["østensjø", "NAV ØSTENSJØ", "strøm", "STRØM", "Æresord"])
+async def test_search_ignores_case_in_norwegian_letters_too(store: UnitOfWorkFactory, words: str) -> None:
+    """SQLite's own lower() folds only ASCII; the console's search must find "Nav Østensjø" from "østensjø"."""
+    conversation = Conversation(id="c-sok-1", token_hash="x", created_at=NOW, updated_at=NOW)
+    conversation.hand_off(Placement("0318", "Nav Østensjø", "test", "030113", NOW), tema="KOM",
+                          priority=Priority.NORMAL, reason="æresord: ba om veileder", actor="bot", now=NOW,
+                          summary={"digisos_oppsummering": "Behov: Strøm"})
+    async with store() as uow:
+        uow.conversations.add(conversation)
+    async with store() as uow:
+        found = await uow.conversations.search(words, enhetsnummer=None, limit=5)
+    assert [c.id for c in found] == ["c-sok-1"]
