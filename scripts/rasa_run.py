@@ -1,4 +1,5 @@
-"""Starts `rasa run` with its API token from the environment, so the secret never shows in the process list.
+"""Starts `rasa run` with its API token from the environment, so the secret never shows in the process list, and
+with the action server's answers checked on a validator built once (scripts/rasa_action_validation.py).
 
 Run with Rasa's own interpreter: .venv-rasa/bin/python scripts/rasa_run.py [rasa run options]. The token is read
 from NAVCHAT_RASA_TOKEN and handed to Rasa inside this process (argv is not visible to other users' `ps`).
@@ -7,6 +8,7 @@ from NAVCHAT_RASA_TOKEN and handed to Rasa inside this process (argv is not visi
 import os
 import sys
 
+import rasa_action_validation
 from rasa.__main__ import main
 
 if __name__ == "__main__":
@@ -14,4 +16,5 @@ if __name__ == "__main__":
     if len(token) < 16:
         sys.exit("NAVCHAT_RASA_TOKEN must hold Rasa's API token (at least 16 characters)")
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
+    rasa_action_validation.install()
     main()
