@@ -17,6 +17,7 @@ timeout counts only Rasa's own time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import zlib
 from collections.abc import Sequence
@@ -151,5 +152,7 @@ async def _refuses_connections(base_url: str) -> bool:
     except OSError:
         return True
     writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
     return False
 
