@@ -156,6 +156,10 @@ class WsHub:
             return ws
         self._users.setdefault(conversation_id, set()).add(ws)
         try:
+            # Read again now that this socket receives what is published: a change committed since the check above
+            # (the language the first message set, in a turn that ran meanwhile) is in this frame, not lost between.
+            with contextlib.suppress(ServiceError):
+                row = await authenticated(self._deps, conversation_id, token)
             await ws.send_json({"type": "ready", "conversation": views.conversation_for_user(row)})
             async for _ in ws:
                 pass  # the bruker sends through the REST API; frames here are only keep-alives

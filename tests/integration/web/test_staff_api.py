@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
@@ -250,4 +251,35 @@ async def test_typing_and_read_receipts_reach_the_other_side(client: TestClient)
     assert (await client.post(f"/api/conversations/{conversation_id}/typing", json={"typing": "ja"},
                               headers=auth)).status == 400
     await staff_ws.close()
+    await user_ws.close()
+
+
+async def test_a_change_made_while_the_bruker_socket_opens_is_in_its_ready_frame(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The widget's flake: a Polish first message changed the language in a turn that committed and published while
+    the socket was between its token check and joining the receivers, so the widget stayed in bokmål. The ready
+    frame is read after the socket joins: any change is in it or in a frame the socket receives."""
+    from router.services import preferences
+    from router.web import ws as ws_module
+
+    conversation_id, auth = await open_conversation(client)
+    deps = client.app[DEPS]
+    checked = ws_module.authenticated
+    calls = 0
+
+    async def a_turn_commits_right_after_the_check(*args: object) -> object:
+        nonlocal calls
+        calls += 1
+        row = await checked(*args)  # type: ignore[arg-type]
+        if calls == 1:
+            await preferences.apply_language_choice(deps, conversation_id, "pl")
+        return row
+
+    monkeypatch.setattr(ws_module, "authenticated", a_turn_commits_right_after_the_check)
+    user_ws = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await user_ws.send_json({"type": "auth", "token": auth["Authorization"].removeprefix("Bearer ")})
+    ready = await user_ws.receive_json(timeout=5)
+    while ready["type"] != "ready":  # the published change may come first, when the bus delivers it late
+        ready = await user_ws.receive_json(timeout=5)
+    assert ready["conversation"]["language"] == "pl"
     await user_ws.close()
