@@ -44,7 +44,6 @@ from typing import Any, cast
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import asyncpg  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
@@ -59,8 +58,8 @@ from router.domain.conversation import ConversationState  # noqa: E402
 from router.services import assignment  # noqa: E402
 from router.services.deps import Deps  # noqa: E402
 from router.services.tasks import BackgroundTasks  # noqa: E402
+from tests.postgres import pg_admin  # noqa: E402
 
-PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 CLAIM_ENHETER = ["0312", "0313", "0314", "0315"]  # Oslo bydel offices: colliding claims stay inside an enhet
 FREED_ENHET = "4100"  # the kontaktsenter: one big team, the worst case for assign_waiting
 N_CONVERSATIONS = 2_000
@@ -319,19 +318,11 @@ async def freed_to_claimed(engine: AsyncEngine, deps: Deps, frees: int, rng: ran
 
 # --- run -------------------------------------------------------------------------------------------------------
 
-async def admin(sql: str) -> None:
-    connection = await asyncpg.connect(PG_ADMIN_DSN)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     name = f"navchat_bench_claims_{uuid.uuid4().hex[:10]}"
     url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    await admin(f'CREATE DATABASE "{name}"')
+    await pg_admin(f'CREATE DATABASE "{name}"')
     engine = create_engine(url)
     try:
         await migrate(engine)
@@ -341,7 +332,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         freed = await freed_to_claimed(engine, minimal_deps(engine, url), args.frees, rng, password_hash, now)
     finally:
         await engine.dispose()
-        await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     base = freed["baseline_bare_update_ms"]
     return {
         "scenario": {"claims": args.claims, "processes": 2, "claim_conversations": N_CONVERSATIONS,

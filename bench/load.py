@@ -58,7 +58,6 @@ from router.texts import available_languages, fixed_text  # noqa: E402
 
 BUSY_NOTICES = frozenset(fixed_text("bot_busy", code) for code in available_languages())
 
-from bench.bench_claims import PG_ADMIN_DSN, admin  # noqa: E402
 from bench.loadgen import (  # noqa: E402
     Plan,
     arrival_times,
@@ -70,6 +69,7 @@ from bench.loadgen import (  # noqa: E402
     sustainable_rate,
 )
 from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
+from tests.postgres import PG_ADMIN_DSN, pg_admin  # noqa: E402
 
 REPLY_TIMEOUT_S = 15.0
 VEILEDER_TIMEOUT_S = 60.0
@@ -201,7 +201,7 @@ def stop_service(service: Service) -> None:
     except subprocess.TimeoutExpired:
         service.process.kill()
     for database in service.databases:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 def process_groups(run_all_pid: int) -> dict[str, list[psutil.Process]]:

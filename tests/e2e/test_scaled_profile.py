@@ -26,8 +26,9 @@ import aiohttp
 import pytest
 
 from tests.e2e.test_full_path import Bruker, is_message, is_state
-from tests.integration.scaled.conftest import PG_ADMIN_DSN, _ensure_services
+from tests.integration.scaled.conftest import _ensure_services
 from tests.integration.web.test_login_flow import OLA, log_in_at_the_provider
+from tests.postgres import pg_admin
 from tests.processes import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -49,16 +50,6 @@ class Scaled:
     router_db: str
     rasa_db: str
     staff: tuple[str, str]
-
-
-async def _admin(sql: str, *args: Any, database: str = "postgres") -> Any:
-    import asyncpg
-
-    connection = await asyncpg.connect(PG_ADMIN_DSN.rsplit("/", 1)[0] + f"/{database}")
-    try:
-        return await connection.fetch(sql, *args)
-    finally:
-        await connection.close()
 
 
 def _output(data_dir: Path) -> str:
@@ -100,7 +91,7 @@ def scaled(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         if process.poll() is None:
             process.kill()
         for database in (router_db, rasa_db):
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 def answers(sent: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -166,7 +157,7 @@ async def test_bruker_bot_veileder_through_haproxy(scaled: Scaled) -> None:
                 assert position[message["reply_to"]] < position[message["seq"]], "an answer after its question"
         await bruker.close()
 
-    tracker = await _admin("SELECT data FROM events WHERE sender_id = $1 AND type_name = 'user'", bruker.id,
+    tracker = await pg_admin("SELECT data FROM events WHERE sender_id = $1 AND type_name = 'user'", bruker.id,
                            database=scaled.rasa_db)
     said = Counter(json.loads(row["data"])["text"] for row in tracker)
     assert all(said[text] == 1 for text in BOT_TEXTS), f"each bot turn once in Rasa's shared tracker: {said}"

@@ -17,7 +17,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.integration.scaled.conftest import PG_ADMIN_DSN, _ensure_services
+from tests.integration.scaled.conftest import _ensure_services
+from tests.postgres import pg_admin
 from tests.processes import free_port, stop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -25,19 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = str(ROOT / ".venv-rasa" / "bin" / "python")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 START_TIMEOUT_S = 300
-
-
-def _admin(sql: str) -> None:
-    import asyncpg
-
-    async def run() -> None:
-        connection = await asyncpg.connect(PG_ADMIN_DSN)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(run())
 
 
 def _up(url: str) -> bool:
@@ -52,7 +40,7 @@ def _up(url: str) -> bool:
 def two_rasa(trained_model: Path, tmp_path: Path) -> Iterator[tuple[list[str], str, int]]:
     _ensure_services()
     database, lock_db = f"navchat_rasa_{uuid.uuid4().hex[:10]}", 5
-    _admin(f'CREATE DATABASE "{database}"')
+    asyncio.run(pg_admin(f'CREATE DATABASE "{database}"'))
     action_port = free_port()
     env = {**os.environ, "NAVCHAT_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
            "NAVCHAT_ACTION_TOKEN": "t" * 24, "NAVCHAT_ROUTER_URL": "http://127.0.0.1:9",
@@ -82,7 +70,7 @@ def two_rasa(trained_model: Path, tmp_path: Path) -> Iterator[tuple[list[str], s
     finally:
         for process in processes:
             stop(process)
-        _admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 async def test_two_rasa_processes_share_the_tracker_and_the_lock(two_rasa: tuple[list[str], str, int]) -> None:

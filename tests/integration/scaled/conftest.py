@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres import pg_admin
+
 ROOT = Path(__file__).resolve().parents[3]
-PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def _port_open(port: int) -> bool:
@@ -31,20 +32,10 @@ def _ensure_services() -> None:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     _ensure_services()
-    import asyncpg
-
     name = f"navchat_test_{uuid.uuid4().hex[:10]}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(PG_ADMIN_DSN)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(pg_admin(f'CREATE DATABASE "{name}"'))
     yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
