@@ -37,6 +37,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -127,14 +128,27 @@ def start_scaled_service(data_dir: Path, routers: int, rasa: int) -> Service:
     raise SystemExit(f"the scaled service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
 
 
-def start_service(data_dir: Path) -> Service:
-    router_port, rasa_port, action_port = free_port(), free_port(), free_port()
+def free_ports_in_a_row(count: int) -> int:
+    """The first of ``count`` consecutive free ports (run_all.py puts its Rasa processes on a port and those after)."""
+    for _ in range(50):
+        first = free_port()
+        try:
+            for port in range(first + 1, first + count):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise SystemExit(f"no {count} free ports in a row")
+
+
+def start_service(data_dir: Path, rasa: int = 1) -> Service:
+    router_port, rasa_port, action_port = free_port(), free_ports_in_a_row(rasa), free_port()
     log = (data_dir / "run_all.out").open("wb")
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/python"), "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port",
-         str(rasa_port), "--action-port", str(action_port), "--data-dir", str(data_dir),
-         # the local OpenID provider, where the launcher has one, on a free port too
-         *(["--oidc-port", str(free_port())] if "--oidc-port" in (ROOT / "scripts/run_all.py").read_text() else [])],
+         str(rasa_port), "--rasa-processes", str(rasa), "--action-port", str(action_port), "--data-dir", str(data_dir),
+         "--oidc-port", str(free_port())],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **LIMITS})
     url = f"http://127.0.0.1:{router_port}"
     deadline = time.monotonic() + 300
@@ -144,7 +158,8 @@ def start_service(data_dir: Path) -> Service:
         with contextlib.suppress(OSError, ValueError), urllib.request.urlopen(f"{url}/health", timeout=2) as response:
             if json.loads(response.read())["status"] == "ok" and "Ctrl-C stops all three" in (
                     data_dir / "run_all.out").read_text(errors="replace"):
-                return Service(process, url, f"http://127.0.0.1:{rasa_port}", data_dir)
+                return Service(process, url, ",".join(f"http://127.0.0.1:{rasa_port + i}" for i in range(rasa)),
+                               data_dir)
         time.sleep(1)
     process.kill()
     raise SystemExit(f"the service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
@@ -544,7 +559,9 @@ def render(report: dict[str, object]) -> str:
               "(each with its action server) on PostgreSQL and Redis behind HAProxy (scripts/run_scaled.py); the "
               "Rasa baseline spreads its conversations over the same Rasa processes by the router's hash; per-role "
               "CPU and RSS are sums over the processes." if report.get("shape") == "scaled" else
-              "Shape: embedded, one router, one Rasa, one action server on SQLite (scripts/run_all.py)."), "",
+              f"Shape: embedded, one router, {report.get('rasa_processes', 1)} Rasa process(es) over one SQLite tracker and "
+              "one action server, on SQLite (scripts/run_all.py); the Rasa baseline spreads its conversations over the "
+              "same Rasa processes by the router's hash."), "",
              "![latency against arrival rate](latency.png)", "",
              "| target | conv/s | × peak | n | p50 ms | p95 ms | p99 ms | unanswered | errors | router CPU % | "
              "Rasa CPU % | actions CPU % | generator CPU % | router RSS | Rasa RSS | actions RSS |",
@@ -608,15 +625,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="embedded: scripts/run_all.py (SQLite); scaled: scripts/run_scaled.py (PostgreSQL, "
                              "Redis, HAProxy)")
     parser.add_argument("--routers", type=int, default=2, help="router processes in the scaled shape")
-    parser.add_argument("--rasa-processes", type=int, default=2, help="Rasa processes in the scaled shape")
+    parser.add_argument("--rasa-processes", type=int, default=None,
+                        help="Rasa processes (default: 1 embedded, 2 scaled)")
     args = parser.parse_args(argv)
+    if args.rasa_processes is None:
+        args.rasa_processes = 1 if args.shape == "embedded" else 2
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="navchat-load-") as tmp:
         print(f"starting the service ({args.shape})", flush=True)
-        service = start_service(Path(tmp)) if args.shape == "embedded" else \
+        service = start_service(Path(tmp), args.rasa_processes) if args.shape == "embedded" else \
             start_scaled_service(Path(tmp), args.routers, args.rasa_processes)
         try:
             groups = process_groups(service.process.pid)
@@ -664,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, object] = {
         "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "when": time.strftime("%Y-%m-%d %H:%M"), "shape": args.shape,
-        **({"routers": args.routers, "rasa_processes": args.rasa_processes} if args.shape == "scaled" else {}),
+        "rasa_processes": args.rasa_processes, **({"routers": args.routers} if args.shape == "scaled" else {}),
         "rates": rates, "duration_s": args.duration,
         "drain_s": args.drain, "seed": args.seed, "national_peak_per_s": round(peak, 4), "results": results,
         "comparison": comparison,

@@ -1,7 +1,11 @@
 """Start Rasa, the action server and the router on the embedded default; stop all three on Ctrl-C.
 
     .venv/bin/python scripts/run_all.py [--host 127.0.0.1] [--router-port 8080] [--rasa-port 5005]
-                                        [--action-port 5055] [--data-dir var] [--no-seed]
+                                        [--rasa-processes 1] [--action-port 5055] [--data-dir var] [--no-seed]
+
+With --rasa-processes N (or NAVCHAT_RASA_PROCESSES), N Rasa processes listen on --rasa-port and the ports after
+it, over the one SQLite tracker file; the router keeps each conversation on one of them (router/adapters/
+rasa_client.py), so Rasa's in-memory lock store suffices, and another takes over a conversation whose Rasa died.
 
 Trains the model first when its inputs changed (scripts/train_if_needed.py). Each process logs to
 <data-dir>/log/<name>.log. Exits non-zero when a process dies or does not become healthy in time.
@@ -45,11 +49,16 @@ def main() -> int:
     parser.add_argument("--host", default=os.environ.get("NAVCHAT_HOST", "127.0.0.1"))
     parser.add_argument("--router-port", type=int, default=int(os.environ.get("NAVCHAT_PORT", "8080")))
     parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--rasa-processes", type=int, default=int(os.environ.get("NAVCHAT_RASA_PROCESSES", "1")),
+                        help="Rasa processes, on --rasa-port and the ports after it (one core each under load)")
     parser.add_argument("--action-port", type=int, default=5055)
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
     parser.add_argument("--oidc-port", type=int, default=8090, help="the local OpenID provider (no real issuer)")
     parser.add_argument("--no-seed", action="store_true", help="do not create the development staff users")
     args = parser.parse_args()
+    if args.rasa_processes < 1:
+        parser.error("--rasa-processes must be at least 1")
+    rasa_ports = [args.rasa_port + i for i in range(args.rasa_processes)]
 
     data_dir = args.data_dir.resolve()
     log_dir = data_dir / "log"
@@ -67,7 +76,7 @@ def main() -> int:
         "NAVCHAT_DATABASE_URL": os.environ.get(
             "NAVCHAT_DATABASE_URL", f"sqlite+aiosqlite:///{data_dir / 'router.db'}"
         ),
-        "NAVCHAT_RASA_URL": f"http://127.0.0.1:{args.rasa_port}",
+        "NAVCHAT_RASA_URL": ",".join(f"http://127.0.0.1:{port}" for port in rasa_ports),
         "NAVCHAT_RASA_TOKEN": rasa_token,
         "NAVCHAT_ACTION_TOKEN": action_token,
         # retention deletes Rasa's tracker of a conversation with its transcript
@@ -94,10 +103,11 @@ def main() -> int:
         start("actions", [python, "-m", "actions.server", "--actions", "actions", "-p", str(args.action_port)], env,
               log_dir, f"http://127.0.0.1:{args.action_port}/health"),
         # No secret on a command line: scripts/rasa_run.py hands NAVCHAT_RASA_TOKEN to Rasa inside the process.
-        start("rasa", [str(ROOT / ".venv-rasa" / "bin" / "python"), "scripts/rasa_run.py", "--enable-api",
-                       "-m", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
-                       "-i", "127.0.0.1", "-p", str(args.rasa_port)], env,
-              log_dir, f"http://127.0.0.1:{args.rasa_port}/"),
+        *(start("rasa" if i == 0 else f"rasa{i + 1}",
+                [str(ROOT / ".venv-rasa" / "bin" / "python"), "scripts/rasa_run.py", "--enable-api", "-m", str(model),
+                 "--endpoints", str(endpoints), "--credentials", "credentials.yml", "-i", "127.0.0.1", "-p", str(port)],
+                env, log_dir, f"http://127.0.0.1:{port}/")
+          for i, port in enumerate(rasa_ports)),
         start("router", [python, "-m", "router.app"], env, log_dir, f"http://127.0.0.1:{args.router_port}/health"),
     ]
     if oidc:
@@ -108,7 +118,8 @@ def main() -> int:
         print(f"  Health:                 {router_url}/health", flush=True)
         if oidc:
             print(f"  Login (local, SYNTETISK persons): {oidc[0]['NAVCHAT_OIDC_ISSUER']}/", flush=True)
-        print(f"  Rasa HTTP API:          http://127.0.0.1:{args.rasa_port}/", flush=True)
+        for port in rasa_ports:
+            print(f"  Rasa HTTP API:          http://127.0.0.1:{port}/", flush=True)
         print(f"  Logs:                   {log_dir}/", flush=True)
         if seed:
             print("  Dev logins:             veileder1 / passord-veileder1, nks1 / passord-nks1, "
