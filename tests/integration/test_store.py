@@ -31,10 +31,14 @@ async def store(tmp_path: Path) -> AsyncIterator[UnitOfWorkFactory]:
     await engine.dispose()
 
 
-async def queued(store: UnitOfWorkFactory, conversation_id: str, **protection: object) -> None:
+ASKER = Placement("0220", "Nav Asker", "test", "4101", NOW)
+
+
+async def queued(store: UnitOfWorkFactory, conversation_id: str, *, placement: Placement = ASKER, reason: str = "test",
+                 summary: dict[str, str] | None = None, **protection: object) -> None:
     conversation = Conversation(id=conversation_id, token_hash="x", created_at=NOW, updated_at=NOW, **protection)
-    conversation.hand_off(Placement("0220", "Nav Asker", "test", "4101", NOW), tema="KOM", priority=Priority.NORMAL,
-                          reason="test", actor="bot", now=NOW)
+    conversation.hand_off(placement, tema="KOM", priority=Priority.NORMAL, reason=reason, actor="bot", now=NOW,
+                          summary=summary)
     async with store() as uow:
         uow.conversations.add(conversation)
 
@@ -212,12 +216,8 @@ async def test_a_unit_of_work_that_finds_every_connection_busy_is_store_unavaila
 @pytest.mark.parametrize("words", ["østensjø", "NAV ØSTENSJØ", "strøm", "STRØM", "Æresord"])
 async def test_search_ignores_case_in_norwegian_letters_too(store: UnitOfWorkFactory, words: str) -> None:
     """SQLite's own lower() folds only ASCII; the console's search must find "Nav Østensjø" from "østensjø"."""
-    conversation = Conversation(id="c-sok-1", token_hash="x", created_at=NOW, updated_at=NOW)
-    conversation.hand_off(Placement("0318", "Nav Østensjø", "test", "030113", NOW), tema="KOM",
-                          priority=Priority.NORMAL, reason="æresord: ba om veileder", actor="bot", now=NOW,
-                          summary={"digisos_oppsummering": "Behov: Strøm"})
-    async with store() as uow:
-        uow.conversations.add(conversation)
+    await queued(store, "c-sok-1", placement=Placement("0318", "Nav Østensjø", "test", "030113", NOW),
+                 reason="æresord: ba om veileder", summary={"digisos_oppsummering": "Behov: Strøm"})
     async with store() as uow:
         found = await uow.conversations.search(words, enhetsnummer=None, limit=5)
     assert [c.id for c in found] == ["c-sok-1"]
