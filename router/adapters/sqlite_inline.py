@@ -27,7 +27,9 @@ import aiosqlite
 
 __all__ = ["InlineConnection", "connect_inline", "statements_sent_to_threads"]
 
-_open: weakref.WeakSet[InlineConnection] = weakref.WeakSet()
+# The connections of this process inside a write transaction, kept up to date after each of their calls (a call is
+# the only way in or out of one): a set to look at, not every open connection to ask, on each of a turn's calls.
+_writing: set[InlineConnection] = set()
 _to_threads = 0
 
 
@@ -50,7 +52,7 @@ class _RunNow:
             _to_threads += 1
             # Waiting for that lock here would stop the loop that must let its holder commit.
             running = asyncio.get_running_loop().run_in_executor(None, function)
-            running.add_done_callback(partial(_copy_outcome, future))
+            running.add_done_callback(partial(_copy_outcome, future, owner))
             return
         try:
             result = function()
@@ -58,11 +60,15 @@ class _RunNow:
             if future is not None and not future.done():
                 future.set_exception(error)
             return
+        finally:
+            if owner is not None:
+                owner.note_transaction_state()
         if future is not None and not future.done():
             future.set_result(result)
 
 
-def _copy_outcome(target: asyncio.Future[Any], source: asyncio.Future[Any]) -> None:
+def _copy_outcome(target: asyncio.Future[Any], owner: InlineConnection, source: asyncio.Future[Any]) -> None:
+    owner.note_transaction_state()
     if target.done():
         return
     if source.cancelled():
@@ -79,16 +85,18 @@ class InlineConnection(aiosqlite.Connection):
     def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int = 64) -> None:
         super().__init__(connector, iter_chunk_size)
         self._tx = _RunNow(self)  # type: ignore[assignment]
-        _open.add(self)
 
     def __await__(self) -> Any:
         return self._connect().__await__()
 
     def another_holds_write_lock(self) -> bool:
-        return any(
-            other is not self and other._connection is not None and other._connection.in_transaction
-            for other in list(_open)
-        )
+        return len(_writing) > (self in _writing)
+
+    def note_transaction_state(self) -> None:
+        if self._connection is not None and self._connection.in_transaction:
+            _writing.add(self)
+        else:
+            _writing.discard(self)
 
     def __del__(self) -> None:
         # aiosqlite warns and stops its thread here; there is no thread, and the sqlite3 object closes itself.
