@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_if_needed  # noqa: E402
-from supervisor import local_oidc, print_pages, start, start_oidc, supervise  # noqa: E402
+from supervisor import local_oidc, print_pages, start, start_oidc, start_rasa, supervise  # noqa: E402
 
 
 def write_endpoints(data_dir: Path, action_port: int, action_token: str) -> Path:
@@ -102,11 +102,7 @@ def main() -> int:
     children = [
         start("actions", [python, "-m", "actions.server", "--actions", "actions", "-p", str(args.action_port)], env,
               log_dir, f"http://127.0.0.1:{args.action_port}/health"),
-        # No secret on a command line: scripts/rasa_run.py hands NAVCHAT_RASA_TOKEN to Rasa inside the process.
-        *(start("rasa" if i == 0 else f"rasa{i + 1}",
-                [str(ROOT / ".venv-rasa" / "bin" / "python"), "scripts/rasa_run.py", "--enable-api", "-m", str(model),
-                 "--endpoints", str(endpoints), "--credentials", "credentials.yml", "-i", "127.0.0.1", "-p", str(port)],
-                env, log_dir, f"http://127.0.0.1:{port}/")
+        *(start_rasa("rasa" if i == 0 else f"rasa{i + 1}", model, endpoints, port, env, log_dir)
           for i, port in enumerate(rasa_ports)),
         start("router", [python, "-m", "router.app"], env, log_dir, f"http://127.0.0.1:{args.router_port}/health"),
     ]

@@ -34,10 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_if_needed  # noqa: E402
-from supervisor import Child, local_oidc, print_pages, start, start_oidc, supervise  # noqa: E402
+from supervisor import Child, local_oidc, print_pages, start, start_oidc, start_rasa, supervise  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-RASA_PYTHON = str(ROOT / ".venv-rasa" / "bin" / "python")
 # Generated once into secrets.env and shared by every process that needs them (an environment variable of the same
 # name wins).
 SHARED_SECRETS = ("NAVCHAT_INTERNAL_TOKEN", "NAVCHAT_PSEUDONYM_KEY", "NAVCHAT_LOGIN_KEY", "NAVCHAT_RASA_TOKEN",
@@ -318,11 +317,7 @@ def main() -> int:
                     "NAVCHAT_PG_LOGIN_DB": pg.login_db, "NAVCHAT_REDIS_HOST": redis.host,
                     "NAVCHAT_REDIS_PORT": str(redis.port), "NAVCHAT_REDIS_PASSWORD": redis.password,
                     "NAVCHAT_REDIS_LOCK_DB": str(args.redis_lock_db)}
-        # No secret on a command line: scripts/rasa_run.py hands NAVCHAT_RASA_TOKEN to Rasa inside the process.
-        children.append(start(f"rasa-{n}", [RASA_PYTHON, "scripts/rasa_run.py", "--enable-api", "-m", str(model),
-                                            "--endpoints", "endpoints.scaled.yml", "--credentials", "credentials.yml",
-                                            "-i", "127.0.0.1", "-p", str(rasa_port)],
-                              rasa_env, log_dir, f"http://127.0.0.1:{rasa_port}/"))
+        children.append(start_rasa(f"rasa-{n}", model, "endpoints.scaled.yml", rasa_port, rasa_env, log_dir))
     for n, router_port in enumerate(router_ports, start=1):
         env = {**base, **router_env, "NAVCHAT_PORT": str(router_port),
                # /health reports one action server per router

@@ -81,6 +81,14 @@ def start(name: str, command: list[str], env: dict[str, str], log_dir: Path, hea
     return child
 
 
+def start_rasa(name: str, model: Path, endpoints: Path | str, port: int, env: dict[str, str], log_dir: Path) -> Child:
+    """One `rasa run` on 127.0.0.1:``port``. No secret on a command line: scripts/rasa_run.py hands
+    NAVCHAT_RASA_TOKEN to Rasa inside the process."""
+    command = [str(ROOT / ".venv-rasa" / "bin" / "python"), "scripts/rasa_run.py", "--enable-api", "-m", str(model),
+               "--endpoints", str(endpoints), "--credentials", "credentials.yml", "-i", "127.0.0.1", "-p", str(port)]
+    return start(name, command, env, log_dir, f"http://127.0.0.1:{port}/")
+
+
 def restart(child: Child) -> bool:
     """Start a child that died again; False when it died too often lately (then everything stops)."""
     now = time.monotonic()
