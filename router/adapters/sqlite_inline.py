@@ -93,7 +93,11 @@ class InlineConnection(aiosqlite.Connection):
         return len(_writing) > (self in _writing)
 
     def note_transaction_state(self) -> None:
-        if self._connection is not None and self._connection.in_transaction:
+        try:
+            writing = self._connection is not None and self._connection.in_transaction
+        except sqlite3.ProgrammingError:  # the call just made was close(): a closed connection holds no lock
+            writing = False
+        if writing:
             _writing.add(self)
         else:
             _writing.discard(self)

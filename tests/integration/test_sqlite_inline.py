@@ -130,3 +130,14 @@ async def test_the_routers_transactions_never_hold_the_lock_across_a_pause(clien
         texts = [m["text"] for m in (await response.json())["messages"] if m["sender"] == "bot"]
         assert [t for t in texts if t.startswith("Bot: ")] == [f"Bot: hei, spørsmål {n}" for n in range(3)]
     assert statements_sent_to_threads() == sent_before
+
+
+async def test_closing_the_pool_logs_no_error(tmp_path: Path, caplog: Any) -> None:
+    # Closing a connection is a call like any other; asking a closed connection about its transaction raised, and
+    # the pool logged an ERROR with a traceback at every shutdown.
+    engine = _engine(tmp_path / "close.db")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+    with caplog.at_level("ERROR"):
+        await engine.dispose()
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
