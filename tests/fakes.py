@@ -136,7 +136,7 @@ class _FakeConversations:
         committed = self._store.conversations.get(conversation_id)
         return self._track(committed) if committed else None
 
-    def add(self, conversation: Conversation) -> None:
+    async def add(self, conversation: Conversation) -> None:
         self.seen[conversation.id] = (conversation, None)
 
     async def by_external_session(self, session_id: str) -> Conversation | None:
@@ -462,7 +462,7 @@ class _FakeTurns:
         self._store = store
         self.pending: list[dict[str, Any]] = []
 
-    def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
+    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
         self.pending.append({"conversation_id": conversation_id, "message_id": message_id, "payload": payload,
                              "state": "pending", "attempts": 0, "worker": None, "lease_until": None})
 

@@ -13,11 +13,10 @@ from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any, Self
 
-from sqlalchemy import Select, String, and_, bindparam, cast, delete, func, or_, select, text, update
+from sqlalchemy import Select, String, and_, bindparam, cast, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import aliased
 
 from router.adapters.models import (
     AuditRow,
@@ -42,8 +41,24 @@ _CONVERSATION_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "
 _MESSAGE_FIELDS = tuple(f.name for f in fields(Message))
 _ASSIGNED = ConversationState.ASSIGNED.value
 
+# The tables under the mapped classes. A bot turn's statements go through SQLAlchemy Core on these, not the ORM:
+# its loading, identity map and unit-of-work flush were half of the router's CPU per turn (py-spy under load),
+# and the domain objects are built from plain rows anyway. The hot statements are built once and bound per call.
+_conversation = ConversationRow.__table__
+_message = MessageRow.__table__
+_event = ConversationEventRow.__table__
+_turn = BotTurnRow.__table__
 
-def _to_conversation(row: ConversationRow) -> Conversation:
+_CONVERSATION_BY_ID = select(_conversation).where(_conversation.c.id == bindparam("id"))
+_CONVERSATION_BY_ID_FOR_UPDATE = _CONVERSATION_BY_ID.with_for_update()
+_CONVERSATION_BY_ID_SKIP_LOCKED = _CONVERSATION_BY_ID.with_for_update(skip_locked=True)
+_MESSAGE_BY_ID = select(_message).where(_message.c.id == bindparam("id"))
+_INSERT_MESSAGE = insert(_message).returning(_message.c.id)
+_HISTORY_HAS = (select(_event.c.id).where(_event.c.conversation_id == bindparam("conversation_id"),
+                                          _event.c.kind == bindparam("kind")).limit(1))
+
+
+def _to_conversation(row: Any) -> Conversation:
     values = {name: getattr(row, name) for name in _CONVERSATION_FIELDS}
     values["bot_summary"] = dict(values["bot_summary"] or {})
     values["bot_slots"] = dict(values["bot_slots"] or {})
@@ -56,7 +71,13 @@ def _conversation_values(conversation: Conversation) -> dict[str, Any]:
     return values
 
 
-def _to_message(row: MessageRow) -> Message:
+def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
+    """The values as loaded, to compare with at write-back: a change made inside a dict field (summary, slots)
+    must still count as a change, so those are copied deeply; the rest are immutable."""
+    return {name: deepcopy(value) if isinstance(value, dict | list) else value for name, value in values.items()}
+
+
+def _to_message(row: Any) -> Message:
     message = Message(**{name: getattr(row, name) for name in _MESSAGE_FIELDS})
     message.buttons = list(message.buttons or [])
     return message
@@ -105,37 +126,36 @@ class SqlConversations:
         self.seen: dict[str, tuple[Conversation, dict[str, Any]]] = {}
         self.claimed: set[str] = set()
 
-    def _track(self, row: ConversationRow) -> Conversation:
+    def _track(self, row: Any) -> Conversation:
         if row.id in self.seen:
             return self.seen[row.id][0]
         conversation = _to_conversation(row)
-        # A deep copy: a change made inside a dict field (summary, slots) must still count as a change.
-        self.seen[conversation.id] = (conversation, deepcopy(_conversation_values(conversation)))
+        self.seen[conversation.id] = (conversation, _snapshot(_conversation_values(conversation)))
         return conversation
 
-    async def _rows(self, query: Select[Any]) -> list[ConversationRow]:
-        return list((await self._session.scalars(query.execution_options(populate_existing=True))).all())
+    async def _rows(self, query: Select[Any]) -> list[Any]:
+        return list((await self._session.execute(query)).all())
 
     async def get(self, conversation_id: str, *, for_update: bool = False,
                   skip_locked: bool = False) -> Conversation | None:
-        query = select(ConversationRow).where(ConversationRow.id == conversation_id)
+        query = _CONVERSATION_BY_ID
         if for_update and self._is_postgres:
-            query = query.with_for_update(skip_locked=skip_locked)
-        rows = await self._rows(query)
-        return self._track(rows[0]) if rows else None
+            query = _CONVERSATION_BY_ID_SKIP_LOCKED if skip_locked else _CONVERSATION_BY_ID_FOR_UPDATE
+        row = (await self._session.execute(query, {"id": conversation_id})).first()
+        return self._track(row) if row else None
 
-    def add(self, conversation: Conversation) -> None:
-        # Inserted at once (at the next flush), so messages and history rows can refer to it in this transaction.
+    async def add(self, conversation: Conversation) -> None:
+        # Inserted at once, so messages and history rows can refer to it in this transaction.
         values = _conversation_values(conversation)
-        self._session.add(ConversationRow(**values))
-        self.seen[conversation.id] = (conversation, deepcopy(values))
+        await self._session.execute(insert(_conversation), values)
+        self.seen[conversation.id] = (conversation, _snapshot(values))
 
     async def by_external_session(self, session_id: str) -> Conversation | None:
-        rows = await self._rows(select(ConversationRow).where(ConversationRow.external_session_id == session_id))
+        rows = await self._rows(select(_conversation).where(ConversationRow.external_session_id == session_id))
         return self._track(rows[0]) if rows else None
 
     async def queued(self, enhetsnummer: str | None = None) -> list[Conversation]:
-        query = select(ConversationRow).where(ConversationRow.state == ConversationState.QUEUED.value)
+        query = select(_conversation).where(ConversationRow.state == ConversationState.QUEUED.value)
         if enhetsnummer is not None:
             query = query.where(ConversationRow.enhetsnummer == enhetsnummer)
         # Read-only snapshots, not tracked for write-back: every caller only reads the queue (a claim loads its
@@ -143,14 +163,14 @@ class SqlConversations:
         return [_to_conversation(row) for row in await self._rows(query)]
 
     async def assigned_to(self, veileder_id: int) -> list[Conversation]:
-        query = (select(ConversationRow)
+        query = (select(_conversation)
                  .where(ConversationRow.veileder_id == veileder_id, _IS_OPEN_CHAT)
                  .order_by(ConversationRow.assigned_at))
         return [self._track(row) for row in await self._rows(query)]
 
     async def search(self, words: str, *, enhetsnummer: str | None, limit: int) -> list[Conversation]:
         pattern = "%" + words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = (select(ConversationRow)
+        query = (select(_conversation)
                  .where(or_(ConversationRow.id.startswith(words, autoescape=True),
                             func.lower(ConversationRow.tema) == words.lower(),
                             func.lower(ConversationRow.enhet_navn).like(pattern, escape="\\"),
@@ -189,7 +209,7 @@ class SqlConversations:
         return [answered - queued for queued, answered in (await self._session.execute(query)).all()]
 
     async def since(self, since: datetime) -> list[Conversation]:
-        query = select(ConversationRow).where(or_(ConversationRow.created_at >= since,
+        query = select(_conversation).where(or_(ConversationRow.created_at >= since,
                                                   ConversationRow.state == ConversationState.QUEUED.value))
         return [_to_conversation(row) for row in await self._rows(query)]
 
@@ -213,12 +233,11 @@ class SqlConversations:
         values = _conversation_values(conversation)
         del values["id"]
         result = await self._session.execute(
-            update(ConversationRow)
-            .where(ConversationRow.id == conversation.id,
-                   ConversationRow.state == ConversationState.QUEUED.value,
+            update(_conversation)
+            .where(_conversation.c.id == conversation.id,
+                   _conversation.c.state == ConversationState.QUEUED.value,
                    open_chats < veileder.capacity)
             .values(**values)
-            .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
             raise ConcurrentChange(f"conversation {conversation.id} was taken, or the veileder filled up, first")
@@ -233,12 +252,10 @@ class SqlConversations:
             changed = {k: v for k, v in values.items() if v != loaded[k]}
             if not changed:
                 continue
-            condition = ConversationRow.id == conversation_id
+            condition = _conversation.c.id == conversation_id
             if "state" in changed:
-                condition = and_(condition, ConversationRow.state == loaded["state"])
-            result = await self._session.execute(
-                update(ConversationRow).where(condition).values(**changed).execution_options(synchronize_session=False)
-            )
+                condition = and_(condition, _conversation.c.state == loaded["state"])
+            result = await self._session.execute(update(_conversation).where(condition).values(**changed))
             if result.rowcount != 1:
                 raise ConcurrentChange(f"conversation {conversation_id} changed state in another transaction")
 
@@ -249,33 +266,29 @@ class SqlMessages:
 
     async def add(self, message: Message) -> Message:
         values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
-        row = MessageRow(**values)
-        self._session.add(row)
         try:
-            await self._session.flush()
+            message.id = (await self._session.execute(_INSERT_MESSAGE, values)).scalar_one()
         except IntegrityError as error:
             raise DuplicateMessage(str(error.orig)) from error
-        message.id = row.id
         return message
 
     async def get(self, message_id: int) -> Message | None:
-        row = await self._session.get(MessageRow, message_id, populate_existing=True)
+        row = (await self._session.execute(_MESSAGE_BY_ID, {"id": message_id})).first()
         return _to_message(row) if row else None
 
     async def update(self, message: Message) -> None:
         values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
-        await self._session.execute(update(MessageRow).where(MessageRow.id == message.id).values(**values)
-                                    .execution_options(synchronize_session=False))
+        await self._session.execute(update(_message).where(_message.c.id == message.id).values(**values))
 
     async def list(self, conversation_id: str, after: int = 0) -> list[Message]:
-        query = (select(MessageRow).where(MessageRow.conversation_id == conversation_id, MessageRow.id > after)
-                 .order_by(MessageRow.id))
-        return [_to_message(row) for row in (await self._session.scalars(query)).all()]
+        query = (select(_message).where(_message.c.conversation_id == conversation_id, _message.c.id > after)
+                 .order_by(_message.c.id))
+        return [_to_message(row) for row in (await self._session.execute(query)).all()]
 
     async def by_client_id(self, conversation_id: str, client_msg_id: str) -> Message | None:
-        query = select(MessageRow).where(MessageRow.conversation_id == conversation_id,
-                                         MessageRow.client_msg_id == client_msg_id)
-        row = (await self._session.scalars(query)).first()
+        query = select(_message).where(_message.c.conversation_id == conversation_id,
+                                       _message.c.client_msg_id == client_msg_id)
+        row = (await self._session.execute(query)).first()
         return _to_message(row) if row else None
 
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
@@ -287,20 +300,26 @@ class SqlMessages:
 class SqlHistory:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._recorded: list[dict[str, Any]] = []
 
     def record(self, record: HistoryRecord) -> None:
         is_transition = isinstance(record, StateChanged)
-        self._session.add(ConversationEventRow(
-            conversation_id=record.conversation_id, kind=record.kind,
-            from_state=record.from_state.value if is_transition else None,
-            to_state=record.to_state.value if is_transition else None,
-            actor=record.actor, reason=record.reason, data=record.data, at=record.at,
-        ))
+        self._recorded.append({
+            "conversation_id": record.conversation_id, "kind": record.kind,
+            "from_state": record.from_state.value if is_transition else None,
+            "to_state": record.to_state.value if is_transition else None,
+            "actor": record.actor, "reason": record.reason, "data": record.data, "at": record.at,
+        })
+
+    async def flush(self) -> None:
+        """Insert what was recorded, in one statement (the unit of work calls this before it commits)."""
+        if self._recorded:
+            recorded, self._recorded = self._recorded, []
+            await self._session.execute(insert(_event), recorded)
 
     async def has(self, conversation_id: str, kind: str) -> bool:
-        query = select(ConversationEventRow.id).where(ConversationEventRow.conversation_id == conversation_id,
-                                                      ConversationEventRow.kind == kind)
-        return (await self._session.scalar(query.limit(1))) is not None
+        found = await self._session.scalar(_HISTORY_HAS, {"conversation_id": conversation_id, "kind": kind})
+        return found is not None
 
     async def list(self, conversation_id: str) -> list[HistoryRecord]:
         query = (select(ConversationEventRow).where(ConversationEventRow.conversation_id == conversation_id)
@@ -336,7 +355,7 @@ class SqlVeiledere:
     def _track(self, row: VeilederRow) -> Veileder:
         if row.id not in self.seen:
             veileder = _to_veileder(row)
-            self.seen[row.id] = (veileder, deepcopy(_veileder_values(veileder)))
+            self.seen[row.id] = (veileder, _snapshot(_veileder_values(veileder)))
         return self.seen[row.id][0]
 
     async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:
@@ -434,30 +453,32 @@ _UNFINISHED = ("pending", "running")
 
 # The claim's statements, built once: building them (an aliased subquery) cost a bot turn more Python time than
 # running them (py-spy, bench/bench_bot_turn.py). Each call binds its values.
-_earlier = aliased(BotTurnRow)
-_FIRST_UNFINISHED = (select(func.min(_earlier.id))
-                     .where(_earlier.conversation_id == BotTurnRow.conversation_id, _earlier.state.in_(_UNFINISHED))
+_earlier = _turn.alias("earlier")
+_FIRST_UNFINISHED = (select(func.min(_earlier.c.id))
+                     .where(_earlier.c.conversation_id == _turn.c.conversation_id, _earlier.c.state.in_(_UNFINISHED))
                      .scalar_subquery())
-_TAKEABLE = or_(BotTurnRow.state == "pending",
-                and_(BotTurnRow.state == "running", BotTurnRow.lease_until < bindparam("now", type_=UtcDateTime())))
-_NEXT_ANY = (select(BotTurnRow.id).where(_TAKEABLE, BotTurnRow.id == _FIRST_UNFINISHED)
-             .order_by(BotTurnRow.id).limit(1))
-_NEXT_OF_CONVERSATION = _NEXT_ANY.where(BotTurnRow.conversation_id == bindparam("conversation_id"))
+_TAKEABLE = or_(_turn.c.state == "pending",
+                and_(_turn.c.state == "running", _turn.c.lease_until < bindparam("now", type_=UtcDateTime())))
+_NEXT_ANY = (select(_turn.c.id).where(_TAKEABLE, _turn.c.id == _FIRST_UNFINISHED)
+             .order_by(_turn.c.id).limit(1))
+_NEXT_OF_CONVERSATION = _NEXT_ANY.where(_turn.c.conversation_id == bindparam("conversation_id"))
 # The same condition again in the UPDATE: of two routers that picked the same turn, one takes it.
-_TAKE = (update(BotTurnRow).where(BotTurnRow.id == bindparam("candidate_id"), _TAKEABLE)
+_TAKE = (update(_turn).where(_turn.c.id == bindparam("candidate_id"), _TAKEABLE)
          .values(state="running", worker=bindparam("worker"),
-                 lease_until=bindparam("lease_until", type_=UtcDateTime()), attempts=BotTurnRow.attempts + 1)
-         .returning(BotTurnRow.id, BotTurnRow.conversation_id, BotTurnRow.message_id, BotTurnRow.payload,
-                    BotTurnRow.attempts))
+                 lease_until=bindparam("lease_until", type_=UtcDateTime()), attempts=_turn.c.attempts + 1)
+         .returning(_turn.c.id, _turn.c.conversation_id, _turn.c.message_id, _turn.c.payload, _turn.c.attempts))
+_ENQUEUE = insert(_turn).values(state="pending", attempts=0)
+_COMPLETE = (update(_turn).where(_turn.c.id == bindparam("turn_id"), _turn.c.worker == bindparam("by"))
+             .values(state=bindparam("new_state"), done_at=bindparam("done_at", type_=UtcDateTime()), lease_until=None))
 
 
 class SqlTurns:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
-        self._session.add(BotTurnRow(conversation_id=conversation_id, message_id=message_id, payload=payload,
-                                     state="pending", attempts=0, created_at=now))
+    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
+        await self._session.execute(_ENQUEUE, {"conversation_id": conversation_id, "message_id": message_id,
+                                               "payload": payload, "created_at": now})
 
     async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,
                          lease: timedelta) -> BotTurn | None:
@@ -475,24 +496,20 @@ class SqlTurns:
 
     async def renew(self, turn_id: int, *, worker: str, until: datetime) -> bool:
         result = await self._session.execute(
-            update(BotTurnRow).where(BotTurnRow.id == turn_id, BotTurnRow.worker == worker,
-                                     BotTurnRow.state == "running")
-            .values(lease_until=until).execution_options(synchronize_session=False))
+            update(_turn).where(_turn.c.id == turn_id, _turn.c.worker == worker, _turn.c.state == "running")
+            .values(lease_until=until))
         return result.rowcount == 1
 
     async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None:
-        await self._session.execute(
-            update(BotTurnRow).where(BotTurnRow.id == turn_id, BotTurnRow.worker == worker)
-            .values(state="failed" if failed else "done", done_at=now, lease_until=None)
-            .execution_options(synchronize_session=False))
+        await self._session.execute(_COMPLETE, {"turn_id": turn_id, "by": worker, "done_at": now,
+                                                "new_state": "failed" if failed else "done"})
 
     async def unfinished(self) -> int:
-        query = select(func.count()).select_from(BotTurnRow).where(BotTurnRow.state.in_(_UNFINISHED))
+        query = select(func.count()).select_from(_turn).where(_turn.c.state.in_(_UNFINISHED))
         return int(await self._session.scalar(query) or 0)
 
     async def is_running(self, conversation_id: str) -> bool:
-        query = select(BotTurnRow.id).where(BotTurnRow.conversation_id == conversation_id,
-                                            BotTurnRow.state == "running")
+        query = select(_turn.c.id).where(_turn.c.conversation_id == conversation_id, _turn.c.state == "running")
         return (await self._session.scalar(query.limit(1))) is not None
 
 
@@ -548,10 +565,11 @@ class SqlUnitOfWork:
         for conversation, _ in self.conversations.seen.values():
             events.extend(conversation.take_events())
         await self.conversations.flush()
-        await self._session.flush()  # new conversation rows first: the history rows refer to them
+        await self._session.flush()  # what was added through the ORM (veileder sessions, audit rows)
         for event in events:
             if isinstance(event, StateChanged | Noted):
                 self.history.record(event)
+        await self.history.flush()
         await self.veiledere.flush()
         return events
 

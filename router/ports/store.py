@@ -40,7 +40,7 @@ class ConversationRepository(Protocol):
         (PostgreSQL ``FOR UPDATE``, with ``SKIP LOCKED`` returning None when another transaction holds it)."""
         ...
 
-    def add(self, conversation: Conversation) -> None: ...
+    async def add(self, conversation: Conversation) -> None: ...
 
     async def by_external_session(self, session_id: str) -> Conversation | None: ...
 
@@ -182,7 +182,7 @@ class AuditLog(Protocol):
 class TurnQueue(Protocol):
     """The durable bot turns (router/domain/bot_turn.py)."""
 
-    def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
+    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
         """Add the turn of a message being stored in this same unit of work."""
         ...
 

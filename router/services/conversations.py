@@ -89,7 +89,7 @@ async def create_conversation(
     greeting = Message(conversation.id, "bot", fixed_text("greeting", conversation.language),
                        conversation.language or "nb", now)
     async with deps.uow() as uow:
-        uow.conversations.add(conversation)
+        await uow.conversations.add(conversation)
         await uow.messages.add(greeting)
     if publish_greeting:
         await publish_message(deps, conversation, greeting)

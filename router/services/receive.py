@@ -48,25 +48,27 @@ async def receive_user_message(
             # Locked (PostgreSQL) like the finishing turn locks it (relay.finish): of a message arriving and the
             # conversation's running turn finishing, one sees the other.
             conversation = await authenticate(uow, conversation_id, token, for_update=True)
-            existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
-            if existing is not None:
-                return views.message_for_user(existing), False
             try:
                 conversation.receive_user_message(now)
             except InvalidTransition as error:
+                # A retry of a message stored before the conversation closed still gets its stored row.
+                if (existing := await uow.messages.by_client_id(conversation_id, client_msg_id)) is not None:
+                    return views.message_for_user(existing), False
                 raise Conflict(str(error)) from None
+            # A retried client_msg_id is refused here by the unique constraint (uq_message_client_msg_id), not
+            # looked for first: that read cost every message a statement, for the rare retry.
             message = await uow.messages.add(Message(conversation.id, "user", masked, conversation.language, now,
                                                      client_msg_id=client_msg_id))
             assert message.id is not None
             # In the same transaction: an acknowledged message always has its turn (router/domain/bot_turn.py).
-            uow.turns.enqueue(conversation.id, message.id, payload, now)
+            await uow.turns.enqueue(conversation.id, message.id, payload, now)
             # Claimed here when no earlier turn of the conversation is unfinished (most messages): the turn then
             # needs no write transaction of its own to begin.
             turn = await uow.turns.claim_next(conversation_id=conversation.id, worker=deps.worker_id, now=now,
                                               lease=LEASE)
             place_asked = turn is not None and await uow.history.has(conversation.id, "place_asked")
     except DuplicateMessage:
-        # A concurrent retry with the same client_msg_id won the insert: answer with its row.
+        # A retry, or a concurrent retry that won the insert: answer with the stored row.
         async with deps.uow() as uow:
             existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
         if existing is None:

@@ -40,7 +40,7 @@ async def queued(store: UnitOfWorkFactory, conversation_id: str, *, placement: P
     conversation.hand_off(placement, tema="KOM", priority=Priority.NORMAL, reason=reason, actor="bot", now=NOW,
                           summary=summary)
     async with store() as uow:
-        uow.conversations.add(conversation)
+        await uow.conversations.add(conversation)
 
 
 async def veileder(store: UnitOfWorkFactory, capacity: int = 1) -> Veileder:
@@ -127,7 +127,7 @@ async def _turns(store: UnitOfWorkFactory, conversation_id: str, count: int) -> 
         for i in range(count):
             message = await uow.messages.add(Message(conversation_id, "user", f"m{i}", "nb", NOW, client_msg_id=f"t{i}"))
             assert message.id is not None
-            uow.turns.enqueue(conversation_id, message.id, None, NOW)
+            await uow.turns.enqueue(conversation_id, message.id, None, NOW)
 
 
 async def _claim(store: UnitOfWorkFactory, worker: str, *, at: datetime = NOW, conversation_id: str | None = None):  # type: ignore[no-untyped-def]

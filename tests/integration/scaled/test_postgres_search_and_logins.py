@@ -26,7 +26,7 @@ async def test_search_and_logins_on_postgres(postgres_url: str) -> None:
                               priority=Priority.NORMAL, reason="ba om veileder", actor="bot", now=NOW,
                               summary={"digisos_oppsummering": "Behov: strøm"})
         async with store() as uow:
-            uow.conversations.add(conversation)
+            await uow.conversations.add(conversation)
         async with store() as uow:
             for words in ("c-postgres", "strøm", "STRØM", "nav asker", "kom", "100%_"):
                 found = await uow.conversations.search(words, enhetsnummer=None, limit=5)

@@ -62,6 +62,21 @@ async def test_same_client_msg_id_is_stored_once(client: TestClient, fake_bot: F
     assert len(fake_bot.received) == 1
 
 
+async def test_a_retry_after_the_conversation_closed_gets_the_stored_message(client: TestClient) -> None:
+    # The stored message answers the retry even where a new message is refused (409): the retry is found by its
+    # client_msg_id, not taken for a new message.
+    conversation_id, auth = await open_conversation(client)
+    body = {"client_msg_id": "before-close", "text": "takk for hjelpen"}
+    first = await client.post(f"/api/conversations/{conversation_id}/messages", json=body, headers=auth)
+    await settle(client)
+    assert (await client.post(f"/api/conversations/{conversation_id}/close", json={}, headers=auth)).status == 200
+    retry = await client.post(f"/api/conversations/{conversation_id}/messages", json=body, headers=auth)
+    assert retry.status == 200 and (await retry.json())["seq"] == (await first.json())["seq"]
+    new = await client.post(f"/api/conversations/{conversation_id}/messages",
+                            json={"client_msg_id": "after-close", "text": "en ting til"}, headers=auth)
+    assert new.status == 409
+
+
 async def test_after_returns_only_newer_messages(client: TestClient) -> None:
     conversation_id, auth = await open_conversation(client)
     await client.post(f"/api/conversations/{conversation_id}/messages", json={"client_msg_id": "a", "text": "en"},
