@@ -455,7 +455,9 @@ _UNFINISHED = ("pending", "running")
 # running them (py-spy, bench/bench_bot_turn.py). Each call binds its values.
 _earlier = _turn.alias("earlier")
 _FIRST_UNFINISHED = (select(func.min(_earlier.c.id))
-                     .where(_earlier.c.conversation_id == _turn.c.conversation_id, _earlier.c.state.in_(_UNFINISHED))
+                     .where(_earlier.c.conversation_id == _turn.c.conversation_id,
+                            # not IN (...): an IN list's parameters are expanded anew at every execution
+                            or_(*(_earlier.c.state == state for state in _UNFINISHED)))
                      .scalar_subquery())
 _TAKEABLE = or_(_turn.c.state == "pending",
                 and_(_turn.c.state == "running", _turn.c.lease_until < bindparam("now", type_=UtcDateTime())))

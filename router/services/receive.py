@@ -77,7 +77,7 @@ async def receive_user_message(
     log.info("message.received conversation=%s chars=%d", conversation_id, len(masked))
     await publish_message(deps, conversation, message)
     if turn is not None:
-        deps.tasks.spawn(turns.run_claimed(deps, turn, Preloaded(message, place_asked)))
+        deps.tasks.spawn(turns.run_claimed(deps, turn, Preloaded(conversation, message, place_asked)))
     else:
         # An earlier turn is running here or on another router: it takes this one when it finishes; start()
         # covers the case that it finished in between.

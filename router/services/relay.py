@@ -56,10 +56,13 @@ def validate_client_msg_id(client_msg_id: Any) -> str:
 
 @dataclass(frozen=True)
 class Preloaded:
-    """What the transaction that stored a message and claimed its turn knows (router/services/receive.py). The
-    conversation itself is read again when the turn starts: what happened in between (a language chosen, a
-    handoff) must count."""
+    """What the transaction that stored a message and claimed its turn knows (router/services/receive.py), for the
+    turn started right after it commits. The conversation is taken as that transaction left it, not read again:
+    a change made by another request could land in the moment between commit and start just as well as in the
+    bot's own time after a re-read, and every write the turn makes is checked against the stored row anyway
+    (finish() reads it locked; a changed state fails the optimistic write-back)."""
 
+    conversation: Conversation
     message: Message
     place_asked: bool
 
@@ -67,10 +70,9 @@ class Preloaded:
 async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded | None = None) -> BotTurn | None:
     """Language, translation and the bot turn for one stored message; finishes the turn when done and returns the
     conversation's next turn, claimed in the same transaction (or None)."""
+    conversation: Conversation | None
     if preloaded is not None and preloaded.message.id == turn.message_id:
-        message, place_asked = preloaded.message, preloaded.place_asked
-        async with deps.uow() as uow:  # a read: no write lock, nothing to commit
-            conversation = await uow.conversations.get(turn.conversation_id)
+        conversation, message, place_asked = preloaded.conversation, preloaded.message, preloaded.place_asked
     else:
         async with deps.uow() as uow:
             conversation = await uow.conversations.get(turn.conversation_id)
