@@ -53,6 +53,10 @@ _CONVERSATION_BY_ID = select(_conversation).where(_conversation.c.id == bindpara
 _CONVERSATION_BY_ID_FOR_UPDATE = _CONVERSATION_BY_ID.with_for_update()
 _CONVERSATION_BY_ID_SKIP_LOCKED = _CONVERSATION_BY_ID.with_for_update(skip_locked=True)
 _MESSAGE_BY_ID = select(_message).where(_message.c.id == bindparam("id"))
+# UPDATEs whose SET clause is the columns given at execution (only what changed); the row's key is bound as b_id.
+_UPDATE_MESSAGE = update(_message).where(_message.c.id == bindparam("b_id"))
+_UPDATE_CONVERSATION = update(_conversation).where(_conversation.c.id == bindparam("b_id"))
+_UPDATE_CONVERSATION_IN_STATE = _UPDATE_CONVERSATION.where(_conversation.c.state == bindparam("b_state"))
 _INSERT_MESSAGE = insert(_message).returning(_message.c.id)
 _HISTORY_HAS = (select(_event.c.id).where(_event.c.conversation_id == bindparam("conversation_id"),
                                           _event.c.kind == bindparam("kind")).limit(1))
@@ -252,10 +256,11 @@ class SqlConversations:
             changed = {k: v for k, v in values.items() if v != loaded[k]}
             if not changed:
                 continue
-            condition = _conversation.c.id == conversation_id
             if "state" in changed:
-                condition = and_(condition, _conversation.c.state == loaded["state"])
-            result = await self._session.execute(update(_conversation).where(condition).values(**changed))
+                statement, key = _UPDATE_CONVERSATION_IN_STATE, {"b_id": conversation_id, "b_state": loaded["state"]}
+            else:
+                statement, key = _UPDATE_CONVERSATION, {"b_id": conversation_id}
+            result = await self._session.execute(statement, {**changed, **key})
             if result.rowcount != 1:
                 raise ConcurrentChange(f"conversation {conversation_id} changed state in another transaction")
 
@@ -278,7 +283,7 @@ class SqlMessages:
 
     async def update(self, message: Message) -> None:
         values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
-        await self._session.execute(update(_message).where(_message.c.id == message.id).values(**values))
+        await self._session.execute(_UPDATE_MESSAGE, {**values, "b_id": message.id})
 
     async def list(self, conversation_id: str, after: int = 0) -> list[Message]:
         query = (select(_message).where(_message.c.conversation_id == conversation_id, _message.c.id > after)
