@@ -65,18 +65,17 @@ async def bare_aiohttp(turns: int) -> list[float]:
     return samples
 
 
-async def rasa_rest(rasa_url: str, turns: int) -> list[float]:
+async def rasa_rest(http: aiohttp.ClientSession, rasa_url: str, turns: int) -> list[float]:
     """Rasa's own REST turn; a new sender every len(MESSAGES) turns, as the router test does."""
     samples = []
-    async with aiohttp.ClientSession() as http:
-        for i in range(turns):
-            if i % len(MESSAGES) == 0:
-                sender = f"bench-{uuid.uuid4().hex}"
-            started = time.perf_counter()
-            async with http.post(f"{rasa_url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": MESSAGES[i % len(MESSAGES)]}) as r:
-                await r.json()
-            samples.append((time.perf_counter() - started) * 1000)
+    for i in range(turns):
+        if i % len(MESSAGES) == 0:
+            sender = f"bench-{uuid.uuid4().hex}"
+        started = time.perf_counter()
+        async with http.post(f"{rasa_url}/webhooks/rest/webhook",
+                             json={"sender": sender, "message": MESSAGES[i % len(MESSAGES)]}) as r:
+            await r.json()
+        samples.append((time.perf_counter() - started) * 1000)
     return samples
 
 
@@ -119,24 +118,23 @@ class RouterConversation:
         await self.ws.close()
 
 
-async def router_turns(url: str, turns: int) -> tuple[list[float], int]:
+async def router_turns(http: aiohttp.ClientSession, url: str, turns: int) -> tuple[list[float], int]:
     samples, missing = [], 0
-    async with aiohttp.ClientSession() as http:
-        conversation: RouterConversation | None = None
-        for i in range(turns):
-            if i % len(MESSAGES) == 0:
-                if conversation:
-                    await conversation.close()
-                conversation = RouterConversation(http, url)
-                await conversation.open()
-            assert conversation is not None
-            elapsed = await conversation.turn(MESSAGES[i % len(MESSAGES)])
-            if elapsed is None:
-                missing += 1
-            else:
-                samples.append(elapsed)
-        if conversation:
-            await conversation.close()
+    conversation: RouterConversation | None = None
+    for i in range(turns):
+        if i % len(MESSAGES) == 0:
+            if conversation:
+                await conversation.close()
+            conversation = RouterConversation(http, url)
+            await conversation.open()
+        assert conversation is not None
+        elapsed = await conversation.turn(MESSAGES[i % len(MESSAGES)])
+        if elapsed is None:
+            missing += 1
+        else:
+            samples.append(elapsed)
+    if conversation:
+        await conversation.close()
     return samples, missing
 
 
@@ -212,15 +210,23 @@ def start_service(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
 
 
 async def measure(url: str, rasa_url: str) -> dict[str, object]:
-    await rasa_rest(rasa_url, 6)  # warm-up: TensorFlow's first predictions are slow
-    await router_turns(url, 6)
     print("measuring bare aiohttp", flush=True)
     bare = percentiles(await bare_aiohttp(TURNS))
-    print("measuring Rasa REST", flush=True)
-    rasa = percentiles(await rasa_rest(rasa_url, TURNS))
-    print("measuring router turns", flush=True)
-    router_samples, missing = await router_turns(url, TURNS)
-    router = percentiles(router_samples)
+    print("measuring Rasa REST and router turns, one conversation each in turn", flush=True)
+    # Interleaved, a conversation of each at a time: this machine's speed drifts by a third within minutes (other
+    # tenants), and a block of one after a block of the other would put that drift into the ratio.
+    rasa_samples: list[float] = []
+    router_samples: list[float] = []
+    missing = 0
+    async with aiohttp.ClientSession() as rasa_http, aiohttp.ClientSession() as router_http:
+        await rasa_rest(rasa_http, rasa_url, len(MESSAGES))  # warm-up: TensorFlow's first predictions are slow
+        await router_turns(router_http, url, len(MESSAGES))
+        for _ in range(max(1, TURNS // len(MESSAGES))):
+            rasa_samples += await rasa_rest(rasa_http, rasa_url, len(MESSAGES))
+            samples, lost = await router_turns(router_http, url, len(MESSAGES))
+            router_samples += samples
+            missing += lost
+    rasa, router = percentiles(rasa_samples), percentiles(router_samples)
     return {
         "turns": TURNS,
         "bare_aiohttp": bare,

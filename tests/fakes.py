@@ -370,7 +370,7 @@ class FakeUnitOfWork:
         self._store.veiledere.update({k: deepcopy(v) for k, v in self.veiledere.seen.items()})
         self._store.audit.extend(self.audit.pending)
         for turn in self.turns.pending:
-            self._store.turns[len(self._store.turns) + 1] = turn
+            self._store.turns[turn.pop("id", None) or max(self._store.turns, default=0) + 1] = turn
         if events or self.messages.added or self.messages.updated or self.audit.pending:
             self._store.writes += 1
         self.committed_events = events
@@ -462,9 +462,18 @@ class _FakeTurns:
         self._store = store
         self.pending: list[dict[str, Any]] = []
 
-    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
-        self.pending.append({"conversation_id": conversation_id, "message_id": message_id, "payload": payload,
-                             "state": "pending", "attempts": 0, "worker": None, "lease_until": None})
+    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime, *,
+                      worker: str | None = None, lease: timedelta | None = None) -> BotTurn | None:
+        turn: dict[str, Any] = {"conversation_id": conversation_id, "message_id": message_id, "payload": payload,
+                                "state": "pending", "attempts": 0, "worker": None, "lease_until": None}
+        unfinished = any(t["conversation_id"] == conversation_id and t["state"] in ("pending", "running")
+                         for t in [*self._store.turns.values(), *self.pending])
+        self.pending.append(turn)
+        if worker is None or lease is None or unfinished:
+            return None
+        turn.update(state="running", worker=worker, lease_until=now + lease, attempts=1,
+                    id=max(self._store.turns, default=0) + len(self.pending))
+        return BotTurn(turn["id"], conversation_id, message_id, payload, 1)
 
     async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,
                          lease: timedelta) -> BotTurn | None:

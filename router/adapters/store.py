@@ -475,6 +475,11 @@ _TAKE = (update(_turn).where(_turn.c.id == bindparam("candidate_id"), _TAKEABLE)
                  lease_until=bindparam("lease_until", type_=UtcDateTime()), attempts=_turn.c.attempts + 1)
          .returning(_turn.c.id, _turn.c.conversation_id, _turn.c.message_id, _turn.c.payload, _turn.c.attempts))
 _ENQUEUE = insert(_turn).values(state="pending", attempts=0)
+_ENQUEUE_TAKEN = insert(_turn).values(state="running", attempts=1).returning(_turn.c.id)
+_UNFINISHED_OF_CONVERSATION = (select(_turn.c.id)
+                               .where(_turn.c.conversation_id == bindparam("conversation_id"),
+                                      or_(*(_turn.c.state == state for state in _UNFINISHED)))
+                               .limit(1))
 _COMPLETE = (update(_turn).where(_turn.c.id == bindparam("turn_id"), _turn.c.worker == bindparam("by"))
              .values(state=bindparam("new_state"), done_at=bindparam("done_at", type_=UtcDateTime()), lease_until=None))
 
@@ -483,9 +488,17 @@ class SqlTurns:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
-        await self._session.execute(_ENQUEUE, {"conversation_id": conversation_id, "message_id": message_id,
-                                               "payload": payload, "created_at": now})
+    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime, *,
+                      worker: str | None = None, lease: timedelta | None = None) -> BotTurn | None:
+        values = {"conversation_id": conversation_id, "message_id": message_id, "payload": payload,
+                  "created_at": now}
+        if worker is not None and lease is not None and await self._session.scalar(
+                _UNFINISHED_OF_CONVERSATION, {"conversation_id": conversation_id}) is None:
+            taken = await self._session.execute(_ENQUEUE_TAKEN, {**values, "worker": worker,
+                                                                 "lease_until": now + lease})
+            return BotTurn(taken.scalar_one(), conversation_id, message_id, payload, 1)
+        await self._session.execute(_ENQUEUE, values)
+        return None
 
     async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,
                          lease: timedelta) -> BotTurn | None:

@@ -182,8 +182,12 @@ class AuditLog(Protocol):
 class TurnQueue(Protocol):
     """The durable bot turns (router/domain/bot_turn.py)."""
 
-    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime) -> None:
-        """Add the turn of a message being stored in this same unit of work."""
+    async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime, *,
+                      worker: str | None = None, lease: timedelta | None = None) -> BotTurn | None:
+        """Add the turn of a message being stored in this same unit of work. Given a worker and a lease, the turn
+        is added already taken by that worker and returned when no earlier turn of its conversation is unfinished
+        (most messages: no claim needed); else it waits, and None is returned. The caller holds the conversation
+        (receive.py locks its row), so no other turn of it can be added in between."""
         ...
 
     async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,

@@ -61,11 +61,10 @@ async def receive_user_message(
                                                      client_msg_id=client_msg_id))
             assert message.id is not None
             # In the same transaction: an acknowledged message always has its turn (router/domain/bot_turn.py).
-            await uow.turns.enqueue(conversation.id, message.id, payload, now)
-            # Claimed here when no earlier turn of the conversation is unfinished (most messages): the turn then
-            # needs no write transaction of its own to begin.
-            turn = await uow.turns.claim_next(conversation_id=conversation.id, worker=deps.worker_id, now=now,
-                                              lease=LEASE)
+            # Taken by this router at once when no earlier turn of the conversation is unfinished (most messages):
+            # the turn then needs no write transaction of its own to begin.
+            turn = await uow.turns.enqueue(conversation.id, message.id, payload, now, worker=deps.worker_id,
+                                           lease=LEASE)
             place_asked = turn is not None and await uow.history.has(conversation.id, "place_asked")
     except DuplicateMessage:
         # A retry, or a concurrent retry that won the insert: answer with the stored row.

@@ -135,6 +135,26 @@ async def _claim(store: UnitOfWorkFactory, worker: str, *, at: datetime = NOW, c
         return await uow.turns.claim_next(conversation_id=conversation_id, worker=worker, now=at, lease=LEASE)
 
 
+async def test_a_turn_is_taken_as_it_is_added_only_when_none_of_its_conversation_is_unfinished(
+        store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1")
+    async with store() as uow:
+        first_message = await uow.messages.add(Message("c1", "user", "hei", "nb", NOW, client_msg_id="a"))
+        assert first_message.id is not None
+        first = await uow.turns.enqueue("c1", first_message.id, None, NOW, worker="router-a", lease=LEASE)
+    assert first is not None and (first.message_id, first.attempts) == (first_message.id, 1)
+    async with store() as uow:
+        second_message = await uow.messages.add(Message("c1", "user", "og så", "nb", NOW, client_msg_id="b"))
+        assert second_message.id is not None
+        second = await uow.turns.enqueue("c1", second_message.id, None, NOW, worker="router-a", lease=LEASE)
+    assert second is None, "the first turn is still running: the second waits"
+    assert await _claim(store, "router-b") is None, "the first is taken (its lease runs), the second waits behind it"
+    async with store() as uow:
+        await uow.turns.complete(first.id, worker="router-a", now=NOW)
+    following = await _claim(store, "router-b", conversation_id="c1")
+    assert following is not None and following.message_id == second_message.id
+
+
 async def test_turns_of_a_conversation_are_taken_one_at_a_time_in_order(store: UnitOfWorkFactory) -> None:
     await queued(store, "c1")
     await queued(store, "c2")
