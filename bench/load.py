@@ -37,7 +37,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -71,6 +70,7 @@ from bench.loadgen import (  # noqa: E402
 )
 from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
 from tests.postgres import PG_ADMIN_DSN, pg_admin  # noqa: E402
+from tests.processes import free_ports_in_a_row  # noqa: E402
 
 REPLY_TIMEOUT_S = 15.0
 VEILEDER_TIMEOUT_S = 60.0
@@ -126,20 +126,6 @@ def start_scaled_service(data_dir: Path, routers: int, rasa: int) -> Service:
         time.sleep(1)
     process.kill()
     raise SystemExit(f"the scaled service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
-
-
-def free_ports_in_a_row(count: int) -> int:
-    """The first of ``count`` consecutive free ports (run_all.py puts its Rasa processes on a port and those after)."""
-    for _ in range(50):
-        first = free_port()
-        try:
-            for port in range(first + 1, first + count):
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        return first
-    raise SystemExit(f"no {count} free ports in a row")
 
 
 def start_service(data_dir: Path, rasa: int = 1) -> Service:

@@ -13,6 +13,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def free_ports_in_a_row(count: int) -> int:
+    """The first of ``count`` consecutive free ports (run_all.py puts its Rasa processes on a port and those after)."""
+    for _ in range(50):
+        first = free_port()
+        try:
+            for port in range(first + 1, first + count):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
+    raise RuntimeError(f"no {count} free ports in a row")
+
+
 def stop(process: subprocess.Popen, timeout_s: float = 10) -> None:  # type: ignore[type-arg]
     """SIGTERM, and SIGKILL when it has not ended within ``timeout_s``."""
     process.terminate()

@@ -11,12 +11,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.processes import free_port
+from tests.processes import free_port, free_ports_in_a_row
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -35,6 +36,7 @@ class Service:
     url: str
     rasa_url: str
     data_dir: Path
+    rasa_urls: tuple[str, ...] = ()
 
 
 @pytest.fixture(scope="session")
@@ -55,12 +57,20 @@ def _health(url: str) -> dict[str, str] | None:
 
 @pytest.fixture(scope="session")
 def running_service(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    data_dir = tmp_path_factory.mktemp("e2e")
-    router_port, rasa_port, action_port = free_port(), free_port(), free_port()
+    with run_all(tmp_path_factory.mktemp("e2e")) as service:
+        yield service
+
+
+@contextmanager
+def run_all(data_dir: Path, *, rasa_processes: int = 1) -> Iterator[Service]:
+    """scripts/run_all.py as `make up` runs it (``rasa_processes`` Rasa processes on consecutive ports), until it
+    says it watches its children; stopped with Ctrl-C afterwards, which must close every port."""
+    router_port, rasa_port, action_port = free_port(), free_ports_in_a_row(rasa_processes), free_port()
     log = (data_dir / "run_all.out").open("wb")
     process = subprocess.Popen(
         [PYTHON, "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port", str(rasa_port),
-         "--action-port", str(action_port), "--oidc-port", str(free_port()), "--data-dir", str(data_dir)],
+         "--rasa-processes", str(rasa_processes), "--action-port", str(action_port), "--oidc-port", str(free_port()),
+         "--data-dir", str(data_dir)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NAVCHAT_LOG_LEVEL": "INFO", **MANY_BRUKERE_FROM_ONE_ADDRESS},
     )
     url = f"http://127.0.0.1:{router_port}"
@@ -78,7 +88,9 @@ def running_service(trained_model: Path, tmp_path_factory: pytest.TempPathFactor
             )
             pytest.fail(f"the service did not start (health {health}):\n{(data_dir / 'run_all.out').read_text()}\n{logs}")
         time.sleep(1)
-    yield Service(url=url, rasa_url=f"http://127.0.0.1:{rasa_port}", data_dir=data_dir)
+    rasa_ports = [rasa_port + i for i in range(rasa_processes)]
+    yield Service(url=url, rasa_url=f"http://127.0.0.1:{rasa_port}", data_dir=data_dir,
+                  rasa_urls=tuple(f"http://127.0.0.1:{port}" for port in rasa_ports))
     process.send_signal(signal.SIGINT)
     try:
         code = process.wait(timeout=30)
@@ -86,7 +98,7 @@ def running_service(trained_model: Path, tmp_path_factory: pytest.TempPathFactor
         process.kill()
         raise AssertionError("run_all.py did not stop within 30 s of Ctrl-C") from None
     assert code == 0, f"run_all.py exited with {code} on Ctrl-C"
-    for port in (router_port, rasa_port, action_port):
+    for port in (router_port, *rasa_ports, action_port):
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after Ctrl-C"
     print(file=sys.stderr)
