@@ -57,6 +57,7 @@ _MESSAGE_BY_ID = select(_message).where(_message.c.id == bindparam("id"))
 _UPDATE_MESSAGE = update(_message).where(_message.c.id == bindparam("b_id"))
 _UPDATE_CONVERSATION = update(_conversation).where(_conversation.c.id == bindparam("b_id"))
 _UPDATE_CONVERSATION_IN_STATE = _UPDATE_CONVERSATION.where(_conversation.c.state == bindparam("b_state"))
+_INSERT_CONVERSATION = insert(_conversation)
 _INSERT_MESSAGE = insert(_message).returning(_message.c.id)
 _HISTORY_HAS = (select(_event.c.id).where(_event.c.conversation_id == bindparam("conversation_id"),
                                           _event.c.kind == bindparam("kind")).limit(1))
@@ -151,7 +152,7 @@ class SqlConversations:
     async def add(self, conversation: Conversation) -> None:
         # Inserted at once, so messages and history rows can refer to it in this transaction.
         values = _conversation_values(conversation)
-        await self._session.execute(insert(_conversation), values)
+        await self._session.execute(_INSERT_CONVERSATION, values)
         self.seen[conversation.id] = (conversation, _snapshot(values))
 
     async def by_external_session(self, session_id: str) -> Conversation | None:
@@ -585,7 +586,7 @@ class SqlUnitOfWork:
         for conversation, _ in self.conversations.seen.values():
             events.extend(conversation.take_events())
         await self.conversations.flush()
-        await self._session.flush()  # what was added through the ORM (veileder sessions, audit rows)
+        await self._session.flush()  # what was added through the ORM (staff sessions, audit rows)
         for event in events:
             if isinstance(event, StateChanged | Noted):
                 self.history.record(event)

@@ -56,7 +56,7 @@ def validate_client_msg_id(client_msg_id: Any) -> str:
 
 @dataclass(frozen=True)
 class Preloaded:
-    """What the transaction that stored a message and claimed its turn knows (router/services/receive.py), for the
+    """What the transaction that stored a message and took its turn knows (router/services/receive.py), for the
     turn started right after it commits. The conversation is taken as that transaction left it, not read again:
     a change made by another request could land in the moment between commit and start just as well as in the
     bot's own time after a re-read, and every write the turn makes is checked against the stored row anyway
