@@ -457,13 +457,18 @@ class SqlAudit:
 
 _UNFINISHED = ("pending", "running")
 
+
+def _unfinished(turns: Any) -> Any:
+    """A turn of ``turns`` (the table or an alias) not done yet. Not IN (...): an IN list's parameters are
+    expanded anew at every execution of a statement otherwise built once."""
+    return or_(*(turns.c.state == state for state in _UNFINISHED))
+
+
 # The claim's statements, built once: building them (an aliased subquery) cost a bot turn more Python time than
 # running them (py-spy, bench/bench_bot_turn.py). Each call binds its values.
 _earlier = _turn.alias("earlier")
 _FIRST_UNFINISHED = (select(func.min(_earlier.c.id))
-                     .where(_earlier.c.conversation_id == _turn.c.conversation_id,
-                            # not IN (...): an IN list's parameters are expanded anew at every execution
-                            or_(*(_earlier.c.state == state for state in _UNFINISHED)))
+                     .where(_earlier.c.conversation_id == _turn.c.conversation_id, _unfinished(_earlier))
                      .scalar_subquery())
 _TAKEABLE = or_(_turn.c.state == "pending",
                 and_(_turn.c.state == "running", _turn.c.lease_until < bindparam("now", type_=UtcDateTime())))
@@ -478,8 +483,7 @@ _TAKE = (update(_turn).where(_turn.c.id == bindparam("candidate_id"), _TAKEABLE)
 _ENQUEUE = insert(_turn).values(state="pending", attempts=0)
 _ENQUEUE_TAKEN = insert(_turn).values(state="running", attempts=1).returning(_turn.c.id)
 _UNFINISHED_OF_CONVERSATION = (select(_turn.c.id)
-                               .where(_turn.c.conversation_id == bindparam("conversation_id"),
-                                      or_(*(_turn.c.state == state for state in _UNFINISHED)))
+                               .where(_turn.c.conversation_id == bindparam("conversation_id"), _unfinished(_turn))
                                .limit(1))
 _COMPLETE = (update(_turn).where(_turn.c.id == bindparam("turn_id"), _turn.c.worker == bindparam("by"))
              .values(state=bindparam("new_state"), done_at=bindparam("done_at", type_=UtcDateTime()), lease_until=None))
@@ -526,7 +530,7 @@ class SqlTurns:
                                                 "new_state": "failed" if failed else "done"})
 
     async def unfinished(self) -> int:
-        query = select(func.count()).select_from(_turn).where(_turn.c.state.in_(_UNFINISHED))
+        query = select(func.count()).select_from(_turn).where(_unfinished(_turn))
         return int(await self._session.scalar(query) or 0)
 
     async def is_running(self, conversation_id: str) -> bool:
