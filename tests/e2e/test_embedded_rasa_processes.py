@@ -94,8 +94,10 @@ async def test_conversations_spread_over_both_and_one_dies_without_losing_its_pl
             users = [m["text"] for m in transcript if m["sender"] == "user"]
             assert users == [FIRST, SECOND]
             # Every bruker message answered after it and before the next one, in the stored transcript.
-            senders = [m["sender"] for m in transcript]
-            assert senders.index("user") < senders.index("bot", senders.index("user"))
+            users_at = [i for i, m in enumerate(transcript) if m["sender"] == "user"]
+            for here, until in zip(users_at, [*users_at[1:], len(transcript)], strict=True):
+                assert any(m["sender"] == "bot" and m["reply_to"] == transcript[here]["seq"]
+                           for m in transcript[here + 1:until]), transcript
             assert _tracker_user_texts(service, bruker.id) == [FIRST, SECOND], \
                 "Rasa's tracker and the transcript agree, once each and in order, on either process"
         for bruker in everyone:
