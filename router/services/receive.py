@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -74,11 +75,15 @@ async def receive_user_message(
             raise
         return views.message_for_user(existing), False
     log.info("message.received conversation=%s chars=%d", conversation_id, len(masked))
-    await publish_message(deps, conversation, message)
+    stored = views.message_for_user(message)  # as this request stored it, before its turn works on it
+    await publish_message(deps, conversation, message)  # before anything its turn publishes
     if turn is not None:
         deps.tasks.spawn(turns.run_claimed(deps, turn, Preloaded(conversation, message, place_asked)))
     else:
         # An earlier turn is running here or on another router: it takes this one when it finishes; start()
         # covers the case that it finished in between.
         deps.tasks.spawn(turns.start(deps, conversation_id))
-    return views.message_for_user(message), True
+    # Let the turn run up to its first wait, its request to the bot, before this request sends its answer: what the
+    # bruker waits for is the bot's answer, not the acknowledgement.
+    await asyncio.sleep(0)
+    return stored, True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -293,19 +294,30 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
 async def _answer_or_say_busy(deps: Deps, conversation: Conversation, turn: BotTurn,
                               sending: Coroutine[Any, Any, list[BotReply]]) -> list[BotReply]:
     """The bot's answer; when it takes longer than bot_busy_notice_s (every Rasa busy: the turn waits for a slot,
-    rasa_client.py), the bruker is told once that the message is saved and the bot is busy, not broken."""
-    answer = asyncio.ensure_future(sending)
+    rasa_client.py), the bruker is told once that the message is saved and the bot is busy, not broken.
+
+    The request is awaited in this task, not in one of its own: a task would start only on the loop's next round,
+    after whatever else is ready, and the bot's time is what the bruker waits for. A timer starts the notice."""
+
+    async def say_busy() -> None:
+        busy = _answering(system_message(conversation, "bot_busy", deps.clock.now()), turn.message_id)
+        async with deps.uow() as uow:
+            await uow.messages.add(busy)
+        await publish_message(deps, conversation, busy)
+        log.info("bot.busy conversation=%s", conversation.id)
+
+    notice: list[asyncio.Task[None]] = []
+    timer = asyncio.get_running_loop().call_later(deps.settings.bot_busy_notice_s,
+                                                  lambda: notice.append(deps.tasks.spawn(say_busy())))
     try:
-        done, _ = await asyncio.wait({answer}, timeout=deps.settings.bot_busy_notice_s)
-        if not done:
-            busy = _answering(system_message(conversation, "bot_busy", deps.clock.now()), turn.message_id)
-            async with deps.uow() as uow:
-                await uow.messages.add(busy)
-            await publish_message(deps, conversation, busy)
-            log.info("bot.busy conversation=%s", conversation.id)
-        return await answer
+        return await sending
     finally:
-        answer.cancel()  # only when this turn itself was cancelled (shutdown); a finished future ignores it
+        timer.cancel()
+        if notice:
+            # Stored and shown before the answer it announces (or the notice that the bot cannot answer); a notice
+            # that failed was logged by the task set and must not stop the answer.
+            with contextlib.suppress(Exception):
+                await notice[0]
 
 
 async def _buttons_for_bruker(deps: Deps, conversation: Conversation, buttons: Sequence[Any]) -> list[dict[str, Any]]:
