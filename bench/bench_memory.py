@@ -6,8 +6,8 @@ Starts `python -m router.app` alone (temporary SQLite database, no translation m
 running: memory does not depend on it) and waits until it answers /health, then reads its resident memory
 (/proc VmRSS) after start and after one language-detection request per script; then a bare aiohttp server
 (`web.run_app` of an empty application). Also, in fresh interpreters, what the language-ID models and argostranslate
-cost: lingua's high-accuracy models (what the router uses) against its low-accuracy (trigram-only) mode, and
-importing argostranslate. Writes bench/out/memory.json.
+cost: lingua's high-accuracy models (what the router uses, except for Arabic script) against its low-accuracy
+(trigram-only) mode, and importing argostranslate. Writes bench/out/memory.json.
 """
 
 from __future__ import annotations

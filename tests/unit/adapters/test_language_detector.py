@@ -159,3 +159,16 @@ def test_langdetect_is_restricted_to_supported_languages(langdetect_detector: La
 def test_lingua_detector_reports_iso_codes() -> None:
     detection = LinguaDetector({"nb", "nn", "en"}).detect("eg veit ikkje kva eg skal gjere")
     assert detection.lang == "nn"
+
+
+def test_low_accuracy_lingua_softens_its_confidences() -> None:
+    # The trigram-only mode gives Arabic 0.99 here; softened, the top stays but no longer near-certain.
+    scores = LinguaDetector({"ar", "fa", "ur"}, low_accuracy=True).scores("من نروژی بلد نیستم")
+    assert max(scores, key=scores.__getitem__) == "ar"
+    assert 0.5 < scores["ar"] < 0.95
+    assert sum(scores.values()) == pytest.approx(1.0)
+
+
+def test_default_keeps_persian_letters_above_low_accuracy_lingua(default: CombinedDetector) -> None:
+    # Arabic script uses lingua's low-accuracy mode, which takes this for Arabic; ژ and ی must outvote it.
+    assert default.detect("من نروژی بلد نیستم").lang == "fa"
