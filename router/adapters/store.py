@@ -7,7 +7,7 @@ and the conditional UPDATEs below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import fields
 from datetime import datetime, timedelta
@@ -28,6 +28,7 @@ from router.adapters.models import (
     UtcDateTime,
     VeilederRow,
 )
+from router.adapters.sqlite_statements import SqliteStatements
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
@@ -59,6 +60,7 @@ _UPDATE_CONVERSATION = update(_conversation).where(_conversation.c.id == bindpar
 _UPDATE_CONVERSATION_IN_STATE = _UPDATE_CONVERSATION.where(_conversation.c.state == bindparam("b_state"))
 _INSERT_CONVERSATION = insert(_conversation)
 _INSERT_MESSAGE = insert(_message).returning(_message.c.id)
+_INSERT_EVENT = insert(_event)
 _HISTORY_HAS = (select(_event.c.id).where(_event.c.conversation_id == bindparam("conversation_id"),
                                           _event.c.kind == bindparam("kind")).limit(1))
 
@@ -122,9 +124,32 @@ def _open_chats_per_veileder() -> Select[Any]:
             .where(_IS_OPEN_CHAT).group_by(ConversationRow.veileder_id))
 
 
-class SqlConversations:
-    def __init__(self, session: AsyncSession, is_postgres: bool) -> None:
+class _Statements:
+    """Runs a unit of work's prebuilt statements: on SQLite straight on the driver connection, in the session's
+    transaction (router/adapters/sqlite_statements.py says why); on PostgreSQL, and for anything built per call,
+    through the session."""
+
+    def __init__(self, session: AsyncSession, driver: SqliteStatements | None = None, connection: Any = None) -> None:
         self._session = session
+        self._driver = driver
+        self._connection = connection
+
+    async def execute(self, statement: Any, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Any:
+        if self._driver is not None and params:
+            keys = params if isinstance(params, Mapping) else params[0]
+            compiled = self._driver.compile(statement, frozenset(keys))
+            if compiled is not None:
+                return await self._driver.execute(self._connection, compiled, params)
+        return await self._session.execute(statement, params)
+
+    async def scalar(self, statement: Any, params: Mapping[str, Any]) -> Any:
+        return (await self.execute(statement, params)).scalar()
+
+
+class SqlConversations:
+    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements) -> None:
+        self._session = session
+        self._db = db
         self._is_postgres = is_postgres
         # id -> (aggregate, its values when loaded): only what changed is written back, and a changed state only
         # if the row is still in the state it was loaded in (optimistic concurrency)
@@ -146,13 +171,13 @@ class SqlConversations:
         query = _CONVERSATION_BY_ID
         if for_update and self._is_postgres:
             query = _CONVERSATION_BY_ID_SKIP_LOCKED if skip_locked else _CONVERSATION_BY_ID_FOR_UPDATE
-        row = (await self._session.execute(query, {"id": conversation_id})).first()
+        row = (await self._db.execute(query, {"id": conversation_id})).first()
         return self._track(row) if row else None
 
     async def add(self, conversation: Conversation) -> None:
         # Inserted at once, so messages and history rows can refer to it in this transaction.
         values = _conversation_values(conversation)
-        await self._session.execute(_INSERT_CONVERSATION, values)
+        await self._db.execute(_INSERT_CONVERSATION, values)
         self.seen[conversation.id] = (conversation, _snapshot(values))
 
     async def by_external_session(self, session_id: str) -> Conversation | None:
@@ -261,30 +286,31 @@ class SqlConversations:
                 statement, key = _UPDATE_CONVERSATION_IN_STATE, {"b_id": conversation_id, "b_state": loaded["state"]}
             else:
                 statement, key = _UPDATE_CONVERSATION, {"b_id": conversation_id}
-            result = await self._session.execute(statement, {**changed, **key})
+            result = await self._db.execute(statement, {**changed, **key})
             if result.rowcount != 1:
                 raise ConcurrentChange(f"conversation {conversation_id} changed state in another transaction")
 
 
 class SqlMessages:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, db: _Statements) -> None:
         self._session = session
+        self._db = db
 
     async def add(self, message: Message) -> Message:
         values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
         try:
-            message.id = (await self._session.execute(_INSERT_MESSAGE, values)).scalar_one()
+            message.id = (await self._db.execute(_INSERT_MESSAGE, values)).scalar_one()
         except IntegrityError as error:
             raise DuplicateMessage(str(error.orig)) from error
         return message
 
     async def get(self, message_id: int) -> Message | None:
-        row = (await self._session.execute(_MESSAGE_BY_ID, {"id": message_id})).first()
+        row = (await self._db.execute(_MESSAGE_BY_ID, {"id": message_id})).first()
         return _to_message(row) if row else None
 
     async def update(self, message: Message) -> None:
         values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
-        await self._session.execute(_UPDATE_MESSAGE, {**values, "b_id": message.id})
+        await self._db.execute(_UPDATE_MESSAGE, {**values, "b_id": message.id})
 
     async def list(self, conversation_id: str, after: int = 0) -> list[Message]:
         query = (select(_message).where(_message.c.conversation_id == conversation_id, _message.c.id > after)
@@ -304,8 +330,9 @@ class SqlMessages:
 
 
 class SqlHistory:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, db: _Statements) -> None:
         self._session = session
+        self._db = db
         self._recorded: list[dict[str, Any]] = []
 
     def record(self, record: HistoryRecord) -> None:
@@ -321,10 +348,10 @@ class SqlHistory:
         """Insert what was recorded, in one statement (the unit of work calls this before it commits)."""
         if self._recorded:
             recorded, self._recorded = self._recorded, []
-            await self._session.execute(insert(_event), recorded)
+            await self._db.execute(_INSERT_EVENT, recorded)
 
     async def has(self, conversation_id: str, kind: str) -> bool:
-        found = await self._session.scalar(_HISTORY_HAS, {"conversation_id": conversation_id, "kind": kind})
+        found = await self._db.scalar(_HISTORY_HAS, {"conversation_id": conversation_id, "kind": kind})
         return found is not None
 
     async def list(self, conversation_id: str) -> list[HistoryRecord]:
@@ -490,32 +517,31 @@ _COMPLETE = (update(_turn).where(_turn.c.id == bindparam("turn_id"), _turn.c.wor
 
 
 class SqlTurns:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, db: _Statements) -> None:
         self._session = session
+        self._db = db
 
     async def enqueue(self, conversation_id: str, message_id: int, payload: str | None, now: datetime, *,
                       worker: str | None = None, lease: timedelta | None = None) -> BotTurn | None:
         values = {"conversation_id": conversation_id, "message_id": message_id, "payload": payload,
                   "created_at": now}
-        if worker is not None and lease is not None and await self._session.scalar(
+        if worker is not None and lease is not None and await self._db.scalar(
                 _UNFINISHED_OF_CONVERSATION, {"conversation_id": conversation_id}) is None:
-            taken = await self._session.execute(_ENQUEUE_TAKEN, {**values, "worker": worker,
-                                                                 "lease_until": now + lease})
+            taken = await self._db.execute(_ENQUEUE_TAKEN, {**values, "worker": worker, "lease_until": now + lease})
             return BotTurn(taken.scalar_one(), conversation_id, message_id, payload, 1)
-        await self._session.execute(_ENQUEUE, values)
+        await self._db.execute(_ENQUEUE, values)
         return None
 
     async def claim_next(self, *, conversation_id: str | None, worker: str, now: datetime,
                          lease: timedelta) -> BotTurn | None:
         if conversation_id is None:
-            candidate_id = await self._session.scalar(_NEXT_ANY, {"now": now})
+            candidate_id = await self._db.scalar(_NEXT_ANY, {"now": now})
         else:
-            candidate_id = await self._session.scalar(_NEXT_OF_CONVERSATION,
-                                                      {"now": now, "conversation_id": conversation_id})
+            candidate_id = await self._db.scalar(_NEXT_OF_CONVERSATION, {"now": now, "conversation_id": conversation_id})
         if candidate_id is None:
             return None
-        taken = await self._session.execute(_TAKE, {"candidate_id": candidate_id, "now": now, "worker": worker,
-                                                    "lease_until": now + lease})
+        taken = await self._db.execute(_TAKE, {"candidate_id": candidate_id, "now": now, "worker": worker,
+                                               "lease_until": now + lease})
         row = taken.first()
         return BotTurn(*row) if row else None
 
@@ -526,8 +552,8 @@ class SqlTurns:
         return result.rowcount == 1
 
     async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None:
-        await self._session.execute(_COMPLETE, {"turn_id": turn_id, "by": worker, "done_at": now,
-                                                "new_state": "failed" if failed else "done"})
+        await self._db.execute(_COMPLETE, {"turn_id": turn_id, "by": worker, "done_at": now,
+                                           "new_state": "failed" if failed else "done"})
 
     async def unfinished(self) -> int:
         query = select(func.count()).select_from(_turn).where(_unfinished(_turn))
@@ -541,17 +567,19 @@ class SqlTurns:
 class SqlUnitOfWork:
     """One transaction over one AsyncSession; committed when the block ends without error."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, is_postgres: bool) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, is_postgres: bool,
+                 driver: SqliteStatements | None = None) -> None:
         self._sessions = sessions
         self._is_postgres = is_postgres
+        self._driver = driver
         self.committed_events: list[DomainEvent] = []
 
     async def __aenter__(self) -> Self:
         self._session = self._sessions()
         try:
-            await self._session.begin()
-            # Connect now, so an unreachable database is one clear error here rather than one mid-use-case.
-            await self._session.connection()
+            # Connect now (which begins the transaction), so an unreachable database is one clear error here rather
+            # than one mid-use-case.
+            connection = await self._session.connection()
         except (OperationalError, InterfaceError, OSError) as error:
             await self._session.close()
             raise StoreUnavailable(f"the database is not reachable: {type(error).__name__}") from error
@@ -559,13 +587,16 @@ class SqlUnitOfWork:
             # Every pooled connection busy for pool_timeout: a 503 with Retry-After, not a 500.
             await self._session.close()
             raise StoreUnavailable("every database connection is busy") from error
-        self.conversations = SqlConversations(self._session, self._is_postgres)
-        self.messages = SqlMessages(self._session)
-        self.history = SqlHistory(self._session)
+        # The same connection, so the same transaction, for the statements run on its driver.
+        db = _Statements(self._session, self._driver, connection.sync_connection.connection.driver_connection) \
+            if self._driver is not None else _Statements(self._session)
+        self.conversations = SqlConversations(self._session, self._is_postgres, db)
+        self.messages = SqlMessages(self._session, db)
+        self.history = SqlHistory(self._session, db)
         self.veiledere = SqlVeiledere(self._session, self._is_postgres)
         self.staff_sessions = SqlStaffSessions(self._session)
         self.audit = SqlAudit(self._session)
-        self.turns = SqlTurns(self._session)
+        self.turns = SqlTurns(self._session, db)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
@@ -590,7 +621,10 @@ class SqlUnitOfWork:
         for conversation, _ in self.conversations.seen.values():
             events.extend(conversation.take_events())
         await self.conversations.flush()
-        await self._session.flush()  # what was added through the ORM (staff sessions, audit rows)
+        if self._session.new or self._session.dirty or self._session.deleted:
+            # What was added through the ORM (staff sessions, audit rows); a bot turn's units of work add nothing
+            # there, and an empty flush still costs a trip through the async bridge.
+            await self._session.flush()
         for event in events:
             if isinstance(event, StateChanged | Noted):
                 self.history.record(event)
@@ -606,4 +640,5 @@ def unit_of_work_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
     """The store for an engine: each call opens a new unit of work (one transaction)."""
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     on_postgres = engine.dialect.name == "postgresql"
-    return lambda: SqlUnitOfWork(sessions, is_postgres=on_postgres)
+    driver = SqliteStatements(engine.dialect) if engine.dialect.name == "sqlite" else None
+    return lambda: SqlUnitOfWork(sessions, is_postgres=on_postgres, driver=driver)

@@ -1,0 +1,140 @@
+"""The embedded store's hot statements run on the SQLite driver (router/adapters/sqlite_statements.py): they must
+store and read exactly what SQLAlchemy's session would, and be run there, not quietly through the session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, insert, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from router.adapters.db import create_engine, migrate
+from router.adapters.models import ConversationRow
+from router.adapters.sqlite_statements import SqliteStatements
+from router.adapters.store import SqlUnitOfWork, unit_of_work_factory
+from router.domain.bot_turn import LEASE
+from router.domain.conversation import Conversation, Placement
+from router.domain.messages import Message
+from router.domain.queue import Priority
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+TABLES = ("conversation", "message", "conversation_event", "bot_turn")
+
+
+async def _engine(path: Path) -> AsyncEngine:
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await migrate(engine)
+    return engine
+
+
+def _through_the_session(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    return lambda: SqlUnitOfWork(sessions, is_postgres=False, driver=None)
+
+
+async def _a_bot_turn_and_a_handoff(store: Callable[[], SqlUnitOfWork]) -> dict[str, Any]:
+    """What a conversation's first turns write and read: JSON, None, booleans, datetimes, RETURNING, executemany."""
+    conversation = Conversation(id="c1", token_hash="h", created_at=NOW, updated_at=NOW, language="nb",
+                                bot_slots={"kommune": "Asker"})
+    conversation.note("created", actor="bruker", reason="channel rest", now=NOW)
+    read: dict[str, Any] = {}
+    async with store() as uow:
+        await uow.conversations.add(conversation)
+        greeting = await uow.messages.add(Message("c1", "bot", "Hei!", "nb", NOW, buttons=None))
+    async with store() as uow:
+        loaded = await uow.conversations.get("c1", for_update=True)
+        assert loaded is not None
+        loaded.receive_user_message(NOW + timedelta(seconds=1))
+        message = await uow.messages.add(Message("c1", "user", "hei på deg", None, NOW, client_msg_id="m1"))
+        assert message.id is not None
+        read["turn"] = await uow.turns.enqueue("c1", message.id, None, NOW, worker="r1", lease=LEASE)
+        second = await uow.messages.add(Message("c1", "user", "/greet", None, NOW, client_msg_id="m2"))
+        assert second.id is not None
+        read["waiting"] = await uow.turns.enqueue("c1", second.id, "/greet", NOW, worker="r1", lease=LEASE)
+        read["asked"] = await uow.history.has("c1", "place_asked")
+    async with store() as uow:
+        stored = await uow.messages.get(message.id)
+        assert stored is not None
+        stored.record_translation("hei", "nb")
+        await uow.messages.update(stored)
+        await uow.messages.add(Message("c1", "bot", "Hva lurer du på?", "nb", NOW, reply_to=message.id,
+                                       buttons=[{"title": "Søknad", "payload": "/apply"}]))
+        await uow.turns.complete(read["turn"].id, worker="r1", now=NOW)
+        read["next"] = await uow.turns.claim_next(conversation_id="c1", worker="r1", now=NOW, lease=LEASE)
+    async with store() as uow:
+        loaded = await uow.conversations.get("c1")
+        assert loaded is not None
+        loaded.hand_off(Placement("0220", "Nav Asker", "test", None, NOW), tema="KOM", priority=Priority.NORMAL,
+                        reason="test", actor="bot", now=NOW, summary={"tema": "økonomi"})
+    async with store() as uow:
+        read["conversation"] = await uow.conversations.get("c1")
+        read["greeting"] = await uow.messages.get(greeting.id or 0)
+        read["history"] = [(r.kind, r.reason, r.data) for r in await uow.history.list("c1")]
+    return read
+
+
+async def _stored(engine: AsyncEngine) -> dict[str, list[tuple[Any, ...]]]:
+    """Each table as SQLite holds it (text, numbers, NULL), not as it reads back."""
+    async with engine.connect() as connection:
+        return {table: [tuple(row) for row in await connection.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1")]
+                for table in TABLES}
+
+
+async def test_the_driver_stores_and_reads_what_the_session_would(tmp_path: Path) -> None:
+    driven, sessioned = await _engine(tmp_path / "driver.db"), await _engine(tmp_path / "session.db")
+    try:
+        by_driver = await _a_bot_turn_and_a_handoff(unit_of_work_factory(driven))
+        by_session = await _a_bot_turn_and_a_handoff(_through_the_session(sessioned))
+        assert by_driver == by_session
+        assert by_driver["turn"] is not None and by_driver["waiting"] is None and by_driver["next"] is not None
+        assert await _stored(driven) == await _stored(sessioned)
+    finally:
+        await driven.dispose()
+        await sessioned.dispose()
+
+
+async def test_a_bot_turns_statements_do_not_go_through_the_session(tmp_path: Path) -> None:
+    engine = await _engine(tmp_path / "router.db")
+    through_sqlalchemy: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        through_sqlalchemy.append(" ".join(statement.split()[:2]))
+
+    try:
+        read = await _a_bot_turn_and_a_handoff(unit_of_work_factory(engine))
+        assert read["conversation"].state.value == "QUEUED"
+        # Only what is built per call goes through SQLAlchemy here: the history list read at the end.
+        assert through_sqlalchemy == ["SELECT conversation_event.id,"], through_sqlalchemy
+    finally:
+        await engine.dispose()
+
+
+async def test_a_duplicate_is_sqlalchemys_integrity_error_and_the_transaction_goes_on(tmp_path: Path) -> None:
+    from router.ports.store import DuplicateMessage
+
+    engine = await _engine(tmp_path / "router.db")
+    store = unit_of_work_factory(engine)
+    try:
+        async with store() as uow:
+            await uow.conversations.add(Conversation(id="c1", token_hash="h", created_at=NOW, updated_at=NOW))
+            await uow.messages.add(Message("c1", "user", "hei", None, NOW, client_msg_id="m1"))
+        async with store() as uow:
+            try:
+                await uow.messages.add(Message("c1", "user", "hei", None, NOW, client_msg_id="m1"))
+                raise AssertionError("a second m1 was stored")
+            except DuplicateMessage:
+                pass
+            assert (await uow.messages.by_client_id("c1", "m1")) is not None
+    finally:
+        await engine.dispose()
+
+
+def test_a_statement_that_needs_a_python_side_default_is_left_to_the_session() -> None:
+    statements = SqliteStatements(create_engine("sqlite+aiosqlite://").dialect)
+    # skjermet, priority, bot_summary ... have Python-side defaults: SQLAlchemy must fill them in.
+    assert statements.compile(insert(ConversationRow.__table__), frozenset({"id", "token_hash", "state"})) is None
+    assert statements.compile(text("SELECT 1"), frozenset()) is not None
