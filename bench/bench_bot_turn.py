@@ -4,7 +4,10 @@ Starts the three processes with scripts/run_all.py (as `make up` does), then tim
   - bare aiohttp: an echo handler on a bare aiohttp server (the floor of an HTTP round trip here),
   - rasa REST: POST /webhooks/rest/webhook straight to Rasa,
   - router turn: POST /api/conversations/{id}/messages and wait for the bot's reply pushed on the WebSocket.
-Prints p50/p95 and the ratios, and writes bench/out/bot_turn.json.
+Prints p50/p95 and the ratios, and writes bench/out/bot_turn.json. Also what the router itself adds to each turn,
+free of Rasa's own variance (a turn's Rasa time swings from 20 to 60 ms by message and minute, which moves the
+ratio of two medians by more than a few milliseconds of router work): the turn as the bruker's client saw it minus
+the Rasa call as the router timed it (``bot.turn ... rasa_ms`` in its log).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -118,7 +122,9 @@ class RouterConversation:
         await self.ws.close()
 
 
-async def router_turns(http: aiohttp.ClientSession, url: str, turns: int) -> tuple[list[float], int]:
+async def router_turns(http: aiohttp.ClientSession, url: str, turns: int,
+                       timed: list[tuple[str, int, float]] | None = None) -> tuple[list[float], int]:
+    """Turns through the router; each answered one also goes to ``timed`` as (conversation, its turn number, ms)."""
     samples, missing = [], 0
     conversation: RouterConversation | None = None
     for i in range(turns):
@@ -133,6 +139,8 @@ async def router_turns(http: aiohttp.ClientSession, url: str, turns: int) -> tup
             missing += 1
         else:
             samples.append(elapsed)
+            if timed is not None:
+                timed.append((conversation.id, i % len(MESSAGES), elapsed))
     if conversation:
         await conversation.close()
     return samples, missing
@@ -209,7 +217,19 @@ def start_service(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
     raise SystemExit("the service did not start")
 
 
-async def measure(url: str, rasa_url: str) -> dict[str, object]:
+_BOT_TURN_LOG = re.compile(r"bot\.turn conversation=(\S+) rasa_ms=([0-9.]+)")
+
+
+def router_own_ms(timed: list[tuple[str, int, float]], router_log: Path) -> list[float]:
+    """Each timed turn minus its Rasa call as the router logged it (the n-th bot.turn line of its conversation)."""
+    rasa_ms: dict[str, list[float]] = {}
+    for match in _BOT_TURN_LOG.finditer(router_log.read_text(errors="replace")):
+        rasa_ms.setdefault(match[1], []).append(float(match[2]))
+    return [elapsed - rasa_ms[conversation][number] for conversation, number, elapsed in timed
+            if number < len(rasa_ms.get(conversation, []))]
+
+
+async def measure(url: str, rasa_url: str, router_log: Path) -> dict[str, object]:
     print("measuring bare aiohttp", flush=True)
     bare = percentiles(await bare_aiohttp(TURNS))
     print("measuring Rasa REST and router turns, one conversation each in turn", flush=True)
@@ -218,15 +238,18 @@ async def measure(url: str, rasa_url: str) -> dict[str, object]:
     rasa_samples: list[float] = []
     router_samples: list[float] = []
     missing = 0
+    timed: list[tuple[str, int, float]] = []
     async with aiohttp.ClientSession() as rasa_http, aiohttp.ClientSession() as router_http:
         await rasa_rest(rasa_http, rasa_url, len(MESSAGES))  # warm-up: TensorFlow's first predictions are slow
         await router_turns(router_http, url, len(MESSAGES))
         for _ in range(max(1, TURNS // len(MESSAGES))):
             rasa_samples += await rasa_rest(rasa_http, rasa_url, len(MESSAGES))
-            samples, lost = await router_turns(router_http, url, len(MESSAGES))
+            samples, lost = await router_turns(router_http, url, len(MESSAGES), timed)
             router_samples += samples
             missing += lost
     rasa, router = percentiles(rasa_samples), percentiles(router_samples)
+    own_samples = router_own_ms(timed, router_log)
+    own = percentiles(own_samples) if own_samples else {"n": 0}  # n 0: the router logged no bot.turn line
     return {
         "turns": TURNS,
         "bare_aiohttp": bare,
@@ -235,6 +258,7 @@ async def measure(url: str, rasa_url: str) -> dict[str, object]:
         "router_over_rasa_p50": round(router["p50_ms"] / rasa["p50_ms"], 2),
         "router_over_rasa_p95": round(router["p95_ms"] / rasa["p95_ms"], 2),
         "router_overhead_p50_ms": round(router["p50_ms"] - rasa["p50_ms"], 2),
+        "router_own_per_turn": own,
         "rasa_over_bare_p50": round(rasa["p50_ms"] / bare["p50_ms"], 1),
     }
 
@@ -243,7 +267,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         process, url, rasa_url = start_service(Path(tmp))
         try:
-            result = asyncio.run(measure(url, rasa_url))
+            result = asyncio.run(measure(url, rasa_url, Path(tmp) / "log" / "router.log"))
             result["memory"] = memory(process.pid)
         finally:
             process.send_signal(signal.SIGINT)
