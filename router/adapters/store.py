@@ -127,7 +127,9 @@ def _open_chats_per_veileder() -> Select[Any]:
 class _Statements:
     """Runs a unit of work's prebuilt statements: on SQLite straight on the driver connection, in the session's
     transaction (router/adapters/sqlite_statements.py says why); on PostgreSQL, and for anything built per call,
-    through the session."""
+    through the session. The session is not autoflushed before a statement run on the driver; none needs it: these
+    touch only conversation, message, history and turn rows, and the ORM adds only veileder, staff-session and
+    audit rows (flushed before the unit of work commits)."""
 
     def __init__(self, session: AsyncSession, driver: SqliteStatements | None = None, connection: Any = None) -> None:
         self._session = session
