@@ -514,6 +514,9 @@ _ENQUEUE_TAKEN = insert(_turn).values(state="running", attempts=1).returning(_tu
 _UNFINISHED_OF_CONVERSATION = (select(_turn.c.id)
                                .where(_turn.c.conversation_id == bindparam("conversation_id"), _unfinished(_turn))
                                .limit(1))
+# The action server's calls back to the router are accepted only while the bot answers the conversation.
+_RUNNING_OF_CONVERSATION = (select(_turn.c.id).where(_turn.c.conversation_id == bindparam("conversation_id"),
+                                                     _turn.c.state == "running").limit(1))
 _COMPLETE = (update(_turn).where(_turn.c.id == bindparam("turn_id"), _turn.c.worker == bindparam("by"))
              .values(state=bindparam("new_state"), done_at=bindparam("done_at", type_=UtcDateTime()), lease_until=None))
 
@@ -562,8 +565,7 @@ class SqlTurns:
         return int(await self._session.scalar(query) or 0)
 
     async def is_running(self, conversation_id: str) -> bool:
-        query = select(_turn.c.id).where(_turn.c.conversation_id == conversation_id, _turn.c.state == "running")
-        return (await self._session.scalar(query.limit(1))) is not None
+        return await self._db.scalar(_RUNNING_OF_CONVERSATION, {"conversation_id": conversation_id}) is not None
 
 
 class SqlUnitOfWork:

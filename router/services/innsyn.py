@@ -16,7 +16,7 @@ from router.domain.language_policy import bot_language_for
 from router.domain.opening_hours import OSLO
 from router.services.conversations import authenticated
 from router.services.deps import Deps
-from router.services.errors import NotFound, ServiceError
+from router.services.errors import Conflict, NotFound, ServiceError
 from router.services.login import audit_lookup, session_for
 from router.texts.case_answers import anonymous_hint, render, worded_language
 
@@ -44,16 +44,21 @@ def _office_names(deps: Deps, cases: list[CaseFacts]) -> dict[str, str]:
 
 
 async def answer_for_conversation(deps: Deps, conversation_id: str, question_text: str, *, who: str,
-                                  why: str, language: str | None = None) -> dict[str, Any]:
+                                  why: str, language: str | None = None,
+                                  while_bot_answers: bool = False) -> dict[str, Any]:
     """The answer to a case question in this conversation: from the tied person's case, or the login offer.
 
     Written in nb, nn or en (``language``, else the conversation's bot language); ``login_available`` says whether
-    this router offers login at all, ``has_case`` whether the person has a digital application."""
+    this router offers login at all, ``has_case`` whether the person has a digital application.
+    ``while_bot_answers``: the bot asks (the action server), and only while it answers this conversation."""
     now = deps.clock.now()
-    if language is None:
-        async with deps.uow() as uow:
-            conversation = await uow.conversations.get(conversation_id)
-        language = bot_language_for(conversation.language if conversation else None)
+    if language is None or while_bot_answers:
+        async with deps.uow() as uow:  # one transaction for both: it is on the path of the bot's answer
+            if while_bot_answers and not await uow.turns.is_running(conversation_id):
+                raise Conflict("the bot is not answering this conversation now")
+            conversation = await uow.conversations.get(conversation_id) if language is None else None
+        if language is None:
+            language = bot_language_for(conversation.language if conversation else None)
     lang = worded_language(language)
     question = classify_question(question_text)
     session = await session_for(deps, conversation_id, now)

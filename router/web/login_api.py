@@ -96,11 +96,8 @@ async def internal_case(request: web.Request) -> web.Response:
     deps = request.app[DEPS]
     body = await request.json()
     question = _question(body.get("question", "") if isinstance(body, dict) else None)
-    async with deps.uow() as uow:
-        if not await uow.turns.is_running(request.match_info["id"]):
-            raise Conflict("the bot is not answering this conversation now")
     result = await innsyn.answer_for_conversation(deps, request.match_info["id"], question, who="chatrobot",
-                                                  why="brukeren spurte om egen sak")
+                                                  why="brukeren spurte om egen sak", while_bot_answers=True)
     return web.json_response(result)
 
 
