@@ -107,7 +107,7 @@ class SqliteStatements:
                 processors[name] = process
         defaults = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
         columns = list(getattr(statement, "exported_columns", ()))
-        row_type = namedtuple("Row", [column.key for column in columns], rename=True) if columns else None  # type: ignore[misc]
+        row_type = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None  # type: ignore[misc]
         results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
         return CompiledStatement(compiled.string, tuple(compiled.positiontup), defaults, processors, row_type,
                                  results)

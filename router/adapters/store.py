@@ -542,7 +542,8 @@ class SqlTurns:
         if conversation_id is None:
             candidate_id = await self._db.scalar(_NEXT_ANY, {"now": now})
         else:
-            candidate_id = await self._db.scalar(_NEXT_OF_CONVERSATION, {"now": now, "conversation_id": conversation_id})
+            candidate_id = await self._db.scalar(_NEXT_OF_CONVERSATION,
+                                                 {"now": now, "conversation_id": conversation_id})
         if candidate_id is None:
             return None
         taken = await self._db.execute(_TAKE, {"candidate_id": candidate_id, "now": now, "worker": worker,
