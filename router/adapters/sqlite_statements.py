@@ -56,14 +56,12 @@ class CompiledStatement:
 
 
 class DriverResult:
-    """The part of SQLAlchemy's Result the store uses: rows, first(), scalar(), scalar_one(), rowcount."""
+    """The part of SQLAlchemy's Result the store uses with these statements: first(), scalar(), scalar_one(),
+    rowcount."""
 
     def __init__(self, rows: list[tuple[Any, ...]], rowcount: int) -> None:
         self._rows = rows
         self.rowcount = rowcount
-
-    def all(self) -> list[tuple[Any, ...]]:
-        return self._rows
 
     def first(self) -> tuple[Any, ...] | None:
         return self._rows[0] if self._rows else None

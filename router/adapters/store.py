@@ -593,8 +593,8 @@ class SqlUnitOfWork:
             await self._session.close()
             raise StoreUnavailable("every database connection is busy") from error
         # The same connection, so the same transaction, for the statements run on its driver.
-        db = _Statements(self._session, self._driver, connection.sync_connection.connection.driver_connection) \
-            if self._driver is not None else _Statements(self._session)
+        driver_connection = connection.sync_connection.connection.driver_connection if self._driver else None
+        db = _Statements(self._session, self._driver, driver_connection)
         self.conversations = SqlConversations(self._session, self._is_postgres, db)
         self.messages = SqlMessages(self._session, db)
         self.history = SqlHistory(self._session, db)
