@@ -545,7 +545,8 @@ def render(report: dict[str, object]) -> str:
               "(each with its action server) on PostgreSQL and Redis behind HAProxy (scripts/run_scaled.py); the "
               "Rasa baseline spreads its conversations over the same Rasa processes by the router's hash; per-role "
               "CPU and RSS are sums over the processes." if report.get("shape") == "scaled" else
-              f"Shape: embedded, one router, {report.get('rasa_processes', 1)} Rasa process(es) over one SQLite tracker and "
+              f"Shape: embedded, one router, {report.get('rasa_processes', 1)} Rasa process(es) over one SQLite tracker "
+              "(each keeping its conversations' trackers between turns: scripts/rasa_tracker_cache.py) and "
               "one action server, on SQLite (scripts/run_all.py); the Rasa baseline spreads its conversations over the "
               "same Rasa processes by the router's hash."), "",
              "![latency against arrival rate](latency.png)", "",
@@ -611,11 +612,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="embedded: scripts/run_all.py (SQLite); scaled: scripts/run_scaled.py (PostgreSQL, "
                              "Redis, HAProxy)")
     parser.add_argument("--routers", type=int, default=2, help="router processes in the scaled shape")
-    parser.add_argument("--rasa-processes", type=int, default=None,
-                        help="Rasa processes (default: 1 embedded, 2 scaled)")
+    # Two: one per core of this machine; Rasa's CPU is what limits the rate.
+    parser.add_argument("--rasa-processes", type=int, default=2, help="Rasa processes (default 2)")
     args = parser.parse_args(argv)
-    if args.rasa_processes is None:
-        args.rasa_processes = 1 if args.shape == "embedded" else 2
     rates = [float(r) for r in args.rates.split(",") if r.strip()]
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
