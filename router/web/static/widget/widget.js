@@ -165,6 +165,8 @@ const chat = {
   readTimer: null,
   languages: null,
   language: null,
+  // Conversation states pushed on the socket so far: a snapshot fetched while one arrived may be older than it.
+  statesPushed: 0,
   // The router's limit on a message (GET /api/limits); until it answers, the textarea's maxlength.
   maxChars: Number($("message-input").getAttribute("maxlength")) || 2000,
   limitsLoaded: false,
@@ -522,8 +524,11 @@ async function createConversation() {
 }
 
 async function fetchMessages() {
+  const pushedBefore = chat.statesPushed;
   const data = await api("GET", `/api/conversations/${encodeURIComponent(chat.id)}/messages?after=${chat.lastSeq}`);
-  if (data && data.conversation) setConversation(data.conversation);
+  // The router read this conversation before answering; a state pushed meanwhile (the language the bruker's words
+  // just set, say) may be newer, and a later change is pushed too. Applying the older one would undo it.
+  if (data && data.conversation && chat.statesPushed === pushedBefore) setConversation(data.conversation);
   renderMessages(data && data.messages);
   return data;
 }
@@ -959,7 +964,10 @@ function onFrame(frame) {
       chat.socketAttempt = 0;
       stopPolling();
       hideNotice();
-      if (frame.conversation) setConversation(frame.conversation);
+      if (frame.conversation) {
+        chat.statesPushed += 1;
+        setConversation(frame.conversation);
+      }
       // Catch up on anything sent while we were connecting.
       fetchMessages().catch(() => {});
       break;
@@ -967,6 +975,7 @@ function onFrame(frame) {
       renderMessage(frame.message || frame.message_user);
       break;
     case "state":
+      chat.statesPushed += 1;
       if (frame.conversation || frame.conversation_user) setConversation(frame.conversation || frame.conversation_user);
       else setState(frame.state);
       break;
