@@ -546,7 +546,7 @@ def render(report: dict[str, object]) -> str:
               "Rasa baseline spreads its conversations over the same Rasa processes by the router's hash; per-role "
               "CPU and RSS are sums over the processes." if report.get("shape") == "scaled" else
               f"Shape: embedded, one router, {report.get('rasa_processes', 1)} Rasa process(es) over one SQLite tracker "
-              "(each keeping its conversations' trackers between turns: scripts/rasa_tracker_cache.py) and "
+              "(each keeping its conversations' trackers between turns: bot/tracker_cache.py) and "
               "one action server, on SQLite (scripts/run_all.py); the Rasa baseline spreads its conversations over the "
               "same Rasa processes by the router's hash."), "",
              "![latency against arrival rate](latency.png)", "",

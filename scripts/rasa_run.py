@@ -1,7 +1,6 @@
 """Starts `rasa run` with its API token from the environment, so the secret never shows in the process list, and
-with the action server's answers checked on a validator built once (scripts/rasa_action_validation.py), its
-SQLite tracker in WAL mode (scripts/rasa_sqlite_tracker.py), and the tracker store the endpoints files name
-(scripts/rasa_tracker_cache.py) importable.
+with the action server's answers checked on a validator built once (scripts/rasa_action_validation.py) and its
+SQLite tracker in WAL mode (scripts/rasa_sqlite_tracker.py).
 
 Run with Rasa's own interpreter: .venv-rasa/bin/python scripts/rasa_run.py [rasa run options]. The token is read
 from NAVCHAT_RASA_TOKEN and handed to Rasa inside this process (argv is not visible to other users' `ps`).
@@ -12,7 +11,6 @@ import sys
 
 import rasa_action_validation
 import rasa_sqlite_tracker
-import rasa_tracker_cache  # noqa: F401 - named by the endpoints files: fail here, not fall back to memory
 from rasa.__main__ import main
 
 if __name__ == "__main__":

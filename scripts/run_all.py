@@ -36,8 +36,7 @@ def write_endpoints(data_dir: Path, action_port: int, action_token: str) -> Path
                                                        token=action_token)
     tracker = endpoints.get("tracker_store") or {}
     if tracker.get("dialect", "sqlite") == "sqlite":
-        # Rasa's SQL store, keeping each conversation's tracker in memory between its turns (scripts/rasa_tracker_cache.py)
-        endpoints["tracker_store"] = {**tracker, "type": "rasa_tracker_cache.CachedSQLTrackerStore", "dialect": "sqlite",
+        endpoints["tracker_store"] = {"type": "bot.tracker_cache.CachedSQLTrackerStore", **tracker, "dialect": "sqlite",
                                       "db": str(data_dir / "rasa_tracker.db")}
     path = data_dir / "endpoints.yml"
     path.touch(mode=0o600)

@@ -1,4 +1,4 @@
-"""scripts/rasa_tracker_cache.py inside Rasa's own interpreter: a conversation's tracker is kept between its turns,
+"""bot/tracker_cache.py inside Rasa's own interpreter: a conversation's tracker is kept between its turns,
 the store ends up holding what Rasa's own SQL store would hold, and anything another writer did is read back."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa_tracker_cache import CachedSQLTrackerStore
+from bot.tracker_cache import CachedSQLTrackerStore
 
 path, kind = sys.argv[1], sys.argv[2]
 full_reads = []
@@ -76,7 +76,7 @@ asyncio.run(main())
 
 
 def _run(tmp_path: Path, kind: str) -> dict[str, object]:
-    run = subprocess.run([RASA_PYTHON, "-c", CHECK, str(tmp_path / f"{kind}.db"), kind], cwd=ROOT / "scripts",
+    run = subprocess.run([RASA_PYTHON, "-c", CHECK, str(tmp_path / f"{kind}.db"), kind], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(run.stdout.strip().splitlines()[-1])

@@ -20,8 +20,10 @@ slots), so the bot answers the same; the test compares what both see.
 
 Memory is bounded: at most ``max_cached`` trackers per process, the least recently used going first.
 
-Used by scripts/run_all.py's endpoints file (``type: rasa_tracker_cache.CachedSQLTrackerStore``); runs in Rasa's
-interpreter, with scripts/ on its path (scripts/rasa_run.py).
+Named by both endpoints files (``type: bot.tracker_cache.CachedSQLTrackerStore``); runs in Rasa's interpreter. It
+lives beside the model's own component (bot/components/) because Rasa falls back to a tracker store in memory, with
+only a warning, when it cannot import the class an endpoints file names: wherever this cannot be imported, neither
+can the model's component, and Rasa does not start quietly on a store of its own.
 """
 
 import itertools
