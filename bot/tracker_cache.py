@@ -1,4 +1,4 @@
-"""Rasa's SQL tracker store with each conversation's tracker kept in memory between its turns (embedded profile).
+"""Rasa's SQL tracker store with each conversation's tracker kept in memory between its turns.
 
 Why: Rasa rebuilds a conversation's tracker from all its stored events at the start of every turn (retrieve), and
 before saving it counts the stored events again to know which are new (``_additional_events``). py-spy of Rasa at
@@ -11,7 +11,9 @@ only when the store holds exactly as many rows for the conversation as there wer
 (one count on Rasa's index of ``sender_id``), and when the tracker holds exactly the events it held then (a turn that
 failed midway leaves events that were never stored). Anything else reads the store as Rasa does: another Rasa
 answered in between (failover), retention deleted the conversation, or the tracker keeps a bounded history. Saving
-writes the events after those already stored, which is what Rasa's own count finds.
+writes the events after those already stored, which is what Rasa's own count finds. Rows are counted before the
+events are read or written, so a write by another process in between makes the count too low, never too high: the
+next turn then finds more rows than it counted and reads the store.
 
 One difference from a tracker read back: after a new session begins, a kept tracker still holds the previous
 session's events, as Rasa's own tracker does during the turn that starts the session. Rasa's policies and slots see
@@ -51,6 +53,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self._saved: OrderedDict[str, _Saved] = OrderedDict()
         self._max_cached = max(1, int(max_cached))
+        self._writing = 0  # events the save under way writes (Rasa saves one tracker at a time: no await between)
         table = self.SQLEvent.__table__
         self._count = sa.select(sa.func.count()).select_from(table).where(
             table.c.sender_id == sa.bindparam("sender_id"))
@@ -69,27 +72,31 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         saved = self._saved.pop(sender_id, None)
-        if saved is not None and len(saved.tracker.events) == saved.events and self._rows(sender_id) == saved.rows:
-            self._keep(saved.tracker, saved.rows)
+        rows = self._rows(sender_id)
+        if saved is not None and len(saved.tracker.events) == saved.events and rows == saved.rows:
+            self._keep(saved.tracker, rows)
             return saved.tracker
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
-            self._keep(tracker, self._rows(sender_id))
+            self._keep(tracker, rows)
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         saved = self._saved.get(tracker.sender_id)
         if saved is not None and saved.tracker is tracker:
-            return itertools.islice(tracker.events, saved.events, len(tracker.events))
-        return super()._additional_events(session, tracker)
+            new = list(itertools.islice(tracker.events, saved.events, len(tracker.events)))
+        else:
+            new = list(super()._additional_events(session, tracker))
+        self._writing = len(new)
+        return iter(new)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         saved = self._saved.get(tracker.sender_id)
-        known = saved if saved is not None and saved.tracker is tracker else None
+        rows = saved.rows if saved is not None and saved.tracker is tracker else self._rows(tracker.sender_id)
+        self._writing = 0
         try:
             await super().save(tracker)
         except BaseException:
             self._saved.pop(tracker.sender_id, None)
             raise
-        rows = known.rows + len(tracker.events) - known.events if known else self._rows(tracker.sender_id)
-        self._keep(tracker, rows)
+        self._keep(tracker, rows + self._writing)
