@@ -4,8 +4,10 @@
 
 Relay: the real router (tests/browser/serve_router.py: the real app on SQLite, a stand-in bot, seeded staff) in its
 own process. ``--conversations`` brukere open a chat, connect their WebSocket and ask for a human; one veileder
-takes them all and sends ``--messages`` messages through the staff API (POST .../messages: stored first, then
-pushed), keeping ``--in-flight`` requests going. A message counts when it arrives on its bruker's socket.
+takes them all and sends ``--messages`` messages, keeping ``--in-flight`` unanswered, in two ways one after the
+other: over the staff WebSocket, as the console sends them (reply frames, answered once stored), and through the
+staff API (POST .../messages). Either way a message is stored first, then pushed; it counts when it arrives on its
+bruker's socket.
 
 Baseline: a bare aiohttp WebSocket echo server in its own process; the client keeps the same number of messages in
 flight on as many sockets and counts the echoes. Both sides run on the same two cores, one after the other.
@@ -94,8 +96,9 @@ async def echo_throughput(url: str, messages: int, in_flight: int, sockets: int)
     return sum(remaining) / elapsed
 
 
-async def relay_throughput(url: str, messages: int, in_flight: int, conversations: int) -> tuple[float, int]:
-    """Messages/s from the veileder's POST to the bruker's socket; also how many arrived more than once."""
+async def relay_throughput(url: str, messages: int, in_flight: int, conversations: int,
+                           over_socket: bool) -> tuple[float, int]:
+    """Messages/s from the veileder's send to the bruker's socket; also how many arrived more than once."""
     async with aiohttp.ClientSession() as bruker_http, aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as staff_http:
         chats = []
         for _ in range(conversations):
@@ -125,17 +128,11 @@ async def relay_throughput(url: str, messages: int, in_flight: int, conversation
                         done.set()
 
         readers = [asyncio.create_task(read(cid, ws)) for cid, ws in chats]
-        gate = asyncio.Semaphore(in_flight)
-
-        async def send(n: int) -> None:
-            cid = chats[n % conversations][0]
-            async with gate, staff_http.post(f"{url}/api/staff/conversations/{cid}/messages",
-                                             json={"text": f"relay {n}"}, headers=csrf) as r:
-                if r.status != 201:
-                    raise RuntimeError(f"the veileder's message was refused: {r.status} {await r.text()}")
-
         started = time.perf_counter()
-        await asyncio.gather(*(send(n) for n in range(expected)))
+        if over_socket:
+            await send_over_socket(staff_http, url, [cid for cid, _ in chats], expected, in_flight)
+        else:
+            await send_by_post(staff_http, url, [cid for cid, _ in chats], expected, in_flight, csrf)
         await asyncio.wait_for(done.wait(), 60)
         elapsed = time.perf_counter() - started
         for task in readers:
@@ -144,6 +141,47 @@ async def relay_throughput(url: str, messages: int, in_flight: int, conversation
             await ws.close()
     duplicates = sum(len(texts) - len(set(texts)) for texts in arrived.values())
     return expected / elapsed, duplicates
+
+
+async def send_by_post(http: aiohttp.ClientSession, url: str, conversation_ids: list[str], count: int,
+                       in_flight: int, csrf: dict[str, str]) -> None:
+    gate = asyncio.Semaphore(in_flight)
+
+    async def send(n: int) -> None:
+        cid = conversation_ids[n % len(conversation_ids)]
+        async with gate, http.post(f"{url}/api/staff/conversations/{cid}/messages",
+                                   json={"text": f"relay {n}", "client_msg_id": f"p{n}"}, headers=csrf) as r:
+            if r.status != 201:
+                raise RuntimeError(f"the veileder's message was refused: {r.status} {await r.text()}")
+
+    await asyncio.gather(*(send(n) for n in range(count)))
+
+
+async def send_over_socket(http: aiohttp.ClientSession, url: str, conversation_ids: list[str], count: int,
+                           in_flight: int) -> None:
+    """As the console sends: reply frames on the staff socket, at most ``in_flight`` waiting for their answer."""
+    ws = await http.ws_connect(f"{url}/api/staff/ws")
+    assert (await ws.receive_json())["type"] == "ready"
+
+    def frame(n: int) -> str:
+        return json.dumps({"type": "reply", "conversation_id": conversation_ids[n % len(conversation_ids)],
+                           "text": f"relay {n}", "client_msg_id": f"s{n}"})
+
+    sent = min(in_flight, count)
+    for n in range(sent):
+        await ws.send_str(frame(n))
+    answered = 0
+    while answered < count:
+        data = json.loads((await ws.receive()).data)
+        if data.get("type") == "reply_error":
+            raise RuntimeError(f"the veileder's message was refused: {data}")
+        if data.get("type") != "reply_ack":
+            continue  # the console's own copy of each message, and state frames
+        answered += 1
+        if sent < count:
+            await ws.send_str(frame(sent))
+            sent += 1
+    await ws.close()
 
 
 async def take_all(http: aiohttp.ClientSession, url: str, conversation_ids: list[str]) -> dict[str, str]:
@@ -167,28 +205,38 @@ def start(args: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+async def relay_on_a_fresh_router(messages: int, in_flight: int, conversations: int,
+                                  over_socket: bool) -> tuple[float, int, float]:
+    """Messages/s, duplicates and the router's RSS afterwards; a router of its own (the veileder's capacity)."""
+    router_port = free_port()
+    with tempfile.TemporaryDirectory() as data:
+        router = start([sys.executable, "-m", "tests.browser.serve_router", "--port", str(router_port),
+                        "--database", f"{data}/router.db"])
+        try:
+            await wait_until_up(f"http://127.0.0.1:{router_port}/api/languages")
+            rate, duplicates = await relay_throughput(f"http://127.0.0.1:{router_port}", messages, in_flight,
+                                                      conversations, over_socket)
+            return rate, duplicates, psutil.Process(router.pid).memory_info().rss / 1e6
+        finally:
+            stop(router)
+
+
 async def run(messages: int, in_flight: int, conversations: int) -> dict[str, object]:
-    echo_port, router_port = free_port(), free_port()
+    echo_port = free_port()
     echo = start([sys.executable, str(Path(__file__)), "--serve-echo", str(echo_port)])
     try:
         await wait_until_up(f"http://127.0.0.1:{echo_port}/ws")
         echo_rate = await echo_throughput(f"http://127.0.0.1:{echo_port}", messages, in_flight, conversations)
     finally:
         stop(echo)
-    with tempfile.TemporaryDirectory() as data:
-        router = start([sys.executable, "-m", "tests.browser.serve_router", "--port", str(router_port),
-                        "--database", f"{data}/router.db"])
-        try:
-            await wait_until_up(f"http://127.0.0.1:{router_port}/api/languages")
-            relay_rate, duplicates = await relay_throughput(f"http://127.0.0.1:{router_port}", messages, in_flight,
-                                                            conversations)
-            router_rss_mb = psutil.Process(router.pid).memory_info().rss / 1e6
-        finally:
-            stop(router)
+    relay_rate, duplicates, router_rss_mb = await relay_on_a_fresh_router(messages, in_flight, conversations, True)
+    post_rate, post_duplicates, _ = await relay_on_a_fresh_router(messages, in_flight, conversations, False)
     return {
         "messages": messages, "in_flight": in_flight, "conversations": conversations,
         "bare_ws_echo_per_s": round(echo_rate, 1), "relay_per_s": round(relay_rate, 1),
         "relay_over_echo": round(relay_rate / echo_rate, 3), "relay_duplicates": duplicates,
+        "relay_by_post_per_s": round(post_rate, 1), "relay_by_post_over_echo": round(post_rate / echo_rate, 4),
+        "relay_by_post_duplicates": post_duplicates,
         "router_rss_mb": round(router_rss_mb, 1),
     }
 
@@ -208,8 +256,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "relay.json").write_text(json.dumps(result, indent=2) + "\n")
     print(f"bare aiohttp WebSocket echo: {result['bare_ws_echo_per_s']:,.0f} messages/s")
-    print(f"veileder relay (stored, then pushed): {result['relay_per_s']:,.0f} messages/s "
+    print(f"veileder relay over the staff socket (stored, then pushed): {result['relay_per_s']:,.0f} messages/s "
           f"= {result['relay_over_echo']}x the echo; duplicates {result['relay_duplicates']}")
+    print(f"veileder relay by POST: {result['relay_by_post_per_s']:,.0f} messages/s "
+          f"= {result['relay_by_post_over_echo']}x the echo; duplicates {result['relay_by_post_duplicates']}")
 
 
 if __name__ == "__main__":

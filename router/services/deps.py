@@ -17,6 +17,7 @@ from router.ports.login import IdentityProvider, LoginSessions
 from router.ports.registers import Innsyn, OppfolgingRegister, PersonRegister, SkjermingRegister
 from router.ports.routing import RoutingPolicy
 from router.ports.store import UnitOfWorkFactory
+from router.services.reply_queue import ReplyQueue
 from router.services.tasks import BackgroundTasks
 
 
@@ -48,6 +49,8 @@ class Deps:
     bot_memory: BotMemory | None = None
     person: PersonDeps | None = None
     # Who holds a durable bot turn's lease: one id per router process.
+    # The veileder replies waiting for their group's commit (router/services/replies.py).
+    replies: ReplyQueue = field(default_factory=ReplyQueue)
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
     async def publish(self, event: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""The veileder's use cases on one conversation: take, reply, transfer, back to bot, close; and presence.
+"""The veileder's use cases on one conversation: take, transfer, back to bot, close; and presence (replies:
+router/services/replies.py).
 
 Each is one unit of work: load the conversation, check who may act, call one domain method, commit, then
 publish and let assignment (router/services/assignment.py) act on the events.
@@ -25,7 +26,6 @@ from router.services.conversations import moved_notice, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from router.services.notify import event_scope, publish_message, publish_state
-from router.services.relay import validate_user_text
 from router.services.staff import audit
 
 log = logging.getLogger(__name__)
@@ -86,30 +86,6 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, joined)
     return views.conversation_for_staff(conversation)
-
-
-async def reply(deps: Deps, conversation_id: str, staff: StaffUser, text: Any, client_msg_id: Any = None) -> dict:
-    """The assigned veileder writes to the bruker; translated into the bruker's language when needed."""
-    text = validate_user_text(text, deps.settings.max_message_chars)
-    masked = mask_personal_numbers(text)
-    async with deps.uow() as uow:
-        conversation = await load_visible(uow, staff, conversation_id)
-    # Translated outside the transaction (it may take seconds); the check below is made again at the write.
-    outbound = await deps.language.outbound(conversation, masked)
-    now = deps.clock.now()
-    async with deps.uow() as uow:
-        conversation = await load_visible(uow, staff, conversation_id)
-        try:
-            conversation.accept_staff_reply(staff, now)
-        except NotAllowed as error:
-            raise Conflict(str(error)) from None
-        message = Message(conversation.id, "veileder", masked, "nb", now, author_id=staff.id)
-        if outbound is not None:
-            message.record_translation(outbound.text, outbound.language, machine_translated=outbound.machine_translated)
-        await uow.messages.add(message)
-        audit(uow, staff, "reply", conversation.id, now)
-    await publish_message(deps, conversation, message)
-    return views.message_for_staff(message)
 
 
 async def back_to_bot(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, Any]:

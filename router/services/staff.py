@@ -108,21 +108,26 @@ async def session_user(deps: Deps, token: str | None) -> tuple[StaffUser, str, V
     if not token:
         raise NotAuthenticated("log in first")
     async with deps.uow() as uow:
-        session = await uow.staff_sessions.get(_token_hash(token))
-        now = deps.clock.now()
-        if session is None or session.expires_at <= now:
-            raise NotAuthenticated("your session has ended; log in again")
-        idle_limit = timedelta(minutes=deps.settings.staff_idle_minutes)
-        last_seen = session.last_seen_at or session.created_at
-        if now - last_seen >= idle_limit:
-            await uow.staff_sessions.delete(session.token_hash)
-            raise NotAuthenticated(f"your session ended after {deps.settings.staff_idle_minutes:.0f} minutes without "
-                                   "activity; log in again")
-        if now - last_seen >= TOUCH_EVERY:
-            await uow.staff_sessions.touch(session.token_hash, now)
-        veileder = await uow.veiledere.get(session.veileder_id)
-        assert veileder is not None
+        session, veileder = await session_in(uow, token, deps.clock.now(), deps.settings.staff_idle_minutes)
     return veileder.as_staff_user(), session.csrf_token, veileder
+
+
+async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: float) -> tuple[StaffSession, Veileder]:
+    """The session behind a token and its veileder as stored now, in the caller's transaction (a request checks it
+    on its own; a reply over the staff WebSocket in the transaction that stores it); or NotAuthenticated."""
+    session = await uow.staff_sessions.get(_token_hash(token))
+    if session is None or session.expires_at <= now:
+        raise NotAuthenticated("your session has ended; log in again")
+    last_seen = session.last_seen_at or session.created_at
+    if now - last_seen >= timedelta(minutes=idle_minutes):
+        await uow.staff_sessions.delete(session.token_hash)
+        raise NotAuthenticated(f"your session ended after {idle_minutes:.0f} minutes without activity; log in again")
+    if now - last_seen >= TOUCH_EVERY:
+        await uow.staff_sessions.touch(session.token_hash, now)
+    veileder = await uow.veiledere.get(session.veileder_id)
+    if veileder is None:
+        raise NotAuthenticated("this staff user no longer exists")
+    return session, veileder
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:

@@ -65,6 +65,16 @@ class StaffMessage(Body):
     text_fields: ClassVar[tuple[str, ...]] = ("text",)
 
     text: Any = Field(default=None, description="the reply, 1 to max_message_chars characters")
+    client_msg_id: Any = Field(default=None, description="1-64 of letters, digits and . _ : -; the same id twice "
+                                                         "stores the reply once")
+
+
+class StaffReplyFrame(StaffMessage):
+    """A reply sent over the staff WebSocket: answered with reply_ack (stored and pushed) or reply_error."""
+
+    type: Literal["reply"]
+    conversation_id: str = Field(max_length=64)
+    client_msg_id: str = Field(max_length=64, description="echoed in the answer; the same id twice stores it once")
 
 
 class Close(Body):
@@ -103,10 +113,14 @@ async def parse_body(request: web.Request, model: type[M]) -> M:
 
     ``input_guard.loads`` bounds depth and numbers and checks every string before pydantic sees the data.
     """
-    raw = await request.read()
-    data: Any = {} if not raw.strip() else input_guard.loads(raw)
+    return parse_json(await request.read(), model)
+
+
+def parse_json(raw: bytes | str, model: type[M], what: str = "the body") -> M:
+    """A JSON object (a request body, a WebSocket frame) as ``model``, with the checks of ``parse_body``."""
+    data: Any = {} if not raw.strip() else input_guard.loads(raw, what)
     if not isinstance(data, dict):
-        raise InvalidInput("the body must be a JSON object")
+        raise InvalidInput(f"{what} must be a JSON object")
     for field in getattr(model, "text_fields", ()):
         input_guard.check_text(data.get(field), field)
     return model.model_validate(data)

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from router.domain import staff_labels
 from router.domain.access import Role
-from router.services import dispatch, inbox, queue_overview, staff, templates
+from router.services import dispatch, inbox, queue_overview, replies, staff, templates
 from router.services.errors import InvalidInput, NotAuthenticated
 from router.web import input_guard, limits, routing_api
 from router.web.appkeys import DEPS, HUB
@@ -89,7 +89,8 @@ async def take(request: web.Request) -> web.Response:
 @staff_required()
 async def reply(request: web.Request) -> web.Response:
     body = await parse_body(request, StaffMessage)
-    message = await dispatch.reply(request.app[DEPS], request.match_info["id"], request[STAFF], body.text)
+    message = await replies.reply(request.app[DEPS], request.match_info["id"], request[STAFF], body.text,
+                                  body.client_msg_id)
     return web.json_response(message, status=201)
 
 
@@ -169,7 +170,7 @@ async def audit_log(request: web.Request) -> web.Response:
 
 @staff_required()
 async def staff_ws(request: web.Request) -> web.WebSocketResponse:
-    return await request.app[HUB].serve_staff(request, request[STAFF])
+    return await request.app[HUB].serve_staff(request, request[STAFF], request.cookies.get(COOKIE, ""))
 
 
 @staff_required(Role.KONTAKTSENTER, Role.ADMIN)

@@ -11,13 +11,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
+from pydantic import ValidationError
 
 from router.domain.access import ConversationScope, StaffUser, may_see
-from router.services import views
+from router.ports.store import StoreUnavailable
+from router.services import replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
 from router.services.staff import audit_live_read
+from router.web.middleware import describe_validation_error
+from router.web.schemas import StaffReplyFrame, parse_json
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +30,8 @@ HEARTBEAT_S = 25.0
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 # Events that carry what a conversation says (a staff screen showing them has read it).
 CONTENT_EVENTS = frozenset({"message", "message_updated", "typing"})
+# Replies one staff socket may have waiting for their commit; beyond it the console is told to slow down.
+MAX_REPLIES_IN_FLIGHT = 256
 
 
 def origin_allowed(request: web.Request, allowed: tuple[str, ...]) -> bool:
@@ -78,6 +84,16 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
         return {"type": "sla_breached", "conversation_id": conversation_id, "enhetsnummer": event.get("enhetsnummer"),
                 "action": event.get("action"), "reason": event.get("reason")}
     return None
+
+
+def _reply_error(data: str, client_msg_id: Any, status: int, reason: str) -> dict[str, Any]:
+    """A refused reply frame's answer, naming its client_msg_id when the frame had a readable one (the console
+    matches answers to what it sent)."""
+    if client_msg_id is None:
+        with contextlib.suppress(ValueError, AttributeError):
+            found = json.loads(data).get("client_msg_id")
+            client_msg_id = found if isinstance(found, str) and len(found) <= 64 else None
+    return {"type": "reply_error", "client_msg_id": client_msg_id, "status": status, "error": reason}
 
 
 class WsHub:
@@ -171,20 +187,57 @@ class WsHub:
                     del self._users[conversation_id]
         return ws
 
-    async def serve_staff(self, request: web.Request, user: StaffUser) -> web.WebSocketResponse:
+    async def serve_staff(self, request: web.Request, user: StaffUser, session_token: str) -> web.WebSocketResponse:
         if not origin_allowed(request, self._deps.settings.allowed_origins):
             raise web.HTTPForbidden(reason="foreign origin")
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=16_384)
         await ws.prepare(request)
         self._staff[ws] = user
+        in_flight: set[asyncio.Task[None]] = set()
         try:
             await ws.send_json({"type": "ready", "user": user.username})
-            async for _ in ws:
-                pass
+            async for frame in ws:
+                if frame.type != WSMsgType.TEXT:
+                    continue
+                if len(in_flight) >= MAX_REPLIES_IN_FLIGHT:
+                    await ws.send_json({"type": "reply_error", "status": 429,
+                                        "error": "too many replies waiting; wait for their answers"})
+                    continue
+                # Not awaited here: the socket keeps reading, so a console's replies can share a commit.
+                task = asyncio.create_task(self._staff_reply(ws, user, session_token, frame.data))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
         finally:
             self._staff.pop(ws, None)
             self._live_reads.pop(ws, None)
+            # What was sent is stored and pushed to the bruker even when this socket has gone.
+            if in_flight:
+                await asyncio.wait(in_flight)
         return ws
+
+    async def _staff_reply(self, ws: web.WebSocketResponse, user: StaffUser, session_token: str, data: str) -> None:
+        """A reply frame: answered with reply_ack once stored and pushed, or reply_error with the status a POST of
+        it would get; a session that has ended closes the socket (the console logs in again)."""
+        client_msg_id: Any = None
+        try:
+            frame = parse_json(data, StaffReplyFrame, "the frame")
+            client_msg_id = frame.client_msg_id
+            message = await replies.reply(self._deps, frame.conversation_id, user, frame.text, frame.client_msg_id,
+                                          session_token=session_token)
+            answer: dict[str, Any] = {"type": "reply_ack", "client_msg_id": client_msg_id, "message": message}
+        except ServiceError as error:
+            answer = _reply_error(data, client_msg_id, error.status, str(error))
+        except ValidationError as error:
+            answer = _reply_error(data, client_msg_id, 400, describe_validation_error(error))
+        except StoreUnavailable:
+            answer = _reply_error(data, client_msg_id, 503,
+                                  "the chat cannot store anything right now; please send it again in a moment")
+        if ws.closed:
+            return
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await ws.send_json(answer)
+            if answer.get("status") == 401:
+                await ws.close(code=4401, message=b"session ended")
 
     async def close_all(self) -> None:
         for ws in [*self._staff, *(w for s in self._users.values() for w in s)]:

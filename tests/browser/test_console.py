@@ -3,11 +3,12 @@ back to the bot, close."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import WebSocketRoute, expect
 
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
 
@@ -25,6 +26,9 @@ def test_login_take_reply_back_to_bot_and_close(new_context, router_url: str, sc
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
     errors: list[str] = []
     console.on("pageerror", lambda error: errors.append(str(error)))
+    posted_replies: list[str] = []
+    console.on("request", lambda r: posted_replies.append(r.url) if r.method == "POST" and r.url.endswith(
+        "/messages") else None)
 
     # A wrong password gives a clear message and no session.
     console.goto(f"{router_url}/veileder")
@@ -80,6 +84,7 @@ def test_login_take_reply_back_to_bot_and_close(new_context, router_url: str, sc
         "Hei! Jeg ser på saken din nå."
     )
     expect(veileder_message.locator(".who")).to_contain_text("veileder")
+    assert posted_replies == [], "the reply went over the live connection, not by a request of its own"
     expect(widget.locator("#typing-indicator")).to_be_hidden()
     # The widget's read receipt reaches the veileder.
     expect(transcript.locator("[data-sender='veileder'] [data-testid='read']").last).to_have_text("✓ Lest")
@@ -386,3 +391,41 @@ def test_search_finds_a_conversation_by_its_id_and_opens_it(new_context, router_
     console.fill("#search-input", "ingen-slik-samtale-finnes")
     console.keyboard.press("Enter")
     expect(console.locator("#search-empty")).to_be_visible()
+
+
+def test_a_reply_the_live_connection_drops_is_sent_by_post_and_arrives_once(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """The staff socket closes just as a reply is sent on it: the console sends it again by POST with the same
+    client_msg_id, and the bruker gets it once."""
+    bruker = new_context()
+    widget = bruker_in_queue(bruker, router_url, "Jeg trenger hjelp med husleia")
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    dropped: list[str] = []
+
+    def cut_on_first_reply(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+
+        def from_page(message: str | bytes) -> None:
+            if not dropped and isinstance(message, str) and json.loads(message).get("type") == "reply":
+                dropped.append(json.loads(message)["client_msg_id"])
+                ws.close()
+                return
+            server.send(message)
+
+        ws.on_message(from_page)
+        server.on_message(lambda message: ws.send(message))
+
+    console.route_web_socket(re.compile(r".*/api/staff/ws$"), cut_on_first_reply)
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "offline")
+    take_conversation(console, conv_id)
+    with console.expect_request(lambda r: r.method == "POST" and r.url.endswith(f"/{conv_id}/messages")) as posted:
+        console.fill("#reply-input", "Vi ser på husleia di i dag.")
+        console.keyboard.press("Enter")
+    assert dropped and json.loads(posted.value.post_data or "{}")["client_msg_id"] == dropped[0]
+    mine = widget.locator("#messages [data-sender='veileder'] [data-testid='message-text']")
+    expect(mine).to_have_text(["Vi ser på husleia di i dag."])
+    expect(console.locator("#transcript [data-sender='veileder'] [data-testid='message-text']")).to_have_text(
+        ["Vi ser på husleia di i dag."])
+    expect(console.locator("#action-message")).to_be_hidden()

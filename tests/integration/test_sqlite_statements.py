@@ -19,9 +19,10 @@ from router.domain.bot_turn import LEASE
 from router.domain.conversation import Conversation, Placement
 from router.domain.messages import Message
 from router.domain.queue import Priority
+from router.ports.store import AuditEntry
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-TABLES = ("conversation", "message", "conversation_event", "bot_turn")
+TABLES = ("conversation", "message", "conversation_event", "bot_turn", "audit_log")
 
 
 async def _engine(path: Path) -> AsyncEngine:
@@ -69,10 +70,14 @@ async def _a_bot_turn_and_a_handoff(store: Callable[[], SqlUnitOfWork]) -> dict[
         assert loaded is not None
         loaded.hand_off(Placement("0220", "Nav Asker", "test", None, NOW), tema="KOM", priority=Priority.NORMAL,
                         reason="test", actor="bot", now=NOW, summary={"tema": "økonomi"})
+        # Audit rows, as a group of veileder replies writes them: several in one statement, detail or none.
+        uow.audit.add(AuditEntry(NOW, None, "kari", "reply", "c1", {}))
+        uow.audit.add(AuditEntry(NOW + timedelta(seconds=2), None, "kari", "transfer", "c1", {"to": "0219"}))
     async with store() as uow:
         read["conversation"] = await uow.conversations.get("c1")
         read["greeting"] = await uow.messages.get(greeting.id or 0)
         read["history"] = [(r.kind, r.reason, r.data) for r in await uow.history.list("c1")]
+        read["audit"] = await uow.audit.query(conversation_id="c1", username=None, limit=10)
     return read
 
 
@@ -107,8 +112,9 @@ async def test_a_bot_turns_statements_do_not_go_through_the_session(tmp_path: Pa
     try:
         read = await _a_bot_turn_and_a_handoff(unit_of_work_factory(engine))
         assert read["conversation"].state.value == "QUEUED"
-        # Only what is built per call goes through SQLAlchemy here: the history list read at the end.
-        assert through_sqlalchemy == ["SELECT conversation_event.id,"], through_sqlalchemy
+        # Only what is built per call goes through SQLAlchemy here: the history and audit lists read at the end
+        # (the audit rows themselves are inserted on the driver).
+        assert through_sqlalchemy == ["SELECT conversation_event.id,", "SELECT audit_log.id,"], through_sqlalchemy
     finally:
         await engine.dispose()
 

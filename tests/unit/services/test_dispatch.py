@@ -7,7 +7,7 @@ import pytest
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
-from router.services import assignment, dispatch, inbox
+from router.services import assignment, dispatch, inbox, replies
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from router.texts import fixed_text
 from tests.unit.services.conftest import World
@@ -26,7 +26,7 @@ async def test_take_reply_and_close_with_audit(world: World) -> None:
     assert world.store.veiledere[kari.id].idle_since == world.clock.now()
     with pytest.raises(Conflict):
         await dispatch.take(world.deps, conversation_id, kari_staff)
-    reply = await dispatch.reply(world.deps, conversation_id, kari_staff, " Hei, 01019012345 ")
+    reply = await replies.reply(world.deps, conversation_id, kari_staff, " Hei, 01019012345 ")
     assert reply["sender"] == "veileder" and "01019012345" not in reply["text"] and reply["author_id"] == kari.id
     assert world.conversation(conversation_id).first_human_reply_at == world.clock.now()
     with pytest.raises(InvalidInput):

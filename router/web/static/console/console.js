@@ -11,11 +11,12 @@ import {
   isNorwegianPath,
   languageName,
   loadLanguages,
+  newId,
   placeMessage,
   secondsSince,
   setChildren,
 } from "/static/shared/dom.js";
-import { describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
+import { ApiError, describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
 
 const REFRESH_MS = 10000;
 const TYPING_THROTTLE_MS = 3000;
@@ -518,10 +519,20 @@ async function sendReply(event) {
   const text = ui.replyInput.value.trim();
   if (!text || !view.selectedId) return;
   ui.replySend.disabled = true;
+  const conversationId = view.selectedId;
+  const clientMsgId = newId(); // kept if it is sent again by POST: stored once
   try {
-    const message = await session.post(`/api/staff/conversations/${encodeURIComponent(view.selectedId)}/messages`, {
-      text,
-    });
+    let message;
+    try {
+      // Over the live connection when it is open (no request per reply); a refusal is final.
+      message = await view.socket.reply({ conversationId, text, clientMsgId });
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      // Not open, closed or slow: the same reply by POST, with the same id, so it is stored once either way.
+      message = await session.post(`/api/staff/conversations/${encodeURIComponent(conversationId)}/messages`, {
+        text, client_msg_id: clientMsgId,
+      });
+    }
     ui.replyInput.value = "";
     stopTypingNotice();
     appendMessage(message);

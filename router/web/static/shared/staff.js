@@ -170,14 +170,51 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
 /**
  * The staff WebSocket with reconnect. `onEvent(frame)` gets every parsed frame; `onStatus(connected)`
  * tells the page whether live updates are flowing (it then relies on its fallback refresh).
+ * `reply(...)` sends a reply over it and resolves once the router has stored and pushed it.
  */
 export class StaffSocket {
   constructor({ onEvent, onStatus }) {
     this.onEvent = onEvent;
     this.onStatus = onStatus || (() => {});
     this.socket = null;
+    this.open = false;
     this.stopped = false;
     this.attempt = 0;
+    this.waiting = new Map(); // client_msg_id -> { resolve, reject, timer }
+  }
+
+  /**
+   * Send a reply; resolves with the stored message, rejects with ApiError when the router refuses it, or with
+   * a plain Error when the socket is not open, closes or takes longer than `timeoutMs` (send it again by POST,
+   * with the same client_msg_id: it is then stored once).
+   */
+  reply({ conversationId, text, clientMsgId }, timeoutMs = 8000) {
+    if (!this.open || !this.socket) return Promise.reject(new Error("the live connection is not open"));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(clientMsgId);
+        reject(new Error("no answer on the live connection"));
+      }, timeoutMs);
+      this.waiting.set(clientMsgId, { resolve, reject, timer });
+      this.socket.send(JSON.stringify({ type: "reply", conversation_id: conversationId, text, client_msg_id: clientMsgId }));
+    });
+  }
+
+  settle(frame) {
+    const waiter = this.waiting.get(frame.client_msg_id);
+    if (!waiter) return;
+    this.waiting.delete(frame.client_msg_id);
+    clearTimeout(waiter.timer);
+    if (frame.type === "reply_ack") waiter.resolve(frame.message);
+    else waiter.reject(new ApiError(frame.status, frame.error));
+  }
+
+  failWaiting() {
+    for (const waiter of this.waiting.values()) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new Error("the live connection closed"));
+    }
+    this.waiting.clear();
   }
 
   start() {
@@ -189,6 +226,8 @@ export class StaffSocket {
     this.stopped = true;
     if (this.socket) this.socket.close();
     this.socket = null;
+    this.open = false;
+    this.failWaiting();
   }
 
   connect() {
@@ -203,6 +242,7 @@ export class StaffSocket {
     this.socket = socket;
     socket.addEventListener("open", () => {
       this.attempt = 0;
+      this.open = true;
       this.onStatus(true);
     });
     socket.addEventListener("message", (event) => {
@@ -212,10 +252,18 @@ export class StaffSocket {
       } catch {
         return;
       }
+      if (frame.type === "reply_ack" || frame.type === "reply_error") {
+        this.settle(frame);
+        return;
+      }
       this.onEvent(frame);
     });
     socket.addEventListener("close", () => {
-      if (this.socket === socket) this.socket = null;
+      if (this.socket === socket) {
+        this.socket = null;
+        this.open = false;
+        this.failWaiting();
+      }
       this.onStatus(false);
       this.retry();
     });

@@ -1,0 +1,124 @@
+"""A veileder's replies over the staff WebSocket, on the real app and SQLite: acknowledged once stored, pushed to the
+bruker, stored once per client_msg_id whichever way it is sent, and refused with a reason, never a 500."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import WSMsgType
+from aiohttp.test_utils import TestClient
+
+from router.web.appkeys import DEPS
+from tests.conftest import login
+from tests.integration.web.test_staff_api import queued_conversation
+
+
+async def _taken_with_sockets(client: TestClient) -> tuple[str, dict[str, str], Any, Any]:
+    conversation_id, auth = await queued_conversation(client)
+    csrf = await login(client, "veileder1")
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    user_ws = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await user_ws.send_json({"type": "auth", "token": auth["Authorization"].removeprefix("Bearer ")})
+    assert (await user_ws.receive_json(timeout=5))["type"] == "ready"
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    return conversation_id, csrf, user_ws, staff_ws
+
+
+async def _answer_to(staff_ws: Any, client_msg_id: str) -> dict[str, Any]:
+    while True:
+        frame = await staff_ws.receive_json(timeout=5)
+        if frame["type"] in ("reply_ack", "reply_error") and frame.get("client_msg_id") == client_msg_id:
+            return frame
+
+
+async def _veileder_texts(client: TestClient, conversation_id: str) -> list[str]:
+    async with client.app[DEPS].uow() as uow:
+        return [m.original_text for m in await uow.messages.list(conversation_id) if m.sender == "veileder"]
+
+
+async def test_replies_over_the_socket_are_stored_pushed_and_acknowledged_in_order(client: TestClient) -> None:
+    conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
+    texts = [f"Hei, svar nummer {n}" for n in range(30)]
+    for n, text in enumerate(texts):  # sent back to back, without waiting: they share commits
+        await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": text,
+                                  "client_msg_id": f"c-{n}"})
+    acks = {}
+    while len(acks) < len(texts):
+        frame = await staff_ws.receive_json(timeout=5)
+        if frame["type"] == "reply_ack":
+            acks[frame["client_msg_id"]] = frame["message"]
+    assert [acks[f"c-{n}"]["text"] for n in range(30)] == texts
+    pushed = []
+    while len(pushed) < len(texts):
+        frame = await user_ws.receive_json(timeout=5)
+        if frame["type"] == "message" and frame["message"]["sender"] == "veileder":
+            pushed.append(frame["message"]["text"])
+    assert pushed == texts
+    assert await _veileder_texts(client, conversation_id) == texts
+    await user_ws.close()
+    await staff_ws.close()
+
+
+async def test_a_reply_resent_by_post_after_the_socket_is_stored_once(client: TestClient) -> None:
+    conversation_id, csrf, user_ws, staff_ws = await _taken_with_sockets(client)
+    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "Hei!",
+                              "client_msg_id": "same-1"})
+    ack = await _answer_to(staff_ws, "same-1")
+    again = await client.post(f"/api/staff/conversations/{conversation_id}/messages",
+                              json={"text": "Hei!", "client_msg_id": "same-1"}, headers=csrf)
+    assert again.status == 201 and (await again.json())["seq"] == ack["message"]["seq"]
+    assert await _veileder_texts(client, conversation_id) == ["Hei!"]
+    await user_ws.close()
+    await staff_ws.close()
+
+
+async def test_bad_reply_frames_get_a_reason_and_the_socket_stays_open(client: TestClient) -> None:
+    conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
+    await staff_ws.send_str("not json")
+    assert (await staff_ws.receive_json(timeout=5))["status"] == 400
+    await staff_ws.send_json({"type": "shout", "conversation_id": conversation_id, "text": "x", "client_msg_id": "a"})
+    assert (await staff_ws.receive_json(timeout=5))["status"] == 400
+    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "   ", "client_msg_id": "b"})
+    assert (await _answer_to(staff_ws, "b"))["status"] == 400
+    await staff_ws.send_json({"type": "reply", "conversation_id": "nope", "text": "hei", "client_msg_id": "c"})
+    assert (await _answer_to(staff_ws, "c"))["status"] == 404
+    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "x" * 5000,
+                              "client_msg_id": "d"})
+    assert (await _answer_to(staff_ws, "d"))["status"] == 400
+    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "Fortsatt her",
+                              "client_msg_id": "e"})
+    assert (await _answer_to(staff_ws, "e"))["type"] == "reply_ack"
+    await user_ws.close()
+    await staff_ws.close()
+
+
+async def test_after_logout_the_socket_sends_nothing_more_and_closes(client: TestClient) -> None:
+    conversation_id, csrf, user_ws, staff_ws = await _taken_with_sockets(client)
+    assert (await client.post("/api/staff/logout", headers=csrf)).status in (200, 204)
+    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "etter utlogging",
+                              "client_msg_id": "late"})
+    refused = await _answer_to(staff_ws, "late")
+    assert refused["status"] == 401
+    closing = await staff_ws.receive(timeout=5)
+    assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+    assert await _veileder_texts(client, conversation_id) == []
+    await user_ws.close()
+
+
+async def test_a_reply_whose_socket_closes_at_once_is_still_stored_and_pushed(client: TestClient) -> None:
+    conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
+    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "Rett før jeg går",
+                              "client_msg_id": "bye"})
+    await staff_ws.close()
+    for _ in range(100):
+        if await _veileder_texts(client, conversation_id):
+            break
+        await asyncio.sleep(0.02)
+    assert await _veileder_texts(client, conversation_id) == ["Rett før jeg går"]
+    frame = await user_ws.receive_json(timeout=5)
+    while not (frame["type"] == "message" and frame["message"]["sender"] == "veileder"):
+        frame = await user_ws.receive_json(timeout=5)
+    assert frame["message"]["text"] == "Rett før jeg går"
+    await user_ws.close()

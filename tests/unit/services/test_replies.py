@@ -1,0 +1,144 @@
+"""A veileder's replies written in groups (router/services/replies.py), against fakes: fewer commits than replies,
+each reply stored before it is pushed, one conversation's replies in order, and one bad reply costing no other."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from router.domain.conversation import Conversation
+from router.ports.language import OutboundText
+from router.ports.store import StaffSession
+from router.services import dispatch, replies
+from router.services.errors import Conflict, NotAuthenticated
+from tests.unit.services.conftest import World
+
+
+async def _taken(world: World, count: int = 1) -> tuple[Any, list[str]]:
+    kari = world.add_veileder("kari", "0220", capacity=count)
+    staff = kari.as_staff_user()
+    ids = [await world.queued("Asker") for _ in range(count)]
+    for conversation_id in ids:
+        if world.conversation(conversation_id).veileder_id != kari.id:
+            await dispatch.take(world.deps, conversation_id, staff)
+    return staff, ids
+
+
+def _veileder_texts(world: World, conversation_id: str) -> list[str]:
+    return [m.original_text for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == conversation_id and m.sender == "veileder"]
+
+
+async def test_replies_sent_together_share_a_commit_and_keep_their_order(world: World) -> None:
+    staff, ids = await _taken(world, 2)
+    writes_before = world.store.writes
+    texts = [f"svar {n}" for n in range(20)]
+    answers = await asyncio.gather(*(replies.reply(world.deps, ids[n % 2], staff, text)
+                                     for n, text in enumerate(texts)))
+    assert [a["text"] for a in answers] == texts
+    # All twenty were waiting when the writer ran: one transaction, not twenty.
+    assert world.store.writes - writes_before == 1
+    assert _veileder_texts(world, ids[0]) == texts[0::2] and _veileder_texts(world, ids[1]) == texts[1::2]
+    assert sum(e.action == "reply" for e in world.store.audit) == 20
+
+
+async def test_a_reply_is_pushed_only_after_it_is_stored(world: World) -> None:
+    staff, [conversation_id] = await _taken(world)
+    stored_when_pushed: list[bool] = []
+    publish = world.bus.publish
+
+    async def publish_and_look(event: dict[str, Any]) -> None:
+        if event.get("type") == "message":
+            seq = event["message_staff"]["seq"]
+            stored_when_pushed.append(seq in world.store.messages)
+        await publish(event)
+
+    world.bus.publish = publish_and_look  # type: ignore[method-assign]
+    await asyncio.gather(*(replies.reply(world.deps, conversation_id, staff, f"svar {n}") for n in range(5)))
+    assert stored_when_pushed == [True] * 5
+
+
+async def test_a_refused_reply_costs_the_others_in_its_group_nothing(world: World) -> None:
+    staff, [mine] = await _taken(world)
+    not_mine = await world.queued("Asker")  # still in the queue: nobody may answer it yet
+    outcomes = await asyncio.gather(
+        replies.reply(world.deps, mine, staff, "først"),
+        replies.reply(world.deps, mine, staff, "andre"),
+        replies.reply(world.deps, not_mine, staff, "feil samtale"),
+        replies.reply(world.deps, mine, staff, "tredje"),
+        return_exceptions=True)
+    assert isinstance(outcomes[2], Conflict)
+    assert _veileder_texts(world, mine) == ["først", "andre", "tredje"]
+    assert _veileder_texts(world, not_mine) == []
+
+
+async def test_the_same_client_msg_id_twice_is_stored_once_even_in_one_group(world: World) -> None:
+    staff, [conversation_id] = await _taken(world)
+    first, again, other = await asyncio.gather(
+        replies.reply(world.deps, conversation_id, staff, "hei", "c-1"),
+        replies.reply(world.deps, conversation_id, staff, "hei", "c-1"),
+        replies.reply(world.deps, conversation_id, staff, "noe annet", "c-2"))
+    assert first == again and other["text"] == "noe annet"
+    assert _veileder_texts(world, conversation_id) == ["hei", "noe annet"]
+    assert await replies.reply(world.deps, conversation_id, staff, "hei", "c-1") == first
+
+
+async def test_a_client_msg_id_of_someone_elses_message_is_refused_not_overwritten(world: World) -> None:
+    staff, [conversation_id] = await _taken(world)
+    bruker_message = next(m for m in world.store.messages.values() if m.conversation_id == conversation_id)
+    bruker_message.client_msg_id = "taken-id"
+    with pytest.raises(Conflict):
+        await replies.reply(world.deps, conversation_id, staff, "hei", "taken-id")
+
+
+class _SlowTranslation:
+    """A language layer whose translations wait for the test: Ukrainian conversations need one."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.asked: list[str] = []
+
+    async def outbound(self, conversation: Conversation, text: str) -> OutboundText | None:
+        self.asked.append(text)
+        await self.release.wait()
+        return OutboundText(f"uk: {text}", "uk", machine_translated=True)
+
+
+async def test_a_reply_waiting_for_translation_holds_back_only_its_own_conversation(world: World) -> None:
+    staff, [ukrainian, norwegian] = await _taken(world, 2)
+    world.store.conversations[ukrainian].language = "uk"
+    layer = _SlowTranslation()
+    world.deps.language = layer  # type: ignore[assignment]
+    first = asyncio.ensure_future(replies.reply(world.deps, ukrainian, staff, "først"))
+    second = asyncio.ensure_future(replies.reply(world.deps, ukrainian, staff, "andre"))
+    other = await replies.reply(world.deps, norwegian, staff, "til en annen")
+    assert other["text"] == "til en annen" and not first.done() and not second.done()
+    assert _veileder_texts(world, ukrainian) == []
+    layer.release.set()
+    await asyncio.gather(first, second)
+    assert _veileder_texts(world, ukrainian) == ["først", "andre"]
+    stored = [m for m in world.store.messages.values() if m.conversation_id == ukrainian and m.sender == "veileder"]
+    assert [m.translated_text for m in stored] == ["uk: først", "uk: andre"]
+    assert layer.asked == ["først", "andre"]
+
+
+def _session(world: World, veileder_id: int, token: str) -> None:
+    now = world.clock.now()
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    world.store.staff_sessions[token_hash] = StaffSession(token_hash, veileder_id, "csrf", now, now + timedelta(hours=1),
+                                                          now)
+
+
+async def test_a_reply_over_a_socket_is_refused_once_its_session_has_ended(world: World) -> None:
+    staff, [conversation_id] = await _taken(world)
+    _session(world, staff.id, "live-token")
+    ok = await replies.reply(world.deps, conversation_id, staff, "hei", session_token="live-token")
+    assert ok["text"] == "hei"
+    world.store.staff_sessions.clear()  # logged out on another tab
+    with pytest.raises(NotAuthenticated):
+        await replies.reply(world.deps, conversation_id, staff, "etter utlogging", session_token="live-token")
+    assert _veileder_texts(world, conversation_id) == ["hei"]
