@@ -62,6 +62,11 @@ _INSERT_CONVERSATION = insert(_conversation)
 _INSERT_MESSAGE = insert(_message).returning(_message.c.id)
 _INSERT_EVENT = insert(_event)
 _INSERT_AUDIT = insert(AuditRow.__table__)
+# Read on every staff request and with every group of replies (the session, then its veileder).
+_VEILEDER_BY_ID = select(VeilederRow.__table__).where(VeilederRow.__table__.c.id == bindparam("id"))
+_VEILEDER_BY_ID_FOR_UPDATE = _VEILEDER_BY_ID.with_for_update()
+_STAFF_SESSION_BY_HASH = select(StaffSessionRow.__table__).where(
+    StaffSessionRow.__table__.c.token_hash == bindparam("token_hash"))
 _HISTORY_HAS = (select(_event.c.id).where(_event.c.conversation_id == bindparam("conversation_id"),
                                           _event.c.kind == bindparam("kind")).limit(1))
 
@@ -91,7 +96,7 @@ def _to_message(row: Any) -> Message:
     return message
 
 
-def _to_veileder(row: VeilederRow) -> Veileder:
+def _to_veileder(row: Any) -> Veileder:
     return Veileder(
         id=row.id, username=row.username, navn=row.navn, enhetsnummer=row.enhetsnummer,
         roles=frozenset(Role(r) for r in row.roles or []),
@@ -129,8 +134,8 @@ class _Statements:
     """Runs a unit of work's prebuilt statements: on SQLite straight on the driver connection, in the session's
     transaction (router/adapters/sqlite_statements.py says why); on PostgreSQL, and for anything built per call,
     through the session. The session is not autoflushed before a statement run on the driver; none needs it: these
-    touch only conversation, message, history and turn rows, and the ORM adds only veileder, staff-session and
-    audit rows (flushed before the unit of work commits)."""
+    write conversation, message, history, turn and audit rows and read veileder and staff-session rows, and the
+    ORM adds only veileder and staff-session rows, which no unit of work reads back by key after adding them."""
 
     def __init__(self, session: AsyncSession, driver: SqliteStatements | None = None, connection: Any = None) -> None:
         self._session = session
@@ -380,25 +385,24 @@ class SqlHistory:
 
 
 class SqlVeiledere:
-    def __init__(self, session: AsyncSession, is_postgres: bool) -> None:
+    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements) -> None:
         self._session = session
+        self._db = db
         self._is_postgres = is_postgres
         # Each veileder read, with its values as loaded: only what changed is written back, so reading a
         # veileder (a transfer's target, a login) never undoes a change another transaction made meanwhile.
         self.seen: dict[int, tuple[Veileder, dict[str, Any]]] = {}
         self.added: list[Veileder] = []
 
-    def _track(self, row: VeilederRow) -> Veileder:
+    def _track(self, row: Any) -> Veileder:
         if row.id not in self.seen:
             veileder = _to_veileder(row)
             self.seen[row.id] = (veileder, _snapshot(_veileder_values(veileder)))
         return self.seen[row.id][0]
 
     async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:
-        query = select(VeilederRow).where(VeilederRow.id == veileder_id).execution_options(populate_existing=True)
-        if for_update and self._is_postgres:
-            query = query.with_for_update()
-        row = (await self._session.scalars(query)).first()
+        query = _VEILEDER_BY_ID_FOR_UPDATE if for_update and self._is_postgres else _VEILEDER_BY_ID
+        row = (await self._db.execute(query, {"id": veileder_id})).first()
         return self._track(row) if row else None
 
     async def by_username(self, username: str) -> Veileder | None:
@@ -442,8 +446,9 @@ class SqlVeiledere:
 
 
 class SqlStaffSessions:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, db: _Statements) -> None:
         self._session = session
+        self._db = db
 
     def add(self, session: StaffSession) -> None:
         self._session.add(StaffSessionRow(token_hash=session.token_hash, veileder_id=session.veileder_id,
@@ -452,7 +457,7 @@ class SqlStaffSessions:
                                           last_seen_at=session.last_seen_at or session.created_at))
 
     async def get(self, token_hash: str) -> StaffSession | None:
-        row = await self._session.get(StaffSessionRow, token_hash)
+        row = (await self._db.execute(_STAFF_SESSION_BY_HASH, {"token_hash": token_hash})).first()
         if row is None:
             return None
         return StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at,
@@ -611,8 +616,8 @@ class SqlUnitOfWork:
         self.conversations = SqlConversations(self._session, self._is_postgres, db)
         self.messages = SqlMessages(self._session, db)
         self.history = SqlHistory(self._session, db)
-        self.veiledere = SqlVeiledere(self._session, self._is_postgres)
-        self.staff_sessions = SqlStaffSessions(self._session)
+        self.veiledere = SqlVeiledere(self._session, self._is_postgres, db)
+        self.staff_sessions = SqlStaffSessions(self._session, db)
         self.audit = SqlAudit(self._session, db)
         self.turns = SqlTurns(self._session, db)
         return self
