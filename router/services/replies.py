@@ -123,7 +123,11 @@ async def _write_group(deps: Deps, group: list[PendingReply]) -> None:
     for item, refusal in outcome.refused:
         _fail(item, refusal)
     for item, conversation, message in outcome.written:
-        await publish_message(deps, conversation, message)
+        try:
+            await publish_message(deps, conversation, message)
+        except Exception:
+            # Stored is what counts: the bruker's page reads what it missed when its socket is back.
+            log.exception("replies.publish_failed conversation=%s", conversation.id)
         _resolve(item, views.message_for_staff(message))
 
 
@@ -142,7 +146,8 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 staff = await _sender(deps, uow, item, now, staff_of_session)
                 conversation = await _visible(uow, staff, item.conversation_id, loaded)
                 language = conversation.language
-                if language and route_for(language) is Route.TRANSLATE and item.translated_for != language:
+                translated = bool(language) and route_for(language) is Route.TRANSLATE
+                if translated and item.translated_for != language:
                     held.add(conversation.id)
                     outcome.to_translate.append((item, conversation))
                     continue
@@ -155,7 +160,7 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 continue
             message = Message(conversation.id, "veileder", item.text, "nb", now, author_id=staff.id,
                               client_msg_id=item.client_msg_id)
-            if item.outbound is not None:
+            if translated and item.outbound is not None:  # not if the bruker has since chosen Norwegian
                 message.record_translation(item.outbound.text, item.outbound.language,
                                            machine_translated=item.outbound.machine_translated)
             await uow.messages.add(message)

@@ -142,3 +142,30 @@ async def test_a_reply_over_a_socket_is_refused_once_its_session_has_ended(world
     with pytest.raises(NotAuthenticated):
         await replies.reply(world.deps, conversation_id, staff, "etter utlogging", session_token="live-token")
     assert _veileder_texts(world, conversation_id) == ["hei"]
+
+
+async def test_a_reply_is_answered_when_pushing_it_fails_since_it_is_stored(world: World) -> None:
+    staff, [conversation_id] = await _taken(world)
+
+    async def broken_bus(event: dict[str, Any]) -> None:
+        raise ConnectionError("the bus is away")
+
+    world.bus.publish = broken_bus  # type: ignore[method-assign]
+    answer = await asyncio.wait_for(replies.reply(world.deps, conversation_id, staff, "lagret likevel"), 2)
+    assert answer["text"] == "lagret likevel"
+    assert _veileder_texts(world, conversation_id) == ["lagret likevel"]
+
+
+async def test_a_translation_made_for_a_language_the_bruker_left_is_not_stored(world: World) -> None:
+    staff, [conversation_id] = await _taken(world)
+    world.store.conversations[conversation_id].language = "uk"
+    layer = _SlowTranslation()
+    world.deps.language = layer  # type: ignore[assignment]
+    pending = asyncio.ensure_future(replies.reply(world.deps, conversation_id, staff, "hei"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    world.store.conversations[conversation_id].language = "nb"  # the bruker chose bokmål meanwhile
+    layer.release.set()
+    await pending
+    stored = [m for m in world.store.messages.values() if m.conversation_id == conversation_id and m.sender == "veileder"]
+    assert [(m.original_text, m.translated_text) for m in stored] == [("hei", None)]
