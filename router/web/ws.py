@@ -200,8 +200,8 @@ class WsHub:
                 if frame.type != WSMsgType.TEXT:
                     continue
                 if len(in_flight) >= MAX_REPLIES_IN_FLIGHT:
-                    await ws.send_json({"type": "reply_error", "status": 429,
-                                        "error": "too many replies waiting; wait for their answers"})
+                    await ws.send_json(_reply_error(frame.data, None, 429,
+                                                    "too many replies waiting; wait for their answers"))
                     continue
                 # Not awaited here: the socket keeps reading, so a console's replies can share a commit.
                 task = asyncio.create_task(self._staff_reply(ws, user, session_token, frame.data))
@@ -232,6 +232,9 @@ class WsHub:
         except StoreUnavailable:
             answer = _reply_error(data, client_msg_id, 503,
                                   "the chat cannot store anything right now; please send it again in a moment")
+        except Exception:
+            log.exception("ws.staff_reply_failed")
+            answer = _reply_error(data, client_msg_id, 500, "something went wrong on our side; please try again")
         if ws.closed:
             return
         with contextlib.suppress(ConnectionError, RuntimeError):

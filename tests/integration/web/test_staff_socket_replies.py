@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
@@ -122,3 +123,24 @@ async def test_a_reply_whose_socket_closes_at_once_is_still_stored_and_pushed(cl
         frame = await user_ws.receive_json(timeout=5)
     assert frame["message"]["text"] == "Rett før jeg går"
     await user_ws.close()
+
+
+async def test_too_many_replies_waiting_on_one_socket_are_refused_by_name(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from router.web import ws as hub
+
+    monkeypatch.setattr(hub, "MAX_REPLIES_IN_FLIGHT", 1)
+    conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
+    for n in range(3):
+        await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": f"svar {n}",
+                                  "client_msg_id": f"m-{n}"})
+    answers = {}
+    while len(answers) < 3:
+        frame = await staff_ws.receive_json(timeout=5)
+        if frame["type"] in ("reply_ack", "reply_error"):
+            answers[frame["client_msg_id"]] = frame.get("status", 201)
+    assert answers["m-0"] == 201 and 429 in answers.values()
+    stored = await _veileder_texts(client, conversation_id)
+    assert stored == [f"svar {n}" for n in range(3) if answers[f"m-{n}"] == 201]
+    await user_ws.close()
+    await staff_ws.close()
