@@ -22,23 +22,43 @@ slots), so the bot answers the same; the test compares what both see.
 
 Memory is bounded: at most ``max_cached`` trackers per process, the least recently used going first.
 
+``io_in_threads: true`` (the scaled profile's endpoints file) runs the database calls in worker threads instead of
+on Rasa's one event loop. Rasa's SQL store is ``async def`` around synchronous SQLAlchemy: on PostgreSQL every call
+waits for the server while the loop holds every other conversation (py-spy --idle of a scaled Rasa at 12/s: a fifth
+of its wall time in those waits). Rasa's own coroutines are run to completion in the thread: they never suspend
+without an event broker (none is configured; with one, the calls stay on the loop). The kept trackers stay on the
+loop; a thread reads only what the loop handed it for its conversation, whose turns Rasa's lock store runs one at a
+time.
+
 Named by both endpoints files (``type: bot.tracker_cache.CachedSQLTrackerStore``); runs in Rasa's interpreter. It
 lives beside the model's own component (bot/components/) because Rasa falls back to a tracker store in memory, with
 only a warning, when it cannot import the class an endpoints file names: wherever this cannot be imported, neither
 can the model's component, and Rasa does not start quietly on a store of its own.
 """
 
+import asyncio
 import itertools
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 MAX_CACHED = 1000
+T = TypeVar("T")
+
+
+def _completed(coroutine: Coroutine[Any, Any, T]) -> T:
+    """The result of a coroutine that never suspends (Rasa's SQL store's), run without an event loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise RuntimeError("a tracker store call suspended in a worker thread")
 
 
 @dataclass
@@ -49,14 +69,26 @@ class _Saved:
 
 
 class CachedSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, max_cached: int = MAX_CACHED, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, max_cached: int = MAX_CACHED, io_in_threads: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._saved: OrderedDict[str, _Saved] = OrderedDict()
         self._max_cached = max(1, int(max_cached))
-        self._writing = 0  # events the save under way writes (Rasa saves one tracker at a time: no await between)
+        self._in_threads = bool(io_in_threads)
+        # Per conversation, during its save: the events already stored (a kept tracker), and how many it wrote.
+        self._stored_events: dict[str, int] = {}
+        self._written: dict[str, int] = {}
         table = self.SQLEvent.__table__
         self._count = sa.select(sa.func.count()).select_from(table).where(
             table.c.sender_id == sa.bindparam("sender_id"))
+
+    def _threads(self) -> bool:
+        return self._in_threads and self.event_broker is None
+
+    async def _call(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.to_thread(function, *args) if self._threads() else function(*args)
+
+    async def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return await asyncio.to_thread(_completed, coroutine) if self._threads() else await coroutine
 
     def _rows(self, sender_id: str) -> int:
         with self.engine.connect() as connection:
@@ -72,31 +104,37 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         saved = self._saved.pop(sender_id, None)
-        rows = self._rows(sender_id)
+        rows = await self._call(self._rows, sender_id)
         if saved is not None and len(saved.tracker.events) == saved.events and rows == saved.rows:
             self._keep(saved.tracker, rows)
             return saved.tracker
-        tracker = await super().retrieve(sender_id)
+        tracker = await self._run(super().retrieve(sender_id))
         if tracker is not None:
             self._keep(tracker, rows)
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        saved = self._saved.get(tracker.sender_id)
-        if saved is not None and saved.tracker is tracker:
-            new = list(itertools.islice(tracker.events, saved.events, len(tracker.events)))
+        stored = self._stored_events.get(tracker.sender_id)
+        if stored is not None:
+            new = list(itertools.islice(tracker.events, stored, len(tracker.events)))
         else:
             new = list(super()._additional_events(session, tracker))
-        self._writing = len(new)
+        self._written[tracker.sender_id] = len(new)
         return iter(new)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        saved = self._saved.get(tracker.sender_id)
-        rows = saved.rows if saved is not None and saved.tracker is tracker else self._rows(tracker.sender_id)
-        self._writing = 0
+        sender_id = tracker.sender_id
+        saved = self._saved.get(sender_id)
+        kept = saved is not None and saved.tracker is tracker
+        rows = saved.rows if saved is not None and kept else await self._call(self._rows, sender_id)
+        if saved is not None and kept:
+            self._stored_events[sender_id] = saved.events
         try:
-            await super().save(tracker)
+            await self._run(super().save(tracker))
         except BaseException:
-            self._saved.pop(tracker.sender_id, None)
+            self._saved.pop(sender_id, None)
+            self._written.pop(sender_id, None)
             raise
-        self._keep(tracker, rows + self._writing)
+        finally:
+            self._stored_events.pop(sender_id, None)
+        self._keep(tracker, rows + self._written.pop(sender_id, 0))

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = str(ROOT / ".venv-rasa" / "bin" / "python")
 
 CHECK = r'''
-import asyncio, json, sys
+import asyncio, json, sys, threading
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from rasa.core.tracker_store import SQLTrackerStore
@@ -25,8 +25,14 @@ full_reads = []
 event.listen(Engine, "before_cursor_execute",
              lambda conn, cursor, statement, *_: full_reads.append(1) if statement.lstrip().startswith("SELECT events.id")
              else None)
-store_class = CachedSQLTrackerStore if kind == "cached" else SQLTrackerStore
-store = store_class(Domain.empty(), dialect="sqlite", db=path)
+if kind == "plain":
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=path)
+else:  # "cached", or "threads": its database calls in worker threads, as the scaled profile runs it
+    store = CachedSQLTrackerStore(Domain.empty(), dialect="sqlite", db=path, io_in_threads=kind == "threads")
+on_the_loop = []
+event.listen(Engine, "before_cursor_execute",
+             lambda conn, *_: on_the_loop.append(threading.current_thread() is threading.main_thread())
+             if conn.engine is store.engine else None)
 other = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=path)  # another Rasa process on the same file
 
 
@@ -65,6 +71,7 @@ async def main():
     tracker.update(UserUttered("ny økt", {"name": "greet", "confidence": 1.0}))
     await store.save(tracker)
     out["after_a_new_session"] = seen_by_policies(await store.retrieve("c1"))
+    out["store_calls"], out["store_calls_on_the_loop"] = len(on_the_loop), sum(on_the_loop)
     with store.engine.connect() as connection:
         out["stored"] = [list(row) for row in connection.exec_driver_sql(
             "SELECT type_name, intent_name, action_name FROM events WHERE sender_id = 'c1' ORDER BY id")]
@@ -94,3 +101,12 @@ def test_the_cached_store_reads_back_what_it_did_not_write_itself(tmp_path: Path
     assert cached["after_another_writer"] == ["hei", "takk", "ha det", "fra den andre"]
     assert cached["after_a_failed_turn"] == ["hei", "takk", "ha det", "fra den andre", "tilbake"]
     assert cached["after_a_new_session"] == _run(tmp_path, "plain")["after_a_new_session"] == ["ny økt"]
+
+
+def test_with_io_in_threads_the_store_behaves_the_same_and_never_waits_on_the_loop(tmp_path: Path) -> None:
+    cached, threads = _run(tmp_path, "cached"), _run(tmp_path, "threads")
+    assert cached["store_calls"] == cached["store_calls_on_the_loop"] > 0
+    assert threads["store_calls"] > 0 and threads["store_calls_on_the_loop"] == 0
+    for key in ("full_reads_in_three_turns", "after_another_writer", "after_a_failed_turn", "after_a_new_session",
+                "stored"):
+        assert threads[key] == cached[key], key
