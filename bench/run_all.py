@@ -47,8 +47,12 @@ def ratios(out: Path) -> dict[str, str]:
         if "memory" in bot:
             result["router RSS / bare aiohttp RSS"] = f"{bot['memory']['router_over_bare_rss']}x"
     if relay := _load(out, "relay"):
-        result["veileder relay / bare aiohttp WebSocket echo (messages/s)"] = (
+        result["veileder relay over the staff socket / bare aiohttp WebSocket echo (messages/s)"] = (
             f"{relay['relay_over_echo']}x ({relay['relay_per_s']:,.0f} / {relay['bare_ws_echo_per_s']:,.0f})")
+        if "relay_by_post_per_s" in relay:
+            result["veileder relay by POST / bare aiohttp WebSocket echo (messages/s)"] = (
+                f"{relay['relay_by_post_over_echo']}x ({relay['relay_by_post_per_s']:,.0f} / "
+                f"{relay['bare_ws_echo_per_s']:,.0f})")
     if claims := _load(out, "claims"):
         freed, bare = claims["freed_to_claimed_ms"], claims["baseline_bare_update_ms"]
         result["freed capacity -> next claim (5,000 waiting, 850 veiledere) / bare UPDATE claim (p50, p99)"] = (
