@@ -645,8 +645,8 @@ class SqlUnitOfWork:
             events.extend(conversation.take_events())
         await self.conversations.flush()
         if self._session.new or self._session.dirty or self._session.deleted:
-            # What was added through the ORM (staff sessions, audit rows); a bot turn's units of work add nothing
-            # there, and an empty flush still costs a trip through the async bridge.
+            # What was added through the ORM (staff sessions, new veiledere); a bot turn's units of work add
+            # nothing there, and an empty flush still costs a trip through the async bridge.
             await self._session.flush()
         await self.audit.flush()  # after the ORM's rows: an audit row may name a veileder added in this unit
         for event in events:

@@ -524,10 +524,12 @@ async function sendReply(event) {
   try {
     let message;
     try {
-      // Over the live connection when it is open (no request per reply); a refusal is final.
+      // Over the live connection when it is open (no request per reply).
       message = await view.socket.reply({ conversationId, text, clientMsgId });
     } catch (error) {
-      if (error instanceof ApiError) throw error;
+      // A refusal is final, except a session that has ended: the POST below then gets its 401 too, and the
+      // session's own handling shows the login form.
+      if (error instanceof ApiError && error.status !== 401) throw error;
       // Not open, closed or slow: the same reply by POST, with the same id, so it is stored once either way.
       message = await session.post(`/api/staff/conversations/${encodeURIComponent(conversationId)}/messages`, {
         text, client_msg_id: clientMsgId,
