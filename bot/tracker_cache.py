@@ -125,10 +125,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
         saved = self._saved.get(sender_id)
-        kept = saved is not None and saved.tracker is tracker
-        rows = saved.rows if saved is not None and kept else await self._call(self._rows, sender_id)
-        if saved is not None and kept:
-            self._stored_events[sender_id] = saved.events
+        kept = saved if saved is not None and saved.tracker is tracker else None
+        rows = kept.rows if kept is not None else await self._call(self._rows, sender_id)
+        if kept is not None:
+            self._stored_events[sender_id] = kept.events
         try:
             await self._run(super().save(tracker))
         except BaseException:

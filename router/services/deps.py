@@ -48,9 +48,9 @@ class Deps:
     # Rasa's tracker store, so retention deletes the bot's record too (None: not configured)
     bot_memory: BotMemory | None = None
     person: PersonDeps | None = None
-    # Who holds a durable bot turn's lease: one id per router process.
     # The veileder replies waiting for their group's commit (router/services/replies.py).
     replies: ReplyQueue = field(default_factory=ReplyQueue)
+    # Who holds a durable bot turn's lease: one id per router process.
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 
     async def publish(self, event: dict[str, Any]) -> None:

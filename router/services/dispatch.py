@@ -37,7 +37,11 @@ MAX_NOTE_CHARS = 500
 
 async def load_visible(uow: UnitOfWork, staff: StaffUser, conversation_id: str, *,
                        for_update: bool = False) -> Conversation:
-    conversation = await uow.conversations.get(conversation_id, for_update=for_update)
+    return visible_to(staff, await uow.conversations.get(conversation_id, for_update=for_update))
+
+
+def visible_to(staff: StaffUser, conversation: Conversation | None) -> Conversation:
+    """The conversation, if it exists and ``staff`` may see it; NotFound or Forbidden otherwise."""
     if conversation is None:
         raise NotFound("unknown conversation")
     if not may_see(staff, conversation.scope):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from router.domain.access import StaffUser, may_see
+from router.domain.access import StaffUser
 from router.domain.conversation import Conversation
 from router.domain.errors import NotAllowed
 from router.domain.language_policy import Route, route_for
@@ -36,7 +36,8 @@ from router.domain.messages import Message
 from router.ports.store import DuplicateMessage, UnitOfWork
 from router.services import views
 from router.services.deps import Deps
-from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from router.services.dispatch import visible_to
+from router.services.errors import Conflict, ServiceError
 from router.services.notify import publish_message
 from router.services.relay import validate_client_msg_id, validate_user_text
 from router.services.reply_queue import PendingReply, ReplyQueue
@@ -146,8 +147,8 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 staff = await _sender(deps, uow, item, now, staff_of_session)
                 conversation = await _visible(uow, staff, item.conversation_id, loaded)
                 language = conversation.language
-                translated = bool(language) and route_for(language) is Route.TRANSLATE
-                if translated and item.translated_for != language:
+                needs_translation = bool(language) and route_for(language) is Route.TRANSLATE
+                if needs_translation and item.translated_for != language:
                     held.add(conversation.id)
                     outcome.to_translate.append((item, conversation))
                     continue
@@ -160,7 +161,7 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 continue
             message = Message(conversation.id, "veileder", item.text, "nb", now, author_id=staff.id,
                               client_msg_id=item.client_msg_id)
-            if translated and item.outbound is not None:  # not if the bruker has since chosen Norwegian
+            if needs_translation and item.outbound is not None:  # not if the bruker has since chosen Norwegian
                 message.record_translation(item.outbound.text, item.outbound.language,
                                            machine_translated=item.outbound.machine_translated)
             await uow.messages.add(message)
@@ -191,12 +192,7 @@ async def _visible(uow: UnitOfWork, staff: StaffUser, conversation_id: str,
                    loaded: dict[str, Conversation | None]) -> Conversation:
     if conversation_id not in loaded:
         loaded[conversation_id] = await uow.conversations.get(conversation_id)
-    conversation = loaded[conversation_id]
-    if conversation is None:
-        raise NotFound("unknown conversation")
-    if not may_see(staff, conversation.scope):
-        raise Forbidden("this conversation belongs to another enhet or needs a permission you do not have")
-    return conversation
+    return visible_to(staff, loaded[conversation_id])
 
 
 async def _settle_alone(deps: Deps, item: PendingReply, error: Exception) -> None:
