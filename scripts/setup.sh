@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, idempotently: both virtual environments (from the lock files),
-# optionally Chromium for the browser tests and HAProxy for the scaled profile (Debian packages), and the trained
-# Rasa model (cached by a hash of its inputs).
+# optionally Chromium for the browser tests and HAProxy for the scaled profile (Debian packages), the router's
+# language-ID model file and the trained Rasa model (both cached by a hash of their inputs).
 #   scripts/setup.sh [--with-browser] [--with-haproxy] [--no-model]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -106,6 +106,9 @@ fi
 # The local OpenID provider (oidc-provider): `make up` starts it when no real issuer is configured, and the login
 # tests run against it.
 npm_install scripts/oidc_provider "the local OpenID provider for login"
+
+# The router's language-ID model: lingua's n-gram models in one indexed file (rebuilt only when its inputs change).
+.venv/bin/python scripts/build_language_model.py
 
 if [ "$WITH_MODEL" = 1 ]; then
   .venv/bin/python scripts/train_if_needed.py >/dev/null

@@ -8,9 +8,9 @@ gives the same answer (langdetect is seeded). Trust thresholds are policy, not d
 
 Implementations:
 - ``LangdetectDetector``: langdetect (Cybozu n-grams), restricted to the supported profiles, seeded.
-- ``LinguaDetector``: lingua, restricted to the supported languages (it has no Tigrinya either), in
-  high-accuracy mode (1- to 5-gram models, about 30 MB a language) or low-accuracy mode (trigrams only,
-  about 2 MB a language, much weaker on short texts).
+- ``LinguaDetector``: lingua's models and scoring restricted to the supported languages (it has no Tigrinya),
+  in high-accuracy mode (1- to 5-grams) or low-accuracy mode (trigrams only, much weaker on short texts). The
+  models are read from disk per message (``router.adapters.ngram_store``), not held in memory.
 - ``ScriptDetector``: what the libraries lack or blur, decided from the script itself: Ethiopic
   (Tigrinya vs Amharic by spelling and word lists), Arabic script (ar vs fa vs ur by letters and
   function words), Cyrillic (uk vs ru), Thai.
@@ -21,17 +21,15 @@ Implementations:
   terms and masking tokens ("sosialhjelp", "[fødselsnummer]") are ignored, since every language uses
   them; texts are clipped to ``MAX_DETECT_CHARS`` so a long message costs no more than a paragraph.
   lingua runs in high-accuracy mode for Latin script and Cyrillic, and in low-accuracy mode for Arabic
-  script, where letters and words decide and the low mode measured as accurate (~60 MB less resident).
-  Low accuracy for Latin script (even with high-accuracy nb/nn/da/sv models as a second tier: its errors
-  on short texts are in the other languages) and for Cyrillic lost accuracy on the development and
-  holdout sets.
+  script, where letters and words decide and the low mode measured as accurate. Low accuracy for Latin
+  script (even with high-accuracy nb/nn/da/sv models as a second tier: its errors on short texts are in the
+  other languages) and for Cyrillic lost accuracy on the development and holdout sets.
 
 Accuracy per language and length: ``scripts/eval_language.py`` -> ``reports/language/eval.md``.
 """
 
 from __future__ import annotations
 
-import ctypes
 import math
 import re
 from collections import Counter
@@ -40,6 +38,7 @@ from functools import cache
 from importlib import resources
 from typing import Protocol
 
+from router.adapters.ngram_store import LinguaScorer, NgramStore
 from router.domain.language_policy import NORWEGIAN_PATH, SUPPORTED_LANGUAGES, Detection
 
 __all__ = [
@@ -355,44 +354,32 @@ class LangdetectDetector:
 
 
 @cache
-def _lingua_language(code: str) -> object | None:
-    from lingua import IsoCode639_1, Language
-
-    try:
-        return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper()))
-    except (AttributeError, ValueError):
-        return None
+def default_store() -> NgramStore:
+    """The model file, opened once per process (read-only; SQLite reads only the n-grams a message needs)."""
+    return NgramStore()
 
 
 class LinguaDetector:
-    """lingua, restricted to the supported languages it has models for (not Tigrinya).
+    """lingua's models and scoring (``router.adapters.ngram_store``), restricted to the given supported languages
+    lingua has models for (not Tigrinya).
 
-    ``low_accuracy``: trigram models only, a fifteenth of the memory, but unreliable below a few words and
-    overconfident there (0.9 and more for a wrong language), so its confidences are softened.
+    ``low_accuracy``: trigrams only, as lingua's low-accuracy mode; unreliable below a few words and overconfident
+    there (0.9 and more for a wrong language), so its confidences are softened.
     """
 
     def __init__(
         self,
         languages: Iterable[str] = SUPPORTED_LANGUAGES,
         *,
-        preload: bool = False,
         low_accuracy: bool = False,
+        store: NgramStore | None = None,
     ) -> None:
-        from lingua import LanguageDetectorBuilder
-
-        langs = [lang for code in sorted(languages) if (lang := _lingua_language(code)) is not None]
-        builder = LanguageDetectorBuilder.from_languages(*langs)
-        if low_accuracy:
-            builder = builder.with_low_accuracy_mode()
-        if preload:
-            builder = builder.with_preloaded_language_models()
-        self._detector = builder.build()
+        self._scorer = LinguaScorer(store or default_store(), languages, low_accuracy=low_accuracy)
         self._low_accuracy = low_accuracy
 
     def scores(self, text: str) -> dict[str, float]:
         """Confidence per language (sums to 1, or empty when lingua finds nothing)."""
-        values = self._detector.compute_language_confidence_values(text)
-        scores = {v.language.iso_code_639_1.name.lower(): v.value for v in values if v.value > 0}
+        scores = self._scorer.confidences(text)
         if not self._low_accuracy:
             return scores
         # Square roots, renormalised: a wrong 0.95 against 0.05 becomes 0.81 against 0.19, so the script
@@ -524,23 +511,9 @@ class CombinedDetector:
         return _detection(_ranked(scores))
 
     def warm_up(self) -> None:
-        """Load the models now rather than on the first user message."""
-        # lingua loads a model (language, n-gram length) only when a text needs it: "привіт" has the
-        # Ukrainian-only "і", so Russian needs a sample of its own with a word of five letters or more
-        # (else the first such message costs ~0.5 s and ~90 MB).
+        """Open the model file and read a little of every script before the first user message."""
         for sample in ("hei jeg trenger hjelp", "привіт", "спасибо", "مرحبا", "ሰላም", "สวัสดี"):
             self.detect(sample)
-        release_freed_memory()
-
-
-def release_freed_memory() -> None:
-    """Hand back to the system what was freed while lingua parsed its models (about 50 MB that glibc's malloc
-    would otherwise keep resident); nothing where the C library has no ``malloc_trim``."""
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)
 
 
 # Detection cost grows with length, and a few hundred characters settle the language: longer texts are
