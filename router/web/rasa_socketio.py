@@ -28,9 +28,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import socketio
 from aiohttp import web
-from socketio import packet as sio_packet
 
 from router.services import conversations, handoff, preferences, receive, relay, views
 from router.services.deps import Deps
@@ -38,6 +36,8 @@ from router.services.errors import InvalidInput, ServiceError
 from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
+from router.web.socketio_lib import packet as sio_packet
+from router.web.socketio_lib import socketio
 from router.web.ws import WsHub, origin_allowed
 
 log = logging.getLogger(__name__)
