@@ -96,8 +96,10 @@ def main() -> int:
     # Development users (published passwords) only in the embedded development database: never in a database the
     # operator configured with NAVCHAT_DATABASE_URL (router.cli seed-dev-users refuses that too).
     seed = not args.no_seed and "NAVCHAT_DATABASE_URL" not in os.environ
-    if seed:
-        subprocess.run([python, "-m", "router.cli", "seed-dev-users"], cwd=ROOT, env=env, check=True)
+    # The schema first, in a process of its own (seeding migrates too): the router then finds it current and
+    # never imports Alembic.
+    command = "seed-dev-users" if seed else "migrate"
+    subprocess.run([python, "-m", "router.cli", command], cwd=ROOT, env=env, check=True)
 
     children = [
         start("actions", [python, "-m", "actions.server", "--actions", "actions", "-p", str(args.action_port)], env,
