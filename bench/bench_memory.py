@@ -3,11 +3,12 @@
     .venv/bin/python bench/bench_memory.py
 
 Migrates a temporary SQLite database with `router.cli migrate` and starts `python -m router.app` on it, as
-`make up` does (no translation model installed, Rasa not running: memory does not depend on it) and waits until it answers /health, then reads its resident memory
-(/proc VmRSS) after start and after one language-detection request per script; then a bare aiohttp server
-(`web.run_app` of an empty application). Also, in fresh interpreters, what the language-ID models and argostranslate
-cost: lingua's high-accuracy models (what the router uses, except for Arabic script) against its low-accuracy
-(trigram-only) mode, and importing argostranslate. Writes bench/out/memory.json.
+`make up` does (no translation model installed, Rasa not running: memory does not depend on it), waits until it
+answers /health, then reads its resident memory (/proc VmRSS) after start and after one language-detection
+request per script; then a bare aiohttp server (`web.run_app` of an empty application). Also, in fresh
+interpreters: the router's detector warmed (its models are read from disk), the lingua library with its models in
+memory (high and low accuracy) for comparison, and importing argostranslate and stanza. Writes
+bench/out/memory.json.
 """
 
 from __future__ import annotations

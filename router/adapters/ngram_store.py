@@ -1,7 +1,7 @@
 """lingua's language models and scoring, with the models on disk: only the n-grams a message needs are read.
 
 lingua in high-accuracy mode holds every 1- to 5-gram of every language it may be asked about in memory (about
-350 MB for the router's languages). Here the same relative frequencies live in one indexed SQLite file
+390 MB for the router's languages). Here the same relative frequencies live in one indexed SQLite file
 (``scripts/build_language_model.py``, run by setup); a message costs one indexed read of its own n-grams
 (a few hundred rows), and the process keeps SQLite's small page cache, not the models. The operating system's
 file cache, shared and reclaimable, holds the hot pages.
@@ -48,7 +48,7 @@ class LanguageModelMissing(RuntimeError):
 
 
 class NgramStore:
-    """The model file: languages, lingua's rule tables and, per n-gram, its log frequency in each language."""
+    """The model file: its languages and, per n-gram, the n-gram's log frequency in each language that has it."""
 
     def __init__(self, path: Path = DEFAULT_PATH) -> None:
         if not path.is_file():

@@ -26,6 +26,7 @@ from router.adapters.ngram_store import (
     LanguageModelMissing,
     LinguaScorer,
     NgramStore,
+    lingua_rules,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +113,7 @@ def test_the_file_holds_every_language_the_router_asks_about() -> None:
     store = default_store()
     assert set(store.languages) >= LATIN_LANGUAGES | CYRILLIC_LANGUAGES | ARABIC_SCRIPT_LANGUAGES
     assert "lingua_language_detector-1.4.2" in store.source
+    assert set(store.languages) <= set(lingua_rules()["languages"])
 
 
 def test_a_missing_file_names_the_command_that_builds_it(tmp_path: Path) -> None:
