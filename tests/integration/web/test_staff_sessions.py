@@ -60,3 +60,25 @@ async def test_staff_screens_get_nothing_before_handoff_and_live_reads_are_audit
     await login(client, "admin1")
     audit = (await (await client.get(f"/api/admin/audit?conversation_id={conversation_id}")).json())["audit"]
     assert [(row["username"], row["action"]) for row in audit] == [("nks1", "live_read")], "once per screen"
+
+
+async def test_the_password_is_checked_off_the_event_loop(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 costs about 0.1 s of CPU: on the loop, each staff login would stall every bruker's turn that long."""
+    import threading
+
+    from router.services import staff
+
+    loop_thread, checked_on = threading.get_ident(), []
+    real = staff._hasher
+
+    class Recording:
+        def verify(self, password_hash: str, password: str) -> bool:
+            checked_on.append(threading.get_ident())
+            return real.verify(password_hash, password)
+
+    monkeypatch.setattr(staff, "_hasher", Recording())
+    await login(client, "veileder1")
+    wrong = await client.post("/api/staff/login", json={"username": "veileder1", "password": "feil-passord"})
+    unknown = await client.post("/api/staff/login", json={"username": "ingen", "password": "feil-passord"})
+    assert (wrong.status, unknown.status) == (401, 401)
+    assert len(checked_on) == 3 and loop_thread not in checked_on
