@@ -1,5 +1,5 @@
 """Builds the router's language-ID model file: lingua's n-gram models for the supported languages in one indexed
-SQLite file, read per message by ``router.adapters.ngram_store`` instead of held in memory (about 350 MB).
+SQLite file, read per message by ``router.adapters.ngram_store`` instead of held in memory (about 390 MB).
 
     .venv/bin/python scripts/build_language_model.py [--out PATH] [--force]
 
@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from router.adapters.language_detector import LATIN_LANGUAGES, SHARED_SCRIPT_LANGUAGES  # noqa: E402
 from router.adapters.ngram_store import DEFAULT_PATH, ORDERS, PAIR, SCHEMA_VERSION  # noqa: E402
 
 WHEEL = "lingua_language_detector-1.4.2-py3-none-any.whl"
@@ -36,8 +37,9 @@ WHEEL_SHA256 = "f43ce6e7b8b9ec083907c34fc1bf5d5bacee7fb3191afa90efb3b321e5a85953
 WHEEL_DIR = ROOT / "var" / "wheels"
 # The languages the router asks lingua about (router.adapters.language_detector: Latin, Cyrillic, Arabic script),
 # and Thai, which scripts/eval_language.py compares lingua on.
-LANGUAGES = ("nb", "nn", "da", "sv", "en", "pl", "lt", "so", "tr", "es", "de", "ro", "vi", "uk", "ru", "ar", "fa", "ur", "th")
+LANGUAGES = (*sorted(LATIN_LANGUAGES | SHARED_SCRIPT_LANGUAGES), "th")
 ORDER_NAMES = {1: "unigrams", 2: "bigrams", 3: "trigrams", 4: "quadrigrams", 5: "fivegrams"}
+
 
 def wheel_path() -> Path:
     path = WHEEL_DIR / WHEEL
@@ -54,7 +56,7 @@ def wheel_path() -> Path:
     return path
 
 
-def build_hash(wheel: Path) -> str:
+def build_hash() -> str:
     h = hashlib.sha256()
     for part in (WHEEL_SHA256, ",".join(LANGUAGES), str(SCHEMA_VERSION), Path(__file__).read_text()):
         h.update(part.encode())
@@ -90,9 +92,9 @@ def build(out: Path, wheel: Path, digest: str) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
+    languages = list(LANGUAGES)
+    table: dict[str, list[tuple[int, float]]] = {}
     with zipfile.ZipFile(wheel) as archive:
-        languages = list(LANGUAGES)
-        table: dict[str, list[tuple[int, float]]] = {}
         for index, code in enumerate(languages):
             for order in ORDERS:
                 for ngram, logp in read_model(archive, code, order).items():
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
     wheel = wheel_path()
-    digest = build_hash(wheel)
+    digest = build_hash()
     if not args.force and current_hash(args.out) == digest:
         return 0
     build(args.out, wheel, digest)
