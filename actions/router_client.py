@@ -7,6 +7,7 @@ NAVCHAT_INTERNAL_TOKEN (sent as a Bearer token).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from typing import Any
@@ -18,10 +19,35 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ROUTER_URL = "http://127.0.0.1:8080"
 DEFAULT_TIMEOUT_S = 3.0
+# Idle kept-alive connections are closed by this side well before the router's own limit (aiohttp's 75 s), so a
+# call never picks a connection the router is closing.
+KEEPALIVE_S = 10.0
+
+# One connection pool per event loop (the action server's worker runs one): a call reuses a kept-alive connection
+# to the router instead of opening a TCP connection (and a session) for every call of every action.
+_sessions: dict[asyncio.AbstractEventLoop, aiohttp.ClientSession] = {}
+
+
+def _shared_session() -> aiohttp.ClientSession:
+    loop = asyncio.get_running_loop()
+    for finished in [other for other in _sessions if other.is_closed()]:
+        del _sessions[finished]  # a loop that has ended (tests run many): its pool went with it
+    session = _sessions.get(loop)
+    if session is None or session.closed:
+        session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S))
+        _sessions[loop] = session
+    return session
+
+
+async def close_shared_session() -> None:
+    """Close this loop's pool (the action server's stop; a test's end)."""
+    session = _sessions.pop(asyncio.get_running_loop(), None)
+    if session is not None:
+        await session.close()
 
 
 class RouterClient:
-    """Async calls to the router. Construct one per action run; it holds no connection between calls."""
+    """Async calls to the router. Construct one per action run (cheap): its calls share the loop's pool."""
 
     def __init__(self, base_url: str | None = None, token: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S):
         self.base_url = (base_url or os.environ.get("NAVCHAT_ROUTER_URL") or DEFAULT_ROUTER_URL).rstrip("/")
@@ -37,17 +63,22 @@ class RouterClient:
     async def _request(self, method: str, path: str, *, params: dict[str, str] | None = None,
                        body: dict[str, Any] | None = None) -> Any | None:
         url = f"{self.base_url}{path}"
-        try:
-            async with aiohttp.ClientSession(timeout=self.timeout) as session, session.request(
-                method, url, params=params, json=body, headers=self._headers()
-            ) as resp:
-                if resp.status != 200:
-                    logger.info("router %s %s -> %s", method, path, resp.status)
-                    return None
-                return await resp.json(content_type=None)
-        except Exception as exc:  # noqa: BLE001 - any failure means "router not available"
-            logger.info("router %s %s failed: %s", method, path, exc)
-            return None
+        for attempt in (1, 2):
+            try:
+                async with _shared_session().request(method, url, params=params, json=body, headers=self._headers(),
+                                                     timeout=self.timeout) as resp:
+                    if resp.status != 200:
+                        logger.info("router %s %s -> %s", method, path, resp.status)
+                        return None
+                    return await resp.json(content_type=None)
+            except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+                # A kept-alive connection the router dropped (it restarted): once more, on a new connection.
+                if attempt == 2:
+                    logger.info("router %s %s failed: %s", method, path, exc)
+            except Exception as exc:  # noqa: BLE001 - any failure means "router not available"
+                logger.info("router %s %s failed: %s", method, path, exc)
+                return None
+        return None
 
     async def get_kommune(self, kommune: str) -> dict[str, Any] | None:
         """GET /api/kommuner/{name or number}: kommunenummer, navn, digisos capabilities, enhet."""

@@ -22,6 +22,8 @@ from sanic import Request, Sanic
 from sanic.response import HTTPResponse, json
 from sanic.worker.loader import AppLoader
 
+from actions.router_client import close_shared_session
+
 log = logging.getLogger(__name__)
 TOKEN_ENV = "NAVCHAT_ACTION_TOKEN"
 
@@ -38,6 +40,10 @@ def create_app(action_executor: ActionExecutor, token: str, **kwargs: Any) -> Sa
         if not hmac.compare_digest(given.encode(), token.encode()):
             return json({"error": "this action server answers Rasa only (wrong or missing token)"}, status=401)
         return None
+
+    @app.listener("after_server_stop")
+    async def close_router_connections(*_: Any) -> None:
+        await close_shared_session()
 
     return app
 
