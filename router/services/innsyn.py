@@ -52,16 +52,19 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
     this router offers login at all, ``has_case`` whether the person has a digital application.
     ``while_bot_answers``: the bot asks (the action server), and only while it answers this conversation."""
     now = deps.clock.now()
-    if language is None or while_bot_answers:
-        async with deps.uow() as uow:  # one transaction for both: it is on the path of the bot's answer
-            if while_bot_answers and not await uow.turns.is_running(conversation_id):
-                raise Conflict("the bot is not answering this conversation now")
-            conversation = await uow.conversations.get(conversation_id) if language is None else None
-        if language is None:
-            language = bot_language_for(conversation.language if conversation else None)
+    async with deps.uow() as uow:  # one transaction for both: it is on the path of the bot's answer
+        if while_bot_answers and not await uow.turns.is_running(conversation_id):
+            raise Conflict("the bot is not answering this conversation now")
+        conversation = await uow.conversations.get(conversation_id)
+    if language is None:
+        language = bot_language_for(conversation.language if conversation else None)
     lang = worded_language(language)
     question = classify_question(question_text)
-    session = await session_for(deps, conversation_id, now)
+    # The conversation's tie decides: a login session exists only while it holds (finish_login ties the conversation
+    # before it stores the session; logout and expiry remove the session first), so an anonymous conversation, most
+    # of them, needs no read of the login store on the way to the bot's answer.
+    logged_in = conversation is not None and conversation.is_logged_in
+    session = await session_for(deps, conversation_id, now) if logged_in else None
     if session is None:
         return {"logged_in": False, "login_available": deps.person is not None, "question": question.value,
                 "language": lang, "texts": [anonymous_hint(lang)] if deps.person is not None else []}

@@ -241,6 +241,33 @@ async def test_an_anonymous_bruker_is_told_they_can_log_in(world: World, people:
     assert without_login["login_available"] is False and without_login["texts"] == [], "no offer of a missing login"
 
 
+async def test_the_conversations_tie_decides_whether_the_login_store_is_read(
+        world: World, people: PersonDeps, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An anonymous conversation's case question (most of them, on the way to the bot's answer) reads no login
+    session; one whose tie has ended is answered as anonymous even if a session row were left behind."""
+    reads: list[str] = []
+    for_conversation = people.sessions.for_conversation
+
+    async def counted(conversation_id: str):  # type: ignore[no-untyped-def]
+        reads.append(conversation_id)
+        return await for_conversation(conversation_id)
+
+    monkeypatch.setattr(people.sessions, "for_conversation", counted)
+    anonymous, _ = await create_conversation(world.deps)
+    assert (await innsyn.answer_for_conversation(world.deps, anonymous.id, "mangler det noe?", who="bruker",
+                                                 why="test"))["logged_in"] is False
+    assert reads == []
+
+    ola, _, _ = await log_in(world, OLA)
+    assert (await innsyn.answer_for_conversation(world.deps, ola, "mangler det noe?", who="bruker",
+                                                 why="test"))["logged_in"] is True
+    assert reads == [ola]
+    world.conversation(ola).end_person_tie("test: tie ended, session row left", now=world.clock.now())
+    assert await for_conversation(ola) is not None
+    assert (await innsyn.answer_for_conversation(world.deps, ola, "mangler det noe?", who="bruker",
+                                                 why="test"))["logged_in"] is False
+
+
 async def test_another_persons_case_is_refused_and_audited(world: World, people: PersonDeps) -> None:
     ola, ola_token, ola_session = await log_in(world, OLA)
     kari, kari_token, kari_session = await log_in(world, KARI)
