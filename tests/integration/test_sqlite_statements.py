@@ -3,11 +3,13 @@ store and read exactly what SQLAlchemy's session would, and be run there, not qu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event, insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -19,7 +21,7 @@ from router.domain.bot_turn import LEASE
 from router.domain.conversation import Conversation, Placement
 from router.domain.messages import Message
 from router.domain.queue import Priority
-from router.ports.store import AuditEntry
+from router.ports.store import AuditEntry, DuplicateMessage
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 TABLES = ("conversation", "message", "conversation_event", "bot_turn", "audit_log")
@@ -120,8 +122,6 @@ async def test_a_bot_turns_statements_do_not_go_through_the_session(tmp_path: Pa
 
 
 async def test_a_duplicate_is_sqlalchemys_integrity_error_and_the_transaction_goes_on(tmp_path: Path) -> None:
-    from router.ports.store import DuplicateMessage
-
     engine = await _engine(tmp_path / "router.db")
     store = unit_of_work_factory(engine)
     try:
@@ -144,3 +144,86 @@ def test_a_statement_that_needs_a_python_side_default_is_left_to_the_session() -
     # skjermet, priority, bot_summary ... have Python-side defaults: SQLAlchemy must fill them in.
     assert statements.compile(insert(ConversationRow.__table__), frozenset({"id", "token_hash", "state"})) is None
     assert statements.compile(text("SELECT 1"), frozenset()) is not None
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = await _engine(tmp_path / "router.db")
+    yield engine
+    assert engine.sync_engine.pool.checkedout() == 0, "a unit of work kept its connection"  # type: ignore[attr-defined]
+    await engine.dispose()
+
+
+async def _turn_units(store: Callable[[], SqlUnitOfWork], conversation_id: str) -> None:
+    """A bot turn's two units of work: the message stored with its turn, then the answer stored and the turn done."""
+    async with store() as uow:
+        await uow.conversations.add(Conversation(id=conversation_id, token_hash="h", created_at=NOW, updated_at=NOW))
+    async with store() as uow:
+        conversation = await uow.conversations.get(conversation_id, for_update=True)
+        assert conversation is not None
+        conversation.receive_user_message(NOW)
+        message = await uow.messages.add(Message(conversation_id, "user", "hei", "nb", NOW, client_msg_id="m1"))
+        assert message.id is not None
+        turn = await uow.turns.enqueue(conversation_id, message.id, None, NOW, worker="r1", lease=LEASE)
+        assert turn is not None and not await uow.history.has(conversation_id, "place_asked")
+    async with store() as uow:
+        await uow.conversations.get(conversation_id, for_update=True)
+        await uow.messages.add(Message(conversation_id, "bot", "Hei!", "nb", NOW, reply_to=message.id))
+        await uow.turns.complete(turn.id, worker="r1", now=NOW)
+        assert await uow.turns.claim_next(conversation_id=conversation_id, worker="r1", now=NOW, lease=LEASE) is None
+
+
+async def test_a_bot_turns_units_of_work_open_no_orm_session(engine: AsyncEngine, monkeypatch: Any) -> None:
+    """On SQLite a unit of work is the pool's connection; an ORM session is opened only for what needs one."""
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    opened: list[AsyncSession] = []
+    original = AsyncSession.__init__
+
+    def counted(self: AsyncSession, *args: Any, **kwargs: Any) -> None:
+        opened.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(AsyncSession, "__init__", counted)
+    store = unit_of_work_factory(engine)
+    await _turn_units(store, "c1")
+    assert opened == []
+    async with store() as uow:
+        assert (await uow.messages.list("c1"))[-1].original_text == "Hei!"  # built per call: the ORM session
+    assert len(opened) == 1
+
+
+async def test_driver_statements_and_the_orm_commit_and_roll_back_together(engine: AsyncEngine) -> None:
+    from router.domain.veileder import Veileder
+
+    store = unit_of_work_factory(engine)
+
+    async def conversation_and_veileder(conversation_id: str, username: str, fail: bool) -> None:
+        async with store() as uow:
+            await uow.conversations.add(Conversation(id=conversation_id, token_hash="h", created_at=NOW,
+                                                     updated_at=NOW))  # on the driver
+            uow.veiledere.add(Veileder(id=0, username=username, navn="Vera", enhetsnummer="0315"))  # the ORM
+            if fail:
+                await uow.veiledere.flush()  # inserted now, through the ORM session, in this transaction
+                assert uow.veiledere.added[0].id
+                raise RuntimeError("the use case failed")
+
+    for number in range(20):
+        with contextlib.suppress(RuntimeError):
+            await conversation_and_veileder(f"c{number}", f"v{number}", fail=number % 2 == 1)
+    async with engine.connect() as connection:
+        conversations = (await connection.execute(text("SELECT id FROM conversation"))).scalars().all()
+        veiledere = (await connection.execute(text("SELECT username FROM veileder"))).scalars().all()
+    assert sorted(conversations) == sorted(f"c{n}" for n in range(0, 20, 2))
+    assert sorted(veiledere) == sorted(f"v{n}" for n in range(0, 20, 2))
+
+
+async def test_an_error_on_the_driver_rolls_the_whole_unit_back(engine: AsyncEngine) -> None:
+    store = unit_of_work_factory(engine)
+    await _turn_units(store, "c1")
+    with pytest.raises(DuplicateMessage):
+        async with store() as uow:
+            await uow.messages.add(Message("c1", "bot", "lost", "nb", NOW))
+            await uow.messages.add(Message("c1", "user", "again", "nb", NOW, client_msg_id="m1"))
+    async with store() as uow:
+        assert [m.original_text for m in await uow.messages.list("c1")] == ["hei", "Hei!"]

@@ -109,11 +109,14 @@ async def test_a_forged_callback_and_a_missing_pkce_are_refused(router: TestClie
 
 
 async def test_the_action_server_gets_facts_only_while_the_bot_answers(router: TestClient) -> None:
-    from actions.router_client import RouterClient
+    from actions.router_client import RouterClient, close_shared_session
 
     created = await (await router.post("/api/conversations", json={})).json()
     client = RouterClient(base_url=f"http://127.0.0.1:{ROUTER_PORT}", token=INTERNAL_TOKEN)
-    assert await client.case_answer(created["id"], "mangler det noe?") is None, "refused outside a bot turn"
+    try:
+        assert await client.case_answer(created["id"], "mangler det noe?") is None, "refused outside a bot turn"
+    finally:
+        await close_shared_session()
 
 
 async def test_a_login_link_opened_in_another_browser_ties_nobody(router: TestClient) -> None:
