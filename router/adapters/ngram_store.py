@@ -141,24 +141,21 @@ class LinguaScorer:
         if self._low_accuracy and characters < 3:
             return {}
         orders = (3,) if characters >= HIGH_ACCURACY_MAX_CHARS or self._low_accuracy else ORDERS
-        chains = {n: _lower_order_chains(words, n) for n in orders if characters >= n}
+        grams_per_order = {n: _ngrams(words, n) for n in orders if characters >= n}
+        # Each n-gram backs off to its prefixes, so those are read too.
+        needed = {gram[:k] for grams in grams_per_order.values() for gram in grams for k in range(1, len(gram) + 1)}
         indexes = {self._index[code]: code for code in filtered}
-        table = self._store.lookup({gram for order in chains.values() for chain in order for gram in chain}, indexes)
+        table = self._store.lookup(needed, indexes)
+        longest = _longest_known(needed, table)
         sums_per_order: list[dict[str, float]] = []
         unigram_counts: Counter[str] | None = None
-        for n, order_chains in chains.items():
-            sums: Counter[str] = Counter()
-            for chain in order_chains:
-                # Lowest order first, so each language ends with the longest n-gram of the chain it knows.
-                best: dict[str, float] = {}
-                for gram in reversed(chain):
-                    known = table.get(gram)
-                    if known:
-                        best.update(known)
-                for code, logp in best.items():
-                    sums[code] += logp
+        for n, grams in grams_per_order.items():
+            sums: dict[str, float] = {}
+            for gram in grams:
+                for code, logp in longest[gram].items():
+                    sums[code] = sums.get(code, 0.0) + logp
             if n == 1:
-                unigram_counts = Counter(code for chain in order_chains for code in table.get(chain[0], ()))
+                unigram_counts = Counter(code for gram in grams for code in table.get(gram, ()))
             sums_per_order.append({code: value for code, value in sums.items() if value < 0})
         summed: dict[str, float] = {}
         for code in filtered:
@@ -262,7 +259,20 @@ class LinguaScorer:
         return subset or filtered
 
 
-def _lower_order_chains(words: list[str], n: int) -> list[tuple[str, ...]]:
-    """Each distinct n-gram of the words with its prefixes, longest first (lingua's backoff order)."""
-    grams = {word[i : i + n] for word in words if len(word) >= n for i in range(len(word) - n + 1)}
-    return [tuple(gram[:k] for k in range(n, 0, -1)) for gram in grams]
+def _ngrams(words: list[str], n: int) -> list[str]:
+    """The distinct n-grams of the words."""
+    return list({word[i : i + n] for word in words if len(word) >= n for i in range(len(word) - n + 1)})
+
+
+_NOTHING: Mapping[str, float] = {}
+
+
+def _longest_known(grams: Iterable[str], table: Mapping[str, dict[str, float]]) -> dict[str, Mapping[str, float]]:
+    """Per n-gram, each language's log frequency of the longest of its prefixes (itself included) the language
+    knows: lingua's backoff, worked out once per prefix, shortest first, instead of afresh for every n-gram."""
+    longest: dict[str, Mapping[str, float]] = {}
+    for gram in sorted(grams, key=len):
+        shorter = longest[gram[:-1]] if len(gram) > 1 else _NOTHING
+        known = table.get(gram)
+        longest[gram] = {**shorter, **known} if known else shorter
+    return longest
