@@ -137,9 +137,10 @@ def _open_chats_per_veileder() -> Select[Any]:
 class _Statements:
     """Runs a unit of work's prebuilt statements: on SQLite straight on the driver connection, in the unit of work's
     transaction (router/adapters/sqlite_statements.py says why); on PostgreSQL, and for anything built per call,
-    through the session (on SQLite opened then, on the same connection). The session is not autoflushed before a statement run on the driver; none needs it: these
-    write conversation, message, history, turn and audit rows and read veileder and staff-session rows, and the
-    ORM adds only veileder and staff-session rows, which no unit of work reads back by key after adding them."""
+    through the session (on SQLite opened then, on the same connection). The session is not autoflushed before a
+    statement run on the driver; none needs it: these write conversation, message, history, turn and audit rows and
+    read veileder and staff-session rows, and the ORM adds only veileder and staff-session rows, which no unit of
+    work reads back by key after adding them."""
 
     def __init__(self, session: AsyncSession, driver: SqliteStatements | None = None, connection: Any = None) -> None:
         self._session = session
@@ -617,6 +618,8 @@ class SqlUnitOfWork:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, is_postgres: bool,
                  driver: SqliteStatements | None = None, engine: AsyncEngine | None = None) -> None:
+        if driver is not None and engine is None:
+            raise ValueError("statements on the SQLite driver need the engine, whose pool gives the connection")
         self._sessions = sessions
         self._is_postgres = is_postgres
         self._driver = driver
@@ -627,7 +630,7 @@ class SqlUnitOfWork:
         self.committed_events: list[DomainEvent] = []
 
     async def __aenter__(self) -> Self:
-        if self._driver is not None and self._engine is not None:
+        if self._engine is not None:
             session, driver_connection = await self._enter_on_driver(self._engine)
         else:
             session, driver_connection = await self._enter_with_session(), None
