@@ -634,7 +634,6 @@ class SqlUnitOfWork:
             session, driver_connection = await self._enter_on_driver(self._engine)
         else:
             session, driver_connection = await self._enter_with_session(), None
-        self._any_session = session  # the session, or on SQLite what opens one on first use
         db = _Statements(session, self._driver, driver_connection)
         self.conversations = SqlConversations(session, self._is_postgres, db)
         self.messages = SqlMessages(session, db)
@@ -737,7 +736,9 @@ class SqlUnitOfWork:
         return events
 
     async def ping(self) -> None:
-        await self._any_session.execute(text("SELECT 1"))
+        # On SQLite this opens the unit's ORM session (a ping needs no prebuilt statement).
+        session = self._lazy if self._lazy is not None else self._session
+        await session.execute(text("SELECT 1"))
 
 
 def unit_of_work_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
