@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -11,7 +10,7 @@ from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import DuplicateMessage
-from router.services import turns, views
+from router.services import tasks, turns, views
 from router.services.conversations import authenticate
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
@@ -74,7 +73,6 @@ async def receive_user_message(
         if existing is None:
             raise
         return views.message_for_user(existing), False
-    log.info("message.received conversation=%s chars=%d", conversation_id, len(masked))
     stored = views.message_for_user(message)  # as this request stored it, before its turn works on it
     await publish_message(deps, conversation, message)  # before anything its turn publishes
     if turn is not None:
@@ -83,7 +81,8 @@ async def receive_user_message(
         # An earlier turn is running here or on another router: it takes this one when it finishes; start()
         # covers the case that it finished in between.
         deps.tasks.spawn(turns.start(deps, conversation_id))
-    # Let the turn run up to its first wait, its request to the bot, before this request sends its answer: what the
-    # bruker waits for is the bot's answer, not the acknowledgement.
-    await asyncio.sleep(0)
+    # The turn's request to the bot goes out before this request's answer and log line: what the bruker waits for
+    # is the bot's answer, not the acknowledgement.
+    await tasks.behind_started_requests()
+    log.info("message.received conversation=%s chars=%d", conversation_id, len(masked))
     return stored, True

@@ -30,3 +30,16 @@ class BackgroundTasks:
             _, pending = await asyncio.wait(set(self._tasks), timeout=timeout_s)
             for task in pending:
                 task.cancel()
+
+
+async def behind_started_requests() -> None:
+    """Yield until the requests that tasks ready now are starting are on the wire.
+
+    Two rounds of the event loop: one for a task spawned just before (a bot turn) to run up to the wait for its
+    request's answer, one for the write that request queued. aiohttp writes a request's body in a task of its own
+    (on Python 3.11, which has no eager tasks), behind whatever was ready when the request was made, so work that is
+    not urgent (the acknowledgement of a bruker's message, the acute-need check during the bot's time) would
+    otherwise go first and hold the request back: 0.4-0.7 ms of every bot turn here.
+    """
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)

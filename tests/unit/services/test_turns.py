@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 from router.domain.bot_turn import LEASE, MAX_ATTEMPTS
+from router.ports.bot import BotReply
 from router.services import turns
 from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
+from tests.fakes import FakeBot
 from tests.unit.services.conftest import World
 
 
@@ -66,3 +70,34 @@ async def test_a_conversation_runs_one_turn_at_a_time(world: World) -> None:
     await world.deps.tasks.drain()
     assert [text for _, text in world.bot.received] == ["en", "to", "tre"]
     assert bot_answers(world, conversation_id) == ["Bot: en", "Bot: to", "Bot: tre"]
+
+
+class WireBot(FakeBot):
+    """Makes its request as aiohttp does on Python 3.11: the body is written by a task of its own, queued behind
+    whatever was ready; the answer comes when the test releases it."""
+
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+        self.answer = asyncio.Event()
+
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+        async def write() -> None:
+            self.log.append("bot request written")
+
+        writing = asyncio.create_task(write())
+        await self.answer.wait()
+        await writing
+        return await super().send(conversation_id, text, metadata)
+
+
+async def test_the_bot_request_is_on_the_wire_before_the_message_is_acknowledged(world: World) -> None:
+    log: list[str] = []
+    world.deps.bot = WireBot(log)
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="når kommer pengene")
+    log.append("acknowledged")
+    assert log == ["bot request written", "acknowledged"], "the bruker waits for the bot, not for the receipt"
+    world.deps.bot.answer.set()
+    await world.deps.tasks.drain()
+    assert bot_answers(world, conversation.id) == ["Bot: når kommer pengene"]
