@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -11,11 +13,12 @@ from router.domain.conversation import ConversationState
 from router.domain.language_policy import Detection
 from router.domain.messages import Message
 from router.domain.queue import Priority, order_queue
+from router.ports.bot import BotReply
 from router.services import handoff, safety_net
 from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
 from router.texts import fixed_text
-from tests.fakes import FakeTranslator
+from tests.fakes import FakeBot, FakeTranslator
 from tests.unit.services.conftest import World
 
 POLISH_ACUTE = "nie mam pieniędzy na jedzenie, dzieci są głodne"
@@ -145,3 +148,38 @@ async def test_a_closed_conversation_is_left_alone(world: World) -> None:
     message = Message(conversation.id, "user", "jeg har ikke mat", "nb", world.clock.now())
     assert not await safety_net.check(world.deps, conversation.id, message)
     assert world.conversation(conversation.id).priority == "normal"
+
+
+class SlowBot(FakeBot):
+    """Notes, when the turn's request reaches it, whether the contacts were already stored; answers a moment later
+    (or is down)."""
+
+    def __init__(self, world: World) -> None:
+        super().__init__()
+        self.world = world
+        self.contacts_at_request: list[bool] = []
+
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+        self.contacts_at_request.append(any(m.original_text == fixed_text("emergency_contacts", "nb")
+                                            for m in system_messages(self.world, conversation_id)))
+        await asyncio.sleep(0.01)
+        return await super().send(conversation_id, text, metadata)
+
+
+@pytest.mark.parametrize("bot_down", [False, True])
+async def test_on_the_way_to_the_bot_the_check_runs_while_the_bot_works_and_its_contacts_still_come_first(
+        world: World, bot_down: bool) -> None:
+    world.deps.bot = bot = SlowBot(world)
+    bot.down = bot_down
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, "hjelp, jeg har ikke mat til ungene", "1")
+    if not bot_down:
+        assert bot.contacts_at_request == [False], "the check is not on the path the bruker waits on"
+    shown = [e["message_user"]["text"] for e in world.bus.published
+             if e["type"] == "message" and e["message_user"]["sender"] != "user"][1:]  # [0] is the greeting
+    answer = fixed_text("bot_unavailable", "nb") if bot_down else "Bot: hjelp, jeg har ikke mat til ungene"
+    assert shown == [fixed_text("emergency_contacts", "nb"), answer]
+    stored = [m.original_text for _, m in sorted(world.store.messages.items())
+              if m.conversation_id == conversation.id and m.sender in ("bot", "system")][1:]
+    assert stored == shown, "stored in the order shown"
+    assert world.conversation(conversation.id).priority == "emergency"
