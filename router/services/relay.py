@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from router.domain.bot_turn import LEASE, BotTurn
 from router.domain.conversation import Conversation, ConversationState
@@ -98,11 +98,11 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         or (inbound.language, inbound.language_source) != (conversation.language, conversation.language_source)
         or message.original_language != inbound.language
     )
-    # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
-    notices: list[Message] = []
     if inbound.translated or inbound.translation_failed or inbound.ask_language \
             or inbound.language != conversation.language:
         await acute_need.now()  # before what this turn shows about the language (a notice, new texts)
+    # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
+    notices: list[Message] = []
     if changed:
         language_before = conversation.language
         conversation, message, notices = await _record_inbound(deps, conversation, message.id, inbound)
@@ -115,30 +115,46 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         await publish_message(deps, conversation, notice)
     bot_text = turn.payload or inbound.text_for_bot
     pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
-    if (inbound.translation_failed and turn.payload not in handoff.HANDOFF_PAYLOADS) or pending_handoff is not None \
-            or not conversation.accepts_bot_messages or bot_text in handoff.HANDOFF_PAYLOADS:
-        # Not for the bot: the router answers (or the message waits for the veileder).
-        log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id, language.ms, language.route)
-        await acute_need.now()
-    if inbound.translation_failed and turn.payload not in handoff.HANDOFF_PAYLOADS:
+    kept = _kept_from_the_bot(conversation, inbound, turn.payload, bot_text, pending_handoff)
+    if kept is None:
+        return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
+    log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id, language.ms, language.route)
+    await acute_need.now()
+    if kept == "untranslated":
         # Without a translation the bot cannot understand; the bruker was told how to get help (a button to a
         # veileder still works: its title is in the bruker's language, its payload needs no translation).
         return await finish(deps, turn)
-    if not conversation.accepts_bot_messages:
+    if kept == "for_the_veileder":
         if conversation.state is ConversationState.QUEUED:
             # A place learned while waiting moves the conversation to the office that serves it.
             await rerouting.reroute_on_place(deps, conversation.id, inbound.text_for_bot)
         # The message waits for the veileder; while queued the bruker hears that it is saved, once per wait.
         acknowledgement = await _acknowledge_in_queue(deps, conversation.id)
         return await finish(deps, turn, [acknowledgement] if acknowledgement else [])
-    if pending_handoff is not None:
+    if kept == "place_answer":
         # The answer to "where do you live?" asked before a kommunal handoff: the router's, not the bot's.
+        assert pending_handoff is not None
         await handoff.answer_place_question(deps, conversation.id, pending_handoff, bot_text)
         return await finish(deps, turn)
+    await handoff.hand_off(deps, conversation.id, reason="bruker ba om en veileder", actor="bruker")
+    return await finish(deps, turn)
+
+
+_KeptFromTheBot = Literal["untranslated", "for_the_veileder", "place_answer", "handoff"]
+
+
+def _kept_from_the_bot(conversation: Conversation, inbound: InboundText, payload: str | None, bot_text: str,
+                       pending_handoff: dict[str, Any] | None) -> _KeptFromTheBot | None:
+    """Why the router answers this message itself (or keeps it for the veileder); None when it goes to the bot."""
+    if inbound.translation_failed and payload not in handoff.HANDOFF_PAYLOADS:
+        return "untranslated"
+    if not conversation.accepts_bot_messages:
+        return "for_the_veileder"
+    if pending_handoff is not None:
+        return "place_answer"
     if bot_text in handoff.HANDOFF_PAYLOADS:
-        await handoff.hand_off(deps, conversation.id, reason="bruker ba om en veileder", actor="bruker")
-        return await finish(deps, turn)
-    return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
+        return "handoff"
+    return None
 
 
 @dataclass(frozen=True)
