@@ -35,9 +35,14 @@ def clock() -> float:
     return time.monotonic()
 
 
+def retry_after_seconds(wait_s: float) -> int:
+    """A wait as Retry-After says it: whole seconds, at least one."""
+    return max(1, math.ceil(wait_s))
+
+
 def too_many_requests(reason: str, retry_after_s: float) -> web.Response:
-    seconds = max(1, math.ceil(retry_after_s))
-    return web.json_response({"error": reason}, status=429, headers={"Retry-After": str(seconds)})
+    return web.json_response({"error": reason}, status=429,
+                             headers={"Retry-After": str(retry_after_seconds(retry_after_s))})
 
 
 # ---------------------------------------------------------------- client address
@@ -278,10 +283,8 @@ class Limits:
             wait = self.conversations_per_address.take(self.address(request), now)
             reason = "too many new conversations from your address; try again later"
         elif route == ("POST", "/api/conversations/{id}/messages"):
-            wait = self.messages_per_address.take(self.address(request), now)
-            if not wait:
-                wait = self.messages_per_conversation.take(request.match_info.get("id", ""), now)
-            reason = "too many messages; wait a moment and send again"
+            wait = self.take_message(self.address(request), request.match_info.get("id", ""))
+            reason = MESSAGES_REFUSED
         elif route == ("POST", "/api/language/detect"):
             wait = self.detections_per_address.take(self.address(request), now)
             reason = "too many language detections from your address; try again later"
@@ -295,8 +298,15 @@ class Limits:
     def address(self, request: web.Request) -> str:
         return client_address(request, self.proxies)
 
+    def take_message(self, address: str, conversation_id: str) -> float:
+        """Count a bruker's message, however it came (POST or the chat's WebSocket); seconds to wait when over."""
+        now = clock()
+        return (self.messages_per_address.take(address, now)
+                or self.messages_per_conversation.take(conversation_id, now))
+
 
 LOGIN_REFUSED = "too many login attempts; try again later"
+MESSAGES_REFUSED = "too many messages; wait a moment and send again"
 LIMITS = web.RequestKey("limits", Limits)
 
 

@@ -41,6 +41,20 @@ def describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def status_of(error: Exception) -> tuple[int, str]:
+    """The status and reason a request failing with ``error`` is answered with; for what answers without an HTTP
+    response of its own (a WebSocket frame). 500 for anything unexpected: the caller logs it."""
+    if isinstance(error, ServiceError):
+        return error.status, str(error)
+    if isinstance(error, DomainError):
+        return next((_DOMAIN_STATUS[c] for c in type(error).__mro__ if c in _DOMAIN_STATUS), 400), str(error)
+    if isinstance(error, ValidationError):
+        return 400, describe_validation_error(error)
+    if isinstance(error, StoreUnavailable):
+        return 503, "the chat cannot store anything right now; please send it again in a moment"
+    return 500, "something went wrong on our side; please try again"
+
+
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:

@@ -40,6 +40,13 @@ class PostMessage(Body):
     payload: Any = Field(default=None, description="a button payload such as /human_handoff")
 
 
+class UserSendFrame(PostMessage):
+    """A bruker's message over the chat's WebSocket, as the widget sends it: answered with ``sent`` (stored, its
+    turn started) or ``send_error`` with the status a POST of it would get."""
+
+    type: Literal["send"]
+
+
 class ChooseLanguage(Body):
     language: str = Field(max_length=16)
 

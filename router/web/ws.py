@@ -11,17 +11,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
-from pydantic import ValidationError
 
 from router.domain.access import ConversationScope, StaffUser, may_see
 from router.ports.store import StoreUnavailable
-from router.services import replies, views
+from router.services import receive, replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
 from router.services.staff import audit_live_read
-from router.web.middleware import describe_validation_error
-from router.web.schemas import StaffReplyFrame, parse_json
+from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
+from router.web.middleware import status_of
+from router.web.schemas import StaffReplyFrame, UserSendFrame, parse_json
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +86,14 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _reply_error(data: str, client_msg_id: Any, status: int, reason: str) -> dict[str, Any]:
-    """A refused reply frame's answer, naming its client_msg_id when the frame had a readable one (the console
-    matches answers to what it sent)."""
+def _refusal(kind: str, data: str, client_msg_id: Any, status: int, reason: str) -> dict[str, Any]:
+    """A refused frame's answer (``kind``: reply_error, send_error), naming its client_msg_id when the frame had a
+    readable one (the console and the widget match answers to what they sent)."""
     if client_msg_id is None:
-        with contextlib.suppress(ValueError, AttributeError):
+        with contextlib.suppress(ValueError, AttributeError, RecursionError):  # what parse_json refused
             found = json.loads(data).get("client_msg_id")
             client_msg_id = found if isinstance(found, str) and len(found) <= 64 else None
-    return {"type": "reply_error", "client_msg_id": client_msg_id, "status": status, "error": reason}
+    return {"type": kind, "client_msg_id": client_msg_id, "status": status, "error": reason}
 
 
 class WsHub:
@@ -177,8 +177,17 @@ class WsHub:
             with contextlib.suppress(ServiceError):
                 row = await authenticated(self._deps, conversation_id, token)
             await ws.send_json({"type": "ready", "conversation": views.conversation_for_user(row)})
-            async for _ in ws:
-                pass  # the bruker sends through the REST API; frames here are only keep-alives
+            async for frame in ws:
+                # One at a time, in the order sent: the order the bruker wrote them in.
+                if frame.type == WSMsgType.TEXT:
+                    answer = await self._user_send(request, conversation_id, token, frame.data)
+                elif frame.type == WSMsgType.BINARY:
+                    answer = _refusal("send_error", "{}", None, 400, "frames are JSON text")
+                else:
+                    continue
+                if not ws.closed:
+                    with contextlib.suppress(ConnectionError, RuntimeError):
+                        await ws.send_json(answer)
         finally:
             sockets = self._users.get(conversation_id)
             if sockets is not None:
@@ -186,6 +195,28 @@ class WsHub:
                 if not sockets:
                     del self._users[conversation_id]
         return ws
+
+    async def _user_send(self, request: web.Request, conversation_id: str, token: str, data: str) -> dict[str, Any]:
+        """A send frame, handled as a POST of the same message (limits, validation, stored once per client_msg_id,
+        its turn started): ``sent`` with the stored message, or ``send_error`` with the status the POST would get
+        (and ``retry_after_s`` over a limit). Without the HTTP request around it, the turn starts sooner."""
+        client_msg_id: Any = None
+        try:
+            frame = parse_json(data, UserSendFrame, "the frame")
+            client_msg_id = frame.client_msg_id
+            limits = request[LIMITS]
+            if wait := limits.take_message(limits.address(request), conversation_id):
+                return {**_refusal("send_error", data, client_msg_id, 429, MESSAGES_REFUSED),
+                        "retry_after_s": retry_after_seconds(wait)}
+            message, _ = await receive.receive_user_message(self._deps, conversation_id, token,
+                                                           client_msg_id=frame.client_msg_id, text=frame.text,
+                                                           payload=frame.payload)
+            return {"type": "sent", "client_msg_id": client_msg_id, "message": message}
+        except Exception as error:
+            status, reason = status_of(error)
+            if status >= 500 and not isinstance(error, StoreUnavailable):
+                log.exception("ws.user_send_failed conversation=%s", conversation_id)
+            return _refusal("send_error", data, client_msg_id, status, reason)
 
     async def serve_staff(self, request: web.Request, user: StaffUser, session_token: str) -> web.WebSocketResponse:
         if not origin_allowed(request, self._deps.settings.allowed_origins):
@@ -200,8 +231,8 @@ class WsHub:
                 if frame.type != WSMsgType.TEXT:
                     continue
                 if len(in_flight) >= MAX_REPLIES_IN_FLIGHT:
-                    await ws.send_json(_reply_error(frame.data, None, 429,
-                                                    "too many replies waiting; wait for their answers"))
+                    await ws.send_json(_refusal("reply_error", frame.data, None, 429,
+                                                "too many replies waiting; wait for their answers"))
                     continue
                 # Not awaited here: the socket keeps reading, so a console's replies can share a commit.
                 task = asyncio.create_task(self._staff_reply(ws, user, session_token, frame.data))
@@ -225,16 +256,11 @@ class WsHub:
             message = await replies.reply(self._deps, frame.conversation_id, user, frame.text, frame.client_msg_id,
                                           session_token=session_token)
             answer: dict[str, Any] = {"type": "reply_ack", "client_msg_id": client_msg_id, "message": message}
-        except ServiceError as error:
-            answer = _reply_error(data, client_msg_id, error.status, str(error))
-        except ValidationError as error:
-            answer = _reply_error(data, client_msg_id, 400, describe_validation_error(error))
-        except StoreUnavailable:
-            answer = _reply_error(data, client_msg_id, 503,
-                                  "the chat cannot store anything right now; please send it again in a moment")
-        except Exception:
-            log.exception("ws.staff_reply_failed")
-            answer = _reply_error(data, client_msg_id, 500, "something went wrong on our side; please try again")
+        except Exception as error:
+            status, reason = status_of(error)
+            if status >= 500 and not isinstance(error, StoreUnavailable):
+                log.exception("ws.staff_reply_failed")
+            answer = _refusal("reply_error", data, client_msg_id, status, reason)
         if ws.closed:
             return
         with contextlib.suppress(ConnectionError, RuntimeError):

@@ -79,6 +79,8 @@ async def test_bad_reply_frames_get_a_reason_and_the_socket_stays_open(client: T
     conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
     await staff_ws.send_str("not json")
     assert (await staff_ws.receive_json(timeout=5))["status"] == 400
+    await staff_ws.send_str("[" * 5000 + "]" * 5000)  # too deep even to look for its client_msg_id
+    assert (await staff_ws.receive_json(timeout=5))["status"] == 400
     await staff_ws.send_json({"type": "shout", "conversation_id": conversation_id, "text": "x", "client_msg_id": "a"})
     assert (await staff_ws.receive_json(timeout=5))["status"] == 400
     await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "   ", "client_msg_id": "b"})
