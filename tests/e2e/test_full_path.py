@@ -20,6 +20,7 @@ class Bruker:
     def __init__(self, http: aiohttp.ClientSession, url: str) -> None:
         self.http, self.url = http, url
         self.frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.answers: dict[str, asyncio.Future[dict[str, Any]]] = {}  # a send frame's sent / send_error
 
     async def open(self, **body: Any) -> None:
         async with self.http.post(f"{self.url}/api/conversations", json=body) as response:
@@ -33,14 +34,25 @@ class Bruker:
 
     async def _read(self) -> None:
         async for message in self.ws:
-            self.frames.put_nowait(message.json())
+            frame = message.json()
+            if frame["type"] in ("sent", "send_error"):
+                self.answers.pop(frame["client_msg_id"]).set_result(frame)
+            else:
+                self.frames.put_nowait(frame)
 
-    async def say(self, text: str) -> dict[str, Any]:
+    async def say(self, text: str, *, by_post: bool = False) -> dict[str, Any]:
+        """As the widget sends: over its open socket, or by POST (the widget without a socket)."""
         body = {"client_msg_id": uuid.uuid4().hex, "text": text}
-        async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
-                                  headers=self.auth) as response:
-            assert response.status == 201, await response.text()
-            return await response.json()
+        if by_post:
+            async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
+                                      headers=self.auth) as response:
+                assert response.status == 201, await response.text()
+                return await response.json()
+        self.answers[body["client_msg_id"]] = asyncio.get_running_loop().create_future()
+        await self.ws.send_json({"type": "send", **body})
+        answer = await asyncio.wait_for(self.answers[body["client_msg_id"]], 30)
+        assert answer["type"] == "sent", answer
+        return answer["message"]
 
     async def next_frame(self, predicate: Any, timeout_s: float = 60) -> dict[str, Any]:
         async def wait() -> dict[str, Any]:
@@ -75,7 +87,7 @@ async def test_bot_answer_handoff_veileder_reply_close(running_service: Service)
         answer = await bruker.next_frame(is_message("bot"))
         assert answer["message"]["text"].strip()
 
-        await bruker.say("jeg vil snakke med et menneske")
+        await bruker.say("jeg vil snakke med et menneske", by_post=True)
         await bruker.next_frame(is_state("QUEUED"))
         notice = await bruker.next_frame(is_message("system"))
         assert "kø" in notice["message"]["text"]

@@ -1,5 +1,6 @@
 // The bruker's chat widget: creates (or continues) a conversation, shows it live over a WebSocket
-// (polling when the socket is down), sends messages once even when the network drops mid-send.
+// (polling when the socket is down), sends messages once even when the network drops mid-send: over the socket
+// while it is open (the bot's turn starts sooner than after a request), by POST when it is not.
 // All message text goes into text nodes; nothing from the server is ever parsed as HTML.
 // Every text the widget writes itself is hand-written in router/texts, in the conversation's language: the page
 // comes with one language's texts (#widget-texts) and GET /api/widget/texts gives another when the language changes.
@@ -13,6 +14,8 @@ const TYPING_IDLE_MS = 4000;
 const SEND_RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
 // A 429 is waited out (its Retry-After) when it is this short; a longer one leaves the message "not sent".
 const MAX_RETRY_AFTER_MS = 30000;
+// A message sent over the socket and not answered in this time: the socket is taken for dead, the message posted.
+const SOCKET_SEND_TIMEOUT_MS = 8000;
 // The counter shows from this share of the longest message on.
 const COUNTER_FROM = 0.8;
 
@@ -153,6 +156,8 @@ const chat = {
   rendered: new Map(), // seq -> element
   pending: new Map(), // client_msg_id -> element
   socket: null,
+  socketReady: false, // authenticated: messages may go over it
+  sendWaiters: new Map(), // client_msg_id -> {resolve, reject} of a message sent over the socket
   socketWanted: false,
   socketAttempt: 0,
   pollTimer: null,
@@ -633,7 +638,7 @@ async function postMessage(clientMsgId, text, payload) {
     // The live channel may already have delivered the stored message (only its answer was lost).
     if (!chat.pending.has(clientMsgId)) return;
     try {
-      const stored = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/messages`, body);
+      const stored = await deliver(body);
       hideNotice();
       renderMessage(stored);
       return;
@@ -662,6 +667,39 @@ async function postMessage(clientMsgId, text, payload) {
   } else {
     markFailed(clientMsgId, "widget_not_sent", true, retry);
   }
+}
+
+/** Over the live socket when it is ready, else by POST; either answers with the stored message or throws as
+ * `api` does (HttpError with the status and Retry-After a POST would get, NetworkError). */
+function deliver(body) {
+  const socket = chat.socket;
+  if (!socket || !chat.socketReady || socket.readyState !== WebSocket.OPEN) {
+    return api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/messages`, body);
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      chat.sendWaiters.delete(body.client_msg_id);
+      reject(new NetworkError("the socket did not answer"));
+      if (chat.socket === socket) socket.close(); // its close handler reconnects; the retry posts meanwhile
+    }, SOCKET_SEND_TIMEOUT_MS);
+    const settle = (fn) => (value) => {
+      clearTimeout(timer);
+      chat.sendWaiters.delete(body.client_msg_id);
+      fn(value);
+    };
+    chat.sendWaiters.set(body.client_msg_id, { resolve: settle(resolve), reject: settle(reject) });
+    try {
+      socket.send(JSON.stringify({ type: "send", ...body }));
+    } catch (error) {
+      chat.sendWaiters.get(body.client_msg_id)?.reject(new NetworkError(String(error)));
+    }
+  });
+}
+
+/** The socket is gone: what waits for its answer is retried (by POST until a new socket is ready). */
+function failSocketSends() {
+  chat.socketReady = false;
+  for (const waiter of [...chat.sendWaiters.values()]) waiter.reject(new NetworkError("the socket closed"));
 }
 
 function enqueueSend(task) {
@@ -924,6 +962,7 @@ function stopSocket() {
   if (chat.socket) {
     const socket = chat.socket;
     chat.socket = null;
+    failSocketSends();
     socket.close();
   }
 }
@@ -954,6 +993,7 @@ function connectSocket() {
   socket.addEventListener("close", () => {
     if (chat.socket !== socket) return;
     chat.socket = null;
+    failSocketSends();
     onSocketLost(conversationId);
   });
 }
@@ -961,6 +1001,7 @@ function connectSocket() {
 function onFrame(frame) {
   switch (frame.type) {
     case "ready":
+      chat.socketReady = true;
       chat.socketAttempt = 0;
       stopPolling();
       hideNotice();
@@ -979,6 +1020,14 @@ function onFrame(frame) {
       if (frame.conversation || frame.conversation_user) setConversation(frame.conversation || frame.conversation_user);
       else setState(frame.state);
       break;
+    case "sent":
+      chat.sendWaiters.get(frame.client_msg_id)?.resolve(frame.message);
+      break;
+    case "send_error": {
+      const error = new HttpError(frame.status, { error: frame.error }, frame.retry_after_s ?? null);
+      chat.sendWaiters.get(frame.client_msg_id)?.reject(error);
+      break;
+    }
     case "typing":
       if (!frame.sender || frame.sender === "veileder") showTyping(Boolean(frame.typing));
       break;
