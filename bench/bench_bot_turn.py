@@ -1,9 +1,11 @@
-"""Bot turn latency: through the router (POST → bot reply on the WebSocket) beside Rasa's own REST turn.
+"""Bot turn latency: through the router (message → bot reply on the WebSocket) beside Rasa's own REST turn.
 
 Starts the three processes with scripts/run_all.py (as `make up` does), then times, in the same run:
   - bare aiohttp: an echo handler on a bare aiohttp server (the floor of an HTTP round trip here),
   - rasa REST: POST /webhooks/rest/webhook straight to Rasa,
-  - router turn: POST /api/conversations/{id}/messages and wait for the bot's reply pushed on the WebSocket.
+  - router turn: the message sent as the widget sends it while its socket is open (a ``send`` frame on the chat's
+    WebSocket; ``BENCH_SEND=post`` sends POST /api/conversations/{id}/messages instead, as the widget does without a
+    socket) and wait for the bot's reply pushed on the WebSocket.
 Prints p50/p95 and the ratios, and writes bench/out/bot_turn.json. Also what the router itself adds to each turn,
 free of Rasa's own variance (a turn's Rasa time swings from 20 to 60 ms by message and minute, which moves the
 ratio of two medians by more than a few milliseconds of router work): the turn as the bruker's client saw it minus
@@ -40,6 +42,7 @@ REPLY_TIMEOUT_S = 15.0
 # long between two turns of a conversation; its own REST turns get the same pause. Back to back, Rasa's turn is about
 # a fifth faster (caches still warm: 20.2 against 25.3 ms p50, 2026-12-02), which put the pacing into the ratio.
 IDLE_AFTER_TURN_S = 0.3
+SEND_BY_POST = os.environ.get("BENCH_SEND") == "post"
 MESSAGES = ["hei", "hvordan søker jeg om sosialhjelp", "når kommer pengene", "takk for hjelpen",
             "hvilke vedlegg trenger jeg", "hvor er nav-kontoret mitt"]
 
@@ -103,15 +106,20 @@ class RouterConversation:
         await self.ws.receive_json(timeout=10)
 
     async def turn(self, text: str) -> float | None:
-        """Milliseconds from POST to the first bot reply on the WebSocket; None when none came in time."""
+        """Milliseconds from sending to the first bot reply on the WebSocket; None when none came in time."""
         started = time.perf_counter()
         body = {"client_msg_id": uuid.uuid4().hex, "text": text}
-        async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
-                                  headers=self.auth) as r:
-            assert r.status == 201
+        if SEND_BY_POST:
+            async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
+                                      headers=self.auth) as r:
+                assert r.status == 201
+        else:
+            await self.ws.send_json({"type": "send", **body})
         try:
             while True:
                 frame = await self.ws.receive_json(timeout=REPLY_TIMEOUT_S)
+                if frame["type"] == "send_error":
+                    raise RuntimeError(f"the router refused the message: {frame}")
                 if frame["type"] == "message" and frame["message"]["sender"] in ("bot", "system"):
                     break
         except (TimeoutError, TypeError):
@@ -260,6 +268,7 @@ async def measure(url: str, rasa_url: str, router_log: Path) -> dict[str, object
     return {
         "turns": TURNS,
         "idle_after_turn_s": IDLE_AFTER_TURN_S,
+        "router_send": "post" if SEND_BY_POST else "socket",
         "bare_aiohttp": bare,
         "rasa_rest": rasa,
         "router_turn": {**router, "no_reply_within_s": REPLY_TIMEOUT_S, "turns_without_reply": missing},

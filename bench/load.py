@@ -10,7 +10,8 @@ PostgreSQL and Redis behind HAProxy, on databases made for the run and dropped a
 Starts the three processes with scripts/run_all.py in a temporary data directory (as tests/e2e does; abuse limits
 raised, since one address plays every bruker). For each rate, for ``--duration`` seconds, conversations arrive as
 a Poisson process (bench/loadgen.py, seeded: both targets get the same arrivals and scripts). Each conversation
-opens, waits for the bot's greeting, then sends four messages with 1-4 s of think time before each; a fifth writes
+opens, waits for the bot's greeting, then sends four messages with 1-4 s of think time before each (over the chat's
+WebSocket, as the widget sends them while it is open); a fifth writes
 in English, Polish, Arabic or Ukrainian; one in ten then asks for a human (POST .../handoff) and waits for the
 veileder's reply (one veileder, nks1, takes, answers and closes through the staff API). Then the same arrivals go
 straight to Rasa's REST webhook (the four messages, same think times): the baseline, measured in the same run.
@@ -47,6 +48,7 @@ import uuid
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import psutil
@@ -341,6 +343,7 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
         data = await r.json()
     cid, auth = data["id"], {"Authorization": f"Bearer {data['token']}"}
     frames: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+    answers: dict[str, asyncio.Future[dict[str, Any]]] = {}  # client_msg_id -> its sent / send_error frame
     state = {"now": "BOT"}
     async with http.ws_connect(f"{url}/api/conversations/{cid}/ws") as ws:
         await ws.send_json({"type": "auth", "token": data["token"]})
@@ -353,6 +356,17 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
                         frames.put_nowait(frame["message"])
                     elif frame.get("type") in ("state", "ready") and isinstance(frame.get("conversation"), dict):
                         state["now"] = str(frame["conversation"].get("state", state["now"]))
+                    elif frame.get("type") in ("sent", "send_error"):
+                        waiting = answers.pop(str(frame.get("client_msg_id")), None)
+                        if waiting is not None and not waiting.done():
+                            waiting.set_result(frame)
+
+        async def send(text: str) -> dict[str, Any]:
+            """As the widget sends while its socket is open: a send frame, answered with sent or send_error."""
+            body = {"client_msg_id": uuid.uuid4().hex, "text": text}
+            answers[body["client_msg_id"]] = asyncio.get_running_loop().create_future()
+            await ws.send_json({"type": "send", **body})
+            return await asyncio.wait_for(answers[body["client_msg_id"]], REPLY_TIMEOUT_S)
 
         reader = asyncio.create_task(read())
         try:
@@ -361,12 +375,11 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
                 while not frames.empty():
                     frames.get_nowait()
                 started = time.perf_counter()
-                body = {"client_msg_id": uuid.uuid4().hex, "text": text}
-                async with http.post(f"{url}/api/conversations/{cid}/messages", json=body, headers=auth) as r:
-                    if r.status not in (200, 201):
-                        stats.error(f"message {r.status}")
-                        continue
-                    seq = (await r.json()).get("seq", 0)
+                answer = await send(text)
+                if answer["type"] != "sent":
+                    stats.error(f"message {answer.get('status')}")
+                    continue
+                seq = answer["message"].get("seq", 0)
                 # The answer, not the "bot is busy, your message is saved" notice a waiting turn gets first.
                 if await wait_for(frames, lambda m, s=seq: m.get("seq", 0) > s and m["sender"] in ("bot", "system")
                                   and m.get("text") not in BUSY_NOTICES, REPLY_TIMEOUT_S):
@@ -383,13 +396,10 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
                         stats.error(f"handoff {r.status}")
                         return
                     asked_place = (await r.json()).get("state") == "BOT"
-                if asked_place:
-                    # No place on the page: the router asks where the bruker lives. This one would rather not
-                    # say, and so waits at the kontaktsenter, where nks1 works.
-                    body = {"client_msg_id": uuid.uuid4().hex, "text": "vil ikke si det"}
-                    async with http.post(f"{url}/api/conversations/{cid}/messages", json=body, headers=auth) as r:
-                        if r.status not in (200, 201):
-                            stats.error(f"place answer {r.status}")
+                # No place on the page: the router asks where the bruker lives. This one would rather not say, and
+                # so waits at the kontaktsenter, where nks1 works.
+                if asked_place and (answer := await send("vil ikke si det"))["type"] != "sent":
+                    stats.error(f"place answer {answer.get('status')}")
                 veileder.queue.put_nowait(cid)
                 if await wait_for(frames, lambda m: m["sender"] == "veileder", VEILEDER_TIMEOUT_S):
                     stats.veileder_ms.append((time.perf_counter() - started) * 1000)
