@@ -548,8 +548,9 @@ def render(report: dict[str, object]) -> str:
              f"Written by `{report['command']}` on {report['when']} ({os.cpu_count()} cores, shared: figures are "
              "noisy; read the ratios, measured in the same run).", "",
              f"Per rate: {report['duration_s']} s of Poisson arrivals (seed {report['seed']}), then up to "
-             f"{report['drain_s']} s for the conversations still going. Reply = POST of the message to the first bot "
-             f"message on the WebSocket (router) or the REST answer (Rasa); none within {REPLY_TIMEOUT_S:.0f} s is "
+             f"{report['drain_s']} s for the conversations still going. Reply = from sending the message (a send "
+             "frame on the chat's WebSocket, as the widget sends it) to the first bot message on that socket "
+             f"(router), or the REST answer (Rasa); none within {REPLY_TIMEOUT_S:.0f} s is "
              "unanswered. CPU in % of one core over the run, RSS the highest sampled (MB, process and children).", "",
              (f"Shape: scaled, {report.get('routers')} routers and {report.get('rasa_processes')} Rasa processes "
               "(each with its action server) on PostgreSQL and Redis behind HAProxy (scripts/run_scaled.py); the "
