@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -29,22 +31,43 @@ def bot_answers(page: Page) -> object:
 CHAT_SOCKET = re.compile(r".*/api/conversations/[^/]+/ws$")
 
 
-def record_socket_frames(page: Page, drop_first_send: bool = False) -> list[dict[str, object]]:
-    """The frames the page sends on its chat socket (passed on to the router, except, when asked, the first
-    message: it then never reaches the router and no answer comes)."""
-    frames: list[dict[str, object]] = []
+@dataclass
+class SocketFrames:
+    """The frames of the page's chat socket, each way."""
+
+    sent: list[dict[str, object]] = field(default_factory=list)
+    received: list[dict[str, object]] = field(default_factory=list)
+
+    def wait_until_ready(self, page: Page, timeout_s: float = 10.0) -> None:
+        """Until the router said ready: before it the widget posts (as it should), which is not what is tested."""
+        deadline = time.monotonic() + timeout_s
+        while not any(frame.get("type") == "ready" for frame in self.received):
+            assert time.monotonic() < deadline, "the chat's socket never became ready"
+            page.wait_for_timeout(50)
+
+
+def record_socket_frames(page: Page, drop_first_send: bool = False) -> SocketFrames:
+    """The frames on the page's chat socket, passed on both ways (except, when asked, the page's first message:
+    it then never reaches the router and no answer comes)."""
+    frames = SocketFrames()
 
     def forward(ws) -> None:  # type: ignore[no-untyped-def]
         server = ws.connect_to_server()
 
         def to_server(message: str | bytes) -> None:
             frame = json.loads(message)
-            frames.append(frame)
-            if drop_first_send and frame.get("type") == "send" and sum(f.get("type") == "send" for f in frames) == 1:
+            frames.sent.append(frame)
+            if drop_first_send and frame.get("type") == "send" \
+                    and sum(f.get("type") == "send" for f in frames.sent) == 1:
                 return
             server.send(message)
 
+        def to_page(message: str | bytes) -> None:
+            frames.received.append(json.loads(message))
+            ws.send(message)
+
         ws.on_message(to_server)
+        server.on_message(to_page)
 
     page.route_web_socket(CHAT_SOCKET, forward)
     return frames
@@ -61,6 +84,7 @@ def message_posts(page: Page) -> list[dict[str, object]]:
 def test_send_a_message_and_see_the_bot_answer(page: Page, router_url: str, screenshot_dir: Path) -> None:
     frames, posts = record_socket_frames(page), message_posts(page)
     open_widget(page, router_url)
+    frames.wait_until_ready(page)
     page.fill("#message-input", "Hvordan søker jeg om sosialhjelp?")
     page.click("#send-button")
     expect(page.locator("#messages [data-sender='user'] [data-testid='message-text']").last).to_have_text(
@@ -75,7 +99,7 @@ def test_send_a_message_and_see_the_bot_answer(page: Page, router_url: str, scre
     page.screenshot(path=str(screenshot_dir / "widget-desktop.png"))
     assert page.js_errors == []  # type: ignore[attr-defined]
     # Over the open socket, not by a request: the bot's turn starts sooner.
-    sends = [f for f in frames if f.get("type") == "send"]
+    sends = [f for f in frames.sent if f.get("type") == "send"]
     assert [f["text"] for f in sends] == ["Hvordan søker jeg om sosialhjelp?"] and posts == []
 
 
@@ -83,12 +107,13 @@ def test_a_send_the_socket_never_answers_is_posted_with_the_same_id_and_stored_o
                                                                                       router_url: str) -> None:
     frames, posts = record_socket_frames(page, drop_first_send=True), message_posts(page)
     open_widget(page, router_url)
+    frames.wait_until_ready(page)
     page.fill("#message-input", "Kommer denne fram?")
     page.keyboard.press("Enter")
     expect(bot_answers(page).last).to_have_text("Bot: Kommer denne fram?", timeout=20_000)
     expect(page.locator("#messages .message.pending")).to_have_count(0)
     expect(page.locator("#messages [data-sender='user']")).to_have_count(1)
-    dropped = next(f for f in frames if f.get("type") == "send")
+    dropped = next(f for f in frames.sent if f.get("type") == "send")
     assert [p["client_msg_id"] for p in posts] == [dropped["client_msg_id"]]
     page.reload()
     expect(bot_answers(page).last).to_have_text("Bot: Kommer denne fram?")
