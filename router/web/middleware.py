@@ -41,18 +41,27 @@ def describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def status_of(error: Exception) -> tuple[int, str]:
-    """The status and reason a request failing with ``error`` is answered with; for what answers without an HTTP
-    response of its own (a WebSocket frame). 500 for anything unexpected: the caller logs it."""
+_REFUSALS = (ServiceError, DomainError, ValidationError)  # what a request is refused with, not what went wrong
+UNEXPECTED = (500, "something went wrong on our side; please try again")
+
+
+def _refusal_status(error: ServiceError | DomainError | ValidationError) -> tuple[int, str]:
     if isinstance(error, ServiceError):
         return error.status, str(error)
     if isinstance(error, DomainError):
         return next((_DOMAIN_STATUS[c] for c in type(error).__mro__ if c in _DOMAIN_STATUS), 400), str(error)
-    if isinstance(error, ValidationError):
-        return 400, describe_validation_error(error)
+    return 400, describe_validation_error(error)
+
+
+def status_of(error: Exception) -> tuple[int, str] | None:
+    """The status and reason a request failing with ``error`` is answered with, for what answers without an HTTP
+    response of its own (a WebSocket frame); None for anything unexpected (the caller logs it and answers
+    ``UNEXPECTED``)."""
+    if isinstance(error, _REFUSALS):
+        return _refusal_status(error)
     if isinstance(error, StoreUnavailable):
         return 503, "the chat cannot store anything right now; please send it again in a moment"
-    return 500, "something went wrong on our side; please try again"
+    return None
 
 
 @web.middleware
@@ -62,18 +71,13 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             # Every JSON body meets the edge limits (router/web/input_guard.py) before any handler parses it.
             input_guard.screen(await request.read())
         return await handler(request)
-    except ServiceError as error:
-        return error_response(error.status, str(error))
+    except _REFUSALS as error:
+        return error_response(*_refusal_status(error))
     except StoreUnavailable:
         # Nothing was stored: the client may retry (a message keeps its client_msg_id, so a retry never doubles).
         log.warning("store.unavailable path=%s", request.path)
         return error_response(503, "the chat cannot store anything right now; please try again in a moment, or "
                                    f"call NAV on {NAV_PHONE}", headers={"Retry-After": "5"})
-    except DomainError as error:
-        status = next((_DOMAIN_STATUS[c] for c in type(error).__mro__ if c in _DOMAIN_STATUS), 400)
-        return error_response(status, str(error))
-    except ValidationError as error:
-        return error_response(400, describe_validation_error(error))
     except json.JSONDecodeError:
         return error_response(400, "the body is not valid JSON")
     except web.HTTPRequestEntityTooLarge:
@@ -84,7 +88,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         raise
     except Exception:
         log.exception("http.unhandled path=%s", request.path)
-        return error_response(500, "something went wrong on our side; please try again")
+        return error_response(*UNEXPECTED)
 
 
 @web.middleware

@@ -13,14 +13,13 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from router.domain.access import ConversationScope, StaffUser, may_see
-from router.ports.store import StoreUnavailable
 from router.services import receive, replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
 from router.services.staff import audit_live_read
 from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
-from router.web.middleware import status_of
+from router.web.middleware import UNEXPECTED, status_of
 from router.web.schemas import StaffReplyFrame, UserSendFrame, parse_json
 
 log = logging.getLogger(__name__)
@@ -213,10 +212,9 @@ class WsHub:
                                                            payload=frame.payload)
             return {"type": "sent", "client_msg_id": client_msg_id, "message": message}
         except Exception as error:
-            status, reason = status_of(error)
-            if status >= 500 and not isinstance(error, StoreUnavailable):
+            if (known := status_of(error)) is None:
                 log.exception("ws.user_send_failed conversation=%s", conversation_id)
-            return _refusal("send_error", data, client_msg_id, status, reason)
+            return _refusal("send_error", data, client_msg_id, *(known or UNEXPECTED))
 
     async def serve_staff(self, request: web.Request, user: StaffUser, session_token: str) -> web.WebSocketResponse:
         if not origin_allowed(request, self._deps.settings.allowed_origins):
@@ -257,10 +255,9 @@ class WsHub:
                                           session_token=session_token)
             answer: dict[str, Any] = {"type": "reply_ack", "client_msg_id": client_msg_id, "message": message}
         except Exception as error:
-            status, reason = status_of(error)
-            if status >= 500 and not isinstance(error, StoreUnavailable):
+            if (known := status_of(error)) is None:
                 log.exception("ws.staff_reply_failed")
-            answer = _refusal("reply_error", data, client_msg_id, status, reason)
+            answer = _refusal("reply_error", data, client_msg_id, *(known or UNEXPECTED))
         if ws.closed:
             return
         with contextlib.suppress(ConnectionError, RuntimeError):
