@@ -6,8 +6,10 @@ import asyncio
 
 import pytest
 from aiohttp.test_utils import TestClient
+from argon2 import PasswordHasher
 
 from router.adapters.clock import FixedClock
+from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation, settle
 
 
@@ -63,7 +65,7 @@ async def test_staff_screens_get_nothing_before_handoff_and_live_reads_are_audit
 
 
 async def test_the_password_is_checked_off_the_event_loop(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2 costs about 0.1 s of CPU: on the loop, each staff login would stall every bruker's turn that long."""
+    """argon2 costs tens of ms of CPU: on the loop, each staff login would stall every bruker's turn that long."""
     import threading
 
     from router.services import staff
@@ -71,14 +73,65 @@ async def test_the_password_is_checked_off_the_event_loop(client: TestClient, mo
     loop_thread, checked_on = threading.get_ident(), []
     real = staff._hasher
 
-    class Recording:
-        def verify(self, password_hash: str, password: str) -> bool:
+    class Recording(PasswordHasher):
+        def verify(self, password_hash: str | bytes, password: str | bytes) -> bool:
             checked_on.append(threading.get_ident())
             return real.verify(password_hash, password)
 
-    monkeypatch.setattr(staff, "_hasher", Recording())
+    monkeypatch.setattr(staff, "_hasher", Recording(time_cost=2, memory_cost=19 * 1024, parallelism=1))
     await login(client, "veileder1")
     wrong = await client.post("/api/staff/login", json={"username": "veileder1", "password": "feil-passord"})
     unknown = await client.post("/api/staff/login", json={"username": "ingen", "password": "feil-passord"})
     assert (wrong.status, unknown.status) == (401, 401)
     assert len(checked_on) == 3 and loop_thread not in checked_on
+
+
+async def test_a_burst_of_logins_checks_two_passwords_at_a_time(client: TestClient,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each check holds its argon2 memory while it runs: a shift's burst of logins must not hold it many times over.
+    The logins all succeed, only queued."""
+    import threading
+    import time
+
+    from router.services import staff
+
+    real, lock = staff._hasher, threading.Lock()
+    running, most = [0], [0]
+
+    class Counting(PasswordHasher):
+        def verify(self, password_hash: str | bytes, password: str | bytes) -> bool:
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            try:
+                time.sleep(0.05)  # long enough for the other logins to arrive while this one is checked
+                return real.verify(password_hash, password)
+            finally:
+                with lock:
+                    running[0] -= 1
+
+    monkeypatch.setattr(staff, "_hasher", Counting(time_cost=2, memory_cost=19 * 1024, parallelism=1))
+    body = {"username": "veileder1", "password": "passord-veileder1"}
+    statuses = await asyncio.gather(*(client.post("/api/staff/login", json=body) for _ in range(6)))
+    assert [response.status for response in statuses] == [200] * 6
+    assert most[0] == 2, f"{most[0]} password checks ran at once"
+
+
+async def test_a_hash_made_with_older_parameters_is_made_again_at_login(client: TestClient) -> None:
+    """Hashes from before the parameters changed (argon2-cffi's default, 64 MiB) still let their users in, and
+    the login stores a hash with today's parameters; the password keeps working."""
+    from router.services import staff
+
+    deps = client.app[DEPS]
+    old = PasswordHasher().hash("passord-veileder1")  # argon2-cffi's default: 64 MiB, 3 passes, 4 lanes
+    async with deps.uow() as uow:
+        (await uow.veiledere.by_username("veileder1")).password_hash = old
+    await login(client, "veileder1")
+    async with deps.uow() as uow:
+        remade = (await uow.veiledere.by_username("veileder1")).password_hash
+    assert remade != old and remade.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert not staff._hasher.check_needs_rehash(remade)
+    assert (await client.post("/api/staff/login", json={"username": "veileder1", "password": "passord-veileder1"})
+            ).status == 200
+    wrong = await client.post("/api/staff/login", json={"username": "veileder1", "password": "feil-passord"})
+    assert wrong.status == 401
