@@ -1,10 +1,12 @@
-"""python-socketio, imported without the message-queue clients the router never uses through it.
+"""python-socketio, imported without the clients the router never uses through it.
 
 Importing python-socketio imports the client of every message queue it can fan out over (redis: 16 MB resident,
-close to half a bare aiohttp process), whether or not one of its managers is used. The router fans events out with
-its own bus (router.adapters.pubsub), so those clients are hidden while socketio is imported (a ``None`` entry in
-``sys.modules`` makes an import fail as if the package were not installed); socketio's managers then see them as
-absent. A client already imported (the scaled profile's redis bus) stays as it is, and later imports work as usual.
+close to half a bare aiohttp process), whether or not one of its managers is used, and the blocking HTTP and
+WebSocket clients of its synchronous ``socketio.Client`` (requests and what it needs: 3.5 MB). The router fans
+events out with its own bus (router.adapters.pubsub) and only serves Socket.IO, so those clients are hidden while
+socketio is imported (a ``None`` entry in ``sys.modules`` makes an import fail as if the package were not
+installed); socketio then sees them as absent. A client already imported (the scaled profile's redis bus) stays as
+it is, and later imports work as usual.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import importlib
 import sys
 from types import ModuleType
 
-_QUEUE_CLIENTS = ("redis", "valkey")
+_UNUSED_CLIENTS = ("redis", "valkey", "requests", "websocket")
 
 
-def _import_without_queue_clients() -> ModuleType:
-    hidden = [name for name in _QUEUE_CLIENTS if name not in sys.modules]
+def _import_without_unused_clients() -> ModuleType:
+    hidden = [name for name in _UNUSED_CLIENTS if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]
     try:
@@ -28,5 +30,5 @@ def _import_without_queue_clients() -> ModuleType:
                 del sys.modules[name]
 
 
-socketio = _import_without_queue_clients()
+socketio = _import_without_unused_clients()
 packet = importlib.import_module("socketio.packet")

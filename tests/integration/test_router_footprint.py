@@ -4,8 +4,9 @@ The router is started as `make up` starts it: the schema migrated first by `rout
 its own, then the application with its start-up work (migration check, language-ID warm-up, translator, reference
 data). Resident memory is measured by the benchmark, not asserted here; this test keeps the packages that made
 most of it out of the process: lingua's in-memory models (the models are read from disk), Alembic (the schema is
-already current), redis (the embedded profile has no Redis; python-socketio would import it), argostranslate and
-torch (no translation model installed). Nor does it make a password hash while it starts.
+already current), redis (the embedded profile has no Redis; python-socketio would import it), requests
+(python-socketio's blocking client would import it; the router speaks HTTP with aiohttp), argostranslate and torch
+(no translation model installed). Nor does it make a password hash while it starts.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from router.adapters.db import schema_heads
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("lingua", "alembic", "redis", "argostranslate", "torch", "stanza")
+HEAVY = ("lingua", "alembic", "redis", "requests", "argostranslate", "torch", "stanza")
 
 _START = """
 import asyncio, json, sys
