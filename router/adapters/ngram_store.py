@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import struct
 import threading
@@ -24,10 +25,11 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-import regex
-
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "var" / "language" / "lingua-ngrams.sqlite"
 RULES_PATH = Path(__file__).with_name("lingua_rules.json")
+# The Unicode properties below as code point ranges (scripts/build_unicode_scripts.py): ``re`` has no ``\p{...}``,
+# and the ``regex`` package that has costs the process 7-11 MB resident for its tables.
+UNICODE_SCRIPTS_PATH = Path(__file__).with_name("unicode_scripts.json")
 SCHEMA_VERSION = 1
 ORDERS = (1, 2, 3, 4, 5)
 # One (language index, natural log of the relative frequency) pair; a row holds one per language that has it.
@@ -36,11 +38,27 @@ PAIR = struct.Struct("<Bd")
 HIGH_ACCURACY_MAX_CHARS = 120
 MAX_REMEMBERED_CHARACTERS = 20_000
 
-_TOKENS = regex.compile(
-    r"\p{Bengali}+|\p{Devanagari}+|\p{Gujarati}+|\p{Gurmukhi}+|\p{Han}|\p{Hangul}+|\p{Hiragana}|\p{Katakana}"
-    r"|\p{Tamil}+|\p{Telugu}+|\p{Thai}+|\p{L}+"
-)
-_JAPANESE = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Han}]")
+
+
+@cache
+def _unicode_ranges() -> dict[str, list[list[int]]]:
+    return json.loads(UNICODE_SCRIPTS_PATH.read_text(encoding="utf-8"))["properties"]
+
+
+def unicode_class(*names: str) -> str:
+    r"""An ``re`` character class of the code points with any of the properties named ("L", or a Script as lingua
+    names its alphabets: "HAN"); the same as ``regex``'s ``[\p{L}]``, ``[\p{Script=Han}]``."""
+    ranges = (r for name in names for r in _unicode_ranges()[name])
+    return "[" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges) + "]"
+
+
+# Words as lingua splits them: each Han, Hiragana and Katakana character alone; a run of one of these scripts'
+# letters; otherwise a run of letters.
+_TOKENS = re.compile("|".join(
+    unicode_class(name) + ("" if name in ("HAN", "HIRAGANA", "KATAKANA") else "+")
+    for name in ("BENGALI", "DEVANAGARI", "GUJARATI", "GURMUKHI", "HAN", "HANGUL", "HIRAGANA", "KATAKANA", "TAMIL",
+                 "TELUGU", "THAI", "L")))
+_JAPANESE = re.compile(unicode_class("HIRAGANA", "KATAKANA", "HAN"))
 
 
 class LanguageModelMissing(RuntimeError):
@@ -94,7 +112,7 @@ class _Alphabet:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._char = regex.compile(rf"\p{{Script={name.capitalize()}}}")
+        self._char = re.compile(unicode_class(name))
 
     def matches_char(self, ch: str) -> bool:
         return self._char.match(ch) is not None

@@ -3,10 +3,11 @@
 The router is started as `make up` starts it: the schema migrated first by `router.cli migrate` in a process of
 its own, then the application with its start-up work (migration check, language-ID warm-up, translator, reference
 data). Resident memory is measured by the benchmark, not asserted here; this test keeps the packages that made
-most of it out of the process: lingua's in-memory models (the models are read from disk), Alembic (the schema is
-already current), redis (the embedded profile has no Redis; python-socketio would import it), requests
-(python-socketio's blocking client would import it; the router speaks HTTP with aiohttp), argostranslate and torch
-(no translation model installed). Nor does it make a password hash while it starts.
+most of it out of the process: lingua's in-memory models (the models are read from disk), regex (its Unicode
+classes are compiled with re: router/adapters/unicode_scripts.json), Alembic (the schema is already current),
+redis (the embedded profile has no Redis; python-socketio would import it), requests (python-socketio's blocking
+client would import it; the router speaks HTTP with aiohttp), argostranslate and torch (no translation model
+installed). Nor does it make a password hash while it starts.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from router.adapters.db import schema_heads
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("lingua", "alembic", "redis", "requests", "argostranslate", "torch", "stanza")
+HEAVY = ("lingua", "regex", "alembic", "redis", "requests", "argostranslate", "torch", "stanza")
 
 _START = """
 import asyncio, json, sys
