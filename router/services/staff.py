@@ -42,9 +42,10 @@ def _dummy_hash() -> str:
 
 
 def _password_matches(password_hash: str | None, password: str) -> bool:
-    """Against the dummy hash when there is no user, so login takes as long either way."""
+    """Against the dummy hash when there is no user (None), so login takes as long either way. A user without a
+    password (an empty hash) never matches, whatever is typed: not even the dummy's own password."""
     try:
-        return _hasher.verify(password_hash or _dummy_hash(), password)
+        return _hasher.verify(_dummy_hash() if password_hash is None else password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -135,3 +135,15 @@ async def test_a_hash_made_with_older_parameters_is_made_again_at_login(client: 
             ).status == 200
     wrong = await client.post("/api/staff/login", json={"username": "veileder1", "password": "feil-passord"})
     assert wrong.status == 401
+
+
+async def test_a_user_without_a_password_cannot_log_in_with_the_dummy_hashs_password(client: TestClient) -> None:
+    """Unknown users are checked against a dummy hash; a known user whose hash is empty must not be."""
+    deps = client.app[DEPS]
+    async with deps.uow() as uow:
+        (await uow.veiledere.by_username("veileder1")).password_hash = ""
+    for password in ("not-a-real-password", ""):
+        response = await client.post("/api/staff/login", json={"username": "veileder1", "password": password})
+        assert response.status in (400, 401), password
+    unknown = await client.post("/api/staff/login", json={"username": "ingen", "password": "not-a-real-password"})
+    assert unknown.status == 401
