@@ -39,7 +39,6 @@ HIGH_ACCURACY_MAX_CHARS = 120
 MAX_REMEMBERED_CHARACTERS = 20_000
 
 
-
 @cache
 def _unicode_ranges() -> dict[str, list[list[int]]]:
     return json.loads(UNICODE_SCRIPTS_PATH.read_text(encoding="utf-8"))["properties"]
