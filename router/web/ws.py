@@ -99,6 +99,9 @@ class WsHub:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
         self._users: dict[str, set[web.WebSocketResponse]] = {}
+        # A bruker's socket between joining and its ``ready`` frame: what is published meanwhile waits here, so
+        # ``ready`` is always the first frame and nothing published after the join is lost.
+        self._before_ready: dict[web.WebSocketResponse, list[str]] = {}
         self._staff: dict[web.WebSocketResponse, StaffUser] = {}
         # which conversations' content each staff screen has been shown (audited once each)
         self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
@@ -146,11 +149,12 @@ class WsHub:
                     await audit_live_read(self._deps, self._staff[ws], conversation_id)
         return receivers
 
-    @staticmethod
-    async def _send_all(sockets: Any, frame: dict[str, Any]) -> None:
+    async def _send_all(self, sockets: Any, frame: dict[str, Any]) -> None:
         data = json.dumps(frame)
         for ws in list(sockets):
-            if not ws.closed:
+            if (waiting := self._before_ready.get(ws)) is not None:
+                waiting.append(data)
+            elif not ws.closed:
                 with contextlib.suppress(ConnectionError, RuntimeError):
                     await ws.send_str(data)
 
@@ -169,6 +173,7 @@ class WsHub:
             await ws.send_json({"type": "error", "error": reason})
             await ws.close(code=4401, message=b"unauthorized")
             return ws
+        waiting = self._before_ready[ws] = []
         self._users.setdefault(conversation_id, set()).add(ws)
         try:
             # Read again now that this socket receives what is published: a change committed since the check above
@@ -176,6 +181,9 @@ class WsHub:
             with contextlib.suppress(ServiceError):
                 row = await authenticated(self._deps, conversation_id, token)
             await ws.send_json({"type": "ready", "conversation": views.conversation_for_user(row)})
+            while waiting:  # what was published meanwhile, in order; no await between the last check and the del
+                await ws.send_str(waiting.pop(0))
+            del self._before_ready[ws]
             async for frame in ws:
                 # One at a time, in the order sent: the order the bruker wrote them in.
                 if frame.type == WSMsgType.TEXT:
@@ -188,6 +196,7 @@ class WsHub:
                     with contextlib.suppress(ConnectionError, RuntimeError):
                         await ws.send_json(answer)
         finally:
+            self._before_ready.pop(ws, None)
             sockets = self._users.get(conversation_id)
             if sockets is not None:
                 sockets.discard(ws)

@@ -194,3 +194,35 @@ def _loads_or_none(raw: bytes) -> Any:
         return json.loads(raw)
     except (ValueError, RecursionError):
         return None
+
+
+async def test_ready_is_the_first_frame_and_what_is_published_while_joining_follows_it(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message published while the socket joins (another tab sends one) comes after ``ready``, not before it,
+    and is not lost."""
+    import asyncio
+
+    from router.services import receive
+    from router.web import ws as ws_module
+
+    conversation_id, auth = await open_conversation(client)
+    token = auth["Authorization"].removeprefix("Bearer ")
+    real, calls = ws_module.authenticated, []
+
+    async def another_tab_sends_while_joining(deps: Any, conversation_id_: str, token_: str | None) -> Any:
+        calls.append(conversation_id_)
+        if len(calls) == 2:  # the read again after the socket joined, before its ready frame
+            await receive.receive_user_message(deps, conversation_id_, token_, client_msg_id="tab2", text="fra fanen")
+            await asyncio.sleep(0.1)  # the hub dispatches the echo to the joined socket meanwhile
+        return await real(deps, conversation_id_, token_)
+
+    monkeypatch.setattr(ws_module, "authenticated", another_tab_sends_while_joining)
+    ws = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await ws.send_json({"type": "auth", "token": token})
+    first = await ws.receive_json(timeout=5)
+    assert first["type"] == "ready", first
+    following = [await ws.receive_json(timeout=5)]
+    while not any(f["type"] == "message" and f["message"]["text"] == "fra fanen" for f in following):
+        following.append(await ws.receive_json(timeout=5))
+    await ws.close()
+    await settle(client)
