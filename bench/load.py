@@ -60,7 +60,7 @@ from router.texts import available_languages, fixed_text  # noqa: E402
 
 BUSY_NOTICES = frozenset(fixed_text("bot_busy", code) for code in available_languages())
 
-from bench.bench_memory import bare_aiohttp_rss  # noqa: E402
+from bench.bench_memory import bare_aiohttp_rss, rss_mb  # noqa: E402
 from bench.loadgen import (  # noqa: E402
     Plan,
     arrival_times,
@@ -257,12 +257,11 @@ class ProcessSampler:
         samples, it misses no short peak (an argon2 hash at a login, say)."""
         out = {}
         for name, processes in self.groups.items():
-            total = 0
+            total = 0.0
             for p in processes:
-                with contextlib.suppress(OSError, psutil.Error):
-                    status = Path(f"/proc/{p.pid}/status").read_text()
-                    total += int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1))  # type: ignore[union-attr]
-            out[name] = round(total / 1024, 1)
+                with contextlib.suppress(OSError):
+                    total += rss_mb(p.pid, "VmHWM")
+            out[name] = round(total, 1)
         return out
 
     def _run(self) -> None:
