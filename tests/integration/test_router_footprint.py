@@ -64,7 +64,7 @@ def test_a_started_router_holds_none_of_the_heavy_packages(tmp_path: Path) -> No
     out = subprocess.run([sys.executable, "-c", _START, ",".join(HEAVY)], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True, timeout=120)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    # An argon2 hash holds 19 MiB while it is made: none at start (the unknown-user dummy is made at first need).
+    # An argon2 hash holds 7 MiB while it is made: none at start (the unknown-user dummy is made at first need).
     assert result == {"loaded": [], "detected": "nb", "passwords_hashed": 0}
 
 
