@@ -102,6 +102,9 @@ class WsHub:
         # A bruker's socket between joining and its ``ready`` frame: what is published meanwhile waits here, so
         # ``ready`` is always the first frame and nothing published after the join is lost.
         self._before_ready: dict[web.WebSocketResponse, list[str]] = {}
+        # The client_msg_ids each bruker socket is sending right now: that socket learns its own message from the
+        # ``sent`` answer (the stored message), so the hub does not push the same message to it a second time.
+        self._sending: dict[web.WebSocketResponse, set[str]] = {}
         self._staff: dict[web.WebSocketResponse, StaffUser] = {}
         # which conversations' content each staff screen has been shown (audited once each)
         self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
@@ -123,7 +126,7 @@ class WsHub:
         conversation_id = event.get("conversation_id")
         user_frame = frame_for_user(event)
         if user_frame and conversation_id in self._users:
-            await self._send_all(self._users[conversation_id], user_frame)
+            await self._send_all(self._receivers(self._users[conversation_id], user_frame), user_frame)
         staff_frame = frame_for_staff(event)
         if staff_frame and self._staff:
             receivers = await self._staff_receivers(event)
@@ -148,6 +151,15 @@ class WsHub:
                     seen.add(conversation_id)
                     await audit_live_read(self._deps, self._staff[ws], conversation_id)
         return receivers
+
+    def _receivers(self, sockets: set[web.WebSocketResponse], frame: dict[str, Any]) -> list[web.WebSocketResponse]:
+        """A bruker's own message goes to their other sockets (another tab); the socket that sent it gets it in the
+        ``sent`` answer instead: one frame less on the way to the bot's answer."""
+        message = frame.get("message") if frame["type"] == "message" else None
+        client_msg_id = message.get("client_msg_id") if message and message.get("sender") == "user" else None
+        if client_msg_id is None:
+            return list(sockets)
+        return [ws for ws in sockets if client_msg_id not in self._sending.get(ws, ())]
 
     async def _send_all(self, sockets: Any, frame: dict[str, Any]) -> None:
         data = json.dumps(frame)
@@ -187,7 +199,7 @@ class WsHub:
             async for frame in ws:
                 # One at a time, in the order sent: the order the bruker wrote them in.
                 if frame.type == WSMsgType.TEXT:
-                    answer = await self._user_send(request, conversation_id, token, frame.data)
+                    answer = await self._user_send(request, ws, conversation_id, token, frame.data)
                 elif frame.type == WSMsgType.BINARY:
                     answer = _refusal("send_error", "{}", None, 400, "frames are JSON text")
                 else:
@@ -197,6 +209,7 @@ class WsHub:
                         await ws.send_json(answer)
         finally:
             self._before_ready.pop(ws, None)
+            self._sending.pop(ws, None)
             sockets = self._users.get(conversation_id)
             if sockets is not None:
                 sockets.discard(ws)
@@ -204,11 +217,13 @@ class WsHub:
                     del self._users[conversation_id]
         return ws
 
-    async def _user_send(self, request: web.Request, conversation_id: str, token: str, data: str) -> dict[str, Any]:
+    async def _user_send(self, request: web.Request, ws: web.WebSocketResponse, conversation_id: str, token: str,
+                         data: str) -> dict[str, Any]:
         """A send frame, handled as a POST of the same message (limits, validation, stored once per client_msg_id,
         its turn started): ``sent`` with the stored message, or ``send_error`` with the status the POST would get
         (and ``retry_after_s`` over a limit). Without the HTTP request around it, the turn starts sooner."""
         client_msg_id: Any = None
+        sending, mine = self._sending.setdefault(ws, set()), None
         try:
             frame = parse_json(data, UserSendFrame, "the frame")
             client_msg_id = frame.client_msg_id
@@ -216,6 +231,9 @@ class WsHub:
             if wait := limits.take_message(limits.address(request), conversation_id):
                 return {**_refusal("send_error", data, client_msg_id, 429, MESSAGES_REFUSED),
                         "retry_after_s": retry_after_seconds(wait)}
+            if isinstance(frame.client_msg_id, str):  # anything else is refused as the POST refuses it
+                mine = frame.client_msg_id
+                sending.add(mine)
             message, _ = await receive.receive_user_message(self._deps, conversation_id, token,
                                                            client_msg_id=frame.client_msg_id, text=frame.text,
                                                            payload=frame.payload)
@@ -224,6 +242,11 @@ class WsHub:
             if (known := status_of(error)) is None:
                 log.exception("ws.user_send_failed conversation=%s", conversation_id)
             return _refusal("send_error", data, client_msg_id, *(known or UNEXPECTED))
+        finally:
+            # The hub has usually pushed the message by now (receive waits behind the turn it started). When it
+            # comes later (a busy hub, or the shared bus of the scaled profile), this socket gets it too, and the
+            # widget shows a message once by its seq.
+            sending.discard(mine)
 
     async def serve_staff(self, request: web.Request, user: StaffUser, session_token: str) -> web.WebSocketResponse:
         if not origin_allowed(request, self._deps.settings.allowed_origins):

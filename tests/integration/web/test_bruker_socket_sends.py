@@ -4,6 +4,7 @@ it comes, the bot's turn started, the same limits), answered in order, and refus
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import replace
 from typing import Any
@@ -57,6 +58,38 @@ async def test_a_message_over_the_socket_is_stored_answered_and_reaches_the_bot(
     assert bot["text"] == "Bot: hei" and bot["seq"] > sent["message"]["seq"]
     assert fake_bot.received == [(conversation_id, "hei")]
     await ws.close()
+
+
+async def test_the_sending_socket_gets_its_own_message_once_and_another_tab_gets_it_pushed(client: TestClient) -> None:
+    """The socket a message came over learns it from ``sent`` (the stored message), not a second time as a pushed
+    ``message``; the bruker's other tab, which sent nothing, gets the pushed copy."""
+    conversation_id, auth, ws = await _socket(client)
+    other = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await other.send_json({"type": "auth", "token": auth["Authorization"].removeprefix("Bearer ")})
+    assert (await other.receive_json(timeout=5))["type"] == "ready"
+    await ws.send_json({"type": "send", "client_msg_id": "tab-1", "text": "hei"})
+
+    async def frames_until_the_bot_answers(socket: Any) -> list[dict[str, Any]]:
+        """Every frame up to the bot's answer, and any that follow it within 0.3 s (``sent`` may come after it)."""
+        frames = [await socket.receive_json(timeout=5)]
+        while not (frames[-1]["type"] == "message" and frames[-1]["message"]["sender"] == "bot"):
+            frames.append(await socket.receive_json(timeout=5))
+        with contextlib.suppress(TimeoutError):
+            while True:
+                frames.append(await socket.receive_json(timeout=0.3))
+        return frames
+
+    def own(frames: list[dict[str, Any]]) -> list[str]:
+        return [f["type"] for f in frames if f.get("message", {}).get("client_msg_id") == "tab-1"]
+
+    assert own(await frames_until_the_bot_answers(ws)) == ["sent"]
+    assert own(await frames_until_the_bot_answers(other)) == ["message"]
+    # The next message is again pushed to every socket but its sender's.
+    await other.send_json({"type": "send", "client_msg_id": "tab-2", "text": "takk"})
+    pushed = [f for f in await frames_until_the_bot_answers(ws) if f["type"] == "message"]
+    assert [f["message"]["client_msg_id"] for f in pushed if f["message"]["sender"] == "user"] == ["tab-2"]
+    await ws.close()
+    await other.close()
 
 
 async def test_messages_sent_back_to_back_are_answered_and_stored_in_the_order_sent(client: TestClient) -> None:
