@@ -176,7 +176,7 @@ async def send_over_socket(http: aiohttp.ClientSession, url: str, conversation_i
         if data.get("type") == "reply_error":
             raise RuntimeError(f"the veileder's message was refused: {data}")
         if data.get("type") != "reply_ack":
-            continue  # the console's own copy of each message, and state frames
+            continue  # state frames
         answered += 1
         if sent < count:
             await ws.send_str(frame(sent))

@@ -75,6 +75,7 @@ def message_for_staff(row: Message) -> dict[str, Any]:
         "intent_label": words.intent_label(row.intent),
         "intent_confidence": row.intent_confidence,
         "author_id": row.author_id,
+        "client_msg_id": row.client_msg_id,
         "buttons": list(row.buttons or []),
         "created_at": _iso(row.created_at),
         "reply_to": row.reply_to,

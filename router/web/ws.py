@@ -33,6 +33,46 @@ CONTENT_EVENTS = frozenset({"message", "message_updated", "typing"})
 MAX_REPLIES_IN_FLIGHT = 256
 
 
+class OwnCopies:
+    """Per socket, the messages it sent (by client_msg_id) whose stored copy it gets in its answer (``sent``,
+    ``reply_ack``): the hub then skips pushing the same message to that socket once, and sends it to the sender's
+    other sockets (another tab) as before. A copy that never comes (a retry of a message already stored publishes
+    nothing) leaves its mark behind; the oldest marks go beyond MAX_MARKS, and all of a socket's when it closes.
+    """
+
+    MAX_MARKS = 64
+
+    def __init__(self) -> None:
+        self._marks: dict[web.WebSocketResponse, dict[str, None]] = {}
+
+    def expect(self, ws: web.WebSocketResponse, client_msg_id: Any) -> None:
+        if not isinstance(client_msg_id, str):
+            return  # refused as the POST refuses it: nothing is published
+        marks = self._marks.setdefault(ws, {})
+        marks[client_msg_id] = None
+        if len(marks) > self.MAX_MARKS:
+            del marks[next(iter(marks))]
+
+    def without_senders(self, sockets: Any, frame: dict[str, Any], sender: str) -> list[web.WebSocketResponse]:
+        """``sockets`` less those that sent this frame's message (by ``sender``: "user" on the bruker's sockets,
+        "veileder" on staff sockets) and have it already; each mark is used once."""
+        message = frame.get("message") if frame.get("type") == "message" else None
+        client_msg_id = message.get("client_msg_id") if message and message.get("sender") == sender else None
+        if client_msg_id is None or not self._marks:
+            return list(sockets)
+        return [ws for ws in sockets if not self._take(ws, client_msg_id)]
+
+    def _take(self, ws: web.WebSocketResponse, client_msg_id: str) -> bool:
+        marks = self._marks.get(ws)
+        if marks is None or client_msg_id not in marks:
+            return False
+        del marks[client_msg_id]
+        return True
+
+    def forget(self, ws: web.WebSocketResponse) -> None:
+        self._marks.pop(ws, None)
+
+
 def origin_allowed(request: web.Request, allowed: tuple[str, ...]) -> bool:
     """Browsers send Origin: it must be this host or a configured one. Non-browser clients send none."""
     origin = request.headers.get("Origin")
@@ -102,9 +142,8 @@ class WsHub:
         # A bruker's socket between joining and its ``ready`` frame: what is published meanwhile waits here, so
         # ``ready`` is always the first frame and nothing published after the join is lost.
         self._before_ready: dict[web.WebSocketResponse, list[str]] = {}
-        # The client_msg_ids each bruker socket is sending right now: that socket learns its own message from the
-        # ``sent`` answer (the stored message), so the hub does not push the same message to it a second time.
-        self._sending: dict[web.WebSocketResponse, set[str]] = {}
+        # A message sent over a socket comes back to that socket in its answer, not pushed a second time.
+        self._own_copies = OwnCopies()
         self._staff: dict[web.WebSocketResponse, StaffUser] = {}
         # which conversations' content each staff screen has been shown (audited once each)
         self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
@@ -126,11 +165,12 @@ class WsHub:
         conversation_id = event.get("conversation_id")
         user_frame = frame_for_user(event)
         if user_frame and conversation_id in self._users:
-            await self._send_all(self._receivers(self._users[conversation_id], user_frame), user_frame)
+            await self._send_all(self._own_copies.without_senders(self._users[conversation_id], user_frame, "user"),
+                                 user_frame)
         staff_frame = frame_for_staff(event)
         if staff_frame and self._staff:
             receivers = await self._staff_receivers(event)
-            await self._send_all(receivers, staff_frame)
+            await self._send_all(self._own_copies.without_senders(receivers, staff_frame, "veileder"), staff_frame)
         for listener in self._listeners:
             await listener(event)
 
@@ -151,15 +191,6 @@ class WsHub:
                     seen.add(conversation_id)
                     await audit_live_read(self._deps, self._staff[ws], conversation_id)
         return receivers
-
-    def _receivers(self, sockets: set[web.WebSocketResponse], frame: dict[str, Any]) -> list[web.WebSocketResponse]:
-        """A bruker's own message goes to their other sockets (another tab); the socket that sent it gets it in the
-        ``sent`` answer instead: one frame less on the way to the bot's answer."""
-        message = frame.get("message") if frame["type"] == "message" else None
-        client_msg_id = message.get("client_msg_id") if message and message.get("sender") == "user" else None
-        if client_msg_id is None:
-            return list(sockets)
-        return [ws for ws in sockets if client_msg_id not in self._sending.get(ws, ())]
 
     async def _send_all(self, sockets: Any, frame: dict[str, Any]) -> None:
         data = json.dumps(frame)
@@ -209,7 +240,7 @@ class WsHub:
                         await ws.send_json(answer)
         finally:
             self._before_ready.pop(ws, None)
-            self._sending.pop(ws, None)
+            self._own_copies.forget(ws)
             sockets = self._users.get(conversation_id)
             if sockets is not None:
                 sockets.discard(ws)
@@ -223,7 +254,6 @@ class WsHub:
         its turn started): ``sent`` with the stored message, or ``send_error`` with the status the POST would get
         (and ``retry_after_s`` over a limit). Without the HTTP request around it, the turn starts sooner."""
         client_msg_id: Any = None
-        sending, mine = self._sending.setdefault(ws, set()), None
         try:
             frame = parse_json(data, UserSendFrame, "the frame")
             client_msg_id = frame.client_msg_id
@@ -231,9 +261,8 @@ class WsHub:
             if wait := limits.take_message(limits.address(request), conversation_id):
                 return {**_refusal("send_error", data, client_msg_id, 429, MESSAGES_REFUSED),
                         "retry_after_s": retry_after_seconds(wait)}
-            if isinstance(frame.client_msg_id, str):  # anything else is refused as the POST refuses it
-                mine = frame.client_msg_id
-                sending.add(mine)
+            # Before it is stored and published: the hub may push it before this returns.
+            self._own_copies.expect(ws, frame.client_msg_id)
             message, _ = await receive.receive_user_message(self._deps, conversation_id, token,
                                                            client_msg_id=frame.client_msg_id, text=frame.text,
                                                            payload=frame.payload)
@@ -242,11 +271,6 @@ class WsHub:
             if (known := status_of(error)) is None:
                 log.exception("ws.user_send_failed conversation=%s", conversation_id)
             return _refusal("send_error", data, client_msg_id, *(known or UNEXPECTED))
-        finally:
-            # The hub has usually pushed the message by now (receive waits behind the turn it started). When it
-            # comes later (a busy hub, or the shared bus of the scaled profile), this socket gets it too, and the
-            # widget shows a message once by its seq.
-            sending.discard(mine)
 
     async def serve_staff(self, request: web.Request, user: StaffUser, session_token: str) -> web.WebSocketResponse:
         if not origin_allowed(request, self._deps.settings.allowed_origins):
@@ -274,6 +298,7 @@ class WsHub:
             # What was sent is stored and pushed to the bruker even when this socket has gone.
             if in_flight:
                 await asyncio.wait(in_flight)
+            self._own_copies.forget(ws)  # after the replies: each marks its message first
         return ws
 
     async def _staff_reply(self, ws: web.WebSocketResponse, user: StaffUser, session_token: str, data: str) -> None:
@@ -283,6 +308,8 @@ class WsHub:
         try:
             frame = parse_json(data, StaffReplyFrame, "the frame")
             client_msg_id = frame.client_msg_id
+            # Before it is stored and published: the hub may push it before this returns.
+            self._own_copies.expect(ws, frame.client_msg_id)
             message = await replies.reply(self._deps, frame.conversation_id, user, frame.text, frame.client_msg_id,
                                           session_token=session_token)
             answer: dict[str, Any] = {"type": "reply_ack", "client_msg_id": client_msg_id, "message": message}

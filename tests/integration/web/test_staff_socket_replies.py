@@ -4,6 +4,7 @@ bruker, stored once per client_msg_id whichever way it is sent, and refused with
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import pytest
@@ -60,6 +61,37 @@ async def test_replies_over_the_socket_are_stored_pushed_and_acknowledged_in_ord
     assert await _veileder_texts(client, conversation_id) == texts
     await user_ws.close()
     await staff_ws.close()
+
+
+async def test_the_replying_screen_gets_its_reply_once_and_the_veileders_other_screen_gets_it_pushed(
+        client: TestClient) -> None:
+    """The console that sent a reply shows it from ``reply_ack``; it is not pushed to that socket a second time.
+    The same veileder's other screen, which sent nothing, gets it pushed, and so does the bruker."""
+    conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
+    other_screen = await client.ws_connect("/api/staff/ws")
+    assert (await other_screen.receive_json(timeout=5))["type"] == "ready"
+    for n in range(3):
+        await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": f"Hei {n}",
+                                  "client_msg_id": f"own-{n}"})
+
+    async def frames(socket: Any) -> list[dict[str, Any]]:
+        """What the socket gets until it has been quiet for 0.3 s."""
+        got = []
+        with contextlib.suppress(TimeoutError):
+            while True:
+                got.append(await socket.receive_json(timeout=0.3))
+        return got
+
+    def copies(got: list[dict[str, Any]]) -> list[tuple[str, str]]:
+        return [(f["type"], f["message"]["client_msg_id"]) for f in got
+                if f["type"] in ("message", "reply_ack") and f["message"]["sender"] == "veileder"]
+
+    assert sorted(copies(await frames(staff_ws))) == [("reply_ack", f"own-{n}") for n in range(3)]
+    assert copies(await frames(other_screen)) == [("message", f"own-{n}") for n in range(3)]
+    pushed = [f["message"]["text"] for f in await frames(user_ws) if f["type"] == "message"]
+    assert pushed == [f"Hei {n}" for n in range(3)]
+    for ws in (user_ws, staff_ws, other_screen):
+        await ws.close()
 
 
 async def test_a_reply_resent_by_post_after_the_socket_is_stored_once(client: TestClient) -> None:

@@ -36,7 +36,7 @@ def test_staff_read_norwegian_with_the_original_beside_every_translation() -> No
     assert views.message_for_staff(own) == {
         "seq": 8, "sender": "user", "text": "god dag", "original_text": "dzień dobry", "original_language": "pl",
         "user_text": None, "user_language": "nb", "machine_translated": True, "intent": "greet",
-        "intent_label": "hilsen", "intent_confidence": 0.9, "author_id": None, "buttons": [],
+        "intent_label": "hilsen", "intent_confidence": 0.9, "author_id": None, "client_msg_id": None, "buttons": [],
         "created_at": NOW.isoformat(), "reply_to": None,
     }
     reply = Message("c", "veileder", "Hei", "nb", NOW, translated_text="Cześć", translated_language="pl",
