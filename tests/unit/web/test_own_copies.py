@@ -31,6 +31,8 @@ def test_only_the_sender_kind_of_message_is_skipped() -> None:
 def test_marks_whose_copy_never_comes_are_bounded_and_go_with_the_socket() -> None:
     copies, ws = OwnCopies(), object()
     copies.expect(ws, ["not", "an", "id"])  # type: ignore[arg-type]  # refused before it is stored: no mark
+    copies.expect(ws, "x" * 10_000)  # type: ignore[arg-type]  # too long for the message rule: no mark either
+    assert copies.without_senders([ws], _frame("x" * 10_000), "user") == [ws]
     for n in range(OwnCopies.MAX_MARKS + 1):
         copies.expect(ws, f"m{n}")  # type: ignore[arg-type]
     assert copies.without_senders([ws], _frame("m0"), "user") == [ws]  # the oldest went
