@@ -29,6 +29,18 @@ def _engine(path: Path) -> AsyncEngine:
     return engine
 
 
+async def test_each_connection_keeps_a_small_page_cache_and_wal(tmp_path: Path) -> None:
+    """The router's own connections: WAL, and a private page cache of SQLITE_CACHE_KIB, not SQLite's 2 MiB."""
+    from router.adapters.db import SQLITE_CACHE_KIB
+
+    engine = _engine(tmp_path / "router.db")
+    async with engine.connect() as connection:
+        cache = (await connection.execute(text("PRAGMA cache_size"))).scalar()
+        journal = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
+    await engine.dispose()
+    assert (cache, journal) == (-SQLITE_CACHE_KIB, "wal")
+
+
 async def _ticking(gaps: list[float], stop: asyncio.Event) -> None:
     """The loop's pulse: the longest pause between ticks shows whether something blocked it."""
     last = time.perf_counter()
