@@ -49,8 +49,12 @@ def validate_user_text(text: Any, max_chars: int) -> str:
     return text.strip()
 
 
+def is_client_msg_id(value: Any) -> bool:
+    return isinstance(value, str) and CLIENT_MSG_ID.match(value) is not None
+
+
 def validate_client_msg_id(client_msg_id: Any) -> str:
-    if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id):
+    if not is_client_msg_id(client_msg_id):
         raise InvalidInput("client_msg_id must be 1-64 characters of letters, digits and . _ : -")
     return client_msg_id
 

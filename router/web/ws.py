@@ -17,7 +17,7 @@ from router.services import receive, replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
-from router.services.relay import CLIENT_MSG_ID
+from router.services.relay import is_client_msg_id
 from router.services.staff import audit_live_read
 from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
 from router.web.middleware import UNEXPECTED, status_of
@@ -48,7 +48,7 @@ class OwnCopies:
         self._marks: dict[web.WebSocketResponse, dict[str, None]] = {}
 
     def expect(self, ws: web.WebSocketResponse, client_msg_id: Any) -> None:
-        if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id):
+        if not is_client_msg_id(client_msg_id):
             return  # refused as the POST refuses it: nothing is published
         marks = self._marks.setdefault(ws, {})
         marks[client_msg_id] = None
