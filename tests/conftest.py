@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -111,6 +112,15 @@ async def settle(client: TestClient) -> None:
     for _ in range(50):
         await asyncio.sleep(0)
     await tasks.drain(timeout_s=5)
+
+
+async def frames_until_quiet(socket: Any, quiet_s: float = 0.3) -> list[dict[str, Any]]:
+    """Every JSON frame a test client's socket gets until it has been quiet for ``quiet_s``."""
+    frames = []
+    with contextlib.suppress(TimeoutError):
+        while True:
+            frames.append(await socket.receive_json(timeout=quiet_s))
+    return frames
 
 
 async def open_conversation(client: TestClient, **body: Any) -> tuple[str, dict[str, str]]:

@@ -4,7 +4,6 @@ it comes, the bot's turn started, the same limits), answered in order, and refus
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import replace
 from typing import Any
@@ -16,7 +15,7 @@ from aiohttp.test_utils import TestClient
 from router.config import Settings
 from router.web import limits
 from router.web.appkeys import DEPS
-from tests.conftest import open_conversation, settle
+from tests.conftest import frames_until_quiet, open_conversation, settle
 from tests.fakes import FakeBot
 from tests.integration.web.test_hostile_input import hostile_bodies
 from tests.integration.web.test_limits import DEFAULTS, FakeClock
@@ -74,10 +73,7 @@ async def test_the_sending_socket_gets_its_own_message_once_and_another_tab_gets
         frames = [await socket.receive_json(timeout=5)]
         while not (frames[-1]["type"] == "message" and frames[-1]["message"]["sender"] == "bot"):
             frames.append(await socket.receive_json(timeout=5))
-        with contextlib.suppress(TimeoutError):
-            while True:
-                frames.append(await socket.receive_json(timeout=0.3))
-        return frames
+        return frames + await frames_until_quiet(socket)
 
     def own(frames: list[dict[str, Any]]) -> list[str]:
         return [f["type"] for f in frames if f.get("message", {}).get("client_msg_id") == "tab-1"]

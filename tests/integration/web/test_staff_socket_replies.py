@@ -4,7 +4,6 @@ bruker, stored once per client_msg_id whichever way it is sent, and refused with
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
 from router.web.appkeys import DEPS
-from tests.conftest import login
+from tests.conftest import frames_until_quiet, login
 from tests.integration.web.test_staff_api import queued_conversation
 
 
@@ -74,21 +73,13 @@ async def test_the_replying_screen_gets_its_reply_once_and_the_veileders_other_s
         await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": f"Hei {n}",
                                   "client_msg_id": f"own-{n}"})
 
-    async def frames(socket: Any) -> list[dict[str, Any]]:
-        """What the socket gets until it has been quiet for 0.3 s."""
-        got = []
-        with contextlib.suppress(TimeoutError):
-            while True:
-                got.append(await socket.receive_json(timeout=0.3))
-        return got
-
     def copies(got: list[dict[str, Any]]) -> list[tuple[str, str]]:
         return [(f["type"], f["message"]["client_msg_id"]) for f in got
                 if f["type"] in ("message", "reply_ack") and f["message"]["sender"] == "veileder"]
 
-    assert sorted(copies(await frames(staff_ws))) == [("reply_ack", f"own-{n}") for n in range(3)]
-    assert copies(await frames(other_screen)) == [("message", f"own-{n}") for n in range(3)]
-    pushed = [f["message"]["text"] for f in await frames(user_ws) if f["type"] == "message"]
+    assert sorted(copies(await frames_until_quiet(staff_ws))) == [("reply_ack", f"own-{n}") for n in range(3)]
+    assert copies(await frames_until_quiet(other_screen)) == [("message", f"own-{n}") for n in range(3)]
+    pushed = [f["message"]["text"] for f in await frames_until_quiet(user_ws) if f["type"] == "message"]
     assert pushed == [f"Hei {n}" for n in range(3)]
     for ws in (user_ws, staff_ws, other_screen):
         await ws.close()
