@@ -12,16 +12,17 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_request
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from router.ports.login import LoginFailed, PendingLogin, ProviderUnavailable, VerifiedLogin
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySet
+
+# authlib and joserfc (with cryptography under them: 9.5 MB resident, a tenth of the router) are imported at the
+# first login, not at start: most conversations never log in (#12, nothing heavy loaded before it is needed).
 
 # ID-porten's levels, weakest first; the chat needs at least substantial.
 ACR_LEVELS = ("idporten-loa-substantial", "idporten-loa-high")
@@ -63,6 +64,9 @@ class IdPortenClient:
             return self._metadata
 
     async def _key_set(self, *, refresh: bool = False) -> KeySet:
+        from joserfc.errors import JoseError
+        from joserfc.jwk import KeySet
+
         if self._keys is None or refresh:
             data = await self._get_json((await self.metadata())["jwks_uri"])
             try:
@@ -72,6 +76,9 @@ class IdPortenClient:
         return self._keys
 
     async def authorization_url(self, pending: PendingLogin) -> str:
+        from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
+        from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
         endpoint = (await self.metadata())["authorization_endpoint"]
         return prepare_grant_uri(
             endpoint, self.client_id, "code", redirect_uri=self.redirect_uri, scope="openid profile",
@@ -80,6 +87,8 @@ class IdPortenClient:
         )
 
     async def finish(self, pending: PendingLogin, code: str) -> VerifiedLogin:
+        from authlib.oauth2.rfc6749.parameters import prepare_token_request
+
         metadata = await self.metadata()
         body = prepare_token_request("authorization_code", code=code, redirect_uri=self.redirect_uri,
                                      code_verifier=pending.code_verifier, client_id=self.client_id,
@@ -101,6 +110,9 @@ class IdPortenClient:
                              expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC), id_token=id_token)
 
     async def _verify(self, id_token: str, nonce: str) -> dict[str, Any]:
+        from joserfc import jwt
+        from joserfc.errors import JoseError
+
         try:
             try:
                 token = jwt.decode(id_token, await self._key_set(), algorithms=SIGNING_ALGORITHMS)

@@ -10,10 +10,11 @@ import base64
 import hashlib
 import json
 import os
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE_BYTES = 12
 
@@ -26,7 +27,14 @@ class Sealer:
     def __init__(self, key: str) -> None:
         if len(key) < 16:
             raise ValueError("the sealing key needs at least 16 characters")
-        self._aead = AESGCM(hashlib.sha256(("navchat-seal:" + key).encode()).digest())
+        self._key = hashlib.sha256(("navchat-seal:" + key).encode()).digest()
+
+    @cached_property
+    def _aead(self) -> AESGCM:
+        # cryptography (6 MB resident) is imported at the first login, not when the router starts.
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        return AESGCM(self._key)
 
     def seal(self, value: dict[str, Any], *, bound_to: str) -> str:
         nonce = os.urandom(NONCE_BYTES)
@@ -34,6 +42,8 @@ class Sealer:
         return base64.urlsafe_b64encode(nonce + sealed).decode()
 
     def open(self, sealed: str, *, bound_to: str) -> dict[str, Any]:
+        from cryptography.exceptions import InvalidTag
+
         try:
             raw = base64.urlsafe_b64decode(sealed.encode())
             value = self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], bound_to.encode())

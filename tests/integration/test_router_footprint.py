@@ -7,7 +7,8 @@ most of it out of the process: lingua's in-memory models (the models are read fr
 classes are compiled with re: router/adapters/unicode_scripts.json), Alembic (the schema is already current),
 redis (the embedded profile has no Redis; python-socketio would import it), requests (python-socketio's blocking
 client would import it; the router speaks HTTP with aiohttp), argostranslate and torch (no translation model
-installed). Nor does it make a password hash while it starts.
+installed), and, with login configured, the login's libraries (authlib, joserfc, cryptography: 9.5 MB, loaded at
+the first login). Nor does it make a password hash while it starts.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 from router.adapters.db import schema_heads
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("lingua", "regex", "alembic", "redis", "requests", "argostranslate", "torch", "stanza")
+HEAVY = ("lingua", "regex", "alembic", "redis", "requests", "argostranslate", "torch", "stanza", "authlib", "joserfc",
+         "cryptography")
 
 _START = """
 import asyncio, json, sys
@@ -54,6 +56,8 @@ def _env(tmp_path: Path) -> dict[str, str]:
         "NAVCHAT_RASA_URL": "http://127.0.0.1:9",
         "NAVCHAT_ARGOS_PACKAGES_DIR": str(tmp_path / "argos"),
         "NAVCHAT_REDIS_URL": "",
+        # Login configured (nothing listens there: the provider is asked only when a bruker logs in).
+        "NAVCHAT_OIDC_ISSUER": "http://127.0.0.1:9/idporten",
     }
 
 
