@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
+from router.adapters import login_libraries
 from router.ports.login import LoginFailed, PendingLogin, ProviderUnavailable, VerifiedLogin
 
 if TYPE_CHECKING:
     from joserfc.jwk import KeySet
 
-# authlib and joserfc (with cryptography under them: 9.5 MB resident, a tenth of the router) are imported at the
-# first login, not at start: most conversations never log in (#12, nothing heavy loaded before it is needed).
+# authlib and joserfc are imported where they are used, at the first login (router/adapters/login_libraries.py).
 
 # ID-porten's levels, weakest first; the chat needs at least substantial.
 ACR_LEVELS = ("idporten-loa-substantial", "idporten-loa-high")
@@ -76,6 +76,7 @@ class IdPortenClient:
         return self._keys
 
     async def authorization_url(self, pending: PendingLogin) -> str:
+        await login_libraries.load()
         from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
         from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
@@ -87,6 +88,7 @@ class IdPortenClient:
         )
 
     async def finish(self, pending: PendingLogin, code: str) -> VerifiedLogin:
+        await login_libraries.load()
         from authlib.oauth2.rfc6749.parameters import prepare_token_request
 
         metadata = await self.metadata()

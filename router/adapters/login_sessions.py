@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from router.adapters import login_libraries
 from router.adapters.models import LoginSessionRow, PendingLoginRow
 from router.adapters.sealing import SealBroken, Sealer
 from router.ports.login import LoginSession, PendingLogin
@@ -32,6 +33,7 @@ class SqlLoginSessions:
         self._sealer = sealer
 
     async def start(self, pending: PendingLogin) -> None:
+        await login_libraries.load()  # the first login's sealing, off the loop
         key = _hash(pending.state)
         sealed = self._sealer.seal({"nonce": pending.nonce, "code_verifier": pending.code_verifier}, bound_to=key)
         async with self._sessions.begin() as db:
@@ -41,6 +43,7 @@ class SqlLoginSessions:
                                    started_at=pending.started_at))
 
     async def take_pending(self, state: str) -> PendingLogin | None:
+        await login_libraries.load()
         key = _hash(state)
         async with self._sessions.begin() as db:
             # DELETE ... RETURNING: of two callbacks with the same state (a replay, two routers) only one gets it.

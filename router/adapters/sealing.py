@@ -31,7 +31,7 @@ class Sealer:
 
     @cached_property
     def _aead(self) -> AESGCM:
-        # cryptography (6 MB resident) is imported at the first login, not when the router starts.
+        # cryptography (6 MB resident) is imported at the first login, not at start (router/adapters/login_libraries.py).
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         return AESGCM(self._key)
