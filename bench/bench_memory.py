@@ -4,8 +4,9 @@
 
 Migrates a temporary SQLite database with `router.cli migrate` and starts `python -m router.app` on it, as
 `make up` does (no translation model installed, Rasa not running: memory does not depend on it), waits until it
-answers /health, then reads its resident memory (/proc VmRSS) after start and after one language-detection
-request per script; then a bare aiohttp server (`web.run_app` of an empty application). Also, in fresh
+answers /health, then reads its resident memory (/proc VmRSS) after start, after one language-detection
+request per script, and after a bruker's first login (its libraries are imported then; the provider is configured
+but down, so the login stops at the provider, after the import); then a bare aiohttp server (`web.run_app` of an empty application). Also, in fresh
 interpreters: the router's detector warmed (its models are read from disk), the lingua library with its models in
 memory (high and low accuracy) for comparison, and importing argostranslate and stanza. Writes
 bench/out/memory.json.
@@ -58,7 +59,9 @@ def router_rss(tmp: Path) -> dict[str, float]:
     env = {**os.environ, "NAVCHAT_HOST": "127.0.0.1", "NAVCHAT_PORT": str(port),
            "NAVCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'router.db'}",
            "NAVCHAT_RASA_URL": f"http://127.0.0.1:{free_port()}", "NAVCHAT_ARGOS_PACKAGES_DIR": str(tmp / "argos"),
-           "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "0"}
+           "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "0",
+           # Login configured; nothing listens there (the first login is measured up to the provider).
+           "NAVCHAT_OIDC_ISSUER": f"http://127.0.0.1:{free_port()}/idporten"}
     # As `make up` (scripts/run_all.py) does: the schema in a process of its own, then the router.
     subprocess.run([PYTHON, "-m", "router.cli", "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     process = subprocess.Popen([PYTHON, "-m", "router.app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -74,11 +77,31 @@ def router_rss(tmp: Path) -> dict[str, float]:
             with urllib.request.urlopen(request, timeout=30):
                 pass
         time.sleep(1)
-        return {"router_after_start_mb": after_start, "router_after_detecting_every_script_mb": rss_mb(process.pid),
+        after_detecting = rss_mb(process.pid)
+        first_login(port)
+        time.sleep(1)
+        return {"router_after_start_mb": after_start, "router_after_detecting_every_script_mb": after_detecting,
+                "router_after_first_login_mb": rss_mb(process.pid),
                 "router_peak_since_start_mb": rss_mb(process.pid, "VmHWM")}
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def first_login(port: int) -> None:
+    """A bruker opens a chat and starts a login; the provider is down, so the router answers 503 after importing
+    the login's libraries (router/adapters/login_libraries.py) and sealing the pending login."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/conversations", data=b"{}",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        conversation = json.loads(response.read())
+    login = urllib.request.Request(f"http://127.0.0.1:{port}/api/conversations/{conversation['id']}/login", data=b"",
+                                   headers={"Authorization": f"Bearer {conversation['token']}"})
+    try:
+        urllib.request.urlopen(login, timeout=30).close()
+    except urllib.error.HTTPError as error:
+        if error.code != 503:
+            raise
 
 
 def bare_aiohttp_rss() -> float:
@@ -139,6 +162,8 @@ def main() -> None:
     result["router_peak_over_bare"] = round(result["router_peak_since_start_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result["router_over_bare_after_detecting"] = round(
         result["router_after_detecting_every_script_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
+    result["router_over_bare_after_first_login"] = round(
+        result["router_after_first_login_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result["pieces_mb"] = {
         "default detector, warmed (create_default_detector().warm_up())": piece(
             "from router.adapters.language_detector import create_default_detector",

@@ -82,14 +82,20 @@ class SqlLoginSessions:
     async def get(self, session_id: str) -> LoginSession | None:
         async with self._sessions() as db:
             row = await db.get(LoginSessionRow, _hash(session_id))
-        return None if row is None else self._session(row, session_id)
+        if row is None:
+            return None
+        await login_libraries.load()  # a login made before this router started: its seal opens off the loop
+        return self._session(row, session_id)
 
     async def for_conversation(self, conversation_id: str) -> LoginSession | None:
         async with self._sessions() as db:
             row = (await db.execute(select(LoginSessionRow).where(LoginSessionRow.conversation_id == conversation_id)
                                     )).scalars().first()
+        if row is None:
+            return None
+        await login_libraries.load()
         # The browser's id is not stored: a session found by its conversation carries the id's hash instead.
-        return None if row is None else self._session(row, row.id_hash)
+        return self._session(row, row.id_hash)
 
     async def remove(self, conversation_id: str) -> None:
         async with self._sessions.begin() as db:
@@ -98,4 +104,6 @@ class SqlLoginSessions:
     async def expired(self, now: datetime) -> list[LoginSession]:
         async with self._sessions() as db:
             rows = (await db.execute(select(LoginSessionRow).where(LoginSessionRow.expires_at <= now))).scalars().all()
+        if rows:
+            await login_libraries.load()
         return [s for s in (self._session(row, row.id_hash) for row in rows) if s is not None]
