@@ -18,7 +18,7 @@ from router.adapters.db import create_engine, migrate
 from router.adapters.idporten import IdPortenClient
 from router.adapters.language_layer import PolicyLanguageLayer
 from router.adapters.login_sessions import SqlLoginSessions
-from router.adapters.process_memory import return_large_blocks_to_the_os
+from router.adapters.process_memory import one_heap_for_all_threads, return_large_blocks_to_the_os
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
 from router.adapters.rasa_tracker import RasaTrackerStore
@@ -215,6 +215,7 @@ def main() -> None:
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return_large_blocks_to_the_os()
+    one_heap_for_all_threads()
     # Never log query strings or bodies: they may hold personal data.
     web.run_app(
         create_app(settings),

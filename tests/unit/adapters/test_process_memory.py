@@ -57,7 +57,44 @@ def test_the_router_fixes_the_threshold_when_it_starts(monkeypatch: pytest.Monke
 
     calls: list[str] = []
     monkeypatch.setattr(router.app, "return_large_blocks_to_the_os", lambda: calls.append("tuned") or True)
+    monkeypatch.setattr(router.app, "one_heap_for_all_threads", lambda: calls.append("one heap") or True)
     monkeypatch.setattr(router.app.web, "run_app", lambda *args, **kwargs: calls.append("serving"))
     monkeypatch.setattr(router.app.logging, "basicConfig", lambda **kwargs: None)
     router.app.main()
-    assert calls == ["tuned", "serving"]
+    assert calls == ["tuned", "one heap", "serving"]
+
+
+_THREAD_ALLOCATES = """
+import json, sys, threading
+sys.path.insert(0, {root!r})
+from router.adapters.process_memory import one_heap_for_all_threads
+tuned = one_heap_for_all_threads() if sys.argv[1] == "tuned" else None
+threading.stack_size(256 << 10)  # a small stack, so the heap is what the address space shows
+def vm_size_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) / 1024
+kept = []
+before = vm_size_mb()
+worker = threading.Thread(target=lambda: kept.extend(bytearray(600) for _ in range(2000)))
+worker.start()
+worker.join()
+print(json.dumps({{"tuned": tuned, "grown_mb": vm_size_mb() - before}}))
+"""
+
+
+def _thread_allocates(mode: str) -> dict[str, object]:
+    out = subprocess.run([sys.executable, "-c", _THREAD_ALLOCATES.format(root=str(ROOT)), mode], capture_output=True,
+                         text=True, check=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+def test_without_the_limit_a_thread_that_allocates_gets_a_heap_of_its_own() -> None:
+    """glibc reserves a new arena's heap (64 MiB of address space) for the thread's first allocation."""
+    assert _thread_allocates("default")["grown_mb"] >= 32  # type: ignore[operator]
+
+
+def test_with_one_heap_a_thread_allocates_from_the_main_heap() -> None:
+    result = _thread_allocates("tuned")
+    assert result["tuned"] is True
+    assert result["grown_mb"] < 8  # type: ignore[operator]
