@@ -35,10 +35,15 @@ print(json.dumps({{"tuned": tuned, "kept_mb": rss_mb() - before}}))
 """
 
 
-def _allocate_twice(mode: str) -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-c", _ALLOCATE_TWICE.format(root=str(ROOT)), mode], capture_output=True,
+def _in_fresh_interpreter(script: str, mode: str) -> dict[str, object]:
+    """What ``script`` prints, run in a new interpreter with malloc tuned (``tuned``) or as glibc starts."""
+    out = subprocess.run([sys.executable, "-c", script.format(root=str(ROOT)), mode], capture_output=True,
                          text=True, check=True, timeout=60)
     return json.loads(out.stdout)
+
+
+def _allocate_twice(mode: str) -> dict[str, object]:
+    return _in_fresh_interpreter(_ALLOCATE_TWICE, mode)
 
 
 def test_without_the_fixed_threshold_glibc_keeps_a_freed_large_block() -> None:
@@ -84,9 +89,7 @@ print(json.dumps({{"tuned": tuned, "grown_mb": vm_size_mb() - before}}))
 
 
 def _thread_allocates(mode: str) -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-c", _THREAD_ALLOCATES.format(root=str(ROOT)), mode], capture_output=True,
-                         text=True, check=True, timeout=60)
-    return json.loads(out.stdout)
+    return _in_fresh_interpreter(_THREAD_ALLOCATES, mode)
 
 
 def test_without_the_limit_a_thread_that_allocates_gets_a_heap_of_its_own() -> None:
