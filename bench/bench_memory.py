@@ -6,8 +6,8 @@ Migrates a temporary SQLite database with `router.cli migrate` and starts `pytho
 `make up` does (no translation model installed, Rasa not running: memory does not depend on it), waits until it
 answers /health, then reads its resident memory (/proc VmRSS) after start, after one language-detection
 request per script, and after a bruker's first login (its libraries are imported then; the provider is configured
-but down, so the login stops at the provider, after the import); then a bare aiohttp server (`web.run_app` of an empty application). Also, in fresh
-interpreters: the router's detector warmed (its models are read from disk), the lingua library with its models in
+but down, so the login stops at the provider, after the import); then a bare aiohttp server (`web.run_app` of an
+empty application). Also, in fresh interpreters: the router's detector warmed (its models are read from disk), the lingua library with its models in
 memory (high and low accuracy) for comparison, and importing argostranslate and stanza. Writes
 bench/out/memory.json.
 """

@@ -11,9 +11,9 @@ threshold keeps glibc from raising it; blocks of 1 MiB or more are then always m
 
 glibc also gives each new thread that allocates a heap (an "arena") of its own, up to eight per core, and what a
 thread leaves there stays resident. The router is one event loop; its threads are occasional helpers (two password
-checks, the first login's imports, SQLite's rare fallback), so one heap for all costs no measurable contention.
-Measured with the first login's imports on a worker thread: 97.9 MB after it against 99.2 MB with an arena per thread
-(bench/bench_memory.py).
+checks, the first login's imports, SQLite's rare fallback) that seldom allocate at the same moment, so sharing one
+heap costs them little. Measured with the first login's imports on a worker thread: 97.9 MB after it against
+99.2 MB with a heap per thread (bench/bench_memory.py).
 """
 
 from __future__ import annotations
