@@ -101,7 +101,8 @@ class RouterConversation:
         async with self.http.post(f"{self.url}/api/conversations", json={"page_locale": "nb-NO"}) as r:
             data = await r.json()
         self.id, self.auth = data["id"], {"Authorization": f"Bearer {data['token']}"}
-        self.ws = await self.http.ws_connect(f"{self.url}/api/conversations/{self.id}/ws")
+        # compress=15: the permessage-deflate offer every browser makes (the router declines it).
+        self.ws = await self.http.ws_connect(f"{self.url}/api/conversations/{self.id}/ws", compress=15)
         await self.ws.send_json({"type": "auth", "token": data["token"]})
         await self.ws.receive_json(timeout=10)
 

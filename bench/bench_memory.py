@@ -5,15 +5,17 @@
 Migrates a temporary SQLite database with `router.cli migrate` and starts `python -m router.app` on it, as
 `make up` does (no translation model installed, Rasa not running: memory does not depend on it), waits until it
 answers /health, then reads its resident memory (/proc VmRSS) after start, after one language-detection
-request per script, and after a bruker's first login (its libraries are imported then; the provider is configured
+request per script, with 200 bruker chats open at once (each socket offering compression as a browser does) and
+after they closed, and after a bruker's first login (its libraries are imported then; the provider is configured
 but down, so the login stops at the provider, after the import); then a bare aiohttp server (`web.run_app` of an
-empty application). Also, in fresh interpreters: the router's detector warmed (its models are read from disk), the lingua library with its models in
-memory (high and low accuracy) for comparison, and importing argostranslate and stanza. Writes
-bench/out/memory.json.
+empty application). Also, in fresh interpreters: the router's detector warmed (its models are read from disk),
+the lingua library with its models in memory (high and low accuracy) for comparison, and importing argostranslate
+and stanza. Writes bench/out/memory.json.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -26,9 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import free_port  # noqa: E402
+import aiohttp  # noqa: E402
+
+from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
 
 PYTHON = str(ROOT / ".venv/bin/python")
+# Chats open at once in the browser-sockets step: about what `make load` holds at 16 new conversations a second
+# (each lasts about 11 s there), and what NAV's busiest hour would hold with chats of eight minutes.
+OPEN_CHATS = 200
 SAMPLES = ["hei jeg trenger hjelp med sosialhjelp", "how do I apply for help", "jak złożyć wniosek",
            "як подати заяву", "كيف أقدم طلب", "ሰላም እንዴት ነህ", "สวัสดีครับ"]
 
@@ -56,7 +63,7 @@ def wait_http(url: str, timeout_s: float = 180) -> None:
 
 def router_rss(tmp: Path) -> dict[str, float]:
     port = free_port()
-    env = {**os.environ, "NAVCHAT_HOST": "127.0.0.1", "NAVCHAT_PORT": str(port),
+    env = {**os.environ, **MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_HOST": "127.0.0.1", "NAVCHAT_PORT": str(port),
            "NAVCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'router.db'}",
            "NAVCHAT_RASA_URL": f"http://127.0.0.1:{free_port()}", "NAVCHAT_ARGOS_PACKAGES_DIR": str(tmp / "argos"),
            "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "0",
@@ -78,14 +85,40 @@ def router_rss(tmp: Path) -> dict[str, float]:
                 pass
         time.sleep(1)
         after_detecting = rss_mb(process.pid)
+        with_open_chats = asyncio.run(open_browser_chats(port, OPEN_CHATS, process.pid))
+        time.sleep(1)
+        after_chats = rss_mb(process.pid)
         first_login(port)
         time.sleep(1)
         return {"router_after_start_mb": after_start, "router_after_detecting_every_script_mb": after_detecting,
+                f"router_with_{OPEN_CHATS}_chats_open_mb": with_open_chats,
+                f"router_after_{OPEN_CHATS}_chats_closed_mb": after_chats,
                 "router_after_first_login_mb": rss_mb(process.pid),
                 "router_peak_since_start_mb": rss_mb(process.pid, "VmHWM")}
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+async def open_browser_chats(port: int, count: int, pid: int) -> float:
+    """Resident memory while ``count`` brukere have the chat open: each opens a conversation and its WebSocket,
+    offering permessage-deflate as Chromium and Firefox do, and authenticates (the router answers with its ready
+    frame)."""
+    url = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        sockets = []
+        for _ in range(count):
+            async with http.post(f"{url}/api/conversations", json={}) as response:
+                conversation = await response.json()
+            ws = await http.ws_connect(f"{url}/api/conversations/{conversation['id']}/ws", compress=15)
+            await ws.send_json({"type": "auth", "token": conversation["token"]})
+            await ws.receive_json(timeout=30)
+            sockets.append(ws)
+        await asyncio.sleep(1)
+        held = rss_mb(pid)
+        for ws in sockets:
+            await ws.close()
+    return held
 
 
 def first_login(port: int) -> None:
@@ -162,6 +195,8 @@ def main() -> None:
     result["router_peak_over_bare"] = round(result["router_peak_since_start_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result["router_over_bare_after_detecting"] = round(
         result["router_after_detecting_every_script_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
+    result[f"router_over_bare_with_{OPEN_CHATS}_chats_open"] = round(
+        result[f"router_with_{OPEN_CHATS}_chats_open_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result["router_over_bare_after_first_login"] = round(
         result["router_after_first_login_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result["pieces_mb"] = {

@@ -358,7 +358,8 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
     frames: asyncio.Queue[dict[str, object]] = asyncio.Queue()
     answers: dict[str, asyncio.Future[dict[str, Any]]] = {}  # client_msg_id -> its sent / send_error frame
     state = {"now": "BOT"}
-    async with http.ws_connect(f"{url}/api/conversations/{cid}/ws") as ws:
+    # compress=15: the permessage-deflate offer every browser makes (the router declines it).
+    async with http.ws_connect(f"{url}/api/conversations/{cid}/ws", compress=15) as ws:
         await ws.send_json({"type": "auth", "token": data["token"]})
 
         async def read() -> None:

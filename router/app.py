@@ -39,7 +39,11 @@ from router.web.access_log import PathOnlyAccessLogger
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
 from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
 from router.web.limits import limits_middleware
-from router.web.middleware import error_middleware, security_headers_middleware
+from router.web.middleware import (
+    error_middleware,
+    security_headers_middleware,
+    uncompressed_websockets_middleware,
+)
 from router.web.rasa_socketio import RasaSocketIO
 from router.web.routes import setup_routes
 from router.web.routing_api import ROUTING, reference_data_ctx
@@ -133,7 +137,8 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
     """The only way to build the router, for the entry point and every test."""
     overrides = overrides or Overrides()
     app = web.Application(
-        middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings)],
+        middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings),
+                     uncompressed_websockets_middleware],
         client_max_size=MAX_BODY_BYTES,
     )
     app[SETTINGS] = settings
