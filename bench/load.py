@@ -10,11 +10,13 @@ PostgreSQL and Redis behind HAProxy, on databases made for the run and dropped a
 Starts the three processes with scripts/run_all.py in a temporary data directory (as tests/e2e does; abuse limits
 raised, since one address plays every bruker). For each rate, for ``--duration`` seconds, conversations arrive as
 a Poisson process (bench/loadgen.py, seeded: both targets get the same arrivals and scripts). Each conversation
-opens, waits for the bot's greeting, then sends four messages with 1-4 s of think time before each (over the chat's
-WebSocket, as the widget sends them while it is open); a fifth writes
-in English, Polish, Arabic or Ukrainian; one in ten then asks for a human (POST .../handoff) and waits for the
-veileder's reply (one veileder, nks1, takes, answers and closes through the staff API). Then the same arrivals go
-straight to Rasa's REST webhook (the four messages, same think times): the baseline, measured in the same run.
+opens (its WebSocket offering compression, as a browser's does); one in ten first logs in with ID-porten as one of
+the local provider's synthetic persons (the router loads the login's libraries then, as in service); each sends
+four messages with 1-4 s of think time before each (over the chat's WebSocket, as the widget sends them while it is
+open); a fifth writes in English, Polish, Arabic or Ukrainian; one in ten then asks for a human (POST .../handoff)
+and waits for the veileder's reply (one veileder, nks1, takes, answers and closes through the staff API). Then the
+same arrivals go straight to Rasa's REST webhook (the four messages, same think times; Rasa has no login): the
+baseline, measured in the same run.
 
 Reply time is what the bruker sees: from the POST of the message to the first bot (or router notice) message on
 the conversation's WebSocket; none within 15 s is unanswered. Errors: any refused request or broken connection.
@@ -72,10 +74,14 @@ from bench.loadgen import (  # noqa: E402
     sustainable_rate,
 )
 from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
+from tests.oidc_provider import log_in_at_the_provider  # noqa: E402
 from tests.postgres import PG_ADMIN_DSN, pg_admin  # noqa: E402
 from tests.processes import free_ports_in_a_row  # noqa: E402
 
 REPLY_TIMEOUT_S = 15.0
+# The local ID-porten's synthetic persons (scripts/oidc_provider): who logs in, in the conversations that do.
+SYNTHETIC_PERSONS = tuple(p["ident"] for p in json.loads(
+    (ROOT / "reference" / "synthetic" / "persons.json").read_text(encoding="utf-8"))["personer"])
 VEILEDER_TIMEOUT_S = 60.0
 P95_BAR_MS = 1000.0
 # Rasa's lock store in the scaled shape: a Redis database of the load run's own, so leftovers are its own.
@@ -293,6 +299,7 @@ class ProcessSampler:
 class RunStats:
     replies_ms: list[float] = field(default_factory=list)
     veileder_ms: list[float] = field(default_factory=list)
+    logins_ms: list[float] = field(default_factory=list)
     unanswered: int = 0
     # Sent while the conversation waited for or talked with a veileder (the bot's acute-need or place handoffs):
     # the router acknowledges the first such message of each wait and stays quiet after, by design.
@@ -384,6 +391,8 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
 
         reader = asyncio.create_task(read())
         try:
+            if plan.person is not None:
+                await log_in(url, cid, auth, plan.person, stats)
             for text, think in zip(plan.messages, plan.think_s, strict=True):
                 await asyncio.sleep(think)
                 while not frames.empty():
@@ -424,6 +433,28 @@ async def router_conversation(http: aiohttp.ClientSession, url: str, plan: Plan,
     stats.finished += 1
 
 
+async def log_in(url: str, cid: str, auth: dict[str, str], ident: str, stats: RunStats) -> None:
+    """As a bruker does from the chat before writing: start the ID-porten login, pick the synthetic person on the
+    local provider's page, and follow the redirects back to the router (a browser of its own: its cookies)."""
+    started = time.perf_counter()
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        async with browser.post(f"{url}/api/conversations/{cid}/login", headers=auth) as r:
+            if r.status != 200:
+                stats.error(f"login {r.status}")
+                return
+            provider_url = (await r.json())["url"]
+        try:
+            landed = await log_in_at_the_provider(browser, provider_url, ident)
+        except AssertionError:
+            stats.error("login: no login page")
+            return
+        async with landed:
+            if landed.url.query.get("login") != "ok":
+                stats.error(f"login landed on {landed.url.path}?{landed.url.query_string}")
+                return
+    stats.logins_ms.append((time.perf_counter() - started) * 1000)
+
+
 async def wait_for(frames: asyncio.Queue[dict[str, object]], wanted, timeout_s: float) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout_s
     while (left := deadline - time.monotonic()) > 0:
@@ -459,7 +490,7 @@ async def rasa_conversation(http: aiohttp.ClientSession, service: Service, plan:
 async def run_rate(target: str, service: Service, rate: float, duration_s: float, drain_s: float,
                    seed: int) -> RunStats:
     times = arrival_times(rate, duration_s, seed)
-    plans = plan_conversations(len(times), seed)
+    plans = plan_conversations(len(times), seed, persons=SYNTHETIC_PERSONS)
     stats = RunStats()
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as http, aiohttp.ClientSession(
@@ -526,7 +557,8 @@ def row(target: str, rate: float, stats: RunStats, processes: dict[str, dict[str
     return {"target": target, "rate": rate, **summarize(stats.replies_ms), "unanswered": stats.unanswered,
             "sent_to_veileder_queue": stats.to_veileder, "errors": stats.errors, "error_kinds": {k: v for k, v in stats.error_kinds.items() if v},
             "conversations": stats.started, "finished": stats.finished, "handoffs": stats.handoffs,
-            "veileder_reply": summarize(stats.veileder_ms), "late_start_max_s": round(stats.late_start_max_s, 3),
+            "veileder_reply": summarize(stats.veileder_ms), "logins": summarize(stats.logins_ms),
+            "late_start_max_s": round(stats.late_start_max_s, 3),
             "processes": processes}
 
 
@@ -598,7 +630,8 @@ def render(report: dict[str, object]) -> str:
     lines += ["", "Errors and handoffs per run:", ""]
     for r in report["results"]:  # type: ignore[union-attr]
         lines.append(f"- {r['target']} {r['rate']:g}/s: {r['conversations']} conversations, {r['finished']} "
-                     f"finished, {r['handoffs']} handoffs, {r.get('sent_to_veileder_queue', 0)} messages sent while waiting "
+                     f"finished, {r['handoffs']} handoffs, {r.get('logins', {}).get('n', 0)} ID-porten logins (p50 "
+                     f"{r.get('logins', {}).get('p50_ms')} ms), {r.get('sent_to_veileder_queue', 0)} messages sent while waiting "
                      f"for or talking with a veileder (no bot reply expected), veileder reply p50 {r['veileder_reply']['p50_ms']} ms; "
                      f"errors {r['error_kinds'] or 'none'}; generator late by at most {r['late_start_max_s']} s")
     if "integrity" in report:

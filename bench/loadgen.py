@@ -42,14 +42,15 @@ def arrival_times(rate_per_s: float, duration_s: float, seed: int = 0) -> list[f
 
 @dataclass(frozen=True)
 class Plan:
-    """One bruker's conversation: language, four messages, think time before each, and whether it ends with a
-    handoff to a veileder."""
+    """One bruker's conversation: language, four messages, think time before each, whether it ends with a handoff
+    to a veileder, and the synthetic person who logs in with ID-porten before writing (None: stays anonymous)."""
 
     language: str
     page_locale: str
     messages: tuple[str, ...]
     think_s: tuple[float, ...]
     handoff: bool
+    person: str | None = None
 
 
 SCRIPTS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
@@ -65,16 +66,21 @@ SCRIPTS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
     "uk": ("uk-UA", (("привіт", "як подати заяву на соціальну допомогу", "які документи мені потрібні",
                       "дуже дякую"),)),
 }
-# Who writes: most in Norwegian, a fifth in another language; one in ten asks for a human at the end.
+# Who writes: most in Norwegian, a fifth in another language; one in ten asks for a human at the end, and one in ten
+# logs in first (as one of the local provider's synthetic persons, reference/synthetic/persons.json).
 LANGUAGE_MIX = (("nb", 0.8), ("en", 0.08), ("pl", 0.04), ("ar", 0.04), ("uk", 0.04))
 HANDOFF_SHARE = 0.1
+LOGIN_SHARE = 0.1
 THINK_S = (1.0, 4.0)
 
 
 def plan_conversations(n: int, seed: int = 0, handoff_share: float = HANDOFF_SHARE,
-                       think_s: tuple[float, float] = THINK_S) -> list[Plan]:
-    """``n`` conversations drawn from the mix, seeded (the router run and the Rasa run get the same ones)."""
+                       think_s: tuple[float, float] = THINK_S, persons: Sequence[str] = (),
+                       login_share: float = LOGIN_SHARE) -> list[Plan]:
+    """``n`` conversations drawn from the mix, seeded (the router run and the Rasa run get the same ones); with
+    ``persons``, a ``login_share`` of them logs in as one of those."""
     rng = random.Random(seed + 1)
+    logins = random.Random(seed + 2)  # drawn apart: the rest of the mix is the same with or without logins
     languages, weights = zip(*LANGUAGE_MIX, strict=True)
     plans = []
     for _ in range(n):
@@ -87,6 +93,7 @@ def plan_conversations(n: int, seed: int = 0, handoff_share: float = HANDOFF_SHA
             messages=messages,
             think_s=tuple(round(rng.uniform(*think_s), 3) for _ in messages),
             handoff=rng.random() < handoff_share,
+            person=logins.choice(persons) if persons and logins.random() < login_share else None,
         ))
     return plans
 

@@ -1,8 +1,10 @@
-"""Start the project's local OpenID provider (scripts/oidc_provider, installed by scripts/setup.sh) for a test."""
+"""Start the project's local OpenID provider (scripts/oidc_provider, installed by scripts/setup.sh) for a test; what a
+person does on its login page (also `make load`'s brukere who log in)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -10,6 +12,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import aiohttp
 
 from tests.processes import free_port, stop
 
@@ -45,3 +49,15 @@ def local_provider(redirect_uri: str, post_logout_uri: str) -> Iterator[str]:
         yield issuer
     finally:
         stop(process, timeout_s=5)
+
+
+async def log_in_at_the_provider(browser: aiohttp.ClientSession, url: str, ident: str) -> aiohttp.ClientResponse:
+    """What a person does on the provider's page: pick the synthetic person; then the redirects back."""
+    async with browser.get(url) as page:
+        html = await page.text()
+        assert page.status == 200 and "SYNTETISKE" in html
+    action = re.search(rf'action="([^"]+)">\s*<input type="hidden" name="ident" value="{ident}"', html)
+    assert action, "the person is on the provider's login page"
+    form_url = str(page.url.join(aiohttp.client.URL(action.group(1))))
+    response = await browser.post(form_url, data={"ident": ident})
+    return response

@@ -4,13 +4,12 @@ the local OpenID provider, and the answer comes back in the conversation's langu
 
 from __future__ import annotations
 
-import re
-
 import aiohttp
 import pytest
 
 from tests.e2e.conftest import Service
 from tests.e2e.test_full_path import Bruker, is_message
+from tests.oidc_provider import log_in_at_the_provider
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 OLA = "01019012480"  # SYNTETISK: under behandling at Nav Grünerløkka, two documents asked for
@@ -21,11 +20,7 @@ async def log_in(http: aiohttp.ClientSession, bruker: Bruker, ident: str) -> Non
     async with http.post(f"{bruker.url}/api/conversations/{bruker.id}/login", headers=bruker.auth) as started:
         assert started.status == 200, await started.text()
         url = (await started.json())["url"]
-    async with http.get(url) as page:
-        html = await page.text()
-    action = re.search(rf'action="([^"]+)">\s*<input type="hidden" name="ident" value="{ident}"', html)
-    assert action, "the person is on the provider's login page"
-    async with http.post(str(page.url.join(aiohttp.client.URL(action.group(1)))), data={"ident": ident}) as landed:
+    async with await log_in_at_the_provider(http, url, ident) as landed:
         assert landed.url.query.get("login") == "ok"
 
 

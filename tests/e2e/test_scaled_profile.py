@@ -27,7 +27,8 @@ import pytest
 
 from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.integration.scaled.conftest import _ensure_services
-from tests.integration.web.test_login_flow import OLA, log_in_at_the_provider
+from tests.integration.web.test_login_flow import OLA
+from tests.oidc_provider import log_in_at_the_provider
 from tests.postgres import pg_admin
 from tests.processes import free_port
 

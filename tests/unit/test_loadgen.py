@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bench.loadgen import (
@@ -53,6 +55,15 @@ def test_conversation_plans_follow_the_mix_and_have_four_turns_with_think_times(
     assert shares["nb"] == pytest.approx(0.8, abs=0.04)
     assert sum(p.handoff for p in plans) / len(plans) == pytest.approx(0.1, abs=0.03)
     assert {p.page_locale for p in plans if p.language == "pl"} == {SCRIPTS["pl"][0]}
+    assert all(p.person is None for p in plans)  # no persons to log in as: everyone stays anonymous
+
+
+def test_a_tenth_of_the_brukere_log_in_as_one_of_the_persons_given() -> None:
+    plans = plan_conversations(2000, seed=0, persons=("ola", "kari"))
+    assert sum(p.person is not None for p in plans) / len(plans) == pytest.approx(0.1, abs=0.03)
+    assert {p.person for p in plans} == {None, "ola", "kari"}
+    # The rest of the mix is the same as without logins (runs with and without them compare).
+    assert [replace(p, person=None) for p in plans] == plan_conversations(2000, seed=0)
 
 
 def test_percentile_interpolates_between_closest_ranks() -> None:

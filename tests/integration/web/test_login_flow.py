@@ -3,7 +3,6 @@ PKCE through the provider's own pages, the callback, the tie, the bruker's own c
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -16,7 +15,7 @@ from router.app import Overrides, create_app
 from router.config import Settings
 from tests.conftest import INTERNAL_TOKEN
 from tests.fakes import FakeBot
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, available, local_provider
+from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, available, local_provider, log_in_at_the_provider
 from tests.processes import free_port
 
 pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
@@ -49,18 +48,6 @@ async def router(login_settings: Settings) -> AsyncIterator[TestClient]:
     client = await start_router(login_settings)
     yield client
     await client.close()
-
-
-async def log_in_at_the_provider(browser: aiohttp.ClientSession, url: str, ident: str) -> aiohttp.ClientResponse:
-    """What a person does on the provider's page: pick the synthetic person; then the redirects back."""
-    async with browser.get(url) as page:
-        html = await page.text()
-        assert page.status == 200 and "SYNTETISKE" in html
-    action = re.search(rf'action="([^"]+)">\s*<input type="hidden" name="ident" value="{ident}"', html)
-    assert action, "the person is on the provider's login page"
-    form_url = str(page.url.join(aiohttp.client.URL(action.group(1))))
-    response = await browser.post(form_url, data={"ident": ident})
-    return response
 
 
 async def test_the_whole_login_against_the_local_provider(router: TestClient, issuer: str) -> None:
