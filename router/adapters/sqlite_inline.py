@@ -10,8 +10,12 @@ SQLite's write lock at its first write and keeps it to its commit, and between t
 own statements, which now complete without giving the loop away; so no other coroutine of this process can run
 while one holds the lock. The rule is also enforced here rather than trusted: a statement issued while another
 connection of this process is inside a write transaction runs on a worker thread as aiosqlite would, so the loop
-goes on and the holder can commit. A lock held by another process (a CLI command writing to the same file) is
-waited for inline, up to the busy timeout: that pauses this router for as long as the other write takes.
+goes on and the holder can commit. Such a statement may take the lock on its thread, and its connection learns
+that only when the answer is back on the loop; until then it counts as holding the lock too, or the next statement
+would wait for it inline, on the loop its owner needs to commit (measured: the router stopped for the 30 s busy
+timeout under load). A connection inside a write transaction holds the lock itself: its statements run inline.
+A lock held by another process (a CLI command writing to the same file) is waited for inline, up to the busy
+timeout: that pauses this router for as long as the other write takes.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ __all__ = ["InlineConnection", "connect_inline", "statements_sent_to_threads"]
 # The connections of this process inside a write transaction, kept up to date after each of their calls (a call is
 # the only way in or out of one): a set to look at, not every open connection to ask, on each of a turn's calls.
 _writing: set[InlineConnection] = set()
+# The connections with a call on a worker thread: each may have taken the write lock there.
+_on_threads: set[InlineConnection] = set()
 _to_threads = 0
 
 
@@ -51,6 +57,7 @@ class _RunNow:
         if future is not None and owner is not None and owner.another_holds_write_lock():
             _to_threads += 1
             # Waiting for that lock here would stop the loop that must let its holder commit.
+            _on_threads.add(owner)
             running = asyncio.get_running_loop().run_in_executor(None, function)
             running.add_done_callback(partial(_copy_outcome, future, owner))
             return
@@ -68,6 +75,7 @@ class _RunNow:
 
 
 def _copy_outcome(target: asyncio.Future[Any], owner: InlineConnection, source: asyncio.Future[Any]) -> None:
+    _on_threads.discard(owner)
     owner.note_transaction_state()
     if target.done():
         return
@@ -90,7 +98,10 @@ class InlineConnection(aiosqlite.Connection):
         return self._connect().__await__()
 
     def another_holds_write_lock(self) -> bool:
-        return len(_writing) > (self in _writing)
+        """Whether another connection of this process holds the write lock, or may have taken it on a thread."""
+        if self in _writing:
+            return False  # this one holds it: no other can
+        return bool(_writing) or bool(_on_threads - {self})
 
     def note_transaction_state(self) -> None:
         try:

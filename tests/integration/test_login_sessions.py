@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from router.adapters.db import create_engine, migrate
 from router.adapters.login_sessions import SqlLoginSessions
 from router.adapters.sealing import SealBroken, Sealer
+from router.adapters.sqlite_inline import statements_sent_to_threads
 from router.ports.login import LoginSession, PendingLogin
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -80,3 +82,21 @@ def test_a_sealed_value_does_not_open_in_another_row() -> None:
     assert sealer.open(sealed, bound_to="row-1") == {"ident": OLA}
     with pytest.raises(SealBroken):
         sealer.open(sealed, bound_to="row-2")
+
+
+async def test_logins_at_once_never_hold_the_write_lock_across_a_pause(engine: AsyncEngine) -> None:
+    """Each write commits before it gives the loop away, so the logins' statements all ran inline: none found
+    another login's transaction open and went to a thread (router/adapters/sqlite_inline.py)."""
+    sessions = SqlLoginSessions(engine, Sealer("shared-key-0123456789"))
+    await sessions.add(a_session("warm"))  # the login's libraries imported, the pool's connections opened
+    sent_before = statements_sent_to_threads()
+
+    async def one_login(n: int) -> None:
+        state = f"state-{n}"
+        await sessions.start(PendingLogin(state, f"nonce-{n}", f"verifier-{n}", f"c{n}", NOW, "binding"))
+        assert await sessions.take_pending(state) is not None
+        await sessions.add(a_session(f"c{n}"))
+        await sessions.remove(f"c{n}")
+
+    await asyncio.gather(*(one_login(n) for n in range(20)))
+    assert statements_sent_to_threads() == sent_before

@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from router.adapters.db import create_engine
-from router.adapters.sqlite_inline import statements_sent_to_threads
+from router.adapters.sqlite_inline import connect_inline, statements_sent_to_threads
 from tests.conftest import open_conversation, settle
 from tests.fakes import FakeBot
 
@@ -98,6 +98,33 @@ async def test_a_write_waiting_for_this_process_lock_leaves_the_loop_free_and_su
     assert rows == ["held", "waited"]
     await holder.dispose()
     await writer.dispose()
+
+
+async def test_a_write_that_took_the_lock_on_a_thread_holds_it_before_the_loop_hears_back(tmp_path: Path) -> None:
+    """The race seen under load: a write sent to a thread (another held the lock) takes the lock there once that
+    one commits; its connection only learns so when the loop runs the answer. A third write meanwhile must not wait
+    for that lock inline, on the loop the second needs to commit: it goes to a thread as well, and all three land.
+    """
+    path = str(tmp_path / "r.db")
+    first, second, third = [await connect_inline(path, timeout_s=2) for _ in range(3)]
+    await first.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    await first.commit()
+    await first.execute("INSERT INTO t (v) VALUES ('first')")  # first holds the write lock
+    second_insert = asyncio.ensure_future(second.execute("INSERT INTO t (v) VALUES ('second')"))
+    await asyncio.sleep(0.05)  # second is on its thread, waiting for the lock
+    await first.commit()
+    time.sleep(0.3)  # noqa: ASYNC251 - the loop held: second takes the lock on its thread, its answer waits
+    # Run before second's answer (its callback is queued behind this task's step); inline it would wait out the
+    # busy timeout and fail with "database is locked".
+    third_insert = asyncio.ensure_future(third.execute("INSERT INTO t (v) VALUES ('third')"))
+    await second_insert
+    await second.commit()
+    await third_insert
+    await third.commit()
+    rows = await (await first.execute("SELECT v FROM t ORDER BY id")).fetchall()
+    assert [v for (v,) in rows] == ["first", "second", "third"]
+    for connection in (first, second, third):
+        await connection.close()
 
 
 async def test_a_lock_held_by_another_process_is_waited_for(tmp_path: Path) -> None:
