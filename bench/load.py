@@ -10,8 +10,10 @@ PostgreSQL and Redis behind HAProxy, on databases made for the run and dropped a
 Starts the three processes with scripts/run_all.py in a temporary data directory (as tests/e2e does; abuse limits
 raised, since one address plays every bruker). For each rate, for ``--duration`` seconds, conversations arrive as
 a Poisson process (bench/loadgen.py, seeded: both targets get the same arrivals and scripts). Each conversation
-opens (its WebSocket offering compression, as a browser's does); one in ten first logs in with ID-porten as one of
-the local provider's synthetic persons (the router loads the login's libraries then, as in service); each sends
+opens (its WebSocket offering compression, as a browser's does); one in ten of those that will not ask for a human
+first logs in with ID-porten as one of the local provider's synthetic persons (the router loads the login's
+libraries then, as in service; a logged-in bruker's handoff would go to the person's own office, which has no
+console in the load); each sends
 four messages with 1-4 s of think time before each (over the chat's WebSocket, as the widget sends them while it is
 open); a fifth writes in English, Polish, Arabic or Ukrainian; one in ten then asks for a human (POST .../handoff)
 and waits for the veileder's reply (one veileder, nks1, takes, answers and closes through the staff API). Then the

@@ -67,7 +67,7 @@ SCRIPTS: dict[str, tuple[str, tuple[tuple[str, ...], ...]]] = {
                       "дуже дякую"),)),
 }
 # Who writes: most in Norwegian, a fifth in another language; one in ten asks for a human at the end, and one in ten
-# logs in first (as one of the local provider's synthetic persons, reference/synthetic/persons.json).
+# of the others logs in first (as one of the local provider's synthetic persons, reference/synthetic/persons.json).
 LANGUAGE_MIX = (("nb", 0.8), ("en", 0.08), ("pl", 0.04), ("ar", 0.04), ("uk", 0.04))
 HANDOFF_SHARE = 0.1
 LOGIN_SHARE = 0.1
@@ -78,7 +78,7 @@ def plan_conversations(n: int, seed: int = 0, handoff_share: float = HANDOFF_SHA
                        think_s: tuple[float, float] = THINK_S, persons: Sequence[str] = (),
                        login_share: float = LOGIN_SHARE) -> list[Plan]:
     """``n`` conversations drawn from the mix, seeded (the router run and the Rasa run get the same ones); with
-    ``persons``, a ``login_share`` of them logs in as one of those."""
+    ``persons``, a ``login_share`` of those who do not hand off logs in as one of those."""
     rng = random.Random(seed + 1)
     logins = random.Random(seed + 2)  # drawn apart: the rest of the mix is the same with or without logins
     languages, weights = zip(*LANGUAGE_MIX, strict=True)
@@ -92,8 +92,10 @@ def plan_conversations(n: int, seed: int = 0, handoff_share: float = HANDOFF_SHA
             page_locale=locale,
             messages=messages,
             think_s=tuple(round(rng.uniform(*think_s), 3) for _ in messages),
-            handoff=rng.random() < handoff_share,
-            person=logins.choice(persons) if persons and logins.random() < login_share else None,
+            handoff=(handoff := rng.random() < handoff_share),
+            # A logged-in bruker's handoff goes to the person's own NAV office (and veileder), where the load has no
+            # console: the ones who log in are among those the bot serves to the end.
+            person=logins.choice(persons) if persons and logins.random() < login_share and not handoff else None,
         ))
     return plans
 
