@@ -101,7 +101,7 @@ class InlineConnection(aiosqlite.Connection):
         """Whether another connection of this process holds the write lock, or may have taken it on a thread."""
         if self in _writing:
             return False  # this one holds it: no other can
-        return bool(_writing) or bool(_on_threads - {self})
+        return bool(_writing) or len(_on_threads) > (self in _on_threads)
 
     def note_transaction_state(self) -> None:
         try:
