@@ -113,7 +113,8 @@ def rasa_for(service: Service, sender: str) -> str:
 
 def start_scaled_service(data_dir: Path, routers: int, rasa: int) -> Service:
     """The scaled shape (scripts/run_scaled.py): N routers and M Rasa with their action servers on PostgreSQL and
-    Redis behind HAProxy, on databases of their own for this run."""
+    Redis behind HAProxy, on databases of their own for this run, with the local ID-porten for the brukere who log
+    in."""
     suffix = uuid.uuid4().hex[:8]
     router_db, rasa_db = f"navchat_load_{suffix}", f"navchat_load_rasa_{suffix}"
     port = free_port()
@@ -124,7 +125,7 @@ def start_scaled_service(data_dir: Path, routers: int, rasa: int) -> Service:
          "--port", str(port), "--router-ports", ",".join(map(str, router_ports)),
          "--rasa-ports", ",".join(map(str, rasa_ports)), "--action-ports", ",".join(map(str, action_ports)),
          "--data-dir", str(data_dir), "--router-db", router_db, "--rasa-db", rasa_db,
-         "--redis-lock-db", str(SCALED_LOCK_DB)],
+         "--redis-lock-db", str(SCALED_LOCK_DB), "--with-login", "--oidc-port", str(free_port())],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **LIMITS})
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and process.poll() is None:
