@@ -41,6 +41,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -88,8 +89,10 @@ VEILEDER_TIMEOUT_S = 60.0
 P95_BAR_MS = 1000.0
 # Rasa's lock store in the scaled shape: a Redis database of the load run's own, so leftovers are its own.
 SCALED_LOCK_DB = 7
+# The router's /metrics, read after the runs (off without a token).
+METRICS_TOKEN = secrets.token_hex(16)
 LIMITS = {**MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "100000",
-          "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "100000"}
+          "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "100000", "NAVCHAT_METRICS_TOKEN": METRICS_TOKEN}
 
 
 # --- The service and its processes ------------------------------------------------------------------------
@@ -161,6 +164,18 @@ def start_service(data_dir: Path, rasa: int = 1) -> Service:
         time.sleep(1)
     process.kill()
     raise SystemExit(f"the service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
+
+
+def embedded_integrity(service: Service) -> dict[str, int]:
+    """After the runs, from the router's /metrics: its statements that waited on a worker thread for its own SQLite
+    write lock (0 while no transaction pauses holding it; the 30 s freezes of 2026-12-03 began with such waits)."""
+    request = urllib.request.Request(f"{service.url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read().decode()
+    found = re.search(r"^navchat_sqlite_statements_on_threads_total (\S+)$", body, re.MULTILINE)
+    if found is None:
+        raise ValueError("no navchat_sqlite_statements_on_threads_total in /metrics")
+    return {"sqlite_statements_on_threads": int(float(found.group(1)))}
 
 
 async def scaled_integrity(service: Service, locks_before: set[bytes]) -> dict[str, int]:
@@ -638,7 +653,8 @@ def render(report: dict[str, object]) -> str:
                      f"for or talking with a veileder (no bot reply expected), veileder reply p50 {r['veileder_reply']['p50_ms']} ms; "
                      f"errors {r['error_kinds'] or 'none'}; generator late by at most {r['late_start_max_s']} s")
     if "integrity" in report:
-        lines += ["", "After the runs, from the stores themselves (PostgreSQL, Redis):", "",
+        source = "the stores themselves (PostgreSQL, Redis)" if report.get("shape") == "scaled" else "the router's /metrics"
+        lines += ["", f"After the runs, from {source}:", "",
                   *(f"- {name.replace('_', ' ')}: {value}" for name, value in report["integrity"].items())]  # type: ignore[union-attr]
     memory: dict[str, Any] = report["memory"]  # type: ignore[assignment]
     bare = memory.get("bare_aiohttp_mb")
@@ -716,14 +732,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.profile_rate:
                 print(f"== py-spy on the router at {args.profile_rate:g}/s for {args.profile_seconds:g} s", flush=True)
                 profile = profile_router(service, args.profile_rate, args.profile_seconds, args.out, args.seed)
-            integrity = None
-            if args.shape == "scaled":
-                time.sleep(20)  # the turns of conversations cut off at the end of the last drain finish
-                try:
-                    integrity = asyncio.run(scaled_integrity(service, locks_before))
-                except Exception as error:  # the figures above still count; say why this part is missing
-                    integrity = {"error": f"{type(error).__name__}: {error}"}
-                print(f"integrity after the runs: {integrity}", flush=True)
+            try:
+                if args.shape == "scaled":
+                    time.sleep(20)  # the turns of conversations cut off at the end of the last drain finish
+                    integrity: dict[str, Any] = asyncio.run(scaled_integrity(service, locks_before))
+                else:
+                    integrity = embedded_integrity(service)
+            except Exception as error:  # the figures above still count; say why this part is missing
+                integrity = {"error": f"{type(error).__name__}: {error}"}
+            print(f"integrity after the runs: {integrity}", flush=True)
         finally:
             stop_service(service)
     bare_aiohttp = bare_aiohttp_rss()
@@ -750,8 +767,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if profile is not None:
         report["profile"] = profile
-    if integrity is not None:
-        report["integrity"] = integrity
+    report["integrity"] = integrity
     plot(results, args.out / "latency.png")
     (args.out / "load.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     text = render(report)

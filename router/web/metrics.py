@@ -1,12 +1,15 @@
-"""Prometheus metrics: the same group-level figures as the kontaktsenter view, plus request counts."""
+"""Prometheus metrics: the same group-level figures as the kontaktsenter view, plus this router's own health."""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterator
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+from prometheus_client.core import CounterMetricFamily
 
+from router.adapters.sqlite_inline import statements_sent_to_threads
 from router.services.errors import Forbidden, NotAuthenticated
 from router.services.queue_overview import overview
 from router.web.appkeys import DEPS
@@ -44,7 +47,19 @@ def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # ty
     # Backpressure, per router process: bot turns waiting for a free slot at their Rasa.
     Gauge("navchat_bot_turns_waiting", "Bot turns of this router waiting for a slot at their Rasa",
           registry=registry).set(bot_turns_waiting)
+    registry.register(_SqliteStatementsOnThreads())
     return registry
+
+
+class _SqliteStatementsOnThreads:
+    """Embedded store, per router process: statements that found another of its transactions holding SQLite's
+    write lock and ran on a worker thread (router/adapters/sqlite_inline.py). It stays at 0 while every transaction
+    keeps to the rule; a rise names a transaction that paused while it held the lock."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        yield CounterMetricFamily("navchat_sqlite_statements_on_threads",
+                                  "Statements that waited on a worker thread for this router's own SQLite write lock",
+                                  value=statements_sent_to_threads())
 
 
 async def metrics(request: web.Request) -> web.Response:

@@ -7,6 +7,7 @@ import dataclasses
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
+from router.adapters.sqlite_inline import statements_sent_to_threads
 from router.services.supervision import escalate_breaches
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
@@ -67,6 +68,8 @@ async def test_metrics_expose_the_same_figures(client: TestClient) -> None:
     assert 'navchat_queue_waiting{enhetsnummer="0220",temagruppe="OKSOS"} 1.0' in body
     assert 'navchat_conversations{handled_by="handed_off"} 1.0' in body
     assert "navchat_bot_turns_waiting 0.0" in body
+    # Process-wide, and other tests in this process make it rise on purpose (tests/integration/test_sqlite_inline.py).
+    assert f"navchat_sqlite_statements_on_threads_total {float(statements_sent_to_threads())}" in body
 
 
 async def test_transcripts_are_purged_after_the_retention_period(client: TestClient, clock: FixedClock) -> None:
