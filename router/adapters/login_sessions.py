@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -31,32 +29,17 @@ def _hash(value: str) -> str:
 
 class SqlLoginSessions:
     def __init__(self, engine: AsyncEngine, sealer: Sealer) -> None:
+        # Writes use ``async with self._sessions() as db, db.begin():``, which commits in this task. Not
+        # ``sessionmaker.begin()``: SQLAlchemy runs that commit in a task of its own, so the caller would give the
+        # event loop away while it holds SQLite's write lock (router/adapters/sqlite_inline.py).
         self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(engine, expire_on_commit=False)
         self._sealer = sealer
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction, committed when the block ends without error.
-
-        Not ``sessionmaker.begin()``: SQLAlchemy runs that commit in a task of its own, so the caller gives the event
-        loop away while it holds SQLite's write lock, and the router's other writes go to threads until it is back
-        (router/adapters/sqlite_inline.py).
-        """
-        session = self._sessions()
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-        finally:
-            await session.close()
 
     async def start(self, pending: PendingLogin) -> None:
         await login_libraries.load()  # the first login's sealing, off the loop
         key = _hash(pending.state)
         sealed = self._sealer.seal({"nonce": pending.nonce, "code_verifier": pending.code_verifier}, bound_to=key)
-        async with self._transaction() as db:
+        async with self._sessions() as db, db.begin():
             await db.execute(delete(PendingLoginRow).where(PendingLoginRow.started_at < pending.started_at - PENDING_TTL))
             db.add(PendingLoginRow(state_hash=key, conversation_id=pending.conversation_id,
                                    browser_binding=pending.browser_binding, sealed=sealed,
@@ -65,7 +48,7 @@ class SqlLoginSessions:
     async def take_pending(self, state: str) -> PendingLogin | None:
         await login_libraries.load()
         key = _hash(state)
-        async with self._transaction() as db:
+        async with self._sessions() as db, db.begin():
             # DELETE ... RETURNING: of two callbacks with the same state (a replay, two routers) only one gets it.
             row = (await db.execute(delete(PendingLoginRow).where(PendingLoginRow.state_hash == key)
                                     .returning(PendingLoginRow))).scalar_one_or_none()
@@ -83,7 +66,7 @@ class SqlLoginSessions:
     async def add(self, session: LoginSession) -> None:
         key = _hash(session.session_id)
         sealed = self._sealer.seal({"ident": session.ident, "id_token": session.id_token}, bound_to=key)
-        async with self._transaction() as db:
+        async with self._sessions() as db, db.begin():
             # One login per conversation: a new login replaces the old one.
             await db.execute(delete(LoginSessionRow).where(LoginSessionRow.conversation_id == session.conversation_id))
             db.add(LoginSessionRow(id_hash=key, conversation_id=session.conversation_id, pseudonym=session.pseudonym,
@@ -118,7 +101,7 @@ class SqlLoginSessions:
         return self._session(row, row.id_hash)
 
     async def remove(self, conversation_id: str) -> None:
-        async with self._transaction() as db:
+        async with self._sessions() as db, db.begin():
             await db.execute(delete(LoginSessionRow).where(LoginSessionRow.conversation_id == conversation_id))
 
     async def expired(self, now: datetime) -> list[LoginSession]:
