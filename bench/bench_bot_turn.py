@@ -19,7 +19,6 @@ import asyncio
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import free_port  # noqa: E402
+from tests.launcher import NotStarted, start_embedded, stop  # noqa: E402
 
 TURNS = int(os.environ.get("BENCH_TURNS", "60"))
 REPLY_TIMEOUT_S = 15.0
@@ -207,30 +207,9 @@ def memory(run_all_pid: int) -> dict[str, float]:
     return figures
 
 
-def start_service(data_dir: Path) -> tuple[subprocess.Popen[bytes], str, str]:
-    router_port, rasa_port, action_port = free_port(), free_port(), free_port()
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/python"), "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port",
-         str(rasa_port), "--action-port", str(action_port), "--data-dir", str(data_dir), "--no-seed"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        # One load generator on one address plays many brukere: the abuse limits would stop it.
-        env={**os.environ, "NAVCHAT_LIMIT_CONVERSATIONS_PER_ADDRESS": "0", "NAVCHAT_LIMIT_MESSAGES_PER_ADDRESS": "0",
-             "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "0"},
-    )
-    url = f"http://127.0.0.1:{router_port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            import urllib.request
-
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if json.loads(response.read())["status"] == "ok":
-                    return process, url, f"http://127.0.0.1:{rasa_port}"
-        except OSError:
-            pass
-        time.sleep(1)
-    process.kill()
-    raise SystemExit("the service did not start")
+# One load generator on one address plays many brukere: the abuse limits would stop it.
+NO_LIMITS = {"NAVCHAT_LIMIT_CONVERSATIONS_PER_ADDRESS": "0", "NAVCHAT_LIMIT_MESSAGES_PER_ADDRESS": "0",
+             "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "0"}
 
 
 _BOT_TURN_LOG = re.compile(r"bot\.turn conversation=(\S+) rasa_ms=([0-9.]+)")
@@ -283,13 +262,15 @@ async def measure(url: str, rasa_url: str, router_log: Path) -> dict[str, object
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        process, url, rasa_url = start_service(Path(tmp))
         try:
-            result = asyncio.run(measure(url, rasa_url, Path(tmp) / "log" / "router.log"))
-            result["memory"] = memory(process.pid)
+            service = start_embedded(Path(tmp), env=NO_LIMITS, seed=False)
+        except NotStarted as error:
+            raise SystemExit(str(error)) from None
+        try:
+            result = asyncio.run(measure(service.url, service.rasa_urls[0], Path(tmp) / "log" / "router.log"))
+            result["memory"] = memory(service.process.pid)
         finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
+            stop(service, timeout_s=30)
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "bot_turn.json").write_text(json.dumps(result, indent=2))

@@ -42,7 +42,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -76,10 +75,10 @@ from bench.loadgen import (  # noqa: E402
     summarize_collapsed,
     sustainable_rate,
 )
-from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
+from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS  # noqa: E402
+from tests.launcher import Launched, NotStarted, start_embedded, start_scaled, stop  # noqa: E402
 from tests.oidc_provider import log_in_at_the_provider  # noqa: E402
 from tests.postgres import PG_ADMIN_DSN, pg_admin  # noqa: E402
-from tests.processes import free_ports_in_a_row  # noqa: E402
 
 REPLY_TIMEOUT_S = 15.0
 # The local ID-porten's synthetic persons (scripts/oidc_provider): who logs in, in the conversations that do.
@@ -100,17 +99,31 @@ LIMITS = {**MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSAT
 
 @dataclass
 class Service:
-    process: subprocess.Popen[bytes]
-    url: str
-    rasa_url: str  # comma-separated in the scaled shape: each conversation sticks to one (rasa_for)
-    data_dir: Path
-    staff: tuple[str, str] = ("nks1", "passord-nks1")
+    launched: Launched
+    staff: tuple[str, str] = ("nks1", "passord-nks1")  # the embedded shape's development user
     databases: tuple[str, ...] = ()  # created for the run (scaled), dropped after it
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        return self.launched.process
+
+    @property
+    def url(self) -> str:
+        return self.launched.url
+
+    @property
+    def rasa_url(self) -> str:
+        """Comma-separated when there are several: each conversation sticks to one (rasa_for)."""
+        return ",".join(self.launched.rasa_urls)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.launched.data_dir
 
 
 def rasa_for(service: Service, sender: str) -> str:
     """The Rasa a conversation goes to, by the same stable hash as the router's (router/adapters/rasa_client.py)."""
-    urls = service.rasa_url.split(",")
+    urls = service.launched.rasa_urls
     return urls[zlib.crc32(sender.encode()) % len(urls)]
 
 
@@ -119,51 +132,24 @@ def start_scaled_service(data_dir: Path, routers: int, rasa: int) -> Service:
     Redis behind HAProxy, on databases of their own for this run, with the local ID-porten for the brukere who log
     in."""
     suffix = uuid.uuid4().hex[:8]
-    router_db, rasa_db = f"navchat_load_{suffix}", f"navchat_load_rasa_{suffix}"
-    port = free_port()
-    router_ports, rasa_ports, action_ports = ([free_port() for _ in range(n)] for n in (routers, rasa, rasa))
-    log = (data_dir / "run_all.out").open("wb")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/python"), "scripts/run_scaled.py", "--routers", str(routers), "--rasa", str(rasa),
-         "--port", str(port), "--router-ports", ",".join(map(str, router_ports)),
-         "--rasa-ports", ",".join(map(str, rasa_ports)), "--action-ports", ",".join(map(str, action_ports)),
-         "--data-dir", str(data_dir), "--router-db", router_db, "--rasa-db", rasa_db,
-         "--redis-lock-db", str(SCALED_LOCK_DB), "--with-login", "--oidc-port", str(free_port())],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **LIMITS})
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and process.poll() is None:
-        output = (data_dir / "run_all.out").read_text(errors="replace")
-        staff = re.search(r"staff user created: (\S+) / (\S+)", output)
-        if "Ctrl-C stops all" in output and staff:
-            return Service(process, f"http://127.0.0.1:{port}",
-                           ",".join(f"http://127.0.0.1:{p}" for p in rasa_ports), data_dir,
-                           (staff.group(1), staff.group(2)), (router_db, rasa_db))
-        time.sleep(1)
-    process.kill()
-    raise SystemExit(f"the scaled service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
+    databases = (f"navchat_load_{suffix}", f"navchat_load_rasa_{suffix}")
+    try:
+        launched = start_scaled(data_dir, routers=routers, rasa=rasa, router_db=databases[0], rasa_db=databases[1],
+                                lock_db=SCALED_LOCK_DB, env=LIMITS)
+    except NotStarted as error:
+        raise SystemExit(str(error)) from None
+    if launched.staff is None:
+        stop(launched)
+        raise SystemExit(f"the scaled launcher printed no staff user; see {data_dir}")
+    return Service(launched, launched.staff, databases)
 
 
 def start_service(data_dir: Path, rasa: int = 1) -> Service:
-    router_port, rasa_port, action_port = free_port(), free_ports_in_a_row(rasa), free_port()
-    log = (data_dir / "run_all.out").open("wb")
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/python"), "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port",
-         str(rasa_port), "--rasa-processes", str(rasa), "--action-port", str(action_port), "--data-dir", str(data_dir),
-         "--oidc-port", str(free_port())],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **LIMITS})
-    url = f"http://127.0.0.1:{router_port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        with contextlib.suppress(OSError, ValueError), urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-            if json.loads(response.read())["status"] == "ok" and "Ctrl-C stops all three" in (
-                    data_dir / "run_all.out").read_text(errors="replace"):
-                return Service(process, url, ",".join(f"http://127.0.0.1:{rasa_port + i}" for i in range(rasa)),
-                               data_dir)
-        time.sleep(1)
-    process.kill()
-    raise SystemExit(f"the service did not start; see {data_dir}/run_all.out and {data_dir}/log/")
+    """The embedded shape (scripts/run_all.py) with ``rasa`` Rasa processes."""
+    try:
+        return Service(start_embedded(data_dir, rasa_processes=rasa, env=LIMITS))
+    except NotStarted as error:
+        raise SystemExit(str(error)) from None
 
 
 def embedded_integrity(service: Service) -> dict[str, int]:
@@ -223,11 +209,7 @@ async def rasa_locks() -> set[bytes]:
 
 
 def stop_service(service: Service) -> None:
-    service.process.send_signal(signal.SIGINT)
-    try:
-        service.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        service.process.kill()
+    stop(service.launched, timeout_s=30)
     for database in service.databases:
         asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 

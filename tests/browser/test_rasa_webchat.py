@@ -9,13 +9,9 @@ is asserted is what the bruker sees in the widget's own DOM.
 
 from __future__ import annotations
 
-import json
-import os
-import signal
 import subprocess
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,14 +21,8 @@ import pytest
 import requests
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import (
-    MANY_BRUKERE_FROM_ONE_ADDRESS,
-    PYTHON,
-    ROOT,
-    START_TIMEOUT_S,
-    Service,
-)
-from tests.processes import free_port
+from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, Service
+from tests.launcher import PYTHON, ROOT, NotStarted, start_embedded, stop
 
 # Rasa's first turns can be slow on two cores; the widget also holds each bot message back 0.8-3 s (its default).
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.timeout(1800)]
@@ -78,49 +68,21 @@ def embedding_site() -> Iterator[str]:
     server.server_close()
 
 
-def _ready(url: str, launcher_log: Path) -> bool:
-    """Healthy, and the launcher has moved on to watching its children (as tests/e2e/conftest.py waits)."""
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=3) as response:
-            healthy = json.loads(response.read()).get("status") == "ok"
-    except (OSError, ValueError):
-        return False
-    return healthy and "Ctrl-C stops all three" in launcher_log.read_text(errors="replace")
-
-
 @pytest.fixture(scope="module")
 def service(embedding_site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     """Rasa with the trained model, the action server and the router (scripts/run_all.py, as tests/e2e starts
     them), the router allowing the embedding site's origin. Module-scoped: stopped before other tests start theirs."""
     subprocess.run([PYTHON, str(ROOT / "scripts" / "train_if_needed.py")], cwd=ROOT, check=True, capture_output=True)
     data_dir = tmp_path_factory.mktemp("rasa-webchat")
-    router_port, rasa_port, action_port = free_port(), free_port(), free_port()
-    launcher_log = data_dir / "run_all.out"
-    env = {**os.environ, **MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LOG_LEVEL": "INFO",
-           "NAVCHAT_ALLOWED_ORIGINS": embedding_site}
-    with launcher_log.open("wb") as log:
-        process = subprocess.Popen(
-            [PYTHON, "scripts/run_all.py", "--router-port", str(router_port), "--rasa-port", str(rasa_port),
-             "--action-port", str(action_port), "--oidc-port", str(free_port()), "--data-dir", str(data_dir)],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
-        )
-    url = f"http://127.0.0.1:{router_port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
     try:
-        while not _ready(url, launcher_log):
-            if process.poll() is not None or time.monotonic() > deadline:
-                logs = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
-                                 for p in sorted((data_dir / "log").glob("*.log")))
-                pytest.fail(f"the service did not start:\n{launcher_log.read_text(errors='replace')}\n{logs}")
-            time.sleep(1)
-        yield Service(url=url, rasa_url=f"http://127.0.0.1:{rasa_port}", data_dir=data_dir)
+        launched = start_embedded(data_dir, env={**MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_LOG_LEVEL": "INFO",
+                                                 "NAVCHAT_ALLOWED_ORIGINS": embedding_site})
+    except NotStarted as error:
+        pytest.fail(str(error))
+    try:
+        yield Service(url=launched.url, rasa_url=launched.rasa_urls[0], data_dir=data_dir)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(launched, timeout_s=30)
 
 
 def bot_messages(widget: Page) -> Locator:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import signal
-import subprocess
 import time
 import uuid
 import zlib
@@ -28,14 +26,11 @@ import pytest
 from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.integration.scaled.conftest import _ensure_services
 from tests.integration.web.test_login_flow import OLA
+from tests.launcher import NotStarted, start_scaled, stop
 from tests.oidc_provider import log_in_at_the_provider
 from tests.postgres import pg_admin
-from tests.processes import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-START_TIMEOUT_S = 300
 LOCK_DB = 6
 BOT_TEXTS = ["hei", "hvordan søker jeg om sosialhjelp?", "hva er meldekort?", "takk"]
 HANDOFF_TEXT = "jeg vil snakke med en veileder"
@@ -53,44 +48,25 @@ class Scaled:
     staff: tuple[str, str]
 
 
-def _output(data_dir: Path) -> str:
-    return (data_dir / "run_scaled.out").read_text(errors="replace")
-
-
 @pytest.fixture(scope="module")
 def scaled(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
     _ensure_services()
     data_dir = tmp_path_factory.mktemp("scaled")
     suffix = uuid.uuid4().hex[:10]
     router_db, rasa_db = f"navchat_e2e_{suffix}", f"navchat_rasa_e2e_{suffix}"
-    port, router_ports, rasa_ports, action_ports = free_port(), [free_port(), free_port()], [free_port(), free_port()], [
-        free_port(), free_port()]
-    log = (data_dir / "run_scaled.out").open("wb")
-    process = subprocess.Popen(
-        [PYTHON, "scripts/run_scaled.py", "--routers", "2", "--rasa", "2", "--port", str(port),
-         "--router-ports", ",".join(map(str, router_ports)), "--rasa-ports", ",".join(map(str, rasa_ports)),
-         "--action-ports", ",".join(map(str, action_ports)), "--data-dir", str(data_dir), "--router-db", router_db,
-         "--rasa-db", rasa_db, "--redis-lock-db", str(LOCK_DB), "--with-login", "--oidc-port", str(free_port())],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NAVCHAT_LOG_LEVEL": "INFO"},
-    )
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while "Ctrl-C stops all" not in _output(data_dir):
-            if process.poll() is not None or time.monotonic() > deadline:
-                logs = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
-                                 for p in sorted((data_dir / "log").glob("*.log")))
-                pytest.fail(f"run_scaled.py did not start:\n{_output(data_dir)}\n{logs}")
-            time.sleep(1)
-        staff = re.search(r"staff user created: (\S+) / (\S+)", _output(data_dir))
-        assert staff, "the first start creates a staff user and prints its password"
+        launched = start_scaled(data_dir, routers=2, rasa=2, router_db=router_db, rasa_db=rasa_db, lock_db=LOCK_DB,
+                                env={"NAVCHAT_LOG_LEVEL": "INFO"})
+    except NotStarted as error:
+        pytest.fail(str(error))
+    try:
+        assert launched.staff, "the first start creates a staff user and prints its password"
         assert (data_dir / "secrets.env").stat().st_mode & 0o777 == 0o600
-        yield Scaled(f"http://127.0.0.1:{port}", router_ports, rasa_ports, data_dir, router_db, rasa_db,
-                     (staff.group(1), staff.group(2)))
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=40) == 0, "run_scaled.py stops every process on Ctrl-C"
+        yield Scaled(launched.url, list(launched.router_ports), list(launched.rasa_ports), data_dir, router_db,
+                     rasa_db, launched.staff)
+        assert stop(launched) == 0, "run_scaled.py stops every process on Ctrl-C"
     finally:
-        if process.poll() is None:
-            process.kill()
+        stop(launched, timeout_s=5)
         for database in (router_db, rasa_db):
             asyncio.run(pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
