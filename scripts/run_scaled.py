@@ -125,8 +125,11 @@ async def staff_count(pg: Postgres, database: str) -> int:
 
 
 def haproxy_config(bind_host: str, port: int, router_ports: list[int]) -> str:
-    """Plain HTTP round-robin over the routers; socket.io and WebSockets stay on one router (a cookie, else the
-    client address), because a socket.io session and a WebSocket live in one router process."""
+    """Round-robin over the routers, for HTTP and the chat's and the console's WebSockets alike: a WebSocket is one
+    connection, held by the router it reached, and every router serves every conversation (events go over Redis).
+    Only socket.io stays on one router (a cookie, else the client address): its session lives in one router process,
+    and its long-polling transport sends each of its requests anew. Balancing by address for the WebSockets too put
+    every bruker behind one address (a NAT, a proxy, the load generator) on one router."""
     servers = [(f"router-{n}", router_port) for n, router_port in enumerate(router_ports, start=1)]
     bind = f"[{bind_host}]:{port}" if ":" in bind_host else f"{bind_host}:{port}"
     lines = [
@@ -151,9 +154,7 @@ def haproxy_config(bind_host: str, port: int, router_ports: list[int]) -> str:
         f"    bind {bind}",
         "    monitor-uri /haproxy/health",
         "    acl socket_io path_beg /socket.io/",
-        "    acl websocket_path path_reg ^/api/(conversations/[^/]+|staff)/ws$",
-        "    acl websocket_upgrade hdr(upgrade) -i websocket",
-        "    use_backend routers_sticky if socket_io or websocket_path or websocket_upgrade",
+        "    use_backend routers_sticky if socket_io",
         "    default_backend routers",
         "",
         "backend routers",

@@ -143,6 +143,27 @@ async def test_bruker_bot_veileder_through_haproxy(scaled: Scaled) -> None:
     print(f"\n[scaled] bruker, bot, both routers, veileder through HAProxy: {time.monotonic() - started:.1f} s")
 
 
+async def test_chat_sockets_from_one_address_reach_both_routers(scaled: Scaled) -> None:
+    """Brukere behind one address (a NAT, a proxy, here 127.0.0.1): their chat sockets are balanced over the routers
+    like their requests, not all held by one router; each socket works on the router it reached."""
+    async with aiohttp.ClientSession() as http:
+        opened = []
+        for _ in range(4):  # the conversations first, then the sockets: round robin alternates over the sockets
+            async with http.post(f"{scaled.url}/api/conversations", json={"kommune": "Asker"}) as response:
+                opened.append(await response.json())
+        sockets = []
+        for conversation in opened:
+            ws = await http.ws_connect(f"{scaled.url}/api/conversations/{conversation['id']}/ws")
+            await ws.send_json({"type": "auth", "token": conversation["token"]})
+            assert (await ws.receive_json(timeout=10))["type"] == "ready"
+            sockets.append(ws)
+        for ws in sockets:
+            await ws.close()
+    logs = [(scaled.data_dir / "log" / f"router-{n}.log").read_text(errors="replace") for n in (1, 2)]
+    held = [sum(f"GET /api/conversations/{c['id']}/ws HTTP" in log for c in opened) for log in logs]
+    assert all(held) and sum(held) == len(opened), f"chat sockets per router: {held}"
+
+
 async def test_login_through_haproxy(scaled: Scaled) -> None:
     """The login started on one router and the provider's callback on whichever router HAProxy picks: the login
     is in the database, so the conversation is tied to the person either way."""
