@@ -493,10 +493,12 @@ class _FakeTurns:
         turn["lease_until"] = until
         return True
 
-    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None:
+    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> bool:
         turn = self._store.turns[turn_id]
-        if turn["worker"] == worker:
-            turn.update(state="failed" if failed else "done", lease_until=None)
+        if turn["worker"] != worker or turn["state"] != "running":
+            return False
+        turn.update(state="failed" if failed else "done", lease_until=None)
+        return True
 
     async def unfinished(self) -> int:
         return sum(1 for t in self._store.turns.values() if t["state"] in ("pending", "running"))

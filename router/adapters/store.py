@@ -540,7 +540,8 @@ _UNFINISHED_OF_CONVERSATION = (select(_turn.c.id)
 # The action server's calls back to the router are accepted only while the bot answers the conversation.
 _RUNNING_OF_CONVERSATION = (select(_turn.c.id).where(_turn.c.conversation_id == bindparam("conversation_id"),
                                                      _turn.c.state == "running").limit(1))
-_COMPLETE = (update(_turn).where(_turn.c.id == bindparam("turn_id"), _turn.c.worker == bindparam("by"))
+_COMPLETE = (update(_turn).where(_turn.c.id == bindparam("turn_id"), _turn.c.worker == bindparam("by"),
+                                 _turn.c.state == "running")
              .values(state=bindparam("new_state"), done_at=bindparam("done_at", type_=UtcDateTime()), lease_until=None))
 
 
@@ -580,9 +581,10 @@ class SqlTurns:
             .values(lease_until=until))
         return result.rowcount == 1
 
-    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None:
-        await self._db.execute(_COMPLETE, {"turn_id": turn_id, "by": worker, "done_at": now,
-                                           "new_state": "failed" if failed else "done"})
+    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> bool:
+        result = await self._db.execute(_COMPLETE, {"turn_id": turn_id, "by": worker, "done_at": now,
+                                                    "new_state": "failed" if failed else "done"})
+        return result.rowcount == 1
 
     async def unfinished(self) -> int:
         query = select(func.count()).select_from(_turn).where(_unfinished(_turn))

@@ -201,7 +201,10 @@ class TurnQueue(Protocol):
         """Extend the lease; False when the turn is no longer this worker's."""
         ...
 
-    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> None: ...
+    async def complete(self, turn_id: int, *, worker: str, now: datetime, failed: bool = False) -> bool:
+        """Mark the turn done (or failed); False, and nothing changed, when it is no longer this worker's running
+        turn (another router took it over after this one's lease ran out)."""
+        ...
 
     async def unfinished(self) -> int:
         """How many turns wait or run (for health, metrics and tests)."""

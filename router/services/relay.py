@@ -229,15 +229,22 @@ async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *,
 
     The conversation row is locked first, as the receiving transaction locks it (receive.py): a message stored
     while this turn finishes is either seen here or sees this turn done and claims its own turn.
+
+    A turn no longer this router's (its lease ran out and another router took it over: this one was too slow to
+    renew it) stores nothing: the router that holds it runs it again and its answer is the one shown, so the
+    message is not answered twice.
     """
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(turn.conversation_id, for_update=True)
+        if not await uow.turns.complete(turn.id, worker=deps.worker_id, now=now, failed=failed):
+            log.warning("turns.lost conversation=%s message=%s attempt=%d answers_dropped=%d",
+                        turn.conversation_id, turn.message_id, turn.attempts, len(messages))
+            return None
         if conversation is not None and told_bot:
             conversation.remember_bot_slots(told_bot)
         for message in messages:
             await uow.messages.add(_answering(message, turn.message_id))
-        await uow.turns.complete(turn.id, worker=deps.worker_id, now=now, failed=failed)
         following = await uow.turns.claim_next(conversation_id=turn.conversation_id, worker=deps.worker_id, now=now,
                                                lease=LEASE)
     if conversation is not None:

@@ -17,6 +17,9 @@ from router.services.deps import Deps
 
 log = logging.getLogger(__name__)
 
+# After a failed lease renewal: soon, well inside the lease (LEASE / 3 is left at least).
+RENEW_RETRY_S = 1.0
+
 
 async def start(deps: Deps, conversation_id: str) -> None:
     """Run the conversation's waiting turns now (after a message was stored), unless another router has one."""
@@ -77,8 +80,18 @@ async def _run(deps: Deps, turn: BotTurn, preloaded: relay.Preloaded | None) -> 
 
 
 async def _keep_lease(deps: Deps, turn: BotTurn) -> None:
+    """Renew the turn's lease while it runs. A renewal that fails (every database connection busy, the database
+    away for a moment) is tried again soon rather than ending the renewals: a lease left to run out hands a turn
+    still running here to another router, and the bot would be asked twice."""
+    wait_s = LEASE.total_seconds() / 3
     while True:
-        await asyncio.sleep(LEASE.total_seconds() / 3)
-        async with deps.uow() as uow:
-            if not await uow.turns.renew(turn.id, worker=deps.worker_id, until=deps.clock.now() + LEASE):
-                return
+        await asyncio.sleep(wait_s)
+        try:
+            async with deps.uow() as uow:
+                if not await uow.turns.renew(turn.id, worker=deps.worker_id, until=deps.clock.now() + LEASE):
+                    return
+            wait_s = LEASE.total_seconds() / 3
+        except Exception as error:
+            log.warning("turns.renew_failed conversation=%s message=%s reason=%s", turn.conversation_id,
+                        turn.message_id, type(error).__name__)
+            wait_s = RENEW_RETRY_S

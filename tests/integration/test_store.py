@@ -182,10 +182,12 @@ async def test_a_turn_whose_lease_ran_out_is_taken_over(store: UnitOfWorkFactory
     again = await _claim(store, "router-b", at=NOW + LEASE * 2)
     assert again is not None and again.id == dead.id and again.attempts == 2
     async with store() as uow:
-        await uow.turns.complete(dead.id, worker="dead-router", now=NOW)  # too late: no longer its turn
+        # Too late: no longer its turn. Its finish stores nothing (router/services/relay.py finish).
+        assert not await uow.turns.complete(dead.id, worker="dead-router", now=NOW)
         assert await uow.turns.unfinished() == 1
-        await uow.turns.complete(dead.id, worker="router-b", now=NOW)
+        assert await uow.turns.complete(dead.id, worker="router-b", now=NOW)
         assert await uow.turns.unfinished() == 0
+        assert not await uow.turns.complete(dead.id, worker="router-b", now=NOW), "done once"
 
 
 async def test_retention_deletes_a_conversations_rasa_tracker(tmp_path: Path) -> None:

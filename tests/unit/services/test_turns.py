@@ -6,12 +6,13 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-from router.domain.bot_turn import LEASE, MAX_ATTEMPTS
+from router.domain.bot_turn import LEASE, MAX_ATTEMPTS, BotTurn
 from router.ports.bot import BotReply
-from router.services import turns
+from router.ports.store import StoreUnavailable
+from router.services import relay, turns
 from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
-from tests.fakes import FakeBot
+from tests.fakes import FakeBot, _FakeTurns
 from tests.unit.services.conftest import World
 
 
@@ -101,3 +102,42 @@ async def test_the_bot_request_is_on_the_wire_before_the_message_is_acknowledged
     world.deps.bot.answer.set()
     await world.deps.tasks.drain()
     assert bot_answers(world, conversation.id) == ["Bot: når kommer pengene"]
+
+
+async def test_a_turn_taken_over_while_the_bot_answered_is_answered_once(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # This router took the turn, then stalled past its lease while the bot answered; another router took it over
+    # (and runs it again, its answer the one shown).
+    monkeypatch.setattr(world.deps.tasks, "spawn", lambda coroutine: coroutine.close())
+    conversation_id = await said(world, "hei")
+    monkeypatch.undo()
+    row = world.store.turns[1]
+    assert row["worker"] == world.deps.worker_id
+    slow = BotTurn(1, conversation_id, row["message_id"], None, row["attempts"])
+    row.update(worker="router-b", attempts=2, lease_until=world.clock.now() + LEASE)
+    assert await relay.process_user_message(world.deps, slow) is None
+    assert bot_answers(world, conversation_id) == [], "the slow router's answer is dropped, not stored beside"
+    assert (row["state"], row["worker"]) == ("running", "router-b"), "the turn stays with the router that holds it"
+
+
+async def test_a_failed_lease_renewal_is_tried_again(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(turns, "LEASE", timedelta(seconds=0.06))
+    monkeypatch.setattr(turns, "RENEW_RETRY_S", 0.005)
+    renewals: list[Any] = []
+    renew = _FakeTurns.renew
+
+    async def busy_once(self: _FakeTurns, turn_id: int, *, worker: str, until: Any) -> bool:
+        renewals.append(until)
+        if len(renewals) == 1:
+            raise StoreUnavailable("every database connection is busy")
+        return await renew(self, turn_id, worker=worker, until=until)
+
+    monkeypatch.setattr(_FakeTurns, "renew", busy_once)
+    monkeypatch.setattr(world.deps.tasks, "spawn", lambda coroutine: coroutine.close())
+    conversation_id = await said(world, "hei")
+    row = world.store.turns[1]
+    renewing = asyncio.create_task(turns._keep_lease(world.deps, BotTurn(1, conversation_id, row["message_id"],
+                                                                          None, 1)))
+    await asyncio.sleep(0.05)  # one renewal at 0.02 s (it fails), the next 5 ms later
+    renewing.cancel()
+    assert len(renewals) >= 2, "the renewals go on after one failed"
+    assert row["lease_until"] == renewals[-1]
