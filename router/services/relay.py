@@ -18,6 +18,7 @@ from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
+from router.ports.store import StoreUnavailable
 from router.services import handoff, preferences, rerouting, safety_net, tasks, waiting
 from router.services.conversations import load, system_message
 from router.services.deps import Deps
@@ -36,6 +37,10 @@ ROUTER_PAYLOAD = re.compile(r"^router:(language(:[a-z]{2,3})?|handoff)$")
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # Button payloads a bruker may send to the bot: an intent, optionally with entities.
 PAYLOAD = re.compile(r"^/[a-z_]{1,64}(\{.{0,200}\})?$")
+# Storing a turn's answers when the store is away or every connection busy: tries in all, and the wait before the
+# second (it grows with each). With the pool's own 10 s wait for a connection, about half a minute in all.
+FINISH_ATTEMPTS = 3
+FINISH_RETRY_S = 1.0
 
 
 def validate_user_text(text: Any, max_chars: int) -> str:
@@ -226,6 +231,27 @@ async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *,
     """Store what the turn produced and mark it done, in one transaction: a turn done has its answers stored, each
     tied to the bruker message it answers (and what the bot was told with it remembered). The conversation's next
     turn is claimed in the same transaction and returned.
+
+    The store away or every connection busy (an overloaded router): tried again, FINISH_ATTEMPTS in all, while the
+    turn's lease is renewed. The answers are in hand; failing the turn would run it again and ask the bot a second
+    time, just when it is busiest. A try whose commit went through after all finds the turn done on the next and
+    stores nothing twice (``_finish_once``).
+    """
+    for attempt in range(1, FINISH_ATTEMPTS + 1):
+        try:
+            return await _finish_once(deps, turn, messages, failed=failed, told_bot=told_bot)
+        except StoreUnavailable as error:
+            if attempt == FINISH_ATTEMPTS:
+                raise
+            log.warning("turns.finish_retry conversation=%s message=%s attempt=%d reason=%s", turn.conversation_id,
+                        turn.message_id, attempt, error)
+            await asyncio.sleep(FINISH_RETRY_S * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _finish_once(deps: Deps, turn: BotTurn, messages: Sequence[Message], *, failed: bool,
+                       told_bot: dict[str, str] | None) -> BotTurn | None:
+    """One try of ``finish``.
 
     The conversation row is locked first, as the receiving transaction locks it (receive.py): a message stored
     while this turn finishes is either seen here or sees this turn done and claims its own turn.

@@ -141,3 +141,25 @@ async def test_a_failed_lease_renewal_is_tried_again(world: World, monkeypatch) 
     renewing.cancel()
     assert len(renewals) >= 2, "the renewals go on after one failed"
     assert row["lease_until"] == renewals[-1]
+
+
+async def test_answers_the_store_could_not_take_are_stored_on_a_retry_not_asked_again(world: World,
+                                                                                      monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # An overloaded router: every database connection busy when the bot's answer is to be stored.
+    monkeypatch.setattr(relay, "FINISH_RETRY_S", 0.0)
+    complete = _FakeTurns.complete
+    tries: list[int] = []
+
+    async def busy_once(self: _FakeTurns, turn_id: int, **kwargs: Any) -> bool:
+        tries.append(turn_id)
+        if len(tries) == 1:
+            raise StoreUnavailable("every database connection is busy")
+        return await complete(self, turn_id, **kwargs)
+
+    monkeypatch.setattr(_FakeTurns, "complete", busy_once)
+    conversation_id = await said(world, "hei")
+    await world.deps.tasks.drain()
+    assert len(tries) == 2
+    assert [text for _, text in world.bot.received] == ["hei"], "the bot is asked once"
+    assert bot_answers(world, conversation_id) == ["Bot: hei"]
+    assert [t["state"] for t in world.store.turns.values()] == ["done"]
