@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from router.adapters import login_libraries
 from router.adapters.models import LoginSessionRow, PendingLoginRow
 from router.adapters.sealing import SealBroken, Sealer
 from router.ports.login import LoginSession, PendingLogin
+from router.ports.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +34,34 @@ def _hash(value: str) -> str:
 
 class SqlLoginSessions:
     def __init__(self, engine: AsyncEngine, sealer: Sealer) -> None:
-        # Writes use ``async with self._sessions() as db, db.begin():``, which commits in this task. Not
-        # ``sessionmaker.begin()``: SQLAlchemy runs that commit in a task of its own, so the caller would give the
-        # event loop away while it holds SQLite's write lock (router/adapters/sqlite_inline.py).
         self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(engine, expire_on_commit=False)
         self._sealer = sealer
+
+    @asynccontextmanager
+    async def _db(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session, in a transaction when writing. The database away or every pooled connection busy is
+        StoreUnavailable, a 503 with Retry-After as for the unit of work (router/adapters/store.py), not a 500.
+
+        Writes commit with ``db.begin()`` on the session, in this task. Not ``sessionmaker.begin()``: SQLAlchemy
+        runs that commit in a task of its own, so the caller would give the event loop away while it holds
+        SQLite's write lock (router/adapters/sqlite_inline.py)."""
+        try:
+            async with self._sessions() as db:
+                if write:
+                    async with db.begin():
+                        yield db
+                else:
+                    yield db
+        except PoolTimeout as error:
+            raise StoreUnavailable("every database connection is busy") from error
+        except (OperationalError, InterfaceError, OSError) as error:
+            raise StoreUnavailable(f"the database is not reachable: {type(error).__name__}") from error
 
     async def start(self, pending: PendingLogin) -> None:
         await login_libraries.load()  # the first login's sealing, off the loop
         key = _hash(pending.state)
         sealed = self._sealer.seal({"nonce": pending.nonce, "code_verifier": pending.code_verifier}, bound_to=key)
-        async with self._sessions() as db, db.begin():
+        async with self._db(write=True) as db:
             await db.execute(delete(PendingLoginRow).where(PendingLoginRow.started_at < pending.started_at - PENDING_TTL))
             db.add(PendingLoginRow(state_hash=key, conversation_id=pending.conversation_id,
                                    browser_binding=pending.browser_binding, sealed=sealed,
@@ -48,7 +70,7 @@ class SqlLoginSessions:
     async def take_pending(self, state: str) -> PendingLogin | None:
         await login_libraries.load()
         key = _hash(state)
-        async with self._sessions() as db, db.begin():
+        async with self._db(write=True) as db:
             # DELETE ... RETURNING: of two callbacks with the same state (a replay, two routers) only one gets it.
             row = (await db.execute(delete(PendingLoginRow).where(PendingLoginRow.state_hash == key)
                                     .returning(PendingLoginRow))).scalar_one_or_none()
@@ -66,7 +88,7 @@ class SqlLoginSessions:
     async def add(self, session: LoginSession) -> None:
         key = _hash(session.session_id)
         sealed = self._sealer.seal({"ident": session.ident, "id_token": session.id_token}, bound_to=key)
-        async with self._sessions() as db, db.begin():
+        async with self._db(write=True) as db:
             # One login per conversation: a new login replaces the old one.
             await db.execute(delete(LoginSessionRow).where(LoginSessionRow.conversation_id == session.conversation_id))
             db.add(LoginSessionRow(id_hash=key, conversation_id=session.conversation_id, pseudonym=session.pseudonym,
@@ -83,7 +105,7 @@ class SqlLoginSessions:
                             pseudonym=row.pseudonym, expires_at=row.expires_at, id_token=secret["id_token"])
 
     async def get(self, session_id: str) -> LoginSession | None:
-        async with self._sessions() as db:
+        async with self._db() as db:
             row = await db.get(LoginSessionRow, _hash(session_id))
         if row is None:
             return None
@@ -91,7 +113,7 @@ class SqlLoginSessions:
         return self._session(row, session_id)
 
     async def for_conversation(self, conversation_id: str) -> LoginSession | None:
-        async with self._sessions() as db:
+        async with self._db() as db:
             row = (await db.execute(select(LoginSessionRow).where(LoginSessionRow.conversation_id == conversation_id)
                                     )).scalars().first()
         if row is None:
@@ -101,11 +123,11 @@ class SqlLoginSessions:
         return self._session(row, row.id_hash)
 
     async def remove(self, conversation_id: str) -> None:
-        async with self._sessions() as db, db.begin():
+        async with self._db(write=True) as db:
             await db.execute(delete(LoginSessionRow).where(LoginSessionRow.conversation_id == conversation_id))
 
     async def expired(self, now: datetime) -> list[LoginSession]:
-        async with self._sessions() as db:
+        async with self._db() as db:
             rows = (await db.execute(select(LoginSessionRow).where(LoginSessionRow.expires_at <= now))).scalars().all()
         if rows:
             await login_libraries.load()

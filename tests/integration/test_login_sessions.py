@@ -100,3 +100,25 @@ async def test_logins_at_once_never_hold_the_write_lock_across_a_pause(engine: A
 
     await asyncio.gather(*(one_login(n) for n in range(20)))
     assert statements_sent_to_threads() == sent_before
+
+
+async def test_every_connection_busy_is_store_unavailable_not_an_unhandled_error(tmp_path: Path) -> None:
+    # As the scaled load at 12/s found it: the login's callback waited for a pooled connection and got a 500.
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from router.ports.store import StoreUnavailable
+
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'busy.db'}", pool_size=1, max_overflow=0,
+                                 pool_timeout=0.05)
+    await migrate(engine)
+    sessions = SqlLoginSessions(engine, Sealer("shared-key-0123456789"))
+    try:
+        async with engine.connect() as holding_the_only_connection:
+            await holding_the_only_connection.execute(text("SELECT 1"))
+            with pytest.raises(StoreUnavailable, match="busy"):
+                await sessions.take_pending("some-state")
+            with pytest.raises(StoreUnavailable, match="busy"):
+                await sessions.get("browser-c1")
+        assert await sessions.take_pending("some-state") is None, "and works again once a connection is free"
+    finally:
+        await engine.dispose()
