@@ -450,7 +450,10 @@ async def log_in(url: str, cid: str, auth: dict[str, str], ident: str, stats: Ru
             return
         async with landed:
             if landed.url.query.get("login") != "ok":
-                stats.error(f"login landed on {landed.url.path}?{landed.url.query_string}")
+                # The path and the outcome only: the callback's query holds a one-time code and state, which would
+                # make every such error a kind of its own.
+                stats.error(f"login landed on {landed.url.path} (status {landed.status}, "
+                            f"login={landed.url.query.get('login')})")
                 return
     stats.logins_ms.append((time.perf_counter() - started) * 1000)
 

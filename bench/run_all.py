@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py", "bench_memory.py",
-           "bench_relay.py", "bench_claims.py"]
+BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py",
+           "bench_router_own.py", "bench_memory.py", "bench_relay.py", "bench_claims.py"]
 
 
 def _load(out: Path, name: str) -> dict | None:  # type: ignore[type-arg]
@@ -46,6 +46,10 @@ def ratios(out: Path) -> dict[str, str]:
             f"({bot['router_turn']['p50_ms']} / {bot['rasa_rest']['p50_ms']} ms p50)")
         if "memory" in bot:
             result["router RSS / bare aiohttp RSS"] = f"{bot['memory']['router_over_bare_rss']}x"
+    if own := _load(out, "router_own"):
+        result[f"router turn / straight call, stand-in bot answering in {own['bot_delay_ms']:g} ms (p50, p95)"] = (
+            f"{own['router_over_straight_p50']}x, {own['router_over_straight_p95']}x (the router's own "
+            f"{own['router_own_p50_ms']} / {own['router_own_p95_ms']} ms; CPU {own['router_cpu_per_turn_ms']} ms a turn)")
     if relay := _load(out, "relay"):
         result["veileder relay over the staff socket / bare aiohttp WebSocket echo (messages/s)"] = (
             f"{relay['relay_over_echo']}x ({relay['relay_per_s']:,.0f} / {relay['bare_ws_echo_per_s']:,.0f})")
