@@ -17,7 +17,7 @@ from router.services.deps import Deps
 
 log = logging.getLogger(__name__)
 
-# After a failed lease renewal: soon, well inside the lease (LEASE / 3 is left at least).
+# After a failed lease renewal: soon, while the lease (renewed every LEASE / 3) still runs.
 RENEW_RETRY_S = 1.0
 
 
