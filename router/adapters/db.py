@@ -11,10 +11,13 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from router.adapters.sqlite_inline import connect_inline
 from router.config import PROJECT_ROOT
+from router.ports.store import StoreUnavailable
 
 # How long a write waits for another connection's (or process's) write lock on the embedded store.
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -22,6 +25,17 @@ SQLITE_BUSY_TIMEOUT_S = 30
 # system's cache already, shared and reclaimable; a private copy per connection only grew the router's resident
 # memory with the database (measured: 2 MB less after 520 conversations with 80 at once, no slower per turn).
 SQLITE_CACHE_KIB = 256
+
+
+# Getting a connection failed: the database is away, or every pooled connection stayed busy for pool_timeout.
+CONNECT_ERRORS = (OperationalError, InterfaceError, OSError, PoolTimeout)
+
+
+def unavailable(error: BaseException) -> StoreUnavailable:
+    """StoreUnavailable (a 503 with Retry-After, not a 500) for a connection error, saying which of the two."""
+    if isinstance(error, PoolTimeout):
+        return StoreUnavailable("every database connection is busy")
+    return StoreUnavailable(f"the database is not reachable: {type(error).__name__}")
 
 
 def create_engine(database_url: str) -> AsyncEngine:

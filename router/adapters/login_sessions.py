@@ -13,15 +13,13 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from router.adapters import login_libraries
+from router.adapters.db import CONNECT_ERRORS, unavailable
 from router.adapters.models import LoginSessionRow, PendingLoginRow
 from router.adapters.sealing import SealBroken, Sealer
 from router.ports.login import LoginSession, PendingLogin
-from router.ports.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +38,7 @@ class SqlLoginSessions:
     @asynccontextmanager
     async def _db(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
         """A session, in a transaction when writing. The database away or every pooled connection busy is
-        StoreUnavailable, a 503 with Retry-After as for the unit of work (router/adapters/store.py), not a 500.
+        StoreUnavailable, as for the unit of work (router/adapters/db.py ``unavailable``).
 
         Writes commit with ``db.begin()`` on the session, in this task. Not ``sessionmaker.begin()``: SQLAlchemy
         runs that commit in a task of its own, so the caller would give the event loop away while it holds
@@ -52,10 +50,8 @@ class SqlLoginSessions:
                         yield db
                 else:
                     yield db
-        except PoolTimeout as error:
-            raise StoreUnavailable("every database connection is busy") from error
-        except (OperationalError, InterfaceError, OSError) as error:
-            raise StoreUnavailable(f"the database is not reachable: {type(error).__name__}") from error
+        except CONNECT_ERRORS as error:
+            raise unavailable(error) from error
 
     async def start(self, pending: PendingLogin) -> None:
         await login_libraries.load()  # the first login's sealing, off the loop

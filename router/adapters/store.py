@@ -18,10 +18,10 @@ from typing import cast as typed
 from sqlalchemy import Select, String, and_, bindparam, cast, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.util.concurrency import greenlet_spawn
 
+from router.adapters.db import CONNECT_ERRORS, unavailable
 from router.adapters.models import (
     AuditRow,
     BotTurnRow,
@@ -652,22 +652,16 @@ class SqlUnitOfWork:
             # Connect now (which begins the transaction), so an unreachable database is one clear error here rather
             # than one mid-use-case.
             await self._session.connection()
-        except (OperationalError, InterfaceError, OSError) as error:
+        except CONNECT_ERRORS as error:
             await self._session.close()
-            raise StoreUnavailable(f"the database is not reachable: {type(error).__name__}") from error
-        except PoolTimeout as error:
-            # Every pooled connection busy for pool_timeout: a 503 with Retry-After, not a 500.
-            await self._session.close()
-            raise StoreUnavailable("every database connection is busy") from error
+            raise unavailable(error) from error
         return self._session
 
     async def _enter_on_driver(self, engine: AsyncEngine) -> tuple[AsyncSession, Any]:
         try:
             self._pooled = await greenlet_spawn(engine.sync_engine.raw_connection)
-        except (OperationalError, InterfaceError, OSError, sqlite3.Error) as error:
-            raise StoreUnavailable(f"the database is not reachable: {type(error).__name__}") from error
-        except PoolTimeout as error:
-            raise StoreUnavailable("every database connection is busy") from error
+        except (*CONNECT_ERRORS, sqlite3.Error) as error:
+            raise unavailable(error) from error
         pooled = self._pooled
 
         def open_session() -> AsyncSession:
