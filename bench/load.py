@@ -111,15 +111,6 @@ class Service:
     def url(self) -> str:
         return self.launched.url
 
-    @property
-    def rasa_url(self) -> str:
-        """Comma-separated when there are several: each conversation sticks to one (rasa_for)."""
-        return ",".join(self.launched.rasa_urls)
-
-    @property
-    def data_dir(self) -> Path:
-        return self.launched.data_dir
-
 
 def rasa_for(service: Service, sender: str) -> str:
     """The Rasa a conversation goes to, by the same stable hash as the router's (router/adapters/rasa_client.py)."""
