@@ -59,7 +59,7 @@ def start_embedded(data_dir: Path, *, rasa_processes: int = 1, env: Mapping[str,
                                  str(action_port), "--oidc-port", str(free_port()), "--data-dir", str(data_dir),
                                  *([] if seed else ["--no-seed"])], env)
     url = f"http://127.0.0.1:{router_port}"
-    _wait(process, data_dir, lambda: _healthy(url) and WATCHING in launcher_output(data_dir))
+    _wait(process, data_dir, lambda: healthy(url) and WATCHING in launcher_output(data_dir))
     return Launched(process, url, data_dir, (router_port,), rasa_ports, (router_port, *rasa_ports, action_port))
 
 
@@ -116,7 +116,8 @@ def _wait(process: subprocess.Popen[bytes], data_dir: Path, ready: Callable[[], 
         time.sleep(1)
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
+    """The router at ``url`` answers /health with status ok."""
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=3) as response:
             return json.loads(response.read()).get("status") == "ok"

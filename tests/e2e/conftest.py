@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import subprocess
 import sys
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,14 +39,6 @@ def trained_model() -> Path:
     result = subprocess.run([PYTHON, str(ROOT / "scripts" / "train_if_needed.py")], cwd=ROOT, check=True,
                             capture_output=True, text=True)
     return Path(result.stdout.strip().splitlines()[-1])
-
-
-def _health(url: str) -> dict[str, str] | None:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=3) as response:
-            return json.loads(response.read())
-    except (OSError, ValueError):
-        return None
 
 
 @pytest.fixture(scope="session")

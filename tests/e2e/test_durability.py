@@ -16,7 +16,8 @@ import uuid
 import aiohttp
 import pytest
 
-from tests.e2e.conftest import Service, _health
+from tests.e2e.conftest import Service
+from tests.launcher import healthy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -47,8 +48,7 @@ async def _answers_after(http: aiohttp.ClientSession, url: str, conversation_id:
 def _wait_healthy(url: str, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        health = _health(url)
-        if health and health.get("status") == "ok":
+        if healthy(url):
             return
         time.sleep(0.5)
     raise AssertionError(f"the router was not back within {timeout_s} s")
