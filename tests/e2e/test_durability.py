@@ -1,7 +1,8 @@
 """Nothing acknowledged is lost: the router is killed with SIGKILL right after brukere's messages were accepted.
 
 Through the real processes (trained model, action server, router, started by scripts/run_all.py, which starts a
-dead child again): every message acknowledged before the kill gets its bot answer after the restart, once.
+dead child again): every message acknowledged before the kill gets its bot answer after the restart, once, and
+Rasa takes each message once, also when the turn it was sent in is run again after the restart.
 """
 
 from __future__ import annotations
@@ -82,6 +83,17 @@ async def test_kill_9_of_the_router_loses_no_acknowledged_message(running_servic
     assert set(states) == {"done"}, states
     assert all(a["sender"] == "bot" for answers in answered.values() for a in answers), \
         "answered by the bot, not by a 'bot unavailable' notice"
+    with sqlite3.connect(running_service.data_dir / "rasa_tracker.db") as db:
+        in_rasa = db.execute(
+            "SELECT sender_id, json_extract(data, '$.metadata.message_id'), count(*) FROM events "
+            f"WHERE type_name = 'user' AND sender_id IN ({','.join('?' * len(sent))}) GROUP BY 1, 2",
+            [conversation_id for conversation_id, _, _ in sent]).fetchall()
+    rasa_log = (running_service.data_dir / "log" / "rasa.log").read_text(errors="replace")
+    print(f"turns Rasa had answered before the kill, answered again from its tracker: "
+          f"{rasa_log.count('turn_once.answered_again')}")
+    assert sorted((conversation_id, message_id) for conversation_id, message_id, _ in in_rasa) == \
+        sorted((conversation_id, seq) for conversation_id, _, seq in sent), "each message in Rasa's tracker"
+    assert all(count == 1 for _, _, count in in_rasa), f"a message twice in Rasa's tracker: {in_rasa}"
 
 
 async def _kill_and_check(running_service: Service, name: str) -> tuple[int, int, int]:

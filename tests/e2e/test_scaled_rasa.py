@@ -1,7 +1,8 @@
 """Rasa in the scaled shape: two `rasa run` processes with the trained model load endpoints.scaled.yml as it is
 committed (environment variables expanded by Rasa itself), call the real action server, share one PostgreSQL
 tracker store and one Redis lock store, answer one conversation's messages sent to both, keep every turn in the
-tracker, and leave no lock. (No router here: the actions degrade to their answers without it.)"""
+tracker, take a message sent again (a turn the routers run again) once, and leave no lock. (No router here: the
+actions degrade to their answers without it.)"""
 
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ def _up(url: str) -> bool:
         return False
 
 
-@pytest.fixture
-def two_rasa(trained_model: Path, tmp_path: Path) -> Iterator[tuple[list[str], str, int]]:
+@pytest.fixture(scope="module")
+def two_rasa(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[str], str, int]]:
+    tmp_path = tmp_path_factory.mktemp("scaled-rasa")
     _ensure_services()
     database, lock_db = f"navchat_rasa_{uuid.uuid4().hex[:10]}", 5
     asyncio.run(pg_admin(f'CREATE DATABASE "{database}"'))
@@ -95,16 +97,62 @@ async def test_two_rasa_processes_share_the_tracker_and_the_lock(two_rasa: tuple
         said = [e["text"] for e in tracker["events"] if e["event"] == "user"]
         assert said == texts, "every turn in the shared tracker, once and in order"
 
+    assert await _stored_user_events(database, senders) == len(texts) * len(senders), "the tracker lives in PostgreSQL"
+    _assert_no_lock_left(lock_db)
+
+
+async def test_a_message_sent_again_is_answered_once_from_the_tracker(two_rasa: tuple[list[str], str, int]) -> None:
+    """A router runs a turn again when it cannot know it finished (its lease ran out, or it died after Rasa
+    answered): the same message, with the same message id, reaches either Rasa again, even while the first is still
+    being answered. Rasa takes it once (bot/turn_once.py) and answers it again as it did the first time."""
+    urls, database, lock_db = two_rasa
+    senders = [f"again-{uuid.uuid4().hex[:8]}" for _ in range(3)]
+    question, next_question = "hvordan søker jeg om sosialhjelp?", "hva er meldekort?"
+    async with aiohttp.ClientSession() as http:
+        async def send(url: str, sender: str, text: str, message_id: int) -> list[dict]:  # type: ignore[type-arg]
+            async with http.post(f"{url}/webhooks/rest/webhook", json={
+                    "sender": sender, "message": text, "metadata": {"message_id": message_id, "language": "nb"}}) \
+                    as response:
+                assert response.status == 200
+                return await response.json()  # type: ignore[no-any-return]
+
+        async def conversation(sender: str) -> tuple[list[list[dict]], list[dict], dict]:  # type: ignore[type-arg]
+            # At once to both processes, then once more after both answered; then the next message.
+            answers = list(await asyncio.gather(send(urls[0], sender, question, 7), send(urls[1], sender, question, 7)))
+            answers.append(await send(urls[0], sender, question, 7))
+            following = await send(urls[1], sender, next_question, 8)
+            async with http.get(f"{urls[0]}/conversations/{sender}/tracker",
+                                params={"include_events": "ALL"}) as response:
+                return answers, following, await response.json()
+
+        results = await asyncio.gather(*(conversation(sender) for sender in senders))
+    for answers, following, tracker in results:
+        texts = [[answer.get("text") for answer in each] for each in answers]
+        assert texts[0], "the question is answered"
+        assert texts[1] == texts[0] and texts[2] == texts[0], f"every copy gets the first answer: {texts}"
+        assert following and [a.get("text") for a in following] != texts[0], "the next message is handled anew"
+        said = [(e["text"], e["metadata"].get("message_id")) for e in tracker["events"] if e["event"] == "user"]
+        assert said == [(question, 7), (next_question, 8)], "each message once in the tracker"
+        bot_texts = [e["text"] for e in tracker["events"] if e["event"] == "bot"]
+        assert bot_texts[:len(texts[0])] == texts[0] and len(bot_texts) == len(texts[0]) + len(following), \
+            "the answers given again are not stored again"
+    assert await _stored_user_events(database, senders) == 2 * len(senders)
+    _assert_no_lock_left(lock_db)
+
+
+async def _stored_user_events(database: str, senders: list[str]) -> int:
     import asyncpg
+
+    connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
+    try:
+        return int(await connection.fetchval(
+            "SELECT count(*) FROM events WHERE type_name = 'user' AND sender_id = ANY($1::text[])", senders))
+    finally:
+        await connection.close()
+
+
+def _assert_no_lock_left(lock_db: int) -> None:
     import redis
 
-    async def stored_user_events() -> int:
-        connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
-        try:
-            return int(await connection.fetchval("SELECT count(*) FROM events WHERE type_name = 'user'"))
-        finally:
-            await connection.close()
-
-    assert await stored_user_events() == len(texts) * len(senders), "the tracker lives in PostgreSQL"
     leftover = redis.Redis(host="127.0.0.1", port=6379, db=lock_db).keys("navchat*")
     assert leftover == [], f"no lock left behind: {leftover}"
