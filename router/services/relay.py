@@ -411,8 +411,13 @@ async def _answer_or_say_busy(deps: Deps, conversation: Conversation, turn: BotT
 
     async def say_busy() -> None:
         busy = _answering(system_message(conversation, "bot_busy", deps.clock.now()), turn.message_id)
-        async with deps.uow() as uow:
-            await uow.messages.add(busy)
+        try:
+            async with deps.uow() as uow:
+                await uow.messages.add(busy)
+        except StoreUnavailable as error:
+            # Every connection busy (an overloaded router): the notice is a courtesy, the answer still comes.
+            log.warning("bot.busy_not_stored conversation=%s reason=%s", conversation.id, error)
+            return
         await publish_message(deps, conversation, busy)
         log.info("bot.busy conversation=%s", conversation.id)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -12,7 +14,7 @@ from router.ports.store import StoreUnavailable
 from router.services import relay, turns
 from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
-from tests.fakes import FakeBot, _FakeTurns
+from tests.fakes import FakeBot, _FakeMessages, _FakeTurns
 from tests.unit.services.conftest import World
 
 
@@ -163,3 +165,24 @@ async def test_answers_the_store_could_not_take_are_stored_on_a_retry_not_asked_
     assert [text for _, text in world.bot.received] == ["hei"], "the bot is asked once"
     assert bot_answers(world, conversation_id) == ["Bot: hei"]
     assert [t["state"] for t in world.store.turns.values()] == ["done"]
+
+
+async def test_a_busy_notice_the_store_cannot_take_is_a_warning_and_the_answer_still_comes(
+        world: World, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    # Every connection busy while the bot is slow: the "bot is busy" notice cannot be stored.
+    world.deps.settings = dataclasses.replace(world.deps.settings, bot_busy_notice_s=0.01)
+    world.bot.delay_s = 0.05
+    add = _FakeMessages.add
+
+    async def no_room_for_notices(self: _FakeMessages, message: Any) -> Any:
+        if message.sender == "system":
+            raise StoreUnavailable("every database connection is busy")
+        return await add(self, message)
+
+    monkeypatch.setattr(_FakeMessages, "add", no_room_for_notices)
+    with caplog.at_level(logging.INFO):
+        conversation_id = await said(world, "hei")
+        await world.deps.tasks.drain()
+    assert bot_answers(world, conversation_id) == ["Bot: hei"]
+    assert "bot.busy_not_stored" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "an expected degradation, not an error"
