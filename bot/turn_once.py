@@ -31,6 +31,8 @@ from sanic import Blueprint, Sanic
 
 MESSAGE_ID = "message_id"
 log = logging.getLogger(__name__)
+# Rasa sets only its own "rasa" loggers to its log level; the root logger is at WARNING once the server runs.
+log.setLevel(logging.INFO)
 
 
 def earlier_answers(events: Iterable[Event], message_id: Any) -> list[BotUttered] | None:

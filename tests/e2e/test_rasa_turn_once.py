@@ -48,3 +48,5 @@ async def test_the_same_message_sent_again_is_taken_once(running_service: Servic
     assert said == [3, 4, 5], "each message id once in Rasa's tracker, in order"
     answered = sum(1 for kind, _ in rows if kind == "bot")
     assert answered == 2 * len(texts) + len(following), "answers given again are not stored again"
+    rasa_log = (running_service.data_dir / "log" / "rasa.log").read_text(errors="replace")
+    assert rasa_log.count(f"turn_once.answered_again sender={sender} message_id=3 ") == 2, "logged, for operators"
