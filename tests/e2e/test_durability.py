@@ -8,6 +8,7 @@ Rasa takes each message once, also when the turn it was sent in is run again aft
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sqlite3
@@ -136,3 +137,53 @@ async def test_kill_9_of_rasa_or_the_action_server_gets_an_honest_answer_and_rec
         running_service: Service, name: str) -> None:
     sent, answered, _ = await _kill_and_check(running_service, name)
     assert answered == sent, "no message sent while a part was down went unanswered"
+
+
+def _in_rasa(service: Service, conversation_id: str) -> tuple[list[int], list[str]]:
+    """The message ids of the conversation's user events in Rasa's tracker, and the bot's texts, in order."""
+    with sqlite3.connect(service.data_dir / "rasa_tracker.db") as db:
+        rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
+                          (conversation_id,)).fetchall()
+    events = [(kind, json.loads(data)) for kind, data in rows]
+    return ([e["metadata"]["message_id"] for kind, e in events if kind == "user"],
+            [e["text"] for kind, e in events if kind == "bot"])
+
+
+async def test_a_router_killed_after_rasa_answered_gets_the_same_answer_without_asking_rasa_twice(
+        running_service: Service) -> None:
+    """The router is stopped after it sent the bruker's message to Rasa, and killed once Rasa has answered it
+    (the answer never stored). The turn runs again after the restart, once its lease has run out: Rasa answers it
+    from its tracker (bot/turn_once.py), so the bruker reads what Rasa answered the first time, once, and Rasa's
+    tracker holds the message once."""
+    url, pid_file = running_service.url, running_service.data_dir / "log" / "router.pid"
+    async with aiohttp.ClientSession() as http:
+        for _attempt in range(5):
+            pid = int(pid_file.read_text())
+            conversation_id, auth, seq = await _open_and_say(http, url, "hvilke vedlegg trenger jeg")
+            os.kill(pid, signal.SIGSTOP)  # the request to Rasa went out before the 201 (tasks.behind_started_requests)
+            for _ in range(200):  # up to 20 s
+                if seq in _in_rasa(running_service, conversation_id)[0]:
+                    break
+                await asyncio.sleep(0.1)
+            if seq in _in_rasa(running_service, conversation_id)[0]:
+                os.kill(pid, signal.SIGKILL)  # Rasa has answered; the router never stored it
+                break
+            os.kill(pid, signal.SIGCONT)  # the request had not gone out yet: let it answer, try another
+        else:
+            pytest.fail("the router's request never reached Rasa before the router was stopped, in 5 tries")
+        await asyncio.to_thread(_wait_healthy, url, 180)
+        deadline = time.monotonic() + 60
+        answers: list[dict] = []
+        while time.monotonic() < deadline and not answers:
+            answers = await _answers_after(http, url, conversation_id, auth, seq)
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(1)  # anything stored twice would show by now
+        answers = await _answers_after(http, url, conversation_id, auth, seq)
+    said, bot_texts = _in_rasa(running_service, conversation_id)
+    assert said == [seq], "the message once in Rasa's tracker"
+    assert answers, "the bruker got an answer after the restart"
+    assert [a["sender"] for a in answers] == ["bot"] * len(answers)
+    assert [a["text"] for a in answers] == bot_texts[-len(answers):], \
+        "the answer Rasa gave the first time, each text once"
+    rasa_log = (running_service.data_dir / "log" / "rasa.log").read_text(errors="replace")
+    assert f"turn_once.answered_again sender={conversation_id} message_id={seq} " in rasa_log
