@@ -8,14 +8,14 @@ this, Rasa took that message a second time: it stood twice in the tracker (twice
 bot's understanding, twice in the policies' history) and the bot could answer differently the second time.
 
 How: every message the router sends carries its own id in the metadata (``message_id``, docs/CONTRACTS.md). Under
-the conversation's lock (Rasa's lock store), the stored tracker is read first; when it holds a user event with that id, the bot events that followed it are sent back as they were,
-and nothing is written. Otherwise the message is handled exactly as Rasa's ``Agent.handle_message`` would. A turn
-that failed midway wrote nothing (Rasa saves the tracker once, at the end of the turn), so it is run again.
+the conversation's lock (Rasa's lock store), the stored tracker is read first; when it holds a user event with that
+id, the bot events that followed it are sent back as they were, and nothing is written. Otherwise the message is
+handled exactly as Rasa's ``Agent.handle_message`` would. A turn that failed midway wrote nothing (Rasa saves the
+tracker once, at the end of the turn), so it is run again.
 
-The lock keeps copies apart within one Rasa process, which is where a router sends them (a conversation's own
-Rasa, by a stable hash; another only once that one is gone). Across processes Rasa's RedisLockStore is no
-guarantee: it issues a ticket by reading the lock and writing it back, so copies sent at once to two live
-processes can both be taken.
+The lock keeps copies apart within one Rasa process (the embedded profile's lock store is in memory) and, in the
+scaled profile, across processes too: there it is bot/redis_lock.py, because Rasa's own RedisLockStore issues a
+ticket by reading the lock and writing it back, and two processes could both get the first.
 
 Named in credentials.yml (``bot.turn_once.TurnOnceRestInput``); its name is still ``rest``, so the webhook stays
 ``/webhooks/rest/webhook``. Runs in Rasa's interpreter; lives in bot/ beside bot/tracker_cache.py for the reason
