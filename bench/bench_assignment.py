@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import operator
 import platform
 import random
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_result  # noqa: E402
 from router.adapters.reference_data import load_reference_data  # noqa: E402
 from router.domain.access import Permission  # noqa: E402
 from router.domain.assignment import (  # noqa: E402
@@ -153,9 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     result["ratio_order_vs_sort_p50"] = round(
         result["order_queue_5000_ms"]["p50"] / result["baseline_sorted_5000_datetimes_ms"]["p50"], 2)
 
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "assignment.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    written = write_result("assignment", result)
     print(f"{'measure':46} {'p50':>10} {'p99/max':>10}")
     for key in ("pick_veileder_all_850_us", "pick_veileder_enhet_only_us", "baseline_min_scan_850_us",
                 "order_queue_5000_ms", "baseline_sorted_5000_datetimes_ms",
@@ -165,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'plan_assignments_5000_ms (one pass)':46} {plan_ms:10.1f}   assigned {len(plan.assignments)}")
     print(f"pick(all 850)/baseline p50 = {result['ratio_pick_all_vs_baseline_p50']}x; "
           f"order_queue/sorted p50 = {result['ratio_order_vs_sort_p50']}x")
-    print(f"written: {out / 'assignment.json'}")
+    print(f"written: {written}")
     return 0
 
 

@@ -33,6 +33,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_result  # noqa: E402
 from tests.e2e.conftest import free_port  # noqa: E402
 from tests.launcher import NotStarted, start_embedded, stop  # noqa: E402
 
@@ -271,9 +272,7 @@ def main() -> None:
             result["memory"] = memory(service.process.pid)
         finally:
             stop(service, timeout_s=30)
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "bot_turn.json").write_text(json.dumps(result, indent=2))
+    write_result("bot_turn", result)
     print(json.dumps(result, indent=2))
 
 

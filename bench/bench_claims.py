@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextvars
-import json
 import logging
 import multiprocessing
 import platform
@@ -48,6 +47,7 @@ from argon2 import PasswordHasher  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
+from bench.results import write_result  # noqa: E402
 from router.adapters.clock import SystemClock  # noqa: E402
 from router.adapters.db import create_engine, migrate  # noqa: E402
 from router.adapters.models import ConversationRow, VeilederRow  # noqa: E402
@@ -357,9 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = asyncio.run(run(args))
 
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "claims.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    written = write_result("claims", result)
     claims = result["claims"]
     print(f"claims: {claims['attempted']} attempted from 2 processes in {claims['wall_s']} s "
           f"({claims['claims_per_s']}/s): {claims['succeeded']} succeeded, "
@@ -378,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
           f"p99 {result['ratio_freed_to_claimed_over_bare_update_p99']}x; claim in transaction / bare UPDATE p50 "
           f"{result['ratio_claim_in_transaction_over_bare_update_p50']}x; "
           f"not claimed for the freed veileder: {result['not_claimed_for_the_freed_veileder']}")
-    print(f"written: {out / 'claims.json'}")
+    print(f"written: {written}")
     if claims["duplicates"] or claims["checks"]["veiledere_above_capacity"]:
         print("FAILED: a conversation was assigned twice or a veileder went above capacity", file=sys.stderr)
         return 1

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import OUT  # noqa: E402
 from router.adapters.language_detector import (  # noqa: E402
     LangdetectDetector,
     LanguageDetector,
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "eval" / "language" / "chat_messages.tsv")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "language.json")
+    parser.add_argument("--out", type=Path, default=OUT / "language.json")
     args = parser.parse_args(argv)
 
     texts = load_texts(args.data)

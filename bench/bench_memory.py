@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
+from bench.results import write_result  # noqa: E402
 from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
 
 PYTHON = str(ROOT / ".venv/bin/python")
@@ -211,9 +212,7 @@ def main() -> None:
         "import stanza (torch), loaded only for a package with a stanza/ splitter": piece(
             "from router.adapters.translator import _Argos; _Argos()", "import stanza; stanza.Pipeline"),
     }
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "memory.json").write_text(json.dumps(result, indent=2))
+    write_result("memory", result)
     print(json.dumps(result, indent=2))
 
 

@@ -33,6 +33,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_result  # noqa: E402
 from tests.processes import free_port, stop  # noqa: E402
 
 STAFF = [("veileder1", "passord-veileder1"), ("veileder2", "passord-veileder2"), ("nks1", "passord-nks1")]
@@ -252,9 +253,7 @@ def main() -> None:
         serve_echo(args.serve_echo)
         return
     result = asyncio.run(run(args.messages, args.in_flight, args.conversations))
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "relay.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_result("relay", result)
     print(f"bare aiohttp WebSocket echo: {result['bare_ws_echo_per_s']:,.0f} messages/s")
     print(f"veileder relay over the staff socket (stored, then pushed): {result['relay_per_s']:,.0f} messages/s "
           f"= {result['relay_over_echo']}x the echo; duplicates {result['relay_duplicates']}")

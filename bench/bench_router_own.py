@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_bot_turn import MESSAGES, NO_LIMITS, percentiles  # noqa: E402
 from bench.bench_memory import wait_http  # noqa: E402
+from bench.results import write_result  # noqa: E402
 from tests.processes import free_port, stop  # noqa: E402
 
 PYTHON = str(ROOT / ".venv/bin/python")
@@ -144,9 +145,7 @@ def main() -> None:
             result = asyncio.run(measure(f"http://127.0.0.1:{router_port}", router.pid, bot_port))
         finally:
             stop(router, timeout_s=30)
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "router_own.json").write_text(json.dumps(result, indent=2))
+    write_result("router_own", result)
     print(json.dumps(result, indent=2))
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
-import json
 import logging
 import os
 import platform
@@ -27,7 +26,6 @@ import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-OUT_FILE = PROJECT_ROOT / "bench" / "out" / "translation.json"
 
 SHORT = [
     "Potrzebuję pomocy.",
@@ -151,9 +149,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{case:<28}{figures['p50_ms']:>10}{figures['p95_ms']:>10}{figures['mean_ms']:>10}{figures['chars_mean']:>8}"
         )
-    OUT_FILE.parent.mkdir(parents=True, exist_ok=True)
-    OUT_FILE.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"written {OUT_FILE.relative_to(PROJECT_ROOT)}")
+    from bench.results import write_result
+
+    print(f"written {write_result('translation', report).relative_to(PROJECT_ROOT)}")
     return 0
 
 

@@ -12,57 +12,56 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.results import OUT, read_result  # noqa: E402
+
 BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py",
            "bench_router_own.py", "bench_memory.py", "bench_relay.py", "bench_claims.py"]
-
-
-def _load(out: Path, name: str) -> dict | None:  # type: ignore[type-arg]
-    path = out / f"{name}.json"
-    return json.loads(path.read_text()) if path.exists() else None
 
 
 def ratios(out: Path) -> dict[str, str]:
     """p50 of each measured thing over the p50 of its baseline, from the benchmarks' own JSON files."""
     result: dict[str, str] = {}
-    if language := _load(out, "language"):
+    if language := read_result("language", out):
         noop = language["detectors"]["noop"]["p50_us"]
         for name, figures in language["detectors"].items():
             if name != "noop":
                 result[f"language detection {name} / no-op"] = f"{figures['p50_us'] / noop:,.0f}x ({figures['p50_us']} us)"
-    if translation := _load(out, "translation"):
+    if translation := read_result("translation", out):
         for case, figures in translation["results"].items():
             if case.startswith("argos "):
                 base = translation["results"].get("noop " + case.removeprefix("argos "))
                 if base:
                     result[f"translation {case} / no-op"] = f"{figures['p50_ms'] / base['p50_ms']:,.0f}x ({figures['p50_ms']} ms)"
-    if assignment := _load(out, "assignment"):
+    if assignment := read_result("assignment", out):
         pick, base = assignment["pick_veileder_all_850_us"], assignment["baseline_min_scan_850_us"]
         result["pick_veileder over 850 / plain least-loaded scan"] = f"{pick['p50'] / base['p50']:.1f}x ({pick['p50']:.0f} us)"
         order, sort = assignment["order_queue_5000_ms"], assignment["baseline_sorted_5000_datetimes_ms"]
         result["order_queue of 5,000 / bare sort"] = f"{order['p50'] / sort['p50']:.1f}x ({order['p50']:.1f} ms)"
-    if bot := _load(out, "bot_turn"):
+    if bot := read_result("bot_turn", out):
         result["router bot turn / Rasa REST turn (p50, p95)"] = (
             f"{bot['router_over_rasa_p50']}x, {bot['router_over_rasa_p95']}x "
             f"({bot['router_turn']['p50_ms']} / {bot['rasa_rest']['p50_ms']} ms p50)")
         if "memory" in bot:
             result["router RSS / bare aiohttp RSS"] = f"{bot['memory']['router_over_bare_rss']}x"
-    if own := _load(out, "router_own"):
+    if own := read_result("router_own", out):
         result[f"router turn / straight call, stand-in bot answering in {own['bot_delay_ms']:g} ms (p50, p95)"] = (
             f"{own['router_over_straight_p50']}x, {own['router_over_straight_p95']}x (the router's own "
             f"{own['router_own_p50_ms']} / {own['router_own_p95_ms']} ms; CPU {own['router_cpu_per_turn_ms']} ms a turn)")
-    if relay := _load(out, "relay"):
+    if relay := read_result("relay", out):
         result["veileder relay over the staff socket / bare aiohttp WebSocket echo (messages/s)"] = (
             f"{relay['relay_over_echo']}x ({relay['relay_per_s']:,.0f} / {relay['bare_ws_echo_per_s']:,.0f})")
         if "relay_by_post_per_s" in relay:
             result["veileder relay by POST / bare aiohttp WebSocket echo (messages/s)"] = (
                 f"{relay['relay_by_post_over_echo']}x ({relay['relay_by_post_per_s']:,.0f} / "
                 f"{relay['bare_ws_echo_per_s']:,.0f})")
-    if claims := _load(out, "claims"):
+    if claims := read_result("claims", out):
         freed, bare = claims["freed_to_claimed_ms"], claims["baseline_bare_update_ms"]
         result["freed capacity -> next claim (5,000 waiting, 850 veiledere) / bare UPDATE claim (p50, p99)"] = (
             f"{freed['p50'] / bare['p50']:,.0f}x, {freed['p99'] / bare['p99']:,.0f}x "
             f"({freed['p99']:,.0f} / {bare['p99']:.1f} ms p99; duplicates {claims['claims']['duplicates']})")
-    if memory := _load(out, "memory"):
+    if memory := read_result("memory", out):
         result["router RSS after start / bare aiohttp RSS"] = (
             f"{memory['router_over_bare_after_start']}x ({memory['router_after_start_mb']} / "
             f"{memory['bare_aiohttp_mb']} MB; {memory['router_after_detecting_every_script_mb']} MB once every "
@@ -85,7 +84,7 @@ def main() -> int:
         print(f"== {name}", flush=True)
         if subprocess.run([sys.executable, str(path)], cwd=ROOT).returncode != 0:
             failed.append(name)
-    out = ROOT / "bench" / "out"
+    out = OUT
     lines = ["# Benchmark figures", "", "Written by `make bench` (bench/run_all.py).", "", "## Ratios to the baseline "
              "measured in the same run", ""]
     lines += [f"- {name}: {value}" for name, value in ratios(out).items()] + [""]
