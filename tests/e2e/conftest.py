@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.launcher import PYTHON, ROOT, NotStarted, start_embedded, stop
 from tests.processes import free_port
 
-__all__ = ["MANY_BRUKERE_FROM_ONE_ADDRESS", "PYTHON", "ROOT", "Service", "free_port", "run_all"]
+__all__ = ["MANY_BRUKERE_FROM_ONE_ADDRESS", "PYTHON", "ROOT", "Service", "free_port", "rasa_events", "run_all"]
 # The e2e suite plays many brukere and staff from 127.0.0.1; the limits have their own tests (test_limits.py).
 MANY_BRUKERE_FROM_ONE_ADDRESS = {
     "NAVCHAT_LIMIT_CONVERSATIONS_PER_ADDRESS": "100000",
@@ -31,6 +34,14 @@ class Service:
     rasa_url: str
     data_dir: Path
     rasa_urls: tuple[str, ...] = ()
+
+
+def rasa_events(service: Service, conversation_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """The conversation's events in Rasa's tracker (the embedded shape's SQLite file), in order: (type, event)."""
+    with sqlite3.connect(service.data_dir / "rasa_tracker.db") as db:
+        rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
+                          (conversation_id,)).fetchall()
+    return [(kind, json.loads(data)) for kind, data in rows]
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ Rasa takes each message once, also when the turn it was sent in is run again aft
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
 import sqlite3
@@ -18,7 +17,7 @@ import uuid
 import aiohttp
 import pytest
 
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import Service, rasa_events
 from tests.launcher import healthy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
@@ -84,17 +83,12 @@ async def test_kill_9_of_the_router_loses_no_acknowledged_message(running_servic
     assert set(states) == {"done"}, states
     assert all(a["sender"] == "bot" for answers in answered.values() for a in answers), \
         "answered by the bot, not by a 'bot unavailable' notice"
-    with sqlite3.connect(running_service.data_dir / "rasa_tracker.db") as db:
-        in_rasa = db.execute(
-            "SELECT sender_id, json_extract(data, '$.metadata.message_id'), count(*) FROM events "
-            f"WHERE type_name = 'user' AND sender_id IN ({','.join('?' * len(sent))}) GROUP BY 1, 2",
-            [conversation_id for conversation_id, _, _ in sent]).fetchall()
     rasa_log = (running_service.data_dir / "log" / "rasa.log").read_text(errors="replace")
     print(f"turns Rasa had answered before the kill, answered again from its tracker: "
           f"{rasa_log.count('turn_once.answered_again')}")
-    assert sorted((conversation_id, message_id) for conversation_id, message_id, _ in in_rasa) == \
-        sorted((conversation_id, seq) for conversation_id, _, seq in sent), "each message in Rasa's tracker"
-    assert all(count == 1 for _, _, count in in_rasa), f"a message twice in Rasa's tracker: {in_rasa}"
+    in_rasa = {conversation_id: _in_rasa(running_service, conversation_id)[0] for conversation_id, _, _ in sent}
+    assert in_rasa == {conversation_id: [seq] for conversation_id, _, seq in sent}, \
+        f"each message once in Rasa's tracker: {in_rasa}"
 
 
 async def _kill_and_check(running_service: Service, name: str) -> tuple[int, int, int]:
@@ -141,10 +135,7 @@ async def test_kill_9_of_rasa_or_the_action_server_gets_an_honest_answer_and_rec
 
 def _in_rasa(service: Service, conversation_id: str) -> tuple[list[int], list[str]]:
     """The message ids of the conversation's user events in Rasa's tracker, and the bot's texts, in order."""
-    with sqlite3.connect(service.data_dir / "rasa_tracker.db") as db:
-        rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
-                          (conversation_id,)).fetchall()
-    events = [(kind, json.loads(data)) for kind, data in rows]
+    events = rasa_events(service, conversation_id)
     return ([e["metadata"]["message_id"] for kind, e in events if kind == "user"],
             [e["text"] for kind, e in events if kind == "bot"])
 

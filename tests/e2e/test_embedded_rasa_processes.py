@@ -5,10 +5,8 @@ one Rasa process dies its conversations go on at the other with what the bot kne
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ import pytest
 
 from router.adapters.rasa_client import RasaClient
 from router.texts import fixed_text
-from tests.e2e.conftest import Service, run_all
+from tests.e2e.conftest import Service, rasa_events, run_all
 from tests.e2e.test_full_path import Bruker, is_message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -43,10 +41,7 @@ async def _transcript(http: aiohttp.ClientSession, service: Service, bruker: Bru
 
 
 def _tracker_user_texts(service: Service, conversation_id: str) -> list[str]:
-    with sqlite3.connect(service.data_dir / "rasa_tracker.db") as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
-                                  (conversation_id,)).fetchall()
-    return [json.loads(data)["text"] for (data,) in rows]
+    return [event["text"] for kind, event in rasa_events(service, conversation_id) if kind == "user"]
 
 
 async def _gone(http: aiohttp.ClientSession, url: str) -> None:

@@ -6,15 +6,13 @@ has its own test (test_scaled_rasa.py)."""
 from __future__ import annotations
 
 import asyncio
-import json
-import sqlite3
 import uuid
 from typing import Any
 
 import aiohttp
 import pytest
 
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import Service, rasa_events
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -42,11 +40,10 @@ async def test_the_same_message_sent_again_is_taken_once(running_service: Servic
         "a copy, sent while the first is answered or after, gets the first answer"
     assert [a.get("buttons") for a in later] == [a.get("buttons") for a in first], "buttons too"
     assert [a["text"] for a in same_text_new_id] == texts and following, "a new message id is a new message"
-    with sqlite3.connect(running_service.data_dir / "rasa_tracker.db") as db:
-        rows = db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
-    said = [json.loads(data)["metadata"]["message_id"] for kind, data in rows if kind == "user"]
+    events = rasa_events(running_service, sender)
+    said = [event["metadata"]["message_id"] for kind, event in events if kind == "user"]
     assert said == [3, 4, 5], "each message id once in Rasa's tracker, in order"
-    answered = sum(1 for kind, _ in rows if kind == "bot")
+    answered = sum(1 for kind, _ in events if kind == "bot")
     assert answered == 2 * len(texts) + len(following), "answers given again are not stored again"
     rasa_log = (running_service.data_dir / "log" / "rasa.log").read_text(errors="replace")
     assert rasa_log.count(f"turn_once.answered_again sender={sender} message_id=3 ") == 2, "logged, for operators"
