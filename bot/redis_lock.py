@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import redis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
@@ -34,8 +35,6 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def _change(self, conversation_id: str, change: Change[T]) -> T:
         """Read the lock, apply ``change`` and write the result, all or nothing; again if the lock moved."""
-        import redis
-
         key = self.key_prefix + conversation_id
         with self.red.pipeline() as pipe:
             while True:
