@@ -1,29 +1,125 @@
 """Dates, times and numbers as each language writes them (Babel's CLDR data), never "kl." in Somali.
 
 Times are shown in Oslo time, where the offices are.
+
+Babel keeps a language's whole CLDR data in memory once it formats anything in it: about 1 MB a language, 18 MB
+resident for the 20 supported languages (measured), of which these texts read nine entries. Those entries are
+copied once from Babel's data into cldr_entries.json (scripts/build_cldr_entries.py; a test holds the file equal
+to the installed Babel), and each language's locale here holds only them: Babel formats with them as with its own
+data and never loads the rest. An entry not in the file is read from Babel's whole data, with a warning.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import datetime
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time, get_datetime_format
-from babel.numbers import format_decimal
+from babel import Locale, UnknownLocaleError, localedata
+from babel.dates import DateTimePattern, format_date, format_time, get_datetime_format
+from babel.dates import parse_pattern as parse_date_pattern
+from babel.numbers import NumberPattern, format_decimal
+from babel.numbers import parse_pattern as parse_number_pattern
 
+from router.domain.language_policy import SUPPORTED_LANGUAGES
 from router.domain.opening_hours import OSLO
 
+log = logging.getLogger(__name__)
+
+CLDR_ENTRIES_PATH = Path(__file__).with_name("cldr_entries.json")
 # The CLDR locale for each supported language where the bare code is not the one NAV's brukere read.
 _LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
+# What Babel reads to format the router's dates, times and numbers (recorded over every supported language).
+CLDR_ENTRIES = ("date_formats", "time_formats", "datetime_formats", "days", "months", "eras", "day_periods",
+                "decimal_formats", "number_symbols")
+_DATE_PATTERNS = frozenset({"date_formats", "time_formats"})
+_NUMBER_PATTERNS = frozenset({"decimal_formats"})
+# Babel formats numbers in the Latin numbering system unless told otherwise: the other systems' symbols are not kept.
+NUMBERING_SYSTEM = "latn"
+
+
+def locale_identifier(language: str) -> str:
+    return _LOCALES.get(language, language)
+
+
+def cldr_identifiers() -> list[str]:
+    """The CLDR locales of the supported languages, in the file's order."""
+    return sorted(locale_identifier(language) for language in SUPPORTED_LANGUAGES)
+
+
+def cldr_entries(identifier: str) -> dict[str, Any]:
+    """The entries of one locale as the file holds them, from Babel's whole data (for the build script and the
+    test): aliases resolved, patterns as their text, each key written as JSON (days and months are numbered, the
+    default decimal format's key is None)."""
+    data = Locale.parse(identifier)._data
+    entries = {name: _encoded(data[name]) for name in CLDR_ENTRIES}
+    system = json.dumps(NUMBERING_SYSTEM)
+    entries["number_symbols"] = {system: entries["number_symbols"][system]}
+    return entries
+
+
+def _encoded(value: Any) -> Any:
+    if isinstance(value, localedata.LocaleDataDict | dict):
+        return {json.dumps(key): _encoded(value[key]) for key in value}
+    if isinstance(value, DateTimePattern | NumberPattern):
+        return value.pattern
+    return value
+
+
+def _decoded(value: Any, parse: Any = None) -> Any:
+    if isinstance(value, dict):
+        return {json.loads(key): _decoded(item, parse) for key, item in value.items()}
+    return parse(value) if parse is not None else value
+
+
+class _Entries(localedata.LocaleDataDict):
+    """A locale's kept entries; one not kept is read from Babel's whole data (and then kept)."""
+
+    def __init__(self, data: dict[Any, Any], identifier: str) -> None:
+        super().__init__(data)
+        self._identifier = identifier
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self._data:
+            log.warning("formatting.entry_not_kept locale=%s entry=%s", self._identifier, key)
+            self._data[key] = Locale.parse(self._identifier)._data[key]
+        return super().__getitem__(key)
+
+
+class _KeptEntriesLocale(Locale):
+    """A Babel locale with only the kept CLDR entries as its data (see the module docstring)."""
+
+    def __init__(self, identifier: str, entries: dict[str, Any]) -> None:
+        parsed = Locale.parse(identifier)  # only the identifier: Babel loads a locale's data when it is first read
+        super().__init__(parsed.language, parsed.territory, parsed.script, parsed.variant, parsed.modifier)
+        data = {name: _decoded(value, parse_date_pattern if name in _DATE_PATTERNS else
+                               parse_number_pattern if name in _NUMBER_PATTERNS else None)
+                for name, value in entries.items()}
+        self._kept = _Entries(data, identifier)
+
+    @property
+    def _data(self) -> localedata.LocaleDataDict:
+        return self._kept
+
+
+@cache
+def _kept_entries() -> dict[str, dict[str, Any]]:
+    return json.loads(CLDR_ENTRIES_PATH.read_text(encoding="utf-8"))["locales"]
 
 
 @cache
 def locale_for(language: str | None) -> Locale:
+    identifier = locale_identifier(language or "nb")
+    entries = _kept_entries().get(identifier)
+    if entries is not None:
+        return _KeptEntriesLocale(identifier, entries)
     try:
-        return Locale.parse(_LOCALES.get(language or "nb", language or "nb"))
+        return Locale.parse(identifier)
     except (UnknownLocaleError, ValueError):
-        return Locale.parse("nb_NO")
+        return locale_for("nb")
 
 
 def clock(moment: datetime, language: str | None) -> str:

@@ -1,0 +1,73 @@
+"""Dates, times and numbers from the kept CLDR entries (router/texts/formatting.py) are what Babel writes with its
+whole data, in every supported language; the file is what the installed Babel gives; Babel's whole data is never
+loaded for them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from babel import Locale, localedata
+from babel.dates import format_date, format_time, get_datetime_format
+from babel.numbers import format_decimal
+
+from router.domain.language_policy import SUPPORTED_LANGUAGES
+from router.domain.opening_hours import OSLO
+from router.texts import formatting
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from build_cldr_entries import build  # noqa: E402
+
+# Every hour of a day (12-hour clocks, day periods), every weekday and month, both sides of a DST change.
+MOMENTS = [datetime(2026, 1, 1, 0, 7, tzinfo=UTC) + timedelta(days=day * 13, hours=day * 5) for day in range(60)]
+NUMBERS = [0, 3, 42, 1234, 12345, 1234567, -5, 0.5, 1234.25]
+
+
+def whole_data_day_and_time(moment: datetime, locale: Locale) -> str:
+    """formatting.day_and_time with Babel's own locale."""
+    local = moment.astimezone(OSLO)
+    pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
+    clock = format_time(local, "short", tzinfo=OSLO, locale=locale)
+    return pattern.replace("{1}", format_date(local, "full", locale=locale)).replace("{0}", clock)
+
+
+@pytest.mark.parametrize("language", sorted(SUPPORTED_LANGUAGES))
+def test_every_text_as_babel_writes_it_with_its_whole_data(language: str,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    whole = Locale.parse(formatting.locale_identifier(language))
+    kept = formatting.locale_for(language)
+    assert type(kept) is not Locale, "the locale holds only the kept entries"
+    with caplog.at_level(logging.WARNING, logger="router.texts.formatting"):
+        for moment in MOMENTS:
+            assert formatting.day_and_time(moment, language) == whole_data_day_and_time(moment, whole)
+            assert formatting.clock(moment, language) == format_time(moment.astimezone(OSLO), "short",
+                                                                      tzinfo=OSLO, locale=whole)
+            assert format_date(moment, "long", locale=kept) == format_date(moment, "long", locale=whole)
+        for value in NUMBERS:
+            assert formatting.number(value, language) == format_decimal(value, locale=whole)
+    assert not caplog.records, "no entry was missing from the file"
+
+
+def test_babels_whole_data_is_not_loaded_for_them() -> None:
+    localedata._cache.clear()  # what earlier tests loaded (the comparisons above load Babel's whole data)
+    formatting.locale_for.cache_clear()
+    for language in SUPPORTED_LANGUAGES:
+        formatting.day_and_time(MOMENTS[0], language)
+        formatting.number(1234.5, language)
+    assert not localedata._cache, "Babel loaded a locale's whole data"
+
+
+def test_an_entry_not_kept_is_read_from_babels_whole_data(caplog: pytest.LogCaptureFixture) -> None:
+    kept = formatting.locale_for("nb")
+    with caplog.at_level(logging.WARNING, logger="router.texts.formatting"):
+        assert kept.territories["NO"] == Locale.parse("nb_NO").territories["NO"] == "Norge"
+    assert "formatting.entry_not_kept locale=nb_NO entry=territories" in caplog.text
+
+
+def test_the_file_is_what_the_installed_babel_gives() -> None:
+    written = json.loads(formatting.CLDR_ENTRIES_PATH.read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(build())), "run scripts/build_cldr_entries.py"
