@@ -5,7 +5,7 @@
 Migrates a temporary SQLite database with `router.cli migrate` and starts `python -m router.app` on it, as
 `make up` does (no translation model installed, Rasa not running: memory does not depend on it), waits until it
 answers /health, then reads its resident memory (/proc VmRSS) after start, after one language-detection
-request per script, with 200 bruker chats open at once (each socket offering compression as a browser does) and
+request per script, after a queue notice in each supported language, with 200 bruker chats open at once (each socket offering compression as a browser does) and
 after they closed, and after a bruker's first login (its libraries are imported then; the provider is configured
 but down, so the login stops at the provider, after the import); then a bare aiohttp server (`web.run_app` of an
 empty application). Also, in fresh interpreters: the router's detector warmed (its models are read from disk),
@@ -23,7 +23,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 import aiohttp  # noqa: E402
 
 from bench.results import write_result  # noqa: E402
+from router.domain.language_policy import SUPPORTED_LANGUAGES  # noqa: E402
 from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, free_port  # noqa: E402
 
 PYTHON = str(ROOT / ".venv/bin/python")
@@ -86,12 +89,16 @@ def router_rss(tmp: Path) -> dict[str, float]:
                 pass
         time.sleep(1)
         after_detecting = rss_mb(process.pid)
+        queue_notices_in_every_language(port)
+        time.sleep(1)
+        after_languages = rss_mb(process.pid)
         with_open_chats = asyncio.run(open_browser_chats(port, OPEN_CHATS, process.pid))
         time.sleep(1)
         after_chats = rss_mb(process.pid)
         first_login(port)
         time.sleep(1)
         return {"router_after_start_mb": after_start, "router_after_detecting_every_script_mb": after_detecting,
+                "router_after_a_queue_notice_in_every_language_mb": after_languages,
                 f"router_with_{OPEN_CHATS}_chats_open_mb": with_open_chats,
                 f"router_after_{OPEN_CHATS}_chats_closed_mb": after_chats,
                 "router_after_first_login_mb": rss_mb(process.pid),
@@ -99,6 +106,37 @@ def router_rss(tmp: Path) -> dict[str, float]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def queue_notices_in_every_language(port: int) -> None:
+    """A bruker in each supported language asks for a veileder: the queue notice gives the place in the queue, and
+    outside opening hours when the office opens, as that language writes numbers, days and times (Babel's CLDR
+    data for each language: router/texts/formatting.py)."""
+    url = f"http://127.0.0.1:{port}"
+    for language in sorted(SUPPORTED_LANGUAGES):
+        conversation = post_json(f"{url}/api/conversations", {"kommune": "Oslo", "page_locale": language})
+        post_json(f"{url}/api/conversations/{conversation['id']}/messages",
+                  {"client_msg_id": uuid.uuid4().hex, "text": "veileder", "payload": "/human_handoff"},
+                  {"Authorization": f"Bearer {conversation['token']}"})
+        deadline = time.monotonic() + 10
+        while not any(m["sender"] == "system" for m in get_json(
+                f"{url}/api/conversations/{conversation['id']}/messages",
+                {"Authorization": f"Bearer {conversation['token']}"})["messages"]):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no queue notice in {language} within 10 s")
+            time.sleep(0.1)
+
+
+def post_json(url: str, body: dict[str, object], headers: dict[str, str] | None = None) -> dict[str, Any]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def get_json(url: str, headers: dict[str, str]) -> dict[str, Any]:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+        return json.loads(response.read())
 
 
 async def open_browser_chats(port: int, count: int, pid: int) -> float:
@@ -194,6 +232,8 @@ def main() -> None:
     result["bare_aiohttp_mb"] = bare_aiohttp_rss()
     result["router_over_bare_after_start"] = round(result["router_after_start_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result["router_peak_over_bare"] = round(result["router_peak_since_start_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
+    result["router_over_bare_after_a_queue_notice_in_every_language"] = round(
+        result["router_after_a_queue_notice_in_every_language_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result["router_over_bare_after_detecting"] = round(
         result["router_after_detecting_every_script_mb"] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
     result[f"router_over_bare_with_{OPEN_CHATS}_chats_open"] = round(

@@ -66,6 +66,10 @@ def ratios(out: Path) -> dict[str, str]:
             f"{memory['router_over_bare_after_start']}x ({memory['router_after_start_mb']} / "
             f"{memory['bare_aiohttp_mb']} MB; {memory['router_after_detecting_every_script_mb']} MB once every "
             "script was detected)")
+        if "router_after_a_queue_notice_in_every_language_mb" in memory:
+            result["router RSS after a queue notice in each of the 20 languages / bare aiohttp RSS"] = (
+                f"{memory['router_over_bare_after_a_queue_notice_in_every_language']}x "
+                f"({memory['router_after_a_queue_notice_in_every_language_mb']} MB)")
         if "router_after_first_login_mb" in memory:
             result["router RSS after a bruker's first login / bare aiohttp RSS"] = (
                 f"{memory['router_over_bare_after_first_login']}x ({memory['router_after_first_login_mb']} MB)")
