@@ -82,11 +82,7 @@ def router_rss(tmp: Path) -> dict[str, float]:
         time.sleep(3)
         after_start = rss_mb(process.pid)
         for text in SAMPLES:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/language/detect",
-                                             data=json.dumps({"text": text}).encode(),
-                                             headers={"Content-Type": "application/json"})
-            with urllib.request.urlopen(request, timeout=30):
-                pass
+            post_json(f"http://127.0.0.1:{port}/api/language/detect", {"text": text})
         time.sleep(1)
         after_detecting = rss_mb(process.pid)
         queue_notices_in_every_language(port)
@@ -115,16 +111,17 @@ def queue_notices_in_every_language(port: int) -> None:
     url = f"http://127.0.0.1:{port}"
     for language in sorted(SUPPORTED_LANGUAGES):
         conversation = post_json(f"{url}/api/conversations", {"kommune": "Oslo", "page_locale": language})
-        post_json(f"{url}/api/conversations/{conversation['id']}/messages",
-                  {"client_msg_id": uuid.uuid4().hex, "text": "veileder", "payload": "/human_handoff"},
-                  {"Authorization": f"Bearer {conversation['token']}"})
+        messages, auth = f"{url}/api/conversations/{conversation['id']}/messages", bearer(conversation)
+        post_json(messages, {"client_msg_id": uuid.uuid4().hex, "text": "veileder", "payload": "/human_handoff"}, auth)
         deadline = time.monotonic() + 10
-        while not any(m["sender"] == "system" for m in get_json(
-                f"{url}/api/conversations/{conversation['id']}/messages",
-                {"Authorization": f"Bearer {conversation['token']}"})["messages"]):
+        while not any(m["sender"] == "system" for m in get_json(messages, auth)["messages"]):
             if time.monotonic() > deadline:
                 raise SystemExit(f"no queue notice in {language} within 10 s")
             time.sleep(0.1)
+
+
+def bearer(conversation: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {conversation['token']}"}
 
 
 def post_json(url: str, body: dict[str, object], headers: dict[str, str] | None = None) -> dict[str, Any]:
@@ -163,12 +160,9 @@ async def open_browser_chats(port: int, count: int, pid: int) -> float:
 def first_login(port: int) -> None:
     """A bruker opens a chat and starts a login; the provider is down, so the router answers 503 after importing
     the login's libraries (router/adapters/login_libraries.py) and sealing the pending login."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/conversations", data=b"{}",
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        conversation = json.loads(response.read())
+    conversation = post_json(f"http://127.0.0.1:{port}/api/conversations", {})
     login = urllib.request.Request(f"http://127.0.0.1:{port}/api/conversations/{conversation['id']}/login", data=b"",
-                                   headers={"Authorization": f"Bearer {conversation['token']}"})
+                                   headers=bearer(conversation))
     try:
         urllib.request.urlopen(login, timeout=30).close()
     except urllib.error.HTTPError as error:
