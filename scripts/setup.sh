@@ -70,7 +70,8 @@ fi
 # then every process start compiled its imports from source again: Rasa's imports took 25 s instead of 8, the
 # router's 3 s instead of 1.4. Environments installed before this step get it once (the marker file); the project's
 # own modules each time, as they change (compileall skips what is current). The Rasa environment compiles bot/,
-# whose components Rasa loads.
+# whose components Rasa loads. The project's few hundred files in one process: a pool of workers took 2.4 s even
+# when every file was current, against 0.24 s.
 for env in .venv .venv-rasa; do
   if [ ! -f "$env/.bytecode" ]; then
     say "compiling $env's bytecode"
@@ -79,8 +80,8 @@ for env in .venv .venv-rasa; do
     touch "$env/.bytecode"
   fi
 done
-.venv/bin/python -m compileall -q -j 0 -x /node_modules/ router actions bot bench scripts tests >/dev/null
-.venv-rasa/bin/python -m compileall -q -j 0 bot >/dev/null
+.venv/bin/python -m compileall -q -x /node_modules/ router actions bot bench scripts tests >/dev/null
+.venv-rasa/bin/python -m compileall -q bot >/dev/null
 
 # apt_install PACKAGE WHAT: a Debian package, installed only by the caller when it is missing.
 APT_UPDATED=0
