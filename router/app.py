@@ -130,7 +130,7 @@ def build_person_deps(settings: Settings, http: aiohttp.ClientSession, engine: A
         registers = (synthetic, synthetic, synthetic)
     return PersonDeps(provider=provider, sessions=SqlLoginSessions(engine, Sealer(settings.login_key)), persons=registers[0],
                       skjerming=registers[1], oppfolging=registers[2], innsyn=innsyn,
-                      pseudonym_key=settings.pseudonym_key.encode())
+                      pseudonym_key=settings.pseudonym_key.encode(), own_chat_origin=redirect.rsplit("/oauth2/", 1)[0])
 
 
 def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Application:

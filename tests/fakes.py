@@ -50,6 +50,9 @@ class FakeBot:
         if "veileder" in text.lower() and self.on_handoff is not None:
             await self.on_handoff(conversation_id)
             return []
+        if "søknaden min" in text.lower():  # as actions/innsyn.py answers a bruker who is not logged in
+            return [BotReply(text="Logg inn, så kan jeg se saken din.",
+                             buttons=({"title": "Logg inn", "payload": "router:login"},))]
         return [BotReply(text=f"Bot: {text}", buttons=({"title": "Snakk med en veileder", "payload": "/human_handoff"},))]
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:

@@ -438,6 +438,20 @@ class Conversation:
         """A reconnecting socket.io client gets a new bearer token; the old one stops working."""
         self.token_hash = token_hash
 
+    def move_to_own_chat(self, token_hash: str, now: datetime) -> None:
+        """A chat in a third-party Rasa widget moves to the router's own chat page, where the bruker can log in
+        (router/services/handover.py): the widget's session id is released and its token replaced, so the page
+        that took it over is the only one that can read it from now on."""
+        if self.channel != "socketio":
+            raise InvalidTransition("only a chat in a Rasa widget moves to the own chat page")
+        if self.state is S.CLOSED:
+            raise InvalidTransition("the conversation is closed; open a new one")
+        self.channel = "rest"
+        self.external_session_id = None
+        self.token_hash = token_hash
+        self.updated_at = now
+        self._note("moved_to_own_chat", actor="bruker", reason="innlogging", now=now)
+
     def release_session_id(self) -> None:
         """A closed chat gives its socket.io session id to the next conversation."""
         self.external_session_id = None

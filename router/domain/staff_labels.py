@@ -246,6 +246,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
     "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",
     "logged_out": "Innloggingen ble avsluttet",
+    "moved_to_own_chat": "Brukeren flyttet samtalen fra chatten på en annen nettside til NAVs egen chatside for å logge inn",
 }
 UNKNOWN_HISTORY_LABEL = "Annen hendelse"
 

@@ -33,6 +33,9 @@ class PersonDeps:
     innsyn: Innsyn
     # The key of the person pseudonym (HMAC): shared by every router, never shown.
     pseudonym_key: bytes
+    # The router's own chat page as the browser reaches it (scheme://host[:port]): where a Rasa widget's login
+    # continues (services/handover.py); beside the login callback, whose cookies it needs.
+    own_chat_origin: str = ""
 
 
 @dataclass

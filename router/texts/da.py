@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Log ud",
     "widget_logged_in": "Logget ind",
     "widget_login_failed": "Login mislykkedes. Du kan prøve igen eller fortsætte uden at logge ind.",
+    "chat_moved": "Samtalen fortsætter i det nye vindue, hvor du logger ind. Du kan lukke chatten her.",
+    "widget_handover_title": "Fortsæt samtalen logget ind",
+    "widget_handover_intro": "Du logger ind med ID-porten og fortsætter samtalen her, på NAVs egen side. Chatten på den anden hjemmeside stopper så.",
+    "widget_handover_gone": "Dette link kan ikke bruges længere: samtalen er allerede flyttet, eller den er afsluttet.",
 }

@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Abmelden",
     "widget_logged_in": "Angemeldet",
     "widget_login_failed": "Die Anmeldung ist fehlgeschlagen. Sie können es erneut versuchen oder ohne Anmeldung weitermachen.",
+    "chat_moved": "Das Gespräch geht im neuen Fenster weiter, in dem Sie sich anmelden. Sie können diesen Chat schließen.",
+    "widget_handover_title": "Gespräch angemeldet fortsetzen",
+    "widget_handover_intro": "Sie melden sich mit ID-porten an und setzen das Gespräch hier fort, auf der Seite von NAV. Der Chat auf der anderen Website endet dann.",
+    "widget_handover_gone": "Dieser Link kann nicht mehr verwendet werden: Das Gespräch wurde bereits verschoben oder ist beendet.",
 }

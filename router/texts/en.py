@@ -83,4 +83,8 @@ TEXTS = {
     "widget_logout": "Log out",
     "widget_logged_in": "Logged in",
     "widget_login_failed": "Login failed. You can try again, or continue without logging in.",
+    "chat_moved": "The conversation continues in the new window, where you log in. You can close this chat.",
+    "widget_handover_title": "Continue the conversation logged in",
+    "widget_handover_intro": "You log in with ID-porten and continue the conversation here, on NAV's own page. The chat on the other website then stops.",
+    "widget_handover_gone": "This link can no longer be used: the conversation has already moved, or it has ended.",
 }

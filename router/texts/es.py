@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Cerrar sesión",
     "widget_logged_in": "Sesión iniciada",
     "widget_login_failed": "No se pudo iniciar sesión. Puede intentarlo de nuevo o continuar sin iniciar sesión.",
+    "chat_moved": "La conversación continúa en la ventana nueva, donde inicia sesión. Puede cerrar este chat.",
+    "widget_handover_title": "Continuar la conversación con sesión iniciada",
+    "widget_handover_intro": "Inicia sesión con ID-porten y continúa la conversación aquí, en la página de NAV. El chat del otro sitio web se detiene entonces.",
+    "widget_handover_gone": "Este enlace ya no se puede usar: la conversación ya se ha trasladado o ha terminado.",
 }

@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Atsijungti",
     "widget_logged_in": "Prisijungta",
     "widget_login_failed": "Prisijungti nepavyko. Galite bandyti dar kartą arba tęsti neprisijungę.",
+    "chat_moved": "Pokalbis tęsiasi naujame lange, kuriame prisijungiate. Šį pokalbį galite uždaryti.",
+    "widget_handover_title": "Tęsti pokalbį prisijungus",
+    "widget_handover_intro": "Prisijungiate per ID-porten ir tęsiate pokalbį čia, NAV puslapyje. Pokalbis kitoje svetainėje tada baigiasi.",
+    "widget_handover_gone": "Šios nuorodos nebegalima naudoti: pokalbis jau perkeltas arba baigtas.",
 }

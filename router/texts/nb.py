@@ -83,4 +83,9 @@ TEXTS = {
     "widget_logout": "Logg ut",
     "widget_logged_in": "Innlogget",
     "widget_login_failed": "Innloggingen mislyktes. Du kan prøve igjen, eller fortsette uten å logge inn.",
+    # A chat in a Rasa widget on another site moves to NAV's own page to log in (services/handover.py).
+    "chat_moved": "Samtalen fortsetter i det nye vinduet, der du logger inn. Du kan lukke chatten her.",
+    "widget_handover_title": "Fortsett samtalen innlogget",
+    "widget_handover_intro": "Du logger inn med ID-porten og fortsetter samtalen her, på NAVs egen side. Chatten på den andre nettsiden stopper da.",
+    "widget_handover_gone": "Denne lenken kan ikke brukes lenger: samtalen er allerede flyttet, eller den er avsluttet.",
 }

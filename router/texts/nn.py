@@ -82,4 +82,8 @@ TEXTS = {
     "widget_logout": "Logg ut",
     "widget_logged_in": "Innlogga",
     "widget_login_failed": "Innlogginga mislukkast. Du kan prøve igjen, eller halde fram utan å logge inn.",
+    "chat_moved": "Samtalen held fram i det nye vindauget, der du loggar inn. Du kan lukke chatten her.",
+    "widget_handover_title": "Hald fram samtalen innlogga",
+    "widget_handover_intro": "Du loggar inn med ID-porten og held fram samtalen her, på NAV si eiga side. Chatten på den andre nettsida stoppar då.",
+    "widget_handover_gone": "Denne lenkja kan ikkje brukast lenger: samtalen er alt flytta, eller han er avslutta.",
 }

@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Wyloguj się",
     "widget_logged_in": "Zalogowano",
     "widget_login_failed": "Logowanie nie powiodło się. Możesz spróbować ponownie albo kontynuować bez logowania.",
+    "chat_moved": "Rozmowa trwa dalej w nowym oknie, w którym się logujesz. Możesz zamknąć ten czat.",
+    "widget_handover_title": "Kontynuuj rozmowę po zalogowaniu",
+    "widget_handover_intro": "Logujesz się przez ID-porten i kontynuujesz rozmowę tutaj, na stronie NAV. Czat na drugiej stronie internetowej zostanie wtedy zakończony.",
+    "widget_handover_gone": "Tego linku nie można już użyć: rozmowa została już przeniesiona albo zakończona.",
 }

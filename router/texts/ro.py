@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Deconectare",
     "widget_logged_in": "Autentificat",
     "widget_login_failed": "Autentificarea nu a reușit. Puteți încerca din nou sau puteți continua fără autentificare.",
+    "chat_moved": "Conversația continuă în fereastra nouă, în care vă autentificați. Puteți închide acest chat.",
+    "widget_handover_title": "Continuați conversația autentificat",
+    "widget_handover_intro": "Vă autentificați cu ID-porten și continuați conversația aici, pe pagina NAV. Chatul de pe celălalt site se oprește atunci.",
+    "widget_handover_gone": "Acest link nu mai poate fi folosit: conversația a fost deja mutată sau s-a încheiat.",
 }

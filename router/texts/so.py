@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Ka bax",
     "widget_logged_in": "Waad gashay",
     "widget_login_failed": "Gelitaanku wuu guuldarraystay. Mar kale isku day, ama sii wad adigoon gelin.",
+    "chat_moved": "Wada-hadalku wuxuu ka sii socdaa daaqadda cusub, halkaas oo aad ka gasho. Sheekadan waad xidhi kartaa.",
+    "widget_handover_title": "Sii wad wada-hadalka adigoo galay",
+    "widget_handover_intro": "Waxaad ku gashaa ID-porten, wada-hadalkana halkan ayaad ka sii waddaa, bogga NAV. Sheekada bogga kale markaas way joogsanaysaa.",
+    "widget_handover_gone": "Xiriirkan lama isticmaali karo mar dambe: wada-hadalka horay ayaa loo raray, ama wuu dhammaaday.",
 }

@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Logga ut",
     "widget_logged_in": "Inloggad",
     "widget_login_failed": "Inloggningen misslyckades. Du kan försöka igen eller fortsätta utan att logga in.",
+    "chat_moved": "Samtalet fortsätter i det nya fönstret, där du loggar in. Du kan stänga chatten här.",
+    "widget_handover_title": "Fortsätt samtalet inloggad",
+    "widget_handover_intro": "Du loggar in med ID-porten och fortsätter samtalet här, på NAV:s egen sida. Chatten på den andra webbplatsen slutar då.",
+    "widget_handover_gone": "Den här länken kan inte användas längre: samtalet har redan flyttats eller avslutats.",
 }

@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "ውጻእ",
     "widget_logged_in": "ኣቲኹም ኣለኹም",
     "widget_login_failed": "ምእታው ኣይተዓወተን። እንደገና ክትፍትኑ ወይ ብዘይ ምእታው ክትቕጽሉ ትኽእሉ ኢኹም።",
+    "chat_moved": "እቲ ዘተ ኣብቲ ዝኣቶኹምሉ ሓድሽ መስኮት ይቕጽል። ነዚ ቻት ክትዓጽውዎ ትኽእሉ ኢኹም።",
+    "widget_handover_title": "ኣቲኹም ነቲ ዘተ ቀጽሉ",
+    "widget_handover_intro": "ብ ID-porten ትኣትዉ፡ ነቲ ዘተ ድማ ኣብዚ፡ ኣብ ገጽ NAV ትቕጽልዎ። ሽዑ እቲ ኣብቲ ካልእ መርበብ ሓበሬታ ዘሎ ቻት ይቋረጽ።",
+    "widget_handover_gone": "እዚ መላግቦ ድሕሪ ሕጂ ክትጥቀሙሉ ኣይትኽእሉን፡ እቲ ዘተ ድሮ ተሰጊሩ ወይ ተዛዚሙ እዩ።",
 }

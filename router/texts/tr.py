@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Çıkış yap",
     "widget_logged_in": "Giriş yapıldı",
     "widget_login_failed": "Giriş başarısız oldu. Tekrar deneyebilir veya giriş yapmadan devam edebilirsiniz.",
+    "chat_moved": "Görüşme, giriş yaptığınız yeni pencerede devam ediyor. Bu sohbeti kapatabilirsiniz.",
+    "widget_handover_title": "Görüşmeye giriş yaparak devam et",
+    "widget_handover_intro": "ID-porten ile giriş yapıp görüşmeye burada, NAV'ın kendi sayfasında devam edersiniz. Diğer web sitesindeki sohbet o zaman sona erer.",
+    "widget_handover_gone": "Bu bağlantı artık kullanılamaz: görüşme zaten taşındı veya sona erdi.",
 }

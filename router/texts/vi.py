@@ -75,4 +75,8 @@ TEXTS = {
     "widget_logout": "Đăng xuất",
     "widget_logged_in": "Đã đăng nhập",
     "widget_login_failed": "Đăng nhập không thành công. Bạn có thể thử lại hoặc tiếp tục mà không đăng nhập.",
+    "chat_moved": "Cuộc trò chuyện tiếp tục trong cửa sổ mới, nơi bạn đăng nhập. Bạn có thể đóng cuộc trò chuyện này.",
+    "widget_handover_title": "Tiếp tục cuộc trò chuyện sau khi đăng nhập",
+    "widget_handover_intro": "Bạn đăng nhập bằng ID-porten và tiếp tục cuộc trò chuyện tại đây, trên trang của NAV. Khi đó cuộc trò chuyện trên trang web kia sẽ dừng lại.",
+    "widget_handover_gone": "Không thể dùng liên kết này nữa: cuộc trò chuyện đã được chuyển đi hoặc đã kết thúc.",
 }

@@ -14,12 +14,13 @@ from aiohttp import web
 
 from router.ports.login import LoginFailed, ProviderUnavailable
 from router.ports.registers import RegisterUnavailable
-from router.services import innsyn, login
+from router.services import handover, innsyn, login
 from router.services.errors import Conflict, InvalidInput, NotFound
 from router.web import input_guard
 from router.web.api import bearer_token, check_internal_token
 from router.web.appkeys import DEPS
 from router.web.auth import STAFF, is_local, staff_required
+from router.web.schemas import TakeOverChat, parse_body
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,15 @@ async def logout(request: web.Request) -> web.Response:
     response = web.json_response({"logged_in": False, "logout_url": url})
     response.del_cookie(LOGIN_COOKIE, path="/")
     return response
+
+
+async def take_over_chat(request: web.Request) -> web.Response:
+    """POST /api/handover {"ticket"}: a chat in a Rasa widget moves to this site (the page of
+    router/web/handover_page.py), with a new token; the widget is detached."""
+    body = await parse_body(request, TakeOverChat)
+    conversation, token = await handover.take_over(request.app[DEPS], body.ticket)
+    return web.json_response({"id": conversation.id, "token": token, "state": conversation.state.value,
+                              "language": conversation.language})
 
 
 def _question(value: object) -> str:

@@ -94,6 +94,8 @@ OPERATIONS: tuple[Operation, ...] = (
               "internal", s.ChooseLanguage, {200: s.UserConversation}, INTERNAL),
     Operation("post", "/api/conversations/{id}/login", "Start the bruker's login (ID-porten): the provider's URL",
               "login", None, {200: None}, BRUKER, free_form=True),
+    Operation("post", "/api/handover", "Move a chat from a Rasa widget to this site, to log in here: a new token",
+              "login", s.TakeOverChat, {200: s.ConversationCreated, 410: s.ErrorAnswer}),
     Operation("post", "/api/conversations/{id}/logout", "End the bruker's login", "login", None, {200: None}, BRUKER,
               free_form=True),
     Operation("get", "/api/conversations/{id}/case", "The logged-in bruker's own Digisos case (login cookie)",

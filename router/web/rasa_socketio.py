@@ -30,7 +30,7 @@ from typing import Any
 
 from aiohttp import web
 
-from router.services import conversations, handoff, preferences, receive, relay, views
+from router.services import conversations, handoff, handover, login, preferences, receive, relay, views
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, ServiceError
 from router.texts import fixed_text
@@ -122,11 +122,19 @@ def is_start_signal(message: Any) -> bool:
             and message.split("{", 1)[0] not in handoff.HANDOFF_PAYLOADS)
 
 
-def quick_replies(buttons: list[dict[str, Any]]) -> list[dict[str, str]]:
-    return [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
+def quick_replies(buttons: list[dict[str, Any]], login_url: str | None = None) -> list[dict[str, str]]:
+    """Rasa's quick replies; the login button, when this router has login, a link (``type: web_url``, which
+    rasa-webchat renders as a link opening a new tab) to the own chat page that takes the conversation over."""
+    replies = []
+    for b in buttons:
+        reply = {"content_type": "text", "title": b["title"], "payload": b["payload"]}
+        if b["payload"] == login.LOGIN_PAYLOAD and login_url:
+            reply.update(type="web_url", url=login_url)
+        replies.append(reply)
+    return replies
 
 
-def bot_uttered(message: dict[str, Any]) -> list[dict[str, Any]]:
+def bot_uttered(message: dict[str, Any], login_url: str | None = None) -> list[dict[str, Any]]:
     """Exactly what Rasa 3.6's own socket.io channel (SocketIOOutput) emits for a text, one ``bot_uttered`` each.
 
     Rasa splits the text at blank lines: without buttons each part is ``{"text"}``; with buttons each part is
@@ -142,7 +150,7 @@ def bot_uttered(message: dict[str, Any]) -> list[dict[str, Any]]:
     if not message.get("buttons"):
         return [{"text": part} for part in parts]
     utterances: list[dict[str, Any]] = [{"text": part, "quick_replies": []} for part in parts]
-    utterances[-1]["quick_replies"] = quick_replies(message["buttons"])
+    utterances[-1]["quick_replies"] = quick_replies(message["buttons"], login_url)
     return utterances
 
 
@@ -212,9 +220,12 @@ class RasaSocketIO:
 
     async def _utter(self, conversation_id: str, message: dict[str, Any], room: str) -> None:
         """A stored message as Rasa's ``bot_uttered`` events; its buttons are remembered for the bruker's click."""
+        login_url = None
         if message.get("buttons"):
             self._buttons[conversation_id] = {b["payload"]: b["title"] for b in message["buttons"]}
-        for utterance in bot_uttered(message):
+            if any(b["payload"] == login.LOGIN_PAYLOAD for b in message["buttons"]):
+                login_url = handover.link(self._deps, conversation_id)
+        for utterance in bot_uttered(message, login_url):
             await self.server.emit("bot_uttered", utterance, room=room)
 
     def _guarded(
@@ -290,6 +301,9 @@ class RasaSocketIO:
 
     async def _user_uttered(self, sid: str, *args: Any) -> None:
         state = await self.server.get_session(sid)
+        if state.get("moved"):
+            await self.server.emit("bot_uttered", state["moved"], room=sid)
+            return
         if not state.get("conversation_id"):
             raise InvalidInput("send session_request first")
         data = _one_object("user_uttered", args)
@@ -317,6 +331,10 @@ class RasaSocketIO:
             await preferences.choose_language(self._deps, conversation_id, state["token"],
                                               message.removeprefix(LANGUAGE_CHOICE))
             return
+        if message == login.LOGIN_PAYLOAD:
+            # A widget that shows the login link as a button sends its payload: the link, as a text it can follow.
+            await self.server.emit("bot_uttered", self._login_link(conversation_id, buttons), room=sid)
+            return
         payload = message if relay.PAYLOAD.match(message) else None
         await receive.receive_user_message(
             self._deps,
@@ -331,6 +349,9 @@ class RasaSocketIO:
     async def _on_event(self, event: dict[str, Any]) -> None:
         """Relay bot, veileder and system messages of socket.io conversations as bot_uttered."""
         if event.get("channel") != "socketio":
+            return
+        if event.get("type") == "moved_to_own_chat":
+            await self._detach(event)
             return
         if event.get("type") == "state" and event.get("state") == "CLOSED":
             # A closed conversation takes no more messages: its delivery and button memory goes (bounded maps).
@@ -347,6 +368,26 @@ class RasaSocketIO:
             return  # nobody connected: replayed when the session is continued (_replay)
         await self._utter(event["conversation_id"], message, room)
         self._delivered[event["conversation_id"]] = max(message["seq"], self._delivered.get(event["conversation_id"], 0))
+
+    def _login_link(self, conversation_id: str, buttons: dict[str, str]) -> dict[str, Any]:
+        url = handover.link(self._deps, conversation_id)
+        if url is None:
+            return {"text": fixed_text("widget_login_failed", "nb")}
+        return {"text": f"[{buttons.get(login.LOGIN_PAYLOAD, fixed_text('login_button', 'nb'))}]({url})"}
+
+    async def _detach(self, event: dict[str, Any]) -> None:
+        """The conversation moved to the own chat page (services/handover.py): the widget is told where it went, and
+        its sockets leave it; what they send later gets the same answer."""
+        self._delivered.pop(event["conversation_id"], None)
+        self._buttons.pop(event["conversation_id"], None)
+        room = event.get("external_session_id")
+        if not room:
+            return
+        notice = {"text": fixed_text("chat_moved", event.get("language") or "nb")}
+        await self.server.emit("bot_uttered", notice, room=room)
+        for sid, _ in list(self.server.manager.get_participants("/", room)):
+            await self.server.save_session(sid, {"moved": notice})
+            await self.server.leave_room(sid, room)
 
     async def _replay(self, sid: str, conversation_id: str, token: str) -> None:
         """A continued session gets what was said while no socket of it was connected (a network blip, a reload).

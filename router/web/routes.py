@@ -7,7 +7,17 @@ from pathlib import Path
 from aiohttp import web
 
 from router.texts import contact_text
-from router.web import api, language_api, login_api, metrics, openapi, routing_api, staff_api, widget_page
+from router.web import (
+    api,
+    handover_page,
+    language_api,
+    login_api,
+    metrics,
+    openapi,
+    routing_api,
+    staff_api,
+    widget_page,
+)
 from router.web.middleware import PAGE_SECURITY_HEADERS
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -59,6 +69,9 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/conversations/{id}/logout", login_api.logout)
     r.add_get("/api/conversations/{id}/case", login_api.case)
     r.add_get("/oauth2/callback", login_api.callback)
+    # a chat in a Rasa widget on another site continues here to log in (router/services/handover.py)
+    r.add_get("/chat/continue", handover_page.continue_page)
+    r.add_post("/api/handover", login_api.take_over_chat)
     # routing and reference data (read by the action server and staff tools)
     r.add_get("/api/routing/resolve", routing_api.resolve_handler)
     r.add_get("/api/enheter/{enhetsnummer}", routing_api.enhet_handler)

@@ -51,6 +51,10 @@ class ChooseLanguage(Body):
     language: str = Field(max_length=16)
 
 
+class TakeOverChat(Body):
+    ticket: str = Field(max_length=200, description="from the link a Rasa widget's login button leads to")
+
+
 class Typing(Body):
     typing: bool
 

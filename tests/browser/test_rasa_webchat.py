@@ -9,6 +9,7 @@ is asserted is what the bruker sees in the widget's own DOM.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import threading
 import time
@@ -204,3 +205,51 @@ def test_rasa_webchat_on_another_site_bot_buttons_handoff_and_veileder(
     expect(bot_messages(widget).filter(has_text=GREETING)).to_have_count(1)
     assert bot_messages(widget).first.inner_text().startswith(GREETING), "the greeting comes first, once"
     assert errors == []
+
+
+def test_rasa_webchat_logs_in_by_moving_the_chat_to_navs_own_page(
+    new_context, service: Service, embedding_site: str, screenshot_dir: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The widget on another site cannot start ID-porten's login (it is bound to the router's site by a cookie):
+    its "Logg inn" is a link that opens NAV's own chat page, which takes the conversation over and logs in."""
+    from tests.browser.test_login import pick_person_at_the_provider, texts_of
+
+    context = new_context(viewport={"width": 1100, "height": 900})
+    widget = context.new_page()
+    widget.goto(f"{embedding_site}/?router={service.url}")
+    widget.locator(".rw-launcher").click()
+    expect(bot_messages(widget).first).to_contain_text(GREETING, timeout=BOT_TIMEOUT_MS)
+    say(widget, "Har dere fått søknaden min?")
+    expect(bot_messages(widget).filter(has_text="ikke er logget inn").first).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    login_link = widget.locator(".rw-messages-container a.rw-reply", has_text="Logg inn")
+    expect(login_link).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    assert (login_link.get_attribute("href") or "").startswith(f"{service.url}/chat/continue?ticket=")
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-login-1-offer.png"))
+
+    with context.expect_page() as opened:
+        login_link.click()
+    own_page = opened.value
+    expect(own_page.get_by_role("heading")).to_contain_text("Fortsett samtalen innlogget")
+    expect(own_page.get_by_text("Chatten på den andre nettsiden stopper da")).to_be_visible()
+    own_page.screenshot(path=str(screenshot_dir / "rasa-webchat-login-2-continue.png"), full_page=True)
+    own_page.click("#continue-button")
+    pick_person_at_the_provider(own_page, "Kari Syntetisk")
+
+    # Back on NAV's own chat page, logged in, in the same conversation.
+    expect(own_page).to_have_url(re.compile(rf"^{re.escape(service.url)}/$"))
+    expect(own_page.locator("#login-badge")).to_be_visible()
+    expect(own_page.locator("#messages [data-sender='system']").filter(has_text="logget inn")).to_be_visible()
+    assert "Har dere fått søknaden min?" in texts_of(own_page, "user"), "what was said in the widget is there"
+    own_page.fill("#message-input", "Har dere fått søknaden?")
+    own_page.keyboard.press("Enter")
+    expect(own_page.locator("#messages [data-sender='bot']").filter(has_text="Den er mottatt hos Nav Frogner")
+           ).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    own_page.screenshot(path=str(screenshot_dir / "rasa-webchat-login-3-own-page.png"), full_page=True)
+
+    # The widget was told where the chat went, and what it sends now reaches nobody.
+    moved = bot_messages(widget).filter(has_text="Samtalen fortsetter i det nye vinduet")
+    expect(moved).to_have_count(1, timeout=30_000)
+    say(widget, "Er du der?")
+    expect(moved).to_have_count(2, timeout=30_000)
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-login-4-widget-after.png"))
+    assert "Er du der?" not in texts_of(own_page, "user")

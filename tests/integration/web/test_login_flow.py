@@ -149,3 +149,55 @@ async def test_a_login_outlives_a_restart_of_the_router(login_settings: Settings
             assert body["conversation"]["logged_in"] is False
         finally:
             await third.close()
+
+
+async def test_a_rasa_widgets_chat_moves_to_the_own_page_and_logs_in_there(router: TestClient, issuer: str) -> None:
+    """A widget on another site cannot start the login (it is bound to the router's site by a cookie): its "Logg inn"
+    is a link to the own page, which takes the conversation over in one click; the widget is detached."""
+    from tests.integration.web.test_rasa_socketio import connect, next_event
+
+    base = f"http://127.0.0.1:{ROUTER_PORT}"
+    sio, received = await connect(router)
+    await sio.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    widget_token = (await next_event(received, "session_token"))["session_token"]
+    await sio.emit("user_uttered", {"message": "Har dere fått søknaden min?", "session_id": session_id})
+    offer = await next_event(received, "bot_uttered", "Logg inn")
+    assert set(offer) == {"text", "quick_replies"}
+    link = offer["quick_replies"][0]
+    assert link["type"] == "web_url" and link["title"] == "Logg inn"
+    assert link["url"].startswith(f"{base}/chat/continue?ticket=")
+    ticket = link["url"].split("ticket=", 1)[1]
+
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        page = await browser.get(link["url"])
+        html = await page.text()
+        assert page.status == 200 and page.headers["Cache-Control"] == "no-store"
+        assert "Fortsett samtalen innlogget" in html and 'id="handover-gone" class="handover-body" ' \
+            'data-testid="handover-gone" hidden' in html, "the offer, not the dead end"
+        forged = await browser.post(f"{base}/api/handover", json={"ticket": ticket[:-2] + "xx"})
+        assert forged.status == 410 and "error" in await forged.json()
+
+        moved = await browser.post(f"{base}/api/handover", json={"ticket": ticket})
+        assert moved.status == 200
+        conversation = await moved.json()
+        auth = {"Authorization": f"Bearer {conversation['token']}"}
+        notice = await next_event(received, "bot_uttered", "nye vinduet")
+        assert set(notice) == {"text"}
+        await sio.emit("user_uttered", {"message": "Hallo, er du der?", "session_id": session_id})
+        assert "nye vinduet" in (await next_event(received, "bot_uttered"))["text"], "detached: told again"
+        assert (await browser.post(f"{base}/api/handover", json={"ticket": ticket})).status == 410
+        assert "hidden" not in (await (await browser.get(link["url"])).text()).split('id="handover-gone"', 1)[1][:60]
+        old = await browser.get(f"{base}/api/conversations/{conversation['id']}/messages",
+                                headers={"Authorization": f"Bearer {widget_token}"})
+        assert old.status == 401, "the widget's token reads nothing any more"
+
+        started = await browser.post(f"{base}/api/conversations/{conversation['id']}/login", headers=auth)
+        landed = await log_in_at_the_provider(browser, (await started.json())["url"], OLA)
+        assert landed.url.path == "/" and landed.url.query.get("login") == "ok"
+        body = await (await browser.get(f"{base}/api/conversations/{conversation['id']}/messages",
+                                        headers=auth)).json()
+        assert body["conversation"]["logged_in"] is True
+        said = [m["text"] for m in body["messages"] if m["sender"] == "user"]
+        assert said == ["Har dere fått søknaden min?"], "what the widget sent after the move reached nobody"
+    await sio.disconnect()

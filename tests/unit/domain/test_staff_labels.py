@@ -165,6 +165,8 @@ def test_history_lines_in_words() -> None:
     assert text("place_asked", "stedet er ukjent") == "Brukeren ble spurt hvor hen bor"
     assert text("place_answered", "Frogner, Oslo") == "Brukeren svarte på hvor hen bor: Frogner, Oslo"
     assert text("acute_need_detected", "acute_need") == "Akutt behov oppdaget"
+    assert text("moved_to_own_chat", "innlogging") == (
+        "Brukeren flyttet samtalen fra chatten på en annen nettside til NAVs egen chatside for å logge inn")
     assert text("something_new", "some_code") == "Annen hendelse"
     assert text("something_new", "noe som skjedde") == "Annen hendelse: noe som skjedde"
 
