@@ -168,6 +168,9 @@ async def test_a_rasa_widgets_chat_moves_to_the_own_page_and_logs_in_there(route
     assert link["type"] == "web_url" and link["title"] == "Logg inn"
     assert link["url"].startswith(f"{base}/chat/continue?ticket=")
     ticket = link["url"].split("ticket=", 1)[1]
+    # A widget that shows the link as a plain button sends its payload back: it gets the link as a text to follow.
+    await sio.emit("user_uttered", {"message": "router:login", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered"))["text"] == f"[Logg inn]({link['url']})"
 
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
         page = await browser.get(link["url"])

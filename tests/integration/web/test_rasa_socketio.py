@@ -265,6 +265,20 @@ async def test_the_language_button_opens_the_picker_and_never_reaches_the_bot(cl
     await sio.disconnect()
 
 
+async def test_without_login_the_login_button_stays_a_button_and_its_payload_never_reaches_the_bot(
+        client: TestClient) -> None:
+    sio, received = await connect(client)
+    await sio.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    await sio.emit("user_uttered", {"message": "Har dere fått søknaden min?", "session_id": session_id})
+    offer = await next_event(received, "bot_uttered", text="Logg inn")
+    assert offer["quick_replies"] == [{"content_type": "text", "title": "Logg inn", "payload": "router:login"}]
+    await sio.emit("user_uttered", {"message": "router:login", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered"))["text"] == fixed_text("widget_login_failed", "nb")
+    assert [text for _, text in client.app[DEPS].bot.received] == ["Har dere fått søknaden min?"]
+    await sio.disconnect()
+
+
 async def test_a_quick_reply_is_stored_with_the_title_the_bruker_clicked(client: TestClient) -> None:
     sio, received = await connect(client)
     await sio.emit("session_request", {"customData": {"kommune": "Asker"}})
