@@ -208,12 +208,14 @@ def stop_service(service: Service) -> None:
 
 
 def process_groups(run_all_pid: int) -> dict[str, list[psutil.Process]]:
-    """router / rasa / actions: each child of run_all.py with its own descendants (Sanic's workers)."""
+    """router / rasa / actions / login (the local OpenID provider, which the router run's logins use and the Rasa
+    run's do not): each child of run_all.py with its own descendants (Sanic's workers)."""
     groups: dict[str, list[psutil.Process]] = {}
     for child in psutil.Process(run_all_pid).children():
         cmdline = " ".join(child.cmdline())
         name = ("router" if "router.app" in cmdline else "actions" if "actions.server" in cmdline
-                else "rasa" if "rasa_run.py" in cmdline else "haproxy" if "haproxy" in cmdline else None)
+                else "rasa" if "rasa_run.py" in cmdline else "haproxy" if "haproxy" in cmdline
+                else "login" if "oidc_provider" in cmdline else None)
         if name:
             # The scaled shape runs several of each: a role's figures are their sum.
             groups.setdefault(name, []).extend([child, *child.children(recursive=True)])
@@ -231,7 +233,9 @@ class ProcessSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _cpu(self) -> dict[str, float]:
-        out = {}
+        # The whole machine too (every process, this generator's and the system's): what the two cores gave.
+        machine = psutil.cpu_times()
+        out = {"machine": machine.user + machine.nice + machine.system + machine.irq + machine.softirq}
         for name, processes in self.groups.items():
             total = 0.0
             for p in processes:
@@ -283,6 +287,8 @@ class ProcessSampler:
                    "rss_max_mb": max(self._rss_max.get(name, 0.0), rss_end[name]), "rss_end_mb": rss_end[name]}
             for name in self.groups
         }
+        self.figures["machine"] = {"cpu_pct_of_one_core": round(100 * (cpu1["machine"] - self._cpu0["machine"]) / wall,
+                                                                1)}
 
 
 # --- One run: arrivals at one rate against one target -------------------------------------------------------
@@ -593,7 +599,9 @@ def render(report: dict[str, object]) -> str:
              f"{report['drain_s']} s for the conversations still going. Reply = from sending the message (a send "
              "frame on the chat's WebSocket, as the widget sends it) to the first bot message on that socket "
              f"(router), or the REST answer (Rasa); none within {REPLY_TIMEOUT_S:.0f} s is "
-             "unanswered. CPU in % of one core over the run, RSS the highest sampled (MB, process and children).", "",
+             "unanswered. CPU in % of one core over the run (machine: every process on it, of at most "
+             f"{100 * (os.cpu_count() or 1)} %; the login provider serves the router run's ID-porten logins only), RSS "
+             "the highest sampled (MB, process and children).", "",
              (f"Shape: scaled, {report.get('routers')} routers and {report.get('rasa_processes')} Rasa processes "
               "(each with its action server) on PostgreSQL and Redis behind HAProxy (scripts/run_scaled.py); the "
               "Rasa baseline spreads its conversations over the same Rasa processes by the router's hash; per-role "
@@ -604,15 +612,17 @@ def render(report: dict[str, object]) -> str:
               "same Rasa processes by the router's hash."), "",
              "![latency against arrival rate](latency.png)", "",
              "| target | conv/s | × peak | n | p50 ms | p95 ms | p99 ms | unanswered | errors | router CPU % | "
-             "Rasa CPU % | actions CPU % | generator CPU % | router RSS | Rasa RSS | actions RSS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "Rasa CPU % | actions CPU % | login provider CPU % | generator CPU % | machine CPU % | router RSS | "
+             "Rasa RSS | actions RSS |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in report["results"]:  # type: ignore[union-attr]
         p = r["processes"]
         lines.append(
             f"| {r['target']} | {r['rate']:g} | {r['rate'] / peak:.1f} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | "
             f"{r['p99_ms']} | {r['unanswered']} | {r['errors']} | {p['router']['cpu_pct_of_one_core']} | "
             f"{p['rasa']['cpu_pct_of_one_core']} | {p['actions']['cpu_pct_of_one_core']} | "
-            f"{p['generator']['cpu_pct_of_one_core']} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
+            f"{p.get('login', {}).get('cpu_pct_of_one_core', '–')} | {p['generator']['cpu_pct_of_one_core']} | "
+            f"{p.get('machine', {}).get('cpu_pct_of_one_core', '–')} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
             f"{p['actions']['rss_max_mb']} |")
     lines += ["", "| conv/s | router / Rasa p50 | router / Rasa p95 | router p50 − Rasa p50 (ms) |", "|---|---|---|---|"]
     for c in report["comparison"]:  # type: ignore[union-attr]
