@@ -3,6 +3,7 @@ PKCE through the provider's own pages, the callback, the tie, the bruker's own c
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -203,4 +204,25 @@ async def test_a_rasa_widgets_chat_moves_to_the_own_page_and_logs_in_there(route
         assert body["conversation"]["logged_in"] is True
         said = [m["text"] for m in body["messages"] if m["sender"] == "user"]
         assert said == ["Har dere fått søknaden min?"], "what the widget sent after the move reached nobody"
+    await sio.disconnect()
+
+
+
+async def test_the_continue_page_speaks_the_conversations_language(router: TestClient) -> None:
+    from router.services import handover
+    from router.texts import fixed_text
+    from router.web.appkeys import DEPS
+    from tests.integration.web.test_rasa_socketio import connect, next_event
+
+    sio, received = await connect(router)
+    await sio.emit("session_request", {"customData": {"language": "ar"}})
+    session_id = await next_event(received, "session_confirm")
+    deps = router.app[DEPS]
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.by_external_session(session_id)
+    assert conversation is not None
+    page = await (await router.get((handover.link(deps, conversation.id) or "").split(str(ROUTER_PORT), 1)[1])).text()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert html.escape(fixed_text("widget_handover_intro", "ar")) in page
+    assert f'data-testid="continue-button">{html.escape(fixed_text("widget_login", "ar"))}</button>' in page
     await sio.disconnect()
