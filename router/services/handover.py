@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import TypeGuard
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.handover import conversation_of, handover_ticket
@@ -44,7 +45,12 @@ def link(deps: Deps, conversation_id: str) -> str | None:
     return f"{deps.person.own_chat_origin}{CONTINUE_PATH}?ticket={handover_ticket(conversation_id, _key(deps))}"
 
 
-def _usable(conversation: Conversation | None) -> bool:
+def _conversation_id(deps: Deps, ticket: str) -> str | None:
+    """The conversation a ticket names, when this router made it and has login."""
+    return conversation_of(ticket, _key(deps)) if deps.person is not None else None
+
+
+def _usable(conversation: Conversation | None) -> TypeGuard[Conversation]:
     return (conversation is not None and conversation.channel == "socketio"
             and conversation.state is not ConversationState.CLOSED)
 
@@ -52,8 +58,7 @@ def _usable(conversation: Conversation | None) -> bool:
 async def offered(deps: Deps, ticket: str) -> Conversation | None:
     """The conversation a link would move, without moving it (the page before the bruker's click); None when the
     link cannot be used."""
-    conversation_id = conversation_of(ticket, _key(deps))
-    if conversation_id is None or deps.person is None:
+    if (conversation_id := _conversation_id(deps, ticket)) is None:
         return None
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
@@ -62,13 +67,12 @@ async def offered(deps: Deps, ticket: str) -> Conversation | None:
 
 async def take_over(deps: Deps, ticket: str) -> tuple[Conversation, str]:
     """Move the link's conversation to the own chat page: the conversation and its new bearer token."""
-    conversation_id = conversation_of(ticket, _key(deps))
-    if conversation_id is None or deps.person is None:
+    if (conversation_id := _conversation_id(deps, ticket)) is None:
         raise HandoverGone("this link is not valid")
     token = secrets.token_urlsafe(32)
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
-        if conversation is None or not _usable(conversation):
+        if not _usable(conversation):
             raise HandoverGone("this link was used already, or the conversation is closed")
         widget_session = conversation.external_session_id
         conversation.move_to_own_chat(hash_token(token), deps.clock.now())

@@ -2,21 +2,12 @@
 // (POST /api/handover, which detaches the widget), then the login starts as on the own chat page, which continues
 // the conversation when the bruker comes back from ID-porten.
 
-const STORAGE_KEY = "navchat.conversation"; // where widget.js keeps the conversation it continues
+import { HttpError, request, saveConversation } from "/static/widget/bruker_api.js";
 
 const offer = document.getElementById("handover-offer");
 const gone = document.getElementById("handover-gone");
 const button = document.getElementById("continue-button");
 const failed = document.getElementById("handover-failed");
-
-async function post(path, body, token) {
-  const headers = { "Content-Type": "application/json" };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(data.error || response.statusText), { status: response.status });
-  return data;
-}
 
 async function continueHere() {
   button.disabled = true;
@@ -24,9 +15,9 @@ async function continueHere() {
   const ticket = new URLSearchParams(window.location.search).get("ticket") || "";
   let moved;
   try {
-    moved = await post("/api/handover", { ticket });
+    moved = await request("POST", "/api/handover", { ticket });
   } catch (error) {
-    if (error.status === 410) {
+    if (error instanceof HttpError && error.status === 410) {
       offer.hidden = true;
       gone.hidden = false;
     } else {
@@ -36,14 +27,10 @@ async function continueHere() {
     return;
   }
   // The conversation is this page's now: the own chat page continues it (also when the login does not start).
-  try {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: moved.id, token: moved.token }));
-  } catch {
-    /* private mode: the login still ties the person to the conversation */
-  }
+  saveConversation(moved.id, moved.token);
   window.history.replaceState(null, "", "/"); // the used link leaves the address bar and the history
   try {
-    const login = await post(`/api/conversations/${encodeURIComponent(moved.id)}/login`, {}, moved.token);
+    const login = await request("POST", `/api/conversations/${encodeURIComponent(moved.id)}/login`, {}, moved.token);
     window.location.assign(login.url);
   } catch {
     window.location.assign("/?login=failed");

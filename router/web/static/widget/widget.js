@@ -6,8 +6,15 @@
 // comes with one language's texts (#widget-texts) and GET /api/widget/texts gives another when the language changes.
 
 import { el, formatClock, newId, placeMessage, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
+import {
+  forgetConversation,
+  HttpError,
+  loadSavedConversation,
+  NetworkError,
+  request,
+  saveConversation,
+} from "/static/widget/bruker_api.js";
 
-const STORAGE_KEY = "navchat.conversation";
 const POLL_INTERVAL_MS = 3000;
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_IDLE_MS = 4000;
@@ -177,46 +184,10 @@ const chat = {
   limitsLoaded: false,
 };
 
-class NetworkError extends Error {}
-
-class HttpError extends Error {
-  constructor(status, data, retryAfterS = null) {
-    super((data && data.error) || `HTTP ${status}`);
-    this.status = status;
-    this.data = data;
-    this.retryAfterS = retryAfterS;
-  }
-}
-
 // ---------------------------------------------------------------- HTTP
 
 async function api(method, path, body, { auth = true } = {}) {
-  const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (auth && chat.token) headers.Authorization = `Bearer ${chat.token}`;
-  let response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-    });
-  } catch (error) {
-    throw new NetworkError(String(error));
-  }
-  if (response.status === 204) return null;
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const retryAfter = Number.parseInt(response.headers.get("Retry-After") || "", 10);
-    throw new HttpError(response.status, data, Number.isFinite(retryAfter) ? retryAfter : null);
-  }
-  return data;
+  return request(method, path, body, auth ? chat.token : null);
 }
 
 const isTransient = (error) => error instanceof NetworkError || (error instanceof HttpError && error.status >= 500);
@@ -471,31 +442,6 @@ function params() {
   return { lang: query.get("lang"), kommune: query.get("kommune"), locale: query.get("locale") };
 }
 
-function saveConversation() {
-  try {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ id: chat.id, token: chat.token }));
-  } catch {
-    /* private mode: the chat still works, only a reload starts anew */
-  }
-}
-
-function loadSavedConversation() {
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
-    if (saved && saved.id && saved.token) return saved;
-  } catch {
-    /* ignore */
-  }
-  return null;
-}
-
-function forgetConversation() {
-  try {
-    sessionStorage.removeItem(STORAGE_KEY);
-  } catch {
-    /* ignore */
-  }
-}
 
 function resetView() {
   stopSocket();
@@ -524,7 +470,7 @@ async function createConversation() {
   chat.token = created.token;
   chat.language = created.language ?? null;
   useLanguage(chat.language);
-  saveConversation();
+  saveConversation(chat.id, chat.token);
   setState(created.state);
 }
 
