@@ -12,14 +12,13 @@ make them log in to a chat another person goes on reading.
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import TypeGuard
 
 from router.domain.conversation import Conversation, ConversationState
-from router.domain.handover import conversation_of, handover_ticket
+from router.domain.handover import conversation_of, handover_ticket, handover_token, is_claim
 from router.services.conversations import hash_token
 from router.services.deps import Deps
-from router.services.errors import ServiceError
+from router.services.errors import InvalidInput, ServiceError
 from router.services.notify import event_scope, publish_state
 
 log = logging.getLogger(__name__)
@@ -65,13 +64,20 @@ async def offered(deps: Deps, ticket: str) -> Conversation | None:
     return conversation if _usable(conversation) else None
 
 
-async def take_over(deps: Deps, ticket: str) -> tuple[Conversation, str]:
-    """Move the link's conversation to the own chat page: the conversation and its new bearer token."""
+async def take_over(deps: Deps, ticket: str, claim: str) -> tuple[Conversation, str]:
+    """Move the link's conversation to the own chat page: the conversation and its new bearer token. ``claim`` is
+    the page's own secret (router/domain/handover.py): sent again, it gets the same answer without moving anything,
+    for a page whose first answer was lost on the network."""
+    if not is_claim(claim):
+        raise InvalidInput("claim must be 43 characters of letters, digits, - and _ (32 random bytes)")
     if (conversation_id := _conversation_id(deps, ticket)) is None:
         raise HandoverGone("this link is not valid")
-    token = secrets.token_urlsafe(32)
+    token = handover_token(conversation_id, claim, _key(deps))
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
+        if _moved_with(conversation, token):
+            log.info("handover.answered_again conversation=%s", conversation_id)
+            return conversation, token
         if not _usable(conversation):
             raise HandoverGone("this link was used already, or the conversation is closed")
         widget_session = conversation.external_session_id
@@ -82,3 +88,9 @@ async def take_over(deps: Deps, ticket: str) -> tuple[Conversation, str]:
                         "external_session_id": widget_session, "language": conversation.language})
     await publish_state(deps, conversation)
     return conversation, token
+
+
+def _moved_with(conversation: Conversation | None, token: str) -> TypeGuard[Conversation]:
+    """The conversation was moved already by this claim (its token is the one the claim gives) and is open."""
+    return (conversation is not None and conversation.channel == "rest"
+            and conversation.state is not ConversationState.CLOSED and conversation.token_hash == hash_token(token))

@@ -76,10 +76,11 @@ async def logout(request: web.Request) -> web.Response:
 
 
 async def take_over_chat(request: web.Request) -> web.Response:
-    """POST /api/handover {"ticket"}: a chat in a Rasa widget moves to this site (the page of
-    router/web/handover_page.py), with a new token; the widget is detached."""
+    """POST /api/handover {"ticket", "claim"}: a chat in a Rasa widget moves to this site (the page of
+    router/web/handover_page.py), with a new token; the widget is detached. The same claim again gets the same
+    answer."""
     body = await parse_body(request, TakeOverChat)
-    conversation, token = await handover.take_over(request.app[DEPS], body.ticket)
+    conversation, token = await handover.take_over(request.app[DEPS], body.ticket, body.claim)
     return web.json_response({"id": conversation.id, "token": token, "state": conversation.state.value,
                               "language": conversation.language})
 

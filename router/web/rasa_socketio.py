@@ -333,7 +333,8 @@ class RasaSocketIO:
             return
         if message == login.LOGIN_PAYLOAD:
             # A widget that shows the login link as a button sends its payload: the link, as a text it can follow.
-            await self.server.emit("bot_uttered", self._login_link(conversation_id, buttons), room=sid)
+            await self.server.emit("bot_uttered", await self._login_link(conversation_id, state["token"], buttons),
+                                   room=sid)
             return
         payload = message if relay.PAYLOAD.match(message) else None
         await receive.receive_user_message(
@@ -369,10 +370,12 @@ class RasaSocketIO:
         await self._utter(event["conversation_id"], message, room)
         self._delivered[event["conversation_id"]] = max(message["seq"], self._delivered.get(event["conversation_id"], 0))
 
-    def _login_link(self, conversation_id: str, buttons: dict[str, str]) -> dict[str, Any]:
+    async def _login_link(self, conversation_id: str, token: str, buttons: dict[str, str]) -> dict[str, Any]:
         url = handover.link(self._deps, conversation_id)
         if url is None:
-            return {"text": fixed_text("widget_login_failed", "nb")}
+            # Login is off here (rare): the notice in the conversation's language, read for it.
+            conversation = await conversations.authenticated(self._deps, conversation_id, token)
+            return {"text": fixed_text("widget_login_failed", conversation.language)}
         return {"text": f"[{buttons.get(login.LOGIN_PAYLOAD, fixed_text('login_button', 'nb'))}]({url})"}
 
     async def _detach(self, event: dict[str, Any]) -> None:

@@ -53,6 +53,9 @@ class ChooseLanguage(Body):
 
 class TakeOverChat(Body):
     ticket: str = Field(max_length=200, description="from the link a Rasa widget's login button leads to")
+    claim: str = Field(pattern=r"^[A-Za-z0-9_-]{43}$",
+                       description="32 random bytes (base64url) the page made and keeps: sent again after a lost "
+                                   "answer, it gets the same token back")
 
 
 class Typing(Body):

@@ -4,6 +4,7 @@ PKCE through the provider's own pages, the callback, the tie, the bruker's own c
 from __future__ import annotations
 
 import html
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -179,18 +180,25 @@ async def test_a_rasa_widgets_chat_moves_to_the_own_page_and_logs_in_there(route
         assert page.status == 200 and page.headers["Cache-Control"] == "no-store"
         assert "Fortsett samtalen innlogget" in html and 'id="handover-gone" class="handover-body" ' \
             'data-testid="handover-gone" hidden' in html, "the offer, not the dead end"
-        forged = await browser.post(f"{base}/api/handover", json={"ticket": ticket[:-2] + "xx"})
+        claim = secrets.token_urlsafe(32)
+        forged = await browser.post(f"{base}/api/handover", json={"ticket": ticket[:-2] + "xx", "claim": claim})
         assert forged.status == 410 and "error" in await forged.json()
+        unclaimed = await browser.post(f"{base}/api/handover", json={"ticket": ticket})
+        assert unclaimed.status == 400 and "claim" in (await unclaimed.json())["error"]
 
-        moved = await browser.post(f"{base}/api/handover", json={"ticket": ticket})
+        moved = await browser.post(f"{base}/api/handover", json={"ticket": ticket, "claim": claim})
         assert moved.status == 200
         conversation = await moved.json()
+        # Its answer lost on the way: the same claim asked again gets the same conversation and token.
+        again = await browser.post(f"{base}/api/handover", json={"ticket": ticket, "claim": claim})
+        assert again.status == 200 and await again.json() == conversation
         auth = {"Authorization": f"Bearer {conversation['token']}"}
         notice = await next_event(received, "bot_uttered", "nye vinduet")
         assert set(notice) == {"text"}
         await sio.emit("user_uttered", {"message": "Hallo, er du der?", "session_id": session_id})
         assert "nye vinduet" in (await next_event(received, "bot_uttered"))["text"], "detached: told again"
-        assert (await browser.post(f"{base}/api/handover", json={"ticket": ticket})).status == 410
+        other_claim = {"ticket": ticket, "claim": secrets.token_urlsafe(32)}
+        assert (await browser.post(f"{base}/api/handover", json=other_claim)).status == 410, "someone else's claim"
         assert "hidden" not in (await (await browser.get(link["url"])).text()).split('id="handover-gone"', 1)[1][:60]
         old = await browser.get(f"{base}/api/conversations/{conversation['id']}/messages",
                                 headers={"Authorization": f"Bearer {widget_token}"})

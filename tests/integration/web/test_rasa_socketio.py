@@ -275,6 +275,12 @@ async def test_without_login_the_login_button_stays_a_button_and_its_payload_nev
     assert offer["quick_replies"] == [{"content_type": "text", "title": "Logg inn", "payload": "router:login"}]
     await sio.emit("user_uttered", {"message": "router:login", "session_id": session_id})
     assert (await next_event(received, "bot_uttered"))["text"] == fixed_text("widget_login_failed", "nb")
+    # The notice comes in the conversation's language.
+    await sio.emit("user_uttered", {"message": "router:language:en", "session_id": session_id})
+    await sio.emit("user_uttered", {"message": "router:login", "session_id": session_id})
+    english = fixed_text("widget_login_failed", "en")
+    assert english != fixed_text("widget_login_failed", "nb")
+    assert (await next_event(received, "bot_uttered", text=english))["text"] == english
     assert [text for _, text in client.app[DEPS].bot.received] == ["Har dere fått søknaden min?"]
     await sio.disconnect()
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from router.domain.conversation import Conversation, ConversationState, InvalidTransition
-from router.domain.handover import conversation_of, handover_ticket
+from router.domain.handover import conversation_of, handover_ticket, handover_token, is_claim
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 KEY = b"the-routers-shared-login-key"
@@ -51,3 +51,12 @@ def test_only_an_open_widget_chat_moves() -> None:
     moved.move_to_own_chat("new", NOW)
     with pytest.raises(InvalidTransition):
         moved.move_to_own_chat("newer", NOW)
+
+
+def test_a_claim_gives_its_own_token_under_the_key() -> None:
+    claim = "A" * 43
+    assert is_claim(claim) and not is_claim(claim[:-1]) and not is_claim(claim + "\n") and not is_claim("+" * 43)
+    token = handover_token("c", claim, KEY)
+    assert token == handover_token("c", claim, KEY), "the same claim again: the same token"
+    assert len({token, handover_token("c", "B" + claim[1:], KEY), handover_token("d", claim, KEY),
+                handover_token("c", claim, b"another-deployments-key")}) == 4

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from router.domain.conversation import ConversationState
 from router.services import handover
 from router.services.conversations import authenticated, create_conversation, open_socketio_session
-from router.services.errors import NotAuthenticated
+from router.services.errors import InvalidInput, NotAuthenticated
 from router.services.handover import HandoverGone
 from tests.unit.services.conftest import World
 from tests.unit.services.test_login import log_in, people  # noqa: F401 (the fixture)
@@ -23,6 +25,9 @@ def ticket_of(link: str) -> str:
     return link.split("ticket=", 1)[1]
 
 
+CLAIM = secrets.token_urlsafe(32)
+
+
 async def test_the_link_moves_the_chat_once_and_the_widget_loses_it(world: World, people) -> None:  # noqa: F811
     people.own_chat_origin = "https://chat.nav.example"
     conversation_id, session_id, widget_token = await widget_chat(world)
@@ -31,7 +36,7 @@ async def test_the_link_moves_the_chat_once_and_the_widget_loses_it(world: World
     assert (await handover.offered(world.deps, ticket_of(link))).id == conversation_id  # type: ignore[union-attr]
     assert world.conversation(conversation_id).channel == "socketio", "looking at the page moves nothing"
 
-    moved, token = await handover.take_over(world.deps, ticket_of(link))
+    moved, token = await handover.take_over(world.deps, ticket_of(link), CLAIM)
     assert moved.id == conversation_id and token != widget_token
     assert (await authenticated(world.deps, conversation_id, token)).channel == "rest"
     with pytest.raises(NotAuthenticated):
@@ -41,7 +46,7 @@ async def test_the_link_moves_the_chat_once_and_the_widget_loses_it(world: World
 
     assert await handover.offered(world.deps, ticket_of(link)) is None
     with pytest.raises(HandoverGone):
-        await handover.take_over(world.deps, ticket_of(link))
+        await handover.take_over(world.deps, ticket_of(link), secrets.token_urlsafe(32))
     # The widget's session id no longer opens the chat, even with the old token.
     again, _, _, new = await open_socketio_session(world.deps, session_id, widget_token, {})
     assert new and again != conversation_id
@@ -49,7 +54,7 @@ async def test_the_link_moves_the_chat_once_and_the_widget_loses_it(world: World
 
 async def test_the_moved_chat_logs_in_like_the_own_pages_chat(world: World, people) -> None:  # noqa: F811
     conversation_id, _, _ = await widget_chat(world)
-    _, token = await handover.take_over(world.deps, ticket_of(handover.link(world.deps, conversation_id) or ""))
+    _, token = await handover.take_over(world.deps, ticket_of(handover.link(world.deps, conversation_id) or ""), CLAIM)
     await log_in(world, "01019012480", conversation_id, token)
     assert world.conversation(conversation_id).is_logged_in
 
@@ -59,13 +64,31 @@ async def test_no_link_without_login_and_no_move_of_a_closed_or_own_page_chat(wo
     ticket = ticket_of(handover.link(world.deps, conversation_id) or "")
     world.conversation(conversation_id).state = ConversationState.CLOSED
     with pytest.raises(HandoverGone):
-        await handover.take_over(world.deps, ticket)
+        await handover.take_over(world.deps, ticket, CLAIM)
     with pytest.raises(HandoverGone):
-        await handover.take_over(world.deps, "not-a-ticket")
+        await handover.take_over(world.deps, "not-a-ticket", CLAIM)
     own_page, _ = await create_conversation(world.deps)
     with pytest.raises(HandoverGone):
-        await handover.take_over(world.deps, ticket_of(handover.link(world.deps, own_page.id) or ""))
+        await handover.take_over(world.deps, ticket_of(handover.link(world.deps, own_page.id) or ""), CLAIM)
     world.deps.person = None
     assert handover.link(world.deps, conversation_id) is None
     with pytest.raises(HandoverGone):
-        await handover.take_over(world.deps, ticket)
+        await handover.take_over(world.deps, ticket, CLAIM)
+
+
+async def test_a_lost_answer_is_asked_for_again_with_the_same_claim(world: World, people) -> None:  # noqa: F811
+    conversation_id, _, _ = await widget_chat(world)
+    ticket = ticket_of(handover.link(world.deps, conversation_id) or "")
+    _, token = await handover.take_over(world.deps, ticket, CLAIM)
+    moves = len([e for e in world.bus.published if e["type"] == "moved_to_own_chat"])
+
+    again, same_token = await handover.take_over(world.deps, ticket, CLAIM)
+    assert (again.id, same_token) == (conversation_id, token)
+    assert len([e for e in world.bus.published if e["type"] == "moved_to_own_chat"]) == moves, "moved once"
+    with pytest.raises(HandoverGone):
+        await handover.take_over(world.deps, ticket, secrets.token_urlsafe(32))
+    with pytest.raises(InvalidInput):
+        await handover.take_over(world.deps, ticket, "short")
+    world.conversation(conversation_id).state = ConversationState.CLOSED
+    with pytest.raises(HandoverGone):
+        await handover.take_over(world.deps, ticket, CLAIM)
