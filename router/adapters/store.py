@@ -160,10 +160,13 @@ class _Statements:
 
 
 class SqlConversations:
-    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements) -> None:
+    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements,
+                 locked_veiledere: set[int] | None = None) -> None:
         self._session = session
         self._db = db
         self._is_postgres = is_postgres
+        # Veiledere this transaction holds locked already (SqlVeiledere.get for update): a claim needs no second lock.
+        self._locked_veiledere = locked_veiledere if locked_veiledere is not None else set()
         # id -> (aggregate, its values when loaded): only what changed is written back, and a changed state only
         # if the row is still in the state it was loaded in (optimistic concurrency)
         self.seen: dict[str, tuple[Conversation, dict[str, Any]]] = {}
@@ -268,10 +271,11 @@ class SqlConversations:
 
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         veileder_id = int(veileder.veileder_id)
-        if self._is_postgres:
+        if self._is_postgres and veileder_id not in self._locked_veiledere:
             # Lock the veileder: two routers cannot both fill the last place (READ COMMITTED would let both
             # counts pass). SQLite has one writer at a time, so the statement below is atomic there by itself.
             await self._session.execute(select(VeilederRow.id).where(VeilederRow.id == veileder_id).with_for_update())
+            self._locked_veiledere.add(veileder_id)
         open_chats = _open_chats_of(veileder_id).scalar_subquery()
         values = _conversation_values(conversation)
         del values["id"]
@@ -390,10 +394,13 @@ class SqlHistory:
 
 
 class SqlVeiledere:
-    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements) -> None:
+    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements,
+                 locked: set[int] | None = None) -> None:
         self._session = session
         self._db = db
         self._is_postgres = is_postgres
+        # Shared with SqlConversations (its claim): the rows this transaction has locked.
+        self._locked = locked if locked is not None else set()
         # Each veileder read, with its values as loaded: only what changed is written back, so reading a
         # veileder (a transfer's target, a login) never undoes a change another transaction made meanwhile.
         self.seen: dict[int, tuple[Veileder, dict[str, Any]]] = {}
@@ -406,9 +413,14 @@ class SqlVeiledere:
         return self.seen[row.id][0]
 
     async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:
-        query = _VEILEDER_BY_ID_FOR_UPDATE if for_update and self._is_postgres else _VEILEDER_BY_ID
-        row = (await self._db.execute(query, {"id": veileder_id})).first()
-        return self._track(row) if row else None
+        locking = for_update and self._is_postgres
+        row = (await self._db.execute(_VEILEDER_BY_ID_FOR_UPDATE if locking else _VEILEDER_BY_ID,
+                                      {"id": veileder_id})).first()
+        if row is None:
+            return None
+        if locking:
+            self._locked.add(veileder_id)
+        return self._track(row)
 
     async def by_username(self, username: str) -> Veileder | None:
         row = (await self._session.scalars(select(VeilederRow).where(VeilederRow.username == username))).first()
@@ -637,10 +649,11 @@ class SqlUnitOfWork:
         else:
             session, driver_connection = await self._enter_with_session(), None
         db = _Statements(session, self._driver, driver_connection)
-        self.conversations = SqlConversations(session, self._is_postgres, db)
+        locked_veiledere: set[int] = set()
+        self.conversations = SqlConversations(session, self._is_postgres, db, locked_veiledere)
         self.messages = SqlMessages(session, db)
         self.history = SqlHistory(session, db)
-        self.veiledere = SqlVeiledere(session, self._is_postgres, db)
+        self.veiledere = SqlVeiledere(session, self._is_postgres, db, locked_veiledere)
         self.staff_sessions = SqlStaffSessions(session, db)
         self.audit = SqlAudit(session, db)
         self.turns = SqlTurns(session, db)
