@@ -127,6 +127,12 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return round(numerator / denominator, 2)
 
 
+def unaccounted_cpu_pct(machine_pct: float, processes_pct: Iterable[float]) -> float:
+    """The machine's CPU (in % of one core) that the named processes do not account for: the system and anything
+    else running. Never below 0: the machine's and each process's counters are not read at the same instant."""
+    return round(max(0.0, machine_pct - sum(processes_pct)), 1)
+
+
 def sustainable_rate(results: Iterable[dict[str, object]], p95_bar_ms: float = 1000.0) -> float | None:
     """The highest rate whose run, and every lower rate's run, had p95 under the bar, nothing unanswered and no
     errors; None when even the lowest failed."""

@@ -18,6 +18,7 @@ from bench.loadgen import (
     summarize,
     summarize_collapsed,
     sustainable_rate,
+    unaccounted_cpu_pct,
 )
 
 
@@ -81,6 +82,11 @@ def test_summarize_and_ratio() -> None:
     assert summarize([])["p50_ms"] is None
     assert ratio(150, 100) == 1.5
     assert ratio(None, 100) is None and ratio(100, 0) is None and ratio(100, None) is None
+
+
+def test_the_cpu_no_named_process_used_is_what_disturbs_a_run() -> None:
+    assert unaccounted_cpu_pct(107.4, [21.4, 53.5, 3.8, 0.8, 4.8]) == 23.1
+    assert unaccounted_cpu_pct(60.0, [31.0, 30.0]) == 0.0, "counters read a moment apart never give less than 0"
 
 
 def test_sustainable_rate_is_the_last_rate_before_the_first_failure() -> None:
