@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
+from router.domain.handover import CLAIM as HANDOVER_CLAIM
 from router.services.errors import InvalidInput
 from router.web import input_guard
 
@@ -53,7 +54,7 @@ class ChooseLanguage(Body):
 
 class TakeOverChat(Body):
     ticket: str = Field(max_length=200, description="from the link a Rasa widget's login button leads to")
-    claim: str = Field(pattern=r"^[A-Za-z0-9_-]{43}$",
+    claim: str = Field(pattern=f"^{HANDOVER_CLAIM.pattern}$",
                        description="32 random bytes (base64url) the page made and keeps: sent again after a lost "
                                    "answer, it gets the same token back")
 
