@@ -160,13 +160,12 @@ class _Statements:
 
 
 class SqlConversations:
-    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements,
-                 locked_veiledere: set[int] | None = None) -> None:
+    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements, locked_veiledere: set[int]) -> None:
         self._session = session
         self._db = db
         self._is_postgres = is_postgres
         # Veiledere this transaction holds locked already (SqlVeiledere.get for update): a claim needs no second lock.
-        self._locked_veiledere = locked_veiledere if locked_veiledere is not None else set()
+        self._locked_veiledere = locked_veiledere
         # id -> (aggregate, its values when loaded): only what changed is written back, and a changed state only
         # if the row is still in the state it was loaded in (optimistic concurrency)
         self.seen: dict[str, tuple[Conversation, dict[str, Any]]] = {}
@@ -394,13 +393,12 @@ class SqlHistory:
 
 
 class SqlVeiledere:
-    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements,
-                 locked: set[int] | None = None) -> None:
+    def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements, locked: set[int]) -> None:
         self._session = session
         self._db = db
         self._is_postgres = is_postgres
         # Shared with SqlConversations (its claim): the rows this transaction has locked.
-        self._locked = locked if locked is not None else set()
+        self._locked = locked
         # Each veileder read, with its values as loaded: only what changed is written back, so reading a
         # veileder (a transfer's target, a login) never undoes a change another transaction made meanwhile.
         self.seen: dict[int, tuple[Veileder, dict[str, Any]]] = {}

@@ -16,20 +16,21 @@ import hashlib
 import hmac
 import re
 
-TICKET = re.compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})")
-# 32 random bytes, base64url without padding: as unguessable as the token it stands for.
-CLAIM = re.compile(r"[A-Za-z0-9_-]{43}")
+# 32 bytes, base64url without padding: a ticket's MAC, and a claim (as unguessable as the token it stands for).
+_BASE64URL_32 = r"[A-Za-z0-9_-]{43}"
+TICKET = re.compile(r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(" + _BASE64URL_32 + ")")
+CLAIM = re.compile(_BASE64URL_32)
 _PURPOSE = b"navchat-handover:"
 _TOKEN_PURPOSE = b"navchat-handover-token:"
 
 
-def _mac(message: bytes, key: bytes) -> str:
-    digest = hmac.new(key, message, hashlib.sha256).digest()
+def _mac(purpose: bytes, text: str, key: bytes) -> str:
+    digest = hmac.new(key, purpose + text.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def handover_ticket(conversation_id: str, key: bytes) -> str:
-    return f"{conversation_id}.{_mac(_PURPOSE + conversation_id.encode(), key)}"
+    return f"{conversation_id}.{_mac(_PURPOSE, conversation_id, key)}"
 
 
 def is_claim(value: str) -> bool:
@@ -38,7 +39,7 @@ def is_claim(value: str) -> bool:
 
 def handover_token(conversation_id: str, claim: str, key: bytes) -> str:
     """The moved conversation's bearer token: the same for the same claim, so a retried move gets it again."""
-    return _mac(_TOKEN_PURPOSE + f"{conversation_id}.{claim}".encode(), key)
+    return _mac(_TOKEN_PURPOSE, f"{conversation_id}.{claim}", key)
 
 
 def conversation_of(ticket: str, key: bytes) -> str | None:
@@ -47,4 +48,4 @@ def conversation_of(ticket: str, key: bytes) -> str | None:
     if match is None:
         return None
     conversation_id, mac = match.groups()
-    return conversation_id if hmac.compare_digest(mac, _mac(_PURPOSE + conversation_id.encode(), key)) else None
+    return conversation_id if hmac.compare_digest(mac, _mac(_PURPOSE, conversation_id, key)) else None
