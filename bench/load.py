@@ -68,6 +68,7 @@ from bench.bench_memory import bare_aiohttp_rss, rss_mb  # noqa: E402
 from bench.loadgen import (  # noqa: E402
     Plan,
     arrival_times,
+    cpu_pressure_total_us,
     national_peak_per_s,
     plan_conversations,
     ratio,
@@ -75,6 +76,7 @@ from bench.loadgen import (  # noqa: E402
     summarize_collapsed,
     sustainable_rate,
     unaccounted_cpu_pct,
+    waited_pct,
 )
 from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS  # noqa: E402
 from tests.launcher import Launched, NotStarted, start_embedded, start_scaled, stop  # noqa: E402
@@ -224,8 +226,29 @@ def process_groups(run_all_pid: int) -> dict[str, list[psutil.Process]]:
     return groups
 
 
+def cpu_pressure_s() -> float | None:
+    """Seconds in which some runnable task on the machine waited for a CPU, since boot (None without PSI)."""
+    try:
+        return cpu_pressure_total_us(Path("/proc/pressure/cpu").read_text()) / 1e6
+    except (OSError, ValueError):
+        return None
+
+
+def run_queue_wait_s(processes: list[psutil.Process]) -> float:
+    """Seconds the processes' threads have spent runnable but waiting for a CPU (the second field of each
+    thread's /proc schedstat, in nanoseconds)."""
+    total_ns = 0
+    for process in processes:
+        for schedstat in Path(f"/proc/{process.pid}/task").glob("*/schedstat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                total_ns += int(schedstat.read_text().split()[1])
+    return total_ns / 1e9
+
+
 class ProcessSampler:
-    """CPU time and resident memory of each process group, sampled every second on a thread."""
+    """CPU time and resident memory of each process group, sampled every second on a thread; also how long the
+    machine and each group waited for a CPU (a run whose processes wait while the machine shows idle CPU is
+    short of cores in its bursts, not on average)."""
 
     def __init__(self, groups: dict[str, list[psutil.Process]]) -> None:
         self.groups = groups
@@ -273,8 +296,12 @@ class ProcessSampler:
             for name, mb in self.rss_mb().items():
                 self._rss_max[name] = max(self._rss_max.get(name, 0.0), mb)
 
+    def _waits(self) -> dict[str, float | None]:
+        return {"machine": cpu_pressure_s(),
+                **{name: run_queue_wait_s(processes) for name, processes in self.groups.items()}}
+
     def __enter__(self) -> ProcessSampler:
-        self._started, self._cpu0 = time.monotonic(), self._cpu()
+        self._started, self._cpu0, self._waits0 = time.monotonic(), self._cpu(), self._waits()
         self._thread.start()
         return self
 
@@ -282,14 +309,19 @@ class ProcessSampler:
         self._stop.set()
         self._thread.join()
         wall = time.monotonic() - self._started
-        cpu1, rss_end = self._cpu(), self.rss_mb()
+        cpu1, rss_end, waits1 = self._cpu(), self.rss_mb(), self._waits()
         self.figures = {
             name: {"cpu_pct_of_one_core": round(100 * (cpu1[name] - self._cpu0[name]) / wall, 1),
-                   "rss_max_mb": max(self._rss_max.get(name, 0.0), rss_end[name]), "rss_end_mb": rss_end[name]}
+                   "rss_max_mb": max(self._rss_max.get(name, 0.0), rss_end[name]), "rss_end_mb": rss_end[name],
+                   "waited_for_cpu_pct": waited_pct(self._waits0[name] or 0.0, waits1[name] or 0.0, wall)}
             for name in self.groups
         }
         machine = round(100 * (cpu1["machine"] - self._cpu0["machine"]) / wall, 1)
         self.figures["machine"] = {"cpu_pct_of_one_core": machine}
+        before, after = self._waits0["machine"], waits1["machine"]
+        if before is not None and after is not None:
+            # Of the run's wall time, the share in which some runnable task waited for a CPU (PSI "some").
+            self.figures["machine"]["cpu_pressure_pct"] = waited_pct(before, after, wall)
         # What the run's own processes do not account for: the system, and anything else on the machine (in the
         # scaled shape PostgreSQL and Redis). High in one run and not in its twin: that run was disturbed.
         ours = [figures["cpu_pct_of_one_core"] for name, figures in self.figures.items() if name != "machine"]
@@ -607,7 +639,8 @@ def render(report: dict[str, object]) -> str:
              "unanswered. CPU in % of one core over the run (machine: every process on it, of at most "
              f"{100 * (os.cpu_count() or 1)} %; others: the machine less the processes named, so the system and "
              "anything else running, which in the scaled shape includes PostgreSQL and Redis; the login provider "
-             "serves the router run's ID-porten logins only), RSS "
+             "serves the router run's ID-porten logins only; CPU pressure: the share of the run in which some "
+             "runnable task waited for a core, from the kernel's /proc/pressure/cpu), RSS "
              "the highest sampled (MB, process and children).", "",
              (f"Shape: scaled, {report.get('routers')} routers and {report.get('rasa_processes')} Rasa processes "
               "(each with its action server) on PostgreSQL and Redis behind HAProxy (scripts/run_scaled.py); the "
@@ -620,8 +653,8 @@ def render(report: dict[str, object]) -> str:
              "![latency against arrival rate](latency.png)", "",
              "| target | conv/s | × peak | n | p50 ms | p95 ms | p99 ms | unanswered | errors | router CPU % | "
              "Rasa CPU % | actions CPU % | login provider CPU % | generator CPU % | machine CPU % | others CPU % | "
-             "router RSS | Rasa RSS | actions RSS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "CPU pressure % | router RSS | Rasa RSS | actions RSS |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in report["results"]:  # type: ignore[union-attr]
         p = r["processes"]
         lines.append(
@@ -630,7 +663,8 @@ def render(report: dict[str, object]) -> str:
             f"{p['rasa']['cpu_pct_of_one_core']} | {p['actions']['cpu_pct_of_one_core']} | "
             f"{p.get('login', {}).get('cpu_pct_of_one_core', '–')} | {p['generator']['cpu_pct_of_one_core']} | "
             f"{p.get('machine', {}).get('cpu_pct_of_one_core', '–')} | "
-            f"{p.get('others', {}).get('cpu_pct_of_one_core', '–')} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
+            f"{p.get('others', {}).get('cpu_pct_of_one_core', '–')} | "
+            f"{p.get('machine', {}).get('cpu_pressure_pct', '–')} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
             f"{p['actions']['rss_max_mb']} |")
     lines += ["", "| conv/s | router / Rasa p50 | router / Rasa p95 | router p50 − Rasa p50 (ms) |", "|---|---|---|---|"]
     for c in report["comparison"]:  # type: ignore[union-attr]
@@ -643,11 +677,14 @@ def render(report: dict[str, object]) -> str:
                                                    if rate else "none of the rates tried"))
     lines += ["", "Errors and handoffs per run:", ""]
     for r in report["results"]:  # type: ignore[union-attr]
+        p = r["processes"]
+        waits = (f"; waited for a CPU (% of the run, summed over threads): router {p['router']['waited_for_cpu_pct']}, "
+                 f"Rasa {p['rasa']['waited_for_cpu_pct']}" if "waited_for_cpu_pct" in p["router"] else "")
         lines.append(f"- {r['target']} {r['rate']:g}/s: {r['conversations']} conversations, {r['finished']} "
                      f"finished, {r['handoffs']} handoffs, {r.get('logins', {}).get('n', 0)} ID-porten logins (p50 "
                      f"{r.get('logins', {}).get('p50_ms')} ms), {r.get('sent_to_veileder_queue', 0)} messages sent while waiting "
                      f"for or talking with a veileder (no bot reply expected), veileder reply p50 {r['veileder_reply']['p50_ms']} ms; "
-                     f"errors {r['error_kinds'] or 'none'}; generator late by at most {r['late_start_max_s']} s")
+                     f"errors {r['error_kinds'] or 'none'}; generator late by at most {r['late_start_max_s']} s{waits}")
     if "integrity" in report:
         source = "the stores themselves (PostgreSQL, Redis)" if report.get("shape") == "scaled" else "the router's /metrics"
         lines += ["", f"After the runs, from {source}:", "",

@@ -133,6 +133,21 @@ def unaccounted_cpu_pct(machine_pct: float, processes_pct: Iterable[float]) -> f
     return round(max(0.0, machine_pct - sum(processes_pct)), 1)
 
 
+def cpu_pressure_total_us(text: str) -> int:
+    """The kernel's running total of microseconds in which at least one runnable task waited for a CPU: the
+    ``some`` line of /proc/pressure/cpu ("some avg10=1.00 avg60=0.50 avg300=0.10 total=12345")."""
+    for line in text.splitlines():
+        if line.startswith("some "):
+            return int(line.rsplit("total=", 1)[1])
+    raise ValueError("no 'some' line in the CPU pressure text")
+
+
+def waited_pct(waited_before_s: float, waited_after_s: float, wall_s: float) -> float:
+    """Time spent waiting for a CPU over a run, in % of the run's wall time (summed over threads, so it can pass
+    100 when several of a process's threads wait at once)."""
+    return round(100 * max(0.0, waited_after_s - waited_before_s) / wall_s, 1) if wall_s > 0 else 0.0
+
+
 def sustainable_rate(results: Iterable[dict[str, object]], p95_bar_ms: float = 1000.0) -> float | None:
     """The highest rate whose run, and every lower rate's run, had p95 under the bar, nothing unanswered and no
     errors; None when even the lowest failed."""

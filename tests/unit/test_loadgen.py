@@ -10,6 +10,7 @@ from bench.loadgen import (
     LANGUAGE_MIX,
     SCRIPTS,
     arrival_times,
+    cpu_pressure_total_us,
     frame_name,
     national_peak_per_s,
     percentile,
@@ -19,6 +20,7 @@ from bench.loadgen import (
     summarize_collapsed,
     sustainable_rate,
     unaccounted_cpu_pct,
+    waited_pct,
 )
 
 
@@ -125,3 +127,17 @@ def test_collapsed_stacks_give_inclusive_router_shares_and_self_shares_by_packag
     assert inclusive["router/services/turns.py:turn"] == 70.0
     assert "sqlalchemy/engine/base.py:execute" not in inclusive
     assert dict(summary["self_by_package_pct"]) == {"router": 70.0, "sqlalchemy": 30.0}  # type: ignore[arg-type]
+
+
+def test_cpu_pressure_is_read_from_the_some_line() -> None:
+    text = "some avg10=84.13 avg60=48.66 avg300=31.34 total=276915357\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+    assert cpu_pressure_total_us(text) == 276_915_357
+    with pytest.raises(ValueError):
+        cpu_pressure_total_us("full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n")
+
+
+def test_waited_pct_is_the_share_of_the_run_and_never_negative() -> None:
+    assert waited_pct(10.0, 25.0, 30.0) == 50.0
+    assert waited_pct(10.0, 70.0, 30.0) == 200.0, "two threads waiting at once count twice"
+    assert waited_pct(12.0, 11.0, 30.0) == 0.0
+    assert waited_pct(0.0, 5.0, 0.0) == 0.0
