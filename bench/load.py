@@ -68,10 +68,12 @@ from bench.bench_memory import bare_aiohttp_rss, rss_mb  # noqa: E402
 from bench.loadgen import (  # noqa: E402
     Plan,
     arrival_times,
+    compare_targets,
     cpu_pressure_total_us,
     national_peak_per_s,
     plan_conversations,
     ratio,
+    run_order,
     summarize,
     summarize_collapsed,
     sustainable_rate,
@@ -627,6 +629,11 @@ def plot(results: list[dict[str, object]], path: Path) -> None:
     plt.close(fig)
 
 
+def run_label(result: dict[str, object], report: dict[str, object]) -> str:
+    """The label of a target's run at a rate, " (2)" for its second, when the report has repeats."""
+    return f" ({int(result.get('repeat', 0)) + 1})" if int(report.get("repeats", 1)) > 1 else ""  # type: ignore[call-overload]
+
+
 def render(report: dict[str, object]) -> str:
     peak = report["national_peak_per_s"]
     lines = ["# Load: open-loop conversations through the router and straight to Rasa", "",
@@ -658,7 +665,7 @@ def render(report: dict[str, object]) -> str:
     for r in report["results"]:  # type: ignore[union-attr]
         p = r["processes"]
         lines.append(
-            f"| {r['target']} | {r['rate']:g} | {r['rate'] / peak:.1f} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | "
+            f"| {r['target']}{run_label(r, report)} | {r['rate']:g} | {r['rate'] / peak:.1f} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | "
             f"{r['p99_ms']} | {r['unanswered']} | {r['errors']} | {p['router']['cpu_pct_of_one_core']} | "
             f"{p['rasa']['cpu_pct_of_one_core']} | {p['actions']['cpu_pct_of_one_core']} | "
             f"{p.get('login', {}).get('cpu_pct_of_one_core', '–')} | {p['generator']['cpu_pct_of_one_core']} | "
@@ -666,9 +673,15 @@ def render(report: dict[str, object]) -> str:
             f"{p.get('others', {}).get('cpu_pct_of_one_core', '–')} | "
             f"{p.get('machine', {}).get('cpu_pressure_pct', '–')} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
             f"{p['actions']['rss_max_mb']} |")
-    lines += ["", "| conv/s | router / Rasa p50 | router / Rasa p95 | router p50 − Rasa p50 (ms) |", "|---|---|---|---|"]
+    repeats = report.get("repeats", 1)
+    lines += ["", (f"Router against Rasa, every reply of the {repeats} runs per target and rate pooled (run in the "
+                   "order router, Rasa, Rasa, router, ...); each repeat's own p50 ratio beside it:" if repeats > 1
+                   else "Router against Rasa (one run per target and rate):"), "",
+              "| conv/s | router / Rasa p50 | router / Rasa p95 | router p50 − Rasa p50 (ms) | p50 ratio per repeat |",
+              "|---|---|---|---|---|"]
     for c in report["comparison"]:  # type: ignore[union-attr]
-        lines.append(f"| {c['rate']:g} | {c['p50_ratio']} | {c['p95_ratio']} | {c['p50_overhead_ms']} |")
+        per_repeat = ", ".join(str(x) for x in c.get("p50_ratio_per_repeat", []))
+        lines.append(f"| {c['rate']:g} | {c['p50_ratio']} | {c['p95_ratio']} | {c['p50_overhead_ms']} | {per_repeat} |")
     for target, rate in report["sustainable"].items():  # type: ignore[union-attr]
         lines.append("")
         lines.append(f"Sustainable through the {target} (p95 < {P95_BAR_MS:.0f} ms, nothing unanswered, no errors, "
@@ -722,6 +735,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of arrivals per rate and target")
     parser.add_argument("--drain", type=float, default=45.0, help="seconds to let conversations finish after")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=2,
+                        help="runs per target and rate, in the order A B B A ...; the comparison pools their replies")
     parser.add_argument("--targets", default="router,rasa")
     parser.add_argument("--profile-rate", type=float, default=None, help="also py-spy the router at this rate")
     parser.add_argument("--profile-seconds", type=float, default=30.0)
@@ -737,6 +752,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = [t.strip() for t in args.targets.split(",") if t.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, object]] = []
+    samples: dict[tuple[str, float], list[float]] = {}  # every reply per target and rate, all repeats
     with tempfile.TemporaryDirectory(prefix="navchat-load-") as tmp:
         print(f"starting the service ({args.shape})", flush=True)
         service = start_service(Path(tmp), args.rasa_processes) if args.shape == "embedded" else \
@@ -751,15 +767,18 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(run_rate("rasa", service, 2, 3, 30, args.seed + 500))
             asyncio.run(run_rate("router", service, 2, 3, 30, args.seed + 501))
             for rate in rates:
-                for target in targets:
-                    print(f"== {target}: {rate:g} conversations/s for {args.duration:g} s", flush=True)
-                    with ProcessSampler(process_groups(service.process.pid)) as sampler:
-                        stats = asyncio.run(run_rate(target, service, rate, args.duration, args.drain, args.seed))
-                    results.append(row(target, rate, stats, sampler.figures))
-                    r = results[-1]
-                    print(f"   n={r['n']} p50={r['p50_ms']} p95={r['p95_ms']} p99={r['p99_ms']} ms "
-                          f"unanswered={r['unanswered']} errors={r['errors']} {r['error_kinds'] or ''} "
-                          f"cpu/rss={sampler.figures}", flush=True)
+                for repeat in range(args.repeats):
+                    for target in run_order(targets, repeat):
+                        print(f"== {target}: {rate:g} conversations/s for {args.duration:g} s"
+                              + (f" (repeat {repeat + 1} of {args.repeats})" if args.repeats > 1 else ""), flush=True)
+                        with ProcessSampler(process_groups(service.process.pid)) as sampler:
+                            stats = asyncio.run(run_rate(target, service, rate, args.duration, args.drain, args.seed))
+                        samples.setdefault((target, rate), []).extend(stats.replies_ms)
+                        results.append({**row(target, rate, stats, sampler.figures), "repeat": repeat})
+                        r = results[-1]
+                        print(f"   n={r['n']} p50={r['p50_ms']} p95={r['p95_ms']} p99={r['p99_ms']} ms "
+                              f"unanswered={r['unanswered']} errors={r['errors']} {r['error_kinds'] or ''} "
+                              f"cpu/rss={sampler.figures}", flush=True)
             peak_since_start = ProcessSampler(process_groups(service.process.pid)).peak_mb()
             profile = None
             if args.profile_rate:
@@ -780,18 +799,17 @@ def main(argv: list[str] | None = None) -> int:
     peak = national_peak_per_s()
     comparison = []
     for rate in rates:
-        router = next((r for r in results if r["target"] == "router" and r["rate"] == rate), None)
-        rasa = next((r for r in results if r["target"] == "rasa" and r["rate"] == rate), None)
-        if router and rasa:
-            comparison.append({"rate": rate, "p50_ratio": ratio(router["p50_ms"], rasa["p50_ms"]),  # type: ignore[arg-type]
-                               "p95_ratio": ratio(router["p95_ms"], rasa["p95_ms"]),  # type: ignore[arg-type]
-                               "p50_overhead_ms": round(router["p50_ms"] - rasa["p50_ms"], 1)  # type: ignore[operator]
-                               if router["p50_ms"] is not None and rasa["p50_ms"] is not None else None})
+        if ("router", rate) in samples and ("rasa", rate) in samples:
+            per_repeat = [ratio(*(next(r["p50_ms"] for r in results  # type: ignore[misc]
+                                       if (r["target"], r["rate"], r["repeat"]) == (target, rate, repeat))
+                                  for target in ("router", "rasa")))
+                          for repeat in range(args.repeats)]
+            comparison.append(compare_targets(rate, samples[("router", rate)], samples[("rasa", rate)], per_repeat))
     report: dict[str, object] = {
         "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "when": time.strftime("%Y-%m-%d %H:%M"), "shape": args.shape,
         "rasa_processes": args.rasa_processes, **({"routers": args.routers} if args.shape == "scaled" else {}),
-        "rates": rates, "duration_s": args.duration,
+        "rates": rates, "repeats": args.repeats, "duration_s": args.duration,
         "drain_s": args.drain, "seed": args.seed, "national_peak_per_s": round(peak, 4), "results": results,
         "comparison": comparison,
         "sustainable": {t: sustainable_rate([r for r in results if r["target"] == t], P95_BAR_MS) for t in targets},
@@ -801,7 +819,8 @@ def main(argv: list[str] | None = None) -> int:
     if profile is not None:
         report["profile"] = profile
     report["integrity"] = integrity
-    plot(results, args.out / "latency.png")
+    plot([{"target": target, "rate": rate, **summarize(ms)} for (target, rate), ms in samples.items()],
+         args.out / "latency.png")
     (args.out / "load.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     text = render(report)
     (args.out / "load.md").write_text(text)

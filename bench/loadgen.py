@@ -127,6 +127,24 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return round(numerator / denominator, 2)
 
 
+def run_order(targets: Sequence[str], repeat: int) -> list[str]:
+    """The targets' order in one repeat at a rate: as given, then reversed, and so on (A B B A): neither target
+    always runs first at a rate, when the machine has just changed pace, nor always in the other's wake."""
+    return list(targets) if repeat % 2 == 0 else list(reversed(targets))
+
+
+def compare_targets(rate: float, router_ms: Sequence[float], rasa_ms: Sequence[float],
+                    p50_ratio_per_repeat: Sequence[float | None]) -> dict[str, object]:
+    """Router against Rasa at one rate, from every reply of all the rate's repeats pooled per target; each
+    repeat's own p50 ratio beside it, to show how far a single run moves."""
+    router, rasa = summarize(router_ms), summarize(rasa_ms)
+    overhead = (round(router["p50_ms"] - rasa["p50_ms"], 1)  # type: ignore[operator]
+                if router["p50_ms"] is not None and rasa["p50_ms"] is not None else None)
+    return {"rate": rate, "p50_ratio": ratio(router["p50_ms"], rasa["p50_ms"]),
+            "p95_ratio": ratio(router["p95_ms"], rasa["p95_ms"]), "p50_overhead_ms": overhead,
+            "router": router, "rasa": rasa, "p50_ratio_per_repeat": list(p50_ratio_per_repeat)}
+
+
 def unaccounted_cpu_pct(machine_pct: float, processes_pct: Iterable[float]) -> float:
     """The machine's CPU (in % of one core) that the named processes do not account for: the system and anything
     else running. Never below 0: the machine's and each process's counters are not read at the same instant."""

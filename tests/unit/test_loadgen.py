@@ -10,12 +10,14 @@ from bench.loadgen import (
     LANGUAGE_MIX,
     SCRIPTS,
     arrival_times,
+    compare_targets,
     cpu_pressure_total_us,
     frame_name,
     national_peak_per_s,
     percentile,
     plan_conversations,
     ratio,
+    run_order,
     summarize,
     summarize_collapsed,
     sustainable_rate,
@@ -141,3 +143,22 @@ def test_waited_pct_is_the_share_of_the_run_and_never_negative() -> None:
     assert waited_pct(10.0, 70.0, 30.0) == 200.0, "two threads waiting at once count twice"
     assert waited_pct(12.0, 11.0, 30.0) == 0.0
     assert waited_pct(0.0, 5.0, 0.0) == 0.0
+
+
+def test_targets_take_turns_to_run_first() -> None:
+    targets = ["router", "rasa"]
+    assert [run_order(targets, repeat) for repeat in range(4)] == [
+        ["router", "rasa"], ["rasa", "router"], ["router", "rasa"], ["rasa", "router"]]
+    assert targets == ["router", "rasa"], "the caller's list is left as it was"
+
+
+def test_comparison_pools_every_repeat_and_keeps_each_repeats_ratio() -> None:
+    router = [30.0] * 50 + [50.0] * 50  # two repeats: one slow
+    rasa = [25.0] * 100
+    compared = compare_targets(8, router, rasa, [1.2, 2.0])
+    assert compared["router"]["n"] == 100 and compared["rasa"]["n"] == 100  # type: ignore[index]
+    assert compared["p50_ratio"] == ratio(percentile(router, 50), 25.0)
+    assert compared["p95_ratio"] == 2.0
+    assert compared["p50_overhead_ms"] == round(percentile(router, 50) - 25.0, 1)
+    assert compared["p50_ratio_per_repeat"] == [1.2, 2.0]
+    assert compare_targets(8, [], rasa, [None])["p50_ratio"] is None
