@@ -31,8 +31,9 @@ bench:
 	scripts/setup.sh --no-model
 	.venv/bin/python bench/run_all.py
 
-# Open-loop conversations at given rates through the router and straight to Rasa (bench/load.py; minutes, not in
-# make test): reports/load/load.md, load.json, latency.png. LOAD_ARGS="--rates 1,4,8 --duration 60" to change.
+# Open-loop conversations at given rates through the router and straight to Rasa, each twice (bench/load.py; about
+# 25 minutes, not in make test): reports/load/load.md, load.json, latency.png. LOAD_ARGS="--rates 1,4,8 --duration 60
+# --repeats 2" to change.
 load:
 	scripts/setup.sh
 	.venv/bin/python bench/load.py $(LOAD_ARGS)
