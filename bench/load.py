@@ -238,7 +238,8 @@ def cpu_pressure_s() -> float | None:
 
 def run_queue_wait_s(processes: list[psutil.Process]) -> float:
     """Seconds the processes' threads have spent runnable but waiting for a CPU (the second field of each
-    thread's /proc schedstat, in nanoseconds)."""
+    thread's /proc schedstat, in nanoseconds). A thread that ends during a run takes its count with it, so the
+    difference over a run is a lower bound."""
     total_ns = 0
     for process in processes:
         for schedstat in Path(f"/proc/{process.pid}/task").glob("*/schedstat"):
@@ -797,13 +798,15 @@ def main(argv: list[str] | None = None) -> int:
             stop_service(service)
     bare_aiohttp = bare_aiohttp_rss()
     peak = national_peak_per_s()
+
+    def p50_of(target: str, rate: float, repeat: int) -> float | None:
+        return next(r["p50_ms"] for r in results  # type: ignore[misc]
+                    if (r["target"], r["rate"], r["repeat"]) == (target, rate, repeat))
+
     comparison = []
     for rate in rates:
         if ("router", rate) in samples and ("rasa", rate) in samples:
-            per_repeat = [ratio(*(next(r["p50_ms"] for r in results  # type: ignore[misc]
-                                       if (r["target"], r["rate"], r["repeat"]) == (target, rate, repeat))
-                                  for target in ("router", "rasa")))
-                          for repeat in range(args.repeats)]
+            per_repeat = [ratio(p50_of("router", rate, k), p50_of("rasa", rate, k)) for k in range(args.repeats)]
             comparison.append(compare_targets(rate, samples[("router", rate)], samples[("rasa", rate)], per_repeat))
     report: dict[str, object] = {
         "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
