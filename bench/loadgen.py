@@ -167,15 +167,22 @@ def waited_pct(waited_before_s: float, waited_after_s: float, wall_s: float) -> 
 
 
 def sustainable_rate(results: Iterable[dict[str, object]], p95_bar_ms: float = 1000.0) -> float | None:
-    """The highest rate whose run, and every lower rate's run, had p95 under the bar, nothing unanswered and no
-    errors; None when even the lowest failed."""
+    """The highest rate at which every run, and every run at each lower rate, had p95 under the bar, nothing
+    unanswered and no errors (a rate run twice counts only if both held); None when even the lowest failed."""
+    runs_by_rate: dict[float, list[dict[str, object]]] = {}
+    for result in results:
+        runs_by_rate.setdefault(float(result["rate"]), []).append(result)  # type: ignore[arg-type]
     best = None
-    for result in sorted(results, key=lambda r: float(r["rate"])):  # type: ignore[arg-type]
-        p95 = result.get("p95_ms")
-        if p95 is None or float(p95) >= p95_bar_ms or result.get("unanswered") or result.get("errors"):  # type: ignore[arg-type]
+    for rate in sorted(runs_by_rate):
+        if not all(_held(run, p95_bar_ms) for run in runs_by_rate[rate]):
             break
-        best = float(result["rate"])  # type: ignore[arg-type]
+        best = rate
     return best
+
+
+def _held(run: dict[str, object], p95_bar_ms: float) -> bool:
+    p95 = run.get("p95_ms")
+    return p95 is not None and float(p95) < p95_bar_ms and not run.get("unanswered") and not run.get("errors")  # type: ignore[arg-type]
 
 
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^()]*?)(?::\d+)?\)$")

@@ -105,6 +105,13 @@ def test_sustainable_rate_is_the_last_rate_before_the_first_failure() -> None:
     assert sustainable_rate([{"rate": 1, "p95_ms": None, "unanswered": 0, "errors": 0}]) is None
 
 
+def test_a_rate_run_twice_is_sustainable_only_if_both_runs_held() -> None:
+    held = {"p95_ms": 500, "unanswered": 0, "errors": 0}
+    results = [{"rate": 8, **held}, {"rate": 16, **held}, {"rate": 16, **held, "p95_ms": 1300}, {"rate": 8, **held}]
+    assert sustainable_rate(results) == 8
+    assert sustainable_rate([*results[:2], {"rate": 16, **held}]) == 16
+
+
 def test_frame_names_are_short_and_project_relative() -> None:
     assert frame_name("handle (/w/.venv/lib/python3.11/site-packages/aiohttp/web_protocol.py:512)") == (
         "aiohttp/web_protocol.py:handle")
