@@ -262,7 +262,9 @@ class ProcessSampler:
     def _cpu(self) -> dict[str, float]:
         # The whole machine too (every process, this generator's and the system's): what the two cores gave.
         machine = psutil.cpu_times()
-        out = {"machine": machine.user + machine.nice + machine.system + machine.irq + machine.softirq}
+        out = {"machine": machine.user + machine.nice + machine.system + machine.irq + machine.softirq,
+               # Time the hypervisor gave this machine's cores to other guests: CPU the run wanted and did not get.
+               "stolen": getattr(machine, "steal", 0.0)}
         for name, processes in self.groups.items():
             total = 0.0
             for p in processes:
@@ -320,7 +322,8 @@ class ProcessSampler:
             for name in self.groups
         }
         machine = round(100 * (cpu1["machine"] - self._cpu0["machine"]) / wall, 1)
-        self.figures["machine"] = {"cpu_pct_of_one_core": machine}
+        self.figures["machine"] = {"cpu_pct_of_one_core": machine,
+                                   "stolen_pct_of_one_core": round(100 * (cpu1["stolen"] - self._cpu0["stolen"]) / wall, 1)}
         before, after = self._waits0["machine"], waits1["machine"]
         if before is not None and after is not None:
             # Of the run's wall time, the share in which some runnable task waited for a CPU (PSI "some").
@@ -648,7 +651,8 @@ def render(report: dict[str, object]) -> str:
              f"{100 * (os.cpu_count() or 1)} %; others: the machine less the processes named, so the system and "
              "anything else running, which in the scaled shape includes PostgreSQL and Redis; the login provider "
              "serves the router run's ID-porten logins only; CPU pressure: the share of the run in which some "
-             "runnable task waited for a core, from the kernel's /proc/pressure/cpu), RSS "
+             "runnable task waited for a core, from the kernel's /proc/pressure/cpu; stolen: CPU time the "
+             "hypervisor gave to other guests while this machine's tasks could run, /proc/stat's steal), RSS "
              "the highest sampled (MB, process and children).", "",
              (f"Shape: scaled, {report.get('routers')} routers and {report.get('rasa_processes')} Rasa processes "
               "(each with its action server) on PostgreSQL and Redis behind HAProxy (scripts/run_scaled.py); the "
@@ -661,8 +665,8 @@ def render(report: dict[str, object]) -> str:
              "![latency against arrival rate](latency.png)", "",
              "| target | conv/s | × peak | n | p50 ms | p95 ms | p99 ms | unanswered | errors | router CPU % | "
              "Rasa CPU % | actions CPU % | login provider CPU % | generator CPU % | machine CPU % | others CPU % | "
-             "CPU pressure % | router RSS | Rasa RSS | actions RSS |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "CPU pressure % | stolen CPU % | router RSS | Rasa RSS | actions RSS |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in report["results"]:  # type: ignore[union-attr]
         p = r["processes"]
         lines.append(
@@ -672,7 +676,8 @@ def render(report: dict[str, object]) -> str:
             f"{p.get('login', {}).get('cpu_pct_of_one_core', '–')} | {p['generator']['cpu_pct_of_one_core']} | "
             f"{p.get('machine', {}).get('cpu_pct_of_one_core', '–')} | "
             f"{p.get('others', {}).get('cpu_pct_of_one_core', '–')} | "
-            f"{p.get('machine', {}).get('cpu_pressure_pct', '–')} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
+            f"{p.get('machine', {}).get('cpu_pressure_pct', '–')} | "
+            f"{p.get('machine', {}).get('stolen_pct_of_one_core', '–')} | {p['router']['rss_max_mb']} | {p['rasa']['rss_max_mb']} | "
             f"{p['actions']['rss_max_mb']} |")
     repeats = report.get("repeats", 1)
     lines += ["", (f"Router against Rasa, every reply of the {repeats} runs per target and rate pooled (run in the "
