@@ -15,8 +15,9 @@ The script keeps Rasa's stored form (``TicketLock.dumps``: each ticket its own J
 Rasa's ``get_lock`` reads it unchanged, and Rasa's rules: a ticket past its expiry is dropped at every change, a new
 ticket is one above the last one held (0 when none is). Two things differ from Rasa's store, both about
 what is left in Redis: a lock with no ticket left is deleted at once (Rasa keeps it until a cleanup; nobody holds or
-waits for it, and Rasa reads a missing lock and an empty one alike), and the key expires with its latest ticket, so
-the lock of a Rasa process that died mid-turn goes away by itself (Rasa's stays for ever).
+waits for it, and a turn whose own ticket expired meanwhile gets Rasa's LockError, as when a lock has gone, rather
+than waiting on an empty lock), and the key expires with its latest ticket, so the lock of a Rasa process that died
+mid-turn goes away by itself (Rasa's stays for ever).
 
 The scaled profile's endpoints file names it (``type: bot.redis_lock.AtomicRedisLockStore``) with the same settings
 as Rasa's ``redis`` type. Runs in Rasa's interpreter; lives in bot/ beside bot/tracker_cache.py for the reason given
