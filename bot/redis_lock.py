@@ -41,15 +41,14 @@ local key, change = KEYS[1], ARGV[1]
 local now, lifetime, ticket, conversation_id = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local stored = redis.call('GET', key)
 if not stored and change ~= 'issue' then return nil end
-local kept, numbers, latest = {}, {}, now
+local kept, numbers, expiries = {}, {}, {}
 if stored then
   local lock = cjson.decode(stored)
   conversation_id = lock.conversation_id
   for _, raw in ipairs(lock.tickets) do
     local held = cjson.decode(raw)
     if held.expires >= now then
-      kept[#kept + 1], numbers[#numbers + 1] = raw, held.number
-      if held.expires > latest then latest = held.expires end
+      kept[#kept + 1], numbers[#numbers + 1], expiries[#expiries + 1] = raw, held.number, held.expires
     end
   end
 end
@@ -57,16 +56,17 @@ local issued = nil
 if change == 'issue' then
   issued = (numbers[#numbers] or -1) + 1
   kept[#kept + 1] = string.format('{"number": %d, "expires": %.6f}', issued, now + lifetime)
-  if now + lifetime > latest then latest = now + lifetime end
+  expiries[#expiries + 1] = now + lifetime
 elseif change == 'release' or change == 'cleanup' then
   for i = 1, #numbers do
-    if numbers[i] == ticket then table.remove(kept, i); break end
+    if numbers[i] == ticket then table.remove(kept, i); table.remove(expiries, i); break end
   end
 end
 if #kept == 0 then
   redis.call('DEL', key)
   return nil
 end
+local latest = math.max(unpack(expiries))
 local tickets = {}
 for i, raw in ipairs(kept) do tickets[i] = cjson.encode(raw) end
 local value = '{"conversation_id": ' .. cjson.encode(conversation_id) .. ', "tickets": [' .. table.concat(tickets, ', ') .. ']}'

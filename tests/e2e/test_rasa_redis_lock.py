@@ -77,6 +77,13 @@ async def main():
     out["after_expiry"] = locks.issue_ticket("c4", 600)
     locks.cleanup("c4", 0)
 
+    # Releasing the ticket that expires last: the key then expires with the one left.
+    locks.issue_ticket("c7", 600)
+    locks.issue_ticket("c7", 1200)
+    locks.finish_serving("c7", 1)
+    out["ttl_after_latest_released_s"] = raw.pttl(locks.key_prefix + "c7") / 1000
+    locks.cleanup("c7", 0)
+
     # A process that dies holding a ticket: the key goes with the ticket's lifetime, not never.
     locks.issue_ticket("c5", 0.2)
     time.sleep(0.5)
@@ -124,6 +131,7 @@ def test_the_lock_store_keeps_rasas_rules_in_three_round_trips_a_turn(tmp_path: 
     assert out["stored_form"]["conversation_id"] == "c3"
     assert [json.loads(t)["number"] for t in out["stored_form"]["tickets"]] == [5, 6]
 
+    assert 590 < out["ttl_after_latest_released_s"] <= 600, "the key expires with the latest ticket still held"
     assert out["after_expiry"] == 0
     assert out["dead_holder_left_after_s"] == -2, "the key of a dead holder's lock expires"
 
