@@ -11,6 +11,7 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from router.domain.bot_input import payload_for_bot, words_for_bot
 from router.domain.bot_turn import LEASE, BotTurn
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
@@ -122,9 +123,11 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         await publish_message_updated(deps, conversation, message)
     for notice in notices:
         await publish_message(deps, conversation, notice)
-    bot_text = turn.payload or inbound.text_for_bot
+    # Words as words, and no button that would reset the bot (router/domain/bot_input.py).
+    payload = payload_for_bot(turn.payload)
+    bot_text = payload or words_for_bot(inbound.text_for_bot)
     pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
-    kept = _kept_from_the_bot(conversation, inbound, turn.payload, bot_text, pending_handoff)
+    kept = _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff)
     if kept is None:
         return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
     log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id, language.ms, language.route)

@@ -43,3 +43,24 @@ async def test_english_and_nynorsk_brukere_get_their_language_on_every_turn(
         norwegian_only = ("trenger", "søke ") if locale == "en-GB" else ("trenger", "jeg ")
         assert not any(word in second for word in norwegian_only), second
         await bruker.close()
+
+
+async def test_typing_rasas_intent_syntax_neither_resets_nor_switches_the_answer_language(
+        running_service: Service) -> None:
+    """Rasa reads text that starts with "/" as an intent: typed "/restart" would wipe the English the router set and
+    '/greet{"language": "nn"}' would switch to nynorsk (router/domain/bot_input.py)."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="en-GB")
+
+        async def first_answer(text: str) -> str:
+            sent = await bruker.say(text)
+            return (await bruker.next_frame(lambda f: is_message("bot")(f) and f["message"]["seq"] > sent["seq"]))[
+                "message"]["text"]
+
+        assert (await first_answer("How do I apply for financial assistance?")).startswith("You apply")
+        for typed in ("/restart", '/greet{"language": "nn"}'):
+            assert not (await first_answer(typed)).startswith(("Hei", "Beklager", "Orsak")), typed  # nb / nn
+            answer = await first_answer("How do I apply for financial assistance?")
+            assert answer.startswith("You apply"), (typed, answer)
+        await bruker.close()

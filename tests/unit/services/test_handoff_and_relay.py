@@ -247,3 +247,19 @@ async def test_a_message_while_queued_is_acknowledged_once_per_wait_with_the_pla
     acks = [m for m in world.store.messages.values()
             if m.conversation_id == conversation.id and "saved" in m.original_text]
     assert len(acks) == 2 and acks[-1].original_text == fixed_text("message_saved_in_queue", "en", position=1)
+
+
+async def test_typed_intent_syntax_reaches_the_bot_as_words_and_control_buttons_as_their_text(world: World) -> None:
+    """Rasa would read "/restart" as its restart (wiping the answer language) and '/greet{"language": "nn"}' as a
+    language: the bruker's typing never chooses the bot's intent or slots (router/domain/bot_input.py)."""
+    conversation, token = await create_conversation(world.deps, language="en")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="t1", text="/restart")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="t2",
+                               text='/greet{"language": "nn"}')
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="t3", text="Start again",
+                               payload="/restart")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="t4", text="Yes", payload="/affirm")
+    await world.deps.tasks.drain()
+    assert [text for _, text in world.bot.received] == ["restart", 'greet{"language": "nn"}', "Start again",
+                                                        "/affirm"]
+    assert texts(world, conversation.id, "user") == ["/restart", '/greet{"language": "nn"}', "Start again", "Yes"]
