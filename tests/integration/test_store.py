@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -243,3 +244,20 @@ async def test_search_ignores_case_in_norwegian_letters_too(store: UnitOfWorkFac
     async with store() as uow:
         found = await uow.conversations.search(words, enhetsnummer=None, limit=5)
     assert [c.id for c in found] == ["c-sok-1"]
+
+
+async def test_a_conversation_reads_the_same_one_at_a_time_and_in_a_queue(store: UnitOfWorkFactory) -> None:
+    """A queue's rows are read by column position (store._to_conversations), a single row through the driver's
+    named tuple: both give every field as stored."""
+    await queued(store, "c1", diskresjonskode="SPFO", skjermet=True, language="pl", interpreter_language="uk",
+                 kommune="Asker", needs_interpreter=True, bot_slots={"topic": "husleie"}, summary={"tema": "strøm"})
+    await queued(store, "c2")
+    async with store() as uow:
+        one = await uow.conversations.get("c1")
+        in_queue = {c.id: c for c in await uow.conversations.queued("0220")}
+    assert one is not None and set(in_queue) == {"c1", "c2"}
+    names = [f.name for f in fields(Conversation) if f.name != "pending_events"]
+    assert [getattr(in_queue["c1"], n) for n in names] == [getattr(one, n) for n in names]
+    assert (one.language, one.interpreter_language, one.needs_interpreter, one.bot_slots, one.bot_summary) == (
+        "pl", "uk", True, {"topic": "husleie"}, {"tema": "strøm"})
+    assert in_queue["c1"].state is ConversationState.QUEUED and in_queue["c2"].skjermet is False
