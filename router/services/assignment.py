@@ -95,8 +95,10 @@ async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
         if not any(v.has_capacity for v in loads):
             return 0
         waiting = {c.id: c for c in await uow.conversations.queued(enhetsnummer)}
-    ordered = [(entry.conversation_id, needs_of(waiting[entry.conversation_id]))
-               for entry in order_queue([c.queue_entry() for c in waiting.values()], now)]
+    # Each conversation's needs as the plan reaches it: the plan stops when nobody has room left, so a freed place
+    # in a queue of 5,000 reads the needs of the first few, not of all.
+    ordered = ((entry.conversation_id, needs_of(waiting[entry.conversation_id]))
+               for entry in order_queue([c.queue_entry() for c in waiting.values()], now))
     assigned = 0
     for pick in plan_assignments(ordered, loads, now).assignments:
         if await assign_to(deps, pick.conversation_id, int(pick.veileder_id), actor="router",
