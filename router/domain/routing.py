@@ -176,9 +176,9 @@ class UnknownTema(ValueError):
     """When a tema or temagruppe code is not one NAV uses here."""
 
 
-# Kept: the assignment reads every waiting conversation's tema three times (needs_of, queue_entry), and the
-# lookups through the enums were a sixth of a freed place's assignment with 5,000 waiting. Unknown codes raise and
-# are not kept; the bound keeps odd codes from growing it.
+# Kept: a freed place's assignment reads the tema of every waiting conversation (queue_entry), and with 5,000
+# waiting the lookups through the enums were a sixth of its time. Unknown codes raise and are not kept; the bound
+# keeps odd codes from growing it.
 @lru_cache(maxsize=1024)
 def parse_tema(code: str | None) -> tuple[Tema | None, Temagruppe]:
     """(tema, temagruppe) from a tema code (KOM, DAG ...) or a temagruppe code (OKSOS, ARBD ...); default KOM."""
