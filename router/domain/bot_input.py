@@ -34,8 +34,8 @@ def payload_for_bot(payload: str | None) -> str | None:
     the router sets (its text goes as words instead)."""
     if payload is None or not payload.startswith("/"):
         return payload
-    intent, _, entities = payload[1:].partition("{")
-    if intent in RASA_CONTROL_INTENTS or ROUTER_ENTITIES & _entity_names("{" + entities if entities else ""):
+    intent, brace, rest = payload[1:].partition("{")
+    if intent in RASA_CONTROL_INTENTS or ROUTER_ENTITIES & _entity_names(brace + rest):
         return None
     return payload
 
