@@ -99,6 +99,11 @@ apt_install() {
 if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium "Chromium for the browser tests"
 fi
+# The widget names each of its 20 languages in its own script; Debian's default fonts have no Thai or Ethiopic
+# (Tigrinya) letters and lack Urdu's, so the browser would draw empty boxes where a bruker's device draws text.
+if [ "$WITH_BROWSER" = 1 ] && { [ -z "$(fc-list :lang=th)" ] || [ -z "$(fc-list :lang=ti)" ] || [ -z "$(fc-list :lang=ur)" ]; }; then
+  apt_install fonts-noto-core "fonts for Thai, Tigrinya and Urdu in the browser tests"
+fi
 
 # The load balancer in front of the routers of the scaled profile (scripts/run_scaled.py, make up-scaled).
 if [ "$WITH_HAPROXY" = 1 ] && [ ! -x /usr/sbin/haproxy ]; then

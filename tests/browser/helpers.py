@@ -1,9 +1,13 @@
-"""Steps the browser tests share: a bruker waiting in the queue, a staff login."""
+"""Steps the browser tests share: a bruker waiting in the queue, a staff login, the fonts a text was drawn with."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import unicodedata
+from functools import cache
 
+from fontTools.ttLib import TTFont
 from playwright.sync_api import BrowserContext, Page, expect
 
 
@@ -45,3 +49,35 @@ def take_conversation(console: Page, conv_id: str) -> None:
         mine.get_by_role("button", name="Åpne").click()
     expect(console.locator("#reply-form")).to_be_visible()
     expect(mine).to_be_visible()
+
+
+def letters_drawn_without_their_font(page: Page, selector: str) -> dict[str, str]:
+    """Per element matching ``selector``: the letters of its text that no font Chromium drew it with has, i.e. the
+    ones shown as empty boxes. Chromium reports the fonts it used (CSS.getPlatformFontsForNode); fontconfig names
+    their files and fontTools reads which characters each file has."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+    texts = page.locator(selector).all_text_contents()  # document order, as querySelectorAll
+    missing: dict[str, str] = {}
+    for node, text in zip(nodes, texts, strict=True):
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        drawable = set().union(*(_characters_of(f["postScriptName"]) for f in fonts if f["glyphCount"]))
+        letters = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LM" and ord(ch) not in drawable)
+        if letters:
+            missing[text] = letters
+    cdp.detach()
+    return missing
+
+
+@cache
+def _characters_of(postscript_name: str) -> frozenset[int]:
+    """The code points a font has, found by its PostScript name through fontconfig."""
+    path = subprocess.run(["fc-list", f":postscriptname={postscript_name}", "file"], capture_output=True,
+                          text=True, check=True).stdout.split(":")[0].strip()
+    if not path:
+        return frozenset()
+    with TTFont(path, fontNumber=0, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import letters_drawn_without_their_font
+
 pytestmark = pytest.mark.browser
 
 
@@ -533,6 +535,26 @@ def test_the_language_button_opens_the_picker_and_the_choice_switches_everything
     expect(picker).to_be_hidden()
     expect(page.locator("#language-button")).to_be_focused()
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_every_language_in_the_picker_is_drawn_in_a_font_that_has_its_letters(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    """Each language is named in its own script (Thai, Tigrinya's Ethiopic, Urdu's Arabic letters among them); a
+    letter no font has is an empty box, and a bruker looking for their language would not find it."""
+    open_widget(page, router_url)
+    page.click("#language-button")
+    expect(page.locator("#language-list button")).to_have_count(20)
+    page.screenshot(path=str(screenshot_dir / "widget-language-names.png"), full_page=True)
+    assert letters_drawn_without_their_font(page, "#language-list button span[lang]") == {}
+    # And the widget's own texts once one of them is chosen (Urdu needs letters the language's name lacks).
+    for code in ("th", "ti", "ur"):
+        page.click(f"#language-list button[data-language='{code}']")
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        shown = "#status, #send-button, #handoff-button, #language-button, #messages [data-testid='message-text']"
+        assert letters_drawn_without_their_font(page, shown) == {}, code
+        page.screenshot(path=str(screenshot_dir / f"widget-in-{code}.png"))
+        page.click("#language-button")
 
 
 def test_a_picker_button_in_a_message_never_reaches_the_bot(page: Page, router_url: str) -> None:
