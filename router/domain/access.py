@@ -39,6 +39,8 @@ class ConversationScope:
     diskresjonskode: str | None
     skjermet: bool
     veileder_id: int | None
+    # A human was asked for (once is enough): before that the conversation is the bruker's and the bot's alone.
+    handed_off: bool
 
 
 def required_permissions(diskresjonskode: str | None, skjermet: bool) -> frozenset[Permission]:
@@ -62,8 +64,9 @@ def has_needed_permissions(staff: StaffUser, scope: ConversationScope) -> bool:
 
 
 def may_see(staff: StaffUser, scope: ConversationScope) -> bool:
-    """A veileder sees the conversations of their own enhet; kontaktsenter and admin see every queue."""
-    if not has_needed_permissions(staff, scope):
+    """Nobody sees a conversation before a human was asked for; then a veileder sees the conversations of their own
+    enhet, and kontaktsenter and admin every queue."""
+    if not scope.handed_off or not has_needed_permissions(staff, scope):
         return False
     if staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN):
         return True

@@ -171,7 +171,8 @@ class Conversation:
     @property
     def scope(self) -> ConversationScope:
         """The facts that decide which staff may see it."""
-        return ConversationScope(self.enhetsnummer, self.diskresjonskode, self.skjermet, self.veileder_id)
+        return ConversationScope(self.enhetsnummer, self.diskresjonskode, self.skjermet, self.veileder_id,
+                                 self.handed_off)
 
     @property
     def is_strengt_fortrolig(self) -> bool:
@@ -248,9 +249,13 @@ class Conversation:
         self.veileder_fornavn = fornavn
         self.assigned_at = now
 
+    def is_answered_by(self, staff: StaffUser) -> bool:
+        """Whether ``staff`` is who writes to the bruker now (and may show them a veileder typing)."""
+        return self.state is S.ASSIGNED and may_answer(staff, self.scope)
+
     def accept_staff_reply(self, staff: StaffUser, now: datetime) -> None:
         """Only the assigned veileder answers the bruker; the first answer is the time to first human reply."""
-        if self.state is not S.ASSIGNED or not may_answer(staff, self.scope):
+        if not self.is_answered_by(staff):
             raise NotAllowed("only the veileder the conversation is assigned to can answer it")
         if self.first_human_reply_at is None:
             self.first_human_reply_at = now

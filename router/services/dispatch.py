@@ -45,14 +45,18 @@ def visible_to(staff: StaffUser, conversation: Conversation | None) -> Conversat
     if conversation is None:
         raise NotFound("unknown conversation")
     if not may_see(staff, conversation.scope):
+        if not conversation.handed_off:
+            raise NotFound("unknown conversation")  # to staff it does not exist before a human was asked for
         raise Forbidden("this conversation belongs to another enhet or needs a permission you do not have")
     return conversation
 
 
 async def signal_from_staff(deps: Deps, staff: StaffUser, conversation_id: str, **event: Any) -> None:
-    """The veileder's typing signal: only on a conversation they may see; published, never stored."""
+    """The veileder's typing signal: only from the veileder who answers the bruker; published, never stored."""
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id)
+    if not conversation.is_answered_by(staff):
+        raise Conflict("only the veileder the conversation is assigned to writes to the bruker")
     await deps.publish({**event, **event_scope(conversation)})
 
 
@@ -145,7 +149,7 @@ async def transfer(
             raise InvalidInput(f"{target.username} lacks a permission this conversation needs")
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
-        previous_enhet = conversation.enhetsnummer
+        previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         with _refused_as_conflict():
             conversation.transfer(placement, actor=_actor(staff), note=note_text, now=now,
                                   reserved_for=target.id if target else None,
@@ -158,6 +162,10 @@ async def transfer(
     await publish_state(deps, conversation)
     if moved is not None:
         await publish_message(deps, conversation, moved)
+    if previous_veileder is not None and previous_veileder != staff.id:
+        # The veileder who had it may not see it any more (another enhet): their console is told it went.
+        await deps.publish({"type": "withdrawn", "conversation_id": conversation.id, "veileder_id": previous_veileder,
+                            "by": staff.navn})
     await assignment.handle(deps, uow.committed_events)
     async with deps.uow() as uow:
         current = await uow.conversations.get(conversation_id)

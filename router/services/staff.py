@@ -136,6 +136,8 @@ async def login(deps: Deps, username: Any, password: Any, old_token: str | None)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         uow.staff_sessions.add(StaffSession(_token_hash(token), veileder.id, csrf, now, now + SESSION_LIFETIME))
         uow.audit.add(AuditEntry(now, veileder.id, veileder.username, "login", None, {}))
+    if old_token:
+        await _ended(deps, old_token)
     return token, csrf, veileder
 
 
@@ -154,10 +156,10 @@ async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: f
     session = await uow.staff_sessions.get(_token_hash(token))
     if session is None or session.expires_at <= now:
         raise NotAuthenticated("your session has ended; log in again")
-    last_seen = session.last_seen_at or session.created_at
-    if now - last_seen >= timedelta(minutes=idle_minutes):
+    if ends_unless_used(session, idle_minutes) <= now:
         await uow.staff_sessions.delete(session.token_hash)
         raise NotAuthenticated(f"your session ended after {idle_minutes:.0f} minutes without activity; log in again")
+    last_seen = session.last_seen_at or session.created_at
     if now - last_seen >= TOUCH_EVERY:
         await uow.staff_sessions.touch(session.token_hash, now)
     veileder = await uow.veiledere.get(session.veileder_id)
@@ -166,14 +168,43 @@ async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: f
     return session, veileder
 
 
+def ends_unless_used(session: StaffSession, idle_minutes: float) -> datetime:
+    """When a session ends if nothing is done with it: after ``idle_minutes`` without activity, or at its expiry."""
+    last_seen = session.last_seen_at or session.created_at
+    return min(session.expires_at, last_seen + timedelta(minutes=idle_minutes))
+
+
+async def session_ends_at(deps: Deps, token: str) -> datetime | None:
+    """When the session behind ``token`` ends unless it is used; None once it has ended. Only reads: a staff
+    screen that is merely open (its live feed) is no activity."""
+    async with deps.uow() as uow:
+        session = await uow.staff_sessions.get(_token_hash(token))
+    if session is None:
+        return None
+    ends = ends_unless_used(session, deps.settings.staff_idle_minutes)
+    return ends if ends > deps.clock.now() else None
+
+
+def session_key(token: str) -> str:
+    """What names a session to the other routers (its stored hash; never the token)."""
+    return _token_hash(token)
+
+
+async def _ended(deps: Deps, token: str) -> None:
+    """Every router closes its live feeds to the screens of a session that ended (ws.py)."""
+    await deps.publish({"type": "staff_session_ended", "session": session_key(token)})
+
+
 def csrf_matches(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected, given or "")
 
 
 async def logout(deps: Deps, token: str | None) -> None:
+    """The session ends here and on every router: their live feeds to its screens close at once."""
     if token:
         async with deps.uow() as uow:
             await uow.staff_sessions.delete(_token_hash(token))
+        await _ended(deps, token)
 
 
 def audit(uow: UnitOfWork, staff: StaffUser, action: str, conversation_id: str | None, now: datetime,

@@ -9,7 +9,7 @@ from router.domain.queue import BreachAction, Priority
 from router.services import assignment
 from router.services.conversations import moved_notice
 from router.services.deps import Deps
-from router.services.notify import publish_message, publish_state
+from router.services.notify import event_scope, publish_message, publish_state
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,7 @@ async def escalate_breaches(deps: Deps) -> int:
         await publish_state(deps, conversation)
         if moved is not None:
             await publish_message(deps, conversation, moved)
-        await deps.publish({"type": "sla_breached", "conversation_id": conversation.id,
-                            "enhetsnummer": conversation.enhetsnummer,
-                            "diskresjonskode": conversation.diskresjonskode, "skjermet": conversation.skjermet,
-                            "veileder_id": None, "action": decision.action.value, "reason": decision.reason})
+        await deps.publish({"type": "sla_breached", **event_scope(conversation), "veileder_id": None,
+                            "action": decision.action.value, "reason": decision.reason})
     await assignment.handle(deps, events)
     return handled

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Literal, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from router.domain.handover import CLAIM as HANDOVER_CLAIM
 from router.services.errors import InvalidInput
@@ -60,7 +60,7 @@ class TakeOverChat(Body):
 
 
 class Typing(Body):
-    typing: bool
+    typing: StrictBool  # true or false; "yes" or 1 is refused
 
 
 class ReadReceipt(Body):

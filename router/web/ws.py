@@ -18,7 +18,7 @@ from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
 from router.services.relay import is_client_msg_id
-from router.services.staff import audit_live_read
+from router.services.staff import audit_live_read, session_ends_at, session_key
 from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
 from router.web.middleware import UNEXPECTED, status_of
 from router.web.schemas import StaffReplyFrame, UserSendFrame, parse_json
@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 
 AUTH_TIMEOUT_S = 10.0
 HEARTBEAT_S = 25.0
+# A staff session's end is looked at again no sooner than the first (it moves on while the screen is used) and no
+# later than the second (a clock set right, a session ended by other means).
+SESSION_RECHECK_MIN_S = 5.0
+SESSION_RECHECK_MAX_S = 300.0
+SESSION_ENDED = 4401
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 # Events that carry what a conversation says (a staff screen showing them has read it).
 CONTENT_EVENTS = frozenset({"message", "message_updated", "typing"})
@@ -91,6 +96,7 @@ def _scope(event: dict[str, Any]) -> ConversationScope:
         diskresjonskode=event.get("diskresjonskode"),
         skjermet=bool(event.get("skjermet")),
         veileder_id=event.get("veileder_id"),
+        handed_off=bool(event.get("handed_off")),
     )
 
 
@@ -120,6 +126,8 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
         return {"type": "read", "conversation_id": conversation_id, "seq": event["seq"]}
     if kind == "presence":
         return {"type": "presence", "enhetsnummer": event.get("enhetsnummer")}
+    if kind == "withdrawn":
+        return {"type": "withdrawn", "conversation_id": conversation_id, "by": event.get("by")}
     if kind == "sla_breached":
         # The supervisor alert: the dashboard and the receiving enhet's console see it at once.
         return {"type": "sla_breached", "conversation_id": conversation_id, "enhetsnummer": event.get("enhetsnummer"),
@@ -147,6 +155,8 @@ class WsHub:
         # A message sent over a socket comes back to that socket in its answer, not pushed a second time.
         self._own_copies = OwnCopies()
         self._staff: dict[web.WebSocketResponse, StaffUser] = {}
+        # each staff screen's session (session_key): its feed closes when the session ends, on any router
+        self._staff_sessions: dict[web.WebSocketResponse, str] = {}
         # which conversations' content each staff screen has been shown (audited once each)
         self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
         self._listeners: list[Listener] = []
@@ -164,6 +174,9 @@ class WsHub:
                 log.exception("ws.dispatch_failed type=%s", event.get("type"))
 
     async def _dispatch(self, event: dict[str, Any]) -> None:
+        if event.get("type") == "staff_session_ended":
+            await self._close_session(event.get("session"))
+            return
         conversation_id = event.get("conversation_id")
         user_frame = frame_for_user(event)
         if user_frame and conversation_id in self._users:
@@ -181,9 +194,9 @@ class WsHub:
         it; and what it says (messages, typing) is a read, audited once per screen and conversation."""
         if event.get("type") == "presence":
             return list(self._staff)
+        if event.get("type") == "withdrawn":  # to the veileder who had it, whatever they may see now
+            return [ws for ws, user in self._staff.items() if user.id == event.get("veileder_id")]
         conversation_id = event.get("conversation_id")
-        if not event.get("handed_off") and event.get("type") != "sla_breached":
-            return []
         scope = _scope(event)
         receivers = [ws for ws, user in self._staff.items() if may_see(user, scope)]
         if event.get("type") in CONTENT_EVENTS and conversation_id:
@@ -280,7 +293,9 @@ class WsHub:
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=16_384)
         await ws.prepare(request)
         self._staff[ws] = user
+        self._staff_sessions[ws] = session_key(session_token)
         in_flight: set[asyncio.Task[None]] = set()
+        watching = asyncio.create_task(self._close_when_session_ends(ws, session_token))
         try:
             await ws.send_json({"type": "ready", "user": user.username})
             async for frame in ws:
@@ -295,7 +310,9 @@ class WsHub:
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
         finally:
+            watching.cancel()
             self._staff.pop(ws, None)
+            self._staff_sessions.pop(ws, None)
             self._live_reads.pop(ws, None)
             # What was sent is stored and pushed to the bruker even when this socket has gone.
             if in_flight:
@@ -324,7 +341,35 @@ class WsHub:
         with contextlib.suppress(ConnectionError, RuntimeError):
             await ws.send_json(answer)
             if answer.get("status") == 401:
-                await ws.close(code=4401, message=b"session ended")
+                await ws.close(code=SESSION_ENDED, message=b"session ended")
+
+    async def _close_when_session_ends(self, ws: web.WebSocketResponse, session_token: str) -> None:
+        """Nothing more reaches a screen whose session ended by time (idle or expired): woken when the session
+        would end unless used, it looks again, and closes the feed once it has. A logout closes it at once
+        (_close_session)."""
+        while True:
+            try:
+                ends = await session_ends_at(self._deps, session_token)
+            except Exception as error:  # the store away for a moment: looked at again soon
+                log.warning("ws.session_check_failed reason=%s", type(error).__name__)
+                await asyncio.sleep(SESSION_RECHECK_MIN_S)
+                continue
+            if ends is None:
+                break
+            wait_s = (ends - self._deps.clock.now()).total_seconds()
+            await asyncio.sleep(min(max(wait_s, SESSION_RECHECK_MIN_S), SESSION_RECHECK_MAX_S))
+        await self._end_feed(ws)
+
+    async def _close_session(self, key: Any) -> None:
+        for ws in [ws for ws, session in self._staff_sessions.items() if session == key]:
+            await self._end_feed(ws)
+
+    async def _end_feed(self, ws: web.WebSocketResponse) -> None:
+        # Out of the receivers first: nothing is pushed while the close handshake runs.
+        self._staff.pop(ws, None)
+        self._staff_sessions.pop(ws, None)
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await ws.close(code=SESSION_ENDED, message=b"session ended")
 
     async def close_all(self) -> None:
         for ws in [*self._staff, *(w for s in self._users.values() for w in s)]:

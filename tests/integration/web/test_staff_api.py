@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import aiohttp
 import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
 from router.web.appkeys import DEPS
-from tests.conftest import login, open_conversation, settle
+from tests.conftest import frames_until_quiet, login, open_conversation, settle
 
 
 async def queued_conversation(client: TestClient) -> tuple[str, dict[str, str]]:
@@ -112,6 +113,33 @@ async def test_other_enhet_gets_403_and_reads_are_audited(client: TestClient) ->
     assert [(row["username"], row["action"]) for row in audit] == [("veileder1", "read")]
 
 
+async def test_a_conversation_with_the_bot_only_does_not_exist_for_any_staff(client: TestClient) -> None:
+    """Need to know: before a human was asked for, no role reads, finds, closes or signals to it."""
+    conversation_id, auth = await open_conversation(client)  # Asker: enhet 0220, veileder1's and admin1's
+    assert (await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                              json={"client_msg_id": "1", "text": "Jeg heter Ola og trenger hjelp med husleia"})).status == 201
+    await settle(client)
+    for username in ("veileder1", "nks1", "admin1"):
+        csrf = await login(client, username)
+        base = f"/api/staff/conversations/{conversation_id}"
+        assert (await client.get(base)).status == 404, username
+        assert (await client.post(f"{base}/close", json={"outcome": "besvart"}, headers=csrf)).status == 404
+        assert (await client.post(f"{base}/typing", json={"typing": True}, headers=csrf)).status == 404
+        assert (await client.post(f"{base}/take", headers=csrf)).status == 404
+        found = await (await client.get(f"/api/staff/conversations/search?q={conversation_id[:8]}")).json()
+        assert found["conversations"] == [], username
+        found = await (await client.get("/api/staff/conversations/search?q=husleia")).json()
+        assert found["conversations"] == [], username
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    assert conversation is not None and conversation.state.value == "BOT"
+    # Once a human is asked for, the enhet's veileder sees it, the bot part included.
+    assert (await client.post(f"/api/conversations/{conversation_id}/handoff", json={}, headers=auth)).status == 200
+    await login(client, "veileder1")
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert "Jeg heter Ola og trenger hjelp med husleia" in [m["text"] for m in detail["messages"]]
+
+
 async def test_fortrolig_conversation_is_hidden_without_permission(client: TestClient) -> None:
     conversation_id, _ = await queued_conversation(client)
     async with client.app[DEPS].uow() as uow:  # as if the person register said kode 7
@@ -211,6 +239,29 @@ async def test_transfer_to_a_veileder_to_an_enhet_and_refusals(client: TestClien
     assert (await to_enhet.json())["state"] == "QUEUED" and (await to_enhet.json())["enhet_navn"]
 
 
+async def test_the_veileder_whose_conversation_the_kontaktsenter_moves_away_is_told_at_once(
+        client: TestClient) -> None:
+    conversation_id, _ = await queued_conversation(client)
+    csrf = await login(client, "veileder1")  # Nav Asker
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    # The kontaktsenter, at a screen of its own, sends it to Nav Frogner, which veileder1 cannot see.
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as nks:
+        async with nks.post(client.make_url("/api/staff/login"),
+                            json={"username": "nks1", "password": "passord-nks1"}) as r:
+            nks_csrf = {"X-CSRF-Token": (await r.json())["csrf_token"]}
+        async with nks.post(client.make_url(f"/api/staff/conversations/{conversation_id}/transfer"),
+                            json={"to_enhetsnummer": "0312"}, headers=nks_csrf) as r:
+            assert r.status == 200
+    frames = await frames_until_quiet(staff_ws)
+    withdrawn = [f for f in frames if f["type"] == "withdrawn"]
+    assert [(f["conversation_id"], bool(f["by"])) for f in withdrawn] == [(conversation_id, True)]
+    # Nothing of the conversation itself: it is another enhet's now.
+    assert not [f for f in frames if f["type"] in ("message", "state")]
+    await staff_ws.close()
+
+
 async def test_an_online_veileder_gets_waiting_conversations_automatically_within_capacity(
     client: TestClient, clock: FixedClock
 ) -> None:
@@ -248,8 +299,17 @@ async def test_typing_and_read_receipts_reach_the_other_side(client: TestClient)
     assert (await staff_ws.receive_json(timeout=5))["type"] == "read"
     await client.post(f"/api/staff/conversations/{conversation_id}/typing", json={"typing": True}, headers=csrf)
     assert (await user_ws.receive_json(timeout=5)) == {"type": "typing", "sender": "veileder", "typing": True}
-    assert (await client.post(f"/api/conversations/{conversation_id}/typing", json={"typing": "ja"},
-                              headers=auth)).status == 400
+    for not_a_bool in ("ja", "yes", 1, None):
+        assert (await client.post(f"/api/conversations/{conversation_id}/typing", json={"typing": not_a_bool},
+                                  headers=auth)).status == 400
+        assert (await client.post(f"/api/staff/conversations/{conversation_id}/typing", json={"typing": not_a_bool},
+                                  headers=csrf)).status == 400
+    # Staff who may see the conversation but do not have it never show the bruker a veileder typing.
+    for other in ("admin1", "nks1"):
+        other_csrf = await login(client, other)
+        assert (await client.post(f"/api/staff/conversations/{conversation_id}/typing", json={"typing": True},
+                                  headers=other_csrf)).status == 409, other
+    assert [f for f in await frames_until_quiet(user_ws) if f["type"] == "typing"] == []
     await staff_ws.close()
     await user_ws.close()
 

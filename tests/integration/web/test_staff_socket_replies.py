@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from aiohttp import WSMsgType
+from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient
 
 from router.web.appkeys import DEPS
@@ -120,16 +120,49 @@ async def test_bad_reply_frames_get_a_reason_and_the_socket_stays_open(client: T
     await staff_ws.close()
 
 
-async def test_after_logout_the_socket_sends_nothing_more_and_closes(client: TestClient) -> None:
+async def _closing_code(staff_ws: Any) -> int:
+    """Read past what was pushed before, to the close; its code."""
+    while True:
+        frame = await staff_ws.receive(timeout=5)
+        if frame.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+            return int(staff_ws.close_code or frame.data)
+
+
+async def _audited_live_reads(client: TestClient, conversation_id: str) -> int:
+    async with client.app[DEPS].uow() as uow:
+        entries = await uow.audit.query(conversation_id=conversation_id, username=None, limit=100)
+    return sum(1 for e in entries if e.action == "live_read")
+
+
+async def test_a_logout_closes_the_live_feed_at_once_and_what_the_bruker_writes_after_reaches_no_screen(
+        client: TestClient) -> None:
     conversation_id, csrf, user_ws, staff_ws = await _taken_with_sockets(client)
+    reads_before = await _audited_live_reads(client, conversation_id)
     assert (await client.post("/api/staff/logout", headers=csrf)).status in (200, 204)
-    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "etter utlogging",
-                              "client_msg_id": "late"})
-    refused = await _answer_to(staff_ws, "late")
-    assert refused["status"] == 401
-    closing = await staff_ws.receive(timeout=5)
-    assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+    assert await _closing_code(staff_ws) == 4401
+    # A second screen of the same user, opened with the old cookie, is refused.
+    with pytest.raises(WSServerHandshakeError) as refused:
+        await client.ws_connect("/api/staff/ws")
+    assert refused.value.status == 401
+    await user_ws.send_json({"type": "send", "client_msg_id": "after-logout", "text": "Er det noen der?"})
+    await frames_until_quiet(user_ws)
+    assert await _audited_live_reads(client, conversation_id) == reads_before
     assert await _veileder_texts(client, conversation_id) == []
+    await user_ws.close()
+
+
+async def test_a_session_that_ends_by_idling_closes_its_live_feed(client: TestClient, clock: Any,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from router.web import ws
+
+    monkeypatch.setattr(ws, "SESSION_RECHECK_MIN_S", 0.01)
+    monkeypatch.setattr(ws, "SESSION_RECHECK_MAX_S", 0.05)
+    _, _, user_ws, staff_ws = await _taken_with_sockets(client)
+    clock.advance(minutes=client.app[DEPS].settings.staff_idle_minutes - 1)
+    await asyncio.sleep(0.2)
+    assert not staff_ws.closed  # open, not used, not yet ended
+    clock.advance(minutes=2)
+    assert await _closing_code(staff_ws) == 4401
     await user_ws.close()
 
 

@@ -9,8 +9,16 @@ def staff(enhet: str = "0315", roles: tuple[Role, ...] = (Role.VEILEDER,), perms
     return StaffUser(1, "v", "V", enhet, frozenset(roles), frozenset(perms))
 
 
-def scope(enhet: str = "0315", kode: str | None = None, skjermet: bool = False, veileder: int | None = None):
-    return ConversationScope(enhet, kode, skjermet, veileder)
+def scope(enhet: str = "0315", kode: str | None = None, skjermet: bool = False, veileder: int | None = None,
+          handed_off: bool = True):
+    return ConversationScope(enhet, kode, skjermet, veileder, handed_off)
+
+
+def test_nobody_sees_a_conversation_before_a_human_was_asked_for() -> None:
+    for roles in [(Role.VEILEDER,), (Role.KONTAKTSENTER,), (Role.ADMIN,), (Role.VEILEDER, Role.ADMIN)]:
+        everything = tuple(Permission)
+        assert not may_see(staff("0315", roles, everything), scope("0315", handed_off=False))
+        assert may_see(staff("0315", roles, everything), scope("0315", handed_off=True))
 
 
 def test_a_veileder_sees_only_their_enhet() -> None:

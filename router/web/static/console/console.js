@@ -891,6 +891,14 @@ function onSocketEvent(frame) {
     case "read":
       if (conversationId === view.selectedId) markRead(Number(frame.seq));
       break;
+    case "withdrawn":
+      // Someone else (the kontaktsenter, a leader) moved a conversation this veileder had.
+      refreshListsSoon();
+      if (conversationId && conversationId === view.selectedId) {
+        clearSelection();
+        showAppError(`Samtalen ble flyttet${frame.by ? ` av ${frame.by}` : ""}. Den er ikke lenger din.`, "info");
+      }
+      break;
     case "queue":
     case "presence":
       refreshListsSoon();
@@ -939,7 +947,13 @@ async function onReady() {
   // The own enhet by its name once the enheter are known ("Nav Frogner (0312)").
   const own = view.enheter.find((e) => e.enhetsnummer === user.enhetsnummer);
   if (own) setChildren(ui.userName, `${session.displayName()}, ${enhetLabel(own)}`);
-  if (!view.socket) view.socket = new StaffSocket({ onEvent: onSocketEvent, onStatus: onSocketStatus });
+  if (!view.socket) {
+    view.socket = new StaffSocket({
+      onEvent: onSocketEvent,
+      onStatus: onSocketStatus,
+      onSessionEnded: () => session.ended(),
+    });
+  }
   view.socket.start();
   clearInterval(view.refreshTimer);
   view.refreshTimer = setInterval(refreshAll, REFRESH_MS);

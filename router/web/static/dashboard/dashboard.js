@@ -478,7 +478,13 @@ async function onReady() {
   ui.who.hidden = false;
   await loadLanguages().catch(() => {});
   await refresh();
-  if (!view.socket) view.socket = new StaffSocket({ onEvent: onSocketEvent, onStatus: onSocketStatus });
+  if (!view.socket) {
+    view.socket = new StaffSocket({
+      onEvent: onSocketEvent,
+      onStatus: onSocketStatus,
+      onSessionEnded: () => session.ended(),
+    });
+  }
   view.socket.start();
   clearInterval(view.refreshTimer);
   view.refreshTimer = setInterval(refresh, REFRESH_MS);

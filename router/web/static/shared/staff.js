@@ -59,11 +59,7 @@ export class StaffSession {
     }
     if (!response.ok) {
       const error = new ApiError(response.status, data && data.error);
-      if (response.status === 401 && this.user && !path.endsWith("/login")) {
-        this.user = null;
-        this.csrf = null;
-        this.onLogout();
-      }
+      if (response.status === 401 && this.user && !path.endsWith("/login")) this.ended();
       throw error;
     }
     return data;
@@ -75,6 +71,14 @@ export class StaffSession {
 
   post(path, body) {
     return this.request("POST", path, body);
+  }
+
+  /** The router ended the session (logged out elsewhere, idle, expired): back to the login form. */
+  ended() {
+    if (!this.user) return;
+    this.user = null;
+    this.csrf = null;
+    this.onLogout();
   }
 
   async resume() {
@@ -169,13 +173,18 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
 
 /**
  * The staff WebSocket with reconnect. `onEvent(frame)` gets every parsed frame; `onStatus(connected)`
- * tells the page whether live updates are flowing (it then relies on its fallback refresh).
+ * tells the page whether live updates are flowing (it then relies on its fallback refresh); `onSessionEnded()`
+ * runs when the router closes the feed because the session ended (code 4401), and then it does not reconnect.
  * `reply(...)` sends a reply over it and resolves once the router has stored and pushed it.
  */
+// The close code of a live feed whose session ended (router/web/ws.py).
+const SESSION_ENDED = 4401;
+
 export class StaffSocket {
-  constructor({ onEvent, onStatus }) {
+  constructor({ onEvent, onStatus, onSessionEnded }) {
     this.onEvent = onEvent;
     this.onStatus = onStatus || (() => {});
+    this.onSessionEnded = onSessionEnded || (() => {});
     this.socket = null;
     this.open = false;
     this.stopped = false;
@@ -258,13 +267,18 @@ export class StaffSocket {
       }
       this.onEvent(frame);
     });
-    socket.addEventListener("close", () => {
+    socket.addEventListener("close", (event) => {
       if (this.socket === socket) {
         this.socket = null;
         this.open = false;
         this.failWaiting();
       }
       this.onStatus(false);
+      if (event.code === SESSION_ENDED) {
+        this.stopped = true;
+        this.onSessionEnded();
+        return;
+      }
       this.retry();
     });
   }
