@@ -56,6 +56,8 @@ class FakeBot:
         return [BotReply(text=f"Bot: {text}", buttons=({"title": "Snakk med en veileder", "payload": "/human_handoff"},))]
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        if self.down:
+            raise BotUnavailable("fake bot is down")
         # Like Rasa's tracker: each user event keeps the metadata the message was sent with.
         events = [
             {"event": "user", "text": text, "metadata": metadata,

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 HANDOFF_PAYLOADS = frozenset({"/human_handoff", "router:handoff"})
 # The "I don't want to say" button under the router's place question.
 NO_PLACE = "/place_unknown"
+# The bot's slots that say where the bruker lives (bot/office.yml), as its own handoff action sends them.
+PLACE_SLOTS = ("kommune", "bydel", "postnummer")
 MAX_SUMMARY_ITEMS = 30
 MAX_SUMMARY_CHARS = 500
 
@@ -100,6 +102,8 @@ async def hand_off(
             raise Conflict("the bot is not answering this conversation now: a handoff from the bot is refused")
         if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
             return _status(conversation, "")
+        if conversation.state is ConversationState.CLOSED:
+            raise Conflict("this conversation has ended: start a new one to talk to a veileder")
         place = place_from_facts(deps.routing, kommune=kommune, bydel=bydel, postnummer=postnummer,
                                  on=now.astimezone(OSLO).date()) if any((kommune, bydel, postnummer)) else None
         if place is not None:
@@ -139,6 +143,23 @@ async def hand_off(
     deps.tasks.spawn(enrich_from_tracker(deps, conversation.id))
     await assignment.handle(deps, uow.committed_events)
     return _status(conversation, message.original_text)
+
+
+async def hand_off_on_brukers_request(deps: Deps, conversation_id: str) -> dict[str, Any]:
+    """The bruker's own "talk to a human" (the button, the API), which the router answers even when the bot is
+    down: routed on the place the bot has learned, as the bot's own handoff is, so the bruker is not asked again
+    where they live."""
+    return await hand_off(deps, conversation_id, reason="bruker ba om en veileder", actor="bruker",
+                          **await _place_the_bot_learned(deps, conversation_id))
+
+
+async def _place_the_bot_learned(deps: Deps, conversation_id: str) -> dict[str, str]:
+    """The bot's place slots that hold something; none when the bot cannot be asked."""
+    try:
+        slots = (await deps.bot.tracker(conversation_id)).get("slots") or {}
+    except BotUnavailable:
+        return {}
+    return {name: value for name in PLACE_SLOTS if isinstance(value := slots.get(name), str) and value.strip()}
 
 
 async def _should_ask_place(uow: UnitOfWork, conversation: Conversation, tema: str, priority: Priority,

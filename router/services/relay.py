@@ -148,7 +148,7 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         assert pending_handoff is not None
         await handoff.answer_place_question(deps, conversation.id, pending_handoff, bot_text)
         return await finish(deps, turn)
-    await handoff.hand_off(deps, conversation.id, reason="bruker ba om en veileder", actor="bruker")
+    await handoff.hand_off_on_brukers_request(deps, conversation.id)
     return await finish(deps, turn)
 
 
@@ -324,9 +324,12 @@ async def _record_inbound(
         if inbound.translation_failed:
             if not conversation.needs_interpreter:
                 conversation.record_interpreter_need(inbound.language, actor="router", now=now)
-            # Every message the bot cannot read gets the answer, not only the first: no silent turn.
-            notices.append(await uow.messages.add(_answering(
-                system_message(conversation, "translation_unavailable", now, language=inbound.language), message_id)))
+            # Every message the bot cannot read gets the answer, not only the first: no silent turn. With the bot
+            # the bruker can still reach a person (who books a tolk): the button's title is in their language.
+            buttons = [{"title": fixed_text("offer_human", inbound.language), "payload": "/human_handoff"}] \
+                if conversation.state is ConversationState.BOT else []
+            notices.append(await uow.messages.add(_answering(system_message(
+                conversation, "translation_unavailable", now, language=inbound.language, buttons=buttons), message_id)))
         if inbound.ask_language and not await uow.history.has(conversation_id, "language_asked"):
             # Too short to trust and no language known: ask once, with the picker, instead of guessing.
             conversation.note("language_asked", actor="router", reason="short text", now=now)

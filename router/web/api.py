@@ -79,7 +79,7 @@ async def request_handoff(request: web.Request) -> web.Response:
     deps = request.app[DEPS]
     token = bearer_token(request)
     await conversations.authenticated(deps, request.match_info["id"], token)
-    result = await handoff.hand_off(deps, request.match_info["id"], reason="bruker ba om en veileder", actor="bruker")
+    result = await handoff.hand_off_on_brukers_request(deps, request.match_info["id"])
     return web.json_response(result)
 
 

@@ -94,7 +94,14 @@ async def test_language_without_a_model_gets_a_handwritten_notice_and_a_tolk_fla
     again = (await messages(multilingual, conversation_id, auth))[-1]
     assert again["sender"] == "system" and again["text"] == fixed_text("translation_unavailable", "ti")
     assert again["seq"] > notice["seq"] and fake_bot.received == []
-    await multilingual.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    # Under each notice, a way to a person, in the bruker's language; pressed, it hands off (no bot needed).
+    button = {"title": fixed_text("offer_human", "ti"), "payload": "/human_handoff"}
+    assert notice["buttons"] == [button] and again["buttons"] == [button]
+    response = await multilingual.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                                       json={"client_msg_id": "3", "text": button["title"], "payload": button["payload"]})
+    assert response.status == 201
+    await settle(multilingual)
+    assert fake_bot.received == []
     await login(multilingual, "veileder1")
     queue = (await (await multilingual.get("/api/staff/queue")).json())["conversations"]
     assert queue[0]["needs_interpreter"] and queue[0]["interpreter_language"] == "ti"

@@ -197,6 +197,34 @@ async def test_the_handoff_button_works_without_the_bot_and_messages_wait_for_th
         await receive_user_message(world.deps, closed.id, token2, client_msg_id="m1", text="hei")
 
 
+async def test_the_handoff_button_routes_on_the_place_the_bot_learned_and_a_closed_chat_is_not_handed_off(
+        world: World) -> None:
+    # The bot asked where the bruker lives and kept the answer in its slot; the button does not ask again.
+    conversation, token = await create_conversation(world.deps)
+    world.bot.slots[conversation.id] = {"kommune": "Bærum", "bydel": None, "postnummer": ""}
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="Snakk med en veileder",
+                               payload="/human_handoff")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "0219")
+    assert fixed_text("place_question", None) not in texts(world, conversation.id, "system")
+    # The API's button too; and with the bot away, the router asks as before.
+    by_api, _ = await create_conversation(world.deps)
+    world.bot.slots[by_api.id] = {"kommune": "Bærum"}
+    assert (await handoff.hand_off_on_brukers_request(world.deps, by_api.id))["enhet"]["enhetsnummer"] == "0219"
+    world.bot.down = True
+    no_bot, _ = await create_conversation(world.deps)
+    assert (await handoff.hand_off_on_brukers_request(world.deps, no_bot.id))["message"] == fixed_text(
+        "place_question", None)
+    # An ended chat is not handed off, and nothing is stored in it.
+    closed, _ = await create_conversation(world.deps, kommune="Asker")
+    world.store.conversations[closed.id].state = ConversationState.CLOSED
+    before = texts(world, closed.id, "system")
+    with pytest.raises(Conflict):
+        await handoff.hand_off_on_brukers_request(world.deps, closed.id)
+    assert texts(world, closed.id, "system") == before
+
+
 async def test_a_conversation_opens_in_the_chosen_or_the_pages_language(world: World) -> None:
     explicit, _ = await create_conversation(world.deps, language="en", page_locale="nb-NO")
     assert (explicit.language, explicit.language_source) == ("en", "explicit")
