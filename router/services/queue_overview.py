@@ -47,8 +47,12 @@ def percentile(values: list[float], share: float) -> float | None:
 
 
 def waiting_at(facts: ConversationFacts, at: datetime) -> bool:
+    """Waiting in a queue at ``at``. One back in the queue now (a transfer, its veileder gone offline) keeps its
+    place, queued_at, and an assigned_at from before: it counts as waiting since its place, as its wait does."""
     if facts.queued_at is None or facts.queued_at > at:
         return False
+    if facts.state == ConversationState.QUEUED.value:
+        return True
     ended = min((t for t in (facts.assigned_at, facts.closed_at) if t is not None), default=None)
     return ended is None or ended > at
 
@@ -75,7 +79,8 @@ def summarize(
     for (enhetsnummer, temagruppe), items in sorted(groups.items()):
         waiting = [f for f in items if f.state == ConversationState.QUEUED.value]
         waits_now = [(now - f.queued_at).total_seconds() for f in waiting if f.queued_at]
-        answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items if f.assigned_at and f.queued_at]
+        answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items
+                    if f.assigned_at and f.queued_at and f.state != ConversationState.QUEUED.value]
         all_waits = answered + waits_now
         rows.append({
             "enhetsnummer": enhetsnummer,

@@ -1,0 +1,34 @@
+"""The kontaktsenter's overview figures from plain facts: the present and the history agree."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from router.services.queue_overview import ConversationFacts, summarize
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+def facts(id: str, state: str, *, queued_min_ago: float, assigned_min_ago: float | None = None) -> ConversationFacts:
+    assigned = NOW - timedelta(minutes=assigned_min_ago) if assigned_min_ago is not None else None
+    return ConversationFacts(id, state, "0220", "KOM", "nb", "normal", True, NOW - timedelta(minutes=60),
+                             NOW - timedelta(minutes=queued_min_ago), assigned, None, None)
+
+
+def test_a_conversation_back_in_the_queue_counts_as_waiting_now_and_in_the_history() -> None:
+    overview = summarize([
+        facts("waiting", "QUEUED", queued_min_ago=10),
+        # Taken 20 minutes ago, then back in the queue (a transfer, its veileder offline): place and assigned_at kept.
+        facts("requeued", "QUEUED", queued_min_ago=30, assigned_min_ago=20),
+        facts("with a veileder", "ASSIGNED", queued_min_ago=8, assigned_min_ago=5),
+    ], [], Counter(), NOW, {"0220": "Nav Asker"})
+    (group,) = overview["groups"]
+    assert overview["totals"]["waiting"] == group["waiting"] == overview["history"][-1]["waiting"] == 2
+    # The waits: the two still waiting (10 and 30 min) and the one answered (3 min); the requeued one's earlier
+    # answer is not counted beside its wait now.
+    assert group["median_wait_s"] == 10 * 60
+    assert group["oldest_wait_s"] == 30 * 60
+    # 15 minutes ago: the requeued one waited (it counts from its place), the others had not come.
+    point = next(p for p in overview["history"] if datetime.fromisoformat(p["at"]) == NOW - timedelta(minutes=15))
+    assert point["waiting"] == 1
