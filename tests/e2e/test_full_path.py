@@ -40,9 +40,10 @@ class Bruker:
             else:
                 self.frames.put_nowait(frame)
 
-    async def say(self, text: str, *, by_post: bool = False) -> dict[str, Any]:
-        """As the widget sends: over its open socket, or by POST (the widget without a socket)."""
-        body = {"client_msg_id": uuid.uuid4().hex, "text": text}
+    async def say(self, text: str, *, by_post: bool = False, payload: str | None = None) -> dict[str, Any]:
+        """As the widget sends: over its open socket, or by POST (the widget without a socket); a pressed button
+        sends its title and its payload."""
+        body = {"client_msg_id": uuid.uuid4().hex, "text": text, **({"payload": payload} if payload else {})}
         if by_post:
             async with self.http.post(f"{self.url}/api/conversations/{self.id}/messages", json=body,
                                       headers=self.auth) as response:

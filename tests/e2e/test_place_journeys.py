@@ -6,6 +6,8 @@ queue, whether the place comes from the bot, from the router's own question, or 
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 import pytest
 
@@ -88,4 +90,39 @@ async def test_a_place_the_page_knows_routes_at_once_and_nobody_online_is_said_h
         assert nobody in text or closed in text, text
         assert fixed_text("wait_estimate", "nb", minutes="5").split("5")[0] not in text
         assert text.endswith(fixed_text("emergency_contacts", "nb"))
+        await bruker.close()
+
+
+def _button(frame: dict[str, Any], payload: str) -> dict[str, str] | None:
+    return next((b for b in frame["message"].get("buttons") or [] if b["payload"] == payload), None)
+
+
+async def _told_the_guide_voss(bruker: Bruker) -> None:
+    await bruker.open(page_locale="nb-NO")
+    await bruker.say("jeg vil søke om økonomisk sosialhjelp")
+    offer = await bruker.next_frame(lambda f: is_message("bot")(f) and _button(f, "/affirm") is not None)
+    yes = _button(offer, "/affirm")
+    assert yes is not None
+    await bruker.say(yes["title"], payload=yes["payload"])
+    await bruker.next_frame(lambda f: is_message("bot")(f) and "kommune" in f["message"]["text"].lower())
+    await bruker.say("Voss")
+    await bruker.next_frame(is_message("bot"))
+
+
+@pytest.mark.parametrize("pressed", ["a button in the chat", "the widget's own button"])
+async def test_the_handoff_button_goes_to_the_office_of_the_kommune_the_bot_was_told(
+        running_service: Service, pressed: str) -> None:
+    """The guide asks where the bruker lives; a press on "talk to a person" afterwards is not asked again."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await _told_the_guide_voss(bruker)
+        if pressed == "a button in the chat":
+            await bruker.say("Snakk med en veileder", payload="/human_handoff")
+        else:
+            async with http.post(f"{running_service.url}/api/conversations/{bruker.id}/handoff", json={},
+                                 headers=bruker.auth) as response:
+                assert response.status == 200, await response.text()
+        first = await bruker.next_frame(lambda f: is_state("QUEUED")(f) or is_message("system")(f))
+        assert first["type"] == "state", f"asked again instead of queued: {first}"
+        assert await enhet_of(running_service, bruker.id) == "1235"  # Nav Voss
         await bruker.close()
