@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -62,10 +63,10 @@ TEXTS = {
         "en": "I could not find your office right now. You can find your NAV office at nav.no/kontor, or call NAV "
         "on {phone} (weekdays 09–15) for help.",
     },
-    "ask_place": {
-        "nb": "Skriv hvilken kommune du bor i (eller postnummeret ditt), så finner jeg NAV-kontoret ditt.",
-        "nn": "Skriv kva kommune du bur i (eller postnummeret ditt), så finn eg NAV-kontoret ditt.",
-        "en": "Tell me which municipality you live in (or your postcode), and I will find your NAV office.",
+    "place_not_recognised": {
+        "nb": "Jeg kjente ikke igjen et sted i det du skrev.",
+        "nn": "Eg kjende ikkje att ein stad i det du skreiv.",
+        "en": "I did not recognise a place in what you wrote.",
     },
 }
 
@@ -209,13 +210,31 @@ class ActionOfficeLookup(Action):
         place = place_from_slots(tracker.get_slot("kommune"), tracker.get_slot("bydel"),
                                  tracker.get_slot("postnummer"))
         if not place.found:
-            dispatcher.utter_message(text=pick(TEXTS["ask_place"], lang))
-            return []
+            if _asked_twice(tracker):
+                dispatcher.utter_message(text=pick(TEXTS["not_found"], lang))
+                return []
+            # Asked once more by the form itself, open again, so the answer is read as the place and looked up (a
+            # question outside the form left "Voss" to whatever the bot guessed next).
+            dispatcher.utter_message(text=pick(TEXTS["place_not_recognised"], lang))
+            return [SlotSet("kommune", None), ActiveLoop("office_form"), SlotSet("requested_slot", "kommune")]
         enhet = await find_office(self.client_factory(), place)
         text = format_office(enhet, lang) if enhet else pick(TEXTS["not_found"], lang)
         said = postnummer_said_back(place, lang)
         dispatcher.utter_message(text=f"{said} {text}" if said else text)
         return []
+
+
+def _asked_twice(tracker: Tracker) -> bool:
+    """Whether the office question has been opened twice since the bruker asked for their office (the rule's
+    opening and one more): a place still unknown then gets the way to find the office without the bot."""
+    opened = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == "office_form":
+            opened += 1
+        elif event.get("event") == "user" and \
+                ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "office_contact":
+            break
+    return opened >= 2
 
 
 def postnummer_said_back(place: Place, lang: str) -> str | None:

@@ -126,3 +126,23 @@ async def test_the_handoff_button_goes_to_the_office_of_the_kommune_the_bot_was_
         assert first["type"] == "state", f"asked again instead of queued: {first}"
         assert await enhet_of(running_service, bruker.id) == "1235"  # Nav Voss
         await bruker.close()
+
+
+@pytest.mark.parametrize(("ask", "unknown", "place", "office"), [
+    ("Hvor er NAV-kontoret mitt?", "Atlantis", "Voss", "Nav Voss"),
+    ("Where is my NAV office?", "Narnia", "I live in Tromsø", "Nav Tromsø"),
+])
+async def test_after_a_place_the_bot_does_not_know_the_next_answer_finds_the_office(
+        running_service: Service, ask: str, unknown: str, place: str, office: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="en-GB" if ask.startswith("Where") else "nb-NO")
+        await bruker.say(ask)
+        await bruker.next_frame(is_message("bot"))
+        await bruker.say(unknown)
+        # Told the place was not recognised, then asked again by the question itself (its text names "kommune").
+        await bruker.next_frame(lambda f: is_message("bot")(f) and "kommune" in f["message"]["text"].lower())
+        await bruker.say(place)
+        found = await bruker.next_frame(is_message("bot"))
+        assert office.lower() in found["message"]["text"].lower(), found["message"]["text"]
+        await bruker.close()

@@ -41,9 +41,19 @@ async def test_office_lookup_degrades_when_router_down() -> None:
     assert "55 55 33 33" in text and "nav.no" in text
 
 
-async def test_office_lookup_without_place_asks_for_it() -> None:
+async def test_a_place_it_does_not_know_is_asked_once_more_with_the_question_open_then_it_gives_the_way() -> None:
     action = ActionOfficeLookup()
     action.client_factory = lambda: FakeRouter()
+    opened = {"event": "active_loop", "name": "office_form"}
     dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker({}, ["office_contact"]), {})
-    assert "kommune" in dispatcher.messages[0]["text"]
+    events = await action.run(dispatcher, tracker({"kommune": "ukjent"}, ["office_contact"],
+                                                  extra_events=[opened]), {})
+    assert dispatcher.messages[0]["text"] == "Jeg kjente ikke igjen et sted i det du skrev."  # the form asks
+    assert events == [{"event": "slot", "name": "kommune", "value": None, "timestamp": None},
+                      {"event": "active_loop", "name": "office_form", "timestamp": None},
+                      {"event": "slot", "name": "requested_slot", "value": "kommune", "timestamp": None}]
+    # The second unknown answer: no third question, the way to the office without the bot.
+    dispatcher = CollectingDispatcher()
+    again = await action.run(dispatcher, tracker({"kommune": "ukjent"}, ["office_contact"],
+                                                 extra_events=[opened, *events]), {})
+    assert again == [] and "nav.no/kontor" in dispatcher.messages[0]["text"]
