@@ -46,3 +46,34 @@ async def test_the_bot_never_loops(running_service: Service) -> None:
                                  json={"sender": sender, "message": text}) as response:
                 replies = await response.json()
             assert len(replies) <= MAX_REPLIES_PER_TURN, (text, [r.get("text", "")[:60] for r in replies])
+
+
+async def test_the_guides_answer_buttons_reach_the_bruker_whole_and_rasa_logs_no_error(
+        running_service: Service) -> None:
+    """A button that carries an answer (/digisos_answer{"answer": ...}) is a string Rasa fills slots into: its braces
+    must reach the bruker as they are, and Rasa must not log an error for each one (it did, four a question)."""
+    from tests.e2e.test_full_path import Bruker, is_message
+
+    def buttons(frame: dict) -> list[dict]:  # type: ignore[type-arg]
+        return frame["message"].get("buttons") or []
+
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg vil søke om økonomisk sosialhjelp")
+        offer = await bruker.next_frame(lambda f: is_message("bot")(f) and any(
+            b["payload"] == "/affirm" for b in buttons(f)))
+        yes = next(b for b in buttons(offer) if b["payload"] == "/affirm")
+        await bruker.say(yes["title"], payload=yes["payload"])
+        await bruker.next_frame(lambda f: is_message("bot")(f) and "Hvilken kommune" in f["message"]["text"])
+        await bruker.say("Voss")
+        question = await bruker.next_frame(lambda f: is_message("bot")(f) and bool(buttons(f)))
+        answer = next((b for b in buttons(question) if b["payload"].startswith("/digisos_answer")), None)
+        assert answer is not None, "the guide never showed its answer buttons"
+        assert answer["payload"] == '/digisos_answer{"answer": "livsopphold"}'
+        await bruker.say(answer["title"], payload=answer["payload"])
+        await bruker.next_frame(is_message("bot"))
+        await bruker.close()
+    rasa_log = "\n".join(p.read_text(errors="replace") for p in (running_service.data_dir / "log").glob("rasa*.log"))
+    assert rasa_log, "no Rasa log found"
+    assert "interpolator" not in rasa_log
