@@ -11,7 +11,7 @@ from router.services.conversations import authenticate, load, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_state
-from router.texts import available_languages
+from router.texts import available_languages, is_known_language
 
 
 async def choose_language(deps: Deps, conversation_id: str, token: str, language: str) -> Conversation:
@@ -51,8 +51,8 @@ async def request_interpreter(deps: Deps, conversation_id: str, token: str, lang
 async def record_interpreter_need(deps: Deps, conversation_id: str, language: str, actor: str = "bot",
                                   *, while_bot_answers: bool = False) -> Conversation:
     code = (language or "").strip().lower()
-    if not code.isalpha() or not 2 <= len(code) <= 3:
-        raise InvalidInput("language must be an ISO 639-1 code such as 'ar' or 'ti'")
+    if not code.isalpha() or not 2 <= len(code) <= 3 or not is_known_language(code):
+        raise InvalidInput("language must be a known ISO 639 code such as 'ar', 'ti' or 'prs'")
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
         if while_bot_answers and not await uow.turns.is_running(conversation_id):

@@ -40,7 +40,9 @@ async def receive_user_message(
     client_msg_id = validate_client_msg_id(client_msg_id)
     if payload is not None and (not isinstance(payload, str)
                                 or not (PAYLOAD.match(payload) or ROUTER_PAYLOAD.match(payload))):
-        raise InvalidInput("payload must look like /intent_name, or be a router: button's (router:language)")
+        raise InvalidInput("payload must look like /intent_name, or be one of the router's buttons (router:language, "
+                           "router:language:<code>, router:handoff); router:login is not sent: the client opens the "
+                           "login (docs/API.md)")
     masked = mask_personal_numbers(text)
     now = deps.clock.now()
     try:

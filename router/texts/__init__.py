@@ -31,6 +31,18 @@ NORWEGIAN_LANGUAGE_NAMES = {
 }
 
 
+def is_known_language(code: str) -> bool:
+    """A language a tolk can be asked for: one named above, or an ISO 639 code the CLDR (Babel) names."""
+    return code in NORWEGIAN_LANGUAGE_NAMES or code in _cldr_language_codes()
+
+
+@cache
+def _cldr_language_codes() -> frozenset[str]:
+    from babel import Locale  # only when a tolk language outside the list above is asked for
+
+    return frozenset(Locale("en").languages)
+
+
 def contact_text(text: str) -> str:
     """``text`` with NAV's contact placeholders (``{phone}``) filled; other placeholders are left as they are."""
     for name, value in CONTACT.items():

@@ -193,6 +193,13 @@ async def test_interpreter_need_is_recorded_by_the_bruker_and_by_the_bot(client:
     response = await client.post(f"/api/conversations/{conversation_id}/interpreter", json={"language": "so"},
                                  headers=auth)
     assert response.status == 200 and (await response.json())["needs_interpreter"] is True
+    for language in ("prs", "am"):  # tolk languages the widget does not offer are still languages
+        assert (await client.post(f"/api/conversations/{conversation_id}/interpreter", json={"language": language},
+                                  headers=auth)).status == 200, language
+    for not_a_language in ("xx", "qqq", "zz"):
+        refused = await client.post(f"/api/conversations/{conversation_id}/interpreter",
+                                    json={"language": not_a_language}, headers=auth)
+        assert refused.status == 400 and "ISO 639" in (await refused.json())["error"], not_a_language
     internal = f"/api/internal/conversations/{conversation_id}/interpreter"
     assert (await client.post(internal, json={"language": "ar"})).status == 401
     token = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
