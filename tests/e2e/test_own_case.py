@@ -37,6 +37,7 @@ async def test_anonymous_then_logged_in_the_bot_answers_from_the_own_case(runnin
         assert "ikke er logget inn" in offer["text"], offer
         assert offer["buttons"][0]["payload"] == "router:login"
         assert general["text"] and "logget inn" not in general["text"], "the general answer follows the offer"
+        assert "kan ikke se saken din" not in general["text"], "said once, in the offer, not again"
 
         await log_in(http, bruker, OLA)
         await bruker.say("mangler det noe i søknaden min?")
