@@ -21,7 +21,7 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     visible = {c.id: c for c in waiting if may_see(staff, c.scope)}
     # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity).
     ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now())
-    return [views.conversation_for_staff(visible[e.conversation_id]) for e in ordered]
+    return [views.conversation_in_list(visible[e.conversation_id]) for e in ordered]
 
 
 SEARCH_LIMIT = 20
@@ -37,8 +37,11 @@ async def search(deps: Deps, staff: StaffUser, words: str) -> list[dict[str, Any
         found = await uow.conversations.search(words, enhetsnummer=None if sees_all else staff.enhetsnummer,
                                                limit=SEARCH_LIMIT * 5)
         visible = [c for c in found if may_see(staff, c.scope)][:SEARCH_LIMIT]
-        audit(uow, staff, "search", None, deps.clock.now(), {"hits": len(visible)})
-    return [views.conversation_for_staff(c) for c in visible]
+        now = deps.clock.now()
+        audit(uow, staff, "search", None, now, {"hits": len(visible)})
+        for conversation in visible:  # a hit tells that its words matched: audited with the conversation
+            audit(uow, staff, "search_hit", conversation.id, now)
+    return [views.conversation_in_list(c) for c in visible]
 
 
 async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:

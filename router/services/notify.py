@@ -46,7 +46,7 @@ async def publish_state(deps: Deps, conversation: Conversation) -> None:
         **event_scope(conversation),
         "state": conversation.state.value,
         "conversation_user": views.conversation_for_user(conversation),
-        "conversation_staff": views.conversation_for_staff(conversation),
+        "conversation_staff": views.conversation_in_list(conversation),
     })
 
 

@@ -93,6 +93,19 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
     }
 
 
+# What the bot learned of the bruker (its summary and slots, in words as bot_facts): content, shown when a
+# conversation is opened (an audited read), not in lists (queue, search) or state pushes to every screen.
+BOT_CONTENT = ("bot_summary", "bot_slots", "bot_facts")
+
+
+def conversation_in_list(row: Conversation) -> dict[str, Any]:
+    """A conversation as the queue, a search or a state push shows it: everything but what the bot learned."""
+    view = conversation_for_staff(row)
+    for key in BOT_CONTENT:
+        del view[key]
+    return view
+
+
 def conversation_for_staff(row: Conversation) -> dict[str, Any]:
     return {
         "id": row.id,

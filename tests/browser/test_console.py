@@ -454,3 +454,19 @@ def test_a_reply_after_the_session_ended_elsewhere_shows_the_login_and_reaches_n
     console.keyboard.press("Enter")  # to the reply box, or to the login form if the refresh noticed first
     expect(console.locator("#login-section")).to_be_visible()
     expect(widget.locator("#messages [data-sender='veileder']")).to_have_count(0)
+
+
+def test_a_logout_in_another_tab_ends_this_consoles_live_feed_at_once(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The console's feed closes with its session (code 4401); the console says so and shows the login form,
+    without waiting for its next refresh."""
+    staff = new_context(viewport={"width": 1400, "height": 900})
+    console = staff.new_page()
+    log_in(console, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    other_tab = staff.new_page()  # the same browser: the same session
+    other_tab.goto(f"{router_url}/veileder")
+    expect(other_tab.locator("#app")).to_be_visible()
+    other_tab.click("#logout-button")
+    expect(other_tab.locator("#login-section")).to_be_visible()
+    expect(console.locator("#login-section")).to_be_visible(timeout=3000)
+    expect(console.locator("#login-error")).to_have_text("Du er logget ut. Logg inn på nytt.")
+    expect(console.locator("#app")).to_be_hidden()

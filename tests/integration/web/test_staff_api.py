@@ -140,6 +140,33 @@ async def test_a_conversation_with_the_bot_only_does_not_exist_for_any_staff(cli
     assert "Jeg heter Ola og trenger hjelp med husleia" in [m["text"] for m in detail["messages"]]
 
 
+async def test_what_the_bot_learned_is_shown_when_a_conversation_is_opened_not_in_lists(client: TestClient) -> None:
+    conversation_id, _ = await queued_conversation(client)
+    async with client.app[DEPS].uow() as uow:  # as the bot's handoff leaves it
+        conversation = await uow.conversations.get(conversation_id)
+        assert conversation is not None
+        conversation.bot_summary = {"digisos_behov": "husleie"}
+    csrf = await login(client, "nks1")
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    listed = (await (await client.get("/api/staff/queue")).json())["conversations"]
+    found = (await (await client.get("/api/staff/conversations/search?q=husleie")).json())["conversations"]
+    assert [c["id"] for c in listed] == [c["id"] for c in found] == [conversation_id]
+    for shown in (*listed, *found):
+        assert not {"bot_summary", "bot_slots", "bot_facts"} & set(shown)
+    # A state push to every screen that may see it carries no more than the list.
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    states = [f for f in await frames_until_quiet(staff_ws) if f["type"] == "state"]
+    assert states and not {"bot_summary", "bot_slots", "bot_facts"} & set(states[-1]["conversation"])
+    await staff_ws.close()
+    opened = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert [f["text"] for f in opened["conversation"]["bot_facts"] if f["key"] == "digisos_behov"] == ["husleie"]
+    # The search hit is in the conversation's own audit trail, with who searched.
+    await login(client, "admin1")
+    audit = (await (await client.get(f"/api/admin/audit?conversation_id={conversation_id}")).json())["audit"]
+    assert ("nks1", "search_hit") in [(row["username"], row["action"]) for row in audit]
+
+
 async def test_fortrolig_conversation_is_hidden_without_permission(client: TestClient) -> None:
     conversation_id, _ = await queued_conversation(client)
     async with client.app[DEPS].uow() as uow:  # as if the person register said kode 7

@@ -876,8 +876,9 @@ function onSocketEvent(frame) {
       refreshListsSoon();
       if (conversationId && conversationId === view.selectedId) {
         if (conversation) {
-          view.conversation = conversation;
-          renderDetails(conversation);
+          // A push leaves out what the bot learned (it is read when the conversation is opened): keep that.
+          view.conversation = { ...view.conversation, ...conversation };
+          renderDetails(view.conversation);
         } else {
           selectConversation(conversationId, { focus: false });
         }
