@@ -219,10 +219,14 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
         assert veileder is not None
         veileder.set_presence(wanted, now)
         returned = await uow.conversations.assigned_to(staff.id) if wanted is Presence.OFFLINE else []
+        notices = []
         for conversation in returned:
             conversation.veileder_went_offline(actor=_actor(staff), now=now)
-    for conversation in returned:
+            # The bruker is told, in their language, that they wait again with their place kept.
+            notices.append(await uow.messages.add(system_message(conversation, "veileder_unavailable", now)))
+    for conversation, notice in zip(returned, notices, strict=True):
         await publish_state(deps, conversation)
+        await publish_message(deps, conversation, notice)
     await deps.publish({"type": "presence", "veileder_id": staff.id, "enhetsnummer": staff.enhetsnummer,
                         "presence": wanted.value})
     if wanted is Presence.ONLINE:

@@ -10,6 +10,7 @@ from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
+from router.texts import fixed_text
 from router.web.appkeys import DEPS
 from tests.conftest import frames_until_quiet, login, open_conversation, settle
 
@@ -186,7 +187,7 @@ async def test_capacity_is_never_exceeded_by_take(client: TestClient) -> None:
 
 
 async def test_going_offline_returns_conversations_to_the_queue_with_their_place(client: TestClient) -> None:
-    conversation_id, _ = await queued_conversation(client)
+    conversation_id, auth = await queued_conversation(client)
     csrf = await login(client, "veileder1")
     before = (await (await client.get("/api/staff/queue")).json())["conversations"][0]["queued_at"]
     await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
@@ -194,6 +195,10 @@ async def test_going_offline_returns_conversations_to_the_queue_with_their_place
     assert result["returned_to_queue"] == [conversation_id]
     queue = (await (await client.get("/api/staff/queue")).json())["conversations"]
     assert queue[0]["id"] == conversation_id and queue[0]["queued_at"] == before
+    # The bruker is told, not left reading a veileder who has gone.
+    shown = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    last = shown["messages"][-1] if isinstance(shown, dict) else shown[-1]
+    assert (last["sender"], last["text"]) == ("system", fixed_text("veileder_unavailable", "nb"))
 
 
 async def test_websockets_push_live_to_the_bruker_and_the_console(client: TestClient) -> None:
