@@ -171,6 +171,11 @@ def route_for(lang: str) -> Route:
     return Route.DIRECT if lang in DIRECT_LANGUAGES else Route.TRANSLATE
 
 
+def has_latin_letters(text: str) -> bool:
+    """Whether the text has a letter of the Latin script, the only one the bot reads (nb, nn, en)."""
+    return any(ch.isalpha() and "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
 def count_words(text: str) -> int:
     """Words in ``text``; for scripts written without spaces (Thai), letters / 4."""
     words = 0

@@ -132,6 +132,9 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
     log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id, language.ms, language.route)
     await acute_need.now()
+    if kept == "language_asked":
+        # The picker is shown (_record_inbound); the bot waits for words it can read.
+        return await finish(deps, turn)
     if kept == "untranslated":
         # Without a translation the bot cannot understand; the bruker was told how to get help (a button to a
         # veileder still works: its title is in the bruker's language, its payload needs no translation).
@@ -152,7 +155,7 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     return await finish(deps, turn)
 
 
-_KeptFromTheBot = Literal["untranslated", "for_the_veileder", "place_answer", "handoff"]
+_KeptFromTheBot = Literal["untranslated", "language_asked", "for_the_veileder", "place_answer", "handoff"]
 
 
 def _kept_from_the_bot(conversation: Conversation, inbound: InboundText, payload: str | None, bot_text: str,
@@ -162,6 +165,8 @@ def _kept_from_the_bot(conversation: Conversation, inbound: InboundText, payload
         return "untranslated"
     if not conversation.accepts_bot_messages:
         return "for_the_veileder"
+    if not inbound.for_the_bot and payload is None:
+        return "language_asked"
     if pending_handoff is not None:
         return "place_answer"
     if bot_text in handoff.HANDOFF_PAYLOADS:
@@ -330,8 +335,10 @@ async def _record_inbound(
                 if conversation.state is ConversationState.BOT else []
             notices.append(await uow.messages.add(_answering(system_message(
                 conversation, "translation_unavailable", now, language=inbound.language, buttons=buttons), message_id)))
-        if inbound.ask_language and not await uow.history.has(conversation_id, "language_asked"):
-            # Too short to trust and no language known: ask once, with the picker, instead of guessing.
+        if inbound.ask_language and (not inbound.for_the_bot
+                                     or not await uow.history.has(conversation_id, "language_asked")):
+            # Too short to trust and no language known: ask once, with the picker, instead of guessing; and each
+            # time the bot could not read the message either, so no message goes unanswered.
             conversation.note("language_asked", actor="router", reason="short text", now=now)
             notices.append(await uow.messages.add(_answering(system_message(
                 conversation, "choose_language", now, language=inbound.language,

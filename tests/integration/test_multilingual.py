@@ -116,6 +116,19 @@ async def test_a_too_short_message_gets_the_language_picker_once(multilingual: T
     assert len(pickers) == 1
 
 
+@pytest.mark.parametrize(("first", "second"), [("Привіт", "Допоможіть"), ("مرحبا", "ساعدني")])
+async def test_a_short_message_the_bot_cannot_read_gets_the_picker_and_no_answer_from_the_bot(
+        multilingual: TestClient, fake_bot: FakeBot, first: str, second: str) -> None:
+    conversation_id, auth = await open_conversation(multilingual, page_locale="nb-NO")
+    await say(multilingual, conversation_id, auth, first, "1")
+    await say(multilingual, conversation_id, auth, second, "2")
+    shown = await messages(multilingual, conversation_id, auth)
+    pickers = [m for m in shown if any(b["payload"] == "router:language" for b in m["buttons"])]
+    assert len(pickers) == 2, "each message the bot could not read is answered, with the picker"
+    assert fake_bot.received == [], "no Norwegian 'I did not understand' from the bot"
+    assert [m["sender"] for m in shown if m["sender"] == "bot"] == ["bot"]  # the greeting only
+
+
 async def test_page_locale_and_explicit_choice_stick(multilingual: TestClient, fake_bot: FakeBot) -> None:
     conversation_id, auth = await open_conversation(multilingual, page_locale="nn-NO")
     await say(multilingual, conversation_id, auth, "hei", "1")

@@ -263,3 +263,10 @@ def test_norwegian_text_is_never_machine_translated(
     assert decision.bot_language in {"nb", "nn", "en"}
     if decision.route is Route.TRANSLATE:
         assert decision.lang not in NORWEGIAN_PATH | {"en"}
+
+
+def test_latin_letters_are_what_the_bot_can_read() -> None:
+    from router.domain.language_policy import has_latin_letters
+
+    assert has_latin_letters("hei") and has_latin_letters("Привіт ok") and has_latin_letters("Tiếng Việt")
+    assert not has_latin_letters("Привіт") and not has_latin_letters("مرحبا") and not has_latin_letters("ሰላም 123 !")
