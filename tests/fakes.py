@@ -35,6 +35,7 @@ class FakeBot:
         self.slots: dict[str, dict[str, Any]] = {}
         self.down = False
         self.delay_s = 0.0
+        self.tracker_delay_s = 0.0
         self.on_handoff: Any = None
         # The intent the fake tracker reports for every user event (Rasa's prediction).
         self.intent = "fake_intent"
@@ -58,6 +59,8 @@ class FakeBot:
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
         if self.down:
             raise BotUnavailable("fake bot is down")
+        if self.tracker_delay_s:
+            await asyncio.sleep(self.tracker_delay_s)
         # Like Rasa's tracker: each user event keeps the metadata the message was sent with.
         events = [
             {"event": "user", "text": text, "metadata": metadata,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -32,6 +33,8 @@ HANDOFF_PAYLOADS = frozenset({"/human_handoff", "router:handoff"})
 NO_PLACE = "/place_unknown"
 # The bot's slots that say where the bruker lives (bot/office.yml), as its own handoff action sends them.
 PLACE_SLOTS = ("kommune", "bydel", "postnummer")
+# How long the handoff button waits for those slots before it goes on without them.
+PLACE_FROM_BOT_S = 2.0
 MAX_SUMMARY_ITEMS = 30
 MAX_SUMMARY_CHARS = 500
 
@@ -154,10 +157,12 @@ async def hand_off_on_brukers_request(deps: Deps, conversation_id: str) -> dict[
 
 
 async def _place_the_bot_learned(deps: Deps, conversation_id: str) -> dict[str, str]:
-    """The bot's place slots that hold something; none when the bot cannot be asked."""
+    """The bot's place slots that hold something; none when the bot cannot be asked or is slow to answer (the
+    button works without the bot: the router then asks the place itself)."""
     try:
-        slots = (await deps.bot.tracker(conversation_id)).get("slots") or {}
-    except BotUnavailable:
+        async with asyncio.timeout(PLACE_FROM_BOT_S):
+            slots = (await deps.bot.tracker(conversation_id)).get("slots") or {}
+    except (BotUnavailable, TimeoutError):
         return {}
     return {name: value for name in PLACE_SLOTS if isinstance(value := slots.get(name), str) and value.strip()}
 

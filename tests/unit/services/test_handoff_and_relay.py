@@ -198,7 +198,7 @@ async def test_the_handoff_button_works_without_the_bot_and_messages_wait_for_th
 
 
 async def test_the_handoff_button_routes_on_the_place_the_bot_learned_and_a_closed_chat_is_not_handed_off(
-        world: World) -> None:
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     # The bot asked where the bruker lives and kept the answer in its slot; the button does not ask again.
     conversation, token = await create_conversation(world.deps)
     world.bot.slots[conversation.id] = {"kommune": "Bærum", "bydel": None, "postnummer": ""}
@@ -216,6 +216,14 @@ async def test_the_handoff_button_routes_on_the_place_the_bot_learned_and_a_clos
     no_bot, _ = await create_conversation(world.deps)
     assert (await handoff.hand_off_on_brukers_request(world.deps, no_bot.id))["message"] == fixed_text(
         "place_question", None)
+    # A bot too slow to say is not waited for beyond a moment: the router asks, as without the bot.
+    world.bot.down, world.bot.tracker_delay_s = False, 5.0
+    monkeypatch.setattr(handoff, "PLACE_FROM_BOT_S", 0.05)
+    slow, _ = await create_conversation(world.deps)
+    world.bot.slots[slow.id] = {"kommune": "Bærum"}
+    assert (await handoff.hand_off_on_brukers_request(world.deps, slow.id))["message"] == fixed_text(
+        "place_question", None)
+    world.bot.tracker_delay_s = 0.0
     # An ended chat is not handed off, and nothing is stored in it.
     closed, _ = await create_conversation(world.deps, kommune="Asker")
     world.store.conversations[closed.id].state = ConversationState.CLOSED
