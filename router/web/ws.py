@@ -157,6 +157,7 @@ class WsHub:
         self._staff: dict[web.WebSocketResponse, StaffUser] = {}
         # each staff screen's session (session_key): its feed closes when the session ends, on any router
         self._staff_sessions: dict[web.WebSocketResponse, str] = {}
+        self._closing: set[asyncio.Task[None]] = set()
         # which conversations' content each staff screen has been shown (audited once each)
         self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
         self._listeners: list[Listener] = []
@@ -175,7 +176,7 @@ class WsHub:
 
     async def _dispatch(self, event: dict[str, Any]) -> None:
         if event.get("type") == "staff_session_ended":
-            await self._close_session(event.get("session"))
+            self._close_session(event.get("session"))
             return
         conversation_id = event.get("conversation_id")
         user_frame = frame_for_user(event)
@@ -358,16 +359,23 @@ class WsHub:
                 break
             wait_s = (ends - self._deps.clock.now()).total_seconds()
             await asyncio.sleep(min(max(wait_s, SESSION_RECHECK_MIN_S), SESSION_RECHECK_MAX_S))
-        await self._end_feed(ws)
+        self._end_feed(ws)
 
-    async def _close_session(self, key: Any) -> None:
+    def _close_session(self, key: Any) -> None:
         for ws in [ws for ws, session in self._staff_sessions.items() if session == key]:
-            await self._end_feed(ws)
+            self._end_feed(ws)
 
-    async def _end_feed(self, ws: web.WebSocketResponse) -> None:
-        # Out of the receivers first: nothing is pushed while the close handshake runs.
+    def _end_feed(self, ws: web.WebSocketResponse) -> None:
+        """Out of the receivers at once (nothing more is pushed to it); the close handshake runs on its own, so a
+        slow client never holds up the hub."""
         self._staff.pop(ws, None)
         self._staff_sessions.pop(ws, None)
+        closing = asyncio.create_task(self._close_ended(ws))
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
+
+    @staticmethod
+    async def _close_ended(ws: web.WebSocketResponse) -> None:
         with contextlib.suppress(ConnectionError, RuntimeError):
             await ws.close(code=SESSION_ENDED, message=b"session ended")
 

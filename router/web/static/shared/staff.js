@@ -171,15 +171,15 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
   return { showLogin };
 }
 
+// The close code of a live feed whose session ended (router/web/ws.py).
+const SESSION_ENDED = 4401;
+
 /**
  * The staff WebSocket with reconnect. `onEvent(frame)` gets every parsed frame; `onStatus(connected)`
  * tells the page whether live updates are flowing (it then relies on its fallback refresh); `onSessionEnded()`
  * runs when the router closes the feed because the session ended (code 4401), and then it does not reconnect.
  * `reply(...)` sends a reply over it and resolves once the router has stored and pushed it.
  */
-// The close code of a live feed whose session ended (router/web/ws.py).
-const SESSION_ENDED = 4401;
-
 export class StaffSocket {
   constructor({ onEvent, onStatus, onSessionEnded }) {
     this.onEvent = onEvent;
