@@ -397,6 +397,7 @@ class FakeRouting:
         self.open_now = open_now
         self.names = {e: f"Nav {e}" for e, _ in offices.values()} | {"2103": "Nav Vikafossen", "NKS": "Nav kontaktsenter"}
         self.alternates = {e: a for e, a in offices.values()}
+        self.kontaktsenter_innsyn: dict[str, bool | None] = {}  # as reference/enheter.csv's digisos_innsyn_nks
 
     def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
         kode = Diskresjonskode(query.diskresjonskode) if query.diskresjonskode else Diskresjonskode.ANY
@@ -447,6 +448,9 @@ class FakeRouting:
 
     def enhet_navn(self, enhetsnummer: str) -> str:
         return self.names.get(enhetsnummer, enhetsnummer)
+
+    def kontaktsenter_has_innsyn(self, enhetsnummer: str) -> bool | None:
+        return self.kontaktsenter_innsyn.get(enhetsnummer)
 
 
 class RecordingBus:

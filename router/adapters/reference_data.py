@@ -275,6 +275,10 @@ class ReferenceRouting:
         enhet = self.reference.enhet(enhetsnummer) if enhetsnummer else None
         return enhet.navn if enhet else enhetsnummer
 
+    def kontaktsenter_has_innsyn(self, enhetsnummer: str) -> bool | None:
+        enhet = self.reference.enhet(enhetsnummer) if enhetsnummer else None
+        return enhet.digisos.innsyn_nks if enhet else None
+
     def kontaktsenter_for(self, enhetsnummer: str) -> str:
         """Where a breached conversation goes when its alternate enhet did not answer in time either."""
         return self.GENERAL_QUEUE

@@ -75,6 +75,13 @@ def may_see(staff: StaffUser, scope: ConversationScope) -> bool:
     )
 
 
+def may_see_case(staff: StaffUser, kontaktsenter_has_innsyn: bool | None) -> bool:
+    """A bruker's Digisos case beside a conversation the staff member may see: a veileder sees it; staff who are
+    not veiledere (the kontaktsenter, admin) only where the case's kommune lets the kontaktsenter see cases
+    (innsyn_nks; unknown counts as no)."""
+    return staff.has_role(Role.VEILEDER) or kontaktsenter_has_innsyn is True
+
+
 def may_answer(staff: StaffUser, scope: ConversationScope) -> bool:
     """Only the assigned veileder writes to the bruker."""
     return scope.veileder_id == staff.id and has_needed_permissions(staff, scope)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from router.domain.access import StaffUser, may_see
+from router.domain.access import StaffUser, may_see, may_see_case
 from router.domain.innsyn import CaseFacts, Question, answer, case_facts, classify_question
 from router.domain.language_policy import bot_language_for
 from router.domain.opening_hours import OSLO
@@ -110,8 +110,10 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
     cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=staff.username,
                              why="veileder så saken ved siden av samtalen", pseudonym=session.pseudonym,
                              veileder_id=staff.id)
-    return {"logged_in": True, "facts": [case.as_dict() for case in cases],
-            "offices": _office_names(deps, cases)}
+    shown = [case for case in cases
+             if may_see_case(staff, deps.routing.kontaktsenter_has_innsyn(case.nav_kontor or ""))]
+    return {"logged_in": True, "facts": [case.as_dict() for case in shown], "offices": _office_names(deps, shown),
+            "withheld": len(cases) - len(shown)}
 
 
 __all__ = ["CaseRefused", "Question", "answer_for_bruker", "answer_for_conversation", "facts_for_staff"]

@@ -286,6 +286,25 @@ async def test_another_persons_case_is_refused_and_audited(world: World, people:
     assert [e.action for e in world.store.audit][-1] == "innsyn_refused"
 
 
+async def test_the_kontaktsenter_sees_a_case_only_where_the_kommune_gave_it_innsyn(world: World,
+                                                                                      people: PersonDeps) -> None:
+    ola, _, _ = await log_in(world, OLA)
+    conversation = world.conversation(ola)
+    conversation.handed_off, conversation.enhetsnummer = True, "0315"  # asked for a person at Nav Grünerløkka
+    veileder = world.add_veileder("grunerlokka", "0315").as_staff_user()
+    nks = world.add_veileder("nks", "4100", roles=frozenset({Role.KONTAKTSENTER})).as_staff_user()
+    seen = await innsyn.facts_for_staff(world.deps, veileder, ola)
+    offices = {fact["nav_kontor"] for fact in seen["facts"]}
+    assert seen["facts"] and seen["withheld"] == 0 and offices
+    # Unknown or refused innsyn_nks: the kontaktsenter is told that cases exist, not what they say.
+    for innsyn_nks in (None, False):
+        world.routing.kontaktsenter_innsyn = dict.fromkeys(offices, innsyn_nks)
+        withheld = await innsyn.facts_for_staff(world.deps, nks, ola)
+        assert (withheld["facts"], withheld["withheld"]) == ([], len(seen["facts"]))
+    world.routing.kontaktsenter_innsyn = dict.fromkeys(offices, True)
+    assert (await innsyn.facts_for_staff(world.deps, nks, ola))["facts"] == seen["facts"]
+
+
 async def test_the_case_answer_is_written_in_the_conversations_language(world: World, people: PersonDeps) -> None:
     """nb, nn and en are worded by hand with Babel's dates; other languages get bokmål for the translator."""
     ola, _, _ = await log_in(world, OLA)

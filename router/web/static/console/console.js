@@ -595,6 +595,10 @@ async function showCaseFacts(conversation) {
     ...factRow("Vedtak", (fact.vedtak || []).length ? `fattet ${fact.vedtak.join(", ")}: se vedtaksbrevet` : null),
     ...factRow("Utbetalinger", (fact.utbetalinger || []).map((p) => `${p.belop} kr ${p.status} ${p.dato || ""}`).join("; ")),
   ]);
+  if (result.withheld) {
+    // Need to know: the kommune has not given the kontaktsenter innsyn in its cases (digisos innsyn_nks).
+    rows.push(...factRow("Ikke vist", `${result.withheld} søknad${result.withheld === 1 ? "" : "er"}: kommunen har ikke gitt kontaktsenteret innsyn`));
+  }
   ui.caseFacts.replaceChildren(...(rows.length ? rows : factRow("Søknader", "ingen digital søknad")));
   ui.caseSection.hidden = false;
 }
