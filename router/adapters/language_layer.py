@@ -19,7 +19,7 @@ from router.domain.language_policy import (
     Route,
     bot_language_for,
     decide_language,
-    has_latin_letters,
+    written_in_another_script,
 )
 from router.ports.language import InboundText, OutboundText
 
@@ -65,7 +65,7 @@ class PolicyLanguageLayer:
                 bot_language=decision.bot_language,
                 ask_language=decision.should_ask,
                 language_changed=decision.state != state,
-                for_the_bot=not decision.should_ask or has_latin_letters(text),
+                for_the_bot=not (decision.should_ask and written_in_another_script(text)),
             )
         try:
             translation = await self._translator.translate(text, decision.lang, "nb")

@@ -171,9 +171,11 @@ def route_for(lang: str) -> Route:
     return Route.DIRECT if lang in DIRECT_LANGUAGES else Route.TRANSLATE
 
 
-def has_latin_letters(text: str) -> bool:
-    """Whether the text has a letter of the Latin script, the only one the bot reads (nb, nn, en)."""
-    return any(ch.isalpha() and "LATIN" in unicodedata.name(ch, "") for ch in text)
+def written_in_another_script(text: str) -> bool:
+    """Letters, and none of them Latin, the only script the bot reads (nb, nn, en). Digits or emoji alone are not
+    (a postnummer is an answer the bot reads)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and not any("LATIN" in unicodedata.name(ch, "") for ch in letters)
 
 
 def count_words(text: str) -> int:

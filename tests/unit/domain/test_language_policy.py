@@ -265,8 +265,10 @@ def test_norwegian_text_is_never_machine_translated(
         assert decision.lang not in NORWEGIAN_PATH | {"en"}
 
 
-def test_latin_letters_are_what_the_bot_can_read() -> None:
-    from router.domain.language_policy import has_latin_letters
+def test_another_script_is_letters_none_of_them_latin() -> None:
+    from router.domain.language_policy import written_in_another_script
 
-    assert has_latin_letters("hei") and has_latin_letters("Привіт ok") and has_latin_letters("Tiếng Việt")
-    assert not has_latin_letters("Привіт") and not has_latin_letters("مرحبا") and not has_latin_letters("ሰላም 123 !")
+    assert written_in_another_script("Привіт") and written_in_another_script("مرحبا") and written_in_another_script("ሰላም 1")
+    assert not written_in_another_script("hei") and not written_in_another_script("Привіт ok")
+    assert not written_in_another_script("Tiếng Việt")
+    assert not written_in_another_script("0557") and not written_in_another_script("👍 !")
