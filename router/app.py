@@ -31,7 +31,7 @@ from router.config import Settings
 from router.ports.bot import BotClient
 from router.ports.clock import Clock
 from router.ports.language import LanguageLayer
-from router.services import login, retention, staff, turns
+from router.services import dispatch, login, retention, staff, turns
 from router.services.deps import Deps, PersonDeps
 from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
@@ -97,6 +97,16 @@ async def sla_sweep(deps: Deps) -> None:
             await escalate_breaches(deps)
         except Exception:
             log.exception("sla.sweep_failed")
+
+
+async def presence_sweep(deps: Deps) -> None:
+    """Staff whose sessions all ended go offline, on the SLA sweep's timer; a failing sweep is logged and retried."""
+    while True:
+        await asyncio.sleep(deps.settings.sla_sweep_s)
+        try:
+            await dispatch.offline_when_gone(deps)
+        except Exception:
+            log.exception("presence.sweep_failed")
 
 
 async def login_sweep(deps: Deps) -> None:
@@ -183,6 +193,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         app[HUB] = hub
         hub_task = asyncio.create_task(hub.run())
         sweep_task = asyncio.create_task(sla_sweep(deps)) if settings.sla_sweep_s > 0 else None
+        presence_task = asyncio.create_task(presence_sweep(deps)) if settings.sla_sweep_s > 0 else None
         turn_task = asyncio.create_task(turn_sweep(deps))
         retention_task = (asyncio.create_task(retention_sweep(deps)) if settings.retention_sweep_s > 0 else None)
         login_task = (asyncio.create_task(login_sweep(deps))
@@ -192,7 +203,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         await hub.close_all()
         # Loops first (no new turns start), then the running turns get a moment to finish; a turn cut short
         # keeps its lease and is taken over after a restart or by another router.
-        for task in (sweep_task, turn_task, retention_task, login_task):
+        for task in (sweep_task, presence_task, turn_task, retention_task, login_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

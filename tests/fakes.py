@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from copy import deepcopy
 from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
@@ -330,6 +330,9 @@ class _FakeStaffSessions:
 
     async def delete(self, token_hash: str) -> None:
         self._store.staff_sessions.pop(token_hash, None)
+
+    async def of_veiledere(self, veileder_ids: Collection[int]) -> list[StaffSession]:
+        return [s for s in self._store.staff_sessions.values() if s.veileder_id in veileder_ids]
 
 
 class _FakeAudit:

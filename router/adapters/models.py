@@ -55,6 +55,7 @@ class ConversationRow(Base):
     priority: Mapped[str] = mapped_column(String(16), default="normal")
     veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"), index=True)
     own_veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"))
+    transferred_from_veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"))
     handoff_reason: Mapped[str | None] = mapped_column(Text)
     bot_summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     bot_slots: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -8,7 +8,7 @@ and the conditional UPDATEs below.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import fields
 from datetime import datetime, timedelta
@@ -506,6 +506,14 @@ class SqlStaffSessions:
 
     async def delete(self, token_hash: str) -> None:
         await self._session.execute(delete(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash))
+
+    async def of_veiledere(self, veileder_ids: Collection[int]) -> list[StaffSession]:
+        if not veileder_ids:
+            return []
+        rows = (await self._session.execute(
+            select(StaffSessionRow).where(StaffSessionRow.veileder_id.in_(list(veileder_ids))))).scalars().all()
+        return [StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at,
+                             row.last_seen_at or row.created_at) for row in rows]
 
 
 class SqlAudit:

@@ -139,6 +139,8 @@ class Conversation:
     veileder_id: int | None = None
     veileder_fornavn: str | None = None
     own_veileder_id: int | None = None
+    # The veileder a transfer last took it from: the assignment does not hand it back to them (they can still take it).
+    transferred_from_veileder_id: int | None = None
     handoff_reason: str | None = None
     bot_summary: dict[str, Any] = field(default_factory=dict)
     bot_slots: dict[str, Any] = field(default_factory=dict)
@@ -272,6 +274,8 @@ class Conversation:
             "from_enhetsnummer": self.enhetsnummer, "to_enhetsnummer": placement.enhetsnummer, **(data or {})})
         self._place(placement, now=now, restart_escalation=True)
         self.own_veileder_id = reserved_for
+        if previous is not None:
+            self.transferred_from_veileder_id = previous
         self._free(previous)
         self.pending_events.append(ConversationQueued(self.id, placement.enhetsnummer))
 
@@ -303,10 +307,13 @@ class Conversation:
             return
         self.transfer(placement, actor="router", note=reason, now=now)
 
-    def veileder_went_offline(self, *, actor: str, now: datetime) -> None:
-        """ASSIGNED→QUEUED with the place kept; a reservation for that veileder is released (queue.release)."""
+    def veileder_went_offline(self, *, actor: str, now: datetime, sla_deadline: datetime | None) -> None:
+        """ASSIGNED→QUEUED with the place kept; a reservation for that veileder is released (queue.release). The
+        wait for the next veileder gets its own SLA period (``sla_deadline``), not the one that ran out while the
+        bruker was being helped."""
         previous = self.veileder_id
         self._transition(T.VEILEDER_OFFLINE, actor=actor, reason="veileder gikk offline", now=now)
+        self.sla_deadline = sla_deadline
         if self.own_veileder_id == previous:
             self.own_veileder_id = None
         self.veileder_id = None

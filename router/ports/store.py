@@ -8,7 +8,7 @@ An error inside the block rolls everything back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, Self
@@ -161,6 +161,10 @@ class StaffSessionRepository(Protocol):
         ...
 
     async def delete(self, token_hash: str) -> None: ...
+
+    async def of_veiledere(self, veileder_ids: Collection[int]) -> list[StaffSession]:
+        """Every stored session of these staff users."""
+        ...
 
 
 @dataclass(frozen=True)

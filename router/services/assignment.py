@@ -43,6 +43,8 @@ def needs_of(conversation: Conversation) -> Needs:
         temagruppe=temagruppe_of(conversation.tema).value,
         own_veileder=VeilederId(str(conversation.own_veileder_id)) if conversation.own_veileder_id else None,
         requires_permissions=required_permissions(conversation.diskresjonskode, conversation.skjermet),
+        excluded=frozenset({VeilederId(str(conversation.transferred_from_veileder_id))})
+        if conversation.transferred_from_veileder_id else frozenset(),
     )
 
 

@@ -22,6 +22,7 @@ from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services import assignment, views
+from router.services import staff as staff_sessions
 from router.services.conversations import moved_notice, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -221,7 +222,9 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
         returned = await uow.conversations.assigned_to(staff.id) if wanted is Presence.OFFLINE else []
         notices = []
         for conversation in returned:
-            conversation.veileder_went_offline(actor=_actor(staff), now=now)
+            fresh = deps.routing.placement_at(conversation.enhetsnummer or staff.enhetsnummer, tema=conversation.tema,
+                                              priority=Priority(conversation.priority), now=now)
+            conversation.veileder_went_offline(actor=_actor(staff), now=now, sla_deadline=fresh.sla_deadline)
             # The bruker is told, in their language, that they wait again with their place kept.
             notices.append(await uow.messages.add(system_message(conversation, "veileder_unavailable", now)))
     for conversation, notice in zip(returned, notices, strict=True):
@@ -233,6 +236,29 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
         await assignment.veileder_available(deps, staff.id)
     await assignment.handle(deps, uow.committed_events)
     return {"presence": wanted.value, "returned_to_queue": [c.id for c in returned]}
+
+
+async def offline_when_gone(deps: Deps) -> list[int]:
+    """Staff still online whose every session has ended (the browser closed, idle, expired) go offline, as at a
+    logout: nothing is assigned to someone who is gone, and the brukere they had are told. Their ids."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        online = {int(load.veileder_id) for load in await uow.veiledere.loads(presence=Presence.ONLINE)}
+        alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(online)
+                 if staff_sessions.ends_unless_used(session, deps.settings.staff_idle_minutes) > now}
+        gone = [veileder for veileder_id in sorted(online - alive)
+                if (veileder := await uow.veiledere.get(veileder_id)) is not None]
+    for veileder in gone:
+        log.info("presence.offline_without_session veileder=%s", veileder.id)
+        await set_presence(deps, veileder.as_staff_user(), Presence.OFFLINE.value)
+    return [veileder.id for veileder in gone]
+
+
+async def log_out(deps: Deps, staff: StaffUser, token: str | None) -> None:
+    """Logging out is leaving: the session ends (its screens get nothing more), then the user goes offline, so
+    their chats go back to the queue with each bruker told and nothing new is assigned to someone who is gone."""
+    await staff_sessions.logout(deps, token)
+    await set_presence(deps, staff, Presence.OFFLINE.value)
 
 
 @contextmanager

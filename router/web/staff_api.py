@@ -38,7 +38,7 @@ async def login(request: web.Request) -> web.Response:
 
 @staff_required()  # logged in, with the CSRF token: a foreign page cannot log staff out
 async def logout(request: web.Request) -> web.Response:
-    await staff.logout(request.app[DEPS], request.cookies.get(COOKIE))
+    await dispatch.log_out(request.app[DEPS], request[STAFF], request.cookies.get(COOKIE))
     response = web.Response(status=204)
     response.del_cookie(COOKIE, path="/")
     return response

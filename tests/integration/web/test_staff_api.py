@@ -201,6 +201,46 @@ async def test_going_offline_returns_conversations_to_the_queue_with_their_place
     assert (last["sender"], last["text"]) == ("system", fixed_text("veileder_unavailable", "nb"))
 
 
+async def test_logging_out_is_leaving_nothing_is_assigned_to_someone_gone(client: TestClient) -> None:
+    csrf = await login(client, "veileder1")
+    await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)
+    conversation_id, auth = await queued_conversation(client)
+    await settle(client)
+    async with client.app[DEPS].uow() as uow:
+        assert (await uow.conversations.get(conversation_id)).state.value == "ASSIGNED"  # type: ignore[union-attr]
+    assert (await client.post("/api/staff/logout", headers=csrf)).status == 204
+    async with client.app[DEPS].uow() as uow:
+        veileder = await uow.veiledere.by_username("veileder1")
+        conversation = await uow.conversations.get(conversation_id)
+    assert veileder is not None and veileder.presence.value == "offline"
+    assert conversation is not None and conversation.state.value == "QUEUED"
+    shown = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    last = (shown["messages"] if isinstance(shown, dict) else shown)[-1]
+    assert last["text"] == fixed_text("veileder_unavailable", "nb")
+    # A new bruker is not given to the one who left.
+    other_id, _ = await queued_conversation(client)
+    await settle(client)
+    async with client.app[DEPS].uow() as uow:
+        assert (await uow.conversations.get(other_id)).state.value == "QUEUED"  # type: ignore[union-attr]
+
+
+async def test_a_veileder_who_just_closed_the_browser_goes_offline_when_the_session_runs_out(
+        client: TestClient, clock: FixedClock) -> None:
+    from router.services import dispatch
+
+    csrf = await login(client, "veileder1")
+    await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)
+    deps = client.app[DEPS]
+    assert await dispatch.offline_when_gone(deps) == []
+    clock.advance(minutes=deps.settings.staff_idle_minutes + 1)  # no request since: the session has ended
+    async with deps.uow() as uow:
+        veileder = await uow.veiledere.by_username("veileder1")
+    assert veileder is not None
+    assert await dispatch.offline_when_gone(deps) == [veileder.id]
+    async with deps.uow() as uow:
+        assert (await uow.veiledere.get(veileder.id)).presence.value == "offline"  # type: ignore[union-attr]
+
+
 async def test_websockets_push_live_to_the_bruker_and_the_console(client: TestClient) -> None:
     conversation_id, auth = await queued_conversation(client)
     token = auth["Authorization"].removeprefix("Bearer ")

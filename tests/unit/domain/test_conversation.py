@@ -210,13 +210,15 @@ def test_escalation_climbs_the_ladder_and_keeps_its_level() -> None:
     assert conversation.sla_deadline == NOW.replace(hour=16), "an alert gives one more period where it is"
 
 
-def test_going_offline_returns_the_chat_and_its_reservation() -> None:
+def test_going_offline_returns_the_chat_and_its_reservation_with_a_fresh_deadline() -> None:
     conversation = assigned(own_veileder_id=7)
-    conversation.veileder_went_offline(actor="veileder:kari", now=NOW)
+    conversation.sla_deadline = NOW.replace(hour=8)  # ran out while the veileder helped
+    conversation.veileder_went_offline(actor="veileder:kari", now=NOW, sla_deadline=NOW.replace(hour=16))
     assert (conversation.state, conversation.veileder_id, conversation.own_veileder_id) == (S.QUEUED, None, None)
+    assert conversation.sla_deadline == NOW.replace(hour=16)
     assert ConversationQueued("c", "0220") in conversation.take_events()
     other = assigned(own_veileder_id=9)
-    other.veileder_went_offline(actor="veileder:kari", now=NOW)
+    other.veileder_went_offline(actor="veileder:kari", now=NOW, sla_deadline=None)
     assert other.own_veileder_id == 9, "a reservation for someone else stays"
 
 

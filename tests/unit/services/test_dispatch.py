@@ -69,6 +69,54 @@ async def test_a_transfer_is_one_unit_of_work_and_reaches_the_named_veileder(wor
     assert world.store.open_chats(kari.id) == 0
 
 
+async def test_a_transfer_is_not_handed_back_to_the_veileder_it_came_from(world: World) -> None:
+    kari = world.add_veileder("kari", "0220")  # online, with room
+    conversation_id = await world.queued("Asker")
+    assert world.conversation(conversation_id).veileder_id == kari.id, "assigned to kari at once"
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0220",
+                            note="noen andre bør ta denne")
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED, "not straight back to kari"
+    ola = world.add_veileder("ola", "0220", presence=Presence.OFFLINE)
+    await dispatch.set_presence(world.deps, as_staff(world, ola.id), "online")
+    assert world.conversation(conversation_id).veileder_id == ola.id, "the next veileder gets it"
+
+
+async def test_going_offline_gives_the_wait_a_fresh_deadline(world: World) -> None:
+    kari = world.add_veileder("kari", "0220")
+    conversation_id = await world.queued("Asker")
+    world.conversation(conversation_id).sla_deadline = world.clock.now().replace(year=2000)  # ran out meanwhile
+    await dispatch.set_presence(world.deps, as_staff(world, kari.id), "offline")
+    returned = world.conversation(conversation_id)
+    assert returned.state is ConversationState.QUEUED
+    assert returned.sla_deadline is not None and returned.sla_deadline > world.clock.now()
+
+
+async def test_staff_whose_sessions_all_ended_go_offline_and_their_brukere_wait_again(world: World) -> None:
+    from datetime import timedelta
+
+    from router.ports.store import StaffSession
+
+    ola = world.add_veileder("ola", "0220")
+    conversation_id = await world.queued("Asker")
+    assert world.conversation(conversation_id).veileder_id == ola.id
+    kari = world.add_veileder("kari", "0220")
+    now = world.clock.now()
+    world.store.staff_sessions["kari"] = StaffSession("kari", kari.id, "c", now, now + timedelta(hours=10), now)
+    world.store.staff_sessions["ola"] = StaffSession("ola", ola.id, "c", now, now + timedelta(hours=10), now)
+    assert await dispatch.offline_when_gone(world.deps) == [], "both are at their screens"
+    # Ola closed the browser: after the idle time his session has ended; Kari used hers a minute ago.
+    world.clock.advance(minutes=world.deps.settings.staff_idle_minutes + 1)
+    world.store.staff_sessions["kari"] = StaffSession("kari", kari.id, "c", now, now + timedelta(hours=10),
+                                                      world.clock.now() - timedelta(minutes=1))
+    assert await dispatch.offline_when_gone(world.deps) == [ola.id]
+    assert world.store.veiledere[ola.id].presence is Presence.OFFLINE
+    assert world.store.veiledere[kari.id].presence is Presence.ONLINE
+    assert world.conversation(conversation_id).veileder_id == kari.id, "back in the queue, and on to kari"
+    told = [m.original_text for m in world.store.messages.values()
+            if m.conversation_id == conversation_id and m.sender == "system"]
+    assert fixed_text("veileder_unavailable", None) in told
+
+
 async def test_transfer_and_presence_refusals(world: World) -> None:
     kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
     nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
