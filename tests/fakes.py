@@ -279,8 +279,9 @@ class _FakeHistory:
     async def list(self, conversation_id: str) -> list[HistoryRecord]:
         return [r for r in self._store.history if r.conversation_id == conversation_id]
 
-    async def breaches_since(self, since: datetime) -> list[tuple[str, str | None]]:
-        return [(r.data.get("from_enhetsnummer") or "", self._store.conversations[r.conversation_id].tema)
+    async def breaches_since(self, since: datetime) -> list[tuple[str, str, str | None]]:
+        return [(r.conversation_id, r.data.get("from_enhetsnummer") or "",
+                 self._store.conversations[r.conversation_id].tema)
                 for r in self._store.history if r.kind == "sla_breached" and r.at >= since]
 
 

@@ -405,13 +405,14 @@ class SqlHistory:
                 records.append(Noted(row.conversation_id, row.kind, row.actor, row.reason, row.at, dict(row.data or {})))
         return records
 
-    async def breaches_since(self, since: datetime) -> list[tuple[str, str | None]]:
+    async def breaches_since(self, since: datetime) -> list[tuple[str, str, str | None]]:
         rows = (await self._session.execute(
-            select(ConversationEventRow.data, ConversationRow.tema)
+            select(ConversationEventRow.conversation_id, ConversationEventRow.data, ConversationRow.tema)
             .join(ConversationRow, ConversationRow.id == ConversationEventRow.conversation_id)
             .where(ConversationEventRow.kind == "sla_breached", ConversationEventRow.at >= since)
         )).all()
-        return [((data or {}).get("from_enhetsnummer") or "", tema) for data, tema in rows]
+        return [(conversation_id, (data or {}).get("from_enhetsnummer") or "", tema)
+                for conversation_id, data, tema in rows]
 
 
 class SqlVeiledere:

@@ -112,8 +112,8 @@ class HistoryLog(Protocol):
 
     async def list(self, conversation_id: str) -> list[HistoryRecord]: ...
 
-    async def breaches_since(self, since: datetime) -> list[tuple[str, str | None]]:
-        """(from enhetsnummer, tema) for each SLA breach since ``since``."""
+    async def breaches_since(self, since: datetime) -> list[tuple[str, str, str | None]]:
+        """(conversation id, from enhetsnummer, tema) for each SLA breach since ``since``."""
         ...
 
 

@@ -149,7 +149,11 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
     conversations = [c for c in conversations
                      if (has_needed_permissions(staff, c.scope) if staff else not c.is_strengt_fortrolig)]
     veiledere = [(v.enhetsnummer, v.presence.value, v.open_chats, v.capacity) for v in loads]
-    breaches: Counter[tuple[str, str]] = Counter((enhetsnummer, temagruppe_of(tema)) for enhetsnummer, tema in breach_rows)
+    # A breach counts only where its conversation is shown: a kode 6/7 breach must not show up as a number either.
+    shown = {c.id for c in conversations}
+    breaches: Counter[tuple[str, str]] = Counter(
+        (enhetsnummer, temagruppe_of(tema)) for conversation_id, enhetsnummer, tema in breach_rows
+        if conversation_id in shown)
     facts = [
         ConversationFacts(c.id, c.state.value, c.enhetsnummer, c.tema, c.language, c.priority, c.handed_off,
                           c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline)
