@@ -25,7 +25,7 @@ class Question(StrEnum):
 
 
 _QUESTION_PATTERNS = [
-    (Question.PAYMENT, re.compile(r"utbetal|penge|betal|\bpay|money", re.I)),
+    (Question.PAYMENT, re.compile(r"utbetal|peng|betal|\bpay|money", re.I)),  # pengene, pengane, pengar
     (Question.MISSING, re.compile(r"mangl|vedlegg|dokument|etterspur|ettersend|missing", re.I)),
     (Question.OFFICE, re.compile(r"kontor|hvem behandl|office", re.I)),
     (Question.RECEIVED, re.compile(r"fått|fatt|mottatt|motteke|kommet fram|komme fram|received|got my", re.I)),

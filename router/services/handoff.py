@@ -33,6 +33,8 @@ HANDOFF_PAYLOADS = frozenset({"/human_handoff", "router:handoff"})
 NO_PLACE = "/place_unknown"
 # The bot's slots that say where the bruker lives (bot/office.yml), as its own handoff action sends them.
 PLACE_SLOTS = ("kommune", "bydel", "postnummer")
+# Slots Rasa keeps for itself, nothing the bot learned of the bruker (the veileder would read them as facts).
+RASA_OWN_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
 # How long the handoff button waits for those slots before it goes on without them.
 PLACE_FROM_BOT_S = 2.0
 MAX_SUMMARY_ITEMS = 30
@@ -239,7 +241,8 @@ async def enrich_from_tracker(deps: Deps, conversation_id: str) -> None:
         if isinstance(message_id, int):
             intent = (event.get("parse_data") or {}).get("intent") or {}
             intents[message_id] = (intent.get("name"), intent.get("confidence"))
-    slots = {k: v for k, v in (tracker.get("slots") or {}).items() if v not in (None, [], "") and k != "requested_slot"}
+    slots = {k: v for k, v in (tracker.get("slots") or {}).items()
+             if v not in (None, [], "") and k not in RASA_OWN_SLOTS}
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
         if conversation is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from router.domain.conversation import BRUKER_CLOSED, Conversation
+from router.domain.conversation import BRUKER_CLOSED, Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.language_policy import ConversationLanguage, LanguageSource
 from router.domain.language_policy import choose_language as policy_choose_language
@@ -32,6 +32,7 @@ async def apply_language_choice(deps: Deps, conversation_id: str, language: str)
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
+        _refuse_when_ended(conversation)
         already = (conversation.language, conversation.language_source) == (chosen.lang, LanguageSource.EXPLICIT.value)
         conversation.choose_language(chosen.lang, source=LanguageSource.EXPLICIT.value, actor="bruker", now=now)
         notice = None if already else await uow.messages.add(system_message(conversation, "language_chosen", now))
@@ -55,11 +56,18 @@ async def record_interpreter_need(deps: Deps, conversation_id: str, language: st
         raise InvalidInput("language must be a known ISO 639 code such as 'ar', 'ti' or 'prs'")
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
+        _refuse_when_ended(conversation)
         if while_bot_answers and not await uow.turns.is_running(conversation_id):
             raise Conflict("the bot is not answering this conversation now")
         conversation.record_interpreter_need(code, actor=actor, now=deps.clock.now())
     await publish_state(deps, conversation)
     return conversation
+
+
+def _refuse_when_ended(conversation: Conversation) -> None:
+    """An ended conversation takes no more choices: a new one does (nothing is stored in a closed transcript)."""
+    if conversation.state is ConversationState.CLOSED:
+        raise Conflict("this conversation has ended: start a new one")
 
 
 async def close_by_user(deps: Deps, conversation_id: str, token: str) -> Conversation:

@@ -13,6 +13,7 @@ from router.adapters.language_layer import NorwegianOnlyLanguage
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.texts import fixed_text
+from router.web.appkeys import DEPS
 from tests.conftest import during_bot_turn, open_conversation, settle
 from tests.fakes import FakeBot
 
@@ -212,6 +213,19 @@ async def test_interpreter_need_is_recorded_by_the_bruker_and_by_the_bot(client:
     assert await during_bot_turn(client, conversation_id, auth, bot_records_tolk) == 200
     bad = await client.post(internal, json={"language": "a1"}, headers={"Authorization": f"Bearer {INTERNAL_TOKEN}"})
     assert bad.status == 400
+
+
+async def test_an_ended_conversation_takes_no_language_or_tolk_choice(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client)
+    assert (await client.post(f"/api/conversations/{conversation_id}/close", headers=auth)).status == 200
+    for path, body in (("language", {"language": "en"}), ("interpreter", {"language": "ar"})):
+        response = await client.post(f"/api/conversations/{conversation_id}/{path}", json=body, headers=auth)
+        assert response.status == 409, path
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+        texts = [m.original_text for m in await uow.messages.list(conversation_id)]
+    assert conversation is not None and not conversation.needs_interpreter
+    assert not any("English" in text for text in texts), "nothing stored in the closed transcript"
 
 
 async def test_internal_handoff_needs_the_token_and_validates(client: TestClient) -> None:

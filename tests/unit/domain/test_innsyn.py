@@ -31,6 +31,8 @@ def answer(question: Question, cases: list, *, office_names: dict[str, str], tod
     ("Har dere fått søknaden min?", Question.RECEIVED),
     ("mangler det noe?", Question.MISSING),
     ("Når blir pengene utbetalt?", Question.PAYMENT),
+    ("når kjem pengane?", Question.PAYMENT),  # nynorsk
+    ("manglar det noko?", Question.MISSING),
     ("Hvilket kontor har søknaden?", Question.OFFICE),
     ("hvordan går det med saken", Question.STATUS),
 ])

@@ -130,10 +130,12 @@ async def test_enrichment_stores_the_bots_slots_and_each_messages_intent(world: 
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
     await world.deps.tasks.drain()
-    world.bot.slots[conversation.id] = {"kommune": "Asker", "requested_slot": "x", "tom": None, "antall": 2}
+    world.bot.slots[conversation.id] = {"kommune": "Asker", "requested_slot": "x", "tom": None, "antall": 2,
+                                        "session_started_metadata": {"message_id": 1, "language": "nb"}}
     await handoff.enrich_from_tracker(world.deps, conversation.id)
     slots = world.conversation(conversation.id).bot_slots
     assert slots["kommune"] == "Asker" and slots["antall"] == 2 and "requested_slot" not in slots and "tom" not in slots
+    assert "session_started_metadata" not in slots, "Rasa's own slot is nothing the bot learned"
     user = [m for m in world.store.messages.values() if m.sender == "user"]
     assert [(m.intent, m.intent_confidence) for m in user] == [("fake_intent", 0.9)]
     world.bot.down = True
