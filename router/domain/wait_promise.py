@@ -3,7 +3,8 @@
 A promise of "about 30 minutes" is only true when someone who may take the conversation is online, the queue
 ahead is short enough for them, and the office is still open when the wait is over. Anything else is said as it
 is: nobody is online now, the office closes before the wait is over, or it is closed; then the bruker is offered
-the phone, leaving the message, and the emergency contacts.
+the phone, leaving the message, and the emergency contacts. Closed, but someone who may take the conversation is
+online with a free place for it (working late): it is answered now, and that is what is said.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def estimate_minutes(queue: LiveQueue) -> int | None:
 def wait_promise(hours: OpeningHours, queue: LiveQueue, now: datetime) -> WaitPromise:
     """What may be promised now (see the module docstring)."""
     if not is_open(hours, now):
+        if queue.online > 0 and queue.free_slots > queue.ahead:
+            return WaitPromise(WaitKind.SOON, minutes=estimate_minutes(queue), opens=next_opening(hours, now))
         return WaitPromise(WaitKind.CLOSED, opens=next_opening(hours, now))
     closing = closes_at(hours, now)
     assert closing is not None

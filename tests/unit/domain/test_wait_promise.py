@@ -46,7 +46,16 @@ def test_just_before_closing_the_wait_runs_past_closing() -> None:
 
 
 def test_closed_says_when_it_opens() -> None:
-    promise = wait_promise(HOURS, LiveQueue(online=3, free_slots=3, ahead=0), oslo(2026, 11, 27, 16))
+    promise = wait_promise(HOURS, LiveQueue(online=0, free_slots=0, ahead=0), oslo(2026, 11, 27, 16))
     assert promise == WaitPromise(WaitKind.CLOSED, opens=oslo(2026, 11, 30, 9))
-    never = wait_promise(OpeningHours({}), LiveQueue(online=1, free_slots=1, ahead=0), oslo(2026, 11, 27, 10))
+    full = wait_promise(HOURS, LiveQueue(online=1, free_slots=1, ahead=3), oslo(2026, 11, 27, 16))
+    assert full.kind is WaitKind.CLOSED, "someone working late, but not for this one"
+    never = wait_promise(OpeningHours({}), LiveQueue(online=0, free_slots=0, ahead=0), oslo(2026, 11, 27, 10))
     assert never.kind is WaitKind.CLOSED and never.opens is None
+
+
+def test_closed_but_someone_working_late_with_room_answers_now_and_says_so() -> None:
+    """Not "closed, we answer Monday" followed a second later by "Aisha has taken over"."""
+    promise = wait_promise(HOURS, LiveQueue(online=3, free_slots=3, ahead=0), oslo(2026, 11, 27, 16))
+    assert promise == WaitPromise(WaitKind.SOON, minutes=5, opens=oslo(2026, 11, 30, 9))
+    assert promise.answers_soon
