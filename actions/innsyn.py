@@ -1,8 +1,8 @@
 """The bruker's own Digisos case, answered inside the bot's turn: the action asks the router, which alone knows
 who logged in (the action never sees an identifier), and the router answers with facts worded in nb, nn or en.
 
-Logged in with a digital application: the case's facts replace the general answer. Anonymous: the offer to log in
-(when this service has login) before the general answer. Router unreachable or no case: the general answer.
+Logged in with a digital application: the case's facts replace the general answer. Anonymous: the general answer,
+then the offer to log in (when this service has login). Router unreachable or no case: the general answer.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def case_reply(result: dict[str, Any] | None, lang: str) -> tuple[str | None, li
     if result.get("logged_in"):
         return "\n\n".join(texts) or None, [human], not result.get("has_case", True)
     if result.get("login_available") and texts:
-        return "\n\n".join(texts), [{"title": pick(LOGIN_BUTTON, lang), "payload": LOGIN_PAYLOAD}], True
+        return "\n\n".join(texts), [{"title": pick(LOGIN_BUTTON, lang), "payload": LOGIN_PAYLOAD}, human], True
     return None, [], True
 
 
@@ -47,9 +47,15 @@ class ActionCaseAnswer(Action):
         question = (tracker.latest_message or {}).get("text") or ""
         result = await self.client_factory().case_answer(tracker.sender_id, question)
         text, buttons, general_follows = case_reply(result, lang)
+        general = GENERAL_ANSWER.get(latest_intent(tracker) or "", "utter_sosialhjelp_status")
+        if any(b["payload"] == LOGIN_PAYLOAD for b in buttons):
+            # The general answer first and the offer to log in last: a widget that shows only the last message's
+            # buttons (rasa-webchat) keeps the login link, with the way to a person beside it.
+            dispatcher.utter_message(response=general)
+            dispatcher.utter_message(text=text, buttons=buttons)
+            return []
         if text:
             dispatcher.utter_message(text=text, buttons=buttons)
         if general_follows:
-            dispatcher.utter_message(response=GENERAL_ANSWER.get(latest_intent(tracker) or "",
-                                                                 "utter_sosialhjelp_status"))
+            dispatcher.utter_message(response=general)
         return []

@@ -221,6 +221,8 @@ def test_rasa_webchat_logs_in_by_moving_the_chat_to_navs_own_page(
     expect(bot_messages(widget).first).to_contain_text(GREETING, timeout=BOT_TIMEOUT_MS)
     say(widget, "Har dere fått søknaden min?")
     expect(bot_messages(widget).filter(has_text="ikke er logget inn").first).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    # Both answers of the turn are shown (rasa-webchat keeps only the last message's buttons): the link stays.
+    expect(bot_messages(widget).filter(has_text="selv følge på nav.no").first).to_be_visible(timeout=BOT_TIMEOUT_MS)
     login_link = widget.locator(".rw-messages-container a.rw-reply", has_text="Logg inn")
     expect(login_link).to_be_visible(timeout=BOT_TIMEOUT_MS)
     assert (login_link.get_attribute("href") or "").startswith(f"{service.url}/chat/continue?ticket=")
