@@ -30,9 +30,10 @@ from typing import Any
 
 from aiohttp import web
 
+from router.domain.conversation import ConversationState
 from router.services import conversations, handoff, handover, login, preferences, receive, relay, views
 from router.services.deps import Deps
-from router.services.errors import InvalidInput, ServiceError
+from router.services.errors import Conflict, InvalidInput, ServiceError
 from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
@@ -337,15 +338,23 @@ class RasaSocketIO:
                                    room=sid)
             return
         payload = message if relay.PAYLOAD.match(message) else None
-        await receive.receive_user_message(
-            self._deps,
-            conversation_id,
-            state["token"],
-            client_msg_id=str(message_id or uuid.uuid4().hex)[:64],
-            # A quick reply's payload is stored as the title the bruker clicked, as the HTTP API stores it.
-            text=buttons.get(message, message) if payload else message,
-            payload=payload,
-        )
+        try:
+            await receive.receive_user_message(
+                self._deps,
+                conversation_id,
+                state["token"],
+                client_msg_id=str(message_id or uuid.uuid4().hex)[:64],
+                # A quick reply's payload is stored as the title the bruker clicked, as the HTTP API stores it.
+                text=buttons.get(message, message) if payload else message,
+                payload=payload,
+            )
+        except Conflict:
+            conversation = await conversations.authenticated(self._deps, conversation_id, state["token"])
+            if conversation.state is not ConversationState.CLOSED:
+                raise
+            # A widget shows bot_uttered, not error events: the bruker reads that the message went nowhere.
+            await self.server.emit("bot_uttered", {"text": fixed_text("widget_not_sent_closed", conversation.language)},
+                                   room=sid)
 
     async def _on_event(self, event: dict[str, Any]) -> None:
         """Relay bot, veileder and system messages of socket.io conversations as bot_uttered."""

@@ -56,6 +56,25 @@ async def test_session_handshake_and_bot_answer(client: TestClient) -> None:
     await sio.disconnect()
 
 
+async def test_a_message_after_the_chat_ended_is_answered_as_a_bot_message_the_widget_shows(
+        client: TestClient) -> None:
+    sio, received = await connect(client)
+    await sio.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    token = (await next_event(received, "session_token"))["session_token"]
+    await next_event(received, "bot_uttered")  # the greeting
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.by_external_session(session_id)
+    assert conversation is not None
+    closed = await client.post(f"/api/conversations/{conversation.id}/close",
+                               headers={"Authorization": f"Bearer {token}"})
+    assert closed.status == 200
+    await sio.emit("user_uttered", {"message": "er det noen der?", "session_id": session_id})
+    told = await next_event(received, "bot_uttered", fixed_text("widget_not_sent_closed", "nb"))
+    assert set(told) == {"text"}
+    await sio.disconnect()
+
+
 async def test_a_widgets_start_payload_does_not_greet_twice(client: TestClient) -> None:
     sio, received = await connect(client)
     await sio.emit("session_request", {"session_id": None})
