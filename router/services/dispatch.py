@@ -26,7 +26,7 @@ from router.services import staff as staff_sessions
 from router.services.conversations import moved_notice, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from router.services.notify import event_scope, publish_message, publish_state
+from router.services.notify import event_scope, publish_message, publish_state, publish_withdrawn
 from router.services.staff import audit
 
 log = logging.getLogger(__name__)
@@ -165,8 +165,7 @@ async def transfer(
         await publish_message(deps, conversation, moved)
     if previous_veileder is not None and previous_veileder != staff.id:
         # The veileder who had it may not see it any more (another enhet): their console is told it went.
-        await deps.publish({"type": "withdrawn", "conversation_id": conversation.id, "veileder_id": previous_veileder,
-                            "by": staff.navn})
+        await publish_withdrawn(deps, conversation.id, previous_veileder, staff.navn)
     await assignment.handle(deps, uow.committed_events)
     async with deps.uow() as uow:
         current = await uow.conversations.get(conversation_id)

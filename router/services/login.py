@@ -26,7 +26,7 @@ from router.services import assignment
 from router.services.conversations import authenticated, load, moved_notice, system_message
 from router.services.deps import Deps, PersonDeps
 from router.services.errors import Conflict, NotFound, ServiceError
-from router.services.notify import publish_message, publish_state
+from router.services.notify import publish_message, publish_state, publish_withdrawn
 from router.services.routing import route_conversation
 from router.services.staff import audit
 from router.texts import fixed_text
@@ -137,8 +137,9 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         except (InvalidTransition, NotAllowed) as error:
             raise Conflict(str(error)) from None
         messages = [await uow.messages.add(system_message(conversation, "login_done", now))]
+        previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         moved = await _place_after_login(deps, uow, conversation, now)
-        if moved:
+        if moved and conversation.enhetsnummer != previous_enhet:  # not "moved" to where it already was
             messages.append(await uow.messages.add(moved_notice(conversation, now)))
     session = LoginSession(session_id=secrets.token_urlsafe(32), conversation_id=conversation.id,
                            ident=verified.ident, pseudonym=facts.pseudonym,
@@ -148,6 +149,8 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
     await publish_state(deps, conversation)
     for message in messages:
         await publish_message(deps, conversation, message)
+    if moved and previous_veileder is not None:
+        await publish_withdrawn(deps, conversation.id, previous_veileder, None)
     await assignment.handle(deps, uow.committed_events)
     return session
 

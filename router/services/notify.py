@@ -53,3 +53,9 @@ async def publish_state(deps: Deps, conversation: Conversation) -> None:
 async def publish_messages(deps: Deps, conversation: Conversation, messages: list[Message]) -> None:
     for message in messages:
         await publish_message(deps, conversation, message)
+
+
+async def publish_withdrawn(deps: Deps, conversation_id: str, veileder_id: int, by: str | None) -> None:
+    """The veileder who had the conversation is told it was moved away (they may not see it any more)."""
+    await deps.publish({"type": "withdrawn", "conversation_id": conversation_id, "veileder_id": veileder_id,
+                        "by": by})

@@ -30,6 +30,10 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
         if conversation.state is not ConversationState.QUEUED or not conversation.learn_place(place.description,
                                                                                                 gt=place.gt):
             return False
+        if conversation.own_veileder_id is not None:
+            # Staff sent it to one veileder (a transfer by name, the bruker's own veileder): the place is kept for
+            # them to see, and that choice stands.
+            return False
         decision = route_conversation(deps.routing, conversation, now=now)
         if decision.enhetsnummer == conversation.enhetsnummer:
             return False

@@ -94,6 +94,14 @@ async def test_a_place_written_while_waiting_moves_the_conversation_and_the_bruk
     moved = world.conversation(conversation.id)
     assert (moved.enhetsnummer, moved.geografisk_tilknytning, moved.queued_at) == ("0219", "Bærum", queued_at)
     assert fixed_text("conversation_moved", None, enhet="Nav 0219") in texts(world, conversation.id, "system")
+    # Sent by staff to one veileder, it stays with that choice; the place is kept for the veileder to read.
+    reserved, token2 = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, reserved.id, reason="hjelp")
+    world.conversation(reserved.id).own_veileder_id = 42
+    await receive_user_message(world.deps, reserved.id, token2, client_msg_id="m1", text="jeg bor i Bærum forresten")
+    await world.deps.tasks.drain()
+    kept = world.conversation(reserved.id)
+    assert (kept.enhetsnummer, kept.own_veileder_id, kept.geografisk_tilknytning) == ("0220", 42, "Bærum")
 
 
 async def test_handoff_input_is_checked_and_a_second_handoff_changes_nothing(world: World) -> None:

@@ -19,6 +19,7 @@ from router.services.deps import PersonDeps
 from router.services.errors import NotAuthenticated
 from router.services.queue_overview import overview
 from router.services.staff import query_audit
+from router.texts import fixed_text
 from tests.fakes import FakeIdentityProvider, InMemoryLoginSessions
 from tests.unit.services.conftest import World
 
@@ -171,6 +172,12 @@ async def test_an_assigned_veileder_without_the_permission_gives_the_conversatio
     await log_in(world, KODE7, conversation.id, token)
     stored = world.conversation(conversation.id)
     assert stored.veileder_id is None and stored.state.value == "QUEUED"
+    # The veileder is told it went; the bruker is not told it "moved" to the office it was at.
+    withdrawn = [e for e in world.bus.published if e.get("type") == "withdrawn"]
+    assert [(e["conversation_id"], e["veileder_id"]) for e in withdrawn] == [(conversation.id, plain.id)]
+    told = [m.original_text for m in world.store.messages.values()
+            if m.conversation_id == conversation.id and m.sender == "system"]
+    assert stored.enhetsnummer == "0315" and fixed_text("conversation_moved", None, enhet="Nav 0315") not in told
 
 
 async def test_the_registers_own_veileder_is_preferred(world: World, people: PersonDeps) -> None:
