@@ -41,6 +41,14 @@ MAX_SUMMARY_ITEMS = 30
 MAX_SUMMARY_CHARS = 500
 
 
+def to_a_person(conversation: Conversation, language: str | None) -> list[dict[str, str]]:
+    """The "talk to a person" button, titled in ``language``, while the bot has the conversation (one already
+    waiting for a veileder, or with one, needs no way there)."""
+    if conversation.state is not ConversationState.BOT:
+        return []
+    return [{"title": fixed_text("offer_human", language), "payload": "/human_handoff"}]
+
+
 def clean_summary(summary: Any) -> dict[str, str]:
     """What the bot learned, as short strings with personal numbers masked (never the person's numbers)."""
     if summary is None:

@@ -303,8 +303,7 @@ def _answering(message: Message, message_id: int) -> Message:
 
 def _bot_unavailable(conversation: Conversation, now: Any) -> Message:
     return system_message(conversation, "bot_unavailable", now,
-                          buttons=[{"title": fixed_text("offer_human", conversation.language),
-                                    "payload": "/human_handoff"}])
+                          buttons=handoff.to_a_person(conversation, conversation.language))
 
 
 async def _record_inbound(
@@ -331,10 +330,9 @@ async def _record_inbound(
                 conversation.record_interpreter_need(inbound.language, actor="router", now=now)
             # Every message the bot cannot read gets the answer, not only the first: no silent turn. With the bot
             # the bruker can still reach a person (who books a tolk): the button's title is in their language.
-            buttons = [{"title": fixed_text("offer_human", inbound.language), "payload": "/human_handoff"}] \
-                if conversation.state is ConversationState.BOT else []
             notices.append(await uow.messages.add(_answering(system_message(
-                conversation, "translation_unavailable", now, language=inbound.language, buttons=buttons), message_id)))
+                conversation, "translation_unavailable", now, language=inbound.language,
+                buttons=handoff.to_a_person(conversation, inbound.language)), message_id)))
         if inbound.ask_language and (not inbound.for_the_bot
                                      or not await uow.history.has(conversation_id, "language_asked")):
             # Too short to trust and no language known: ask once, with the picker, instead of guessing; and each

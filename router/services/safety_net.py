@@ -17,10 +17,10 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.ports.store import UnitOfWork
+from router.services import handoff
 from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
-from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,8 @@ async def check(deps: Deps, conversation_id: str, message: Message) -> bool:
         if not await _contacts_shown(uow, conversation_id, signal.category):
             conversation.note(CONTACTS_SHOWN, actor="router", reason=signal.category.label_nb, now=now,
                               data={"category": signal.category.value, "language": language})
-            buttons = [{"title": fixed_text("offer_human", language), "payload": "/human_handoff"}] \
-                if conversation.state is ConversationState.BOT else []
-            shown = system_message(conversation, "emergency_contacts", now, language=language, buttons=buttons)
+            shown = system_message(conversation, "emergency_contacts", now, language=language,
+                                   buttons=handoff.to_a_person(conversation, language))
             shown.reply_to = message.id
             contacts = await uow.messages.add(shown)
     log.info("safety_net.acute_need conversation=%s category=%s language=%s raised=%s contacts=%s",
