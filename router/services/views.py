@@ -93,20 +93,9 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
     }
 
 
-# What the bot learned of the bruker (its summary and slots, in words as bot_facts): content, shown when a
-# conversation is opened (an audited read), not in lists (queue, search) or state pushes to every screen.
-BOT_CONTENT = ("bot_summary", "bot_slots", "bot_facts")
-
-
 def conversation_in_list(row: Conversation) -> dict[str, Any]:
-    """A conversation as the queue, a search or a state push shows it: everything but what the bot learned."""
-    view = conversation_for_staff(row)
-    for key in BOT_CONTENT:
-        del view[key]
-    return view
-
-
-def conversation_for_staff(row: Conversation) -> dict[str, Any]:
+    """A conversation as the queue, a search or a state push shows it: everything but what the bot learned of the
+    bruker, which is content, shown when a conversation is opened (an audited read)."""
     return {
         "id": row.id,
         "state": row.state.value,
@@ -124,8 +113,6 @@ def conversation_for_staff(row: Conversation) -> dict[str, Any]:
         "priority": row.priority,
         "veileder_id": row.veileder_id,
         "handoff_reason": row.handoff_reason,
-        "bot_summary": row.bot_summary or {},
-        "bot_slots": row.bot_slots or {},
         "needs_interpreter": row.needs_interpreter,
         "interpreter_language": row.interpreter_language,
         "channel": row.channel,
@@ -148,6 +135,15 @@ def conversation_for_staff(row: Conversation) -> dict[str, Any]:
         "diskresjonskode_label": words.diskresjonskode_label(row.diskresjonskode),
         "handoff_reason_text": words.handoff_reason_text(row.handoff_reason),
         "close_outcome_label": words.close_outcome_label(row.close_outcome),
+    }
+
+
+def conversation_for_staff(row: Conversation) -> dict[str, Any]:
+    """The opened conversation: the list's view and what the bot learned, as stored and in words (bot_facts)."""
+    return {
+        **conversation_in_list(row),
+        "bot_summary": row.bot_summary or {},
+        "bot_slots": row.bot_slots or {},
         "bot_facts": words.bot_facts(row.bot_summary, row.bot_slots, language_name),
     }
 
