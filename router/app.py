@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -89,34 +90,15 @@ async def retention_sweep(deps: Deps) -> None:
         await asyncio.sleep(deps.settings.retention_sweep_s)
 
 
-async def sla_sweep(deps: Deps) -> None:
-    """Escalate breached waits on a timer; a failing sweep is logged and retried, never fatal."""
+async def every(seconds: float, work: Callable[[], Awaitable[object]], failure: str) -> None:
+    """``work`` on a timer, after each wait; a failing round is logged (``failure``) and the next one runs, never
+    fatal. Used for the SLA escalation, the presence of staff whose sessions all ended, and expired logins."""
     while True:
-        await asyncio.sleep(deps.settings.sla_sweep_s)
+        await asyncio.sleep(seconds)
         try:
-            await escalate_breaches(deps)
+            await work()
         except Exception:
-            log.exception("sla.sweep_failed")
-
-
-async def presence_sweep(deps: Deps) -> None:
-    """Staff whose sessions all ended go offline, on the SLA sweep's timer; a failing sweep is logged and retried."""
-    while True:
-        await asyncio.sleep(deps.settings.sla_sweep_s)
-        try:
-            await dispatch.offline_when_gone(deps)
-        except Exception:
-            log.exception("presence.sweep_failed")
-
-
-async def login_sweep(deps: Deps) -> None:
-    """End the tie of logins whose token expired, on a timer."""
-    while True:
-        await asyncio.sleep(deps.settings.login_sweep_s)
-        try:
-            await login.expire_sessions(deps)
-        except Exception:
-            log.exception("login.sweep_failed")
+            log.exception(failure)
 
 
 def build_person_deps(settings: Settings, http: aiohttp.ClientSession, engine: AsyncEngine) -> PersonDeps | None:
@@ -192,11 +174,15 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         socket_io.listen_to(hub)
         app[HUB] = hub
         hub_task = asyncio.create_task(hub.run())
-        sweep_task = asyncio.create_task(sla_sweep(deps)) if settings.sla_sweep_s > 0 else None
-        presence_task = asyncio.create_task(presence_sweep(deps)) if settings.sla_sweep_s > 0 else None
+        sweep_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(escalate_breaches, deps),
+                                                "sla.sweep_failed")) if settings.sla_sweep_s > 0 else None)
+        # Staff whose sessions all ended go offline, on the SLA sweep's timer.
+        presence_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(dispatch.offline_when_gone, deps),
+                                                   "presence.sweep_failed")) if settings.sla_sweep_s > 0 else None)
         turn_task = asyncio.create_task(turn_sweep(deps))
         retention_task = (asyncio.create_task(retention_sweep(deps)) if settings.retention_sweep_s > 0 else None)
-        login_task = (asyncio.create_task(login_sweep(deps))
+        login_task = (asyncio.create_task(every(settings.login_sweep_s, partial(login.expire_sessions, deps),
+                                                "login.sweep_failed"))
                       if deps.person is not None and settings.login_sweep_s > 0 else None)
         log.info("router.started profile=%s database=%s", settings.profile, engine.dialect.name)
         yield
