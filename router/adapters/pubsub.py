@@ -10,7 +10,14 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "navchat.events"
+CHANNEL_PREFIX = "navchat.events"
+
+
+def channel_of(database: int) -> str:
+    """The deployment's channel. Redis pub/sub ignores the database number (a publish on db 7 reaches subscribers
+    on db 0), so two deployments sharing one Redis on different databases would read each other's conversations;
+    the database number is part of the channel name to keep them apart."""
+    return f"{CHANNEL_PREFIX}.db{database}"
 
 
 class InProcessEventBus:
@@ -52,6 +59,7 @@ class RedisEventBus:
         import redis.asyncio as redis
 
         self._redis = redis.from_url(redis_url)
+        self.channel = channel_of(int(self._redis.connection_pool.connection_kwargs.get("db") or 0))
         self._local = InProcessEventBus()
         self._listener: asyncio.Task[None] | None = None
         self.reachable = True
@@ -66,7 +74,7 @@ class RedisEventBus:
         while True:
             try:
                 pubsub = self._redis.pubsub()
-                await pubsub.subscribe(CHANNEL)
+                await pubsub.subscribe(self.channel)
                 self.reachable, backoff = True, 0.5
                 async for item in pubsub.listen():
                     if item.get("type") == "message":
@@ -84,7 +92,7 @@ class RedisEventBus:
         from redis.exceptions import RedisError
 
         try:
-            await self._redis.publish(CHANNEL, json.dumps(event, default=str))
+            await self._redis.publish(self.channel, json.dumps(event, default=str))
         except (RedisError, OSError) as error:
             self.reachable = False
             log.warning("pubsub.publish_local_only reason=%s", type(error).__name__)

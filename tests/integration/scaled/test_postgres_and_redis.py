@@ -78,6 +78,25 @@ async def test_events_reach_websockets_on_another_router(
     await staff_ws.close()
 
 
+async def test_deployments_on_other_redis_databases_do_not_hear_each_other(redis_url: str) -> None:
+    """Redis pub/sub ignores the database number: without a channel per database, a deployment on db 5 would
+    receive (and push to its staff) the conversations of one on db 6."""
+    base = redis_url.rsplit("/", 1)[0]
+    ours, theirs, listener = RedisEventBus(f"{base}/5"), RedisEventBus(f"{base}/6"), RedisEventBus(f"{base}/5")
+    for bus in (ours, theirs, listener):
+        await bus.start()
+    try:
+        stream = listener.subscribe()
+        first = asyncio.ensure_future(stream.__anext__())
+        await asyncio.sleep(0.2)
+        await theirs.publish({"type": "message", "text": "not for you"})
+        await ours.publish({"type": "message", "text": "for you"})
+        assert (await asyncio.wait_for(first, 5)) == {"type": "message", "text": "for you"}
+    finally:
+        for bus in (ours, theirs, listener):
+            await bus.close()
+
+
 async def test_redis_event_bus_delivers_between_instances(redis_url: str) -> None:
     sender, receiver = RedisEventBus(redis_url), RedisEventBus(redis_url)
     await sender.start()
