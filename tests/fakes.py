@@ -9,6 +9,7 @@ from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from router.domain.access import answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState, Placement
@@ -308,7 +309,11 @@ class _FakeVeiledere:
 
     async def loads(self, enhetsnummer: str | None = None, *, presence: Presence | None = None) -> list[VeilederLoad]:
         return [v.load(self._store.open_chats(v.id)) for v in self._store.veiledere.values()
-                if enhetsnummer in (None, v.enhetsnummer) and presence in (None, v.presence)]
+                if enhetsnummer in (None, v.enhetsnummer) and presence in (None, v.presence)
+                and answers_brukere(v.as_staff_user())]
+
+    async def ids_with_presence(self, presence: Presence) -> set[int]:
+        return {v.id for v in self._store.veiledere.values() if v.presence is presence}
 
     async def team(self, enhetsnummer: str) -> list[tuple[Veileder, int]]:
         return [(deepcopy(v), self._store.open_chats(v.id)) for v in self._store.veiledere.values()

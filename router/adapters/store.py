@@ -35,7 +35,7 @@ from router.adapters.models import (
     VeilederRow,
 )
 from router.adapters.sqlite_statements import SqliteStatements
-from router.domain.access import Permission, Role
+from router.domain.access import Permission, Role, answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState
@@ -461,7 +461,15 @@ class SqlVeiledere:
             query = query.where(VeilederRow.enhetsnummer == enhetsnummer)
         if presence is not None:
             query = query.where(VeilederRow.presence == presence.value)
-        return [_to_veileder(row).load(int(count)) for row, count in (await self._session.execute(query)).all()]
+        rows = (await self._session.execute(query)).all()
+        # Loads are of those who can be assigned: staff whose role is admin alone answer no bruker (an old row
+        # may still say online).
+        veiledere = [(_to_veileder(row), int(count)) for row, count in rows]
+        return [v.load(count) for v, count in veiledere if answers_brukere(v.as_staff_user())]
+
+    async def ids_with_presence(self, presence: Presence) -> set[int]:
+        query = select(VeilederRow.id).where(VeilederRow.presence == presence.value)
+        return set((await self._session.scalars(query)).all())
 
     async def team(self, enhetsnummer: str) -> list[tuple[Veileder, int]]:
         counts = _open_chats_per_veileder().subquery()

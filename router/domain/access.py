@@ -82,6 +82,12 @@ def may_see_case(staff: StaffUser, kontaktsenter_has_innsyn: bool | None) -> boo
     return staff.has_role(Role.VEILEDER) or kontaktsenter_has_innsyn is True
 
 
+def answers_brukere(staff: StaffUser) -> bool:
+    """Veiledere and the kontaktsenter answer brukere: they go online, are assigned and take conversations. Admin
+    alone manages (users, audit, every queue in view) and writes to no bruker: need-to-know, not need-to-see."""
+    return staff.has_role(Role.VEILEDER) or staff.has_role(Role.KONTAKTSENTER)
+
+
 def may_answer(staff: StaffUser, scope: ConversationScope) -> bool:
     """Only the assigned veileder writes to the bruker."""
-    return scope.veileder_id == staff.id and has_needed_permissions(staff, scope)
+    return scope.veileder_id == staff.id and answers_brukere(staff) and has_needed_permissions(staff, scope)

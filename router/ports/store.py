@@ -132,7 +132,11 @@ class VeilederRepository(Protocol):
         ...
 
     async def loads(self, enhetsnummer: str | None = None, *, presence: Presence | None = None) -> list[VeilederLoad]:
-        """Each veileder with their open chats counted, in one query: of one enhet, or all."""
+        """Each veileder who answers brukere, with their open chats counted, in one query: of one enhet, or all."""
+        ...
+
+    async def ids_with_presence(self, presence: Presence) -> set[int]:
+        """The ids of all staff with this presence, whatever their role."""
         ...
 
     async def team(self, enhetsnummer: str) -> list[tuple[Veileder, int]]:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from router.domain import staff_labels
-from router.domain.access import Role, StaffUser, has_needed_permissions, may_see
+from router.domain.access import Role, StaffUser, answers_brukere, has_needed_permissions, may_see
 from router.domain.assignment import Presence
 from router.domain.conversation import STAFF_CLOSE_OUTCOMES, Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
@@ -69,6 +69,11 @@ def _check_may_move(conversation: Conversation, staff: StaffUser) -> None:
         raise Forbidden("another veileder has this conversation")
 
 
+def _check_answers_brukere(staff: StaffUser) -> None:
+    if not answers_brukere(staff):
+        raise Forbidden("only veiledere and the kontaktsenter answer brukere; your role manages and watches")
+
+
 def _actor(staff: StaffUser) -> str:
     return f"veileder:{staff.username}"
 
@@ -79,6 +84,7 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
     try:
         async with deps.uow() as uow:
             conversation = await load_visible(uow, staff, conversation_id, for_update=True)
+            _check_answers_brukere(staff)
             if conversation.state is not ConversationState.QUEUED:
                 raise Conflict("this conversation is not waiting in the queue (someone may have taken it)")
             veileder = await uow.veiledere.get(staff.id, for_update=True)
@@ -146,6 +152,8 @@ async def transfer(
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         _check_may_move(conversation, staff)
         # The conversation moves to the target's enhet, so what matters is the protection (kode 6/7, skjermet).
+        if target is not None and not answers_brukere(target.as_staff_user()):
+            raise InvalidInput(f"{target.username} does not answer brukere (their role is admin only)")
         if target is not None and not has_needed_permissions(target.as_staff_user(), conversation.scope):
             raise InvalidInput(f"{target.username} lacks a permission this conversation needs")
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
@@ -192,7 +200,8 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
         audit(uow, staff, "transfer_candidates", conversation.id, now, {"enhet": enhetsnummer})
     candidates = [
         (veileder, open_chats) for veileder, open_chats in team
-        if veileder.id != staff.id and has_needed_permissions(veileder.as_staff_user(), conversation.scope)
+        if veileder.id != staff.id and answers_brukere(veileder.as_staff_user())
+        and has_needed_permissions(veileder.as_staff_user(), conversation.scope)
     ]
     candidates.sort(key=lambda c: (c[0].presence is not Presence.ONLINE, c[0].navn.casefold(), c[0].username))
     return {
@@ -213,6 +222,8 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
     if presence not in PRESENCES:
         raise InvalidInput(f"presence must be one of {sorted(PRESENCES)}")
     wanted = Presence(presence)
+    if wanted is not Presence.OFFLINE:
+        _check_answers_brukere(staff)  # nothing is ever assigned to someone who does not answer brukere
     now = deps.clock.now()
     async with deps.uow() as uow:
         veileder = await uow.veiledere.get(staff.id)
@@ -242,7 +253,7 @@ async def offline_when_gone(deps: Deps) -> list[int]:
     logout: nothing is assigned to someone who is gone, and the brukere they had are told. Their ids."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        online = {int(load.veileder_id) for load in await uow.veiledere.loads(presence=Presence.ONLINE)}
+        online = await uow.veiledere.ids_with_presence(Presence.ONLINE)
         alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(online)
                  if staff_sessions.ends_unless_used(session, deps.settings.staff_idle_minutes) > now}
         gone = [veileder for veileder_id in sorted(online - alive)

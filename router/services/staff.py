@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from router.domain.access import Permission, Role, StaffUser, has_needed_permissions
+from router.domain.access import Permission, Role, StaffUser, answers_brukere, has_needed_permissions
 from router.domain.veileder import DEFAULT_CAPACITY, Veileder
 from router.ports.store import AuditEntry, StaffSession, UnitOfWork, UnitOfWorkFactory
 from router.services.deps import Deps
@@ -73,6 +73,8 @@ def staff_view(veileder: Veileder) -> dict[str, Any]:
         "temaer": sorted(veileder.temaer),
         "capacity": veileder.capacity,
         "presence": veileder.presence.value,
+        # The console offers presence and taking only to those who answer brukere (access.answers_brukere).
+        "answers_brukere": answers_brukere(veileder.as_staff_user()),
     }
 
 

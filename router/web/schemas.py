@@ -223,6 +223,8 @@ class StaffUser(Answer):
     roles: list[str]
     permissions: list[str]
     presence: str
+    answers_brukere: bool = Field(description="goes online and takes conversations (veileder, kontaktsenter); "
+                                              "admin alone only watches")
 
 
 class StaffSession(Answer):

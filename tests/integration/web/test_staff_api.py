@@ -114,6 +114,20 @@ async def test_other_enhet_gets_403_and_reads_are_audited(client: TestClient) ->
     assert [(row["username"], row["action"]) for row in audit] == [("veileder1", "read")]
 
 
+async def test_an_admin_sees_the_queue_but_takes_nothing_and_is_never_online(client: TestClient) -> None:
+    conversation_id, _ = await queued_conversation(client)
+    csrf = await login(client, "admin1")
+    me = (await (await client.get("/api/staff/me")).json())["user"]
+    assert me["answers_brukere"] is False
+    assert conversation_id in [c["id"] for c in (await (await client.get("/api/staff/queue")).json())["conversations"]]
+    online = await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)
+    assert online.status == 403 and "answer brukere" in (await online.json())["error"]
+    taken = await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    assert taken.status == 403 and "answer brukere" in (await taken.json())["error"]
+    await login(client, "veileder1")
+    assert (await (await client.get("/api/staff/me")).json())["user"]["answers_brukere"] is True
+
+
 async def test_a_conversation_with_the_bot_only_does_not_exist_for_any_staff(client: TestClient) -> None:
     """Need to know: before a human was asked for, no role reads, finds, closes or signals to it."""
     conversation_id, auth = await open_conversation(client)  # Asker: enhet 0220, veileder1's and admin1's

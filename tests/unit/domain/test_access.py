@@ -44,3 +44,9 @@ def test_fortrolig_strengt_fortrolig_and_skjermet_need_their_permission() -> Non
 def test_only_the_assigned_veileder_answers() -> None:
     assert may_answer(staff(), scope(veileder=1))
     assert not may_answer(staff(), scope(veileder=2))
+
+
+def test_admin_alone_answers_no_bruker() -> None:
+    assert not may_answer(staff(roles=(Role.ADMIN,)), scope(veileder=1))
+    assert may_answer(staff(roles=(Role.ADMIN, Role.VEILEDER)), scope(veileder=1))
+    assert may_answer(staff(roles=(Role.KONTAKTSENTER,)), scope(veileder=1))

@@ -181,3 +181,31 @@ async def test_needs_ask_for_a_speaker_of_the_bruker_or_tolk_language(world: Wor
     assert assignment.needs_of(conversation).language == "ti"
     conversation.own_veileder_id = 7
     assert assignment.needs_of(conversation).own_veileder == "7"
+
+
+async def test_admin_alone_watches_but_answers_no_bruker(world: World) -> None:
+    """An admin sees every queue, but is never online, assigned, offered for a transfer or able to take a chat; a
+    user who is admin and veileder answers as a veileder."""
+    admin = world.add_veileder("admin", "0220", roles=frozenset({Role.ADMIN}), presence=Presence.OFFLINE)
+    both = world.add_veileder("both", "0220", roles=frozenset({Role.ADMIN, Role.VEILEDER}), presence=Presence.OFFLINE)
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    with pytest.raises(Forbidden, match="answer brukere"):
+        await dispatch.set_presence(world.deps, as_staff(world, admin.id), "online")
+    assert (await dispatch.set_presence(world.deps, as_staff(world, admin.id), "offline"))["presence"] == "offline"
+    assert (await inbox.conversation_detail(world.deps, as_staff(world, admin.id), conversation_id))
+    with pytest.raises(Forbidden, match="answer brukere"):
+        await dispatch.take(world.deps, conversation_id, as_staff(world, admin.id))
+    # An admin row that still says online (from before the rule) is not assigned the next bruker either.
+    world.store.veiledere[admin.id].presence = Presence.ONLINE
+    await assignment.veileder_available(world.deps, admin.id)
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    candidates = await dispatch.transfer_candidates(world.deps, conversation_id, as_staff(world, kari.id), "0220")
+    assert [c["username"] for c in candidates["veiledere"]] == ["both"]
+    with pytest.raises(InvalidInput, match="does not answer brukere"):
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="admin")
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="both")
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED, "both is offline: it waits"
+    await dispatch.set_presence(world.deps, as_staff(world, both.id), "online")
+    assert world.conversation(conversation_id).veileder_id == both.id

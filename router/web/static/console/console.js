@@ -209,7 +209,8 @@ function queueItem(conversation) {
     text: "Ta samtale",
   });
   take.addEventListener("click", () => takeConversation(conversation.id));
-  item.append(el("div", { class: "buttons" }, show, take));
+  // Only those who answer brukere take conversations (admin alone watches): GET /api/staff/me says which.
+  item.append(el("div", { class: "buttons" }, show, answersBrukere() ? take : null));
   return item;
 }
 
@@ -334,7 +335,7 @@ function renderDetails(conversation) {
 
   const mine = isMine(conversation);
   const open = conversation.state === "ASSIGNED" || conversation.state === "QUEUED";
-  ui.takeArea.hidden = conversation.state !== "QUEUED";
+  ui.takeArea.hidden = conversation.state !== "QUEUED" || !answersBrukere();
   ui.replyForm.hidden = !(conversation.state === "ASSIGNED" && mine);
   ui.actions.hidden = !(open && (mine || conversation.state === "QUEUED"));
   ui.backToBot.hidden = false;
@@ -938,6 +939,10 @@ async function refreshAll() {
   }
 }
 
+function answersBrukere() {
+  return Boolean(session.user && session.user.answers_brukere);
+}
+
 async function onReady() {
   const user = session.user;
   setChildren(
@@ -946,6 +951,8 @@ async function onReady() {
   );
   await loadChoices();
   if (user.presence) ui.presence.value = user.presence;
+  ui.presence.hidden = !answersBrukere();
+  ui.presence.labels.forEach((label) => (label.hidden = !answersBrukere()));
   ui.who.hidden = false;
   await loadLanguages().catch(() => {});
   await Promise.all([loadTemplates(), loadEnheter(), refreshLists()]);
