@@ -4,14 +4,15 @@ What is masked, each kind with its own token:
 
 - fødselsnummer / d-nummer: 11 digits, whatever the checksum (a mistyped fødselsnummer is still personal
   data), written in one run or grouped: ``ddmmyy nnnnn`` with a space, dash, dot, slash or `` - ``,
-  ``ddmmyy nnn nn``, ``dd.mm.yy nnnnn``, ``dd mm yy nnn nn``, one digit at a time (``0 1 0 1 9 0 …``), or any
-  other grouping of exactly 11 digits with one separator throughout;
+  ``ddmmyy nnn nn``, ``dd.mm.yy nnnnn``, ``dd mm yy nnn nn``, with the year in full (``15.02.1985 23472``), one
+  digit at a time (``0 1 0 1 9 0 …``), or any other grouping of exactly 11 digits with one separator throughout;
 - kontonummer: the bank format 4.2.5 (``1234.56.78903``, ``1234 56 78903``, ``1234-56-78903``), or 11 digits
   whose mod-11 check holds and that are not a valid fødselsnummer (stdnum decides which token, not whether);
 - IBAN: ``NO93 8601 1117 947`` with or without spaces, in any case (any checksum), and other countries' IBANs
   (valid by stdnum, or with at least 8 digits);
-- phone numbers: 8 digits starting with 2-9, in one run or as ``12 34 56 78`` / ``123 45 678`` / one digit at
-  a time, with or without ``+47`` / ``0047``, and international numbers written with ``+``; NAV's own number
+- phone numbers: 8 digits starting with 2-9, in one run or as ``12 34 56 78`` / ``123 45 678`` / ``1234 5678`` /
+  ``123 456 78`` / one digit at a time, with or without ``+47`` / ``0047`` / ``47``, nine digits as ``512 345 678``
+  (not 8xx or 9xx: an organisasjonsnummer), and international numbers written with ``+``; NAV's own number
   (55 55 33 33, contact.NAV_PHONE) is not personal data and stays, since bot and staff texts quote it;
 - e-mail addresses.
 
@@ -19,8 +20,10 @@ What stays: amounts (``8000 kr``, ``12 500 kroner``; a number directly followed 
 is never taken for a phone number), dates (``12.03.2025``, ``2025-03-12``; but ``25122024`` reads as a phone
 number), years, postnummer and kommunenummer (4 digits), organisasjonsnummer (9 digits).
 
-Digits are read as chains: runs of digits joined by single separators (space, no-break space, dot, dash, en
-dash, slash, or a dash between spaces). A whole chain of 11 digits with one separator throughout is masked;
+Digits are read as chains: runs of digits joined by single separators (any run of white space, including line
+breaks and the thin and ideographic spaces copy-paste leaves, a dash of any kind with or without spaces around
+it, a dot, a slash, an underscore, or a comma and a space). Numbers on two lines, or in a list with commas, are
+not taken together for a phone number. A whole chain of 11 digits with one separator throughout is masked;
 otherwise the chain is scanned for the groupings people use for these numbers, so that a number standing next
 to another one is still found. Pure (no I/O) and cheap when a message has no digits.
 """
@@ -46,8 +49,14 @@ MASK_TOKEN_PATTERN = "|".join(re.escape(token) for token in MASK_TOKENS)
 # NAV's own phone number (router/domain/contact.py NAV_PHONE, "55 55 33 33"), digits only.
 _NAV_PHONE_DIGITS = "55553333"
 
-_SEPARATORS = " \u00a0.\\-/\u2013"  # space, no-break space, dot, dash, slash, en dash
-_SEPARATOR = rf"(?: [-\u2013] |[{_SEPARATORS}])"  # or a dash between spaces: "010190 - 12345"
+_SEPARATORS = " \u00a0.\\-/\u2013"  # space, no-break space, dot, dash, slash, en dash (after "+47")
+# Between the groups of a number: any run of white space (a line break, thin or ideographic spaces, as phones and
+# copy-paste leave them; zero-width spaces too), a dash of any kind with or without spaces around it, a dot, a
+# slash, an underscore, or a comma with a space after it.
+_SPACE = r"[\s\u200b]"
+_DASH = "[-\u2010-\u2015\u2212\ufe63\uff0d]"
+_SEPARATOR = rf"(?:{_SPACE}+(?:{_DASH}{_SPACE}*)?|{_DASH}{_SPACE}*|[./_]|,{_SPACE}?)"
+_ONE_DASH = re.compile(_DASH)
 # Runs of digits joined by single separators: "010190 12345", "12.03.2025", "12 34 56 78"; only those with at
 # least 8 digits (the lookahead), since shorter ones hold nothing to mask.
 _CHAIN = re.compile(rf"\d(?<!\d\d)(?=(?:{_SEPARATOR}?\d){{7}})\d*(?:{_SEPARATOR}\d+)*")
@@ -78,7 +87,16 @@ _KONTONUMMER_GROUPING = (4, 2, 5)
 # A date with a two-digit year followed by five digits may also be a date and an amount ("12.03.25 12500 kr").
 _DATE_FIRST_GROUPING = (2, 2, 2, 5)
 # Groupings of an 8-digit phone number without a country code; one separator throughout.
-_PHONE_GROUPINGS = frozenset({(8,), (2, 2, 2, 2), (3, 2, 3), (1,) * 8})
+_PHONE_GROUPINGS = frozenset({(8,), (2, 2, 2, 2), (3, 2, 3), (4, 4), (3, 3, 2), (2, 3, 3), (1,) * 8})
+# A mobile number of nine digits as Polish brukere write theirs ("512 345 678"); an organisasjonsnummer is written
+# the same way and always starts with 8 or 9, so those stay.
+_NINE_DIGIT_PHONE_GROUPING = (3, 3, 3)
+# "9123 4567" is a phone number; "2024 2025" two years.
+_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
+# A birth date with the year in full and the personnummer after it: "15.02.1985 23472", "15021985 23472".
+_BIRTH_DATE_AND_PERSONNUMMER = re.compile(
+    rf"(?<!\d)(\d\d)([./-]?)(\d\d)\2(?:19|20)(\d\d)(?:{_SEPARATOR})(\d{{5}})(?!\d)"
+)
 
 # +47 / 0047 and 8 digits, separators allowed anywhere; or another country's number written with "+".
 # (Arabic-Indic and Persian digits as well: \d matches them, "47" and "00" must be spelled out.)
@@ -107,6 +125,15 @@ def _classify(digits: str) -> str:
     return FODSELSNUMMER_TOKEN
 
 
+def _kind(separator: str) -> str:
+    """Separators of one kind count as one throughout ("91 23  45 67" has one separator, a space). A line break is
+    a kind of its own: numbers on two lines are two numbers, unless they make a fødselsnummer's own grouping."""
+    stripped = separator.strip().strip("\u200b")
+    if not stripped:
+        return "\n" if "\n" in separator else " "
+    return "-" if _ONE_DASH.fullmatch(stripped) else stripped
+
+
 def _is_amount(text: str, end: int) -> bool:
     return bool(_CURRENCY_AFTER.match(text, end))
 
@@ -117,7 +144,8 @@ def _eleven_digits(text: str, end: int, groups: list[str], seps: list[str], whol
     ``whole``: the groups are the whole chain, so any grouping with one separator throughout counts.
     """
     grouping = tuple(len(g) for g in groups)
-    if grouping not in _ELEVEN_DIGIT_GROUPINGS and not (whole and len(set(seps)) == 1):
+    kinds = {_kind(sep) for sep in seps}
+    if grouping not in _ELEVEN_DIGIT_GROUPINGS and not (whole and len(kinds) == 1 and "\n" not in kinds):
         return None
     if grouping == _DATE_FIRST_GROUPING and _is_amount(text, end):
         return None
@@ -129,10 +157,13 @@ def _eleven_digits(text: str, end: int, groups: list[str], seps: list[str], whol
 def _phone(text: str, end: int, groups: list[str], seps: list[str]) -> str | None:
     """The token if ``groups`` (8 digits, ending at text[end]) spell a Norwegian phone number (not NAV's)."""
     grouping = tuple(len(g) for g in groups)
-    if grouping not in _PHONE_GROUPINGS or len(set(seps)) > 1:
+    kinds = {_kind(sep) for sep in seps}
+    if grouping not in _PHONE_GROUPINGS or len(kinds) > 1 or kinds & {",", "\n"}:  # "3400, 5600": amounts
         return None
     digits = "".join(groups)
     if digits[0] in "01" or digits == _NAV_PHONE_DIGITS:
+        return None
+    if grouping == (4, 4) and all(_YEAR.fullmatch(g) for g in groups):
         return None
     if _is_amount(text, end) or _UUID_TAIL.match(text, end):
         return None
@@ -150,7 +181,13 @@ def _mask_chain(match: re.Match[str]) -> str:
     if n == 1:  # one run of digits
         if len(chain) == 11:
             return _classify(chain)
+        if len(chain) == 10 and chain.startswith("47") and _phone(text, match.end(), [chain[2:]], []):
+            return TELEFONNUMMER_TOKEN  # "4791234567": +47 without its plus
         return (len(chain) == 8 and _phone(text, match.end(), groups, seps)) or chain
+    if tuple(len(g) for g in groups) == _NINE_DIGIT_PHONE_GROUPING and {_kind(sep) for sep in seps} in ({" "}, {"-"}):
+        digits = "".join(groups)
+        if digits[0] not in "89" and not _is_amount(text, match.end()):
+            return TELEFONNUMMER_TOKEN
     # starts[k], stops[k]: where group k starts and ends in the chain
     starts: list[int] = []
     stops: list[int] = []
@@ -163,8 +200,11 @@ def _mask_chain(match: re.Match[str]) -> str:
 
     out: list[str] = []
     kept_from = 0  # chain offset up to which the chain has been copied or replaced
-    # "+47 55 55 33 33" left by _PHONE_WITH_PREFIX: the country code is not part of a number.
+    # "+47 55 55 33 33" left by _PHONE_WITH_PREFIX: the country code is not part of a number; "47 91 23 45 67",
+    # +47 without its plus, is a phone number with it.
     i = 1 if len(groups[0]) <= 3 and text[base - 1 : base] == "+" else 0
+    if i == 0 and groups[0] == "47" and sum(map(len, groups)) == 10 and _phone(text, match.end(), groups[1:], seps[1:]):
+        return TELEFONNUMMER_TOKEN
     while i < n:
         # The windows groups[i:j] of 8 and of 11 digits; an 11-digit number is tried first.
         j8 = j11 = 0
@@ -206,6 +246,13 @@ def _mask_prefixed_phone(match: re.Match[str]) -> str:
     return TELEFONNUMMER_TOKEN
 
 
+def _mask_birth_date_and_personnummer(match: re.Match[str]) -> str:
+    if _is_amount(match.string, match.end()):
+        return match.group()  # "12.03.2025 12500 kr": a date and an amount
+    day, _, month, year, personnummer = match.groups()
+    return _classify(day + month + year + personnummer)
+
+
 def _mask_other_iban(match: re.Match[str]) -> str:
     candidate = match.group()
     if iban.is_valid(candidate) or sum(c.isdigit() for c in candidate[4:]) >= 8:
@@ -224,6 +271,7 @@ def mask_personal_numbers(text: str) -> str:
     # (plain substring tests: a regex search for the hint costs more than the rest of the function)
     if "+" in text or "0047" in text or "\u0660\u0660\u0664\u0667" in text or "\u06f0\u06f0\u06f4\u06f7" in text:
         text = _PHONE_WITH_PREFIX.sub(_mask_prefixed_phone, text)
+    text = _BIRTH_DATE_AND_PERSONNUMMER.sub(_mask_birth_date_and_personnummer, text)
     uuids = [m.span() for m in _UUID.finditer(text)] if "-" in text else []
     if not uuids:
         return _CHAIN.sub(_mask_chain, text)

@@ -59,6 +59,19 @@ from router.domain.masking import (
         ("+47 41 23 45 67, 0047 41234567", f"{TELEFONNUMMER_TOKEN}, {TELEFONNUMMER_TOKEN}"),
         ("call +48 123 456 789", f"call {TELEFONNUMMER_TOKEN}"),
         ("skriv til ola.nordmann@example.no.", f"skriv til {EPOST_TOKEN}."),
+        # spellings a probe found unmasked: the year in full, line breaks, copy-paste spaces and dashes, phones
+        ("fnr 15.02.1985 23472 og 1234.56.78903", f"fnr {FODSELSNUMMER_TOKEN} og {KONTONUMMER_TOKEN}"),
+        ("født 15021985 23472", f"født {FODSELSNUMMER_TOKEN}"),
+        ("fnr: 150285\n23472", f"fnr: {FODSELSNUMMER_TOKEN}"),
+        ("150285  23472", FODSELSNUMMER_TOKEN),
+        ("150285, 23472", FODSELSNUMMER_TOKEN),
+        ("150285_23472", FODSELSNUMMER_TOKEN),
+        *((f"150285{sep}23472", FODSELSNUMMER_TOKEN)
+          for sep in ("\u2009", "\u202f", "\u3000", "\u2011", "\uff0d", "\u2014", "\u2212", "\u200b")),
+        ("ring 9123 4567 eller 912 345 67", f"ring {TELEFONNUMMER_TOKEN} eller {TELEFONNUMMER_TOKEN}"),
+        ("tlf: 4791234567 eller 47 91 23 45 67", f"tlf: {TELEFONNUMMER_TOKEN} eller {TELEFONNUMMER_TOKEN}"),
+        ("mój numer 512 345 678", f"mój numer {TELEFONNUMMER_TOKEN}"),
+        ("ring 91 23  45 67", f"ring {TELEFONNUMMER_TOKEN}"),
         # what stays
         ("ring NAV på 55 55 33 33 eller +47 55 55 33 33", "ring NAV på 55 55 33 33 eller +47 55 55 33 33"),
         ("12 500 kroner den 12.03.2025", "12 500 kroner den 12.03.2025"),
@@ -66,6 +79,10 @@ from router.domain.masking import (
         ("arven var 25000000 kr", "arven var 25000000 kr"),
         ("møtet 25.12.24 10:30, kl 08.00-15.30", "møtet 25.12.24 10:30, kl 08.00-15.30"),
         ("kommune 0301, orgnr 974 760 673", "kommune 0301, orgnr 974 760 673"),
+        ("fra 2024 2025", "fra 2024 2025"),
+        ("jeg betalte 3400, 5600 og 7000", "jeg betalte 3400, 5600 og 7000"),
+        ("12.03.2025 12500 kr", "12.03.2025 12500 kr"),
+        ("postnummer 2000\n3000 kr", "postnummer 2000\n3000 kr"),
         ("GET /api/conversations/41234567-89ab-cdef-0123-456789abcdef", None),
     ],
 )
