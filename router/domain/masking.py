@@ -145,7 +145,7 @@ def _eleven_digits(text: str, end: int, groups: list[str], seps: list[str], whol
     """
     grouping = tuple(len(g) for g in groups)
     kinds = {_kind(sep) for sep in seps}
-    if grouping not in _ELEVEN_DIGIT_GROUPINGS and not (whole and len(kinds) == 1 and "\n" not in kinds):
+    if grouping not in _ELEVEN_DIGIT_GROUPINGS and not (whole and len(kinds) == 1 and not kinds & {",", "\n"}):
         return None
     if grouping == _DATE_FIRST_GROUPING and _is_amount(text, end):
         return None
