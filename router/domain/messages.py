@@ -37,6 +37,14 @@ class Message:
         """What Rasa and the veileder read: the Norwegian translation when there is one, else the original."""
         return self.translated_text or self.original_text
 
+    @property
+    def text_for_user(self) -> str:
+        """What the bruker reads: an answer in their language when there is one (the veileder's or bot's words
+        translated, a fixed text's own version), else the original; their own words as they wrote them."""
+        if self.sender != "user" and self.translated_text is not None:
+            return self.translated_text
+        return self.original_text
+
     def record_translation(self, text: str, language: str, *, machine_translated: bool = True) -> None:
         """The text for the other side: the bruker's words in Norwegian, or an answer in the bruker's language."""
         self.translated_text = text

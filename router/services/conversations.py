@@ -31,10 +31,17 @@ def hash_token(token: str) -> str:
 
 def system_message(conversation: Conversation, key: str, now: datetime, *, language: str | None = None,
                    buttons: list[dict[str, Any]] | None = None, **params: Any) -> Message:
-    """A hand-written fixed text in the conversation's language (never machine-translated)."""
-    language = language or conversation.language
-    return Message(conversation.id, "system", fixed_text(key, language, **params), language, now,
-                   buttons=list(buttons or []))
+    """A hand-written fixed text in the conversation's language (never machine-translated).
+
+    Stored as the veileder's own replies are: bokmål first, the bruker's version beside it, so staff read what the
+    bruker was told in Norwegian and the bruker reads it in their language.
+    """
+    language = language or conversation.language or "nb"
+    bokmaal = fixed_text(key, "nb", **params)
+    message = Message(conversation.id, "system", bokmaal, "nb", now, buttons=list(buttons or []))
+    if language != "nb":
+        message.record_translation(fixed_text(key, language, **params), language, machine_translated=False)
+    return message
 
 
 def moved_notice(conversation: Conversation, now: datetime) -> Message:

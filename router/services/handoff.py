@@ -147,7 +147,7 @@ async def hand_off(
                 buttons=[{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]))
     if not queued:
         await publish_message(deps, conversation, message)
-        return _status(conversation, message.original_text)
+        return _status(conversation, message.text_for_user)
     log.info("handoff.routed conversation=%s enhet=%s priority=%s", conversation.id, decision.enhetsnummer,
              wanted_priority.value)
     # The state first: clients show the queue notice under the new state (docs/API.md).
@@ -155,7 +155,7 @@ async def hand_off(
     await publish_message(deps, conversation, message)
     deps.tasks.spawn(enrich_from_tracker(deps, conversation.id))
     await assignment.handle(deps, uow.committed_events)
-    return _status(conversation, message.original_text)
+    return _status(conversation, message.text_for_user)
 
 
 async def hand_off_on_brukers_request(deps: Deps, conversation_id: str) -> dict[str, Any]:

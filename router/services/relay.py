@@ -161,10 +161,10 @@ _KeptFromTheBot = Literal["untranslated", "language_asked", "for_the_veileder", 
 def _kept_from_the_bot(conversation: Conversation, inbound: InboundText, payload: str | None, bot_text: str,
                        pending_handoff: dict[str, Any] | None) -> _KeptFromTheBot | None:
     """Why the router answers this message itself (or keeps it for the veileder); None when it goes to the bot."""
+    if not conversation.accepts_bot_messages:
+        return "for_the_veileder"  # translated or not, a veileder reads it (and books a tolk when needed)
     if inbound.translation_failed and payload not in handoff.HANDOFF_PAYLOADS:
         return "untranslated"
-    if not conversation.accepts_bot_messages:
-        return "for_the_veileder"
     if not inbound.for_the_bot and payload is None:
         return "language_asked"
     if pending_handoff is not None:
@@ -325,11 +325,12 @@ async def _record_inbound(
         if inbound.translated:
             message.record_translation(inbound.text_for_bot, "nb")
         await uow.messages.update(message)
-        if inbound.translation_failed:
-            if not conversation.needs_interpreter:
-                conversation.record_interpreter_need(inbound.language, actor="router", now=now)
+        if inbound.translation_failed and not conversation.needs_interpreter:
+            conversation.record_interpreter_need(inbound.language, actor="router", now=now)
+        if inbound.translation_failed and conversation.accepts_bot_messages:
             # Every message the bot cannot read gets the answer, not only the first: no silent turn. With the bot
             # the bruker can still reach a person (who books a tolk): the button's title is in their language.
+            # Waiting for or talking with a veileder, the message is theirs: no notice, the veileder reads it.
             notices.append(await uow.messages.add(_answering(system_message(
                 conversation, "translation_unavailable", now, language=inbound.language,
                 buttons=handoff.to_a_person(conversation, inbound.language)), message_id)))

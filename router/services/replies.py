@@ -35,6 +35,7 @@ from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import DuplicateMessage, UnitOfWork
 from router.services import views
+from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.dispatch import visible_to
 from router.services.errors import Conflict, ServiceError
@@ -55,6 +56,8 @@ class _Outcome:
     refused: list[tuple[PendingReply, ServiceError]] = field(default_factory=list)
     to_translate: list[tuple[PendingReply, Conversation]] = field(default_factory=list)
     put_back: list[PendingReply] = field(default_factory=list)
+    # The bruker told, once per conversation, that the veileder's Norwegian could not be translated for them.
+    notices: list[tuple[Conversation, Message]] = field(default_factory=list)
 
 
 async def reply(deps: Deps, conversation_id: str, staff: StaffUser, text: Any, client_msg_id: Any = None, *,
@@ -130,12 +133,15 @@ async def _write_group(deps: Deps, group: list[PendingReply]) -> None:
             # Stored is what counts: the bruker's page reads what it missed when its socket is back.
             log.exception("replies.publish_failed conversation=%s", conversation.id)
         _resolve(item, views.message_for_staff(message))
+    for conversation, notice in outcome.notices:
+        await publish_message(deps, conversation, notice)
 
 
 async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
     outcome = _Outcome()
     now = deps.clock.now()
     held: set[str] = set()  # a conversation whose earlier reply in this group waits for translation
+    told: set[str] = set()  # conversations whose untranslated reply was looked at in this group
     async with deps.uow() as uow:
         staff_of_session: dict[str, StaffUser | ServiceError] = {}
         loaded: dict[str, Conversation | None] = {}  # read once per group, however many replies it has
@@ -167,7 +173,23 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
             await uow.messages.add(message)
             audit(uow, staff, "reply", conversation.id, now)
             outcome.written.append((item, conversation, message))
+            if needs_translation and item.outbound is None and await _first_untranslated(uow, conversation, told):
+                # No silent Norwegian: the bruker reads, in their language, why and what they can do.
+                conversation.note(UNTRANSLATED_REPLY_TOLD, actor="router", reason="no translation model", now=now)
+                notice = system_message(conversation, "veileder_reply_untranslated", now)
+                notice.reply_to = message.id
+                outcome.notices.append((conversation, await uow.messages.add(notice)))
     return outcome
+
+
+UNTRANSLATED_REPLY_TOLD = "veileder_reply_untranslated"
+
+
+async def _first_untranslated(uow: UnitOfWork, conversation: Conversation, told: set[str]) -> bool:
+    if conversation.id in told:
+        return False
+    told.add(conversation.id)
+    return not await uow.history.has(conversation.id, UNTRANSLATED_REPLY_TOLD)
 
 
 async def _sender(deps: Deps, uow: UnitOfWork, item: PendingReply, now: datetime,

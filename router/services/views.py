@@ -13,6 +13,7 @@ from typing import Any
 from router.domain import staff_labels as words
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord, StateChanged
+from router.domain.language_policy import DIRECT_LANGUAGES
 from router.domain.messages import Message
 from router.texts import NORWEGIAN_LANGUAGE_NAMES, fixed_text
 
@@ -39,7 +40,7 @@ def message_for_user(row: Message) -> dict[str, Any]:
     return {
         "seq": row.id,
         "sender": row.sender,
-        "text": row.translated_text if shows_translation else row.original_text,
+        "text": row.text_for_user,
         "language": language,
         "machine_translated": machine_translated,
         # The label in the bruker's own language, hand-written ("maskinoversatt", "machine translated" ...).
@@ -71,6 +72,9 @@ def message_for_staff(row: Message) -> dict[str, Any]:
         "user_text": row.translated_text if (row.sender != "user" and row.translated_text) else None,
         "user_language": row.translated_language,
         "machine_translated": row.machine_translated,
+        # The bruker wrote in a language the veileder may not read, and no translation could be made.
+        "not_translated": row.sender == "user" and row.translated_text is None
+        and (row.original_language or "nb") not in DIRECT_LANGUAGES,
         "intent": row.intent,
         "intent_label": words.intent_label(row.intent),
         "intent_confidence": row.intent_confidence,

@@ -12,6 +12,7 @@ TEXTS = {
     "closed": "Das Gespräch ist beendet. Danke, dass Sie sich an NAV gewandt haben.",
     "outside_hours": "Das Büro ist jetzt geschlossen. Eine Beraterin oder ein Berater antwortet Ihnen {when}. Sie können Ihre Nachricht hier hinterlassen.",
     "emergency_contacts": "Brauchen Sie jetzt Hilfe? Rufen Sie Ihr NAV-Büro oder die Nummer +47 {phone} an. Außerhalb der Öffnungszeiten: Wenden Sie sich an den sozialen Bereitschaftsdienst (sosialvakten) oder an den ärztlichen Notdienst (legevakten) unter 116 117. Bei Lebensgefahr: Rufen Sie 112 (Polizei) oder 113 (Rettungsdienst) an.",
+    "veileder_reply_untranslated": "Ihre Beraterin oder Ihr Berater schreibt auf Norwegisch, und leider können wir die Antworten nicht in Ihre Sprache übersetzen. Sie können auf Norwegisch oder Englisch schreiben oder NAV unter +47 {phone} anrufen und um einen Dolmetscher bitten.",
     "translation_unavailable": "Leider können wir schriftliche Nachrichten gerade nicht in Ihre Sprache übersetzen. Sie können auf Norwegisch oder Englisch schreiben oder NAV unter +47 {phone} anrufen und um eine Dolmetscherin oder einen Dolmetscher bitten.",
     "interpreter_info": "Sie haben das Recht auf eine Dolmetscherin oder einen Dolmetscher, wenn Sie mit NAV sprechen. Sagen Sie uns, welche Sprache Sie brauchen, dann bestellt Ihre Beraterin oder Ihr Berater eine Dolmetschung für das Treffen oder das Telefongespräch.",
     "machine_translated": "maschinell übersetzt",

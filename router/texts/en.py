@@ -17,6 +17,7 @@ TEXTS = {
     "emergency_contacts": "Do you need help now? Call your NAV office, or call +47 {phone}. Outside opening "
     "hours: contact the social emergency service or the emergency room on 116 117. If a life is in danger: "
     "call 112 (police) or 113 (ambulance).",
+    "veileder_reply_untranslated": "Your adviser writes in Norwegian, and sorry, we cannot translate the answers into your language. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter.",
     "translation_unavailable": "Sorry, we cannot translate written messages into your language right now. You "
     "can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter.",
     "interpreter_info": "You have the right to an interpreter when you talk to NAV. Tell us which language you "

@@ -16,6 +16,7 @@ TEXTS = {
     "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone}. Utenfor "
     "åpningstid: kontakt sosialvakten eller legevakten på 116 117. Ved fare for liv: ring 112 (politi) "
     "eller 113 (ambulanse).",
+    "veileder_reply_untranslated": "Veilederen skriver på norsk, og vi kan dessverre ikke oversette svarene til språket ditt. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk.",
     "translation_unavailable": "Vi kan dessverre ikke oversette skriftlig til språket ditt akkurat nå. Du kan "
     "skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk.",
     "interpreter_info": "Du har rett til tolk når du snakker med NAV. Si fra hvilket språk du trenger, så "

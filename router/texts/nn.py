@@ -16,6 +16,7 @@ TEXTS = {
     "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Utanfor "
     "opningstida: kontakt sosialvakta eller legevakta på 116 117. Ved fare for liv: ring 112 (politi) "
     "eller 113 (ambulanse).",
+    "veileder_reply_untranslated": "Rettleiaren skriv på norsk, og vi kan dessverre ikkje omsetje svara til språket ditt. Du kan skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk.",
     "translation_unavailable": "Vi kan dessverre ikkje omsetje skriftleg til språket ditt akkurat no. Du kan "
     "skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk.",
     "interpreter_info": "Du har rett til tolk når du snakkar med NAV. Sei frå kva språk du treng, så "

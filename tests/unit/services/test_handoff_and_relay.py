@@ -15,7 +15,7 @@ from tests.unit.services.conftest import World
 
 
 def texts(world: World, conversation_id: str, sender: str) -> list[str]:
-    return [m.original_text for _, m in sorted(world.store.messages.items())
+    return [m.text_for_user for _, m in sorted(world.store.messages.items())
             if m.conversation_id == conversation_id and m.sender == sender]
 
 
@@ -178,7 +178,7 @@ async def test_personal_numbers_never_reach_the_bot(world: World) -> None:
                                text="fødselsnummeret mitt er 01019012345")
     await world.deps.tasks.drain()
     assert "01019012345" not in world.bot.received[0][1]
-    assert all("01019012345" not in m.original_text for m in world.store.messages.values())
+    assert all("01019012345" not in m.text_for_user for m in world.store.messages.values())
 
 
 async def test_the_bot_down_tells_the_bruker_and_offers_a_human(world: World) -> None:
@@ -187,7 +187,7 @@ async def test_the_bot_down_tells_the_bruker_and_offers_a_human(world: World) ->
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
     await world.deps.tasks.drain()
     notice = [m for m in world.store.messages.values() if m.sender == "system"][-1]
-    assert notice.original_text == fixed_text("bot_unavailable", None)
+    assert notice.text_for_user == fixed_text("bot_unavailable", None)
     assert notice.buttons == [{"title": fixed_text("offer_human", None), "payload": "/human_handoff"}]
     assert [t["state"] for t in world.store.turns.values()] == ["done"]
 
@@ -251,7 +251,7 @@ async def test_a_conversation_opens_in_the_chosen_or_the_pages_language(world: W
     unknown, _ = await create_conversation(world.deps)
     assert (unknown.language, unknown.language_source) == (None, None)
     greeting = [m for m in world.store.messages.values() if m.conversation_id == page.id][0]
-    assert (greeting.sender, greeting.original_text, greeting.original_language) == (
+    assert (greeting.sender, greeting.text_for_user, greeting.original_language) == (
         "bot", fixed_text("greeting", "nn"), "nn")
     with pytest.raises(InvalidInput):
         await create_conversation(world.deps, language="xx")
@@ -281,8 +281,8 @@ async def test_a_message_while_queued_is_acknowledged_once_per_wait_with_the_pla
         await receive_user_message(world.deps, conversation.id, token, client_msg_id=f"m{i}", text=text)
         await world.deps.tasks.drain()
     acks = [m for m in world.store.messages.values()
-            if m.conversation_id == conversation.id and "saved" in m.original_text]
-    assert [m.original_text for m in acks] == [fixed_text("message_saved_in_queue", "en", position=2)], \
+            if m.conversation_id == conversation.id and "saved" in m.text_for_user]
+    assert [m.text_for_user for m in acks] == [fixed_text("message_saved_in_queue", "en", position=2)], \
         "once per wait, with the place behind the one who came first"
     assert ahead != conversation.id and world.bot.received == []
     nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
@@ -291,8 +291,8 @@ async def test_a_message_while_queued_is_acknowledged_once_per_wait_with_the_pla
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="m9", text="still here")
     await world.deps.tasks.drain()
     acks = [m for m in world.store.messages.values()
-            if m.conversation_id == conversation.id and "saved" in m.original_text]
-    assert len(acks) == 2 and acks[-1].original_text == fixed_text("message_saved_in_queue", "en", position=1)
+            if m.conversation_id == conversation.id and "saved" in m.text_for_user]
+    assert len(acks) == 2 and acks[-1].text_for_user == fixed_text("message_saved_in_queue", "en", position=1)
 
 
 async def test_typed_intent_syntax_reaches_the_bot_as_words_and_control_buttons_as_their_text(world: World) -> None:

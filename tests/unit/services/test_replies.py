@@ -169,3 +169,22 @@ async def test_a_translation_made_for_a_language_the_bruker_left_is_not_stored(w
     await pending
     stored = [m for m in world.store.messages.values() if m.conversation_id == conversation_id and m.sender == "veileder"]
     assert [(m.original_text, m.translated_text) for m in stored] == [("hei", None)]
+
+
+async def test_a_bruker_is_told_once_when_the_veileders_norwegian_cannot_be_translated(world: World) -> None:
+    """No model for Polish: the replies go out in Norwegian, and the bruker reads why, in Polish, once."""
+    from router.texts import fixed_text
+
+    staff, [polish, norwegian] = await _taken(world, 2)
+    world.store.conversations[polish].language = "pl"
+    for text in ("Hei, jeg ser på saken din", "Kan du sende kontoutskrift?"):
+        await replies.reply(world.deps, polish, staff, text)
+    await replies.reply(world.deps, norwegian, staff, "Hei")
+    told = [(m.text_for_user, m.original_text, m.reply_to) for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == polish and m.sender == "system" and "Doradca" in m.text_for_user]
+    first_reply = next(m for _, m in sorted(world.store.messages.items())
+                       if m.conversation_id == polish and m.sender == "veileder")
+    assert told == [(fixed_text("veileder_reply_untranslated", "pl"), fixed_text("veileder_reply_untranslated", "nb"),
+                     first_reply.id)], "once, after the first reply, with the bokmål version for staff"
+    assert not [m for m in world.store.messages.values()
+                if m.conversation_id == norwegian and m.sender == "system" and "oversette svarene" in m.original_text]

@@ -23,7 +23,10 @@ from tests.unit.services.conftest import World
 
 POLISH_ACUTE = "nie mam pieniędzy na jedzenie, dzieci są głodne"
 POLISH_VIOLENCE = "mąż mnie bije"
-LANGUAGES = {POLISH_ACUTE: "pl", POLISH_VIOLENCE: "pl", "Porozmawiaj z doradcą": "pl"}
+POLISH_HELLO = "Dzień dobry, potrzebuję pomocy z czynszem w tym miesiącu"
+POLISH_IN_QUEUE = "Mieszkam w Asker i potrzebuję pieniędzy na czynsz"
+LANGUAGES = {POLISH_ACUTE: "pl", POLISH_VIOLENCE: "pl", "Porozmawiaj z doradcą": "pl", POLISH_HELLO: "pl",
+             POLISH_IN_QUEUE: "pl"}
 
 
 class HandMadeDetector:
@@ -64,9 +67,9 @@ async def test_acute_need_without_a_translation_model_gets_contacts_priority_and
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await say(world, conversation.id, token, POLISH_ACUTE, "1")
     contacts, notice = system_messages(world, conversation.id)
-    assert (contacts.original_text, contacts.original_language) == (fixed_text("emergency_contacts", "pl"), "pl")
+    assert (contacts.text_for_user, contacts.translated_language) == (fixed_text("emergency_contacts", "pl"), "pl")
     assert contacts.buttons == [{"title": fixed_text("offer_human", "pl"), "payload": "/human_handoff"}]
-    assert notice.original_text == fixed_text("translation_unavailable", "pl"), "the turn goes on as before"
+    assert notice.text_for_user == fixed_text("translation_unavailable", "pl"), "the turn goes on as before"
     stored = world.conversation(conversation.id)
     assert stored.priority == Priority.EMERGENCY.value and stored.state is ConversationState.BOT
     assert "acute_need_detected" in history_kinds(world, conversation.id)
@@ -87,7 +90,7 @@ async def test_the_contacts_come_once_per_category_and_the_priority_note_once(no
         await say(world, conversation.id, token, POLISH_ACUTE, f"food{i}")
     await say(world, conversation.id, token, POLISH_VIOLENCE, "violence")
     contacts = [m for m in system_messages(world, conversation.id)
-                if m.original_text == fixed_text("emergency_contacts", "pl")]
+                if m.text_for_user == fixed_text("emergency_contacts", "pl")]
     assert len(contacts) == 2
     assert history_kinds(world, conversation.id).count("acute_need_detected") == 1
     shown = [r.data["category"] for r in world.store.history if r.kind == safety_net.CONTACTS_SHOWN]
@@ -107,10 +110,10 @@ async def test_a_waiting_bruker_who_turns_acute_goes_first_and_keeps_the_place(w
     assert stored.sla_deadline == world.clock.now() + timedelta(minutes=10)
     queue = order_queue([world.conversation(first).queue_entry(), stored.queue_entry()], world.clock.now())
     assert [e.conversation_id for e in queue] == [conversation.id, first]
-    texts = [m.original_text for m in system_messages(world, conversation.id)]
+    texts = [m.text_for_user for m in system_messages(world, conversation.id)]
     assert fixed_text("emergency_contacts", "nb") in texts
     contacts = next(m for m in system_messages(world, conversation.id)
-                    if m.original_text == fixed_text("emergency_contacts", "nb"))
+                    if m.text_for_user == fixed_text("emergency_contacts", "nb"))
     assert contacts.buttons == [], "no button to a veileder while already waiting for one"
     assert published_priorities(world, conversation.id)[-1] == "emergency"
 
@@ -119,7 +122,7 @@ async def test_with_the_bot_the_contacts_come_first_and_the_bot_still_answers(wo
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await say(world, conversation.id, token, "hjelp, jeg har ikke mat til ungene", "1")
     [contacts] = system_messages(world, conversation.id)
-    assert contacts.original_text == fixed_text("emergency_contacts", "nb")
+    assert contacts.text_for_user == fixed_text("emergency_contacts", "nb")
     assert world.bot.received == [(conversation.id, "hjelp, jeg har ikke mat til ungene")]
     assert world.conversation(conversation.id).priority == "emergency"
 
@@ -128,7 +131,7 @@ async def test_the_conversations_own_language_answers_when_its_patterns_match(wo
     conversation, token = await create_conversation(world.deps, kommune="Asker", language="sv")
     await say(world, conversation.id, token, "jag har ingen mat", "1")
     [contacts] = system_messages(world, conversation.id)
-    assert (contacts.original_text, contacts.buttons[0]["title"]) == (
+    assert (contacts.text_for_user, contacts.buttons[0]["title"]) == (
         fixed_text("emergency_contacts", "sv"), fixed_text("offer_human", "sv"))
 
 
@@ -160,7 +163,7 @@ class SlowBot(FakeBot):
         self.contacts_at_request: list[bool] = []
 
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
-        self.contacts_at_request.append(any(m.original_text == fixed_text("emergency_contacts", "nb")
+        self.contacts_at_request.append(any(m.text_for_user == fixed_text("emergency_contacts", "nb")
                                             for m in system_messages(self.world, conversation_id)))
         await asyncio.sleep(0.01)
         return await super().send(conversation_id, text, metadata)
@@ -179,7 +182,24 @@ async def test_on_the_way_to_the_bot_the_check_runs_while_the_bot_works_and_its_
              if e["type"] == "message" and e["message_user"]["sender"] != "user"][1:]  # [0] is the greeting
     answer = fixed_text("bot_unavailable", "nb") if bot_down else "Bot: hjelp, jeg har ikke mat til ungene"
     assert shown == [fixed_text("emergency_contacts", "nb"), answer]
-    stored = [m.original_text for _, m in sorted(world.store.messages.items())
+    stored = [m.text_for_user for _, m in sorted(world.store.messages.items())
               if m.conversation_id == conversation.id and m.sender in ("bot", "system")][1:]
     assert stored == shown, "stored in the order shown"
     assert world.conversation(conversation.id).priority == "emergency"
+
+
+async def test_waiting_for_a_veileder_an_untranslatable_message_is_theirs_not_a_notice(no_models: World) -> None:
+    """In the queue a Polish message without a model is kept for the veileder (who books a tolk): the bruker hears
+    it is saved, not again that the bot cannot read it."""
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_HELLO, "1")
+    assert fixed_text("translation_unavailable", "pl") in [m.text_for_user for m in system_messages(world, conversation.id)]
+    await handoff.hand_off(world.deps, conversation.id, reason="test")
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED
+    before = len(system_messages(world, conversation.id))
+    await say(world, conversation.id, token, POLISH_IN_QUEUE, "2")
+    after = [m.text_for_user for m in system_messages(world, conversation.id)][before:]
+    assert fixed_text("translation_unavailable", "pl") not in after
+    assert any("1" in text for text in after), "the queue acknowledgement with the place in line"
+    assert world.bot.received == []

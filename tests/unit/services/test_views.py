@@ -35,7 +35,7 @@ def test_staff_read_norwegian_with_the_original_beside_every_translation() -> No
                   machine_translated=True, id=8, intent="greet", intent_confidence=0.9)
     assert views.message_for_staff(own) == {
         "seq": 8, "sender": "user", "text": "god dag", "original_text": "dzień dobry", "original_language": "pl",
-        "user_text": None, "user_language": "nb", "machine_translated": True, "intent": "greet",
+        "user_text": None, "user_language": "nb", "machine_translated": True, "not_translated": False, "intent": "greet",
         "intent_label": "hilsen", "intent_confidence": 0.9, "author_id": None, "client_msg_id": None, "buttons": [],
         "created_at": NOW.isoformat(), "reply_to": None,
     }
@@ -121,3 +121,22 @@ def test_history_rows_name_the_enheter_they_mention() -> None:
     assert views.event_for_staff(moved)["text"].startswith("Overført til 0312,"), "without names, the number"
     chosen = views.event_for_staff(Noted("c", "language_chosen", "bruker", "pl", NOW))
     assert (chosen["label"], chosen["text"]) == ("Språk valgt", "Språk valgt: polsk")
+
+
+def test_staff_read_what_the_bruker_was_told_in_bokmaal_and_see_what_was_not_translated() -> None:
+    from router.services.conversations import system_message
+
+    conversation = Conversation(id="c", token_hash="secret", created_at=NOW, updated_at=NOW, language="pl")
+    notice = system_message(conversation, "translation_unavailable", NOW)
+    notice.id = 3
+    staff = views.message_for_staff(notice)
+    assert (staff["text"], staff["user_text"], staff["user_language"], staff["machine_translated"]) == (
+        fixed_text("translation_unavailable", "nb"), fixed_text("translation_unavailable", "pl"), "pl", False)
+    assert views.message_for_user(notice)["text"] == fixed_text("translation_unavailable", "pl")
+    assert views.message_for_user(notice)["machine_translated"] is False, "hand-written, not machine-translated"
+    untranslated = Message("c", "user", "Mieszkam w Oslo", "pl", NOW, id=4)
+    english = Message("c", "user", "I live in Oslo", "en", NOW, id=5)
+    translated = Message("c", "user", "Mieszkam w Oslo", "pl", NOW, translated_text="Jeg bor i Oslo",
+                         translated_language="nb", id=6)
+    assert [views.message_for_staff(m)["not_translated"] for m in (untranslated, english, translated)] == [
+        True, False, False]
