@@ -397,6 +397,13 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         await acute_need.finished()
         return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
     await acute_need.finished()  # its contacts, if any, before the answer
+    if not replies and await _nothing_said_since(deps, conversation.id, turn.message_id):
+        # Rasa answers 200 with nothing when its action server or lock store failed (the action's events are
+        # lost): to the bruker that is silence. Every message of theirs gets an answer, so this one gets the
+        # notice that the bot cannot answer, with the way to a person. (A handoff's empty answer is not silence:
+        # the router posted its own notice meanwhile.)
+        log.warning("bot.empty_answer conversation=%s rasa_ms=%.1f", conversation.id, rasa_ms)
+        return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
     answers: list[Message] = []
     for reply in replies:
         outbound = await deps.language.outbound(conversation, reply.text) if reply.text else None
@@ -411,6 +418,14 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
     log.info("bot.turn conversation=%s rasa_ms=%.1f replies=%d language_ms=%.1f route=%s", conversation.id, rasa_ms,
              len(replies), language.ms, language.route)
     return following
+
+
+async def _nothing_said_since(deps: Deps, conversation_id: str, message_id: int) -> bool:
+    """Nothing posted since the bruker's message but this turn's own notices (busy, emergency contacts: tied to
+    it by reply_to), as the router's handoff notice or place question would be."""
+    async with deps.uow() as uow:
+        since = await uow.messages.list(conversation_id, message_id)
+    return not [m for m in since if m.sender != "user" and m.reply_to != message_id]
 
 
 async def _answer_or_say_busy(deps: Deps, conversation: Conversation, turn: BotTurn,

@@ -192,6 +192,32 @@ async def test_the_bot_down_tells_the_bruker_and_offers_a_human(world: World) ->
     assert [t["state"] for t in world.store.turns.values()] == ["done"]
 
 
+async def test_an_empty_answer_is_not_silence_but_a_handoff_is_no_failure(world: World) -> None:
+    """Rasa answers [] when its action server failed: the bruker gets the notice, not silence. The bot's handoff
+    also answers [], but the router has posted its own notice meanwhile: nothing more is added then."""
+    async def nothing(conversation_id: str, text: str, metadata: dict | None = None) -> list:
+        return []
+
+    world.bot.send = nothing  # type: ignore[method-assign]
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="kan jeg søke digitalt?")
+    await world.deps.tasks.drain()
+    asked = next(m for m in world.store.messages.values() if m.client_msg_id == "m1")
+    [notice] = [m for m in world.store.messages.values() if m.sender == "system" and (m.id or 0) > (asked.id or 0)]
+    assert (notice.text_for_user, notice.reply_to) == (fixed_text("bot_unavailable", None), asked.id)
+
+    async def hand_off(conversation_id: str, text: str, metadata: dict | None = None) -> list:
+        await handoff.hand_off(world.deps, conversation_id, reason="bruker ba om en veileder")
+        return []
+
+    world.bot.send = hand_off  # type: ignore[method-assign]
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2", text="jeg vil snakke med noen")
+    await world.deps.tasks.drain()
+    texts = [m.text_for_user for _, m in sorted(world.store.messages.items()) if m.sender == "system"]
+    assert texts.count(fixed_text("bot_unavailable", None)) == 1
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED
+
+
 async def test_the_handoff_button_works_without_the_bot_and_messages_wait_for_the_veileder(world: World) -> None:
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="Snakk med en veileder",
