@@ -44,10 +44,18 @@ FINISH_ATTEMPTS = 3
 FINISH_RETRY_S = 1.0
 
 
+_BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def validate_user_text(text: Any, max_chars: int) -> str:
     """The one check of a chat text, for the bruker's and the veileder's messages alike."""
     if not isinstance(text, str):
         raise InvalidInput("text must be a string")
+    if not text.strip():
+        raise InvalidInput("text is empty")
+    # Windows line ends as newlines; the bidi marks phones and copy-paste wrap numbers in go (they would reorder
+    # what staff read, and hide a number from masking).
+    text = _BIDI_MARKS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InvalidInput("text is empty")
     if len(text) > max_chars:

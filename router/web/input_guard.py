@@ -2,8 +2,8 @@
 
 Every JSON body (HTTP and socket.io) is parsed by ``loads``: UTF-8 only, at most ``MAX_DEPTH`` levels of
 nesting (checked before the parser recurses), integers within 64 bits, finite numbers only, and no string
-(key or value) holding a lone surrogate, a control character other than newline and tab, or a bidi
-override/isolate character. Free text (a chat message, a staff reply) must also hold something visible:
+(key or value) holding a lone surrogate, a control character other than newline, tab and a Windows line end, or
+a bidi override character. Free text (a chat message, a staff reply) must also hold something visible:
 ``check_text``. Query parameters that count (``after``, ``limit``) are ASCII digits within 0..2**63-1:
 ``query_int``. Every failure is ``InvalidInput`` (400 ``{"error": reason}`` over HTTP, an ``error`` event on
 socket.io).
@@ -26,14 +26,17 @@ MIN_INT = -(2**63)
 MAX_NUMBER_CHARS = 40
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# C0 controls except \t (09) and \n (0a), DEL and the C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi embeddings/overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they reorder what staff read.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# C0 controls except \t (09), \n (0a) and \r (0d) in a Windows line end (\r\n, normalised in chat texts), DEL and
+# the C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+# Bidi overrides (U+202D, U+202E): they reorder what staff read ("Trojan source"). The embeddings and isolates
+# phones and copy-paste wrap numbers in (U+202A-U+202C, U+2066-U+2069) pass, and chat texts lose them
+# (services/relay.py validate_user_text).
+_BIDI = re.compile("[\u202d\u202e]")
 # Characters that show nothing: a text made only of these (and whitespace) is empty.
 _INVISIBLE = frozenset(
     "\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
-    "\u3164\ufeff\uffa0"
+    "\u2800\u3164\ufeff\uffa0"
 )
 _ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
 
@@ -47,9 +50,9 @@ def check_string(value: str, where: str = "text") -> str:
     if _LONE_SURROGATE.search(value):
         raise InvalidInput(f"{where} holds a lone surrogate (not valid Unicode)")
     if _CONTROL.search(value):
-        raise InvalidInput(f"{where} holds a control character (only newline and tab are allowed)")
+        raise InvalidInput(f"{where} holds a control character (only newline, tab and Windows line ends are allowed)")
     if _BIDI.search(value):
-        raise InvalidInput(f"{where} holds a bidi override or isolate character (U+202A-U+202E, U+2066-U+2069)")
+        raise InvalidInput(f"{where} holds a bidi override character (U+202D, U+202E)")
     return value
 
 

@@ -337,6 +337,11 @@ class RasaSocketIO:
             await self.server.emit("bot_uttered", await self._login_link(conversation_id, state["token"], buttons),
                                    room=sid)
             return
+        if len(message) > self._deps.settings.max_message_chars:
+            # A widget shows bot_uttered, not error events: the bruker reads, in their language, why it was not sent.
+            conversation = await conversations.authenticated(self._deps, conversation_id, state["token"])
+            await self.server.emit("bot_uttered", {"text": fixed_text("too_long", conversation.language)}, room=sid)
+            return
         payload = message if relay.PAYLOAD.match(message) else None
         try:
             await receive.receive_user_message(

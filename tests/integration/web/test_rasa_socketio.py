@@ -75,6 +75,22 @@ async def test_a_message_after_the_chat_ended_is_answered_as_a_bot_message_the_w
     await sio.disconnect()
 
 
+async def test_what_a_widget_cannot_show_as_an_error_it_gets_as_a_bot_message(client: TestClient) -> None:
+    """rasa-webchat shows bot_uttered only: a too long message is answered in words; a phone number wrapped in
+    bidi isolates and a Windows line end are taken (and masked), not refused."""
+    sio, received = await connect(client)
+    await sio.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    await next_event(received, "session_token")
+    await next_event(received, "bot_uttered")  # the greeting
+    await sio.emit("user_uttered", {"message": "hjelp " * 400, "session_id": session_id})
+    told = await next_event(received, "bot_uttered", fixed_text("too_long", "nb"))
+    assert set(told) == {"text"}
+    await sio.emit("user_uttered", {"message": "ring meg på \u202a+47 912 34 567\u202c\r\ntakk", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered"))["text"] == "Bot: ring meg på [tel]\ntakk"
+    await sio.disconnect()
+
+
 async def test_a_widgets_start_payload_does_not_greet_twice(client: TestClient) -> None:
     sio, received = await connect(client)
     await sio.emit("session_request", {"session_id": None})
