@@ -11,10 +11,12 @@ import {
   isNorwegianPath,
   languageName,
   loadLanguages,
+  morphChildren,
   newId,
   placeMessage,
   secondsSince,
   setChildren,
+  syncList,
 } from "/static/shared/dom.js";
 import { ApiError, describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
 
@@ -266,13 +268,17 @@ async function search(event) {
   }
 }
 
+const byConversation = (item) => item.dataset.conversationId;
+
+/** Redrawn often (every refresh, every 15 s for the waiting times, on live events): only what changed is touched,
+ * so the keyboard focus and a screen reader's place in the lists stay where they were. */
 function renderLists() {
-  ui.queue.replaceChildren(...view.queue.map(queueItem));
+  syncList(ui.queue, view.queue.map(queueItem), byConversation);
   ui.queueEmpty.hidden = view.queue.length > 0;
-  setChildren(ui.queueCount, String(view.queue.length));
-  ui.inbox.replaceChildren(...view.inbox.map(inboxItem));
+  morphChildren(ui.queueCount, [String(view.queue.length)]);
+  syncList(ui.inbox, view.inbox.map(inboxItem), byConversation);
   ui.inboxEmpty.hidden = view.inbox.length > 0;
-  setChildren(ui.inboxCount, String(view.inbox.length));
+  morphChildren(ui.inboxCount, [String(view.inbox.length)]);
   document.title = view.queue.length ? `(${view.queue.length}) Chat – veileder` : "Chat – veileder";
 }
 
@@ -305,13 +311,13 @@ function factRow(term, value) {
 }
 
 function renderDetails(conversation) {
-  setChildren(ui.title, `Samtale ${String(conversation.id).slice(0, 8)}`);
+  morphChildren(ui.title, [`Samtale ${String(conversation.id).slice(0, 8)}`]);
   ui.title.dataset.conversationId = conversation.id;
-  ui.tags.replaceChildren(...conversationTags(conversation, { withState: true }));
+  morphChildren(ui.tags, conversationTags(conversation, { withState: true }));
   const interpreter = conversation.needs_interpreter
     ? `ja${conversation.interpreter_language ? `, ${languageName(conversation.interpreter_language)}` : ""}`
     : "nei";
-  ui.facts.replaceChildren(
+  morphChildren(ui.facts, [
     ...factRow("Status", conversation.state_label || conversation.state),
     ...factRow("Årsak til overføring", conversation.handoff_reason_text || conversation.handoff_reason),
     ...factRow("Språk", `${languageName(conversation.language)}${conversation.language ? ` (${conversation.language})` : ""}`),
@@ -327,10 +333,10 @@ function renderDetails(conversation) {
     ...factRow("Utfall", conversation.close_outcome_label || conversation.close_outcome),
     ...factRow("Innlogget", conversation.logged_in
       ? `ja, siden ${formatClock(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)` : "nei"),
-  );
+  ]);
   // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router).
   const rows = (conversation.bot_facts || []).flatMap((fact) => factRow(fact.label, fact.text));
-  ui.summary.replaceChildren(...rows);
+  morphChildren(ui.summary, rows);
   ui.summaryEmpty.hidden = rows.length > 0;
 
   const mine = isMine(conversation);

@@ -9,8 +9,10 @@ import {
   formatDuration,
   languageName,
   loadLanguages,
+  morphChildren,
   secondsSince,
   setChildren,
+  syncList,
 } from "/static/shared/dom.js";
 import { describeError, setupLogin, StaffSession, StaffSocket } from "/static/shared/staff.js";
 
@@ -128,14 +130,15 @@ function sum(groups, key) {
 function renderTotals(groups) {
   const oldest = groups.reduce((acc, g) => Math.max(acc, num(g.oldest_wait_s) || 0), 0);
   const breaches = num(sum(groups, "sla_breaches")) || 0;
-  ui.totals.replaceChildren(
+  // Every 5 s: only what changed is touched (a screen reader's place, the keyboard focus stay).
+  morphChildren(ui.totals, [
     total("venter på veileder nå", String(sum(groups, "waiting")), { testid: "total-waiting" }),
     total("lengste ventetid", groups.length ? formatDuration(oldest) : "–"),
     total("SLA-brudd", String(breaches), { alarm: breaches > 0, testid: "total-breaches" }),
     total("veiledere pålogget", String(sum(groups, "veiledere_online"))),
     total("løst av chatroboten", String(sum(groups, "bot_only"))),
     total("overført til veileder", String(sum(groups, "handed_off"))),
-  );
+  ]);
 }
 
 function loadBar(open, capacity) {
@@ -183,13 +186,15 @@ function renderGroups(groups) {
   const sorted = [...groups].sort(
     (a, b) => (num(b.sla_breaches) || 0) - (num(a.sla_breaches) || 0) || (num(b.waiting) || 0) - (num(a.waiting) || 0),
   );
-  ui.overviewBody.replaceChildren(
-    ...sorted.map((g) => {
+  syncList(
+    ui.overviewBody,
+    sorted.map((g) => {
       const breaches = num(g.sla_breaches) || 0;
       const row = el("tr", {
         class: breaches > 0 ? "breach" : null,
         "data-testid": "overview-row",
         "data-enhetsnummer": g.enhetsnummer || "",
+        "data-key": `${g.enhetsnummer || ""}|${g.temagruppe || ""}`,
       });
       const enhet = el("th", { scope: "row" });
       enhet.append(el("span", { text: g.enhetsnummer || "–" }));
@@ -210,6 +215,7 @@ function renderGroups(groups) {
       );
       return row;
     }),
+    (row) => row.dataset.key,
   );
   ui.overviewEmpty.hidden = groups.length > 0;
 }
@@ -313,8 +319,11 @@ function renderWaiting(stuck, queue) {
   );
   view.waiting = rows;
   const chosen = ui.transferConversation.value;
-  ui.stuckBody.replaceChildren(
-    ...rows.map((r) => {
+  // Redrawn every 5 s: rows and options already shown are updated in place (a chosen radio, the focus on it or
+  // on the list stay); their listeners, bound to the same conversation, stay too.
+  syncList(
+    ui.stuckBody,
+    rows.map((r) => {
       const radio = el("input", {
         type: "radio",
         name: "stuck-choice",
@@ -343,9 +352,10 @@ function renderWaiting(stuck, queue) {
         cell(languageName(r.language)),
       );
     }),
+    (row) => row.dataset.conversationId,
   );
   ui.stuckEmpty.hidden = rows.length > 0;
-  ui.transferConversation.replaceChildren(
+  syncList(ui.transferConversation, [
     el("option", { value: "", text: "Velg samtale …" }),
     ...rows.map((r) =>
       el("option", {
@@ -353,8 +363,9 @@ function renderWaiting(stuck, queue) {
         text: `${String(r.id).slice(0, 8)} – ${r.navn && r.navn !== r.enhetsnummer ? `${r.navn} (${r.enhetsnummer})` : `enhet ${r.enhetsnummer || "?"}`}, ventet ${formatDuration(r.waited_s)}${r.priority === "emergency" ? `, ${(r.priority_label || "").toLocaleLowerCase("nb")}` : ""}`,
       }),
     ),
-  );
-  ui.transferConversation.value = rows.some((r) => r.id === chosen) ? chosen : "";
+  ], (option) => option.value);
+  const stillThere = rows.some((r) => r.id === chosen) ? chosen : "";
+  if (ui.transferConversation.value !== stillThere) ui.transferConversation.value = stillThere;
   markSelectedRow();
 }
 

@@ -126,21 +126,142 @@ export function isNorwegianPath(code) {
 
 /**
  * Put a transcript message where it is read: in the order of its anchor (`data-anchor`: the seq of the bruker
- * message it answers, or its own seq), after the messages of the same anchor that came before it, and always
- * before the bruker's messages still being sent (`.pending`, not stored yet, so the newest). A bruker who wrote
- * twice before the bot answered reads u1 a1 u2 a2; one who wrote before the greeting loaded reads it above their
- * own words. Entries without an anchor (the console's events) stay where they were put.
+ * message it answers, or its own seq), then of its seq (`data-seq`; without one, after the messages of the same
+ * anchor that came before it), and always before the bruker's messages still being sent (`.pending`, not stored
+ * yet, so the newest). A bruker who wrote twice before the bot answered reads u1 a1 u2 a2; one who wrote before
+ * the greeting loaded reads it above their own words. Entries without an anchor (the console's events) stay where
+ * they were put.
+ *
+ * `after`: a message still being sent that this one follows (it answers it, or was stored while it was sent):
+ * the node goes after it, in order among what follows it, and before any later pending message.
  */
-export function placeMessage(list, node, seq, replyTo) {
+export function placeMessage(list, node, seq, replyTo, { after = null } = {}) {
   const anchor = Number(replyTo ?? seq);
   node.dataset.anchor = String(anchor);
-  for (const other of list.children) {
+  let other = after && after.parentNode === list ? after.nextElementSibling : list.firstElementChild;
+  for (; other; other = other.nextElementSibling) {
     if (other === node) continue;
-    const later = other.dataset.anchor !== undefined && Number(other.dataset.anchor) > anchor;
-    if (later || other.classList.contains("pending")) {
+    if (other.classList.contains("pending") || readsAfter(other, anchor, Number(seq))) {
       other.before(node);
       return;
     }
   }
   list.append(node);
+}
+
+/** Whether the stored message `other` is read after a message of this anchor and seq. */
+function readsAfter(other, anchor, seq) {
+  if (other.dataset.anchor === undefined) return false;
+  const otherAnchor = Number(other.dataset.anchor);
+  if (otherAnchor !== anchor) return otherAnchor > anchor;
+  return other.dataset.seq !== undefined && !Number.isNaN(seq) && Number(other.dataset.seq) > seq;
+}
+
+/** Whether a stored message is out of reading order among its stored neighbours (pending ones are skipped). */
+export function outOfOrder(node) {
+  const anchor = Number(node.dataset.anchor);
+  const seq = Number(node.dataset.seq);
+  const stored = (candidate) => candidate && !candidate.classList.contains("pending");
+  let before = node.previousElementSibling;
+  while (before && (!stored(before) || before.dataset.anchor === undefined)) before = before.previousElementSibling;
+  let next = node.nextElementSibling;
+  while (next && (!stored(next) || next.dataset.anchor === undefined)) next = next.nextElementSibling;
+  if (before && readsAfter(before, anchor, seq)) return true;
+  if (next && !readsAfter(next, anchor, seq)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------- redrawing without losing the reader's place
+
+/**
+ * Make `target` look like `source` (attributes, then children, recursively) by changing only what differs: an
+ * unchanged list is not touched, and an element keeps its identity (focus, listeners, a screen reader's place).
+ * Input state (value, checked) is the caller's to keep.
+ */
+export function morph(target, source) {
+  for (const { name } of [...target.attributes]) {
+    if (!source.hasAttribute(name)) target.removeAttribute(name);
+  }
+  for (const { name, value } of [...source.attributes]) {
+    if (target.getAttribute(name) !== value) target.setAttribute(name, value);
+  }
+  morphChildren(target, [...source.childNodes]);
+  return target;
+}
+
+/** The children of `target` made like `children` (nodes or strings), changing only what differs. */
+export function morphChildren(target, children) {
+  const wanted = children
+    .flat()
+    .filter((child) => child !== null && child !== undefined && child !== false)
+    .map((child) => (child instanceof Node ? child : document.createTextNode(String(child))));
+  const current = [...target.childNodes];
+  wanted.forEach((source, index) => {
+    const existing = current[index];
+    if (!existing) {
+      target.append(source);
+    } else if (existing.nodeType !== source.nodeType || existing.nodeName !== source.nodeName) {
+      existing.replaceWith(source);
+    } else if (existing.nodeType === Node.ELEMENT_NODE) {
+      morph(existing, source);
+    } else if (existing.nodeValue !== source.nodeValue) {
+      existing.nodeValue = source.nodeValue;
+    }
+  });
+  for (const extra of current.slice(wanted.length)) extra.remove();
+  return target;
+}
+
+const FOCUSABLE = "button, input, select, textarea, a[href], [tabindex]";
+
+/**
+ * Redraw a list (`list`'s children) as `items`: an item whose key (`keyOf`) is already shown is updated in place
+ * (morph), new ones are added, gone ones removed, and nothing moves that need not. Keyboard focus inside the list
+ * stays where it was; when its item was replaced or removed it goes to the same control of the same item, or of
+ * the item now in its place, so a periodic refresh never drops focus to the page.
+ */
+export function syncList(list, items, keyOf) {
+  const active = document.activeElement;
+  const focused = active && active !== list && list.contains(active) ? active : null;
+  const children = [...list.children];
+  const focusedItem = focused ? children.find((child) => child.contains(focused)) : null;
+  const focusedKey = focusedItem ? keyOf(focusedItem) : null;
+  const focusedIndex = focusedItem ? children.indexOf(focusedItem) : -1;
+  const controlIndex = focusedItem ? controlsOf(focusedItem).indexOf(focused) : -1;
+
+  const existing = new Map();
+  for (const child of children) {
+    const key = keyOf(child);
+    if (!existing.has(key)) existing.set(key, child);
+  }
+  const shown = items.map((item) => {
+    const key = keyOf(item);
+    const old = existing.get(key);
+    if (old && old.nodeName === item.nodeName) {
+      existing.delete(key);
+      return morph(old, item);
+    }
+    return item;
+  });
+  const keep = new Set(shown);
+  for (const child of children) if (!keep.has(child)) child.remove();
+  shown.forEach((node, index) => {
+    const at = list.children[index];
+    if (at !== node) list.insertBefore(node, at || null);
+  });
+
+  if (!focused || document.activeElement === focused) return;
+  if (focused.isConnected && list.contains(focused)) {
+    focused.focus({ preventScroll: true });
+    return;
+  }
+  const item =
+    shown.find((node) => keyOf(node) === focusedKey) || shown[Math.min(focusedIndex, shown.length - 1)] || null;
+  if (!item) return;
+  const controls = controlsOf(item);
+  controls[Math.min(Math.max(controlIndex, 0), controls.length - 1)]?.focus({ preventScroll: true });
+}
+
+function controlsOf(item) {
+  return [...(item.matches(FOCUSABLE) ? [item] : []), ...item.querySelectorAll(FOCUSABLE)];
 }

@@ -121,7 +121,8 @@ export class StaffSession {
 
 /**
  * Wire the login form of a staff page. `onReady(session)` runs after login or a resumed session;
- * the login section and the app section are toggled here.
+ * the login section and the app section are toggled here. After a login the keyboard focus goes to the page's
+ * main heading (`h1`, tabindex=-1), not to the page: the form it was in is gone.
  */
 export function setupLogin(session, { loginSection, appSection, form, errorBox, onReady, onLoggedOut }) {
   const showLogin = () => {
@@ -147,6 +148,7 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
       form.elements.password.value = "";
       loginSection.hidden = true;
       appSection.hidden = false;
+      document.querySelector("h1[tabindex]")?.focus();
       await onReady(session);
     } catch (error) {
       const text =
@@ -155,6 +157,8 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
           : describeError(error);
       setChildren(errorBox, text);
       errorBox.hidden = false;
+      // The button had the focus and was disabled meanwhile: back to the password to try again.
+      if (!loginSection.hidden) form.elements.password.focus();
     } finally {
       button.disabled = false;
     }

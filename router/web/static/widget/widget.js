@@ -5,7 +5,7 @@
 // Every text the widget writes itself is hand-written in router/texts, in the conversation's language: the page
 // comes with one language's texts (#widget-texts) and GET /api/widget/texts gives another when the language changes.
 
-import { el, formatClock, newId, placeMessage, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
+import { el, formatClock, newId, outOfOrder, placeMessage, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
 import {
   forgetConversation,
   HttpError,
@@ -119,6 +119,8 @@ function applyTexts() {
   root.lang = texts.current.lang;
   root.dir = texts.current.dir;
   document.title = t("widget_title");
+  // Labels in the message log a screen reader has read (the sender, "machine translated") come twice: a visible
+  // copy (aria-hidden) that follows the language and a spoken one that keeps its words, so the log is not read again.
   for (const node of document.querySelectorAll("[data-text]")) fillText(node, t(node.dataset.text));
   for (const node of document.querySelectorAll("[data-text-aria-label]")) {
     node.setAttribute("aria-label", t(node.dataset.textAriaLabel));
@@ -128,7 +130,8 @@ function applyTexts() {
   ui.input.placeholder = chat.state === "CLOSED" ? t("widget_status_closed") : t("widget_placeholder");
   for (const node of ui.messages.querySelectorAll(".message")) {
     const who = node.querySelector(".who");
-    if (who) who.textContent = whoLabel({ sender: node.dataset.sender });
+    const label = whoLabel({ sender: node.dataset.sender });
+    if (who && who.textContent !== label) who.textContent = label;
   }
   if (chat.languages) renderLanguageList();
   if (!ui.lengthNotice.hidden) updateLength();
@@ -162,6 +165,9 @@ const chat = {
   veilederName: null,
   rendered: new Map(), // seq -> element
   pending: new Map(), // client_msg_id -> element
+  // The pending message being delivered now (one at a time) and the last seq shown when it was sent: a message
+  // stored after it is read after it, whether it arrives before or after its confirmation.
+  inFlight: null, // {node, floor}
   socket: null,
   socketReady: false, // authenticated: messages may go over it
   sendWaiters: new Map(), // client_msg_id -> {resolve, reject} of a message sent over the socket
@@ -243,7 +249,7 @@ function setLoggedIn(on) {
 
 async function startLogin() {
   if (!chat.id) return;
-  ui.login.disabled = true;
+  disableKeepingFocus(ui.login);
   try {
     const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/login`, {});
     // The conversation is in sessionStorage: back from the provider, the page continues it.
@@ -282,9 +288,10 @@ function setState(state) {
   ui.status.dataset.state = state;
   showStatus(STATUS_KEY[state]);
   const closed = state === "CLOSED";
-  ui.handoff.disabled = state !== "BOT";
   ui.input.disabled = closed;
   ui.send.disabled = closed;
+  if (state !== "BOT") disableKeepingFocus(ui.handoff);
+  else ui.handoff.disabled = false;
   ui.close.hidden = closed;
   setLoggedIn(chat.loggedIn);
   if (closed) ui.closeConfirm.hidden = true;
@@ -360,19 +367,23 @@ function renderButtons(buttons, language) {
 function metaLine(message, extra) {
   const meta = el("p", { class: "meta" });
   const time = formatClock(message.created_at);
-  if (time) meta.append(el("time", { datetime: message.created_at, text: time }));
+  // A message being sent gets its time once stored: the empty element is filled then (text, not a new node).
+  if (time || extra) meta.append(el("time", { datetime: time ? message.created_at : null, text: time }));
   if (message.machine_translated) {
-    // The router's label is in the bruker's language; the widget's own only when it sent none.
+    // The router's label is in the bruker's language; the widget's own only when it sent none (and then, like the
+    // sender, it is read in the words it was shown with and only its visible copy follows a change of language).
     const label = message.machine_translated_label;
     meta.append(
       el("span", {
         class: "translated",
         "data-testid": "machine-translated",
         "data-text": label ? null : "machine_translated",
+        "aria-hidden": label ? null : "true",
         lang: label ? message.language : null,
         text: label || t("machine_translated"),
       }),
     );
+    if (!label) meta.append(el("span", { class: "visually-hidden", lang: texts.current.lang, text: t("machine_translated") }));
   }
   if (extra) meta.append(extra);
   return meta;
@@ -387,7 +398,13 @@ function buildMessage(message, { pending = false } = {}) {
   });
   if (message.seq !== undefined && message.seq !== null) node.dataset.seq = String(message.seq);
   if (message.client_msg_id) node.dataset.clientMsgId = message.client_msg_id;
-  node.append(el("p", { class: "who", text: whoLabel(message) }));
+  // The sender as seen (it follows a change of language) and as a screen reader reads it: said once, in the words
+  // of the moment it was written, so relabelling the log never re-reads it.
+  const who = whoLabel(message);
+  node.append(
+    el("p", { class: "who", "aria-hidden": "true", text: who }),
+    el("p", { class: "visually-hidden", lang: texts.current.lang, text: who }),
+  );
   const bubble = el("p", { class: "bubble", "data-testid": "message-text", dir: "auto" });
   appendText(bubble, message.text ?? "", { links: sender !== "user" });
   if (message.language) bubble.lang = message.language;
@@ -415,19 +432,61 @@ function renderMessage(message) {
   }
   if (message.sender === "veileder") showTyping(false);
   const stick = nearBottom();
-  const built = buildMessage(message);
   const pending = message.client_msg_id ? chat.pending.get(message.client_msg_id) : null;
+  let node;
   if (pending) {
-    pending.replaceWith(built);
-    built.dataset.anchor = String(seq);
+    // The same element, now stored: a screen reader read it when it was added and does not read it again.
+    node = pending;
     chat.pending.delete(message.client_msg_id);
+    if (chat.inFlight && chat.inFlight.node === node) chat.inFlight = null;
+    confirmPending(node, message, seq);
   } else {
-    placeMessage(ui.messages, built, seq, message.reply_to);
+    node = buildMessage(message);
+    placeMessage(ui.messages, node, seq, message.reply_to, { after: followsInFlight(message) });
   }
-  chat.rendered.set(seq, built);
+  chat.rendered.set(seq, node);
   chat.lastSeq = Math.max(chat.lastSeq, seq);
   if (stick || message.sender === "user") scrollToEnd();
   if (message.sender !== "user") scheduleReadReceipt();
+}
+
+/**
+ * The message being sent that `message` is read after, or null: one answering a message not shown yet (it answers
+ * the one being sent), or one stored since it was sent. Such a message goes after it, not above it.
+ */
+function followsInFlight(message) {
+  const sending = chat.inFlight;
+  if (!sending || !sending.node.isConnected || !sending.node.classList.contains("pending")) return null;
+  if (message.reply_to !== undefined && message.reply_to !== null) {
+    return chat.rendered.has(Number(message.reply_to)) ? null : sending.node;
+  }
+  return Number(message.seq) > sending.floor ? sending.node : null;
+}
+
+/** A pending message the router has stored, updated in place: its seq, its time, no "sending" note. */
+function confirmPending(node, message, seq) {
+  node.classList.remove("pending", "failed");
+  node.dataset.seq = String(seq);
+  node.dataset.anchor = String(Number(message.reply_to ?? seq));
+  const bubble = node.querySelector("[data-testid='message-text']");
+  if (bubble && message.language) bubble.lang = message.language;
+  const meta = node.querySelector(".meta");
+  if (meta) {
+    for (const stale of meta.querySelectorAll(".sending, .failed-text, .retry")) stale.remove();
+    const time = meta.querySelector("time");
+    const clock = formatClock(message.created_at);
+    if (time && clock) {
+      time.dateTime = message.created_at;
+      time.textContent = clock;
+    } else if (time) {
+      time.remove();
+    }
+  }
+  // Stored in an order its place does not show (rare: a message stored while it was being sent came first).
+  if (outOfOrder(node)) {
+    node.remove();
+    placeMessage(ui.messages, node, seq, message.reply_to);
+  }
 }
 
 function renderMessages(messages) {
@@ -454,6 +513,7 @@ function resetView() {
   chat.veilederName = null;
   chat.rendered.clear();
   chat.pending.clear();
+  chat.inFlight = null;
   ui.messages.replaceChildren();
   closeLanguagePicker();
 }
@@ -578,6 +638,16 @@ function markFailed(clientMsgId, reason, canRetry, retry) {
 async function postMessage(clientMsgId, text, payload) {
   const body = { client_msg_id: clientMsgId, text };
   if (payload) body.payload = payload;
+  const node = chat.pending.get(clientMsgId);
+  if (node) chat.inFlight = { node, floor: chat.lastSeq };
+  try {
+    await deliverWithRetries(clientMsgId, text, payload, body);
+  } finally {
+    if (chat.inFlight && chat.inFlight.node === node) chat.inFlight = null;
+  }
+}
+
+async function deliverWithRetries(clientMsgId, text, payload, body) {
   let lastError = null;
   for (const delay of SEND_RETRY_DELAYS_MS) {
     if (delay) await sleep(delay);
@@ -752,9 +822,18 @@ function onQuickReply(button, group) {
 
 // ---------------------------------------------------------------- handoff, close, language
 
+/** Disable a button; when it has the focus, the focus goes to the message box first (not to the page). */
+function disableKeepingFocus(button) {
+  if (document.activeElement === button) {
+    if (!ui.input.disabled) ui.input.focus();
+    else if (!ui.newChat.hidden) ui.newChat.focus();
+  }
+  button.disabled = true;
+}
+
 async function requestHandoff() {
   if (!chat.id) return;
-  ui.handoff.disabled = true;
+  disableKeepingFocus(ui.handoff);
   try {
     const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/handoff`, {});
     hideNotice();
@@ -1033,6 +1112,12 @@ ui.close.addEventListener("click", () => {
 ui.closeCancel.addEventListener("click", () => {
   ui.closeConfirm.hidden = true;
   ui.input.focus();
+});
+ui.closeConfirm.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  event.preventDefault();
+  ui.closeConfirm.hidden = true;
+  ui.close.focus();
 });
 ui.closeConfirmButton.addEventListener("click", () => {
   ui.closeConfirm.hidden = true;
