@@ -213,6 +213,8 @@ class LanguageInfo(Answer):
     name_nb: str
     norwegian_path: bool
     picker: bool
+    veileder_replies: Literal["as_written", "write_in_it", "machine_translated", "not_translated"] = Field(
+        description="how a veileder's Norwegian reply reaches a bruker writing this language")
 
 
 class StaffUser(Answer):

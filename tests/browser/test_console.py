@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import WebSocketRoute, expect
 
+from router.texts import fixed_text
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
 
 pytestmark = pytest.mark.browser
@@ -244,6 +245,47 @@ def test_emergency_tolk_and_translation_are_shown(new_context, router_url: str, 
     expect(console.locator("#conv-facts")).to_contain_text("akutt behov: brukeren trenger hjelp i dag (nødhjelp)")
     expect(console.locator("#conv-facts")).to_contain_text("Sosialhjelp og kommunale tjenester (KOM)")
     console.screenshot(path=str(screenshot_dir / "console-translated.png"))
+
+
+def test_a_language_without_translation_is_said_before_the_veileder_writes(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Polish has no model here: the bruker's words are marked not translated, the notice they got is shown in
+    bokmål beside their version, and the reply box says the answer will not be translated."""
+    context = new_context(viewport={"width": 1400, "height": 900})
+    console = context.new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    me = console.request.get(f"{router_url}/api/staff/me").json()["user"]["id"]
+    detail = mocked_conversation()
+    conversation = {**detail["conversation"], "id": "mock-0002-pl", "language": "pl", "state": "ASSIGNED",  # type: ignore[dict-item]
+                    "state_label": "Pågår", "veileder_id": me, "needs_interpreter": True,
+                    "interpreter_language": "pl", "priority": "normal", "priority_label": "Vanlig"}
+    polish = "Mieszkam w Oslo i potrzebuję pieniędzy na czynsz"
+    messages = [
+        {"seq": 1, "sender": "user", "text": polish, "original_text": None, "original_language": "pl",
+         "user_text": None, "user_language": None, "machine_translated": False, "not_translated": True,
+         "intent": None, "intent_confidence": None, "author_id": None, "buttons": [],
+         "created_at": "2026-11-22T03:39:00+00:00"},
+        {"seq": 2, "sender": "system", "text": fixed_text("veileder_reply_untranslated", "nb"), "original_text": None,
+         "original_language": "nb", "user_text": fixed_text("veileder_reply_untranslated", "pl"),
+         "user_language": "pl", "machine_translated": False, "not_translated": False, "intent": None,
+         "intent_confidence": None, "author_id": None, "buttons": [], "created_at": "2026-11-22T03:40:00+00:00"},
+    ]
+    console.route("**/api/staff/conversations/mine", lambda route: route.fulfill(json={"conversations": [conversation]}))
+    console.route("**/api/staff/conversations/mock-0002-pl",
+                  lambda route: route.fulfill(json={"conversation": conversation, "messages": messages}))
+    console.reload()
+    expect(console.locator("#app")).to_be_visible()
+    console.locator("#inbox [data-conversation-id='mock-0002-pl']").get_by_role("button", name="Åpne").click()
+    user = console.locator("#transcript [data-sender='user']")
+    expect(user.locator("[data-testid='not-translated']")).to_have_text("ikke oversatt (polsk)")
+    expect(user.locator("[data-testid='message-text']")).to_have_attribute("lang", "pl")
+    system = console.locator("#transcript [data-sender='system']")
+    expect(system.locator("[data-testid='message-text']")).to_have_text(fixed_text("veileder_reply_untranslated", "nb"))
+    expect(system.locator("[data-testid='user-text']")).to_contain_text("Brukeren ser (på polsk)")
+    note = console.locator("#reply-translation-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Svaret blir ikke oversatt: ingen oversettelse til polsk er installert")
+    console.screenshot(path=str(screenshot_dir / "console-not-translated.png"))
 
 
 def test_transfer_to_another_enhet(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]

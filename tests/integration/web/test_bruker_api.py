@@ -259,11 +259,14 @@ async def test_languages_carry_their_names_from_router_texts(client: TestClient)
     by_code = {language["code"]: language for language in picker}
     assert picker[0]["code"] == "nb" and all(language["picker"] for language in picker)
     assert by_code["pl"] == {"code": "pl", "name": "Polski", "name_nb": "polsk", "norwegian_path": False,
-                             "picker": True}
+                             "picker": True, "veileder_replies": "not_translated"}  # no model installed here
+    assert [by_code[code]["veileder_replies"] for code in ("nb", "sv", "en")] == [
+        "as_written", "as_written", "write_in_it"]
     assert by_code["da"]["norwegian_path"] and not by_code["en"]["norwegian_path"]
     everything = {language["code"]: language for language in await (await client.get("/api/languages?all=1")).json()}
     assert everything["am"]["name_nb"] == "amharisk" and not everything["am"]["picker"]
     assert everything["no"]["norwegian_path"]
+    assert everything["am"]["veileder_replies"] == "not_translated", "a tolk language answers too (it gave a 500)"
 
 
 async def test_the_widget_page_shows_navs_phone_number(client: TestClient) -> None:

@@ -9,6 +9,7 @@ import {
   formatClock,
   formatDuration,
   isNorwegianPath,
+  languageInfo,
   languageName,
   loadLanguages,
   morphChildren,
@@ -347,7 +348,7 @@ function renderDetails(conversation) {
   ui.backToBot.hidden = false;
   ui.requestLogin.hidden = !(conversation.state === "ASSIGNED" && mine && !conversation.logged_in);
   showCaseFacts(conversation);
-  ui.replyTranslationNote.hidden = !conversation.language || isNorwegianPath(conversation.language);
+  showReplyTranslationNote(conversation.language);
   if (conversation.state !== "ASSIGNED") showUserTyping(false);
 }
 
@@ -384,8 +385,20 @@ function messageEntry(message) {
   if (message.machine_translated) {
     head.append(el("span", { class: "tag warning", "data-testid": "machine-translated", text: "maskinoversatt" }));
   }
+  if (message.not_translated) {
+    // The bruker's own words in a language with no translation: said, so nobody takes them for read.
+    head.append(el("span", {
+      class: "tag warning",
+      "data-testid": "not-translated",
+      text: `ikke oversatt (${languageName(message.original_language)})`,
+    }));
+  }
   entry.append(head);
-  const text = el("p", { class: "text", lang: "nb", "data-testid": "message-text" });
+  const text = el("p", {
+    class: "text",
+    lang: message.not_translated ? message.original_language : "nb",
+    "data-testid": "message-text",
+  });
   text.textContent = message.text ?? "";
   // A machine translation is shown beside the words it came from (or that the bruker was shown).
   const other = message.original_text
@@ -393,7 +406,9 @@ function messageEntry(message) {
         label: `Brukerens egne ord (${languageName(message.original_language)})` }
     : message.user_text
       ? { words: message.user_text, lang: message.user_language, testid: "user-text",
-          label: `Brukeren ser (maskinoversatt til ${languageName(message.user_language)})` }
+          label: message.machine_translated
+            ? `Brukeren ser (maskinoversatt til ${languageName(message.user_language)})`
+            : `Brukeren ser (på ${languageName(message.user_language)})` }
       : null;
   if (other) {
     entry.classList.add("has-translation");
@@ -943,6 +958,24 @@ async function refreshAll() {
       /* shown by refreshLists */
     }
   }
+}
+
+/** What becomes of the veileder's Norwegian for this bruker (GET /api/languages: veileder_replies), said before
+ * they write: translated, not translated (the bruker is told and offered a tolk), or to be written in English. */
+const REPLY_NOTES = {
+  machine_translated: (name) => `Svaret blir maskinoversatt til ${name}.`,
+  not_translated: (name) =>
+    `Svaret blir ikke oversatt: ingen oversettelse til ${name} er installert. Brukeren får beskjed om det og om tolk. ` +
+    "Skriv enkelt, eller på engelsk om brukeren kan det.",
+  write_in_it: (name) => `Brukeren skriver ${name}, og svaret oversettes ikke: svar på ${name}.`,
+};
+
+function showReplyTranslationNote(code) {
+  const language = code ? languageInfo(code) : null;
+  const note = language ? REPLY_NOTES[language.veileder_replies] : null;
+  ui.replyTranslationNote.hidden = !note;
+  const text = note ? note(language.name_nb) : "";
+  if (ui.replyTranslationNote.textContent !== text) ui.replyTranslationNote.textContent = text;
 }
 
 function answersBrukere() {

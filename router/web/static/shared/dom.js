@@ -119,6 +119,11 @@ export function languageName(code) {
   return LANGUAGES.get(code)?.name_nb || code;
 }
 
+/** A language as GET /api/languages describes it (names, Norwegian path, how veileder replies reach it), or null. */
+export function languageInfo(code) {
+  return LANGUAGES.get(code) || null;
+}
+
 /** nb, nn, da, sv (and "no"): the bot and veiledere read these as written, no machine translation. */
 export function isNorwegianPath(code) {
   return Boolean(code && LANGUAGES.get(code)?.norwegian_path);
