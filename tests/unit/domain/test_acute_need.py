@@ -90,6 +90,14 @@ POSITIVES = [
     ("vi", "tôi không có tiền mua đồ ăn", FOOD),
     ("vi", "tôi không có chỗ ở", SLEEP),
     ("vi", "toi khong co cho ngu", SLEEP),
+    # everyday phrasings a probe found missed (without a model these languages reach no bot: this is the only net)
+    ("pl", "Nie mam dziś nic do jedzenia", FOOD),
+    ("tr", "Bugün hiç yiyeceğim yok", FOOD),
+    ("tr", "yiyecek hiçbir şeyim yok", FOOD),
+    ("uk", "нема що їсти", FOOD),
+    ("uk", "мені нема де спати", SLEEP),
+    ("ar", "بدي موت", SELF_HARM),
+    ("so", "waxaan doonayaa inaan dhinto", SELF_HARM),
 ]
 
 # Ordinary questions and near misses that must not raise the alarm.
