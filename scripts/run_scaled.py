@@ -96,6 +96,33 @@ def write_private(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+async def unreachable_services(pg: Postgres, redis: Redis, timeout_s: float = 5.0) -> list[str]:
+    """Why PostgreSQL or Redis cannot be used, one line each; empty when both answer. Checked before anything
+    starts: without Redis every bot turn fails (Rasa's lock store) and routers do not hear each other."""
+    import asyncpg
+    import redis.asyncio as aioredis
+    from redis.exceptions import RedisError
+
+    reasons = []
+    try:
+        connection = await asyncio.wait_for(asyncpg.connect(
+            host=pg.host, port=pg.port, user=pg.user, password=pg.password or None, database=pg.login_db,
+            timeout=timeout_s), timeout_s + 1)
+        await connection.close()
+    except (TimeoutError, OSError, asyncpg.PostgresError) as error:
+        reasons.append(f"PostgreSQL at {pg.host}:{pg.port} (user {pg.user}, database {pg.login_db}) does not "
+                       f"answer: {type(error).__name__}: {error}")
+    client = aioredis.Redis(host=redis.host, port=redis.port, password=redis.password or None,
+                            socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+    try:
+        await client.ping()
+    except (OSError, RedisError) as error:
+        reasons.append(f"Redis at {redis.host}:{redis.port} does not answer: {type(error).__name__}: {error}")
+    finally:
+        await client.aclose()
+    return reasons
+
+
 async def prepare_databases(pg: Postgres, names: list[str]) -> list[str]:
     """Create the databases that do not exist yet; returns the ones created."""
     import asyncpg
@@ -248,6 +275,13 @@ def main() -> int:
     public_url = f"http://{local}:{args.port}"
 
     shared = load_secrets(data_dir / "secrets.env")
+    unreachable = asyncio.run(unreachable_services(pg, redis))
+    if unreachable:
+        for reason in unreachable:
+            print(f"[scaled] {reason}", file=sys.stderr, flush=True)
+        print("[scaled] nothing was started. Set NAVCHAT_PG_HOST/PORT/USER/PASSWORD and NAVCHAT_REDIS_HOST/PORT/"
+              "PASSWORD (or the --pg-* and --redis-* options) to servers that answer.", file=sys.stderr, flush=True)
+        return 2
     created = asyncio.run(prepare_databases(pg, [args.router_db, args.rasa_db]))
     for name in created:
         print(f"[scaled] created database {name} on {pg.host}:{pg.port}", flush=True)

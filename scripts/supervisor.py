@@ -105,16 +105,20 @@ def restart(child: Child) -> bool:
     return True
 
 
-def stop(children: list[Child]) -> None:
-    for child in children:
-        if child.process.poll() is None:
-            os.killpg(child.process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for child in children:
+def stop(children: list[Child], each_s: float = 10.0, total_s: float = 25.0) -> None:
+    """In the reverse of the start order, one at a time: the routers stop taking messages and finish their bot
+    turns while Rasa and the action servers still answer; then Rasa, then the action servers it calls. (All at
+    once, the action servers died first and turns in flight ended with Rasa's empty answer.)"""
+    deadline = time.monotonic() + total_s
+    for child in reversed(children):
+        if child.process.poll() is not None:
+            continue
+        os.killpg(child.process.pid, signal.SIGTERM)
         try:
-            child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            child.process.wait(timeout=max(0.1, min(each_s, deadline - time.monotonic())))
         except subprocess.TimeoutExpired:
             os.killpg(child.process.pid, signal.SIGKILL)
+            child.process.wait()
 
 
 def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None],

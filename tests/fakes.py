@@ -465,6 +465,8 @@ class FakeRouting:
 class RecordingBus:
     """The event bus port: keeps what was published."""
 
+    reachable = True
+
     def __init__(self) -> None:
         self.published: list[dict[str, Any]] = []
 

@@ -23,6 +23,8 @@ def channel_of(database: int) -> str:
 class InProcessEventBus:
     """Every subscriber gets its own queue; a slow subscriber drops its oldest events, never blocks publishers."""
 
+    reachable = True  # nothing outside this process to lose
+
     def __init__(self, max_backlog: int = 1000) -> None:
         self._subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
         self._max_backlog = max_backlog

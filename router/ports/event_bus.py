@@ -7,6 +7,9 @@ from typing import Any, Protocol
 
 
 class EventBus(Protocol):
+    # False while the shared bus (Redis) is away: this router's clients still get its own events; /health says so.
+    reachable: bool
+
     async def publish(self, event: dict[str, Any]) -> None: ...
 
     def subscribe(self) -> AsyncIterator[dict[str, Any]]: ...

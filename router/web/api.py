@@ -199,12 +199,15 @@ async def health(request: web.Request) -> web.Response:
             return False
 
     rasa, actions, database = await asyncio.gather(deps.bot.is_healthy(), action_server_ok(), database_ok())
-    status = "ok" if (rasa and actions and database) else ("degraded" if database else "down")
+    bus = deps.bus.reachable
+    status = "ok" if (rasa and actions and database and bus) else ("degraded" if database else "down")
     body = {
         "status": status,
         "rasa": "up" if rasa else "down",
         "action_server": "up" if actions else "down",
         "database": "up" if database else "down",
+        # Redis in the scaled profile: away, the routers do not hear each other and Rasa cannot lock a turn.
+        "event_bus": "up" if bus else "down",
     }
     return web.json_response(body, status=200 if database else 503)
 

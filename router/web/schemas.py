@@ -313,6 +313,7 @@ class Health(Answer):
     rasa: Literal["up", "down"]
     action_server: Literal["up", "down"]
     database: Literal["up", "down"]
+    event_bus: Literal["up", "down"]
 
 
 class DetectText(Body):

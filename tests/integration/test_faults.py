@@ -52,3 +52,15 @@ async def test_redis_away_delivers_locally_and_keeps_trying() -> None:
     await asyncio.wait_for(listener, 5)
     assert received == [{"type": "message", "conversation_id": "c"}] and not bus.reachable
     await bus.close()
+
+
+async def test_health_says_when_the_event_bus_is_away(settings: Settings, aiohttp_client: Callable[..., Any]) -> None:
+    """Redis away (scaled profile): the routers do not hear each other; /health said 'ok' all the same."""
+    away = Settings(**{**settings.__dict__, "redis_url": f"redis://127.0.0.1:{closed_port()}/0"})
+    client = await aiohttp_client(create_app(away, Overrides(bot=FakeBot())))
+    for _ in range(50):
+        body = await (await client.get("/health")).json()
+        if body["event_bus"] == "down":
+            break
+        await asyncio.sleep(0.1)
+    assert body["event_bus"] == "down" and body["status"] == "degraded" and body["database"] == "up"

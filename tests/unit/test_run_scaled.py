@@ -6,13 +6,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from run_scaled import SHARED_SECRETS, Postgres, Redis, haproxy_config, load_secrets  # noqa: E402
+from run_scaled import SHARED_SECRETS, Postgres, Redis, haproxy_config, load_secrets, unreachable_services  # noqa: E402
+from supervisor import start, stop  # noqa: E402
 
 
 def test_secrets_are_generated_once_into_a_private_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,3 +50,43 @@ def test_haproxy_balances_http_and_websockets_and_keeps_socket_io_on_one_router(
     (tmp_path / "haproxy.cfg").write_text(config)
     check = subprocess.run([haproxy, "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_postgres_and_redis_that_do_not_answer_are_named_before_anything_starts() -> None:
+    """A wrong port used to start every process (Redis) or end in a traceback (PostgreSQL)."""
+    import asyncio
+
+    pg_port, redis_port = _free_port(), _free_port()
+    reasons = asyncio.run(unreachable_services(Postgres("127.0.0.1", pg_port, "postgres", "", "postgres"),
+                                               Redis("127.0.0.1", redis_port, ""), timeout_s=2))
+    assert len(reasons) == 2
+    assert reasons[0].startswith(f"PostgreSQL at 127.0.0.1:{pg_port}") and "does not answer" in reasons[0]
+    assert reasons[1].startswith(f"Redis at 127.0.0.1:{redis_port} does not answer")
+
+
+def test_processes_stop_in_the_reverse_of_their_start_order(tmp_path: Path) -> None:
+    """Routers first (their turns finish while Rasa and the action servers still answer), action servers last."""
+    stopped = tmp_path / "stopped"
+    script = ("import signal, sys, time\n"
+              "def bye(*_):\n"
+              f"    open({str(stopped)!r}, 'a').write(sys.argv[1] + '\\n'); sys.exit(0)\n"
+              "signal.signal(signal.SIGTERM, bye)\n"
+              "print('up', flush=True)\n"
+              "while True: time.sleep(0.05)\n")
+    children = [start(name, [sys.executable, "-c", script, name], {"PATH": "/usr/bin:/bin"}, tmp_path, "")
+                for name in ("actions", "rasa", "router")]
+    for child in children:  # each has set its handler
+        for _ in range(200):
+            if child.log_path.exists() and "up" in child.log_path.read_text():
+                break
+            time.sleep(0.05)
+    stop(children)
+    assert stopped.read_text().split() == ["router", "rasa", "actions"]
