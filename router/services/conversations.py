@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from router.domain.conversation import Conversation, ConversationState
-from router.domain.language_policy import normalize_language, start_conversation
+from router.domain.language_policy import Route, normalize_language, route_for, start_conversation
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message, reading_order
 from router.domain.opening_hours import OSLO
@@ -93,7 +93,7 @@ async def create_conversation(
         place = place_from_facts(deps.routing, kommune=kommune, on=now.astimezone(OSLO).date())
         conversation.learn_place(place.description if place else kommune, gt=place.gt if place else None)
     conversation.note("created", actor="bruker", reason=f"channel {channel}", now=now)
-    greeting = Message(conversation.id, "bot", fixed_text("greeting", conversation.language),
+    greeting = Message(conversation.id, "bot", greeting_text(deps, conversation.language),
                        conversation.language or "nb", now)
     async with deps.uow() as uow:
         await uow.conversations.add(conversation)
@@ -101,6 +101,15 @@ async def create_conversation(
     if publish_greeting:
         await publish_message(deps, conversation, greeting)
     return conversation, token
+
+
+def greeting_text(deps: Deps, language: str | None) -> str:
+    """The bot's hand-written greeting; in a language no installed model translates, it says at once what the bot
+    cannot do and the ways that work (Norwegian or English, a tolk by phone, a veileder), not only later."""
+    greeting = fixed_text("greeting", language)
+    if language and route_for(language) is Route.TRANSLATE and not deps.language.has_translation(language):
+        return f"{greeting}\n\n{fixed_text('translation_unavailable', language)}"
+    return greeting
 
 
 async def authenticate(uow: UnitOfWork, conversation_id: str, token: str | None, *,

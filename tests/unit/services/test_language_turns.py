@@ -168,3 +168,22 @@ async def test_only_the_routers_own_buttons_are_taken_as_router_payloads(multili
         with pytest.raises(InvalidInput):
             await receive_user_message(world.deps, conversation.id, token, client_msg_id="x", text="x",
                                        payload=payload)
+
+
+async def test_the_greeting_says_at_once_when_no_model_translates_the_language(world: World) -> None:
+    """Polish with a model: the greeting alone. Without one (and in Arabic): the greeting and, in the same
+    language, what works instead, before the bruker writes a first message the bot cannot read."""
+    def greeting(conversation_id: str) -> str:
+        return next(m.text_for_user for m in world.store.messages.values() if m.conversation_id == conversation_id)
+
+    world.deps.language = PolicyLanguageLayer(HandMadeDetector(), FakeTranslator({("pl", "nb"), ("nb", "pl")}))  # type: ignore[arg-type]
+    translated, _ = await create_conversation(world.deps, language="pl")
+    assert greeting(translated.id) == fixed_text("greeting", "pl")
+    world.deps.language = PolicyLanguageLayer(HandMadeDetector(), FakeTranslator(set()))  # type: ignore[arg-type]
+    for language in ("pl", "ar"):
+        untranslated, _ = await create_conversation(world.deps, page_locale=language)
+        assert greeting(untranslated.id) == (
+            f"{fixed_text('greeting', language)}\n\n{fixed_text('translation_unavailable', language)}")
+    for language in ("nb", "en", "sv"):
+        direct, _ = await create_conversation(world.deps, language=language)
+        assert greeting(direct.id) == fixed_text("greeting", language)
