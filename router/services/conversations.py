@@ -152,8 +152,14 @@ async def messages_for_user(deps: Deps, conversation_id: str, token: str | None,
 
 
 async def signal_from_bruker(deps: Deps, conversation_id: str, token: str | None, **event: Any) -> None:
-    """Typing and read receipts: checked against the token, published, never stored."""
-    conversation = await authenticated(deps, conversation_id, token)
+    """Typing and read receipts: checked against the token, published, never stored. A read receipt names a
+    message of this conversation: the veileder's screen shows 'read' up to it."""
+    async with deps.uow() as uow:
+        conversation = await authenticate(uow, conversation_id, token)
+        if event.get("type") == "read":
+            read = await uow.messages.get(int(event["seq"]))
+            if read is None or read.conversation_id != conversation_id:
+                raise InvalidInput(f"seq {event['seq']} is not a message of this conversation")
     await deps.publish({**event, **event_scope(conversation)})
 
 

@@ -122,7 +122,9 @@ def conversation_in_list(row: Conversation) -> dict[str, Any]:
         "channel": row.channel,
         "created_at": _iso(row.created_at),
         "queued_at": _iso(row.queued_at),
-        "assigned_at": _iso(row.assigned_at),
+        # When the veileder who has it now got it: a conversation back in the queue keeps the old time in the store
+        # (the dashboard's history reads it), but it is not "assigned" any more.
+        "assigned_at": _iso(row.assigned_at) if row.state is ConversationState.ASSIGNED else None,
         "sla_deadline": _iso(row.sla_deadline),
         "closed_at": _iso(row.closed_at),
         "close_outcome": row.close_outcome,

@@ -381,8 +381,15 @@ async def test_typing_and_read_receipts_reach_the_other_side(client: TestClient)
                               headers=auth)).status == 204
     assert (await staff_ws.receive_json(timeout=5)) == {"type": "typing", "conversation_id": conversation_id,
                                                         "typing": True}
-    await client.post(f"/api/conversations/{conversation_id}/read", json={"seq": 7}, headers=auth)
-    assert (await staff_ws.receive_json(timeout=5))["type"] == "read"
+    messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    last = messages["messages"][-1]["seq"]
+    assert (await client.post(f"/api/conversations/{conversation_id}/read", json={"seq": last},
+                              headers=auth)).status == 204
+    assert (await staff_ws.receive_json(timeout=5)) == {"type": "read", "conversation_id": conversation_id,
+                                                        "seq": last}
+    # A seq the conversation does not have (another's, or one not written yet) is refused, not shown as read.
+    refused = await client.post(f"/api/conversations/{conversation_id}/read", json={"seq": last + 1000}, headers=auth)
+    assert refused.status == 400 and "not a message of this conversation" in (await refused.json())["error"]
     await client.post(f"/api/staff/conversations/{conversation_id}/typing", json={"typing": True}, headers=csrf)
     assert (await user_ws.receive_json(timeout=5)) == {"type": "typing", "sender": "veileder", "typing": True}
     for not_a_bool in ("ja", "yes", 1, None):

@@ -65,6 +65,9 @@ def test_conversation_views_per_audience() -> None:
         "id": "c", "state": "QUEUED", "enhetsnummer": "0220", "enhet_navn": "Nav Asker", "kommune": "Asker",
         "diskresjonskode": "SPFO", "queued_at": NOW.isoformat(), "closed_at": None, "escalation_level": 0,
         "priority": "normal"}
+    assert staff["assigned_at"] is None, "back in the queue: the old veileder's time is not shown as current"
+    conversation.state = ConversationState.ASSIGNED
+    assert views.conversation_for_staff(conversation)["assigned_at"] == NOW.isoformat()
 
 
 def test_history_rows_for_staff() -> None:
