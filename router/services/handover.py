@@ -54,14 +54,16 @@ def _usable(conversation: Conversation | None) -> TypeGuard[Conversation]:
             and conversation.state is not ConversationState.CLOSED)
 
 
-async def offered(deps: Deps, ticket: str) -> Conversation | None:
-    """The conversation a link would move, without moving it (the page before the bruker's click); None when the
-    link cannot be used."""
+async def offered(deps: Deps, ticket: str) -> tuple[Conversation | None, str | None]:
+    """The conversation a link would move, without moving it (the page before the bruker's click), or None when
+    the link cannot be used; and the language of the link's conversation either way, so that "this link was used"
+    is said in the bruker's language, not the browser's (None for a link that is not ours)."""
     if (conversation_id := _conversation_id(deps, ticket)) is None:
-        return None
+        return None, None
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
-    return conversation if _usable(conversation) else None
+    language = conversation.language if conversation is not None else None
+    return (conversation if _usable(conversation) else None), language
 
 
 async def take_over(deps: Deps, ticket: str, claim: str) -> tuple[Conversation, str]:

@@ -23,9 +23,8 @@ TEMPLATE = Path(__file__).parent / "static" / "widget" / "continue.html"
 
 async def continue_page(request: web.Request) -> web.Response:
     ticket = input_guard.query_text(request.query, "ticket", max_chars=200) or ""
-    conversation = await handover.offered(request.app[DEPS], ticket) if ticket else None
-    bundle = widget_texts(conversation.language if conversation and conversation.language
-                          else page_language(request))
+    conversation, language = await handover.offered(request.app[DEPS], ticket) if ticket else (None, None)
+    bundle = widget_texts(language or page_language(request))
     page = render(TEMPLATE.read_text(encoding="utf-8"), bundle)
     page = page.replace("{offer_hidden}", "" if conversation else "hidden")
     page = page.replace("{gone_hidden}", "hidden" if conversation else "")

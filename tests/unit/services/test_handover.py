@@ -33,7 +33,8 @@ async def test_the_link_moves_the_chat_once_and_the_widget_loses_it(world: World
     conversation_id, session_id, widget_token = await widget_chat(world)
     link = handover.link(world.deps, conversation_id)
     assert link is not None and link.startswith("https://chat.nav.example/chat/continue?ticket=")
-    assert (await handover.offered(world.deps, ticket_of(link))).id == conversation_id  # type: ignore[union-attr]
+    offered, language = await handover.offered(world.deps, ticket_of(link))
+    assert offered is not None and offered.id == conversation_id and language == offered.language
     assert world.conversation(conversation_id).channel == "socketio", "looking at the page moves nothing"
 
     moved, token = await handover.take_over(world.deps, ticket_of(link), CLAIM)
@@ -44,7 +45,10 @@ async def test_the_link_moves_the_chat_once_and_the_widget_loses_it(world: World
     event = next(e for e in world.bus.published if e["type"] == "moved_to_own_chat")
     assert event["external_session_id"] == session_id and event["channel"] == "socketio"
 
-    assert await handover.offered(world.deps, ticket_of(link)) is None
+    world.store.conversations[conversation_id].language = "pl"
+    assert await handover.offered(world.deps, ticket_of(link)) == (None, "pl"), \
+        "used: nothing to move, and 'this link was used' in the bruker's language"
+    assert await handover.offered(world.deps, "not-a-ticket") == (None, None)
     with pytest.raises(HandoverGone):
         await handover.take_over(world.deps, ticket_of(link), secrets.token_urlsafe(32))
     # The widget's session id no longer opens the chat, even with the old token.
