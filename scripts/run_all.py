@@ -26,7 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_if_needed  # noqa: E402
-from supervisor import local_oidc, print_pages, start, start_oidc, start_rasa, supervise  # noqa: E402
+from supervisor import (  # noqa: E402
+    local_oidc,
+    print_pages,
+    refuse_busy_ports,
+    start,
+    start_oidc,
+    start_rasa,
+    supervise,
+)
 
 
 def write_endpoints(data_dir: Path, action_port: int, action_token: str) -> Path:
@@ -59,6 +67,12 @@ def main() -> int:
     if args.rasa_processes < 1:
         parser.error("--rasa-processes must be at least 1")
     rasa_ports = [args.rasa_port + i for i in range(args.rasa_processes)]
+    named = {"router": args.router_port, "action server": args.action_port,
+             **{f"rasa {i + 1}": port for i, port in enumerate(rasa_ports)}}
+    if not os.environ.get("NAVCHAT_OIDC_ISSUER"):
+        named["login provider"] = args.oidc_port
+    if refuse_busy_ports(named):
+        return 2
 
     data_dir = args.data_dir.resolve()
     log_dir = data_dir / "log"

@@ -34,7 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_if_needed  # noqa: E402
-from supervisor import Child, local_oidc, print_pages, start, start_oidc, start_rasa, supervise  # noqa: E402
+from supervisor import (  # noqa: E402
+    Child,
+    local_oidc,
+    print_pages,
+    refuse_busy_ports,
+    start,
+    start_oidc,
+    start_rasa,
+    supervise,
+)
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 # Generated once into secrets.env and shared by every process that needs them (an environment variable of the same
@@ -273,6 +282,13 @@ def main() -> int:
     action_ports = ports(args.action_ports, 5055, args.rasa, "action")
     local = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
     public_url = f"http://{local}:{args.port}"
+    named = {"HAProxy": args.port, **{f"router {n + 1}": p for n, p in enumerate(router_ports)},
+             **{f"rasa {n + 1}": p for n, p in enumerate(rasa_ports)},
+             **{f"action server {n + 1}": p for n, p in enumerate(action_ports)}}
+    if args.with_login:
+        named["login provider"] = args.oidc_port
+    if refuse_busy_ports(named, local):
+        return 2
 
     shared = load_secrets(data_dir / "secrets.env")
     unreachable = asyncio.run(unreachable_services(pg, redis))

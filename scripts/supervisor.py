@@ -7,6 +7,7 @@ import contextlib
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -69,6 +70,29 @@ def healthy(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def ports_in_use(ports: list[int], host: str = "127.0.0.1") -> list[int]:
+    """The ports something already listens on. Checked before a launcher writes or starts anything: a second
+    launcher on the same ports used to find the first one's processes healthy, print its banner, and overwrite
+    the first one's pid files and configuration while its own processes failed to bind."""
+    busy = []
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex((host, port)) == 0:
+                busy.append(port)
+    return busy
+
+
+def refuse_busy_ports(named: dict[str, int], host: str = "127.0.0.1") -> bool:
+    """Print which of ``named`` (what -> port) are taken and how to move them; True when any is."""
+    busy = set(ports_in_use(list(named.values()), host))
+    for what, port in named.items():
+        if port in busy:
+            print(f"port {port} ({what}) is already in use: is the service already running? Stop it, or choose other "
+                  "ports (--help). Nothing was started.", file=sys.stderr, flush=True)
+    return bool(busy)
 
 
 def start(name: str, command: list[str], env: dict[str, str], log_dir: Path, health_url: str) -> Child:

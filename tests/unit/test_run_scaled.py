@@ -90,3 +90,25 @@ def test_processes_stop_in_the_reverse_of_their_start_order(tmp_path: Path) -> N
             time.sleep(0.05)
     stop(children)
     assert stopped.read_text().split() == ["router", "rasa", "actions"]
+
+
+def test_a_second_launcher_on_taken_ports_starts_nothing(tmp_path: Path) -> None:
+    """The second `make up` used to find the first one's processes healthy, print its banner and overwrite the
+    first one's files; it now names the taken port and exits 2 before it writes anything."""
+    import socket
+
+    from supervisor import ports_in_use
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        free = _free_port()
+        assert ports_in_use([port, free]) == [port]
+        run = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "scripts" / "run_all.py"),
+                              "--router-port", str(port), "--rasa-port", str(free), "--action-port", str(_free_port()),
+                              "--oidc-port", str(_free_port()), "--data-dir", str(tmp_path / "var")],
+                             capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2, run.stderr
+    assert f"port {port} (router) is already in use" in run.stderr
+    assert not (tmp_path / "var").exists(), "nothing written"
