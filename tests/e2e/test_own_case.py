@@ -57,3 +57,17 @@ async def test_an_english_bruker_gets_the_case_in_english(running_service: Servi
         texts = " ".join(m["text"] for m in await bot_texts(bruker, 1))
         assert "The office has asked you to send" in texts and "deadline" in texts, texts
         await bruker.close()
+
+
+async def test_asking_to_log_in_gives_the_login_button(running_service: Service) -> None:
+    """'I want to log in' got how to log in on nav.no, with no way to log in here."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        for locale, question, title in (("en-GB", "I want to log in", "Log in"), ("nb-NO", "jeg vil logge inn",
+                                                                                 "Logg inn")):
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await bruker.say(question)
+            (answer,) = await bot_texts(bruker, 1)
+            assert "ID-porten" in answer["text"], answer
+            assert [(b["title"], b["payload"]) for b in answer["buttons"]] == [(title, "router:login")], answer
+            await bruker.close()
