@@ -539,10 +539,12 @@ class FakeIdentityProvider:
         self.lifetime = lifetime
         self.clock = clock
         self.started: list[PendingLogin] = []
+        self.ui_locales: list[str] = []
         self.refuse = False
 
-    async def authorization_url(self, pending: PendingLogin) -> str:
+    async def authorization_url(self, pending: PendingLogin, ui_locales: str = "nb") -> str:
         self.started.append(pending)
+        self.ui_locales.append(ui_locales)
         return f"https://idporten.test/authorize?state={pending.state}&code_challenge_method=S256"
 
     async def finish(self, pending: PendingLogin, code: str) -> VerifiedLogin:

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 
 import aiohttp
@@ -60,4 +61,13 @@ async def log_in_at_the_provider(browser: aiohttp.ClientSession, url: str, ident
     assert action, "the person is on the provider's login page"
     form_url = str(page.url.join(aiohttp.client.URL(action.group(1))))
     response = await browser.post(form_url, data={"ident": ident})
+    # Another person than the provider's session had: the provider ends that session first with a form a browser
+    # submits at once (script); submitted here the same way, then the redirects go on.
+    for _ in range(3):
+        text = await response.text()
+        form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', text, re.S)
+        if "document.forms[0].submit()" not in text or not form:
+            break
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)))
+        response = await browser.post(unescape(form.group(1)), data=fields)
     return response

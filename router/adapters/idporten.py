@@ -75,7 +75,7 @@ class IdPortenClient:
                 raise ProviderUnavailable("the provider's JWKS cannot be read") from None
         return self._keys
 
-    async def authorization_url(self, pending: PendingLogin) -> str:
+    async def authorization_url(self, pending: PendingLogin, ui_locales: str = "nb") -> str:
         await login_libraries.load()
         from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
         from authlib.oauth2.rfc7636 import create_s256_code_challenge
@@ -84,6 +84,9 @@ class IdPortenClient:
         return prepare_grant_uri(
             endpoint, self.client_id, "code", redirect_uri=self.redirect_uri, scope="openid profile",
             state=pending.state, nonce=pending.nonce, acr_values=ACR_LEVELS[0],
+            # Always a fresh login: without it ID-porten's (or the local provider's) single sign-on session let the
+            # next person on a shared computer in as the one before, without choosing anyone.
+            prompt="login", ui_locales=ui_locales,
             code_challenge=create_s256_code_challenge(pending.code_verifier), code_challenge_method="S256",
         )
 

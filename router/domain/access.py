@@ -76,10 +76,12 @@ def may_see(staff: StaffUser, scope: ConversationScope) -> bool:
 
 
 def may_see_case(staff: StaffUser, kontaktsenter_has_innsyn: bool | None) -> bool:
-    """A bruker's Digisos case beside a conversation the staff member may see: a veileder sees it; staff who are
-    not veiledere (the kontaktsenter, admin) only where the case's kommune lets the kontaktsenter see cases
-    (innsyn_nks; unknown counts as no)."""
-    return staff.has_role(Role.VEILEDER) or kontaktsenter_has_innsyn is True
+    """A bruker's Digisos case beside a conversation the staff member may see: a veileder sees it; the
+    kontaktsenter only where the case's kommune lets it see cases (innsyn_nks; unknown counts as no); admin alone
+    never (it answers no bruker, so it has no need to know)."""
+    if staff.has_role(Role.VEILEDER):
+        return True
+    return staff.has_role(Role.KONTAKTSENTER) and kontaktsenter_has_innsyn is True
 
 
 def answers_brukere(staff: StaffUser) -> bool:

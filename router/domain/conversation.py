@@ -331,6 +331,8 @@ class Conversation:
         self.closed_at = now
         self.close_outcome = outcome
         self._free(previous)
+        # An ended chat holds no login: its case is not shown any more, to this browser or the next person on it.
+        self.end_person_tie("samtalen er avsluttet", now=now)
 
     # --- facts learned on the way ----------------------------------------------------------------------------
 

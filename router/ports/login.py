@@ -55,7 +55,10 @@ class LoginSession:
 
 
 class IdentityProvider(Protocol):
-    async def authorization_url(self, pending: PendingLogin) -> str: ...
+    async def authorization_url(self, pending: PendingLogin, ui_locales: str = "nb") -> str:
+        """The provider's login URL; it always asks the person to log in (a shared computer keeps no one logged
+        in for the next), in ``ui_locales`` (ID-porten: nb, nn, en, se)."""
+        ...
 
     async def finish(self, pending: PendingLogin, code: str) -> VerifiedLogin:
         """Exchange the code (with the PKCE verifier) and verify the ID token; LoginFailed / ProviderUnavailable."""

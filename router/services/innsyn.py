@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from router.domain.access import StaffUser, may_see, may_see_case
+from router.domain.access import Role, StaffUser, answers_brukere, may_see, may_see_case
 from router.domain.innsyn import CaseFacts, Question, answer, case_facts, classify_question
 from router.domain.language_policy import bot_language_for
 from router.domain.opening_hours import OSLO
 from router.services.conversations import authenticated
 from router.services.deps import Deps
-from router.services.errors import Conflict, NotFound, ServiceError
+from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from router.services.login import audit_lookup, session_for
 from router.texts.case_answers import anonymous_hint, render, worded_language
 
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class CaseRefused(ServiceError):
-    """Someone asked for a case that is not theirs to see (another conversation's login)."""
+    """Someone asked for a case that is not theirs to see (no login in this browser, or another conversation's)."""
 
     status = 403
 
@@ -81,13 +81,18 @@ async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None,
     conversation = await authenticated(deps, conversation_id, token)
     now = deps.clock.now()
     session = await deps.person.sessions.get(session_id) if deps.person is not None and session_id else None
-    if session is not None and session.conversation_id != conversation.id:
+    if session is None or session.conversation_id != conversation.id:
+        # The token alone is not enough: it is in the page's storage, the login cookie is the person's proof
+        # (HttpOnly, this browser). Without it, or with another conversation's, nothing of the case is shown.
+        reason = "uten innloggingen" if session is None else "innloggingen hører til en annen samtale"
         async with deps.uow() as uow:
             audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation.id, who="bruker",
-                         why="innloggingen hører til en annen samtale", registers=["innsyn.digisos-soker"],
-                         pseudonym=session.pseudonym, refused=True)
-        log.warning("innsyn.refused conversation=%s reason=session_of_another_conversation", conversation.id)
-        raise CaseRefused("this login belongs to another conversation")
+                         why=reason, registers=["innsyn.digisos-soker"],
+                         pseudonym=session.pseudonym if session else None, refused=True)
+        log.warning("innsyn.refused conversation=%s reason=%s", conversation.id,
+                    "no_login_cookie" if session is None else "session_of_another_conversation")
+        raise CaseRefused("log in in this browser to see the case (the login cookie of this conversation is missing)"
+                          if session is None else "this login belongs to another conversation")
     return await answer_for_conversation(deps, conversation.id, question_text, who="bruker",
                                          why="brukeren spurte om egen sak")
 
@@ -104,12 +109,15 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
                          veileder_id=staff.id, refused=True)
     if not allowed:
         raise NotFound("unknown conversation")
+    if not answers_brukere(staff):
+        raise Forbidden("your role answers no bruker, so it reads no bruker's case (need to know)")
     session = await session_for(deps, conversation_id, now)
     if session is None:
         return {"logged_in": False, "facts": []}
+    why = ("veileder så saken ved siden av samtalen" if staff.has_role(Role.VEILEDER)
+           else "kontaktsenteret så saken ved siden av samtalen (innsyn for kontaktsenteret)")
     cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=staff.username,
-                             why="veileder så saken ved siden av samtalen", pseudonym=session.pseudonym,
-                             veileder_id=staff.id)
+                             why=why, pseudonym=session.pseudonym, veileder_id=staff.id)
     shown = [case for case in cases
              if may_see_case(staff, deps.routing.kontaktsenter_has_innsyn(case.nav_kontor or ""))]
     return {"logged_in": True, "facts": [case.as_dict() for case in shown], "offices": _office_names(deps, shown),

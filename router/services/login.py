@@ -68,6 +68,14 @@ def audit_lookup(uow: UnitOfWork, *, now: datetime, action: str, conversation_id
     uow.audit.add(AuditEntry(now, veileder_id, who, action, conversation_id, detail))
 
 
+def login_language(language: str | None) -> str:
+    """ID-porten's page in the bruker's language where it has it (nb, nn, en, se), else English for one who may
+    read no Norwegian (Polish, Arabic ...), bokmål when the language is not known."""
+    if not language or language in ("nb", "da", "sv"):
+        return "nb"
+    return language if language in ("nn", "en", "se") else "en"
+
+
 def _binding_hash(binding: str) -> str:
     return hashlib.sha256(binding.encode()).hexdigest()
 
@@ -85,7 +93,7 @@ async def start_login(deps: Deps, conversation_id: str, token: str | None, bindi
                            browser_binding=_binding_hash(binding))
     await person.sessions.start(pending)
     log.info("login.started conversation=%s", conversation.id)
-    return await person.provider.authorization_url(pending)
+    return await person.provider.authorization_url(pending, ui_locales=login_language(conversation.language))
 
 
 async def look_up_person(deps: Deps, uow: UnitOfWork, ident: str, *, conversation_id: str, why: str) -> PersonFacts:
@@ -174,11 +182,20 @@ async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversa
 
 
 async def session_for(deps: Deps, conversation_id: str, now: datetime) -> LoginSession | None:
-    """The live login session of a conversation (an expired one counts as none)."""
+    """The live login session of a conversation: none when it expired, or when the conversation no longer holds
+    the login (closed, logged out: the session left behind is removed)."""
     if deps.person is None:
         return None
     session = await deps.person.sessions.for_conversation(conversation_id)
-    return session if session is not None and session.expires_at > now else None
+    if session is None or session.expires_at <= now:
+        return None
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    if conversation is None or not conversation.is_logged_in or conversation.state is ConversationState.CLOSED:
+        await deps.person.sessions.remove(conversation_id)
+        log.info("login.session_without_tie_removed conversation=%s", conversation_id)
+        return None
+    return session
 
 
 async def _end_tie(deps: Deps, session: LoginSession, reason: str, text_key: str) -> None:

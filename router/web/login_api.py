@@ -47,8 +47,14 @@ async def start(request: web.Request) -> web.Response:
 async def callback(request: web.Request) -> web.StreamResponse:
     """GET /oauth2/callback?code&state: finish the login, keep the session server-side, back to the chat."""
     deps = request.app[DEPS]
-    state = input_guard.query_text(request.query, "state", max_chars=200) or ""
-    code = input_guard.query_text(request.query, "code", max_chars=2000) or ""
+    try:
+        state = input_guard.query_text(request.query, "state", max_chars=200) or ""
+        code = input_guard.query_text(request.query, "code", max_chars=2000) or ""
+    except InvalidInput as error:
+        # A page in the browser, not an API: a spoiled link goes back to the chat, which says the login failed in
+        # the bruker's language, instead of showing a JSON error in English.
+        log.warning("login.bad_callback reason=%s", str(error)[:80])
+        raise web.HTTPSeeOther("/?login=failed") from None
     if not state or not code:
         # The provider said no (the bruker cancelled, or an error): the chat goes on anonymously.
         log.info("login.cancelled error=%s", (request.query.get("error") or "none")[:40])

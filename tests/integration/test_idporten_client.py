@@ -75,6 +75,10 @@ async def test_the_authorization_url_has_pkce_s256_state_nonce_and_acr(issuer: A
     assert query["code_challenge_method"] == ["S256"] and query["code_challenge"][0] != PENDING.code_verifier
     assert query["state"] == [PENDING.state] and query["nonce"] == [PENDING.nonce]
     assert query["acr_values"] == ["idporten-loa-substantial"] and query["response_type"] == ["code"]
+    # Always a fresh login (a shared computer), in the bruker's language where ID-porten has it.
+    assert query["prompt"] == ["login"] and query["ui_locales"] == ["nb"]
+    english = parse_qs(urlsplit(await client.authorization_url(PENDING, ui_locales="en")).query)
+    assert english["ui_locales"] == ["en"]
 
 
 async def test_a_good_token_gives_the_pid_and_the_code_went_with_its_verifier(issuer: Any) -> None:

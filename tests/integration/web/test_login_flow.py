@@ -85,10 +85,46 @@ async def test_the_whole_login_against_the_local_provider(router: TestClient, is
         assert body["conversation"]["logged_in"] is False
 
 
+async def test_a_shared_browser_keeps_no_one_logged_in_for_the_next_person(router: TestClient, issuer: str) -> None:
+    """Found by a probe: after Ola closed the chat, the next person on the browser pressed 'Logg inn' and was in
+    as Ola without choosing anyone (the provider's single sign-on); the case also came with the token alone."""
+    base = f"http://127.0.0.1:{ROUTER_PORT}/api/conversations"
+
+    async def new_chat() -> tuple[str, dict[str, str]]:
+        created = await (await router.post("/api/conversations", json={"kommune": "Asker"})).json()
+        return created["id"], {"Authorization": f"Bearer {created['token']}"}
+
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        first, auth = await new_chat()
+        url = (await (await browser.post(f"{base}/{first}/login", headers=auth)).json())["url"]
+        assert (await log_in_at_the_provider(browser, url, OLA)).url.query.get("login") == "ok"
+        # The token alone (no login cookie: another device, a copied token) shows nothing of the case.
+        async with aiohttp.ClientSession() as elsewhere:
+            bare = await elsewhere.get(f"{base}/{first}/case", params={"question": "mangler det noe?"}, headers=auth)
+            assert bare.status == 403 and "log in" in (await bare.json())["error"]
+        closed = await browser.post(f"{base}/{first}/close", headers=auth)
+        assert closed.status == 200 and (await closed.json())["logged_in"] is False, "closing ends the login"
+        after = await browser.get(f"{base}/{first}/case", params={"question": "mangler det noe?"}, headers=auth)
+        assert "Husleiekontrakt" not in await after.text()
+
+        second, auth = await new_chat()
+        url = (await (await browser.post(f"{base}/{second}/login", headers=auth)).json())["url"]
+        assert "prompt=login" in url
+        # The provider asks again who logs in (log_in_at_the_provider asserts its chooser page): Kari this time.
+        landed = await log_in_at_the_provider(browser, url, "15028523472")
+        assert landed.url.query.get("login") == "ok", await landed.text()
+        case = await browser.get(f"{base}/{second}/case", params={"question": "mangler det noe?"}, headers=auth)
+        assert case.status == 200 and "Husleiekontrakt" not in await case.text(), "Kari's case, not Ola's"
+
+
 async def test_a_forged_callback_and_a_missing_pkce_are_refused(router: TestClient, issuer: str) -> None:
     forged = await router.get("/oauth2/callback", params={"code": "x", "state": "not-started"}, allow_redirects=False)
     assert forged.status == 303 and forged.headers["Location"] == "/?login=failed"
     assert "navchat_login" not in forged.cookies
+    # A spoiled link (a control or bidi character, too long) is a page in the browser: back to the chat, not JSON.
+    for state in ("a\x01b", "x" * 500, "\u202eabc"):
+        spoiled = await router.get("/oauth2/callback", params={"code": "1", "state": state}, allow_redirects=False)
+        assert spoiled.status == 303 and spoiled.headers["Location"] == "/?login=failed", state
     async with aiohttp.ClientSession() as http, http.get(
             f"{issuer}/auth", params={"client_id": CLIENT_ID, "response_type": "code", "scope": "openid",
                                       "redirect_uri": f"http://127.0.0.1:{ROUTER_PORT}/oauth2/callback",

@@ -65,3 +65,13 @@ def test_an_assigned_conversation_keeps_its_veileder_and_retention_forgets_the_p
     assert c.own_veileder_id is None and c.veileder_id == 3
     c.forget_transcript(NOW)
     assert c.person_pseudonym is None
+
+
+def test_closing_ends_the_login_and_keeps_the_protections() -> None:
+    """An ended chat holds no login: its case is shown to nobody, and the next person on the browser starts anew."""
+    c = conversation(kommune="Oslo")
+    c.tie_to_person(facts(diskresjonskode="SPFO"), own_veileder_id=None, now=NOW)
+    c.close("bruker_avsluttet", actor="bruker", now=NOW + timedelta(minutes=3))
+    assert c.state is ConversationState.CLOSED and not c.is_logged_in
+    assert c.diskresjonskode == "SPFO" and c.person_pseudonym == "p1"
+    assert [e.kind for e in c.take_events() if getattr(e, "kind", "")][-1] == "logged_out"

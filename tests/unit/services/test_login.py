@@ -16,7 +16,7 @@ from router.domain.assignment import Presence
 from router.services import dispatch, handoff, inbox, innsyn, login
 from router.services.conversations import create_conversation
 from router.services.deps import PersonDeps
-from router.services.errors import NotAuthenticated
+from router.services.errors import Forbidden, NotAuthenticated
 from router.services.queue_overview import overview
 from router.services.staff import query_audit
 from router.texts import fixed_text
@@ -298,6 +298,10 @@ async def test_another_persons_case_is_refused_and_audited(world: World, people:
         await innsyn.answer_for_bruker(world.deps, ola, kari_token, kari_session, "mangler det noe?")
     own = await innsyn.answer_for_bruker(world.deps, ola, ola_token, ola_session, "mangler det noe?")
     assert "Husleiekontrakt" in " ".join(own["texts"])
+    # The token without the login cookie (another device, a copied token) shows nothing of the case.
+    for no_login in (None, "garbage"):
+        with pytest.raises(innsyn.CaseRefused, match="log in"):
+            await innsyn.answer_for_bruker(world.deps, ola, ola_token, no_login, "mangler det noe?")
 
     stranger = world.add_veileder("fremmed", "0220").as_staff_user()
     with pytest.raises(Exception, match="unknown"):
@@ -322,6 +326,17 @@ async def test_the_kontaktsenter_sees_a_case_only_where_the_kommune_gave_it_inns
         assert (withheld["facts"], withheld["withheld"]) == ([], len(seen["facts"]))
     world.routing.kontaktsenter_innsyn = dict.fromkeys(offices, True)
     assert (await innsyn.facts_for_staff(world.deps, nks, ola))["facts"] == seen["facts"]
+    lookups = [e for e in world.store.audit if e.conversation_id == ola and e.username in ("grunerlokka", "nks")
+               and not e.detail.get("refused")]
+    assert {(e.username, e.detail["why"]) for e in lookups} >= {
+        ("grunerlokka", "veileder så saken ved siden av samtalen"),
+        ("nks", "kontaktsenteret så saken ved siden av samtalen (innsyn for kontaktsenteret)")}, "the audit says who"
+    # Admin alone answers no bruker: it reads no case, and the register is not asked on its behalf.
+    admin = world.add_veileder("admin", "0315", roles=frozenset({Role.ADMIN})).as_staff_user()
+    asked = len(world.store.audit)
+    with pytest.raises(Forbidden, match="need to know"):
+        await innsyn.facts_for_staff(world.deps, admin, ola)
+    assert len(world.store.audit) == asked
 
 
 async def test_the_case_answer_is_written_in_the_conversations_language(world: World, people: PersonDeps) -> None:
