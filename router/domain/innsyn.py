@@ -15,6 +15,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from router.domain.opening_hours import OSLO
+
 
 class Question(StrEnum):
     RECEIVED = "received"  # har dere fått søknaden min?
@@ -84,10 +86,15 @@ def _iso(value: date | None) -> str | None:
 
 
 def _date(value: Any) -> date | None:
+    """The day in Norway: a deadline of 2026-11-30T23:00:00Z is midnight on 1 December in Oslo, so it is 1 December
+    (in UTC it was shown as 30 November and counted as passed a day early)."""
     if not isinstance(value, str) or not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date() if "T" in value else date.fromisoformat(value)
+        if "T" not in value:
+            return date.fromisoformat(value)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return (moment.astimezone(OSLO) if moment.tzinfo else moment).date()
     except ValueError:
         return None
 

@@ -100,3 +100,13 @@ def test_amounts_are_written_for_the_language() -> None:
     en = " ".join(answer(Question.PAYMENT, [facts("fatima-ferdigbehandlet.json")], office_names=NAMES, today=TODAY,
                          language="en"))
     assert "7\u00a0850 kroner" in nb and "NOK 7,850" in en, (nb, en)
+
+
+def test_dates_are_the_day_in_norway_not_in_utc() -> None:
+    """Midnight in Oslo is 23:00 the day before in UTC: a deadline then is the next day, and not passed today."""
+    document = json.loads((DOCUMENTS / "ola-under-behandling.json").read_text(encoding="utf-8"))
+    asked = next(h for h in document["hendelser"] if h.get("type") == "dokumentasjonEtterspurt")
+    for dokument in asked["dokumenter"]:
+        dokument["innsendelsesfrist"] = "2026-11-30T23:00:00Z"
+    texts = answer(Question.MISSING, [case_facts(document)], office_names=NAMES, today=date(2026, 12, 1))
+    assert "frist 1. desember 2026" in texts[0] and "fristen er passert" not in texts[0]
