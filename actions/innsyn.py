@@ -21,16 +21,24 @@ from actions.router_client import RouterClient
 LOGIN_PAYLOAD = "router:login"
 GENERAL_ANSWER = {"sosialhjelp_status": "utter_sosialhjelp_status", "payment_dates": "utter_payment_dates"}
 LOGIN_BUTTON = {"nb": "Logg inn", "nn": "Logg inn", "en": "Log in"}
+# The general answers that still hold for a logged-in person without a digital application.
+GENERAL_WITHOUT_A_CASE = frozenset({"payment_dates"})
 
 
-def case_reply(result: dict[str, Any] | None, lang: str) -> tuple[str | None, list[dict[str, str]], bool]:
+def case_reply(result: dict[str, Any] | None, lang: str,
+               intent: str | None = None) -> tuple[str | None, list[dict[str, str]], bool]:
     """(text, buttons, whether the general answer follows) for the router's answer (None: router unreachable)."""
     human = {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}
     if not result:
         return None, [], True
     texts = [t for t in result.get("texts") or [] if isinstance(t, str) and t]
     if result.get("logged_in"):
-        return "\n\n".join(texts) or None, [human], not result.get("has_case", True)
+        # With a case, the person's own answer is the whole answer. Without one, the general answer follows only
+        # where it still holds (payments of a paper application show under «Utbetalinger»): the status one ("log
+        # in and look under «Dine søknader»") would tell a logged-in person to log in, about an application they
+        # do not have.
+        no_case = not result.get("has_case", True)
+        return "\n\n".join(texts) or None, [human], not texts or (no_case and intent in GENERAL_WITHOUT_A_CASE)
     if result.get("login_available") and texts:
         return "\n\n".join(texts), [{"title": pick(LOGIN_BUTTON, lang), "payload": LOGIN_PAYLOAD}, human], True
     return None, [], True
@@ -46,7 +54,7 @@ class ActionCaseAnswer(Action):
         lang = language(tracker)
         question = (tracker.latest_message or {}).get("text") or ""
         result = await self.client_factory().case_answer(tracker.sender_id, question)
-        text, buttons, general_follows = case_reply(result, lang)
+        text, buttons, general_follows = case_reply(result, lang, latest_intent(tracker))
         general = GENERAL_ANSWER.get(latest_intent(tracker) or "", "utter_sosialhjelp_status")
         if any(b["payload"] == LOGIN_PAYLOAD for b in buttons):
             # The general answer first and the offer to log in last: a widget that shows only the last message's

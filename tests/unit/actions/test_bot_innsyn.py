@@ -61,3 +61,10 @@ def test_logged_in_without_a_digital_application_gets_both() -> None:
     _, messages = run({"logged_in": True, "has_case": False, "texts": ["Jeg finner ingen digital søknad."]},
                       "payment_dates")
     assert messages[0]["text"] == "Jeg finner ingen digital søknad." and messages[1]["response"] == "utter_payment_dates"
+
+
+def test_logged_in_without_a_digital_application_is_not_told_to_log_in() -> None:
+    """The general status answer says 'log in and look under «Dine søknader»': wrong for a logged-in person."""
+    _, messages = run({"logged_in": True, "has_case": False, "texts": ["Jeg finner ingen digital søknad."]},
+                      "sosialhjelp_status")
+    assert [m.get("text") or m.get("response") for m in messages] == ["Jeg finner ingen digital søknad."]
