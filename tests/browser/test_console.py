@@ -288,6 +288,34 @@ def test_a_language_without_translation_is_said_before_the_veileder_writes(  # t
     console.screenshot(path=str(screenshot_dir / "console-not-translated.png"))
 
 
+def test_the_case_beside_the_conversation_is_in_words_dates_and_kroner(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """The case panel showed the document's codes: '7850 kr UTBETALT 2026-10-15'."""
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    detail = mocked_conversation()
+    conversation = {**detail["conversation"], "id": "mock-0003-case", "logged_in": True,  # type: ignore[dict-item]
+                    "logged_in_at": "2026-11-22T03:41:00+00:00"}
+    case = {"logged_in": True, "withheld": 0, "offices": {"0315": "Nav Grünerløkka"}, "facts": [{
+        "status": "UNDER_BEHANDLING", "mottatt": "2026-11-02", "nav_kontor": "0315",
+        "dokumenter": [{"dokumenttype": "Husleiekontrakt", "innsendelsesfrist": "2026-12-01"}],
+        "vedtak": ["2026-10-10"],
+        "utbetalinger": [{"belop": 7850, "status": "UTBETALT", "dato": "2026-10-15", "beskrivelse": "Livsopphold"},
+                         {"belop": 7850, "status": "PLANLAGT_UTBETALING", "dato": "2026-12-15",
+                          "beskrivelse": "Livsopphold"}]}]}
+    console.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [conversation]}))
+    console.route("**/api/staff/conversations/mock-0003-case",
+                  lambda route: route.fulfill(json={**detail, "conversation": conversation}))
+    console.route("**/api/staff/conversations/mock-0003-case/case", lambda route: route.fulfill(json=case))
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.locator("#queue [data-conversation-id='mock-0003-case']").get_by_role("button", name="Vis").click()
+    facts = console.locator("#case-facts")
+    expect(facts).to_contain_text("Under behandling, mottatt 02.11.2026")
+    expect(facts).to_contain_text("Husleiekontrakt (frist 01.12.2026)")
+    expect(facts).to_contain_text("fattet 10.10.2026")
+    expect(facts).to_contain_text("7\u00a0850 kr utbetalt 15.10.2026; 7\u00a0850 kr planlagt 15.12.2026")
+    expect(facts).not_to_contain_text("UTBETALT")
+
+
 def test_transfer_to_another_enhet(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
     widget = bruker_in_queue(new_context(), router_url, "Jeg har flyttet til Frogner")
     conv_id = conversation_id(widget)

@@ -596,6 +596,16 @@ async function runAction(path, body, doneText) {
 // The bruker's own Digisos case beside the conversation (GET .../case: need-to-know, audited), as facts.
 const CASE_STATUS = { MOTTATT: "Mottatt", UNDER_BEHANDLING: "Under behandling", FERDIGBEHANDLET: "Ferdig behandlet",
   BEHANDLES_IKKE: "Behandles ikke" };
+// Words and Norwegian dates and amounts, not the document's codes ("7 850 kr utbetalt 15.10.2026").
+const PAYMENT_STATUS = { UTBETALT: "utbetalt", PLANLAGT_UTBETALING: "planlagt", STOPPET: "stoppet", ANNULLERT: "annullert" };
+function caseDate(iso) {
+  if (!iso) return "";
+  const [year, month, day] = String(iso).slice(0, 10).split("-");
+  return day && month && year ? `${day}.${month}.${year}` : String(iso);
+}
+function caseAmount(amount) {
+  return amount === null || amount === undefined ? "" : `${Number(amount).toLocaleString("nb-NO")} kr`;
+}
 async function showCaseFacts(conversation) {
   if (!conversation.logged_in) {
     ui.caseSection.hidden = true;
@@ -611,11 +621,12 @@ async function showCaseFacts(conversation) {
   if (ui.title.dataset.conversationId !== conversation.id) return;
   const offices = result.offices || {};
   const rows = (result.facts || []).flatMap((fact, index) => [
-    ...factRow(`Søknad ${index + 1}`, `${CASE_STATUS[fact.status] || fact.status || "ukjent"}${fact.mottatt ? `, mottatt ${fact.mottatt}` : ""}`),
+    ...factRow(`Søknad ${index + 1}`, `${CASE_STATUS[fact.status] || fact.status || "ukjent"}${fact.mottatt ? `, mottatt ${caseDate(fact.mottatt)}` : ""}`),
     ...factRow("Kontor", fact.nav_kontor ? offices[fact.nav_kontor] || fact.nav_kontor : null),
-    ...factRow("Etterspurt", (fact.dokumenter || []).map((d) => `${d.dokumenttype} (frist ${d.innsendelsesfrist || "–"})`).join("; ")),
-    ...factRow("Vedtak", (fact.vedtak || []).length ? `fattet ${fact.vedtak.join(", ")}: se vedtaksbrevet` : null),
-    ...factRow("Utbetalinger", (fact.utbetalinger || []).map((p) => `${p.belop} kr ${p.status} ${p.dato || ""}`).join("; ")),
+    ...factRow("Etterspurt", (fact.dokumenter || []).map((d) => `${d.dokumenttype} (frist ${caseDate(d.innsendelsesfrist) || "–"})`).join("; ")),
+    ...factRow("Vedtak", (fact.vedtak || []).length ? `fattet ${fact.vedtak.map(caseDate).join(", ")}: se vedtaksbrevet` : null),
+    ...factRow("Utbetalinger", (fact.utbetalinger || []).map((p) =>
+      [caseAmount(p.belop), PAYMENT_STATUS[p.status] || p.status, caseDate(p.dato)].filter(Boolean).join(" ")).join("; ")),
   ]);
   if (result.withheld) {
     // Need to know: the kommune has not given the kontaktsenter innsyn in its cases (digisos innsyn_nks).
