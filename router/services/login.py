@@ -22,8 +22,8 @@ from router.domain.person import PersonFacts, person_facts
 from router.ports.login import LoginFailed, LoginSession, PendingLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
-from router.services import assignment
-from router.services.conversations import authenticated, load, moved_notice, system_message
+from router.services import assignment, waiting
+from router.services.conversations import authenticated, load, system_message
 from router.services.deps import Deps, PersonDeps
 from router.services.errors import Conflict, NotFound, ServiceError
 from router.services.notify import publish_message, publish_state, publish_withdrawn
@@ -148,7 +148,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         moved = await _place_after_login(deps, uow, conversation, now)
         if moved and conversation.enhetsnummer != previous_enhet:  # not "moved" to where it already was
-            messages.append(await uow.messages.add(moved_notice(conversation, now)))
+            messages.append(await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)))
     session = LoginSession(session_id=secrets.token_urlsafe(32), conversation_id=conversation.id,
                            ident=verified.ident, pseudonym=facts.pseudonym,
                            expires_at=verified.expires_at, id_token=verified.id_token)

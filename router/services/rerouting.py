@@ -6,8 +6,8 @@ import logging
 
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
-from router.services import assignment
-from router.services.conversations import load, moved_notice
+from router.services import assignment, waiting
+from router.services.conversations import load
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
@@ -38,7 +38,7 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
         if decision.enhetsnummer == conversation.enhetsnummer:
             return False
         conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
-        notice = await uow.messages.add(moved_notice(conversation, now))
+        notice = await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now))
     log.info("conversation.rerouted conversation=%s enhet=%s", conversation.id, conversation.enhetsnummer)
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, notice)

@@ -6,8 +6,7 @@ import logging
 
 from router.domain.events import DomainEvent
 from router.domain.queue import BreachAction, Priority
-from router.services import assignment
-from router.services.conversations import moved_notice
+from router.services import assignment, waiting
 from router.services.deps import Deps
 from router.services.notify import event_scope, publish_message, publish_state
 
@@ -36,7 +35,7 @@ async def escalate_breaches(deps: Deps) -> int:
                                                   priority=Priority(conversation.priority), now=now)
             conversation.escalate(decision, placement, now=now)
             # The bruker is told when the conversation moves; an alert-only step changes nothing they see.
-            moved = await uow.messages.add(moved_notice(conversation, now)) if decision.target_enhetsnummer else None
+            moved = await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)) if decision.target_enhetsnummer else None
         handled += 1
         events.extend(uow.committed_events)
         log.warning("sla.breached conversation=%s action=%s", conversation.id, decision.action.value)

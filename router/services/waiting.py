@@ -7,7 +7,8 @@ from statistics import median
 
 from router.domain.access import required_permissions
 from router.domain.assignment import Presence
-from router.domain.conversation import Conversation
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.messages import Message
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
 from router.ports.routing import RoutingPolicy
@@ -65,3 +66,15 @@ def wait_texts(conversation: Conversation, promise: WaitPromise) -> list[str]:
         texts.append(fixed_text("emergency_contacts", language))
     return texts
 
+
+
+async def moved_notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
+                                 now: datetime) -> Message:
+    """"Your conversation has moved to <enhet>", and, while it waits there, what that queue lets us promise (as on
+    entering a queue): a move to an office that is closed, or where nobody may take it now (kode 6 to Vikafossen
+    on a Friday night), is not told as if the wait went on as before."""
+    moved = fixed_text("conversation_moved", conversation.language, enhet=conversation.enhet_navn or "")
+    if conversation.state is ConversationState.QUEUED:
+        promise = await promise_for(uow, routing, conversation, now)
+        moved = " ".join([moved, *wait_texts(conversation, promise)])
+    return Message(conversation.id, "system", moved, conversation.language or "nb", now)

@@ -111,6 +111,11 @@ async def test_kode_6_moves_a_waiting_conversation_to_vikafossen_and_hides_it_fr
     await log_in(world, KODE6, conversation_id, token)
     stored = world.conversation(conversation_id)
     assert (stored.enhetsnummer, stored.diskresjonskode, stored.kommune) == ("2103", "SPSF", None)
+    moved = [m.text_for_user for _, m in sorted(world.store.messages.items())
+             if m.conversation_id == conversation_id and m.sender == "system"][-1]
+    # Nobody at Vikafossen may take it now: the bruker hears that, not only "you keep your place".
+    assert moved.startswith(fixed_text("conversation_moved", "nb", enhet=stored.enhet_navn or ""))
+    assert fixed_text("wait_nobody_online", "nb", enhet=stored.enhet_navn or "") in moved
 
     local = world.add_veileder("lokal", "0220").as_staff_user()
     vikafossen_plain = world.add_veileder("vika", "2103").as_staff_user()
