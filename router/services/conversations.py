@@ -44,11 +44,6 @@ def system_message(conversation: Conversation, key: str, now: datetime, *, langu
     return message
 
 
-def moved_notice(conversation: Conversation, now: datetime) -> Message:
-    """The bruker is told when their conversation moves to another office (transfer, escalation, new place)."""
-    return system_message(conversation, "conversation_moved", now, enhet=conversation.enhet_navn or "")
-
-
 def _validate_kommune(kommune: str | None) -> str | None:
     if kommune is not None and (not kommune.strip() or len(kommune) > MAX_CONTEXT_CHARS):
         raise InvalidInput("kommune must be a name or number of at most 64 characters")

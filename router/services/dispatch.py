@@ -21,9 +21,9 @@ from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.ports.store import ConcurrentChange, UnitOfWork
-from router.services import assignment, views
+from router.services import assignment, views, waiting
 from router.services import staff as staff_sessions
-from router.services.conversations import moved_notice, system_message
+from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from router.services.notify import event_scope, publish_message, publish_state, publish_withdrawn
@@ -166,8 +166,9 @@ async def transfer(
                                         "to_veileder_navn": target.navn if target else None})
         audit(uow, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer, "veileder": to_veileder})
         # The bruker is told when the conversation moves to another office (not for a veileder in the same one).
-        moved = (await uow.messages.add(moved_notice(conversation, now))
-                 if conversation.enhetsnummer != previous_enhet else None)
+        moved = None
+        if conversation.enhetsnummer != previous_enhet:
+            moved = await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now))
     await publish_state(deps, conversation)
     if moved is not None:
         await publish_message(deps, conversation, moved)

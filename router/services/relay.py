@@ -51,8 +51,6 @@ def validate_user_text(text: Any, max_chars: int) -> str:
     """The one check of a chat text, for the bruker's and the veileder's messages alike."""
     if not isinstance(text, str):
         raise InvalidInput("text must be a string")
-    if not text.strip():
-        raise InvalidInput("text is empty")
     # Windows line ends as newlines; the bidi marks phones and copy-paste wrap numbers in go (they would reorder
     # what staff read, and hide a number from masking).
     text = _BIDI_MARKS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -46,6 +46,8 @@ from router.services.staff import audit, session_in
 
 log = logging.getLogger(__name__)
 
+# The history note that the bruker was told the veileder's Norwegian could not be translated (once per conversation).
+UNTRANSLATED_REPLY_TOLD = "veileder_reply_untranslated"
 # Large enough that a full queue clears in few commits, small enough that one group's transaction stays short.
 MAX_GROUP = 128
 
@@ -180,9 +182,6 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 notice.reply_to = message.id
                 outcome.notices.append((conversation, await uow.messages.add(notice)))
     return outcome
-
-
-UNTRANSLATED_REPLY_TOLD = "veileder_reply_untranslated"
 
 
 async def _first_untranslated(uow: UnitOfWork, conversation: Conversation, told: set[str]) -> bool:
