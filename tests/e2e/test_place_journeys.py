@@ -68,8 +68,9 @@ async def test_i_would_rather_not_say_goes_to_the_kontaktsenter_and_a_place_give
         await bruker.say("forresten, jeg bor på Grünerløkka")
         moved = await bruker.next_frame(
             lambda f: f["type"] == "message" and f["message"]["sender"] == "system"
-            and f["message"]["text"] == fixed_text("conversation_moved", "nb", enhet="Nav Grünerløkka"))
-        assert moved
+            and f["message"]["text"].startswith(fixed_text("conversation_moved", "nb", enhet="Nav Grünerløkka")))
+        # with what the new queue lets us promise: nobody at Grünerløkka is logged in in this test service
+        assert len(moved["message"]["text"]) > len(fixed_text("conversation_moved", "nb", enhet="Nav Grünerløkka"))
         assert await enhet_of(running_service, bruker.id) == "0315"
         await bruker.close()
 
