@@ -63,8 +63,8 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
     # The conversation's tie decides: a login session exists only while it holds (finish_login ties the conversation
     # before it stores the session; logout and expiry remove the session first), so an anonymous conversation, most
     # of them, needs no read of the login store on the way to the bot's answer.
-    logged_in = conversation is not None and conversation.is_logged_in
-    session = await session_for(deps, conversation_id, now) if logged_in else None
+    session = (await session_for(deps, conversation, now)
+               if conversation is not None and conversation.is_logged_in else None)
     if session is None:
         return {"logged_in": False, "login_available": deps.person is not None, "question": question.value,
                 "language": lang, "texts": [anonymous_hint(lang)] if deps.person is not None else []}
@@ -107,11 +107,11 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
             audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation_id,
                          who=staff.username, why="saksbehandling i chat", registers=["innsyn.digisos-soker"],
                          veileder_id=staff.id, refused=True)
-    if not allowed:
+    if not allowed or conversation is None:
         raise NotFound("unknown conversation")
     if not answers_brukere(staff):
         raise Forbidden("your role answers no bruker, so it reads no bruker's case (need to know)")
-    session = await session_for(deps, conversation_id, now)
+    session = await session_for(deps, conversation, now)
     if session is None:
         return {"logged_in": False, "facts": []}
     why = ("veileder så saken ved siden av samtalen" if staff.has_role(Role.VEILEDER)

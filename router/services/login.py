@@ -182,19 +182,17 @@ async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversa
     return True
 
 
-async def session_for(deps: Deps, conversation_id: str, now: datetime) -> LoginSession | None:
-    """The live login session of a conversation: none when it expired, or when the conversation no longer holds
-    the login (closed, logged out: the session left behind is removed)."""
+async def session_for(deps: Deps, conversation: Conversation, now: datetime) -> LoginSession | None:
+    """The live login session of a conversation (as its caller read it): none when it expired, or when the
+    conversation no longer holds the login (closed, logged out: the session left behind is removed)."""
     if deps.person is None:
         return None
-    session = await deps.person.sessions.for_conversation(conversation_id)
+    session = await deps.person.sessions.for_conversation(conversation.id)
     if session is None or session.expires_at <= now:
         return None
-    async with deps.uow() as uow:
-        conversation = await uow.conversations.get(conversation_id)
-    if conversation is None or not conversation.is_logged_in or conversation.state is ConversationState.CLOSED:
-        await deps.person.sessions.remove(conversation_id)
-        log.info("login.session_without_tie_removed conversation=%s", conversation_id)
+    if not conversation.is_logged_in or conversation.state is ConversationState.CLOSED:
+        await deps.person.sessions.remove(conversation.id)
+        log.info("login.session_without_tie_removed conversation=%s", conversation.id)
         return None
     return session
 
