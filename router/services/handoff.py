@@ -67,10 +67,8 @@ def clean_summary(summary: Any) -> dict[str, str]:
 async def queue_notice(uow: UnitOfWork, deps: Deps, conversation: Conversation) -> str:
     """The honest message a bruker gets on entering the queue, in their language, never machine-translated:
     where they wait and what the live state of that queue lets us promise (services/waiting.py)."""
-    promise = await waiting.promise_for(uow, deps.routing, conversation, deps.clock.now())
-    parts = [fixed_text("queued", conversation.language, enhet=conversation.enhet_navn or ""),
-             *waiting.wait_texts(conversation, promise)]
-    return " ".join(parts)
+    return await waiting.with_the_wait(uow, deps.routing, conversation, deps.clock.now(),
+                                       fixed_text("queued", conversation.language, enhet=conversation.enhet_navn or ""))
 
 
 async def hand_off(

@@ -68,6 +68,13 @@ def wait_texts(conversation: Conversation, promise: WaitPromise) -> list[str]:
 
 
 
+async def with_the_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime,
+                        opening: str) -> str:
+    """``opening`` and then what the conversation's queue lets us promise now, in the bruker's language."""
+    promise = await promise_for(uow, routing, conversation, now)
+    return " ".join([opening, *wait_texts(conversation, promise)])
+
+
 async def moved_notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
                                  now: datetime) -> Message:
     """"Your conversation has moved to <enhet>", and, while it waits there, what that queue lets us promise (as on
@@ -75,6 +82,5 @@ async def moved_notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conver
     on a Friday night), is not told as if the wait went on as before."""
     moved = fixed_text("conversation_moved", conversation.language, enhet=conversation.enhet_navn or "")
     if conversation.state is ConversationState.QUEUED:
-        promise = await promise_for(uow, routing, conversation, now)
-        moved = " ".join([moved, *wait_texts(conversation, promise)])
+        moved = await with_the_wait(uow, routing, conversation, now, moved)
     return Message(conversation.id, "system", moved, conversation.language or "nb", now)
