@@ -84,6 +84,8 @@ _ELEVEN_DIGIT_GROUPINGS = frozenset(
     }
 )
 _KONTONUMMER_GROUPING = (4, 2, 5)
+# The one grouping a comma or a line break may join: a fødselsnummer written "150285, 23472" or over two lines.
+_LISTED_GROUPING = (6, 5)
 # A date with a two-digit year followed by five digits may also be a date and an amount ("12.03.25 12500 kr").
 _DATE_FIRST_GROUPING = (2, 2, 2, 5)
 # Groupings of an 8-digit phone number without a country code; one separator throughout.
@@ -145,7 +147,11 @@ def _eleven_digits(text: str, end: int, groups: list[str], seps: list[str], whol
     """
     grouping = tuple(len(g) for g in groups)
     kinds = {_kind(sep) for sep in seps}
-    if grouping not in _ELEVEN_DIGIT_GROUPINGS and not (whole and len(kinds) == 1 and not kinds & {",", "\n"}):
+    if grouping not in _ELEVEN_DIGIT_GROUPINGS and not (whole and len(kinds) == 1):
+        return None
+    if kinds & {",", "\n"} and grouping != _LISTED_GROUPING:
+        # A comma or a line break lists numbers ("2 0 0 0 0 0 0 0, 2 0 0 …", NAV's number on two lines): it joins
+        # none but a fødselsnummer's own 6 and 5.
         return None
     if grouping == _DATE_FIRST_GROUPING and _is_amount(text, end):
         return None

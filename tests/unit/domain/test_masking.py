@@ -65,6 +65,8 @@ from router.domain.masking import (
         ("fnr: 150285\n23472", f"fnr: {FODSELSNUMMER_TOKEN}"),
         ("150285  23472", FODSELSNUMMER_TOKEN),
         ("150285, 23472", FODSELSNUMMER_TOKEN),
+        ("Her er 2 0 0 0 0 0 0 0, 2 0 0 0 0 0 0 0.", f"Her er {TELEFONNUMMER_TOKEN}, {TELEFONNUMMER_TOKEN}."),
+        ("55 55 33 33\n555 53 333", "55 55 33 33\n555 53 333"),
         ("150285_23472", FODSELSNUMMER_TOKEN),
         *((f"150285{sep}23472", FODSELSNUMMER_TOKEN)
           for sep in ("\u2009", "\u202f", "\u3000", "\u2011", "\uff0d", "\u2014", "\u2212", "\u200b")),
