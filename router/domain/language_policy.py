@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -169,6 +170,26 @@ def bot_language_for(lang: str | None) -> str:
 
 def route_for(lang: str) -> Route:
     return Route.DIRECT if lang in DIRECT_LANGUAGES else Route.TRANSLATE
+
+
+class RepliesReach(StrEnum):
+    """How Norwegian written for a bruker (a veileder's reply, the bot's answers) reaches one writing a language."""
+
+    AS_WRITTEN = "as_written"  # the Norwegian path: read as written
+    WRITE_IN_IT = "write_in_it"  # English: the bot speaks it, nothing translates Norwegian into it
+    MACHINE_TRANSLATED = "machine_translated"  # a model is installed
+    NOT_TRANSLATED = "not_translated"  # no model: the bruker is told so and offered a tolk
+
+
+def replies_reach(lang: str, translation_installed: Callable[[str], bool]) -> RepliesReach:
+    """``translation_installed``: whether a model translates to and from a language (the language port's
+    has_translation), asked only for a language that needs one."""
+    language = normalize_language(lang) or lang  # a tolk language the picker does not offer stays as it is
+    if language in NORWEGIAN_PATH:
+        return RepliesReach.AS_WRITTEN
+    if language in DIRECT_LANGUAGES:
+        return RepliesReach.WRITE_IN_IT
+    return RepliesReach.MACHINE_TRANSLATED if translation_installed(language) else RepliesReach.NOT_TRANSLATED
 
 
 def written_in_another_script(text: str) -> bool:

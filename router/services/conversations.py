@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from router.domain.conversation import Conversation, ConversationState
-from router.domain.language_policy import Route, normalize_language, route_for, start_conversation
+from router.domain.language_policy import RepliesReach, normalize_language, replies_reach, start_conversation
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message, reading_order
 from router.domain.opening_hours import OSLO
@@ -102,7 +102,7 @@ def greeting_text(deps: Deps, language: str | None) -> str:
     """The bot's hand-written greeting; in a language no installed model translates, it says at once what the bot
     cannot do and the ways that work (Norwegian or English, a tolk by phone, a veileder), not only later."""
     greeting = fixed_text("greeting", language)
-    if language and route_for(language) is Route.TRANSLATE and not deps.language.has_translation(language):
+    if language and replies_reach(language, deps.language.has_translation) is RepliesReach.NOT_TRANSLATED:
         return f"{greeting}\n\n{fixed_text('translation_unavailable', language)}"
     return greeting
 

@@ -7,8 +7,7 @@ import hmac
 
 from aiohttp import web
 
-from router.domain.language_policy import DIRECT_LANGUAGES, NORWEGIAN_PATH, normalize_language
-from router.ports.language import LanguageLayer
+from router.domain.language_policy import NORWEGIAN_PATH, normalize_language, replies_reach
 from router.services import conversations, handoff, receive, views
 from router.services.errors import NotAuthenticated
 from router.services.preferences import (
@@ -119,18 +118,6 @@ async def user_read(request: web.Request) -> web.Response:
     return await _signal_from_bruker(request, type="read", reader="user", seq=body.seq)
 
 
-def veileder_replies(layer: LanguageLayer, code: str) -> str:
-    """How a veileder's Norwegian reaches a bruker writing ``code``: read as written (the Norwegian path), to be
-    written in that language (English: the bot speaks it, nothing translates to it), machine-translated (a model
-    is installed), or not translated (the bruker is told so and offered a tolk)."""
-    language = normalize_language(code) or code  # a tolk language the picker does not offer stays as it is
-    if language in NORWEGIAN_PATH:
-        return "as_written"
-    if language in DIRECT_LANGUAGES:
-        return "write_in_it"
-    return "machine_translated" if layer.has_translation(language) else "not_translated"
-
-
 async def list_languages(request: web.Request) -> web.Response:
     """The picker's languages: own name, name in bokmål, whether they take the Norwegian path, and how a veileder's
     reply reaches a bruker writing it.
@@ -148,7 +135,8 @@ async def list_languages(request: web.Request) -> web.Response:
                 "name_nb": NORWEGIAN_LANGUAGE_NAMES.get(code, code),
                 "norwegian_path": normalize_language(code) in NORWEGIAN_PATH,
                 "picker": code in picker,
-                "veileder_replies": veileder_replies(request.app[DEPS].language, code),
+                # How a veileder's Norwegian reaches a bruker writing it (the console says so before they write).
+                "veileder_replies": replies_reach(code, request.app[DEPS].language.has_translation).value,
             }
             for code in codes
         ]

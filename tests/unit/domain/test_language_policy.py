@@ -272,3 +272,18 @@ def test_another_script_is_letters_none_of_them_latin() -> None:
     assert not written_in_another_script("hei") and not written_in_another_script("Привіт ok")
     assert not written_in_another_script("Tiếng Việt")
     assert not written_in_another_script("0557") and not written_in_another_script("👍 !")
+
+
+def test_how_norwegian_reaches_a_bruker_is_one_rule_for_the_greeting_and_the_console() -> None:
+    from router.domain.language_policy import RepliesReach, replies_reach
+
+    asked: list[str] = []
+
+    def installed(language: str) -> bool:
+        asked.append(language)
+        return language == "uk"
+
+    assert [replies_reach(code, installed) for code in ("nb", "sv", "no", "en", "uk", "pl", "prs")] == [
+        RepliesReach.AS_WRITTEN, RepliesReach.AS_WRITTEN, RepliesReach.AS_WRITTEN, RepliesReach.WRITE_IN_IT,
+        RepliesReach.MACHINE_TRANSLATED, RepliesReach.NOT_TRANSLATED, RepliesReach.NOT_TRANSLATED]
+    assert asked == ["uk", "pl", "prs"], "the model is asked about only where one is needed"
