@@ -16,6 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 from run_scaled import SHARED_SECRETS, Postgres, Redis, haproxy_config, load_secrets, unreachable_services  # noqa: E402
 from supervisor import start, stop  # noqa: E402
 
+from tests.processes import free_port  # noqa: E402
+
 
 def test_secrets_are_generated_once_into_a_private_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in SHARED_SECRETS:
@@ -52,19 +54,11 @@ def test_haproxy_balances_http_and_websockets_and_keeps_socket_io_on_one_router(
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_postgres_and_redis_that_do_not_answer_are_named_before_anything_starts() -> None:
     """A wrong port used to start every process (Redis) or end in a traceback (PostgreSQL)."""
     import asyncio
 
-    pg_port, redis_port = _free_port(), _free_port()
+    pg_port, redis_port = free_port(), free_port()
     reasons = asyncio.run(unreachable_services(Postgres("127.0.0.1", pg_port, "postgres", "", "postgres"),
                                                Redis("127.0.0.1", redis_port, ""), timeout_s=2))
     assert len(reasons) == 2
@@ -103,11 +97,11 @@ def test_a_second_launcher_on_taken_ports_starts_nothing(tmp_path: Path) -> None
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = int(taken.getsockname()[1])
-        free = _free_port()
+        free = free_port()
         assert ports_in_use([port, free]) == [port]
         run = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "scripts" / "run_all.py"),
-                              "--router-port", str(port), "--rasa-port", str(free), "--action-port", str(_free_port()),
-                              "--oidc-port", str(_free_port()), "--data-dir", str(tmp_path / "var")],
+                              "--router-port", str(port), "--rasa-port", str(free), "--action-port", str(free_port()),
+                              "--oidc-port", str(free_port()), "--data-dir", str(tmp_path / "var")],
                              capture_output=True, text=True, timeout=60)
     assert run.returncode == 2, run.stderr
     assert f"port {port} (router) is already in use" in run.stderr
