@@ -568,8 +568,11 @@ class InMemoryLoginSessions:
     async def start(self, pending: PendingLogin) -> None:
         self.pending[pending.state] = pending
 
-    async def take_pending(self, state: str) -> PendingLogin | None:
-        return self.pending.pop(state, None)
+    async def take_pending(self, state: str, browser_binding: str) -> PendingLogin | None:
+        pending = self.pending.get(state)
+        if pending is None or pending.browser_binding != browser_binding:
+            return None
+        return self.pending.pop(state)
 
     async def add(self, session: LoginSession) -> None:
         await self.remove(session.conversation_id)

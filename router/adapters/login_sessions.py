@@ -63,12 +63,16 @@ class SqlLoginSessions:
                                    browser_binding=pending.browser_binding, sealed=sealed,
                                    started_at=pending.started_at))
 
-    async def take_pending(self, state: str) -> PendingLogin | None:
+    async def take_pending(self, state: str, browser_binding: str) -> PendingLogin | None:
         await login_libraries.load()
         key = _hash(state)
         async with self._db(write=True) as db:
             # DELETE ... RETURNING: of two callbacks with the same state (a replay, two routers) only one gets it.
-            row = (await db.execute(delete(PendingLoginRow).where(PendingLoginRow.state_hash == key)
+            # The binding is part of the match: a callback from another browser (someone who got hold of the
+            # link) finds nothing and leaves the login for the browser that started it.
+            row = (await db.execute(delete(PendingLoginRow)
+                                    .where(PendingLoginRow.state_hash == key,
+                                           PendingLoginRow.browser_binding == browser_binding)
                                     .returning(PendingLoginRow))).scalar_one_or_none()
         if row is None:
             return None

@@ -74,8 +74,10 @@ class LoginSessions(Protocol):
 
     async def start(self, pending: PendingLogin) -> None: ...
 
-    async def take_pending(self, state: str) -> PendingLogin | None:
-        """The pending login for ``state``, once: a replayed callback finds nothing."""
+    async def take_pending(self, state: str, browser_binding: str) -> PendingLogin | None:
+        """The pending login for ``state``, once, and only for the browser that started it (``browser_binding``,
+        the hash it was started with): a replayed callback finds nothing, and another browser's callback leaves
+        it for its own browser instead of spoiling it."""
         ...
 
     async def add(self, session: LoginSession) -> None:

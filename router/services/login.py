@@ -9,7 +9,6 @@ login session (router/ports/login.py); the conversation holds a keyed pseudonym;
 from __future__ import annotations
 
 import hashlib
-import hmac
 import logging
 import secrets
 from datetime import datetime
@@ -123,12 +122,15 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
     """The provider's callback: verify, read the registers, tie the conversation, keep the session server-side."""
     person = person_deps(deps)
     now = deps.clock.now()
-    pending = await person.sessions.take_pending(state)
-    if pending is None or (now - pending.started_at).total_seconds() > PENDING_MAX_AGE_S:
-        raise LoginFailed("no login was started with this state (or it is too old)")
-    if not binding or not hmac.compare_digest(pending.browser_binding, _binding_hash(binding)):
-        log.warning("login.refused conversation=%s reason=another_browser", pending.conversation_id)
+    if not binding:
+        log.warning("login.refused reason=no_binding_cookie")
         raise LoginFailed("the login was started in another browser")
+    # Matched on state and binding together: a callback from another browser leaves the login where it is, so
+    # whoever gets hold of a bruker's callback link cannot spoil that bruker's login.
+    pending = await person.sessions.take_pending(state, _binding_hash(binding))
+    if pending is None or (now - pending.started_at).total_seconds() > PENDING_MAX_AGE_S:
+        log.warning("login.refused reason=unknown_state_or_other_browser")
+        raise LoginFailed("no login was started with this state in this browser (or it is too old)")
     verified = await person.provider.finish(pending, code)
     moved = False
     async with deps.uow() as uow:
@@ -144,7 +146,9 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
             conversation.tie_to_person(facts, own_veileder_id=own, now=now)
         except (InvalidTransition, NotAllowed) as error:
             raise Conflict(str(error)) from None
-        messages = [await uow.messages.add(system_message(conversation, "login_done", now))]
+        # With the bot, what the login gives now (its own case); with a veileder, what the veileder sees.
+        done = "login_done_with_bot" if conversation.state is ConversationState.BOT else "login_done"
+        messages = [await uow.messages.add(system_message(conversation, done, now))]
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         moved = await _place_after_login(deps, uow, conversation, now)
         if moved and conversation.enhetsnummer != previous_enhet:  # not "moved" to where it already was

@@ -61,16 +61,17 @@ async def test_a_pending_login_is_taken_once(engine: AsyncEngine) -> None:
     sessions = SqlLoginSessions(engine, Sealer("shared-key-0123456789"))
     pending = PendingLogin("state-1", "nonce-1", "verifier-1", "c1", NOW, "binding")
     await sessions.start(pending)
-    assert await sessions.take_pending("state-1") == pending
-    assert await sessions.take_pending("state-1") is None, "a replayed callback finds nothing"
-    assert await sessions.take_pending("never-started") is None
+    assert await sessions.take_pending("state-1", "another-browser") is None
+    assert await sessions.take_pending("state-1", "binding") == pending, "another browser's try left it in place"
+    assert await sessions.take_pending("state-1", "binding") is None, "a replayed callback finds nothing"
+    assert await sessions.take_pending("never-started", "binding") is None
 
 
 async def test_old_pending_logins_are_cleared_and_expired_sessions_listed(engine: AsyncEngine) -> None:
     sessions = SqlLoginSessions(engine, Sealer("shared-key-0123456789"))
     await sessions.start(PendingLogin("old", "n", "v", "c1", NOW - timedelta(hours=1), "b"))
     await sessions.start(PendingLogin("new", "n", "v", "c2", NOW, "b"))
-    assert await sessions.take_pending("old") is None and await sessions.take_pending("new") is not None
+    assert await sessions.take_pending("old", "b") is None and await sessions.take_pending("new", "b") is not None
     await sessions.add(a_session("c1", expires_in=timedelta(minutes=-1)))
     await sessions.add(a_session("c2"))
     assert [s.conversation_id for s in await sessions.expired(NOW)] == ["c1"]
@@ -94,7 +95,7 @@ async def test_logins_at_once_never_hold_the_write_lock_across_a_pause(engine: A
     async def one_login(n: int) -> None:
         state = f"state-{n}"
         await sessions.start(PendingLogin(state, f"nonce-{n}", f"verifier-{n}", f"c{n}", NOW, "binding"))
-        assert await sessions.take_pending(state) is not None
+        assert await sessions.take_pending(state, "binding") is not None
         await sessions.add(a_session(f"c{n}"))
         await sessions.remove(f"c{n}")
 
@@ -116,9 +117,9 @@ async def test_every_connection_busy_is_store_unavailable_not_an_unhandled_error
         async with engine.connect() as holding_the_only_connection:
             await holding_the_only_connection.execute(text("SELECT 1"))
             with pytest.raises(StoreUnavailable, match="busy"):
-                await sessions.take_pending("some-state")
+                await sessions.take_pending("some-state", "binding")
             with pytest.raises(StoreUnavailable, match="busy"):
                 await sessions.get("browser-c1")
-        assert await sessions.take_pending("some-state") is None, "and works again once a connection is free"
+        assert await sessions.take_pending("some-state", "binding") is None, "and works again once a connection is free"
     finally:
         await engine.dispose()

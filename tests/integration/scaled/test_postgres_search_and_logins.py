@@ -35,7 +35,9 @@ async def test_search_and_logins_on_postgres(postgres_url: str) -> None:
 
         sessions = SqlLoginSessions(engine, Sealer("shared-key-0123456789"))
         await sessions.start(PendingLogin("state", "nonce", "verifier", "c-postgres-1", NOW, "binding"))
-        assert (await sessions.take_pending("state")) is not None and await sessions.take_pending("state") is None
+        assert await sessions.take_pending("state", "another-browser") is None
+        assert (await sessions.take_pending("state", "binding")) is not None
+        assert await sessions.take_pending("state", "binding") is None
         await sessions.add(LoginSession("browser", "c-postgres-1", "01019012480", "p" * 64,
                                         NOW + timedelta(hours=1), "token"))
         found_session = await sessions.get("browser")
