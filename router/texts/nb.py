@@ -76,6 +76,7 @@ TEXTS = {
     "language_chosen": "Vi fortsetter samtalen på norsk bokmål.",
     # Login (ID-porten): system messages in the chat, then the widget's login button and status.
     "login_done": "Du er nå logget inn med ID-porten. Samtalen fortsetter, og veilederen ser hva du skrev før og etter at du logget inn.",
+    "login_done_with_bot": "Du er nå logget inn med ID-porten. Nå kan du spørre meg om din egen søknad om økonomisk sosialhjelp, for eksempel om vi har fått den, eller når du får svar.",
     "logged_out": "Du er logget ut. Samtalen fortsetter uten innlogging.",
     "login_expired": "Innloggingen din er utløpt. Samtalen fortsetter uten innlogging, og du kan logge inn igjen.",
     "login_requested": "Veilederen ber deg logge inn, slik at de kan se saken din og hjelpe deg bedre. Samtalen fortsetter etterpå.",

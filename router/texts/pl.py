@@ -68,6 +68,7 @@ TEXTS = {
     "widget_close_failed": "Nie możemy teraz zakończyć rozmowy.",
     "language_chosen": "Dalej rozmawiamy po polsku.",
     "login_done": "Zalogowano Cię przez ID-porten. Rozmowa trwa dalej, a doradca widzi, co napisałeś przed zalogowaniem i po nim.",
+    "login_done_with_bot": "Jesteś teraz zalogowany przez ID-porten. Możesz teraz zapytać mnie o swój wniosek o pomoc socjalną (økonomisk sosialhjelp), na przykład czy go otrzymaliśmy albo kiedy dostaniesz odpowiedź.",
     "logged_out": "Wylogowano Cię. Rozmowa trwa dalej bez logowania.",
     "login_expired": "Twoje logowanie wygasło. Rozmowa trwa dalej bez logowania, a Ty możesz zalogować się ponownie.",
     "login_requested": "Doradca prosi Cię o zalogowanie się, aby mógł zobaczyć Twoją sprawę i lepiej Ci pomóc. Potem rozmowa trwa dalej.",

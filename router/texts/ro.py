@@ -68,6 +68,7 @@ TEXTS = {
     "widget_close_failed": "Nu putem încheia conversația în acest moment.",
     "language_chosen": "Continuăm conversația în limba română.",
     "login_done": "Acum sunteți autentificat cu ID-porten. Conversația continuă, iar consilierul vede ce ați scris înainte și după autentificare.",
+    "login_done_with_bot": "Acum sunteți autentificat cu ID-porten. Acum mă puteți întreba despre propria cerere de ajutor social (økonomisk sosialhjelp), de exemplu dacă am primit-o sau când veți primi un răspuns.",
     "logged_out": "V-ați deconectat. Conversația continuă fără autentificare.",
     "login_expired": "Autentificarea dvs. a expirat. Conversația continuă fără autentificare și vă puteți autentifica din nou.",
     "login_requested": "Consilierul vă roagă să vă autentificați, ca să vă poată vedea dosarul și să vă ajute mai bine. Apoi conversația continuă.",

@@ -68,6 +68,7 @@ TEXTS = {
     "widget_close_failed": "Hadda ma dhammayn karno wada-hadalka.",
     "language_chosen": "Wada-hadalka waxaan ku sii wadaynaa af-Soomaali.",
     "login_done": "Hadda waxaad ku gashay ID-porten. Wada-hadalku wuu socdaa, lataliyahuna wuxuu arki karaa waxaad qortay ka hor iyo ka dib markaad gashay.",
+    "login_done_with_bot": "Hadda waxaad ku gashay ID-porten. Hadda waad i weydiin kartaa codsigaaga gargaarka bulshada (økonomisk sosialhjelp), tusaale ahaan inaan helnay iyo goorta aad jawaab heli doonto.",
     "logged_out": "Waad ka baxday. Wada-hadalku wuu socdaa adigoon gelin.",
     "login_expired": "Gelitaankaagii wuu dhacay. Wada-hadalku wuu socdaa adigoon gelin, waadna mar kale geli kartaa.",
     "login_requested": "Lataliyuhu wuxuu kaa codsanayaa inaad gasho si uu u arko kiiskaaga oo uu si fiican kuu caawiyo. Wada-hadalku wuu sii socon doonaa kadib.",

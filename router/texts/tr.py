@@ -68,6 +68,7 @@ TEXTS = {
     "widget_close_failed": "Görüşmeyi şu anda bitiremiyoruz.",
     "language_chosen": "Görüşmeye Türkçe devam ediyoruz.",
     "login_done": "Artık ID-porten ile giriş yaptınız. Görüşme devam ediyor ve danışman giriş yapmadan önce ve sonra yazdıklarınızı görebiliyor.",
+    "login_done_with_bot": "Artık ID-porten ile giriş yaptınız. Şimdi bana kendi sosyal yardım (økonomisk sosialhjelp) başvurunuzu sorabilirsiniz; örneğin başvurunuzu alıp almadığımızı ya da ne zaman yanıt alacağınızı.",
     "logged_out": "Çıkış yaptınız. Görüşme giriş yapılmadan devam ediyor.",
     "login_expired": "Oturumunuzun süresi doldu. Görüşme giriş yapılmadan devam ediyor; yeniden giriş yapabilirsiniz.",
     "login_requested": "Danışman, dosyanızı görebilmesi ve size daha iyi yardım edebilmesi için giriş yapmanızı istiyor. Görüşme ardından devam eder.",

@@ -68,6 +68,7 @@ TEXTS = {
     "widget_close_failed": "Hiện chúng tôi không thể kết thúc cuộc trò chuyện.",
     "language_chosen": "Chúng ta tiếp tục trò chuyện bằng tiếng Việt.",
     "login_done": "Bạn đã đăng nhập bằng ID-porten. Cuộc trò chuyện tiếp tục, và người tư vấn thấy những gì bạn viết trước và sau khi đăng nhập.",
+    "login_done_with_bot": "Bạn đã đăng nhập bằng ID-porten. Bây giờ bạn có thể hỏi tôi về đơn xin trợ cấp xã hội (økonomisk sosialhjelp) của chính bạn, ví dụ chúng tôi đã nhận được đơn chưa, hoặc khi nào bạn nhận được trả lời.",
     "logged_out": "Bạn đã đăng xuất. Cuộc trò chuyện tiếp tục mà không cần đăng nhập.",
     "login_expired": "Phiên đăng nhập của bạn đã hết hạn. Cuộc trò chuyện tiếp tục mà không cần đăng nhập, và bạn có thể đăng nhập lại.",
     "login_requested": "Người tư vấn đề nghị bạn đăng nhập để xem hồ sơ của bạn và giúp bạn tốt hơn. Sau đó cuộc trò chuyện sẽ tiếp tục.",

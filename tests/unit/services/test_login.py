@@ -78,6 +78,18 @@ async def test_login_mid_conversation_ties_it_marks_the_transcript_and_routes_by
     assert OLA not in repr(world.store.audit)
 
 
+async def test_the_login_notice_speaks_of_the_bot_in_a_bot_chat_and_of_the_veileder_with_one(
+        world: World, people: PersonDeps) -> None:
+    with_bot, _, _ = await log_in(world, OLA)
+    assert fixed_text("login_done_with_bot", "nb") in texts(world, with_bot)
+    assert fixed_text("login_done", "nb") not in texts(world, with_bot), "no veileder is in this chat"
+    assert "veileder" not in fixed_text("login_done_with_bot", "nb")
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="test", actor="bruker")
+    await log_in(world, KARI, conversation.id, token)
+    assert fixed_text("login_done", "nb") in texts(world, conversation.id)
+
+
 async def test_a_replayed_or_unknown_callback_is_refused(world: World, people: PersonDeps) -> None:
     conversation, token = await create_conversation(world.deps)
     await login.start_login(world.deps, conversation.id, token, "this-browser")
@@ -100,6 +112,19 @@ async def test_a_login_link_finished_in_another_browser_ties_nobody(world: World
         await login.start_login(world.deps, conversation.id, token, "attackers-browser")
         state = people.provider.started[-1].state  # type: ignore[attr-defined]
     assert not world.conversation(conversation.id).is_logged_in
+
+
+async def test_a_callback_from_another_browser_does_not_spoil_the_bruker_s_own_login(
+        world: World, people: PersonDeps) -> None:
+    """Whoever gets hold of a bruker's callback link (a shared screen, a proxy log) and opens it first must not
+    use up the login the bruker is in the middle of."""
+    conversation, token = await create_conversation(world.deps)
+    await login.start_login(world.deps, conversation.id, token, "the-bruker-s-browser")
+    state = people.provider.started[-1].state  # type: ignore[attr-defined]
+    with pytest.raises(login.LoginFailed):
+        await login.finish_login(world.deps, state, KARI, "someone-else-s-browser")
+    await login.finish_login(world.deps, state, KARI, "the-bruker-s-browser")
+    assert world.conversation(conversation.id).is_logged_in
 
 
 async def test_kode_6_moves_a_waiting_conversation_to_vikafossen_and_hides_it_from_everyone_without_permission(
