@@ -135,7 +135,9 @@ def main() -> int:
         print(f"  Logs:                   {log_dir}/", flush=True)
         if seed:
             print("  Dev logins:             veileder1 / passord-veileder1, nks1 / passord-nks1, "
-                  "admin1 / passord-admin1", flush=True)
+                  "admin1 / passord-admin1,\n"
+                  "                          vikafossen1 / passord-vikafossen1 (kode 6), "
+                  "bergen1 / passord-bergen1 (skjermet)", flush=True)
         print("  Ctrl-C stops all three.\n", flush=True)
 
     return supervise(children, log_dir, on_ready)

@@ -119,11 +119,12 @@ async def _database_revisions(engine: AsyncEngine) -> frozenset[str]:
         return frozenset()
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent)."""
+async def migrate(engine: AsyncEngine) -> bool:
+    """Bring the schema to the newest Alembic revision (idempotent); False when it already was there."""
     heads = schema_heads()
-    if heads and await _database_revisions(engine) == heads:
-        return
+    before = await _database_revisions(engine)
+    if heads and before == heads:
+        return False
 
     def upgrade(connection: Connection) -> None:
         from alembic import command
@@ -135,6 +136,7 @@ async def migrate(engine: AsyncEngine) -> None:
 
     async with engine.begin() as connection:
         await connection.run_sync(upgrade)
+    return await _database_revisions(engine) != before
 
 
 def run_migrations_sync(database_url: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,14 @@ DEV_USERS = [
      "languages": ["nb"], "temaer": ["KOM"]},
     {"username": "veileder3", "navn": "Aisha Ali", "enhetsnummer": "0315", "roles": ["veileder"],
      "languages": ["nb", "ar", "so"], "temaer": ["KOM"], "permissions": ["fortrolig"]},
+    # Vikafossen (2103) answers every kode 6 bruker in the country: without someone there, such a chat on a
+    # developer's machine would be visible to nobody.
+    {"username": "vikafossen1", "navn": "Ingrid Vik", "enhetsnummer": "2103", "roles": ["veileder"],
+     "languages": ["nb", "en"], "temaer": ["KOM"], "permissions": ["strengt_fortrolig", "fortrolig"]},
+    # Skjermet brukere (NAV's own employees) are seen only by staff with that permission: one at Nav Bergen nord,
+    # where the skjermet test person (Nils) belongs.
+    {"username": "bergen1", "navn": "Lars Berg", "enhetsnummer": "1203", "roles": ["veileder"],
+     "languages": ["nb", "nn", "en"], "temaer": ["KOM"], "permissions": ["skjermet"]},
     {"username": "nks1", "navn": "Per Kontaktsenter", "enhetsnummer": "4100", "roles": ["kontaktsenter"],
      "languages": ["nb", "en"], "temaer": ["DAG", "SYK", "AAP", "BAR", "FOR", "PEN"]},
     {"username": "admin1", "navn": "Anne Admin", "enhetsnummer": "0315", "roles": ["admin"],
@@ -39,13 +48,18 @@ async def _store() -> AsyncIterator[UnitOfWorkFactory]:
 
 
 async def _migrate(args: argparse.Namespace) -> int:
-    async with _store():
-        print("database is at the newest schema")
+    engine = create_engine(Settings.from_env().database_url)
+    try:
+        upgraded = await migrate(engine)
+    finally:
+        await engine.dispose()
+    print("database migrated to the newest schema" if upgraded else "database was already at the newest schema")
     return 0
 
 
 async def _create_user(args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else args.password
+    # Never an argument: a password on the command line is in the shell's history and in every `ps` listing.
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else getpass.getpass("password: ")
     if not password:
         print("refused: an empty password", file=sys.stderr)
         return 2
@@ -91,12 +105,11 @@ async def _seed_dev_users(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     subparsers.add_parser("migrate", help="bring the database to the newest schema").set_defaults(func=_migrate)
 
-    create = subparsers.add_parser("create-user", help="create or update a staff user")
+    # No abbreviations: "--password x" must not be read as --password-stdin with a stray argument.
+    create = subparsers.add_parser("create-user", help="create or update a staff user", allow_abbrev=False)
     create.add_argument("--username", required=True)
-    password = create.add_mutually_exclusive_group(required=True)
-    password.add_argument("--password")
-    password.add_argument("--password-stdin", action="store_true",
-                          help="read the password from the first line of standard input (keeps it off the command line)")
+    create.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input (else it is asked for)")
     create.add_argument("--navn", required=True)
     create.add_argument("--enhet", required=True, help="enhetsnummer the user works for")
     create.add_argument("--role", action="append", required=True, choices=["veileder", "kontaktsenter", "admin"])

@@ -67,3 +67,18 @@ def test_development_users_are_never_written_into_a_configured_database() -> Non
     result = subprocess.run([sys.executable, "-m", "router.cli", "seed-dev-users"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "refused" in result.stderr
+
+
+def test_the_operator_commands_say_what_they_did_and_take_no_password_as_an_argument(tmp_path: Path) -> None:
+    env = {**os.environ, "NAVCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"}
+
+    def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "router.cli", *args], cwd=ROOT, env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120)
+
+    assert cli("migrate").stdout.strip() == "database migrated to the newest schema"
+    assert cli("migrate").stdout.strip() == "database was already at the newest schema"
+    user = ("create-user", "--username", "kari", "--navn", "Kari Nordmann", "--enhet", "0315", "--role", "veileder")
+    refused = cli(*user, "--password", "on-the-command-line")
+    assert refused.returncode == 2 and "--password" in refused.stderr, "a password in `ps` and the shell history"
+    assert cli(*user, "--password-stdin", stdin="et langt passord\n").stdout.strip() == "user kari saved"
