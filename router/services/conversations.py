@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -29,19 +30,25 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def system_message(conversation: Conversation, key: str, now: datetime, *, language: str | None = None,
-                   buttons: list[dict[str, Any]] | None = None, **params: Any) -> Message:
-    """A hand-written fixed text in the conversation's language (never machine-translated).
+def fixed_message(conversation: Conversation, render: Callable[[str], str], now: datetime, *,
+                  language: str | None = None, buttons: list[dict[str, Any]] | None = None) -> Message:
+    """A notice made of hand-written fixed texts, ``render(language)``, never machine-translated.
 
     Stored as the veileder's own replies are: bokmål first, the bruker's version beside it, so staff read what the
     bruker was told in Norwegian and the bruker reads it in their language.
     """
     language = language or conversation.language or "nb"
-    bokmaal = fixed_text(key, "nb", **params)
-    message = Message(conversation.id, "system", bokmaal, "nb", now, buttons=list(buttons or []))
+    message = Message(conversation.id, "system", render("nb"), "nb", now, buttons=list(buttons or []))
     if language != "nb":
-        message.record_translation(fixed_text(key, language, **params), language, machine_translated=False)
+        message.record_translation(render(language), language, machine_translated=False)
     return message
+
+
+def system_message(conversation: Conversation, key: str, now: datetime, *, language: str | None = None,
+                   buttons: list[dict[str, Any]] | None = None, **params: Any) -> Message:
+    """One fixed text in the conversation's language (``fixed_message``)."""
+    return fixed_message(conversation, lambda lang: fixed_text(key, lang, **params), now, language=language,
+                         buttons=buttons)
 
 
 def _validate_kommune(kommune: str | None) -> str | None:

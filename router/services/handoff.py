@@ -10,7 +10,6 @@ from typing import Any
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
-from router.domain.messages import Message
 from router.domain.opening_hours import OSLO
 from router.domain.queue import Priority
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
@@ -62,13 +61,6 @@ def clean_summary(summary: Any) -> dict[str, str]:
         text = value if isinstance(value, str) else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
         cleaned[str(key)[:64]] = mask_personal_numbers(text)[:MAX_SUMMARY_CHARS]
     return cleaned
-
-
-async def queue_notice(uow: UnitOfWork, deps: Deps, conversation: Conversation) -> str:
-    """The honest message a bruker gets on entering the queue, in their language, never machine-translated:
-    where they wait and what the live state of that queue lets us promise (services/waiting.py)."""
-    return await waiting.with_the_wait(uow, deps.routing, conversation, deps.clock.now(),
-                                       fixed_text("queued", conversation.language, enhet=conversation.enhet_navn or ""))
 
 
 async def hand_off(
@@ -133,8 +125,7 @@ async def hand_off(
                                       actor=actor, now=now, summary=cleaned)
             except InvalidTransition as error:
                 raise Conflict(str(error)) from None
-            notice = await queue_notice(uow, deps, conversation)
-            message = await uow.messages.add(Message(conversation.id, "system", notice, conversation.language, now))
+            message = await uow.messages.add(await waiting.queue_notice(uow, deps.routing, conversation, now))
         else:
             # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
             conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={

@@ -13,6 +13,7 @@ from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
 from router.ports.routing import RoutingPolicy
 from router.ports.store import UnitOfWork
+from router.services.conversations import fixed_message
 from router.texts import fixed_text
 from router.texts.formatting import clock, day_and_time, number
 
@@ -47,9 +48,8 @@ async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Con
                         await live_queue(uow, conversation, now), now)
 
 
-def wait_texts(conversation: Conversation, promise: WaitPromise) -> list[str]:
-    """The wait as it is, in the bruker's language; the emergency contacts whenever nobody can answer soon."""
-    language = conversation.language
+def wait_texts(conversation: Conversation, promise: WaitPromise, language: str) -> list[str]:
+    """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon."""
     enhet = conversation.enhet_navn or ""
     texts: list[str] = []
     if promise.kind is WaitKind.SOON:
@@ -67,12 +67,24 @@ def wait_texts(conversation: Conversation, promise: WaitPromise) -> list[str]:
     return texts
 
 
+async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime,
+                           key: str) -> Message:
+    """The fixed text ``key`` (it names the enhet) and, while the conversation waits, what its queue lets us
+    promise now; bokmål first with the bruker's version beside it, as every fixed text is stored."""
+    promise = await promise_for(uow, routing, conversation, now) \
+        if conversation.state is ConversationState.QUEUED else None
 
-async def with_the_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime,
-                        opening: str) -> str:
-    """``opening`` and then what the conversation's queue lets us promise now, in the bruker's language."""
-    promise = await promise_for(uow, routing, conversation, now)
-    return " ".join([opening, *wait_texts(conversation, promise)])
+    def render(language: str) -> str:
+        opening = fixed_text(key, language, enhet=conversation.enhet_navn or "")
+        return " ".join([opening, *(wait_texts(conversation, promise, language) if promise else [])])
+
+    return fixed_message(conversation, render, now)
+
+
+async def queue_notice(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime) -> Message:
+    """The honest message a bruker gets on entering the queue: where they wait and what the live state of that
+    queue lets us promise."""
+    return await notice_with_wait(uow, routing, conversation, now, "queued")
 
 
 async def moved_notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
@@ -80,7 +92,4 @@ async def moved_notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conver
     """"Your conversation has moved to <enhet>", and, while it waits there, what that queue lets us promise (as on
     entering a queue): a move to an office that is closed, or where nobody may take it now (kode 6 to Vikafossen
     on a Friday night), is not told as if the wait went on as before."""
-    moved = fixed_text("conversation_moved", conversation.language, enhet=conversation.enhet_navn or "")
-    if conversation.state is ConversationState.QUEUED:
-        moved = await with_the_wait(uow, routing, conversation, now, moved)
-    return Message(conversation.id, "system", moved, conversation.language or "nb", now)
+    return await notice_with_wait(uow, routing, conversation, now, "conversation_moved")

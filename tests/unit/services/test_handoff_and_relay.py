@@ -34,6 +34,12 @@ async def test_the_queue_notice_says_the_wait_the_live_queue_allows(world: World
     result = await handoff.hand_off(world.deps, soon.id, reason="hjelp")
     assert fixed_text("wait_estimate", "en", minutes="5") in result["message"]
     assert fixed_text("emergency_contacts", "en") not in result["message"]
+    # Stored as every fixed text: bokmål for staff, the bruker's own version beside it.
+    notice = [m for _, m in sorted(world.store.messages.items())
+              if m.conversation_id == soon.id and m.sender == "system"][0]
+    assert (notice.original_language, notice.original_text, notice.text_for_user) == (
+        "nb", " ".join([fixed_text("queued", "nb", enhet="Nav 0220"), fixed_text("wait_estimate", "nb", minutes="5")]),
+        result["message"])
     # Kari is now busy with that one (capacity 1): the next one waits a round of chats.
     behind, _ = await create_conversation(world.deps, kommune="Asker")
     result = await handoff.hand_off(world.deps, behind.id, reason="hjelp")
