@@ -86,6 +86,10 @@ async def start_login(deps: Deps, conversation_id: str, token: str | None, bindi
     conversation = await authenticated(deps, conversation_id, token)
     if conversation.state is ConversationState.CLOSED:
         raise Conflict("the conversation is closed")
+    if conversation.is_logged_in and await session_for(deps, conversation, deps.clock.now()) is not None:
+        # A second login would only replace the first (or, as another person, fail at the end after the
+        # provider's page): said now instead. A tie whose session is gone (expired, unreadable) may log in again.
+        raise Conflict("the bruker is already logged in")
     pending = PendingLogin(state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),
                            code_verifier=secrets.token_urlsafe(48),
                            conversation_id=conversation.id, started_at=deps.clock.now(),

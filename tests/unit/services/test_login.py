@@ -16,7 +16,7 @@ from router.domain.assignment import Presence
 from router.services import dispatch, handoff, inbox, innsyn, login
 from router.services.conversations import create_conversation
 from router.services.deps import PersonDeps
-from router.services.errors import Forbidden, NotAuthenticated
+from router.services.errors import Conflict, Forbidden, NotAuthenticated
 from router.services.queue_overview import overview
 from router.services.staff import query_audit
 from router.texts import fixed_text
@@ -88,6 +88,15 @@ async def test_the_login_notice_speaks_of_the_bot_in_a_bot_chat_and_of_the_veile
     await handoff.hand_off(world.deps, conversation.id, reason="test", actor="bruker")
     await log_in(world, KARI, conversation.id, token)
     assert fixed_text("login_done", "nb") in texts(world, conversation.id)
+
+
+async def test_a_second_login_while_logged_in_is_refused_but_one_after_expiry_is_not(
+        world: World, people: PersonDeps) -> None:
+    conversation_id, token, _ = await log_in(world, OLA)
+    with pytest.raises(Conflict, match="already logged in"):
+        await login.start_login(world.deps, conversation_id, token, "this-browser")
+    people.sessions.sessions.clear()  # type: ignore[attr-defined]  # the session is gone, the tie not yet
+    await login.start_login(world.deps, conversation_id, token, "this-browser")
 
 
 async def test_a_replayed_or_unknown_callback_is_refused(world: World, people: PersonDeps) -> None:
