@@ -25,7 +25,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "received_when": " {date}",
         "at_office": " hos {office}",
         "forelopig_svar": " Du har fått et foreløpig svar: behandlingen tar lengre tid enn vanlig.",
-        "behandles_ikke": " Grunnen står i brevet du har fått. Lurer du på noe, kan du snakke med en veileder.",
+        # The case holds no reason and often no letter: who can tell, not where it is written.
+        "behandles_ikke": " Vil du vite hvorfor, kan NAV-kontoret fortelle deg det: du kan snakke med en veileder her i "
+                          "chatten.",
         "office": "Søknaden din behandles av {office}.",
         "office_none": "Søknaden din er ikke fordelt til et NAV-kontor ennå.",
         "nothing_missing": "Kontoret har ikke bedt deg om flere dokumenter.",
@@ -56,7 +58,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "received_when": " {date}",
         "at_office": " hos {office}",
         "forelopig_svar": " Du har fått eit førebels svar: behandlinga tek lengre tid enn vanleg.",
-        "behandles_ikke": " Grunnen står i brevet du har fått. Lurer du på noko, kan du snakke med ein rettleiar.",
+        "behandles_ikke": " Vil du vite kvifor, kan NAV-kontoret fortelje deg det: du kan snakke med ein rettleiar her "
+                          "i chatten.",
         "office": "Søknaden din blir behandla av {office}.",
         "office_none": "Søknaden din er ikkje fordelt til eit NAV-kontor enno.",
         "nothing_missing": "Kontoret har ikkje bede deg om fleire dokument.",
@@ -87,8 +90,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "received_when": " on {date}",
         "at_office": " at {office}",
         "forelopig_svar": " You have had a provisional reply: the processing is taking longer than usual.",
-        "behandles_ikke": " The reason is in the letter you received. If you have questions, you can talk to an "
-                          "adviser.",
+        "behandles_ikke": " If you want to know why, your NAV office can tell you: you can talk to an adviser here in "
+                          "the chat.",
         "office": "Your application is handled by {office}.",
         "office_none": "Your application has not been assigned to a NAV office yet.",
         "nothing_missing": "The office has not asked you for more documents.",

@@ -67,9 +67,10 @@ def test_nothing_paid_yet_is_said_without_a_prediction() -> None:
     assert texts[1].startswith("Jeg kan bare fortelle hva som står i saken din, ikke hva som blir bestemt")
 
 
-def test_behandles_ikke_points_to_the_letter_and_a_human() -> None:
+def test_behandles_ikke_points_to_a_human_not_to_a_letter_the_case_does_not_show() -> None:
     texts = answer(Question.STATUS, [facts("nils-behandles-ikke.json")], office_names=NAMES, today=TODAY)
     assert "blir ikke behandlet" in texts[0] and "veileder" in texts[0]
+    assert "brev" not in " ".join(texts), "the case has no decision and no letter"
 
 
 def test_the_office_question() -> None:
