@@ -231,6 +231,10 @@ def test_emergency_tolk_and_translation_are_shown(new_context, router_url: str, 
     expect(item.locator("[data-testid='priority-emergency']")).to_have_text("Nødhjelp")
     expect(item.locator("[data-testid='tolk']")).to_have_text("Tolk (ukrainsk)")
     item.get_by_role("button", name="Vis").click()
+    # A deadline on another day than today carries its day (in Norway's time), not the clock alone.
+    sla = console.locator("dt:text-is('SLA-frist') + dd")
+    expect(sla).to_contain_text("22. nov.")
+    expect(sla).to_contain_text("kl. 05:10")
     user = console.locator("#transcript [data-sender='user']")
     expect(user.locator("[data-testid='message-text']")).to_have_text(
         "Jeg har ikke penger til mat til barna."

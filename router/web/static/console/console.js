@@ -7,6 +7,7 @@
 import {
   el,
   formatClock,
+  formatWhen,
   formatDuration,
   isNorwegianPath,
   languageInfo,
@@ -237,7 +238,7 @@ function inboxItem(conversation) {
       "div",
       { class: "buttons" },
       open,
-      el("span", { class: "muted small", text: `Tatt ${formatClock(conversation.assigned_at)}` }),
+      el("span", { class: "muted small", text: `Tatt ${formatWhen(conversation.assigned_at)}` }),
     ),
   );
   return item;
@@ -328,12 +329,12 @@ function renderDetails(conversation) {
     ...factRow("Tema", conversation.tema_label || conversation.tema),
     ...factRow("Enhet", conversation.enhet_label || conversation.enhetsnummer),
     ...factRow("Prioritet", conversation.priority_label || conversation.priority),
-    ...factRow("I kø siden", formatClock(conversation.queued_at)),
-    ...factRow("Tatt", formatClock(conversation.assigned_at)),
-    ...factRow("SLA-frist", formatClock(conversation.sla_deadline)),
+    ...factRow("I kø siden", formatWhen(conversation.queued_at)),
+    ...factRow("Tatt", formatWhen(conversation.assigned_at)),
+    ...factRow("SLA-frist", formatWhen(conversation.sla_deadline)),
     ...factRow("Utfall", conversation.close_outcome_label || conversation.close_outcome),
     ...factRow("Innlogget", conversation.logged_in
-      ? `ja, siden ${formatClock(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)` : "nei"),
+      ? `ja, siden ${formatWhen(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)` : "nei"),
   ]);
   // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router).
   const rows = (conversation.bot_facts || []).flatMap((fact) => factRow(fact.label, fact.text));

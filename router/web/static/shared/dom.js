@@ -62,6 +62,18 @@ export function formatClock(iso) {
   return d.toLocaleTimeString("nb-NO", { hour: "2-digit", minute: "2-digit" });
 }
 
+/** A time staff read beside a conversation, in Norway's time: the clock alone when it is today, with the day
+ * otherwise, so a deadline on Monday read on a Friday does not look like one later today. */
+export function formatWhen(iso, now = new Date()) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  const zone = { timeZone: "Europe/Oslo" };
+  const clock = d.toLocaleTimeString("nb-NO", { ...zone, hour: "2-digit", minute: "2-digit" });
+  if (d.toLocaleDateString("nb-NO", zone) === now.toLocaleDateString("nb-NO", zone)) return clock;
+  return `${d.toLocaleDateString("nb-NO", { ...zone, weekday: "short", day: "numeric", month: "short" })} kl. ${clock}`;
+}
+
 /** A client message id; crypto.randomUUID needs a secure context, so fall back to getRandomValues. */
 export function newId() {
   if (globalThis.crypto && typeof crypto.randomUUID === "function") {
