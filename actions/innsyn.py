@@ -19,10 +19,15 @@ from actions.router_client import RouterClient
 
 # The widget starts the login itself on this payload (router/web/static/widget/widget.js).
 LOGIN_PAYLOAD = "router:login"
-GENERAL_ANSWER = {"sosialhjelp_status": "utter_sosialhjelp_status", "payment_dates": "utter_payment_dates"}
+GENERAL_ANSWER = {"sosialhjelp_status": "utter_sosialhjelp_status", "payment_dates": "utter_payment_dates",
+                  "sosialhjelp_documents": "utter_sosialhjelp_documents"}
 LOGIN_BUTTON = {"nb": "Logg inn", "nn": "Logg inn", "en": "Log in"}
 # The general answers that still hold for a logged-in person without a digital application.
-GENERAL_WITHOUT_A_CASE = frozenset({"payment_dates"})
+GENERAL_WITHOUT_A_CASE = frozenset({"payment_dates", "sosialhjelp_documents"})
+# Questions most people ask before they apply ("hvilke vedlegg trenger jeg?"): the general answer alone unless the
+# person is logged in, no offer to log in after it (it would also take the general answer's own buttons away in
+# a widget that shows only the last message's).
+NO_LOGIN_OFFER = frozenset({"sosialhjelp_documents"})
 
 
 def case_reply(result: dict[str, Any] | None, lang: str,
@@ -39,7 +44,7 @@ def case_reply(result: dict[str, Any] | None, lang: str,
         # do not have.
         no_case = not result.get("has_case", True)
         return "\n\n".join(texts) or None, [human], not texts or (no_case and intent in GENERAL_WITHOUT_A_CASE)
-    if result.get("login_available") and texts:
+    if result.get("login_available") and texts and intent not in NO_LOGIN_OFFER:
         return "\n\n".join(texts), [{"title": pick(LOGIN_BUTTON, lang), "payload": LOGIN_PAYLOAD}, human], True
     return None, [], True
 

@@ -71,3 +71,23 @@ async def test_asking_to_log_in_gives_the_login_button(running_service: Service)
             assert "ID-porten" in answer["text"], answer
             assert [(b["title"], b["payload"]) for b in answer["buttons"]] == [(title, "router:login")], answer
             await bruker.close()
+
+
+async def test_a_documents_question_gets_the_general_list_then_what_the_office_asked_for(
+        running_service: Service) -> None:
+    """Before login "which documents?" is the general list with its own button; after it, "hvilke vedlegg mangler
+    dere?" is what the office asked this person for, not the general list again."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(kommune="Oslo", page_locale="nb-NO")
+        await bruker.say("hvilke vedlegg trenger jeg?")
+        (general,) = await bot_texts(bruker, 1)
+        assert "kontoutskrift" in general["text"] and "logget inn" not in general["text"], general
+        assert [b["payload"] for b in general["buttons"]] == ["/sosialhjelp_apply"], general
+        await log_in(http, bruker, OLA)
+        login_done = await bruker.next_frame(is_message("system"))
+        assert "spørre meg om din egen søknad" in login_done["message"]["text"], login_done
+        await bruker.say("hvilke vedlegg mangler dere?")
+        (facts,) = await bot_texts(bruker, 1)
+        assert "Husleiekontrakt" in facts["text"] and "Hvilke vedlegg du trenger" not in facts["text"], facts
+        await bruker.close()

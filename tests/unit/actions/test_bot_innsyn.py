@@ -68,3 +68,19 @@ def test_logged_in_without_a_digital_application_is_not_told_to_log_in() -> None
     _, messages = run({"logged_in": True, "has_case": False, "texts": ["Jeg finner ingen digital søknad."]},
                       "sosialhjelp_status")
     assert [m.get("text") or m.get("response") for m in messages] == ["Jeg finner ingen digital søknad."]
+
+
+def test_a_documents_question_gets_the_own_case_when_logged_in_and_the_general_list_otherwise() -> None:
+    """"Hvilke vedlegg mangler dere?" from a logged-in person: what the office asked them for. Most who ask about
+    vedlegg have not applied yet: anonymous, they get the general list with its own "make me a list" button last,
+    not an offer to log in."""
+    _, messages = run({"logged_in": True, "has_case": True, "texts": ["Kontoret har bedt deg sende: X."]},
+                      "sosialhjelp_documents")
+    assert [m.get("text") or m.get("response") for m in messages] == ["Kontoret har bedt deg sende: X."]
+    _, messages = run({"logged_in": False, "login_available": True, "texts": ["Jeg er ikke logget inn."]},
+                      "sosialhjelp_documents")
+    assert [m.get("response") for m in messages] == ["utter_sosialhjelp_documents"]
+    _, messages = run({"logged_in": True, "has_case": False, "texts": ["Jeg finner ingen digital søknad."]},
+                      "sosialhjelp_documents")
+    assert [m.get("text") or m.get("response") for m in messages] == ["Jeg finner ingen digital søknad.",
+                                                                      "utter_sosialhjelp_documents"]
