@@ -35,10 +35,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-__all__ = ["AcuteCategory", "AcuteSignal", "detect", "normalize", "PATTERNS", "LANGUAGE_ORDER"]
+__all__ = ["AcuteCategory", "AcuteSignal", "detect", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN",
+           "CONTACTS_FRESH_FOR", "contacts_fresh"]
+
+# The history row that says the emergency contacts were shown, with the category in its data.
+CONTACTS_SHOWN = "emergency_contacts_shown"
+# Shown this recently, the same contacts are not repeated in the queue notice that follows (a bruker in acute need
+# read them three times in a few seconds: the safety net, the bot, the queue); later notices carry them again.
+CONTACTS_FRESH_FOR = timedelta(minutes=15)
+
+
+def contacts_fresh(shown_at: list[datetime], now: datetime) -> bool:
+    return any(now - at < CONTACTS_FRESH_FOR for at in shown_at)
 
 
 class AcuteCategory(StrEnum):

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime
 
 from router.domain import acute_need
-from router.domain.acute_need import AcuteCategory
+from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
 from router.domain.queue import Priority
@@ -24,8 +24,6 @@ from router.services.notify import publish_message, publish_state
 
 log = logging.getLogger(__name__)
 
-# The history row that says the contacts were shown, with the category in its data: once per category is enough.
-CONTACTS_SHOWN = "emergency_contacts_shown"
 
 
 async def check(deps: Deps, conversation_id: str, message: Message) -> bool:

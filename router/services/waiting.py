@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from router.domain.access import required_permissions
+from router.domain.acute_need import CONTACTS_SHOWN, contacts_fresh
 from router.domain.assignment import Presence
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
@@ -48,8 +49,10 @@ async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Con
                         await live_queue(uow, conversation, now), now)
 
 
-def wait_texts(conversation: Conversation, promise: WaitPromise, language: str) -> list[str]:
-    """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon."""
+def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, *,
+               contacts_just_shown: bool = False) -> list[str]:
+    """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon (unless the
+    bruker was shown them minutes ago)."""
     enhet = conversation.enhet_navn or ""
     texts: list[str] = []
     if promise.kind is WaitKind.SOON:
@@ -62,7 +65,7 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str) 
                                 opens=day_and_time(promise.opens, language)))
     else:
         texts.append(fixed_text("outside_hours", language, when=day_and_time(promise.opens, language)))
-    if conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon:
+    if (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
         texts.append(fixed_text("emergency_contacts", language))
     return texts
 
@@ -73,12 +76,20 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
     promise now; bokmål first with the bruker's version beside it, as every fixed text is stored."""
     promise = await promise_for(uow, routing, conversation, now) \
         if conversation.state is ConversationState.QUEUED else None
+    shown = await _contacts_just_shown(uow, conversation, now) if promise else False
 
     def render(language: str) -> str:
         opening = fixed_text(key, language, enhet=conversation.enhet_navn or "")
-        return " ".join([opening, *(wait_texts(conversation, promise, language) if promise else [])])
+        waits = wait_texts(conversation, promise, language, contacts_just_shown=shown) if promise else []
+        return " ".join([opening, *waits])
 
     return fixed_message(conversation, render, now)
+
+
+async def _contacts_just_shown(uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:
+    if not await uow.history.has(conversation.id, CONTACTS_SHOWN):
+        return False
+    return contacts_fresh([r.at for r in await uow.history.list(conversation.id) if r.kind == CONTACTS_SHOWN], now)
 
 
 async def queue_notice(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime) -> Message:

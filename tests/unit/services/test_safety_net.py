@@ -14,7 +14,7 @@ from router.domain.language_policy import Detection
 from router.domain.messages import Message
 from router.domain.queue import Priority, order_queue
 from router.ports.bot import BotReply
-from router.services import handoff, safety_net
+from router.services import handoff, safety_net, waiting
 from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
 from router.texts import fixed_text
@@ -125,6 +125,24 @@ async def test_with_the_bot_the_contacts_come_first_and_the_bot_still_answers(wo
     assert contacts.text_for_user == fixed_text("emergency_contacts", "nb")
     assert world.bot.received == [(conversation.id, "hjelp, jeg har ikke mat til ungene")]
     assert world.conversation(conversation.id).priority == "emergency"
+
+
+async def test_the_queue_notice_right_after_the_contacts_does_not_repeat_them_but_a_later_notice_does(
+        world: World) -> None:
+    """The contacts, then the bot's own emergency answer and the queue notice: the same numbers three times in a
+    few seconds buried what the notice says about the wait."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "hjelp, jeg har ikke mat til ungene", "1")
+    await handoff.hand_off(world.deps, conversation.id, reason="acute_need", priority="emergency")
+    contacts, queued = system_messages(world, conversation.id)
+    assert contacts.text_for_user == fixed_text("emergency_contacts", "nb")
+    assert queued.text_for_user.startswith(fixed_text("queued", "nb", enhet="Nav 0220"))
+    assert fixed_text("emergency_contacts", "nb") not in queued.text_for_user
+    world.clock.advance(minutes=20)
+    async with world.deps.uow() as uow:
+        notice = await waiting.moved_notice_with_wait(uow, world.deps.routing, world.conversation(conversation.id),
+                                                      world.clock.now())
+    assert fixed_text("emergency_contacts", "nb") in notice.text_for_user, "twenty minutes on, they come again"
 
 
 async def test_the_conversations_own_language_answers_when_its_patterns_match(world: World) -> None:
