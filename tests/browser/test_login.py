@@ -78,6 +78,14 @@ def test_log_in_from_the_widget_ask_about_the_case_and_log_out(new_context, logi
     assert "Har dere fått søknaden min?" in texts_of(widget, "user"), "what was said before login is still there"
     storage = widget.evaluate("JSON.stringify({...sessionStorage, ...localStorage}) + document.cookie")
     assert "15028523472" not in storage and "navchat_login" not in storage, "nothing of the person in the page"
+    # A stale "Logg inn" (a page that had not heard of the login yet) meets 409: not told the login failed.
+    widget.evaluate("() => { const b = document.querySelector('#login-button'); b.hidden = false; b.disabled = false; }")
+    with widget.expect_response(lambda r: r.url.endswith("/login")) as refused, \
+            widget.expect_response(lambda r: "/messages?after=" in r.url):
+        widget.click("#login-button")
+    assert refused.value.status == 409
+    expect(widget.locator("#notice")).to_be_hidden()
+    expect(widget.locator("#login-badge")).to_be_visible()
 
     widget.fill("#message-input", "Mangler det noe i søknaden min?")
     widget.keyboard.press("Enter")

@@ -255,6 +255,11 @@ async function startLogin() {
     // The conversation is in sessionStorage: back from the provider, the page continues it.
     window.location.assign(result.url);
   } catch (error) {
+    if (error && error.status === 409) {
+      // Logged in already (in another tab of this chat): the conversation says so, nothing failed.
+      fetchMessages().catch(() => {});
+      return;
+    }
     showNotice("widget_login_failed");
     ui.login.disabled = false;
   }
