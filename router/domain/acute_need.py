@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-__all__ = ["AcuteCategory", "AcuteSignal", "detect", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN",
+__all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_self_harm", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN",
            "CONTACTS_FRESH_FOR", "contacts_fresh"]
 
 # The history row that says the emergency contacts were shown, with the category in its data.
@@ -374,7 +374,7 @@ _ES: dict[AcuteCategory, tuple[str, ...]] = {
 
 _PL: dict[AcuteCategory, tuple[str, ...]] = {
     C.SELF_HARM: (
-        r"\bsamobój", r"\bzabić się\b", r"\bodebrać sobie życie\b", r"\bnie chcę (?:już )?żyć\b",
+        r"\bsamobój", r"\bzabić się\b", r"\bsię zabić\b", r"\bzabiję się\b", r"\bodebrać sobie życie\b", r"\bnie chcę (?:już )?żyć\b",
         r"\bchcę umrzeć\b", r"\bzrobić sobie krzywdę\b", r"\bokaleczam się\b", r"\bsamookalecz",
         r"\bskończyć ze sobą\b",
     ),
@@ -724,6 +724,15 @@ def _compiled() -> tuple[tuple[AcuteCategory, tuple[tuple[str, re.Pattern[str]],
         ))
         for category in AcuteCategory
     )
+
+
+def states_self_harm(text: str) -> bool:
+    """Whether ``text`` speaks of suicide or self-harm (the first category's patterns alone: cheap enough to run
+    before the bot is asked, which then is not)."""
+    normalized = normalize(text)
+    category, by_language = _compiled()[0]
+    assert category is AcuteCategory.SELF_HARM
+    return any(pattern.search(normalized) for _, pattern in by_language)
 
 
 def detect(text: str, *, prefer: str | None = None) -> AcuteSignal | None:

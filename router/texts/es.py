@@ -12,6 +12,7 @@ TEXTS = {
     "closed": "La conversación ha terminado. Gracias por contactar con NAV.",
     "outside_hours": "La oficina está cerrada ahora. Un asesor te responderá {when}. Puedes dejar tu mensaje aquí.",
     "emergency_contacts": "¿Necesitas ayuda ahora? Llama a tu oficina de NAV o al +47 {phone}. Fuera del horario de atención: contacta con el servicio social de guardia (sosialvakten) o con el servicio de urgencias médicas (legevakten) en el 116 117. Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia).",
+    "self_harm_contacts": "Gracias por contárnoslo. Si estás en peligro ahora, llama al 113. También puedes hablar con alguien a cualquier hora del día o de la noche: Mental Helse en el 116 123 o Kirkens SOS en el 22 40 00 40.",
     "veileder_reply_untranslated": "Tu asesor escribe en noruego y, lamentablemente, no podemos traducir las respuestas a tu idioma. Puedes escribir en noruego o en inglés, o llamar a NAV al +47 {phone} y pedir un intérprete.",
     "translation_unavailable": "Lo sentimos, ahora mismo no podemos traducir mensajes escritos a tu idioma. Puedes escribir en noruego o en inglés, o llamar a NAV al +47 {phone} y pedir un intérprete.",
     "interpreter_info": "Tienes derecho a un intérprete cuando hablas con NAV. Dinos qué idioma necesitas y el asesor reservará un intérprete para la reunión o la llamada.",

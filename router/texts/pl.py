@@ -12,6 +12,7 @@ TEXTS = {
     "closed": "Rozmowa została zakończona. Dziękujemy za kontakt z NAV.",
     "outside_hours": "Biuro jest teraz zamknięte. Doradca odpowie Ci {when}. Możesz zostawić tutaj swoją wiadomość.",
     "emergency_contacts": "Potrzebujesz pomocy teraz? Zadzwoń do swojego biura NAV albo pod numer +47 {phone}. Poza godzinami otwarcia: skontaktuj się z socjalnym dyżurem interwencyjnym (sosialvakten) lub z nocną i świąteczną pomocą lekarską (legevakten) pod numerem 116 117. W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka).",
+    "self_harm_contacts": "Dziękujemy, że o tym mówisz. Jeśli jesteś teraz w niebezpieczeństwie, zadzwoń pod 113. Możesz też porozmawiać z kimś o każdej porze dnia i nocy: Mental Helse pod numerem 116 123 albo Kirkens SOS pod numerem 22 40 00 40.",
     "veileder_reply_untranslated": "Doradca pisze po norwesku i niestety nie możemy przetłumaczyć odpowiedzi na Twój język. Możesz pisać po norwesku lub po angielsku albo zadzwonić do NAV pod numer +47 {phone} i poprosić o tłumacza.",
     "translation_unavailable": "Niestety w tej chwili nie możemy tłumaczyć wiadomości pisemnych na Twój język. Możesz pisać po norwesku lub po angielsku albo zadzwonić do NAV pod numer +47 {phone} i poprosić o tłumacza.",
     "interpreter_info": "Masz prawo do tłumacza w kontaktach z NAV. Powiedz, jakiego języka potrzebujesz, a doradca zamówi tłumacza na spotkanie lub rozmowę telefoniczną.",

@@ -12,6 +12,7 @@ TEXTS = {
     "closed": "Conversația s-a încheiat. Vă mulțumim că ați contactat NAV.",
     "outside_hours": "Biroul este închis acum. Un consilier vă va răspunde {when}. Vă puteți lăsa mesajul aici.",
     "emergency_contacts": "Aveți nevoie de ajutor acum? Sunați la biroul NAV sau la +47 {phone}. În afara programului: contactați serviciul social de urgență (sosialvakten) sau serviciul medical de gardă (legevakten) la 116 117. Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța).",
+    "self_harm_contacts": "Vă mulțumim că ne spuneți. Dacă sunteți în pericol acum, sunați la 113. Puteți vorbi cu cineva și la orice oră, zi și noapte: Mental Helse la 116 123 sau Kirkens SOS la 22 40 00 40.",
     "veileder_reply_untranslated": "Consilierul scrie în norvegiană și, din păcate, nu putem traduce răspunsurile în limba dumneavoastră. Puteți scrie în norvegiană sau engleză ori puteți suna la NAV la +47 {phone} și cere un interpret.",
     "translation_unavailable": "Din păcate, acum nu putem traduce mesajele scrise în limba dumneavoastră. Puteți scrie în norvegiană sau în engleză ori puteți suna la NAV la +47 {phone} și cere un interpret.",
     "interpreter_info": "Aveți dreptul la un interpret când vorbiți cu NAV. Spuneți-ne de ce limbă aveți nevoie, iar consilierul va rezerva un interpret pentru întâlnire sau pentru convorbirea telefonică.",

@@ -12,6 +12,7 @@ TEXTS = {
     "closed": "Wada-hadalku wuu dhammaaday. Waad ku mahadsan tahay inaad la soo xiriirtay NAV.",
     "outside_hours": "Xafiisku hadda waa xiran yahay. La-taliye ayaa kuu jawaabi doona {when}. Fariintaada halkan ayaad uga tagi kartaa.",
     "emergency_contacts": "Ma u baahan tahay caawimaad hadda? Wac xafiiskaaga NAV, ama wac +47 {phone}. Saacadaha shaqada kadib: la xiriir adeegga gurmadka bulshada (sosialvakten) ama xarunta caafimaadka degdegga ah (legevakten) lambarka 116 117. Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska).",
+    "self_harm_contacts": "Waad ku mahadsan tahay inaad noo sheegtay. Haddii aad hadda khatar ku jirto, wac 113. Waxaad sidoo kale la hadli kartaa qof habeen iyo maalin: Mental Helse lambarka 116 123 ama Kirkens SOS lambarka 22 40 00 40.",
     "veileder_reply_untranslated": "La-taliyahaagu wuxuu wax ku qorayaa af Norwiijiyaan, waanna ka xunnahay, ma turjumi karno jawaabaha luqaddaada. Waxaad wax ku qori kartaa af Norwiijiyaan ama Ingiriisi, ama wac NAV lambarka +47 {phone} oo codso turjubaan.",
     "translation_unavailable": "Waan ka xunnahay, hadda ma turjumi karno fariimaha qoraalka ah luqaddaada. Waxaad wax ku qori kartaa af Norwiijiyaan ama Ingiriisi, ama wac NAV lambarka +47 {phone} oo codso turjubaan.",
     "interpreter_info": "Waxaad xaq u leedahay turjubaan marka aad la hadlayso NAV. Noo sheeg luqadda aad u baahan tahay, la-taliyahana wuxuu kuu ballansan doonaa turjubaan kulanka ama wicitaanka taleefanka.",

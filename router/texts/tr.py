@@ -12,6 +12,7 @@ TEXTS = {
     "closed": "Görüşme sona erdi. NAV ile iletişime geçtiğiniz için teşekkür ederiz.",
     "outside_hours": "Ofis şu anda kapalı. Bir danışman size {when} yanıt verecek. Mesajınızı buraya bırakabilirsiniz.",
     "emergency_contacts": "Şu anda yardıma mı ihtiyacınız var? NAV ofisinizi veya +47 {phone} numarasını arayın. Çalışma saatleri dışında: sosyal nöbet hizmetine (sosialvakten) veya nöbetçi acil sağlık hizmetine (legevakten) 116 117 numarasından ulaşın. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın.",
+    "self_harm_contacts": "Bunu bize söylediğiniz için teşekkür ederiz. Şu anda tehlikedeyseniz 113'ü arayın. Günün her saatinde biriyle konuşabilirsiniz: Mental Helse 116 123 veya Kirkens SOS 22 40 00 40.",
     "veileder_reply_untranslated": "Danışmanınız Norveççe yazıyor ve maalesef yanıtları sizin dilinize çeviremiyoruz. Norveççe veya İngilizce yazabilir ya da NAV'ı +47 {phone} numarasından arayıp tercüman isteyebilirsiniz.",
     "translation_unavailable": "Maalesef şu anda yazılı mesajları dilinize çeviremiyoruz. Norveççe veya İngilizce yazabilir ya da NAV'ı +47 {phone} numarasından arayıp tercüman isteyebilirsiniz.",
     "interpreter_info": "NAV ile görüşürken tercüman hakkınız vardır. Hangi dile ihtiyacınız olduğunu söyleyin; danışman görüşme veya telefon konuşması için tercüman ayarlayacaktır.",

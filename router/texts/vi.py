@@ -12,6 +12,7 @@ TEXTS = {
     "closed": "Cuộc trò chuyện đã kết thúc. Cảm ơn bạn đã liên hệ với NAV.",
     "outside_hours": "Văn phòng hiện đã đóng cửa. Nhân viên tư vấn sẽ trả lời bạn {when}. Bạn có thể để lại tin nhắn tại đây.",
     "emergency_contacts": "Bạn cần giúp đỡ ngay bây giờ? Hãy gọi văn phòng NAV của bạn, hoặc gọi +47 {phone}. Ngoài giờ làm việc: liên hệ dịch vụ xã hội khẩn cấp (sosialvakten) hoặc phòng khám trực cấp cứu (legevakten) theo số 116 117. Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu).",
+    "self_harm_contacts": "Cảm ơn bạn đã cho chúng tôi biết. Nếu bạn đang gặp nguy hiểm ngay bây giờ, hãy gọi 113. Bạn cũng có thể nói chuyện với ai đó bất cứ lúc nào, cả ngày lẫn đêm: Mental Helse số 116 123 hoặc Kirkens SOS số 22 40 00 40.",
     "veileder_reply_untranslated": "Nhân viên tư vấn viết bằng tiếng Na Uy, và rất tiếc chúng tôi không thể dịch câu trả lời sang ngôn ngữ của bạn. Bạn có thể viết bằng tiếng Na Uy hoặc tiếng Anh, hoặc gọi NAV theo số +47 {phone} và yêu cầu thông dịch viên.",
     "translation_unavailable": "Rất tiếc, hiện chúng tôi không thể dịch tin nhắn viết sang ngôn ngữ của bạn. Bạn có thể viết bằng tiếng Na Uy hoặc tiếng Anh, hoặc gọi NAV theo số +47 {phone} và yêu cầu thông dịch viên.",
     "interpreter_info": "Bạn có quyền có thông dịch viên khi nói chuyện với NAV. Hãy cho chúng tôi biết bạn cần ngôn ngữ nào, nhân viên tư vấn sẽ đặt thông dịch viên cho buổi gặp hoặc cuộc gọi điện thoại.",

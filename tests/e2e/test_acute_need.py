@@ -136,3 +136,23 @@ async def test_a_waiting_conversation_that_turns_acute_is_raised_to_emergency(ru
         assert after["queued_at"] == before["queued_at"], "the bruker keeps their place"
         if before["sla_deadline"] and after["sla_deadline"]:
             assert datetime.fromisoformat(after["sla_deadline"]) <= datetime.fromisoformat(before["sla_deadline"])
+
+
+async def test_thoughts_of_suicide_get_the_helplines_and_a_person_not_the_bot_s_money_answer(
+        running_service: Service) -> None:
+    """The real bot predicts sosialhjelp_emergency for this and would answer about nødhjelp and money."""
+    url = running_service.url
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, url)
+        await bruker.open(kommune="Asker", page_locale="nb-NO")
+        await bruker.say("orker ikke mer. har ikke penger og tenker på å ta livet mitt")
+        helplines = await bruker.wait_for(
+            lambda m: m["sender"] == "system" and m["text"] == fixed_text("self_harm_contacts", "nb"))
+        assert [b["payload"] for b in helplines["buttons"]] == ["/human_handoff"]
+        await bruker.say("hvordan søker jeg om sosialhjelp?")
+        answer = await bruker.wait_for(lambda m: m["sender"] == "bot" and "nav.no" in m["text"])
+        async with http.get(f"{url}/api/conversations/{bruker.id}/messages", headers=bruker.auth) as response:
+            said = [(m["sender"], m["text"]) for m in (await response.json())["messages"]]
+        bot_before = [text for sender, text in said[:said.index(("bot", answer["text"]))]
+                      if sender == "bot" and text != fixed_text("greeting", "nb")]
+        assert bot_before == [], f"the bot said nothing to the first message: {bot_before}"

@@ -14,7 +14,7 @@ from router.texts import NAV_PHONE, available_languages, fixed_text, widget_text
 REFERENCE = importlib.import_module("router.texts.nb").TEXTS
 LANGUAGES = sorted(SUPPORTED_LANGUAGES)
 # Kept verbatim in every language: people must be able to call these whatever language they read.
-NUMBERS = (NAV_PHONE, "116 117", "112", "113")
+NUMBERS = (NAV_PHONE, "116 117", "112", "113", "116 123", "22 40 00 40")
 
 
 def texts_of(lang: str) -> dict[str, str]:

@@ -25,8 +25,9 @@ POLISH_ACUTE = "nie mam pieniędzy na jedzenie, dzieci są głodne"
 POLISH_VIOLENCE = "mąż mnie bije"
 POLISH_HELLO = "Dzień dobry, potrzebuję pomocy z czynszem w tym miesiącu"
 POLISH_IN_QUEUE = "Mieszkam w Asker i potrzebuję pieniędzy na czynsz"
+POLISH_SELF_HARM = "chcę się zabić"
 LANGUAGES = {POLISH_ACUTE: "pl", POLISH_VIOLENCE: "pl", "Porozmawiaj z doradcą": "pl", POLISH_HELLO: "pl",
-             POLISH_IN_QUEUE: "pl"}
+             POLISH_IN_QUEUE: "pl", POLISH_SELF_HARM: "pl"}
 
 
 class HandMadeDetector:
@@ -143,6 +144,33 @@ async def test_the_queue_notice_right_after_the_contacts_does_not_repeat_them_bu
         notice = await waiting.moved_notice_with_wait(uow, world.deps.routing, world.conversation(conversation.id),
                                                       world.clock.now())
     assert fixed_text("emergency_contacts", "nb") in notice.text_for_user, "twenty minutes on, they come again"
+
+
+async def test_thoughts_of_suicide_get_the_helplines_every_time_and_not_the_bot_s_money_answer(world: World) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "orker ikke mer. har ikke penger og tenker på å ta livet mitt", "1")
+    [shown] = system_messages(world, conversation.id)
+    assert shown.text_for_user == fixed_text("self_harm_contacts", "nb")
+    assert "116 123" in shown.text_for_user and "113" in shown.text_for_user
+    assert [b["payload"] for b in shown.buttons] == ["/human_handoff"], "a person at once"
+    assert world.bot.received == [], "the bot's answer would be about money and nødhjelp"
+    assert world.conversation(conversation.id).priority == "emergency"
+    await say(world, conversation.id, token, "jeg vil ikke leve lenger", "2")
+    assert [m.text_for_user for m in system_messages(world, conversation.id)] == [
+        fixed_text("self_harm_contacts", "nb")] * 2, "every such message is answered, never silence"
+    await say(world, conversation.id, token, "hvordan søker jeg om sosialhjelp?", "3")
+    assert world.bot.received == [(conversation.id, "hvordan søker jeg om sosialhjelp?")], "the bot goes on after"
+
+
+async def test_thoughts_of_suicide_in_a_language_without_a_model_get_the_helplines_in_that_language(
+        no_models: World) -> None:
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_SELF_HARM, "1")
+    # First the helplines; then, as for every message in a language without a model, how to reach a person
+    # (in Norwegian or English, or by phone with a tolk).
+    assert [m.text_for_user for m in system_messages(world, conversation.id)] == [
+        fixed_text("self_harm_contacts", "pl"), fixed_text("translation_unavailable", "pl")]
 
 
 async def test_the_conversations_own_language_answers_when_its_patterns_match(world: World) -> None:
