@@ -407,6 +407,7 @@ class FakeRouting:
         self.names = {e: f"Nav {e}" for e, _ in offices.values()} | {"2103": "Nav Vikafossen", "NKS": "Nav kontaktsenter"}
         self.alternates = {e: a for e, a in offices.values()}
         self.kontaktsenter_innsyn: dict[str, bool | None] = {}  # as reference/enheter.csv's digisos_innsyn_nks
+        self.per_bydel: set[str] = set()  # places served per bydel, as Oslo
 
     def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
         kode = Diskresjonskode(query.diskresjonskode) if query.diskresjonskode else Diskresjonskode.ANY
@@ -440,6 +441,9 @@ class FakeRouting:
 
     def kommune_navn(self, kommunenummer: str) -> str:
         return kommunenummer
+
+    def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
+        return geografisk_tilknytning in self.per_bydel
 
     def parse_place(self, text: str, *, in_passing: bool) -> Place:
         """A place is one of the table's keys written as a word of the text."""

@@ -266,6 +266,10 @@ class ReferenceRouting:
         kommune = self.reference.geografi.kommuner.get(kommunenummer)
         return kommune.navn if kommune else kommunenummer
 
+    def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
+        kommune = self.reference.geografi.kommuner.get(geografisk_tilknytning)
+        return kommune is not None and kommune.har_bydeler
+
     def parse_place(self, text: str, *, in_passing: bool) -> Place:
         if in_passing:
             return place_in_message(self.reference.places, text)

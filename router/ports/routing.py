@@ -52,6 +52,11 @@ class RoutingPolicy(Protocol):
 
     def is_known_enhet(self, enhetsnummer: str) -> bool: ...
 
+    def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
+        """Whether the GT is a kommune NAV serves per bydel (Oslo, Bergen, Trondheim, Stavanger): the kommune alone
+        does not tell the office."""
+        ...
+
     def kommune_navn(self, kommunenummer: str) -> str: ...
 
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:

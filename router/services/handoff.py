@@ -118,7 +118,8 @@ async def hand_off(
             wanted_priority = Priority.EMERGENCY
         decision = route_conversation(deps.routing, conversation, tema=tema, priority=wanted_priority, now=now)
         await _record_intents(uow, conversation.id, {i: (name, confidence) for i, name, confidence in intents})
-        queued = not (ask_place and await _should_ask_place(uow, conversation, tema, wanted_priority, decision))
+        queued = not (ask_place and await _should_ask_place(uow, deps, conversation, tema, wanted_priority,
+                                                            decision))
         if queued:
             try:
                 conversation.hand_off(decision.placement, tema=tema, priority=wanted_priority, reason=reason,
@@ -131,9 +132,13 @@ async def hand_off(
             conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={
                 "reason": reason, "tema": tema, "priority": wanted_priority.value, "summary": cleaned,
                 "actor": actor})
-            message = await uow.messages.add(system_message(
-                conversation, "place_question", now,
-                buttons=[{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]))
+            # Only a kommune served per bydel known ("Oslo"): its bydel, by name; else where they live at all.
+            gt = decision.placement.geografisk_tilknytning
+            decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
+            question = system_message(conversation, "bydel_question", now, buttons=decline,
+                                      kommune=deps.routing.kommune_navn(gt)) if gt else \
+                system_message(conversation, "place_question", now, buttons=decline)
+            message = await uow.messages.add(question)
     if not queued:
         await publish_message(deps, conversation, message)
         return _status(conversation, message.text_for_user)
@@ -166,13 +171,15 @@ async def _place_the_bot_learned(deps: Deps, conversation_id: str) -> dict[str, 
     return {name: value for name in PLACE_SLOTS if isinstance(value := slots.get(name), str) and value.strip()}
 
 
-async def _should_ask_place(uow: UnitOfWork, conversation: Conversation, tema: str, priority: Priority,
+async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversation, tema: str, priority: Priority,
                             decision: RoutingDecision) -> bool:
-    """A normal kommunal handoff with no place known, asked at most once per conversation (never when acute)."""
+    """A normal kommunal handoff with no place known, or only a kommune NAV serves per bydel ("Oslo": its bydel
+    decides the office), asked at most once per conversation (never when acute)."""
+    gt = decision.placement.geografisk_tilknytning
     return (
         temagruppe_of(tema) in KOMMUNALE_TEMAGRUPPER
         and priority is Priority.NORMAL
-        and decision.placement.geografisk_tilknytning is None
+        and (gt is None or deps.routing.served_per_bydel(gt))
         and not conversation.is_strengt_fortrolig
         and not await uow.history.has(conversation.id, "place_asked")
     )

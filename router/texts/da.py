@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Ingen rådgiver er ledig lige nu. Du beholder din plads i køen.",
     "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
     "place_question": "For at finde dit NAV-kontor: Hvilken kommune eller bydel bor du i? Du kan også skrive dit postnummer.",
+    "bydel_question": "{kommune} har et NAV-kontor for hver bydel. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",
     "place_decline": "Vil ikke oplyse det",
     "conversation_moved": "Din samtale er flyttet til {enhet}. Du beholder din plads i køen.",
     "wait_estimate": "Vi regner med, at en rådgiver svarer dig om cirka {minutes} minutter.",

@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Gerade ist keine Beraterin und kein Berater frei. Sie behalten Ihren Platz in der Warteschlange.",
     "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
     "place_question": "Damit wir Ihr NAV-Büro finden: In welcher Kommune oder welchem Stadtteil wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
+    "bydel_question": "{kommune} hat für jeden Stadtbezirk (bydel) ein eigenes NAV-Büro. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "place_decline": "Möchte ich nicht sagen",
     "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Sie behalten Ihren Platz in der Warteschlange.",
     "wait_estimate": "Wir rechnen damit, dass Ihnen in etwa {minutes} Minuten eine Beraterin oder ein Berater antwortet.",

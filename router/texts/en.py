@@ -28,6 +28,7 @@ TEXTS = {
     "veileder_unavailable": "No adviser is free right now. You keep your place in the queue.",
     "too_long": "The message is too long. Please split it into several messages.",
     "place_question": "To find your NAV office: which municipality or city district do you live in? You can also write your postcode.",
+    "bydel_question": "{kommune} has a NAV office for each city district (bydel). Which district do you live in? You can also write your postcode.",
     "place_decline": "I'd rather not say",
     "conversation_moved": "Your conversation has been moved to {enhet}. You keep your place in the queue.",
     "wait_estimate": "We expect an adviser to answer you in about {minutes} minutes.",

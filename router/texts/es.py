@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Ahora mismo no hay ningún asesor disponible. Mantienes tu lugar en la cola.",
     "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
     "place_question": "Para encontrar su oficina de NAV: ¿en qué municipio o distrito vive? También puede escribir su código postal.",
+    "bydel_question": "{kommune} tiene una oficina de NAV para cada distrito (bydel). ¿En qué distrito vives? También puedes escribir tu código postal.",
     "place_decline": "Prefiero no decirlo",
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. Mantiene su lugar en la cola.",
     "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos.",

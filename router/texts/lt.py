@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Šiuo metu nėra laisvo konsultanto. Jūsų vieta eilėje išlieka.",
     "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
     "place_question": "Kad rastume jūsų NAV skyrių: kurioje savivaldybėje ar miesto rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
+    "bydel_question": "{kommune} kiekvienas miesto rajonas (bydel) turi savo NAV biurą. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "place_decline": "Nenoriu sakyti",
     "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Jūsų vieta eilėje išlieka.",
     "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min.",

@@ -27,6 +27,7 @@ TEXTS = {
     "veileder_unavailable": "Ingen veileder er ledig akkurat nå. Du beholder plassen din i køen.",
     "too_long": "Meldingen er for lang. Del den opp i flere meldinger.",
     "place_question": "For å finne NAV-kontoret ditt: Hvilken kommune eller bydel bor du i? Du kan også skrive postnummeret ditt.",
+    "bydel_question": "{kommune} har ett NAV-kontor for hver bydel. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",
     "place_decline": "Vil ikke oppgi",
     "conversation_moved": "Samtalen din er flyttet til {enhet}. Du beholder plassen din i køen.",
     "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter.",

@@ -27,6 +27,7 @@ TEXTS = {
     "veileder_unavailable": "Ingen rettleiar er ledig akkurat no. Du held på plassen din i køen.",
     "too_long": "Meldinga er for lang. Del henne opp i fleire meldingar.",
     "place_question": "For å finne NAV-kontoret ditt: Kva kommune eller bydel bur du i? Du kan også skrive postnummeret ditt.",
+    "bydel_question": "{kommune} har eitt NAV-kontor for kvar bydel. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",
     "place_decline": "Vil ikkje seie det",
     "conversation_moved": "Samtalen din er flytta til {enhet}. Du held på plassen din i køen.",
     "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt.",

@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "W tej chwili żaden doradca nie jest wolny. Zachowujesz swoje miejsce w kolejce.",
     "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
     "place_question": "Aby znaleźć Twoje biuro NAV: w jakiej gminie lub dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
+    "bydel_question": "{kommune} ma osobne biuro NAV dla każdej dzielnicy (bydel). W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "place_decline": "Wolę nie podawać",
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Zachowujesz swoje miejsce w kolejce.",
     "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut.",

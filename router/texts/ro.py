@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Niciun consilier nu este disponibil acum. Vă păstrați locul la coadă.",
     "too_long": "Mesajul este prea lung. Împărțiți-l în mai multe mesaje.",
     "place_question": "Ca să găsim biroul NAV al dumneavoastră: în ce comună sau cartier locuiți? Puteți scrie și codul poștal.",
+    "bydel_question": "{kommune} are câte un birou NAV pentru fiecare cartier (bydel). În ce cartier locuiți? Puteți scrie și codul poștal.",
     "place_decline": "Prefer să nu spun",
     "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Vă păstrați locul în coadă.",
     "wait_estimate": "Ne așteptăm ca un consilier să vă răspundă în aproximativ {minutes} minute.",

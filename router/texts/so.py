@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Hadda ma jiro la-taliye bannaan. Booskaaga safka wuu kuu xafidan yahay.",
     "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
     "place_question": "Si aan u helno xafiiskaaga NAV: Degmadee ama xaafaddee ayaad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada.",
+    "bydel_question": "{kommune} degmo kasta (bydel) waxay leedahay xafiis NAV oo u gaar ah. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",
     "place_decline": "Ma doonayo inaan sheego",
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Kaalintaada safka waad sii haysaa.",
     "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood.",

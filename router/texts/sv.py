@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Ingen handläggare är ledig just nu. Du behåller din plats i kön.",
     "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
     "place_question": "För att hitta ditt NAV-kontor: Vilken kommun eller stadsdel bor du i? Du kan också skriva ditt postnummer.",
+    "bydel_question": "{kommune} har ett NAV-kontor för varje stadsdel (bydel). Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "place_decline": "Vill inte uppge det",
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Du behåller din plats i kön.",
     "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter.",

@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Şu anda müsait danışman yok. Sıradaki yeriniz korunuyor.",
     "too_long": "Mesaj çok uzun. Lütfen birkaç mesaja bölün.",
     "place_question": "NAV ofisinizi bulabilmemiz için: Hangi belediyede ya da semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
+    "bydel_question": "{kommune} şehrinde her semtin (bydel) kendi NAV ofisi vardır. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "place_decline": "Söylemek istemiyorum",
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Sıradaki yeriniz korunuyor.",
     "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz.",

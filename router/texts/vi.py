@@ -21,6 +21,7 @@ TEXTS = {
     "veileder_unavailable": "Hiện không có nhân viên tư vấn nào rảnh. Bạn vẫn giữ chỗ của mình trong hàng chờ.",
     "too_long": "Tin nhắn quá dài. Vui lòng chia thành nhiều tin nhắn.",
     "place_question": "Để tìm văn phòng NAV của bạn: Bạn sống ở xã (kommune) hoặc quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
+    "bydel_question": "Ở {kommune}, mỗi quận (bydel) có một văn phòng NAV riêng. Bạn sống ở quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "place_decline": "Tôi không muốn nói",
     "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Bạn vẫn giữ chỗ của mình trong hàng chờ.",
     "wait_estimate": "Chúng tôi dự kiến một cán bộ tư vấn sẽ trả lời bạn trong khoảng {minutes} phút.",

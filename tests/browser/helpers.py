@@ -13,7 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 def bruker_in_queue(context: BrowserContext, router_url: str, question: str) -> Page:
     widget = context.new_page()
-    widget.goto(f"{router_url}/?kommune=0301")
+    widget.goto(f"{router_url}/?kommune=030102")
     expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
     widget.fill("#message-input", question)
     widget.keyboard.press("Enter")

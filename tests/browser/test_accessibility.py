@@ -21,7 +21,7 @@ CONSOLE_USER = ("nks1", "passord-nks1")
 
 
 def open_widget(page: Page, router_url: str) -> None:
-    page.goto(f"{router_url}/?kommune=0301")
+    page.goto(f"{router_url}/?kommune=030102")
     expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
     expect(page.locator("#messages .message").first).to_be_visible()
 

@@ -54,7 +54,7 @@ def pick_person_at_the_provider(page: Page, name: str) -> None:
 def test_log_in_from_the_widget_ask_about_the_case_and_log_out(new_context, login_router: str,  # type: ignore[no-untyped-def]
                                                                screenshot_dir: Path) -> None:
     widget = new_context().new_page()
-    widget.goto(f"{login_router}/?kommune=0301")
+    widget.goto(f"{login_router}/?kommune=030102")
     expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
     expect(widget.locator("#login-button")).to_be_visible()
     widget.fill("#message-input", "Har dere fått søknaden min?")
@@ -109,7 +109,7 @@ def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, lo
     console.select_option("#presence", "online")
 
     widget = new_context().new_page()
-    widget.goto(f"{login_router}/?kommune=0301")
+    widget.goto(f"{login_router}/?kommune=030102")
     expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
     widget.click("#handoff-button")
     expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))

@@ -16,7 +16,7 @@ from tests.browser.helpers import letters_drawn_without_their_font
 pytestmark = pytest.mark.browser
 
 
-def open_widget(page: Page, router_url: str, query: str = "?kommune=0301",
+def open_widget(page: Page, router_url: str, query: str = "?kommune=030102",
                 status: str = "Du chatter med chatroboten") -> None:
     page.goto(f"{router_url}/{query}")
     expect(page.locator("#status")).to_have_text(status)
@@ -205,6 +205,21 @@ def test_handoff_shows_the_queue_status(page: Page, router_url: str, screenshot_
     page.screenshot(path=str(screenshot_dir / "widget-queued.png"))
 
 
+def test_a_page_that_says_oslo_asks_the_bydel_before_the_queue(page: Page, router_url: str,
+                                                                 screenshot_dir: Path) -> None:
+    """Oslo has one NAV-kontor per bydel: "Oslo" alone would have queued the bruker at the kontaktsenter."""
+    open_widget(page, router_url, "?kommune=0301")
+    page.click("#handoff-button")
+    question = page.locator("#messages [data-sender='system']").last
+    expect(question).to_contain_text("Oslo har ett NAV-kontor for hver bydel")
+    expect(question.get_by_role("button", name="Vil ikke oppgi")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "widget-bydel-question.png"))
+    page.fill("#message-input", "Frogner")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    expect(page.locator("#messages [data-sender='system']").filter(has_text="Nav Frogner")).to_be_visible()
+
+
 def test_unreachable_service_shows_the_phone_number(page: Page, router_url: str) -> None:
     page.route("**/api/**", lambda route: route.abort())
     page.goto(f"{router_url}/")
@@ -297,7 +312,7 @@ def test_language_picker_and_machine_translation_label(
         route.fulfill(response=response, json=data)
 
     page.route("**/api/conversations/*/messages*", add_messages)
-    page.goto(f"{router_url}/?kommune=0301")
+    page.goto(f"{router_url}/?kommune=030102")
     translated = page.locator("#messages [data-seq='100001']")
     expect(translated.locator("[data-testid='machine-translated']")).to_have_text("maskinoversatt")
     picker_button = page.locator("#messages [data-seq='100000'] button")
@@ -339,7 +354,7 @@ def test_the_length_limit_is_said_before_sending_in_the_brukers_language(
     near it, and the hand-written notice (router/texts "too_long") says so in the conversation's language."""
     limits = page.request.get(f"{router_url}/api/limits").json()
     limit = limits["max_message_chars"]
-    open_widget(page, router_url, "?kommune=0301&lang=pl", status="Rozmawiasz z czatbotem")
+    open_widget(page, router_url, "?kommune=030102&lang=pl", status="Rozmawiasz z czatbotem")
     box = page.locator("#message-input")
     expect(box).to_have_attribute("maxlength", str(limit))
     counter = page.locator("[data-testid='char-count']")
@@ -575,7 +590,7 @@ def test_a_picker_button_in_a_message_never_reaches_the_bot(page: Page, router_u
     posted: list[str] = []
     page.on("request", lambda r: posted.append(r.url) if r.method == "POST" and r.url.endswith("/messages") else None)
     page.route("**/api/conversations/*/messages*", add_message)
-    page.goto(f"{router_url}/?kommune=0301")
+    page.goto(f"{router_url}/?kommune=030102")
     button = page.locator("#messages [data-seq='100002'] button")
     expect(button).to_have_attribute("lang", "pl")
     button.click()
@@ -608,7 +623,7 @@ def test_a_message_written_before_the_greeting_loaded_is_read_after_it(page: Pag
     greeting still reads first, then the question, then its answer."""
     held = []
     page.route(re.compile(r".*/messages\?after=0$"), lambda route: held.append(route))
-    page.goto(f"{router_url}/?kommune=0301")
+    page.goto(f"{router_url}/?kommune=030102")
     page.wait_for_function("() => JSON.parse(sessionStorage.getItem('navchat.conversation') || 'null')?.id")
     expect(page.locator("#message-input")).to_be_enabled()
     page.fill("#message-input", "Rask første melding")

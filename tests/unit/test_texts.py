@@ -60,7 +60,7 @@ def test_nav_and_phone_numbers_are_kept(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_texts_are_non_empty_and_format(lang: str) -> None:
-    params = {"enhet": "NAV Grünerløkka", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3, "closes": "15:00",
+    params = {"enhet": "NAV Grünerløkka", "kommune": "Oslo", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3, "closes": "15:00",
               "opens": "mandag 7. desember 2026, 09:00"}
     for key in REFERENCE:
         text = fixed_text(key, lang, **params)

@@ -72,6 +72,24 @@ async def test_a_kommunal_handoff_with_no_place_asks_once_and_the_answer_routes_
     assert stored.handoff_reason == "bruker ba om en veileder"
 
 
+async def test_a_kommunal_handoff_knowing_only_oslo_asks_for_the_bydel_which_decides_the_office(
+        world: World) -> None:
+    """Oslo, Bergen, Trondheim and Stavanger have one NAV-kontor per bydel: "Oslo" alone routed a sosialhjelp
+    handoff to the regional kontaktsenter, which cannot grant it."""
+    world.routing.offices["Oslo"] = ("NKS-OSLO", None)
+    world.routing.per_bydel.add("Oslo")
+    conversation, token = await create_conversation(world.deps, kommune="Oslo")
+    asked = await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    assert asked["state"] == "BOT" and asked["message"] == fixed_text("bydel_question", None, kommune="Oslo")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="Jeg bor på Frogner")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "0312")
+    # State benefits go to the kontaktsenter by design: no question about the bydel for them.
+    dagpenger, _ = await create_conversation(world.deps, kommune="Oslo")
+    assert (await handoff.hand_off(world.deps, dagpenger.id, reason="x", tema="DAG"))["state"] == "QUEUED"
+
+
 async def test_i_dont_want_to_say_goes_to_the_kontaktsenter_and_an_acute_need_is_never_held_up(world: World) -> None:
     declined, token = await create_conversation(world.deps)
     await handoff.hand_off(world.deps, declined.id, reason="hjelp")
