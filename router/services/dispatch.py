@@ -13,7 +13,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from router.domain import staff_labels
-from router.domain.access import Role, StaffUser, answers_brukere, has_needed_permissions, may_see
+from router.domain.access import (
+    Role,
+    StaffUser,
+    answers_brukere,
+    has_needed_permissions,
+    may_see,
+    required_permissions,
+)
 from router.domain.assignment import Presence
 from router.domain.conversation import STAFF_CLOSE_OUTCOMES, Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
@@ -61,12 +68,17 @@ async def signal_from_staff(deps: Deps, staff: StaffUser, conversation_id: str, 
     await deps.publish({**event, **event_scope(conversation)})
 
 
-def _check_may_move(conversation: Conversation, staff: StaffUser) -> None:
-    """A conversation with a veileder is theirs to move or end; the kontaktsenter may step in."""
-    if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not (
-        staff.has_role(Role.KONTAKTSENTER)
-    ):
+def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: bool = False) -> None:
+    """A conversation with a veileder is theirs to move or end; the kontaktsenter may step in. A waiting one is
+    moved by whoever triages the queue, but ended (closed, or given back to the bot) only by the kontaktsenter: a
+    veileder takes it first, and speaks to the bruker who waits for a person. Admin, who answers no bruker, does
+    neither."""
+    _check_answers_brukere(staff)
+    kontaktsenter = staff.has_role(Role.KONTAKTSENTER)
+    if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not kontaktsenter:
         raise Forbidden("another veileder has this conversation")
+    if ending and conversation.state is ConversationState.QUEUED and not kontaktsenter:
+        raise Forbidden("take the conversation before you end it: the bruker is waiting for a person")
 
 
 def _check_answers_brukere(staff: StaffUser) -> None:
@@ -107,7 +119,7 @@ async def back_to_bot(deps: Deps, conversation_id: str, staff: StaffUser) -> dic
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
-        _check_may_move(conversation, staff)
+        _check_may_move(conversation, staff, ending=True)
         with _refused_as_conflict():
             conversation.back_to_bot(actor=_actor(staff), now=now)
         audit(uow, staff, "back_to_bot", conversation.id, now)
@@ -121,7 +133,7 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
-        _check_may_move(conversation, staff)
+        _check_may_move(conversation, staff, ending=True)
         with _refused_as_conflict():
             conversation.close(outcome, actor=_actor(staff), now=now)
         audit(uow, staff, "close", conversation.id, now, {"outcome": outcome})
@@ -156,6 +168,14 @@ async def transfer(
             raise InvalidInput(f"{target.username} does not answer brukere (their role is admin only)")
         if target is not None and not has_needed_permissions(target.as_staff_user(), conversation.scope):
             raise InvalidInput(f"{target.username} lacks a permission this conversation needs")
+        if target is None and not conversation.is_strengt_fortrolig \
+                and required_permissions(conversation.diskresjonskode, conversation.skjermet) and not any(
+                answers_brukere(v.as_staff_user()) and has_needed_permissions(v.as_staff_user(), conversation.scope)
+                for v, _ in await uow.veiledere.team(to_enhetsnummer)):
+            # Kode 7 or skjermet: only staff with that permission see it. Moved where nobody has it, the bruker
+            # would wait in a queue nobody can see. (Kode 6 has its own rule: it never leaves Vikafossen.)
+            raise Conflict(f"nobody at {deps.routing.enhet_navn(to_enhetsnummer)} may see this conversation "
+                           "(it needs a permission nobody there has): it would wait where nobody can take it")
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id

@@ -210,3 +210,37 @@ async def test_admin_alone_watches_but_answers_no_bruker(world: World) -> None:
     assert world.conversation(conversation_id).state is ConversationState.QUEUED, "both is offline: it waits"
     await dispatch.set_presence(world.deps, as_staff(world, both.id), "online")
     assert world.conversation(conversation_id).veileder_id == both.id
+
+
+async def test_a_waiting_bruker_is_ended_only_by_the_kontaktsenter_and_never_by_admin(world: World) -> None:
+    """A veileder takes a waiting conversation before ending it (the bruker waits for a person); admin, who
+    answers no bruker, neither ends nor moves one."""
+    kari = as_staff(world, world.add_veileder("kari", "0220", presence=Presence.OFFLINE).id)
+    admin = as_staff(world, world.add_veileder("anne", "0220", roles=frozenset({Role.ADMIN})).id)
+    nks = as_staff(world, world.add_veileder("per", "4100", roles=frozenset({Role.KONTAKTSENTER})).id)
+    conversation_id = await world.queued("Asker")
+    for staff in (kari, admin):
+        with pytest.raises(Forbidden):
+            await dispatch.close(world.deps, conversation_id, staff, "besvart")
+        with pytest.raises(Forbidden):
+            await dispatch.back_to_bot(world.deps, conversation_id, staff)
+    with pytest.raises(Forbidden):
+        await dispatch.transfer(world.deps, conversation_id, admin, to_enhetsnummer="0219")
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED
+    await dispatch.transfer(world.deps, conversation_id, kari, to_enhetsnummer="0219")  # triage stays open
+    assert (await dispatch.close(world.deps, conversation_id, nks, "ikke_nav"))["state"] == "CLOSED"
+
+
+async def test_a_fortrolig_conversation_is_not_moved_where_nobody_may_see_it(world: World) -> None:
+    """Kode 7 at 0220, moved to 0219 where nobody has the fortrolig permission: nobody could see or take it."""
+    fortrolig = frozenset({Permission.FORTROLIG})
+    kari = world.add_veileder("kari", "0220", permissions=fortrolig)
+    world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker", diskresjonskode="SPFO")
+    assert world.conversation(conversation_id).veileder_id == kari.id
+    with pytest.raises(Conflict, match="nobody at Nav 0219 may see"):
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219")
+    assert world.conversation(conversation_id).enhetsnummer == "0220"
+    world.add_veileder("liv", "0219", presence=Presence.OFFLINE, permissions=fortrolig)
+    moved = await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219")
+    assert (moved["state"], moved["enhetsnummer"]) == ("QUEUED", "0219")
