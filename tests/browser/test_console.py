@@ -217,6 +217,44 @@ def mocked_conversation() -> dict[str, object]:
     return {"conversation": conversation, "messages": messages, "events": []}
 
 
+def test_who_may_end_or_move_a_waiting_conversation(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Admin watches and does neither; a veileder of the enhet may move it to the right queue but takes it before
+    ending it; the kontaktsenter may end it (a chat that should never have come, say)."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg har et spørsmål om husleia")
+    conv_id = conversation_id(widget)
+    shown = {}
+    for user in (("admin1", "passord-admin1"), ("veileder1", "passord-veileder1"), CONSOLE_USER):
+        console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+        log_in(console, router_url, "/veileder", user)
+        console.locator(f"#queue [data-conversation-id='{conv_id}']").get_by_role("button", name="Vis").click()
+        expect(console.locator("#transcript [data-sender='user']").first).to_be_visible()
+        shown[user[0]] = tuple(console.locator(selector).is_visible()
+                               for selector in ("#actions", "#transfer-form", "#close-form", "#back-to-bot-button"))
+        console.context.close()
+    assert shown == {"admin1": (False, False, False, False), "veileder1": (True, True, False, False),
+                     "nks1": (True, True, True, True)}
+
+
+def test_the_reason_a_take_failed_stays_after_the_lists_refresh(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Someone else took it first: the console said why, and the refresh that followed erased it at once."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg har et spørsmål om strømregningen")
+    conv_id = conversation_id(widget)
+    late = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    late.route_web_socket(re.compile(r".*/api/staff/ws$"), lambda ws: ws.close())  # no live news of the take
+    log_in(late, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    item = late.locator(f"#queue [data-conversation-id='{conv_id}']")
+    expect(item).to_be_visible()
+    first = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(first, router_url, "/veileder", CONSOLE_USER)
+    take_conversation(first, conv_id)
+    with late.expect_response(lambda r: r.url.endswith("/api/staff/conversations/mine")):
+        item.get_by_role("button", name="Ta samtale").click()
+    expect(late.locator("#app-error")).to_be_visible()
+    expect(late.locator(f"#queue [data-conversation-id='{conv_id}']")).to_have_count(0)  # the refresh came
+    expect(late.locator("#app-error")).to_contain_text("Det gikk ikke")
+    first.click("#close-conversation-button")  # tidy up: later tests see a short queue
+
+
 def test_emergency_tolk_and_translation_are_shown(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
     detail = mocked_conversation()
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -400,8 +438,9 @@ def test_transfer_to_a_named_veileder_who_gets_it_and_sees_words(  # type: ignor
     )
     assert_no_raw_codes(console_a.locator("#conversation").inner_text())
 
-    # The transfer dialog: an enhet by its name, then its veiledere who may get this conversation.
-    console_a.fill("#transfer-enhet", "Nav Frogner")
+    # The transfer dialog: an enhet by its name as the hint writes it (without "Nav"), then its veiledere who may
+    # get this conversation.
+    console_a.fill("#transfer-enhet", "Frogner")
     candidates = console_a.locator("#transfer-veiledere")
     b_option = candidates.get_by_role("radio", name=re.compile("Veileder2 Testesen"))
     expect(b_option).to_be_visible()

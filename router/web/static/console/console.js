@@ -107,11 +107,14 @@ const SENDER_TEXT = { user: "Bruker", bot: "Chatrobot", veileder: "Veileder", sy
 
 // ---------------------------------------------------------------- messages to the veileder
 
-function showAppError(error, kind = "error") {
+/** ``source`` says what the message is about: a list refresh that works again clears only its own failure, never
+ * the reason an action just gave ("moved, it is no longer yours"; "someone took it first"). */
+function showAppError(error, kind = "error", source = "action") {
   if (!error) {
     ui.appError.hidden = true;
     return;
   }
+  ui.appError.dataset.source = source;
   ui.appError.className = `alert ${kind}`;
   ui.appError.setAttribute("role", kind === "error" ? "alert" : "status");
   setChildren(ui.appError, typeof error === "string" ? error : describeError(error));
@@ -264,9 +267,9 @@ async function search(event) {
     const conversations = (found && found.conversations) || [];
     ui.searchResults.replaceChildren(...conversations.map(searchItem));
     ui.searchEmpty.hidden = conversations.length > 0;
-    showAppError(null);
+    if (ui.appError.dataset.source === "search") showAppError(null);
   } catch (error) {
-    if (error.status !== 401) showAppError(error);
+    if (error.status !== 401) showAppError(error, "error", "search");
   }
 }
 
@@ -293,10 +296,10 @@ async function refreshLists() {
     ]);
     view.queue = (queue && queue.conversations) || [];
     view.inbox = (mine && mine.conversations) || [];
-    showAppError(null);
+    if (ui.appError.dataset.source === "lists") showAppError(null);
     renderLists();
   } catch (error) {
-    if (error.status !== 401) showAppError(error);
+    if (error.status !== 401) showAppError(error, "error", "lists");
   }
 }
 
@@ -345,8 +348,12 @@ function renderDetails(conversation) {
   const open = conversation.state === "ASSIGNED" || conversation.state === "QUEUED";
   ui.takeArea.hidden = conversation.state !== "QUEUED" || !answersBrukere();
   ui.replyForm.hidden = !(conversation.state === "ASSIGNED" && mine);
-  ui.actions.hidden = !(open && (mine || conversation.state === "QUEUED"));
-  ui.backToBot.hidden = false;
+  ui.actions.hidden = !(answersBrukere() && open && (mine || conversation.state === "QUEUED"));
+  // A waiting bruker is ended (closed, or given back to the bot) only by the kontaktsenter; a veileder takes the
+  // conversation first (the router refuses otherwise). Moving it to the right queue stays open to triage.
+  const mayEnd = conversation.state !== "QUEUED" || session.hasRole("kontaktsenter");
+  ui.backToBot.hidden = !mayEnd;
+  ui.closeForm.hidden = !mayEnd;
   ui.requestLogin.hidden = !(conversation.state === "ASSIGNED" && mine && !conversation.logged_in);
   showCaseFacts(conversation);
   showReplyTranslationNote(conversation.language);
@@ -664,7 +671,9 @@ function chosenEnhet() {
     view.enheter.find((e) => e.enhetsnummer.toLocaleLowerCase("nb") === lower || enhetOptionText(e) === text) ||
     view.enheter.find((e) => e.enhetsnummer === text.split(/\s+/)[0]);
   if (found) return found;
-  const byName = view.enheter.filter((e) => e.navn.toLocaleLowerCase("nb") === lower);
+  // "Frogner" for "Nav Frogner": the name with or without NAV in front, as the hint's own example writes it.
+  const bare = (name) => name.toLocaleLowerCase("nb").replace(/^nav\s+/, "");
+  const byName = view.enheter.filter((e) => bare(e.navn) === bare(text));
   if (byName.length === 1) return byName[0];
   // Without the list (it did not load), a four-digit number is still an enhet the router may know.
   return !view.enheter.length && /^\d{4}$/.test(text) ? { enhetsnummer: text, navn: "" } : null;
