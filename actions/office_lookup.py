@@ -19,6 +19,7 @@ from actions.places import (
     Place,
     kommune_for_bydel,
     kommune_for_postnummer,
+    needs_bydel,
     parse_place,
     postnummer_place,
     postnummer_said,
@@ -62,6 +63,11 @@ TEXTS = {
         "ringje NAV på {phone} (kvardagar 09–15), så får du hjelp.",
         "en": "I could not find your office right now. You can find your NAV office at nav.no/kontor, or call NAV "
         "on {phone} (weekdays 09–15) for help.",
+    },
+    "bydel_needed": {
+        "nb": "{kommune} har ett NAV-kontor for hver bydel, så jeg trenger bydelen din eller postnummeret ditt.",
+        "nn": "{kommune} har eitt NAV-kontor for kvar bydel, så eg treng bydelen din eller postnummeret ditt.",
+        "en": "{kommune} has a NAV office for each city district (bydel), so I need your district or your postcode.",
     },
     "place_not_recognised": {
         "nb": "Jeg kjente ikke igjen et sted i det du skrev.",
@@ -216,6 +222,11 @@ class ActionOfficeLookup(Action):
             # Asked once more by the form itself, open again, so the answer is read as the place and looked up (a
             # question outside the form left "Voss" to whatever the bot guessed next).
             dispatcher.utter_message(text=pick(TEXTS["place_not_recognised"], lang))
+            return [SlotSet("kommune", None), ActiveLoop("office_form"), SlotSet("requested_slot", "kommune")]
+        if needs_bydel(place) and not _asked_twice(tracker):
+            # "Oslo" alone names the regional kontaktsenter, not the person's NAV-kontor: ask for the bydel, with
+            # the question open so the answer ("Frogner", "0557") is read as the place.
+            dispatcher.utter_message(text=pick(TEXTS["bydel_needed"], lang).format(kommune=place.kommune))
             return [SlotSet("kommune", None), ActiveLoop("office_form"), SlotSet("requested_slot", "kommune")]
         enhet = await find_office(self.client_factory(), place)
         text = format_office(enhet, lang) if enhet else pick(TEXTS["not_found"], lang)

@@ -7,7 +7,7 @@ answers that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from actions.common import pick
@@ -16,7 +16,7 @@ from router.config import Settings
 from router.domain import places
 from router.domain.places import Place, PlaceIndex, fold
 
-__all__ = ["Place", "PostnummerPlace", "parse_place", "place_in_message", "kommune_for_postnummer",
+__all__ = ["Place", "PostnummerPlace", "parse_place", "needs_bydel", "place_in_message", "kommune_for_postnummer",
            "kommune_for_bydel", "canonical_kommune", "postnummer_place", "describe_postnummer",
            "postnummer_confirmation", "postnummer_said"]
 _SMALL_WORDS = frozenset({"i", "på", "pa", "og"})
@@ -30,6 +30,14 @@ def _index() -> PlaceIndex:
 def parse_place(text: str) -> Place:
     """Understand a free-text answer to "which kommune do you live in?"."""
     return places.parse_place(_index(), text)
+
+
+def needs_bydel(place: Place) -> bool:
+    """Whether the office needs the bydel first (router/domain/places.py); the slots carry the kommune by name."""
+    if not place.kommunenummer and place.kommune:
+        found = canonical_kommune(place.kommune)
+        place = replace(place, kommunenummer=found[0]) if found else place
+    return places.needs_bydel(_index(), place)
 
 
 def kommune_for_postnummer(postnummer: str) -> tuple[str, str] | None:

@@ -83,6 +83,13 @@ class PlaceIndex:
         return cls(geografi, kommuner, bydeler)
 
 
+def needs_bydel(index: PlaceIndex, place: Place) -> bool:
+    """A kommune NAV serves per bydel (Oslo, Bergen, Trondheim, Stavanger), known without its bydel or a postnummer:
+    the kommune alone does not tell the office."""
+    kommune = index.geografi.kommuner.get(place.kommunenummer or "")
+    return kommune is not None and kommune.har_bydeler and not place.bydel and not place.postnummer
+
+
 def fold(text: str) -> str:
     """The router's folding rule (case, æøå, Sami letters, 'kommune'/'bydel'), punctuation read as spaces."""
     return loose_name(_PUNCTUATION.sub(" ", text))

@@ -147,3 +147,22 @@ async def test_after_a_place_the_bot_does_not_know_the_next_answer_finds_the_off
         found = await bruker.next_frame(is_message("bot"))
         assert office.lower() in found["message"]["text"].lower(), found["message"]["text"]
         await bruker.close()
+
+
+@pytest.mark.parametrize(("ask", "bydel", "office"), [
+    ("hvor er nav kontoret i Oslo?", "Frogner", "Frogner"),
+    ("hvor er nav-kontoret i Bergen", "jeg bor på Laksevåg", "Bergen vest"),
+])
+async def test_the_office_in_a_city_with_bydeler_is_found_by_the_bydel_not_named_as_a_kontaktsenter(
+        running_service: Service, ask: str, bydel: str, office: str) -> None:
+    """'Kontoret ditt er mest sannsynlig Nav kontaktsenter Oslo og Vest-Viken' was the answer to 'Oslo'."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say(ask)
+        asked = await bruker.next_frame(is_message("bot"))
+        assert "bydel" in asked["message"]["text"] and "kontaktsenter" not in asked["message"]["text"], asked
+        await bruker.say(bydel)
+        found = await bruker.next_frame(lambda f: is_message("bot")(f) and "Kontoret ditt" in f["message"]["text"])
+        assert office in found["message"]["text"] and "kontaktsenter" not in found["message"]["text"], found
+        await bruker.close()

@@ -36,7 +36,7 @@ async def test_office_lookup_degrades_when_router_down() -> None:
     action = ActionOfficeLookup()
     action.client_factory = lambda: FakeRouter()
     dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker({"kommune": "Bergen", "language": "en"}, ["office_contact"]), {})
+    await action.run(dispatcher, tracker({"kommune": "Bodø", "language": "en"}, ["office_contact"]), {})
     text = dispatcher.messages[0]["text"]
     assert "55 55 33 33" in text and "nav.no" in text
 
@@ -57,3 +57,18 @@ async def test_a_place_it_does_not_know_is_asked_once_more_with_the_question_ope
     again = await action.run(dispatcher, tracker({"kommune": "ukjent"}, ["office_contact"],
                                                  extra_events=[opened, *events]), {})
     assert again == [] and "nav.no/kontor" in dispatcher.messages[0]["text"]
+
+
+async def test_a_city_served_per_bydel_is_asked_for_the_bydel_before_any_office_is_named() -> None:
+    """'Oslo' alone resolves to the regional kontaktsenter: not the person's office."""
+    router = FakeRouter(resolve=[{"enhetsnummer": "4106", "navn": "Nav kontaktsenter Oslo"}], enhet=ENHET)
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker({"kommune": "Oslo"}, ["office_contact"]), {})
+    assert dispatcher.messages[0]["text"].startswith("Oslo har ett NAV-kontor for hver bydel")
+    assert router.calls == [], "no office looked up yet"
+    assert {"event": "active_loop", "name": "office_form", "timestamp": None} in events
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"kommune": "Oslo", "bydel": "Frogner"}, ["office_contact"]), {})
+    assert router.calls and router.calls[0][1]["bydel"] == "Frogner"
