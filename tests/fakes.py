@@ -408,6 +408,7 @@ class FakeRouting:
         self.alternates = {e: a for e, a in offices.values()}
         self.kontaktsenter_innsyn: dict[str, bool | None] = {}  # as reference/enheter.csv's digisos_innsyn_nks
         self.per_bydel: set[str] = set()  # places served per bydel, as Oslo
+        self.part_of: dict[str, str] = {}  # queues staffed from another enhet, as NKS-OVRG from 4100
 
     def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
         kode = Diskresjonskode(query.diskresjonskode) if query.diskresjonskode else Diskresjonskode.ANY
@@ -444,6 +445,12 @@ class FakeRouting:
 
     def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
         return geografisk_tilknytning in self.per_bydel
+
+    def staffed_from(self, enhetsnummer: str) -> str | None:
+        return self.part_of.get(enhetsnummer)
+
+    def queues_answered_by(self, enhetsnummer: str) -> tuple[str, ...]:
+        return (enhetsnummer, *sorted(q for q, parent in self.part_of.items() if parent == enhetsnummer))
 
     def parse_place(self, text: str, *, in_passing: bool) -> Place:
         """A place is one of the table's keys written as a word of the text."""

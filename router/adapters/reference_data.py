@@ -259,6 +259,13 @@ class ReferenceRouting:
     def is_known_enhet(self, enhetsnummer: str) -> bool:
         return self.reference.enhet(enhetsnummer) is not None
 
+    def staffed_from(self, enhetsnummer: str) -> str | None:
+        enhet = self.reference.enhet(enhetsnummer)
+        return enhet.del_av if enhet is not None else None
+
+    def queues_answered_by(self, enhetsnummer: str) -> tuple[str, ...]:
+        return (enhetsnummer, *sorted(nr for nr, e in self.reference.enheter.items() if e.del_av == enhetsnummer))
+
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:
         return self.reference.opening_hours(enhetsnummer)
 

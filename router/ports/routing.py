@@ -52,6 +52,15 @@ class RoutingPolicy(Protocol):
 
     def is_known_enhet(self, enhetsnummer: str) -> bool: ...
 
+    def staffed_from(self, enhetsnummer: str) -> str | None:
+        """The enhet whose staff answer this queue when it has none of its own (the kontaktsenter's queues, part of
+        4100: column del_av), else None."""
+        ...
+
+    def queues_answered_by(self, enhetsnummer: str) -> tuple[str, ...]:
+        """The queues the staff of ``enhetsnummer`` answer: its own, then those staffed from it."""
+        ...
+
     def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
         """Whether the GT is a kommune NAV serves per bydel (Oslo, Bergen, Trondheim, Stavanger): the kommune alone
         does not tell the office."""

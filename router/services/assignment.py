@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from router.domain.access import required_permissions
@@ -21,6 +22,7 @@ from router.domain.messages import Message
 from router.domain.queue import order_queue
 from router.domain.routing import UnknownTema, parse_tema, temagruppe_of
 from router.domain.veileder import Veileder
+from router.ports.routing import RoutingPolicy
 from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services.conversations import system_message
 from router.services.deps import Deps
@@ -73,7 +75,8 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
             if conversation is None or veileder is None or conversation.state is not ConversationState.QUEUED:
                 return False
             load = veileder.load(await uow.veiledere.open_chats(veileder_id))
-            if not load.is_online or load.enhetsnummer != conversation.enhetsnummer:
+            answering = (conversation.enhetsnummer, deps.routing.staffed_from(conversation.enhetsnummer or ""))
+            if not load.is_online or load.enhetsnummer not in answering:
                 # The plan was made from a snapshot: who went offline, busy or away since, or moved to another
                 # enhet, gets nothing automatically (a veileder may still take one by hand, dispatch.take).
                 log.info("assignment.refused conversation=%s veileder=%s reason=no longer online in enhet %s",
@@ -89,11 +92,22 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
     return True
 
 
+async def answering_loads(uow: UnitOfWork, routing: RoutingPolicy, enhetsnummer: str, *,
+                          presence: Presence | None = Presence.ONLINE) -> list[VeilederLoad]:
+    """The staff who answer the queue of ``enhetsnummer``: its own, or, for a queue staffed from another enhet (the
+    kontaktsenter's queues of 4100), that enhet's, counted as this queue's team."""
+    loads = await uow.veiledere.loads(enhetsnummer, presence=presence)
+    parent = routing.staffed_from(enhetsnummer)
+    if parent:
+        loads += [replace(v, enhetsnummer=enhetsnummer) for v in await uow.veiledere.loads(parent, presence=presence)]
+    return loads
+
+
 async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
     """Give the enhet's waiting conversations to its online veiledere, best first; returns how many."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        loads: list[VeilederLoad] = await uow.veiledere.loads(enhetsnummer, presence=Presence.ONLINE)
+        loads: list[VeilederLoad] = await answering_loads(uow, deps.routing, enhetsnummer)
         if not any(v.has_capacity for v in loads):
             return 0
         waiting = {c.id: c for c in await uow.conversations.queued(enhetsnummer)}
@@ -113,13 +127,14 @@ async def handle(deps: Deps, events: Iterable[DomainEvent]) -> None:
     """After a commit: run assignment where the events say there may be work (one place, every path)."""
     enheter: list[str] = []
     for event in events:
-        enhetsnummer: str | None = None
+        served: tuple[str, ...] = ()
         if isinstance(event, ConversationQueued):
-            enhetsnummer = event.enhetsnummer
+            served = (event.enhetsnummer,)
         elif isinstance(event, VeilederFreed):
             enhetsnummer = await _enhet_of(deps, event.veileder_id)
-        if enhetsnummer and enhetsnummer not in enheter:
-            enheter.append(enhetsnummer)
+            # A veileder of 4100 answers the kontaktsenter's queues too.
+            served = deps.routing.queues_answered_by(enhetsnummer) if enhetsnummer else ()
+        enheter += [nr for nr in served if nr and nr not in enheter]
     for enhetsnummer in enheter:
         await assign_waiting(deps, enhetsnummer)
 

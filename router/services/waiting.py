@@ -7,13 +7,13 @@ from statistics import median
 
 from router.domain.access import required_permissions
 from router.domain.acute_need import CONTACTS_SHOWN, contacts_fresh
-from router.domain.assignment import Presence
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
 from router.ports.routing import RoutingPolicy
 from router.ports.store import UnitOfWork
+from router.services.assignment import answering_loads
 from router.services.conversations import fixed_message
 from router.texts import fixed_text
 from router.texts.formatting import clock, day_and_time, number
@@ -31,11 +31,11 @@ async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: dateti
     return next(i for i, entry in enumerate(waiting) if entry.conversation_id == conversation.id)
 
 
-async def live_queue(uow: UnitOfWork, conversation: Conversation, now: datetime) -> LiveQueue:
+async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime) -> LiveQueue:
     """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately."""
     enhet = conversation.enhetsnummer or ""
     needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
-    able = [v for v in await uow.veiledere.loads(enhet, presence=Presence.ONLINE) if needed <= v.permissions]
+    able = [v for v in await answering_loads(uow, routing, enhet) if needed <= v.permissions]
     ahead = await waiting_ahead(uow, conversation, now)
     waits = await uow.conversations.first_answer_waits(enhet, now - RECENT_ANSWERS)
     recent = median(w.total_seconds() / 60 for w in waits) if waits else None
@@ -46,7 +46,7 @@ async def live_queue(uow: UnitOfWork, conversation: Conversation, now: datetime)
 async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
                       now: datetime) -> WaitPromise:
     return wait_promise(routing.opening_hours(conversation.enhetsnummer or ""),
-                        await live_queue(uow, conversation, now), now)
+                        await live_queue(uow, routing, conversation, now), now)
 
 
 def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, *,

@@ -113,6 +113,22 @@ async def test_kontaktsenter_staff_are_not_assigned_outside_their_enhet(world: W
     assert world.conversation(conversation_id).state is ConversationState.QUEUED
 
 
+async def test_the_kontaktsenter_s_queues_are_answered_by_the_staff_of_the_enhet_they_belong_to(
+        world: World) -> None:
+    """NKS-OVRG is a queue of 4100 (reference/enheter.csv del_av) with no staff of its own: a kontaktsenter
+    veileder of 4100 online with room got nothing, and a bruker there was told nobody was logged in."""
+    world.routing.offices["Ukjent"] = ("NKS-OVRG", None)
+    world.routing.part_of["NKS-OVRG"] = "4100"
+    waiting = await world.queued("Ukjent")
+    assert world.conversation(waiting).state is ConversationState.QUEUED
+    nks = world.add_veileder("per", "4100", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    await dispatch.set_presence(world.deps, staff(world, nks.id), "online")
+    assert world.conversation(waiting).veileder_id == nks.id, "coming online, they get the waiting one"
+    second = await world.queued("Ukjent")
+    assert world.conversation(second).veileder_id == nks.id, "and a new one at once"
+    assert world.conversation(await world.queued("Asker")).state is ConversationState.QUEUED, "not 0220's"
+
+
 async def test_needs_carry_every_permission_the_conversation_requires(world: World) -> None:
     for kode, skjermet, expected in [
         (None, False, set()),
