@@ -143,18 +143,22 @@ async def login(deps: Deps, username: Any, password: Any, old_token: str | None)
     return token, csrf, veileder
 
 
-async def session_user(deps: Deps, token: str | None) -> tuple[StaffUser, str, Veileder]:
-    """The staff user and CSRF token behind a session cookie, or NotAuthenticated."""
+async def session_user(deps: Deps, token: str | None, *, activity: bool = True) -> tuple[StaffUser, str, Veileder]:
+    """The staff user and CSRF token behind a session cookie, or NotAuthenticated. ``activity``: the person did
+    something (a page's own periodic refresh is not, so an unattended screen still times out)."""
     if not token:
         raise NotAuthenticated("log in first")
     async with deps.uow() as uow:
-        session, veileder = await session_in(uow, token, deps.clock.now(), deps.settings.staff_idle_minutes)
+        session, veileder = await session_in(uow, token, deps.clock.now(), deps.settings.staff_idle_minutes,
+                                             activity=activity)
     return veileder.as_staff_user(), session.csrf_token, veileder
 
 
-async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: float) -> tuple[StaffSession, Veileder]:
+async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: float, *,
+                     activity: bool = True) -> tuple[StaffSession, Veileder]:
     """The session behind a token and its veileder as stored now, in the caller's transaction (a request checks it
-    on its own; a reply over the staff WebSocket in the transaction that stores it); or NotAuthenticated."""
+    on its own; a reply over the staff WebSocket in the transaction that stores it); or NotAuthenticated. Only
+    ``activity`` puts off the idle timeout."""
     session = await uow.staff_sessions.get(_token_hash(token))
     if session is None or session.expires_at <= now:
         raise NotAuthenticated("your session has ended; log in again")
@@ -162,7 +166,7 @@ async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: f
         await uow.staff_sessions.delete(session.token_hash)
         raise NotAuthenticated(f"your session ended after {idle_minutes:.0f} minutes without activity; log in again")
     last_seen = session.last_seen_at or session.created_at
-    if now - last_seen >= TOUCH_EVERY:
+    if activity and now - last_seen >= TOUCH_EVERY:
         await uow.staff_sessions.touch(session.token_hash, now)
     veileder = await uow.veiledere.get(session.veileder_id)
     if veileder is None:

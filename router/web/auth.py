@@ -37,8 +37,14 @@ def is_local(request: web.Request) -> bool:
     return host in {"localhost", "127.0.0.1", "::1"} or host.endswith(".localhost")
 
 
+# Sent by the console and the dashboard on their own periodic refreshes: not the person's activity, so a screen
+# left open still reaches the idle timeout (docs/API.md).
+BACKGROUND_HEADER = "X-Navchat-Background"
+
+
 async def current_staff(request: web.Request) -> tuple[StaffUser, str]:
-    user, csrf, _ = await staff_service.session_user(request.app[DEPS], request.cookies.get(COOKIE))
+    user, csrf, _ = await staff_service.session_user(request.app[DEPS], request.cookies.get(COOKIE),
+                                                     activity=request.headers.get(BACKGROUND_HEADER) != "1")
     return user, csrf
 
 

@@ -23,6 +23,19 @@ async def test_an_idle_session_ends_and_activity_keeps_it(client: TestClient, cl
     assert response.status == 401 and "without activity" in (await response.json())["error"]
 
 
+async def test_a_screen_left_open_times_out_although_it_refreshes_itself(client: TestClient, clock: FixedClock) -> None:
+    """The console and dashboard poll every 10 s; those reads are marked as the page's own, so they do not keep an
+    unattended screen (with bruker messages on it) logged in for the session's whole lifetime."""
+    await login(client, "veileder1")
+    background = {"X-Navchat-Background": "1"}
+    for _ in range(2):
+        clock.advance(minutes=12)
+        assert (await client.get("/api/staff/queue", headers=background)).status == 200
+    clock.advance(minutes=7)  # 31 minutes since the login, the last thing the person did
+    response = await client.get("/api/staff/queue", headers=background)
+    assert response.status == 401 and "without activity" in (await response.json())["error"]
+
+
 async def test_logout_needs_the_csrf_token(client: TestClient) -> None:
     csrf = await login(client, "veileder1")
     assert (await client.post("/api/staff/logout")).status == 403, "a foreign page cannot log staff out"

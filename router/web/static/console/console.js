@@ -287,13 +287,11 @@ function renderLists() {
   document.title = view.queue.length ? `(${view.queue.length}) Chat – veileder` : "Chat – veileder";
 }
 
-async function refreshLists() {
+async function refreshLists({ background = false } = {}) {
   if (!session.user) return;
+  const get = (path) => (background ? session.getInBackground(path) : session.get(path));
   try {
-    const [queue, mine] = await Promise.all([
-      session.get("/api/staff/queue"),
-      session.get("/api/staff/conversations/mine"),
-    ]);
+    const [queue, mine] = await Promise.all([get("/api/staff/queue"), get("/api/staff/conversations/mine")]);
     view.queue = (queue && queue.conversations) || [];
     view.inbox = (mine && mine.conversations) || [];
     if (ui.appError.dataset.source === "lists") showAppError(null);
@@ -305,7 +303,7 @@ async function refreshLists() {
 
 function refreshListsSoon() {
   clearTimeout(view.listsTimer);
-  view.listsTimer = setTimeout(refreshLists, 250);
+  view.listsTimer = setTimeout(() => refreshLists({ background: true }), 250);
 }
 
 // ---------------------------------------------------------------- one conversation
@@ -962,13 +960,14 @@ function onSocketStatus(connected) {
   if (connected) refreshLists();
 }
 
+/** The periodic refresh: the page's own doing, not the veileder's (it does not put off the idle timeout). */
 async function refreshAll() {
-  await refreshLists();
+  await refreshLists({ background: true });
   // Catch anything the socket missed in the open conversation.
   if (view.selectedId && document.activeElement !== ui.replyInput) {
     const id = view.selectedId;
     try {
-      const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`);
+      const detail = await session.getInBackground(`/api/staff/conversations/${encodeURIComponent(id)}`);
       if (id !== view.selectedId) return;
       view.conversation = detail.conversation;
       renderDetails(detail.conversation);

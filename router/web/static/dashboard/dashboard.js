@@ -392,14 +392,14 @@ function showAppError(text, kind = "error") {
   ui.appError.hidden = false;
 }
 
-async function refresh() {
+/** ``background``: the page's own periodic refresh, which does not put off the idle timeout (a screen left open
+ * on the wall still ends its session). */
+async function refresh({ background = false } = {}) {
   if (!session.user || view.loading) return;
   view.loading = true;
+  const get = (path) => (background ? session.getInBackground(path) : session.get(path));
   try {
-    const [overviewResult, queueResult] = await Promise.allSettled([
-      session.get("/api/staff/overview"),
-      session.get("/api/staff/queue"),
-    ]);
+    const [overviewResult, queueResult] = await Promise.allSettled([get("/api/staff/overview"), get("/api/staff/queue")]);
     const queue = queueResult.status === "fulfilled" ? (queueResult.value && queueResult.value.conversations) || [] : [];
     let overview;
     if (overviewResult.status === "fulfilled") {
@@ -427,7 +427,7 @@ async function refresh() {
 
 function refreshSoon() {
   clearTimeout(view.soonTimer);
-  view.soonTimer = setTimeout(refresh, 800);
+  view.soonTimer = setTimeout(() => refresh({ background: true }), 800);
 }
 
 function onSocketEvent(frame) {
@@ -498,7 +498,7 @@ async function onReady() {
   }
   view.socket.start();
   clearInterval(view.refreshTimer);
-  view.refreshTimer = setInterval(refresh, REFRESH_MS);
+  view.refreshTimer = setInterval(() => refresh({ background: true }), REFRESH_MS);
 }
 
 function onLoggedOut() {

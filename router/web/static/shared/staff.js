@@ -38,8 +38,8 @@ export class StaffSession {
     this.onLogout = () => {};
   }
 
-  async request(method, path, body) {
-    const headers = { Accept: "application/json" };
+  async request(method, path, body, extraHeaders = {}) {
+    const headers = { Accept: "application/json", ...extraHeaders };
     if (method !== "GET") {
       headers["Content-Type"] = "application/json";
       if (this.csrf) headers["X-CSRF-Token"] = this.csrf;
@@ -67,6 +67,12 @@ export class StaffSession {
 
   get(path) {
     return this.request("GET", path);
+  }
+
+  /** A read the page makes on its own (a periodic or pushed refresh): it does not count as the person's activity,
+   * so a screen left open still reaches the idle timeout. */
+  getInBackground(path) {
+    return this.request("GET", path, undefined, { "X-Navchat-Background": "1" });
   }
 
   post(path, body) {
