@@ -18,11 +18,15 @@ log = logging.getLogger(__name__)
 async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
     """Re-route a queued conversation when the bruker's message names their place; True when it moved.
 
-    Only a message with a place cue counts ("jeg bor på Grünerløkka", "postnummer 0552"), so an amount or a
-    word that happens to be a kommune name does not move anyone. The bruker keeps their place in line and is told.
+    Only a message with a place cue counts ("jeg bor på Grünerløkka", "postnummer 0552"), or one that is nothing
+    but a place's name ("Sagene", "Trondheim"), so an amount or a word in a sentence that happens to be a kommune
+    name does not move anyone. The bruker keeps their place in line and is told.
     """
     now = deps.clock.now()
-    place = place_from_text(deps.routing, text, in_passing=True, on=now.astimezone(OSLO).date())
+    today = now.astimezone(OSLO).date()
+    place = place_from_text(deps.routing, text, in_passing=True, on=today)
+    if place is None and _only_a_name(text):
+        place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
         return False
     async with deps.uow() as uow:
@@ -44,3 +48,10 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
     await publish_message(deps, conversation, notice)
     await assignment.handle(deps, uow.committed_events)
     return True
+
+
+def _only_a_name(text: str) -> bool:
+    """One or two words of letters (and hyphens), as a place's name is written alone: 'Sagene', 'Nord-Fron',
+    'Indre Østfold'. No digits: a number alone may be an amount."""
+    words = text.strip().rstrip(".!").split()
+    return 0 < len(words) <= 2 and all(word.replace("-", "").isalpha() for word in words)

@@ -105,6 +105,19 @@ async def test_i_dont_want_to_say_goes_to_the_kontaktsenter_and_an_acute_need_is
     assert (await handoff.hand_off(world.deps, state_tema.id, reason="x", tema="DAG"))["state"] == "QUEUED"
 
 
+async def test_a_place_s_name_alone_while_waiting_moves_the_conversation(world: World) -> None:
+    """'Trondheim' or 'Sagene' as the whole message is the place; the same word inside a sentence is not."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1",
+                               text="har du vært i Bærum")
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).enhetsnummer == "0220"
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2", text="Bærum")
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).enhetsnummer == "0219"
+
+
 async def test_a_place_written_while_waiting_moves_the_conversation_and_the_bruker_is_told(world: World) -> None:
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
