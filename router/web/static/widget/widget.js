@@ -1148,8 +1148,10 @@ ui.languageButton.addEventListener("click", () => {
   if (ui.picker.hidden) openLanguagePicker();
   else closeLanguagePicker();
 });
-ui.picker.addEventListener("keydown", (event) => {
-  if (event.key !== "Escape") return;
+// Escape closes the open picker wherever the focus is: it moves into the list only once the languages have
+// loaded, and an Escape pressed before that went nowhere.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || ui.picker.hidden) return;
   closeLanguagePicker();
   ui.languageButton.focus();
 });
