@@ -106,12 +106,20 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
                 raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)")
             joined = await assignment.claim(uow, conversation, veileder, load, actor=_actor(staff),
                                             reason="tatt fra køen", now=now)
+            # Taking a chat while "Frakoblet" means working: "Opptatt" (nothing more is assigned automatically),
+            # not an offline veileder with a bruker, which the queue, the dashboard and the offline sweep misread.
+            came_in = veileder.presence is Presence.OFFLINE
+            if came_in:
+                veileder.set_presence(Presence.BUSY, now)
             audit(uow, staff, "take", conversation_id, now)
     except (NotAllowed, ConcurrentChange) as error:
         raise Conflict(f"someone else took this conversation first, or you reached your capacity ({error})") from None
     log.info("dispatch.taken conversation=%s veileder=%s", conversation_id, staff.id)
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, joined)
+    if came_in:
+        await deps.publish({"type": "presence", "veileder_id": staff.id, "enhetsnummer": staff.enhetsnummer,
+                            "presence": Presence.BUSY.value})
     return views.conversation_for_staff(conversation)
 
 

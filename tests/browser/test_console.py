@@ -246,7 +246,10 @@ def test_the_reason_a_take_failed_stays_after_the_lists_refresh(new_context, rou
     expect(item).to_be_visible()
     first = new_context(viewport={"width": 1400, "height": 900}).new_page()
     log_in(first, router_url, "/veileder", CONSOLE_USER)
+    with first.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+        first.select_option("#presence", "offline")
     take_conversation(first, conv_id)
+    expect(first.locator("#presence")).to_have_value("busy")  # taking a chat while offline is working
     with late.expect_response(lambda r: r.url.endswith("/api/staff/conversations/mine")):
         item.get_by_role("button", name="Ta samtale").click()
     expect(late.locator("#app-error")).to_be_visible()

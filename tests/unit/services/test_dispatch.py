@@ -23,6 +23,7 @@ async def test_take_reply_and_close_with_audit(world: World) -> None:
     kari_staff = as_staff(world, kari.id)
     taken = await dispatch.take(world.deps, conversation_id, kari_staff)
     assert taken["state"] == "ASSIGNED" and taken["veileder_id"] == kari.id
+    assert world.store.veiledere[kari.id].presence is Presence.BUSY, "taking while offline is working, not offline"
     assert world.store.veiledere[kari.id].idle_since == world.clock.now()
     with pytest.raises(Conflict):
         await dispatch.take(world.deps, conversation_id, kari_staff)

@@ -533,6 +533,7 @@ async function takeConversation(id) {
   hideActionMessage();
   try {
     await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/take`, {});
+    if (ui.presence.value === "offline") ui.presence.value = "busy"; // as the router set it: taking is working
     await refreshLists();
     await selectConversation(id);
     showActionMessage("Du har tatt samtalen. Brukeren får beskjed om at du har tatt over.");
@@ -945,8 +946,12 @@ function onSocketEvent(frame) {
         showAppError(`Samtalen ble flyttet${frame.by ? ` av ${frame.by}` : ""}. Den er ikke lenger din.`, "info");
       }
       break;
-    case "queue":
     case "presence":
+      // Our own status changed elsewhere (taking a chat while "Frakoblet" makes it "Opptatt"): the select follows.
+      if (session.user && frame.veileder_id === session.user.id && frame.presence) ui.presence.value = frame.presence;
+      refreshListsSoon();
+      break;
+    case "queue":
       refreshListsSoon();
       break;
     default:
