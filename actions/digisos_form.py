@@ -79,13 +79,18 @@ TEXTS = {
     },
     "checklist": {"nb": "Dette bør du legge ved søknaden:", "nn": "Dette bør du leggje ved søknaden:",
                   "en": "You should attach these documents:"},
+    # What the bot says when words that look like an answer to the guide come outside it: most often a question
+    # the model did not place ("har 20 000 på sparekonto, får jeg avslag?"), so no "Takk!" as if it had been
+    # answered: it says it is unsure, and offers the guide, a person, or another wording.
     "no_form": {
-        "nb": "Takk! Vil du at jeg hjelper deg å forberede en søknad om økonomisk sosialhjelp, eller lurer du på "
-        "noe annet?",
-        "nn": "Takk! Vil du at eg hjelper deg å førebu ein søknad om økonomisk sosialhjelp, eller lurer du på "
-        "noko anna?",
-        "en": "Thank you! Would you like me to help you prepare an application for financial assistance, or is "
-        "there something else?",
+        "nb": "Jeg er ikke sikker på at jeg forsto deg. Vil du at jeg hjelper deg å forberede en søknad om "
+        "økonomisk sosialhjelp, eller vil du snakke med en veileder? Du kan også skrive spørsmålet ditt på en "
+        "annen måte.",
+        "nn": "Eg er ikkje sikker på at eg forstod deg. Vil du at eg hjelper deg å førebu ein søknad om "
+        "økonomisk sosialhjelp, eller vil du snakke med ein rettleiar? Du kan også skrive spørsmålet ditt på ein "
+        "annan måte.",
+        "en": "I am not sure I understood you. Would you like me to help you prepare an application for financial "
+        "assistance, or would you like to talk to an adviser? You can also write your question another way.",
     },
     "acute_hint": {
         "nb": "Trenger du hjelp allerede i dag, si fra, så setter jeg deg over til en veileder med en gang.",

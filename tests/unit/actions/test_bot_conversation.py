@@ -58,6 +58,20 @@ def test_a_correction_changes_the_answers_for_real() -> None:
     assert "rettet" in dispatcher.messages[0]["text"] and "2 barn" in dispatcher.messages[0]["text"]
 
 
+def test_a_question_the_model_took_for_a_guide_answer_is_not_thanked_for() -> None:
+    """'har 20 000 på sparekonto, får jeg avslag da?' outside the guide got 'Takk! Vil du ...'."""
+    from actions.digisos_form import ActionDigisosCorrection
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    t = tracker({"language": "nb"}, ["digisos_answer"], text="har 20 000 på sparekonto, får jeg avslag da?")
+    action = ActionDigisosCorrection()
+    action.client_factory = FakeRouter  # type: ignore[assignment]
+    _, dispatcher = _run(action, t)
+    [said] = dispatcher.messages
+    assert not said["text"].startswith("Takk") and "ikke sikker på at jeg forsto" in said["text"]
+    assert [b["payload"] for b in said["buttons"]] == ["/sosialhjelp_apply", "/human_handoff"]
+
+
 def test_the_veileder_summary_carries_every_answer() -> None:
     from actions.handoff import build_summary
 
