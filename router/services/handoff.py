@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,7 +15,7 @@ from router.domain.opening_hours import OSLO
 from router.domain.queue import Priority
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
 from router.ports.bot import BotUnavailable
-from router.ports.routing import RoutingDecision
+from router.ports.routing import RoutingDecision, RoutingPolicy
 from router.ports.store import UnitOfWork
 from router.services import assignment, waiting
 from router.services.conversations import load, system_message
@@ -197,6 +198,29 @@ async def pending_place_question(deps: Deps, conversation_id: str) -> dict[str, 
         history = await uow.history.list(conversation_id)
     asked = next((record for record in reversed(history) if record.kind in ("place_asked", "place_answered")), None)
     return dict(asked.data) if asked is not None and asked.kind == "place_asked" else None
+
+
+# The bruker changed their mind about a person while asked where they live ("nei glem det, når kommer pengene?",
+# "never mind"): the message is the bot's again. "nei" alone stays an answer (it goes to the kontaktsenter, as
+# "Vil ikke oppgi" does): it may mean "I would rather not say".
+_CHANGED_MIND = re.compile(
+    r"^\W*(?:glem det|avbryt|ikke likevel|ikkje likevel|trenger ikke|treng ikkje|never ?mind|cancel|forget it"
+    r"|nei\W+(?:glem|takk|trenger|treng|ikke|ikkje|det|jeg|eg|når|kor|hvor|kva|hva)\b)",
+    re.IGNORECASE)
+
+
+def changes_mind(routing: RoutingPolicy, text: str) -> bool:
+    """Whether an answer to the place question takes the wish for a person back ("nei, jeg bor i Asker" does
+    not: it names a place)."""
+    return bool(_CHANGED_MIND.match(text)) and not routing.parse_place(text, in_passing=False).found
+
+
+async def withdraw_place_question(deps: Deps, conversation_id: str) -> None:
+    """The bruker took the wish for a person back: the question is answered, nothing is handed off."""
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        conversation.note("place_answered", actor="bruker", reason="ombestemte seg: ingen veileder",
+                          now=deps.clock.now())
 
 
 async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[str, Any], text: str) -> None:

@@ -135,6 +135,10 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     bot_text = payload or words_for_bot(inbound.text_for_bot)
     pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
     self_harm = payload is None and states_self_harm(message.original_text)
+    if pending_handoff is not None and payload is None and handoff.changes_mind(deps.routing, bot_text):
+        # "nei glem det, når kommer pengene?" to "where do you live?": no person after all; the bot answers.
+        await handoff.withdraw_place_question(deps, conversation.id)
+        pending_handoff = None
     kept = _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff, self_harm)
     if kept is None:
         return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)

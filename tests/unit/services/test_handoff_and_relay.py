@@ -90,6 +90,25 @@ async def test_a_kommunal_handoff_knowing_only_oslo_asks_for_the_bydel_which_dec
     assert (await handoff.hand_off(world.deps, dagpenger.id, reason="x", tema="DAG"))["state"] == "QUEUED"
 
 
+async def test_changing_one_s_mind_at_the_place_question_gives_the_message_to_the_bot(world: World) -> None:
+    """'nei glem det. når kommer pengene?' to 'where do you live?' was queued at the kontaktsenter."""
+    conversation, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    text = "nei glem det. når kommer pengene?"
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text=text)
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).state is ConversationState.BOT
+    assert world.bot.received == [(conversation.id, text)], "the bot answers the question"
+    # Not asked again, and "nei" with a place is still the answer.
+    assert await handoff.pending_place_question(world.deps, conversation.id) is None
+    other, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, other.id, reason="bruker ba om en veileder")
+    await receive_user_message(world.deps, other.id, token, client_msg_id="p1", text="nei, jeg bor i Bærum")
+    await world.deps.tasks.drain()
+    assert (world.conversation(other.id).state, world.conversation(other.id).enhetsnummer) == (
+        ConversationState.QUEUED, "0219")
+
+
 async def test_i_dont_want_to_say_goes_to_the_kontaktsenter_and_an_acute_need_is_never_held_up(world: World) -> None:
     declined, token = await create_conversation(world.deps)
     await handoff.hand_off(world.deps, declined.id, reason="hjelp")
