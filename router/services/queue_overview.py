@@ -76,7 +76,10 @@ def summarize(
             staff[enhetsnummer]["capacity"] += capacity
         staff[enhetsnummer]["open_chats"] += open_chats
     rows = []
-    for (enhetsnummer, temagruppe), items in sorted(groups.items()):
+    # A breach stays in its enhet's row for the window, also after its conversation moved on (escalated away, its
+    # row would otherwise be gone, and the breach with it).
+    for enhetsnummer, temagruppe in sorted(set(groups) | set(breaches)):
+        items = groups.get((enhetsnummer, temagruppe), [])
         waiting = [f for f in items if f.state == ConversationState.QUEUED.value]
         waits_now = [(now - f.queued_at).total_seconds() for f in waiting if f.queued_at]
         answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items

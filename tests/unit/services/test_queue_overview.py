@@ -32,3 +32,14 @@ def test_a_conversation_back_in_the_queue_counts_as_waiting_now_and_in_the_histo
     # 15 minutes ago: the requeued one waited (it counts from its place), the others had not come.
     point = next(p for p in overview["history"] if datetime.fromisoformat(p["at"]) == NOW - timedelta(minutes=15))
     assert point["waiting"] == 1
+
+
+def test_a_breach_stays_counted_after_its_conversation_escalated_away() -> None:
+    """A nødhjelp chat breached at 4106 and moved to NKS-OVRG: the dashboard showed 0 SLA-brudd everywhere."""
+    moved = ConversationFacts("moved", "QUEUED", "NKS-OVRG", "KOM", "nb", "emergency", True,
+                              NOW - timedelta(minutes=30), NOW - timedelta(minutes=25), None, None, None)
+    overview = summarize([moved], [], Counter({("4106", "OKSOS"): 1}), NOW,
+                         {"4106": "Nav kontaktsenter Oslo", "NKS-OVRG": "Nav kontaktsenter generelt"})
+    rows = {(g["enhetsnummer"], g["sla_breaches"], g["waiting"]) for g in overview["groups"]}
+    assert rows == {("4106", 1, 0), ("NKS-OVRG", 0, 1)}
+    assert sum(g["sla_breaches"] for g in overview["groups"]) == 1, "the dashboard's total is the rows' sum"
