@@ -63,8 +63,11 @@ def summarize(
     breaches: Counter[tuple[str, str]],
     now: datetime,
     names: dict[str, str],
+    staffed_from: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Pure: per enhet and temagruppe, and the history, from plain facts (tests feed it directly)."""
+    """Pure: per enhet and temagruppe, and the history, from plain facts (tests feed it directly).
+    ``staffed_from``: queues answered by another enhet's staff (NKS-OVRG by 4100's), whose staff are shown."""
+    staffed_from = staffed_from or {}
     groups: dict[tuple[str, str], list[ConversationFacts]] = defaultdict(list)
     for f in facts:
         if f.handed_off and f.enhetsnummer:
@@ -96,9 +99,9 @@ def summarize(
             "median_wait_s": round(statistics.median(all_waits)) if all_waits else None,
             "p90_wait_s": round(percentile(all_waits, 0.9) or 0) if all_waits else None,
             "sla_breaches": breaches.get((enhetsnummer, temagruppe), 0),
-            "veiledere_online": staff[enhetsnummer]["online"],
-            "open_chats": staff[enhetsnummer]["open_chats"],
-            "capacity": staff[enhetsnummer]["capacity"],
+            "veiledere_online": staff[staffed_from.get(enhetsnummer, enhetsnummer)]["online"],
+            "open_chats": staff[staffed_from.get(enhetsnummer, enhetsnummer)]["open_chats"],
+            "capacity": staff[staffed_from.get(enhetsnummer, enhetsnummer)]["capacity"],
             "handed_off": len(items),
             "languages": dict(Counter(f.language or "nb" for f in items)),
         })
@@ -162,5 +165,7 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
                           c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline)
         for c in conversations
     ]
-    names = {e: deps.routing.enhet_navn(e) for e in {f.enhetsnummer for f in facts if f.enhetsnummer}}
-    return summarize(facts, veiledere, breaches, now, names)
+    enheter = {f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
+    names = {e: deps.routing.enhet_navn(e) for e in enheter}
+    staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}
+    return summarize(facts, veiledere, breaches, now, names, staffed_from)

@@ -38,8 +38,10 @@ def test_a_breach_stays_counted_after_its_conversation_escalated_away() -> None:
     """A nødhjelp chat breached at 4106 and moved to NKS-OVRG: the dashboard showed 0 SLA-brudd everywhere."""
     moved = ConversationFacts("moved", "QUEUED", "NKS-OVRG", "KOM", "nb", "emergency", True,
                               NOW - timedelta(minutes=30), NOW - timedelta(minutes=25), None, None, None)
-    overview = summarize([moved], [], Counter({("4106", "OKSOS"): 1}), NOW,
-                         {"4106": "Nav kontaktsenter Oslo", "NKS-OVRG": "Nav kontaktsenter generelt"})
-    rows = {(g["enhetsnummer"], g["sla_breaches"], g["waiting"]) for g in overview["groups"]}
-    assert rows == {("4106", 1, 0), ("NKS-OVRG", 0, 1)}
+    overview = summarize([moved], [("4100", "online", 1, 3)], Counter({("4106", "OKSOS"): 1}), NOW,
+                         {"4106": "Nav kontaktsenter Oslo", "NKS-OVRG": "Nav kontaktsenter generelt"},
+                         {"NKS-OVRG": "4100"})
+    rows = {(g["enhetsnummer"], g["sla_breaches"], g["waiting"], g["veiledere_online"]) for g in overview["groups"]}
+    # NKS-OVRG is answered by 4100's staff: one of them online, not "0 pålogget" beside a waiting chat.
+    assert rows == {("4106", 1, 0, 0), ("NKS-OVRG", 0, 1, 1)}
     assert sum(g["sla_breaches"] for g in overview["groups"]) == 1, "the dashboard's total is the rows' sum"
