@@ -92,6 +92,11 @@ TEXTS = {
         "en": "I am not sure I understood you. Would you like me to help you prepare an application for financial "
         "assistance, or would you like to talk to an adviser? You can also write your question another way.",
     },
+    "guide_goes_on": {
+        "nb": "Jeg hjelper deg gjerne videre med hva søknaden bør inneholde og hva du bør legge ved.",
+        "nn": "Eg hjelper deg gjerne vidare med kva søknaden bør innehalde og kva du bør leggje ved.",
+        "en": "I am happy to help you further with what the application should contain and what to attach.",
+    },
     "acute_hint": {
         "nb": "Trenger du hjelp allerede i dag, si fra, så setter jeg deg over til en veileder med en gang.",
         "nn": "Treng du hjelp alt i dag, sei frå, så set eg deg over til ein rettleiar med ein gong.",
@@ -229,6 +234,8 @@ class ValidateDigisosForm(FormValidationAction):
     was typed), accepts "vet ikke" and corrections, answers questions instead of storing them, and ends with the
     oppsummering to confirm."""
 
+    client_factory: Callable[[], RouterClient] = RouterClient
+
     def name(self) -> str:
         return "validate_digisos_form"
 
@@ -254,14 +261,20 @@ class ValidateDigisosForm(FormValidationAction):
                               domain: DomainDict) -> dict[str, Any]:
         return extract_kommune_from_place_slots(tracker)
 
-    def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> dict[str, Any]:
+    async def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> dict[str, Any]:
         text = answer_text(value, tracker)
         if tracker.get_slot("requested_slot") == "kommune" and asks_instead_of_answering(
                 tracker, text, parse_place(text).kommune, "kommune"):
             answer_question(dispatcher, tracker, domain, "kommune")
             return {"kommune": None}
-        return place_answer(text, tracker)
+        slots = place_answer(text, tracker)
+        kommune = known(slots.get("kommune"))
+        if kommune and tracker.get_slot("requested_slot") == "kommune":
+            # The guide promised to check what the kommune offers first (apply_offer): said now, not after ten
+            # questions and a walk through the digital application, when it takes none.
+            await say_if_not_digital(dispatcher, self.client_factory(), kommune, language(tracker))
+        return slots
 
     def validate_digisos_sted_ok(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> dict[str, Any]:
@@ -369,6 +382,15 @@ class ValidateDigisosForm(FormValidationAction):
 def human_and_office_buttons(lang: str) -> list[dict[str, str]]:
     return [{"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"},
             {"title": pick(BUTTONS["office"], lang), "payload": "/office_contact"}]
+
+
+async def say_if_not_digital(dispatcher: CollectingDispatcher, client: RouterClient, kommune: str, lang: str) -> None:
+    """Right after the kommune answer: a kommune that takes no digital applications (now or at all) is said at
+    once, with paper and the office, and the guide goes on (the vedlegg list holds on paper too). Unknown (the
+    router cannot tell) says nothing here; the end of the guide is honest about it."""
+    cap = capability_from_router(kommune, await client.get_kommune(kommune))
+    if cap.midlertidig_stengt or cap.digital_soknad is False:
+        dispatcher.utter_message(text=capability_advice(cap, lang) + " " + pick(TEXTS["guide_goes_on"], lang))
 
 
 async def where_to_apply(client: RouterClient, kommune: str | None, lang: str) -> str:

@@ -77,3 +77,25 @@ async def test_the_guides_answer_buttons_reach_the_bruker_whole_and_rasa_logs_no
     rasa_log = "\n".join(p.read_text(errors="replace") for p in (running_service.data_dir / "log").glob("rasa*.log"))
     assert rasa_log, "no Rasa log found"
     assert "interpolator" not in rasa_log
+
+
+async def test_a_kommune_without_digital_applications_is_told_at_once_and_the_guide_goes_on(
+        running_service: Service) -> None:
+    """The guide promises to check the kommune first; Værøy (no digital applications) heard it only at the end."""
+    from tests.e2e.test_full_path import Bruker, is_message
+
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg vil søke om økonomisk sosialhjelp")
+        offer = await bruker.next_frame(lambda f: is_message("bot")(f) and any(
+            b["payload"] == "/affirm" for b in f["message"].get("buttons") or []))
+        yes = next(b for b in offer["message"]["buttons"] if b["payload"] == "/affirm")
+        await bruker.say(yes["title"], payload=yes["payload"])
+        await bruker.next_frame(lambda f: is_message("bot")(f) and "Hvilken kommune" in f["message"]["text"])
+        await bruker.say("Værøy")
+        told = await bruker.next_frame(is_message("bot"))
+        assert "Værøy" in told["message"]["text"] and "papir" in told["message"]["text"], told
+        following = await bruker.next_frame(is_message("bot"))
+        assert following["message"].get("buttons"), f"the guide goes on with its next question: {following}"
+        await bruker.close()

@@ -174,9 +174,10 @@ async def test_the_guide_asks_to_confirm_a_typed_postnummer() -> None:
     from actions.digisos_form import ActionAskDigisosStedOk, ValidateDigisosForm
 
     form = ValidateDigisosForm()
+    form.client_factory = FakeRouter  # type: ignore[assignment]
     t = form_tracker({"kommune": "0557"}, "0557", requested="kommune",
                      entities=[{"entity": "postnummer", "value": "0557"}])
-    slots = form.validate_kommune("0557", CollectingDispatcher(), t, {})
+    slots = await form.validate_kommune("0557", CollectingDispatcher(), t, {})
     assert slots == {"kommune": "Oslo", "bydel": "Grünerløkka", "postnummer": "0557", "digisos_sted_ok": None}
     t = form_tracker(slots, "0557", requested="kommune")
     required = await form.required_slots([], CollectingDispatcher(), t, {})
@@ -271,7 +272,7 @@ async def test_a_question_at_a_guide_question_is_answered_and_the_question_asked
 
     dispatcher = CollectingDispatcher()
     t = form_tracker({}, "hvorfor må dere vite det?", "nlu_fallback", "kommune")
-    assert form.validate_kommune("hvorfor må dere vite det?", dispatcher, t, DOMAIN) == {"kommune": None}
+    assert await form.validate_kommune("hvorfor må dere vite det?", dispatcher, t, DOMAIN) == {"kommune": None}
     assert "NAV-kontoret i kommunen" in dispatcher.messages[0]["text"]
 
     # an answer that is phrased as a question we cannot explain is still the answer
@@ -418,3 +419,22 @@ async def test_a_tolk_request_names_the_language_in_the_conversation_language() 
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"language": "nb"}, ["request_interpreter"], text="trenger tolk"), {})
     assert dispatcher.messages == []  # utter_request_interpreter asks which language
+
+
+async def test_a_kommune_without_digital_applications_is_said_right_after_the_kommune_answer() -> None:
+    """Værøy heard ten questions and the digital walkthrough before 'Værøy tar ikke imot digitale søknader'."""
+    from actions.digisos_form import ValidateDigisosForm
+
+    form = ValidateDigisosForm()
+    paper_only = {"navn": "Værøy", "digisos": {"digital_soknad": False, "midlertidig_stengt": False}}
+    form.client_factory = lambda: FakeRouter(kommune=paper_only)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    slots = await form.validate_kommune("Værøy", dispatcher, form_tracker({}, "Værøy", requested="kommune"), {})
+    assert slots["kommune"] == "Værøy"
+    [said] = dispatcher.messages
+    assert "Værøy" in said["text"] and "papir" in said["text"] and "legge ved" in said["text"]
+    digital = {"navn": "Asker", "digisos": {"digital_soknad": True, "midlertidig_stengt": False}}
+    form.client_factory = lambda: FakeRouter(kommune=digital)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    await form.validate_kommune("Asker", dispatcher, form_tracker({}, "Asker", requested="kommune"), {})
+    assert dispatcher.messages == [], "a kommune that takes digital applications: the guide just goes on"
