@@ -138,3 +138,10 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     expect(dashboard.locator("#app-error")).to_be_hidden()
     dashboard.screenshot(path=str(screenshot_dir / "dashboard-overview.png"), full_page=True)
     assert errors == []
+
+
+def test_admin_watches_the_dashboard_and_is_offered_no_move(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(dashboard, router_url, "/kontaktsenter", ("admin1", "passord-admin1"))
+    expect(dashboard.locator("#overview-body [data-testid='overview-row']").first).to_be_visible()
+    expect(dashboard.locator("#transfer-form")).to_be_hidden()

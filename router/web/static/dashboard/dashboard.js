@@ -487,6 +487,8 @@ async function transfer(event) {
 async function onReady() {
   setChildren(ui.userName, session.displayName());
   ui.who.hidden = false;
+  // Moving a conversation is for those who answer brukere (the kontaktsenter); admin watches (the router refuses).
+  ui.transferForm.hidden = !(session.user && session.user.answers_brukere);
   await loadLanguages().catch(() => {});
   await refresh();
   if (!view.socket) {
