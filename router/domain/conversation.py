@@ -59,6 +59,8 @@ ALLOWED_TRANSITIONS: dict[tuple[ConversationState, Transition], ConversationStat
 STAFF_CLOSE_OUTCOMES = frozenset({"besvart", "henvist", "bruker_forlot", "ikke_nav", "annet"})
 BRUKER_CLOSED = "bruker_avsluttet"
 MAX_REASON_CHARS = 200
+# What the bot learned that says where the person lives (its slots and the handoff summary), dropped for kode 6.
+PLACE_FACTS = frozenset({"kommune", "bydel", "postnummer"})
 
 
 def next_state(current: ConversationState, kind: Transition) -> ConversationState:
@@ -224,7 +226,7 @@ class Conversation:
         self.tema = tema
         self.queued_at = now
         self.handoff_reason = reason[:MAX_REASON_CHARS]
-        self.bot_summary = {**self.bot_summary, **(summary or {})}
+        self.bot_summary = self._without_place_if_hidden({**self.bot_summary, **(summary or {})})
         self.handed_off = True
         self._place(placement, now=now, restart_escalation=True)
         self._note("routed", actor="router", reason=placement.reason, now=now, data={
@@ -421,6 +423,9 @@ class Conversation:
             self.kommune = None
             self.geografisk_tilknytning = None
             self.gt_from_register = False
+            # What the bot heard of the place too: the summary beside a kode 6 chat showed "Bydel Grünerløkka".
+            self.bot_slots = self._without_place_if_hidden(self.bot_slots)
+            self.bot_summary = self._without_place_if_hidden(self.bot_summary)
         elif facts.gt is not None:
             self.kommune = None
             self.geografisk_tilknytning = facts.gt
@@ -446,7 +451,13 @@ class Conversation:
 
     def remember_bot_slots(self, slots: Mapping[str, Any]) -> None:
         """What the bot filled (or was told), kept for the veileder and so the router tells Rasa only changes."""
-        self.bot_slots = {**self.bot_slots, **slots}
+        self.bot_slots = self._without_place_if_hidden({**self.bot_slots, **slots})
+
+    def _without_place_if_hidden(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """Strengt fortrolig keeps no trace of where the person lives, in what the bot learned either."""
+        if not self.is_strengt_fortrolig:
+            return dict(facts)
+        return {key: value for key, value in facts.items() if key not in PLACE_FACTS}
 
     def renew_token(self, token_hash: str) -> None:
         """A reconnecting socket.io client gets a new bearer token; the old one stops working."""

@@ -32,9 +32,15 @@ def test_the_registered_gt_replaces_a_typed_place_and_outranks_later_ones() -> N
 
 
 def test_kode_6_keeps_no_place_and_stays_protected_after_logout() -> None:
-    c = conversation(kommune="Oslo", geografisk_tilknytning="0301")
+    c = conversation(kommune="Oslo", geografisk_tilknytning="0301",
+                     bot_slots={"kommune": "Oslo", "bydel": "Grünerløkka", "language": "nb"},
+                     bot_summary={"postnummer": "0557", "digisos_behov": "livsopphold"})
     c.tie_to_person(facts(diskresjonskode="SPSF", gt=None), own_veileder_id=None, now=NOW)
     assert c.is_strengt_fortrolig and c.kommune is None and c.geografisk_tilknytning is None
+    # Nor in what the bot heard: the summary beside the chat at Vikafossen showed "Bydel Grünerløkka".
+    assert (c.bot_slots, c.bot_summary) == ({"language": "nb"}, {"digisos_behov": "livsopphold"})
+    c.remember_bot_slots({"postnummer": "0557", "digisos_barn": "ja"})
+    assert c.bot_slots == {"language": "nb", "digisos_barn": "ja"}, "nor what the bot learns afterwards"
     c.end_person_tie("utlogget", now=NOW + timedelta(minutes=5))
     assert not c.is_logged_in and c.is_strengt_fortrolig, "a protection only ever tightens"
     assert c.person_pseudonym == "p1", "kept as the record of whose conversation it was"
