@@ -17,7 +17,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.ports.store import UnitOfWork
-from router.services import handoff
+from router.services import handoff, waiting
 from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
@@ -81,7 +81,5 @@ def _emergency_deadline(deps: Deps, conversation: Conversation, now: datetime) -
 
 
 async def _contacts_shown(uow: UnitOfWork, conversation_id: str, category: AcuteCategory) -> bool:
-    if not await uow.history.has(conversation_id, CONTACTS_SHOWN):
-        return False
-    return any(record.kind == CONTACTS_SHOWN and record.data.get("category") == category.value
-               for record in await uow.history.list(conversation_id))
+    return any(record.data.get("category") == category.value
+               for record in await waiting.contacts_shown(uow, conversation_id))

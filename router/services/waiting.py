@@ -8,6 +8,7 @@ from statistics import median
 from router.domain.access import required_permissions
 from router.domain.acute_need import CONTACTS_SHOWN, contacts_fresh
 from router.domain.conversation import Conversation, ConversationState
+from router.domain.events import HistoryRecord
 from router.domain.messages import Message
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
@@ -76,7 +77,7 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
     promise now; bokmål first with the bruker's version beside it, as every fixed text is stored."""
     promise = await promise_for(uow, routing, conversation, now) \
         if conversation.state is ConversationState.QUEUED else None
-    shown = await _contacts_just_shown(uow, conversation, now) if promise else False
+    shown = contacts_fresh([r.at for r in await contacts_shown(uow, conversation.id)], now) if promise else False
 
     def render(language: str) -> str:
         opening = fixed_text(key, language, enhet=conversation.enhet_navn or "")
@@ -86,10 +87,12 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
     return fixed_message(conversation, render, now)
 
 
-async def _contacts_just_shown(uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:
-    if not await uow.history.has(conversation.id, CONTACTS_SHOWN):
-        return False
-    return contacts_fresh([r.at for r in await uow.history.list(conversation.id) if r.kind == CONTACTS_SHOWN], now)
+async def contacts_shown(uow: UnitOfWork, conversation_id: str) -> list[HistoryRecord]:
+    """The history rows that say the emergency contacts were shown (each with its category); most conversations
+    have none, and their whole history is not read."""
+    if not await uow.history.has(conversation_id, CONTACTS_SHOWN):
+        return []
+    return [record for record in await uow.history.list(conversation_id) if record.kind == CONTACTS_SHOWN]
 
 
 async def queue_notice(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime) -> Message:
