@@ -27,6 +27,7 @@ from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.queue import Priority
+from router.domain.veileder import Veileder
 from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services import assignment, views, waiting
 from router.services import staff as staff_sessions
@@ -84,6 +85,13 @@ def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: boo
 def _check_answers_brukere(staff: StaffUser) -> None:
     if not answers_brukere(staff):
         raise Forbidden("only veiledere and the kontaktsenter answer brukere; your role manages and watches")
+
+
+def _may_get(veileder: Veileder, conversation: Conversation) -> bool:
+    """Whether a transfer may give the conversation to this veileder: one who answers brukere and holds every
+    permission its protection needs."""
+    staff = veileder.as_staff_user()
+    return answers_brukere(staff) and has_needed_permissions(staff, conversation.scope)
 
 
 def _actor(staff: StaffUser) -> str:
@@ -178,8 +186,7 @@ async def transfer(
             raise InvalidInput(f"{target.username} lacks a permission this conversation needs")
         if target is None and not conversation.is_strengt_fortrolig \
                 and required_permissions(conversation.diskresjonskode, conversation.skjermet) and not any(
-                answers_brukere(v.as_staff_user()) and has_needed_permissions(v.as_staff_user(), conversation.scope)
-                for v, _ in await uow.veiledere.team(to_enhetsnummer)):
+                _may_get(v, conversation) for v, _ in await uow.veiledere.team(to_enhetsnummer)):
             # Kode 7 or skjermet: only staff with that permission see it. Moved where nobody has it, the bruker
             # would wait in a queue nobody can see. (Kode 6 has its own rule: it never leaves Vikafossen.)
             raise Conflict(f"nobody at {deps.routing.enhet_navn(to_enhetsnummer)} may see this conversation "
@@ -227,11 +234,8 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
             raise Conflict("only a waiting or ongoing conversation can be transferred")
         team = await uow.veiledere.team(enhetsnummer)
         audit(uow, staff, "transfer_candidates", conversation.id, now, {"enhet": enhetsnummer})
-    candidates = [
-        (veileder, open_chats) for veileder, open_chats in team
-        if veileder.id != staff.id and answers_brukere(veileder.as_staff_user())
-        and has_needed_permissions(veileder.as_staff_user(), conversation.scope)
-    ]
+    candidates = [(veileder, open_chats) for veileder, open_chats in team
+                  if veileder.id != staff.id and _may_get(veileder, conversation)]
     candidates.sort(key=lambda c: (c[0].presence is not Presence.ONLINE, c[0].navn.casefold(), c[0].username))
     return {
         "enhetsnummer": enhetsnummer,
