@@ -289,9 +289,11 @@ function renderLists() {
 
 async function refreshLists({ background = false } = {}) {
   if (!session.user) return;
-  const get = (path) => (background ? session.getInBackground(path) : session.get(path));
   try {
-    const [queue, mine] = await Promise.all([get("/api/staff/queue"), get("/api/staff/conversations/mine")]);
+    const [queue, mine] = await Promise.all([
+      session.get("/api/staff/queue", { background }),
+      session.get("/api/staff/conversations/mine", { background }),
+    ]);
     view.queue = (queue && queue.conversations) || [];
     view.inbox = (mine && mine.conversations) || [];
     if (ui.appError.dataset.source === "lists") showAppError(null);
@@ -972,7 +974,7 @@ async function refreshAll() {
   if (view.selectedId && document.activeElement !== ui.replyInput) {
     const id = view.selectedId;
     try {
-      const detail = await session.getInBackground(`/api/staff/conversations/${encodeURIComponent(id)}`);
+      const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`, { background: true });
       if (id !== view.selectedId) return;
       view.conversation = detail.conversation;
       renderDetails(detail.conversation);

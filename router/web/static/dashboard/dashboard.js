@@ -397,9 +397,11 @@ function showAppError(text, kind = "error") {
 async function refresh({ background = false } = {}) {
   if (!session.user || view.loading) return;
   view.loading = true;
-  const get = (path) => (background ? session.getInBackground(path) : session.get(path));
   try {
-    const [overviewResult, queueResult] = await Promise.allSettled([get("/api/staff/overview"), get("/api/staff/queue")]);
+    const [overviewResult, queueResult] = await Promise.allSettled([
+      session.get("/api/staff/overview", { background }),
+      session.get("/api/staff/queue", { background }),
+    ]);
     const queue = queueResult.status === "fulfilled" ? (queueResult.value && queueResult.value.conversations) || [] : [];
     let overview;
     if (overviewResult.status === "fulfilled") {

@@ -65,14 +65,10 @@ export class StaffSession {
     return data;
   }
 
-  get(path) {
-    return this.request("GET", path);
-  }
-
-  /** A read the page makes on its own (a periodic or pushed refresh): it does not count as the person's activity,
-   * so a screen left open still reaches the idle timeout. */
-  getInBackground(path) {
-    return this.request("GET", path, undefined, { "X-Navchat-Background": "1" });
+  /** ``background``: a read the page makes on its own (a periodic or pushed refresh); it does not count as the
+   * person's activity, so a screen left open still reaches the idle timeout. */
+  get(path, { background = false } = {}) {
+    return this.request("GET", path, undefined, background ? { "X-Navchat-Background": "1" } : {});
   }
 
   post(path, body) {
