@@ -83,6 +83,7 @@ def summarize(
     # row would otherwise be gone, and the breach with it).
     for enhetsnummer, temagruppe in sorted(set(groups) | set(breaches)):
         items = groups.get((enhetsnummer, temagruppe), [])
+        team = staff[staffed_from.get(enhetsnummer, enhetsnummer)]  # who answers this queue
         waiting = [f for f in items if f.state == ConversationState.QUEUED.value]
         waits_now = [(now - f.queued_at).total_seconds() for f in waiting if f.queued_at]
         answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items
@@ -99,9 +100,9 @@ def summarize(
             "median_wait_s": round(statistics.median(all_waits)) if all_waits else None,
             "p90_wait_s": round(percentile(all_waits, 0.9) or 0) if all_waits else None,
             "sla_breaches": breaches.get((enhetsnummer, temagruppe), 0),
-            "veiledere_online": staff[staffed_from.get(enhetsnummer, enhetsnummer)]["online"],
-            "open_chats": staff[staffed_from.get(enhetsnummer, enhetsnummer)]["open_chats"],
-            "capacity": staff[staffed_from.get(enhetsnummer, enhetsnummer)]["capacity"],
+            "veiledere_online": team["online"],
+            "open_chats": team["open_chats"],
+            "capacity": team["capacity"],
             "handed_off": len(items),
             "languages": dict(Counter(f.language or "nb" for f in items)),
         })
