@@ -274,8 +274,7 @@ class ReferenceRouting:
         return kommune.navn if kommune else kommunenummer
 
     def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
-        kommune = self.reference.geografi.kommuner.get(geografisk_tilknytning)
-        return kommune is not None and kommune.har_bydeler
+        return self.reference.geografi.served_per_bydel(geografisk_tilknytning)
 
     def parse_place(self, text: str, *, in_passing: bool) -> Place:
         if in_passing:

@@ -142,6 +142,11 @@ class Geografi:
             _former_names=_index_former(former_names or {}, kommune_names),
         )
 
+    def served_per_bydel(self, kommunenummer: str) -> bool:
+        """A kommune NAV serves per bydel (Oslo, Bergen, Trondheim, Stavanger): the kommune alone names no office."""
+        kommune = self.kommuner.get(kommunenummer)
+        return kommune is not None and kommune.har_bydeler
+
     def bydeler_in(self, kommunenummer: str) -> list[Bydel]:
         return sorted((b for b in self.bydeler.values() if b.kommunenummer == kommunenummer),
                       key=lambda b: b.bydelsnummer)

@@ -86,8 +86,7 @@ class PlaceIndex:
 def needs_bydel(index: PlaceIndex, place: Place) -> bool:
     """A kommune NAV serves per bydel (Oslo, Bergen, Trondheim, Stavanger), known without its bydel or a postnummer:
     the kommune alone does not tell the office."""
-    kommune = index.geografi.kommuner.get(place.kommunenummer or "")
-    return kommune is not None and kommune.har_bydeler and not place.bydel and not place.postnummer
+    return index.geografi.served_per_bydel(place.kommunenummer or "") and not place.bydel and not place.postnummer
 
 
 def fold(text: str) -> str:
