@@ -39,8 +39,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-__all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_self_harm", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN",
-           "CONTACTS_FRESH_FOR", "contacts_fresh"]
+__all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_self_harm", "normalize", "PATTERNS", "LANGUAGE_ORDER",
+           "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR", "contacts_fresh"]
 
 # The history row that says the emergency contacts were shown, with the category in its data.
 CONTACTS_SHOWN = "emergency_contacts_shown"
@@ -374,7 +374,8 @@ _ES: dict[AcuteCategory, tuple[str, ...]] = {
 
 _PL: dict[AcuteCategory, tuple[str, ...]] = {
     C.SELF_HARM: (
-        r"\bsamobój", r"\bzabić się\b", r"\bsię zabić\b", r"\bzabiję się\b", r"\bodebrać sobie życie\b", r"\bnie chcę (?:już )?żyć\b",
+        r"\bsamobój", r"\bzabić się\b", r"\bsię zabić\b", r"\bzabiję się\b", r"\bodebrać sobie życie\b",
+        r"\bnie chcę (?:już )?żyć\b",
         r"\bchcę umrzeć\b", r"\bzrobić sobie krzywdę\b", r"\bokaleczam się\b", r"\bsamookalecz",
         r"\bskończyć ze sobą\b",
     ),

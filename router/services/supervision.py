@@ -35,7 +35,10 @@ async def escalate_breaches(deps: Deps) -> int:
                                                   priority=Priority(conversation.priority), now=now)
             conversation.escalate(decision, placement, now=now)
             # The bruker is told when the conversation moves; an alert-only step changes nothing they see.
-            moved = await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)) if decision.target_enhetsnummer else None
+            moved = None
+            if decision.target_enhetsnummer:
+                moved = await uow.messages.add(
+                    await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now))
         handled += 1
         events.extend(uow.committed_events)
         log.warning("sla.breached conversation=%s action=%s", conversation.id, decision.action.value)
