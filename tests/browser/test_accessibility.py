@@ -84,7 +84,10 @@ def test_own_message_is_read_before_the_notice_that_answers_it_and_added_once(pa
     open_widget(page, router_url)
     page.click("#handoff-button")
     expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
-    system_before = page.locator("#messages [data-sender='system']").count()
+    # The state comes with the handoff's HTTP answer, the queue notice over the socket: wait for both.
+    system = page.locator("#messages [data-sender='system']")
+    expect(system.filter(has_text="Du står nå i kø")).to_have_count(1)
+    system_before = system.count()
     page.evaluate(COUNT_OWN_ADDITIONS)
     page.fill("#message-input", "Grünerløkka")
     page.keyboard.press("Enter")
@@ -92,7 +95,7 @@ def test_own_message_is_read_before_the_notice_that_answers_it_and_added_once(pa
     own = page.locator("#messages [data-sender='user']")
     expect(own).to_have_count(1)
     # The router answers a message in the queue with a notice ("Du står nå i kø …").
-    expect(page.locator("#messages [data-sender='system']")).to_have_count(system_before + 1)
+    expect(system).to_have_count(system_before + 1)
     seqs = page.evaluate(DOM_SEQS)
     assert seqs == sorted(seqs), f"the log does not read in seq order: {seqs}"
     notice_seq = int(page.locator("#messages [data-sender='system']").last.get_attribute("data-seq") or 0)
