@@ -22,7 +22,7 @@ from actions.fallback import OFFER_HUMAN, SUGGESTIONS
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
 OFFERS_HUMAN = frozenset({
     "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "utter_response_time",
-    "utter_book_appointment", "utter_complaint", "action_record_interpreter_need",
+    "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "utter_emergency",
 })
 SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
 
@@ -34,6 +34,14 @@ TEXTS = {
         "kan du be om ein rettleiar her eller ringje NAV på {phone} (kvardagar 09–15).",
         "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
         "someone later, ask for a person here or call NAV on {phone} (weekdays 09–15).",
+    },
+    "declined_emergency": {
+        "nb": "Helt greit. Jeg hjelper deg gjerne med å søke om nødhjelp her: skriv «hjelp meg å søke». Vil du "
+        "snakke med noen senere, kan du be om en veileder her eller ringe NAV på {phone} (hverdager 09–15).",
+        "nn": "Heilt greitt. Eg hjelper deg gjerne med å søkje om naudhjelp her: skriv «hjelp meg å søkje». Vil du "
+        "snakke med nokon seinare, kan du be om ein rettleiar her eller ringje NAV på {phone} (kvardagar 09–15).",
+        "en": "That is fine. I am happy to help you apply for emergency help here: write «help me apply». If you "
+        "want to talk to someone later, ask for a person here or call NAV on {phone} (weekdays 09–15).",
     },
     "out_of_context": {
         "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "
@@ -82,7 +90,8 @@ class ActionAnswerYesNo(Action):
         if bot_offered_human(action, text):
             if intent == "affirm":
                 return [FollowupAction("action_handoff")]
-            dispatcher.utter_message(text=pick(TEXTS["declined_human"], lang))
+            declined = "declined_emergency" if action == "utter_emergency" else "declined_human"
+            dispatcher.utter_message(text=pick(TEXTS[declined], lang))
             return []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
         word = pick(WORDS.get(intent, WORDS["affirm"]), lang)

@@ -156,3 +156,34 @@ async def test_thoughts_of_suicide_get_the_helplines_and_a_person_not_the_bot_s_
         bot_before = [text for sender, text in said[:said.index(("bot", answer["text"]))]
                       if sender == "bot" and text != fixed_text("greeting", "nb")]
         assert bot_before == [], f"the bot said nothing to the first message: {bot_before}"
+
+
+@pytest.mark.parametrize(("locale", "text", "offer", "yes"), [
+    ("nb-NO", "jeg har ikke noe sted å sove i natt", "Vil du at jeg setter deg over til en veileder nå?", "ja"),
+    ("en-GB", "I have no food and no money today, I need emergency help", "Shall I pass you to a person now?",
+     "yes"),
+])
+async def test_acute_need_offers_a_person_at_once_and_a_yes_queues_with_priority(
+        running_service: Service, locale: str, text: str, offer: str, yes: str) -> None:
+    """DESIGN: "Sensitive or acute situations get a human offer at once". The bot's emergency answer used to queue
+    the bruker at once: at night, until Monday, with the bot gone. Now it gives the numbers and offers a person
+    (or help to apply for nødhjelp); the conversation stays with the bot until the bruker says yes, and then waits
+    as an emergency."""
+    url = running_service.url
+    async with aiohttp.ClientSession() as http, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        bruker = Bruker(http, url)
+        await bruker.open(kommune="Asker", page_locale=locale)
+        await bruker.say(text)
+        answer = await bruker.wait_for(lambda m: m["sender"] == "bot" and offer in m["text"])
+        assert "116 117" in answer["text"] and "113" in answer["text"], answer
+        assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff", "/sosialhjelp_apply"], answer
+        assert await bruker.state() == "BOT", "offered, not queued"
+        await bruker.say(yes)
+        deadline = time.monotonic() + 30
+        while await bruker.state() == "BOT":
+            assert time.monotonic() < deadline, f"{yes!r} to the offer did not hand over"
+            await asyncio.sleep(0.2)
+        await staff_login(console, url)
+        conversation = await staff_view(console, url, bruker.id)
+        assert conversation["priority"] == "emergency" and conversation["state"] in ("QUEUED", "ASSIGNED")

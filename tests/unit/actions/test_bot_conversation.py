@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from tests.unit.actions.bot_action_fakes import tracker
@@ -118,6 +119,23 @@ def test_yes_only_answers_a_question_the_bot_asked() -> None:
         ("action", "action_listen"), ("user", "affirm")))
     events, _ = _run(ActionAnswerYesNo(), t)
     assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
+
+
+def test_acute_need_offers_a_person_yes_hands_over_no_offers_help_to_apply() -> None:
+    """The emergency answer offers a person (it used to hand over at once: at night the bruker sat in a queue
+    until Monday with the bot gone). "ja" hands over; "nei" gets the way to apply for nødhjelp here."""
+    from actions.conversation import ActionAnswerYesNo
+
+    def after_emergency(answer: str) -> Tracker:
+        return tracker({}, [answer], text=answer, extra_events=_events(
+            ("user", "sosialhjelp_emergency"), ("action", "utter_emergency"), ("bot", "Det høres vanskelig ut."),
+            ("action", "action_listen"), ("user", answer)))
+
+    events, _ = _run(ActionAnswerYesNo(), after_emergency("affirm"))
+    assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
+    events, dispatcher = _run(ActionAnswerYesNo(), after_emergency("deny"))
+    assert events == [] and "søke om nødhjelp" in dispatcher.messages[0]["text"]
+    assert "55 55 33 33" in dispatcher.messages[0]["text"]
 
 
 def test_a_low_trust_office_is_most_likely_and_a_post_box_is_not_a_visiting_address() -> None:
