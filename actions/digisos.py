@@ -371,6 +371,18 @@ ADRESSEBESKYTTELSE = {
     "or call {phone} and you will get help to apply.",
 }
 
+# Said instead of the kommune's capability to a logged-in person with adressebeskyttelse (the router knows it from
+# the person register and tells the action server only "may not apply digitally"). Kode 6 is served by one
+# special office, never the local one: the way in is the phone, not "your NAV office".
+PROTECTED_ADDRESS = {
+    "nb": "Fordi adressen din er beskyttet, kan du ikke søke digitalt. Ring oss på {phone}, så får du hjelp til å "
+    "søke på en trygg måte.",
+    "nn": "Fordi adressa di er verna, kan du ikkje søkje digitalt. Ring oss på {phone}, så får du hjelp til å "
+    "søkje på ein trygg måte.",
+    "en": "Because your address is protected, you cannot apply online. Call us on {phone} and we will help you "
+    "apply safely.",
+}
+
 DELAY_AND_DECISION = {
     "nb": "Godt å vite: søknader som mangler vedlegg, tar ofte lengre tid og kan bli avslått, så send med det du "
     "har. Har du penger på konto, forventes det vanligvis at du bruker dem først. Det er alltid en saksbehandler "

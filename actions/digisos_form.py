@@ -15,6 +15,7 @@ from actions.digisos import (
     ADRESSEBESKYTTELSE,
     DELAY_AND_DECISION,
     FIELDS,
+    PROTECTED_ADDRESS,
     SLOT_PREFIX,
     amount,
     answers_from_slots,
@@ -273,7 +274,7 @@ class ValidateDigisosForm(FormValidationAction):
         if kommune and tracker.get_slot("requested_slot") == "kommune":
             # The guide promised to check what the kommune offers first (apply_offer): said now, not after ten
             # questions and a walk through the digital application, when it takes none.
-            await say_if_not_digital(dispatcher, self.client_factory(), kommune, language(tracker))
+            await say_if_not_digital(dispatcher, self.client_factory(), tracker.sender_id, kommune, language(tracker))
         return slots
 
     def validate_digisos_sted_ok(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -384,23 +385,31 @@ def human_and_office_buttons(lang: str) -> list[dict[str, str]]:
             {"title": pick(BUTTONS["office"], lang), "payload": "/office_contact"}]
 
 
-async def say_if_not_digital(dispatcher: CollectingDispatcher, client: RouterClient, kommune: str, lang: str) -> None:
-    """Right after the kommune answer: a kommune that takes no digital applications (now or at all) is said at
-    once, with paper and the office, and the guide goes on (the vedlegg list holds on paper too). Unknown (the
-    router cannot tell) says nothing here; the end of the guide is honest about it."""
+async def say_if_not_digital(dispatcher: CollectingDispatcher, client: RouterClient, sender_id: str, kommune: str,
+                             lang: str) -> None:
+    """Right after the kommune answer: a kommune that takes no digital applications (now or at all), or a person
+    who may not apply digitally (adressebeskyttelse), is said at once, with the way to apply instead, and the guide
+    goes on (the vedlegg list holds on paper too). Unknown (the router cannot tell) says nothing here; the end of
+    the guide is honest about it."""
+    if await client.may_apply_digitally(sender_id) is False:
+        dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang) + " " + pick(TEXTS["guide_goes_on"], lang))
+        return
     cap = capability_from_router(kommune, await client.get_kommune(kommune))
     if cap.midlertidig_stengt or cap.digital_soknad is False:
         dispatcher.utter_message(text=capability_advice(cap, lang) + " " + pick(TEXTS["guide_goes_on"], lang))
 
 
-async def where_to_apply(client: RouterClient, kommune: str | None, lang: str) -> str:
-    """The kommune's Digisos capability in words (unknown when the router cannot tell), always with paper."""
+async def where_to_apply(client: RouterClient, kommune: str | None, lang: str, may_apply_digitally: bool | None) -> str:
+    """How this person can apply: with adressebeskyttelse by phone (whatever the kommune offers); otherwise the
+    kommune's Digisos capability in words (unknown when the router cannot tell), always with paper."""
+    if may_apply_digitally is False:
+        return pick(PROTECTED_ADDRESS, lang)
     info = await client.get_kommune(kommune) if kommune else None
     return capability_advice(capability_from_router(kommune, info), lang)
 
 
 async def send_checklist(dispatcher: CollectingDispatcher, slots: Mapping[str, Any], lang: str,
-                         client: RouterClient, full: bool = True) -> None:
+                         client: RouterClient, sender_id: str, full: bool = True) -> None:
     """The end of the guide, after the confirmed oppsummering: the personal vedlegg list, how to send them, where to
     apply (the kommune's capability), the short form for recent recipients, what happens after sending.
     After a correction (`full=False`) only the summary and the updated list, with the way to a human."""
@@ -415,7 +424,10 @@ async def send_checklist(dispatcher: CollectingDispatcher, slots: Mapping[str, A
         return
     # three messages: the documents, where to apply, what happens after sending (a turn never floods the chat)
     dispatcher.utter_message(text=pick(TEXTS["checklist"], lang) + "\n" + checklist + "\n\n" + pick(LIMITS, lang))
-    where = [await where_to_apply(client, known(slots.get("kommune")), lang), pick(ADRESSEBESKYTTELSE, lang)]
+    may = await client.may_apply_digitally(sender_id)
+    where = [await where_to_apply(client, known(slots.get("kommune")), lang, may)]
+    if may is None:  # nobody logged in: the general caveat (a logged-in person is told what holds for them)
+        where.append(pick(ADRESSEBESKYTTELSE, lang))
     if slots.get(NYLIG_MOTTAKER):
         where.append(pick(KORT_SOKNAD, lang))
     dispatcher.utter_message(text=" ".join(where))
@@ -432,7 +444,7 @@ class ActionDigisosChecklist(Action):
         return "action_digisos_checklist"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        await send_checklist(dispatcher, tracker.slots, language(tracker), self.client_factory())
+        await send_checklist(dispatcher, tracker.slots, language(tracker), self.client_factory(), tracker.sender_id)
         return [SlotSet("digisos_done", True)]
 
 
@@ -488,7 +500,9 @@ class ActionSosialhjelpApply(Action):
         lang = language(tracker)
         kommune = known(tracker.get_slot("kommune"))
         recent = recent_recipient(latest_text(tracker))
-        said = [await where_to_apply(self.client_factory(), kommune, lang)] if kommune else []
+        client = self.client_factory()
+        may = await client.may_apply_digitally(tracker.sender_id)
+        said = [await where_to_apply(client, kommune, lang, may)] if kommune or may is False else []
         if recent or tracker.get_slot(NYLIG_MOTTAKER):
             said.append(pick(KORT_SOKNAD, lang))
         if said:
@@ -523,7 +537,8 @@ class ActionDigisosCorrection(Action):
             return []
         dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=what))
         changed[SLOT_PREFIX + "oppsummering"] = slots_summary(slots, "nb")
-        await send_checklist(dispatcher, {**slots, **changed}, lang, self.client_factory(), full=False)
+        await send_checklist(dispatcher, {**slots, **changed}, lang, self.client_factory(), tracker.sender_id,
+                             full=False)
         return [SlotSet(k, v) for k, v in sorted(changed.items())]
 
 

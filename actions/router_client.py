@@ -85,6 +85,13 @@ class RouterClient:
         data = await self._request("GET", f"/api/kommuner/{quote(kommune, safe='')}")
         return data if isinstance(data, dict) else None
 
+    async def may_apply_digitally(self, sender_id: str) -> bool | None:
+        """GET /api/internal/conversations/{sender_id}/digital-application: False for a person with
+        adressebeskyttelse, True for a logged-in person without, None when not known (anonymous, router away)."""
+        data = await self._request("GET", f"/api/internal/conversations/{quote(sender_id, safe='')}/digital-application")
+        may = data.get("may_apply_digitally") if isinstance(data, dict) else None
+        return may if isinstance(may, bool) else None
+
     async def resolve(self, **criteria: str | None) -> list[dict[str, Any]] | None:
         """GET /api/routing/resolve: ranked enheter for kommune/postnummer/bydel/gt/tema ..."""
         params = {k: v for k, v in criteria.items() if v}

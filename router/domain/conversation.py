@@ -183,6 +183,12 @@ class Conversation:
         return self.diskresjonskode == "SPSF"
 
     @property
+    def may_apply_digitally(self) -> bool:
+        """People with adressebeskyttelse (kode 6 or 7, from the person register at login) cannot apply for
+        økonomisk sosialhjelp digitally: they get help to apply by phone or at the office (DESIGN, Digisos facts)."""
+        return self.diskresjonskode is None
+
+    @property
     def accepts_bot_messages(self) -> bool:
         return accepts_bot_messages(self.state)
 

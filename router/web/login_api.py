@@ -118,6 +118,13 @@ async def internal_case(request: web.Request) -> web.Response:
     return web.json_response(result)
 
 
+async def internal_digital_application(request: web.Request) -> web.Response:
+    """GET /api/internal/conversations/{id}/digital-application: may this person apply digitally (yes, no, not
+    known), for the bot's guide; only while it answers this conversation."""
+    check_internal_token(request)
+    return web.json_response(await innsyn.digital_application_for_bot(request.app[DEPS], request.match_info["id"]))
+
+
 @staff_required()
 async def request_login(request: web.Request) -> web.Response:
     """POST /api/staff/conversations/{id}/request-login: a "Logg inn" button in the bruker's chat."""

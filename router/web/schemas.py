@@ -207,6 +207,11 @@ class HandoffAnswer(Answer):
     message: str | None = None
 
 
+class DigitalApplication(Answer):
+    may_apply_digitally: bool | None = Field(
+        description="false with adressebeskyttelse, true for a logged-in person without it, null when not known")
+
+
 class LanguageInfo(Answer):
     code: str
     name: str

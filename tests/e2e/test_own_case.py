@@ -13,6 +13,7 @@ from tests.oidc_provider import log_in_at_the_provider
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 OLA = "01019012480"  # SYNTETISK: under behandling at Nav Grünerløkka, two documents asked for
+SVEN = "23037734578"  # SYNTETISK: kode 6 (strengt fortrolig adresse)
 
 
 async def log_in(http: aiohttp.ClientSession, bruker: Bruker, ident: str) -> None:
@@ -90,4 +91,37 @@ async def test_a_documents_question_gets_the_general_list_then_what_the_office_a
         await bruker.say("hvilke vedlegg mangler dere?")
         (facts,) = await bot_texts(bruker, 1)
         assert "Husleiekontrakt" in facts["text"] and "Hvilke vedlegg du trenger" not in facts["text"], facts
+        await bruker.close()
+
+
+async def bot_messages_until_buttons(bruker: Bruker, limit: int = 6) -> list[dict]:  # type: ignore[type-arg]
+    """The bot's messages up to the one that ends its turn with buttons."""
+    said: list[dict] = []  # type: ignore[type-arg]
+    while len(said) < limit:
+        said.append((await bruker.next_frame(is_message("bot")))["message"])
+        if said[-1].get("buttons"):
+            return said
+    raise AssertionError(f"no message with buttons in {said}")
+
+
+async def test_a_person_with_a_protected_address_is_told_to_apply_by_phone(running_service: Service) -> None:
+    """A probe's kode 6 person heard "Oslo tar imot digitale søknader": people with adressebeskyttelse cannot
+    apply digitally. Through the real bot: the apply answer and the guide's kommune answer say so, with the phone,
+    and the guide goes on (its checklist holds on paper too)."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(kommune="Oslo", page_locale="nb-NO")
+        await log_in(http, bruker, SVEN)
+        await bruker.say("jeg vil søke om sosialhjelp")
+        said = " ".join(m["text"] for m in await bot_messages_until_buttons(bruker))
+        assert "Fordi adressen din er beskyttet, kan du ikke søke digitalt" in said and "55 55 33 33" in said, said
+        assert "Oslo tar imot digitale søknader" not in said, said
+        await bruker.say("ja")
+        intro = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+        question = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+        assert intro.startswith("Fint, da begynner vi") and "kommune" in question.lower(), question
+        await bruker.say("Oslo")
+        answer = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+        assert "kan du ikke søke digitalt" in answer and "legge ved" in answer, answer
+        assert SVEN not in said + answer
         await bruker.close()

@@ -78,14 +78,15 @@ async def test_apply_action_asks_the_router_only_for_a_known_kommune() -> None:
     action.client_factory = lambda: router  # type: ignore[assignment]
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker({"kommune": "Bergen"}, ["sosialhjelp_apply"]), {})
-    assert router.calls == [("kommune", "Bergen")] and events == []
+    assert router.calls == [("may_apply_digitally", "conv-1"), ("kommune", "Bergen")] and events == []
     assert "Bergen tar imot digitale søknader" in dispatcher.messages[0]["text"]
     assert [b["payload"] for b in dispatcher.messages[1]["buttons"]] == ["/affirm", "/deny"]
 
     router = FakeRouter(kommune=DIGITAL)
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"language": "en"}, ["sosialhjelp_apply"]), {})
-    assert router.calls == [] and len(dispatcher.messages) == 1  # the general answer came before: only the offer
+    assert router.calls == [("may_apply_digitally", "conv-1")] and len(dispatcher.messages) == 1
+    # the general answer came before: only the offer
     assert "first I ask which municipality you live in" in dispatcher.messages[0]["text"]
 
 
@@ -367,7 +368,8 @@ async def test_after_the_oppsummering_checklist_where_to_apply_and_what_happens_
     from actions.digisos_form import send_checklist
 
     dispatcher = CollectingDispatcher()
-    await send_checklist(dispatcher, {**SLOTS, "digisos_nylig_mottaker": True}, "nb", FakeRouter(kommune=DIGITAL))
+    await send_checklist(dispatcher, {**SLOTS, "digisos_nylig_mottaker": True}, "nb", FakeRouter(kommune=DIGITAL),
+                         "conv-1")
     texts = [m["text"] for m in dispatcher.messages]
     assert len(texts) == 3  # a turn never floods the chat
     assert texts[0].startswith("Dette bør du legge ved søknaden:") and "samboeren din" in texts[0]
@@ -378,8 +380,41 @@ async def test_after_the_oppsummering_checklist_where_to_apply_and_what_happens_
     assert not any("Dette har jeg forstått" in t for t in texts)  # the oppsummering came before
 
     dispatcher = CollectingDispatcher()
-    await send_checklist(dispatcher, SLOTS, "en", FakeRouter())
+    await send_checklist(dispatcher, SLOTS, "en", FakeRouter(), "conv-1")
     assert not any("kort søknad" in m["text"] for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize(("may", "lang", "said", "not_said"), [
+    (False, "nb", "Fordi adressen din er beskyttet, kan du ikke søke digitalt", "tar imot digitale søknader"),
+    (False, "en", "Because your address is protected, you cannot apply online", "accepts digital applications"),
+    (True, "nb", "tar imot digitale søknader", "adressebeskyttelse"),
+    (None, "nb", "Har du adressebeskyttelse", "adressen din er beskyttet"),
+])
+async def test_where_to_apply_is_what_holds_for_the_logged_in_person(may: bool | None, lang: str, said: str,
+                                                                     not_said: str) -> None:
+    """A logged-in kode 6 person was told "Oslo tar imot digitale søknader" and then the general caveat; people
+    with adressebeskyttelse cannot apply digitally. A logged-in person without it needs no caveat."""
+    from actions.digisos_form import send_checklist
+
+    dispatcher = CollectingDispatcher()
+    await send_checklist(dispatcher, SLOTS, lang, FakeRouter(kommune=DIGITAL, may_apply_digitally=may), "conv-1")
+    where = dispatcher.messages[1]["text"]
+    assert said in where and not_said not in where, where
+    if may is False:
+        assert "55 55 33 33" in where
+
+
+async def test_the_apply_answer_tells_a_protected_person_how_to_apply_without_a_kommune() -> None:
+    """Kode 6: the router forgets the place, so the bot knows no kommune; the person still hears the way in."""
+    from actions.digisos_form import ActionSosialhjelpApply
+
+    action = ActionSosialhjelpApply()
+    router = FakeRouter(kommune=DIGITAL, may_apply_digitally=False)
+    action.client_factory = lambda: router  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({}, ["sosialhjelp_apply"]), {})
+    assert "kan du ikke søke digitalt" in dispatcher.messages[0]["text"]
+    assert [name for name, _ in router.calls] == ["may_apply_digitally"] and len(dispatcher.messages) == 2
 
 
 def test_recent_recipient_said_in_a_guide_answer_is_remembered() -> None:
@@ -438,3 +473,9 @@ async def test_a_kommune_without_digital_applications_is_said_right_after_the_ko
     dispatcher = CollectingDispatcher()
     await form.validate_kommune("Asker", dispatcher, form_tracker({}, "Asker", requested="kommune"), {})
     assert dispatcher.messages == [], "a kommune that takes digital applications: the guide just goes on"
+    # A person with adressebeskyttelse hears at once that they cannot apply digitally, whatever the kommune offers.
+    form.client_factory = lambda: FakeRouter(kommune=digital, may_apply_digitally=False)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    await form.validate_kommune("Asker", dispatcher, form_tracker({}, "Asker", requested="kommune"), {})
+    [said] = dispatcher.messages
+    assert "kan du ikke søke digitalt" in said["text"] and "legge ved" in said["text"]

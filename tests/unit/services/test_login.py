@@ -18,6 +18,7 @@ from router.services.conversations import create_conversation
 from router.services.deps import PersonDeps
 from router.services.errors import Conflict, Forbidden, NotAuthenticated
 from router.services.queue_overview import overview
+from router.services.receive import receive_user_message
 from router.services.staff import query_audit
 from router.texts import fixed_text
 from tests.fakes import FakeIdentityProvider, InMemoryLoginSessions
@@ -392,3 +393,28 @@ async def test_the_case_answer_is_written_in_the_conversations_language(world: W
                                                    why="test", language="en")
     assert "There are no payments registered in your case." in english["texts"]
     assert "a caseworker decides" in english["texts"][-1]
+
+
+async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world: World, people: PersonDeps) -> None:
+    """People with adressebeskyttelse cannot apply digitally (the probe's kode 6 person was told "Oslo tar imot
+    digitale søknader"). The action server asks during its turn and gets yes, no or not known, never the grading."""
+    answers: dict[str, dict[str, bool | None]] = {}
+
+    async def the_action_asks(conversation_id: str) -> None:
+        answers[conversation_id] = await innsyn.digital_application_for_bot(world.deps, conversation_id)
+
+    world.bot.on_handoff = the_action_asks  # the fake bot's action runs on a message naming a veileder
+    anonymous, anonymous_token = await create_conversation(world.deps)
+    chats = {"anonymous": (anonymous.id, anonymous_token)}
+    for name, ident in (("ola", OLA), ("kode6", KODE6), ("kode7", KODE7)):
+        conversation_id, token, _ = await log_in(world, ident)
+        chats[name] = (conversation_id, token)
+    for conversation_id, token in chats.values():
+        await receive_user_message(world.deps, conversation_id, token, client_msg_id="m1",
+                                   text="kan jeg søke digitalt, eller må jeg snakke med en veileder?")
+        await world.deps.tasks.drain()
+    assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
+        "anonymous": {"may_apply_digitally": None}, "ola": {"may_apply_digitally": True},
+        "kode6": {"may_apply_digitally": False}, "kode7": {"may_apply_digitally": False}}
+    with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
+        await innsyn.digital_application_for_bot(world.deps, chats["kode6"][0])
