@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import WebSocketRoute, expect
@@ -590,3 +592,46 @@ def test_a_logout_in_another_tab_ends_this_consoles_live_feed_at_once(new_contex
     expect(console.locator("#login-section")).to_be_visible(timeout=3000)
     expect(console.locator("#login-error")).to_have_text("Du er logget ut. Logg inn på nytt.")
     expect(console.locator("#app")).to_be_hidden()
+
+
+def test_a_reload_keeps_the_open_chat_and_each_chats_half_written_reply(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A probe's veileder pressed F5 and lost the open chat and a half-written reply. Each chat keeps its own draft
+    (a reply begun for one is never in the box when the next is opened), and a logout forgets them."""
+    first = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleien"))
+    second = conversation_id(bruker_in_queue(new_context(), router_url, "Når kommer pengene?"))
+    # A PC set to another time zone: every time on the page is Norway's (the transcript showed 02:16 beside
+    # "Tatt 03:16" in the list).
+    console = new_context(viewport={"width": 1400, "height": 900}, timezone_id="America/New_York").new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "online")
+    take_conversation(console, first)
+    console.fill("#reply-input", "Hei! Jeg ser på saken din og")
+    take_conversation(console, second)
+    expect(console.locator("#reply-input")).to_have_value("")
+    console.fill("#reply-input", "Utbetalingen er planlagt")
+
+    console.reload()
+    expect(console.locator("#app")).to_be_visible()
+    expect(console.locator("#transcript")).to_contain_text("Når kommer pengene?")
+    expect(console.locator("#reply-input")).to_have_value("Utbetalingen er planlagt")
+    console.screenshot(path=str(screenshot_dir / "console-after-reload.png"))
+    stamp = console.locator("#transcript [data-sender='user'] time").first
+    sent = datetime.fromisoformat(str(stamp.get_attribute("datetime"))).astimezone(ZoneInfo("Europe/Oslo"))
+    expect(stamp).to_have_text(sent.strftime("%H:%M"))
+    console.locator(f"#inbox [data-conversation-id='{first}']").get_by_role("button", name="Åpne").click()
+    expect(console.locator("#transcript")).to_contain_text("Jeg trenger hjelp med husleien")
+    expect(console.locator("#reply-input")).to_have_value("Hei! Jeg ser på saken din og")
+    console.keyboard.press("End")
+    console.locator("#reply-input").press_sequentially(" kommer tilbake om litt.")
+    console.locator("#reply-input").press("Enter")
+    expect(console.locator("#transcript [data-sender='veileder']").last).to_contain_text(
+        "Hei! Jeg ser på saken din og kommer tilbake om litt.")
+    expect(console.locator("#reply-input")).to_have_value("")
+
+    console.reload()
+    expect(console.locator("#transcript")).to_contain_text("Jeg trenger hjelp med husleien")
+    expect(console.locator("#reply-input")).to_have_value("", timeout=2000)  # sent: no draft left
+    console.click("#logout-button")
+    expect(console.locator("#login-section")).to_be_visible()
+    assert console.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('navchat.console'))") == []

@@ -6,7 +6,6 @@
 
 import {
   el,
-  formatClock,
   formatWhen,
   formatDuration,
   isNorwegianPath,
@@ -377,7 +376,7 @@ function messageEntry(message) {
     "p",
     { class: "head" },
     el("span", { class: "sender", text: SENDER_TEXT[sender] }),
-    el("time", { datetime: message.created_at || "", text: formatClock(message.created_at) }),
+    el("time", { datetime: message.created_at || "", text: formatWhen(message.created_at) }),
   );
   if (sender === "user" && message.intent) {
     head.append(
@@ -443,7 +442,7 @@ function eventEntry(event) {
     class: "entry event",
     "data-testid": "transcript-event",
     "data-kind": event.kind,
-    text: `${formatClock(event.at)} ${event.text || event.label || event.kind}`,
+    text: `${formatWhen(event.at)} ${event.text || event.label || event.kind}`,
   });
 }
 
@@ -493,10 +492,64 @@ function markRead(seq) {
   }
 }
 
-async function selectConversation(id, { focus = true } = {}) {
+// ---------------------------------------------------------------- what survives a reload of the tab
+
+// The open conversation and each conversation's half-written reply, in this tab's sessionStorage (gone when the
+// tab closes; removed at logout): a reload (F5, a crash of the page) used to lose both. Tied to the user, so the
+// next person on a shared PC does not get them.
+const OPEN_KEY = "navchat.console.open";
+const DRAFTS_KEY = "navchat.console.drafts";
+
+function stored(key) {
+  try {
+    const value = JSON.parse(sessionStorage.getItem(key) || "null");
+    return value && session.user && value.user === session.user.username ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function store(key, value) {
+  try {
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify({ ...value, user: session.user && session.user.username }));
+  } catch {
+    /* storage full or off: only the convenience is lost */
+  }
+}
+
+function draftOf(id) {
+  return ((stored(DRAFTS_KEY) || {}).drafts || {})[id] || "";
+}
+
+function keepDraft(id, text) {
+  const drafts = { ...((stored(DRAFTS_KEY) || {}).drafts || {}) };
+  if (text) drafts[id] = text;
+  else delete drafts[id];
+  store(DRAFTS_KEY, { drafts });
+}
+
+function forgetTab() {
+  store(OPEN_KEY, null);
+  store(DRAFTS_KEY, null);
+}
+
+/** The conversation open before the reload, opened again when this user may still see it (quietly otherwise). */
+async function reopenAfterReload() {
+  const open = stored(OPEN_KEY);
+  if (!open || !open.id || view.selectedId) return;
+  if (!(await selectConversation(open.id, { focus: false, quiet: true }))) store(OPEN_KEY, null);
+}
+
+async function selectConversation(id, { focus = true, quiet = false } = {}) {
   const loadSeq = ++view.loadSeq;
   hideActionMessage();
-  if (id !== view.selectedId) resetTransferForm();
+  if (id !== view.selectedId) {
+    resetTransferForm();
+    // Each conversation has its own draft: a reply half-written to one never goes to the next one opened.
+    if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
+    ui.replyInput.value = draftOf(id);
+  }
   view.selectedId = id;
   view.unread.delete(id);
   try {
@@ -509,6 +562,7 @@ async function selectConversation(id, { focus = true } = {}) {
     renderTranscript(detail.messages, detail.events);
     showUserTyping(false);
     renderLists();
+    store(OPEN_KEY, { id });
     if (focus) {
       if (!ui.replyForm.hidden) ui.replyInput.focus();
       else ui.title.focus();
@@ -516,17 +570,27 @@ async function selectConversation(id, { focus = true } = {}) {
     return true;
   } catch (error) {
     if (loadSeq !== view.loadSeq) return false;
-    showAppError(error);
+    if (quiet) clearSelection();
+    else showAppError(error);
     return false;
   }
 }
 
-function clearSelection() {
+/** No conversation shown; what the tab remembers stays (a session that ran out keeps the open chat and drafts
+ * for the same user's next login). */
+function showNoConversation() {
+  ui.replyInput.value = "";
   view.selectedId = null;
   view.conversation = null;
   ui.body.hidden = true;
   ui.empty.hidden = false;
   renderLists();
+}
+
+function clearSelection() {
+  if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
+  store(OPEN_KEY, null);
+  showNoConversation();
 }
 
 // ---------------------------------------------------------------- actions
@@ -566,7 +630,8 @@ async function sendReply(event) {
         text, client_msg_id: clientMsgId,
       });
     }
-    ui.replyInput.value = "";
+    if (view.selectedId === conversationId) ui.replyInput.value = "";
+    keepDraft(conversationId, "");
     stopTypingNotice();
     appendMessage(message);
     hideActionMessage();
@@ -866,6 +931,7 @@ function insertTemplate() {
   const text = String(template.text || "").replaceAll("{navn}", firstName);
   const current = ui.replyInput.value;
   ui.replyInput.value = current.trim() ? `${current.replace(/\s+$/, "")}\n${text}` : text;
+  if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
   ui.templateSelect.value = "";
   ui.replyInput.focus();
 }
@@ -880,6 +946,7 @@ function postTyping(typing) {
 }
 
 function onReplyInput() {
+  if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
   const now = Date.now();
   if (!view.typingActive || now - view.typingSentAt > TYPING_THROTTLE_MS) {
     view.typingActive = true;
@@ -1022,6 +1089,7 @@ async function onReady() {
   ui.who.hidden = false;
   await loadLanguages().catch(() => {});
   await Promise.all([loadTemplates(), loadEnheter(), refreshLists()]);
+  await reopenAfterReload();
   // The own enhet by its name once the enheter are known ("Nav Frogner (0312)").
   const own = view.enheter.find((e) => e.enhetsnummer === user.enhetsnummer);
   if (own) setChildren(ui.userName, `${session.displayName()}, ${enhetLabel(own)}`);
@@ -1045,7 +1113,7 @@ function onLoggedOut() {
   clearInterval(view.refreshTimer);
   clearInterval(view.tickTimer);
   ui.who.hidden = true;
-  clearSelection();
+  showNoConversation();
 }
 
 // ---------------------------------------------------------------- wiring
@@ -1072,6 +1140,7 @@ ui.transferEnhet.addEventListener("input", () => {
 ui.closeForm.addEventListener("submit", closeConversation);
 ui.presence.addEventListener("change", setPresence);
 ui.logout.addEventListener("click", async () => {
+  forgetTab();
   await session.logout();
   onLoggedOut();
   ui.app.hidden = true;

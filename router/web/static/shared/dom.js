@@ -54,12 +54,13 @@ export function secondsSince(iso, now = Date.now()) {
   return Math.max(0, (now - t) / 1000);
 }
 
-/** "14:05" in Norwegian time format; "" for a missing or bad time. */
+/** "14:05" in Norway's time (the office hours and promised answer times the pages show are Norway's too; a
+ * browser set to another zone showed 02:16 beside a list saying 03:16); "" for a missing or bad time. */
 export function formatClock(iso) {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
-  return d.toLocaleTimeString("nb-NO", { hour: "2-digit", minute: "2-digit" });
+  return d.toLocaleTimeString("nb-NO", { timeZone: "Europe/Oslo", hour: "2-digit", minute: "2-digit" });
 }
 
 /** A time staff read beside a conversation, in Norway's time: the clock alone when it is today, with the day
