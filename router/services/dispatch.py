@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 CLOSE_OUTCOMES = STAFF_CLOSE_OUTCOMES
 PRESENCES = frozenset(p.value for p in Presence)
 MAX_NOTE_CHARS = 500
+UNKNOWN_ENHET_NB = "Fant ingen enhet med det nummeret. Sjekk enhetsnummeret."
+# A change the state machine refuses: someone (or the bruker) changed the conversation first.
+CHANGED_MEANWHILE_NB = "Samtalen er endret i mellomtiden (tatt, flyttet eller avsluttet). Se den oppdaterte samtalen."
 
 
 async def load_visible(uow: UnitOfWork, staff: StaffUser, conversation_id: str, *,
@@ -56,7 +59,8 @@ def visible_to(staff: StaffUser, conversation: Conversation | None) -> Conversat
     if not may_see(staff, conversation.scope):
         if not conversation.handed_off:
             raise NotFound("unknown conversation")  # to staff it does not exist before a human was asked for
-        raise Forbidden("this conversation belongs to another enhet or needs a permission you do not have")
+        raise Forbidden("this conversation belongs to another enhet or needs a permission you do not have",
+                        nb="Samtalen hører til en annen enhet, eller den krever en tilgang du ikke har.")
     return conversation
 
 
@@ -65,7 +69,8 @@ async def signal_from_staff(deps: Deps, staff: StaffUser, conversation_id: str, 
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id)
     if not conversation.is_answered_by(staff):
-        raise Conflict("only the veileder the conversation is assigned to writes to the bruker")
+        raise Conflict("only the veileder the conversation is assigned to writes to the bruker",
+                       nb="Bare veilederen som har samtalen, skriver til brukeren.")
     await deps.publish({**event, **event_scope(conversation)})
 
 
@@ -77,14 +82,16 @@ def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: boo
     _check_answers_brukere(staff)
     kontaktsenter = staff.has_role(Role.KONTAKTSENTER)
     if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not kontaktsenter:
-        raise Forbidden("another veileder has this conversation")
+        raise Forbidden("another veileder has this conversation", nb="En annen veileder har denne samtalen.")
     if ending and conversation.state is ConversationState.QUEUED and not kontaktsenter:
-        raise Forbidden("take the conversation before you end it: the bruker is waiting for a person")
+        raise Forbidden("take the conversation before you end it: the bruker is waiting for a person",
+                        nb="Ta samtalen før du avslutter den: brukeren venter på en veileder.")
 
 
 def _check_answers_brukere(staff: StaffUser) -> None:
     if not answers_brukere(staff):
-        raise Forbidden("only veiledere and the kontaktsenter answer brukere; your role manages and watches")
+        raise Forbidden("only veiledere and the kontaktsenter answer brukere; your role manages and watches",
+                        nb="Bare veiledere og kontaktsenteret svarer brukere. Rollen din kan se og styre, ikke svare.")
 
 
 def _may_get(veileder: Veileder, conversation: Conversation) -> bool:
@@ -106,12 +113,14 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
             conversation = await load_visible(uow, staff, conversation_id, for_update=True)
             _check_answers_brukere(staff)
             if conversation.state is not ConversationState.QUEUED:
-                raise Conflict("this conversation is not waiting in the queue (someone may have taken it)")
+                raise Conflict("this conversation is not waiting in the queue (someone may have taken it)",
+                               nb="Samtalen venter ikke lenger i køen. Noen kan ha tatt den.")
             veileder = await uow.veiledere.get(staff.id, for_update=True)
             assert veileder is not None
             load = veileder.load(await uow.veiledere.open_chats(staff.id))
             if not load.has_capacity:
-                raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)")
+                raise Conflict(f"you already have {veileder.capacity} open chats (your capacity)",
+                               nb=f"Du har allerede {veileder.capacity} åpne samtaler, så mange du har plass til.")
             joined = await assignment.claim(uow, conversation, veileder, load, actor=_actor(staff),
                                             reason="tatt fra køen", now=now)
             # Taking a chat while "Frakoblet" means working: "Opptatt" (nothing more is assigned automatically),
@@ -121,7 +130,8 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
                 veileder.set_presence(Presence.BUSY, now)
             audit(uow, staff, "take", conversation_id, now)
     except (NotAllowed, ConcurrentChange) as error:
-        raise Conflict(f"someone else took this conversation first, or you reached your capacity ({error})") from None
+        raise Conflict(f"someone else took this conversation first, or you reached your capacity ({error})",
+                       nb="Noen andre tok samtalen først, eller du har nådd grensen for åpne samtaler.") from None
     log.info("dispatch.taken conversation=%s veileder=%s", conversation_id, staff.id)
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, joined)
@@ -145,7 +155,7 @@ async def back_to_bot(deps: Deps, conversation_id: str, staff: StaffUser) -> dic
 
 async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any) -> dict[str, Any]:
     if outcome not in CLOSE_OUTCOMES:
-        raise InvalidInput(f"outcome must be one of {sorted(CLOSE_OUTCOMES)}")
+        raise InvalidInput(f"outcome must be one of {sorted(CLOSE_OUTCOMES)}", nb="Velg hvordan samtalen endte.")
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
@@ -173,24 +183,31 @@ async def transfer(
         if to_veileder:
             target = await uow.veiledere.by_username(str(to_veileder))
             if target is None:
-                raise InvalidInput(f"unknown veileder {to_veileder}")
+                raise InvalidInput(f"unknown veileder {to_veileder}",
+                                   nb=f"Fant ingen veileder med brukernavnet {to_veileder}.")
             to_enhetsnummer = target.enhetsnummer
         if not isinstance(to_enhetsnummer, str) or not deps.routing.is_known_enhet(to_enhetsnummer):
-            raise InvalidInput(f"unknown enhet {to_enhetsnummer}: give to_enhetsnummer or to_veileder")
+            raise InvalidInput(f"unknown enhet {to_enhetsnummer}: give to_enhetsnummer or to_veileder",
+                               nb=UNKNOWN_ENHET_NB)
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         _check_may_move(conversation, staff)
         # The conversation moves to the target's enhet, so what matters is the protection (kode 6/7, skjermet).
         if target is not None and not answers_brukere(target.as_staff_user()):
-            raise InvalidInput(f"{target.username} does not answer brukere (their role is admin only)")
+            raise InvalidInput(f"{target.username} does not answer brukere (their role is admin only)",
+                               nb=f"{target.navn} svarer ikke brukere (rollen er bare administrasjon).")
         if target is not None and not has_needed_permissions(target.as_staff_user(), conversation.scope):
-            raise InvalidInput(f"{target.username} lacks a permission this conversation needs")
+            raise InvalidInput(f"{target.username} lacks a permission this conversation needs",
+                               nb=f"{target.navn} mangler en tilgang som denne samtalen krever.")
         if target is None and not conversation.is_strengt_fortrolig \
                 and required_permissions(conversation.diskresjonskode, conversation.skjermet) and not any(
                 _may_get(v, conversation) for v, _ in await uow.veiledere.team(to_enhetsnummer)):
             # Kode 7 or skjermet: only staff with that permission see it. Moved where nobody has it, the bruker
             # would wait in a queue nobody can see. (Kode 6 has its own rule: it never leaves Vikafossen.)
-            raise Conflict(f"nobody at {deps.routing.enhet_navn(to_enhetsnummer)} may see this conversation "
-                           "(it needs a permission nobody there has): it would wait where nobody can take it")
+            enhet = deps.routing.enhet_navn(to_enhetsnummer)
+            raise Conflict(f"nobody at {enhet} may see this conversation "
+                           "(it needs a permission nobody there has): it would wait where nobody can take it",
+                           nb=f"Ingen ved {enhet} har tilgang til denne samtalen, så den ville ventet der ingen "
+                           "kan ta den.")
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
@@ -229,9 +246,10 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
         conversation = await load_visible(uow, staff, conversation_id)
         _check_may_move(conversation, staff)
         if not isinstance(enhetsnummer, str) or not deps.routing.is_known_enhet(enhetsnummer):
-            raise InvalidInput(f"unknown enhet {enhetsnummer}: give enhet, a known enhetsnummer")
+            raise InvalidInput(f"unknown enhet {enhetsnummer}: give enhet, a known enhetsnummer", nb=UNKNOWN_ENHET_NB)
         if conversation.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED):
-            raise Conflict("only a waiting or ongoing conversation can be transferred")
+            raise Conflict("only a waiting or ongoing conversation can be transferred",
+                           nb="Bare en samtale som venter eller pågår, kan overføres.")
         team = await uow.veiledere.team(enhetsnummer)
         audit(uow, staff, "transfer_candidates", conversation.id, now, {"enhet": enhetsnummer})
     candidates = [(veileder, open_chats) for veileder, open_chats in team
@@ -253,7 +271,7 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
 async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str, Any]:
     """Going offline returns the veileder's conversations to the queue with their place (queued_at) kept."""
     if presence not in PRESENCES:
-        raise InvalidInput(f"presence must be one of {sorted(PRESENCES)}")
+        raise InvalidInput(f"presence must be one of {sorted(PRESENCES)}", nb="Velg en status fra listen.")
     wanted = Presence(presence)
     if wanted is not Presence.OFFLINE:
         _check_answers_brukere(staff)  # nothing is ever assigned to someone who does not answer brukere
@@ -310,7 +328,7 @@ def _refused_as_conflict() -> Iterator[None]:
     try:
         yield
     except InvalidTransition as error:
-        raise Conflict(str(error)) from None
+        raise Conflict(str(error), nb=CHANGED_MEANWHILE_NB) from None
 
 
 async def _after(deps: Deps, uow: UnitOfWork, conversation: Conversation, notice: Message) -> dict[str, Any]:

@@ -2,9 +2,17 @@
 
 
 class ServiceError(Exception):
-    """Base class; ``status`` is the HTTP status the web layer answers with."""
+    """Base class; ``status`` is the HTTP status the web layer answers with.
+
+    The reason is English (API clients, logs); ``nb`` is the same in plain bokmål for the staff pages, which show
+    it as it is (a veileder read "Det gikk ikke nå: this conversation is not waiting ..."). Brukere never see
+    these: their texts are the router's fixed texts in their language."""
 
     status = 400
+
+    def __init__(self, reason: str, *, nb: str | None = None) -> None:
+        super().__init__(reason)
+        self.nb = nb
 
 
 class InvalidInput(ServiceError):

@@ -125,7 +125,8 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
     if not allowed or conversation is None:
         raise NotFound("unknown conversation")
     if not answers_brukere(staff):
-        raise Forbidden("your role answers no bruker, so it reads no bruker's case (need to know)")
+        raise Forbidden("your role answers no bruker, so it reads no bruker's case (need to know)",
+                        nb="Rollen din svarer ikke brukere, så du ser ikke sakene deres (tjenstlig behov).")
     session = await session_for(deps, conversation, now)
     if session is None:
         return {"logged_in": False, "facts": []}

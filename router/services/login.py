@@ -85,11 +85,11 @@ async def start_login(deps: Deps, conversation_id: str, token: str | None, bindi
     person = person_deps(deps)
     conversation = await authenticated(deps, conversation_id, token)
     if conversation.state is ConversationState.CLOSED:
-        raise Conflict("the conversation is closed")
+        raise Conflict("the conversation is closed", nb="Samtalen er avsluttet.")
     if conversation.is_logged_in and await session_for(deps, conversation, deps.clock.now()) is not None:
         # A second login would only replace the first (or, as another person, fail at the end after the
         # provider's page): said now instead. A tie whose session is gone (expired, unreadable) may log in again.
-        raise Conflict("the bruker is already logged in")
+        raise Conflict("the bruker is already logged in", nb="Brukeren er allerede logget inn.")
     pending = PendingLogin(state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),
                            code_verifier=secrets.token_urlsafe(48),
                            conversation_id=conversation.id, started_at=deps.clock.now(),
@@ -253,7 +253,7 @@ async def request_login(deps: Deps, staff: StaffUser, conversation_id: str) -> d
         if not may_answer(staff, conversation.scope):
             raise NotAllowed("only the veileder the conversation is assigned to can ask the bruker to log in")
         if conversation.is_logged_in:
-            raise Conflict("the bruker is already logged in")
+            raise Conflict("the bruker is already logged in", nb="Brukeren er allerede logget inn.")
         audit(uow, staff, "request_login", conversation_id, now)
         message = await uow.messages.add(system_message(
             conversation, "login_requested", now,

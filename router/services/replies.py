@@ -163,7 +163,7 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 try:
                     conversation.accept_staff_reply(staff, now)
                 except NotAllowed as error:
-                    raise Conflict(str(error)) from None
+                    raise Conflict(str(error), nb="Bare veilederen som har samtalen, skriver til brukeren.") from None
             except ServiceError as refusal:
                 outcome.refused.append((item, refusal))
                 continue

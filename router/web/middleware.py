@@ -30,8 +30,17 @@ PAGE_SECURITY_HEADERS = {
 }
 
 
-def error_response(status: int, reason: str, headers: dict[str, str] | None = None) -> web.Response:
-    return web.json_response({"error": reason}, status=status, headers=headers)
+def error_response(status: int, reason: str, headers: dict[str, str] | None = None,
+                   nb: str | None = None) -> web.Response:
+    """``{"error": reason}``, with ``"error_nb"``, the reason in bokmål for the staff pages, when the use case
+    gave one (router/services/errors.py)."""
+    body = {"error": reason} if nb is None else {"error": reason, "error_nb": nb}
+    return web.json_response(body, status=status, headers=headers)
+
+
+def staff_text(error: Exception) -> str | None:
+    """The refusal's reason in bokmål, when its use case wrote one."""
+    return error.nb if isinstance(error, ServiceError) else None
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -73,7 +82,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             input_guard.screen(await request.read())
         return await handler(request)
     except _REFUSALS as error:
-        return error_response(*_refusal_status(error))
+        return error_response(*_refusal_status(error), nb=staff_text(error))
     except StoreUnavailable:
         # Nothing was stored: the client may retry (a message keeps its client_msg_id, so a retry never doubles).
         log.warning("store.unavailable path=%s", request.path)

@@ -150,6 +150,7 @@ class Answer(BaseModel):
 
 class ErrorAnswer(Answer):
     error: str
+    error_nb: str | None = Field(default=None, description="the reason in bokmål, for the staff pages, when known")
 
 
 State = Literal["BOT", "QUEUED", "ASSIGNED", "CLOSED"]

@@ -20,7 +20,7 @@ from router.services.errors import ServiceError
 from router.services.relay import is_client_msg_id
 from router.services.staff import audit_live_read, session_ends_at, session_key
 from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
-from router.web.middleware import UNEXPECTED, status_of
+from router.web.middleware import UNEXPECTED, staff_text, status_of
 from router.web.schemas import StaffReplyFrame, UserSendFrame, parse_json
 
 log = logging.getLogger(__name__)
@@ -135,14 +135,16 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _refusal(kind: str, data: str, client_msg_id: Any, status: int, reason: str) -> dict[str, Any]:
+def _refusal(kind: str, data: str, client_msg_id: Any, status: int, reason: str,
+             nb: str | None = None) -> dict[str, Any]:
     """A refused frame's answer (``kind``: reply_error, send_error), naming its client_msg_id when the frame had a
-    readable one (the console and the widget match answers to what they sent)."""
+    readable one (the console and the widget match answers to what they sent); ``error_nb`` as over HTTP."""
     if client_msg_id is None:
         with contextlib.suppress(ValueError, AttributeError, RecursionError):  # what parse_json refused
             found = json.loads(data).get("client_msg_id")
             client_msg_id = found if isinstance(found, str) and len(found) <= 64 else None
-    return {"type": kind, "client_msg_id": client_msg_id, "status": status, "error": reason}
+    answer = {"type": kind, "client_msg_id": client_msg_id, "status": status, "error": reason}
+    return answer if nb is None else {**answer, "error_nb": nb}
 
 
 class WsHub:
@@ -336,7 +338,7 @@ class WsHub:
         except Exception as error:
             if (known := status_of(error)) is None:
                 log.exception("ws.staff_reply_failed")
-            answer = _refusal("reply_error", data, client_msg_id, *(known or UNEXPECTED))
+            answer = _refusal("reply_error", data, client_msg_id, *(known or UNEXPECTED), nb=staff_text(error))
         if ws.closed:
             return
         with contextlib.suppress(ConnectionError, RuntimeError):

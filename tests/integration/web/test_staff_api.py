@@ -64,7 +64,13 @@ async def test_whole_path_queue_take_transcript_reply_back_to_bot_close(client: 
     taken = await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
     assert taken.status == 200 and (await taken.json())["state"] == "ASSIGNED"
     again = await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
-    assert again.status == 409
+    # The English reason for API clients, and the same in bokmål for the console, which shows it as it is.
+    assert again.status == 409 and (await again.json()) == {
+        "error": "this conversation is not waiting in the queue (someone may have taken it)",
+        "error_nb": "Samtalen venter ikke lenger i køen. Noen kan ha tatt den."}
+    moved = await client.post(f"/api/staff/conversations/{conversation_id}/transfer", headers=csrf,
+                              json={"to_enhetsnummer": "9999"})
+    assert moved.status == 400 and (await moved.json())["error_nb"].startswith("Fant ingen enhet")
 
     detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
     user_messages = [m for m in detail["messages"] if m["sender"] == "user"]

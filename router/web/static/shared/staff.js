@@ -4,16 +4,20 @@
 import { setChildren, sleep, wsUrl } from "./dom.js";
 
 export class ApiError extends Error {
-  constructor(status, reason) {
+  /** ``reasonNb``: the router's reason in bokmål (``error_nb``), when it has one. */
+  constructor(status, reason, reasonNb = null) {
     super(reason || `HTTP ${status}`);
     this.status = status;
     this.reason = reason;
+    this.reasonNb = reasonNb;
   }
 }
 
 /** Norwegian text for an API failure, for staff. */
 export function describeError(error) {
   if (!(error instanceof ApiError)) return "Får ikke kontakt med tjenesten. Sjekk nettverket og prøv igjen.";
+  // The router's own words when it has them; the English reason (for API clients) is never shown to staff.
+  if (error.reasonNb && error.status !== 401) return error.reasonNb;
   switch (error.status) {
     case 401:
       return "Du er ikke logget inn lenger. Logg inn på nytt.";
@@ -22,12 +26,17 @@ export function describeError(error) {
     case 404:
       return "Fant ikke samtalen. Den kan være flyttet eller avsluttet.";
     case 400:
-      if (/unknown enhet/i.test(error.reason || "")) return "Fant ingen enhet med det nummeret. Sjekk enhetsnummeret.";
-      return `Det gikk ikke: ${error.reason || "ugyldige opplysninger"}.`;
+      return "Det gikk ikke: noe av det du fylte inn, ble avvist. Sjekk feltene og prøv igjen.";
     case 409:
-      return `Det gikk ikke nå: ${error.reason || "samtalen er endret av noen andre"}.`;
+      return "Det gikk ikke nå: samtalen er endret av noen andre. Se den oppdaterte samtalen.";
+    case 413:
+      return "Teksten er for lang. Del den opp.";
+    case 429:
+      return "Mange forespørsler på kort tid. Vent litt og prøv igjen.";
+    case 503:
+      return "Tjenesten får ikke lagret noe akkurat nå. Prøv igjen om litt.";
     default:
-      return `Noe gikk galt (${error.status}): ${error.reason || "ukjent feil"}.`;
+      return `Noe gikk galt hos oss (feil ${error.status}). Prøv igjen om litt.`;
   }
 }
 
@@ -58,7 +67,7 @@ export class StaffSession {
       data = null;
     }
     if (!response.ok) {
-      const error = new ApiError(response.status, data && data.error);
+      const error = new ApiError(response.status, data && data.error, data && data.error_nb);
       if (response.status === 401 && this.user && !path.endsWith("/login")) this.ended();
       throw error;
     }
@@ -221,7 +230,7 @@ export class StaffSocket {
     this.waiting.delete(frame.client_msg_id);
     clearTimeout(waiter.timer);
     if (frame.type === "reply_ack") waiter.resolve(frame.message);
-    else waiter.reject(new ApiError(frame.status, frame.error));
+    else waiter.reject(new ApiError(frame.status, frame.error, frame.error_nb));
   }
 
   failWaiting() {
