@@ -244,8 +244,10 @@ class Conversation:
         })
         self.pending_events.append(ConversationQueued(self.id, placement.enhetsnummer))
 
-    def assign(self, veileder: VeilederLoad, *, fornavn: str, actor: str, reason: str, now: datetime) -> None:
-        """QUEUED→ASSIGNED to a veileder who may see it and has room; never above capacity."""
+    def assign(self, veileder: VeilederLoad, *, fornavn: str, actor: str, reason: str, now: datetime,
+               navn: str | None = None) -> None:
+        """QUEUED→ASSIGNED to a veileder who may see it and has room; never above capacity. ``navn`` (the whole
+        name) goes into the history for staff, who read who had the conversation."""
         if self.state is not S.QUEUED:
             raise InvalidTransition(f"cannot assign a conversation in state {self.state.value}")
         if not veileder.has_capacity:
@@ -254,7 +256,8 @@ class Conversation:
         if not required_permissions(self.diskresjonskode, self.skjermet) <= veileder.permissions:
             raise NotAllowed(f"veileder {veileder.veileder_id} lacks a permission this conversation needs")
         veileder_id = int(veileder.veileder_id)
-        self._transition(T.ASSIGN, actor=actor, reason=reason, now=now, data={"veileder_id": veileder_id})
+        data: dict[str, Any] = {"veileder_id": veileder_id} | ({"veileder_navn": navn} if navn else {})
+        self._transition(T.ASSIGN, actor=actor, reason=reason, now=now, data=data)
         self.veileder_id = veileder_id
         self.veileder_fornavn = fornavn
         self.assigned_at = now

@@ -246,6 +246,8 @@ HISTORY_LABELS: Mapping[str, str] = {
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
     "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",
     "logged_out": "Innloggingen ble avsluttet",
+    "veileder_reply_untranslated": "Brukeren fikk vite at veilederens svar ikke kan oversettes til språket deres "
+    "(ingen oversettelse installert)",
     "moved_to_own_chat": "Brukeren flyttet samtalen fra chatten på en annen nettside til NAVs egen chatside for å logge inn",
 }
 UNKNOWN_HISTORY_LABEL = "Annen hendelse"
@@ -441,7 +443,9 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
     if kind == Transition.HANDOFF.value:
         detail = handoff_reason_text(reason)
     elif kind == Transition.ASSIGN.value:
-        detail = _ASSIGN_REASONS.get(reason, reason if reason and not _CODE.fullmatch(reason) else None)
+        how = _ASSIGN_REASONS.get(reason, reason if reason and not _CODE.fullmatch(reason) else None)
+        who = str(data.get("veileder_navn") or "").strip()
+        detail = ", ".join(part for part in (who, how) if part) or None
     elif kind == Transition.TRANSFER.value:
         detail = _transfer_detail(reason, data, actor, enhet("to_enhetsnummer"))
     elif kind == Transition.CLOSE.value:

@@ -56,7 +56,7 @@ async def claim(uow: UnitOfWork, conversation: Conversation, veileder: Veileder,
 
     NotAllowed (capacity, permission) or ConcurrentChange (someone was first) when it may not happen.
     """
-    conversation.assign(load, fornavn=veileder.fornavn, actor=actor, reason=reason, now=now)
+    conversation.assign(load, fornavn=veileder.fornavn, navn=veileder.navn, actor=actor, reason=reason, now=now)
     await uow.conversations.claim(conversation, load)
     # Longest idle wins a tie: a veileder who just got a chat is the least idle.
     veileder.idle_since = now

@@ -217,10 +217,14 @@ async def transfer(
                                   data={"to_veileder": target.username if target else None,
                                         "to_veileder_navn": target.navn if target else None})
         audit(uow, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer, "veileder": to_veileder})
-        # The bruker is told when the conversation moves to another office (not for a veileder in the same one).
+        # The bruker is told when the conversation moves to another office, with the new wait; and when the
+        # veileder they were talking to passes it to a colleague in the same office (it was silent: the bruker
+        # only saw "Venter på ledig veileder" where a person had been).
         moved = None
         if conversation.enhetsnummer != previous_enhet:
             moved = await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now))
+        elif previous_veileder is not None:
+            moved = await uow.messages.add(system_message(conversation, "conversation_passed_on", now))
     await publish_state(deps, conversation)
     if moved is not None:
         await publish_message(deps, conversation, moved)

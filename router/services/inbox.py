@@ -18,10 +18,16 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     sees_all = staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)
     async with deps.uow() as uow:
         waiting = await uow.conversations.queued(None if sees_all else staff.enhetsnummer)
-    visible = {c.id: c for c in waiting if may_see(staff, c.scope)}
+        visible = {c.id: c for c in waiting if may_see(staff, c.scope)}
+        # Who a waiting conversation is kept for (a transfer to a named colleague, the own veileder after login),
+        # so a colleague does not take it by mistake while that veileder is on the way.
+        names = {}
+        for veileder_id in {c.own_veileder_id for c in visible.values() if c.own_veileder_id is not None}:
+            if (veileder := await uow.veiledere.get(veileder_id)) is not None:
+                names[veileder_id] = veileder.navn
     # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity).
     ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now())
-    return [views.conversation_in_list(visible[e.conversation_id]) for e in ordered]
+    return [views.conversation_in_list(visible[e.conversation_id], names) for e in ordered]
 
 
 SEARCH_LIMIT = 20

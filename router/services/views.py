@@ -7,7 +7,7 @@ so the console, the dashboard and any other client read words and keep the codes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from router.domain import staff_labels as words
@@ -97,9 +97,11 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
     }
 
 
-def conversation_in_list(row: Conversation) -> dict[str, Any]:
+def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """A conversation as the queue, a search or a state push shows it: everything but what the bot learned of the
-    bruker, which is content, shown when a conversation is opened (an audited read)."""
+    bruker, which is content, shown when a conversation is opened (an audited read). ``veileder_names``: the
+    queue names whom a waiting conversation is kept for (``reserved_for_navn``)."""
+    reserved = row.own_veileder_id if row.state is ConversationState.QUEUED else None
     return {
         "id": row.id,
         "state": row.state.value,
@@ -141,6 +143,7 @@ def conversation_in_list(row: Conversation) -> dict[str, Any]:
         "diskresjonskode_label": words.diskresjonskode_label(row.diskresjonskode),
         "handoff_reason_text": words.handoff_reason_text(row.handoff_reason),
         "close_outcome_label": words.close_outcome_label(row.close_outcome),
+        "reserved_for_navn": (veileder_names or {}).get(reserved) if reserved is not None else None,
     }
 
 

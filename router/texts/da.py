@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} har et NAV-kontor for hver bydel. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",
     "place_decline": "Vil ikke oplyse det",
     "conversation_moved": "Din samtale er flyttet til {enhet}. Du beholder din plads i køen.",
+    "conversation_passed_on": "Rådgiveren har sendt samtalen videre til en kollega. Du beholder din plads, og svaret "
+    "kommer her.",
     "wait_estimate": "Vi regner med, at en rådgiver svarer dig om cirka {minutes} minutter.",
     "wait_nobody_online": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar. Du kan efterlade din besked her, så ser de den, når de logger ind, eller ringe til NAV på +47 {phone}.",
     "wait_past_closing": "{enhet} lukker klokken {closes}, og det er ikke sikkert, at nogen når at svare dig inden da. Så svarer vi dig {opens}. Du kan efterlade din besked her eller ringe til NAV på +47 {phone}.",

@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} hat für jeden Stadtbezirk (bydel) ein eigenes NAV-Büro. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "place_decline": "Möchte ich nicht sagen",
     "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Sie behalten Ihren Platz in der Warteschlange.",
+    "conversation_passed_on": "Ihre Beraterin oder Ihr Berater hat das Gespräch an eine Kollegin oder einen Kollegen "
+    "weitergegeben. Sie behalten Ihren Platz, und die Antwort erscheint hier.",
     "wait_estimate": "Wir rechnen damit, dass Ihnen in etwa {minutes} Minuten eine Beraterin oder ein Berater antwortet.",
     "wait_nobody_online": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen. Sie können Ihre Nachricht hier hinterlassen, sie wird gelesen, sobald sich jemand anmeldet, oder NAV unter +47 {phone} anrufen.",
     "wait_past_closing": "{enhet} schließt um {closes}, und vielleicht kann Ihnen bis dahin niemand mehr antworten. Dann antworten wir Ihnen {opens}. Sie können Ihre Nachricht hier hinterlassen oder NAV unter +47 {phone} anrufen.",

@@ -31,6 +31,8 @@ TEXTS = {
     "bydel_question": "{kommune} has a NAV office for each city district (bydel). Which district do you live in? You can also write your postcode.",
     "place_decline": "I'd rather not say",
     "conversation_moved": "Your conversation has been moved to {enhet}. You keep your place in the queue.",
+    "conversation_passed_on": "The adviser has passed your conversation on to a colleague. You keep your place, and "
+    "the answer will come here.",
     "wait_estimate": "We expect an adviser to answer you in about {minutes} minutes.",
     "wait_nobody_online": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer. You can leave your message here and they will see it when they log in, or call NAV on +47 {phone}.",
     "wait_past_closing": "{enhet} closes at {closes}, and someone may not manage to answer you before then. In that case we will answer you {opens}. You can leave your message here, or call NAV on +47 {phone}.",

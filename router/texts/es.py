@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} tiene una oficina de NAV para cada distrito (bydel). ¿En qué distrito vives? También puedes escribir tu código postal.",
     "place_decline": "Prefiero no decirlo",
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. Mantiene su lugar en la cola.",
+    "conversation_passed_on": "El asesor ha pasado su conversación a un compañero. Mantiene su lugar y la respuesta "
+    "llegará aquí.",
     "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos.",
     "wait_nobody_online": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta. Puede dejar su mensaje aquí y lo verán cuando se conecten, o llamar a NAV al +47 {phone}.",
     "wait_past_closing": "{enhet} cierra a las {closes} y es posible que nadie pueda responderle antes. En ese caso le responderemos {opens}. Puede dejar su mensaje aquí o llamar a NAV al +47 {phone}.",

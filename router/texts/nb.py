@@ -30,6 +30,8 @@ TEXTS = {
     "bydel_question": "{kommune} har ett NAV-kontor for hver bydel. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",
     "place_decline": "Vil ikke oppgi",
     "conversation_moved": "Samtalen din er flyttet til {enhet}. Du beholder plassen din i køen.",
+    "conversation_passed_on": "Veilederen har sendt samtalen videre til en kollega. Du beholder plassen din, og "
+    "svaret kommer her.",
     "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter.",
     "wait_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser de den når de logger på, eller ringe NAV på {phone}.",
     "wait_past_closing": "{enhet} stenger klokken {closes}, og det er ikke sikkert noen rekker å svare deg før det. Da svarer vi deg {opens}. Du kan legge igjen meldingen din her, eller ringe NAV på {phone}.",

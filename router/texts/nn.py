@@ -30,6 +30,8 @@ TEXTS = {
     "bydel_question": "{kommune} har eitt NAV-kontor for kvar bydel. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",
     "place_decline": "Vil ikkje seie det",
     "conversation_moved": "Samtalen din er flytta til {enhet}. Du held på plassen din i køen.",
+    "conversation_passed_on": "Rettleiaren har sendt samtalen vidare til ein kollega. Du held på plassen din, og "
+    "svaret kjem her.",
     "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt.",
     "wait_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på, eller ringje NAV på {phone}.",
     "wait_past_closing": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarer vi deg {opens}. Du kan leggje att meldinga di her, eller ringje NAV på {phone}.",

@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} ma osobne biuro NAV dla każdej dzielnicy (bydel). W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "place_decline": "Wolę nie podawać",
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Zachowujesz swoje miejsce w kolejce.",
+    "conversation_passed_on": "Doradca przekazał rozmowę koledze lub koleżance. Zachowujesz swoje miejsce, a "
+    "odpowiedź pojawi się tutaj.",
     "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut.",
     "wait_nobody_online": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź. Możesz zostawić tu swoją wiadomość – zobaczą ją po zalogowaniu – albo zadzwonić do NAV pod numer +47 {phone}.",
     "wait_past_closing": "{enhet} zamyka się o {closes} i możliwe, że nikt nie zdąży Ci odpowiedzieć przed tą godziną. Wtedy odpowiemy Ci {opens}. Możesz zostawić tu swoją wiadomość albo zadzwonić do NAV pod numer +47 {phone}.",

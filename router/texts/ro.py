@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} are câte un birou NAV pentru fiecare cartier (bydel). În ce cartier locuiți? Puteți scrie și codul poștal.",
     "place_decline": "Prefer să nu spun",
     "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Vă păstrați locul în coadă.",
+    "conversation_passed_on": "Consilierul a transmis conversația unui coleg. Vă păstrați locul, iar răspunsul va "
+    "apărea aici.",
     "wait_estimate": "Ne așteptăm ca un consilier să vă răspundă în aproximativ {minutes} minute.",
     "wait_nobody_online": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns. Puteți lăsa mesajul aici și îl vor vedea când se conectează, sau puteți suna la NAV la +47 {phone}.",
     "wait_past_closing": "{enhet} se închide la ora {closes} și este posibil ca nimeni să nu apuce să vă răspundă până atunci. Atunci vă vom răspunde {opens}. Puteți lăsa mesajul aici sau puteți suna la NAV la +47 {phone}.",

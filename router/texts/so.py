@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} degmo kasta (bydel) waxay leedahay xafiis NAV oo u gaar ah. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",
     "place_decline": "Ma doonayo inaan sheego",
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Kaalintaada safka waad sii haysaa.",
+    "conversation_passed_on": "La-taliyaha ayaa wada-hadalkaaga u gudbiyey mid ka mid ah saaxiibadiisa shaqada. "
+    "Kaalintaada waad sii haysaa, jawaabtuna halkan ayay imaan doontaa.",
     "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood.",
     "wait_nobody_online": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto. Fariintaada halkan ayaad uga tagi kartaa, way arki doonaan marka ay soo galaan, ama wac NAV +47 {phone}.",
     "wait_past_closing": "{enhet} wuxuu xirmaa saacadda {closes}, waxaana suurtagal ah in aanu qofna kuu jawaabin ka hor intaas. Markaas waxaan kuugu jawaabi doonnaa {opens}. Fariintaada halkan ayaad uga tagi kartaa, ama wac NAV +47 {phone}.",

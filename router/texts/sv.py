@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} har ett NAV-kontor för varje stadsdel (bydel). Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "place_decline": "Vill inte uppge det",
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Du behåller din plats i kön.",
+    "conversation_passed_on": "Handläggaren har skickat samtalet vidare till en kollega. Du behåller din plats, och "
+    "svaret kommer här.",
     "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter.",
     "wait_nobody_online": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar. Du kan lämna ditt meddelande här, så ser de det när de loggar in, eller ringa NAV på +47 {phone}.",
     "wait_past_closing": "{enhet} stänger klockan {closes}, och det är inte säkert att någon hinner svara dig innan dess. Då svarar vi dig {opens}. Du kan lämna ditt meddelande här eller ringa NAV på +47 {phone}.",

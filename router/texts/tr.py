@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "{kommune} şehrinde her semtin (bydel) kendi NAV ofisi vardır. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "place_decline": "Söylemek istemiyorum",
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Sıradaki yeriniz korunuyor.",
+    "conversation_passed_on": "Danışman görüşmenizi bir meslektaşına aktardı. Sıradaki yeriniz korunuyor ve yanıt "
+    "burada gelecek.",
     "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz.",
     "wait_nobody_online": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz. Mesajınızı buraya bırakabilirsiniz, giriş yaptıklarında görecekler; ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",
     "wait_past_closing": "{enhet} saat {closes} itibarıyla kapanıyor ve o saate kadar size kimse yanıt veremeyebilir. O durumda size {opens} yanıt vereceğiz. Mesajınızı buraya bırakabilir ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",

@@ -24,6 +24,8 @@ TEXTS = {
     "bydel_question": "Ở {kommune}, mỗi quận (bydel) có một văn phòng NAV riêng. Bạn sống ở quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "place_decline": "Tôi không muốn nói",
     "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Bạn vẫn giữ chỗ của mình trong hàng chờ.",
+    "conversation_passed_on": "Nhân viên tư vấn đã chuyển cuộc trò chuyện của bạn cho một đồng nghiệp. Bạn vẫn giữ "
+    "chỗ của mình và sẽ nhận được câu trả lời ở đây.",
     "wait_estimate": "Chúng tôi dự kiến một cán bộ tư vấn sẽ trả lời bạn trong khoảng {minutes} phút.",
     "wait_nobody_online": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời. Bạn có thể để lại tin nhắn ở đây, họ sẽ thấy khi đăng nhập, hoặc gọi NAV theo số +47 {phone}.",
     "wait_past_closing": "{enhet} đóng cửa lúc {closes} và có thể không ai kịp trả lời bạn trước giờ đó. Khi đó chúng tôi sẽ trả lời bạn {opens}. Bạn có thể để lại tin nhắn ở đây hoặc gọi NAV theo số +47 {phone}.",

@@ -324,6 +324,10 @@ async def test_transfer_to_a_veileder_to_an_enhet_and_refusals(client: TestClien
         await client.get("/api/staff/me")).json())["user"]["id"]
     seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
     assert seen["conversation"]["veileder_name"] == "Aisha"
+    # The bruker is told that their veileder passed it on (it was silent), then who took over; the note is staff's.
+    told = [m["text"] for m in seen["messages"] if m["sender"] == "system"][-2:]
+    assert told == [fixed_text("conversation_passed_on", "nb"), fixed_text("veileder_joined", "nb", name="Aisha")]
+    assert "kan arabisk" not in str(seen["messages"])
 
     await login(client, "nks1")
     csrf_nks = {"X-CSRF-Token": (await (await client.get("/api/staff/me")).json())["csrf_token"]}

@@ -139,6 +139,10 @@ def test_history_lines_in_words() -> None:
     assert text("handoff", "acute_need") == "Satt i kø for veileder: akutt behov: brukeren trenger hjelp i dag (nødhjelp)"
     assert text("assign", "tatt fra køen") == "Tildelt veileder: veilederen tok den fra køen"
     assert text("assign", "automatisk tildelt") == "Tildelt veileder: automatisk"
+    assert text("assign", "tatt fra køen", {"veileder_id": 7, "veileder_navn": "Kari Nordmann"}) == (
+        "Tildelt veileder: Kari Nordmann, veilederen tok den fra køen"), "the history names who had it"
+    assert text("veileder_reply_untranslated", "no translation model") == (
+        "Brukeren fikk vite at veilederens svar ikke kan oversettes til språket deres (ingen oversettelse installert)")
     assert text("close", "bruker_forlot") == "Avsluttet: Brukeren forlot samtalen"
     assert text("back_to_bot", "back_to_bot") == "Gitt tilbake til chatroboten"
     assert text("veileder_offline", "veileder gikk offline") == "Tilbake i køen fordi veilederen ble frakoblet"
@@ -173,9 +177,14 @@ def test_history_lines_in_words() -> None:
 
 def test_every_history_kind_the_router_writes_has_words() -> None:
     """A new note kind anywhere in the router must get its words here (else staff would read 'Annen hendelse')."""
-    written = set()
+    written, by_constant, constants = set(), set(), {}
     for path in (ROOT / "router").rglob("*.py"):
-        written |= set(re.findall(r"\.?_?note\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8")))
+        source = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r"\.?_?note\(\s*\"([a-z_]+)\"", source))
+        by_constant |= set(re.findall(r"\.note\(\s*([A-Z][A-Z_]+)\b", source))
+        constants |= dict(re.findall(r"^([A-Z][A-Z_]+)(?:: [A-Za-z]+)? = \"([a-z_]+)\"$", source, re.MULTILINE))
+    assert {"CONTACTS_SHOWN", "UNTRANSLATED_REPLY_TOLD"} <= by_constant <= set(constants), "kinds named by constant"
+    written |= {constants[name] for name in by_constant}
     assert {"routed", "sla_breached", "queue_acknowledged"} <= written, "the router's notes were found"
     assert written - set(words.HISTORY_LABELS) == set()
 

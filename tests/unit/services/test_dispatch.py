@@ -13,6 +13,12 @@ from router.texts import fixed_text
 from tests.unit.services.conftest import World
 
 
+def texts(world: World, conversation_id: str) -> list[str]:
+    """What the bruker was told by the router, in order."""
+    return [m.original_text for m in world.store.messages.values()
+            if m.conversation_id == conversation_id and m.sender == "system"]
+
+
 def as_staff(world: World, veileder_id: int):  # type: ignore[no-untyped-def]
     return world.store.veiledere[veileder_id].as_staff_user()
 
@@ -245,3 +251,19 @@ async def test_a_fortrolig_conversation_is_not_moved_where_nobody_may_see_it(wor
     world.add_veileder("liv", "0219", presence=Presence.OFFLINE, permissions=fortrolig)
     moved = await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219")
     assert (moved["state"], moved["enhetsnummer"]) == ("QUEUED", "0219")
+
+
+async def test_passing_a_chat_to_a_colleague_tells_the_bruker_and_the_queue_says_whom_it_is_kept_for(
+        world: World) -> None:
+    """A probe: the transfer to a named colleague was silent to the bruker (only "Venter på ledig veileder"), and
+    the queue did not show that it was kept for someone, so another veileder could take it by mistake."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    world.add_veileder("aisha", "0220", presence=Presence.OFFLINE)  # on her way in
+    per = world.add_veileder("per", "0220", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    told = len(texts(world, conversation_id))
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="aisha")
+    assert texts(world, conversation_id)[told:] == [fixed_text("conversation_passed_on", "nb")]
+    [item] = await inbox.queue_for(world.deps, as_staff(world, per.id))
+    assert item["id"] == conversation_id and item["reserved_for_navn"] == "Aisha Test"

@@ -204,6 +204,9 @@ function queueItem(conversation) {
   );
   const reason = conversation.handoff_reason_text || conversation.handoff_reason;
   if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
+  if (conversation.reserved_for_navn) {
+    item.append(el("p", { class: "reason", "data-testid": "reserved-for", text: `Holdes av til ${conversation.reserved_for_navn}` }));
+  }
   // Every item has the same two buttons; the wait and enhet tell a screen reader user which one this is.
   const show = el("button", { type: "button", class: "secondary", "aria-describedby": describedBy, text: "Vis" });
   show.addEventListener("click", () => selectConversation(conversation.id));
