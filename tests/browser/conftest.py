@@ -112,6 +112,9 @@ def new_context(browser: Browser) -> Iterator:
     violations: list[str] = []
 
     def watch(page) -> None:  # type: ignore[no-untyped-def]
+        # A question the page asks (the console's "go offline with open chats?") is answered yes: the tests choose
+        # on purpose. A test of the question itself replaces window.confirm.
+        page.on("dialog", lambda dialog: dialog.accept())
         page.on(
             "console",
             lambda message: (

@@ -636,3 +636,26 @@ def test_a_reload_keeps_the_open_chat_and_each_chats_half_written_reply(  # type
     console.click("#logout-button")
     expect(console.locator("#login-section")).to_be_visible()
     assert console.evaluate("Object.keys(sessionStorage).filter((k) => k.startsWith('navchat.console'))") == []
+
+
+def test_going_offline_with_open_chats_is_asked_first(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A probe's arrow keys on the closed status list sent three chats back to the queue at once: "Frakoblet" with
+    open chats now asks first; a no keeps the status and the chats."""
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med depositum"))
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "online")
+    take_conversation(console, conv_id)
+    console.evaluate("window.__confirm = window.confirm;"
+                     "window.confirm = (question) => { window.__asked = question; return false; }")
+    console.select_option("#presence", "offline")
+    asked = str(console.evaluate("window.__asked"))
+    assert "går" in asked and "tilbake i køen" in asked and "Vil du bli frakoblet?" in asked, asked
+    expect(console.locator("#presence")).to_have_value("online")
+    console.wait_for_timeout(500)  # no request went: the chat stays
+    expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_be_visible()
+    # Yes (the default answer in these tests): the chats go back to the queue.
+    console.evaluate("window.confirm = window.__confirm")
+    with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+        console.select_option("#presence", "offline")
+    expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)

@@ -602,7 +602,7 @@ async function takeConversation(id) {
   hideActionMessage();
   try {
     await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/take`, {});
-    if (ui.presence.value === "offline") ui.presence.value = "busy"; // as the router set it: taking is working
+    if (ui.presence.value === "offline") ui.presence.value = view.presence = "busy"; // as the router set it: taking is working
     await refreshLists();
     await selectConversation(id);
     showActionMessage("Du har tatt samtalen. Brukeren får beskjed om at du har tatt over.");
@@ -906,8 +906,19 @@ async function loadChoices() {
 }
 
 async function setPresence() {
+  const wanted = ui.presence.value;
+  const open = view.inbox.filter((c) => c.state === "ASSIGNED").length;
+  // "Frakoblet" sends every open chat back to the queue and tells each bruker: asked first (a probe's arrow keys
+  // on the closed list sent three chats back at once).
+  if (wanted === "offline" && open > 0 && !window.confirm(
+    `Du har ${open} ${open === 1 ? "åpen samtale" : "åpne samtaler"}. Blir du frakoblet, går ${open === 1 ? "den" : "de"} `
+    + "tilbake i køen, og brukeren får beskjed. Vil du bli frakoblet?")) {
+    ui.presence.value = view.presence || "online";
+    return;
+  }
   try {
-    await session.post("/api/staff/presence", { presence: ui.presence.value });
+    await session.post("/api/staff/presence", { presence: wanted });
+    view.presence = wanted;
     showAppError(null);
   } catch (error) {
     showAppError(error);
@@ -1020,7 +1031,10 @@ function onSocketEvent(frame) {
       break;
     case "presence":
       // Our own status changed elsewhere (taking a chat while "Frakoblet" makes it "Opptatt"): the select follows.
-      if (session.user && frame.veileder_id === session.user.id && frame.presence) ui.presence.value = frame.presence;
+      if (session.user && frame.veileder_id === session.user.id && frame.presence) {
+        ui.presence.value = frame.presence;
+        view.presence = frame.presence;
+      }
       refreshListsSoon();
       break;
     case "queue":
@@ -1087,6 +1101,7 @@ async function onReady() {
   );
   await loadChoices();
   if (user.presence) ui.presence.value = user.presence;
+  view.presence = ui.presence.value;
   ui.presence.hidden = !answersBrukere();
   ui.presence.labels.forEach((label) => (label.hidden = !answersBrukere()));
   ui.who.hidden = false;
