@@ -72,11 +72,14 @@ def summarize(
     for f in facts:
         if f.handed_off and f.enhetsnummer:
             groups[(f.enhetsnummer, temagruppe_of(f.tema))].append(f)
-    staff: dict[str, dict[str, int]] = defaultdict(lambda: {"online": 0, "open_chats": 0, "capacity": 0})
+    staff: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"online": 0, "logged_in": 0, "open_chats": 0, "capacity": 0})
     for enhetsnummer, presence, open_chats, capacity in veiledere:
-        if presence == "online":
+        if presence == "online":  # "Tilgjengelig": gets chats; its capacity is the queue's
             staff[enhetsnummer]["online"] += 1
             staff[enhetsnummer]["capacity"] += capacity
+        if presence != "offline":  # at work in any status (Tilgjengelig, Opptatt, Borte)
+            staff[enhetsnummer]["logged_in"] += 1
         staff[enhetsnummer]["open_chats"] += open_chats
     rows = []
     # A breach stays in its enhet's row for the window, also after its conversation moved on (escalated away, its
@@ -101,6 +104,7 @@ def summarize(
             "p90_wait_s": round(percentile(all_waits, 0.9) or 0) if all_waits else None,
             "sla_breaches": breaches.get((enhetsnummer, temagruppe), 0),
             "veiledere_online": team["online"],
+            "veiledere_logged_in": team["logged_in"],
             "open_chats": team["open_chats"],
             "capacity": team["capacity"],
             "handed_off": len(items),
@@ -131,6 +135,10 @@ def summarize(
         "totals": {
             "conversations": len(facts),
             "bot_only": sum(1 for f in facts if not f.handed_off),
+            # Of those: still talking to the bot, and ended without ever asking for a person (not "solved": the
+            # bruker may have given up; the figure says what is known).
+            "bot_open": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.BOT.value),
+            "bot_closed": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.CLOSED.value),
             "handed_off": sum(1 for f in facts if f.handed_off),
             "waiting": sum(1 for f in facts if f.state == ConversationState.QUEUED.value),
             "languages": dict(Counter(f.language or "nb" for f in facts)),

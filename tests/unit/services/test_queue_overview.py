@@ -45,3 +45,19 @@ def test_a_breach_stays_counted_after_its_conversation_escalated_away() -> None:
     # NKS-OVRG is answered by 4100's staff: one of them online, not "0 pålogget" beside a waiting chat.
     assert rows == {("4106", 1, 0, 0), ("NKS-OVRG", 0, 1, 1)}
     assert sum(g["sla_breaches"] for g in overview["groups"]) == 1, "the dashboard's total is the rows' sum"
+
+
+def test_the_figures_count_what_their_labels_say() -> None:
+    """A probe: "Veiledere pålogget" counted only Tilgjengelig, and "Løst av chatroboten" counted open bot chats."""
+    def bot(id: str, state: str) -> ConversationFacts:
+        return ConversationFacts(id, state, None, None, "nb", "normal", False, NOW - timedelta(minutes=5), None, None,
+                                 None, None)
+
+    overview = summarize([bot("talking", "BOT"), bot("gone", "CLOSED"), bot("ended", "CLOSED"),
+                          facts("waiting", "QUEUED", queued_min_ago=10)],
+                         [("0220", "online", 1, 3), ("0220", "busy", 3, 3), ("0220", "away", 0, 3),
+                          ("0220", "offline", 0, 3)], Counter(), NOW, {"0220": "Nav Asker"})
+    (group,) = overview["groups"]
+    assert (group["veiledere_online"], group["veiledere_logged_in"], group["capacity"]) == (1, 3, 3)
+    totals = overview["totals"]
+    assert (totals["bot_open"], totals["bot_closed"], totals["handed_off"]) == (1, 2, 1)

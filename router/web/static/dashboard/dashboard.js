@@ -105,6 +105,7 @@ function normalizeOverview(data) {
   return {
     generatedAt: source.generated_at || null,
     groups: source.groups || source.rows || source.queues || [],
+    totals: source.totals || null,
     history: source.history || [],
     stuck: source.stuck || [],
   };
@@ -127,18 +128,31 @@ function sum(groups, key) {
   return groups.reduce((acc, g) => acc + (num(g[key]) || 0), 0);
 }
 
-function renderTotals(groups) {
+/** A figure of the whole service (the overview's totals), "–" when only the queue could be read. */
+function whole(totals, key) {
+  return totals && num(totals[key]) !== null ? String(num(totals[key])) : "–";
+}
+
+function renderTotals(groups, totals) {
   const oldest = groups.reduce((acc, g) => Math.max(acc, num(g.oldest_wait_s) || 0), 0);
   const breaches = num(sum(groups, "sla_breaches")) || 0;
-  // Every 5 s: only what changed is touched (a screen reader's place, the keyboard focus stay).
+  // Every 5 s: only what changed is touched (a screen reader's place, the keyboard focus stay). Each label says
+  // what is counted: "pålogget" counted only Tilgjengelig, "løst av chatroboten" counted open bot chats.
   morphChildren(ui.totals, [
     total("venter på veileder nå", String(sum(groups, "waiting")), { testid: "total-waiting" }),
-    total("lengste ventetid", groups.length ? formatDuration(oldest) : "–"),
-    total("SLA-brudd", String(breaches), { alarm: breaches > 0, testid: "total-breaches" }),
-    total("veiledere pålogget", String(sum(groups, "veiledere_online"))),
-    total("løst av chatroboten", String(sum(groups, "bot_only"))),
-    total("overført til veileder", String(sum(groups, "handed_off"))),
+    total("lengste ventetid nå", groups.length ? formatDuration(oldest) : "–"),
+    total("SLA-brudd (8 t)", String(breaches), { alarm: breaches > 0, testid: "total-breaches" }),
+    total("veiledere tilgjengelige", String(sum(groups, "veiledere_online")), { testid: "total-available" }),
+    total("i chat med chatroboten nå", whole(totals, "bot_open"), { testid: "total-bot-open" }),
+    total("avsluttet uten veileder (8 t)", whole(totals, "bot_closed"), { testid: "total-bot-closed" }),
+    total("overført til veileder (8 t)", whole(totals, "handed_off"), { testid: "total-handed-off" }),
   ]);
+}
+
+/** "2 av 3": available of those at work in any status (Opptatt and Borte are at work, but get no chats). */
+function staffText(group) {
+  const available = String(num(group.veiledere_online) ?? 0);
+  return num(group.veiledere_logged_in) === null ? available : `${available} av ${num(group.veiledere_logged_in)}`;
 }
 
 function loadBar(open, capacity) {
@@ -207,9 +221,8 @@ function renderGroups(groups) {
         cell(formatDuration(g.median_wait_s), { numeric: true }),
         cell(formatDuration(g.p90_wait_s), { numeric: true }),
         cell(String(breaches), { numeric: true, alarm: breaches > 0 }),
-        cell(g.veiledere_online === undefined ? "–" : String(g.veiledere_online), { numeric: true }),
+        cell(g.veiledere_online === undefined ? "–" : staffText(g), { numeric: true }),
         el("td", {}, loadBar(num(g.open_chats), num(g.capacity))),
-        cell(g.bot_only === undefined ? "–" : String(g.bot_only), { numeric: true }),
         cell(g.handed_off === undefined ? "–" : String(g.handed_off), { numeric: true }),
         cell(languagesText(g.languages)),
       );
@@ -416,7 +429,7 @@ async function refresh({ background = false } = {}) {
         showAppError(describeError(overviewResult.reason));
       }
     }
-    renderTotals(overview.groups);
+    renderTotals(overview.groups, overview.totals);
     renderGroups(overview.groups);
     renderChart(overview.history);
     renderWaiting(overview.stuck, queue);
