@@ -223,6 +223,11 @@ function queueItem(conversation) {
   return item;
 }
 
+/** The first eight characters of a conversation's id: how staff name a chat to each other. */
+function shortId(id) {
+  return String(id).slice(0, 8);
+}
+
 function inboxItem(conversation) {
   const unread = view.unread.has(conversation.id);
   const item = el("li", {
@@ -230,11 +235,18 @@ function inboxItem(conversation) {
     "data-conversation-id": conversation.id,
     "data-testid": "inbox-item",
   });
+  // The chat's short name (as its heading says it) and why the bruker asked: two chats with the same tags
+  // looked alike in the list.
+  const name = `Samtale ${shortId(conversation.id)}`;
+  item.append(el("p", { class: "line" }, el("strong", { text: name })));
   item.append(el("p", { class: "line" }, conversationTags(conversation)));
+  const reason = conversation.handoff_reason_text || conversation.handoff_reason;
+  if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
   const open = el("button", {
     type: "button",
     class: unread ? "" : "secondary",
     "data-testid": "open-button",
+    "aria-label": `${unread ? "Åpne (ny melding)" : "Åpne"}: ${name}`,
     text: unread ? "Åpne (ny melding)" : "Åpne",
   });
   open.addEventListener("click", () => selectConversation(conversation.id));
@@ -318,7 +330,7 @@ function factRow(term, value) {
 }
 
 function renderDetails(conversation) {
-  morphChildren(ui.title, [`Samtale ${String(conversation.id).slice(0, 8)}`]);
+  morphChildren(ui.title, [`Samtale ${shortId(conversation.id)}`]);
   ui.title.dataset.conversationId = conversation.id;
   morphChildren(ui.tags, conversationTags(conversation, { withState: true }));
   const interpreter = conversation.needs_interpreter
