@@ -158,7 +158,6 @@ SUMMARY_KEY_LABELS: Mapping[str, str] = {
     "kommune": "Kommune",
     "bydel": "Bydel",
     "postnummer": "Postnummer",
-    "language": "Språk i chatroboten",
     "digisos_done": "Gikk gjennom søknadsveiledningen",
     "digisos_oppsummering": "Søknadsveiledningen, alle svar",
     "digisos_antall_barn": "Antall barn",
@@ -392,13 +391,11 @@ def _split(value: Any) -> list[str]:
 
 
 def fact_text(key: str, value: Any, language_name: Lookup) -> str:
-    """One learned value in words: intents named, language codes named, the guide's answers in words."""
+    """One learned value in words: intents named, the guide's answers in words."""
     if isinstance(value, bool):
         return "ja" if value else "nei"
     if key == "emner":
         return ", ".join(intent_label(item) or item for item in _split(value))
-    if key == "language":
-        return language_label(str(value), language_name) or ""
     if _digisos_field(key):
         return ", ".join(DIGISOS_VALUE_LABELS.get(item, item) for item in _split(value))
     if isinstance(value, list | tuple):
@@ -408,14 +405,21 @@ def fact_text(key: str, value: Any, language_name: Lookup) -> str:
     return str(value)
 
 
+_BOT_WORKING_SLOTS = frozenset({"requested_slot", "language"})
+
+
 def bot_facts(summary: Mapping[str, Any] | None, slots: Mapping[str, Any] | None,
               language_name: Lookup) -> list[dict[str, str]]:
-    """What the bot learned, summary first, then the slots it holds that the summary does not (no empty ones)."""
+    """What the bot learned, summary first, then the slots it holds that the summary does not (no empty ones).
+
+    Not the bot's own working slots: the form's next question, and the language it answers in (bokmål for a
+    Polish bruker, whose text it reads translated: "Språk i chatroboten: norsk bokmål" beside "Språk: polsk"
+    misled; the conversation's language is shown beside the conversation)."""
     rows: list[dict[str, str]] = []
     seen: set[str] = set()
     for source in (summary or {}, slots or {}):
         for key, value in source.items():
-            if key in seen or value is None or value == "" or value == [] or key == "requested_slot":
+            if key in seen or value is None or value == "" or value == [] or key in _BOT_WORKING_SLOTS:
                 continue
             seen.add(key)
             rows.append({"key": key, "label": fact_label(key), "text": fact_text(key, value, language_name)})

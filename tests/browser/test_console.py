@@ -175,7 +175,6 @@ def mocked_conversation() -> dict[str, object]:
             {"key": "digisos_behov", "label": "Trenger penger til", "text": "livsopphold (mat, klær)"},
             {"key": "digisos_barn", "label": "Har barn", "text": "ja"},
             {"key": "kommune", "label": "Kommune", "text": "Oslo"},
-            {"key": "language", "label": "Språk i chatroboten", "text": "norsk bokmål"},
         ],
         "needs_interpreter": True,
         "interpreter_language": "uk",

@@ -102,7 +102,6 @@ def test_what_the_bot_learned_reads_as_words() -> None:
         ("Brukeren spurte om", "hilsen, akutt behov for hjelp (nødhjelp)"),
         ("Trenger penger til", "strøm, husleie"),
         ("Postnummer", "0150"),
-        ("Språk i chatroboten", "polsk"),
         ("Har barn", "vet ikke"),
         ("Gikk gjennom søknadsveiledningen", "nei"),
         ("Ukjent slot", "x"),

@@ -105,7 +105,6 @@ def test_staff_read_words_beside_every_code() -> None:
     assert staff["bot_facts"] == [
         {"key": "emner", "label": "Brukeren spurte om", "text": "søke om økonomisk sosialhjelp, dagpenger"},
         {"key": "digisos_bosituasjon", "label": "Bosituasjon", "text": "bor hos andre"},
-        {"key": "language", "label": "Språk i chatroboten", "text": "ukrainsk"},
         {"key": "digisos_utgifter", "label": "Utgifter", "text": "strøm, gjeld"},
         {"key": "digisos_done", "label": "Gikk gjennom søknadsveiledningen", "text": "ja"},
         {"key": "kommune", "label": "Kommune", "text": "Oslo"},
