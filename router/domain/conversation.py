@@ -183,6 +183,12 @@ class Conversation:
         return self.diskresjonskode == "SPSF"
 
     @property
+    def enhet_navn_for_bruker(self) -> str:
+        """The office as the bruker's own texts name it: never the office that serves only people with strengt
+        fortrolig adresse (kode 6), whose name on a screen tells anyone looking on that the person has it."""
+        return "NAV" if self.is_strengt_fortrolig else (self.enhet_navn or "")
+
+    @property
     def may_apply_digitally(self) -> bool:
         """People with adressebeskyttelse (kode 6 or 7, from the person register at login) cannot apply for
         økonomisk sosialhjelp digitally: they get help to apply by phone or at the office (DESIGN, Digisos facts)."""

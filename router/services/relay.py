@@ -18,6 +18,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
+from router.domain.short_answers import yes_or_no
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable
@@ -110,6 +111,9 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     inbound = await deps.language.inbound(conversation, message.original_text)
     language = _LanguageNote(ms=(time.perf_counter() - started) * 1000,
                              route="translated" if inbound.translated else "direct")
+    # "ja", "tak", "نعم" to the router's own offer of a person (the emergency contacts, the helplines): the
+    # router's to answer, in every language; no "we cannot translate" or language picker first.
+    offer_answer = await _answer_to_the_routers_offer(deps, conversation, message, turn.payload)
     changed = (
         inbound.translated or inbound.translation_failed or inbound.ask_language
         or (inbound.language, inbound.language_source) != (conversation.language, conversation.language_source)
@@ -122,7 +126,8 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     notices: list[Message] = []
     if changed:
         language_before = conversation.language
-        conversation, message, notices = await _record_inbound(deps, conversation, message.id, inbound)
+        conversation, message, notices = await _record_inbound(deps, conversation, message.id, inbound,
+                                                               quiet=offer_answer is not None)
         if conversation.language != language_before:
             # The bruker's words changed the conversation's language: the widget's own texts follow it.
             await publish_state(deps, conversation)
@@ -139,6 +144,13 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         # "nei glem det, når kommer pengene?" to "where do you live?": no person after all; the bot answers.
         await handoff.withdraw_place_question(deps, conversation.id)
         pending_handoff = None
+    if offer_answer is not None:
+        await acute_need.now()
+        if offer_answer == "yes":
+            await handoff.hand_off_on_brukers_request(deps, conversation.id)
+            return await finish(deps, turn)
+        declined = _answering(system_message(conversation, "offer_declined", deps.clock.now()), turn.message_id)
+        return await finish(deps, turn, [declined])
     kept = _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff, self_harm)
     if kept is None:
         return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
@@ -168,6 +180,22 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         return await finish(deps, turn)
     await handoff.hand_off_on_brukers_request(deps, conversation.id)
     return await finish(deps, turn)
+
+
+async def _answer_to_the_routers_offer(deps: Deps, conversation: Conversation, message: Message,
+                                      payload: str | None) -> Literal["yes", "no"] | None:
+    """A typed yes or no (short_answers.yes_or_no) while the bot has the conversation, when the last thing said to
+    the bruker is a notice of the router's own that offers a person; None otherwise. Only a short yes or no reads
+    the transcript: other messages cost nothing here."""
+    answer = yes_or_no(message.original_text) if payload is None and conversation.accepts_bot_messages else None
+    if answer is None or message.id is None:
+        return None
+    async with deps.uow() as uow:
+        said = await uow.messages.list(conversation.id)
+    before = [m for m in said if m.id is not None and m.id < message.id and m.sender != "user"]
+    offered = bool(before) and before[-1].sender == "system" and any(
+        button.get("payload") in handoff.HANDOFF_PAYLOADS for button in before[-1].buttons)
+    return answer if offered else None
 
 
 _KeptFromTheBot = Literal["untranslated", "language_asked", "for_the_veileder", "place_answer", "handoff",
@@ -325,10 +353,10 @@ def _bot_unavailable(conversation: Conversation, now: Any) -> Message:
 
 
 async def _record_inbound(
-    deps: Deps, basis: Conversation, message_id: int, inbound: InboundText
+    deps: Deps, basis: Conversation, message_id: int, inbound: InboundText, *, quiet: bool = False
 ) -> tuple[Conversation, Message, list[Message]]:
     """Store what the language layer learned from ``basis`` (the conversation as the turn read it); post the tolk
-    notice or the language picker when needed."""
+    notice or the language picker when needed (not when ``quiet``: the router answers the message itself)."""
     now = deps.clock.now()
     notices: list[Message] = []
     conversation_id = basis.id
@@ -345,14 +373,14 @@ async def _record_inbound(
         await uow.messages.update(message)
         if inbound.translation_failed and not conversation.needs_interpreter:
             conversation.record_interpreter_need(inbound.language, actor="router", now=now)
-        if inbound.translation_failed and conversation.accepts_bot_messages:
+        if inbound.translation_failed and conversation.accepts_bot_messages and not quiet:
             # Every message the bot cannot read gets the answer, not only the first: no silent turn. With the bot
             # the bruker can still reach a person (who books a tolk): the button's title is in their language.
             # Waiting for or talking with a veileder, the message is theirs: no notice, the veileder reads it.
             notices.append(await uow.messages.add(_answering(system_message(
                 conversation, "translation_unavailable", now, language=inbound.language,
                 buttons=handoff.to_a_person(conversation, inbound.language)), message_id)))
-        if inbound.ask_language and (not inbound.for_the_bot
+        if not quiet and inbound.ask_language and (not inbound.for_the_bot
                                      or not await uow.history.has(conversation_id, "language_asked")):
             # Too short to trust and no language known: ask once, with the picker, instead of guessing; and each
             # time the bot could not read the message either, so no message goes unanswered.

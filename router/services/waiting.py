@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from router.domain.access import required_permissions
-from router.domain.acute_need import CONTACTS_SHOWN, contacts_fresh
+from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
@@ -51,10 +51,11 @@ async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Con
 
 
 def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, *,
-               contacts_just_shown: bool = False) -> list[str]:
+               contacts_just_shown: bool = False, self_harm: bool = False) -> list[str]:
     """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon (unless the
-    bruker was shown them minutes ago)."""
-    enhet = conversation.enhet_navn or ""
+    bruker was shown them minutes ago). After thoughts of suicide or self-harm, when nobody answers soon: the
+    24-hour helplines, every time (the probe's bruker was told "Monday 09:00" and nothing else)."""
+    enhet = conversation.enhet_navn_for_bruker
     texts: list[str] = []
     if promise.kind is WaitKind.SOON:
         texts.append(fixed_text("wait_estimate", language, minutes=number(promise.minutes or 0, language)))
@@ -66,7 +67,9 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
                                 opens=day_and_time(promise.opens, language)))
     else:
         texts.append(fixed_text("outside_hours", language, when=day_and_time(promise.opens, language)))
-    if (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
+    if self_harm and not promise.answers_soon:
+        texts.append(fixed_text("self_harm_contacts", language))
+    elif (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
         texts.append(fixed_text("emergency_contacts", language))
     return texts
 
@@ -77,11 +80,14 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
     promise now; bokmål first with the bruker's version beside it, as every fixed text is stored."""
     promise = await promise_for(uow, routing, conversation, now) \
         if conversation.state is ConversationState.QUEUED else None
-    shown = contacts_fresh([r.at for r in await contacts_shown(uow, conversation.id)], now) if promise else False
+    records = await contacts_shown(uow, conversation.id) if promise else []
+    shown = contacts_fresh([r.at for r in records], now)
+    self_harm = any((r.data or {}).get("category") == AcuteCategory.SELF_HARM.value for r in records)
 
     def render(language: str) -> str:
-        opening = fixed_text(key, language, enhet=conversation.enhet_navn or "")
-        waits = wait_texts(conversation, promise, language, contacts_just_shown=shown) if promise else []
+        opening = fixed_text(key, language, enhet=conversation.enhet_navn_for_bruker)
+        waits = wait_texts(conversation, promise, language, contacts_just_shown=shown,
+                           self_harm=self_harm) if promise else []
         return " ".join([opening, *waits])
 
     return fixed_message(conversation, render, now)

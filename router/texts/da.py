@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chatbotten svarer ikke lige nu. Du kan bede om at tale med en rådgiver her eller ringe til NAV på +47 {phone} (hverdage 09–15).",
     "bot_busy": 'Chatbotten har mange samtaler lige nu. Din besked er gemt, og du får svar, så snart det er din tur.',
     "offer_human": "Tal med en rådgiver",
+    "offer_declined": "Det er helt i orden. Du kan skrive her, når du vil, og bede om en rådgiver når som helst.",
     "queued": "Du står nu i kø for at chatte med en rådgiver hos {enhet}. Du kan skrive din besked, mens du venter.",
     "queued_wait": "Normalt svarer vi inden for cirka {minutes} minutter.",
     "veileder_joined": "{name} fra NAV har overtaget samtalen.",

@@ -5,6 +5,8 @@ TEXTS = {
     "bot_unavailable": "Der Chatbot antwortet gerade nicht. Sie können hier darum bitten, mit einer Beraterin oder einem Berater zu sprechen, oder NAV unter +47 {phone} anrufen (werktags 09–15 Uhr).",
     "bot_busy": 'Der Chatbot führt gerade viele Gespräche. Ihre Nachricht ist gespeichert, und Sie bekommen eine Antwort, sobald Sie an der Reihe sind.',
     "offer_human": "Mit einer Beraterin oder einem Berater sprechen",
+    "offer_declined": "Das ist in Ordnung. Sie können hier schreiben, wann Sie möchten, und jederzeit nach einer "
+    "Beraterin oder einem Berater fragen.",
     "queued": "Sie sind jetzt in der Warteschlange für einen Chat mit einer Beraterin oder einem Berater bei {enhet}. Sie können Ihre Nachricht schreiben, während Sie warten.",
     "queued_wait": "Normalerweise antworten wir innerhalb von etwa {minutes} Minuten.",
     "veileder_joined": "{name} von NAV hat das Gespräch übernommen.",

@@ -7,6 +7,7 @@ TEXTS = {
     "or call NAV on +47 {phone} (weekdays 09–15).",
     "bot_busy": 'The chatbot is handling many conversations right now. Your message is saved, and you will get an answer as soon as it is your turn.',
     "offer_human": "Talk to an adviser",
+    "offer_declined": "That is fine. You can write here whenever you like, and ask for an adviser at any time.",
     "queued": "You are now in the queue to chat with an adviser at {enhet}. You can write your message while you wait.",
     "queued_wait": "We usually answer within about {minutes} minutes.",
     "veileder_joined": "{name} from NAV has taken over the conversation.",

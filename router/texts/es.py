@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "El chatbot no responde en este momento. Puedes pedir aquí hablar con un asesor o llamar a NAV al +47 {phone} (días laborables, 09–15).",
     "bot_busy": 'El chatbot está atendiendo muchas conversaciones ahora mismo. Su mensaje está guardado y recibirá una respuesta en cuanto sea su turno.',
     "offer_human": "Hablar con un asesor",
+    "offer_declined": "De acuerdo. Puede escribir aquí cuando quiera y pedir un asesor en cualquier momento.",
     "queued": "Ahora estás en la cola para chatear con un asesor de {enhet}. Puedes escribir tu mensaje mientras esperas.",
     "queued_wait": "Normalmente respondemos en unos {minutes} minutos.",
     "veileder_joined": "{name}, de NAV, se ha hecho cargo de la conversación.",

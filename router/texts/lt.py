@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Pokalbių robotas šiuo metu neatsako. Čia galite paprašyti pasikalbėti su konsultantu arba skambinti į NAV telefonu +47 {phone} (darbo dienomis 09–15).",
     "bot_busy": 'Pokalbių robotas šiuo metu kalbasi su daugeliu žmonių. Jūsų žinutė išsaugota – atsakymą gausite, kai tik ateis jūsų eilė.',
     "offer_human": "Kalbėti su konsultantu",
+    "offer_declined": "Gerai. Galite rašyti čia, kada norite, ir bet kada paprašyti konsultanto.",
     "queued": "Dabar esate eilėje pokalbiui su konsultantu iš {enhet}. Kol laukiate, galite parašyti savo žinutę.",
     "queued_wait": "Paprastai atsakome maždaug per {minutes} min.",
     "veileder_joined": "Pokalbį perėmė {name} iš NAV.",

@@ -7,6 +7,7 @@ TEXTS = {
     "eller ringe NAV på {phone} (hverdager 09–15).",
     "bot_busy": 'Chatroboten har mange samtaler akkurat nå. Meldingen din er lagret, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med en veileder",
+    "offer_declined": "Det er helt greit. Du kan skrive her når du vil, og be om en veileder når som helst.",
     "queued": "Du står nå i kø for å chatte med en veileder ved {enhet}. Du kan skrive meldingen din mens du venter.",
     "queued_wait": "Vanligvis svarer vi innen omtrent {minutes} minutter.",
     "veileder_joined": "{name} fra NAV har tatt over samtalen.",

@@ -7,6 +7,7 @@ TEXTS = {
     "eller ringje NAV på {phone} (kvardagar 09–15).",
     "bot_busy": 'Chatroboten har mange samtalar akkurat no. Meldinga di er lagra, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med ein rettleiar",
+    "offer_declined": "Det er heilt greitt. Du kan skrive her når du vil, og be om ein rettleiar når som helst.",
     "queued": "Du står no i kø for å chatte med ein rettleiar ved {enhet}. Du kan skrive meldinga di medan du ventar.",
     "queued_wait": "Vanlegvis svarer vi innan om lag {minutes} minutt.",
     "veileder_joined": "{name} frå NAV har teke over samtalen.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Czatbot w tej chwili nie odpowiada. Możesz tutaj poprosić o rozmowę z doradcą albo zadzwonić do NAV pod numer +47 {phone} (w dni robocze 09–15).",
     "bot_busy": 'Czatbot prowadzi teraz wiele rozmów. Twoja wiadomość jest zapisana, a odpowiedź dostaniesz, gdy tylko przyjdzie Twoja kolej.',
     "offer_human": "Porozmawiaj z doradcą",
+    "offer_declined": "W porządku. Możesz pisać tutaj, kiedy chcesz, i w każdej chwili poprosić o doradcę.",
     "queued": "Czekasz teraz w kolejce na czat z doradcą w {enhet}. W czasie oczekiwania możesz napisać swoją wiadomość.",
     "queued_wait": "Zwykle odpowiadamy w ciągu około {minutes} minut.",
     "veileder_joined": "Rozmowę przejmuje {name} z NAV.",

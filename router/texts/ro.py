@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chatbotul nu răspunde în acest moment. Puteți cere aici să vorbiți cu un consilier sau puteți suna la NAV la +47 {phone} (în zilele lucrătoare, 09–15).",
     "bot_busy": 'Chatbotul are multe conversații acum. Mesajul dumneavoastră este salvat și veți primi un răspuns imediat ce vă vine rândul.',
     "offer_human": "Vorbiți cu un consilier",
+    "offer_declined": "Este în regulă. Puteți scrie aici oricând doriți și puteți cere un consilier în orice moment.",
     "queued": "Acum sunteți la coadă pentru a discuta cu un consilier de la {enhet}. Vă puteți scrie mesajul cât așteptați.",
     "queued_wait": "De obicei răspundem în aproximativ {minutes} minute.",
     "veileder_joined": "{name} de la NAV a preluat conversația.",

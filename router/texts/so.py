@@ -5,6 +5,8 @@ TEXTS = {
     "bot_unavailable": "Chatbot-ku hadda ma jawaabayo. Halkan waxaad ka codsan kartaa inaad la hadasho la-taliye, ama wac NAV lambarka +47 {phone} (maalmaha shaqada 09–15).",
     "bot_busy": 'Chatbot-ku hadda wuxuu la hadlayaa dad badan. Fariintaada waa la keydiyay, waxaadna jawaab heli doontaa marka kaalintaadu timaado.',
     "offer_human": "La hadal la-taliye",
+    "offer_declined": "Waa hagaag. Waxaad halkan wax ku qori kartaa markaad rabto, waxaadna mar kasta codsan kartaa "
+    "la-taliye.",
     "queued": "Hadda waxaad ku jirtaa safka si aad ula sheekaysato la-taliye ka tirsan {enhet}. Inta aad sugayso waad qori kartaa fariintaada.",
     "queued_wait": "Caadi ahaan waxaan ku jawaabnaa qiyaastii {minutes} daqiiqo gudahood.",
     "veileder_joined": "{name} oo ka tirsan NAV ayaa la wareegay wada-hadalka.",

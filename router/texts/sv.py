@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chattboten svarar inte just nu. Du kan be om att få prata med en handläggare här, eller ringa NAV på +47 {phone} (vardagar 09–15).",
     "bot_busy": 'Chattboten har många samtal just nu. Ditt meddelande är sparat, och du får svar så snart det är din tur.',
     "offer_human": "Prata med en handläggare",
+    "offer_declined": "Det går bra. Du kan skriva här när du vill och be om en handläggare när som helst.",
     "queued": "Du står nu i kö för att chatta med en handläggare vid {enhet}. Du kan skriva ditt meddelande medan du väntar.",
     "queued_wait": "Vanligtvis svarar vi inom ungefär {minutes} minuter.",
     "veileder_joined": "{name} från NAV har tagit över samtalet.",

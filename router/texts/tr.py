@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Sohbet robotu şu anda yanıt vermiyor. Buradan bir danışmanla görüşmek isteyebilir veya NAV'ı +47 {phone} numarasından arayabilirsiniz (hafta içi 09–15).",
     "bot_busy": 'Sohbet robotu şu anda çok sayıda görüşme yürütüyor. Mesajınız kaydedildi; sıranız gelir gelmez yanıt alacaksınız.',
     "offer_human": "Bir danışmanla görüşün",
+    "offer_declined": "Tamam. İstediğiniz zaman buraya yazabilir ve istediğiniz an bir danışman isteyebilirsiniz.",
     "queued": "Şu anda {enhet} biriminden bir danışmanla yazışmak için sıradasınız. Beklerken mesajınızı yazabilirsiniz.",
     "queued_wait": "Genellikle yaklaşık {minutes} dakika içinde yanıt veriyoruz.",
     "veileder_joined": "NAV'dan {name} görüşmeyi devraldı.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chatbot hiện không trả lời được. Bạn có thể yêu cầu nói chuyện với nhân viên tư vấn tại đây, hoặc gọi NAV theo số +47 {phone} (ngày làm việc 09–15).",
     "bot_busy": 'Chatbot đang trả lời nhiều cuộc trò chuyện lúc này. Tin nhắn của bạn đã được lưu, bạn sẽ nhận được câu trả lời ngay khi đến lượt.',
     "offer_human": "Nói chuyện với nhân viên tư vấn",
+    "offer_declined": "Không sao. Bạn có thể viết ở đây bất cứ khi nào và yêu cầu nhân viên tư vấn bất cứ lúc nào.",
     "queued": "Bạn đang xếp hàng chờ trò chuyện với nhân viên tư vấn của {enhet}. Bạn có thể viết tin nhắn trong khi chờ.",
     "queued_wait": "Chúng tôi thường trả lời trong khoảng {minutes} phút.",
     "veileder_joined": "{name} của NAV đã tiếp nhận cuộc trò chuyện.",

@@ -249,3 +249,61 @@ async def test_waiting_for_a_veileder_an_untranslatable_message_is_theirs_not_a_
     assert fixed_text("translation_unavailable", "pl") not in after
     assert any("1" in text for text in after), "the queue acknowledgement with the place in line"
     assert world.bot.received == []
+
+
+async def test_a_typed_yes_to_the_helplines_offer_hands_over_and_a_no_is_answered(world: World) -> None:
+    """A probe: "ja" after the helplines got the bot's "I am not sure what your yes refers to"."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "jeg vil ta livet mitt", "1")
+    await say(world, conversation.id, token, "Nei takk.", "2")
+    assert system_messages(world, conversation.id)[-1].text_for_user == fixed_text("offer_declined", "nb")
+    assert world.conversation(conversation.id).state is ConversationState.BOT
+    await say(world, conversation.id, token, "jeg vil ikke leve", "3")
+    await say(world, conversation.id, token, "ja", "4")
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority) == (ConversationState.QUEUED, "emergency")
+    assert world.bot.received == [], "the bot was never asked: yes and no were the router's to answer"
+    # Nobody answers soon (or at all until the office opens): the queue notice gives the helplines again.
+    queued = system_messages(world, conversation.id)[-1].text_for_user
+    assert queued.startswith(fixed_text("queued", "nb", enhet="Nav 0220"))
+    if "svarer deg" in queued or "pålogget" in queued:
+        assert fixed_text("self_harm_contacts", "nb") in queued
+
+
+async def test_a_yes_in_a_language_without_a_model_hands_over_without_the_translation_notice_again(
+        no_models: World) -> None:
+    """A probe: "tak", "так", "نعم" to the emergency contacts only repeated "we cannot translate"."""
+    world = no_models
+    LANGUAGES["tak"] = "pl"
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_ACUTE, "1")
+    told = len(system_messages(world, conversation.id))
+    await say(world, conversation.id, token, "tak", "2")
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority) == (ConversationState.QUEUED, "emergency")
+    after = [m.text_for_user for m in system_messages(world, conversation.id)[told:]]
+    assert len(after) == 1 and after[0].startswith(fixed_text("queued", "pl", enhet="Nav 0220")), after
+
+
+async def test_a_yes_that_answers_nothing_of_the_routers_goes_to_the_bot(world: World) -> None:
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "når kommer pengene?", "1")
+    await say(world, conversation.id, token, "ja", "2")
+    assert [text for _, text in world.bot.received] == ["når kommer pengene?", "ja"]
+    assert world.conversation(conversation.id).state is ConversationState.BOT
+
+
+def test_after_thoughts_of_suicide_a_wait_with_nobody_answering_soon_carries_the_helplines() -> None:
+    from router.domain.conversation import Conversation
+    from router.domain.wait_promise import WaitKind, WaitPromise
+    from tests.unit.services.conftest import NOW
+
+    conversation = Conversation(id="c", token_hash="h", created_at=NOW, updated_at=NOW, enhet_navn="Nav Asker")
+    closed = WaitPromise(WaitKind.NOBODY_ONLINE)
+    texts = waiting.wait_texts(conversation, closed, "nb", contacts_just_shown=True, self_harm=True)
+    assert fixed_text("self_harm_contacts", "nb") in texts and fixed_text("emergency_contacts", "nb") not in texts
+    soon = WaitPromise(WaitKind.SOON, minutes=10)
+    assert fixed_text("self_harm_contacts", "nb") not in waiting.wait_texts(conversation, soon, "nb", self_harm=True)
+    conversation.diskresjonskode = "SPSF"
+    assert waiting.wait_texts(conversation, closed, "nb")[0] == fixed_text("wait_nobody_online", "nb", enhet="NAV"), \
+        "kode 6: the office that serves only them is never named on the screen"

@@ -1,0 +1,78 @@
+"""A bare yes or no in any of the 20 supported languages, as an answer to the router's own offer of a person.
+
+The router offers a person with its own notices (the emergency contacts, the helplines), in the bruker's
+language, also where the bot cannot read it (no translation model). A typed "tak", "так" or "نعم" to that offer
+got "we cannot translate" again, and a "ja" after the helplines got the bot's "what does your yes refer to?".
+Only short replies count: "ja, men når kommer pengene?" is a question for the bot. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+# Lower case, without punctuation; one language a line, phrases separated by commas.
+_YES = """
+nb nn da sv en: ja, jaa, jo, jepp, ja takk, ja tack, ja tak, gjerne, ja gjerne, gjerne det, ok, okei, okay, yes,
+    yeah, yep, yes please, sure, please
+pl: tak, tak proszę, dobrze, poproszę
+ru uk: да, так, ага, хорошо, добре, да пожалуйста, так будь ласка
+ar: نعم, ايوه, أيوه, اي, أجل, اجل, نعم من فضلك
+fa: بله, آره, باشه, بله لطفا
+ur: جی, جی ہاں, ہاں, ہاں جی
+tr: evet, tamam, evet lütfen
+es: sí, si, vale, sí por favor, si por favor
+de: ja bitte, gern, gerne, bitte
+ro: da, da vă rog
+lt: taip, taip prašau
+so: haa, haye, haa fadlan
+ti: እወ, እወ በጃኹም
+th: ใช่, ได้, ใช่ครับ, ใช่ค่ะ, ได้ครับ, ได้ค่ะ
+vi: có, vâng, dạ, được, có ạ, vâng ạ
+"""
+_NO = """
+nb nn da sv en: nei, nej, nei takk, nej tack, nej tak, ikke nå, ikkje no, ikkje nå, no, nope, no thanks,
+    no thank you, not now
+pl: nie, nie dziękuję
+ru uk: нет, ні, нет спасибо, ні дякую
+ar: لا, لا شكرا
+fa: نه, نه ممنون
+ur: نہیں, نہیں شکریہ
+tr: hayır, hayir, hayır teşekkürler
+es: no gracias
+de: nein, nein danke
+ro: nu, nu mulțumesc
+lt: ne, ne ačiū
+so: maya, mayi
+ti: ኣይፋል, ኣይኮነን
+th: ไม่, ไม่ครับ, ไม่ค่ะ
+vi: không, không cảm ơn
+"""
+
+
+def _phrases(block: str) -> frozenset[str]:
+    """The phrases of a block (its language labels dropped)."""
+    listed = re.sub(r"^[a-z ]+:", "", block.strip(), flags=re.MULTILINE)
+    return frozenset(phrase.strip() for phrase in listed.replace("\n", ",").split(",") if phrase.strip())
+
+
+YES, NO = _phrases(_YES), _phrases(_NO)
+def normalized(text: str) -> str:
+    """Lower case, NFC, punctuation and emoji as spaces, one space between words (letters keep their marks: Thai
+    and Devanagari vowel signs are marks, not punctuation)."""
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else " "
+                   for c in unicodedata.normalize("NFC", text).casefold())
+    return " ".join(kept.split())
+
+
+def yes_or_no(text: str) -> Literal["yes", "no"] | None:
+    """"yes" or "no" for a reply of at most three words that is only that; None for anything else."""
+    words = normalized(text)
+    if not words or len(words.split()) > 3:
+        return None
+    if words in YES:
+        return "yes"
+    if words in NO:
+        return "no"
+    return None
