@@ -36,12 +36,15 @@ TEXTS = {
         "someone later, ask for a person here or call NAV on {phone} (weekdays 09–15).",
     },
     "declined_emergency": {
-        "nb": "Helt greit. Jeg hjelper deg gjerne med å søke om nødhjelp her: skriv «hjelp meg å søke». Vil du "
-        "snakke med noen senere, kan du be om en veileder her eller ringe NAV på {phone} (hverdager 09–15).",
-        "nn": "Heilt greitt. Eg hjelper deg gjerne med å søkje om naudhjelp her: skriv «hjelp meg å søkje». Vil du "
-        "snakke med nokon seinare, kan du be om ein rettleiar her eller ringje NAV på {phone} (kvardagar 09–15).",
-        "en": "That is fine. I am happy to help you apply for emergency help here: write «help me apply». If you "
-        "want to talk to someone later, ask for a person here or call NAV on {phone} (weekdays 09–15).",
+        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV-kontoret ditt eller NAV på "
+        "{phone} (hverdager 09–15), eller legevakten på 116 117 når NAV er stengt. Jeg kan også hjelpe deg å "
+        "forberede en søknad om sosialhjelp: skriv «hjelp meg å søke».",
+        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV-kontoret ditt eller NAV på "
+        "{phone} (kvardagar 09–15), eller legevakta på 116 117 når NAV er stengt. Eg kan også hjelpe deg å "
+        "førebu ein søknad om sosialhjelp: skriv «hjelp meg å søkje».",
+        "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
+        "{phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed. I can also help "
+        "you prepare an application for financial assistance: write «help me apply».",
     },
     "out_of_context": {
         "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "

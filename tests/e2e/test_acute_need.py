@@ -159,8 +159,8 @@ async def test_thoughts_of_suicide_get_the_helplines_and_a_person_not_the_bot_s_
 
 
 @pytest.mark.parametrize(("locale", "text", "offer", "yes"), [
-    ("nb-NO", "jeg har ikke noe sted å sove i natt", "Vil du at jeg setter deg over til en veileder nå?", "ja"),
-    ("en-GB", "I have no food and no money today, I need emergency help", "Shall I pass you to a person now?",
+    ("nb-NO", "jeg har ikke noe sted å sove i natt", "Vil du at jeg setter deg i kø for en veileder?", "ja"),
+    ("en-GB", "I have no food and no money today, I need emergency help", "Shall I put you in the queue for an adviser?",
      "yes"),
 ])
 async def test_acute_need_offers_a_person_at_once_and_a_yes_queues_with_priority(
@@ -177,7 +177,7 @@ async def test_acute_need_offers_a_person_at_once_and_a_yes_queues_with_priority
         await bruker.say(text)
         answer = await bruker.wait_for(lambda m: m["sender"] == "bot" and offer in m["text"])
         assert "116 117" in answer["text"] and "113" in answer["text"], answer
-        assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff", "/sosialhjelp_apply"], answer
+        assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff", "/deny"], answer
         assert await bruker.state() == "BOT", "offered, not queued"
         await bruker.say(yes)
         deadline = time.monotonic() + 30

@@ -134,7 +134,7 @@ def test_acute_need_offers_a_person_yes_hands_over_no_offers_help_to_apply() -> 
     events, _ = _run(ActionAnswerYesNo(), after_emergency("affirm"))
     assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
     events, dispatcher = _run(ActionAnswerYesNo(), after_emergency("deny"))
-    assert events == [] and "søke om nødhjelp" in dispatcher.messages[0]["text"]
+    assert events == [] and "nødhjelp i dag" in dispatcher.messages[0]["text"] and "116 117" in dispatcher.messages[0]["text"]
     assert "55 55 33 33" in dispatcher.messages[0]["text"]
 
 
