@@ -383,6 +383,23 @@ PROTECTED_ADDRESS = {
     "apply safely.",
 }
 
+# The end of the guide for a person who may not apply digitally: no uploads, drafts or "Dine søknader".
+PROTECTED_DOCUMENTS = {
+    "nb": "Vedleggene trenger du også når du søker på telefon eller papir. NAV forteller deg hvordan du sender dem "
+    "trygt.",
+    "nn": "Vedlegga treng du også når du søkjer på telefon eller papir. NAV fortel deg korleis du sender dei trygt.",
+    "en": "You will need these documents also when you apply by phone or on paper. NAV will tell you how to send "
+    "them safely.",
+}
+PROTECTED_SEND = {
+    "nb": "Når du ringer, hjelper NAV deg med søknaden og sørger for at den kommer fram uten at adressen din blir "
+    "kjent. Trenger de mer fra deg, sier de fra.",
+    "nn": "Når du ringjer, hjelper NAV deg med søknaden og sørgjer for at han kjem fram utan at adressa di blir "
+    "kjend. Treng dei meir frå deg, seier dei frå.",
+    "en": "When you call, NAV helps you with the application and makes sure it arrives without your address "
+    "becoming known. If they need more from you, they will tell you.",
+}
+
 DELAY_AND_DECISION = {
     "nb": "Godt å vite: søknader som mangler vedlegg, tar ofte lengre tid og kan bli avslått, så send med det du "
     "har. Har du penger på konto, forventes det vanligvis at du bruker dem først. Det er alltid en saksbehandler "

@@ -16,6 +16,8 @@ from actions.digisos import (
     DELAY_AND_DECISION,
     FIELDS,
     PROTECTED_ADDRESS,
+    PROTECTED_DOCUMENTS,
+    PROTECTED_SEND,
     SLOT_PREFIX,
     amount,
     answers_from_slots,
@@ -423,16 +425,19 @@ async def send_checklist(dispatcher: CollectingDispatcher, slots: Mapping[str, A
                                  buttons=human_and_office_buttons(lang))
         return
     # three messages: the documents, where to apply, what happens after sending (a turn never floods the chat)
-    dispatcher.utter_message(text=pick(TEXTS["checklist"], lang) + "\n" + checklist + "\n\n" + pick(LIMITS, lang))
     may = await client.may_apply_digitally(sender_id)
+    protected = may is False  # adressebeskyttelse: by phone or paper, nothing of uploads, drafts, «Dine søknader»
+    sending = pick(PROTECTED_DOCUMENTS if protected else LIMITS, lang)
+    dispatcher.utter_message(text=pick(TEXTS["checklist"], lang) + "\n" + checklist + "\n\n" + sending)
     where = [await where_to_apply(client, known(slots.get("kommune")), lang, may)]
     if may is None:  # nobody logged in: the general caveat (a logged-in person is told what holds for them)
         where.append(pick(ADRESSEBESKYTTELSE, lang))
-    if slots.get(NYLIG_MOTTAKER):
+    if slots.get(NYLIG_MOTTAKER) and not protected:
         where.append(pick(KORT_SOKNAD, lang))
     dispatcher.utter_message(text=" ".join(where))
-    dispatcher.utter_message(text=pick(SEND_AND_AFTER, lang) + " " + pick(DELAY_AND_DECISION, lang),
-                             buttons=human_and_office_buttons(lang))
+    after = pick(PROTECTED_SEND if protected else SEND_AND_AFTER, lang)
+    buttons = human_and_office_buttons(lang)[:1] if protected else human_and_office_buttons(lang)
+    dispatcher.utter_message(text=after + " " + pick(DELAY_AND_DECISION, lang), buttons=buttons)
 
 
 class ActionDigisosChecklist(Action):
@@ -470,6 +475,8 @@ class ActionAskDigisosBekreftet(Action):
     """The application's last steps before sending: personopplysninger, then the oppsummering to confirm or correct.
     Asked again after a correction or a question, only the short prompt (the validation showed what changed)."""
 
+    client_factory: Callable[[], RouterClient] = RouterClient
+
     def name(self) -> str:
         return "action_ask_digisos_bekreftet"
 
@@ -480,7 +487,9 @@ class ActionAskDigisosBekreftet(Action):
         if previous_slot_value(tracker, "requested_slot") == BEKREFTET:
             dispatcher.utter_message(text=pick(OPPSUMMERING["again"], lang), buttons=buttons)
             return []
-        dispatcher.utter_message(text=pick(PERSONOPPLYSNINGER, lang))
+        # "filled in from the registers when you log in on nav.no": not for one who may not apply digitally.
+        if await self.client_factory().may_apply_digitally(tracker.sender_id) is not False:
+            dispatcher.utter_message(text=pick(PERSONOPPLYSNINGER, lang))
         dispatcher.utter_message(text=pick(OPPSUMMERING["head"], lang) + "\n" + oppsummering(tracker.slots, lang)
                                  + "\n\n" + pick(OPPSUMMERING["ask"], lang), buttons=buttons)
         return []

@@ -203,6 +203,17 @@ def validate_place_answer(value: Any, tracker: Tracker) -> dict[str, Any]:
     return slots
 
 
+# With strengt fortrolig adresse (kode 6) the person is served by one office, by phone: never a local office.
+PROTECTED_OFFICE = {
+    "nb": "Fordi adressen din er beskyttet, får du hjelp av NAV på telefon {phone} (hverdager 09–15), ikke på et "
+    "lokalt NAV-kontor. Du kan også be om en veileder her i chatten.",
+    "nn": "Fordi adressa di er verna, får du hjelp av NAV på telefon {phone} (kvardagar 09–15), ikkje på eit "
+    "lokalt NAV-kontor. Du kan også be om ein rettleiar her i chatten.",
+    "en": "Because your address is protected, NAV helps you by phone on {phone} (weekdays 09–15), not at a local "
+    "NAV office. You can also ask for an adviser here in the chat.",
+}
+
+
 class ActionOfficeLookup(Action):
     """Names the person's NAV office with address, phone and opening hours (from the router)."""
 
@@ -213,6 +224,11 @@ class ActionOfficeLookup(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
+        client = self.client_factory()
+        if await client.local_office(tracker.sender_id) is False:
+            # Strengt fortrolig adresse: one office serves the person, by phone; a local office is never named.
+            dispatcher.utter_message(text=pick(PROTECTED_OFFICE, lang))
+            return []
         place = place_from_slots(tracker.get_slot("kommune"), tracker.get_slot("bydel"),
                                  tracker.get_slot("postnummer"))
         if not place.found:
@@ -228,7 +244,7 @@ class ActionOfficeLookup(Action):
             # the question open so the answer ("Frogner", "0557") is read as the place.
             dispatcher.utter_message(text=pick(TEXTS["bydel_needed"], lang).format(kommune=place.kommune))
             return [SlotSet("kommune", None), ActiveLoop("office_form"), SlotSet("requested_slot", "kommune")]
-        enhet = await find_office(self.client_factory(), place)
+        enhet = await find_office(client, place)
         text = format_office(enhet, lang) if enhet else pick(TEXTS["not_found"], lang)
         said = postnummer_said_back(place, lang)
         dispatcher.utter_message(text=f"{said} {text}" if said else text)

@@ -85,12 +85,20 @@ class RouterClient:
         data = await self._request("GET", f"/api/kommuner/{quote(kommune, safe='')}")
         return data if isinstance(data, dict) else None
 
+    async def ways_to_nav(self, sender_id: str) -> dict[str, Any]:
+        """GET /api/internal/conversations/{sender_id}/ways-to-nav: ``may_apply_digitally`` (False with
+        adressebeskyttelse, True for a logged-in person without, None when not known) and ``local_office`` (False:
+        never name a local office); {} when the router cannot tell (not logged in elsewhere, router away)."""
+        data = await self._request("GET", f"/api/internal/conversations/{quote(sender_id, safe='')}/ways-to-nav")
+        return data if isinstance(data, dict) else {}
+
     async def may_apply_digitally(self, sender_id: str) -> bool | None:
-        """GET /api/internal/conversations/{sender_id}/digital-application: False for a person with
-        adressebeskyttelse, True for a logged-in person without, None when not known (anonymous, router away)."""
-        data = await self._request("GET", f"/api/internal/conversations/{quote(sender_id, safe='')}/digital-application")
-        may = data.get("may_apply_digitally") if isinstance(data, dict) else None
+        may = (await self.ways_to_nav(sender_id)).get("may_apply_digitally")
         return may if isinstance(may, bool) else None
+
+    async def local_office(self, sender_id: str) -> bool | None:
+        local = (await self.ways_to_nav(sender_id)).get("local_office")
+        return local if isinstance(local, bool) else None
 
     async def resolve(self, **criteria: str | None) -> list[dict[str, Any]] | None:
         """GET /api/routing/resolve: ranked enheter for kommune/postnummer/bydel/gt/tema ..."""

@@ -75,11 +75,12 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
             "has_case": bool(cases), "texts": render(lines, lang), "facts": [case.as_dict() for case in cases]}
 
 
-async def digital_application_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | None]:
-    """Whether the person in this conversation may apply digitally, for the bot's guide: ``false`` with
-    adressebeskyttelse, ``true`` for a logged-in person without, ``null`` when nobody has logged in (the bot then
-    says the general caveat). Only the yes or no, never why: the action server learns no grading. And only while
-    the bot answers this conversation."""
+async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | None]:
+    """How the person in this conversation reaches NAV, for the bot's answers: ``may_apply_digitally`` (false with
+    adressebeskyttelse, true for a logged-in person without it, null when nobody has logged in: the bot then says
+    the general caveat) and ``local_office`` (false for strengt fortrolig adresse, who is served by one office by
+    phone and must never be sent to a local one; null otherwise). Only these answers, never the grading behind
+    them; and only while the bot answers this conversation."""
     async with deps.uow() as uow:
         if not await uow.turns.is_running(conversation_id):
             raise Conflict("the bot is not answering this conversation now")
@@ -87,7 +88,8 @@ async def digital_application_for_bot(deps: Deps, conversation_id: str) -> dict[
     if conversation is None:
         raise NotFound("unknown conversation")
     may = conversation.may_apply_digitally
-    return {"may_apply_digitally": may if not may or conversation.is_logged_in else None}
+    return {"may_apply_digitally": may if not may or conversation.is_logged_in else None,
+            "local_office": False if conversation.is_strengt_fortrolig else None}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,

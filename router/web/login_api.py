@@ -118,11 +118,11 @@ async def internal_case(request: web.Request) -> web.Response:
     return web.json_response(result)
 
 
-async def internal_digital_application(request: web.Request) -> web.Response:
-    """GET /api/internal/conversations/{id}/digital-application: may this person apply digitally (yes, no, not
-    known), for the bot's guide; only while it answers this conversation."""
+async def internal_ways_to_nav(request: web.Request) -> web.Response:
+    """GET /api/internal/conversations/{id}/ways-to-nav: may this person apply digitally, may the bot name a
+    local office (services/innsyn.py); only while the bot answers this conversation."""
     check_internal_token(request)
-    return web.json_response(await innsyn.digital_application_for_bot(request.app[DEPS], request.match_info["id"]))
+    return web.json_response(await innsyn.ways_to_nav_for_bot(request.app[DEPS], request.match_info["id"]))
 
 
 @staff_required()

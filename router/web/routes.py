@@ -80,7 +80,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/internal/conversations/{id}/handoff", api.internal_handoff)
     r.add_post("/api/internal/conversations/{id}/interpreter", api.internal_interpreter)
     r.add_post("/api/internal/conversations/{id}/case", login_api.internal_case)
-    r.add_get("/api/internal/conversations/{id}/digital-application", login_api.internal_digital_application)
+    r.add_get("/api/internal/conversations/{id}/ways-to-nav", login_api.internal_ways_to_nav)
     # staff
     r.add_post("/api/staff/login", staff_api.login)
     r.add_post("/api/staff/logout", staff_api.logout)

@@ -208,9 +208,11 @@ class HandoffAnswer(Answer):
     message: str | None = None
 
 
-class DigitalApplication(Answer):
+class WaysToNav(Answer):
     may_apply_digitally: bool | None = Field(
         description="false with adressebeskyttelse, true for a logged-in person without it, null when not known")
+    local_office: bool | None = Field(
+        description="false when the person must not be sent to a local office (strengt fortrolig adresse)")
 
 
 class LanguageInfo(Answer):

@@ -125,3 +125,15 @@ async def test_a_person_with_a_protected_address_is_told_to_apply_by_phone(runni
         assert "kan du ikke søke digitalt" in answer and "legge ved" in answer, answer
         assert SVEN not in said + answer
         await bruker.close()
+
+        # Kode 6 is served by one office, by phone: the office question never names a local office.
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await log_in(http, bruker, SVEN)
+        await bruker.say("hvor er nav-kontoret mitt?")
+        asked = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+        if "beskyttet" not in asked:  # the office question asks where first
+            await bruker.say("Grünerløkka")
+            asked = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+        assert "Fordi adressen din er beskyttet" in asked and "Grünerløkka" not in asked, asked
+        await bruker.close()

@@ -22,14 +22,18 @@ class FakeRouter:
 
     def __init__(self, kommune: dict[str, Any] | None = None, resolve: list[dict[str, Any]] | None = None,
                  enhet: dict[str, Any] | None = None, handoff: dict[str, Any] | None = None,
-                 may_apply_digitally: bool | None = None):
+                 may_apply_digitally: bool | None = None, local_office: bool | None = None):
         self.kommune, self.resolved, self.enhet, self.handoff_result = kommune, resolve, enhet, handoff
-        self.may_apply = may_apply_digitally
+        self.may_apply, self.local = may_apply_digitally, local_office
         self.calls: list[tuple[str, Any]] = []
 
     async def may_apply_digitally(self, sender_id: str) -> bool | None:
         self.calls.append(("may_apply_digitally", sender_id))
         return self.may_apply
+
+    async def local_office(self, sender_id: str) -> bool | None:
+        self.calls.append(("local_office", sender_id))
+        return self.local
 
     async def get_kommune(self, kommune: str) -> dict[str, Any] | None:
         self.calls.append(("kommune", kommune))

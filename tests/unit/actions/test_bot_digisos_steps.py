@@ -310,15 +310,23 @@ async def test_the_oppsummering_is_shown_once_then_a_short_prompt() -> None:
     from actions.digisos_form import ActionAskDigisosBekreftet
 
     dispatcher = CollectingDispatcher()
-    await ActionAskDigisosBekreftet().run(dispatcher, form_tracker(SLOTS, "strøm", requested="digisos_utgifter"), {})
+    action = ActionAskDigisosBekreftet()
+    action.client_factory = FakeRouter  # type: ignore[assignment]
+    await action.run(dispatcher, form_tracker(SLOTS, "strøm", requested="digisos_utgifter"), {})
     texts = [m["text"] for m in dispatcher.messages]
     assert len(texts) == 2
     assert "ID-porten" in texts[0] and "kontonummer" in texts[0] and "NAV-kontor" in texts[0]
     assert "Familiesituasjon: samboer, 2 barn" in texts[1] and texts[1].endswith("«2 barn»).")
     assert "\n\nStemmer dette?" in texts[1] and dispatcher.messages[1]["buttons"][0]["payload"] == "/affirm"
     dispatcher = CollectingDispatcher()
-    await ActionAskDigisosBekreftet().run(dispatcher, form_tracker(SLOTS, "nei", "deny", "digisos_bekreftet"), {})
+    await action.run(dispatcher, form_tracker(SLOTS, "nei", "deny", "digisos_bekreftet"), {})
     assert len(dispatcher.messages) == 1 and dispatcher.messages[0]["text"].startswith("Skriv det som skal rettes")
+    # Adressebeskyttelse: no "filled in from the registers when you log in on nav.no"; the oppsummering alone.
+    protected = ActionAskDigisosBekreftet()
+    protected.client_factory = lambda: FakeRouter(may_apply_digitally=False)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    await protected.run(dispatcher, form_tracker(SLOTS, "strøm", requested="digisos_utgifter"), {})
+    assert len(dispatcher.messages) == 1 and "ID-porten" not in dispatcher.messages[0]["text"]
 
 
 def test_the_oppsummering_is_confirmed_or_corrected_for_real() -> None:
@@ -402,6 +410,10 @@ async def test_where_to_apply_is_what_holds_for_the_logged_in_person(may: bool |
     assert said in where and not_said not in where, where
     if may is False:
         assert "55 55 33 33" in where
+        # Nothing of the digital way at the end either: no uploads into «Dine søknader», drafts, or a local office.
+        said = " ".join(m["text"] for m in dispatcher.messages)
+        assert "Dine søknader" not in said and "14 d" not in said, said
+        assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/human_handoff"]
 
 
 async def test_the_apply_answer_tells_a_protected_person_how_to_apply_without_a_kommune() -> None:

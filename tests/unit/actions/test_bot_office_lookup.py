@@ -29,7 +29,21 @@ async def test_office_lookup_uses_router() -> None:
     await action.run(dispatcher, tracker({"bydel": "Grünerløkka"}, ["office_contact"]), {})
     assert "Storgata 1" in dispatcher.messages[0]["text"]
     assert ("enhet", "0312") in router.calls
-    assert router.calls[0][1]["bydel"] == "Grünerløkka" and router.calls[0][1]["tema"] == "KOM"
+    [criteria] = [args for name, args in router.calls if name == "resolve"]
+    assert criteria["bydel"] == "Grünerløkka" and criteria["tema"] == "KOM"
+
+
+async def test_a_person_with_strengt_fortrolig_adresse_is_never_given_a_local_office() -> None:
+    """A probe's kode 6 person asked for their office and got "Your office is Nav Grünerløkka", with its address."""
+    router = FakeRouter(resolve=[{"enhetsnummer": "0312", "navn": "NAV Grünerløkka", "reason": "bydel"}], enhet=ENHET,
+                        local_office=False)
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"bydel": "Grünerløkka", "language": "en"}, ["office_contact"]), {})
+    [said] = dispatcher.messages
+    assert "Because your address is protected" in said["text"] and "55 55 33 33" in said["text"]
+    assert "Grünerløkka" not in said["text"] and [name for name, _ in router.calls] == ["local_office"]
 
 
 async def test_office_lookup_degrades_when_router_down() -> None:
@@ -67,8 +81,8 @@ async def test_a_city_served_per_bydel_is_asked_for_the_bydel_before_any_office_
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker({"kommune": "Oslo"}, ["office_contact"]), {})
     assert dispatcher.messages[0]["text"].startswith("Oslo har ett NAV-kontor for hver bydel")
-    assert router.calls == [], "no office looked up yet"
+    assert [name for name, _ in router.calls] == ["local_office"], "no office looked up yet"
     assert {"event": "active_loop", "name": "office_form", "timestamp": None} in events
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"kommune": "Oslo", "bydel": "Frogner"}, ["office_contact"]), {})
-    assert router.calls and router.calls[0][1]["bydel"] == "Frogner"
+    assert [args["bydel"] for name, args in router.calls if name == "resolve"] == ["Frogner"]

@@ -402,7 +402,7 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     answers: dict[str, dict[str, bool | None]] = {}
 
     async def the_action_asks(conversation_id: str) -> None:
-        answers[conversation_id] = await innsyn.digital_application_for_bot(world.deps, conversation_id)
+        answers[conversation_id] = await innsyn.ways_to_nav_for_bot(world.deps, conversation_id)
 
     world.bot.on_handoff = the_action_asks  # the fake bot's action runs on a message naming a veileder
     anonymous, anonymous_token = await create_conversation(world.deps)
@@ -415,7 +415,9 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
                                    text="kan jeg søke digitalt, eller må jeg snakke med en veileder?")
         await world.deps.tasks.drain()
     assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
-        "anonymous": {"may_apply_digitally": None}, "ola": {"may_apply_digitally": True},
-        "kode6": {"may_apply_digitally": False}, "kode7": {"may_apply_digitally": False}}
+        "anonymous": {"may_apply_digitally": None, "local_office": None},
+        "ola": {"may_apply_digitally": True, "local_office": None},
+        "kode6": {"may_apply_digitally": False, "local_office": False},  # served by phone from one office only
+        "kode7": {"may_apply_digitally": False, "local_office": None}}
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
-        await innsyn.digital_application_for_bot(world.deps, chats["kode6"][0])
+        await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
