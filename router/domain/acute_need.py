@@ -39,8 +39,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-__all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_self_harm", "normalize", "PATTERNS", "LANGUAGE_ORDER",
-           "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR", "contacts_fresh"]
+__all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_danger", "contacts_key", "ANSWERED_BY_THE_ROUTER",
+           "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR", "contacts_fresh"]
 
 # The history row that says the emergency contacts were shown, with the category in its data.
 CONTACTS_SHOWN = "emergency_contacts_shown"
@@ -727,13 +727,25 @@ def _compiled() -> tuple[tuple[AcuteCategory, tuple[tuple[str, re.Pattern[str]],
     )
 
 
-def states_self_harm(text: str) -> bool:
-    """Whether ``text`` speaks of suicide or self-harm (the first category's patterns alone: cheap enough to run
-    before the bot is asked, which then is not)."""
+# The router answers these itself, every time, with their own numbers, and the bot is not asked: its answer to
+# "samboeren min slår meg" or "jeg vil ta livet mitt" would be about money and nødhjelp.
+ANSWERED_BY_THE_ROUTER = (AcuteCategory.SELF_HARM, AcuteCategory.VIOLENCE)
+_CONTACTS_KEY = {AcuteCategory.SELF_HARM: "self_harm_contacts", AcuteCategory.VIOLENCE: "violence_contacts"}
+
+
+def contacts_key(category: AcuteCategory) -> str:
+    """The fixed text with the numbers for this need: 113 and the helplines, 112 and the violence helpline and
+    krisesentrene, or the emergency contacts for money, food and a place to sleep."""
+    return _CONTACTS_KEY.get(category, "emergency_contacts")
+
+
+def states_danger(text: str) -> bool:
+    """Whether ``text`` speaks of suicide, self-harm or violence (those categories' patterns alone, the first two:
+    cheap enough to run before the bot is asked, which then is not)."""
     normalized = normalize(text)
-    category, by_language = _compiled()[0]
-    assert category is AcuteCategory.SELF_HARM
-    return any(pattern.search(normalized) for _, pattern in by_language)
+    compiled = _compiled()[:len(ANSWERED_BY_THE_ROUTER)]
+    assert tuple(category for category, _ in compiled) == ANSWERED_BY_THE_ROUTER
+    return any(pattern.search(normalized) for _, by_language in compiled for _, pattern in by_language)
 
 
 def detect(text: str, *, prefer: str | None = None) -> AcuteSignal | None:

@@ -11,7 +11,7 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from router.domain.acute_need import states_self_harm
+from router.domain.acute_need import states_danger
 from router.domain.bot_input import payload_for_bot, words_for_bot
 from router.domain.bot_turn import LEASE, BotTurn
 from router.domain.conversation import Conversation, ConversationState
@@ -139,7 +139,7 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     payload = payload_for_bot(turn.payload)
     bot_text = payload or words_for_bot(inbound.text_for_bot)
     pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
-    self_harm = payload is None and states_self_harm(message.original_text)
+    danger = payload is None and states_danger(message.original_text)
     if pending_handoff is not None and payload is None and handoff.changes_mind(deps.routing, bot_text):
         # "nei glem det, når kommer pengene?" to "where do you live?": no person after all; the bot answers.
         await handoff.withdraw_place_question(deps, conversation.id)
@@ -151,13 +151,14 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
             return await finish(deps, turn)
         declined = _answering(system_message(conversation, "offer_declined", deps.clock.now()), turn.message_id)
         return await finish(deps, turn, [declined])
-    kept = _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff, self_harm)
+    kept = _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff, danger)
     if kept is None:
         return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
     log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id, language.ms, language.route)
     await acute_need.now()
-    if kept == "self_harm":
-        # The safety net's words (113, the helplines, a person) are the answer: the bot's would be about money.
+    if kept == "danger":
+        # The safety net's words (113 and the helplines, or 112 and the violence helpline; a person) are the
+        # answer: the bot's would be about money.
         return await finish(deps, turn)
     if kept == "language_asked":
         # The picker is shown (_record_inbound); the bot waits for words it can read.
@@ -199,16 +200,16 @@ async def _answer_to_the_routers_offer(deps: Deps, conversation: Conversation, m
 
 
 _KeptFromTheBot = Literal["untranslated", "language_asked", "for_the_veileder", "place_answer", "handoff",
-                          "self_harm"]
+                          "danger"]
 
 
 def _kept_from_the_bot(conversation: Conversation, inbound: InboundText, payload: str | None, bot_text: str,
-                       pending_handoff: dict[str, Any] | None, self_harm: bool) -> _KeptFromTheBot | None:
+                       pending_handoff: dict[str, Any] | None, danger: bool) -> _KeptFromTheBot | None:
     """Why the router answers this message itself (or keeps it for the veileder); None when it goes to the bot."""
     if not conversation.accepts_bot_messages:
         return "for_the_veileder"  # translated or not, a veileder reads it (and books a tolk when needed)
-    if self_harm:
-        return "self_harm"
+    if danger:
+        return "danger"
     if inbound.translation_failed and payload not in handoff.HANDOFF_PAYLOADS:
         return "untranslated"
     if not inbound.for_the_bot and payload is None:

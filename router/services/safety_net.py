@@ -49,16 +49,15 @@ async def check(deps: Deps, conversation_id: str, message: Message) -> bool:
         raised = conversation.raise_to_emergency(
             signal.category.value, sla_deadline=_emergency_deadline(deps, conversation, now), actor="router",
             now=now, reason=signal.category.label_nb)
-        # Once per category, except thoughts of suicide: the router answers those itself instead of the bot
-        # (services/relay.py), so every such message gets the numbers again.
-        if signal.category is AcuteCategory.SELF_HARM or not await _contacts_shown(uow, conversation_id,
-                                                                                    signal.category):
+        # Once per category, except thoughts of suicide and violence: the router answers those itself instead of
+        # the bot (services/relay.py), so every such message gets the numbers again (never a silent turn).
+        if signal.category in acute_need.ANSWERED_BY_THE_ROUTER or not await _contacts_shown(
+                uow, conversation_id, signal.category):
             conversation.note(CONTACTS_SHOWN, actor="router", reason=signal.category.label_nb, now=now,
                               data={"category": signal.category.value, "language": language})
-            # Thoughts of suicide or self-harm get the numbers for that (113, the 24-hour helplines), not the
-            # numbers for money and a place to sleep.
-            key = "self_harm_contacts" if signal.category is AcuteCategory.SELF_HARM else "emergency_contacts"
-            shown = system_message(conversation, key, now, language=language,
+            # Each need gets its own numbers: 113 and the 24-hour helplines for thoughts of suicide, 112, the
+            # violence helpline and krisesentrene for violence, not the numbers for money and a place to sleep.
+            shown = system_message(conversation, acute_need.contacts_key(signal.category), now, language=language,
                                    buttons=handoff.to_a_person(conversation, language))
             shown.reply_to = message.id
             contacts = await uow.messages.add(shown)

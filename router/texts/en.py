@@ -19,6 +19,7 @@ TEXTS = {
     "hours: contact the social emergency service or the emergency room on 116 117. If a life is in danger: "
     "call 112 (police) or 113 (ambulance).",
     "self_harm_contacts": "Thank you for telling us. If you are in danger now, call 113. You can also talk to someone at any time, day or night: Mental Helse on 116 123 or Kirkens SOS on 22 40 00 40.",
+    "violence_contacts": "If you are in danger now, call 112 (police). The helpline for violence and abuse (Vold- og overgrepslinjen) answers day and night on 116 006, free and without you having to say who you are. Crisis centres (krisesenter) can give you a safe place to stay, also tonight.",
     "veileder_reply_untranslated": "Your adviser writes in Norwegian, and sorry, we cannot translate the answers into your language. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter.",
     "translation_unavailable": "Sorry, we cannot translate written messages into your language right now. You "
     "can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter.",

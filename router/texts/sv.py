@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Kontoret är stängt nu. En handläggare svarar dig {when}. Du kan lämna ditt meddelande här.",
     "emergency_contacts": "Behöver du hjälp nu? Ring ditt NAV-kontor eller ring +47 {phone}. Utanför öppettiderna: kontakta socialjouren (sosialvakten) eller jourläkaren (legevakten) på 116 117. Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
     "self_harm_contacts": "Tack för att du berättar. Är du i fara nu, ring 113. Du kan också prata med någon dygnet runt: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
+    "violence_contacts": "Är du i fara nu, ring 112 (polis). Vold- og overgrepslinjen svarar dygnet runt på 116 006, gratis och utan att du behöver säga vem du är. Kriscentren (krisesenter) kan ge dig en trygg plats att bo på, även i natt.",
     "veileder_reply_untranslated": "Handläggaren skriver på norska, och tyvärr kan vi inte översätta svaren till ditt språk. Du kan skriva på norska eller engelska, eller ringa NAV på +47 {phone} och be om tolk.",
     "translation_unavailable": "Vi kan tyvärr inte översätta skriftligt till ditt språk just nu. Du kan skriva på svenska, norska eller engelska, eller ringa NAV på +47 {phone} och be om tolk.",
     "interpreter_info": "Du har rätt till tolk när du pratar med NAV. Säg vilket språk du behöver, så bokar handläggaren en tolk till mötet eller telefonsamtalet.",

@@ -167,7 +167,7 @@ async def test_acute_need_offers_a_person_at_once_and_a_yes_queues_with_priority
         running_service: Service, locale: str, text: str, offer: str, yes: str) -> None:
     """DESIGN: "Sensitive or acute situations get a human offer at once". The bot's emergency answer used to queue
     the bruker at once: at night, until Monday, with the bot gone. Now it gives the numbers and offers a person
-    (or help to apply for nødhjelp); the conversation stays with the bot until the bruker says yes, and then waits
+    (or a no, with how to get nødhjelp today); the conversation stays with the bot until the bruker says yes, and then waits
     as an emergency."""
     url = running_service.url
     async with aiohttp.ClientSession() as http, \

@@ -90,12 +90,15 @@ async def test_the_contacts_come_once_per_category_and_the_priority_note_once(no
     for i in range(3):
         await say(world, conversation.id, token, POLISH_ACUTE, f"food{i}")
     await say(world, conversation.id, token, POLISH_VIOLENCE, "violence")
-    contacts = [m for m in system_messages(world, conversation.id)
-                if m.text_for_user == fixed_text("emergency_contacts", "pl")]
-    assert len(contacts) == 2
+    await say(world, conversation.id, token, POLISH_VIOLENCE, "violence-again")
+    told = [m.text_for_user for m in system_messages(world, conversation.id)]
+    assert told.count(fixed_text("emergency_contacts", "pl")) == 1, "food: once"
+    # Violence has its own numbers (112, the violence helpline, krisesentrene), every time: the router answers
+    # it itself, the bot is not asked.
+    assert told.count(fixed_text("violence_contacts", "pl")) == 2 and "116 006" in fixed_text("violence_contacts", "pl")
     assert history_kinds(world, conversation.id).count("acute_need_detected") == 1
     shown = [r.data["category"] for r in world.store.history if r.kind == safety_net.CONTACTS_SHOWN]
-    assert shown == ["no_food", "violence"]
+    assert shown == ["no_food", "violence", "violence"]
 
 
 async def test_a_waiting_bruker_who_turns_acute_goes_first_and_keeps_the_place(world: World) -> None:
@@ -155,9 +158,13 @@ async def test_thoughts_of_suicide_get_the_helplines_every_time_and_not_the_bot_
     assert [b["payload"] for b in shown.buttons] == ["/human_handoff"], "a person at once"
     assert world.bot.received == [], "the bot's answer would be about money and nødhjelp"
     assert world.conversation(conversation.id).priority == "emergency"
+    await say(world, conversation.id, token, "samboeren min slår meg og jeg tør ikke dra hjem", "v")
+    assert system_messages(world, conversation.id)[-1].text_for_user == fixed_text("violence_contacts", "nb")
+    assert world.bot.received == [], "violence too: the router's own numbers, not the bot's money answer"
     await say(world, conversation.id, token, "jeg vil ikke leve lenger", "2")
     assert [m.text_for_user for m in system_messages(world, conversation.id)] == [
-        fixed_text("self_harm_contacts", "nb")] * 2, "every such message is answered, never silence"
+        fixed_text("self_harm_contacts", "nb"), fixed_text("violence_contacts", "nb"),
+        fixed_text("self_harm_contacts", "nb")], "every such message is answered, never silence"
     await say(world, conversation.id, token, "hvordan søker jeg om sosialhjelp?", "3")
     assert world.bot.received == [(conversation.id, "hvordan søker jeg om sosialhjelp?")], "the bot goes on after"
 
