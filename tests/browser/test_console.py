@@ -658,3 +658,47 @@ def test_going_offline_with_open_chats_is_asked_first(new_context, router_url: s
     with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
         console.select_option("#presence", "offline")
     expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
+
+
+def test_while_the_next_chat_loads_nothing_typed_reaches_it_and_a_failed_load_keeps_the_shown_chat(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """A probe: with chat A on screen, "Åpne" on B while B loaded slowly (or failed), then Enter: the reply was
+    stored in B, and shown in A's transcript. Replies and actions go to the chat on screen, and only once loaded."""
+    first = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med strøm"))
+    second_widget = bruker_in_queue(new_context(), router_url, "Når kommer pengene mine?")
+    second = conversation_id(second_widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "online")
+    take_conversation(console, second)
+    take_conversation(console, first)
+    expect(console.locator("#conversation-title")).to_have_text(f"Samtale {first[:8]}")
+
+    def slowly(route) -> None:  # type: ignore[no-untyped-def]
+        console.wait_for_timeout(1500)
+        route.continue_()
+
+    console.route(f"**/api/staff/conversations/{second}", slowly)
+    console.locator("#reply-input").click()
+    console.locator(f"#inbox [data-conversation-id='{second}']").get_by_role("button", name="Åpne").click()
+    console.keyboard.type("Svar ment for A")
+    console.keyboard.press("Enter")
+    expect(console.locator("#conversation-title")).to_have_text(f"Samtale {second[:8]}")
+    expect(console.locator("#reply-input")).to_have_value("")
+    console.wait_for_timeout(300)
+    expect(second_widget.locator("#messages [data-sender='veileder']")).to_have_count(0)
+    expect(console.locator("#transcript [data-sender='veileder']")).to_have_count(0)
+
+    # B fails to load: A stays on screen, and what is sent goes to A, the chat shown.
+    console.unroute(f"**/api/staff/conversations/{second}")
+    console.locator(f"#inbox [data-conversation-id='{first}']").get_by_role("button", name="Åpne").click()
+    expect(console.locator("#conversation-title")).to_have_text(f"Samtale {first[:8]}")
+    console.route(f"**/api/staff/conversations/{second}", lambda route: route.fulfill(status=503, json={
+        "error": "the chat cannot store anything right now"}))
+    console.locator(f"#inbox [data-conversation-id='{second}']").get_by_role("button", name="Åpne").click()
+    expect(console.locator("#app-error")).to_be_visible()
+    expect(console.locator("#conversation-title")).to_have_text(f"Samtale {first[:8]}")
+    console.fill("#reply-input", "Hei, jeg ser på strømregningen din.")
+    console.keyboard.press("Enter")
+    expect(console.locator("#transcript [data-sender='veileder']")).to_have_count(1)
+    expect(second_widget.locator("#messages [data-sender='veileder']")).to_have_count(0)

@@ -556,20 +556,25 @@ async function reopenAfterReload() {
   if (!(await selectConversation(open.id, { focus: false, quiet: true }))) store(OPEN_KEY, null);
 }
 
+/** Open a conversation. What is shown, and what a reply or an action goes to, changes only once it has loaded:
+ * a probe's reply typed while the next chat loaded (slowly, or not at all) went to that chat while the screen
+ * still showed the first. While another chat loads, the panel takes no input (inert). */
 async function selectConversation(id, { focus = true, quiet = false } = {}) {
   const loadSeq = ++view.loadSeq;
+  const switching = id !== view.selectedId;
   hideActionMessage();
-  if (id !== view.selectedId) {
-    resetTransferForm();
-    // Each conversation has its own draft: a reply half-written to one never goes to the next one opened.
-    if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
-    ui.replyInput.value = draftOf(id);
-  }
-  view.selectedId = id;
+  if (switching) ui.body.inert = true;
   view.unread.delete(id);
   try {
     const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`);
     if (loadSeq !== view.loadSeq) return false;
+    if (switching) {
+      resetTransferForm();
+      // Each conversation has its own draft: a reply half-written to one never goes to the next one opened.
+      if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
+      ui.replyInput.value = draftOf(id);
+    }
+    view.selectedId = id;
     view.conversation = detail.conversation;
     ui.empty.hidden = true;
     ui.body.hidden = false;
@@ -588,6 +593,8 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     if (quiet) clearSelection();
     else showAppError(error);
     return false;
+  } finally {
+    if (loadSeq === view.loadSeq) ui.body.inert = false;
   }
 }
 
