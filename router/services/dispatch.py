@@ -304,14 +304,18 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
 
 
 async def offline_when_gone(deps: Deps) -> list[int]:
-    """Staff still online whose every session has ended (the browser closed, idle, expired) go offline, as at a
-    logout: nothing is assigned to someone who is gone, and the brukere they had are told. Their ids."""
+    """Staff at work in any status (Tilgjengelig, Opptatt, Borte) whose every session has ended (the browser
+    closed, idle, expired) go offline, as at a logout: nothing is assigned to someone who is gone, and the brukere
+    they had wait again, told so. (Only Tilgjengelig was swept: a veileder who took a chat while Frakoblet is
+    Opptatt, and the probe's closed browser kept its bruker with nobody there.) Their ids."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        online = await uow.veiledere.ids_with_presence(Presence.ONLINE)
-        alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(online)
+        at_work: set[int] = set()
+        for presence in (Presence.ONLINE, Presence.BUSY, Presence.AWAY):
+            at_work |= await uow.veiledere.ids_with_presence(presence)
+        alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(at_work)
                  if staff_sessions.ends_unless_used(session, deps.settings.staff_idle_minutes) > now}
-        gone = [veileder for veileder_id in sorted(online - alive)
+        gone = [veileder for veileder_id in sorted(at_work - alive)
                 if (veileder := await uow.veiledere.get(veileder_id)) is not None]
     for veileder in gone:
         log.info("presence.offline_without_session veileder=%s", veileder.id)

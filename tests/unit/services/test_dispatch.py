@@ -125,6 +125,25 @@ async def test_staff_whose_sessions_all_ended_go_offline_and_their_brukere_wait_
     assert fixed_text("veileder_unavailable", None) in told
 
 
+async def test_a_busy_veileder_whose_session_ended_hands_the_chats_back_too(world: World) -> None:
+    """A probe: veileder2 took a chat while Frakoblet (so Opptatt), closed the browser, and the bruker waited with
+    nobody there: only Tilgjengelig staff were swept."""
+    from datetime import timedelta
+
+    from router.ports.store import StaffSession
+
+    per = world.add_veileder("per", "0220", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, per.id))
+    assert world.store.veiledere[per.id].presence is Presence.BUSY
+    now = world.clock.now()
+    world.store.staff_sessions["per"] = StaffSession("per", per.id, "c", now, now + timedelta(hours=10), now)
+    assert await dispatch.offline_when_gone(world.deps) == []
+    world.clock.advance(minutes=world.deps.settings.staff_idle_minutes + 1)
+    assert await dispatch.offline_when_gone(world.deps) == [per.id]
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED
+
+
 async def test_transfer_and_presence_refusals(world: World) -> None:
     kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
     nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
