@@ -10,6 +10,7 @@ from router.domain.queue import order_queue
 from router.services import views
 from router.services.deps import Deps
 from router.services.dispatch import load_visible
+from router.services.errors import Forbidden, NotFound
 from router.services.staff import audit
 
 
@@ -28,6 +29,17 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity).
     ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now())
     return [views.conversation_in_list(visible[e.conversation_id], names) for e in ordered]
+
+
+async def may_watch(deps: Deps, staff: StaffUser, conversation_id: str) -> bool:
+    """Whether a staff screen may get this conversation's content live (it opened it, an audited read): only
+    those who may see it; anyone else's screen gets its state changes, never what is said."""
+    async with deps.uow() as uow:
+        try:
+            await load_visible(uow, staff, conversation_id)
+        except (NotFound, Forbidden):
+            return False
+    return True
 
 
 SEARCH_LIMIT = 20

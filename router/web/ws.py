@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from router.domain.access import ConversationScope, StaffUser, may_see
-from router.services import receive, replies, views
+from router.services import inbox, receive, replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import ServiceError
@@ -100,6 +100,15 @@ def _scope(event: dict[str, Any]) -> ConversationScope:
     )
 
 
+def _watch_frame(data: str) -> dict[str, Any] | None:
+    """The staff screen's ``watch`` frame, or None (a reply frame, or nothing readable: the reply path answers)."""
+    with contextlib.suppress(ValueError, RecursionError):
+        frame = json.loads(data)
+        if isinstance(frame, dict) and frame.get("type") == "watch":
+            return frame
+    return None
+
+
 def frame_for_user(event: dict[str, Any]) -> dict[str, Any] | None:
     kind = event.get("type")
     if kind == "message":
@@ -162,6 +171,8 @@ class WsHub:
         self._closing: set[asyncio.Task[None]] = set()
         # which conversations' content each staff screen has been shown (audited once each)
         self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
+        # the conversation each staff screen has open ({"type": "watch"}): its content goes there live
+        self._watching: dict[web.WebSocketResponse, str] = {}
         self._listeners: list[Listener] = []
 
     def add_listener(self, listener: Listener) -> None:
@@ -203,6 +214,11 @@ class WsHub:
         scope = _scope(event)
         receivers = [ws for ws, user in self._staff.items() if may_see(user, scope)]
         if event.get("type") in CONTENT_EVENTS and conversation_id:
+            # What is said goes to the veileder who has the conversation and to screens that have it open, not to
+            # every screen that may see it (a probe's kontaktsenter and admin screens got every message, and the
+            # audit logged reads by people who never opened the chat).
+            receivers = [ws for ws in receivers
+                         if self._staff[ws].id == scope.veileder_id or self._watching.get(ws) == conversation_id]
             for ws in receivers:
                 seen = self._live_reads.setdefault(ws, set())
                 if conversation_id not in seen:
@@ -304,6 +320,9 @@ class WsHub:
             async for frame in ws:
                 if frame.type != WSMsgType.TEXT:
                     continue
+                if '"watch"' in frame.data and (watch := _watch_frame(frame.data)) is not None:
+                    await self._watch(ws, user, watch)
+                    continue
                 if len(in_flight) >= MAX_REPLIES_IN_FLIGHT:
                     await ws.send_json(_refusal("reply_error", frame.data, None, 429,
                                                 "too many replies waiting; wait for their answers"))
@@ -317,11 +336,29 @@ class WsHub:
             self._staff.pop(ws, None)
             self._staff_sessions.pop(ws, None)
             self._live_reads.pop(ws, None)
+            self._watching.pop(ws, None)
             # What was sent is stored and pushed to the bruker even when this socket has gone.
             if in_flight:
                 await asyncio.wait(in_flight)
             self._own_copies.forget(ws)  # after the replies: each marks its message first
         return ws
+
+    async def _watch(self, ws: web.WebSocketResponse, user: StaffUser, frame: dict[str, Any]) -> None:
+        """``{"type": "watch", "conversation_id": id | null}``: the conversation this screen has open (null: none),
+        answered ``watching``; refused (``watch_error``) for one it may not see."""
+        conversation_id = frame.get("conversation_id")
+        answer: dict[str, Any] = {"type": "watching", "conversation_id": None}
+        if conversation_id is None:
+            self._watching.pop(ws, None)
+        elif isinstance(conversation_id, str) and len(conversation_id) <= 64 \
+                and await inbox.may_watch(self._deps, user, conversation_id):
+            self._watching[ws] = conversation_id
+            answer["conversation_id"] = conversation_id
+        else:
+            self._watching.pop(ws, None)
+            answer = {"type": "watch_error", "status": 404, "error": "no such conversation to watch"}
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await ws.send_json(answer)
 
     async def _staff_reply(self, ws: web.WebSocketResponse, user: StaffUser, session_token: str, data: str) -> None:
         """A reply frame: answered with reply_ack once stored and pushed, or reply_error with the status a POST of

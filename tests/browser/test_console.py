@@ -510,6 +510,10 @@ def test_search_finds_a_conversation_by_its_id_and_opens_it(new_context, router_
     console.screenshot(path=str(screenshot_dir / "console-search.png"))
     found.get_by_role("button", name="Vis").click()
     expect(console.locator("#transcript")).to_contain_text("Jeg trenger hjelp med strømregningen")
+    # Open on this screen, so what the waiting bruker writes comes live (the page's own refresh is every 10 s).
+    widget.fill("#message-input", "Er det noen der?")
+    widget.keyboard.press("Enter")
+    expect(console.locator("#transcript")).to_contain_text("Er det noen der?", timeout=5_000)
     console.fill("#search-input", "ingen-slik-samtale-finnes")
     console.keyboard.press("Enter")
     expect(console.locator("#search-empty")).to_be_visible()

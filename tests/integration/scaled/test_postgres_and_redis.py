@@ -65,6 +65,8 @@ async def test_events_reach_websockets_on_another_router(
     csrf = await login(second, "veileder1")
     staff_ws = await second.ws_connect("/api/staff/ws")
     assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    await staff_ws.send_json({"type": "watch", "conversation_id": conversation_id})  # the veileder opened it
+    assert (await staff_ws.receive_json(timeout=5)) == {"type": "watching", "conversation_id": conversation_id}
     # The bruker writes through router 1; the veileder is connected to router 2.
     await first.post(f"/api/conversations/{conversation_id}/messages",
                      json={"client_msg_id": "r1", "text": "er dere der?"}, headers=auth)

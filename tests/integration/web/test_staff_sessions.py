@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 
 from router.adapters.clock import FixedClock
 from router.web.appkeys import DEPS
-from tests.conftest import login, open_conversation, settle
+from tests.conftest import frames_until_quiet, login, open_conversation, settle
 
 
 async def test_an_idle_session_ends_and_activity_keeps_it(client: TestClient, clock: FixedClock) -> None:
@@ -66,10 +66,21 @@ async def test_staff_screens_get_nothing_before_handoff_and_live_reads_are_audit
         pytest.fail(f"a bot-only conversation reached a staff screen: {frame}")
     await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
     await settle(client)
+    # Waiting in a queue the kontaktsenter sees: its state reaches the screen, what is said does not, until the
+    # screen opens the conversation (a probe's screens got every message, logged as reads nobody made).
     await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
                       json={"client_msg_id": "b", "text": "er det noen der?"})
+    await settle(client)
+    unopened = await frames_until_quiet(staff_ws)
+    assert [f for f in unopened if f.get("type") in ("message", "message_updated", "typing")] == []
+    await staff_ws.send_json({"type": "watch", "conversation_id": "not-a-conversation"})
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "watch_error"
+    await staff_ws.send_json({"type": "watch", "conversation_id": conversation_id})
+    assert (await staff_ws.receive_json(timeout=5)) == {"type": "watching", "conversation_id": conversation_id}
+    await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                      json={"client_msg_id": "c", "text": "hallo?"})
     frames = []
-    while not any(f.get("type") == "message" and f["message"]["text"] == "er det noen der?" for f in frames):
+    while not any(f.get("type") == "message" and f["message"]["text"] == "hallo?" for f in frames):
         frames.append(await staff_ws.receive_json(timeout=5))
     await staff_ws.close()
     await login(client, "admin1")

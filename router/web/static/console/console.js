@@ -576,6 +576,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     }
     view.selectedId = id;
     view.conversation = detail.conversation;
+    view.socket?.watch(id);
     ui.empty.hidden = true;
     ui.body.hidden = false;
     renderDetails(detail.conversation);
@@ -602,6 +603,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
  * for the same user's next login). */
 function showNoConversation() {
   ui.replyInput.value = "";
+  view.socket?.watch(null);
   view.selectedId = null;
   view.conversation = null;
   ui.body.hidden = true;
@@ -1137,6 +1139,7 @@ async function onReady() {
       onSessionEnded: () => session.ended(),
     });
   }
+  view.socket.watch(view.selectedId); // a chat reopened after a reload: its content live from the first connect
   view.socket.start();
   clearInterval(view.refreshTimer);
   view.refreshTimer = setInterval(refreshAll, REFRESH_MS);

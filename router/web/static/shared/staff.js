@@ -205,6 +205,14 @@ export class StaffSocket {
     this.stopped = false;
     this.attempt = 0;
     this.waiting = new Map(); // client_msg_id -> { resolve, reject, timer }
+    this.watching = null; // the conversation this screen has open: its content comes live (sent again on connect)
+  }
+
+  /** The conversation this screen shows (null: none). The router sends what is said in a conversation live only
+   * to its veileder and to screens that have it open. */
+  watch(conversationId) {
+    this.watching = conversationId || null;
+    if (this.open && this.socket) this.socket.send(JSON.stringify({ type: "watch", conversation_id: this.watching }));
   }
 
   /**
@@ -267,6 +275,7 @@ export class StaffSocket {
     socket.addEventListener("open", () => {
       this.attempt = 0;
       this.open = true;
+      if (this.watching) socket.send(JSON.stringify({ type: "watch", conversation_id: this.watching }));
       this.onStatus(true);
     });
     socket.addEventListener("message", (event) => {
