@@ -179,6 +179,8 @@ async def transfer(
     note_text = mask_personal_numbers(str(note or ""))[:MAX_NOTE_CHARS]
     now = deps.clock.now()
     async with deps.uow() as uow:
+        # The conversation first: one who may not see it learns nothing, not even whether a username exists.
+        conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         target = None
         if to_veileder:
             target = await uow.veiledere.by_username(str(to_veileder))
@@ -189,7 +191,6 @@ async def transfer(
         if not isinstance(to_enhetsnummer, str) or not deps.routing.is_known_enhet(to_enhetsnummer):
             raise InvalidInput(f"unknown enhet {to_enhetsnummer}: give to_enhetsnummer or to_veileder",
                                nb=UNKNOWN_ENHET_NB)
-        conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         _check_may_move(conversation, staff)
         # The conversation moves to the target's enhet, so what matters is the protection (kode 6/7, skjermet).
         if target is not None and not answers_brukere(target.as_staff_user()):

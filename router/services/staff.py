@@ -219,22 +219,28 @@ def audit(uow: UnitOfWork, staff: StaffUser, action: str, conversation_id: str |
     uow.audit.add(AuditEntry(now, staff.id, staff.username, action, conversation_id, detail or {}))
 
 
+AUDIT_MAX_ROWS = 1000
+
+
 async def query_audit(
     deps: Deps, *, conversation_id: str | None = None, username: str | None = None, limit: int = 200,
     reader: StaffUser | None = None,
 ) -> list[dict[str, Any]]:
     """The audit rows; for a ``reader``, only those about conversations the reader's permissions cover (a kode 6
     conversation's rows are not listed to an admin without that permission)."""
+    limit = min(max(limit, 1), AUDIT_MAX_ROWS)
     async with deps.uow() as uow:
+        # For a reader, over-fetch: the rows hidden from them must not make a page come back short (a probe's
+        # pages of 200 held fewer rows, with nothing saying so).
         entries = await uow.audit.query(conversation_id=conversation_id, username=username,
-                                        limit=min(max(limit, 1), 1000))
+                                        limit=AUDIT_MAX_ROWS if reader is not None else limit)
         if reader is not None:
             hidden = set()
             for conversation_id_ in {e.conversation_id for e in entries if e.conversation_id}:
                 conversation = await uow.conversations.get(conversation_id_)
                 if conversation is not None and not has_needed_permissions(reader, conversation.scope):
                     hidden.add(conversation_id_)
-            entries = [e for e in entries if e.conversation_id not in hidden]
+            entries = [e for e in entries if e.conversation_id not in hidden][:limit]
     return [
         {"at": e.at.isoformat(), "username": e.username, "action": e.action, "conversation_id": e.conversation_id,
          "detail": e.detail}

@@ -286,3 +286,13 @@ async def test_passing_a_chat_to_a_colleague_tells_the_bruker_and_the_queue_says
     assert texts(world, conversation_id)[told:] == [fixed_text("conversation_passed_on", "nb")]
     [item] = await inbox.queue_for(world.deps, as_staff(world, per.id))
     assert item["id"] == conversation_id and item["reserved_for_navn"] == "Aisha Test"
+
+
+async def test_a_transfer_by_one_who_may_not_see_the_chat_tells_nothing_of_usernames(world: World) -> None:
+    """A probe: 'unknown veileder nosuch' (400) against 404 for an existing one told anyone which usernames exist."""
+    world.add_veileder("kari", "0220")
+    stranger = world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    for name in ("nosuch", "kari"):
+        with pytest.raises(Forbidden):
+            await dispatch.transfer(world.deps, conversation_id, as_staff(world, stranger.id), to_veileder=name)
