@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -339,12 +339,14 @@ def test_the_case_beside_the_conversation_is_in_words_dates_and_kroner(  # type:
         new_context, router_url: str) -> None:
     """The case panel showed the document's codes: '7850 kr UTBETALT 2026-10-15'."""
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    ahead = datetime.now(ZoneInfo("Europe/Oslo")).date() + timedelta(days=30)
     detail = mocked_conversation()
     conversation = {**detail["conversation"], "id": "mock-0003-case", "logged_in": True,  # type: ignore[dict-item]
                     "logged_in_at": "2026-11-22T03:41:00+00:00"}
     case = {"logged_in": True, "withheld": 0, "offices": {"0315": "Nav Grünerløkka"}, "facts": [{
         "status": "UNDER_BEHANDLING", "mottatt": "2026-11-02", "nav_kontor": "0315",
-        "dokumenter": [{"dokumenttype": "Husleiekontrakt", "innsendelsesfrist": "2026-12-01"}],
+        "dokumenter": [{"dokumenttype": "Husleiekontrakt", "innsendelsesfrist": "2026-12-01"},
+                       {"dokumenttype": "Kontoutskrift", "innsendelsesfrist": ahead.isoformat()}],
         "vedtak": ["2026-10-10"],
         "utbetalinger": [{"belop": 7850, "status": "UTBETALT", "dato": "2026-10-15", "beskrivelse": "Livsopphold"},
                          {"belop": 7850, "status": "PLANLAGT_UTBETALING", "dato": "2026-12-15",
@@ -357,7 +359,9 @@ def test_the_case_beside_the_conversation_is_in_words_dates_and_kroner(  # type:
     console.locator("#queue [data-conversation-id='mock-0003-case']").get_by_role("button", name="Vis").click()
     facts = console.locator("#case-facts")
     expect(facts).to_contain_text("Under behandling, mottatt 02.11.2026")
-    expect(facts).to_contain_text("Husleiekontrakt (frist 01.12.2026)")
+    # A deadline that has passed says so (a probe read "frist 01.12.2026" on 5 December as still open).
+    expect(facts).to_contain_text("Husleiekontrakt (fristen gikk ut 01.12.2026)")
+    expect(facts).to_contain_text(f"Kontoutskrift (frist {ahead.strftime('%d.%m.%Y')})")
     expect(facts).to_contain_text("fattet 10.10.2026")
     expect(facts).to_contain_text("7\u00a0850 kr utbetalt 15.10.2026; 7\u00a0850 kr planlagt 15.12.2026")
     expect(facts).not_to_contain_text("UTBETALT")

@@ -145,3 +145,12 @@ def test_admin_watches_the_dashboard_and_is_offered_no_move(new_context, router_
     log_in(dashboard, router_url, "/kontaktsenter", ("admin1", "passord-admin1"))
     expect(dashboard.locator("#overview-body [data-testid='overview-row']").first).to_be_visible()
     expect(dashboard.locator("#transfer-form")).to_be_hidden()
+
+
+def test_a_veileder_on_the_kontaktsenter_page_is_told_whose_page_it_is(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A probe's veileder read 'Full oversikt er ikke tilgjengelig akkurat nå' (it was a 403), with the move form."""
+    dashboard = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(dashboard, router_url, "/kontaktsenter", ("veileder1", "passord-veileder1"))
+    expect(dashboard.locator("#app-error")).to_contain_text("Denne oversikten er for kontaktsenteret og ledere")
+    expect(dashboard.locator("#transfer-form")).to_be_hidden()
+    expect(dashboard.locator("#overview-table")).to_be_hidden()

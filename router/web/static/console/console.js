@@ -701,6 +701,13 @@ function caseDate(iso) {
   const [year, month, day] = String(iso).slice(0, 10).split("-");
   return day && month && year ? `${day}.${month}.${year}` : String(iso);
 }
+/** "frist 01.12.2026", and "fristen gikk ut 01.12.2026" once it has passed (Norway's date), so it is not read as
+ * still open. */
+function deadlineText(iso) {
+  if (!iso) return "frist –";
+  const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" }); // YYYY-MM-DD
+  return String(iso).slice(0, 10) < today ? `fristen gikk ut ${caseDate(iso)}` : `frist ${caseDate(iso)}`;
+}
 function caseAmount(amount) {
   return amount === null || amount === undefined ? "" : `${Number(amount).toLocaleString("nb-NO")} kr`;
 }
@@ -721,7 +728,7 @@ async function showCaseFacts(conversation) {
   const rows = (result.facts || []).flatMap((fact, index) => [
     ...factRow(`Søknad ${index + 1}`, `${CASE_STATUS[fact.status] || fact.status || "ukjent"}${fact.mottatt ? `, mottatt ${caseDate(fact.mottatt)}` : ""}`),
     ...factRow("Kontor", fact.nav_kontor ? offices[fact.nav_kontor] || fact.nav_kontor : null),
-    ...factRow("Etterspurt", (fact.dokumenter || []).map((d) => `${d.dokumenttype} (frist ${caseDate(d.innsendelsesfrist) || "–"})`).join("; ")),
+    ...factRow("Etterspurt", (fact.dokumenter || []).map((d) => `${d.dokumenttype} (${deadlineText(d.innsendelsesfrist)})`).join("; ")),
     ...factRow("Vedtak", (fact.vedtak || []).length ? `fattet ${fact.vedtak.map(caseDate).join(", ")}: se vedtaksbrevet` : null),
     ...factRow("Utbetalinger", (fact.utbetalinger || []).map((p) =>
       [caseAmount(p.belop), PAYMENT_STATUS[p.status] || p.status, caseDate(p.dato)].filter(Boolean).join(" ")).join("; ")),

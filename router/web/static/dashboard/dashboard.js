@@ -50,6 +50,7 @@ const session = new StaffSession();
 const view = {
   socket: null,
   refreshTimer: null,
+  forbidden: false, // the overview refused this user (a veileder): the page says whose it is
   soonTimer: null,
   loading: false,
   waiting: [],
@@ -408,7 +409,7 @@ function showAppError(text, kind = "error") {
 /** ``background``: the page's own periodic refresh, which does not put off the idle timeout (a screen left open
  * on the wall still ends its session). */
 async function refresh({ background = false } = {}) {
-  if (!session.user || view.loading) return;
+  if (!session.user || view.loading || view.forbidden) return;
   view.loading = true;
   try {
     const [overviewResult, queueResult] = await Promise.allSettled([
@@ -422,6 +423,14 @@ async function refresh({ background = false } = {}) {
       showAppError(queueResult.status === "rejected" ? describeError(queueResult.reason) : null);
     } else {
       if (overviewResult.reason && overviewResult.reason.status === 401) return;
+      if (overviewResult.reason && overviewResult.reason.status === 403) {
+        // A veileder here: the overview is the kontaktsenter's and leaders' (need to know), not "unavailable".
+        for (const section of document.querySelectorAll("#app > section")) section.hidden = true;
+        showAppError("Denne oversikten er for kontaktsenteret og ledere. Samtalene dine finner du i "
+          + "veilederkonsollen, på /veileder.", "info");
+        view.forbidden = true;
+        return;
+      }
       overview = { generatedAt: null, groups: groupsFromQueue(queue), history: [], stuck: [] };
       if (queueResult.status === "fulfilled") {
         showAppError("Full oversikt er ikke tilgjengelig akkurat nå. Viser bare tall beregnet fra køen.", "warning");
@@ -506,6 +515,7 @@ async function onReady() {
   ui.transferForm.hidden = !(session.user && session.user.answers_brukere);
   await loadLanguages().catch(() => {});
   await refresh();
+  if (view.forbidden) return; // not this user's page: no live feed, no refresh
   if (!view.socket) {
     view.socket = new StaffSocket({
       onEvent: onSocketEvent,
@@ -522,6 +532,9 @@ function onLoggedOut() {
   view.socket?.stop();
   clearInterval(view.refreshTimer);
   ui.who.hidden = true;
+  view.forbidden = false; // the next user may be one the overview is for
+  for (const section of document.querySelectorAll("#app > section")) section.hidden = false;
+  showAppError(null);
 }
 
 ui.transferForm.addEventListener("submit", transfer);
