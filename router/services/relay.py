@@ -23,7 +23,7 @@ from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable
 from router.services import handoff, preferences, rerouting, safety_net, tasks, waiting
-from router.services.conversations import load, system_message
+from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
 from router.services.notify import publish_message, publish_message_updated, publish_state
@@ -265,7 +265,9 @@ _INTO_QUEUE = frozenset({Transition.HANDOFF.value, Transition.TRANSFER.value, Tr
 
 
 async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | None:
-    """'Your message is saved, you are number N in the queue': the first message of each wait gets it, no more."""
+    """'Your message is saved, you are number N in the queue': the first message of each wait gets it, no more.
+    When nobody answers soon (closed, nobody online), with when: a probe's "når svarer dere?" at night got only
+    "nummer 1 i køen"."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
@@ -276,9 +278,17 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
         if any(record.kind == "queue_acknowledged" for record in history[queued_at + 1:]):
             return None
         position = await waiting.waiting_ahead(uow, conversation, now) + 1
+        promise = await waiting.promise_for(uow, deps.routing, conversation, now)
         conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
-    return system_message(conversation, "message_saved_in_queue", now,
-                          position=number(position, conversation.language))
+
+    def render(language: str) -> str:
+        saved = fixed_text("message_saved_in_queue", language, position=number(position, language))
+        # The wait as the queue notice said it, without the contacts again (they were in that notice).
+        waits = [] if promise.answers_soon else waiting.wait_texts(conversation, promise, language,
+                                                                   contacts_just_shown=True)
+        return " ".join([saved, *waits])
+
+    return fixed_message(conversation, render, now)
 
 
 async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False,
