@@ -27,6 +27,7 @@ from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.queue import Priority
+from router.domain.routing import VIKAFOSSEN
 from router.domain.veileder import Veileder
 from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services import assignment, views, waiting
@@ -199,16 +200,10 @@ async def transfer(
         if target is not None and not has_needed_permissions(target.as_staff_user(), conversation.scope):
             raise InvalidInput(f"{target.username} lacks a permission this conversation needs",
                                nb=f"{target.navn} mangler en tilgang som denne samtalen krever.")
-        if target is None and not conversation.is_strengt_fortrolig \
-                and required_permissions(conversation.diskresjonskode, conversation.skjermet) and not any(
-                _may_get(v, conversation) for v, _ in await uow.veiledere.team(to_enhetsnummer)):
-            # Kode 7 or skjermet: only staff with that permission see it. Moved where nobody has it, the bruker
-            # would wait in a queue nobody can see. (Kode 6 has its own rule: it never leaves Vikafossen.)
-            enhet = deps.routing.enhet_navn(to_enhetsnummer)
-            raise Conflict(f"nobody at {enhet} may see this conversation "
-                           "(it needs a permission nobody there has): it would wait where nobody can take it",
-                           nb=f"Ingen ved {enhet} har tilgang til denne samtalen, så den ville ventet der ingen "
-                           "kan ta den.")
+        needs_team = target is None and bool(required_permissions(conversation.diskresjonskode, conversation.skjermet))
+        team = await uow.veiledere.team(to_enhetsnummer) if needs_team else []
+        if (refusal := _why_it_cannot_go(deps, conversation, to_enhetsnummer, team, to_the_queue=target is None)):
+            raise refusal
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
@@ -239,6 +234,28 @@ async def transfer(
     return views.conversation_for_staff(current)
 
 
+def _why_it_cannot_go(deps: Deps, conversation: Conversation, to_enhetsnummer: str,
+                      team: list[tuple[Veileder, int]], *, to_the_queue: bool) -> Conflict | None:
+    """Why a transfer to this enhet is refused, said before the veileder presses Overfør (the transfer dialog asks
+    too: a probe's form said "it can still be put in the queue" and the router then refused). ``team``: the
+    enhet's staff, when a move to its queue must find someone there who may see the conversation."""
+    enhet = deps.routing.enhet_navn(to_enhetsnummer)
+    if conversation.is_strengt_fortrolig and to_enhetsnummer != VIKAFOSSEN:
+        return Conflict(f"a conversation with strengt fortrolig adresse stays at {VIKAFOSSEN}",
+                        nb="Samtaler med strengt fortrolig adresse (kode 6) blir hos Nav Vikafossen og kan ikke "
+                        f"overføres til {enhet}.")
+    if to_the_queue and not conversation.is_strengt_fortrolig \
+            and required_permissions(conversation.diskresjonskode, conversation.skjermet) \
+            and not any(_may_get(v, conversation) for v, _ in team):
+        # Kode 7 or skjermet: only staff with that permission see it. Moved where nobody has it, the bruker would
+        # wait in a queue nobody can see.
+        return Conflict(f"nobody at {enhet} may see this conversation "
+                        "(it needs a permission nobody there has): it would wait where nobody can take it",
+                        nb=f"Ingen ved {enhet} har tilgang til denne samtalen, så den ville ventet der ingen "
+                        "kan ta den.")
+    return None
+
+
 async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser, enhetsnummer: Any) -> dict[str, Any]:
     """The veiledere of ``enhetsnummer`` this conversation can be transferred to by name (need-to-know, audited).
 
@@ -260,9 +277,12 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
     candidates = [(veileder, open_chats) for veileder, open_chats in team
                   if veileder.id != staff.id and _may_get(veileder, conversation)]
     candidates.sort(key=lambda c: (c[0].presence is not Presence.ONLINE, c[0].navn.casefold(), c[0].username))
+    refusal = _why_it_cannot_go(deps, conversation, enhetsnummer, team, to_the_queue=True)
     return {
         "enhetsnummer": enhetsnummer,
         "navn": deps.routing.enhet_navn(enhetsnummer),
+        # Said in the dialog before anything is pressed: the queue of this enhet is no place for this conversation.
+        "refused_nb": refusal.nb if refusal else None,
         "veiledere": [
             {"id": veileder.id, "username": veileder.username, "navn": veileder.navn,
              "presence": veileder.presence.value, "presence_label": staff_labels.presence_label(veileder.presence.value),

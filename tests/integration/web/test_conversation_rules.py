@@ -139,7 +139,8 @@ async def test_strengt_fortrolig_never_leaves_vikafossen(client: TestClient, clo
     csrf = await login(client, "nks6")
     response = await client.post(f"/api/staff/conversations/{conversation_id}/transfer", headers=csrf,
                                  json={"to_enhetsnummer": "0220"})
-    assert response.status == 403
+    # Refused by rule, and said so in the console's words (a probe read only "Du har ikke tilgang til dette").
+    assert response.status == 409 and "blir hos Nav Vikafossen" in (await response.json())["error_nb"]
     assert (await staff_view(client, "nks6", conversation_id))["conversation"]["enhetsnummer"] == "2103"
 
 

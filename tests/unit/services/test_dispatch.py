@@ -296,3 +296,21 @@ async def test_a_transfer_by_one_who_may_not_see_the_chat_tells_nothing_of_usern
     for name in ("nosuch", "kari"):
         with pytest.raises(Forbidden):
             await dispatch.transfer(world.deps, conversation_id, as_staff(world, stranger.id), to_veileder=name)
+
+
+async def test_the_transfer_dialog_is_told_before_a_move_the_router_would_refuse(world: World) -> None:
+    """A probe's form said "it can still be put in the enhet's queue" for kode 7 to an enhet where nobody may see
+    it, and kode 6 away from Vikafossen; the router then refused (in English, or as a bare 403)."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE, permissions=frozenset({Permission.FORTROLIG}))
+    world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    world.store.conversations[conversation_id].diskresjonskode = "SPFO"
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    answer = await dispatch.transfer_candidates(world.deps, conversation_id, as_staff(world, kari.id), "0219")
+    assert answer["veiledere"] == [] and answer["refused_nb"].startswith("Ingen ved")
+    with pytest.raises(Conflict) as refused:
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219")
+    assert refused.value.nb == answer["refused_nb"], "the dialog says what the router would answer"
+    world.store.conversations[conversation_id].diskresjonskode = None
+    assert (await dispatch.transfer_candidates(world.deps, conversation_id, as_staff(world, kari.id),
+                                               "0219"))["refused_nb"] is None

@@ -826,7 +826,9 @@ function candidateOption(veileder) {
   );
 }
 
-function renderCandidates(enhet, veiledere) {
+/** ``refused``: the router's reason this enhet's queue is no place for the conversation (kode 6 stays at
+ * Vikafossen; kode 7 where nobody may see it), said before anything is pressed. */
+function renderCandidates(enhet, veiledere, refused = null) {
   const anyone = el("input", { type: "radio", name: "transfer-veileder", value: "", checked: true });
   ui.transferVeiledere.replaceChildren(
     el(
@@ -843,6 +845,11 @@ function renderCandidates(enhet, veiledere) {
       ? `${veiledere.length} veiledere i ${enhetLabel(enhet)} kan ta samtalen, ${available} er tilgjengelige nå.`
       : `Ingen andre veiledere i ${enhetLabel(enhet)} kan ta denne samtalen. Den kan likevel settes i enhetens kø.`,
   );
+  if (refused) {
+    setChildren(ui.transferVeilederStatus, refused);
+    anyone.disabled = true; // not to the enhet's queue; only to one of the veiledere listed, if any
+    anyone.checked = false;
+  }
   ui.transferVeilederField.hidden = false;
 }
 
@@ -869,7 +876,7 @@ async function refreshCandidates() {
     );
     if (loadSeq !== view.candidates.loadSeq) return;
     view.candidates.veiledere = answer.veiledere || [];
-    renderCandidates({ ...enhet, navn: enhet.navn || answer.navn }, view.candidates.veiledere);
+    renderCandidates({ ...enhet, navn: enhet.navn || answer.navn }, view.candidates.veiledere, answer.refused_nb);
   } catch (error) {
     if (loadSeq !== view.candidates.loadSeq) return;
     setChildren(ui.transferVeilederStatus, `Fant ikke veiledere i enheten. ${describeError(error)}`);
