@@ -29,7 +29,8 @@ ACUTE = {
     "ti": ("ንመግቢ ዝኸውን ገንዘብ የብለይን", "ሕጂ ሓገዝ የድልየኩም ድዩ?"),
     "fa": ("پول برای غذا ندارم و بچه هام گرسنه اند", "همین حالا به کمک نیاز دارید؟"),
     "ur": ("میرے پاس کھانے کے پیسے نہیں ہیں", "کیا آپ کو ابھی مدد کی ضرورت ہے؟"),
-    "tr": ("Kocam beni dövüyor, eve gitmeye korkuyorum", "Şu anda yardıma mı ihtiyacınız var?"),
+    # Violence gets its own numbers (112, the violence helpline, krisesentrene).
+    "tr": ("Kocam beni dövüyor, eve gitmeye korkuyorum", "116 006"),
     "es": ("No tengo dónde dormir esta noche", "¿Necesitas ayuda ahora?"),
     "de": ("Ich habe kein Geld für Essen und die Kinder haben Hunger", "Brauchen Sie jetzt Hilfe?"),
     "ro": ("Nu am bani de mâncare pentru copii", "Aveți nevoie de ajutor acum?"),
@@ -88,7 +89,9 @@ async def staff_view(console: aiohttp.ClientSession, url: str, conversation_id: 
 
 
 def contacts_in(language: str):  # type: ignore[no-untyped-def]
-    return lambda m: m["sender"] == "system" and m["text"] == fixed_text("emergency_contacts", language)
+    """The safety net's numbers in ``language``: for money, food and a place to sleep, or for violence."""
+    shown = {fixed_text(key, language) for key in ("emergency_contacts", "violence_contacts")}
+    return lambda m: m["sender"] == "system" and m["text"] in shown
 
 
 async def test_acute_need_in_languages_without_a_translation_model(running_service: Service) -> None:
