@@ -58,6 +58,8 @@ def _phrases(block: str) -> frozenset[str]:
 
 
 YES, NO = _phrases(_YES), _phrases(_NO)
+
+
 def normalized(text: str) -> str:
     """Lower case, NFC, punctuation and emoji as spaces, one space between words (letters keep their marks: Thai
     and Devanagari vowel signs are marks, not punctuation)."""
