@@ -11,7 +11,7 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from router.domain.acute_need import states_danger
+from router.domain.acute_need import AcuteSignal, states_danger
 from router.domain.bot_input import payload_for_bot, words_for_bot
 from router.domain.bot_turn import LEASE, BotTurn
 from router.domain.conversation import Conversation, ConversationState
@@ -236,7 +236,7 @@ class AcuteNeedCheck:
 
     def __init__(self, deps: Deps, conversation_id: str, message: Message) -> None:
         self._deps, self._conversation_id, self._message = deps, conversation_id, message
-        self._running: asyncio.Task[bool] | None = None
+        self._running: asyncio.Task[AcuteSignal | None] | None = None
         self._started = False
 
     async def now(self) -> None:
@@ -245,19 +245,22 @@ class AcuteNeedCheck:
             await safety_net.check(self._deps, self._conversation_id, self._message)
 
     def start_behind_bot_request(self) -> None:
-        """Run behind the bot request the turn is about to make (``finished`` waits for it)."""
+        """Look for acute need behind the bot request the turn is about to make (``finished`` acts on it)."""
         if not self._started:
             self._started = True
             self._running = self._deps.tasks.spawn(self._behind_request())
 
-    async def _behind_request(self) -> bool:
+    async def _behind_request(self) -> AcuteSignal | None:
         await tasks.behind_started_requests()
-        return await safety_net.check(self._deps, self._conversation_id, self._message)
+        return safety_net.detect_in(self._message)
 
-    async def finished(self) -> None:
+    async def finished(self, bot_said: Sequence[str] = ()) -> None:
+        """Act on what was found, before the bot's answer is stored: ``bot_said``, that answer in the bruker's own
+        language, may already give the emergency numbers (then they are not posted above it a second time)."""
         if self._running is not None:
             running, self._running = self._running, None
-            await running
+            await safety_net.apply(self._deps, self._conversation_id, self._message, await running,
+                                   numbers_said=safety_net.says_the_numbers(bot_said))
 
 
 # The history kinds that put a conversation (back) in a queue: a new wait, a new acknowledgement.
@@ -453,7 +456,9 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
         await acute_need.finished()
         return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
-    await acute_need.finished()  # its contacts, if any, before the answer
+    # Its contacts, if any, before the answer; not when the answer, in the bruker's own language, gives them.
+    in_own_language = bot_language == (conversation.language or "nb")
+    await acute_need.finished([r.text for r in replies if r.text] if in_own_language else [])
     if not replies and await _nothing_said_since(deps, conversation.id, turn.message_id):
         # Rasa answers 200 with nothing when its action server or lock store failed (the action's events are
         # lost): to the bruker that is silence. Every message of theirs gets an answer, so this one gets the

@@ -9,10 +9,11 @@ for a veileder, is still answered in their own words and put first in line.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from router.domain import acute_need
-from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory
+from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, AcuteSignal
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
 from router.domain.queue import Priority
@@ -23,19 +24,36 @@ from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
 
 log = logging.getLogger(__name__)
+# In every emergency text, the router's and the bot's: the legevakt, who reach the sosialvakt when NAV is closed.
+EMERGENCY_NUMBER = "116 117"
 
+
+
+def detect_in(message: Message) -> AcuteSignal | None:
+    """The acute need a bruker's message states (pure: its 0.3 ms of patterns can run while the bot works)."""
+    return acute_need.detect(message.original_text) if message.sender == "user" else None
 
 
 async def check(deps: Deps, conversation_id: str, message: Message) -> bool:
-    """Look for acute need in a bruker's message; True when it was found (the turn then goes on as before).
+    """Look for acute need in a bruker's message and act on it (``apply``); True when it was found."""
+    return await apply(deps, conversation_id, message, detect_in(message))
 
-    On a hit, in one unit of work: the conversation becomes an emergency (a waiting one keeps its place and gets
-    the emergency SLA deadline), and, once per conversation and category, the hand-written emergency contacts in
-    the language the bruker wrote in, with the button to a veileder while the bot has the conversation.
+
+def says_the_numbers(texts: Sequence[str]) -> bool:
+    """Whether an answer already gives the emergency numbers (the bot's emergency answer does: 116 117 and 113)."""
+    return any(EMERGENCY_NUMBER in text for text in texts)
+
+
+async def apply(deps: Deps, conversation_id: str, message: Message, signal: AcuteSignal | None, *,
+                numbers_said: bool = False) -> bool:
+    """Act on the acute need found in a bruker's message; True when there was one (the turn then goes on).
+
+    In one unit of work: the conversation becomes an emergency (a waiting one keeps its place and gets the
+    emergency SLA deadline), and, once per conversation and category, the hand-written emergency contacts in the
+    language the bruker wrote in, with the button to a veileder while the bot has the conversation.
+    ``numbers_said``: the bot's answer to this message, in the bruker's own language, already gives the numbers
+    for money, food and a place to sleep (its emergency answer): they are not posted a second time above it.
     """
-    if message.sender != "user":
-        return False
-    signal = acute_need.detect(message.original_text)
     if signal is None:
         return False
     now = deps.clock.now()
@@ -51,16 +69,19 @@ async def check(deps: Deps, conversation_id: str, message: Message) -> bool:
             now=now, reason=signal.category.label_nb)
         # Once per category, except thoughts of suicide and violence: the router answers those itself instead of
         # the bot (services/relay.py), so every such message gets the numbers again (never a silent turn).
-        if signal.category in acute_need.ANSWERED_BY_THE_ROUTER or not await _contacts_shown(
-                uow, conversation_id, signal.category):
-            conversation.note(CONTACTS_SHOWN, actor="router", reason=signal.category.label_nb, now=now,
+        by_the_router = signal.category in acute_need.ANSWERED_BY_THE_ROUTER
+        if by_the_router or not await _contacts_shown(uow, conversation_id, signal.category):
+            said_by_the_bot = numbers_said and not by_the_router
+            conversation.note(CONTACTS_SHOWN, actor="chatrobot" if said_by_the_bot else "router",
+                              reason=signal.category.label_nb, now=now,
                               data={"category": signal.category.value, "language": language})
-            # Each need gets its own numbers: 113 and the 24-hour helplines for thoughts of suicide, 112, the
-            # violence helpline and krisesentrene for violence, not the numbers for money and a place to sleep.
-            shown = system_message(conversation, acute_need.contacts_key(signal.category), now, language=language,
-                                   buttons=handoff.to_a_person(conversation, language))
-            shown.reply_to = message.id
-            contacts = await uow.messages.add(shown)
+            if not said_by_the_bot:
+                # Each need gets its own numbers: 113 and the 24-hour helplines for thoughts of suicide, 112, the
+                # violence helpline and krisesentrene for violence, not the numbers for money and a place to sleep.
+                shown = system_message(conversation, acute_need.contacts_key(signal.category), now,
+                                       language=language, buttons=handoff.to_a_person(conversation, language))
+                shown.reply_to = message.id
+                contacts = await uow.messages.add(shown)
     log.info("safety_net.acute_need conversation=%s category=%s language=%s raised=%s contacts=%s",
              conversation_id, signal.category.value, language, raised, contacts is not None)
     if raised:

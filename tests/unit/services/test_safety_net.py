@@ -314,3 +314,26 @@ def test_after_thoughts_of_suicide_a_wait_with_nobody_answering_soon_carries_the
     conversation.diskresjonskode = "SPSF"
     assert waiting.wait_texts(conversation, closed, "nb")[0] == fixed_text("wait_nobody_online", "nb", enhet="NAV"), \
         "kode 6: the office that serves only them is never named on the screen"
+
+
+async def test_the_numbers_are_not_posted_above_a_bot_answer_that_gives_them(world: World) -> None:
+    """A probe read the same emergency numbers twice at once: the router's contacts and then the bot's emergency
+    answer. When the bot's answer (in the bruker's own language) gives them, the router only raises the priority."""
+
+    class EmergencyBot(FakeBot):
+        async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+            self.received.append((conversation_id, text))
+            return [BotReply(text="Det høres vanskelig ut. Ring legevakten på 116 117 når NAV er stengt.",
+                             buttons=({"title": "Ja, sett meg i kø", "payload": "/human_handoff"},))]
+
+    world.deps.bot = EmergencyBot()
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, "jeg har ikke mat i dag", "1")
+    assert system_messages(world, conversation.id) == [], "the bot's answer gave the numbers"
+    assert world.conversation(conversation.id).priority == "emergency"
+    assert "emergency_contacts_shown" in history_kinds(world, conversation.id), "later notices know they were given"
+    # An answer without them (the bot read something else): the router's contacts, as before.
+    other, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    world.deps.bot = FakeBot()
+    await say(world, other.id, token, "jeg har ikke mat i dag", "1")
+    assert [m.text_for_user for m in system_messages(world, other.id)] == [fixed_text("emergency_contacts", "nb")]
