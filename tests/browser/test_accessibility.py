@@ -245,6 +245,23 @@ def test_a_short_window_keeps_the_conversation_readable_and_scrolls_as_a_page(  
                     full_page=True)
 
 
+def test_the_console_reflows_at_400_percent_zoom_with_a_conversation_open(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A probe at 320 px wide (1280 px at 400 %): the console was 385 px wide, the transcript and the reply box cut
+    off at the right (WCAG 1.4.10)."""
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleien min"))
+    console = new_context(viewport={"width": 320, "height": 256}).new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "offline")
+    console.locator(f"#queue [data-conversation-id='{conv_id}']").get_by_role("button", name="Vis").click()
+    expect(console.locator("#transcript")).to_contain_text("Jeg trenger hjelp med husleien min")
+    widest = console.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter((n) => n.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map((n) => n.id || n.className || n.tagName).slice(0, 5)""")
+    console.screenshot(path=str(screenshot_dir / "a11y-console-320.png"), full_page=True)
+    assert console.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), widest
+
+
 def test_the_language_picker_on_a_phone_leaves_room_for_the_conversation(  # type: ignore[no-untyped-def]
         new_context, router_url: str, screenshot_dir: Path) -> None:
     page = new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True).new_page()

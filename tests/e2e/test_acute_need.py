@@ -182,6 +182,10 @@ async def test_acute_need_offers_a_person_at_once_and_a_yes_queues_with_priority
         assert "116 117" in answer["text"] and "113" in answer["text"], answer
         assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff", "/deny"], answer
         assert await bruker.state() == "BOT", "offered, not queued"
+        # The numbers once: not the router's contacts as well, above the bot's answer that gives them.
+        async with http.get(f"{url}/api/conversations/{bruker.id}/messages", headers=bruker.auth) as response:
+            said = (await response.json())["messages"]
+        assert [m["text"] for m in said if "116 117" in m["text"]] == [answer["text"]], said
         await bruker.say(yes)
         deadline = time.monotonic() + 30
         while await bruker.state() == "BOT":
