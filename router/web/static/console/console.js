@@ -946,8 +946,10 @@ async function setPresence() {
   // "Frakoblet" sends every open chat back to the queue and tells each bruker: asked first (a probe's arrow keys
   // on the closed list sent three chats back at once).
   if (wanted === "offline" && open > 0 && !window.confirm(
-    `Du har ${open} ${open === 1 ? "åpen samtale" : "åpne samtaler"}. Blir du frakoblet, går ${open === 1 ? "den" : "de"} `
-    + "tilbake i køen, og brukeren får beskjed. Vil du bli frakoblet?")) {
+    open === 1
+      ? "Du har 1 åpen samtale. Blir du frakoblet, går den tilbake i køen, og brukeren får beskjed. Vil du bli frakoblet?"
+      : `Du har ${open} åpne samtaler. Blir du frakoblet, går de tilbake i køen, og brukerne får beskjed. `
+        + "Vil du bli frakoblet?")) {
     ui.presence.value = view.presence || "online";
     return;
   }
