@@ -40,7 +40,7 @@ from enum import StrEnum
 from functools import cache
 
 __all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_danger", "contacts_key", "ANSWERED_BY_THE_ROUTER",
-           "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR", "contacts_fresh"]
+           "separated_words", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR", "contacts_fresh"]
 
 # The history row that says the emergency contacts were shown, with the category in its data.
 CONTACTS_SHOWN = "emergency_contacts_shown"
@@ -111,11 +111,15 @@ def _fold(text: str) -> str:
     return _RUNS.sub(r"\1", unicodedata.normalize("NFC", kept).translate(_LETTERS))
 
 
+def separated_words(text: str) -> str:
+    """The words of ``text`` separated by single spaces: letters, marks (Thai vowels are marks) and digits stay;
+    everything else (punctuation, emoji, spaces) separates words."""
+    return " ".join("".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text).split())
+
+
 def normalize(text: str) -> str:
     """The text as the patterns see it: folded words separated by single spaces, with a space at each end."""
-    # Letters, marks (Thai vowels are marks) and digits stay; everything else separates words.
-    words = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in _fold(text.translate(_APOSTROPHES)))
-    return f" {' '.join(words.split())} "
+    return f" {separated_words(_fold(text.translate(_APOSTROPHES)))} "
 
 
 def _fold_pattern(source: str) -> str:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Literal
 
+from router.domain.acute_need import separated_words
+
 # Lower case, without punctuation; one language a line, phrases separated by commas.
 _YES = """
 nb nn da sv en: ja, jaa, jo, jepp, ja takk, ja tack, ja tak, gjerne, ja gjerne, gjerne det, ok, okei, okay, yes,
@@ -61,11 +63,9 @@ YES, NO = _phrases(_YES), _phrases(_NO)
 
 
 def normalized(text: str) -> str:
-    """Lower case, NFC, punctuation and emoji as spaces, one space between words (letters keep their marks: Thai
-    and Devanagari vowel signs are marks, not punctuation)."""
-    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else " "
-                   for c in unicodedata.normalize("NFC", text).casefold())
-    return " ".join(kept.split())
+    """Lower case, NFC, one space between words (acute_need.separated_words: punctuation and emoji separate words,
+    letters keep their marks)."""
+    return separated_words(unicodedata.normalize("NFC", text).casefold())
 
 
 def yes_or_no(text: str) -> Literal["yes", "no"] | None:

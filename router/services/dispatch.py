@@ -200,8 +200,7 @@ async def transfer(
         if target is not None and not has_needed_permissions(target.as_staff_user(), conversation.scope):
             raise InvalidInput(f"{target.username} lacks a permission this conversation needs",
                                nb=f"{target.navn} mangler en tilgang som denne samtalen krever.")
-        needs_team = target is None and bool(required_permissions(conversation.diskresjonskode, conversation.skjermet))
-        team = await uow.veiledere.team(to_enhetsnummer) if needs_team else []
+        team = await uow.veiledere.team(to_enhetsnummer) if target is None else []
         if (refusal := _why_it_cannot_go(deps, conversation, to_enhetsnummer, team, to_the_queue=target is None)):
             raise refusal
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
