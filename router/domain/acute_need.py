@@ -40,7 +40,8 @@ from enum import StrEnum
 from functools import cache
 
 __all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_danger", "contacts_key", "ANSWERED_BY_THE_ROUTER",
-           "separated_words", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR", "contacts_fresh"]
+           "separated_words", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR",
+           "contacts_fresh"]
 
 # The history row that says the emergency contacts were shown, with the category in its data.
 CONTACTS_SHOWN = "emergency_contacts_shown"
