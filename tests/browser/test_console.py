@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import WebSocketRoute, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from router.texts import fixed_text
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
@@ -20,6 +20,14 @@ pytestmark = pytest.mark.browser
 # Routing is not final: the kontaktsenter sees every enhet's queue and answers brukere, so it may take the
 # queued conversation wherever it lands (admin alone sees it too, but takes nothing).
 CONSOLE_USER = ("nks1", "passord-nks1")
+
+
+def console_online(new_context, router_url: str, **context: object) -> Page:  # type: ignore[no-untyped-def]
+    """The kontaktsenter user's console, logged in and Tilgjengelig (chats may be assigned to it at once)."""
+    console = new_context(viewport={"width": 1400, "height": 900}, **context).new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "online")
+    return console
 
 
 def test_login_take_reply_back_to_bot_and_close(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
@@ -370,9 +378,7 @@ def test_the_case_beside_the_conversation_is_in_words_dates_and_kroner(  # type:
 def test_transfer_to_another_enhet(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
     widget = bruker_in_queue(new_context(), router_url, "Jeg har flyttet til Frogner")
     conv_id = conversation_id(widget)
-    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
-    log_in(console, router_url, "/veileder", CONSOLE_USER)
-    console.select_option("#presence", "online")
+    console = console_online(new_context, router_url)
     take_conversation(console, conv_id)
     expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
     console.fill("#transfer-enhet", "03")
@@ -610,9 +616,7 @@ def test_a_reload_keeps_the_open_chat_and_each_chats_half_written_reply(  # type
     second = conversation_id(bruker_in_queue(new_context(), router_url, "Når kommer pengene?"))
     # A PC set to another time zone: every time on the page is Norway's (the transcript showed 02:16 beside
     # "Tatt 03:16" in the list).
-    console = new_context(viewport={"width": 1400, "height": 900}, timezone_id="America/New_York").new_page()
-    log_in(console, router_url, "/veileder", CONSOLE_USER)
-    console.select_option("#presence", "online")
+    console = console_online(new_context, router_url, timezone_id="America/New_York")
     take_conversation(console, first)
     console.fill("#reply-input", "Hei! Jeg ser på saken din og")
     take_conversation(console, second)
@@ -649,9 +653,7 @@ def test_going_offline_with_open_chats_is_asked_first(new_context, router_url: s
     """A probe's arrow keys on the closed status list sent three chats back to the queue at once: "Frakoblet" with
     open chats now asks first; a no keeps the status and the chats."""
     conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med depositum"))
-    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
-    log_in(console, router_url, "/veileder", CONSOLE_USER)
-    console.select_option("#presence", "online")
+    console = console_online(new_context, router_url)
     take_conversation(console, conv_id)
     console.evaluate("window.__confirm = window.confirm;"
                      "window.confirm = (question) => { window.__asked = question; return false; }")
@@ -675,9 +677,7 @@ def test_while_the_next_chat_loads_nothing_typed_reaches_it_and_a_failed_load_ke
     first = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med strøm"))
     second_widget = bruker_in_queue(new_context(), router_url, "Når kommer pengene mine?")
     second = conversation_id(second_widget)
-    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
-    log_in(console, router_url, "/veileder", CONSOLE_USER)
-    console.select_option("#presence", "online")
+    console = console_online(new_context, router_url)
     take_conversation(console, second)
     take_conversation(console, first)
     expect(console.locator("#conversation-title")).to_have_text(f"Samtale {first[:8]}")
