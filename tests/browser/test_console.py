@@ -710,3 +710,41 @@ def test_while_the_next_chat_loads_nothing_typed_reaches_it_and_a_failed_load_ke
     console.keyboard.press("Enter")
     expect(console.locator("#transcript [data-sender='veileder']")).to_have_count(1)
     expect(second_widget.locator("#messages [data-sender='veileder']")).to_have_count(0)
+
+
+def _left_in_page(console: Page, *words: str) -> list[str]:
+    """Which of ``words`` are anywhere in the page (shown or hidden, text or attribute) or in this tab's storage."""
+    html = str(console.evaluate("document.documentElement.outerHTML + JSON.stringify({...sessionStorage})"))
+    return [word for word in words if word in html]
+
+
+@pytest.mark.parametrize("ending", ["logout", "ended_elsewhere"])
+def test_nothing_of_a_bruker_stays_in_the_page_after_the_session_ends(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path, ending: str) -> None:
+    """A tester on a shared PC read the last veileder's transcript and chat list in the hidden page with the
+    browser's tools after a logout (and after the session ended). Now every bruker's content leaves the page,
+    the lists and the tab's storage, whichever way the session ends."""
+    question = f"Jeg har ikke råd til husleia i desember ({ending})"
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, question))
+    staff = new_context(viewport={"width": 1400, "height": 900})
+    console = staff.new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "offline")
+    take_conversation(console, conv_id)
+    console.fill("#reply-input", "Et halvskrevet svar om husleia")
+    console.fill("#search-input", conv_id[:8])
+    console.press("#search-input", "Enter")
+    expect(console.locator(f"#search-results [data-conversation-id='{conv_id}']")).to_be_visible()
+    assert _left_in_page(console, question, conv_id[:8], "halvskrevet") != []
+
+    if ending == "logout":
+        console.click("#logout-button")
+    else:  # the router ends the session (as at expiry): here by a logout in another tab of the same login
+        other_tab = staff.new_page()
+        other_tab.goto(f"{router_url}/veileder")
+        expect(other_tab.locator("#app")).to_be_visible()
+        other_tab.click("#logout-button")
+    expect(console.locator("#login-section")).to_be_visible()
+    console.wait_for_timeout(500)  # a list or chat that was on its way would have been drawn by now
+    assert _left_in_page(console, question, conv_id[:8], "halvskrevet") == []
+    console.screenshot(path=str(screenshot_dir / f"console-after-{ending}.png"))

@@ -278,6 +278,7 @@ async function search(event) {
   if (words.length < 2) return;
   try {
     const found = await session.get(`/api/staff/conversations/search?q=${encodeURIComponent(words)}`);
+    if (!session.user) return;
     const conversations = (found && found.conversations) || [];
     ui.searchResults.replaceChildren(...conversations.map(searchItem));
     ui.searchEmpty.hidden = conversations.length > 0;
@@ -308,6 +309,7 @@ async function refreshLists({ background = false } = {}) {
       session.get("/api/staff/queue", { background }),
       session.get("/api/staff/conversations/mine", { background }),
     ]);
+    if (!session.user) return; // ended meanwhile: nothing of it is drawn
     view.queue = (queue && queue.conversations) || [];
     view.inbox = (mine && mine.conversations) || [];
     if (ui.appError.dataset.source === "lists") showAppError(null);
@@ -599,14 +601,14 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
   }
 }
 
-/** No conversation shown; what the tab remembers stays (a session that ran out keeps the open chat and drafts
- * for the same user's next login). */
+/** No conversation shown; what the tab remembers (the open chat, the drafts) stays for a reload. */
 function showNoConversation() {
   ui.replyInput.value = "";
   view.socket?.watch(null);
   view.selectedId = null;
   view.conversation = null;
   ui.body.hidden = true;
+  ui.body.inert = false;
   ui.empty.hidden = false;
   renderLists();
 }
@@ -1164,12 +1166,46 @@ async function onReady() {
   view.tickTimer = setInterval(renderLists, 15000);
 }
 
+/** The session ended (logout, or the router ended it): nothing of any bruker stays in the page, shown or hidden,
+ * nor in this tab's storage. On a shared NAV PC the next person could read a hidden transcript with the browser's
+ * tools (a tester did). */
 function onLoggedOut() {
   view.socket?.stop();
   clearInterval(view.refreshTimer);
   clearInterval(view.tickTimer);
+  clearTimeout(view.listsTimer);
+  clearTimeout(view.typingIdleTimer);
+  clearTimeout(view.userTypingTimer);
+  forgetTab();
+  forgetEveryBruker();
   ui.who.hidden = true;
-  showNoConversation();
+}
+
+function forgetEveryBruker() {
+  view.loadSeq += 1; // a chat still loading is not drawn once it arrives
+  view.selectedId = null;
+  view.conversation = null;
+  view.queue = [];
+  view.inbox = [];
+  view.unread.clear();
+  view.renderedSeqs.clear();
+  view.candidates = { key: null, veiledere: [], loadSeq: view.candidates.loadSeq + 1 };
+  for (const list of [ui.queue, ui.inbox, ui.searchResults, ui.transcript, ui.tags, ui.facts, ui.summary,
+    ui.caseFacts, ui.transferVeiledere, ui.transferVeilederStatus, ui.title, ui.appError, ui.actionMessage,
+    ui.userName]) {
+    list.replaceChildren();
+  }
+  delete ui.title.dataset.conversationId;
+  for (const field of [ui.replyInput, ui.searchInput, ui.transferEnhet, ui.transferNote]) field.value = "";
+  ui.appError.hidden = true;
+  ui.actionMessage.hidden = true;
+  ui.searchEmpty.hidden = true;
+  ui.caseSection.hidden = true;
+  ui.transferVeilederField.hidden = true;
+  ui.userTyping.hidden = true;
+  ui.body.hidden = true;
+  ui.empty.hidden = false;
+  renderLists();
 }
 
 // ---------------------------------------------------------------- wiring
@@ -1196,7 +1232,6 @@ ui.transferEnhet.addEventListener("input", () => {
 ui.closeForm.addEventListener("submit", closeConversation);
 ui.presence.addEventListener("change", setPresence);
 ui.logout.addEventListener("click", async () => {
-  forgetTab();
   await session.logout();
   onLoggedOut();
   ui.app.hidden = true;
