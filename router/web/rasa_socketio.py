@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -37,11 +38,15 @@ from router.services.errors import Conflict, InvalidInput, ServiceError
 from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
+from router.web.socketio_delivery import DeliveryLedger, report_pongs
 from router.web.socketio_lib import packet as sio_packet
 from router.web.socketio_lib import socketio
 from router.web.ws import WsHub, origin_allowed
 
 log = logging.getLogger(__name__)
+
+# The python-socketio server, for its engine.io settings (ping interval and timeout: how soon a dead connection is noticed).
+SOCKET_IO = web.AppKey("socket_io", socketio.AsyncServer)
 
 # Largest engine.io message accepted: the same bound as an HTTP body (router.app.MAX_BODY_BYTES).
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -182,8 +187,8 @@ def _optional_str(data: dict[str, Any], key: str, event: str) -> str | None:
 class RasaSocketIO:
     def __init__(self, app: web.Application, cors_allowed_origins: list[str] | None) -> None:
         self._app = app
-        # conversation id -> the last seq this router delivered to one of its sockets (for _replay)
-        self._delivered: dict[str, int] = {}
+        # what this router's sockets are proven to have received (for _replay)
+        self._deliveries = DeliveryLedger()
         # conversation id -> {payload: title} of the latest buttons this router sent it: a widget sends back only the
         # payload of a quick reply, the message is stored with the title the bruker clicked (as over HTTP)
         self._buttons: dict[str, dict[str, str]] = {}
@@ -203,11 +208,13 @@ class RasaSocketIO:
             async_handlers=False,
         )
         self.server.on("connect", self._connect)
+        self.server.on("disconnect", self._disconnect)
         self.server.on("session_request", self._guarded("session_request", self._session_request))
         self.server.on("user_uttered", self._guarded("user_uttered", self._user_uttered))
         self.server.on(INVALID_EVENT, self._invalid)
         self.server.on("*", self._unknown)
         self.server.attach(app, socketio_path="socket.io")
+        app[SOCKET_IO] = self.server
 
     @property
     def _deps(self) -> Deps:
@@ -255,7 +262,13 @@ class RasaSocketIO:
             raise socketio.exceptions.ConnectionRefusedError({"error": auth.reason})
         if auth is not None and not isinstance(auth, dict):
             raise socketio.exceptions.ConnectionRefusedError({"error": "the connect auth data must be an object"})
+        engineio_socket = self.server.eio.sockets.get(self.server.manager.eio_sid_from_sid(sid, "/"))
+        if engineio_socket is not None:
+            report_pongs(engineio_socket, lambda ping_sent_at: self._deliveries.answered(sid, ping_sent_at))
         return True
+
+    async def _disconnect(self, sid: str, reason: Any = None) -> None:
+        self._deliveries.closed(sid, str(reason))
 
     async def _invalid(self, sid: str, reason: Any = None, event: Any = "event", *_: Any) -> None:
         name = event if isinstance(event, str) else "event"
@@ -296,7 +309,7 @@ class RasaSocketIO:
             greeting = await conversations.first_message(self._deps, conversation_id)
             if greeting is not None:
                 await self._utter(conversation_id, views.message_for_user(greeting), sid)
-                self._delivered[conversation_id] = greeting.id or 0
+                self._deliveries.sent(sid, conversation_id, greeting.id or 0, time.time())
         else:
             await self._replay(sid, conversation_id, token)
 
@@ -370,7 +383,7 @@ class RasaSocketIO:
             return
         if event.get("type") == "state" and event.get("state") == "CLOSED":
             # A closed conversation takes no more messages: its delivery and button memory goes (bounded maps).
-            self._delivered.pop(event["conversation_id"], None)
+            self._deliveries.forget(event["conversation_id"])
             self._buttons.pop(event["conversation_id"], None)
             return
         if event.get("type") != "message":
@@ -379,10 +392,12 @@ class RasaSocketIO:
         if message["sender"] == "user" or not event.get("external_session_id"):
             return
         room = event["external_session_id"]
-        if not any(True for _ in self.server.manager.get_participants("/", room)):
+        sockets = [sid for sid, _ in self.server.manager.get_participants("/", room)]
+        if not sockets:
             return  # nobody connected: replayed when the session is continued (_replay)
         await self._utter(event["conversation_id"], message, room)
-        self._delivered[event["conversation_id"]] = max(message["seq"], self._delivered.get(event["conversation_id"], 0))
+        for sid in sockets:
+            self._deliveries.sent(sid, event["conversation_id"], message["seq"], time.time())
 
     async def _login_link(self, conversation_id: str, token: str, buttons: dict[str, str]) -> dict[str, Any]:
         url = handover.link(self._deps, conversation_id)
@@ -395,7 +410,7 @@ class RasaSocketIO:
     async def _detach(self, event: dict[str, Any]) -> None:
         """The conversation moved to the own chat page (services/handover.py): the widget is told where it went, and
         its sockets leave it; what they send later gets the same answer."""
-        self._delivered.pop(event["conversation_id"], None)
+        self._deliveries.forget(event["conversation_id"])
         self._buttons.pop(event["conversation_id"], None)
         room = event.get("external_session_id")
         if not room:
@@ -407,16 +422,19 @@ class RasaSocketIO:
             await self.server.leave_room(sid, room)
 
     async def _replay(self, sid: str, conversation_id: str, token: str) -> None:
-        """A continued session gets what was said while no socket of it was connected (a network blip, a reload).
+        """A continued session gets what its widget may have missed: what was said while no socket of it was
+        connected (a reload), and what was written to a connection that died unnoticed (a network change) before it
+        was proven received (router/web/socketio_delivery.py).
 
         Known only to the router that delivered the earlier messages; elsewhere nothing is replayed, so a widget
         that kept its own history never shows a message twice (the project's widget reads the history itself).
         """
-        delivered = self._delivered.get(conversation_id)
-        if delivered is None:
+        after = self._deliveries.replay_after(conversation_id)
+        if after is None:
             return
-        history = await conversations.messages_for_user(self._deps, conversation_id, token, delivered)
+        history = await conversations.messages_for_user(self._deps, conversation_id, token, after)
+        self._deliveries.replayed(conversation_id)
         for message in history["messages"]:
             if message["sender"] != "user":
                 await self._utter(conversation_id, message, sid)
-                self._delivered[conversation_id] = message["seq"]
+                self._deliveries.sent(sid, conversation_id, message["seq"], time.time())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -17,6 +19,7 @@ from router.config import Settings
 from router.services import relay
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
+from router.web.rasa_socketio import SOCKET_IO
 from tests.conftest import login, settle
 from tests.fakes import FakeBot
 
@@ -36,6 +39,15 @@ async def next_event(received: asyncio.Queue[tuple[str, Any]], name: str, text: 
         event, data = await asyncio.wait_for(received.get(), 10)
         if event == name and (text is None or text in data.get("text", "")):
             return data
+
+
+async def no_more_bot_messages(received: asyncio.Queue[tuple[str, Any]]) -> None:
+    """Nothing more to show within half a second: a message already shown is not sent twice."""
+    with pytest.raises(asyncio.TimeoutError):
+        event, data = await asyncio.wait_for(received.get(), 0.5)
+        while event != "bot_uttered":
+            event, data = await asyncio.wait_for(received.get(), 0.5)
+        raise AssertionError(f"delivered twice: {data}")
 
 
 async def test_session_handshake_and_bot_answer(client: TestClient) -> None:
@@ -237,11 +249,105 @@ async def test_what_was_said_while_the_widget_was_away_is_delivered_when_it_come
     assert await next_event(received, "session_confirm") == session_id
     replayed = await next_event(received, "bot_uttered")
     assert replayed == {"text": fixed_text("back_to_bot", None)}
-    with pytest.raises(asyncio.TimeoutError):
-        event, data = await asyncio.wait_for(received.get(), 0.5)
-        while event != "bot_uttered":
-            event, data = await asyncio.wait_for(received.get(), 0.5)
-        raise AssertionError(f"delivered twice: {data}")
+    await no_more_bot_messages(received)
+    await second.disconnect()
+
+
+class DeafWidget:
+    """A widget whose connection dies unnoticed (a phone changing networks): engine.io spoken by hand over a
+    WebSocket. It answers pings while its session opens, then reads and answers nothing; the WebSocket stays open,
+    so the server still writes to it without error."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+
+    @classmethod
+    async def open_session(cls, client: TestClient) -> tuple[DeafWidget, str, str]:
+        ws = await client.session.ws_connect(client.make_url("/socket.io/?EIO=4&transport=websocket"))
+        widget = cls(ws)
+        assert (await widget._packet()).startswith("0{"), "engine.io open"
+        await ws.send_str("40")
+        assert (await widget._packet()).startswith("40"), "socket.io connect"
+        await ws.send_str('42["session_request",{}]')
+        events: dict[str, Any] = {}
+        while "bot_uttered" not in events:  # session_confirm, session_token, the greeting
+            name, data = json.loads((await widget._packet()).removeprefix("42"))
+            events[name] = data
+        with contextlib.suppress(asyncio.TimeoutError):  # alive a while: the greeting is proven received
+            await asyncio.wait_for(widget._packet(), 3 * client.app[SOCKET_IO].eio.ping_interval)
+        return widget, events["session_confirm"], events["session_token"]["session_token"]
+
+    async def _packet(self) -> str:
+        while True:
+            text = (await asyncio.wait_for(self.ws.receive(), 10)).data
+            if text == "2":  # engine.io ping: answered while alive
+                await self.ws.send_str("3")
+                continue
+            return str(text)
+
+
+async def post_while_away(client: TestClient, session_id: str) -> None:
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.by_external_session(session_id)
+    assert conversation is not None
+    await relay.post_system_message(client.app[DEPS], conversation.id, "back_to_bot")
+    await settle(client)
+
+
+async def reconnect_and_read_the_missed_message(client: TestClient, session_id: str, token: str) -> None:
+    widget, received = await connect(client)
+    await widget.emit("session_request", {"session_id": session_id, "session_token": token})
+    assert await next_event(received, "session_confirm") == session_id
+    assert await next_event(received, "bot_uttered") == {"text": fixed_text("back_to_bot", None)}
+    await widget.disconnect()
+
+
+async def test_a_message_written_to_a_connection_that_died_unnoticed_is_replayed_on_reconnect(
+        client: TestClient) -> None:
+    engineio = client.app[SOCKET_IO].eio
+    engineio.ping_interval, engineio.ping_timeout = 0.2, 60  # pinged often; not yet found dead during the test
+    deaf, session_id, token = await DeafWidget.open_session(client)
+    await post_while_away(client, session_id)  # written to the dead connection without error
+    await asyncio.sleep(0.8)  # several pings go unanswered: time alone proves nothing
+
+    await reconnect_and_read_the_missed_message(client, session_id, token)
+    await deaf.ws.close()
+
+
+async def test_what_a_connection_that_timed_out_never_proved_received_is_replayed(client: TestClient) -> None:
+    engineio = client.app[SOCKET_IO].eio
+    engineio.ping_interval, engineio.ping_timeout = 0.2, 0.3
+    deaf, session_id, token = await DeafWidget.open_session(client)
+    await post_while_away(client, session_id)
+    for _ in range(50):  # the server finds the connection dead (ping timeout) and closes it
+        await asyncio.sleep(0.1)
+        if not any(True for _ in client.app[SOCKET_IO].manager.get_participants("/", session_id)):
+            break
+    else:
+        raise AssertionError("the dead connection was never closed by the ping timeout")
+
+    await reconnect_and_read_the_missed_message(client, session_id, token)
+    await deaf.ws.close()
+
+
+async def test_what_a_live_connection_proved_received_by_a_pong_is_not_replayed(client: TestClient) -> None:
+    """A second connection of the same session (a reconnect before the first one is closed): what the first one
+    answered a later ping for is not sent again."""
+    client.app[SOCKET_IO].eio.ping_interval = 0.2
+    first, received = await connect(client)
+    await first.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    token = (await next_event(received, "session_token"))["session_token"]
+    await next_event(received, "bot_uttered")  # the greeting
+    await post_while_away(client, session_id)
+    assert await next_event(received, "bot_uttered") == {"text": fixed_text("back_to_bot", None)}
+    await asyncio.sleep(0.6)  # a ping sent after it is answered
+
+    second, received_again = await connect(client)
+    await second.emit("session_request", {"session_id": session_id, "session_token": token})
+    assert await next_event(received_again, "session_confirm") == session_id
+    await no_more_bot_messages(received_again)
+    await first.disconnect()
     await second.disconnect()
 
 
