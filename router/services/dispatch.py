@@ -328,19 +328,39 @@ async def offline_when_gone(deps: Deps) -> list[int]:
     closed, idle, expired) go offline, as at a logout: nothing is assigned to someone who is gone, and the brukere
     they had wait again, told so. (Only Tilgjengelig was swept: a veileder who took a chat while Frakoblet is
     Opptatt, and the probe's closed browser kept its bruker with nobody there.) Their ids."""
-    now = deps.clock.now()
     async with deps.uow() as uow:
         at_work: set[int] = set()
         for presence in (Presence.ONLINE, Presence.BUSY, Presence.AWAY):
             at_work |= await uow.veiledere.ids_with_presence(presence)
-        alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(at_work)
-                 if staff_sessions.ends_unless_used(session, deps.settings.staff_idle_minutes) > now}
-        gone = [veileder for veileder_id in sorted(at_work - alive)
-                if (veileder := await uow.veiledere.get(veileder_id)) is not None]
+        gone = await _gone(deps, uow, at_work)
     for veileder in gone:
         log.info("presence.offline_without_session veileder=%s", veileder.id)
         await set_presence(deps, veileder.as_staff_user(), Presence.OFFLINE.value)
     return [veileder.id for veileder in gone]
+
+
+async def offline_if_gone(deps: Deps, veileder_id: int) -> list[str]:
+    """The sweep above for one veileder, at once: when their session ended by time and no other of theirs is
+    alive, they go offline. The conversations that went back to the queue (none when they are still logged in
+    elsewhere), so their screen can say so."""
+    async with deps.uow() as uow:
+        veileder = await uow.veiledere.get(veileder_id)
+        at_work = {veileder_id} if veileder is not None and veileder.presence is not Presence.OFFLINE else set()
+        gone = await _gone(deps, uow, at_work)
+    if not gone:
+        return []
+    log.info("presence.offline_without_session veileder=%s", veileder_id)
+    answer = await set_presence(deps, gone[0].as_staff_user(), Presence.OFFLINE.value)
+    return list(answer["returned_to_queue"])
+
+
+async def _gone(deps: Deps, uow: UnitOfWork, at_work: set[int]) -> list[Veileder]:
+    """Those of ``at_work`` with no session that is still alive."""
+    now = deps.clock.now()
+    alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(at_work)
+             if staff_sessions.ends_unless_used(session, deps.settings.staff_idle_minutes) > now}
+    return [veileder for veileder_id in sorted(at_work - alive)
+            if (veileder := await uow.veiledere.get(veileder_id)) is not None]
 
 
 async def log_out(deps: Deps, staff: StaffUser, token: str | None) -> None:

@@ -160,11 +160,14 @@ async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: f
     on its own; a reply over the staff WebSocket in the transaction that stores it); or NotAuthenticated. Only
     ``activity`` puts off the idle timeout."""
     session = await uow.staff_sessions.get(_token_hash(token))
-    if session is None or session.expires_at <= now:
+    if session is None:
         raise NotAuthenticated("your session has ended; log in again")
+    if session.expires_at <= now:
+        raise NotAuthenticated("your session has ended; log in again", nb=ended_by_time_nb(session, idle_minutes))
     if ends_unless_used(session, idle_minutes) <= now:
         await uow.staff_sessions.delete(session.token_hash)
-        raise NotAuthenticated(f"your session ended after {idle_minutes:.0f} minutes without activity; log in again")
+        raise NotAuthenticated(f"your session ended after {idle_minutes:.0f} minutes without activity; log in again",
+                               nb=ended_by_time_nb(session, idle_minutes))
     last_seen = session.last_seen_at or session.created_at
     if activity and now - last_seen >= TOUCH_EVERY:
         await uow.staff_sessions.touch(session.token_hash, now)
@@ -172,6 +175,20 @@ async def session_in(uow: UnitOfWork, token: str, now: datetime, idle_minutes: f
     if veileder is None:
         raise NotAuthenticated("this staff user no longer exists")
     return session, veileder
+
+
+def ended_by_time_nb(session: StaffSession, idle_minutes: float) -> str:
+    """Why a session that ran out ended, for the login form the veileder lands on."""
+    if ends_unless_used(session, idle_minutes) == session.expires_at:
+        return f"Du ble logget ut fordi en innlogging varer høyst {SESSION_LIFETIME // timedelta(hours=1)} timer."
+    return f"Du ble logget ut fordi du ikke har vært aktiv på {idle_minutes:.0f} minutter."
+
+
+async def why_session_ended(deps: Deps, token: str) -> str | None:
+    """The reason (bokmål) a session ended by time, or None when it was ended otherwise (a logout deletes it)."""
+    async with deps.uow() as uow:
+        session = await uow.staff_sessions.get(_token_hash(token))
+    return ended_by_time_nb(session, deps.settings.staff_idle_minutes) if session is not None else None
 
 
 def ends_unless_used(session: StaffSession, idle_minutes: float) -> datetime:

@@ -16,9 +16,10 @@ from router.domain.access import ConversationScope, StaffUser, may_see
 from router.services import inbox, receive, replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
+from router.services.dispatch import offline_if_gone
 from router.services.errors import ServiceError
 from router.services.relay import is_client_msg_id
-from router.services.staff import audit_live_read, session_ends_at, session_key
+from router.services.staff import audit_live_read, session_ends_at, session_key, why_session_ended
 from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
 from router.web.middleware import UNEXPECTED, staff_text, status_of
 from router.web.schemas import StaffReplyFrame, UserSendFrame, parse_json
@@ -31,6 +32,7 @@ HEARTBEAT_S = 25.0
 # later than the second (a clock set right, a session ended by other means).
 SESSION_RECHECK_MIN_S = 5.0
 SESSION_RECHECK_MAX_S = 300.0
+HANDED_BACK_KEPT_S = 60.0
 SESSION_ENDED = 4401
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 # Events that carry what a conversation says (a staff screen showing them has read it).
@@ -174,6 +176,8 @@ class WsHub:
         # the conversation each staff screen has open ({"type": "watch"}): its content goes there live
         self._watching: dict[web.WebSocketResponse, str] = {}
         self._listeners: list[Listener] = []
+        # per session that ended by time: the conversations that went back to the queue (_hand_back_once)
+        self._handed_back: dict[str, asyncio.Future[list[str]]] = {}
 
     def add_listener(self, listener: Listener) -> None:
         """Other transports (socket.io) get every event too."""
@@ -398,7 +402,32 @@ class WsHub:
                 break
             wait_s = (ends - self._deps.clock.now()).total_seconds()
             await asyncio.sleep(min(max(wait_s, SESSION_RECHECK_MIN_S), SESSION_RECHECK_MAX_S))
+        await self._say_why_it_ended(ws, session_token)
         self._end_feed(ws)
+
+    async def _say_why_it_ended(self, ws: web.WebSocketResponse, session_token: str) -> None:
+        """Before the feed closes: the veileder's chats go back to the queue now (not at the next sweep), and the
+        screen is told why the session ended and how many went back, to say on the login form (a tester's veileder
+        was only told "Du er logget ut")."""
+        user = self._staff.get(ws)
+        if user is None:  # ended by a logout meanwhile: _close_session closes it
+            return
+        try:
+            reason_nb = await why_session_ended(self._deps, session_token)
+            returned = await self._hand_back_once(session_key(session_token), user.id)
+        except Exception as error:  # the store away: the sweep hands them back; the screen says less
+            log.warning("ws.session_end_failed reason=%s", type(error).__name__)
+            return
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await ws.send_json({"type": "session_ended", "reason_nb": reason_nb, "returned_to_queue": len(returned)})
+
+    async def _hand_back_once(self, key: str, veileder_id: int) -> list[str]:
+        """Once per session, however many screens it has open: each screen is told the same."""
+        task = self._handed_back.get(key)
+        if task is None:
+            task = self._handed_back[key] = asyncio.ensure_future(offline_if_gone(self._deps, veileder_id))
+            asyncio.get_running_loop().call_later(HANDED_BACK_KEPT_S, self._handed_back.pop, key, None)
+        return await asyncio.shield(task)
 
     def _close_session(self, key: Any) -> None:
         for ws in [ws for ws, session in self._staff_sessions.items() if session == key]:

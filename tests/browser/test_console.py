@@ -748,3 +748,46 @@ def test_nothing_of_a_bruker_stays_in_the_page_after_the_session_ends(  # type: 
     console.wait_for_timeout(500)  # a list or chat that was on its way would have been drawn by now
     assert _left_in_page(console, question, conv_id[:8], "halvskrevet") == []
     console.screenshot(path=str(screenshot_dir / f"console-after-{ending}.png"))
+
+
+@pytest.mark.parametrize("told_by", ["live_feed", "a_request"])
+def test_a_session_that_ran_out_says_why_and_what_became_of_the_chats(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path, told_by: str) -> None:
+    """A tester's veileder whose session ran out landed on the login form told only "Du er logget ut": not why,
+    nor that the chat they had went back to the queue. The router hands the chats back when the session runs out
+    and says so on the live feed just before it closes it (tests/integration/web/test_staff_socket_replies.py);
+    here the router's words are played to the page. Told only by a refused request (the feed was down), the
+    console says what the router's sweep will do."""
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp til strømregningen"))
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    feeds: list[WebSocketRoute] = []
+
+    def forward(ws: WebSocketRoute) -> None:
+        ws.connect_to_server()  # everything passes both ways
+        feeds.append(ws)
+
+    console.route_web_socket(re.compile(r".*/api/staff/ws$"), forward)
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "offline")
+    take_conversation(console, conv_id)
+    idle = "Du ble logget ut fordi du ikke har vært aktiv på 30 minutter."
+    if told_by == "live_feed":
+        expect(console.locator("#live-status")).to_have_text("Direkte oppdatering")
+        feeds[-1].send(json.dumps({"type": "session_ended", "reason_nb": idle, "returned_to_queue": 1}))
+        feeds[-1].close(code=4401, reason="session ended")
+        told = f"{idle} Samtalen du hadde, er satt tilbake i køen, og brukeren har fått beskjed. Logg inn på nytt."
+    else:
+        console.route(f"**/api/staff/conversations/{conv_id}", lambda route: route.fulfill(
+            status=401, json={"error": "your session ended after 30 minutes without activity", "error_nb": idle}))
+        console.locator(f"#inbox [data-conversation-id='{conv_id}']").get_by_role("button", name="Åpne").click()
+        told = (f"{idle} Samtalen du hadde, settes tilbake i køen hvis du ikke er logget inn et annet sted, "
+                "og brukeren får beskjed. Logg inn på nytt.")
+    expect(console.locator("#login-section")).to_be_visible()
+    expect(console.locator("#login-error")).to_have_text(told)
+    console.screenshot(path=str(screenshot_dir / f"console-session-ran-out-{told_by}.png"))
+    # Played, not real: the session still stands; going offline hands the chat back for the next test.
+    console.unroute_all()
+    console.goto(f"{router_url}/veileder")
+    expect(console.locator("#app")).to_be_visible()
+    with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+        console.select_option("#presence", "offline")

@@ -20,7 +20,20 @@ async def test_an_idle_session_ends_and_activity_keeps_it(client: TestClient, cl
         assert (await client.get("/api/staff/me")).status == 200
     clock.advance(minutes=31)
     response = await client.get("/api/staff/me")
-    assert response.status == 401 and "without activity" in (await response.json())["error"]
+    body = await response.json()
+    assert response.status == 401 and "without activity" in body["error"]
+    # Said on the login form the veileder lands on.
+    assert body["error_nb"] == "Du ble logget ut fordi du ikke har vært aktiv på 30 minutter."
+
+
+async def test_a_session_ends_after_its_lifetime_however_active(client: TestClient, clock: FixedClock) -> None:
+    await login(client, "veileder1")
+    for _ in range(24):  # active every 25 minutes for ten hours
+        clock.advance(minutes=25)
+        await client.get("/api/staff/me")
+    response = await client.get("/api/staff/me")
+    assert response.status == 401
+    assert (await response.json())["error_nb"] == "Du ble logget ut fordi en innlogging varer høyst 10 timer."
 
 
 async def test_a_screen_left_open_times_out_although_it_refreshes_itself(client: TestClient, clock: FixedClock) -> None:

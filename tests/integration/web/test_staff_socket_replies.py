@@ -166,6 +166,30 @@ async def test_a_session_that_ends_by_idling_closes_its_live_feed(client: TestCl
     await user_ws.close()
 
 
+async def test_a_session_that_ends_by_idling_hands_the_chats_back_and_tells_the_screen_why(
+        client: TestClient, clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tester's veileder landed on the login form told only "Du er logget ut": not why, nor that their chats went
+    back to the queue. The feed now says both before it closes, and the chats are back in the queue by then."""
+    from router.web import ws
+
+    monkeypatch.setattr(ws, "SESSION_RECHECK_MIN_S", 0.01)
+    monkeypatch.setattr(ws, "SESSION_RECHECK_MAX_S", 0.05)
+    conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
+    second_screen = await client.ws_connect("/api/staff/ws")  # another tab of the same login: told the same
+    assert (await second_screen.receive_json(timeout=5))["type"] == "ready"
+    clock.advance(minutes=client.app[DEPS].settings.staff_idle_minutes + 1)
+    for screen in (staff_ws, second_screen):
+        while (frame := await screen.receive_json(timeout=5))["type"] != "session_ended":
+            pass
+        assert frame == {"type": "session_ended", "returned_to_queue": 1,
+                         "reason_nb": "Du ble logget ut fordi du ikke har vært aktiv på 30 minutter."}
+        assert await _closing_code(screen) == 4401
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    assert conversation is not None and conversation.state.value == "QUEUED" and conversation.veileder_id is None
+    await user_ws.close()
+
+
 async def test_a_reply_whose_socket_closes_at_once_is_still_stored_and_pushed(client: TestClient) -> None:
     conversation_id, _, user_ws, staff_ws = await _taken_with_sockets(client)
     await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "text": "Rett før jeg går",

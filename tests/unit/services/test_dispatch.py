@@ -144,6 +144,30 @@ async def test_a_busy_veileder_whose_session_ended_hands_the_chats_back_too(worl
     assert world.conversation(conversation_id).state is ConversationState.QUEUED
 
 
+async def test_one_veileder_whose_session_ran_out_goes_offline_at_once_unless_logged_in_elsewhere(
+        world: World) -> None:
+    """What the staff feed does when a session ends by time (ws.py): the chats go back now, and it says how many."""
+    from datetime import timedelta
+
+    from router.ports.store import StaffSession
+
+    ola = world.add_veileder("ola", "0220")
+    conversation_id = await world.queued("Asker")
+    now = world.clock.now()
+    world.store.staff_sessions["pc1"] = StaffSession("pc1", ola.id, "c", now, now + timedelta(hours=10), now)
+    world.store.staff_sessions["pc2"] = StaffSession("pc2", ola.id, "c", now, now + timedelta(hours=10), now)
+    world.clock.advance(minutes=world.deps.settings.staff_idle_minutes + 1)
+    world.store.staff_sessions["pc2"] = StaffSession("pc2", ola.id, "c", now, now + timedelta(hours=10),
+                                                     world.clock.now())  # still at work on another PC
+    assert await dispatch.offline_if_gone(world.deps, ola.id) == []
+    assert world.conversation(conversation_id).veileder_id == ola.id
+    del world.store.staff_sessions["pc2"]
+    assert await dispatch.offline_if_gone(world.deps, ola.id) == [conversation_id]
+    assert world.store.veiledere[ola.id].presence is Presence.OFFLINE
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED
+    assert await dispatch.offline_if_gone(world.deps, ola.id) == [], "once: the next screen finds them offline"
+
+
 async def test_transfer_and_presence_refusals(world: World) -> None:
     kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
     nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)

@@ -1154,7 +1154,7 @@ async function onReady() {
     view.socket = new StaffSocket({
       onEvent: onSocketEvent,
       onStatus: onSocketStatus,
-      onSessionEnded: () => session.ended(),
+      onSessionEnded: (ending) => session.ended(ending),
     });
   }
   view.socket.watch(view.selectedId); // a chat reopened after a reload: its content live from the first connect
@@ -1246,4 +1246,5 @@ setupLogin(session, {
   errorBox: ui.loginError,
   onReady,
   onLoggedOut,
+  openChats: () => view.inbox.filter((c) => c.state === "ASSIGNED").length,
 });

@@ -520,7 +520,7 @@ async function onReady() {
     view.socket = new StaffSocket({
       onEvent: onSocketEvent,
       onStatus: onSocketStatus,
-      onSessionEnded: () => session.ended(),
+      onSessionEnded: (ending) => session.ended(ending),
     });
   }
   view.socket.start();

@@ -68,7 +68,7 @@ export class StaffSession {
     }
     if (!response.ok) {
       const error = new ApiError(response.status, data && data.error, data && data.error_nb);
-      if (response.status === 401 && this.user && !path.endsWith("/login")) this.ended();
+      if (response.status === 401 && this.user && !path.endsWith("/login")) this.ended({ reason_nb: error.reasonNb });
       throw error;
     }
     return data;
@@ -84,12 +84,13 @@ export class StaffSession {
     return this.request("POST", path, body);
   }
 
-  /** The router ended the session (logged out elsewhere, idle, expired): back to the login form. */
-  ended() {
+  /** The router ended the session (logged out elsewhere, idle, expired): back to the login form. ``ending``: what
+   * the router said of it, when it did: ``reason_nb`` (why), ``returned_to_queue`` (how many chats went back). */
+  ended(ending = {}) {
     if (!this.user) return;
     this.user = null;
     this.csrf = null;
-    this.onLogout();
+    this.onLogout(ending || {});
   }
 
   async resume() {
@@ -135,16 +136,18 @@ export class StaffSession {
  * the login section and the app section are toggled here. After a login the keyboard focus goes to the page's
  * main heading (`h1`, tabindex=-1), not to the page: the form it was in is gone.
  */
-export function setupLogin(session, { loginSection, appSection, form, errorBox, onReady, onLoggedOut }) {
+export function setupLogin(session, { loginSection, appSection, form, errorBox, onReady, onLoggedOut,
+  openChats = () => 0 }) {
   const showLogin = () => {
     appSection.hidden = true;
     loginSection.hidden = false;
     form.querySelector("input")?.focus();
   };
-  session.onLogout = () => {
+  session.onLogout = (ending) => {
+    const text = endedText(ending, openChats()); // counted before the page forgets the chats
     onLoggedOut?.();
     showLogin();
-    setChildren(errorBox, "Du er logget ut. Logg inn på nytt.");
+    setChildren(errorBox, text);
     errorBox.hidden = false;
   };
   form.addEventListener("submit", async (event) => {
@@ -186,13 +189,34 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
   return { showLogin };
 }
 
+/** What the login form says when the router ended the session: why, and what became of the veileder's chats.
+ * The router hands them back to the queue when a session runs out and says how many (``returned_to_queue``, on
+ * the live feed); without that word (the feed was down, or the session was ended elsewhere) its sweep hands them
+ * back unless the same user is still logged in somewhere else, and the text says just that. */
+export function endedText({ reason_nb: reason, returned_to_queue: returned } = {}, openChats = 0) {
+  const parts = [reason || "Du er logget ut."];
+  if (returned === 1) {
+    parts.push("Samtalen du hadde, er satt tilbake i køen, og brukeren har fått beskjed.");
+  } else if (returned > 1) {
+    parts.push(`De ${returned} samtalene du hadde, er satt tilbake i køen, og brukerne har fått beskjed.`);
+  } else if (returned === undefined && openChats > 0) {
+    parts.push(openChats === 1
+      ? "Samtalen du hadde, settes tilbake i køen hvis du ikke er logget inn et annet sted, og brukeren får beskjed."
+      : "Samtalene du hadde, settes tilbake i køen hvis du ikke er logget inn et annet sted, og brukerne får beskjed.");
+  }
+  parts.push("Logg inn på nytt.");
+  return parts.join(" ");
+}
+
 // The close code of a live feed whose session ended (router/web/ws.py).
 const SESSION_ENDED = 4401;
 
 /**
  * The staff WebSocket with reconnect. `onEvent(frame)` gets every parsed frame; `onStatus(connected)`
  * tells the page whether live updates are flowing (it then relies on its fallback refresh); `onSessionEnded()`
- * runs when the router closes the feed because the session ended (code 4401), and then it does not reconnect.
+ * runs when the router closes the feed because the session ended (code 4401), with what the router said of it
+ * first (a ``session_ended`` frame: why, and how many chats went back to the queue), and then it does not
+ * reconnect.
  * `reply(...)` sends a reply over it and resolves once the router has stored and pushed it.
  */
 export class StaffSocket {
@@ -206,6 +230,7 @@ export class StaffSocket {
     this.attempt = 0;
     this.waiting = new Map(); // client_msg_id -> { resolve, reject, timer }
     this.watching = null; // the conversation this screen has open: its content comes live (sent again on connect)
+    this.ending = {}; // the router's word on why the session ended, sent just before it closes the feed
   }
 
   /** The conversation this screen shows (null: none). The router sends what is said in a conversation live only
@@ -251,6 +276,7 @@ export class StaffSocket {
 
   start() {
     this.stopped = false;
+    this.ending = {};
     this.connect();
   }
 
@@ -289,6 +315,10 @@ export class StaffSocket {
         this.settle(frame);
         return;
       }
+      if (frame.type === "session_ended") {
+        this.ending = frame;
+        return;
+      }
       this.onEvent(frame);
     });
     socket.addEventListener("close", (event) => {
@@ -300,7 +330,7 @@ export class StaffSocket {
       this.onStatus(false);
       if (event.code === SESSION_ENDED) {
         this.stopped = true;
-        this.onSessionEnded();
+        this.onSessionEnded(this.ending);
         return;
       }
       this.retry();
