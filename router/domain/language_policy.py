@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from router.domain.short_answers import languages_of_yes_or_no
+
 # The user languages the service supports (ISO 639-1). Detectors are restricted to these.
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset(
     {
@@ -280,6 +282,10 @@ def decide_language(state: ConversationLanguage, detection: Detection, text: str
 
     lang = new_state.lang
     bot_language = bot_language_for(lang)
+    if new_state.lang in languages_of_yes_or_no(text):
+        # A bare yes or no in the conversation's own language, whatever a detector makes of one short word: "jaa"
+        # to a Norwegian question is not Somali to ask about, and a Polish "tak" is a yes, not the Danish thanks.
+        return LanguageDecision(new_state, lang, route_for(lang), bot_language)
     # A short Norwegian or English line ("ok takk", "thanks") in a translated conversation needs no MT.
     if message_lang in DIRECT_LANGUAGES and lang not in DIRECT_LANGUAGES:
         return LanguageDecision(new_state, message_lang, Route.DIRECT, bot_language)

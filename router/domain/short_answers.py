@@ -53,13 +53,24 @@ vi: không, không cảm ơn
 """
 
 
-def _phrases(block: str) -> frozenset[str]:
-    """The phrases of a block (its language labels dropped)."""
-    listed = re.sub(r"^[a-z ]+:", "", block.strip(), flags=re.MULTILINE)
-    return frozenset(phrase.strip() for phrase in listed.replace("\n", ",").split(",") if phrase.strip())
+def _by_language(block: str) -> dict[str, frozenset[str]]:
+    """Each language's phrases; a line without a label goes on with the line above."""
+    phrases: dict[str, set[str]] = {}
+    labels: list[str] = []
+    for line in block.strip().splitlines():
+        label, colon, listed = line.partition(":")
+        if colon and re.fullmatch(r"[a-z ]+", label):
+            labels = label.split()
+        else:
+            listed = line
+        for language in labels:
+            phrases.setdefault(language, set()).update(p.strip() for p in listed.split(",") if p.strip())
+    return {language: frozenset(listed) for language, listed in phrases.items()}
 
 
-YES, NO = _phrases(_YES), _phrases(_NO)
+_YES_BY_LANGUAGE, _NO_BY_LANGUAGE = _by_language(_YES), _by_language(_NO)
+YES = frozenset().union(*_YES_BY_LANGUAGE.values())
+NO = frozenset().union(*_NO_BY_LANGUAGE.values())
 
 
 def normalized(text: str) -> str:
@@ -78,3 +89,11 @@ def yes_or_no(text: str) -> Literal["yes", "no"] | None:
     if words in NO:
         return "no"
     return None
+
+
+def languages_of_yes_or_no(text: str) -> frozenset[str]:
+    """The languages in which ``text`` is a bare yes or no ("jaa": nb, nn, da, sv, en): a one-word answer a language
+    detector cannot place (it takes "jaa" for Somali) is still known to be one of these."""
+    words = normalized(text)
+    return frozenset(language for by_language in (_YES_BY_LANGUAGE, _NO_BY_LANGUAGE)
+                     for language, phrases in by_language.items() if words in phrases)

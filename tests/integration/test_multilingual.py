@@ -129,6 +129,23 @@ async def test_a_short_message_the_bot_cannot_read_gets_the_picker_and_no_answer
     assert [m["sender"] for m in shown if m["sender"] == "bot"] == ["bot"]  # the greeting only
 
 
+async def test_a_norwegian_jaa_reaches_the_bot_and_a_polish_tak_is_translated(
+        multilingual: TestClient, fake_bot: FakeBot) -> None:
+    """The real detector takes "jaa" for Somali (0.84) and "tak" for Danish: a bare yes answers the bot's question
+    in the conversation's own language, without the language picker."""
+    conversation_id, auth = await open_conversation(multilingual, page_locale="nb-NO")
+    await say(multilingual, conversation_id, auth, "jeg vil søke om økonomisk sosialhjelp", "1")
+    await say(multilingual, conversation_id, auth, "jaa", "2")
+    assert fake_bot.received[-1] == (conversation_id, "jaa")
+    assert not [m for m in await messages(multilingual, conversation_id, auth)
+                if any(b["payload"] == "router:language" for b in m["buttons"])]
+
+    polish_id, polish_auth = await open_conversation(multilingual)
+    await say(multilingual, polish_id, polish_auth, "dzień dobry, straciłem pracę i nie mam pieniędzy", "1")
+    await say(multilingual, polish_id, polish_auth, "tak", "2")
+    assert fake_bot.received[-1] == (polish_id, "[pl>nb] tak")
+
+
 async def test_page_locale_and_explicit_choice_stick(multilingual: TestClient, fake_bot: FakeBot) -> None:
     conversation_id, auth = await open_conversation(multilingual, page_locale="nn-NO")
     await say(multilingual, conversation_id, auth, "hei", "1")

@@ -118,6 +118,21 @@ def test_short_message_in_another_translated_language_asks_instead_of_guessing()
     assert decision.state == state
 
 
+@pytest.mark.parametrize(("lang", "reply", "detected"), [("nb", "jaa", "so"), ("nb", "Nei!", "lt"),
+                                                      ("pl", "tak", "da"), ("ar", "نعم", "fa")])
+def test_a_bare_yes_or_no_in_the_conversations_language_is_not_asked_about(lang: str, reply: str,
+                                                                          detected: str) -> None:
+    """One word a detector places elsewhere ("jaa" as Somali, 0.84) answered a question: no language picker."""
+    state = ConversationLanguage(lang, LanguageSource.DETECTED)
+    decision = decide_language(state, sure(detected, 0.9), reply)
+    assert decision.route is not Route.ASK and decision.state == state and decision.lang == lang
+
+
+def test_a_yes_in_another_language_than_the_conversations_is_still_asked_about() -> None:
+    decision = decide_language(ConversationLanguage("nb", LanguageSource.DETECTED), sure("ar", 0.99), "نعم")
+    assert decision.route is Route.ASK
+
+
 def test_explicit_choice_is_never_overridden_by_detection() -> None:
     state = choose_language(start_conversation("nb"), "so")
     decision = decide_language(state, sure("pl"), LONG_PL)
