@@ -791,3 +791,58 @@ def test_a_session_that_ran_out_says_why_and_what_became_of_the_chats(  # type: 
     expect(console.locator("#app")).to_be_visible()
     with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
         console.select_option("#presence", "offline")
+
+
+def _transfer_as(console: Page, conv_id: str, enhet: str, note: str = "") -> None:
+    """A transfer by the user logged in on ``console``, through the API (the console offers it only on chats it
+    may move from its own screen)."""
+    console.evaluate(
+        """async ([id, enhet, note]) => {
+          const me = await (await fetch("/api/staff/me")).json();
+          const answer = await fetch(`/api/staff/conversations/${id}/transfer`, { method: "POST",
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrf_token },
+            body: JSON.stringify({ to_enhetsnummer: enhet, note }) });
+          if (!answer.ok) throw new Error(await answer.text());
+        }""",
+        [conv_id, enhet, note],
+    )
+
+
+def test_after_a_reload_a_chat_moved_away_meanwhile_is_said_to_be_no_longer_yours(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A tester's veileder reloaded the console after the kontaktsenter had moved their open chat: an empty panel,
+    nothing said. Now the console says the chat is no longer theirs and where it is, as far as they may see it,
+    beside the inbox."""
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg har fått regning fra barnehagen"))
+    veileder = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    veileder.route_web_socket(re.compile(r".*/api/staff/ws$"), lambda ws: ws.close())  # asleep: no live news
+    log_in(veileder, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    veileder.select_option("#presence", "offline")
+    take_conversation(veileder, conv_id)
+    kontaktsenter = new_context().new_page()
+    log_in(kontaktsenter, router_url, "/veileder", CONSOLE_USER)
+
+    # Back to the queue of the veileder's own enhet: they may still see it, and where it waits.
+    _transfer_as(kontaktsenter, conv_id, "0315", note="Feil kø")
+    veileder.reload()
+    notice = veileder.locator("#app-error")
+    expect(notice).to_contain_text(f"Samtale {conv_id[:8]}, som du hadde åpen, er ikke lenger din.")
+    expect(notice).to_contain_text("Den venter i køen til")
+    expect(notice).to_contain_text("Overført til")
+    expect(notice).to_contain_text("Feil kø")
+    expect(veileder.locator("#conversation-empty")).to_be_visible()
+    expect(veileder.locator("#conversation-body")).to_be_hidden()
+    expect(veileder.locator("#inbox-title")).to_be_visible()
+    veileder.screenshot(path=str(screenshot_dir / "console-reload-chat-moved-away.png"))
+
+    # Taken again, then moved to another enhet: they may not see it there, and are told only that.
+    take_conversation(veileder, conv_id)
+    _transfer_as(kontaktsenter, conv_id, "0312")
+    veileder.reload()
+    expect(notice).to_have_text(
+        f"Samtale {conv_id[:8]}, som du hadde åpen, er ikke lenger din. Du har ikke tilgang til den lenger.")
+    expect(veileder.locator("#conversation-body")).to_be_hidden()
+    veileder.reload()  # said once: the tab has forgotten it
+    expect(veileder.locator("#app")).to_be_visible()
+    veileder.wait_for_timeout(500)
+    expect(notice).to_be_hidden()

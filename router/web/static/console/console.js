@@ -551,11 +551,41 @@ function forgetTab() {
   store(DRAFTS_KEY, null);
 }
 
-/** The conversation open before the reload, opened again when this user may still see it (quietly otherwise). */
+/** The conversation open before the reload, opened again when this user may still see it. One that was theirs
+ * and was moved away meanwhile (transferred, back in the queue, closed by someone else) is not shown as an empty
+ * panel: the veileder is told it is no longer theirs, and where it went as far as they may know, beside the
+ * inbox. */
 async function reopenAfterReload() {
   const open = stored(OPEN_KEY);
   if (!open || !open.id || view.selectedId) return;
-  if (!(await selectConversation(open.id, { focus: false, quiet: true }))) store(OPEN_KEY, null);
+  const shown = await selectConversation(open.id, { focus: false, quiet: true });
+  if (!open.mine) {
+    if (!shown) store(OPEN_KEY, null);
+    return;
+  }
+  if (shown && isAnsweredByMe(view.conversation)) return;
+  const why = shown ? whereItIsNow(view.conversation, view.events) : "Du har ikke tilgang til den lenger.";
+  clearSelection();
+  showAppError(`Samtale ${shortId(open.id)}, som du hadde åpen, er ikke lenger din. ${why}`, "info");
+  ui.inbox.closest("section")?.querySelector("h2")?.focus();
+}
+
+function isAnsweredByMe(conversation) {
+  return Boolean(conversation && conversation.state === "ASSIGNED" && isMine(conversation));
+}
+
+/** Where a conversation that is no longer this veileder's is now, in words, with the history's last change of
+ * state ("Overført til Nav Frogner (0312), reservert for Kari"): both are what they may see of it. */
+function whereItIsNow(conversation, events) {
+  const now = {
+    QUEUED: `Den venter i køen${conversation.enhet_label ? ` til ${conversation.enhet_label}` : ""}.`,
+    ASSIGNED: "En annen veileder har den nå.",
+    BOT: "Den er gitt tilbake til chatroboten.",
+    CLOSED: "Den er avsluttet.",
+  }[conversation.state] || "";
+  const last = (events || []).filter((e) => e.to_state).at(-1); // the last change of state: how it left
+  const how = last ? String(last.text || last.label).replace(/[.!?]+$/, "") : ""; // a note may end a sentence
+  return `${now}${how ? ` Siste endring (${formatWhen(last.at)}): ${how}.` : ""}`;
 }
 
 /** Open a conversation. What is shown, and what a reply or an action goes to, changes only once it has loaded:
@@ -578,6 +608,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     }
     view.selectedId = id;
     view.conversation = detail.conversation;
+    view.events = detail.events || [];
     view.socket?.watch(id);
     ui.empty.hidden = true;
     ui.body.hidden = false;
@@ -585,7 +616,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     renderTranscript(detail.messages, detail.events);
     showUserTyping(false);
     renderLists();
-    store(OPEN_KEY, { id });
+    store(OPEN_KEY, { id, mine: isAnsweredByMe(detail.conversation) });
     if (focus) {
       if (!ui.replyForm.hidden) ui.replyInput.focus();
       else ui.title.focus();
@@ -1185,6 +1216,7 @@ function forgetEveryBruker() {
   view.loadSeq += 1; // a chat still loading is not drawn once it arrives
   view.selectedId = null;
   view.conversation = null;
+  view.events = [];
   view.queue = [];
   view.inbox = [];
   view.unread.clear();
