@@ -12,7 +12,7 @@ TEXTS = {
     "back_to_bot": "Rådgiveren har givet samtalen tilbage til chatbotten. Du kan bede om en rådgiver igen, når du vil.",
     "closed": "Samtalen er afsluttet. Tak fordi du kontaktede NAV.",
     "outside_hours": "Kontoret er lukket nu. En rådgiver svarer dig {when}. Du kan lægge din besked her.",
-    "emergency_contacts": "Har du brug for hjælp nu? Ring til dit NAV-kontor, eller ring +47 {phone}. Uden for åbningstiden: kontakt den sociale vagt (sosialvakten) eller lægevagten (legevakten) på 116 117. Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
+    "emergency_contacts": "Har du brug for hjælp nu? Ring til dit NAV-kontor, eller ring +47 {phone}. Når NAV er lukket: ring til lægevagten (legevakten) på 116 117, som kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
     "self_harm_contacts": "Tak, fordi du fortæller det. Er du i fare nu, så ring 113. Du kan også tale med nogen hele døgnet: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare nu, så ring 112 (politi). Vold- og overgrepslinjen svarer hele døgnet på 116 006, gratis og uden at du skal sige, hvem du er. Krisecentrene (krisesenter) kan give dig et trygt sted at bo, også i nat.",
     "veileder_reply_untranslated": "Vejlederen skriver på norsk, og vi kan desværre ikke oversætte svarene til dit sprog. Du kan skrive på norsk eller engelsk eller ringe til NAV på +47 {phone} og bede om en tolk.",

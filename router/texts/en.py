@@ -15,9 +15,7 @@ TEXTS = {
     "whenever you like.",
     "closed": "The conversation has ended. Thank you for contacting NAV.",
     "outside_hours": "The office is closed now. An adviser will answer you {when}. You can leave your message here.",
-    "emergency_contacts": "Do you need help now? Call your NAV office, or call +47 {phone}. Outside opening "
-    "hours: contact the social emergency service or the emergency room on 116 117. If a life is in danger: "
-    "call 112 (police) or 113 (ambulance).",
+    "emergency_contacts": "Do you need help now? Call your NAV office, or call +47 {phone}. When NAV is closed: call the emergency medical service (legevakten) on 116 117, who can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance).",
     "self_harm_contacts": "Thank you for telling us. If you are in danger now, call 113. You can also talk to someone at any time, day or night: Mental Helse on 116 123 or Kirkens SOS on 22 40 00 40.",
     "violence_contacts": "If you are in danger now, call 112 (police). The helpline for violence and abuse (Vold- og overgrepslinjen) answers day and night on 116 006, free and without you having to say who you are. Crisis centres (krisesenter) can give you a safe place to stay, also tonight.",
     "veileder_reply_untranslated": "Your adviser writes in Norwegian, and sorry, we cannot translate the answers into your language. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter.",

@@ -12,7 +12,7 @@ TEXTS = {
     "back_to_bot": "Pokalbis grąžintas pokalbių robotui. Bet kada galite vėl paprašyti konsultanto.",
     "closed": "Pokalbis baigtas. Dėkojame, kad kreipėtės į NAV.",
     "outside_hours": "Biuras dabar uždarytas. Konsultantas jums atsakys {when}. Savo žinutę galite palikti čia.",
-    "emergency_contacts": "Jums reikia pagalbos dabar? Skambinkite į savo NAV biurą arba telefonu +47 {phone}. Ne darbo valandomis kreipkitės į budinčią socialinę tarnybą (sosialvakten) arba budinčią gydytojų tarnybą (legevakten) telefonu 116 117. Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba).",
+    "emergency_contacts": "Jums reikia pagalbos dabar? Skambinkite į savo NAV biurą arba telefonu +47 {phone}. Kai NAV nedirba, skambinkite budinčiai gydytojų tarnybai (legevakten) telefonu 116 117 – ji gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba).",
     "self_harm_contacts": "Ačiū, kad pasakėte. Jei dabar esate pavojuje, skambinkite 113. Taip pat bet kuriuo paros metu galite pasikalbėti su kuo nors: Mental Helse tel. 116 123 arba Kirkens SOS tel. 22 40 00 40.",
     "violence_contacts": "Jei dabar esate pavojuje, skambinkite 112 (policija). Pagalbos linija nukentėjusiems nuo smurto ir prievartos (Vold- og overgrepslinjen) atsiliepia visą parą numeriu 116 006, nemokamai ir nereikia sakyti, kas esate. Krizių centrai (krisesenter) gali suteikti saugią vietą gyventi, taip pat šiąnakt.",
     "veileder_reply_untranslated": "Konsultantas rašo norvegiškai, ir, deja, negalime išversti atsakymų į jūsų kalbą. Galite rašyti norvegiškai arba angliškai arba skambinti į NAV telefonu +47 {phone} ir paprašyti vertėjo.",

@@ -14,9 +14,7 @@ TEXTS = {
     "back_to_bot": "Veilederen har gitt samtalen tilbake til chatroboten. Du kan be om en veileder igjen når du vil.",
     "closed": "Samtalen er avsluttet. Takk for at du tok kontakt med NAV.",
     "outside_hours": "Kontoret er stengt nå. En veileder svarer deg {when}. Du kan legge igjen meldingen din her.",
-    "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone}. Utenfor "
-    "åpningstid: kontakt sosialvakten eller legevakten på 116 117. Ved fare for liv: ring 112 (politi) "
-    "eller 113 (ambulanse).",
+    "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "self_harm_contacts": "Takk for at du forteller det. Er du i fare nå, ring 113. Du kan også snakke med noen hele døgnet: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare nå, ring 112 (politi). Vold- og overgrepslinjen svarer hele døgnet på 116 006, gratis og uten at du må si hvem du er. Krisesentrene kan gi deg et trygt sted å bo, også i natt.",
     "veileder_reply_untranslated": "Veilederen skriver på norsk, og vi kan dessverre ikke oversette svarene til språket ditt. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk.",

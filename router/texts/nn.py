@@ -14,9 +14,7 @@ TEXTS = {
     "back_to_bot": "Rettleiaren har gitt samtalen tilbake til chatroboten. Du kan be om ein rettleiar igjen når du vil.",
     "closed": "Samtalen er avslutta. Takk for at du tok kontakt med NAV.",
     "outside_hours": "Kontoret er stengt no. Ein rettleiar svarer deg {when}. Du kan leggje att meldinga di her.",
-    "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Utanfor "
-    "opningstida: kontakt sosialvakta eller legevakta på 116 117. Ved fare for liv: ring 112 (politi) "
-    "eller 113 (ambulanse).",
+    "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "self_harm_contacts": "Takk for at du fortel det. Er du i fare no, ring 113. Du kan også snakke med nokon heile døgeret: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare no, ring 112 (politi). Vald- og overgrepslinja svarar heile døgeret på 116 006, gratis og utan at du må seie kven du er. Krisesentera kan gi deg ein trygg stad å bu, også i natt.",
     "veileder_reply_untranslated": "Rettleiaren skriv på norsk, og vi kan dessverre ikkje omsetje svara til språket ditt. Du kan skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk.",

@@ -12,7 +12,7 @@ TEXTS = {
     "back_to_bot": "Conversația a fost predată înapoi chatbotului. Puteți cere din nou un consilier oricând doriți.",
     "closed": "Conversația s-a încheiat. Vă mulțumim că ați contactat NAV.",
     "outside_hours": "Biroul este închis acum. Un consilier vă va răspunde {when}. Vă puteți lăsa mesajul aici.",
-    "emergency_contacts": "Aveți nevoie de ajutor acum? Sunați la biroul NAV sau la +47 {phone}. În afara programului: contactați serviciul social de urgență (sosialvakten) sau serviciul medical de gardă (legevakten) la 116 117. Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța).",
+    "emergency_contacts": "Aveți nevoie de ajutor acum? Sunați la biroul NAV sau la +47 {phone}. Când NAV este închis: sunați la serviciul medical de gardă (legevakten) la 116 117, care vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța).",
     "self_harm_contacts": "Vă mulțumim că ne spuneți. Dacă sunteți în pericol acum, sunați la 113. Puteți vorbi cu cineva și la orice oră, zi și noapte: Mental Helse la 116 123 sau Kirkens SOS la 22 40 00 40.",
     "violence_contacts": "Dacă sunteți în pericol acum, sunați la 112 (poliția). Linia de ajutor pentru violență și abuz (Vold- og overgrepslinjen) răspunde zi și noapte la 116 006, gratuit și fără să trebuiască să spuneți cine sunteți. Centrele de criză (krisesenter) vă pot oferi un loc sigur unde să stați, chiar și în această noapte.",
     "veileder_reply_untranslated": "Consilierul scrie în norvegiană și, din păcate, nu putem traduce răspunsurile în limba dumneavoastră. Puteți scrie în norvegiană sau engleză ori puteți suna la NAV la +47 {phone} și cere un interpret.",

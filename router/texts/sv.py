@@ -12,7 +12,7 @@ TEXTS = {
     "back_to_bot": "Handläggaren har lämnat tillbaka samtalet till chattboten. Du kan be om en handläggare igen när du vill.",
     "closed": "Samtalet är avslutat. Tack för att du kontaktade NAV.",
     "outside_hours": "Kontoret är stängt nu. En handläggare svarar dig {when}. Du kan lämna ditt meddelande här.",
-    "emergency_contacts": "Behöver du hjälp nu? Ring ditt NAV-kontor eller ring +47 {phone}. Utanför öppettiderna: kontakta socialjouren (sosialvakten) eller jourläkaren (legevakten) på 116 117. Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
+    "emergency_contacts": "Behöver du hjälp nu? Ring ditt NAV-kontor eller ring +47 {phone}. När NAV är stängt: ring jourläkaren (legevakten) på 116 117, som kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
     "self_harm_contacts": "Tack för att du berättar. Är du i fara nu, ring 113. Du kan också prata med någon dygnet runt: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Är du i fara nu, ring 112 (polis). Vold- og overgrepslinjen svarar dygnet runt på 116 006, gratis och utan att du behöver säga vem du är. Kriscentren (krisesenter) kan ge dig en trygg plats att bo på, även i natt.",
     "veileder_reply_untranslated": "Handläggaren skriver på norska, och tyvärr kan vi inte översätta svaren till ditt språk. Du kan skriva på norska eller engelska, eller ringa NAV på +47 {phone} och be om tolk.",

@@ -12,7 +12,7 @@ TEXTS = {
     "back_to_bot": "Görüşme tekrar sohbet robotuna devredildi. İstediğiniz zaman yeniden bir danışman isteyebilirsiniz.",
     "closed": "Görüşme sona erdi. NAV ile iletişime geçtiğiniz için teşekkür ederiz.",
     "outside_hours": "Ofis şu anda kapalı. Bir danışman size {when} yanıt verecek. Mesajınızı buraya bırakabilirsiniz.",
-    "emergency_contacts": "Şu anda yardıma mı ihtiyacınız var? NAV ofisinizi veya +47 {phone} numarasını arayın. Çalışma saatleri dışında: sosyal nöbet hizmetine (sosialvakten) veya nöbetçi acil sağlık hizmetine (legevakten) 116 117 numarasından ulaşın. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın.",
+    "emergency_contacts": "Şu anda yardıma mı ihtiyacınız var? NAV ofisinizi veya +47 {phone} numarasını arayın. NAV kapalıyken: nöbetçi acil sağlık hizmetini (legevakten) 116 117 numarasından arayın; sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilirler. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın.",
     "self_harm_contacts": "Bunu bize söylediğiniz için teşekkür ederiz. Şu anda tehlikedeyseniz 113'ü arayın. Günün her saatinde biriyle konuşabilirsiniz: Mental Helse 116 123 veya Kirkens SOS 22 40 00 40.",
     "violence_contacts": "Şu anda tehlikedeyseniz 112'yi (polis) arayın. Şiddet ve istismar yardım hattı (Vold- og overgrepslinjen) günün her saatinde 116 006 numarasından, ücretsiz ve kim olduğunuzu söylemeden yanıt verir. Kriz merkezleri (krisesenter) size bu gece de dahil güvenli bir kalacak yer sağlayabilir.",
     "veileder_reply_untranslated": "Danışmanınız Norveççe yazıyor ve maalesef yanıtları sizin dilinize çeviremiyoruz. Norveççe veya İngilizce yazabilir ya da NAV'ı +47 {phone} numarasından arayıp tercüman isteyebilirsiniz.",

@@ -59,6 +59,14 @@ def test_nav_and_phone_numbers_are_kept(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_116_117_is_named_as_legevakten_that_reaches_sosialvakten(lang: str) -> None:
+    """116 117 is legevakten's number; sosialvakten is reached through it (or the kommune's own number). "Contact
+    sosialvakten or legevakten on 116 117" read as if both answered it."""
+    text = fixed_text("emergency_contacts", lang).casefold()
+    assert text.index("legevakt") < text.index("116 117") < text.index("sosialvakt")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_texts_are_non_empty_and_format(lang: str) -> None:
     params = {"enhet": "NAV Grünerløkka", "kommune": "Oslo", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3, "closes": "15:00",
               "opens": "mandag 7. desember 2026, 09:00"}
