@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "For at finde dit NAV-kontor: Hvilken kommune eller bydel bor du i? Du kan også skrive dit postnummer.",
     "bydel_question": "{kommune} har et NAV-kontor for hver bydel. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",
     "place_decline": "Vil ikke oplyse det",
-    "conversation_moved": "Din samtale er flyttet til {enhet}. Du beholder din plads i køen.",
+    "conversation_moved": "Din samtale er flyttet til {enhet}. Den tid, du allerede har ventet, tæller med i køen der.",
     "conversation_passed_on": "Rådgiveren har sendt samtalen videre til en kollega. Du beholder din plads, og svaret "
     "kommer her.",
     "wait_estimate": "Vi regner med, at en rådgiver svarer dig om cirka {minutes} minutter.",

@@ -26,7 +26,7 @@ TEXTS = {
     "place_question": "Damit wir Ihr NAV-Büro finden: In welcher Kommune oder welchem Stadtteil wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "bydel_question": "{kommune} hat für jeden Stadtbezirk (bydel) ein eigenes NAV-Büro. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "place_decline": "Möchte ich nicht sagen",
-    "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Sie behalten Ihren Platz in der Warteschlange.",
+    "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",
     "conversation_passed_on": "Ihre Beraterin oder Ihr Berater hat das Gespräch an eine Kollegin oder einen Kollegen "
     "weitergegeben. Sie behalten Ihren Platz, und die Antwort erscheint hier.",
     "wait_estimate": "Wir rechnen damit, dass Ihnen in etwa {minutes} Minuten eine Beraterin oder ein Berater antwortet.",

@@ -30,7 +30,7 @@ TEXTS = {
     "place_question": "To find your NAV office: which municipality or city district do you live in? You can also write your postcode.",
     "bydel_question": "{kommune} has a NAV office for each city district (bydel). Which district do you live in? You can also write your postcode.",
     "place_decline": "I'd rather not say",
-    "conversation_moved": "Your conversation has been moved to {enhet}. You keep your place in the queue.",
+    "conversation_moved": "Your conversation has been moved to {enhet}. The time you have already waited counts in the queue there.",
     "conversation_passed_on": "The adviser has passed your conversation on to a colleague. You keep your place, and "
     "the answer will come here.",
     "wait_estimate": "We expect an adviser to answer you in about {minutes} minutes.",

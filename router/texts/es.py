@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "Para encontrar su oficina de NAV: ¿en qué municipio o distrito vive? También puede escribir su código postal.",
     "bydel_question": "{kommune} tiene una oficina de NAV para cada distrito (bydel). ¿En qué distrito vives? También puedes escribir tu código postal.",
     "place_decline": "Prefiero no decirlo",
-    "conversation_moved": "Su conversación se ha trasladado a {enhet}. Mantiene su lugar en la cola.",
+    "conversation_moved": "Su conversación se ha trasladado a {enhet}. El tiempo que ya ha esperado cuenta en la cola de allí.",
     "conversation_passed_on": "El asesor ha pasado su conversación a un compañero. Mantiene su lugar y la respuesta "
     "llegará aquí.",
     "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos.",

@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "Kad rastume jūsų NAV skyrių: kurioje savivaldybėje ar miesto rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "bydel_question": "{kommune} kiekvienas miesto rajonas (bydel) turi savo NAV biurą. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "place_decline": "Nenoriu sakyti",
-    "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Jūsų vieta eilėje išlieka.",
+    "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
     "conversation_passed_on": "Konsultantas perdavė jūsų pokalbį kolegai. Jūsų vieta išlieka, o atsakymą gausite čia.",
     "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min.",
     "wait_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę – arba skambinti į NAV numeriu +47 {phone}.",

@@ -29,7 +29,7 @@ TEXTS = {
     "place_question": "For å finne NAV-kontoret ditt: Hvilken kommune eller bydel bor du i? Du kan også skrive postnummeret ditt.",
     "bydel_question": "{kommune} har ett NAV-kontor for hver bydel. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",
     "place_decline": "Vil ikke oppgi",
-    "conversation_moved": "Samtalen din er flyttet til {enhet}. Du beholder plassen din i køen.",
+    "conversation_moved": "Samtalen din er flyttet til {enhet}. Tiden du allerede har ventet, teller med i køen der.",
     "conversation_passed_on": "Veilederen har sendt samtalen videre til en kollega. Du beholder plassen din, og "
     "svaret kommer her.",
     "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter.",

@@ -29,7 +29,7 @@ TEXTS = {
     "place_question": "For å finne NAV-kontoret ditt: Kva kommune eller bydel bur du i? Du kan også skrive postnummeret ditt.",
     "bydel_question": "{kommune} har eitt NAV-kontor for kvar bydel. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",
     "place_decline": "Vil ikkje seie det",
-    "conversation_moved": "Samtalen din er flytta til {enhet}. Du held på plassen din i køen.",
+    "conversation_moved": "Samtalen din er flytta til {enhet}. Tida du alt har venta, tel med i køen der.",
     "conversation_passed_on": "Rettleiaren har sendt samtalen vidare til ein kollega. Du held på plassen din, og "
     "svaret kjem her.",
     "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt.",

@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "Aby znaleźć Twoje biuro NAV: w jakiej gminie lub dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "bydel_question": "{kommune} ma osobne biuro NAV dla każdej dzielnicy (bydel). W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "place_decline": "Wolę nie podawać",
-    "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Zachowujesz swoje miejsce w kolejce.",
+    "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",
     "conversation_passed_on": "Doradca przekazał rozmowę koledze lub koleżance. Zachowujesz swoje miejsce, a "
     "odpowiedź pojawi się tutaj.",
     "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut.",

@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "Ca să găsim biroul NAV al dumneavoastră: în ce comună sau cartier locuiți? Puteți scrie și codul poștal.",
     "bydel_question": "{kommune} are câte un birou NAV pentru fiecare cartier (bydel). În ce cartier locuiți? Puteți scrie și codul poștal.",
     "place_decline": "Prefer să nu spun",
-    "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Vă păstrați locul în coadă.",
+    "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",
     "conversation_passed_on": "Consilierul a transmis conversația unui coleg. Vă păstrați locul, iar răspunsul va "
     "apărea aici.",
     "wait_estimate": "Ne așteptăm ca un consilier să vă răspundă în aproximativ {minutes} minute.",

@@ -26,7 +26,7 @@ TEXTS = {
     "place_question": "Si aan u helno xafiiskaaga NAV: Degmadee ama xaafaddee ayaad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada.",
     "bydel_question": "{kommune} degmo kasta (bydel) waxay leedahay xafiis NAV oo u gaar ah. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",
     "place_decline": "Ma doonayo inaan sheego",
-    "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Kaalintaada safka waad sii haysaa.",
+    "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
     "conversation_passed_on": "La-taliyaha ayaa wada-hadalkaaga u gudbiyey mid ka mid ah saaxiibadiisa shaqada. "
     "Kaalintaada waad sii haysaa, jawaabtuna halkan ayay imaan doontaa.",
     "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood.",

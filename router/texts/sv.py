@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "För att hitta ditt NAV-kontor: Vilken kommun eller stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "bydel_question": "{kommune} har ett NAV-kontor för varje stadsdel (bydel). Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "place_decline": "Vill inte uppge det",
-    "conversation_moved": "Ditt samtal har flyttats till {enhet}. Du behåller din plats i kön.",
+    "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",
     "conversation_passed_on": "Handläggaren har skickat samtalet vidare till en kollega. Du behåller din plats, och "
     "svaret kommer här.",
     "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter.",

@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "NAV ofisinizi bulabilmemiz için: Hangi belediyede ya da semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "bydel_question": "{kommune} şehrinde her semtin (bydel) kendi NAV ofisi vardır. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "place_decline": "Söylemek istemiyorum",
-    "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Sıradaki yeriniz korunuyor.",
+    "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
     "conversation_passed_on": "Danışman görüşmenizi bir meslektaşına aktardı. Sıradaki yeriniz korunuyor ve yanıt "
     "burada gelecek.",
     "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz.",

@@ -25,7 +25,7 @@ TEXTS = {
     "place_question": "Để tìm văn phòng NAV của bạn: Bạn sống ở xã (kommune) hoặc quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "bydel_question": "Ở {kommune}, mỗi quận (bydel) có một văn phòng NAV riêng. Bạn sống ở quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "place_decline": "Tôi không muốn nói",
-    "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Bạn vẫn giữ chỗ của mình trong hàng chờ.",
+    "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
     "conversation_passed_on": "Nhân viên tư vấn đã chuyển cuộc trò chuyện của bạn cho một đồng nghiệp. Bạn vẫn giữ "
     "chỗ của mình và sẽ nhận được câu trả lời ở đây.",
     "wait_estimate": "Chúng tôi dự kiến một cán bộ tư vấn sẽ trả lời bạn trong khoảng {minutes} phút.",
