@@ -494,6 +494,24 @@ def _transfer_detail(reason: str, data: Mapping[str, Any], actor: str | None, ta
     return text
 
 
+def withdrawn_text(*, by: str | None, why: str | None = None, to_enhet: str | None, to_veileder: str | None = None,
+                   note: str | None = None) -> str:
+    """What the veileder who had a conversation is told when it is moved away from them: by whom, where, why.
+    ``to_enhet`` is None when they may not know where it went (need-to-know: a kode 6 office is never named to
+    someone without that permission); the note is then left out too."""
+    if to_enhet is None:
+        where = "til en enhet der du ikke har tilgang til den"
+    elif to_veileder:
+        where = f"til {to_veileder} i {to_enhet}"
+    else:
+        where = f"til køen til {to_enhet}"
+    text = " ".join(part for part in ("Samtalen ble flyttet", f"av {by}" if by else None, where, why) if part) + "."
+    note = (note or "").strip().rstrip(".!?")
+    if note and to_enhet is not None:
+        text += f" Notat: {note}."
+    return f"{text} Den er ikke lenger din."
+
+
 # --- the choices the console offers -----------------------------------------------------------------------------
 
 

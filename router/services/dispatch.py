@@ -225,7 +225,8 @@ async def transfer(
         await publish_message(deps, conversation, moved)
     if previous_veileder is not None and previous_veileder != staff.id:
         # The veileder who had it may not see it any more (another enhet): their console is told it went.
-        await publish_withdrawn(deps, conversation.id, previous_veileder, staff.navn)
+        await publish_withdrawn(deps, conversation, previous_veileder, by=staff.navn, note=note_text,
+                                to_veileder=target.navn if target else None)
     await assignment.handle(deps, uow.committed_events)
     async with deps.uow() as uow:
         current = await uow.conversations.get(conversation_id)

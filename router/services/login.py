@@ -167,7 +167,8 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
     for message in messages:
         await publish_message(deps, conversation, message)
     if moved and previous_veileder is not None:
-        await publish_withdrawn(deps, conversation.id, previous_veileder, None)
+        await publish_withdrawn(deps, conversation, previous_veileder, by=None,
+                                why="etter at brukeren logget inn")
     await assignment.handle(deps, uow.committed_events)
     return session
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from router.domain import staff_labels
+from router.domain.access import has_needed_permissions
 from router.domain.conversation import Conversation
 from router.domain.messages import Message
 from router.services import views
@@ -55,7 +57,17 @@ async def publish_messages(deps: Deps, conversation: Conversation, messages: lis
         await publish_message(deps, conversation, message)
 
 
-async def publish_withdrawn(deps: Deps, conversation_id: str, veileder_id: int, by: str | None) -> None:
-    """The veileder who had the conversation is told it was moved away (they may not see it any more)."""
-    await deps.publish({"type": "withdrawn", "conversation_id": conversation_id, "veileder_id": veileder_id,
-                        "by": by})
+async def publish_withdrawn(deps: Deps, conversation: Conversation, veileder_id: int, *, by: str | None,
+                            why: str | None = None, to_veileder: str | None = None, note: str | None = None) -> None:
+    """The veileder who had the conversation is told it was moved away, by whom, where and why (``text_nb``);
+    where and the note only when they hold every permission the conversation now needs (they may not see it any
+    more: it moved to a kode 6 office after the bruker logged in)."""
+    async with deps.uow() as uow:
+        veileder = await uow.veiledere.get(veileder_id)
+    may_know = veileder is not None and has_needed_permissions(veileder.as_staff_user(), conversation.scope)
+    enhet = conversation.enhetsnummer
+    text = staff_labels.withdrawn_text(
+        by=by, why=why, to_veileder=to_veileder if may_know else None, note=note if may_know else None,
+        to_enhet=staff_labels.enhet_label(enhet, deps.routing.enhet_navn(enhet)) if may_know and enhet else None)
+    await deps.publish({"type": "withdrawn", "conversation_id": conversation.id, "veileder_id": veileder_id,
+                        "by": by, "text_nb": text})

@@ -138,7 +138,8 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
     if kind == "presence":
         return {"type": "presence", "enhetsnummer": event.get("enhetsnummer")}
     if kind == "withdrawn":
-        return {"type": "withdrawn", "conversation_id": conversation_id, "by": event.get("by")}
+        return {"type": "withdrawn", "conversation_id": conversation_id, "by": event.get("by"),
+                "text_nb": event.get("text_nb")}
     if kind == "sla_breached":
         # The supervisor alert: the dashboard and the receiving enhet's console see it at once.
         return {"type": "sla_breached", "conversation_id": conversation_id, "enhetsnummer": event.get("enhetsnummer"),

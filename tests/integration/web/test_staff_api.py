@@ -348,11 +348,14 @@ async def test_the_veileder_whose_conversation_the_kontaktsenter_moves_away_is_t
                             json={"username": "nks1", "password": "passord-nks1"}) as r:
             nks_csrf = {"X-CSRF-Token": (await r.json())["csrf_token"]}
         async with nks.post(client.make_url(f"/api/staff/conversations/{conversation_id}/transfer"),
-                            json={"to_enhetsnummer": "0312"}, headers=nks_csrf) as r:
+                            json={"to_enhetsnummer": "0312", "note": "Bor i Frogner."}, headers=nks_csrf) as r:
             assert r.status == 200
     frames = await frames_until_quiet(staff_ws)
     withdrawn = [f for f in frames if f["type"] == "withdrawn"]
     assert [(f["conversation_id"], bool(f["by"])) for f in withdrawn] == [(conversation_id, True)]
+    # By whom, where and why: a tester's veileder was told only "Samtalen ble flyttet".
+    assert withdrawn[0]["text_nb"] == (f"Samtalen ble flyttet av {withdrawn[0]['by']} til køen til Nav Frogner (0312). "
+                                       "Notat: Bor i Frogner. Den er ikke lenger din.")
     # Nothing of the conversation itself: it is another enhet's now.
     assert not [f for f in frames if f["type"] in ("message", "state")]
     await staff_ws.close()

@@ -193,3 +193,14 @@ def test_the_choices_the_console_offers() -> None:
     assert {c["value"] for c in choices["close_outcomes"]} == STAFF_CLOSE_OUTCOMES
     assert choices["close_outcomes"][0] == {"value": "besvart", "label": "Besvart"}
     assert [c["value"] for c in choices["presences"]] == ["online", "busy", "away", "offline"]
+
+
+def test_a_veileder_is_told_by_whom_where_and_why_a_conversation_was_moved_away_as_far_as_they_may_know() -> None:
+    assert words.withdrawn_text(by="Nina Kontaktsenter", to_enhet="Nav Frogner (0312)", to_veileder="Kari Nordmann",
+                          note="Hun bor i Frogner.") == (
+        "Samtalen ble flyttet av Nina Kontaktsenter til Kari Nordmann i Nav Frogner (0312). Notat: Hun bor i Frogner. "
+        "Den er ikke lenger din.")
+    # Where it went is kept from one who may not see it there (kode 6 at Vikafossen): the note too.
+    assert words.withdrawn_text(by=None, why="etter at brukeren logget inn", to_enhet=None, note="kode 6") == (
+        "Samtalen ble flyttet til en enhet der du ikke har tilgang til den etter at brukeren logget inn. "
+        "Den er ikke lenger din.")

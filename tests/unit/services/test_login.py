@@ -225,6 +225,9 @@ async def test_an_assigned_veileder_without_the_permission_gives_the_conversatio
     # The veileder is told it went; the bruker is not told it "moved" to the office it was at.
     withdrawn = [e for e in world.bus.published if e.get("type") == "withdrawn"]
     assert [(e["conversation_id"], e["veileder_id"]) for e in withdrawn] == [(conversation.id, plain.id)]
+    # Told why, but not where: they may not see kode 7, so nothing says which office now has it.
+    assert withdrawn[0]["text_nb"] == ("Samtalen ble flyttet til en enhet der du ikke har tilgang til den etter at "
+                                       "brukeren logget inn. Den er ikke lenger din.")
     told = [m.original_text for m in world.store.messages.values()
             if m.conversation_id == conversation.id and m.sender == "system"]
     assert stored.enhetsnummer == "0315" and fixed_text("conversation_moved", None, enhet="Nav 0315") not in told

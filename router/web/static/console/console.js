@@ -1092,11 +1092,16 @@ function onSocketEvent(frame) {
       if (conversationId === view.selectedId) markRead(Number(frame.seq));
       break;
     case "withdrawn":
-      // Someone else (the kontaktsenter, a leader) moved a conversation this veileder had.
+      // Someone else (the kontaktsenter, a leader) moved a conversation this veileder had: out of the inbox now,
+      // not at the next refresh (it stood there beside the notice that it is no longer theirs).
+      view.inbox = view.inbox.filter((c) => c.id !== conversationId);
+      renderLists();
       refreshListsSoon();
       if (conversationId && conversationId === view.selectedId) {
         clearSelection();
-        showAppError(`Samtalen ble flyttet${frame.by ? ` av ${frame.by}` : ""}. Den er ikke lenger din.`, "info");
+        // By whom, where and why, as far as this veileder may know (the router's text_nb).
+        showAppError(frame.text_nb || `Samtalen ble flyttet${frame.by ? ` av ${frame.by}` : ""}. Den er ikke lenger din.`,
+          "info");
       }
       break;
     case "presence":
