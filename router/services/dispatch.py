@@ -193,15 +193,9 @@ async def transfer(
             raise InvalidInput(f"unknown enhet {to_enhetsnummer}: give to_enhetsnummer or to_veileder",
                                nb=UNKNOWN_ENHET_NB)
         _check_may_move(conversation, staff)
-        # The conversation moves to the target's enhet, so what matters is the protection (kode 6/7, skjermet).
-        if target is not None and not answers_brukere(target.as_staff_user()):
-            raise InvalidInput(f"{target.username} does not answer brukere (their role is admin only)",
-                               nb=f"{target.navn} svarer ikke brukere (rollen er bare administrasjon).")
-        if target is not None and not has_needed_permissions(target.as_staff_user(), conversation.scope):
-            raise InvalidInput(f"{target.username} lacks a permission this conversation needs",
-                               nb=f"{target.navn} mangler en tilgang som denne samtalen krever.")
         team = await uow.veiledere.team(to_enhetsnummer) if target is None else []
-        if (refusal := _why_it_cannot_go(deps, conversation, to_enhetsnummer, team, to_the_queue=target is None)):
+        to = (target, await uow.veiledere.open_chats(target.id)) if target is not None else None
+        if (refusal := _why_it_cannot_go(deps, conversation, to_enhetsnummer, team, target=to)):
             raise refusal
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
@@ -235,16 +229,21 @@ async def transfer(
 
 
 def _why_it_cannot_go(deps: Deps, conversation: Conversation, to_enhetsnummer: str,
-                      team: list[tuple[Veileder, int]], *, to_the_queue: bool) -> Conflict | None:
-    """Why a transfer to this enhet is refused, said before the veileder presses Overfør (the transfer dialog asks
-    too: a probe's form said "it can still be put in the queue" and the router then refused). ``team``: the
-    enhet's staff, when a move to its queue must find someone there who may see the conversation."""
+                      team: list[tuple[Veileder, int]], *,
+                      target: tuple[Veileder, int] | None = None) -> Conflict | InvalidInput | None:
+    """Why a transfer to this enhet's queue, or to ``target`` (a veileder and their open chats), is refused, said
+    before the veileder presses Overfør (the transfer dialog asks too, for the enhet and for each veileder it
+    lists: a probe's form said "it can still be put in the queue" and the router then refused; a tester's offered
+    a colleague with no room). ``team``: the enhet's staff, when a move to its queue must find someone there who
+    may see the conversation."""
     enhet = deps.routing.enhet_navn(to_enhetsnummer)
+    if target is not None and (refusal := _why_not_to(conversation, *target)):
+        return refusal
     if conversation.is_strengt_fortrolig and to_enhetsnummer != VIKAFOSSEN:
         return Conflict(f"a conversation with strengt fortrolig adresse stays at {VIKAFOSSEN}",
                         nb="Samtaler med strengt fortrolig adresse (kode 6) blir hos Nav Vikafossen og kan ikke "
                         f"overføres til {enhet}.")
-    if to_the_queue and not conversation.is_strengt_fortrolig \
+    if target is None and not conversation.is_strengt_fortrolig \
             and required_permissions(conversation.diskresjonskode, conversation.skjermet) \
             and not any(_may_get(v, conversation) for v, _ in team):
         # Kode 7 or skjermet: only staff with that permission see it. Moved where nobody has it, the bruker would
@@ -253,6 +252,22 @@ def _why_it_cannot_go(deps: Deps, conversation: Conversation, to_enhetsnummer: s
                         "(it needs a permission nobody there has): it would wait where nobody can take it",
                         nb=f"Ingen ved {enhet} har tilgang til denne samtalen, så den ville ventet der ingen "
                         "kan ta den.")
+    return None
+
+
+def _why_not_to(conversation: Conversation, veileder: Veileder, open_chats: int) -> Conflict | InvalidInput | None:
+    """Why the conversation may not be given to this veileder by name: they answer no brukere, lack a permission
+    its protection needs (kode 6/7, skjermet: it moves to their enhet), or have no room (nobody is assigned above
+    capacity, and a colleague chosen by name is one who can answer now or soon)."""
+    if not answers_brukere(veileder.as_staff_user()):
+        return InvalidInput(f"{veileder.username} does not answer brukere (their role is admin only)",
+                            nb=f"{veileder.navn} svarer ikke brukere (rollen er bare administrasjon).")
+    if not has_needed_permissions(veileder.as_staff_user(), conversation.scope):
+        return InvalidInput(f"{veileder.username} lacks a permission this conversation needs",
+                            nb=f"{veileder.navn} mangler en tilgang som denne samtalen krever.")
+    if conversation.veileder_id != veileder.id and not veileder.load(open_chats).has_capacity:
+        return Conflict(f"{veileder.username} has no room now ({open_chats} of {veileder.capacity} open chats)",
+                        nb=f"{veileder.navn} har ikke plass nå ({open_chats} av {veileder.capacity} samtaler).")
     return None
 
 
@@ -277,7 +292,7 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
     candidates = [(veileder, open_chats) for veileder, open_chats in team
                   if veileder.id != staff.id and _may_get(veileder, conversation)]
     candidates.sort(key=lambda c: (c[0].presence is not Presence.ONLINE, c[0].navn.casefold(), c[0].username))
-    refusal = _why_it_cannot_go(deps, conversation, enhetsnummer, team, to_the_queue=True)
+    refusal = _why_it_cannot_go(deps, conversation, enhetsnummer, team)
     return {
         "enhetsnummer": enhetsnummer,
         "navn": deps.routing.enhet_navn(enhetsnummer),
@@ -287,7 +302,10 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
             {"id": veileder.id, "username": veileder.username, "navn": veileder.navn,
              "presence": veileder.presence.value, "presence_label": staff_labels.presence_label(veileder.presence.value),
              "open_chats": open_chats, "capacity": veileder.capacity,
-             "has_capacity": veileder.load(open_chats).has_capacity}
+             "has_capacity": veileder.load(open_chats).has_capacity,
+             # The same rule as the transfer's: the dialog offers nobody the router would refuse, and says why.
+             "refused_nb": getattr(_why_it_cannot_go(deps, conversation, enhetsnummer, team,
+                                                     target=(veileder, open_chats)), "nb", None)}
             for veileder, open_chats in candidates
         ],
     }

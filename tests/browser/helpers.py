@@ -11,9 +11,10 @@ from fontTools.ttLib import TTFont
 from playwright.sync_api import BrowserContext, Page, expect
 
 
-def bruker_in_queue(context: BrowserContext, router_url: str, question: str) -> Page:
+def bruker_in_queue(context: BrowserContext, router_url: str, question: str, kommune: str = "030102") -> Page:
+    """A bruker of ``kommune`` (a bydel: Grünerløkka, Nav 0315, unless told) asked the bot, then for a human."""
     widget = context.new_page()
-    widget.goto(f"{router_url}/?kommune=030102")
+    widget.goto(f"{router_url}/?kommune={kommune}")
     expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
     widget.fill("#message-input", question)
     widget.keyboard.press("Enter")

@@ -867,3 +867,39 @@ def test_a_chat_moved_away_live_says_by_whom_where_and_why(  # type: ignore[no-u
     expect(veileder.locator("#conversation-body")).to_be_hidden()
     expect(veileder.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
     veileder.screenshot(path=str(screenshot_dir / "console-chat-moved-away-live.png"))
+
+
+def test_the_transfer_dialog_shows_a_colleague_with_no_room_but_does_not_offer_them(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A tester's transfer dialog offered a colleague with 3 of 3 chats. The dialog now offers nobody the transfer
+    would refuse (the router's one rule): the full colleague is listed, not choosable, with the reason."""
+    # Veileder4, alone at Nav Sagene (0314), takes three chats: as many as they have room for.
+    sagene = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(sagene, router_url, "/veileder", ("veileder4", "passord-veileder4"))
+    sagene.select_option("#presence", "offline")
+    theirs = [conversation_id(bruker_in_queue(new_context(), router_url, f"Spørsmål nummer {n}", kommune="030103"))
+              for n in range(3)]
+    for conv_id in theirs:
+        take_conversation(sagene, conv_id)
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg har flyttet til Sagene"))
+    veileder = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(veileder, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    veileder.select_option("#presence", "offline")
+    take_conversation(veileder, conv_id)
+    veileder.fill("#transfer-enhet", "0314")
+    full = veileder.locator("#transfer-veiledere li").filter(has_text="Veileder4 Testesen")
+    expect(full).to_contain_text("Veileder4 Testesen har ikke plass nå (3 av 3 samtaler).")
+    expect(full.get_by_role("radio")).to_be_disabled()
+    expect(veileder.locator("#transfer-veileder-status")).to_contain_text("Ingen andre veiledere i")
+    veileder.locator("#actions").scroll_into_view_if_needed()
+    veileder.screenshot(path=str(screenshot_dir / "console-transfer-full-colleague.png"))
+    # Left as found: no chat waits at Nav Sagene for the tests after this one.
+    for page, ids in ((sagene, theirs), (veileder, [conv_id])):
+        for closing in ids:
+            page.evaluate(
+                """async (id) => {
+                  const me = await (await fetch("/api/staff/me")).json();
+                  await fetch(`/api/staff/conversations/${id}/close`, { method: "POST",
+                    headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrf_token },
+                    body: JSON.stringify({ outcome: "besvart" }) });
+                }""", closing)

@@ -262,6 +262,27 @@ async def test_admin_alone_watches_but_answers_no_bruker(world: World) -> None:
     assert world.conversation(conversation_id).veileder_id == both.id
 
 
+async def test_a_colleague_with_no_room_is_refused_by_name_and_the_dialog_says_so_before(world: World) -> None:
+    """A tester's transfer dialog offered a full colleague: the router's one rule (_why_it_cannot_go) refuses them,
+    and the candidates carry that refusal, so the dialog offers nobody the transfer would refuse."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    full = world.add_veileder("full", "0220", presence=Presence.OFFLINE, capacity=1)
+    room = world.add_veileder("room", "0220", presence=Presence.OFFLINE)
+    busy_id = await world.queued("Asker")
+    await dispatch.take(world.deps, busy_id, as_staff(world, full.id))
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    candidates = await dispatch.transfer_candidates(world.deps, conversation_id, as_staff(world, kari.id), "0220")
+    refused = {c["username"]: c["refused_nb"] for c in candidates["veiledere"]}
+    assert refused == {"full": "Full Test har ikke plass nå (1 av 1 samtaler).", "room": None}
+    with pytest.raises(Conflict) as refusal:
+        await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="full")
+    assert refusal.value.nb == refused["full"]
+    assert world.conversation(conversation_id).veileder_id == kari.id, "nothing moved"
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="room")
+    assert world.conversation(conversation_id).own_veileder_id == room.id
+
+
 async def test_a_waiting_bruker_is_ended_only_by_the_kontaktsenter_and_never_by_admin(world: World) -> None:
     """A veileder takes a waiting conversation before ending it (the bruker waits for a person); admin, who
     answers no bruker, neither ends nor moves one."""

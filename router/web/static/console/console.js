@@ -833,14 +833,18 @@ function candidateLoad(veileder) {
   return `${veileder.open_chats} av ${veileder.capacity} samtaler${veileder.has_capacity ? "" : " (full)"}`;
 }
 
+/** A colleague the router would refuse (no room now, say) is shown, not offered: the reason stands in place of
+ * the load (the transfer's own rule, sent as refused_nb). */
 function candidateOption(veileder) {
   const online = veileder.presence === "online";
+  const refused = veileder.refused_nb || "";
   const radio = el("input", {
     type: "radio",
     name: "transfer-veileder",
     value: veileder.username,
     "data-testid": "transfer-veileder-option",
   });
+  radio.disabled = Boolean(refused);
   return el(
     "li",
     {},
@@ -853,7 +857,8 @@ function candidateOption(veileder) {
         { class: "choice-text" },
         el("span", { class: "name", text: veileder.navn || veileder.username }),
         el("span", { class: online ? "tag ok" : "tag", text: veileder.presence_label || veileder.presence }),
-        el("span", { class: "load muted small", text: candidateLoad(veileder) }),
+        el("span", { class: "load muted small", "data-testid": refused ? "transfer-veileder-refused" : null,
+          text: refused || candidateLoad(veileder) }),
       ),
     ),
   );
@@ -871,11 +876,12 @@ function renderCandidates(enhet, veiledere, refused = null) {
     ),
     ...veiledere.map(candidateOption),
   );
-  const available = veiledere.filter((v) => v.presence === "online").length;
+  const takers = veiledere.filter((v) => !v.refused_nb);
+  const available = takers.filter((v) => v.presence === "online").length;
   setChildren(
     ui.transferVeilederStatus,
-    veiledere.length
-      ? `${veiledere.length} veiledere i ${enhetLabel(enhet)} kan ta samtalen, ${available} er tilgjengelige nå.`
+    takers.length
+      ? `${takers.length} veiledere i ${enhetLabel(enhet)} kan ta samtalen, ${available} er tilgjengelige nå.`
       : `Ingen andre veiledere i ${enhetLabel(enhet)} kan ta denne samtalen. Den kan likevel settes i enhetens kø.`,
   );
   if (refused) {
