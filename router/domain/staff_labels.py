@@ -20,7 +20,7 @@ from router.domain.assignment import Presence
 from router.domain.conversation import BRUKER_CLOSED, STAFF_CLOSE_OUTCOMES, ConversationState
 from router.domain.events import Transition
 from router.domain.queue import Priority
-from router.domain.routing import EnhetType, Tema, Temagruppe
+from router.domain.routing import EnhetType, Tema, Temagruppe, temagruppe_of
 
 Lookup = Callable[[str], str | None]
 
@@ -288,6 +288,13 @@ def temagruppe_label(code: str | None) -> str | None:
     if code in Temagruppe.__members__:
         return _named(TEMAGRUPPE_NAVN[Temagruppe(code)], code)
     return tema_label(code)
+
+
+def queue_label(code: str | None) -> str:
+    """The one name of the queue a conversation of this tema (or temagruppe) waits in, on every staff page: its
+    temagruppe, as the kontaktsenter's overview groups the queues ("Økonomisk sosialhjelp (OKSOS)" for tema KOM;
+    the dashboard said OKSOS where the console said KOM for the same queue)."""
+    return _named(TEMAGRUPPE_NAVN[temagruppe_of(code)], temagruppe_of(code).value)
 
 
 def _member_label(enum: type[Any], labels: Mapping[Any, str], code: str | None) -> str | None:

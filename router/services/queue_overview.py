@@ -96,7 +96,7 @@ def summarize(
             "enhetsnummer": enhetsnummer,
             "navn": names.get(enhetsnummer, enhetsnummer),
             "temagruppe": temagruppe,
-            "temagruppe_label": words.temagruppe_label(temagruppe),
+            "temagruppe_label": words.queue_label(temagruppe),  # the queue's one name, as in the console
             "waiting": len(waiting),
             "emergencies_waiting": sum(1 for f in waiting if f.priority == "emergency"),
             "oldest_wait_s": round(max(waits_now)) if waits_now else 0,

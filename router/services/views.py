@@ -15,6 +15,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord, StateChanged
 from router.domain.language_policy import DIRECT_LANGUAGES
 from router.domain.messages import Message
+from router.domain.routing import temagruppe_of
 from router.texts import NORWEGIAN_LANGUAGE_NAMES, fixed_text
 
 
@@ -137,6 +138,8 @@ def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | 
         "state_label": words.state_label(row.state.value),
         "priority_label": words.priority_label(row.priority),
         "tema_label": words.tema_label(row.tema),
+        "temagruppe": temagruppe_of(row.tema).value,
+        "queue_label": words.queue_label(row.tema),
         "enhet_label": words.enhet_label(row.enhetsnummer, row.enhet_navn),
         "language_label": words.language_label(row.language, language_name),
         "interpreter_language_label": words.language_label(row.interpreter_language, language_name),

@@ -154,3 +154,25 @@ def test_a_veileder_on_the_kontaktsenter_page_is_told_whose_page_it_is(new_conte
     expect(dashboard.locator("#app-error")).to_contain_text("Denne oversikten er for kontaktsenteret og ledere")
     expect(dashboard.locator("#transfer-form")).to_be_hidden()
     expect(dashboard.locator("#overview-table")).to_be_hidden()
+
+
+def test_a_queue_has_one_name_on_the_dashboard_and_in_the_console(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A tester saw the same queue as "OKSOS" on the dashboard and "KOM" in the console. Both now name it by the
+    router's one queue label, the dashboard's fall-back table (overview unavailable) too."""
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger penger til mat"))
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    in_console = console.locator(f"#queue [data-conversation-id='{conv_id}'] [data-testid='queue-label']")
+    expect(in_console).to_have_text("Kø: Økonomisk sosialhjelp (OKSOS)")
+    console.screenshot(path=str(screenshot_dir / "console-queue-name.png"))
+
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    row = dashboard.locator("#overview-body tr[data-enhetsnummer='0315']")
+    expect(row.locator("td").first).to_have_text("Økonomisk sosialhjelp (OKSOS)")
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(status=503, json={"error": "down"}))
+    dashboard.reload()
+    expect(dashboard.locator("#app-error")).to_contain_text("Viser bare tall beregnet fra køen")
+    expect(row.locator("td").first).to_have_text("Økonomisk sosialhjelp (OKSOS)")
+    expect(dashboard.locator("#overview-table")).not_to_contain_text("(KOM)")

@@ -105,3 +105,5 @@ async def test_the_queue_and_the_overview_carry_words(client: TestClient) -> Non
     overview = await (await client.get("/api/staff/overview")).json()
     group = next(g for g in overview["groups"] if g["enhetsnummer"] == "0220")
     assert (group["temagruppe"], group["temagruppe_label"]) == ("OKSOS", "Økonomisk sosialhjelp (OKSOS)")
+    # One name per queue: the console names the queue the conversation waits in as the overview does.
+    assert waiting["queue_label"] == group["temagruppe_label"]

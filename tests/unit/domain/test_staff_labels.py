@@ -204,3 +204,8 @@ def test_a_veileder_is_told_by_whom_where_and_why_a_conversation_was_moved_away_
     assert words.withdrawn_text(by=None, why="etter at brukeren logget inn", to_enhet=None, note="kode 6") == (
         "Samtalen ble flyttet til en enhet der du ikke har tilgang til den etter at brukeren logget inn. "
         "Den er ikke lenger din.")
+
+
+def test_a_queue_has_one_name_whether_named_by_a_tema_or_its_temagruppe() -> None:
+    assert words.queue_label("KOM") == words.queue_label("OKSOS") == "Økonomisk sosialhjelp (OKSOS)"
+    assert words.queue_label("DAG") == words.temagruppe_label("ARBD")

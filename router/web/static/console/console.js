@@ -171,7 +171,10 @@ function conversationTags(conversation, { withState = false } = {}) {
     tags.push(el("span", { class: "tag warning", "data-testid": "tolk", text: `Tolk${lang}` }));
   }
   if (conversation.tema) {
-    tags.push(el("span", { class: "tag", text: `Tema: ${conversation.tema_label || conversation.tema}` }));
+    // The queue by the one name every staff page gives it (the dashboard's rows too): "Økonomisk sosialhjelp
+    // (OKSOS)" was "KOM" here. The tema itself is among the facts of the open conversation.
+    const queue = conversation.queue_label || conversation.tema_label || conversation.tema;
+    tags.push(el("span", { class: "tag", "data-testid": "queue-label", text: `Kø: ${queue}` }));
   }
   if (conversation.kommune) tags.push(el("span", { class: "tag", text: `Kommune: ${conversation.kommune}` }));
   if (conversation.diskresjonskode) {
@@ -346,6 +349,7 @@ function renderDetails(conversation) {
     ...factRow("Kommune", conversation.kommune),
     ...factRow("Geografisk tilknytning", conversation.geografisk_tilknytning),
     ...factRow("Tema", conversation.tema_label || conversation.tema),
+    ...factRow("Kø", conversation.queue_label),
     ...factRow("Enhet", conversation.enhet_label || conversation.enhetsnummer),
     ...factRow("Prioritet", conversation.priority_label || conversation.priority),
     ...factRow("I kø siden", formatWhen(conversation.queued_at)),

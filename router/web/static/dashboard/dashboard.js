@@ -67,13 +67,15 @@ const num = (value) => (value === null || value === undefined || Number.isNaN(Nu
 function groupsFromQueue(conversations) {
   const groups = new Map();
   for (const c of conversations) {
-    const key = `${c.enhetsnummer || "–"}|${c.tema || "–"}`;
+    // By queue (enhet and temagruppe) and its one name, as the overview groups them; not by tema ("KOM" here
+    // beside "OKSOS" in the overview for the same queue).
+    const key = `${c.enhetsnummer || "–"}|${c.temagruppe || c.tema || "–"}`;
     if (!groups.has(key)) {
       groups.set(key, {
         enhetsnummer: c.enhetsnummer,
         navn: c.enhet_navn || "",
-        temagruppe: c.tema,
-        temagruppe_label: c.tema_label,
+        temagruppe: c.temagruppe || c.tema,
+        temagruppe_label: c.queue_label || c.tema_label,
         waits: [],
         languages: {},
         breaches: 0,
