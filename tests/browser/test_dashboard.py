@@ -176,3 +176,23 @@ def test_a_queue_has_one_name_on_the_dashboard_and_in_the_console(  # type: igno
     expect(dashboard.locator("#app-error")).to_contain_text("Viser bare tall beregnet fra køen")
     expect(row.locator("td").first).to_have_text("Økonomisk sosialhjelp (OKSOS)")
     expect(dashboard.locator("#overview-table")).not_to_contain_text("(KOM)")
+
+
+def test_the_charts_time_axis_says_the_date_where_the_day_changes(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A tester's chart ran 23:00 … 02:00 with no dates. The first time of each day now has its date under it, in
+    Norway's time whatever the PC's zone."""
+    start = datetime(2026, 12, 4, 21, 30, tzinfo=UTC)  # 22:30 in Oslo, Friday 4 December
+    overview = {**overview_fixture(), "history": [
+        {"at": (start + timedelta(minutes=30 * i)).isoformat(), "waiting": i % 3, "handed_off": i % 2}
+        for i in range(7)  # to 01:30 in Oslo, Saturday 5 December
+    ]}
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}, timezone_id="America/New_York").new_page()
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(status=200, json=overview))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    ticks = dashboard.locator("[data-testid='chart-svg'] text").filter(has_text=":")  # the times, not the counts
+    expect(ticks).to_have_count(6)
+    texts = ticks.all_text_contents()
+    assert texts[0] == "22:30fre. 4. des.", texts
+    assert [t for t in texts[1:] if "des." in t] == ["00:18lør. 5. des."], texts
+    dashboard.locator("[data-testid='chart-svg']").screenshot(path=str(screenshot_dir / "dashboard-chart-midnight.png"))

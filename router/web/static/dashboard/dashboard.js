@@ -243,6 +243,10 @@ function svg(tag, attrs, text) {
   return node;
 }
 
+const osloDay = (t) => new Date(t).toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" }); // YYYY-MM-DD
+const osloDate = (t) =>
+  new Date(t).toLocaleDateString("nb-NO", { timeZone: "Europe/Oslo", weekday: "short", day: "numeric", month: "short" });
+
 /** A two-line chart (waiting, handed off) of the recent history, drawn as inline SVG. */
 function renderChart(history) {
   const points = (history || [])
@@ -256,7 +260,7 @@ function renderChart(history) {
   }
   const width = 720;
   const height = 220;
-  const pad = { left: 40, right: 12, top: 12, bottom: 28 };
+  const pad = { left: 40, right: 12, top: 12, bottom: 42 }; // room for the date under a time where the day changes
   const t0 = points[0].at;
   const t1 = points[points.length - 1].at;
   const maxY = Math.max(1, ...points.map((p) => Math.max(p.waiting, p.handedOff)));
@@ -279,16 +283,23 @@ function renderChart(history) {
       svg("text", { x: pad.left - 6, y: yy + 4, "text-anchor": "end", "font-size": 11, fill: "#4f4f4f" }, String(Math.round(value))),
     );
   }
+  // A time axis that crosses midnight says the date under the first time of each day (Norway's day, as every time
+  // on the staff pages): a tester read 23:00 … 02:00 as one evening.
   const ticks = Math.min(6, points.length);
+  const crossesMidnight = osloDay(t0) !== osloDay(t1);
+  let previousDay = null;
   for (let i = 0; i < ticks; i += 1) {
     const t = t0 + ((t1 - t0) * i) / Math.max(1, ticks - 1);
-    root.append(
-      svg(
-        "text",
-        { x: x(t), y: height - 8, "text-anchor": "middle", "font-size": 11, fill: "#4f4f4f" },
-        formatClock(new Date(t).toISOString()),
-      ),
+    const label = svg(
+      "text",
+      { x: x(t), y: height - 22, "text-anchor": "middle", "font-size": 11, fill: "#4f4f4f", "data-testid": "chart-tick" },
+      formatClock(new Date(t).toISOString()),
     );
+    if (crossesMidnight && osloDay(t) !== previousDay) {
+      label.append(svg("tspan", { x: x(t), dy: 14, "font-weight": "bold" }, osloDate(t)));
+    }
+    previousDay = osloDay(t);
+    root.append(label);
   }
   const line = (key, colour, dash) => {
     const d = points.map((p, i) => `${i ? "L" : "M"}${x(p.at).toFixed(1)},${y(p[key]).toFixed(1)}`).join(" ");
