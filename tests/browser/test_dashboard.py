@@ -196,3 +196,19 @@ def test_the_charts_time_axis_says_the_date_where_the_day_changes(  # type: igno
     assert texts[0] == "22:30fre. 4. des.", texts
     assert [t for t in texts[1:] if "des." in t] == ["00:18lør. 5. des."], texts
     dashboard.locator("[data-testid='chart-svg']").screenshot(path=str(screenshot_dir / "dashboard-chart-midnight.png"))
+
+
+def test_nothing_of_the_waiting_brukere_stays_in_the_page_after_a_logout(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """As in the console: the next person at a shared PC finds nothing of the last one's screen in the hidden page."""
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleie"))
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    expect(dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")).to_be_visible()
+    dashboard.click("#logout-button")
+    expect(dashboard.locator("#login-section")).to_be_visible()
+    dashboard.wait_for_timeout(500)
+    assert conv_id[:8] not in str(dashboard.evaluate("document.documentElement.outerHTML"))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))  # and back, all drawn again
+    expect(dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")).to_be_visible()
+    expect(dashboard.locator("[data-testid='total-waiting'] .value")).not_to_have_text("0")

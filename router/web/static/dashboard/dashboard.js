@@ -429,6 +429,7 @@ async function refresh({ background = false } = {}) {
       session.get("/api/staff/overview", { background }),
       session.get("/api/staff/queue", { background }),
     ]);
+    if (!session.user) return; // the session ended meanwhile: nothing of it is drawn
     const queue = queueResult.status === "fulfilled" ? (queueResult.value && queueResult.value.conversations) || [] : [];
     let overview;
     if (overviewResult.status === "fulfilled") {
@@ -544,6 +545,15 @@ async function onReady() {
 function onLoggedOut() {
   view.socket?.stop();
   clearInterval(view.refreshTimer);
+  clearTimeout(view.soonTimer);
+  // Nothing of the waiting brukere stays in the hidden page for the next person at a shared PC (as the console).
+  view.waiting = [];
+  for (const node of [ui.totals, ui.overviewBody, ui.chart, ui.chartSummary, ui.stuckBody, ui.transferConversation,
+    ui.transferMessage, ui.userName]) {
+    node.replaceChildren();
+  }
+  ui.transferEnhet.value = "";
+  ui.transferNote.value = "";
   ui.who.hidden = true;
   view.forbidden = false; // the next user may be one the overview is for
   for (const section of document.querySelectorAll("#app > section")) section.hidden = false;
