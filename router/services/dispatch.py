@@ -175,7 +175,8 @@ async def transfer(
     """Move a conversation to another enhet's queue, the kontaktsenter, or one veileder, with a note.
 
     The bruker keeps their place (queued_at). A named veileder gets it at once when online with room (the
-    assignment prefers the veileder it is reserved for); otherwise it waits in their enhet's queue for them.
+    assignment prefers the veileder it is reserved for); otherwise (not online) it waits in their enhet's queue
+    for them. One with no room now is refused (_why_it_cannot_go), as the transfer dialog says beforehand.
     """
     note_text = mask_personal_numbers(str(note or ""))[:MAX_NOTE_CHARS]
     now = deps.clock.now()
