@@ -9,7 +9,7 @@ Answer vocabulary (comma-separated where several values fit):
   bosituasjon: leier, eier, bor_hos_andre, uten_bolig, annet, vet_ikke
   inntekt:     lonn, nav_ytelse, bostotte, studielan, barnebidrag, barnetrygd, ingen, annet, vet_ikke
   formue:      sparepenger, bsu, aksjer, bil, bolig, ingen, annet, vet_ikke (an amount in digisos_formue_belop)
-  utgifter:    strom, gjeld, helse, barnehage, sfo, barnebidrag, ingen, annet, vet_ikke
+  utgifter:    strom, boliglan, felleskostnader, gjeld, helse, barnehage, sfo, barnebidrag, ingen, annet, vet_ikke
 """
 
 from __future__ import annotations
@@ -98,7 +98,12 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     ],
     "utgifter": [
         ("strom", _P(r"\b(str(ø|o)m\w*|straum\w*|electric\w*|power)\b")),
-        ("gjeld", _P(r"\b(gjeld\w*|l(å|a)n|inkasso|kreditt\w*|forbruksl(å|a)n|debt\w*|loan\w*|avdrag)\b")),
+        # a homeowner's housing costs (the question asks an eier about them)
+        ("boliglan", _P(r"\b(bolig|hus|bustad)l(å|a)n\w*|\b(renter?|rente\w+|mortgage\w*)\b")),
+        ("felleskostnader", _P(r"\b(felleskost\w*|fellesutgift\w*|kommunale avgift\w*|eiendomsskatt\w*|"
+                               r"eigedomsskatt\w*|shared costs?|common costs?|municipal (charges|fees))\b")),
+        ("gjeld", _P(r"\b(gjeld\w*|l(å|a)n|inkasso|kreditt\w*|forbruksl(å|a)n|debt\w*|loan\w*|"
+                     r"avdrag(?! p(å|a) (bolig|hus|bustad)?l(å|a)n))\b")),
         ("helse", _P(r"\b(tannlege\w*|medisin\w*|lege\w*|briller|dentist|medicine\w*)\b")),
         ("barnehage", _P(r"\b(barnehage\w*|kindergarten)\b")),
         ("sfo", _P(r"\b(sfo)\b")),
@@ -454,6 +459,9 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "barnetrygd": {"nb": "barnetrygd", "nn": "barnetrygd", "en": "child benefit"},
     "ingen": {"nb": "ingen", "nn": "ingen", "en": "none"},
     "gjeld": {"nb": "gjeld", "nn": "gjeld", "en": "debt"},
+    "boliglan": {"nb": "boliglån", "nn": "bustadlån", "en": "mortgage"},
+    "felleskostnader": {"nb": "felleskostnader og kommunale avgifter", "nn": "felleskostnader og kommunale avgifter",
+                        "en": "shared costs and municipal charges"},
     "enslig": {"nb": "enslig", "nn": "einsleg", "en": "single"},
     "gift": {"nb": "gift / registrert partner", "nn": "gift / registrert partnar", "en": "married / partner"},
     "samboer": {"nb": "samboer", "nn": "sambuar", "en": "cohabiting"},

@@ -47,6 +47,7 @@ from actions.digisos_steps import (
     oppsummering,
     place_to_confirm,
     recent_recipient,
+    utgifter_question,
     yes_or_no,
 )
 from actions.guide_questions import (
@@ -471,6 +472,19 @@ class ActionAskDigisosStedOk(Action):
         return []
 
 
+class ActionAskDigisosUtgifter(Action):
+    """"Utgifter og gjeld" in the words of the bruker's housing: a homeowner is asked about boliglån and
+    felleskostnader, a tenant about expenses besides the husleie."""
+
+    def name(self) -> str:
+        return "action_ask_digisos_utgifter"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        dispatcher.utter_message(text=utgifter_question(tracker.get_slot(SLOT_PREFIX + "bosituasjon"),
+                                                        language(tracker)))
+        return []
+
+
 class ActionAskDigisosBekreftet(Action):
     """The application's last steps before sending: personopplysninger, then the oppsummering to confirm or correct.
     Asked again after a correction or a question, only the short prompt (the validation showed what changed)."""
@@ -551,5 +565,5 @@ class ActionDigisosCorrection(Action):
         return [SlotSet(k, v) for k, v in sorted(changed.items())]
 
 
-__all__ = ["FIELDS", "ActionAskDigisosBekreftet", "ActionAskDigisosStedOk", "ActionDigisosChecklist",
-           "ActionDigisosCorrection", "ActionSosialhjelpApply", "ValidateDigisosForm"]
+__all__ = ["FIELDS", "ActionAskDigisosBekreftet", "ActionAskDigisosStedOk", "ActionAskDigisosUtgifter",
+           "ActionDigisosChecklist", "ActionDigisosCorrection", "ActionSosialhjelpApply", "ValidateDigisosForm"]

@@ -134,6 +134,46 @@ def yes_or_no(text: str, intent: str | None) -> str | None:
     return None
 
 
+# --- utgifter og gjeld, in the words of the housing ------------------------------------------------------------------
+
+# A tenant pays husleie (asked about before, as a behov); a homeowner pays boliglån and felleskostnader instead;
+# the others are not asked about a housing cost they may not have.
+UTGIFTER_QUESTION = {
+    "leier": {
+        "nb": "Utgifter og gjeld: hvilke faste utgifter har du ved siden av husleie? For eksempel strøm, lån eller "
+        "gjeld, medisiner eller tannlege. Skriv «ingen» hvis du ikke har noen.",
+        "nn": "Utgifter og gjeld: kva faste utgifter har du ved sida av husleige? Til dømes straum, lån eller gjeld, "
+        "medisinar eller tannlege. Skriv «ingen» om du ikkje har nokon.",
+        "en": "Expenses and debt: what regular expenses do you have besides rent? For example electricity, loans or "
+        "debt, medicine or the dentist. Write «none» if you have none.",
+    },
+    "eier": {
+        "nb": "Utgifter og gjeld: hvilke faste utgifter har du? Når du eier boligen, er det for eksempel boliglån "
+        "(renter og avdrag), felleskostnader, kommunale avgifter og strøm, og ellers annen gjeld, medisiner eller "
+        "tannlege. Skriv «ingen» hvis du ikke har noen.",
+        "nn": "Utgifter og gjeld: kva faste utgifter har du? Når du eig bustaden, er det til dømes bustadlån (renter "
+        "og avdrag), felleskostnader, kommunale avgifter og straum, og elles anna gjeld, medisinar eller tannlege. "
+        "Skriv «ingen» om du ikkje har nokon.",
+        "en": "Expenses and debt: what regular expenses do you have? As you own your home, for example your "
+        "mortgage (interest and instalments), shared costs, municipal charges and electricity, and otherwise other "
+        "debt, medicine or the dentist. Write «none» if you have none.",
+    },
+    "other": {
+        "nb": "Utgifter og gjeld: hvilke faste utgifter har du? For eksempel strøm, lån eller gjeld, medisiner eller "
+        "tannlege. Skriv «ingen» hvis du ikke har noen.",
+        "nn": "Utgifter og gjeld: kva faste utgifter har du? Til dømes straum, lån eller gjeld, medisinar eller "
+        "tannlege. Skriv «ingen» om du ikkje har nokon.",
+        "en": "Expenses and debt: what regular expenses do you have? For example electricity, loans or debt, "
+        "medicine or the dentist. Write «none» if you have none.",
+    },
+}
+
+
+def utgifter_question(bosituasjon: str | None, lang: str) -> str:
+    """The utgifter question for this bruker's bosituasjon (leier, eier, or anything else)."""
+    return pick(UTGIFTER_QUESTION.get(bosituasjon or "", UTGIFTER_QUESTION["other"]), lang)
+
+
 # --- personopplysninger, oppsummering, send ------------------------------------------------------------------------
 
 PERSONOPPLYSNINGER = {

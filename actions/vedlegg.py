@@ -119,6 +119,11 @@ ITEMS: dict[str, dict[str, str]] = {
         "nn": "Dokumentasjon av bustadlånet (renter og avdrag) og kommunale avgifter",
         "en": "Documentation of your mortgage (interest and instalments) and municipal charges",
     },
+    "felleskostnader": {
+        "nb": "Faktura for felleskostnader (fra borettslaget eller sameiet)",
+        "nn": "Faktura for felleskostnader (frå burettslaget eller sameiget)",
+        "en": "Invoices for shared costs (from the housing cooperative or owners' association)",
+    },
     "bor_hos_andre": {
         "nb": "Betaler du noe der du bor, en avtale eller kvittering som viser det",
         "nn": "Betaler du noko der du bur, ei avtale eller kvittering som viser det",
@@ -251,6 +256,7 @@ def _expenses(answers: Mapping[str, str | None]) -> set[str]:
             needed.add("sfo")
     if "gjeld" in utgifter:
         needed.add("gjeld")
+    needed |= _items(utgifter, {"boliglan": "boliglan", "felleskostnader": "felleskostnader"})
     if "helse" in behov or "helse" in utgifter:
         needed.add("helse")
     if "annet" in behov:

@@ -209,6 +209,8 @@ DIGISOS_VALUE_LABELS: Mapping[str, str] = {
     "barnetrygd": "barnetrygd eller kontantstøtte",
     "ingen": "ingen",
     "gjeld": "gjeld",
+    "boliglan": "boliglån",
+    "felleskostnader": "felleskostnader og kommunale avgifter",
     "enslig": "enslig",
     "gift": "gift eller registrert partner",
     "samboer": "samboer",
