@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -63,6 +63,8 @@ from actions.router_client import RouterClient
 from actions.vedlegg import LIMITS, build_checklist, render_checklist
 from router.domain.places import mentions_place
 
+# bot/digisos.yml: a person offered to one who may not apply digitally, instead of the guide
+PROTECTED_OFFER = "utter_sosialhjelp_apply_protected_offer"
 STED_OK = "digisos_sted_ok"  # "ja" once the bruker confirmed the place a typed postnummer stands for
 BEKREFTET = "digisos_bekreftet"  # "ja" once the bruker confirmed the oppsummering
 NYLIG_MOTTAKER = "digisos_nylig_mottaker"  # the bruker said they get or recently got sosialhjelp (kort søknad)
@@ -523,16 +525,24 @@ class ActionSosialhjelpApply(Action):
         lang = language(tracker)
         kommune = known(tracker.get_slot("kommune"))
         recent = recent_recipient(latest_text(tracker))
+        remembered = [SlotSet(NYLIG_MOTTAKER, True)] if recent else []
         client = self.client_factory()
         may = await client.may_apply_digitally(tracker.sender_id)
-        said = [await where_to_apply(client, kommune, lang, may)] if kommune or may is False else []
+        if may is False:
+            # Adressebeskyttelse: no digital application to prepare, and the guide's first question is where the
+            # person lives. The way in by phone, then a person offered as its own response, so that a "ja" hands
+            # over instead of starting the guide (data/rules/digisos.yml).
+            dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang))
+            return [*remembered, FollowupAction(PROTECTED_OFFER)]
+        said = [await where_to_apply(client, kommune, lang, may)] if kommune else []
         if recent or tracker.get_slot(NYLIG_MOTTAKER):
             said.append(pick(KORT_SOKNAD, lang))
         if said:
             dispatcher.utter_message(text=" ".join(said))
-        dispatcher.utter_message(text=apply_offer(kommune, lang), buttons=[{"title": pick(APPLY_BUTTONS["yes"], lang), "payload": "/affirm"},
-                                                      {"title": pick(APPLY_BUTTONS["no"], lang), "payload": "/deny"}])
-        return [SlotSet(NYLIG_MOTTAKER, True)] if recent else []
+        dispatcher.utter_message(text=apply_offer(kommune, lang),
+                                 buttons=[{"title": pick(APPLY_BUTTONS["yes"], lang), "payload": "/affirm"},
+                                          {"title": pick(APPLY_BUTTONS["no"], lang), "payload": "/deny"}])
+        return remembered
 
 
 class ActionDigisosCorrection(Action):

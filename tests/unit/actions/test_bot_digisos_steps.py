@@ -416,17 +416,44 @@ async def test_where_to_apply_is_what_holds_for_the_logged_in_person(may: bool |
         assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/human_handoff"]
 
 
-async def test_the_apply_answer_tells_a_protected_person_how_to_apply_without_a_kommune() -> None:
-    """Kode 6: the router forgets the place, so the bot knows no kommune; the person still hears the way in."""
-    from actions.digisos_form import ActionSosialhjelpApply
+@pytest.mark.parametrize(("slots", "lang"), [({}, "nb"), ({"kommune": "Oslo", "language": "nn"}, "nn"),
+                                            ({"language": "en"}, "en")])
+async def test_a_protected_person_gets_the_phone_way_and_a_person_offered_not_the_guide(slots: dict[str, Any],
+                                                                                     lang: str) -> None:
+    """Kode 6: Sven heard "you cannot apply digitally" and then "I ask first which kommune you live in" and the
+    kommune question: a guide to a digital application he cannot send, asking where he lives. The router forgets
+    his place, so the bot knows no kommune; he hears the way in, and a person is offered instead of the guide."""
+    from actions.digisos_form import PROTECTED_OFFER, ActionSosialhjelpApply
+    from actions.digisos_steps import APPLY
 
     action = ActionSosialhjelpApply()
     router = FakeRouter(kommune=DIGITAL, may_apply_digitally=False)
     action.client_factory = lambda: router  # type: ignore[assignment]
     dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker({}, ["sosialhjelp_apply"]), {})
-    assert "kan du ikke søke digitalt" in dispatcher.messages[0]["text"]
-    assert [name for name, _ in router.calls] == ["may_apply_digitally"] and len(dispatcher.messages) == 2
+    events = await action.run(dispatcher, tracker(slots, ["sosialhjelp_apply"], text="jeg vil søke"), {})
+    [said] = dispatcher.messages
+    assert {"nb": "kan du ikke søke digitalt", "nn": "kan du ikkje søkje digitalt",
+            "en": "you cannot apply online"}[lang] in said["text"] and "55 55 33 33" in said["text"]
+    assert not any(APPLY[key][lang][:30] in said["text"] for key in APPLY), "no offer of the guide"
+    assert not said.get("buttons"), "no yes/no to the guide"
+    # the offer of a person comes as its own response, whose yes hands over (data/rules/digisos.yml)
+    assert events == [{"event": "followup", "timestamp": None, "name": PROTECTED_OFFER}]
+    assert [name for name, _ in router.calls] == ["may_apply_digitally"]
+
+
+def test_the_offer_of_a_person_to_a_protected_person_is_in_three_languages_and_a_yes_hands_over() -> None:
+    from actions.conversation import OFFERS_HUMAN
+    from actions.digisos_form import PROTECTED_OFFER
+
+    domain = yaml.safe_load((ROOT / "bot" / "digisos.yml").read_text(encoding="utf-8"))
+    variants = domain["responses"][PROTECTED_OFFER]
+    languages = {next((c["value"] for c in v.get("condition", [])), "nb") for v in variants}
+    assert languages == {"nb", "nn", "en"}
+    assert all([b["payload"] for b in v["buttons"]] == ["/human_handoff", "/deny"] for v in variants)
+    assert PROTECTED_OFFER in OFFERS_HUMAN  # a typed "nei" gets the way back and the phone
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "digisos.yml").read_text(encoding="utf-8"))["rules"]
+    assert any(r["steps"] == [{"action": PROTECTED_OFFER}, {"intent": "affirm"}, {"action": "action_handoff"}]
+               for r in rules)
 
 
 def test_recent_recipient_said_in_a_guide_answer_is_remembered() -> None:
