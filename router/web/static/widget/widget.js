@@ -475,6 +475,12 @@ function confirmPending(node, message, seq) {
   node.dataset.anchor = String(Number(message.reply_to ?? seq));
   const bubble = node.querySelector("[data-testid='message-text']");
   if (bubble && message.language) bubble.lang = message.language;
+  // The words as the router stored them: a fødselsnummer or phone number typed is masked there ("[fødselsnummer]"),
+  // and the number must not stay on screen until a reload.
+  if (bubble && typeof message.text === "string" && bubble.textContent !== message.text) {
+    bubble.replaceChildren();
+    appendText(bubble, message.text, { links: false });
+  }
   const meta = node.querySelector(".meta");
   if (meta) {
     for (const stale of meta.querySelectorAll(".sending, .failed-text, .retry")) stale.remove();
