@@ -56,3 +56,31 @@ def test_a_typed_fodselsnummer_is_replaced_by_the_masked_text_at_once(page: Page
     page.reload()
     expect(page.locator(USER_TEXTS)).to_have_text(["Fødselsnummeret mitt er [fødselsnummer] og telefon [tel]"])
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_when_the_veileder_ends_the_chat_the_log_says_so_once(new_context, router_url: str, language: str,  # type: ignore[no-untyped-def]
+                                                              screenshot_dir: Path) -> None:
+    bruker = new_context()
+    widget = bruker_in_queue(bruker, router_url, "Jeg trenger hjelp med husleia")
+    conv_id = conversation_id(widget)
+    if language != "nb":
+        widget.click("#language-button")
+        widget.click(f"#language-list button[data-language='{language}']")
+        expect(widget.locator("html")).to_have_attribute("lang", language)
+    veileder = Veileder(new_context(), router_url)
+    veileder.take(conv_id)
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    veileder.close(conv_id)
+    ended = fixed_text("closed", language)
+    expect(widget.locator("#status")).to_have_attribute("data-state", "CLOSED")
+    # In the log, as the last message, in the bruker's language; once, also after waiting for late frames.
+    notices = widget.locator("#messages [data-sender='system'] [data-testid='message-text']")
+    expect(notices.last).to_have_text(ended)
+    widget.wait_for_timeout(1500)
+    expect(notices.filter(has_text=ended)).to_have_count(1)
+    expect(widget.locator("#messages [data-testid='message']").last).to_contain_text(ended)
+    widget.screenshot(path=str(screenshot_dir / f"widget-ended-by-veileder-{language}.png"))
+    widget.reload()
+    expect(widget.locator("#status")).to_have_attribute("data-state", "CLOSED")
+    expect(notices.filter(has_text=ended)).to_have_count(1)

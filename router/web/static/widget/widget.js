@@ -1051,11 +1051,16 @@ function onFrame(frame) {
     case "message":
       renderMessage(frame.message || frame.message_user);
       break;
-    case "state":
+    case "state": {
       chat.statesPushed += 1;
+      const wasClosed = chat.state === "CLOSED";
       if (frame.conversation || frame.conversation_user) setConversation(frame.conversation || frame.conversation_user);
       else setState(frame.state);
+      // Ended by the veileder: the router stores its notice ("closed") before it says so, and pushes the notice
+      // after the state, when this socket is already closed. It is read here, so the log says the chat ended.
+      if (chat.state === "CLOSED" && !wasClosed) fetchMessages().catch(() => {});
       break;
+    }
     case "sent":
       chat.sendWaiters.get(frame.client_msg_id)?.resolve(frame.message);
       break;
