@@ -119,3 +119,13 @@ def closes_at(hours: OpeningHours, now: datetime) -> datetime | None:
     if not is_open(hours, now):
         return None
     return next(iter(open_intervals(hours, now)))[1]
+
+
+# NAV's phone (router/domain/contact.py NAV_PHONE): weekdays 09–15, closed on public holidays.
+NAV_PHONE_HOURS = OpeningHours.default()
+
+
+def nav_phone_opens(now: datetime) -> datetime | None:
+    """When NAV's phone answers again while it is closed (evenings, weekends, public holidays); None while it is open
+    now. Advice to "call NAV" is followed only then."""
+    return None if is_open(NAV_PHONE_HOURS, now) else next_opening(NAV_PHONE_HOURS, now)

@@ -287,7 +287,7 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
     def render(language: str) -> str:
         saved = fixed_text("message_saved_in_queue", language, position=number(position, language))
         # The wait as the queue notice said it, without the contacts again (they were in that notice).
-        waits = [] if promise.answers_soon else waiting.wait_texts(conversation, promise, language,
+        waits = [] if promise.answers_soon else waiting.wait_texts(conversation, promise, language, now,
                                                                    contacts_just_shown=True)
         return " ".join([saved, *waits])
 

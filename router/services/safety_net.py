@@ -19,7 +19,7 @@ from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.ports.store import UnitOfWork
 from router.services import handoff, waiting
-from router.services.conversations import load, system_message
+from router.services.conversations import fixed_message, load
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
 
@@ -78,8 +78,9 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
             if not said_by_the_bot:
                 # Each need gets its own numbers: 113 and the 24-hour helplines for thoughts of suicide, 112, the
                 # violence helpline and krisesentrene for violence, not the numbers for money and a place to sleep.
-                shown = system_message(conversation, acute_need.contacts_key(signal.category), now,
-                                       language=language, buttons=handoff.to_a_person(conversation, language))
+                category = signal.category
+                shown = fixed_message(conversation, lambda lang: waiting.emergency_contacts(category, lang, now),
+                                      now, language=language, buttons=handoff.to_a_person(conversation, language))
                 shown.reply_to = message.id
                 contacts = await uow.messages.add(shown)
     log.info("safety_net.acute_need conversation=%s category=%s language=%s raised=%s contacts=%s",

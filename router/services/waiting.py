@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from router.domain.access import required_permissions
-from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh
+from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh, contacts_key
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
+from router.domain.opening_hours import nav_phone_opens
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
 from router.ports.routing import RoutingPolicy
@@ -50,11 +51,20 @@ async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Con
                         await live_queue(uow, routing, conversation, now), now)
 
 
-def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, *,
+def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime) -> str:
+    """The numbers for this need (acute_need.contacts_key) in ``language``, as they can be followed ``now``: while
+    NAV's phone is closed, what answers now first and when NAV can be called again."""
+    opens = nav_phone_opens(now)
+    key = contacts_key(category, nav_phone_open=opens is None)
+    return fixed_text(key, language, opens=day_and_time(opens, language)) if opens else fixed_text(key, language)
+
+
+def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, now: datetime, *,
                contacts_just_shown: bool = False, self_harm: bool = False) -> list[str]:
     """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon (unless the
-    bruker was shown them minutes ago). After thoughts of suicide or self-harm, when nobody answers soon: the
-    24-hour helplines, every time (the probe's bruker was told "Monday 09:00" and nothing else)."""
+    bruker was shown them minutes ago), as they can be followed ``now``. After thoughts of suicide or self-harm,
+    when nobody answers soon: the 24-hour helplines, every time (the probe's bruker was told "Monday 09:00" and
+    nothing else)."""
     enhet = conversation.enhet_navn_for_bruker
     texts: list[str] = []
     if promise.kind is WaitKind.SOON:
@@ -70,7 +80,7 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     if self_harm and not promise.answers_soon:
         texts.append(fixed_text("self_harm_contacts", language))
     elif (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
-        texts.append(fixed_text("emergency_contacts", language))
+        texts.append(emergency_contacts(None, language, now))
     return texts
 
 
@@ -86,7 +96,7 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
 
     def render(language: str) -> str:
         opening = fixed_text(key, language, enhet=conversation.enhet_navn_for_bruker)
-        waits = wait_texts(conversation, promise, language, contacts_just_shown=shown,
+        waits = wait_texts(conversation, promise, language, now, contacts_just_shown=shown,
                            self_harm=self_harm) if promise else []
         return " ".join([opening, *waits])
 

@@ -59,11 +59,20 @@ def test_nav_and_phone_numbers_are_kept(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_116_117_is_named_as_legevakten_that_reaches_sosialvakten(lang: str) -> None:
+@pytest.mark.parametrize("key", ["emergency_contacts", "emergency_contacts_closed"])
+def test_116_117_is_named_as_legevakten_that_reaches_sosialvakten(lang: str, key: str) -> None:
     """116 117 is legevakten's number; sosialvakten is reached through it (or the kommune's own number). "Contact
     sosialvakten or legevakten on 116 117" read as if both answered it."""
-    text = fixed_text("emergency_contacts", lang).casefold()
+    text = fixed_text(key, lang, opens="09:00").casefold()
     assert text.index("legevakt") < text.index("116 117") < text.index("sosialvakt")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_while_nav_is_closed_the_contacts_lead_with_what_answers_now(lang: str) -> None:
+    """On a Saturday "call your NAV office, or call 55 55 33 33" cannot be followed: legevakten and 112/113 come
+    first, NAV's phone last, with when it opens."""
+    text = fixed_text("emergency_contacts_closed", lang, opens="§")
+    assert text.index("116 117") < text.index("112") < text.index("113") < text.index(NAV_PHONE) < text.index("§")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

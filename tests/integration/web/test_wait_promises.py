@@ -48,3 +48,13 @@ async def test_just_before_closing_on_a_friday_says_when_it_opens_again(client: 
     assert fixed_text("wait_past_closing", "nb", enhet="Nav Asker", closes="15:00",
                       opens="mandag 30. november 2026, 09:00") in notice
     assert notice.endswith(fixed_text("emergency_contacts", "nb"))
+
+
+async def test_on_a_saturday_morning_the_contacts_lead_with_what_answers_now(client: TestClient,
+                                                                              clock: FixedClock) -> None:
+    """The tester, Saturday 06:00: "Ring NAV-kontoret ditt, eller ring 55 55 33 33" while NAV's phone was closed."""
+    clock.advance(seconds=(datetime(2026, 12, 5, 6, 0, tzinfo=OSLO) - clock.now()).total_seconds())
+    notice = await handoff_notice(client)
+    assert fixed_text("outside_hours", "nb", when="mandag 7. desember 2026, 09:00") in notice
+    assert notice.endswith(fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember 2026, 09:00"))
+    assert "Ring NAV-kontoret ditt" not in notice

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from router.adapters.language_layer import PolicyLanguageLayer
+from router.domain.acute_need import AcuteCategory
 from router.domain.conversation import ConversationState
 from router.domain.language_policy import Detection
 from router.domain.messages import Message
@@ -307,12 +308,12 @@ def test_after_thoughts_of_suicide_a_wait_with_nobody_answering_soon_carries_the
 
     conversation = Conversation(id="c", token_hash="h", created_at=NOW, updated_at=NOW, enhet_navn="Nav Asker")
     closed = WaitPromise(WaitKind.NOBODY_ONLINE)
-    texts = waiting.wait_texts(conversation, closed, "nb", contacts_just_shown=True, self_harm=True)
+    texts = waiting.wait_texts(conversation, closed, "nb", NOW, contacts_just_shown=True, self_harm=True)
     assert fixed_text("self_harm_contacts", "nb") in texts and fixed_text("emergency_contacts", "nb") not in texts
     soon = WaitPromise(WaitKind.SOON, minutes=10)
-    assert fixed_text("self_harm_contacts", "nb") not in waiting.wait_texts(conversation, soon, "nb", self_harm=True)
+    assert fixed_text("self_harm_contacts", "nb") not in waiting.wait_texts(conversation, soon, "nb", NOW, self_harm=True)
     conversation.diskresjonskode = "SPSF"
-    assert waiting.wait_texts(conversation, closed, "nb")[0] == fixed_text("wait_nobody_online", "nb", enhet="NAV"), \
+    assert waiting.wait_texts(conversation, closed, "nb", NOW)[0] == fixed_text("wait_nobody_online", "nb", enhet="NAV"), \
         "kode 6: the office that serves only them is never named on the screen"
 
 
@@ -337,3 +338,45 @@ async def test_the_numbers_are_not_posted_above_a_bot_answer_that_gives_them(wor
     world.deps.bot = FakeBot()
     await say(world, other.id, token, "jeg har ikke mat i dag", "1")
     assert [m.text_for_user for m in system_messages(world, other.id)] == [fixed_text("emergency_contacts", "nb")]
+
+
+# Saturday 5 December 2026, 06:00 in Oslo: NAV's phone (weekdays 09–15) is closed until Monday 09:00.
+SATURDAY_MORNING = datetime(2026, 12, 5, 5, 0, tzinfo=UTC)
+MONDAY_OPENING_NB = "mandag 7. desember 2026, 09:00"
+
+
+async def test_on_a_saturday_the_queue_notice_leads_with_what_answers_now_not_a_closed_nav(world: World) -> None:
+    """The tester, Saturday 06:00: "Ring NAV-kontoret ditt, eller ring 55 55 33 33", while NAV's phone is closed."""
+    world.clock.advance(seconds=(SATURDAY_MORNING - world.clock.now()).total_seconds())
+    world.routing.open_now = False
+    conversation, _ = await create_conversation(world.deps, kommune="Asker")
+    result = await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    closed = fixed_text("emergency_contacts_closed", "nb", opens=MONDAY_OPENING_NB)
+    assert result["message"].endswith(closed)
+    assert fixed_text("emergency_contacts", "nb") not in result["message"]
+    assert "Ring NAV-kontoret ditt" not in result["message"]
+
+
+async def test_acute_need_on_a_public_holiday_gets_the_numbers_that_answer_now(no_models: World) -> None:
+    world = no_models
+    # Christmas Day 2026 is a Friday; at 10:00 NAV's phone would be open on any other Friday.
+    world.clock.advance(seconds=(datetime(2026, 12, 25, 9, 0, tzinfo=UTC) - world.clock.now()).total_seconds())
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_ACUTE, "1")
+    contacts = system_messages(world, conversation.id)[0]
+    assert contacts.text_for_user == fixed_text("emergency_contacts_closed", "pl",
+                                                opens="poniedziałek, 28 grudnia 2026 09:00")
+    assert contacts.original_text == fixed_text("emergency_contacts_closed", "nb",
+                                                opens="mandag 28. desember 2026, 09:00")
+
+
+def test_the_contacts_follow_navs_phone_hours() -> None:
+    from tests.unit.services.conftest import NOW
+
+    assert waiting.emergency_contacts(None, "en", NOW) == fixed_text("emergency_contacts", "en"), "Tuesday 10:30"
+    assert waiting.emergency_contacts(None, "nb", SATURDAY_MORNING) == fixed_text(
+        "emergency_contacts_closed", "nb", opens=MONDAY_OPENING_NB)
+    friday_evening = datetime(2026, 12, 4, 14, 0, tzinfo=UTC)  # 15:00 in Oslo: just closed
+    assert "fra mandag 7. desember 2026, 09:00" in waiting.emergency_contacts(None, "nb", friday_evening)
+    assert waiting.emergency_contacts(AcuteCategory.SELF_HARM, "nb", SATURDAY_MORNING) == \
+        fixed_text("self_harm_contacts", "nb"), "the 24-hour helplines are the same at any hour"
