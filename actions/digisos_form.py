@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -44,7 +45,9 @@ from actions.digisos_steps import (
     PLACE_NOTED,
     SEND_AND_AFTER,
     apply_offer,
+    moved_place,
     oppsummering,
+    place_summary,
     place_to_confirm,
     recent_recipient,
     utgifter_question,
@@ -134,6 +137,43 @@ def previous_slot_value(tracker: Tracker, slot: str) -> Any:
     return None
 
 
+PLACE_SLOTS = ("kommune", "bydel", "postnummer")
+
+
+def slot_before_message(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message. Outside the guide Rasa's from_entity mappings set a named
+    place before any action runs (the last one named: "Sandnes, not Stavanger" gave Stavanger), so a correction is
+    weighed against what was known before the message, never against what a mapping made of it."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    if any(e.get("event") == "slot" and e.get("name") == slot for e in events[last_user + 1:]):
+        return previous_slot_value(tracker, slot)
+    return tracker.get_slot(slot)
+
+
+@dataclass(frozen=True)
+class PlaceSaid:
+    """A place the bruker says they live in ("jeg bor egentlig i Sandnes"), weighed against the place known before
+    the message: `slots` is what the place slots become (the known ones where nothing moved), `described` the
+    oppsummering's place line after it ("Kommune: Sandnes")."""
+
+    moved: dict[str, Any]
+    slots: dict[str, Any]
+    described: str
+
+
+def place_said(tracker: Tracker, text: str) -> PlaceSaid | None:
+    """The place in a message that says where the bruker lives, or None (a kommune named in passing is no place to
+    live: "husleie i Oslo")."""
+    place = place_in_message(text)
+    if not place.kommune:
+        return None
+    before = {name: slot_before_message(tracker, name) for name in PLACE_SLOTS}
+    moved = moved_place(before, place)
+    slots = {**before, **moved}
+    return PlaceSaid(moved, slots, place_summary({**tracker.slots, **slots}, language(tracker)) or place.describe())
+
+
 def intent_confidence(tracker: Tracker) -> float:
     return float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
 
@@ -193,15 +233,22 @@ def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, 
         formue_said = field == "formue" or updates.get(SLOT_PREFIX + "formue") not in (None, "ingen")
         if formue_said:
             updates[SLOT_PREFIX + "formue_belop"] = belop
-    if correcting and updates and parsed in (None, "ingen", "nei", "vet_ikke"):
-        # "nei, jeg mener jeg leier": the message corrects an earlier answer; ask the current question again
+    place = place_said(tracker, text)
+    if place:
+        updates.update(place.slots)
+        if place.moved:
+            corrected.append(place.described)
+    if ((correcting and updates) or place) and parsed in (None, "ingen", "nei", "vet_ikke"):
+        # "nei, jeg mener jeg leier", "jeg bor egentlig i Sandnes": the message corrects an earlier answer or the
+        # place, and answers nothing here; ask the current question again
         updates[slot] = None
     else:
         updates[slot] = parsed or fallback_value(field)
     # Four digits in an answer to the guide's questions are an amount or a count, never a postnummer ("sparepenger
     # ca 8000", "husleia er 7500"), unless the bruker says it is where they live.
     postnummer_entity = next(tracker.get_latest_entity_values("postnummer"), None)
-    if postnummer_entity and (belop or field in ("inntekt", "formue", "utgifter") or not mentions_place(text)):
+    if postnummer_entity and not place and (belop or field in ("inntekt", "formue", "utgifter")
+                                            or not mentions_place(text)):
         updates["postnummer"] = previous_slot_value(tracker, "postnummer")
     if recent_recipient(text):
         updates[NYLIG_MOTTAKER] = True
@@ -269,9 +316,17 @@ class ValidateDigisosForm(FormValidationAction):
 
     async def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
+        requested = tracker.get_slot("requested_slot")
+        if requested not in (None, "kommune", STED_OK):
+            # While the guide asks something else, the place is what that answer's validation makes of the whole
+            # message (validate_field, validate_digisos_bekreftet), never a kommune entity on its own.
+            place = place_said(tracker, latest_text(tracker))
+            return place.slots if place else {name: slot_before_message(tracker, name) for name in PLACE_SLOTS}
         text = answer_text(value, tracker)
-        if tracker.get_slot("requested_slot") == "kommune" and asks_instead_of_answering(
-                tracker, text, parse_place(text).kommune, "kommune"):
+        if requested == "kommune" and parse_place(latest_text(tracker)).kommune:
+            # the whole answer: an entity mapping holds the last kommune named ("Sandnes, ikke Stavanger")
+            text = latest_text(tracker)
+        if requested == "kommune" and asks_instead_of_answering(tracker, text, parse_place(text).kommune, "kommune"):
             answer_question(dispatcher, tracker, domain, "kommune")
             return {"kommune": None}
         slots = place_answer(text, tracker)
@@ -308,29 +363,29 @@ class ValidateDigisosForm(FormValidationAction):
         text = answer_text(value, tracker)
         lang = language(tracker)
         said = answers_in_text(text)
-        moved = place_in_message(text)
+        place = place_said(tracker, text)
         reply = yes_or_no(text, latest_intent(tracker))
-        if not said and not moved.kommune and reply == "ja":
+        if not said and not place and reply == "ja":
             return {BEKREFTET: "ja"}
-        if not said and not moved.kommune and asks_instead_of_answering(tracker, text, reply, "bekreftet"):
+        if not said and not place and asks_instead_of_answering(tracker, text, reply, "bekreftet"):
             answer_question(dispatcher, tracker, domain, "bekreftet")
             return {BEKREFTET: None}
         changed, slots = apply_answers(tracker.slots, said)
-        if moved.kommune and moved.kommune != known(tracker.get_slot("kommune")):
-            changed.update({"kommune": moved.kommune, "bydel": moved.bydel, "postnummer": moved.postnummer,
-                            STED_OK: None if moved.postnummer else "ja"})
-            slots = {**slots, **changed}
+        known_place = place.slots if place else {}  # also undoes a place a slot mapping may have set
+        changed.update(place.moved if place else {})
+        slots = {**slots, **known_place, **changed}
+        what = "; ".join(filter(None, [said_summary(said, slots, lang), place and place.described]))
         if not changed:
-            if said:
-                dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=said_summary(said, slots,
-                                                                                                      lang)))
+            if what:
+                dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=what))
             elif reply is None:
                 dispatcher.utter_message(text=pick(OPPSUMMERING["nothing_found"], lang))
-            return {BEKREFTET: None}
-        what = said_summary(said, slots, lang) or moved.describe()
+            return {**known_place, BEKREFTET: None}
+        what = "; ".join(filter(None, [said_summary(said, slots, lang), place and place.moved and place.described]))
         dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=what))
         dispatcher.utter_message(text=pick(OPPSUMMERING["updated"], lang) + "\n" + oppsummering(slots, lang))
-        return {**changed, BEKREFTET: None, SLOT_PREFIX + "oppsummering": slots_summary(slots, "nb") or None}
+        return {**known_place, **changed, BEKREFTET: None,
+                SLOT_PREFIX + "oppsummering": slots_summary(slots, "nb") or None}
 
     def _validate(self, field: str, value: Any, dispatcher: CollectingDispatcher,
                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -343,6 +398,9 @@ class ValidateDigisosForm(FormValidationAction):
         lang = language(tracker)
         if corrected:
             dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=", ".join(corrected)))
+        elif updates.get(SLOT_PREFIX + field) is None and (place := place_said(tracker, text)):
+            # only the place we already had, and no answer: said, so the question asked again makes sense
+            dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=place.described))
         if field == "behov" and latest_intent(tracker) == "sosialhjelp_emergency":
             dispatcher.utter_message(text=pick(TEXTS["acute_hint"], lang),
                                      buttons=[{"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"}])
@@ -555,24 +613,43 @@ class ActionDigisosCorrection(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
-        said = answers_in_text(answer_text(latest_text(tracker), tracker))
-        if not tracker.get_slot("digisos_done") or not said:
+        text = latest_text(tracker)
+        said = answers_in_text(answer_text(text, tracker))
+        done = tracker.get_slot("digisos_done")
+        place = place_said(tracker, text) if done else None
+        # After the guide a place is changed by what the bruker says they live in, never by the kommune a slot
+        # mapping took from the message on its own: that one is put back.
+        before = {name: slot_before_message(tracker, name) for name in PLACE_SLOTS} if done else {}
+        known_place = place.slots if place else before
+        if not done or not (said or place):
             dispatcher.utter_message(
                 text=pick(TEXTS["no_form"], lang),
                 buttons=[{"title": pick(BUTTONS["apply"], lang), "payload": "/sosialhjelp_apply"},
                          {"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"}],
             )
-            return []
-        changed, slots = apply_answers(tracker.slots, said)
-        what = said_summary(said, slots, lang)
+            return slot_events(known_place)
+        changed, slots = apply_answers({**tracker.slots, **known_place}, said)
+        moved = {k: v for k, v in (place.moved if place else {}).items() if k != STED_OK}  # no guide to confirm in
+        changed.update(moved)
+        slots = {**slots, **changed}
         if not changed:
+            what = "; ".join(filter(None, [said_summary(said, slots, lang), place and place.described]))
             dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=what))
-            return []
-        dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=what))
+            return slot_events(known_place)
+        what = "; ".join(filter(None, [said_summary(said, slots, lang), place and moved and place.described]))
+        corrected = [pick(TEXTS["corrected"], lang).format(what=what)]
+        client = self.client_factory()
+        if "kommune" in moved:  # where to apply is the new kommune's to say (digital or not, paper always)
+            may = await client.may_apply_digitally(tracker.sender_id)
+            corrected.append(await where_to_apply(client, known(moved["kommune"]), lang, may))
+        dispatcher.utter_message(text=" ".join(corrected))
         changed[SLOT_PREFIX + "oppsummering"] = slots_summary(slots, "nb")
-        await send_checklist(dispatcher, {**slots, **changed}, lang, self.client_factory(), tracker.sender_id,
-                             full=False)
-        return [SlotSet(k, v) for k, v in sorted(changed.items())]
+        await send_checklist(dispatcher, slots, lang, client, tracker.sender_id, full=False)
+        return slot_events({**known_place, **changed})
+
+
+def slot_events(slots: Mapping[str, Any]) -> list[dict]:
+    return [SlotSet(k, v) for k, v in sorted(slots.items())]
 
 
 __all__ = ["FIELDS", "ActionAskDigisosBekreftet", "ActionAskDigisosStedOk", "ActionAskDigisosUtgifter",

@@ -17,7 +17,7 @@ from typing import Any
 
 from actions.common import known, pick
 from actions.digisos import SLOT_PREFIX, readable
-from actions.places import PostnummerPlace, postnummer_place
+from actions.places import Place, PostnummerPlace, postnummer_place
 
 # --- where to apply -----------------------------------------------------------------------------------------------
 
@@ -116,6 +116,29 @@ def place_to_confirm(slots: Mapping[str, Any]) -> PostnummerPlace | None:
         return None
     place = postnummer_place(known(slots.get("postnummer")))
     return place if place and place.kommune == known(slots.get("kommune")) else None
+
+
+def moved_place(before: Mapping[str, Any], place: Place) -> dict[str, Any]:
+    """The place slots (kommune, bydel, postnummer, digisos_sted_ok) that change when the bruker says they live at
+    `place`; {} when it is what we had. Another kommune replaces the whole place; in the same kommune a new
+    postnummer or bydel (an old postnummer of another bydel goes). A typed postnummer is confirmed with its place
+    before the guide goes on (digisos_sted_ok asked), as at the kommune question."""
+    if not place.kommune:
+        return {}
+    if place.kommune != known(before.get("kommune")):
+        moved = {"kommune": place.kommune, "bydel": place.bydel, "postnummer": place.postnummer}
+    elif place.postnummer and place.postnummer != before.get("postnummer"):
+        moved = {"postnummer": place.postnummer, "bydel": place.bydel}
+    elif place.bydel and place.bydel != before.get("bydel"):
+        old = postnummer_place(known(before.get("postnummer")))
+        moved = {"bydel": place.bydel, **({"postnummer": None} if old and old.bydel != place.bydel else {})}
+    else:
+        return {}
+    if moved.get("postnummer"):
+        moved["digisos_sted_ok"] = None
+    elif "kommune" in moved:
+        moved["digisos_sted_ok"] = "ja"  # a named kommune needs no confirmation
+    return moved
 
 
 YES_RE = re.compile(r"^(ja|jo|jepp|jada|ok|okei|stemmer|det stemmer|riktig|korrekt|rett|yes|yep|yeah|correct|right|"
@@ -239,6 +262,7 @@ WORDS = {
                        "du loggar inn", "en": "filled in from the registers when you log in"},
     "not_said": {"nb": "ikke oppgitt", "nn": "ikkje oppgitt", "en": "not given"},
     "postnummer": {"nb": "postnummer {pn}", "nn": "postnummer {pn}", "en": "postcode {pn}"},
+    "bydel": {"nb": "bydel {bydel}", "nn": "bydel {bydel}", "en": "district {bydel}"},
     "children": {"nb": "{n} barn", "nn": "{n} born", "en": "{n} children"},
     "has_children": {"nb": "har barn", "nn": "har born", "en": "has children"},
     "no_children": {"nb": "ingen barn", "nn": "ingen born", "en": "no children"},
@@ -292,7 +316,14 @@ def _kommune(slots: Mapping[str, Any], lang: str) -> str | None:
     place = postnummer_place(postnummer)
     if place and place.kommune == kommune:
         return f"{kommune} ({pick(WORDS['postnummer'], lang).format(pn=postnummer)})"
-    return kommune
+    bydel = known(slots.get("bydel"))
+    return f"{kommune}, {pick(WORDS['bydel'], lang).format(bydel=bydel)}" if bydel else kommune
+
+
+def place_summary(slots: Mapping[str, Any], lang: str) -> str | None:
+    """The oppsummering's place line without its bullet ("Kommune: Oslo, bydel Frogner"), for saying a correction."""
+    place = _kommune(slots, lang)
+    return f"{pick(SECTIONS['kommune'], lang)}: {place}" if place else None
 
 
 def oppsummering(slots: Mapping[str, Any], lang: str) -> str:

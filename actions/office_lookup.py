@@ -163,11 +163,17 @@ class ValidateOfficeForm(FormValidationAction):
 
     async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> dict[str, Any]:
-        return new_postnummer_place(tracker) or extract_kommune_from_place_slots(tracker)
+        # Only the kommune: rasa-sdk drops an extracted slot the form does not ask for (bydel, postnummer) after
+        # validating the kommune, so validate_kommune sets them, from the whole message.
+        found = new_postnummer_place(tracker) or extract_kommune_from_place_slots(tracker)
+        return {"kommune": found["kommune"]} if found.get("kommune") else {}
 
     def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: DomainDict) -> dict[str, Any]:
-        return validate_place_answer(value, tracker)
+        # Inside a form no entity fills bydel or postnummer (bot/office.yml): the whole answer gives them ("jeg bor
+        # i Årstad i Bergen", "5003"), where the kommune slot holds only the kommune named.
+        message = str((tracker.latest_message or {}).get("text") or "")
+        return validate_place_answer(message if parse_place(message).found else value, tracker)
 
 
 def new_postnummer_place(tracker: Tracker) -> dict[str, Any]:
@@ -229,8 +235,8 @@ class ActionOfficeLookup(Action):
             # Strengt fortrolig adresse: one office serves the person, by phone; a local office is never named.
             dispatcher.utter_message(text=pick(PROTECTED_OFFICE, lang))
             return []
-        place = place_from_slots(tracker.get_slot("kommune"), tracker.get_slot("bydel"),
-                                 tracker.get_slot("postnummer"))
+        place = place_asked_in_the_guide(tracker) or place_from_slots(
+            tracker.get_slot("kommune"), tracker.get_slot("bydel"), tracker.get_slot("postnummer"))
         if not place.found:
             if _asked_twice(tracker):
                 dispatcher.utter_message(text=pick(TEXTS["not_found"], lang))
@@ -249,6 +255,16 @@ class ActionOfficeLookup(Action):
         said = postnummer_said_back(place, lang)
         dispatcher.utter_message(text=f"{said} {text}" if said else text)
         return []
+
+
+def place_asked_in_the_guide(tracker: Tracker) -> Place | None:
+    """The place an office question names while the Digisos guide runs ("hvor er NAV-kontoret i Sandnes?"): the
+    answer is about that office, and the guide's own place stays (bot/office.yml maps no place entity there)."""
+    if (tracker.active_loop or {}).get("name") != "digisos_form":
+        return None
+    named = {e.get("entity"): e.get("value") for e in (tracker.latest_message or {}).get("entities") or []}
+    place = place_from_slots(named.get("kommune"), named.get("bydel"), named.get("postnummer"))
+    return place if place.found else None
 
 
 def _asked_twice(tracker: Tracker) -> bool:

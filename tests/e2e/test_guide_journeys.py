@@ -1,5 +1,5 @@
-"""The Digisos guide as a bruker goes through it, through the real trained bot, action server and router: a homeowner
-is asked about their own housing costs."""
+"""The Digisos guide as a bruker goes through it, through the real trained bot, action server and router: a corrected
+kommune is one kommune everywhere, and a homeowner is asked about their own housing costs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import Service, rasa_events
 from tests.e2e.test_full_path import Bruker, is_message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -33,6 +33,12 @@ def texts(messages: list[Message]) -> str:
     return "\n".join(m["text"] for m in messages)
 
 
+def kommune_in_rasa(service: Service, conversation_id: str) -> str | None:
+    values = [e["value"] for kind, e in rasa_events(service, conversation_id) if kind == "slot"
+              and e["name"] == "kommune"]
+    return values[-1] if values else None
+
+
 async def start_the_guide(bruker: Bruker, kommune: str) -> None:
     await reply(bruker, "jeg vil søke om økonomisk sosialhjelp", lambda m: bool(m.get("buttons")))
     await reply(bruker, "ja", "Hvilken kommune bor du i")
@@ -41,6 +47,44 @@ async def start_the_guide(bruker: Bruker, kommune: str) -> None:
 
 ANSWERS = [("mat", "Arbeid og utdanning"), ("har ingen jobb", "Familie:"), ("enslig", "Har du barn"),
            ("nei", "Bosituasjon:")]
+
+
+async def test_a_corrected_kommune_is_the_kommune_of_the_oppsummering_and_the_checklist(
+        running_service: Service) -> None:
+    """A tester with "Stavanger" heard "noted: Sandnes" and got a checklist for Stavanger; "jeg bor egentlig i
+    Sandnes" got "fant ikke hva som skal rettes" while the kommune changed anyway."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await start_the_guide(bruker, "Stavanger")
+
+        # At another question: the correction is said, and the question asked again (not stored as its answer).
+        said = await reply(bruker, "jeg bor egentlig i Sandnes, ikke Stavanger", "Hva trenger du penger til")
+        assert "Takk, jeg har rettet det: Kommune: Sandnes." in texts(said), texts(said)
+        assert kommune_in_rasa(running_service, bruker.id) == "Sandnes"
+        for answer, next_question in ANSWERS:
+            await reply(bruker, answer, next_question)
+        await reply(bruker, "leier", "Inntekt:")
+        await reply(bruker, "ingen", "Formue:")
+        await reply(bruker, "ingen", "Utgifter og gjeld")
+        said = await reply(bruker, "strøm", "Stemmer dette?")
+        assert "• Kommune: Sandnes" in texts(said), texts(said)
+
+        # The same kommune again at the oppsummering: said so, nothing changes.
+        said = await reply(bruker, "jeg bor egentlig i Sandnes", "Skriv det som skal rettes")
+        assert "Det hadde jeg allerede notert: Kommune: Sandnes." in texts(said), texts(said)
+        assert "fant ikke" not in texts(said)
+        assert kommune_in_rasa(running_service, bruker.id) == "Sandnes"
+
+        # Confirmed: where to apply is Sandnes', and Stavanger is nowhere.
+        said = await reply(bruker, "ja", "sender du selv")
+        assert "Sandnes" in texts(said) and "Stavanger" not in texts(said), texts(said)
+
+        # After the guide: another kommune is corrected, said with where to apply there, and the list comes again.
+        said = await reply(bruker, "jeg bor egentlig i Stavanger", "Dette bør du legge ved")
+        assert said[0]["text"].startswith("Takk, jeg har rettet det: Kommune: Stavanger."), texts(said)
+        assert kommune_in_rasa(running_service, bruker.id) == "Stavanger"
+        await bruker.close()
 
 
 async def test_a_homeowner_is_asked_about_boliglan_not_husleie(running_service: Service) -> None:

@@ -1,3 +1,4 @@
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.office_lookup import ActionOfficeLookup, format_hours, format_office, place_from_slots
@@ -86,3 +87,33 @@ async def test_a_city_served_per_bydel_is_asked_for_the_bydel_before_any_office_
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"kommune": "Oslo", "bydel": "Frogner"}, ["office_contact"]), {})
     assert [args["bydel"] for name, args in router.calls if name == "resolve"] == ["Frogner"]
+
+
+def test_the_office_questions_answer_gives_bydel_and_postnummer_from_the_whole_message() -> None:
+    """No entity fills bydel or postnummer inside a form (bot/office.yml); "5003" lost its postnummer and
+    "Årstad i Bergen" its bydel, and the bot asked for the bydel again."""
+    from actions.office_lookup import ValidateOfficeForm
+
+    form = ValidateOfficeForm()
+    t = tracker({}, ["digisos_answer"], text="jeg bor i Årstad i Bergen")
+    assert form.validate_kommune("Bergen", CollectingDispatcher(), t, {}) == {"kommune": "Bergen", "bydel": "Årstad"}
+    t = tracker({}, ["digisos_answer"], text="5003")
+    assert form.validate_kommune("Bergen", CollectingDispatcher(), t, {}) == {
+        "kommune": "Bergen", "bydel": "Bergenhus", "postnummer": "5003"}
+    t = tracker({}, ["office_contact"], text="hvor er nav-kontoret mitt")
+    assert form.validate_kommune("Voss", CollectingDispatcher(), t, {}) == {"kommune": "Voss"}
+
+
+async def test_a_postnummer_answered_at_the_office_question_is_kept_with_its_bydel() -> None:
+    """The form's whole run, as Rasa calls it: "5003" kept only the kommune, and the bot asked for the bydel."""
+    from actions.office_lookup import ValidateOfficeForm
+
+    events = [{"event": "slot", "name": "requested_slot", "value": "kommune"},
+              {"event": "user", "text": "5003", "parse_data": {}}, {"event": "slot", "name": "kommune", "value": "5003"}]
+    latest = {"intent": {"name": "digisos_answer"}, "entities": [{"entity": "postnummer", "value": "5003"}],
+              "text": "5003"}
+    t = Tracker("conv-1", {"requested_slot": "kommune", "kommune": "5003"}, latest, events, False, None,
+                {"name": "office_form"}, "action_listen")
+    set_ = await ValidateOfficeForm().run(CollectingDispatcher(), t, {"forms": {"office_form": {
+        "required_slots": ["kommune"]}}})
+    assert {e["name"]: e["value"] for e in set_} == {"kommune": "Bergen", "bydel": "Bergenhus", "postnummer": "5003"}
