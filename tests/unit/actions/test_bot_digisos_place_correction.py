@@ -78,6 +78,13 @@ def test_no_entity_mapping_sets_a_place_while_the_guide_asks_something_else() ->
             assert {"active_loop": None} in conditions, f"{name}: outside any form a named place is still heard"
 
 
+async def test_the_kommune_question_reads_the_whole_answer_not_the_last_kommune_named() -> None:
+    """At the kommune question the entity mapping still fills the slot, with the last kommune named."""
+    text = "Sandnes, ikke Stavanger"
+    slots, _ = await run_form(turn({}, text, requested="kommune", mapped={"kommune": "Stavanger"}))
+    assert slots["kommune"] == "Sandnes"
+
+
 # --- inside the guide, at another question -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["jeg bor egentlig i Sandnes", "actually I live in Sandnes, not Stavanger"])
