@@ -3,10 +3,11 @@ is shown as the router stored it, survives a reload while offline, and the end o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import APIRequestContext, BrowserContext, Page, expect
+from playwright.sync_api import APIRequestContext, BrowserContext, Page, WebSocketRoute, expect
 
 from router.texts import fixed_text
 from tests.browser.helpers import bruker_in_queue, conversation_id
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 # The veileder of Nav Grünerløkka (0315), where bruker_in_queue's bruker is routed.
 VEILEDER = ("veileder1", "passord-veileder1")
 USER_TEXTS = "#messages [data-sender='user'] [data-testid='message-text']"
+CHAT_SOCKET = re.compile(r".*/api/conversations/[^/]+/ws$")
 
 
 class Veileder:
@@ -39,6 +41,37 @@ class Veileder:
 
     def close(self, conv_id: str) -> None:
         self.post(f"/api/staff/conversations/{conv_id}/close", {"outcome": "besvart"})
+
+
+class Network:
+    """The bruker's network. Chromium's offline emulation (context.set_offline) fails requests but leaves an open
+    WebSocket working; a real network loss leaves it open and silent. So the chat's socket is cut here too: one open
+    when the network goes never carries a frame again, and none connects while it is down."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        self.context = context
+        self.down = False
+        self.cuts = 0
+        context.route_web_socket(CHAT_SOCKET, self._socket)
+
+    def _socket(self, ws: WebSocketRoute) -> None:
+        if self.down:
+            ws.close()
+            return
+        server = ws.connect_to_server()
+        born = self.cuts
+        alive = lambda: self.cuts == born  # noqa: E731
+        ws.on_message(lambda message: server.send(message) if alive() else None)
+        server.on_message(lambda message: ws.send(message) if alive() else None)
+
+    def go_offline(self) -> None:
+        self.down = True
+        self.cuts += 1
+        self.context.set_offline(True)
+
+    def go_online(self) -> None:
+        self.context.set_offline(False)
+        self.down = False
 
 
 def test_a_typed_fodselsnummer_is_replaced_by_the_masked_text_at_once(page: Page, router_url: str,
@@ -84,3 +117,78 @@ def test_when_the_veileder_ends_the_chat_the_log_says_so_once(new_context, route
     widget.reload()
     expect(widget.locator("#status")).to_have_attribute("data-state", "CLOSED")
     expect(notices.filter(has_text=ended)).to_have_count(1)
+
+
+def bruker_with_veileder(new_context, router_url: str, question: str,  # type: ignore[no-untyped-def]
+                         fake_clock: bool = False) -> tuple[Page, Network, Veileder, str]:
+    """A bruker whose chat a veileder has taken, on a network the test can cut (and a clock it can move on)."""
+    bruker = new_context()
+    if fake_clock:
+        bruker.clock.install()
+    network = Network(bruker)
+    widget = bruker_in_queue(bruker, router_url, question)
+    conv_id = conversation_id(widget)
+    veileder = Veileder(new_context(), router_url)
+    veileder.take(conv_id)
+    expect(widget.locator("#status")).to_have_text("Du chatter med en veileder")
+    return widget, network, veileder, conv_id
+
+
+def test_the_status_and_a_notice_say_when_the_bruker_is_offline(new_context, router_url: str,  # type: ignore[no-untyped-def]
+                                                                 screenshot_dir: Path) -> None:
+    widget, network, veileder, conv_id = bruker_with_veileder(new_context, router_url, "Hjelp med strømregningen")
+    network.go_offline()
+    expect(widget.locator("#status")).to_have_text(fixed_text("widget_offline_status", "nb"))
+    expect(widget.locator("#notice")).to_be_visible()
+    expect(widget.locator("#notice")).to_contain_text(fixed_text("widget_offline", "nb"))
+    widget.screenshot(path=str(screenshot_dir / "widget-offline.png"))
+    network.go_online()
+    expect(widget.locator("#status")).to_have_text("Du chatter med en veileder")
+    expect(widget.locator("#notice")).to_be_hidden()
+    veileder.close(conv_id)
+
+
+def test_a_message_typed_offline_survives_a_reload_and_is_stored_once_when_back_online(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    widget, network, veileder, conv_id = bruker_with_veileder(new_context, router_url, "Hjelp med depositum")
+    network.go_offline()
+    widget.fill("#message-input", "B1 skrevet uten nett")
+    widget.keyboard.press("Enter")
+    pending = widget.locator("#messages .message.pending")
+    expect(pending.locator("[data-testid='message-text']")).to_have_text("B1 skrevet uten nett")
+    widget.screenshot(path=str(screenshot_dir / "widget-offline-pending.png"))
+    # A reload while offline fails (the browser's own error page); back online, the bruker reloads again.
+    with pytest.raises(Exception):  # noqa: B017, PT011 - net::ERR_INTERNET_DISCONNECTED, whatever its type
+        widget.reload()
+    network.go_online()
+    widget.reload()
+    expect(widget.locator("#status")).to_have_text("Du chatter med en veileder")
+    expect(widget.locator(USER_TEXTS).last).to_have_text("B1 skrevet uten nett")
+    expect(widget.locator("#messages .message.pending")).to_have_count(0, timeout=15_000)
+    widget.screenshot(path=str(screenshot_dir / "widget-sent-after-offline-reload.png"))
+    # Stored once: a second reload shows it once, and the veileder has it once.
+    widget.reload()
+    expect(widget.locator(USER_TEXTS).filter(has_text="B1 skrevet uten nett")).to_have_count(1)
+    staff_view = veileder.api.get(f"{router_url}/api/staff/conversations/{conv_id}").json()
+    assert [m["text"] for m in staff_view["messages"] if m["sender"] == "user"].count("B1 skrevet uten nett") == 1
+    veileder.close(conv_id)
+
+
+def test_a_message_typed_offline_waits_for_the_network_however_long_and_is_then_sent(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    widget, network, veileder, conv_id = bruker_with_veileder(new_context, router_url, "Hjelp med strøm",
+                                                              fake_clock=True)
+    network.go_offline()
+    widget.fill("#message-input", "B2 skrevet uten nett")
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#messages .message.pending")).to_have_count(1)
+    for _ in range(30):  # 90 s, longer than every retry the widget makes; each failed request in between
+        widget.clock.run_for(3000)
+        widget.wait_for_timeout(50)
+    expect(widget.locator("#messages .message.pending")).to_have_count(1)
+    expect(widget.locator("#messages .message.failed")).to_have_count(0)
+    network.go_online()
+    expect(widget.locator("#messages .message.pending")).to_have_count(0, timeout=15_000)
+    expect(widget.locator(USER_TEXTS).last).to_have_text("B2 skrevet uten nett")
+    expect(widget.locator("#messages .message.failed")).to_have_count(0)
+    veileder.close(conv_id)

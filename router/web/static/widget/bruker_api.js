@@ -3,6 +3,9 @@
 // conversation it continues (sessionStorage: this tab only, gone when it closes).
 
 const STORAGE_KEY = "navchat.conversation";
+// Messages typed and not yet stored by the router, with their client_msg_id: a reload (or the network gone, and the
+// page with it) sends them again, and the router stores each once.
+const UNSENT_KEY = "navchat.unsent";
 
 export class NetworkError extends Error {}
 
@@ -66,7 +69,33 @@ export function loadSavedConversation() {
 export function forgetConversation() {
   try {
     sessionStorage.removeItem(STORAGE_KEY);
+    sessionStorage.removeItem(UNSENT_KEY);
   } catch {
     /* ignore */
+  }
+}
+
+/** The messages of `conversationId` not yet stored, in the order typed: [{client_msg_id, text, payload?}]. */
+export function loadUnsent(conversationId) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(UNSENT_KEY) || "null");
+    if (saved && saved.conversation_id === conversationId && Array.isArray(saved.messages)) {
+      return saved.messages.filter((m) => m && typeof m.client_msg_id === "string" && typeof m.text === "string");
+    }
+  } catch {
+    /* ignore */
+  }
+  return [];
+}
+
+export function saveUnsent(conversationId, messages) {
+  try {
+    if (messages.length) {
+      sessionStorage.setItem(UNSENT_KEY, JSON.stringify({ conversation_id: conversationId, messages }));
+    } else {
+      sessionStorage.removeItem(UNSENT_KEY);
+    }
+  } catch {
+    /* private mode: what is not sent is still shown as such, only a reload loses it */
   }
 }

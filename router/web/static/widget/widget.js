@@ -10,9 +10,11 @@ import {
   forgetConversation,
   HttpError,
   loadSavedConversation,
+  loadUnsent,
   NetworkError,
   request,
   saveConversation,
+  saveUnsent,
 } from "/static/widget/bruker_api.js";
 
 const POLL_INTERVAL_MS = 3000;
@@ -165,6 +167,11 @@ const chat = {
   veilederName: null,
   rendered: new Map(), // seq -> element
   pending: new Map(), // client_msg_id -> element
+  // What the bruker typed and the router has not stored yet, kept in this tab's sessionStorage (a reload sends it).
+  unsent: new Map(), // client_msg_id -> {client_msg_id, text, payload?}
+  // The browser says it has no network: sends wait for it (they are not given up), and the bruker is told.
+  offline: false,
+  onlineWaiters: [],
   // The pending message being delivered now (one at a time) and the last seq shown when it was sent: a message
   // stored after it is read after it, whether it arrives before or after its confirmation.
   inFlight: null, // {node, floor}
@@ -202,6 +209,7 @@ const isTransient = (error) => error instanceof NetworkError || (error instanceo
 
 /** The error notice: `key` names its text, so it follows a change of language while shown. */
 function showNotice(key) {
+  if (chat.offline && (key === UNREACHABLE || key === "widget_not_sent_network")) key = OFFLINE_NOTICE;
   ui.noticeText.dataset.text = key;
   fillText(ui.noticeText, t(key));
   ui.notice.hidden = false;
@@ -212,6 +220,7 @@ function hideNotice() {
 }
 
 const UNREACHABLE = "widget_unreachable";
+const OFFLINE_NOTICE = "widget_offline";
 
 /** The status line: `key` names its text. */
 function showStatus(key) {
@@ -291,7 +300,7 @@ function setState(state) {
   if (!state || !STATUS_KEY[state]) return;
   chat.state = state;
   ui.status.dataset.state = state;
-  showStatus(STATUS_KEY[state]);
+  showStatus(chat.offline ? "widget_offline_status" : STATUS_KEY[state]);
   const closed = state === "CLOSED";
   ui.input.disabled = closed;
   ui.send.disabled = closed;
@@ -443,6 +452,7 @@ function renderMessage(message) {
     // The same element, now stored: a screen reader read it when it was added and does not read it again.
     node = pending;
     chat.pending.delete(message.client_msg_id);
+    forgetUnsent(message.client_msg_id);
     if (chat.inFlight && chat.inFlight.node === node) chat.inFlight = null;
     confirmPending(node, message, seq);
   } else {
@@ -524,6 +534,7 @@ function resetView() {
   chat.veilederName = null;
   chat.rendered.clear();
   chat.pending.clear();
+  chat.unsent.clear();
   chat.inFlight = null;
   ui.messages.replaceChildren();
   closeLanguagePicker();
@@ -566,6 +577,7 @@ async function start() {
       chat.token = saved.token;
       try {
         await fetchMessages();
+        resumeUnsent();
       } catch (error) {
         if (error instanceof HttpError && [401, 403, 404].includes(error.status)) {
           // The saved chat is gone (expired or deleted): start a new one.
@@ -660,8 +672,11 @@ async function postMessage(clientMsgId, text, payload) {
 
 async function deliverWithRetries(clientMsgId, text, payload, body) {
   let lastError = null;
-  for (const delay of SEND_RETRY_DELAYS_MS) {
+  for (let attempt = 0; attempt < SEND_RETRY_DELAYS_MS.length; attempt += 1) {
+    const delay = SEND_RETRY_DELAYS_MS[attempt];
     if (delay) await sleep(delay);
+    // Without a network the message waits for it (it stays "being sent"; the notice says why) and is then sent.
+    await untilOnline();
     // The live channel may already have delivered the stored message (only its answer was lost).
     if (!chat.pending.has(clientMsgId)) return;
     try {
@@ -671,6 +686,11 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
       return;
     } catch (error) {
       lastError = error;
+      // The network went while it was being sent: this try does not count, the next waits for the network.
+      if (chat.offline && isTransient(error)) {
+        attempt -= 1;
+        continue;
+      }
       // Too many messages at once: wait as long as the router asks, then send the same message again.
       if (error instanceof HttpError && error.status === 429 && error.retryAfterS !== null) {
         const waitMs = error.retryAfterS * 1000;
@@ -687,9 +707,11 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
     showNotice("widget_not_sent_network");
     markFailed(clientMsgId, "widget_not_sent", true, retry);
   } else if (lastError instanceof HttpError && lastError.status === 409) {
+    forgetUnsent(clientMsgId);
     markFailed(clientMsgId, "widget_not_sent_closed", false);
     fetchMessages().catch(() => {});
   } else if (lastError instanceof HttpError && (lastError.status === 413 || tooLong(text))) {
+    forgetUnsent(clientMsgId);
     markFailed(clientMsgId, "widget_not_sent_too_long", false);
   } else {
     markFailed(clientMsgId, "widget_not_sent", true, retry);
@@ -741,8 +763,69 @@ function sendMessage(text, payload) {
   const clientMsgId = newId();
   disableQuickReplies();
   addPending(clientMsgId, trimmed);
+  rememberUnsent(clientMsgId, trimmed, payload);
   stopTypingNotice();
   enqueueSend(() => postMessage(clientMsgId, trimmed, payload));
+}
+
+// ---------------------------------------------------------------- unsent messages and the network
+
+function rememberUnsent(clientMsgId, text, payload) {
+  const message = { client_msg_id: clientMsgId, text };
+  if (payload) message.payload = payload;
+  chat.unsent.set(clientMsgId, message);
+  if (chat.id) saveUnsent(chat.id, [...chat.unsent.values()]);
+}
+
+function forgetUnsent(clientMsgId) {
+  if (chat.unsent.delete(clientMsgId) && chat.id) saveUnsent(chat.id, [...chat.unsent.values()]);
+}
+
+/** After a reload: what this tab typed and the router had not stored is shown as being sent and sent again, with
+ * the same client_msg_id (stored once even if its first send did arrive); in an ended chat it is marked not sent. */
+function resumeUnsent() {
+  for (const message of loadUnsent(chat.id)) {
+    const id = message.client_msg_id;
+    if (chat.pending.has(id) || ui.messages.querySelector(`[data-client-msg-id="${CSS.escape(id)}"]`)) continue;
+    addPending(id, message.text);
+    if (chat.state === "CLOSED") {
+      markFailed(id, "widget_not_sent_closed", false);
+      continue;
+    }
+    rememberUnsent(id, message.text, message.payload);
+    enqueueSend(() => postMessage(id, message.text, message.payload));
+  }
+  // The ones marked not sent above are not kept for the next reload.
+  saveUnsent(chat.id, [...chat.unsent.values()]);
+}
+
+function untilOnline() {
+  if (!chat.offline) return Promise.resolve();
+  return new Promise((resolve) => chat.onlineWaiters.push(resolve));
+}
+
+/** The browser lost or got back its network: the status and a notice say so; back online, what waits is sent. */
+function setOffline(on) {
+  if (chat.offline === on) return;
+  chat.offline = on;
+  if (on) {
+    if (chat.state) showStatus("widget_offline_status");
+    ui.status.dataset.offline = "true";
+    showNotice(OFFLINE_NOTICE);
+    return;
+  }
+  delete ui.status.dataset.offline;
+  if (chat.state) showStatus(STATUS_KEY[chat.state]);
+  if (ui.noticeText.dataset.text === OFFLINE_NOTICE) hideNotice();
+  for (const resolve of chat.onlineWaiters.splice(0)) resolve();
+  if (!chat.id || !chat.state || chat.state === "CLOSED") return;
+  fetchMessages().catch(() => {});
+  if (chat.socketWanted && !chat.socket) {
+    chat.socketAttempt = 0;
+    connectSocket();
+  }
+  // Given up on while the browser did not yet know it was offline: sent again now, as "Prøv igjen" would.
+  for (const again of ui.messages.querySelectorAll(".message.failed button.retry")) again.click();
 }
 
 function onSubmit(event) {
@@ -1143,6 +1226,8 @@ ui.newChat.addEventListener("click", startNewChat);
 ui.login.addEventListener("click", startLogin);
 ui.logout.addEventListener("click", logOut);
 ui.retry.addEventListener("click", () => {
+  // Nothing to try without a network: the notice stays; what waits is sent as soon as the network is back.
+  if (chat.offline) return;
   if (chat.id && chat.state) {
     hideNotice();
     poll();
@@ -1166,6 +1251,9 @@ document.addEventListener("keydown", (event) => {
   closeLanguagePicker();
   ui.languageButton.focus();
 });
+window.addEventListener("offline", () => setOffline(true));
+window.addEventListener("online", () => setOffline(false));
+if (navigator.onLine === false) setOffline(true);
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") sendReadReceipt();
 });
