@@ -192,3 +192,25 @@ def test_a_message_typed_offline_waits_for_the_network_however_long_and_is_then_
     expect(widget.locator(USER_TEXTS).last).to_have_text("B2 skrevet uten nett")
     expect(widget.locator("#messages .message.failed")).to_have_count(0)
     veileder.close(conv_id)
+
+
+def test_a_message_typed_offline_in_a_chat_ended_meanwhile_is_marked_not_sent(new_context, router_url: str,  # type: ignore[no-untyped-def]
+                                                                               screenshot_dir: Path) -> None:
+    widget, network, veileder, conv_id = bruker_with_veileder(new_context, router_url, "Hjelp med bostøtte")
+    network.go_offline()
+    widget.fill("#message-input", "B3 skrevet uten nett")
+    widget.keyboard.press("Enter")
+    with pytest.raises(Exception):  # noqa: B017, PT011 - the reload fails while offline
+        widget.reload()
+    veileder.close(conv_id)
+    network.go_online()
+    widget.reload()
+    expect(widget.locator("#status")).to_have_text("Samtalen er avsluttet")
+    unsent = widget.locator("#messages [data-sender='user']").filter(has_text="B3 skrevet uten nett")
+    expect(unsent).to_have_class(re.compile(r"\bfailed\b"))
+    expect(unsent).to_contain_text(fixed_text("widget_not_sent_closed", "nb"))
+    widget.screenshot(path=str(screenshot_dir / "widget-offline-message-chat-ended.png"))
+    # Not kept for the next reload: the log is then the router's.
+    widget.reload()
+    expect(widget.locator("#status")).to_have_text("Samtalen er avsluttet")
+    expect(widget.locator("#messages").get_by_text("B3 skrevet uten nett")).to_have_count(0)
