@@ -334,6 +334,10 @@ class _FakeStaffSessions:
         if token_hash in self._store.staff_sessions:
             self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash], last_seen_at=now)
 
+    async def feed_seen(self, token_hash: str, now: datetime) -> None:
+        if token_hash in self._store.staff_sessions:
+            self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash], feed_seen_at=now)
+
     async def delete(self, token_hash: str) -> None:
         self._store.staff_sessions.pop(token_hash, None)
 

@@ -158,6 +158,8 @@ class StaffSessionRow(Base):
     expires_at: Mapped[datetime]
     # the last request made with this session (idle sessions end)
     last_seen_at: Mapped[datetime | None]
+    # the latest sign of life of a console's live feed on this session (a closed browser is not at work)
+    feed_seen_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):

@@ -153,6 +153,7 @@ class StaffSession:
     created_at: datetime
     expires_at: datetime
     last_seen_at: datetime | None = None
+    feed_seen_at: datetime | None = None
 
 
 class StaffSessionRepository(Protocol):
@@ -162,6 +163,10 @@ class StaffSessionRepository(Protocol):
 
     async def touch(self, token_hash: str, now: datetime) -> None:
         """Record activity on the session (it ends when idle too long)."""
+        ...
+
+    async def feed_seen(self, token_hash: str, now: datetime) -> None:
+        """A console's live feed on the session is open (it says so every FEED_BEAT_S while it is)."""
         ...
 
     async def delete(self, token_hash: str) -> None: ...

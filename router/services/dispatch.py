@@ -344,10 +344,11 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
 
 
 async def offline_when_gone(deps: Deps) -> list[int]:
-    """Staff at work in any status (Tilgjengelig, Opptatt, Borte) whose every session has ended (the browser
-    closed, idle, expired) go offline, as at a logout: nothing is assigned to someone who is gone, and the brukere
-    they had wait again, told so. (Only Tilgjengelig was swept: a veileder who took a chat while Frakoblet is
-    Opptatt, and the probe's closed browser kept its bruker with nobody there.) Their ids."""
+    """Staff in any status but Frakoblet (Tilgjengelig, Opptatt, Borte) who are no longer at work go offline, as at
+    a logout: every session of theirs has ended (idle, expired) or shows no sign of life (the browser closed
+    without a logout: no console feed, no request; staff.is_at_work). Nothing is assigned to someone who is gone,
+    and the brukere they had wait again, told so. (Only Tilgjengelig was swept: a veileder who took a chat while
+    Frakoblet is Opptatt, and the probe's closed browser kept its bruker with nobody there.) Their ids."""
     async with deps.uow() as uow:
         at_work: set[int] = set()
         for presence in (Presence.ONLINE, Presence.BUSY, Presence.AWAY):
@@ -375,10 +376,10 @@ async def offline_if_gone(deps: Deps, veileder_id: int) -> list[str]:
 
 
 async def _gone(deps: Deps, uow: UnitOfWork, at_work: set[int]) -> list[Veileder]:
-    """Those of ``at_work`` with no session that is still alive."""
+    """Those of ``at_work`` with no session that is still at work (staff.is_at_work)."""
     now = deps.clock.now()
     alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(at_work)
-             if staff_sessions.ends_unless_used(session, deps.settings.staff_idle_minutes) > now}
+             if staff_sessions.is_at_work(session, now, deps.settings.staff_idle_minutes)}
     return [veileder for veileder_id in sorted(at_work - alive)
             if (veileder := await uow.veiledere.get(veileder_id)) is not None]
 

@@ -24,8 +24,15 @@ from router.services.errors import InvalidInput, NotAuthenticated
 T = TypeVar("T")
 
 SESSION_LIFETIME = timedelta(hours=10)  # one working day, at most
-# Activity is written at most this often (a console polls and reads a lot; one write a minute is enough).
-TOUCH_EVERY = timedelta(minutes=1)
+# Activity is written at most this often (a console polls and reads a lot); well inside AT_WORK_WITHIN.
+TOUCH_EVERY = timedelta(seconds=30)
+# A veileder is at work while a session of theirs shows a sign of life this recent: a request, or the console's live
+# feed, which says it is open every FEED_BEAT. A browser closed without logging out is no longer at work within
+# this time (and the sweep's interval): nobody is given to them, and their brukere wait again, told so. (They kept
+# Tilgjengelig until the 30 idle minutes ran out, and a probe's bruker read "Ola fra NAV har tatt over" with nobody
+# there.)
+AT_WORK_WITHIN = timedelta(seconds=45)
+FEED_BEAT = timedelta(seconds=15)
 # Argon2id with the least-memory row of OWASP's equally strong settings (Password Storage Cheat Sheet: 7 MiB with
 # 5 passes, as strong as 19 MiB with 2), not argon2-cffi's default of 64 MiB: each check holds its memory for its
 # whole duration, on top of the router's resident set, and at a shift's start many veiledere log in to the same
@@ -195,6 +202,20 @@ def ends_unless_used(session: StaffSession, idle_minutes: float) -> datetime:
     """When a session ends if nothing is done with it: after ``idle_minutes`` without activity, or at its expiry."""
     last_seen = session.last_seen_at or session.created_at
     return min(session.expires_at, last_seen + timedelta(minutes=idle_minutes))
+
+
+def is_at_work(session: StaffSession, now: datetime, idle_minutes: float) -> bool:
+    """The session has not ended, and shows a sign of life within AT_WORK_WITHIN: a login, a request or the console's
+    live feed."""
+    signs = [session.created_at, session.last_seen_at, session.feed_seen_at]
+    latest = max(sign for sign in signs if sign is not None)
+    return ends_unless_used(session, idle_minutes) > now and latest >= now - AT_WORK_WITHIN
+
+
+async def feed_seen(deps: Deps, token: str) -> None:
+    """The console's live feed on this session is open (FEED_BEAT): its veileder is at work, though idle."""
+    async with deps.uow() as uow:
+        await uow.staff_sessions.feed_seen(_token_hash(token), deps.clock.now())
 
 
 async def session_ends_at(deps: Deps, token: str) -> datetime | None:

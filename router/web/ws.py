@@ -19,7 +19,15 @@ from router.services.deps import Deps
 from router.services.dispatch import offline_if_gone
 from router.services.errors import ServiceError
 from router.services.relay import is_client_msg_id
-from router.services.staff import audit_live_read, session_ends_at, session_key, why_session_ended
+from router.services.staff import (
+    AT_WORK_WITHIN,
+    FEED_BEAT,
+    audit_live_read,
+    feed_seen,
+    session_ends_at,
+    session_key,
+    why_session_ended,
+)
 from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
 from router.web.middleware import UNEXPECTED, staff_text, status_of
 from router.web.schemas import StaffReplyFrame, UserSendFrame, parse_json
@@ -179,6 +187,9 @@ class WsHub:
         self._listeners: list[Listener] = []
         # per session that ended by time: the conversations that went back to the queue (_hand_back_once)
         self._handed_back: dict[str, asyncio.Future[list[str]]] = {}
+        # a closed console's veileder, looked at once the time to be counted at work has passed (_when_absent)
+        self._absence_checks: set[asyncio.Task[None]] = set()
+        self._shutting_down = False
 
     def add_listener(self, listener: Listener) -> None:
         """Other transports (socket.io) get every event too."""
@@ -320,6 +331,7 @@ class WsHub:
         self._staff_sessions[ws] = session_key(session_token)
         in_flight: set[asyncio.Task[None]] = set()
         watching = asyncio.create_task(self._close_when_session_ends(ws, session_token))
+        beating = asyncio.create_task(self._say_the_feed_is_open(session_token))
         try:
             await ws.send_json({"type": "ready", "user": user.username})
             async for frame in ws:
@@ -338,6 +350,7 @@ class WsHub:
                 task.add_done_callback(in_flight.discard)
         finally:
             watching.cancel()
+            beating.cancel()
             self._staff.pop(ws, None)
             self._staff_sessions.pop(ws, None)
             self._live_reads.pop(ws, None)
@@ -346,7 +359,30 @@ class WsHub:
             if in_flight:
                 await asyncio.wait(in_flight)
             self._own_copies.forget(ws)  # after the replies: each marks its message first
+            if not self._shutting_down and not any(other.id == user.id for other in self._staff.values()):
+                check = asyncio.create_task(self._when_absent(user.id))
+                self._absence_checks.add(check)
+                check.add_done_callback(self._absence_checks.discard)
         return ws
+
+    async def _say_the_feed_is_open(self, session_token: str) -> None:
+        """Every FEED_BEAT while the console is open: its veileder is at work, though idle (staff.is_at_work)."""
+        while True:
+            try:
+                await feed_seen(self._deps, session_token)
+            except Exception as error:  # the store away for a moment: the next beat says it
+                log.warning("ws.feed_beat_failed reason=%s", type(error).__name__)
+            await asyncio.sleep(FEED_BEAT.total_seconds())
+
+    async def _when_absent(self, veileder_id: int) -> None:
+        """The last console of a veileder closed (on this router): once they can no longer count as at work, they
+        go offline unless they came back (a reload, another tab or router beats meanwhile), without waiting for
+        the sweep (dispatch.offline_when_gone, which also covers a router that died)."""
+        await asyncio.sleep(AT_WORK_WITHIN.total_seconds() + 1)
+        try:
+            await offline_if_gone(self._deps, veileder_id)
+        except Exception as error:
+            log.warning("ws.absence_check_failed reason=%s", type(error).__name__)
 
     async def _watch(self, ws: web.WebSocketResponse, user: StaffUser, frame: dict[str, Any]) -> None:
         """``{"type": "watch", "conversation_id": id | null}``: the conversation this screen has open (null: none),
@@ -449,6 +485,9 @@ class WsHub:
             await ws.close(code=SESSION_ENDED, message=b"session ended")
 
     async def close_all(self) -> None:
+        self._shutting_down = True  # consoles closed by a shutdown are not absences: they come back elsewhere
+        for check in list(self._absence_checks):
+            check.cancel()
         for ws in [*self._staff, *(w for s in self._users.values() for w in s)]:
             with contextlib.suppress(Exception):
                 await ws.close(code=1001, message=b"server shutdown")

@@ -186,3 +186,36 @@ async def test_a_user_without_a_password_cannot_log_in_with_the_dummy_hashs_pass
         assert response.status in (400, 401), password
     unknown = await client.post("/api/staff/login", json={"username": "ingen", "password": "not-a-real-password"})
     assert unknown.status == 401
+
+
+async def test_a_console_closed_without_a_logout_hands_its_brukere_back_and_an_open_one_keeps_them(
+        client: TestClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At work is a sign of life within AT_WORK_WITHIN: the console's live feed says it is open (also when the
+    veileder is idle); a browser closed without a logout says nothing more."""
+    from datetime import timedelta
+
+    from router.services import dispatch
+    from router.services.staff import AT_WORK_WITHIN
+    from router.web import ws
+
+    monkeypatch.setattr(ws, "FEED_BEAT", timedelta(seconds=0.05))  # the test's clock jumps; its beats need not wait
+    csrf = await login(client, "veileder1")
+    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    conversation_id, auth = await open_conversation(client, kommune="Asker")
+    await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    await settle(client)
+    mine = (await (await client.get("/api/staff/conversations/mine")).json())["conversations"]
+    assert [c["id"] for c in mine] == [conversation_id], "given to veileder1, who is Tilgjengelig"
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json())["type"] == "ready"
+    deps = client.app[DEPS]
+    for _ in range(3):  # idle for twice AT_WORK_WITHIN, no request made: the open console keeps them at work
+        clock.advance(seconds=AT_WORK_WITHIN.total_seconds() * 2 / 3)
+        await asyncio.sleep(0.2)
+        assert await dispatch.offline_when_gone(deps) == []
+    await staff_ws.close()  # the browser closed: no logout
+    clock.advance(seconds=AT_WORK_WITHIN.total_seconds() + 1)
+    assert len(await dispatch.offline_when_gone(deps)) == 1
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    assert conversation is not None and conversation.state.value == "QUEUED" and conversation.veileder_id is None

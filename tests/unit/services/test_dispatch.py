@@ -112,10 +112,10 @@ async def test_staff_whose_sessions_all_ended_go_offline_and_their_brukere_wait_
     world.store.staff_sessions["kari"] = StaffSession("kari", kari.id, "c", now, now + timedelta(hours=10), now)
     world.store.staff_sessions["ola"] = StaffSession("ola", ola.id, "c", now, now + timedelta(hours=10), now)
     assert await dispatch.offline_when_gone(world.deps) == [], "both are at their screens"
-    # Ola closed the browser: after the idle time his session has ended; Kari used hers a minute ago.
+    # Ola closed the browser: after the idle time his session has ended; Kari used hers ten seconds ago.
     world.clock.advance(minutes=world.deps.settings.staff_idle_minutes + 1)
     world.store.staff_sessions["kari"] = StaffSession("kari", kari.id, "c", now, now + timedelta(hours=10),
-                                                      world.clock.now() - timedelta(minutes=1))
+                                                      world.clock.now() - timedelta(seconds=10))
     assert await dispatch.offline_when_gone(world.deps) == [ola.id]
     assert world.store.veiledere[ola.id].presence is Presence.OFFLINE
     assert world.store.veiledere[kari.id].presence is Presence.ONLINE
@@ -123,6 +123,39 @@ async def test_staff_whose_sessions_all_ended_go_offline_and_their_brukere_wait_
     told = [m.original_text for m in world.store.messages.values()
             if m.conversation_id == conversation_id and m.sender == "system"]
     assert fixed_text("veileder_unavailable", None) in told
+
+
+async def console_open(world: World, session: str) -> None:
+    """The console's live feed on ``session`` says it is open (its FEED_BEAT)."""
+    async with world.store.uow() as uow:
+        await uow.staff_sessions.feed_seen(session, world.clock.now())
+
+
+async def test_a_veileder_whose_console_closed_without_a_logout_is_not_at_work_within_a_minute(world: World) -> None:
+    """A probe closed veileder2's browser without logging out: a minute later a bruker read "Ola fra NAV har tatt
+    over samtalen", and the overview counted him at work, until his 30 idle minutes ran out. At work is a session
+    with a sign of life: a request, or the console's live feed (which beats while the page is open, idle or not)."""
+    from datetime import timedelta
+
+    from router.ports.store import StaffSession
+    from router.services import staff
+
+    ola = world.add_veileder("ola", "0220")
+    kari = world.add_veileder("kari", "0220")
+    now = world.clock.now()
+    for name, veileder in (("ola", ola), ("kari", kari)):
+        world.store.staff_sessions[name] = StaffSession(name, veileder.id, "c", now, now + timedelta(hours=10), now)
+    world.clock.advance(seconds=30)
+    await console_open(world, "kari")
+    assert await dispatch.offline_when_gone(world.deps) == [], "half a minute: nobody is gone yet"
+    world.clock.advance(seconds=30)  # Ola's browser closed after his login; Kari idles with her console open
+    await console_open(world, "kari")
+    assert await dispatch.offline_when_gone(world.deps) == [ola.id]
+    assert world.store.veiledere[kari.id].presence is Presence.ONLINE
+    conversation_id = await world.queued("Asker")
+    assert world.conversation(conversation_id).veileder_id == kari.id, "nobody is given to the closed browser"
+    assert staff.AT_WORK_WITHIN > staff.FEED_BEAT + staff.FEED_BEAT and staff.AT_WORK_WITHIN > staff.TOUCH_EVERY, \
+        "an open console or a client in use never falls out of work between two signs of life"
 
 
 async def test_a_busy_veileder_whose_session_ended_hands_the_chats_back_too(world: World) -> None:
