@@ -113,6 +113,9 @@ def test_when_the_veileder_ends_the_chat_the_log_says_so_once(new_context, route
     widget.wait_for_timeout(1500)
     expect(notices.filter(has_text=ended)).to_have_count(1)
     expect(widget.locator("#messages [data-testid='message']").last).to_contain_text(ended)
+    # The answers offered before (the queue notice's way back to the bot, say) are no longer there to press.
+    expect(widget.locator("#messages button.quick-reply")).not_to_have_count(0)
+    expect(widget.locator("#messages button.quick-reply:enabled")).to_have_count(0)
     widget.screenshot(path=str(screenshot_dir / f"widget-ended-by-veileder-{language}.png"))
     widget.reload()
     expect(widget.locator("#status")).to_have_attribute("data-state", "CLOSED")

@@ -252,7 +252,7 @@ function setLoggedIn(on) {
   ui.logout.hidden = !chat.loggedIn || closed;
   ui.loginBadge.hidden = !chat.loggedIn;
   for (const node of ui.messages.querySelectorAll("button.quick-reply[data-payload='router:login']")) {
-    node.disabled = chat.loggedIn;
+    node.disabled = chat.loggedIn || closed;
   }
 }
 
@@ -371,6 +371,7 @@ function renderButtons(buttons, language) {
     node.dir = "auto";
     // Bot suggestions are for the bot; the language picker works in every state.
     if (chat.state && chat.state !== "BOT" && !String(button.payload || "").startsWith("router:")) node.disabled = true;
+    if (chat.state === "CLOSED") node.disabled = true; // an ended chat takes no more answers, the router's neither
     if (button.payload === "router:login" && chat.loggedIn) node.disabled = true;
     node.addEventListener("click", () => onQuickReply(button, group));
     group.append(node);
@@ -432,7 +433,7 @@ function buildMessage(message, { pending = false } = {}) {
 /** Quick replies answer the question they came with; once the conversation moves on they are stale. */
 function disableQuickReplies() {
   for (const node of ui.messages.querySelectorAll(".quick-replies button")) {
-    if (!node.dataset.payload.startsWith("router:")) node.disabled = true;
+    if (!node.dataset.payload.startsWith("router:") || chat.state === "CLOSED") node.disabled = true;
   }
 }
 
