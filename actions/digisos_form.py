@@ -34,6 +34,7 @@ from actions.digisos import (
     required_fields,
     said_summary,
     slots_summary,
+    summary_lines,
 )
 from actions.digisos_steps import (
     APPLY_BUTTONS,
@@ -219,12 +220,12 @@ def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, 
         current = tracker.get_slot(SLOT_PREFIX + other)
         if current is None or (correcting and current != other_value):
             updates[SLOT_PREFIX + other] = other_value
-            if current is not None:
-                corrected.append(f"{other} = {other_value.replace('_', ' ')}")
+            if current is not None:  # said in the bruker's words ("Sivilstatus: samboer"), not as a key
+                corrected.append(summary_lines({other: other_value}, language(tracker)))
     count = child_count(text)
     if count and count != tracker.get_slot(SLOT_PREFIX + "antall_barn"):
         if tracker.get_slot(SLOT_PREFIX + "antall_barn") is not None:
-            corrected.append(f"antall barn = {count}")
+            corrected.append(summary_lines({"barn": "ja"}, language(tracker), antall_barn=count))
         updates[SLOT_PREFIX + "antall_barn"] = count
         if field != "barn" and tracker.get_slot(SLOT_PREFIX + "barn") != "ja":
             updates[SLOT_PREFIX + "barn"] = "ja"

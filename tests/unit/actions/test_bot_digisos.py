@@ -90,7 +90,7 @@ def test_validate_field_fills_prefills_and_corrects() -> None:
     updates, corrected = validate_field("inntekt", "nei jeg mener jeg leier", t)
     updates.pop("digisos_oppsummering")
     assert updates == {"digisos_bosituasjon": "leier", "digisos_inntekt": None}
-    assert corrected == ["bosituasjon = leier"]
+    assert corrected == ["Bosituasjon: leier"], "said in words, not as a key and its code"
 
 
 def test_button_payload_answer_entity_wins() -> None:
