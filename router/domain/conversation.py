@@ -337,6 +337,15 @@ class Conversation:
         assert self.enhetsnummer is not None
         self.pending_events.append(ConversationQueued(self.id, self.enhetsnummer))
 
+    def leave_queue(self, *, now: datetime) -> None:
+        """The bruker goes back to the bot while waiting (QUEUED→BOT): they leave the queue, and a later wish for a
+        person queues them afresh, at the back (they were told so before: the button says it)."""
+        if self.state is not S.QUEUED:
+            raise InvalidTransition(f"only a waiting conversation leaves the queue, not one in {self.state.value}")
+        self._transition(T.BACK_TO_BOT, actor="bruker", reason="bruker gikk tilbake til chatroboten", now=now,
+                         data={"queued_at": self.queued_at.isoformat() if self.queued_at else None,
+                               "enhetsnummer": self.enhetsnummer})
+
     def back_to_bot(self, *, actor: str, now: datetime) -> None:
         previous = self.veileder_id
         self._transition(T.BACK_TO_BOT, actor=actor, reason=T.BACK_TO_BOT.value, now=now)

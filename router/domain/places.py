@@ -159,3 +159,14 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
 def place_in_message(index: PlaceIndex, text: str) -> Place:
     """A place a bruker mentions in passing ("jeg bor forresten på Grünerløkka"); nothing without a place cue."""
     return parse_place(index, text) if mentions_place(text) else Place()
+
+
+# How a question starts, in bokmål, nynorsk and English (a translation reaches the router in bokmål).
+_QUESTION_START = re.compile(
+    r"^\W*(?:hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|kva|korleis|kvifor|kven|kan|kor|skal|må|får|er|har|vil|"
+    r"what|how|why|who|which|when|can|could|is|are|do|does|will|should)\b", re.IGNORECASE)
+
+
+def reads_as_a_question(text: str) -> bool:
+    """Whether an answer to "where do you live?" is a question of the bruker's own ("Hva er AAP?"), not a place."""
+    return "?" in text or bool(_QUESTION_START.match(text))

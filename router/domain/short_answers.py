@@ -97,3 +97,17 @@ def languages_of_yes_or_no(text: str) -> frozenset[str]:
     words = normalized(text)
     return frozenset(language for by_language in (_YES_BY_LANGUAGE, _NO_BY_LANGUAGE)
                      for language, phrases in by_language.items() if words in phrases)
+
+
+# A waiting bruker's wish to write with the chatbot instead ("Kan jeg heller snakke med chatroboten?", "back to the
+# bot"): the chatbot named, with a word of talking, writing or going back. Norwegian, Danish, Swedish and English.
+_THE_BOT = re.compile(r"\b(?:chat ?robot\w*|chat ?bot\w*|robot(?:en|ten)?|bot(?:en|ten)?)\b")
+_TO_THE_BOT = re.compile(
+    r"\b(?:snakke|snakka|prate|skrive|skriva|skrive|chatte|tale|tala|prata|tilbake|tilbage|tillbaka|heller|hellere|"
+    r"hellre|talk|speak|chat|write|back|go|return|rather|instead|i staden|i stedet|i stället)\b")
+
+
+def wants_the_bot(text: str) -> bool:
+    """Whether a waiting bruker asks to write with the chatbot instead of waiting for a veileder."""
+    words = normalized(text)
+    return bool(_THE_BOT.search(words) and _TO_THE_BOT.search(words))

@@ -12,6 +12,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.opening_hours import OSLO
+from router.domain.places import reads_as_a_question
 from router.domain.queue import Priority
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
 from router.ports.bot import BotUnavailable
@@ -223,16 +224,23 @@ async def withdraw_place_question(deps: Deps, conversation_id: str) -> None:
                           now=deps.clock.now())
 
 
-async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[str, Any], text: str) -> None:
+async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[str, Any], text: str, *,
+                                reply_to: int | None = None) -> None:
     """The bruker's answer to the place question: learn the place if there is one, then hand off as asked.
 
     "I don't want to say" (the button) or an answer that names no place goes to the kontaktsenter: the bruker
-    asked for a human and is not asked again.
+    asked for a human and is not asked again. A question of their own instead ("Hva er AAP?") is no answer: they are
+    asked once more, plainly, with the button to decline (it was taken as the place, and they were queued at the
+    kontaktsenter till Monday); the veileder reads the question.
     """
     now = deps.clock.now()
     declined = text.strip() == NO_PLACE
     place = None if declined else place_from_text(deps.routing, text, in_passing=False,
                                                   on=now.astimezone(OSLO).date())
+    if place is None and not declined and reads_as_a_question(text) \
+            and await _place_asked_times(deps, conversation_id) < 2:
+        await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to)
+        return
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
         if place is not None:
@@ -242,6 +250,48 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
     await hand_off(deps, conversation_id, reason=str(pending.get("reason") or "bruker ba om en veileder"),
                    tema=str(pending.get("tema") or "KOM"), priority=str(pending.get("priority") or "normal"),
                    summary=pending.get("summary"), actor=str(pending.get("actor") or "bot"), ask_place=False)
+
+
+async def leave_queue(deps: Deps, conversation_id: str, *, reply_to: int | None = None) -> None:
+    """The bruker's "back to the chatbot" while waiting: out of the queue, the bot answers again; a later wish for a
+    person queues them afresh (the button said so before, the notice says it again, with the button to a person).
+    Pressed again once the bot has the conversation, it only says so."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id, for_update=True)
+        left = conversation.state is ConversationState.QUEUED
+        if left:
+            conversation.leave_queue(now=now)
+        notice = system_message(conversation, "left_queue", now,
+                                buttons=to_a_person(conversation, conversation.language))
+        notice.reply_to = reply_to
+        notice = await uow.messages.add(notice)
+    if left:
+        log.info("handoff.left_queue conversation=%s", conversation_id)
+        # The state first, as on entering the queue: the widget shows the notice under the bot's state, the
+        # console and the dashboard drop it from the queue.
+        await publish_state(deps, conversation)
+    await publish_message(deps, conversation, notice)
+
+
+async def _place_asked_times(deps: Deps, conversation_id: str) -> int:
+    async with deps.uow() as uow:
+        return sum(record.kind == "place_asked" for record in await uow.history.list(conversation_id))
+
+
+async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, Any], *,
+                           reply_to: int | None) -> None:
+    """The place question once more, plainly, with the button to decline; the handoff waits as before."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        conversation.note("place_asked", actor="router", reason="svaret var et spørsmål, ikke et sted", now=now,
+                          data=pending)
+        decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
+        question = system_message(conversation, "place_question_again", now, buttons=decline)
+        question.reply_to = reply_to
+        question = await uow.messages.add(question)
+    await publish_message(deps, conversation, question)
 
 
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
-from router.domain.short_answers import yes_or_no
+from router.domain.short_answers import wants_the_bot, yes_or_no
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable
@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 LANGUAGE_PICKER = "router:language"
 # One language from the router's list: "router:language:pl".
 LANGUAGE_CHOICE = LANGUAGE_PICKER + ":"
-# Buttons the router answers itself, in every state, never the bot: the language picker, a language, a handoff.
-ROUTER_PAYLOAD = re.compile(r"^router:(language(:[a-z]{2,3})?|handoff)$")
+# Buttons the router answers itself, in every state, never the bot: the language picker, a language, a handoff,
+# back to the bot from a queue.
+ROUTER_PAYLOAD = re.compile(r"^router:(language(:[a-z]{2,3})?|handoff|back_to_bot)$")
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # Button payloads a bruker may send to the bot: an intent, optionally with entities.
 PAYLOAD = re.compile(r"^/[a-z_]{1,64}(\{.{0,200}\})?$")
@@ -107,6 +108,11 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         # The language picker is the router's: it works in every state and its payload never reaches the bot.
         await acute_need.now()
         return await _language_button(deps, turn)
+    if turn.payload in waiting.LEAVE_QUEUE_PAYLOADS and conversation.state is not ConversationState.ASSIGNED:
+        # "Back to the chatbot" on a queue notice: the router's, in every language (no translation needed).
+        await acute_need.now()
+        await handoff.leave_queue(deps, conversation.id, reply_to=turn.message_id)
+        return await finish(deps, turn)
     started = time.perf_counter()
     inbound = await deps.language.inbound(conversation, message.original_text)
     language = _LanguageNote(ms=(time.perf_counter() - started) * 1000,
@@ -171,13 +177,20 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         if conversation.state is ConversationState.QUEUED:
             # A place learned while waiting moves the conversation to the office that serves it.
             await rerouting.reroute_on_place(deps, conversation.id, inbound.text_for_bot)
+        if conversation.state is ConversationState.QUEUED and (
+                wants_the_bot(message.original_text) or wants_the_bot(inbound.text_for_bot)):
+            # "Kan jeg heller snakke med chatroboten?" got no answer: the way back, and what it costs, before it.
+            offer = system_message(conversation, "back_to_bot_offer", deps.clock.now(),
+                                   buttons=waiting.leave_queue_button(conversation, conversation.language))
+            return await finish(deps, turn, [_answering(offer, turn.message_id)])
         # The message waits for the veileder; while queued the bruker hears that it is saved, once per wait.
         acknowledgement = await _acknowledge_in_queue(deps, conversation.id)
         return await finish(deps, turn, [acknowledgement] if acknowledgement else [])
     if kept == "place_answer":
         # The answer to "where do you live?" asked before a kommunal handoff: the router's, not the bot's.
         assert pending_handoff is not None
-        await handoff.answer_place_question(deps, conversation.id, pending_handoff, bot_text)
+        await handoff.answer_place_question(deps, conversation.id, pending_handoff, bot_text,
+                                            reply_to=turn.message_id)
         return await finish(deps, turn)
     await handoff.hand_off_on_brukers_request(deps, conversation.id)
     return await finish(deps, turn)
@@ -291,7 +304,8 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
                                                                    contacts_just_shown=True)
         return " ".join([saved, *waits])
 
-    return fixed_message(conversation, render, now)
+    return fixed_message(conversation, render, now, buttons=waiting.leave_queue_button(conversation,
+                                                                                      conversation.language))
 
 
 async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False,

@@ -20,6 +20,11 @@ from router.services.conversations import fixed_message
 from router.texts import fixed_text
 from router.texts.formatting import clock, day_and_time, number
 
+# The queue notices' button: back to the bot, out of the queue (its title says so before it is pressed). A router
+# payload, which the widget keeps clickable while the conversation waits (the bot's own buttons are greyed out then);
+# "/back_to_bot" is the same for clients that send only "/" payloads (the router answers both, never the bot).
+LEAVE_QUEUE = "router:back_to_bot"
+LEAVE_QUEUE_PAYLOADS = frozenset({LEAVE_QUEUE, "/back_to_bot"})
 # Answers older than this say little about how fast the enhet answers now.
 RECENT_ANSWERS = timedelta(hours=2)
 
@@ -84,6 +89,15 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     return texts
 
 
+def leave_queue_button(conversation: Conversation, language: str | None) -> list[dict[str, str]]:
+    """ "Back to the chatbot (you leave the queue)" while the conversation waits in a queue; none otherwise."""
+    if conversation.state is not ConversationState.QUEUED:
+        return []
+    # A Rasa widget (socket.io) sends only a "/" payload as a button; anything else arrives as typed words.
+    payload = "/back_to_bot" if conversation.channel == "socketio" else LEAVE_QUEUE
+    return [{"title": fixed_text("leave_queue_button", language), "payload": payload}]
+
+
 async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime,
                            key: str) -> Message:
     """The fixed text ``key`` (it names the enhet) and, while the conversation waits, what its queue lets us
@@ -100,7 +114,9 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
                            self_harm=self_harm) if promise else []
         return " ".join([opening, *waits])
 
-    return fixed_message(conversation, render, now)
+    # While it waits, the way back to the bot: a bruker told "Monday 09:00" need not sit in the queue to be helped.
+    return fixed_message(conversation, render, now,
+                         buttons=leave_queue_button(conversation, conversation.language or "nb"))
 
 
 async def contacts_shown(uow: UnitOfWork, conversation_id: str) -> list[HistoryRecord]:

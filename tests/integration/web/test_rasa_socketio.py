@@ -123,7 +123,9 @@ async def test_handoff_and_veileder_reply_reach_the_widget(client: TestClient) -
     session_id = await next_event(received, "session_confirm")
     await sio.emit("user_uttered", {"message": "/human_handoff", "session_id": session_id})
     notice = await next_event(received, "bot_uttered", text="kø")
-    assert set(notice) == {"text"}, "exactly Rasa's keys"
+    assert set(notice) == {"text", "quick_replies"}, "exactly Rasa's keys"
+    # The way back to the bot, as a payload a Rasa widget sends as a button (not as typed words).
+    assert [q["payload"] for q in notice["quick_replies"]] == ["/back_to_bot"]
     await settle(client)
 
     csrf = await login(client, "veileder1")

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 from router.adapters.clock import FixedClock
 from router.domain.opening_hours import OSLO
 from router.texts import fixed_text
-from tests.conftest import login, open_conversation
+from tests.conftest import login, open_conversation, settle
 
 ASKER = "Asker"  # served by Nav Asker (0220), where the test users' veileder1 works
 
@@ -58,3 +58,19 @@ async def test_on_a_saturday_morning_the_contacts_lead_with_what_answers_now(cli
     assert fixed_text("outside_hours", "nb", when="mandag 7. desember 2026, 09:00") in notice
     assert notice.endswith(fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember 2026, 09:00"))
     assert "Ring NAV-kontoret ditt" not in notice
+
+
+async def test_a_waiting_bruker_goes_back_to_the_bot_with_the_queue_notices_button(client: TestClient) -> None:
+    """The tester, queued till Monday, could only press "Avslutt"."""
+    conversation_id, auth = await open_conversation(client, kommune=ASKER)
+    assert (await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).status == 200
+    shown = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    [button] = shown["messages"][-1]["buttons"]
+    assert button == {"title": fixed_text("leave_queue_button", "nb"), "payload": "router:back_to_bot"}
+    response = await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                                 json={"client_msg_id": "b1", "text": button["title"], "payload": button["payload"]})
+    assert response.status == 201, await response.text()
+    await settle(client)
+    shown = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    assert shown["conversation"]["state"] == "BOT"
+    assert shown["messages"][-1]["text"] == fixed_text("left_queue", "nb")

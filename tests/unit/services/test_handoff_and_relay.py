@@ -398,3 +398,90 @@ async def test_typed_intent_syntax_reaches_the_bot_as_words_and_control_buttons_
     assert [text for _, text in world.bot.received] == ["restart", 'greet{"language": "nn"}', "Start again",
                                                         "/affirm"]
     assert texts(world, conversation.id, "user") == ["/restart", '/greet{"language": "nn"}', "Start again", "Yes"]
+
+
+def system_of(world: World, conversation_id: str):  # type: ignore[no-untyped-def]
+    return [m for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == conversation_id and m.sender == "system"]
+
+
+async def test_a_question_for_an_answer_to_the_place_question_is_asked_again_once_not_taken_as_the_place(
+        world: World) -> None:
+    """The tester, "Kan dere ringe meg?" then "Hva er AAP?" to "where do you live?": queued at the kontaktsenter
+    till Monday, as if "Hva er AAP?" were a place."""
+    conversation, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="Hva er AAP?")
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).state is ConversationState.BOT, "not queued on a question"
+    again = system_of(world, conversation.id)[-1]
+    assert again.text_for_user == fixed_text("place_question_again", None)
+    assert again.buttons == [{"title": fixed_text("place_decline", None), "payload": handoff.NO_PLACE}]
+    assert again.reply_to is not None and world.bot.received == []
+    # The answer to the second question routes it as the first would have.
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p2", text="Jeg bor i Bærum")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "0219")
+
+
+async def test_a_second_question_at_the_place_question_goes_on_to_a_person_as_before(world: World) -> None:
+    conversation, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    for n, text in enumerate(["Hva er AAP?", "Hvorfor spør dere om det?"]):
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id=f"p{n}", text=text)
+        await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED, "asked once more, not again"
+    assert [m.text_for_user for m in system_of(world, conversation.id)].count(
+        fixed_text("place_question_again", None)) == 1
+
+
+async def test_a_waiting_bruker_can_go_back_to_the_bot_told_before_that_they_leave_the_queue(world: World) -> None:
+    """The tester could only press "Avslutt": no way back to the bot from the queue."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    button = {"title": fixed_text("leave_queue_button", None), "payload": "router:back_to_bot"}
+    assert system_of(world, conversation.id)[-1].buttons == [button], "the queue notice shows the way back"
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="w1",
+                               text="Jeg vil søke om sosialhjelp")
+    await world.deps.tasks.drain()
+    acknowledgement = system_of(world, conversation.id)[-1]
+    assert acknowledgement.text_for_user.startswith(fixed_text("message_saved_in_queue", None, position="1"))
+    assert acknowledgement.buttons == [button]
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="w2", text=button["title"],
+                               payload="router:back_to_bot")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert stored.state is ConversationState.BOT
+    left = system_of(world, conversation.id)[-1]
+    assert left.text_for_user == fixed_text("left_queue", None)
+    assert left.buttons == [{"title": fixed_text("offer_human", None), "payload": "/human_handoff"}]
+    assert [e["state"] for e in world.bus.published if e["type"] == "state"][-1] == "BOT"
+    assert world.bot.received == [], "the button is the router's, never the bot's"
+    # Pressed again (or sent as "/back_to_bot" by a client of "/" payloads only): it says so, nothing changes.
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="w2b", text=button["title"],
+                               payload="/back_to_bot")
+    await world.deps.tasks.drain()
+    assert system_of(world, conversation.id)[-1].text_for_user == fixed_text("left_queue", None)
+    assert world.bot.received == [] and world.conversation(conversation.id).state is ConversationState.BOT
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="w3", text="Hva er AAP?")
+    await world.deps.tasks.drain()
+    assert world.bot.received == [(conversation.id, "Hva er AAP?")], "the bot answers again"
+    # Asking for a person again queues them afresh, at the back, as they were told.
+    world.clock.advance(minutes=3)
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    assert world.conversation(conversation.id).queued_at == world.clock.now()
+
+
+async def test_a_typed_wish_for_the_bot_while_waiting_is_answered_with_the_way_back(world: World) -> None:
+    """"Kan jeg heller snakke med chatroboten?" in the queue got no answer at all."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="w1",
+                               text="Kan jeg heller snakke med chatroboten?")
+    await world.deps.tasks.drain()
+    offer = system_of(world, conversation.id)[-1]
+    assert offer.text_for_user == fixed_text("back_to_bot_offer", None)
+    assert offer.buttons == [{"title": fixed_text("leave_queue_button", None), "payload": "router:back_to_bot"}]
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED, "nothing happens until they choose"
+    assert world.bot.received == []
