@@ -144,10 +144,12 @@ def test_the_status_and_a_notice_say_when_the_bruker_is_offline(new_context, rou
     expect(widget.locator("#status")).to_have_text(fixed_text("widget_offline_status", "nb"))
     expect(widget.locator("#notice")).to_be_visible()
     expect(widget.locator("#notice")).to_contain_text(fixed_text("widget_offline", "nb"))
+    expect(widget.locator("#retry-button")).to_be_hidden()  # nothing to try again until the network is back
     widget.screenshot(path=str(screenshot_dir / "widget-offline.png"))
     network.go_online()
     expect(widget.locator("#status")).to_have_text("Du chatter med en veileder")
     expect(widget.locator("#notice")).to_be_hidden()
+    expect(widget.locator("#retry-button")).not_to_have_attribute("hidden", "")
     veileder.close(conv_id)
 
 

@@ -813,9 +813,12 @@ function setOffline(on) {
     if (chat.state) showStatus("widget_offline_status");
     ui.status.dataset.offline = "true";
     showNotice(OFFLINE_NOTICE);
+    // Nothing to try again without a network: what waits is sent when it is back.
+    ui.retry.hidden = true;
     return;
   }
   delete ui.status.dataset.offline;
+  ui.retry.hidden = false;
   if (chat.state) showStatus(STATUS_KEY[chat.state]);
   if (ui.noticeText.dataset.text === OFFLINE_NOTICE) hideNotice();
   for (const resolve of chat.onlineWaiters.splice(0)) resolve();
@@ -1227,8 +1230,7 @@ ui.newChat.addEventListener("click", startNewChat);
 ui.login.addEventListener("click", startLogin);
 ui.logout.addEventListener("click", logOut);
 ui.retry.addEventListener("click", () => {
-  // Nothing to try without a network: the notice stays; what waits is sent as soon as the network is back.
-  if (chat.offline) return;
+  if (chat.offline) return; // hidden then: nothing to try again without a network
   if (chat.id && chat.state) {
     hideNotice();
     poll();
