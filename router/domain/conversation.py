@@ -34,7 +34,12 @@ from router.domain.events import (
 )
 from router.domain.person import PersonFacts
 from router.domain.queue import BreachAction, BreachDecision, Priority, QueueEntry, decide_breach
-from router.domain.routing import VIKAFOSSEN, temagruppe_of
+from router.domain.routing import (
+    KONTAKTSENTER_FOR_BRUKER,
+    KONTAKTSENTER_QUEUE_PREFIX,
+    VIKAFOSSEN,
+    temagruppe_of,
+)
 
 __all__ = ["ConversationState", "Transition", "StateChanged", "Conversation", "Placement", "transition"]
 
@@ -185,8 +190,13 @@ class Conversation:
     @property
     def enhet_navn_for_bruker(self) -> str:
         """The office as the bruker's own texts name it: never the office that serves only people with strengt
-        fortrolig adresse (kode 6), whose name on a screen tells anyone looking on that the person has it."""
-        return "NAV" if self.is_strengt_fortrolig else (self.enhet_navn or "")
+        fortrolig adresse (kode 6), whose name on a screen tells anyone looking on that the person has it; and a
+        kontaktsenter queue by the name brukere know, not NAV's internal one ("Nav kontaktsenter generelt")."""
+        if self.is_strengt_fortrolig:
+            return "NAV"
+        if (self.enhetsnummer or "").startswith(KONTAKTSENTER_QUEUE_PREFIX):
+            return KONTAKTSENTER_FOR_BRUKER
+        return self.enhet_navn or ""
 
     @property
     def may_apply_digitally(self) -> bool:

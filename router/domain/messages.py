@@ -59,5 +59,24 @@ class Message:
 def reading_order(messages: list[Message]) -> list[Message]:
     """The transcript as it is read: each answer right after the bruker message it answers (and its earlier
     answers), everything else in the order it was stored. A bruker who writes twice before the bot has answered
-    reads u1 a1 u2 a2, not u1 u2 a1 a2."""
-    return sorted(messages, key=lambda m: (m.reply_to if m.reply_to is not None else m.id or 0, m.id or 0))
+    reads u1 a1 u2 a2, not u1 u2 a1 a2.
+
+    An answer moves up past later bruker messages only, never past what was said to the bruker after the message
+    it answers: "you are number 1 in the queue" (an answer) came above "your conversation has moved to ..." (no
+    answer, stored before it) and read as if the move came after. Works on any slice of the transcript (a client
+    reading on from a seq).
+    """
+    stored = sorted(messages, key=lambda m: m.id or 0)
+    keys: list[int] = []
+    for index, message in enumerate(stored):
+        key = message.id or 0
+        if message.reply_to is not None:
+            key = message.reply_to
+            for earlier, earlier_key in zip(reversed(stored[:index]), reversed(keys), strict=True):
+                if (earlier.id or 0) <= message.reply_to:
+                    break
+                if earlier.sender != "user":
+                    key = max(key, earlier_key)
+        keys.append(key)
+    order = sorted(range(len(stored)), key=lambda i: (keys[i], stored[i].id or 0))
+    return [stored[i] for i in order]

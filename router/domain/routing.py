@@ -20,6 +20,10 @@ from router.domain.contact import NAV_PHONE
 
 WILDCARD = "*"
 VIKAFOSSEN = "2103"
+# The kontaktsenter's queues per temagruppe (NKS-ARBD ... NKS-OVRG, reference/README.md): NAV's own sorting of the
+# work, named for staff ("Nav kontaktsenter generelt"); to a bruker each is simply NAV Kontaktsenter.
+KONTAKTSENTER_QUEUE_PREFIX = "NKS-"
+KONTAKTSENTER_FOR_BRUKER = "NAV Kontaktsenter"
 
 
 class Temagruppe(StrEnum):

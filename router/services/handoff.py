@@ -297,7 +297,7 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:
     return {
         "state": conversation.state.value,
-        "enhet": {"enhetsnummer": conversation.enhetsnummer, "navn": conversation.enhet_navn},
+        "enhet": {"enhetsnummer": conversation.enhetsnummer, "navn": conversation.enhet_navn_for_bruker},
         "message": notice,
         "stored": True,
     }

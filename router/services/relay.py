@@ -176,7 +176,7 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     if kept == "for_the_veileder":
         if conversation.state is ConversationState.QUEUED:
             # A place learned while waiting moves the conversation to the office that serves it.
-            await rerouting.reroute_on_place(deps, conversation.id, inbound.text_for_bot)
+            await rerouting.reroute_on_place(deps, conversation.id, inbound.text_for_bot, reply_to=turn.message_id)
         if conversation.state is ConversationState.QUEUED and (
                 wants_the_bot(message.original_text) or wants_the_bot(inbound.text_for_bot)):
             # "Kan jeg heller snakke med chatroboten?" got no answer: the way back, and what it costs, before it.

@@ -15,12 +15,14 @@ from router.services.routing import place_from_text, route_conversation
 log = logging.getLogger(__name__)
 
 
-async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
+async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply_to: int | None = None) -> bool:
     """Re-route a queued conversation when the bruker's message names their place; True when it moved.
 
     Only a message with a place cue counts ("jeg bor på Grünerløkka", "postnummer 0552"), or one that is nothing
     but a place's name ("Sagene", "Trondheim"), so an amount or a word in a sentence that happens to be a kommune
-    name does not move anyone. The bruker keeps their place in line and is told.
+    name does not move anyone. The bruker keeps their place in line and is told, in answer to ``reply_to`` (the
+    message that named the place): read right after it and before what else answers it ("you are number 1"),
+    in the widget as in the transcript.
     """
     now = deps.clock.now()
     today = now.astimezone(OSLO).date()
@@ -42,7 +44,9 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str) -> bool:
         if decision.enhetsnummer == conversation.enhetsnummer:
             return False
         conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
-        notice = await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now))
+        notice = await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)
+        notice.reply_to = reply_to
+        notice = await uow.messages.add(notice)
     log.info("conversation.rerouted conversation=%s enhet=%s", conversation.id, conversation.enhetsnummer)
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, notice)

@@ -18,3 +18,15 @@ def test_answers_follow_their_question_and_everything_else_keeps_its_place() -> 
               message(5, "system", reply_to=2), message(6, "bot", reply_to=3), message(7, "veileder")]
     assert [m.id for m in reading_order(stored)] == [1, 2, 4, 5, 3, 6, 7]
     assert reading_order([]) == []
+
+
+def test_an_answer_never_goes_above_what_was_said_after_the_message_it_answers() -> None:
+    """Polish, seq 205 "Twoja rozmowa została przeniesiona do …" then 206 "Jesteś numerem 1 w kolejce…" (the
+    answer to 204): shown 206 above 205, as if the move came after."""
+    stored = [message(203, "system"), message(204, "user"), message(205, "system"), message(206, "system", 204)]
+    assert [m.id for m in reading_order(stored)] == [203, 204, 205, 206]
+    assert [m.id for m in reading_order(stored[2:])] == [205, 206], "the same when read on from seq 204"
+    # A later bruker message is still passed: the answer follows its own question.
+    stored = [message(204, "user"), message(205, "system"), message(206, "user"), message(207, "bot", 204),
+              message(208, "bot", 206)]
+    assert [m.id for m in reading_order(stored)] == [204, 205, 207, 206, 208]

@@ -485,3 +485,33 @@ async def test_a_typed_wish_for_the_bot_while_waiting_is_answered_with_the_way_b
     assert offer.buttons == [{"title": fixed_text("leave_queue_button", None), "payload": "router:back_to_bot"}]
     assert world.conversation(conversation.id).state is ConversationState.QUEUED, "nothing happens until they choose"
     assert world.bot.received == []
+
+
+async def test_the_move_is_read_before_the_place_in_the_new_queue_it_answers_with(world: World) -> None:
+    """Polish: "Jesteś numerem 1 w kolejce…" (seq 206) was shown above "Twoja rozmowa została przeniesiona do …"
+    (seq 205): the notice of the move answered nothing, the place in line answered the bruker's message (204)."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="jeg bor i Bærum nå")
+    await world.deps.tasks.drain()
+    said = [m for _, m in sorted(world.store.messages.items()) if m.conversation_id == conversation.id]
+    bruker = next(m for m in said if m.sender == "user")
+    moved, place = [m for m in said if m.id is not None and bruker.id is not None and m.id > bruker.id]
+    assert moved.text_for_user.startswith(fixed_text("conversation_moved", None, enhet="Nav 0219"))
+    assert place.text_for_user.startswith(fixed_text("message_saved_in_queue", None, position="1"))
+    assert moved.reply_to == place.reply_to == bruker.id, "both answer the message that named the place"
+    shown = (await messages_for_user(world.deps, conversation.id, token, 0))["messages"]
+    assert [m["seq"] for m in shown][-3:] == [bruker.id, moved.id, place.id]
+
+
+async def test_a_kontaktsenter_queue_is_named_as_brukere_know_it(world: World) -> None:
+    """"Du står nå i kø … ved Nav kontaktsenter generelt": NAV's internal queue name reached the bruker."""
+    world.routing.offices["Utlandet"] = ("NKS-OVRG", None)
+    conversation, _ = await create_conversation(world.deps, kommune="Utlandet")
+    stored = world.conversation(conversation.id)
+    stored.enhet_navn = "Nav kontaktsenter generelt"
+    result = await handoff.hand_off(world.deps, conversation.id, reason="hjelp", tema="DAG")
+    assert world.conversation(conversation.id).enhetsnummer == "NKS-OVRG"
+    assert result["message"].startswith(fixed_text("queued", None, enhet="NAV Kontaktsenter"))
+    assert result["enhet"]["navn"] == "NAV Kontaktsenter"
+    assert "generelt" not in result["message"]
