@@ -7,6 +7,7 @@ then the offer to log in (when this service has login). Router unreachable or no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -28,15 +29,31 @@ GENERAL_WITHOUT_A_CASE = frozenset({"payment_dates", "sosialhjelp_documents"})
 # person is logged in, no offer to log in after it (it would also take the general answer's own buttons away in
 # a widget that shows only the last message's).
 NO_LOGIN_OFFER = frozenset({"sosialhjelp_documents"})
+# "Har dere fått vedleggene mine?": the case (digisos-soker) records what the office asked for, never which
+# documents arrived, so that is said first, with where the bruker sees what they sent; the facts follow.
+RECEIVED_DOCUMENTS_QUESTION = re.compile(
+    r"(fått|fatt|mottatt|motteke|kommet fram|komme fram|kome fram|received|arrived?|got)\b.*\b(vedlegg\w*|"
+    r"dokument\w*|papir\w*|attachments?|documents?|files?)|\b(vedlegg\w*|dokument\w*|attachments?|documents?)\b.*"
+    r"\b(kommet fram|kome fram|komme fram|mottatt|motteke|arrived?|received)", re.I)
+RECEIVED_DOCUMENTS = {
+    "nb": "Hvilke vedlegg som har kommet fram, står ikke i saken jeg kan se. Vedleggene du har sendt, ser du under "
+          "«Dine søknader» på nav.no.",
+    "nn": "Kva vedlegg som har kome fram, står ikkje i saka eg kan sjå. Vedlegga du har sendt, ser du under «Dine "
+          "søknader» på nav.no.",
+    "en": "Which documents have arrived is not in the case information I can see. You can see the documents you "
+          "have sent under «Dine søknader» on nav.no.",
+}
 
 
-def case_reply(result: dict[str, Any] | None, lang: str,
-               intent: str | None = None) -> tuple[str | None, list[dict[str, str]], bool]:
+def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = None,
+               question: str = "") -> tuple[str | None, list[dict[str, str]], bool]:
     """(text, buttons, whether the general answer follows) for the router's answer (None: router unreachable)."""
     human = {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}
     if not result:
         return None, [], True
     texts = [t for t in result.get("texts") or [] if isinstance(t, str) and t]
+    if result.get("logged_in") and result.get("has_case") and texts and RECEIVED_DOCUMENTS_QUESTION.search(question):
+        texts = [pick(RECEIVED_DOCUMENTS, lang), *texts]
     if result.get("logged_in"):
         # With a case, the person's own answer is the whole answer. Without one, the general answer follows only
         # where it still holds (payments of a paper application show under «Utbetalinger»): the status one ("log
@@ -59,7 +76,7 @@ class ActionCaseAnswer(Action):
         lang = language(tracker)
         question = (tracker.latest_message or {}).get("text") or ""
         result = await self.client_factory().case_answer(tracker.sender_id, question)
-        text, buttons, general_follows = case_reply(result, lang, latest_intent(tracker))
+        text, buttons, general_follows = case_reply(result, lang, latest_intent(tracker), question)
         general = GENERAL_ANSWER.get(latest_intent(tracker) or "", "utter_sosialhjelp_status")
         if any(b["payload"] == LOGIN_PAYLOAD for b in buttons):
             # The general answer first and the offer to log in last: a widget that shows only the last message's

@@ -24,12 +24,12 @@ class CaseRouter:
 
 
 def run(result: dict[str, Any] | None, intent: str = "sosialhjelp_status",
-        language: str = "nb") -> tuple[CaseRouter, list[dict[str, Any]]]:
+        language: str = "nb", text: str = "mangler det noe?") -> tuple[CaseRouter, list[dict[str, Any]]]:
     router = CaseRouter(result)
     action = ActionCaseAnswer()
     action.client_factory = lambda: router  # type: ignore[assignment,return-value]
     dispatcher = CollectingDispatcher()
-    asyncio.run(action.run(dispatcher, tracker({"language": language}, [intent], text="mangler det noe?"), {}))
+    asyncio.run(action.run(dispatcher, tracker({"language": language}, [intent], text=text), {}))
     return router, dispatcher.messages
 
 
@@ -84,3 +84,20 @@ def test_a_documents_question_gets_the_own_case_when_logged_in_and_the_general_l
                       "sosialhjelp_documents")
     assert [m.get("text") or m.get("response") for m in messages] == ["Jeg finner ingen digital søknad.",
                                                                       "utter_sosialhjelp_documents"]
+
+
+@pytest.mark.parametrize(("language", "question", "said"), [
+    ("nb", "Har dere fått vedleggene mine?", "Hvilke vedlegg som har kommet fram, står ikke i saken"),
+    ("nn", "Har de fått vedlegga mine?", "Kva vedlegg som har kome fram, står ikkje i saka"),
+    ("en", "Have you received my documents?", "Which documents have arrived is not in the case information")])
+def test_asked_whether_the_vedlegg_arrived_the_bot_says_the_case_does_not_tell_then_the_facts(
+        language: str, question: str, said: str) -> None:
+    """Kari asked "Har dere fått vedleggene mine?" and heard only "Kontoret har ikke bedt deg om flere dokumenter.":
+    the case records what the office asked for, never which documents arrived. That is said, with where she sees
+    what she sent; then the facts."""
+    facts = "Kontoret har ikke bedt deg om flere dokumenter."
+    _, messages = run({"logged_in": True, "has_case": True, "texts": [facts]}, language=language, text=question)
+    (text,) = [m["text"] for m in messages]
+    assert text.startswith(said) and "«Dine søknader»" in text and text.endswith(facts), text
+    _, messages = run({"logged_in": True, "has_case": True, "texts": [facts]}, text="mangler det noe?")
+    assert [m["text"] for m in messages] == [facts], "only where the question is whether they arrived"
