@@ -14,6 +14,7 @@ from tests.oidc_provider import log_in_at_the_provider
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 OLA = "01019012480"  # SYNTETISK: under behandling at Nav Grünerløkka, two documents asked for
 SVEN = "23037734578"  # SYNTETISK: kode 6 (strengt fortrolig adresse)
+KARI = "15028523472"  # SYNTETISK: mottatt at Nav Frogner, foreløpig svar, no documents asked for
 
 
 async def log_in(http: aiohttp.ClientSession, bruker: Bruker, ident: str) -> None:
@@ -136,4 +137,41 @@ async def test_a_person_with_a_protected_address_is_told_to_apply_by_phone(runni
             await bruker.say("Grünerløkka")
             asked = (await bruker.next_frame(is_message("bot")))["message"]["text"]
         assert "Fordi adressen din er beskyttet" in asked and "Grünerløkka" not in asked, asked
+        await bruker.close()
+
+
+async def test_logged_in_case_questions_get_the_case_in_nb_and_en(running_service: Service) -> None:
+    """After login the chat suggests asking "når du får svar": Ola heard the chatbot's own opening hours. In
+    English the status, the office and "is anything missing?" fell through to a fallback or the frustration answer.
+    Kari asked whether the vedlegg arrived and heard only that nothing was asked for: the case does not say, and
+    the bot says so."""
+    asked = [
+        ("nb-NO", OLA, "Når får jeg svar?", ["er under behandling", "Husleiekontrakt"]),
+        ("en-GB", OLA, "What is the status of my case?", ["is being processed"]),
+        ("en-GB", OLA, "Which office handles it?", ["Your application is handled by"]),
+        ("en-GB", OLA, "Is anything missing?", ["The office has asked you to send"]),
+        ("nb-NO", KARI, "Har dere fått vedleggene mine?",
+         ["Hvilke vedlegg som har kommet fram, står ikke i saken", "ikke bedt deg om flere dokumenter"]),
+    ]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        for locale, ident, question, expected in asked:
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await log_in(http, bruker, ident)
+            await bruker.say(question)
+            (answer,) = await bot_texts(bruker, 1)
+            assert all(e in answer["text"] for e in expected), (question, answer["text"])
+            await bruker.close()
+            http.cookie_jar.clear()
+
+
+async def test_not_logged_in_asking_where_the_case_stands_gets_the_offer_to_log_in(running_service: Service) -> None:
+    """It got "Økonomisk sosialhjelp er for deg som…" with no way to log in."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("Jeg har søkt om sosialhjelp og lurer på hvor saken står")
+        general, offer = await bot_texts(bruker, 2)
+        assert "«Dine søknader»" in general["text"], general
+        assert [b["payload"] for b in offer["buttons"]] == ["router:login", "/human_handoff"], offer
         await bruker.close()
