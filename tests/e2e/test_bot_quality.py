@@ -99,3 +99,33 @@ async def test_a_kommune_without_digital_applications_is_told_at_once_and_the_gu
         following = await bruker.next_frame(is_message("bot"))
         assert following["message"].get("buttons"), f"the guide goes on with its next question: {following}"
         await bruker.close()
+
+
+# A tester's questions, each answered by the bot's own text for it (they got "Beklager, jeg er ikke sikker på at
+# jeg forstod", the AAP answer, "eg svarar berre på spørsmål om NAV" or the answer about how to apply).
+CORE_QUESTIONS = [
+    ("nb-NO", "Hva er økonomisk sosialhjelp?", "Økonomisk sosialhjelp er for deg som"),
+    ("en-GB", "What is financial assistance?", "Financial assistance is for people"),
+    ("nb-NO", "Kan jeg få hjelp til depositum?", "depositumsgaranti"),
+    ("nn-NO", "Kan eg få hjelp til depositum?", "depositumsgaranti"),
+    ("en-GB", "Can I get help with a deposit for an apartment?", "deposit guarantee"),
+    ("nb-NO", "Hva er bostøtte?", "Husbanken"),
+    ("nn-NO", "Kva er bostøtte?", "Husbanken"),
+    ("nb-NO", "Jeg får ikke betalt strømregningen", "strømselskapet"),
+    ("en-GB", "Can I get help paying my electricity bill?", "electricity company"),
+    ("en-GB", "How much money can I get?", "guideline rates"),
+    ("nn-NO", "Kor mykje kan eg få i sosialhjelp?", "rettleiande satsar"),
+]
+
+
+async def test_core_questions_get_their_own_answer(running_service: Service) -> None:
+    from tests.e2e.test_full_path import Bruker, is_message
+
+    async with aiohttp.ClientSession() as http:
+        for locale, question, expected in CORE_QUESTIONS:
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await bruker.say(question)
+            answer = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+            assert expected in answer, (question, answer)
+            await bruker.close()
