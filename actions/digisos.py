@@ -49,7 +49,7 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
                        r"universitet\w*|h(ø|o)gskole\w*|l(å|a)nekassen)\b")),
         ("syk", _P(r"\b(sykmeldt|sykemeldt|sjukmeld\w*|syk|sjuk|aap|uf(ø|o)r\w*|sick)\b")),
         ("arbeid", _P(r"\b(jobb\w*|arbeid\w*|deltid|fulltid|ansatt|tilsett|l(ø|o)nn|working|employed|job|"
-                      r"work)\b")),
+                      r"work|part[ -]?time|full[ -]?time)\b")),
     ],
     "sivilstatus": [
         # samboer before enslig: "vi er samboere, ikke gift" is samboer; "enslig, ikke samboer" is enslig

@@ -27,6 +27,10 @@ from actions.digisos import (
     ("utgifter", "strøm og gjeld", "strom,gjeld"),
     ("utgifter", "vet ikke", "vet_ikke"),
     ("bosituasjon", "I rent a flat", "leier"),
+    # the English guide's work question: "part time" alone was stored as "other"
+    ("arbeid", "I work part time", "arbeid"),
+    ("arbeid", "part time", "arbeid"),
+    ("arbeid", "full-time", "arbeid"),
 ])
 def test_parse_answer(field: str, text: str, expected: str) -> None:
     assert parse_answer(field, text) == expected
