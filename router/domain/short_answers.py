@@ -3,7 +3,9 @@
 The router offers a person with its own notices (the emergency contacts, the helplines), in the bruker's
 language, also where the bot cannot read it (no translation model). A typed "tak", "так" or "نعم" to that offer
 got "we cannot translate" again, and a "ja" after the helplines got the bot's "what does your yes refer to?".
-Only short replies count: "ja, men når kommer pengene?" is a question for the bot. Pure: no I/O.
+Only short replies count: "ja, men når kommer pengene?" is a question for the bot. Also two wishes the router
+answers itself: a person ("Chcę rozmawiać z człowiekiem", where no model reads the language) and, while waiting in
+a queue, the chatbot instead. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -111,3 +113,38 @@ def wants_the_bot(text: str) -> bool:
     """Whether a waiting bruker asks to write with the chatbot instead of waiting for a veileder."""
     words = normalized(text)
     return bool(_THE_BOT.search(words) and _TO_THE_BOT.search(words))
+
+
+# A clear wish for a person, in each supported language: where no translation model reads the bruker's language, the
+# router hears it itself and hands off ("Chcę rozmawiać z człowiekiem" got "we cannot translate" once more). Patterns
+# over the normalized words (lower case, punctuation as spaces); a language a line.
+_PERSON = {
+    "nb nn da sv": r"\b(?:snakke|snakka|snakk|prate|prata|tale|tala|chatte)\s+med\s+(?:en\s+|ein\s+|et\s+|eit\s+)?"
+                   r"(?:veileder|veiledar|rettleiar|menneske|människa|person|rådgiver|rådgivar|handläggare|"
+                   r"saksbehandler|sakshandsamar|ansatt|noen|nokon|någon)\b",
+    "en": r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s+)?(?:real\s+)?(?:person|human|adviser|advisor|"
+          r"someone|agent|caseworker|staff)\b",
+    "pl": r"\b(?:po)?rozmawia\w*\s+z\s+(?:człowiekiem|doradcą|doradca|konsultantem|pracownikiem|osobą|kimś)",
+    "uk": r"(?:по)?говори\w*\s+з\s+(?:живою\s+)?(?:людиною|консультантом|працівником|оператором|кимось)",
+    "ru": r"(?:по)?говори\w*\s+с\s+(?:живым\s+)?(?:человеком|консультантом|сотрудником|оператором|кем\s+то)",
+    "lt": r"\b(?:kalbėti|pasikalbėti|pakalbėti|kalbėtis)\s+su\s+(?:žmogumi|konsultantu|darbuotoju|kuo\s+nors)",
+    "ar": r"(?:التحدث|التكلم|اتكلم|أتكلم|أتحدث|اتحدث|احكي|أحكي)\s+(?:مع|إلى|الى)\s+(?:موظف|شخص|مستشار|إنسان|انسان|أحد|احد)",
+    "fa": r"با\s+(?:یک\s+)?(?:کارمند|مشاور|انسان|آدم|شخص)\b.*(?:صحبت|حرف)",
+    "ur": r"(?:انسان|ملازم|مشیر|کسی\s+شخص|آدمی|کسی)\s+سے\s+بات",
+    "tr": r"\b(?:bir\s+)?(?:insanla|danışmanla|temsilciyle|görevliyle|yetkiliyle|biriyle|personelle)\s+"
+          r"(?:konuşmak|görüşmek|konuşabilir|konuşmam|görüşebilir)",
+    "es": r"\bhablar\s+con\s+(?:una\s+persona|un\s+asesor|una\s+asesora|un\s+humano|alguien|un\s+agente)\b",
+    "de": r"\bmit\s+(?:einem\s+menschen|einer\s+person|einem\s+berater|einer\s+beraterin|jemandem|"
+          r"einem\s+mitarbeiter|einer\s+mitarbeiterin)\s+(?:sprechen|reden)\b",
+    "ro": r"\b(?:vorbesc|vorbi|vorbească|vorbeasca)\s+cu\s+(?:un\s+om|o\s+persoană|un\s+consilier|cineva|un\s+operator)",
+    "so": r"\bla\s+hadl\w*\s+(?:qof|la\s+taliye|shaqaale)",
+    "ti": r"ምስ\s+(?:ሰብ|ኣማኻሪ|ሰራሕተኛ)\S*\s+(?:ክዛረብ|ክራኸብ|ክዛተ)",
+    "th": r"(?:คุย|พูด)(?:\s*กับ)?\s*(?:คน|เจ้าหน้าที่|พนักงาน)",
+    "vi": r"\b(?:nói chuyện|trò chuyện|gặp|nói)\s+với\s+(?:người thật|nhân viên|tư vấn viên|một người|ai đó|người)",
+}
+_PERSON_RE = re.compile("|".join(f"(?:{pattern})" for pattern in _PERSON.values()))
+
+
+def wants_a_person(text: str) -> bool:
+    """Whether ``text`` asks to talk with a person (a veileder, a human), in any supported language."""
+    return bool(_PERSON_RE.search(normalized(text)))

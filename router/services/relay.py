@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from router.domain.acute_need import AcuteSignal, states_danger
@@ -18,10 +19,10 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
-from router.domain.short_answers import wants_the_bot, yes_or_no
+from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
-from router.ports.store import StoreUnavailable
+from router.ports.store import StoreUnavailable, UnitOfWork
 from router.services import handoff, preferences, rerouting, safety_net, tasks, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
@@ -44,6 +45,9 @@ PAYLOAD = re.compile(r"^/[a-z_]{1,64}(\{.{0,200}\})?$")
 # Storing a turn's answers when the store is away or every connection busy: tries in all, and the wait before the
 # second (it grows with each). With the pool's own 10 s wait for a connection, about half a minute in all.
 FINISH_ATTEMPTS = 3
+# The whole "we cannot translate, here is how to get help" notice is said again after this long; in between, a
+# message the bot cannot read gets one line and the button to a person.
+UNTRANSLATED_NOTICE_AGAIN = timedelta(minutes=30)
 FINISH_RETRY_S = 1.0
 
 
@@ -120,6 +124,10 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     # "ja", "tak", "نعم" to the router's own offer of a person (the emergency contacts, the helplines): the
     # router's to answer, in every language; no "we cannot translate" or language picker first.
     offer_answer = await _answer_to_the_routers_offer(deps, conversation, message, turn.payload)
+    # "Chcę rozmawiać z człowiekiem", "أريد التحدث مع موظف", or the button to a person, where no model reads the
+    # language: the router hands off itself, with no "we cannot translate" first (the veileder books a tolk).
+    asks_for_person = inbound.translation_failed and conversation.accepts_bot_messages and (
+        turn.payload in handoff.HANDOFF_PAYLOADS or (turn.payload is None and wants_a_person(message.original_text)))
     changed = (
         inbound.translated or inbound.translation_failed or inbound.ask_language
         or (inbound.language, inbound.language_source) != (conversation.language, conversation.language_source)
@@ -133,7 +141,7 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     if changed:
         language_before = conversation.language
         conversation, message, notices = await _record_inbound(deps, conversation, message.id, inbound,
-                                                               quiet=offer_answer is not None)
+                                                               quiet=offer_answer is not None or asks_for_person)
         if conversation.language != language_before:
             # The bruker's words changed the conversation's language: the widget's own texts follow it.
             await publish_state(deps, conversation)
@@ -157,7 +165,8 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
             return await finish(deps, turn)
         declined = _answering(system_message(conversation, "offer_declined", deps.clock.now()), turn.message_id)
         return await finish(deps, turn, [declined])
-    kept = _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff, danger)
+    kept = "handoff" if asks_for_person and not danger else \
+        _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff, danger)
     if kept is None:
         return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
     log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id, language.ms, language.route)
@@ -402,11 +411,15 @@ async def _record_inbound(
         if inbound.translation_failed and not conversation.needs_interpreter:
             conversation.record_interpreter_need(inbound.language, actor="router", now=now)
         if inbound.translation_failed and conversation.accepts_bot_messages and not quiet:
-            # Every message the bot cannot read gets the answer, not only the first: no silent turn. With the bot
+            # Every message the bot cannot read gets an answer, not only the first: no silent turn. With the bot
             # the bruker can still reach a person (who books a tolk): the button's title is in their language.
-            # Waiting for or talking with a veileder, the message is theirs: no notice, the veileder reads it.
+            # The whole notice once (again after a while); in between, one line and the button (the tester read
+            # the same paragraph under every message). Waiting for or talking with a veileder, the message is
+            # theirs: no notice, the veileder reads it.
+            key = "translation_unavailable_again" if await _told_untranslated_lately(
+                uow, conversation_id, inbound.language, now) else "translation_unavailable"
             notices.append(await uow.messages.add(_answering(system_message(
-                conversation, "translation_unavailable", now, language=inbound.language,
+                conversation, key, now, language=inbound.language,
                 buttons=handoff.to_a_person(conversation, inbound.language)), message_id)))
         if not quiet and inbound.ask_language and (not inbound.for_the_bot
                                      or not await uow.history.has(conversation_id, "language_asked")):
@@ -417,6 +430,14 @@ async def _record_inbound(
                 conversation, "choose_language", now, language=inbound.language,
                 buttons=[picker_button(inbound.language)]), message_id)))
     return conversation, message, notices
+
+
+async def _told_untranslated_lately(uow: UnitOfWork, conversation_id: str, language: str, now: datetime) -> bool:
+    """Whether the whole "we cannot translate" notice (on its own, or in the greeting) was said in ``language``
+    within UNTRANSLATED_NOTICE_AGAIN."""
+    notice = fixed_text("translation_unavailable", language)
+    return any(m.sender != "user" and m.created_at >= now - UNTRANSLATED_NOTICE_AGAIN and notice in m.text_for_user
+               for m in await uow.messages.list(conversation_id))
 
 
 def picker_button(language: str | None) -> dict[str, str]:

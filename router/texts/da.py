@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Kontoret er lukket nu. En rådgiver svarer dig {when}. Du kan lægge din besked her.",
     "emergency_contacts": "Har du brug for hjælp nu? Ring til dit NAV-kontor, eller ring +47 {phone}. Når NAV er lukket: ring til lægevagten (legevakten) på 116 117, som kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
     "emergency_contacts_closed": "Har du brug for hjælp nu? NAV er lukket, men lægevagten (legevakten) svarer døgnet rundt på 116 117 og kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance). Du kan ringe til NAV på +47 {phone} fra {opens}.",
+    "translation_unavailable_again": "Chatbotten kan ikke læse dit sprog. Tryk på knappen nedenfor for at tale med en rådgiver, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbage til chatbotten (du forlader køen)",
     "left_queue": "Du har forladt køen, og chatbotten svarer dig igen. Du kan bede om en rådgiver igen, når du vil, men så stiller du dig bagerst i køen.",
     "back_to_bot_offer": "Vil du hellere skrive med chatbotten? Så forlader du køen, og chatbotten svarer dig i stedet for en rådgiver. Ellers bliver du i køen, og rådgiveren ser din besked.",

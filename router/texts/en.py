@@ -17,6 +17,7 @@ TEXTS = {
     "outside_hours": "The office is closed now. An adviser will answer you {when}. You can leave your message here.",
     "emergency_contacts": "Do you need help now? Call your NAV office, or call +47 {phone}. When NAV is closed: call the emergency medical service (legevakten) on 116 117, who can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance).",
     "emergency_contacts_closed": "Do you need help now? NAV is closed, but the emergency medical service (legevakten) answers day and night on 116 117 and can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance). You can call NAV on +47 {phone} from {opens}.",
+    "translation_unavailable_again": "The chatbot cannot read your language. Press the button below to talk to an adviser, or write in Norwegian or English.",
     "leave_queue_button": "Back to the chatbot (you leave the queue)",
     "left_queue": "You have left the queue, and the chatbot answers you again. You can ask for an adviser again whenever you like, but you will then join the back of the queue.",
     "back_to_bot_offer": "Would you rather write with the chatbot? Then you leave the queue, and the chatbot answers you instead of an adviser. Otherwise you stay in the queue, and the adviser sees your message.",

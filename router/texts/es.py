@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "La oficina está cerrada ahora. Un asesor te responderá {when}. Puedes dejar tu mensaje aquí.",
     "emergency_contacts": "¿Necesitas ayuda ahora? Llama a tu oficina de NAV o al +47 {phone}. Cuando NAV esté cerrado: llama al servicio de urgencias médicas (legevakten) en el 116 117, que puede ponerte en contacto con el servicio social de guardia (sosialvakten). Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia).",
     "emergency_contacts_closed": "¿Necesitas ayuda ahora? NAV está cerrado, pero el servicio de urgencias médicas (legevakten) atiende las 24 horas en el 116 117 y puede ponerte en contacto con el servicio social de guardia (sosialvakten). Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia). Puedes llamar a NAV al +47 {phone} a partir del {opens}.",
+    "translation_unavailable_again": "El chatbot no puede leer tu idioma. Pulsa el botón de abajo para hablar con un asesor, o escribe en noruego o en inglés.",
     "leave_queue_button": "Volver al chatbot (sales de la cola)",
     "left_queue": "Has salido de la cola y el chatbot vuelve a responderte. Puedes volver a pedir un asesor cuando quieras, pero entonces te pondrás al final de la cola.",
     "back_to_bot_offer": "¿Prefieres escribir con el chatbot? Entonces sales de la cola y te responde el chatbot en lugar de un asesor. Si no, sigues en la cola y el asesor verá tu mensaje.",

@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Biuras dabar uždarytas. Konsultantas jums atsakys {when}. Savo žinutę galite palikti čia.",
     "emergency_contacts": "Jums reikia pagalbos dabar? Skambinkite į savo NAV biurą arba telefonu +47 {phone}. Kai NAV nedirba, skambinkite budinčiai gydytojų tarnybai (legevakten) telefonu 116 117 – ji gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba).",
     "emergency_contacts_closed": "Jums reikia pagalbos dabar? NAV dabar nedirba, bet budinti gydytojų tarnyba (legevakten) atsiliepia visą parą telefonu 116 117 ir gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba). NAV telefonas +47 {phone} vėl veiks: {opens}.",
+    "translation_unavailable_again": "Pokalbių robotas nemoka skaityti jūsų kalba. Paspauskite mygtuką žemiau, kad pasikalbėtumėte su konsultantu, arba rašykite norvegiškai ar angliškai.",
     "leave_queue_button": "Grįžti pas pokalbių robotą (paliksite eilę)",
     "left_queue": "Palikote eilę, ir jums vėl atsako pokalbių robotas. Bet kada galite vėl paprašyti konsultanto, bet tada atsistosite eilės gale.",
     "back_to_bot_offer": "Ar norėtumėte rašyti pokalbių robotui? Tada paliksite eilę, ir jums vietoj konsultanto atsakys pokalbių robotas. Kitu atveju liksite eilėje, ir konsultantas matys jūsų žinutę.",

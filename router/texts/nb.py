@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Kontoret er stengt nå. En veileder svarer deg {when}. Du kan legge igjen meldingen din her.",
     "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Trenger du hjelp nå? NAV er stengt, men legevakten svarer hele døgnet på 116 117 og kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringe på {phone} fra {opens}.",
+    "translation_unavailable_again": "Chatroboten kan ikke lese språket ditt. Trykk på knappen under for å snakke med en veileder, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbake til chatroboten (du går ut av køen)",
     "left_queue": "Du har gått ut av køen, og chatroboten svarer deg igjen. Du kan be om en veileder igjen når du vil, men da stiller du deg bakerst i køen.",
     "back_to_bot_offer": "Vil du heller skrive med chatroboten? Da går du ut av køen, og chatroboten svarer deg i stedet for en veileder. Ellers blir du stående i køen, og veilederen ser meldingen din.",

@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Kontoret er stengt no. Ein rettleiar svarer deg {when}. Du kan leggje att meldinga di her.",
     "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Treng du hjelp no? NAV er stengt, men legevakta svarar heile døgnet på 116 117 og kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringje på {phone} frå {opens}.",
+    "translation_unavailable_again": "Chatroboten kan ikkje lese språket ditt. Trykk på knappen under for å snakke med ein rettleiar, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbake til chatroboten (du går ut av køen)",
     "left_queue": "Du har gått ut av køen, og chatroboten svarar deg igjen. Du kan be om ein rettleiar igjen når du vil, men då stiller du deg bakast i køen.",
     "back_to_bot_offer": "Vil du heller skrive med chatroboten? Då går du ut av køen, og chatroboten svarar deg i staden for ein rettleiar. Elles blir du ståande i køen, og rettleiaren ser meldinga di.",

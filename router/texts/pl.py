@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Biuro jest teraz zamknięte. Doradca odpowie Ci {when}. Możesz zostawić tutaj swoją wiadomość.",
     "emergency_contacts": "Potrzebujesz pomocy teraz? Zadzwoń do swojego biura NAV albo pod numer +47 {phone}. Gdy NAV jest zamknięty: zadzwoń do nocnej i świątecznej pomocy lekarskiej (legevakten) pod numer 116 117 – mogą połączyć cię z socjalnym dyżurem interwencyjnym (sosialvakten). W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka).",
     "emergency_contacts_closed": "Potrzebujesz pomocy teraz? NAV jest teraz zamknięty, ale nocna i świąteczna pomoc lekarska (legevakten) odbiera całą dobę pod numerem 116 117 i może połączyć cię z socjalnym dyżurem interwencyjnym (sosialvakten). W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka). Telefon NAV +47 {phone} będzie znowu czynny: {opens}.",
+    "translation_unavailable_again": "Czatbot nie umie czytać w Twoim języku. Naciśnij przycisk poniżej, aby porozmawiać z doradcą, albo napisz po norwesku lub angielsku.",
     "leave_queue_button": "Wróć do czatbota (opuszczasz kolejkę)",
     "left_queue": "Opuściłeś kolejkę i znowu odpowiada Ci czatbot. Możesz ponownie poprosić o doradcę, kiedy zechcesz, ale wtedy staniesz na końcu kolejki.",
     "back_to_bot_offer": "Wolisz pisać z czatbotem? Wtedy opuścisz kolejkę, a zamiast doradcy odpowie Ci czatbot. W przeciwnym razie zostajesz w kolejce, a doradca zobaczy Twoją wiadomość.",

@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Biroul este închis acum. Un consilier vă va răspunde {when}. Vă puteți lăsa mesajul aici.",
     "emergency_contacts": "Aveți nevoie de ajutor acum? Sunați la biroul NAV sau la +47 {phone}. Când NAV este închis: sunați la serviciul medical de gardă (legevakten) la 116 117, care vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța).",
     "emergency_contacts_closed": "Aveți nevoie de ajutor acum? NAV este închis acum, dar serviciul medical de gardă (legevakten) răspunde non-stop la 116 117 și vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța). Puteți suna din nou la NAV, la +47 {phone}, de la: {opens}.",
+    "translation_unavailable_again": "Chatbotul nu poate citi limba dumneavoastră. Apăsați butonul de mai jos pentru a vorbi cu un consilier sau scrieți în norvegiană ori engleză.",
     "leave_queue_button": "Înapoi la chatbot (ieșiți din coadă)",
     "left_queue": "Ați ieșit din coadă, iar chatbotul vă răspunde din nou. Puteți cere din nou un consilier oricând doriți, dar atunci veți fi la sfârșitul cozii.",
     "back_to_bot_offer": "Preferați să scrieți cu chatbotul? Atunci ieșiți din coadă, iar chatbotul vă răspunde în locul unui consilier. Altfel rămâneți în coadă, iar consilierul vă vede mesajul.",

@@ -15,6 +15,7 @@ TEXTS = {
     "outside_hours": "Xafiisku hadda waa xiran yahay. La-taliye ayaa kuu jawaabi doona {when}. Fariintaada halkan ayaad uga tagi kartaa.",
     "emergency_contacts": "Ma u baahan tahay caawimaad hadda? Wac xafiiskaaga NAV, ama wac +47 {phone}. Marka NAV xiran yahay: wac xarunta caafimaadka degdegga ah (legevakten) lambarka 116 117, oo kugu xiri kara adeegga gurmadka bulshada (sosialvakten). Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska).",
     "emergency_contacts_closed": "Ma u baahan tahay caawimaad hadda? NAV hadda waa xiran yahay, laakiin xarunta caafimaadka degdegga ah (legevakten) waxay ka jawaabtaa habeen iyo maalin lambarka 116 117, waxayna kugu xiri karaan adeegga gurmadka bulshada (sosialvakten). Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska). NAV waxaad ka wici kartaa +47 {phone} laga bilaabo: {opens}.",
+    "translation_unavailable_again": "Chatbot-ku ma akhrin karo luqaddaada. Riix badhanka hoose si aad ula hadasho la-taliye, ama ku qor af-Norwiiji ama af-Ingiriisi.",
     "leave_queue_button": "Ku noqo chatbot-ka (waxaad ka baxaysaa safka)",
     "left_queue": "Waad ka baxday safka, chatbot-kana mar kale ayuu kuu jawaabayaa. Mar kasta oo aad rabto waxaad mar kale codsan kartaa la-taliye, laakiin markaas waxaad gelaysaa dhammaadka safka.",
     "back_to_bot_offer": "Ma jeclaan lahayd inaad la qorto chatbot-ka? Markaas waxaad ka baxaysaa safka, chatbot-kana wuxuu kuu jawaabayaa halkii la-taliye. Haddii kale waxaad ku jiraysaa safka, la-taliyuhuna wuu arki doonaa fariintaada.",

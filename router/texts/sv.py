@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Kontoret är stängt nu. En handläggare svarar dig {when}. Du kan lämna ditt meddelande här.",
     "emergency_contacts": "Behöver du hjälp nu? Ring ditt NAV-kontor eller ring +47 {phone}. När NAV är stängt: ring jourläkaren (legevakten) på 116 117, som kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
     "emergency_contacts_closed": "Behöver du hjälp nu? NAV är stängt, men jourläkaren (legevakten) svarar dygnet runt på 116 117 och kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans). Du kan ringa NAV på +47 {phone} från {opens}.",
+    "translation_unavailable_again": "Chattboten kan inte läsa ditt språk. Tryck på knappen nedan för att prata med en handläggare, eller skriv på norska eller engelska.",
     "leave_queue_button": "Tillbaka till chattboten (du lämnar kön)",
     "left_queue": "Du har lämnat kön, och chattboten svarar dig igen. Du kan be om en handläggare igen när du vill, men då ställer du dig sist i kön.",
     "back_to_bot_offer": "Vill du hellre skriva med chattboten? Då lämnar du kön, och chattboten svarar dig i stället för en handläggare. Annars står du kvar i kön, och handläggaren ser ditt meddelande.",

@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Ofis şu anda kapalı. Bir danışman size {when} yanıt verecek. Mesajınızı buraya bırakabilirsiniz.",
     "emergency_contacts": "Şu anda yardıma mı ihtiyacınız var? NAV ofisinizi veya +47 {phone} numarasını arayın. NAV kapalıyken: nöbetçi acil sağlık hizmetini (legevakten) 116 117 numarasından arayın; sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilirler. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın.",
     "emergency_contacts_closed": "Şu anda yardıma mı ihtiyacınız var? NAV şu anda kapalı, ancak nöbetçi acil sağlık hizmeti (legevakten) 116 117 numarasından günün her saati yanıt verir ve sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilir. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın. NAV'ı +47 {phone} numarasından şu zamandan itibaren arayabilirsiniz: {opens}.",
+    "translation_unavailable_again": "Sohbet robotu dilinizi okuyamıyor. Bir danışmanla konuşmak için aşağıdaki düğmeye basın ya da Norveççe veya İngilizce yazın.",
     "leave_queue_button": "Sohbet robotuna dön (kuyruktan çıkarsınız)",
     "left_queue": "Kuyruktan çıktınız ve sohbet robotu size yeniden yanıt veriyor. İstediğiniz zaman yeniden bir danışman isteyebilirsiniz, ancak o zaman kuyruğun sonuna geçersiniz.",
     "back_to_bot_offer": "Sohbet robotuyla yazmayı mı tercih edersiniz? O zaman kuyruktan çıkarsınız ve size danışman yerine sohbet robotu yanıt verir. Aksi halde kuyrukta kalırsınız ve danışman mesajınızı görür.",

@@ -14,6 +14,7 @@ TEXTS = {
     "outside_hours": "Văn phòng hiện đã đóng cửa. Nhân viên tư vấn sẽ trả lời bạn {when}. Bạn có thể để lại tin nhắn tại đây.",
     "emergency_contacts": "Bạn cần giúp đỡ ngay bây giờ? Hãy gọi văn phòng NAV của bạn, hoặc gọi +47 {phone}. Khi NAV đóng cửa: gọi phòng khám trực cấp cứu (legevakten) theo số 116 117, nơi có thể kết nối bạn với dịch vụ xã hội khẩn cấp (sosialvakten). Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu).",
     "emergency_contacts_closed": "Bạn cần giúp đỡ ngay bây giờ? NAV hiện đang đóng cửa, nhưng phòng khám trực cấp cứu (legevakten) trả lời cả ngày lẫn đêm theo số 116 117 và có thể kết nối bạn với dịch vụ xã hội khẩn cấp (sosialvakten). Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu). Bạn có thể gọi NAV theo số +47 {phone} từ {opens}.",
+    "translation_unavailable_again": "Chatbot không đọc được ngôn ngữ của bạn. Hãy bấm nút bên dưới để nói chuyện với nhân viên tư vấn, hoặc viết bằng tiếng Na Uy hay tiếng Anh.",
     "leave_queue_button": "Quay lại chatbot (bạn sẽ rời hàng chờ)",
     "left_queue": "Bạn đã rời hàng chờ, và chatbot lại trả lời bạn. Bạn có thể yêu cầu nhân viên tư vấn lại bất cứ lúc nào, nhưng khi đó bạn sẽ xếp cuối hàng chờ.",
     "back_to_bot_offer": "Bạn muốn viết với chatbot hơn? Khi đó bạn rời hàng chờ, và chatbot trả lời bạn thay cho nhân viên tư vấn. Nếu không, bạn vẫn ở trong hàng chờ, và nhân viên tư vấn sẽ thấy tin nhắn của bạn.",

@@ -89,10 +89,11 @@ async def test_language_without_a_model_gets_a_handwritten_notice_and_a_tolk_fla
 
     assert notice["sender"] == "system" and notice["text"] == fixed_text("translation_unavailable", "ti")
     assert fake_bot.received == []  # the bot would not understand
-    # The next message the bot cannot read is answered too (no silent turn), in the bruker's language.
+    # The next message the bot cannot read is answered too (no silent turn), in the bruker's language: in one line,
+    # not the whole notice again.
     await say(multilingual, conversation_id, auth, "ክንደይ ግዜ ይወስድ እዩ ንመልሲ ክሳብ ዝመጽእ", "2")
     again = (await messages(multilingual, conversation_id, auth))[-1]
-    assert again["sender"] == "system" and again["text"] == fixed_text("translation_unavailable", "ti")
+    assert again["sender"] == "system" and again["text"] == fixed_text("translation_unavailable_again", "ti")
     assert again["seq"] > notice["seq"] and fake_bot.received == []
     # Under each notice, a way to a person, in the bruker's language; pressed, it hands off (no bot needed).
     button = {"title": fixed_text("offer_human", "ti"), "payload": "/human_handoff"}

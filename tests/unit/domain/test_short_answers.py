@@ -23,3 +23,36 @@ def test_a_short_yes_or_no_in_the_supported_languages(text: str, answer: str | N
 
 def test_no_phrase_is_both_yes_and_no() -> None:
     assert not YES & NO and len(YES) > 60 and len(NO) > 40
+
+
+# "I want to talk to a person", in every supported language, as brukere write it.
+PERSON_WISHES = {
+    "nb": "Jeg vil snakke med en veileder", "nn": "Eg vil snakke med ein rettleiar", "da": "Jeg vil tale med en rådgiver",
+    "sv": "Jag vill prata med en handläggare", "en": "I want to talk to a person", "pl": "Chcę rozmawiać z człowiekiem",
+    "lt": "Noriu kalbėti su žmogumi", "uk": "Я хочу поговорити з людиною", "ru": "Хочу поговорить с человеком",
+    "ar": "أريد التحدث مع موظف", "so": "Waxaan rabaa inaan la hadlo qof", "ti": "ምስ ሰብ ክዛረብ እደሊ",
+    "fa": "می‌خواهم با یک کارمند صحبت کنم", "ur": "میں کسی انسان سے بات کرنا چاہتا ہوں",
+    "tr": "Bir insanla konuşmak istiyorum", "es": "Quiero hablar con una persona",
+    "de": "Ich möchte mit einem Menschen sprechen", "ro": "Vreau să vorbesc cu un om", "th": "ขอคุยกับเจ้าหน้าที่",
+    "vi": "Tôi muốn nói chuyện với nhân viên",
+}
+
+
+def test_a_wish_for_a_person_is_heard_in_every_supported_language() -> None:
+    from router.domain.language_policy import SUPPORTED_LANGUAGES
+    from router.domain.short_answers import wants_a_person
+
+    assert set(PERSON_WISHES) == set(SUPPORTED_LANGUAGES)
+    assert [language for language, text in PERSON_WISHES.items() if not wants_a_person(text)] == []
+    for other in ("nie mam pieniędzy na jedzenie", "Mieszkam w Asker", "Hva er AAP?", "I talked to my landlord",
+                  "مرحبا، أحتاج مساعدة في الإيجار"):
+        assert not wants_a_person(other), other
+
+
+def test_a_wish_for_the_bot_while_waiting() -> None:
+    from router.domain.short_answers import wants_the_bot
+
+    assert wants_the_bot("Kan jeg heller snakke med chatroboten?")
+    assert wants_the_bot("Can I go back to the chatbot?")
+    assert not wants_the_bot("Jeg vil søke om sosialhjelp")
+    assert not wants_the_bot("Jeg vil snakke med en veileder")

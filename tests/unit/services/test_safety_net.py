@@ -380,3 +380,50 @@ def test_the_contacts_follow_navs_phone_hours() -> None:
     assert "fra mandag 7. desember 2026, 09:00" in waiting.emergency_contacts(None, "nb", friday_evening)
     assert waiting.emergency_contacts(AcuteCategory.SELF_HARM, "nb", SATURDAY_MORNING) == \
         fixed_text("self_harm_contacts", "nb"), "the 24-hour helplines are the same at any hour"
+
+
+POLISH_PERSON = "Chcę rozmawiać z człowiekiem"
+ARABIC_PERSON = "أريد التحدث مع موظف"
+POLISH_MORE = "Mam jeszcze jedno pytanie o mieszkanie"
+LANGUAGES.update({POLISH_PERSON: "pl", ARABIC_PERSON: "ar", POLISH_MORE: "pl"})
+
+
+async def test_without_a_model_the_whole_notice_comes_once_then_one_line_until_a_while_has_passed(
+        no_models: World) -> None:
+    """The tester, in Polish: the same "we cannot translate" paragraph under every message."""
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_HELLO, "1")
+    await say(world, conversation.id, token, POLISH_MORE, "2")
+    told = system_messages(world, conversation.id)
+    assert [m.text_for_user for m in told] == [fixed_text("translation_unavailable", "pl"),
+                                               fixed_text("translation_unavailable_again", "pl")]
+    assert told[-1].buttons == [{"title": fixed_text("offer_human", "pl"), "payload": "/human_handoff"}], \
+        "every message still gets an answer, with the way to a person"
+    world.clock.advance(minutes=31)
+    await say(world, conversation.id, token, POLISH_MORE, "3")
+    assert system_messages(world, conversation.id)[-1].text_for_user == fixed_text("translation_unavailable", "pl")
+
+
+@pytest.mark.parametrize(("text", "language"), [(POLISH_PERSON, "pl"), (ARABIC_PERSON, "ar")])
+async def test_a_wish_for_a_person_in_a_language_no_model_reads_hands_off(no_models: World, text: str,
+                                                                         language: str) -> None:
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, text, "1")
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED
+    told = [m.text_for_user for m in system_messages(world, conversation.id)]
+    assert fixed_text("translation_unavailable", language) not in told
+    assert told[-1].startswith(fixed_text("queued", language, enhet="Nav 0220"))
+    assert world.bot.received == []
+
+
+async def test_the_button_to_a_person_gets_no_we_cannot_translate_first(no_models: World) -> None:
+    """After "Porozmawiaj z doradcą" the notice came once more, above the queue notice."""
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_HELLO, "1")
+    await say(world, conversation.id, token, "Porozmawiaj z doradcą", "2", payload="/human_handoff")
+    told = [m.text_for_user for m in system_messages(world, conversation.id)]
+    assert told[0] == fixed_text("translation_unavailable", "pl")
+    assert len(told) == 2 and told[1].startswith(fixed_text("queued", "pl", enhet="Nav 0220")), told
