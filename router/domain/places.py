@@ -162,9 +162,10 @@ def place_in_message(index: PlaceIndex, text: str) -> Place:
 
 
 # How a question starts, in bokmål, nynorsk and English (a translation reaches the router in bokmål).
+# Question words only: a statement may start with a verb too ("vil ikke si det" is an answer: rather not say).
 _QUESTION_START = re.compile(
-    r"^\W*(?:hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|kva|korleis|kvifor|kven|kan|kor|skal|må|får|er|har|vil|"
-    r"what|how|why|who|which|when|can|could|is|are|do|does|will|should)\b", re.IGNORECASE)
+    r"^\W*(?:hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|kva|korleis|kvifor|kven|what|how|why|who|which|when)\b",
+    re.IGNORECASE)
 
 
 def reads_as_a_question(text: str) -> bool:

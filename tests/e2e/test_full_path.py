@@ -183,5 +183,7 @@ async def test_rasa_widget_over_socketio(running_service: Service) -> None:
     assert set(question) == {"text", "quick_replies"} and question["quick_replies"][0]["payload"] == "/place_unknown"
     await sio.emit("user_uttered", {"message": "Grünerløkka", "session_id": session_id})
     notice = await next_event("bot_uttered", "kø")
-    assert set(notice) == {"text"} and "Grünerløkka" in notice["text"]
+    assert set(notice) == {"text", "quick_replies"} and "Grünerløkka" in notice["text"]
+    # the way back to the bot, as a "/" payload a Rasa widget sends as a button
+    assert [q["payload"] for q in notice["quick_replies"]] == ["/back_to_bot"]
     await sio.disconnect()

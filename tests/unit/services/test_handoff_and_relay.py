@@ -425,6 +425,15 @@ async def test_a_question_for_an_answer_to_the_place_question_is_asked_again_onc
     assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "0219")
 
 
+async def test_a_statement_that_names_no_place_is_an_answer_not_a_question(world: World) -> None:
+    """"vil ikke si det" starts like a question ("vil ...") but is an answer: rather not say."""
+    conversation, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="vil ikke si det")
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED
+
+
 async def test_a_second_question_at_the_place_question_goes_on_to_a_person_as_before(world: World) -> None:
     conversation, token = await create_conversation(world.deps)
     await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
