@@ -361,9 +361,10 @@ class Conversation:
         self._transition(T.BACK_TO_BOT, actor=actor, reason=T.BACK_TO_BOT.value, now=now)
         self._free(previous)
 
-    def close(self, outcome: str, *, actor: str, now: datetime) -> None:
+    def close(self, outcome: str, *, actor: str, now: datetime, by_navn: str | None = None) -> None:
+        """``by_navn``: the name of the staff member who ended it, kept in the history row (who ended the chat)."""
         previous = self.veileder_id
-        self._transition(T.CLOSE, actor=actor, reason=outcome, now=now)
+        self._transition(T.CLOSE, actor=actor, reason=outcome, now=now, data={"by_navn": by_navn} if by_navn else None)
         self.closed_at = now
         self.close_outcome = outcome
         self._free(previous)

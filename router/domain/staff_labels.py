@@ -462,7 +462,7 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
     elif kind == Transition.TRANSFER.value:
         detail = _transfer_detail(reason, data, actor, enhet("to_enhetsnummer"))
     elif kind == Transition.CLOSE.value:
-        detail = close_outcome_label(reason)
+        return _close_text(reason, data, actor)
     elif kind == "routed":
         detail = f"til {enhet('enhetsnummer')}" if data.get("enhetsnummer") else None
         if detail and "FALLBACK" in reason:
@@ -489,6 +489,27 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
     if not detail:
         return label
     return f"{label} {detail}" if detail.startswith(("til ", "i ")) else f"{label}: {detail}"
+
+
+def closed_by(actor: str | None, by_navn: Any = None) -> str | None:
+    """Who ended a conversation, as the history says it: the bruker, the staff member by name (every reader of the
+    history may see the conversation, and the assignment row names its veileder too), else by username."""
+    if actor == "bruker":
+        return "brukeren"
+    if actor and actor.startswith("veileder:"):
+        return str(by_navn or "").strip() or f"veileder {actor.removeprefix('veileder:')}"
+    return None
+
+
+def _close_text(reason: str, data: Mapping[str, Any], actor: str | None) -> str:
+    """ "Avsluttet av Kari Nordmann: Besvart", "Avsluttet av brukeren": who ended the chat, and how."""
+    text = history_label(Transition.CLOSE.value)
+    if who := closed_by(actor, data.get("by_navn")):
+        text += f" av {who}"
+    elif actor == "router":  # retention: only the bot had it, and nobody wrote for a long while
+        text += " automatisk"
+    outcome = close_outcome_label(reason) if reason != BRUKER_CLOSED or actor != "bruker" else None
+    return f"{text}: {outcome}" if outcome else text
 
 
 def _transfer_detail(reason: str, data: Mapping[str, Any], actor: str | None, target: str | None) -> str:

@@ -162,7 +162,7 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         _check_may_move(conversation, staff, ending=True)
         with _refused_as_conflict():
-            conversation.close(outcome, actor=_actor(staff), now=now)
+            conversation.close(outcome, actor=_actor(staff), now=now, by_navn=staff.navn)
         audit(uow, staff, "close", conversation.id, now, {"outcome": outcome})
         notice = await uow.messages.add(system_message(conversation, "closed", now))
     return await _after(deps, uow, conversation, notice)

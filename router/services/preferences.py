@@ -71,12 +71,17 @@ def _refuse_when_ended(conversation: Conversation) -> None:
 
 
 async def close_by_user(deps: Deps, conversation_id: str, token: str) -> Conversation:
+    """The bruker ends the chat: stored with a notice, as the veileder's close is, so the transcript says who
+    ended it (the veileder saw only the state change)."""
+    now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await authenticate(uow, conversation_id, token)
         try:
-            conversation.close(conversation.close_outcome or BRUKER_CLOSED, actor="bruker", now=deps.clock.now())
+            conversation.close(conversation.close_outcome or BRUKER_CLOSED, actor="bruker", now=now)
         except InvalidTransition as error:
             raise Conflict(str(error)) from None
+        notice = await uow.messages.add(system_message(conversation, "closed_by_bruker", now))
     await publish_state(deps, conversation)
+    await publish_message(deps, conversation, notice)
     await assignment.handle(deps, uow.committed_events)
     return conversation

@@ -13,7 +13,9 @@ TEXTS = {
     "veileder_joined": "{name} from NAV has taken over the conversation.",
     "back_to_bot": "The adviser has handed the conversation back to the chatbot. You can ask for an adviser again "
     "whenever you like.",
-    "closed": "The conversation has ended. Thank you for contacting NAV.",
+    "closed": "The adviser has ended the conversation. Thank you for contacting NAV.",
+    "closed_by_bruker": "You have ended the conversation. Thank you for contacting NAV.",
+    "already_with_veileder": "An adviser has already taken over the conversation, so you are no longer in the queue. Write to the adviser here.",
     "outside_hours": "The office is closed now. An adviser will answer you {when}. You can leave your message here.",
     "emergency_contacts": "Do you need help now? Call your NAV office, or call +47 {phone}. When NAV is closed: call the emergency medical service (legevakten) on 116 117, who can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance).",
     "emergency_contacts_closed": "Do you need help now? NAV is closed, but the emergency medical service (legevakten) answers day and night on 116 117 and can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance). You can call NAV on +47 {phone} from {opens}.",

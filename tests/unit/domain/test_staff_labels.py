@@ -142,7 +142,7 @@ def test_history_lines_in_words() -> None:
         "Tildelt veileder: Kari Nordmann, veilederen tok den fra køen"), "the history names who had it"
     assert text("veileder_reply_untranslated", "no translation model") == (
         "Brukeren fikk vite at veilederens svar ikke kan oversettes til språket deres (ingen oversettelse installert)")
-    assert text("close", "bruker_forlot") == "Avsluttet: Brukeren forlot samtalen"
+    assert text("close", "bruker_forlot") == "Avsluttet automatisk: Brukeren forlot samtalen"
     assert text("back_to_bot", "back_to_bot") == "Gitt tilbake til chatroboten"
     assert text("veileder_offline", "veileder gikk offline") == "Tilbake i køen fordi veilederen ble frakoblet"
     assert text("routed", "rule on tema KOM; FALLBACK: the sources name no office here", {"enhetsnummer": "0315"}) == (
@@ -209,3 +209,13 @@ def test_a_veileder_is_told_by_whom_where_and_why_a_conversation_was_moved_away_
 def test_a_queue_has_one_name_whether_named_by_a_tema_or_its_temagruppe() -> None:
     assert words.queue_label("KOM") == words.queue_label("OKSOS") == "Økonomisk sosialhjelp (OKSOS)"
     assert words.queue_label("DAG") == words.temagruppe_label("ARBD")
+
+
+def test_the_history_says_who_ended_the_chat() -> None:
+    """A user probe: the transcript did not say whether the bruker or the veileder ended it."""
+    assert text("close", "besvart", {"by_navn": "Kari Nordmann"}, actor="veileder:veileder1") == (
+        "Avsluttet av Kari Nordmann: Besvart")
+    assert text("close", "besvart", {}, actor="veileder:veileder1") == "Avsluttet av veileder veileder1: Besvart", (
+        "a row from before the name was kept names the username")
+    assert text("close", "bruker_avsluttet", {}, actor="bruker") == "Avsluttet av brukeren"
+    assert text("close", "bruker_forlot", {}, actor="router") == "Avsluttet automatisk: Brukeren forlot samtalen"

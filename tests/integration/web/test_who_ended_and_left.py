@@ -1,0 +1,43 @@
+"""Who ended the chat, and a bruker whose page is gone: what the transcript and the veileder's screen say."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+from router.texts import fixed_text
+from tests.conftest import login, settle
+from tests.integration.web.test_staff_api import queued_conversation
+
+
+async def taken_conversation(client: TestClient) -> tuple[str, dict[str, str], dict[str, str]]:
+    conversation_id, auth = await queued_conversation(client)
+    csrf = await login(client, "veileder1")
+    taken = await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
+    assert taken.status == 200, await taken.text()
+    return conversation_id, auth, csrf
+
+
+async def test_the_bruker_ending_the_chat_is_stored_and_the_history_says_so(client: TestClient) -> None:
+    """A user probe: when the bruker ended it, the router stored no message and the log did not say who ended it."""
+    conversation_id, auth, _ = await taken_conversation(client)
+    assert (await client.post(f"/api/conversations/{conversation_id}/close", json={}, headers=auth)).status == 200
+    await settle(client)
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    assert seen["messages"][-1]["sender"] == "system"
+    assert seen["messages"][-1]["text"] == fixed_text("closed_by_bruker", "nb")
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert detail["messages"][-1]["text"] == fixed_text("closed_by_bruker", "nb")
+    assert detail["events"][-1]["kind"] == "close"
+    assert detail["events"][-1]["text"] == "Avsluttet av brukeren"
+
+
+async def test_the_veileders_close_names_the_veileder_to_staff_and_says_it_to_the_bruker(client: TestClient) -> None:
+    conversation_id, auth, csrf = await taken_conversation(client)
+    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "besvart"},
+                               headers=csrf)
+    assert closed.status == 200
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert detail["events"][-1]["text"] == "Avsluttet av Veileder1 Testesen: Besvart"
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    assert seen["messages"][-1]["text"] == fixed_text("closed", "nb")
+    assert seen["messages"][-1]["text"].startswith("Veilederen har avsluttet samtalen")
