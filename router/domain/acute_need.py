@@ -738,14 +738,18 @@ ANSWERED_BY_THE_ROUTER = (AcuteCategory.SELF_HARM, AcuteCategory.VIOLENCE)
 _CONTACTS_KEY = {AcuteCategory.SELF_HARM: "self_harm_contacts", AcuteCategory.VIOLENCE: "violence_contacts"}
 
 
-def contacts_key(category: AcuteCategory | None, *, nav_phone_open: bool = True) -> str:
+def contacts_key(category: AcuteCategory | None, *, nav_phone_open: bool = True, local_office: bool = True) -> str:
     """The fixed text with the numbers for this need: 113 and the helplines, 112 and the violence helpline and
     krisesentrene, or the emergency contacts for money, food and a place to sleep (``None``: no need stated, the
     contacts a bruker who waits long is given). While NAV's phone is closed, those lead with what answers now
-    (legevakten, 112/113) and say when NAV answers again: "call your NAV office" on a Saturday cannot be followed."""
+    (legevakten, 112/113) and say when NAV answers again: "call your NAV office" on a Saturday cannot be followed.
+    Without a local office to call (strengt fortrolig adresse, kode 6: served by one office, by phone), "call your
+    NAV office" cannot be followed either: NAV's phone alone, which names no office."""
     if category in _CONTACTS_KEY:
         return _CONTACTS_KEY[category]
-    return "emergency_contacts" if nav_phone_open else "emergency_contacts_closed"
+    if not nav_phone_open:
+        return "emergency_contacts_closed"
+    return "emergency_contacts" if local_office else "emergency_contacts_call_nav"
 
 
 def states_danger(text: str) -> bool:

@@ -78,9 +78,14 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
             if not said_by_the_bot:
                 # Each need gets its own numbers: 113 and the 24-hour helplines for thoughts of suicide, 112, the
                 # violence helpline and krisesentrene for violence, not the numbers for money and a place to sleep.
-                category = signal.category
-                shown = fixed_message(conversation, lambda lang: waiting.emergency_contacts(category, lang, now),
-                                      now, language=language, buttons=handoff.to_a_person(conversation, language))
+                # Strengt fortrolig adresse (kode 6) has no local office to call: NAV's phone instead.
+                category, local_office = signal.category, not conversation.is_strengt_fortrolig
+
+                def contacts_in(lang: str) -> str:
+                    return waiting.emergency_contacts(category, lang, now, local_office=local_office)
+
+                shown = fixed_message(conversation, contacts_in, now, language=language,
+                                      buttons=handoff.to_a_person(conversation, language))
                 shown.reply_to = message.id
                 contacts = await uow.messages.add(shown)
     log.info("safety_net.acute_need conversation=%s category=%s language=%s raised=%s contacts=%s",

@@ -56,11 +56,13 @@ async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Con
                         await live_queue(uow, routing, conversation, now), now)
 
 
-def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime) -> str:
+def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime, *,
+                       local_office: bool = True) -> str:
     """The numbers for this need (acute_need.contacts_key) in ``language``, as they can be followed ``now``: while
-    NAV's phone is closed, what answers now first and when NAV can be called again."""
+    NAV's phone is closed, what answers now first and when NAV can be called again; without a local office
+    (``local_office``: false for strengt fortrolig adresse), NAV's phone instead of "your NAV office"."""
     opens = nav_phone_opens(now)
-    key = contacts_key(category, nav_phone_open=opens is None)
+    key = contacts_key(category, nav_phone_open=opens is None, local_office=local_office)
     return fixed_text(key, language, opens=day_and_time(opens, language)) if opens else fixed_text(key, language)
 
 
@@ -69,15 +71,17 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon (unless the
     bruker was shown them minutes ago), as they can be followed ``now``. After thoughts of suicide or self-harm,
     when nobody answers soon: the 24-hour helplines, every time (the probe's bruker was told "Monday 09:00" and
-    nothing else)."""
+    nothing else). While NAV's phone is closed (evenings, weekends, public holidays: an enhet may keep other hours),
+    the notice does not send the bruker to it: the emergency contacts after it say when it answers again."""
     enhet = conversation.enhet_navn_for_bruker
+    phone = "" if nav_phone_opens(now) is None else "_phone_closed"
     texts: list[str] = []
     if promise.kind is WaitKind.SOON:
         texts.append(fixed_text("wait_estimate", language, minutes=number(promise.minutes or 0, language)))
     elif promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
-        texts.append(fixed_text("wait_nobody_online", language, enhet=enhet))
+        texts.append(fixed_text(f"wait_nobody_online{phone}", language, enhet=enhet))
     elif promise.kind is WaitKind.PAST_CLOSING:
-        texts.append(fixed_text("wait_past_closing", language, enhet=enhet,
+        texts.append(fixed_text(f"wait_past_closing{phone}", language, enhet=enhet,
                                 closes=clock(promise.closes, language) if promise.closes else "",
                                 opens=day_and_time(promise.opens, language)))
     else:
@@ -85,7 +89,7 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     if self_harm and not promise.answers_soon:
         texts.append(fixed_text("self_harm_contacts", language))
     elif (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
-        texts.append(emergency_contacts(None, language, now))
+        texts.append(emergency_contacts(None, language, now, local_office=not conversation.is_strengt_fortrolig))
     return texts
 
 

@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Kontoret er lukket nu. En rådgiver svarer dig {when}. Du kan lægge din besked her.",
     "emergency_contacts": "Har du brug for hjælp nu? Ring til dit NAV-kontor, eller ring +47 {phone}. Når NAV er lukket: ring til lægevagten (legevakten) på 116 117, som kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
     "emergency_contacts_closed": "Har du brug for hjælp nu? NAV er lukket, men lægevagten (legevakten) svarer døgnet rundt på 116 117 og kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance). Du kan ringe til NAV på +47 {phone} fra {opens}.",
+    "emergency_contacts_call_nav": "Har du brug for hjælp nu? Ring til NAV på +47 {phone}. Når NAV er lukket: ring til lægevagten (legevakten) på 116 117, som kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
     "translation_unavailable_again": "Chatbotten kan ikke læse dit sprog. Tryk på knappen nedenfor for at tale med en rådgiver, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbage til chatbotten (du forlader køen)",
     "left_queue": "Du har forladt køen, og chatbotten svarer dig igen. Du kan bede om en rådgiver igen, når du vil, men så stiller du dig bagerst i køen.",
@@ -39,6 +40,8 @@ TEXTS = {
     "wait_estimate": "Vi regner med, at en rådgiver svarer dig om cirka {minutes} minutter.",
     "wait_nobody_online": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar. Du kan efterlade din besked her, så ser de den, når de logger ind, eller ringe til NAV på +47 {phone}.",
     "wait_past_closing": "{enhet} lukker klokken {closes}, og det er ikke sikkert, at nogen når at svare dig inden da. Så svarer vi dig {opens}. Du kan efterlade din besked her eller ringe til NAV på +47 {phone}.",
+    "wait_nobody_online_phone_closed": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar. Du kan efterlade din besked her, så ser de den, når de logger ind.",
+    "wait_past_closing_phone_closed": "{enhet} lukker klokken {closes}, og det er ikke sikkert, at nogen når at svare dig inden da. Så svarer vi dig {opens}. Du kan efterlade din besked her.",
     "message_saved_in_queue": 'Din besked er gemt. Du er nummer {position} i køen, og vejlederen ser alt, hvad du skriver, når samtalen bliver taget.',
     "language_name": "Dansk",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -17,6 +17,7 @@ TEXTS = {
     "outside_hours": "Das Büro ist jetzt geschlossen. Eine Beraterin oder ein Berater antwortet Ihnen {when}. Sie können Ihre Nachricht hier hinterlassen.",
     "emergency_contacts": "Brauchen Sie jetzt Hilfe? Rufen Sie Ihr NAV-Büro oder die Nummer +47 {phone} an. Wenn NAV geschlossen ist: Rufen Sie den ärztlichen Notdienst (legevakten) unter 116 117 an; er kann Sie mit dem sozialen Bereitschaftsdienst (sosialvakten) in Kontakt bringen. Bei Lebensgefahr: Rufen Sie 112 (Polizei) oder 113 (Rettungsdienst) an.",
     "emergency_contacts_closed": "Brauchen Sie jetzt Hilfe? NAV ist geschlossen, aber der ärztliche Notdienst (legevakten) ist unter 116 117 rund um die Uhr erreichbar und kann Sie mit dem sozialen Bereitschaftsdienst (sosialvakten) in Kontakt bringen. Bei Lebensgefahr: Rufen Sie 112 (Polizei) oder 113 (Rettungsdienst) an. NAV erreichen Sie unter +47 {phone} wieder ab: {opens}.",
+    "emergency_contacts_call_nav": "Brauchen Sie jetzt Hilfe? Rufen Sie NAV unter +47 {phone} an. Wenn NAV geschlossen ist: Rufen Sie den ärztlichen Notdienst (legevakten) unter 116 117 an; er kann Sie mit dem sozialen Bereitschaftsdienst (sosialvakten) in Kontakt bringen. Bei Lebensgefahr: Rufen Sie 112 (Polizei) oder 113 (Rettungsdienst) an.",
     "translation_unavailable_again": "Der Chatbot kann Ihre Sprache nicht lesen. Drücken Sie unten auf die Schaltfläche, um mit einer Beraterin oder einem Berater zu sprechen, oder schreiben Sie auf Norwegisch oder Englisch.",
     "leave_queue_button": "Zurück zum Chatbot (Sie verlassen die Warteschlange)",
     "left_queue": "Sie haben die Warteschlange verlassen, und der Chatbot antwortet Ihnen wieder. Sie können jederzeit wieder nach einer Beraterin oder einem Berater fragen, stellen sich dann aber hinten in der Warteschlange an.",
@@ -40,6 +41,8 @@ TEXTS = {
     "wait_estimate": "Wir rechnen damit, dass Ihnen in etwa {minutes} Minuten eine Beraterin oder ein Berater antwortet.",
     "wait_nobody_online": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen. Sie können Ihre Nachricht hier hinterlassen, sie wird gelesen, sobald sich jemand anmeldet, oder NAV unter +47 {phone} anrufen.",
     "wait_past_closing": "{enhet} schließt um {closes}, und vielleicht kann Ihnen bis dahin niemand mehr antworten. Dann antworten wir Ihnen {opens}. Sie können Ihre Nachricht hier hinterlassen oder NAV unter +47 {phone} anrufen.",
+    "wait_nobody_online_phone_closed": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen. Sie können Ihre Nachricht hier hinterlassen, sie wird gelesen, sobald sich jemand anmeldet.",
+    "wait_past_closing_phone_closed": "{enhet} schließt um {closes}, und vielleicht kann Ihnen bis dahin niemand mehr antworten. Dann antworten wir Ihnen {opens}. Sie können Ihre Nachricht hier hinterlassen.",
     "message_saved_in_queue": 'Ihre Nachricht ist gespeichert. Sie sind Nummer {position} in der Warteschlange. Die Beratung sieht alles, was Sie schreiben, sobald das Gespräch übernommen wird.',
     "language_name": "Deutsch",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -19,6 +19,7 @@ TEXTS = {
     "outside_hours": "The office is closed now. An adviser will answer you {when}. You can leave your message here.",
     "emergency_contacts": "Do you need help now? Call your NAV office, or call +47 {phone}. When NAV is closed: call the emergency medical service (legevakten) on 116 117, who can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance).",
     "emergency_contacts_closed": "Do you need help now? NAV is closed, but the emergency medical service (legevakten) answers day and night on 116 117 and can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance). You can call NAV on +47 {phone} from {opens}.",
+    "emergency_contacts_call_nav": "Do you need help now? Call NAV on +47 {phone}. When NAV is closed: call the emergency medical service (legevakten) on 116 117, who can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance).",
     "translation_unavailable_again": "The chatbot cannot read your language. Press the button below to talk to an adviser, or write in Norwegian or English.",
     "leave_queue_button": "Back to the chatbot (you leave the queue)",
     "left_queue": "You have left the queue, and the chatbot answers you again. You can ask for an adviser again whenever you like, but you will then join the back of the queue.",
@@ -44,6 +45,8 @@ TEXTS = {
     "wait_estimate": "We expect an adviser to answer you in about {minutes} minutes.",
     "wait_nobody_online": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer. You can leave your message here and they will see it when they log in, or call NAV on +47 {phone}.",
     "wait_past_closing": "{enhet} closes at {closes}, and someone may not manage to answer you before then. In that case we will answer you {opens}. You can leave your message here, or call NAV on +47 {phone}.",
+    "wait_nobody_online_phone_closed": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer. You can leave your message here and they will see it when they log in.",
+    "wait_past_closing_phone_closed": "{enhet} closes at {closes}, and someone may not manage to answer you before then. In that case we will answer you {opens}. You can leave your message here.",
     "message_saved_in_queue": 'Your message is saved. You are number {position} in the queue, and the adviser will see everything you write when they take the conversation.',
     # The language's own name, for the language picker.
     "language_name": "English",

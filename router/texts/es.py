@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "La oficina está cerrada ahora. Un asesor te responderá {when}. Puedes dejar tu mensaje aquí.",
     "emergency_contacts": "¿Necesitas ayuda ahora? Llama a tu oficina de NAV o al +47 {phone}. Cuando NAV esté cerrado: llama al servicio de urgencias médicas (legevakten) en el 116 117, que puede ponerte en contacto con el servicio social de guardia (sosialvakten). Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia).",
     "emergency_contacts_closed": "¿Necesitas ayuda ahora? NAV está cerrado, pero el servicio de urgencias médicas (legevakten) atiende las 24 horas en el 116 117 y puede ponerte en contacto con el servicio social de guardia (sosialvakten). Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia). Puedes llamar a NAV al +47 {phone} a partir del {opens}.",
+    "emergency_contacts_call_nav": "¿Necesitas ayuda ahora? Llama a NAV al +47 {phone}. Cuando NAV esté cerrado: llama al servicio de urgencias médicas (legevakten) en el 116 117, que puede ponerte en contacto con el servicio social de guardia (sosialvakten). Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia).",
     "translation_unavailable_again": "El chatbot no puede leer tu idioma. Pulsa el botón de abajo para hablar con un asesor, o escribe en noruego o en inglés.",
     "leave_queue_button": "Volver al chatbot (sales de la cola)",
     "left_queue": "Has salido de la cola y el chatbot vuelve a responderte. Puedes volver a pedir un asesor cuando quieras, pero entonces te pondrás al final de la cola.",
@@ -39,6 +40,8 @@ TEXTS = {
     "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos.",
     "wait_nobody_online": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta. Puede dejar su mensaje aquí y lo verán cuando se conecten, o llamar a NAV al +47 {phone}.",
     "wait_past_closing": "{enhet} cierra a las {closes} y es posible que nadie pueda responderle antes. En ese caso le responderemos {opens}. Puede dejar su mensaje aquí o llamar a NAV al +47 {phone}.",
+    "wait_nobody_online_phone_closed": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta. Puede dejar su mensaje aquí y lo verán cuando se conecten.",
+    "wait_past_closing_phone_closed": "{enhet} cierra a las {closes} y es posible que nadie pueda responderle antes. En ese caso le responderemos {opens}. Puede dejar su mensaje aquí.",
     "message_saved_in_queue": 'Su mensaje está guardado. Usted es el número {position} en la cola, y el asesor verá todo lo que escriba cuando atienda la conversación.',
     "language_name": "Español",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Biuras dabar uždarytas. Konsultantas jums atsakys {when}. Savo žinutę galite palikti čia.",
     "emergency_contacts": "Jums reikia pagalbos dabar? Skambinkite į savo NAV biurą arba telefonu +47 {phone}. Kai NAV nedirba, skambinkite budinčiai gydytojų tarnybai (legevakten) telefonu 116 117 – ji gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba).",
     "emergency_contacts_closed": "Jums reikia pagalbos dabar? NAV dabar nedirba, bet budinti gydytojų tarnyba (legevakten) atsiliepia visą parą telefonu 116 117 ir gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba). NAV telefonas +47 {phone} vėl veiks: {opens}.",
+    "emergency_contacts_call_nav": "Jums reikia pagalbos dabar? Skambinkite į NAV telefonu +47 {phone}. Kai NAV nedirba, skambinkite budinčiai gydytojų tarnybai (legevakten) telefonu 116 117 – ji gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba).",
     "translation_unavailable_again": "Pokalbių robotas nemoka skaityti jūsų kalba. Paspauskite mygtuką žemiau, kad pasikalbėtumėte su konsultantu, arba rašykite norvegiškai ar angliškai.",
     "leave_queue_button": "Grįžti pas pokalbių robotą (paliksite eilę)",
     "left_queue": "Palikote eilę, ir jums vėl atsako pokalbių robotas. Bet kada galite vėl paprašyti konsultanto, bet tada atsistosite eilės gale.",
@@ -38,6 +39,8 @@ TEXTS = {
     "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min.",
     "wait_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę – arba skambinti į NAV numeriu +47 {phone}.",
     "wait_past_closing": "{enhet} užsidaro {closes}, ir gali būti, kad niekas nespės jums atsakyti iki tol. Tada atsakysime jums {opens}. Galite palikti žinutę čia arba skambinti į NAV numeriu +47 {phone}.",
+    "wait_nobody_online_phone_closed": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę.",
+    "wait_past_closing_phone_closed": "{enhet} užsidaro {closes}, ir gali būti, kad niekas nespės jums atsakyti iki tol. Tada atsakysime jums {opens}. Galite palikti žinutę čia.",
     "message_saved_in_queue": 'Jūsų žinutė išsaugota. Eilėje esate {position}, o konsultantas matys viską, ką parašysite, kai perims pokalbį.',
     "language_name": "Lietuvių",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -18,6 +18,7 @@ TEXTS = {
     "outside_hours": "Kontoret er stengt nå. En veileder svarer deg {when}. Du kan legge igjen meldingen din her.",
     "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Trenger du hjelp nå? NAV er stengt, men legevakten svarer hele døgnet på 116 117 og kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringe på {phone} fra {opens}.",
+    "emergency_contacts_call_nav": "Trenger du hjelp nå? Ring NAV på {phone}. Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "translation_unavailable_again": "Chatroboten kan ikke lese språket ditt. Trykk på knappen under for å snakke med en veileder, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbake til chatroboten (du går ut av køen)",
     "left_queue": "Du har gått ut av køen, og chatroboten svarer deg igjen. Du kan be om en veileder igjen når du vil, men da stiller du deg bakerst i køen.",
@@ -43,6 +44,8 @@ TEXTS = {
     "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter.",
     "wait_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser de den når de logger på, eller ringe NAV på {phone}.",
     "wait_past_closing": "{enhet} stenger klokken {closes}, og det er ikke sikkert noen rekker å svare deg før det. Da svarer vi deg {opens}. Du kan legge igjen meldingen din her, eller ringe NAV på {phone}.",
+    "wait_nobody_online_phone_closed": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser de den når de logger på.",
+    "wait_past_closing_phone_closed": "{enhet} stenger klokken {closes}, og det er ikke sikkert noen rekker å svare deg før det. Da svarer vi deg {opens}. Du kan legge igjen meldingen din her.",
     "message_saved_in_queue": 'Meldingen din er lagret. Du er nummer {position} i køen, og veilederen ser alt du skriver når samtalen blir tatt.',
     # The language's own name, for the language picker.
     "language_name": "Norsk bokmål",

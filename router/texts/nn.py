@@ -18,6 +18,7 @@ TEXTS = {
     "outside_hours": "Kontoret er stengt no. Ein rettleiar svarer deg {when}. Du kan leggje att meldinga di her.",
     "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Treng du hjelp no? NAV er stengt, men legevakta svarar heile døgnet på 116 117 og kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringje på {phone} frå {opens}.",
+    "emergency_contacts_call_nav": "Treng du hjelp no? Ring NAV på {phone}. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "translation_unavailable_again": "Chatroboten kan ikkje lese språket ditt. Trykk på knappen under for å snakke med ein rettleiar, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbake til chatroboten (du går ut av køen)",
     "left_queue": "Du har gått ut av køen, og chatroboten svarar deg igjen. Du kan be om ein rettleiar igjen når du vil, men då stiller du deg bakast i køen.",
@@ -43,6 +44,8 @@ TEXTS = {
     "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt.",
     "wait_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på, eller ringje NAV på {phone}.",
     "wait_past_closing": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarer vi deg {opens}. Du kan leggje att meldinga di her, eller ringje NAV på {phone}.",
+    "wait_nobody_online_phone_closed": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på.",
+    "wait_past_closing_phone_closed": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarer vi deg {opens}. Du kan leggje att meldinga di her.",
     "message_saved_in_queue": 'Meldinga di er lagra. Du er nummer {position} i køen, og rettleiaren ser alt du skriv når samtalen blir teken.',
     # The language's own name, for the language picker.
     "language_name": "Norsk nynorsk",

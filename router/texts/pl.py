@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Biuro jest teraz zamknięte. Doradca odpowie Ci {when}. Możesz zostawić tutaj swoją wiadomość.",
     "emergency_contacts": "Potrzebujesz pomocy teraz? Zadzwoń do swojego biura NAV albo pod numer +47 {phone}. Gdy NAV jest zamknięty: zadzwoń do nocnej i świątecznej pomocy lekarskiej (legevakten) pod numer 116 117 – mogą połączyć cię z socjalnym dyżurem interwencyjnym (sosialvakten). W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka).",
     "emergency_contacts_closed": "Potrzebujesz pomocy teraz? NAV jest teraz zamknięty, ale nocna i świąteczna pomoc lekarska (legevakten) odbiera całą dobę pod numerem 116 117 i może połączyć cię z socjalnym dyżurem interwencyjnym (sosialvakten). W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka). Telefon NAV +47 {phone} będzie znowu czynny: {opens}.",
+    "emergency_contacts_call_nav": "Potrzebujesz pomocy teraz? Zadzwoń do NAV pod numer +47 {phone}. Gdy NAV jest zamknięty: zadzwoń do nocnej i świątecznej pomocy lekarskiej (legevakten) pod numer 116 117 – mogą połączyć cię z socjalnym dyżurem interwencyjnym (sosialvakten). W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka).",
     "translation_unavailable_again": "Czatbot nie umie czytać w Twoim języku. Naciśnij przycisk poniżej, aby porozmawiać z doradcą, albo napisz po norwesku lub angielsku.",
     "leave_queue_button": "Wróć do czatbota (opuszczasz kolejkę)",
     "left_queue": "Opuściłeś kolejkę i znowu odpowiada Ci czatbot. Możesz ponownie poprosić o doradcę, kiedy zechcesz, ale wtedy staniesz na końcu kolejki.",
@@ -39,6 +40,8 @@ TEXTS = {
     "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut.",
     "wait_nobody_online": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź. Możesz zostawić tu swoją wiadomość – zobaczą ją po zalogowaniu – albo zadzwonić do NAV pod numer +47 {phone}.",
     "wait_past_closing": "{enhet} zamyka się o {closes} i możliwe, że nikt nie zdąży Ci odpowiedzieć przed tą godziną. Wtedy odpowiemy Ci {opens}. Możesz zostawić tu swoją wiadomość albo zadzwonić do NAV pod numer +47 {phone}.",
+    "wait_nobody_online_phone_closed": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź. Możesz zostawić tu swoją wiadomość – zobaczą ją po zalogowaniu.",
+    "wait_past_closing_phone_closed": "{enhet} zamyka się o {closes} i możliwe, że nikt nie zdąży Ci odpowiedzieć przed tą godziną. Wtedy odpowiemy Ci {opens}. Możesz zostawić tu swoją wiadomość.",
     "message_saved_in_queue": 'Twoja wiadomość została zapisana. Jesteś numerem {position} w kolejce, a doradca zobaczy wszystko, co napiszesz, gdy przejmie rozmowę.',
     "language_name": "Polski",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

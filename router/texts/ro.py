@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Biroul este închis acum. Un consilier vă va răspunde {when}. Vă puteți lăsa mesajul aici.",
     "emergency_contacts": "Aveți nevoie de ajutor acum? Sunați la biroul NAV sau la +47 {phone}. Când NAV este închis: sunați la serviciul medical de gardă (legevakten) la 116 117, care vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța).",
     "emergency_contacts_closed": "Aveți nevoie de ajutor acum? NAV este închis acum, dar serviciul medical de gardă (legevakten) răspunde non-stop la 116 117 și vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța). Puteți suna din nou la NAV, la +47 {phone}, de la: {opens}.",
+    "emergency_contacts_call_nav": "Aveți nevoie de ajutor acum? Sunați la NAV la +47 {phone}. Când NAV este închis: sunați la serviciul medical de gardă (legevakten) la 116 117, care vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța).",
     "translation_unavailable_again": "Chatbotul nu poate citi limba dumneavoastră. Apăsați butonul de mai jos pentru a vorbi cu un consilier sau scrieți în norvegiană ori engleză.",
     "leave_queue_button": "Înapoi la chatbot (ieșiți din coadă)",
     "left_queue": "Ați ieșit din coadă, iar chatbotul vă răspunde din nou. Puteți cere din nou un consilier oricând doriți, dar atunci veți fi la sfârșitul cozii.",
@@ -39,6 +40,8 @@ TEXTS = {
     "wait_estimate": "Ne așteptăm ca un consilier să vă răspundă în aproximativ {minutes} minute.",
     "wait_nobody_online": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns. Puteți lăsa mesajul aici și îl vor vedea când se conectează, sau puteți suna la NAV la +47 {phone}.",
     "wait_past_closing": "{enhet} se închide la ora {closes} și este posibil ca nimeni să nu apuce să vă răspundă până atunci. Atunci vă vom răspunde {opens}. Puteți lăsa mesajul aici sau puteți suna la NAV la +47 {phone}.",
+    "wait_nobody_online_phone_closed": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns. Puteți lăsa mesajul aici și îl vor vedea când se conectează.",
+    "wait_past_closing_phone_closed": "{enhet} se închide la ora {closes} și este posibil ca nimeni să nu apuce să vă răspundă până atunci. Atunci vă vom răspunde {opens}. Puteți lăsa mesajul aici.",
     "message_saved_in_queue": 'Mesajul dumneavoastră a fost salvat. Sunteți numărul {position} la coadă, iar consilierul va vedea tot ce scrieți când preia conversația.',
     "language_name": "Română",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

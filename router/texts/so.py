@@ -17,6 +17,7 @@ TEXTS = {
     "outside_hours": "Xafiisku hadda waa xiran yahay. La-taliye ayaa kuu jawaabi doona {when}. Fariintaada halkan ayaad uga tagi kartaa.",
     "emergency_contacts": "Ma u baahan tahay caawimaad hadda? Wac xafiiskaaga NAV, ama wac +47 {phone}. Marka NAV xiran yahay: wac xarunta caafimaadka degdegga ah (legevakten) lambarka 116 117, oo kugu xiri kara adeegga gurmadka bulshada (sosialvakten). Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska).",
     "emergency_contacts_closed": "Ma u baahan tahay caawimaad hadda? NAV hadda waa xiran yahay, laakiin xarunta caafimaadka degdegga ah (legevakten) waxay ka jawaabtaa habeen iyo maalin lambarka 116 117, waxayna kugu xiri karaan adeegga gurmadka bulshada (sosialvakten). Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska). NAV waxaad ka wici kartaa +47 {phone} laga bilaabo: {opens}.",
+    "emergency_contacts_call_nav": "Ma u baahan tahay caawimaad hadda? Wac NAV +47 {phone}. Marka NAV xiran yahay: wac xarunta caafimaadka degdegga ah (legevakten) lambarka 116 117, oo kugu xiri kara adeegga gurmadka bulshada (sosialvakten). Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska).",
     "translation_unavailable_again": "Chatbot-ku ma akhrin karo luqaddaada. Riix badhanka hoose si aad ula hadasho la-taliye, ama ku qor af-Norwiiji ama af-Ingiriisi.",
     "leave_queue_button": "Ku noqo chatbot-ka (waxaad ka baxaysaa safka)",
     "left_queue": "Waad ka baxday safka, chatbot-kana mar kale ayuu kuu jawaabayaa. Mar kasta oo aad rabto waxaad mar kale codsan kartaa la-taliye, laakiin markaas waxaad gelaysaa dhammaadka safka.",
@@ -40,6 +41,8 @@ TEXTS = {
     "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood.",
     "wait_nobody_online": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto. Fariintaada halkan ayaad uga tagi kartaa, way arki doonaan marka ay soo galaan, ama wac NAV +47 {phone}.",
     "wait_past_closing": "{enhet} wuxuu xirmaa saacadda {closes}, waxaana suurtagal ah in aanu qofna kuu jawaabin ka hor intaas. Markaas waxaan kuugu jawaabi doonnaa {opens}. Fariintaada halkan ayaad uga tagi kartaa, ama wac NAV +47 {phone}.",
+    "wait_nobody_online_phone_closed": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto. Fariintaada halkan ayaad uga tagi kartaa, way arki doonaan marka ay soo galaan.",
+    "wait_past_closing_phone_closed": "{enhet} wuxuu xirmaa saacadda {closes}, waxaana suurtagal ah in aanu qofna kuu jawaabin ka hor intaas. Markaas waxaan kuugu jawaabi doonnaa {opens}. Fariintaada halkan ayaad uga tagi kartaa.",
     "message_saved_in_queue": 'Fariintaada waa la kaydiyay. Waxaad tahay lambarka {position} ee safka, lataliyuhuna wuxuu arki doonaa wax kasta oo aad qorto marka uu qaato wada-hadalka.',
     "language_name": "Soomaali",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

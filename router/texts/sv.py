@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Kontoret är stängt nu. En handläggare svarar dig {when}. Du kan lämna ditt meddelande här.",
     "emergency_contacts": "Behöver du hjälp nu? Ring ditt NAV-kontor eller ring +47 {phone}. När NAV är stängt: ring jourläkaren (legevakten) på 116 117, som kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
     "emergency_contacts_closed": "Behöver du hjälp nu? NAV är stängt, men jourläkaren (legevakten) svarar dygnet runt på 116 117 och kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans). Du kan ringa NAV på +47 {phone} från {opens}.",
+    "emergency_contacts_call_nav": "Behöver du hjälp nu? Ring NAV på +47 {phone}. När NAV är stängt: ring jourläkaren (legevakten) på 116 117, som kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
     "translation_unavailable_again": "Chattboten kan inte läsa ditt språk. Tryck på knappen nedan för att prata med en handläggare, eller skriv på norska eller engelska.",
     "leave_queue_button": "Tillbaka till chattboten (du lämnar kön)",
     "left_queue": "Du har lämnat kön, och chattboten svarar dig igen. Du kan be om en handläggare igen när du vill, men då ställer du dig sist i kön.",
@@ -39,6 +40,8 @@ TEXTS = {
     "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter.",
     "wait_nobody_online": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar. Du kan lämna ditt meddelande här, så ser de det när de loggar in, eller ringa NAV på +47 {phone}.",
     "wait_past_closing": "{enhet} stänger klockan {closes}, och det är inte säkert att någon hinner svara dig innan dess. Då svarar vi dig {opens}. Du kan lämna ditt meddelande här eller ringa NAV på +47 {phone}.",
+    "wait_nobody_online_phone_closed": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar. Du kan lämna ditt meddelande här, så ser de det när de loggar in.",
+    "wait_past_closing_phone_closed": "{enhet} stänger klockan {closes}, och det är inte säkert att någon hinner svara dig innan dess. Då svarar vi dig {opens}. Du kan lämna ditt meddelande här.",
     "message_saved_in_queue": 'Ditt meddelande är sparat. Du är nummer {position} i kön, och handläggaren ser allt du skriver när samtalet tas.',
     "language_name": "Svenska",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Ofis şu anda kapalı. Bir danışman size {when} yanıt verecek. Mesajınızı buraya bırakabilirsiniz.",
     "emergency_contacts": "Şu anda yardıma mı ihtiyacınız var? NAV ofisinizi veya +47 {phone} numarasını arayın. NAV kapalıyken: nöbetçi acil sağlık hizmetini (legevakten) 116 117 numarasından arayın; sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilirler. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın.",
     "emergency_contacts_closed": "Şu anda yardıma mı ihtiyacınız var? NAV şu anda kapalı, ancak nöbetçi acil sağlık hizmeti (legevakten) 116 117 numarasından günün her saati yanıt verir ve sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilir. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın. NAV'ı +47 {phone} numarasından şu zamandan itibaren arayabilirsiniz: {opens}.",
+    "emergency_contacts_call_nav": "Şu anda yardıma mı ihtiyacınız var? NAV'ı +47 {phone} numarasından arayın. NAV kapalıyken: nöbetçi acil sağlık hizmetini (legevakten) 116 117 numarasından arayın; sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilirler. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın.",
     "translation_unavailable_again": "Sohbet robotu dilinizi okuyamıyor. Bir danışmanla konuşmak için aşağıdaki düğmeye basın ya da Norveççe veya İngilizce yazın.",
     "leave_queue_button": "Sohbet robotuna dön (kuyruktan çıkarsınız)",
     "left_queue": "Kuyruktan çıktınız ve sohbet robotu size yeniden yanıt veriyor. İstediğiniz zaman yeniden bir danışman isteyebilirsiniz, ancak o zaman kuyruğun sonuna geçersiniz.",
@@ -39,6 +40,8 @@ TEXTS = {
     "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz.",
     "wait_nobody_online": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz. Mesajınızı buraya bırakabilirsiniz, giriş yaptıklarında görecekler; ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",
     "wait_past_closing": "{enhet} saat {closes} itibarıyla kapanıyor ve o saate kadar size kimse yanıt veremeyebilir. O durumda size {opens} yanıt vereceğiz. Mesajınızı buraya bırakabilir ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",
+    "wait_nobody_online_phone_closed": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz. Mesajınızı buraya bırakabilirsiniz, giriş yaptıklarında görecekler.",
+    "wait_past_closing_phone_closed": "{enhet} saat {closes} itibarıyla kapanıyor ve o saate kadar size kimse yanıt veremeyebilir. O durumda size {opens} yanıt vereceğiz. Mesajınızı buraya bırakabilirsiniz.",
     "message_saved_in_queue": 'Mesajınız kaydedildi. Sırada {position}. sıradasınız ve danışman görüşmeyi devraldığında yazdığınız her şeyi görecek.',
     "language_name": "Türkçe",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

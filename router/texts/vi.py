@@ -16,6 +16,7 @@ TEXTS = {
     "outside_hours": "Văn phòng hiện đã đóng cửa. Nhân viên tư vấn sẽ trả lời bạn {when}. Bạn có thể để lại tin nhắn tại đây.",
     "emergency_contacts": "Bạn cần giúp đỡ ngay bây giờ? Hãy gọi văn phòng NAV của bạn, hoặc gọi +47 {phone}. Khi NAV đóng cửa: gọi phòng khám trực cấp cứu (legevakten) theo số 116 117, nơi có thể kết nối bạn với dịch vụ xã hội khẩn cấp (sosialvakten). Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu).",
     "emergency_contacts_closed": "Bạn cần giúp đỡ ngay bây giờ? NAV hiện đang đóng cửa, nhưng phòng khám trực cấp cứu (legevakten) trả lời cả ngày lẫn đêm theo số 116 117 và có thể kết nối bạn với dịch vụ xã hội khẩn cấp (sosialvakten). Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu). Bạn có thể gọi NAV theo số +47 {phone} từ {opens}.",
+    "emergency_contacts_call_nav": "Bạn cần giúp đỡ ngay bây giờ? Hãy gọi NAV theo số +47 {phone}. Khi NAV đóng cửa: gọi phòng khám trực cấp cứu (legevakten) theo số 116 117, nơi có thể kết nối bạn với dịch vụ xã hội khẩn cấp (sosialvakten). Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu).",
     "translation_unavailable_again": "Chatbot không đọc được ngôn ngữ của bạn. Hãy bấm nút bên dưới để nói chuyện với nhân viên tư vấn, hoặc viết bằng tiếng Na Uy hay tiếng Anh.",
     "leave_queue_button": "Quay lại chatbot (bạn sẽ rời hàng chờ)",
     "left_queue": "Bạn đã rời hàng chờ, và chatbot lại trả lời bạn. Bạn có thể yêu cầu nhân viên tư vấn lại bất cứ lúc nào, nhưng khi đó bạn sẽ xếp cuối hàng chờ.",
@@ -39,6 +40,8 @@ TEXTS = {
     "wait_estimate": "Chúng tôi dự kiến một cán bộ tư vấn sẽ trả lời bạn trong khoảng {minutes} phút.",
     "wait_nobody_online": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời. Bạn có thể để lại tin nhắn ở đây, họ sẽ thấy khi đăng nhập, hoặc gọi NAV theo số +47 {phone}.",
     "wait_past_closing": "{enhet} đóng cửa lúc {closes} và có thể không ai kịp trả lời bạn trước giờ đó. Khi đó chúng tôi sẽ trả lời bạn {opens}. Bạn có thể để lại tin nhắn ở đây hoặc gọi NAV theo số +47 {phone}.",
+    "wait_nobody_online_phone_closed": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời. Bạn có thể để lại tin nhắn ở đây, họ sẽ thấy khi đăng nhập.",
+    "wait_past_closing_phone_closed": "{enhet} đóng cửa lúc {closes} và có thể không ai kịp trả lời bạn trước giờ đó. Khi đó chúng tôi sẽ trả lời bạn {opens}. Bạn có thể để lại tin nhắn ở đây.",
     "message_saved_in_queue": 'Tin nhắn của bạn đã được lưu. Bạn đang ở vị trí số {position} trong hàng chờ, và tư vấn viên sẽ thấy mọi điều bạn viết khi tiếp nhận cuộc trò chuyện.',
     "language_name": "Tiếng Việt",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the
