@@ -51,6 +51,17 @@ def system_message(conversation: Conversation, key: str, now: datetime, *, langu
                          buttons=buttons)
 
 
+async def tell_bruker(deps: Deps, conversation_id: str, key: str, *, reply_to: int | None = None) -> Message:
+    """Store and publish one fixed notice (``system_message``), answering the bruker's message ``reply_to``."""
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        notice = system_message(conversation, key, deps.clock.now())
+        notice.reply_to = reply_to
+        notice = await uow.messages.add(notice)
+    await publish_message(deps, conversation, notice)
+    return notice
+
+
 def _validate_kommune(kommune: str | None) -> str | None:
     if kommune is not None and (not kommune.strip() or len(kommune) > MAX_CONTEXT_CHARS):
         raise InvalidInput("kommune must be a name or number of at most 64 characters")

@@ -24,7 +24,7 @@ from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable, UnitOfWork
 from router.services import handoff, preferences, rerouting, safety_net, tasks, waiting
-from router.services.conversations import fixed_message, load, system_message
+from router.services.conversations import fixed_message, load, system_message, tell_bruker
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
 from router.services.notify import publish_message, publish_message_updated, publish_state
@@ -112,10 +112,14 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         # The language picker is the router's: it works in every state and its payload never reaches the bot.
         await acute_need.now()
         return await _language_button(deps, turn)
-    if turn.payload in waiting.LEAVE_QUEUE_PAYLOADS and conversation.state is not ConversationState.ASSIGNED:
-        # "Back to the chatbot" on a queue notice: the router's, in every language (no translation needed).
+    if turn.payload in waiting.LEAVE_QUEUE_PAYLOADS:
+        # "Back to the chatbot" on a queue notice: the router's, in every language (no translation needed). Pressed
+        # on an old notice once a veileder has the chat, it is not acted on: the bruker is told they are with one.
         await acute_need.now()
-        await handoff.leave_queue(deps, conversation.id, reply_to=turn.message_id)
+        if conversation.state is ConversationState.ASSIGNED:
+            await tell_bruker(deps, conversation.id, "already_with_veileder", reply_to=turn.message_id)
+        else:
+            await handoff.leave_queue(deps, conversation.id, reply_to=turn.message_id)
         return await finish(deps, turn)
     started = time.perf_counter()
     inbound = await deps.language.inbound(conversation, message.original_text)

@@ -41,3 +41,18 @@ async def test_the_veileders_close_names_the_veileder_to_staff_and_says_it_to_th
     seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
     assert seen["messages"][-1]["text"] == fixed_text("closed", "nb")
     assert seen["messages"][-1]["text"].startswith("Veilederen har avsluttet samtalen")
+
+
+async def test_back_to_the_bot_pressed_on_an_old_queue_notice_is_not_acted_on_with_a_veileder(
+        client: TestClient) -> None:
+    """A user probe: "Tilbake til chatroboten" stayed pressable once a veileder had the chat. Pressed anyway (an old
+    page, a widget on another site), the conversation stays with the veileder and the bruker is told so."""
+    conversation_id, auth, _ = await taken_conversation(client)
+    title = fixed_text("leave_queue_button", "nb")
+    response = await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                                 json={"client_msg_id": "stale", "text": title, "payload": "router:back_to_bot"})
+    assert response.status == 201, await response.text()
+    await settle(client)
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    assert seen["conversation"]["state"] == "ASSIGNED"
+    assert [m["text"] for m in seen["messages"][-2:]] == [title, fixed_text("already_with_veileder", "nb")]

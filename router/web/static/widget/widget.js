@@ -369,9 +369,7 @@ function renderButtons(buttons, language) {
     if (chosen) node.lang = chosen[1];
     else if (language) node.lang = language;
     node.dir = "auto";
-    // Bot suggestions are for the bot; the language picker works in every state.
-    if (chat.state && chat.state !== "BOT" && !String(button.payload || "").startsWith("router:")) node.disabled = true;
-    if (chat.state === "CLOSED") node.disabled = true; // an ended chat takes no more answers, the router's neither
+    if (!stillPressable(button.payload)) node.disabled = true;
     if (button.payload === "router:login" && chat.loggedIn) node.disabled = true;
     node.addEventListener("click", () => onQuickReply(button, group));
     group.append(node);
@@ -430,10 +428,23 @@ function buildMessage(message, { pending = false } = {}) {
   return node;
 }
 
+// The router's own buttons that still mean something once a veileder has the chat: the language picker and the
+// login the veileder asks for. "Tilbake til chatroboten" and "Snakk med en veileder" on earlier notices do not.
+const PRESSABLE_WITH_VEILEDER = /^router:(?:language(?::|$)|login$)/;
+
+/** Whether a quick reply with this payload may be pressed in the conversation's state: bot suggestions only while
+ * the bot answers, the router's own while it waits (and, with a veileder, those above); none once it ended. */
+function stillPressable(payload) {
+  const value = String(payload || "");
+  if (!chat.state || chat.state === "BOT") return true;
+  if (chat.state === "CLOSED" || !value.startsWith("router:")) return false;
+  return chat.state !== "ASSIGNED" || PRESSABLE_WITH_VEILEDER.test(value);
+}
+
 /** Quick replies answer the question they came with; once the conversation moves on they are stale. */
 function disableQuickReplies() {
   for (const node of ui.messages.querySelectorAll(".quick-replies button")) {
-    if (!node.dataset.payload.startsWith("router:") || chat.state === "CLOSED") node.disabled = true;
+    if (!stillPressable(node.dataset.payload)) node.disabled = true;
   }
 }
 
@@ -895,6 +906,7 @@ async function loadLimits() {
 
 function onQuickReply(button, group) {
   const payload = String(button.payload || "");
+  if (!stillPressable(payload)) return; // pressed in the moment the conversation moved on
   // The language picker is the router's, never the bot's: its payloads are never sent as a message.
   const chosen = LANGUAGE_CHOICE.exec(payload);
   if (chosen) {

@@ -1,0 +1,47 @@
+"""The bruker's chat while a veileder has it: the router's old buttons, closing the tab, and what the veileder's
+console says when the bruker's page is gone and when it is back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
+
+pytestmark = pytest.mark.browser
+
+CONSOLE_USER = ("nks1", "passord-nks1")
+
+
+def console_of(new_context, router_url: str) -> Page:  # type: ignore[no-untyped-def]
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "online")
+    return console
+
+
+def test_the_routers_old_buttons_are_disabled_and_look_it_once_a_veileder_has_the_chat(
+        new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A user probe: "Tilbake til chatroboten" on the queue notice stayed pressable beside the veileder, and
+    pressing it sent its title to the veileder."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleia")
+    leave = widget.locator("#messages button.quick-reply[data-payload='router:back_to_bot']").last
+    expect(leave).to_be_visible()
+    if widget.locator("#status").get_attribute("data-state") == "QUEUED":
+        expect(leave).to_be_enabled()
+    enabled_colour = leave.evaluate("b => getComputedStyle(b).color")
+    console = console_of(new_context, router_url)
+    take_conversation(console, conversation_id(widget))
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    expect(leave).to_be_disabled()
+    style = leave.evaluate("b => { const s = getComputedStyle(b); return [s.color, s.borderTopStyle, s.cursor]; }")
+    assert style[0] != enabled_colour and style[1:] == ["dashed", "not-allowed"], style
+    leave.hover()
+    assert leave.evaluate("b => getComputedStyle(b).borderTopStyle") == "dashed", "the same on hover"
+    widget.screenshot(path=str(screenshot_dir / "widget-old-buttons-disabled.png"))
+    # After a reload too: the notice is drawn again with its button disabled.
+    widget.reload()
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    expect(widget.locator("#messages button.quick-reply[data-payload='router:back_to_bot']").last).to_be_disabled()
