@@ -129,3 +129,27 @@ async def test_core_questions_get_their_own_answer(running_service: Service) -> 
             answer = (await bruker.next_frame(is_message("bot")))["message"]["text"]
             assert expected in answer, (question, answer)
             await bruker.close()
+
+
+async def test_asking_to_be_called_is_answered_honestly_with_the_choice_of_a_veileder(running_service: Service) -> None:
+    """"Kan dere ringe meg?" was handed to the queue at once, with no word on whether NAV calls back. The chat books
+    no call-back: the bot says so, gives NAV's phone and the office, and offers a veileder here; "ja" hands over."""
+    from tests.e2e.test_full_path import Bruker, is_message, is_state
+
+    asked = [("nb-NO", "Kan dere ringe meg?", "kan jeg ikke bestille at noen ringer deg opp", "ja"),
+             ("nn-NO", "Kan de ringje meg?", "kan eg ikkje bestille at nokon ringjer deg opp", "ja"),
+             ("en-GB", "Can you call me?", "cannot arrange for someone to call you back", "yes")]
+    async with aiohttp.ClientSession() as http:
+        for locale, question, honest, yes in asked:
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(kommune="Drammen", page_locale=locale)
+            await bruker.say(question)
+            first = await bruker.next_frame(lambda f: is_message("bot")(f) or is_state("QUEUED")(f))
+            assert first["type"] == "message", f"{question!r} was handed off without an answer: {first}"
+            answer = first["message"]
+            assert honest in answer["text"] and "55 55 33 33" in answer["text"], (question, answer["text"])
+            assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff", "/office_contact"], answer
+            await bruker.say(yes)
+            await bruker.next_frame(is_state("QUEUED"))
+            await bruker.close()
+

@@ -155,3 +155,16 @@ def test_every_fallback_carries_a_human_and_the_phone() -> None:
     for texts in (REPHRASE, OFFER_HUMAN):
         for lang in ("nb", "nn", "en"):
             assert "55 55 33 33" in pick(texts, lang)
+
+
+def test_no_to_the_veileder_offered_after_asking_to_be_called_gets_the_way_back_and_the_phone() -> None:
+    """"Kan dere ringe meg?" is answered honestly (no call-back booked here) with a veileder offered: "nei" is an
+    answer to that offer, not a "ja"/"nei" out of context."""
+    from actions.conversation import ActionAnswerYesNo
+
+    t = tracker({}, ["deny"], text="nei", extra_events=_events(
+        ("user", "human_handoff"), ("action", "utter_callback"), ("bot", "Fra chatten kan jeg ikke bestille ..."),
+        ("action", "action_listen"), ("user", "deny")))
+    events, dispatcher = _run(ActionAnswerYesNo(), t)
+    assert events == [] and dispatcher.messages[0]["text"].startswith("Helt greit.")
+    assert "55 55 33 33" in dispatcher.messages[0]["text"]
