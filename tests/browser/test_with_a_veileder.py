@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
 
@@ -45,3 +45,38 @@ def test_the_routers_old_buttons_are_disabled_and_look_it_once_a_veileder_has_th
     widget.reload()
     expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
     expect(widget.locator("#messages button.quick-reply[data-payload='router:back_to_bot']").last).to_be_disabled()
+
+
+def test_closing_the_tab_asks_first_only_while_a_veileder_has_the_chat(
+        browser: Browser, new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A user probe: the widget gave no warning before the tab closed during a running veileder chat. (A context
+    of its own: new_context's pages answer every question themselves.)"""
+    context = browser.new_context(locale="nb-NO")
+    context.set_default_timeout(10_000)
+    asked: list[str] = []
+    try:
+        bot_chat = context.new_page()
+        bot_chat.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        bot_chat.goto(f"{router_url}/")
+        bot_chat.fill("#message-input", "Hei")
+        bot_chat.keyboard.press("Enter")
+        expect(bot_chat.locator("#messages [data-sender='bot']").last).to_contain_text("Bot: Hei")
+        with bot_chat.expect_event("close"):
+            bot_chat.close(run_before_unload=True)
+        assert asked == [], "a bot chat closes without asking"
+
+        widget = bruker_in_queue(context, router_url, "Jeg trenger hjelp med strømregningen")
+        widget.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+        console = console_of(new_context, router_url)
+        take_conversation(console, conversation_id(widget))
+        expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+        widget.close(run_before_unload=True)
+        widget.wait_for_timeout(500)
+        assert asked == ["beforeunload"]
+        assert not widget.is_closed(), "the bruker chose to stay"
+        widget.fill("#message-input", "Jeg er her fortsatt")
+        widget.keyboard.press("Enter")
+        expect(console.locator("#transcript [data-sender='user'] [data-testid='message-text']").last).to_have_text(
+            "Jeg er her fortsatt")
+    finally:
+        context.close()

@@ -262,6 +262,7 @@ async function startLogin() {
   try {
     const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/login`, {});
     // The conversation is in sessionStorage: back from the provider, the page continues it.
+    leavingOnPurpose();
     window.location.assign(result.url);
   } catch (error) {
     if (error && error.status === 409) {
@@ -1210,6 +1211,22 @@ async function poll() {
 // ---------------------------------------------------------------- wiring
 
 ui.form.addEventListener("submit", onSubmit);
+
+// While a veileder has the chat, closing the tab (or going away from the page) asks first, in the browser's own
+// words (a page may not choose them): a veileder is writing to this bruker, and would otherwise write to nobody.
+// Not while the bot has it (it keeps, and nobody waits), and not on the way to the login or a phone number.
+let leftOnPurposeAt = 0;
+function leavingOnPurpose() {
+  leftOnPurposeAt = Date.now();
+}
+window.addEventListener("beforeunload", (event) => {
+  if (chat.state !== "ASSIGNED" || Date.now() - leftOnPurposeAt < 2000) return;
+  event.preventDefault();
+  event.returnValue = ""; // older browsers ask only when this is set
+});
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("a[href^='tel:']")) leavingOnPurpose();
+});
 ui.input.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
