@@ -2,9 +2,11 @@
 
 Digisos (registers.md "Digisos case status"): the kommune's case system publishes ``hendelser``; the latest
 ``soknadsStatus`` is the status, the latest ``tildeltNavKontor`` the office, the latest ``dokumentasjonEtterspurt``
-the documents still asked for (a new one replaces the list), ``vedtakFattet`` a decision with its letter,
-``utbetaling`` the payments. The answers say what the document says and nothing more: never a prediction, never an
-outcome in place of the letter (a caseworker decides; the letter is the authority).
+the documents still asked for (a new one replaces the list), ``dokumentasjonkrav`` what a decision asks the bruker to
+document (each by its reference; ``LEVERT_TIDLIGERE``: already delivered another way, ``ANNULLERT``: not shown),
+``vedtakFattet`` a decision with its letter, ``utbetaling`` the payments. The answers say what the document says and
+nothing more: never a prediction, never an outcome in place of the letter (a caseworker decides; the letter is the
+authority), and never a processing time: the format has no field for one.
 """
 
 from __future__ import annotations
@@ -23,19 +25,34 @@ class Question(StrEnum):
     MISSING = "missing"  # mangler det noe?
     PAYMENT = "payment"  # når blir pengene utbetalt?
     OFFICE = "office"  # hvilket kontor har søknaden?
-    STATUS = "status"  # everything above, briefly
+    TIMING = "timing"  # når får jeg svar?
+    STATUS = "status"  # received, missing and payments, briefly
 
 
+_DOCUMENT = r"(vedlegg|dokument|papir|attachment|document|file)"
+_ARRIVED = r"(fått|fatt|mottatt|motteke|kommet fram|komme fram|kome fram|received|arrived|got)"
+# In order, the first that matches. A document named alone ("jeg har sendt alle vedleggene, hvordan går det?") is
+# no question about what is missing: the whole status says that too. Asked whether documents arrived, the case
+# can only tell what the office still asks for (it records no arrivals; the action says so first).
 _QUESTION_PATTERNS = [
     (Question.PAYMENT, re.compile(r"utbetal|peng|betal|\bpay|money", re.I)),  # pengene, pengane, pengar
-    (Question.MISSING, re.compile(r"mangl|vedlegg|dokument|etterspur|ettersend|missing", re.I)),
+    (Question.MISSING, re.compile(
+        r"mangl|etterspur|missing|ettersend|trenger (dere|de|du|kontoret|nav)\b|treng (de|kontoret|nav)\b|"
+        r"(må|skal) (jeg|eg) sende|\bbe(dt|de|tt) (meg )?om|asked (me )?for|\bneed\b|fle(i)?re " + _DOCUMENT, re.I)),
+    (Question.TIMING, re.compile(
+        r"når (får|kommer|kjem)\b.*\b(svar|vedtak|beskjed|vite)|får (jeg|eg) svar|(svar|vedtak)\w* (kommer|kjem)|"
+        r"vent\w* (fortsatt |framleis |ennå |enno )?på (svar|vedtak)|når (blir|er) (søknaden|saken|saka)\b.*\bferdig|"
+        r"hvor (lang tid|lenge)|kor (lang tid|lenge)|behandlingstid|svartid|how long|processing time|"
+        r"waiting for (an? )?(answer|reply|decision)|"
+        r"when (will|do|can) (i|we) (get|hear|receive|have)|when will (it|my application|the decision)", re.I)),
     (Question.OFFICE, re.compile(r"kontor|hvem behandl|office", re.I)),
-    (Question.RECEIVED, re.compile(r"fått|fatt|mottatt|motteke|kommet fram|komme fram|received|got my", re.I)),
+    (Question.MISSING, re.compile(rf"{_ARRIVED}\b.*\b{_DOCUMENT}|{_DOCUMENT}\w*\b.*\b{_ARRIVED}", re.I)),
+    (Question.RECEIVED, re.compile(_ARRIVED + r"|got my", re.I)),
 ]
 
 
 def classify_question(text: str) -> Question:
-    """Which of the case questions the bruker asked; a question the patterns do not name gets the whole status."""
+    """Which of the case questions the bruker asked; a question the patterns do not name gets the status."""
     return next((question for question, pattern in _QUESTION_PATTERNS if pattern.search(text or "")), Question.STATUS)
 
 
@@ -44,6 +61,17 @@ class AskedDocument:
     dokumenttype: str
     tilleggsinformasjon: str | None
     innsendelsesfrist: date | None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A dokumentasjonkrav: what a decision asks the bruker to document (``delivered``: the office recorded it as
+    delivered through other channels or met by another document, LEVERT_TIDLIGERE)."""
+
+    tittel: str
+    beskrivelse: str | None
+    frist: date | None
+    delivered: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +93,7 @@ class CaseFacts:
     dokumenter: tuple[AskedDocument, ...] = ()
     vedtak_datoer: tuple[date, ...] = ()
     utbetalinger: tuple[Payment, ...] = field(default_factory=tuple)
+    krav: tuple[Requirement, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The facts as JSON for the console and the action server (dates as ISO strings)."""
@@ -78,6 +107,8 @@ class CaseFacts:
             "vedtak": [_iso(d) for d in self.vedtak_datoer],
             "utbetalinger": [{"belop": p.belop, "status": p.status, "dato": _iso(p.dato),
                               "beskrivelse": p.beskrivelse} for p in self.utbetalinger],
+            "dokumentasjonkrav": [{"tittel": k.tittel, "beskrivelse": k.beskrivelse, "frist": _iso(k.frist),
+                                   "levert_tidligere": k.delivered} for k in self.krav],
         }
 
 
@@ -108,6 +139,7 @@ def case_facts(document: dict[str, Any]) -> CaseFacts:
     dokumenter: tuple[AskedDocument, ...] = ()
     vedtak: list[date] = []
     payments: dict[str, Payment] = {}
+    krav: dict[str, Requirement | None] = {}
     for hendelse in hendelser:
         kind, at = hendelse.get("type"), _date(hendelse.get("hendelsestidspunkt"))
         if kind == "soknadsStatus":
@@ -122,6 +154,12 @@ def case_facts(document: dict[str, Any]) -> CaseFacts:
             # Digisos: each dokumentasjonEtterspurt is the whole current list (an empty one: nothing is missing).
             dokumenter = tuple(AskedDocument(str(d.get("dokumenttype", "")), d.get("tilleggsinformasjon"),
                                              _date(d.get("innsendelsesfrist"))) for d in hendelse.get("dokumenter") or [])
+        elif kind == "dokumentasjonkrav":
+            # A later hendelse about the same reference is its new state; ANNULLERT ones are not shown (Digisos).
+            state = hendelse.get("status")
+            krav[str(hendelse.get("dokumentasjonkravreferanse"))] = None if state == "ANNULLERT" else Requirement(
+                str(hendelse.get("tittel") or ""), hendelse.get("beskrivelse"), _date(hendelse.get("frist")),
+                delivered=state == "LEVERT_TIDLIGERE")
         elif kind == "vedtakFattet" and at is not None:
             vedtak.append(at)
         elif kind == "utbetaling":
@@ -131,7 +169,8 @@ def case_facts(document: dict[str, Any]) -> CaseFacts:
                 hendelse.get("belop"), hendelse.get("status"), dato, hendelse.get("beskrivelse"))
     if status == "FERDIGBEHANDLET":
         dokumenter = ()
-    return CaseFacts(status, mottatt, kontor, forelopig, dokumenter, tuple(vedtak), tuple(payments.values()))
+    return CaseFacts(status, mottatt, kontor, forelopig, dokumenter, tuple(vedtak), tuple(payments.values()),
+                     tuple(k for k in krav.values() if k is not None))
 
 
 @dataclass(frozen=True)
@@ -150,12 +189,14 @@ def answer(question: Question, cases: list[CaseFacts], *, office_names: dict[str
     newest = max(cases, key=lambda c: c.mottatt or date.min)
     office = office_names.get(newest.nav_kontor or "", newest.nav_kontor) if newest.nav_kontor else None
     lines: list[CaseLine] = []
-    if question in (Question.RECEIVED, Question.STATUS):
+    if question in (Question.RECEIVED, Question.STATUS, Question.TIMING):
         lines.append(_received(newest, office))
     if question is Question.OFFICE:
         lines.append(CaseLine("office", {"office": office}) if office else CaseLine("office_none"))
-    if question in (Question.MISSING, Question.STATUS):
-        lines.append(_missing(newest, today))
+    if question in (Question.MISSING, Question.STATUS) or (question is Question.TIMING and _still_asked(newest)):
+        lines.extend(_missing(newest, today))
+    if question is Question.TIMING and newest.status in IN_PROGRESS:
+        lines.append(_timing(newest))
     if question in (Question.PAYMENT, Question.STATUS):
         lines.append(_payments(newest))
     if newest.vedtak_datoer and question is not Question.OFFICE:
@@ -175,13 +216,32 @@ def _received(case: CaseFacts, office: str | None) -> CaseLine:
     })
 
 
-def _missing(case: CaseFacts, today: date) -> CaseLine:
-    if not case.dokumenter:
-        return CaseLine("nothing_missing")
-    return CaseLine("missing", {"documents": [
-        {"type": d.dokumenttype, "extra": d.tilleggsinformasjon, "due": d.innsendelsesfrist,
-         "overdue": d.innsendelsesfrist is not None and d.innsendelsesfrist < today}
-        for d in case.dokumenter]})
+# The application is still being handled: an answer is still to come.
+IN_PROGRESS = (None, "MOTTATT", "UNDER_BEHANDLING")
+
+
+def _still_asked(case: CaseFacts) -> list[tuple[str, str | None, date | None]]:
+    """What the office asks for and has not recorded as delivered: (name, note, deadline), in the office's words."""
+    return [*((d.dokumenttype, d.tilleggsinformasjon, d.innsendelsesfrist) for d in case.dokumenter),
+            *((k.tittel, k.beskrivelse, k.frist) for k in case.krav if not k.delivered)]
+
+
+def _missing(case: CaseFacts, today: date) -> list[CaseLine]:
+    """What is still asked for, and what the office recorded as already delivered (LEVERT_TIDLIGERE)."""
+    asked = _still_asked(case)
+    lines = [CaseLine("missing", {"documents": [
+        {"type": name, "extra": note, "due": due, "overdue": due is not None and due < today}
+        for name, note, due in asked]}) if asked else CaseLine("nothing_missing")]
+    delivered = [k.tittel for k in case.krav if k.delivered]
+    if delivered:
+        lines.append(CaseLine("already_delivered", {"documents": delivered}))
+    return lines
+
+
+def _timing(case: CaseFacts) -> CaseLine:
+    """When the answer comes: the format holds no processing time and no expected date, so the case cannot say;
+    the office decides. A foreløpig svar is a letter that may say more; documents still asked for can delay it."""
+    return CaseLine("timing", {"forelopig_svar": case.forelopig_svar, "documents_asked": bool(_still_asked(case))})
 
 
 def _payments(case: CaseFacts) -> CaseLine:

@@ -2,7 +2,9 @@
 
 Dates and amounts are written by Babel for the language. Other languages get bokmål, which the language layer
 translates with its label like every bot answer: the facts themselves (dates, amounts, document names) are never
-reworded here. What the case says and nothing more: never a prediction, the letter is the authority.
+reworded here (in English the answer says that the documents' names and notes are the office's own Norwegian
+words). What the case says and nothing more: never a prediction, the letter is the authority, and no processing
+time the case does not state.
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ TEXTS: dict[str, dict[str, str]] = {
                    "(PDF, PNG eller JPEG, høyst 10 MB per fil).",
         "due": ", frist {date}",
         "overdue": " (fristen er passert)",
+        "already_delivered": "Kontoret har registrert at dette allerede er levert: {documents}.",
+        # The case holds no processing time or expected date (the Digisos format has none): no number is invented.
+        "timing": "Saken din sier ikke når du får svar, så jeg kan ikke love noen dato. Hvor lang tid behandlingen "
+                  "tar, avgjør kontoret som har søknaden din. Vil du vite mer, kan du spørre en veileder her i "
+                  "chatten.",
+        "timing_forelopig_svar": " Brevet med det foreløpige svaret ligger under «Dine søknader» på nav.no og kan si "
+                                 "mer om når du kan vente svar.",
+        "timing_documents": " Kontoret venter på dokumentene over: send dem så snart du kan, for saken kan bli "
+                            "forsinket til de er kommet.",
         "no_payments": "Det er ingen utbetalinger registrert i saken din.",
         "payments": "Utbetalinger i saken din: {payments}",
         "amount": "{amount} kroner",
@@ -67,6 +78,14 @@ TEXTS: dict[str, dict[str, str]] = {
                    "(PDF, PNG eller JPEG, høgst 10 MB per fil).",
         "due": ", frist {date}",
         "overdue": " (fristen er passert)",
+        "already_delivered": "Kontoret har registrert at dette alt er levert: {documents}.",
+        "timing": "Saka di seier ikkje når du får svar, så eg kan ikkje love nokon dato. Kor lang tid behandlinga "
+                  "tek, avgjer kontoret som har søknaden din. Vil du vite meir, kan du spørje ein rettleiar her i "
+                  "chatten.",
+        "timing_forelopig_svar": " Brevet med det førebelse svaret ligg under «Dine søknader» på nav.no og kan seie "
+                                 "meir om når du kan vente svar.",
+        "timing_documents": " Kontoret ventar på dokumenta over: send dei så snart du kan, for saka kan bli "
+                            "forseinka til dei er komne.",
         "no_payments": "Det er ingen utbetalingar registrerte i saka di.",
         "payments": "Utbetalingar i saka di: {payments}",
         "amount": "{amount} kroner",
@@ -95,10 +114,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "office": "Your application is handled by {office}.",
         "office_none": "Your application has not been assigned to a NAV office yet.",
         "nothing_missing": "The office has not asked you for more documents.",
-        "missing": "The office has asked you to send: {documents}. You can send them later under «Dine søknader» on "
-                   "nav.no (PDF, PNG or JPEG, at most 10 MB per file).",
+        # The documents' names and notes are the office's own Norwegian words, shown as written: said so.
+        "missing": "The office has asked you to send: {documents}. The names and notes are the office's own, in "
+                   "Norwegian. You can send them later under «Dine søknader» on nav.no (PDF, PNG or JPEG, at most "
+                   "10 MB per file).",
         "due": ", deadline {date}",
         "overdue": " (the deadline has passed)",
+        "already_delivered": "The office has recorded that this has already been delivered: {documents} (the "
+                             "office's own words, in Norwegian).",
+        "timing": "Your case does not say when you will get an answer, so I cannot promise a date. How long the "
+                  "processing takes is up to the office handling your application. If you want to know more, you "
+                  "can ask an adviser here in the chat.",
+        "timing_forelopig_svar": " The letter with the provisional reply is under «Dine søknader» on nav.no and may "
+                                 "say more about when to expect an answer.",
+        "timing_documents": " The office is waiting for the documents above: send them as soon as you can, as your "
+                            "case may be delayed until they arrive.",
         "no_payments": "There are no payments registered in your case.",
         "payments": "Payments in your case: {payments}",
         "amount": "NOK {amount}",
@@ -171,6 +201,11 @@ def render(lines: list[CaseLine], language: str) -> list[str]:
                 documents="; ".join(_document(t, d, lang) for d in values["documents"])))
         elif line.key == "payments":
             paragraphs.append(t["payments"].format(payments=" ".join(_payment(t, p, lang) for p in values["payments"])))
+        elif line.key == "already_delivered":
+            paragraphs.append(t["already_delivered"].format(documents="; ".join(values["documents"])))
+        elif line.key == "timing":
+            paragraphs.append(t["timing"] + (t["timing_forelopig_svar"] if values.get("forelopig_svar") else "")
+                              + (t["timing_documents"] if values.get("documents_asked") else ""))
         elif line.key == "decision":
             paragraphs.append(t["decision"].format(date=_day(values["date"], lang)))
         else:
