@@ -70,6 +70,9 @@ class Settings:
     rasa_max_in_flight: int = 16
     bot_busy_notice_s: float = 2.0
     bot_queue_wait_s: float = 120.0
+    # With a veileder: every page of the bruker closed and none back within this long tells the veileder the bruker
+    # has gone (router/web/ws.py). Longer than a reload or the widget's reconnects after a short network blip.
+    bruker_gone_after_s: float = 60.0
     translation_timeout_s: float = 8.0
     max_message_chars: int = 2000
     reference_dir: Path = PROJECT_ROOT / "reference"
@@ -172,6 +175,7 @@ class Settings:
             rasa_max_in_flight=_int("RASA_MAX_IN_FLIGHT", base.rasa_max_in_flight),
             bot_busy_notice_s=float(_env("BOT_BUSY_NOTICE_S", str(base.bot_busy_notice_s))),
             bot_queue_wait_s=float(_env("BOT_QUEUE_WAIT_S", str(base.bot_queue_wait_s))),
+            bruker_gone_after_s=float(_env("BRUKER_GONE_AFTER_S", str(base.bruker_gone_after_s))),
             translation_timeout_s=float(_env("TRANSLATION_TIMEOUT_S", str(base.translation_timeout_s))),
             reference_dir=Path(_env("REFERENCE_DIR", str(base.reference_dir))),
             argos_packages_dir=Path(_env("ARGOS_PACKAGES_DIR", str(base.argos_packages_dir))),

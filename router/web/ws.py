@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from router.domain.access import ConversationScope, StaffUser, may_see
-from router.services import inbox, receive, replies, views
+from router.services import bruker_presence, inbox, receive, replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.dispatch import offline_if_gone
@@ -41,6 +41,12 @@ HEARTBEAT_S = 25.0
 SESSION_RECHECK_MIN_S = 5.0
 SESSION_RECHECK_MAX_S = 300.0
 HANDED_BACK_KEPT_S = 60.0
+# After the grace period (Settings.bruker_gone_after_s) a router asks the others whether they hold a page of the
+# bruker (a reload may have reached another router), and waits this long for the answer.
+PRESENCE_PROBE_WAIT_S = 1.0
+# The hub's own events between routers about the bruker's pages: never pushed to a client.
+BRUKER_HERE = "bruker_here"
+PRESENCE_PROBE = "bruker_presence_probe"
 SESSION_ENDED = 4401
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 # Events that carry what a conversation says (a staff screen showing them has read it).
@@ -145,6 +151,9 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
         return {"type": "read", "conversation_id": conversation_id, "seq": event["seq"]}
     if kind == "presence":
         return {"type": "presence", "enhetsnummer": event.get("enhetsnummer")}
+    if kind == "bruker_presence":
+        return {"type": "bruker_presence", "conversation_id": conversation_id, "present": bool(event.get("present")),
+                "event": event.get("event")}
     if kind == "withdrawn":
         return {"type": "withdrawn", "conversation_id": conversation_id, "by": event.get("by"),
                 "text_nb": event.get("text_nb")}
@@ -189,6 +198,12 @@ class WsHub:
         self._handed_back: dict[str, asyncio.Future[list[str]]] = {}
         # a closed console's veileder, looked at once the time to be counted at work has passed (_when_absent)
         self._absence_checks: set[asyncio.Task[None]] = set()
+        # The bruker's side (bruker_presence): each conversation's state as its pages here last heard it; per
+        # conversation whose last page here closed with a veileder on it, the check that it comes back; and when a
+        # page of it was last seen open on any router (BRUKER_HERE) while that check runs.
+        self._user_states: dict[str, str] = {}
+        self._gone_checks: dict[str, asyncio.Task[None]] = {}
+        self._here_at: dict[str, float] = {}
         self._shutting_down = False
 
     def add_listener(self, listener: Listener) -> None:
@@ -208,6 +223,13 @@ class WsHub:
             self._close_session(event.get("session"))
             return
         conversation_id = event.get("conversation_id")
+        if event.get("type") in (BRUKER_HERE, PRESENCE_PROBE):
+            await self._bruker_signal(event)
+            return
+        if conversation_id in self._user_states and event.get("type") in ("state", "message"):
+            state = event["conversation_user"]["state"] if event["type"] == "state" else event.get("state")
+            if state:
+                self._user_states[conversation_id] = state
         user_frame = frame_for_user(event)
         if user_frame and conversation_id in self._users:
             await self._send_all(self._own_copies.without_senders(self._users[conversation_id], user_frame, "user"),
@@ -229,6 +251,9 @@ class WsHub:
         conversation_id = event.get("conversation_id")
         scope = _scope(event)
         receivers = [ws for ws, user in self._staff.items() if may_see(user, scope)]
+        if event.get("type") == "bruker_presence":  # to whoever has the conversation or has it open (no content)
+            return [ws for ws in receivers
+                    if self._staff[ws].id == scope.veileder_id or self._watching.get(ws) == conversation_id]
         if event.get("type") in CONTENT_EVENTS and conversation_id:
             # What is said goes to the veileder who has the conversation and to screens that have it open, not to
             # every screen that may see it (a probe's kontaktsenter and admin screens got every message, and the
@@ -277,6 +302,7 @@ class WsHub:
             while waiting:  # what was published meanwhile, in order; no await between the last check and the del
                 await ws.send_str(waiting.pop(0))
             del self._before_ready[ws]
+            await self._bruker_opened(row)
             async for frame in ws:
                 # One at a time, in the order sent: the order the bruker wrote them in.
                 if frame.type == WSMsgType.TEXT:
@@ -296,7 +322,65 @@ class WsHub:
                 sockets.discard(ws)
                 if not sockets:
                     del self._users[conversation_id]
+                    self._bruker_closed(conversation_id)
         return ws
+
+    # --- the bruker's pages (services/bruker_presence.py) ----------------------------------------------------
+
+    async def _bruker_opened(self, row: Any) -> None:
+        """A page of the bruker is open here: other routers waiting to see whether it comes back hear it, and the
+        veileder is told it is back when it had gone."""
+        self._user_states[row.id] = row.state.value
+        if row.state.value not in ("QUEUED", "ASSIGNED"):
+            return  # nobody waits for a bruker the bot has; the check is never started for one
+        try:
+            await self._deps.publish({"type": BRUKER_HERE, "conversation_id": row.id})
+            await bruker_presence.bruker_back(self._deps, row)
+        except Exception as error:  # the store or the bus away for a moment: presence is not worth a failed chat
+            log.warning("ws.bruker_back_failed reason=%s", type(error).__name__)
+
+    def _bruker_closed(self, conversation_id: str) -> None:
+        """The last page of the bruker here closed: with a veileder on the chat, look again after the grace
+        period (a reload or a blip comes back within it)."""
+        state = self._user_states.pop(conversation_id, None)
+        if state != "ASSIGNED" or self._shutting_down or conversation_id in self._gone_checks:
+            return
+        check = asyncio.create_task(self._when_bruker_gone(conversation_id))
+        self._gone_checks[conversation_id] = check
+        check.add_done_callback(lambda _: self._forget_gone_check(conversation_id))
+
+    def _forget_gone_check(self, conversation_id: str) -> None:
+        self._gone_checks.pop(conversation_id, None)
+        self._here_at.pop(conversation_id, None)
+
+    async def _when_bruker_gone(self, conversation_id: str) -> None:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await asyncio.sleep(self._deps.settings.bruker_gone_after_s)
+        try:
+            if not self._bruker_seen_since(conversation_id, started):
+                # Another router may hold a page that opened before this one closed: ask, and wait for the answer.
+                await self._deps.publish({"type": PRESENCE_PROBE, "conversation_id": conversation_id})
+                await asyncio.sleep(PRESENCE_PROBE_WAIT_S)
+            if not self._bruker_seen_since(conversation_id, started):
+                await bruker_presence.bruker_left(self._deps, conversation_id,
+                                                  grace_s=self._deps.settings.bruker_gone_after_s)
+        except Exception as error:
+            log.warning("ws.bruker_gone_check_failed reason=%s", type(error).__name__)
+
+    def _bruker_seen_since(self, conversation_id: str, since: float) -> bool:
+        return conversation_id in self._users or self._here_at.get(conversation_id, float("-inf")) >= since
+
+    async def _bruker_signal(self, event: dict[str, Any]) -> None:
+        """BRUKER_HERE: noted while a check waits for it. PRESENCE_PROBE: answered when a page is open here."""
+        conversation_id = event.get("conversation_id")
+        if not isinstance(conversation_id, str):
+            return
+        if event["type"] == BRUKER_HERE:
+            if conversation_id in self._gone_checks:
+                self._here_at[conversation_id] = asyncio.get_running_loop().time()
+        elif conversation_id in self._users:
+            await self._deps.publish({"type": BRUKER_HERE, "conversation_id": conversation_id})
 
     async def _user_send(self, request: web.Request, ws: web.WebSocketResponse, conversation_id: str, token: str,
                          data: str) -> dict[str, Any]:
@@ -486,7 +570,7 @@ class WsHub:
 
     async def close_all(self) -> None:
         self._shutting_down = True  # consoles closed by a shutdown are not absences: they come back elsewhere
-        for check in list(self._absence_checks):
+        for check in [*self._absence_checks, *self._gone_checks.values()]:
             check.cancel()
         for ws in [*self._staff, *(w for s in self._users.values() for w in s)]:
             with contextlib.suppress(Exception):

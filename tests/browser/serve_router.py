@@ -84,6 +84,8 @@ def build(port: int, database: str, oidc: dict[str, str] | None = None) -> web.A
         action_server_url="http://127.0.0.1:9",
         internal_token="browser-test-internal-token",
         bot_timeout_s=2.0,
+        # A bruker's closed tab is said to the veileder after seconds, not a minute (tests/browser/test_with_a_veileder.py).
+        bruker_gone_after_s=3.0,
         # The browser suite opens many conversations and logs in often from one address; the limits have their
         # own tests (tests/integration/web/test_limits.py and the widget's length test).
         limit_conversations_per_address=100_000,

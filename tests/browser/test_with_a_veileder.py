@@ -80,3 +80,52 @@ def test_closing_the_tab_asks_first_only_while_a_veileder_has_the_chat(
             "Jeg er her fortsatt")
     finally:
         context.close()
+
+
+def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
+        new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A user probe: the veileder was never told that the bruker had closed the chat, and kept writing to nobody.
+    A reload says nothing; a closed tab is said in the chat (the router's grace period is 3 s here, 60 s in
+    service), with the outcome to close it with; the bruker opening the chat again is said too."""
+    context = new_context()
+    widget = bruker_in_queue(context, router_url, "Jeg lurer på noe om søknaden")
+    conv_id = conversation_id(widget)
+    console = console_of(new_context, router_url)
+    take_conversation(console, conv_id)
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    presence = console.locator("#bruker-presence")
+    widget.reload()  # no question asked: Playwright's reload runs no beforeunload
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    console.wait_for_timeout(4_500)
+    expect(presence).to_be_hidden()
+
+    stored = widget.evaluate("sessionStorage.getItem('navchat.conversation')")
+    widget.close()  # the tab is gone
+    expect(presence).to_be_visible(timeout=10_000)
+    expect(presence).to_contain_text("Brukeren har lukket chatten eller mistet forbindelsen")
+    expect(presence).to_contain_text("Brukeren forlot samtalen")
+    expect(console.locator("#close-outcome")).to_have_value("bruker_forlot")
+    expect(console.locator("#transcript [data-testid='transcript-event'][data-kind='bruker_left']")).to_have_text(
+        re_text("Brukeren har lukket chatten eller mistet forbindelsen"))
+    console.screenshot(path=str(screenshot_dir / "console-bruker-gone.png"))
+
+    # A console opened later says the same.
+    console.reload()
+    expect(console.locator("#app")).to_be_visible()
+    take_conversation(console, conv_id)
+    expect(presence).to_contain_text("Brukeren har lukket chatten")
+
+    # The bruker opens the chat again (the same browser's stored chat, as a restored tab has it).
+    again = context.new_page()
+    again.goto(f"{router_url}/")
+    again.evaluate("(stored) => sessionStorage.setItem('navchat.conversation', stored)", stored)
+    again.reload()
+    expect(again.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    expect(presence).to_have_text("Brukeren er tilbake i chatten.")
+    expect(console.locator("#transcript [data-testid='transcript-event'][data-kind='bruker_back']")).to_have_count(1)
+
+
+def re_text(words: str):  # type: ignore[no-untyped-def]
+    import re
+
+    return re.compile(re.escape(words))

@@ -53,6 +53,7 @@ const ui = {
   tags: $("conv-tags"),
   transcript: $("transcript"),
   userTyping: $("user-typing"),
+  brukerPresence: $("bruker-presence"),
   takeArea: $("take-area"),
   takeSelected: $("take-selected-button"),
   replyForm: $("reply-form"),
@@ -100,6 +101,9 @@ const view = {
   typingIdleTimer: null,
   userTypingTimer: null,
   loadSeq: 0,
+  // The open conversation's history rows (events), and whether its bruker's page is gone: "gone", "back" or null.
+  events: [],
+  brukerPresence: null,
 };
 
 const SENDER_TEXT = { user: "Bruker", bot: "Chatrobot", veileder: "Veileder", system: "System" };
@@ -377,6 +381,7 @@ function renderDetails(conversation) {
   ui.requestLogin.hidden = !(conversation.state === "ASSIGNED" && mine && !conversation.logged_in);
   showCaseFacts(conversation);
   showReplyTranslationNote(conversation.language);
+  showBrukerPresence();
   if (conversation.state !== "ASSIGNED") showUserTyping(false);
 }
 
@@ -465,6 +470,59 @@ function eventEntry(event) {
     "data-kind": event.kind,
     text: `${formatWhen(event.at)} ${event.text || event.label || event.kind}`,
   });
+}
+
+// ---------------------------------------------------------------- whether the bruker's page is still there
+
+const BRUKER_LEFT = "bruker_left";
+const BRUKER_BACK = "bruker_back";
+
+/** "gone" when the last word on the bruker's page is that it closed (every page shut, none back within the
+ * router's grace period) and the bruker has written nothing since; "back" right after it came back; else null. */
+function brukerPresenceOf(events, messages) {
+  const said = (events || []).filter((e) => e.kind === BRUKER_LEFT || e.kind === BRUKER_BACK);
+  const last = said[said.length - 1];
+  if (!last || last.kind !== BRUKER_LEFT) return null;
+  const wroteSince = (messages || []).some((m) => m.sender === "user" && (m.created_at || "") > (last.at || ""));
+  return wroteSince ? null : { state: "gone", at: last.at };
+}
+
+/** Said where the veileder writes, while the chat is theirs: gone (with what to do), or back. */
+function showBrukerPresence() {
+  const presence = view.brukerPresence;
+  const conversation = view.conversation;
+  const shown = Boolean(presence && conversation && conversation.state === "ASSIGNED");
+  ui.brukerPresence.hidden = !shown;
+  if (!shown) {
+    ui.brukerPresence.textContent = "";
+    delete ui.brukerPresence.dataset.state;
+    return;
+  }
+  ui.brukerPresence.dataset.state = presence.state;
+  ui.brukerPresence.textContent = presence.state === "gone"
+    ? `Brukeren har lukket chatten eller mistet forbindelsen (${formatWhen(presence.at)}). Det du skriver nå, ser `
+      + "brukeren bare hvis hen åpner chatten igjen. Du kan avslutte samtalen med utfallet «Brukeren forlot samtalen»."
+    : "Brukeren er tilbake i chatten.";
+}
+
+function setBrukerPresence(presence) {
+  view.brukerPresence = presence;
+  // The close form offers the fitting outcome; the veileder may still choose another.
+  if (presence && presence.state === "gone" && [...ui.closeOutcome.options].some((o) => o.value === "bruker_forlot")) {
+    ui.closeOutcome.value = "bruker_forlot";
+  }
+  showBrukerPresence();
+}
+
+function onBrukerPresence(frame) {
+  if (!frame.conversation_id || frame.conversation_id !== view.selectedId) return;
+  if (frame.event) {
+    view.events = [...view.events, frame.event];
+    const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;
+    ui.transcript.append(eventEntry(frame.event));
+    if (stick) ui.transcript.scrollTop = ui.transcript.scrollHeight;
+  }
+  setBrukerPresence(frame.present ? { state: "back" } : { state: "gone", at: frame.event && frame.event.at });
 }
 
 function renderTranscript(messages, events) {
@@ -613,11 +671,13 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     view.selectedId = id;
     view.conversation = detail.conversation;
     view.events = detail.events || [];
+    view.brukerPresence = brukerPresenceOf(view.events, detail.messages);
     view.socket?.watch(id);
     ui.empty.hidden = true;
     ui.body.hidden = false;
     renderDetails(detail.conversation);
     renderTranscript(detail.messages, detail.events);
+    if (view.brukerPresence) setBrukerPresence(view.brukerPresence);
     showUserTyping(false);
     renderLists();
     store(OPEN_KEY, { id, mine: isAnsweredByMe(detail.conversation) });
@@ -642,6 +702,7 @@ function showNoConversation() {
   view.socket?.watch(null);
   view.selectedId = null;
   view.conversation = null;
+  view.brukerPresence = null;
   ui.body.hidden = true;
   ui.body.inert = false;
   ui.empty.hidden = false;
@@ -1074,7 +1135,11 @@ function onSocketEvent(frame) {
     case "message":
     case "message_updated": {
       const message = frame.message || frame.message_staff;
-      if (conversationId && conversationId === view.selectedId) appendMessage(message);
+      if (conversationId && conversationId === view.selectedId) {
+        appendMessage(message);
+        // The bruker wrote: they are there, whatever was said of their page before.
+        if (message && message.sender === "user" && view.brukerPresence) setBrukerPresence(null);
+      }
       else if (view.inbox.some((c) => c.id === conversationId) && message && message.sender === "user") {
         view.unread.add(conversationId);
         renderLists();
@@ -1124,6 +1189,9 @@ function onSocketEvent(frame) {
       break;
     case "queue":
       refreshListsSoon();
+      break;
+    case "bruker_presence":
+      onBrukerPresence(frame);
       break;
     default:
       break;

@@ -1,0 +1,120 @@
+"""The veileder is told when the bruker's page is gone (every socket closed, none back within the grace period),
+and when it is back; a reload, a page on another router or a bot chat says nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from router.config import Settings
+from router.services import bruker_presence
+from router.web import ws as ws_module
+from router.web.appkeys import DEPS
+from tests.conftest import open_conversation
+from tests.integration.web.test_who_ended_and_left import taken_conversation
+
+GRACE_S = 0.3
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return replace(settings, bruker_gone_after_s=GRACE_S)
+
+
+@pytest.fixture(autouse=True)
+def quick_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ws_module, "PRESENCE_PROBE_WAIT_S", 0.1, raising=False)
+
+
+async def bruker_socket(client: TestClient, conversation_id: str, auth: dict[str, str]) -> Any:
+    socket = await client.ws_connect(f"/api/conversations/{conversation_id}/ws")
+    await socket.send_json({"type": "auth", "token": auth["Authorization"].removeprefix("Bearer ")})
+    assert (await socket.receive_json(timeout=5))["type"] == "ready"
+    return socket
+
+
+async def staff_socket(client: TestClient) -> Any:
+    socket = await client.ws_connect("/api/staff/ws")
+    assert (await socket.receive_json(timeout=5))["type"] == "ready"
+    return socket
+
+
+async def presence_frames(socket: Any, wait_s: float) -> list[dict[str, Any]]:
+    frames = []
+    with contextlib.suppress(TimeoutError):
+        while True:
+            frame = await socket.receive_json(timeout=wait_s)
+            if frame.get("type") == "bruker_presence":
+                frames.append(frame)
+    return frames
+
+
+async def presence_history(client: TestClient, conversation_id: str) -> list[str]:
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    return [e["text"] for e in detail["events"] if e["kind"] in (bruker_presence.LEFT, bruker_presence.BACK)]
+
+
+async def test_a_closed_tab_is_told_to_the_veileder_and_so_is_the_return(client: TestClient) -> None:
+    """A user probe: the veileder was never told that the bruker's page was gone, and kept writing to nobody."""
+    conversation_id, auth, _ = await taken_conversation(client)
+    page = await bruker_socket(client, conversation_id, auth)
+    console = await staff_socket(client)
+    await page.close()
+    [gone] = await presence_frames(console, GRACE_S + 1.0)
+    assert (gone["conversation_id"], gone["present"]) == (conversation_id, False)
+    assert gone["event"]["text"] == "Brukeren har lukket chatten eller mistet forbindelsen"
+    assert await presence_history(client, conversation_id) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
+
+    page = await bruker_socket(client, conversation_id, auth)
+    [back] = await presence_frames(console, 0.5)
+    assert (back["present"], back["event"]["text"]) == (True, "Brukeren er tilbake i chatten")
+    await page.close()
+    await console.close()
+    await asyncio.sleep(GRACE_S + 0.5)  # gone again: said again
+    assert await presence_history(client, conversation_id) == [
+        "Brukeren har lukket chatten eller mistet forbindelsen", "Brukeren er tilbake i chatten",
+        "Brukeren har lukket chatten eller mistet forbindelsen"]
+
+
+async def test_a_reload_within_the_grace_period_says_nothing(client: TestClient) -> None:
+    conversation_id, auth, _ = await taken_conversation(client)
+    page = await bruker_socket(client, conversation_id, auth)
+    await page.close()
+    await asyncio.sleep(GRACE_S / 3)
+    page = await bruker_socket(client, conversation_id, auth)
+    await asyncio.sleep(GRACE_S + 0.4)
+    assert await presence_history(client, conversation_id) == []
+    await page.close()
+
+
+async def test_a_page_open_on_another_router_says_nothing(client: TestClient) -> None:
+    """The reload reached another router, before or after this one's page closed: it answers the probe, or its
+    opening is heard, through the event bus."""
+    conversation_id, auth, _ = await taken_conversation(client)
+    deps = client.app[DEPS]
+    other = ws_module.WsHub(deps)  # a second router's hub on the same bus
+    other_runs = asyncio.create_task(other.run())
+    other._users[conversation_id] = {object()}  # type: ignore[assignment]  # a page open there
+    try:
+        await asyncio.sleep(0)
+        page = await bruker_socket(client, conversation_id, auth)
+        await page.close()
+        await asyncio.sleep(GRACE_S + 0.4)
+        assert await presence_history(client, conversation_id) == []
+    finally:
+        other_runs.cancel()
+
+
+async def test_nothing_is_said_about_a_bruker_the_bot_has(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client)
+    page = await bruker_socket(client, conversation_id, auth)
+    await page.close()
+    await asyncio.sleep(GRACE_S + 0.4)
+    async with client.app[DEPS].uow() as uow:
+        kinds = [record.kind for record in await uow.history.list(conversation_id)]
+    assert bruker_presence.LEFT not in kinds
