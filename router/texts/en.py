@@ -27,9 +27,8 @@ TEXTS = {
     "place_question_again": "I did not understand where you live. Write the name of your municipality or city district, or your postcode. If you would rather not say, press the button below and we will send you to NAV Kontaktsenter. The adviser sees your question.",
     "self_harm_contacts": "Thank you for telling us. If you are in danger now, call 113. You can also talk to someone at any time, day or night: Mental Helse on 116 123 or Kirkens SOS on 22 40 00 40.",
     "violence_contacts": "If you are in danger now, call 112 (police). The helpline for violence and abuse (Vold- og overgrepslinjen) answers day and night on 116 006, free and without you having to say who you are. Crisis centres (krisesenter) can give you a safe place to stay, also tonight.",
-    "veileder_reply_untranslated": "Your adviser writes in Norwegian, and sorry, we cannot translate the answers into your language. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter.",
-    "translation_unavailable": "Sorry, we cannot translate written messages into your language right now. You "
-    "can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter.",
+    "veileder_reply_untranslated": "Your adviser writes in Norwegian, and sorry, we cannot translate the answers into your language. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter (weekdays 09–15).",
+    "translation_unavailable": "Sorry, we cannot translate written messages into your language right now. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter (weekdays 09–15).",
     "interpreter_info": "You have the right to an interpreter when you talk to NAV. Tell us which language you "
     "need, and the adviser will book an interpreter for the meeting or phone call.",
     "machine_translated": "machine translated",
@@ -75,7 +74,7 @@ TEXTS = {
     "widget_input_label": "Write your message",
     "widget_placeholder": "Write your message here",
     "widget_send": "Send",
-    "widget_help": "Enter sends, Shift + Enter starts a new line. Do not write your national identity number (fødselsnummer) or account number. You can also call us on +47 {phone}.",
+    "widget_help": "Enter sends, Shift + Enter starts a new line. Do not write your national identity number (fødselsnummer) or account number. You can also call us on +47 {phone} (weekdays 09–15).",
     "widget_new_chat": "Start a new conversation",
     "widget_you": "You",
     "widget_bot": "Chatbot",

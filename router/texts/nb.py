@@ -26,9 +26,8 @@ TEXTS = {
     "place_question_again": "Jeg forstod ikke hvor du bor. Skriv navnet på kommunen eller bydelen din, eller postnummeret. Vil du ikke oppgi det, trykk «Vil ikke oppgi», så sender vi deg til NAV Kontaktsenter. Spørsmålet ditt ser veilederen.",
     "self_harm_contacts": "Takk for at du forteller det. Er du i fare nå, ring 113. Du kan også snakke med noen hele døgnet: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare nå, ring 112 (politi). Vold- og overgrepslinjen svarer hele døgnet på 116 006, gratis og uten at du må si hvem du er. Krisesentrene kan gi deg et trygt sted å bo, også i natt.",
-    "veileder_reply_untranslated": "Veilederen skriver på norsk, og vi kan dessverre ikke oversette svarene til språket ditt. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk.",
-    "translation_unavailable": "Vi kan dessverre ikke oversette skriftlig til språket ditt akkurat nå. Du kan "
-    "skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk.",
+    "veileder_reply_untranslated": "Veilederen skriver på norsk, og vi kan dessverre ikke oversette svarene til språket ditt. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk (hverdager 09–15).",
+    "translation_unavailable": "Vi kan dessverre ikke oversette skriftlig til språket ditt akkurat nå. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk (hverdager 09–15).",
     "interpreter_info": "Du har rett til tolk når du snakker med NAV. Si fra hvilket språk du trenger, så "
     "bestiller veilederen tolk til møtet eller telefonsamtalen.",
     "machine_translated": "maskinoversatt",
@@ -74,7 +73,7 @@ TEXTS = {
     "widget_input_label": "Skriv meldingen din",
     "widget_placeholder": "Skriv meldingen din her",
     "widget_send": "Send",
-    "widget_help": "Enter sender, Shift + Enter gir ny linje. Ikke skriv fødselsnummer eller kontonummer. Du kan også ringe oss på {phone}.",
+    "widget_help": "Enter sender, Shift + Enter gir ny linje. Ikke skriv fødselsnummer eller kontonummer. Du kan også ringe oss på {phone} (hverdager 09–15).",
     "widget_new_chat": "Start ny samtale",
     "widget_you": "Du",
     "widget_bot": "Chatrobot",

@@ -26,9 +26,8 @@ TEXTS = {
     "place_question_again": "Eg forstod ikkje kvar du bur. Skriv namnet på kommunen eller bydelen din, eller postnummeret. Vil du ikkje seie det, trykk «Vil ikkje seie det», så sender vi deg til NAV Kontaktsenter. Spørsmålet ditt ser rettleiaren.",
     "self_harm_contacts": "Takk for at du fortel det. Er du i fare no, ring 113. Du kan også snakke med nokon heile døgeret: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare no, ring 112 (politi). Vald- og overgrepslinja svarar heile døgeret på 116 006, gratis og utan at du må seie kven du er. Krisesentera kan gi deg ein trygg stad å bu, også i natt.",
-    "veileder_reply_untranslated": "Rettleiaren skriv på norsk, og vi kan dessverre ikkje omsetje svara til språket ditt. Du kan skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk.",
-    "translation_unavailable": "Vi kan dessverre ikkje omsetje skriftleg til språket ditt akkurat no. Du kan "
-    "skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk.",
+    "veileder_reply_untranslated": "Rettleiaren skriv på norsk, og vi kan dessverre ikkje omsetje svara til språket ditt. Du kan skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk (kvardagar 09–15).",
+    "translation_unavailable": "Vi kan dessverre ikkje omsetje skriftleg til språket ditt akkurat no. Du kan skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk (kvardagar 09–15).",
     "interpreter_info": "Du har rett til tolk når du snakkar med NAV. Sei frå kva språk du treng, så "
     "bestiller rettleiaren tolk til møtet eller telefonsamtalen.",
     "machine_translated": "maskinomsett",
@@ -74,7 +73,7 @@ TEXTS = {
     "widget_input_label": "Skriv meldinga di",
     "widget_placeholder": "Skriv meldinga di her",
     "widget_send": "Send",
-    "widget_help": "Enter sender, Shift + Enter gir ny linje. Ikkje skriv fødselsnummer eller kontonummer. Du kan også ringje oss på {phone}.",
+    "widget_help": "Enter sender, Shift + Enter gir ny linje. Ikkje skriv fødselsnummer eller kontonummer. Du kan også ringje oss på {phone} (kvardagar 09–15).",
     "widget_new_chat": "Start ein ny samtale",
     "widget_you": "Du",
     "widget_bot": "Chatrobot",
