@@ -153,3 +153,32 @@ async def test_asking_to_be_called_is_answered_honestly_with_the_choice_of_a_vei
             await bruker.next_frame(is_state("QUEUED"))
             await bruker.close()
 
+
+async def test_a_lost_job_and_no_money_for_the_rent_gets_dagpenger_and_sosialhjelp_meanwhile(
+        running_service: Service) -> None:
+    """"Jeg har mistet jobben og har ingen penger til husleia" got only the dagpenger answer (it is not acute, so no
+    acute pattern takes it). Dagpenger is the benefit after a lost job; økonomisk sosialhjelp can help with the rent
+    while the bruker waits, and the guide is offered: "ja" starts it."""
+    from tests.e2e.test_full_path import Bruker, is_message
+
+    asked = [("nb-NO", "Jeg har mistet jobben og har ingen penger til husleia", ["nav.no/dagpenger", "husleia",
+                                                                               "økonomisk sosialhjelp"], "ja",
+              "Hvilken kommune"),
+             ("nn-NO", "Eg har mista jobben og har ikkje pengar til husleiga", ["nav.no/dagpenger", "husleiga",
+                                                                             "økonomisk sosialhjelp"], "ja",
+              "Kva kommune"),
+             ("en-GB", "I lost my job and I can't pay my rent", ["nav.no/dagpenger", "rent", "financial assistance"],
+              "yes", "Which municipality")]
+    async with aiohttp.ClientSession() as http:
+        for locale, question, expected, yes, guide in asked:
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await bruker.say(question)
+            answer = (await bruker.next_frame(is_message("bot")))["message"]
+            assert all(e in answer["text"] for e in expected), (question, answer["text"])
+            offer = (await bruker.next_frame(is_message("bot")))["message"]
+            assert [b["payload"] for b in offer.get("buttons") or []] == ["/affirm", "/deny"], (question, offer)
+            await bruker.say(yes)
+            await bruker.next_frame(lambda f, guide=guide: is_message("bot")(f) and guide in f["message"]["text"])
+            await bruker.close()
+
