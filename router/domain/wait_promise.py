@@ -3,7 +3,8 @@
 A promise of "about 30 minutes" is only true when someone who may take the conversation is online, the queue
 ahead is short enough for them, and the office is still open when the wait is over. Anything else is said as it
 is: nobody is online now, the office closes before the wait is over, or it is closed; then the bruker is offered
-the phone, leaving the message, and the emergency contacts. Closed, but someone who may take the conversation is
+the phone (only while it answers: router/services/waiting.py), leaving the message, and the emergency contacts
+(which say when the phone opens). Closed, but someone who may take the conversation is
 online with a free place for it (working late): it is answered now, and that is what is said.
 """
 
