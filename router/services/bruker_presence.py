@@ -47,13 +47,13 @@ async def bruker_left(deps: Deps, conversation_id: str, *, grace_s: float) -> bo
     return True
 
 
-async def bruker_back(deps: Deps, conversation: Conversation) -> bool:
+async def bruker_back(deps: Deps, conversation_id: str) -> bool:
     """A page of the bruker opened the chat again after ``bruker_left``: recorded, and the console told."""
-    if conversation.state in (ConversationState.BOT, ConversationState.CLOSED):
-        return False
     now = deps.clock.now()
     async with deps.uow() as uow:
-        if await _last_said(uow, conversation.id) != LEFT:
+        conversation = await uow.conversations.get(conversation_id)
+        if conversation is None or conversation.state in (ConversationState.BOT, ConversationState.CLOSED) \
+                or await _last_said(uow, conversation_id) != LEFT:
             return False
         record = Noted(conversation.id, BACK, "bruker", "brukeren åpnet chatten igjen", now)
         uow.history.record(record)

@@ -192,6 +192,8 @@ class RasaSocketIO:
         # conversation id -> {payload: title} of the latest buttons this router sent it: a widget sends back only the
         # payload of a quick reply, the message is stored with the title the bruker clicked (as over HTTP)
         self._buttons: dict[str, dict[str, str]] = {}
+        # the hub that tells the veileder when the bruker's pages are gone (router/web/ws.py), once listened to
+        self._hub: WsHub | None = None
         allowed = tuple(cors_allowed_origins or ())
 
         def browser_origin_allowed(origin: Any, environ: Any) -> bool:
@@ -222,6 +224,7 @@ class RasaSocketIO:
 
     def listen_to(self, hub: WsHub) -> None:
         hub.add_listener(self._on_event)
+        self._hub = hub
 
     async def _error(self, sid: str, event: str, reason: str) -> None:
         await self.server.emit("error", {"error": reason, "event": event}, room=sid)
@@ -269,6 +272,9 @@ class RasaSocketIO:
 
     async def _disconnect(self, sid: str, reason: Any = None) -> None:
         self._deliveries.closed(sid, str(reason))
+        state = await self.server.get_session(sid)
+        if self._hub is not None and state.get("conversation_id"):
+            self._hub.bruker_page_closed(sid, state["conversation_id"])
 
     async def _invalid(self, sid: str, reason: Any = None, event: Any = "event", *_: Any) -> None:
         name = event if isinstance(event, str) else "event"
@@ -297,10 +303,16 @@ class RasaSocketIO:
         previous = await self.server.get_session(sid)
         if previous.get("session_id") and previous["session_id"] != session_id:
             await self.server.leave_room(sid, previous["session_id"])
+        if self._hub is not None and previous.get("conversation_id") not in (None, conversation_id):
+            self._hub.bruker_page_closed(sid, previous["conversation_id"])
         # "just_greeted" is set before the confirm goes out: a widget sends its start payload as soon as it has it.
         await self.server.save_session(sid, {"conversation_id": conversation_id, "token": token,
                                              "session_id": session_id, "just_greeted": is_new})
         await self.server.enter_room(sid, session_id)
+        if self._hub is not None:  # a continued session may have a veileder waiting for the bruker's page
+            state = "BOT" if is_new else (
+                await conversations.authenticated(self._deps, conversation_id, token)).state.value
+            await self._hub.bruker_page_opened(sid, conversation_id, state)
         await self.server.emit("session_confirm", session_id, room=sid)
         # To this socket only: the proof a reconnect needs ({"session_id", "session_token"}).
         await self.server.emit("session_token", {"session_id": session_id, "session_token": token}, room=sid)
@@ -418,6 +430,8 @@ class RasaSocketIO:
         notice = {"text": fixed_text("chat_moved", event.get("language") or "nb")}
         await self.server.emit("bot_uttered", notice, room=room)
         for sid, _ in list(self.server.manager.get_participants("/", room)):
+            if self._hub is not None:  # the chat goes on in the own chat page, whose socket the hub sees
+                self._hub.bruker_page_closed(sid, event["conversation_id"])
             await self.server.save_session(sid, {"moved": notice})
             await self.server.leave_room(sid, room)
 

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -202,6 +202,8 @@ class WsHub:
         # conversation whose last page here closed with a veileder on it, the check that it comes back; and when a
         # page of it was last seen open on any router (BRUKER_HERE) while that check runs.
         self._user_states: dict[str, str] = {}
+        # the bruker's pages here on other transports (socket.io sessions), beside the sockets in _users
+        self._pages: dict[str, set[Hashable]] = {}
         self._gone_checks: dict[str, asyncio.Task[None]] = {}
         self._here_at: dict[str, float] = {}
         self._shutting_down = False
@@ -302,7 +304,7 @@ class WsHub:
             while waiting:  # what was published meanwhile, in order; no await between the last check and the del
                 await ws.send_str(waiting.pop(0))
             del self._before_ready[ws]
-            await self._bruker_opened(row)
+            await self._bruker_opened(row.id, row.state.value)
             async for frame in ws:
                 # One at a time, in the order sent: the order the bruker wrote them in.
                 if frame.type == WSMsgType.TEXT:
@@ -322,20 +324,36 @@ class WsHub:
                 sockets.discard(ws)
                 if not sockets:
                     del self._users[conversation_id]
-                    self._bruker_closed(conversation_id)
+                    if conversation_id not in self._pages:
+                        self._bruker_closed(conversation_id)
         return ws
 
     # --- the bruker's pages (services/bruker_presence.py) ----------------------------------------------------
 
-    async def _bruker_opened(self, row: Any) -> None:
+    async def bruker_page_opened(self, page: Hashable, conversation_id: str, state: str) -> None:
+        """A page of the bruker on another transport (a socket.io session) shows this conversation, in ``state``."""
+        self._pages.setdefault(conversation_id, set()).add(page)
+        await self._bruker_opened(conversation_id, state)
+
+    def bruker_page_closed(self, page: Hashable, conversation_id: str) -> None:
+        pages = self._pages.get(conversation_id)
+        if pages is None or page not in pages:
+            return
+        pages.discard(page)
+        if not pages:
+            del self._pages[conversation_id]
+            if conversation_id not in self._users:
+                self._bruker_closed(conversation_id)
+
+    async def _bruker_opened(self, conversation_id: str, state: str) -> None:
         """A page of the bruker is open here: other routers waiting to see whether it comes back hear it, and the
         veileder is told it is back when it had gone."""
-        self._user_states[row.id] = row.state.value
-        if row.state.value not in ("QUEUED", "ASSIGNED"):
+        self._user_states[conversation_id] = state
+        if state not in ("QUEUED", "ASSIGNED"):
             return  # nobody waits for a bruker the bot has; the check is never started for one
         try:
-            await self._deps.publish({"type": BRUKER_HERE, "conversation_id": row.id})
-            await bruker_presence.bruker_back(self._deps, row)
+            await self._deps.publish({"type": BRUKER_HERE, "conversation_id": conversation_id})
+            await bruker_presence.bruker_back(self._deps, conversation_id)
         except Exception as error:  # the store or the bus away for a moment: presence is not worth a failed chat
             log.warning("ws.bruker_back_failed reason=%s", type(error).__name__)
 
@@ -369,7 +387,10 @@ class WsHub:
             log.warning("ws.bruker_gone_check_failed reason=%s", type(error).__name__)
 
     def _bruker_seen_since(self, conversation_id: str, since: float) -> bool:
-        return conversation_id in self._users or self._here_at.get(conversation_id, float("-inf")) >= since
+        return self._has_page(conversation_id) or self._here_at.get(conversation_id, float("-inf")) >= since
+
+    def _has_page(self, conversation_id: str) -> bool:
+        return conversation_id in self._users or conversation_id in self._pages
 
     async def _bruker_signal(self, event: dict[str, Any]) -> None:
         """BRUKER_HERE: noted while a check waits for it. PRESENCE_PROBE: answered when a page is open here."""
@@ -379,7 +400,7 @@ class WsHub:
         if event["type"] == BRUKER_HERE:
             if conversation_id in self._gone_checks:
                 self._here_at[conversation_id] = asyncio.get_running_loop().time()
-        elif conversation_id in self._users:
+        elif self._has_page(conversation_id):
             await self._deps.publish({"type": BRUKER_HERE, "conversation_id": conversation_id})
 
     async def _user_send(self, request: web.Request, ws: web.WebSocketResponse, conversation_id: str, token: str,

@@ -118,3 +118,23 @@ async def test_nothing_is_said_about_a_bruker_the_bot_has(client: TestClient) ->
     async with client.app[DEPS].uow() as uow:
         kinds = [record.kind for record in await uow.history.list(conversation_id)]
     assert bruker_presence.LEFT not in kinds
+
+
+async def test_a_rasa_widget_closed_with_a_veileder_is_told_too(client: TestClient) -> None:
+    """The bruker of a Rasa widget on another site (socket.io) leaves the same way."""
+    from tests.conftest import login
+    from tests.integration.web.test_rasa_socketio import connect, next_event
+
+    sio, received = await connect(client)
+    await sio.emit("session_request", {"customData": {"kommune": "Asker"}})
+    session_id = await next_event(received, "session_confirm")
+    await sio.emit("user_uttered", {"message": "/human_handoff", "session_id": session_id})
+    await next_event(received, "bot_uttered", text="kø")
+    csrf = await login(client, "veileder1")
+    [waiting] = (await (await client.get("/api/staff/queue")).json())["conversations"]
+    assert (await client.post(f"/api/staff/conversations/{waiting['id']}/take", headers=csrf)).status == 200
+    await asyncio.sleep(GRACE_S + 0.4)
+    assert await presence_history(client, waiting["id"]) == [], "the widget is still open"
+    await sio.disconnect()
+    await asyncio.sleep(GRACE_S + 0.4)
+    assert await presence_history(client, waiting["id"]) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
