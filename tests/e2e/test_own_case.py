@@ -175,3 +175,31 @@ async def test_not_logged_in_asking_where_the_case_stands_gets_the_offer_to_log_
         assert "«Dine søknader»" in general["text"], general
         assert [b["payload"] for b in offer["buttons"]] == ["router:login", "/human_handoff"], offer
         await bruker.close()
+
+
+async def test_a_logged_in_bruker_asking_who_they_are_is_told_they_are_logged_in_with_no_login_button(
+        running_service: Service) -> None:
+    """Ola, logged in, asked "hvem er jeg logget inn som?" and was shown how to log in, with a login button. He is
+    told he is logged in (never his fødselsnummer; the bot is not given his name), with no login button; an
+    anonymous bruker asking the same is told they are not, with the button."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        for locale, question, said in (("nb-NO", "hvem er jeg logget inn som?", "Du er logget inn med ID-porten"),
+                                       ("en-GB", "Who am I logged in as?", "You are logged in with ID-porten")):
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await log_in(http, bruker, OLA)
+            await bruker.say(question)
+            (answer,) = await bot_texts(bruker, 1)
+            assert answer["text"].startswith(said), answer
+            assert [b["payload"] for b in answer.get("buttons") or []] == ["/human_handoff"], answer
+            assert OLA not in str(answer)
+            await bruker.close()
+            http.cookie_jar.clear()
+
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("er jeg logget inn?")
+        told, how = await bot_texts(bruker, 2)
+        assert told["text"] == "Du er ikke logget inn her i chatten nå.", told
+        assert [b["payload"] for b in how["buttons"]] == ["router:login"], how
+        await bruker.close()
