@@ -105,6 +105,8 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
     expect(presence).to_contain_text("Brukeren har lukket chatten eller mistet forbindelsen")
     expect(presence).to_contain_text("Brukeren forlot samtalen")
     expect(console.locator("#close-outcome")).to_have_value("bruker_forlot")
+    gone_tag = console.locator(f"#inbox [data-conversation-id='{conv_id}'] [data-testid='bruker-gone']")
+    expect(gone_tag).to_have_text("Brukeren har gått")
     expect(console.locator("#transcript [data-testid='transcript-event'][data-kind='bruker_left']")).to_have_text(
         re_text("Brukeren har lukket chatten eller mistet forbindelsen"))
     console.screenshot(path=str(screenshot_dir / "console-bruker-gone.png"))
@@ -122,6 +124,7 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
     again.reload()
     expect(again.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
     expect(presence).to_have_text("Brukeren er tilbake i chatten.")
+    expect(gone_tag).to_have_count(0)
     expect(console.locator("#transcript [data-testid='transcript-event'][data-kind='bruker_back']")).to_have_count(1)
 
 

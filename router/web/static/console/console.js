@@ -104,6 +104,7 @@ const view = {
   // The open conversation's history rows (events), and whether its bruker's page is gone: "gone", "back" or null.
   events: [],
   brukerPresence: null,
+  brukerGone: new Set(), // the conversations whose bruker's page went while this screen was open
 };
 
 const SENDER_TEXT = { user: "Bruker", bot: "Chatrobot", veileder: "Veileder", system: "System" };
@@ -246,7 +247,12 @@ function inboxItem(conversation) {
   // looked alike in the list.
   const name = `Samtale ${shortId(conversation.id)}`;
   item.append(el("p", { class: "line" }, el("strong", { text: name })));
-  item.append(el("p", { class: "line" }, conversationTags(conversation)));
+  const tags = conversationTags(conversation);
+  if (view.brukerGone.has(conversation.id)) {
+    // Said live while this screen is open: a veileder with several chats sees which bruker has gone.
+    tags.push(el("span", { class: "tag warning", "data-testid": "bruker-gone", text: "Brukeren har gått" }));
+  }
+  item.append(el("p", { class: "line" }, tags));
   const reason = conversation.handoff_reason_text || conversation.handoff_reason;
   if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
   const open = el("button", {
@@ -507,6 +513,8 @@ function showBrukerPresence() {
 
 function setBrukerPresence(presence) {
   view.brukerPresence = presence;
+  if (view.selectedId && presence && presence.state === "gone") view.brukerGone.add(view.selectedId);
+  else if (view.selectedId) view.brukerGone.delete(view.selectedId);
   // The close form offers the fitting outcome; the veileder may still choose another.
   if (presence && presence.state === "gone" && [...ui.closeOutcome.options].some((o) => o.value === "bruker_forlot")) {
     ui.closeOutcome.value = "bruker_forlot";
@@ -515,7 +523,11 @@ function setBrukerPresence(presence) {
 }
 
 function onBrukerPresence(frame) {
-  if (!frame.conversation_id || frame.conversation_id !== view.selectedId) return;
+  if (!frame.conversation_id) return;
+  if (frame.present) view.brukerGone.delete(frame.conversation_id);
+  else view.brukerGone.add(frame.conversation_id);
+  renderLists();
+  if (frame.conversation_id !== view.selectedId) return;
   if (frame.event) {
     view.events = [...view.events, frame.event];
     const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;
@@ -1139,11 +1151,11 @@ function onSocketEvent(frame) {
         appendMessage(message);
         // The bruker wrote: they are there, whatever was said of their page before.
         if (message && message.sender === "user" && view.brukerPresence) setBrukerPresence(null);
-      }
-      else if (view.inbox.some((c) => c.id === conversationId) && message && message.sender === "user") {
+      } else if (view.inbox.some((c) => c.id === conversationId) && message && message.sender === "user") {
         view.unread.add(conversationId);
         renderLists();
       }
+      if (message && message.sender === "user" && view.brukerGone.delete(conversationId)) renderLists();
       break;
     }
     case "state":
