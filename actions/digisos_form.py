@@ -72,6 +72,9 @@ PROTECTED_OFFER = "utter_sosialhjelp_apply_protected_offer"
 STED_OK = "digisos_sted_ok"  # "ja" once the bruker confirmed the place a typed postnummer stands for
 BEKREFTET = "digisos_bekreftet"  # "ja" once the bruker confirmed the oppsummering
 NYLIG_MOTTAKER = "digisos_nylig_mottaker"  # the bruker said they get or recently got sosialhjelp (kort søknad)
+# Living or staying abroad (regex entity, data/nlu/digisos.yml): sosialhjelp needs staying in Norway (bot/digisos.yml)
+ABROAD_ENTITY = "utland_word"
+ABROAD_RESPONSE = "utter_sosialhjelp_abroad"
 
 TEXTS = {
     "corrected": {"nb": "Takk, jeg har rettet det: {what}.", "nn": "Takk, eg har retta det: {what}.",
@@ -613,6 +616,10 @@ class ActionDigisosCorrection(Action):
         return "action_digisos_correction"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        if next(tracker.get_latest_entity_values(ABROAD_ENTITY), None):
+            # "jeg bor i Spania": økonomisk sosialhjelp needs staying in Norway, said before anything else
+            dispatcher.utter_message(response=ABROAD_RESPONSE)
+            return []
         lang = language(tracker)
         text = latest_text(tracker)
         said = answers_in_text(answer_text(text, tracker))

@@ -182,3 +182,25 @@ async def test_a_lost_job_and_no_money_for_the_rent_gets_dagpenger_and_sosialhje
             await bruker.next_frame(lambda f, guide=guide: is_message("bot")(f) and guide in f["message"]["text"])
             await bruker.close()
 
+
+
+async def test_living_abroad_is_told_that_sosialhjelp_needs_staying_in_norway(running_service: Service) -> None:
+    """"Jeg bor i Spania", "I live in Sweden and need money": the bot offered the guide or said it did not understand.
+    Økonomisk sosialhjelp is for people staying in Norway (sosialtjenesteloven § 2): said plainly, with what else
+    helps and the way to a person."""
+    from tests.e2e.test_full_path import Bruker, is_message
+
+    asked = [("nb-NO", "jeg bor i Spania", "oppholder deg i Norge"),
+             ("nb-NO", "Jeg bor i utlandet og trenger penger", "oppholder deg i Norge"),
+             ("nn-NO", "Kan eg få sosialhjelp når eg bur i Danmark?", "oppheld deg i Noreg"),
+             ("en-GB", "I live in Sweden and need money", "staying in Norway")]
+    async with aiohttp.ClientSession() as http:
+        for locale, question, expected in asked:
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await bruker.say(question)
+            answer = (await bruker.next_frame(is_message("bot")))["message"]
+            assert expected in answer["text"] and "«Arbeid og opphold i utlandet»" in answer["text"], (question,
+                                                                                                       answer)
+            assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff"], answer
+            await bruker.close()

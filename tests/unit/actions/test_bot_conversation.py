@@ -168,3 +168,18 @@ def test_no_to_the_veileder_offered_after_asking_to_be_called_gets_the_way_back_
     events, dispatcher = _run(ActionAnswerYesNo(), t)
     assert events == [] and dispatcher.messages[0]["text"].startswith("Helt greit.")
     assert "55 55 33 33" in dispatcher.messages[0]["text"]
+
+
+def test_living_abroad_said_as_a_guide_answer_outside_the_guide_gets_the_abroad_answer() -> None:
+    """"jeg bor i Spania" (a place answer to the model) got "not sure I understood, shall I help you apply?":
+    økonomisk sosialhjelp needs staying in Norway, so that is said instead, whatever the guide had learned."""
+    from actions.digisos_form import ActionDigisosCorrection
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    for slots in ({"language": "nb"}, {"language": "nb", "digisos_done": True, "kommune": "Bergen"}):
+        t = tracker(slots, ["digisos_answer"], text="jeg bor i Spania",
+                    entities=[{"entity": "utland_word", "value": "bor i Spania"}])
+        action = ActionDigisosCorrection()
+        action.client_factory = FakeRouter  # type: ignore[assignment]
+        events, dispatcher = _run(action, t)
+        assert events == [] and [m.get("response") for m in dispatcher.messages] == ["utter_sosialhjelp_abroad"]
