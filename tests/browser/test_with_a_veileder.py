@@ -132,3 +132,22 @@ def re_text(words: str):  # type: ignore[no-untyped-def]
     import re
 
     return re.compile(re.escape(words))
+
+
+def test_the_console_says_at_once_that_the_bruker_ended_the_chat(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A user probe: when the bruker ended the chat, the router stored no message and the transcript did not say
+    who ended it."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg har et spørsmål om husleie")
+    console = console_of(new_context, router_url)
+    take_conversation(console, conversation_id(widget))
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    widget.click("#close-button")
+    widget.click("#close-confirm-button")
+    expect(widget.locator("#messages [data-sender='system'] [data-testid='message-text']").last).to_have_text(
+        "Du har avsluttet samtalen. Takk for at du tok kontakt med NAV.")
+    transcript = console.locator("#transcript")
+    expect(transcript.locator("[data-testid='transcript-event'][data-kind='close']")).to_contain_text(
+        "Avsluttet av brukeren")
+    expect(transcript.locator("[data-sender='system'] [data-testid='message-text']").last).to_have_text(
+        "Du har avsluttet samtalen. Takk for at du tok kontakt med NAV.")
+    expect(console.locator("#reply-form")).to_be_hidden()

@@ -1161,7 +1161,11 @@ function onSocketEvent(frame) {
     case "state":
       refreshListsSoon();
       if (conversationId && conversationId === view.selectedId) {
-        if (conversation) {
+        if (conversation && conversation.state === "CLOSED" && view.conversation?.state !== "CLOSED") {
+          // Ended, by the bruker or someone else: read again, so the transcript says who ("Avsluttet av brukeren")
+          // now, not at the next opening.
+          selectConversation(conversationId, { focus: false });
+        } else if (conversation) {
           // A push leaves out what the bot learned (it is read when the conversation is opened): keep that.
           view.conversation = { ...view.conversation, ...conversation };
           renderDetails(view.conversation);
