@@ -3,6 +3,7 @@ console says when the bruker's page is gone and when it is back."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,13 @@ def console_of(new_context, router_url: str) -> Page:  # type: ignore[no-untyped
     log_in(console, router_url, "/veileder", CONSOLE_USER)
     console.select_option("#presence", "online")
     return console
+
+
+def end_chat(console: Page) -> None:
+    """The open chat closed, so the console's user has room for the next test's chats (capacity counts open ones)."""
+    console.select_option("#close-outcome", "besvart")
+    console.click("#close-conversation-button")
+    expect(console.locator("#action-message")).to_contain_text("avsluttet")
 
 
 def test_the_routers_old_buttons_are_disabled_and_look_it_once_a_veileder_has_the_chat(
@@ -45,6 +53,7 @@ def test_the_routers_old_buttons_are_disabled_and_look_it_once_a_veileder_has_th
     widget.reload()
     expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
     expect(widget.locator("#messages button.quick-reply[data-payload='router:back_to_bot']").last).to_be_disabled()
+    end_chat(console)
 
 
 def test_closing_the_tab_asks_first_only_while_a_veileder_has_the_chat(
@@ -78,6 +87,7 @@ def test_closing_the_tab_asks_first_only_while_a_veileder_has_the_chat(
         widget.keyboard.press("Enter")
         expect(console.locator("#transcript [data-sender='user'] [data-testid='message-text']").last).to_have_text(
             "Jeg er her fortsatt")
+        end_chat(console)
     finally:
         context.close()
 
@@ -119,13 +129,14 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
 
     # The bruker opens the chat again (the same browser's stored chat, as a restored tab has it).
     again = context.new_page()
+    # Before the page's own script runs (it would open a new chat and store that one).
+    again.add_init_script(f"sessionStorage.setItem('navchat.conversation', {json.dumps(stored)})")
     again.goto(f"{router_url}/")
-    again.evaluate("(stored) => sessionStorage.setItem('navchat.conversation', stored)", stored)
-    again.reload()
     expect(again.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
     expect(presence).to_have_text("Brukeren er tilbake i chatten.")
     expect(gone_tag).to_have_count(0)
     expect(console.locator("#transcript [data-testid='transcript-event'][data-kind='bruker_back']")).to_have_count(1)
+    end_chat(console)
 
 
 def re_text(words: str):  # type: ignore[no-untyped-def]
