@@ -6,6 +6,7 @@ import json
 import subprocess
 import uuid
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -131,20 +132,30 @@ async def test_core_questions_get_their_own_answer(running_service: Service) -> 
             await bruker.close()
 
 
+async def first_reply(http: aiohttp.ClientSession, service: Service, locale: str, text: str,
+                      until: Any = None, **opened: Any) -> tuple[Any, dict[str, Any]]:
+    """A new bruker (page locale, other fields of the opening) says `text`: the bruker and the first frame that is a
+    bot message (or satisfies `until`)."""
+    from tests.e2e.test_full_path import Bruker, is_message
+
+    bruker = Bruker(http, service.url)
+    await bruker.open(page_locale=locale, **opened)
+    await bruker.say(text)
+    return bruker, await bruker.next_frame(until or is_message("bot"))
+
+
 async def test_asking_to_be_called_is_answered_honestly_with_the_choice_of_a_veileder(running_service: Service) -> None:
     """"Kan dere ringe meg?" was handed to the queue at once, with no word on whether NAV calls back. The chat books
     no call-back: the bot says so, gives NAV's phone and the office, and offers a veileder here; "ja" hands over."""
-    from tests.e2e.test_full_path import Bruker, is_message, is_state
+    from tests.e2e.test_full_path import is_message, is_state
 
     asked = [("nb-NO", "Kan dere ringe meg?", "kan jeg ikke bestille at noen ringer deg opp", "ja"),
              ("nn-NO", "Kan de ringje meg?", "kan eg ikkje bestille at nokon ringjer deg opp", "ja"),
              ("en-GB", "Can you call me?", "cannot arrange for someone to call you back", "yes")]
     async with aiohttp.ClientSession() as http:
         for locale, question, honest, yes in asked:
-            bruker = Bruker(http, running_service.url)
-            await bruker.open(kommune="Drammen", page_locale=locale)
-            await bruker.say(question)
-            first = await bruker.next_frame(lambda f: is_message("bot")(f) or is_state("QUEUED")(f))
+            bruker, first = await first_reply(http, running_service, locale, question, kommune="Drammen",
+                                              until=lambda f: is_message("bot")(f) or is_state("QUEUED")(f))
             assert first["type"] == "message", f"{question!r} was handed off without an answer: {first}"
             answer = first["message"]
             assert honest in answer["text"] and "55 55 33 33" in answer["text"], (question, answer["text"])
@@ -159,7 +170,7 @@ async def test_a_lost_job_and_no_money_for_the_rent_gets_dagpenger_and_sosialhje
     """"Jeg har mistet jobben og har ingen penger til husleia" got only the dagpenger answer (it is not acute, so no
     acute pattern takes it). Dagpenger is the benefit after a lost job; økonomisk sosialhjelp can help with the rent
     while the bruker waits, and the guide is offered: "ja" starts it."""
-    from tests.e2e.test_full_path import Bruker, is_message
+    from tests.e2e.test_full_path import is_message
 
     asked = [("nb-NO", "Jeg har mistet jobben og har ingen penger til husleia", ["nav.no/dagpenger", "husleia",
                                                                                "økonomisk sosialhjelp"], "ja",
@@ -171,10 +182,8 @@ async def test_a_lost_job_and_no_money_for_the_rent_gets_dagpenger_and_sosialhje
               "yes", "Which municipality")]
     async with aiohttp.ClientSession() as http:
         for locale, question, expected, yes, guide in asked:
-            bruker = Bruker(http, running_service.url)
-            await bruker.open(page_locale=locale)
-            await bruker.say(question)
-            answer = (await bruker.next_frame(is_message("bot")))["message"]
+            bruker, frame = await first_reply(http, running_service, locale, question)
+            answer = frame["message"]
             assert all(e in answer["text"] for e in expected), (question, answer["text"])
             offer = (await bruker.next_frame(is_message("bot")))["message"]
             assert [b["payload"] for b in offer.get("buttons") or []] == ["/affirm", "/deny"], (question, offer)
@@ -183,23 +192,18 @@ async def test_a_lost_job_and_no_money_for_the_rent_gets_dagpenger_and_sosialhje
             await bruker.close()
 
 
-
 async def test_living_abroad_is_told_that_sosialhjelp_needs_staying_in_norway(running_service: Service) -> None:
     """"Jeg bor i Spania", "I live in Sweden and need money": the bot offered the guide or said it did not understand.
     Økonomisk sosialhjelp is for people staying in Norway (sosialtjenesteloven § 2): said plainly, with what else
     helps and the way to a person."""
-    from tests.e2e.test_full_path import Bruker, is_message
-
     asked = [("nb-NO", "jeg bor i Spania", "oppholder deg i Norge"),
              ("nb-NO", "Jeg bor i utlandet og trenger penger", "oppholder deg i Norge"),
              ("nn-NO", "Kan eg få sosialhjelp når eg bur i Danmark?", "oppheld deg i Noreg"),
              ("en-GB", "I live in Sweden and need money", "staying in Norway")]
     async with aiohttp.ClientSession() as http:
         for locale, question, expected in asked:
-            bruker = Bruker(http, running_service.url)
-            await bruker.open(page_locale=locale)
-            await bruker.say(question)
-            answer = (await bruker.next_frame(is_message("bot")))["message"]
+            bruker, frame = await first_reply(http, running_service, locale, question)
+            answer = frame["message"]
             assert expected in answer["text"] and "«Arbeid og opphold i utlandet»" in answer["text"], (question,
                                                                                                        answer)
             assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff"], answer
@@ -211,17 +215,13 @@ async def test_a_bare_guide_answer_and_a_machine_question_are_understood_not_fal
     """"enslig" outside the guide and "Am I chatting with a machine?" got "I am not sure I understood" (below the
     fallback threshold; rasa test nlu undoes a fallback, so the held-out accuracy never showed it). "enslig" is a
     guide answer with no guide going: the bot offers the guide or a person; the machine question is answered."""
-    from tests.e2e.test_full_path import Bruker, is_message
-
     asked = [("nb-NO", "enslig", "Vil du at jeg hjelper deg å forberede en søknad", "/sosialhjelp_apply"),
              ("nn-NO", "einsleg", "Vil du at eg hjelper deg å førebu ein søknad", "/sosialhjelp_apply"),
              ("en-GB", "Am I chatting with a machine?", "I am a chatbot", "/human_handoff")]
     async with aiohttp.ClientSession() as http:
         for locale, text, expected, payload in asked:
-            bruker = Bruker(http, running_service.url)
-            await bruker.open(page_locale=locale)
-            await bruker.say(text)
-            answer = (await bruker.next_frame(is_message("bot")))["message"]
+            bruker, frame = await first_reply(http, running_service, locale, text)
+            answer = frame["message"]
             assert expected in answer["text"], (text, answer["text"])
             assert payload in [b["payload"] for b in answer["buttons"]], answer
             await bruker.close()
