@@ -22,6 +22,11 @@ slots), so the bot answers the same; the test compares what both see.
 
 Memory is bounded: at most ``max_cached`` trackers per process, the least recently used going first.
 
+Within one hold of the conversation's lock (``checked_once``, bot/turn_once.py) the store is counted once: the
+turn reads the tracker to see whether the message was answered already, and Rasa's processor reads it again at
+once. No turn of that conversation can write in between (every turn takes the lock), so the second count (0.15 ms
+of Rasa's CPU a turn) would only repeat the first.
+
 ``io_in_threads: true`` (the scaled profile's endpoints file) runs the database calls in worker threads instead of
 on Rasa's one event loop. Rasa's SQL store is ``async def`` around synchronous SQLAlchemy: on PostgreSQL every call
 waits for the server while the loop holds every other conversation (py-spy --idle of a scaled Rasa at 12/s: a fifth
@@ -37,9 +42,10 @@ can the model's component, and Rasa does not start quietly on a store of its own
 """
 
 import asyncio
+import contextlib
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -77,6 +83,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         # Per conversation, during its save: the events already stored (a kept tracker), and how many it wrote.
         self._stored_events: dict[str, int] = {}
         self._written: dict[str, int] = {}
+        # Per conversation whose lock is held (checked_once): whether the kept tracker was checked in this hold.
+        self._held: dict[str, bool] = {}
         table = self.SQLEvent.__table__
         self._count = sa.select(sa.func.count()).select_from(table).where(
             table.c.sender_id == sa.bindparam("sender_id"))
@@ -102,15 +110,31 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         while len(self._saved) > self._max_cached:
             self._saved.popitem(last=False)
 
+    @contextlib.contextmanager
+    def checked_once(self, sender_id: str) -> Generator[None, None, None]:
+        """While the caller holds the conversation's lock: a kept tracker checked against the store in this hold
+        is not counted again."""
+        self._held[sender_id] = False
+        try:
+            yield
+        finally:
+            self._held.pop(sender_id, None)
+
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         saved = self._saved.pop(sender_id, None)
-        rows = await self._call(self._rows, sender_id)
-        if saved is not None and len(saved.tracker.events) == saved.events and rows == saved.rows:
-            self._keep(saved.tracker, rows)
+        unchanged = saved is not None and len(saved.tracker.events) == saved.events
+        if unchanged and self._held.get(sender_id):
+            self._keep(saved.tracker, saved.rows)
             return saved.tracker
-        tracker = await self._run(super().retrieve(sender_id))
+        rows = await self._call(self._rows, sender_id)
+        if unchanged and rows == saved.rows:
+            tracker: DialogueStateTracker | None = saved.tracker
+        else:
+            tracker = await self._run(super().retrieve(sender_id))
         if tracker is not None:
             self._keep(tracker, rows)
+            if sender_id in self._held:
+                self._held[sender_id] = True
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:

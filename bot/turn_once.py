@@ -24,6 +24,7 @@ given there.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -53,6 +54,14 @@ def earlier_answers(events: Iterable[Event], message_id: Any) -> list[BotUttered
     return None
 
 
+def _checked_once(tracker_store: Any, sender_id: str) -> contextlib.AbstractContextManager[None]:
+    """The kept tracker is counted against the store once in this lock hold, not again when the processor reads
+    it (bot/tracker_cache.py); any other store reads as usual. Rasa wraps the configured store in a FailSafe one."""
+    store = getattr(tracker_store, "_tracker_store", tracker_store)
+    checked_once = getattr(store, "checked_once", None)
+    return checked_once(sender_id) if checked_once is not None else contextlib.nullcontext()
+
+
 class TurnOnceRestInput(RestInput):
     def __init__(self) -> None:
         self._app: Sanic | None = None
@@ -77,11 +86,12 @@ class TurnOnceRestInput(RestInput):
             await on_new_message(message)  # Rasa's own way (and its own answer when no model is loaded)
             return
         async with agent.lock_store.lock(message.sender_id):
-            tracker = await agent.tracker_store.retrieve(message.sender_id)
-            answers = earlier_answers(tracker.events, message_id) if tracker is not None else None
-            if answers is None:
-                await agent.processor.handle_message(message)
-                return
+            with _checked_once(agent.tracker_store, message.sender_id):
+                tracker = await agent.tracker_store.retrieve(message.sender_id)
+                answers = earlier_answers(tracker.events, message_id) if tracker is not None else None
+                if answers is None:
+                    await agent.processor.handle_message(message)
+                    return
         log.info("turn_once.answered_again sender=%s message_id=%s answers=%d", message.sender_id, message_id,
                  len(answers))
         for answer in answers:

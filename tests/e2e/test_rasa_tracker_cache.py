@@ -75,6 +75,23 @@ async def main():
     with store.engine.connect() as connection:
         out["stored"] = [list(row) for row in connection.exec_driver_sql(
             "SELECT type_name, intent_name, action_name FROM events WHERE sender_id = 'c1' ORDER BY id")]
+    if kind != "plain":  # one hold of the conversation's lock (bot/turn_once.py): one count of the store
+        counts = []
+        event.listen(Engine, "before_cursor_execute", lambda conn, cursor, statement, *_:
+                     counts.append(1) if statement.lstrip().upper().startswith("SELECT COUNT") else None)
+        with store.checked_once("c1"):
+            first, again = await store.retrieve("c1"), await store.retrieve("c1")
+        out["counts_in_one_hold"], out["same_tracker_in_one_hold"] = len(counts), first is again
+        counts.clear()
+        await store.retrieve("c1")
+        await store.retrieve("c1")
+        out["counts_outside_a_hold"] = len(counts)
+        await turn("fra den andre igjen", store=other)
+        with store.checked_once("c1"):  # another writer before the hold, a failed turn inside it: read back
+            out["in_a_hold_after_another_writer"] = texts(await store.retrieve("c1"))[-1]
+            half = await store.retrieve("c1")
+            half.update(UserUttered("aldri lagret", {"name": "greet", "confidence": 1.0}))
+            out["in_a_hold_after_a_failed_turn"] = texts(await store.retrieve("c1"))[-1]
     print(json.dumps(out))
 
 
@@ -110,3 +127,13 @@ def test_with_io_in_threads_the_store_behaves_the_same_and_never_waits_on_the_lo
     for key in ("full_reads_in_three_turns", "after_another_writer", "after_a_failed_turn", "after_a_new_session",
                 "stored"):
         assert threads[key] == cached[key], key
+
+
+def test_within_one_hold_of_the_lock_the_store_is_counted_once_and_still_reads_back_what_changed(
+        tmp_path: Path) -> None:
+    for kind in ("cached", "threads"):
+        cached = _run(tmp_path, kind)
+        assert cached["counts_in_one_hold"] == 1 and cached["same_tracker_in_one_hold"], kind
+        assert cached["counts_outside_a_hold"] == 2, kind
+        assert cached["in_a_hold_after_another_writer"] == "fra den andre igjen", kind
+        assert cached["in_a_hold_after_a_failed_turn"] == "fra den andre igjen", kind
