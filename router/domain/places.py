@@ -23,9 +23,16 @@ POSTNUMMER_RE = re.compile(r"(?<![\d.,])(\d{4})(?![\d.,])")
 _AMOUNT_AFTER = re.compile(r"^\s*(kr|kroner|nok|,-)", re.IGNORECASE)
 _FILLER = re.compile(
     r"\b(jeg|eg|i|bor|bur|pa|paa|kommune|kommunen|bydel|bydelen|nav|kontor|kontoret|er|det|in|live|"
-    r"my|postnummer|postnummeret|mitt|min|is|the|municipality|at|fra|ligger|og|and)\b"
+    r"my|postnummer|postnummeret|mitt|min|is|the|municipality|at|fra|ligger|og|and|men|but|ikke|ikkje|not|lenger|"
+    r"lengre)\b"
 )
 _PUNCTUATION = re.compile(r"[^\w\s]")
+# A place the bruker says they do not (or no longer) live in: "jeg bor ikke i Stavanger (lenger), men i Sandnes",
+# "eg bur ikkje på Voss", "I don't live in Bergen any more". Taken out before the place is looked for: the place
+# a conversation is routed by is one the bruker lives in.
+_NEGATED_PLACE = re.compile(
+    r"\b(?:ikke|ikkje|not|no longer|don'?t live|doesn'?t live)\s+(?:lenger\s+|lengre\s+)?(?:i|på|paa|pa|in|at)\s+"
+    r"[\w-]+", re.IGNORECASE)
 # Words that say a message is about where the bruker lives (in bokmål, nynorsk or English, or a translation into
 # bokmål). Without one, a queued bruker's "jeg har 8000 kr" or "hå" is not taken as a place.
 _PLACE_CUE = re.compile(
@@ -129,6 +136,7 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
     """Understand a free-text answer to "which kommune do you live in?": postnummer, then bydel, then kommune."""
     if not text or not text.strip():
         return Place()
+    text = _NEGATED_PLACE.sub(" ", text)
     postnummer = _postnummer_in(text)
     if postnummer and kommune_for_postnummer(index, postnummer):
         nr, name = kommune_for_postnummer(index, postnummer)  # type: ignore[misc]

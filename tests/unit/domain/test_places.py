@@ -39,3 +39,16 @@ def test_amounts_are_not_postnumre_and_a_place_in_passing_needs_a_cue() -> None:
     assert place_in_message(index(), "forresten, jeg bor på Frogner").bydel == "Frogner"
     assert place_in_message(index(), "postnummeret mitt er 7030").kommune == "Trondheim"
     assert not parse_place(index(), "vet ikke").found
+
+
+@pytest.mark.parametrize(("text", "kommune"), [
+    ("jeg bor ikke i Stavanger men i Sandnes", "Sandnes"),
+    ("Jeg bor ikke i Oslo, men i Bærum", "Bærum"),
+    ("eg bur ikkje på Voss, eg bur i Bergen", "Bergen"),
+    ("I don't live in Bergen any more, I live in Tromso", "Tromsø"),
+    ("jeg bor i Oslo, ikke i Bærum", "Oslo"),
+    ("jeg bor ikke i Stavanger lenger", None),  # not Stavanger, nor Levanger ("lenger")
+    ("jeg bor ikke lenger i Sandnes", None),
+])
+def test_a_place_the_bruker_does_not_live_in_is_not_taken(text: str, kommune: str | None) -> None:
+    assert parse_place(index(), text).kommune == kommune
