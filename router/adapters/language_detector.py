@@ -183,8 +183,8 @@ _NAV_TERMS = _words(
 )
 # Marker words that tell nb, nn, da and sv apart (a word shared by several adds to each of them).
 _NB_WORDS = _words(
-    "jeg ikke hva hvordan hvorfor hvor hvem meg deg noe noen nå hun dere fra mye bare siden gjøre gjør "
-    "vet trenger penger pengene hjelpe hjem bo bor sted være vært fikk selv syk skole en et kommer komme "
+    "jeg ikke hva hvordan hvorfor hvor hvem noe noen nå hun dere fra mye bare siden gjøre gjør "
+    "vet trenger penger pengene hjem bor sted være vært fikk selv syk en et kommer "
     "fortsatt sammen synes lurer lurte hører skjer veileder barna lønna gjelda husleia hos ingenting "
     "skjønner forstår søke søker søknaden"
 )

@@ -94,6 +94,14 @@ def test_short_norwegian_stays_on_the_norwegian_path(default: CombinedDetector, 
     assert default.detect(text).lang in NORWEGIAN_PATH
 
 
+@pytest.mark.parametrize("text", ["Kan du hjelpe meg å søkje om sosialhjelp?", "Kan du hjelpe meg å finne kontoret?"])
+def test_words_nynorsk_shares_with_bokmal_do_not_make_nynorsk_bokmal(default: CombinedDetector, text: str) -> None:
+    # "hjelpe", "meg", "bo" and "skole" are nynorsk as well as bokmål and tell nothing; "søkje" is nynorsk alone.
+    # Where nothing tells, bokmål (the common case on nav.no) wins.
+    detection = default.detect(text)
+    assert detection.lang == ("nn" if "søkje" in text else "nb"), detection
+
+
 def test_nav_terms_do_not_make_foreign_text_norwegian(default: CombinedDetector) -> None:
     assert default.detect("czy sosialhjelp to pożyczka").lang == "pl"
     assert default.detect("is sosialhjelp a loan").lang == "en"
