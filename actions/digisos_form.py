@@ -326,6 +326,11 @@ class ValidateDigisosForm(FormValidationAction):
             # message (validate_field, validate_digisos_bekreftet), never a kommune entity on its own.
             place = place_said(tracker, latest_text(tracker))
             return place.slots if place else {name: slot_before_message(tracker, name) for name in PLACE_SLOTS}
+        if requested == "kommune" and next(tracker.get_latest_entity_values(ABROAD_ENTITY), None):
+            # "jeg bor i Spania" is no kommune: økonomisk sosialhjelp needs staying in Norway, said before the
+            # question comes again (one in Norway now names the kommune where they stay)
+            dispatcher.utter_message(response=ABROAD_RESPONSE)
+            return {"kommune": None}
         text = answer_text(value, tracker)
         if requested == "kommune" and parse_place(latest_text(tracker)).kommune:
             # the whole answer: an entity mapping holds the last kommune named ("Sandnes, ikke Stavanger")

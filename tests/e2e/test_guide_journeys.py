@@ -102,3 +102,16 @@ async def test_a_homeowner_is_asked_about_boliglan_not_husleie(running_service: 
         said = await reply(bruker, "boliglån og felleskostnader", "Stemmer dette?")
         assert "• Utgifter og gjeld: boliglån, felleskostnader" in texts(said), texts(said)
         await bruker.close()
+
+
+async def test_living_abroad_at_the_kommune_question_is_told_and_asked_again(running_service: Service) -> None:
+    """"jeg bor i Spania" at the guide's kommune question was taken in silence and the guide went on to "what do
+    you need money for?". Økonomisk sosialhjelp needs staying in Norway: said, and the kommune asked again."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await reply(bruker, "jeg vil søke om økonomisk sosialhjelp", lambda m: bool(m.get("buttons")))
+        await reply(bruker, "ja", "Hvilken kommune bor du i")
+        said = await reply(bruker, "jeg bor i Spania", "Hvilken kommune bor du i")
+        assert "oppholder deg i Norge" in texts(said) and "Hva trenger du penger til" not in texts(said), texts(said)
+        await bruker.close()

@@ -216,3 +216,20 @@ async def test_an_office_question_inside_the_guide_answers_for_the_place_asked_a
     [criteria] = [args for name, args in router.calls if name == "resolve"]
     assert criteria["kommune"] == "Sandnes" and "Nav Sandnes" in dispatcher.messages[0]["text"]
     assert events == [], "the guide's kommune stays Stavanger"
+
+
+async def test_living_abroad_at_the_kommune_question_is_told_that_sosialhjelp_needs_staying_in_norway() -> None:
+    """"jeg bor i Spania" at "Hvilken kommune bor du i?" was taken in silence and the guide went on to the next
+    question: sosialhjelp needs staying in Norway, so that is said, and the kommune question comes again."""
+    from actions.digisos_form import ValidateDigisosForm
+
+    t = turn({}, "jeg bor i Spania", requested="kommune", mapped={"kommune": "jeg bor i Spania"})
+    t.latest_message["entities"] = [{"entity": "utland_word", "value": "bor i Spania"}]
+    form = ValidateDigisosForm()
+    form.client_factory = lambda: FakeRouter(kommune=DIGITAL)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    events = await form.run(dispatcher, t, FORM_DOMAIN)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_sosialhjelp_abroad"]
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}.get("kommune") is None
+    required = await form.required_slots([], dispatcher, t, FORM_DOMAIN)
+    assert next(name for name in required if t.slots.get(name) is None) == "kommune"
