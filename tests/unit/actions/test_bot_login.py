@@ -52,7 +52,7 @@ def test_adressebeskyttelse_says_someone_logged_in_not_that_they_still_are() -> 
 def test_an_anonymous_bruker_is_told_so_when_asking_and_gets_the_login_help_with_its_button() -> None:
     messages = run({"may_apply_digitally": None, "local_office": None}, "er jeg logget inn?")
     assert messages[0]["text"] == "Du er ikke logget inn her i chatten nå."
-    assert messages[-1] == {**messages[-1], "response": "utter_login_help"}
+    assert messages[-1]["response"] == "utter_login_help" and len(messages) == 2
     # a how-to question gets the login help alone
     messages = run({"may_apply_digitally": None, "local_office": None}, "bankid virker ikke")
     assert [m.get("response") for m in messages] == ["utter_login_help"]
