@@ -114,7 +114,7 @@ def languages_of_yes_or_no(text: str) -> frozenset[str]:
 # bot"): the chatbot named, with a word of talking, writing or going back. Norwegian, Danish, Swedish and English.
 _THE_BOT = re.compile(r"\b(?:chat ?robot\w*|chat ?bot\w*|robot(?:en|ten)?|bot(?:en|ten)?)\b")
 _TO_THE_BOT = re.compile(
-    r"\b(?:snakke|snakka|prate|skrive|skriva|skrive|chatte|tale|tala|prata|tilbake|tilbage|tillbaka|heller|hellere|"
+    r"\b(?:snakke|snakka|prate|skrive|skriva|chatte|tale|tala|prata|tilbake|tilbage|tillbaka|heller|hellere|"
     r"hellre|talk|speak|chat|write|back|go|return|rather|instead|i staden|i stedet|i stället)\b")
 
 
