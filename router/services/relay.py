@@ -22,7 +22,6 @@ from router.domain.messages import Message
 from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
-from router.ports.routing import RoutingPolicy
 from router.ports.store import StoreUnavailable, UnitOfWork
 from router.services import handoff, preferences, rerouting, safety_net, tasks, waiting
 from router.services.conversations import fixed_message, load, system_message, tell_bruker
@@ -484,7 +483,7 @@ async def _language_button(deps: Deps, turn: BotTurn) -> BotTurn | None:
 async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str,
                     acute_need: AcuteNeedCheck, language: _LanguageNote) -> BotTurn | None:
     started = time.perf_counter()
-    place = _place_news(conversation, deps.routing)
+    place = _place_news(conversation)
     acute_need.start_behind_bot_request()
     try:
         # One request a turn: the message id (to tie the predicted intent to this message), the answer language and,
@@ -580,18 +579,11 @@ async def _buttons_for_bruker(deps: Deps, conversation: Conversation, buttons: S
     return result
 
 
-def _place_news(conversation: Conversation, routing: RoutingPolicy) -> dict[str, str]:
+def _place_news(conversation: Conversation) -> dict[str, str]:
     """The place the router knows, when the bot has not been told it yet (the page's kommune, a place learned):
-    sent once with the next message, not on every turn, so a place the bruker names later is not overwritten.
-
-    The bot's slot is a kommune, which it looks up by name (/api/kommuner): a bydel the router resolved
-    ("Grünerløkka, Oslo", from a page opened with ?kommune=030102) goes as its kommune, or the guide cannot check
-    whether the kommune takes digital applications."""
-    kommune = conversation.kommune
-    if kommune and conversation.geografisk_tilknytning:
-        kommune = routing.kommune_navn(conversation.geografisk_tilknytning[:4])
-    if kommune and conversation.bot_slots.get("kommune") != kommune:
-        return {"kommune": kommune}
+    sent once with the next message, not on every turn, so a place the bruker names later is not overwritten."""
+    if conversation.kommune and conversation.bot_slots.get("kommune") != conversation.kommune:
+        return {"kommune": conversation.kommune}
     return {}
 
 

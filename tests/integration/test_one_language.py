@@ -128,17 +128,3 @@ async def test_the_widget_page_and_its_texts_come_in_one_language(client: TestCl
     assert polish["texts"]["widget_veileder_named"] == "{name}, doradca NAV"  # filled in by the widget
     assert (await (await client.get("/api/widget/texts?lang=<script>")).json())["lang"] == "nb"
 
-
-
-async def test_the_bot_is_told_the_kommune_by_name_when_the_page_gave_a_bydel(
-    multilingual: TestClient, fake_bot: FakeBot,
-) -> None:
-    # A page opened with ?kommune=030102 (Grünerløkka): the bot's slot is a kommune, which its guide looks up by
-    # name (/api/kommuner); "Grünerløkka, Oslo" was not found, and the guide said it could not check the kommune.
-    conversation_id, auth = await open_conversation(multilingual, kommune="030102")
-    await say(multilingual, conversation_id, auth, "hei", "1")
-    await say(multilingual, conversation_id, auth, "jeg vil søke om sosialhjelp", "2")
-    assert fake_bot.metadata[0]["kommune"] == "Oslo"
-    assert "kommune" not in fake_bot.metadata[1], "told once"
-    found = await multilingual.get(f"/api/kommuner/{fake_bot.metadata[0]['kommune']}")
-    assert found.status == 200
