@@ -212,6 +212,24 @@ def find_bydel(geografi: Geografi, text: str, *, kommunenummer: str | None = Non
     return geografi.bydeler[numbers[0]]
 
 
+def find_kommune_of_place(geografi: Geografi, text: str) -> Kommune:
+    """The kommune a place names: a kommune (find_kommune), or a bydel's kommune, from the bydel's number, its name,
+    or "Grünerløkka, Oslo" as the router describes a bydel (what the bot's kommune slot holds when the page gave a
+    bydel). Raises what find_kommune raised when the text is no bydel either."""
+    try:
+        return find_kommune(geografi, text)
+    except GeografiError as not_a_kommune:
+        head, _, tail = text.strip().rpartition(",")
+        try:
+            if head.strip() and tail.strip():
+                kommune = find_kommune(geografi, tail)
+                find_bydel(geografi, head, kommunenummer=kommune.kommunenummer)
+                return kommune
+            return geografi.kommuner[find_bydel(geografi, text).kommunenummer]
+        except GeografiError:
+            raise not_a_kommune from None
+
+
 def gt_for_kommune(geografi: Geografi, text: str) -> GeografiskTilknytning:
     kommune = find_kommune(geografi, text)
     reason = f"kommune {kommune.kommunenummer} {kommune.navn}"

@@ -23,7 +23,7 @@ from router.adapters.reference_data import (
     load_reference_data,
     resolution_rows,
 )
-from router.domain.geografi import AmbiguousPlace, GeografiError, UnknownPlace, find_kommune
+from router.domain.geografi import AmbiguousPlace, GeografiError, UnknownPlace, find_kommune_of_place
 from router.domain.opening_hours import OSLO
 from router.domain.routing import Digisos, Enhet
 from router.domain.routing_policy import BadRoutingInput, Resolution, RoutingQuery
@@ -106,11 +106,12 @@ async def enhet_handler(request: web.Request) -> web.Response:
 
 
 async def kommune_handler(request: web.Request) -> web.Response:
-    """GET /api/kommuner/{name or number}: the kommune, its GTs, Digisos flags and the office for tema KOM."""
+    """GET /api/kommuner/{name or number}: the kommune, its GTs, Digisos flags and the office for tema KOM (a bydel,
+    by number, name or "Grünerløkka, Oslo", gives its kommune)."""
     reference = request.app[REFERENCE_DATA]
     text = request.match_info["kommune"]
     try:
-        kommune = find_kommune(reference.geografi, text)
+        kommune = find_kommune_of_place(reference.geografi, text)
     except UnknownPlace as exc:
         raise _error(web.HTTPNotFound, str(exc)) from exc
     except AmbiguousPlace as exc:

@@ -137,6 +137,16 @@ async def test_kommune_with_bydeler_lists_them(client) -> None:
     assert frogner["enhet"]["enhetsnummer"] == "0312"
 
 
+async def test_a_bydel_gives_its_kommune(client) -> None:
+    # The bot asks by its kommune slot, which holds "Grünerløkka, Oslo" when the page gave the bydel (030102).
+    for place in ("Grünerløkka, Oslo", "030102", "Grünerløkka"):
+        response = await client.get(f"/api/kommuner/{place}")
+        assert response.status == 200, place
+        assert (await response.json())["kommunenummer"] == "0301", place
+    for not_a_place in ("Atlantis, Oslo", "Grünerløkka, Bergen", "999999"):
+        assert (await client.get(f"/api/kommuner/{not_a_place}")).status in (400, 404), not_a_place
+
+
 async def test_kommune_without_office_in_data_has_null_enhet_and_flagged_fallback(client) -> None:
     body = await (await client.get("/api/kommuner/Sokndal")).json()
     assert body["enhet"] is None
