@@ -115,3 +115,15 @@ async def test_living_abroad_at_the_kommune_question_is_told_and_asked_again(run
         said = await reply(bruker, "jeg bor i Spania", "Hvilken kommune bor du i")
         assert "oppholder deg i Norge" in texts(said) and "Hva trenger du penger til" not in texts(said), texts(said)
         await bruker.close()
+
+
+async def test_a_page_that_gave_a_bydel_gets_its_kommunes_digital_answer(running_service: Service) -> None:
+    """A page opened with ?kommune=030102 (Grünerløkka): the guide said it could not check whether the kommune takes
+    digital applications, though the router knew the place; the office question still names the bydel's office."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO", kommune="030102")
+        said = texts(await reply(bruker, "jeg vil søke om økonomisk sosialhjelp", lambda m: bool(m.get("buttons"))))
+        assert "Oslo tar imot digitale søknader" in said and "fikk ikke sjekket" not in said, said
+        office = texts(await reply(bruker, "hvor er nav-kontoret mitt", "Grünerløkka"))
+        assert "Nav Grünerløkka" in office, office
