@@ -229,7 +229,8 @@ class WsHub:
             await self._bruker_signal(event)
             return
         if conversation_id in self._user_states and event.get("type") in ("state", "message"):
-            state = event["conversation_user"]["state"] if event["type"] == "state" else event.get("state")
+            state = (event.get("conversation_user") or {}).get("state") if event["type"] == "state" \
+                else event.get("state")
             if state:
                 self._user_states[conversation_id] = state
         user_frame = frame_for_user(event)
