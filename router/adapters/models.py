@@ -85,6 +85,7 @@ class ConversationRow(Base):
     logged_in_at: Mapped[datetime | None]
     logged_out_at: Mapped[datetime | None]
     gt_from_register: Mapped[bool] = mapped_column(default=False, server_default=false())
+    registered_abroad: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class MessageRow(Base):

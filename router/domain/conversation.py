@@ -170,6 +170,8 @@ class Conversation:
     logged_in_at: datetime | None = None
     logged_out_at: datetime | None = None
     gt_from_register: bool = False
+    # The person who logged in lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so).
+    registered_abroad: bool = False
     pending_events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -465,6 +467,7 @@ class Conversation:
             self.kommune = None
             self.geografisk_tilknytning = facts.gt
             self.gt_from_register = True
+        self.registered_abroad = facts.registered_abroad and not self.is_strengt_fortrolig
         if own_veileder_id is not None and self.state is not S.ASSIGNED:
             self.own_veileder_id = own_veileder_id
         self.person_pseudonym = facts.pseudonym
@@ -521,6 +524,7 @@ class Conversation:
         self.bot_summary = {}
         self.bot_slots = {}
         self.person_pseudonym = None
+        self.registered_abroad = False
         self.purged_at = now
 
     def is_abandoned(self, now: datetime, idle: timedelta) -> bool:

@@ -89,6 +89,9 @@ class PersonFacts:
     fornavn: str | None = None
     own_veileder_ident: str | None = None
     oppfolgingsenhet: str | None = None
+    # The folkeregister says the person lives abroad (gtType UTLAND); never for strengt fortrolig, whose whereabouts
+    # are not written anywhere in the chat.
+    registered_abroad: bool = False
 
 
 def strongest(graderinger: list[Gradering]) -> Gradering:
@@ -114,4 +117,5 @@ def person_facts(secret: bytes, ident: str, person: Person | None, gt: Geografis
         fornavn=person.fornavn if person else None,
         own_veileder_ident=oppfolging.veileder_ident if oppfolging else None,
         oppfolgingsenhet=None if kode == "SPSF" or oppfolging is None else oppfolging.oppfolgingsenhet,
+        registered_abroad=kode != "SPSF" and gt is not None and gt.gt_type is GtType.UTLAND,
     )

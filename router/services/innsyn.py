@@ -79,8 +79,9 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     """How the person in this conversation reaches NAV, for the bot's answers: ``may_apply_digitally`` (false with
     adressebeskyttelse, true for a logged-in person without it, null when nobody has logged in: the bot then says
     the general caveat) and ``local_office`` (false for strengt fortrolig adresse, who is served by one office by
-    phone and must never be sent to a local one; null otherwise). Only these answers, never the grading behind
-    them; and only while the bot answers this conversation."""
+    phone and must never be sent to a local one; null otherwise) and ``registered_abroad`` (true when the person who
+    logged in lives abroad by the folkeregister: sosialhjelp needs a stay in Norway; null otherwise). Only these
+    answers, never the grading behind them; and only while the bot answers this conversation."""
     async with deps.uow() as uow:
         if not await uow.turns.is_running(conversation_id):
             raise Conflict("the bot is not answering this conversation now")
@@ -89,7 +90,8 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
         raise NotFound("unknown conversation")
     may = conversation.may_apply_digitally
     return {"may_apply_digitally": may if not may or conversation.is_logged_in else None,
-            "local_office": False if conversation.is_strengt_fortrolig else None}
+            "local_office": False if conversation.is_strengt_fortrolig else None,
+            "registered_abroad": True if conversation.registered_abroad and conversation.is_logged_in else None}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,

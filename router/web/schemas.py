@@ -213,6 +213,10 @@ class WaysToNav(Answer):
         description="false with adressebeskyttelse, true for a logged-in person without it, null when not known")
     local_office: bool | None = Field(
         description="false when the person must not be sent to a local office (strengt fortrolig adresse)")
+    registered_abroad: bool | None = Field(
+        default=None,
+        description="true when the logged-in person lives abroad by the folkeregister (sosialhjelp needs a stay in "
+                    "Norway), null otherwise")
 
 
 class LanguageInfo(Answer):

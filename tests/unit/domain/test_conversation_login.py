@@ -8,7 +8,7 @@ import pytest
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import NotAllowed
-from router.domain.person import PersonFacts
+from router.domain.person import GeografiskTilknytning, Gradering, GtType, Person, PersonFacts, person_facts
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
@@ -81,3 +81,18 @@ def test_closing_ends_the_login_and_keeps_the_protections() -> None:
     assert c.state is ConversationState.CLOSED and not c.is_logged_in
     assert c.diskresjonskode == "SPFO" and c.person_pseudonym == "p1"
     assert [e.kind for e in c.take_events() if getattr(e, "kind", "")][-1] == "logged_out"
+
+
+def test_living_abroad_by_the_register_is_kept_for_the_bot_but_never_for_kode_6() -> None:
+    abroad = GeografiskTilknytning(GtType.UTLAND, gt_land="SWE")
+    emma = person_facts(b"k", "30080150179", Person("Emma", "Syntetisk"), abroad, False, None)
+    assert emma.registered_abroad and emma.gt is None
+    c = conversation()
+    c.tie_to_person(emma, own_veileder_id=None, now=NOW)
+    assert c.registered_abroad
+    c.forget_transcript(NOW)
+    assert not c.registered_abroad, "retention forgets it with the person"
+    hidden = person_facts(b"k", "1", Person("A", "B", gradering=Gradering.STRENGT_FORTROLIG_UTLAND), abroad, False, None)
+    assert not hidden.registered_abroad, "where a kode 6 person lives is not written anywhere in the chat"
+    at_home = person_facts(b"k", "1", Person("A", "B"), GeografiskTilknytning(GtType.KOMMUNE, "3201"), False, None)
+    assert not at_home.registered_abroad

@@ -419,7 +419,7 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     world.bot.on_handoff = the_action_asks  # the fake bot's action runs on a message naming a veileder
     anonymous, anonymous_token = await create_conversation(world.deps)
     chats = {"anonymous": (anonymous.id, anonymous_token)}
-    for name, ident in (("ola", OLA), ("kode6", KODE6), ("kode7", KODE7)):
+    for name, ident in (("ola", OLA), ("kode6", KODE6), ("kode7", KODE7), ("emma", EMMA)):
         conversation_id, token, _ = await log_in(world, ident)
         chats[name] = (conversation_id, token)
     for conversation_id, token in chats.values():
@@ -427,9 +427,12 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
                                    text="kan jeg søke digitalt, eller må jeg snakke med en veileder?")
         await world.deps.tasks.drain()
     assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
-        "anonymous": {"may_apply_digitally": None, "local_office": None},
-        "ola": {"may_apply_digitally": True, "local_office": None},
-        "kode6": {"may_apply_digitally": False, "local_office": False},  # served by phone from one office only
-        "kode7": {"may_apply_digitally": False, "local_office": None}}
+        "anonymous": {"may_apply_digitally": None, "local_office": None, "registered_abroad": None},
+        "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None},
+        # served by phone from one office only
+        "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None},
+        "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None},
+        # lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so)
+        "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True}}
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
         await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
