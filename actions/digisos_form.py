@@ -75,6 +75,10 @@ NYLIG_MOTTAKER = "digisos_nylig_mottaker"  # the bruker said they get or recentl
 # Living or staying abroad (regex entity, data/nlu/digisos.yml): sosialhjelp needs staying in Norway (bot/digisos.yml)
 ABROAD_ENTITY = "utland_word"
 ABROAD_RESPONSE = "utter_sosialhjelp_abroad"
+# Said before ABROAD_RESPONSE to a logged-in person the folkeregister has abroad (ways-to-nav: registered_abroad).
+REGISTERED_ABROAD = {"nb": "Ifølge folkeregisteret bor du i utlandet.",
+                     "nn": "Ifølgje folkeregisteret bur du i utlandet.",
+                     "en": "According to the Norwegian population register (folkeregisteret), you live abroad."}
 
 TEXTS = {
     "corrected": {"nb": "Takk, jeg har rettet det: {what}.", "nn": "Takk, eg har retta det: {what}.",
@@ -601,6 +605,11 @@ class ActionSosialhjelpApply(Action):
             # over instead of starting the guide (data/rules/digisos.yml).
             dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang))
             return [*remembered, FollowupAction(PROTECTED_OFFER)]
+        if await client.registered_abroad(tracker.sender_id):
+            # Emma, registered in Sweden, was offered the guide as if nothing stood in the way: sosialhjelp needs a
+            # stay in Norway, said first; the guide is still offered (one who is in Norway now applies where they are).
+            dispatcher.utter_message(text=pick(REGISTERED_ABROAD, lang))
+            dispatcher.utter_message(response=ABROAD_RESPONSE)
         said = [await where_to_apply(client, kommune, lang, may)] if kommune else []
         if recent or tracker.get_slot(NYLIG_MOTTAKER):
             said.append(pick(KORT_SOKNAD, lang))

@@ -100,6 +100,10 @@ class RouterClient:
         local = (await self.ways_to_nav(sender_id)).get("local_office")
         return local if isinstance(local, bool) else None
 
+    async def registered_abroad(self, sender_id: str) -> bool:
+        """Whether the person who logged in lives abroad by the folkeregister (false when not known)."""
+        return (await self.ways_to_nav(sender_id)).get("registered_abroad") is True
+
     async def resolve(self, **criteria: str | None) -> list[dict[str, Any]] | None:
         """GET /api/routing/resolve: ranked enheter for kommune/postnummer/bydel/gt/tema ..."""
         params = {k: v for k, v in criteria.items() if v}

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 OLA = "01019012480"  # SYNTETISK: under behandling at Nav Grünerløkka, two documents asked for
 SVEN = "23037734578"  # SYNTETISK: kode 6 (strengt fortrolig adresse)
 KARI = "15028523472"  # SYNTETISK: mottatt at Nav Frogner, foreløpig svar, no documents asked for
+EMMA = "30080150179"  # SYNTETISK: lives abroad (gtType UTLAND), no application
 
 
 async def log_in(http: aiohttp.ClientSession, bruker: Bruker, ident: str) -> None:
@@ -202,4 +203,23 @@ async def test_a_logged_in_bruker_asking_who_they_are_is_told_they_are_logged_in
         told, how = await bot_texts(bruker, 2)
         assert told["text"] == "Du er ikke logget inn her i chatten nå.", told
         assert [b["payload"] for b in how["buttons"]] == ["router:login"], how
+        await bruker.close()
+
+
+async def test_a_person_registered_abroad_is_told_that_sosialhjelp_needs_a_stay_in_norway(
+        running_service: Service) -> None:
+    """Emma, registered in Sweden, was offered the guide as if nothing stood in the way. Through the real bot and
+    the register the router read at login: first that sosialhjelp is for people staying in Norway, then the offer."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await log_in(http, bruker, EMMA)
+        await bruker.say("jeg vil søke om sosialhjelp")
+        messages = await bot_messages_until_buttons(bruker)
+        said = " ".join(m["text"] for m in messages)
+        assert "Ifølge folkeregisteret bor du i utlandet" in said and "oppholder deg i Norge" in said, said
+        assert [b["payload"] for b in messages[-1]["buttons"]] == ["/human_handoff"], "a person, if she wants"
+        offer = await bot_messages_until_buttons(bruker)  # one who is in Norway now applies where she is
+        assert "forberede søknaden" in offer[-1]["text"], offer
+        assert EMMA not in said
         await bruker.close()

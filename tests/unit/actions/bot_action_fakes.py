@@ -22,9 +22,10 @@ class FakeRouter:
 
     def __init__(self, kommune: dict[str, Any] | None = None, resolve: list[dict[str, Any]] | None = None,
                  enhet: dict[str, Any] | None = None, handoff: dict[str, Any] | None = None,
-                 may_apply_digitally: bool | None = None, local_office: bool | None = None):
+                 may_apply_digitally: bool | None = None, local_office: bool | None = None,
+                 registered_abroad: bool = False):
         self.kommune, self.resolved, self.enhet, self.handoff_result = kommune, resolve, enhet, handoff
-        self.may_apply, self.local = may_apply_digitally, local_office
+        self.may_apply, self.local, self.abroad = may_apply_digitally, local_office, registered_abroad
         self.calls: list[tuple[str, Any]] = []
 
     async def may_apply_digitally(self, sender_id: str) -> bool | None:
@@ -34,6 +35,10 @@ class FakeRouter:
     async def local_office(self, sender_id: str) -> bool | None:
         self.calls.append(("local_office", sender_id))
         return self.local
+
+    async def registered_abroad(self, sender_id: str) -> bool:
+        self.calls.append(("registered_abroad", sender_id))
+        return self.abroad
 
     async def get_kommune(self, kommune: str) -> dict[str, Any] | None:
         self.calls.append(("kommune", kommune))

@@ -78,16 +78,30 @@ async def test_apply_action_asks_the_router_only_for_a_known_kommune() -> None:
     action.client_factory = lambda: router  # type: ignore[assignment]
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker({"kommune": "Bergen"}, ["sosialhjelp_apply"]), {})
-    assert router.calls == [("may_apply_digitally", "conv-1"), ("kommune", "Bergen")] and events == []
+    assert router.calls == [("may_apply_digitally", "conv-1"), ("registered_abroad", "conv-1"), ("kommune", "Bergen")]
+    assert events == []
     assert "Bergen tar imot digitale søknader" in dispatcher.messages[0]["text"]
     assert [b["payload"] for b in dispatcher.messages[1]["buttons"]] == ["/affirm", "/deny"]
 
     router = FakeRouter(kommune=DIGITAL)
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"language": "en"}, ["sosialhjelp_apply"]), {})
-    assert router.calls == [("may_apply_digitally", "conv-1")] and len(dispatcher.messages) == 1
+    assert router.calls == [("may_apply_digitally", "conv-1"), ("registered_abroad", "conv-1")]
+    assert len(dispatcher.messages) == 1
     # the general answer came before: only the offer
     assert "first I ask which municipality you live in" in dispatcher.messages[0]["text"]
+
+
+async def test_one_registered_abroad_is_told_that_sosialhjelp_needs_a_stay_in_norway_first() -> None:
+    from actions.digisos_form import ABROAD_RESPONSE, ActionSosialhjelpApply
+
+    action = ActionSosialhjelpApply()
+    action.client_factory = lambda: FakeRouter(may_apply_digitally=True, registered_abroad=True)  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({}, ["sosialhjelp_apply"]), {})
+    assert dispatcher.messages[0]["text"] == "Ifølge folkeregisteret bor du i utlandet."
+    assert dispatcher.messages[1]["response"] == ABROAD_RESPONSE
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/affirm", "/deny"], "the guide still offered"
 
 
 async def test_apply_action_mentions_the_short_form_to_a_recent_recipient() -> None:
