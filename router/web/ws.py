@@ -362,15 +362,18 @@ class WsHub:
         """The last page of the bruker here closed: with a veileder on the chat, look again after the grace
         period (a reload or a blip comes back within it)."""
         state = self._user_states.pop(conversation_id, None)
-        if state != "ASSIGNED" or self._shutting_down or conversation_id in self._gone_checks:
+        if state != "ASSIGNED" or self._shutting_down:
             return
+        if (earlier := self._gone_checks.get(conversation_id)) is not None:
+            earlier.cancel()  # the page came back and closed again: the grace period counts from this close
         check = asyncio.create_task(self._when_bruker_gone(conversation_id))
         self._gone_checks[conversation_id] = check
-        check.add_done_callback(lambda _: self._forget_gone_check(conversation_id))
+        check.add_done_callback(lambda done: self._forget_gone_check(conversation_id, done))
 
-    def _forget_gone_check(self, conversation_id: str) -> None:
-        self._gone_checks.pop(conversation_id, None)
-        self._here_at.pop(conversation_id, None)
+    def _forget_gone_check(self, conversation_id: str, check: asyncio.Task[None]) -> None:
+        if self._gone_checks.get(conversation_id) is check:
+            del self._gone_checks[conversation_id]
+            self._here_at.pop(conversation_id, None)
 
     async def _when_bruker_gone(self, conversation_id: str) -> None:
         loop = asyncio.get_running_loop()

@@ -138,3 +138,16 @@ async def test_a_rasa_widget_closed_with_a_veileder_is_told_too(client: TestClie
     await sio.disconnect()
     await asyncio.sleep(GRACE_S + 0.4)
     assert await presence_history(client, waiting["id"]) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
+
+
+async def test_a_tab_closed_soon_after_a_reload_is_told_too(client: TestClient) -> None:
+    """The grace period counts from the last close: a reload, then the tab closed, is a bruker who has gone."""
+    conversation_id, auth, _ = await taken_conversation(client)
+    page = await bruker_socket(client, conversation_id, auth)
+    await page.close()
+    await asyncio.sleep(GRACE_S / 3)
+    page = await bruker_socket(client, conversation_id, auth)  # the reload
+    await asyncio.sleep(GRACE_S / 3)
+    await page.close()  # and the tab closed
+    await asyncio.sleep(GRACE_S + 0.5)
+    assert await presence_history(client, conversation_id) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
