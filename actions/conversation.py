@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language, latest_intent, pick
 from actions.fallback import OFFER_HUMAN, SUGGESTIONS
+from actions.guide_pause import guide_stopped_last_turn, resume_guide
 
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
 OFFERS_HUMAN = frozenset({
@@ -46,6 +47,23 @@ TEXTS = {
         "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
         "{phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed. I can also help "
         "you prepare an application for financial assistance: write «help me apply».",
+    },
+    # A "nei" to the person offered in the middle of the guide (acute need, frustration): the guide goes on after it.
+    "declined_human_in_guide": {
+        "nb": "Helt greit. Vil du snakke med noen senere, kan du be om en veileder her eller ringe NAV på {phone} "
+        "(hverdager 09–15).",
+        "nn": "Heilt greitt. Vil du snakke med nokon seinare, kan du be om ein rettleiar her eller ringje NAV på "
+        "{phone} (kvardagar 09–15).",
+        "en": "That is fine. If you want to talk to someone later, ask for a person here or call NAV on {phone} "
+        "(weekdays 09–15).",
+    },
+    "declined_emergency_in_guide": {
+        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV-kontoret ditt eller NAV på "
+        "{phone} (hverdager 09–15), eller legevakten på 116 117 når NAV er stengt.",
+        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV-kontoret ditt eller NAV på "
+        "{phone} (kvardagar 09–15), eller legevakta på 116 117 når NAV er stengt.",
+        "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
+        "{phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed.",
     },
     "out_of_context": {
         "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "
@@ -95,6 +113,10 @@ class ActionAnswerYesNo(Action):
             if intent == "affirm":
                 return [FollowupAction("action_handoff")]
             declined = "declined_emergency" if action == "utter_emergency" else "declined_human"
+            if guide_stopped_last_turn(tracker.events):
+                # offered in the middle of the guide: the numbers again, then the question the guide was at
+                dispatcher.utter_message(text=pick(TEXTS[declined + "_in_guide"], lang))
+                return resume_guide(dispatcher, lang)
             dispatcher.utter_message(text=pick(TEXTS[declined], lang))
             return []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]

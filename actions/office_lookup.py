@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import UNKNOWN_PLACE, known, language, pick
+from actions.guide_pause import GUIDE, guide_interrupted_by, resume_guide, slot_before
 from actions.places import (
     Place,
     kommune_for_bydel,
@@ -230,6 +231,19 @@ class ActionOfficeLookup(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
+        events = await self._answer(dispatcher, tracker, lang)
+        if any(e.get("event") == "active_loop" for e in events) or (tracker.active_loop or {}).get("name") == GUIDE:
+            return events  # still asking for the place, or the guide still runs (its rule asks its question again)
+        asked = guide_interrupted_by(tracker.events, "office_contact")
+        if asked is None:
+            return events
+        # The office question came in the middle of the guide, and its own form asked for the place: the office is
+        # named, and the guide goes on. A place answer that named no place leaves the guide's place as it was.
+        kept = {} if known(tracker.get_slot("kommune")) else {
+            name: slot_before(tracker.events, asked, name) for name in ("kommune", "bydel", "postnummer")}
+        return events + resume_guide(dispatcher, lang, kept)
+
+    async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict]:
         client = self.client_factory()
         if await client.local_office(tracker.sender_id) is False:
             # Strengt fortrolig adresse: one office serves the person, by phone; a local office is never named.

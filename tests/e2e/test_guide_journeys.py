@@ -127,3 +127,44 @@ async def test_a_page_that_gave_a_bydel_gets_its_kommunes_digital_answer(running
         assert "Oslo tar imot digitale søknader" in said and "fikk ikke sjekket" not in said, said
         office = texts(await reply(bruker, "hvor er nav-kontoret mitt", "Grünerløkka"))
         assert "Nav Grünerløkka" in office, office
+
+
+async def test_a_no_to_the_person_offered_for_acute_need_goes_on_with_the_guide(running_service: Service) -> None:
+    """A probe wrote "jeg har ikke mat i dag" in the middle of the guide, got the emergency numbers and a person
+    offered, said "nei" and heard "write «hjelp meg å søke»": the guide and its answers were dropped. The numbers
+    again, then the question the guide was at, and the answers so far kept."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await start_the_guide(bruker, "Bergen")
+        await reply(bruker, "mat", "Arbeid og utdanning")
+        said = await reply(bruker, "jeg har ikke mat i dag", lambda m: bool(m.get("buttons")))
+        assert "116 117" in texts(said) and [b["payload"] for b in said[-1]["buttons"]] == ["/human_handoff", "/deny"]
+        said = await reply(bruker, "nei", "Arbeid og utdanning")
+        assert "116 117" in texts(said) and "fortsetter vi med søknaden" in texts(said), texts(said)
+        assert "hjelp meg å søke" not in texts(said), texts(said)
+        for answer, next_question in [("har ingen jobb", "Familie:"), ("enslig", "Har du barn"),
+                                      ("nei", "Bosituasjon:"), ("leier", "Inntekt:"), ("ingen", "Formue:"),
+                                      ("ingen", "Utgifter og gjeld")]:
+            await reply(bruker, answer, next_question)
+        said = await reply(bruker, "strøm", "Stemmer dette?")
+        assert "• Kommune: Bergen" in texts(said) and "• Behov: mat og livsopphold" in texts(said), texts(said)
+        await bruker.close()
+
+
+async def test_an_office_question_that_needs_the_bydel_is_answered_and_the_guide_goes_on(
+        running_service: Service) -> None:
+    """"hvor er NAV-kontoret mitt?" in the guide, in Oslo: the office question asked for the bydel and named the
+    office, and the guide was gone ("har ingen jobb" then got "I am not sure I understood you")."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await start_the_guide(bruker, "Oslo")
+        await reply(bruker, "mat", "Arbeid og utdanning")
+        said = await reply(bruker, "hvor er nav-kontoret mitt?", "bydel")
+        said = await reply(bruker, "Grünerløkka", "Arbeid og utdanning")
+        assert "Nav Grünerløkka" in texts(said) and "fortsetter vi med søknaden" in texts(said), texts(said)
+        said = await reply(bruker, "har ingen jobb", "Familie:")
+        assert "ikke sikker" not in texts(said), texts(said)
+        assert kommune_in_rasa(running_service, bruker.id) == "Oslo"
+        await bruker.close()

@@ -183,3 +183,58 @@ def test_living_abroad_said_as_a_guide_answer_outside_the_guide_gets_the_abroad_
         action.client_factory = FakeRouter  # type: ignore[assignment]
         events, dispatcher = _run(action, t)
         assert events == [] and [m.get("response") for m in dispatcher.messages] == ["utter_sosialhjelp_abroad"]
+
+
+def test_no_to_the_person_offered_in_the_middle_of_the_guide_takes_the_guide_up_again() -> None:
+    """"jeg har ikke mat i dag" inside the guide stops it (a "ja" must hand over); a "nei" then dropped the guide
+    with "write «hjelp meg å søke»". Now the numbers again and the guide activated again; outside it, as before."""
+    from actions.conversation import ActionAnswerYesNo
+
+    in_guide = [{"event": "active_loop", "name": "digisos_form"}, *_events(
+        ("action", "digisos_form"), ("action", "action_listen"), ("user", "sosialhjelp_emergency"))]
+    in_guide += [{"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None},
+                 *_events(("action", "utter_emergency"), ("bot", "Det høres vanskelig ut."),
+                          ("action", "action_listen"), ("user", "deny"))]
+    events, dispatcher = _run(ActionAnswerYesNo(), tracker({}, ["deny"], text="nei", extra_events=in_guide))
+    assert events[-1] == {"event": "followup", "name": "digisos_form", "timestamp": None}, events
+    said = [m["text"] for m in dispatcher.messages]
+    assert "116 117" in said[0] and "hjelp meg å søke" not in said[0], said
+    assert said[1] == "Da fortsetter vi med søknaden der vi slapp.", said
+
+    # The emergency answer outside the guide (the guide ran before, but had ended): no guide to take up.
+    after_guide = [{"event": "active_loop", "name": "digisos_form"}, {"event": "active_loop", "name": None},
+                   *_events(("user", "sosialhjelp_emergency"), ("action", "utter_emergency"),
+                            ("action", "action_listen"), ("user", "deny"))]
+    events, _ = _run(ActionAnswerYesNo(), tracker({}, ["deny"], text="nei", extra_events=after_guide))
+    assert events == []
+
+
+def test_an_office_question_that_opened_its_own_form_in_the_guide_takes_the_guide_up_again() -> None:
+    """In Oslo the office question asks for the bydel with its own form, which replaces the guide: once the office
+    is named, the guide goes on; a place answer that named no place leaves the guide's kommune as it was."""
+    from actions.office_lookup import ActionOfficeLookup
+    from tests.unit.actions.bot_action_fakes import ENHET, FakeRouter
+
+    def run(slots: dict[str, Any], opened: int = 1) -> tuple[list[dict], CollectingDispatcher]:
+        action = ActionOfficeLookup()
+        action.client_factory = lambda: FakeRouter(  # type: ignore[assignment,misc]
+            resolve=[{"enhetsnummer": "0315"}], enhet=ENHET)
+        events = [{"event": "slot", "name": "kommune", "value": "Oslo"},
+                  {"event": "active_loop", "name": "digisos_form"},
+                  {"event": "user", "text": "hvor er nav-kontoret mitt?",
+                   "parse_data": {"intent": {"name": "office_contact"}}},
+                  {"event": "slot", "name": "kommune", "value": None},
+                  *[{"event": "active_loop", "name": "office_form"}] * opened,
+                  {"event": "user", "text": "x", "parse_data": {"intent": {"name": "digisos_answer"}}},
+                  {"event": "active_loop", "name": None}]
+        t = Tracker("conv-1", slots, {"intent": {"name": "digisos_answer"}, "entities": [], "text": "x"}, events,
+                    False, None, {}, "office_form")
+        return _run(action, t)
+
+    events, dispatcher = run({"kommune": "Oslo", "bydel": "Grünerløkka"})
+    assert "NAV Grünerløkka" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[-1]["text"] == "Da fortsetter vi med søknaden der vi slapp."
+    assert events == [{"event": "followup", "name": "digisos_form", "timestamp": None}], events
+    events, _ = run({"kommune": "ukjent"}, opened=2)  # asked twice: the way to find it, and the guide again
+    assert {"event": "slot", "name": "kommune", "value": "Oslo", "timestamp": None} in events, events
+    assert events[-1]["name"] == "digisos_form"
