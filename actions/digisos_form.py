@@ -305,6 +305,13 @@ class ValidateDigisosForm(FormValidationAction):
         ("hvorfor trenger dere å vite det?" as sosialhjelp_status): answered here, and the same question asked
         again, instead of the form giving way to that intent's answer."""
         requested = tracker.get_slot("requested_slot")
+        if requested is None and (tracker.get_slot(STED_OK) or any(tracker.get_slot(SLOT_PREFIX + field) is not None
+                                                                  for field in FIELDS)):
+            # The guide taken up again after a pause (actions/guide_pause.py): the answers were validated when they
+            # were given, and the latest message ("nei" to a person offered, a bydel) answers none of them. Only
+            # the question it goes on with (this form's own order, not the domain's).
+            next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+            return [next_slot] if next_slot else []
         topic = guide_topic(requested)
         if topic and requested not in tracker.slots_to_validate() and latest_intent(tracker) not in NEVER_INTERCEPTED \
                 and about_the_guide(latest_text(tracker)):
