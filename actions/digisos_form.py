@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -113,6 +113,11 @@ TEXTS = {
         "nb": "Jeg hjelper deg gjerne videre med hva søknaden bør inneholde og hva du bør legge ved.",
         "nn": "Eg hjelper deg gjerne vidare med kva søknaden bør innehalde og kva du bør leggje ved.",
         "en": "I am happy to help you further with what the application should contain and what to attach.",
+    },
+    "guide_stops": {
+        "nb": "Derfor stopper jeg gjennomgangen av søknaden her, for den gjelder den digitale søknaden.",
+        "nn": "Difor stoppar eg gjennomgangen av søknaden her, for han gjeld den digitale søknaden.",
+        "en": "So I will stop going through the application here, since it is for the online application.",
     },
     "acute_hint": {
         "nb": "Trenger du hjelp allerede i dag, si fra, så setter jeg deg over til en veileder med en gang.",
@@ -312,6 +317,13 @@ class ValidateDigisosForm(FormValidationAction):
             # the question it goes on with (this form's own order, not the domain's).
             next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
             return [next_slot] if next_slot else []
+        if requested and await self.client_factory().may_apply_digitally(tracker.sender_id) is False:
+            # The bruker logged in during the guide and has adressebeskyttelse: no digital application to prepare.
+            # The guide stops, with the way in by phone and a person offered, as to one who asks to apply
+            # (ActionSosialhjelpApply); a "ja" hands over (data/rules/digisos.yml), a "nei" gets the phone.
+            lang = language(tracker)
+            dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang) + " " + pick(TEXTS["guide_stops"], lang))
+            return [ActiveLoop(None), FollowupAction(PROTECTED_OFFER)]
         topic = guide_topic(requested)
         if topic and requested not in tracker.slots_to_validate() and latest_intent(tracker) not in NEVER_INTERCEPTED \
                 and about_the_guide(latest_text(tracker)):
@@ -470,13 +482,10 @@ def human_and_office_buttons(lang: str) -> list[dict[str, str]]:
 
 async def say_if_not_digital(dispatcher: CollectingDispatcher, client: RouterClient, sender_id: str, kommune: str,
                              lang: str) -> None:
-    """Right after the kommune answer: a kommune that takes no digital applications (now or at all), or a person
-    who may not apply digitally (adressebeskyttelse), is said at once, with the way to apply instead, and the guide
-    goes on (the vedlegg list holds on paper too). Unknown (the router cannot tell) says nothing here; the end of
-    the guide is honest about it."""
-    if await client.may_apply_digitally(sender_id) is False:
-        dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang) + " " + pick(TEXTS["guide_goes_on"], lang))
-        return
+    """Right after the kommune answer: a kommune that takes no digital applications (now or at all) is said at
+    once, with the way to apply instead, and the guide goes on (the vedlegg list holds on paper too). Unknown (the
+    router cannot tell) says nothing here; the end of the guide is honest about it. (A person who may not apply
+    digitally never gets here: ValidateDigisosForm.run stops the guide first.)"""
     cap = capability_from_router(kommune, await client.get_kommune(kommune))
     if cap.midlertidig_stengt or cap.digital_soknad is False:
         dispatcher.utter_message(text=capability_advice(cap, lang) + " " + pick(TEXTS["guide_goes_on"], lang))

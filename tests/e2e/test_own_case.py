@@ -141,6 +141,31 @@ async def test_a_person_with_a_protected_address_is_told_to_apply_by_phone(runni
         await bruker.close()
 
 
+async def test_a_person_with_a_protected_address_who_logs_in_during_the_guide_is_stopped_kindly(
+        running_service: Service) -> None:
+    """Sven (kode 6) logged in while the guide asked for his kommune, answered "Oslo", heard that he cannot apply
+    digitally, and the guide went on with "what do you need money for?". It stops there, with the way in by phone
+    and a person offered, as outside the guide; "ja" puts him in the queue."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg vil søke om økonomisk sosialhjelp")
+        await bot_messages_until_buttons(bruker)
+        await bruker.say("ja")
+        while "Hvilken kommune bor du i" not in (await bruker.next_frame(is_message("bot")))["message"]["text"]:
+            pass
+        await log_in(http, bruker, SVEN)
+        await bruker.say("Oslo")
+        messages = await bot_messages_until_buttons(bruker)
+        said = " ".join(m["text"] for m in messages)
+        assert "Fordi adressen din er beskyttet, kan du ikke søke digitalt" in said and "55 55 33 33" in said, said
+        assert "Hva trenger du penger til" not in said, f"the guide stops: {said}"
+        assert [b["payload"] for b in messages[-1]["buttons"]] == ["/human_handoff", "/deny"], messages[-1]
+        await bruker.say("ja")
+        await bruker.next_frame(is_state("QUEUED"))
+        await bruker.close()
+
+
 async def test_logged_in_case_questions_get_the_case_in_nb_and_en(running_service: Service) -> None:
     """After login the chat suggests asking "når du får svar": Ola heard the chatbot's own opening hours. In
     English the status, the office and "is anything missing?" fell through to a fallback or the frustration answer.

@@ -528,9 +528,29 @@ async def test_a_kommune_without_digital_applications_is_said_right_after_the_ko
     dispatcher = CollectingDispatcher()
     await form.validate_kommune("Asker", dispatcher, form_tracker({}, "Asker", requested="kommune"), {})
     assert dispatcher.messages == [], "a kommune that takes digital applications: the guide just goes on"
-    # A person with adressebeskyttelse hears at once that they cannot apply digitally, whatever the kommune offers.
-    form.client_factory = lambda: FakeRouter(kommune=digital, may_apply_digitally=False)  # type: ignore[assignment,misc]
+
+
+@pytest.mark.parametrize("requested", ["kommune", "digisos_behov", "digisos_bekreftet"])
+async def test_a_person_who_may_not_apply_digitally_stops_the_guide_with_the_phone_and_a_person_offered(
+        requested: str) -> None:
+    """Sven (kode 6) logged in during the guide heard "you cannot apply digitally" and the guide's next question:
+    a digital application he cannot send. Whichever question the guide is at, it stops, with the way in by phone,
+    and the person is offered as to one who asks to apply."""
+    from actions.digisos_form import PROTECTED_OFFER, ValidateDigisosForm
+
+    form = ValidateDigisosForm()
+    router = FakeRouter(may_apply_digitally=False)
+    form.client_factory = lambda: router  # type: ignore[assignment,misc]
     dispatcher = CollectingDispatcher()
-    await form.validate_kommune("Asker", dispatcher, form_tracker({}, "Asker", requested="kommune"), {})
+    events = await form.run(dispatcher, form_tracker({"kommune": "Oslo"}, "mat", requested=requested), DOMAIN)
     [said] = dispatcher.messages
-    assert "kan du ikke søke digitalt" in said["text"] and "legge ved" in said["text"]
+    assert "kan du ikke søke digitalt" in said["text"] and "55 55 33 33" in said["text"], said
+    assert "stopper jeg" in said["text"], said
+    assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events), events
+    assert any(e.get("event") == "followup" and e.get("name") == PROTECTED_OFFER for e in events), events
+
+    # Anyone else (anonymous: the router cannot tell; or one who may) goes on with the guide.
+    form.client_factory = lambda: FakeRouter(may_apply_digitally=None)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    events = await form.run(dispatcher, form_tracker({"kommune": "Oslo"}, "mat", requested=requested), DOMAIN)
+    assert not any(e.get("event") in ("active_loop", "followup") for e in events), events
