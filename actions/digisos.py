@@ -192,6 +192,22 @@ def fallback_value(field: str) -> str:
     return "vet_ikke" if field in ("barn", "barnehage") else "annet"
 
 
+# An answer in the bruker's own words, where it fits none of the question's categories ("pensjonist", "briller til
+# datteren"): stored as "annet:<words>" (a category for the vedlegg list, the words for the oppsummering), never as
+# a bare "annet" that reads as if the bruker had said it.
+OWN_WORDS = "annet:"
+OTHER_WORDS = re.compile(r"^(annet|anna|other|something else)$")
+
+
+def own_words(field: str, text: str) -> str:
+    """What an answer that fits no category is stored as: the bruker's words (commas kept out, they separate
+    values), or the field's fallback when there are none."""
+    words = " ".join(text.replace(",", " ").split())[:100].strip()
+    if field in ("barn", "barnehage") or not words or OTHER_WORDS.match(normalise(words)):
+        return fallback_value(field)
+    return OWN_WORDS + words
+
+
 def extract_extras(text: str, asked: str) -> dict[str, str]:
     """Other fields stated clearly in an answer ("jeg er student og leier hybel"), for pre-filling or correcting."""
     t = normalise(text)
@@ -479,7 +495,9 @@ _ABOUT = {"nb": "ca. {v} kr", "nn": "ca. {v} kr", "en": "about {v} kr"}
 
 
 def readable(value: str, lang: str) -> str:
-    """'lonn,strom' -> 'lønn, strøm' in the conversation's language."""
+    """'lonn,strom' -> 'lønn, strøm' in the conversation's language; the bruker's own words as they wrote them."""
+    if value.startswith(OWN_WORDS):
+        return f"«{value.removeprefix(OWN_WORDS)}»"
     return ", ".join(pick(VALUE_WORDS[v], lang) if v in VALUE_WORDS else v.replace("_", " ") for v in value.split(","))
 
 

@@ -16,6 +16,7 @@ from actions.digisos import (
     ADRESSEBESKYTTELSE,
     DELAY_AND_DECISION,
     FIELDS,
+    OTHER_WORDS,
     PROTECTED_ADDRESS,
     PROTECTED_DOCUMENTS,
     PROTECTED_SEND,
@@ -28,8 +29,9 @@ from actions.digisos import (
     capability_from_router,
     child_count,
     extract_extras,
-    fallback_value,
     is_correction,
+    normalise,
+    own_words,
     parse_answer,
     required_fields,
     said_summary,
@@ -118,6 +120,22 @@ TEXTS = {
         "nb": "Derfor stopper jeg gjennomgangen av søknaden her, for den gjelder den digitale søknaden.",
         "nn": "Difor stoppar eg gjennomgangen av søknaden her, for han gjeld den digitale søknaden.",
         "en": "So I will stop going through the application here, since it is for the online application.",
+    },
+    # An answer that fits none of the question's choices and reads like something else ("bananer og fotball"): asked
+    # again once instead of stored; the second time the bruker's own words are kept (the oppsummering shows them).
+    "unclear": {
+        "nb": "Jeg er ikke sikker på at jeg forsto svaret ditt. Svar gjerne med noen få ord, velg et av svarene, "
+        "eller skriv «vet ikke».",
+        "nn": "Eg er ikkje sikker på at eg forstod svaret ditt. Svar gjerne med nokre få ord, vel eitt av svara, "
+        "eller skriv «veit ikkje».",
+        "en": "I am not sure I understood your answer. Answer in a few words, pick one of the answers, or write "
+        "«don't know».",
+    },
+    # "Annet" chosen: what it is, in the bruker's own words, for the oppsummering and the caseworker.
+    "own_words": {
+        "nb": "Skriv gjerne med noen få ord hva det gjelder.",
+        "nn": "Skriv gjerne med nokre få ord kva det gjeld.",
+        "en": "Tell me in a few words what it is.",
     },
     "acute_hint": {
         "nb": "Trenger du hjelp allerede i dag, si fra, så setter jeg deg over til en veileder med en gang.",
@@ -220,6 +238,32 @@ def asks_instead_of_answering(tracker: Tracker, text: str, found: Any, topic: st
     return not found or not question_reply(text, topic, "nb")[1]
 
 
+# Below this the model is not sure the message belongs to the guide at all.
+UNSURE_CONFIDENCE = 0.5
+
+
+def answers_nothing(field: str, text: str, tracker: Tracker) -> bool:
+    """Whether a message at the guide's question `field` fits none of its answers, says nothing else the guide
+    understands (another answer, a correction, a place, a number), and the model took it for something off the
+    guide ("bananer og fotball", "jeg liker å gå på tur"): not an answer to store."""
+    if parse_answer(field, text, latest_intent(tracker)) or is_correction(text) or extract_extras(text, asked=field):
+        return False
+    if child_count(text) or amount(text) or place_said(tracker, text) or recent_recipient(text):
+        return False
+    return latest_intent(tracker) in ("nlu_fallback", "out_of_scope") or intent_confidence(tracker) < UNSURE_CONFIDENCE
+
+
+def asked_again_before(tracker: Tracker) -> str | None:
+    """How the bot's turn before the latest message asked for the answer again ("unclear", "own_words"), if it did:
+    asked once, the next answer is kept as it is (the guide never gets stuck on a question)."""
+    asked = {pick(TEXTS[key], lang): key for key in ("unclear", "own_words") for lang in ("nb", "nn", "en")}
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    start, end = (users[-2] if len(users) > 1 else 0), (users[-1] if users else len(events))
+    return next((asked[e["text"]] for e in events[start:end] if e.get("event") == "bot" and e.get("text") in asked),
+                None)
+
+
 def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, Any], list[str]]:
     """Slot updates for an answer to `field` (plus pre-filled or corrected other fields) and the corrected ones."""
     text = answer_text(value, tracker)
@@ -256,7 +300,7 @@ def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, 
         # place, and answers nothing here; ask the current question again
         updates[slot] = None
     else:
-        updates[slot] = parsed or fallback_value(field)
+        updates[slot] = parsed or own_words(field, text)
     # Four digits in an answer to the guide's questions are an amount or a count, never a postnummer ("sparepenger
     # ca 8000", "husleia er 7500"), unless the bruker says it is where they live.
     postnummer_entity = next(tracker.get_latest_entity_values("postnummer"), None)
@@ -426,8 +470,16 @@ class ValidateDigisosForm(FormValidationAction):
                 tracker, text, parse_answer(field, text, latest_intent(tracker)), field):
             answer_question(dispatcher, tracker, domain, field)
             return {SLOT_PREFIX + field: None}
-        updates, corrected = validate_field(field, value, tracker)
         lang = language(tracker)
+        if tracker.get_slot("requested_slot") == SLOT_PREFIX + field:
+            asked = asked_again_before(tracker)
+            if OTHER_WORDS.match(normalise(text)) and asked != "own_words":
+                dispatcher.utter_message(text=pick(TEXTS["own_words"], lang))
+                return {SLOT_PREFIX + field: None}
+            if asked is None and answers_nothing(field, text, tracker):
+                dispatcher.utter_message(text=pick(TEXTS["unclear"], lang))
+                return {SLOT_PREFIX + field: None}
+        updates, corrected = validate_field(field, value, tracker)
         if corrected:
             dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=", ".join(corrected)))
         elif updates.get(SLOT_PREFIX + field) is None and (place := place_said(tracker, text)):

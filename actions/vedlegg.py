@@ -164,7 +164,8 @@ ITEMS: dict[str, dict[str, str]] = {
 
 def _values(answers: Mapping[str, str | None], key: str) -> set[str]:
     raw = answers.get(key) or ""
-    return {v.strip() for v in raw.split(",") if v.strip()}
+    # "annet:<the bruker's words>" (actions/digisos.py OWN_WORDS) counts as "annet"
+    return {v.strip().split(":", 1)[0] for v in raw.split(",") if v.strip()}
 
 
 def build_checklist(answers: Mapping[str, str | None]) -> list[str]:

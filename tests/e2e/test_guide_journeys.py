@@ -47,6 +47,21 @@ async def start_the_guide(bruker: Bruker, kommune: str) -> None:
 
 ANSWERS = [("mat", "Arbeid og utdanning"), ("har ingen jobb", "Familie:"), ("enslig", "Har du barn"),
            ("nei", "Bosituasjon:")]
+# a tenant's answers from the housing question up to the last question before the oppsummering
+UP_TO_UTGIFTER = [("leier", "Inntekt:"), ("ingen", "Formue:"), ("ingen", "Utgifter og gjeld")]
+
+
+async def a_bruker_in_the_guide(http: aiohttp.ClientSession, service: Service, kommune: str) -> Bruker:
+    """A bokmål bruker who started the guide and answered the kommune question."""
+    bruker = Bruker(http, service.url)
+    await bruker.open(page_locale="nb-NO")
+    await start_the_guide(bruker, kommune)
+    return bruker
+
+
+async def answer_in_turn(bruker: Bruker, answers: list[tuple[str, str]]) -> None:
+    for answer, next_question in answers:
+        await reply(bruker, answer, next_question)
 
 
 async def test_a_corrected_kommune_is_the_kommune_of_the_oppsummering_and_the_checklist(
@@ -134,19 +149,14 @@ async def test_a_no_to_the_person_offered_for_acute_need_goes_on_with_the_guide(
     offered, said "nei" and heard "write «hjelp meg å søke»": the guide and its answers were dropped. The numbers
     again, then the question the guide was at, and the answers so far kept."""
     async with aiohttp.ClientSession() as http:
-        bruker = Bruker(http, running_service.url)
-        await bruker.open(page_locale="nb-NO")
-        await start_the_guide(bruker, "Bergen")
+        bruker = await a_bruker_in_the_guide(http, running_service, "Bergen")
         await reply(bruker, "mat", "Arbeid og utdanning")
         said = await reply(bruker, "jeg har ikke mat i dag", lambda m: bool(m.get("buttons")))
         assert "116 117" in texts(said) and [b["payload"] for b in said[-1]["buttons"]] == ["/human_handoff", "/deny"]
         said = await reply(bruker, "nei", "Arbeid og utdanning")
         assert "116 117" in texts(said) and "fortsetter vi med søknaden" in texts(said), texts(said)
         assert "hjelp meg å søke" not in texts(said), texts(said)
-        for answer, next_question in [("har ingen jobb", "Familie:"), ("enslig", "Har du barn"),
-                                      ("nei", "Bosituasjon:"), ("leier", "Inntekt:"), ("ingen", "Formue:"),
-                                      ("ingen", "Utgifter og gjeld")]:
-            await reply(bruker, answer, next_question)
+        await answer_in_turn(bruker, ANSWERS[1:] + UP_TO_UTGIFTER)
         said = await reply(bruker, "strøm", "Stemmer dette?")
         assert "• Kommune: Bergen" in texts(said) and "• Behov: mat og livsopphold" in texts(said), texts(said)
         await bruker.close()
@@ -157,9 +167,7 @@ async def test_an_office_question_that_needs_the_bydel_is_answered_and_the_guide
     """"hvor er NAV-kontoret mitt?" in the guide, in Oslo: the office question asked for the bydel and named the
     office, and the guide was gone ("har ingen jobb" then got "I am not sure I understood you")."""
     async with aiohttp.ClientSession() as http:
-        bruker = Bruker(http, running_service.url)
-        await bruker.open(page_locale="nb-NO")
-        await start_the_guide(bruker, "Oslo")
+        bruker = await a_bruker_in_the_guide(http, running_service, "Oslo")
         await reply(bruker, "mat", "Arbeid og utdanning")
         said = await reply(bruker, "hvor er nav-kontoret mitt?", "bydel")
         said = await reply(bruker, "Grünerløkka", "Arbeid og utdanning")
@@ -167,4 +175,28 @@ async def test_an_office_question_that_needs_the_bydel_is_answered_and_the_guide
         said = await reply(bruker, "har ingen jobb", "Familie:")
         assert "ikke sikker" not in texts(said), texts(said)
         assert kommune_in_rasa(running_service, bruker.id) == "Oslo"
+        await bruker.close()
+
+
+async def test_an_answer_that_answers_nothing_is_asked_again_and_other_answers_keep_the_bruker_s_words(
+        running_service: Service) -> None:
+    """Probes wrote "bananer og fotball" to "Hva trenger du penger til?" and "jeg liker å gå på tur" to the work
+    question: both were stored as "annet", and the oppsummering showed "Behov: annet" as if it were an answer.
+    Now such a message is asked about again once; "Annet" (the button) asks for the words; and an answer that fits
+    none of the choices shows in the oppsummering in the bruker's own words."""
+    async with aiohttp.ClientSession() as http:
+        bruker = await a_bruker_in_the_guide(http, running_service, "Bergen")
+        said = await reply(bruker, "bananer og fotball", "Hva trenger du penger til")
+        assert "ikke sikker på at jeg forsto svaret ditt" in texts(said), texts(said)
+        said = await reply(bruker, "annet", "Hva trenger du penger til")
+        assert "Skriv gjerne med noen få ord hva det gjelder" in texts(said), texts(said)
+        await reply(bruker, "bursdagsgave til sønnen min", "Arbeid og utdanning")
+        said = await reply(bruker, "jeg liker å gå på tur", "Arbeid og utdanning")
+        assert "ikke sikker på at jeg forsto svaret ditt" in texts(said), texts(said)
+        await reply(bruker, "pensjonist", "Familie:")
+        await answer_in_turn(bruker, ANSWERS[2:] + UP_TO_UTGIFTER)
+        said = texts(await reply(bruker, "strøm", "Stemmer dette?"))
+        assert "• Behov: «bursdagsgave til sønnen min»" in said, said
+        assert "• Arbeid og utdanning: «pensjonist»" in said, said
+        assert "annet" not in said and "bananer" not in said and "tur" not in said, said
         await bruker.close()

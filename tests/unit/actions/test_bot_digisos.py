@@ -86,8 +86,11 @@ def test_validate_field_fills_prefills_and_corrects() -> None:
 
     t = tracker({"digisos_bosituasjon": None}, ["digisos_answer"], text="jeg er student og leier hybel")
     updates, corrected = validate_field("behov", "jeg er student og leier hybel", t)
-    assert updates.pop("digisos_oppsummering") == "Behov: annet; Arbeid/utdanning: student; Bosituasjon: leier"
-    assert updates == {"digisos_arbeid": "student", "digisos_bosituasjon": "leier", "digisos_behov": "annet"}
+    # the need in the bruker's own words, not a bare "annet" (it fits none of the need's choices)
+    assert updates.pop("digisos_oppsummering") == ("Behov: «jeg er student og leier hybel»; Arbeid/utdanning: "
+                                                   "student; Bosituasjon: leier")
+    assert updates == {"digisos_arbeid": "student", "digisos_bosituasjon": "leier",
+                       "digisos_behov": "annet:jeg er student og leier hybel"}
     assert corrected == []
 
     t = tracker({"digisos_bosituasjon": "eier"}, ["digisos_answer"], text="nei jeg mener jeg leier")

@@ -530,6 +530,7 @@ async def test_a_kommune_without_digital_applications_is_said_right_after_the_ko
     assert dispatcher.messages == [], "a kommune that takes digital applications: the guide just goes on"
 
 
+@pytest.mark.filterwarnings("ignore:No method 'extract_:UserWarning")  # rasa-sdk, of a DOMAIN without slots
 @pytest.mark.parametrize("requested", ["kommune", "digisos_behov", "digisos_bekreftet"])
 async def test_a_person_who_may_not_apply_digitally_stops_the_guide_with_the_phone_and_a_person_offered(
         requested: str) -> None:
@@ -554,3 +555,44 @@ async def test_a_person_who_may_not_apply_digitally_stops_the_guide_with_the_pho
     dispatcher = CollectingDispatcher()
     events = await form.run(dispatcher, form_tracker({"kommune": "Oslo"}, "mat", requested=requested), DOMAIN)
     assert not any(e.get("event") in ("active_loop", "followup") for e in events), events
+
+
+def test_an_answer_that_answers_nothing_is_asked_again_once_and_other_answers_keep_the_bruker_s_words() -> None:
+    """"bananer og fotball" to "what do you need money for?" was stored as "annet", and the oppsummering showed
+    "Behov: annet". Asked again once; the answer after that, or one the model is sure of, kept in the bruker's words;
+    "Annet" (the button) asks for the words."""
+    from actions.digisos_form import TEXTS, ValidateDigisosForm
+    from actions.vedlegg import build_checklist
+
+    form = ValidateDigisosForm()
+
+    def answer(text: str, intent: str = "nlu_fallback", confidence: float = 0.35,
+               asked_before: str | None = None) -> tuple[dict[str, Any], list[str]]:
+        t = form_tracker({}, text, intent=intent, requested="digisos_behov", confidence=confidence)
+        if asked_before:
+            t.events.insert(0, {"event": "user", "text": "før"})
+            t.events.insert(1, {"event": "bot", "text": TEXTS[asked_before]["nb"]})
+        dispatcher = CollectingDispatcher()
+        slots = form.validate_digisos_behov(text, dispatcher, t, DOMAIN)
+        return slots, [m["text"] for m in dispatcher.messages]
+
+    slots, said = answer("bananer og fotball")
+    assert slots == {"digisos_behov": None} and said == [TEXTS["unclear"]["nb"]]
+    slots, said = answer("bananer og fotball", asked_before="unclear")
+    assert slots["digisos_behov"] == "annet:bananer og fotball" and said == []
+    slots, said = answer("annet", intent="digisos_answer", confidence=0.9)
+    assert slots == {"digisos_behov": None} and said == [TEXTS["own_words"]["nb"]]
+    slots, _ = answer("bursdagsgave, til sønnen", asked_before="own_words")
+    assert slots["digisos_behov"] == "annet:bursdagsgave til sønnen"
+    slots, _ = answer("annet", asked_before="own_words")  # never stuck: the second "annet" is taken
+    assert slots["digisos_behov"] == "annet"
+    slots, said = answer("trenger penger til bursdagsgave", intent="digisos_answer", confidence=0.8)
+    assert slots["digisos_behov"] == "annet:trenger penger til bursdagsgave" and said == [], "sure: kept at once"
+    slots, said = answer("mat", intent="nlu_fallback")
+    assert slots["digisos_behov"] == "livsopphold" and said == [], "an answer the guide understands is no question"
+
+    words = {"digisos_behov": "annet:bursdagsgave til sønnen", "digisos_arbeid": "annet:pensjonist"}
+    summary = oppsummering(words, "nb")
+    assert "• Behov: «bursdagsgave til sønnen»" in summary and "• Arbeid og utdanning: «pensjonist»" in summary
+    assert "annet" not in summary, summary
+    assert "annet_behov" in build_checklist({"behov": words["digisos_behov"]}), "documentation for the need asked"
