@@ -1,6 +1,8 @@
 """Yes and no as answers to the bot's own question, never out of context.
 
-A "ja" after "Vil du snakke med en veileder?" hands over; a "nei" there is accepted with the way back and the phone.
+A "ja" after "Vil du snakke med en veileder?" hands over; a "nei" there is accepted with the way back and the phone,
+and when the offer stopped the Digisos guide in the middle (acute need, frustration), the guide goes on at its
+question (actions/guide_pause.py).
 A "ja"/"nei" that answers nothing the bot asked (after an answer, at the start, after gibberish) is not treated as
 agreement: the bot says it is unsure what it refers to and offers topics, a human and the phone number.
 (The guide's own yes/no questions have their own rules in data/rules/digisos.yml.)
