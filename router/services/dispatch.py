@@ -87,6 +87,11 @@ def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: boo
     if ending and conversation.state is ConversationState.QUEUED and not kontaktsenter:
         raise Forbidden("take the conversation before you end it: the bruker is waiting for a person",
                         nb="Ta samtalen før du avslutter den: brukeren venter på en veileder.")
+    if ending and conversation.state is ConversationState.BOT:
+        # The bruker went back to the chatbot (or never left it): a staff close would end their bot chat with
+        # "Veilederen har avsluttet samtalen", from someone they never talked to.
+        raise Conflict("the bruker is with the chatbot now: there is no chat with a person to end",
+                       nb="Brukeren snakker med chatroboten nå, så det er ingen samtale med en veileder å avslutte.")
 
 
 def _check_answers_brukere(staff: StaffUser) -> None:

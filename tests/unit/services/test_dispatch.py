@@ -7,7 +7,7 @@ import pytest
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
-from router.services import assignment, dispatch, inbox, replies
+from router.services import assignment, dispatch, handoff, inbox, replies
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from router.texts import fixed_text
 from tests.unit.services.conftest import World
@@ -392,3 +392,17 @@ async def test_the_transfer_dialog_is_told_before_a_move_the_router_would_refuse
     world.store.conversations[conversation_id].diskresjonskode = None
     assert (await dispatch.transfer_candidates(world.deps, conversation_id, as_staff(world, kari.id),
                                                "0219"))["refused_nb"] is None
+
+
+async def test_a_chat_back_with_the_bot_is_not_ended_by_staff(world: World) -> None:
+    """A probe: a bruker left the queue for the chatbot; a veileder who never had the chat closed it through the API,
+    and the bruker read "Veilederen har avsluttet samtalen" in their bot chat and could write no more."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await handoff.leave_queue(world.deps, conversation_id)
+    assert world.conversation(conversation_id).state is ConversationState.BOT
+    for end in (dispatch.close(world.deps, conversation_id, as_staff(world, kari.id), "besvart"),
+                dispatch.back_to_bot(world.deps, conversation_id, as_staff(world, kari.id))):
+        with pytest.raises(Conflict, match="chatbot"):
+            await end
+    assert world.conversation(conversation_id).state is ConversationState.BOT
