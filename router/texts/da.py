@@ -83,6 +83,7 @@ TEXTS = {
     "widget_offline": "Du har mistet forbindelsen til nettet. Det, du skriver, bliver sendt, når forbindelsen er tilbage.",
     "widget_not_sent_closed": "Ikke sendt: samtalen er afsluttet.",
     "widget_not_sent_too_long": "Ikke sendt: beskeden er for lang.",
+    "widget_not_sent_refused": "Ikke sendt: chatten kan ikke modtage denne besked, måske på grund af specielle tegn. Skriv den igen.",
     "widget_handoff_failed": "Vi kan ikke sætte dig i kø til en rådgiver lige nu.",
     "widget_close_failed": "Vi kan ikke afslutte samtalen lige nu.",
     "language_chosen": "Vi fortsætter samtalen på dansk.",

@@ -84,6 +84,7 @@ TEXTS = {
     "widget_offline": "Ihre Internetverbindung ist unterbrochen. Was Sie schreiben, wird gesendet, sobald die Verbindung wieder da ist.",
     "widget_not_sent_closed": "Nicht gesendet: Das Gespräch ist beendet.",
     "widget_not_sent_too_long": "Nicht gesendet: Die Nachricht ist zu lang.",
+    "widget_not_sent_refused": "Nicht gesendet: Der Chat kann diese Nachricht nicht annehmen, vielleicht wegen Sonderzeichen. Bitte schreiben Sie sie neu.",
     "widget_handoff_failed": "Wir können Sie gerade nicht in die Warteschlange für eine Beratung stellen.",
     "widget_close_failed": "Wir können das Gespräch gerade nicht beenden.",
     "language_chosen": "Wir führen das Gespräch auf Deutsch weiter.",

@@ -88,6 +88,7 @@ TEXTS = {
     "widget_offline": "You have lost your internet connection. What you write will be sent when the connection is back.",
     "widget_not_sent_closed": "Not sent: the conversation has ended.",
     "widget_not_sent_too_long": "Not sent: the message is too long.",
+    "widget_not_sent_refused": "Not sent: the chat cannot accept this message, perhaps because of special characters. Please write it again.",
     "widget_handoff_failed": "We cannot put you in the queue for an adviser right now.",
     "widget_close_failed": "We cannot end the conversation right now.",
     "language_chosen": "We will continue the conversation in English.",

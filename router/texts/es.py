@@ -83,6 +83,7 @@ TEXTS = {
     "widget_offline": "Has perdido la conexión a internet. Lo que escribas se enviará cuando vuelva la conexión.",
     "widget_not_sent_closed": "No enviado: la conversación ha terminado.",
     "widget_not_sent_too_long": "No enviado: el mensaje es demasiado largo.",
+    "widget_not_sent_refused": "No enviado: el chat no puede aceptar este mensaje, quizá por caracteres especiales. Escríbalo de nuevo.",
     "widget_handoff_failed": "No podemos ponerte en la cola para hablar con un asesor en este momento.",
     "widget_close_failed": "No podemos terminar la conversación en este momento.",
     "language_chosen": "Seguimos la conversación en español.",

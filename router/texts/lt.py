@@ -82,6 +82,7 @@ TEXTS = {
     "widget_offline": "Nutrūko interneto ryšys. Tai, ką parašysite, bus išsiųsta, kai ryšys grįš.",
     "widget_not_sent_closed": "Neišsiųsta: pokalbis baigtas.",
     "widget_not_sent_too_long": "Neišsiųsta: žinutė per ilga.",
+    "widget_not_sent_refused": "Neišsiųsta: pokalbis negali priimti šios žinutės, galbūt dėl specialiųjų simbolių. Parašykite ją iš naujo.",
     "widget_handoff_failed": "Šiuo metu nepavyksta įrašyti jūsų į eilę pas konsultantą.",
     "widget_close_failed": "Šiuo metu nepavyksta baigti pokalbio.",
     "language_chosen": "Toliau kalbamės lietuviškai.",

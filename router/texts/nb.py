@@ -87,6 +87,7 @@ TEXTS = {
     "widget_offline": "Du har mistet nettet. Det du skriver, blir sendt når nettet er tilbake.",
     "widget_not_sent_closed": "Ikke sendt: samtalen er avsluttet.",
     "widget_not_sent_too_long": "Ikke sendt: meldingen er for lang.",
+    "widget_not_sent_refused": "Ikke sendt: chatten kan ikke ta imot denne meldingen, kanskje på grunn av spesielle tegn. Skriv den på nytt.",
     "widget_handoff_failed": "Vi får ikke satt deg i kø for en veileder akkurat nå.",
     "widget_close_failed": "Vi får ikke avsluttet samtalen akkurat nå.",
     "language_chosen": "Vi fortsetter samtalen på norsk bokmål.",

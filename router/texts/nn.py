@@ -87,6 +87,7 @@ TEXTS = {
     "widget_offline": "Du har mista nettet. Det du skriv, blir sendt når nettet er tilbake.",
     "widget_not_sent_closed": "Ikkje sendt: samtalen er avslutta.",
     "widget_not_sent_too_long": "Ikkje sendt: meldinga er for lang.",
+    "widget_not_sent_refused": "Ikkje sendt: chatten kan ikkje ta imot denne meldinga, kanskje på grunn av spesielle teikn. Skriv ho på nytt.",
     "widget_handoff_failed": "Vi får ikkje sett deg i kø for ein rettleiar akkurat no.",
     "widget_close_failed": "Vi får ikkje avslutta samtalen akkurat no.",
     "language_chosen": "Vi held fram samtalen på nynorsk.",

@@ -83,6 +83,7 @@ TEXTS = {
     "widget_offline": "Połączenie z internetem zostało przerwane. To, co napiszesz, zostanie wysłane, gdy połączenie wróci.",
     "widget_not_sent_closed": "Nie wysłano: rozmowa została zakończona.",
     "widget_not_sent_too_long": "Nie wysłano: wiadomość jest za długa.",
+    "widget_not_sent_refused": "Nie wysłano: czat nie może przyjąć tej wiadomości, być może z powodu znaków specjalnych. Napisz ją ponownie.",
     "widget_handoff_failed": "Nie możemy teraz ustawić Cię w kolejce do doradcy.",
     "widget_close_failed": "Nie możemy teraz zakończyć rozmowy.",
     "language_chosen": "Dalej rozmawiamy po polsku.",

@@ -83,6 +83,7 @@ TEXTS = {
     "widget_offline": "Conexiunea la internet s-a întrerupt. Ce scrieți va fi trimis când conexiunea revine.",
     "widget_not_sent_closed": "Netrimis: conversația s-a încheiat.",
     "widget_not_sent_too_long": "Netrimis: mesajul este prea lung.",
+    "widget_not_sent_refused": "Netrimis: chatul nu poate accepta acest mesaj, poate din cauza unor caractere speciale. Scrieți-l din nou.",
     "widget_handoff_failed": "Nu vă putem pune acum la coadă pentru un consilier.",
     "widget_close_failed": "Nu putem încheia conversația în acest moment.",
     "language_chosen": "Continuăm conversația în limba română.",

@@ -84,6 +84,7 @@ TEXTS = {
     "widget_offline": "Xiriirka internetka ayaa kaa go'ay. Waxaad qorto waa la diri doonaa marka xiriirku soo laabto.",
     "widget_not_sent_closed": "Lama dirin: wada-hadalku wuu dhammaaday.",
     "widget_not_sent_too_long": "Lama dirin: fariintu aad bay u dheer tahay.",
+    "widget_not_sent_refused": "Lama dirin: chat-ku ma aqbali karo fariintan, malaha calaamado gaar ah awgood. Fadlan mar kale qor.",
     "widget_handoff_failed": "Hadda kuma dari karno safka la-taliyaha.",
     "widget_close_failed": "Hadda ma dhammayn karno wada-hadalka.",
     "language_chosen": "Wada-hadalka waxaan ku sii wadaynaa af-Soomaali.",

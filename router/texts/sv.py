@@ -83,6 +83,7 @@ TEXTS = {
     "widget_offline": "Du har tappat anslutningen till nätet. Det du skriver skickas när anslutningen är tillbaka.",
     "widget_not_sent_closed": "Inte skickat: samtalet är avslutat.",
     "widget_not_sent_too_long": "Inte skickat: meddelandet är för långt.",
+    "widget_not_sent_refused": "Inte skickat: chatten kan inte ta emot det här meddelandet, kanske på grund av specialtecken. Skriv det igen.",
     "widget_handoff_failed": "Vi kan inte ställa dig i kö till en handläggare just nu.",
     "widget_close_failed": "Vi kan inte avsluta samtalet just nu.",
     "language_chosen": "Vi fortsätter samtalet på svenska.",

@@ -82,6 +82,7 @@ TEXTS = {
     "widget_offline": "ርክብ ኢንተርነት ተቋሪጹ። እትጽሕፍዎ ርክብ ምስ ተመለሰ ክስደድ እዩ።",
     "widget_not_sent_closed": "ኣይተሰደደን፦ እቲ ዝርርብ ተዛዚሙ ኣሎ።",
     "widget_not_sent_too_long": "ኣይተሰደደን፦ እቲ መልእኽቲ ኣዝዩ ነዊሕ እዩ።",
+    "widget_not_sent_refused": "ኣይተሰደደን፦ እቲ ቻት ነዚ መልእኽቲ ክቕበሎ ኣይክእልን፣ ምናልባት ብሰንኪ ፍሉያት ምልክታት። በጃኹም ደጊምኩም ጽሓፍዎ።",
     "widget_handoff_failed": "ሕጂ ናብ መስርዕ ኣማኻሪ ከነእትወኩም ኣይከኣልናን።",
     "widget_close_failed": "ሕጂ ነቲ ዝርርብ ክንዛዝሞ ኣይከኣልናን።",
     "language_chosen": "ነቲ ዝርርብ ብትግርኛ ክንቅጽሎ ኢና።",

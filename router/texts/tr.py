@@ -83,6 +83,7 @@ TEXTS = {
     "widget_offline": "İnternet bağlantınız kesildi. Yazdıklarınız bağlantı geri geldiğinde gönderilecek.",
     "widget_not_sent_closed": "Gönderilmedi: görüşme sona erdi.",
     "widget_not_sent_too_long": "Gönderilmedi: mesaj çok uzun.",
+    "widget_not_sent_refused": "Gönderilmedi: sohbet bu mesajı kabul edemiyor, belki özel karakterler nedeniyle. Lütfen yeniden yazın.",
     "widget_handoff_failed": "Sizi şu anda bir danışman için sıraya alamıyoruz.",
     "widget_close_failed": "Görüşmeyi şu anda bitiremiyoruz.",
     "language_chosen": "Görüşmeye Türkçe devam ediyoruz.",

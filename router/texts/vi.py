@@ -83,6 +83,7 @@ TEXTS = {
     "widget_offline": "Bạn đã mất kết nối internet. Những gì bạn viết sẽ được gửi khi có kết nối trở lại.",
     "widget_not_sent_closed": "Chưa gửi được: cuộc trò chuyện đã kết thúc.",
     "widget_not_sent_too_long": "Chưa gửi được: tin nhắn quá dài.",
+    "widget_not_sent_refused": "Chưa gửi được: cuộc trò chuyện không thể nhận tin nhắn này, có thể do ký tự đặc biệt. Vui lòng viết lại.",
     "widget_handoff_failed": "Hiện chúng tôi không thể đưa bạn vào hàng chờ gặp nhân viên tư vấn.",
     "widget_close_failed": "Hiện chúng tôi không thể kết thúc cuộc trò chuyện.",
     "language_chosen": "Chúng ta tiếp tục trò chuyện bằng tiếng Việt.",

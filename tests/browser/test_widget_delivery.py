@@ -3,11 +3,12 @@ is shown as the router stored it, survives a reload while offline, and the end o
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import APIRequestContext, BrowserContext, Page, WebSocketRoute, expect
+from playwright.sync_api import APIRequestContext, BrowserContext, Page, Route, WebSocketRoute, expect
 
 from router.texts import fixed_text
 from tests.browser.helpers import bruker_in_queue, conversation_id
@@ -219,3 +220,92 @@ def test_a_message_typed_offline_in_a_chat_ended_meanwhile_is_marked_not_sent(ne
     widget.reload()
     expect(widget.locator("#status")).to_have_text("Samtalen er avsluttet")
     expect(widget.locator("#messages").get_by_text("B3 skrevet uten nett")).to_have_count(0)
+
+
+def test_a_refused_message_says_why_offers_no_retry_and_what_follows_reads_after_it(page: Page, router_url: str,
+                                                                                     screenshot_dir: Path) -> None:
+    page.goto(f"{router_url}/?kommune=030102")
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    # A right-to-left override: the router refuses it (400) every time, so trying again cannot help.
+    page.fill("#message-input", "\u202e hei")
+    page.keyboard.press("Enter")
+    refused = page.locator("#messages .message.failed")
+    expect(refused.locator(".failed-text")).to_have_text(fixed_text("widget_not_sent_refused", "nb"))
+    expect(refused.locator("button.retry")).to_have_count(0)
+    for question in ["Hva er økonomisk sosialhjelp?", "Hvor lang tid tar det å få svar?"]:
+        page.fill("#message-input", question)
+        page.keyboard.press("Enter")
+        expect(page.locator(f"#messages [data-sender='bot']:has-text('{question}')")).to_have_count(1)
+    order = page.eval_on_selector_all(
+        "#messages .message:not([data-sender='system'])",
+        "nodes => nodes.map(n => n.classList.contains('failed') ? 'failed' : n.dataset.sender === 'bot' ? 'bot'"
+        " : n.querySelector('[data-testid=message-text]').textContent)")
+    # In the order it was said: the refused bubble above the questions that came after it, each answer below its
+    # question (before the fix both answers stacked above the refused bubble and the questions).
+    assert order[-5:] == ["failed", "Hva er økonomisk sosialhjelp?", "bot", "Hvor lang tid tar det å få svar?",
+                          "bot"], order
+    refused.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "widget-refused-message.png"))
+    # Not sent again after a reload, and no "Prøv igjen" left that can never succeed.
+    page.reload()
+    expect(page.locator(USER_TEXTS)).to_have_text(["Hva er økonomisk sosialhjelp?", "Hvor lang tid tar det å få svar?"])
+    expect(page.locator("#messages .message.failed")).to_have_count(0)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_after_a_message_that_failed_for_the_moment_what_follows_reads_after_it_and_a_retry_comes_last(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    context = new_context()
+    failing = {"on": True}
+
+    def socket(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+
+        def to_server(message: str | bytes) -> None:
+            frame = json.loads(message)
+            if failing["on"] and frame.get("type") == "send" and frame.get("text") == "Første spørsmål":
+                ws.send(json.dumps({"type": "send_error", "client_msg_id": frame["client_msg_id"], "status": 503,
+                                    "error": "the chat cannot store anything right now"}))
+                return
+            server.send(message)
+
+        ws.on_message(to_server)
+        server.on_message(ws.send)
+
+    def post(route: Route) -> None:
+        body = route.request.post_data_json if route.request.method == "POST" else None
+        if failing["on"] and isinstance(body, dict) and body.get("text") == "Første spørsmål":
+            route.fulfill(status=503, json={"error": "the chat cannot store anything right now"})
+        else:
+            route.fallback()
+
+    # The router cannot store that one message for now, over the socket and by POST alike.
+    context.route_web_socket(CHAT_SOCKET, socket)
+    context.route(re.compile(r".*/api/conversations/[^/]+/messages$"), post)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{router_url}/?kommune=030102")
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    page.fill("#message-input", "Første spørsmål")
+    page.keyboard.press("Enter")
+    failed = page.locator("#messages .message.failed")
+    # Given up after the retries (about 30 s): "Prøv igjen" is offered, as a retry can help.
+    expect(failed.locator("button.retry")).to_have_count(1, timeout=60_000)
+    failing["on"] = False
+    for question in ["Hva er økonomisk sosialhjelp?", "Hvor lang tid tar det å få svar?"]:
+        page.fill("#message-input", question)
+        page.keyboard.press("Enter")
+        expect(page.locator(f"#messages [data-sender='bot']:has-text('{question}')")).to_have_count(1)
+    said = "#messages .message:not([data-sender='system'])"
+    shown = ("nodes => nodes.map(n => n.classList.contains('failed') ? 'failed' : n.dataset.sender === 'bot' ? 'bot'"
+             " : n.querySelector('[data-testid=message-text]').textContent)")
+    assert page.eval_on_selector_all(said, shown)[-5:] == [
+        "failed", "Hva er økonomisk sosialhjelp?", "bot", "Hvor lang tid tar det å få svar?", "bot"]
+    page.screenshot(path=str(screenshot_dir / "widget-failed-then-more.png"))
+    # Sent again now, it is read after what was said meanwhile, with its answer below it.
+    failed.locator("button.retry").click()
+    expect(page.locator("#messages [data-sender='bot']:has-text('Første spørsmål')")).to_have_count(1)
+    assert page.eval_on_selector_all(said, shown)[-6:] == [
+        "Hva er økonomisk sosialhjelp?", "bot", "Hvor lang tid tar det å få svar?", "bot", "Første spørsmål", "bot"]
+    assert errors == []

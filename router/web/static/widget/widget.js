@@ -204,6 +204,9 @@ async function api(method, path, body, { auth = true } = {}) {
 }
 
 const isTransient = (error) => error instanceof NetworkError || (error instanceof HttpError && error.status >= 500);
+// Refused for what was sent (4xx), not for the moment: a timeout (408) or too many at once (429) may pass later.
+const refused = (error) =>
+  error instanceof HttpError && error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
 
 // ---------------------------------------------------------------- notices and status
 
@@ -642,10 +645,12 @@ function sendingLabel() {
   return el("span", { class: "sending", "data-text": "widget_sending", text: t("widget_sending") });
 }
 
-/** A message that could not be sent: `reason` names the text that says why. */
+/** A message that could not be sent: `reason` names the text that says why. It is no longer being sent, so what is
+ * said after it is shown after it (placeMessage puts stored messages before a pending one). */
 function markFailed(clientMsgId, reason, canRetry, retry) {
   const node = chat.pending.get(clientMsgId);
   if (!node) return;
+  node.classList.remove("pending");
   node.classList.add("failed");
   const meta = node.querySelector(".meta");
   meta.querySelector(".sending")?.remove();
@@ -664,6 +669,9 @@ function markFailed(clientMsgId, reason, canRetry, retry) {
       meta.querySelector(".failed-text")?.remove();
       again.remove();
       meta.append(sendingLabel());
+      // Sent again now: read after what was said since, as a message typed now would be.
+      node.classList.add("pending");
+      ui.messages.append(node);
       retry();
     });
     meta.append(again);
@@ -726,6 +734,11 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
   } else if (lastError instanceof HttpError && (lastError.status === 413 || tooLong(text))) {
     forgetUnsent(clientMsgId);
     markFailed(clientMsgId, "widget_not_sent_too_long", false);
+  } else if (refused(lastError)) {
+    // The router will refuse the same words every time (e.g. a bidi override character): no "Prøv igjen", and not
+    // sent again after a reload.
+    forgetUnsent(clientMsgId);
+    markFailed(clientMsgId, "widget_not_sent_refused", false);
   } else {
     markFailed(clientMsgId, "widget_not_sent", true, retry);
   }
