@@ -192,8 +192,9 @@ const chat = {
   language: null,
   // Conversation states pushed on the socket so far: a snapshot fetched while one arrived may be older than it.
   statesPushed: 0,
-  // The router's limit on a message (GET /api/limits); until it answers, the textarea's maxlength.
-  maxChars: Number($("message-input").getAttribute("maxlength")) || 2000,
+  // The router's limit on a message (GET /api/limits); until it answers, the page's. The textarea has no maxlength:
+  // it would cut a longer paste without a word, and the cut text could be sent as if it were all.
+  maxChars: Number($("message-input").dataset.maxChars) || 2000,
   limitsLoaded: false,
 };
 
@@ -885,22 +886,22 @@ function tooLongText() {
   return { code: texts.current.lang, text: t("too_long") };
 }
 
-/** A counter from 80 % of the limit, and the notice once the text reaches it (the textarea stops there). */
+/** A counter from 80 % of the limit, and the notice once the text is over it (it is kept, and not sent). */
 function updateLength() {
   const length = ui.input.value.length;
   const max = chat.maxChars;
   const showCount = length >= max * COUNTER_FROM;
   ui.charCount.hidden = !showCount;
   if (showCount) setChildren(ui.charCount, `${length} / ${max}`);
-  const full = length >= max;
-  ui.input.setAttribute("aria-invalid", String(length > max));
-  if (full) {
+  const over = tooLong(ui.input.value); // as onSubmit decides
+  ui.input.setAttribute("aria-invalid", String(over));
+  if (over) {
     const { code, text } = tooLongText();
     ui.lengthNotice.lang = code;
     ui.lengthNotice.dir = texts.current.dir;
     if (ui.lengthNotice.textContent !== text) setChildren(ui.lengthNotice, text);
   }
-  ui.lengthNotice.hidden = !full;
+  ui.lengthNotice.hidden = !over;
 }
 
 async function loadLimits() {
@@ -909,12 +910,12 @@ async function loadLimits() {
     const max = Number(limits && limits.max_message_chars);
     if (Number.isInteger(max) && max > 0) {
       chat.maxChars = max;
-      ui.input.maxLength = max;
+      ui.input.dataset.maxChars = String(max);
     }
     chat.limitsLoaded = true;
     updateLength();
   } catch {
-    /* keep the page's maxlength; a too long message is still refused before sending */
+    /* keep the page's limit; a too long message is still refused before sending */
   }
 }
 
