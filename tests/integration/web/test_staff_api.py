@@ -54,7 +54,7 @@ async def test_login_rotates_the_session(client: TestClient) -> None:
     assert (await client.get("/api/staff/me", headers={"Cookie": f"navchat_staff={second}"})).status == 200
 
 
-async def test_whole_path_queue_take_transcript_reply_back_to_bot_close(client: TestClient) -> None:
+async def test_whole_path_queue_take_transcript_reply_back_to_bot_and_no_close_after(client: TestClient) -> None:
     conversation_id, auth = await queued_conversation(client)
     csrf = await login(client, "veileder1")
     queue = (await (await client.get("/api/staff/queue")).json())["conversations"]
@@ -96,13 +96,14 @@ async def test_whole_path_queue_take_transcript_reply_back_to_bot_close(client: 
 
     bad = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "x"}, headers=csrf)
     assert bad.status == 400
-    closed = await client.post(
+    refused = await client.post(
         f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "besvart"}, headers=csrf
     )
-    assert (await closed.json())["state"] == "CLOSED"
-    late = await client.post(f"/api/conversations/{conversation_id}/messages",
-                             json={"client_msg_id": "4", "text": "hallo?"}, headers=auth)
-    assert late.status == 409
+    assert refused.status == 409, "back with the chatbot: the bruker's bot chat is not ended by staff"
+    assert "chatroboten" in (await refused.json())["error_nb"]
+    later = await client.post(f"/api/conversations/{conversation_id}/messages",
+                              json={"client_msg_id": "4", "text": "hallo?"}, headers=auth)
+    assert later.status == 201, "the bruker goes on with the bot"
 
 
 async def test_other_enhet_gets_403_and_reads_are_audited(client: TestClient) -> None:
