@@ -233,6 +233,11 @@ class WsHub:
                 else event.get("state")
             if state:
                 self._user_states[conversation_id] = state
+        elif event.get("type") == "state" and (event.get("conversation_user") or {}).get("state") == "ASSIGNED" \
+                and isinstance(conversation_id, str) and not self._has_page(conversation_id):
+            # Taken while no page of the bruker is open here (they left while waiting, perhaps days ago): the same
+            # check as after a page closes, so the veileder is told rather than writing to nobody.
+            self._start_gone_check(conversation_id)
         user_frame = frame_for_user(event)
         if user_frame and conversation_id in self._users:
             await self._send_all(self._own_copies.without_senders(self._users[conversation_id], user_frame, "user"),
@@ -361,8 +366,11 @@ class WsHub:
     def _bruker_closed(self, conversation_id: str) -> None:
         """The last page of the bruker here closed: with a veileder on the chat, look again after the grace
         period (a reload or a blip comes back within it)."""
-        state = self._user_states.pop(conversation_id, None)
-        if state != "ASSIGNED" or self._shutting_down:
+        if self._user_states.pop(conversation_id, None) == "ASSIGNED":
+            self._start_gone_check(conversation_id)
+
+    def _start_gone_check(self, conversation_id: str) -> None:
+        if self._shutting_down:
             return
         if (earlier := self._gone_checks.get(conversation_id)) is not None:
             earlier.cancel()  # the page came back and closed again: the grace period counts from this close

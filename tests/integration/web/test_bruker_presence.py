@@ -15,7 +15,7 @@ from router.config import Settings
 from router.services import bruker_presence
 from router.web import ws as ws_module
 from router.web.appkeys import DEPS
-from tests.conftest import open_conversation
+from tests.conftest import login, open_conversation
 from tests.integration.web.test_who_ended_and_left import taken_conversation
 
 GRACE_S = 0.3
@@ -151,3 +151,24 @@ async def test_a_tab_closed_soon_after_a_reload_is_told_too(client: TestClient) 
     await page.close()  # and the tab closed
     await asyncio.sleep(GRACE_S + 0.5)
     assert await presence_history(client, conversation_id) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
+
+
+async def test_a_chat_taken_while_no_page_of_the_bruker_is_open_is_told_too(client: TestClient) -> None:
+    """A probe: the bruker closed the tab while waiting (on a Saturday, told "Monday 09:00"); on Monday the
+    veileder took the chat and was never told that nobody was there."""
+    conversation_id, auth = await open_conversation(client)
+    page = await bruker_socket(client, conversation_id, auth)
+    assert (await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).status == 200
+    await page.close()  # gone while waiting: nobody is told yet (nobody has the chat)
+    await asyncio.sleep(GRACE_S + 0.3)
+    csrf = await login(client, "veileder1")
+    assert await presence_history(client, conversation_id) == []
+    console = await staff_socket(client)
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    gone = [f for f in await presence_frames(console, GRACE_S + 1.0) if f["conversation_id"] == conversation_id]
+    assert [f["present"] for f in gone] == [False]
+    assert await presence_history(client, conversation_id) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
+    page = await bruker_socket(client, conversation_id, auth)  # back after all
+    assert [f["present"] for f in await presence_frames(console, 0.5)] == [True]
+    await page.close()
+    await console.close()
