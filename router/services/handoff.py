@@ -255,15 +255,18 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
 async def leave_queue(deps: Deps, conversation_id: str, *, reply_to: int | None = None) -> None:
     """The bruker's "back to the chatbot" while waiting: out of the queue, the bot answers again; a later wish for a
     person queues them afresh (the button said so before, the notice says it again, with the button to a person).
-    Pressed again once the bot has the conversation, it only says so."""
+    Pressed again on an old notice once the bot has the conversation (after a reload, say), it is not acted on and
+    the bruker is told they are with the bot, not that they left a queue they were not in."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id, for_update=True)
         left = conversation.state is ConversationState.QUEUED
         if left:
             conversation.leave_queue(now=now)
-        notice = system_message(conversation, "left_queue", now,
-                                buttons=to_a_person(conversation, conversation.language))
+            notice = system_message(conversation, "left_queue", now,
+                                    buttons=to_a_person(conversation, conversation.language))
+        else:
+            notice = system_message(conversation, "already_with_bot", now)
         notice.reply_to = reply_to
         notice = await uow.messages.add(notice)
     if left:

@@ -114,7 +114,8 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         return await _language_button(deps, turn)
     if turn.payload in waiting.LEAVE_QUEUE_PAYLOADS:
         # "Back to the chatbot" on a queue notice: the router's, in every language (no translation needed). Pressed
-        # on an old notice once a veileder has the chat, it is not acted on: the bruker is told they are with one.
+        # on an old notice once a veileder has the chat, it is not acted on: the bruker is told they are with one;
+        # with the bot again, handoff.leave_queue says they are with the bot.
         await acute_need.now()
         if conversation.state is ConversationState.ASSIGNED:
             await tell_bruker(deps, conversation.id, "already_with_veileder", reply_to=turn.message_id)

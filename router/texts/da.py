@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "Rådgiveren har afsluttet samtalen. Tak fordi du kontaktede NAV.",
     "closed_by_bruker": "Du har afsluttet samtalen. Tak fordi du kontaktede NAV.",
     "already_with_veileder": "En rådgiver har allerede overtaget samtalen, så du står ikke længere i kø. Skriv til rådgiveren her.",
+    "already_with_bot": "Du er allerede hos chatbotten, og du står ikke i køen.",
     "outside_hours": "Kontoret er lukket nu. En rådgiver svarer dig {when}. Du kan lægge din besked her.",
     "emergency_contacts": "Har du brug for hjælp nu? Ring til dit NAV-kontor, eller ring +47 {phone}. Når NAV er lukket: ring til lægevagten (legevakten) på 116 117, som kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
     "emergency_contacts_closed": "Har du brug for hjælp nu? NAV er lukket, men lægevagten (legevakten) svarer døgnet rundt på 116 117 og kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance). Du kan ringe til NAV på +47 {phone} fra {opens}.",

@@ -14,6 +14,7 @@ TEXTS = {
     "closed": "Die Beraterin oder der Berater hat das Gespräch beendet. Danke, dass Sie sich an NAV gewandt haben.",
     "closed_by_bruker": "Sie haben das Gespräch beendet. Danke, dass Sie sich an NAV gewandt haben.",
     "already_with_veileder": "Eine Beraterin oder ein Berater hat das Gespräch bereits übernommen, Sie warten also nicht mehr in der Warteschlange. Schreiben Sie hier an die Beraterin oder den Berater.",
+    "already_with_bot": "Sie sind bereits beim Chatbot und stehen nicht in der Warteschlange.",
     "outside_hours": "Das Büro ist jetzt geschlossen. Eine Beraterin oder ein Berater antwortet Ihnen {when}. Sie können Ihre Nachricht hier hinterlassen.",
     "emergency_contacts": "Brauchen Sie jetzt Hilfe? Rufen Sie Ihr NAV-Büro oder die Nummer +47 {phone} an. Wenn NAV geschlossen ist: Rufen Sie den ärztlichen Notdienst (legevakten) unter 116 117 an; er kann Sie mit dem sozialen Bereitschaftsdienst (sosialvakten) in Kontakt bringen. Bei Lebensgefahr: Rufen Sie 112 (Polizei) oder 113 (Rettungsdienst) an.",
     "emergency_contacts_closed": "Brauchen Sie jetzt Hilfe? NAV ist geschlossen, aber der ärztliche Notdienst (legevakten) ist unter 116 117 rund um die Uhr erreichbar und kann Sie mit dem sozialen Bereitschaftsdienst (sosialvakten) in Kontakt bringen. Bei Lebensgefahr: Rufen Sie 112 (Polizei) oder 113 (Rettungsdienst) an. NAV erreichen Sie unter +47 {phone} wieder ab: {opens}.",

@@ -16,6 +16,7 @@ TEXTS = {
     "closed": "The adviser has ended the conversation. Thank you for contacting NAV.",
     "closed_by_bruker": "You have ended the conversation. Thank you for contacting NAV.",
     "already_with_veileder": "An adviser has already taken over the conversation, so you are no longer in the queue. Write to the adviser here.",
+    "already_with_bot": "You are already with the chatbot, and you are not in the queue.",
     "outside_hours": "The office is closed now. An adviser will answer you {when}. You can leave your message here.",
     "emergency_contacts": "Do you need help now? Call your NAV office, or call +47 {phone}. When NAV is closed: call the emergency medical service (legevakten) on 116 117, who can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance).",
     "emergency_contacts_closed": "Do you need help now? NAV is closed, but the emergency medical service (legevakten) answers day and night on 116 117 and can put you in touch with the social emergency service (sosialvakten). If a life is in danger: call 112 (police) or 113 (ambulance). You can call NAV on +47 {phone} from {opens}.",

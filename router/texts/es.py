@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "El asesor ha terminado la conversación. Gracias por contactar con NAV.",
     "closed_by_bruker": "Has terminado la conversación. Gracias por contactar con NAV.",
     "already_with_veileder": "Un asesor ya se ha hecho cargo de la conversación, así que ya no estás en la cola. Escribe al asesor aquí.",
+    "already_with_bot": "Ya está con el chatbot y no está en la cola.",
     "outside_hours": "La oficina está cerrada ahora. Un asesor te responderá {when}. Puedes dejar tu mensaje aquí.",
     "emergency_contacts": "¿Necesitas ayuda ahora? Llama a tu oficina de NAV o al +47 {phone}. Cuando NAV esté cerrado: llama al servicio de urgencias médicas (legevakten) en el 116 117, que puede ponerte en contacto con el servicio social de guardia (sosialvakten). Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia).",
     "emergency_contacts_closed": "¿Necesitas ayuda ahora? NAV está cerrado, pero el servicio de urgencias médicas (legevakten) atiende las 24 horas en el 116 117 y puede ponerte en contacto con el servicio social de guardia (sosialvakten). Si hay una vida en peligro: llama al 112 (policía) o al 113 (ambulancia). Puedes llamar a NAV al +47 {phone} a partir del {opens}.",

@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "Konsultantas baigė pokalbį. Dėkojame, kad kreipėtės į NAV.",
     "closed_by_bruker": "Jūs baigėte pokalbį. Dėkojame, kad kreipėtės į NAV.",
     "already_with_veileder": "Konsultantas jau perėmė pokalbį, todėl jūs nebelaukiate eilėje. Rašykite konsultantui čia.",
+    "already_with_bot": "Jūs jau bendraujate su pokalbių robotu ir nestovite eilėje.",
     "outside_hours": "Biuras dabar uždarytas. Konsultantas jums atsakys {when}. Savo žinutę galite palikti čia.",
     "emergency_contacts": "Jums reikia pagalbos dabar? Skambinkite į savo NAV biurą arba telefonu +47 {phone}. Kai NAV nedirba, skambinkite budinčiai gydytojų tarnybai (legevakten) telefonu 116 117 – ji gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba).",
     "emergency_contacts_closed": "Jums reikia pagalbos dabar? NAV dabar nedirba, bet budinti gydytojų tarnyba (legevakten) atsiliepia visą parą telefonu 116 117 ir gali jus sujungti su budinčia socialine tarnyba (sosialvakten). Jei gresia pavojus gyvybei, skambinkite 112 (policija) arba 113 (greitoji pagalba). NAV telefonas +47 {phone} vėl veiks: {opens}.",

@@ -15,6 +15,7 @@ TEXTS = {
     "closed": "Veilederen har avsluttet samtalen. Takk for at du tok kontakt med NAV.",
     "closed_by_bruker": "Du har avsluttet samtalen. Takk for at du tok kontakt med NAV.",
     "already_with_veileder": "En veileder har allerede tatt over samtalen, så du står ikke lenger i køen. Skriv til veilederen her.",
+    "already_with_bot": "Du er allerede hos chatroboten, og du står ikke i køen.",
     "outside_hours": "Kontoret er stengt nå. En veileder svarer deg {when}. Du kan legge igjen meldingen din her.",
     "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Trenger du hjelp nå? NAV er stengt, men legevakten svarer hele døgnet på 116 117 og kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringe på {phone} fra {opens}.",

@@ -15,6 +15,7 @@ TEXTS = {
     "closed": "Rettleiaren har avslutta samtalen. Takk for at du tok kontakt med NAV.",
     "closed_by_bruker": "Du har avslutta samtalen. Takk for at du tok kontakt med NAV.",
     "already_with_veileder": "Ein rettleiar har alt teke over samtalen, så du står ikkje lenger i køen. Skriv til rettleiaren her.",
+    "already_with_bot": "Du er alt hos chatroboten, og du står ikkje i køen.",
     "outside_hours": "Kontoret er stengt no. Ein rettleiar svarer deg {when}. Du kan leggje att meldinga di her.",
     "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Treng du hjelp no? NAV er stengt, men legevakta svarar heile døgnet på 116 117 og kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringje på {phone} frå {opens}.",

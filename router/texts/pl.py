@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "Doradca zakończył rozmowę. Dziękujemy za kontakt z NAV.",
     "closed_by_bruker": "Rozmowa została przez Ciebie zakończona. Dziękujemy za kontakt z NAV.",
     "already_with_veileder": "Doradca przejął już rozmowę, więc nie czekasz już w kolejce. Napisz do doradcy tutaj.",
+    "already_with_bot": "Rozmawiasz już z czatbotem i nie czekasz w kolejce.",
     "outside_hours": "Biuro jest teraz zamknięte. Doradca odpowie Ci {when}. Możesz zostawić tutaj swoją wiadomość.",
     "emergency_contacts": "Potrzebujesz pomocy teraz? Zadzwoń do swojego biura NAV albo pod numer +47 {phone}. Gdy NAV jest zamknięty: zadzwoń do nocnej i świątecznej pomocy lekarskiej (legevakten) pod numer 116 117 – mogą połączyć cię z socjalnym dyżurem interwencyjnym (sosialvakten). W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka).",
     "emergency_contacts_closed": "Potrzebujesz pomocy teraz? NAV jest teraz zamknięty, ale nocna i świąteczna pomoc lekarska (legevakten) odbiera całą dobę pod numerem 116 117 i może połączyć cię z socjalnym dyżurem interwencyjnym (sosialvakten). W razie zagrożenia życia: dzwoń pod 112 (policja) lub 113 (karetka). Telefon NAV +47 {phone} będzie znowu czynny: {opens}.",

@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "Consilierul a încheiat conversația. Vă mulțumim că ați contactat NAV.",
     "closed_by_bruker": "Ați încheiat conversația. Vă mulțumim că ați contactat NAV.",
     "already_with_veileder": "Un consilier a preluat deja conversația, așa că nu mai sunteți la coadă. Scrieți-i consilierului aici.",
+    "already_with_bot": "Sunteți deja cu chatbotul și nu sunteți la coadă.",
     "outside_hours": "Biroul este închis acum. Un consilier vă va răspunde {when}. Vă puteți lăsa mesajul aici.",
     "emergency_contacts": "Aveți nevoie de ajutor acum? Sunați la biroul NAV sau la +47 {phone}. Când NAV este închis: sunați la serviciul medical de gardă (legevakten) la 116 117, care vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța).",
     "emergency_contacts_closed": "Aveți nevoie de ajutor acum? NAV este închis acum, dar serviciul medical de gardă (legevakten) răspunde non-stop la 116 117 și vă poate pune în legătură cu serviciul social de urgență (sosialvakten). Dacă o viață este în pericol: sunați la 112 (poliția) sau la 113 (ambulanța). Puteți suna din nou la NAV, la +47 {phone}, de la: {opens}.",

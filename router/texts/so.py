@@ -14,6 +14,7 @@ TEXTS = {
     "closed": "La-taliyaha ayaa soo gabagabeeyay wada-hadalka. Waad ku mahadsan tahay inaad la soo xiriirtay NAV.",
     "closed_by_bruker": "Waad soo gabagabaysay wada-hadalka. Waad ku mahadsan tahay inaad la soo xiriirtay NAV.",
     "already_with_veileder": "La-taliye ayaa horey u qabtay wada-hadalka, markaa safka kuma jirtid mar dambe. Halkan ugu qor la-taliyaha.",
+    "already_with_bot": "Horeba waxaad la joogtaa chatbot-ka, mana ku jirtid safka.",
     "outside_hours": "Xafiisku hadda waa xiran yahay. La-taliye ayaa kuu jawaabi doona {when}. Fariintaada halkan ayaad uga tagi kartaa.",
     "emergency_contacts": "Ma u baahan tahay caawimaad hadda? Wac xafiiskaaga NAV, ama wac +47 {phone}. Marka NAV xiran yahay: wac xarunta caafimaadka degdegga ah (legevakten) lambarka 116 117, oo kugu xiri kara adeegga gurmadka bulshada (sosialvakten). Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska).",
     "emergency_contacts_closed": "Ma u baahan tahay caawimaad hadda? NAV hadda waa xiran yahay, laakiin xarunta caafimaadka degdegga ah (legevakten) waxay ka jawaabtaa habeen iyo maalin lambarka 116 117, waxayna kugu xiri karaan adeegga gurmadka bulshada (sosialvakten). Haddii nolol khatar ku jirto: wac 112 (booliska) ama 113 (ambalaaska). NAV waxaad ka wici kartaa +47 {phone} laga bilaabo: {opens}.",

@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "Handläggaren har avslutat samtalet. Tack för att du kontaktade NAV.",
     "closed_by_bruker": "Du har avslutat samtalet. Tack för att du kontaktade NAV.",
     "already_with_veileder": "En handläggare har redan tagit över samtalet, så du står inte längre i kö. Skriv till handläggaren här.",
+    "already_with_bot": "Du är redan hos chattboten, och du står inte i kön.",
     "outside_hours": "Kontoret är stängt nu. En handläggare svarar dig {when}. Du kan lämna ditt meddelande här.",
     "emergency_contacts": "Behöver du hjälp nu? Ring ditt NAV-kontor eller ring +47 {phone}. När NAV är stängt: ring jourläkaren (legevakten) på 116 117, som kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
     "emergency_contacts_closed": "Behöver du hjälp nu? NAV är stängt, men jourläkaren (legevakten) svarar dygnet runt på 116 117 och kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans). Du kan ringa NAV på +47 {phone} från {opens}.",

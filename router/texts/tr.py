@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "Danışman görüşmeyi sonlandırdı. NAV ile iletişime geçtiğiniz için teşekkür ederiz.",
     "closed_by_bruker": "Görüşmeyi sonlandırdınız. NAV ile iletişime geçtiğiniz için teşekkür ederiz.",
     "already_with_veileder": "Bir danışman görüşmeyi zaten devraldı, bu yüzden artık sırada değilsiniz. Danışmana buradan yazın.",
+    "already_with_bot": "Zaten sohbet robotuyla görüşüyorsunuz ve kuyrukta değilsiniz.",
     "outside_hours": "Ofis şu anda kapalı. Bir danışman size {when} yanıt verecek. Mesajınızı buraya bırakabilirsiniz.",
     "emergency_contacts": "Şu anda yardıma mı ihtiyacınız var? NAV ofisinizi veya +47 {phone} numarasını arayın. NAV kapalıyken: nöbetçi acil sağlık hizmetini (legevakten) 116 117 numarasından arayın; sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilirler. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın.",
     "emergency_contacts_closed": "Şu anda yardıma mı ihtiyacınız var? NAV şu anda kapalı, ancak nöbetçi acil sağlık hizmeti (legevakten) 116 117 numarasından günün her saati yanıt verir ve sizi sosyal nöbet hizmetiyle (sosialvakten) görüştürebilir. Hayati tehlike varsa: 112 (polis) veya 113 (ambulans) numarasını arayın. NAV'ı +47 {phone} numarasından şu zamandan itibaren arayabilirsiniz: {opens}.",

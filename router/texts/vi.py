@@ -13,6 +13,7 @@ TEXTS = {
     "closed": "Nhân viên tư vấn đã kết thúc cuộc trò chuyện. Cảm ơn bạn đã liên hệ với NAV.",
     "closed_by_bruker": "Bạn đã kết thúc cuộc trò chuyện. Cảm ơn bạn đã liên hệ với NAV.",
     "already_with_veileder": "Một nhân viên tư vấn đã tiếp nhận cuộc trò chuyện, nên bạn không còn phải xếp hàng nữa. Hãy viết cho nhân viên tư vấn tại đây.",
+    "already_with_bot": "Bạn đang trò chuyện với chatbot rồi và không ở trong hàng chờ.",
     "outside_hours": "Văn phòng hiện đã đóng cửa. Nhân viên tư vấn sẽ trả lời bạn {when}. Bạn có thể để lại tin nhắn tại đây.",
     "emergency_contacts": "Bạn cần giúp đỡ ngay bây giờ? Hãy gọi văn phòng NAV của bạn, hoặc gọi +47 {phone}. Khi NAV đóng cửa: gọi phòng khám trực cấp cứu (legevakten) theo số 116 117, nơi có thể kết nối bạn với dịch vụ xã hội khẩn cấp (sosialvakten). Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu).",
     "emergency_contacts_closed": "Bạn cần giúp đỡ ngay bây giờ? NAV hiện đang đóng cửa, nhưng phòng khám trực cấp cứu (legevakten) trả lời cả ngày lẫn đêm theo số 116 117 và có thể kết nối bạn với dịch vụ xã hội khẩn cấp (sosialvakten). Nếu có nguy hiểm đến tính mạng: gọi 112 (cảnh sát) hoặc 113 (cấp cứu). Bạn có thể gọi NAV theo số +47 {phone} từ {opens}.",

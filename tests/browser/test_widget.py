@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from router.texts import fixed_text
 from tests.browser.helpers import letters_drawn_without_their_font
 
 pytestmark = pytest.mark.browser
@@ -634,4 +635,33 @@ def test_a_message_written_before_the_greeting_loaded_is_read_after_it(page: Pag
                          "#messages [data-sender='bot'] [data-testid='message-text']").all_inner_texts()
     assert texts[0].startswith("Hei! Jeg er NAVs chatrobot"), texts
     assert texts[1:] == ["Rask første melding", "Bot: Rask første melding"], texts
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_back_with_the_bot_after_a_reload_the_queue_buttons_cannot_be_pressed_again(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    """A user probe: after "Tilbake til chatroboten" and a reload, the old queue notices' "Tilbake til chatroboten
+    (du går ut av køen)" could be pressed again, and the bruker was told "Du har gått ut av køen" once more."""
+    open_widget(page, router_url)
+    page.fill("#message-input", "Jeg trenger hjelp med husleia")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages [data-sender='bot']").last).to_contain_text("Bot: Jeg trenger hjelp")
+    page.click("#handoff-button")
+    expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    leave = page.locator("#messages button.quick-reply[data-payload='router:back_to_bot']")
+    expect(leave.last).to_be_enabled()
+    leave.last.click()
+    expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
+    left = fixed_text("left_queue", "nb")
+    expect(page.locator(f"#messages [data-sender='system']:has-text('{left[:30]}')")).to_have_count(1)
+    for _ in range(2):  # as the state changed, and as the log is drawn again after a reload
+        expect(leave).not_to_have_count(0)
+        for n in range(leave.count()):
+            expect(leave.nth(n)).to_be_disabled()
+        # The bot's own suggestions and the way to a person still work.
+        expect(page.locator("#messages button.quick-reply[data-payload='/human_handoff']").last).to_be_enabled()
+        page.reload()
+        expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
+    page.screenshot(path=str(screenshot_dir / "widget-queue-buttons-with-the-bot.png"))
     assert page.js_errors == []  # type: ignore[attr-defined]

@@ -467,11 +467,14 @@ async def test_a_waiting_bruker_can_go_back_to_the_bot_told_before_that_they_lea
     assert left.buttons == [{"title": fixed_text("offer_human", None), "payload": "/human_handoff"}]
     assert [e["state"] for e in world.bus.published if e["type"] == "state"][-1] == "BOT"
     assert world.bot.received == [], "the button is the router's, never the bot's"
-    # Pressed again (or sent as "/back_to_bot" by a client of "/" payloads only): it says so, nothing changes.
+    # Pressed again (or sent as "/back_to_bot" by a client of "/" payloads only): nothing changes, and the bruker is
+    # told they are with the bot, not "Du har gått ut av køen" once more (a probe: after a reload in state BOT).
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="w2b", text=button["title"],
                                payload="/back_to_bot")
     await world.deps.tasks.drain()
-    assert system_of(world, conversation.id)[-1].text_for_user == fixed_text("left_queue", None)
+    again = system_of(world, conversation.id)[-1]
+    assert again.text_for_user == fixed_text("already_with_bot", None)
+    assert [m.text_for_user for m in system_of(world, conversation.id)].count(fixed_text("left_queue", None)) == 1
     assert world.bot.received == [] and world.conversation(conversation.id).state is ConversationState.BOT
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="w3", text="Hva er AAP?")
     await world.deps.tasks.drain()

@@ -316,7 +316,7 @@ function setState(state) {
   if (closed) ui.closeConfirm.hidden = true;
   ui.newChat.hidden = !closed;
   if (state !== "ASSIGNED") showTyping(false);
-  if (state !== "BOT") disableQuickReplies();
+  disableQuickReplies();
   ui.input.placeholder = closed ? t("widget_status_closed") : t("widget_placeholder");
   if (closed) {
     stopSocket();
@@ -437,11 +437,16 @@ function buildMessage(message, { pending = false } = {}) {
 // login the veileder asks for. "Tilbake til chatroboten" and "Snakk med en veileder" on earlier notices do not.
 const PRESSABLE_WITH_VEILEDER = /^router:(?:language(?::|$)|login$)/;
 
+// The router's buttons that belong to the queue ("Tilbake til chatroboten (du går ut av køen)"): once the bot has
+// the conversation again (after a reload, say) they can only be told it is not queued.
+const QUEUE_ONLY = /^(?:router:|\/)back_to_bot$/;
+
 /** Whether a quick reply with this payload may be pressed in the conversation's state: bot suggestions only while
  * the bot answers, the router's own while it waits (and, with a veileder, those above); none once it ended. */
 function stillPressable(payload) {
   const value = String(payload || "");
-  if (!chat.state || chat.state === "BOT") return true;
+  if (!chat.state) return true;
+  if (chat.state === "BOT") return !QUEUE_ONLY.test(value);
   if (chat.state === "CLOSED" || !value.startsWith("router:")) return false;
   return chat.state !== "ASSIGNED" || PRESSABLE_WITH_VEILEDER.test(value);
 }
