@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Literal
 
 from router.domain.access import required_permissions
 from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh, contacts_key
@@ -86,11 +87,22 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
                                 opens=day_and_time(promise.opens, language)))
     else:
         texts.append(fixed_text("outside_hours", language, when=day_and_time(promise.opens, language)))
-    if self_harm and not promise.answers_soon:
+    contacts = contacts_in_wait(conversation, promise, contacts_just_shown=contacts_just_shown, self_harm=self_harm)
+    if contacts == "self_harm":
         texts.append(fixed_text("self_harm_contacts", language))
-    elif (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
+    elif contacts == "emergency":
         texts.append(emergency_contacts(None, language, now, local_office=not conversation.is_strengt_fortrolig))
     return texts
+
+
+def contacts_in_wait(conversation: Conversation, promise: WaitPromise, *, contacts_just_shown: bool = False,
+                     self_harm: bool = False) -> Literal["self_harm", "emergency"] | None:
+    """Which numbers end the wait text (wait_texts): the 24-hour helplines, the emergency contacts, or none."""
+    if self_harm and not promise.answers_soon:
+        return "self_harm"
+    if (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
+        return "emergency"
+    return None
 
 
 def leave_queue_button(conversation: Conversation, language: str | None) -> list[dict[str, str]]:
@@ -111,6 +123,12 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
     records = await contacts_shown(uow, conversation.id) if promise else []
     shown = contacts_fresh([r.at for r in records], now)
     self_harm = any((r.data or {}).get("category") == AcuteCategory.SELF_HARM.value for r in records)
+    if promise is not None and contacts_in_wait(conversation, promise, contacts_just_shown=shown,
+                                                self_harm=self_harm) == "emergency":
+        # Said in this notice: a move minutes later (the bruker named their place) does not say them again. No
+        # category: the numbers for an acute need the bruker states later are still shown (safety_net).
+        conversation.note(CONTACTS_SHOWN, actor="router", reason="i meldingen om ventetiden", now=now,
+                          data={"category": None})
 
     def render(language: str) -> str:
         opening = fixed_text(key, language, enhet=conversation.enhet_navn_for_bruker)
