@@ -23,7 +23,7 @@ from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_state
-from router.services.routing import place_from_facts, place_from_text, route_conversation
+from router.services.routing import KnownPlace, place_from_facts, place_from_text, route_conversation
 from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
@@ -241,6 +241,12 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
             and await _place_asked_times(deps, conversation_id) < 2:
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to)
         return
+    if place is not None and deps.routing.served_per_bydel(place.gt) \
+            and await _place_asked_times(deps, conversation_id) < 2:
+        # "Oslo": NAV serves it per bydel, and the kommune alone queued the bruker at a kontaktsenter. Its bydel,
+        # once (an answer that again names only the kommune goes on as before).
+        await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, kommune=place)
+        return
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
         if place is not None:
@@ -283,15 +289,21 @@ async def _place_asked_times(deps: Deps, conversation_id: str) -> int:
 
 
 async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, Any], *,
-                           reply_to: int | None) -> None:
-    """The place question once more, plainly, with the button to decline; the handoff waits as before."""
+                           reply_to: int | None, kommune: KnownPlace | None = None) -> None:
+    """The place question once more, plainly, with the button to decline; the handoff waits as before. After a
+    ``kommune`` served per bydel, its bydel (the kommune is learned meanwhile)."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
-        conversation.note("place_asked", actor="router", reason="svaret var et spørsmål, ikke et sted", now=now,
-                          data=pending)
+        if kommune is not None:
+            conversation.learn_place(kommune.description, gt=kommune.gt)
+        conversation.note("place_asked", actor="router", now=now, data=pending,
+                          reason="bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
+                          else "svaret var et spørsmål, ikke et sted")
         decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
-        question = system_message(conversation, "place_question_again", now, buttons=decline)
+        question = system_message(conversation, "bydel_question", now, buttons=decline,
+                                  kommune=kommune.description) if kommune is not None else \
+            system_message(conversation, "place_question_again", now, buttons=decline)
         question.reply_to = reply_to
         question = await uow.messages.add(question)
     await publish_message(deps, conversation, question)

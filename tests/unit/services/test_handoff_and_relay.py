@@ -90,6 +90,26 @@ async def test_a_kommunal_handoff_knowing_only_oslo_asks_for_the_bydel_which_dec
     assert (await handoff.hand_off(world.deps, dagpenger.id, reason="x", tema="DAG"))["state"] == "QUEUED"
 
 
+async def test_oslo_as_the_answer_to_the_place_question_gets_the_bydel_question_once(world: World) -> None:
+    """A probe: "Jeg vil snakke med en veileder", then "Oslo" to "where do you live?", queued the bruker at "Nav
+    kontaktsenter Oslo og Vest-Viken", which cannot grant sosialhjelp. Its bydel is asked, once."""
+    world.routing.offices["Oslo"] = ("NKS-OSLO", None)
+    world.routing.per_bydel.add("Oslo")
+    for second_answer, enhet in (("Jeg bor på Frogner", "0312"), ("Oslo", "NKS-OSLO")):
+        conversation, token = await create_conversation(world.deps)
+        asked = await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+        assert asked["message"] == fixed_text("place_question", None)
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="Oslo")
+        await world.deps.tasks.drain()
+        assert world.conversation(conversation.id).state is ConversationState.BOT
+        assert texts(world, conversation.id, "system")[-1] == fixed_text("bydel_question", None, kommune="Oslo")
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id="p2", text=second_answer)
+        await world.deps.tasks.drain()
+        stored = world.conversation(conversation.id)
+        assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, enhet), second_answer
+        assert world.bot.received == []
+
+
 async def test_changing_one_s_mind_at_the_place_question_gives_the_message_to_the_bot(world: World) -> None:
     """'nei glem det. når kommer pengene?' to 'where do you live?' was queued at the kontaktsenter."""
     conversation, token = await create_conversation(world.deps)
