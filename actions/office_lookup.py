@@ -151,7 +151,10 @@ async def find_office(client: RouterClient, place: Place, tema: str = "KOM") -> 
 
 
 class ValidateOfficeForm(FormValidationAction):
-    """office_form asks for the kommune only when no kommune, bydel or postnummer is known yet."""
+    """office_form asks for the kommune only when no kommune, bydel or postnummer is known yet, and never a person
+    with strengt fortrolig adresse (kode 6), who has no local office (action_office_lookup says how NAV helps)."""
+
+    client_factory: Callable[[], RouterClient] = RouterClient
 
     def name(self) -> str:
         return "validate_office_form"
@@ -160,6 +163,9 @@ class ValidateOfficeForm(FormValidationAction):
                              domain: DomainDict) -> list[str]:
         # kommune stays required (and so validated: "5003" typed as the answer becomes Bergen); a known bydel or
         # postnummer fills it in extract_kommune, so the question is not asked then.
+        unknown = not any(known(tracker.get_slot(name)) for name in ("kommune", "bydel", "postnummer"))
+        if unknown and await self.client_factory().local_office(tracker.sender_id) is False:
+            return []  # a probe's kode 6 person was asked "Hvilken kommune bor du i?" for an office he has not got
         return domain_slots
 
     async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,

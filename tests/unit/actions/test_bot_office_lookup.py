@@ -117,3 +117,16 @@ async def test_a_postnummer_answered_at_the_office_question_is_kept_with_its_byd
     set_ = await ValidateOfficeForm().run(CollectingDispatcher(), t, {"forms": {"office_form": {
         "required_slots": ["kommune"]}}})
     assert {e["name"]: e["value"] for e in set_} == {"kommune": "Bergen", "bydel": "Bergenhus", "postnummer": "5003"}
+
+
+async def test_a_person_with_no_local_office_is_not_asked_where_they_live() -> None:
+    """A probe: Sven (kode 6, logged in) asked for his office and was asked "Hvilken kommune bor du i?", again
+    after every later answer; the lookup after it says how NAV helps him, by phone."""
+    from actions.office_lookup import ValidateOfficeForm
+
+    form = ValidateOfficeForm()
+    form.client_factory = lambda: FakeRouter(local_office=False)  # type: ignore[assignment]
+    t = tracker({}, ["office_contact"], text="finn nav-kontoret mitt")
+    assert await form.required_slots(["kommune"], CollectingDispatcher(), t, {}) == []
+    form.client_factory = lambda: FakeRouter(local_office=None)  # type: ignore[assignment]
+    assert await form.required_slots(["kommune"], CollectingDispatcher(), t, {}) == ["kommune"]
