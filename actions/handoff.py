@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -164,12 +165,16 @@ class ActionHandoff(Action):
         }
         client = self.client_factory()
         result = await client.handoff(tracker.sender_id, body)
+        # A person asked for in the middle of the office question: the router asks where they live itself (or
+        # knows it); the bot's own "Hvilken kommune bor du i?" came beside it and again after every answer.
+        stop_office_question = [ActiveLoop(None), SlotSet("requested_slot", None)] \
+            if (tracker.active_loop or {}).get("name") == "office_form" else []
         if result and result.get("stored"):
             # The router has posted its hand-written queue notice in the bruker's language (docs/CONTRACTS.md).
-            return []
+            return stop_office_question
         if result and result.get("message"):
             dispatcher.utter_message(text=str(result["message"]))
-            return []
+            return stop_office_question
         # Router unreachable or unknown conversation (rasa shell, rasa test): tell honestly how to reach NAV.
         text = pick(OFFLINE_PREFIX, lang) + " " + pick(OFFLINE_EMERGENCY if priority == "emergency" else OFFLINE,
                                                        lang)
@@ -180,4 +185,4 @@ class ActionHandoff(Action):
             if enhet and enhet.get("telefon"):
                 text += " " + pick(OFFICE_PHONE, lang).format(navn=enhet.get("navn", ""), telefon=enhet["telefon"])
         dispatcher.utter_message(text=text)
-        return []
+        return stop_office_question

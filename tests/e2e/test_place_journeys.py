@@ -169,3 +169,25 @@ async def test_the_office_in_a_city_with_bydeler_is_found_by_the_bydel_not_named
         found = await bruker.next_frame(lambda f: is_message("bot")(f) and "Kontoret ditt" in f["message"]["text"])
         assert office in found["message"]["text"] and "kontaktsenter" not in found["message"]["text"], found
         await bruker.close()
+
+
+async def test_a_city_alone_gets_its_bydel_asked_and_the_office_question_steps_aside_for_a_person(
+        running_service: Service) -> None:
+    """A probe: "Hvor er NAV-kontoret mitt?", then "Jeg vil snakke med en veileder": the router's place question and
+    the bot's "Hvilken kommune bor du i?" came together; then "Oslo" queued the bruker at the regional kontaktsenter,
+    which cannot grant sosialhjelp."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("Hvor er NAV-kontoret mitt?")
+        await bruker.next_frame(is_message("bot"))  # where do you live? (the bot's office question)
+        await bruker.say(ASK_FOR_A_HUMAN)
+        said = lambda f: is_message("system")(f) or is_message("bot")(f)  # noqa: E731
+        question = await bruker.next_frame(said)  # the router's question, and no bot question beside it
+        assert question["message"]["text"] == fixed_text("place_question", "nb"), question
+        await bruker.say("Oslo")
+        asked = await bruker.next_frame(said)
+        assert asked["message"]["text"] == fixed_text("bydel_question", "nb", kommune="Oslo"), asked
+        await bruker.say("Frogner")
+        assert await queued_enhet(running_service, bruker) == "0312"
+        await bruker.close()

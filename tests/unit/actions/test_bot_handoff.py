@@ -122,3 +122,19 @@ def test_the_reason_is_words_for_the_veileder_not_a_code() -> None:
     assert reason_for(["greet", "human_handoff"], "normal") == "bruker ba om en veileder"
     assert reason_for(["dagpenger"], "normal") == "chatroboten kunne ikke hjelpe (siste tema: dagpenger)"
     assert reason_for([], "normal") == "chatroboten kunne ikke hjelpe"
+
+
+async def test_a_person_asked_for_during_the_office_question_ends_that_question() -> None:
+    """A probe: "Hvor er NAV-kontoret mitt?", then "Jeg vil snakke med en veileder": the router asked where the
+    bruker lives and the bot's office form asked "Hvilken kommune bor du i?" beside it, and after every answer."""
+    from rasa_sdk import Tracker
+
+    router = FakeRouter(handoff={"state": "BOT", "stored": True})
+    action = ActionHandoff()
+    action.client_factory = lambda: router
+    asking = Tracker("conv-1", {"requested_slot": "kommune"}, {"intent": {"name": "human_handoff"}, "text": "veileder"},
+                     [], False, None, {"name": "office_form"}, "action_listen")
+    events = await action.run(CollectingDispatcher(), asking, {})
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None} in events
+    assert await action.run(CollectingDispatcher(), tracker({}, ["human_handoff"]), {}) == [], "no form, no events"
