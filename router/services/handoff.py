@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from router.domain.conversation import Conversation, ConversationState
@@ -111,6 +112,10 @@ async def hand_off(
             raise Conflict("this conversation has ended: start a new one to talk to a veileder")
         place = place_from_facts(deps.routing, kommune=kommune, bydel=bydel, postnummer=postnummer,
                                  on=now.astimezone(OSLO).date()) if any((kommune, bydel, postnummer)) else None
+        if place is None and not conversation.kommune and not conversation.geografisk_tilknytning:
+            # "Jeg bor i Sola og vil snakke med en veileder": the place in the message that asked for a person (a
+            # probe was asked where they live right after saying it).
+            place = await _place_in_the_last_message(uow, deps, conversation_id, now)
         if place is not None:
             conversation.learn_place(place.description, gt=place.gt)
         elif kommune:
@@ -185,6 +190,16 @@ async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversat
         and not conversation.is_strengt_fortrolig
         and not await uow.history.has(conversation.id, "place_asked")
     )
+
+
+async def _place_in_the_last_message(uow: UnitOfWork, deps: Deps, conversation_id: str,
+                                     now: datetime) -> KnownPlace | None:
+    """A place named with a place cue ("bor i", "postnummer") in the bruker's latest message, or None."""
+    said = [m for m in await uow.messages.list(conversation_id) if m.sender == "user"]
+    if not said:
+        return None
+    text = said[-1].text_for_bot
+    return place_from_text(deps.routing, text, in_passing=True, on=now.astimezone(OSLO).date()) if text else None
 
 
 async def pending_place_question(deps: Deps, conversation_id: str) -> dict[str, Any] | None:

@@ -563,3 +563,15 @@ async def test_the_contacts_in_the_queue_notice_are_not_said_again_when_the_chat
     moved = system_of(world, conversation.id)[-1]
     assert moved.text_for_user.startswith(fixed_text("conversation_moved", None, enhet="Nav 0219"))
     assert "113" not in moved.text_for_user
+
+
+async def test_a_place_in_the_message_that_asks_for_a_person_is_used(world: World) -> None:
+    """A probe: "Jeg bor i Sola og vil snakke med en veileder" got "Hvilken kommune eller bydel bor du i?"."""
+    conversation, token = await create_conversation(world.deps)
+    world.bot.on_handoff = lambda cid: handoff.hand_off(world.deps, cid, reason="bruker ba om en veileder")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1",
+                               text="Jeg bor i Bærum og vil snakke med en veileder")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "0219")
+    assert fixed_text("place_question", None) not in texts(world, conversation.id, "system")
