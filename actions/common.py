@@ -1,7 +1,8 @@
-"""Helpers shared by the actions: conversation language and the place slots."""
+"""Helpers shared by the actions: conversation language, the place slots, and positions in a tracker's events."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -34,3 +35,32 @@ def latest_intent(tracker: Tracker) -> str | None:
 def pick(texts: dict[str, str], lang: str) -> str:
     """The text for a language, falling back to bokmål; NAV's contact details (``{phone}``) filled in."""
     return contact_text(texts.get(lang) or texts["nb"])
+
+
+Events = Sequence[Mapping[str, Any]]
+
+
+def user_indices(events: Events) -> list[int]:
+    """The positions of the bruker's messages among a tracker's events."""
+    return [i for i, e in enumerate(events) if e.get("event") == "user"]
+
+
+def latest_user_index(events: Events) -> int:
+    """The position of the bruker's latest message (the end of the events when there is none)."""
+    users = user_indices(events)
+    return users[-1] if users else len(events)
+
+
+def previous_turn(events: Events) -> range:
+    """The positions of the bot's turn the latest message answers: from the message before it (or the start) up to
+    it."""
+    users = user_indices(events)
+    return range(users[-2] if len(users) > 1 else 0, users[-1] if users else len(events))
+
+
+def slot_before(events: Events, end: int, slot: str) -> Any:
+    """A slot's value as set before events[end]."""
+    for event in reversed(events[:end]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None

@@ -18,7 +18,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language, latest_intent, pick
+from actions.common import language, latest_intent, latest_user_index, pick
 from actions.fallback import OFFER_HUMAN, SUGGESTIONS
 from actions.guide_pause import guide_stopped_last_turn, resume_guide
 
@@ -83,9 +83,8 @@ OUT_OF_CONTEXT_BUTTONS = ("sosialhjelp_apply", "office_contact", "human_handoff"
 def previous_bot_turn(events: Iterable[Mapping[str, Any]]) -> tuple[str | None, str]:
     """The bot's last action before the latest user message and the text it last said."""
     events = list(events)
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
     action, text = None, ""
-    for event in reversed(events[:last_user]):
+    for event in reversed(events[:latest_user_index(events)]):
         if event.get("event") == "bot" and not text:
             text = str(event.get("text") or "")
         if event.get("event") == "action" and event.get("name") not in SKIPPED:

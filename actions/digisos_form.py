@@ -11,7 +11,16 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import HUMAN_TITLE, known, language, latest_intent, pick
+from actions.common import (
+    HUMAN_TITLE,
+    known,
+    language,
+    latest_intent,
+    latest_user_index,
+    pick,
+    previous_turn,
+    slot_before,
+)
 from actions.digisos import (
     ADRESSEBESKYTTELSE,
     DELAY_AND_DECISION,
@@ -161,11 +170,7 @@ def answer_text(value: Any, tracker: Tracker) -> str:
 def previous_slot_value(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the latest user message (what a wrongly extracted entity overwrote)."""
     events = list(tracker.events)
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    for event in reversed(events[:last_user]):
-        if event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
+    return slot_before(events, latest_user_index(events), slot)
 
 
 PLACE_SLOTS = ("kommune", "bydel", "postnummer")
@@ -176,8 +181,7 @@ def slot_before_message(tracker: Tracker, slot: str) -> Any:
     place before any action runs (the last one named: "Sandnes, not Stavanger" gave Stavanger), so a correction is
     weighed against what was known before the message, never against what a mapping made of it."""
     events = list(tracker.events)
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    if any(e.get("event") == "slot" and e.get("name") == slot for e in events[last_user + 1:]):
+    if any(e.get("event") == "slot" and e.get("name") == slot for e in events[latest_user_index(events) + 1:]):
         return previous_slot_value(tracker, slot)
     return tracker.get_slot(slot)
 
@@ -258,10 +262,8 @@ def asked_again_before(tracker: Tracker) -> str | None:
     asked once, the next answer is kept as it is (the guide never gets stuck on a question)."""
     asked = {pick(TEXTS[key], lang): key for key in ("unclear", "own_words") for lang in ("nb", "nn", "en")}
     events = list(tracker.events)
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    start, end = (users[-2] if len(users) > 1 else 0), (users[-1] if users else len(events))
-    return next((asked[e["text"]] for e in events[start:end] if e.get("event") == "bot" and e.get("text") in asked),
-                None)
+    turn = (events[i] for i in previous_turn(events))
+    return next((asked[e["text"]] for e in turn if e.get("event") == "bot" and e.get("text") in asked), None)
 
 
 def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, Any], list[str]]:

@@ -15,7 +15,7 @@ from typing import Any
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import pick
+from actions.common import pick, previous_turn, user_indices
 
 GUIDE = "digisos_form"
 RESUMED = {
@@ -23,10 +23,6 @@ RESUMED = {
     "nn": "Då held vi fram med søknaden der vi slapp.",
     "en": "Let's go on with the application where we left off.",
 }
-
-
-def _user_indices(events: list[Mapping[str, Any]]) -> list[int]:
-    return [i for i, e in enumerate(events) if e.get("event") == "user"]
 
 
 def _loop_before(events: list[Mapping[str, Any]], end: int) -> str | None:
@@ -41,11 +37,9 @@ def guide_stopped_last_turn(events: Iterable[Mapping[str, Any]]) -> bool:
     """Whether the bot's turn before the latest user message stopped the guide (action_deactivate_loop while the
     guide was active): the person offered then was offered in the middle of the guide."""
     events = list(events)
-    users = _user_indices(events)
-    if len(users) < 2:
+    if len(user_indices(events)) < 2:
         return False
-    previous, latest = users[-2], users[-1]
-    for i in range(previous, latest):
+    for i in previous_turn(events):
         if events[i].get("event") == "action" and events[i].get("name") == "action_deactivate_loop":
             return _loop_before(events, i) == GUIDE
     return False
@@ -54,17 +48,9 @@ def guide_stopped_last_turn(events: Iterable[Mapping[str, Any]]) -> bool:
 def guide_interrupted_by(events: Iterable[Mapping[str, Any]], intent: str) -> int | None:
     """The index of the latest user message with `intent` if the guide was active when it came, else None."""
     events = list(events)
-    for i in reversed(_user_indices(events)):
+    for i in reversed(user_indices(events)):
         if ((events[i].get("parse_data") or {}).get("intent") or {}).get("name") == intent:
             return i if _loop_before(events, i) == GUIDE else None
-    return None
-
-
-def slot_before(events: Iterable[Mapping[str, Any]], end: int, slot: str) -> Any:
-    """A slot's value as set before events[end]."""
-    for event in reversed(list(events)[:end]):
-        if event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
     return None
 
 

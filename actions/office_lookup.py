@@ -14,8 +14,8 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import UNKNOWN_PLACE, known, language, pick
-from actions.guide_pause import GUIDE, guide_interrupted_by, resume_guide, slot_before
+from actions.common import UNKNOWN_PLACE, known, language, pick, slot_before
+from actions.guide_pause import GUIDE, guide_interrupted_by, resume_guide
 from actions.places import (
     Place,
     kommune_for_bydel,
@@ -246,7 +246,7 @@ class ActionOfficeLookup(Action):
         # The office question came in the middle of the guide, and its own form asked for the place: the office is
         # named, and the guide goes on. A place answer that named no place leaves the guide's place as it was.
         kept = {} if known(tracker.get_slot("kommune")) else {
-            name: slot_before(tracker.events, asked, name) for name in ("kommune", "bydel", "postnummer")}
+            name: slot_before(list(tracker.events), asked, name) for name in ("kommune", "bydel", "postnummer")}
         return events + resume_guide(dispatcher, lang, kept)
 
     async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, lang: str) -> list[dict]:
