@@ -53,6 +53,9 @@ class RouterClient:
         self.base_url = (base_url or os.environ.get("NAVCHAT_ROUTER_URL") or DEFAULT_ROUTER_URL).rstrip("/")
         self.token = token if token is not None else os.environ.get("NAVCHAT_INTERNAL_TOKEN", "")
         self.timeout = aiohttp.ClientTimeout(total=timeout_s)
+        # ways-to-nav per conversation, as the router answered it: an action run (one client each) asks it once, though
+        # it reads several of its answers (may apply digitally, registered abroad).
+        self._ways: dict[str, dict[str, Any]] = {}
 
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": "application/json"}
@@ -87,10 +90,15 @@ class RouterClient:
 
     async def ways_to_nav(self, sender_id: str) -> dict[str, Any]:
         """GET /api/internal/conversations/{sender_id}/ways-to-nav: ``may_apply_digitally`` (False with
-        adressebeskyttelse, True for a logged-in person without, None when not known) and ``local_office`` (False:
-        never name a local office); {} when the router cannot tell (not logged in elsewhere, router away)."""
+        adressebeskyttelse, True for a logged-in person without, None when not known), ``local_office`` (False:
+        never name a local office) and ``registered_abroad``; {} when the router cannot tell (not logged in elsewhere, router away)."""
+        if sender_id in self._ways:
+            return self._ways[sender_id]
         data = await self._request("GET", f"/api/internal/conversations/{quote(sender_id, safe='')}/ways-to-nav")
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}  # not kept: asked again, the router may answer
+        self._ways[sender_id] = data
+        return data
 
     async def may_apply_digitally(self, sender_id: str) -> bool | None:
         may = (await self.ways_to_nav(sender_id)).get("may_apply_digitally")

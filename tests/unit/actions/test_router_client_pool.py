@@ -19,6 +19,7 @@ class FakeRouter:
         self.client_ports: list[int] = []
         self.runner: web.AppRunner | None = None
         self.drop_reused = False  # close a kept-alive connection when it brings its next request, unanswered
+        self.ways_asked = 0
 
     async def kommune(self, request: web.Request) -> web.Response:
         assert request.transport is not None
@@ -35,9 +36,14 @@ class FakeRouter:
         self.client_ports.append(port)
         return web.json_response({"state": "queued", **await request.json()})
 
+    async def ways_to_nav(self, request: web.Request) -> web.Response:
+        self.ways_asked += 1
+        return web.json_response({"may_apply_digitally": True, "local_office": None, "registered_abroad": True})
+
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/api/kommuner/{name}", self.kommune)
+        app.router.add_get("/api/internal/conversations/{id}/ways-to-nav", self.ways_to_nav)
         app.router.add_post("/api/internal/conversations/{id}/handoff", self.handoff)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
@@ -89,3 +95,15 @@ async def test_closing_the_pool_lets_the_next_call_open_a_new_one(router: FakeRo
     await close_shared_session()
     assert await client.get_kommune("Bergen") is not None
     assert len(set(router.client_ports)) == 2
+
+
+async def test_one_action_run_asks_the_router_how_the_person_reaches_nav_once(router: FakeRouter) -> None:
+    """ActionSosialhjelpApply reads whether the person may apply digitally and whether they live abroad: one
+    request, not one per answer read; another run (a new client) asks again."""
+    client = RouterClient(base_url=f"http://127.0.0.1:{router.port}", token="secret")
+    assert await client.may_apply_digitally("c1") is True
+    assert await client.registered_abroad("c1") is True
+    assert await client.local_office("c1") is None
+    assert router.ways_asked == 1
+    assert await RouterClient(base_url=f"http://127.0.0.1:{router.port}", token="secret").registered_abroad("c1")
+    assert router.ways_asked == 2
