@@ -171,7 +171,8 @@ _NORWEGIAN_WORDS = _words(
     "treng trengs hjelp hjelpe hjelpa penger pengar søke søkje søknad søknaden jobb jobben takk tusen hei "
     "hallo ja nei nå no ut inn hos etter siden sidan fordi mye mykje lite litt min mitt mine din ditt "
     "dine sin sitt sine vår våre deres svar svare ringe ringje snakke veileder rettleiar skjønner forstår "
-    "skjønar forstår vet veit lurer gjøre gjere gjør gjer betale har ikke"
+    "skjønar forstår vet veit lurer gjøre gjere gjør gjer betale har ikke bor bur bodde budde flytta "
+    "flyttet"
 )
 # NAV's own words turn up untranslated in every language ("czy sosialhjelp to pożyczka"), and masking
 # (router.domain.masking) puts Norwegian tokens into any text: they say nothing about the language.
@@ -591,10 +592,12 @@ def _guard_norwegian(scores: dict[str, float], words: list[str], text: str) -> d
     if share < 0.5 and not (has_letters and share >= 0.25):
         return scores
     scandinavian = sum(scores.get(lang, 0.0) for lang in NORWEGIAN_PATH)
-    if scandinavian >= 0.5:
-        return scores
-    # Lift the Scandinavian group to the share of Norwegian-looking words, keeping its inner order.
+    # Lift the Scandinavian group to the share of Norwegian-looking words, keeping its inner order. A group just
+    # above half ("eg bur i Spania": the place's n-grams look Polish) is lifted too: below the path's trust bar
+    # the bruker would be asked which language they write.
     target = max(share, 0.6)
+    if scandinavian >= target:
+        return scores
     others = 1.0 - scandinavian
     lifted = {}
     for lang, value in scores.items():

@@ -14,7 +14,13 @@ from router.adapters.language_detector import (
     dominant_script,
     normalize_chat_text,
 )
-from router.domain.language_policy import NORWEGIAN_PATH, SUPPORTED_LANGUAGES
+from router.domain.language_policy import (
+    NORWEGIAN_PATH,
+    SUPPORTED_LANGUAGES,
+    ConversationLanguage,
+    Route,
+    decide_language,
+)
 
 CLEAR_CASES = [
     ("nb", "hei jeg har mistet jobben og trenger hjelp til å betale husleia"),
@@ -100,6 +106,13 @@ def test_words_nynorsk_shares_with_bokmal_do_not_make_nynorsk_bokmal(default: Co
     # Where nothing tells, bokmål (the common case on nav.no) wins.
     detection = default.detect(text)
     assert detection.lang == ("nn" if "søkje" in text else "nb"), detection
+
+
+@pytest.mark.parametrize("text", ["jeg bor i Spania", "jeg bor i Polen", "bor i Oslo", "jeg bodde i Polen"])
+def test_a_place_abroad_does_not_make_a_short_norwegian_message_foreign(default: CombinedDetector, text: str) -> None:
+    # "Spania"'s n-grams look Polish: a bruker who says where they live was shown the language picker.
+    decision = decide_language(ConversationLanguage(), default.detect(text), text)
+    assert decision.route is Route.DIRECT and decision.lang == "nb", decision
 
 
 def test_nav_terms_do_not_make_foreign_text_norwegian(default: CombinedDetector) -> None:
