@@ -162,3 +162,27 @@ def test_the_console_says_at_once_that_the_bruker_ended_the_chat(new_context, ro
     expect(transcript.locator("[data-sender='system'] [data-testid='message-text']").last).to_have_text(
         "Du har avsluttet samtalen. Takk for at du tok kontakt med NAV.")
     expect(console.locator("#reply-form")).to_be_hidden()
+
+
+def test_the_console_names_a_notice_to_the_bruker_as_such_not_as_the_veileders_words(
+        new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A user probe: the console labelled the router's notices to the bruker "System", so "Du har avsluttet
+    samtalen" (the bruker's own close, told to the bruker) could read as if the veileder had ended it."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg lurer på noe om bostøtte")
+    console = console_of(new_context, router_url)
+    take_conversation(console, conversation_id(widget))
+    console.fill("#reply-input", "Hei, jeg ser på det.")
+    console.keyboard.press("Enter")
+    transcript = console.locator("#transcript")
+    expect(transcript.locator("[data-sender='veileder'] [data-testid='message-text']").last).to_have_text(
+        "Hei, jeg ser på det.")
+    widget.click("#close-button")
+    widget.click("#close-confirm-button")
+    notice = transcript.locator("[data-sender='system']").filter(has_text="Du har avsluttet samtalen").last
+    expect(notice.locator(".sender")).to_have_text("Varsel til brukeren")
+    expect(transcript.locator("[data-sender='veileder'] .sender").last).to_have_text("Veileder")
+    # Every notice in the transcript (the queue notice, "a veileder has joined") carries the same name.
+    labels = set(transcript.locator("[data-sender='system'] .sender").all_inner_texts())
+    assert labels == {"Varsel til brukeren"}, labels
+    notice.scroll_into_view_if_needed()
+    console.screenshot(path=str(screenshot_dir / "console-notice-to-the-bruker.png"))

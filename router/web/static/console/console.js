@@ -107,7 +107,11 @@ const view = {
   brukerGone: new Set(), // the conversations whose bruker's page went while this screen was open
 };
 
-const SENDER_TEXT = { user: "Bruker", bot: "Chatrobot", veileder: "Veileder", system: "System" };
+// "system" messages are the router's fixed notices, stored for and shown to the bruker in their language ("Du har
+// avsluttet samtalen" is the bruker's own close, told to them): named as what they are, so none reads as if the
+// veileder (or "the system") said or did it. Notes for staff are events, not messages.
+const SENDER_TEXT = { user: "Bruker", bot: "Chatrobot", veileder: "Veileder", system: "Varsel til brukeren" };
+const SENDER_TITLE = { system: "En fast tekst ruteren viste brukeren. Den er ikke skrevet av en veileder." };
 
 // ---------------------------------------------------------------- messages to the veileder
 
@@ -407,7 +411,7 @@ function messageEntry(message) {
   const head = el(
     "p",
     { class: "head" },
-    el("span", { class: "sender", text: SENDER_TEXT[sender] }),
+    el("span", { class: "sender", title: SENDER_TITLE[sender] || null, text: SENDER_TEXT[sender] }),
     el("time", { datetime: message.created_at || "", text: formatWhen(message.created_at) }),
   );
   if (sender === "user" && message.intent) {
