@@ -80,8 +80,10 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     adressebeskyttelse, true for a logged-in person without it, null when nobody has logged in: the bot then says
     the general caveat) and ``local_office`` (false for strengt fortrolig adresse, who is served by one office by
     phone and must never be sent to a local one; null otherwise) and ``registered_abroad`` (true when the person who
-    logged in lives abroad by the folkeregister: sosialhjelp needs a stay in Norway; null otherwise). Only these
-    answers, never the grading behind them; and only while the bot answers this conversation."""
+    logged in lives abroad by the folkeregister: sosialhjelp needs a stay in Norway; null otherwise) and ``logged_in``
+    (whether a person is logged in to the conversation now: a protection, and so ``may_apply_digitally`` false,
+    stays after logout, so that answer alone does not say it). Only these answers, never the grading behind them;
+    and only while the bot answers this conversation."""
     async with deps.uow() as uow:
         if not await uow.turns.is_running(conversation_id):
             raise Conflict("the bot is not answering this conversation now")
@@ -91,7 +93,8 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     may = conversation.may_apply_digitally
     return {"may_apply_digitally": may if not may or conversation.is_logged_in else None,
             "local_office": False if conversation.is_strengt_fortrolig else None,
-            "registered_abroad": True if conversation.registered_abroad and conversation.is_logged_in else None}
+            "registered_abroad": True if conversation.registered_abroad and conversation.is_logged_in else None,
+            "logged_in": conversation.is_logged_in}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,

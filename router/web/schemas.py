@@ -217,6 +217,10 @@ class WaysToNav(Answer):
         default=None,
         description="true when the logged-in person lives abroad by the folkeregister (sosialhjelp needs a stay in "
                     "Norway), null otherwise")
+    logged_in: bool = Field(
+        default=False,
+        description="true while a person is logged in to the conversation (a protection stays after logout: "
+                    "may_apply_digitally alone does not say it)")
 
 
 class LanguageInfo(Answer):

@@ -427,12 +427,21 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
                                    text="kan jeg søke digitalt, eller må jeg snakke med en veileder?")
         await world.deps.tasks.drain()
     assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
-        "anonymous": {"may_apply_digitally": None, "local_office": None, "registered_abroad": None},
-        "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None},
+        "anonymous": {"may_apply_digitally": None, "local_office": None, "registered_abroad": None,
+                      "logged_in": False},
+        "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None, "logged_in": True},
         # served by phone from one office only
-        "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None},
-        "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None},
+        "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None, "logged_in": True},
+        "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None, "logged_in": True},
         # lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so)
-        "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True}}
+        "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True}}
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
         await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
+    # After logout the protection stays (still no digital application), and the bot learns that nobody is logged
+    # in: the "false" alone did not tell it (it offered a login, or spoke as to a logged-in person).
+    kode7, kode7_token = chats["kode7"]
+    await login.logout(world.deps, kode7, kode7_token)
+    await receive_user_message(world.deps, kode7, kode7_token, client_msg_id="m2", text="kan jeg få en veileder?")
+    await world.deps.tasks.drain()
+    assert answers[kode7] == {"may_apply_digitally": False, "local_office": None, "registered_abroad": None,
+                              "logged_in": False}
