@@ -174,6 +174,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         socket_io.listen_to(hub)
         app[HUB] = hub
         hub_task = asyncio.create_task(hub.run())
+        await hub.look_after_chats_at_start()
         sweep_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(escalate_breaches, deps),
                                                 "sla.sweep_failed")) if settings.sla_sweep_s > 0 else None)
         # Staff whose sessions all ended go offline, on the SLA sweep's timer.

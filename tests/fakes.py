@@ -200,6 +200,9 @@ class _FakeConversations:
         return [c.id for c in self._store.conversations.values()
                 if c.state is ConversationState.BOT and c.updated_at <= since]
 
+    async def assigned_ids(self) -> list[str]:
+        return [c.id for c in self._store.conversations.values() if c.state is ConversationState.ASSIGNED]
+
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         committed = self._store.conversations.get(conversation.id)
         if committed is None or committed.state is not ConversationState.QUEUED \

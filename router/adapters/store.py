@@ -290,6 +290,10 @@ class SqlConversations:
                                                  ConversationRow.updated_at <= since)
         return list((await self._session.scalars(query)).all())
 
+    async def assigned_ids(self) -> list[str]:
+        query = select(ConversationRow.id).where(ConversationRow.state == ConversationState.ASSIGNED.value)
+        return list((await self._session.scalars(query)).all())
+
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         veileder_id = int(veileder.veileder_id)
         if self._is_postgres and veileder_id not in self._locked_veiledere:

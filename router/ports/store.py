@@ -79,6 +79,10 @@ class ConversationRepository(Protocol):
         """With the bot, and nobody wrote since ``since`` (candidates for closing as abandoned)."""
         ...
 
+    async def assigned_ids(self) -> list[str]:
+        """Every conversation a veileder has now."""
+        ...
+
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         """Write an assignment atomically: only if the row is still QUEUED and the veileder still has room
         (counted inside the same statement). ConcurrentChange otherwise. The one home of the atomic claim."""

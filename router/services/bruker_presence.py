@@ -62,6 +62,13 @@ async def bruker_back(deps: Deps, conversation_id: str) -> bool:
     return True
 
 
+async def chats_with_a_veileder(deps: Deps) -> list[str]:
+    """The conversations whose bruker a veileder is waiting on: those a router that starts must look after, since
+    it cannot know which of their pages were open before it (re)started."""
+    async with deps.uow() as uow:
+        return await uow.conversations.assigned_ids()
+
+
 async def _publish(deps: Deps, conversation: Conversation, record: Noted, *, present: bool) -> None:
     await deps.publish({"type": "bruker_presence", **event_scope(conversation), "present": present,
                         "event": views.event_for_staff(record)})

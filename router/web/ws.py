@@ -363,6 +363,19 @@ class WsHub:
         except Exception as error:  # the store or the bus away for a moment: presence is not worth a failed chat
             log.warning("ws.bruker_back_failed reason=%s", type(error).__name__)
 
+    async def look_after_chats_at_start(self) -> None:
+        """A router that starts (after a crash or a deploy) lost the pages it held, and a bruker who closed theirs
+        while it was down was told to nobody: every chat a veileder has gets the check a closed page gets. A page
+        that reconnects within the grace period, here or on another router, ends it with nothing said."""
+        try:
+            conversation_ids = await bruker_presence.chats_with_a_veileder(self._deps)
+        except Exception as error:  # the store away at start: the chats' next close or take starts their checks
+            log.warning("ws.start_presence_failed reason=%s", type(error).__name__)
+            return
+        for conversation_id in conversation_ids:
+            if not self._has_page(conversation_id):
+                self._start_gone_check(conversation_id)
+
     def _bruker_closed(self, conversation_id: str) -> None:
         """The last page of the bruker here closed: with a veileder on the chat, look again after the grace
         period (a reload or a blip comes back within it)."""

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
 
+from router.adapters.language_layer import NorwegianOnlyLanguage
+from router.app import Overrides, create_app
 from router.config import Settings
 from router.services import bruker_presence
 from router.web import ws as ws_module
 from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation
+from tests.fakes import FakeBot
 from tests.integration.web.test_who_ended_and_left import taken_conversation
 
 GRACE_S = 0.3
@@ -172,3 +176,38 @@ async def test_a_chat_taken_while_no_page_of_the_bruker_is_open_is_told_too(clie
     assert [f["present"] for f in await presence_frames(console, 0.5)] == [True]
     await page.close()
     await console.close()
+
+
+async def restarted_router(aiohttp_client: Callable[..., Any], settings: Settings, old: TestClient) -> TestClient:
+    """The router stopped (a crash or a deploy: its pages gone, none of its checks run) and started again on the
+    same database."""
+    await old.close()
+    app = create_app(settings, Overrides(bot=FakeBot(), clock=old.app[DEPS].clock, language=NorwegianOnlyLanguage()))
+    return await aiohttp_client(app)
+
+
+async def left_in_history(client: TestClient, conversation_id: str) -> list[str]:
+    async with client.app[DEPS].uow() as uow:
+        return [record.kind for record in await uow.history.list(conversation_id)
+                if record.kind in (bruker_presence.LEFT, bruker_presence.BACK)]
+
+
+async def test_a_bruker_who_left_while_the_router_was_down_is_told(
+        client: TestClient, aiohttp_client: Callable[..., Any], settings: Settings) -> None:
+    """A router that died during a bruker's grace period told nobody; nor did the one that started after it."""
+    conversation_id, auth, _ = await taken_conversation(client)
+    await bruker_socket(client, conversation_id, auth)  # open when the router goes down, and never back
+    restarted = await restarted_router(aiohttp_client, settings, client)
+    await asyncio.sleep(GRACE_S + 0.5)
+    assert await left_in_history(restarted, conversation_id) == [bruker_presence.LEFT]
+
+
+async def test_a_page_that_reconnects_after_a_restart_says_nothing(
+        client: TestClient, aiohttp_client: Callable[..., Any], settings: Settings) -> None:
+    conversation_id, auth, _ = await taken_conversation(client)
+    await bruker_socket(client, conversation_id, auth)
+    restarted = await restarted_router(aiohttp_client, settings, client)
+    page = await bruker_socket(restarted, conversation_id, auth)  # the widget reconnects
+    await asyncio.sleep(GRACE_S + 0.5)
+    assert await left_in_history(restarted, conversation_id) == []
+    await page.close()
