@@ -263,6 +263,12 @@ class _FakeMessages:
         return next((deepcopy(m) for m in self._store.messages.values()
                      if m.conversation_id == conversation_id and m.client_msg_id == client_msg_id), None)
 
+    async def last_from(self, conversation_id: str, sender: str) -> Message | None:
+        everything = {**{k: deepcopy(m) for k, m in self._store.messages.items()},
+                      **{m.id: m for m in self.added if m.id is not None}}
+        return next((m for _, m in sorted(everything.items(), reverse=True)
+                     if m.conversation_id == conversation_id and m.sender == sender), None)
+
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         for key in [k for k, m in self._store.messages.items() if m.conversation_id in conversation_ids]:
             del self._store.messages[key]

@@ -365,6 +365,13 @@ class SqlMessages:
         row = (await self._session.execute(query)).first()
         return _to_message(row) if row else None
 
+    async def last_from(self, conversation_id: str, sender: str) -> Message | None:
+        # ix_message_conversation_seq read backwards: one row, however long the conversation.
+        query = (select(_message).where(_message.c.conversation_id == conversation_id, _message.c.sender == sender)
+                 .order_by(_message.c.id.desc()).limit(1))
+        row = (await self._session.execute(query)).first()
+        return _to_message(row) if row else None
+
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         ids = list(conversation_ids)
         await self._session.execute(delete(BotTurnRow).where(BotTurnRow.conversation_id.in_(ids)))

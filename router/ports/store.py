@@ -102,6 +102,10 @@ class MessageRepository(Protocol):
 
     async def by_client_id(self, conversation_id: str, client_msg_id: str) -> Message | None: ...
 
+    async def last_from(self, conversation_id: str, sender: str) -> Message | None:
+        """The conversation's latest message from ``sender`` ("user", "bot" ...), read alone, or None."""
+        ...
+
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         """Delete the messages (and their bot turns) of these conversations."""
         ...

@@ -12,6 +12,7 @@ from typing import Any
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
+from router.domain.messages import Message
 from router.domain.opening_hours import OSLO
 from router.domain.places import reads_as_a_question
 from router.domain.queue import Priority
@@ -141,11 +142,8 @@ async def hand_off(
                 "actor": actor})
             # Only a kommune served per bydel known ("Oslo"): its bydel, by name; else where they live at all.
             gt = decision.placement.geografisk_tilknytning
-            decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
-            question = system_message(conversation, "bydel_question", now, buttons=decline,
-                                      kommune=deps.routing.kommune_navn(gt)) if gt else \
-                system_message(conversation, "place_question", now, buttons=decline)
-            message = await uow.messages.add(question)
+            message = await uow.messages.add(
+                _place_question(conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None))
     if not queued:
         await publish_message(deps, conversation, message)
         return _status(conversation, message.text_for_user)
@@ -195,10 +193,8 @@ async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversat
 async def _place_in_the_last_message(uow: UnitOfWork, deps: Deps, conversation_id: str,
                                      now: datetime) -> KnownPlace | None:
     """A place named with a place cue ("bor i", "postnummer") in the bruker's latest message, or None."""
-    said = [m for m in await uow.messages.list(conversation_id) if m.sender == "user"]
-    if not said:
-        return None
-    text = said[-1].text_for_bot
+    said = await uow.messages.last_from(conversation_id, "user")
+    text = said.text_for_bot if said is not None else None
     return place_from_text(deps.routing, text, in_passing=True, on=now.astimezone(OSLO).date()) if text else None
 
 
@@ -315,13 +311,21 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
         conversation.note("place_asked", actor="router", now=now, data=pending,
                           reason="bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
                           else "svaret var et spørsmål, ikke et sted")
-        decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
-        question = system_message(conversation, "bydel_question", now, buttons=decline,
-                                  kommune=kommune.description) if kommune is not None else \
-            system_message(conversation, "place_question_again", now, buttons=decline)
+        question = _place_question(conversation, now, kommune=kommune.description if kommune is not None else None,
+                                   again=True)
         question.reply_to = reply_to
         question = await uow.messages.add(question)
     await publish_message(deps, conversation, question)
+
+
+def _place_question(conversation: Conversation, now: datetime, *, kommune: str | None,
+                    again: bool = False) -> Message:
+    """The router's question where the bruker lives, with the button to decline: the bydel of ``kommune`` (one NAV
+    serves per bydel) when it is known, else the kommune or bydel; ``again``: asked once more, plainly."""
+    decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
+    if kommune is not None:
+        return system_message(conversation, "bydel_question", now, buttons=decline, kommune=kommune)
+    return system_message(conversation, "place_question_again" if again else "place_question", now, buttons=decline)
 
 
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:

@@ -123,6 +123,21 @@ async def test_a_duplicate_client_message_id_is_a_duplicate(store: UnitOfWorkFac
             await uow.messages.add(Message("c1", "user", "hei igjen", "nb", NOW, client_msg_id="m1"))
 
 
+async def test_the_latest_message_from_a_sender_is_read_alone(store: UnitOfWorkFactory) -> None:
+    """The handoff's look for a place in the bruker's last words read the whole conversation to find them."""
+    await queued(store, "c1")
+    await queued(store, "c2")
+    async with store() as uow:
+        for conversation_id, sender, text in (("c1", "user", "hei"), ("c1", "user", "jeg bor i Sola"),
+                                              ("c1", "bot", "Hva kan jeg hjelpe med?"), ("c2", "user", "andre")):
+            await uow.messages.add(Message(conversation_id, sender, text, "nb", NOW))
+    async with store() as uow:
+        latest = await uow.messages.last_from("c1", "user")
+        assert latest is not None and latest.original_text == "jeg bor i Sola"
+        assert (await uow.messages.last_from("c1", "system")) is None
+        assert (await uow.messages.last_from("nobody", "user")) is None
+
+
 async def _turns(store: UnitOfWorkFactory, conversation_id: str, count: int) -> None:
     async with store() as uow:
         for i in range(count):

@@ -11,6 +11,7 @@ from router.services.conversations import create_conversation, messages_for_user
 from router.services.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from router.services.receive import receive_user_message
 from router.texts import fixed_text
+from tests.fakes import _FakeMessages
 from tests.unit.services.conftest import World
 
 
@@ -575,3 +576,19 @@ async def test_a_place_in_the_message_that_asks_for_a_person_is_used(world: Worl
     stored = world.conversation(conversation.id)
     assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "0219")
     assert fixed_text("place_question", None) not in texts(world, conversation.id, "system")
+
+
+async def test_the_place_in_the_last_message_is_read_without_the_whole_conversation(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The handoff read every message of the conversation to find the bruker's last one."""
+    conversation, token = await create_conversation(world.deps)
+    for number, text in enumerate(["hei", "hva er sosialhjelp?", "Jeg bor i Bærum og vil snakke med en veileder"]):
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id=f"m{number}", text=text)
+        await world.deps.tasks.drain()
+
+    async def whole_conversation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole conversation was read")
+
+    monkeypatch.setattr(_FakeMessages, "list", whole_conversation)
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    assert world.conversation(conversation.id).enhetsnummer == "0219"
