@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import APIRequestContext, BrowserContext, Page, Route, WebSocketRoute, expect
 
 from router.texts import fixed_text
+from router.web.widget_refusals import widget_bundle
 from tests.browser.helpers import bruker_in_queue, conversation_id
 
 pytestmark = pytest.mark.browser
@@ -249,6 +250,43 @@ def test_a_refused_message_says_why_offers_no_retry_and_what_follows_reads_after
     # Not sent again after a reload, and no "Prøv igjen" left that can never succeed.
     page.reload()
     expect(page.locator(USER_TEXTS)).to_have_text(["Hva er økonomisk sosialhjelp?", "Hvor lang tid tar det å få svar?"])
+    expect(page.locator("#messages .message.failed")).to_have_count(0)
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("status", "key"), [(401, "widget_not_sent_unauthorized"), (403, "widget_not_sent_forbidden"),
+                                           (404, "widget_not_sent_gone")])
+def test_a_chat_the_router_refuses_says_why_and_offers_a_new_one(page: Page, router_url: str, status: int, key: str,
+                                                                   screenshot_dir: Path) -> None:
+    """A user probe: a message refused for the chat (401 its token no longer opens it, 403, 404 it is gone) was
+    "Ikke sendt ... kanskje på grunn av spesielle tegn", the text for words the router will not take."""
+    page.route_web_socket(CHAT_SOCKET, lambda ws: ws.close())  # without a socket the widget posts
+
+    def refuse(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+        elif status == 401:  # the router's own answer to a token that does not open the chat
+            route.continue_(headers={**route.request.headers, "authorization": "Bearer a-token-of-nothing"})
+        elif status == 404:  # ... and to a chat it does not have
+            route.continue_(url=re.sub(r"/conversations/[^/]+/", "/conversations/finnes-ikke/", route.request.url))
+        else:  # the router gives a bruker no 403 today; the widget must still not blame the words
+            route.fulfill(status=403, json={"error": "forbidden"})
+
+    page.goto(f"{router_url}/?kommune=030102")
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    page.route("**/api/conversations/*/messages", refuse)
+    page.fill("#message-input", "Hei, er det noen der?")
+    page.keyboard.press("Enter")
+    failed = page.locator("#messages .message.failed")
+    expect(failed.locator(".failed-text")).to_have_text(widget_bundle("nb")["texts"][key])  # type: ignore[index]
+    expect(failed.locator(".failed-text")).not_to_contain_text("spesielle tegn")
+    expect(failed.locator("button.retry")).to_have_count(0)
+    # The way on the text names is there.
+    expect(page.locator("#new-chat-button")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / f"widget-refused-{status}.png"))
+    page.unroute("**/api/conversations/*/messages")
+    page.click("#new-chat-button")
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
     expect(page.locator("#messages .message.failed")).to_have_count(0)
     assert page.js_errors == []  # type: ignore[attr-defined]
 

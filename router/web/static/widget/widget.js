@@ -208,6 +208,10 @@ const isTransient = (error) => error instanceof NetworkError || (error instanceo
 // Refused for what was sent (4xx), not for the moment: a timeout (408) or too many at once (429) may pass later.
 const refused = (error) =>
   error instanceof HttpError && error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
+// Refused for the chat, not the words (router/web/widget_refusals.py): its token no longer opens it, it may not be
+// written to from here, or it is gone. The "special characters" text (400/422) would be untrue; each says why and
+// that a new conversation is the way on.
+const CHAT_REFUSED = { 401: "widget_not_sent_unauthorized", 403: "widget_not_sent_forbidden", 404: "widget_not_sent_gone" };
 
 // ---------------------------------------------------------------- notices and status
 
@@ -740,6 +744,10 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
   } else if (lastError instanceof HttpError && (lastError.status === 413 || tooLong(text))) {
     forgetUnsent(clientMsgId);
     markFailed(clientMsgId, "widget_not_sent_too_long", false);
+  } else if (lastError instanceof HttpError && CHAT_REFUSED[lastError.status]) {
+    forgetUnsent(clientMsgId);
+    markFailed(clientMsgId, CHAT_REFUSED[lastError.status], false);
+    ui.newChat.hidden = false;
   } else if (refused(lastError)) {
     // The router will refuse the same words every time (e.g. a bidi override character): no "Prøv igjen", and not
     // sent again after a reload.
