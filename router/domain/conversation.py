@@ -364,9 +364,12 @@ class Conversation:
         self._free(previous)
 
     def close(self, outcome: str, *, actor: str, now: datetime, by_navn: str | None = None) -> None:
-        """``by_navn``: the name of the staff member who ended it, kept in the history row (who ended the chat)."""
+        """``by_navn``: the name of the staff member who ended it, kept in the history row (who ended the chat), with
+        whether it still waited in the queue (nobody had taken it)."""
         previous = self.veileder_id
-        self._transition(T.CLOSE, actor=actor, reason=outcome, now=now, data={"by_navn": by_navn} if by_navn else None)
+        data = ({"by_navn": by_navn} if by_navn else {}) | (
+            {"while_queued": True} if self.state is ConversationState.QUEUED else {})
+        self._transition(T.CLOSE, actor=actor, reason=outcome, now=now, data=data or None)
         self.closed_at = now
         self.close_outcome = outcome
         self._free(previous)

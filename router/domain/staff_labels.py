@@ -504,12 +504,15 @@ def closed_by(actor: str | None, by_navn: Any = None) -> str | None:
 
 
 def _close_text(reason: str, data: Mapping[str, Any], actor: str | None) -> str:
-    """ "Avsluttet av Kari Nordmann: Besvart", "Avsluttet av brukeren": who ended the chat, and how."""
+    """ "Avsluttet av Kari Nordmann: Besvart", "Avsluttet av brukeren", "Avsluttet av Nks1 Testesen mens samtalen
+    ventet i køen: Henvist": who ended the chat, and how."""
     text = history_label(Transition.CLOSE.value)
     if who := closed_by(actor, data.get("by_navn")):
         text += f" av {who}"
     elif actor == "router":  # retention: only the bot had it, and nobody wrote for a long while
         text += " automatisk"
+    if data.get("while_queued"):  # nobody had taken it: no veileder ever spoke with the bruker
+        text += " mens samtalen ventet i køen"
     outcome = close_outcome_label(reason) if reason != BRUKER_CLOSED or actor != "bruker" else None
     return f"{text}: {outcome}" if outcome else text
 

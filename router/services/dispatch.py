@@ -166,10 +166,13 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         _check_may_move(conversation, staff, ending=True)
+        # "Veilederen har avsluttet samtalen" only from the veileder who had the chat: the kontaktsenter ending one
+        # nobody took, or one another veileder had, is NAV to the bruker.
+        notice_key = "closed" if conversation.veileder_id == staff.id else "closed_by_nav"
         with _refused_as_conflict():
             conversation.close(outcome, actor=_actor(staff), now=now, by_navn=staff.navn)
         audit(uow, staff, "close", conversation.id, now, {"outcome": outcome})
-        notice = await uow.messages.add(system_message(conversation, "closed", now))
+        notice = await uow.messages.add(system_message(conversation, notice_key, now))
     return await _after(deps, uow, conversation, notice)
 
 

@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "Rådgiveren har givet samtalen tilbage til chatbotten. Du kan bede om en rådgiver igen, når du vil.",
     "closed": "Rådgiveren har afsluttet samtalen. Tak fordi du kontaktede NAV.",
     "closed_by_bruker": "Du har afsluttet samtalen. Tak fordi du kontaktede NAV.",
+    "closed_by_nav": "NAV har afsluttet samtalen. Har du stadig brug for hjælp, kan du starte en ny samtale.",
     "already_with_veileder": "En rådgiver har allerede overtaget samtalen, så du står ikke længere i kø. Skriv til rådgiveren her.",
     "already_with_bot": "Du er allerede hos chatbotten, og du står ikke i køen.",
     "outside_hours": "Kontoret er lukket nu. En rådgiver svarer dig {when}. Du kan lægge din besked her.",

@@ -13,6 +13,7 @@ TEXTS = {
     "back_to_bot": "Das Gespräch wurde an den Chatbot zurückgegeben. Sie können jederzeit wieder nach einer Beraterin oder einem Berater fragen.",
     "closed": "Die Beraterin oder der Berater hat das Gespräch beendet. Danke, dass Sie sich an NAV gewandt haben.",
     "closed_by_bruker": "Sie haben das Gespräch beendet. Danke, dass Sie sich an NAV gewandt haben.",
+    "closed_by_nav": "NAV hat das Gespräch beendet. Wenn Sie weiterhin Hilfe brauchen, können Sie ein neues Gespräch beginnen.",
     "already_with_veileder": "Eine Beraterin oder ein Berater hat das Gespräch bereits übernommen, Sie warten also nicht mehr in der Warteschlange. Schreiben Sie hier an die Beraterin oder den Berater.",
     "already_with_bot": "Sie sind bereits beim Chatbot und stehen nicht in der Warteschlange.",
     "outside_hours": "Das Büro ist jetzt geschlossen. Eine Beraterin oder ein Berater antwortet Ihnen {when}. Sie können Ihre Nachricht hier hinterlassen.",

@@ -15,6 +15,7 @@ TEXTS = {
     "whenever you like.",
     "closed": "The adviser has ended the conversation. Thank you for contacting NAV.",
     "closed_by_bruker": "You have ended the conversation. Thank you for contacting NAV.",
+    "closed_by_nav": "NAV has ended the conversation. If you still need help, you can start a new conversation.",
     "already_with_veileder": "An adviser has already taken over the conversation, so you are no longer in the queue. Write to the adviser here.",
     "already_with_bot": "You are already with the chatbot, and you are not in the queue.",
     "outside_hours": "The office is closed now. An adviser will answer you {when}. You can leave your message here.",

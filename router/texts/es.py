@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "La conversación ha vuelto al chatbot. Puedes volver a pedir un asesor cuando quieras.",
     "closed": "El asesor ha terminado la conversación. Gracias por contactar con NAV.",
     "closed_by_bruker": "Has terminado la conversación. Gracias por contactar con NAV.",
+    "closed_by_nav": "NAV ha terminado la conversación. Si todavía necesita ayuda, puede empezar una conversación nueva.",
     "already_with_veileder": "Un asesor ya se ha hecho cargo de la conversación, así que ya no estás en la cola. Escribe al asesor aquí.",
     "already_with_bot": "Ya está con el chatbot y no está en la cola.",
     "outside_hours": "La oficina está cerrada ahora. Un asesor te responderá {when}. Puedes dejar tu mensaje aquí.",

@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "Pokalbis grąžintas pokalbių robotui. Bet kada galite vėl paprašyti konsultanto.",
     "closed": "Konsultantas baigė pokalbį. Dėkojame, kad kreipėtės į NAV.",
     "closed_by_bruker": "Jūs baigėte pokalbį. Dėkojame, kad kreipėtės į NAV.",
+    "closed_by_nav": "NAV baigė pokalbį. Jei jums vis dar reikia pagalbos, galite pradėti naują pokalbį.",
     "already_with_veileder": "Konsultantas jau perėmė pokalbį, todėl jūs nebelaukiate eilėje. Rašykite konsultantui čia.",
     "already_with_bot": "Jūs jau bendraujate su pokalbių robotu ir nestovite eilėje.",
     "outside_hours": "Biuras dabar uždarytas. Konsultantas jums atsakys {when}. Savo žinutę galite palikti čia.",

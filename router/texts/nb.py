@@ -14,6 +14,8 @@ TEXTS = {
     "back_to_bot": "Veilederen har gitt samtalen tilbake til chatroboten. Du kan be om en veileder igjen når du vil.",
     "closed": "Veilederen har avsluttet samtalen. Takk for at du tok kontakt med NAV.",
     "closed_by_bruker": "Du har avsluttet samtalen. Takk for at du tok kontakt med NAV.",
+    # Staff other than the veileder who had the chat ended it (the kontaktsenter, one who never took it).
+    "closed_by_nav": "NAV har avsluttet samtalen. Trenger du fortsatt hjelp, kan du starte en ny samtale.",
     "already_with_veileder": "En veileder har allerede tatt over samtalen, så du står ikke lenger i køen. Skriv til veilederen her.",
     "already_with_bot": "Du er allerede hos chatroboten, og du står ikke i køen.",
     "outside_hours": "Kontoret er stengt nå. En veileder svarer deg {when}. Du kan legge igjen meldingen din her.",

@@ -14,6 +14,7 @@ TEXTS = {
     "back_to_bot": "Rettleiaren har gitt samtalen tilbake til chatroboten. Du kan be om ein rettleiar igjen når du vil.",
     "closed": "Rettleiaren har avslutta samtalen. Takk for at du tok kontakt med NAV.",
     "closed_by_bruker": "Du har avslutta samtalen. Takk for at du tok kontakt med NAV.",
+    "closed_by_nav": "NAV har avslutta samtalen. Treng du framleis hjelp, kan du starte ein ny samtale.",
     "already_with_veileder": "Ein rettleiar har alt teke over samtalen, så du står ikkje lenger i køen. Skriv til rettleiaren her.",
     "already_with_bot": "Du er alt hos chatroboten, og du står ikkje i køen.",
     "outside_hours": "Kontoret er stengt no. Ein rettleiar svarer deg {when}. Du kan leggje att meldinga di her.",

@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "Rozmowa została przekazana z powrotem do czatbota. Możesz ponownie poprosić o doradcę, kiedy zechcesz.",
     "closed": "Doradca zakończył rozmowę. Dziękujemy za kontakt z NAV.",
     "closed_by_bruker": "Rozmowa została przez Ciebie zakończona. Dziękujemy za kontakt z NAV.",
+    "closed_by_nav": "NAV zakończył rozmowę. Jeśli nadal potrzebujesz pomocy, możesz rozpocząć nową rozmowę.",
     "already_with_veileder": "Doradca przejął już rozmowę, więc nie czekasz już w kolejce. Napisz do doradcy tutaj.",
     "already_with_bot": "Rozmawiasz już z czatbotem i nie czekasz w kolejce.",
     "outside_hours": "Biuro jest teraz zamknięte. Doradca odpowie Ci {when}. Możesz zostawić tutaj swoją wiadomość.",

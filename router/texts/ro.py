@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "Conversația a fost predată înapoi chatbotului. Puteți cere din nou un consilier oricând doriți.",
     "closed": "Consilierul a încheiat conversația. Vă mulțumim că ați contactat NAV.",
     "closed_by_bruker": "Ați încheiat conversația. Vă mulțumim că ați contactat NAV.",
+    "closed_by_nav": "NAV a încheiat conversația. Dacă aveți în continuare nevoie de ajutor, puteți începe o conversație nouă.",
     "already_with_veileder": "Un consilier a preluat deja conversația, așa că nu mai sunteți la coadă. Scrieți-i consilierului aici.",
     "already_with_bot": "Sunteți deja cu chatbotul și nu sunteți la coadă.",
     "outside_hours": "Biroul este închis acum. Un consilier vă va răspunde {when}. Vă puteți lăsa mesajul aici.",

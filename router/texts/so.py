@@ -13,6 +13,7 @@ TEXTS = {
     "back_to_bot": "Wada-hadalka dib ayaa loogu celiyay chatbot-ka. Mar kasta oo aad rabto waxaad mar kale codsan kartaa la-taliye.",
     "closed": "La-taliyaha ayaa soo gabagabeeyay wada-hadalka. Waad ku mahadsan tahay inaad la soo xiriirtay NAV.",
     "closed_by_bruker": "Waad soo gabagabaysay wada-hadalka. Waad ku mahadsan tahay inaad la soo xiriirtay NAV.",
+    "closed_by_nav": "NAV ayaa soo gabagabeeyay wada-hadalka. Haddii aad weli caawimo u baahan tahay, waxaad bilaabi kartaa wada-hadal cusub.",
     "already_with_veileder": "La-taliye ayaa horey u qabtay wada-hadalka, markaa safka kuma jirtid mar dambe. Halkan ugu qor la-taliyaha.",
     "already_with_bot": "Horeba waxaad la joogtaa chatbot-ka, mana ku jirtid safka.",
     "outside_hours": "Xafiisku hadda waa xiran yahay. La-taliye ayaa kuu jawaabi doona {when}. Fariintaada halkan ayaad uga tagi kartaa.",

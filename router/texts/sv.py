@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "Handläggaren har lämnat tillbaka samtalet till chattboten. Du kan be om en handläggare igen när du vill.",
     "closed": "Handläggaren har avslutat samtalet. Tack för att du kontaktade NAV.",
     "closed_by_bruker": "Du har avslutat samtalet. Tack för att du kontaktade NAV.",
+    "closed_by_nav": "NAV har avslutat samtalet. Behöver du fortfarande hjälp kan du starta ett nytt samtal.",
     "already_with_veileder": "En handläggare har redan tagit över samtalet, så du står inte längre i kö. Skriv till handläggaren här.",
     "already_with_bot": "Du är redan hos chattboten, och du står inte i kön.",
     "outside_hours": "Kontoret är stängt nu. En handläggare svarar dig {when}. Du kan lämna ditt meddelande här.",

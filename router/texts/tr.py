@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "Görüşme tekrar sohbet robotuna devredildi. İstediğiniz zaman yeniden bir danışman isteyebilirsiniz.",
     "closed": "Danışman görüşmeyi sonlandırdı. NAV ile iletişime geçtiğiniz için teşekkür ederiz.",
     "closed_by_bruker": "Görüşmeyi sonlandırdınız. NAV ile iletişime geçtiğiniz için teşekkür ederiz.",
+    "closed_by_nav": "NAV görüşmeyi sonlandırdı. Hâlâ yardıma ihtiyacınız varsa yeni bir görüşme başlatabilirsiniz.",
     "already_with_veileder": "Bir danışman görüşmeyi zaten devraldı, bu yüzden artık sırada değilsiniz. Danışmana buradan yazın.",
     "already_with_bot": "Zaten sohbet robotuyla görüşüyorsunuz ve kuyrukta değilsiniz.",
     "outside_hours": "Ofis şu anda kapalı. Bir danışman size {when} yanıt verecek. Mesajınızı buraya bırakabilirsiniz.",

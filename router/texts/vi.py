@@ -12,6 +12,7 @@ TEXTS = {
     "back_to_bot": "Cuộc trò chuyện đã được chuyển lại cho chatbot. Bạn có thể yêu cầu nhân viên tư vấn lại bất cứ lúc nào.",
     "closed": "Nhân viên tư vấn đã kết thúc cuộc trò chuyện. Cảm ơn bạn đã liên hệ với NAV.",
     "closed_by_bruker": "Bạn đã kết thúc cuộc trò chuyện. Cảm ơn bạn đã liên hệ với NAV.",
+    "closed_by_nav": "NAV đã kết thúc cuộc trò chuyện. Nếu bạn vẫn cần giúp đỡ, bạn có thể bắt đầu một cuộc trò chuyện mới.",
     "already_with_veileder": "Một nhân viên tư vấn đã tiếp nhận cuộc trò chuyện, nên bạn không còn phải xếp hàng nữa. Hãy viết cho nhân viên tư vấn tại đây.",
     "already_with_bot": "Bạn đang trò chuyện với chatbot rồi và không ở trong hàng chờ.",
     "outside_hours": "Văn phòng hiện đã đóng cửa. Nhân viên tư vấn sẽ trả lời bạn {when}. Bạn có thể để lại tin nhắn tại đây.",

@@ -43,6 +43,33 @@ async def test_the_veileders_close_names_the_veileder_to_staff_and_says_it_to_th
     assert seen["messages"][-1]["text"].startswith("Veilederen har avsluttet samtalen")
 
 
+async def test_the_kontaktsenter_ending_a_chat_nobody_took_is_nav_to_the_bruker(client: TestClient) -> None:
+    """A probe: nks1 closed a waiting chat, and the bruker, who never had a veileder, read "Veilederen har avsluttet
+    samtalen"."""
+    conversation_id, auth = await queued_conversation(client)
+    csrf = await login(client, "nks1")
+    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "henvist"},
+                               headers=csrf)
+    assert closed.status == 200, await closed.text()
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    assert seen["messages"][-1]["text"] == fixed_text("closed_by_nav", "nb")
+    assert seen["messages"][-1]["text"].startswith("NAV har avsluttet samtalen")
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert detail["events"][-1]["text"] == "Avsluttet av Nks1 Testesen mens samtalen ventet i køen: Henvist videre"
+
+
+async def test_the_kontaktsenter_ending_a_veileders_chat_is_nav_to_the_bruker(client: TestClient) -> None:
+    conversation_id, auth, _ = await taken_conversation(client)
+    csrf = await login(client, "nks1")
+    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "annet"},
+                               headers=csrf)
+    assert closed.status == 200, await closed.text()
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    assert seen["messages"][-1]["text"] == fixed_text("closed_by_nav", "nb")
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert detail["events"][-1]["text"].startswith("Avsluttet av Nks1 Testesen:")
+
+
 async def test_back_to_the_bot_pressed_on_an_old_queue_notice_is_not_acted_on_with_a_veileder(
         client: TestClient) -> None:
     """A user probe: "Tilbake til chatroboten" stayed pressable once a veileder had the chat. Pressed anyway (an old
