@@ -42,6 +42,13 @@ class BrowserBot(FakeBot):
         if text.lower().startswith("sakte"):
             # A slow bot turn: the bruker's next message is stored before this answer.
             await asyncio.sleep(1.5)
+        if "over til et menneske" in text.lower() and self.on_handoff is not None:
+            # As the real handoff action: the router queues the bruker (its notices stored during the turn, answering
+            # nothing), then the bot's own words end the turn (they answer the bruker's message).
+            self.received.append((conversation_id, text))
+            self.metadata.append(dict(metadata or {}))
+            await self.on_handoff(conversation_id)
+            return [BotReply(text="Bot: Jeg setter deg over til en veileder.")]
         if self.case_answer is not None and "søknaden" in text.lower():
             self.received.append((conversation_id, text))
             self.metadata.append(dict(metadata or {}))

@@ -665,3 +665,74 @@ def test_back_with_the_bot_after_a_reload_the_queue_buttons_cannot_be_pressed_ag
         expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
     page.screenshot(path=str(screenshot_dir / "widget-queue-buttons-with-the-bot.png"))
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def shown_seqs(page: Page, selector: str) -> list[int]:
+    return [int(seq) for seq in page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.dataset.seq)") if seq]
+
+
+def test_a_notice_stored_during_the_bots_turn_reads_live_where_a_reload_puts_it(new_context, router_url: str,  # type: ignore[no-untyped-def]
+                                                                                screenshot_dir: Path) -> None:
+    """A user probe: the live views ordered by `reply_to ?? seq`, so the queue notice the router stores while the
+    bot's turn runs (it answers nothing) showed below the turn's answer, and the router's history (a reload, the
+    console) put it above."""
+    from tests.browser.helpers import conversation_id, log_in, take_conversation
+
+    widget = new_context().new_page()
+    errors: list[str] = []
+    widget.on("pageerror", lambda error: errors.append(str(error)))
+    open_widget(widget, router_url)
+    widget.fill("#message-input", "Sett meg over til et menneske")
+    widget.keyboard.press("Enter")
+    expect(bot_answers(widget).last).to_have_text("Bot: Jeg setter deg over til en veileder.")
+    expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    widget.wait_for_timeout(300)  # anything else the turn said has arrived
+    live = shown_seqs(widget, "#messages .message")
+    history = widget.evaluate(
+        """async () => {
+            const saved = JSON.parse(sessionStorage.getItem('navchat.conversation'));
+            const response = await fetch(`/api/conversations/${saved.id}/messages?after=0`,
+                                         { headers: { Authorization: `Bearer ${saved.token}` } });
+            return (await response.json()).messages.map(m => ({ seq: m.seq, sender: m.sender, text: m.text }));
+        }""")
+    router_order = [m["seq"] for m in history]
+    senders = [m["sender"] for m in history]
+    # The case itself: a notice to the bruker stored between their message and the answer, not answering it.
+    question = senders.index("user")
+    assert senders[question + 1] == "system" and history[-1]["text"] == "Bot: Jeg setter deg over til en veileder.", \
+        history
+    widget.locator("#messages .message").last.scroll_into_view_if_needed()
+    widget.screenshot(path=str(screenshot_dir / "widget-notice-during-the-bots-turn.png"))
+    assert live == router_order, f"live {live} but the router's history {router_order}"
+    widget.reload()
+    expect(bot_answers(widget).last).to_have_text("Bot: Jeg setter deg over til en veileder.")
+    assert shown_seqs(widget, "#messages .message") == router_order
+    # The console draws the same history the same way.
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("nks1", "passord-nks1"))
+    console.select_option("#presence", "online")
+    take_conversation(console, conversation_id(widget))
+    expect(console.locator("#transcript [data-testid='transcript-message']").first).to_be_visible()
+    assert shown_seqs(console, "#transcript [data-testid='transcript-message']")[:len(router_order)] == router_order
+    console.select_option("#close-outcome", "besvart")
+    console.click("#close-conversation-button")
+    expect(console.locator("#action-message")).to_contain_text("avsluttet")
+    assert errors == []
+
+
+def test_a_notice_that_arrives_after_the_answer_it_precedes_moves_the_answer_down(page: Page, router_url: str) -> None:
+    """The same order whatever the order of arrival (a poll and the socket can cross): the notice (seq 2) placed
+    after the answer (seq 3, to message 1) puts the answer below it, and an answer to that answer's message stored
+    after the answer follows it."""
+    open_widget(page, router_url)
+    order = page.evaluate(
+        """async () => {
+            const { el, placeMessage } = await import('/static/shared/dom.js');
+            const list = el('ol');
+            const put = (seq, sender, replyTo) =>
+                placeMessage(list, el('li', { 'data-seq': seq, 'data-sender': sender, text: `${sender}${seq}` }),
+                             seq, replyTo);
+            put(1, 'user'); put(3, 'bot', 1); put(5, 'user'); put(2, 'system'); put(4, 'bot', 1); put(6, 'bot', 5);
+            return [...list.children].map((n) => n.textContent);
+        }""")
+    assert order == ["user1", "system2", "bot3", "bot4", "user5", "bot6"], order

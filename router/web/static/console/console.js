@@ -569,6 +569,7 @@ function appendMessage(message) {
   const node = messageEntry(message);
   if (existing) {
     node.dataset.anchor = existing.dataset.anchor;
+    if (existing.dataset.replyTo !== undefined) node.dataset.replyTo = existing.dataset.replyTo;
     existing.replaceWith(node);
   } else {
     const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;

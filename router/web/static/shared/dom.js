@@ -143,28 +143,81 @@ export function isNorwegianPath(code) {
 }
 
 /**
- * Put a transcript message where it is read: in the order of its anchor (`data-anchor`: the seq of the bruker
- * message it answers, or its own seq), then of its seq (`data-seq`; without one, after the messages of the same
- * anchor that came before it), and always before the bruker's messages still being sent (`.pending`, not stored
- * yet, so the newest). A bruker who wrote twice before the bot answered reads u1 a1 u2 a2; one who wrote before
- * the greeting loaded reads it above their own words. Entries without an anchor (the console's events) stay where
- * they were put.
+ * Put a transcript message where it is read, in the order the router gives on a reload (reading_order in
+ * router/domain/messages.py): in the order of its anchor (`data-anchor`), then of its seq (`data-seq`; without one,
+ * after the messages of the same anchor that came before it), and always before the bruker's messages still being
+ * sent (`.pending`, not stored yet, so the newest). A bruker who wrote twice before the bot answered reads u1 a1 u2
+ * a2; one who wrote before the greeting loaded reads it above their own words. Entries without an anchor (the
+ * console's events) stay where they were put.
+ *
+ * The anchor of an answer (`replyTo`: the seq of the bruker message it answers) is that seq, moved down past what
+ * was said to the bruker after that message and before the answer: a queue notice stored during the bot's turn
+ * reads above the turn's answer, live as after a reload. A message to the bruker placed later with a seq in such a
+ * gap moves the answers after it the same way.
  *
  * `after`: a message still being sent that this one follows (it answers it, or was stored while it was sent):
  * the node goes after it, in order among what follows it, and before any later pending message.
  */
 export function placeMessage(list, node, seq, replyTo, { after = null } = {}) {
-  const anchor = Number(replyTo ?? seq);
-  node.dataset.anchor = String(anchor);
+  const own = Number(seq);
+  if (replyTo === null || replyTo === undefined) delete node.dataset.replyTo;
+  else node.dataset.replyTo = String(Number(replyTo));
+  node.dataset.anchor = String(anchorOf(list, node, own));
+  insert(list, node, own, after);
+  if (node.dataset.sender !== "user" && !Number.isNaN(own)) reanchorAnswersAfter(list, own);
+}
+
+function insert(list, node, seq, after) {
+  const anchor = Number(node.dataset.anchor);
   let other = after && after.parentNode === list ? after.nextElementSibling : list.firstElementChild;
   for (; other; other = other.nextElementSibling) {
     if (other === node) continue;
-    if (other.classList.contains("pending") || readsAfter(other, anchor, Number(seq))) {
+    if (other.classList.contains("pending") || readsAfter(other, anchor, seq)) {
       other.before(node);
       return;
     }
   }
   list.append(node);
+}
+
+/** The stored messages of `list` with a seq, but `node`: their seq, anchor and whether the bruker wrote them. */
+function storedOf(list, node) {
+  const stored = [];
+  for (const other of list.children) {
+    if (other === node || other.classList.contains("pending")) continue;
+    if (other.dataset.seq === undefined || other.dataset.anchor === undefined) continue;
+    stored.push({ node: other, seq: Number(other.dataset.seq), anchor: Number(other.dataset.anchor),
+      fromBruker: other.dataset.sender === "user" });
+  }
+  return stored;
+}
+
+/** A message's anchor: its own seq; for an answer, the message it answers or, when later, the anchor of anything
+ * said to the bruker between the two (reading_order's key). */
+function anchorOf(list, node, seq) {
+  if (node.dataset.replyTo === undefined) return seq;
+  const replyTo = Number(node.dataset.replyTo);
+  let anchor = replyTo;
+  if (Number.isNaN(seq)) return anchor;
+  for (const other of storedOf(list, node)) {
+    if (!other.fromBruker && other.seq > replyTo && other.seq < seq) anchor = Math.max(anchor, other.anchor);
+  }
+  return anchor;
+}
+
+/** After a message to the bruker with this seq was placed: the answers it now stands between and the bruker message
+ * they answer, in the order they were stored (one's new anchor may move the next), placed again where they read. */
+function reanchorAnswersAfter(list, seq) {
+  const answers = storedOf(list, null)
+    .filter((m) => m.node.dataset.replyTo !== undefined && Number(m.node.dataset.replyTo) < seq && m.seq > seq)
+    .sort((a, b) => a.seq - b.seq);
+  for (const { node, seq: own } of answers) {
+    const anchor = anchorOf(list, node, own);
+    if (anchor === Number(node.dataset.anchor)) continue;
+    node.dataset.anchor = String(anchor);
+    node.remove();
+    insert(list, node, own, null);
+  }
 }
 
 /** Whether the stored message `other` is read after a message of this anchor and seq. */
