@@ -189,14 +189,14 @@ def answer(question: Question, cases: list[CaseFacts], *, office_names: dict[str
     newest = max(cases, key=lambda c: c.mottatt or date.min)
     office = office_names.get(newest.nav_kontor or "", newest.nav_kontor) if newest.nav_kontor else None
     lines: list[CaseLine] = []
-    if question in (Question.RECEIVED, Question.STATUS, Question.TIMING):
+    if question is Question.TIMING:
+        lines.extend(_when(newest, office, today))
+    if question in (Question.RECEIVED, Question.STATUS):
         lines.append(_received(newest, office))
     if question is Question.OFFICE:
         lines.append(CaseLine("office", {"office": office}) if office else CaseLine("office_none"))
-    if question in (Question.MISSING, Question.STATUS) or (question is Question.TIMING and _still_asked(newest)):
+    if question in (Question.MISSING, Question.STATUS):
         lines.extend(_missing(newest, today))
-    if question is Question.TIMING and newest.status in IN_PROGRESS:
-        lines.append(_timing(newest))
     if question in (Question.PAYMENT, Question.STATUS):
         lines.append(_payments(newest))
     if newest.vedtak_datoer and question is not Question.OFFICE:
@@ -208,12 +208,32 @@ def answer(question: Question, cases: list[CaseFacts], *, office_names: dict[str
     return lines
 
 
-def _received(case: CaseFacts, office: str | None) -> CaseLine:
+def _received(case: CaseFacts, office: str | None, *, yes: bool = True) -> CaseLine:
+    """Where the application stands; ``yes``: as the answer to "have you received it?" ("Ja, vi har fått ...")."""
     return CaseLine("received", {
         "date": case.mottatt, "status": case.status,
         "office": office if case.status != "BEHANDLES_IKKE" else None,
         "forelopig_svar": case.forelopig_svar and case.status in ("MOTTATT", "UNDER_BEHANDLING"),
+        "yes": yes,
     })
+
+
+def _when(case: CaseFacts, office: str | None, today: date) -> list[CaseLine]:
+    """ "When do I get an answer?": the timing first (a probe's answer began "Ja, vi har fått søknaden din"), then
+    where the application stands, what the office still asks for and how that may delay it, and whom to ask. A
+    decided case has no timing to tell: its state and decision answer."""
+    in_progress = case.status in IN_PROGRESS
+    asked = bool(_still_asked(case))
+    state = _received(case, office, yes=False)
+    if in_progress:  # the foreløpig svar is said with the timing it is about
+        state = CaseLine(state.key, {**state.values, "forelopig_svar": False})
+    return [
+        *([_timing(case)] if in_progress else []),
+        state,
+        *(_missing(case, today) if asked else []),
+        *([CaseLine("timing_documents")] if in_progress and asked else []),
+        *([CaseLine("timing_ask")] if in_progress else []),
+    ]
 
 
 # The application is still being handled: an answer is still to come.
@@ -240,8 +260,9 @@ def _missing(case: CaseFacts, today: date) -> list[CaseLine]:
 
 def _timing(case: CaseFacts) -> CaseLine:
     """When the answer comes: the format holds no processing time and no expected date, so the case cannot say;
-    the office decides. A foreløpig svar is a letter that may say more; documents still asked for can delay it."""
-    return CaseLine("timing", {"forelopig_svar": case.forelopig_svar, "documents_asked": bool(_still_asked(case))})
+    the office decides. A foreløpig svar is a letter that may say more (documents still asked for, which can
+    delay it, are said after the list of them: ``timing_documents``)."""
+    return CaseLine("timing", {"forelopig_svar": case.forelopig_svar})
 
 
 def _payments(case: CaseFacts) -> CaseLine:

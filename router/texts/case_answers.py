@@ -24,6 +24,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_case": "Jeg finner ingen digital søknad om økonomisk sosialhjelp fra deg. Har du sendt søknaden på papir "
                    "eller nylig, kan det ta litt tid før den vises. Du kan spørre en veileder.",
         "received": "Ja, vi har fått søknaden din{when}. Den {state}{at_office}.",
+        # The same facts where no yes was asked for ("når får jeg svar?").
+        "received_fact": "Vi har fått søknaden din{when}. Den {state}{at_office}.",
         "received_when": " {date}",
         "at_office": " hos {office}",
         "forelopig_svar": " Du har fått et foreløpig svar: behandlingen tar lengre tid enn vanlig.",
@@ -40,12 +42,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "already_delivered": "Kontoret har registrert at dette allerede er levert: {documents}.",
         # The case holds no processing time or expected date (the Digisos format has none): no number is invented.
         "timing": "Saken din sier ikke når du får svar, så jeg kan ikke love noen dato. Hvor lang tid behandlingen "
-                  "tar, avgjør kontoret som har søknaden din. Vil du vite mer, kan du spørre en veileder her i "
-                  "chatten.",
+                  "tar, avgjør kontoret som har søknaden din.",
         "timing_forelopig_svar": " Brevet med det foreløpige svaret ligger under «Dine søknader» på nav.no og kan si "
                                  "mer om når du kan vente svar.",
-        "timing_documents": " Kontoret venter på dokumentene over: send dem så snart du kan, for saken kan bli "
+        "timing_documents": "Kontoret venter på dokumentene over: send dem så snart du kan, for saken kan bli "
                             "forsinket til de er kommet.",
+        "timing_ask": "Vil du vite mer, kan du spørre en veileder her i chatten.",
         "no_payments": "Det er ingen utbetalinger registrert i saken din.",
         "payments": "Utbetalinger i saken din: {payments}",
         "amount": "{amount} kroner",
@@ -66,6 +68,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_case": "Eg finn ingen digital søknad om økonomisk sosialhjelp frå deg. Har du sendt søknaden på papir "
                    "eller nyleg, kan det ta litt tid før han syner. Du kan spørje ein rettleiar.",
         "received": "Ja, vi har fått søknaden din{when}. Han {state}{at_office}.",
+        "received_fact": "Vi har fått søknaden din{when}. Han {state}{at_office}.",
         "received_when": " {date}",
         "at_office": " hos {office}",
         "forelopig_svar": " Du har fått eit førebels svar: behandlinga tek lengre tid enn vanleg.",
@@ -80,12 +83,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "overdue": " (fristen er passert)",
         "already_delivered": "Kontoret har registrert at dette alt er levert: {documents}.",
         "timing": "Saka di seier ikkje når du får svar, så eg kan ikkje love nokon dato. Kor lang tid behandlinga "
-                  "tek, avgjer kontoret som har søknaden din. Vil du vite meir, kan du spørje ein rettleiar her i "
-                  "chatten.",
+                  "tek, avgjer kontoret som har søknaden din.",
         "timing_forelopig_svar": " Brevet med det førebelse svaret ligg under «Dine søknader» på nav.no og kan seie "
                                  "meir om når du kan vente svar.",
-        "timing_documents": " Kontoret ventar på dokumenta over: send dei så snart du kan, for saka kan bli "
+        "timing_documents": "Kontoret ventar på dokumenta over: send dei så snart du kan, for saka kan bli "
                             "forseinka til dei er komne.",
+        "timing_ask": "Vil du vite meir, kan du spørje ein rettleiar her i chatten.",
         "no_payments": "Det er ingen utbetalingar registrerte i saka di.",
         "payments": "Utbetalingar i saka di: {payments}",
         "amount": "{amount} kroner",
@@ -106,6 +109,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_case": "I cannot find an online application for financial assistance from you. If you applied on paper "
                    "or very recently, it may take a little while before it shows. You can ask an adviser.",
         "received": "Yes, we have received your application{when}. It {state}{at_office}.",
+        "received_fact": "We received your application{when}. It {state}{at_office}.",
         "received_when": " on {date}",
         "at_office": " at {office}",
         "forelopig_svar": " You have had a provisional reply: the processing is taking longer than usual.",
@@ -123,12 +127,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "already_delivered": "The office has recorded that this has already been delivered: {documents} (the "
                              "office's own words, in Norwegian).",
         "timing": "Your case does not say when you will get an answer, so I cannot promise a date. How long the "
-                  "processing takes is up to the office handling your application. If you want to know more, you "
-                  "can ask an adviser here in the chat.",
+                  "processing takes is up to the office handling your application.",
         "timing_forelopig_svar": " The letter with the provisional reply is under «Dine søknader» on nav.no and may "
                                  "say more about when to expect an answer.",
-        "timing_documents": " The office is waiting for the documents above: send them as soon as you can, as your "
+        "timing_documents": "The office is waiting for the documents above: send them as soon as you can, as your "
                             "case may be delayed until they arrive.",
+        "timing_ask": "If you want to know more, you can ask an adviser here in the chat.",
         "no_payments": "There are no payments registered in your case.",
         "payments": "Payments in your case: {payments}",
         "amount": "NOK {amount}",
@@ -162,7 +166,7 @@ def _day(value: date, language: str) -> str:
 
 def _received(t: dict[str, str], values: dict[str, Any], language: str) -> str:
     status = values.get("status") or ""
-    text = t["received"].format(
+    text = t["received" if values.get("yes", True) else "received_fact"].format(
         when=t["received_when"].format(date=_day(values["date"], language)) if values.get("date") else "",
         state=t.get(status, t["status_unknown"]),
         at_office=t["at_office"].format(office=values["office"]) if values.get("office") else "")
@@ -204,8 +208,8 @@ def render(lines: list[CaseLine], language: str) -> list[str]:
         elif line.key == "already_delivered":
             paragraphs.append(t["already_delivered"].format(documents="; ".join(values["documents"])))
         elif line.key == "timing":
-            paragraphs.append(t["timing"] + (t["timing_forelopig_svar"] if values.get("forelopig_svar") else "")
-                              + (t["timing_documents"] if values.get("documents_asked") else ""))
+            paragraphs.append(t["timing"] + (t["forelopig_svar"] + t["timing_forelopig_svar"]
+                                             if values.get("forelopig_svar") else ""))
         elif line.key == "decision":
             paragraphs.append(t["decision"].format(date=_day(values["date"], lang)))
         else:

@@ -55,27 +55,34 @@ def test_when_will_i_get_an_answer_is_answered_honestly_without_a_number() -> No
     """The probe: 'Når får jeg svar?' got the whole status and nothing on how long it takes. The case format holds
     no processing time or expected date: it says so, who decides, and how to ask; never a number of weeks."""
     text = said(Question.TIMING, document("ola-under-behandling.json"))
-    assert text.startswith("Ja, vi har fått søknaden din 2. november 2026. Den er under behandling hos Nav Grünerløkka.")
-    assert "Saken din sier ikke når du får svar" in text and "avgjør kontoret som har søknaden din" in text
-    assert "spørre en veileder her i chatten" in text
+    # A "when" question is answered with the timing first: a probe's answer began "Ja, vi har fått søknaden din".
+    assert text.startswith("Saken din sier ikke når du får svar"), text
+    assert "avgjør kontoret som har søknaden din" in text and "Ja," not in text
+    assert "Vi har fått søknaden din 2. november 2026. Den er under behandling hos Nav Grünerløkka." in text
+    assert text.endswith("spørre en veileder her i chatten.")
     # Two documents are asked for: they come first, and waiting for them can delay the answer.
     assert text.index("Husleiekontrakt") < text.index("Kontoret venter på dokumentene over")
-    timing = text[text.index("Saken din sier ikke"):]
+    timing = text[:text.index("Vi har fått")] + text[text.index("Kontoret venter på"):]
     assert not any(word in timing for word in ("uke", "dag", "måned")), timing
     assert "utbetaling" not in text.lower(), "payments were not asked about"
 
 
 def test_a_provisional_reply_points_to_its_letter() -> None:
     text = said(Question.TIMING, document("kari-mottatt.json"), "nn")
+    assert text.startswith("Saka di seier ikkje når du får svar") and "Ja," not in text
     assert "førebels svar" in text and "Brevet med det førebelse svaret ligg under «Dine søknader»" in text
+    assert text.index("Du har fått eit førebels svar") < text.index("Brevet med det førebelse svaret")
     assert "Kontoret ventar på dokumenta" not in text, "Kari is asked for nothing"
     english = said(Question.TIMING, document("kari-mottatt.json"), "en")
-    assert "does not say when you will get an answer" in english and "provisional reply is under" in english
+    assert english.startswith("Your case does not say when you will get an answer") and "Yes," not in english
+    assert "provisional reply is under" in english
 
 
 def test_a_decided_case_gets_no_line_on_waiting() -> None:
     text = said(Question.TIMING, document("fatima-ferdigbehandlet.json"))
     assert "ferdig behandlet" in text and "vedtak" in text and "sier ikke når du får svar" not in text
+    assert text.startswith("Vi har fått søknaden din"), "no yes to a when"
+    assert said(Question.RECEIVED, document("fatima-ferdigbehandlet.json")).startswith("Ja, vi har fått")
 
 
 def test_an_english_answer_says_the_document_names_are_the_offices_norwegian_words() -> None:
