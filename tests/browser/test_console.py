@@ -903,3 +903,41 @@ def test_the_transfer_dialog_shows_a_colleague_with_no_room_but_does_not_offer_t
                     headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrf_token },
                     body: JSON.stringify({ outcome: "besvart" }) });
                 }""", closing)
+
+
+def test_the_veileders_own_chats_come_before_a_long_queue(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A user probe (a screenshot with many waiting): the veileder's own chats sat below the queue, so a chat
+    already theirs was scrolled out of sight by brukere nobody had taken."""
+    api = new_context().request
+    waiting: list[tuple[str, str]] = []
+    for _ in range(12):
+        created = api.post(f"{router_url}/api/conversations", data={"kommune": "030102"})
+        assert created.ok, created.text()
+        conv = created.json()
+        answered = api.post(f"{router_url}/api/conversations/{conv['id']}/handoff",
+                            headers={"Authorization": f"Bearer {conv['token']}"})
+        assert answered.ok, answered.text()
+        waiting.append((conv["id"], conv["token"]))
+    try:
+        console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+        log_in(console, router_url, "/veileder", CONSOLE_USER)
+        console.select_option("#presence", "offline")  # nothing assigned behind the test's back
+        mine = waiting[-1][0]  # the newest: last in the queue
+        expect(console.locator(f"#queue [data-conversation-id='{mine}']")).to_be_visible()
+        take_conversation(console, mine)
+        console.evaluate("window.scrollTo(0, 0)")
+        expect(console.locator("#queue .conv-item")).not_to_have_count(0)
+        assert console.locator("#queue > li").count() >= 11
+        # At the top of the page, with the queue still long, the chat that is theirs is in sight and comes first.
+        expect(console.locator(f"#inbox [data-conversation-id='{mine}']")).to_be_in_viewport()
+        inbox_top = console.locator("#inbox-title").bounding_box()
+        queue_top = console.locator("#queue-title").bounding_box()
+        assert inbox_top and queue_top and inbox_top["y"] < queue_top["y"]
+        console.screenshot(path=str(screenshot_dir / "console-own-chats-before-a-long-queue.png"))
+        console.select_option("#close-outcome", "besvart")
+        console.click("#close-conversation-button")
+        expect(console.locator("#action-message")).to_contain_text("avsluttet")
+    finally:
+        # The brukere leave: no later test finds them waiting (or gets them assigned).
+        for conv_id, token in waiting:
+            api.post(f"{router_url}/api/conversations/{conv_id}/close", headers={"Authorization": f"Bearer {token}"})
