@@ -736,3 +736,53 @@ def test_a_notice_that_arrives_after_the_answer_it_precedes_moves_the_answer_dow
             return [...list.children].map((n) => n.textContent);
         }""")
     assert order == ["user1", "system2", "bot3", "bot4", "user5", "bot6"], order
+
+
+BUBBLES_IN_VIEW = """() => {
+    const box = document.querySelector('.messages-wrap').getBoundingClientRect();
+    return [...document.querySelectorAll('#messages .message')].filter((m) => {
+        const b = m.querySelector('.bubble').getBoundingClientRect();
+        return b.height > 0 && b.top >= box.top - 0.5 && b.bottom <= box.bottom + 0.5;
+    }).map((m) => m.querySelector('.bubble').textContent);
+}"""
+
+
+def test_a_small_phone_shows_four_short_messages_and_a_notice_leaves_the_newest_in_view(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A user probe: at 320 x 568 px (an iPhone SE) the transcript showed about two messages; the header (the title
+    on two lines), the help under the message box and a notice took the rest, and a notice hid the newest lines."""
+    context = new_context(viewport={"width": 320, "height": 568}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_widget(page, router_url)
+    # The help (no fødselsnummer, NAV's phone) is read first, above the conversation, and still describes the box.
+    help_text = page.locator("#composer-help")
+    expect(help_text).to_be_in_viewport()
+    expect(help_text).to_contain_text("fødselsnummer")
+    assert "composer-help" in (page.get_attribute("#message-input", "aria-describedby") or "")
+    for words in ("Hei", "Takk"):
+        page.fill("#message-input", words)
+        page.keyboard.press("Enter")
+        expect(bot_answers(page).last).to_have_text(f"Bot: {words}")
+    page.wait_for_timeout(200)
+    shown = page.evaluate(BUBBLES_IN_VIEW)
+    page.screenshot(path=str(screenshot_dir / "widget-320x568.png"))
+    assert shown[-4:] == ["Hei", "Bot: Hei", "Takk", "Bot: Takk"], shown
+    header = page.locator(".chat-header").bounding_box()
+    assert header is not None and header["height"] <= 84, header
+    for selector in ("#send-button", "#handoff-button", "#message-input", "#status", "#close-button"):
+        expect(page.locator(selector)).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # Offline: the notice is compact and the conversation's newest lines stay in view below it.
+    context.set_offline(True)
+    expect(page.locator("#notice")).to_be_visible()
+    page.wait_for_timeout(200)
+    notice = page.locator("#notice").bounding_box()
+    assert notice is not None and notice["height"] <= 568 * 0.3, notice
+    shown = page.evaluate(BUBBLES_IN_VIEW)
+    page.screenshot(path=str(screenshot_dir / "widget-320x568-offline.png"))
+    assert shown[-2:] == ["Takk", "Bot: Takk"], shown
+    context.set_offline(False)
+    expect(page.locator("#notice")).to_be_hidden()
+    assert errors == []

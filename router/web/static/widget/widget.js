@@ -1310,6 +1310,23 @@ document.addEventListener("keydown", (event) => {
   closeLanguagePicker();
   ui.languageButton.focus();
 });
+// On a narrow screen the help under the message box (no fødselsnummer, NAV's phone) is put at the top of the
+// conversation, where it is read first and scrolls away with it: under the box it took three of the few lines a
+// 320 x 568 phone has for the conversation. It stays the message box's description (aria-describedby) either way.
+const NARROW = window.matchMedia("(max-width: 30rem)");
+const help = $("composer-help");
+const helpHome = help.nextElementSibling;
+function placeHelp() {
+  if (NARROW.matches) ui.scroller.prepend(help);
+  else helpHome.before(help);
+}
+NARROW.addEventListener("change", placeHelp);
+placeHelp();
+// A notice, the language picker or a phone's keyboard that takes height from the conversation leaves its newest
+// lines in view when they were in view: the box shrank from below and hid them until the bruker scrolled.
+let readingTheEnd = true;
+ui.scroller.addEventListener("scroll", () => { readingTheEnd = nearBottom(); }, { passive: true });
+new ResizeObserver(() => { if (readingTheEnd) scrollToEnd(); }).observe(ui.scroller);
 window.addEventListener("offline", () => setOffline(true));
 window.addEventListener("online", () => setOffline(false));
 if (navigator.onLine === false) setOffline(true);
