@@ -33,11 +33,25 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _NEGATED_PLACE = re.compile(
     r"\b(?:ikke|ikkje|not|no longer|don'?t live|doesn'?t live)\s+(?:lenger\s+|lengre\s+)?(?:i|på|paa|pa|in|at)\s+"
     r"[\w-]+", re.IGNORECASE)
+# A place the bruker lived in before, or will move to later: "jeg bodde i Sandnes", "eg budde på Voss", "I used to
+# live in Bergen", "jeg flytter til Bergen neste måned", "skal flytte til". Not where they live now.
+_FORMER_OR_LATER_PLACE = re.compile(
+    r"\b(?:bodde|budde|used to live|flytter|skal flytte|skal flytta|moving|will move|going to move)"
+    r"(?:\s+(?!(?:i|på|paa|pa|in|at|til|to)\b)\w+){0,2}\s+(?:i|på|paa|pa|in|at|til|to)\s+[\w-]+", re.IGNORECASE)
+# A move told in the past: "flyttet til Bergen", "har flytta til Voss", "moved to Tromsø", "er flyttet hit til Sola".
+# The place after "til"/"to" is where the bruker lives now, wherever else the message names ("fra Sandnes").
+_MOVED_TO = re.compile(
+    r"\b(?:flyttet|flytta|moved|relocated)(?:\s+(?!(?:til|to)\b)\w+){0,3}\s+(?:til|to)\s+(?P<place>.+)",
+    re.IGNORECASE | re.DOTALL)
+# The place a move started from: "flyttet fra Sandnes (til Bergen)", "flytta frå Voss", "moved out of Bergen".
+_MOVED_FROM = re.compile(r"\b(?:fra|frå|from|ut av|out of)\s+[\w-]+", re.IGNORECASE)
+_MOVE = re.compile(r"\b(?:flytt\w*|moved|moving|move|relocated)\b", re.IGNORECASE)
 # Words that say a message is about where the bruker lives (in bokmål, nynorsk or English, or a translation into
 # bokmål). Without one, a queued bruker's "jeg har 8000 kr" or "hå" is not taken as a place.
 _PLACE_CUE = re.compile(
-    r"\b(bor|bur|budde|bodde|flytta|flyttet|live|lives|living|moved|kommune|kommunen|bydel|bydelen|postnummer|"
-    r"postnummeret|postnr|municipality|district|postcode|post code|adresse|adressa|address)\b", re.IGNORECASE)
+    r"\b(bor|bur|budde|bodde|bodd|budd|flytta|flyttet|live|lives|living|moved|relocated|kommune|kommunen|bydel|"
+    r"bydelen|postnummer|postnummeret|postnr|municipality|district|postcode|post code|adresse|adressa|address)\b",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -133,10 +147,25 @@ def _postnummer_in(text: str) -> str | None:
 
 
 def parse_place(index: PlaceIndex, text: str | None) -> Place:
-    """Understand a free-text answer to "which kommune do you live in?": postnummer, then bydel, then kommune."""
+    """Understand a free-text answer to "which kommune do you live in?": postnummer, then bydel, then kommune.
+
+    Only where the bruker lives now: a place they do not live in ("ikke i Sandnes lenger"), lived in before ("bodde
+    i Sandnes") or will move to is left out; after a move ("flyttet fra Sandnes til Bergen") the place moved to.
+    """
     if not text or not text.strip():
         return Place()
-    text = _NEGATED_PLACE.sub(" ", text)
+    text = _FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text))
+    if _MOVE.search(text):
+        moved_to = _MOVED_TO.search(text)
+        if moved_to:
+            place = _parse_place(index, _MOVED_FROM.sub(" ", moved_to.group("place")))
+            if place.found:
+                return place
+        text = _MOVED_FROM.sub(" ", text)
+    return _parse_place(index, text)
+
+
+def _parse_place(index: PlaceIndex, text: str) -> Place:
     postnummer = _postnummer_in(text)
     if postnummer and kommune_for_postnummer(index, postnummer):
         nr, name = kommune_for_postnummer(index, postnummer)  # type: ignore[misc]

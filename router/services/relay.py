@@ -191,8 +191,9 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         if conversation.state is ConversationState.QUEUED and await rerouting.reroute_on_place(
                 deps, conversation.id, inbound.text_for_bot, reply_to=turn.message_id):
             # A place learned while waiting moved the conversation to the office that serves it: the move notice
-            # says where and the wait there. No "saved, you are number N" after it, which said the same again and
-            # spent this wait's one acknowledgement, so the next question ("når svarer dere?") got nothing.
+            # says where and the wait there (or why it stays: the folkeregister, a named veileder). No "saved, you
+            # are number N" after it, which said the same again and spent this wait's one acknowledgement, so the
+            # next question ("når svarer dere?") got nothing.
             return await finish(deps, turn)
         if conversation.state is ConversationState.QUEUED and (
                 wants_the_bot(message.original_text) or wants_the_bot(inbound.text_for_bot)):

@@ -7,7 +7,7 @@ import logging
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
 from router.services import assignment, waiting
-from router.services.conversations import load
+from router.services.conversations import load, system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
@@ -16,13 +16,17 @@ log = logging.getLogger(__name__)
 
 
 async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply_to: int | None = None) -> bool:
-    """Re-route a queued conversation when the bruker's message names their place; True when it moved.
+    """Re-route a queued conversation when the bruker's message names their place; True when the bruker was
+    answered: the chat moved, or they were told why it stays.
 
-    Only a message with a place cue counts ("jeg bor på Grünerløkka", "postnummer 0552"), or one that is nothing
-    but a place's name ("Sagene", "Trondheim"), so an amount or a word in a sentence that happens to be a kommune
-    name does not move anyone. The bruker keeps their place in line and is told, in answer to ``reply_to`` (the
-    message that named the place): read right after it and before what else answers it ("you are number 1"),
-    in the widget as in the transcript.
+    Only a message with a place cue counts ("jeg bor på Grünerløkka", "postnummer 0552", "flyttet til Bergen"), or
+    one that is nothing but a place's name ("Sagene", "Trondheim"), so an amount or a word in a sentence that
+    happens to be a kommune name does not move anyone. The bruker keeps their place in line and is told, in answer
+    to ``reply_to`` (the message that named the place): read right after it and before what else answers it ("you
+    are number 1"), in the widget as in the transcript. A kommune NAV serves per bydel ("flyttet til Bergen") moves
+    the chat as far as the kommune says, and its bydel is asked for (the answer moves it on to the bydel's office).
+    A place that cannot move it is answered with why: the logged-in person's folkeregister address decides, or staff
+    sent the chat to one veileder (a probe's "flyttet til Bergen" was met with silence).
     """
     now = deps.clock.now()
     today = now.astimezone(OSLO).date()
@@ -31,26 +35,41 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
         return False
+    moved = False
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id, for_update=True)
-        if conversation.state is not ConversationState.QUEUED or not conversation.learn_place(place.description,
-                                                                                                gt=place.gt):
+        if conversation.state is not ConversationState.QUEUED:
             return False
-        if conversation.own_veileder_id is not None:
+        if not conversation.learn_place(place.description, gt=place.gt):
+            if not conversation.gt_from_register or conversation.is_strengt_fortrolig:
+                return False  # known already (or, for kode 6, never written down)
+            notices = [system_message(conversation, "place_from_register", now,
+                                      enhet=conversation.enhet_navn_for_bruker)]
+        elif conversation.own_veileder_id is not None:
             # Staff sent it to one veileder (a transfer by name, the bruker's own veileder): the place is kept for
             # them to see, and that choice stands.
-            return False
-        decision = route_conversation(deps.routing, conversation, now=now)
-        if decision.enhetsnummer == conversation.enhetsnummer:
-            return False
-        conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
-        notice = await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)
-        notice.reply_to = reply_to
-        notice = await uow.messages.add(notice)
-    log.info("conversation.rerouted conversation=%s enhet=%s", conversation.id, conversation.enhetsnummer)
-    await publish_state(deps, conversation)
-    await publish_message(deps, conversation, notice)
-    await assignment.handle(deps, uow.committed_events)
+            notices = [system_message(conversation, "place_kept_for_veileder", now,
+                                      enhet=conversation.enhet_navn_for_bruker)]
+        else:
+            decision = route_conversation(deps.routing, conversation, now=now)
+            if decision.enhetsnummer == conversation.enhetsnummer:
+                return False
+            conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
+            moved = True
+            notices = [await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)]
+            if deps.routing.served_per_bydel(place.gt):
+                notices.append(system_message(conversation, "bydel_question", now,
+                                              kommune=deps.routing.kommune_navn(place.gt)))
+        for notice in notices:
+            notice.reply_to = reply_to
+        notices = [await uow.messages.add(notice) for notice in notices]
+    if moved:
+        log.info("conversation.rerouted conversation=%s enhet=%s", conversation.id, conversation.enhetsnummer)
+        await publish_state(deps, conversation)
+    for notice in notices:
+        await publish_message(deps, conversation, notice)
+    if moved:
+        await assignment.handle(deps, uow.committed_events)
     return True
 
 

@@ -37,6 +37,8 @@ TEXTS = {
     "bydel_question": "{kommune} tiene una oficina de NAV para cada distrito (bydel). ¿En qué distrito vives? También puedes escribir tu código postal.",
     "place_decline": "Prefiero no decirlo",
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. El tiempo que ya ha esperado cuenta en la cola de allí.",
+    "place_from_register": "Ha iniciado sesión, así que buscamos su oficina de NAV a partir de su dirección en el Registro Nacional de Población (Folkeregisteret), y la conversación se queda en {enhet}. Si se ha mudado, puede decírselo al asesor. Recuerde también comunicar la mudanza al Folkeregisteret.",
+    "place_kept_for_veileder": "La conversación está esperando a un asesor concreto de {enhet}, así que se queda allí. El asesor verá lo que ha escrito sobre dónde vive.",
     "conversation_passed_on": "El asesor ha pasado su conversación a un compañero. Mantiene su lugar y la respuesta "
     "llegará aquí.",
     "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos.",

@@ -41,6 +41,10 @@ TEXTS = {
     "bydel_question": "{kommune} har ett NAV-kontor for hver bydel. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",
     "place_decline": "Vil ikke oppgi",
     "conversation_moved": "Samtalen din er flyttet til {enhet}. Tiden du allerede har ventet, teller med i køen der.",
+    # A waiting bruker named a place, and the chat stays where it is: routed by the folkeregister (logged in),
+    # or waiting for one veileder.
+    "place_from_register": "Du er logget inn, så vi finner NAV-kontoret ditt ut fra adressen din i Folkeregisteret, og samtalen blir hos {enhet}. Har du flyttet, kan du si det til veilederen. Husk også å melde flytting til Folkeregisteret.",
+    "place_kept_for_veileder": "Samtalen venter på en bestemt veileder ved {enhet}, så den blir der. Veilederen ser det du skrev om hvor du bor.",
     "conversation_passed_on": "Veilederen har sendt samtalen videre til en kollega. Du beholder plassen din, og "
     "svaret kommer her.",
     "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter.",

@@ -37,6 +37,8 @@ TEXTS = {
     "bydel_question": "{kommune} ma osobne biuro NAV dla każdej dzielnicy (bydel). W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "place_decline": "Wolę nie podawać",
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",
+    "place_from_register": "Jesteś zalogowany, więc Twoje biuro NAV ustalamy na podstawie Twojego adresu w Rejestrze Ludności (Folkeregisteret), a rozmowa pozostaje w {enhet}. Jeśli się przeprowadziłeś, możesz powiedzieć o tym doradcy. Pamiętaj też, aby zgłosić przeprowadzkę do Folkeregisteret.",
+    "place_kept_for_veileder": "Rozmowa czeka na konkretnego doradcę w {enhet}, więc tam zostaje. Doradca zobaczy, co napisałeś o miejscu zamieszkania.",
     "conversation_passed_on": "Doradca przekazał rozmowę koledze lub koleżance. Zachowujesz swoje miejsce, a "
     "odpowiedź pojawi się tutaj.",
     "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut.",

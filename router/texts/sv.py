@@ -37,6 +37,8 @@ TEXTS = {
     "bydel_question": "{kommune} har ett NAV-kontor för varje stadsdel (bydel). Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "place_decline": "Vill inte uppge det",
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",
+    "place_from_register": "Du är inloggad, så vi hittar ditt NAV-kontor utifrån din adress i det norska folkbokföringsregistret (Folkeregisteret), och samtalet stannar hos {enhet}. Har du flyttat kan du säga det till handläggaren. Kom också ihåg att anmäla flytten till Folkeregisteret.",
+    "place_kept_for_veileder": "Samtalet väntar på en viss handläggare hos {enhet}, så det stannar där. Handläggaren ser det du skrev om var du bor.",
     "conversation_passed_on": "Handläggaren har skickat samtalet vidare till en kollega. Du behåller din plats, och "
     "svaret kommer här.",
     "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter.",

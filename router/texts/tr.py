@@ -37,6 +37,8 @@ TEXTS = {
     "bydel_question": "{kommune} şehrinde her semtin (bydel) kendi NAV ofisi vardır. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "place_decline": "Söylemek istemiyorum",
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
+    "place_from_register": "Giriş yaptınız, bu yüzden NAV ofisinizi Nüfus Kayıt Sistemi'ndeki (Folkeregisteret) adresinize göre belirliyoruz ve görüşme {enhet} biriminde kalıyor. Taşındıysanız bunu danışmana söyleyebilirsiniz. Taşınmanızı Folkeregisteret'e bildirmeyi de unutmayın.",
+    "place_kept_for_veileder": "Görüşme {enhet} biriminde belirli bir danışmanı bekliyor, bu yüzden orada kalıyor. Danışman nerede yaşadığınız hakkında yazdıklarınızı görecek.",
     "conversation_passed_on": "Danışman görüşmenizi bir meslektaşına aktardı. Sıradaki yeriniz korunuyor ve yanıt "
     "burada gelecek.",
     "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz.",

@@ -191,3 +191,26 @@ async def test_a_city_alone_gets_its_bydel_asked_and_the_office_question_steps_a
         await bruker.say("Frogner")
         assert await queued_enhet(running_service, bruker) == "0312"
         await bruker.close()
+
+
+async def test_a_waiting_bruker_who_moved_to_a_city_with_bydeler_is_moved_and_asked_the_bydel(
+        running_service: Service) -> None:
+    """A probe, queued at Nav Sandnes: "Jeg bor ikke i Sandnes lenger, flyttet til Bergen" moved nothing and said
+    nothing. The chat moves as far as "Bergen" says, the bydel is asked for, and the bydel moves it to its office."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say(ASK_FOR_A_HUMAN)
+        await bruker.next_frame(is_message("system"))  # where do you live?
+        await bruker.say("Sandnes")
+        assert await queued_enhet(running_service, bruker) == "1102"  # Nav Sandnes
+        await bruker.next_frame(is_message("system"))  # the queue notice
+        await bruker.say("Jeg bor ikke i Sandnes lenger, flyttet til Bergen")
+        moved = await bruker.next_frame(is_message("system"))
+        assert moved["message"]["text"].startswith("Samtalen din er flyttet til"), moved
+        asked = await bruker.next_frame(is_message("system"))
+        assert asked["message"]["text"] == fixed_text("bydel_question", "nb", kommune="Bergen"), asked
+        await bruker.say("Årstad")
+        await bruker.next_frame(lambda f: is_message("system")(f) and "Nav Bergen sentrum" in f["message"]["text"])
+        assert await enhet_of(running_service, bruker.id) == "1208"
+        await bruker.close()

@@ -52,3 +52,28 @@ def test_amounts_are_not_postnumre_and_a_place_in_passing_needs_a_cue() -> None:
 ])
 def test_a_place_the_bruker_does_not_live_in_is_not_taken(text: str, kommune: str | None) -> None:
     assert parse_place(index(), text).kommune == kommune
+
+
+@pytest.mark.parametrize(("text", "kommune", "bydel"), [
+    # A probe's waiting bruker: "flyttet til" must name where they live now, and the negated place stays out.
+    ("Jeg bor ikke i Sandnes lenger, flyttet til Bergen", "Bergen", None),
+    ("Jeg har flyttet fra Sandnes til Bergen", "Bergen", None),
+    ("Jeg bodde i Sandnes, men har flyttet til Bergen", "Bergen", None),
+    ("Jeg har flyttet til Sola fra Sandnes", "Sola", None),
+    ("Jeg har nettopp flyttet hit til Sola", "Sola", None),
+    ("har nettopp flytta til Bergen, bydel Årstad", "Bergen", "Årstad"),
+    ("eg har flytta frå Sandnes til Voss", "Voss", None),  # nynorsk
+    ("Eg har flytta til Voss", "Voss", None),
+    ("I moved from Sandnes to Bergen", "Bergen", None),
+    ("I have moved to Tromsø", "Tromsø", None),
+    ("I used to live in Sandnes, now I live in Sola", "Sola", None),
+    # Not where they live now: a place left, lived in before, or moved to later.
+    ("Jeg har flyttet fra Sandnes", None, None),
+    ("jeg har flytta ut av Sandnes", None, None),
+    ("Jeg bodde i Sandnes før", None, None),
+    ("Jeg bor i Sandnes, men flytter til Bergen neste måned", "Sandnes", None),
+    ("Jeg skal flytte til Bergen", None, None),
+])
+def test_a_move_names_the_place_moved_to(text: str, kommune: str | None, bydel: str | None) -> None:
+    place = place_in_message(index(), text)
+    assert (place.kommune, place.bydel) == (kommune, bydel)

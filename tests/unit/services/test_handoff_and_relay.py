@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
 from router.domain.queue import Priority
-from router.services import handoff
+from router.services import dispatch, handoff
 from router.services.conversations import create_conversation, messages_for_user
 from router.services.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from router.services.receive import receive_user_message
@@ -592,3 +593,21 @@ async def test_the_place_in_the_last_message_is_read_without_the_whole_conversat
     monkeypatch.setattr(_FakeMessages, "list", whole_conversation)
     await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
     assert world.conversation(conversation.id).enhetsnummer == "0219"
+
+
+async def test_a_place_named_while_waiting_for_one_named_veileder_keeps_the_chat_there_and_says_why(
+        world: World) -> None:
+    """Staff sent the chat to one veileder: a place the bruker names is kept for them to see and the chat stays,
+    which the bruker is told (a probe's place that moved nothing was met with silence)."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    ola = world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="test")
+    await dispatch.take(world.deps, conversation.id, kari.as_staff_user())
+    await dispatch.transfer(world.deps, conversation.id, kari.as_staff_user(), to_veileder="ola", note="")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="jeg bor i Frogner nå")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert (stored.enhetsnummer, stored.own_veileder_id, stored.kommune) == ("0219", ola.id, "Frogner")
+    assert texts(world, conversation.id, "system")[-1] == fixed_text("place_kept_for_veileder", None,
+                                                                     enhet="Nav 0219")

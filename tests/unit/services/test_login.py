@@ -445,3 +445,19 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     await world.deps.tasks.drain()
     assert answers[kode7] == {"may_apply_digitally": False, "local_office": None, "registered_abroad": None,
                               "logged_in": False}
+
+
+async def test_a_logged_in_bruker_who_names_a_new_place_while_waiting_is_told_why_the_chat_stays(
+        world: World, people: PersonDeps) -> None:
+    """A probe's waiting bruker wrote "flyttet til Bergen" and was told nothing: for a logged-in person the
+    folkeregister's address decides the office, and that is said, with what to do about a move."""
+    conversation_id, token, _ = await log_in(world, OLA)
+    await handoff.hand_off(world.deps, conversation_id, reason="test", actor="bruker")
+    assert world.conversation(conversation_id).enhetsnummer == "0315"
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id="p1", text="jeg bor i Bærum nå")
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation_id).enhetsnummer == "0315"
+    said = [m for m in world.store.messages.values() if m.conversation_id == conversation_id][-1]
+    assert said.original_text == fixed_text("place_from_register", "nb", enhet="Nav Grünerløkka")
+    assert said.reply_to == next(m.id for m in world.store.messages.values()
+                                 if m.conversation_id == conversation_id and m.client_msg_id == "p1")
