@@ -41,8 +41,9 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         if conversation.state is not ConversationState.QUEUED:
             return False
         if not conversation.learn_place(place.description, gt=place.gt):
-            if not conversation.gt_from_register or conversation.is_strengt_fortrolig:
-                return False  # known already (or, for kode 6, never written down)
+            if not conversation.gt_from_register or conversation.is_strengt_fortrolig \
+                    or _same_place(place.gt, conversation.geografisk_tilknytning):
+                return False  # known already (for kode 6 never written down), or where the register has them
             notices = [system_message(conversation, "place_from_register", now,
                                       enhet=conversation.enhet_navn_for_bruker)]
         elif conversation.own_veileder_id is not None:
@@ -78,3 +79,8 @@ def _only_a_name(text: str) -> bool:
     'Indre Østfold'. No digits: a number alone may be an amount."""
     words = text.strip().rstrip(".!").split()
     return 0 < len(words) <= 2 and all(word.replace("-", "").isalpha() for word in words)
+
+
+def _same_place(gt: str | None, known: str | None) -> bool:
+    """The kommune and one of its bydeler are the same place ("jeg bor i Oslo" from a person registered in Sagene)."""
+    return bool(gt and known and (gt.startswith(known) or known.startswith(gt)))

@@ -447,6 +447,22 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
                               "logged_in": False}
 
 
+async def test_a_logged_in_bruker_who_names_where_the_register_has_them_is_told_nothing_about_moving(
+        world: World, people: PersonDeps) -> None:
+    """"Har du flyttet, ..." is for a place the register does not have: Ola is registered at Grünerløkka (030102).
+    (The fake routing knows places by their table keys.)"""
+    conversation_id, token, _ = await log_in(world, OLA)
+    await handoff.hand_off(world.deps, conversation_id, reason="test", actor="bruker")
+    before = len([m for m in world.store.messages.values() if m.conversation_id == conversation_id])
+    for n, text in enumerate(("jeg bor i 030102", "jeg bor i 030105")):
+        await receive_user_message(world.deps, conversation_id, token, client_msg_id=f"same{n}", text=text)
+        await world.deps.tasks.drain()
+    said = [m.original_text for m in world.store.messages.values() if m.conversation_id == conversation_id][before:]
+    # Only the second, a bydel the register does not have, is answered with why the chat stays.
+    assert said.count(fixed_text("place_from_register", "nb", enhet="Nav Grünerløkka")) == 1, said
+    assert said.index(fixed_text("place_from_register", "nb", enhet="Nav Grünerløkka")) > said.index("jeg bor i 030105")
+
+
 async def test_a_logged_in_bruker_who_names_a_new_place_while_waiting_is_told_why_the_chat_stays(
         world: World, people: PersonDeps) -> None:
     """A probe's waiting bruker wrote "flyttet til Bergen" and was told nothing: for a logged-in person the
