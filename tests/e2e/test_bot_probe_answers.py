@@ -1,0 +1,64 @@
+"""A probe's findings on the bot's answers (2026-12-05), through the real processes: the trained model, the action
+server and the router, as the widget talks to them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.e2e.conftest import Service, rasa_events
+from tests.e2e.test_full_path import Bruker, is_message, is_state
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+PHONE = "55 55 33 33"
+
+
+def bot_or_queued(frame: dict[str, Any]) -> bool:
+    return bool(is_message("bot")(frame) or is_state("QUEUED")(frame))
+
+
+async def bot_turn(bruker: Bruker, quiet_s: float = 4.0) -> list[dict[str, Any]]:
+    """Every bot message of one turn: up to the first, then until the bot has been quiet for ``quiet_s``."""
+    said = [(await bruker.next_frame(is_message("bot")))["message"]]
+    while True:
+        try:
+            said.append((await bruker.next_frame(is_message("bot"), timeout_s=quiet_s))["message"])
+        except TimeoutError:
+            return said
+
+
+async def intent_of(http: aiohttp.ClientSession, service: Service, text: str) -> str:
+    """The intent Rasa took a message for, said straight to its REST channel, as its tracker recorded it."""
+    sender = f"probe-{uuid.uuid4().hex}"
+    async with http.post(f"{service.rasa_url}/webhooks/rest/webhook",
+                         json={"sender": sender, "message": text}) as response:
+        assert response.status == 200
+    user = [event for kind, event in rasa_events(service, sender) if kind == "user"]
+    return str(user[-1]["parse_data"]["intent"]["name"])
+
+
+# A place and a wish for a person in one message: the probe's message, and others in words the training data has not.
+PLACE_AND_A_PERSON = [
+    "Jeg bor på Grünerløkka og trenger å snakke med en veileder om sosialhjelp",
+    "Jeg bor i Tromsø og vil gjerne prate med en saksbehandler om søknaden om sosialhjelp",
+    "bor på Majorstuen, trenger å snakke med noen på nav-kontoret om økonomisk sosialhjelp",
+    "Eg bur i Voss og treng å snakke med ein rettleiar om sosialhjelp",
+    "I live in Bergen and need to talk to an adviser about financial assistance",
+]
+
+
+async def test_a_place_and_a_wish_for_a_person_is_a_wish_for_a_person(running_service: Service) -> None:
+    """It was classified as applying for sosialhjelp (the guide's offer) instead of a person; through the router
+    the place in the message routes it to the office at once."""
+    async with aiohttp.ClientSession() as http:
+        intents = {text: await intent_of(http, running_service, text) for text in PLACE_AND_A_PERSON}
+        assert all(i == "human_handoff" for i in intents.values()), intents
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say(PLACE_AND_A_PERSON[0])
+        first = await bruker.next_frame(bot_or_queued)
+        assert first["type"] == "state", f"handed off at once, not answered by the bot: {first}"
+        await bruker.close()
