@@ -26,7 +26,7 @@ from actions.guide_pause import guide_stopped_last_turn, resume_guide
 OFFERS_HUMAN = frozenset({
     "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "utter_response_time",
     "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "utter_emergency",
-    "utter_sosialhjelp_apply_protected_offer", "utter_callback",
+    "utter_sosialhjelp_apply_protected_offer", "action_callback",
 })
 SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
 

@@ -186,3 +186,20 @@ class ActionHandoff(Action):
                 text += " " + pick(OFFICE_PHONE, lang).format(navn=enhet.get("navn", ""), telefon=enhet["telefon"])
         dispatcher.utter_message(text=text)
         return stop_office_question
+
+
+class ActionCallback(Action):
+    """"Kan dere ringe meg?": the honest answer (the chat books no call-back), NAV's phone and a veileder here.
+    It named "NAV-kontoret ditt" with a button to find it also to a person with strengt fortrolig adresse
+    (kode 6), who has no local office: the router's ways-to-nav tells (``local_office`` false)."""
+
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_callback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        protected = await self.client_factory().local_office(tracker.sender_id) is False
+        # Its offer of a veileder: a "ja" hands over (data/rules/handoff.yml, actions/conversation.py OFFERS_HUMAN).
+        dispatcher.utter_message(response="utter_callback_protected" if protected else "utter_callback")
+        return []

@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.conftest import Service, rasa_events
 from tests.e2e.test_full_path import Bruker, is_message, is_state
+from tests.e2e.test_own_case import SVEN, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 PHONE = "55 55 33 33"
@@ -61,4 +62,23 @@ async def test_a_place_and_a_wish_for_a_person_is_a_wish_for_a_person(running_se
         await bruker.say(PLACE_AND_A_PERSON[0])
         first = await bruker.next_frame(bot_or_queued)
         assert first["type"] == "state", f"handed off at once, not answered by the bot: {first}"
+        await bruker.close()
+
+
+async def test_kode_6_asking_to_be_called_is_sent_to_nav_s_phone_never_a_local_office(
+        running_service: Service) -> None:
+    """Sven (kode 6) asked "Kan dere ringe meg?" and was told to call "NAV-kontoret ditt", with "Finn NAV-kontoret
+    mitt": he has no local office. NAV's phone with its hours, and a person here."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await log_in(http, bruker, SVEN)
+        await bruker.say("Kan dere ringe meg?")
+        answer = (await bruker.next_frame(bot_or_queued))["message"]
+        assert "kan jeg ikke bestille at noen ringer deg opp" in answer["text"], answer
+        assert f"{PHONE} (hverdager 09–15)" in answer["text"] and "NAV-kontoret" not in answer["text"], answer
+        assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff"], answer
+        await bruker.say("ja")
+        await bruker.next_frame(is_state("QUEUED"))
+        assert SVEN not in str(answer)
         await bruker.close()

@@ -163,7 +163,7 @@ def test_no_to_the_veileder_offered_after_asking_to_be_called_gets_the_way_back_
     from actions.conversation import ActionAnswerYesNo
 
     t = tracker({}, ["deny"], text="nei", extra_events=_events(
-        ("user", "human_handoff"), ("action", "utter_callback"), ("bot", "Fra chatten kan jeg ikke bestille ..."),
+        ("user", "human_handoff"), ("action", "action_callback"), ("bot", "Fra chatten kan jeg ikke bestille ..."),
         ("action", "action_listen"), ("user", "deny")))
     events, dispatcher = _run(ActionAnswerYesNo(), t)
     assert events == [] and dispatcher.messages[0]["text"].startswith("Helt greit.")

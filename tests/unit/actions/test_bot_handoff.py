@@ -138,3 +138,26 @@ async def test_a_person_asked_for_during_the_office_question_ends_that_question(
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
     assert {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None} in events
     assert await action.run(CollectingDispatcher(), tracker({}, ["human_handoff"]), {}) == [], "no form, no events"
+
+
+async def test_asking_to_be_called_names_no_local_office_to_a_person_with_kode_6() -> None:
+    """Sven (kode 6) asked "Kan dere ringe meg?" and was told to call "NAV-kontoret ditt", with "Finn NAV-kontoret
+    mitt": with no local office (ways-to-nav local_office false) he gets the protected answer; others, as before."""
+    import yaml
+
+    from actions.handoff import ActionCallback
+    from tests.unit.actions.test_bot_responses import ROOT
+
+    said = {}
+    for local in (False, True, None):
+        action = ActionCallback()
+        action.client_factory = lambda local=local: FakeRouter(local_office=local)  # type: ignore[misc]
+        dispatcher = CollectingDispatcher()
+        assert await action.run(dispatcher, tracker({}, ["human_handoff"]), {}) == []
+        said[local] = [m.get("response") for m in dispatcher.messages]
+    assert said == {False: ["utter_callback_protected"], True: ["utter_callback"], None: ["utter_callback"]}
+    protected = yaml.safe_load((ROOT / "bot" / "handoff.yml").read_text(encoding="utf-8"))["responses"][
+        "utter_callback_protected"]
+    for variant in protected:
+        assert "55 55 33 33" in variant["text"] and "NAV-kontoret" not in variant["text"], variant
+        assert [b["payload"] for b in variant["buttons"]] == ["/human_handoff"]
