@@ -21,6 +21,7 @@ from router.texts import (
     available_languages,
     fixed_text,
     language_name,
+    widget_texts,
 )
 from router.web import input_guard
 from router.web.appkeys import DEPS, HTTP, HUB
@@ -33,7 +34,6 @@ from router.web.schemas import (
     Typing,
     parse_body,
 )
-from router.web.widget_refusals import widget_bundle
 
 
 def bearer_token(request: web.Request) -> str:
@@ -159,7 +159,7 @@ async def widget_texts_for(request: web.Request) -> web.Response:
     router/texts; bokmål for a language without texts. The widget fetches them when the conversation's language
     changes, so everything it shows is in one language."""
     language = normalize_language(request.query.get("lang"))
-    return web.json_response(widget_bundle(language), headers={"Cache-Control": "public, max-age=300"})
+    return web.json_response(widget_texts(language), headers={"Cache-Control": "public, max-age=300"})
 
 
 async def user_ws(request: web.Request) -> web.WebSocketResponse:

@@ -17,9 +17,8 @@ from pathlib import Path
 from aiohttp import web
 
 from router.domain.language_policy import normalize_language
-from router.texts import contact_text
+from router.texts import contact_text, widget_texts
 from router.web.middleware import PAGE_SECURITY_HEADERS
-from router.web.widget_refusals import widget_bundle
 
 TEMPLATE = Path(__file__).parent / "static" / "widget" / "index.html"
 PLACEHOLDER = re.compile(r"\{([ta]):([a-z_]+)\}")
@@ -65,7 +64,7 @@ def render(template: str, bundle: dict[str, object]) -> str:
 
 
 async def widget_page(request: web.Request) -> web.Response:
-    bundle = widget_bundle(page_language(request))
+    bundle = widget_texts(page_language(request))
     return web.Response(
         text=render(TEMPLATE.read_text(encoding="utf-8"), bundle),
         content_type="text/html",

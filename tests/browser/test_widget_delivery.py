@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import APIRequestContext, BrowserContext, Page, Route, WebSocketRoute, expect
 
 from router.texts import fixed_text
-from router.web.widget_refusals import widget_bundle
 from tests.browser.helpers import bruker_in_queue, conversation_id
 
 pytestmark = pytest.mark.browser
@@ -278,7 +277,7 @@ def test_a_chat_the_router_refuses_says_why_and_offers_a_new_one(page: Page, rou
     page.fill("#message-input", "Hei, er det noen der?")
     page.keyboard.press("Enter")
     failed = page.locator("#messages .message.failed")
-    expect(failed.locator(".failed-text")).to_have_text(widget_bundle("nb")["texts"][key])  # type: ignore[index]
+    expect(failed.locator(".failed-text")).to_have_text(fixed_text(key, "nb"))
     expect(failed.locator(".failed-text")).not_to_contain_text("spesielle tegn")
     expect(failed.locator("button.retry")).to_have_count(0)
     # The way on the text names is there.

@@ -208,7 +208,7 @@ const isTransient = (error) => error instanceof NetworkError || (error instanceo
 // Refused for what was sent (4xx), not for the moment: a timeout (408) or too many at once (429) may pass later.
 const refused = (error) =>
   error instanceof HttpError && error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
-// Refused for the chat, not the words (router/web/widget_refusals.py): its token no longer opens it, it may not be
+// Refused for the chat, not the words (texts in router/texts): its token no longer opens it, it may not be
 // written to from here, or it is gone. The "special characters" text (400/422) would be untrue; each says why and
 // that a new conversation is the way on.
 const CHAT_REFUSED = { 401: "widget_not_sent_unauthorized", 403: "widget_not_sent_forbidden", 404: "widget_not_sent_gone" };
