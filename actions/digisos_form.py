@@ -21,6 +21,7 @@ from actions.common import (
     previous_turn,
     slot_before,
 )
+from actions.conversation import bot_offered_human, previous_bot_turn
 from actions.digisos import (
     ADRESSEBESKYTTELSE,
     DELAY_AND_DECISION,
@@ -704,6 +705,10 @@ class ActionDigisosCorrection(Action):
             # "jeg bor i Spania": økonomisk sosialhjelp needs staying in Norway, said before anything else
             dispatcher.utter_message(response=ABROAD_RESPONSE)
             return []
+        if names_a_place(tracker) and bot_offered_human(*previous_bot_turn(tracker.events)):
+            # "Jeg bor i Bærum" answering "Vil du snakke med en veileder?" got "Jeg er ikke sikker på at jeg forsto
+            # deg": it answers the offer, and where to be routed (the router reads the place in this message).
+            return [FollowupAction("action_handoff")]
         lang = language(tracker)
         text = latest_text(tracker)
         said = answers_in_text(answer_text(text, tracker))
@@ -738,6 +743,11 @@ class ActionDigisosCorrection(Action):
         changed[SLOT_PREFIX + "oppsummering"] = slots_summary(slots, "nb")
         await send_checklist(dispatcher, slots, lang, client, tracker.sender_id, full=False)
         return slot_events({**known_place, **changed})
+
+
+def names_a_place(tracker: Tracker) -> bool:
+    """Whether the latest message names a place in Norway (a kommune, bydel or postnummer entity)."""
+    return any(next(tracker.get_latest_entity_values(name), None) for name in PLACE_SLOTS)
 
 
 def slot_events(slots: Mapping[str, Any]) -> list[dict]:

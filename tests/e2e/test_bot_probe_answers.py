@@ -65,6 +65,23 @@ async def test_a_place_and_a_wish_for_a_person_is_a_wish_for_a_person(running_se
         await bruker.close()
 
 
+@pytest.mark.parametrize("offer", ["Jeg har ikke penger til mat i dag", "Kan dere ringe meg?"])
+async def test_a_place_as_the_answer_to_the_offer_of_a_person_hands_over(running_service: Service,
+                                                                         offer: str) -> None:
+    """"Jeg bor i Bærum" after the bot offered a person got "Jeg er ikke sikker på at jeg forsto deg". It answers
+    the offer: the bruker goes to a person, and the router routes by the place."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say(offer)
+        await bruker.next_frame(lambda f: is_message("bot")(f) and any(
+            b["payload"] == "/human_handoff" for b in f["message"].get("buttons") or []))
+        await bruker.say("Jeg bor i Bærum")
+        frame = await bruker.next_frame(bot_or_queued)
+        assert frame["type"] == "state", f"the place answers the offer: {frame}"
+        await bruker.close()
+
+
 async def test_kode_6_asking_to_be_called_is_sent_to_nav_s_phone_never_a_local_office(
         running_service: Service) -> None:
     """Sven (kode 6) asked "Kan dere ringe meg?" and was told to call "NAV-kontoret ditt", with "Finn NAV-kontoret

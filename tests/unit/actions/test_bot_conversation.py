@@ -238,3 +238,30 @@ def test_an_office_question_that_opened_its_own_form_in_the_guide_takes_the_guid
     events, _ = run({"kommune": "ukjent"}, opened=2)  # asked twice: the way to find it, and the guide again
     assert {"event": "slot", "name": "kommune", "value": "Oslo", "timestamp": None} in events, events
     assert events[-1]["name"] == "digisos_form"
+
+
+def test_a_place_answering_the_offer_of_a_person_hands_over_and_elsewhere_does_not() -> None:
+    """"Jeg bor i Bærum" after "Vil du snakke med en veileder?" (the emergency answer, the call-back answer) got
+    "Jeg er ikke sikker på at jeg forsto deg": it answers the offer (the router routes by the place in it). The same
+    words answering nothing are still asked about."""
+    from actions.digisos_form import ActionDigisosCorrection
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    place = [{"entity": "kommune", "value": "Bærum"}]
+    for offer in ("utter_emergency", "action_callback", "utter_bot_challenge"):
+        t = tracker({"language": "nb", "kommune": "Bærum"}, ["digisos_answer"], text="Jeg bor i Bærum",
+                    entities=place, extra_events=_events(
+                        ("user", "sosialhjelp_emergency"), ("action", offer), ("bot", "Vil du snakke med en veileder?"),
+                        ("action", "action_listen"), ("user", "digisos_answer")))
+        action = ActionDigisosCorrection()
+        action.client_factory = FakeRouter  # type: ignore[assignment]
+        events, dispatcher = _run(action, t)
+        assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}], (offer, events)
+        assert dispatcher.messages == []
+    t = tracker({"language": "nb", "kommune": "Bærum"}, ["digisos_answer"], text="Jeg bor i Bærum", entities=place,
+                extra_events=_events(("user", "greet"), ("action", "utter_greet"), ("bot", "Hei!"),
+                                     ("action", "action_listen"), ("user", "digisos_answer")))
+    action = ActionDigisosCorrection()
+    action.client_factory = FakeRouter  # type: ignore[assignment]
+    _, dispatcher = _run(action, t)
+    assert "ikke sikker på at jeg forsto" in dispatcher.messages[0]["text"]
