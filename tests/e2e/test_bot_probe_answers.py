@@ -82,6 +82,25 @@ async def test_a_place_as_the_answer_to_the_offer_of_a_person_hands_over(running
         await bruker.close()
 
 
+async def test_how_long_do_i_have_after_a_complaint_is_the_deadline(running_service: Service) -> None:
+    """"Hvor lang tid har jeg på meg?" after a question about klage got NAV's processing times: it is the
+    klagefrist (3 weeks for økonomisk sosialhjelp, forvaltningsloven § 29; usually 6 for state benefits)."""
+    asked = [("nb-NO", "Jeg vil klage på vedtaket", "Hvor lang tid har jeg på meg?", ["3 uker", "§ 29", "6 uker"]),
+             ("nn-NO", "Eg vil klage på vedtaket", "Kor lang tid har eg på meg?", ["3 veker", "§ 29"]),
+             ("en-GB", "I want to appeal the decision", "How long do I have?", ["3 weeks", "§ 29"])]
+    async with aiohttp.ClientSession() as http:
+        for locale, complaint, question, expected in asked:
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await bruker.say(complaint)
+            await bruker.next_frame(is_message("bot"))
+            await bruker.say(question)
+            answer = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+            assert all(e in answer for e in expected), (question, answer)
+            assert not answer.startswith(("Hvor lang tid NAV bruker", "Kor lang tid NAV", "NAV's processing")), answer
+            await bruker.close()
+
+
 async def test_kode_6_asking_to_be_called_is_sent_to_nav_s_phone_never_a_local_office(
         running_service: Service) -> None:
     """Sven (kode 6) asked "Kan dere ringe meg?" and was told to call "NAV-kontoret ditt", with "Finn NAV-kontoret
