@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import HUMAN_TITLE, language, pick
+from actions.fallback import SUGGESTIONS
 from actions.router_client import RouterClient
 
 GENERAL = "utter_login_help"
@@ -25,7 +26,25 @@ GENERAL = "utter_login_help"
 STATUS_QUESTION = re.compile(
     r"\b(logget inn som|logga inn som|innlogget som|innlogga som|logged in as|er jeg logget inn|er jeg innlogget|"
     r"er eg logga inn|er eg innlogga|am i logged in|who am i|hvem er jeg|kven er eg)\b", re.I)
+# Having no electronic ID at all ("Jeg har ikke BankID i det hele tatt"), not BankID that fails: it got the login
+# answer again. How to apply and reach NAV without it, and where BankID comes from.
+NO_EID = re.compile(
+    r"\b(har (ikke|ikkje|ingen)|mangler|manglar|uten|utan|ingen|no|without|(do not|don't|dont) have)\b"
+    r"(\s+\w+){0,2}?\s+(bank ?id|elektronisk id|e-?id|electronic id)\b", re.I)
 TEXTS = {
+    "no_eid": {
+        "nb": "Du får hjelp fra NAV uten BankID. Økonomisk sosialhjelp kan du søke om på papir: skjemaet får du på "
+        "NAV-kontoret ditt, som også kan hjelpe deg å fylle det ut. Du kan også ringe NAV på {phone} (hverdager "
+        "09–15). BankID får du i banken din når du er over 18 år: spør banken hva du trenger (som regel gyldig "
+        "legitimasjon).",
+        "nn": "Du får hjelp frå NAV utan BankID. Økonomisk sosialhjelp kan du søkje om på papir: skjemaet får du på "
+        "NAV-kontoret ditt, som også kan hjelpe deg å fylle det ut. Du kan også ringje NAV på {phone} (kvardagar "
+        "09–15). BankID får du i banken din når du er over 18 år: spør banken kva du treng (som regel gyldig "
+        "legitimasjon).",
+        "en": "NAV helps you without BankID. You can apply for financial assistance on paper: you get the form at "
+        "your NAV office, which can also help you fill it in. You can also call NAV on {phone} (weekdays 09–15). "
+        "You get BankID from your bank once you are over 18: ask the bank what you need (usually valid ID).",
+    },
     "logged_in": {
         "nb": "Du er logget inn med ID-porten i denne samtalen. Hvem som er logget inn, ser ikke jeg: navn og "
         "fødselsnummer viser jeg aldri i chatten. Er det ikke deg som logget inn, trykker du «Logg ut» i chatten. "
@@ -79,7 +98,14 @@ class ActionLoginHelp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
         question = (tracker.latest_message or {}).get("text") or ""
-        said, general_follows = login_reply(await self.client_factory().ways_to_nav(tracker.sender_id), question)
+        ways = await self.client_factory().ways_to_nav(tracker.sender_id)
+        if NO_EID.search(question) and ways.get("local_office") is not False:
+            # Kode 6 (no local office) keeps the answer below: the login that was made, and no NAV-kontor named.
+            dispatcher.utter_message(text=pick(TEXTS["no_eid"], lang), buttons=[
+                {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"},
+                {"title": pick(SUGGESTIONS["office_contact"], lang), "payload": "/office_contact"}])
+            return []
+        said, general_follows = login_reply(ways, question)
         if said and general_follows:
             dispatcher.utter_message(text=pick(TEXTS[said], lang))
         elif said:

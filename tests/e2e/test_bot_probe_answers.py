@@ -101,6 +101,21 @@ async def test_how_long_do_i_have_after_a_complaint_is_the_deadline(running_serv
             await bruker.close()
 
 
+async def test_no_bankid_at_all_gets_how_to_apply_without_it_not_the_same_answer_again(
+        running_service: Service) -> None:
+    """"Jeg har ikke BankID i det hele tatt, er 19 år" after a login question got the login answer again."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("BankID virker ikke")
+        before = " ".join(m["text"] for m in await bot_turn(bruker))
+        await bruker.say("Jeg har ikke BankID i det hele tatt, er 19 år")
+        answer = " ".join(m["text"] for m in await bot_turn(bruker))
+        assert answer != before, answer
+        assert "papir" in answer and "banken" in answer and PHONE in answer, answer
+        await bruker.close()
+
+
 async def test_kode_6_asking_to_be_called_is_sent_to_nav_s_phone_never_a_local_office(
         running_service: Service) -> None:
     """Sven (kode 6) asked "Kan dere ringe meg?" and was told to call "NAV-kontoret ditt", with "Finn NAV-kontoret

@@ -61,3 +61,19 @@ def test_an_anonymous_bruker_is_told_so_when_asking_and_gets_the_login_help_with
 def test_without_the_router_the_general_login_help() -> None:
     messages = run({}, "hvem er jeg logget inn som?")
     assert [m.get("response") for m in messages] == ["utter_login_help"]
+
+
+def test_no_bankid_at_all_gets_how_to_apply_and_reach_nav_without_it() -> None:
+    """"Jeg har ikke BankID i det hele tatt, er 19 år" got the login answer again (log in with BankID; BankID that
+    fails is the bank's): paper and the NAV office, NAV's phone with its hours, and where BankID comes from; no login
+    button. BankID that fails still gets the login help."""
+    for lang, text, said in (("nb", "Jeg har ikke BankID i det hele tatt, er 19 år", "søke om på papir"),
+                             ("nn", "eg har ikkje bankid", "søkje om på papir"),
+                             ("en", "I don't have BankID", "apply for financial assistance on paper")):
+        messages = run({"may_apply_digitally": None, "local_office": None}, text, lang)
+        assert len(messages) == 1 and said in messages[0]["text"], messages
+        assert "55 55 33 33" in messages[0]["text"] and "09–15" in messages[0]["text"]
+        assert payloads(messages) == ["/human_handoff", "/office_contact"]
+    assert [m.get("response") for m in run({}, "BankID virker ikke")] == ["utter_login_help"]
+    # kode 6 has no local office: never sent to one
+    assert "NAV-kontoret" not in str(run({"may_apply_digitally": False, "local_office": False}, "har ikke bankid"))
