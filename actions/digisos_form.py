@@ -87,6 +87,7 @@ NYLIG_MOTTAKER = "digisos_nylig_mottaker"  # the bruker said they get or recentl
 # Living or staying abroad (regex entity, data/nlu/digisos.yml): sosialhjelp needs staying in Norway (bot/digisos.yml)
 ABROAD_ENTITY = "utland_word"
 ABROAD_RESPONSE = "utter_sosialhjelp_abroad"
+GENERAL_APPLY_RESPONSE = "utter_sosialhjelp_apply"  # how and where to apply, said by action_sosialhjelp_apply first
 # Said before ABROAD_RESPONSE to a logged-in person the folkeregister has abroad (ways-to-nav: registered_abroad).
 REGISTERED_ABROAD = {"nb": "Ifølge folkeregisteret bor du i utlandet.",
                      "nn": "Ifølgje folkeregisteret bur du i utlandet.",
@@ -654,9 +655,10 @@ class ActionAskDigisosBekreftet(Action):
 
 
 class ActionSosialhjelpApply(Action):
-    """"Jeg vil søke om sosialhjelp", after the general answer (utter_sosialhjelp_apply: digital where the kommune
-    takes it, paper and the office always): the kommune's own Digisos capability when the kommune is known, the
-    short form for recent recipients, and the offer to prepare the application with the guide."""
+    """"Jeg vil søke om sosialhjelp": the general answer (utter_sosialhjelp_apply: digital where the kommune takes it,
+    paper and the office always), the kommune's own Digisos capability when the kommune is known, the short form for
+    recent recipients, and the offer to prepare the application with the guide. A person who may not apply
+    digitally (kode 6) or whom the folkeregister has abroad gets what stands in the way instead, first."""
 
     client_factory: Callable[[], RouterClient] = RouterClient
 
@@ -677,10 +679,13 @@ class ActionSosialhjelpApply(Action):
             dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang))
             return [*remembered, FollowupAction(PROTECTED_OFFER)]
         if await client.registered_abroad(tracker.sender_id):
-            # Emma, registered in Sweden, was offered the guide as if nothing stood in the way: sosialhjelp needs a
-            # stay in Norway, said first; the guide is still offered (one who is in Norway now applies where they are).
+            # Emma, registered in Sweden, got four messages: the general answer, this line, the abroad answer and the
+            # guide's offer, which contradicted it. The fact first, then the abroad answer (its ways to NAV and a
+            # person), as its own response: no guide offer, so a "ja" starts no guide.
             dispatcher.utter_message(text=pick(REGISTERED_ABROAD, lang))
-            dispatcher.utter_message(response=ABROAD_RESPONSE)
+            return [*remembered, FollowupAction(ABROAD_RESPONSE)]
+        if latest_intent(tracker) == "sosialhjelp_apply":  # not after the lost-job answer, which said it its way
+            dispatcher.utter_message(response=GENERAL_APPLY_RESPONSE)
         said = [await where_to_apply(client, kommune, lang, may)] if kommune else []
         if recent or tracker.get_slot(NYLIG_MOTTAKER):
             said.append(pick(KORT_SOKNAD, lang))

@@ -50,8 +50,8 @@ APPLY_BUTTONS = {
 
 def apply_offer(kommune: str | None, lang: str) -> str:
     """The offer to prepare the application; without a kommune, that the guide asks for it and checks it first.
-    (The general answer is utter_sosialhjelp_apply, said before, so it stands even when the action server does
-    not; the kommune's own capability is actions/digisos.py capability_advice.)"""
+    (The general answer is utter_sosialhjelp_apply, said before it by action_sosialhjelp_apply; the kommune's own
+    capability is actions/digisos.py capability_advice.)"""
     return pick(APPLY["offer" if kommune else "offer_check"], lang)
 
 

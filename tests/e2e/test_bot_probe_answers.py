@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.conftest import Service, rasa_events
 from tests.e2e.test_full_path import Bruker, is_message, is_state
-from tests.e2e.test_own_case import SVEN, log_in
+from tests.e2e.test_own_case import EMMA, SVEN, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 PHONE = "55 55 33 33"
@@ -132,4 +132,24 @@ async def test_kode_6_asking_to_be_called_is_sent_to_nav_s_phone_never_a_local_o
         await bruker.say("ja")
         await bruker.next_frame(is_state("QUEUED"))
         assert SVEN not in str(answer)
+        await bruker.close()
+
+
+async def test_a_person_registered_abroad_asking_to_apply_gets_the_abroad_fact_first_in_two_messages(
+        running_service: Service) -> None:
+    """Emma (registered abroad) got four messages: the general answer, the register line, the abroad text and the
+    guide's offer, which contradicted it. At most two: the abroad fact first, the ways to NAV kept, no guide."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await log_in(http, bruker, EMMA)
+        await bruker.say("Jeg vil søke om sosialhjelp")
+        said = await bot_turn(bruker)
+        assert len(said) <= 2, [m["text"][:60] for m in said]
+        assert said[0]["text"].startswith("Ifølge folkeregisteret bor du i utlandet"), said[0]
+        text = " ".join(m["text"] for m in said)
+        assert "oppholder deg i Norge" in text and PHONE in text, text
+        assert "forberede søknaden" not in text and "/affirm" not in str(said[-1].get("buttons")), said
+        assert [b["payload"] for b in said[-1]["buttons"]] == ["/human_handoff"], said[-1]
+        assert EMMA not in text
         await bruker.close()

@@ -66,7 +66,8 @@ async def test_apply_with_a_kommune_uses_its_capability_and_paper_always(digisos
     action.client_factory = lambda: FakeRouter(kommune={"navn": "Moss", "digisos": digisos} if digisos else None)  # type: ignore[assignment]
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"kommune": "Moss"}, ["sosialhjelp_apply"]), {})
-    where = dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["response"] == "utter_sosialhjelp_apply"  # the general answer first
+    where = dispatcher.messages[1]["text"]
     assert said in where and "papir" in where and "kan du søke på nav.no" not in where
 
 
@@ -80,28 +81,32 @@ async def test_apply_action_asks_the_router_only_for_a_known_kommune() -> None:
     events = await action.run(dispatcher, tracker({"kommune": "Bergen"}, ["sosialhjelp_apply"]), {})
     assert router.calls == [("may_apply_digitally", "conv-1"), ("registered_abroad", "conv-1"), ("kommune", "Bergen")]
     assert events == []
-    assert "Bergen tar imot digitale søknader" in dispatcher.messages[0]["text"]
-    assert [b["payload"] for b in dispatcher.messages[1]["buttons"]] == ["/affirm", "/deny"]
+    assert dispatcher.messages[0]["response"] == "utter_sosialhjelp_apply"
+    assert "Bergen tar imot digitale søknader" in dispatcher.messages[1]["text"]
+    assert [b["payload"] for b in dispatcher.messages[2]["buttons"]] == ["/affirm", "/deny"]
 
     router = FakeRouter(kommune=DIGITAL)
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"language": "en"}, ["sosialhjelp_apply"]), {})
     assert router.calls == [("may_apply_digitally", "conv-1"), ("registered_abroad", "conv-1")]
-    assert len(dispatcher.messages) == 1
-    # the general answer came before: only the offer
-    assert "first I ask which municipality you live in" in dispatcher.messages[0]["text"]
+    assert len(dispatcher.messages) == 2
+    # the general answer, then the offer
+    assert dispatcher.messages[0]["response"] == "utter_sosialhjelp_apply"
+    assert "first I ask which municipality you live in" in dispatcher.messages[1]["text"]
 
 
 async def test_one_registered_abroad_is_told_that_sosialhjelp_needs_a_stay_in_norway_first() -> None:
+    """Emma got four messages: the general answer, the register line, the abroad answer and the guide's offer,
+    which contradicted it. The register line, then the abroad answer (its ways to NAV, a person) as its own
+    response; neither the general answer nor the guide."""
     from actions.digisos_form import ABROAD_RESPONSE, ActionSosialhjelpApply
 
     action = ActionSosialhjelpApply()
     action.client_factory = lambda: FakeRouter(may_apply_digitally=True, registered_abroad=True)  # type: ignore[assignment]
     dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker({}, ["sosialhjelp_apply"]), {})
-    assert dispatcher.messages[0]["text"] == "Ifølge folkeregisteret bor du i utlandet."
-    assert dispatcher.messages[1]["response"] == ABROAD_RESPONSE
-    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == ["/affirm", "/deny"], "the guide still offered"
+    events = await action.run(dispatcher, tracker({"kommune": "Bergen"}, ["sosialhjelp_apply"]), {})
+    assert [m.get("text") for m in dispatcher.messages] == ["Ifølge folkeregisteret bor du i utlandet."]
+    assert events == [{"event": "followup", "timestamp": None, "name": ABROAD_RESPONSE}]
 
 
 async def test_apply_action_mentions_the_short_form_to_a_recent_recipient() -> None:
@@ -112,7 +117,7 @@ async def test_apply_action_mentions_the_short_form_to_a_recent_recipient() -> N
     dispatcher = CollectingDispatcher()
     t = tracker({}, ["sosialhjelp_apply"], text="jeg fikk sosialhjelp forrige måned, må jeg søke på nytt?")
     events = await action.run(dispatcher, t, {})
-    assert "kort søknad" in dispatcher.messages[0]["text"] and "Noen kommuner" in dispatcher.messages[0]["text"]
+    assert "kort søknad" in dispatcher.messages[1]["text"] and "Noen kommuner" in dispatcher.messages[1]["text"]
     assert events == [{"event": "slot", "timestamp": None, "name": "digisos_nylig_mottaker", "value": True}]
 
 
@@ -596,3 +601,16 @@ def test_an_answer_that_answers_nothing_is_asked_again_once_and_other_answers_ke
     assert "• Behov: «bursdagsgave til sønnen»" in summary and "• Arbeid og utdanning: «pensjonist»" in summary
     assert "annet" not in summary, summary
     assert "annet_behov" in build_checklist({"behov": words["digisos_behov"]}), "documentation for the need asked"
+
+
+async def test_after_the_lost_job_answer_the_apply_action_says_only_the_offer() -> None:
+    """The lost-job answer (utter_dagpenger_sosialhjelp) already said where sosialhjelp is applied for: the action
+    that now says the general answer itself says it only when asked how to apply."""
+    from actions.digisos_form import ActionSosialhjelpApply
+
+    action = ActionSosialhjelpApply()
+    action.client_factory = lambda: FakeRouter()  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({}, ["dagpenger"], text="mistet jobben og har ingen penger til husleia"), {})
+    assert len(dispatcher.messages) == 1 and [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        "/affirm", "/deny"]
