@@ -69,11 +69,12 @@ TEXTS = {
     },
     "out_of_context": {
         "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "
-        "velg et av disse. Du kan også snakke med en veileder eller ringe NAV på {phone}.",
+        "velg et av disse. Du kan også snakke med en veileder eller ringe NAV på {phone} (hverdager 09–15).",
         "nn": "Eg er ikkje sikker på kva du svarar {word} på. Skriv gjerne med nokre få ord kva du lurer på, eller "
-        "vel eitt av desse. Du kan også snakke med ein rettleiar eller ringje NAV på {phone}.",
+        "vel eitt av desse. Du kan også snakke med ein rettleiar eller ringje NAV på {phone} "
+        "(kvardagar 09–15).",
         "en": "I am not sure what your «{word}» refers to. Tell me in a few words what you are wondering about, or "
-        "choose one of these. You can also talk to a person or call NAV on {phone}.",
+        "choose one of these. You can also talk to a person or call NAV on {phone} (weekdays 09–15).",
     },
 }
 WORDS = {"affirm": {"nb": "ja", "nn": "ja", "en": "yes"}, "deny": {"nb": "nei", "nn": "nei", "en": "no"}}

@@ -49,11 +49,11 @@ REPHRASE = {
 }
 OFFER_HUMAN = {
     "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
-    "veileder? Du kan også ringe NAV på {phone}.",
+    "veileder? Du kan også ringe NAV på {phone} (hverdager 09–15).",
     "nn": "Orsak, eg forstår framleis ikkje heilt, og eg vil ikkje la deg gå i ring. Vil du snakke med ein "
-    "rettleiar? Du kan også ringje NAV på {phone}.",
+    "rettleiar? Du kan også ringje NAV på {phone} (kvardagar 09–15).",
     "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
-    "to talk to a person? You can also call NAV on {phone}.",
+    "to talk to a person? You can also call NAV on {phone} (weekdays 09–15).",
 }
 TRY_AGAIN = {"nb": "Jeg prøver å skrive det på nytt", "nn": "Eg prøver å skrive det på nytt",
              "en": "I will try to rephrase"}

@@ -239,10 +239,12 @@ UNSURE_OK = {
     "en": "If you are unsure, you can answer «don't know».",
 }
 NOT_SURE_HERE = {
-    "nb": "Det kan jeg ikke svare sikkert på her, men en veileder kan hjelpe deg, eller du kan ringe NAV på {phone}.",
+    "nb": "Det kan jeg ikke svare sikkert på her, men en veileder kan hjelpe deg, eller du kan ringe NAV på {phone} "
+    "(hverdager 09–15).",
     "nn": "Det kan eg ikkje svare sikkert på her, men ein rettleiar kan hjelpe deg, eller du kan ringje NAV på "
-    "{phone}.",
-    "en": "I cannot answer that for certain here, but a person can help you, or you can call NAV on {phone}.",
+    "{phone} (kvardagar 09–15).",
+    "en": "I cannot answer that for certain here, but a person can help you, or you can call NAV on {phone} "
+    "(weekdays 09–15).",
 }
 
 

@@ -46,12 +46,12 @@ OFFLINE = {
     "at nav.no/sosialhjelp.",
 }
 OFFLINE_EMERGENCY = {
-    "nb": "Ring NAV-kontoret ditt eller {phone} nå og si at du trenger nødhjelp. Utenfor åpningstid: ring "
-    "legevakten på 116 117. Er noen i fare: ring 112 eller 113.",
-    "nn": "Ring NAV-kontoret ditt eller {phone} no og sei at du treng naudhjelp. Utanfor opningstida: ring "
-    "legevakta på 116 117. Er nokon i fare: ring 112 eller 113.",
-    "en": "Call your NAV office or {phone} now and say you need emergency help. Outside opening hours: call "
-    "116 117. If anyone is in danger: call 112 or 113.",
+    "nb": "Ring NAV-kontoret ditt eller {phone} (hverdager 09–15) nå og si at du trenger nødhjelp. Utenfor "
+    "åpningstid: ring legevakten på 116 117. Er noen i fare: ring 112 eller 113.",
+    "nn": "Ring NAV-kontoret ditt eller {phone} (kvardagar 09–15) no og sei at du treng naudhjelp. Utanfor "
+    "opningstida: ring legevakta på 116 117. Er nokon i fare: ring 112 eller 113.",
+    "en": "Call your NAV office or {phone} (weekdays 09–15) now and say you need emergency help. Outside opening "
+    "hours: call 116 117. If anyone is in danger: call 112 or 113.",
 }
 OFFICE_PHONE = {
     "nb": "{navn} har telefon {telefon}.",

@@ -37,11 +37,11 @@ TEXTS = {
     "office": {"nb": "Kontoret ditt er {navn}.", "nn": "Kontoret ditt er {navn}.", "en": "Your office is {navn}."},
     "office_likely": {
         "nb": "Kontoret ditt er mest sannsynlig {navn}, men det er ikke sikkert: sjekk det på nav.no/kontor eller "
-        "ring NAV på {phone}.",
+        "ring NAV på {phone} (hverdager 09–15).",
         "nn": "Kontoret ditt er truleg {navn}, men det er ikkje sikkert: sjekk det på nav.no/kontor eller ring NAV "
-        "på {phone}.",
+        "på {phone} (kvardagar 09–15).",
         "en": "Your office is most likely {navn}, but this is not certain: check at nav.no/kontor or call NAV on "
-        "{phone}.",
+        "{phone} (weekdays 09–15).",
     },
     "address": {"nb": "Adresse: {v}.", "nn": "Adresse: {v}.", "en": "Address: {v}."},
     "post_address": {
@@ -53,9 +53,10 @@ TEXTS = {
     "hours": {"nb": "Åpningstider: {v}.", "nn": "Opningstider: {v}.", "en": "Opening hours: {v}."},
     "closed": {"nb": "stengt", "nn": "stengt", "en": "closed"},
     "next": {
-        "nb": "Du kan også ringe NAV på {phone}, eller be om å chatte med en veileder her.",
-        "nn": "Du kan også ringje NAV på {phone}, eller be om å chatte med ein rettleiar her.",
-        "en": "You can also call NAV on {phone}, or ask to chat with a person here.",
+        "nb": "Du kan også ringe NAV på {phone} (hverdager 09–15), eller be om å chatte med en veileder her.",
+        "nn": "Du kan også ringje NAV på {phone} (kvardagar 09–15), eller be om å chatte med ein rettleiar "
+        "her.",
+        "en": "You can also call NAV on {phone} (weekdays 09–15), or ask to chat with a person here.",
     },
     "not_found": {
         "nb": "Jeg fant ikke kontoret ditt akkurat nå. Du finner NAV-kontoret ditt på nav.no/kontor, eller du kan "

@@ -33,3 +33,51 @@ def test_every_i_cannot_answer_has_a_human_and_the_phone() -> None:
             if PHONE not in text or "/human_handoff" not in payloads:
                 missing.append(f"{name}: {text[:70]}")
     assert not missing, "\n".join(missing)
+
+
+HOURS = {"nb": "(hverdager 09–15)", "nn": "(kvardagar 09–15)", "en": "(weekdays 09–15)"}
+
+
+def test_every_response_that_gives_nav_s_phone_gives_its_hours_in_its_language() -> None:
+    """31 responses gave 55 55 33 33 with no hours: a bruker on a Saturday called a closed phone."""
+    missing = []
+    for name, variants in _responses().items():
+        for variant in variants:
+            text = variant.get("text") or ""
+            lang = next((c["value"] for c in variant.get("condition") or [] if c.get("name") == "language"), "nb")
+            if text.count(PHONE) != text.count(f"{PHONE} {HOURS[lang]}"):
+                missing.append(f"{name} ({lang}): {text[:70]}")
+    assert not missing, "\n".join(missing)
+
+
+def _action_texts() -> list[tuple[str, str, str]]:
+    """(where, language, text) of every nb/nn/en text the action modules define, at any depth of their dicts."""
+    import importlib
+    import pkgutil
+
+    import actions
+
+    found: list[tuple[str, str, str]] = []
+
+    def walk(where: str, value: object) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key in HOURS and isinstance(inner, str):
+                    found.append((where, key, inner))
+                else:
+                    walk(f"{where}.{key}", inner)
+
+    for info in pkgutil.iter_modules(actions.__path__):
+        module = importlib.import_module(f"actions.{info.name}")
+        for name, value in vars(module).items():
+            if name.isupper():
+                walk(f"{info.name}.{name}", value)
+    return found
+
+
+def test_every_action_text_that_gives_nav_s_phone_gives_its_hours_in_its_language() -> None:
+    texts = _action_texts()
+    assert len([t for t in texts if "{phone}" in t[2]]) > 20, "the walk finds the action texts"
+    missing = [f"{where} ({lang}): {text[:60]}" for where, lang, text in texts
+               if text.count("{phone}") != text.count("{phone} " + HOURS[lang])]
+    assert not missing, "\n".join(missing)
