@@ -126,6 +126,7 @@ async def hand_off(
             wanted_priority = Priority.EMERGENCY
         decision = route_conversation(deps.routing, conversation, tema=tema, priority=wanted_priority, now=now)
         await _record_intents(uow, conversation.id, {i: (name, confidence) for i, name, confidence in intents})
+        follow_up: Message | None = None
         queued = not (ask_place and await _should_ask_place(uow, deps, conversation, tema, wanted_priority,
                                                             decision))
         if queued:
@@ -135,6 +136,12 @@ async def hand_off(
             except InvalidTransition as error:
                 raise Conflict(str(error)) from None
             message = await uow.messages.add(await waiting.queue_notice(uow, deps.routing, conversation, now))
+            if ask_place and _asks_bydel_once_queued(deps, conversation, tema, wanted_priority, decision):
+                # Acute need is not kept waiting for an answer: in line at once, and the bydel asked in the same
+                # answer; the answer moves the chat to the bydel's office (rerouting.reroute_on_place).
+                gt = decision.placement.geografisk_tilknytning or ""
+                follow_up = await uow.messages.add(system_message(conversation, "bydel_question", now,
+                                                                  kommune=deps.routing.kommune_navn(gt)))
         else:
             # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
             conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={
@@ -152,6 +159,8 @@ async def hand_off(
     # The state first: clients show the queue notice under the new state (docs/API.md).
     await publish_state(deps, conversation)
     await publish_message(deps, conversation, message)
+    if follow_up is not None:
+        await publish_message(deps, conversation, follow_up)
     deps.tasks.spawn(enrich_from_tracker(deps, conversation.id))
     await assignment.handle(deps, uow.committed_events)
     return _status(conversation, message.text_for_user)
@@ -187,6 +196,21 @@ async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversat
         and (gt is None or deps.routing.served_per_bydel(gt))
         and not conversation.is_strengt_fortrolig
         and not await uow.history.has(conversation.id, "place_asked")
+    )
+
+
+def _asks_bydel_once_queued(deps: Deps, conversation: Conversation, tema: str, priority: Priority,
+                            decision: RoutingDecision) -> bool:
+    """An acute kommunal handoff that knows only a kommune NAV serves per bydel ("jeg bor i Bergen"): it waits at
+    the region's kontaktsenter, and the bydel would bring it to the bruker's own office (never for kode 6, nor when
+    the folkeregister decides the place)."""
+    gt = decision.placement.geografisk_tilknytning
+    return (
+        temagruppe_of(tema) in KOMMUNALE_TEMAGRUPPER
+        and priority is Priority.EMERGENCY
+        and gt is not None and deps.routing.served_per_bydel(gt)
+        and not conversation.is_strengt_fortrolig
+        and not conversation.gt_from_register
     )
 
 
