@@ -75,6 +75,20 @@ def may_see(staff: StaffUser, scope: ConversationScope) -> bool:
     )
 
 
+def why_refused(staff: StaffUser, scope: ConversationScope) -> dict[str, object] | None:
+    """Why ``staff`` may not see a conversation, for the audit row of a refused attempt (None when they may): the
+    same rule as may_see, named. Written to the audit only, never to the caller, who gets the same 403/404 as ever;
+    and a protected conversation's rows are listed only to readers with its permission (services/staff.py)."""
+    if may_see(staff, scope):
+        return None
+    if not scope.handed_off:
+        return {"reason": "not_handed_off"}
+    missing = required_permissions(scope.diskresjonskode, scope.skjermet) - staff.permissions
+    if missing:
+        return {"reason": "missing_permission", "needs": sorted(p.value for p in missing)}
+    return {"reason": "other_enhet"}
+
+
 def may_see_case(staff: StaffUser, kontaktsenter_has_innsyn: bool | None) -> bool:
     """A bruker's Digisos case beside a conversation the staff member may see: a veileder sees it; the
     kontaktsenter only where the case's kommune lets it see cases (innsyn_nks; unknown counts as no); admin alone

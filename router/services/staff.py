@@ -6,6 +6,7 @@ import asyncio
 import functools
 import hashlib
 import hmac
+import logging
 import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,13 +16,21 @@ from typing import Any, TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from router.domain.access import Permission, Role, StaffUser, answers_brukere, has_needed_permissions
+from router.domain.access import (
+    Permission,
+    Role,
+    StaffUser,
+    answers_brukere,
+    has_needed_permissions,
+    why_refused,
+)
 from router.domain.veileder import DEFAULT_CAPACITY, Veileder
 from router.ports.store import AuditEntry, StaffSession, UnitOfWork, UnitOfWorkFactory
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, NotAuthenticated
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 SESSION_LIFETIME = timedelta(hours=10)  # one working day, at most
 # Activity is written at most this often (a console polls and reads a lot); well inside AT_WORK_WITHIN.
@@ -255,6 +264,23 @@ def audit(uow: UnitOfWork, staff: StaffUser, action: str, conversation_id: str |
           detail: dict[str, Any] | None = None) -> None:
     """Every staff read and action on a conversation leaves a row (DESIGN.md: need-to-know, audited)."""
     uow.audit.add(AuditEntry(now, staff.id, staff.username, action, conversation_id, detail or {}))
+
+
+async def audit_refused(deps: Deps, staff: StaffUser, attempt: str, conversation_id: str) -> None:
+    """A staff member was refused ``attempt`` (read, take, ...) on a conversation they may not see: one audit row
+    ``refused`` with the attempt and why (access.why_refused), in a transaction of its own, since the refused one
+    is rolled back. A probe's three refused reads of a kode 6 chat left no trace; attempts by the curious are what
+    the audit is for. Every existing conversation counts, not only protected ones: who tries another enhet's chats
+    matters as well. Nothing is written for an unknown id (nothing was reached) nor when the failure was not one of
+    access. The caller's answer stays what it was: a failure to write is logged, never shown."""
+    try:
+        async with deps.uow() as uow:
+            conversation = await uow.conversations.get(conversation_id)
+            why = why_refused(staff, conversation.scope) if conversation is not None else None
+            if why is not None:
+                audit(uow, staff, "refused", conversation_id, deps.clock.now(), {"attempt": attempt, **why})
+    except Exception:  # the refusal is answered whatever happens here
+        log.exception("could not audit a refused %s", attempt)
 
 
 AUDIT_MAX_ROWS = 1000

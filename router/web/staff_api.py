@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from aiohttp import web
 
 from router.domain import staff_labels
 from router.domain.access import Role
 from router.services import dispatch, inbox, queue_overview, replies, staff, templates
-from router.services.errors import InvalidInput, NotAuthenticated
+from router.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from router.web import input_guard, limits, routing_api
 from router.web.appkeys import DEPS, HUB
-from router.web.auth import COOKIE, CSRF, STAFF, set_session_cookie, staff_required
+from router.web.auth import COOKIE, CSRF, STAFF, Handler, set_session_cookie, staff_required
 from router.web.schemas import Close, Login, Presence, StaffMessage, Transfer, Typing, parse_body
+
+
+def refusals_audited(attempt: str) -> Callable[[Handler], Handler]:
+    """Under staff_required, on a handler of /api/staff/conversations/{id}/...: a 403 or 404 from the use case is
+    audited as a refused ``attempt`` (staff.audit_refused decides whether it was one of access) and answered as
+    before, so the caller learns nothing more. Refusals by staff_required itself (CSRF, role) never reach here."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapper(request: web.Request) -> web.StreamResponse:
+            try:
+                return await handler(request)
+            except (Forbidden, NotFound):
+                await staff.audit_refused(request.app[DEPS], request[STAFF], attempt, request.match_info["id"])
+                raise
+
+        return wrapper
+
+    return decorate
 
 
 async def login(request: web.Request) -> web.Response:
@@ -76,17 +98,20 @@ async def mine(request: web.Request) -> web.Response:
 
 
 @staff_required()
+@refusals_audited("read")
 async def conversation(request: web.Request) -> web.Response:
     detail = await inbox.conversation_detail(request.app[DEPS], request[STAFF], request.match_info["id"])
     return web.json_response(detail)
 
 
 @staff_required()
+@refusals_audited("take")
 async def take(request: web.Request) -> web.Response:
     return web.json_response(await dispatch.take(request.app[DEPS], request.match_info["id"], request[STAFF]))
 
 
 @staff_required()
+@refusals_audited("reply")
 async def reply(request: web.Request) -> web.Response:
     body = await parse_body(request, StaffMessage)
     message = await replies.reply(request.app[DEPS], request.match_info["id"], request[STAFF], body.text,
@@ -95,11 +120,13 @@ async def reply(request: web.Request) -> web.Response:
 
 
 @staff_required()
+@refusals_audited("back_to_bot")
 async def back_to_bot(request: web.Request) -> web.Response:
     return web.json_response(await dispatch.back_to_bot(request.app[DEPS], request.match_info["id"], request[STAFF]))
 
 
 @staff_required()
+@refusals_audited("close")
 async def close(request: web.Request) -> web.Response:
     body = await parse_body(request, Close)
     result = await dispatch.close(request.app[DEPS], request.match_info["id"], request[STAFF], body.outcome)
@@ -107,6 +134,7 @@ async def close(request: web.Request) -> web.Response:
 
 
 @staff_required()
+@refusals_audited("transfer")
 async def transfer(request: web.Request) -> web.Response:
     body = await parse_body(request, Transfer)
     result = await dispatch.transfer(
@@ -117,6 +145,7 @@ async def transfer(request: web.Request) -> web.Response:
 
 
 @staff_required()
+@refusals_audited("transfer_candidates")
 async def transfer_candidates(request: web.Request) -> web.Response:
     """The veiledere of one enhet this conversation may be transferred to by name (audited like a read)."""
     enhet = input_guard.query_text(request.query, "enhet", max_chars=16)
@@ -144,6 +173,7 @@ async def labels(request: web.Request) -> web.Response:
 
 
 @staff_required()
+@refusals_audited("typing")
 async def staff_typing(request: web.Request) -> web.Response:
     body = await parse_body(request, Typing)
     await dispatch.signal_from_staff(request.app[DEPS], request[STAFF], request.match_info["id"],

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from router.domain.access import ConversationScope, Permission, Role, StaffUser, may_answer, may_see
+from router.domain.access import (
+    ConversationScope,
+    Permission,
+    Role,
+    StaffUser,
+    may_answer,
+    may_see,
+    why_refused,
+)
 
 
 def staff(enhet: str = "0315", roles: tuple[Role, ...] = (Role.VEILEDER,), perms: tuple[Permission, ...] = ()) -> StaffUser:
@@ -50,3 +58,13 @@ def test_admin_alone_answers_no_bruker() -> None:
     assert not may_answer(staff(roles=(Role.ADMIN,)), scope(veileder=1))
     assert may_answer(staff(roles=(Role.ADMIN, Role.VEILEDER)), scope(veileder=1))
     assert may_answer(staff(roles=(Role.KONTAKTSENTER,)), scope(veileder=1))
+
+
+def test_why_a_staff_member_is_refused_names_the_rule_that_refused() -> None:
+    assert why_refused(staff(), scope()) is None
+    assert why_refused(staff(), scope(handed_off=False)) == {"reason": "not_handed_off"}
+    assert why_refused(staff(), scope("1201")) == {"reason": "other_enhet"}
+    assert why_refused(staff(perms=(Permission.FORTROLIG,)), scope(kode="SPSF", skjermet=True)) == {
+        "reason": "missing_permission", "needs": ["skjermet", "strengt_fortrolig"]}
+    assert why_refused(staff("4100", (Role.KONTAKTSENTER,)), scope("1201", kode="SPFO")) == {
+        "reason": "missing_permission", "needs": ["fortrolig"]}
