@@ -338,8 +338,11 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
             fresh = deps.routing.placement_at(conversation.enhetsnummer or staff.enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
             conversation.veileder_went_offline(actor=_actor(staff), now=now, sla_deadline=fresh.sla_deadline)
-            # The bruker is told, in their language, that they wait again with their place kept.
-            notices.append(await uow.messages.add(system_message(conversation, "veileder_unavailable", now)))
+            # The bruker is told, in their language, that they wait again with their place kept, and the wait as
+            # it is now, as on entering the queue (a Saturday's "closed until Monday 09:00", not just "nobody is
+            # free right now").
+            notices.append(await uow.messages.add(await waiting.notice_with_wait(
+                uow, deps.routing, conversation, now, "veileder_unavailable", leaving=staff.id)))
     for conversation, notice in zip(returned, notices, strict=True):
         await publish_state(deps, conversation)
         await publish_message(deps, conversation, notice)

@@ -39,11 +39,14 @@ async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: dateti
     return next(i for i, entry in enumerate(waiting) if entry.conversation_id == conversation.id)
 
 
-async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime) -> LiveQueue:
-    """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately."""
+async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime, *,
+                     leaving: int | None = None) -> LiveQueue:
+    """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately.
+    ``leaving``: a veileder going offline in the caller's unit of work (still online in the store until it commits)."""
     enhet = conversation.enhetsnummer or ""
     needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
-    able = [v for v in await answering_loads(uow, routing, enhet) if needed <= v.permissions]
+    able = [v for v in await answering_loads(uow, routing, enhet)
+            if needed <= v.permissions and (leaving is None or v.veileder_id != str(leaving))]
     ahead = await waiting_ahead(uow, conversation, now)
     waits = await uow.conversations.first_answer_waits(enhet, now - RECENT_ANSWERS)
     recent = median(w.total_seconds() / 60 for w in waits) if waits else None
@@ -52,9 +55,9 @@ async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conv
 
 
 async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
-                      now: datetime) -> WaitPromise:
+                      now: datetime, *, leaving: int | None = None) -> WaitPromise:
     return wait_promise(routing.opening_hours(conversation.enhetsnummer or ""),
-                        await live_queue(uow, routing, conversation, now), now)
+                        await live_queue(uow, routing, conversation, now, leaving=leaving), now)
 
 
 def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime, *,
@@ -115,10 +118,11 @@ def leave_queue_button(conversation: Conversation, language: str | None) -> list
 
 
 async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime,
-                           key: str) -> Message:
+                           key: str, *, leaving: int | None = None) -> Message:
     """The fixed text ``key`` (it names the enhet) and, while the conversation waits, what its queue lets us
-    promise now; bokmål first with the bruker's version beside it, as every fixed text is stored."""
-    promise = await promise_for(uow, routing, conversation, now) \
+    promise now; bokmål first with the bruker's version beside it, as every fixed text is stored. ``leaving``: the
+    veileder going offline in this unit of work, who is no longer counted as online."""
+    promise = await promise_for(uow, routing, conversation, now, leaving=leaving) \
         if conversation.state is ConversationState.QUEUED else None
     records = await contacts_shown(uow, conversation.id) if promise else []
     shown = contacts_fresh([r.at for r in records], now)

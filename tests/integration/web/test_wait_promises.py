@@ -9,7 +9,10 @@ from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
 from router.domain.opening_hours import OSLO
+from router.services import dispatch
+from router.services.staff import AT_WORK_WITHIN
 from router.texts import fixed_text
+from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation, settle
 
 ASKER = "Asker"  # served by Nav Asker (0220), where the test users' veileder1 works
@@ -74,3 +77,28 @@ async def test_a_waiting_bruker_goes_back_to_the_bot_with_the_queue_notices_butt
     shown = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
     assert shown["conversation"]["state"] == "BOT"
     assert shown["messages"][-1]["text"] == fixed_text("left_queue", "nb")
+
+
+async def test_back_in_the_queue_after_a_closed_console_says_the_honest_wait(client: TestClient,
+                                                                             clock: FixedClock) -> None:
+    """The probe, Saturday: a console closed without logging out got a chat, which went back to the queue ~45 s
+    later with "Ingen veileder er ledig akkurat nå. Du beholder plassen din i køen." and nothing of the office
+    being closed until Monday, which a new queue entry says."""
+    clock.advance(seconds=(datetime(2026, 12, 5, 11, 0, tzinfo=OSLO) - clock.now()).total_seconds())
+    await go_online(client, "veileder1")
+    conversation_id, auth = await open_conversation(client, kommune=ASKER)
+    assert (await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).status == 200
+    await settle(client)
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert detail["conversation"]["state"] == "ASSIGNED"
+    # The console was closed without a logout: no sign of life from it after AT_WORK_WITHIN.
+    clock.advance(seconds=AT_WORK_WITHIN.total_seconds() + 1)
+    assert len(await dispatch.offline_when_gone(client.app[DEPS])) == 1
+    await settle(client)
+    messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages",
+                                        headers=auth)).json())["messages"]
+    notice = messages[-1]
+    assert notice["text"].startswith(fixed_text("veileder_unavailable", "nb"))
+    assert fixed_text("outside_hours", "nb", when="mandag 7. desember 2026, 09:00") in notice["text"]
+    # And the way back to the bot, as on entering the queue.
+    assert [b["payload"] for b in notice["buttons"]] == ["router:back_to_bot"]
