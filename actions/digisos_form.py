@@ -87,6 +87,9 @@ NYLIG_MOTTAKER = "digisos_nylig_mottaker"  # the bruker said they get or recentl
 # Living or staying abroad (regex entity, data/nlu/digisos.yml): sosialhjelp needs staying in Norway (bot/digisos.yml)
 ABROAD_ENTITY = "utland_word"
 ABROAD_RESPONSE = "utter_sosialhjelp_abroad"
+# "jeg har ikke fast adresse" (data/nlu/conversation.yml): one can apply all the same
+NO_ADDRESS_ENTITY = "adresse_word"
+NO_ADDRESS_RESPONSE = "utter_sosialhjelp_no_address"
 GENERAL_APPLY_RESPONSE = "utter_sosialhjelp_apply"  # how and where to apply, said by action_sosialhjelp_apply first
 # Said before ABROAD_RESPONSE to a logged-in person the folkeregister has abroad (ways-to-nav: registered_abroad).
 REGISTERED_ABROAD = {"nb": "Ifølge folkeregisteret bor du i utlandet.",
@@ -709,6 +712,11 @@ class ActionDigisosCorrection(Action):
         if next(tracker.get_latest_entity_values(ABROAD_ENTITY), None):
             # "jeg bor i Spania": økonomisk sosialhjelp needs staying in Norway, said before anything else
             dispatcher.utter_message(response=ABROAD_RESPONSE)
+            return []
+        if next(tracker.get_latest_entity_values(NO_ADDRESS_ENTITY), None):
+            # "jeg har ikke fast adresse" outside the guide is a question, not an answer to correct: one can apply
+            # all the same (and nowhere to sleep tonight is nødhjelp)
+            dispatcher.utter_message(response=NO_ADDRESS_RESPONSE)
             return []
         if names_a_place(tracker) and bot_offered_human(*previous_bot_turn(tracker.events)):
             # "Jeg bor i Bærum" answering "Vil du snakke med en veileder?" got "Jeg er ikke sikker på at jeg forsto

@@ -149,6 +149,8 @@ INTENT_LABELS: Mapping[str, str] = {
     "response_time": "spør når noen svarer",
     "followup_late": "spør hva som skjer om noe kommer for sent",
     "followup_how_long": "spør hvor lang tid det tar",
+    "followup_what_now": "spør hva hen kan gjøre",
+    "letter_from_nav": "har fått brev fra NAV",
 }
 
 # --- what the bot learned (actions/handoff.py build_summary; the Rasa slots of bot/*.yml) ------------------------

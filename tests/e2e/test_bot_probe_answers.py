@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from router.texts import fixed_text
 from tests.e2e.conftest import Service, rasa_events
 from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.e2e.test_own_case import EMMA, SVEN, log_in
@@ -152,4 +153,60 @@ async def test_a_person_registered_abroad_asking_to_apply_gets_the_abroad_fact_f
         assert "forberede søknaden" not in text and "/affirm" not in str(said[-1].get("buttons")), said
         assert [b["payload"] for b in said[-1]["buttons"]] == ["/human_handoff"], said[-1]
         assert EMMA not in text
+        await bruker.close()
+
+
+# The lead's second probe (2026-12-05 10:25): each message, the intent it got then, the intent it needs.
+PROBE_INTENTS = {
+    "jeg har søkt sosialhjelp for 3 uker siden og har ikke hørt noe": "sosialhjelp_status",  # was eligibility 0.62
+    "har fått avslag, hva nå": "complaint",  # was goodbye 0.50
+    "er det noen som kan hjelpe meg å fylle ut søknaden": "human_handoff",  # was sosialhjelp_draft 0.81
+    "jeg har ikke fast adresse": "sosialhjelp_eligibility",  # was digisos_answer 0.57 outside the guide
+    "må jeg selge bilen": "sosialhjelp_eligibility",  # was nlu_fallback
+    "jeg har fått brev fra nav": "letter_from_nav",  # was nlu_fallback
+    "hva kan jeg gjøre?": "followup_what_now",  # was out_of_scope 0.38
+}
+
+
+async def test_the_second_probe_s_messages_get_the_intents_they_need(running_service: Service) -> None:
+    async with aiohttp.ClientSession() as http:
+        intents = {text: await intent_of(http, running_service, text) for text in PROBE_INTENTS}
+    assert intents == PROBE_INTENTS
+
+
+async def test_the_second_probe_s_messages_get_the_answers_they_need(running_service: Service) -> None:
+    """Each answer as the widget shows it: the status question, then "hva kan jeg gjøre?" (was "Det kan jeg dessverre
+    ikke hjelpe med"); a refusal is the klage answer; no fixed address can apply all the same, with nowhere to sleep
+    tonight as nødhjelp; the car is formue; a letter is asked what kind; someone to help fill in is a person."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg har søkt sosialhjelp for 3 uker siden og har ikke hørt noe")
+        await bot_turn(bruker)
+        await bruker.say("hva kan jeg gjøre?")
+        answer = " ".join(m["text"] for m in await bot_turn(bruker))
+        assert "dessverre ikke hjelpe" not in answer, answer
+        assert "nav.no/sosialhjelp" in answer and f"{PHONE} (hverdager 09–15)" in answer, answer
+
+        expected = {
+            "har fått avslag, hva nå": ["Er du uenig i et vedtak, kan du klage", "Klagefristen"],
+            "jeg har ikke fast adresse": ["selv om du ikke har fast adresse", "sted å sove i natt", "nødhjelp"],
+            "må jeg selge bilen": ["bil", "Du kan søke uansett"],
+            "jeg har fått brev fra nav": ["Hva slags brev", "vedtak", "vedlegg", "foreløpig svar"],
+        }
+        for text, parts in expected.items():
+            await bruker.say(text)
+            said = await bot_turn(bruker)
+            answer = " ".join(m["text"] for m in said)
+            assert all(p in answer for p in parts), (text, answer)
+            if text == "jeg har ikke fast adresse":
+                assert "/sosialhjelp_emergency" in str(said[-1].get("buttons")), said[-1]
+        await bruker.close()
+
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("er det noen som kan hjelpe meg å fylle ut søknaden")
+        # a person: the router asks where the bruker lives before it queues (kommunal tema), not the draft answer
+        question = await bruker.next_frame(lambda f: is_message("system")(f) or is_message("bot")(f))
+        assert question["message"]["text"] == fixed_text("place_question", "nb"), question
         await bruker.close()

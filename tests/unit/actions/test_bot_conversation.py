@@ -185,6 +185,20 @@ def test_living_abroad_said_as_a_guide_answer_outside_the_guide_gets_the_abroad_
         assert events == [] and [m.get("response") for m in dispatcher.messages] == ["utter_sosialhjelp_abroad"]
 
 
+def test_no_fixed_address_said_as_a_guide_answer_outside_the_guide_is_answered_as_the_question_it_is() -> None:
+    """"jeg har ikke fast adresse" (digisos_answer 0.57 to the probe's model) got the guide's offer: one can apply
+    all the same, and nowhere to sleep tonight is nødhjelp (utter_sosialhjelp_no_address)."""
+    from actions.digisos_form import ActionDigisosCorrection
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    t = tracker({"language": "nb"}, ["digisos_answer"], text="jeg har ikke fast adresse",
+                entities=[{"entity": "adresse_word", "value": "fast adresse"}])
+    action = ActionDigisosCorrection()
+    action.client_factory = FakeRouter  # type: ignore[assignment]
+    events, dispatcher = _run(action, t)
+    assert events == [] and [m.get("response") for m in dispatcher.messages] == ["utter_sosialhjelp_no_address"]
+
+
 def test_no_to_the_person_offered_in_the_middle_of_the_guide_takes_the_guide_up_again() -> None:
     """"jeg har ikke mat i dag" inside the guide stops it (a "ja" must hand over); a "nei" then dropped the guide
     with "write «hjelp meg å søke»". Now the numbers again and the guide activated again; outside it, as before."""
