@@ -199,6 +199,8 @@ def answer(question: Question, cases: list[CaseFacts], *, office_names: dict[str
         lines.extend(_missing(newest, today))
     if question in (Question.PAYMENT, Question.STATUS):
         lines.append(_payments(newest))
+    if question in (Question.RECEIVED, Question.OFFICE, Question.PAYMENT) and _still_asked(newest):
+        lines.append(_also_asked(newest, today))
     if newest.vedtak_datoer and question is not Question.OFFICE:
         lines.append(CaseLine("decision", {"date": newest.vedtak_datoer[-1]}))
     if len(cases) > 1:
@@ -256,6 +258,15 @@ def _missing(case: CaseFacts, today: date) -> list[CaseLine]:
     if delivered:
         lines.append(CaseLine("already_delivered", {"documents": delivered}))
     return lines
+
+
+def _also_asked(case: CaseFacts, today: date) -> CaseLine:
+    """Documents the office still asks for, said briefly in an answer to another question: a probe's Ola asked
+    "har dere fått søknaden min?" and heard nothing of the two documents asked for, although the bot had promised
+    to say "om noe mangler". Name and deadline only; "mangler det noe?" gives the office's notes too."""
+    return CaseLine("also_missing", {"documents": [
+        {"type": name, "extra": None, "due": due, "overdue": due is not None and due < today}
+        for name, _, due in _still_asked(case)]})
 
 
 def _timing(case: CaseFacts) -> CaseLine:

@@ -37,6 +37,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing_missing": "Kontoret har ikke bedt deg om flere dokumenter.",
         "missing": "Kontoret har bedt deg sende: {documents}. Du kan ettersende dem under «Dine søknader» på nav.no "
                    "(PDF, PNG eller JPEG, høyst 10 MB per fil).",
+        # Said in an answer to another question (received, office, payments): briefly, with how to send them.
+        "also_missing": "Kontoret venter også på dokumenter fra deg: {documents}. Du kan ettersende dem under «Dine "
+                        "søknader» på nav.no.",
         "due": ", frist {date}",
         "overdue": " (fristen er passert)",
         "already_delivered": "Kontoret har registrert at dette allerede er levert: {documents}.",
@@ -79,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing_missing": "Kontoret har ikkje bede deg om fleire dokument.",
         "missing": "Kontoret har bede deg sende: {documents}. Du kan ettersende dei under «Dine søknader» på nav.no "
                    "(PDF, PNG eller JPEG, høgst 10 MB per fil).",
+        "also_missing": "Kontoret ventar òg på dokument frå deg: {documents}. Du kan ettersende dei under «Dine "
+                        "søknader» på nav.no.",
         "due": ", frist {date}",
         "overdue": " (fristen er passert)",
         "already_delivered": "Kontoret har registrert at dette alt er levert: {documents}.",
@@ -122,6 +127,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "missing": "The office has asked you to send: {documents}. The names and notes are the office's own, in "
                    "Norwegian. You can send them later under «Dine søknader» on nav.no (PDF, PNG or JPEG, at most "
                    "10 MB per file).",
+        "also_missing": "The office is also waiting for documents from you: {documents} (the office's own words, in "
+                        "Norwegian). You can send them later under «Dine søknader» on nav.no.",
         "due": ", deadline {date}",
         "overdue": " (the deadline has passed)",
         "already_delivered": "The office has recorded that this has already been delivered: {documents} (the "
@@ -200,8 +207,8 @@ def render(lines: list[CaseLine], language: str) -> list[str]:
         values = line.values
         if line.key == "received":
             paragraphs.append(_received(t, values, lang))
-        elif line.key == "missing":
-            paragraphs.append(t["missing"].format(
+        elif line.key in ("missing", "also_missing"):
+            paragraphs.append(t[line.key].format(
                 documents="; ".join(_document(t, d, lang) for d in values["documents"])))
         elif line.key == "payments":
             paragraphs.append(t["payments"].format(payments=" ".join(_payment(t, p, lang) for p in values["payments"])))

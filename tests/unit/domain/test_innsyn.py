@@ -64,7 +64,8 @@ def test_payments_say_amounts_status_and_dates_and_a_decision_points_to_the_lett
 def test_nothing_paid_yet_is_said_without_a_prediction() -> None:
     texts = answer(Question.PAYMENT, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY)
     assert texts[0] == "Det er ingen utbetalinger registrert i saken din."
-    assert texts[1].startswith("Jeg kan bare fortelle hva som står i saken din, ikke hva som blir bestemt")
+    assert texts[1].startswith("Kontoret venter også på dokumenter fra deg: Husleiekontrakt")
+    assert texts[2].startswith("Jeg kan bare fortelle hva som står i saken din, ikke hva som blir bestemt")
 
 
 def test_behandles_ikke_points_to_a_human_not_to_a_letter_the_case_does_not_show() -> None:
@@ -75,7 +76,11 @@ def test_behandles_ikke_points_to_a_human_not_to_a_letter_the_case_does_not_show
 
 def test_the_office_question() -> None:
     assert answer(Question.OFFICE, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY) == [
-        "Søknaden din behandles av Nav Grünerløkka."]
+        "Søknaden din behandles av Nav Grünerløkka.",
+        "Kontoret venter også på dokumenter fra deg: Husleiekontrakt, frist 1. desember 2026; Kontoutskrift, frist "
+        "1. desember 2026. Du kan ettersende dem under «Dine søknader» på nav.no."]
+    assert answer(Question.OFFICE, [facts("kari-mottatt.json")], office_names=NAMES, today=TODAY) == [
+        "Søknaden din behandles av Nav Frogner."], "nothing asked for: nothing said of documents"
 
 
 def test_no_application_and_the_anonymous_hint() -> None:
