@@ -38,6 +38,9 @@ NO_PLACE = "/place_unknown"
 PLACE_SLOTS = ("kommune", "bydel", "postnummer")
 # Slots Rasa keeps for itself, nothing the bot learned of the bruker (the veileder would read them as facts).
 RASA_OWN_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
+# The place asked of a bruker already in the queue (acute need is queued first): their next message is read as
+# the answer (rerouting.reroute_on_place), in any language, until a "place_answered" record.
+PLACE_ASKED_IN_QUEUE = "place_asked_in_queue"
 # How long the handoff button waits for those slots before it goes on without them.
 PLACE_FROM_BOT_S = 2.0
 MAX_SUMMARY_ITEMS = 30
@@ -136,12 +139,15 @@ async def hand_off(
             except InvalidTransition as error:
                 raise Conflict(str(error)) from None
             message = await uow.messages.add(await waiting.queue_notice(uow, deps.routing, conversation, now))
-            if ask_place and _asks_bydel_once_queued(deps, conversation, tema, wanted_priority, decision):
-                # Acute need is not kept waiting for an answer: in line at once, and the bydel asked in the same
-                # answer; the answer moves the chat to the bydel's office (rerouting.reroute_on_place).
-                gt = decision.placement.geografisk_tilknytning or ""
-                follow_up = await uow.messages.add(system_message(conversation, "bydel_question", now,
-                                                                  kommune=deps.routing.kommune_navn(gt)))
+            if ask_place and _asks_place_once_queued(deps, conversation, tema, wanted_priority, decision):
+                # Acute need is not kept waiting for an answer: in line at once, and the place asked in the same
+                # answer (only the bydel when the kommune is known); the answer, in any language, moves the chat to
+                # the office that serves it (rerouting.reroute_on_place).
+                gt = decision.placement.geografisk_tilknytning
+                conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", reason="akutt behov: køen først", now=now)
+                follow_up = await uow.messages.add(
+                    system_message(conversation, "bydel_question", now, kommune=deps.routing.kommune_navn(gt))
+                    if gt else system_message(conversation, "place_question", now))
         else:
             # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
             conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={
@@ -199,16 +205,16 @@ async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversat
     )
 
 
-def _asks_bydel_once_queued(deps: Deps, conversation: Conversation, tema: str, priority: Priority,
+def _asks_place_once_queued(deps: Deps, conversation: Conversation, tema: str, priority: Priority,
                             decision: RoutingDecision) -> bool:
-    """An acute kommunal handoff that knows only a kommune NAV serves per bydel ("jeg bor i Bergen"): it waits at
-    the region's kontaktsenter, and the bydel would bring it to the bruker's own office (never for kode 6, nor when
-    the folkeregister decides the place)."""
+    """An acute kommunal handoff that knows no place (it waits in the general kontaktsenter queue), or only a
+    kommune NAV serves per bydel ("jeg bor i Bergen": the region's kontaktsenter): the place would bring it to the
+    bruker's own office (never for kode 6, nor when the folkeregister decides the place)."""
     gt = decision.placement.geografisk_tilknytning
     return (
         temagruppe_of(tema) in KOMMUNALE_TEMAGRUPPER
         and priority is Priority.EMERGENCY
-        and gt is not None and deps.routing.served_per_bydel(gt)
+        and (gt is None or deps.routing.served_per_bydel(gt))
         and not conversation.is_strengt_fortrolig
         and not conversation.gt_from_register
     )

@@ -129,6 +129,9 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     # "ja", "tak", "نعم" to the router's own offer of a person (the emergency contacts, the helplines): the
     # router's to answer, in every language; no "we cannot translate" or language picker first.
     offer_answer = await _answer_to_the_routers_offer(deps, conversation, message, turn.payload)
+    # The handoff waiting for "where do you live?": the answer is the router's, in any language (no "we cannot
+    # translate" or language picker before it).
+    pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
     # "Chcę rozmawiać z człowiekiem", "أريد التحدث مع موظف", or the button to a person, where no model reads the
     # language: the router hands off itself, with no "we cannot translate" first (the veileder books a tolk).
     asks_for_person = inbound.translation_failed and conversation.accepts_bot_messages and (
@@ -146,7 +149,8 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     if changed:
         language_before = conversation.language
         conversation, message, notices = await _record_inbound(deps, conversation, message.id, inbound,
-                                                               quiet=offer_answer is not None or asks_for_person)
+                                                               quiet=offer_answer is not None or asks_for_person
+                                                               or pending_handoff is not None)
         if conversation.language != language_before:
             # The bruker's words changed the conversation's language: the widget's own texts follow it.
             await publish_state(deps, conversation)
@@ -157,7 +161,6 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     # Words as words, and no button that would reset the bot (router/domain/bot_input.py).
     payload = payload_for_bot(turn.payload)
     bot_text = payload or words_for_bot(inbound.text_for_bot)
-    pending_handoff = await handoff.pending_place_question(deps, conversation.id) if place_asked else None
     danger = payload is None and states_danger(message.original_text)
     if pending_handoff is not None and payload is None and handoff.changes_mind(deps.routing, bot_text):
         # "nei glem det, når kommer pengene?" to "where do you live?": no person after all; the bot answers.
@@ -241,12 +244,15 @@ def _kept_from_the_bot(conversation: Conversation, inbound: InboundText, payload
         return "for_the_veileder"  # translated or not, a veileder reads it (and books a tolk when needed)
     if danger:
         return "danger"
+    if pending_handoff is not None:
+        # The answer to the router's "where do you live?", in any language: a place's name needs no translation
+        # ("Mieszkam w Asker" got "the chatbot cannot read your language", and the button then queued the bruker
+        # at the general kontaktsenter).
+        return "place_answer"
     if inbound.translation_failed and payload not in handoff.HANDOFF_PAYLOADS:
         return "untranslated"
     if not inbound.for_the_bot and payload is None:
         return "language_asked"
-    if pending_handoff is not None:
-        return "place_answer"
     if bot_text in handoff.HANDOFF_PAYLOADS:
         return "handoff"
     return None

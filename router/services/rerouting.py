@@ -9,6 +9,7 @@ from router.domain.opening_hours import OSLO
 from router.services import assignment, waiting
 from router.services.conversations import load, system_message
 from router.services.deps import Deps
+from router.services.handoff import PLACE_ASKED_IN_QUEUE
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
 
@@ -31,15 +32,22 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
     now = deps.clock.now()
     today = now.astimezone(OSLO).date()
     place = place_from_text(deps.routing, text, in_passing=True, on=today)
-    if place is None and _only_a_name(text):
+    answering = await _answers_place_question(deps, conversation_id)
+    if place is None and (answering or _only_a_name(text)):
+        # The answer to the router's own question ("Mieszkam w Asker", "أسكن في Asker") is read as one, in any
+        # language, as in the place question before a handoff; only the message right after the question.
         place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
+        if answering:
+            await _place_answered(deps, conversation_id, "ikke forstått")
         return False
     moved = False
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id, for_update=True)
         if conversation.state is not ConversationState.QUEUED:
             return False
+        if answering:
+            conversation.note("place_answered", actor="bruker", reason=place.description, now=now)
         if not conversation.learn_place(place.description, gt=place.gt):
             if not conversation.gt_from_register or conversation.is_strengt_fortrolig \
                     or _same_place(place.gt, conversation.geografisk_tilknytning):
@@ -59,6 +67,8 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
             moved = True
             notices = [await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)]
             if deps.routing.served_per_bydel(place.gt):
+                conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", now=now,
+                                  reason="bare kommunen, som har ett NAV-kontor per bydel")
                 notices.append(system_message(conversation, "bydel_question", now,
                                               kommune=deps.routing.kommune_navn(place.gt)))
         for notice in notices:
@@ -84,3 +94,20 @@ def _only_a_name(text: str) -> bool:
 def _same_place(gt: str | None, known: str | None) -> bool:
     """The kommune and one of its bydeler are the same place ("jeg bor i Oslo" from a person registered in Sagene)."""
     return bool(gt and known and (gt.startswith(known) or known.startswith(gt)))
+
+
+async def _answers_place_question(deps: Deps, conversation_id: str) -> bool:
+    """Whether the router asked this waiting bruker where they live and has no answer yet (handoff asks acute need
+    in the queue); the history is read only in a conversation that was asked."""
+    async with deps.uow() as uow:
+        if not await uow.history.has(conversation_id, PLACE_ASKED_IN_QUEUE):
+            return False
+        history = await uow.history.list(conversation_id)
+    last = next((r for r in reversed(history) if r.kind in (PLACE_ASKED_IN_QUEUE, "place_answered")), None)
+    return last is not None and last.kind == PLACE_ASKED_IN_QUEUE
+
+
+async def _place_answered(deps: Deps, conversation_id: str, answer: str) -> None:
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        conversation.note("place_answered", actor="bruker", reason=answer, now=deps.clock.now())
