@@ -89,21 +89,50 @@ function t(key, params = {}) {
 
 // Numbers written in groups ("+47 55 55 33 33", "116 117", "10 000") read left to right in every language; in
 // right-to-left text (ar, fa, ur) the groups would otherwise be laid out right to left: "33 33 55 55 +47".
-const NUMBER_GROUPS = /\+?\d+(?:[ \u00a0]\d+)+/g;
+// Every number is looked at (a lone "112" too), but only groups are isolated, as before.
+const NUMBERS = /\+?\d+(?:[ \u00a0]\d+)*/g;
 
-/** `text` into `node` as text nodes, each number group isolated left to right; NAV's phone number a tel: link. */
-function appendText(node, text, { links = true } = {}) {
+// The phone numbers the bot's and the router's texts give, each a tel: link (a probe on a phone could tap only NAV's
+// 55 55 33 33, not 116 117, 112 or 113): a Norwegian eight-digit number written in groups as Norwegians write
+// them ("22 40 00 40", "800 12 345", "+47 ..."), and the short emergency and helpline numbers. Nothing else: amounts
+// ("10 000 kroner", "NOK 112"; Babel groups by three), dates, postnumre (four digits), kontonumre (1234 56 78903),
+// masked words ("[telefonnummer]") and numbers inside other numbers or words stay text.
+const EIGHT_DIGITS = /^(?:\+47[ \u00a0])?(?:\d{2}(?:[ \u00a0]\d{2}){3}|\d{3}[ \u00a0]\d{2}[ \u00a0]\d{3})$/;
+// 110 brann, 112 politi, 113 ambulanse; 116 xxx: the harmonised helplines (116 117 legevakt, 116 123 Mental Helse,
+// 116 006 Vold- og overgrepslinjen, 116 111 Alarmtelefonen for barn og unge, 116 000 savnede barn).
+const SHORT_NUMBERS = new Set(["110", "112", "113", "116000", "116006", "116111", "116117", "116123"]);
+const JOINED_BEFORE = /[\p{L}\p{N}.,/:\-]$/u; // "A113", "1.112", "3/112"
+const JOINED_AFTER = /^(?:[\p{L}\p{N}]|[.,:/\-]\d)/u; // "112a", "113,5"
+const AMOUNT_BEFORE = /(?:\bkr\.?|\bNOK|§)\s*$/i;
+const AMOUNT_AFTER = /^\s*(?:kr\b|kroner|NOK\b|,-|%|prosent|percent)/i;
+
+/** The tel: address for `number` found between `before` and `after`, or null when it is no phone number. */
+function telFor(number, before, after) {
   const { phone, phone_tel: tel } = texts.current;
+  if (phone && number.endsWith(phone)) return tel;
+  if (JOINED_BEFORE.test(before) || JOINED_AFTER.test(after)) return null;
+  const digits = number.replace(/[ \u00a0]/g, "");
+  if (EIGHT_DIGITS.test(number)) return digits.startsWith("+") ? digits : `+47${digits}`;
+  if (SHORT_NUMBERS.has(digits) && !AMOUNT_BEFORE.test(before) && !AMOUNT_AFTER.test(after)) return digits;
+  return null;
+}
+
+/** `text` into `node` as text nodes, each number group isolated left to right; each phone number a tel: link. */
+function appendText(node, text, { links = true } = {}) {
   let last = 0;
-  for (const match of text.matchAll(NUMBER_GROUPS)) {
+  for (const match of text.matchAll(NUMBERS)) {
     const number = match[0];
+    const end = match.index + number.length;
+    const tel = links ? telFor(number, text.slice(0, match.index), text.slice(end)) : null;
+    const grouped = /[ \u00a0]/.test(number);
+    if (!tel && !grouped) continue; // a lone number that is no phone number stays in the text around it
     node.append(text.slice(last, match.index));
     node.append(
-      links && phone && number.endsWith(phone)
+      tel
         ? el("a", { href: `tel:${tel}`, class: "phone", dir: "ltr", text: number })
         : el("bdi", { dir: "ltr", text: number }),
     );
-    last = match.index + number.length;
+    last = end;
   }
   node.append(text.slice(last));
 }
