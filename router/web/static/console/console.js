@@ -185,7 +185,7 @@ function conversationTags(conversation, { withState = false } = {}) {
     const queue = conversation.queue_label || conversation.tema_label || conversation.tema;
     tags.push(el("span", { class: "tag", "data-testid": "queue-label", text: `Kø: ${queue}` }));
   }
-  if (conversation.kommune) tags.push(el("span", { class: "tag", text: `Kommune: ${conversation.kommune}` }));
+  if (conversation.kommune) tags.push(el("span", { class: "tag", text: `${placeTerm(conversation)}: ${conversation.kommune}` }));
   if (conversation.diskresjonskode) {
     tags.push(
       el("span", { class: "tag warning", text: conversation.diskresjonskode_label || conversation.diskresjonskode }),
@@ -343,6 +343,31 @@ function refreshListsSoon() {
 
 // ---------------------------------------------------------------- one conversation
 
+// What the place the conversation knows is: a bydel ("Frogner, Oslo" read "Kommune: Frogner, Oslo" to a probe's
+// veileder), a kommune, or a place that did not resolve. Its geografisk tilknytning tells: six digits a bydel, four
+// a kommune (NAV's GT).
+function placeTerm(conversation) {
+  const gt = conversation.geografisk_tilknytning || "";
+  if (/^\d{6}$/.test(gt)) return "Bydel";
+  if (/^\d{4}$/.test(gt)) return "Kommune";
+  return "Sted";
+}
+
+// The facts the bot's summary names the place by (router/domain/staff_labels.py SUMMARY_KEY_LABELS).
+const PLACE_FACTS = new Set(["kommune", "bydel", "postnummer"]);
+
+/** What the chat learned, in words: the bot's facts, and the place when they do not name one. A place the bruker
+ * gave in the chat is often read by the router (in the message that asked for a person, or as the answer to "where
+ * do you live?"), not by the bot: a probe's veileder read "Ingen oppsummering fra chatroboten" beside it. */
+function learnedFacts(conversation) {
+  const facts = conversation.bot_facts || [];
+  const rows = facts.flatMap((fact) => factRow(fact.label, fact.text));
+  if (conversation.kommune && !facts.some((fact) => PLACE_FACTS.has(fact.key))) {
+    rows.push(...factRow(placeTerm(conversation), conversation.kommune));
+  }
+  return rows;
+}
+
 function factRow(term, value) {
   if (value === null || value === undefined || value === "") return [];
   return [el("dt", { text: term }), el("dd", { text: String(value) })];
@@ -360,7 +385,7 @@ function renderDetails(conversation) {
     ...factRow("Årsak til overføring", conversation.handoff_reason_text || conversation.handoff_reason),
     ...factRow("Språk", `${languageName(conversation.language)}${conversation.language ? ` (${conversation.language})` : ""}`),
     ...factRow("Tolk", interpreter),
-    ...factRow("Kommune", conversation.kommune),
+    ...factRow(placeTerm(conversation), conversation.kommune),
     ...factRow("Geografisk tilknytning", conversation.geografisk_tilknytning),
     ...factRow("Tema", conversation.tema_label || conversation.tema),
     ...factRow("Kø", conversation.queue_label),
@@ -373,8 +398,9 @@ function renderDetails(conversation) {
     ...factRow("Innlogget", conversation.logged_in
       ? `ja, siden ${formatWhen(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)` : "nei"),
   ]);
-  // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router).
-  const rows = (conversation.bot_facts || []).flatMap((fact) => factRow(fact.label, fact.text));
+  // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router),
+  // and the place the chat learned.
+  const rows = learnedFacts(conversation);
   morphChildren(ui.summary, rows);
   ui.summaryEmpty.hidden = rows.length > 0;
 
