@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from router.domain import staff_labels
@@ -215,12 +216,13 @@ async def transfer(
                                   data={"to_veileder": target.username if target else None,
                                         "to_veileder_navn": target.navn if target else None})
         audit(uow, staff, "transfer", conversation.id, now, {"to": to_enhetsnummer, "veileder": to_veileder})
-        # The bruker is told when the conversation moves to another office, with the new wait; and when the
-        # veileder they were talking to passes it to a colleague in the same office (it was silent: the bruker
-        # only saw "Venter på ledig veileder" where a person had been).
+        # The bruker is told when the conversation moves to another office; and when the veileder they were talking
+        # to passes it to a colleague in the same office (it was silent: the bruker only saw "Venter på ledig
+        # veileder" where a person had been).
         moved = None
         if conversation.enhetsnummer != previous_enhet:
-            moved = await uow.messages.add(await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now))
+            moved = await uow.messages.add(await _transfer_notice(deps, uow, conversation, now, target=target,
+                                                                  sender_id=staff.id))
         elif previous_veileder is not None:
             moved = await uow.messages.add(system_message(conversation, "conversation_passed_on", now))
     await publish_state(deps, conversation)
@@ -235,6 +237,27 @@ async def transfer(
         current = await uow.conversations.get(conversation_id)
     assert current is not None
     return views.conversation_for_staff(current)
+
+
+async def _transfer_notice(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
+                           target: Veileder | None, sender_id: int) -> Message:
+    """What the bruker reads when staff send the chat to another office: briefly, that it went there and a veileder
+    there answers as soon as possible, when someone there who may take it is at work now (staff send it on to be
+    answered: a probe's bruker read "closed until Monday 09:00" and a veileder there took it seconds later); the
+    wait as it is (closed, nobody online), as on entering the queue, when nobody there is."""
+    if target is not None:
+        candidates = {target.id}
+    else:
+        needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
+        loads = await assignment.answering_loads(uow, deps.routing, conversation.enhetsnummer or "", presence=None)
+        candidates = {int(v.veileder_id) for v in loads if needed <= v.permissions}
+    candidates.discard(sender_id)  # who sends it on does not answer it there
+    sessions = await uow.staff_sessions.of_veiledere(candidates) if candidates else []
+    if any(staff_sessions.is_at_work(s, now, deps.settings.staff_idle_minutes) for s in sessions):
+        return system_message(conversation, "conversation_transferred", now,
+                              enhet=conversation.enhet_navn_for_bruker,
+                              buttons=waiting.leave_queue_button(conversation, conversation.language or "nb"))
+    return await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now)
 
 
 def _why_it_cannot_go(deps: Deps, conversation: Conversation, to_enhetsnummer: str,

@@ -39,6 +39,8 @@ TEXTS = {
     "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
     "place_from_register": "Esate prisijungę, todėl jūsų NAV skyrių nustatome pagal jūsų adresą Gyventojų registre (Folkeregisteret), ir pokalbis lieka ten, kur yra: {enhet}. Jei persikraustėte, galite pasakyti konsultantui. Nepamirškite apie persikraustymą pranešti ir Folkeregisteret.",
     "place_kept_for_veileder": "Pokalbis laukia konkretaus konsultanto ({enhet}), todėl lieka ten. Konsultantas matys, ką parašėte apie savo gyvenamąją vietą.",
+    "conversation_transferred": "Jūsų pokalbis perduotas į {enhet}. Ten dirbantis konsultantas jums atsakys kuo "
+    "greičiau.",
     "conversation_passed_on": "Konsultantas perdavė jūsų pokalbį kolegai. Jūsų vieta išlieka, o atsakymą gausite čia.",
     "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min.",
     "wait_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę – arba skambinti į NAV numeriu +47 {phone}.",

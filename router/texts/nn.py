@@ -42,6 +42,8 @@ TEXTS = {
     "conversation_moved": "Samtalen din er flytta til {enhet}. Tida du alt har venta, tel med i køen der.",
     "place_from_register": "Du er logga inn, så vi finn NAV-kontoret ditt ut frå adressa di i Folkeregisteret, og samtalen blir hos {enhet}. Har du flytta, kan du seie det til rettleiaren. Hugs òg å melde flytting til Folkeregisteret.",
     "place_kept_for_veileder": "Samtalen ventar på ein bestemd rettleiar ved {enhet}, så han blir der. Rettleiaren ser det du skreiv om kvar du bur.",
+    "conversation_transferred": "Samtalen din er send vidare til {enhet}. Ein rettleiar der svarar deg så snart som "
+    "mogleg.",
     "conversation_passed_on": "Rettleiaren har sendt samtalen vidare til ein kollega. Du held på plassen din, og "
     "svaret kjem her.",
     "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt.",

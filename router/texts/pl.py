@@ -39,6 +39,8 @@ TEXTS = {
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",
     "place_from_register": "Jesteś zalogowany, więc Twoje biuro NAV ustalamy na podstawie Twojego adresu w Rejestrze Ludności (Folkeregisteret), a rozmowa pozostaje w {enhet}. Jeśli się przeprowadziłeś, możesz powiedzieć o tym doradcy. Pamiętaj też, aby zgłosić przeprowadzkę do Folkeregisteret.",
     "place_kept_for_veileder": "Rozmowa czeka na konkretnego doradcę w {enhet}, więc tam zostaje. Doradca zobaczy, co napisałeś o miejscu zamieszkania.",
+    "conversation_transferred": "Twoja rozmowa została przekazana do {enhet}. Doradca z tego biura odpowie Ci tak "
+    "szybko, jak to możliwe.",
     "conversation_passed_on": "Doradca przekazał rozmowę koledze lub koleżance. Zachowujesz swoje miejsce, a "
     "odpowiedź pojawi się tutaj.",
     "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut.",

@@ -40,6 +40,8 @@ TEXTS = {
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
     "place_from_register": "Waad gashay, sidaas darteed xafiiska NAV-kaaga waxaan ka helnaa cinwaankaaga ku jira Diiwaanka Dadweynaha (Folkeregisteret), wada-hadalkuna wuxuu ku sii jirayaa {enhet}. Haddii aad guurtay, waad u sheegi kartaa la-taliyaha. Sidoo kale xusuuso inaad guuritaanka u sheegto Folkeregisteret.",
     "place_kept_for_veileder": "Wada-hadalku wuxuu sugayaa la-taliye gaar ah oo ka tirsan {enhet}, sidaas darteed halkaas ayuu ku sii jirayaa. La-taliyuhu wuxuu arki doonaa waxaad ka qortay meesha aad ku nooshahay.",
+    "conversation_transferred": "Wada-hadalkaaga waxaa loo gudbiyey {enhet}. La-taliye halkaas jooga ayaa kuu jawaabi "
+    "doona sida ugu dhakhsaha badan.",
     "conversation_passed_on": "La-taliyaha ayaa wada-hadalkaaga u gudbiyey mid ka mid ah saaxiibadiisa shaqada. "
     "Kaalintaada waad sii haysaa, jawaabtuna halkan ayay imaan doontaa.",
     "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood.",

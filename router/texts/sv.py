@@ -39,6 +39,8 @@ TEXTS = {
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",
     "place_from_register": "Du är inloggad, så vi hittar ditt NAV-kontor utifrån din adress i det norska folkbokföringsregistret (Folkeregisteret), och samtalet stannar hos {enhet}. Har du flyttat kan du säga det till handläggaren. Kom också ihåg att anmäla flytten till Folkeregisteret.",
     "place_kept_for_veileder": "Samtalet väntar på en viss handläggare hos {enhet}, så det stannar där. Handläggaren ser det du skrev om var du bor.",
+    "conversation_transferred": "Ditt samtal har skickats vidare till {enhet}. En handläggare där svarar dig så snart "
+    "som möjligt.",
     "conversation_passed_on": "Handläggaren har skickat samtalet vidare till en kollega. Du behåller din plats, och "
     "svaret kommer här.",
     "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter.",

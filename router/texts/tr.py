@@ -39,6 +39,8 @@ TEXTS = {
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
     "place_from_register": "Giriş yaptınız, bu yüzden NAV ofisinizi Nüfus Kayıt Sistemi'ndeki (Folkeregisteret) adresinize göre belirliyoruz ve görüşme {enhet} biriminde kalıyor. Taşındıysanız bunu danışmana söyleyebilirsiniz. Taşınmanızı Folkeregisteret'e bildirmeyi de unutmayın.",
     "place_kept_for_veileder": "Görüşme {enhet} biriminde belirli bir danışmanı bekliyor, bu yüzden orada kalıyor. Danışman nerede yaşadığınız hakkında yazdıklarınızı görecek.",
+    "conversation_transferred": "Görüşmeniz {enhet} birimine aktarıldı. Oradaki bir danışman size en kısa sürede "
+    "yanıt verecek.",
     "conversation_passed_on": "Danışman görüşmenizi bir meslektaşına aktardı. Sıradaki yeriniz korunuyor ve yanıt "
     "burada gelecek.",
     "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz.",

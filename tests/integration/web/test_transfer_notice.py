@@ -1,0 +1,77 @@
+"""What the bruker is told when staff send their chat to another office, over the HTTP API with the real reference
+data, on the probe's Saturday (every office closed): a short, true notice when someone there is at work to take
+it, the honest wait ("closed until Monday 09:00") only when nobody there is."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestClient
+
+from router.adapters.clock import FixedClock
+from router.domain.opening_hours import OSLO
+from router.texts import fixed_text
+from tests.conftest import login, open_conversation, settle
+
+SATURDAY = datetime(2026, 12, 5, 11, 0, tzinfo=OSLO)
+MONDAY = "mandag 7. desember 2026, 09:00"
+
+
+@pytest.fixture(autouse=True)
+def on_saturday(clock: FixedClock) -> None:
+    clock.advance(seconds=(SATURDAY - clock.now()).total_seconds())
+
+
+async def chatting_with_veileder1(client: TestClient) -> tuple[str, dict[str, str]]:
+    """A bruker in Asker with veileder1 of Nav Asker, who works this Saturday."""
+    csrf = await login(client, "veileder1")
+    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    conversation_id, auth = await open_conversation(client, kommune="Asker")
+    assert (await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).status == 200
+    await settle(client)
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert detail["conversation"]["state"] == "ASSIGNED"
+    return conversation_id, auth
+
+
+async def transfer(client: TestClient, conversation_id: str, to_enhetsnummer: str) -> None:
+    csrf = await login(client, "veileder1")
+    response = await client.post(f"/api/staff/conversations/{conversation_id}/transfer", headers=csrf,
+                                 json={"to_enhetsnummer": to_enhetsnummer, "note": "bor i Frogner"})
+    assert response.status == 200, await response.text()
+    await settle(client)
+
+
+async def last_notice(client: TestClient, conversation_id: str, auth: dict[str, str]) -> dict[str, Any]:
+    shown = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    return dict(shown["messages"][-1])
+
+
+async def test_a_transfer_to_an_office_where_someone_is_at_work_says_so_briefly(client: TestClient) -> None:
+    """The probe: moved to another office while chatting, the bruker read the whole "Kontoret er stengt nå ...
+    mandag" notice, and a veileder there took the chat seconds later."""
+    conversation_id, auth = await chatting_with_veileder1(client)
+    # Nav Frogner: veileder2 is logged in at a screen of their own this Saturday, though not marked available.
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as frogner:
+        async with frogner.post(client.make_url("/api/staff/login"),
+                                json={"username": "veileder2", "password": "passord-veileder2"}) as response:
+            csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        await transfer(client, conversation_id, "0312")
+        notice = await last_notice(client, conversation_id, auth)
+        assert notice["text"] == fixed_text("conversation_transferred", "nb", enhet="Nav Frogner")
+        assert [b["payload"] for b in notice["buttons"]] == ["router:back_to_bot"]  # waiting: the way back
+        # And a veileder there takes it.
+        async with frogner.post(client.make_url(f"/api/staff/conversations/{conversation_id}/take"),
+                                headers=csrf) as response:
+            assert response.status == 200
+
+
+async def test_a_transfer_to_an_office_where_nobody_is_at_work_says_the_honest_wait(client: TestClient) -> None:
+    conversation_id, auth = await chatting_with_veileder1(client)
+    await transfer(client, conversation_id, "0312")  # nobody of Nav Frogner has logged in
+    notice = await last_notice(client, conversation_id, auth)
+    assert notice["text"].startswith(fixed_text("conversation_moved", "nb", enhet="Nav Frogner"))
+    assert fixed_text("outside_hours", "nb", when=MONDAY) in notice["text"]
