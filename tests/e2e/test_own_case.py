@@ -189,6 +189,31 @@ async def test_logged_in_case_questions_get_the_case_in_nb_and_en(running_servic
             http.cookie_jar.clear()
 
 
+async def test_logged_in_have_you_received_it_also_says_the_documents_asked_for(running_service: Service) -> None:
+    """The probe's Ola asked "har dere fått søknaden min?" and heard only "Ja, vi har fått søknaden din 2. november
+    2026. Den er under behandling hos Nav Grünerløkka.", nothing of the two documents the office asked for, though
+    the bot had promised before login to say "om noe mangler"."""
+    asked = [
+        ("nb-NO", "har dere fått søknaden min?", ["Ja, vi har fått søknaden din 2. november 2026",
+                                                  "Kontoret venter også på dokumenter fra deg: Husleiekontrakt",
+                                                  "frist 1. desember 2026", "ettersende", "«Dine søknader» på nav.no"]),
+        ("en-GB", "Have you received my application?", ["Yes, we have received your application",
+                                                        "also waiting for documents from you: Husleiekontrakt",
+                                                        "deadline 1 December 2026", "send them later"]),
+    ]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        for locale, question, expected in asked:
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale=locale)
+            await log_in(http, bruker, OLA)
+            await bruker.say(question)
+            (answer,) = await bot_texts(bruker, 1)
+            assert all(e in answer["text"] for e in expected), (question, answer["text"])
+            assert OLA not in str(answer)
+            await bruker.close()
+            http.cookie_jar.clear()
+
+
 async def test_not_logged_in_asking_where_the_case_stands_gets_the_offer_to_log_in(running_service: Service) -> None:
     """It got "Økonomisk sosialhjelp er for deg som…" with no way to log in."""
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
