@@ -196,3 +196,29 @@ async def test_acute_need_offers_a_person_at_once_and_a_yes_queues_with_priority
         await staff_login(console, url)
         conversation = await staff_view(console, url, bruker.id)
         assert conversation["priority"] == "emergency" and conversation["state"] in ("QUEUED", "ASSIGNED")
+
+
+async def test_acute_need_in_a_city_with_bydeler_queues_at_once_and_the_bydel_moves_it(
+        running_service: Service) -> None:
+    """The probe's words: no food and no money, then "jeg bor i Bergen" to the bot's offer of a person. Queued at
+    Nav kontaktsenter Vestland with priority and never asked the bydel; now asked in the same answer, and the
+    answer moves the chat to the bydel's office, first in line there."""
+    url = running_service.url
+    async with aiohttp.ClientSession() as http, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        bruker = Bruker(http, url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg har ingen mat og ingen penger igjen")
+        await bruker.wait_for(lambda m: m["sender"] == "bot" and "116 117" in m["text"])
+        await bruker.say("jeg bor i Bergen")
+        question = fixed_text("bydel_question", "nb", kommune="Bergen")
+        await bruker.wait_for(lambda m: m["sender"] == "system" and m["text"] == question)
+        await staff_login(console, url)
+        queued = await staff_view(console, url, bruker.id)
+        assert (queued["state"], queued["priority"], queued["enhetsnummer"]) == ("QUEUED", "emergency", "4112")
+        await bruker.say("Årstad")
+        deadline = time.monotonic() + 30
+        while (moved := await staff_view(console, url, bruker.id))["enhetsnummer"] != "1208":  # Nav Bergen sentrum
+            assert time.monotonic() < deadline, f"not moved to the bydel's office: {moved}"
+            await asyncio.sleep(0.2)
+        assert moved["priority"] == "emergency" and moved["queued_at"] == queued["queued_at"]
