@@ -10,7 +10,7 @@ agreement: the bot says it is unsure what it refers to and offers topics, a huma
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,13 +19,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language, latest_intent, latest_user_index, pick
+from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
 from actions.fallback import OFFER_HUMAN, SUGGESTIONS
 from actions.guide_pause import guide_stopped_last_turn, resume_guide
+from actions.router_client import RouterClient
 
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
 OFFERS_HUMAN = frozenset({
     "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "utter_response_time",
-    "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "utter_emergency",
+    "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "action_emergency",
     "utter_sosialhjelp_apply_protected_offer", "action_callback",
 })
 SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
@@ -39,17 +41,6 @@ TEXTS = {
         "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
         "someone later, ask for a person here or call NAV on {phone} (weekdays 09–15).",
     },
-    "declined_emergency": {
-        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV-kontoret ditt eller NAV på "
-        "{phone} (hverdager 09–15), eller legevakten på 116 117 når NAV er stengt. Jeg kan også hjelpe deg å "
-        "forberede en søknad om sosialhjelp: skriv «hjelp meg å søke».",
-        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV-kontoret ditt eller NAV på "
-        "{phone} (kvardagar 09–15), eller legevakta på 116 117 når NAV er stengt. Eg kan også hjelpe deg å "
-        "førebu ein søknad om sosialhjelp: skriv «hjelp meg å søkje».",
-        "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
-        "{phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed. I can also help "
-        "you prepare an application for financial assistance: write «help me apply».",
-    },
     # A "nei" to the person offered in the middle of the guide (acute need, frustration): the guide goes on after it.
     "declined_human_in_guide": {
         "nb": "Helt greit. Vil du snakke med noen senere, kan du be om en veileder her eller ringe NAV på {phone} "
@@ -58,14 +49,6 @@ TEXTS = {
         "{phone} (kvardagar 09–15).",
         "en": "That is fine. If you want to talk to someone later, ask for a person here or call NAV on {phone} "
         "(weekdays 09–15).",
-    },
-    "declined_emergency_in_guide": {
-        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV-kontoret ditt eller NAV på "
-        "{phone} (hverdager 09–15), eller legevakten på 116 117 når NAV er stengt.",
-        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV-kontoret ditt eller NAV på "
-        "{phone} (kvardagar 09–15), eller legevakta på 116 117 når NAV er stengt.",
-        "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
-        "{phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed.",
     },
     "out_of_context": {
         "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "
@@ -104,6 +87,8 @@ def bot_offered_human(action: str | None, text: str) -> bool:
 
 
 class ActionAnswerYesNo(Action):
+    client_factory: Callable[[], RouterClient] = RouterClient
+
     def name(self) -> str:
         return "action_answer_yes_no"
 
@@ -114,13 +99,17 @@ class ActionAnswerYesNo(Action):
         if bot_offered_human(action, text):
             if intent == "affirm":
                 return [FollowupAction("action_handoff")]
-            declined = "declined_emergency" if action == "utter_emergency" else "declined_human"
-            if guide_stopped_last_turn(tracker.events):
-                # offered in the middle of the guide: the numbers again, then the question the guide was at
-                dispatcher.utter_message(text=pick(TEXTS[declined + "_in_guide"], lang))
-                return resume_guide(dispatcher, lang)
-            dispatcher.utter_message(text=pick(TEXTS[declined], lang))
-            return []
+            in_guide = guide_stopped_last_turn(tracker.events)
+            if action == "action_emergency":
+                # the numbers again, as they can be followed now (NAV's phone closed, no local office)
+                way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
+                text = worded(DECLINED, way, opens, lang)
+                declined = text if in_guide else f"{text} {pick(APPLY_HINT, lang)}"
+            else:
+                declined = pick(TEXTS["declined_human_in_guide" if in_guide else "declined_human"], lang)
+            dispatcher.utter_message(text=declined)
+            # offered in the middle of the guide: then the question the guide was at
+            return resume_guide(dispatcher, lang) if in_guide else []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
         word = pick(WORDS.get(intent, WORDS["affirm"]), lang)
         dispatcher.utter_message(text=pick(TEXTS["out_of_context"], lang).format(word=word), buttons=buttons)

@@ -91,7 +91,8 @@ class RouterClient:
     async def ways_to_nav(self, sender_id: str) -> dict[str, Any]:
         """GET /api/internal/conversations/{sender_id}/ways-to-nav: ``may_apply_digitally`` (False with
         adressebeskyttelse, True for a logged-in person without, None when not known), ``local_office`` (False:
-        never name a local office) and ``registered_abroad``; {} when the router cannot tell (not logged in elsewhere, router away)."""
+        never name a local office), ``registered_abroad`` and ``nav_phone_opens`` (null while NAV's phone is open now,
+        else when it opens, ISO 8601); {} when the router cannot tell (router away)."""
         if sender_id in self._ways:
             return self._ways[sender_id]
         data = await self._request("GET", f"/api/internal/conversations/{quote(sender_id, safe='')}/ways-to-nav")

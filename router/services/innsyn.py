@@ -13,7 +13,7 @@ from typing import Any
 from router.domain.access import Role, StaffUser, answers_brukere, may_see, may_see_case
 from router.domain.innsyn import CaseFacts, Question, answer, case_facts, classify_question
 from router.domain.language_policy import bot_language_for
-from router.domain.opening_hours import OSLO
+from router.domain.opening_hours import OSLO, nav_phone_opens
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -75,15 +75,17 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
             "has_case": bool(cases), "texts": render(lines, lang), "facts": [case.as_dict() for case in cases]}
 
 
-async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | None]:
+async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | str | None]:
     """How the person in this conversation reaches NAV, for the bot's answers: ``may_apply_digitally`` (false with
     adressebeskyttelse, true for a logged-in person without it, null when nobody has logged in: the bot then says
     the general caveat) and ``local_office`` (false for strengt fortrolig adresse, who is served by one office by
     phone and must never be sent to a local one; null otherwise) and ``registered_abroad`` (true when the person who
     logged in lives abroad by the folkeregister: sosialhjelp needs a stay in Norway; null otherwise) and ``logged_in``
     (whether a person is logged in to the conversation now: a protection, and so ``may_apply_digitally`` false,
-    stays after logout, so that answer alone does not say it). Only these answers, never the grading behind them;
-    and only while the bot answers this conversation."""
+    stays after logout, so that answer alone does not say it) and ``nav_phone_opens`` (null while NAV's phone is open
+    now, else when it opens, ISO 8601 in Oslo time: the bot's emergency answer cannot send a bruker to a phone that
+    is closed on a Saturday, and the router owns the opening hours). Only these answers, never the grading behind
+    them; and only while the bot answers this conversation."""
     async with deps.uow() as uow:
         if not await uow.turns.is_running(conversation_id):
             raise Conflict("the bot is not answering this conversation now")
@@ -91,10 +93,12 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     if conversation is None:
         raise NotFound("unknown conversation")
     may = conversation.may_apply_digitally
+    opens = nav_phone_opens(deps.clock.now())
     return {"may_apply_digitally": may if not may or conversation.is_logged_in else None,
             "local_office": False if conversation.is_strengt_fortrolig else None,
             "registered_abroad": True if conversation.registered_abroad and conversation.is_logged_in else None,
-            "logged_in": conversation.is_logged_in}
+            "logged_in": conversation.is_logged_in,
+            "nav_phone_opens": opens.astimezone(OSLO).isoformat() if opens else None}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,

@@ -221,6 +221,10 @@ class WaysToNav(Answer):
         default=False,
         description="true while a person is logged in to the conversation (a protection stays after logout: "
                     "may_apply_digitally alone does not say it)")
+    nav_phone_opens: str | None = Field(
+        default=None,
+        description="null while NAV's phone is open now; else when it opens next (ISO 8601, Europe/Oslo time), so "
+                    "that an emergency answer on an evening, weekend or holiday leads with what answers now")
 
 
 class LanguageInfo(Answer):

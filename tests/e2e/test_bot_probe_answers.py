@@ -4,12 +4,15 @@ server and the router, as the widget talks to them."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
 import pytest
 
+from router.domain.opening_hours import nav_phone_opens
 from router.texts import fixed_text
+from router.texts.formatting import day_and_time
 from tests.e2e.conftest import Service, rasa_events
 from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.e2e.test_own_case import EMMA, SVEN, log_in
@@ -210,3 +213,37 @@ async def test_the_second_probe_s_messages_get_the_answers_they_need(running_ser
         question = await bruker.next_frame(lambda f: is_message("system")(f) or is_message("bot")(f))
         assert question["message"]["text"] == fixed_text("place_question", "nb"), question
         await bruker.close()
+
+
+async def test_the_emergency_answer_is_what_can_be_followed_now(running_service: Service) -> None:
+    """"Ring NAV-kontoret ditt eller NAV på 55 55 33 33 (hverdager 09–15)" was said to everyone at any time: on a
+    Saturday (the router's ways-to-nav nav_phone_opens) legevakten and 112/113 come first and when NAV's phone opens;
+    Sven (kode 6) is never sent to a local office. The queue offer stays. (Both hours with a fixed clock:
+    tests/unit/actions/test_bot_emergency.py, tests/unit/services/test_login.py.)"""
+    opens = nav_phone_opens(datetime.now(UTC))  # the router's own clock, as the running router reads it
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        for who in (None, SVEN):
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale="nb-NO")
+            if who:
+                await log_in(http, bruker, who)
+            await bruker.say("Jeg har ikke penger til mat i dag")
+            said = await bot_turn(bruker)
+            offer = next(m for m in said if "/human_handoff" in str(m.get("buttons")))
+            text = offer["text"]
+            assert "Vil du at jeg setter deg i kø for en veileder?" in text, text
+            if opens is not None:
+                assert "NAV er stengt nå" in text and day_and_time(opens, "nb") in text, text
+                assert text.index("116 117") < text.index(PHONE) and "NAV-kontoret" not in text, text
+            else:
+                assert f"{PHONE} (hverdager 09–15)" in text and ("NAV-kontoret ditt" in text) == (who is None), text
+            if who:
+                assert "NAV-kontor" not in text, text
+            await bruker.say("nei")
+            declined = " ".join(m["text"] for m in await bot_turn(bruker))
+            assert declined.startswith("Helt greit.") and "116 117" in declined, declined
+            if opens is not None:
+                assert "NAV er stengt nå" in declined and "NAV-kontoret" not in declined, declined
+            if who:
+                assert "NAV-kontor" not in declined, declined
+            await bruker.close()

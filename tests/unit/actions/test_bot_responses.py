@@ -78,6 +78,7 @@ def _action_texts() -> list[tuple[str, str, str]]:
 def test_every_action_text_that_gives_nav_s_phone_gives_its_hours_in_its_language() -> None:
     texts = _action_texts()
     assert len([t for t in texts if "{phone}" in t[2]]) > 20, "the walk finds the action texts"
+    # A text said only while the phone is closed says when it opens ({opens}, from the router) instead of its hours.
     missing = [f"{where} ({lang}): {text[:60]}" for where, lang, text in texts
-               if text.count("{phone}") != text.count("{phone} " + HOURS[lang])]
+               if "{opens}" not in text and text.count("{phone}") != text.count("{phone} " + HOURS[lang])]
     assert not missing, "\n".join(missing)

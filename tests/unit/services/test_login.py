@@ -427,14 +427,15 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
                                    text="kan jeg søke digitalt, eller må jeg snakke med en veileder?")
         await world.deps.tasks.drain()
     assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
+        # a Tuesday morning: NAV's phone is open (nav_phone_opens null)
         "anonymous": {"may_apply_digitally": None, "local_office": None, "registered_abroad": None,
-                      "logged_in": False},
-        "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None, "logged_in": True},
+                      "logged_in": False, "nav_phone_opens": None},
+        "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None, "logged_in": True, "nav_phone_opens": None},
         # served by phone from one office only
-        "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None, "logged_in": True},
-        "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None, "logged_in": True},
+        "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None, "logged_in": True, "nav_phone_opens": None},
+        "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None, "logged_in": True, "nav_phone_opens": None},
         # lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so)
-        "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True}}
+        "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True, "nav_phone_opens": None}}
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
         await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
     # After logout the protection stays (still no digital application), and the bot learns that nobody is logged
@@ -444,7 +445,29 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     await receive_user_message(world.deps, kode7, kode7_token, client_msg_id="m2", text="kan jeg få en veileder?")
     await world.deps.tasks.drain()
     assert answers[kode7] == {"may_apply_digitally": False, "local_office": None, "registered_abroad": None,
-                              "logged_in": False}
+                              "logged_in": False, "nav_phone_opens": None}
+
+
+@pytest.mark.parametrize(("days", "hours", "opens"), [
+    (11, 0, "2026-12-07T09:00:00+01:00"),  # Saturday 10:30 in Oslo: Monday 09:00
+    (6, 6, "2026-12-01T09:00:00+01:00"),  # Monday 16:30: Tuesday 09:00
+    (0, 0, None),  # Tuesday 10:30: open now
+])
+async def test_the_bot_learns_when_nav_s_phone_opens_while_it_is_closed(world: World, days: int, hours: int,
+                                                                         opens: str | None) -> None:
+    """The bot's emergency answer told everyone to call "NAV-kontoret ditt eller NAV på 55 55 33 33" on a Saturday:
+    the router, which owns the opening hours, tells it when the phone opens (null while it is open)."""
+    answers: dict[str, dict[str, bool | str | None]] = {}
+
+    async def the_action_asks(conversation_id: str) -> None:
+        answers[conversation_id] = await innsyn.ways_to_nav_for_bot(world.deps, conversation_id)
+
+    world.bot.on_handoff = the_action_asks
+    world.clock.advance(days=days, hours=hours)
+    conversation, token = await create_conversation(world.deps)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="kan jeg få en veileder?")
+    await world.deps.tasks.drain()
+    assert answers[conversation.id]["nav_phone_opens"] == opens
 
 
 async def test_a_logged_in_bruker_who_names_where_the_register_has_them_is_told_nothing_about_moving(

@@ -1,0 +1,155 @@
+"""The emergency answer to an acute need (no money for food, nowhere to sleep tonight): the numbers as they can be
+followed now, and a person offered at once with priority (a "ja" hands over, data/rules/digisos.yml; a "nei" gets the
+numbers again, actions/conversation.py).
+
+"Ring NAV-kontoret ditt eller NAV på 55 55 33 33" was said to everyone at any time. While NAV's phone is closed
+(evenings, weekends, public holidays: the router owns the hours and says when it opens, ways-to-nav
+``nav_phone_opens``), what answers now comes first (legevakten, who can reach sosialvakten; 112/113) and NAV's phone
+after it, with when it opens. A person with strengt fortrolig adresse (kode 6, ways-to-nav ``local_office`` false) is
+never sent to "NAV-kontoret ditt": NAV's phone instead. The router's own texts say the same
+(router/texts emergency_contacts*, router/domain/acute_need.py contacts_key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language, pick
+from actions.router_client import RouterClient
+from router.texts.formatting import day_and_time
+
+OPEN, CALL_NAV, CLOSED = "open", "call_nav", "closed"
+
+CONTACTS = {
+    OPEN: {
+        "nb": "Det høres vanskelig ut. Trenger du hjelp i dag, kan du ringe NAV-kontoret ditt eller NAV på {phone} "
+        "(hverdager 09–15) og si at du trenger nødhjelp. Når NAV er stengt: ring legevakten på 116 117, som kan sette "
+        "deg i kontakt med sosialvakten. Er noen i fare: ring 112 (politi) eller 113 (ambulanse).",
+        "nn": "Det høyrest vanskeleg ut. Treng du hjelp i dag, kan du ringje NAV-kontoret ditt eller NAV på {phone} "
+        "(kvardagar 09–15) og seie at du treng naudhjelp. Når NAV er stengt: ring legevakta på 116 117, som kan setje "
+        "deg i kontakt med sosialvakta. Er nokon i fare: ring 112 (politi) eller 113 (ambulanse).",
+        "en": "That sounds hard. If you need help today, call your NAV office or NAV on {phone} (weekdays 09–15) and say "
+        "you need emergency help (nødhjelp). When NAV is closed: call the emergency medical service on 116 117, who "
+        "can put you in touch with the social emergency service. If anyone is in danger: call 112 (police) or 113 "
+        "(ambulance).",
+    },
+    CALL_NAV: {
+        "nb": "Det høres vanskelig ut. Trenger du hjelp i dag, kan du ringe NAV på {phone} (hverdager 09–15) og si at "
+        "du trenger nødhjelp. Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med "
+        "sosialvakten. Er noen i fare: ring 112 (politi) eller 113 (ambulanse).",
+        "nn": "Det høyrest vanskeleg ut. Treng du hjelp i dag, kan du ringje NAV på {phone} (kvardagar 09–15) og seie "
+        "at du treng naudhjelp. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med "
+        "sosialvakta. Er nokon i fare: ring 112 (politi) eller 113 (ambulanse).",
+        "en": "That sounds hard. If you need help today, call NAV on {phone} (weekdays 09–15) and say you need "
+        "emergency help (nødhjelp). When NAV is closed: call the emergency medical service on 116 117, who can put "
+        "you in touch with the social emergency service. If anyone is in danger: call 112 (police) or 113 "
+        "(ambulance).",
+    },
+    CLOSED: {
+        "nb": "Det høres vanskelig ut. NAV er stengt nå, men legevakten svarer hele døgnet på 116 117 og kan sette deg "
+        "i kontakt med sosialvakten. Er noen i fare: ring 112 (politi) eller 113 (ambulanse). Fra {opens} kan du ringe "
+        "NAV på {phone} og si at du trenger nødhjelp.",
+        "nn": "Det høyrest vanskeleg ut. NAV er stengt no, men legevakta svarar heile døgnet på 116 117 og kan setje "
+        "deg i kontakt med sosialvakta. Er nokon i fare: ring 112 (politi) eller 113 (ambulanse). Frå {opens} kan du "
+        "ringje NAV på {phone} og seie at du treng naudhjelp.",
+        "en": "That sounds hard. NAV is closed now, but the emergency medical service (legevakten) answers day and "
+        "night on 116 117 and can put you in touch with the social emergency service (sosialvakten). If anyone is in "
+        "danger: call 112 (police) or 113 (ambulance). From {opens} you can call NAV on {phone} and say you need "
+        "emergency help (nødhjelp).",
+    },
+}
+# The queue tells honestly when a veileder answers (the router's queue notice), so the offer stands at any hour.
+OFFER = {
+    "nb": "Vil du at jeg setter deg i kø for en veileder? Saken din får prioritet, og du får vite med en gang når en "
+    "veileder kan svare.",
+    "nn": "Vil du at eg set deg i kø for ein rettleiar? Saka di får prioritet, og du får vite med ein gong når ein "
+    "rettleiar kan svare.",
+    "en": "Shall I put you in the queue for an adviser? Your case gets priority, and you will be told at once when an "
+    "adviser can answer.",
+}
+BUTTONS = {
+    "yes": {"nb": "Ja, sett meg i kø", "nn": "Ja, set meg i kø", "en": "Yes, put me in the queue"},
+    "no": {"nb": "Nei takk", "nn": "Nei takk", "en": "No thanks"},
+}
+# A "nei" to the offer (actions/conversation.py): the numbers again, as they can be followed now.
+DECLINED = {
+    OPEN: {
+        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV-kontoret ditt eller NAV på "
+        "{phone} (hverdager 09–15), eller legevakten på 116 117 når NAV er stengt.",
+        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV-kontoret ditt eller NAV på "
+        "{phone} (kvardagar 09–15), eller legevakta på 116 117 når NAV er stengt.",
+        "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
+        "{phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed.",
+    },
+    CALL_NAV: {
+        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV på {phone} (hverdager 09–15), "
+        "eller legevakten på 116 117 når NAV er stengt.",
+        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV på {phone} (kvardagar "
+        "09–15), eller legevakta på 116 117 når NAV er stengt.",
+        "en": "That is fine. If you need emergency help today, the quickest way is to call NAV on {phone} (weekdays "
+        "09–15), or the emergency medical service on 116 117 when NAV is closed.",
+    },
+    CLOSED: {
+        "nb": "Helt greit. NAV er stengt nå: trenger du hjelp før det åpner, ring legevakten på 116 117, som kan sette "
+        "deg i kontakt med sosialvakten, eller 112 eller 113 hvis noen er i fare. NAV kan du ringe på {phone} fra "
+        "{opens}.",
+        "nn": "Heilt greitt. NAV er stengt no: treng du hjelp før det opnar, ring legevakta på 116 117, som kan setje "
+        "deg i kontakt med sosialvakta, eller 112 eller 113 viss nokon er i fare. NAV kan du ringje på {phone} frå "
+        "{opens}.",
+        "en": "That is fine. NAV is closed now: if you need help before it opens, call the emergency medical service "
+        "(legevakten) on 116 117, who can put you in touch with the social emergency service, or 112 or 113 if anyone "
+        "is in danger. You can call NAV on {phone} from {opens}.",
+    },
+}
+
+# After DECLINED outside the guide: the other way to help here.
+APPLY_HINT = {
+    "nb": "Jeg kan også hjelpe deg å forberede en søknad om sosialhjelp: skriv «hjelp meg å søke».",
+    "nn": "Eg kan også hjelpe deg å førebu ein søknad om sosialhjelp: skriv «hjelp meg å søkje».",
+    "en": "I can also help you prepare an application for financial assistance: write «help me apply».",
+}
+
+async def emergency_way(client: RouterClient, sender_id: str) -> tuple[str, datetime | None]:
+    """Which numbers lead (OPEN, CALL_NAV or CLOSED) and when NAV's phone opens, from the router's ways-to-nav. When
+    the router cannot tell, the general text, which says what to do when NAV is closed."""
+    ways = await client.ways_to_nav(sender_id)
+    opens = _parsed(ways.get("nav_phone_opens"))
+    if opens is not None:
+        return CLOSED, opens
+    return (CALL_NAV if ways.get("local_office") is False else OPEN), None
+
+
+def _parsed(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def worded(texts: dict[str, dict[str, str]], way: str, opens: datetime | None, lang: str) -> str:
+    """The text for this way in ``lang``, with NAV's phone and when it opens (Babel's words for the day and time)."""
+    text = pick(texts[way], lang)
+    return text.replace("{opens}", day_and_time(opens, lang)) if opens is not None else text
+
+
+class ActionEmergency(Action):
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_emergency"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        lang = language(tracker)
+        way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
+        buttons = [{"title": pick(BUTTONS["yes"], lang), "payload": "/human_handoff"},
+                   {"title": pick(BUTTONS["no"], lang), "payload": "/deny"}]
+        dispatcher.utter_message(text=worded(CONTACTS, way, opens, lang) + " " + pick(OFFER, lang), buttons=buttons)
+        return []

@@ -1,0 +1,90 @@
+"""The emergency answer (action_emergency) and the "nei" to its offer, as they can be followed now: while NAV's phone
+is closed (the router's ways-to-nav nav_phone_opens, here a Saturday) legevakten and 112/113 first and when NAV's
+phone opens; for kode 6 (local_office false) never "NAV-kontoret ditt"."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from tests.unit.actions.bot_action_fakes import FakeRouter, tracker
+
+SATURDAY_OPENS = "2026-12-07T09:00:00+01:00"  # the router on Saturday 5 December 2026: Monday 09:00
+MONDAY = {"nb": "mandag 7. desember 2026", "nn": "måndag 7. desember 2026", "en": "Monday, 7 December 2026"}
+OFFICE = {"nb": "NAV-kontoret ditt", "nn": "NAV-kontoret ditt", "en": "your NAV office"}
+OFFER = {"nb": "Vil du at jeg setter deg i kø", "nn": "Vil du at eg set deg i kø", "en": "Shall I put you in the queue"}
+
+
+def _emergency(lang: str, router: FakeRouter) -> dict[str, Any]:
+    from actions.emergency import ActionEmergency
+
+    action = ActionEmergency()
+    action.client_factory = lambda: router  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker({"language": lang}, ["sosialhjelp_emergency"]), {}))
+    assert events == [] and len(dispatcher.messages) == 1
+    return dispatcher.messages[0]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_while_nav_s_phone_is_closed_what_answers_now_comes_first_and_when_it_opens(lang: str) -> None:
+    message = _emergency(lang, FakeRouter(nav_phone_opens=SATURDAY_OPENS))
+    text = message["text"]
+    assert text.index("116 117") < text.index("55 55 33 33") and "112" in text and "113" in text, text
+    assert MONDAY[lang] in text and "09:00" in text, text
+    assert OFFICE[lang] not in text and "09–15" not in text, text
+    assert OFFER[lang] in text  # the queue tells honestly when a veileder answers
+    assert [b["payload"] for b in message["buttons"]] == ["/human_handoff", "/deny"]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_while_it_is_open_the_office_and_the_phone_with_its_hours(lang: str) -> None:
+    text = _emergency(lang, FakeRouter())["text"]
+    assert OFFICE[lang] in text and "55 55 33 33" in text and "09–15" in text and "116 117" in text, text
+    assert text.index("55 55 33 33") < text.index("116 117") and OFFER[lang] in text
+
+
+@pytest.mark.parametrize("opens", [None, SATURDAY_OPENS])
+def test_kode_6_is_never_sent_to_a_local_office(opens: str | None) -> None:
+    for lang in ("nb", "nn", "en"):
+        text = _emergency(lang, FakeRouter(local_office=False, may_apply_digitally=False, nav_phone_opens=opens))["text"]
+        assert "NAV-kontor" not in text and "NAV office" not in text and "55 55 33 33" in text, text
+
+
+def test_without_the_router_the_general_answer_which_says_what_to_do_when_nav_is_closed() -> None:
+    text = _emergency("nb", FakeRouter(nav_phone_opens="not a time"))["text"]
+    assert "Når NAV er stengt: ring legevakten på 116 117" in text, text
+
+
+def _declined(router: FakeRouter, *, in_guide: bool = False) -> list[str]:
+    from actions.conversation import ActionAnswerYesNo
+    from tests.unit.actions.test_bot_conversation import _events
+
+    events = _events(("user", "sosialhjelp_emergency"), ("action", "action_emergency"),
+                     ("bot", "Det høres vanskelig ut."), ("action", "action_listen"), ("user", "deny"))
+    if in_guide:
+        events = [{"event": "active_loop", "name": "digisos_form"}, *_events(
+            ("action", "digisos_form"), ("action", "action_listen"), ("user", "sosialhjelp_emergency")),
+            {"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None},
+            *events[1:]]
+    action = ActionAnswerYesNo()
+    action.client_factory = lambda: router  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker({"language": "nb"}, ["deny"], text="nei", extra_events=events), {}))
+    return [m["text"] for m in dispatcher.messages]
+
+
+def test_no_to_the_offer_gives_the_numbers_as_they_can_be_followed_now() -> None:
+    closed = _declined(FakeRouter(nav_phone_opens=SATURDAY_OPENS))[0]
+    assert closed.startswith("Helt greit. NAV er stengt nå") and "116 117" in closed, closed
+    assert "mandag 7. desember 2026" in closed and "NAV-kontoret" not in closed and "hjelp meg å søke" in closed
+    kode6 = _declined(FakeRouter(local_office=False))[0]
+    assert "NAV-kontor" not in kode6 and "55 55 33 33 (hverdager 09–15)" in kode6, kode6
+    open_ = _declined(FakeRouter())[0]
+    assert "NAV-kontoret ditt eller NAV på 55 55 33 33 (hverdager 09–15)" in open_, open_
+    in_guide = _declined(FakeRouter(nav_phone_opens=SATURDAY_OPENS), in_guide=True)
+    assert "NAV er stengt nå" in in_guide[0] and "hjelp meg å søke" not in in_guide[0], in_guide
+    assert in_guide[1] == "Da fortsetter vi med søknaden der vi slapp.", in_guide
