@@ -89,6 +89,16 @@ def test_the_veileder_summary_carries_every_answer() -> None:
     assert "kort søknad" in fact_label("digisos_nylig_mottaker"), "the veileder reads it in words"
 
 
+def _yes_no() -> Any:
+    """action_answer_yes_no with a router that says NAV's phone is open and knows of no protection."""
+    from actions.conversation import ActionAnswerYesNo
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    action = ActionAnswerYesNo()
+    action.client_factory = FakeRouter  # type: ignore[assignment]
+    return action
+
+
 def _events(*turns: tuple[str, str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for kind, value in turns:
@@ -124,16 +134,15 @@ def test_yes_only_answers_a_question_the_bot_asked() -> None:
 def test_acute_need_offers_a_person_yes_hands_over_no_offers_help_to_apply() -> None:
     """The emergency answer offers a person (it used to hand over at once: at night the bruker sat in a queue
     until Monday with the bot gone). "ja" hands over; "nei" gets the way to apply for nødhjelp here."""
-    from actions.conversation import ActionAnswerYesNo
 
     def after_emergency(answer: str) -> Tracker:
         return tracker({}, [answer], text=answer, extra_events=_events(
-            ("user", "sosialhjelp_emergency"), ("action", "utter_emergency"), ("bot", "Det høres vanskelig ut."),
+            ("user", "sosialhjelp_emergency"), ("action", "action_emergency"), ("bot", "Det høres vanskelig ut."),
             ("action", "action_listen"), ("user", answer)))
 
-    events, _ = _run(ActionAnswerYesNo(), after_emergency("affirm"))
+    events, _ = _run(_yes_no(), after_emergency("affirm"))
     assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
-    events, dispatcher = _run(ActionAnswerYesNo(), after_emergency("deny"))
+    events, dispatcher = _run(_yes_no(), after_emergency("deny"))
     assert events == [] and "nødhjelp i dag" in dispatcher.messages[0]["text"] and "116 117" in dispatcher.messages[0]["text"]
     assert "55 55 33 33" in dispatcher.messages[0]["text"]
 
@@ -202,14 +211,13 @@ def test_no_fixed_address_said_as_a_guide_answer_outside_the_guide_is_answered_a
 def test_no_to_the_person_offered_in_the_middle_of_the_guide_takes_the_guide_up_again() -> None:
     """"jeg har ikke mat i dag" inside the guide stops it (a "ja" must hand over); a "nei" then dropped the guide
     with "write «hjelp meg å søke»". Now the numbers again and the guide activated again; outside it, as before."""
-    from actions.conversation import ActionAnswerYesNo
 
     in_guide = [{"event": "active_loop", "name": "digisos_form"}, *_events(
         ("action", "digisos_form"), ("action", "action_listen"), ("user", "sosialhjelp_emergency"))]
     in_guide += [{"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None},
-                 *_events(("action", "utter_emergency"), ("bot", "Det høres vanskelig ut."),
+                 *_events(("action", "action_emergency"), ("bot", "Det høres vanskelig ut."),
                           ("action", "action_listen"), ("user", "deny"))]
-    events, dispatcher = _run(ActionAnswerYesNo(), tracker({}, ["deny"], text="nei", extra_events=in_guide))
+    events, dispatcher = _run(_yes_no(), tracker({}, ["deny"], text="nei", extra_events=in_guide))
     assert events[-1] == {"event": "followup", "name": "digisos_form", "timestamp": None}, events
     said = [m["text"] for m in dispatcher.messages]
     assert "116 117" in said[0] and "hjelp meg å søke" not in said[0], said
@@ -217,9 +225,9 @@ def test_no_to_the_person_offered_in_the_middle_of_the_guide_takes_the_guide_up_
 
     # The emergency answer outside the guide (the guide ran before, but had ended): no guide to take up.
     after_guide = [{"event": "active_loop", "name": "digisos_form"}, {"event": "active_loop", "name": None},
-                   *_events(("user", "sosialhjelp_emergency"), ("action", "utter_emergency"),
+                   *_events(("user", "sosialhjelp_emergency"), ("action", "action_emergency"),
                             ("action", "action_listen"), ("user", "deny"))]
-    events, _ = _run(ActionAnswerYesNo(), tracker({}, ["deny"], text="nei", extra_events=after_guide))
+    events, _ = _run(_yes_no(), tracker({}, ["deny"], text="nei", extra_events=after_guide))
     assert events == []
 
 
@@ -262,7 +270,7 @@ def test_a_place_answering_the_offer_of_a_person_hands_over_and_elsewhere_does_n
     from tests.unit.actions.bot_action_fakes import FakeRouter
 
     place = [{"entity": "kommune", "value": "Bærum"}]
-    for offer in ("utter_emergency", "action_callback", "utter_bot_challenge"):
+    for offer in ("action_emergency", "action_callback", "utter_bot_challenge"):
         t = tracker({"language": "nb", "kommune": "Bærum"}, ["digisos_answer"], text="Jeg bor i Bærum",
                     entities=place, extra_events=_events(
                         ("user", "sosialhjelp_emergency"), ("action", offer), ("bot", "Vil du snakke med en veileder?"),
