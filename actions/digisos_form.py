@@ -73,6 +73,7 @@ from actions.guide_questions import (
     is_question,
     question_reply,
 )
+from actions.handoff import ActionHandoff
 from actions.office_lookup import extract_kommune_from_place_slots, validate_place_answer
 from actions.places import parse_place, place_in_message, postnummer_confirmation, postnummer_place
 from actions.router_client import RouterClient
@@ -720,8 +721,12 @@ class ActionDigisosCorrection(Action):
             return []
         if names_a_place(tracker) and bot_offered_human(*previous_bot_turn(tracker.events)):
             # "Jeg bor i Bærum" answering "Vil du snakke med en veileder?" got "Jeg er ikke sikker på at jeg forsto
-            # deg": it answers the offer, and where to be routed (the router reads the place in this message).
-            return [FollowupAction("action_handoff")]
+            # deg": it answers the offer, and where to be routed (the router reads the place in this message). The
+            # handoff runs here, not as a follow-up action: no rule follows a follow-up handoff from this action, so
+            # Rasa's fallback spoke after it ("Beklager, jeg er ikke sikker ...") to a bruker already in the queue.
+            handoff = ActionHandoff()
+            handoff.client_factory = self.client_factory
+            return await handoff.run(dispatcher, tracker, domain)
         lang = language(tracker)
         text = latest_text(tracker)
         said = answers_in_text(answer_text(text, tracker))

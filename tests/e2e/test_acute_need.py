@@ -222,3 +222,24 @@ async def test_acute_need_in_a_city_with_bydeler_queues_at_once_and_the_bydel_mo
             assert time.monotonic() < deadline, f"not moved to the bydel's office: {moved}"
             await asyncio.sleep(0.2)
         assert moved["priority"] == "emergency" and moved["queued_at"] == queued["queued_at"]
+
+
+async def test_a_place_as_the_answer_to_the_offer_queues_without_a_word_from_the_bot_after_it(
+        running_service: Service) -> None:
+    """A probe: "jeg bor i Drammen" to "Vil du at jeg setter deg i kø for en veileder?" queued the bruker, and the
+    bot then said "Beklager, jeg er ikke sikker på at jeg forstod" with three offers, to someone already waiting."""
+    url = running_service.url
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg har ingen mat og ingen penger igjen")
+        await bruker.wait_for(lambda m: m["sender"] == "bot" and "116 117" in m["text"])
+        await bruker.say("jeg bor i Drammen")
+        await bruker.wait_for(lambda m: m["sender"] == "system" and "Drammen" in m["text"])
+        await asyncio.sleep(4)  # the bot's turn is over: anything it says after the handoff has been said
+        async with http.get(f"{url}/api/conversations/{bruker.id}/messages", headers=bruker.auth) as response:
+            said = (await response.json())["messages"]
+        place_answer = next(m for m in said if m["sender"] == "user" and m["text"] == "jeg bor i Drammen")
+        after = [m for m in said if m["seq"] > place_answer["seq"] or m.get("reply_to") == place_answer["seq"]]
+        assert [m["sender"] for m in after if m["sender"] == "bot"] == [], after
+        assert await bruker.state() == "QUEUED"
