@@ -44,3 +44,26 @@ async def test_router_client_returns_none_when_down() -> None:
     assert await client.resolve(kommune="Oslo") is None
     assert await client.get_enhet("0312") is None
     assert await client.handoff("c1", {"reason": "x"}) is None
+
+
+async def test_an_unsure_out_of_scope_is_asked_to_rephrase_not_told_it_is_off_topic() -> None:
+    """"hva kan jeg gjøre?" after a status question was out_of_scope at 0.38: "Det kan jeg dessverre ikke hjelpe
+    med". Unsure, it gets the rephrase with the model's guesses, a person and the phone; sure, the off-topic answer."""
+    from rasa_sdk import Tracker
+
+    from actions.fallback import ActionOutOfScope
+
+    def parsed(confidence: float) -> Tracker:
+        t = tracker({}, ["out_of_scope"], text="hva kan jeg gjøre?",
+                    ranking=[{"name": "out_of_scope"}, {"name": "sosialhjelp_status"}])
+        t.latest_message["intent"]["confidence"] = confidence
+        return t
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionOutOfScope().run(dispatcher, parsed(0.38), {})
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+    assert "annen måte" in dispatcher.messages[0]["text"] and "55 55 33 33" in dispatcher.messages[0]["text"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0] == "/sosialhjelp_status"
+    dispatcher = CollectingDispatcher()
+    assert await ActionOutOfScope().run(dispatcher, parsed(0.9), {}) == []
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
