@@ -66,6 +66,7 @@ from actions.digisos_steps import (
     utgifter_question,
     yes_or_no,
 )
+from actions.guide_pause import GUIDE
 from actions.guide_questions import (
     HIGH_CONFIDENCE,
     QUESTION_INTENTS,
@@ -706,6 +707,8 @@ class ActionDigisosCorrection(Action):
 
     client_factory: Callable[[], RouterClient] = RouterClient
 
+    APPLY_OFFER = "action_sosialhjelp_apply"  # says the guide's offer last
+
     def name(self) -> str:
         return "action_digisos_correction"
 
@@ -719,6 +722,12 @@ class ActionDigisosCorrection(Action):
             # all the same (and nowhere to sleep tonight is nødhjelp)
             dispatcher.utter_message(response=NO_ADDRESS_RESPONSE)
             return []
+        if names_a_place(tracker) and previous_bot_turn(tracker.events)[0] == self.APPLY_OFFER:
+            # "jeg bor på Grünerløkka i Oslo" to the guide's offer ("jeg spør først hvilken kommune du bor i ... Vil
+            # du det?") is a yes that answers its first question (the slots took the place); it was "Jeg er ikke
+            # sikker på at jeg forsto deg", after every answer that followed too.
+            dispatcher.utter_message(response="utter_digisos_intro")
+            return [FollowupAction(GUIDE)]
         if names_a_place(tracker) and bot_offered_human(*previous_bot_turn(tracker.events)):
             # "Jeg bor i Bærum" answering "Vil du snakke med en veileder?" got "Jeg er ikke sikker på at jeg forsto
             # deg": it answers the offer, and where to be routed (the router reads the place in this message). The

@@ -200,3 +200,20 @@ async def test_an_answer_that_answers_nothing_is_asked_again_and_other_answers_k
         assert "• Arbeid og utdanning: «pensjonist»" in said, said
         assert "annet" not in said and "bananer" not in said and "tur" not in said, said
         await bruker.close()
+
+
+@pytest.mark.parametrize(("place", "kommune"), [("jeg bor på Grünerløkka i Oslo", "Oslo"), ("Jeg bor i Asker", "Asker")])
+async def test_a_place_as_the_answer_to_the_guides_offer_starts_the_guide(running_service: Service, place: str,
+                                                                          kommune: str) -> None:
+    """A probe: "jeg bor på Grünerløkka i Oslo" to "... jeg spør først hvilken kommune du bor i ... Vil du det?" got
+    "Jeg er ikke sikker på at jeg forsto deg", and so did every answer after it; the guide never started."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await reply(bruker, "jeg vil søke om økonomisk sosialhjelp", lambda m: bool(m.get("buttons")))
+        said = await reply(bruker, place, "Hva trenger du penger til")
+        assert "ikke sikker på at jeg forsto" not in texts(said), texts(said)
+        assert "Hvilken kommune bor du i" not in texts(said), "the place was the answer to it"
+        assert kommune_in_rasa(running_service, bruker.id) == kommune
+        await reply(bruker, "mat", "Arbeid og utdanning")
+        await bruker.close()
