@@ -50,6 +50,23 @@ TEXTS = {
         "en": "That is fine. If you want to talk to someone later, ask for a person here or call NAV on {phone} "
         "(weekdays 09–15).",
     },
+    # The same while NAV's phone is closed (evenings, weekends, holidays): when it opens, from the router
+    "declined_human_closed": {
+        "nb": "Helt greit. Skriv gjerne hva du lurer på, så prøver jeg å hjelpe. Vil du snakke med noen senere, "
+        "kan du be om en veileder her, eller ringe NAV på {phone} fra {opens}.",
+        "nn": "Heilt greitt. Skriv gjerne kva du lurer på, så prøver eg å hjelpe. Vil du snakke med nokon seinare, "
+        "kan du be om ein rettleiar her, eller ringje NAV på {phone} frå {opens}.",
+        "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
+        "someone later, ask for a person here, or call NAV on {phone} from {opens}.",
+    },
+    "declined_human_in_guide_closed": {
+        "nb": "Helt greit. Vil du snakke med noen senere, kan du be om en veileder her, eller ringe NAV på {phone} "
+        "fra {opens}.",
+        "nn": "Heilt greitt. Vil du snakke med nokon seinare, kan du be om ein rettleiar her, eller ringje NAV på "
+        "{phone} frå {opens}.",
+        "en": "That is fine. If you want to talk to someone later, ask for a person here, or call NAV on {phone} "
+        "from {opens}.",
+    },
     "out_of_context": {
         "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "
         "velg et av disse. Du kan også snakke med en veileder eller ringe NAV på {phone} (hverdager 09–15).",
@@ -100,13 +117,16 @@ class ActionAnswerYesNo(Action):
             if intent == "affirm":
                 return [FollowupAction("action_handoff")]
             in_guide = guide_stopped_last_turn(tracker.events)
+            # the numbers as they can be followed now (NAV's phone closed, no local office): "hverdager 09–15" to a
+            # bruker on a Saturday said nothing of when NAV's phone opens
+            way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
             if action == "action_emergency":
-                # the numbers again, as they can be followed now (NAV's phone closed, no local office)
-                way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
                 text = worded(DECLINED, way, opens, lang)
                 declined = text if in_guide else f"{text} {pick(APPLY_HINT, lang)}"
             else:
-                declined = pick(TEXTS["declined_human_in_guide" if in_guide else "declined_human"], lang)
+                key = "declined_human_in_guide" if in_guide else "declined_human"
+                key += "_closed" if opens is not None else ""
+                declined = worded({way: TEXTS[key]}, way, opens, lang)
             dispatcher.utter_message(text=declined)
             # offered in the middle of the guide: then the question the guide was at
             return resume_guide(dispatcher, lang) if in_guide else []

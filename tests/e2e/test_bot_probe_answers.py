@@ -247,3 +247,25 @@ async def test_the_emergency_answer_is_what_can_be_followed_now(running_service:
             if who:
                 assert "NAV-kontor" not in declined, declined
             await bruker.close()
+
+
+async def test_no_to_a_person_offered_says_when_nav_s_phone_opens(running_service: Service) -> None:
+    """The "nei" to a general offer of a person ("Kan dere ringe meg?") said "ringe NAV på 55 55 33 33 (hverdager
+    09–15)" on a Saturday too: while NAV's phone is closed (the router's ways-to-nav nav_phone_opens) it says when
+    the phone opens, as the emergency answer does. (Both hours with a fixed clock: tests/unit/actions/
+    test_bot_emergency.py.)"""
+    opens = nav_phone_opens(datetime.now(UTC))  # the router's own clock, as the running router reads it
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("Kan dere ringe meg?")
+        await bruker.next_frame(lambda f: is_message("bot")(f) and any(
+            b["payload"] == "/human_handoff" for b in f["message"].get("buttons") or []))
+        await bruker.say("nei")
+        declined = " ".join(m["text"] for m in await bot_turn(bruker))
+        assert declined.startswith("Helt greit.") and PHONE in declined, declined
+        if opens is not None:
+            assert day_and_time(opens, "nb") in declined and "09–15" not in declined, declined
+        else:
+            assert f"{PHONE} (hverdager 09–15)" in declined, declined
+        await bruker.close()

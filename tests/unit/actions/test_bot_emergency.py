@@ -88,3 +88,34 @@ def test_no_to_the_offer_gives_the_numbers_as_they_can_be_followed_now() -> None
     in_guide = _declined(FakeRouter(nav_phone_opens=SATURDAY_OPENS), in_guide=True)
     assert "NAV er stengt nå" in in_guide[0] and "hjelp meg å søke" not in in_guide[0], in_guide
     assert in_guide[1] == "Da fortsetter vi med søknaden der vi slapp.", in_guide
+
+
+def _declined_person(router: FakeRouter, lang: str, *, in_guide: bool = False) -> list[str]:
+    """A "nei" to a general offer of a person (after "Kan dere ringe meg?"), outside or in the middle of the guide."""
+    from actions.conversation import ActionAnswerYesNo
+    from tests.unit.actions.test_bot_conversation import _events
+
+    events = _events(("user", "human_handoff"), ("action", "action_callback"),
+                     ("bot", "Fra chatten kan jeg ikke bestille ..."), ("action", "action_listen"), ("user", "deny"))
+    if in_guide:
+        events = [{"event": "active_loop", "name": "digisos_form"}, *_events(
+            ("action", "digisos_form"), ("action", "action_listen"), ("user", "human_handoff")),
+            {"event": "action", "name": "action_deactivate_loop"}, {"event": "active_loop", "name": None},
+            *events[1:]]
+    action = ActionAnswerYesNo()
+    action.client_factory = lambda: router  # type: ignore[assignment]
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker({"language": lang}, ["deny"], text="nei", extra_events=events), {}))
+    return [m["text"] for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_no_to_a_person_offered_says_when_nav_s_phone_opens_while_it_is_closed(lang: str) -> None:
+    """"Helt greit. ... ringe NAV på 55 55 33 33 (hverdager 09–15)" was said on a Saturday too: while NAV's phone is
+    closed (ways-to-nav nav_phone_opens) the "nei" says when it opens; while it is open, the hours as before."""
+    for in_guide in (False, True):
+        closed = _declined_person(FakeRouter(nav_phone_opens=SATURDAY_OPENS), lang, in_guide=in_guide)
+        assert "55 55 33 33" in closed[0] and MONDAY[lang] in closed[0] and "09–15" not in closed[0], closed
+        assert len(closed) == (2 if in_guide else 1), closed
+        open_ = _declined_person(FakeRouter(), lang, in_guide=in_guide)[0]
+        assert "55 55 33 33" in open_ and "09–15" in open_ and "{opens}" not in open_, open_
