@@ -345,7 +345,13 @@ class _FakeStaffSessions:
 
     async def feed_seen(self, token_hash: str, now: datetime) -> None:
         if token_hash in self._store.staff_sessions:
-            self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash], feed_seen_at=now)
+            self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash], feed_seen_at=now,
+                                                             feed_closed_at=None)
+
+    async def feed_closed(self, token_hash: str, now: datetime) -> None:
+        if token_hash in self._store.staff_sessions:
+            self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash],
+                                                             feed_closed_at=now)
 
     async def delete(self, token_hash: str) -> None:
         self._store.staff_sessions.pop(token_hash, None)

@@ -161,6 +161,8 @@ class StaffSessionRow(Base):
     last_seen_at: Mapped[datetime | None]
     # the latest sign of life of a console's live feed on this session (a closed browser is not at work)
     feed_seen_at: Mapped[datetime | None]
+    # when its console's last socket closed; NULL while one is open (nothing new is assigned to a closed console)
+    feed_closed_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):

@@ -518,7 +518,7 @@ class SqlStaffSessions:
         if row is None:
             return None
         return StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at,
-                            row.last_seen_at or row.created_at, row.feed_seen_at)
+                            row.last_seen_at or row.created_at, row.feed_seen_at, row.feed_closed_at)
 
     async def touch(self, token_hash: str, now: datetime) -> None:
         await self._session.execute(update(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash)
@@ -526,7 +526,12 @@ class SqlStaffSessions:
 
     async def feed_seen(self, token_hash: str, now: datetime) -> None:
         await self._session.execute(update(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash)
-                                    .values(feed_seen_at=now).execution_options(synchronize_session=False))
+                                    .values(feed_seen_at=now, feed_closed_at=None)
+                                    .execution_options(synchronize_session=False))
+
+    async def feed_closed(self, token_hash: str, now: datetime) -> None:
+        await self._session.execute(update(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash)
+                                    .values(feed_closed_at=now).execution_options(synchronize_session=False))
 
     async def delete(self, token_hash: str) -> None:
         await self._session.execute(delete(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash))
@@ -537,7 +542,7 @@ class SqlStaffSessions:
         rows = (await self._session.execute(
             select(StaffSessionRow).where(StaffSessionRow.veileder_id.in_(list(veileder_ids))))).scalars().all()
         return [StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at,
-                             row.last_seen_at or row.created_at, row.feed_seen_at) for row in rows]
+                             row.last_seen_at or row.created_at, row.feed_seen_at, row.feed_closed_at) for row in rows]
 
 
 class SqlAudit:

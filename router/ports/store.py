@@ -162,6 +162,8 @@ class StaffSession:
     expires_at: datetime
     last_seen_at: datetime | None = None
     feed_seen_at: datetime | None = None
+    # when the last console socket on this session closed; None while one is open (or none ever was)
+    feed_closed_at: datetime | None = None
 
 
 class StaffSessionRepository(Protocol):
@@ -174,7 +176,12 @@ class StaffSessionRepository(Protocol):
         ...
 
     async def feed_seen(self, token_hash: str, now: datetime) -> None:
-        """A console's live feed on the session is open (it says so every FEED_BEAT_S while it is)."""
+        """A console's live feed on the session is open (it says so every FEED_BEAT_S while it is); it is no longer
+        closed (feed_closed_at cleared)."""
+        ...
+
+    async def feed_closed(self, token_hash: str, now: datetime) -> None:
+        """The last console socket on the session (on one router) closed."""
         ...
 
     async def delete(self, token_hash: str) -> None: ...

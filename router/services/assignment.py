@@ -27,6 +27,7 @@ from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
+from router.services.staff import console_closed
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,8 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
                 return False
             load = veileder.load(await uow.veiledere.open_chats(veileder_id))
             answering = (conversation.enhetsnummer, deps.routing.staffed_from(conversation.enhetsnummer or ""))
-            if not load.is_online or load.enhetsnummer not in answering:
+            if not load.is_online or load.enhetsnummer not in answering \
+                    or await _console_closed(deps, uow, [veileder_id], now):
                 # The plan was made from a snapshot: who went offline, busy or away since, or moved to another
                 # enhet, gets nothing automatically (a veileder may still take one by hand, dispatch.take).
                 log.info("assignment.refused conversation=%s veileder=%s reason=no longer online in enhet %s",
@@ -110,6 +112,10 @@ async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
         loads: list[VeilederLoad] = await answering_loads(uow, deps.routing, enhetsnummer)
         if not any(v.has_capacity for v in loads):
             return 0
+        # A veileder whose consoles all closed without a logout gets nothing new (they would "take over" and leave
+        # the bruker again when the absence check hands it back); a reload's reopened feed runs assignment again.
+        closed = await _console_closed(deps, uow, [int(v.veileder_id) for v in loads if v.has_capacity], now)
+        loads = [v for v in loads if int(v.veileder_id) not in closed]
         waiting = {c.id: c for c in await uow.conversations.queued(enhetsnummer)}
     # Each conversation's needs as the plan reaches it: the plan stops when nobody has room left, so a freed place
     # in a queue of 5,000 reads the needs of the first few, not of all.
@@ -142,6 +148,14 @@ async def handle(deps: Deps, events: Iterable[DomainEvent]) -> None:
 async def veileder_available(deps: Deps, veileder_id: int) -> None:
     """A veileder came online or got room: the waiting conversations of their enhet may come to them."""
     await handle(deps, [VeilederFreed(veileder_id)])
+
+
+async def _console_closed(deps: Deps, uow: UnitOfWork, veileder_ids: list[int], now: datetime) -> set[int]:
+    """Those of ``veileder_ids`` whose every console has closed (staff.console_closed)."""
+    sessions = await uow.staff_sessions.of_veiledere(veileder_ids) if veileder_ids else []
+    return {veileder_id for veileder_id in veileder_ids
+            if console_closed([s for s in sessions if s.veileder_id == veileder_id], now,
+                              deps.settings.staff_idle_minutes)}
 
 
 async def _enhet_of(deps: Deps, veileder_id: int) -> str | None:

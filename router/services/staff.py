@@ -221,10 +221,29 @@ def is_at_work(session: StaffSession, now: datetime, idle_minutes: float) -> boo
     return ends_unless_used(session, idle_minutes) > now and latest >= now - AT_WORK_WITHIN
 
 
-async def feed_seen(deps: Deps, token: str) -> None:
-    """The console's live feed on this session is open (FEED_BEAT): its veileder is at work, though idle."""
+def console_closed(sessions: list[StaffSession], now: datetime, idle_minutes: float) -> bool:
+    """Every console of the veileder has closed (without a logout): a session's feed closed, and no other session is
+    at work with its feed open or not yet opened. Nothing new is assigned to them, at once, not only once they are
+    gone (is_at_work, AT_WORK_WITHIN later); a reload opens the feed again within seconds, which clears it."""
+    closed = [s for s in sessions if s.feed_closed_at is not None]
+    return bool(closed) and not any(s.feed_closed_at is None and is_at_work(s, now, idle_minutes) for s in sessions)
+
+
+async def feed_seen(deps: Deps, token: str) -> bool:
+    """The console's live feed on this session is open (FEED_BEAT): its veileder is at work, though idle. True when
+    the session's feed had closed (a reload, or another router's socket after this one's closed): assignment may
+    give them chats again."""
     async with deps.uow() as uow:
+        session = await uow.staff_sessions.get(_token_hash(token))
         await uow.staff_sessions.feed_seen(_token_hash(token), deps.clock.now())
+    return session is not None and session.feed_closed_at is not None
+
+
+async def feed_closed(deps: Deps, token: str) -> None:
+    """The last console socket of this session on this router closed: nothing new is assigned to its veileder while
+    no other session of theirs has a console open (console_closed)."""
+    async with deps.uow() as uow:
+        await uow.staff_sessions.feed_closed(_token_hash(token), deps.clock.now())
 
 
 async def session_ends_at(deps: Deps, token: str) -> datetime | None:

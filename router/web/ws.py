@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from router.domain.access import ConversationScope, StaffUser, may_see
-from router.services import bruker_presence, inbox, receive, replies, views
+from router.services import assignment, bruker_presence, inbox, receive, replies, views
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.dispatch import offline_if_gone
@@ -23,6 +23,7 @@ from router.services.staff import (
     AT_WORK_WITHIN,
     FEED_BEAT,
     audit_live_read,
+    feed_closed,
     feed_seen,
     session_ends_at,
     session_key,
@@ -461,7 +462,7 @@ class WsHub:
         self._staff_sessions[ws] = session_key(session_token)
         in_flight: set[asyncio.Task[None]] = set()
         watching = asyncio.create_task(self._close_when_session_ends(ws, session_token))
-        beating = asyncio.create_task(self._say_the_feed_is_open(session_token))
+        beating = asyncio.create_task(self._say_the_feed_is_open(session_token, user.id))
         try:
             await ws.send_json({"type": "ready", "user": user.username})
             async for frame in ws:
@@ -482,9 +483,14 @@ class WsHub:
             watching.cancel()
             beating.cancel()
             self._staff.pop(ws, None)
-            self._staff_sessions.pop(ws, None)
+            key = self._staff_sessions.pop(ws, None)
             self._live_reads.pop(ws, None)
             self._watching.pop(ws, None)
+            if not self._shutting_down and key not in self._staff_sessions.values():
+                # A task of its own: a socket the browser dropped may cancel this handler at its next await.
+                said = asyncio.create_task(self._say_the_feed_closed(session_token, beating))
+                self._absence_checks.add(said)
+                said.add_done_callback(self._absence_checks.discard)
             # What was sent is stored and pushed to the bruker even when this socket has gone.
             if in_flight:
                 await asyncio.wait(in_flight)
@@ -495,14 +501,25 @@ class WsHub:
                 check.add_done_callback(self._absence_checks.discard)
         return ws
 
-    async def _say_the_feed_is_open(self, session_token: str) -> None:
-        """Every FEED_BEAT while the console is open: its veileder is at work, though idle (staff.is_at_work)."""
+    async def _say_the_feed_is_open(self, session_token: str, veileder_id: int) -> None:
+        """Every FEED_BEAT while the console is open: its veileder is at work, though idle (staff.is_at_work). When
+        its feed had closed (a reload; another router's socket closed), the waiting chats may come to them again."""
         while True:
             try:
-                await feed_seen(self._deps, session_token)
+                if await feed_seen(self._deps, session_token):
+                    await assignment.veileder_available(self._deps, veileder_id)
             except Exception as error:  # the store away for a moment: the next beat says it
                 log.warning("ws.feed_beat_failed reason=%s", type(error).__name__)
             await asyncio.sleep(FEED_BEAT.total_seconds())
+
+    async def _say_the_feed_closed(self, session_token: str, beat: asyncio.Task[None]) -> None:
+        """The last socket of this session on this router closed: nothing new is assigned to its veileder unless
+        another of their consoles is open (staff.console_closed); a reload reopens it within seconds."""
+        await asyncio.gather(beat, return_exceptions=True)  # its last "open" must not land after this
+        try:
+            await feed_closed(self._deps, session_token)
+        except Exception as error:  # the absence check and the sweep still find them gone
+            log.warning("ws.feed_close_failed reason=%s", type(error).__name__)
 
     async def _when_absent(self, veileder_id: int) -> None:
         """The last console of a veileder closed (on this router): once they can no longer count as at work, they

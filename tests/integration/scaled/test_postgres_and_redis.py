@@ -138,3 +138,38 @@ async def test_one_conversations_messages_through_two_routers_are_answered_once_
     received = [text for client in (first, second) for _, text in client.app[DEPS].bot.received]
     assert sorted(received) == sorted(texts), "each message reached the bot once"
     assert answers == [f"Bot: {text}" for text in texts], "answered in the order written, across both routers"
+
+
+async def test_a_console_closed_on_one_router_gets_no_chat_from_another_until_it_reloads(
+    aiohttp_client: Callable[..., Any], settings: Settings, postgres_url: str, redis_url: str
+) -> None:
+    """The closed console is in the store, not only in the router that held its socket: a chat queued through
+    another router is not given to its veileder; the reload (the socket opens again) takes it at once."""
+    first, second = await two_routers(aiohttp_client, settings, postgres_url, redis_url)
+    csrf = await login(second, "veileder1")
+    assert (await second.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    staff_ws = await second.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    await staff_ws.close()  # the browser closed without a logout
+    for _ in range(100):  # the router stores that the console closed
+        async with second.app[DEPS].uow() as uow:
+            if all(s.feed_closed_at for s in await uow.staff_sessions.of_veiledere([1])):
+                break
+        await asyncio.sleep(0.05)
+    conversation_id, auth = await open_conversation(first)
+    assert (await first.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).status == 200
+    await settle(first)
+    async with first.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    assert conversation is not None and conversation.state.value == "QUEUED"
+    reloaded = await second.ws_connect("/api/staff/ws")
+    assert (await reloaded.receive_json(timeout=5))["type"] == "ready"
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        async with first.app[DEPS].uow() as uow:
+            conversation = await uow.conversations.get(conversation_id)
+        if conversation is not None and conversation.state.value == "ASSIGNED":
+            break
+    assert conversation is not None and conversation.state.value == "ASSIGNED"
+    await reloaded.close()
+    await second.post("/api/staff/presence", json={"presence": "offline"}, headers=csrf)

@@ -219,3 +219,38 @@ async def test_a_console_closed_without_a_logout_hands_its_brukere_back_and_an_o
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
     assert conversation is not None and conversation.state.value == "QUEUED" and conversation.veileder_id is None
+
+
+async def test_a_closed_console_is_given_no_new_chat_and_a_reload_gets_them_again(client: TestClient) -> None:
+    """The probe: a console closed without a logout still got new chats for AT_WORK_WITHIN ("Ola fra NAV har tatt
+    over samtalen", 22 s later "Tilbake i køen fordi veilederen ble frakoblet"). Nothing new is assigned while
+    every console of the veileder is closed; a reload (the socket opens again) makes them assignable at once."""
+    csrf = await login(client, "veileder1")
+    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json())["type"] == "ready"
+    await staff_ws.close()  # the browser closed: no logout
+    for _ in range(100):  # the router stores that the console closed
+        async with client.app[DEPS].uow() as uow:
+            if all(s.feed_closed_at for s in await uow.staff_sessions.of_veiledere([1])):
+                break
+        await asyncio.sleep(0.05)
+    conversation_id, auth = await open_conversation(client, kommune="Asker")
+    await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    await settle(client)
+    deps = client.app[DEPS]
+    async with deps.uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    assert conversation is not None and conversation.state.value == "QUEUED", "nobody at a console to take it"
+    history = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
+    assert "tatt over" not in str(history)
+    reloaded = await client.ws_connect("/api/staff/ws")  # a reload: the console is back within seconds
+    assert (await reloaded.receive_json())["type"] == "ready"
+    for _ in range(50):
+        await asyncio.sleep(0.05)
+        async with deps.uow() as uow:
+            conversation = await uow.conversations.get(conversation_id)
+        if conversation is not None and conversation.veileder_id is not None:
+            break
+    assert conversation is not None and conversation.state.value == "ASSIGNED", "the reload takes the waiting chat"
+    await reloaded.close()
