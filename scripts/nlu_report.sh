@@ -14,6 +14,8 @@ candidates=("$@")
 if [[ ${#candidates[@]} -eq 0 ]]; then
   for cfg in eval/nlu/configs/*.yml; do candidates+=("$(basename "$cfg" .yml)"); done
 fi
+# The training data a cross-validation ran on, so the report can say which rows are older than data/nlu.
+data_hash() { cat data/nlu/*.yml | sha256sum | cut -c1-12; }
 for name in "${candidates[@]}"; do
   out="reports/nlu/cv/$name"
   rm -rf "$out" && mkdir -p "$out"
@@ -22,6 +24,7 @@ for name in "${candidates[@]}"; do
   $RASA test nlu --nlu data/nlu --config "eval/nlu/configs/$name.yml" --cross-validation --folds "$FOLDS" \
     --out "$out" --no-plot >"$LOGS/cv_$name.log" 2>&1 || { tail -20 "$LOGS/cv_$name.log"; exit 1; }
   echo $(( $(date +%s) - start )) >"$out/seconds.txt"
+  data_hash >"$out/data.txt"
   rm -f "$out"/*.png "$out"/*_errors.json
 done
 echo "== held-out"

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -58,6 +59,16 @@ def production_candidate() -> str | None:
     return None
 
 
+def data_hash() -> str:
+    """As scripts/nlu_report.sh writes it beside each cross-validation (data.txt)."""
+    data = b"".join(path.read_bytes() for path in sorted((ROOT / "data" / "nlu").glob("*.yml")))
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8").strip() if path.exists() else None
+
+
 def heldout_summary(report: dict) -> str:
     return f"held-out accuracy {accuracy(report):.3f}, macro-F1 {macro_f1(report):.3f}"
 
@@ -90,8 +101,14 @@ def main() -> int:
              "Macro-F1 is over the intents of `/work/shared/spec/intents.yml` (the helper intent `digisos_answer`",
              "is shown but not counted).", "", "## Candidates", "",
              "| candidate | CV accuracy | CV macro-F1 | wall time for 3 folds (s) |", "|---|---|---|---|"]
+    current = data_hash()
+    older = [name for name in reports if _read(REPORTS / "cv" / name / "data.txt") != current]
     for name, rep in reports.items():
-        lines.append(f"| {name} | {accuracy(rep):.3f} | {macro_f1(rep, spec):.3f} | {seconds[name] or '?'} |")
+        label = f"{name} (older data)" if name in older else name
+        lines.append(f"| {label} | {accuracy(rep):.3f} | {macro_f1(rep, spec):.3f} | {seconds[name] or '?'} |")
+    if older:
+        lines += ["", "(older data): cross-validated on an earlier `data/nlu/` than today's; run "
+                  f"`scripts/nlu_report.sh {' '.join(older)}` to measure it on the current data."]
     chosen = production_candidate()
     lines += ["", f"Production pipeline (`config.yml`): **{chosen or 'not one of the candidates'}**. "
               "Candidate configs: `eval/nlu/configs/`."]
