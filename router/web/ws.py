@@ -17,12 +17,13 @@ from router.services import assignment, bruker_presence, inbox, receive, replies
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.dispatch import offline_if_gone
-from router.services.errors import ServiceError
+from router.services.errors import Forbidden, NotFound, ServiceError
 from router.services.relay import is_client_msg_id
 from router.services.staff import (
     AT_WORK_WITHIN,
     FEED_BEAT,
     audit_live_read,
+    audit_refused,
     feed_closed,
     feed_seen,
     session_ends_at,
@@ -545,6 +546,9 @@ class WsHub:
         else:
             self._watching.pop(ws, None)
             answer = {"type": "watch_error", "status": 404, "error": "no such conversation to watch"}
+            if isinstance(conversation_id, str) and len(conversation_id) <= 64:
+                # Audited as an HTTP read's refusal is (staff.audit_refused: only one of access, on one that exists).
+                await audit_refused(self._deps, user, "watch", conversation_id)
         with contextlib.suppress(ConnectionError, RuntimeError):
             await ws.send_json(answer)
 
@@ -552,6 +556,7 @@ class WsHub:
         """A reply frame: answered with reply_ack once stored and pushed, or reply_error with the status a POST of
         it would get; a session that has ended closes the socket (the console logs in again)."""
         client_msg_id: Any = None
+        frame: StaffReplyFrame | None = None
         try:
             frame = parse_json(data, StaffReplyFrame, "the frame")
             client_msg_id = frame.client_msg_id
@@ -561,6 +566,9 @@ class WsHub:
                                           session_token=session_token)
             answer: dict[str, Any] = {"type": "reply_ack", "client_msg_id": client_msg_id, "message": message}
         except Exception as error:
+            if isinstance(error, (Forbidden, NotFound)) and frame is not None:
+                # Audited as a refused POST .../messages is (staff_api.refusals_audited).
+                await audit_refused(self._deps, user, "reply", frame.conversation_id)
             if (known := status_of(error)) is None:
                 log.exception("ws.staff_reply_failed")
             answer = _refusal("reply_error", data, client_msg_id, *(known or UNEXPECTED), nb=staff_text(error))

@@ -87,3 +87,30 @@ async def test_a_refused_read_before_handoff_is_audited_as_a_404(client: TestCli
     assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status == 404
     rows = await _refused_rows(client, conversation_id)
     assert [(r.username, r.detail) for r in rows] == [("veileder1", {"attempt": "read", "reason": "not_handed_off"})]
+
+
+async def test_refused_watch_and_reply_over_the_staff_socket_are_audited_as_the_http_ones(client: TestClient) -> None:
+    """The console watches and replies over its WebSocket: a refusal there is a `refused` row as a refused GET or
+    POST is (who, which, what was tried, why), answered as before; an unknown id leaves none."""
+    deps = client.app[DEPS]
+    conversation_id, _ = await open_conversation(client)  # Asker: veileder1's enhet in these tests, not veileder2's
+    await handoff.hand_off(deps, conversation_id, reason="test", actor="bruker")
+    await login(client, "veileder2")
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    await staff_ws.send_json({"type": "watch", "conversation_id": conversation_id})
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "watch_error"
+    await staff_ws.send_json({"type": "watch", "conversation_id": "no-such-id"})
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "watch_error"
+    await staff_ws.send_json({"type": "reply", "conversation_id": conversation_id, "client_msg_id": "s1",
+                              "text": "Hei!"})
+    while (answer := await staff_ws.receive_json(timeout=5))["type"] != "reply_error":
+        pass
+    assert answer["status"] in (403, 404)
+    await staff_ws.close()
+    rows = await _refused_rows(client, conversation_id)
+    assert [(r.username, r.detail) for r in rows] == [
+        ("veileder2", {"attempt": "reply", "reason": "other_enhet"}),
+        ("veileder2", {"attempt": "watch", "reason": "other_enhet"})]
+    async with deps.uow() as uow:
+        assert await uow.audit.query(conversation_id="no-such-id", username=None, limit=10) == []
