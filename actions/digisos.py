@@ -64,7 +64,8 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     ],
     "formue": [
         ("sparepenger", _P(r"\b(sparepeng\w*|sparekonto\w*|oppspart\w*|spart|savings?|penger p(å|a) (konto|banken)|"
-                           r"pengar p(å|a) (konto|banken)|money in the bank)\b")),
+                           r"pengar p(å|a) (konto|banken)|money in the bank|(kr|kroner|nok) p(å|a) (bank)?konto(en)?|"
+                           r"p(å|a) kontoen|in (my|the) account)\b")),
         ("bsu", _P(r"\b(bsu)\b")),
         ("aksjer", _P(r"\b(aksje\w*|fond|shares|stocks?|funds?)\b")),
         ("bil", _P(r"\b(bil|bilen|car|motorsykkel|b(å|a)t)\b")),
@@ -220,6 +221,53 @@ def extract_extras(text: str, asked: str) -> dict[str, str]:
                 found[field] = value
                 break
     return found
+
+
+# Words that say which of the guide's other questions (housing, income, savings, expenses) a message answers
+# ("jeg leier en leilighet" to "Har du barn?", "300 kr på konto og ingen inntekt" to the barnehage question): the
+# answer is kept for its own question, and the question asked is asked again (answers_elsewhere).
+ELSEWHERE_CUES: dict[str, re.Pattern[str]] = {
+    "bosituasjon": _P("|".join(p.pattern for _, p in EXTRA_PATTERNS["bosituasjon"])),
+    "inntekt": _P(r"\b(ingen inntekt|no income|inntekt\w*|income|l(ø|o)nn\w*|dagpeng\w*|arbeidsavklaringspeng\w*|"
+                  r"sykepeng\w*|sjukepeng\w*|uf(ø|o)retrygd\w*|overgangsst(ø|o)nad|kvalifiseringsst(ø|o)nad|"
+                  r"introduksjonsst(ø|o)nad|pensjon|bost(ø|o)tte\w*|bust(ø|o)tte\w*|studiel(å|a)n\w*|stipend\w*|"
+                  r"barnetrygd\w*|kontantst(ø|o)tte|barnebidrag|salary|wages?|unemployment benefit|sick pay|"
+                  r"housing allowance|student loan|child benefit|child support)\b"),
+    "formue": _P(r"((\d[\d .]*\s*)?(kr|kroner|nok)?\s*p(å|a) (bank)?konto(en)?|\b(ingen|ikke|ikkje|no) (formue|"
+                 r"sparepeng\w*|sparekonto|savings|bsu|oppsparte)|\b(sparepeng\w*|sparekonto\w*|oppspart\w*|"
+                 r"savings?|bsu|aksje\w*|formue\w*|assets?|money in the bank)\b)"),
+    "utgifter": _P(r"\b(utgift\w*|expenses?|str(ø|o)m\w*|straum\w*|gjeld\w*|inkasso|forbruksl(å|a)n\w*|"
+                   r"kreditt\w*|(bolig|hus|bustad)l(å|a)n\w*|felleskost\w*|kommunale avgift\w*|debt\w*|loans?|"
+                   r"mortgage\w*|electricity)\b"),
+}
+# The questions whose answers another question's words may be: what one needs money for is often an expense.
+NOT_ELSEWHERE = {"behov": frozenset({"utgifter"})}
+YES_NO_START = _P(r"^(ja|jo|jepp|jada|nei|nope|no|yes|yep)\b")
+
+
+def answers_elsewhere(field: str, text: str, intent: str | None = None) -> dict[str, str]:
+    """The answers to the guide's other questions (housing, income, savings, expenses) in a message that answers
+    nothing of the question asked (`field`); {} when it answers that question. The question's own "nei"/"ingen"
+    does not count when it is the other question's ("ingen inntekt" is no "nei" to barnehage)."""
+    if field not in FIELDS:
+        return {}
+    t = normalise(text)
+    found: dict[str, str] = {}
+    rest = t
+    for other, cue in ELSEWHERE_CUES.items():
+        if other == field or other in NOT_ELSEWHERE.get(field, ()) or not cue.search(t):
+            continue
+        value = parse_answer(other, text)
+        if value and value != "vet_ikke":
+            found[other] = value
+            rest = cue.sub(" ", rest)
+    if not found:
+        return {}
+    whole = parse_answer(field, text, intent)
+    if whole not in (None, "nei", "ingen"):
+        return {}  # it answers the question asked too ("lønn" to the work question): the usual answer
+    rest_intent = intent if YES_NO_START.match(rest.strip()) else None
+    return {} if parse_answer(field, rest, rest_intent) else found
 
 
 def is_correction(text: str) -> bool:

@@ -32,6 +32,7 @@ from actions.digisos import (
     PROTECTED_SEND,
     SLOT_PREFIX,
     amount,
+    answers_elsewhere,
     answers_from_slots,
     answers_in_text,
     apply_answers,
@@ -153,6 +154,13 @@ TEXTS = {
         "nn": "Skriv gjerne med nokre få ord kva det gjeld.",
         "en": "Tell me in a few words what it is.",
     },
+    # An answer to another of the guide's questions (answers_elsewhere): kept for that question, and the question
+    # asked is asked again after this (one "noted" per message; NOTED_END lets asked_again_before find it).
+    "noted": {
+        "nb": "Takk, det noterer jeg: {what}. Da spør jeg igjen om det jeg lurte på:",
+        "nn": "Takk, det noterer eg: {what}. Då spør eg igjen om det eg lurte på:",
+        "en": "Thank you, I have noted that: {what}. So let me ask my question again:",
+    },
     "acute_hint": {
         "nb": "Trenger du hjelp allerede i dag, si fra, så setter jeg deg over til en veileder med en gang.",
         "nn": "Treng du hjelp alt i dag, sei frå, så set eg deg over til ein rettleiar med ein gong.",
@@ -265,23 +273,42 @@ def answers_nothing(field: str, text: str, tracker: Tracker) -> bool:
 
 
 def asked_again_before(tracker: Tracker) -> str | None:
-    """How the bot's turn before the latest message asked for the answer again ("unclear", "own_words"), if it did:
-    asked once, the next answer is kept as it is (the guide never gets stuck on a question)."""
+    """How the bot's turn before the latest message asked for the answer again ("unclear", "own_words", "noted"), if
+    it did: asked once, the next answer is kept as it is (the guide never gets stuck on a question)."""
     asked = {pick(TEXTS[key], lang): key for key in ("unclear", "own_words") for lang in ("nb", "nn", "en")}
+    noted = [pick(TEXTS["noted"], lang).split("{what}") for lang in ("nb", "nn", "en")]
     events = list(tracker.events)
-    turn = (events[i] for i in previous_turn(events))
-    return next((asked[e["text"]] for e in turn if e.get("event") == "bot" and e.get("text") in asked), None)
+    for event in (events[i] for i in previous_turn(events)):
+        text = str(event.get("text") or "") if event.get("event") == "bot" else ""
+        if text in asked:
+            return asked[text]
+        if text and any(text.startswith(head) and text.endswith(tail) for head, tail in noted):
+            return "noted"
+    return None
 
 
-def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, Any], list[str]]:
-    """Slot updates for an answer to `field` (plus pre-filled or corrected other fields) and the corrected ones."""
+def elsewhere_answers(field: str, text: str, tracker: Tracker) -> dict[str, str]:
+    """The answers to the guide's other questions in a message that answers nothing of `field` (answers_elsewhere):
+    kept for their own questions, and `field` asked again. After a "noted" only when the message says something new,
+    so that the guide never asks one question for ever."""
+    found = answers_elsewhere(field, text, latest_intent(tracker))
+    if found and asked_again_before(tracker) == "noted" and all(
+            tracker.get_slot(SLOT_PREFIX + other) == value for other, value in found.items()):
+        return {}
+    return found
+
+
+def validate_field(field: str, value: Any, tracker: Tracker,
+                   elsewhere: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Slot updates for an answer to `field` (plus pre-filled or corrected other fields) and the corrected ones.
+    `elsewhere`: answers to other questions in a message that answers nothing of `field` (elsewhere_answers)."""
     text = answer_text(value, tracker)
     slot = SLOT_PREFIX + field
-    parsed = parse_answer(field, text, latest_intent(tracker))
+    parsed = None if elsewhere else parse_answer(field, text, latest_intent(tracker))
     correcting = is_correction(text)
     updates: dict[str, Any] = {}
     corrected: list[str] = []
-    for other, other_value in extract_extras(text, asked=field).items():
+    for other, other_value in {**extract_extras(text, asked=field), **(elsewhere or {})}.items():
         current = tracker.get_slot(SLOT_PREFIX + other)
         if current is None or (correcting and current != other_value):
             updates[SLOT_PREFIX + other] = other_value
@@ -295,7 +322,7 @@ def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, 
         if field != "barn" and tracker.get_slot(SLOT_PREFIX + "barn") != "ja":
             updates[SLOT_PREFIX + "barn"] = "ja"
     belop = amount(text)
-    if belop and field in ("inntekt", "formue", "utgifter"):
+    if belop and (field in ("inntekt", "formue", "utgifter") or "formue" in (elsewhere or {})):
         formue_said = field == "formue" or updates.get(SLOT_PREFIX + "formue") not in (None, "ingen")
         if formue_said:
             updates[SLOT_PREFIX + "formue_belop"] = belop
@@ -304,7 +331,10 @@ def validate_field(field: str, value: Any, tracker: Tracker) -> tuple[dict[str, 
         updates.update(place.slots)
         if place.moved:
             corrected.append(place.described)
-    if ((correcting and updates) or place) and parsed in (None, "ingen", "nei", "vet_ikke"):
+    if elsewhere:
+        # "jeg leier en leilighet" to "Har du barn?": the answer is the housing question's, this one is asked again
+        updates[slot] = None
+    elif ((correcting and updates) or place) and parsed in (None, "ingen", "nei", "vet_ikke"):
         # "nei, jeg mener jeg leier", "jeg bor egentlig i Sandnes": the message corrects an earlier answer or the
         # place, and answers nothing here; ask the current question again
         updates[slot] = None
@@ -475,21 +505,31 @@ class ValidateDigisosForm(FormValidationAction):
     def _validate(self, field: str, value: Any, dispatcher: CollectingDispatcher,
                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = answer_text(value, tracker)
-        if tracker.get_slot("requested_slot") == SLOT_PREFIX + field and asks_instead_of_answering(
-                tracker, text, parse_answer(field, text, latest_intent(tracker)), field):
+        asked_now = tracker.get_slot("requested_slot") == SLOT_PREFIX + field
+        elsewhere = elsewhere_answers(field, text, tracker) if asked_now else {}
+        # an answer to another question is an answer all the same ("300 kr på konto og ingen inntekt" is no question)
+        found = parse_answer(field, text, latest_intent(tracker)) or ",".join(elsewhere.values()) or None
+        if asked_now and asks_instead_of_answering(tracker, text, found, field):
             answer_question(dispatcher, tracker, domain, field)
             return {SLOT_PREFIX + field: None}
         lang = language(tracker)
-        if tracker.get_slot("requested_slot") == SLOT_PREFIX + field:
+        if asked_now:
             asked = asked_again_before(tracker)
             if OTHER_WORDS.match(normalise(text)) and asked != "own_words":
                 dispatcher.utter_message(text=pick(TEXTS["own_words"], lang))
                 return {SLOT_PREFIX + field: None}
-            if asked is None and answers_nothing(field, text, tracker):
+            if not elsewhere and asked is None and answers_nothing(field, text, tracker):
                 dispatcher.utter_message(text=pick(TEXTS["unclear"], lang))
                 return {SLOT_PREFIX + field: None}
-        updates, corrected = validate_field(field, value, tracker)
-        if corrected:
+        updates, corrected = validate_field(field, value, tracker, elsewhere)
+        if elsewhere:
+            slots = {**tracker.slots, **updates}
+            noted = [other for other in FIELDS
+                     if other in elsewhere or (other != field and SLOT_PREFIX + other in updates)]
+            what = summary_lines({other: slots.get(SLOT_PREFIX + other) for other in noted}, lang,
+                                 slots.get(SLOT_PREFIX + "antall_barn"), slots.get(SLOT_PREFIX + "formue_belop"))
+            dispatcher.utter_message(text=pick(TEXTS["noted"], lang).format(what=what))
+        elif corrected:
             dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=", ".join(corrected)))
         elif updates.get(SLOT_PREFIX + field) is None and (place := place_said(tracker, text)):
             # only the place we already had, and no answer: said, so the question asked again makes sense

@@ -217,3 +217,27 @@ async def test_a_place_as_the_answer_to_the_guides_offer_starts_the_guide(runnin
         assert kommune_in_rasa(running_service, bruker.id) == kommune
         await reply(bruker, "mat", "Arbeid og utdanning")
         await bruker.close()
+
+
+async def test_an_answer_to_another_question_is_kept_for_it_and_the_question_is_asked_again(
+        running_service: Service) -> None:
+    """A probe: "jeg leier en leilighet" to "Har du barn under 18 år?" made the guide assume children ("Går barna i
+    barnehage eller SFO?"), which then used up "jeg har 300 kr på konto og ingen inntekt"; the oppsummering read
+    "inntekt: «husleie 9000 og strøm rundt 1500»", "Utgifter og gjeld: «ja»". Each answer now goes to its own
+    question (not asked again), and the question asked is asked again."""
+    async with aiohttp.ClientSession() as http:
+        bruker = await a_bruker_in_the_guide(http, running_service, "Bergen")
+        await answer_in_turn(bruker, ANSWERS[:3])
+        said = texts(await reply(bruker, "jeg leier en leilighet", "Har du barn"))
+        assert "Takk, det noterer jeg: Bosituasjon: leier." in said and "barnehage" not in said, said
+        said = texts(await reply(bruker, "jeg har 300 kr på konto og ingen inntekt", "Har du barn"))
+        assert "Inntekt: ingen; Formue: sparepenger (ca. 300 kr)" in said and "barnehage" not in said, said
+        # housing, income and savings are not asked again: the children, then the expenses
+        said = texts(await reply(bruker, "nei", "Utgifter og gjeld"))
+        assert "Bosituasjon:" not in said and "Inntekt:" not in said and "Formue:" not in said, said
+        said = texts(await reply(bruker, "husleie 9000 og strøm rundt 1500", "Stemmer dette?"))
+        for line in ("• Familiesituasjon: enslig, ingen barn", "• Bosituasjon: leier",
+                     "• Inntekt og formue: inntekt: ingen, formue: sparepenger (ca. 300 kr)",
+                     "• Utgifter og gjeld: strøm"):
+            assert line in said, said
+        await bruker.close()
