@@ -289,6 +289,17 @@ def mask_personal_numbers(text: str) -> str:
     return _CHAIN.sub(outside_uuids, text)
 
 
+# What a bruker is told was hidden (router text "personal_number_hidden"): the numbers that identify them or their
+# account, which they may think NAV needs here; a phone number or e-mail is masked without a word.
+_IDENTITY_OR_ACCOUNT_TOKENS = (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, IBAN_TOKEN)
+
+
+def hid_identity_or_account_number(text: str, masked: str) -> bool:
+    """Masking ``text`` into ``masked`` hid a fødselsnummer, kontonummer or IBAN (a token written by hand, as
+    "[fødselsnummer]", is not one)."""
+    return any(masked.count(token) > text.count(token) for token in _IDENTITY_OR_ACCOUNT_TOKENS)
+
+
 def contains_personal_numbers(text: str) -> bool:
     return mask_personal_numbers(text) != text
 

@@ -253,6 +253,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "veileder_reply_untranslated": "Brukeren fikk vite at veilederens svar ikke kan oversettes til språket deres "
     "(ingen oversettelse installert)",
     "moved_to_own_chat": "Brukeren flyttet samtalen fra chatten på en annen nettside til NAVs egen chatside for å logge inn",
+    "personal_number_hidden": "Brukeren fikk vite at fødselsnummeret eller kontonummeret de skrev, ble skjult",
     "bruker_left": "Brukeren har lukket chatten eller mistet forbindelsen",
     "bruker_back": "Brukeren er tilbake i chatten",
 }

@@ -110,4 +110,5 @@ TEXTS = {
     "widget_handover_title": "Fortsæt samtalen logget ind",
     "widget_handover_intro": "Du logger ind med ID-porten og fortsætter samtalen her, på NAVs egen side. Chatten på den anden hjemmeside stopper så.",
     "widget_handover_gone": "Dette link kan ikke bruges længere: samtalen er allerede flyttet, eller den er afsluttet.",
+    "personal_number_hidden": "Vi har skjult personnummeret (fødselsnummer) eller kontonummeret, du skrev, for at beskytte dine oplysninger. Du behøver ikke at skrive den slags numre her i chatten.",
 }

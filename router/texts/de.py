@@ -111,4 +111,5 @@ TEXTS = {
     "widget_handover_title": "Gespräch angemeldet fortsetzen",
     "widget_handover_intro": "Sie melden sich mit ID-porten an und setzen das Gespräch hier fort, auf der Seite von NAV. Der Chat auf der anderen Website endet dann.",
     "widget_handover_gone": "Dieser Link kann nicht mehr verwendet werden: Das Gespräch wurde bereits verschoben oder ist beendet.",
+    "personal_number_hidden": "Wir haben die Personennummer (fødselsnummer) oder Kontonummer, die Sie geschrieben haben, zum Schutz Ihrer Daten ausgeblendet. Solche Nummern müssen Sie hier im Chat nicht angeben.",
 }

@@ -115,4 +115,5 @@ TEXTS = {
     "widget_handover_title": "Continue the conversation logged in",
     "widget_handover_intro": "You log in with ID-porten and continue the conversation here, on NAV's own page. The chat on the other website then stops.",
     "widget_handover_gone": "This link can no longer be used: the conversation has already moved, or it has ended.",
+    "personal_number_hidden": "We have hidden the national identity number (fødselsnummer) or account number you wrote, to protect your information. You do not need to write such numbers here in the chat.",
 }

@@ -110,4 +110,5 @@ TEXTS = {
     "widget_handover_title": "Continuar la conversación con sesión iniciada",
     "widget_handover_intro": "Inicia sesión con ID-porten y continúa la conversación aquí, en la página de NAV. El chat del otro sitio web se detiene entonces.",
     "widget_handover_gone": "Este enlace ya no se puede usar: la conversación ya se ha trasladado o ha terminado.",
+    "personal_number_hidden": "Hemos ocultado el número de identidad (fødselsnummer) o el número de cuenta que escribiste, para proteger tus datos. No necesitas escribir esos números aquí en el chat.",
 }

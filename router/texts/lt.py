@@ -109,4 +109,5 @@ TEXTS = {
     "widget_handover_title": "Tęsti pokalbį prisijungus",
     "widget_handover_intro": "Prisijungiate per ID-porten ir tęsiate pokalbį čia, NAV puslapyje. Pokalbis kitoje svetainėje tada baigiasi.",
     "widget_handover_gone": "Šios nuorodos nebegalima naudoti: pokalbis jau perkeltas arba baigtas.",
+    "personal_number_hidden": "Paslėpėme jūsų parašytą asmens kodą (fødselsnummer) arba banko sąskaitos numerį, kad apsaugotume jūsų duomenis. Tokių numerių čia, pokalbyje, rašyti nereikia.",
 }

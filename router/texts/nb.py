@@ -119,4 +119,5 @@ TEXTS = {
     "widget_handover_title": "Fortsett samtalen innlogget",
     "widget_handover_intro": "Du logger inn med ID-porten og fortsetter samtalen her, på NAVs egen side. Chatten på den andre nettsiden stopper da.",
     "widget_handover_gone": "Denne lenken kan ikke brukes lenger: samtalen er allerede flyttet, eller den er avsluttet.",
+    "personal_number_hidden": "Vi har skjult fødselsnummeret eller kontonummeret du skrev, for å beskytte opplysningene dine. Du trenger ikke skrive slike nummer her i chatten.",
 }

@@ -114,4 +114,5 @@ TEXTS = {
     "widget_handover_title": "Hald fram samtalen innlogga",
     "widget_handover_intro": "Du loggar inn med ID-porten og held fram samtalen her, på NAV si eiga side. Chatten på den andre nettsida stoppar då.",
     "widget_handover_gone": "Denne lenkja kan ikkje brukast lenger: samtalen er alt flytta, eller han er avslutta.",
+    "personal_number_hidden": "Vi har gøymt fødselsnummeret eller kontonummeret du skreiv, for å verne opplysningane dine. Du treng ikkje skrive slike nummer her i chatten.",
 }

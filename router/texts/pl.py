@@ -110,4 +110,5 @@ TEXTS = {
     "widget_handover_title": "Kontynuuj rozmowę po zalogowaniu",
     "widget_handover_intro": "Logujesz się przez ID-porten i kontynuujesz rozmowę tutaj, na stronie NAV. Czat na drugiej stronie internetowej zostanie wtedy zakończony.",
     "widget_handover_gone": "Tego linku nie można już użyć: rozmowa została już przeniesiona albo zakończona.",
+    "personal_number_hidden": "Ukryliśmy wpisany norweski numer identyfikacyjny (fødselsnummer) lub numer konta, aby chronić Twoje dane. Nie musisz podawać takich numerów tutaj na czacie.",
 }

@@ -110,4 +110,5 @@ TEXTS = {
     "widget_handover_title": "Continuați conversația autentificat",
     "widget_handover_intro": "Vă autentificați cu ID-porten și continuați conversația aici, pe pagina NAV. Chatul de pe celălalt site se oprește atunci.",
     "widget_handover_gone": "Acest link nu mai poate fi folosit: conversația a fost deja mutată sau s-a încheiat.",
+    "personal_number_hidden": "Am ascuns codul numeric personal (fødselsnummer) sau numărul de cont pe care l-ați scris, pentru a vă proteja datele. Nu este nevoie să scrieți astfel de numere aici, în chat.",
 }

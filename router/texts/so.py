@@ -111,4 +111,5 @@ TEXTS = {
     "widget_handover_title": "Sii wad wada-hadalka adigoo galay",
     "widget_handover_intro": "Waxaad ku gashaa ID-porten, wada-hadalkana halkan ayaad ka sii waddaa, bogga NAV. Sheekada bogga kale markaas way joogsanaysaa.",
     "widget_handover_gone": "Xiriirkan lama isticmaali karo mar dambe: wada-hadalka horay ayaa loo raray, ama wuu dhammaaday.",
+    "personal_number_hidden": "Waxaan qarinnay lambarka aqoonsiga (fødselsnummer) ama lambarka akoonka aad qortay, si aan u ilaalino xogtaada. Uma baahnid inaad lambarradaas oo kale halkan chat-ka ku qorto.",
 }

@@ -110,4 +110,5 @@ TEXTS = {
     "widget_handover_title": "Fortsätt samtalet inloggad",
     "widget_handover_intro": "Du loggar in med ID-porten och fortsätter samtalet här, på NAV:s egen sida. Chatten på den andra webbplatsen slutar då.",
     "widget_handover_gone": "Den här länken kan inte användas längre: samtalet har redan flyttats eller avslutats.",
+    "personal_number_hidden": "Vi har dolt personnumret (fødselsnummer) eller kontonumret du skrev, för att skydda dina uppgifter. Du behöver inte skriva sådana nummer här i chatten.",
 }

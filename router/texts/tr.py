@@ -110,4 +110,5 @@ TEXTS = {
     "widget_handover_title": "Görüşmeye giriş yaparak devam et",
     "widget_handover_intro": "ID-porten ile giriş yapıp görüşmeye burada, NAV'ın kendi sayfasında devam edersiniz. Diğer web sitesindeki sohbet o zaman sona erer.",
     "widget_handover_gone": "Bu bağlantı artık kullanılamaz: görüşme zaten taşındı veya sona erdi.",
+    "personal_number_hidden": "Bilgilerinizi korumak için yazdığınız kimlik numarasını (fødselsnummer) veya hesap numarasını gizledik. Bu tür numaraları burada, sohbette yazmanıza gerek yok.",
 }

@@ -110,4 +110,5 @@ TEXTS = {
     "widget_handover_title": "Tiếp tục cuộc trò chuyện sau khi đăng nhập",
     "widget_handover_intro": "Bạn đăng nhập bằng ID-porten và tiếp tục cuộc trò chuyện tại đây, trên trang của NAV. Khi đó cuộc trò chuyện trên trang web kia sẽ dừng lại.",
     "widget_handover_gone": "Không thể dùng liên kết này nữa: cuộc trò chuyện đã được chuyển đi hoặc đã kết thúc.",
+    "personal_number_hidden": "Chúng tôi đã ẩn số định danh cá nhân (fødselsnummer) hoặc số tài khoản bạn đã viết để bảo vệ thông tin của bạn. Bạn không cần viết những số như vậy ở đây trong cuộc trò chuyện.",
 }

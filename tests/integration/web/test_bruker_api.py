@@ -295,3 +295,31 @@ async def test_answers_are_read_right_after_the_message_they_answer(client: Test
     user_seq = {m["text"]: m["seq"] for m in messages if m["sender"] == "user"}
     assert all(m["reply_to"] == user_seq[m["text"].removeprefix("Bot: ")] for m in messages[1:] if m["sender"] == "bot")
     assert [m["seq"] for m in messages[1:]] != sorted(m["seq"] for m in messages[1:]), "stored u1 u2 u3 a1 a2 a3"
+
+
+async def test_a_hidden_fodselsnummer_or_kontonummer_is_said_once_after_the_message_in_the_bruker_s_language(
+        client: TestClient) -> None:
+    """Masked without a word, the bruker may think the number was lost and write it again: the router says, once per
+    conversation and after their message, that it was hidden and need not be written here."""
+    conversation_id, auth = await open_conversation(client, page_locale="en")
+    url = f"/api/conversations/{conversation_id}/messages"
+    for client_msg_id, text in (("a", "my number is 010190 12345"), ("b", "account 1234.56.78903"),
+                                ("c", "call me on 912 34 567"), ("d", "again: 01019012345")):
+        assert (await client.post(url, json={"client_msg_id": client_msg_id, "text": text}, headers=auth)).status == 201
+        await settle(client)
+    messages = (await (await client.get(url, headers=auth)).json())["messages"]
+    told = fixed_text("personal_number_hidden", "en")
+    said = [i for i, m in enumerate(messages) if m["text"] == told]
+    assert len(said) == 1, [m["text"] for m in messages]
+    assert messages[said[0] - 1]["sender"] == "user" and "[fødselsnummer]" in messages[said[0] - 1]["text"]
+    assert messages[said[0]]["sender"] == "system"
+
+
+async def test_a_phone_number_or_a_number_written_as_a_token_is_masked_without_a_word(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client)
+    url = f"/api/conversations/{conversation_id}/messages"
+    for client_msg_id, text in (("a", "ring meg på 912 34 567"), ("b", "skal jeg skrive [fødselsnummer] her?")):
+        assert (await client.post(url, json={"client_msg_id": client_msg_id, "text": text}, headers=auth)).status == 201
+        await settle(client)
+    messages = (await (await client.get(url, headers=auth)).json())["messages"]
+    assert fixed_text("personal_number_hidden", "nb") not in [m["text"] for m in messages]
