@@ -86,6 +86,9 @@ def test_a_typed_fodselsnummer_is_replaced_by_the_masked_text_at_once(page: Page
     expect(page.locator(USER_TEXTS)).to_have_text(["Fødselsnummeret mitt er [fødselsnummer] og telefon [tel]"])
     expect(page.locator("#messages")).not_to_contain_text("01019012345")
     expect(page.locator("#messages")).not_to_contain_text("912 34 567")
+    # Told once, after the message, that the number was hidden and need not be written here.
+    expect(page.locator("#messages [data-sender='system']").last).to_contain_text(
+        fixed_text("personal_number_hidden", "nb"))
     page.screenshot(path=str(screenshot_dir / "widget-masked-own-message.png"))
     page.reload()
     expect(page.locator(USER_TEXTS)).to_have_text(["Fødselsnummeret mitt er [fødselsnummer] og telefon [tel]"])
