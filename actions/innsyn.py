@@ -45,6 +45,24 @@ RECEIVED_DOCUMENTS = {
 }
 
 
+# "How long does it take to get an answer?" taken for the status question (sosialhjelp_status): without the person's
+# own case it is answered with the timing answer the follow-up "hvor lang tid tar det å få svar?" gets, not the
+# status text, which says nothing of how long.
+HOW_LONG_QUESTION = re.compile(r"\b(how long|how much time|how many (days|weeks)|hvor lang tid|kor lang tid|hvor lenge|"
+                               r"kor lenge|hvor mange (dager|uker)|kor mange (dagar|veker)|saksbehandlingstid\w*|"
+                               r"sakbehandlingstid\w*|processing times?)\b", re.I)
+HOW_LONG_ANSWER = "utter_followup_how_long_sosialhjelp"
+
+
+def general_answer(intent: str | None, question: str, result: dict[str, Any] | None) -> str:
+    """The general answer for the intent; the timing answer for a status question that asks how long, unless the
+    person's own case answers it."""
+    own_case = bool(result and result.get("logged_in") and result.get("has_case"))
+    if intent == "sosialhjelp_status" and not own_case and HOW_LONG_QUESTION.search(question):
+        return HOW_LONG_ANSWER
+    return GENERAL_ANSWER.get(intent or "", "utter_sosialhjelp_status")
+
+
 def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = None,
                question: str = "") -> tuple[str | None, list[dict[str, str]], bool]:
     """(text, buttons, whether the general answer follows) for the router's answer (None: router unreachable)."""
@@ -77,7 +95,7 @@ class ActionCaseAnswer(Action):
         question = (tracker.latest_message or {}).get("text") or ""
         result = await self.client_factory().case_answer(tracker.sender_id, question)
         text, buttons, general_follows = case_reply(result, lang, latest_intent(tracker), question)
-        general = GENERAL_ANSWER.get(latest_intent(tracker) or "", "utter_sosialhjelp_status")
+        general = general_answer(latest_intent(tracker), question, result)
         if any(b["payload"] == LOGIN_PAYLOAD for b in buttons):
             # The general answer first and the offer to log in last: a widget that shows only the last message's
             # buttons (rasa-webchat) keeps the login link, with the way to a person beside it.

@@ -269,3 +269,25 @@ async def test_no_to_a_person_offered_says_when_nav_s_phone_opens(running_servic
         else:
             assert f"{PHONE} (hverdager 09–15)" in declined, declined
         await bruker.close()
+
+
+async def test_how_long_to_get_an_answer_in_english_gets_the_timing_answer(running_service: Service) -> None:
+    """"how long does it take to get an answer?" (sosialhjelp_status to the model) got the status text without any
+    timing; it gets the timing answer the Norwegian "Hvor lang tid tar det å få svar?" gets about sosialhjelp."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="en-GB")
+        await bruker.say("how long does it take to get an answer?")
+        answer = " ".join(m["text"] for m in await bot_turn(bruker))
+        assert "often a few days to a few weeks" in answer, answer
+        assert "You can follow your application yourself" not in answer, answer
+        await bruker.close()
+
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg har søkt om sosialhjelp")
+        await bot_turn(bruker)
+        await bruker.say("Hvor lang tid tar det å få svar?")
+        answer = " ".join(m["text"] for m in await bot_turn(bruker))
+        assert "ofte noen dager til noen uker" in answer, answer
+        await bruker.close()

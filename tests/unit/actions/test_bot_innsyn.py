@@ -101,3 +101,19 @@ def test_asked_whether_the_vedlegg_arrived_the_bot_says_the_case_does_not_tell_t
     assert text.startswith(said) and "«Dine søknader»" in text and text.endswith(facts), text
     _, messages = run({"logged_in": True, "has_case": True, "texts": [facts]}, text="mangler det noe?")
     assert [m["text"] for m in messages] == [facts], "only where the question is whether they arrived"
+
+
+@pytest.mark.parametrize("text", ["how long does it take to get an answer?", "hvor lenge må jeg vente på svar?",
+                                  "kor lang tid tek det?"])
+def test_a_status_question_that_asks_how_long_gets_the_timing_answer(text: str) -> None:
+    """"how long does it take to get an answer?" (sosialhjelp_status to the model) got the status text, which says
+    nothing of how long: it gets the timing answer the Norwegian follow-up gets; the person's own case still wins."""
+    for result in (None, {"logged_in": False, "login_available": True, "texts": ["Log in to see your case."]},
+                   {"logged_in": True, "has_case": False, "texts": []}):
+        _, messages = run(result, text=text, language="en")
+        assert messages[0].get("response") == "utter_followup_how_long_sosialhjelp", (result, messages)
+        assert "utter_sosialhjelp_status" not in [m.get("response") for m in messages]
+    _, messages = run({"logged_in": True, "has_case": True, "texts": ["Søknaden er under behandling."]}, text=text)
+    assert [m["text"] for m in messages] == ["Søknaden er under behandling."]
+    _, messages = run(None, text="has my application been received?")
+    assert [m.get("response") for m in messages] == ["utter_sosialhjelp_status"]
