@@ -9,13 +9,16 @@ activated again and asks its first unanswered question; the answers given so far
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.common import pick, previous_turn, user_indices
+from actions.common import language, pick, previous_turn, user_indices
 
 GUIDE = "digisos_form"
 RESUMED = {
@@ -58,3 +61,44 @@ def resume_guide(dispatcher: CollectingDispatcher, lang: str, slots: Mapping[str
     """Say that the guide goes on, and activate it again (it asks its first unanswered question)."""
     dispatcher.utter_message(text=pick(RESUMED, lang))
     return [*(SlotSet(k, v) for k, v in (slots or {}).items()), FollowupAction(GUIDE)]
+
+
+# "ok, la oss fortsette med søknaden" after a detour: a wish to go on with the guide, which the model takes for the
+# question about saved drafts (sosialhjelp_draft: "fortsette der jeg slapp"). Words about drafts, saving or later
+# keep the drafts answer ("kan jeg lagre søknaden og fortsette senere?").
+GO_ON = re.compile(r"\b(fortsett\w*|gå videre|ga videre|videre med|tilbake til|halde fram|held fram|continue|go on|"
+                   r"carry on|back to)\b")
+ABOUT_DRAFTS = re.compile(r"\b(lagr\w*|utkast\w*|mellomlagr\w*|senere|seinare|later|i morgen|mobil\w*|nettleser\w*|"
+                          r"påbegynt|påbyrja|slett\w*|borte|forsvant|finner|finn|logget|krasj\w*|draft\w*|save\w*|"
+                          r"tomorrow|browser|phone|lost|nav\.no)\b")
+DRAFTS_ANSWER = "utter_sosialhjelp_draft"
+
+
+def wants_the_guide_back(text: str) -> bool:
+    """Whether a message asks to go on with the guide rather than about a saved draft."""
+    t = " ".join((text or "").lower().split())
+    return bool(GO_ON.search(t)) and not ABOUT_DRAFTS.search(t)
+
+
+def guide_unfinished(events: Iterable[Mapping[str, Any]], slots: Mapping[str, Any]) -> bool:
+    """Whether the guide ran in this conversation and has not reached its checklist."""
+    started = any(e.get("event") == "active_loop" and e.get("name") == GUIDE for e in events)
+    return started and not slots.get("digisos_done")
+
+
+class ActionSosialhjelpDraft(Action):
+    """The drafts answer, unless the bruker in the middle of the guide asks to go on with it: then the guide goes on
+    (its rule asks its question again when it is active; paused, it is activated again)."""
+
+    def name(self) -> str:
+        return "action_sosialhjelp_draft"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if wants_the_guide_back(text) and guide_unfinished(tracker.events, tracker.slots):
+            if (tracker.active_loop or {}).get("name") == GUIDE:
+                dispatcher.utter_message(text=pick(RESUMED, language(tracker)))
+                return []
+            return resume_guide(dispatcher, language(tracker))
+        dispatcher.utter_message(response=DRAFTS_ANSWER)
+        return []

@@ -241,3 +241,23 @@ async def test_an_answer_to_another_question_is_kept_for_it_and_the_question_is_
                      "• Utgifter og gjeld: strøm"):
             assert line in said, said
         await bruker.close()
+
+
+async def test_a_wish_to_go_on_with_the_guide_after_a_detour_resumes_it_without_the_drafts_answer(
+        running_service: Service) -> None:
+    """A probe's "ok, la oss fortsette med søknaden" after a detour got the saved-drafts text ("Et påbegynt utkast
+    blir liggende i 14 dager ...") before the guide's question came back: it just goes on with the guide, whether
+    the detour left the guide running (a side question) or stopped it (a person offered)."""
+    async with aiohttp.ClientSession() as http:
+        bruker = await a_bruker_in_the_guide(http, running_service, "Bergen")
+        await reply(bruker, "mat", "Arbeid og utdanning")
+        await reply(bruker, "når kommer pengene?", "Arbeid og utdanning")
+        said = texts(await reply(bruker, "ok, la oss fortsette med søknaden", "Arbeid og utdanning"))
+        assert "14 dager" not in said and "utkast" not in said, said
+        await reply(bruker, "har ingen jobb", "Familie:")
+        await reply(bruker, "Kan dere ringe meg?", lambda m: any(
+            b["payload"] == "/human_handoff" for b in m.get("buttons") or []))
+        said = texts(await reply(bruker, "ok, la oss fortsette med søknaden", "Familie:"))
+        assert "14 dager" not in said and "utkast" not in said, said
+        assert "fortsetter vi med søknaden" in said, said
+        await bruker.close()
