@@ -140,11 +140,52 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     assert errors == []
 
 
+def test_the_kontaktsenter_ends_a_chat_nobody_took_with_an_outcome_after_being_asked(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """The nks role may end a waiting chat (POST .../close with an outcome); the dashboard offered only a move. As in
+    the console: the outcome chosen from the router's words, then "Samtalen er avsluttet (…)"; asked first, and
+    nothing happens when the question is declined."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleie")
+    expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    conv_id = conversation_id(widget)
+    dashboard = new_context(viewport={"width": 1400, "height": 1100}).new_page()
+    errors: list[str] = []
+    dashboard.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    row = dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")
+    row.locator("input[type=radio]").check()
+    expect(dashboard.locator("#close-form")).to_be_visible()
+    expect(dashboard.locator("#close-outcome option")).to_have_text(
+        ["Besvart", "Henvist videre", "Brukeren forlot samtalen", "Ikke en NAV-sak", "Annet"], ignore_case=False)
+    dashboard.select_option("#close-outcome", "ikke_nav")
+    dashboard.locator("#close-form").scroll_into_view_if_needed()
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-close-form.png"), full_page=True)
+
+    # The question itself (the fixture answers every dialog yes): declined first, then accepted.
+    dashboard.evaluate("window.asked = []; window.confirm = (text) => { window.asked.push(text); return false; }")
+    dashboard.click("#close-conversation-button")
+    expect(dashboard.locator("#close-conversation-button")).to_be_enabled()
+    asked = dashboard.evaluate("window.asked.join()")
+    assert conv_id[:8] in asked and "«ikke en NAV-sak»" in asked and "NAV har avsluttet samtalen" in asked
+    expect(row).to_be_visible()
+    expect(dashboard.locator("#close-message")).to_be_hidden()
+
+    dashboard.evaluate("window.confirm = () => true")
+    dashboard.click("#close-conversation-button")
+    expect(dashboard.locator("#close-message")).to_have_text("Samtalen er avsluttet (ikke en NAV-sak).")
+    expect(row).to_have_count(0)
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-closed.png"), full_page=True)
+    expect(widget.locator("#messages")).to_contain_text("NAV har avsluttet samtalen")
+    widget.screenshot(path=str(screenshot_dir / "widget-closed-by-nav-from-dashboard.png"))
+    assert errors == []
+
+
 def test_admin_watches_the_dashboard_and_is_offered_no_move(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
     dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
     log_in(dashboard, router_url, "/kontaktsenter", ("admin1", "passord-admin1"))
     expect(dashboard.locator("#overview-body [data-testid='overview-row']").first).to_be_visible()
     expect(dashboard.locator("#transfer-form")).to_be_hidden()
+    expect(dashboard.locator("#close-form")).to_be_hidden()
 
 
 def test_a_veileder_on_the_kontaktsenter_page_is_told_whose_page_it_is(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -153,6 +194,7 @@ def test_a_veileder_on_the_kontaktsenter_page_is_told_whose_page_it_is(new_conte
     log_in(dashboard, router_url, "/kontaktsenter", ("veileder1", "passord-veileder1"))
     expect(dashboard.locator("#app-error")).to_contain_text("Denne oversikten er for kontaktsenteret og ledere")
     expect(dashboard.locator("#transfer-form")).to_be_hidden()
+    expect(dashboard.locator("#close-form")).to_be_hidden()
     expect(dashboard.locator("#overview-table")).to_be_hidden()
 
 

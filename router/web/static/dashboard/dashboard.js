@@ -1,6 +1,6 @@
 // Kontaktsenter dashboard: group-level queue figures per enhet and temagruppe (never per veileder),
-// refreshed every 5 s and on staff WebSocket events, a small inline-SVG chart, and moving a stuck
-// conversation to another enhet. Codes (temagruppe, priority) are shown in the words the router sends beside them
+// refreshed every 5 s and on staff WebSocket events, a small inline-SVG chart, moving a stuck
+// conversation to another enhet, and ending one nobody took (the kontaktsenter's, with an outcome, asked first). Codes (temagruppe, priority) are shown in the words the router sends beside them
 // (*_label; router/domain/staff_labels.py).
 
 import {
@@ -44,6 +44,10 @@ const ui = {
   transferNote: $("transfer-note"),
   transferButton: $("transfer-button"),
   transferMessage: $("transfer-message"),
+  closeForm: $("close-form"),
+  closeOutcome: $("close-outcome"),
+  closeButton: $("close-conversation-button"),
+  closeMessage: $("close-message"),
 };
 
 const session = new StaffSession();
@@ -520,6 +524,57 @@ async function transfer(event) {
   }
 }
 
+// ---------------------------------------------------------------- close
+
+function showCloseMessage(text, kind = "info") {
+  ui.closeMessage.className = `alert ${kind}`;
+  setChildren(ui.closeMessage, text);
+  ui.closeMessage.hidden = false;
+}
+
+/** How a conversation may end, in words (GET /api/staff/labels), as the console offers them. */
+async function loadCloseOutcomes() {
+  let outcomes = [];
+  try {
+    outcomes = ((await session.get("/api/staff/labels")) || {}).close_outcomes || [];
+  } catch {
+    /* the select keeps what it has */
+  }
+  if (!outcomes.length) return;
+  const current = ui.closeOutcome.value;
+  ui.closeOutcome.replaceChildren(...outcomes.map((o) => el("option", { value: o.value, text: o.label })));
+  if (current && outcomes.some((o) => o.value === current)) ui.closeOutcome.value = current;
+}
+
+/** Ending a waiting conversation nobody took (the kontaktsenter's, as in the console): asked first, since the
+ * bruker is told at once that NAV ended it and the choice here is made from a list, not an open conversation. */
+async function closeConversation(event) {
+  event.preventDefault();
+  const id = ui.transferConversation.value;
+  if (!id) {
+    showCloseMessage("Velg en samtale først.", "error");
+    ui.transferConversation.focus();
+    return;
+  }
+  const chosen = ui.closeOutcome.selectedOptions[0];
+  const outcome = ui.closeOutcome.value;
+  const words = chosen ? chosen.textContent : outcome;
+  const label = words.charAt(0).toLocaleLowerCase("nb") + words.slice(1); // "ikke en NAV-sak", not "nav-sak"
+  if (!window.confirm(`Avslutte samtale ${String(id).slice(0, 8)} med utfallet «${label}»? Brukeren får beskjed `
+    + "om at NAV har avsluttet samtalen.")) return;
+  ui.closeButton.disabled = true;
+  try {
+    await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/close`, { outcome });
+    showCloseMessage(`Samtalen er avsluttet (${label}).`);
+    ui.transferConversation.value = "";
+    await refresh();
+  } catch (error) {
+    showCloseMessage(`Samtalen ble ikke avsluttet. ${describeError(error)}`, "error");
+  } finally {
+    ui.closeButton.disabled = false;
+  }
+}
+
 // ---------------------------------------------------------------- wiring
 
 async function onReady() {
@@ -527,6 +582,9 @@ async function onReady() {
   ui.who.hidden = false;
   // Moving a conversation is for those who answer brukere (the kontaktsenter); admin watches (the router refuses).
   ui.transferForm.hidden = !(session.user && session.user.answers_brukere);
+  // Ending a chat nobody took is the kontaktsenter's (the router refuses others), as in the console.
+  ui.closeForm.hidden = !session.hasRole("kontaktsenter");
+  if (!ui.closeForm.hidden) await loadCloseOutcomes();
   await loadLanguages().catch(() => {});
   await refresh();
   if (view.forbidden) return; // not this user's page: no live feed, no refresh
@@ -549,11 +607,12 @@ function onLoggedOut() {
   // Nothing of the waiting brukere stays in the hidden page for the next person at a shared PC (as the console).
   view.waiting = [];
   for (const node of [ui.totals, ui.overviewBody, ui.chart, ui.chartSummary, ui.stuckBody, ui.transferConversation,
-    ui.transferMessage, ui.userName]) {
+    ui.transferMessage, ui.closeMessage, ui.userName]) {
     node.replaceChildren();
   }
   ui.transferEnhet.value = "";
   ui.transferNote.value = "";
+  ui.closeMessage.hidden = true;
   ui.who.hidden = true;
   view.forbidden = false; // the next user may be one the overview is for
   for (const section of document.querySelectorAll("#app > section")) section.hidden = false;
@@ -561,6 +620,7 @@ function onLoggedOut() {
 }
 
 ui.transferForm.addEventListener("submit", transfer);
+ui.closeForm.addEventListener("submit", closeConversation);
 ui.transferConversation.addEventListener("change", markSelectedRow);
 ui.logout.addEventListener("click", async () => {
   await session.logout();
