@@ -71,6 +71,19 @@ TEXTS = {
         "nn": "{kommune} har eitt NAV-kontor for kvar bydel, så eg treng bydelen din eller postnummeret ditt.",
         "en": "{kommune} has a NAV office for each city district (bydel), so I need your district or your postcode.",
     },
+    # Logged in: NAV knows where the person lives from the folkeregister, so the bot does not ask. Said when the
+    # router does not name the registered office (ways-to-nav registered_office): the chat goes to it all the same.
+    "registered": {
+        "nb": "Du er logget inn, så jeg trenger ikke spørre hvor du bor: NAV-kontoret ditt er kontoret for adressen "
+        "din i folkeregisteret, og ber du om en veileder her, kommer du dit. Adresse og åpningstider finner du på "
+        "nav.no/kontor.",
+        "nn": "Du er logga inn, så eg treng ikkje spørje kvar du bur: NAV-kontoret ditt er kontoret for adressa di i "
+        "folkeregisteret, og ber du om ein rettleiar her, kjem du dit. Adresse og opningstider finn du på "
+        "nav.no/kontor.",
+        "en": "You are logged in, so I do not need to ask where you live: your NAV office is the office for your "
+        "address in the population register, and if you ask for a person here, you will reach it. Its address and "
+        "opening hours are at nav.no/kontor.",
+    },
     "place_not_recognised": {
         "nb": "Jeg kjente ikke igjen et sted i det du skrev.",
         "nn": "Eg kjende ikkje att ein stad i det du skreiv.",
@@ -160,13 +173,26 @@ class ValidateOfficeForm(FormValidationAction):
     def name(self) -> str:
         return "validate_office_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        if tracker.get_slot("requested_slot") == "kommune" and await self.client_factory().logged_in(tracker.sender_id):
+            # The place question was pending when the person logged in: it is no longer asked. The place slot set as
+            # it was, so that Rasa takes the form as answered (it rejected every message that named no place, and the
+            # question came again after each of them) and the office is looked up (action_office_lookup).
+            return [SlotSet("kommune", tracker.get_slot("kommune")), SlotSet("requested_slot", None)]
+        return await super().run(dispatcher, tracker, domain)
+
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
         # kommune stays required (and so validated: "5003" typed as the answer becomes Bergen); a known bydel or
         # postnummer fills it in extract_kommune, so the question is not asked then.
         unknown = not any(known(tracker.get_slot(name)) for name in ("kommune", "bydel", "postnummer"))
-        if unknown and await self.client_factory().local_office(tracker.sender_id) is False:
+        client = self.client_factory()
+        if unknown and await client.local_office(tracker.sender_id) is False:
             return []  # a probe's kode 6 person was asked "Hvilken kommune bor du i?" for an office he has not got
+        if await client.logged_in(tracker.sender_id):
+            # Logged in, the folkeregister says where the person lives (the router routes by it): "Hvilken kommune
+            # bor du i?" was asked again after every answer, even after the login.
+            return []
         return domain_slots
 
     async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -256,7 +282,14 @@ class ActionOfficeLookup(Action):
             # Strengt fortrolig adresse: one office serves the person, by phone; a local office is never named.
             dispatcher.utter_message(text=pick(PROTECTED_OFFICE, lang))
             return []
-        place = place_asked_in_the_guide(tracker) or place_from_slots(
+        asked_about = place_asked_in_the_guide(tracker)
+        if asked_about is None and named_place(tracker) is None and await client.logged_in(tracker.sender_id):
+            # "hvor er NAV-kontoret mitt?" logged in: the office of the folkeregister, never a question of the place
+            registered = await client.registered_office(tracker.sender_id)
+            enhet = await client.get_enhet(registered) if registered else None
+            dispatcher.utter_message(text=format_office(enhet, lang) if enhet else pick(TEXTS["registered"], lang))
+            return []
+        place = asked_about or place_from_slots(
             tracker.get_slot("kommune"), tracker.get_slot("bydel"), tracker.get_slot("postnummer"))
         if not place.found:
             if _asked_twice(tracker):
@@ -284,6 +317,16 @@ def place_asked_in_the_guide(tracker: Tracker) -> Place | None:
     if (tracker.active_loop or {}).get("name") != "digisos_form":
         return None
     named = {e.get("entity"): e.get("value") for e in (tracker.latest_message or {}).get("entities") or []}
+    place = place_from_slots(named.get("kommune"), named.get("bydel"), named.get("postnummer"))
+    return place if place.found else None
+
+
+def named_place(tracker: Tracker) -> Place | None:
+    """A place named in the office question itself ("hvor er NAV-kontoret i Sandnes?"): that office is asked about,
+    logged in or not."""
+    named = {e.get("entity"): e.get("value") for e in (tracker.latest_message or {}).get("entities") or []}
+    if (tracker.latest_message or {}).get("intent", {}).get("name") != "office_contact":
+        return None
     place = place_from_slots(named.get("kommune"), named.get("bydel"), named.get("postnummer"))
     return place if place.found else None
 

@@ -109,6 +109,16 @@ class RouterClient:
         local = (await self.ways_to_nav(sender_id)).get("local_office")
         return local if isinstance(local, bool) else None
 
+    async def logged_in(self, sender_id: str) -> bool:
+        """Whether a person is logged in to the conversation now (ways-to-nav ``logged_in``; false when not known)."""
+        return (await self.ways_to_nav(sender_id)).get("logged_in") is True
+
+    async def registered_office(self, sender_id: str) -> str | None:
+        """The enhetsnummer of the logged-in person's office by the folkeregister (ways-to-nav ``registered_office``),
+        when the router tells it; None otherwise."""
+        office = (await self.ways_to_nav(sender_id)).get("registered_office")
+        return office if isinstance(office, str) and office else None
+
     async def registered_abroad(self, sender_id: str) -> bool:
         """Whether the person who logged in lives abroad by the folkeregister (false when not known)."""
         return (await self.ways_to_nav(sender_id)).get("registered_abroad") is True

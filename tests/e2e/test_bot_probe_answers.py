@@ -15,7 +15,7 @@ from router.texts import fixed_text
 from router.texts.formatting import day_and_time
 from tests.e2e.conftest import Service, rasa_events
 from tests.e2e.test_full_path import Bruker, is_message, is_state
-from tests.e2e.test_own_case import EMMA, SVEN, log_in
+from tests.e2e.test_own_case import EMMA, KARI, OLA, SVEN, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 PHONE = "55 55 33 33"
@@ -291,3 +291,40 @@ async def test_how_long_to_get_an_answer_in_english_gets_the_timing_answer(runni
         answer = " ".join(m["text"] for m in await bot_turn(bruker))
         assert "ofte noen dager til noen uker" in answer, answer
         await bruker.close()
+
+
+OFFICE_QUESTION = "Hvilken kommune bor du i?"
+
+
+async def test_logged_in_the_office_question_is_not_asked_and_the_office_question_is_answered(
+        running_service: Service) -> None:
+    """Logged in as Ola, Kari or Emma, a probe got the bot's "Hvilken kommune bor du i?" again after every answer,
+    even after the login, and "hvor er NAV-kontoret mitt?" while it was pending got the fallback. Logged in, the
+    folkeregister says where the person lives (the router routes by it): the question is not asked, and the office
+    question is answered. (Which office, when the router names the registered one in ways-to-nav:
+    tests/unit/actions/test_bot_office_lookup.py.)"""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        # asked before the login, the question pending when the person logs in
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("hvor er NAV-kontoret mitt?")
+        assert OFFICE_QUESTION in " ".join(m["text"] for m in await bot_turn(bruker))
+        await log_in(http, bruker, KARI)
+        await bruker.say("hvor er NAV-kontoret mitt?")
+        answer = " ".join(m["text"] for m in await bot_turn(bruker))
+        assert OFFICE_QUESTION not in answer and "ikke sikker" not in answer and "Beklager" not in answer, answer
+        assert "folkeregisteret" in answer or "Kontoret ditt er" in answer, answer
+        await bruker.say("takk")
+        assert OFFICE_QUESTION not in " ".join(m["text"] for m in await bot_turn(bruker))
+        await bruker.close()
+
+        # logged in from the start
+        for who in (OLA, EMMA):
+            bruker = Bruker(http, running_service.url)
+            await bruker.open(page_locale="nb-NO")
+            await log_in(http, bruker, who)
+            await bruker.say("hvor er NAV-kontoret mitt?")
+            answer = " ".join(m["text"] for m in await bot_turn(bruker))
+            assert OFFICE_QUESTION not in answer and ("folkeregisteret" in answer or "Kontoret ditt er" in answer), \
+                answer
+            await bruker.close()

@@ -82,7 +82,7 @@ async def test_a_city_served_per_bydel_is_asked_for_the_bydel_before_any_office_
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker({"kommune": "Oslo"}, ["office_contact"]), {})
     assert dispatcher.messages[0]["text"].startswith("Oslo har ett NAV-kontor for hver bydel")
-    assert [name for name, _ in router.calls] == ["local_office"], "no office looked up yet"
+    assert [name for name, _ in router.calls if name != "logged_in"] == ["local_office"], "no office looked up yet"
     assert {"event": "active_loop", "name": "office_form", "timestamp": None} in events
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"kommune": "Oslo", "bydel": "Frogner"}, ["office_contact"]), {})
@@ -130,3 +130,51 @@ async def test_a_person_with_no_local_office_is_not_asked_where_they_live() -> N
     assert await form.required_slots(["kommune"], CollectingDispatcher(), t, {}) == []
     form.client_factory = lambda: FakeRouter(local_office=None)  # type: ignore[assignment]
     assert await form.required_slots(["kommune"], CollectingDispatcher(), t, {}) == ["kommune"]
+
+
+async def test_logged_in_the_office_question_is_not_asked_and_the_registered_office_is_named() -> None:
+    """A probe logged in as Ola, Kari and Emma was asked "Hvilken kommune bor du i?" again after every answer, and
+    "hvor er NAV-kontoret mitt?" got the fallback: logged in, the folkeregister says where the person lives."""
+    from actions.office_lookup import TEXTS, ValidateOfficeForm
+
+    form = ValidateOfficeForm()
+    for logged_in, expected in ((True, []), (False, ["kommune"])):
+        form.client_factory = lambda logged_in=logged_in: FakeRouter(logged_in=logged_in)  # type: ignore[misc]
+        assert await form.required_slots(["kommune"], CollectingDispatcher(), tracker({}, ["office_contact"]),
+                                         {}) == expected
+
+    # the router names the registered office: that office, with no place asked
+    router = FakeRouter(logged_in=True, registered_office="0312", enhet=ENHET)
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker({}, ["office_contact"]), {}) == []
+    assert dispatcher.messages[0]["text"].startswith("Kontoret ditt er NAV Grünerløkka."), dispatcher.messages
+    assert ("enhet", "0312") in router.calls and not any(name == "resolve" for name, _ in router.calls)
+
+    # it does not: no question of the place all the same, and what holds for a logged-in person
+    for slots in ({}, {"kommune": "Oslo"}):
+        action.client_factory = lambda: FakeRouter(logged_in=True)
+        dispatcher = CollectingDispatcher()
+        assert await action.run(dispatcher, tracker(slots, ["office_contact"]), {}) == []
+        assert [m["text"] for m in dispatcher.messages] == [TEXTS["registered"]["nb"]], dispatcher.messages
+
+    # an office named in the question is that office's, logged in or not
+    router = FakeRouter(logged_in=True, resolve=[{"enhetsnummer": "0312", "navn": "NAV Grünerløkka"}], enhet=ENHET)
+    action.client_factory = lambda: router
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker({"kommune": "Oslo", "bydel": "Grünerløkka"}, ["office_contact"],
+                                         entities=[{"entity": "bydel", "value": "Grünerløkka"}]), {})
+    assert dispatcher.messages[0]["text"].startswith("Kontoret ditt er NAV Grünerløkka."), dispatcher.messages
+
+
+async def test_the_place_question_pending_at_login_is_taken_as_answered() -> None:
+    """Rasa rejected every message that named no place while "Hvilken kommune bor du i?" was pending, so the
+    question came again after each; logged in, the validation sets the place as it was and asks nothing more."""
+    from actions.office_lookup import ValidateOfficeForm
+
+    form = ValidateOfficeForm()
+    form.client_factory = lambda: FakeRouter(logged_in=True)  # type: ignore[assignment]
+    t = tracker({"requested_slot": "kommune"}, ["office_contact"], text="hvor er NAV-kontoret mitt?")
+    events = await form.run(CollectingDispatcher(), t, {"forms": {"office_form": {"required_slots": ["kommune"]}}})
+    assert [(e["name"], e["value"]) for e in events] == [("kommune", None), ("requested_slot", None)], events
