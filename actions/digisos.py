@@ -227,7 +227,8 @@ def extract_extras(text: str, asked: str) -> dict[str, str]:
 # ("jeg leier en leilighet" to "Har du barn?", "300 kr på konto og ingen inntekt" to the barnehage question): the
 # answer is kept for its own question, and the question asked is asked again (answers_elsewhere).
 ELSEWHERE_CUES: dict[str, re.Pattern[str]] = {
-    "bosituasjon": _P("|".join(p.pattern for _, p in EXTRA_PATTERNS["bosituasjon"])),
+    "bosituasjon": _P("|".join([*(p.pattern for _, p in EXTRA_PATTERNS["bosituasjon"]),
+                                r"\b(i rent|i'm renting|im renting|renting|tenant)\b"])),
     "inntekt": _P(r"\b(ingen inntekt|no income|inntekt\w*|income|l(ø|o)nn\w*|dagpeng\w*|arbeidsavklaringspeng\w*|"
                   r"sykepeng\w*|sjukepeng\w*|uf(ø|o)retrygd\w*|overgangsst(ø|o)nad|kvalifiseringsst(ø|o)nad|"
                   r"introduksjonsst(ø|o)nad|pensjon|bost(ø|o)tte\w*|bust(ø|o)tte\w*|studiel(å|a)n\w*|stipend\w*|"
@@ -235,7 +236,7 @@ ELSEWHERE_CUES: dict[str, re.Pattern[str]] = {
                   r"housing allowance|student loan|child benefit|child support)\b"),
     "formue": _P(r"((\d[\d .]*\s*)?(kr|kroner|nok)?\s*p(å|a) (bank)?konto(en)?|\b(ingen|ikke|ikkje|no) (formue|"
                  r"sparepeng\w*|sparekonto|savings|bsu|oppsparte)|\b(sparepeng\w*|sparekonto\w*|oppspart\w*|"
-                 r"savings?|bsu|aksje\w*|formue\w*|assets?|money in the bank)\b)"),
+                 r"savings?|bsu|aksje\w*|formue\w*|assets?|money in the bank|in (my|the) account)\b)"),
     "utgifter": _P(r"\b(utgift\w*|expenses?|str(ø|o)m\w*|straum\w*|gjeld\w*|inkasso|forbruksl(å|a)n\w*|"
                    r"kreditt\w*|(bolig|hus|bustad)l(å|a)n\w*|felleskost\w*|kommunale avgift\w*|debt\w*|loans?|"
                    r"mortgage\w*|electricity)\b"),

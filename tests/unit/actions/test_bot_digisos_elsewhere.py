@@ -24,6 +24,9 @@ from tests.unit.actions.test_bot_digisos_steps import form_tracker
     ("inntekt", "husleie 9000 og strøm rundt 1500", {"utgifter": "strom"}),
     ("arbeid", "jeg har gjeld hos inkasso", {"utgifter": "gjeld"}),
     ("bosituasjon", "jeg har ingen inntekt", {"inntekt": "ingen"}),
+    ("barn", "I rent a flat", {"bosituasjon": "leier"}), ("barn", "eg leiger ei leilegheit", {"bosituasjon": "leier"}),
+    ("barnehage", "I have 300 kr in my account and no income", {"inntekt": "ingen", "formue": "sparepenger"}),
+    ("barn", "I have two children and rent", {}),
     # answers to the question asked stay answers to it
     ("arbeid", "lønn", {}), ("barn", "nei, men jeg leier", {}), ("barnehage", "nei", {}), ("behov", "strøm", {}),
     ("behov", "gjeld", {}), ("formue", "300 kr på konto", {}), ("inntekt", "dagpenger", {}), ("utgifter", "ingen", {}),
