@@ -517,6 +517,8 @@ class WsHub:
         """The last socket of this session on this router closed: nothing new is assigned to its veileder unless
         another of their consoles is open (staff.console_closed); a reload reopens it within seconds."""
         await asyncio.gather(beat, return_exceptions=True)  # its last "open" must not land after this
+        if session_key(session_token) in self._staff_sessions.values():
+            return  # reloaded meanwhile on this router: its feed is open again (a later "closed" would hide it)
         try:
             await feed_closed(self._deps, session_token)
         except Exception as error:  # the absence check and the sweep still find them gone
