@@ -84,6 +84,16 @@ TEXTS = {
         "address in the population register, and if you ask for a person here, you will reach it. Its address and "
         "opening hours are at nav.no/kontor.",
     },
+    # Logged in and living abroad by the folkeregister (ways-to-nav registered_abroad): no local office to name.
+    "registered_abroad": {
+        "nb": "Ifølge folkeregisteret bor du i utlandet, så du hører ikke til et lokalt NAV-kontor i Norge. Du kan "
+        "ringe NAV på {phone} (fra utlandet +47 {phone}) eller be om en veileder her i chatten.",
+        "nn": "Ifølgje folkeregisteret bur du i utlandet, så du høyrer ikkje til eit lokalt NAV-kontor i Noreg. Du "
+        "kan ringje NAV på {phone} (frå utlandet +47 {phone}) eller be om ein rettleiar her i chatten.",
+        "en": "According to the Norwegian population register you live abroad, so you do not belong to a local NAV "
+        "office in Norway. You can call NAV on {phone} (from abroad +47 {phone}) or ask for a person here in the "
+        "chat.",
+    },
     "place_not_recognised": {
         "nb": "Jeg kjente ikke igjen et sted i det du skrev.",
         "nn": "Eg kjende ikkje att ein stad i det du skreiv.",
@@ -287,7 +297,12 @@ class ActionOfficeLookup(Action):
             # "hvor er NAV-kontoret mitt?" logged in: the office of the folkeregister, never a question of the place
             registered = await client.registered_office(tracker.sender_id)
             enhet = await client.get_enhet(registered) if registered else None
-            dispatcher.utter_message(text=format_office(enhet, lang) if enhet else pick(TEXTS["registered"], lang))
+            if enhet:
+                dispatcher.utter_message(text=format_office(enhet, lang))
+            elif await client.registered_abroad(tracker.sender_id):
+                dispatcher.utter_message(text=pick(TEXTS["registered_abroad"], lang))
+            else:
+                dispatcher.utter_message(text=pick(TEXTS["registered"], lang))
             return []
         place = asked_about or place_from_slots(
             tracker.get_slot("kommune"), tracker.get_slot("bydel"), tracker.get_slot("postnummer"))

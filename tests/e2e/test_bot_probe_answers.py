@@ -318,7 +318,7 @@ async def test_logged_in_the_office_question_is_not_asked_and_the_office_questio
         assert OFFICE_QUESTION not in " ".join(m["text"] for m in await bot_turn(bruker))
         await bruker.close()
 
-        # logged in from the start
+        # logged in from the start; Emma lives abroad by the folkeregister: no local office
         for who in (OLA, EMMA):
             bruker = Bruker(http, running_service.url)
             await bruker.open(page_locale="nb-NO")
@@ -327,4 +327,5 @@ async def test_logged_in_the_office_question_is_not_asked_and_the_office_questio
             answer = " ".join(m["text"] for m in await bot_turn(bruker))
             assert OFFICE_QUESTION not in answer and ("folkeregisteret" in answer or "Kontoret ditt er" in answer), \
                 answer
+            assert ("bor du i utlandet" in answer) == (who == EMMA), answer
             await bruker.close()

@@ -178,3 +178,15 @@ async def test_the_place_question_pending_at_login_is_taken_as_answered() -> Non
     t = tracker({"requested_slot": "kommune"}, ["office_contact"], text="hvor er NAV-kontoret mitt?")
     events = await form.run(CollectingDispatcher(), t, {"forms": {"office_form": {"required_slots": ["kommune"]}}})
     assert [(e["name"], e["value"]) for e in events] == [("kommune", None), ("requested_slot", None)], events
+
+
+async def test_logged_in_and_living_abroad_no_local_office_is_named() -> None:
+    """Emma (folkeregister: abroad) was told of "the office for your address in the folkeregister"."""
+    from actions.office_lookup import TEXTS
+
+    action = ActionOfficeLookup()
+    action.client_factory = lambda: FakeRouter(logged_in=True, registered_abroad=True)
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker({}, ["office_contact"]), {}) == []
+    assert [m["text"] for m in dispatcher.messages] == [TEXTS["registered_abroad"]["nb"].replace(
+        "{phone}", "55 55 33 33")], dispatcher.messages
