@@ -406,3 +406,29 @@ async def test_a_chat_back_with_the_bot_is_not_ended_by_staff(world: World) -> N
         with pytest.raises(Conflict, match="chatbot"):
             await end
     assert world.conversation(conversation_id).state is ConversationState.BOT
+
+
+async def test_nothing_new_goes_to_a_veileder_whose_every_console_closed_and_a_reload_takes_it(world: World) -> None:
+    """Closed without a logout, a console still counted as at work for AT_WORK_WITHIN, and chats went to it ("Ola fra
+    NAV har tatt over samtalen", back in the queue 22 s later). Nothing new goes to a veileder whose every console
+    closed; another session of theirs at work (a second browser) or the feed reopening (a reload) does get it."""
+    from datetime import timedelta
+
+    from router.ports.store import StaffSession
+    from router.services import staff
+
+    ola = world.add_veileder("ola", "0220")
+    now = world.clock.now()
+    world.store.staff_sessions["ola"] = StaffSession("ola", ola.id, "c", now, now + timedelta(hours=10), now)
+    await console_open(world, "ola")
+    async with world.store.uow() as uow:
+        await uow.staff_sessions.feed_closed("ola", world.clock.now())
+    first = await world.queued("Asker")
+    assert world.conversation(first).state is ConversationState.QUEUED, "not to the closed console"
+    world.store.staff_sessions["ola-2"] = StaffSession("ola-2", ola.id, "c", now, now + timedelta(hours=10), now)
+    assert not staff.console_closed(list(world.store.staff_sessions.values()), world.clock.now(), 30), \
+        "a second browser just logged in is at work"
+    del world.store.staff_sessions["ola-2"]
+    await console_open(world, "ola")  # the reload
+    await assignment.veileder_available(world.deps, ola.id)
+    assert world.conversation(first).veileder_id == ola.id
