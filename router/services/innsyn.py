@@ -18,6 +18,7 @@ from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from router.services.login import audit_lookup, session_for
+from router.services.routing import office_from_data
 from router.texts.case_answers import anonymous_hint, render, worded_language
 
 log = logging.getLogger(__name__)
@@ -84,8 +85,11 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     (whether a person is logged in to the conversation now: a protection, and so ``may_apply_digitally`` false,
     stays after logout, so that answer alone does not say it) and ``nav_phone_opens`` (null while NAV's phone is open
     now, else when it opens, ISO 8601 in Oslo time: the bot's emergency answer cannot send a bruker to a phone that
-    is closed on a Saturday, and the router owns the opening hours). Only these answers, never the grading behind
-    them; and only while the bot answers this conversation."""
+    is closed on a Saturday, and the router owns the opening hours) and ``registered_office`` (the enhetsnummer of
+    the local office for the logged-in person's folkeregister address, so "hvor er NAV-kontoret mitt?" is answered
+    without asking where they live; null when nobody is logged in, for strengt fortrolig adresse, abroad, or where
+    the sources name no office). Only these answers, never the grading behind them; and only while the bot answers
+    this conversation."""
     async with deps.uow() as uow:
         if not await uow.turns.is_running(conversation_id):
             raise Conflict("the bot is not answering this conversation now")
@@ -93,12 +97,17 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     if conversation is None:
         raise NotFound("unknown conversation")
     may = conversation.may_apply_digitally
-    opens = nav_phone_opens(deps.clock.now())
+    now = deps.clock.now()
+    opens = nav_phone_opens(now)
+    from_register = conversation.is_logged_in and conversation.gt_from_register and conversation.geografisk_tilknytning
+    office = office_from_data(deps.routing, conversation.geografisk_tilknytning, on=now.astimezone(OSLO).date()) \
+        if from_register and not conversation.is_strengt_fortrolig and not conversation.registered_abroad else None
     return {"may_apply_digitally": may if not may or conversation.is_logged_in else None,
             "local_office": False if conversation.is_strengt_fortrolig else None,
             "registered_abroad": True if conversation.registered_abroad and conversation.is_logged_in else None,
             "logged_in": conversation.is_logged_in,
-            "nav_phone_opens": opens.astimezone(OSLO).isoformat() if opens else None}
+            "nav_phone_opens": opens.astimezone(OSLO).isoformat() if opens else None,
+            "registered_office": office}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,

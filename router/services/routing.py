@@ -37,6 +37,13 @@ class KnownPlace:
     description: str
 
 
+def office_from_data(routing: RoutingPolicy, gt: str, *, on: date) -> str | None:
+    """The local office the sources name for økonomisk sosialhjelp (KOM) at this GT; None where only a fallback
+    (a kontaktsenter) would take it."""
+    match = resolve(routing, RoutingQuery(tema="KOM", gt=gt), on=on).office_from_data
+    return match.enhetsnummer if match else None
+
+
 def place_from_facts(routing: RoutingPolicy, *, kommune: str | None = None, bydel: str | None = None,
                      postnummer: str | None = None, on: date) -> KnownPlace | None:
     """The most precise GT what the bot or the page learned gives; never raises.

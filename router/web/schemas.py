@@ -225,6 +225,10 @@ class WaysToNav(Answer):
         default=None,
         description="null while NAV's phone is open now; else when it opens next (ISO 8601, Europe/Oslo time), so "
                     "that an emergency answer on an evening, weekend or holiday leads with what answers now")
+    registered_office: str | None = Field(
+        default=None,
+        description="the enhetsnummer of the local office for the logged-in person's folkeregister address; null "
+                    "when nobody is logged in, for strengt fortrolig adresse, abroad, or where the sources name none")
 
 
 class LanguageInfo(Answer):

@@ -328,4 +328,6 @@ async def test_logged_in_the_office_question_is_not_asked_and_the_office_questio
             assert OFFICE_QUESTION not in answer and ("folkeregisteret" in answer or "Kontoret ditt er" in answer), \
                 answer
             assert ("bor du i utlandet" in answer) == (who == EMMA), answer
+            if who == OLA:  # the router names the office of his registered address (ways-to-nav registered_office)
+                assert "Grünerløkka" in answer, answer
             await bruker.close()

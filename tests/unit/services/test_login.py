@@ -429,13 +429,18 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
         # a Tuesday morning: NAV's phone is open (nav_phone_opens null)
         "anonymous": {"may_apply_digitally": None, "local_office": None, "registered_abroad": None,
-                      "logged_in": False, "nav_phone_opens": None},
-        "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None, "logged_in": True, "nav_phone_opens": None},
-        # served by phone from one office only
-        "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None, "logged_in": True, "nav_phone_opens": None},
-        "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None, "logged_in": True, "nav_phone_opens": None},
-        # lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so)
-        "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True, "nav_phone_opens": None}}
+                      "logged_in": False, "nav_phone_opens": None, "registered_office": None},
+        # the office for the folkeregister's address (Grünerløkka), so "hvor er NAV-kontoret mitt?" needs no question
+        "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None, "logged_in": True,
+                "nav_phone_opens": None, "registered_office": "0315"},
+        # served by phone from one office only; never told an office
+        "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None, "logged_in": True,
+                  "nav_phone_opens": None, "registered_office": None},
+        "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None, "logged_in": True,
+                  "nav_phone_opens": None, "registered_office": "0315"},  # kode 7 stays local (Grünerløkka)
+        # lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so); no local office
+        "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True,
+                 "nav_phone_opens": None, "registered_office": None}}
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
         await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
     # After logout the protection stays (still no digital application), and the bot learns that nobody is logged
@@ -445,7 +450,7 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     await receive_user_message(world.deps, kode7, kode7_token, client_msg_id="m2", text="kan jeg få en veileder?")
     await world.deps.tasks.drain()
     assert answers[kode7] == {"may_apply_digitally": False, "local_office": None, "registered_abroad": None,
-                              "logged_in": False, "nav_phone_opens": None}
+                              "logged_in": False, "nav_phone_opens": None, "registered_office": None}
 
 
 @pytest.mark.parametrize(("days", "hours", "opens"), [
