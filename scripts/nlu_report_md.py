@@ -51,8 +51,6 @@ def production_candidate() -> str | None:
         prod = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
     except (OSError, KeyError, TypeError):
         return None
-    # The project's own components (bot/components) read message metadata, not text: not part of the comparison.
-    prod = [step for step in prod if not str(step.get("name", "")).startswith("bot.components.")]
     for path in sorted((ROOT / "eval" / "nlu" / "configs").glob("*.yml")):
         if yaml.safe_load(path.read_text(encoding="utf-8")).get("pipeline") == prod:
             return path.stem
