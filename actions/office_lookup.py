@@ -87,12 +87,12 @@ TEXTS = {
     # Logged in and living abroad by the folkeregister (ways-to-nav registered_abroad): no local office to name.
     "registered_abroad": {
         "nb": "Ifølge folkeregisteret bor du i utlandet, så du hører ikke til et lokalt NAV-kontor i Norge. Du kan "
-        "ringe NAV på {phone} (fra utlandet +47 {phone}) eller be om en veileder her i chatten.",
+        "ringe NAV på +47 {phone} (hverdager 09–15), norsk tid, eller be om en veileder her i chatten.",
         "nn": "Ifølgje folkeregisteret bur du i utlandet, så du høyrer ikkje til eit lokalt NAV-kontor i Noreg. Du "
-        "kan ringje NAV på {phone} (frå utlandet +47 {phone}) eller be om ein rettleiar her i chatten.",
+        "kan ringje NAV på +47 {phone} (kvardagar 09–15), norsk tid, eller be om ein rettleiar her i chatten.",
         "en": "According to the Norwegian population register you live abroad, so you do not belong to a local NAV "
-        "office in Norway. You can call NAV on {phone} (from abroad +47 {phone}) or ask for a person here in the "
-        "chat.",
+        "office in Norway. You can call NAV on +47 {phone} (weekdays 09–15), Norwegian time, or ask for a person here "
+        "in the chat.",
     },
     "place_not_recognised": {
         "nb": "Jeg kjente ikke igjen et sted i det du skrev.",
