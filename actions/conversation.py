@@ -19,9 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language, latest_intent, latest_user_index, pick
+from actions.digisos import SLOT_PREFIX, parse_answer
 from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
 from actions.fallback import OFFER_HUMAN, SUGGESTIONS
-from actions.guide_pause import guide_stopped_last_turn, resume_guide
+from actions.guide_pause import guide_stopped_last_turn, message_at_stop, resume_guide
 from actions.router_client import RouterClient
 
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
@@ -96,6 +97,13 @@ def previous_bot_turn(events: Iterable[Mapping[str, Any]]) -> tuple[str | None, 
     return action, text
 
 
+def need_kept(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The guide's need answer in the message that stopped the guide at the need question, if it names one."""
+    text = message_at_stop(events, SLOT_PREFIX + "behov")
+    need = parse_answer("behov", text) if text else None
+    return {SLOT_PREFIX + "behov": need} if need and need != "vet_ikke" else {}
+
+
 def bot_offered_human(action: str | None, text: str) -> bool:
     if action in OFFERS_HUMAN:
         return True
@@ -128,8 +136,9 @@ class ActionAnswerYesNo(Action):
                 key += "_closed" if opens is not None else ""
                 declined = worded({way: TEXTS[key]}, way, opens, lang)
             dispatcher.utter_message(text=declined)
-            # offered in the middle of the guide: then the question the guide was at
-            return resume_guide(dispatcher, lang) if in_guide else []
+            # offered in the middle of the guide: then the question the guide was at, with a need said in the
+            # message that brought the person ("vi har ikke penger til mat") kept as its answer
+            return resume_guide(dispatcher, lang, need_kept(tracker.events)) if in_guide else []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
         word = pick(WORDS.get(intent, WORDS["affirm"]), lang)
         dispatcher.utter_message(text=pick(TEXTS["out_of_context"], lang).format(word=word), buttons=buttons)

@@ -161,6 +161,15 @@ TEXTS = {
         "nn": "Takk, det noterer eg: {what}. Då spør eg igjen om det eg lurte på:",
         "en": "Thank you, I have noted that: {what}. So let me ask my question again:",
     },
+    # After a need answer that the model took for dagpenger ("mat og strøm, jeg har mistet jobben").
+    "dagpenger_hint": {
+        "nb": "Har du mistet jobben, kan du også søke om dagpenger på nav.no/dagpenger. Søk med en gang: du kan "
+        "tidligst få dagpenger fra dagen du søker.",
+        "nn": "Har du mista jobben, kan du også søkje om dagpengar på nav.no/dagpenger. Søk med ein gong: du kan "
+        "tidlegast få dagpengar frå dagen du søkjer.",
+        "en": "If you have lost your job, you can also apply for unemployment benefit (dagpenger) at "
+        "nav.no/dagpenger. Apply at once: you can get it from the day you apply at the earliest.",
+    },
     "acute_hint": {
         "nb": "Trenger du hjelp allerede i dag, si fra, så setter jeg deg over til en veileder med en gang.",
         "nn": "Treng du hjelp alt i dag, sei frå, så set eg deg over til ein rettleiar med ein gong.",
@@ -358,6 +367,19 @@ NEVER_INTERCEPTED = frozenset({"frustration", "human_handoff", "sosialhjelp_emer
                                "request_interpreter", "language_preference"})
 
 
+def need_in_other_words(tracker: Tracker, requested: Any) -> bool:
+    """Whether a message at the need question that the model gave an intent the question's slot does not take
+    (dagpenger, a benefit) names what the money is for ("mat og strøm, jeg har mistet jobben") and asks nothing:
+    the answer. Emergencies, a person asked for and the like keep their own answer (NEVER_INTERCEPTED)."""
+    if requested != SLOT_PREFIX + "behov" or requested in tracker.slots_to_validate():
+        return False
+    intent, text = latest_intent(tracker), latest_text(tracker)
+    found = parse_answer("behov", text, intent)
+    if intent in NEVER_INTERCEPTED or not found or found == "vet_ikke":
+        return False
+    return not is_question(text, found, intent, intent_confidence(tracker))
+
+
 def guide_topic(requested: Any) -> str | None:
     """The guide question a requested slot stands for ("kommune", "sted_ok", "bekreftet", or a field)."""
     topics = {"kommune": "kommune", STED_OK: "sted_ok", BEKREFTET: "bekreftet"}
@@ -407,6 +429,17 @@ class ValidateDigisosForm(FormValidationAction):
             lang = language(tracker)
             dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang) + " " + pick(TEXTS["guide_stops"], lang))
             return [ActiveLoop(None), FollowupAction(PROTECTED_OFFER)]
+        if need_in_other_words(tracker, requested):
+            # "mat og strøm, jeg har mistet jobben" (dagpenger to the model) to "Hva trenger du penger til, og
+            # hvorfor? … Skriv gjerne kort om situasjonen din.": the question invites the situation, so this is
+            # its answer, not a question about dagpenger; a short hint follows instead of the dagpenger answer.
+            updates = self._validate("behov", latest_text(tracker), dispatcher, tracker, domain)
+            if latest_intent(tracker) == "dagpenger":
+                dispatcher.utter_message(text=pick(TEXTS["dagpenger_hint"], language(tracker)))
+            events = [SlotSet(k, v) for k, v in updates.items()]
+            tracker.add_slots(events)
+            next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+            return [*events, *([next_slot] if next_slot else [])]
         topic = guide_topic(requested)
         if topic and requested not in tracker.slots_to_validate() and latest_intent(tracker) not in NEVER_INTERCEPTED \
                 and about_the_guide(latest_text(tracker)):

@@ -48,6 +48,21 @@ def guide_stopped_last_turn(events: Iterable[Mapping[str, Any]]) -> bool:
     return False
 
 
+def message_at_stop(events: Iterable[Mapping[str, Any]], slot: str) -> str | None:
+    """The text of the message before the latest one if the guide was asking for `slot` when it came ("vi har ikke
+    penger til mat" at the need question, answered with a person offered): what it said may answer that question."""
+    events = list(events)
+    users = user_indices(events)
+    if len(users) < 2:
+        return None
+    i = users[-2]
+    requested = next((e.get("value") for e in reversed(events[:i])
+                      if e.get("event") == "slot" and e.get("name") == "requested_slot"), None)
+    if _loop_before(events, i) != GUIDE or requested != slot:
+        return None
+    return str(events[i].get("text") or "")
+
+
 def guide_interrupted_by(events: Iterable[Mapping[str, Any]], intent: str) -> int | None:
     """The index of the latest user message with `intent` if the guide was active when it came, else None."""
     events = list(events)
