@@ -141,9 +141,11 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         or (inbound.language, inbound.language_source) != (conversation.language, conversation.language_source)
         or message.original_language != inbound.language
     )
-    if inbound.translated or inbound.translation_failed or inbound.ask_language \
-            or inbound.language != conversation.language:
-        await acute_need.now()  # before what this turn shows about the language (a notice, new texts)
+    if inbound.translated or inbound.translation_failed or inbound.ask_language:
+        # Before what this turn shows about the language (a notice). A language changed on the bot's own path (a
+        # Norwegian page, English words) shows nothing: the check runs behind the bot request, so the bot's
+        # emergency answer, which gives the numbers, is not preceded by the router's own copy of them.
+        await acute_need.now()
     # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
     notices: list[Message] = []
     if changed:

@@ -243,3 +243,22 @@ async def test_a_place_as_the_answer_to_the_offer_queues_without_a_word_from_the
         after = [m for m in said if m["seq"] > place_answer["seq"] or m.get("reply_to") == place_answer["seq"]]
         assert [m["sender"] for m in after if m["sender"] == "bot"] == [], after
         assert await bruker.state() == "QUEUED"
+
+
+@pytest.mark.parametrize(("locale", "text"), [("en-US", "jeg har ingen mat i dag"),
+                                              ("nb-NO", "I have no food today and no money")])
+async def test_a_first_message_in_another_language_than_the_page_gets_the_numbers_once(
+        running_service: Service, locale: str, text: str) -> None:
+    """A probe: the first message changed the conversation's language (a Norwegian page, English words; an English
+    page, Norwegian words), and the router posted the emergency numbers before the bot's answer gave them again, with
+    two different buttons to a person."""
+    url = running_service.url
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, url)
+        await bruker.open(page_locale=locale)
+        await bruker.say(text)
+        await bruker.wait_for(lambda m: m["sender"] == "bot" and "116 117" in m["text"])
+        await asyncio.sleep(3)  # anything the router would add after the bot's answer has been added
+        async with http.get(f"{url}/api/conversations/{bruker.id}/messages", headers=bruker.auth) as response:
+            said = (await response.json())["messages"]
+        assert [m["sender"] for m in said if "116 117" in m["text"]] == ["bot"], said
