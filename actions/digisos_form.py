@@ -380,6 +380,18 @@ def need_in_other_words(tracker: Tracker, requested: Any) -> bool:
     return not is_question(text, found, intent, intent_confidence(tracker))
 
 
+def bydel_of_known_kommune(text: str, tracker: Tracker) -> str | None:
+    """The bydel a short message names ("Fana", "bydel Årstad") when it lies in the kommune already known (the guide
+    does not ask for it, yet the office needs it in Bergen, Oslo, ...); None otherwise."""
+    kommune = known(tracker.get_slot("kommune"))
+    if not kommune or len(normalise(text).split()) > 3:
+        return None
+    place = parse_place(text)
+    if not place.bydel or place.kommune != kommune or place.bydel == tracker.get_slot("bydel"):
+        return None  # said again: taken as the answer, so that the question is never asked for ever
+    return place.bydel
+
+
 def guide_topic(requested: Any) -> str | None:
     """The guide question a requested slot stands for ("kommune", "sted_ok", "bekreftet", or a field)."""
     topics = {"kommune": "kommune", STED_OK: "sted_ok", BEKREFTET: "bekreftet"}
@@ -542,6 +554,14 @@ class ValidateDigisosForm(FormValidationAction):
         elsewhere = elsewhere_answers(field, text, tracker) if asked_now else {}
         # an answer to another question is an answer all the same ("300 kr på konto og ingen inntekt" is no question)
         found = parse_answer(field, text, latest_intent(tracker)) or ",".join(elsewhere.values()) or None
+        bydel = bydel_of_known_kommune(text, tracker) if asked_now and not found else None
+        if bydel:
+            # "Fana" at the need question after "jeg bor i Bergen": the bydel the office needs, not a need; kept as
+            # the bydel, and the question asked again
+            lang = language(tracker)
+            what = place_summary({**tracker.slots, "bydel": bydel}, lang) or bydel
+            dispatcher.utter_message(text=pick(TEXTS["noted"], lang).format(what=what))
+            return {SLOT_PREFIX + field: None, "bydel": bydel}
         if asked_now and asks_instead_of_answering(tracker, text, found, field):
             answer_question(dispatcher, tracker, domain, field)
             return {SLOT_PREFIX + field: None}

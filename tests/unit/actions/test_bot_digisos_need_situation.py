@@ -73,3 +73,15 @@ def test_an_emergency_at_another_question_or_without_a_need_keeps_nothing() -> N
     for text, requested in (("vi har ikke penger til mat", "digisos_arbeid"), ("jeg trenger hjelp nå", "digisos_behov")):
         events = _declined_after_emergency(text, requested)
         assert not [e for e in events if e.get("event") == "slot"], events
+
+
+async def test_a_bydel_of_the_known_kommune_at_the_need_question_is_the_bydel_and_the_question_comes_again() -> None:
+    """"Fana" right after "jeg bor i Bergen" started the guide was stored as the need ("Behov: «Fana»")."""
+    known = {"language": "nb", "kommune": "Bergen"}
+    slots, said = await run_form(turn(known, "Fana", requested="digisos_behov", mapped={"digisos_behov": "Fana"}))
+    assert slots["bydel"] == "Fana" and slots["digisos_behov"] is None and slots["asks"] == "digisos_behov", slots
+    assert said == ["Takk, det noterer jeg: Kommune: Bergen, bydel Fana. Da spør jeg igjen om det jeg lurte på:"], said
+    # said again, or a place of another kommune, or a need: not taken as a bydel
+    for text, before in (("Fana", {**known, "bydel": "Fana"}), ("Sandnes", known), ("mat", known)):
+        slots, _ = await run_form(turn(before, text, requested="digisos_behov", mapped={"digisos_behov": text}))
+        assert slots.get("bydel") in (None, before.get("bydel")) and slots["digisos_behov"], (text, slots)
