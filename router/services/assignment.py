@@ -27,7 +27,7 @@ from router.ports.store import ConcurrentChange, UnitOfWork
 from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
-from router.services.staff import console_closed
+from router.services.staff import closed_consoles
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +152,7 @@ async def veileder_available(deps: Deps, veileder_id: int) -> None:
 
 async def _console_closed(deps: Deps, uow: UnitOfWork, veileder_ids: list[int], now: datetime) -> set[int]:
     """Those of ``veileder_ids`` whose every console has closed (staff.console_closed)."""
-    sessions = await uow.staff_sessions.of_veiledere(veileder_ids) if veileder_ids else []
-    return {veileder_id for veileder_id in veileder_ids
-            if console_closed([s for s in sessions if s.veileder_id == veileder_id], now,
-                              deps.settings.staff_idle_minutes)}
+    return await closed_consoles(uow, veileder_ids, now, deps.settings.staff_idle_minutes)
 
 
 async def _enhet_of(deps: Deps, veileder_id: int) -> str | None:

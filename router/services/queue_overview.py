@@ -13,6 +13,7 @@ from router.domain import staff_labels as words
 from router.domain.access import StaffUser, has_needed_permissions
 from router.domain.conversation import ConversationState
 from router.services.deps import Deps
+from router.services.staff import closed_consoles
 
 WINDOW = timedelta(hours=8)
 HISTORY_STEP = timedelta(minutes=15)
@@ -161,9 +162,14 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
         conversations = await uow.conversations.since(since)
         loads = await uow.veiledere.loads()
         breach_rows = await uow.history.breaches_since(since)
+        # "Tilgjengelig" with every console closed without a logout gets no chat (assignment) and is promised to no
+        # bruker (waiting.live_queue): not available here either, though still logged in until the sweep.
+        closed = await closed_consoles(uow, [int(v.veileder_id) for v in loads if v.is_online], now,
+                                             deps.settings.staff_idle_minutes)
     conversations = [c for c in conversations
                      if (has_needed_permissions(staff, c.scope) if staff else not c.is_strengt_fortrolig)]
-    veiledere = [(v.enhetsnummer, v.presence.value, v.open_chats, v.capacity) for v in loads]
+    veiledere = [(v.enhetsnummer, "console_closed" if int(v.veileder_id) in closed else v.presence.value,
+                  v.open_chats, v.capacity) for v in loads]
     # A breach counts only where its conversation is shown: a kode 6/7 breach must not show up as a number either.
     shown = {c.id for c in conversations}
     breaches: Counter[tuple[str, str]] = Counter(

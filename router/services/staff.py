@@ -229,6 +229,15 @@ def console_closed(sessions: list[StaffSession], now: datetime, idle_minutes: fl
     return bool(closed) and not any(s.feed_closed_at is None and is_at_work(s, now, idle_minutes) for s in sessions)
 
 
+async def closed_consoles(uow: UnitOfWork, veileder_ids: list[int], now: datetime, idle_minutes: float) -> set[int]:
+    """Those of ``veileder_ids`` whose every console has closed (console_closed): given nothing new, promised to
+    no bruker and counted as available nowhere, from the moment it closed (not only once the sweep marks them
+    offline)."""
+    sessions = await uow.staff_sessions.of_veiledere(veileder_ids) if veileder_ids else []
+    return {veileder_id for veileder_id in veileder_ids
+            if console_closed([s for s in sessions if s.veileder_id == veileder_id], now, idle_minutes)}
+
+
 async def feed_seen(deps: Deps, token: str) -> bool:
     """The console's live feed on this session is open (FEED_BEAT): its veileder is at work, though idle. True when
     the session's feed had closed (a reload, or another router's socket after this one's closed): assignment may

@@ -38,7 +38,8 @@ async def escalate_breaches(deps: Deps) -> int:
             moved = None
             if decision.target_enhetsnummer:
                 moved = await uow.messages.add(
-                    await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now))
+                    await waiting.moved_notice_with_wait(
+                        uow, deps.routing, conversation, now, idle_minutes=deps.settings.staff_idle_minutes))
         handled += 1
         events.extend(uow.committed_events)
         log.warning("sla.breached conversation=%s action=%s", conversation.id, decision.action.value)

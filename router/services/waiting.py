@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Literal
 
+from router.config import Settings
 from router.domain.access import required_permissions
 from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh, contacts_key
 from router.domain.conversation import Conversation, ConversationState
@@ -18,6 +19,7 @@ from router.ports.routing import RoutingPolicy
 from router.ports.store import UnitOfWork
 from router.services.assignment import answering_loads
 from router.services.conversations import fixed_message
+from router.services.staff import closed_consoles
 from router.texts import fixed_text
 from router.texts.formatting import clock, day_and_time, number
 
@@ -28,6 +30,9 @@ LEAVE_QUEUE = "router:back_to_bot"
 LEAVE_QUEUE_PAYLOADS = frozenset({LEAVE_QUEUE, "/back_to_bot"})
 # Answers older than this say little about how fast the enhet answers now.
 RECENT_ANSWERS = timedelta(hours=2)
+# For callers without the settings at hand: how long a staff session lasts idle (only decides whether another,
+# open console of a veileder still counts as at work).
+IDLE_MINUTES = Settings.staff_idle_minutes
 
 
 async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: datetime) -> int:
@@ -40,13 +45,17 @@ async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: dateti
 
 
 async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime, *,
-                     leaving: int | None = None) -> LiveQueue:
+                     leaving: int | None = None, idle_minutes: float = IDLE_MINUTES) -> LiveQueue:
     """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately.
-    ``leaving``: a veileder going offline in the caller's unit of work (still online in the store until it commits)."""
+    ``leaving``: a veileder going offline in the caller's unit of work (still online in the store until it commits).
+    A veileder whose every console closed without a logout is not counted (staff.console_closed, as assignment
+    does): the probe's bruker was promised "about 5 minutes" by a closed tab until the sweep marked it offline."""
     enhet = conversation.enhetsnummer or ""
     needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
     able = [v for v in await answering_loads(uow, routing, enhet)
             if needed <= v.permissions and (leaving is None or v.veileder_id != str(leaving))]
+    closed = await closed_consoles(uow, [int(v.veileder_id) for v in able], now, idle_minutes)
+    able = [v for v in able if int(v.veileder_id) not in closed]
     ahead = await waiting_ahead(uow, conversation, now)
     waits = await uow.conversations.first_answer_waits(enhet, now - RECENT_ANSWERS)
     recent = median(w.total_seconds() / 60 for w in waits) if waits else None
@@ -55,9 +64,10 @@ async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conv
 
 
 async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
-                      now: datetime, *, leaving: int | None = None) -> WaitPromise:
+                      now: datetime, *, leaving: int | None = None, idle_minutes: float = IDLE_MINUTES) -> WaitPromise:
     return wait_promise(routing.opening_hours(conversation.enhetsnummer or ""),
-                        await live_queue(uow, routing, conversation, now, leaving=leaving), now)
+                        await live_queue(uow, routing, conversation, now, leaving=leaving,
+                                         idle_minutes=idle_minutes), now)
 
 
 def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime, *,
@@ -118,11 +128,11 @@ def leave_queue_button(conversation: Conversation, language: str | None) -> list
 
 
 async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime,
-                           key: str, *, leaving: int | None = None) -> Message:
+                           key: str, *, leaving: int | None = None, idle_minutes: float = IDLE_MINUTES) -> Message:
     """The fixed text ``key`` (it names the enhet) and, while the conversation waits, what its queue lets us
     promise now; bokmål first with the bruker's version beside it, as every fixed text is stored. ``leaving``: the
     veileder going offline in this unit of work, who is no longer counted as online."""
-    promise = await promise_for(uow, routing, conversation, now, leaving=leaving) \
+    promise = await promise_for(uow, routing, conversation, now, leaving=leaving, idle_minutes=idle_minutes) \
         if conversation.state is ConversationState.QUEUED else None
     records = await contacts_shown(uow, conversation.id) if promise else []
     shown = contacts_fresh([r.at for r in records], now)
@@ -153,15 +163,16 @@ async def contacts_shown(uow: UnitOfWork, conversation_id: str) -> list[HistoryR
     return [record for record in await uow.history.list(conversation_id) if record.kind == CONTACTS_SHOWN]
 
 
-async def queue_notice(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime) -> Message:
+async def queue_notice(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime, *,
+                       idle_minutes: float = IDLE_MINUTES) -> Message:
     """The honest message a bruker gets on entering the queue: where they wait and what the live state of that
     queue lets us promise."""
-    return await notice_with_wait(uow, routing, conversation, now, "queued")
+    return await notice_with_wait(uow, routing, conversation, now, "queued", idle_minutes=idle_minutes)
 
 
 async def moved_notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
-                                 now: datetime) -> Message:
+                                 now: datetime, *, idle_minutes: float = IDLE_MINUTES) -> Message:
     """"Your conversation has moved to <enhet>", and, while it waits there, what that queue lets us promise (as on
     entering a queue): a move to an office that is closed, or where nobody may take it now (kode 6 to Vikafossen
     on a Friday night), is not told as if the wait went on as before."""
-    return await notice_with_wait(uow, routing, conversation, now, "conversation_moved")
+    return await notice_with_wait(uow, routing, conversation, now, "conversation_moved", idle_minutes=idle_minutes)

@@ -3,8 +3,10 @@ online, someone online, and just before closing on a Friday (the real reference 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
+import aiohttp
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
@@ -102,3 +104,33 @@ async def test_back_in_the_queue_after_a_closed_console_says_the_honest_wait(cli
     assert fixed_text("outside_hours", "nb", when="mandag 7. desember 2026, 09:00") in notice["text"]
     # And the way back to the bot, as on entering the queue.
     assert [b["payload"] for b in notice["buttons"]] == ["router:back_to_bot"]
+
+
+async def test_a_closed_console_is_not_promised_as_a_veileder_nor_counted_as_available(client: TestClient,
+                                                                                      clock: FixedClock) -> None:
+    """The probe, Saturday: veileder1 closed the console tab without logging out; 8 s later a new bruker read "om
+    omtrent 5 minutter" (and the dashboard counted them) until the sweep marked them offline. The wait and the
+    dashboard use the assignment's rule (staff.console_closed): nobody else online on a Saturday is "Monday 09:00"."""
+    clock.advance(seconds=(datetime(2026, 12, 5, 11, 0, tzinfo=OSLO) - clock.now()).total_seconds())
+    await go_online(client, "veileder1")
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json())["type"] == "ready"
+    await staff_ws.close()  # the tab closed: no logout
+    for _ in range(100):
+        async with client.app[DEPS].uow() as uow:
+            if all(s.feed_closed_at for s in await uow.staff_sessions.of_veiledere([1])):
+                break
+        await asyncio.sleep(0.05)
+    clock.advance(seconds=8)
+    notice = await handoff_notice(client)
+    assert fixed_text("wait_estimate", "nb", minutes="5") not in notice
+    assert fixed_text("outside_hours", "nb", when="mandag 7. desember 2026, 09:00") in notice
+    # The kontaktsenter's dashboard, at a screen of its own (a login here would end veileder1's session).
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as nks:
+        async with nks.post(client.make_url("/api/staff/login"),
+                            json={"username": "nks1", "password": "passord-nks1"}) as r:
+            assert r.status == 200
+        async with nks.get(client.make_url("/api/staff/overview")) as r:
+            figures = await r.json()
+    group = next(g for g in figures["groups"] if g["enhetsnummer"] == "0220")
+    assert group["veiledere_online"] == 0 and group["veiledere_logged_in"] == 1
