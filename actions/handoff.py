@@ -6,6 +6,7 @@ human has the chat; the bot only shows the router's message, or an honest fallba
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -14,8 +15,9 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import known, language, pick
+from actions.common import HUMAN_TITLE, known, language, pick
 from actions.digisos import FIELDS, SLOT_PREFIX, slots_summary
+from actions.guide_pause import guide_unfinished
 from actions.office_lookup import find_office, place_from_slots
 from actions.router_client import RouterClient
 from router.domain.masking import may_contain_personal_number
@@ -141,6 +143,33 @@ def build_summary(intents: list[str], slots: Mapping[str, Any]) -> dict[str, str
     return summary
 
 
+# "er det noen som kan hjelpe meg å fylle ut søknaden" (human_handoff to the model): the bot's own guide helps with
+# exactly this and at once (a person may be queued till Monday), so it is offered first and a person second. Words
+# that ask for a human ("veileder", "snakke med", "noen hos NAV") keep the handoff.
+FILL_IN = re.compile(r"\b(fylle ut|fylla ut|fylle inn|utfylling\w*|skjema\w*|søknaden|søknadsskjema\w*|"
+                     r"søknaden min|fill (in|out)|application form|the form|my application)\b")
+ASKS_FOR_A_HUMAN = re.compile(r"\b(veileder\w*|veiledar\w*|rettleiar\w*|saksbehandl\w*|sakshandsam\w*|"
+                              r"person\w*|menneske\w*|ansatt\w*|tilsett\w*|snakke|prate|chatte|ringe|ringje|"
+                              r"(hos|på|hjå|fra|frå) nav|nav-kontor\w*|caseworker|adviser|advisor|human|talk|speak|"
+                              r"call|someone at nav)\b")
+HELP = re.compile(r"\b(hjelp\w*|help\w*)\b")
+GUIDE_FIRST = {
+    "nb": "Jeg kan hjelpe deg å fylle ut søknaden nå: jeg går gjennom det søknaden spør om, og du får en liste over "
+    "hva du bør legge ved. Vil du heller ha hjelp av en veileder, kan du velge det.",
+    "nn": "Eg kan hjelpe deg å fylle ut søknaden no: eg går gjennom det søknaden spør om, og du får ei liste over "
+    "kva du bør leggje ved. Vil du heller ha hjelp av ein rettleiar, kan du velje det.",
+    "en": "I can help you fill in the application now: I go through what the application asks, and you get a list "
+    "of what to attach. If you would rather have help from a person, you can choose that.",
+}
+APPLY_TITLE = {"nb": "Hjelp meg å søke", "nn": "Hjelp meg å søkje", "en": "Help me apply"}
+
+
+def wants_help_filling_in(text: str) -> bool:
+    """Whether a typed message asks for help filling in the application without asking for a human."""
+    t = " ".join((text or "").lower().split())
+    return not t.startswith("/") and bool(FILL_IN.search(t) and HELP.search(t)) and not ASKS_FOR_A_HUMAN.search(t)
+
+
 class ActionHandoff(Action):
     """Asks the router to hand the conversation to a human; shows its message or an honest fallback."""
 
@@ -151,6 +180,12 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
+        if wants_help_filling_in(str((tracker.latest_message or {}).get("text") or "")) \
+                and not guide_unfinished(tracker.events, tracker.slots):
+            dispatcher.utter_message(text=pick(GUIDE_FIRST, lang), buttons=[
+                {"title": pick(APPLY_TITLE, lang), "payload": "/sosialhjelp_apply"},
+                {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}])
+            return []
         intents = user_intents(tracker.events)
         priority = priority_for(intents)
         body = {

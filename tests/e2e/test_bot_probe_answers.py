@@ -209,6 +209,11 @@ async def test_the_second_probe_s_messages_get_the_answers_they_need(running_ser
         bruker = Bruker(http, running_service.url)
         await bruker.open(page_locale="nb-NO")
         await bruker.say("er det noen som kan hjelpe meg å fylle ut søknaden")
+        # the guide first (it helps now; a person may be queued till Monday), a person as the second button
+        [offer] = await bot_turn(bruker)
+        assert offer["text"].startswith("Jeg kan hjelpe deg å fylle ut søknaden nå"), offer
+        assert [b["payload"] for b in offer["buttons"]] == ["/sosialhjelp_apply", "/human_handoff"], offer
+        await bruker.say("Snakk med en veileder", payload="/human_handoff")
         # a person: the router asks where the bruker lives before it queues (kommunal tema), not the draft answer
         question = await bruker.next_frame(lambda f: is_message("system")(f) or is_message("bot")(f))
         assert question["message"]["text"] == fixed_text("place_question", "nb"), question

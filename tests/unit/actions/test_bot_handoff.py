@@ -161,3 +161,24 @@ async def test_asking_to_be_called_names_no_local_office_to_a_person_with_kode_6
     for variant in protected:
         assert "55 55 33 33" in variant["text"] and "NAV-kontoret" not in variant["text"], variant
         assert [b["payload"] for b in variant["buttons"]] == ["/human_handoff"]
+
+
+async def test_help_filling_in_the_application_offers_the_guide_first_and_a_person_second() -> None:
+    """"er det noen som kan hjelpe meg å fylle ut søknaden" (human_handoff) went straight to a person, queued until
+    Monday on a Saturday; the guide helps with exactly this, now. A human asked for by name keeps the handoff."""
+    for text, guide_first in (("er det noen som kan hjelpe meg å fylle ut søknaden", True),
+                              ("is there someone who can help me fill in the form", True),
+                              ("kan en veileder hjelpe meg å fylle ut søknaden", False),
+                              ("jeg klarer ikke skjemaet alene, kan noen hos nav hjelpe meg", False),
+                              ("/human_handoff", False)):
+        router = FakeRouter(handoff={"stored": True})
+        action = ActionHandoff()
+        action.client_factory = lambda r=router: r  # type: ignore[misc]
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker({"language": "nb"}, ["human_handoff"], text=text), {})
+        handed_over = any(name == "handoff" for name, _ in router.calls)
+        assert handed_over is not guide_first, (text, router.calls)
+        if guide_first:
+            [offer] = dispatcher.messages
+            assert offer["text"].startswith("Jeg kan hjelpe deg å fylle ut søknaden nå"), offer
+            assert [b["payload"] for b in offer["buttons"]] == ["/sosialhjelp_apply", "/human_handoff"], offer
