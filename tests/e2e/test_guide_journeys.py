@@ -261,3 +261,24 @@ async def test_a_wish_to_go_on_with_the_guide_after_a_detour_resumes_it_without_
         assert "14 dager" not in said and "utkast" not in said, said
         assert "fortsetter vi med søknaden" in said, said
         await bruker.close()
+
+
+async def test_the_need_question_takes_a_bydel_as_the_bydel_and_a_situation_as_the_need(running_service: Service) -> None:
+    """A probe: "Fana" right after "jeg bor i Bergen" started the guide was stored as the need ("Behov: «Fana»");
+    "mat og strøm, jeg har mistet jobben" got the dagpenger answer and the need question again; "vi har ikke penger
+    til mat" got the emergency answer and, after "Nei takk", the need question again. The need question invites the
+    situation: each is now kept (the bydel as the bydel), and the guide goes on."""
+    async with aiohttp.ClientSession() as http:
+        bruker = await a_bruker_in_the_guide(http, running_service, "Bergen")
+        said = await reply(bruker, "Fana", "Hva trenger du penger til")
+        assert "bydel Fana" in texts(said) and "Behov" not in texts(said), texts(said)
+        said = await reply(bruker, "mat og strøm, jeg har mistet jobben", "Familie:")
+        assert "nav.no/dagpenger" in texts(said) and "Hva trenger du penger til" not in texts(said), texts(said)
+        await bruker.close()
+
+        bruker = await a_bruker_in_the_guide(http, running_service, "Bergen")
+        said = await reply(bruker, "vi har ikke penger til mat", lambda m: bool(m.get("buttons")))
+        assert "116 117" in texts(said), texts(said)
+        said = await reply(bruker, "Nei takk", "Arbeid og utdanning")
+        assert "Hva trenger du penger til" not in texts(said), texts(said)
+        await bruker.close()
