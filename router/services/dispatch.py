@@ -174,7 +174,11 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
             conversation.close(outcome, actor=_actor(staff), now=now, by_navn=staff.navn)
         audit(uow, staff, "close", conversation.id, now, {"outcome": outcome})
         notice = await uow.messages.add(system_message(conversation, notice_key, now))
-    return await _after(deps, uow, conversation, notice)
+        # A nødhjelp chat ended by NAV, not by the veileder who helped (one still waiting, above all): the numbers
+        # to call now, after the notice.
+        contacts = [await uow.messages.add(await waiting.contacts_on_closing(uow, conversation, now))] \
+            if notice_key == "closed_by_nav" and conversation.priority == Priority.EMERGENCY.value else []
+    return await _after(deps, uow, conversation, notice, *contacts)
 
 
 async def transfer(
@@ -436,8 +440,10 @@ def _refused_as_conflict() -> Iterator[None]:
         raise Conflict(str(error), nb=CHANGED_MEANWHILE_NB) from None
 
 
-async def _after(deps: Deps, uow: UnitOfWork, conversation: Conversation, notice: Message) -> dict[str, Any]:
+async def _after(deps: Deps, uow: UnitOfWork, conversation: Conversation, notice: Message,
+                 *more: Message) -> dict[str, Any]:
     await publish_state(deps, conversation)
-    await publish_message(deps, conversation, notice)
+    for message in (notice, *more):
+        await publish_message(deps, conversation, message)
     await assignment.handle(deps, uow.committed_events)
     return views.conversation_for_staff(conversation)

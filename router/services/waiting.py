@@ -30,6 +30,7 @@ LEAVE_QUEUE = "router:back_to_bot"
 LEAVE_QUEUE_PAYLOADS = frozenset({LEAVE_QUEUE, "/back_to_bot"})
 # Answers older than this say little about how fast the enhet answers now.
 RECENT_ANSWERS = timedelta(hours=2)
+ACUTE_NEED_DETECTED = "acute_need_detected"  # the history row of Conversation.raise_to_emergency, with its category
 # For callers without the settings at hand: how long a staff session lasts idle (only decides whether another,
 # open console of a veileder still counts as at work).
 IDLE_MINUTES = Settings.staff_idle_minutes
@@ -153,6 +154,20 @@ async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation
     # While it waits, the way back to the bot: a bruker told "Monday 09:00" need not sit in the queue to be helped.
     return fixed_message(conversation, render, now,
                          buttons=leave_queue_button(conversation, conversation.language or "nb"))
+
+
+async def contacts_on_closing(uow: UnitOfWork, conversation: Conversation, now: datetime) -> Message:
+    """The emergency contacts for a nødhjelp chat NAV ended before anyone helped (the kontaktsenter ending it while
+    it waited): "start a new conversation" alone leaves a bruker in need without a number to call. For the need the
+    bruker stated (its last acute_need_detected), as they can be followed ``now``."""
+    category = None
+    if await uow.history.has(conversation.id, ACUTE_NEED_DETECTED):
+        stated = [(r.data or {}).get("category") for r in await uow.history.list(conversation.id)
+                  if r.kind == ACUTE_NEED_DETECTED]
+        category = next((AcuteCategory(c) for c in reversed(stated) if c in set(AcuteCategory)), None)
+    local_office = not conversation.is_strengt_fortrolig
+    return fixed_message(conversation, lambda language: emergency_contacts(category, language, now,
+                                                                           local_office=local_office), now)
 
 
 async def contacts_shown(uow: UnitOfWork, conversation_id: str) -> list[HistoryRecord]:

@@ -254,3 +254,21 @@ def test_nothing_of_the_waiting_brukere_stays_in_the_page_after_a_logout(  # typ
     log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))  # and back, all drawn again
     expect(dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")).to_be_visible()
     expect(dashboard.locator("[data-testid='total-waiting'] .value")).not_to_have_text("0")
+
+
+def test_ending_an_emergency_says_it_is_one_first(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A probe: the confirm dialog read the same for a waiting nødhjelp chat as for any other ("Avslutte samtale …
+    med utfallet …?"): it says first that it is one, and that the bruker gets the emergency numbers."""
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    errors: list[str] = []
+    dashboard.on("pageerror", lambda error: errors.append(str(error)))
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(overview_fixture())))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    dashboard.locator("#stuck-body [data-conversation-id='stuck-1111-2222'] input[type=radio]").check()
+    dashboard.evaluate("window.asked = []; window.confirm = (text) => { window.asked.push(text); return false; }")
+    dashboard.click("#close-conversation-button")
+    expect(dashboard.locator("#close-conversation-button")).to_be_enabled()
+    asked = dashboard.evaluate("window.asked")
+    assert asked[-1].startswith("Dette er en nødhjelp-sak.") and "nødnumrene" in asked[-1], asked
+    assert errors == []

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import aiohttp
 from aiohttp.test_utils import TestClient
 
+from router.adapters.clock import FixedClock
+from router.domain.opening_hours import OSLO
 from router.texts import fixed_text
-from tests.conftest import login, settle
+from tests.conftest import INTERNAL_TOKEN, during_bot_turn, login, open_conversation, settle
 from tests.integration.web.test_staff_api import queued_conversation
 
 
@@ -83,3 +88,26 @@ async def test_back_to_the_bot_pressed_on_an_old_queue_notice_is_not_acted_on_wi
     seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
     assert seen["conversation"]["state"] == "ASSIGNED"
     assert [m["text"] for m in seen["messages"][-2:]] == [title, fixed_text("already_with_veileder", "nb")]
+
+
+async def test_an_emergency_ended_while_it_waited_gives_the_bruker_the_emergency_contacts(
+        client: TestClient, clock: FixedClock) -> None:
+    """A probe: the kontaktsenter ended a waiting nødhjelp chat on a Saturday, and the bruker read only "NAV har
+    avsluttet samtalen …": the numbers follow, as they can be followed now (NAV's phone is closed until Monday)."""
+    clock.advance(seconds=(datetime(2026, 12, 5, 11, 0, tzinfo=OSLO) - clock.now()).total_seconds())
+    conversation_id, auth = await open_conversation(client, kommune="Asker")
+
+    async def bot_hands_off() -> aiohttp.ClientResponse:
+        return await client.post(f"/api/internal/conversations/{conversation_id}/handoff",
+                                 headers={"Authorization": f"Bearer {INTERNAL_TOKEN}"},
+                                 json={"reason": "nødhjelp", "priority": "emergency", "tema": "KOM"})
+
+    assert (await during_bot_turn(client, conversation_id, auth, bot_hands_off)).status == 200
+    csrf = await login(client, "nks1")
+    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "henvist"},
+                               headers=csrf)
+    assert closed.status == 200, await closed.text()
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    texts = [m["text"] for m in seen["messages"]]
+    assert texts[-2] == fixed_text("closed_by_nav", "nb")
+    assert texts[-1] == fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember 2026, 09:00")

@@ -560,8 +560,11 @@ async function closeConversation(event) {
   const outcome = ui.closeOutcome.value;
   const words = chosen ? chosen.textContent : outcome;
   const label = words.charAt(0).toLocaleLowerCase("nb") + words.slice(1); // "ikke en NAV-sak", not "nav-sak"
-  if (!window.confirm(`Avslutte samtale ${String(id).slice(0, 8)} med utfallet «${label}»? Brukeren får beskjed `
-    + "om at NAV har avsluttet samtalen.")) return;
+  // A nødhjelp chat ended before anyone helped: said first, as the bruker gets the emergency numbers with it.
+  const emergency = (view.waiting || []).some((r) => r.id === id && r.priority === "emergency");
+  if (!window.confirm(`${emergency ? "Dette er en nødhjelp-sak. " : ""}Avslutte samtale ${String(id).slice(0, 8)} `
+    + `med utfallet «${label}»? Brukeren får beskjed om at NAV har avsluttet samtalen`
+    + `${emergency ? ", og nødnumrene" : ""}.`)) return;
   ui.closeButton.disabled = true;
   try {
     await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/close`, { outcome });
