@@ -272,3 +272,18 @@ def test_ending_an_emergency_says_it_is_one_first(new_context, router_url: str) 
     asked = dashboard.evaluate("window.asked")
     assert asked[-1].startswith("Dette er en nødhjelp-sak.") and "nødnumrene" in asked[-1], asked
     assert errors == []
+
+
+def test_one_available_veileder_is_said_in_the_singular(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A probe: "1 veiledere tilgjengelige"."""
+    figures = overview_fixture()
+    groups = figures["groups"]
+    assert isinstance(groups, list)
+    groups[0]["veiledere_online"], groups[1]["veiledere_online"] = 1, 0
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(figures)))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    available = dashboard.locator("[data-testid='total-available']")
+    expect(available.locator(".value")).to_have_text("1")
+    expect(available.locator(".label")).to_have_text("veileder tilgjengelig")
