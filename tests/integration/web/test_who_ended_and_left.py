@@ -111,3 +111,19 @@ async def test_an_emergency_ended_while_it_waited_gives_the_bruker_the_emergency
     texts = [m["text"] for m in seen["messages"]]
     assert texts[-2] == fixed_text("closed_by_nav", "nb")
     assert texts[-1] == fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember 2026, 09:00")
+
+
+async def test_an_emergency_ended_gives_the_numbers_for_the_need_the_bruker_stated(client: TestClient) -> None:
+    """Violence stated while waiting: the numbers for it (112, the violence helpline), not those for money."""
+    conversation_id, auth = await queued_conversation(client)
+    sent = await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                             json={"client_msg_id": "m-violence", "text": "samboeren min slår meg"})
+    assert sent.status == 201, await sent.text()
+    await settle(client)
+    csrf = await login(client, "nks1")
+    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "henvist"},
+                               headers=csrf)
+    assert closed.status == 200, await closed.text()
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    texts = [m["text"] for m in seen["messages"]]
+    assert texts[-2:] == [fixed_text("closed_by_nav", "nb"), fixed_text("violence_contacts", "nb")]
