@@ -196,12 +196,9 @@ async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversat
                             decision: RoutingDecision) -> bool:
     """A normal kommunal handoff with no place known, or only a kommune NAV serves per bydel ("Oslo": its bydel
     decides the office), asked at most once per conversation (never when acute)."""
-    gt = decision.placement.geografisk_tilknytning
     return (
-        temagruppe_of(tema) in KOMMUNALE_TEMAGRUPPER
-        and priority is Priority.NORMAL
-        and (gt is None or deps.routing.served_per_bydel(gt))
-        and not conversation.is_strengt_fortrolig
+        priority is Priority.NORMAL
+        and _a_place_would_route_it(deps, conversation, tema, decision)
         and not await uow.history.has(conversation.id, "place_asked")
     )
 
@@ -211,13 +208,21 @@ def _asks_place_once_queued(deps: Deps, conversation: Conversation, tema: str, p
     """An acute kommunal handoff that knows no place (it waits in the general kontaktsenter queue), or only a
     kommune NAV serves per bydel ("jeg bor i Bergen": the region's kontaktsenter): the place would bring it to the
     bruker's own office (never for kode 6, nor when the folkeregister decides the place)."""
+    return (
+        priority is Priority.EMERGENCY
+        and _a_place_would_route_it(deps, conversation, tema, decision)
+        and not conversation.gt_from_register
+    )
+
+
+def _a_place_would_route_it(deps: Deps, conversation: Conversation, tema: str, decision: RoutingDecision) -> bool:
+    """A kommunal tema with no place known, or only a kommune NAV serves per bydel: where the bruker lives would bring
+    the chat to their own office (never asked of kode 6, whose place is never written down)."""
     gt = decision.placement.geografisk_tilknytning
     return (
         temagruppe_of(tema) in KOMMUNALE_TEMAGRUPPER
-        and priority is Priority.EMERGENCY
         and (gt is None or deps.routing.served_per_bydel(gt))
         and not conversation.is_strengt_fortrolig
-        and not conversation.gt_from_register
     )
 
 
