@@ -7,7 +7,7 @@ numbers again, actions/conversation.py).
 ``nav_phone_opens``), what answers now comes first (legevakten, who can reach sosialvakten; 112/113) and NAV's phone
 after it, with when it opens. A person with strengt fortrolig adresse (kode 6, ways-to-nav ``local_office`` false) is
 never sent to "NAV-kontoret ditt": NAV's phone instead. The router's own texts say the same
-(router/texts emergency_contacts*, router/domain/acute_need.py contacts_key).
+(router/texts emergency_contacts*, router/domain/acute_need.py contacts_key), and this answer is composed from them.
 """
 
 from __future__ import annotations
@@ -21,48 +21,16 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language, pick
 from actions.router_client import RouterClient
+from router.texts import fixed_text
 from router.texts.formatting import day_and_time
 
 OPEN, CALL_NAV, CLOSED = "open", "call_nav", "closed"
 
-CONTACTS = {
-    OPEN: {
-        "nb": "Det høres vanskelig ut. Trenger du hjelp i dag, kan du ringe NAV-kontoret ditt eller NAV på {phone} "
-        "(hverdager 09–15) og si at du trenger nødhjelp. Når NAV er stengt: ring legevakten på 116 117, som kan sette "
-        "deg i kontakt med sosialvakten. Er noen i fare: ring 112 (politi) eller 113 (ambulanse).",
-        "nn": "Det høyrest vanskeleg ut. Treng du hjelp i dag, kan du ringje NAV-kontoret ditt eller NAV på {phone} "
-        "(kvardagar 09–15) og seie at du treng naudhjelp. Når NAV er stengt: ring legevakta på 116 117, som kan setje "
-        "deg i kontakt med sosialvakta. Er nokon i fare: ring 112 (politi) eller 113 (ambulanse).",
-        "en": "That sounds hard. If you need help today, call your NAV office or NAV on {phone} (weekdays 09–15) and say "
-        "you need emergency help (nødhjelp). When NAV is closed: call the emergency medical service on 116 117, who "
-        "can put you in touch with the social emergency service. If anyone is in danger: call 112 (police) or 113 "
-        "(ambulance).",
-    },
-    CALL_NAV: {
-        "nb": "Det høres vanskelig ut. Trenger du hjelp i dag, kan du ringe NAV på {phone} (hverdager 09–15) og si at "
-        "du trenger nødhjelp. Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med "
-        "sosialvakten. Er noen i fare: ring 112 (politi) eller 113 (ambulanse).",
-        "nn": "Det høyrest vanskeleg ut. Treng du hjelp i dag, kan du ringje NAV på {phone} (kvardagar 09–15) og seie "
-        "at du treng naudhjelp. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med "
-        "sosialvakta. Er nokon i fare: ring 112 (politi) eller 113 (ambulanse).",
-        "en": "That sounds hard. If you need help today, call NAV on {phone} (weekdays 09–15) and say you need "
-        "emergency help (nødhjelp). When NAV is closed: call the emergency medical service on 116 117, who can put "
-        "you in touch with the social emergency service. If anyone is in danger: call 112 (police) or 113 "
-        "(ambulance).",
-    },
-    CLOSED: {
-        "nb": "Det høres vanskelig ut. NAV er stengt nå, men legevakten svarer hele døgnet på 116 117 og kan sette deg "
-        "i kontakt med sosialvakten. Er noen i fare: ring 112 (politi) eller 113 (ambulanse). Fra {opens} kan du ringe "
-        "NAV på {phone} og si at du trenger nødhjelp.",
-        "nn": "Det høyrest vanskeleg ut. NAV er stengt no, men legevakta svarar heile døgnet på 116 117 og kan setje "
-        "deg i kontakt med sosialvakta. Er nokon i fare: ring 112 (politi) eller 113 (ambulanse). Frå {opens} kan du "
-        "ringje NAV på {phone} og seie at du treng naudhjelp.",
-        "en": "That sounds hard. NAV is closed now, but the emergency medical service (legevakten) answers day and "
-        "night on 116 117 and can put you in touch with the social emergency service (sosialvakten). If anyone is in "
-        "danger: call 112 (police) or 113 (ambulance). From {opens} you can call NAV on {phone} and say you need "
-        "emergency help (nødhjelp).",
-    },
-}
+# The numbers themselves are the router's fixed texts (router/texts emergency_contacts*), the one home of those
+# sentences: the bot says what the router's safety net and queue notices say, in the same words. Here only the
+# sentence before them.
+CONTACTS_KEY = {OPEN: "emergency_contacts", CALL_NAV: "emergency_contacts_call_nav", CLOSED: "emergency_contacts_closed"}
+HEARD = {"nb": "Det høres vanskelig ut.", "nn": "Det høyrest vanskeleg ut.", "en": "That sounds hard."}
 # The queue tells honestly when a veileder answers (the router's queue notice), so the offer stands at any hour.
 OFFER = {
     "nb": "Vil du at jeg setter deg i kø for en veileder? Saken din får prioritet, og du får vite med en gang når en "
@@ -140,6 +108,13 @@ def worded(texts: dict[str, dict[str, str]], way: str, opens: datetime | None, l
     return text.replace("{opens}", day_and_time(opens, lang)) if opens is not None else text
 
 
+def contacts(way: str, opens: datetime | None, lang: str) -> str:
+    """The emergency numbers for this way in ``lang``, from the router's fixed texts, after "that sounds hard"."""
+    key = CONTACTS_KEY[way]
+    numbers = fixed_text(key, lang, opens=day_and_time(opens, lang)) if opens is not None else fixed_text(key, lang)
+    return f"{pick(HEARD, lang)} {numbers}"
+
+
 class ActionEmergency(Action):
     client_factory: Callable[[], RouterClient] = RouterClient
 
@@ -151,5 +126,5 @@ class ActionEmergency(Action):
         way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
         buttons = [{"title": pick(BUTTONS["yes"], lang), "payload": "/human_handoff"},
                    {"title": pick(BUTTONS["no"], lang), "payload": "/deny"}]
-        dispatcher.utter_message(text=worded(CONTACTS, way, opens, lang) + " " + pick(OFFER, lang), buttons=buttons)
+        dispatcher.utter_message(text=contacts(way, opens, lang) + " " + pick(OFFER, lang), buttons=buttons)
         return []

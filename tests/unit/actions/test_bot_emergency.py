@@ -41,10 +41,27 @@ def test_while_nav_s_phone_is_closed_what_answers_now_comes_first_and_when_it_op
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
-def test_while_it_is_open_the_office_and_the_phone_with_its_hours(lang: str) -> None:
+def test_while_it_is_open_the_office_and_the_phone_first(lang: str) -> None:
     text = _emergency(lang, FakeRouter())["text"]
-    assert OFFICE[lang] in text and "55 55 33 33" in text and "09–15" in text and "116 117" in text, text
-    assert text.index("55 55 33 33") < text.index("116 117") and OFFER[lang] in text
+    assert OFFICE[lang] in text and "55 55 33 33" in text and "116 117" in text and "112" in text, text
+    assert text.index(OFFICE[lang]) < text.index("55 55 33 33") < text.index("116 117") and OFFER[lang] in text
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+@pytest.mark.parametrize(("ways", "key"), [
+    ({}, "emergency_contacts"), ({"local_office": False}, "emergency_contacts_call_nav"),
+    ({"nav_phone_opens": SATURDAY_OPENS}, "emergency_contacts_closed")])
+def test_the_numbers_are_the_routers_own_sentences(lang: str, ways: dict[str, Any], key: str) -> None:
+    """One home for the emergency contacts: the bot says what the router's safety net and queue notices say
+    (router/texts emergency_contacts*), not a copy of its own that can drift from them."""
+    from datetime import datetime
+
+    from router.texts import fixed_text
+    from router.texts.formatting import day_and_time
+
+    text = _emergency(lang, FakeRouter(**ways))["text"]
+    numbers = fixed_text(key, lang, opens=day_and_time(datetime.fromisoformat(SATURDAY_OPENS), lang))
+    assert numbers in text, (numbers, text)
 
 
 @pytest.mark.parametrize("opens", [None, SATURDAY_OPENS])
