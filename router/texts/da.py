@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'Chatbotten har mange samtaler lige nu. Din besked er gemt, og du får svar, så snart det er din tur.',
     "offer_human": "Tal med en rådgiver",
     "offer_declined": "Det er helt i orden. Du kan skrive her, når du vil, og bede om en rådgiver når som helst.",
-    "queued": "Du står nu i kø for at chatte med en rådgiver hos {enhet}. Du kan skrive din besked, mens du venter.",
+    "queued": "Du står nu i kø for at chatte med en rådgiver hos {enhet}.",
     "queued_wait": "Normalt svarer vi inden for cirka {minutes} minutter.",
     "veileder_joined": "{name} fra NAV har overtaget samtalen.",
     "back_to_bot": "Rådgiveren har givet samtalen tilbage til chatbotten. Du kan bede om en rådgiver igen, når du vil.",
@@ -43,7 +43,7 @@ TEXTS = {
     "muligt.",
     "conversation_passed_on": "Rådgiveren har sendt samtalen videre til en kollega. Du beholder din plads, og svaret "
     "kommer her.",
-    "wait_estimate": "Vi regner med, at en rådgiver svarer dig om cirka {minutes} minutter.",
+    "wait_estimate": "Vi regner med, at en rådgiver svarer dig om cirka {minutes} minutter. Du kan skrive din besked, mens du venter.",
     "wait_nobody_online": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar. Du kan efterlade din besked her, så ser de den, når de logger ind, eller ringe til NAV på +47 {phone}.",
     "wait_past_closing": "{enhet} lukker klokken {closes}, og det er ikke sikkert, at nogen når at svare dig inden da. Så svarer vi dig {opens}. Du kan efterlade din besked her eller ringe til NAV på +47 {phone}.",
     "wait_nobody_online_phone_closed": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar. Du kan efterlade din besked her, så ser de den, når de logger ind.",

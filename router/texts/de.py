@@ -7,7 +7,7 @@ TEXTS = {
     "offer_human": "Mit einer Beraterin oder einem Berater sprechen",
     "offer_declined": "Das ist in Ordnung. Sie können hier schreiben, wann Sie möchten, und jederzeit nach einer "
     "Beraterin oder einem Berater fragen.",
-    "queued": "Sie sind jetzt in der Warteschlange für einen Chat mit einer Beraterin oder einem Berater bei {enhet}. Sie können Ihre Nachricht schreiben, während Sie warten.",
+    "queued": "Sie sind jetzt in der Warteschlange für einen Chat mit einer Beraterin oder einem Berater bei {enhet}.",
     "queued_wait": "Normalerweise antworten wir innerhalb von etwa {minutes} Minuten.",
     "veileder_joined": "{name} von NAV hat das Gespräch übernommen.",
     "back_to_bot": "Das Gespräch wurde an den Chatbot zurückgegeben. Sie können jederzeit wieder nach einer Beraterin oder einem Berater fragen.",
@@ -44,7 +44,7 @@ TEXTS = {
     "antwortet Ihnen so bald wie möglich.",
     "conversation_passed_on": "Ihre Beraterin oder Ihr Berater hat das Gespräch an eine Kollegin oder einen Kollegen "
     "weitergegeben. Sie behalten Ihren Platz, und die Antwort erscheint hier.",
-    "wait_estimate": "Wir rechnen damit, dass Ihnen in etwa {minutes} Minuten eine Beraterin oder ein Berater antwortet.",
+    "wait_estimate": "Wir rechnen damit, dass Ihnen in etwa {minutes} Minuten eine Beraterin oder ein Berater antwortet. Sie können Ihre Nachricht schreiben, während Sie warten.",
     "wait_nobody_online": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen. Sie können Ihre Nachricht hier hinterlassen, sie wird gelesen, sobald sich jemand anmeldet, oder NAV unter +47 {phone} anrufen.",
     "wait_past_closing": "{enhet} schließt um {closes}, und vielleicht kann Ihnen bis dahin niemand mehr antworten. Dann antworten wir Ihnen {opens}. Sie können Ihre Nachricht hier hinterlassen oder NAV unter +47 {phone} anrufen.",
     "wait_nobody_online_phone_closed": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen. Sie können Ihre Nachricht hier hinterlassen, sie wird gelesen, sobald sich jemand anmeldet.",

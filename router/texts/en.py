@@ -8,7 +8,7 @@ TEXTS = {
     "bot_busy": 'The chatbot is handling many conversations right now. Your message is saved, and you will get an answer as soon as it is your turn.',
     "offer_human": "Talk to an adviser",
     "offer_declined": "That is fine. You can write here whenever you like, and ask for an adviser at any time.",
-    "queued": "You are now in the queue to chat with an adviser at {enhet}. You can write your message while you wait.",
+    "queued": "You are now in the queue to chat with an adviser at {enhet}.",
     "queued_wait": "We usually answer within about {minutes} minutes.",
     "veileder_joined": "{name} from NAV has taken over the conversation.",
     "back_to_bot": "The adviser has handed the conversation back to the chatbot. You can ask for an adviser again "
@@ -47,7 +47,7 @@ TEXTS = {
     "soon as possible.",
     "conversation_passed_on": "The adviser has passed your conversation on to a colleague. You keep your place, and "
     "the answer will come here.",
-    "wait_estimate": "We expect an adviser to answer you in about {minutes} minutes.",
+    "wait_estimate": "We expect an adviser to answer you in about {minutes} minutes. You can write your message while you wait.",
     "wait_nobody_online": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer. You can leave your message here and they will see it when they log in, or call NAV on +47 {phone}.",
     "wait_past_closing": "{enhet} closes at {closes}, and someone may not manage to answer you before then. In that case we will answer you {opens}. You can leave your message here, or call NAV on +47 {phone}.",
     "wait_nobody_online_phone_closed": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer. You can leave your message here and they will see it when they log in.",

@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'El chatbot está atendiendo muchas conversaciones ahora mismo. Su mensaje está guardado y recibirá una respuesta en cuanto sea su turno.',
     "offer_human": "Hablar con un asesor",
     "offer_declined": "De acuerdo. Puede escribir aquí cuando quiera y pedir un asesor en cualquier momento.",
-    "queued": "Ahora estás en la cola para chatear con un asesor de {enhet}. Puedes escribir tu mensaje mientras esperas.",
+    "queued": "Ahora estás en la cola para chatear con un asesor de {enhet}.",
     "queued_wait": "Normalmente respondemos en unos {minutes} minutos.",
     "veileder_joined": "{name}, de NAV, se ha hecho cargo de la conversación.",
     "back_to_bot": "La conversación ha vuelto al chatbot. Puedes volver a pedir un asesor cuando quieras.",
@@ -43,7 +43,7 @@ TEXTS = {
     "posible.",
     "conversation_passed_on": "El asesor ha pasado su conversación a un compañero. Mantiene su lugar y la respuesta "
     "llegará aquí.",
-    "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos.",
+    "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos. Puede escribir su mensaje mientras espera.",
     "wait_nobody_online": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta. Puede dejar su mensaje aquí y lo verán cuando se conecten, o llamar a NAV al +47 {phone}.",
     "wait_past_closing": "{enhet} cierra a las {closes} y es posible que nadie pueda responderle antes. En ese caso le responderemos {opens}. Puede dejar su mensaje aquí o llamar a NAV al +47 {phone}.",
     "wait_nobody_online_phone_closed": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta. Puede dejar su mensaje aquí y lo verán cuando se conecten.",

@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'Pokalbių robotas šiuo metu kalbasi su daugeliu žmonių. Jūsų žinutė išsaugota – atsakymą gausite, kai tik ateis jūsų eilė.',
     "offer_human": "Kalbėti su konsultantu",
     "offer_declined": "Gerai. Galite rašyti čia, kada norite, ir bet kada paprašyti konsultanto.",
-    "queued": "Dabar esate eilėje pokalbiui su konsultantu iš {enhet}. Kol laukiate, galite parašyti savo žinutę.",
+    "queued": "Dabar esate eilėje pokalbiui su konsultantu iš {enhet}.",
     "queued_wait": "Paprastai atsakome maždaug per {minutes} min.",
     "veileder_joined": "Pokalbį perėmė {name} iš NAV.",
     "back_to_bot": "Pokalbis grąžintas pokalbių robotui. Bet kada galite vėl paprašyti konsultanto.",
@@ -42,7 +42,7 @@ TEXTS = {
     "conversation_transferred": "Jūsų pokalbis perduotas į {enhet}. Ten dirbantis konsultantas jums atsakys kuo "
     "greičiau.",
     "conversation_passed_on": "Konsultantas perdavė jūsų pokalbį kolegai. Jūsų vieta išlieka, o atsakymą gausite čia.",
-    "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min.",
+    "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min. Kol laukiate, galite parašyti savo žinutę.",
     "wait_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę – arba skambinti į NAV numeriu +47 {phone}.",
     "wait_past_closing": "{enhet} užsidaro {closes}, ir gali būti, kad niekas nespės jums atsakyti iki tol. Tada atsakysime jums {opens}. Galite palikti žinutę čia arba skambinti į NAV numeriu +47 {phone}.",
     "wait_nobody_online_phone_closed": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę.",

@@ -8,7 +8,7 @@ TEXTS = {
     "bot_busy": 'Chatroboten har mange samtaler akkurat nå. Meldingen din er lagret, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med en veileder",
     "offer_declined": "Det er helt greit. Du kan skrive her når du vil, og be om en veileder når som helst.",
-    "queued": "Du står nå i kø for å chatte med en veileder ved {enhet}. Du kan skrive meldingen din mens du venter.",
+    "queued": "Du står nå i kø for å chatte med en veileder ved {enhet}.",
     "queued_wait": "Vanligvis svarer vi innen omtrent {minutes} minutter.",
     "veileder_joined": "{name} fra NAV har tatt over samtalen.",
     "back_to_bot": "Veilederen har gitt samtalen tilbake til chatroboten. Du kan be om en veileder igjen når du vil.",
@@ -49,7 +49,7 @@ TEXTS = {
     "mulig.",
     "conversation_passed_on": "Veilederen har sendt samtalen videre til en kollega. Du beholder plassen din, og "
     "svaret kommer her.",
-    "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter.",
+    "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter. Du kan skrive meldingen din mens du venter.",
     "wait_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser de den når de logger på, eller ringe NAV på {phone}.",
     "wait_past_closing": "{enhet} stenger klokken {closes}, og det er ikke sikkert noen rekker å svare deg før det. Da svarer vi deg {opens}. Du kan legge igjen meldingen din her, eller ringe NAV på {phone}.",
     "wait_nobody_online_phone_closed": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser de den når de logger på.",

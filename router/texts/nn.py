@@ -8,7 +8,7 @@ TEXTS = {
     "bot_busy": 'Chatroboten har mange samtalar akkurat no. Meldinga di er lagra, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med ein rettleiar",
     "offer_declined": "Det er heilt greitt. Du kan skrive her når du vil, og be om ein rettleiar når som helst.",
-    "queued": "Du står no i kø for å chatte med ein rettleiar ved {enhet}. Du kan skrive meldinga di medan du ventar.",
+    "queued": "Du står no i kø for å chatte med ein rettleiar ved {enhet}.",
     "queued_wait": "Vanlegvis svarer vi innan om lag {minutes} minutt.",
     "veileder_joined": "{name} frå NAV har teke over samtalen.",
     "back_to_bot": "Rettleiaren har gitt samtalen tilbake til chatroboten. Du kan be om ein rettleiar igjen når du vil.",
@@ -46,7 +46,7 @@ TEXTS = {
     "mogleg.",
     "conversation_passed_on": "Rettleiaren har sendt samtalen vidare til ein kollega. Du held på plassen din, og "
     "svaret kjem her.",
-    "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt.",
+    "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt. Du kan skrive meldinga di medan du ventar.",
     "wait_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på, eller ringje NAV på {phone}.",
     "wait_past_closing": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarer vi deg {opens}. Du kan leggje att meldinga di her, eller ringje NAV på {phone}.",
     "wait_nobody_online_phone_closed": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på.",

@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'Czatbot prowadzi teraz wiele rozmów. Twoja wiadomość jest zapisana, a odpowiedź dostaniesz, gdy tylko przyjdzie Twoja kolej.',
     "offer_human": "Porozmawiaj z doradcą",
     "offer_declined": "W porządku. Możesz pisać tutaj, kiedy chcesz, i w każdej chwili poprosić o doradcę.",
-    "queued": "Czekasz teraz w kolejce na czat z doradcą w {enhet}. W czasie oczekiwania możesz napisać swoją wiadomość.",
+    "queued": "Czekasz teraz w kolejce na czat z doradcą w {enhet}.",
     "queued_wait": "Zwykle odpowiadamy w ciągu około {minutes} minut.",
     "veileder_joined": "Rozmowę przejmuje {name} z NAV.",
     "back_to_bot": "Rozmowa została przekazana z powrotem do czatbota. Możesz ponownie poprosić o doradcę, kiedy zechcesz.",
@@ -43,7 +43,7 @@ TEXTS = {
     "szybko, jak to możliwe.",
     "conversation_passed_on": "Doradca przekazał rozmowę koledze lub koleżance. Zachowujesz swoje miejsce, a "
     "odpowiedź pojawi się tutaj.",
-    "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut.",
+    "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut. W czasie oczekiwania możesz napisać swoją wiadomość.",
     "wait_nobody_online": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź. Możesz zostawić tu swoją wiadomość – zobaczą ją po zalogowaniu – albo zadzwonić do NAV pod numer +47 {phone}.",
     "wait_past_closing": "{enhet} zamyka się o {closes} i możliwe, że nikt nie zdąży Ci odpowiedzieć przed tą godziną. Wtedy odpowiemy Ci {opens}. Możesz zostawić tu swoją wiadomość albo zadzwonić do NAV pod numer +47 {phone}.",
     "wait_nobody_online_phone_closed": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź. Możesz zostawić tu swoją wiadomość – zobaczą ją po zalogowaniu.",

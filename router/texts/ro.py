@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'Chatbotul are multe conversații acum. Mesajul dumneavoastră este salvat și veți primi un răspuns imediat ce vă vine rândul.',
     "offer_human": "Vorbiți cu un consilier",
     "offer_declined": "Este în regulă. Puteți scrie aici oricând doriți și puteți cere un consilier în orice moment.",
-    "queued": "Acum sunteți la coadă pentru a discuta cu un consilier de la {enhet}. Vă puteți scrie mesajul cât așteptați.",
+    "queued": "Acum sunteți la coadă pentru a discuta cu un consilier de la {enhet}.",
     "queued_wait": "De obicei răspundem în aproximativ {minutes} minute.",
     "veileder_joined": "{name} de la NAV a preluat conversația.",
     "back_to_bot": "Conversația a fost predată înapoi chatbotului. Puteți cere din nou un consilier oricând doriți.",
@@ -43,7 +43,7 @@ TEXTS = {
     "va răspunde cât mai curând posibil.",
     "conversation_passed_on": "Consilierul a transmis conversația unui coleg. Vă păstrați locul, iar răspunsul va "
     "apărea aici.",
-    "wait_estimate": "Ne așteptăm ca un consilier să vă răspundă în aproximativ {minutes} minute.",
+    "wait_estimate": "Ne așteptăm ca un consilier să vă răspundă în aproximativ {minutes} minute. Vă puteți scrie mesajul cât așteptați.",
     "wait_nobody_online": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns. Puteți lăsa mesajul aici și îl vor vedea când se conectează, sau puteți suna la NAV la +47 {phone}.",
     "wait_past_closing": "{enhet} se închide la ora {closes} și este posibil ca nimeni să nu apuce să vă răspundă până atunci. Atunci vă vom răspunde {opens}. Puteți lăsa mesajul aici sau puteți suna la NAV la +47 {phone}.",
     "wait_nobody_online_phone_closed": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns. Puteți lăsa mesajul aici și îl vor vedea când se conectează.",

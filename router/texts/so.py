@@ -7,7 +7,7 @@ TEXTS = {
     "offer_human": "La hadal la-taliye",
     "offer_declined": "Waa hagaag. Waxaad halkan wax ku qori kartaa markaad rabto, waxaadna mar kasta codsan kartaa "
     "la-taliye.",
-    "queued": "Hadda waxaad ku jirtaa safka si aad ula sheekaysato la-taliye ka tirsan {enhet}. Inta aad sugayso waad qori kartaa fariintaada.",
+    "queued": "Hadda waxaad ku jirtaa safka si aad ula sheekaysato la-taliye ka tirsan {enhet}.",
     "queued_wait": "Caadi ahaan waxaan ku jawaabnaa qiyaastii {minutes} daqiiqo gudahood.",
     "veileder_joined": "{name} oo ka tirsan NAV ayaa la wareegay wada-hadalka.",
     "back_to_bot": "Wada-hadalka dib ayaa loogu celiyay chatbot-ka. Mar kasta oo aad rabto waxaad mar kale codsan kartaa la-taliye.",
@@ -44,7 +44,7 @@ TEXTS = {
     "doona sida ugu dhakhsaha badan.",
     "conversation_passed_on": "La-taliyaha ayaa wada-hadalkaaga u gudbiyey mid ka mid ah saaxiibadiisa shaqada. "
     "Kaalintaada waad sii haysaa, jawaabtuna halkan ayay imaan doontaa.",
-    "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood.",
+    "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood. Inta aad sugayso waad qori kartaa fariintaada.",
     "wait_nobody_online": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto. Fariintaada halkan ayaad uga tagi kartaa, way arki doonaan marka ay soo galaan, ama wac NAV +47 {phone}.",
     "wait_past_closing": "{enhet} wuxuu xirmaa saacadda {closes}, waxaana suurtagal ah in aanu qofna kuu jawaabin ka hor intaas. Markaas waxaan kuugu jawaabi doonnaa {opens}. Fariintaada halkan ayaad uga tagi kartaa, ama wac NAV +47 {phone}.",
     "wait_nobody_online_phone_closed": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto. Fariintaada halkan ayaad uga tagi kartaa, way arki doonaan marka ay soo galaan.",

@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'Chattboten har många samtal just nu. Ditt meddelande är sparat, och du får svar så snart det är din tur.',
     "offer_human": "Prata med en handläggare",
     "offer_declined": "Det går bra. Du kan skriva här när du vill och be om en handläggare när som helst.",
-    "queued": "Du står nu i kö för att chatta med en handläggare vid {enhet}. Du kan skriva ditt meddelande medan du väntar.",
+    "queued": "Du står nu i kö för att chatta med en handläggare vid {enhet}.",
     "queued_wait": "Vanligtvis svarar vi inom ungefär {minutes} minuter.",
     "veileder_joined": "{name} från NAV har tagit över samtalet.",
     "back_to_bot": "Handläggaren har lämnat tillbaka samtalet till chattboten. Du kan be om en handläggare igen när du vill.",
@@ -43,7 +43,7 @@ TEXTS = {
     "som möjligt.",
     "conversation_passed_on": "Handläggaren har skickat samtalet vidare till en kollega. Du behåller din plats, och "
     "svaret kommer här.",
-    "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter.",
+    "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter. Du kan skriva ditt meddelande medan du väntar.",
     "wait_nobody_online": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar. Du kan lämna ditt meddelande här, så ser de det när de loggar in, eller ringa NAV på +47 {phone}.",
     "wait_past_closing": "{enhet} stänger klockan {closes}, och det är inte säkert att någon hinner svara dig innan dess. Då svarar vi dig {opens}. Du kan lämna ditt meddelande här eller ringa NAV på +47 {phone}.",
     "wait_nobody_online_phone_closed": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar. Du kan lämna ditt meddelande här, så ser de det när de loggar in.",

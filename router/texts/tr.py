@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'Sohbet robotu şu anda çok sayıda görüşme yürütüyor. Mesajınız kaydedildi; sıranız gelir gelmez yanıt alacaksınız.',
     "offer_human": "Bir danışmanla görüşün",
     "offer_declined": "Tamam. İstediğiniz zaman buraya yazabilir ve istediğiniz an bir danışman isteyebilirsiniz.",
-    "queued": "Şu anda {enhet} biriminden bir danışmanla yazışmak için sıradasınız. Beklerken mesajınızı yazabilirsiniz.",
+    "queued": "Şu anda {enhet} biriminden bir danışmanla yazışmak için sıradasınız.",
     "queued_wait": "Genellikle yaklaşık {minutes} dakika içinde yanıt veriyoruz.",
     "veileder_joined": "NAV'dan {name} görüşmeyi devraldı.",
     "back_to_bot": "Görüşme tekrar sohbet robotuna devredildi. İstediğiniz zaman yeniden bir danışman isteyebilirsiniz.",
@@ -43,7 +43,7 @@ TEXTS = {
     "yanıt verecek.",
     "conversation_passed_on": "Danışman görüşmenizi bir meslektaşına aktardı. Sıradaki yeriniz korunuyor ve yanıt "
     "burada gelecek.",
-    "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz.",
+    "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz. Beklerken mesajınızı yazabilirsiniz.",
     "wait_nobody_online": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz. Mesajınızı buraya bırakabilirsiniz, giriş yaptıklarında görecekler; ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",
     "wait_past_closing": "{enhet} saat {closes} itibarıyla kapanıyor ve o saate kadar size kimse yanıt veremeyebilir. O durumda size {opens} yanıt vereceğiz. Mesajınızı buraya bırakabilir ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",
     "wait_nobody_online_phone_closed": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz. Mesajınızı buraya bırakabilirsiniz, giriş yaptıklarında görecekler.",

@@ -6,7 +6,7 @@ TEXTS = {
     "bot_busy": 'Chatbot đang trả lời nhiều cuộc trò chuyện lúc này. Tin nhắn của bạn đã được lưu, bạn sẽ nhận được câu trả lời ngay khi đến lượt.',
     "offer_human": "Nói chuyện với nhân viên tư vấn",
     "offer_declined": "Không sao. Bạn có thể viết ở đây bất cứ khi nào và yêu cầu nhân viên tư vấn bất cứ lúc nào.",
-    "queued": "Bạn đang xếp hàng chờ trò chuyện với nhân viên tư vấn của {enhet}. Bạn có thể viết tin nhắn trong khi chờ.",
+    "queued": "Bạn đang xếp hàng chờ trò chuyện với nhân viên tư vấn của {enhet}.",
     "queued_wait": "Chúng tôi thường trả lời trong khoảng {minutes} phút.",
     "veileder_joined": "{name} của NAV đã tiếp nhận cuộc trò chuyện.",
     "back_to_bot": "Cuộc trò chuyện đã được chuyển lại cho chatbot. Bạn có thể yêu cầu nhân viên tư vấn lại bất cứ lúc nào.",
@@ -43,7 +43,7 @@ TEXTS = {
     "lời bạn sớm nhất có thể.",
     "conversation_passed_on": "Nhân viên tư vấn đã chuyển cuộc trò chuyện của bạn cho một đồng nghiệp. Bạn vẫn giữ "
     "chỗ của mình và sẽ nhận được câu trả lời ở đây.",
-    "wait_estimate": "Chúng tôi dự kiến một cán bộ tư vấn sẽ trả lời bạn trong khoảng {minutes} phút.",
+    "wait_estimate": "Chúng tôi dự kiến một cán bộ tư vấn sẽ trả lời bạn trong khoảng {minutes} phút. Bạn có thể viết tin nhắn trong khi chờ.",
     "wait_nobody_online": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời. Bạn có thể để lại tin nhắn ở đây, họ sẽ thấy khi đăng nhập, hoặc gọi NAV theo số +47 {phone}.",
     "wait_past_closing": "{enhet} đóng cửa lúc {closes} và có thể không ai kịp trả lời bạn trước giờ đó. Khi đó chúng tôi sẽ trả lời bạn {opens}. Bạn có thể để lại tin nhắn ở đây hoặc gọi NAV theo số +47 {phone}.",
     "wait_nobody_online_phone_closed": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời. Bạn có thể để lại tin nhắn ở đây, họ sẽ thấy khi đăng nhập.",
