@@ -543,6 +543,27 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
 }
 _COUNT = {"nb": "{n} barn", "nn": "{n} born", "en": "{n} children"}
 _ABOUT = {"nb": "ca. {v} kr", "nn": "ca. {v} kr", "en": "about {v} kr"}
+# Things of value among the formue answers: a car or a cabin is no savings, and an amount said with money is not its
+# value ("300 kr på konto og en bil" read "sparepenger, bil (ca. 300 kr)").
+THINGS = ("bil", "bolig")
+THINGS_LABEL = {"nb": "Eiendeler", "nn": "Eigedelar", "en": "Possessions"}
+
+
+def formue_parts(formue: str, belop: str | None, lang: str) -> tuple[str | None, str | None]:
+    """A formue answer in words as (money, things): savings, BSU and shares apart from a car or a cabin, as the
+    application asks them. The amount goes with the money, or with the things when no money was named ("bil verdt
+    30 000 kr"); never with "ingen" or "vet ikke"."""
+    values = formue.split(",")
+    money = ",".join(v for v in values if v not in THINGS)
+    things = ",".join(v for v in values if v in THINGS)
+    about = f" ({pick(_ABOUT, lang).format(v=belop)})" if belop else ""
+    money_text = readable(money, lang) if money else None
+    things_text = readable(things, lang) if things else None
+    if about and money_text and money not in ("ingen", "vet_ikke"):
+        money_text += about
+    elif about and things_text and not money:
+        things_text += about
+    return money_text, things_text
 
 
 def readable(value: str, lang: str) -> str:
@@ -562,8 +583,11 @@ def summary_lines(answers: Mapping[str, str | None], lang: str, antall_barn: str
             text = readable(value, lang)
             if field == "barn" and antall_barn and value == "ja":
                 text = pick(_COUNT, lang).format(n=antall_barn)
-            if field == "formue" and formue_belop and value not in ("ingen", "vet_ikke"):
-                text += f" ({pick(_ABOUT, lang).format(v=formue_belop)})"
+            if field == "formue":
+                money, things = formue_parts(value, formue_belop, lang)
+                rows += [f"{pick(label, lang)}: {part}"
+                         for label, part in ((_LABELS[field], money), (THINGS_LABEL, things)) if part]
+                continue
             rows.append(f"{pick(_LABELS[field], lang)}: {text}")
     return "; ".join(rows)
 

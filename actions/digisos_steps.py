@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from actions.common import known, pick
-from actions.digisos import SLOT_PREFIX, readable
+from actions.digisos import SLOT_PREFIX, formue_parts, readable
 from actions.places import Place, PostnummerPlace, postnummer_place
 
 # --- where to apply -----------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ WORDS = {
     "children_unknown": {"nb": "barn: vet ikke", "nn": "born: veit ikkje", "en": "children: don't know"},
     "income": {"nb": "inntekt: {v}", "nn": "inntekt: {v}", "en": "income: {v}"},
     "assets": {"nb": "formue: {v}", "nn": "formue: {v}", "en": "assets: {v}"},
-    "about": {"nb": "ca. {v} kr", "nn": "ca. {v} kr", "en": "about {v} kr"},
+    "things": {"nb": "eiendeler: {v}", "nn": "eigedelar: {v}", "en": "possessions: {v}"},
 }
 
 
@@ -301,10 +301,8 @@ def _income_and_assets(slots: Mapping[str, Any], lang: str) -> str | None:
     if inntekt:
         parts.append(pick(WORDS["income"], lang).format(v=readable(inntekt, lang)))
     if formue:
-        value = readable(formue, lang)
-        if belop and formue not in ("ingen", "vet_ikke"):
-            value += f" ({pick(WORDS['about'], lang).format(v=belop)})"
-        parts.append(pick(WORDS["assets"], lang).format(v=value))
+        money, things = formue_parts(formue, belop, lang)
+        parts += [pick(WORDS[key], lang).format(v=part) for key, part in (("assets", money), ("things", things)) if part]
     return ", ".join(parts) or None
 
 

@@ -17,15 +17,30 @@ ITEMS: dict[str, dict[str, str]] = {
         "nn": "Kontoutskrift for alle kontoane dine (også sparekonto og BSU) som viser saldo og rørsler",
         "en": "Bank statements for all your accounts (including savings and BSU) showing balance and transactions",
     },
-    "sparekonto": {
-        "nb": "Kontoutskrift for sparekontoen som viser hvor mye som står der i dag",
-        "nn": "Kontoutskrift for sparekontoen som viser kor mykje som står der i dag",
-        "en": "A statement for your savings account showing today's balance",
+    # The statements for all accounts hold the savings and BSU accounts' too: one line, naming the account said.
+    "kontoutskrift_sparekonto": {
+        "nb": "Kontoutskrift for alle kontoene dine, også sparekontoen, som viser bevegelser og hvor mye som står der "
+        "i dag",
+        "nn": "Kontoutskrift for alle kontoane dine, også sparekontoen, som viser rørsler og kor mykje som står der "
+        "i dag",
+        "en": "Bank statements for all your accounts, including your savings account, showing transactions and "
+        "today's balance",
     },
-    "bsu": {
-        "nb": "Kontoutskrift for BSU-kontoen som viser saldoen i dag",
-        "nn": "Kontoutskrift for BSU-kontoen som viser saldoen i dag",
-        "en": "A statement for your BSU account showing today's balance",
+    "kontoutskrift_bsu": {
+        "nb": "Kontoutskrift for alle kontoene dine, også BSU-kontoen, som viser bevegelser og hvor mye som står der "
+        "i dag",
+        "nn": "Kontoutskrift for alle kontoane dine, også BSU-kontoen, som viser rørsler og kor mykje som står der "
+        "i dag",
+        "en": "Bank statements for all your accounts, including your BSU account, showing transactions and today's "
+        "balance",
+    },
+    "kontoutskrift_sparekonto_bsu": {
+        "nb": "Kontoutskrift for alle kontoene dine, også sparekontoen og BSU-kontoen, som viser bevegelser og hvor "
+        "mye som står der i dag",
+        "nn": "Kontoutskrift for alle kontoane dine, også sparekontoen og BSU-kontoen, som viser rørsler og kor "
+        "mykje som står der i dag",
+        "en": "Bank statements for all your accounts, including your savings account and BSU account, showing "
+        "transactions and today's balance",
     },
     "aksjer": {
         "nb": "Oversikt over aksjer og fond med verdien i dag (for eksempel fra nettbanken)",
@@ -110,9 +125,9 @@ ITEMS: dict[str, dict[str, str]] = {
         "en": "A receipt for last month's paid rent",
     },
     "depositum": {
-        "nb": "Husleiekontrakt eller tilbud som viser depositumet",
-        "nn": "Husleigekontrakt eller tilbod som viser depositumet",
-        "en": "A rental contract or offer that shows the deposit",
+        "nb": "For boligen du skal leie: husleiekontrakt eller tilbud som viser depositumet",
+        "nn": "For bustaden du skal leige: husleigekontrakt eller tilbod som viser depositumet",
+        "en": "For the home you are going to rent: the rental contract or offer that shows the deposit",
     },
     "boliglan": {
         "nb": "Dokumentasjon av boliglånet (renter og avdrag) og kommunale avgifter",
@@ -181,7 +196,24 @@ def build_checklist(answers: Mapping[str, str | None]) -> list[str]:
     needed |= _formue(answers)
     needed |= _housing(answers)
     needed |= _expenses(answers)
-    return [key for key in ITEMS if key in needed]
+    return [key for key in ITEMS if key in _one_statement(needed)]
+
+
+# The savings and BSU accounts said in the formue answer (FORMUE_ITEMS), and the kontoutskrift line that names them.
+ACCOUNTS = frozenset({"sparekonto", "bsu"})
+STATEMENTS = {
+    frozenset(): "kontoutskrift",
+    frozenset({"sparekonto"}): "kontoutskrift_sparekonto",
+    frozenset({"bsu"}): "kontoutskrift_bsu",
+    ACCOUNTS: "kontoutskrift_sparekonto_bsu",
+}
+
+
+def _one_statement(needed: set[str]) -> set[str]:
+    """One kontoutskrift line: the statements for all accounts hold the savings and BSU accounts' too (they were two
+    or three lines that each asked for a kontoutskrift)."""
+    accounts = needed & ACCOUNTS
+    return (needed - ACCOUNTS - {"kontoutskrift"}) | {STATEMENTS[frozenset(accounts)]}
 
 
 def _work_and_income(answers: Mapping[str, str | None]) -> set[str]:

@@ -327,6 +327,24 @@ def test_oppsummering_reads_like_the_application() -> None:
     assert "• Work and education: not given" in oppsummering({}, "en")
 
 
+def test_a_car_is_listed_as_a_possession_and_the_amount_stays_with_the_savings() -> None:
+    """A probe's "jeg har 300 kr på konto og en bil" read "formue: sparepenger, bil (ca. 300 kr)", as if the car
+    were savings worth 300 kr."""
+    from actions.digisos import amount, parse_answer, summary_lines
+
+    text = "jeg har 300 kr på konto og en bil"
+    slots = {"digisos_formue": parse_answer("formue", text), "digisos_formue_belop": amount(text)}
+    assert "• Inntekt og formue: formue: sparepenger (ca. 300 kr), eiendeler: bil" in oppsummering(slots, "nb")
+    assert "assets: savings (about 300 kr), possessions: car" in oppsummering(slots, "en")
+    assert "formue: sparepengar (ca. 300 kr), eigedelar: bil" in oppsummering(slots, "nn")
+    assert summary_lines({"formue": "sparepenger,bil"}, "nb", formue_belop="300") == \
+        "Formue: sparepenger (ca. 300 kr); Eiendeler: bil"
+    # with no money named, the amount is what the things are worth; "ingen" has no amount
+    assert summary_lines({"formue": "bil"}, "nb", formue_belop="30000") == "Eiendeler: bil (ca. 30000 kr)"
+    assert summary_lines({"formue": "ingen"}, "nb", formue_belop="300") == "Formue: ingen"
+    assert "formue: hytte/eiendom" not in oppsummering({"digisos_formue": "bolig"}, "nb")
+
+
 async def test_the_oppsummering_is_shown_once_then_a_short_prompt() -> None:
     from actions.digisos_form import ActionAskDigisosBekreftet
 

@@ -62,14 +62,31 @@ def test_children_bring_their_documents() -> None:
 
 def test_formue_brings_statements_for_each_asset() -> None:
     keys = build_checklist({"formue": "sparepenger,bsu,aksjer,bil,bolig"})
-    assert {"sparekonto", "bsu", "aksjer", "kjoretoy", "eiendom"} <= set(keys)
+    assert {"kontoutskrift_sparekonto_bsu", "aksjer", "kjoretoy", "eiendom"} <= set(keys)
     assert build_checklist({"formue": "ingen"}) == ["kontoutskrift"]
+
+
+def test_each_document_is_listed_once() -> None:
+    """A probe's list had two kontoutskrift lines (all accounts, and the savings account); with BSU three."""
+    for formue, key in [("sparepenger,bil", "kontoutskrift_sparekonto"), ("bsu", "kontoutskrift_bsu"),
+                        ("sparepenger,bsu", "kontoutskrift_sparekonto_bsu"), ("bil", "kontoutskrift")]:
+        keys = build_checklist({"formue": formue})
+        assert [k for k in keys if k.startswith("kontoutskrift")] == [key], (formue, keys)
+        for lang in ("nb", "nn", "en"):
+            lines = render_checklist(keys, lang).splitlines()
+            assert sum(("ontoutskrift" in line or "tatement" in line) for line in lines) == 1, (formue, lines)
+    nb = render_checklist(build_checklist({"formue": "sparepenger,bsu"}), "nb")
+    assert "også sparekontoen og BSU-kontoen" in nb and "står der i dag" in nb
+    # a tenant who needs a deposit: the contract where they live and the one for the new home read as two documents
+    lines = render_checklist(build_checklist({"bosituasjon": "leier", "behov": "depositum"}), "nb").splitlines()
+    assert "• Husleiekontrakten" in lines and "• For boligen du skal leie: husleiekontrakt eller tilbud som viser " \
+        "depositumet" in lines
 
 
 def test_a_corrected_answer_changes_the_list() -> None:
     before = build_checklist({"sivilstatus": "samboer", "barn": "nei", "formue": "ingen"})
     after = build_checklist({"sivilstatus": "enslig", "barn": "ja", "formue": "sparepenger"})
     assert "samboer" in before and "samboer" not in after
-    assert {"barnetrygd", "samvaer", "sparekonto"} <= set(after) - set(before)
+    assert {"barnetrygd", "samvaer", "kontoutskrift_sparekonto"} <= set(after) - set(before)
     for lang in ("nb", "nn", "en"):
         assert render_checklist(after, lang).count("•") == len(after)
