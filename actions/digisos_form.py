@@ -170,11 +170,6 @@ TEXTS = {
         "en": "If you have lost your job, you can also apply for unemployment benefit (dagpenger) at "
         "nav.no/dagpenger. Apply at once: you can get it from the day you apply at the earliest.",
     },
-    "acute_hint": {
-        "nb": "Trenger du hjelp allerede i dag, si fra, så setter jeg deg over til en veileder med en gang.",
-        "nn": "Treng du hjelp alt i dag, sei frå, så set eg deg over til ein rettleiar med ein gong.",
-        "en": "If you need help today, say so and I will pass you to a person right away.",
-    },
 }
 BUTTONS = {
     "human": HUMAN_TITLE,
@@ -587,9 +582,6 @@ class ValidateDigisosForm(FormValidationAction):
         elif updates.get(SLOT_PREFIX + field) is None and (place := place_said(tracker, text)):
             # only the place we already had, and no answer: said, so the question asked again makes sense
             dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=place.described))
-        if field == "behov" and latest_intent(tracker) == "sosialhjelp_emergency":
-            dispatcher.utter_message(text=pick(TEXTS["acute_hint"], lang),
-                                     buttons=[{"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"}])
         return updates
 
     def validate_digisos_behov(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

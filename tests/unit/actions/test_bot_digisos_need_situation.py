@@ -38,6 +38,28 @@ def test_the_emergency_keeps_its_own_answer() -> None:
 
 
 
+def test_the_answers_validation_reacts_only_to_intents_the_guides_slots_take() -> None:
+    """An acute need at the need question ("vi har ikke mat i dag") gets the emergency answer with its numbers and a
+    person at once (the need slot leaves sosialhjelp_emergency out, the rule answers it): the validation's own
+    "acute_hint" for that intent could never be reached. No branch of an answer's validation may wait for an intent
+    that none of the guide's answer slots takes."""
+    import inspect
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from actions.digisos import FIELDS, SLOT_PREFIX
+    from actions.digisos_form import ValidateDigisosForm
+
+    slots = yaml.safe_load((Path(__file__).resolve().parents[3] / "bot" / "digisos.yml").read_text())["slots"]
+    left_out = set.intersection(*(set(mapping.get("not_intent") or []) for field in FIELDS
+                                  for mapping in slots[SLOT_PREFIX + field]["mappings"]))
+    assert "sosialhjelp_emergency" in left_out
+    named = set(re.findall(r"latest_intent\(tracker\) == \"(\w+)\"", inspect.getsource(ValidateDigisosForm._validate)))
+    assert not named & left_out, named & left_out
+
+
 def _declined_after_emergency(text: str, requested: str) -> list[dict]:
     """"Nei takk" to the person the emergency answer offered in the middle of the guide at `requested`."""
     import asyncio
