@@ -127,10 +127,32 @@ def clock(moment: datetime, language: str | None) -> str:
     return format_time(moment.astimezone(OSLO), "short", tzinfo=OSLO, locale=locale_for(language))
 
 
+# The fixed texts put the moment in a sentence ("Doradca odpowie Ci {when}"). Babel writes it as a calendar does, the
+# day in the nominative ("poniedziałek, 7 grudnia 2026 09:00"), which in these languages does not fit a sentence: it
+# needs a preposition and the day in the accusative, and a preposition before the time ("w poniedziałek, 7 grudnia
+# 2026 o 09:00"). The preposition varies with the day ("we wtorek", "во вторник"), so it is here and not in the texts.
+# Monday first; {date} is Babel's long date, {time} its short time.
+_IN_A_SENTENCE = {
+    "pl": (("w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę", "w niedzielę"),
+           "{day}, {date} o {time}"),
+    "ru": (("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу", "в воскресенье"),
+           "{day}, {date} в {time}"),
+    "uk": (("у понеділок", "у вівторок", "у середу", "у четвер", "у п’ятницю", "у суботу", "у неділю"),
+           "{day}, {date} о {time}"),
+    "lt": (("pirmadienį", "antradienį", "trečiadienį", "ketvirtadienį", "penktadienį", "šeštadienį", "sekmadienį"),
+           "{date}, {day}, {time}"),
+}
+
+
 def day_and_time(moment: datetime, language: str | None) -> str:
-    """"mandag 7. desember 2026, 09:00", "Monday, 7 December 2026, 09:00" ..."""
+    """When something happens, as the fixed texts put it in a sentence: "mandag 7. desember 2026, 09:00", "Monday, 7
+    December 2026, 09:00", "w poniedziałek, 7 grudnia 2026 o 09:00" ..."""
     locale = locale_for(language)
     local = moment.astimezone(OSLO)
+    if language in _IN_A_SENTENCE:
+        days, pattern = _IN_A_SENTENCE[language]
+        return pattern.format(day=days[local.weekday()], date=format_date(local, "long", locale=locale),
+                              time=clock(local, language))
     pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
     return pattern.replace("{1}", format_date(local, "full", locale=locale)).replace("{0}", clock(local, language))
 

@@ -1,0 +1,63 @@
+"""When a veileder answers, or NAV's phone opens, is said in a grammatical sentence in every language.
+
+The Polish notice read "Doradca odpowie Ci poniedziałek, 7 grudnia 2026 09:00": Babel writes the moment as a calendar
+does, with the day in the nominative and no preposition. Polish, Russian, Ukrainian and Lithuanian put the day in the
+accusative (after a preposition that varies with the day) and a preposition before the time
+(router/texts/formatting.py day_and_time); German, Spanish and Vietnamese have the preposition in the text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from router.texts import fixed_text
+from router.texts.formatting import day_and_time
+
+MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # Monday 7 December 2026, 09:00 in Oslo
+WEEK = [MONDAY + timedelta(days=day) for day in range(7)]
+# Babel writes a narrow no-break space (\u202f) between the year and its abbreviation in Russian and Ukrainian.
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("pl", ["w poniedziałek, 7 grudnia 2026 o 09:00", "we wtorek, 8 grudnia 2026 o 09:00",
+            "w środę, 9 grudnia 2026 o 09:00", "w czwartek, 10 grudnia 2026 o 09:00",
+            "w piątek, 11 grudnia 2026 o 09:00", "w sobotę, 12 grudnia 2026 o 09:00",
+            "w niedzielę, 13 grudnia 2026 o 09:00"]),
+    ("ru", ["в понедельник, 7 декабря 2026\u202fг. в 09:00", "во вторник, 8 декабря 2026\u202fг. в 09:00",
+            "в среду, 9 декабря 2026\u202fг. в 09:00", "в четверг, 10 декабря 2026\u202fг. в 09:00",
+            "в пятницу, 11 декабря 2026\u202fг. в 09:00", "в субботу, 12 декабря 2026\u202fг. в 09:00",
+            "в воскресенье, 13 декабря 2026\u202fг. в 09:00"]),
+    ("uk", ["у понеділок, 7 грудня 2026\u202fр. о 09:00", "у вівторок, 8 грудня 2026\u202fр. о 09:00",
+            "у середу, 9 грудня 2026\u202fр. о 09:00", "у четвер, 10 грудня 2026\u202fр. о 09:00",
+            "у п’ятницю, 11 грудня 2026\u202fр. о 09:00", "у суботу, 12 грудня 2026\u202fр. о 09:00",
+            "у неділю, 13 грудня 2026\u202fр. о 09:00"]),
+    ("lt", [f"2026 m. gruodžio {7 + i} d., {day}, 09:00" for i, day in enumerate(
+        ["pirmadienį", "antradienį", "trečiadienį", "ketvirtadienį", "penktadienį", "šeštadienį", "sekmadienį"])]),
+])
+def test_the_day_in_the_accusative_after_its_preposition_and_the_time_after_its_own(
+        language: str, expected: list[str]) -> None:
+    assert [day_and_time(moment, language) for moment in WEEK] == expected
+
+
+@pytest.mark.parametrize(("language", "key", "says"), [
+    ("pl", "outside_hours", "Doradca odpowie Ci w poniedziałek, 7 grudnia 2026 o 09:00."),
+    ("pl", "wait_past_closing", "Wtedy odpowiemy Ci w poniedziałek, 7 grudnia 2026 o 09:00."),
+    ("pl", "emergency_contacts_closed", "będzie znowu czynny w poniedziałek, 7 grudnia 2026 o 09:00."),
+    ("ru", "outside_hours", "Консультант ответит вам в понедельник, 7 декабря 2026\u202fг. в 09:00."),
+    ("ru", "emergency_contacts_closed", "снова будет работать в понедельник, 7 декабря 2026\u202fг. в 09:00."),
+    ("uk", "outside_hours", "Консультант відповість вам у понеділок, 7 грудня 2026\u202fр. о 09:00."),
+    ("uk", "emergency_contacts_closed", "знову працюватиме у понеділок, 7 грудня 2026\u202fр. о 09:00."),
+    ("lt", "outside_hours", "Konsultantas jums atsakys 2026 m. gruodžio 7 d., pirmadienį, 09:00."),
+    ("lt", "emergency_contacts_closed", "vėl veiks 2026 m. gruodžio 7 d., pirmadienį, 09:00."),
+    ("de", "outside_hours", "antwortet Ihnen am Montag, 7. Dezember 2026, 09:00."),
+    ("de", "wait_past_closing", "Dann antworten wir Ihnen am Montag, 7. Dezember 2026, 09:00."),
+    ("es", "outside_hours", "Un asesor te responderá el lunes, 7 de diciembre de 2026, 9:00."),
+    ("es", "wait_past_closing_phone_closed", "le responderemos el lunes, 7 de diciembre de 2026, 9:00."),
+    ("vi", "outside_hours", "sẽ trả lời bạn vào 09:00 Thứ Hai, 7 tháng 12, 2026."),
+    ("vi", "wait_past_closing", "chúng tôi sẽ trả lời bạn vào 09:00 Thứ Hai, 7 tháng 12, 2026."),
+])
+def test_the_notice_says_when_in_a_sentence(language: str, key: str, says: str) -> None:
+    moment = day_and_time(MONDAY, language)
+    text = fixed_text(key, language, when=moment, opens=moment, enhet="Nav Asker", closes="15:00")
+    assert says in text, text
