@@ -365,7 +365,7 @@ async def test_acute_need_on_a_public_holiday_gets_the_numbers_that_answer_now(n
     await say(world, conversation.id, token, POLISH_ACUTE, "1")
     contacts = system_messages(world, conversation.id)[0]
     assert contacts.text_for_user == fixed_text("emergency_contacts_closed", "pl",
-                                                opens="poniedziałek, 28 grudnia 2026 09:00")
+                                                opens="w poniedziałek, 28 grudnia 2026 o 09:00")
     assert contacts.original_text == fixed_text("emergency_contacts_closed", "nb",
                                                 opens="mandag 28. desember 2026, 09:00")
 
