@@ -3,13 +3,13 @@
 TEXTS = {
     "greeting": "Hei! Eg er chatroboten til NAV. Eg kan svare på vanlege spørsmål og hjelpe deg med å søkje om "
     "økonomisk sosialhjelp. Du kan når som helst be om å få snakke med ein rettleiar.",
-    "bot_unavailable": "Chatroboten svarer ikkje akkurat no. Du kan be om å snakke med ein rettleiar her, "
+    "bot_unavailable": "Chatroboten svarar ikkje akkurat no. Du kan be om å snakke med ein rettleiar her, "
     "eller ringje NAV på {phone} (kvardagar 09–15).",
     "bot_busy": 'Chatroboten har mange samtalar akkurat no. Meldinga di er lagra, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med ein rettleiar",
     "offer_declined": "Det er heilt greitt. Du kan skrive her når du vil, og be om ein rettleiar når som helst.",
     "queued": "Du står no i kø for å chatte med ein rettleiar ved {enhet}.",
-    "queued_wait": "Vanlegvis svarer vi innan om lag {minutes} minutt.",
+    "queued_wait": "Vanlegvis svarar vi innan om lag {minutes} minutt.",
     "veileder_joined": "{name} frå NAV har teke over samtalen.",
     "back_to_bot": "Rettleiaren har gitt samtalen tilbake til chatroboten. Du kan be om ein rettleiar igjen når du vil.",
     "closed": "Rettleiaren har avslutta samtalen. Takk for at du tok kontakt med NAV.",
@@ -17,7 +17,7 @@ TEXTS = {
     "closed_by_nav": "NAV har avslutta samtalen. Treng du framleis hjelp, kan du starte ein ny samtale.",
     "already_with_veileder": "Ein rettleiar har alt teke over samtalen, så du står ikkje lenger i køen. Skriv til rettleiaren her.",
     "already_with_bot": "Du er alt hos chatroboten, og du står ikkje i køen.",
-    "outside_hours": "Kontoret er stengt no. Ein rettleiar svarer deg {when}. Du kan leggje att meldinga di her.",
+    "outside_hours": "Kontoret er stengt no. Ein rettleiar svarar deg {when}. Du kan leggje att meldinga di her.",
     "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone}. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Treng du hjelp no? NAV er stengt, men legevakta svarar heile døgnet på 116 117 og kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringje på {phone} frå {opens}.",
     "emergency_contacts_call_nav": "Treng du hjelp no? Ring NAV på {phone}. Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
@@ -48,9 +48,9 @@ TEXTS = {
     "svaret kjem her.",
     "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt. Du kan skrive meldinga di medan du ventar.",
     "wait_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på, eller ringje NAV på {phone}.",
-    "wait_past_closing": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarer vi deg {opens}. Du kan leggje att meldinga di her, eller ringje NAV på {phone}.",
+    "wait_past_closing": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarar vi deg {opens}. Du kan leggje att meldinga di her, eller ringje NAV på {phone}.",
     "wait_nobody_online_phone_closed": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på.",
-    "wait_past_closing_phone_closed": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarer vi deg {opens}. Du kan leggje att meldinga di her.",
+    "wait_past_closing_phone_closed": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarar vi deg {opens}. Du kan leggje att meldinga di her.",
     "message_saved_in_queue": 'Meldinga di er lagra. Du er nummer {position} i køen, og rettleiaren ser alt du skriv når samtalen blir teken.',
     # The language's own name, for the language picker.
     "language_name": "Norsk nynorsk",

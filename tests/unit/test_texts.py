@@ -135,3 +135,9 @@ def test_the_widget_bundle_is_one_language_with_its_direction(lang: str) -> None
     assert all("{phone}" not in text and NAV_PHONE in text for key, text in bundle["texts"].items()
                if "{phone}" in REFERENCE.get(key, ""))
     assert widget_texts("xx")["lang"] == widget_texts(None)["lang"] == "nb"
+
+
+def test_nynorsk_answers_in_nynorsk() -> None:
+    """"Ein rettleiar svarer deg": "svarer" is bokmål; nynorsk "svarar"."""
+    bokmaal = [key for key, text in texts_of("nn").items() if re.search(r"\bsvarer\b", text)]
+    assert bokmaal == [], bokmaal
