@@ -141,3 +141,11 @@ def test_nynorsk_answers_in_nynorsk() -> None:
     """"Ein rettleiar svarer deg": "svarer" is bokmål; nynorsk "svarar"."""
     bokmaal = [key for key, text in texts_of("nn").items() if re.search(r"\bsvarer\b", text)]
     assert bokmaal == [], bokmaal
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang not in ("nb", "nn")])
+def test_outside_norwegian_the_phone_has_its_country_code(lang: str) -> None:
+    """Read by someone who may be calling from abroad, every text but the Norwegian ones writes "+47 55 55 33 33"
+    (English included): one way of writing the number in all of a language's texts."""
+    without = [key for key, text in texts_of(lang).items() if text.count("{phone}") != text.count("+47 {phone}")]
+    assert without == [], without
