@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import log_in
+from tests.browser.helpers import bruker_in_queue, conversation_id, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,3 +38,54 @@ def test_a_bydel_the_bruker_named_is_called_a_bydel_and_is_among_what_the_chat_l
     console.screenshot(path=str(screenshot_dir / "console-bydel-place.png"))
     widget.click("#close-button")
     widget.click("#close-confirm-button")  # tidy up: later tests see a short queue
+
+
+def _summary_place(console) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What "Dette fant chatroboten ut" says of the place: its place rows, term -> value."""
+    terms = console.locator("#bot-summary dt").all_text_contents()
+    values = console.locator("#bot-summary dd").all_text_contents()
+    return {t: v for t, v in zip(terms, values, strict=True) if t in ("Bydel", "Kommune", "Sted", "Postnummer")}
+
+
+def test_the_place_the_bot_was_told_is_named_by_the_same_rule_as_beside_the_conversation(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A probe's veileder read "Kommune: Grünerløkka, Oslo" under "Dette fant chatroboten ut" for a bydel (the
+    router tells the bot the page's place as its kommune slot); beside the conversation it said "Bydel"."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg lurer på noe om sosialhjelp")  # Grünerløkka, 030102
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("nks1", "passord-nks1"))  # sees every queue, takes nothing here
+    console.locator(f"#queue [data-conversation-id='{conv_id}']").get_by_role("button", name="Vis").click()
+    expect(console.locator("#conv-facts dt:text-is('Bydel') + dd")).to_have_text("Grünerløkka, Oslo")
+    expect(console.locator("#bot-summary dt:text-is('Bydel') + dd")).to_have_text("Grünerløkka, Oslo")
+    assert _summary_place(console) == {"Bydel": "Grünerløkka, Oslo"}
+    console.locator("#bot-summary").scroll_into_view_if_needed()
+    console.screenshot(path=str(screenshot_dir / "console-bot-place-as-bydel.png"))
+    widget.click("#close-button")
+    widget.click("#close-confirm-button")
+
+
+def test_a_new_place_the_waiting_bruker_names_replaces_the_old_one_in_what_the_chat_learned(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A probe: the bruker, waiting, said they had moved; the chat moved to the new office, and "Dette fant
+    chatroboten ut" still gave the old bydel."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg lurer på noe om husleie")  # Grünerløkka, 030102
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("nks1", "passord-nks1"))
+    console.locator(f"#queue [data-conversation-id='{conv_id}']").get_by_role("button", name="Vis").click()
+    expect(console.locator("#bot-summary")).to_contain_text("Grünerløkka")
+    widget.fill("#message-input", "Jeg har flyttet til Frogner")
+    widget.keyboard.press("Enter")
+    # Live, on the open conversation, and beside it: the new bydel and its office.
+    expect(console.locator("#conv-facts dt:text-is('Enhet') + dd")).to_have_text("Nav Frogner (0312)")
+    expect(console.locator("#conv-facts dt:text-is('Bydel') + dd")).to_have_text("Frogner, Oslo")
+    expect(console.locator("#bot-summary")).not_to_contain_text("Grünerløkka")
+    assert _summary_place(console) == {"Bydel": "Frogner, Oslo"}
+    console.locator("#bot-summary").scroll_into_view_if_needed()
+    console.screenshot(path=str(screenshot_dir / "console-place-after-the-move.png"))
+    console.reload()
+    expect(console.locator("#bot-summary dt:text-is('Bydel') + dd")).to_have_text("Frogner, Oslo")
+    expect(console.locator("#bot-summary")).not_to_contain_text("Grünerløkka")
+    widget.click("#close-button")
+    widget.click("#close-confirm-button")

@@ -356,15 +356,39 @@ function placeTerm(conversation) {
 // The facts the bot's summary names the place by (router/domain/staff_labels.py SUMMARY_KEY_LABELS).
 const PLACE_FACTS = new Set(["kommune", "bydel", "postnummer"]);
 
-/** What the chat learned, in words: the bot's facts, and the place when they do not name one. A place the bruker
+/** What the chat learned, in words: the bot's facts, with the place as the router knows it now. A place the bruker
  * gave in the chat is often read by the router (in the message that asked for a person, or as the answer to "where
- * do you live?"), not by the bot: a probe's veileder read "Ingen oppsummering fra chatroboten" beside it. */
+ * do you live?"), not by the bot: a probe's veileder read "Ingen oppsummering fra chatroboten" beside it.
+ *
+ * The router's place stands where the bot's place facts stood, named by the same rule as beside the conversation
+ * (placeTerm): the bot's summary is what it knew at the handoff, and its "kommune" is any place it was told (a
+ * probe's veileder read "Kommune: Grünerløkka, Oslo" for a bydel, and the old bydel still after the bruker, waiting,
+ * named a new one and the chat moved there). The bot's postnummer stays while its places agree with the router's.
+ * Without a place the router knows, the bot's "kommune" has no GT to tell what it is: "Sted". */
 function learnedFacts(conversation) {
   const facts = conversation.bot_facts || [];
-  const rows = facts.flatMap((fact) => factRow(fact.label, fact.text));
-  if (conversation.kommune && !facts.some((fact) => PLACE_FACTS.has(fact.key))) {
-    rows.push(...factRow(placeTerm(conversation), conversation.kommune));
+  const place = conversation.kommune;
+  if (!place) {
+    return facts.flatMap((fact) => factRow(fact.key === "kommune" ? "Sted" : fact.label, fact.text));
   }
+  const samePlace = (text) => {
+    const [a, b] = [String(text), place].map((value) => value.toLocaleLowerCase("nb"));
+    return a.includes(b) || b.includes(a);
+  };
+  const named = facts.filter((fact) => fact.key === "kommune" || fact.key === "bydel");
+  const agrees = named.every((fact) => samePlace(fact.text));
+  const rows = [];
+  let placed = false;
+  for (const fact of facts) {
+    if (!PLACE_FACTS.has(fact.key)) {
+      rows.push(...factRow(fact.label, fact.text));
+      continue;
+    }
+    if (!placed) rows.push(...factRow(placeTerm(conversation), place));
+    placed = true;
+    if (fact.key === "postnummer" && agrees) rows.push(...factRow(fact.label, fact.text));
+  }
+  if (!placed) rows.push(...factRow(placeTerm(conversation), place));
   return rows;
 }
 
