@@ -996,6 +996,17 @@ function candidateOption(veileder) {
   );
 }
 
+/** "1 veileder i Nav Frogner (0312) kan ta samtalen" beside "3 veiledere ..." (a probe read "1 veiledere"). */
+function veiledereWho(count, enhet) {
+  return `${count} ${count === 1 ? "veileder" : "veiledere"} i ${enhetLabel(enhet)} kan ta samtalen`;
+}
+
+/** "1 er tilgjengelig nå", "3 er tilgjengelige nå", "ingen er tilgjengelige nå". */
+function availableNow(count) {
+  if (count === 1) return "1 er tilgjengelig nå";
+  return `${count === 0 ? "ingen" : count} er tilgjengelige nå`;
+}
+
 /** ``refused``: the router's reason this enhet's queue is no place for the conversation (kode 6 stays at
  * Vikafossen; kode 7 where nobody may see it), said before anything is pressed. */
 function renderCandidates(enhet, veiledere, refused = null) {
@@ -1013,7 +1024,7 @@ function renderCandidates(enhet, veiledere, refused = null) {
   setChildren(
     ui.transferVeilederStatus,
     takers.length
-      ? `${takers.length} veiledere i ${enhetLabel(enhet)} kan ta samtalen, ${available} er tilgjengelige nå.`
+      ? `${veiledereWho(takers.length, enhet)}, ${availableNow(available)}.`
       : `Ingen andre veiledere i ${enhetLabel(enhet)} kan ta denne samtalen. Den kan likevel settes i enhetens kø.`,
   );
   if (refused) {
