@@ -160,6 +160,20 @@ def test_markup_from_the_bruker_is_text_in_the_console(new_context, router_url: 
     expect(console.locator("#action-message")).to_contain_text(re.compile("avsluttet"))
 
 
+def test_the_close_message_keeps_the_outcomes_capitals(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A probe read "Samtalen er avsluttet (ikke en nav-sak)": the whole outcome was lowercased, NAV too."""
+    widget = bruker_in_queue(new_context(), router_url, "Hvordan søker jeg om pass?")
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.select_option("#presence", "offline")  # nothing else assigned behind the test's back
+    take_conversation(console, conv_id)
+    console.select_option("#close-outcome", "ikke_nav")
+    console.click("#close-conversation-button")
+    expect(console.locator("#action-message")).to_have_text("Samtalen er avsluttet (ikke en NAV-sak).")
+    expect(widget.locator("#status")).to_have_text("Samtalen er avsluttet")
+
+
 def mocked_conversation() -> dict[str, object]:
     conversation = {
         "id": "mock-0001-uk",

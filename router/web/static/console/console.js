@@ -1101,7 +1101,16 @@ function closeConversation(event) {
   event.preventDefault();
   const chosen = ui.closeOutcome.selectedOptions[0];
   const outcome = ui.closeOutcome.value;
-  runAction("close", { outcome }, `Samtalen er avsluttet (${(chosen ? chosen.textContent : outcome).toLocaleLowerCase("nb")}).`);
+  runAction("close", { outcome }, `Samtalen er avsluttet (${midSentence(chosen ? chosen.textContent : outcome)}).`);
+}
+
+/** A label inside a sentence: its first letter small, the rest as written ("ikke en NAV-sak", not "ikke en
+ * nav-sak"); one that starts with an abbreviation or with Nav, a name ("NAV-kontoret ...", "Nav Frogner ..."),
+ * stays whole. */
+function midSentence(label) {
+  const text = String(label || "");
+  if (/^(?:\p{Lu}{2}|Nav\b)/u.test(text)) return text;
+  return text.charAt(0).toLocaleLowerCase("nb") + text.slice(1);
 }
 
 /** The fixed choices (presence, how to close) in words, from the router: GET /api/staff/labels. */
