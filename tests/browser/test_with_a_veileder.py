@@ -4,6 +4,7 @@ console says when the bruker's page is gone and when it is back."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -30,12 +31,17 @@ def end_chat(console: Page) -> None:
     expect(console.locator("#action-message")).to_contain_text("avsluttet")
 
 
+LEAVE_QUEUE = "#messages button.quick-reply[data-payload='router:back_to_bot']"
+
+
 def test_the_routers_old_buttons_are_disabled_and_look_it_once_a_veileder_has_the_chat(
         new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """A user probe: "Tilbake til chatroboten" on the queue notice stayed pressable beside the veileder, and
-    pressing it sent its title to the veileder."""
+    pressing it sent its title to the veileder. The bot's stale suggestions stay in sight, disabled and looking it;
+    the queue's own "Tilbake til chatroboten (du går ut av køen)" is not shown at all (leaving is "Avslutt")."""
     widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleia")
-    leave = widget.locator("#messages button.quick-reply[data-payload='router:back_to_bot']").last
+    leave = widget.locator(LEAVE_QUEUE).last
+    suggestion = widget.locator("#messages button.quick-reply[data-payload='/human_handoff']").last
     expect(leave).to_be_visible()
     if widget.locator("#status").get_attribute("data-state") == "QUEUED":
         expect(leave).to_be_enabled()
@@ -44,16 +50,63 @@ def test_the_routers_old_buttons_are_disabled_and_look_it_once_a_veileder_has_th
     take_conversation(console, conversation_id(widget))
     expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
     expect(leave).to_be_disabled()
-    style = leave.evaluate("b => { const s = getComputedStyle(b); return [s.color, s.borderTopStyle, s.cursor]; }")
+    expect(leave).to_be_hidden()
+    expect(suggestion).to_be_disabled()
+    style = suggestion.evaluate("b => { const s = getComputedStyle(b); return [s.color, s.borderTopStyle, s.cursor]; }")
     assert style[0] != enabled_colour and style[1:] == ["dashed", "not-allowed"], style
-    leave.hover()
-    assert leave.evaluate("b => getComputedStyle(b).borderTopStyle") == "dashed", "the same on hover"
+    suggestion.hover()
+    assert suggestion.evaluate("b => getComputedStyle(b).borderTopStyle") == "dashed", "the same on hover"
     widget.screenshot(path=str(screenshot_dir / "widget-old-buttons-disabled.png"))
-    # After a reload too: the notice is drawn again with its button disabled.
+    # After a reload too: the notice is drawn again without it.
     widget.reload()
     expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
-    expect(widget.locator("#messages button.quick-reply[data-payload='router:back_to_bot']").last).to_be_disabled()
+    expect(widget.locator(LEAVE_QUEUE).last).to_be_disabled()
+    expect(widget.locator(LEAVE_QUEUE).last).to_be_hidden()
     end_chat(console)
+
+
+def test_a_transfer_notice_offers_no_way_back_to_the_bot_once_a_veileder_has_the_chat(
+        new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A user probe: the notice "Samtalen din er sendt videre til Nav Frogner" kept its "Tilbake til chatroboten
+    (du går ut av køen)" after the veileder it was sent to had taken the chat."""
+    widget = new_context(viewport={"width": 320, "height": 568}).new_page()
+    widget.goto(f"{router_url}/?kommune=030102")
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    widget.fill("#message-input", "Jeg trenger hjelp med strømregningen")
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='bot']").last).to_contain_text("Bot: Jeg trenger hjelp")
+    widget.click("#handoff-button")
+    expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    conv_id = conversation_id(widget)
+    colleague = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(colleague, router_url, "/veileder", ("veileder2", "passord-veileder2"))  # Nav Frogner
+    with colleague.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+        colleague.select_option("#presence", "online")
+    console = console_of(new_context, router_url)
+    try:
+        take_conversation(console, conv_id)
+        console.fill("#transfer-enhet", "0312")
+        console.locator("#transfer-veiledere").get_by_role("radio", name=re.compile("Veileder2 Testesen")).check()
+        console.click("#transfer-button")
+        expect(console.locator("#action-message")).to_contain_text("som har fått den nå")
+        notice = widget.locator("#messages [data-sender='system']").filter(has_text="sendt videre til Nav Frogner")
+        expect(notice).to_have_count(1)
+        expect(widget.locator("#messages [data-sender='system']").last).to_contain_text("Veileder2")
+        expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+        expect(notice.locator(".quick-replies")).to_be_hidden()
+        expect(widget.locator(LEAVE_QUEUE).filter(visible=True)).to_have_count(0)
+        widget.screenshot(path=str(screenshot_dir / "widget-transfer-notice-with-a-veileder.png"))
+        widget.reload()
+        expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+        expect(notice).to_have_count(1)
+        expect(widget.locator(LEAVE_QUEUE).filter(visible=True)).to_have_count(0)
+        # Leaving the veileder is "Avslutt".
+        expect(widget.locator("#close-button")).to_be_visible()
+    finally:
+        widget.click("#close-button")
+        widget.click("#close-confirm-button")
+        with colleague.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+            colleague.select_option("#presence", "offline")  # later tests expect nobody online at Nav Frogner
 
 
 def test_closing_the_tab_asks_first_only_while_a_veileder_has_the_chat(
@@ -140,8 +193,6 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
 
 
 def re_text(words: str):  # type: ignore[no-untyped-def]
-    import re
-
     return re.compile(re.escape(words))
 
 

@@ -412,6 +412,7 @@ function renderButtons(buttons, language) {
     node.addEventListener("click", () => onQuickReply(button, group));
     group.append(node);
   }
+  hideLeftQueueButtons(group);
   return group;
 }
 
@@ -489,6 +490,19 @@ function disableQuickReplies() {
   for (const node of ui.messages.querySelectorAll(".quick-replies button")) {
     if (!stillPressable(node.dataset.payload)) node.disabled = true;
   }
+  for (const group of ui.messages.querySelectorAll(".quick-replies")) hideLeftQueueButtons(group);
+}
+
+/** A queue's own button that no longer applies is not shown at all, greyed or not: "Tilbake til chatroboten (du går
+ * ut av køen)" on a transfer notice stayed in sight once a veileder had the chat, a way out that is not there
+ * (leaving a veileder is "Avslutt"). The bot's stale suggestions stay, greyed, as what was asked. A group left with
+ * nothing to show is hidden with it. */
+function hideLeftQueueButtons(group) {
+  const buttons = [...group.querySelectorAll("button")];
+  for (const node of buttons) {
+    if (node.disabled && QUEUE_ONLY.test(node.dataset.payload || "")) node.hidden = true;
+  }
+  group.hidden = buttons.every((node) => node.hidden);
 }
 
 function renderMessage(message) {
