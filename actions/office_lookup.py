@@ -26,6 +26,7 @@ from actions.places import (
     postnummer_said,
 )
 from actions.router_client import RouterClient
+from router.domain.contact import NAV_PHONE
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = {
@@ -41,7 +42,7 @@ TEXTS = {
         "nn": "Kontoret ditt er truleg {navn}, men det er ikkje sikkert: sjekk det på nav.no/kontor eller ring NAV "
         "på {phone} (kvardagar 09–15).",
         "en": "Your office is most likely {navn}, but this is not certain: check at nav.no/kontor or call NAV on "
-        "{phone} (weekdays 09–15).",
+        "+47 {phone} (weekdays 09–15).",
     },
     "address": {"nb": "Adresse: {v}.", "nn": "Adresse: {v}.", "en": "Address: {v}."},
     "post_address": {
@@ -56,7 +57,13 @@ TEXTS = {
         "nb": "Du kan også ringe NAV på {phone} (hverdager 09–15), eller be om å chatte med en veileder her.",
         "nn": "Du kan også ringje NAV på {phone} (kvardagar 09–15), eller be om å chatte med ein rettleiar "
         "her.",
-        "en": "You can also call NAV on {phone} (weekdays 09–15), or ask to chat with a person here.",
+        "en": "You can also call NAV on +47 {phone} (weekdays 09–15), or ask to chat with a person here.",
+    },
+    # After office_likely, which already gave NAV's phone with its hours.
+    "next_no_phone": {
+        "nb": "Du kan også be om å chatte med en veileder her.",
+        "nn": "Du kan også be om å chatte med ein rettleiar her.",
+        "en": "You can also ask to chat with a person here.",
     },
     "not_found": {
         "nb": "Jeg fant ikke kontoret ditt akkurat nå. Du finner NAV-kontoret ditt på nav.no/kontor, eller du kan "
@@ -64,12 +71,17 @@ TEXTS = {
         "nn": "Eg fann ikkje kontoret ditt akkurat no. Du finn NAV-kontoret ditt på nav.no/kontor, eller du kan "
         "ringje NAV på {phone} (kvardagar 09–15), så får du hjelp.",
         "en": "I could not find your office right now. You can find your NAV office at nav.no/kontor, or call NAV "
-        "on {phone} (weekdays 09–15) for help.",
+        "on +47 {phone} (weekdays 09–15) for help.",
     },
+    # Said for the kommuner served per bydel (Oslo, Bergen, Trondheim, Stavanger): not one office per bydel everywhere
+    # (Bergen has 4 offices for its 8 bydeler), so only that the bydel decides.
     "bydel_needed": {
-        "nb": "{kommune} har ett NAV-kontor for hver bydel, så jeg trenger bydelen din eller postnummeret ditt.",
-        "nn": "{kommune} har eitt NAV-kontor for kvar bydel, så eg treng bydelen din eller postnummeret ditt.",
-        "en": "{kommune} has a NAV office for each city district (bydel), so I need your district or your postcode.",
+        "nb": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i, så jeg trenger bydelen din "
+        "eller postnummeret ditt.",
+        "nn": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i, så eg treng bydelen din eller "
+        "postnummeret ditt.",
+        "en": "Which NAV office you belong to in {kommune} depends on the city district (bydel) you live in, so I need "
+        "your district or your postcode.",
     },
     # Logged in: NAV knows where the person lives from the folkeregister, so the bot does not ask. Said when the
     # router does not name the registered office (ways-to-nav registered_office): the chat goes to it all the same.
@@ -137,16 +149,26 @@ def format_office(enhet: Mapping[str, Any], lang: str) -> str:
     """The office's name (said as "most likely" when the mapping's trust is low), address, phone and hours."""
     key = "office_likely" if str(enhet.get("tillit") or "").lower() in LOW_TRUST else "office"
     lines = [pick(TEXTS[key], lang).format(navn=enhet.get("navn") or enhet.get("enhetsnummer"))]
+    phone_said = key == "office_likely"  # that text gives NAV's phone with its hours
     if enhet.get("adresse"):
         key = "post_address" if is_post_address(enhet) else "address"
         lines.append(pick(TEXTS[key], lang).format(v=enhet["adresse"]))
-    if enhet.get("telefon"):
+    if enhet.get("telefon") and not is_navs_phone(str(enhet["telefon"])):
         lines.append(pick(TEXTS["phone"], lang).format(v=enhet["telefon"]))
     hours = format_hours(enhet.get("aapningstider"), lang)
     if hours:
         lines.append(pick(TEXTS["hours"], lang).format(v=hours))
-    lines.append(pick(TEXTS["next"], lang))
+    # NAV's phone once, with its hours: an office whose number is NAV's own (Ola's NAV Grünerløkka) gave "Telefon:
+    # 55 55 33 33." and then "Du kan også ringe NAV på 55 55 33 33".
+    lines.append(pick(TEXTS["next_no_phone" if phone_said else "next"], lang))
     return " ".join(lines)
+
+
+def is_navs_phone(telefon: str) -> bool:
+    """Whether an office's phone is NAV's general number (with or without +47 and spaces)."""
+    digits = "".join(c for c in telefon if c.isdigit())
+    own = "".join(c for c in NAV_PHONE if c.isdigit())
+    return digits in (own, "47" + own, "0047" + own)
 
 
 def place_from_slots(kommune: str | None, bydel: str | None, postnummer: str | None) -> Place:
@@ -259,7 +281,7 @@ PROTECTED_OFFICE = {
     "lokalt NAV-kontor. Du kan også be om en veileder her i chatten.",
     "nn": "Fordi adressa di er verna, får du hjelp av NAV på telefon {phone} (kvardagar 09–15), ikkje på eit "
     "lokalt NAV-kontor. Du kan også be om ein rettleiar her i chatten.",
-    "en": "Because your address is protected, NAV helps you by phone on {phone} (weekdays 09–15), not at a local "
+    "en": "Because your address is protected, NAV helps you by phone on +47 {phone} (weekdays 09–15), not at a local "
     "NAV office. You can also ask for an adviser here in the chat.",
 }
 

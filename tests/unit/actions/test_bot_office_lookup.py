@@ -1,7 +1,7 @@
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.office_lookup import ActionOfficeLookup, format_hours, format_office, place_from_slots
+from actions.office_lookup import TEXTS, ActionOfficeLookup, format_hours, format_office, place_from_slots
 from tests.unit.actions.bot_action_fakes import ENHET, FakeRouter, tracker
 
 
@@ -14,6 +14,25 @@ def test_format_office_has_address_phone_hours_and_next_step() -> None:
     text = format_office(ENHET, "nb")
     for part in ("NAV Grünerløkka", "Storgata 1", "55 55 33 33", "man–tor", "veileder"):
         assert part in text
+
+
+def test_an_office_whose_number_is_nav_s_gives_nav_s_phone_once() -> None:
+    """Ola, logged in, asked "hvor er NAV-kontoret mitt?": NAV Grünerløkka's number is NAV's own, and the answer gave
+    "Telefon: 55 55 33 33." and then "Du kan også ringe NAV på 55 55 33 33 (hverdager 09–15)"."""
+    for lang in ("nb", "nn", "en"):
+        text = format_office(ENHET, lang)
+        assert text.count("55 55 33 33") == 1 and "09–15" in text, text
+    likely = format_office({**ENHET, "tillit": "lav"}, "nb")
+    assert likely.count("55 55 33 33") == 1 and "veileder" in likely, likely
+    own = format_office({**ENHET, "telefon": "22 33 44 55"}, "nb")
+    assert "Telefon: 22 33 44 55." in own and own.count("55 55 33 33") == 1, own
+
+
+def test_the_bydel_question_does_not_say_one_office_per_bydel() -> None:
+    """Bergen has 4 NAV-kontorer for its 8 bydeler: "Bergen har ett NAV-kontor for hver bydel" was not true."""
+    for lang, said in (("nb", "avhenger av bydelen"), ("nn", "kjem an på bydelen"), ("en", "depends on the city")):
+        text = TEXTS["bydel_needed"][lang].format(kommune="Bergen")
+        assert said in text and "hver bydel" not in text and "kvar bydel" not in text and "each" not in text
 
 
 def test_place_from_bydel_and_postnummer() -> None:
@@ -81,7 +100,7 @@ async def test_a_city_served_per_bydel_is_asked_for_the_bydel_before_any_office_
     action.client_factory = lambda: router
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker({"kommune": "Oslo"}, ["office_contact"]), {})
-    assert dispatcher.messages[0]["text"].startswith("Oslo har ett NAV-kontor for hver bydel")
+    assert dispatcher.messages[0]["text"].startswith("Hvilket NAV-kontor du hører til i Oslo, avhenger av bydelen")
     assert [name for name, _ in router.calls if name != "logged_in"] == ["local_office"], "no office looked up yet"
     assert {"event": "active_loop", "name": "office_form", "timestamp": None} in events
     dispatcher = CollectingDispatcher()
