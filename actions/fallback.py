@@ -1,9 +1,11 @@
 """Low NLU confidence: first ask to rephrase with suggestions, the second time in a row offer a human. An unsure
-out_of_scope is treated the same way: a vague follow-up is not told it is off-topic."""
+out_of_scope is treated the same way: a vague follow-up is not told it is off-topic, and its rephrase counts as the
+first of the two. NAV's phone is given with its hours while it is open, and with when it opens while it is closed
+(the router's ways-to-nav ``nav_phone_opens``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +13,9 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import HUMAN_TITLE, language, pick
+from actions.common import HUMAN_TITLE, language, pick, previous_turn, user_indices
+from actions.emergency import emergency_way, worded
+from actions.router_client import RouterClient
 
 # Intents worth suggesting as buttons, with short titles.
 SUGGESTIONS: dict[str, dict[str, str]] = {
@@ -46,7 +50,7 @@ REPHRASE = {
     "nn": "Orsak, eg er ikkje sikker på at eg forstod. Kan du seie det på ein annan måte, gjerne med nokre få ord? "
     "Eller vel eitt av desse. Du kan også snakke med ein rettleiar, eller ringje NAV på {phone} (kvardagar 09–15).",
     "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these. "
-    "You can also talk to a person, or call NAV on {phone} (weekdays 09–15).",
+    "You can also talk to a person, or call NAV on +47 {phone} (weekdays 09–15).",
 }
 OFFER_HUMAN = {
     "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
@@ -54,7 +58,25 @@ OFFER_HUMAN = {
     "nn": "Orsak, eg forstår framleis ikkje heilt, og eg vil ikkje la deg gå i ring. Vil du snakke med ein "
     "rettleiar? Du kan også ringje NAV på {phone} (kvardagar 09–15).",
     "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
-    "to talk to a person? You can also call NAV on {phone} (weekdays 09–15).",
+    "to talk to a person? You can also call NAV on +47 {phone} (weekdays 09–15).",
+}
+# The same while NAV's phone is closed (evenings, weekends, public holidays): "(hverdager 09–15)" on a Saturday did
+# not say when it opens. The first 40 characters of OFFER_HUMAN_CLOSED are OFFER_HUMAN's (conversation.py reads them).
+REPHRASE_CLOSED = {
+    "nb": "Beklager, jeg er ikke sikker på at jeg forstod. Kan du si det på en annen måte, gjerne med noen få ord? "
+    "Eller velg et av disse. Du kan også snakke med en veileder her, eller ringe NAV på {phone} fra {opens}.",
+    "nn": "Orsak, eg er ikkje sikker på at eg forstod. Kan du seie det på ein annan måte, gjerne med nokre få ord? "
+    "Eller vel eitt av desse. Du kan også snakke med ein rettleiar her, eller ringje NAV på {phone} frå {opens}.",
+    "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these. "
+    "You can also talk to a person here, or call NAV on +47 {phone} from {opens}.",
+}
+OFFER_HUMAN_CLOSED = {
+    "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
+    "veileder? NAV på telefon {phone} kan du ringe fra {opens}.",
+    "nn": "Orsak, eg forstår framleis ikkje heilt, og eg vil ikkje la deg gå i ring. Vil du snakke med ein "
+    "rettleiar? NAV på telefon {phone} kan du ringje frå {opens}.",
+    "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
+    "to talk to a person? You can call NAV on +47 {phone} from {opens}.",
 }
 TRY_AGAIN = {"nb": "Jeg prøver å skrive det på nytt", "nn": "Eg prøver å skrive det på nytt",
              "en": "I will try to rephrase"}
@@ -74,14 +96,16 @@ def suggestions(ranking: Iterable[Mapping[str, Any]], limit: int = MAX_BUTTONS) 
 
 
 def is_second_fallback(events: list[Mapping[str, Any]]) -> bool:
-    """True when the user message before the current one also ended in action_handle_fallback."""
-    user_seen = 0
-    for event in reversed(events):
-        if event.get("event") == "user":
-            user_seen += 1
-            if user_seen == 2:
-                return False
-        elif event.get("event") == "action" and event.get("name") == "action_handle_fallback" and user_seen == 1:
+    """True when the user message before the current one also got the rephrase: action_handle_fallback, or
+    action_out_of_scope when the model was unsure of that message (it then answers as the fallback does)."""
+    users = user_indices(events)
+    before = events[users[-2]] if len(users) > 1 else {}
+    for event in (events[i] for i in previous_turn(events)):
+        if event.get("event") != "action":
+            continue
+        if event.get("name") == "action_handle_fallback":
+            return True
+        if event.get("name") == "action_out_of_scope" and not sure_out_of_scope(before):
             return True
     return False
 
@@ -92,19 +116,25 @@ LISTEN = [FollowupAction("action_listen")]
 
 
 class ActionHandleFallback(Action):
+    client_factory: Callable[[], RouterClient] = RouterClient
+
     def name(self) -> str:
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
+        # NAV's phone with its hours, or with when it opens while it is closed (the router owns the hours)
+        way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
         if is_second_fallback(list(tracker.events)):
             buttons = [{"title": pick(SUGGESTIONS["human_handoff"], lang), "payload": "/human_handoff"},
                        {"title": pick(TRY_AGAIN, lang), "payload": "/deny"}]
-            dispatcher.utter_message(text=pick(OFFER_HUMAN, lang), buttons=buttons)
+            texts = OFFER_HUMAN_CLOSED if opens is not None else OFFER_HUMAN
+            dispatcher.utter_message(text=worded({way: texts}, way, opens, lang), buttons=buttons)
             return LISTEN
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in suggestions(ranking)]
-        dispatcher.utter_message(text=pick(REPHRASE, lang), buttons=buttons)
+        texts = REPHRASE_CLOSED if opens is not None else REPHRASE
+        dispatcher.utter_message(text=worded({way: texts}, way, opens, lang), buttons=buttons)
         return LISTEN
 
 
@@ -114,16 +144,27 @@ class ActionHandleFallback(Action):
 OUT_OF_SCOPE_SURE = 0.5
 
 
+def sure_out_of_scope(user_event: Mapping[str, Any]) -> bool:
+    """Whether the model was sure a message (a user event, or a tracker's latest_message) is off-topic; a confidence
+    it did not give counts as sure, as before."""
+    parse = user_event.get("parse_data", user_event) or {}
+    confidence = (parse.get("intent") or {}).get("confidence")
+    return not isinstance(confidence, (int, float)) or confidence >= OUT_OF_SCOPE_SURE
+
+
 class ActionOutOfScope(Action):
     """out_of_scope: "only NAV questions here" when the model is sure; otherwise the rephrase with its best guesses,
     a person and the phone, as for any message the bot did not understand."""
+
+    client_factory: Callable[[], RouterClient] = RouterClient
 
     def name(self) -> str:
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        confidence = ((tracker.latest_message or {}).get("intent") or {}).get("confidence")
-        if not isinstance(confidence, (int, float)) or confidence >= OUT_OF_SCOPE_SURE:
+        if sure_out_of_scope(tracker.latest_message or {}):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        return await ActionHandleFallback().run(dispatcher, tracker, domain)
+        fallback = ActionHandleFallback()
+        fallback.client_factory = self.client_factory
+        return await fallback.run(dispatcher, tracker, domain)

@@ -1,8 +1,22 @@
+from typing import Any
+
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionHandleFallback, is_second_fallback, suggestions
+from actions.fallback import ActionHandleFallback, ActionOutOfScope, is_second_fallback, suggestions
 from actions.router_client import RouterClient
-from tests.unit.actions.bot_action_fakes import tracker, user_event
+from tests.unit.actions.bot_action_fakes import FakeRouter, tracker, user_event
+
+
+def fallback(router: FakeRouter | None = None) -> ActionHandleFallback:
+    action = ActionHandleFallback()
+    action.client_factory = lambda: router or FakeRouter()  # type: ignore[method-assign]
+    return action
+
+
+def out_of_scope(router: FakeRouter | None = None) -> ActionOutOfScope:
+    action = ActionOutOfScope()
+    action.client_factory = lambda: router or FakeRouter()  # type: ignore[method-assign]
+    return action
 
 
 def test_suggestions_are_top_guesses_plus_human() -> None:
@@ -15,7 +29,7 @@ def test_suggestions_are_top_guesses_plus_human() -> None:
 async def test_first_fallback_asks_to_rephrase_with_buttons() -> None:
     dispatcher = CollectingDispatcher()
     t = tracker({}, ["greet", "nlu_fallback"], ranking=[{"name": "dagpenger"}, {"name": "meldekort"}])
-    events = await ActionHandleFallback().run(dispatcher, t, {})
+    events = await fallback().run(dispatcher, t, {})
     assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}], "never loops"
     msg = dispatcher.messages[0]
     assert "annen måte" in msg["text"]
@@ -28,7 +42,7 @@ async def test_second_fallback_in_a_row_offers_human() -> None:
     assert is_second_fallback(events)
     dispatcher = CollectingDispatcher()
     t = tracker({}, ["greet"], extra_events=events)
-    await ActionHandleFallback().run(dispatcher, t, {})
+    await fallback().run(dispatcher, t, {})
     assert dispatcher.messages[0]["buttons"][0]["payload"] == "/human_handoff"
 
 
@@ -51,8 +65,6 @@ async def test_an_unsure_out_of_scope_is_asked_to_rephrase_not_told_it_is_off_to
     med". Unsure, it gets the rephrase with the model's guesses, a person and the phone; sure, the off-topic answer."""
     from rasa_sdk import Tracker
 
-    from actions.fallback import ActionOutOfScope
-
     def parsed(confidence: float) -> Tracker:
         t = tracker({}, ["out_of_scope"], text="hva kan jeg gjøre?",
                     ranking=[{"name": "out_of_scope"}, {"name": "sosialhjelp_status"}])
@@ -60,10 +72,54 @@ async def test_an_unsure_out_of_scope_is_asked_to_rephrase_not_told_it_is_off_to
         return t
 
     dispatcher = CollectingDispatcher()
-    events = await ActionOutOfScope().run(dispatcher, parsed(0.38), {})
+    events = await out_of_scope().run(dispatcher, parsed(0.38), {})
     assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
     assert "annen måte" in dispatcher.messages[0]["text"] and "55 55 33 33" in dispatcher.messages[0]["text"]
     assert [b["payload"] for b in dispatcher.messages[0]["buttons"]][0] == "/sosialhjelp_status"
     dispatcher = CollectingDispatcher()
-    assert await ActionOutOfScope().run(dispatcher, parsed(0.9), {}) == []
+    assert await out_of_scope().run(dispatcher, parsed(0.9), {}) == []
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def unsure_out_of_scope(confidence: float) -> list[dict[str, Any]]:
+    """A turn the model called out_of_scope at ``confidence``, answered by action_out_of_scope."""
+    said = user_event("out_of_scope", "hva kan jeg gjøre?")
+    said["parse_data"]["intent"]["confidence"] = confidence
+    return [said, {"event": "action", "name": "action_out_of_scope"}, {"event": "bot", "text": "…"},
+            {"event": "action", "name": "action_listen"}]
+
+
+async def test_the_rephrase_of_an_unsure_out_of_scope_counts_toward_offering_a_person() -> None:
+    """An unsure out_of_scope gets the rephrase (c3409a6), but the message after it that the bot did not understand
+    either got the rephrase again, not "Vil du snakke med en veileder?". A sure one (the off-topic answer) does not
+    count."""
+    assert is_second_fallback([*unsure_out_of_scope(0.38), user_event("nlu_fallback")])
+    assert not is_second_fallback([*unsure_out_of_scope(0.9), user_event("nlu_fallback")])
+    for last, action in (("nlu_fallback", fallback()), ("out_of_scope", out_of_scope())):
+        dispatcher = CollectingDispatcher()
+        t = tracker({}, ["greet"], extra_events=[*unsure_out_of_scope(0.38), user_event(last)])
+        t.latest_message["intent"] = {"name": last, "confidence": 0.3}
+        await action.run(dispatcher, t, {})
+        assert "fortsatt ikke helt" in dispatcher.messages[0]["text"], dispatcher.messages
+        assert dispatcher.messages[0]["buttons"][0]["payload"] == "/human_handoff"
+
+
+async def test_the_fallback_says_when_nav_s_phone_opens_while_it_is_closed() -> None:
+    """"ringe NAV på 55 55 33 33 (hverdager 09–15)" on a Saturday did not say when the phone opens: the router's
+    ways-to-nav nav_phone_opens does."""
+    closed = FakeRouter(nav_phone_opens="2026-12-07T09:00:00+01:00")
+    first = [user_event("nlu_fallback")]
+    second = [user_event("nlu_fallback"), {"event": "action", "name": "action_handle_fallback"},
+              {"event": "action", "name": "action_listen"}, user_event("nlu_fallback")]
+    for events, said in ((first, "annen måte"), (second, "fortsatt ikke helt")):
+        dispatcher = CollectingDispatcher()
+        await fallback(closed).run(dispatcher, tracker({}, ["greet"], extra_events=events), {})
+        text = dispatcher.messages[0]["text"]
+        assert said in text and "55 55 33 33" in text and "mandag 7. desember" in text, text
+        assert "hverdager" not in text, text
+        dispatcher = CollectingDispatcher()
+        await fallback(FakeRouter()).run(dispatcher, tracker({}, ["greet"], extra_events=events), {})
+        assert "55 55 33 33 (hverdager 09–15)" in dispatcher.messages[0]["text"]
+    dispatcher = CollectingDispatcher()
+    await fallback(closed).run(dispatcher, tracker({"language": "en"}, ["greet"], extra_events=first), {})
+    assert "+47 55 55 33 33 from Monday" in dispatcher.messages[0]["text"], dispatcher.messages
