@@ -78,7 +78,7 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
             load = veileder.load(await uow.veiledere.open_chats(veileder_id))
             answering = (conversation.enhetsnummer, deps.routing.staffed_from(conversation.enhetsnummer or ""))
             if not load.is_online or load.enhetsnummer not in answering \
-                    or await _console_closed(deps, uow, [veileder_id], now):
+                    or await closed_consoles(deps, uow, [veileder_id], now):
                 # The plan was made from a snapshot: who went offline, busy or away since, or moved to another
                 # enhet, gets nothing automatically (a veileder may still take one by hand, dispatch.take).
                 log.info("assignment.refused conversation=%s veileder=%s reason=no longer online in enhet %s",
@@ -114,7 +114,7 @@ async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
             return 0
         # A veileder whose consoles all closed without a logout gets nothing new (they would "take over" and leave
         # the bruker again when the absence check hands it back); a reload's reopened feed runs assignment again.
-        closed = await _console_closed(deps, uow, [int(v.veileder_id) for v in loads if v.has_capacity], now)
+        closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in loads if v.has_capacity], now)
         loads = [v for v in loads if int(v.veileder_id) not in closed]
         waiting = {c.id: c for c in await uow.conversations.queued(enhetsnummer)}
     # Each conversation's needs as the plan reaches it: the plan stops when nobody has room left, so a freed place
@@ -148,11 +148,6 @@ async def handle(deps: Deps, events: Iterable[DomainEvent]) -> None:
 async def veileder_available(deps: Deps, veileder_id: int) -> None:
     """A veileder came online or got room: the waiting conversations of their enhet may come to them."""
     await handle(deps, [VeilederFreed(veileder_id)])
-
-
-async def _console_closed(deps: Deps, uow: UnitOfWork, veileder_ids: list[int], now: datetime) -> set[int]:
-    """Those of ``veileder_ids`` whose every console has closed (staff.console_closed)."""
-    return await closed_consoles(uow, veileder_ids, now, deps.settings.staff_idle_minutes)
 
 
 async def _enhet_of(deps: Deps, veileder_id: int) -> str | None:

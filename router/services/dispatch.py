@@ -261,8 +261,7 @@ async def _transfer_notice(deps: Deps, uow: UnitOfWork, conversation: Conversati
         return system_message(conversation, "conversation_transferred", now,
                               enhet=conversation.enhet_navn_for_bruker,
                               buttons=waiting.leave_queue_button(conversation, conversation.language or "nb"))
-    return await waiting.moved_notice_with_wait(uow, deps.routing, conversation, now,
-                                                idle_minutes=deps.settings.staff_idle_minutes)
+    return await waiting.moved_notice_with_wait(deps, uow, conversation, now)
 
 
 def _why_it_cannot_go(deps: Deps, conversation: Conversation, to_enhetsnummer: str,
@@ -370,8 +369,7 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
             # it is now, as on entering the queue (a Saturday's "closed until Monday 09:00", not just "nobody is
             # free right now").
             notices.append(await uow.messages.add(await waiting.notice_with_wait(
-                uow, deps.routing, conversation, now, "veileder_unavailable", leaving=staff.id,
-                idle_minutes=deps.settings.staff_idle_minutes)))
+                deps, uow, conversation, now, "veileder_unavailable", leaving=staff.id)))
     for conversation, notice in zip(returned, notices, strict=True):
         await publish_state(deps, conversation)
         await publish_message(deps, conversation, notice)

@@ -138,8 +138,7 @@ async def hand_off(
                                       actor=actor, now=now, summary=cleaned)
             except InvalidTransition as error:
                 raise Conflict(str(error)) from None
-            message = await uow.messages.add(await waiting.queue_notice(
-                uow, deps.routing, conversation, now, idle_minutes=deps.settings.staff_idle_minutes))
+            message = await uow.messages.add(await waiting.queue_notice(deps, uow, conversation, now))
             if ask_place and _asks_place_once_queued(deps, conversation, tema, wanted_priority, decision):
                 # Acute need is not kept waiting for an answer: in line at once, and the place asked in the same
                 # answer (only the bydel when the kommune is known); the answer, in any language, moves the chat to

@@ -164,8 +164,7 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
         breach_rows = await uow.history.breaches_since(since)
         # "Tilgjengelig" with every console closed without a logout gets no chat (assignment) and is promised to no
         # bruker (waiting.live_queue): not available here either, though still logged in until the sweep.
-        closed = await closed_consoles(uow, [int(v.veileder_id) for v in loads if v.is_online], now,
-                                             deps.settings.staff_idle_minutes)
+        closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in loads if v.is_online], now)
     conversations = [c for c in conversations
                      if (has_needed_permissions(staff, c.scope) if staff else not c.is_strengt_fortrolig)]
     veiledere = [(v.enhetsnummer, "console_closed" if int(v.veileder_id) in closed else v.presence.value,

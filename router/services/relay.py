@@ -320,8 +320,7 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
         if any(record.kind == "queue_acknowledged" for record in history[queued_at + 1:]):
             return None
         position = await waiting.waiting_ahead(uow, conversation, now) + 1
-        promise = await waiting.promise_for(uow, deps.routing, conversation, now,
-                                             idle_minutes=deps.settings.staff_idle_minutes)
+        promise = await waiting.promise_for(deps, uow, conversation, now)
         conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
 
     def render(language: str) -> str:

@@ -65,8 +65,7 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
                 return False
             conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
             moved = True
-            notices = [await waiting.moved_notice_with_wait(
-                uow, deps.routing, conversation, now, idle_minutes=deps.settings.staff_idle_minutes)]
+            notices = [await waiting.moved_notice_with_wait(deps, uow, conversation, now)]
             if deps.routing.served_per_bydel(place.gt):
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", now=now,
                                   reason="bare kommunen, som har ett NAV-kontor per bydel")

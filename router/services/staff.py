@@ -229,11 +229,12 @@ def console_closed(sessions: list[StaffSession], now: datetime, idle_minutes: fl
     return bool(closed) and not any(s.feed_closed_at is None and is_at_work(s, now, idle_minutes) for s in sessions)
 
 
-async def closed_consoles(uow: UnitOfWork, veileder_ids: list[int], now: datetime, idle_minutes: float) -> set[int]:
-    """Those of ``veileder_ids`` whose every console has closed (console_closed): given nothing new, promised to
-    no bruker and counted as available nowhere, from the moment it closed (not only once the sweep marks them
-    offline)."""
+async def closed_consoles(deps: Deps, uow: UnitOfWork, veileder_ids: list[int], now: datetime) -> set[int]:
+    """Those of ``veileder_ids`` whose every console has closed (console_closed, with the configured idle time):
+    given nothing new (assignment), promised to no bruker (waiting.live_queue) and counted as available nowhere
+    (queue_overview), from the moment it closed (not only once the sweep marks them offline)."""
     sessions = await uow.staff_sessions.of_veiledere(veileder_ids) if veileder_ids else []
+    idle_minutes = deps.settings.staff_idle_minutes
     return {veileder_id for veileder_id in veileder_ids
             if console_closed([s for s in sessions if s.veileder_id == veileder_id], now, idle_minutes)}
 

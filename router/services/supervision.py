@@ -37,9 +37,7 @@ async def escalate_breaches(deps: Deps) -> int:
             # The bruker is told when the conversation moves; an alert-only step changes nothing they see.
             moved = None
             if decision.target_enhetsnummer:
-                moved = await uow.messages.add(
-                    await waiting.moved_notice_with_wait(
-                        uow, deps.routing, conversation, now, idle_minutes=deps.settings.staff_idle_minutes))
+                moved = await uow.messages.add(await waiting.moved_notice_with_wait(deps, uow, conversation, now))
         handled += 1
         events.extend(uow.committed_events)
         log.warning("sla.breached conversation=%s action=%s", conversation.id, decision.action.value)

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Literal
 
-from router.config import Settings
 from router.domain.access import required_permissions
 from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh, contacts_key
 from router.domain.conversation import Conversation, ConversationState
@@ -15,10 +14,10 @@ from router.domain.messages import Message
 from router.domain.opening_hours import nav_phone_opens
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
-from router.ports.routing import RoutingPolicy
 from router.ports.store import UnitOfWork
 from router.services.assignment import answering_loads
 from router.services.conversations import fixed_message
+from router.services.deps import Deps
 from router.services.staff import closed_consoles
 from router.texts import fixed_text
 from router.texts.formatting import clock, day_and_time, number
@@ -31,9 +30,6 @@ LEAVE_QUEUE_PAYLOADS = frozenset({LEAVE_QUEUE, "/back_to_bot"})
 # Answers older than this say little about how fast the enhet answers now.
 RECENT_ANSWERS = timedelta(hours=2)
 ACUTE_NEED_DETECTED = "acute_need_detected"  # the history row of Conversation.raise_to_emergency, with its category
-# For callers without the settings at hand: how long a staff session lasts idle (only decides whether another,
-# open console of a veileder still counts as at work).
-IDLE_MINUTES = Settings.staff_idle_minutes
 
 
 async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: datetime) -> int:
@@ -45,17 +41,17 @@ async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: dateti
     return next(i for i, entry in enumerate(waiting) if entry.conversation_id == conversation.id)
 
 
-async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime, *,
-                     leaving: int | None = None, idle_minutes: float = IDLE_MINUTES) -> LiveQueue:
+async def live_queue(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
+                     leaving: int | None = None) -> LiveQueue:
     """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately.
     ``leaving``: a veileder going offline in the caller's unit of work (still online in the store until it commits).
     A veileder whose every console closed without a logout is not counted (staff.console_closed, as assignment
     does): the probe's bruker was promised "about 5 minutes" by a closed tab until the sweep marked it offline."""
     enhet = conversation.enhetsnummer or ""
     needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
-    able = [v for v in await answering_loads(uow, routing, enhet)
+    able = [v for v in await answering_loads(uow, deps.routing, enhet)
             if needed <= v.permissions and (leaving is None or v.veileder_id != str(leaving))]
-    closed = await closed_consoles(uow, [int(v.veileder_id) for v in able], now, idle_minutes)
+    closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in able], now)
     able = [v for v in able if int(v.veileder_id) not in closed]
     ahead = await waiting_ahead(uow, conversation, now)
     waits = await uow.conversations.first_answer_waits(enhet, now - RECENT_ANSWERS)
@@ -64,11 +60,10 @@ async def live_queue(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conv
                      ahead=ahead, recent_first_answer_minutes=recent)
 
 
-async def promise_for(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
-                      now: datetime, *, leaving: int | None = None, idle_minutes: float = IDLE_MINUTES) -> WaitPromise:
-    return wait_promise(routing.opening_hours(conversation.enhetsnummer or ""),
-                        await live_queue(uow, routing, conversation, now, leaving=leaving,
-                                         idle_minutes=idle_minutes), now)
+async def promise_for(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
+                      leaving: int | None = None) -> WaitPromise:
+    return wait_promise(deps.routing.opening_hours(conversation.enhetsnummer or ""),
+                        await live_queue(deps, uow, conversation, now, leaving=leaving), now)
 
 
 def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime, *,
@@ -128,12 +123,12 @@ def leave_queue_button(conversation: Conversation, language: str | None) -> list
     return [{"title": fixed_text("leave_queue_button", language), "payload": payload}]
 
 
-async def notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime,
-                           key: str, *, leaving: int | None = None, idle_minutes: float = IDLE_MINUTES) -> Message:
+async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, key: str, *,
+                           leaving: int | None = None) -> Message:
     """The fixed text ``key`` (it names the enhet) and, while the conversation waits, what its queue lets us
     promise now; bokmål first with the bruker's version beside it, as every fixed text is stored. ``leaving``: the
     veileder going offline in this unit of work, who is no longer counted as online."""
-    promise = await promise_for(uow, routing, conversation, now, leaving=leaving, idle_minutes=idle_minutes) \
+    promise = await promise_for(deps, uow, conversation, now, leaving=leaving) \
         if conversation.state is ConversationState.QUEUED else None
     records = await contacts_shown(uow, conversation.id) if promise else []
     shown = contacts_fresh([r.at for r in records], now)
@@ -178,16 +173,15 @@ async def contacts_shown(uow: UnitOfWork, conversation_id: str) -> list[HistoryR
     return [record for record in await uow.history.list(conversation_id) if record.kind == CONTACTS_SHOWN]
 
 
-async def queue_notice(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation, now: datetime, *,
-                       idle_minutes: float = IDLE_MINUTES) -> Message:
+async def queue_notice(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> Message:
     """The honest message a bruker gets on entering the queue: where they wait and what the live state of that
     queue lets us promise."""
-    return await notice_with_wait(uow, routing, conversation, now, "queued", idle_minutes=idle_minutes)
+    return await notice_with_wait(deps, uow, conversation, now, "queued")
 
 
-async def moved_notice_with_wait(uow: UnitOfWork, routing: RoutingPolicy, conversation: Conversation,
-                                 now: datetime, *, idle_minutes: float = IDLE_MINUTES) -> Message:
+async def moved_notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversation,
+                                 now: datetime) -> Message:
     """"Your conversation has moved to <enhet>", and, while it waits there, what that queue lets us promise (as on
     entering a queue): a move to an office that is closed, or where nobody may take it now (kode 6 to Vikafossen
     on a Friday night), is not told as if the wait went on as before."""
-    return await notice_with_wait(uow, routing, conversation, now, "conversation_moved", idle_minutes=idle_minutes)
+    return await notice_with_wait(deps, uow, conversation, now, "conversation_moved")

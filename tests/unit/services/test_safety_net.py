@@ -145,7 +145,7 @@ async def test_the_queue_notice_right_after_the_contacts_does_not_repeat_them_bu
     assert fixed_text("emergency_contacts", "nb") not in queued.text_for_user
     world.clock.advance(minutes=20)
     async with world.deps.uow() as uow:
-        notice = await waiting.moved_notice_with_wait(uow, world.deps.routing, world.conversation(conversation.id),
+        notice = await waiting.moved_notice_with_wait(world.deps, uow, world.conversation(conversation.id),
                                                       world.clock.now())
     assert fixed_text("emergency_contacts", "nb") in notice.text_for_user, "twenty minutes on, they come again"
 
