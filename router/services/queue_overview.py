@@ -83,11 +83,14 @@ def summarize(
             staff[enhetsnummer]["logged_in"] += 1
         staff[enhetsnummer]["open_chats"] += open_chats
     rows = []
+    teams_shown: set[str] = set()
     # A breach stays in its enhet's row for the window, also after its conversation moved on (escalated away, its
     # row would otherwise be gone, and the breach with it).
     for enhetsnummer, temagruppe in sorted(set(groups) | set(breaches)):
         items = groups.get((enhetsnummer, temagruppe), [])
-        team = staff[staffed_from.get(enhetsnummer, enhetsnummer)]  # who answers this queue
+        team_enhet = staffed_from.get(enhetsnummer, enhetsnummer)  # who answers this queue
+        teams_shown.add(team_enhet)
+        team = staff[team_enhet]
         waiting = [f for f in items if f.state == ConversationState.QUEUED.value]
         waits_now = [(now - f.queued_at).total_seconds() for f in waiting if f.queued_at]
         answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items
@@ -143,6 +146,9 @@ def summarize(
             "handed_off": sum(1 for f in facts if f.handed_off),
             "waiting": sum(1 for f in facts if f.state == ConversationState.QUEUED.value),
             "languages": dict(Counter(f.language or "nb" for f in facts)),
+            # Tilgjengelig among the staff who answer the queues shown, each veileder once: a row per temagruppe
+            # repeats its enhet's staff (and 4100's answer the kontaktsenter's queues), so the rows do not add up.
+            "veiledere_online": sum(staff[team]["online"] for team in teams_shown),
         },
         "history": history,
         "stuck": stuck,

@@ -94,6 +94,9 @@ def overview_fixture() -> dict[str, object]:
                 "languages": {"nb": 2},
             },
         ],
+        # The whole service's figures; veiledere_online counts each veileder once (not the rows added up).
+        "totals": {"conversations": 71, "bot_only": 61, "bot_open": 5, "bot_closed": 56, "handed_off": 10,
+                   "waiting": 4, "languages": {"nb": 5, "uk": 1}, "veiledere_online": 8},
         "history": [
             {"at": (now - timedelta(minutes=15 * i)).isoformat(), "waiting": (i * 7) % 5, "handed_off": i % 4}
             for i in range(16, -1, -1)
@@ -274,16 +277,25 @@ def test_ending_an_emergency_says_it_is_one_first(new_context, router_url: str) 
     assert errors == []
 
 
-def test_one_available_veileder_is_said_in_the_singular(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
-    """A probe: "1 veiledere tilgjengelige"."""
+@pytest.mark.parametrize(("same_enhet", "online", "total", "label"), [
+    (False, (1, 0), 1, "veileder tilgjengelig"),  # a probe: "1 veiledere tilgjengelige"
+    # An office with waiting chats in two temagrupper shows its veiledere in both rows: 2 + 2 were said as 4.
+    (True, (2, 2), 2, "veiledere tilgjengelige"),
+], ids=["singular", "an-enhet-in-two-rows"])
+def test_the_available_total_is_the_overview_s_each_veileder_once(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, same_enhet: bool, online: tuple[int, int], total: int, label: str) -> None:
     figures = overview_fixture()
     groups = figures["groups"]
-    assert isinstance(groups, list)
-    groups[0]["veiledere_online"], groups[1]["veiledere_online"] = 1, 0
+    totals = figures["totals"]
+    assert isinstance(groups, list) and isinstance(totals, dict)
+    if same_enhet:
+        groups[1].update(enhetsnummer=groups[0]["enhetsnummer"], navn=groups[0]["navn"])
+    groups[0]["veiledere_online"], groups[1]["veiledere_online"] = online
+    totals["veiledere_online"] = total
     dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
     dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps(figures)))
     log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
     available = dashboard.locator("[data-testid='total-available']")
-    expect(available.locator(".value")).to_have_text("1")
-    expect(available.locator(".label")).to_have_text("veileder tilgjengelig")
+    expect(available.locator(".value")).to_have_text(str(total))
+    expect(available.locator(".label")).to_have_text(label)

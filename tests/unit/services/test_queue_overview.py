@@ -61,3 +61,23 @@ def test_the_figures_count_what_their_labels_say() -> None:
     assert (group["veiledere_online"], group["veiledere_logged_in"], group["capacity"]) == (1, 3, 3)
     totals = overview["totals"]
     assert (totals["bot_open"], totals["bot_closed"], totals["handed_off"]) == (1, 2, 1)
+
+
+def test_the_available_total_counts_each_veileder_once() -> None:
+    """An office with waiting chats in two temagrupper shows its veiledere in both rows, and the kontaktsenter's
+    queues show 4100's: the dashboard added the rows up, 2 tilgjengelige at Nav Asker and 1 at 4100 said as 7."""
+    def waiting(id: str, enhetsnummer: str, tema: str) -> ConversationFacts:
+        return ConversationFacts(id, "QUEUED", enhetsnummer, tema, "nb", "normal", True, NOW - timedelta(minutes=9),
+                                 NOW - timedelta(minutes=8), None, None, None)
+
+    overview = summarize(
+        [waiting("sosialhjelp", "0220", "KOM"), waiting("arbeid", "0220", "ARBD"),
+         waiting("kontaktsenter", "NKS-OVRG", "KOM"), waiting("oslo", "4106", "ARBD"), waiting("ovrg", "4100", "KOM")],
+        [("0220", "online", 1, 3), ("0220", "online", 0, 3), ("0220", "busy", 3, 3), ("4100", "online", 0, 3),
+         ("0312", "online", 0, 3)],
+        Counter(), NOW, {}, {"NKS-OVRG": "4100"})
+    by_row = {(g["enhetsnummer"], g["temagruppe"]): g["veiledere_online"] for g in overview["groups"]}
+    assert by_row[("0220", "OKSOS")] == by_row[("0220", "ARBD")] == 2
+    assert by_row[("NKS-OVRG", "OKSOS")] == by_row[("4100", "OKSOS")] == 1
+    # Nav Asker's two and 4100's one; 0312 has no queue shown (and 4106 nobody online).
+    assert overview["totals"]["veiledere_online"] == 3

@@ -143,14 +143,16 @@ function whole(totals, key) {
 function renderTotals(groups, totals) {
   const oldest = groups.reduce((acc, g) => Math.max(acc, num(g.oldest_wait_s) || 0), 0);
   const breaches = num(sum(groups, "sla_breaches")) || 0;
-  const available = sum(groups, "veiledere_online"); // "1 veileder tilgjengelig", not "1 veiledere tilgjengelige"
+  // Each veileder once: the rows repeat an enhet's staff in each of its temagrupper, so they are not added up.
+  const available = whole(totals, "veiledere_online");
   // Every 5 s: only what changed is touched (a screen reader's place, the keyboard focus stay). Each label says
   // what is counted: "pålogget" counted only Tilgjengelig, "løst av chatroboten" counted open bot chats.
   morphChildren(ui.totals, [
     total("venter på veileder nå", String(sum(groups, "waiting")), { testid: "total-waiting" }),
     total("lengste ventetid nå", groups.length ? formatDuration(oldest) : "–"),
     total("SLA-brudd (8 t)", String(breaches), { alarm: breaches > 0, testid: "total-breaches" }),
-    total(available === 1 ? "veileder tilgjengelig" : "veiledere tilgjengelige", String(available),
+    // "1 veileder tilgjengelig", not "1 veiledere tilgjengelige"
+    total(available === "1" ? "veileder tilgjengelig" : "veiledere tilgjengelige", available,
       { testid: "total-available" }),
     total("i chat med chatroboten nå", whole(totals, "bot_open"), { testid: "total-bot-open" }),
     total("avsluttet uten veileder (8 t)", whole(totals, "bot_closed"), { testid: "total-bot-closed" }),
