@@ -3,7 +3,7 @@
 The Polish notice read "Doradca odpowie Ci poniedziałek, 7 grudnia 2026 09:00": Babel writes the moment as a calendar
 does, with the day in the nominative and no preposition. Polish, Russian, Ukrainian and Lithuanian put the day in the
 accusative (after a preposition that varies with the day) and a preposition before the time
-(router/texts/formatting.py day_and_time); German, Spanish and Vietnamese have the preposition in the text."""
+(router/texts/formatting.py day_and_time); English, German, Spanish and Vietnamese have the preposition in the text."""
 
 from __future__ import annotations
 
@@ -50,6 +50,8 @@ def test_the_day_in_the_accusative_after_its_preposition_and_the_time_after_its_
     ("uk", "emergency_contacts_closed", "знову працюватиме у понеділок, 7 грудня 2026\u202fр. о 09:00."),
     ("lt", "outside_hours", "Konsultantas jums atsakys 2026 m. gruodžio 7 d., pirmadienį, 09:00."),
     ("lt", "emergency_contacts_closed", "vėl veiks 2026 m. gruodžio 7 d., pirmadienį, 09:00."),
+    ("en", "outside_hours", "An adviser will answer you on Monday, 7 December 2026, 09:00."),
+    ("en", "wait_past_closing", "we will answer you on Monday, 7 December 2026, 09:00."),
     ("de", "outside_hours", "antwortet Ihnen am Montag, 7. Dezember 2026, 09:00."),
     ("de", "wait_past_closing", "Dann antworten wir Ihnen am Montag, 7. Dezember 2026, 09:00."),
     ("es", "outside_hours", "Un asesor te responderá el lunes, 7 de diciembre de 2026, 9:00."),
