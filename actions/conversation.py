@@ -10,6 +10,7 @@ agreement: the bot says it is unsure what it refers to and offers topics, a huma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -40,7 +41,7 @@ TEXTS = {
         "nn": "Heilt greitt. Skriv gjerne kva du lurer på, så prøver eg å hjelpe. Vil du snakke med nokon seinare, "
         "kan du be om ein rettleiar her eller ringje NAV på {phone} (kvardagar 09–15).",
         "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
-        "someone later, ask for a person here or call NAV on {phone} (weekdays 09–15).",
+        "someone later, ask for a person here or call NAV on +47 {phone} (weekdays 09–15).",
     },
     # A "nei" to the person offered in the middle of the guide (acute need, frustration): the guide goes on after it.
     "declined_human_in_guide": {
@@ -48,7 +49,7 @@ TEXTS = {
         "(hverdager 09–15).",
         "nn": "Heilt greitt. Vil du snakke med nokon seinare, kan du be om ein rettleiar her eller ringje NAV på "
         "{phone} (kvardagar 09–15).",
-        "en": "That is fine. If you want to talk to someone later, ask for a person here or call NAV on {phone} "
+        "en": "That is fine. If you want to talk to someone later, ask for a person here or call NAV on +47 {phone} "
         "(weekdays 09–15).",
     },
     # The same while NAV's phone is closed (evenings, weekends, holidays): when it opens, from the router
@@ -58,14 +59,14 @@ TEXTS = {
         "nn": "Heilt greitt. Skriv gjerne kva du lurer på, så prøver eg å hjelpe. Vil du snakke med nokon seinare, "
         "kan du be om ein rettleiar her, eller ringje NAV på {phone} frå {opens}.",
         "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
-        "someone later, ask for a person here, or call NAV on {phone} from {opens}.",
+        "someone later, ask for a person here, or call NAV on +47 {phone} from {opens}.",
     },
     "declined_human_in_guide_closed": {
         "nb": "Helt greit. Vil du snakke med noen senere, kan du be om en veileder her, eller ringe NAV på {phone} "
         "fra {opens}.",
         "nn": "Heilt greitt. Vil du snakke med nokon seinare, kan du be om ein rettleiar her, eller ringje NAV på "
         "{phone} frå {opens}.",
-        "en": "That is fine. If you want to talk to someone later, ask for a person here, or call NAV on {phone} "
+        "en": "That is fine. If you want to talk to someone later, ask for a person here, or call NAV on +47 {phone} "
         "from {opens}.",
     },
     "out_of_context": {
@@ -75,7 +76,7 @@ TEXTS = {
         "vel eitt av desse. Du kan også snakke med ein rettleiar eller ringje NAV på {phone} "
         "(kvardagar 09–15).",
         "en": "I am not sure what your «{word}» refers to. Tell me in a few words what you are wondering about, or "
-        "choose one of these. You can also talk to a person or call NAV on {phone} (weekdays 09–15).",
+        "choose one of these. You can also talk to a person or call NAV on +47 {phone} (weekdays 09–15).",
     },
 }
 WORDS = {"affirm": {"nb": "ja", "nn": "ja", "en": "yes"}, "deny": {"nb": "nei", "nn": "nei", "en": "no"}}
@@ -142,4 +143,36 @@ class ActionAnswerYesNo(Action):
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
         word = pick(WORDS.get(intent, WORDS["affirm"]), lang)
         dispatcher.utter_message(text=pick(TEXTS["out_of_context"], lang).format(word=word), buttons=buttons)
+        return []
+
+
+# "hjelp" or "jeg trenger hjelp" (greet to the model, as "hei" is) is a request, not a hello: "Hva lurer du på?"
+# alone gave nothing to choose from.
+ASKS_FOR_HELP = re.compile(r"\b(hjelp\w*|help\w*)\b", re.IGNORECASE)
+HELP_OPTIONS = ("sosialhjelp_apply", "sosialhjelp_status", "sosialhjelp_emergency", "office_contact", "human_handoff")
+WHAT_HELP = {
+    "nb": "Så bra at du tar kontakt, jeg hjelper deg gjerne! Hva trenger du hjelp med? Velg et av disse, eller skriv "
+    "med noen få ord hva det gjelder. Du kan når som helst be om å snakke med en veileder.",
+    "nn": "Så bra at du tek kontakt, eg hjelper deg gjerne! Kva treng du hjelp med? Vel eitt av desse, eller skriv "
+    "med nokre få ord kva det gjeld. Du kan når som helst be om å snakke med ein rettleiar.",
+    "en": "Good that you got in touch, I am happy to help! What do you need help with? Choose one of these, or tell "
+    "me in a few words what it is about. You can ask to talk to a person at any time.",
+}
+
+
+class ActionGreet(Action):
+    """A hello gets the greeting (utter_greet); a hello that asks for help gets what it needs help with, with the
+    main topics as buttons."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if not ASKS_FOR_HELP.search(text):
+            dispatcher.utter_message(response="utter_greet")
+            return []
+        lang = language(tracker)
+        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in HELP_OPTIONS]
+        dispatcher.utter_message(text=pick(WHAT_HELP, lang), buttons=buttons)
         return []

@@ -291,3 +291,23 @@ def test_a_place_answering_the_offer_of_a_person_hands_over_and_elsewhere_does_n
     action.client_factory = FakeRouter  # type: ignore[assignment]
     _, dispatcher = _run(action, t)
     assert "ikke sikker på at jeg forsto" in dispatcher.messages[0]["text"]
+
+
+async def test_hjelp_alone_is_asked_what_it_needs_help_with_and_a_hello_is_greeted() -> None:
+    """"hjelp" (greet to the model) got the greeting's "Hva lurer du på?" with nothing to choose from: a request for
+    help gets what it needs help with and the main topics as buttons; "hei" gets the greeting."""
+    from actions.conversation import ActionGreet
+
+    for text, lang, said in (("hjelp", "nb", "Hva trenger du hjelp med?"), ("jeg trenger hjelp", "nb", "Hva trenger"),
+                             ("eg treng hjelp", "nn", "Kva treng du hjelp med?"),
+                             ("I need help", "en", "What do you need help with?")):
+        dispatcher = CollectingDispatcher()
+        assert await ActionGreet().run(dispatcher, tracker({"language": lang}, ["greet"], text=text), {}) == []
+        [message] = dispatcher.messages
+        assert said in message["text"], message
+        assert [b["payload"] for b in message["buttons"]] == [
+            "/sosialhjelp_apply", "/sosialhjelp_status", "/sosialhjelp_emergency", "/office_contact", "/human_handoff"]
+    for text in ("hei", "god morgen", "hei, jeg har et spørsmål om sosialhjelp"):
+        dispatcher = CollectingDispatcher()
+        await ActionGreet().run(dispatcher, tracker({}, ["greet"], text=text), {})
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"], text
