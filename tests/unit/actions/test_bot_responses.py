@@ -82,3 +82,35 @@ def test_every_action_text_that_gives_nav_s_phone_gives_its_hours_in_its_languag
     missing = [f"{where} ({lang}): {text[:60]}" for where, lang, text in texts
                if "{opens}" not in text and text.count("{phone}") != text.count("{phone} " + HOURS[lang])]
     assert not missing, "\n".join(missing)
+
+
+def test_nav_s_phone_in_english_has_the_country_code() -> None:
+    """The English bot wrote "55 55 33 33" where the router writes "+47 55 55 33 33": a bruker writing English may
+    call from abroad. Every English response and every English text of the office, fallback and conversation
+    actions gives it with +47."""
+    import actions.conversation
+    import actions.emergency
+    import actions.fallback
+    import actions.office_lookup
+
+    missing = [f"{name}: {variant['text'][:70]}" for name, variants in _responses().items() for variant in variants
+               if any(c.get("value") == "en" for c in variant.get("condition") or [])
+               and (variant.get("text") or "").count(PHONE) != (variant.get("text") or "").count(f"+47 {PHONE}")]
+    # Texts these modules define (actions/emergency.py's, which conversation imports, are not theirs).
+    owned = tuple(f"{module.__name__.split('.')[-1]}.{name}."
+                  for module in (actions.office_lookup, actions.fallback, actions.conversation)
+                  for name, value in vars(module).items()
+                  if name.isupper() and not any(value is other for other in vars(actions.emergency).values()))
+    missing += [f"{where}: {text[:60]}" for where, lang, text in _action_texts()
+                if where.startswith(owned) and lang == "en" and text.count("{phone}") != text.count("+47 {phone}")]
+    assert not missing, "\n".join(missing)
+    assert len([where for where, lang, _ in _action_texts() if where.startswith(owned) and lang == "en"]) > 10
+
+
+def test_the_answer_about_savings_and_a_car_does_not_start_with_an_unconditional_yes() -> None:
+    """"må jeg selge bilen" got "Ja, sparepenger og annen formue (…, bil …) teller med": a car needed for work,
+    health or the children may be kept, and NAV assesses each situation."""
+    for variant in _responses()["utter_sosialhjelp_savings"]:
+        text = variant["text"]
+        assert not text.lower().startswith(("ja", "yes")), text
+        assert any(word in text for word in ("jobb", "work")) and any(w in text for w in ("hels", "health")), text
