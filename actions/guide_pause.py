@@ -18,7 +18,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language, pick, previous_turn, user_indices
+from actions.common import language, latest_user_index, pick, previous_turn, user_indices
 
 GUIDE = "digisos_form"
 RESUMED = {
@@ -26,6 +26,14 @@ RESUMED = {
     "nn": "Då held vi fram med søknaden der vi slapp.",
     "en": "Let's go on with the application where we left off.",
 }
+# "la oss fortsette" right after the guide asked its question again (a side question answered, then the question):
+# the question is the message just above, not asked a third time.
+RESUMED_ABOVE = {
+    "nb": "Da fortsetter vi med søknaden der vi slapp: svar gjerne på spørsmålet over.",
+    "nn": "Då held vi fram med søknaden der vi slapp: svar gjerne på spørsmålet over.",
+    "en": "Let's go on with the application where we left off: just answer the question above.",
+}
+LISTEN = "action_listen"
 
 
 def _loop_before(events: list[Mapping[str, Any]], end: int) -> str | None:
@@ -61,6 +69,21 @@ def message_at_stop(events: Iterable[Mapping[str, Any]], slot: str) -> str | Non
     if _loop_before(events, i) != GUIDE or requested != slot:
         return None
     return str(events[i].get("text") or "")
+
+
+def guide_asked_last(events: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the bot's last message before the latest user message was said by the guide (its question, asked
+    again after a side question was answered)."""
+    events = list(events)
+    said = False
+    for event in reversed(events[:latest_user_index(events)]):
+        if event.get("event") == "bot":
+            said = True
+        elif event.get("event") == "user":
+            return False
+        elif event.get("event") == "action" and event.get("name") != LISTEN:
+            return said and event.get("name") == GUIDE
+    return False
 
 
 def guide_interrupted_by(events: Iterable[Mapping[str, Any]], intent: str) -> int | None:
@@ -103,7 +126,8 @@ def guide_unfinished(events: Iterable[Mapping[str, Any]], slots: Mapping[str, An
 
 class ActionSosialhjelpDraft(Action):
     """The drafts answer, unless the bruker in the middle of the guide asks to go on with it: then the guide goes on
-    (its rule asks its question again when it is active; paused, it is activated again)."""
+    (its rule asks its question again when it is active, unless the guide asked it just before; paused, it is
+    activated again)."""
 
     def name(self) -> str:
         return "action_sosialhjelp_draft"
@@ -112,6 +136,12 @@ class ActionSosialhjelpDraft(Action):
         text = str((tracker.latest_message or {}).get("text") or "")
         if wants_the_guide_back(text) and guide_unfinished(tracker.events, tracker.slots):
             if (tracker.active_loop or {}).get("name") == GUIDE:
+                if guide_asked_last(tracker.events):
+                    # The side question's answer was followed by the guide's question: the rule would run the guide
+                    # again and ask it a second time in a row. Listen instead; the guide, still active, takes the
+                    # answer.
+                    dispatcher.utter_message(text=pick(RESUMED_ABOVE, language(tracker)))
+                    return [FollowupAction(LISTEN)]
                 dispatcher.utter_message(text=pick(RESUMED, language(tracker)))
                 return []
             return resume_guide(dispatcher, language(tracker))

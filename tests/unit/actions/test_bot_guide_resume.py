@@ -54,3 +54,29 @@ def test_drafts_and_a_finished_or_never_started_guide_get_the_drafts_answer() ->
                                 ("ok, la oss fortsette med søknaden", GUIDE_RAN, {"digisos_done": True})]:
         out, said = _run(text, events, active=False, slots=slots)
         assert out == [] and [m.get("response") for m in said] == ["utter_sosialhjelp_draft"], (text, said)
+
+
+ARBEID = "Arbeid og utdanning: er du i arbeid, student eller uten arbeid?"
+# The guide at the work question; a side question answered, and the guide's question asked again after it.
+DETOUR = [*GUIDE_RAN, {"event": "action", "name": "digisos_form"}, {"event": "bot", "text": ARBEID},
+          {"event": "slot", "name": "requested_slot", "value": "digisos_arbeid"},
+          {"event": "action", "name": "action_listen"},
+          {"event": "user", "text": "når kommer pengene?", "parse_data": {"intent": {"name": "payment_dates"}}},
+          {"event": "action", "name": "action_case_answer"}, {"event": "bot", "text": "Utbetalingen kommer ..."},
+          {"event": "action", "name": "digisos_form"}, {"event": "bot", "text": ARBEID},
+          {"event": "slot", "name": "requested_slot", "value": "digisos_arbeid"},
+          {"event": "action", "name": "action_listen"}]
+
+
+def test_going_on_right_after_the_question_was_asked_again_does_not_ask_it_a_third_time() -> None:
+    """A probe: after a side question the guide asked its question again at once, and once more after "la oss
+    fortsette": twice in a row. The question after the side answer stays (one can answer it at once); "la oss
+    fortsette" then says so and listens, and the guide, still active, takes the next message as the answer."""
+    events, said = _run("ok, la oss fortsette med søknaden", DETOUR, active=True)
+    assert [m.get("text") for m in said] == [
+        "Da fortsetter vi med søknaden der vi slapp: svar gjerne på spørsmålet over."], said
+    assert events == [{"event": "followup", "name": "action_listen", "timestamp": None}], events
+    # after a side answer the guide did not follow (its question not the last thing said): the guide asks it
+    side_only = [*DETOUR[:-4], {"event": "action", "name": "action_listen"}]
+    events, said = _run("ok, la oss fortsette med søknaden", side_only, active=True)
+    assert events == [] and [m.get("text") for m in said] == ["Da fortsetter vi med søknaden der vi slapp."], said
