@@ -52,14 +52,14 @@ DECLINED = {
         "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV-kontoret ditt eller NAV på "
         "{phone} (kvardagar 09–15), eller legevakta på 116 117 når NAV er stengt.",
         "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
-        "{phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed.",
+        "+47 {phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed.",
     },
     CALL_NAV: {
         "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV på {phone} (hverdager 09–15), "
         "eller legevakten på 116 117 når NAV er stengt.",
         "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV på {phone} (kvardagar "
         "09–15), eller legevakta på 116 117 når NAV er stengt.",
-        "en": "That is fine. If you need emergency help today, the quickest way is to call NAV on {phone} (weekdays "
+        "en": "That is fine. If you need emergency help today, the quickest way is to call NAV on +47 {phone} (weekdays "
         "09–15), or the emergency medical service on 116 117 when NAV is closed.",
     },
     CLOSED: {
@@ -71,7 +71,7 @@ DECLINED = {
         "{opens}.",
         "en": "That is fine. NAV is closed now: if you need help before it opens, call the emergency medical service "
         "(legevakten) on 116 117, who can put you in touch with the social emergency service, or 112 or 113 if anyone "
-        "is in danger. You can call NAV on {phone} from {opens}.",
+        "is in danger. You can call NAV on +47 {phone} from {opens}.",
     },
 }
 

@@ -136,3 +136,19 @@ def test_no_to_a_person_offered_says_when_nav_s_phone_opens_while_it_is_closed(l
         assert len(closed) == (2 if in_guide else 1), closed
         open_ = _declined_person(FakeRouter(), lang, in_guide=in_guide)[0]
         assert "55 55 33 33" in open_ and "09–15" in open_ and "{opens}" not in open_, open_
+
+
+@pytest.mark.parametrize("opens", [None, SATURDAY_OPENS])
+@pytest.mark.parametrize("local_office", [None, False])
+def test_in_english_no_to_the_offer_writes_the_phone_as_the_answer_before_it_did(opens: str | None,
+                                                                                 local_office: bool | None) -> None:
+    """The emergency answer (the router's English text) writes "+47 55 55 33 33"; the "nei" after it the same."""
+    from datetime import datetime
+
+    from actions.emergency import DECLINED, emergency_way, worded
+
+    router = FakeRouter(local_office=local_office, nav_phone_opens=opens)
+    way, moment = asyncio.run(emergency_way(router, "c"))
+    assert moment == (datetime.fromisoformat(opens) if opens else None)
+    assert "+47 55 55 33 33" in _emergency("en", router)["text"]
+    assert "+47 55 55 33 33" in worded(DECLINED, way, moment, "en")
