@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -139,9 +139,10 @@ class ActionSosialhjelpDraft(Action):
                 if guide_asked_last(tracker.events):
                     # The side question's answer was followed by the guide's question: the rule would run the guide
                     # again and ask it a second time in a row. Listen instead; the guide, still active, takes the
-                    # answer.
+                    # answer. The guide rejected this message (its slots do not take sosialhjelp_draft), and Rasa
+                    # predicts a rejected loop again only after it ran: taken up here, it takes the next message.
                     dispatcher.utter_message(text=pick(RESUMED_ABOVE, language(tracker)))
-                    return [FollowupAction(LISTEN)]
+                    return [ActiveLoop(GUIDE), FollowupAction(LISTEN)]
                 dispatcher.utter_message(text=pick(RESUMED, language(tracker)))
                 return []
             return resume_guide(dispatcher, language(tracker))
