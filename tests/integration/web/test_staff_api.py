@@ -16,18 +16,19 @@ from tests.conftest import frames_until_quiet, login, open_conversation, settle
 
 
 async def queued_conversation(client: TestClient) -> tuple[str, dict[str, str]]:
+    """A conversation handed off to Nav Asker (0220) by the bot. Checked here, so that a setup that did not finish
+    (a message refused, a bot turn still running when settle gave up) fails as such, not as a 403 or an audit row
+    missing later in the test."""
     conversation_id, auth = await open_conversation(client)
-    await client.post(
-        f"/api/conversations/{conversation_id}/messages",
-        json={"client_msg_id": "1", "text": "jeg trenger penger til mat"},
-        headers=auth,
-    )
-    await client.post(
-        f"/api/conversations/{conversation_id}/messages",
-        json={"client_msg_id": "2", "text": "kan jeg snakke med en veileder"},
-        headers=auth,
-    )
+    for number, text in enumerate(["jeg trenger penger til mat", "kan jeg snakke med en veileder"], start=1):
+        sent = await client.post(f"/api/conversations/{conversation_id}/messages",
+                                 json={"client_msg_id": str(number), "text": text}, headers=auth)
+        assert sent.status == 201, await sent.text()
     await settle(client)
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    assert conversation is not None and conversation.handed_off and conversation.enhetsnummer == "0220", \
+        f"the handoff had not finished: {conversation and conversation.state}"
     return conversation_id, auth
 
 
