@@ -256,6 +256,10 @@ async def _transfer_notice(deps: Deps, uow: UnitOfWork, conversation: Conversati
         loads = await assignment.answering_loads(uow, deps.routing, conversation.enhetsnummer or "", presence=None)
         candidates = {int(v.veileder_id) for v in loads if needed <= v.permissions}
     candidates.discard(sender_id)  # who sends it on does not answer it there
+    # A veileder whose every console closed without a logout answers nothing (staff.closed_consoles, the rule of
+    # assignment and the wait): a probe's bruker read "a veileder there answers as soon as possible" from an office
+    # whose only veileder had closed the tab.
+    candidates -= await staff_sessions.closed_consoles(deps, uow, sorted(candidates), now)
     sessions = await uow.staff_sessions.of_veiledere(candidates) if candidates else []
     if any(staff_sessions.is_at_work(s, now, deps.settings.staff_idle_minutes) for s in sessions):
         return system_message(conversation, "conversation_transferred", now,

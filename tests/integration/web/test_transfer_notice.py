@@ -4,6 +4,7 @@ it, the honest wait ("closed until Monday 09:00") only when nobody there is."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from aiohttp.test_utils import TestClient
 from router.adapters.clock import FixedClock
 from router.domain.opening_hours import OSLO
 from router.texts import fixed_text
+from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation, settle
 
 SATURDAY = datetime(2026, 12, 5, 11, 0, tzinfo=OSLO)
@@ -72,6 +74,30 @@ async def test_a_transfer_to_an_office_where_someone_is_at_work_says_so_briefly(
 async def test_a_transfer_to_an_office_where_nobody_is_at_work_says_the_honest_wait(client: TestClient) -> None:
     conversation_id, auth = await chatting_with_veileder1(client)
     await transfer(client, conversation_id, "0312")  # nobody of Nav Frogner has logged in
+    notice = await last_notice(client, conversation_id, auth)
+    assert notice["text"].startswith(fixed_text("conversation_moved", "nb", enhet="Nav Frogner"))
+    assert fixed_text("outside_hours", "nb", when=MONDAY) in notice["text"]
+
+
+async def test_a_transfer_to_an_office_whose_only_veileder_closed_the_console_says_the_honest_wait(
+        client: TestClient) -> None:
+    """The probe: veileder2 of Nav Frogner closed the console tab without logging out; a chat sent there told the
+    bruker "a veileder there answers as soon as possible" (the older is_at_work rule) while assignment and the wait
+    count a closed console as nobody (staff.closed_consoles). The notice uses the same rule: "Monday 09:00"."""
+    conversation_id, auth = await chatting_with_veileder1(client)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as frogner:
+        async with frogner.post(client.make_url("/api/staff/login"),
+                                json={"username": "veileder2", "password": "passord-veileder2"}) as response:
+            assert response.status == 200
+        staff_ws = await frogner.ws_connect(client.make_url("/api/staff/ws"))
+        assert (await staff_ws.receive_json())["type"] == "ready"
+        await staff_ws.close()  # the tab closed: no logout
+        for _ in range(100):
+            async with client.app[DEPS].uow() as uow:
+                if all(s.feed_closed_at for s in await uow.staff_sessions.of_veiledere([2])):
+                    break
+            await asyncio.sleep(0.05)
+        await transfer(client, conversation_id, "0312")
     notice = await last_notice(client, conversation_id, auth)
     assert notice["text"].startswith(fixed_text("conversation_moved", "nb", enhet="Nav Frogner"))
     assert fixed_text("outside_hours", "nb", when=MONDAY) in notice["text"]
