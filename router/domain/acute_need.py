@@ -531,6 +531,9 @@ _AR: dict[AcuteCategory, tuple[str, ...]] = {
         r"(?:ما|ليس|مش|مو) ?(?:عندي|لدي|عندنا|لدينا) (?:اكل|طعام)", r"(?:لا يوجد|ما في|مافي) (?:اكل|طعام)",
         r"(?:ما|ليس|مش|مو|لا) ?(?:عندي|لدي|عندنا|لدينا|يوجد|معي) (?:اي |ولا )?(?:فلوس|مال|نقود|مصاري) "
         r"(?:لل|ل|لشراء ال|اشتري )?(?:اكل|طعام)", r"(?:لم اكل|ما اكلت|ما كلت|لم ناكل|ما اكلنا)",
+        # "ما عندي مصاري لأشتري أكل", "ليس لدي مال حتى اشتري الطعام": to buy, a word or two between.
+        r"(?:ما|ليس|مش|مو|لا) ?(?:عندي|لدي|عندنا|لدينا|معي) (?:اي |ولا )?(?:فلوس|مال|نقود|مصاري) (?:\S+ ){0,2}"
+        r"(?:ل|ل?ا|عشان ا|حتى ا)?(?:شتري|شراء) (?:ال)?(?:اكل|طعام)",
         r"(?:جوعان|جوعانين|جائع|جوعى|جياع)", r"(?:لا استطيع|ما اقدر) (?:شراء|اشتري) (?:ال)?(?:اكل|طعام)",
     ),
     C.NO_MONEY: (
@@ -558,6 +561,8 @@ _FA: dict[AcuteCategory, tuple[str, ...]] = {
     C.NO_FOOD: (
         r"(?:غذا|خوراک) (?:ندارم|نداریم)", r"چیزی (?:برای )?خوردن (?:ندارم|نداریم)",
         r"پول (?:برای |واسه )?(?:غذا|خوراک) (?:ندارم|نداریم)", r"پول ندارم غذا بخرم", r"گرسنه",
+        # "هیچ پولی ندارم که غذا بخرم", "ندارم پول برای غذا": money denied, food in the same clause.
+        r"پولی? (?:ندارم|نداریم) (?:\S+ ){0,2}(?:غذا|خوراک)", r"(?:ندارم|نداریم) پولی? (?:برای |واسه )?(?:غذا|خوراک)",
         r"(?:چیزی )?(?:نخوردم|نخوردیم|نخورده ام)",
     ),
     C.NO_MONEY: (
@@ -578,10 +583,13 @@ _UR: dict[AcuteCategory, tuple[str, ...]] = {
     C.NOWHERE_TO_SLEEP: (
         r"(?:رہنے|سونے) (?:کی|کو|کے لیے|کے لئے) (?:کوئی )?جگہ نہیں", r"بے ?گھر",
         r"(?:سڑک|گاڑی) (?:پر|میں) (?:سو|سوتا|سوتی|رہتا|رہتی)", r"گھر سے نکال",
+        r"(?:کوئی )?جگہ نہیں (?:\S+ )?(?:سونے|رہنے) (?:کی|کو|کے لیے|کے لئے)",
     ),
     C.NO_FOOD: (
         r"کھانا نہیں", r"کھانے (?:کو|کے لیے|کے لئے) (?:کچھ )?نہیں", r"کھانے کے (?:لیے |لئے )?پیسے نہیں",
         r"بھوک", r"کچھ نہیں کھایا", r"کھانا نہیں کھایا",
+        # "کھانا خریدنے کے لیے پیسے نہیں", "پیسے نہیں ہیں کہ کھانا خرید سکوں": money denied, buying food beside it.
+        r"کھانا خرید\S* (?:\S+ ){0,3}پیس\S* (?:\S+ )?نہیں", r"پیس\S* نہیں (?:\S+ ){0,2}کھانا خرید",
     ),
     C.NO_MONEY: (
         r"بالکل پیسے نہیں", r"ایک (?:روپیہ|کرون|پیسہ) (?:بھی )?نہیں", r"کوئی پیسہ نہیں", r"(?:ہنگامی|فوری) مدد",
@@ -598,14 +606,22 @@ _SO: dict[AcuteCategory, tuple[str, ...]] = {
         r"\brabshad", r"\btacad", r"\bxadgudub", r"\bka baqayaa (?:inaan|in aan) (?:guriga|aqalka) (?:aado|tago)\b",
     ),
     C.NOWHERE_TO_SLEEP: (
-        r"\bmeel aan (?:seexdo|seexano|jiifsado|ku noolaado|ku hoydo|aado) ma (?:haysto|lihi|hayo|hayno)\b",
-        r"\b(?:hoy|guri) laan\b", r"\bguri ma (?:lihi|haysto|lihin)\b", r"\b(?:waddada|wadada|gaariga) ku seex",
+        # Either word order: "meel aan ku seexdo ma haysto", "ma haysto meel aan seexdo" (I have no place to sleep).
+        r"\bmeel (?:aan |la )?(?:ku )?(?:seexdo|seexano|jiifsado|noolaado|hoydo|aado) (?:\S+ ){0,2}"
+        r"ma (?:haysto|lihi|hayo|hayno|lihin)\b",
+        r"\bma (?:haysto|lihi|hayo|hayno|lihin) (?:\S+ )?meel (?:aan |la )?(?:ku )?(?:seexdo|seexano|jiifsado|"
+        r"noolaado|hoydo)\b",
+        r"\b(?:hoy|guri) laan\b", r"\bguri ma (?:lihi|haysto|lihin)\b", r"\bma (?:lihi|haysto|lihin) guri\b", r"\b(?:waddada|wadada|gaariga) ku seex",
         r"\bguriga (?:layga|nalaga|iga|naga|la iga|la naga) (?:saaray|saareen|eryay|saarayaa|saarayaan)\b",
     ),
     C.NO_FOOD: (
         r"\bcunto ma (?:haysto|hayno|lihi|lihin|hayo)\b", r"\bma (?:haysto|hayno) cunto\b",
         r"\bwax aan (?:cuno|cunno) ma (?:haysto|hayo|hayno)\b", r"\bcunto laan\b",
-        r"\bcunto (?:ku )?iibsado ma haysto\b", r"\bwax ma (?:cunin|aanan cunin)\b", r"\bgaajo",
+        r"\bcunto (?:ku )?iibsado ma haysto\b",
+        # No money for food, in either order: "ma haysto lacag aan cunto ku iibsado", "lacag cunto lagu iibsado ma
+        # hayno" (money and food in one clause with "I do not have").
+        r"\bma (?:haysto|hayo|hayno|lihi|lihin) lacag (?:\S+ ){0,2}cunto\b",
+        r"\blacag (?:\S+ ){0,2}cunto (?:\S+ ){0,2}ma (?:haysto|hayo|hayno|lihi|lihin)\b", r"\bwax ma (?:cunin|aanan cunin)\b", r"\bgaajo",
         r"\bgaajays",
     ),
     C.NO_MONEY: (
@@ -626,12 +642,12 @@ _TI: dict[AcuteCategory, tuple[str, ...]] = {
     ),
     C.NOWHERE_TO_SLEEP: (
         r"ዝድቅሰሉ (?:ቦታ )?(?:የብለይን|የብልናን|የለን)", r"ዝነብረሉ (?:ቦታ |ገዛ )?(?:የብለይን|የብልናን)",
-        r"ገዛ (?:ስለ )?(?:የብለይን|ዘይብለይ|የብልናን)", r"ኣብ ጎደና (?:እየ )?(?:ዝድቅስ|ዝነብር)",
+        r"ገዛ (?:ስለ )?(?:የብለይን|ዘይብለይ|የብልናን)", r"(?:ቦታ )?(?:የብለይን|የብልናን) (?:[^ ]+ )?(?:ዝድቅሰሉ|ዝነብረሉ)", r"ኣብ ጎደና (?:እየ )?(?:ዝድቅስ|ዝነብር)",
         r"ካብ ገዛ (?:ኣውጺኦምኒ|ሰጒጎምኒ|ኣውጺኡኒ|ከውጽኡኒ|ክሰጉጉኒ)",
     ),
     C.NO_FOOD: (
         r"መግቢ (?:[^ ]+ ){0,3}(?:የብለይን|የብልናን|የለን)", r"ዝበልዕ (?:የብለይን|የብልናን|የለን)",
-        r"ዝብላዕ (?:የብለይን|የብልናን|የለን)", r"ኣይበላዕኩን", r"ኣይበላዕናን", r"(?:ጠሚየ|ጠሚና|ጠምዮም|ጥሙያት|ጥሙይ|ጥሜት)",
+        r"ዝብላዕ (?:የብለይን|የብልናን|የለን)", r"ገንዘብ (?:[^ ]+ )?(?:የብለይን|የብልናን) (?:[^ ]+ ){0,2}መግቢ", r"ኣይበላዕኩን", r"ኣይበላዕናን", r"(?:ጠሚየ|ጠሚና|ጠምዮም|ጥሙያት|ጥሙይ|ጥሜት)",
     ),
     C.NO_MONEY: (
         r"ገንዘብ ፈጺሙ (?:የብለይን|የብልናን)", r"ሓንቲ (?:ሳንቲም|ክሮና) (?:እኳ )?(?:የብለይን|የብልናን)",

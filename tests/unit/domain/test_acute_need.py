@@ -177,3 +177,52 @@ def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
     assert len(others) > 1000 and len(emergency) > 50
     assert len(false_positives) <= 3, false_positives
     assert len(hits) / len(emergency) >= 0.8
+
+
+# The core meaning "no money for food", "nowhere to sleep" in the word orders people write, not only the one a
+# pattern was first written for. The probe: "Salaan, waxaan u baahanahay caawimaad lacageed, ma haysto lacag aan
+# cunto ku iibsado" ("I have no money to buy food") got no emergency notice and priority Vanlig.
+WORD_ORDERS = [
+    ("so", "Salaan, waxaan u baahanahay caawimaad lacageed, ma haysto lacag aan cunto ku iibsado", FOOD),
+    ("so", "ma haysto lacag aan cunto ku iibsado", FOOD),
+    ("so", "lacag aan cunto ku iibsado ma haysto", FOOD),
+    ("so", "ma hayo lacag cunto", FOOD),
+    ("so", "lacag cunto lagu iibsado ma hayno", FOOD),
+    ("so", "ma haysto meel aan seexdo", SLEEP),
+    ("so", "ma lihi meel aan ku seexdo caawa", SLEEP),
+    ("so", "meel aan ku seexdo ma haysto", SLEEP),
+    ("so", "ma lihi guri", SLEEP),
+    ("ar", "ما عندي مصاري لأشتري أكل", FOOD),
+    ("ar", "ليس لدي مال حتى اشتري الطعام", FOOD),
+    ("ar", "ما عندي فلوس عشان اشتري اكل", FOOD),
+    ("fa", "پول برای خرید غذا ندارم", FOOD),
+    ("fa", "هیچ پولی ندارم که غذا بخرم", FOOD),
+    ("fa", "ندارم پول برای غذا", FOOD),
+    ("ur", "میرے پاس کھانا خریدنے کے لیے پیسے نہیں ہیں", FOOD),
+    ("ur", "پیسے نہیں ہیں کہ کھانا خرید سکوں", FOOD),
+    ("ur", "میرے پاس کوئی جگہ نہیں سونے کے لیے", SLEEP),
+    ("ti", "ገንዘብ የብለይን መግቢ ክገዝእ", FOOD),
+    ("ti", "ቦታ የብለይን ዝድቅሰሉ", SLEEP),
+]
+
+# The same words where nothing is lacking now: a question, money for something else.
+WORD_ORDER_NEGATIVES = [
+    "sidee baan u codsadaa lacag cunto", "lacagta cunto goormay imaaneysaa", "ma haysto lacag kirada",
+    "ma haysto su'aal kale", "meel aan ku seexdo ayaan haystaa", "ma haysto BankID",
+    "كيف اقدم طلب للحصول على مال للطعام", "ما عندي فلوس للايجار", "پول برای اجاره ندارم",
+    "چطور برای پول غذا درخواست بدهم", "کرایے کے لیے پیسے نہیں", "کھانے کے پیسے کب ملیں گے",
+    "ገንዘብ የብለይን ንኽራይ",
+]
+
+
+@pytest.mark.parametrize(("language", "text", "category"), WORD_ORDERS)
+def test_no_money_for_food_and_nowhere_to_sleep_in_other_word_orders(language: str, text: str,
+                                                                     category: AcuteCategory) -> None:
+    signal = detect(text, prefer=language)
+    assert signal is not None, text
+    assert (signal.category, signal.language) == (category, language)
+
+
+@pytest.mark.parametrize("text", WORD_ORDER_NEGATIVES)
+def test_the_freer_word_orders_do_not_hit_questions_or_other_needs(text: str) -> None:
+    assert detect(text) is None, text
