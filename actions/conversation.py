@@ -3,8 +3,11 @@
 A "ja" after "Vil du snakke med en veileder?" hands over; a "nei" there is accepted with the way back and the phone,
 and when the offer stopped the Digisos guide in the middle (acute need, frustration), the guide goes on at its
 question (actions/guide_pause.py).
-A "ja"/"nei" that answers nothing the bot asked (after an answer, at the start, after gibberish) is not treated as
-agreement: the bot says it is unsure what it refers to and offers topics, a human and the phone number.
+An "ok", "greit" or "ja" after an answer that asked nothing is taken as what it is, an acknowledgement: "Fint! Er det
+noe mer jeg kan hjelpe deg med?" (a "nei" there: "Helt greit. Er det noe annet …?"); it never hands over (the probe's
+"ok" after the complaint answer put the bruker in the queue). A "ja"/"nei" that answers nothing at all (at the start,
+after a question that was not a yes/no question, after gibberish) is not treated as agreement: the bot says it is
+unsure what it refers to and offers topics, a human and the phone number.
 (The guide's own yes/no questions have their own rules in data/rules/digisos.yml.)
 """
 
@@ -19,7 +22,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language, latest_intent, latest_user_index, pick
+from actions.common import LANGUAGES, language, latest_intent, latest_user_index, pick, previous_turn
 from actions.digisos import SLOT_PREFIX, parse_answer
 from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
 from actions.fallback import OFFER_HUMAN, SUGGESTIONS
@@ -28,10 +31,10 @@ from actions.router_client import RouterClient
 
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
 OFFERS_HUMAN = frozenset({
-    "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "utter_response_time",
-    "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "action_emergency",
+    "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "action_emergency",
     "utter_sosialhjelp_apply_protected_offer", "action_callback",
 })
+# (utter_response_time offers a person by its button only: an "ok" after it is an acknowledgement.)
 SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
 
 TEXTS = {
@@ -78,6 +81,23 @@ TEXTS = {
         "en": "I am not sure what your «{word}» refers to. Tell me in a few words what you are wondering about, or "
         "choose one of these. You can also talk to a person or call NAV on +47 {phone} (weekdays 09–15).",
     },
+    # "ok", "greit" after an answer that asked nothing: taken as an acknowledgement, and the bruker's turn again
+    "acknowledged": {
+        "nb": "Fint! Er det noe mer jeg kan hjelpe deg med?",
+        "nn": "Fint! Er det noko meir eg kan hjelpe deg med?",
+        "en": "Good! Is there anything else I can help you with?",
+    },
+    "acknowledged_no": {
+        "nb": "Helt greit. Er det noe annet jeg kan hjelpe deg med?",
+        "nn": "Heilt greitt. Er det noko anna eg kan hjelpe deg med?",
+        "en": "That is fine. Is there anything else I can help you with?",
+    },
+    # "ja" to "Er det noe mer jeg kan hjelpe deg med?" ("nei" there is a goodbye: utter_goodbye)
+    "something_more": {
+        "nb": "Så bra! Skriv gjerne med noen få ord hva du lurer på, eller velg et av disse.",
+        "nn": "Så bra! Skriv gjerne med nokre få ord kva du lurer på, eller vel eitt av desse.",
+        "en": "Good! Tell me in a few words what you are wondering about, or choose one of these.",
+    },
 }
 WORDS = {"affirm": {"nb": "ja", "nn": "ja", "en": "yes"}, "deny": {"nb": "nei", "nn": "nei", "en": "no"}}
 OUT_OF_CONTEXT_BUTTONS = ("sosialhjelp_apply", "office_contact", "human_handoff")
@@ -96,6 +116,27 @@ def previous_bot_turn(events: Iterable[Mapping[str, Any]]) -> tuple[str | None, 
         if event.get("event") == "user":
             break
     return action, text
+
+
+# Bot turns that ask the bruker something even where their text has no question mark: a yes there is unclear.
+ASKS_ALWAYS = frozenset({"action_handle_fallback", "action_out_of_scope", "action_greet", "utter_greet"})
+
+
+def bot_turn_texts(events: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Everything the bot said in its turn before the latest user message."""
+    events = list(events)
+    return [str(events[i].get("text") or "") for i in previous_turn(events) if events[i].get("event") == "bot"]
+
+
+def asked_nothing(action: str | None, texts: list[str]) -> bool:
+    """Whether the bot's last turn was an answer that asked the bruker nothing: then "ok"/"greit" acknowledges it."""
+    return action is not None and action not in ASKS_ALWAYS and any(texts) and not any("?" in t for t in texts)
+
+
+def asked_anything_more(action: str | None, text: str) -> bool:
+    """Whether the bot's last turn was its own "Er det noe mer jeg kan hjelpe deg med?" after an acknowledgement."""
+    return action == "action_answer_yes_no" and any(
+        text.startswith(pick(TEXTS[key], lang)) for key in ("acknowledged", "acknowledged_no") for lang in LANGUAGES)
 
 
 def need_kept(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -141,6 +182,17 @@ class ActionAnswerYesNo(Action):
             # message that brought the person ("vi har ikke penger til mat") kept as its answer
             return resume_guide(dispatcher, lang, need_kept(tracker.events)) if in_guide else []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
+        if asked_anything_more(action, text):
+            # the answer to the bot's own "anything more?": more is asked for, or it is a goodbye
+            if intent == "affirm":
+                dispatcher.utter_message(text=pick(TEXTS["something_more"], lang), buttons=buttons)
+            else:
+                dispatcher.utter_message(response="utter_goodbye")
+            return []
+        if asked_nothing(action, bot_turn_texts(tracker.events)):
+            key = "acknowledged" if intent == "affirm" else "acknowledged_no"
+            dispatcher.utter_message(text=pick(TEXTS[key], lang))
+            return []
         word = pick(WORDS.get(intent, WORDS["affirm"]), lang)
         dispatcher.utter_message(text=pick(TEXTS["out_of_context"], lang).format(word=word), buttons=buttons)
         return []

@@ -114,14 +114,19 @@ def _events(*turns: tuple[str, str]) -> list[dict[str, Any]]:
 def test_yes_only_answers_a_question_the_bot_asked() -> None:
     from actions.conversation import ActionAnswerYesNo
 
-    # "Flott!" after an answer that asked nothing: not agreement, topics + human + phone instead
-    t = tracker({}, ["affirm"], text="flott", extra_events=_events(
-        ("user", "meldekort"), ("action", "utter_meldekort"), ("bot", "Meldekortet sender du ..."),
-        ("action", "action_listen"), ("user", "affirm")))
+    # "ja" at the start, before the bot said anything: not agreement, topics + human + phone instead
+    t = tracker({}, ["affirm"], text="ja", extra_events=_events(("user", "affirm")))
     events, dispatcher = _run(ActionAnswerYesNo(), t)
-    assert events == []
+    assert events == [] and "ikke sikker på hva du svarer ja på" in dispatcher.messages[0]["text"]
     assert "55 55 33 33" in dispatcher.messages[0]["text"]
     assert "/human_handoff" in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+
+    # a "ja" after a question that was not a yes/no question: unclear, as before
+    t = tracker({}, ["affirm"], text="ja", extra_events=_events(
+        ("user", "followup_what_now"), ("action", "utter_followup_unclear"), ("bot", "Hva gjelder det?"),
+        ("action", "action_listen"), ("user", "affirm")))
+    _, dispatcher = _run(ActionAnswerYesNo(), t)
+    assert "ikke sikker på hva du svarer ja på" in dispatcher.messages[0]["text"]
 
     # "ja" to "Vil du snakke med en veileder?" hands over
     t = tracker({}, ["affirm"], text="ja", extra_events=_events(
@@ -311,3 +316,50 @@ async def test_hjelp_alone_is_asked_what_it_needs_help_with_and_a_hello_is_greet
         dispatcher = CollectingDispatcher()
         await ActionGreet().run(dispatcher, tracker({}, ["greet"], text=text), {})
         assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"], text
+
+
+def _after(action: str, said: str, answer: str, lang: str = "nb") -> Tracker:
+    return tracker({"language": lang}, [answer], text=answer, extra_events=_events(
+        ("user", "question"), ("action", action), ("bot", said), ("action", "action_listen"), ("user", answer)))
+
+
+def test_ok_after_an_answer_that_asked_nothing_is_acknowledged_never_a_handoff() -> None:
+    """The probe: "ok", "ok takk", "greit" after an answer got "Jeg er ikke sikker på hva du svarer ja på", and
+    "ok" after the complaint answer ("En veileder kan hjelpe deg med å skrive klagen.") queued the bruker. An
+    answer that asked nothing is acknowledged; the bot's own question ("Er det noe mer …?") is then answered."""
+    from actions.conversation import ActionAnswerYesNo
+
+    for lang, expected in (("nb", "Fint! Er det noe mer jeg kan hjelpe deg med?"),
+                           ("nn", "Fint! Er det noko meir eg kan hjelpe deg med?"),
+                           ("en", "Good! Is there anything else I can help you with?")):
+        events, dispatcher = _run(ActionAnswerYesNo(), _after("utter_meldekort", "Meldekortet sender du ...",
+                                                              "affirm", lang))
+        assert events == [] and [m["text"] for m in dispatcher.messages] == [expected]
+    # "når svarer dere?" is answered with a button to a person and no question: "ok" is not a yes to a person
+    events, dispatcher = _run(_yes_no(), _after("utter_response_time", "Jeg er en chatrobot og svarer med en gang, "
+                                                "hele døgnet. Du kan også ringe NAV på 55 55 33 33.", "affirm"))
+    assert events == [] and dispatcher.messages[0]["text"].startswith("Fint!")
+    events, dispatcher = _run(_yes_no(), _after("utter_meldekort", "Meldekortet sender du ...", "deny"))
+    assert events == [] and dispatcher.messages[0]["text"] == "Helt greit. Er det noe annet jeg kan hjelpe deg med?"
+
+    # then "ja" to "Er det noe mer …?" asks what, with topics; "nei" is a goodbye
+    _, dispatcher = _run(_yes_no(), _after("action_answer_yes_no", "Fint! Er det noe mer jeg kan hjelpe deg med?",
+                                           "affirm"))
+    assert dispatcher.messages[0]["text"].startswith("Så bra!") and dispatcher.messages[0]["buttons"]
+    _, dispatcher = _run(_yes_no(), _after("action_answer_yes_no", "Fint! Er det noe mer jeg kan hjelpe deg med?",
+                                           "deny"))
+    assert dispatcher.messages[0]["response"] == "utter_goodbye"
+
+    # a real question keeps its meaning: "ja" to the complaint answer's "Vil du at en veileder hjelper deg …?"
+    events, _ = _run(_yes_no(), _after("utter_complaint", "… Vil du at en veileder hjelper deg med klagen?", "affirm"))
+    assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
+
+
+def test_the_complaint_answer_asks_whether_a_veileder_should_help_with_yes_and_no_buttons() -> None:
+    """Its "En veileder kan hjelpe deg med å skrive klagen." asked nothing, yet an "ok" after it handed over."""
+    from tests.unit.actions.test_bot_responses import _responses
+
+    for variant in _responses()["utter_complaint"]:
+        assert variant["text"].endswith("?"), variant["text"]
+        assert [b["payload"] for b in variant["buttons"]] == ["/human_handoff", "/deny"], variant
+    assert all(v["text"].endswith("?") for v in _responses()["utter_book_appointment"])
