@@ -44,6 +44,9 @@ SUGGESTIONS: dict[str, dict[str, str]] = {
     "human_handoff": HUMAN_TITLE,
 }
 DEFAULT_SUGGESTIONS = ("sosialhjelp_apply", "office_contact", "human_handoff")
+# A message of emoji or punctuation alone ("😭😭😭🙏") says nothing the model can read, yet may be distress: its best
+# guesses were "Problemer med innlogging" and "Registrere meg som arbeidssøker". Help today and a person instead.
+CARING_SUGGESTIONS = ("sosialhjelp_emergency", "human_handoff", "sosialhjelp_apply")
 REPHRASE = {
     "nb": "Beklager, jeg er ikke sikker på at jeg forstod. Kan du si det på en annen måte, gjerne med noen få ord? "
     "Eller velg et av disse. Du kan også snakke med en veileder, eller ringe NAV på {phone} (hverdager 09–15).",
@@ -95,6 +98,11 @@ def suggestions(ranking: Iterable[Mapping[str, Any]], limit: int = MAX_BUTTONS) 
     return picked + ["human_handoff"]
 
 
+def without_words(text: str) -> bool:
+    """Emoji, punctuation or nothing: no letter and no digit (a postnummer is words here)."""
+    return not any(ch.isalnum() for ch in text)
+
+
 def is_second_fallback(events: list[Mapping[str, Any]]) -> bool:
     """True when the user message before the current one also got the rephrase: action_handle_fallback, or
     action_out_of_scope when the model was unsure of that message (it then answers as the fallback does)."""
@@ -131,8 +139,10 @@ class ActionHandleFallback(Action):
             texts = OFFER_HUMAN_CLOSED if opens is not None else OFFER_HUMAN
             dispatcher.utter_message(text=worded({way: texts}, way, opens, lang), buttons=buttons)
             return LISTEN
-        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in suggestions(ranking)]
+        latest = tracker.latest_message or {}
+        picked = CARING_SUGGESTIONS if without_words(str(latest.get("text") or "")) \
+            else suggestions(latest.get("intent_ranking") or [])
+        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in picked]
         texts = REPHRASE_CLOSED if opens is not None else REPHRASE
         dispatcher.utter_message(text=worded({way: texts}, way, opens, lang), buttons=buttons)
         return LISTEN

@@ -123,3 +123,21 @@ async def test_the_fallback_says_when_nav_s_phone_opens_while_it_is_closed() -> 
     dispatcher = CollectingDispatcher()
     await fallback(closed).run(dispatcher, tracker({"language": "en"}, ["greet"], extra_events=first), {})
     assert "+47 55 55 33 33 from Monday" in dispatcher.messages[0]["text"], dispatcher.messages
+
+
+async def test_emoji_alone_gets_the_caring_buttons_not_the_model_s_guesses() -> None:
+    """The probe's "😭😭😭🙏" got "Problemer med innlogging" and "Registrere meg som arbeidssøker": a message of emoji
+    or punctuation alone gets help today, a person and applying for sosialhjelp."""
+    for text in ("😭😭😭🙏", "!!!", "🙏 ?"):
+        dispatcher = CollectingDispatcher()
+        t = tracker({}, ["nlu_fallback"], text=text,
+                    ranking=[{"name": "login_help"}, {"name": "job_seeker_registration"}])
+        await fallback().run(dispatcher, t, {})
+        [msg] = dispatcher.messages
+        assert [b["payload"] for b in msg["buttons"]] == ["/sosialhjelp_emergency", "/human_handoff",
+                                                         "/sosialhjelp_apply"], msg
+        assert [b["title"] for b in msg["buttons"]][:2] == ["Jeg trenger hjelp i dag", "Snakk med en veileder"]
+    dispatcher = CollectingDispatcher()
+    t = tracker({}, ["nlu_fallback"], text="blabla 0150", ranking=[{"name": "login_help"}])
+    await fallback().run(dispatcher, t, {})
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/login_help", "words keep the model's guesses"
