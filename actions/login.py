@@ -42,7 +42,7 @@ TEXTS = {
         "09–15). BankID får du i banken din når du er over 18 år: spør banken kva du treng (som regel gyldig "
         "legitimasjon).",
         "en": "NAV helps you without BankID. You can apply for financial assistance on paper: you get the form at "
-        "your NAV office, which can also help you fill it in. You can also call NAV on {phone} (weekdays 09–15). "
+        "your NAV office, which can also help you fill it in. You can also call NAV on +47 {phone} (weekdays 09–15). "
         "You get BankID from your bank once you are over 18: ask the bank what you need (usually valid ID).",
     },
     "logged_in": {

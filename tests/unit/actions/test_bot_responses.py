@@ -86,11 +86,13 @@ def test_every_action_text_that_gives_nav_s_phone_gives_its_hours_in_its_languag
 
 def test_nav_s_phone_in_english_has_the_country_code() -> None:
     """The English bot wrote "55 55 33 33" where the router writes "+47 55 55 33 33": a bruker writing English may
-    call from abroad. Every English response and every English text of the office, fallback and conversation
-    actions gives it with +47."""
+    call from abroad. Every English response and every English text of the office, fallback, conversation,
+    handoff (OFFLINE*) and login (no_eid) actions gives it with +47."""
     import actions.conversation
     import actions.emergency
     import actions.fallback
+    import actions.handoff
+    import actions.login
     import actions.office_lookup
 
     missing = [f"{name}: {variant['text'][:70]}" for name, variants in _responses().items() for variant in variants
@@ -98,7 +100,8 @@ def test_nav_s_phone_in_english_has_the_country_code() -> None:
                and (variant.get("text") or "").count(PHONE) != (variant.get("text") or "").count(f"+47 {PHONE}")]
     # Texts these modules define (actions/emergency.py's, which conversation imports, are not theirs).
     owned = tuple(f"{module.__name__.split('.')[-1]}.{name}."
-                  for module in (actions.office_lookup, actions.fallback, actions.conversation)
+                  for module in (actions.office_lookup, actions.fallback, actions.conversation, actions.handoff,
+                                 actions.login)
                   for name, value in vars(module).items()
                   if name.isupper() and not any(value is other for other in vars(actions.emergency).values()))
     missing += [f"{where}: {text[:60]}" for where, lang, text in _action_texts()
