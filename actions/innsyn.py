@@ -1,14 +1,17 @@
 """The bruker's own Digisos case, answered inside the bot's turn: the action asks the router, which alone knows
 who logged in (the action never sees an identifier), and the router answers with facts worded in nb, nn or en.
 
-Logged in with a digital application: the case's facts replace the general answer. Anonymous: the general answer,
-then the offer to log in (when this service has login). Router unreachable or no case: the general answer.
+Logged in with a digital application: the case's facts replace the general answer ("har jeg fått vedtak?" is answered
+here from the facts: yes with its date, or "not yet", never a prediction). Anonymous: the general answer, then the
+offer to log in (when this service has login) unless the question is a general one ("hva skjer etter at jeg har
+søkt?"). Router unreachable or no case: the general answer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,6 +20,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import HUMAN_TITLE, language, latest_intent, pick
 from actions.router_client import RouterClient
+from router.domain.innsyn import IN_PROGRESS, CaseLine
+from router.domain.opening_hours import OSLO
+from router.texts.case_answers import render
 
 # The widget starts the login itself on this payload (router/web/static/widget/widget.js).
 LOGIN_PAYLOAD = "router:login"
@@ -54,6 +60,105 @@ HOW_LONG_QUESTION = re.compile(r"\b(how long|how much time|how many (days|weeks)
 HOW_LONG_ANSWER = "utter_followup_how_long_sosialhjelp"
 
 
+# "Hva skjer etter at jeg har søkt?" asks how it goes in general: no "Jeg kan ikke se saken din fordi du ikke er logget
+# inn" after the general answer (the probe's bruker had not asked about a case of their own). "Hva skjer med
+# søknaden min?" is their own.
+GENERAL_QUESTION = re.compile(
+    r"\b(hva|kva) skjer (det )?(etter|når|naar|med en søknad|med ein søknad)\b|\bwhat happens (after|when|once|to an)\b|"
+    r"\b(hvordan|korleis) (foregår|behandles|blir .{0,20}behandla|går det for seg)\b|\bhow (is|are) (an )?applications? "
+    r"(processed|handled)\b", re.I)
+OWN_CASE = re.compile(r"\b(min|mi|mitt|mine|my|mine)\b|\b(har|have) (dere|de|you) (fått|fatt|got|received)\b", re.I)
+
+
+def about_own_case(question: str) -> bool:
+    """Whether a status question may be about the bruker's own application (anything but a general "what happens
+    after one applies")."""
+    return not GENERAL_QUESTION.search(question) or bool(OWN_CASE.search(question))
+
+
+# "Har jeg fått vedtak?", "hvor mye fikk jeg innvilget?": the case's vedtakFattet answers, yes with its date or "not
+# yet", never a prediction and never an amount the case does not hold (the letter says what was granted). The router
+# took "har jeg fått vedtak?" for "have you received it?" and answered "Ja, vi har fått søknaden din".
+DECISION_QUESTION = re.compile(
+    r"\b(vedtak\w*|innvilg\w*|avslag\w*|avslått|avslege|avslo|decision|decided|granted|approved|refused|rejected)\b|"
+    r"\b(fått|fatt|fekk|fenge) (noe |noko |et |eit )?(svar|brev)\b|\b(got|had|received) (an? )?(answer|reply|letter)\b|"
+    r"\b(hvor|kor) (mye|mykje|mykkje) (fikk|får|fekk|har) (jeg|eg)\b|\bhow much (did|do|will|have) i\b", re.I)
+AMOUNT_QUESTION = re.compile(r"\b(hvor|kor) (mye|mykje|mykkje)\b|\bhow much\b|\bbel(ø|o)p\w*|\bamount\b", re.I)
+# (the router's own answers hold for these: "når får jeg vedtak?" is a timing question, "hvilket kontor?" an office)
+DECISION_ANSWERS_INSTEAD_OF = frozenset({"received", "status", "payment"})
+DECISION_TEXTS = {
+    "yes": {"nb": "Ja.", "nn": "Ja.", "en": "Yes."},
+    "not_yet": {
+        "nb": "Nei, ikke ennå: det er ikke fattet vedtak i saken din. Når vedtaket er klart, finner du det under "
+        "«Dine søknader» på nav.no.",
+        "nn": "Nei, ikkje enno: det er ikkje gjort vedtak i saka di. Når vedtaket er klart, finn du det under «Dine "
+        "søknader» på nav.no.",
+        "en": "No, not yet: no decision has been made in your case. When it has, you will find it under «Dine "
+        "søknader» on nav.no.",
+    },
+    "not_decided": {
+        "nb": "Hva vedtaket blir, kan jeg ikke si: det avgjør en saksbehandler.",
+        "nn": "Kva vedtaket blir, kan eg ikkje seie: det avgjer ein saksbehandlar.",
+        "en": "I cannot say what the decision will be: a caseworker decides that.",
+    },
+    "no_amount_yet": {
+        "nb": "Derfor er det heller ikke bestemt hvor mye du får, og det kan jeg ikke si noe om: det avgjør en "
+        "saksbehandler.",
+        "nn": "Difor er det heller ikkje bestemt kor mykje du får, og det kan eg ikkje seie noko om: det avgjer ein "
+        "saksbehandlar.",
+        "en": "So how much you get has not been decided either, and I cannot say: a caseworker decides that.",
+    },
+    "amount_in_letter": {
+        "nb": "Der står det også hva du har fått innvilget, og hvor mye.",
+        "nn": "Der står det også kva du har fått innvilga, og kor mykje.",
+        "en": "It also says what you were granted, and how much.",
+    },
+}
+NO = {"nb": "Nei, ", "nn": "Nei, ", "en": "No, "}
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def decision_reply(result: dict[str, Any], lang: str, question: str, today: date) -> list[str] | None:
+    """The answer to "har jeg fått vedtak?" from the newest application's facts; None where the router's answer holds
+    (no such question, no case, or an application that will not be decided: BEHANDLES_IKKE)."""
+    facts = [f for f in result.get("facts") or [] if isinstance(f, dict)]
+    if result.get("question") not in DECISION_ANSWERS_INSTEAD_OF or not facts or not DECISION_QUESTION.search(question):
+        return None
+    newest = max(facts, key=lambda f: str(f.get("mottatt") or ""))
+    decided = [d for d in (_day(v) for v in newest.get("vedtak") or []) if d]
+    amount = bool(AMOUNT_QUESTION.search(question))
+    lines: list[CaseLine] = []
+    if decided:
+        said = [f"{pick(DECISION_TEXTS['yes'], lang)} {render([CaseLine('decision', {'date': decided[-1]})], lang)[0]}"]
+        if amount:
+            said.append(pick(DECISION_TEXTS["amount_in_letter"], lang))
+            payments = [{"amount": p.get("belop"), "what": p.get("beskrivelse"), "status": p.get("status"),
+                         "date": _day(p.get("dato"))} for p in newest.get("utbetalinger") or [] if isinstance(p, dict)]
+            if payments:
+                lines.append(CaseLine("payments", {"payments": sorted(payments, key=lambda p: p["date"] or date.min)}))
+    elif newest.get("status") in IN_PROGRESS:
+        said = [pick(DECISION_TEXTS["not_yet"], lang),
+                pick(DECISION_TEXTS["no_amount_yet" if amount else "not_decided"], lang)]
+        asked = [{"type": d.get("dokumenttype"), "extra": None, "due": _day(d.get("innsendelsesfrist"))}
+                 for d in newest.get("dokumenter") or [] if isinstance(d, dict)]
+        asked += [{"type": k.get("tittel"), "extra": None, "due": _day(k.get("frist"))}
+                  for k in newest.get("dokumentasjonkrav") or [] if isinstance(k, dict) and not k.get("levert_tidligere")]
+        if asked:
+            lines.append(CaseLine("also_missing", {"documents": [
+                {**d, "overdue": d["due"] is not None and d["due"] < today} for d in asked]}))
+    else:
+        return None
+    if len(facts) > 1:
+        lines.append(CaseLine("several", {"count": len(facts)}))
+    return said + render(lines, lang)
+
+
 def general_answer(intent: str | None, question: str, result: dict[str, Any] | None) -> str:
     """The general answer for the intent; the timing answer for a status question that asks how long, unless the
     person's own case answers it."""
@@ -70,8 +175,15 @@ def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = No
     if not result:
         return None, [], True
     texts = [t for t in result.get("texts") or [] if isinstance(t, str) and t]
-    if result.get("logged_in") and result.get("has_case") and texts and RECEIVED_DOCUMENTS_QUESTION.search(question):
+    own_case = bool(result.get("logged_in") and result.get("has_case"))
+    decision = decision_reply(result, lang, question, datetime.now(OSLO).date()) if own_case else None
+    if decision:
+        texts = decision
+    elif own_case and texts and RECEIVED_DOCUMENTS_QUESTION.search(question):
         texts = [pick(RECEIVED_DOCUMENTS, lang), *texts]
+    elif own_case and result.get("question") == "missing" and texts[:1] == render([CaseLine("nothing_missing")], lang):
+        # "Mangler det noen dokumenter?": a plain "Nei, kontoret har ikke bedt deg om flere dokumenter."
+        texts = [pick(NO, lang) + texts[0][:1].lower() + texts[0][1:], *texts[1:]]
     if result.get("logged_in"):
         # With a case, the person's own answer is the whole answer. Without one, the general answer follows only
         # where it still holds (payments of a paper application show under «Utbetalinger»): the status one ("log
@@ -79,7 +191,7 @@ def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = No
         # do not have.
         no_case = not result.get("has_case", True)
         return "\n\n".join(texts) or None, [human], not texts or (no_case and intent in GENERAL_WITHOUT_A_CASE)
-    if result.get("login_available") and texts and intent not in NO_LOGIN_OFFER:
+    if result.get("login_available") and texts and intent not in NO_LOGIN_OFFER and about_own_case(question):
         return "\n\n".join(texts), [{"title": pick(LOGIN_BUTTON, lang), "payload": LOGIN_PAYLOAD}, human], True
     return None, [], True
 

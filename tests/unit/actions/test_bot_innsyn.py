@@ -117,3 +117,75 @@ def test_a_status_question_that_asks_how_long_gets_the_timing_answer(text: str) 
     assert [m["text"] for m in messages] == ["Søknaden er under behandling."]
     _, messages = run(None, text="has my application been received?")
     assert [m.get("response") for m in messages] == ["utter_sosialhjelp_status"]
+
+
+def _from_the_router(document: str, question: str, lang: str = "nb") -> dict[str, Any]:
+    """What the router answers for a synthetic person's digisos-soker.json (router/services/innsyn.py, no I/O)."""
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from router.domain.innsyn import answer, case_facts, classify_question
+    from router.texts.case_answers import render
+
+    path = Path(__file__).resolve().parents[3] / "reference" / "synthetic" / "innsyn" / document
+    cases = [case_facts(json.loads(path.read_text(encoding="utf-8")))]
+    asked = classify_question(question)
+    lines = answer(asked, cases, office_names={"0312": "Nav Frogner"}, today=date(2026, 12, 5))
+    return {"logged_in": True, "login_available": True, "question": asked.value, "language": lang, "has_case": True,
+            "texts": render(lines, lang), "facts": [case.as_dict() for case in cases]}
+
+
+def _said(document: str, question: str, lang: str = "nb") -> str:
+    _, messages = run(_from_the_router(document, question, lang), language=lang, text=question)
+    return " ".join(m.get("text") or m.get("response") for m in messages)
+
+
+@pytest.mark.parametrize("question", ["har jeg fått vedtak?", "har jeg fått svar på søknaden?",
+                                      "er søknaden min innvilget?"])
+def test_asked_whether_there_is_a_decision_before_there_is_one_the_answer_is_not_yet(question: str) -> None:
+    """Kari (no vedtak) asked "har jeg fått vedtak?" and the router took it for "har dere fått søknaden?": "Ja, vi
+    har fått søknaden din". A plain "Nei, ikke ennå", and no guess at the outcome."""
+    said = _said("kari-mottatt.json", question)
+    assert said.startswith("Nei, ikke ennå: det er ikke fattet vedtak i saken din."), said
+    assert "Ja," not in said and "saksbehandler" in said, said
+
+
+def test_asked_how_much_was_granted_the_case_says_the_decision_and_the_payments_or_that_there_is_none_yet() -> None:
+    said = _said("fatima-ferdigbehandlet.json", "hvor mye fikk jeg innvilget?")
+    assert said.startswith("Ja. Det er fattet vedtak i saken din (10. oktober 2026)."), said
+    assert "hva du har fått innvilget, og hvor mye" in said and "7\xa0850 kroner (Livsopphold): utbetalt" in said, said
+    said = _said("kari-mottatt.json", "hvor mye fikk jeg innvilget?")
+    assert said.startswith("Nei, ikke ennå") and "heller ikke bestemt hvor mye du får" in said, said
+    assert "kroner" not in said, said
+    # Ola: not decided, and the two documents the office waits for, past their deadline
+    said = _said("ola-under-behandling.json", "har jeg fått vedtak?")
+    assert said.startswith("Nei, ikke ennå") and "Husleiekontrakt" in said and "fristen er passert" in said, said
+    said = _said("fatima-ferdigbehandlet.json", "have I had a decision?", "en")
+    assert said.startswith("Yes. A decision has been made in your case (10 October 2026)."), said
+    said = _said("kari-mottatt.json", "har eg fått vedtak?", "nn")
+    assert said.startswith("Nei, ikkje enno"), said
+
+
+def test_asked_whether_documents_are_missing_when_none_are_asked_for_the_answer_is_a_plain_no() -> None:
+    said = _said("kari-mottatt.json", "mangler det noen dokumenter?")
+    assert said.startswith("Nei, kontoret har ikke bedt deg om flere dokumenter."), said
+    said = _said("ola-under-behandling.json", "mangler det noen dokumenter?")
+    assert said.startswith("Kontoret har bedt deg sende: Husleiekontrakt") and "fristen er passert" in said, said
+    # "har dere fått vedleggene?" is not answered "Nei": the case does not record what arrived
+    said = _said("kari-mottatt.json", "har dere fått vedleggene mine?")
+    assert said.startswith("Hvilke vedlegg som har kommet fram") and "Nei," not in said, said
+
+
+def test_a_general_question_about_what_happens_after_applying_gets_no_you_are_not_logged_in() -> None:
+    """"Hva skjer etter at jeg har søkt?" asked generally got "Jeg kan ikke se saken din fordi du ikke er logget
+    inn" after the general answer."""
+    anonymous = {"logged_in": False, "login_available": True, "texts": ["Jeg kan ikke se saken din fordi du ikke er "
+                                                                         "logget inn."]}
+    for question in ("hva skjer etter at jeg har søkt", "Hva skjer når man har søkt om sosialhjelp?",
+                     "what happens after I apply?"):
+        _, messages = run(anonymous, text=question)
+        assert [m.get("response") for m in messages] == ["utter_sosialhjelp_status"], (question, messages)
+    for question in ("hva skjer med søknaden min?", "har dere fått søknaden?", "hvor står saken?"):
+        _, messages = run(anonymous, text=question)
+        assert messages[-1]["text"].startswith("Jeg kan ikke se saken din"), question
