@@ -19,7 +19,9 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
 from router.domain.messages import Message
+from router.domain.queue_wishes import cancels_the_wait
 from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
+from router.domain.wait_promise import WaitKind, WaitPromise
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable, UnitOfWork
@@ -29,7 +31,7 @@ from router.services.deps import Deps
 from router.services.errors import InvalidInput
 from router.services.notify import publish_message, publish_message_updated, publish_state
 from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, fixed_text, language_name
-from router.texts.formatting import number
+from router.texts.formatting import day_and_time, number
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,20 @@ LANGUAGE_PICKER = "router:language"
 # One language from the router's list: "router:language:pl".
 LANGUAGE_CHOICE = LANGUAGE_PICKER + ":"
 # Buttons the router answers itself, in every state, never the bot: the language picker, a language, a handoff,
-# back to the bot from a queue.
-ROUTER_PAYLOAD = re.compile(r"^router:(language(:[a-z]{2,3})?|handoff|back_to_bot)$")
+# back to the bot from a queue, staying in it.
+ROUTER_PAYLOAD = re.compile(r"^router:(language(:[a-z]{2,3})?|handoff|back_to_bot|stay_in_queue)$")
+# "Nei, jeg venter" beside "back to the chatbot" when a waiting bruker seemed to take the wish for a person back: a
+# router payload, pressable while the conversation waits (widget.js); "/stay_in_queue" for "/"-only clients.
+STAY_IN_QUEUE = "router:stay_in_queue"
+STAY_IN_QUEUE_PAYLOADS = frozenset({STAY_IN_QUEUE, "/stay_in_queue"})
+# A waiting bruker whose last messages got no word back (this many in a row, or none for this long) is told again,
+# briefly, where they stand: silence never lasts (a probe's bruker wrote three messages into a Saturday queue and
+# heard nothing).
+REMIND_AFTER_MESSAGES = 3
+REMIND_AFTER = timedelta(minutes=10)
+# The queue's "back to the chatbot" button counts as on screen while it is on one of the conversation's last this
+# many messages: a short acknowledgement then does not show it again (the chat filled with the same button).
+BUTTON_ON_SCREEN = 4
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # Button payloads a bruker may send to the bot: an intent, optionally with entities.
 PAYLOAD = re.compile(r"^/[a-z_]{1,64}(\{.{0,200}\})?$")
@@ -121,6 +135,16 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
             await tell_bruker(deps, conversation.id, "already_with_veileder", reply_to=turn.message_id)
         else:
             await handoff.leave_queue(deps, conversation.id, reply_to=turn.message_id)
+        return await finish(deps, turn)
+    if turn.payload in STAY_IN_QUEUE_PAYLOADS:
+        # "Nei, jeg venter" on the offer to leave: still waiting, said briefly. Pressed on an old offer once the
+        # conversation moved on, the bruker is told where it is.
+        await acute_need.now()
+        if conversation.state is ConversationState.QUEUED:
+            stays = await _still_in_queue(deps, conversation.id, brief=True)
+            return await finish(deps, turn, [stays] if stays else [])
+        await tell_bruker(deps, conversation.id, "already_with_veileder" if conversation.state is
+                          ConversationState.ASSIGNED else "already_with_bot", reply_to=turn.message_id)
         return await finish(deps, turn)
     started = time.perf_counter()
     inbound = await deps.language.inbound(conversation, message.original_text)
@@ -206,7 +230,20 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
             offer = system_message(conversation, "back_to_bot_offer", deps.clock.now(),
                                    buttons=waiting.leave_queue_button(conversation, conversation.language))
             return await finish(deps, turn, [_answering(offer, turn.message_id)])
-        # The message waits for the veileder; while queued the bruker hears that it is saved, once per wait.
+        said = (message.original_text, inbound.text_for_bot)
+        if conversation.state is ConversationState.QUEUED and any(cancels_the_wait(text) for text in said):
+            # "nei forresten", "glem det, jeg klarer meg" got "saved, you are number 1", then silence: the bruker
+            # chooses, with the way out and the way to stay; the veileder reads the message either way.
+            offer = system_message(conversation, "queue_leave_offer", deps.clock.now(),
+                                   buttons=[*waiting.leave_queue_button(conversation, conversation.language),
+                                            stay_in_queue_button(conversation, conversation.language)])
+            return await finish(deps, turn, [_answering(offer, turn.message_id)])
+        if conversation.state is ConversationState.QUEUED and any(wants_a_person(text) for text in said):
+            # "jeg vil snakke med en veileder likevel" in the queue got nothing: still waiting, and the honest wait.
+            stays = await _still_in_queue(deps, conversation.id, brief=False)
+            return await finish(deps, turn, [stays] if stays else [])
+        # The message waits for the veileder; while queued the bruker hears that it is saved, once per wait, and
+        # again after a few messages or minutes without a word back.
         acknowledgement = await _acknowledge_in_queue(deps, conversation.id)
         return await finish(deps, turn, [acknowledgement] if acknowledgement else [])
     if kept == "place_answer":
@@ -307,17 +344,20 @@ _INTO_QUEUE = frozenset({Transition.HANDOFF.value, Transition.TRANSFER.value, Tr
 
 
 async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | None:
-    """'Your message is saved, you are number N in the queue': the first message of each wait gets it, no more.
-    When nobody answers soon (closed, nobody online), with when: a probe's "når svarer dere?" at night got only
-    "nummer 1 i køen"."""
+    """'Your message is saved, you are number N in the queue': the first message of each wait gets it, and a message
+    after REMIND_AFTER_MESSAGES without a word back (or REMIND_AFTER), so silence never lasts. When nobody answers
+    soon (closed, nobody online), with when, in one short line: a probe's "når svarer dere?" at night got only
+    "nummer 1 i køen", and the closed-office paragraph and the button under every acknowledgement cluttered the
+    chat (the queue notice said it all first)."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        conversation = await load(uow, conversation_id)
-        if conversation.state is not ConversationState.QUEUED or conversation.enhetsnummer is None:
+        if (conversation := await _waiting(uow, conversation_id)) is None:
             return None
         history = await uow.history.list(conversation_id)
         queued_at = max((i for i, record in enumerate(history) if record.kind in _INTO_QUEUE), default=-1)
-        if any(record.kind == "queue_acknowledged" for record in history[queued_at + 1:]):
+        said = await uow.messages.list(conversation_id)
+        if any(record.kind == "queue_acknowledged" for record in history[queued_at + 1:]) \
+                and not _unanswered_too_long(said, now):
             return None
         position = await waiting.waiting_ahead(uow, conversation, now) + 1
         promise = await waiting.promise_for(deps, uow, conversation, now)
@@ -325,13 +365,70 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
 
     def render(language: str) -> str:
         saved = fixed_text("message_saved_in_queue", language, position=number(position, language))
-        # The wait as the queue notice said it, without the contacts again (they were in that notice).
-        waits = [] if promise.answers_soon else waiting.wait_texts(conversation, promise, language, now,
-                                                                   contacts_just_shown=True)
-        return " ".join([saved, *waits])
+        return " ".join([saved, *_wait_in_brief(conversation, promise, language, now)])
 
-    return fixed_message(conversation, render, now, buttons=waiting.leave_queue_button(conversation,
-                                                                                      conversation.language))
+    return fixed_message(conversation, render, now, buttons=_leave_button_unless_on_screen(conversation, said))
+
+
+async def _still_in_queue(deps: Deps, conversation_id: str, *, brief: bool) -> Message | None:
+    """"You are still in the queue at <enhet>": to a waiting bruker who asks for a person again, with the honest wait
+    as on entering the queue (waiting.notice_with_wait: the emergency contacts too, unless shown minutes ago); to one
+    who chose to stay (``brief``), with the wait in one line. The way back to the bot unless it is on screen."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        if (conversation := await _waiting(uow, conversation_id)) is None:
+            return None
+        said = await uow.messages.list(conversation_id)
+        if brief:
+            promise = await waiting.promise_for(deps, uow, conversation, now)
+            notice = fixed_message(conversation, lambda language: " ".join([
+                fixed_text("queue_still_waiting", language, enhet=conversation.enhet_navn_for_bruker),
+                *_wait_in_brief(conversation, promise, language, now)]), now)
+        else:
+            notice = await waiting.notice_with_wait(deps, uow, conversation, now, "queue_still_waiting")
+    notice.buttons = _leave_button_unless_on_screen(conversation, said)
+    return notice
+
+
+async def _waiting(uow: UnitOfWork, conversation_id: str) -> Conversation | None:
+    """The conversation while it waits in a queue; None once it left it (a veileder took it, the bruker left)."""
+    conversation = await load(uow, conversation_id)
+    return conversation if conversation.state is ConversationState.QUEUED and conversation.enhetsnummer else None
+
+
+def _wait_in_brief(conversation: Conversation, promise: WaitPromise, language: str, now: datetime) -> list[str]:
+    """The wait in one short line for a bruker already told it in full (the queue notice): when a veileder answers,
+    or that nobody is online; nothing when someone answers soon. No emergency contacts: the queue notice had them."""
+    if promise.answers_soon:
+        return []
+    if promise.kind is WaitKind.CLOSED and promise.opens is not None:
+        return [fixed_text("wait_short_when", language, when=day_and_time(promise.opens, language))]
+    if promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
+        return [fixed_text("wait_short_nobody_online", language, enhet=conversation.enhet_navn_for_bruker)]
+    return waiting.wait_texts(conversation, promise, language, now, contacts_just_shown=True)
+
+
+def _unanswered_too_long(said: Sequence[Message], now: datetime) -> bool:
+    """The bruker's last REMIND_AFTER_MESSAGES messages (this one among them) got no word back, or the last word was
+    REMIND_AFTER ago."""
+    answered = [m for m in said if m.sender != "user"]
+    since = [m for m in said if m.sender == "user" and (not answered or (m.id or 0) > (answered[-1].id or 0))]
+    return len(since) >= REMIND_AFTER_MESSAGES or (bool(answered) and answered[-1].created_at <= now - REMIND_AFTER)
+
+
+def _leave_button_unless_on_screen(conversation: Conversation, said: Sequence[Message]) -> list[dict[str, str]]:
+    """The queue's "back to the chatbot" button, unless one of the last BUTTON_ON_SCREEN messages shows it (while the
+    conversation waits the widget keeps it pressable there)."""
+    if any(button.get("payload") in waiting.LEAVE_QUEUE_PAYLOADS
+           for m in said[-BUTTON_ON_SCREEN:] for button in m.buttons):
+        return []
+    return waiting.leave_queue_button(conversation, conversation.language)
+
+
+def stay_in_queue_button(conversation: Conversation, language: str | None) -> dict[str, str]:
+    """ "Nei, jeg venter" beside the way out of the queue."""
+    payload = "/stay_in_queue" if conversation.channel == "socketio" else STAY_IN_QUEUE
+    return {"title": fixed_text("queue_stay_button", language), "payload": payload}
 
 
 async def finish(deps: Deps, turn: BotTurn, messages: Sequence[Message] = (), *, failed: bool = False,

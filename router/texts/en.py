@@ -116,4 +116,10 @@ TEXTS = {
     "widget_handover_intro": "You log in with ID-porten and continue the conversation here, on NAV's own page. The chat on the other website then stops.",
     "widget_handover_gone": "This link can no longer be used: the conversation has already moved, or it has ended.",
     "personal_number_hidden": "We have hidden the national identity number (fødselsnummer) or account number you wrote, to protect your information. You do not need to write such numbers here in the chat.",
+    # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---
+    "queue_leave_offer": "Do you want to leave the queue? Then the chatbot answers you again, and you lose your place in the queue. If you would rather wait for an adviser, you keep your place, and the adviser sees everything you have written.",
+    "queue_stay_button": "No, I will wait",
+    "queue_still_waiting": "You are still in the queue to chat with an adviser at {enhet}. You do not need to ask again.",
+    "wait_short_when": "An adviser will answer you on {when}.",
+    "wait_short_nobody_online": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer.",
 }

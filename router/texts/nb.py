@@ -120,4 +120,10 @@ TEXTS = {
     "widget_handover_intro": "Du logger inn med ID-porten og fortsetter samtalen her, på NAVs egen side. Chatten på den andre nettsiden stopper da.",
     "widget_handover_gone": "Denne lenken kan ikke brukes lenger: samtalen er allerede flyttet, eller den er avsluttet.",
     "personal_number_hidden": "Vi har skjult fødselsnummeret eller kontonummeret du skrev, for å beskytte opplysningene dine. Du trenger ikke skrive slike nummer her i chatten.",
+    # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---
+    "queue_leave_offer": "Vil du gå ut av køen? Da svarer chatroboten deg igjen, og du mister plassen din i køen. Vil du heller vente på en veileder, står du der du står, og veilederen ser alt du har skrevet.",
+    "queue_stay_button": "Nei, jeg venter",
+    "queue_still_waiting": "Du står fortsatt i køen for å chatte med en veileder ved {enhet}. Du trenger ikke be om det igjen.",
+    "wait_short_when": "En veileder svarer deg {when}.",
+    "wait_short_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar.",
 }

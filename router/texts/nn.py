@@ -115,4 +115,10 @@ TEXTS = {
     "widget_handover_intro": "Du loggar inn med ID-porten og held fram samtalen her, på NAV si eiga side. Chatten på den andre nettsida stoppar då.",
     "widget_handover_gone": "Denne lenkja kan ikkje brukast lenger: samtalen er alt flytta, eller han er avslutta.",
     "personal_number_hidden": "Vi har gøymt fødselsnummeret eller kontonummeret du skreiv, for å verne opplysningane dine. Du treng ikkje skrive slike nummer her i chatten.",
+    # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---
+    "queue_leave_offer": "Vil du gå ut av køen? Då svarar chatroboten deg igjen, og du mistar plassen din i køen. Vil du heller vente på ein rettleiar, står du der du står, og rettleiaren ser alt du har skrive.",
+    "queue_stay_button": "Nei, eg ventar",
+    "queue_still_waiting": "Du står framleis i køen for å chatte med ein rettleiar ved {enhet}. Du treng ikkje be om det igjen.",
+    "wait_short_when": "Ein rettleiar svarar deg {when}.",
+    "wait_short_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar.",
 }
