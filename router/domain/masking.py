@@ -289,15 +289,27 @@ def mask_personal_numbers(text: str) -> str:
     return _CHAIN.sub(outside_uuids, text)
 
 
-# What a bruker is told was hidden (router text "personal_number_hidden"): the numbers that identify them or their
-# account, which they may think NAV needs here; a phone number or e-mail is masked without a word.
-_IDENTITY_OR_ACCOUNT_TOKENS = (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, IBAN_TOKEN)
+# What a bruker is told was hidden, each kind once per conversation (the router text of that name, and the history
+# kind that it was said): the numbers that identify them or their account, which they may think NAV needs here; a
+# phone number or e-mail address, which the veileder cannot see either (one who wants a call may say so instead).
+IDENTITY_OR_ACCOUNT_HIDDEN = "personal_number_hidden"
+CONTACT_DETAIL_HIDDEN = "contact_detail_hidden"
+HIDDEN_NOTICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (IDENTITY_OR_ACCOUNT_HIDDEN, (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, IBAN_TOKEN)),
+    (CONTACT_DETAIL_HIDDEN, (TELEFONNUMMER_TOKEN, EPOST_TOKEN)),
+)
+
+
+def hidden_notices(text: str, masked: str) -> list[str]:
+    """The notices (HIDDEN_NOTICES) that masking ``text`` into ``masked`` calls for: a token written by hand, as
+    "[fødselsnummer]", hid nothing."""
+    return [key for key, tokens in HIDDEN_NOTICES
+            if any(masked.count(token) > text.count(token) for token in tokens)]
 
 
 def hid_identity_or_account_number(text: str, masked: str) -> bool:
-    """Masking ``text`` into ``masked`` hid a fødselsnummer, kontonummer or IBAN (a token written by hand, as
-    "[fødselsnummer]", is not one)."""
-    return any(masked.count(token) > text.count(token) for token in _IDENTITY_OR_ACCOUNT_TOKENS)
+    """Masking ``text`` into ``masked`` hid a fødselsnummer, kontonummer or IBAN."""
+    return IDENTITY_OR_ACCOUNT_HIDDEN in hidden_notices(text, masked)
 
 
 def contains_personal_numbers(text: str) -> bool:

@@ -256,6 +256,9 @@ HISTORY_LABELS: Mapping[str, str] = {
     "personal_number_hidden": "Brukeren fikk vite at fødselsnummeret eller kontonummeret de skrev, ble skjult",
     "bruker_left": "Brukeren har lukket chatten eller mistet forbindelsen",
     "bruker_back": "Brukeren er tilbake i chatten",
+    "contact_detail_hidden": "Brukeren fikk vite at telefonnummeret eller e-postadressen de skrev, ble skjult, også for "
+    "veilederen",
+    "bruker_resumed": "Brukeren logget inn på nytt i en ny fane eller nettleser og fikk samtalen tilbake",
 }
 UNKNOWN_HISTORY_LABEL = "Annen hendelse"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.language_policy import RepliesReach, normalize_language, replies_reach, start_conversation
-from router.domain.masking import mask_personal_numbers
+from router.domain.masking import hidden_notices, mask_personal_numbers
 from router.domain.messages import Message, reading_order
 from router.domain.opening_hours import OSLO
 from router.ports.store import UnitOfWork
@@ -49,6 +49,27 @@ def system_message(conversation: Conversation, key: str, now: datetime, *, langu
     """One fixed text in the conversation's language (``fixed_message``)."""
     return fixed_message(conversation, lambda lang: fixed_text(key, lang, **params), now, language=language,
                          buttons=buttons)
+
+
+# Why the history says a notice of what was hidden was given (the history kind is the text's key).
+_HIDDEN_REASONS = {"personal_number_hidden": "fødselsnummer eller kontonummer skjult",
+                   "contact_detail_hidden": "telefonnummer eller e-postadresse skjult"}
+
+
+async def hidden_data_notice(uow: UnitOfWork, conversation: Conversation, text: str, masked: str,
+                             now: datetime) -> Message | None:
+    """The kind notice after a bruker's message whose personal data was masked (``text`` as written, ``masked`` as
+    stored), in their language: a fødselsnummer or kontonummer need not be written here; a phone number or e-mail
+    address was hidden from the veileder too, and one who wants a call can say so. Each kind once per conversation
+    (noted in the history under the text's key); both in one notice when one message held both. None when there
+    is nothing new to say. The caller stores it after the message (services/receive.py)."""
+    keys = [key for key in hidden_notices(text, masked) if not await uow.history.has(conversation.id, key)]
+    if not keys:
+        return None
+    for key in keys:
+        # Masked without a word, the bruker may think it was lost and write it again: told kindly, once.
+        conversation.note(key, actor="router", reason=_HIDDEN_REASONS[key], now=now)
+    return fixed_message(conversation, lambda language: " ".join(fixed_text(key, language) for key in keys), now)
 
 
 async def tell_bruker(deps: Deps, conversation_id: str, key: str, *, reply_to: int | None = None) -> Message:

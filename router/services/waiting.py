@@ -76,8 +76,19 @@ def emergency_contacts(category: AcuteCategory | None, language: str, now: datet
     return fixed_text(key, language, opens=day_and_time(opens, language)) if opens else fixed_text(key, language)
 
 
+def where_the_answer_comes(conversation: Conversation, language: str, *, login_available: bool) -> str:
+    """After a wait that is not short: where the answer will be read. A bruker who is not logged in keeps it only in
+    this tab (the widget keeps the conversation in sessionStorage, for shared PCs), and is told so, and that a login
+    keeps it (``login_available``: this router has login, and the chat is on NAV's own page); a logged-in bruker gets
+    it back by logging in again (services/login.py resume_open_conversation)."""
+    if conversation.is_logged_in:
+        return fixed_text("answer_found_again_logged_in", language)
+    keep_open = fixed_text("answer_here_keep_tab_open", language)
+    return f"{keep_open} {fixed_text('answer_found_again_if_logged_in', language)}" if login_available else keep_open
+
+
 def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, now: datetime, *,
-               contacts_just_shown: bool = False, self_harm: bool = False) -> list[str]:
+               contacts_just_shown: bool = False, self_harm: bool = False, login_available: bool = False) -> list[str]:
     """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon (unless the
     bruker was shown them minutes ago), as they can be followed ``now``. After thoughts of suicide or self-harm,
     when nobody answers soon: the 24-hour helplines, every time (the probe's bruker was told "Monday 09:00" and
@@ -96,6 +107,9 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
                                 opens=day_and_time(promise.opens, language)))
     else:
         texts.append(fixed_text("outside_hours", language, when=day_and_time(promise.opens, language)))
+    if promise.kind is not WaitKind.SOON:
+        # "Du kan legge igjen meldingen din her" alone promised what a closed tab cannot keep.
+        texts[0] = f"{texts[0]} {where_the_answer_comes(conversation, language, login_available=login_available)}"
     contacts = contacts_in_wait(conversation, promise, contacts_just_shown=contacts_just_shown, self_harm=self_harm)
     if contacts == "self_harm":
         texts.append(fixed_text("self_harm_contacts", language))
@@ -140,10 +154,12 @@ async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversati
         conversation.note(CONTACTS_SHOWN, actor="router", reason="i meldingen om ventetiden", now=now,
                           data={"category": None})
 
+    login_available = deps.person is not None and conversation.channel == "rest"
+
     def render(language: str) -> str:
         opening = fixed_text(key, language, enhet=conversation.enhet_navn_for_bruker)
-        waits = wait_texts(conversation, promise, language, now, contacts_just_shown=shown,
-                           self_harm=self_harm) if promise else []
+        waits = wait_texts(conversation, promise, language, now, contacts_just_shown=shown, self_harm=self_harm,
+                           login_available=login_available) if promise else []
         return " ".join([opening, *waits])
 
     # While it waits, the way back to the bot: a bruker told "Monday 09:00" need not sit in the queue to be helped.

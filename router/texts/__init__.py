@@ -2,7 +2,8 @@
 
 Each language is one module holding a ``TEXTS`` dict with the same keys as ``nb``. A text
 that a language lacks falls back to English, then bokmål. NAV's contact details are written as
-placeholders (``{phone}``) and filled from the constants here, so the number lives in one place.
+placeholders (``{phone}``) and filled from the constants here, so the number lives in one place; the phone's hours
+(``{phone_hours}``, "hverdager 09–15") from each language's text ``nav_phone_hours``, once per language.
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ def _texts(language: str) -> dict[str, str]:
         module = importlib.import_module(f"router.texts.{language}")
     except ModuleNotFoundError:
         return {}
-    return {key: contact_text(text) for key, text in module.TEXTS.items()}
+    # NAV's phone hours as this language says them (router/domain/opening_hours.py NAV_PHONE_HOURS), one text.
+    hours = module.TEXTS.get("nav_phone_hours") or _texts("en").get("nav_phone_hours", "")
+    return {key: contact_text(text).replace("{phone_hours}", hours) for key, text in module.TEXTS.items()}
 
 
 def available_languages() -> list[str]:

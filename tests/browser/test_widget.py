@@ -208,11 +208,12 @@ def test_handoff_shows_the_queue_status(page: Page, router_url: str, screenshot_
 
 def test_a_page_that_says_oslo_asks_the_bydel_before_the_queue(page: Page, router_url: str,
                                                                  screenshot_dir: Path) -> None:
-    """Oslo has one NAV-kontor per bydel: "Oslo" alone would have queued the bruker at the kontaktsenter."""
+    """In Oslo the bydel decides the NAV-kontor: "Oslo" alone would have queued the bruker at the kontaktsenter. The
+    question does not say "one office per bydel" (Bergen has 4 offices for 8 bydeler)."""
     open_widget(page, router_url, "?kommune=0301")
     page.click("#handoff-button")
     question = page.locator("#messages [data-sender='system']").last
-    expect(question).to_contain_text("Oslo har ett NAV-kontor for hver bydel")
+    expect(question).to_contain_text("Hvilket NAV-kontor du hører til i Oslo, avhenger av bydelen du bor i.")
     expect(question.get_by_role("button", name="Vil ikke oppgi")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "widget-bydel-question.png"))
     page.fill("#message-input", "Frogner")

@@ -313,7 +313,8 @@ def test_after_thoughts_of_suicide_a_wait_with_nobody_answering_soon_carries_the
     soon = WaitPromise(WaitKind.SOON, minutes=10)
     assert fixed_text("self_harm_contacts", "nb") not in waiting.wait_texts(conversation, soon, "nb", NOW, self_harm=True)
     conversation.diskresjonskode = "SPSF"
-    assert waiting.wait_texts(conversation, closed, "nb", NOW)[0] == fixed_text("wait_nobody_online", "nb", enhet="NAV"), \
+    assert waiting.wait_texts(conversation, closed, "nb", NOW)[0].startswith(
+        fixed_text("wait_nobody_online", "nb", enhet="NAV")), \
         "kode 6: the office that serves only them is never named on the screen"
 
 

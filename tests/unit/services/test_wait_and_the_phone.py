@@ -50,7 +50,7 @@ def test_while_the_phone_is_closed_the_wait_does_not_send_the_bruker_to_it(langu
 def test_while_the_phone_is_open_the_wait_offers_it() -> None:
     promise = WaitPromise(WaitKind.NOBODY_ONLINE, closes=CLOSES, opens=OPENS)
     wait, contacts = waiting.wait_texts(conversation(), promise, "nb", NOW)  # Tuesday 10:30
-    assert wait == fixed_text("wait_nobody_online", "nb", enhet="Nav Asker")
+    assert wait == f'{fixed_text("wait_nobody_online", "nb", enhet="Nav Asker")} {fixed_text("answer_here_keep_tab_open", "nb")}'
     assert f"ringe NAV på {NAV_PHONE}" in wait
     assert contacts == fixed_text("emergency_contacts", "nb")
 
@@ -80,9 +80,9 @@ def test_kode_6_is_told_to_call_nav_not_a_local_office(language: str) -> None:
 
 
 def test_the_kode_6_wording_says_call_nav_in_bokmaal_nynorsk_and_english() -> None:
-    assert "Ring NAV på 55 55 33 33." in fixed_text("emergency_contacts_call_nav", "nb")
+    assert "Ring NAV på 55 55 33 33 (hverdager 09–15)." in fixed_text("emergency_contacts_call_nav", "nb")
     assert "kontoret ditt" not in fixed_text("emergency_contacts_call_nav", "nn")
-    assert "Call NAV on +47 55 55 33 33." in fixed_text("emergency_contacts_call_nav", "en")
+    assert "Call NAV on +47 55 55 33 33 (weekdays 09–15)." in fixed_text("emergency_contacts_call_nav", "en")
     assert "office" not in fixed_text("emergency_contacts_call_nav", "en")
     # While NAV's phone is closed the closed contacts hold for everyone: they name no office.
     assert waiting.emergency_contacts(None, "nb", SATURDAY, local_office=False) == fixed_text(
