@@ -196,6 +196,12 @@ class _FakeConversations:
         return [c.id for c in self._store.conversations.values()
                 if c.closed_at and c.closed_at < cutoff and c.purged_at is None]
 
+    async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
+        theirs = [c for c in self._store.conversations.values()
+                  if c.person_pseudonym == person_pseudonym and c.id != excluding
+                  and c.state in (ConversationState.QUEUED, ConversationState.ASSIGNED)]
+        return [c.id for c in sorted(theirs, key=lambda c: c.created_at, reverse=True)]
+
     async def idle_with_bot(self, since: datetime) -> list[str]:
         return [c.id for c in self._store.conversations.values()
                 if c.state is ConversationState.BOT and c.updated_at <= since]

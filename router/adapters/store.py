@@ -285,6 +285,14 @@ class SqlConversations:
                                                  ConversationRow.closed_at < cutoff, ConversationRow.purged_at.is_(None))
         return list((await self._session.scalars(query)).all())
 
+    async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
+        query = (select(ConversationRow.id)
+                 .where(ConversationRow.person_pseudonym == person_pseudonym, ConversationRow.id != excluding,
+                        ConversationRow.state.in_((ConversationState.QUEUED.value,
+                                                   ConversationState.ASSIGNED.value)))
+                 .order_by(ConversationRow.created_at.desc()))
+        return list((await self._session.scalars(query)).all())
+
     async def idle_with_bot(self, since: datetime) -> list[str]:
         query = select(ConversationRow.id).where(ConversationRow.state == ConversationState.BOT.value,
                                                  ConversationRow.updated_at <= since)

@@ -75,6 +75,11 @@ class ConversationRepository(Protocol):
         """Closed before ``cutoff`` and not yet purged."""
         ...
 
+    async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
+        """The person's conversations waiting for or with a veileder (QUEUED, ASSIGNED), newest first: one a
+        bruker who logged in again gets back (services/login.py resume_open_conversation)."""
+        ...
+
     async def idle_with_bot(self, since: datetime) -> list[str]:
         """With the bot, and nobody wrote since ``since`` (candidates for closing as abandoned)."""
         ...

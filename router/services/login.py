@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from router.ports.login import LoginFailed, LoginSession, PendingLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
 from router.services import assignment, waiting
-from router.services.conversations import authenticated, load, system_message
+from router.services.conversations import authenticated, hash_token, load, system_message
 from router.services.deps import Deps, PersonDeps
 from router.services.errors import Conflict, NotFound, ServiceError
 from router.services.notify import publish_message, publish_state, publish_withdrawn
@@ -171,6 +172,59 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
                                 why="etter at brukeren logget inn")
     await assignment.handle(deps, uow.committed_events)
     return session
+
+
+# History kind: a bruker who logged in again (a new tab, another browser) got back their open conversation.
+RESUMED = "bruker_resumed"
+
+
+async def resume_open_conversation(deps: Deps, conversation_id: str, token: str | None,
+                                   session_id: str | None) -> dict[str, Any]:
+    """Back from a login in a new tab or browser: the person's open conversation (waiting for or with a veileder)
+    instead of the new one, with a fresh token, so the answers a veileder gave (or gives on Monday) are read where
+    the bruker is now. Only for the same person: the login session of *this* conversation (its cookie,
+    ``session_id``) names them, and the other conversation must hold the same pseudonym, as the router stores
+    it (kode 6 likewise). The login session moves to that conversation; the new one, still with the bot, ends its
+    tie. The old tab's token stops working (a conversation has one token). Audited. ``{"resumed": False}`` when
+    there is nothing to resume."""
+    person = person_deps(deps)
+    now = deps.clock.now()
+    current = await authenticated(deps, conversation_id, token)
+    session = await person.sessions.get(session_id) if session_id else None
+    if (session is None or session.conversation_id != current.id or session.expires_at <= now
+            or not current.is_logged_in or current.person_pseudonym != session.pseudonym
+            or current.state is not ConversationState.BOT):
+        # Not logged in here, another conversation's cookie, or this chat is itself with a veileder: nothing moves.
+        return {"resumed": False}
+    async with deps.uow() as uow:
+        candidates = await uow.conversations.open_of_person(session.pseudonym, excluding=current.id)
+        if not candidates:
+            return {"resumed": False}
+        found = await load(uow, candidates[0], for_update=True)
+        if found.person_pseudonym != session.pseudonym or found.state not in (ConversationState.QUEUED,
+                                                                                ConversationState.ASSIGNED):
+            return {"resumed": False}
+        if not found.is_logged_in:
+            # The first login there ended (expired, logged out): tied again, with the registers as they are now.
+            facts = await look_up_person(deps, uow, session.ident, conversation_id=found.id,
+                                         why="innlogget på nytt: fant igjen samtalen sin")
+            if facts.pseudonym != found.person_pseudonym:
+                return {"resumed": False}
+            found.tie_to_person(facts, own_veileder_id=None, now=now)
+        fresh = secrets.token_urlsafe(32)
+        found.renew_token(hash_token(fresh))
+        found.note(RESUMED, actor="bruker", reason="innlogget på nytt i en ny fane eller nettleser", now=now,
+                   data={"from": current.id})
+        mine = await load(uow, current.id, for_update=True)
+        mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
+        uow.audit.add(AuditEntry(now, None, "bruker", "bruker_resumed", found.id,
+                                 {"from": current.id, "person": session.pseudonym[:16]}))
+    await person.sessions.remove(current.id)
+    await person.sessions.add(replace(session, conversation_id=found.id))
+    log.info("login.resumed conversation=%s from=%s", found.id, current.id)
+    await publish_state(deps, found)
+    return {"resumed": True, "id": found.id, "token": fresh, "state": found.state.value,
+            "language": found.language}
 
 
 async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:

@@ -81,6 +81,15 @@ async def logout(request: web.Request) -> web.Response:
     return response
 
 
+async def resume(request: web.Request) -> web.Response:
+    """POST /api/conversations/{id}/resume: back from a login, this person's open conversation (waiting for or with
+    a veileder) with a fresh token instead of this new one, or {"resumed": false}. Needs this conversation's token
+    and the login cookie of this same conversation."""
+    result = await login.resume_open_conversation(request.app[DEPS], request.match_info["id"], bearer_token(request),
+                                                  request.cookies.get(LOGIN_COOKIE))
+    return web.json_response(result)
+
+
 async def take_over_chat(request: web.Request) -> web.Response:
     """POST /api/handover {"ticket", "claim"}: a chat in a Rasa widget moves to this site (the page of
     router/web/handover_page.py), with a new token; the widget is detached. The same claim again gets the same

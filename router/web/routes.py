@@ -67,6 +67,7 @@ def setup_routes(app: web.Application) -> None:
     # login (ID-porten) and the bruker's own case
     r.add_post("/api/conversations/{id}/login", login_api.start)
     r.add_post("/api/conversations/{id}/logout", login_api.logout)
+    r.add_post("/api/conversations/{id}/resume", login_api.resume)
     r.add_get("/api/conversations/{id}/case", login_api.case)
     r.add_get("/oauth2/callback", login_api.callback)
     # a chat in a Rasa widget on another site continues here to log in (router/services/handover.py)

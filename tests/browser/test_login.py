@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PROJECT_ROOT, _wait_until_up
-from tests.browser.helpers import conversation_id, log_in
+from tests.browser.helpers import conversation_id, log_in, take_conversation
 from tests.oidc_provider import available, local_provider
 from tests.processes import free_port
 
@@ -145,3 +145,69 @@ def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, lo
     expect(console.locator("[data-testid='transcript-message']").last).to_contain_text("Den sender jeg i dag.")
     widget.screenshot(path=str(screenshot_dir / "login-5-continued.png"), full_page=True)
     console.screenshot(path=str(screenshot_dir / "login-6-console-case.png"), full_page=True)
+
+
+def test_a_logged_in_bruker_who_closed_the_tab_finds_the_conversation_and_the_answer_after_logging_in_again(  # type: ignore[no-untyped-def]
+        new_context, login_router: str, screenshot_dir: Path) -> None:
+    """Saturday: Kari logs in, asks for a veileder, writes and closes the tab. Monday a veileder answers. She opens
+    the chat in another browser and logs in: the old conversation with the answer, not a new one with a greeting."""
+    first = new_context().new_page()
+    first.goto(f"{login_router}/")
+    expect(first.locator("#status")).to_have_text("Du chatter med chatroboten")
+    first.click("#login-button")
+    pick_person_at_the_provider(first, "Kari Syntetisk")
+    expect(first.locator("#login-badge")).to_be_visible()
+    first.click("#handoff-button")
+    expect(first.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    first.fill("#message-input", "Kan noen ringe meg om søknaden?")
+    first.keyboard.press("Enter")
+    expect(first.locator("#messages [data-sender='user']").last).to_contain_text("ringe meg")
+    waiting_id = conversation_id(first)
+    first.close()
+
+    console = new_context().new_page()
+    log_in(console, login_router, "/veileder", ("veileder2", "passord-veileder2"))  # Nav Frogner, Kari's office
+    console.select_option("#presence", "online")
+    take_conversation(console, waiting_id)
+    console.fill("#reply-input", "Hei Kari, jeg ringer deg i dag før klokken 12.")
+    console.keyboard.press("Enter")
+    expect(console.locator("[data-testid='transcript-message']").last).to_contain_text("før klokken 12")
+
+    again = new_context().new_page()
+    again.goto(f"{login_router}/")
+    expect(again.locator("#status")).to_have_text("Du chatter med chatroboten")
+    assert conversation_id(again) != waiting_id, "a new browser starts a new chat, as before"
+    again.click("#login-button")
+    pick_person_at_the_provider(again, "Kari Syntetisk")
+
+    expect(again.locator("#messages [data-sender='veileder']").last).to_contain_text("før klokken 12")
+    assert conversation_id(again) == waiting_id, "the waiting conversation came back, not a new one"
+    expect(again.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    expect(again.locator("#login-badge")).to_be_visible()
+    assert "Kan noen ringe meg om søknaden?" in texts_of(again, "user")
+    again.screenshot(path=str(screenshot_dir / "login-7-resumed-in-another-browser.png"), full_page=True)
+    again.fill("#message-input", "Takk, det passer fint.")
+    again.keyboard.press("Enter")
+    expect(console.locator("[data-testid='transcript-message']").last).to_contain_text("det passer fint")
+
+
+def test_another_person_logging_in_does_not_get_it(new_context, login_router: str) -> None:  # type: ignore[no-untyped-def]
+    first = new_context().new_page()
+    first.goto(f"{login_router}/")
+    first.click("#login-button")
+    pick_person_at_the_provider(first, "Kari Syntetisk")
+    expect(first.locator("#login-badge")).to_be_visible()
+    first.click("#handoff-button")
+    expect(first.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    karis = conversation_id(first)
+    first.close()
+
+    other = new_context().new_page()
+    other.goto(f"{login_router}/")
+    expect(other.locator("#status")).to_have_text("Du chatter med chatroboten")
+    mine = conversation_id(other)
+    other.click("#login-button")
+    pick_person_at_the_provider(other, "Ola Syntetisk")
+    expect(other.locator("#login-badge")).to_be_visible()
+    expect(other.locator("#status")).to_have_attribute("data-state", "BOT")
+    assert conversation_id(other) == mine != karis

@@ -323,6 +323,29 @@ async function logOut() {
   fetchMessages().catch(() => {});
 }
 
+// Back from a login: the person's open conversation (queued or with a veileder), opened in a tab since closed or
+// in another browser, comes back here instead of this new one (router: services/login.py resume_open_conversation).
+// Only the router knows who logged in (the HttpOnly cookie); it answers {resumed: false} when there is nothing.
+async function resumeAfterLogin() {
+  if (new URLSearchParams(window.location.search).get("login") !== "ok" || !chat.id) return;
+  let result = null;
+  try {
+    result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/resume`, {});
+  } catch (error) {
+    console.warn("chat.resume_failed", error);
+    return;
+  }
+  if (!result || !result.resumed || !result.id || !result.token) return;
+  forgetConversation();
+  resetView();
+  chat.id = result.id;
+  chat.token = result.token;
+  chat.language = result.language ?? null;
+  useLanguage(chat.language);
+  saveConversation(chat.id, chat.token);
+  await fetchMessages();
+}
+
 // Back from the provider: ?login=ok|failed says how it went; the address bar is cleaned at once.
 function loginResultFromAddress() {
   const query = new URLSearchParams(window.location.search);
@@ -673,6 +696,7 @@ async function start() {
     showNotice(UNREACHABLE);
     return;
   }
+  await resumeAfterLogin();
   if (chat.state !== "CLOSED") startSocket();
   loginResultFromAddress();
 }

@@ -1,0 +1,115 @@
+"""A logged-in bruker who closed the tab (or changed browser) gets their open conversation back after logging in
+again (services/login.py resume_open_conversation): only the same person, with a fresh token, audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from router.domain.conversation import ConversationState
+from router.services import handoff, login
+from router.services.conversations import create_conversation, messages_for_user
+from router.services.deps import PersonDeps
+from router.services.errors import NotAuthenticated
+from tests.unit.services.conftest import World
+from tests.unit.services.test_login import KARI, KODE6, OLA, log_in, people  # noqa: F401 (the fixture)
+
+
+async def queued_and_left(world: World, ident: str) -> tuple[str, str]:
+    """The person logs in, asks for a veileder and writes; then the tab is closed (nothing more from it)."""
+    conversation_id, token, _ = await log_in(world, ident)
+    await handoff.hand_off(world.deps, conversation_id, reason="test", actor="bruker")
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED
+    return conversation_id, token
+
+
+async def test_the_same_person_logging_in_again_in_a_new_tab_gets_the_waiting_conversation_back(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    old_id, old_token = await queued_and_left(world, KARI)
+    new_id, new_token, session_id = await log_in(world, KARI)
+
+    result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
+
+    assert result["resumed"] is True and result["id"] == old_id and result["state"] == "QUEUED"
+    opened = await messages_for_user(world.deps, old_id, result["token"], 0)
+    assert opened["conversation"]["id"] == old_id
+    with pytest.raises(NotAuthenticated):  # one token per conversation: the closed tab's stops working
+        await messages_for_user(world.deps, old_id, old_token, 0)
+    moved = await people.sessions.for_conversation(old_id)
+    assert moved is not None and moved.session_id == session_id, "the login now belongs to the old conversation"
+    assert await people.sessions.for_conversation(new_id) is None
+    assert world.conversation(old_id).is_logged_in and not world.conversation(new_id).is_logged_in
+    audited = [e for e in world.store.audit if e.action == "bruker_resumed"]
+    assert audited and audited[0].conversation_id == old_id and audited[0].detail["from"] == new_id
+    assert KARI not in repr(world.store.audit)
+    assert [r.kind for r in world.store.history if r.conversation_id == old_id][-1] == login.RESUMED
+    again = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
+    assert again == {"resumed": False}, "once: the login has moved on"
+
+
+async def test_a_first_login_that_expired_is_tied_again_with_the_registers_read_and_audited(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    old_id, _ = await queued_and_left(world, KARI)
+    world.clock.advance(hours=2)
+    await login.expire_sessions(world.deps)
+    assert not world.conversation(old_id).is_logged_in
+    new_id, new_token, session_id = await log_in(world, KARI)
+
+    result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
+
+    assert result["resumed"] is True and result["id"] == old_id
+    assert world.conversation(old_id).is_logged_in
+    lookups = [e for e in world.store.audit if e.action == "register_lookup" and e.conversation_id == old_id]
+    assert any("fant igjen" in e.detail["why"] for e in lookups)
+
+
+async def test_another_person_never_gets_it(world: World, people: PersonDeps) -> None:  # noqa: F811
+    old_id, _ = await queued_and_left(world, KARI)
+    new_id, new_token, session_id = await log_in(world, OLA)
+    assert await login.resume_open_conversation(world.deps, new_id, new_token, session_id) == {"resumed": False}
+    assert world.conversation(new_id).is_logged_in, "Ola's own chat goes on"
+    assert (await people.sessions.for_conversation(new_id)) is not None
+
+
+async def test_kode_6_only_the_same_person(world: World, people: PersonDeps) -> None:  # noqa: F811
+    old_id, _ = await queued_and_left(world, KODE6)
+    stranger_id, stranger_token, stranger_session = await log_in(world, KARI)
+    assert await login.resume_open_conversation(world.deps, stranger_id, stranger_token, stranger_session) \
+        == {"resumed": False}
+    new_id, new_token, session_id = await log_in(world, KODE6)
+    result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
+    assert result["resumed"] is True and result["id"] == old_id
+    assert world.conversation(old_id).enhetsnummer == "2103"
+
+
+async def test_without_this_conversations_own_login_nothing_moves(world: World, people: PersonDeps) -> None:  # noqa: F811
+    await queued_and_left(world, KARI)
+    _, _, karis_session = await log_in(world, KARI)
+    anonymous, token = await create_conversation(world.deps)
+    # Another conversation's login cookie, or none: no resume.
+    assert await login.resume_open_conversation(world.deps, anonymous.id, token, karis_session) == {"resumed": False}
+    assert await login.resume_open_conversation(world.deps, anonymous.id, token, None) == {"resumed": False}
+
+
+async def test_a_closed_conversation_is_not_resumed(world: World, people: PersonDeps) -> None:  # noqa: F811
+    old_id, old_token = await queued_and_left(world, KARI)
+    old = world.conversation(old_id)
+    old.close("løst", actor="bruker", now=world.clock.now())
+    new_id, new_token, session_id = await log_in(world, KARI)
+    assert await login.resume_open_conversation(world.deps, new_id, new_token, session_id) == {"resumed": False}
+
+
+async def test_the_queue_notice_says_what_works_for_a_logged_in_and_an_anonymous_bruker(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    """Nobody online: "Du kan legge igjen meldingen din her" alone promised what a closed tab cannot keep."""
+    kari_id, _ = await queued_and_left(world, KARI)
+    anonymous, _ = await create_conversation(world.deps, kommune="Frogner")
+    await handoff.hand_off(world.deps, anonymous.id, reason="test", actor="bruker")
+
+    def notices(conversation_id: str) -> str:
+        return " ".join(m.original_text for m in world.store.messages.values()
+                        if m.conversation_id == conversation_id and m.sender == "system")
+
+    assert "Du finner samtalen igjen her når du logger inn på nytt." in notices(kari_id)
+    assert "la denne fanen være åpen" not in notices(kari_id)
+    assert ("Svaret kommer her i chatten, så la denne fanen være åpen. Logger du inn, finner du samtalen igjen også "
+            "om du lukker fanen.") in notices(anonymous.id)
