@@ -299,3 +299,26 @@ def test_the_available_total_is_the_overview_s_each_veileder_once(  # type: igno
     available = dashboard.locator("[data-testid='total-available']")
     expect(available.locator(".value")).to_have_text(str(total))
     expect(available.locator(".label")).to_have_text(label)
+
+
+@pytest.mark.parametrize(("open_chats", "logged_in", "shown"), [
+    (2, 0, "2 åpne, ingen pålogget"),  # the probe: "2 / 0"
+    (1, 1, "1 åpen, ingen tilgjengelig"),  # at work, but Opptatt or Borte: gets no chats
+    (0, 0, "ingen pålogget"),
+], ids=["nobody-logged-in", "busy", "nothing-open"])
+def test_the_load_of_an_office_with_nobody_available_is_said_in_words(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path, open_chats: int, logged_in: int, shown: str) -> None:
+    figures = overview_fixture()
+    groups = figures["groups"]
+    assert isinstance(groups, list)
+    groups[0].update(veiledere_online=0, veiledere_logged_in=logged_in, open_chats=open_chats, capacity=0)
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(figures)))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    row = dashboard.locator("#overview-body tr[data-enhetsnummer='0315']")
+    expect(row.locator("[data-testid='load-no-capacity']")).to_have_text(shown)
+    expect(row).not_to_contain_text(" / 0")
+    expect(dashboard.locator("#overview-body tr[data-enhetsnummer='4100']")).to_contain_text("2 / 15")
+    if open_chats == 2:
+        dashboard.screenshot(path=str(screenshot_dir / "dashboard-load-nobody-online.png"), full_page=True)

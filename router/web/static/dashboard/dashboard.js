@@ -166,10 +166,24 @@ function staffText(group) {
   return num(group.veiledere_logged_in) === null ? available : `${available} av ${num(group.veiledere_logged_in)}`;
 }
 
-function loadBar(open, capacity) {
+/** With no capacity (nobody Tilgjengelig), the load in words: "2 åpne, ingen pålogget" was shown as "2 / 0".
+ * "ingen tilgjengelig" when someone is at work but Opptatt or Borte (they get no chats). */
+function noCapacityText(open, loggedIn) {
+  const nobody = loggedIn > 0 ? "ingen tilgjengelig" : "ingen pålogget";
+  if (!open) return nobody;
+  return `${open} ${open === 1 ? "åpen" : "åpne"}, ${nobody}`;
+}
+
+function loadBar(open, capacity, loggedIn = null) {
   const wrap = el("span", { class: "load" });
   if (capacity === null || capacity === undefined) {
     wrap.append(open === null || open === undefined ? "–" : String(open));
+    return wrap;
+  }
+  if (capacity === 0) {
+    wrap.classList.add("no-capacity");
+    wrap.dataset.testid = "load-no-capacity";
+    wrap.append(noCapacityText(open || 0, loggedIn || 0));
     return wrap;
   }
   const share = capacity > 0 ? Math.min(1, (open || 0) / capacity) : open > 0 ? 1 : 0;
@@ -233,7 +247,7 @@ function renderGroups(groups) {
         cell(formatDuration(g.p90_wait_s), { numeric: true }),
         cell(String(breaches), { numeric: true, alarm: breaches > 0 }),
         cell(g.veiledere_online === undefined ? "–" : staffText(g), { numeric: true }),
-        el("td", {}, loadBar(num(g.open_chats), num(g.capacity))),
+        el("td", {}, loadBar(num(g.open_chats), num(g.capacity), num(g.veiledere_logged_in))),
         cell(g.handed_off === undefined ? "–" : String(g.handed_off), { numeric: true }),
         cell(languagesText(g.languages)),
       );
