@@ -25,13 +25,14 @@ from rasa_sdk.types import DomainDict
 from actions.common import LANGUAGES, language, latest_intent, latest_user_index, pick, previous_turn
 from actions.digisos import SLOT_PREFIX, parse_answer
 from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
-from actions.fallback import OFFER_HUMAN, SUGGESTIONS
+from actions.fallback import CARING_SUGGESTIONS, OFFER_HUMAN, SUGGESTIONS, without_words
 from actions.guide_pause import guide_stopped_last_turn, message_at_stop, resume_guide
 from actions.router_client import RouterClient
 
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
 OFFERS_HUMAN = frozenset({
-    "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "action_emergency",
+    "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "action_frustration",
+    "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "action_emergency",
     "utter_sosialhjelp_apply_protected_offer", "action_callback",
 })
 # (utter_response_time offers a person by its button only: an "ok" after it is an acknowledgement.)
@@ -227,4 +228,50 @@ class ActionGreet(Action):
         lang = language(tracker)
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in HELP_OPTIONS]
         dispatcher.utter_message(text=pick(WHAT_HELP, lang), buttons=buttons)
+        return []
+
+
+# Emoji alone ("😭😭😭🙏"), which the model takes for frustration: no complaint about the bot ("Beklager at jeg ikke
+# hjelper deg godt nok" to a first message made no sense), maybe distress. A caring word, a person offered, help today.
+HARD_NOW = {
+    "nb": "Det ser ut som du har det tungt nå, og det er bra at du tar kontakt. Vil du snakke med en veileder? Du kan "
+    "også skrive med noen få ord hva det gjelder, eller velge et av disse. NAV kan du ringe på {phone} "
+    "(hverdager 09–15).",
+    "nn": "Det ser ut som du har det tungt no, og det er bra at du tek kontakt. Vil du snakke med ein rettleiar? Du "
+    "kan også skrive med nokre få ord kva det gjeld, eller velje eitt av desse. NAV kan du ringje på {phone} "
+    "(kvardagar 09–15).",
+    "en": "It looks like things are hard right now, and it is good that you got in touch. Would you like to talk to "
+    "a person? You can also tell me in a few words what it is about, or choose one of these. You can call NAV on "
+    "+47 {phone} (weekdays 09–15).",
+}
+HARD_NOW_CLOSED = {
+    "nb": "Det ser ut som du har det tungt nå, og det er bra at du tar kontakt. Vil du snakke med en veileder? Du kan "
+    "også skrive med noen få ord hva det gjelder, eller velge et av disse. NAV kan du ringe på {phone} fra {opens}.",
+    "nn": "Det ser ut som du har det tungt no, og det er bra at du tek kontakt. Vil du snakke med ein rettleiar? Du "
+    "kan også skrive med nokre få ord kva det gjeld, eller velje eitt av desse. NAV kan du ringje på {phone} frå "
+    "{opens}.",
+    "en": "It looks like things are hard right now, and it is good that you got in touch. Would you like to talk to "
+    "a person? You can also tell me in a few words what it is about, or choose one of these. You can call NAV on "
+    "+47 {phone} from {opens}.",
+}
+
+
+class ActionFrustration(Action):
+    """Frustration offers a person at once (utter_frustration); a message of emoji alone gets HARD_NOW instead, with
+    help today, a person and applying for sosialhjelp as buttons. A "ja" after either hands over."""
+
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_frustration"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        if not without_words(str((tracker.latest_message or {}).get("text") or "")):
+            dispatcher.utter_message(response="utter_frustration")
+            return []
+        lang = language(tracker)
+        way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
+        text = worded({way: HARD_NOW_CLOSED if opens is not None else HARD_NOW}, way, opens, lang)
+        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in CARING_SUGGESTIONS]
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []

@@ -363,3 +363,25 @@ def test_the_complaint_answer_asks_whether_a_veileder_should_help_with_yes_and_n
         assert variant["text"].endswith("?"), variant["text"]
         assert [b["payload"] for b in variant["buttons"]] == ["/human_handoff", "/deny"], variant
     assert all(v["text"].endswith("?") for v in _responses()["utter_book_appointment"])
+
+
+def test_crying_emojis_taken_for_frustration_get_a_caring_word_and_help_today_not_an_apology() -> None:
+    """"😭😭😭🙏" (frustration to the model) got "Beklager at jeg ikke hjelper deg godt nok" as the first answer of a
+    conversation; words of frustration keep that answer."""
+    from actions.conversation import ActionFrustration
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    action = ActionFrustration()
+    action.client_factory = lambda: FakeRouter(nav_phone_opens="2026-12-07T09:00:00+01:00")  # type: ignore[assignment]
+    _, dispatcher = _run(action, tracker({}, ["frustration"], text="😭😭😭🙏"))
+    [said] = dispatcher.messages
+    assert said["text"].startswith("Det ser ut som du har det tungt nå") and "Beklager" not in said["text"], said
+    assert "Vil du snakke med en veileder?" in said["text"] and "55 55 33 33 fra mandag" in said["text"], said
+    assert [b["title"] for b in said["buttons"]] == ["Jeg trenger hjelp i dag", "Snakk med en veileder",
+                                                     "Søke om sosialhjelp"]
+    _, dispatcher = _run(action, tracker({}, ["frustration"], text="dette er helt håpløst"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_frustration"]
+    # a "ja" after it hands over
+    events, _ = _run(_yes_no(), _after("action_frustration", "Det ser ut som du har det tungt nå … Vil du snakke med "
+                                       "en veileder?", "affirm"))
+    assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
