@@ -44,8 +44,8 @@ async def receive_user_message(
     if payload is not None and (not isinstance(payload, str)
                                 or not (PAYLOAD.match(payload) or ROUTER_PAYLOAD.match(payload))):
         raise InvalidInput("payload must look like /intent_name, or be one of the router's buttons (router:language, "
-                           "router:language:<code>, router:handoff, router:back_to_bot); router:login is not sent: the client opens the "
-                           "login (docs/API.md)")
+                           "router:language:<code>, router:handoff, router:back_to_bot, router:stay_in_queue); "
+                           "router:login is not sent: the client opens the login (docs/API.md)")
     masked = mask_personal_numbers(text)
     now = deps.clock.now()
     try:
