@@ -98,6 +98,9 @@ OPERATIONS: tuple[Operation, ...] = (
               "login", s.TakeOverChat, {200: s.ConversationCreated, 410: s.ErrorAnswer}),
     Operation("post", "/api/conversations/{id}/logout", "End the bruker's login", "login", None, {200: None}, BRUKER,
               free_form=True),
+    Operation("post", "/api/conversations/{id}/resume",
+              "Back from a login: the person's open conversation with a fresh token, or {resumed: false} (login "
+              "cookie)", "login", None, {200: None}, BRUKER, free_form=True),
     Operation("get", "/api/conversations/{id}/case", "The logged-in bruker's own Digisos case (login cookie)",
               "login", answers={200: None}, security=BRUKER, free_form=True,
               query=(("question", {"type": "string", "maxLength": 500}, "the bruker's question, in words"),)),
