@@ -116,4 +116,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Du finder samtalen igen her, når du logger ind igen.",
     "contact_detail_hidden": "Vi har skjult det telefonnummer eller den e-mailadresse, du skrev, for at beskytte dine oplysninger. Rådgiveren kan heller ikke se det. Vil du gerne ringes op, kan du skrive det, så aftaler rådgiveren det med dig.",
     "nav_phone_hours": "hverdage 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Vil du gå ud af køen? Så svarer chatrobotten dig igen, og du mister din plads i køen. Vil du hellere vente på en rådgiver, beholder du din plads, og rådgiveren kan se alt, hvad du har skrevet.",
+    "queue_stay_button": "Nej, jeg venter",
+    "queue_still_waiting": "Du står stadig i køen for at chatte med en rådgiver hos {enhet}. Du behøver ikke at spørge igen.",
+    "wait_short_when": "En rådgiver svarer dig {when}.",
+    "wait_short_nobody_online": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar.",
 }

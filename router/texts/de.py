@@ -117,4 +117,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Sie finden das Gespräch hier wieder, wenn Sie sich erneut anmelden.",
     "contact_detail_hidden": "Wir haben die Telefonnummer oder E-Mail-Adresse, die Sie geschrieben haben, zum Schutz Ihrer Daten ausgeblendet. Auch die Beraterin oder der Berater kann sie nicht sehen. Möchten Sie angerufen werden, schreiben Sie das einfach, dann wird das mit Ihnen vereinbart.",
     "nav_phone_hours": "werktags 09–15 Uhr",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Möchten Sie die Warteschlange verlassen? Dann antwortet Ihnen wieder der Chatbot, und Sie verlieren Ihren Platz in der Warteschlange. Wenn Sie lieber auf eine Beraterin oder einen Berater warten, behalten Sie Ihren Platz, und sie oder er sieht alles, was Sie geschrieben haben.",
+    "queue_stay_button": "Nein, ich warte",
+    "queue_still_waiting": "Sie sind weiterhin in der Warteschlange für einen Chat mit einer Beraterin oder einem Berater bei {enhet}. Sie müssen nicht noch einmal danach fragen.",
+    "wait_short_when": "Eine Beraterin oder ein Berater antwortet Ihnen am {when}.",
+    "wait_short_nobody_online": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen.",
 }

@@ -116,4 +116,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Encontrarás la conversación aquí de nuevo cuando vuelvas a iniciar sesión.",
     "contact_detail_hidden": "Hemos ocultado el número de teléfono o la dirección de correo electrónico que escribiste, para proteger tus datos. El asesor tampoco puede verlo. Si quieres que te llamen, escríbelo y el asesor lo acordará contigo.",
     "nav_phone_hours": "días laborables, 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "¿Quieres salir de la cola? Entonces el chatbot te responderá de nuevo y perderás tu lugar en la cola. Si prefieres esperar a un asesor, mantienes tu lugar y el asesor verá todo lo que has escrito.",
+    "queue_stay_button": "No, esperaré",
+    "queue_still_waiting": "Sigues en la cola para chatear con un asesor de {enhet}. No hace falta que lo pidas de nuevo.",
+    "wait_short_when": "Un asesor te responderá el {when}.",
+    "wait_short_nobody_online": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta.",
 }

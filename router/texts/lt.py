@@ -115,4 +115,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Pokalbį čia vėl rasite, kai prisijungsite iš naujo.",
     "contact_detail_hidden": "Paslėpėme jūsų parašytą telefono numerį arba el. pašto adresą, kad apsaugotume jūsų duomenis. Konsultantas jo taip pat nemato. Jei norite, kad jums paskambintų, parašykite tai, ir konsultantas su jumis susitars.",
     "nav_phone_hours": "darbo dienomis 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Ar norite išeiti iš eilės? Tada jums vėl atsakys pokalbių robotas, o savo vietą eilėje prarasite. Jei mieliau palauksite konsultanto, išlaikysite savo vietą, ir konsultantas matys viską, ką parašėte.",
+    "queue_stay_button": "Ne, palauksiu",
+    "queue_still_waiting": "Jūs vis dar esate eilėje pokalbiui su konsultantu iš {enhet}. Prašyti dar kartą nereikia.",
+    "wait_short_when": "Konsultantas jums atsakys {when}.",
+    "wait_short_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą.",
 }

@@ -116,4 +116,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Odnajdziesz tę rozmowę tutaj, gdy zalogujesz się ponownie.",
     "contact_detail_hidden": "Ukryliśmy wpisany numer telefonu lub adres e-mail, aby chronić Twoje dane. Doradca też go nie widzi. Jeśli chcesz, żeby do Ciebie zadzwonić, napisz to, a doradca się z Tobą umówi.",
     "nav_phone_hours": "w dni robocze 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Chcesz wyjść z kolejki? Wtedy znów odpowie Ci czatbot, a Ty stracisz swoje miejsce w kolejce. Jeśli wolisz poczekać na doradcę, zachowasz swoje miejsce, a doradca zobaczy wszystkie Twoje wiadomości.",
+    "queue_stay_button": "Nie, poczekam",
+    "queue_still_waiting": "Nadal czekasz w kolejce na czat z doradcą w {enhet}. Nie musisz prosić o to ponownie.",
+    "wait_short_when": "Doradca odpowie Ci {when}.",
+    "wait_short_nobody_online": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź.",
 }

@@ -116,4 +116,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Veți găsi conversația aici din nou când vă conectați iar.",
     "contact_detail_hidden": "Am ascuns numărul de telefon sau adresa de e-mail pe care le-ați scris, pentru a vă proteja datele. Nici consilierul nu le poate vedea. Dacă doriți să fiți sunat, scrieți acest lucru, iar consilierul va stabili asta cu dumneavoastră.",
     "nav_phone_hours": "în zilele lucrătoare, 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Vreți să ieșiți din coadă? Atunci chatbotul vă va răspunde din nou și vă pierdeți locul în coadă. Dacă preferați să așteptați un consilier, vă păstrați locul, iar consilierul vede tot ce ați scris.",
+    "queue_stay_button": "Nu, aștept",
+    "queue_still_waiting": "Sunteți în continuare la coadă pentru a discuta cu un consilier de la {enhet}. Nu este nevoie să cereți din nou.",
+    "wait_short_when": "Un consilier vă va răspunde {when}.",
+    "wait_short_nobody_online": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns.",
 }

@@ -117,4 +117,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Wadahadalka halkan ayaad mar kale ka heli doontaa marka aad dib u gasho.",
     "contact_detail_hidden": "Waxaan qarinnay lambarka taleefanka ama cinwaanka iimaylka aad qortay, si aan u ilaalino xogtaada. La-taliyuhu isna ma arki karo. Haddii aad rabto in lagu soo waco, qor taas, la-taliyuhuna wuu kula ballamin doonaa.",
     "nav_phone_hours": "maalmaha shaqada 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Ma rabtaa inaad ka baxdo safka? Markaas chatbot-ka ayaa mar kale kuu jawaabaya, waxaadna lumin doontaa booskaaga safka. Haddii aad door bidayso inaad sugto la-taliye, booskaaga waad haysanaysaa, la-taliyuhuna wuxuu arki doonaa wax kasta oo aad qortay.",
+    "queue_stay_button": "Maya, waan sugayaa",
+    "queue_still_waiting": "Weli waxaad ku jirtaa safka si aad ula sheekaysato la-taliye ka tirsan {enhet}. Uma baahnid inaad mar kale codsato.",
+    "wait_short_when": "La-taliye ayaa kuu jawaabi doona {when}.",
+    "wait_short_nobody_online": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto.",
 }

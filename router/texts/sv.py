@@ -116,4 +116,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Du hittar samtalet här igen när du loggar in på nytt.",
     "contact_detail_hidden": "Vi har dolt telefonnumret eller e-postadressen du skrev, för att skydda dina uppgifter. Handläggaren kan inte heller se det. Vill du bli uppringd kan du skriva det, så kommer handläggaren överens med dig om det.",
     "nav_phone_hours": "vardagar 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Vill du lämna kön? Då svarar chattroboten dig igen, och du förlorar din plats i kön. Vill du hellre vänta på en handläggare behåller du din plats, och handläggaren ser allt du har skrivit.",
+    "queue_stay_button": "Nej, jag väntar",
+    "queue_still_waiting": "Du står fortfarande i kön för att chatta med en handläggare vid {enhet}. Du behöver inte be om det igen.",
+    "wait_short_when": "En handläggare svarar dig {when}.",
+    "wait_short_nobody_online": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar.",
 }

@@ -114,4 +114,10 @@ TEXTS = {
     "answer_found_again_logged_in": "ደጊምኩም ክትኣትዉ ከለኹም፡ ነቲ ዕላል ኣብዚ ክትረኽብዎ ኢኹም።",
     "contact_detail_hidden": "ነቲ ዝጸሓፍኩሞ ቁጽሪ ተሌፎን ወይ ኣድራሻ ኢመይል፡ ሓበሬታኹም ንምሕላው ሓቢእናዮ ኣለና። እቲ ኣማኻሪ'ውን ክርእዮ ኣይክእልን እዩ። ክድወለልኩም እንተ ደሊኹም፡ ንሱ ጽሓፉ፡ እቲ ኣማኻሪ ምሳኹም ክሰማማዕ እዩ።",
     "nav_phone_hours": "ኣብ መዓልታት ስራሕ 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "ካብቲ መስርዕ ክትወጹ ትደልዩ ዶ? እሞ እቲ ቻትቦት ደጊሙ ክምልሰልኩም እዩ፡ ኣብቲ መስርዕ ዘለኩም ቦታ ድማ ክጠፍእ እዩ። ንኣማኻሪ ክትጽበዩ እንተ መሪጽኩም፡ ቦታኹም ይጸንሕ፡ እቲ ኣማኻሪ ድማ ዝጸሓፍኩሞ ኩሉ ክርእዮ እዩ።",
+    "queue_stay_button": "ኣይፋል፡ ክጽበ እየ",
+    "queue_still_waiting": "ሕጂ'ውን ምስ ኣማኻሪ ናይ {enhet} ንምዕላል ኣብ መስርዕ ኣለኹም። ደጊምኩም ክትሓቱ ኣየድልየኩምን።",
+    "wait_short_when": "ኣማኻሪ {when} ክምልሰልኩም እዩ።",
+    "wait_short_nobody_online": "ሕጂ ካብ {enhet} ዝኾነ ኣማኻሪ ኣብ መስመር የለን፡ ስለዚ መዓስ መልሲ ከም እትረክብ/ቢ ቃል ክንኣቱ ኣይንኽእልን።",
 }

@@ -116,4 +116,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Yeniden giriş yaptığınızda görüşmeyi burada tekrar bulacaksınız.",
     "contact_detail_hidden": "Bilgilerinizi korumak için yazdığınız telefon numarasını veya e-posta adresini gizledik. Danışman da bunu göremez. Aranmak istiyorsanız bunu yazın, danışman sizinle ayarlayacaktır.",
     "nav_phone_hours": "hafta içi 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Sıradan çıkmak ister misiniz? O zaman size yeniden sohbet robotu yanıt verir ve sıradaki yerinizi kaybedersiniz. Bir danışmanı beklemeyi tercih ederseniz yeriniz korunur ve danışman yazdığınız her şeyi görür.",
+    "queue_stay_button": "Hayır, bekleyeceğim",
+    "queue_still_waiting": "Hâlâ {enhet} biriminden bir danışmanla yazışmak için sıradasınız. Tekrar istemenize gerek yok.",
+    "wait_short_when": "Bir danışman size {when} yanıt verecek.",
+    "wait_short_nobody_online": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz.",
 }

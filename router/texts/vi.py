@@ -116,4 +116,10 @@ TEXTS = {
     "answer_found_again_logged_in": "Bạn sẽ tìm lại cuộc trò chuyện tại đây khi đăng nhập lại.",
     "contact_detail_hidden": "Chúng tôi đã ẩn số điện thoại hoặc địa chỉ email bạn đã viết để bảo vệ thông tin của bạn. Nhân viên tư vấn cũng không nhìn thấy. Nếu bạn muốn được gọi điện, hãy viết điều đó, và nhân viên tư vấn sẽ sắp xếp với bạn.",
     "nav_phone_hours": "ngày làm việc 09–15",
+    # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
+    "queue_leave_offer": "Bạn có muốn rời khỏi hàng chờ không? Khi đó chatbot sẽ trả lời bạn trở lại, và bạn sẽ mất chỗ trong hàng chờ. Nếu bạn muốn chờ nhân viên tư vấn, bạn vẫn giữ chỗ của mình, và nhân viên tư vấn sẽ thấy mọi điều bạn đã viết.",
+    "queue_stay_button": "Không, tôi sẽ chờ",
+    "queue_still_waiting": "Bạn vẫn đang trong hàng chờ để trò chuyện với nhân viên tư vấn của {enhet}. Bạn không cần yêu cầu lại.",
+    "wait_short_when": "Nhân viên tư vấn sẽ trả lời bạn vào {when}.",
+    "wait_short_nobody_online": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời.",
 }

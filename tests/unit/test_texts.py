@@ -87,7 +87,7 @@ def test_texts_are_non_empty_and_format(lang: str) -> None:
 
 def test_the_phone_number_is_filled_in() -> None:
     assert "{phone}" in REFERENCE["emergency_contacts"]
-    assert f"ring {NAV_PHONE}." in fixed_text("emergency_contacts", "nb")
+    assert f"ring {NAV_PHONE} (hverdager 09–15)." in fixed_text("emergency_contacts", "nb")
     assert f"+47 {NAV_PHONE}" in fixed_text("emergency_contacts", "en", enhet="x")
 
 
