@@ -22,7 +22,8 @@ from actions.common import HUMAN_TITLE, language, latest_intent, pick
 from actions.router_client import RouterClient
 from router.domain.innsyn import IN_PROGRESS, CaseLine
 from router.domain.opening_hours import OSLO
-from router.texts.case_answers import render
+from router.texts.case_answers import TEXTS as CASE_TEXTS
+from router.texts.case_answers import render, worded_language
 
 # The widget starts the login itself on this payload (router/web/static/widget/widget.js).
 LOGIN_PAYLOAD = "router:login"
@@ -143,7 +144,9 @@ def decision_reply(result: dict[str, Any], lang: str, question: str, today: date
             if payments:
                 lines.append(CaseLine("payments", {"payments": sorted(payments, key=lambda p: p["date"] or date.min)}))
     elif newest.get("status") in IN_PROGRESS:
-        said = [pick(DECISION_TEXTS["not_yet"], lang),
+        said = [pick(DECISION_TEXTS["not_yet"], lang)
+                # the letter that says the processing takes longer than usual (the router's words)
+                + (CASE_TEXTS[worded_language(lang)]["forelopig_svar"] if newest.get("forelopig_svar") else ""),
                 pick(DECISION_TEXTS["no_amount_yet" if amount else "not_decided"], lang)]
         asked = [{"type": d.get("dokumenttype"), "extra": None, "due": _day(d.get("innsendelsesfrist"))}
                  for d in newest.get("dokumenter") or [] if isinstance(d, dict)]

@@ -149,6 +149,7 @@ def test_asked_whether_there_is_a_decision_before_there_is_one_the_answer_is_not
     said = _said("kari-mottatt.json", question)
     assert said.startswith("Nei, ikke ennå: det er ikke fattet vedtak i saken din."), said
     assert "Ja," not in said and "saksbehandler" in said, said
+    assert "Du har fått et foreløpig svar: behandlingen tar lengre tid enn vanlig." in said, said
 
 
 def test_asked_how_much_was_granted_the_case_says_the_decision_and_the_payments_or_that_there_is_none_yet() -> None:
