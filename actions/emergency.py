@@ -12,6 +12,7 @@ never sent to "NAV-kontoret ditt": NAV's phone instead. The router's own texts s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -31,6 +32,17 @@ OPEN, CALL_NAV, CLOSED = "open", "call_nav", "closed"
 # sentence before them.
 CONTACTS_KEY = {OPEN: "emergency_contacts", CALL_NAV: "emergency_contacts_call_nav", CLOSED: "emergency_contacts_closed"}
 HEARD = {"nb": "Det høres vanskelig ut.", "nn": "Det høyrest vanskeleg ut.", "en": "That sounds hard."}
+# An eviction notice or rent the bruker cannot pay: what the office can do, and what to keep, before the offer.
+HOUSING = {
+    "nb": "Har du fått varsel om utkastelse eller husleie du ikke klarer å betale, kan NAV-kontoret hjelpe, for "
+    "eksempel med husleie eller et midlertidig sted å bo. Ta vare på varselet og fristen i det.",
+    "nn": "Har du fått varsel om utkasting eller husleige du ikkje klarer å betale, kan NAV-kontoret hjelpe, til "
+    "dømes med husleige eller ein mellombels stad å bu. Ta vare på varselet og fristen i det.",
+    "en": "If you have been given notice of eviction or rent you cannot pay, the NAV office can help, for example with "
+    "the rent or a temporary place to stay. Keep the notice and the deadline in it.",
+}
+HOUSING_WORDS = re.compile(r"utkast(else|ing)|kast(et|a|es|ar)? ut|kaste meg ut|kaster (meg|oss) ut|fravikelse|"
+                           r"namsm|husleig?[ea]|evict|\brent\b", re.IGNORECASE)
 # The queue tells honestly when a veileder answers (the router's queue notice), so the offer stands at any hour.
 OFFER = {
     "nb": "Vil du at jeg setter deg i kø for en veileder? Saken din får prioritet, og du får vite med en gang når en "
@@ -126,5 +138,7 @@ class ActionEmergency(Action):
         way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
         buttons = [{"title": pick(BUTTONS["yes"], lang), "payload": "/human_handoff"},
                    {"title": pick(BUTTONS["no"], lang), "payload": "/deny"}]
-        dispatcher.utter_message(text=contacts(way, opens, lang) + " " + pick(OFFER, lang), buttons=buttons)
+        housing = HOUSING_WORDS.search(tracker.latest_message.get("text") or "")
+        said = [contacts(way, opens, lang), pick(HOUSING, lang) if housing else "", pick(OFFER, lang)]
+        dispatcher.utter_message(text=" ".join(part for part in said if part), buttons=buttons)
         return []

@@ -18,13 +18,13 @@ OFFICE = {"nb": "NAV-kontoret ditt", "nn": "NAV-kontoret ditt", "en": "your NAV 
 OFFER = {"nb": "Vil du at jeg setter deg i kø", "nn": "Vil du at eg set deg i kø", "en": "Shall I put you in the queue"}
 
 
-def _emergency(lang: str, router: FakeRouter) -> dict[str, Any]:
+def _emergency(lang: str, router: FakeRouter, text: str = "") -> dict[str, Any]:
     from actions.emergency import ActionEmergency
 
     action = ActionEmergency()
     action.client_factory = lambda: router  # type: ignore[assignment]
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker({"language": lang}, ["sosialhjelp_emergency"]), {}))
+    events = asyncio.run(action.run(dispatcher, tracker({"language": lang}, ["sosialhjelp_emergency"], text=text), {}))
     assert events == [] and len(dispatcher.messages) == 1
     return dispatcher.messages[0]
 
@@ -152,3 +152,21 @@ def test_in_english_no_to_the_offer_writes_the_phone_as_the_answer_before_it_did
     assert moment == (datetime.fromisoformat(opens) if opens else None)
     assert "+47 55 55 33 33" in _emergency("en", router)["text"]
     assert "+47 55 55 33 33" in worded(DECLINED, way, moment, "en")
+
+
+# The Saturday probe: an eviction notice got the general numbers only, nothing of what the office can do with it.
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("nb", "jeg har fått varsel om utkastelse", "varsel om utkastelse"),
+    ("nb", "jeg skylder husleie og kan bli kastet ut", "midlertidig sted å bo"),
+    ("nn", "eg har fått varsel om utkasting frå husverten", "mellombels stad å bu"),
+    ("en", "my landlord is going to evict me", "temporary place to stay"),
+])
+def test_an_eviction_or_rent_hears_what_the_office_can_do_before_the_offer(lang: str, text: str, said: str) -> None:
+    answer = _emergency(lang, FakeRouter(local_office=True, nav_phone_opens=SATURDAY_OPENS), text)["text"]
+    assert said in answer and "116 117" in answer
+    assert answer.index(said) < answer.index(OFFER[lang])
+
+
+def test_no_money_for_food_is_not_told_about_rent() -> None:
+    answer = _emergency("nb", FakeRouter(local_office=True), "jeg har ikke penger til mat i dag")["text"]
+    assert "utkastelse" not in answer and "116 117" in answer
