@@ -216,3 +216,17 @@ def test_another_person_logging_in_does_not_get_it(new_context, login_router: st
     expect(other.locator("#login-badge")).to_be_visible()
     expect(other.locator("#status")).to_have_attribute("data-state", "BOT")
     assert conversation_id(other) == mine != svens
+
+
+def test_a_bruker_not_logged_in_is_told_the_answer_comes_in_this_tab_and_that_a_login_keeps_it(  # type: ignore[no-untyped-def]
+        new_context, login_router: str, screenshot_dir: Path) -> None:
+    """The probe: "Du kan legge igjen meldingen din her", and the answer went to a tab nobody could open again."""
+    widget = new_context().new_page()
+    widget.goto(f"{login_router}/?kommune=030105")  # Frogner: nobody there to answer at once
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    widget.click("#handoff-button")
+    expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    notice = widget.locator("#messages [data-sender='system']").filter(has_text="la denne fanen være åpen")
+    expect(notice).to_contain_text("Svaret kommer her i chatten, så la denne fanen være åpen. Logger du inn, finner "
+                                   "du samtalen igjen også om du lukker fanen.")
+    widget.screenshot(path=str(screenshot_dir / "login-8-anonymous-wait-keep-the-tab.png"), full_page=True)
