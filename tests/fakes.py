@@ -202,6 +202,12 @@ class _FakeConversations:
                   and c.state in (ConversationState.QUEUED, ConversationState.ASSIGNED)]
         return [c.id for c in sorted(theirs, key=lambda c: c.created_at, reverse=True)]
 
+    async def recently_closed_of_person(self, person_pseudonym: str, *, since: datetime, excluding: str) -> list[str]:
+        theirs = [c for c in self._store.conversations.values()
+                  if c.person_pseudonym == person_pseudonym and c.id != excluding
+                  and c.state is ConversationState.CLOSED and c.closed_at is not None and c.closed_at >= since]
+        return [c.id for c in sorted(theirs, key=lambda c: c.closed_at or since, reverse=True)][:5]
+
     async def idle_with_bot(self, since: datetime) -> list[str]:
         return [c.id for c in self._store.conversations.values()
                 if c.state is ConversationState.BOT and c.updated_at <= since]

@@ -293,6 +293,13 @@ class SqlConversations:
                  .order_by(ConversationRow.created_at.desc()))
         return list((await self._session.scalars(query)).all())
 
+    async def recently_closed_of_person(self, person_pseudonym: str, *, since: datetime, excluding: str) -> list[str]:
+        query = (select(ConversationRow.id)
+                 .where(ConversationRow.person_pseudonym == person_pseudonym, ConversationRow.id != excluding,
+                        ConversationRow.state == ConversationState.CLOSED.value, ConversationRow.closed_at >= since)
+                 .order_by(ConversationRow.closed_at.desc()).limit(5))
+        return list((await self._session.scalars(query)).all())
+
     async def idle_with_bot(self, since: datetime) -> list[str]:
         query = select(ConversationRow.id).where(ConversationRow.state == ConversationState.BOT.value,
                                                  ConversationRow.updated_at <= since)

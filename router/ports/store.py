@@ -80,6 +80,11 @@ class ConversationRepository(Protocol):
         bruker who logged in again gets back (services/login.py resume_open_conversation)."""
         ...
 
+    async def recently_closed_of_person(self, person_pseudonym: str, *, since: datetime, excluding: str) -> list[str]:
+        """The person's conversations closed since ``since``, last closed first (a few at most): one whose last
+        word was the veileder's the bruker gets back to read after a new login (services/login.py)."""
+        ...
+
     async def idle_with_bot(self, since: datetime) -> list[str]:
         """With the bot, and nobody wrote since ``since`` (candidates for closing as abandoned)."""
         ...

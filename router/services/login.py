@@ -12,7 +12,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain.access import StaffUser, may_answer, required_permissions
@@ -176,6 +176,32 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
 
 # History kind: a bruker who logged in again (a new tab, another browser) got back their open conversation.
 RESUMED = "bruker_resumed"
+# A conversation NAV closed with a veileder's answer as its last word, which the bruker was not there to read, is
+# given back (to read) after a new login for this long after it closed, once.
+CLOSED_ANSWER_KEPT = timedelta(days=1)
+
+
+async def _closed_with_an_answer_not_read(uow: UnitOfWork, pseudonym: str, current_id: str,
+                                          now: datetime) -> Conversation | None:
+    """The person's conversation closed within CLOSED_ANSWER_KEPT by NAV (not by the bruker, who was there then)
+    whose last word is a veileder's, not given back since it closed. The router keeps no read receipts: "the
+    veileder spoke last and NAV closed it" is the sign that the answer may not have been read."""
+    for candidate in await uow.conversations.recently_closed_of_person(pseudonym, since=now - CLOSED_ANSWER_KEPT,
+                                                                       excluding=current_id):
+        found = await load(uow, candidate, for_update=True)
+        if found.person_pseudonym != pseudonym:
+            continue
+        history = await uow.history.list(found.id)
+        closes = [r for r in history if r.kind == "close"]
+        if not closes or closes[-1].actor == "bruker":
+            continue
+        if any(r.kind == RESUMED and r.at >= closes[-1].at for r in history):
+            continue
+        answer = await uow.messages.last_from(found.id, "veileder")
+        asked = await uow.messages.last_from(found.id, "user")
+        if answer is not None and answer.id is not None and (asked is None or (asked.id or 0) < answer.id):
+            return found
+    return None
 
 
 async def resume_open_conversation(deps: Deps, conversation_id: str, token: str | None,
@@ -186,7 +212,11 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
     ``session_id``) names them, and the other conversation must hold the same pseudonym, as the router stores
     it (kode 6 likewise). The login session moves to that conversation; the new one, still with the bot, ends its
     tie. The old tab's token stops working (a conversation has one token). Audited. ``{"resumed": False}`` when
-    there is nothing to resume."""
+    there is nothing to resume.
+
+    Without an open one: a conversation NAV closed in the last day with a veileder's answer as its last word
+    (_closed_with_an_answer_not_read), once, to read; the login stays with the new conversation, which the widget
+    goes back to for "Start ny samtale"."""
     person = person_deps(deps)
     now = deps.clock.now()
     current = await authenticated(deps, conversation_id, token)
@@ -198,13 +228,16 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
         return {"resumed": False}
     async with deps.uow() as uow:
         candidates = await uow.conversations.open_of_person(session.pseudonym, excluding=current.id)
-        if not candidates:
+        found = await load(uow, candidates[0], for_update=True) if candidates else None
+        if found is not None and (found.person_pseudonym != session.pseudonym
+                                  or found.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED)):
             return {"resumed": False}
-        found = await load(uow, candidates[0], for_update=True)
-        if found.person_pseudonym != session.pseudonym or found.state not in (ConversationState.QUEUED,
-                                                                                ConversationState.ASSIGNED):
+        to_read = found is None
+        if found is None:
+            found = await _closed_with_an_answer_not_read(uow, session.pseudonym, current.id, now)
+        if found is None:
             return {"resumed": False}
-        if not found.is_logged_in:
+        if not to_read and not found.is_logged_in:
             # The first login there ended (expired, logged out): tied again, with the registers as they are now.
             facts = await look_up_person(deps, uow, session.ident, conversation_id=found.id,
                                          why="innlogget på nytt: fant igjen samtalen sin")
@@ -214,14 +247,16 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
         fresh = secrets.token_urlsafe(32)
         found.renew_token(hash_token(fresh))
         found.note(RESUMED, actor="bruker", reason="innlogget på nytt i en ny fane eller nettleser", now=now,
-                   data={"from": current.id})
-        mine = await load(uow, current.id, for_update=True)
-        mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
+                   data={"from": current.id, "closed": to_read})
+        if not to_read:
+            mine = await load(uow, current.id, for_update=True)
+            mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
         uow.audit.add(AuditEntry(now, None, "bruker", "bruker_resumed", found.id,
-                                 {"from": current.id, "person": session.pseudonym[:16]}))
-    await person.sessions.remove(current.id)
-    await person.sessions.add(replace(session, conversation_id=found.id))
-    log.info("login.resumed conversation=%s from=%s", found.id, current.id)
+                                 {"from": current.id, "person": session.pseudonym[:16], "closed": to_read}))
+    if not to_read:
+        await person.sessions.remove(current.id)
+        await person.sessions.add(replace(session, conversation_id=found.id))
+    log.info("login.resumed conversation=%s from=%s closed=%s", found.id, current.id, to_read)
     await publish_state(deps, found)
     return {"resumed": True, "id": found.id, "token": fresh, "state": found.state.value,
             "language": found.language}

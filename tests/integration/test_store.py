@@ -276,3 +276,25 @@ async def test_a_conversation_reads_the_same_one_at_a_time_and_in_a_queue(store:
     assert (one.language, one.interpreter_language, one.needs_interpreter, one.bot_slots, one.bot_summary) == (
         "pl", "uk", True, {"topic": "husleie"}, {"tema": "strøm"})
     assert in_queue["c1"].state is ConversationState.QUEUED and in_queue["c2"].skjermet is False
+
+
+async def test_a_persons_open_and_recently_closed_conversations_are_found_by_the_pseudonym(
+        store: UnitOfWorkFactory) -> None:
+    """What a bruker who logs in again gets back (services/login.py resume_open_conversation)."""
+    for conversation_id, pseudonym in (("mine-1", "p-kari"), ("mine-2", "p-kari"), ("theirs", "p-ola")):
+        await queued(store, conversation_id)
+        async with store() as uow:
+            conversation = await uow.conversations.get(conversation_id, for_update=True)
+            assert conversation is not None
+            conversation.person_pseudonym = pseudonym
+    async with store() as uow:
+        closed = await uow.conversations.get("mine-2", for_update=True)
+        assert closed is not None
+        closed.close("besvart", actor="kari", now=NOW)
+    async with store() as uow:
+        assert await uow.conversations.open_of_person("p-kari", excluding="new") == ["mine-1"]
+        assert await uow.conversations.open_of_person("p-kari", excluding="mine-1") == []
+        assert await uow.conversations.recently_closed_of_person("p-kari", since=NOW, excluding="new") == ["mine-2"]
+        later = NOW.replace(hour=10)
+        assert await uow.conversations.recently_closed_of_person("p-kari", since=later, excluding="new") == []
+        assert await uow.conversations.recently_closed_of_person("p-ola", since=NOW, excluding="new") == []

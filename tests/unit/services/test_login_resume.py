@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from router.domain.conversation import ConversationState
+from router.domain.messages import Message
 from router.services import handoff, login
 from router.services.conversations import create_conversation, messages_for_user
 from router.services.deps import PersonDeps
@@ -90,7 +91,7 @@ async def test_without_this_conversations_own_login_nothing_moves(world: World, 
     assert await login.resume_open_conversation(world.deps, anonymous.id, token, None) == {"resumed": False}
 
 
-async def test_a_closed_conversation_is_not_resumed(world: World, people: PersonDeps) -> None:  # noqa: F811
+async def test_a_conversation_the_bruker_closed_is_not_resumed(world: World, people: PersonDeps) -> None:  # noqa: F811
     old_id, old_token = await queued_and_left(world, KARI)
     old = world.conversation(old_id)
     old.close("løst", actor="bruker", now=world.clock.now())
@@ -113,3 +114,52 @@ async def test_the_queue_notice_says_what_works_for_a_logged_in_and_an_anonymous
     assert "la denne fanen være åpen" not in notices(kari_id)
     assert ("Svaret kommer her i chatten, så la denne fanen være åpen. Logger du inn, finner du samtalen igjen også "
             "om du lukker fanen.") in notices(anonymous.id)
+
+
+async def closed_by_nav_after(world: World, conversation_id: str, last_word: str, *, closed_by: str = "veileder2") -> None:
+    """A veileder's answer (or the bruker's last word), then the conversation is closed."""
+    async with world.deps.uow() as uow:
+        sender = "user" if last_word == "user" else "veileder"
+        await uow.messages.add(Message(conversation_id, "veileder", "Hei Kari, ring oss gjerne i morgen.", "nb",
+                                       world.clock.now()))
+        if sender == "user":
+            await uow.messages.add(Message(conversation_id, "user", "Takk, det gjør jeg.", "nb", world.clock.now()))
+        conversation = await uow.conversations.get(conversation_id, for_update=True)
+        assert conversation is not None
+        conversation.close("besvart", actor=closed_by, now=world.clock.now())
+
+
+async def test_an_answer_nav_closed_before_the_bruker_read_it_is_given_back_once_to_read(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    """Monday 09:05 the veileder answers, and closes the chat when nobody replies: logged in in the evening, the
+    bruker reads the answer instead of a greeting; "Start ny samtale" goes on in the new, logged-in chat."""
+    old_id, _ = await queued_and_left(world, KARI)
+    await closed_by_nav_after(world, old_id, "veileder")
+    world.clock.advance(hours=8)
+    new_id, new_token, session_id = await log_in(world, KARI)
+
+    result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
+
+    assert result["resumed"] is True and result["id"] == old_id and result["state"] == "CLOSED"
+    opened = await messages_for_user(world.deps, old_id, result["token"], 0)
+    assert any(m["text"] == "Hei Kari, ring oss gjerne i morgen." for m in opened["messages"])
+    assert world.conversation(new_id).is_logged_in, "the login stays with the new chat"
+    assert (await people.sessions.for_conversation(new_id)) is not None
+    assert [e.detail["closed"] for e in world.store.audit if e.action == "bruker_resumed"] == [True]
+    _, again_token, again_session = await log_in(world, KARI)
+    assert (await login.resume_open_conversation(world.deps, _, again_token, again_session)) == {"resumed": False}, \
+        "once"
+
+
+@pytest.mark.parametrize(("last_word", "closed_by", "hours_later"), [
+    ("user", "veileder2", 1),  # the bruker answered: they read it
+    ("veileder", "bruker", 1),  # the bruker closed it: they were there
+    ("veileder", "veileder2", 25),  # more than a day ago
+], ids=["bruker-spoke-last", "bruker-closed-it", "too-old"])
+async def test_a_closed_conversation_the_bruker_saw_or_from_long_ago_is_not_given_back(
+        world: World, people: PersonDeps, last_word: str, closed_by: str, hours_later: int) -> None:  # noqa: F811
+    old_id, _ = await queued_and_left(world, KARI)
+    await closed_by_nav_after(world, old_id, last_word, closed_by=closed_by)
+    world.clock.advance(hours=hours_later)
+    new_id, new_token, session_id = await log_in(world, KARI)
+    assert await login.resume_open_conversation(world.deps, new_id, new_token, session_id) == {"resumed": False}

@@ -336,6 +336,9 @@ async function resumeAfterLogin() {
     return;
   }
   if (!result || !result.resumed || !result.id || !result.token) return;
+  // A closed conversation comes back only to read its answer: "Start ny samtale" goes on in the chat this login
+  // belongs to (it stays logged in), not in a new one without the login.
+  chat.loggedInChat = result.state === "CLOSED" ? { id: chat.id, token: chat.token } : null;
   forgetConversation();
   resetView();
   chat.id = result.id;
@@ -702,8 +705,11 @@ async function start() {
 }
 
 async function startNewChat() {
+  const back = chat.loggedInChat;
+  chat.loggedInChat = null;
   forgetConversation();
   resetView();
+  if (back) saveConversation(back.id, back.token);
   await start();
   ui.input.focus();
 }
