@@ -167,11 +167,20 @@ def _nlu_examples() -> list[tuple[str, str]]:
     return examples
 
 
+# The bot's emergency intent also holds a power cut and a home at risk (an eviction notice, rent with a deadline,
+# namsmannen): urgent, answered by the bot with the numbers and a person at once, but not one of the router's
+# categories (nothing to eat or nowhere to sleep today), so they are left out of the hit rate below.
+NOT_THE_ROUTERS = re.compile(r"str[oø]m|straum|power|electricity|utkast|kast\w* (meg )?ut|kaste meg ut|husleie|husleige|"
+                             r"fravikelse|namsmann|evict|owe rent|miste (boligen|bustaden|leiligheten)|lose my apartment",
+                             re.IGNORECASE)
+
+
 def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
     """Measured 0 of 1,694 (scripts/acute_need_report.py); a handful more would still be a safe net."""
     examples = _nlu_examples()
     others = [text for intent, text in examples if intent != "sosialhjelp_emergency"]
-    emergency = [text for intent, text in examples if intent == "sosialhjelp_emergency"]
+    emergency = [text for intent, text in examples
+                 if intent == "sosialhjelp_emergency" and not NOT_THE_ROUTERS.search(text)]
     false_positives = [text for text in others if detect(text)]
     hits = [text for text in emergency if detect(text)]
     assert len(others) > 1000 and len(emergency) > 50
