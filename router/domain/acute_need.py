@@ -26,9 +26,9 @@ training data data/nlu/*.yml (2026-12-05): false positives 0 of 2,358 examples o
 of 114 ``sosialhjelp_emergency`` examples (61 %). The misses are power cuts and a home at risk (an eviction notice,
 rent with a deadline, namsmannen), which the bot's intent catches and answers with the numbers and a person, and
 "jeg trenger hjelp nå" without saying with what; with those left out, 64 of 66 (97 %). On the held-out set
-eval/nlu/heldout.yml (not used to write the patterns): 0 of 245 false positives, 7 of 8 hits (the miss a power cut). On the unlabelled chat messages
-eval/language/*.tsv (20 languages, read while writing the patterns, so not held out): 84 of 1,308 flagged, every
-one a statement of no food, no money or no home.
+eval/nlu/heldout.yml (not used to write the patterns): 0 of 245 false positives, 7 of 8 hits (the miss a power cut).
+On the unlabelled chat messages eval/language/*.tsv (20 languages, read while writing the patterns, so not held
+out): 84 of 1,308 flagged, every one a statement of no food, no money or no home.
 """
 
 from __future__ import annotations
