@@ -72,6 +72,8 @@ from actions.guide_questions import (
     HIGH_CONFIDENCE,
     QUESTION_INTENTS,
     about_the_guide,
+    asks_to_explain,
+    is_explanation,
     is_question,
     question_reply,
 )
@@ -375,6 +377,20 @@ def need_in_other_words(tracker: Tracker, requested: Any) -> bool:
     return not is_question(text, found, intent, intent_confidence(tracker))
 
 
+def asks_about_the_question(tracker: Tracker, topic: str) -> bool:
+    """Whether the latest message asks about the guide's question `topic` and gets it explained, the guide going on.
+    Intents with their own answer keep it (NEVER_INTERCEPTED), but a short "hæ?" / "hva mener du?" / "skjønner
+    ikke", which the model takes for frustration, asks for the question explained, not for a person; once explained
+    and still not understood, the frustration answer comes (a person and the phone)."""
+    intent, text = latest_intent(tracker), latest_text(tracker)
+    if intent == "frustration":
+        events = list(tracker.events)
+        explained = any(events[i].get("event") == "bot" and is_explanation(str(events[i].get("text") or ""), topic)
+                        for i in previous_turn(events))
+        return asks_to_explain(text) and not explained
+    return intent not in NEVER_INTERCEPTED and about_the_guide(text)
+
+
 def bydel_of_known_kommune(text: str, tracker: Tracker) -> str | None:
     """The bydel a short message names ("Fana", "bydel Årstad") when it lies in the kommune already known (the guide
     does not ask for it, yet the office needs it in Bergen, Oslo, ...); None otherwise."""
@@ -448,8 +464,7 @@ class ValidateDigisosForm(FormValidationAction):
             next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
             return [*events, *([next_slot] if next_slot else [])]
         topic = guide_topic(requested)
-        if topic and requested not in tracker.slots_to_validate() and latest_intent(tracker) not in NEVER_INTERCEPTED \
-                and about_the_guide(latest_text(tracker)):
+        if topic and requested not in tracker.slots_to_validate() and asks_about_the_question(tracker, topic):
             answer_question(dispatcher, tracker, domain, topic)
             return [SlotSet(requested, None), SlotSet("requested_slot", requested)]
         return await super().run(dispatcher, tracker, domain)

@@ -24,6 +24,20 @@ WHY = re.compile(r"\b(hvorfor|kvifor|why|trenger dere|treng de|må jeg svare|må
 # "What do you mean?" without a word to explain: the answer is what the question is for.
 MEANING = re.compile(r"\b(hva mener du|kva meiner du|what do you mean|hva menes|hva betyr det|kva betyr det|"
                      r"what does that mean|forstår ikke|forstår ikkje|skjønner ikke|skjønar ikkje|don'?t understand)\b")
+# A short message that only says the question was not understood ("hæ?", "hva mener du?", "skjønner ikke"). The
+# model takes it for frustration; at a guide question it asks for the question explained, not for a person.
+NOT_UNDERSTOOD = re.compile(
+    r"^(hæ+|hæh|huh|hm+|eh+|hva|kva|what|unnskyld|orsak|sorry)$|"
+    r"\b(hva mener du|kva mein(er|ar) du|what do you mean|hva menes|kva er meint|hva betyr det|kva betyr det|"
+    r"what does that mean|(forstår|forsto|forstod|skjønner|skjønte|skjønar|skjøna) (ikke|ikkje)|"
+    r"(do not|don'?t|didn'?t) (understand|get it|get that|follow))\b")
+# Words of distress or anger, the bot blamed, a person or the language asked for: the frustration answer stays.
+UPSET = re.compile(
+    r"\b(dårlig\w*|dårleg\w*|elendig\w*|gir opp|gi opp|give up|idiot\w*|ubrukelig\w*|useless|håpløs\w*|dust|dum|"
+    r"dumme|faen|helvete|jævl\w*|drit\w*|stupid|terrible|awful|frustrer\w*|orker|klarer ikke|klarer ikkje|"
+    r"du (forstår|skjønner|skjønar)|you (do not|don'?t) (understand|get)|menneske\w*|person|human|veileder\w*|"
+    r"norsk|norwegian|språk\w*|language)\b")
+MAX_CLARIFY_WORDS = 6
 # "What is / what does ... mean": with a word the glossary knows, a question about the guide's own words.
 DEFINITION = re.compile(r"^(hva (betyr|er|menes med|mener du med|vil det si)|kva (betyr|er|meiner du med|vil det seie)|"
                         r"what (does|is|do you mean by)|what's)\b")
@@ -264,11 +278,26 @@ def why_we_ask(topic: str, lang: str) -> str:
     return text if topic in ("sted_ok", "bekreftet") else text + " " + pick(UNSURE_OK, lang)
 
 
+def asks_to_explain(text: str) -> bool:
+    """Whether a short message only says the guide's question was not understood ("hæ?", "hva mener du?", "skjønner
+    ikke", "what do you mean?"): at most MAX_CLARIFY_WORDS words and no word of distress or anger ("skjønner ikke,
+    dette er elendig", "jeg gir opp")."""
+    t = " ".join(re.sub(r"[^\w\s']", " ", (text or "").lower()).split())
+    if not t or len(t.split()) > MAX_CLARIFY_WORDS or UPSET.search(t):
+        return False
+    return bool(NOT_UNDERSTOOD.search(t))
+
+
+def is_explanation(text: str, topic: str) -> bool:
+    """Whether a text the bot said explains the guide's question `topic` (why_we_ask, in any language)."""
+    return any((text or "").startswith(pick(WHY_WE_ASK[topic], lang)) for lang in ("nb", "nn", "en"))
+
+
 def about_the_guide(text: str) -> bool:
     """A question about the guide's own question, whatever the NLU made of it: why we ask, what it means, what one
     of its words means ("hvorfor trenger dere å vite det?", "hva er BSU?")."""
     t = " ".join((text or "").lower().split())
-    if asks_why(t) or MEANING.search(t):
+    if asks_why(t) or MEANING.search(t) or asks_to_explain(t):
         return True
     return bool(DEFINITION.match(t) and glossary_reply(t, "nb"))
 
@@ -281,6 +310,6 @@ def question_reply(text: str, topic: str, lang: str) -> tuple[str, bool]:
     explained = glossary_reply(text, lang)
     if explained:
         return explained, False
-    if MEANING.search((text or "").lower()):
+    if MEANING.search((text or "").lower()) or asks_to_explain(text):
         return why_we_ask(topic, lang), False
     return pick(NOT_SURE_HERE, lang), True
