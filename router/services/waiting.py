@@ -76,6 +76,12 @@ def emergency_contacts(category: AcuteCategory | None, language: str, now: datet
     return fixed_text(key, language, opens=day_and_time(opens, language)) if opens else fixed_text(key, language)
 
 
+def login_available(deps: Deps, conversation: Conversation) -> bool:
+    """This bruker could log in here: the router has login, and the chat is on NAV's own page (a Rasa widget on
+    another site moves there first). What wait_texts may promise of a login."""
+    return deps.person is not None and conversation.channel == "rest"
+
+
 def where_the_answer_comes(conversation: Conversation, language: str, *, login_available: bool) -> str:
     """After a wait that is not short: where the answer will be read. A bruker who is not logged in keeps it only in
     this tab (the widget keeps the conversation in sessionStorage, for shared PCs), and is told so, and that a login
@@ -154,12 +160,12 @@ async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversati
         conversation.note(CONTACTS_SHOWN, actor="router", reason="i meldingen om ventetiden", now=now,
                           data={"category": None})
 
-    login_available = deps.person is not None and conversation.channel == "rest"
+    can_log_in = login_available(deps, conversation)
 
     def render(language: str) -> str:
         opening = fixed_text(key, language, enhet=conversation.enhet_navn_for_bruker)
         waits = wait_texts(conversation, promise, language, now, contacts_just_shown=shown, self_harm=self_harm,
-                           login_available=login_available) if promise else []
+                           login_available=can_log_in) if promise else []
         return " ".join([opening, *waits])
 
     # While it waits, the way back to the bot: a bruker told "Monday 09:00" need not sit in the queue to be helped.
