@@ -787,3 +787,30 @@ def test_a_small_phone_shows_four_short_messages_and_a_notice_leaves_the_newest_
     context.set_offline(False)
     expect(page.locator("#notice")).to_be_hidden()
     assert errors == []
+
+
+def test_the_offer_to_leave_the_queue_is_answered_once_and_then_out_of_sight(page: Page, router_url: str,
+                                                                           screenshot_dir: Path) -> None:
+    """A waiting bruker's "nei forresten" gets "Vil du gå ut av køen?" with "Tilbake til chatroboten" and "Nei, jeg
+    venter"; once back with the bot, "Nei, jeg venter" stayed pressable (only the way out was a queue button)."""
+    open_widget(page, router_url)
+    page.fill("#message-input", "Jeg trenger hjelp med husleia")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages [data-sender='bot']").last).to_contain_text("Bot: Jeg trenger hjelp")
+    page.click("#handoff-button")
+    expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    page.fill("#message-input", "nei forresten")
+    page.keyboard.press("Enter")
+    stay = page.locator("#messages button.quick-reply[data-payload='router:stay_in_queue']")
+    expect(stay).to_have_count(1)
+    expect(stay).to_be_enabled()
+    expect(stay).to_have_text(fixed_text("queue_stay_button", "nb"))
+    page.locator("#messages button.quick-reply[data-payload='router:back_to_bot']").last.click()
+    expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
+    for _ in range(2):  # as the state changed, and as the log is drawn again after a reload
+        expect(stay).to_be_disabled()
+        expect(stay).to_be_hidden()
+        page.reload()
+        expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
+    page.screenshot(path=str(screenshot_dir / "widget-queue-offer-after-leaving.png"))
+    assert page.js_errors == []  # type: ignore[attr-defined]

@@ -497,9 +497,10 @@ function buildMessage(message, { pending = false } = {}) {
 // login the veileder asks for. "Tilbake til chatroboten" and "Snakk med en veileder" on earlier notices do not.
 const PRESSABLE_WITH_VEILEDER = /^router:(?:language(?::|$)|login$)/;
 
-// The router's buttons that belong to the queue ("Tilbake til chatroboten (du går ut av køen)"): once the bot has
-// the conversation again (after a reload, say) they can only be told it is not queued.
-const QUEUE_ONLY = /^(?:router:|\/)back_to_bot$/;
+// The router's buttons that belong to the queue ("Tilbake til chatroboten (du går ut av køen)", and "Nei, jeg
+// venter" beside it on the offer to leave): once the bot has the conversation again (after a reload, say) they can
+// only be told it is not queued.
+const QUEUE_ONLY = /^(?:router:|\/)(?:back_to_bot|stay_in_queue)$/;
 
 /** Whether a quick reply with this payload may be pressed in the conversation's state: bot suggestions only while
  * the bot answers, the router's own while it waits (and, with a veileder, those above); none once it ended. */
