@@ -307,11 +307,6 @@ def hidden_notices(text: str, masked: str) -> list[str]:
             if any(masked.count(token) > text.count(token) for token in tokens)]
 
 
-def hid_identity_or_account_number(text: str, masked: str) -> bool:
-    """Masking ``text`` into ``masked`` hid a fødselsnummer, kontonummer or IBAN."""
-    return IDENTITY_OR_ACCOUNT_HIDDEN in hidden_notices(text, masked)
-
-
 def contains_personal_numbers(text: str) -> bool:
     return mask_personal_numbers(text) != text
 

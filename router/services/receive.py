@@ -7,11 +7,11 @@ from typing import Any
 
 from router.domain.bot_turn import LEASE
 from router.domain.errors import InvalidTransition
-from router.domain.masking import hid_identity_or_account_number, mask_personal_numbers
+from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import DuplicateMessage
 from router.services import tasks, turns, views
-from router.services.conversations import authenticate, system_message
+from router.services.conversations import authenticate, hidden_data_notice
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message
@@ -24,9 +24,6 @@ from router.services.relay import (
 )
 
 log = logging.getLogger(__name__)
-
-# History kind: the bruker was told, once per conversation, that a number they wrote was hidden.
-NUMBER_HIDDEN_TOLD = "personal_number_hidden"
 
 
 async def receive_user_message(
@@ -71,13 +68,9 @@ async def receive_user_message(
             turn = await uow.turns.enqueue(conversation.id, message.id, payload, now, worker=deps.worker_id,
                                            lease=LEASE)
             place_asked = turn is not None and await uow.history.has(conversation.id, "place_asked")
-            notice = None
-            if hid_identity_or_account_number(text, masked) \
-                    and not await uow.history.has(conversation.id, NUMBER_HIDDEN_TOLD):
-                # Masked without a word, the bruker may think it was lost and write it again: told kindly, once.
-                conversation.note(NUMBER_HIDDEN_TOLD, actor="router", reason="fødselsnummer eller kontonummer skjult",
-                                  now=now)
-                notice = system_message(conversation, "personal_number_hidden", now)
+            # A fødselsnummer or kontonummer, a phone number or e-mail address: each kind said once, after it.
+            notice = await hidden_data_notice(uow, conversation, text, masked, now)
+            if notice is not None:
                 notice.reply_to = message.id
                 notice = await uow.messages.add(notice)
     except DuplicateMessage:

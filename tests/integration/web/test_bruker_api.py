@@ -315,11 +315,19 @@ async def test_a_hidden_fodselsnummer_or_kontonummer_is_said_once_after_the_mess
     assert messages[said[0]]["sender"] == "system"
 
 
-async def test_a_phone_number_or_a_number_written_as_a_token_is_masked_without_a_word(client: TestClient) -> None:
+async def test_a_hidden_phone_number_or_e_mail_is_said_once_and_a_token_written_by_hand_hides_nothing(
+        client: TestClient) -> None:
+    """The probe: "ring meg på 912 34 567, eller mail ola@example.com" was stored as "ring meg på [tel], eller mail
+    [e-post]" without a word; the bruker is told once that the veileder cannot see it either."""
     conversation_id, auth = await open_conversation(client)
     url = f"/api/conversations/{conversation_id}/messages"
-    for client_msg_id, text in (("a", "ring meg på 912 34 567"), ("b", "skal jeg skrive [fødselsnummer] her?")):
+    for client_msg_id, text in (("a", "ring meg på 912 34 567, eller mail ola@example.com"),
+                                ("b", "skal jeg skrive [fødselsnummer] her?"), ("c", "eller på 45 67 89 01")):
         assert (await client.post(url, json={"client_msg_id": client_msg_id, "text": text}, headers=auth)).status == 201
         await settle(client)
     messages = (await (await client.get(url, headers=auth)).json())["messages"]
-    assert fixed_text("personal_number_hidden", "nb") not in [m["text"] for m in messages]
+    texts = [m["text"] for m in messages]
+    told = texts.index(fixed_text("contact_detail_hidden", "nb"))
+    assert texts.count(texts[told]) == 1 and messages[told]["sender"] == "system", texts
+    assert texts[told - 1] == "ring meg på [tel], eller mail [e-post]"
+    assert fixed_text("personal_number_hidden", "nb") not in texts

@@ -99,6 +99,8 @@ async def test_what_a_widget_cannot_show_as_an_error_it_gets_as_a_bot_message(cl
     told = await next_event(received, "bot_uttered", fixed_text("too_long", "nb"))
     assert set(told) == {"text"}
     await sio.emit("user_uttered", {"message": "ring meg på \u202a+47 912 34 567\u202c\r\ntakk", "session_id": session_id})
+    # Told once that the number was hidden (services/receive.py), then the bot's answer.
+    assert (await next_event(received, "bot_uttered"))["text"] == fixed_text("contact_detail_hidden", "nb")
     assert (await next_event(received, "bot_uttered"))["text"] == "Bot: ring meg på [tel]\ntakk"
     await sio.disconnect()
 

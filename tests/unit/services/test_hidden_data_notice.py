@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from router.domain.masking import hidden_notices, mask_personal_numbers
+from router.services import handoff
 from router.services.conversations import create_conversation, hidden_data_notice
+from router.services.receive import receive_user_message
 from router.texts import available_languages, fixed_text
 from tests.unit.services.conftest import World
 
@@ -59,3 +61,52 @@ def test_every_language_says_the_veileder_cannot_see_it_and_a_call_can_be_asked_
     text = fixed_text("contact_detail_hidden", language)
     assert text != fixed_text("contact_detail_hidden", "en") or language == "en", "written in the language itself"
     assert "{" not in text
+
+
+# What the bruker reads, through services/receive.py: the probe's "ring meg på 912 34 567, eller mail
+# ola@example.com" was stored as "ring meg på [tel], eller mail [e-post]" with no word, with the bot and in the queue.
+
+def notices(world: World, conversation_id: str) -> list[tuple[int | None, str]]:
+    """The hidden-data notices the bruker was shown, each with the message it answers."""
+    said = sorted((m for m in world.store.messages.values() if m.conversation_id == conversation_id),
+                  key=lambda m: m.id or 0)
+    hidden = {fixed_text(key, "nb") for key in ("personal_number_hidden", "contact_detail_hidden")}
+    return [(m.reply_to, m.text_for_user) for m in said
+            if m.sender == "system" and any(key in m.text_for_user for key in hidden)]
+
+
+async def write(world: World, conversation_id: str, token: str, text: str, n: int) -> None:
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id=f"c{n}", text=text)
+    await world.deps.tasks.drain()
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("ring meg på 912 34 567", ["contact_detail_hidden"]),
+    ("mail meg på ola@example.com", ["contact_detail_hidden"]),
+    ("ring meg på 912 34 567, eller mail ola@example.com", ["contact_detail_hidden"]),
+    ("fnr 01019012345", ["personal_number_hidden"]),
+    ("fnr 01019012345, ring meg på 912 34 567", ["personal_number_hidden", "contact_detail_hidden"]),
+])
+@pytest.mark.parametrize("queued", [False, True], ids=["with the bot", "in the queue"])
+async def test_a_message_with_hidden_data_is_followed_by_its_notice(world: World, text: str, keys: list[str],
+                                                                    queued: bool) -> None:
+    conversation, token = await create_conversation(world.deps, language="nb", kommune="Asker")
+    if queued:
+        await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    await write(world, conversation.id, token, text, 1)
+    user = [m for m in world.store.messages.values() if m.conversation_id == conversation.id and m.sender == "user"]
+    assert len(user) == 1 and "912" not in user[0].text_for_user and "ola@" not in user[0].text_for_user
+    assert notices(world, conversation.id) == [(user[0].id, " ".join(fixed_text(key, "nb") for key in keys))]
+
+
+async def test_a_second_phone_number_in_the_conversation_gets_no_second_notice(world: World) -> None:
+    conversation, token = await create_conversation(world.deps, language="nb")
+    await write(world, conversation.id, token, "ring meg på 912 34 567", 1)
+    await write(world, conversation.id, token, "eller på 45 67 89 01", 2)
+    await write(world, conversation.id, token, "mail: ola@example.com", 3)
+    assert [text for _, text in notices(world, conversation.id)] == [fixed_text("contact_detail_hidden", "nb")]
+    # The fødselsnummer notice is still said once, on its own.
+    await write(world, conversation.id, token, "fnr 01019012345", 4)
+    await write(world, conversation.id, token, "01019012345 igjen, og 912 34 567", 5)
+    assert [text for _, text in notices(world, conversation.id)] == [fixed_text("contact_detail_hidden", "nb"),
+                                                                     fixed_text("personal_number_hidden", "nb")]
