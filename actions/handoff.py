@@ -21,6 +21,7 @@ from actions.guide_pause import guide_unfinished
 from actions.office_lookup import find_office, place_from_slots
 from actions.router_client import RouterClient
 from router.domain.masking import may_contain_personal_number
+from router.domain.queue import priority_for_intents
 
 # Last topic intent -> NAV tema code. Intents not listed (greet, payment_dates, login_help ...) say nothing about
 # the tema, so the search goes further back.
@@ -93,8 +94,8 @@ def tema_for(intents: list[str], slots: Mapping[str, Any]) -> str:
 
 
 def priority_for(intents: list[str]) -> str:
-    """Acute need anywhere in the last few messages makes the handoff an emergency."""
-    return "emergency" if "sosialhjelp_emergency" in intents[-3:] else "normal"
+    """Acute need anywhere in the last few messages makes the handoff an emergency (the router's rule, one home)."""
+    return priority_for_intents(intents).value
 
 
 def reason_for(intents: list[str], priority: str) -> str:

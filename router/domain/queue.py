@@ -17,7 +17,7 @@ alternate enhet, then to the kontaktsenter, and always alerts a supervisor.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -37,6 +37,19 @@ SLA_MINUTES_DEFAULT = 60
 class Priority(StrEnum):
     NORMAL = "normal"
     EMERGENCY = "emergency"  # nødhjelp
+
+
+# The bot's intent for acute need (nødhjelp: no money for food today, nowhere to sleep, a home at risk, power cut).
+ACUTE_INTENT = "sosialhjelp_emergency"
+# How far back an acute message still makes the handoff an emergency: "namsmannen kommer på torsdag", the bot's
+# answer and its offer, then "ja" or the button.
+ACUTE_RECENT_INTENTS = 3
+
+
+def priority_for_intents(intents: Sequence[str]) -> Priority:
+    """Acute need in one of the bruker's last few messages makes a handoff an emergency, whoever hands off: the bot's
+    action or the router answering the button to a person (which said "Saken din får prioritet")."""
+    return Priority.EMERGENCY if ACUTE_INTENT in intents[-ACUTE_RECENT_INTENTS:] else Priority.NORMAL
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.opening_hours import OSLO
 from router.domain.places import reads_as_a_question
-from router.domain.queue import Priority
+from router.domain.queue import Priority, priority_for_intents
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
 from router.ports.bot import BotUnavailable
 from router.ports.routing import RoutingDecision, RoutingPolicy
@@ -176,19 +176,28 @@ async def hand_off_on_brukers_request(deps: Deps, conversation_id: str) -> dict[
     """The bruker's own "talk to a human" (the button, the API), which the router answers even when the bot is
     down: routed on the place the bot has learned, as the bot's own handoff is, so the bruker is not asked again
     where they live."""
-    return await hand_off(deps, conversation_id, reason="bruker ba om en veileder", actor="bruker",
-                          **await _place_the_bot_learned(deps, conversation_id))
+    place, intents = await _what_the_bot_learned(deps, conversation_id)
+    priority = priority_for_intents(intents)
+    # The button after the bot's emergency answer ("Saken din får prioritet") is the bruker's request too, but acute.
+    reason = "akutt behov: brukeren trenger hjelp i dag (nødhjelp)" if priority is Priority.EMERGENCY \
+        else "bruker ba om en veileder"
+    return await hand_off(deps, conversation_id, reason=reason, actor="bruker", priority=priority.value, **place)
 
 
-async def _place_the_bot_learned(deps: Deps, conversation_id: str) -> dict[str, str]:
-    """The bot's place slots that hold something; none when the bot cannot be asked or is slow to answer (the
-    button works without the bot: the router then asks the place itself)."""
+async def _what_the_bot_learned(deps: Deps, conversation_id: str) -> tuple[dict[str, str], list[str]]:
+    """The bot's place slots that hold something, and the intents of the bruker's messages in order; nothing when
+    the bot cannot be asked or is slow to answer (the button works without the bot: the router then asks the place
+    itself, and the router's own acute-need check has marked what it found)."""
     try:
         async with asyncio.timeout(PLACE_FROM_BOT_S):
-            slots = (await deps.bot.tracker(conversation_id)).get("slots") or {}
+            tracker = await deps.bot.tracker(conversation_id)
     except (BotUnavailable, TimeoutError):
-        return {}
-    return {name: value for name in PLACE_SLOTS if isinstance(value := slots.get(name), str) and value.strip()}
+        return {}, []
+    slots = tracker.get("slots") or {}
+    place = {name: value for name in PLACE_SLOTS if isinstance(value := slots.get(name), str) and value.strip()}
+    intents = [name for event in tracker.get("events") or () if event.get("event") == "user"
+               and isinstance(name := ((event.get("parse_data") or {}).get("intent") or {}).get("name"), str)]
+    return place, intents
 
 
 async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversation, tema: str, priority: Priority,

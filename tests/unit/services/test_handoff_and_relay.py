@@ -612,3 +612,23 @@ async def test_a_place_named_while_waiting_for_one_named_veileder_keeps_the_chat
     assert (stored.enhetsnummer, stored.own_veileder_id, stored.kommune) == ("0219", ola.id, "Frogner")
     assert texts(world, conversation.id, "system")[-1] == fixed_text("place_kept_for_veileder", None,
                                                                      enhet="Nav 0219")
+
+
+@pytest.mark.parametrize(("intent", "said", "priority"), [
+    ("sosialhjelp_emergency", "namsmannen kommer på torsdag", Priority.EMERGENCY),
+    ("sosialhjelp_apply", "hvordan søker jeg?", Priority.NORMAL),
+])
+async def test_the_button_after_an_acute_message_queues_with_the_priority_the_bot_promised(
+        world: World, intent: str, said: str, priority: Priority) -> None:
+    """A probe: "namsmannen kommer på torsdag" got the bot's emergency answer ("Saken din får prioritet") and its
+    button to a person, which the router answers itself: the chat was queued as normal, number 8 in line. Without
+    acute need in the last messages the button is an ordinary request."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    world.bot.intent = intent
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text=said)
+    await world.deps.tasks.drain()
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2", text="Ja, sett meg i kø",
+                               payload="/human_handoff")
+    await world.deps.tasks.drain()
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority) == (ConversationState.QUEUED, priority)
