@@ -206,11 +206,12 @@ WHY_WE_ASK: dict[str, dict[str, str]] = {
         "the assessment.",
     },
     "barn": {
-        "nb": "Barn som bor hos deg, gir utgifter og kan gi inntekter som barnetrygd og barnebidrag, så det tas med.",
-        "nn": "Born som bur hos deg, gir utgifter og kan gi inntekter som barnetrygd og barnebidrag, så det blir "
-        "teke med.",
-        "en": "Children living with you mean costs and can mean income such as child benefit and child support, so "
-        "they are part of it.",
+        "nb": "Barn som bor hos deg, gir utgifter, og barnebidrag til dem regnes som inntekt, så det tas med. "
+        "Barnetrygd regnes ikke som inntekt.",
+        "nn": "Born som bur hos deg, gir utgifter, og barnebidrag til dei blir rekna som inntekt, så det blir teke "
+        "med. Barnetrygd blir ikkje rekna som inntekt.",
+        "en": "Children living with you mean costs, and child support for them counts as income, so they are part of "
+        "it. Child benefit (barnetrygd) does not count as income.",
     },
     "barnehage": {
         "nb": "Barnehage og SFO er utgifter saksbehandleren tar med, og fakturaen er et vedlegg.",

@@ -117,3 +117,17 @@ def test_the_answer_about_savings_and_a_car_does_not_start_with_an_unconditional
         text = variant["text"]
         assert not text.lower().startswith(("ja", "yes")), text
         assert any(word in text for word in ("jobb", "work")) and any(w in text for w in ("hels", "health")), text
+
+
+def test_barnetrygd_is_not_called_income() -> None:
+    """A probe: "teller barnetrygd som inntekt?" got no word of it, and the guide's children question said children
+    "can mean income such as barnetrygd". Since 1 September 2022 barnetrygd is kept out of the assessment of
+    økonomisk sosialhjelp (sosialtjenesteloven § 18); barnebidrag is income."""
+    from actions.guide_questions import WHY_WE_ASK
+
+    said = [variant["text"] for variant in _responses()["utter_sosialhjelp_eligibility"]] + list(WHY_WE_ASK["barn"].values())
+    assert len(said) == 6
+    for text in said:
+        assert re.search(r"(Barnetrygd|Child benefit \(barnetrygd\)) (regnes ikke|blir ikkje rekna|does not count)",
+                         text), text
+        assert "inntekter som barnetrygd" not in text and "income such as child benefit" not in text, text
