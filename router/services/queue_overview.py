@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +12,7 @@ from router.domain import routing
 from router.domain import staff_labels as words
 from router.domain.access import StaffUser, has_needed_permissions
 from router.domain.conversation import ConversationState
+from router.domain.events import HistoryRecord, StateChanged, Transition
 from router.services.deps import Deps
 from router.services.staff import closed_consoles
 
@@ -34,6 +35,21 @@ class ConversationFacts:
     assigned_at: datetime | None
     closed_at: datetime | None
     sla_deadline: datetime | None
+    # When the bruker last went back to the bot from the queue ("Tilbake til chatroboten"), from the history: the
+    # wait ended there, though nothing on the conversation row says so (its place, queued_at, is kept).
+    left_queue_at: datetime | None = None
+
+    @property
+    def reached_veileder(self) -> bool:
+        """A veileder got it (assigned_at is kept when it moves on): "overført til veileder" counts these only."""
+        return self.handed_off and self.assigned_at is not None
+
+    @property
+    def may_have_left_queue(self) -> bool:
+        """Not waiting now and never answered since its place: it may have gone back to the bot, which only the
+        history tells (read for these alone, not for every conversation)."""
+        return (self.handed_off and self.queued_at is not None and self.state != ConversationState.QUEUED.value
+                and (self.assigned_at is None or self.assigned_at < self.queued_at))
 
 
 def temagruppe_of(tema: str | None) -> str:
@@ -49,13 +65,25 @@ def percentile(values: list[float], share: float) -> float | None:
 
 def waiting_at(facts: ConversationFacts, at: datetime) -> bool:
     """Waiting in a queue at ``at``. One back in the queue now (a transfer, its veileder gone offline) keeps its
-    place, queued_at, and an assigned_at from before: it counts as waiting since its place, as its wait does."""
+    place, queued_at, and an assigned_at from before: it counts as waiting since its place, as its wait does.
+    Otherwise the wait ends when a veileder got it, it closed, or the bruker went back to the bot."""
     if facts.queued_at is None or facts.queued_at > at:
         return False
     if facts.state == ConversationState.QUEUED.value:
         return True
-    ended = min((t for t in (facts.assigned_at, facts.closed_at) if t is not None), default=None)
-    return ended is None or ended > at
+    # An assignment from before the latest handoff (a veileder gave it back to the bot) did not end this wait.
+    assigned = facts.assigned_at if facts.assigned_at and facts.assigned_at >= facts.queued_at else None
+    ended = min((t for t in (assigned, facts.closed_at, facts.left_queue_at) if t is not None), default=None)
+    if ended is None:
+        # With the bot now and no known time it left the queue: not waiting (never counted as waiting forever).
+        return facts.state != ConversationState.BOT.value
+    return ended > at
+
+
+def left_queue_at(history: list[HistoryRecord], queued_at: datetime) -> datetime | None:
+    """The last time the conversation went from the queue back to the bot after its place ``queued_at``."""
+    return max((r.at for r in history if isinstance(r, StateChanged) and r.transition is Transition.BACK_TO_BOT
+                and r.from_state is ConversationState.QUEUED and r.at >= queued_at), default=None)
 
 
 def summarize(
@@ -111,7 +139,9 @@ def summarize(
             "veiledere_logged_in": team["logged_in"],
             "open_chats": team["open_chats"],
             "capacity": team["capacity"],
-            "handed_off": len(items),
+            "handed_off": len(items),  # asked for a person
+            # "Til veileder": those a veileder got (not those that went back to the bot before anyone took them).
+            "to_veileder": sum(1 for f in items if f.reached_veileder),
             "languages": dict(Counter(f.language or "nb" for f in items)),
         })
     history = []
@@ -121,7 +151,8 @@ def summarize(
         history.append({
             "at": at.isoformat(),
             "waiting": sum(1 for f in facts if waiting_at(f, at)),
-            "handed_off": sum(1 for f in facts if f.queued_at and f.queued_at <= at and f.handed_off),
+            # Handed to a veileder by then: one that went back to the bot before anyone took it was not.
+            "to_veileder": sum(1 for f in facts if f.reached_veileder and f.assigned_at and f.assigned_at <= at),
         })
         at += HISTORY_STEP
     stuck = [
@@ -143,7 +174,10 @@ def summarize(
             # bruker may have given up; the figure says what is known).
             "bot_open": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.BOT.value),
             "bot_closed": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.CLOSED.value),
+            # Asked for a person (the /metrics outcome beside bot_only); "overført til veileder" is to_veileder:
+            # only those a veileder got, not those that left the queue for the bot.
             "handed_off": sum(1 for f in facts if f.handed_off),
+            "to_veileder": sum(1 for f in facts if f.reached_veileder),
             "waiting": sum(1 for f in facts if f.state == ConversationState.QUEUED.value),
             "languages": dict(Counter(f.language or "nb" for f in facts)),
             # Tilgjengelig among the staff who answer the queues shown, each veileder once: a row per temagruppe
@@ -185,6 +219,13 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
                           c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline)
         for c in conversations
     ]
+    # When those that may have gone back to the bot left the queue: the history of these few only (back with the
+    # bot, or closed unanswered), not of every conversation.
+    unsure = [f for f in facts if f.may_have_left_queue]
+    if unsure:
+        async with deps.uow() as uow:
+            left = {f.id: left_queue_at(await uow.history.list(f.id), f.queued_at) for f in unsure if f.queued_at}
+        facts = [replace(f, left_queue_at=left.get(f.id)) if f.id in left else f for f in facts]
     enheter = {f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
     names = {e: deps.routing.enhet_navn(e) for e in enheter}
     staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}

@@ -73,7 +73,7 @@ def overview_fixture() -> dict[str, object]:
                 "open_chats": 8,
                 "capacity": 9,
                 "bot_only": 21,
-                "handed_off": 7,
+                "handed_off": 7, "to_veileder": 6,
                 "languages": {"nb": 3, "uk": 1},
             },
             {
@@ -90,15 +90,15 @@ def overview_fixture() -> dict[str, object]:
                 "open_chats": 2,
                 "capacity": 15,
                 "bot_only": 40,
-                "handed_off": 3,
+                "handed_off": 3, "to_veileder": 2,
                 "languages": {"nb": 2},
             },
         ],
         # The whole service's figures; veiledere_online counts each veileder once (not the rows added up).
         "totals": {"conversations": 71, "bot_only": 61, "bot_open": 5, "bot_closed": 56, "handed_off": 10,
-                   "waiting": 4, "languages": {"nb": 5, "uk": 1}, "veiledere_online": 8},
+                   "to_veileder": 8, "waiting": 4, "languages": {"nb": 5, "uk": 1}, "veiledere_online": 8},
         "history": [
-            {"at": (now - timedelta(minutes=15 * i)).isoformat(), "waiting": (i * 7) % 5, "handed_off": i % 4}
+            {"at": (now - timedelta(minutes=15 * i)).isoformat(), "waiting": (i * 7) % 5, "to_veileder": i % 4}
             for i in range(16, -1, -1)
         ],
         "stuck": [
@@ -135,6 +135,9 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     expect(row).to_have_class(re.compile("breach"))
     expect(dashboard.locator("[data-testid='total-breaches'] .value")).to_have_text("1")
     expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)
+    # "overført til veileder": those a veileder got (to_veileder), not those that asked and went back to the bot.
+    expect(dashboard.locator("[data-testid='total-handed-off'] .value")).to_have_text("8")
+    expect(row.locator("td").nth(8)).to_have_text("6")
     stuck = dashboard.locator("#stuck-body [data-conversation-id='stuck-1111-2222']")
     expect(stuck).to_contain_text("står fast")
     expect(stuck).to_contain_text("Nødhjelp")
@@ -229,7 +232,7 @@ def test_the_charts_time_axis_says_the_date_where_the_day_changes(  # type: igno
     Norway's time whatever the PC's zone."""
     start = datetime(2026, 12, 4, 21, 30, tzinfo=UTC)  # 22:30 in Oslo, Friday 4 December
     overview = {**overview_fixture(), "history": [
-        {"at": (start + timedelta(minutes=30 * i)).isoformat(), "waiting": i % 3, "handed_off": i % 2}
+        {"at": (start + timedelta(minutes=30 * i)).isoformat(), "waiting": i % 3, "to_veileder": i % 2}
         for i in range(7)  # to 01:30 in Oslo, Saturday 5 December
     ]}
     dashboard = new_context(viewport={"width": 1400, "height": 1000}, timezone_id="America/New_York").new_page()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from router.services.queue_overview import ConversationFacts, summarize
+from router.services import handoff, queue_overview
+from router.services.queue_overview import ConversationFacts, summarize, waiting_at
+from tests.unit.services.conftest import World
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
@@ -61,6 +63,7 @@ def test_the_figures_count_what_their_labels_say() -> None:
     assert (group["veiledere_online"], group["veiledere_logged_in"], group["capacity"]) == (1, 3, 3)
     totals = overview["totals"]
     assert (totals["bot_open"], totals["bot_closed"], totals["handed_off"]) == (1, 2, 1)
+    assert totals["to_veileder"] == 0, "the one waiting is not yet overført: no veileder has got it"
 
 
 def test_the_available_total_counts_each_veileder_once() -> None:
@@ -81,3 +84,43 @@ def test_the_available_total_counts_each_veileder_once() -> None:
     assert by_row[("NKS-OVRG", "OKSOS")] == by_row[("4100", "OKSOS")] == 1
     # Nav Asker's two and 4100's one; 0312 has no queue shown (and 4106 nobody online).
     assert overview["totals"]["veiledere_online"] == 3
+
+
+def test_a_conversation_back_with_the_bot_is_not_waiting_and_was_not_handed_to_a_veileder() -> None:
+    """A probe: "5 venter på veileder nå" beside a chart saying "Nå venter 7, 7 er overført": the two that went back
+    to the bot ("Tilbake til chatroboten") waited forever in the chart and counted as overført to a veileder."""
+    left = ConversationFacts("left", "BOT", "0220", "KOM", "nb", "normal", True, NOW - timedelta(minutes=40),
+                             NOW - timedelta(minutes=30), None, None, None, left_queue_at=NOW - timedelta(minutes=20))
+    left_then_closed = ConversationFacts("gone", "CLOSED", "0220", "KOM", "nb", "normal", True,
+                                         NOW - timedelta(minutes=40), NOW - timedelta(minutes=30), None,
+                                         NOW - timedelta(minutes=5), None, left_queue_at=NOW - timedelta(minutes=20))
+    overview = summarize([left, left_then_closed, facts("waiting", "QUEUED", queued_min_ago=10),
+                          facts("with a veileder", "ASSIGNED", queued_min_ago=8, assigned_min_ago=5)],
+                         [], Counter(), NOW, {"0220": "Nav Asker"})
+    (group,) = overview["groups"]
+    now_point = overview["history"][-1]
+    assert overview["totals"]["waiting"] == group["waiting"] == now_point["waiting"] == 1
+    assert overview["totals"]["to_veileder"] == group["to_veileder"] == now_point["to_veileder"] == 1
+    assert overview["totals"]["handed_off"] == 4, "they all asked for a person (the /metrics outcome)"
+    # 25 minutes ago both still waited; 15 minutes ago they had gone back to the bot.
+    points = {NOW - datetime.fromisoformat(p["at"]): p["waiting"] for p in overview["history"]}
+    assert points[timedelta(minutes=15)] == 0
+    assert sum(1 for f in (left, left_then_closed) if waiting_at(f, NOW - timedelta(minutes=25))) == 2
+
+
+async def test_the_overview_reads_from_the_history_when_a_bruker_left_the_queue(world: World) -> None:
+    """Through the use cases: handed off, then "Tilbake til chatroboten"; the chart's "now" agrees with the key
+    figure (0 waiting), and nobody counts as overført to a veileder."""
+    stayed, left = await world.queued(), await world.queued()
+    world.clock.advance(minutes=20)
+    await handoff.leave_queue(world.deps, left)
+    world.clock.advance(minutes=20)
+    overview = await queue_overview.overview(world.deps)
+    totals, now_point = overview["totals"], overview["history"][-1]
+    assert totals["waiting"] == now_point["waiting"] == 1
+    assert totals["to_veileder"] == now_point["to_veileder"] == 0
+    assert world.conversation(stayed).state.value == "QUEUED"
+    # 30 minutes ago (10 after the handoff) both waited.
+    point = next(p for p in overview["history"]
+                 if datetime.fromisoformat(p["at"]) == world.clock.now() - timedelta(minutes=30))
+    assert point["waiting"] == 2

@@ -156,7 +156,8 @@ function renderTotals(groups, totals) {
       { testid: "total-available" }),
     total("i chat med chatroboten nå", whole(totals, "bot_open"), { testid: "total-bot-open" }),
     total("avsluttet uten veileder (8 t)", whole(totals, "bot_closed"), { testid: "total-bot-closed" }),
-    total("overført til veileder (8 t)", whole(totals, "handed_off"), { testid: "total-handed-off" }),
+    // Only those a veileder got: one that went back to the bot from the queue was never "overført".
+    total("overført til veileder (8 t)", whole(totals, "to_veileder"), { testid: "total-handed-off" }),
   ]);
 }
 
@@ -248,7 +249,7 @@ function renderGroups(groups) {
         cell(String(breaches), { numeric: true, alarm: breaches > 0 }),
         cell(g.veiledere_online === undefined ? "–" : staffText(g), { numeric: true }),
         el("td", {}, loadBar(num(g.open_chats), num(g.capacity), num(g.veiledere_logged_in))),
-        cell(g.handed_off === undefined ? "–" : String(g.handed_off), { numeric: true }),
+        cell(g.to_veileder === undefined ? "–" : String(g.to_veileder), { numeric: true }),
         cell(languagesText(g.languages)),
       );
       return row;
@@ -272,7 +273,7 @@ const osloDate = (t) =>
 /** A two-line chart (waiting, handed off) of the recent history, drawn as inline SVG. */
 function renderChart(history) {
   const points = (history || [])
-    .map((h) => ({ at: Date.parse(h.at), waiting: num(h.waiting) || 0, handedOff: num(h.handed_off) || 0 }))
+    .map((h) => ({ at: Date.parse(h.at), waiting: num(h.waiting) || 0, handedOff: num(h.to_veileder) || 0 }))
     .filter((p) => !Number.isNaN(p.at))
     .sort((a, b) => a.at - b.at);
   if (points.length < 2) {
