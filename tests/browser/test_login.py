@@ -51,6 +51,22 @@ def pick_person_at_the_provider(page: Page, name: str) -> None:
     page.get_by_role("button", name=name).click()
 
 
+def kari_s_veileder_answers(new_context, login_router: str, conversation: str, answer: str) -> Page:  # type: ignore[no-untyped-def]
+    """veileder2 at Nav Frogner, Kari's office, goes online, opens the conversation the router gives them on going
+    online (taking it from the queue as well would race that) and answers; the console page."""
+    console = new_context().new_page()
+    log_in(console, login_router, "/veileder", ("veileder2", "passord-veileder2"))
+    console.select_option("#presence", "online")
+    mine = console.locator(f"#inbox [data-conversation-id='{conversation}']")
+    expect(mine).to_be_visible(timeout=15_000)
+    mine.get_by_role("button", name="Åpne").click()
+    expect(console.locator("#reply-form")).to_be_visible()
+    console.fill("#reply-input", answer)
+    console.keyboard.press("Enter")
+    expect(console.locator("[data-testid='transcript-message']").last).to_contain_text(answer[-12:])
+    return console
+
+
 def test_log_in_from_the_widget_ask_about_the_case_and_log_out(new_context, login_router: str,  # type: ignore[no-untyped-def]
                                                                screenshot_dir: Path) -> None:
     widget = new_context().new_page()
@@ -165,17 +181,8 @@ def test_a_logged_in_bruker_who_closed_the_tab_finds_the_conversation_and_the_an
     waiting_id = conversation_id(first)
     first.close()
 
-    console = new_context().new_page()
-    log_in(console, login_router, "/veileder", ("veileder2", "passord-veileder2"))  # Nav Frogner, Kari's office
-    console.select_option("#presence", "online")
-    # Going online, veileder2 is given the waiting chat (taking it from the queue as well would race that).
-    mine = console.locator(f"#inbox [data-conversation-id='{waiting_id}']")
-    expect(mine).to_be_visible(timeout=15_000)
-    mine.get_by_role("button", name="Åpne").click()
-    expect(console.locator("#reply-form")).to_be_visible()
-    console.fill("#reply-input", "Hei Kari, jeg ringer deg i dag før klokken 12.")
-    console.keyboard.press("Enter")
-    expect(console.locator("[data-testid='transcript-message']").last).to_contain_text("før klokken 12")
+    console = kari_s_veileder_answers(new_context, login_router, waiting_id,
+                                      "Hei Kari, jeg ringer deg i dag før klokken 12.")
 
     again = new_context().new_page()
     again.goto(f"{login_router}/")

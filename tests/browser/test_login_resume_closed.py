@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import conversation_id, log_in
-from tests.browser.test_login import login_router, pick_person_at_the_provider  # noqa: F401 (the fixture)
+from tests.browser.helpers import conversation_id
+from tests.browser.test_login import (  # noqa: F401 (the fixture)
+    kari_s_veileder_answers,
+    login_router,
+    pick_person_at_the_provider,
+)
 from tests.oidc_provider import available
 
 pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
@@ -30,15 +34,8 @@ def test_an_answer_nav_closed_before_the_bruker_read_it_is_there_after_logging_i
     answered_id = conversation_id(first)
     first.close()
 
-    console = new_context().new_page()
-    log_in(console, login_router, "/veileder", ("veileder2", "passord-veileder2"))  # Nav Frogner, Kari's office
-    console.select_option("#presence", "online")
-    mine = console.locator(f"#inbox [data-conversation-id='{answered_id}']")
-    expect(mine).to_be_visible(timeout=15_000)
-    mine.get_by_role("button", name="Åpne").click()
-    console.fill("#reply-input", "Hei Kari, søknaden din er mottatt. Du får svar innen to uker.")
-    console.keyboard.press("Enter")
-    expect(console.locator("[data-testid='transcript-message']").last).to_contain_text("innen to uker")
+    console = kari_s_veileder_answers(new_context, login_router, answered_id,
+                                      "Hei Kari, søknaden din er mottatt. Du får svar innen to uker.")
     console.select_option("#close-outcome", "besvart")
     console.click("#close-conversation-button")
     expect(console.locator("#action-message")).to_contain_text("avsluttet")
