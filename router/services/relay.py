@@ -362,10 +362,11 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
         position = await waiting.waiting_ahead(uow, conversation, now) + 1
         promise = await waiting.promise_for(deps, uow, conversation, now)
         conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
+    login = waiting.login_available(deps, conversation)
 
     def render(language: str) -> str:
         saved = fixed_text("message_saved_in_queue", language, position=number(position, language))
-        return " ".join([saved, *_wait_in_brief(conversation, promise, language, now)])
+        return " ".join([saved, *_wait_in_brief(conversation, promise, language, now, login_available=login)])
 
     return fixed_message(conversation, render, now, buttons=_leave_button_unless_on_screen(conversation, said))
 
@@ -383,7 +384,8 @@ async def _still_in_queue(deps: Deps, conversation_id: str, *, brief: bool) -> M
             promise = await waiting.promise_for(deps, uow, conversation, now)
             notice = fixed_message(conversation, lambda language: " ".join([
                 fixed_text("queue_still_waiting", language, enhet=conversation.enhet_navn_for_bruker),
-                *_wait_in_brief(conversation, promise, language, now)]), now)
+                *_wait_in_brief(conversation, promise, language, now,
+                                login_available=waiting.login_available(deps, conversation))]), now)
         else:
             notice = await waiting.notice_with_wait(deps, uow, conversation, now, "queue_still_waiting")
     notice.buttons = _leave_button_unless_on_screen(conversation, said)
@@ -396,16 +398,19 @@ async def _waiting(uow: UnitOfWork, conversation_id: str) -> Conversation | None
     return conversation if conversation.state is ConversationState.QUEUED and conversation.enhetsnummer else None
 
 
-def _wait_in_brief(conversation: Conversation, promise: WaitPromise, language: str, now: datetime) -> list[str]:
+def _wait_in_brief(conversation: Conversation, promise: WaitPromise, language: str, now: datetime, *,
+                   login_available: bool) -> list[str]:
     """The wait in one short line for a bruker already told it in full (the queue notice): when a veileder answers,
-    or that nobody is online; nothing when someone answers soon. No emergency contacts: the queue notice had them."""
+    or that nobody is online; nothing when someone answers soon. No emergency contacts: the queue notice had them.
+    Past closing, the queue notice's words, with where the answer comes as everywhere (a login keeps it)."""
     if promise.answers_soon:
         return []
     if promise.kind is WaitKind.CLOSED and promise.opens is not None:
         return [fixed_text("wait_short_when", language, when=day_and_time(promise.opens, language))]
     if promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
         return [fixed_text("wait_short_nobody_online", language, enhet=conversation.enhet_navn_for_bruker)]
-    return waiting.wait_texts(conversation, promise, language, now, contacts_just_shown=True)
+    return waiting.wait_texts(conversation, promise, language, now, contacts_just_shown=True,
+                              login_available=login_available)
 
 
 def _unanswered_too_long(said: Sequence[Message], now: datetime) -> bool:

@@ -3,6 +3,8 @@ stored for the veileder, and none goes without an answer for long (router/servic
 
 from __future__ import annotations
 
+import pytest
+
 from router.domain.conversation import ConversationState
 from router.services import handoff
 from router.services.conversations import create_conversation
@@ -101,3 +103,22 @@ async def test_in_a_bot_conversation_the_stay_button_says_where_the_bruker_is(wo
     messages = await write(world, conversation.id, token, STAY["title"], 1, payload=STAY["payload"])
     assert messages[-1].text_for_user == fixed_text("already_with_bot", None)
     assert world.bot.received == []
+
+
+@pytest.mark.parametrize("login", [True, False])
+def test_a_reminder_past_closing_says_where_the_answer_comes_as_the_queue_notice_did(login: bool) -> None:
+    """The brief reminder past closing repeats the queue notice's words, and "keep this tab open" came without "a
+    login finds it again" where a login was possible (the one-line reminders leave both out)."""
+    from datetime import UTC, datetime, timedelta
+
+    from router.domain.conversation import Conversation
+    from router.domain.wait_promise import WaitKind, WaitPromise
+    from router.services.relay import _wait_in_brief
+
+    now = datetime(2026, 11, 24, 13, 30, tzinfo=UTC)
+    conversation = Conversation(id="c", token_hash="t", created_at=now, updated_at=now, channel="rest",
+                                enhetsnummer="0220", enhet_navn="Nav Asker")
+    promise = WaitPromise(WaitKind.PAST_CLOSING, closes=now + timedelta(minutes=30), opens=now + timedelta(hours=18))
+    text = " ".join(_wait_in_brief(conversation, promise, "nb", now, login_available=login))
+    assert fixed_text("answer_here_keep_tab_open", "nb") in text
+    assert (fixed_text("answer_found_again_if_logged_in", "nb") in text) is login
