@@ -97,17 +97,24 @@ DECISION_TEXTS = {
         "en": "No, not yet: no decision has been made in your case. When it has, you will find it under «Dine "
         "søknader» on nav.no.",
     },
+    # "hvor mye fikk jeg innvilget?" before a vedtak: "Nei, ikke ennå" did not answer "hvor mye"
+    "not_yet_amount": {
+        "nb": "Det er ikke fattet vedtak i saken din ennå, så det er ikke bestemt noe beløp. Når vedtaket er klart, "
+        "finner du det under «Dine søknader» på nav.no.",
+        "nn": "Det er ikkje gjort vedtak i saka di enno, så det er ikkje bestemt noko beløp. Når vedtaket er klart, "
+        "finn du det under «Dine søknader» på nav.no.",
+        "en": "No decision has been made in your case yet, so no amount has been set. When it has, you will find it "
+        "under «Dine søknader» on nav.no.",
+    },
     "not_decided": {
         "nb": "Hva vedtaket blir, kan jeg ikke si: det avgjør en saksbehandler.",
         "nn": "Kva vedtaket blir, kan eg ikkje seie: det avgjer ein saksbehandlar.",
         "en": "I cannot say what the decision will be: a caseworker decides that.",
     },
     "no_amount_yet": {
-        "nb": "Derfor er det heller ikke bestemt hvor mye du får, og det kan jeg ikke si noe om: det avgjør en "
-        "saksbehandler.",
-        "nn": "Difor er det heller ikkje bestemt kor mykje du får, og det kan eg ikkje seie noko om: det avgjer ein "
-        "saksbehandlar.",
-        "en": "So how much you get has not been decided either, and I cannot say: a caseworker decides that.",
+        "nb": "Hvor mye du får, kan jeg ikke si noe om: det avgjør en saksbehandler.",
+        "nn": "Kor mykje du får, kan eg ikkje seie noko om: det avgjer ein saksbehandlar.",
+        "en": "I cannot say how much you will get: a caseworker decides that.",
     },
     "amount_in_letter": {
         "nb": "Der står det også hva du har fått innvilget, og hvor mye.",
@@ -144,7 +151,7 @@ def decision_reply(result: dict[str, Any], lang: str, question: str, today: date
             if payments:
                 lines.append(CaseLine("payments", {"payments": sorted(payments, key=lambda p: p["date"] or date.min)}))
     elif newest.get("status") in IN_PROGRESS:
-        said = [pick(DECISION_TEXTS["not_yet"], lang)
+        said = [pick(DECISION_TEXTS["not_yet_amount" if amount else "not_yet"], lang)
                 # the letter that says the processing takes longer than usual (the router's words)
                 + (CASE_TEXTS[worded_language(lang)]["forelopig_svar"] if newest.get("forelopig_svar") else ""),
                 pick(DECISION_TEXTS["no_amount_yet" if amount else "not_decided"], lang)]

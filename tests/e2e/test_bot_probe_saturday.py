@@ -69,7 +69,7 @@ async def test_logged_in_case_questions_are_answered_from_the_case_never_a_predi
         (OLA, "mangler det noen dokumenter?", ["Husleiekontrakt", "fristen er passert"], []),
         (KARI, "mangler det noen dokumenter?", ["Nei, kontoret har ikke bedt deg om flere dokumenter"], []),
         (KARI, "har jeg fått vedtak?", ["Nei, ikke ennå", "ikke fattet vedtak"], ["Ja,"]),
-        (KARI, "hvor mye fikk jeg innvilget", ["Nei, ikke ennå", "heller ikke bestemt hvor mye"], ["kroner"]),
+        (KARI, "hvor mye fikk jeg innvilget", ["ikke fattet vedtak i saken din ennå", "ikke bestemt noe beløp"], ["kroner", "Nei,"]),
     ]
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         for ident, question, expected, never in asked:

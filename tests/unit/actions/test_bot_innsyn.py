@@ -156,9 +156,14 @@ def test_asked_how_much_was_granted_the_case_says_the_decision_and_the_payments_
     said = _said("fatima-ferdigbehandlet.json", "hvor mye fikk jeg innvilget?")
     assert said.startswith("Ja. Det er fattet vedtak i saken din (10. oktober 2026)."), said
     assert "hva du har fått innvilget, og hvor mye" in said and "7\xa0850 kroner (Livsopphold): utbetalt" in said, said
+    # Kari (no vedtak): "Nei, ikke ennå" did not answer "hvor mye"; the answer says no amount is set yet
     said = _said("kari-mottatt.json", "hvor mye fikk jeg innvilget?")
-    assert said.startswith("Nei, ikke ennå") and "heller ikke bestemt hvor mye du får" in said, said
-    assert "kroner" not in said, said
+    assert said.startswith("Det er ikke fattet vedtak i saken din ennå, så det er ikke bestemt noe beløp."), said
+    assert "Nei" not in said and "kroner" not in said and "saksbehandler" in said, said
+    said = _said("kari-mottatt.json", "kor mykje fekk eg innvilga?", "nn")
+    assert said.startswith("Det er ikkje gjort vedtak i saka di enno, så det er ikkje bestemt noko beløp."), said
+    said = _said("kari-mottatt.json", "how much did I get?", "en")
+    assert said.startswith("No decision has been made in your case yet, so no amount has been set."), said
     # Ola: not decided, and the two documents the office waits for, past their deadline
     said = _said("ola-under-behandling.json", "har jeg fått vedtak?")
     assert said.startswith("Nei, ikke ennå") and "Husleiekontrakt" in said and "fristen er passert" in said, said
