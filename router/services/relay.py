@@ -372,9 +372,10 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
 
 
 async def _still_in_queue(deps: Deps, conversation_id: str, *, brief: bool) -> Message | None:
-    """"You are still in the queue at <enhet>": to a waiting bruker who asks for a person again, with the honest wait
-    as on entering the queue (waiting.notice_with_wait: the emergency contacts too, unless shown minutes ago); to one
-    who chose to stay (``brief``), with the wait in one line. The way back to the bot unless it is on screen."""
+    """"You are still in the queue at <enhet>, no need to ask again": to a waiting bruker who asks for a person again,
+    with the honest wait as on entering the queue (waiting.notice_with_wait: the emergency contacts too, unless shown
+    minutes ago). To one who pressed "Nei, jeg venter" (``brief``) and asked for nothing, "fine, you keep your place
+    at <enhet>" and the wait in one line. The way back to the bot unless it is on screen."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         if (conversation := await _waiting(uow, conversation_id)) is None:
@@ -383,7 +384,7 @@ async def _still_in_queue(deps: Deps, conversation_id: str, *, brief: bool) -> M
         if brief:
             promise = await waiting.promise_for(deps, uow, conversation, now)
             notice = fixed_message(conversation, lambda language: " ".join([
-                fixed_text("queue_still_waiting", language, enhet=conversation.enhet_navn_for_bruker),
+                fixed_text("queue_stay_confirmed", language, enhet=conversation.enhet_navn_for_bruker),
                 *_wait_in_brief(conversation, promise, language, now,
                                 login_available=waiting.login_available(deps, conversation))]), now)
         else:

@@ -120,6 +120,7 @@ TEXTS = {
     "queue_leave_offer": "Vil du gå ud af køen? Så svarer chatrobotten dig igen, og du mister din plads i køen. Vil du hellere vente på en rådgiver, beholder du din plads, og rådgiveren kan se alt, hvad du har skrevet.",
     "queue_stay_button": "Nej, jeg venter",
     "queue_still_waiting": "Du står stadig i køen for at chatte med en rådgiver hos {enhet}. Du behøver ikke at spørge igen.",
+    "queue_stay_confirmed": "Fint, du beholder din plads i køen hos {enhet}.",
     "wait_short_when": "En rådgiver svarer dig {when}.",
     "wait_short_nobody_online": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar.",
 }

@@ -121,6 +121,7 @@ TEXTS = {
     "queue_leave_offer": "Möchten Sie die Warteschlange verlassen? Dann antwortet Ihnen wieder der Chatbot, und Sie verlieren Ihren Platz in der Warteschlange. Wenn Sie lieber auf eine Beraterin oder einen Berater warten, behalten Sie Ihren Platz, und sie oder er sieht alles, was Sie geschrieben haben.",
     "queue_stay_button": "Nein, ich warte",
     "queue_still_waiting": "Sie sind weiterhin in der Warteschlange für einen Chat mit einer Beraterin oder einem Berater bei {enhet}. Sie müssen nicht noch einmal danach fragen.",
+    "queue_stay_confirmed": "In Ordnung, Sie behalten Ihren Platz in der Warteschlange bei {enhet}.",
     "wait_short_when": "Eine Beraterin oder ein Berater antwortet Ihnen am {when}.",
     "wait_short_nobody_online": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen.",
 }

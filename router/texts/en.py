@@ -125,6 +125,7 @@ TEXTS = {
     "queue_leave_offer": "Do you want to leave the queue? Then the chatbot answers you again, and you lose your place in the queue. If you would rather wait for an adviser, you keep your place, and the adviser sees everything you have written.",
     "queue_stay_button": "No, I will wait",
     "queue_still_waiting": "You are still in the queue to chat with an adviser at {enhet}. You do not need to ask again.",
+    "queue_stay_confirmed": "Fine, you keep your place in the queue at {enhet}.",
     "wait_short_when": "An adviser will answer you on {when}.",
     "wait_short_nobody_online": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer.",
 }

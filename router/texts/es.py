@@ -120,6 +120,7 @@ TEXTS = {
     "queue_leave_offer": "¿Quieres salir de la cola? Entonces el chatbot te responderá de nuevo y perderás tu lugar en la cola. Si prefieres esperar a un asesor, mantienes tu lugar y el asesor verá todo lo que has escrito.",
     "queue_stay_button": "No, esperaré",
     "queue_still_waiting": "Sigues en la cola para chatear con un asesor de {enhet}. No hace falta que lo pidas de nuevo.",
+    "queue_stay_confirmed": "De acuerdo, mantienes tu lugar en la cola de {enhet}.",
     "wait_short_when": "Un asesor te responderá el {when}.",
     "wait_short_nobody_online": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta.",
 }

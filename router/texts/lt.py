@@ -119,6 +119,7 @@ TEXTS = {
     "queue_leave_offer": "Ar norite išeiti iš eilės? Tada jums vėl atsakys pokalbių robotas, o savo vietą eilėje prarasite. Jei mieliau palauksite konsultanto, išlaikysite savo vietą, ir konsultantas matys viską, ką parašėte.",
     "queue_stay_button": "Ne, palauksiu",
     "queue_still_waiting": "Jūs vis dar esate eilėje pokalbiui su konsultantu iš {enhet}. Prašyti dar kartą nereikia.",
+    "queue_stay_confirmed": "Gerai, jūsų vieta eilėje pokalbiui su konsultantu iš {enhet} išlieka.",
     "wait_short_when": "Konsultantas jums atsakys {when}.",
     "wait_short_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą.",
 }

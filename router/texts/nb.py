@@ -129,6 +129,7 @@ TEXTS = {
     "queue_leave_offer": "Vil du gå ut av køen? Da svarer chatroboten deg igjen, og du mister plassen din i køen. Vil du heller vente på en veileder, står du der du står, og veilederen ser alt du har skrevet.",
     "queue_stay_button": "Nei, jeg venter",
     "queue_still_waiting": "Du står fortsatt i køen for å chatte med en veileder ved {enhet}. Du trenger ikke be om det igjen.",
+    "queue_stay_confirmed": "Greit, du beholder plassen din i køen ved {enhet}.",
     "wait_short_when": "En veileder svarer deg {when}.",
     "wait_short_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar.",
 }

@@ -124,6 +124,7 @@ TEXTS = {
     "queue_leave_offer": "Vil du gå ut av køen? Då svarar chatroboten deg igjen, og du mistar plassen din i køen. Vil du heller vente på ein rettleiar, står du der du står, og rettleiaren ser alt du har skrive.",
     "queue_stay_button": "Nei, eg ventar",
     "queue_still_waiting": "Du står framleis i køen for å chatte med ein rettleiar ved {enhet}. Du treng ikkje be om det igjen.",
+    "queue_stay_confirmed": "Greitt, du held på plassen din i køen ved {enhet}.",
     "wait_short_when": "Ein rettleiar svarar deg {when}.",
     "wait_short_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar.",
 }

@@ -120,6 +120,7 @@ TEXTS = {
     "queue_leave_offer": "Chcesz wyjść z kolejki? Wtedy znów odpowie Ci czatbot, a Ty stracisz swoje miejsce w kolejce. Jeśli wolisz poczekać na doradcę, zachowasz swoje miejsce, a doradca zobaczy wszystkie Twoje wiadomości.",
     "queue_stay_button": "Nie, poczekam",
     "queue_still_waiting": "Nadal czekasz w kolejce na czat z doradcą w {enhet}. Nie musisz prosić o to ponownie.",
+    "queue_stay_confirmed": "Dobrze, zachowujesz swoje miejsce w kolejce w {enhet}.",
     "wait_short_when": "Doradca odpowie Ci {when}.",
     "wait_short_nobody_online": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź.",
 }

@@ -120,6 +120,7 @@ TEXTS = {
     "queue_leave_offer": "Vreți să ieșiți din coadă? Atunci chatbotul vă va răspunde din nou și vă pierdeți locul în coadă. Dacă preferați să așteptați un consilier, vă păstrați locul, iar consilierul vede tot ce ați scris.",
     "queue_stay_button": "Nu, aștept",
     "queue_still_waiting": "Sunteți în continuare la coadă pentru a discuta cu un consilier de la {enhet}. Nu este nevoie să cereți din nou.",
+    "queue_stay_confirmed": "Bine, vă păstrați locul în coada de la {enhet}.",
     "wait_short_when": "Un consilier vă va răspunde {when}.",
     "wait_short_nobody_online": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns.",
 }

@@ -121,6 +121,7 @@ TEXTS = {
     "queue_leave_offer": "Ma rabtaa inaad ka baxdo safka? Markaas chatbot-ka ayaa mar kale kuu jawaabaya, waxaadna lumin doontaa booskaaga safka. Haddii aad door bidayso inaad sugto la-taliye, booskaaga waad haysanaysaa, la-taliyuhuna wuxuu arki doonaa wax kasta oo aad qortay.",
     "queue_stay_button": "Maya, waan sugayaa",
     "queue_still_waiting": "Weli waxaad ku jirtaa safka si aad ula sheekaysato la-taliye ka tirsan {enhet}. Uma baahnid inaad mar kale codsato.",
+    "queue_stay_confirmed": "Hagaag, booskaaga safka {enhet} waad haysanaysaa.",
     "wait_short_when": "La-taliye ayaa kuu jawaabi doona {when}.",
     "wait_short_nobody_online": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto.",
 }

@@ -120,6 +120,7 @@ TEXTS = {
     "queue_leave_offer": "Vill du lämna kön? Då svarar chattroboten dig igen, och du förlorar din plats i kön. Vill du hellre vänta på en handläggare behåller du din plats, och handläggaren ser allt du har skrivit.",
     "queue_stay_button": "Nej, jag väntar",
     "queue_still_waiting": "Du står fortfarande i kön för att chatta med en handläggare vid {enhet}. Du behöver inte be om det igen.",
+    "queue_stay_confirmed": "Okej, du behåller din plats i kön vid {enhet}.",
     "wait_short_when": "En handläggare svarar dig {when}.",
     "wait_short_nobody_online": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar.",
 }

@@ -120,6 +120,7 @@ TEXTS = {
     "queue_leave_offer": "Sıradan çıkmak ister misiniz? O zaman size yeniden sohbet robotu yanıt verir ve sıradaki yerinizi kaybedersiniz. Bir danışmanı beklemeyi tercih ederseniz yeriniz korunur ve danışman yazdığınız her şeyi görür.",
     "queue_stay_button": "Hayır, bekleyeceğim",
     "queue_still_waiting": "Hâlâ {enhet} biriminden bir danışmanla yazışmak için sıradasınız. Tekrar istemenize gerek yok.",
+    "queue_stay_confirmed": "Tamam, {enhet} birimindeki sırada yeriniz korunuyor.",
     "wait_short_when": "Bir danışman size {when} yanıt verecek.",
     "wait_short_nobody_online": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz.",
 }

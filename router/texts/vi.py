@@ -120,6 +120,7 @@ TEXTS = {
     "queue_leave_offer": "Bạn có muốn rời khỏi hàng chờ không? Khi đó chatbot sẽ trả lời bạn trở lại, và bạn sẽ mất chỗ trong hàng chờ. Nếu bạn muốn chờ nhân viên tư vấn, bạn vẫn giữ chỗ của mình, và nhân viên tư vấn sẽ thấy mọi điều bạn đã viết.",
     "queue_stay_button": "Không, tôi sẽ chờ",
     "queue_still_waiting": "Bạn vẫn đang trong hàng chờ để trò chuyện với nhân viên tư vấn của {enhet}. Bạn không cần yêu cầu lại.",
+    "queue_stay_confirmed": "Được rồi, bạn vẫn giữ chỗ của mình trong hàng chờ của {enhet}.",
     "wait_short_when": "Nhân viên tư vấn sẽ trả lời bạn vào {when}.",
     "wait_short_nobody_online": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời.",
 }

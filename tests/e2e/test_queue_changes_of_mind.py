@@ -50,7 +50,7 @@ async def test_a_change_of_mind_in_the_queue_is_understood_and_nothing_goes_unan
         still = await answer_to(bruker, "jeg vil snakke med en veileder likevel")
         assert still["text"].startswith(fixed_text("queue_still_waiting", "nb", enhet="Nav Asker"))
         stays = await answer_to(bruker, fixed_text("queue_stay_button", "nb"), payload=STAY)
-        assert stays["text"].startswith(fixed_text("queue_still_waiting", "nb", enhet="Nav Asker"))
+        assert stays["text"].startswith(fixed_text("queue_stay_confirmed", "nb", enhet="Nav Asker"))
 
         # Still waiting, every message stored for the veileder, in order.
         async with http.get(f"{running_service.url}/api/conversations/{bruker.id}/messages",

@@ -70,13 +70,28 @@ async def test_no_i_will_wait_keeps_the_place_and_says_so_briefly(world: World) 
     await write(world, conversation_id, token, "never mind", 1)
     messages = await write(world, conversation_id, token, STAY["title"], 2, payload=STAY["payload"])
     stays = messages[-1]
-    assert stays.text_for_user == " ".join([fixed_text("queue_still_waiting", None, enhet="Nav 0220"),
+    assert stays.text_for_user == " ".join([fixed_text("queue_stay_confirmed", None, enhet="Nav 0220"),
                                             fixed_text("wait_short_when", None, when="onsdag 25. november 2026, 07:00")])
     assert stays.buttons == [], "the offer above still shows the way out"
     assert world.conversation(conversation_id).state is ConversationState.QUEUED and world.bot.received == []
     # The way out on the offer leaves the queue, as on every queue notice.
     await write(world, conversation_id, token, LEAVE["title"], 3, payload=LEAVE["payload"])
     assert world.conversation(conversation_id).state is ConversationState.BOT
+
+
+async def test_the_probe_no_i_will_wait_confirms_the_place_without_saying_do_not_ask_again(world: World) -> None:
+    """"nei forresten", then "Nei, jeg venter" got "Du trenger ikke be om det igjen", though the bruker had asked for
+    nothing: that sentence is for the bruker who asks for a person again, as the same probe does next."""
+    conversation_id, token = await queued_on_saturday(world)
+    await write(world, conversation_id, token, "nei forresten", 1)
+    messages = await write(world, conversation_id, token, "Nei, jeg venter", 2, payload=STAY["payload"])
+    stays = messages[-1]
+    assert stays.sender == "system"
+    assert stays.text_for_user.startswith("Greit, du beholder plassen din i køen ved Nav 0220.")
+    assert "Du trenger ikke be om det igjen" not in stays.text_for_user
+    messages = await write(world, conversation_id, token, "jeg vil snakke med en veileder likevel", 3)
+    assert messages[-1].text_for_user.startswith(fixed_text("queue_still_waiting", None, enhet="Nav 0220"))
+    assert "Du trenger ikke be om det igjen" in messages[-1].text_for_user
 
 
 async def test_silence_never_lasts_a_reminder_after_three_messages_or_ten_minutes(world: World) -> None:
