@@ -22,11 +22,20 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import LANGUAGES, language, latest_intent, latest_user_index, pick, previous_turn
+from actions.common import (
+    HUMAN_TITLE,
+    LANGUAGES,
+    language,
+    latest_intent,
+    latest_user_index,
+    pick,
+    previous_turn,
+)
 from actions.digisos import SLOT_PREFIX, parse_answer
 from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
-from actions.fallback import CARING_SUGGESTIONS, OFFER_HUMAN, SUGGESTIONS, without_words
+from actions.fallback import CARING_SUGGESTIONS, CLARIFY, OFFER_HUMAN, SUGGESTIONS, without_words
 from actions.guide_pause import guide_stopped_last_turn, message_at_stop, resume_guide
+from actions.guide_questions import asks_to_explain
 from actions.router_client import RouterClient
 
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
@@ -183,6 +192,11 @@ class ActionAnswerYesNo(Action):
             # message that brought the person ("vi har ikke penger til mat") kept as its answer
             return resume_guide(dispatcher, lang, need_kept(tracker.events)) if in_guide else []
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
+        if action == "action_handle_fallback" and any(text.startswith(pick(CLARIFY, lg)) for lg in LANGUAGES):
+            # "ok" after "Si gjerne med egne ord hva du lurer på" (a "hæ?" answered): no question was asked
+            key = "something_more" if intent == "affirm" else "acknowledged_no"
+            dispatcher.utter_message(text=pick(TEXTS[key], lang), buttons=buttons if intent == "affirm" else [])
+            return []
         if asked_anything_more(action, text):
             # the answer to the bot's own "anything more?": more is asked for, or it is a goodbye
             if intent == "affirm":
@@ -256,9 +270,39 @@ HARD_NOW_CLOSED = {
 }
 
 
+# Frustration in words: a person offered at once, and NAV's phone. While NAV's phone is closed (evenings, weekends,
+# holidays: the router's ways-to-nav nav_phone_opens) "en veileder nå … (hverdager 09–15)" was untrue on a Saturday:
+# the queue is answered when the office opens, and the phone opens at the time the router gives.
+FRUSTRATED = {
+    "nb": "Beklager at jeg ikke hjelper deg godt nok. Jeg kan sette deg over til en veileder nå, eller du kan ringe "
+    "NAV på {phone} (hverdager 09–15).",
+    "nn": "Orsak at eg ikkje hjelper deg godt nok. Eg kan setje deg over til ein rettleiar no, eller du kan ringje "
+    "NAV på {phone} (kvardagar 09–15).",
+    "en": "I am sorry I am not helping you well enough. I can pass you to a person now, or you can call NAV on "
+    "+47 {phone} (weekdays 09–15).",
+}
+FRUSTRATED_CLOSED = {
+    "nb": "Beklager at jeg ikke hjelper deg godt nok. Jeg kan sette deg i kø for en veileder: køen blir besvart når "
+    "kontoret åpner. NAV på telefon {phone} kan du ringe fra {opens}.",
+    "nn": "Orsak at eg ikkje hjelper deg godt nok. Eg kan setje deg i kø for ein rettleiar: køen blir svart når "
+    "kontoret opnar. NAV på telefon {phone} kan du ringje frå {opens}.",
+    "en": "I am sorry I am not helping you well enough. I can put you in the queue for a person: the queue is "
+    "answered when the office opens. You can call NAV on +47 {phone} from {opens}.",
+}
+
+
+def stopped_guide_now(events: list[dict[str, Any]]) -> bool:
+    """Whether this turn stopped the guide (its frustration rule runs action_deactivate_loop first)."""
+    return any(e.get("event") == "action" and e.get("name") == "action_deactivate_loop"
+               for e in events[latest_user_index(events):])
+
+
 class ActionFrustration(Action):
-    """Frustration offers a person at once (utter_frustration); a message of emoji alone gets HARD_NOW instead, with
-    help today, a person and applying for sosialhjelp as buttons. A "ja" after either hands over."""
+    """Frustration offers a person at once (FRUSTRATED, honest about the hours); a message of emoji alone gets
+    HARD_NOW instead, with help today, a person and applying for sosialhjelp as buttons. A "ja" after either hands
+    over. A short "hæ?" outside the guide is not frustration: the bruker did not understand, and the fallback says
+    so plainly and offers to say it another way (actions/fallback.py CLARIFY), which asks no yes/no question: an
+    "ok" after it is no yes to a person."""
 
     client_factory: Callable[[], RouterClient] = RouterClient
 
@@ -266,11 +310,16 @@ class ActionFrustration(Action):
         return "action_frustration"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        if not without_words(str((tracker.latest_message or {}).get("text") or "")):
-            dispatcher.utter_message(response="utter_frustration")
-            return []
+        said = str((tracker.latest_message or {}).get("text") or "")
+        if asks_to_explain(said) and not stopped_guide_now(list(tracker.events)):
+            return [FollowupAction("action_handle_fallback")]
         lang = language(tracker)
         way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
+        if not without_words(said):
+            text = worded({way: FRUSTRATED_CLOSED if opens is not None else FRUSTRATED}, way, opens, lang)
+            dispatcher.utter_message(text=text, buttons=[{"title": pick(HUMAN_TITLE, lang),
+                                                          "payload": "/human_handoff"}])
+            return []
         text = worded({way: HARD_NOW_CLOSED if opens is not None else HARD_NOW}, way, opens, lang)
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in CARING_SUGGESTIONS]
         dispatcher.utter_message(text=text, buttons=buttons)

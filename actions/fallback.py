@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import HUMAN_TITLE, language, pick, previous_turn, user_indices
 from actions.emergency import emergency_way, worded
+from actions.guide_questions import asks_to_explain
 from actions.router_client import RouterClient
 
 # Intents worth suggesting as buttons, with short titles.
@@ -81,6 +82,18 @@ OFFER_HUMAN_CLOSED = {
     "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
     "to talk to a person? You can call NAV on +47 {phone} from {opens}.",
 }
+# A short "hæ?", "hva mener du?", "skjønner ikke" after an answer (actions/guide_questions.asks_to_explain): the
+# bruker did not understand, the bot did not fail them. No apology for failing, no "en veileder nå" on a Saturday,
+# and no question, so an "ok" after it is not a yes to anything (actions/conversation.py).
+CLARIFY = {
+    "nb": "Beklager, det var kanskje uklart. Si gjerne med egne ord hva du lurer på, så prøver jeg å svare enklere. "
+    "Du kan også velge et av disse.",
+    "nn": "Orsak, det var kanskje uklart. Sei gjerne med eigne ord kva du lurer på, så prøver eg å svare enklare. "
+    "Du kan også velje eitt av desse.",
+    "en": "Sorry, that may not have been clear. Tell me in your own words what you are wondering about, and I will "
+    "try to answer more simply. You can also choose one of these.",
+}
+CLARIFY_SUGGESTIONS = ("sosialhjelp_apply", "sosialhjelp_status", "office_contact", "human_handoff")
 TRY_AGAIN = {"nb": "Jeg prøver å skrive det på nytt", "nn": "Eg prøver å skrive det på nytt",
              "en": "I will try to rephrase"}
 MAX_BUTTONS = 3
@@ -131,6 +144,11 @@ class ActionHandleFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if not is_second_fallback(list(tracker.events)) and asks_to_explain(text) and not tracker.active_loop:
+            buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in CLARIFY_SUGGESTIONS]
+            dispatcher.utter_message(text=pick(CLARIFY, lang), buttons=buttons)
+            return LISTEN
         # NAV's phone with its hours, or with when it opens while it is closed (the router owns the hours)
         way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
         if is_second_fallback(list(tracker.events)):
@@ -140,7 +158,7 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(text=worded({way: texts}, way, opens, lang), buttons=buttons)
             return LISTEN
         latest = tracker.latest_message or {}
-        picked = CARING_SUGGESTIONS if without_words(str(latest.get("text") or "")) \
+        picked = CARING_SUGGESTIONS if without_words(text) \
             else suggestions(latest.get("intent_ranking") or [])
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in picked]
         texts = REPHRASE_CLOSED if opens is not None else REPHRASE

@@ -44,6 +44,31 @@ async def test_ok_after_an_answer_is_acknowledged_and_the_complaint_answer_asks_
         await bruker.close()
 
 
+async def test_hae_after_an_answer_is_answered_plainly_and_ok_after_it_hands_nothing_over(
+        running_service: Service) -> None:
+    """"når svarer dere?" → answer → "hæ?" got "Beklager at jeg ikke hjelper deg godt nok. Jeg kan sette deg over til
+    en veileder nå …" on a Saturday, and the "ok" after it queued the bruker. Real frustration on a Saturday says
+    when the queue is answered and when the phone opens, never "nå"."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("når svarer dere?")
+        await bot_turn(bruker)
+        await bruker.say("hæ?")
+        [said] = await bot_turn(bruker)
+        assert said["text"].startswith("Beklager, det var kanskje uklart. Si gjerne med egne ord"), said
+        assert "/human_handoff" in [b["payload"] for b in said["buttons"]], said
+        await bruker.say("ok")
+        frame = await bruker.next_frame(bot_or_queued)
+        assert frame["type"] != "state", f"'ok' after the answer to 'hæ?' handed over: {frame}"
+        assert frame["message"]["text"].startswith("Så bra!"), frame
+        await bruker.say("dette er helt håpløst")
+        said = await bot_turn(bruker)
+        assert any("køen blir besvart når kontoret åpner" in m["text"] for m in said), said
+        assert not any("veileder nå" in m["text"] or "09–15" in m["text"] for m in said), said
+        await bruker.close()
+
+
 @pytest.mark.parametrize("message", ["Jeg blir kastet ut av leiligheten på mandag",
                                      "Jeg har fått varsel om utkastelse",
                                      "jeg har fått husleievarsel og kan ikke betale"])

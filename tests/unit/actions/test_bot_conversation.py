@@ -380,8 +380,91 @@ def test_crying_emojis_taken_for_frustration_get_a_caring_word_and_help_today_no
     assert [b["title"] for b in said["buttons"]] == ["Jeg trenger hjelp i dag", "Snakk med en veileder",
                                                      "Søke om sosialhjelp"]
     _, dispatcher = _run(action, tracker({}, ["frustration"], text="dette er helt håpløst"))
-    assert [m["response"] for m in dispatcher.messages] == ["utter_frustration"]
+    assert [m["text"][:42] for m in dispatcher.messages] == ["Beklager at jeg ikke hjelper deg godt nok."]
     # a "ja" after it hands over
     events, _ = _run(_yes_no(), _after("action_frustration", "Det ser ut som du har det tungt nå … Vil du snakke med "
                                        "en veileder?", "affirm"))
+    assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
+
+
+SATURDAY = "2026-12-07T09:00:00+01:00"  # NAV's phone opens Monday 09:00 (the router's nav_phone_opens)
+
+
+def _frustration(opens: str | None = SATURDAY) -> Any:
+    from actions.conversation import ActionFrustration
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    action = ActionFrustration()
+    action.client_factory = lambda: FakeRouter(nav_phone_opens=opens)  # type: ignore[assignment]
+    return action
+
+
+def _hae(lang: str = "nb", text: str = "hæ?", guide_stopped: bool = False) -> Tracker:
+    """ "når svarer dere?" answered, then a short "hæ?" (frustration to the model)."""
+    turn = [("user", "response_time"), ("action", "utter_response_time"), ("bot", "Jeg er en chatrobot ..."),
+            ("action", "action_listen"), ("user", "frustration")]
+    if guide_stopped:
+        turn.append(("action", "action_deactivate_loop"))
+    return tracker({"language": lang}, ["frustration"], text=text, extra_events=_events(*turn))
+
+
+def test_hae_after_an_answer_is_answered_plainly_with_an_offer_to_say_it_another_way_not_an_apology() -> None:
+    """The Saturday probe: "når svarer dere?" → answer → "hæ?" got "Beklager at jeg ikke hjelper deg godt nok. Jeg
+    kan sette deg over til en veileder nå …" for someone who only did not understand. The fallback says it plainly
+    instead, with the main topics and a person as buttons, and asks no yes/no question."""
+    from actions.fallback import ActionHandleFallback
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    for text in ("hæ?", "hva mener du?", "skjønner ikke"):
+        events, dispatcher = _run(_frustration(), _hae(text=text))
+        assert events == [{"event": "followup", "name": "action_handle_fallback", "timestamp": None}], text
+        assert dispatcher.messages == [], dispatcher.messages
+    fallback = ActionHandleFallback()
+    fallback.client_factory = lambda: FakeRouter(nav_phone_opens=SATURDAY)  # type: ignore[assignment]
+    for lang, start, person in (
+            ("nb", "Beklager, det var kanskje uklart. Si gjerne med egne ord hva du lurer på", "Snakk med en veileder"),
+            ("nn", "Orsak, det var kanskje uklart. Sei gjerne med eigne ord kva du lurer på", "Snakk med ein rettleiar"),
+            ("en", "Sorry, that may not have been clear. Tell me in your own words", "Talk to a person")):
+        events, dispatcher = _run(fallback, _hae(lang))
+        [said] = dispatcher.messages
+        assert said["text"].startswith(start), said
+        assert "?" not in said["text"] and "godt nok" not in said["text"] and " nå" not in said["text"], said
+        assert said["buttons"][-1] == {"title": person, "payload": "/human_handoff"}, said
+        assert len(said["buttons"]) == 4, said
+        assert events == [{"event": "followup", "name": "action_listen", "timestamp": None}]
+
+
+def test_ok_after_the_plain_answer_to_hae_is_not_a_yes_to_a_person() -> None:
+    """The probe's "ok" to the frustration answer queued the bruker ("chatroboten kunne ikke hjelpe (siste tema:
+    affirm)"). After the plain answer to "hæ?" an "ok" hands nothing over: the bruker is asked what they wonder."""
+    from actions.fallback import CLARIFY
+
+    for lang, start in (("nb", "Så bra!"), ("nn", "Så bra!"), ("en", "Good!")):
+        events, dispatcher = _run(_yes_no(), _after("action_handle_fallback", CLARIFY[lang], "affirm", lang))
+        assert events == [], events
+        [said] = dispatcher.messages
+        assert said["text"].startswith(start) and said["buttons"], said
+
+
+def test_real_frustration_on_a_saturday_promises_no_veileder_now_and_says_when_the_phone_opens() -> None:
+    """ "Jeg kan sette deg over til en veileder nå … (hverdager 09–15)" on a Saturday was untrue: the queue is
+    answered when the office opens, and the phone opens Monday. While NAV is open the answer stays as it was."""
+    for lang, expected in (
+            ("nb", ["køen blir besvart når kontoret åpner", "55 55 33 33 kan du ringe fra mandag"]),
+            ("nn", ["køen blir svart når kontoret opnar", "55 55 33 33 kan du ringje frå måndag"]),
+            ("en", ["the queue is answered when the office opens", "55 55 33 33 from Monday"])):
+        events, dispatcher = _run(_frustration(), _hae(lang, text="dette er helt håpløst"))
+        [said] = dispatcher.messages
+        assert all(e in said["text"] for e in expected), said
+        assert not any(w in said["text"] for w in ("veileder nå", "rettleiar no", "person now", "09–15")), said
+        assert [b["payload"] for b in said["buttons"]] == ["/human_handoff"] and events == [], said
+    _, dispatcher = _run(_frustration(None), _hae(text="dette er helt håpløst"))
+    assert dispatcher.messages[0]["text"] == ("Beklager at jeg ikke hjelper deg godt nok. Jeg kan sette deg over til "
+                                              "en veileder nå, eller du kan ringe NAV på 55 55 33 33 (hverdager "
+                                              "09–15)."), dispatcher.messages
+    # a "hæ?" that stopped the guide keeps the frustration answer (the guide explains its own questions)
+    events, dispatcher = _run(_frustration(), _hae(text="hæ?", guide_stopped=True))
+    assert events == [] and "godt nok" in dispatcher.messages[0]["text"], dispatcher.messages
+    # a "ja" after the frustration answer still hands over
+    events, _ = _run(_yes_no(), _after("action_frustration", dispatcher.messages[0]["text"], "affirm"))
     assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
