@@ -639,17 +639,22 @@ def test_a_message_written_before_the_greeting_loaded_is_read_after_it(page: Pag
     assert page.js_errors == []  # type: ignore[attr-defined]
 
 
-def test_back_with_the_bot_after_a_reload_the_queue_buttons_cannot_be_pressed_again(
-    page: Page, router_url: str, screenshot_dir: Path
-) -> None:
-    """A user probe: after "Tilbake til chatroboten" and a reload, the old queue notices' "Tilbake til chatroboten
-    (du går ut av køen)" could be pressed again, and the bruker was told "Du har gått ut av køen" once more."""
+def waiting_in_the_queue(page: Page, router_url: str) -> None:
+    """A bruker who asked the bot something, then pressed the button to a person: waiting in the queue."""
     open_widget(page, router_url)
     page.fill("#message-input", "Jeg trenger hjelp med husleia")
     page.keyboard.press("Enter")
     expect(page.locator("#messages [data-sender='bot']").last).to_contain_text("Bot: Jeg trenger hjelp")
     page.click("#handoff-button")
     expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
+
+
+def test_back_with_the_bot_after_a_reload_the_queue_buttons_cannot_be_pressed_again(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    """A user probe: after "Tilbake til chatroboten" and a reload, the old queue notices' "Tilbake til chatroboten
+    (du går ut av køen)" could be pressed again, and the bruker was told "Du har gått ut av køen" once more."""
+    waiting_in_the_queue(page, router_url)
     leave = page.locator("#messages button.quick-reply[data-payload='router:back_to_bot']")
     expect(leave.last).to_be_enabled()
     leave.last.click()
@@ -793,12 +798,7 @@ def test_the_offer_to_leave_the_queue_is_answered_once_and_then_out_of_sight(pag
                                                                            screenshot_dir: Path) -> None:
     """A waiting bruker's "nei forresten" gets "Vil du gå ut av køen?" with "Tilbake til chatroboten" and "Nei, jeg
     venter"; once back with the bot, "Nei, jeg venter" stayed pressable (only the way out was a queue button)."""
-    open_widget(page, router_url)
-    page.fill("#message-input", "Jeg trenger hjelp med husleia")
-    page.keyboard.press("Enter")
-    expect(page.locator("#messages [data-sender='bot']").last).to_contain_text("Bot: Jeg trenger hjelp")
-    page.click("#handoff-button")
-    expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    waiting_in_the_queue(page, router_url)
     page.fill("#message-input", "nei forresten")
     page.keyboard.press("Enter")
     stay = page.locator("#messages button.quick-reply[data-payload='router:stay_in_queue']")
