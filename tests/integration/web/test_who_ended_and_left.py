@@ -90,6 +90,16 @@ async def test_back_to_the_bot_pressed_on_an_old_queue_notice_is_not_acted_on_wi
     assert [m["text"] for m in seen["messages"][-2:]] == [title, fixed_text("already_with_veileder", "nb")]
 
 
+async def kontaktsenter_ends_it(client: TestClient, conversation_id: str, auth: dict[str, str]) -> list[str]:
+    """nks1 ends the conversation ("henvist"); what the bruker then reads, in order."""
+    csrf = await login(client, "nks1")
+    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "henvist"},
+                               headers=csrf)
+    assert closed.status == 200, await closed.text()
+    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
+    return [m["text"] for m in seen["messages"]]
+
+
 async def test_an_emergency_ended_while_it_waited_gives_the_bruker_the_emergency_contacts(
         client: TestClient, clock: FixedClock) -> None:
     """A probe: the kontaktsenter ended a waiting nødhjelp chat on a Saturday, and the bruker read only "NAV har
@@ -103,12 +113,7 @@ async def test_an_emergency_ended_while_it_waited_gives_the_bruker_the_emergency
                                  json={"reason": "nødhjelp", "priority": "emergency", "tema": "KOM"})
 
     assert (await during_bot_turn(client, conversation_id, auth, bot_hands_off)).status == 200
-    csrf = await login(client, "nks1")
-    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "henvist"},
-                               headers=csrf)
-    assert closed.status == 200, await closed.text()
-    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
-    texts = [m["text"] for m in seen["messages"]]
+    texts = await kontaktsenter_ends_it(client, conversation_id, auth)
     assert texts[-2] == fixed_text("closed_by_nav", "nb")
     assert texts[-1] == fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember 2026, 09:00")
 
@@ -120,10 +125,5 @@ async def test_an_emergency_ended_gives_the_numbers_for_the_need_the_bruker_stat
                              json={"client_msg_id": "m-violence", "text": "samboeren min slår meg"})
     assert sent.status == 201, await sent.text()
     await settle(client)
-    csrf = await login(client, "nks1")
-    closed = await client.post(f"/api/staff/conversations/{conversation_id}/close", json={"outcome": "henvist"},
-                               headers=csrf)
-    assert closed.status == 200, await closed.text()
-    seen = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
-    texts = [m["text"] for m in seen["messages"]]
+    texts = await kontaktsenter_ends_it(client, conversation_id, auth)
     assert texts[-2:] == [fixed_text("closed_by_nav", "nb"), fixed_text("violence_contacts", "nb")]
