@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -44,6 +45,19 @@ def _kept_secrets(database_url: str) -> dict[str, str]:
             json.dump(stored, out)
         os.replace(path.with_suffix(".tmp"), path)
     return {name: given[name] or stored[name] for name in KEPT_SECRETS}
+
+
+def _clock_start() -> datetime | None:
+    value = _env("CLOCK_START", "")
+    if not value:
+        return None
+    if _env("PROFILE", "embedded") == "scaled":
+        raise ValueError("NAVCHAT_CLOCK_START is for trying the embedded profile out; the scaled profile keeps the "
+                         "real time")
+    start = datetime.fromisoformat(value)
+    if start.tzinfo is None:
+        raise ValueError(f"NAVCHAT_CLOCK_START needs a UTC offset, for example 2026-12-07T09:30+01:00 (got {value})")
+    return start
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,9 @@ class Settings:
     login_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     # How often expired logins end their tie to the conversation; 0 switches the loop off.
     login_sweep_s: float = 30.0
+    # Trying the service out only (the embedded profile): the router's clock starts at this instant and runs on,
+    # so opening hours, waits and reminders can be seen on a weekday morning at any time. ISO 8601 with offset.
+    clock_start: datetime | None = None
 
     @property
     def rasa_urls(self) -> tuple[str, ...]:
@@ -217,4 +234,5 @@ class Settings:
             pseudonym_key=kept["PSEUDONYM_KEY"],
             login_key=kept["LOGIN_KEY"],
             login_sweep_s=float(_env("LOGIN_SWEEP_S", str(base.login_sweep_s))),
+            clock_start=_clock_start(),
         )

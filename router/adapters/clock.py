@@ -6,8 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
+    """The real time, or, for trying the service out, the real time moved so that it starts at ``start``: the
+    clock then runs on from that instant (a Monday morning's open offices on a Saturday evening)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._offset = (start - datetime.now(UTC)) if start is not None else timedelta(0)
+
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return datetime.now(UTC) + self._offset
 
 
 class FixedClock:
