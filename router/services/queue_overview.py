@@ -13,6 +13,7 @@ from router.domain import staff_labels as words
 from router.domain.access import StaffUser, has_needed_permissions
 from router.domain.conversation import ConversationState
 from router.domain.events import HistoryRecord, StateChanged, Transition
+from router.domain.opening_hours import next_opening
 from router.services.deps import Deps
 from router.services.staff import closed_consoles
 
@@ -93,10 +94,14 @@ def summarize(
     now: datetime,
     names: dict[str, str],
     staffed_from: dict[str, str] | None = None,
+    opens: dict[str, datetime | None] | None = None,
 ) -> dict[str, Any]:
     """Pure: per enhet and temagruppe, and the history, from plain facts (tests feed it directly).
-    ``staffed_from``: queues answered by another enhet's staff (NKS-OVRG by 4100's), whose staff are shown."""
+    ``staffed_from``: queues answered by another enhet's staff (NKS-OVRG by 4100's), whose staff are shown.
+    ``opens``: when each enhet's chat is next open (``now`` while open, None: never), so a closed office's queue
+    reads as closed and when it opens, not as an office where nobody came to work."""
     staffed_from = staffed_from or {}
+    opens = opens or {}
     groups: dict[tuple[str, str], list[ConversationFacts]] = defaultdict(list)
     for f in facts:
         if f.handed_off and f.enhetsnummer:
@@ -124,9 +129,12 @@ def summarize(
         answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items
                     if f.assigned_at and f.queued_at and f.state != ConversationState.QUEUED.value]
         all_waits = answered + waits_now
+        opening = opens.get(enhetsnummer, now)
         rows.append({
             "enhetsnummer": enhetsnummer,
             "navn": names.get(enhetsnummer, enhetsnummer),
+            "open_now": opening is not None and opening <= now,
+            "opens_at": opening.isoformat() if opening is not None and opening > now else None,
             "temagruppe": temagruppe,
             "temagruppe_label": words.queue_label(temagruppe),  # the queue's one name, as in the console
             "waiting": len(waiting),
@@ -229,4 +237,5 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
     enheter = {f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
     names = {e: deps.routing.enhet_navn(e) for e in enheter}
     staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}
-    return summarize(facts, veiledere, breaches, now, names, staffed_from)
+    opens = {e: next_opening(deps.routing.opening_hours(e), now) for e in enheter}
+    return summarize(facts, veiledere, breaches, now, names, staffed_from, opens)

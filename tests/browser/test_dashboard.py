@@ -92,6 +92,8 @@ def overview_fixture() -> dict[str, object]:
                 "bot_only": 40,
                 "handed_off": 3, "to_veileder": 2,
                 "languages": {"nb": 2},
+                # Closed until Monday 09:00 Oslo (a Saturday's row).
+                "open_now": False, "opens_at": "2026-12-07T08:00:00+00:00",
             },
         ],
         # The whole service's figures; veiledere_online counts each veileder once (not the rows added up).
@@ -133,6 +135,10 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     expect(row).to_contain_text("ukrainsk 1")
     expect(row).to_contain_text("Økonomisk sosialhjelp (OKSOS)")
     expect(row).to_have_class(re.compile("breach"))
+    # An open office says nothing of hours; a closed one says when it opens.
+    expect(row.locator("[data-testid='enhet-closed']")).to_have_count(0)
+    expect(dashboard.locator("#overview-body tr[data-enhetsnummer='4100'] [data-testid='enhet-closed']")) \
+        .to_have_text("stengt, åpner man. 09:00")
     expect(dashboard.locator("[data-testid='total-breaches'] .value")).to_have_text("1")
     expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)
     # "overført til veileder": those a veileder got (to_veileder), not those that asked and went back to the bot.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from router.domain.opening_hours import OSLO
 from router.services import handoff, queue_overview
 from router.services.queue_overview import ConversationFacts, summarize, waiting_at
 from tests.unit.services.conftest import World
@@ -124,3 +125,29 @@ async def test_the_overview_reads_from_the_history_when_a_bruker_left_the_queue(
     point = next(p for p in overview["history"]
                  if datetime.fromisoformat(p["at"]) == world.clock.now() - timedelta(minutes=30))
     assert point["waiting"] == 2
+
+
+def test_a_closed_office_reads_as_closed_with_when_it_opens() -> None:
+    """On a Saturday every office's row read "ingen pålogget", as if nobody had come to work."""
+    monday = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    overview = summarize([facts("waiting", "QUEUED", queued_min_ago=10)], [], Counter(), NOW, {"0220": "Nav Asker"},
+                         opens={"0220": monday})
+    (group,) = overview["groups"]
+    assert group["open_now"] is False
+    assert group["opens_at"] == monday.isoformat()
+    open_now = summarize([facts("waiting", "QUEUED", queued_min_ago=10)], [], Counter(), NOW, {"0220": "Nav Asker"},
+                         opens={"0220": NOW})
+    assert open_now["groups"][0]["open_now"] is True and open_now["groups"][0]["opens_at"] is None
+
+
+async def test_the_overview_asks_the_enhet_s_opening_hours(world: World) -> None:
+    """Through the service: while the enhet is open its row says so; closed (open 07–08 only, at 10:30), it says
+    when it opens: tomorrow at 07:00."""
+    await world.queued()
+    (open_row,) = (await queue_overview.overview(world.deps))["groups"]
+    assert open_row["open_now"] is True and open_row["opens_at"] is None
+    world.routing.open_now = False
+    (closed_row,) = (await queue_overview.overview(world.deps))["groups"]
+    assert closed_row["open_now"] is False
+    opens = datetime.fromisoformat(closed_row["opens_at"]).astimezone(OSLO)
+    assert (opens.date() - NOW.date()).days == 1 and (opens.hour, opens.minute) == (7, 0)

@@ -205,6 +205,15 @@ function loadBar(open, capacity, loggedIn = null) {
   return wrap;
 }
 
+/** "stengt, åpner man. 09:00" (today: "stengt, åpner 12:00"; never: "stengt"). */
+function closedText(opensAt) {
+  if (!opensAt) return "stengt";
+  const time = new Date(opensAt).toLocaleTimeString("nb-NO", { timeZone: "Europe/Oslo", hour: "2-digit", minute: "2-digit" });
+  if (osloDay(opensAt) === osloDay(Date.now())) return `stengt, åpner ${time}`;
+  const day = new Date(opensAt).toLocaleDateString("nb-NO", { timeZone: "Europe/Oslo", weekday: "short" });
+  return `stengt, åpner ${day} ${time}`;
+}
+
 function languagesText(languages) {
   const entries = Object.entries(languages || {}).sort((a, b) => b[1] - a[1]);
   if (!entries.length) return "–";
@@ -239,6 +248,8 @@ function renderGroups(groups) {
       const enhet = el("th", { scope: "row" });
       enhet.append(el("span", { text: g.enhetsnummer || "–" }));
       if (g.navn) enhet.append(" ", el("span", { class: "muted", text: g.navn }));
+      // A closed office's queue: its waits and "ingen pålogget" are expected until it opens, not a staffing gap.
+      if (g.open_now === false) enhet.append(" ", el("span", { class: "closed", "data-testid": "enhet-closed", text: closedText(g.opens_at) }));
       row.append(
         enhet,
         cell(g.temagruppe_label || g.temagruppe || "–"),
