@@ -814,3 +814,28 @@ def test_the_offer_to_leave_the_queue_is_answered_once_and_then_out_of_sight(pag
         expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
     page.screenshot(path=str(screenshot_dir / "widget-queue-offer-after-leaving.png"))
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_reminder_with_the_way_out_takes_the_place_of_the_one_above(page: Page, router_url: str,
+                                                                     screenshot_dir: Path) -> None:
+    """A probe: six messages into a queue, the reminder's "Tilbake til chatroboten" came under the queue notice's
+    own, and the chat showed two pressable buttons for one way out. The newest stays, the older is out of sight."""
+    waiting_in_the_queue(page, router_url)
+    leave = page.locator("#messages button.quick-reply[data-payload='router:back_to_bot']")
+    for n in range(6):
+        page.fill("#message-input", f"Hallo, er det noen der? ({n + 1})")
+        page.keyboard.press("Enter")
+        expect(page.locator("#messages [data-sender='user']")).to_have_count(2 + n)
+    expect(leave).to_have_count(2)  # the queue notice's and the second reminder's
+    expect(leave.first).to_be_hidden()
+    expect(leave.last).to_be_visible()
+    expect(leave.last).to_be_enabled()
+    page.reload()
+    expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    expect(leave).to_have_count(2)
+    expect(leave.first).to_be_hidden()
+    expect(leave.last).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "widget-queue-reminder-one-way-out.png"), full_page=True)
+    leave.last.click()
+    expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
+    assert page.js_errors == []  # type: ignore[attr-defined]

@@ -532,6 +532,23 @@ function hideLeftQueueButtons(group) {
   group.hidden = buttons.every((node) => node.hidden);
 }
 
+/** A queue button shown again (a reminder many messages after the queue notice) replaces the one above it: the chat
+ * showed two "Tilbake til chatroboten" buttons, both pressable, for one way out. The newest of each stays. */
+function keepNewestQueueButtons() {
+  const newest = new Map();
+  for (const node of ui.messages.querySelectorAll(".quick-replies button")) {
+    const payload = node.dataset.payload || "";
+    if (!QUEUE_ONLY.test(payload) || node.hidden) continue;
+    const earlier = newest.get(payload);
+    if (earlier) {
+      earlier.hidden = true;
+      const group = earlier.closest(".quick-replies");
+      if (group) group.hidden = [...group.querySelectorAll("button")].every((b) => b.hidden);
+    }
+    newest.set(payload, node);
+  }
+}
+
 function renderMessage(message) {
   if (!message || message.seq === undefined || message.seq === null) return;
   const seq = Number(message.seq);
@@ -557,6 +574,7 @@ function renderMessage(message) {
   }
   chat.rendered.set(seq, node);
   chat.lastSeq = Math.max(chat.lastSeq, seq);
+  if (message.buttons && message.buttons.some((b) => QUEUE_ONLY.test(String(b.payload || "")))) keepNewestQueueButtons();
   if (stick || message.sender === "user") scrollToEnd();
   if (message.sender !== "user") scheduleReadReceipt();
 }
