@@ -33,8 +33,10 @@ def latest_intent(tracker: Tracker) -> str | None:
 
 
 def pick(texts: dict[str, str], lang: str) -> str:
-    """The text for a language, falling back to bokmål; NAV's contact details (``{phone}``) filled in."""
-    return contact_text(texts.get(lang) or texts["nb"])
+    """The text for a language, falling back to bokmål; NAV's contact details (``{phone}``) and its phone's hours in
+    the text's language (``{phone_hours}``, the router's ``nav_phone_hours``) filled in."""
+    chosen = lang if texts.get(lang) else "nb"
+    return contact_text(texts[chosen], chosen)
 
 
 Events = Sequence[Mapping[str, Any]]

@@ -4,6 +4,7 @@ Each language is one module holding a ``TEXTS`` dict with the same keys as ``nb`
 that a language lacks falls back to English, then bokmål. NAV's contact details are written as
 placeholders (``{phone}``) and filled from the constants here, so the number lives in one place; the phone's hours
 (``{phone_hours}``, "hverdager 09–15") from each language's text ``nav_phone_hours``, once per language.
+``contact_text`` fills both into texts kept elsewhere (the actions' texts, through actions/common.pick).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 from functools import cache
+from types import ModuleType
 
 # NAV's general phone number (nav.no/kontaktoss), as people read it and as a tel: link.
 from router.domain.contact import NAV_PHONE, NAV_PHONE_TEL
@@ -44,11 +46,18 @@ def _cldr_language_codes() -> frozenset[str]:
     return frozenset(Locale("en").languages)
 
 
-def contact_text(text: str) -> str:
-    """``text`` with NAV's contact placeholders (``{phone}``) filled; other placeholders are left as they are."""
+def contact_text(text: str, language: str | None = None) -> str:
+    """``text`` with NAV's contact placeholders (``{phone}``) filled, and given the text's language NAV's phone hours
+    as it says them (``{phone_hours}``); other placeholders are left as they are."""
     for name, value in CONTACT.items():
         text = text.replace("{" + name + "}", value)
-    return text
+    return text.replace("{phone_hours}", phone_hours(language)) if language is not None else text
+
+
+def phone_hours(language: str) -> str:
+    """NAV's phone hours as ``language`` says them ("hverdager 09–15", router/domain/opening_hours.py
+    NAV_PHONE_HOURS): its text ``nav_phone_hours``, one per language, else English's."""
+    return _module_texts(language).get("nav_phone_hours") or _module_texts("en").get("nav_phone_hours", "")
 
 
 # A language module is named by its ISO 639 code; other modules here (formatting) are not languages.
@@ -56,16 +65,24 @@ _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 @cache
-def _texts(language: str) -> dict[str, str]:
+def _module(language: str) -> ModuleType | None:
     if not _LANGUAGE_CODE.match(language):
-        return {}
+        return None
     try:
-        module = importlib.import_module(f"router.texts.{language}")
+        return importlib.import_module(f"router.texts.{language}")
     except ModuleNotFoundError:
-        return {}
-    # NAV's phone hours as this language says them (router/domain/opening_hours.py NAV_PHONE_HOURS), one text.
-    hours = module.TEXTS.get("nav_phone_hours") or _texts("en").get("nav_phone_hours", "")
-    return {key: contact_text(text).replace("{phone_hours}", hours) for key, text in module.TEXTS.items()}
+        return None
+
+
+def _module_texts(language: str) -> dict[str, str]:
+    """The language's texts as written, placeholders unfilled."""
+    module = _module(language)
+    return module.TEXTS if module is not None else {}
+
+
+@cache
+def _texts(language: str) -> dict[str, str]:
+    return {key: contact_text(text, language) for key, text in _module_texts(language).items()}
 
 
 def available_languages() -> list[str]:
