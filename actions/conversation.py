@@ -50,20 +50,20 @@ SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_st
 TEXTS = {
     "declined_human": {
         "nb": "Helt greit. Skriv gjerne hva du lurer på, så prøver jeg å hjelpe. Vil du snakke med noen senere, "
-        "kan du be om en veileder her eller ringe NAV på {phone} (hverdager 09–15).",
+        "kan du be om en veileder her eller ringe NAV på {phone} ({phone_hours}).",
         "nn": "Heilt greitt. Skriv gjerne kva du lurer på, så prøver eg å hjelpe. Vil du snakke med nokon seinare, "
-        "kan du be om ein rettleiar her eller ringje NAV på {phone} (kvardagar 09–15).",
+        "kan du be om ein rettleiar her eller ringje NAV på {phone} ({phone_hours}).",
         "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
-        "someone later, ask for a person here or call NAV on +47 {phone} (weekdays 09–15).",
+        "someone later, ask for a person here or call NAV on +47 {phone} ({phone_hours}).",
     },
     # A "nei" to the person offered in the middle of the guide (acute need, frustration): the guide goes on after it.
     "declined_human_in_guide": {
         "nb": "Helt greit. Vil du snakke med noen senere, kan du be om en veileder her eller ringe NAV på {phone} "
-        "(hverdager 09–15).",
+        "({phone_hours}).",
         "nn": "Heilt greitt. Vil du snakke med nokon seinare, kan du be om ein rettleiar her eller ringje NAV på "
-        "{phone} (kvardagar 09–15).",
+        "{phone} ({phone_hours}).",
         "en": "That is fine. If you want to talk to someone later, ask for a person here or call NAV on +47 {phone} "
-        "(weekdays 09–15).",
+        "({phone_hours}).",
     },
     # The same while NAV's phone is closed (evenings, weekends, holidays): when it opens, from the router
     "declined_human_closed": {
@@ -84,12 +84,12 @@ TEXTS = {
     },
     "out_of_context": {
         "nb": "Jeg er ikke sikker på hva du svarer {word} på. Skriv gjerne med noen få ord hva du lurer på, eller "
-        "velg et av disse. Du kan også snakke med en veileder eller ringe NAV på {phone} (hverdager 09–15).",
+        "velg et av disse. Du kan også snakke med en veileder eller ringe NAV på {phone} ({phone_hours}).",
         "nn": "Eg er ikkje sikker på kva du svarar {word} på. Skriv gjerne med nokre få ord kva du lurer på, eller "
         "vel eitt av desse. Du kan også snakke med ein rettleiar eller ringje NAV på {phone} "
-        "(kvardagar 09–15).",
+        "({phone_hours}).",
         "en": "I am not sure what your «{word}» refers to. Tell me in a few words what you are wondering about, or "
-        "choose one of these. You can also talk to a person or call NAV on +47 {phone} (weekdays 09–15).",
+        "choose one of these. You can also talk to a person or call NAV on +47 {phone} ({phone_hours}).",
     },
     # "ok", "greit" after an answer that asked nothing: taken as an acknowledgement, and the bruker's turn again
     "acknowledged": {
@@ -177,7 +177,7 @@ class ActionAnswerYesNo(Action):
             if intent == "affirm":
                 return [FollowupAction("action_handoff")]
             in_guide = guide_stopped_last_turn(tracker.events)
-            # the numbers as they can be followed now (NAV's phone closed, no local office): "hverdager 09–15" to a
+            # the numbers as they can be followed now (NAV's phone closed, no local office): "(hverdager …)" to a
             # bruker on a Saturday said nothing of when NAV's phone opens
             way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
             if action == "action_emergency":
@@ -250,13 +250,13 @@ class ActionGreet(Action):
 HARD_NOW = {
     "nb": "Det ser ut som du har det tungt nå, og det er bra at du tar kontakt. Vil du snakke med en veileder? Du kan "
     "også skrive med noen få ord hva det gjelder, eller velge et av disse. NAV kan du ringe på {phone} "
-    "(hverdager 09–15).",
+    "({phone_hours}).",
     "nn": "Det ser ut som du har det tungt no, og det er bra at du tek kontakt. Vil du snakke med ein rettleiar? Du "
     "kan også skrive med nokre få ord kva det gjeld, eller velje eitt av desse. NAV kan du ringje på {phone} "
-    "(kvardagar 09–15).",
+    "({phone_hours}).",
     "en": "It looks like things are hard right now, and it is good that you got in touch. Would you like to talk to "
     "a person? You can also tell me in a few words what it is about, or choose one of these. You can call NAV on "
-    "+47 {phone} (weekdays 09–15).",
+    "+47 {phone} ({phone_hours}).",
 }
 HARD_NOW_CLOSED = {
     "nb": "Det ser ut som du har det tungt nå, og det er bra at du tar kontakt. Vil du snakke med en veileder? Du kan "
@@ -271,15 +271,15 @@ HARD_NOW_CLOSED = {
 
 
 # Frustration in words: a person offered at once, and NAV's phone. While NAV's phone is closed (evenings, weekends,
-# holidays: the router's ways-to-nav nav_phone_opens) "en veileder nå … (hverdager 09–15)" was untrue on a Saturday:
+# holidays: the router's ways-to-nav nav_phone_opens) "en veileder nå … (hverdager …)" was untrue on a Saturday:
 # the queue is answered when the office opens, and the phone opens at the time the router gives.
 FRUSTRATED = {
     "nb": "Beklager at jeg ikke hjelper deg godt nok. Jeg kan sette deg over til en veileder nå, eller du kan ringe "
-    "NAV på {phone} (hverdager 09–15).",
+    "NAV på {phone} ({phone_hours}).",
     "nn": "Orsak at eg ikkje hjelper deg godt nok. Eg kan setje deg over til ein rettleiar no, eller du kan ringje "
-    "NAV på {phone} (kvardagar 09–15).",
+    "NAV på {phone} ({phone_hours}).",
     "en": "I am sorry I am not helping you well enough. I can pass you to a person now, or you can call NAV on "
-    "+47 {phone} (weekdays 09–15).",
+    "+47 {phone} ({phone_hours}).",
 }
 FRUSTRATED_CLOSED = {
     "nb": "Beklager at jeg ikke hjelper deg godt nok. Jeg kan sette deg i kø for en veileder: køen blir besvart når "

@@ -372,11 +372,11 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
     },
     "closed": {
         "nb": "Digital søknad er midlertidig stengt i {navn}. Du kan søke på papir eller på NAV-kontoret, "
-        "eller ringe {phone} (hverdager 09–15) for hjelp.",
+        "eller ringe {phone} ({phone_hours}) for hjelp.",
         "nn": "Digital søknad er mellombels stengd i {navn}. Du kan søkje på papir eller på NAV-kontoret, "
-        "eller ringje {phone} (kvardagar 09–15) for hjelp.",
+        "eller ringje {phone} ({phone_hours}) for hjelp.",
         "en": "Online applications are temporarily closed in {navn}. You can apply on paper or at the NAV office, "
-        "or call {phone} (weekdays 09–15) for help.",
+        "or call {phone} ({phone_hours}) for help.",
     },
     "paper": {
         "nb": "{navn} tar ikke imot digitale søknader. Søk på papir: skjemaet får du på NAV-kontoret, som også "
@@ -389,13 +389,13 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
     "unknown": {
         "nb": "Jeg fikk ikke sjekket om kommunen din tar imot digitale søknader. På nav.no/sosialhjelp ser du det "
         "når du velger kommune; ellers kan du alltid søke på papir eller på NAV-kontoret, eller ringe {phone} "
-        "(hverdager 09–15).",
+        "({phone_hours}).",
         "nn": "Eg fekk ikkje sjekka om kommunen din tek imot digitale søknader. På nav.no/sosialhjelp ser du det "
         "når du vel kommune; elles kan du alltid søkje på papir eller på NAV-kontoret, eller ringje {phone} "
-        "(kvardagar 09–15).",
+        "({phone_hours}).",
         "en": "I could not check whether your municipality accepts online applications. At nav.no/sosialhjelp you "
         "see it when you choose the municipality; you can always apply on paper or at the NAV office, or call "
-        "{phone} (weekdays 09–15).",
+        "{phone} ({phone_hours}).",
     },
     "innsyn_on": {
         "nb": "Når søknaden er sendt, kan du følge saken under «Dine søknader» på nav.no.",
@@ -436,22 +436,22 @@ def capability_advice(cap: KommuneCapability, lang: str) -> str:
 
 ADRESSEBESKYTTELSE = {
     "nb": "Har du adressebeskyttelse (fortrolig eller strengt fortrolig adresse), kan du ikke søke digitalt: "
-    "ta kontakt med NAV-kontoret eller ring {phone} (hverdager 09–15), så får du hjelp til å søke.",
+    "ta kontakt med NAV-kontoret eller ring {phone} ({phone_hours}), så får du hjelp til å søke.",
     "nn": "Har du adressevern (fortruleg eller strengt fortruleg adresse), kan du ikkje søkje digitalt: "
-    "ta kontakt med NAV-kontoret eller ring {phone} (kvardagar 09–15), så får du hjelp til å søkje.",
+    "ta kontakt med NAV-kontoret eller ring {phone} ({phone_hours}), så får du hjelp til å søkje.",
     "en": "If you have a protected address (adressebeskyttelse), you cannot apply online: contact the NAV office "
-    "or call {phone} (weekdays 09–15) and you will get help to apply.",
+    "or call {phone} ({phone_hours}) and you will get help to apply.",
 }
 
 # Said instead of the kommune's capability to a logged-in person with adressebeskyttelse (the router knows it from
 # the person register and tells the action server only "may not apply digitally"). Kode 6 is served by one
 # special office, never the local one: the way in is the phone, not "your NAV office".
 PROTECTED_ADDRESS = {
-    "nb": "Fordi adressen din er beskyttet, kan du ikke søke digitalt. Ring oss på {phone} (hverdager 09–15), så "
+    "nb": "Fordi adressen din er beskyttet, kan du ikke søke digitalt. Ring oss på {phone} ({phone_hours}), så "
     "får du hjelp til å søke på en trygg måte.",
-    "nn": "Fordi adressa di er verna, kan du ikkje søkje digitalt. Ring oss på {phone} (kvardagar 09–15), så får "
+    "nn": "Fordi adressa di er verna, kan du ikkje søkje digitalt. Ring oss på {phone} ({phone_hours}), så får "
     "du hjelp til å søkje på ein trygg måte.",
-    "en": "Because your address is protected, you cannot apply online. Call us on {phone} (weekdays 09–15) and we "
+    "en": "Because your address is protected, you cannot apply online. Call us on {phone} ({phone_hours}) and we "
     "will help you apply safely.",
 }
 

@@ -60,19 +60,19 @@ BUTTONS = {
 DECLINED = {
     OPEN: {
         "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV-kontoret ditt eller NAV på "
-        "{phone} (hverdager 09–15), eller legevakten på 116 117 når NAV er stengt.",
+        "{phone} ({phone_hours}), eller legevakten på 116 117 når NAV er stengt.",
         "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV-kontoret ditt eller NAV på "
-        "{phone} (kvardagar 09–15), eller legevakta på 116 117 når NAV er stengt.",
+        "{phone} ({phone_hours}), eller legevakta på 116 117 når NAV er stengt.",
         "en": "That is fine. If you need emergency help today, the quickest way is to call your NAV office or NAV on "
-        "+47 {phone} (weekdays 09–15), or the emergency medical service on 116 117 when NAV is closed.",
+        "+47 {phone} ({phone_hours}), or the emergency medical service on 116 117 when NAV is closed.",
     },
     CALL_NAV: {
-        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV på {phone} (hverdager 09–15), "
+        "nb": "Helt greit. Trenger du nødhjelp i dag, får du den raskest ved å ringe NAV på {phone} ({phone_hours}), "
         "eller legevakten på 116 117 når NAV er stengt.",
-        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV på {phone} (kvardagar "
-        "09–15), eller legevakta på 116 117 når NAV er stengt.",
-        "en": "That is fine. If you need emergency help today, the quickest way is to call NAV on +47 {phone} (weekdays "
-        "09–15), or the emergency medical service on 116 117 when NAV is closed.",
+        "nn": "Heilt greitt. Treng du naudhjelp i dag, får du ho raskast ved å ringje NAV på {phone} "
+        "({phone_hours}), eller legevakta på 116 117 når NAV er stengt.",
+        "en": "That is fine. If you need emergency help today, the quickest way is to call NAV on +47 {phone} "
+        "({phone_hours}), or the emergency medical service on 116 117 when NAV is closed.",
     },
     CLOSED: {
         "nb": "Helt greit. NAV er stengt nå: trenger du hjelp før det åpner, ring legevakten på 116 117, som kan sette "

@@ -50,21 +50,21 @@ DEFAULT_SUGGESTIONS = ("sosialhjelp_apply", "office_contact", "human_handoff")
 CARING_SUGGESTIONS = ("sosialhjelp_emergency", "human_handoff", "sosialhjelp_apply")
 REPHRASE = {
     "nb": "Beklager, jeg er ikke sikker på at jeg forstod. Kan du si det på en annen måte, gjerne med noen få ord? "
-    "Eller velg et av disse. Du kan også snakke med en veileder, eller ringe NAV på {phone} (hverdager 09–15).",
+    "Eller velg et av disse. Du kan også snakke med en veileder, eller ringe NAV på {phone} ({phone_hours}).",
     "nn": "Orsak, eg er ikkje sikker på at eg forstod. Kan du seie det på ein annan måte, gjerne med nokre få ord? "
-    "Eller vel eitt av desse. Du kan også snakke med ein rettleiar, eller ringje NAV på {phone} (kvardagar 09–15).",
+    "Eller vel eitt av desse. Du kan også snakke med ein rettleiar, eller ringje NAV på {phone} ({phone_hours}).",
     "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these. "
-    "You can also talk to a person, or call NAV on +47 {phone} (weekdays 09–15).",
+    "You can also talk to a person, or call NAV on +47 {phone} ({phone_hours}).",
 }
 OFFER_HUMAN = {
     "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
-    "veileder? Du kan også ringe NAV på {phone} (hverdager 09–15).",
+    "veileder? Du kan også ringe NAV på {phone} ({phone_hours}).",
     "nn": "Orsak, eg forstår framleis ikkje heilt, og eg vil ikkje la deg gå i ring. Vil du snakke med ein "
-    "rettleiar? Du kan også ringje NAV på {phone} (kvardagar 09–15).",
+    "rettleiar? Du kan også ringje NAV på {phone} ({phone_hours}).",
     "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
-    "to talk to a person? You can also call NAV on +47 {phone} (weekdays 09–15).",
+    "to talk to a person? You can also call NAV on +47 {phone} ({phone_hours}).",
 }
-# The same while NAV's phone is closed (evenings, weekends, public holidays): "(hverdager 09–15)" on a Saturday did
+# The same while NAV's phone is closed (evenings, weekends, public holidays): "(hverdager …)" on a Saturday did
 # not say when it opens. The first 40 characters of OFFER_HUMAN_CLOSED are OFFER_HUMAN's (conversation.py reads them).
 REPHRASE_CLOSED = {
     "nb": "Beklager, jeg er ikke sikker på at jeg forstod. Kan du si det på en annen måte, gjerne med noen få ord? "

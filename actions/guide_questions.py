@@ -255,11 +255,11 @@ UNSURE_OK = {
 }
 NOT_SURE_HERE = {
     "nb": "Det kan jeg ikke svare sikkert på her, men en veileder kan hjelpe deg, eller du kan ringe NAV på {phone} "
-    "(hverdager 09–15).",
+    "({phone_hours}).",
     "nn": "Det kan eg ikkje svare sikkert på her, men ein rettleiar kan hjelpe deg, eller du kan ringje NAV på "
-    "{phone} (kvardagar 09–15).",
+    "{phone} ({phone_hours}).",
     "en": "I cannot answer that for certain here, but a person can help you, or you can call NAV on {phone} "
-    "(weekdays 09–15).",
+    "({phone_hours}).",
 }
 
 

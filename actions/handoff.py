@@ -41,19 +41,19 @@ OFFLINE_PREFIX = {
     "en": "Right now I cannot pass you to a person.",
 }
 OFFLINE = {
-    "nb": "Ring NAV på {phone} (hverdager 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
+    "nb": "Ring NAV på {phone} ({phone_hours}) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
     "finner du mer på nav.no/sosialhjelp.",
-    "nn": "Ring NAV på {phone} (kvardagar 09–15) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
+    "nn": "Ring NAV på {phone} ({phone_hours}) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "
     "finn du meir på nav.no/sosialhjelp.",
-    "en": "Call NAV on +47 {phone} (weekdays 09–15) or visit your NAV office. More about financial assistance is "
+    "en": "Call NAV on +47 {phone} ({phone_hours}) or visit your NAV office. More about financial assistance is "
     "at nav.no/sosialhjelp.",
 }
 OFFLINE_EMERGENCY = {
-    "nb": "Ring NAV-kontoret ditt eller {phone} (hverdager 09–15) nå og si at du trenger nødhjelp. Utenfor "
+    "nb": "Ring NAV-kontoret ditt eller {phone} ({phone_hours}) nå og si at du trenger nødhjelp. Utenfor "
     "åpningstid: ring legevakten på 116 117. Er noen i fare: ring 112 eller 113.",
-    "nn": "Ring NAV-kontoret ditt eller {phone} (kvardagar 09–15) no og sei at du treng naudhjelp. Utanfor "
+    "nn": "Ring NAV-kontoret ditt eller {phone} ({phone_hours}) no og sei at du treng naudhjelp. Utanfor "
     "opningstida: ring legevakta på 116 117. Er nokon i fare: ring 112 eller 113.",
-    "en": "Call your NAV office or +47 {phone} (weekdays 09–15) now and say you need emergency help. Outside opening "
+    "en": "Call your NAV office or +47 {phone} ({phone_hours}) now and say you need emergency help. Outside opening "
     "hours: call 116 117. If anyone is in danger: call 112 or 113.",
 }
 OFFICE_PHONE = {

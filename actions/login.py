@@ -34,15 +34,15 @@ NO_EID = re.compile(
 TEXTS = {
     "no_eid": {
         "nb": "Du får hjelp fra NAV uten BankID. Økonomisk sosialhjelp kan du søke om på papir: skjemaet får du på "
-        "NAV-kontoret ditt, som også kan hjelpe deg å fylle det ut. Du kan også ringe NAV på {phone} (hverdager "
-        "09–15). BankID får du i banken din når du er over 18 år: spør banken hva du trenger (som regel gyldig "
+        "NAV-kontoret ditt, som også kan hjelpe deg å fylle det ut. Du kan også ringe NAV på {phone} "
+        "({phone_hours}). BankID får du i banken din når du er over 18 år: spør banken hva du trenger (som regel gyldig "
         "legitimasjon).",
         "nn": "Du får hjelp frå NAV utan BankID. Økonomisk sosialhjelp kan du søkje om på papir: skjemaet får du på "
-        "NAV-kontoret ditt, som også kan hjelpe deg å fylle det ut. Du kan også ringje NAV på {phone} (kvardagar "
-        "09–15). BankID får du i banken din når du er over 18 år: spør banken kva du treng (som regel gyldig "
+        "NAV-kontoret ditt, som også kan hjelpe deg å fylle det ut. Du kan også ringje NAV på {phone} "
+        "({phone_hours}). BankID får du i banken din når du er over 18 år: spør banken kva du treng (som regel gyldig "
         "legitimasjon).",
         "en": "NAV helps you without BankID. You can apply for financial assistance on paper: you get the form at "
-        "your NAV office, which can also help you fill it in. You can also call NAV on +47 {phone} (weekdays 09–15). "
+        "your NAV office, which can also help you fill it in. You can also call NAV on +47 {phone} ({phone_hours}). "
         "You get BankID from your bank once you are over 18: ask the bank what you need (usually valid ID).",
     },
     "logged_in": {

@@ -38,11 +38,11 @@ TEXTS = {
     "office": {"nb": "Kontoret ditt er {navn}.", "nn": "Kontoret ditt er {navn}.", "en": "Your office is {navn}."},
     "office_likely": {
         "nb": "Kontoret ditt er mest sannsynlig {navn}, men det er ikke sikkert: sjekk det på nav.no/kontor eller "
-        "ring NAV på {phone} (hverdager 09–15).",
+        "ring NAV på {phone} ({phone_hours}).",
         "nn": "Kontoret ditt er truleg {navn}, men det er ikkje sikkert: sjekk det på nav.no/kontor eller ring NAV "
-        "på {phone} (kvardagar 09–15).",
+        "på {phone} ({phone_hours}).",
         "en": "Your office is most likely {navn}, but this is not certain: check at nav.no/kontor or call NAV on "
-        "+47 {phone} (weekdays 09–15).",
+        "+47 {phone} ({phone_hours}).",
     },
     "address": {"nb": "Adresse: {v}.", "nn": "Adresse: {v}.", "en": "Address: {v}."},
     "post_address": {
@@ -54,10 +54,10 @@ TEXTS = {
     "hours": {"nb": "Åpningstider: {v}.", "nn": "Opningstider: {v}.", "en": "Opening hours: {v}."},
     "closed": {"nb": "stengt", "nn": "stengt", "en": "closed"},
     "next": {
-        "nb": "Du kan også ringe NAV på {phone} (hverdager 09–15), eller be om å chatte med en veileder her.",
-        "nn": "Du kan også ringje NAV på {phone} (kvardagar 09–15), eller be om å chatte med ein rettleiar "
+        "nb": "Du kan også ringe NAV på {phone} ({phone_hours}), eller be om å chatte med en veileder her.",
+        "nn": "Du kan også ringje NAV på {phone} ({phone_hours}), eller be om å chatte med ein rettleiar "
         "her.",
-        "en": "You can also call NAV on +47 {phone} (weekdays 09–15), or ask to chat with a person here.",
+        "en": "You can also call NAV on +47 {phone} ({phone_hours}), or ask to chat with a person here.",
     },
     # After office_likely, which already gave NAV's phone with its hours.
     "next_no_phone": {
@@ -67,11 +67,11 @@ TEXTS = {
     },
     "not_found": {
         "nb": "Jeg fant ikke kontoret ditt akkurat nå. Du finner NAV-kontoret ditt på nav.no/kontor, eller du kan "
-        "ringe NAV på {phone} (hverdager 09–15), så får du hjelp.",
+        "ringe NAV på {phone} ({phone_hours}), så får du hjelp.",
         "nn": "Eg fann ikkje kontoret ditt akkurat no. Du finn NAV-kontoret ditt på nav.no/kontor, eller du kan "
-        "ringje NAV på {phone} (kvardagar 09–15), så får du hjelp.",
+        "ringje NAV på {phone} ({phone_hours}), så får du hjelp.",
         "en": "I could not find your office right now. You can find your NAV office at nav.no/kontor, or call NAV "
-        "on +47 {phone} (weekdays 09–15) for help.",
+        "on +47 {phone} ({phone_hours}) for help.",
     },
     # Said for the kommuner served per bydel (Oslo, Bergen, Trondheim, Stavanger): not one office per bydel everywhere
     # (Bergen has 4 offices for its 8 bydeler), so only that the bydel decides.
@@ -99,11 +99,11 @@ TEXTS = {
     # Logged in and living abroad by the folkeregister (ways-to-nav registered_abroad): no local office to name.
     "registered_abroad": {
         "nb": "Ifølge folkeregisteret bor du i utlandet, så du hører ikke til et lokalt NAV-kontor i Norge. Du kan "
-        "ringe NAV på +47 {phone} (hverdager 09–15), norsk tid, eller be om en veileder her i chatten.",
+        "ringe NAV på +47 {phone} ({phone_hours}), norsk tid, eller be om en veileder her i chatten.",
         "nn": "Ifølgje folkeregisteret bur du i utlandet, så du høyrer ikkje til eit lokalt NAV-kontor i Noreg. Du "
-        "kan ringje NAV på +47 {phone} (kvardagar 09–15), norsk tid, eller be om ein rettleiar her i chatten.",
+        "kan ringje NAV på +47 {phone} ({phone_hours}), norsk tid, eller be om ein rettleiar her i chatten.",
         "en": "According to the Norwegian population register you live abroad, so you do not belong to a local NAV "
-        "office in Norway. You can call NAV on +47 {phone} (weekdays 09–15), Norwegian time, or ask for a person here "
+        "office in Norway. You can call NAV on +47 {phone} ({phone_hours}), Norwegian time, or ask for a person here "
         "in the chat.",
     },
     "place_not_recognised": {
@@ -277,11 +277,11 @@ def validate_place_answer(value: Any, tracker: Tracker) -> dict[str, Any]:
 
 # With strengt fortrolig adresse (kode 6) the person is served by one office, by phone: never a local office.
 PROTECTED_OFFICE = {
-    "nb": "Fordi adressen din er beskyttet, får du hjelp av NAV på telefon {phone} (hverdager 09–15), ikke på et "
+    "nb": "Fordi adressen din er beskyttet, får du hjelp av NAV på telefon {phone} ({phone_hours}), ikke på et "
     "lokalt NAV-kontor. Du kan også be om en veileder her i chatten.",
-    "nn": "Fordi adressa di er verna, får du hjelp av NAV på telefon {phone} (kvardagar 09–15), ikkje på eit "
+    "nn": "Fordi adressa di er verna, får du hjelp av NAV på telefon {phone} ({phone_hours}), ikkje på eit "
     "lokalt NAV-kontor. Du kan også be om ein rettleiar her i chatten.",
-    "en": "Because your address is protected, NAV helps you by phone on +47 {phone} (weekdays 09–15), not at a local "
+    "en": "Because your address is protected, NAV helps you by phone on +47 {phone} ({phone_hours}), not at a local "
     "NAV office. You can also ask for an adviser here in the chat.",
 }
 

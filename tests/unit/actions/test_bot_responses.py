@@ -80,8 +80,36 @@ def test_every_action_text_that_gives_nav_s_phone_gives_its_hours_in_its_languag
     assert len([t for t in texts if "{phone}" in t[2]]) > 20, "the walk finds the action texts"
     # A text said only while the phone is closed says when it opens ({opens}, from the router) instead of its hours.
     missing = [f"{where} ({lang}): {text[:60]}" for where, lang, text in texts
-               if "{opens}" not in text and text.count("{phone}") != text.count("{phone} " + HOURS[lang])]
+               if "{opens}" not in text and text.count("{phone}") != text.count("{phone} ({phone_hours})")]
     assert not missing, "\n".join(missing)
+
+
+def test_the_action_texts_give_the_phone_s_hours_from_the_router_s_one_text(monkeypatch) -> None:
+    """The action texts wrote NAV's phone hours themselves ("(hverdager 09–15)", 66 places) beside the router's one
+    text per language (router/texts nav_phone_hours): new hours would have reached the router's texts and not the
+    bot's. pick fills {phone_hours} from that text, as the router's texts are filled."""
+    import importlib
+
+    from actions.common import pick
+
+    hours = {"nb": "hverdager 08–16", "nn": "kvardagar 08–16", "en": "weekdays 08–16"}
+    for lang, said in hours.items():
+        monkeypatch.setitem(importlib.import_module(f"router.texts.{lang}").TEXTS, "nav_phone_hours", said)
+    with_hours = [(where, lang, pick({lang: text}, lang)) for where, lang, text in _action_texts()
+                  if "{phone}" in text and "{opens}" not in text]
+    assert len(with_hours) > 60, "the walk finds the action texts"
+    missing = [f"{where} ({lang}): {text[:70]}" for where, lang, text in with_hours
+               if "09–15" in text or text.count(PHONE) != text.count(f"{PHONE} ({hours[lang]})")]
+    assert not missing, "\n".join(missing)
+
+
+def test_no_action_source_writes_nav_s_phone_hours() -> None:
+    """NAV's phone hours live in one text per language (router/texts nav_phone_hours): the actions write
+    {phone_hours}."""
+    written = [f"{path.name}:{number}" for path in sorted((ROOT / "actions").glob("*.py"))
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if re.search(r"\b0?9 ?[–-] ?15\b", line)]
+    assert not written, written
 
 
 def test_nav_s_phone_in_english_has_the_country_code() -> None:
