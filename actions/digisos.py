@@ -376,7 +376,7 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
         "nn": "Digital søknad er mellombels stengd i {navn}. Du kan søkje på papir eller på NAV-kontoret, "
         "eller ringje {phone} ({phone_hours}) for hjelp.",
         "en": "Online applications are temporarily closed in {navn}. You can apply on paper or at the NAV office, "
-        "or call {phone} ({phone_hours}) for help.",
+        "or call +47 {phone} ({phone_hours}) for help.",
     },
     "paper": {
         "nb": "{navn} tar ikke imot digitale søknader. Søk på papir: skjemaet får du på NAV-kontoret, som også "
@@ -395,7 +395,7 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
         "({phone_hours}).",
         "en": "I could not check whether your municipality accepts online applications. At nav.no/sosialhjelp you "
         "see it when you choose the municipality; you can always apply on paper or at the NAV office, or call "
-        "{phone} ({phone_hours}).",
+        "+47 {phone} ({phone_hours}).",
     },
     "innsyn_on": {
         "nb": "Når søknaden er sendt, kan du følge saken under «Dine søknader» på nav.no.",
@@ -440,7 +440,7 @@ ADRESSEBESKYTTELSE = {
     "nn": "Har du adressevern (fortruleg eller strengt fortruleg adresse), kan du ikkje søkje digitalt: "
     "ta kontakt med NAV-kontoret eller ring {phone} ({phone_hours}), så får du hjelp til å søkje.",
     "en": "If you have a protected address (adressebeskyttelse), you cannot apply online: contact the NAV office "
-    "or call {phone} ({phone_hours}) and you will get help to apply.",
+    "or call +47 {phone} ({phone_hours}) and you will get help to apply.",
 }
 
 # Said instead of the kommune's capability to a logged-in person with adressebeskyttelse (the router knows it from
@@ -451,7 +451,7 @@ PROTECTED_ADDRESS = {
     "får du hjelp til å søke på en trygg måte.",
     "nn": "Fordi adressa di er verna, kan du ikkje søkje digitalt. Ring oss på {phone} ({phone_hours}), så får "
     "du hjelp til å søkje på ein trygg måte.",
-    "en": "Because your address is protected, you cannot apply online. Call us on {phone} ({phone_hours}) and we "
+    "en": "Because your address is protected, you cannot apply online. Call us on +47 {phone} ({phone_hours}) and we "
     "will help you apply safely.",
 }
 

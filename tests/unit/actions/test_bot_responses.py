@@ -114,8 +114,8 @@ def test_no_action_source_writes_nav_s_phone_hours() -> None:
 
 def test_nav_s_phone_in_english_has_the_country_code() -> None:
     """The English bot wrote "55 55 33 33" where the router writes "+47 55 55 33 33": a bruker writing English may
-    call from abroad. Every English response and every English text of the office, fallback, conversation,
-    handoff (OFFLINE*) and login (no_eid) actions gives it with +47."""
+    call from abroad. Every English response and every English text of the actions gives it with +47 (the digisos
+    and guide texts were left out of this check, and five of theirs wrote it without)."""
     import actions.conversation
     import actions.emergency
     import actions.fallback
@@ -133,7 +133,7 @@ def test_nav_s_phone_in_english_has_the_country_code() -> None:
                   for name, value in vars(module).items()
                   if name.isupper() and not any(value is other for other in vars(actions.emergency).values()))
     missing += [f"{where}: {text[:60]}" for where, lang, text in _action_texts()
-                if where.startswith(owned) and lang == "en" and text.count("{phone}") != text.count("+47 {phone}")]
+                if lang == "en" and text.count("{phone}") != text.count("+47 {phone}")]
     assert not missing, "\n".join(missing)
     assert len([where for where, lang, _ in _action_texts() if where.startswith(owned) and lang == "en"]) > 10
 
