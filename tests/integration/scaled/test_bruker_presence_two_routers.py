@@ -21,6 +21,16 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 GRACE_S = 0.5
 
 
+async def next_presence(socket: Any, timeout_s: float = 15.0) -> dict[str, Any]:
+    """The next presence frame, however long a loaded machine takes to sweep and fan it out (a fixed window of
+    two seconds failed once under a full CI run)."""
+    async with asyncio.timeout(timeout_s):
+        while True:
+            frame = await socket.receive_json()
+            if frame.get("type") == "bruker_presence":
+                return frame
+
+
 async def test_the_last_page_on_either_router_decides(
     aiohttp_client: Callable[..., Any], settings: Settings, postgres_url: str, redis_url: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -43,13 +53,14 @@ async def test_the_last_page_on_either_router_decides(
     assert await presence_frames(console, GRACE_S + 0.8) == [], "a tab is still open on the other router"
 
     await tab_b.close()
-    [gone] = await presence_frames(console, GRACE_S + 1.5)
+    gone = await next_presence(console)
     assert (gone["conversation_id"], gone["present"]) == (conversation_id, False)
 
     # Back on the first router: the veileder on the second is told.
     tab_a = await bruker_socket(first, conversation_id, auth)
-    [back] = await presence_frames(console, 1.0)
+    back = await next_presence(console)
     assert back["present"] is True
+    assert await presence_frames(console, 0.5) == [], "told more than once"
     await tab_a.close()
     await console.close()
     await asyncio.sleep(0)
