@@ -16,7 +16,9 @@ libraries then, as in service; a logged-in bruker's handoff would go to the pers
 console in the load); each sends
 four messages with 1-4 s of think time before each (over the chat's WebSocket, as the widget sends them while it is
 open); a fifth writes in English, Polish, Arabic or Ukrainian; one in ten then asks for a human (POST .../handoff)
-and waits for the veileder's reply (one veileder, nks1, takes, answers and closes through the staff API). Then the
+and waits for the veileder's reply (one veileder, nks1, takes, answers and closes through the staff API, up to
+three chats at once as their capacity allows: one at a time, the 1.6 handoffs a second of 16/s outran them and the
+reply waited about a second in line). Then the
 same arrivals go straight to Rasa's REST webhook (the four messages, same think times; Rasa has no login): the
 baseline, measured in the same run.
 
@@ -358,8 +360,13 @@ class RunStats:
         self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
 
 
+# The chats nks1 has open at a time (the development users' capacity, router/commands/users.py).
+CHATS_AT_ONCE = 3
+
+
 class Veileder:
-    """nks1 at the console: takes each conversation handed off, answers it and closes it, one at a time."""
+    """nks1 at the console: takes each conversation handed off, answers it and closes it; ``work`` is run once per
+    chat they may have open at a time (CHATS_AT_ONCE, their capacity)."""
 
     def __init__(self, http: aiohttp.ClientSession, url: str) -> None:
         self.http, self.url = http, url
@@ -541,10 +548,10 @@ async def run_rate(target: str, service: Service, rate: float, duration_s: float
     async with aiohttp.ClientSession(connector=connector) as http, aiohttp.ClientSession(
             cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
         veileder = Veileder(console, service.url)
-        worker = None
+        workers: list[asyncio.Task[None]] = []
         if target == "router":
             await veileder.login(service.staff)
-            worker = asyncio.create_task(veileder.work(stats))
+            workers = [asyncio.create_task(veileder.work(stats)) for _ in range(CHATS_AT_ONCE)]
 
         async def one(plan: Plan) -> None:
             try:
@@ -571,7 +578,7 @@ async def run_rate(target: str, service: Service, rate: float, duration_s: float
             stats.error("cut off at the end of the drain")
             stats.errors += len(pending) - 1
             stats.error_kinds["cut off at the end of the drain"] = len(pending)
-        if worker is not None:
+        for worker in workers:
             worker.cancel()
     return stats
 
