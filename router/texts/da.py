@@ -19,6 +19,8 @@ TEXTS = {
     "emergency_contacts": "Har du brug for hjælp nu? Ring til dit NAV-kontor, eller ring +47 {phone} ({phone_hours}). Når NAV er lukket: ring til lægevagten (legevakten) på 116 117, som kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
     "emergency_contacts_closed": "Har du brug for hjælp nu? NAV er lukket, men lægevagten (legevakten) svarer døgnet rundt på 116 117 og kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance). Du kan ringe til NAV på +47 {phone} fra {opens}.",
     "emergency_contacts_call_nav": "Har du brug for hjælp nu? Ring til NAV på +47 {phone} ({phone_hours}). Når NAV er lukket: ring til lægevagten (legevakten) på 116 117, som kan sætte dig i kontakt med den sociale vagt (sosialvakten). Ved livsfare: ring 112 (politi) eller 113 (ambulance).",
+    "home_at_risk_help": "Er du i fare for at miste din bolig, kan NAV-kontoret hjælpe, for eksempel med huslejen eller et midlertidigt sted at bo. Gem varslet og fristen i det.",
+    "power_cut_help": "Er strømmen lukket, eller har du fået varsel om at den bliver lukket, kan NAV-kontoret hjælpe, for eksempel med at betale elregningen. Gem varslet og fristen i det.",
     "translation_unavailable_again": "Chatbotten kan ikke læse dit sprog. Tryk på knappen nedenfor for at tale med en rådgiver, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbage til chatbotten (du forlader køen)",
     "left_queue": "Du har forladt køen, og chatbotten svarer dig igen. Du kan bede om en rådgiver igen, når du vil, men så stiller du dig bagerst i køen.",

@@ -22,6 +22,8 @@ TEXTS = {
     "emergency_contacts": "Trenger du hjelp nå? Ring NAV-kontoret ditt, eller ring {phone} ({phone_hours}). Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Trenger du hjelp nå? NAV er stengt, men legevakten svarer hele døgnet på 116 117 og kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringe på {phone} fra {opens}.",
     "emergency_contacts_call_nav": "Trenger du hjelp nå? Ring NAV på {phone} ({phone_hours}). Når NAV er stengt: ring legevakten på 116 117, som kan sette deg i kontakt med sosialvakten. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
+    "home_at_risk_help": "Står du i fare for å miste boligen, kan NAV-kontoret hjelpe, for eksempel med husleie eller et midlertidig sted å bo. Ta vare på varselet og fristen i det.",
+    "power_cut_help": "Er strømmen stengt, eller har du fått varsel om at den blir stengt, kan NAV-kontoret hjelpe, for eksempel med å betale strømregningen. Ta vare på varselet og fristen i det.",
     "translation_unavailable_again": "Chatroboten kan ikke lese språket ditt. Trykk på knappen under for å snakke med en veileder, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbake til chatroboten (du går ut av køen)",
     "left_queue": "Du har gått ut av køen, og chatroboten svarer deg igjen. Du kan be om en veileder igjen når du vil, men da stiller du deg bakerst i køen.",

@@ -21,6 +21,8 @@ TEXTS = {
     "emergency_contacts": "Treng du hjelp no? Ring NAV-kontoret ditt, eller ring {phone} ({phone_hours}). Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
     "emergency_contacts_closed": "Treng du hjelp no? NAV er stengt, men legevakta svarar heile døgnet på 116 117 og kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse). NAV kan du ringje på {phone} frå {opens}.",
     "emergency_contacts_call_nav": "Treng du hjelp no? Ring NAV på {phone} ({phone_hours}). Når NAV er stengt: ring legevakta på 116 117, som kan setje deg i kontakt med sosialvakta. Ved fare for liv: ring 112 (politi) eller 113 (ambulanse).",
+    "home_at_risk_help": "Står du i fare for å miste bustaden, kan NAV-kontoret hjelpe, til dømes med husleige eller ein mellombels stad å bu. Ta vare på varselet og fristen i det.",
+    "power_cut_help": "Er straumen stengd, eller har du fått varsel om at han blir stengd, kan NAV-kontoret hjelpe, til dømes med å betale straumrekninga. Ta vare på varselet og fristen i det.",
     "translation_unavailable_again": "Chatroboten kan ikkje lese språket ditt. Trykk på knappen under for å snakke med ein rettleiar, eller skriv på norsk eller engelsk.",
     "leave_queue_button": "Tilbake til chatroboten (du går ut av køen)",
     "left_queue": "Du har gått ut av køen, og chatroboten svarar deg igjen. Du kan be om ein rettleiar igjen når du vil, men då stiller du deg bakast i køen.",

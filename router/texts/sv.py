@@ -19,6 +19,8 @@ TEXTS = {
     "emergency_contacts": "Behöver du hjälp nu? Ring ditt NAV-kontor eller ring +47 {phone} ({phone_hours}). När NAV är stängt: ring jourläkaren (legevakten) på 116 117, som kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
     "emergency_contacts_closed": "Behöver du hjälp nu? NAV är stängt, men jourläkaren (legevakten) svarar dygnet runt på 116 117 och kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans). Du kan ringa NAV på +47 {phone} från {opens}.",
     "emergency_contacts_call_nav": "Behöver du hjälp nu? Ring NAV på +47 {phone} ({phone_hours}). När NAV är stängt: ring jourläkaren (legevakten) på 116 117, som kan sätta dig i kontakt med socialjouren (sosialvakten). Vid fara för liv: ring 112 (polis) eller 113 (ambulans).",
+    "home_at_risk_help": "Riskerar du att förlora din bostad kan NAV-kontoret hjälpa, till exempel med hyran eller ett tillfälligt boende. Spara beskedet och tidsfristen i det.",
+    "power_cut_help": "Är strömmen avstängd, eller har du fått besked om att den stängs av, kan NAV-kontoret hjälpa, till exempel med att betala elräkningen. Spara beskedet och tidsfristen i det.",
     "translation_unavailable_again": "Chattboten kan inte läsa ditt språk. Tryck på knappen nedan för att prata med en handläggare, eller skriv på norska eller engelska.",
     "leave_queue_button": "Tillbaka till chattboten (du lämnar kön)",
     "left_queue": "Du har lämnat kön, och chattboten svarar dig igen. Du kan be om en handläggare igen när du vill, men då ställer du dig sist i kön.",
