@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[3]
 SELF_HARM, VIOLENCE, SLEEP, FOOD, MONEY = (AcuteCategory.SELF_HARM, AcuteCategory.VIOLENCE,
                                            AcuteCategory.NOWHERE_TO_SLEEP, AcuteCategory.NO_FOOD,
                                            AcuteCategory.NO_MONEY)
+HOME, POWER = AcuteCategory.HOME_AT_RISK, AcuteCategory.POWER_CUT
 
-# (language, text, category): at least two per language; all five categories in nb, nn and en.
+# (language, text, category): at least two per language; every category in nb, nn and en.
 POSITIVES = [
     ("nb", "Jeg har ikke penger til mat", FOOD),
     ("nb", "jeg har ingen mat til barna", FOOD),
@@ -32,6 +33,8 @@ POSITIVES = [
     ("nb", "jeg tør ikke dra hjem", VIOLENCE),
     ("nb", "jeg vil ikke leve lenger", SELF_HARM),
     ("nb", "jeg tenker på å ta livet av meg", SELF_HARM),
+    ("nb", "jeg har fått varsel om utkastelse", HOME),
+    ("nb", "strømmen er stengt og vi har barn", POWER),
     ("nn", "eg har ikkje pengar til mat", FOOD),
     ("nn", "ikkje pengar att", MONEY),
     ("nn", "eg treng naudhjelp", MONEY),
@@ -39,12 +42,16 @@ POSITIVES = [
     ("nn", "ingen stad a sova", SLEEP),
     ("nn", "mannen min trugar meg", VIOLENCE),
     ("nn", "eg vil ikkje leve meir", SELF_HARM),
+    ("nn", "eg har fått varsel om utkasting", HOME),
+    ("nn", "straumen er stengd", POWER),
     ("en", "I have no food", FOOD),
     ("en", "we have nothing to eat today", FOOD),
     ("en", "I don't have any money left", MONEY),
     ("en", "I have nowhere to sleep tonight", SLEEP),
     ("en", "he hits me when he is drunk", VIOLENCE),
     ("en", "I want to kill myself", SELF_HARM),
+    ("en", "I have received an eviction notice", HOME),
+    ("en", "my power has been cut off", POWER),
     ("da", "jeg har ingen penge til mad", FOOD),
     ("da", "jeg har ingen steder at sove", SLEEP),
     ("sv", "jag har inga pengar till mat", FOOD),
@@ -108,9 +115,9 @@ NEGATIVES = [
     "jeg har ikke penger til husleie", "hva er nødhjelp", "klage på avslag om nødhjelp",
     "søke nødhjelp på forhånd for neste måned", "ta livet med ro", "jeg ble kastet ut av kurset",
     "jeg har ikke fått svar på søknaden", "jeg vil ikke være her i køen", "jeg vil dø av kjedsomhet her",
-    "vi måtte flykte fra krigen", "de truer med å stenge strømmen", "the news hit me hard", "hit me up later",
+    "vi måtte flykte fra krigen", "the news hit me hard", "hit me up later",
     "how do I apply for food stamps", "I don't have my BankID", "orker ikke mer av dette skjemaet",
-    "ich habe kein Konto", "no tengo cuenta bancaria", "nie mam konta", "угрожают отключить свет",
+    "ich habe kein Konto", "no tengo cuenta bancaria", "nie mam konta",
     "tôi muốn đổi số tài khoản", "số tài khoản bị đổi", "không có gì an toàn", "từ từ thôi",
     "mă bate gândul să aplic", "hesap açmak istiyorum", "kalacak yer arıyorum", "", "   ", "?!",
 ]
@@ -167,16 +174,13 @@ def _nlu_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# The bot's emergency intent also holds a power cut and a home at risk (an eviction notice, rent with a deadline,
-# namsmannen): urgent, answered by the bot with the numbers and a person at once, but not one of the router's
-# categories (nothing to eat or nowhere to sleep today), so they are left out of the hit rate below.
-NOT_THE_ROUTERS = re.compile(r"str[oø]m|straum|power|electricity|utkast|kast\w* (meg )?ut|kaste meg ut|husleie|husleige|"
-                             r"fravikelse|namsmann|evict|owe rent|miste (boligen|bustaden|leiligheten)|lose my apartment",
-                             re.IGNORECASE)
+# The bot's emergency intent holds, besides these, only "jeg trenger hjelp nå" without saying with what.
+NOT_THE_ROUTERS = re.compile(r"^jeg trenger hjelp (nå|i dag, det haster)$", re.IGNORECASE)
 
 
 def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
-    """Measured 0 of 1,694 (scripts/acute_need_report.py); a handful more would still be a safe net."""
+    """Measured 0 of 2,358, and 112 of 114 hits (scripts/acute_need_report.py); a handful more false positives
+    would still be a safe net."""
     examples = _nlu_examples()
     others = [text for intent, text in examples if intent != "sosialhjelp_emergency"]
     emergency = [text for intent, text in examples
@@ -185,7 +189,7 @@ def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
     hits = [text for text in emergency if detect(text)]
     assert len(others) > 1000 and len(emergency) > 50
     assert len(false_positives) <= 3, false_positives
-    assert len(hits) / len(emergency) >= 0.8
+    assert len(hits) / len(emergency) >= 0.95, [text for text in emergency if not detect(text)]
 
 
 # The core meaning "no money for food", "nowhere to sleep" in the word orders people write, not only the one a
@@ -235,3 +239,115 @@ def test_no_money_for_food_and_nowhere_to_sleep_in_other_word_orders(language: s
 @pytest.mark.parametrize("text", WORD_ORDER_NEGATIVES)
 def test_the_freer_word_orders_do_not_hit_questions_or_other_needs(text: str) -> None:
     assert detect(text) is None, text
+
+
+# A home at risk (an eviction notice, the bailiff, a landlord who will throw the bruker out, a forced sale) and a power
+# cut, in every language: before these were categories, only the Norwegian and English bot caught them, so an eviction
+# written in Somali was not put first in line.
+AT_RISK = [
+    ("nb", "namsmannen kommer på torsdag", HOME),
+    ("nb", "jeg kan miste leiligheten fordi jeg ikke har betalt husleie", HOME),
+    ("nb", "utleier truer med å kaste meg ut", HOME),
+    ("nb", "de truer med å stenge strømmen", POWER),
+    ("nb", "strømmen blir stengt i morgen", POWER),
+    ("nn", "namsmannen kjem neste veke", HOME),
+    ("nn", "dei stengjer straumen i morgon", POWER),
+    ("da", "fogeden kommer på fredag", HOME),
+    ("da", "de har lukket for strømmen", POWER),
+    ("sv", "jag har fått ett vräkningsbesked", HOME),
+    ("sv", "de har stängt av strömmen", POWER),
+    ("en", "I owe rent and my landlord will evict me", HOME),
+    ("en", "they will cut off my electricity tomorrow", POWER),
+    ("de", "ich habe eine Räumungsklage bekommen", HOME),
+    ("de", "der Strom wurde abgestellt", POWER),
+    ("es", "me van a desahuciar el lunes", HOME),
+    ("es", "me han cortado la luz", POWER),
+    ("pl", "komornik przyjdzie w czwartek", HOME),
+    ("pl", "odcięli mi prąd", POWER),
+    ("lt", "gavau įspėjimą dėl iškeldinimo", HOME),
+    ("lt", "atjungė man elektrą", POWER),
+    ("ro", "executorul vine vineri", HOME),
+    ("ro", "mi-au tăiat curentul", POWER),
+    ("ru", "пришло уведомление о выселении", HOME),
+    ("ru", "угрожают отключить свет", POWER),
+    ("uk", "прийшло попередження про виселення", HOME),
+    ("uk", "нам відключили світло", POWER),
+    ("ar", "وصلني إنذار بالإخلاء", HOME),
+    ("ar", "قطعوا الكهرباء عنا", POWER),
+    ("fa", "حکم تخلیه گرفتم", HOME),
+    ("fa", "برقم را قطع کردند", POWER),
+    ("ur", "مجھے بے دخلی کا نوٹس ملا ہے", HOME),
+    ("ur", "ہماری بجلی کاٹ دی گئی ہے", POWER),
+    ("so", "waxaan helay ogeysiis ah in guriga laga saarayo", HOME),
+    ("so", "korontada waa la iga jaray", POWER),
+    ("ti", "ካብ ገዛ ክወጽእ መጠንቀቕታ ተዋሂቡኒ", HOME),
+    ("ti", "መብራህቲ ቆሪጾምለይ", POWER),
+    ("tr", "tahliye kararı geldi", HOME),
+    ("tr", "elektriğimi kestiler", POWER),
+    ("th", "ได้รับหนังสือแจ้งให้ย้ายออก", HOME),
+    ("th", "ถูกตัดไฟแล้ว", POWER),
+    ("vi", "chủ nhà đuổi tôi đi", HOME),
+    ("vi", "nhà tôi bị cắt điện", POWER),
+]
+
+# The same words in a question, a condition, or a bill that is hard to pay: nothing is at risk yet, the bot answers.
+AT_RISK_NEAR_MISSES = [
+    ("nb", "hva skjer hvis jeg ikke betaler husleia?"), ("nb", "kan de stenge strømmen?"),
+    ("nb", "hva skjer hvis strømmen blir stengt?"), ("nb", "kan jeg miste leiligheten hvis jeg ikke betaler?"),
+    ("nb", "kan utleier kaste meg ut?"), ("nb", "hva er et varsel om utkastelse?"),
+    ("nb", "jeg har fått varsel om husleieøkning"), ("nb", "jeg klarer ikke å betale strømregningen"),
+    ("nb", "har ikke strøm på mobilen"),
+    ("nn", "kva skjer viss eg ikkje betalar husleiga?"), ("nn", "kan dei stengje straumen?"),
+    ("da", "hvad sker der hvis jeg ikke betaler huslejen?"), ("da", "kan de lukke for strømmen?"),
+    ("sv", "vad händer om strömmen blir avstängd?"), ("sv", "kan hyresvärden vräka mig?"),
+    ("en", "what happens if I don't pay my rent?"), ("en", "can they cut off my electricity?"),
+    ("en", "what if my power is cut off?"), ("en", "what is an eviction notice?"),
+    ("de", "was passiert, wenn der Strom abgestellt wird?"), ("de", "kann der Vermieter mir kündigen?"),
+    ("es", "¿qué pasa si no pago el alquiler?"), ("es", "¿me pueden cortar la luz?"),
+    ("pl", "co się stanie, jeśli nie zapłacę czynszu?"), ("pl", "czy mogą odciąć prąd?"),
+    ("lt", "kas bus, jei nesumokėsiu nuomos?"), ("lt", "ar gali atjungti elektrą?"),
+    ("ro", "ce se întâmplă dacă nu plătesc chiria?"), ("ro", "dacă îmi taie curentul ce fac?"),
+    ("ru", "что будет, если отключат свет?"), ("ru", "могут ли меня выселить?"),
+    ("uk", "що буде, якщо відключать світло?"), ("uk", "чи можуть мене виселити?"),
+    ("ar", "ماذا يحدث اذا لم ادفع الايجار؟"), ("ar", "هل سيقطعون الكهرباء؟"),
+    ("fa", "اگر اجاره را ندهم چه می‌شود؟"), ("fa", "آیا برق را قطع می‌کنند؟"),
+    ("ur", "اگر کرایہ نہ دوں تو کیا ہوگا؟"), ("ur", "کیا بجلی کاٹ دیں گے؟"),
+    ("so", "maxaa dhacaya haddii aanan bixin kirada?"), ("so", "ma la iga jari karaa korontada?"),
+    ("ti", "ክራይ እንተዘይከፊለ እንታይ ይኸውን?"), ("ti", "ክፍሊት መብራህቲ ክንደይ እዩ?"),
+    ("tr", "kirayı ödemezsem ne olur?"), ("tr", "elektrik kesilecek mi?"),
+    ("th", "ถ้าไม่จ่ายค่าเช่าจะเกิดอะไรขึ้น"), ("th", "ถ้าไม่จ่ายจะถูกตัดไฟไหม"),
+    ("vi", "nếu không trả tiền nhà thì sao?"), ("vi", "có bị cắt điện không?"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "category"), AT_RISK)
+def test_a_home_at_risk_and_a_power_cut_are_found_in_each_language(language: str, text: str,
+                                                                    category: AcuteCategory) -> None:
+    signal = detect(text, prefer=language)
+    assert signal is not None, text
+    assert (signal.category, signal.language) == (category, language)
+
+
+@pytest.mark.parametrize(("language", "text"), AT_RISK_NEAR_MISSES)
+def test_questions_about_rent_eviction_and_the_power_do_not_hit(language: str, text: str) -> None:
+    assert detect(text, prefer=language) is None, text
+
+
+def test_every_language_has_a_home_at_risk_a_power_cut_and_a_near_miss() -> None:
+    for language in SUPPORTED_LANGUAGES:
+        assert {c for lang, _, c in AT_RISK if lang == language} == {HOME, POWER}, language
+        assert any(lang == language for lang, _ in AT_RISK_NEAR_MISSES), language
+
+
+def test_the_lack_of_today_comes_before_a_home_at_risk_and_a_home_before_the_power() -> None:
+    order = list(AcuteCategory)
+    assert order.index(MONEY) < order.index(HOME) < order.index(POWER)
+    both = detect("jeg har fått varsel om utkastelse og har ikke noe sted å sove i natt")
+    assert both is not None and both.category is SLEEP
+    food = detect("strømmen er stengt og vi har ikke mat")
+    assert food is not None and food.category is FOOD
+    home = detect("namsmannen kommer og strømmen er stengt")
+    assert home is not None and home.category is HOME
+    # Already out stays nowhere to sleep; an eviction with a date ahead is a home at risk.
+    assert detect("jeg ble kastet ut i går").category is SLEEP  # type: ignore[union-attr]
+    assert detect("blir kastet ut av leiligheten på fredag").category is HOME  # type: ignore[union-attr]
