@@ -7,7 +7,7 @@ from statistics import median
 from typing import Literal
 
 from router.domain.access import required_permissions
-from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh, contacts_key
+from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh, contacts_key, help_key
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
@@ -70,10 +70,13 @@ def emergency_contacts(category: AcuteCategory | None, language: str, now: datet
                        local_office: bool = True) -> str:
     """The numbers for this need (acute_need.contacts_key) in ``language``, as they can be followed ``now``: while
     NAV's phone is closed, what answers now first and when NAV can be called again; without a local office
-    (``local_office``: false for strengt fortrolig adresse), NAV's phone instead of "your NAV office"."""
+    (``local_office``: false for strengt fortrolig adresse), NAV's phone instead of "your NAV office". For a home
+    at risk or a power cut, what the office can do about it after them (acute_need.help_key)."""
     opens = nav_phone_opens(now)
     key = contacts_key(category, nav_phone_open=opens is None, local_office=local_office)
-    return fixed_text(key, language, opens=day_and_time(opens, language)) if opens else fixed_text(key, language)
+    numbers = fixed_text(key, language, opens=day_and_time(opens, language)) if opens else fixed_text(key, language)
+    help_text = help_key(category)
+    return f"{numbers} {fixed_text(help_text, language)}" if help_text else numbers
 
 
 def login_available(deps: Deps, conversation: Conversation) -> bool:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from router.adapters.language_layer import PolicyLanguageLayer
-from router.domain.acute_need import AcuteCategory
-from router.domain.conversation import ConversationState
-from router.domain.language_policy import Detection
+from router.domain.acute_need import AcuteCategory, help_key
+from router.domain.conversation import Conversation, ConversationState
+from router.domain.language_policy import SUPPORTED_LANGUAGES, Detection
 from router.domain.messages import Message
 from router.domain.queue import Priority, order_queue
 from router.ports.bot import BotReply
@@ -20,15 +20,18 @@ from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
 from router.texts import fixed_text
 from tests.fakes import FakeBot, FakeTranslator
-from tests.unit.services.conftest import World
+from tests.unit.services.conftest import NOW, World
 
 POLISH_ACUTE = "nie mam pieniędzy na jedzenie, dzieci są głodne"
 POLISH_VIOLENCE = "mąż mnie bije"
 POLISH_HELLO = "Dzień dobry, potrzebuję pomocy z czynszem w tym miesiącu"
 POLISH_IN_QUEUE = "Mieszkam w Asker i potrzebuję pieniędzy na czynsz"
 POLISH_SELF_HARM = "chcę się zabić"
+SOMALI_EVICTION = "waxaan helay ogeysiis ah in guriga laga saarayo"  # I got a notice that I will be put out of the home
+ARABIC_POWER_CUT = "قطعوا الكهرباء عنا وعندنا أطفال"  # they cut off our electricity and we have children
 LANGUAGES = {POLISH_ACUTE: "pl", POLISH_VIOLENCE: "pl", "Porozmawiaj z doradcą": "pl", POLISH_HELLO: "pl",
-             POLISH_IN_QUEUE: "pl", POLISH_SELF_HARM: "pl"}
+             POLISH_IN_QUEUE: "pl", POLISH_SELF_HARM: "pl", SOMALI_EVICTION: "so", ARABIC_POWER_CUT: "ar",
+             fixed_text("offer_human", "so"): "so"}
 
 
 class HandMadeDetector:
@@ -102,13 +105,20 @@ async def test_the_contacts_come_once_per_category_and_the_priority_note_once(no
     assert shown == ["no_food", "violence", "violence"]
 
 
-async def test_a_waiting_bruker_who_turns_acute_goes_first_and_keeps_the_place(world: World) -> None:
+async def waiting_behind_another(world: World) -> tuple[str, Conversation, str, datetime | None]:
+    """A bruker queued in Asker behind another for five minutes: (the other's id, the conversation, its token, when
+    it was queued)."""
     first = await world.queued("Asker")
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     world.clock.advance(minutes=2)
     await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
     queued_at = world.conversation(conversation.id).queued_at
     world.clock.advance(minutes=5)
+    return first, conversation, token, queued_at
+
+
+async def test_a_waiting_bruker_who_turns_acute_goes_first_and_keeps_the_place(world: World) -> None:
+    first, conversation, token, queued_at = await waiting_behind_another(world)
     await say(world, conversation.id, token, "jeg har ikke noe sted å sove i natt", "1")
     stored = world.conversation(conversation.id)
     assert (stored.state, stored.priority, stored.queued_at) == (ConversationState.QUEUED, "emergency", queued_at)
@@ -302,9 +312,7 @@ async def test_a_yes_that_answers_nothing_of_the_routers_goes_to_the_bot(world: 
 
 
 def test_after_thoughts_of_suicide_a_wait_with_nobody_answering_soon_carries_the_helplines() -> None:
-    from router.domain.conversation import Conversation
     from router.domain.wait_promise import WaitKind, WaitPromise
-    from tests.unit.services.conftest import NOW
 
     conversation = Conversation(id="c", token_hash="h", created_at=NOW, updated_at=NOW, enhet_navn="Nav Asker")
     closed = WaitPromise(WaitKind.NOBODY_ONLINE)
@@ -428,3 +436,63 @@ async def test_the_button_to_a_person_gets_no_we_cannot_translate_first(no_model
     told = [m.text_for_user for m in system_messages(world, conversation.id)]
     assert told[0] == fixed_text("translation_unavailable", "pl")
     assert len(told) == 2 and told[1].startswith(fixed_text("queued", "pl", enhet="Nav 0220")), told
+
+
+def acute_notes(world: World, conversation_id: str) -> list[tuple[str, str]]:
+    return [(r.data["category"], r.reason) for r in world.store.history
+            if r.conversation_id == conversation_id and r.kind == "acute_need_detected"]
+
+
+async def test_an_eviction_notice_in_somali_gets_the_numbers_what_nav_can_do_and_an_emergency_handoff(
+        no_models: World) -> None:
+    """Before a home at risk was a category, an eviction notice in Somali, without a translation model, reached
+    nobody who understood it: no numbers, and a handoff queued as an ordinary chat."""
+    world = no_models
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, SOMALI_EVICTION, "1")
+    contacts = system_messages(world, conversation.id)[0]
+    expected = f"{fixed_text('emergency_contacts', 'so')} {fixed_text('home_at_risk_help', 'so')}"
+    assert (contacts.text_for_user, contacts.translated_language) == (expected, "so")
+    assert contacts.buttons == [{"title": fixed_text("offer_human", "so"), "payload": "/human_handoff"}]
+    stored = world.conversation(conversation.id)
+    assert stored.priority == Priority.EMERGENCY.value
+    # The veileder reads why: the label in the history row the console shows.
+    assert acute_notes(world, conversation.id) == [("home_at_risk", AcuteCategory.HOME_AT_RISK.label_nb)]
+
+    # The button to a person, in a language the bot cannot read: the handoff it makes is an emergency.
+    await say(world, conversation.id, token, contacts.buttons[0]["title"], "2", payload="/human_handoff")
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority) == (ConversationState.QUEUED, Priority.EMERGENCY.value)
+    assert stored.sla_deadline == world.clock.now() + timedelta(minutes=10), "the emergency SLA"
+
+
+async def test_a_power_cut_told_while_waiting_puts_the_bruker_first_and_says_what_nav_can_do(
+        no_models: World) -> None:
+    world = no_models
+    first, conversation, token, queued_at = await waiting_behind_another(world)
+    await say(world, conversation.id, token, ARABIC_POWER_CUT, "1")
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority, stored.queued_at) == (ConversationState.QUEUED, "emergency", queued_at)
+    assert stored.sla_deadline == world.clock.now() + timedelta(minutes=10)
+    assert world.conversation(first).priority != "emergency"
+    assert acute_notes(world, conversation.id) == [("power_cut", "strømmen er eller blir stengt")]
+    texts = [m.text_for_user for m in system_messages(world, conversation.id)]
+    assert f"{fixed_text('emergency_contacts', 'ar')} {fixed_text('power_cut_help', 'ar')}" in texts
+
+
+def test_what_nav_can_do_is_written_for_every_language_and_follows_the_numbers_as_they_can_be_followed() -> None:
+    for category in (AcuteCategory.HOME_AT_RISK, AcuteCategory.POWER_CUT):
+        key = help_key(category)
+        assert key is not None
+        for language in SUPPORTED_LANGUAGES:
+            own = fixed_text(key, language)
+            assert own and (language == "en" or own != fixed_text(key, "en")), (key, language)
+            assert "NAV" in own, (key, language)
+            assert waiting.emergency_contacts(category, language, NOW).endswith(own)
+    # Saturday: what answers now leads, and the sentence still follows it.
+    saturday = NOW + timedelta(days=4)
+    closed = waiting.emergency_contacts(AcuteCategory.HOME_AT_RISK, "nb", saturday)
+    assert closed.startswith("Trenger du hjelp nå? NAV er stengt") and closed.endswith(fixed_text("home_at_risk_help",
+                                                                                                    "nb"))
+    assert help_key(AcuteCategory.NO_FOOD) is None and help_key(None) is None
+    assert waiting.emergency_contacts(AcuteCategory.NO_FOOD, "nb", NOW) == fixed_text("emergency_contacts", "nb")
