@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language, pick
 from actions.router_client import RouterClient
+from router.domain.acute_need import AcuteCategory, detect, help_key
 from router.texts import fixed_text
 from router.texts.formatting import day_and_time
 
@@ -32,17 +33,12 @@ OPEN, CALL_NAV, CLOSED = "open", "call_nav", "closed"
 # sentence before them.
 CONTACTS_KEY = {OPEN: "emergency_contacts", CALL_NAV: "emergency_contacts_call_nav", CLOSED: "emergency_contacts_closed"}
 HEARD = {"nb": "Det høres vanskelig ut.", "nn": "Det høyrest vanskeleg ut.", "en": "That sounds hard."}
-# An eviction notice or rent the bruker cannot pay: what the office can do, and what to keep, before the offer.
-HOUSING = {
-    "nb": "Har du fått varsel om utkastelse eller husleie du ikke klarer å betale, kan NAV-kontoret hjelpe, for "
-    "eksempel med husleie eller et midlertidig sted å bo. Ta vare på varselet og fristen i det.",
-    "nn": "Har du fått varsel om utkasting eller husleige du ikkje klarer å betale, kan NAV-kontoret hjelpe, til "
-    "dømes med husleige eller ein mellombels stad å bu. Ta vare på varselet og fristen i det.",
-    "en": "If you have been given notice of eviction or rent you cannot pay, the NAV office can help, for example with "
-    "the rent or a temporary place to stay. Keep the notice and the deadline in it.",
-}
+# An eviction notice, rent the bruker cannot pay, or power cut or about to be: what the office can do and what to keep,
+# before the offer. The sentences are the router's (acute_need.help_key: its safety net says them in every language);
+# these words catch rent and power that its patterns, written for statements of danger, leave to the bot.
 HOUSING_WORDS = re.compile(r"utkast(else|ing)|kast(et|a|es|ar)? ut|kaste meg ut|kaster (meg|oss) ut|fravikelse|"
                            r"namsm|husleig?[ea]|evict|\brent\b", re.IGNORECASE)
+POWER_WORDS = re.compile(r"str(ø|au)m|electricity|\bpower\b", re.IGNORECASE)
 # The queue tells honestly when a veileder answers (the router's queue notice), so the offer stands at any hour.
 OFFER = {
     "nb": "Vil du at jeg setter deg i kø for en veileder? Saken din får prioritet, og du får vite med en gang når en "
@@ -127,6 +123,17 @@ def contacts(way: str, opens: datetime | None, lang: str) -> str:
     return f"{pick(HEARD, lang)} {numbers}"
 
 
+def what_the_office_can_do(text: str, lang: str) -> str:
+    """For a home at risk or a power cut, what the NAV office can do about it (the router's sentence); else nothing."""
+    signal = detect(text)
+    key = help_key(signal.category) if signal is not None else None
+    if key is None and HOUSING_WORDS.search(text):
+        key = help_key(AcuteCategory.HOME_AT_RISK)
+    elif key is None and POWER_WORDS.search(text):
+        key = help_key(AcuteCategory.POWER_CUT)
+    return fixed_text(key, lang) if key else ""
+
+
 class ActionEmergency(Action):
     client_factory: Callable[[], RouterClient] = RouterClient
 
@@ -138,7 +145,7 @@ class ActionEmergency(Action):
         way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
         buttons = [{"title": pick(BUTTONS["yes"], lang), "payload": "/human_handoff"},
                    {"title": pick(BUTTONS["no"], lang), "payload": "/deny"}]
-        housing = HOUSING_WORDS.search(tracker.latest_message.get("text") or "")
-        said = [contacts(way, opens, lang), pick(HOUSING, lang) if housing else "", pick(OFFER, lang)]
+        said = [contacts(way, opens, lang), what_the_office_can_do(tracker.latest_message.get("text") or "", lang),
+                pick(OFFER, lang)]
         dispatcher.utter_message(text=" ".join(part for part in said if part), buttons=buttons)
         return []
