@@ -112,7 +112,8 @@ class IdPortenClient:
             raise LoginFailed("no ID token in the token response")
         claims = await self._verify(id_token, pending.nonce)
         return VerifiedLogin(ident=str(claims["pid"]), acr=str(claims["acr"]), sid=claims.get("sid"),
-                             expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC), id_token=id_token)
+                             expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC), id_token=id_token,
+                             issued_at=datetime.fromtimestamp(int(claims["iat"]), UTC) if "iat" in claims else None)
 
     async def _verify(self, id_token: str, nonce: str) -> dict[str, Any]:
         from joserfc import jwt

@@ -41,6 +41,7 @@ class VerifiedLogin:
     sid: str | None
     expires_at: datetime
     id_token: str  # for the provider's logout (id_token_hint)
+    issued_at: datetime | None = None  # the token's iat: with expires_at, how long the login lasts
 
 
 @dataclass(frozen=True)

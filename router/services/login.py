@@ -19,7 +19,7 @@ from router.domain.access import StaffUser, may_answer, required_permissions
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.person import PersonFacts, person_facts
-from router.ports.login import LoginFailed, LoginSession, PendingLogin
+from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
 from router.services import assignment, waiting
@@ -123,6 +123,14 @@ async def _own_veileder(uow: UnitOfWork, facts: PersonFacts, conversation_id: st
     return await uow.conversations.last_veileder_of(facts.pseudonym, excluding=conversation_id)
 
 
+def _expires_on_our_clock(verified: VerifiedLogin, now: datetime) -> datetime:
+    """The login lasts as long as its ID token (exp − iat), counted from ``now`` on the router's clock: the sweeps and
+    checks compare with that clock, and a clock started elsewhere (NAVCHAT_CLOCK_START) ended every login at once."""
+    if verified.issued_at is None:
+        return verified.expires_at
+    return now + (verified.expires_at - verified.issued_at)
+
+
 async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -> LoginSession:
     """The provider's callback: verify, read the registers, tie the conversation, keep the session server-side."""
     person = person_deps(deps)
@@ -161,7 +169,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
             messages.append(await uow.messages.add(moved_notice))
     session = LoginSession(session_id=secrets.token_urlsafe(32), conversation_id=conversation.id,
                            ident=verified.ident, pseudonym=facts.pseudonym,
-                           expires_at=verified.expires_at, id_token=verified.id_token)
+                           expires_at=_expires_on_our_clock(verified, now), id_token=verified.id_token)
     await person.sessions.add(session)
     log.info("login.finished conversation=%s acr=%s moved=%s", conversation.id, verified.acr, moved)
     await publish_state(deps, conversation)

@@ -6,6 +6,8 @@ The use cases against fakes (tests/fakes.py) and the embedded registers over the
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence
+from router.ports.login import PendingLogin, VerifiedLogin
 from router.services import dispatch, handoff, inbox, innsyn, login
 from router.services.conversations import create_conversation
 from router.services.deps import PersonDeps
@@ -505,3 +508,21 @@ async def test_a_logged_in_bruker_who_names_a_new_place_while_waiting_is_told_wh
     assert said.original_text == fixed_text("place_from_register", "nb", enhet="Nav Grünerløkka")
     assert said.reply_to == next(m.id for m in world.store.messages.values()
                                  if m.conversation_id == conversation_id and m.client_msg_id == "p1")
+
+
+async def test_a_login_lasts_its_token_s_lifetime_on_the_router_s_clock(world: World, people: PersonDeps) -> None:
+    """A probe on a router whose clock started on Monday (NAVCHAT_CLOCK_START) while the provider's tokens said
+    Saturday: every login ended within the minute ("Innloggingen din er utløpt"). The token's lifetime counts from the
+    router's now."""
+    saturday = world.clock.now() - timedelta(days=2)
+
+    class ProviderOnAnotherClock(FakeIdentityProvider):
+        async def finish(self, pending: PendingLogin, code: str) -> VerifiedLogin:
+            verified = await super().finish(pending, code)
+            return replace(verified, issued_at=saturday, expires_at=saturday + timedelta(hours=1))
+
+    people.provider = ProviderOnAnotherClock(clock=world.clock)
+    conversation_id, _, _ = await log_in(world, OLA)
+    (session,) = [s for s in people.sessions.sessions.values() if s.conversation_id == conversation_id]
+    assert session.expires_at == world.clock.now() + timedelta(hours=1)
+    assert await people.sessions.expired(world.clock.now()) == []
