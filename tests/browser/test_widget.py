@@ -839,3 +839,23 @@ def test_a_reminder_with_the_way_out_takes_the_place_of_the_one_above(page: Page
     leave.last.click()
     expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_bot_s_buttons_above_a_new_message_are_greyed(page: Page, router_url: str,
+                                                          screenshot_dir: Path) -> None:
+    """A probe pressed the guide's work question's "Student" while the family question was asked, and it was stored
+    there. Once the bruker has written after them, the bot's earlier suggestions are greyed; the newest stay."""
+    open_widget(page, router_url)
+    for words in ("Hei", "Takk"):
+        page.fill("#message-input", words)
+        page.keyboard.press("Enter")
+        expect(bot_answers(page).last).to_have_text(f"Bot: {words}")
+    suggestions = page.locator("#messages button.quick-reply[data-payload='/human_handoff']")
+    for _ in range(2):  # as drawn, and as drawn again after a reload
+        expect(suggestions).to_have_count(2)
+        expect(suggestions.first).to_be_disabled()
+        expect(suggestions.last).to_be_enabled()
+        page.reload()
+        expect(page.locator("#status")).to_have_attribute("data-state", "BOT")
+    page.screenshot(path=str(screenshot_dir / "widget-old-suggestions-greyed.png"))
+    assert page.js_errors == []  # type: ignore[attr-defined]

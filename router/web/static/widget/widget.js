@@ -574,6 +574,7 @@ function renderMessage(message) {
   }
   chat.rendered.set(seq, node);
   chat.lastSeq = Math.max(chat.lastSeq, seq);
+  if (message.sender === "user") retireSuggestionsAbove(node);
   if (message.buttons && message.buttons.some((b) => QUEUE_ONLY.test(String(b.payload || "")))) keepNewestQueueButtons();
   if (stick || message.sender === "user") scrollToEnd();
   if (message.sender !== "user") scheduleReadReceipt();
@@ -735,10 +736,21 @@ async function startNewChat() {
 
 // ---------------------------------------------------------------- sending
 
+/** The bot's suggestions above a bruker's message asked something the bruker has answered: a probe pressed the work
+ * question's "Student" at the family question, and it was stored there. Once the bruker has written (or pressed)
+ * something after them they are greyed; the router's own buttons keep their own rules (stillPressable). */
+function retireSuggestionsAbove(node) {
+  for (const button of ui.messages.querySelectorAll(".quick-replies button")) {
+    const above = button.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING;
+    if (above && String(button.dataset.payload || "").startsWith("/")) button.disabled = true;
+  }
+}
+
 function addPending(clientMsgId, text) {
   const node = buildMessage({ sender: "user", text, client_msg_id: clientMsgId }, { pending: true });
   chat.pending.set(clientMsgId, node);
   ui.messages.append(node);
+  retireSuggestionsAbove(node);
   scrollToEnd();
   return node;
 }
