@@ -7,11 +7,12 @@ import logging
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
 from router.services import assignment, waiting
-from router.services.conversations import load, system_message
+from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
 from router.services.handoff import PLACE_ASKED_IN_QUEUE
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
+from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +66,18 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
                 return False
             conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
             moved = True
-            notices = [await waiting.moved_notice_with_wait(deps, uow, conversation, now)]
             if deps.routing.served_per_bydel(place.gt):
+                # A step on the way: the move and the bydel question in one short notice; the wait is told when the
+                # bydel's answer moves it on (a probe read three long notices, each with the wait, in two turns).
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", now=now,
                                   reason="bare kommunen, som har ett NAV-kontor per bydel")
-                notices.append(system_message(conversation, "bydel_question", now,
-                                              kommune=deps.routing.kommune_navn(place.gt)))
+                kommune = deps.routing.kommune_navn(place.gt)
+                notices = [fixed_message(conversation, lambda language: " ".join([
+                    fixed_text("conversation_moved", language, enhet=conversation.enhet_navn_for_bruker),
+                    fixed_text("bydel_question", language, kommune=kommune)]), now,
+                    buttons=waiting.leave_queue_button(conversation, conversation.language or "nb"))]
+            else:
+                notices = [await waiting.moved_notice_with_wait(deps, uow, conversation, now)]
         for notice in notices:
             notice.reply_to = reply_to
         notices = [await uow.messages.add(notice) for notice in notices]

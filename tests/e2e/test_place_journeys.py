@@ -206,10 +206,9 @@ async def test_a_waiting_bruker_who_moved_to_a_city_with_bydeler_is_moved_and_as
         assert await queued_enhet(running_service, bruker) == "1102"  # Nav Sandnes
         await bruker.next_frame(is_message("system"))  # the queue notice
         await bruker.say("Jeg bor ikke i Sandnes lenger, flyttet til Bergen")
-        moved = await bruker.next_frame(is_message("system"))
+        moved = await bruker.next_frame(is_message("system"))  # one short notice: moved, and the bydel asked
         assert moved["message"]["text"].startswith("Samtalen din er flyttet til"), moved
-        asked = await bruker.next_frame(is_message("system"))
-        assert asked["message"]["text"] == fixed_text("bydel_question", "nb", kommune="Bergen"), asked
+        assert moved["message"]["text"].endswith(fixed_text("bydel_question", "nb", kommune="Bergen")), moved
         await bruker.say("Årstad")
         await bruker.next_frame(lambda f: is_message("system")(f) and "Nav Bergen sentrum" in f["message"]["text"])
         assert await enhet_of(running_service, bruker.id) == "1208"
