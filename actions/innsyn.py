@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -228,4 +229,16 @@ class ActionCaseAnswer(Action):
             dispatcher.utter_message(text=text, buttons=buttons)
         if general_follows:
             dispatcher.utter_message(response=general)
-        return []
+        return topic_of_the_answer(result) if text else []
+
+
+# The case answer's lines that ask for documents: a follow-up ("fristen var jo 1. desember, hva skjer nå?") is about
+# them, whatever the question was (payments, say), and gets the vedlegg answer (data/rules/conversation.yml).
+DOCUMENT_LINES = frozenset({"missing", "also_missing", "timing_documents"})
+
+
+def topic_of_the_answer(result: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The topic slot for what the person's own case answer spoke of: documents asked for set ``vedlegg``."""
+    if result and DOCUMENT_LINES & set(result.get("lines") or []):
+        return [SlotSet("topic", "vedlegg")]
+    return []

@@ -73,7 +73,8 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
                              pseudonym=session.pseudonym)
     lines = answer(question, cases, office_names=_office_names(deps, cases), today=now.astimezone(OSLO).date())
     return {"logged_in": True, "login_available": True, "question": question.value, "language": lang,
-            "has_case": bool(cases), "texts": render(lines, lang), "facts": [case.as_dict() for case in cases]}
+            "has_case": bool(cases), "texts": render(lines, lang), "lines": [line.key for line in lines],
+            "facts": [case.as_dict() for case in cases]}
 
 
 async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | str | None]:

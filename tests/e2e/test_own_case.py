@@ -270,3 +270,21 @@ async def test_a_person_registered_abroad_is_told_that_sosialhjelp_needs_a_stay_
         assert [b["payload"] for b in messages[-1]["buttons"]] == ["/human_handoff"], "a person, if she wants"
         assert EMMA not in said
         await bruker.close()
+
+
+async def test_a_follow_up_about_the_deadline_after_the_payments_answer_is_about_the_documents(
+        running_service: Service) -> None:
+    """A probe: Ola's payments answer said the office waits for two documents, "fristen er passert"; "fristen var jo
+    1. desember, hva skjer nå?" got "Hva gjelder det?", as if nothing had been said of a deadline."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(kommune="Oslo", page_locale="nb-NO")
+        await log_in(http, bruker, OLA)
+        await bruker.say("når blir pengene utbetalt")
+        (payments,) = await bot_texts(bruker, 1)
+        assert "fristen er passert" in payments["text"], payments
+        await bruker.say("fristen var jo 1. desember, hva skjer nå?")
+        (late,) = await bot_texts(bruker, 1)
+        assert "Hva gjelder det?" not in late["text"], late
+        assert "ettersende" in late["text"], late  # the documents the answer spoke of can still be sent
+        await bruker.close()

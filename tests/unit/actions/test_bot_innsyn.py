@@ -195,3 +195,20 @@ def test_a_general_question_about_what_happens_after_applying_gets_no_you_are_no
     for question in ("hva skjer med søknaden min?", "har dere fått søknaden?", "hvor står saken?"):
         _, messages = run(anonymous, text=question)
         assert messages[-1]["text"].startswith("Jeg kan ikke se saken din"), question
+
+
+def run_events(result: dict[str, Any], intent: str) -> list[dict[str, Any]]:
+    action = ActionCaseAnswer()
+    action.client_factory = lambda: CaseRouter(result)  # type: ignore[assignment,return-value]
+    return asyncio.run(action.run(CollectingDispatcher(), tracker({"language": "nb"}, [intent]), {}))
+
+
+def test_an_answer_that_asks_for_documents_makes_them_the_topic_of_what_follows() -> None:
+    """A probe: Ola's payments answer ended "Kontoret venter også på dokumenter fra deg … (fristen er passert)", and
+    "fristen var jo 1. desember, hva skjer nå?" got "Hva gjelder det?": the topic was still «utbetaling»."""
+    asked = {"logged_in": True, "has_case": True, "texts": ["Ingen utbetalinger.", "Kontoret venter også på …"],
+             "lines": ["no_payments", "also_missing"]}
+    assert run_events(asked, "payment_dates") == [{"event": "slot", "timestamp": None, "name": "topic",
+                                                   "value": "vedlegg"}]
+    nothing_asked = {**asked, "lines": ["no_payments"]}
+    assert run_events(nothing_asked, "payment_dates") == []

@@ -304,6 +304,14 @@ async def test_case_questions_are_answered_from_the_persons_own_case(
     assert [e.action for e in world.store.audit][-1] == "innsyn_lookup"
 
 
+async def test_the_case_answer_names_its_lines_for_the_bot(world: World, people: PersonDeps) -> None:
+    """The bot learns what the answer spoke of (documents asked for), not only its words: a follow-up is about them."""
+    conversation_id, _, _ = await log_in(world, OLA)
+    result = await innsyn.answer_for_conversation(world.deps, conversation_id, "mangler det noe?", who="bruker",
+                                                  why="test")
+    assert "missing" in result["lines"] and len(result["lines"]) == len(result["texts"])
+
+
 async def test_an_anonymous_bruker_is_told_they_can_log_in(world: World, people: PersonDeps) -> None:
     conversation, _ = await create_conversation(world.deps)
     result = await innsyn.answer_for_conversation(world.deps, conversation.id, "mangler det noe?", who="bruker",
