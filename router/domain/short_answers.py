@@ -3,7 +3,9 @@
 The router offers a person with its own notices (the emergency contacts, the helplines), in the bruker's
 language, also where the bot cannot read it (no translation model). A typed "tak", "так" or "نعم" to that offer
 got "we cannot translate" again, and a "ja" after the helplines got the bot's "what does your yes refer to?".
-Only short replies count: "ja, men når kommer pengene?" is a question for the bot. Also two wishes the router
+Only short replies count: "ja, men når kommer pengene?" is a question for the bot. "ok", "dobrze", "tamam" agree
+to a question but after a statement only say "understood" (a probe's "ok" to "you have left the queue" queued the
+bruker again, at the back): the caller says whether they count (``ok_is_yes``). Also two wishes the router
 answers itself: a person ("Chcę rozmawiać z człowiekiem", where no model reads the language) and, while waiting in
 a queue, the chatbot instead. Pure: no I/O.
 """
@@ -18,22 +20,33 @@ from router.domain.acute_need import separated_words
 
 # Lower case, without punctuation; one language a line, phrases separated by commas.
 _YES = """
-nb nn da sv en: ja, jaa, jo, jepp, ja takk, ja tack, ja tak, gjerne, ja gjerne, gjerne det, ok, okei, okay, yes,
-    yeah, yep, yes please, sure, please
-pl: tak, tak proszę, dobrze, poproszę
-ru uk: да, так, ага, хорошо, добре, да пожалуйста, так будь ласка
+nb nn da sv en: ja, jaa, jo, jepp, ja takk, ja tack, ja tak, gjerne, ja gjerne, gjerne det, yes, yeah, yep,
+    yes please, please
+pl: tak, tak proszę, poproszę
+ru uk: да, так, ага, да пожалуйста, так будь ласка
 ar: نعم, ايوه, أيوه, اي, أجل, اجل, نعم من فضلك
-fa: بله, آره, باشه, بله لطفا
+fa: بله, آره, بله لطفا
 ur: جی, جی ہاں, ہاں, ہاں جی
-tr: evet, tamam, evet lütfen
-es: sí, si, vale, sí por favor, si por favor
+tr: evet, evet lütfen
+es: sí, si, sí por favor, si por favor
 de: ja bitte, gern, gerne, bitte
 ro: da, da vă rog
 lt: taip, taip prašau
 so: haa, haye, haa fadlan
 ti: እወ, እወ በጃኹም
-th: ใช่, ได้, ใช่ครับ, ใช่ค่ะ, ได้ครับ, ได้ค่ะ
-vi: có, vâng, dạ, được, có ạ, vâng ạ
+th: ใช่, ใช่ครับ, ใช่ค่ะ
+vi: có, vâng, dạ, có ạ, vâng ạ
+"""
+# "ok" and its kin: a yes to a question, "understood" after a statement.
+_OK = """
+nb nn da sv en: ok, okei, okay, sure
+pl: dobrze
+ru uk: хорошо, добре
+fa: باشه
+tr: tamam
+es: vale
+th: ได้, ได้ครับ, ได้ค่ะ
+vi: được
 """
 _NO = """
 nb nn da sv en: nei, nej, nei takk, nej tack, nej tak, ikke nå, ikkje no, ikkje nå, no, nope, no thanks,
@@ -70,8 +83,12 @@ def _by_language(block: str) -> dict[str, frozenset[str]]:
     return {language: frozenset(listed) for language, listed in phrases.items()}
 
 
-_YES_BY_LANGUAGE, _NO_BY_LANGUAGE = _by_language(_YES), _by_language(_NO)
+_OK_BY_LANGUAGE = _by_language(_OK)
+_YES_BY_LANGUAGE = {language: phrases | _OK_BY_LANGUAGE.get(language, frozenset())
+                    for language, phrases in _by_language(_YES).items()}
+_NO_BY_LANGUAGE = _by_language(_NO)
 YES = frozenset().union(*_YES_BY_LANGUAGE.values())
+OK = frozenset().union(*_OK_BY_LANGUAGE.values())
 NO = frozenset().union(*_NO_BY_LANGUAGE.values())
 
 
@@ -86,12 +103,15 @@ def normalized(text: str) -> str:
 _LONGEST_REPLY = 40
 
 
-def yes_or_no(text: str) -> Literal["yes", "no"] | None:
-    """"yes" or "no" for a reply of at most three words that is only that; None for anything else."""
+def yes_or_no(text: str, *, ok_is_yes: bool = True) -> Literal["yes", "no"] | None:
+    """"yes" or "no" for a reply of at most three words that is only that; None for anything else. "ok" and its
+    kin (OK) are a yes only with ``ok_is_yes`` (the reply answers a question); else None, an acknowledgement."""
     if len(text) > _LONGEST_REPLY:
         return None
     words = normalized(text)
     if not words or len(words.split()) > 3:
+        return None
+    if words in OK and not ok_is_yes:
         return None
     if words in YES:
         return "yes"

@@ -256,20 +256,32 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     return await finish(deps, turn)
 
 
+# Router notices whose button to a person is no offer but the way back: "you have left the queue; you can ask for a
+# veileder again, but then at the back". The bruker just chose to leave; a typed "ok" or "ja" there is "understood"
+# (a probe's "ok" queued the bruker again, at the back, and "takk" then got "you are number 3").
+_NO_OFFER = ("left_queue",)
+
+
 async def _answer_to_the_routers_offer(deps: Deps, conversation: Conversation, message: Message,
                                       payload: str | None) -> Literal["yes", "no"] | None:
     """A typed yes or no (short_answers.yes_or_no) while the bot has the conversation, when the last thing said to
-    the bruker is a notice of the router's own that offers a person; None otherwise. Only a short yes or no reads
-    the transcript: other messages cost nothing here."""
+    the bruker is a notice of the router's own that offers a person; None otherwise. "ok" (short_answers.OK) is a
+    yes only where that notice asks a question ("Trenger du hjelp nå?" over the emergency contacts); after a
+    statement (the helplines, "the bot cannot read your language") it is "understood" and goes on as any message.
+    Only a short yes or no reads the transcript: other messages cost nothing here."""
     answer = yes_or_no(message.original_text) if payload is None and conversation.accepts_bot_messages else None
     if answer is None or message.id is None:
         return None
     async with deps.uow() as uow:
         said = await uow.messages.list(conversation.id)
     before = [m for m in said if m.id is not None and m.id < message.id and m.sender != "user"]
-    offered = bool(before) and before[-1].sender == "system" and any(
-        button.get("payload") in handoff.HANDOFF_PAYLOADS for button in before[-1].buttons)
-    return answer if offered else None
+    notice = before[-1] if before and before[-1].sender == "system" else None
+    if notice is None or not any(button.get("payload") in handoff.HANDOFF_PAYLOADS for button in notice.buttons):
+        return None
+    # Fixed notices are stored in bokmål first (conversations.fixed_message), whatever the bruker reads.
+    if notice.original_text in {fixed_text(key, "nb") for key in _NO_OFFER}:
+        return None
+    return yes_or_no(message.original_text, ok_is_yes="?" in notice.original_text)
 
 
 _KeptFromTheBot = Literal["untranslated", "language_asked", "for_the_veileder", "place_answer", "handoff",

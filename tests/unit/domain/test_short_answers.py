@@ -56,3 +56,14 @@ def test_a_wish_for_the_bot_while_waiting() -> None:
     assert wants_the_bot("Can I go back to the chatbot?")
     assert not wants_the_bot("Jeg vil søke om sosialhjelp")
     assert not wants_the_bot("Jeg vil snakke med en veileder")
+
+
+def test_ok_is_a_yes_only_to_a_question() -> None:
+    """"ok", "dobrze", "tamam" agree to a question; after a statement they say "understood" (probe 70)."""
+    from router.domain.short_answers import OK
+
+    for text in ("ok", "OK 👍", "okei", "dobrze", "хорошо", "tamam", "vale", "được"):
+        assert (yes_or_no(text), yes_or_no(text, ok_is_yes=False)) == ("yes", None), text
+    for text in ("ja", "tak", "نعم", "evet"):
+        assert yes_or_no(text, ok_is_yes=False) == "yes", text
+    assert yes_or_no("nei", ok_is_yes=False) == "no" and OK <= YES

@@ -137,3 +137,21 @@ def test_a_reminder_past_closing_says_where_the_answer_comes_as_the_queue_notice
     text = " ".join(_wait_in_brief(conversation, promise, "nb", now, login_available=login))
     assert fixed_text("answer_here_keep_tab_open", "nb") in text
     assert (fixed_text("answer_found_again_if_logged_in", "nb") in text) is login
+
+
+@pytest.mark.parametrize("text", ["ok", "Okei!", "ja", "takk"])
+async def test_the_probe_ok_after_leaving_the_queue_is_understood_not_a_new_place_at_the_back(
+        world: World, text: str) -> None:
+    """Probe 70: "ok" after "Du har gått ut av køen … men da stiller du deg bakerst i køen" (with the button to a
+    person) queued the bruker again, at the back, and "takk" then got "Du er nummer 3 i køen". The bruker just chose
+    to leave: a short word there is "understood", for the bot; the button still queues."""
+    conversation_id, token = await queued_on_saturday(world)
+    messages = await write(world, conversation_id, token, LEAVE["title"], 1, payload=LEAVE["payload"])
+    assert messages[-1].text_for_user == fixed_text("left_queue", None)
+    assert [b["payload"] for b in messages[-1].buttons] == ["/human_handoff"]
+    messages = await write(world, conversation_id, token, text, 2)
+    assert world.conversation(conversation_id).state is ConversationState.BOT
+    assert [said for _, said in world.bot.received] == [text]
+    assert not any(m.text_for_user.startswith("Du står nå i kø") for m in messages[-2:])
+    await write(world, conversation_id, token, fixed_text("offer_human", None), 3, payload="/human_handoff")
+    assert world.conversation(conversation_id).state is ConversationState.QUEUED

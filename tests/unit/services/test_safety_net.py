@@ -303,6 +303,41 @@ async def test_a_yes_in_a_language_without_a_model_hands_over_without_the_transl
     assert len(after) == 1 and after[0].startswith(fixed_text("queued", "pl", enhet="Nav 0220")), after
 
 
+async def test_an_ok_after_the_helplines_is_understood_not_a_yes(world: World) -> None:
+    """"ok" after a notice that asked nothing (the helplines, with the button to a person) is "understood", as after
+    "you have left the queue" (probe 70: "ok" there queued the bruker): it goes on to the bot; "ja" still hands over."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "jeg vil ta livet mitt", "1")
+    assert system_messages(world, conversation.id)[-1].text_for_user == fixed_text("self_harm_contacts", "nb")
+    await say(world, conversation.id, token, "ok", "2")
+    assert world.conversation(conversation.id).state is ConversationState.BOT
+    assert [text for _, text in world.bot.received] == ["ok"]
+
+
+async def test_an_ok_without_a_model_after_the_cannot_translate_notice_is_no_yes(no_models: World) -> None:
+    world = no_models
+    LANGUAGES["dobrze"] = "pl"
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, POLISH_ACUTE, "1")
+    assert system_messages(world, conversation.id)[-1].text_for_user == fixed_text("translation_unavailable", "pl")
+    await say(world, conversation.id, token, "dobrze", "2")
+    assert world.conversation(conversation.id).state is ConversationState.BOT
+
+
+async def test_an_ok_to_a_notice_that_asks_is_a_yes(world: World) -> None:
+    """Where the router's notice asks ("Trenger du hjelp nå?" over the emergency contacts, the button to a person
+    under it), "ok" answers the question: a yes, as "ja" is."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    stored = world.conversation(conversation.id)
+    notice = Message(conversation.id, "system", fixed_text("emergency_contacts", "nb"), "nb", world.clock.now(),
+                     buttons=handoff.to_a_person(stored, "nb"))
+    async with world.deps.uow() as uow:
+        await uow.messages.add(notice)
+    await say(world, conversation.id, token, "ok", "1")
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED
+    assert world.bot.received == []
+
+
 async def test_a_yes_that_answers_nothing_of_the_routers_goes_to_the_bot(world: World) -> None:
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await say(world, conversation.id, token, "når kommer pengene?", "1")
