@@ -30,9 +30,10 @@ from typing import Any
 from router.domain.access import StaffUser
 from router.domain.conversation import Conversation
 from router.domain.errors import NotAllowed
-from router.domain.language_policy import Route, route_for
+from router.domain.language_policy import DIRECT_LANGUAGES, NORWEGIAN_PATH, Route, route_for
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
+from router.domain.short_answers import normalized
 from router.ports.store import DuplicateMessage, UnitOfWork
 from router.services import views
 from router.services.conversations import system_message
@@ -175,13 +176,40 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
             await uow.messages.add(message)
             audit(uow, staff, "reply", conversation.id, now)
             outcome.written.append((item, conversation, message))
-            if needs_translation and item.outbound is None and await _first_untranslated(uow, conversation, told):
+            untranslated = needs_translation and item.outbound is None
+            # English is written to, not translated into (the console says "svar på engelsk"); a reply in Norwegian
+            # reached an English bruker with no word at all, while a Polish one was told.
+            norwegian_to_english = language in WRITTEN_TO and reads_as_norwegian(item.text)
+            if (untranslated or norwegian_to_english) and await _first_untranslated(uow, conversation, told):
                 # No silent Norwegian: the bruker reads, in their language, why and what they can do.
-                conversation.note(UNTRANSLATED_REPLY_TOLD, actor="router", reason="no translation model", now=now)
+                why = "no translation model" if untranslated else "norsk svar, brukeren skriver engelsk"
+                conversation.note(UNTRANSLATED_REPLY_TOLD, actor="router", reason=why, now=now)
                 notice = system_message(conversation, "veileder_reply_untranslated", now)
                 notice.reply_to = message.id
                 outcome.notices.append((conversation, await uow.messages.add(notice)))
     return outcome
+
+
+# Languages the bot reads and the veileder is asked to write in (language_policy.RepliesReach.WRITE_IN_IT: English):
+# nothing translates the veileder's Norwegian into them.
+WRITTEN_TO = DIRECT_LANGUAGES - NORWEGIAN_PATH
+# Words that mark a reply as Norwegian, and as English: a veileder's reply to an English-writing bruker is taken for
+# Norwegian when its Norwegian words outnumber its English ones (a place name's "ø" counts one: "Your office is Nav
+# Grünerløkka" is English). No detector: the service has none, and these words decide the replies it must.
+_NORWEGIAN_WORDS = frozenset("""
+    jeg eg du deg meg vi oss dere er og ikke ikkje det har på til med som kan hei hva kva hvordan korleis hvorfor
+    når fra frå av å eller din ditt dine min mitt mine skal vil må får blir være vere hjelpe takk søknad søknaden
+    saken sende trenger treng også ein eit hvis dersom""".split())
+_ENGLISH_WORDS = frozenset("""
+    you your the and is are have has can we of with it this that hi hello what how why when please thanks thank
+    will not do help be my me an from if also need send application case""".split())
+
+
+def reads_as_norwegian(text: str) -> bool:
+    """Whether a reply is written in Norwegian rather than in English."""
+    words = normalized(text).split()
+    norwegian = sum(word in _NORWEGIAN_WORDS for word in words) + any(ch in "æøå" for ch in text.casefold())
+    return norwegian > sum(word in _ENGLISH_WORDS for word in words)
 
 
 async def _first_untranslated(uow: UnitOfWork, conversation: Conversation, told: set[str]) -> bool:

@@ -188,3 +188,39 @@ async def test_a_bruker_is_told_once_when_the_veileders_norwegian_cannot_be_tran
                      first_reply.id)], "once, after the first reply, with the bokmål version for staff"
     assert not [m for m in world.store.messages.values()
                 if m.conversation_id == norwegian and m.sender == "system" and "oversette svarene" in m.original_text]
+
+
+async def test_an_english_bruker_is_told_once_when_the_veileder_writes_norwegian(world: World) -> None:
+    """Probe 70: Kari's Norwegian reached an English-writing bruker with no word, while a Polish, Arabic or Somali
+    bruker was told the veileder writes Norwegian. English is written to, never translated into: a reply in English
+    needs no notice; the first in Norwegian gets it, once."""
+    from router.texts import fixed_text
+
+    staff, [english, norwegian] = await _taken(world, 2)
+    world.store.conversations[english].language = "en"
+    await replies.reply(world.deps, english, staff, "Hi! I can help you with the rent. Did you get an invoice?")
+    await replies.reply(world.deps, norwegian, staff, "Hei! Jeg kan hjelpe deg med husleien.")
+
+    def told(conversation_id: str) -> list[tuple[str, str, int | None]]:
+        return [(m.text_for_user, m.original_text, m.reply_to) for _, m in sorted(world.store.messages.items())
+                if m.conversation_id == conversation_id and m.sender == "system"
+                and m.original_text == fixed_text("veileder_reply_untranslated", "nb")]
+
+    assert told(english) == [], "an English reply is read as it is"
+    for text in ("Hei! Jeg kan hjelpe deg med husleien. Har du fått en faktura fra utleier?", "Kan du sende den?"):
+        await replies.reply(world.deps, english, staff, text)
+    norwegian_reply = [m for _, m in sorted(world.store.messages.items())
+                       if m.conversation_id == english and m.sender == "veileder"][1]
+    assert told(english) == [(fixed_text("veileder_reply_untranslated", "en"),
+                              fixed_text("veileder_reply_untranslated", "nb"), norwegian_reply.id)]
+    assert told(norwegian) == [], "a Norwegian bruker reads Norwegian"
+
+
+@pytest.mark.parametrize(("text", "norwegian"), [
+    ("Hei! Jeg kan hjelpe deg med husleien. Har du fått en faktura fra utleier?", True),
+    ("Eg kan hjelpe deg med det", True), ("Takk for at du venta", True),
+    ("Hello, I can help you with the rent. Did you get an invoice from your landlord?", False),
+    ("Your office is Nav Grünerløkka", False), ("ok", False), ("https://nav.no/sosialhjelp", False),
+])
+def test_a_reply_reads_as_norwegian_or_english(text: str, norwegian: bool) -> None:
+    assert replies.reads_as_norwegian(text) is norwegian
