@@ -331,3 +331,19 @@ def test_the_load_of_an_office_with_nobody_available_is_said_in_words(  # type: 
     expect(dashboard.locator("#overview-body tr[data-enhetsnummer='4100']")).to_contain_text("2 / 15")
     if open_chats == 2:
         dashboard.screenshot(path=str(screenshot_dir / "dashboard-load-nobody-online.png"), full_page=True)
+
+
+def test_waits_are_counted_on_the_server_s_clock_not_the_pc_s(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A probe: on a PC whose clock was not the server's, every waiting chat read "Ventet 0 s" (and no deadline could
+    show as passed). A PC two hours ahead must still show a wait of seconds, not two hours."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleie")
+    conv_id = conversation_id(widget)
+    context = new_context(viewport={"width": 1400, "height": 1000})
+    context.clock.install(time=datetime.now(UTC) + timedelta(hours=2))
+    dashboard = context.new_page()
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    row = dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")
+    expect(row).to_be_visible()
+    expect(row.locator("td.num").first).to_have_text(re.compile(r"^\d{1,2} s$"))  # not "2 t"
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-pc-clock-ahead.png"), full_page=True)

@@ -11,6 +11,7 @@ import {
   loadLanguages,
   morphChildren,
   secondsSince,
+  serverNow,
   setChildren,
   syncList,
 } from "/static/shared/dom.js";
@@ -88,7 +89,7 @@ function groupsFromQueue(conversations) {
     const g = groups.get(key);
     g.waits.push(secondsSince(c.queued_at) ?? 0);
     if (c.language) g.languages[c.language] = (g.languages[c.language] || 0) + 1;
-    if (c.sla_deadline && Date.parse(c.sla_deadline) < Date.now()) g.breaches += 1;
+    if (c.sla_deadline && Date.parse(c.sla_deadline) < serverNow()) g.breaches += 1;
   }
   return [...groups.values()].map((g) => {
     const waits = g.waits.sort((a, b) => a - b);
@@ -209,7 +210,7 @@ function loadBar(open, capacity, loggedIn = null) {
 function closedText(opensAt) {
   if (!opensAt) return "stengt";
   const time = new Date(opensAt).toLocaleTimeString("nb-NO", { timeZone: "Europe/Oslo", hour: "2-digit", minute: "2-digit" });
-  if (osloDay(opensAt) === osloDay(Date.now())) return `stengt, åpner ${time}`;
+  if (osloDay(opensAt) === osloDay(serverNow())) return `stengt, åpner ${time}`;
   const day = new Date(opensAt).toLocaleDateString("nb-NO", { timeZone: "Europe/Oslo", weekday: "short" });
   return `stengt, åpner ${day} ${time}`;
 }

@@ -46,8 +46,23 @@ export function formatDuration(seconds) {
   return rest ? `${hours} t ${rest} min` : `${hours} t`;
 }
 
-/** Seconds since an ISO time (or null). */
-export function secondsSince(iso, now = Date.now()) {
+// The server's clock as the page last heard it (each staff API answer's Date header): waits and SLA deadlines are the
+// server's times, and a PC whose clock is off showed every wait as "0 s" and never an overdue deadline.
+let serverOffsetMs = 0;
+
+/** Learn the server's time from an HTTP Date header (whole seconds: the middle of that second is taken). */
+export function noteServerDate(header) {
+  const t = Date.parse(header || "");
+  if (!Number.isNaN(t)) serverOffsetMs = t + 500 - Date.now();
+}
+
+/** Now on the server's clock, in milliseconds (Date.now() until a server answer has been seen). */
+export function serverNow() {
+  return Date.now() + serverOffsetMs;
+}
+
+/** Seconds since an ISO time on the server's clock (or null). */
+export function secondsSince(iso, now = serverNow()) {
   if (!iso) return null;
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return null;

@@ -1,7 +1,7 @@
 // Staff session for the veileder console and the kontaktsenter dashboard:
 // login form, the CSRF token (kept in memory only), JSON calls, and the staff WebSocket.
 
-import { setChildren, sleep, wsUrl } from "./dom.js";
+import { noteServerDate, setChildren, sleep, wsUrl } from "./dom.js";
 
 export class ApiError extends Error {
   /** ``reasonNb``: the router's reason in bokmål (``error_nb``), when it has one. */
@@ -59,6 +59,7 @@ export class StaffSession {
       credentials: "same-origin",
       body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
     });
+    noteServerDate(response.headers.get("Date"));
     if (response.status === 204) return null;
     let data = null;
     try {
