@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from router.texts import fixed_text
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
 
 pytestmark = pytest.mark.browser
@@ -239,3 +240,32 @@ def test_the_console_names_a_notice_to_the_bruker_as_such_not_as_the_veileders_w
     assert labels == {"Varsel til brukeren"}, labels
     notice.scroll_into_view_if_needed()
     console.screenshot(path=str(screenshot_dir / "console-notice-to-the-bruker.png"))
+
+
+def test_a_norwegian_reply_to_an_english_bruker_is_warned_of_and_the_bruker_is_told(
+        new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Probe 70: Kari's Norwegian reached an English-writing bruker with no word, and the console had only hinted
+    "svar på engelsk". The first Send of a Norwegian draft warns instead of sending; Send again sends it, and the
+    bruker reads, in English, that the adviser writes Norwegian. An English reply goes at once."""
+    widget = bruker_in_queue(new_context(), router_url, "Hello, I need help paying my rent this month")
+    console = console_of(new_context, router_url)
+    take_conversation(console, conversation_id(widget))
+    transcript = console.locator("#transcript [data-sender='veileder'] [data-testid='message-text']")
+    console.fill("#reply-input", "Hi! I can help you with the rent.")
+    console.keyboard.press("Enter")
+    expect(transcript.last).to_have_text("Hi! I can help you with the rent.")
+    expect(console.locator("#action-message")).to_be_hidden()
+    norwegian = "Har du fått en faktura fra utleier?"
+    console.fill("#reply-input", norwegian)
+    console.keyboard.press("Enter")
+    warning = console.locator("#action-message")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("brukeren skriver engelsk, og svaret oversettes ikke")
+    expect(transcript).to_have_count(1)
+    expect(console.locator("#reply-input")).to_have_value(norwegian)
+    console.keyboard.press("Enter")
+    expect(transcript).to_have_count(2)
+    expect(transcript.last).to_have_text(norwegian)
+    bruker_sees = widget.locator("#messages [data-sender='system'] [data-testid='message-text']").last
+    expect(bruker_sees).to_have_text(fixed_text("veileder_reply_untranslated", "en"))
+    end_chat(console)

@@ -105,6 +105,7 @@ const view = {
   events: [],
   brukerPresence: null,
   brukerGone: new Set(), // the conversations whose bruker's page went while this screen was open
+  norwegianWarned: null, // "<conversation id>\n<draft>" the veileder was warned is Norwegian to an English bruker
 };
 
 // "system" messages are the router's fixed notices, stored for and shown to the bruker in their language ("Du har
@@ -798,10 +799,45 @@ async function takeConversation(id) {
   }
 }
 
+// Words that mark a reply as Norwegian, and as English (router/services/replies.py reads_as_norwegian decides the
+// same for the notice the bruker gets): a Norwegian reply to a bruker who writes English is not translated.
+const NORWEGIAN_WORDS = new Set(
+  ("jeg eg du deg meg vi oss dere er og ikke ikkje det har på til med som kan hei hva kva hvordan korleis hvorfor " +
+    "når fra frå av å eller din ditt dine min mitt mine skal vil må får blir være vere hjelpe takk søknad søknaden " +
+    "saken sende trenger treng også ein eit hvis dersom").split(" "),
+);
+const ENGLISH_WORDS = new Set(
+  ("you your the and is are have has can we of with it this that hi hello what how why when please thanks thank " +
+    "will not do help be my me an from if also need send application case").split(" "),
+);
+
+function readsAsNorwegian(text) {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const count = (set) => words.filter((word) => set.has(word)).length;
+  return count(NORWEGIAN_WORDS) + (/[æøå]/i.test(text) ? 1 : 0) > count(ENGLISH_WORDS);
+}
+
+/** A Norwegian draft to a bruker whose language is written to, not translated into (English): said once, before
+ * it is sent; sending the same draft again sends it (the bruker is then told the veileder writes Norwegian). */
+function warnedOfNorwegian(conversationId, text) {
+  const language = view.conversation && view.conversation.id === conversationId
+    ? languageInfo(view.conversation.language) : null;
+  if (!language || language.veileder_replies !== "write_in_it" || !readsAsNorwegian(text)) return false;
+  if (view.norwegianWarned === `${conversationId}\n${text}`) return false;
+  view.norwegianWarned = `${conversationId}\n${text}`;
+  showActionMessage(
+    `Svaret ser ut til å være på norsk, men brukeren skriver ${language.name_nb}, og svaret oversettes ikke. ` +
+      `Skriv på ${language.name_nb}, eller trykk Send igjen for å sende det på norsk.`,
+    "warning",
+  );
+  return true;
+}
+
 async function sendReply(event) {
   event.preventDefault();
   const text = ui.replyInput.value.trim();
   if (!text || !view.selectedId) return;
+  if (warnedOfNorwegian(view.selectedId, text)) return;
   ui.replySend.disabled = true;
   const conversationId = view.selectedId;
   const clientMsgId = newId(); // kept if it is sent again by POST: stored once
