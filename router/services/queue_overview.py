@@ -182,6 +182,11 @@ def summarize(
             # bruker may have given up; the figure says what is known).
             "bot_open": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.BOT.value),
             "bot_closed": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.CLOSED.value),
+            # Ended without a veileder ever having it: with the bot, or from the queue (the bruker left, or the
+            # kontaktsenter closed it): the dashboard's "avsluttet uten veileder" (it showed bot_closed, and 11
+            # chats the kontaktsenter closed in the queue were in no figure).
+            "closed_without_veileder": sum(1 for f in facts
+                                           if f.state == ConversationState.CLOSED.value and not f.reached_veileder),
             # Asked for a person (the /metrics outcome beside bot_only); "overført til veileder" is to_veileder:
             # only those a veileder got, not those that left the queue for the bot.
             "handed_off": sum(1 for f in facts if f.handed_off),

@@ -97,7 +97,8 @@ def overview_fixture() -> dict[str, object]:
             },
         ],
         # The whole service's figures; veiledere_online counts each veileder once (not the rows added up).
-        "totals": {"conversations": 71, "bot_only": 61, "bot_open": 5, "bot_closed": 56, "handed_off": 10,
+        "totals": {"conversations": 71, "bot_only": 61, "bot_open": 5, "bot_closed": 56, "closed_without_veileder": 57,
+                   "handed_off": 10,
                    "to_veileder": 8, "waiting": 4, "languages": {"nb": 5, "uk": 1}, "veiledere_online": 8},
         "history": [
             {"at": (now - timedelta(minutes=15 * i)).isoformat(), "waiting": (i * 7) % 5, "to_veileder": i % 4}
@@ -143,6 +144,8 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)
     # "overført til veileder": those a veileder got (to_veileder), not those that asked and went back to the bot.
     expect(dashboard.locator("[data-testid='total-handed-off'] .value")).to_have_text("8")
+    # "avsluttet uten veileder": also those closed in the queue before anyone took them, not only the bot's.
+    expect(dashboard.locator("[data-testid='total-bot-closed'] .value")).to_have_text("57")
     expect(row.locator("td").nth(8)).to_have_text("6")
     stuck = dashboard.locator("#stuck-body [data-conversation-id='stuck-1111-2222']")
     expect(stuck).to_contain_text("står fast")

@@ -67,6 +67,19 @@ def test_the_figures_count_what_their_labels_say() -> None:
     assert totals["to_veileder"] == 0, "the one waiting is not yet overført: no veileder has got it"
 
 
+def test_a_chat_closed_in_the_queue_ended_without_a_veileder() -> None:
+    """A probe: the kontaktsenter closed 11 waiting chats, 7 never taken; "avsluttet uten veileder" stayed at 0."""
+    closed_waiting = ConversationFacts("closed in the queue", "CLOSED", "0220", "KOM", "nb", "normal", True,
+                                       NOW - timedelta(minutes=20), NOW - timedelta(minutes=15), None,
+                                       NOW - timedelta(minutes=1), None)
+    answered = facts("answered", "CLOSED", queued_min_ago=15, assigned_min_ago=10)
+    with_the_bot = ConversationFacts("bot only", "CLOSED", None, None, "nb", "normal", False,
+                                     NOW - timedelta(minutes=5), None, None, NOW, None)
+    totals = summarize([closed_waiting, answered, with_the_bot], [], Counter(), NOW, {})["totals"]
+    assert totals["closed_without_veileder"] == 2
+    assert totals["bot_closed"] == 1
+
+
 def test_the_available_total_counts_each_veileder_once() -> None:
     """An office with waiting chats in two temagrupper shows its veiledere in both rows, and the kontaktsenter's
     queues show 4100's: the dashboard added the rows up, 2 tilgjengelige at Nav Asker and 1 at 4100 said as 7."""

@@ -156,7 +156,7 @@ function renderTotals(groups, totals) {
     total(available === "1" ? "veileder tilgjengelig" : "veiledere tilgjengelige", available,
       { testid: "total-available" }),
     total("i chat med chatroboten nå", whole(totals, "bot_open"), { testid: "total-bot-open" }),
-    total("avsluttet uten veileder (8 t)", whole(totals, "bot_closed"), { testid: "total-bot-closed" }),
+    total("avsluttet uten veileder (8 t)", whole(totals, "closed_without_veileder"), { testid: "total-bot-closed" }),
     // Only those a veileder got: one that went back to the bot from the queue was never "overført".
     total("overført til veileder (8 t)", whole(totals, "to_veileder"), { testid: "total-handed-off" }),
   ]);
