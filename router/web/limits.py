@@ -40,9 +40,10 @@ def retry_after_seconds(wait_s: float) -> int:
     return max(1, math.ceil(wait_s))
 
 
-def too_many_requests(reason: str, retry_after_s: float) -> web.Response:
-    return web.json_response({"error": reason}, status=429,
-                             headers={"Retry-After": str(retry_after_seconds(retry_after_s))})
+def too_many_requests(reason: str, retry_after_s: float, *, nb: str | None = None) -> web.Response:
+    """429 with the reason (and ``nb``, the reason in bokmål for the staff pages, as other refusals carry it)."""
+    body = {"error": reason} if nb is None else {"error": reason, "error_nb": nb}
+    return web.json_response(body, status=429, headers={"Retry-After": str(retry_after_seconds(retry_after_s))})
 
 
 # ---------------------------------------------------------------- client address

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 
 from aiohttp import web
@@ -36,13 +37,24 @@ def refusals_audited(attempt: str) -> Callable[[Handler], Handler]:
     return decorate
 
 
+def login_locked_nb(retry_after_s: float) -> str:
+    """Why a login is refused after too many wrong passwords, and for how long, in bokmål."""
+    seconds = limits.retry_after_seconds(retry_after_s)
+    minutes = math.ceil(seconds / 60)
+    wait = f"{seconds} sekunder" if seconds < 60 else ("1 minutt" if minutes == 1 else f"{minutes} minutter")
+    return (f"For mange mislykkede innlogginger. Innloggingen er sperret i {wait}; prøv igjen etter det. "
+            "Har du glemt passordet, kontakt den som administrerer tilgangen din.")
+
+
 async def login(request: web.Request) -> web.Response:
     body = await parse_body(request, Login)
     # Failures per account and per address (router/web/limits.py LoginGuard): a locked account or address gets
     # 429 before the password is looked at, the right password too.
     attempt = limits.login_attempt(request, body.username)
     if attempt.retry_after_s:
-        return limits.too_many_requests(limits.LOGIN_REFUSED, attempt.retry_after_s)
+        # Said as what it is: "Mange forespørsler på kort tid" was shown to a veileder typing the right password.
+        return limits.too_many_requests(limits.LOGIN_REFUSED, attempt.retry_after_s,
+                                        nb=login_locked_nb(attempt.retry_after_s))
     try:
         token, csrf, row = await staff.login(
             request.app[DEPS], body.username, body.password, request.cookies.get(COOKIE)

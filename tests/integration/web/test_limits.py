@@ -154,6 +154,9 @@ async def test_login_locks_the_account_for_every_address_but_not_other_accounts(
     locked = await log_in(client, "veileder1", RIGHT)  # the right password learns nothing
     assert locked.status == 429 and locked.headers["Retry-After"] == "60"
     assert (await locked.json())["error"] == "too many login attempts; try again later"
+    # The staff page says what it is and for how long (it said "Mange forespørsler på kort tid", a probe found).
+    assert (await locked.json())["error_nb"].startswith("For mange mislykkede innlogginger. Innloggingen er sperret i "
+                                                        "1 minutt")
     assert (await log_in(client, "VEILEDER1 ", RIGHT)).status == 429  # the same account, however written
     assert (await log_in(client, "veileder1", RIGHT, PROXY)).status == 429  # from another address too
     assert (await log_in(client, "veileder2", "passord-veileder2")).status == 200  # another account is open
