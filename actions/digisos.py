@@ -1,15 +1,18 @@
 """Pure logic of the Digisos application guide: understanding answers, kommune capability advice.
 
 Answer vocabulary (comma-separated where several values fit):
-  behov:       livsopphold, husleie, strom, depositum, helse, annet, vet_ikke
-  arbeid:      arbeid, student, ledig, syk, annet, vet_ikke
+  behov:       livsopphold, husleie, strom, depositum, tannlege, helse, annet, vet_ikke
+  arbeid:      arbeid, student, ledig, syk, pensjonist, annet, vet_ikke
   sivilstatus: enslig, gift, samboer, separert, skilt, enke, vet_ikke
   barn:        ja, nei, vet_ikke (the number of children in the slot digisos_antall_barn)
   barnehage:   barnehage, sfo, nei, vet_ikke
   bosituasjon: leier, eier, bor_hos_andre, uten_bolig, annet, vet_ikke
-  inntekt:     lonn, nav_ytelse, bostotte, studielan, barnebidrag, barnetrygd, ingen, annet, vet_ikke
-  formue:      sparepenger, bsu, aksjer, bil, bolig, ingen, annet, vet_ikke (an amount in digisos_formue_belop)
-  utgifter:    strom, boliglan, felleskostnader, gjeld, helse, barnehage, sfo, barnebidrag, ingen, annet, vet_ikke
+  inntekt:     lonn, nav_ytelse, pensjon, bostotte, studielan, barnebidrag, barnetrygd, ingen, annet, vet_ikke
+  formue:      sparepenger, bsu, aksjer, bil, bolig, ingen, annet, vet_ikke (an amount in digisos_formue_belop, or
+               "ukjent" when the bruker said they do not know what it is worth)
+  utgifter:    strom, boliglan, felleskostnader, kommunale_avgifter, gjeld, tannlege, helse, telefon, barnehage, sfo,
+               barnebidrag, ingen, annet, vet_ikke
+The bruker's own words, where an answer fits no category, are "annet:<words>" (OWN_WORDS).
 """
 
 from __future__ import annotations
@@ -28,8 +31,14 @@ VET_IKKE = re.compile(r"\b(vet ikke|veit ikkje|vet ikkje|veit ikke|vet ik|usikke
                       r"don'?t know|dont know|not sure|skip|idk|vetikke|vet ikke helt)\b")
 CORRECTION = re.compile(r"\b(mener|meiner|feil|rett(e|ar)?|endre|endra|forresten|egentlig|eigentleg|i mean|"
                         r"actually|correction|sorry)\b")
+# The clause a "vet ikke" belongs to ("en gammel bil, vet ikke hva den er verdt"): what is not known is that detail.
+VET_IKKE_CLAUSE = re.compile(VET_IKKE.pattern + r"[^,.;:!?]*")
 
 _P = re.compile  # brevity
+
+# A pension, or being a pensioner (not uførepensjon, which is a NAV benefit of its own): "alderspensjon",
+# "pensjonist", "tjenestepensjon", "retired".
+PENSION = _P(r"\b(?!uf(ø|o)re)\w*pensjon\w*|\b(?!disability)\w*pension\w*|\bretired\b")
 
 # (value, pattern) in priority order per field.
 PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
@@ -39,15 +48,19 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("husleie", _P(r"\b(husleie|husleige|husleia|husleien|leie|leiga|rent)\b")),
         ("strom", _P(r"\b(str(ø|o)m\w*|straum\w*|electric\w*|power)\b")),
         ("depositum", _P(r"\b(depositum\w*|deposit)\b")),
-        ("helse", _P(r"\b(tannlege\w*|medisin\w*|lege\w*|briller|dentist|medicine\w*|helse\w*)\b")),
+        ("tannlege", _P(r"\b(tannlege\w*|tannbehandling\w*|dentist\w*|dental)\b")),
+        ("helse", _P(r"\b(medisin\w*|lege\w*|briller|medicine\w*|helse\w*|doctor)\b")),
     ],
     "arbeid": [
         ("ledig", _P(r"(arbeidsledig|\bledig\b|ikke i (arbeid|jobb)|ikkje i (arbeid|jobb)|ingen jobb|uten jobb|"
-                     r"utan jobb|mist(et|a) jobben|permittert|unemployed|not working|ingen av delene|"
-                     r"ingen av delane|neither|ikke jobb|jobber ikke|jobbar ikkje|arbeidssøker)")),
+                     r"utan jobb|har ikke (noen |noe )?jobb|har ikkje (nokon )?jobb|mist(et|a|e) jobben|permittert|"
+                     r"oppsagt|sagt opp|unemployed|not working|ingen av delene|ingen av delane|neither|ikke jobb|"
+                     r"jobber ikke|jobbar ikkje|arbeidssøker|lost (my|the|a|his|her) job|laid off|\bfired\b|"
+                     r"\bno job\b|(don'?t|do not) have (a )?job|without (a )?job|out of work|jobless|job ?seeker)")),
         ("student", _P(r"\b(student\w*|studerer|studier|studiar|skole|skule|elev|studying|university|"
                        r"universitet\w*|h(ø|o)gskole\w*|l(å|a)nekassen)\b")),
         ("syk", _P(r"\b(sykmeldt|sykemeldt|sjukmeld\w*|syk|sjuk|aap|uf(ø|o)r\w*|sick)\b")),
+        ("pensjonist", PENSION),
         ("arbeid", _P(r"\b(jobb\w*|arbeid\w*|deltid|fulltid|ansatt|tilsett|l(ø|o)nn|working|employed|job|"
                       r"work|part[ -]?time|full[ -]?time)\b")),
     ],
@@ -64,8 +77,8 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     ],
     "formue": [
         ("sparepenger", _P(r"\b(sparepeng\w*|sparekonto\w*|oppspart\w*|spart|savings?|penger p(å|a) (konto|banken)|"
-                           r"pengar p(å|a) (konto|banken)|money in the bank|(kr|kroner|nok) p(å|a) (bank)?konto(en)?|"
-                           r"p(å|a) kontoen|in (my|the) account)\b")),
+                           r"pengar p(å|a) (konto|banken)|money in the bank|p(å|a) (bank|spare|bruks)?konto\w*|"
+                           r"in (my|the) (bank )?account)\b")),
         ("bsu", _P(r"\b(bsu)\b")),
         ("aksjer", _P(r"\b(aksje\w*|fond|shares|stocks?|funds?)\b")),
         ("bil", _P(r"\b(bil|bilen|car|motorsykkel|b(å|a)t)\b")),
@@ -90,8 +103,9 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "inntekt": [
         ("lonn", _P(r"\b(l(ø|o)nn\w*|l(ø|o)n|jobb\w*|wage\w*|salary|arbeid\w*)\b")),
         ("nav_ytelse", _P(r"\b(dagpeng\w*|aap|arbeidsavklaring\w*|sykepeng\w*|sjukepeng\w*|uf(ø|o)r\w*|"
-                          r"overgangsst(ø|o)nad|kvalifiseringsst(ø|o)nad|introduksjonsst(ø|o)nad|pensjon|nav|"
+                          r"overgangsst(ø|o)nad|kvalifiseringsst(ø|o)nad|introduksjonsst(ø|o)nad|nav|"
                           r"unemployment benefit|sick pay)\b")),
+        ("pensjon", PENSION),
         ("bostotte", _P(r"\b(bost(ø|o)tte\w*|bust(ø|o)tte\w*|housing allowance)\b")),
         ("studielan", _P(r"\b(studiel(å|a)n\w*|stipend\w*|l(å|a)nekassen|student loan)\b")),
         ("barnebidrag", _P(r"\b(barnebidrag|bidrag|child support)\b")),
@@ -101,11 +115,15 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("strom", _P(r"\b(str(ø|o)m\w*|straum\w*|electric\w*|power)\b")),
         # a homeowner's housing costs (the question asks an eier about them)
         ("boliglan", _P(r"\b(bolig|hus|bustad)l(å|a)n\w*|\b(renter?|rente\w+|mortgage\w*)\b")),
-        ("felleskostnader", _P(r"\b(felleskost\w*|fellesutgift\w*|kommunale avgift\w*|eiendomsskatt\w*|"
-                               r"eigedomsskatt\w*|shared costs?|common costs?|municipal (charges|fees))\b")),
+        ("felleskostnader", _P(r"\b(felleskost\w*|fellesutgift\w*|shared costs?|common costs?)\b")),
+        ("kommunale_avgifter", _P(r"\b(kommunale avgift\w*|eiendomsskatt\w*|eigedomsskatt\w*|"
+                                  r"municipal (charges|fees)|property tax)\b")),
         ("gjeld", _P(r"\b(gjeld\w*|l(å|a)n|inkasso|kreditt\w*|forbruksl(å|a)n|debt\w*|loan\w*|"
                      r"avdrag(?! p(å|a) (bolig|hus|bustad)?l(å|a)n))\b")),
-        ("helse", _P(r"\b(tannlege\w*|medisin\w*|lege\w*|briller|dentist|medicine\w*)\b")),
+        ("tannlege", _P(r"\b(tannlege\w*|tannbehandling\w*|dentist\w*|dental)\b")),
+        ("helse", _P(r"\b(medisin\w*|lege\w*|briller|medicine\w*|doctor)\b")),
+        ("telefon", _P(r"\b(telefon\w*|mobilregning\w*|mobilabonnement\w*|mobiltelefon\w*|phone\w*|"
+                       r"mobile (bill|phone|plan))\b")),
         ("barnehage", _P(r"\b(barnehage\w*|kindergarten)\b")),
         ("sfo", _P(r"\b(sfo)\b")),
         ("barnebidrag", _P(r"\b(barnebidrag|bidrag|child support)\b")),
@@ -115,14 +133,21 @@ NONE_RE = _P(r"^(nei|nope|no|ingen|ingenting|null|none|nothing|har ikke|har ikkj
              r"\b(ingen inntekt|no income|har ingen|ingen formue|ingen sparepeng\w*|no savings|har ikke noe p(å|a) "
              r"konto|har ikkje noko p(å|a) konto)\b")
 NO_FORMUE_RE = _P(r"\b(ingen|ikke|ikkje|no|not any) (formue|sparepeng\w*|sparekonto|savings|bsu|oppsparte)\b|"
-                  r"\bhar ikke noe p(å|a) konto\b")
+                  r"\b(har ikke noe|har ikkje noko|ingenting|ikke noe|ikkje noko|null|0 kr) p(å|a) (bank)?konto\w*\b")
 NUMBER_WORDS = {"en": 1, "ett": 1, "ei": 1, "eitt": 1, "eit": 1, "ein": 1, "one": 1, "to": 2, "two": 2, "tre": 3,
                 "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6, "sju": 7, "syv": 7}
 CHILD_COUNT_RE = _P(r"\b(\d{1,2}|en|ett|ei|eitt|eit|ein|one|to|two|tre|three|fire|four|fem|five|seks|six|sju|syv) "
                     r"(barn|born|unger|ungar|children|kids?|child)\b")
-# An amount: digits with "kr"/"kroner"/",-", or after "ca"/"cirka"/"omtrent"/"rundt"/"kanskje"/"about".
+# An amount: digits with "kr"/"kroner"/",-", or after "ca"/"cirka"/"omtrent"/"rundt"/"kanskje"/"about"/"verdt";
+# thousands as "20 tusen" / "20k" (THOUSANDS_RE).
 AMOUNT_RE = _P(r"\b(\d{1,3}(?:[ .]\d{3})+|\d+)\s*(?:kr\b|kroner|nok\b|,-)|"
-               r"\b(?:kr\.?|nok|ca\.?|cirka|omtrent|rundt|kring|kanskje|about|around|maybe)\s*(\d{1,3}(?:[ .]\d{3})+|\d+)\b")
+               r"\b(?:kr\.?|nok|ca\.?|cirka|omtrent|rundt|kring|kanskje|about|around|maybe|verdt|worth)"
+               r"\s*(\d{1,3}(?:[ .]\d{3})+|\d+)\b")
+THOUSANDS_RE = _P(r"\b(\d{1,3})\s*(?:k|tusen|thousand)\b")
+# A number alone where the question asks for an amount ("har litt på konto, 20 000"): three digits or more, not a
+# year ("bil fra 2005", "årsmodell 2010").
+BARE_AMOUNT_RE = _P(r"(?<!fra )(?<!frå )(?<!from )(?<!modell )(?<!model )(?<!år )(?<!year )"
+                    r"\b(\d{1,3}(?:[ .]\d{3})+|\d{3,7})\b(?! ?(år|years?|barn|born|kids|children))")
 YES_RE = _P(r"^(ja|jo|jepp|yes|yep|jada)\b|\b(\d+|ett|en|ei|eitt|to|tre|fire|fem|seks) (barn|born|unger|"
             r"children|kids?)\b|\b(har barn|har born|barna|borna|ungene|s(ø|o)nn|datter|dotter|children|kids)\b")
 NO_BARN_RE = _P(r"^(nei|no|nope|ingen)\b|\b(ingen barn|ikke barn|ikkje born|ingen born|har ikke barn|no children|"
@@ -131,9 +156,14 @@ NO_BARN_RE = _P(r"^(nei|no|nope|ingen)\b|\b(ingen barn|ikke barn|ikkje born|inge
 # Strong signals that may fill or correct another field than the one asked.
 EXTRA_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "bosituasjon": PATTERNS["bosituasjon"][:3] + [("leier", _P(r"(\bleier\b|\bleiger\b|hybel|leietaker)"))],
-    "arbeid": [("student", _P(r"\b(student|studerer)\b")), ("ledig", _P(r"(arbeidsledig|ingen jobb|mistet jobben)")),
+    "arbeid": [("student", _P(r"\b(student|studerer)\b")),
+               ("ledig", _P(r"(arbeidsledig|ingen jobb|mist(et|a) jobben|\b(er|blitt|vorte|vart) (arbeids)?ledig\b|"
+                            r"jobber ikke|jobbar ikkje|har ikke (noen )?jobb|har ikkje (nokon )?jobb|permittert|"
+                            r"oppsagt|lost my job|laid off|unemployed|\bno job\b|not working)")),
+               ("pensjonist", _P(r"\b(\w*pensjonist\w*|pensjonert|retired|pensioner)\b")),
                ("arbeid", _P(r"\b(jobber|jobbar) (deltid|fulltid|som|på|i)\b"))],
-    "barn": [("nei", _P(r"\b(ingen barn|har ikke barn|ikkje born|no children)\b")),
+    "barn": [("nei", _P(r"\b(ingen barn|har ikke barn|ikkje born|ingen born|no children|no kids|ingen unger|"
+                       r"ingen ungar|barnl(ø|o)s)\b")),
              ("ja", CHILD_COUNT_RE)],
     "sivilstatus": [(v, p) for v, p in PATTERNS["sivilstatus"] if v != "gift"]
     + [("gift", _P(r"\b(er gift|eg er gift|jeg er gift|i am married|i'm married)\b"))],
@@ -141,21 +171,32 @@ EXTRA_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 }
 
 
-def child_count(text: str) -> str | None:
-    """"2 barn", "to unger", "three kids" -> "2"; None when no number of children is said."""
-    m = CHILD_COUNT_RE.search(normalise(text))
-    if not m:
+def child_count(text: str, alone: bool = False) -> str | None:
+    """"2 barn", "to unger", "three kids" -> "2"; None when no number of children is said. `alone`: the message
+    answers "how many children?", so a number on its own ("1", "to") is the count too."""
+    t = normalise(text)
+    m = CHILD_COUNT_RE.search(t)
+    if m:
+        word = m.group(1)
+    elif alone and (re.fullmatch(r"\d{1,2}", t) or t in NUMBER_WORDS):
+        word = t
+    else:
         return None
-    word = m.group(1)
-    return word if word.isdigit() else str(NUMBER_WORDS.get(word, "")) or None
+    return (word if word.isdigit() else str(NUMBER_WORDS.get(word, ""))) or None
 
 
-def amount(text: str) -> str | None:
-    """The amount in a text ("ca 8000", "12 000 kr") as digits, or None. Never a postnummer."""
-    m = AMOUNT_RE.search((text or "").lower())
-    if not m:
-        return None
-    return re.sub(r"[ .]", "", m.group(1) or m.group(2))
+def amount(text: str, bare: bool = False) -> str | None:
+    """The amount in a text ("ca 8000", "12 000 kr", "20 tusen") as digits, or None. Never a postnummer. `bare`:
+    the question asks for an amount, so a number on its own counts ("har litt på konto, 20 000")."""
+    t = (text or "").lower()
+    m = AMOUNT_RE.search(t)
+    if m:
+        return re.sub(r"[ .]", "", m.group(1) or m.group(2))
+    m = THOUSANDS_RE.search(t)
+    if m:
+        return str(int(m.group(1)) * 1000)
+    m = BARE_AMOUNT_RE.search(t) if bare else None
+    return re.sub(r"[ .]", "", m.group(1)) if m else None
 
 
 def normalise(text: str) -> str:
@@ -166,11 +207,14 @@ def parse_answer(field: str, text: str, intent: str | None = None) -> str | None
     """The normalised value of an answer to `field`, or None when nothing in the text fits the question."""
     t = normalise(text)
     if VET_IKKE.search(t):
-        return "vet_ikke"
+        # "en gammel bil, vet ikke hva den er verdt": a detail is not known, the answer is (the car)
+        known_part = normalise(VET_IKKE_CLAUSE.sub(",", (text or "").lower()))
+        value = parse_answer(field, known_part) if known_part and field not in ("barn", "barnehage") else None
+        return value if value and value not in ("nei", "ingen") else "vet_ikke"
     if field == "barn":
-        if intent == "deny" or NO_BARN_RE.search(t):
+        if intent == "deny" or NO_BARN_RE.search(t) or t in ("0", "null", "zero"):
             return "nei"
-        if intent == "affirm" or YES_RE.search(t) or re.fullmatch(r"\d{1,2}", t):
+        if intent == "affirm" or YES_RE.search(t) or re.fullmatch(r"\d{1,2}", t) or t in NUMBER_WORDS:
             return "ja"
         return None
     if field == "formue" and NO_FORMUE_RE.search(t):
@@ -211,16 +255,27 @@ def own_words(field: str, text: str) -> str:
 
 def extract_extras(text: str, asked: str) -> dict[str, str]:
     """Other fields stated clearly in an answer ("jeg er student og leier hybel"), for pre-filling or correcting."""
-    t = normalise(text)
-    found: dict[str, str] = {}
+    return {field: value for field, (value, _) in _extras(normalise(text), asked).items()}
+
+
+def _extras(t: str, asked: str) -> dict[str, tuple[str, re.Pattern[str]]]:
+    """extract_extras with the pattern that found each value (normalised text `t`)."""
+    found: dict[str, tuple[str, re.Pattern[str]]] = {}
     for field, patterns in EXTRA_PATTERNS.items():
         if field == asked:
             continue
         for value, pattern in patterns:
             if pattern.search(t):
-                found[field] = value
+                found[field] = (value, pattern)
                 break
     return found
+
+
+# A thing of value said as owned or with its worth ("bil verdt ca 40 000 kr", "jeg har en gammel bil"): the savings
+# question's, never a need or an expense ("reparasjon av bilen" is a need).
+THINGS_CUE = (r"\b(har|eier|eig|own|have|has)( en| ei| eit| et| a| an)?( gammel| gamal| old)? (bil|båt|hytte|"
+              r"motorsykkel|car|boat|cabin)\b|\b(bil|bilen|båt|båten|hytte|hytta|car|boat|cabin|motorsykkel)( er| is)?"
+              r" (verdt|worth|til \d|til ca|for \d)")
 
 
 # Words that say which of the guide's other questions (housing, income, savings, expenses) a message answers
@@ -231,12 +286,13 @@ ELSEWHERE_CUES: dict[str, re.Pattern[str]] = {
                                 r"\b(i rent|i'm renting|im renting|renting|tenant)\b"])),
     "inntekt": _P(r"\b(ingen inntekt|no income|inntekt\w*|income|l(ø|o)nn\w*|dagpeng\w*|arbeidsavklaringspeng\w*|"
                   r"sykepeng\w*|sjukepeng\w*|uf(ø|o)retrygd\w*|overgangsst(ø|o)nad|kvalifiseringsst(ø|o)nad|"
-                  r"introduksjonsst(ø|o)nad|pensjon|bost(ø|o)tte\w*|bust(ø|o)tte\w*|studiel(å|a)n\w*|stipend\w*|"
+                  r"introduksjonsst(ø|o)nad|\w*pensjon\w*|\w*pension\w*|bost(ø|o)tte\w*|bust(ø|o)tte\w*|"
+                  r"studiel(å|a)n\w*|stipend\w*|"
                   r"barnetrygd\w*|kontantst(ø|o)tte|barnebidrag|salary|wages?|unemployment benefit|sick pay|"
                   r"housing allowance|student loan|child benefit|child support)\b"),
     "formue": _P(r"((\d[\d .]*\s*)?(kr|kroner|nok)?\s*p(å|a) (bank)?konto(en)?|\b(ingen|ikke|ikkje|no) (formue|"
                  r"sparepeng\w*|sparekonto|savings|bsu|oppsparte)|\b(sparepeng\w*|sparekonto\w*|oppspart\w*|"
-                 r"savings?|bsu|aksje\w*|formue\w*|assets?|money in the bank|in (my|the) account)\b)"),
+                 r"savings?|bsu|aksje\w*|formue\w*|assets?|money in the bank|in (my|the) account)\b|" + THINGS_CUE + ")"),
     "utgifter": _P(r"\b(utgift\w*|expenses?|str(ø|o)m\w*|straum\w*|gjeld\w*|inkasso|forbruksl(å|a)n\w*|"
                    r"kreditt\w*|(bolig|hus|bustad)l(å|a)n\w*|felleskost\w*|kommunale avgift\w*|debt\w*|loans?|"
                    r"mortgage\w*|electricity)\b"),
@@ -244,6 +300,14 @@ ELSEWHERE_CUES: dict[str, re.Pattern[str]] = {
 # The questions whose answers another question's words may be: what one needs money for is often an expense.
 NOT_ELSEWHERE = {"behov": frozenset({"utgifter"})}
 YES_NO_START = _P(r"^(ja|jo|jepp|jada|nei|nope|no|yes|yep)\b")
+# Words that carry nothing of a need of their own: a need answer made of these and another question's facts only
+# ("I am single, no kids") is no need.
+FILLER = frozenset("""
+jeg eg i me vi we du you er am is are was var har have has had og and men but så so også too also ikke ikkje not no
+nei ja yes en ei et eit ein a an the det den dei de it that this som who my min mi mitt mine meg me our vår til to
+for på on in at av of med with å bare berre just litt little veldig very nå no now hei hi hello ok okay vent wait
+trenger treng need needs penger pengar money fordi because om about da då then
+""".split())
 
 
 def answers_elsewhere(field: str, text: str, intent: str | None = None) -> dict[str, str]:
@@ -262,13 +326,56 @@ def answers_elsewhere(field: str, text: str, intent: str | None = None) -> dict[
         if value and value != "vet_ikke":
             found[other] = value
             rest = cue.sub(" ", rest)
+    # the strong signals of the household and work ("jeg bor alene", "jeg er ledig", "3 barn", "no kids")
+    for other, (value, pattern) in _extras(t, field).items():
+        if other not in found and other not in NOT_ELSEWHERE.get(field, ()):
+            found[other] = value
+            rest = pattern.sub(" ", rest)
     if not found:
         return {}
     whole = parse_answer(field, text, intent)
     if whole not in (None, "nei", "ingen"):
         return {}  # it answers the question asked too ("lønn" to the work question): the usual answer
     rest_intent = intent if YES_NO_START.match(rest.strip()) else None
-    return {} if parse_answer(field, rest, rest_intent) else found
+    if parse_answer(field, rest, rest_intent):
+        return {}
+    if field == "behov" and any(word not in FILLER and not word.isdigit() for word in rest.split()):
+        return {}  # a need of its own besides the facts ("jeg er student og trenger penger til lærebøker")
+    return found
+
+
+# The answers the guide's buttons send ('/digisos_answer{"answer": ...}', bot/digisos.yml), per question.
+BUTTON_CHOICES: dict[str, frozenset[str]] = {
+    "behov": frozenset({"livsopphold", "husleie", "strøm", "annet"}),
+    "arbeid": frozenset({"arbeid", "student", "ikke i arbeid", "vet ikke"}),
+    "sivilstatus": frozenset({"enslig", "gift", "samboer", "separert"}),
+    "barn": frozenset({"ja", "nei"}),
+    "barnehage": frozenset({"barnehage", "sfo", "barnehage og sfo", "nei"}),
+    "bosituasjon": frozenset({"leier", "eier", "bor hos andre", "uten fast bolig"}),
+}
+# Buttons of several questions (or of none in particular): a late press of one says nothing clear.
+SHARED_CHOICES = frozenset({"ja", "nei", "vet ikke", "annet"})
+
+
+def button_home(field: str, answer: str) -> dict[str, str] | None:
+    """Where a pressed button's answer belongs while `field` is asked: None when it is one of the question's own
+    choices (or no button's); otherwise {question: value} of the one other question whose button it is (an old
+    button pressed late: "Student" while Familie is asked), or {} when that is not clear ("Ja", "Vet ikke")."""
+    choice = " ".join(answer.lower().split())
+    if choice in BUTTON_CHOICES.get(field, ()):
+        return None
+    homes = [other for other, choices in BUTTON_CHOICES.items() if choice in choices]
+    if not homes:
+        return None
+    if choice in SHARED_CHOICES or len(homes) > 1:
+        return {}
+    value = parse_answer(homes[0], choice)
+    return {homes[0]: value} if value else {}
+
+
+# A job lost, said at the work question: the guide tells about dagpenger as it does at the need question.
+LOST_JOB = _P(r"(mist(et|a|e) jobben|arbeidsledig|permittert|oppsagt|sagt opp|lost (my|the|a|his|her) job|laid off|"
+              r"\bfired\b|unemployed)")
 
 
 def is_correction(text: str) -> bool:
@@ -284,15 +391,20 @@ LABELLED: dict[str, re.Pattern[str]] = {
 }
 
 
-def answers_in_text(text: str) -> dict[str, str]:
+def answers_in_text(text: str, slots: Mapping[str, Any] | None = None) -> dict[str, str]:
     """The guide's answers stated clearly in a free-text correction, as slot updates ("digisos_<field>",
-    "digisos_antall_barn", "digisos_formue_belop"): "jeg mener jeg har 2 barn og sparekonto", "inntekten er lønn"."""
+    "digisos_antall_barn", "digisos_formue_belop"): "jeg mener jeg har 2 barn og sparekonto", "inntekten er lønn".
+    Expenses named without the word ("gjeld til inkasso og strøm") are added to those already given (`slots`)."""
     said = {SLOT_PREFIX + f: v for f, v in extract_extras(text, asked="").items()}
     t = normalise(text)
     for field, cue in LABELLED.items():
         value = parse_answer(field, text) if cue.search(t) else None
         if value and value != "vet_ikke":
             said[SLOT_PREFIX + field] = value
+    named = ELSEWHERE_CUES["utgifter"].search(t) and not NEGATED.search(t)  # "jeg har ikke gjeld" adds none
+    expenses = parse_answer("utgifter", text) if named else None
+    if expenses and expenses != "vet_ikke" and SLOT_PREFIX + "utgifter" not in said:
+        said[SLOT_PREFIX + "utgifter"] = combined("utgifter", (slots or {}).get(SLOT_PREFIX + "utgifter"), expenses)
     count = child_count(text)
     if count:
         said[SLOT_PREFIX + "antall_barn"] = count
@@ -301,6 +413,23 @@ def answers_in_text(text: str) -> dict[str, str]:
     if belop and said.get(SLOT_PREFIX + "formue") not in (None, "ingen"):
         said[SLOT_PREFIX + "formue_belop"] = belop
     return said
+
+
+NEGATED = _P(r"\b(ikke|ikkje|ingen|inga|uten|utan|aldri|not|no|never|without|don'?t)\b")
+# The questions that take several answers ("lønn og bostøtte"): a later answer adds to them.
+SEVERAL = frozenset({"behov", "inntekt", "formue", "utgifter"})
+# Answers that stand alone: nothing is added to them, and they give way to a real answer.
+ALONE = frozenset({"ingen", "nei", "vet_ikke", "annet"})
+
+
+def combined(field: str, current: str | None, new: str) -> str:
+    """A later answer to a question answered before ("sykepenger" said at another question after "Inntekt: ingen"):
+    added to the earlier one for the questions that take several answers, else in its place. "ingen", "vet ikke"
+    and the bruker's own words (most often another question's words, stored before) give way."""
+    if not current or field not in SEVERAL or new in ALONE:
+        return new
+    kept = [v for v in current.split(",") if v not in ALONE and not v.startswith(OWN_WORDS)]
+    return ",".join(dict.fromkeys([*kept, *new.split(",")]))
 
 
 def apply_answers(slots: Mapping[str, Any], said: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -329,7 +458,7 @@ def required_fields(answers: Mapping[str, str | None]) -> list[str]:
     """The questions that apply, in the order of the application (personalia, arbeid, familie, bosituasjon,
     inntekt og formue, utgifter): skip barnehage/SFO without children."""
     fields = list(FIELDS)
-    if answers.get("barn") in ("nei",):
+    if answers.get("barn") in ("nei", "vet_ikke"):  # no children, or not said: "Går barna i barnehage?" is odd
         fields.remove("barnehage")
     return fields
 
@@ -503,6 +632,7 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "husleie": {"nb": "husleie", "nn": "husleige", "en": "rent"},
     "strom": {"nb": "strøm", "nn": "straum", "en": "electricity"},
     "depositum": {"nb": "depositum", "nn": "depositum", "en": "deposit"},
+    "tannlege": {"nb": "tannlege", "nn": "tannlege", "en": "dentist"},
     "helse": {"nb": "helse", "nn": "helse", "en": "health"},
     "annet": {"nb": "annet", "nn": "anna", "en": "other"},
     "vet_ikke": {"nb": "vet ikke", "nn": "veit ikkje", "en": "don't know"},
@@ -510,6 +640,7 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "student": {"nb": "student", "nn": "student", "en": "student"},
     "ledig": {"nb": "uten arbeid", "nn": "utan arbeid", "en": "out of work"},
     "syk": {"nb": "syk", "nn": "sjuk", "en": "ill"},
+    "pensjonist": {"nb": "pensjonist", "nn": "pensjonist", "en": "retired"},
     "ja": {"nb": "ja", "nn": "ja", "en": "yes"},
     "nei": {"nb": "nei", "nn": "nei", "en": "no"},
     "barnehage": {"nb": "barnehage", "nn": "barnehage", "en": "kindergarten"},
@@ -520,6 +651,7 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "uten_bolig": {"nb": "uten fast bolig", "nn": "utan fast bustad", "en": "no fixed home"},
     "lonn": {"nb": "lønn", "nn": "løn", "en": "wages"},
     "nav_ytelse": {"nb": "ytelse fra NAV", "nn": "yting frå NAV", "en": "NAV benefit"},
+    "pensjon": {"nb": "pensjon", "nn": "pensjon", "en": "pension"},
     "bostotte": {"nb": "bostøtte", "nn": "bustøtte", "en": "housing allowance"},
     "studielan": {"nb": "studielån", "nn": "studielån", "en": "student loan"},
     "barnebidrag": {"nb": "barnebidrag", "nn": "barnebidrag", "en": "child support"},
@@ -527,8 +659,9 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "ingen": {"nb": "ingen", "nn": "ingen", "en": "none"},
     "gjeld": {"nb": "gjeld", "nn": "gjeld", "en": "debt"},
     "boliglan": {"nb": "boliglån", "nn": "bustadlån", "en": "mortgage"},
-    "felleskostnader": {"nb": "felleskostnader og kommunale avgifter", "nn": "felleskostnader og kommunale avgifter",
-                        "en": "shared costs and municipal charges"},
+    "felleskostnader": {"nb": "felleskostnader", "nn": "felleskostnader", "en": "shared costs"},
+    "kommunale_avgifter": {"nb": "kommunale avgifter", "nn": "kommunale avgifter", "en": "municipal charges"},
+    "telefon": {"nb": "telefon", "nn": "telefon", "en": "phone"},
     "enslig": {"nb": "enslig", "nn": "einsleg", "en": "single"},
     "gift": {"nb": "gift / registrert partner", "nn": "gift / registrert partnar", "en": "married / partner"},
     "samboer": {"nb": "samboer", "nn": "sambuar", "en": "cohabiting"},
@@ -543,6 +676,10 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
 }
 _COUNT = {"nb": "{n} barn", "nn": "{n} born", "en": "{n} children"}
 _ABOUT = {"nb": "ca. {v} kr", "nn": "ca. {v} kr", "en": "about {v} kr"}
+# digisos_formue_belop when the bruker said they do not know what it is worth ("en bil, vet ikke hva den er verdt")
+UNKNOWN_AMOUNT = "ukjent"
+_UNKNOWN = {"money": {"nb": "beløp ukjent", "nn": "beløp ukjent", "en": "amount unknown"},
+            "things": {"nb": "verdi ukjent", "nn": "verdi ukjend", "en": "value unknown"}}
 # Things of value among the formue answers: a car or a cabin is no savings, and an amount said with money is not its
 # value ("300 kr på konto og en bil" read "sparepenger, bil (ca. 300 kr)").
 THINGS = ("bil", "bolig")
@@ -560,17 +697,19 @@ def formue_parts(formue: str, belop: str | None, lang: str) -> tuple[str | None,
     money_text = readable(money, lang) if money else None
     things_text = readable(things, lang) if things else None
     if about and money_text and money not in ("ingen", "vet_ikke"):
-        money_text += about
+        money_text += f" ({pick(_UNKNOWN['money'], lang)})" if belop == UNKNOWN_AMOUNT else about
     elif about and things_text and not money:
-        things_text += about
+        things_text += f" ({pick(_UNKNOWN['things'], lang)})" if belop == UNKNOWN_AMOUNT else about
     return money_text, things_text
 
 
 def readable(value: str, lang: str) -> str:
     """'lonn,strom' -> 'lønn, strøm' in the conversation's language; the bruker's own words as they wrote them."""
-    if value.startswith(OWN_WORDS):
+    if value.startswith(OWN_WORDS) and "," not in value:
         return f"«{value.removeprefix(OWN_WORDS)}»"
-    return ", ".join(pick(VALUE_WORDS[v], lang) if v in VALUE_WORDS else v.replace("_", " ") for v in value.split(","))
+    return ", ".join(f"«{v.removeprefix(OWN_WORDS)}»" if v.startswith(OWN_WORDS)
+                     else pick(VALUE_WORDS[v], lang) if v in VALUE_WORDS else v.replace("_", " ")
+                     for v in value.split(","))
 
 
 def summary_lines(answers: Mapping[str, str | None], lang: str, antall_barn: str | None = None,

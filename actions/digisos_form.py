@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,20 +26,27 @@ from actions.conversation import bot_offered_human, previous_bot_turn
 from actions.digisos import (
     ADRESSEBESKYTTELSE,
     DELAY_AND_DECISION,
+    ELSEWHERE_CUES,
     FIELDS,
+    LOST_JOB,
     OTHER_WORDS,
+    OWN_WORDS,
     PROTECTED_ADDRESS,
     PROTECTED_DOCUMENTS,
     PROTECTED_SEND,
     SLOT_PREFIX,
+    UNKNOWN_AMOUNT,
+    VET_IKKE,
     amount,
     answers_elsewhere,
     answers_from_slots,
     answers_in_text,
     apply_answers,
+    button_home,
     capability_advice,
     capability_from_router,
     child_count,
+    combined,
     extract_extras,
     is_correction,
     normalise,
@@ -163,6 +171,13 @@ TEXTS = {
         "nn": "Takk, det noterer eg: {what}. Då spør eg igjen om det eg lurte på:",
         "en": "Thank you, I have noted that: {what}. So let me ask my question again:",
     },
+    # The same for a message that corrects an earlier answer and answers nothing of the question asked ("nei vent,
+    # jeg har 3 barn" at the housing question).
+    "corrected_again": {
+        "nb": "Takk, jeg har rettet det: {what}. Da spør jeg igjen om det jeg lurte på:",
+        "nn": "Takk, eg har retta det: {what}. Då spør eg igjen om det eg lurte på:",
+        "en": "Thanks, I have corrected it: {what}. So let me ask my question again:",
+    },
     # After a need answer that the model took for dagpenger ("mat og strøm, jeg har mistet jobben").
     "dagpenger_hint": {
         "nb": "Har du mistet jobben, kan du også søke om dagpenger på nav.no/dagpenger. Søk med en gang: du kan "
@@ -282,7 +297,7 @@ def asked_again_before(tracker: Tracker) -> str | None:
     """How the bot's turn before the latest message asked for the answer again ("unclear", "own_words", "noted"), if
     it did: asked once, the next answer is kept as it is (the guide never gets stuck on a question)."""
     asked = {pick(TEXTS[key], lang): key for key in ("unclear", "own_words") for lang in ("nb", "nn", "en")}
-    noted = [pick(TEXTS["noted"], lang).split("{what}") for lang in ("nb", "nn", "en")]
+    noted = [pick(TEXTS[key], lang).split("{what}") for key in ("noted", "corrected_again") for lang in ("nb", "nn", "en")]
     events = list(tracker.events)
     for event in (events[i] for i in previous_turn(events)):
         text = str(event.get("text") or "") if event.get("event") == "bot" else ""
@@ -293,15 +308,17 @@ def asked_again_before(tracker: Tracker) -> str | None:
     return None
 
 
-def elsewhere_answers(field: str, text: str, tracker: Tracker) -> dict[str, str]:
+def elsewhere_answers(field: str, text: str, tracker: Tracker) -> tuple[dict[str, str], bool]:
     """The answers to the guide's other questions in a message that answers nothing of `field` (answers_elsewhere):
     kept for their own questions, and `field` asked again. After a "noted" only when the message says something new,
-    so that the guide never asks one question for ever."""
+    so that the guide never asks one question for ever: then ({}, True), the same said again."""
     found = answers_elsewhere(field, text, latest_intent(tracker))
+    count = child_count(text)
     if found and asked_again_before(tracker) == "noted" and all(
-            tracker.get_slot(SLOT_PREFIX + other) == value for other, value in found.items()):
-        return {}
-    return found
+            tracker.get_slot(SLOT_PREFIX + other) == value for other, value in found.items()) and (
+            not count or count == tracker.get_slot(SLOT_PREFIX + "antall_barn")):
+        return {}, True
+    return found, False
 
 
 def validate_field(field: str, value: Any, tracker: Tracker,
@@ -316,22 +333,34 @@ def validate_field(field: str, value: Any, tracker: Tracker,
     corrected: list[str] = []
     for other, other_value in {**extract_extras(text, asked=field), **(elsewhere or {})}.items():
         current = tracker.get_slot(SLOT_PREFIX + other)
-        if current is None or (correcting and current != other_value):
+        if current is None:
             updates[SLOT_PREFIX + other] = other_value
-            if current is not None:  # said in the bruker's words ("Sivilstatus: samboer"), not as a key
-                corrected.append(summary_lines({other: other_value}, language(tracker)))
-    count = child_count(text)
+        elif correcting and current != other_value:
+            updates[SLOT_PREFIX + other] = other_value
+            # said in the bruker's words ("Sivilstatus: samboer"), not as a key
+            corrected.append(summary_lines({other: other_value}, language(tracker)))
+        elif other in (elsewhere or {}) and combined(other, current, other_value) != current:
+            # the message answers that question only ("leier" at the income question after a "nei" stored for the
+            # housing): the new answer is kept, and said back as it is now
+            updates[SLOT_PREFIX + other] = combined(other, current, other_value)
+    count = child_count(text, alone=field == "barn")
     if count and count != tracker.get_slot(SLOT_PREFIX + "antall_barn"):
         if tracker.get_slot(SLOT_PREFIX + "antall_barn") is not None:
             corrected.append(summary_lines({"barn": "ja"}, language(tracker), antall_barn=count))
         updates[SLOT_PREFIX + "antall_barn"] = count
         if field != "barn" and tracker.get_slot(SLOT_PREFIX + "barn") != "ja":
             updates[SLOT_PREFIX + "barn"] = "ja"
-    belop = amount(text)
+    formue_here = field == "formue" or "formue" in (elsewhere or {})
+    belop = amount(text, bare=formue_here)
     if belop and (field in ("inntekt", "formue", "utgifter") or "formue" in (elsewhere or {})):
         formue_said = field == "formue" or updates.get(SLOT_PREFIX + "formue") not in (None, "ingen")
         if formue_said:
             updates[SLOT_PREFIX + "formue_belop"] = belop
+    elif formue_here and not belop and VET_IKKE.search(normalise(text)):
+        # "en gammel bil, vet ikke hva den er verdt": the car, of a value not known
+        said_formue = parsed if field == "formue" else (elsewhere or {}).get("formue")
+        if said_formue not in (None, "ingen", "vet_ikke"):
+            updates[SLOT_PREFIX + "formue_belop"] = UNKNOWN_AMOUNT
     place = place_said(tracker, text)
     if place:
         updates.update(place.slots)
@@ -357,6 +386,20 @@ def validate_field(field: str, value: Any, tracker: Tracker,
     merged = {**tracker.slots, **updates}
     updates[SLOT_PREFIX + "oppsummering"] = slots_summary(merged, "nb") or None
     return updates, corrected
+
+
+# A bare yes or no to a question that is not a yes/no question ("nei" to "leier du, eier du, bor du hos andre ...?").
+BARE_YES_NO = re.compile(r"(ja|jo|jepp|jada|nei|nope|no|yes|yep)( takk| thanks)?")
+NOT_YES_NO = frozenset({"behov", "arbeid", "sivilstatus", "bosituasjon"})
+
+
+def bare_yes_or_no(field: str, text: str) -> bool:
+    return field in NOT_YES_NO and bool(BARE_YES_NO.fullmatch(normalise(text)))
+
+
+def said_before(tracker: Tracker, text: str) -> bool:
+    """Whether the bot said `text` earlier in the conversation."""
+    return any(e.get("event") == "bot" and e.get("text") == text for e in tracker.events)
 
 
 # Intents whose own answer always comes first, even inside the guide.
@@ -532,7 +575,7 @@ class ValidateDigisosForm(FormValidationAction):
         """The oppsummering: "ja" confirms; a correction changes the answers and shows the summary again."""
         text = answer_text(value, tracker)
         lang = language(tracker)
-        said = answers_in_text(text)
+        said = answers_in_text(text, tracker.slots)
         place = place_said(tracker, text)
         reply = yes_or_no(text, latest_intent(tracker))
         if not said and not place and reply == "ja":
@@ -560,10 +603,21 @@ class ValidateDigisosForm(FormValidationAction):
     def _validate(self, field: str, value: Any, dispatcher: CollectingDispatcher,
                   tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         text = answer_text(value, tracker)
-        asked_now = tracker.get_slot("requested_slot") == SLOT_PREFIX + field
-        elsewhere = elsewhere_answers(field, text, tracker) if asked_now else {}
-        # an answer to another question is an answer all the same ("300 kr på konto og ingen inntekt" is no question)
-        found = parse_answer(field, text, latest_intent(tracker)) or ",".join(elsewhere.values()) or None
+        slot = SLOT_PREFIX + field
+        asked_now = tracker.get_slot("requested_slot") == slot
+        lang = language(tracker)
+        button = next(tracker.get_latest_entity_values("answer"), None)
+        home = button_home(field, str(button)) if asked_now and button else None
+        if home == {}:
+            # an old button of no clear question pressed late ("Ja" while Familie is asked): no answer to this one
+            dispatcher.utter_message(text=pick(TEXTS["unclear"], lang))
+            return {slot: None}
+        elsewhere, repeated = (home, False) if home else elsewhere_answers(field, text, tracker) if asked_now \
+            else ({}, False)
+        # an answer to another question is an answer all the same ("300 kr på konto og ingen inntekt" is no question);
+        # a word of the household in a question is not ("er jeg enslig hvis jeg har kjæreste?")
+        found = parse_answer(field, text, latest_intent(tracker)) or ",".join(
+            value for other, value in elsewhere.items() if home or other in ELSEWHERE_CUES) or None
         bydel = bydel_of_known_kommune(text, tracker) if asked_now and not found else None
         if bydel:
             # "Fana" at the need question after "jeg bor i Bergen": the bydel the office needs, not a need; kept as
@@ -574,29 +628,39 @@ class ValidateDigisosForm(FormValidationAction):
             return {SLOT_PREFIX + field: None, "bydel": bydel}
         if asked_now and asks_instead_of_answering(tracker, text, found, field):
             answer_question(dispatcher, tracker, domain, field)
-            return {SLOT_PREFIX + field: None}
-        lang = language(tracker)
+            return {slot: None}
         if asked_now:
             asked = asked_again_before(tracker)
             if OTHER_WORDS.match(normalise(text)) and asked != "own_words":
                 dispatcher.utter_message(text=pick(TEXTS["own_words"], lang))
-                return {SLOT_PREFIX + field: None}
-            if not elsewhere and asked is None and answers_nothing(field, text, tracker):
+                return {slot: None}
+            if not elsewhere and asked is None and (answers_nothing(field, text, tracker)
+                                                    or bare_yes_or_no(field, text)):
                 dispatcher.utter_message(text=pick(TEXTS["unclear"], lang))
-                return {SLOT_PREFIX + field: None}
+                return {slot: None}
         updates, corrected = validate_field(field, value, tracker, elsewhere)
+        if repeated and str(updates.get(slot) or "").startswith(OWN_WORDS):
+            # another question's answer said again after it was noted: never this question's words, and the guide
+            # goes on ("vet ikke") instead of asking for ever
+            updates[slot] = "vet_ikke"
+            updates[SLOT_PREFIX + "oppsummering"] = slots_summary({**tracker.slots, **updates}, "nb") or None
         if elsewhere:
             slots = {**tracker.slots, **updates}
             noted = [other for other in FIELDS
                      if other in elsewhere or (other != field and SLOT_PREFIX + other in updates)]
             what = summary_lines({other: slots.get(SLOT_PREFIX + other) for other in noted}, lang,
                                  slots.get(SLOT_PREFIX + "antall_barn"), slots.get(SLOT_PREFIX + "formue_belop"))
-            dispatcher.utter_message(text=pick(TEXTS["noted"], lang).format(what=what))
+            dispatcher.utter_message(text=pick(TEXTS["corrected_again" if corrected else "noted"], lang)
+                                     .format(what=what))
         elif corrected:
             dispatcher.utter_message(text=pick(TEXTS["corrected"], lang).format(what=", ".join(corrected)))
         elif updates.get(SLOT_PREFIX + field) is None and (place := place_said(tracker, text)):
             # only the place we already had, and no answer: said, so the question asked again makes sense
             dispatcher.utter_message(text=pick(TEXTS["unchanged"], lang).format(what=place.described))
+        if field == "arbeid" and "ledig" in str(updates.get(slot) or "").split(",") and \
+                LOST_JOB.search(normalise(text)) and not said_before(tracker, pick(TEXTS["dagpenger_hint"], lang)):
+            # "jeg har mistet jobben" at the work question: dagpenger, as the need question tells it
+            dispatcher.utter_message(text=pick(TEXTS["dagpenger_hint"], lang))
         return updates
 
     def validate_digisos_behov(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -838,7 +902,7 @@ class ActionDigisosCorrection(Action):
             return await handoff.run(dispatcher, tracker, domain)
         lang = language(tracker)
         text = latest_text(tracker)
-        said = answers_in_text(answer_text(text, tracker))
+        said = answers_in_text(answer_text(text, tracker), tracker.slots)
         done = tracker.get_slot("digisos_done")
         place = place_said(tracker, text) if done else None
         # After the guide a place is changed by what the bruker says they live in, never by the kommune a slot

@@ -86,6 +86,12 @@ ITEMS: dict[str, dict[str, str]] = {
         "nn": "Vedtak frå Lånekassen om studielån og stipend",
         "en": "The decision from Lånekassen about your student loan and grant",
     },
+    "pensjon": {
+        "nb": "Vedtak eller utbetalingsoversikt for pensjonen din (alderspensjon fra NAV og eventuell tjenestepensjon)",
+        "nn": "Vedtak eller utbetalingsoversikt for pensjonen din (alderspensjon frå NAV og eventuell tenestepensjon)",
+        "en": "The decision or payment overview for your pension (retirement pension from NAV and any occupational "
+        "pension)",
+    },
     "nav_ytelse": {
         "nb": "Vedtak eller utbetalingsoversikt for penger du får fra NAV (for eksempel dagpenger, AAP eller sykepenger)",
         "nn": "Vedtak eller utbetalingsoversikt for pengar du får frå NAV (til dømes dagpengar, AAP eller sjukepengar)",
@@ -139,6 +145,11 @@ ITEMS: dict[str, dict[str, str]] = {
         "nn": "Faktura for felleskostnader (frå burettslaget eller sameiget)",
         "en": "Invoices for shared costs (from the housing cooperative or owners' association)",
     },
+    "kommunale_avgifter": {
+        "nb": "Faktura for kommunale avgifter (og eventuell eiendomsskatt)",
+        "nn": "Faktura for kommunale avgifter (og eventuell eigedomsskatt)",
+        "en": "Invoices for municipal charges (and any property tax)",
+    },
     "bor_hos_andre": {
         "nb": "Betaler du noe der du bor, en avtale eller kvittering som viser det",
         "nn": "Betaler du noko der du bur, ei avtale eller kvittering som viser det",
@@ -148,6 +159,11 @@ ITEMS: dict[str, dict[str, str]] = {
         "nb": "Strømregning",
         "nn": "Straumrekning",
         "en": "Electricity bill",
+    },
+    "telefon": {
+        "nb": "Telefonregning",
+        "nn": "Telefonrekning",
+        "en": "Phone bill",
     },
     "barnehage": {
         "nb": "Faktura for barnehage",
@@ -225,6 +241,8 @@ def _work_and_income(answers: Mapping[str, str | None]) -> set[str]:
         needed.add("lanekassen")
     if "nav_ytelse" in inntekt or "syk" in arbeid:
         needed.add("nav_ytelse")
+    if "pensjon" in inntekt or "pensjonist" in arbeid:
+        needed.add("pensjon")
     if "bostotte" in inntekt:
         needed.add("bostotte")
     return needed
@@ -289,8 +307,11 @@ def _expenses(answers: Mapping[str, str | None]) -> set[str]:
             needed.add("sfo")
     if "gjeld" in utgifter:
         needed.add("gjeld")
-    needed |= _items(utgifter, {"boliglan": "boliglan", "felleskostnader": "felleskostnader"})
-    if "helse" in behov or "helse" in utgifter:
+    needed |= _items(utgifter, {"boliglan": "boliglan", "felleskostnader": "felleskostnader", "telefon": "telefon"})
+    if "kommunale_avgifter" in utgifter and "eier" not in _values(answers, "bosituasjon") \
+            and "boliglan" not in utgifter:
+        needed.add("kommunale_avgifter")  # the boliglån document names the kommunale avgifter already
+    if (behov | utgifter) & {"helse", "tannlege"}:
         needed.add("helse")
     if "annet" in behov:
         needed.add("annet_behov")

@@ -53,7 +53,9 @@ def test_extras_prefill_and_corrections() -> None:
 def test_no_barnehage_question_without_children() -> None:
     assert "barnehage" not in required_fields({"barn": "nei"})
     assert "barnehage" in required_fields({"barn": "ja"})
-    assert "barnehage" in required_fields({"barn": "vet_ikke"})
+    # probe 72 (r25): after "vet ikke" to the children question, "Går barna i barnehage eller SFO?" was asked
+    assert "barnehage" not in required_fields({"barn": "vet_ikke"})
+    assert "barnehage" in required_fields({"barn": None})
 
 
 def test_capability_digital_with_innsyn() -> None:

@@ -56,7 +56,7 @@ def test_the_guide_asks_utgifter_with_its_own_action() -> None:
     ("boliglån og strøm", "strom,boliglan"),
     ("renter og avdrag på huslånet", "boliglan"),
     ("felleskostnader til borettslaget", "felleskostnader"),
-    ("kommunale avgifter og forbrukslån", "felleskostnader,gjeld"),
+    ("kommunale avgifter og forbrukslån", "kommunale_avgifter,gjeld"),
     ("mortgage and shared costs", "boliglan,felleskostnader"),
 ])
 def test_a_homeowners_costs_are_understood(text: str, expected: str) -> None:
