@@ -263,6 +263,94 @@ NOT_SURE_HERE = {
 }
 
 
+# Questions asked inside the guide that have one answer wherever they are asked: the same words as the bot's answer
+# outside the guide (bot/conversation.yml utter_followup_how_long_sosialhjelp, utter_sosialhjelp_savings), and the
+# paper route, which is always offered (DESIGN). (name, pattern, texts)
+ANSWER_TIME = {
+    "nb": "Hvor lang tid kommunen bruker på en søknad om økonomisk sosialhjelp, varierer, ofte noen dager til noen "
+    "uker. Søknader som har alle vedlegg, går raskest. Haster det (ingen penger til mat eller bolig nå), kan "
+    "NAV-kontoret hjelpe samme dag: si fra, eller ring {phone} ({phone_hours}).",
+    "nn": "Kor lang tid kommunen brukar på ein søknad om økonomisk sosialhjelp, varierer, ofte nokre dagar til nokre "
+    "veker. Søknader som har alle vedlegg, går raskast. Hastar det (ingen pengar til mat eller bustad no), kan "
+    "NAV-kontoret hjelpe same dag: sei frå, eller ring {phone} ({phone_hours}).",
+    "en": "How long the municipality takes on an application for financial assistance varies, often a few days to a "
+    "few weeks. Complete applications with all documents go fastest. If it is urgent (no money for food or housing "
+    "now), the NAV office can help the same day: say so, or call +47 {phone} ({phone_hours}).",
+}
+ASSETS = {
+    "nb": "Det kommer an på hva du har og hva du trenger det til. Sparepenger og annen formue (penger på konto, BSU, "
+    "aksjer og fond, hytte) teller med: som regel må du bruke slike penger før du kan få økonomisk sosialhjelp, men "
+    "en liten buffer kan du ofte beholde. En bil må du ikke nødvendigvis selge: trenger du den, for eksempel til "
+    "jobb, på grunn av helsa eller for barna, tas det med i vurderingen. Det er saksbehandleren i kommunen som "
+    "vurderer situasjonen din, for hver enkelt. Skriv det du har i søknaden og legg ved kontoutskrift. Du kan søke "
+    "uansett.",
+    "nn": "Det kjem an på kva du har og kva du treng det til. Sparepengar og anna formue (pengar på konto, BSU, aksjar "
+    "og fond, hytte) tel med: som regel må du bruke slike pengar før du kan få økonomisk sosialhjelp, men ein liten "
+    "buffer kan du ofte behalde. Ein bil må du ikkje alltid selje: treng du han, til dømes til jobb, på grunn av "
+    "helsa eller for borna, blir det teke med i vurderinga. Det er sakshandsamaren i kommunen som vurderer "
+    "situasjonen din, for kvar enkelt. Skriv det du har i søknaden og legg ved kontoutskrift. Du kan søkje uansett.",
+    "en": "It depends on what you have and what you need it for. Savings and other assets (money in the bank, BSU, "
+    "shares and funds, a cabin) count: you are usually expected to use such money before you can get financial "
+    "assistance, but you can often keep a small buffer. You do not necessarily have to sell a car: if you need it, "
+    "for example for work, for your health or for your children, that is taken into account. A caseworker in the "
+    "municipality assesses each situation individually. State what you have in the application and attach a bank "
+    "statement. You can apply anyway.",
+}
+PAPER = {
+    "nb": "Ja, du kan alltid søke på papir. Skjemaet får du på NAV-kontoret ditt, og du kan også skrive det ut fra "
+    "nav.no/sosialhjelp. Lever det på NAV-kontoret i kommunen der du bor, sammen med vedleggene; kontoret kan også "
+    "hjelpe deg å fylle det ut. Det vi går gjennom her, passer like godt for papirskjemaet.",
+    "nn": "Ja, du kan alltid søkje på papir. Skjemaet får du på NAV-kontoret ditt, og du kan også skrive det ut frå "
+    "nav.no/sosialhjelp. Lever det på NAV-kontoret i kommunen der du bur, saman med vedlegga; kontoret kan også "
+    "hjelpe deg å fylle det ut. Det vi går gjennom her, passar like godt for papirskjemaet.",
+    "en": "Yes, you can always apply on paper. You get the form at your NAV office, and you can also print it from "
+    "nav.no/sosialhjelp. Hand it in at the NAV office in the municipality where you live, with the documents; the "
+    "office can also help you fill it in. What we go through here fits the paper form just as well.",
+}
+KNOWN_QUESTIONS: list[tuple[str, re.Pattern[str], dict[str, str]]] = [
+    ("paper", re.compile(r"\b(papir\w*|paper)\b"), PAPER),
+    ("answer_time", re.compile(r"\b(hvor lang tid|kor lang tid|how long|hvor lenge|kor lenge|hvor fort|kor fort|"
+                               r"når får (jeg|eg|vi) (svar|vite|beskjed|pengene?|pengane)|when will (i|we) "
+                               r"(get|hear|know))\b"), ANSWER_TIME),
+    ("assets", re.compile(r"\b(selge|selje|sell|bruke opp|use up)\b|\b(må|trenger|skal|have to|must)\b.*\b(bruke|"
+                          r"use)\b.*\b(sparepeng\w*|oppspart\w*|bsu|savings|formue)\b"), ASSETS),
+]
+# A message that also says what the bruker has ("jeg har en bil, må jeg selge den?"): the answer is in it.
+STATES_ANSWER = re.compile(r"\b(jeg|eg|vi|i|we) (har|eier|eig|eiger|have|own|hadde|had)\b")
+# Known questions that an answer to the guide may come with (the assets question with what the bruker owns).
+MAY_CARRY_ANSWER = frozenset({"assets"})
+
+
+def known_question(text: str) -> str | None:
+    """The name of the known question a message asks inside the guide ("kan jeg søke på papir?", "hvor lang tid tar
+    det?", "må jeg selge bilen?"), None when it asks none or also states the answer to the guide's question."""
+    t = " ".join((text or "").lower().split())
+    if not t or t.startswith("/") or not (t.endswith("?") or WH_START.match(t) or YES_NO_START.match(t)):
+        return None
+    name = next((name for name, pattern, _ in KNOWN_QUESTIONS if pattern.search(t)), None)
+    if name in MAY_CARRY_ANSWER and STATES_ANSWER.search(t):
+        return None
+    return name
+
+
+def known_reply(text: str, lang: str) -> str | None:
+    name = known_question(text)
+    return next((pick(texts, lang) for n, _, texts in KNOWN_QUESTIONS if n == name), None)
+
+
+def asks_instead(text: str, found: str | None, intent: str | None, confidence: float, topic: str) -> bool:
+    """Whether a message at the guide's question `topic` asks instead of answering (`found`: what was understood as
+    the answer). A question with an answer word in it is a question ("må jeg selge bilen?" at the assets question is
+    no "eiendeler: bil") unless it also clearly states the answer ("jeg har en bil, må jeg selge den?") or is a
+    question that is itself an answer ("hvordan skal jeg betale husleia nå?" at the need question)."""
+    if not is_question(text, found or None, intent, confidence):
+        return False
+    if not found or not question_reply(text, topic, "nb")[1]:
+        return True
+    t = " ".join((text or "").lower().split())
+    return bool(YES_NO_START.match(t) and t.endswith("?") and not STATES_ANSWER.search(t))
+
+
 def glossary_reply(text: str, lang: str) -> str | None:
     """The explanation of the first known word in the question, or None."""
     t = (text or "").lower()
@@ -298,7 +386,7 @@ def about_the_guide(text: str) -> bool:
     """A question about the guide's own question, whatever the NLU made of it: why we ask, what it means, what one
     of its words means ("hvorfor trenger dere å vite det?", "hva er BSU?")."""
     t = " ".join((text or "").lower().split())
-    if asks_why(t) or MEANING.search(t) or asks_to_explain(t):
+    if asks_why(t) or MEANING.search(t) or asks_to_explain(t) or known_question(t):
         return True
     return bool(DEFINITION.match(t) and glossary_reply(t, "nb"))
 
@@ -308,7 +396,7 @@ def question_reply(text: str, topic: str, lang: str) -> tuple[str, bool]:
     (then the caller may answer from the recognised intent or offer a human)."""
     if asks_why(text):
         return why_we_ask(topic, lang), False
-    explained = glossary_reply(text, lang)
+    explained = known_reply(text, lang) or glossary_reply(text, lang)
     if explained:
         return explained, False
     if MEANING.search((text or "").lower()) or asks_to_explain(text):
