@@ -31,11 +31,11 @@ from actions.common import (
     pick,
     previous_turn,
 )
-from actions.digisos import SLOT_PREFIX, parse_answer
+from actions.digisos import FIELDS, SLOT_PREFIX, own_words, parse_answer, summary_lines
 from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
-from actions.fallback import CARING_SUGGESTIONS, CLARIFY, OFFER_HUMAN, SUGGESTIONS, without_words
-from actions.guide_pause import guide_stopped_last_turn, message_at_stop, resume_guide
-from actions.guide_questions import asks_to_explain
+from actions.fallback import CARING_SUGGESTIONS, CLARIFY, OFFER_HUMAN, SUGGESTIONS, offers_for, without_words
+from actions.guide_pause import GUIDE, asked_at_stop, guide_stopped_last_turn, message_at_stop, resume_guide
+from actions.guide_questions import asks_to_explain, is_question
 from actions.router_client import RouterClient
 
 # Bot turns that end by offering a human ("Vil du snakke med en veileder?").
@@ -102,6 +102,9 @@ TEXTS = {
         "nn": "Heilt greitt. Er det noko anna eg kan hjelpe deg med?",
         "en": "That is fine. Is there anything else I can help you with?",
     },
+    # The next answer of the guide typed instead of "Nei takk" to a person offered in the middle of it
+    "noted_typed": {"nb": "Takk, det noterer jeg: {what}.", "nn": "Takk, det noterer eg: {what}.",
+                    "en": "Thank you, I have noted that: {what}."},
     # "ja" to "Er det noe mer jeg kan hjelpe deg med?" ("nei" there is a goodbye: utter_goodbye)
     "something_more": {
         "nb": "Så bra! Skriv gjerne med noen få ord hva du lurer på, eller velg et av disse.",
@@ -149,11 +152,103 @@ def asked_anything_more(action: str | None, text: str) -> bool:
         text.startswith(pick(TEXTS[key], lang)) for key in ("acknowledged", "acknowledged_no") for lang in LANGUAGES)
 
 
-def need_kept(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """The guide's need answer in the message that stopped the guide at the need question, if it names one."""
-    text = message_at_stop(events, SLOT_PREFIX + "behov")
+def need_kept(events: list[dict[str, Any]], slots: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The need named in the message that stopped the guide ("vi har ikke mat i dag"): the need question's answer
+    when the guide was at it; added to the need already answered when the guide was past it (the oppsummering then
+    shows it: it showed "Behov: husleie" alone)."""
+    text = message_at_stop(events)
     need = parse_answer("behov", text) if text else None
-    return {SLOT_PREFIX + "behov": need} if need and need != "vet_ikke" else {}
+    if not need or need == "vet_ikke":
+        return {}
+    slot = SLOT_PREFIX + "behov"
+    if asked_at_stop(events) == slot:
+        return {slot: need}
+    before = str((slots or {}).get(slot) or "")
+    if not before or before == "vet_ikke":
+        return {}  # not asked yet: the guide asks it
+    merged = ",".join(dict.fromkeys([*before.split(","), *need.split(",")]))
+    return {slot: merged} if merged != before else {}
+
+
+def typed_answer(events: list[dict[str, Any]], text: str, intent: str | None, own: bool = True) -> dict[str, Any]:
+    """The answer to the question the guide was at when a person was offered, typed instead of "Nei takk"
+    ("samboer" after "Vil du at jeg setter deg i kø?"): the question's slot and its value (the bruker's own words
+    when `own` and nothing fits). Nothing for a question, or for a question of the guide that is not a field."""
+    asked = asked_at_stop(events)
+    field = asked[len(SLOT_PREFIX):] if isinstance(asked, str) and asked.startswith(SLOT_PREFIX) else None
+    if field not in FIELDS or not text.strip() or text.startswith("/"):
+        return {}
+    parsed = parse_answer(field, text, intent)
+    if is_question(text, parsed, intent):
+        return {}
+    value = parsed or (own_words(field, text) if own else None)
+    return {SLOT_PREFIX + field: value} if value else {}
+
+
+def answers_the_guide_after_offer(tracker: Tracker, own: bool = True) -> dict[str, Any] | None:
+    """Slot updates when the latest message answers the guide's question right after a person was offered in the
+    middle of the guide and is no yes/no: it declines the person, as "Nei takk" does; None otherwise."""
+    events = list(tracker.events)
+    if latest_intent(tracker) in ("affirm", "deny") or not guide_stopped_last_turn(events) \
+            or not bot_offered_human(*previous_bot_turn(events)):
+        return None
+    text = str((tracker.latest_message or {}).get("text") or "")
+    answer = typed_answer(events, text, latest_intent(tracker), own)
+    return {**need_kept(events, {**tracker.slots, **answer}), **answer} if answer else None
+
+
+async def decline_in_guide(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient,
+                           kept: Mapping[str, Any]) -> list[dict]:
+    """A person offered in the middle of the guide, declined (a "nei", or the next answer typed): the way to a
+    person later, then the guide goes on at its question, with `kept` stored."""
+    lang = language(tracker)
+    action, _ = previous_bot_turn(tracker.events)
+    way, opens = await emergency_way(client, tracker.sender_id)
+    if action == "action_emergency":
+        declined = worded(DECLINED, way, opens, lang)
+    else:
+        key = "declined_human_in_guide" + ("_closed" if opens is not None else "")
+        declined = worded({way: TEXTS[key]}, way, opens, lang)
+    dispatcher.utter_message(text=declined)
+    answered = {k: v for k, v in kept.items() if k != SLOT_PREFIX + "behov" or asked_at_stop(tracker.events) == k}
+    if answered and latest_intent(tracker) not in ("affirm", "deny"):
+        noted = summary_lines({k[len(SLOT_PREFIX):]: v for k, v in answered.items()}, lang)
+        dispatcher.utter_message(text=pick(TEXTS["noted_typed"], lang).format(what=noted))
+    return resume_guide(dispatcher, lang, kept)
+
+
+async def resume_with_typed_answer(dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   client: RouterClient, own: bool = True) -> list[dict] | None:
+    """The guide goes on with the answer typed after a person was offered in the middle of it (defect: "samboer"
+    instead of "Nei takk" got "Jeg er ikke sikker på at jeg forsto deg", and every later answer a fallback);
+    None when the latest message is no such answer. Called by the actions a typed answer reaches: the fallback
+    (`own=False`: only an answer that fits the question) and action_digisos_correction (digisos_answer)."""
+    kept = answers_the_guide_after_offer(tracker, own)
+    if kept is None:
+        return None
+    return await decline_in_guide(dispatcher, tracker, client, kept)
+
+
+APPLY_PAYLOAD = "/sosialhjelp_apply"
+APPLY_ACTION = "action_sosialhjelp_apply"  # the way to apply, and what stands in the way (kode 6, abroad) first
+
+
+def offered_only_to_apply(events: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the bot's last turn offered applying ([Hjelp meg å søke]) as its one offer besides a person."""
+    events = list(events)
+    payloads = {str(button.get("payload")) for i in previous_turn(events) if events[i].get("event") == "bot"
+                for button in ((events[i].get("data") or {}).get("buttons") or [])}
+    return APPLY_PAYLOAD in payloads and payloads <= {APPLY_PAYLOAD, "/human_handoff"}
+
+
+async def start_the_guide(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient) -> list[dict]:
+    """The guide started from a yes to the offer to apply; one who may not apply digitally, or whom the
+    folkeregister has abroad, gets the apply answer, which says what stands in the way instead."""
+    if await client.may_apply_digitally(tracker.sender_id) is False or \
+            await client.registered_abroad(tracker.sender_id):
+        return [FollowupAction(APPLY_ACTION)]
+    dispatcher.utter_message(response="utter_digisos_intro")
+    return [FollowupAction(GUIDE)]
 
 
 def bot_offered_human(action: str | None, text: str) -> bool:
@@ -176,22 +271,23 @@ class ActionAnswerYesNo(Action):
         if bot_offered_human(action, text):
             if intent == "affirm":
                 return [FollowupAction("action_handoff")]
-            in_guide = guide_stopped_last_turn(tracker.events)
+            if guide_stopped_last_turn(tracker.events):
+                # offered in the middle of the guide: then the question the guide was at, with a need said in the
+                # message that brought the person ("vi har ikke penger til mat") kept
+                kept = need_kept(list(tracker.events), tracker.slots)
+                return await decline_in_guide(dispatcher, tracker, self.client_factory(), kept)
             # the numbers as they can be followed now (NAV's phone closed, no local office): "(hverdager …)" to a
             # bruker on a Saturday said nothing of when NAV's phone opens
             way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
             if action == "action_emergency":
-                text = worded(DECLINED, way, opens, lang)
-                declined = text if in_guide else f"{text} {pick(APPLY_HINT, lang)}"
+                declined = f"{worded(DECLINED, way, opens, lang)} {pick(APPLY_HINT, lang)}"
             else:
-                key = "declined_human_in_guide" if in_guide else "declined_human"
-                key += "_closed" if opens is not None else ""
+                key = "declined_human" + ("_closed" if opens is not None else "")
                 declined = worded({way: TEXTS[key]}, way, opens, lang)
             dispatcher.utter_message(text=declined)
-            # offered in the middle of the guide: then the question the guide was at, with a need said in the
-            # message that brought the person ("vi har ikke penger til mat") kept as its answer
-            return resume_guide(dispatcher, lang, need_kept(tracker.events)) if in_guide else []
-        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in OUT_OF_CONTEXT_BUTTONS]
+            return []
+        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"}
+                   for i in await offers_for(self.client_factory(), tracker.sender_id, OUT_OF_CONTEXT_BUTTONS)]
         if action == "action_handle_fallback" and any(text.startswith(pick(CLARIFY, lg)) for lg in LANGUAGES):
             # "ok" after "Si gjerne med egne ord hva du lurer på" (a "hæ?" answered): no question was asked
             key = "something_more" if intent == "affirm" else "acknowledged_no"
@@ -205,6 +301,10 @@ class ActionAnswerYesNo(Action):
                 dispatcher.utter_message(response="utter_goodbye")
             return []
         if asked_nothing(action, bot_turn_texts(tracker.events)):
+            if intent == "affirm" and offered_only_to_apply(tracker.events) and not tracker.get_slot("digisos_done"):
+                # "ja takk" after the answer on who can get sosialhjelp, whose one offer is [Hjelp meg å søke]: it
+                # got "Fint! Er det noe mer …?", and every answer after it a fallback. The yes takes the offer.
+                return await start_the_guide(dispatcher, tracker, self.client_factory())
             key = "acknowledged" if intent == "affirm" else "acknowledged_no"
             dispatcher.utter_message(text=pick(TEXTS[key], lang))
             return []

@@ -136,6 +136,18 @@ def is_second_fallback(events: list[Mapping[str, Any]]) -> bool:
 LISTEN = [FollowupAction("action_listen")]
 
 
+GUIDE_OFFER = "sosialhjelp_apply"  # [Søke om sosialhjelp]: leads to the offer of the digital guide
+
+
+async def offers_for(client: RouterClient, sender_id: str, intents: Iterable[str]) -> list[str]:
+    """The suggestions to show this bruker: without applying ([Søke om sosialhjelp], which offers the digital guide)
+    for one who may not apply digitally (adressebeskyttelse): that was said once, and the guide never comes back."""
+    intents = list(intents)
+    if GUIDE_OFFER in intents and await client.may_apply_digitally(sender_id) is False:
+        return [i for i in intents if i != GUIDE_OFFER]
+    return intents
+
+
 class ActionHandleFallback(Action):
     client_factory: Callable[[], RouterClient] = RouterClient
 
@@ -143,14 +155,23 @@ class ActionHandleFallback(Action):
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        from actions.conversation import resume_with_typed_answer  # conversation.py imports this module
+
+        # The guide's next answer typed instead of "Nei takk" to a person offered in the middle of the guide
+        # ("samboer"): it declines the person, and the guide goes on with it (only an answer that fits the question)
+        client = self.client_factory()
+        resumed = await resume_with_typed_answer(dispatcher, tracker, client, own=False)
+        if resumed is not None:
+            return resumed
         lang = language(tracker)
         text = str((tracker.latest_message or {}).get("text") or "")
         if not is_second_fallback(list(tracker.events)) and asks_to_explain(text) and not tracker.active_loop:
-            buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in CLARIFY_SUGGESTIONS]
+            buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"}
+                       for i in await offers_for(client, tracker.sender_id, CLARIFY_SUGGESTIONS)]
             dispatcher.utter_message(text=pick(CLARIFY, lang), buttons=buttons)
             return LISTEN
         # NAV's phone with its hours, or with when it opens while it is closed (the router owns the hours)
-        way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
+        way, opens = await emergency_way(client, tracker.sender_id)
         if is_second_fallback(list(tracker.events)):
             buttons = [{"title": pick(SUGGESTIONS["human_handoff"], lang), "payload": "/human_handoff"},
                        {"title": pick(TRY_AGAIN, lang), "payload": "/deny"}]
@@ -160,7 +181,8 @@ class ActionHandleFallback(Action):
         latest = tracker.latest_message or {}
         picked = CARING_SUGGESTIONS if without_words(text) \
             else suggestions(latest.get("intent_ranking") or [])
-        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in picked]
+        buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"}
+                   for i in await offers_for(client, tracker.sender_id, picked)]
         texts = REPHRASE_CLOSED if opens is not None else REPHRASE
         dispatcher.utter_message(text=worded({way: texts}, way, opens, lang), buttons=buttons)
         return LISTEN

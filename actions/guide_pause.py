@@ -56,19 +56,47 @@ def guide_stopped_last_turn(events: Iterable[Mapping[str, Any]]) -> bool:
     return False
 
 
-def message_at_stop(events: Iterable[Mapping[str, Any]], slot: str) -> str | None:
-    """The text of the message before the latest one if the guide was asking for `slot` when it came ("vi har ikke
-    penger til mat" at the need question, answered with a person offered): what it said may answer that question."""
+def asked_at_stop(events: Iterable[Mapping[str, Any]]) -> str | None:
+    """The slot the guide was asking for when the message before the latest one came, if the guide was active then
+    (the message that stopped it: "vi har ikke mat i dag" at the family question)."""
     events = list(events)
     users = user_indices(events)
-    if len(users) < 2:
+    if len(users) < 2 or _loop_before(events, users[-2]) != GUIDE:
         return None
-    i = users[-2]
-    requested = next((e.get("value") for e in reversed(events[:i])
-                      if e.get("event") == "slot" and e.get("name") == "requested_slot"), None)
-    if _loop_before(events, i) != GUIDE or requested != slot:
+    return next((e.get("value") for e in reversed(events[:users[-2]])
+                 if e.get("event") == "slot" and e.get("name") == "requested_slot"), None)
+
+
+def message_at_stop(events: Iterable[Mapping[str, Any]], slot: str | None = None) -> str | None:
+    """The text of the message before the latest one if the guide was asking for `slot` (any question when None)
+    when it came ("vi har ikke penger til mat" at the need question, answered with a person offered): what it said
+    may answer that question."""
+    events = list(events)
+    asked = asked_at_stop(events)
+    if asked is None or (slot is not None and asked != slot):
         return None
-    return str(events[i].get("text") or "")
+    return str(events[user_indices(events)[-2]].get("text") or "")
+
+
+def acute_need_in_guide(events: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether an acute need stopped the guide in this conversation (action_emergency right after the guide was
+    deactivated): the closing then says that nødhjelp can be had the same day (NODHJELP_TODAY)."""
+    events = list(events)
+    actions = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") != LISTEN]
+    return any(events[i].get("name") == "action_emergency" and events[j].get("name") == "action_deactivate_loop"
+               and _loop_before(events, j) == GUIDE for j, i in zip(actions, actions[1:], strict=False))
+
+
+# The closing after an acute need said in the guide: the application takes days, nødhjelp does not.
+NODHJELP_TODAY = {
+    "nb": "Du fortalte at du trenger hjelp nå. Søknaden tar tid, men nødhjelp kan du få samme dag: ring "
+    "NAV-kontoret ditt eller NAV på {phone} ({phone_hours}), eller legevakten på 116 117 når NAV er stengt.",
+    "nn": "Du fortalde at du treng hjelp no. Søknaden tek tid, men naudhjelp kan du få same dag: ring "
+    "NAV-kontoret ditt eller NAV på {phone} ({phone_hours}), eller legevakta på 116 117 når NAV er stengt.",
+    "en": "You told me you need help now. The application takes time, but emergency help (nødhjelp) can be had the "
+    "same day: call your NAV office or NAV on +47 {phone} ({phone_hours}), or the emergency medical service on "
+    "116 117 when NAV is closed.",
+}
 
 
 def guide_asked_last(events: Iterable[Mapping[str, Any]]) -> bool:
