@@ -91,20 +91,50 @@ EXPECTED: list[tuple[str, str]] = [
     ("greit", "affirm"),
     ("ok takk", "thank"),
     ("greit takk", "thank"),
+    # probe 72: ordinary guide answers are no acute need (they stopped the guide with 112/113)
+    ("mat og straum", "digisos_answer"),
+    ("eg treng pengar til mat og straum", "digisos_answer"),
+    ("nothing, I have no job", "digisos_answer"),
+    ("nothing, no job", "digisos_answer"),
+    ("gift, men mannen min er ikke i Norge", "digisos_answer"),
+    # ... a wish to stop is goodbye (in the guide: it stops kindly), but not wanting to live stays acute
+    ("jeg vil ikke svare på mer nå", "goodbye"),
+    ("stopp", "goodbye"),
+    ("avbryt", "goodbye"),
+    ("jeg vil ikke mer", "goodbye"),
+    ("jeg vil ikke leve mer", "sosialhjelp_emergency"),
+    ("jeg vil ikke leve", "sosialhjelp_emergency"),
+    # the bot cannot send the application (it was the drafts answer)
+    ("kan du sende søknaden for meg?", "sosialhjelp_apply"),
+    ("kan du sende den for meg", "sosialhjelp_apply"),
+    # what happens now, after an answer (the guide's next steps): a follow-up, not the fallback
+    ("hva skjer nå?", "followup_what_now"),
+    ("what happens now?", "followup_what_now"),
+    # applying, with the need said; nynorsk "what must I do to apply" (it was who can get it)
+    ("I need financial assistance, I have no money for food", "sosialhjelp_apply"),
+    ("kva må eg gjere for å søkje sosialhjelp?", "sosialhjelp_apply"),
+    ("kva må eg gjere for å søkje om økonomisk stønad?", "sosialhjelp_apply"),
+    ("what must I do to apply for social help?", "sosialhjelp_apply"),
+    # debt: NAV's økonomisk rådgivning (it was the fallback)
+    ("kan dere hjelpe meg med gjelda?", "sosialhjelp_eligibility"),
 ]
 
 # The bot's first action after the message at the start of a conversation (data/rules): one of these.
-FRUSTRATION = {"utter_frustration", "action_frustration"}
 FIRST_ACTION: list[tuple[str, set[str]]] = [
     ("jeg har fått varsel om utkastelse", {"action_emergency"}),
     ("de stenger strømmen i morgen", {"action_emergency"}),
     ("strømregningen min er på 4000 kr og jeg kan ikke betale", {"utter_sosialhjelp_strom"}),
     ("hvor mye fikk jeg innvilget", {"action_case_answer"}),
     ("mangler det noen dokumenter?", {"action_case_answer"}),
-    ("hæ?", FRUSTRATION),
-    ("😭😭😭🙏", FRUSTRATION),
+    ("hæ?", {"action_frustration"}),
+    ("😭😭😭🙏", {"action_frustration"}),
     ("se her http://bit.ly/3xYz", {"action_out_of_scope"}),
     ("nei forresten, jeg fant svaret selv", {"utter_goodbye"}),
+    ("kan du sende søknaden for meg?", {"utter_sosialhjelp_send_for_me"}),
+    ("I need financial assistance, I have no money for food", {"action_sosialhjelp_apply"}),
+    ("kva må eg gjere for å søkje sosialhjelp?", {"action_sosialhjelp_apply"}),
+    ("kan dere hjelpe meg med gjelda?", {"utter_sosialhjelp_debt"}),
+    ("hva skjer nå?", {"utter_followup_unclear"}),
 ]
 
 PARSE = r'''
