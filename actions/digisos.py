@@ -526,6 +526,15 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
         "see it when you choose the municipality; you can always apply on paper or at the NAV office, or call "
         "+47 {phone} ({phone_hours}).",
     },
+    # No kommune: the bruker chose not to say ("vet ikke" to the kommune question), which is no failure to check.
+    "no_kommune": {
+        "nb": "Når du velger kommunen din på nav.no/sosialhjelp, ser du om den tar imot digitale søknader; ellers kan "
+        "du alltid søke på papir eller på NAV-kontoret, eller ringe {phone} ({phone_hours}).",
+        "nn": "Når du vel kommunen din på nav.no/sosialhjelp, ser du om han tek imot digitale søknader; elles kan du "
+        "alltid søkje på papir eller på NAV-kontoret, eller ringje {phone} ({phone_hours}).",
+        "en": "When you choose your municipality at nav.no/sosialhjelp, you see whether it accepts online "
+        "applications; you can always apply on paper or at the NAV office, or call +47 {phone} ({phone_hours}).",
+    },
     "innsyn_on": {
         "nb": "Når søknaden er sendt, kan du følge saken under «Dine søknader» på nav.no.",
         "nn": "Når søknaden er send, kan du følgje saka under «Dine søknader» på nav.no.",
@@ -555,7 +564,7 @@ def capability_advice(cap: KommuneCapability, lang: str) -> str:
     elif cap.digital_soknad is False:
         parts.append(pick(_CAP_TEXTS["paper"], lang))
     else:
-        parts.append(pick(_CAP_TEXTS["unknown"], lang))
+        parts.append(pick(_CAP_TEXTS["unknown" if cap.navn else "no_kommune"], lang))
     if cap.innsyn is True and cap.can_apply_digitally:
         parts.append(pick(_CAP_TEXTS["innsyn_on"], lang))
     elif cap.innsyn is False:

@@ -397,3 +397,16 @@ def test_a_year_is_no_amount() -> None:
     from actions.digisos import amount
 
     assert amount("en bil fra 2005", bare=True) is None and amount("20 tusen") == "20000"
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_no_kommune_said_is_no_failure_to_check(lang: str) -> None:
+    """Kommune "vet ikke": the closing said "Jeg fikk ikke sjekket om kommunen din tar imot digitale søknader", a
+    failure, though the bruker chose not to say. Where the router cannot tell a named kommune, it stays honest."""
+    from actions.digisos import capability_advice, capability_from_router
+
+    text = capability_advice(capability_from_router(None, None), lang)
+    assert {"nb": "Når du velger kommunen din på nav.no/sosialhjelp", "nn": "Når du vel kommunen din",
+            "en": "When you choose your municipality"}[lang] in text, text
+    assert "fikk ikke sjekket" not in text and "could not check" not in text and "55 55 33 33" in text, text
+    assert "fikk ikke sjekket" in capability_advice(capability_from_router("Oslo", None), "nb")
