@@ -41,6 +41,10 @@ RASA_OWN_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
 # The place asked of a bruker already in the queue (acute need is queued first): their next message is read as
 # the answer (rerouting.reroute_on_place), in any language, until a "place_answered" record.
 PLACE_ASKED_IN_QUEUE = "place_asked_in_queue"
+# "Vil ikke oppgi" under the place question asked in the queue: the chat stays where it waits, so the button is the
+# queue's "Nei, jeg venter" (relay.STAY_IN_QUEUE_PAYLOADS: pressable while it waits, answered "you keep your place").
+# "/stay_in_queue" for clients that send only "/" payloads.
+DECLINE_IN_QUEUE = "router:stay_in_queue"
 # How long the handoff button waits for those slots before it goes on without them.
 PLACE_FROM_BOT_S = 2.0
 MAX_SUMMARY_ITEMS = 30
@@ -145,9 +149,8 @@ async def hand_off(
                 # the office that serves it (rerouting.reroute_on_place).
                 gt = decision.placement.geografisk_tilknytning
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", reason="akutt behov: køen først", now=now)
-                follow_up = await uow.messages.add(
-                    system_message(conversation, "bydel_question", now, kommune=deps.routing.kommune_navn(gt))
-                    if gt else system_message(conversation, "place_question", now))
+                follow_up = await uow.messages.add(_place_question_in_queue(
+                    conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None))
         else:
             # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
             conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={
@@ -370,6 +373,16 @@ def _place_question(conversation: Conversation, now: datetime, *, kommune: str |
     if kommune is not None:
         return system_message(conversation, "bydel_question", now, buttons=decline, kommune=kommune)
     return system_message(conversation, "place_question_again" if again else "place_question", now, buttons=decline)
+
+
+def _place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None) -> Message:
+    """The place question of a bruker already in the queue (acute need), with «Vil ikke oppgi» as the ordinary
+    question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE)."""
+    payload = "/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE
+    decline = [{"title": fixed_text("place_decline", conversation.language), "payload": payload}]
+    if kommune is not None:
+        return system_message(conversation, "bydel_question", now, buttons=decline, kommune=kommune)
+    return system_message(conversation, "place_question", now, buttons=decline)
 
 
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:

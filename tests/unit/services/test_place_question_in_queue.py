@@ -1,0 +1,51 @@
+"""Probe 70, defect 6 (part): the place question asked once an acute need is queued has «Vil ikke oppgi», as the
+ordinary place question has, and pressing it keeps the chat where it waits."""
+
+from __future__ import annotations
+
+from router.domain.conversation import ConversationState
+from router.services import handoff
+from router.services.conversations import create_conversation
+from router.services.receive import receive_user_message
+from router.texts import fixed_text
+from tests.unit.services.conftest import World
+
+
+def system_texts(world: World, conversation_id: str) -> list[str]:
+    return [m.original_text for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == conversation_id and m.sender == "system"]
+
+
+async def test_the_place_question_after_an_acute_need_was_queued_can_be_declined_and_the_chat_stays(
+        world: World) -> None:
+    """Defect 6 (part): "For å finne NAV-kontoret ditt: Hvilken kommune …" in the queue had no «Vil ikke oppgi»."""
+    created, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, created.id, reason="ingen mat", priority="emergency")
+    question = next(m for _, m in sorted(world.store.messages.items())
+                    if m.conversation_id == created.id and m.original_text == fixed_text("place_question", "nb"))
+    assert [b["title"] for b in question.buttons] == [fixed_text("place_decline", "nb")]
+    queued_at = world.conversation(created.id).enhetsnummer
+    await receive_user_message(world.deps, created.id, token, client_msg_id="d1", text="Vil ikke oppgi",
+                               payload=question.buttons[0]["payload"])
+    await world.deps.tasks.drain()
+    stored = world.conversation(created.id)
+    assert (stored.state, stored.enhetsnummer, stored.priority) == (ConversationState.QUEUED, queued_at, "emergency")
+    assert system_texts(world, created.id)[-1].startswith(
+        fixed_text("queue_stay_confirmed", "nb", enhet=stored.enhet_navn_for_bruker))
+    assert world.bot.received == [], "the press is the router's, never the bot's"
+
+
+async def test_the_bydel_question_in_the_queue_can_be_declined_too(world: World) -> None:
+    world.routing.offices["Oslo"] = ("NKS-OSLO", None)
+    world.routing.per_bydel.add("Oslo")
+    created, token = await create_conversation(world.deps, kommune="Oslo")
+    await handoff.hand_off(world.deps, created.id, reason="ingen mat", priority="emergency")
+    question = [m for _, m in sorted(world.store.messages.items()) if m.conversation_id == created.id][-1]
+    assert question.original_text == fixed_text("bydel_question", "nb", kommune="Oslo")
+    assert [(b["title"], b["payload"]) for b in question.buttons] == [
+        (fixed_text("place_decline", "nb"), handoff.DECLINE_IN_QUEUE)]
+    await receive_user_message(world.deps, created.id, token, client_msg_id="d1", text="Vil ikke oppgi",
+                               payload=handoff.DECLINE_IN_QUEUE)
+    await world.deps.tasks.drain()
+    stored = world.conversation(created.id)
+    assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "NKS-OSLO")
