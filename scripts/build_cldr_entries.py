@@ -4,7 +4,7 @@ each supported language, copied from the installed Babel's data.
     .venv/bin/python scripts/build_cldr_entries.py
 
 Why: Babel keeps a language's whole CLDR data in memory once it formats anything in it (18 MB resident for the
-20 languages); the router reads nine entries of it (router/texts/formatting.py). tests/unit/test_formatting.py
+20 languages); the router reads ten entries of it (router/texts/formatting.py). tests/unit/test_formatting.py
 holds the file equal to the installed Babel, so a new Babel release with new CLDR data shows up as a failing test,
 and this script brings the file up to date.
 """

@@ -115,6 +115,20 @@ def fixed_text(key: str, language: str | None, **params: object) -> str:
     raise KeyError(f"no fixed text {key!r}")
 
 
+def counted_text(key: str, language: str | None, count: int | float, **params: object) -> str:
+    """``fixed_text`` for a text that counts ``count``: a language whose word for it changes with the number (Arabic
+    "5 دقائق" but "15 دقيقة") keeps the other forms in its module's ``PLURAL_TEXTS`` (key -> CLDR plural category ->
+    text, same placeholders); any other category, or language, gets the text of ``TEXTS``."""
+    from router.texts.formatting import plural_category  # Babel's plural rules, only for a text that counts
+
+    module = _module(language or "nb")
+    forms: dict[str, str] = getattr(module, "PLURAL_TEXTS", {}).get(key, {}) if module is not None else {}
+    text = forms.get(plural_category(count, language))
+    if text is None:
+        return fixed_text(key, language, **params)
+    return contact_text(text, language).format(**params)
+
+
 # Written from right to left: the widget turns its layout around for these.
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "ur"})
 # Besides its own ``widget_*`` texts, the widget shows these fixed texts.

@@ -3,7 +3,7 @@
 Times are shown in Oslo time, where the offices are.
 
 Babel keeps a language's whole CLDR data in memory once it formats anything in it: about 1 MB a language, 18 MB
-resident for the 20 supported languages (measured), of which these texts read nine entries. Those entries are
+resident for the 20 supported languages (measured), of which these texts read ten entries. Those entries are
 copied once from Babel's data into cldr_entries.json (scripts/build_cldr_entries.py; a test holds the file equal
 to the installed Babel), and each language's locale here holds only them: Babel formats with them as with its own
 data and never loads the rest. An entry not in the file is read from Babel's whole data, with a warning.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from babel.dates import DateTimePattern, format_date, format_time, get_datetime_
 from babel.dates import parse_pattern as parse_date_pattern
 from babel.numbers import NumberPattern, format_decimal
 from babel.numbers import parse_pattern as parse_number_pattern
+from babel.plural import PluralRule
 
 from router.domain.language_policy import SUPPORTED_LANGUAGES
 from router.domain.opening_hours import OSLO
@@ -34,7 +36,7 @@ CLDR_ENTRIES_PATH = Path(__file__).with_name("cldr_entries.json")
 _LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 # What Babel reads to format the router's dates, times and numbers (recorded over every supported language).
 CLDR_ENTRIES = ("date_formats", "time_formats", "datetime_formats", "days", "months", "eras", "day_periods",
-                "decimal_formats", "number_symbols")
+                "decimal_formats", "number_symbols", "plural_form")
 _DATE_PATTERNS = frozenset({"date_formats", "time_formats"})
 _NUMBER_PATTERNS = frozenset({"decimal_formats"})
 # Babel formats numbers in the Latin numbering system unless told otherwise: the other systems' symbols are not kept.
@@ -62,6 +64,8 @@ def cldr_entries(identifier: str) -> dict[str, Any]:
 
 
 def _encoded(value: Any) -> Any:
+    if isinstance(value, PluralRule):
+        return _encoded(dict(value.rules))
     if isinstance(value, localedata.LocaleDataDict | dict):
         return {json.dumps(key): _encoded(value[key]) for key in value}
     if isinstance(value, DateTimePattern | NumberPattern):
@@ -98,6 +102,8 @@ class _KeptEntriesLocale(Locale):
         data = {name: _decoded(value, parse_date_pattern if name in _DATE_PATTERNS else
                                parse_number_pattern if name in _NUMBER_PATTERNS else None)
                 for name, value in entries.items()}
+        if "plural_form" in data:
+            data["plural_form"] = PluralRule(data["plural_form"])
         self._kept = _Entries(data, identifier)
 
     @property
@@ -144,17 +150,35 @@ _IN_A_SENTENCE = {
 }
 
 
+# The year in a CLDR date pattern with what belongs to it: before it the comma and space, Spanish "de", the Thai
+# era (G); after it the Russian and Ukrainian "г." / "р."; or, first, the Lithuanian "y 'm'. ".
+_YEAR_IN_PATTERN = re.compile(r"""^y+\s*'m'\.\s*|[,،]?[\s\u202f]*(?:'de'\s*)?(?:G\s*)?y+(?:[\s\u202f]*'[^']*'\.?)?""")
+
+
+def without_year(pattern: str) -> str:
+    """A CLDR date pattern with the year left out: "EEEE d. MMMM y" -> "EEEE d. MMMM"."""
+    return _YEAR_IN_PATTERN.sub("", pattern).strip()
+
+
 def day_and_time(moment: datetime, language: str | None) -> str:
-    """When something happens, as the fixed texts put it in a sentence: "mandag 7. desember 2026, 09:00", "Monday, 7
-    December 2026, 09:00", "w poniedziałek, 7 grudnia 2026 o 09:00" ..."""
+    """When something happens soon, as the fixed texts put it in a sentence, without the year (every caller says
+    the next opening of an office or a phone, days away at most; a probe read "mandag 7. desember 2026, 09:00"):
+    "mandag 7. desember, 09:00", "Monday, 7 December, 09:00", "w poniedziałek, 7 grudnia o 09:00" ..."""
     locale = locale_for(language)
     local = moment.astimezone(OSLO)
     if language in _IN_A_SENTENCE:
         days, pattern = _IN_A_SENTENCE[language]
-        return pattern.format(day=days[local.weekday()], date=format_date(local, "long", locale=locale),
-                              time=clock(local, language))
+        return pattern.format(day=days[local.weekday()], time=clock(local, language),
+                              date=format_date(local, without_year(locale.date_formats["long"].pattern),
+                                               locale=locale))
+    date = format_date(local, without_year(locale.date_formats["full"].pattern), locale=locale)
     pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
-    return pattern.replace("{1}", format_date(local, "full", locale=locale)).replace("{0}", clock(local, language))
+    return pattern.replace("{1}", date).replace("{0}", clock(local, language))
+
+
+def plural_category(count: int | float, language: str | None) -> str:
+    """The CLDR plural category of ``count`` in ``language``: Arabic says "5 دقائق" (few) but "15 دقيقة" (many)."""
+    return str(locale_for(language).plural_form(count))
 
 
 def number(value: int | float, language: str | None) -> str:
