@@ -1,11 +1,14 @@
 """What a waiting bruker may honestly be told about when a human answers, from the live state of the queue.
 
 A promise of "about 30 minutes" is only true when someone who may take the conversation is online, the queue
-ahead is short enough for them, and the office is still open when the wait is over. Anything else is said as it
-is: nobody is online now, the office closes before the wait is over, or it is closed; then the bruker is offered
-the phone (only while it answers: router/services/waiting.py), leaving the message, and the emergency contacts
-(which say when the phone opens). Closed, but someone who may take the conversation is
-online with a free place for it (working late): it is answered now, and that is what is said.
+ahead is short enough for them, and the office is still open when the wait is over. A free place with nobody
+ahead is no wait at all: assignment gives it the conversation at once, and no minutes are promised (NOW; a probe's
+bruker read "maybe nobody answers before closing, we answer Monday" at 14:56 and "Kari has taken over" in the same
+second). Anything else is said as it is: nobody is online now (and, when the office closes within CLOSING_SOON, that
+it closes and when it answers at the earliest), the office closes before the wait is over, or it is closed; then
+the bruker is offered the phone (only while it answers: router/services/waiting.py), leaving the message, and the
+emergency contacts (which say when the phone opens). Closed, but someone who may take the conversation is online
+with a free place for it (working late): it is answered now, and that is what is said.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ DEFAULT_FIRST_ANSWER_MINUTES = 5
 HANDLING_MINUTES = 15
 # Estimates are said in steps of five minutes: "about 7 minutes" claims more precision than there is.
 ROUND_TO_MINUTES = 5
+# Nobody online and the office closes within this: nobody will likely log on and answer before it closes, so the
+# bruker hears the closing time and the next opening, not only "they see it when they log on" (probe 70, Friday 14:55).
+CLOSING_SOON = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,10 @@ class LiveQueue:
 
 
 class WaitKind(StrEnum):
+    NOW = "now"  # a free place and nobody ahead: assigned at once, no minutes to promise
     SOON = "soon"  # someone online, and the estimate ends before closing
     NOBODY_ONLINE = "nobody_online"  # open, but nobody who may take it is online
+    NOBODY_BEFORE_CLOSING = "nobody_before_closing"  # nobody online, and the office closes within CLOSING_SOON
     PAST_CLOSING = "past_closing"  # the estimate runs past closing time
     CLOSED = "closed"  # the enhet is closed now
 
@@ -51,7 +59,12 @@ class WaitPromise:
 
     @property
     def answers_soon(self) -> bool:
-        return self.kind is WaitKind.SOON
+        return self.kind in (WaitKind.NOW, WaitKind.SOON)
+
+
+def answered_at_once(queue: LiveQueue) -> bool:
+    """A free place waits for this conversation (nobody ahead takes it first): assignment gives it at once."""
+    return queue.online > 0 and queue.free_slots > queue.ahead
 
 
 def estimate_minutes(queue: LiveQueue) -> int | None:
@@ -68,15 +81,20 @@ def estimate_minutes(queue: LiveQueue) -> int | None:
 def wait_promise(hours: OpeningHours, queue: LiveQueue, now: datetime) -> WaitPromise:
     """What may be promised now (see the module docstring)."""
     if not is_open(hours, now):
-        if queue.online > 0 and queue.free_slots > queue.ahead:
-            return WaitPromise(WaitKind.SOON, minutes=estimate_minutes(queue), opens=next_opening(hours, now))
+        if answered_at_once(queue):
+            return WaitPromise(WaitKind.NOW, opens=next_opening(hours, now))
         return WaitPromise(WaitKind.CLOSED, opens=next_opening(hours, now))
     closing = closes_at(hours, now)
     assert closing is not None
     opens_after = next_opening(hours, closing)
+    if answered_at_once(queue):
+        return WaitPromise(WaitKind.NOW, closes=closing, opens=opens_after)
     minutes = estimate_minutes(queue)
     if minutes is None:
-        return WaitPromise(WaitKind.NOBODY_ONLINE, closes=closing, opens=opens_after)
+        # An office open around the clock "closes" at 23:59 and opens at 00:00: that is no closing to speak of.
+        closes_soon = closing - now <= CLOSING_SOON and opens_after is not None and opens_after - closing > CLOSING_SOON
+        kind = WaitKind.NOBODY_BEFORE_CLOSING if closes_soon else WaitKind.NOBODY_ONLINE
+        return WaitPromise(kind, closes=closing, opens=opens_after)
     if now + timedelta(minutes=minutes) > closing:
         return WaitPromise(WaitKind.PAST_CLOSING, minutes=minutes, closes=closing, opens=opens_after)
     return WaitPromise(WaitKind.SOON, minutes=minutes, closes=closing, opens=opens_after)

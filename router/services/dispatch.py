@@ -245,10 +245,9 @@ async def transfer(
 
 async def _transfer_notice(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
                            target: Veileder | None, sender_id: int) -> Message:
-    """What the bruker reads when staff send the chat to another office: briefly, that it went there and a veileder
-    there answers as soon as possible, when someone there who may take it is at work now (staff send it on to be
-    answered: a probe's bruker read "closed until Monday 09:00" and a veileder there took it seconds later); the
-    wait as it is (closed, nobody online), as on entering the queue, when nobody there is."""
+    """What the bruker reads when staff send the chat to another office: that it went there, and the live wait
+    there (waiting.transfer_notice); with someone there who may take it at work now, a closed office is "nobody
+    available now", not "closed until Monday 09:00"."""
     if target is not None:
         candidates = {target.id}
     else:
@@ -261,11 +260,8 @@ async def _transfer_notice(deps: Deps, uow: UnitOfWork, conversation: Conversati
     # whose only veileder had closed the tab.
     candidates -= await staff_sessions.closed_consoles(deps, uow, sorted(candidates), now)
     sessions = await uow.staff_sessions.of_veiledere(candidates) if candidates else []
-    if any(staff_sessions.is_at_work(s, now, deps.settings.staff_idle_minutes) for s in sessions):
-        return system_message(conversation, "conversation_transferred", now,
-                              enhet=conversation.enhet_navn_for_bruker,
-                              buttons=waiting.leave_queue_button(conversation, conversation.language or "nb"))
-    return await waiting.moved_notice_with_wait(deps, uow, conversation, now)
+    at_work = any(staff_sessions.is_at_work(s, now, deps.settings.staff_idle_minutes) for s in sessions)
+    return await waiting.transfer_notice(deps, uow, conversation, now, someone_at_work=at_work)
 
 
 def _why_it_cannot_go(deps: Deps, conversation: Conversation, to_enhetsnummer: str,

@@ -19,7 +19,7 @@ from router.services.assignment import answering_loads
 from router.services.conversations import fixed_message
 from router.services.deps import Deps
 from router.services.staff import closed_consoles
-from router.texts import fixed_text
+from router.texts import counted_text, fixed_text
 from router.texts.formatting import clock, day_and_time, number
 
 # The queue notices' button: back to the bot, out of the queue (its title says so before it is pressed). A router
@@ -106,17 +106,24 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     enhet = conversation.enhet_navn_for_bruker
     phone = "" if nav_phone_opens(now) is None else "_phone_closed"
     texts: list[str] = []
-    if promise.kind is WaitKind.SOON:
-        texts.append(fixed_text("wait_estimate", language, minutes=number(promise.minutes or 0, language)))
+    if promise.kind is WaitKind.NOW:
+        # A free place waits for it: "X has taken over" comes at once, and "about 5 minutes" before it was noise.
+        texts.append("")
+    elif promise.kind is WaitKind.SOON:
+        minutes = promise.minutes or 0
+        texts.append(counted_text("wait_estimate", language, minutes, minutes=number(minutes, language)))
     elif promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
         texts.append(fixed_text(f"wait_nobody_online{phone}", language, enhet=enhet))
-    elif promise.kind is WaitKind.PAST_CLOSING:
-        texts.append(fixed_text(f"wait_past_closing{phone}", language, enhet=enhet,
+    elif promise.kind in (WaitKind.PAST_CLOSING, WaitKind.NOBODY_BEFORE_CLOSING):
+        # Nobody online minutes before closing: that it closes, and when it answers at the earliest (not "they see
+        # it when they log on", probe 70 at 14:55 on a Friday).
+        key = "wait_past_closing" if promise.kind is WaitKind.PAST_CLOSING else "wait_nobody_before_closing"
+        texts.append(fixed_text(f"{key}{phone}", language, enhet=enhet,
                                 closes=clock(promise.closes, language) if promise.closes else "",
                                 opens=day_and_time(promise.opens, language)))
     else:
         texts.append(fixed_text("outside_hours", language, when=day_and_time(promise.opens, language)))
-    if promise.kind is not WaitKind.SOON:
+    if not promise.answers_soon:
         # "Du kan legge igjen meldingen din her" alone promised what a closed tab cannot keep.
         texts[0] = f"{texts[0]} {where_the_answer_comes(conversation, language, login_available=login_available)}"
     contacts = contacts_in_wait(conversation, promise, contacts_just_shown=contacts_just_shown, self_harm=self_harm)
@@ -124,7 +131,7 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
         texts.append(fixed_text("self_harm_contacts", language))
     elif contacts == "emergency":
         texts.append(emergency_contacts(None, language, now, local_office=not conversation.is_strengt_fortrolig))
-    return texts
+    return [text for text in texts if text]
 
 
 def contacts_in_wait(conversation: Conversation, promise: WaitPromise, *, contacts_just_shown: bool = False,
@@ -147,12 +154,17 @@ def leave_queue_button(conversation: Conversation, language: str | None) -> list
 
 
 async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, key: str, *,
-                           leaving: int | None = None) -> Message:
+                           leaving: int | None = None, someone_at_work: bool = False) -> Message:
     """The fixed text ``key`` (it names the enhet) and, while the conversation waits, what its queue lets us
     promise now; bokmål first with the bruker's version beside it, as every fixed text is stored. ``leaving``: the
-    veileder going offline in this unit of work, who is no longer counted as online."""
+    veileder going offline in this unit of work, who is no longer counted as online. ``someone_at_work``: staff sent
+    it to an office where someone who may take it is at work, though not available: a closed office is then not
+    told as "closed until Monday 09:00" (a probe's bruker read that, and a veileder there took the chat seconds
+    later), but as it is: nobody available now, no promise when."""
     promise = await promise_for(deps, uow, conversation, now, leaving=leaving) \
         if conversation.state is ConversationState.QUEUED else None
+    if someone_at_work and promise is not None and promise.kind is WaitKind.CLOSED:
+        promise = WaitPromise(WaitKind.NOBODY_ONLINE, opens=promise.opens)
     records = await contacts_shown(uow, conversation.id) if promise else []
     shown = contacts_fresh([r.at for r in records], now)
     self_harm = any((r.data or {}).get("category") == AcuteCategory.SELF_HARM.value for r in records)
@@ -202,6 +214,16 @@ async def queue_notice(deps: Deps, uow: UnitOfWork, conversation: Conversation, 
     """The honest message a bruker gets on entering the queue: where they wait and what the live state of that
     queue lets us promise."""
     return await notice_with_wait(deps, uow, conversation, now, "queued")
+
+
+async def transfer_notice(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
+                          someone_at_work: bool) -> Message:
+    """"Your conversation has been passed on to <enhet>" when staff send it to another office, and the live wait
+    there, as the move notice says it: never "a veileder there answers as soon as possible" while nobody there is
+    available (probe 70: the next notice said "nobody available" at once). ``someone_at_work``: see
+    notice_with_wait."""
+    return await notice_with_wait(deps, uow, conversation, now, "conversation_sent_on",
+                                  someone_at_work=someone_at_work)
 
 
 async def moved_notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversation,

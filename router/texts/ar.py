@@ -41,13 +41,15 @@ TEXTS = {
     "conversation_moved": "تم نقل محادثتك إلى {enhet}. الوقت الذي انتظرته يُحتسب لك في قائمة الانتظار هناك.",
     "place_from_register": "لقد سجّلت الدخول، لذلك نحدد مكتب NAV الخاص بك وفق عنوانك في سجل السكان (Folkeregisteret)، وتبقى المحادثة لدى {enhet}. إذا انتقلت، يمكنك إخبار المستشار بذلك. وتذكّر أيضًا أن تبلّغ Folkeregisteret بانتقالك.",
     "place_kept_for_veileder": "المحادثة بانتظار مستشار محدد لدى {enhet}، لذلك تبقى هناك. سيرى المستشار ما كتبته عن مكان سكنك.",
-    "conversation_transferred": "تمت إحالة محادثتك إلى {enhet}. سيرد عليك مستشار هناك في أقرب وقت ممكن.",
+    "conversation_sent_on": "تمت إحالة محادثتك إلى {enhet}.",
     "conversation_passed_on": "أحال المستشار محادثتك إلى زميل. ستحتفظ بمكانك، وسيصلك الرد هنا.",
     "wait_estimate": "نتوقع أن يرد عليك مستشار خلال {minutes} دقيقة تقريبًا. يمكنك كتابة رسالتك أثناء الانتظار.",
     "wait_nobody_online": "لا يوجد الآن أي مستشار متصل في {enhet}، لذلك لا نستطيع أن نعدك بموعد الرد. يمكنك ترك رسالتك هنا وسيرونها عندما يتصلون، أو الاتصال بـ NAV على الرقم ‎+47 {phone}.",
     "wait_past_closing": "يغلق {enhet} في الساعة {closes}، وقد لا يتمكن أحد من الرد عليك قبل ذلك. عندها سنرد عليك {opens}. يمكنك ترك رسالتك هنا أو الاتصال بـ NAV على الرقم ‎+47 {phone}.",
     "wait_nobody_online_phone_closed": "لا يوجد الآن أي مستشار متصل في {enhet}، لذلك لا نستطيع أن نعدك بموعد الرد. يمكنك ترك رسالتك هنا وسيرونها عندما يتصلون.",
     "wait_past_closing_phone_closed": "يغلق {enhet} في الساعة {closes}، وقد لا يتمكن أحد من الرد عليك قبل ذلك. عندها سنرد عليك {opens}. يمكنك ترك رسالتك هنا.",
+    "wait_nobody_before_closing": "لا يوجد الآن أي مستشار متاح في {enhet}، ويغلق المكتب في الساعة {closes}، لذلك على الأرجح لن نرد عليك قبل {opens}. يمكنك ترك رسالتك هنا أو الاتصال بـ NAV على الرقم ‎+47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "لا يوجد الآن أي مستشار متاح في {enhet}، ويغلق المكتب في الساعة {closes}، لذلك على الأرجح لن نرد عليك قبل {opens}. يمكنك ترك رسالتك هنا.",
     "message_saved_in_queue": 'تم حفظ رسالتك. أنت رقم {position} في قائمة الانتظار، وسيرى المستشار كل ما تكتبه عندما يتولى المحادثة.',
     "language_name": "العربية",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the
@@ -123,4 +125,12 @@ TEXTS = {
     "queue_stay_confirmed": "حسنًا، ستحتفظ بمكانك في قائمة الانتظار في {enhet}.",
     "wait_short_when": "سيرد عليك مستشار {when}.",
     "wait_short_nobody_online": "لا يوجد الآن أي مستشار متصل في {enhet}، لذلك لا نستطيع أن نعدك بموعد الرد.",
+}
+
+# The texts that count minutes, for a number whose CLDR plural category is "few" (3–10: "5 دقائق", "10 دقائق"); TEXTS
+# has the form after 11–99 and 100 ("15 دقيقة"). router/texts/__init__.py counted_text.
+PLURAL_TEXTS = {
+    "wait_estimate": {
+        "few": "نتوقع أن يرد عليك مستشار خلال {minutes} دقائق تقريبًا. يمكنك كتابة رسالتك أثناء الانتظار.",
+    },
 }

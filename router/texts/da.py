@@ -41,8 +41,7 @@ TEXTS = {
     "conversation_moved": "Din samtale er flyttet til {enhet}. Den tid, du allerede har ventet, tæller med i køen der.",
     "place_from_register": "Du er logget ind, så vi finder dit NAV-kontor ud fra din adresse i Folkeregisteret, og samtalen bliver hos {enhet}. Er du flyttet, kan du fortælle det til rådgiveren. Husk også at melde flytningen til Folkeregisteret.",
     "place_kept_for_veileder": "Samtalen venter på en bestemt rådgiver hos {enhet}, så den bliver der. Rådgiveren kan se, hvad du skrev om, hvor du bor.",
-    "conversation_transferred": "Din samtale er sendt videre til {enhet}. En rådgiver der svarer dig så hurtigt som "
-    "muligt.",
+    "conversation_sent_on": "Din samtale er sendt videre til {enhet}.",
     "conversation_passed_on": "Rådgiveren har sendt samtalen videre til en kollega. Du beholder din plads, og svaret "
     "kommer her.",
     "wait_estimate": "Vi regner med, at en rådgiver svarer dig om cirka {minutes} minutter. Du kan skrive din besked, mens du venter.",
@@ -50,6 +49,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} lukker klokken {closes}, og det er ikke sikkert, at nogen når at svare dig inden da. Så svarer vi dig {opens}. Du kan efterlade din besked her eller ringe til NAV på +47 {phone}.",
     "wait_nobody_online_phone_closed": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar. Du kan efterlade din besked her, så ser de den, når de logger ind.",
     "wait_past_closing_phone_closed": "{enhet} lukker klokken {closes}, og det er ikke sikkert, at nogen når at svare dig inden da. Så svarer vi dig {opens}. Du kan efterlade din besked her.",
+    "wait_nobody_before_closing": "Lige nu er ingen rådgivere hos {enhet} ledige, og kontoret lukker klokken {closes}, så vi svarer dig sandsynligvis først {opens}. Du kan efterlade din besked her eller ringe til NAV på +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Lige nu er ingen rådgivere hos {enhet} ledige, og kontoret lukker klokken {closes}, så vi svarer dig sandsynligvis først {opens}. Du kan efterlade din besked her.",
     "message_saved_in_queue": 'Din besked er gemt. Du er nummer {position} i køen, og vejlederen ser alt, hvad du skriver, når samtalen bliver taget.',
     "language_name": "Dansk",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

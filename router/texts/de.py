@@ -42,8 +42,7 @@ TEXTS = {
     "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",
     "place_from_register": "Sie sind angemeldet, daher ermitteln wir Ihr NAV-Büro anhand Ihrer Adresse im norwegischen Einwohnerregister (Folkeregisteret), und das Gespräch bleibt bei {enhet}. Wenn Sie umgezogen sind, können Sie es der Beraterin oder dem Berater sagen. Denken Sie auch daran, den Umzug dem Folkeregisteret zu melden.",
     "place_kept_for_veileder": "Das Gespräch wartet auf eine bestimmte Beraterin oder einen bestimmten Berater bei {enhet} und bleibt deshalb dort. Dort sieht man, was Sie über Ihren Wohnort geschrieben haben.",
-    "conversation_transferred": "Ihr Gespräch wurde an {enhet} weitergeleitet. Eine Beraterin oder ein Berater dort "
-    "antwortet Ihnen so bald wie möglich.",
+    "conversation_sent_on": "Ihr Gespräch wurde an {enhet} weitergeleitet.",
     "conversation_passed_on": "Ihre Beraterin oder Ihr Berater hat das Gespräch an eine Kollegin oder einen Kollegen "
     "weitergegeben. Sie behalten Ihren Platz, und die Antwort erscheint hier.",
     "wait_estimate": "Wir rechnen damit, dass Ihnen in etwa {minutes} Minuten eine Beraterin oder ein Berater antwortet. Sie können Ihre Nachricht schreiben, während Sie warten.",
@@ -51,6 +50,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} schließt um {closes}, und vielleicht kann Ihnen bis dahin niemand mehr antworten. Dann antworten wir Ihnen am {opens}. Sie können Ihre Nachricht hier hinterlassen oder NAV unter +47 {phone} anrufen.",
     "wait_nobody_online_phone_closed": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen. Sie können Ihre Nachricht hier hinterlassen, sie wird gelesen, sobald sich jemand anmeldet.",
     "wait_past_closing_phone_closed": "{enhet} schließt um {closes}, und vielleicht kann Ihnen bis dahin niemand mehr antworten. Dann antworten wir Ihnen am {opens}. Sie können Ihre Nachricht hier hinterlassen.",
+    "wait_nobody_before_closing": "Im Moment ist bei {enhet} niemand erreichbar, und die Dienststelle schließt um {closes}. Wir antworten Ihnen daher voraussichtlich erst am {opens}. Sie können Ihre Nachricht hier hinterlassen oder NAV unter +47 {phone} anrufen.",
+    "wait_nobody_before_closing_phone_closed": "Im Moment ist bei {enhet} niemand erreichbar, und die Dienststelle schließt um {closes}. Wir antworten Ihnen daher voraussichtlich erst am {opens}. Sie können Ihre Nachricht hier hinterlassen.",
     "message_saved_in_queue": 'Ihre Nachricht ist gespeichert. Sie sind Nummer {position} in der Warteschlange. Die Beratung sieht alles, was Sie schreiben, sobald das Gespräch übernommen wird.',
     "language_name": "Deutsch",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -45,15 +45,16 @@ TEXTS = {
     "conversation_moved": "Your conversation has been moved to {enhet}. The time you have already waited counts in the queue there.",
     "place_from_register": "You are logged in, so we find your NAV office from your address in the National Population Register (Folkeregisteret), and the conversation stays with {enhet}. If you have moved, you can tell the adviser. Remember also to report the move to the National Population Register.",
     "place_kept_for_veileder": "The conversation is waiting for a particular adviser at {enhet}, so it stays there. The adviser will see what you wrote about where you live.",
-    "conversation_transferred": "Your conversation has been passed on to {enhet}. An adviser there will answer you as "
-    "soon as possible.",
+    "conversation_sent_on": "Your conversation has been passed on to {enhet}.",
     "conversation_passed_on": "The adviser has passed your conversation on to a colleague. You keep your place, and "
     "the answer will come here.",
     "wait_estimate": "We expect an adviser to answer you in about {minutes} minutes. You can write your message while you wait.",
-    "wait_nobody_online": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer. You can leave your message here and they will see it when they log in, or call NAV on +47 {phone}.",
+    "wait_nobody_online": "Right now no adviser at {enhet} is available, so we cannot promise when you will get an answer. You can leave your message here and an adviser will see it when one becomes available, or call NAV on +47 {phone}.",
     "wait_past_closing": "{enhet} closes at {closes}, and someone may not manage to answer you before then. In that case we will answer you on {opens}. You can leave your message here, or call NAV on +47 {phone}.",
-    "wait_nobody_online_phone_closed": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer. You can leave your message here and they will see it when they log in.",
+    "wait_nobody_online_phone_closed": "Right now no adviser at {enhet} is available, so we cannot promise when you will get an answer. You can leave your message here and an adviser will see it when one becomes available.",
     "wait_past_closing_phone_closed": "{enhet} closes at {closes}, and someone may not manage to answer you before then. In that case we will answer you on {opens}. You can leave your message here.",
+    "wait_nobody_before_closing": "Right now no adviser at {enhet} is available, and the office closes at {closes}, so we will probably not answer you until {opens}. You can leave your message here, or call NAV on +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Right now no adviser at {enhet} is available, and the office closes at {closes}, so we will probably not answer you until {opens}. You can leave your message here.",
     "message_saved_in_queue": 'Your message is saved. You are number {position} in the queue, and the adviser will see everything you write when they take the conversation.',
     # The language's own name, for the language picker.
     "language_name": "English",
@@ -129,5 +130,5 @@ TEXTS = {
     "queue_still_waiting": "You are still in the queue to chat with an adviser at {enhet}. You do not need to ask again.",
     "queue_stay_confirmed": "Fine, you keep your place in the queue at {enhet}.",
     "wait_short_when": "An adviser will answer you on {when}.",
-    "wait_short_nobody_online": "Right now no adviser at {enhet} is online, so we cannot promise when you will get an answer.",
+    "wait_short_nobody_online": "Right now no adviser at {enhet} is available, so we cannot promise when you will get an answer.",
 }

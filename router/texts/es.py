@@ -41,8 +41,7 @@ TEXTS = {
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. El tiempo que ya ha esperado cuenta en la cola de allí.",
     "place_from_register": "Ha iniciado sesión, así que buscamos su oficina de NAV a partir de su dirección en el Registro Nacional de Población (Folkeregisteret), y la conversación se queda en {enhet}. Si se ha mudado, puede decírselo al asesor. Recuerde también comunicar la mudanza al Folkeregisteret.",
     "place_kept_for_veileder": "La conversación está esperando a un asesor concreto de {enhet}, así que se queda allí. El asesor verá lo que ha escrito sobre dónde vive.",
-    "conversation_transferred": "Su conversación se ha pasado a {enhet}. Un asesor de allí le responderá lo antes "
-    "posible.",
+    "conversation_sent_on": "Su conversación se ha pasado a {enhet}.",
     "conversation_passed_on": "El asesor ha pasado su conversación a un compañero. Mantiene su lugar y la respuesta "
     "llegará aquí.",
     "wait_estimate": "Calculamos que un asesor le responderá en unos {minutes} minutos. Puede escribir su mensaje mientras espera.",
@@ -50,6 +49,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} cierra a las {closes} y es posible que nadie pueda responderle antes. En ese caso le responderemos el {opens}. Puede dejar su mensaje aquí o llamar a NAV al +47 {phone}.",
     "wait_nobody_online_phone_closed": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta. Puede dejar su mensaje aquí y lo verán cuando se conecten.",
     "wait_past_closing_phone_closed": "{enhet} cierra a las {closes} y es posible que nadie pueda responderle antes. En ese caso le responderemos el {opens}. Puede dejar su mensaje aquí.",
+    "wait_nobody_before_closing": "En este momento no hay ningún asesor de {enhet} disponible, y la oficina cierra a las {closes}, así que probablemente no le responderemos hasta el {opens}. Puede dejar su mensaje aquí o llamar a NAV al +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "En este momento no hay ningún asesor de {enhet} disponible, y la oficina cierra a las {closes}, así que probablemente no le responderemos hasta el {opens}. Puede dejar su mensaje aquí.",
     "message_saved_in_queue": 'Su mensaje está guardado. Usted es el número {position} en la cola, y el asesor verá todo lo que escriba cuando atienda la conversación.',
     "language_name": "Español",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -41,14 +41,15 @@ TEXTS = {
     "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
     "place_from_register": "Esate prisijungę, todėl jūsų NAV skyrių nustatome pagal jūsų adresą Gyventojų registre (Folkeregisteret), ir pokalbis lieka ten, kur yra: {enhet}. Jei persikraustėte, galite pasakyti konsultantui. Nepamirškite apie persikraustymą pranešti ir Folkeregisteret.",
     "place_kept_for_veileder": "Pokalbis laukia konkretaus konsultanto ({enhet}), todėl lieka ten. Konsultantas matys, ką parašėte apie savo gyvenamąją vietą.",
-    "conversation_transferred": "Jūsų pokalbis perduotas į {enhet}. Ten dirbantis konsultantas jums atsakys kuo "
-    "greičiau.",
+    "conversation_sent_on": "Jūsų pokalbis perduotas į {enhet}.",
     "conversation_passed_on": "Konsultantas perdavė jūsų pokalbį kolegai. Jūsų vieta išlieka, o atsakymą gausite čia.",
     "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min. Kol laukiate, galite parašyti savo žinutę.",
     "wait_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę – arba skambinti į NAV numeriu +47 {phone}.",
     "wait_past_closing": "{enhet} užsidaro {closes}, ir gali būti, kad niekas nespės jums atsakyti iki tol. Tada atsakysime jums {opens}. Galite palikti žinutę čia arba skambinti į NAV numeriu +47 {phone}.",
     "wait_nobody_online_phone_closed": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą. Galite palikti žinutę čia – jie ją pamatys prisijungę.",
     "wait_past_closing_phone_closed": "{enhet} užsidaro {closes}, ir gali būti, kad niekas nespės jums atsakyti iki tol. Tada atsakysime jums {opens}. Galite palikti žinutę čia.",
+    "wait_nobody_before_closing": "Šiuo metu nė vienas {enhet} konsultantas nėra laisvas, o skyrius užsidaro {closes}, todėl greičiausiai atsakysime jums tik {opens}. Galite palikti žinutę čia arba skambinti į NAV numeriu +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Šiuo metu nė vienas {enhet} konsultantas nėra laisvas, o skyrius užsidaro {closes}, todėl greičiausiai atsakysime jums tik {opens}. Galite palikti žinutę čia.",
     "message_saved_in_queue": 'Jūsų žinutė išsaugota. Eilėje esate {position}, o konsultantas matys viską, ką parašysite, kai perims pokalbį.',
     "language_name": "Lietuvių",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -47,15 +47,16 @@ TEXTS = {
     # or waiting for one veileder.
     "place_from_register": "Du er logget inn, så vi finner NAV-kontoret ditt ut fra adressen din i Folkeregisteret, og samtalen blir hos {enhet}. Har du flyttet, kan du si det til veilederen. Husk også å melde flytting til Folkeregisteret.",
     "place_kept_for_veileder": "Samtalen venter på en bestemt veileder ved {enhet}, så den blir der. Veilederen ser det du skrev om hvor du bor.",
-    "conversation_transferred": "Samtalen din er sendt videre til {enhet}. En veileder der svarer deg så snart som "
-    "mulig.",
+    "conversation_sent_on": "Samtalen din er sendt videre til {enhet}.",
     "conversation_passed_on": "Veilederen har sendt samtalen videre til en kollega. Du beholder plassen din, og "
     "svaret kommer her.",
     "wait_estimate": "Vi regner med at en veileder svarer deg om omtrent {minutes} minutter. Du kan skrive meldingen din mens du venter.",
-    "wait_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser de den når de logger på, eller ringe NAV på {phone}.",
+    "wait_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} tilgjengelige, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser en veileder den når noen blir tilgjengelig, eller ringe NAV på {phone}.",
     "wait_past_closing": "{enhet} stenger klokken {closes}, og det er ikke sikkert noen rekker å svare deg før det. Da svarer vi deg {opens}. Du kan legge igjen meldingen din her, eller ringe NAV på {phone}.",
-    "wait_nobody_online_phone_closed": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser de den når de logger på.",
+    "wait_nobody_online_phone_closed": "Akkurat nå er ingen veiledere ved {enhet} tilgjengelige, så vi kan ikke love når du får svar. Du kan legge igjen meldingen din her, så ser en veileder den når noen blir tilgjengelig.",
     "wait_past_closing_phone_closed": "{enhet} stenger klokken {closes}, og det er ikke sikkert noen rekker å svare deg før det. Da svarer vi deg {opens}. Du kan legge igjen meldingen din her.",
+    "wait_nobody_before_closing": "Akkurat nå er ingen veiledere ved {enhet} tilgjengelige, og kontoret stenger klokken {closes}, så trolig svarer vi deg først {opens}. Du kan legge igjen meldingen din her, eller ringe NAV på {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Akkurat nå er ingen veiledere ved {enhet} tilgjengelige, og kontoret stenger klokken {closes}, så trolig svarer vi deg først {opens}. Du kan legge igjen meldingen din her.",
     "message_saved_in_queue": 'Meldingen din er lagret. Du er nummer {position} i køen, og veilederen ser alt du skriver når samtalen blir tatt.',
     # The language's own name, for the language picker.
     "language_name": "Norsk bokmål",
@@ -133,5 +134,5 @@ TEXTS = {
     "queue_still_waiting": "Du står fortsatt i køen for å chatte med en veileder ved {enhet}. Du trenger ikke be om det igjen.",
     "queue_stay_confirmed": "Greit, du beholder plassen din i køen ved {enhet}.",
     "wait_short_when": "En veileder svarer deg {when}.",
-    "wait_short_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} pålogget, så vi kan ikke love når du får svar.",
+    "wait_short_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} tilgjengelige, så vi kan ikke love når du får svar.",
 }

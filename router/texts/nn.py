@@ -44,15 +44,16 @@ TEXTS = {
     "conversation_moved": "Samtalen din er flytta til {enhet}. Tida du alt har venta, tel med i køen der.",
     "place_from_register": "Du er logga inn, så vi finn NAV-kontoret ditt ut frå adressa di i Folkeregisteret, og samtalen blir hos {enhet}. Har du flytta, kan du seie det til rettleiaren. Hugs òg å melde flytting til Folkeregisteret.",
     "place_kept_for_veileder": "Samtalen ventar på ein bestemd rettleiar ved {enhet}, så han blir der. Rettleiaren ser det du skreiv om kvar du bur.",
-    "conversation_transferred": "Samtalen din er send vidare til {enhet}. Ein rettleiar der svarar deg så snart som "
-    "mogleg.",
+    "conversation_sent_on": "Samtalen din er send vidare til {enhet}.",
     "conversation_passed_on": "Rettleiaren har sendt samtalen vidare til ein kollega. Du held på plassen din, og "
     "svaret kjem her.",
     "wait_estimate": "Vi reknar med at ein rettleiar svarar deg om omtrent {minutes} minutt. Du kan skrive meldinga di medan du ventar.",
-    "wait_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på, eller ringje NAV på {phone}.",
+    "wait_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} tilgjengelege, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser ein rettleiar ho når nokon blir tilgjengeleg, eller ringje NAV på {phone}.",
     "wait_past_closing": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarar vi deg {opens}. Du kan leggje att meldinga di her, eller ringje NAV på {phone}.",
-    "wait_nobody_online_phone_closed": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser dei ho når dei loggar på.",
+    "wait_nobody_online_phone_closed": "Akkurat no er ingen rettleiarar ved {enhet} tilgjengelege, så vi kan ikkje love når du får svar. Du kan leggje att meldinga di her, så ser ein rettleiar ho når nokon blir tilgjengeleg.",
     "wait_past_closing_phone_closed": "{enhet} stengjer klokka {closes}, og det er ikkje sikkert nokon rekk å svare deg før det. Då svarar vi deg {opens}. Du kan leggje att meldinga di her.",
+    "wait_nobody_before_closing": "Akkurat no er ingen rettleiarar ved {enhet} tilgjengelege, og kontoret stengjer klokka {closes}, så truleg svarar vi deg først {opens}. Du kan leggje att meldinga di her, eller ringje NAV på {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Akkurat no er ingen rettleiarar ved {enhet} tilgjengelege, og kontoret stengjer klokka {closes}, så truleg svarar vi deg først {opens}. Du kan leggje att meldinga di her.",
     "message_saved_in_queue": 'Meldinga di er lagra. Du er nummer {position} i køen, og rettleiaren ser alt du skriv når samtalen blir teken.',
     # The language's own name, for the language picker.
     "language_name": "Norsk nynorsk",
@@ -128,5 +129,5 @@ TEXTS = {
     "queue_still_waiting": "Du står framleis i køen for å chatte med ein rettleiar ved {enhet}. Du treng ikkje be om det igjen.",
     "queue_stay_confirmed": "Greitt, du held på plassen din i køen ved {enhet}.",
     "wait_short_when": "Ein rettleiar svarar deg {when}.",
-    "wait_short_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} pålogga, så vi kan ikkje love når du får svar.",
+    "wait_short_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} tilgjengelege, så vi kan ikkje love når du får svar.",
 }

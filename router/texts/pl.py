@@ -41,8 +41,7 @@ TEXTS = {
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",
     "place_from_register": "Jesteś zalogowany, więc Twoje biuro NAV ustalamy na podstawie Twojego adresu w Rejestrze Ludności (Folkeregisteret), a rozmowa pozostaje w {enhet}. Jeśli się przeprowadziłeś, możesz powiedzieć o tym doradcy. Pamiętaj też, aby zgłosić przeprowadzkę do Folkeregisteret.",
     "place_kept_for_veileder": "Rozmowa czeka na konkretnego doradcę w {enhet}, więc tam zostaje. Doradca zobaczy, co napisałeś o miejscu zamieszkania.",
-    "conversation_transferred": "Twoja rozmowa została przekazana do {enhet}. Doradca z tego biura odpowie Ci tak "
-    "szybko, jak to możliwe.",
+    "conversation_sent_on": "Twoja rozmowa została przekazana do {enhet}.",
     "conversation_passed_on": "Doradca przekazał rozmowę koledze lub koleżance. Zachowujesz swoje miejsce, a "
     "odpowiedź pojawi się tutaj.",
     "wait_estimate": "Spodziewamy się, że doradca odpowie Ci za około {minutes} minut. W czasie oczekiwania możesz napisać swoją wiadomość.",
@@ -50,6 +49,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} zamyka się o {closes} i możliwe, że nikt nie zdąży Ci odpowiedzieć przed tą godziną. Wtedy odpowiemy Ci {opens}. Możesz zostawić tu swoją wiadomość albo zadzwonić do NAV pod numer +47 {phone}.",
     "wait_nobody_online_phone_closed": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź. Możesz zostawić tu swoją wiadomość – zobaczą ją po zalogowaniu.",
     "wait_past_closing_phone_closed": "{enhet} zamyka się o {closes} i możliwe, że nikt nie zdąży Ci odpowiedzieć przed tą godziną. Wtedy odpowiemy Ci {opens}. Możesz zostawić tu swoją wiadomość.",
+    "wait_nobody_before_closing": "W tej chwili żaden doradca z {enhet} nie jest dostępny, a biuro zamyka się o {closes}, więc prawdopodobnie odpowiemy Ci dopiero {opens}. Możesz zostawić tu swoją wiadomość albo zadzwonić do NAV pod numer +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "W tej chwili żaden doradca z {enhet} nie jest dostępny, a biuro zamyka się o {closes}, więc prawdopodobnie odpowiemy Ci dopiero {opens}. Możesz zostawić tu swoją wiadomość.",
     "message_saved_in_queue": 'Twoja wiadomość została zapisana. Jesteś numerem {position} w kolejce, a doradca zobaczy wszystko, co napiszesz, gdy przejmie rozmowę.',
     "language_name": "Polski",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

@@ -41,8 +41,7 @@ TEXTS = {
     "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",
     "place_from_register": "Sunteți autentificat, așa că găsim biroul NAV după adresa dumneavoastră din Registrul Național al Populației (Folkeregisteret), iar conversația rămâne la {enhet}. Dacă v-ați mutat, îi puteți spune consilierului. Nu uitați să anunțați mutarea și la Folkeregisteret.",
     "place_kept_for_veileder": "Conversația așteaptă un anumit consilier de la {enhet}, așa că rămâne acolo. Consilierul va vedea ce ați scris despre locul unde locuiți.",
-    "conversation_transferred": "Conversația dumneavoastră a fost transmisă către {enhet}. Un consilier de acolo vă "
-    "va răspunde cât mai curând posibil.",
+    "conversation_sent_on": "Conversația dumneavoastră a fost transmisă către {enhet}.",
     "conversation_passed_on": "Consilierul a transmis conversația unui coleg. Vă păstrați locul, iar răspunsul va "
     "apărea aici.",
     "wait_estimate": "Ne așteptăm ca un consilier să vă răspundă în aproximativ {minutes} minute. Vă puteți scrie mesajul cât așteptați.",
@@ -50,6 +49,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} se închide la ora {closes} și este posibil ca nimeni să nu apuce să vă răspundă până atunci. Atunci vă vom răspunde {opens}. Puteți lăsa mesajul aici sau puteți suna la NAV la +47 {phone}.",
     "wait_nobody_online_phone_closed": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns. Puteți lăsa mesajul aici și îl vor vedea când se conectează.",
     "wait_past_closing_phone_closed": "{enhet} se închide la ora {closes} și este posibil ca nimeni să nu apuce să vă răspundă până atunci. Atunci vă vom răspunde {opens}. Puteți lăsa mesajul aici.",
+    "wait_nobody_before_closing": "În acest moment niciun consilier de la {enhet} nu este disponibil, iar biroul se închide la ora {closes}, așa că probabil vă vom răspunde abia {opens}. Puteți lăsa mesajul aici sau puteți suna la NAV la +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "În acest moment niciun consilier de la {enhet} nu este disponibil, iar biroul se închide la ora {closes}, așa că probabil vă vom răspunde abia {opens}. Puteți lăsa mesajul aici.",
     "message_saved_in_queue": 'Mesajul dumneavoastră a fost salvat. Sunteți numărul {position} la coadă, iar consilierul va vedea tot ce scrieți când preia conversația.',
     "language_name": "Română",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

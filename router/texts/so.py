@@ -42,8 +42,7 @@ TEXTS = {
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
     "place_from_register": "Waad gashay, sidaas darteed xafiiska NAV-kaaga waxaan ka helnaa cinwaankaaga ku jira Diiwaanka Dadweynaha (Folkeregisteret), wada-hadalkuna wuxuu ku sii jirayaa {enhet}. Haddii aad guurtay, waad u sheegi kartaa la-taliyaha. Sidoo kale xusuuso inaad guuritaanka u sheegto Folkeregisteret.",
     "place_kept_for_veileder": "Wada-hadalku wuxuu sugayaa la-taliye gaar ah oo ka tirsan {enhet}, sidaas darteed halkaas ayuu ku sii jirayaa. La-taliyuhu wuxuu arki doonaa waxaad ka qortay meesha aad ku nooshahay.",
-    "conversation_transferred": "Wada-hadalkaaga waxaa loo gudbiyey {enhet}. La-taliye halkaas jooga ayaa kuu jawaabi "
-    "doona sida ugu dhakhsaha badan.",
+    "conversation_sent_on": "Wada-hadalkaaga waxaa loo gudbiyey {enhet}.",
     "conversation_passed_on": "La-taliyaha ayaa wada-hadalkaaga u gudbiyey mid ka mid ah saaxiibadiisa shaqada. "
     "Kaalintaada waad sii haysaa, jawaabtuna halkan ayay imaan doontaa.",
     "wait_estimate": "Waxaan filaynaa in la-taliye uu kuugu jawaabo qiyaastii {minutes} daqiiqo gudahood. Inta aad sugayso waad qori kartaa fariintaada.",
@@ -51,6 +50,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} wuxuu xirmaa saacadda {closes}, waxaana suurtagal ah in aanu qofna kuu jawaabin ka hor intaas. Markaas waxaan kuugu jawaabi doonnaa {opens}. Fariintaada halkan ayaad uga tagi kartaa, ama wac NAV +47 {phone}.",
     "wait_nobody_online_phone_closed": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto. Fariintaada halkan ayaad uga tagi kartaa, way arki doonaan marka ay soo galaan.",
     "wait_past_closing_phone_closed": "{enhet} wuxuu xirmaa saacadda {closes}, waxaana suurtagal ah in aanu qofna kuu jawaabin ka hor intaas. Markaas waxaan kuugu jawaabi doonnaa {opens}. Fariintaada halkan ayaad uga tagi kartaa.",
+    "wait_nobody_before_closing": "Hadda ma jiro la-taliye {enhet} ka mid ah oo diyaar ah, xafiiskuna wuxuu xirmaa saacadda {closes}, sidaa darteed waxay u badan tahay inaan kuugu jawaabno {opens}. Fariintaada halkan ayaad uga tagi kartaa, ama wac NAV +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Hadda ma jiro la-taliye {enhet} ka mid ah oo diyaar ah, xafiiskuna wuxuu xirmaa saacadda {closes}, sidaa darteed waxay u badan tahay inaan kuugu jawaabno {opens}. Fariintaada halkan ayaad uga tagi kartaa.",
     "message_saved_in_queue": 'Fariintaada waa la kaydiyay. Waxaad tahay lambarka {position} ee safka, lataliyuhuna wuxuu arki doonaa wax kasta oo aad qorto marka uu qaato wada-hadalka.',
     "language_name": "Soomaali",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

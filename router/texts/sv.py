@@ -41,8 +41,7 @@ TEXTS = {
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",
     "place_from_register": "Du är inloggad, så vi hittar ditt NAV-kontor utifrån din adress i det norska folkbokföringsregistret (Folkeregisteret), och samtalet stannar hos {enhet}. Har du flyttat kan du säga det till handläggaren. Kom också ihåg att anmäla flytten till Folkeregisteret.",
     "place_kept_for_veileder": "Samtalet väntar på en viss handläggare hos {enhet}, så det stannar där. Handläggaren ser det du skrev om var du bor.",
-    "conversation_transferred": "Ditt samtal har skickats vidare till {enhet}. En handläggare där svarar dig så snart "
-    "som möjligt.",
+    "conversation_sent_on": "Ditt samtal har skickats vidare till {enhet}.",
     "conversation_passed_on": "Handläggaren har skickat samtalet vidare till en kollega. Du behåller din plats, och "
     "svaret kommer här.",
     "wait_estimate": "Vi räknar med att en handläggare svarar dig om ungefär {minutes} minuter. Du kan skriva ditt meddelande medan du väntar.",
@@ -50,6 +49,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} stänger klockan {closes}, och det är inte säkert att någon hinner svara dig innan dess. Då svarar vi dig {opens}. Du kan lämna ditt meddelande här eller ringa NAV på +47 {phone}.",
     "wait_nobody_online_phone_closed": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar. Du kan lämna ditt meddelande här, så ser de det när de loggar in.",
     "wait_past_closing_phone_closed": "{enhet} stänger klockan {closes}, och det är inte säkert att någon hinner svara dig innan dess. Då svarar vi dig {opens}. Du kan lämna ditt meddelande här.",
+    "wait_nobody_before_closing": "Just nu är ingen handläggare på {enhet} ledig, och kontoret stänger klockan {closes}, så troligen svarar vi dig först {opens}. Du kan lämna ditt meddelande här eller ringa NAV på +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Just nu är ingen handläggare på {enhet} ledig, och kontoret stänger klockan {closes}, så troligen svarar vi dig först {opens}. Du kan lämna ditt meddelande här.",
     "message_saved_in_queue": 'Ditt meddelande är sparat. Du är nummer {position} i kön, och handläggaren ser allt du skriver när samtalet tas.',
     "language_name": "Svenska",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

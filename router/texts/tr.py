@@ -41,8 +41,7 @@ TEXTS = {
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
     "place_from_register": "Giriş yaptınız, bu yüzden NAV ofisinizi Nüfus Kayıt Sistemi'ndeki (Folkeregisteret) adresinize göre belirliyoruz ve görüşme {enhet} biriminde kalıyor. Taşındıysanız bunu danışmana söyleyebilirsiniz. Taşınmanızı Folkeregisteret'e bildirmeyi de unutmayın.",
     "place_kept_for_veileder": "Görüşme {enhet} biriminde belirli bir danışmanı bekliyor, bu yüzden orada kalıyor. Danışman nerede yaşadığınız hakkında yazdıklarınızı görecek.",
-    "conversation_transferred": "Görüşmeniz {enhet} birimine aktarıldı. Oradaki bir danışman size en kısa sürede "
-    "yanıt verecek.",
+    "conversation_sent_on": "Görüşmeniz {enhet} birimine aktarıldı.",
     "conversation_passed_on": "Danışman görüşmenizi bir meslektaşına aktardı. Sıradaki yeriniz korunuyor ve yanıt "
     "burada gelecek.",
     "wait_estimate": "Bir danışmanın size yaklaşık {minutes} dakika içinde yanıt vermesini bekliyoruz. Beklerken mesajınızı yazabilirsiniz.",
@@ -50,6 +49,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} saat {closes} itibarıyla kapanıyor ve o saate kadar size kimse yanıt veremeyebilir. O durumda size {opens} yanıt vereceğiz. Mesajınızı buraya bırakabilir ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",
     "wait_nobody_online_phone_closed": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz. Mesajınızı buraya bırakabilirsiniz, giriş yaptıklarında görecekler.",
     "wait_past_closing_phone_closed": "{enhet} saat {closes} itibarıyla kapanıyor ve o saate kadar size kimse yanıt veremeyebilir. O durumda size {opens} yanıt vereceğiz. Mesajınızı buraya bırakabilirsiniz.",
+    "wait_nobody_before_closing": "Şu anda {enhet} biriminde müsait danışman yok ve ofis saat {closes} itibarıyla kapanıyor; bu yüzden size büyük olasılıkla ancak {opens} yanıt verebileceğiz. Mesajınızı buraya bırakabilir ya da NAV'ı +47 {phone} numarasından arayabilirsiniz.",
+    "wait_nobody_before_closing_phone_closed": "Şu anda {enhet} biriminde müsait danışman yok ve ofis saat {closes} itibarıyla kapanıyor; bu yüzden size büyük olasılıkla ancak {opens} yanıt verebileceğiz. Mesajınızı buraya bırakabilirsiniz.",
     "message_saved_in_queue": 'Mesajınız kaydedildi. Sırada {position}. sıradasınız ve danışman görüşmeyi devraldığında yazdığınız her şeyi görecek.',
     "language_name": "Türkçe",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

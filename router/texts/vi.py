@@ -41,8 +41,7 @@ TEXTS = {
     "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
     "place_from_register": "Bạn đã đăng nhập, vì vậy chúng tôi xác định văn phòng NAV của bạn theo địa chỉ của bạn trong Sổ đăng ký dân cư (Folkeregisteret), và cuộc trò chuyện vẫn ở {enhet}. Nếu bạn đã chuyển nhà, bạn có thể nói với nhân viên tư vấn. Cũng đừng quên báo việc chuyển nhà cho Folkeregisteret.",
     "place_kept_for_veileder": "Cuộc trò chuyện đang chờ một nhân viên tư vấn cụ thể tại {enhet}, nên vẫn ở đó. Nhân viên tư vấn sẽ thấy những gì bạn viết về nơi bạn sống.",
-    "conversation_transferred": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Một nhân viên tư vấn ở đó sẽ trả "
-    "lời bạn sớm nhất có thể.",
+    "conversation_sent_on": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}.",
     "conversation_passed_on": "Nhân viên tư vấn đã chuyển cuộc trò chuyện của bạn cho một đồng nghiệp. Bạn vẫn giữ "
     "chỗ của mình và sẽ nhận được câu trả lời ở đây.",
     "wait_estimate": "Chúng tôi dự kiến một cán bộ tư vấn sẽ trả lời bạn trong khoảng {minutes} phút. Bạn có thể viết tin nhắn trong khi chờ.",
@@ -50,6 +49,8 @@ TEXTS = {
     "wait_past_closing": "{enhet} đóng cửa lúc {closes} và có thể không ai kịp trả lời bạn trước giờ đó. Khi đó chúng tôi sẽ trả lời bạn vào {opens}. Bạn có thể để lại tin nhắn ở đây hoặc gọi NAV theo số +47 {phone}.",
     "wait_nobody_online_phone_closed": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời. Bạn có thể để lại tin nhắn ở đây, họ sẽ thấy khi đăng nhập.",
     "wait_past_closing_phone_closed": "{enhet} đóng cửa lúc {closes} và có thể không ai kịp trả lời bạn trước giờ đó. Khi đó chúng tôi sẽ trả lời bạn vào {opens}. Bạn có thể để lại tin nhắn ở đây.",
+    "wait_nobody_before_closing": "Hiện không có cán bộ tư vấn nào của {enhet} đang rảnh, và văn phòng đóng cửa lúc {closes}, nên nhiều khả năng chúng tôi chỉ có thể trả lời bạn vào {opens}. Bạn có thể để lại tin nhắn ở đây hoặc gọi NAV theo số +47 {phone}.",
+    "wait_nobody_before_closing_phone_closed": "Hiện không có cán bộ tư vấn nào của {enhet} đang rảnh, và văn phòng đóng cửa lúc {closes}, nên nhiều khả năng chúng tôi chỉ có thể trả lời bạn vào {opens}. Bạn có thể để lại tin nhắn ở đây.",
     "message_saved_in_queue": 'Tin nhắn của bạn đã được lưu. Bạn đang ở vị trí số {position} trong hàng chờ, và tư vấn viên sẽ thấy mọi điều bạn viết khi tiếp nhận cuộc trò chuyện.',
     "language_name": "Tiếng Việt",
     # The chat widget's own interface (router/web/static/widget, served by GET /api/widget/texts); last, the

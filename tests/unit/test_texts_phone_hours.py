@@ -14,7 +14,7 @@ from router.texts import NAV_PHONE, fixed_text
 # Shown only while NAV's phone is open, or saying itself when NAV answers again ({opens}) or what to do meanwhile.
 CHOSEN_BY_THE_PHONES_HOURS = frozenset({
     "emergency_contacts", "emergency_contacts_call_nav", "emergency_contacts_closed", "wait_nobody_online",
-    "wait_past_closing"})
+    "wait_past_closing", "wait_nobody_before_closing"})
 
 
 @pytest.mark.parametrize("language", sorted(SUPPORTED_LANGUAGES))
@@ -31,5 +31,6 @@ def test_a_text_offering_the_phone_says_its_hours(language: str) -> None:
 
 def test_the_phone_closed_variants_offer_no_phone() -> None:
     for language in sorted(SUPPORTED_LANGUAGES):
-        for key in ("wait_nobody_online_phone_closed", "wait_past_closing_phone_closed"):
+        for key in ("wait_nobody_online_phone_closed", "wait_past_closing_phone_closed",
+                    "wait_nobody_before_closing_phone_closed"):
             assert NAV_PHONE not in fixed_text(key, language, enhet="x", closes="15:00", opens="§"), (language, key)

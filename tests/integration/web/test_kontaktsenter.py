@@ -41,7 +41,7 @@ async def test_a_breached_wait_escalates_one_step_at_a_time(client: TestClient, 
         told = [m.original_text for m in await uow.messages.list(conversation_id) if m.sender == "system"]
     assert "sla_breached" in kinds
     assert told[-1].startswith(fixed_text("conversation_moved", "nb", enhet=after["enhet_navn"])), "the bruker is told"
-    assert "ingen veiledere" in told[-1] and "pålogget" in told[-1], "and, honestly, what the new queue promises"
+    assert "ingen veiledere" in told[-1] and "tilgjengelige" in told[-1], "and, honestly, what the new queue promises"
 
 
 async def test_overview_is_group_level_and_needs_the_kontaktsenter_role(client: TestClient, clock: FixedClock) -> None:

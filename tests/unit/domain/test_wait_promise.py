@@ -39,9 +39,9 @@ def test_nobody_online_is_said_as_it_is() -> None:
 
 
 def test_just_before_closing_the_wait_runs_past_closing() -> None:
-    live = LiveQueue(online=1, free_slots=1, ahead=0)
-    assert wait_promise(HOURS, live, oslo(2026, 11, 23, 14, 50)).kind is WaitKind.SOON  # 5 minutes fit
-    friday = wait_promise(HOURS, live, oslo(2026, 11, 27, 14, 57))
+    live = LiveQueue(online=1, free_slots=0, ahead=0)  # one round of chats: 20 minutes
+    assert wait_promise(HOURS, live, oslo(2026, 11, 23, 14, 30)).kind is WaitKind.SOON  # 20 minutes fit
+    friday = wait_promise(HOURS, live, oslo(2026, 11, 27, 14, 45))
     assert friday.kind is WaitKind.PAST_CLOSING and friday.opens == oslo(2026, 11, 30, 9)
 
 
@@ -57,5 +57,5 @@ def test_closed_says_when_it_opens() -> None:
 def test_closed_but_someone_working_late_with_room_answers_now_and_says_so() -> None:
     """Not "closed, we answer Monday" followed a second later by "Aisha has taken over"."""
     promise = wait_promise(HOURS, LiveQueue(online=3, free_slots=3, ahead=0), oslo(2026, 11, 27, 16))
-    assert promise == WaitPromise(WaitKind.SOON, minutes=5, opens=oslo(2026, 11, 30, 9))
+    assert promise == WaitPromise(WaitKind.NOW, opens=oslo(2026, 11, 30, 9))
     assert promise.answers_soon

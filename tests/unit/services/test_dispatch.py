@@ -70,7 +70,7 @@ async def test_a_transfer_is_one_unit_of_work_and_reaches_the_named_veileder(wor
     assert world.conversation(conversation_id).own_veileder_id == ola.id
     told = [m.original_text for m in world.store.messages.values()
             if m.conversation_id == conversation_id and m.sender == "system"]
-    assert told[-1].startswith(fixed_text("conversation_moved", None, enhet="Nav 0219")), "the bruker is told of the move"
+    assert told[-1].startswith(fixed_text("conversation_sent_on", None, enhet="Nav 0219")), "the bruker is told of the move"
     assert fixed_text("wait_nobody_online", None, enhet="Nav 0219") in told[-1], "and what the new queue promises"
     await dispatch.set_presence(world.deps, as_staff(world, ola.id), "online")
     assert world.conversation(conversation_id).veileder_id == ola.id, "the reserved conversation comes to ola"
