@@ -229,6 +229,8 @@ def parse_answer(field: str, text: str, intent: str | None = None) -> str | None
         values = [v for v in values if v != "arbeid"]
     if not values and field in ("barnehage", "inntekt", "formue", "utgifter") and (intent == "deny" or NONE_RE.search(t)):
         return "nei" if field == "barnehage" else "ingen"
+    if not values and field == "formue" and amount(text, bare=True):
+        values = ["sparepenger"]  # an amount of money alone ("har 500 kr", "ca 3000") to "har du sparepenger …?"
     return ",".join(dict.fromkeys(values)) or None
 
 

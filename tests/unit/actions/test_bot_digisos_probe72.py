@@ -410,3 +410,12 @@ def test_no_kommune_said_is_no_failure_to_check(lang: str) -> None:
             "en": "When you choose your municipality"}[lang] in text, text
     assert "fikk ikke sjekket" not in text and "could not check" not in text and "55 55 33 33" in text, text
     assert "fikk ikke sjekket" in capability_advice(capability_from_router("Oslo", None), "nb")
+
+
+@pytest.mark.parametrize(("text", "value", "belop"), [("har 500 kr", "sparepenger", "500"),
+                                                      ("ca 3000", "sparepenger", "3000"),
+                                                      ("bil til 15000", "bil", "15000")])
+async def test_an_amount_of_money_alone_at_the_formue_question_is_savings(text: str, value: str, belop: str) -> None:
+    guide = at("formue")
+    await guide.say(text)
+    assert guide.value("formue") == value and guide.value("formue_belop") == belop, guide.slots
