@@ -161,9 +161,9 @@ def need_kept(events: list[dict[str, Any]], slots: Mapping[str, Any] | None = No
     if not need or need == "vet_ikke":
         return {}
     slot = SLOT_PREFIX + "behov"
-    if asked_at_stop(events) == slot:
-        return {slot: need}
     before = str((slots or {}).get(slot) or "")
+    if asked_at_stop(events) == slot and before in ("", "vet_ikke"):
+        return {slot: need}
     if not before or before == "vet_ikke":
         return {}  # not asked yet: the guide asks it
     merged = ",".join(dict.fromkeys([*before.split(","), *need.split(",")]))
@@ -194,7 +194,8 @@ def answers_the_guide_after_offer(tracker: Tracker, own: bool = True) -> dict[st
         return None
     text = str((tracker.latest_message or {}).get("text") or "")
     answer = typed_answer(events, text, latest_intent(tracker), own)
-    return {**need_kept(events, {**tracker.slots, **answer}), **answer} if answer else None
+    # the need of the stopping message joins a need typed now ("husleie" after "vi har ikke mat i dag")
+    return {**answer, **need_kept(events, {**tracker.slots, **answer})} if answer else None
 
 
 async def decline_in_guide(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient,

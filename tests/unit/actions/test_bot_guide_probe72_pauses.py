@@ -69,6 +69,13 @@ def test_r22_samboer_typed_after_the_acute_offer_is_the_answer_and_the_guide_goe
     assert slots["digisos_behov"] == "husleie,livsopphold", slots
 
 
+def test_a_need_typed_at_the_need_question_after_the_acute_offer_keeps_both_needs() -> None:
+    from actions.conversation import answers_the_guide_after_offer
+
+    t = _after_acute_offer("husleie", "digisos_answer", requested="digisos_behov", slots={"digisos_behov": None})
+    assert answers_the_guide_after_offer(t) == {"digisos_behov": "husleie,livsopphold"}
+
+
 def test_only_a_typed_answer_right_after_a_person_offered_in_the_guide_resumes_it() -> None:
     from actions.conversation import answers_the_guide_after_offer
 
