@@ -9,7 +9,11 @@ an emergency (nødhjelp) entry starts with a head start of `EMERGENCY_HEAD_START
   t + EMERGENCY_HEAD_START (20 minutes). Once it has waited 20 minutes no new emergency can overtake it, so the
   set of entries ahead of it only shrinks and it cannot starve;
 - ordering never looks at message counts or last activity, so the quiet bruker is not pushed back by an
-  active one (DESIGN: "silence is not a reason to wait longer").
+  active one (DESIGN: "silence is not a reason to wait longer");
+- a bruker whose chat page is gone (router/domain/bruker_presence.py: every page closed, none back within the
+  grace period) is behind every bruker who is still there, and is given to nobody automatically
+  (services/assignment.py); their place among the gone, and so their place when they come back, stays theirs,
+  since the order is by queued_at, which their leaving does not change.
 
 SLA deadlines count minutes only while the enhet is open (opening_hours); a breach escalates first to the
 alternate enhet, then to the kontaktsenter, and always alerts a supervisor.
@@ -17,7 +21,7 @@ alternate enhet, then to the kontaktsenter, and always alerts a supervisor.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -80,10 +84,13 @@ def queue_key(entry: QueueEntry) -> tuple[datetime, str]:
     return (entry.queued_at, entry.conversation_id)
 
 
-def order_queue(entries: Iterable[QueueEntry], now: datetime) -> list[QueueEntry]:
-    """Entries best first. `now` is accepted for the contract; the order does not change as time passes."""
+def order_queue(entries: Iterable[QueueEntry], now: datetime, *,
+                gone: Collection[str] = frozenset()) -> list[QueueEntry]:
+    """Entries best first: those whose bruker is there, then those in ``gone`` (ids of conversations whose bruker's
+    page is gone), each part in queue order. `now` is accepted for the contract; the order does not change as time
+    passes."""
     del now  # linear ageing at one rate for all: the relative order is time-invariant
-    return sorted(entries, key=queue_key)
+    return sorted(entries, key=lambda entry: (entry.conversation_id in gone, queue_key(entry)))
 
 
 def sla_minutes_for(temagruppe: str, priority: Priority) -> int:

@@ -117,3 +117,25 @@ def test_breach_skips_missing_alternate() -> None:
     e = entry("c", 0, enhetsnummer="0315")
     d = decide_breach(e, T0, T0, alternate_enhetsnummer=None, kontaktsenter_enhetsnummer="4106")
     assert d.action is BreachAction.MOVE_TO_KONTAKTSENTER and d.escalation_level == 2
+
+
+def test_brukere_who_have_gone_wait_behind_those_who_are_there_each_in_queue_order() -> None:
+    """Probe 71: dead chats took the places of live nødhjelp brukere. A bruker who comes back is in their old place."""
+    q = [entry("dead_e", 0, Priority.EMERGENCY), entry("dead_n", 1), entry("live_n", 2),
+         entry("live_e", 3, Priority.EMERGENCY)]
+    now = T0 + timedelta(minutes=5)
+    assert [e.conversation_id for e in order_queue(q, now, gone={"dead_e", "dead_n"})] == [
+        "live_e", "live_n", "dead_e", "dead_n"]
+    assert [e.conversation_id for e in order_queue(q, now, gone={"dead_n"})] == [
+        "dead_e", "live_e", "live_n", "dead_n"], "dead_e came back: first again"
+
+
+@given(entries, st.sets(st.integers(0, 29)))
+def test_property_gone_ones_keep_their_order_among_themselves_and_the_live_ones_too(q, picked) -> None:
+    gone = {e.conversation_id for i, e in enumerate(q) if i in picked}
+    ordered = order_queue(q, T0, gone=gone)
+    plain = order_queue(q, T0)
+    assert [e for e in ordered if e.conversation_id not in gone] == [e for e in plain if e.conversation_id not in gone]
+    assert [e for e in ordered if e.conversation_id in gone] == [e for e in plain if e.conversation_id in gone]
+    behind = [e.conversation_id in gone for e in ordered]
+    assert behind == sorted(behind), "every live bruker before every gone one"
