@@ -9,6 +9,7 @@ from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from router.domain import bruker_presence
 from router.domain.access import answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
@@ -214,6 +215,16 @@ class _FakeConversations:
 
     async def assigned_ids(self) -> list[str]:
         return [c.id for c in self._store.conversations.values() if c.state is ConversationState.ASSIGNED]
+
+    async def bruker_gone(self, conversation_ids: Collection[str]) -> dict[str, datetime]:
+        gone = {}
+        for conversation_id in set(conversation_ids):
+            marks = [(r.kind, r.at) for r in self._store.history if r.conversation_id == conversation_id]
+            written = [m.created_at for m in self._store.messages.values()
+                       if m.conversation_id == conversation_id and m.sender == "user"]
+            if (at := bruker_presence.gone_since(marks, max(written, default=None))) is not None:
+                gone[conversation_id] = at
+        return gone
 
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         committed = self._store.conversations.get(conversation.id)

@@ -35,6 +35,7 @@ from router.adapters.models import (
     VeilederRow,
 )
 from router.adapters.sqlite_statements import SqliteStatements
+from router.domain import bruker_presence
 from router.domain.access import Permission, Role, answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
@@ -140,6 +141,14 @@ def _veileder_values(veileder: Veileder) -> dict[str, Any]:
         "languages": sorted(veileder.languages), "temaer": sorted(veileder.temaer), "capacity": veileder.capacity,
         "presence": veileder.presence.value, "idle_since": veileder.idle_since, "password_hash": veileder.password_hash,
     }
+
+
+# Ids per IN (...) list: far below SQLite's limit on bound parameters, and short statements for PostgreSQL's planner.
+_IDS_PER_QUERY = 500
+
+
+def _chunks(ids: Sequence[str]) -> list[Sequence[str]]:
+    return [ids[i:i + _IDS_PER_QUERY] for i in range(0, len(ids), _IDS_PER_QUERY)]
 
 
 # Capacity counts open chats only (DESIGN): the one definition of an open chat, for every count below.
@@ -308,6 +317,26 @@ class SqlConversations:
     async def assigned_ids(self) -> list[str]:
         query = select(ConversationRow.id).where(ConversationRow.state == ConversationState.ASSIGNED.value)
         return list((await self._session.scalars(query)).all())
+
+    async def bruker_gone(self, conversation_ids: Collection[str]) -> dict[str, datetime]:
+        ids = list(dict.fromkeys(conversation_ids))
+        marks: dict[str, list[tuple[str, datetime]]] = {}
+        for chunk in _chunks(ids):
+            query = (select(_event.c.conversation_id, _event.c.kind, _event.c.at)
+                     .where(_event.c.conversation_id.in_(chunk), _event.c.kind.in_(bruker_presence.KINDS))
+                     .order_by(_event.c.id))
+            for conversation_id, kind, at in (await self._session.execute(query)).all():
+                marks.setdefault(conversation_id, []).append((kind, at))
+        left = {cid: at for cid, rows in marks.items() if (at := bruker_presence.gone_since(rows)) is not None}
+        # Only those whose last word is "left" are asked when the bruker last wrote: a few, not the whole queue.
+        written: dict[str, datetime] = {}
+        for chunk in _chunks(list(left)):
+            query = (select(_message.c.conversation_id, func.max(_message.c.created_at))
+                     .where(_message.c.conversation_id.in_(chunk), _message.c.sender == "user")
+                     .group_by(_message.c.conversation_id))
+            written.update({cid: at for cid, at in (await self._session.execute(query)).all() if at is not None})
+        return {cid: at for cid, at in left.items()
+                if bruker_presence.gone_since(marks[cid], written.get(cid)) is not None}
 
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         veileder_id = int(veileder.veileder_id)

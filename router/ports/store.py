@@ -93,6 +93,12 @@ class ConversationRepository(Protocol):
         """Every conversation a veileder has now."""
         ...
 
+    async def bruker_gone(self, conversation_ids: Collection[str]) -> dict[str, datetime]:
+        """Of these conversations, those whose bruker's chat page is gone now (router/domain/bruker_presence.py:
+        the last of their ``bruker_left`` and ``bruker_back`` rows is ``bruker_left``, and the bruker wrote nothing
+        since), each with when it was recorded. A few queries however many ids (the queue of an enhet)."""
+        ...
+
     async def claim(self, conversation: Conversation, veileder: VeilederLoad) -> None:
         """Write an assignment atomically: only if the row is still QUEUED and the veileder still has room
         (counted inside the same statement). ConcurrentChange otherwise. The one home of the atomic claim."""
