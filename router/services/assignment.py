@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from router.domain.access import required_permissions
-from router.domain.assignment import Needs, Presence, VeilederId, VeilederLoad, plan_assignments
+from router.domain.assignment import Assignment, Needs, Presence, VeilederId, VeilederLoad, plan_assignments
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import NotAllowed
 from router.domain.events import ConversationQueued, DomainEvent, VeilederFreed
@@ -105,9 +105,20 @@ async def answering_loads(uow: UnitOfWork, routing: RoutingPolicy, enhetsnummer:
     return loads
 
 
+# Waiting conversations planned per page of the queue, each page's brukere asked after at once (whether their page
+# is gone): a freed place in a queue of 5,000 asks after the first few hundred, not all.
+PAGE = 500
+
+
 async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
-    """Give the enhet's waiting conversations to its online veiledere, best first; returns how many."""
+    """Give the enhet's waiting conversations to its online veiledere, best first; returns how many.
+
+    A conversation whose bruker has gone (services/bruker_presence.py) is given to nobody automatically: it would
+    take a veileder's place while brukere who are there wait (a probe's veileder got three dead chats while two
+    nødhjelp brukere waited, another had to close six before reaching a live one). It keeps its place; when the
+    bruker comes back it is given out from there, and meanwhile a veileder may take it by hand or close it."""
     now = deps.clock.now()
+    picks: list[Assignment] = []
     async with deps.uow() as uow:
         loads: list[VeilederLoad] = await answering_loads(uow, deps.routing, enhetsnummer)
         if not any(v.has_capacity for v in loads):
@@ -117,16 +128,42 @@ async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
         closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in loads if v.has_capacity], now)
         loads = [v for v in loads if int(v.veileder_id) not in closed]
         waiting = {c.id: c for c in await uow.conversations.queued(enhetsnummer)}
-    # Each conversation's needs as the plan reaches it: the plan stops when nobody has room left, so a freed place
-    # in a queue of 5,000 reads the needs of the first few, not of all.
-    ordered = ((entry.conversation_id, needs_of(waiting[entry.conversation_id]))
-               for entry in order_queue([c.queue_entry() for c in waiting.values()], now))
+        entries = order_queue([c.queue_entry() for c in waiting.values()], now)
+        for start in range(0, len(entries), PAGE):
+            page = [entry.conversation_id for entry in entries[start:start + PAGE]]
+            gone = await uow.conversations.bruker_gone(page)
+            # Each conversation's needs as the plan reaches it: the plan stops when nobody has room left.
+            plan = plan_assignments(((conversation_id, needs_of(waiting[conversation_id]))
+                                     for conversation_id in page if conversation_id not in gone), loads, now)
+            picks += plan.assignments
+            loads = list(plan.loads)
+            if not any(v.is_online and v.has_capacity for v in loads):
+                break
     assigned = 0
-    for pick in plan_assignments(ordered, loads, now).assignments:
+    for pick in picks:
         if await assign_to(deps, pick.conversation_id, int(pick.veileder_id), actor="router",
                            reason="automatisk tildelt"):
             assigned += 1
     return assigned
+
+
+async def live_waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: datetime) -> int:
+    """How many conversations at its enhet a veileder will be given before this one: those ahead of it in the queue
+    whose bruker is still there (it counts itself as waiting, whether or not its new place is stored yet). A chat
+    whose bruker has gone is given to nobody automatically (assign_waiting), so it holds nobody up: a probe's new
+    bruker was promised "omtrent 125 minutter" behind a queue of dead chats."""
+    mine = conversation.queue_entry()
+    others = [c.queue_entry() for c in await uow.conversations.queued(conversation.enhetsnummer or "")
+              if c.id != conversation.id]
+    ordered = order_queue([*others, mine], now)
+    position = next(i for i, entry in enumerate(ordered) if entry.conversation_id == conversation.id)
+    before = [entry.conversation_id for entry in ordered[:position]]
+    gone = await uow.conversations.bruker_gone([*before, conversation.id])
+    if conversation.id in gone:  # itself gone: behind every bruker who is there, wherever they wait
+        gone = await uow.conversations.bruker_gone([entry.conversation_id for entry in ordered])
+        ordered = order_queue(ordered, now, gone=gone)
+        return next(i for i, entry in enumerate(ordered) if entry.conversation_id == conversation.id)
+    return sum(1 for conversation_id in before if conversation_id not in gone)
 
 
 async def handle(deps: Deps, events: Iterable[DomainEvent]) -> None:

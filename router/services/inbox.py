@@ -26,9 +26,11 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
         for veileder_id in {c.own_veileder_id for c in visible.values() if c.own_veileder_id is not None}:
             if (veileder := await uow.veiledere.get(veileder_id)) is not None:
                 names[veileder_id] = veileder.navn
-    # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity).
-    ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now())
-    return [views.conversation_in_list(visible[e.conversation_id], names) for e in ordered]
+        gone = await uow.conversations.bruker_gone(list(visible))
+    # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity); brukere
+    # whose page is gone last, as assignment gives them to nobody (services/assignment.py).
+    ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now(), gone=gone)
+    return [views.conversation_in_list(visible[e.conversation_id], names, bruker_gone=gone) for e in ordered]
 
 
 async def may_watch(deps: Deps, staff: StaffUser, conversation_id: str) -> bool:
@@ -65,7 +67,8 @@ async def search(deps: Deps, staff: StaffUser, words: str) -> list[dict[str, Any
 async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     async with deps.uow() as uow:
         conversations = await uow.conversations.assigned_to(staff.id)
-    return [views.conversation_for_staff(c) for c in conversations]
+        gone = await uow.conversations.bruker_gone([c.id for c in conversations])
+    return [views.conversation_for_staff(c, bruker_gone=gone) for c in conversations]
 
 
 async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
@@ -74,9 +77,10 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
         conversation = await load_visible(uow, staff, conversation_id)
         messages = reading_order(await uow.messages.list(conversation_id))
         history = await uow.history.list(conversation_id)
+        gone = await uow.conversations.bruker_gone([conversation_id])
         audit(uow, staff, "read", conversation_id, deps.clock.now())
     return {
-        "conversation": views.conversation_for_staff(conversation),
+        "conversation": views.conversation_for_staff(conversation, bruker_gone=gone),
         "messages": [views.message_for_staff(m) for m in messages],
         "events": [views.event_for_staff(e, deps.routing.enhet_navn) for e in history],
     }

@@ -8,6 +8,7 @@ so the console, the dashboard and any other client read words and keep the codes
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from router.domain import staff_labels as words
@@ -98,10 +99,14 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
     }
 
 
-def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | None = None) -> dict[str, Any]:
+def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | None = None, *,
+                         bruker_gone: Mapping[str, datetime] | None = None) -> dict[str, Any]:
     """A conversation as the queue, a search or a state push shows it: everything but what the bot learned of the
     bruker, which is content, shown when a conversation is opened (an audited read). ``veileder_names``: the
-    queue names whom a waiting conversation is kept for (``reserved_for_navn``)."""
+    queue names whom a waiting conversation is kept for (``reserved_for_navn``). ``bruker_gone``: the
+    conversations whose bruker's chat page is gone, with since when (ports/store.py bruker_gone), where the caller
+    asked (the queue, the veileder's own chats); elsewhere (a state push) ``bruker_gone`` is null: not known here,
+    the console keeps what it knew (the ``bruker_presence`` frames say each change)."""
     reserved = row.own_veileder_id if row.state is ConversationState.QUEUED else None
     return {
         "id": row.id,
@@ -147,13 +152,17 @@ def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | 
         "handoff_reason_text": words.handoff_reason_text(row.handoff_reason),
         "close_outcome_label": words.close_outcome_label(row.close_outcome),
         "reserved_for_navn": (veileder_names or {}).get(reserved) if reserved is not None else None,
+        # Every page of the bruker closed, none back within the grace period (services/bruker_presence.py): a
+        # waiting chat so marked is given to nobody automatically; "Brukeren har gått" on its card.
+        "bruker_gone": None if bruker_gone is None else row.id in bruker_gone,
+        "bruker_gone_at": _iso(bruker_gone.get(row.id)) if bruker_gone else None,
     }
 
 
-def conversation_for_staff(row: Conversation) -> dict[str, Any]:
+def conversation_for_staff(row: Conversation, *, bruker_gone: Mapping[str, datetime] | None = None) -> dict[str, Any]:
     """The opened conversation: the list's view and what the bot learned, as stored and in words (bot_facts)."""
     return {
-        **conversation_in_list(row),
+        **conversation_in_list(row, bruker_gone=bruker_gone),
         "bot_summary": row.bot_summary or {},
         "bot_slots": row.bot_slots or {},
         "bot_facts": words.bot_facts(row.bot_summary, row.bot_slots, language_name),

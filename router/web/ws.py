@@ -262,6 +262,8 @@ class WsHub:
         scope = _scope(event)
         receivers = [ws for ws, user in self._staff.items() if may_see(user, scope)]
         if event.get("type") == "bruker_presence":  # to whoever has the conversation or has it open (no content)
+            if event.get("state") == "QUEUED":  # a waiting chat's card in every queue that shows it
+                return receivers
             return [ws for ws in receivers
                     if self._staff[ws].id == scope.veileder_id or self._watching.get(ws) == conversation_id]
         if event.get("type") in CONTENT_EVENTS and conversation_id:
@@ -367,10 +369,11 @@ class WsHub:
 
     async def look_after_chats_at_start(self) -> None:
         """A router that starts (after a crash or a deploy) lost the pages it held, and a bruker who closed theirs
-        while it was down was told to nobody: every chat a veileder has gets the check a closed page gets. A page
-        that reconnects within the grace period, here or on another router, ends it with nothing said."""
+        while it was down was told to nobody: every chat waiting for or with a veileder (not already known gone) gets
+        the check a closed page gets. A page that reconnects within the grace period, here or on another router,
+        ends it with nothing said."""
         try:
-            conversation_ids = await bruker_presence.chats_with_a_veileder(self._deps)
+            conversation_ids = await bruker_presence.chats_to_look_after(self._deps)
         except Exception as error:  # the store away at start: the chats' next close or take starts their checks
             log.warning("ws.start_presence_failed reason=%s", type(error).__name__)
             return
@@ -379,9 +382,9 @@ class WsHub:
                 self._start_gone_check(conversation_id)
 
     def _bruker_closed(self, conversation_id: str) -> None:
-        """The last page of the bruker here closed: with a veileder on the chat, look again after the grace
+        """The last page of the bruker here closed: waiting for or with a veileder, look again after the grace
         period (a reload or a blip comes back within it)."""
-        if self._user_states.pop(conversation_id, None) == "ASSIGNED":
+        if self._user_states.pop(conversation_id, None) in ("QUEUED", "ASSIGNED"):
             self._start_gone_check(conversation_id)
 
     def _start_gone_check(self, conversation_id: str) -> None:

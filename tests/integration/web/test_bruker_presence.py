@@ -159,22 +159,63 @@ async def test_a_tab_closed_soon_after_a_reload_is_told_too(client: TestClient) 
 
 async def test_a_chat_taken_while_no_page_of_the_bruker_is_open_is_told_too(client: TestClient) -> None:
     """A probe: the bruker closed the tab while waiting (on a Saturday, told "Monday 09:00"); on Monday the
-    veileder took the chat and was never told that nobody was there."""
+    veileder took the chat and was never told that nobody was there. Now it is recorded while the chat waits (the
+    queue's card says so), and the veileder who takes it anyway reads it in the chat's history."""
     conversation_id, auth = await open_conversation(client)
     page = await bruker_socket(client, conversation_id, auth)
     assert (await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).status == 200
-    await page.close()  # gone while waiting: nobody is told yet (nobody has the chat)
+    await page.close()  # gone while waiting
     await asyncio.sleep(GRACE_S + 0.3)
     csrf = await login(client, "veileder1")
-    assert await presence_history(client, conversation_id) == []
+    assert await presence_history(client, conversation_id) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
     console = await staff_socket(client)
     assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
-    gone = [f for f in await presence_frames(console, GRACE_S + 1.0) if f["conversation_id"] == conversation_id]
-    assert [f["present"] for f in gone] == [False]
+    assert await presence_frames(console, GRACE_S + 0.5) == [], "said once, when it happened"
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert detail["conversation"]["bruker_gone"] is True
     assert await presence_history(client, conversation_id) == ["Brukeren har lukket chatten eller mistet forbindelsen"]
     page = await bruker_socket(client, conversation_id, auth)  # back after all
     assert [f["present"] for f in await presence_frames(console, 0.5)] == [True]
     await page.close()
+    await console.close()
+
+
+async def waiting_with_a_page(client: TestClient) -> tuple[str, dict[str, str], Any]:
+    conversation_id, auth = await open_conversation(client)
+    page = await bruker_socket(client, conversation_id, auth)
+    assert (await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)).status == 200
+    return conversation_id, auth, page
+
+
+async def test_a_bruker_who_left_while_waiting_is_not_given_to_the_veileder_who_comes_online(
+        client: TestClient) -> None:
+    """Probe 71, defect 4: brukere closed their tabs while queued; minutes later veileder1 set "Tilgjengelig" and
+    was given their dead chats, untagged, while live brukere waited. Now the queue's card says the bruker has gone
+    (live, to every console that shows the queue), the live bruker is given out first, the dead chat to nobody,
+    and when its bruker comes back it is given out at once."""
+    csrf = await login(client, "veileder1")
+    console = await staff_socket(client)
+    dead, dead_auth, dead_page = await waiting_with_a_page(client)
+    await dead_page.close()
+    gone = [f for f in await presence_frames(console, GRACE_S + 1.0) if f["conversation_id"] == dead]
+    assert [f["present"] for f in gone] == [False], "the queue's card is told at once"
+    live, _, live_page = await waiting_with_a_page(client)
+    queue = (await (await client.get("/api/staff/queue")).json())["conversations"]
+    assert [(c["id"], c["bruker_gone"]) for c in queue] == [(live, False), (dead, True)], "the live bruker first"
+
+    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    mine = (await (await client.get("/api/staff/conversations/mine")).json())["conversations"]
+    assert [c["id"] for c in mine] == [live], "a place left free rather than given to nobody"
+    queue = (await (await client.get("/api/staff/queue")).json())["conversations"]
+    assert [c["id"] for c in queue] == [dead], "kept, with its place"
+
+    dead_page = await bruker_socket(client, dead, dead_auth)  # the bruker comes back
+    await asyncio.sleep(0.3)
+    mine = (await (await client.get("/api/staff/conversations/mine")).json())["conversations"]
+    assert sorted(c["id"] for c in mine) == sorted([live, dead])
+    assert [c["bruker_gone"] for c in mine] == [False, False]
+    await dead_page.close()
+    await live_page.close()
     await console.close()
 
 
