@@ -315,6 +315,10 @@ KNOWN_QUESTIONS: list[tuple[str, re.Pattern[str], dict[str, str]]] = [
     ("assets", re.compile(r"\b(selge|selje|sell|bruke opp|use up)\b|\b(må|trenger|skal|have to|must)\b.*\b(bruke|"
                           r"use)\b.*\b(sparepeng\w*|oppspart\w*|bsu|savings|formue)\b"), ASSETS),
 ]
+# A question without its question mark, about the bruker ("kan jeg søke på papir", "må jeg selge bilen"); a statement
+# that starts with a verb ("skal selge bilen, men trenger mat nå") is no question.
+ASKS_ABOUT_ONESELF = re.compile(r"^(må|kan|skal|trenger|treng|får|bør|burde|have|can|must|should|do|does)\s+"
+                                r"(jeg|eg|vi|man|ein|i|we|one)\b")
 # A message that also says what the bruker has ("jeg har en bil, må jeg selge den?"): the answer is in it.
 STATES_ANSWER = re.compile(r"\b(jeg|eg|vi|i|we) (har|eier|eig|eiger|have|own|hadde|had)\b")
 # Known questions that an answer to the guide may come with (the assets question with what the bruker owns).
@@ -325,7 +329,7 @@ def known_question(text: str) -> str | None:
     """The name of the known question a message asks inside the guide ("kan jeg søke på papir?", "hvor lang tid tar
     det?", "må jeg selge bilen?"), None when it asks none or also states the answer to the guide's question."""
     t = " ".join((text or "").lower().split())
-    if not t or t.startswith("/") or not (t.endswith("?") or WH_START.match(t) or YES_NO_START.match(t)):
+    if not t or t.startswith("/") or not (t.endswith("?") or WH_START.match(t) or ASKS_ABOUT_ONESELF.match(t)):
         return None
     name = next((name for name, pattern, _ in KNOWN_QUESTIONS if pattern.search(t)), None)
     if name in MAY_CARRY_ANSWER and STATES_ANSWER.search(t):
@@ -343,6 +347,8 @@ def asks_instead(text: str, found: str | None, intent: str | None, confidence: f
     the answer). A question with an answer word in it is a question ("må jeg selge bilen?" at the assets question is
     no "eiendeler: bil") unless it also clearly states the answer ("jeg har en bil, må jeg selge den?") or is a
     question that is itself an answer ("hvordan skal jeg betale husleia nå?" at the need question)."""
+    if known_question(text):
+        return True
     if not is_question(text, found or None, intent, confidence):
         return False
     if not found or not question_reply(text, topic, "nb")[1]:
