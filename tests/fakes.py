@@ -157,13 +157,19 @@ class _FakeConversations:
         return [self._track(c) for c in self._store.conversations.values()
                 if c.state is ConversationState.QUEUED and enhetsnummer in (None, c.enhetsnummer)]
 
-    async def search(self, words: str, *, enhetsnummer: str | None, limit: int) -> list[Conversation]:
-        def matches(c: Conversation) -> bool:
+    async def search(self, words: str, *, temaer: Collection[str] = (), enhetsnummer: str | None, limit: int,
+                     message_window: int = 0) -> list[Conversation]:
+        in_scope = sorted((c for c in self._store.conversations.values()
+                           if c.handed_off and enhetsnummer in (None, c.enhetsnummer)),
+                          key=lambda c: c.created_at, reverse=True)
+        said = {m.conversation_id for m in self._store.messages.values() if m.sender in ("user", "veileder")
+                and words.lower() in f"{m.original_text} {m.translated_text or ''}".lower()}
+
+        def matches(c: Conversation, newest: bool) -> bool:
             text = " ".join(str(v) for v in (c.enhet_navn, c.handoff_reason, c.bot_summary) if v).lower()
-            return c.id.startswith(words) or (c.tema or "").lower() == words.lower() or words.lower() in text
-        found = [c for c in self._store.conversations.values()
-                 if matches(c) and enhetsnummer in (None, c.enhetsnummer)]
-        return sorted(found, key=lambda c: c.created_at, reverse=True)[:limit]
+            return (c.id.startswith(words) or c.enhetsnummer == words or c.tema in temaer
+                    or words.lower() in text or (newest and c.id in said))
+        return [c for n, c in enumerate(in_scope) if matches(c, n < message_window)][:limit]
 
     async def assigned_to(self, veileder_id: int) -> list[Conversation]:
         return [self._track(c) for c in self._store.conversations.values()

@@ -50,9 +50,14 @@ class ConversationRepository(Protocol):
 
     async def assigned_to(self, veileder_id: int) -> list[Conversation]: ...
 
-    async def search(self, words: str, *, enhetsnummer: str | None, limit: int) -> list[Conversation]:
-        """Newest first: an id starting with ``words``, or ``words`` in the tema, the enhet's name, the handoff
-        reason or the bot's summary; of one enhet, or all. Need-to-know is the caller's (services/inbox.py)."""
+    async def search(self, words: str, *, temaer: Collection[str] = (), enhetsnummer: str | None, limit: int,
+                     message_window: int = 0) -> list[Conversation]:
+        """Handed-off conversations of one enhet, or all, newest first, at most ``limit``: an id starting with
+        ``words``; the enhetsnummer ``words``; a tema in ``temaer`` (the caller reads the codes a word names);
+        ``words`` (ignoring case) in the enhet's name, the handoff reason or the bot's summary; or in what the bruker
+        or a veileder wrote, as stored (masked) or translated, read in the newest ``message_window`` conversations
+        in scope only (0: not read), so a search costs at most their messages. Need-to-know beyond "handed off" is
+        the caller's (services/inbox.py)."""
         ...
 
     async def last_veileder_of(self, person_pseudonym: str, *, excluding: str) -> int | None:
