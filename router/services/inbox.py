@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from router.domain import staff_labels as labels
 from router.domain.access import Role, StaffUser, may_see
 from router.domain.messages import reading_order
 from router.domain.queue import order_queue
+from router.domain.routing import Tema, Temagruppe
 from router.services import views
 from router.services.deps import Deps
 from router.services.dispatch import load_visible
@@ -45,17 +47,39 @@ async def may_watch(deps: Deps, staff: StaffUser, conversation_id: str) -> bool:
 
 
 SEARCH_LIMIT = 20
+# Message words are read in the newest this many conversations the searcher's scope holds (their enhet's, or all
+# for the kontaktsenter and admins): a bound on what one search reads, through the message table's index by
+# conversation, whatever the store holds. Retention deletes transcripts days after a close, so this is days of an
+# enhet's chats; the kontaktsenter, which sees every enhet, finds older words by id, enhet or tema instead.
+SEARCH_MESSAGE_WINDOW = 1000
+# What a conversation's tema may be stored as: a tema code, or a temagruppe code (routing.parse_tema).
+_STORED_TEMA_CODES: tuple[str, ...] = (*(t.value for t in Tema), *(g.value for g in Temagruppe))
+
+
+def tema_codes_named(words: str) -> frozenset[str]:
+    """The stored tema codes whose names on a staff card hold ``words``, ignoring case: the tema's own label
+    ("Sosialhjelp og kommunale tjenester (KOM)") or its queue's ("Økonomisk sosialhjelp (OKSOS)"), codes included,
+    so "KOM", "OKSOS", "sosialhjelp" and "Økonomisk sosialhjelp" each find the KOM conversations."""
+    wanted = words.strip().casefold()
+    if not wanted:
+        return frozenset()
+    return frozenset(code for code in _STORED_TEMA_CODES
+                     if wanted in (labels.tema_label(code) or "").casefold()
+                     or wanted in labels.queue_label(code).casefold())
 
 
 async def search(deps: Deps, staff: StaffUser, words: str) -> list[dict[str, Any]]:
     """Conversations this staff member may see that match ``words`` (services/inbox.py need-to-know: a veileder
-    searches their enhet, the kontaktsenter and admins every enhet; kode 6/7 and skjermet only with the permission).
+    searches their enhet, the kontaktsenter and admins every enhet; kode 6/7 and skjermet only with the permission):
+    by id, enhetsnummer, tema or queue (code or name), kontor, or a word in the handoff reason, the bot's summary
+    or what the bruker and veiledere wrote (ports/store.py). Brukere's names are not stored, so not searched.
     Audited with the number of hits, not the words, which may name a person."""
     sees_all = staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)
     async with deps.uow() as uow:
         # Over-fetch: what the permissions hide must not crowd out what the user may see.
-        found = await uow.conversations.search(words, enhetsnummer=None if sees_all else staff.enhetsnummer,
-                                               limit=SEARCH_LIMIT * 5)
+        found = await uow.conversations.search(words, temaer=tema_codes_named(words),
+                                               enhetsnummer=None if sees_all else staff.enhetsnummer,
+                                               limit=SEARCH_LIMIT * 5, message_window=SEARCH_MESSAGE_WINDOW)
         visible = [c for c in found if may_see(staff, c.scope)][:SEARCH_LIMIT]
         now = deps.clock.now()
         audit(uow, staff, "search", None, now, {"hits": len(visible)})
