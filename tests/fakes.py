@@ -335,7 +335,8 @@ class _FakeVeiledere:
         return self.seen.get(veileder_id)
 
     async def by_username(self, username: str) -> Veileder | None:
-        found = next((v for v in self._store.veiledere.values() if v.username == username), None)
+        wanted = username.strip().lower()
+        found = next((v for v in self._store.veiledere.values() if v.username.lower() == wanted), None)
         return await self.get(found.id) if found else None
 
     def add(self, veileder: Veileder) -> None:

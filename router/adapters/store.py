@@ -519,7 +519,9 @@ class SqlVeiledere:
         return self._track(row)
 
     async def by_username(self, username: str) -> Veileder | None:
-        row = (await self._session.scalars(select(VeilederRow).where(VeilederRow.username == username))).first()
+        """However it is typed: "VEILEDER1 " is veileder1 (the lockout counted it as one account, the login did not)."""
+        wanted = username.strip().lower()
+        row = (await self._session.scalars(select(VeilederRow).where(func.lower(VeilederRow.username) == wanted))).first()
         return self._track(row) if row else None
 
     def add(self, veileder: Veileder) -> None:
