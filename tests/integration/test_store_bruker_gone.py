@@ -1,4 +1,5 @@
-"""The SQL store's answer to "whose bruker has gone" (ports/store.py bruker_gone), against a real SQLite file."""
+"""The SQL store's answer to "whose bruker has gone" (ports/store.py bruker_gone), against a real SQLite file (and
+the same scenarios on PostgreSQL: tests/integration/scaled/test_postgres_bruker_gone.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,7 @@ async def note(store: UnitOfWorkFactory, conversation_id: str, kind: str, minute
         uow.history.record(Noted(conversation_id, kind, "router", "test", NOW + timedelta(minutes=minutes)))
 
 
-async def test_the_last_word_on_the_bruker_s_page_decides_and_a_message_since_means_there(
-        store: UnitOfWorkFactory) -> None:
+async def the_last_word_on_the_page_decides_and_a_message_since_means_there(store: UnitOfWorkFactory) -> None:
     for conversation_id in ("never", "gone", "back", "gone_again", "wrote"):
         await queued(store, conversation_id)
     await note(store, "gone", LEFT, 1)
@@ -38,7 +38,7 @@ async def test_the_last_word_on_the_bruker_s_page_decides_and_a_message_since_me
     assert gone == {"gone": NOW + timedelta(minutes=1), "gone_again": NOW + timedelta(minutes=3)}
 
 
-async def test_a_queue_longer_than_one_statement_s_id_list_is_asked_whole(store: UnitOfWorkFactory) -> None:
+async def a_list_longer_than_one_statement_s_is_asked_whole(store: UnitOfWorkFactory) -> None:
     ids = [f"c{i}" for i in range(1_203)]
     for conversation_id in ids:
         await queued(store, conversation_id)
@@ -47,3 +47,11 @@ async def test_a_queue_longer_than_one_statement_s_id_list_is_asked_whole(store:
     async with store() as uow:
         assert set(await uow.conversations.bruker_gone(ids)) == {"c0", "c1202"}
         assert await uow.conversations.bruker_gone([]) == {}
+
+
+async def test_the_last_word_on_the_page_decides_and_a_message_since_means_there(store: UnitOfWorkFactory) -> None:
+    await the_last_word_on_the_page_decides_and_a_message_since_means_there(store)
+
+
+async def test_a_list_longer_than_one_statement_s_is_asked_whole(store: UnitOfWorkFactory) -> None:
+    await a_list_longer_than_one_statement_s_is_asked_whole(store)
