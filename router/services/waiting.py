@@ -12,10 +12,10 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
 from router.domain.opening_hours import nav_phone_opens
-from router.domain.queue import Priority, order_queue
+from router.domain.queue import Priority
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
 from router.ports.store import UnitOfWork
-from router.services.assignment import answering_loads
+from router.services.assignment import answering_loads, live_waiting_ahead
 from router.services.conversations import fixed_message
 from router.services.deps import Deps
 from router.services.staff import closed_consoles
@@ -33,12 +33,10 @@ ACUTE_NEED_DETECTED = "acute_need_detected"  # the history row of Conversation.r
 
 
 async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: datetime) -> int:
-    """How many conversations the queue order puts before this one at its enhet (it counts itself as waiting,
-    whether or not its new place is stored yet)."""
-    others = [c.queue_entry() for c in await uow.conversations.queued(conversation.enhetsnummer or "")
-              if c.id != conversation.id]
-    waiting = order_queue([*others, conversation.queue_entry()], now)
-    return next(i for i, entry in enumerate(waiting) if entry.conversation_id == conversation.id)
+    """How many brukere who are still there the queue order puts before this one at its enhet (it counts itself as
+    waiting, whether or not its new place is stored yet). Chats whose bruker left are not counted: with dead chats
+    filling the queue, a probe's newcomer was promised "omtrent 125 minutter" (assignment.live_waiting_ahead)."""
+    return await live_waiting_ahead(uow, conversation, now)
 
 
 async def live_queue(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
