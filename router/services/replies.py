@@ -184,7 +184,10 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 # No silent Norwegian: the bruker reads, in their language, why and what they can do.
                 why = "no translation model" if untranslated else "norsk svar, brukeren skriver engelsk"
                 conversation.note(UNTRANSLATED_REPLY_TOLD, actor="router", reason=why, now=now)
-                notice = system_message(conversation, "veileder_reply_untranslated", now)
+                # To an English writer: that the veileder wrote Norwegian and can be asked for English, not "we
+                # cannot translate into your language, write in Norwegian or English" (they already write English).
+                key = "veileder_reply_untranslated" if untranslated else "veileder_reply_norwegian"
+                notice = system_message(conversation, key, now)
                 notice.reply_to = message.id
                 outcome.notices.append((conversation, await uow.messages.add(notice)))
     return outcome

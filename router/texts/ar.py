@@ -125,6 +125,9 @@ TEXTS = {
     "queue_stay_confirmed": "حسنًا، ستحتفظ بمكانك في قائمة الانتظار في {enhet}.",
     "wait_short_when": "سيرد عليك مستشار {when}.",
     "wait_short_nobody_online": "لا يوجد الآن أي مستشار متصل في {enhet}، لذلك لا نستطيع أن نعدك بموعد الرد.",
+    "queue_priority_raised": "أصبحت لحالتك الآن أولوية في قائمة الانتظار.",
+    "veileder_reply_norwegian": "كتب المستشار باللغة النرويجية، ولا يمكننا ترجمة الرد إلى الإنجليزية. يمكنك أن تطلب من المستشار الكتابة بالإنجليزية، أو الاتصال بـ NAV على الرقم +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "تم نقل محادثتك إلى مكتب NAV المسؤول عن قضيتك. الوقت الذي انتظرته يُحتسب لك في قائمة الانتظار هناك.",
 }
 
 # The texts that count minutes, for a number whose CLDR plural category is "few" (3–10: "5 دقائق", "10 دقائق"); TEXTS

@@ -126,4 +126,7 @@ TEXTS = {
     "queue_stay_confirmed": "Fint, du beholder din plads i køen hos {enhet}.",
     "wait_short_when": "En rådgiver svarer dig {when}.",
     "wait_short_nobody_online": "Lige nu er ingen rådgivere hos {enhet} logget ind, så vi kan ikke love, hvornår du får svar.",
+    "queue_priority_raised": "Din sag får nu prioritet i køen.",
+    "veileder_reply_norwegian": "Vejlederen skrev på norsk, og vi kan ikke oversætte svaret til engelsk. Du kan bede vejlederen skrive på engelsk eller ringe til NAV på +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Din samtale er flyttet til et NAV-kontor, der har ansvaret for din sag. Den tid, du allerede har ventet, tæller med i køen der.",
 }

@@ -127,4 +127,7 @@ TEXTS = {
     "queue_stay_confirmed": "In Ordnung, Sie behalten Ihren Platz in der Warteschlange bei {enhet}.",
     "wait_short_when": "Eine Beraterin oder ein Berater antwortet Ihnen am {when}.",
     "wait_short_nobody_online": "Im Moment ist bei {enhet} niemand angemeldet, daher können wir nicht versprechen, wann Sie eine Antwort bekommen.",
+    "queue_priority_raised": "Ihr Anliegen hat jetzt Vorrang in der Warteschlange.",
+    "veileder_reply_norwegian": "Ihre Beraterin oder Ihr Berater hat auf Norwegisch geschrieben, und wir können die Antwort nicht ins Englische übersetzen. Sie können darum bitten, auf Englisch zu schreiben, oder NAV unter +47 {phone} anrufen ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Ihr Gespräch wurde an ein NAV-Büro weitergeleitet, das für Ihr Anliegen zuständig ist. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",
 }

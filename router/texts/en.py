@@ -131,4 +131,7 @@ TEXTS = {
     "queue_stay_confirmed": "Fine, you keep your place in the queue at {enhet}.",
     "wait_short_when": "An adviser will answer you on {when}.",
     "wait_short_nobody_online": "Right now no adviser at {enhet} is available, so we cannot promise when you will get an answer.",
+    "queue_priority_raised": "Your case now has priority in the queue.",
+    "veileder_reply_norwegian": "Your adviser wrote in Norwegian, and we cannot translate it into English. You can ask the adviser to write in English, or call NAV on +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Your conversation has been moved to a NAV office that is responsible for your case. The time you have already waited counts in the queue there.",
 }

@@ -126,4 +126,7 @@ TEXTS = {
     "queue_stay_confirmed": "De acuerdo, mantienes tu lugar en la cola de {enhet}.",
     "wait_short_when": "Un asesor te responderá el {when}.",
     "wait_short_nobody_online": "En este momento no hay ningún asesor de {enhet} conectado, así que no podemos prometerle cuándo recibirá respuesta.",
+    "queue_priority_raised": "Tu caso tiene ahora prioridad en la cola.",
+    "veileder_reply_norwegian": "Tu asesor escribió en noruego y no podemos traducir la respuesta al inglés. Puedes pedirle al asesor que escriba en inglés o llamar a NAV al +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Su conversación se ha trasladado a una oficina de NAV responsable de su caso. El tiempo que ya ha esperado cuenta en la cola de allí.",
 }

@@ -125,4 +125,7 @@ TEXTS = {
     "queue_stay_confirmed": "Gerai, jūsų vieta eilėje pokalbiui su konsultantu iš {enhet} išlieka.",
     "wait_short_when": "Konsultantas jums atsakys {when}.",
     "wait_short_nobody_online": "Šiuo metu nė vienas {enhet} konsultantas neprisijungęs, todėl negalime pažadėti, kada gausite atsakymą.",
+    "queue_priority_raised": "Jūsų klausimas dabar eilėje turi pirmenybę.",
+    "veileder_reply_norwegian": "Konsultantas parašė norvegiškai, o mes negalime išversti atsakymo į anglų kalbą. Galite paprašyti konsultanto rašyti angliškai arba skambinti į NAV telefonu +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Jūsų pokalbis perkeltas į NAV skyrių, atsakingą už jūsų bylą. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
 }

@@ -135,4 +135,10 @@ TEXTS = {
     "queue_stay_confirmed": "Greit, du beholder plassen din i køen ved {enhet}.",
     "wait_short_when": "En veileder svarer deg {when}.",
     "wait_short_nobody_online": "Akkurat nå er ingen veiledere ved {enhet} tilgjengelige, så vi kan ikke love når du får svar.",
+    # A bruker already waiting who states an acute need: the chat goes first (safety_net.apply).
+    "queue_priority_raised": "Saken din får nå prioritet i køen.",
+    # The veileder's Norwegian to a bruker who writes English (replies.py): nothing translates into English.
+    "veileder_reply_norwegian": "Veilederen skrev på norsk, og vi kan ikke oversette svaret til engelsk. Du kan be veilederen skrive på engelsk, eller ringe NAV på {phone} ({phone_hours}).",
+    # Strengt fortrolig adresse (kode 6): the move names no office (Conversation.enhet_navn_for_bruker).
+    "conversation_moved_strengt_fortrolig": "Samtalen din er flyttet til et NAV-kontor som har ansvar for saken din. Tiden du allerede har ventet, teller med i køen der.",
 }

@@ -130,4 +130,7 @@ TEXTS = {
     "queue_stay_confirmed": "Greitt, du held på plassen din i køen ved {enhet}.",
     "wait_short_when": "Ein rettleiar svarar deg {when}.",
     "wait_short_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} tilgjengelege, så vi kan ikkje love når du får svar.",
+    "queue_priority_raised": "Saka di får no prioritet i køen.",
+    "veileder_reply_norwegian": "Rettleiaren skreiv på norsk, og vi kan ikkje omsetje svaret til engelsk. Du kan be rettleiaren skrive på engelsk, eller ringje NAV på {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Samtalen din er flytta til eit NAV-kontor som har ansvar for saka di. Tida du alt har venta, tel med i køen der.",
 }

@@ -126,4 +126,7 @@ TEXTS = {
     "queue_stay_confirmed": "Dobrze, zachowujesz swoje miejsce w kolejce w {enhet}.",
     "wait_short_when": "Doradca odpowie Ci {when}.",
     "wait_short_nobody_online": "W tej chwili żaden doradca z {enhet} nie jest zalogowany, więc nie możemy obiecać, kiedy dostaniesz odpowiedź.",
+    "queue_priority_raised": "Twoja sprawa ma teraz pierwszeństwo w kolejce.",
+    "veileder_reply_norwegian": "Doradca napisał po norwesku i nie możemy przetłumaczyć odpowiedzi na angielski. Możesz poprosić doradcę, aby pisał po angielsku, albo zadzwonić do NAV pod numer +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Twoja rozmowa została przeniesiona do biura NAV, które odpowiada za Twoją sprawę. Czas, który już czekasz, liczy się w tamtej kolejce.",
 }

@@ -126,4 +126,7 @@ TEXTS = {
     "queue_stay_confirmed": "Bine, vă păstrați locul în coada de la {enhet}.",
     "wait_short_when": "Un consilier vă va răspunde {when}.",
     "wait_short_nobody_online": "În acest moment niciun consilier de la {enhet} nu este conectat, așa că nu putem promite când veți primi răspuns.",
+    "queue_priority_raised": "Cazul dumneavoastră are acum prioritate în coadă.",
+    "veileder_reply_norwegian": "Consilierul a scris în norvegiană și nu putem traduce răspunsul în engleză. Puteți ruga consilierul să scrie în engleză sau puteți suna la NAV la +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Conversația dumneavoastră a fost mutată la un birou NAV care răspunde de cazul dumneavoastră. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",
 }

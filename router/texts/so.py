@@ -127,4 +127,7 @@ TEXTS = {
     "queue_stay_confirmed": "Hagaag, booskaaga safka {enhet} waad haysanaysaa.",
     "wait_short_when": "La-taliye ayaa kuu jawaabi doona {when}.",
     "wait_short_nobody_online": "Hadda ma jiro la-taliye {enhet} ka mid ah oo khadka ku jira, sidaa darteed ma ballan qaadi karno goorta aad jawaab heli doonto.",
+    "queue_priority_raised": "Arrintaadu hadda waxay mudnaan ku leedahay safka.",
+    "veileder_reply_norwegian": "La-taliyahaagu wuxuu wax ku qoray af Norwiijiyaan, mana turjumi karno jawaabta oo aan u rogno Ingiriisi. Waxaad ka codsan kartaa la-taliyaha inuu wax ku qoro Ingiriisi, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Wada-hadalkaaga waxaa loo wareejiyey xafiis NAV ah oo mas'uul ka ah arrintaada. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
 }

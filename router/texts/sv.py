@@ -126,4 +126,7 @@ TEXTS = {
     "queue_stay_confirmed": "Okej, du behåller din plats i kön vid {enhet}.",
     "wait_short_when": "En handläggare svarar dig {when}.",
     "wait_short_nobody_online": "Just nu är ingen handläggare på {enhet} inloggad, så vi kan inte lova när du får svar.",
+    "queue_priority_raised": "Ditt ärende får nu förtur i kön.",
+    "veileder_reply_norwegian": "Handläggaren skrev på norska, och vi kan inte översätta svaret till engelska. Du kan be handläggaren skriva på engelska, eller ringa NAV på +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Ditt samtal har flyttats till ett NAV-kontor som ansvarar för ditt ärende. Den tid du redan har väntat räknas med i kön där.",
 }

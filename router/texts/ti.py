@@ -125,4 +125,7 @@ TEXTS = {
     "queue_stay_confirmed": "ሕራይ፡ ኣብ መስርዕ {enhet} ዘለኩም ቦታ ይጸንሕ።",
     "wait_short_when": "ኣማኻሪ {when} ክምልሰልኩም እዩ።",
     "wait_short_nobody_online": "ሕጂ ካብ {enhet} ዝኾነ ኣማኻሪ ኣብ መስመር የለን፡ ስለዚ መዓስ መልሲ ከም እትረክብ/ቢ ቃል ክንኣቱ ኣይንኽእልን።",
+    "queue_priority_raised": "ጉዳይኩም ሕጂ ኣብ መስርዕ ቀዳምነት ረኺቡ ኣሎ።",
+    "veileder_reply_norwegian": "ኣማኻሪኹም ብኖርወይኛ ጽሒፉ፡ ነቲ መልሲ ናብ እንግሊዝኛ ክንትርጉሞ ኣይንኽእልን ኢና። ንኣማኻሪ ብእንግሊዝኛ ክጽሕፍ ክትሓትዎ፡ ወይ ናብ NAV ብቁጽሪ +47 {phone} ክትድውሉ ትኽእሉ ኢኹም ({phone_hours})።",
+    "conversation_moved_strengt_fortrolig": "ዝርርብካ/ኪ ናብ ንጉዳይካ/ኪ ሓላፍነት ዘለዎ ቤት ጽሕፈት NAV ተሰጋጊሩ ኣሎ። ክሳብ ሕጂ ዝተጸበኻዮ/ክዮ ግዜ ኣብቲ መስርዕ ይቑጸረልካ/ልኪ እዩ።",
 }

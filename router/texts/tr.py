@@ -126,4 +126,7 @@ TEXTS = {
     "queue_stay_confirmed": "Tamam, {enhet} birimindeki sırada yeriniz korunuyor.",
     "wait_short_when": "Bir danışman size {when} yanıt verecek.",
     "wait_short_nobody_online": "Şu anda {enhet} biriminde çevrimiçi danışman yok, bu yüzden ne zaman yanıt alacağınıza söz veremiyoruz.",
+    "queue_priority_raised": "Talebiniz artık sırada önceliklidir.",
+    "veileder_reply_norwegian": "Danışmanınız Norveççe yazdı ve yanıtı İngilizceye çeviremiyoruz. Danışmandan İngilizce yazmasını isteyebilir ya da NAV'ı +47 {phone} numarasından arayabilirsiniz ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Görüşmeniz, dosyanızdan sorumlu bir NAV ofisine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
 }

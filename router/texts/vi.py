@@ -126,4 +126,7 @@ TEXTS = {
     "queue_stay_confirmed": "Được rồi, bạn vẫn giữ chỗ của mình trong hàng chờ của {enhet}.",
     "wait_short_when": "Nhân viên tư vấn sẽ trả lời bạn vào {when}.",
     "wait_short_nobody_online": "Hiện không có cán bộ tư vấn nào của {enhet} trực tuyến, vì vậy chúng tôi không thể hứa khi nào bạn nhận được trả lời.",
+    "queue_priority_raised": "Trường hợp của bạn giờ đã được ưu tiên trong hàng chờ.",
+    "veileder_reply_norwegian": "Nhân viên tư vấn đã viết bằng tiếng Na Uy, và chúng tôi không thể dịch câu trả lời sang tiếng Anh. Bạn có thể đề nghị nhân viên tư vấn viết bằng tiếng Anh, hoặc gọi NAV theo số +47 {phone} ({phone_hours}).",
+    "conversation_moved_strengt_fortrolig": "Cuộc trò chuyện của bạn đã được chuyển đến một văn phòng NAV phụ trách trường hợp của bạn. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
 }

@@ -267,5 +267,5 @@ def test_a_norwegian_reply_to_an_english_bruker_is_warned_of_and_the_bruker_is_t
     expect(transcript).to_have_count(2)
     expect(transcript.last).to_have_text(norwegian)
     bruker_sees = widget.locator("#messages [data-sender='system'] [data-testid='message-text']").last
-    expect(bruker_sees).to_have_text(fixed_text("veileder_reply_untranslated", "en"))
+    expect(bruker_sees).to_have_text(fixed_text("veileder_reply_norwegian", "en"))
     end_chat(console)

@@ -204,15 +204,18 @@ async def test_an_english_bruker_is_told_once_when_the_veileder_writes_norwegian
     def told(conversation_id: str) -> list[tuple[str, str, int | None]]:
         return [(m.text_for_user, m.original_text, m.reply_to) for _, m in sorted(world.store.messages.items())
                 if m.conversation_id == conversation_id and m.sender == "system"
-                and m.original_text == fixed_text("veileder_reply_untranslated", "nb")]
+                and m.original_text in (fixed_text("veileder_reply_untranslated", "nb"),
+                                        fixed_text("veileder_reply_norwegian", "nb"))]
 
     assert told(english) == [], "an English reply is read as it is"
     for text in ("Hei! Jeg kan hjelpe deg med husleien. Har du fått en faktura fra utleier?", "Kan du sende den?"):
         await replies.reply(world.deps, english, staff, text)
     norwegian_reply = [m for _, m in sorted(world.store.messages.items())
                        if m.conversation_id == english and m.sender == "veileder"][1]
-    assert told(english) == [(fixed_text("veileder_reply_untranslated", "en"),
-                              fixed_text("veileder_reply_untranslated", "nb"), norwegian_reply.id)]
+    # Its own words: the adviser wrote Norwegian and can be asked for English (not "write in Norwegian or English").
+    assert told(english) == [(fixed_text("veileder_reply_norwegian", "en"),
+                              fixed_text("veileder_reply_norwegian", "nb"), norwegian_reply.id)]
+    assert "ask the adviser to write in English" in told(english)[0][0]
     assert told(norwegian) == [], "a Norwegian bruker reads Norwegian"
 
 
