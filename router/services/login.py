@@ -165,7 +165,12 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         moved = await _place_after_login(deps, uow, conversation, now)
         if moved and conversation.enhetsnummer != previous_enhet:  # not "moved" to where it already was
-            moved_notice = await waiting.moved_notice_with_wait(deps, uow, conversation, now)
+            # Kode 6: the office is not named, and "moved to NAV" (where it was all along) is not said either.
+            if conversation.is_strengt_fortrolig:
+                moved_notice = await waiting.notice_with_wait(deps, uow, conversation, now,
+                                                              "conversation_moved_strengt_fortrolig")
+            else:
+                moved_notice = await waiting.moved_notice_with_wait(deps, uow, conversation, now)
             messages.append(await uow.messages.add(moved_notice))
     session = LoginSession(session_id=secrets.token_urlsafe(32), conversation_id=conversation.id,
                            ident=verified.ident, pseudonym=facts.pseudonym,

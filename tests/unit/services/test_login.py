@@ -152,7 +152,9 @@ async def test_kode_6_moves_a_waiting_conversation_to_vikafossen_and_hides_it_fr
     moved = [m.text_for_user for _, m in sorted(world.store.messages.items())
              if m.conversation_id == conversation_id and m.sender == "system"][-1]
     # Nobody at Vikafossen may take it now: the bruker hears that, not only "you keep your place".
-    assert moved.startswith(fixed_text("conversation_moved", "nb", enhet="NAV"))
+    # Words of its own (probe 71: "Samtalen din er flyttet til NAV.", where it was all along), naming no office.
+    assert moved.startswith(fixed_text("conversation_moved_strengt_fortrolig", "nb"))
+    assert not moved.startswith(fixed_text("conversation_moved", "nb", enhet="NAV"))
     assert "Vikafossen" not in moved, "its name on the screen would tell onlookers that the person has kode 6"
     assert fixed_text("wait_nobody_online", "nb", enhet="NAV") in moved
 
