@@ -22,7 +22,7 @@ from actions.common import (
     previous_turn,
     slot_before,
 )
-from actions.conversation import bot_offered_human, previous_bot_turn
+from actions.conversation import bot_offered_human, previous_bot_turn, resume_with_typed_answer
 from actions.digisos import (
     ADRESSEBESKYTTELSE,
     DELAY_AND_DECISION,
@@ -80,9 +80,11 @@ from actions.guide_questions import (
     HIGH_CONFIDENCE,
     QUESTION_INTENTS,
     about_the_guide,
+    asks_instead,
     asks_to_explain,
     is_explanation,
     is_question,
+    known_question,
     question_reply,
 )
 from actions.handoff import ActionHandoff
@@ -270,12 +272,16 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
 
 
 def asks_instead_of_answering(tracker: Tracker, text: str, found: Any, topic: str) -> bool:
-    """Whether the message is a question rather than an answer (`found`: what was understood as the answer).
-    A question with an answer in it that we could not explain ("hvordan skal jeg betale husleia nå?" at "what do
-    you need money for?") counts as the answer."""
-    if not is_question(text, found or None, latest_intent(tracker), intent_confidence(tracker)):
-        return False
-    return not found or not question_reply(text, topic, "nb")[1]
+    """Whether the message is a question rather than an answer (`found`: what was understood as the answer;
+    guide_questions.asks_instead). A question with an answer word in it is a question ("må jeg selge bilen?" at the
+    assets question was stored as "eiendeler: bil" and never answered, probe 72) unless it also states the answer
+    or is itself the answer ("hvordan skal jeg betale husleia nå?" at "what do you need money for?"). The need
+    question invites the situation: a question there that names a need ("kan jeg få hjelp til husleie?") is its
+    answer, unless it is a known question or one we can explain."""
+    intent, confidence = latest_intent(tracker), intent_confidence(tracker)
+    if topic == "behov" and found and found != "vet_ikke" and not known_question(text):
+        return is_question(text, found, intent, confidence) and not question_reply(text, topic, "nb")[1]
+    return asks_instead(text, found or None, intent, confidence, topic)
 
 
 # Below this the model is not sure the message belongs to the guide at all.
@@ -877,6 +883,13 @@ class ActionDigisosCorrection(Action):
         return "action_digisos_correction"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        client = self.client_factory()
+        # The guide's next answer typed instead of "Nei takk" to a person offered in the middle of the guide
+        # ("samboer" after "vi har ikke mat i dag" got "Jeg er ikke sikker på at jeg forsto deg", probe 72): it
+        # declines the person, and the guide goes on with it (action_handle_fallback does the same).
+        resumed = await resume_with_typed_answer(dispatcher, tracker, client)
+        if resumed is not None:
+            return resumed
         if next(tracker.get_latest_entity_values(ABROAD_ENTITY), None):
             # "jeg bor i Spania": økonomisk sosialhjelp needs staying in Norway, said before anything else
             dispatcher.utter_message(response=ABROAD_RESPONSE)
@@ -926,7 +939,6 @@ class ActionDigisosCorrection(Action):
             return slot_events(known_place)
         what = "; ".join(filter(None, [said_summary(said, slots, lang), place and moved and place.described]))
         corrected = [pick(TEXTS["corrected"], lang).format(what=what)]
-        client = self.client_factory()
         if "kommune" in moved:  # where to apply is the new kommune's to say (digital or not, paper always)
             may = await client.may_apply_digitally(tracker.sender_id)
             corrected.append(await where_to_apply(client, known(moved["kommune"]), lang, may))

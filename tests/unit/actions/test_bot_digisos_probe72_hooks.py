@@ -1,0 +1,98 @@
+"""Probe 72 (/work/notes/probe-72.md) in the guide's own actions (actions/digisos_form.py): a typed answer after the
+acute offer reaches action_digisos_correction too (defect 5), a question with an answer word is answered (7), "hvor
+lang tid tar det?" after the guide is about sosialhjelp (11), one who may not apply digitally is stopped before the
+kommune question and never offered the guide again (17), and the closing after an acute need says nødhjelp can be had
+the same day (21)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from tests.unit.actions.bot_action_fakes import FakeRouter, tracker
+from tests.unit.actions.test_bot_digisos_place_correction import DIGITAL, FORM_DOMAIN, run_form, turn
+from tests.unit.actions.test_bot_guide_probe72_pauses import _after_acute_offer
+
+PAST_HOUSING = {"language": "nb", "kommune": "Moss", "digisos_behov": "husleie", "digisos_arbeid": "ledig"}
+ALL_ANSWERED = {**PAST_HOUSING, "digisos_sivilstatus": "enslig", "digisos_barn": "nei", "digisos_bosituasjon": "leier",
+                "digisos_inntekt": "ingen", "digisos_formue": "ingen", "digisos_utgifter": "strom",
+                "digisos_bekreftet": "ja"}
+
+
+def _run(action: Any, t: Tracker, router: FakeRouter | None = None) -> tuple[list[dict], list[dict]]:
+    action.client_factory = lambda: router or FakeRouter(kommune=DIGITAL)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, FORM_DOMAIN))
+    return events, dispatcher.messages
+
+
+def _texts(messages: list[dict]) -> list[str]:
+    return [str(m.get("text") or m.get("response")) for m in messages]
+
+
+def _payloads(messages: list[dict]) -> list[str]:
+    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+
+
+# --- defect 5: the next answer typed after the acute offer, as digisos_answer -------------------------------------
+
+def test_r22_samboer_typed_after_the_acute_offer_is_the_answer_in_the_correction_action_too() -> None:
+    """r22: … at Familie "vi har ikke mat i dag" (the numbers, [Ja][Nei takk]) → "samboer" (digisos_answer, which
+    reaches action_digisos_correction) got "Jeg er ikke sikker på at jeg forsto deg. Vil du at jeg hjelper deg å
+    forberede en søknad…", and every later answer a fallback."""
+    from actions.digisos_form import ActionDigisosCorrection
+
+    events, messages = _run(ActionDigisosCorrection(), _after_acute_offer("samboer", "digisos_answer"))
+    said = _texts(messages)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["digisos_sivilstatus"] == "samboer", events
+    assert events[-1] == {"event": "followup", "name": "digisos_form", "timestamp": None}, events
+    assert "Takk, det noterer jeg: Sivilstatus: samboer." in said, said
+    assert not any("ikke sikker på at jeg forsto" in s for s in said), said
+
+
+def test_a_guide_answer_outside_the_guide_without_an_offer_before_is_still_the_correction_actions() -> None:
+    from actions.digisos_form import ActionDigisosCorrection
+
+    t = tracker({"language": "nb"}, ["digisos_answer"], text="samboer")
+    events, messages = _run(ActionDigisosCorrection(), t)
+    assert _texts(messages)[0].startswith("Jeg er ikke sikker på at jeg forsto deg. Vil du at jeg hjelper deg"), \
+        messages
+    assert not any(e.get("event") == "followup" for e in events), events
+
+
+# --- defect 7: a question with an answer word asked at a guide question ------------------------------------------
+
+FORMUE_ASKED = {**PAST_HOUSING, "digisos_sivilstatus": "enslig", "digisos_barn": "nei", "digisos_bosituasjon": "leier",
+                "digisos_inntekt": "ingen"}
+
+
+async def test_must_i_sell_the_car_without_its_question_mark_is_answered_and_formue_asked_again() -> None:
+    """b11/r3: "må jeg selge bilen" at Formue was stored as "eiendeler: bil" (and a vognkort asked for)."""
+    slots, said = await run_form(turn(FORMUE_ASKED, "må jeg selge bilen", requested="digisos_formue",
+                                      mapped={"digisos_formue": "må jeg selge bilen"}))
+    assert slots["digisos_formue"] is None and slots["asks"] == "digisos_formue", slots
+    assert any("En bil må du ikke nødvendigvis selge" in s for s in said), said
+
+
+async def test_a_yes_no_question_with_an_answer_word_is_a_question_not_the_answer() -> None:
+    """The same in general: "regnes det som å leie hvis jeg bor hos kjæresten?" at Bosituasjon is no "bor hos
+    andre"; it is answered (here: a person offered, as we cannot tell) and the question asked again."""
+    known = {**PAST_HOUSING, "digisos_sivilstatus": "enslig", "digisos_barn": "nei"}
+    text = "regnes det som å leie hvis jeg bor hos kjæresten?"
+    slots, said = await run_form(turn(known, text, requested="digisos_bosituasjon",
+                                      mapped={"digisos_bosituasjon": text}))
+    assert slots["digisos_bosituasjon"] is None and slots["asks"] == "digisos_bosituasjon", slots
+    assert said, said
+
+
+@pytest.mark.parametrize("text", ["kan jeg få hjelp til husleie?", "hvordan skal jeg betale husleia nå?"])
+async def test_a_question_that_names_a_need_at_the_need_question_is_its_answer(text: str) -> None:
+    """The need question invites the situation: "kan jeg få hjelp til husleie?" there says what the money is for."""
+    slots, _ = await run_form(turn({"language": "nb", "kommune": "Moss"}, text, requested="digisos_behov",
+                                   mapped={"digisos_behov": text}))
+    assert slots["digisos_behov"] == "husleie" and slots["asks"] == "digisos_arbeid", slots
