@@ -75,6 +75,7 @@ from actions.digisos_steps import (
     utgifter_question,
     yes_or_no,
 )
+from actions.fallback import offers_for
 from actions.guide_pause import GUIDE
 from actions.guide_questions import (
     HIGH_CONFIDENCE,
@@ -140,6 +141,15 @@ TEXTS = {
         "en": "I am not sure I understood you. Would you like me to help you prepare an application for financial "
         "assistance, or would you like to talk to an adviser? You can also write your question another way.",
     },
+    # The same for one who may not apply digitally (adressebeskyttelse): no guide to offer.
+    "no_form_no_guide": {
+        "nb": "Jeg er ikke sikker på at jeg forsto deg. Vil du snakke med en veileder? Du kan også skrive spørsmålet "
+        "ditt på en annen måte.",
+        "nn": "Eg er ikkje sikker på at eg forstod deg. Vil du snakke med ein rettleiar? Du kan også skrive "
+        "spørsmålet ditt på ein annan måte.",
+        "en": "I am not sure I understood you. Would you like to talk to an adviser? You can also write your "
+        "question another way.",
+    },
     "guide_goes_on": {
         "nb": "Jeg hjelper deg gjerne videre med hva søknaden bør inneholde og hva du bør legge ved.",
         "nn": "Eg hjelper deg gjerne vidare med kva søknaden bør innehalde og kva du bør leggje ved.",
@@ -195,6 +205,7 @@ BUTTONS = {
     "office": {"nb": "Finn NAV-kontoret mitt", "nn": "Finn NAV-kontoret mitt", "en": "Find my NAV office"},
     "apply": {"nb": "Hjelp meg å søke", "nn": "Hjelp meg å søkje", "en": "Help me apply"},
 }
+OFFER_BUTTONS = {"sosialhjelp_apply": "apply", "human_handoff": "human"}  # ActionDigisosCorrection's offers
 
 
 def answer_text(value: Any, tracker: Tracker) -> str:
@@ -487,6 +498,15 @@ class ValidateDigisosForm(FormValidationAction):
         ("hvorfor trenger dere å vite det?" as sosialhjelp_status): answered here, and the same question asked
         again, instead of the form giving way to that intent's answer."""
         requested = tracker.get_slot("requested_slot")
+        if await self.client_factory().may_apply_digitally(tracker.sender_id) is False:
+            # Adressebeskyttelse (a bruker who logged in after the guide was offered, or during it): no digital
+            # application to prepare. Checked at the guide's start too, before its first question: Fatima (kode 7)
+            # was asked "Hvilken kommune bor du i?" first (probe 72). The guide stops, with the way in by phone and
+            # a person offered, as to one who asks to apply (ActionSosialhjelpApply); a "ja" hands over
+            # (data/rules/digisos.yml), a "nei" gets the phone.
+            lang = language(tracker)
+            dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang) + " " + pick(TEXTS["guide_stops"], lang))
+            return [ActiveLoop(None), FollowupAction(PROTECTED_OFFER)]
         if requested is None and (tracker.get_slot(STED_OK) or any(tracker.get_slot(SLOT_PREFIX + field) is not None
                                                                   for field in FIELDS)):
             # The guide taken up again after a pause (actions/guide_pause.py): the answers were validated when they
@@ -494,13 +514,6 @@ class ValidateDigisosForm(FormValidationAction):
             # the question it goes on with (this form's own order, not the domain's).
             next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
             return [next_slot] if next_slot else []
-        if requested and await self.client_factory().may_apply_digitally(tracker.sender_id) is False:
-            # The bruker logged in during the guide and has adressebeskyttelse: no digital application to prepare.
-            # The guide stops, with the way in by phone and a person offered, as to one who asks to apply
-            # (ActionSosialhjelpApply); a "ja" hands over (data/rules/digisos.yml), a "nei" gets the phone.
-            lang = language(tracker)
-            dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang) + " " + pick(TEXTS["guide_stops"], lang))
-            return [ActiveLoop(None), FollowupAction(PROTECTED_OFFER)]
         if need_in_other_words(tracker, requested):
             # "mat og strøm, jeg har mistet jobben" (dagpenger to the model) to "Hva trenger du penger til, og
             # hvorfor? … Skriv gjerne kort om situasjonen din.": the question invites the situation, so this is
@@ -923,11 +936,13 @@ class ActionDigisosCorrection(Action):
         before = {name: slot_before_message(tracker, name) for name in PLACE_SLOTS} if done else {}
         known_place = place.slots if place else before
         if not done or not (said or place):
-            dispatcher.utter_message(
-                text=pick(TEXTS["no_form"], lang),
-                buttons=[{"title": pick(BUTTONS["apply"], lang), "payload": "/sosialhjelp_apply"},
-                         {"title": pick(BUTTONS["human"], lang), "payload": "/human_handoff"}],
-            )
+            # One who may not apply digitally (adressebeskyttelse) was told so, and the guide never comes back: no
+            # offer to prepare an application, nor [Hjelp meg å søke] (Fatima, kode 7, probe 72).
+            offers = await offers_for(client, tracker.sender_id, ["sosialhjelp_apply", "human_handoff"])
+            key = "no_form" if "sosialhjelp_apply" in offers else "no_form_no_guide"
+            dispatcher.utter_message(text=pick(TEXTS[key], lang),
+                                     buttons=[{"title": pick(BUTTONS[OFFER_BUTTONS[i]], lang), "payload": f"/{i}"}
+                                              for i in offers])
             return slot_events(known_place)
         changed, slots = apply_answers({**tracker.slots, **known_place}, said)
         moved = {k: v for k, v in (place.moved if place else {}).items() if k != STED_OK}  # no guide to confirm in

@@ -96,3 +96,51 @@ async def test_a_question_that_names_a_need_at_the_need_question_is_its_answer(t
     slots, _ = await run_form(turn({"language": "nb", "kommune": "Moss"}, text, requested="digisos_behov",
                                    mapped={"digisos_behov": text}))
     assert slots["digisos_behov"] == "husleie" and slots["asks"] == "digisos_arbeid", slots
+
+
+# --- defect 17: one who may not apply digitally ------------------------------------------------------------------
+
+def _activation(lang: str = "nb") -> Tracker:
+    """The guide's form activated after "Ja, hjelp meg" to the offer (nothing asked, nothing answered yet)."""
+    return turn({"language": lang}, "Ja, hjelp meg", requested=None, intent="affirm")
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_b3_a_protected_address_stops_the_guide_at_its_start_before_the_kommune_question(lang: str) -> None:
+    """b3: Fatima (kode 7) logged in after the guide was offered, pressed "Ja, hjelp meg" and was asked "Hvilken
+    kommune bor du i?"; only after "Oslo" did she hear that she cannot apply digitally."""
+    from actions.common import pick
+    from actions.digisos import PROTECTED_ADDRESS
+    from actions.digisos_form import PROTECTED_OFFER, TEXTS, ValidateDigisosForm
+
+    events, messages = _run(ValidateDigisosForm(), _activation(lang), FakeRouter(may_apply_digitally=False))
+    assert events == [{"event": "active_loop", "name": None, "timestamp": None},
+                      {"event": "followup", "name": PROTECTED_OFFER, "timestamp": None}], events
+    assert _texts(messages) == [pick(PROTECTED_ADDRESS, lang) + " " + pick(TEXTS["guide_stops"], lang)], messages
+
+
+def test_the_guide_starts_as_before_for_one_who_may_apply_digitally_or_is_not_logged_in() -> None:
+    from actions.digisos_form import ValidateDigisosForm
+
+    for may in (True, None):
+        events, messages = _run(ValidateDigisosForm(), _activation(), FakeRouter(may_apply_digitally=may))
+        assert messages == [] and not any(e.get("event") in ("active_loop", "followup") for e in events), events
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_b3_after_the_stop_a_guide_answer_is_not_met_with_the_offer_to_apply(lang: str) -> None:
+    """b3: her next message ("mat og klær til barna", digisos_answer) got "Vil du at jeg hjelper deg å forberede en
+    søknad …" and [Hjelp meg å søke]: no guide offered, a person is."""
+    from actions.common import pick
+    from actions.digisos_form import TEXTS, ActionDigisosCorrection
+
+    t = tracker({"language": lang}, ["digisos_answer"], text="mat og klær til barna")
+    _, messages = _run(ActionDigisosCorrection(), t, FakeRouter(may_apply_digitally=False))
+    assert _texts(messages) == [pick(TEXTS["no_form_no_guide"], lang)], messages
+    assert _payloads(messages) == ["/human_handoff"], messages
+    assert "søknad" not in pick(TEXTS["no_form_no_guide"], lang)
+    # one who may apply (or is not logged in) is still offered the guide
+    for may in (True, None):
+        _, messages = _run(ActionDigisosCorrection(), t, FakeRouter(may_apply_digitally=may))
+        assert _texts(messages) == [pick(TEXTS["no_form"], lang)], messages
+        assert _payloads(messages) == ["/sosialhjelp_apply", "/human_handoff"], messages
