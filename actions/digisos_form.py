@@ -76,7 +76,7 @@ from actions.digisos_steps import (
     yes_or_no,
 )
 from actions.fallback import offers_for
-from actions.guide_pause import GUIDE
+from actions.guide_pause import GUIDE, NODHJELP_TODAY, acute_need_in_guide
 from actions.guide_questions import (
     HIGH_CONFIDENCE,
     QUESTION_INTENTS,
@@ -745,9 +745,10 @@ async def where_to_apply(client: RouterClient, kommune: str | None, lang: str, m
 
 
 async def send_checklist(dispatcher: CollectingDispatcher, slots: Mapping[str, Any], lang: str,
-                         client: RouterClient, sender_id: str, full: bool = True) -> None:
+                         client: RouterClient, sender_id: str, full: bool = True, acute: bool = False) -> None:
     """The end of the guide, after the confirmed oppsummering: the personal vedlegg list, how to send them, where to
-    apply (the kommune's capability), the short form for recent recipients, what happens after sending.
+    apply (the kommune's capability), the short form for recent recipients, nødhjelp the same day for one who said
+    in the guide that they need help now (`acute`), what happens after sending.
     After a correction (`full=False`) only the summary and the updated list, with the way to a human."""
     answers = answers_from_slots(slots)
     checklist = render_checklist(build_checklist(answers), lang)
@@ -768,6 +769,8 @@ async def send_checklist(dispatcher: CollectingDispatcher, slots: Mapping[str, A
         where.append(pick(ADRESSEBESKYTTELSE, lang))
     if slots.get(NYLIG_MOTTAKER) and not protected:
         where.append(pick(KORT_SOKNAD, lang))
+    if acute:  # "vi har ikke mat i dag" in the guide: the closing said nothing of help today (probe 72)
+        where.append(pick(NODHJELP_TODAY, lang))
     dispatcher.utter_message(text=" ".join(where))
     after = pick(PROTECTED_SEND if protected else SEND_AND_AFTER, lang)
     buttons = human_and_office_buttons(lang)[:1] if protected else human_and_office_buttons(lang)
@@ -783,8 +786,12 @@ class ActionDigisosChecklist(Action):
         return "action_digisos_checklist"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        await send_checklist(dispatcher, tracker.slots, language(tracker), self.client_factory(), tracker.sender_id)
-        return [SlotSet("digisos_done", True)]
+        await send_checklist(dispatcher, tracker.slots, language(tracker), self.client_factory(), tracker.sender_id,
+                             acute=acute_need_in_guide(tracker.events))
+        # The topic is sosialhjelp again: "jeg er arbeidsledig" in the guide set it to dagpenger (its from_intent
+        # mapping), and "hvor lang tid tar det?" right after the guide got the state benefits' answer
+        # (nav.no/saksbehandlingstider, «Mine saker»), probe 72.
+        return [SlotSet("digisos_done", True), SlotSet("topic", "sosialhjelp")]
 
 
 class ActionAskDigisosStedOk(Action):

@@ -144,3 +144,46 @@ def test_b3_after_the_stop_a_guide_answer_is_not_met_with_the_offer_to_apply(lan
         _, messages = _run(ActionDigisosCorrection(), t, FakeRouter(may_apply_digitally=may))
         assert _texts(messages) == [pick(TEXTS["no_form"], lang)], messages
         assert _payloads(messages) == ["/sosialhjelp_apply", "/human_handoff"], messages
+
+
+# --- defects 21 and 11: the closing -------------------------------------------------------------------------------
+
+def _closing(after_acute_need: bool, lang: str = "nb") -> Tracker:
+    """action_digisos_checklist after the oppsummering was confirmed; `after_acute_need`: "vi har ikke mat i dag"
+    stopped the guide on the way, and "Nei takk" took it up again."""
+    slots = {**ALL_ANSWERED, "language": lang}
+    if not after_acute_need:
+        return tracker(slots, ["affirm"], text="ja")
+    paused = _after_acute_offer("Nei takk", "deny", slots=slots)
+    events = [*paused.events, {"event": "action", "name": "action_answer_yes_no"},
+              {"event": "active_loop", "name": "digisos_form"}, {"event": "action", "name": "action_listen"},
+              {"event": "user", "text": "ja", "parse_data": {"intent": {"name": "affirm", "confidence": 0.9}}}]
+    return tracker(slots, ["affirm"], text="ja", extra_events=events)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_r9_the_closing_after_an_acute_need_in_the_guide_says_nodhjelp_can_be_had_today(lang: str) -> None:
+    """r9: … at Barnehage "vi har ikke mat i dag" → Nei takk → finish: the closing said nothing of nødhjelp the same
+    day."""
+    from actions.common import pick
+    from actions.digisos_form import ActionDigisosChecklist
+    from actions.guide_pause import NODHJELP_TODAY, acute_need_in_guide
+
+    t = _closing(after_acute_need=True, lang=lang)
+    assert acute_need_in_guide(t.events)
+    _, messages = _run(ActionDigisosChecklist(), t)
+    said = _texts(messages)
+    assert len(said) == 3 and said[1].endswith(pick(NODHJELP_TODAY, lang)), said
+    _, messages = _run(ActionDigisosChecklist(), _closing(after_acute_need=False, lang=lang))
+    assert not any(pick(NODHJELP_TODAY, lang) in s for s in _texts(messages)), messages
+
+
+def test_run1b_the_topic_is_sosialhjelp_after_the_guide() -> None:
+    """run1b/r26: "jeg er arbeidsledig" in the guide set the topic to dagpenger, and "hvor lang tid tar det?" right
+    after the guide got nav.no/saksbehandlingstider and «Mine saker»."""
+    from actions.digisos_form import ActionDigisosChecklist
+
+    t = tracker({**ALL_ANSWERED, "topic": "dagpenger"}, ["affirm"], text="ja")
+    events, _ = _run(ActionDigisosChecklist(), t)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots == {"digisos_done": True, "topic": "sosialhjelp"}, events
