@@ -77,3 +77,20 @@ async def test_b3_a_protected_address_stops_the_guide_at_its_start(running_servi
         payloads = [b["payload"] for m in said for b in m.get("buttons") or []]
         assert "/sosialhjelp_apply" not in payloads and "forberede en søknad" not in texts(said), said
         await bruker.close()
+
+
+async def test_r9_the_closing_after_an_acute_need_in_the_guide_says_nodhjelp_can_be_had_today(
+        running_service: Service) -> None:
+    """r9: … "vi har ikke mat i dag" in the guide → Nei takk (the guide goes on) → finish: the closing said nothing
+    of nødhjelp the same day."""
+    async with aiohttp.ClientSession() as http:
+        bruker = await a_bruker_in_the_guide(http, running_service, "Moss")
+        await answer_in_turn(bruker, [("husleie", "Arbeid og utdanning"), ("ledig", "Familie:")])
+        await reply(bruker, "vi har ikke mat i dag", lambda m: bool(m.get("buttons")))
+        await reply(bruker, "Nei takk", "Familie:", payload="/deny")
+        await answer_in_turn(bruker, [("enslig", "Har du barn"), ("nei", "Bosituasjon:"), ("leier", "Inntekt:"),
+                                      ("ingen", "Formue:"), ("ingen", "Utgifter og gjeld"), ("strøm", "Stemmer dette?")])
+        said_text = texts(await reply(bruker, "ja", lambda m: "/office_contact" in [
+            b["payload"] for b in m.get("buttons") or []]))
+        assert "nødhjelp kan du få samme dag" in said_text, said_text
+        await bruker.close()
