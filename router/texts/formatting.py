@@ -150,6 +150,11 @@ _IN_A_SENTENCE = {
 }
 
 
+# The Scandinavian languages say "kl." before the time in a sentence ("mandag 7. desember kl. 09:00"); CLDR writes it
+# so for nynorsk only ("mandag 7. desember, 09:00", "mandag den 7. december 09.00", "måndag 7 december 09:00").
+_KLOKKA = frozenset({"nb", "nn", "da", "sv"})
+
+
 # The year in a CLDR date pattern with what belongs to it: before it the comma and space, Spanish "de", the Thai
 # era (G); after it the Russian and Ukrainian "г." / "р."; or, first, the Lithuanian "y 'm'. ".
 _YEAR_IN_PATTERN = re.compile(r"""^y+\s*'m'\.\s*|[,،]?[\s\u202f]*(?:'de'\s*)?(?:G\s*)?y+(?:[\s\u202f]*'[^']*'\.?)?""")
@@ -163,7 +168,7 @@ def without_year(pattern: str) -> str:
 def day_and_time(moment: datetime, language: str | None) -> str:
     """When something happens soon, as the fixed texts put it in a sentence, without the year (every caller says
     the next opening of an office or a phone, days away at most; a probe read "mandag 7. desember 2026, 09:00"):
-    "mandag 7. desember, 09:00", "Monday, 7 December, 09:00", "w poniedziałek, 7 grudnia o 09:00" ..."""
+    "mandag 7. desember kl. 09:00", "Monday, 7 December, 09:00", "w poniedziałek, 7 grudnia o 09:00" ..."""
     locale = locale_for(language)
     local = moment.astimezone(OSLO)
     if language in _IN_A_SENTENCE:
@@ -172,6 +177,8 @@ def day_and_time(moment: datetime, language: str | None) -> str:
                               date=format_date(local, without_year(locale.date_formats["long"].pattern),
                                                locale=locale))
     date = format_date(local, without_year(locale.date_formats["full"].pattern), locale=locale)
+    if language in _KLOKKA:
+        return f"{date} kl. {clock(local, language)}"
     pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
     return pattern.replace("{1}", date).replace("{0}", clock(local, language))
 

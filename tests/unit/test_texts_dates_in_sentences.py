@@ -76,6 +76,14 @@ def test_the_next_opening_is_said_without_the_year(language: str) -> None:
 
 
 def test_bokmaal_nynorsk_and_english_read_as_before_but_for_the_year() -> None:
-    assert day_and_time(MONDAY, "nb") == "mandag 7. desember, 09:00"
     assert day_and_time(MONDAY, "nn") == "måndag 7. desember kl. 09:00"
     assert day_and_time(MONDAY, "en") == "Monday, 7 December, 09:00"
+
+
+def test_the_scandinavian_languages_say_kl_before_the_time() -> None:
+    """Probe 70: "mandag 7. desember kl. 09:00" reads better as "mandag 7. desember kl. 09:00" (nynorsk had it)."""
+    assert day_and_time(MONDAY, "nb") == "mandag 7. desember kl. 09:00"
+    assert day_and_time(MONDAY, "da") == "mandag den 7. december kl. 09.00"
+    assert day_and_time(MONDAY, "sv") == "måndag 7 december kl. 09:00"
+    assert fixed_text("outside_hours", "nb", when=day_and_time(MONDAY, "nb")).startswith(
+        "Kontoret er stengt nå. En veileder svarer deg mandag 7. desember kl. 09:00.")

@@ -21,7 +21,7 @@ from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation, settle
 
 SATURDAY = datetime(2026, 12, 5, 11, 0, tzinfo=OSLO)
-MONDAY = "mandag 7. desember, 09:00"
+MONDAY = "mandag 7. desember kl. 09:00"
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ async def test_just_before_closing_on_a_friday_says_when_it_opens_again(client: 
     clock.advance(seconds=(datetime(2026, 11, 27, 14, 57, tzinfo=OSLO) - clock.now()).total_seconds())
     notice = await handoff_notice(client)
     assert fixed_text("wait_nobody_before_closing", "nb", enhet="Nav Asker", closes="15:00",
-                      opens="mandag 30. november, 09:00") in notice
+                      opens="mandag 30. november kl. 09:00") in notice
     assert notice.endswith(fixed_text("emergency_contacts", "nb"))
 
 
@@ -70,8 +70,8 @@ async def test_on_a_saturday_morning_the_contacts_lead_with_what_answers_now(cli
     """The tester, Saturday 06:00: "Ring NAV-kontoret ditt, eller ring 55 55 33 33" while NAV's phone was closed."""
     clock.advance(seconds=(datetime(2026, 12, 5, 6, 0, tzinfo=OSLO) - clock.now()).total_seconds())
     notice = await handoff_notice(client)
-    assert fixed_text("outside_hours", "nb", when="mandag 7. desember, 09:00") in notice
-    assert notice.endswith(fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember, 09:00"))
+    assert fixed_text("outside_hours", "nb", when="mandag 7. desember kl. 09:00") in notice
+    assert notice.endswith(fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember kl. 09:00"))
     assert "Ring NAV-kontoret ditt" not in notice
 
 
@@ -111,7 +111,7 @@ async def test_back_in_the_queue_after_a_closed_console_says_the_honest_wait(cli
                                         headers=auth)).json())["messages"]
     notice = messages[-1]
     assert notice["text"].startswith(fixed_text("veileder_unavailable", "nb"))
-    assert fixed_text("outside_hours", "nb", when="mandag 7. desember, 09:00") in notice["text"]
+    assert fixed_text("outside_hours", "nb", when="mandag 7. desember kl. 09:00") in notice["text"]
     # And the way back to the bot, as on entering the queue.
     assert [b["payload"] for b in notice["buttons"]] == ["router:back_to_bot"]
 
@@ -134,7 +134,7 @@ async def test_a_closed_console_is_not_promised_as_a_veileder_nor_counted_as_ava
     clock.advance(seconds=8)
     notice = await handoff_notice(client)
     assert fixed_text("wait_estimate", "nb", minutes="5") not in notice
-    assert fixed_text("outside_hours", "nb", when="mandag 7. desember, 09:00") in notice
+    assert fixed_text("outside_hours", "nb", when="mandag 7. desember kl. 09:00") in notice
     # The kontaktsenter's dashboard, at a screen of its own (a login here would end veileder1's session).
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as nks:
         async with nks.post(client.make_url("/api/staff/login"),

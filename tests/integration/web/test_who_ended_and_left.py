@@ -115,7 +115,7 @@ async def test_an_emergency_ended_while_it_waited_gives_the_bruker_the_emergency
     assert (await during_bot_turn(client, conversation_id, auth, bot_hands_off)).status == 200
     texts = await kontaktsenter_ends_it(client, conversation_id, auth)
     assert texts[-2] == fixed_text("closed_by_nav", "nb")
-    assert texts[-1] == fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember, 09:00")
+    assert texts[-1] == fixed_text("emergency_contacts_closed", "nb", opens="mandag 7. desember kl. 09:00")
 
 
 async def test_an_emergency_ended_gives_the_numbers_for_the_need_the_bruker_stated(client: TestClient) -> None:

@@ -14,7 +14,7 @@ from router.texts import fixed_text
 from tests.unit.actions.bot_action_fakes import FakeRouter, tracker
 
 SATURDAY_OPENS = "2026-12-07T09:00:00+01:00"  # the router on Saturday 5 December 2026: Monday 09:00
-MONDAY = {"nb": "mandag 7. desember, 09:00", "nn": "måndag 7. desember kl. 09:00", "en": "Monday, 7 December, 09:00"}
+MONDAY = {"nb": "mandag 7. desember kl. 09:00", "nn": "måndag 7. desember kl. 09:00", "en": "Monday, 7 December, 09:00"}
 OFFICE = {"nb": "NAV-kontoret ditt", "nn": "NAV-kontoret ditt", "en": "your NAV office"}
 OFFER = {"nb": "Vil du at jeg setter deg i kø", "nn": "Vil du at eg set deg i kø", "en": "Shall I put you in the queue"}
 
@@ -98,7 +98,7 @@ def _declined(router: FakeRouter, *, in_guide: bool = False) -> list[str]:
 def test_no_to_the_offer_gives_the_numbers_as_they_can_be_followed_now() -> None:
     closed = _declined(FakeRouter(nav_phone_opens=SATURDAY_OPENS))[0]
     assert closed.startswith("Helt greit. NAV er stengt nå") and "116 117" in closed, closed
-    assert "mandag 7. desember, 09:00" in closed and "NAV-kontoret" not in closed and "hjelp meg å søke" in closed
+    assert "mandag 7. desember kl. 09:00" in closed and "NAV-kontoret" not in closed and "hjelp meg å søke" in closed
     kode6 = _declined(FakeRouter(local_office=False))[0]
     assert "NAV-kontor" not in kode6 and "55 55 33 33 (hverdager 09–15)" in kode6, kode6
     open_ = _declined(FakeRouter())[0]

@@ -58,7 +58,7 @@ async def test_the_probe_a_change_of_mind_in_the_queue_is_offered_the_way_out_an
     still = messages[-1]
     assert still.sender == "system" and still.text_for_user.startswith(
         fixed_text("queue_still_waiting", None, enhet="Nav 0220"))
-    assert fixed_text("outside_hours", None, when="onsdag 25. november, 07:00") in still.text_for_user
+    assert fixed_text("outside_hours", None, when="onsdag 25. november kl. 07:00") in still.text_for_user
     # Every message is the veileder's to read; the bot was never asked.
     assert [m.text_for_user for m in messages if m.sender == "user"] == [
         "nei forresten", "glem det, jeg klarer meg", "hvordan søker jeg?", "jeg vil snakke med en veileder likevel"]
@@ -71,7 +71,7 @@ async def test_no_i_will_wait_keeps_the_place_and_says_so_briefly(world: World) 
     messages = await write(world, conversation_id, token, STAY["title"], 2, payload=STAY["payload"])
     stays = messages[-1]
     assert stays.text_for_user == " ".join([fixed_text("queue_stay_confirmed", None, enhet="Nav 0220"),
-                                            fixed_text("wait_short_when", None, when="onsdag 25. november, 07:00")])
+                                            fixed_text("wait_short_when", None, when="onsdag 25. november kl. 07:00")])
     assert stays.buttons == [], "the offer above still shows the way out"
     assert world.conversation(conversation_id).state is ConversationState.QUEUED and world.bot.received == []
     # The way out on the offer leaves the queue, as on every queue notice.
@@ -105,7 +105,7 @@ async def test_silence_never_lasts_a_reminder_after_three_messages_or_ten_minute
     reminder = messages[-1]
     assert reminder.sender == "system" and reminder.text_for_user == " ".join([
         fixed_text("message_saved_in_queue", None, position="1"),
-        fixed_text("wait_short_when", None, when="onsdag 25. november, 07:00")]), "the third without a word"
+        fixed_text("wait_short_when", None, when="onsdag 25. november kl. 07:00")]), "the third without a word"
     # The button was last shown in the queue notice, far up: the reminder shows it again.
     assert reminder.buttons == [LEAVE]
     world.clock.advance(minutes=11)

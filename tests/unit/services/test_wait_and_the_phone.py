@@ -21,7 +21,7 @@ LANGUAGES = sorted(SUPPORTED_LANGUAGES)
 # Saturday 5 December 2026, 11:00 in Oslo: NAV's phone (weekdays 09–15) is closed until Monday 09:00. An enhet may
 # keep other hours than the phone (the fakes' enhet is open around the clock).
 SATURDAY = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
-MONDAY_NB = "mandag 7. desember, 09:00"
+MONDAY_NB = "mandag 7. desember kl. 09:00"
 # Tuesday 24 November 2026, 15:30 in Oslo: the phone has just closed; an office open until 16:00 is still open.
 TUESDAY_AFTER_PHONE = datetime(2026, 11, 24, 14, 30, tzinfo=UTC)
 CLOSES = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
