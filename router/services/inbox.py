@@ -6,14 +6,42 @@ from typing import Any
 
 from router.domain import staff_labels as labels
 from router.domain.access import Role, StaffUser, may_see
+from router.domain.conversation import Conversation
 from router.domain.messages import reading_order
 from router.domain.queue import order_queue
 from router.domain.routing import Tema, Temagruppe
+from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
 from router.services.dispatch import load_visible
 from router.services.errors import Forbidden, NotFound
 from router.services.staff import audit
+
+
+async def _transfers(deps: Deps, uow: UnitOfWork, conversations: list[Conversation]) -> dict[str, dict[str, Any]]:
+    """Each conversation's last move since its handoff (views.transferred_from), read from its history: the
+    veileder who gets a transfer sees where from, by whom and why on the card and in the facts."""
+    names: dict[str, str | None] = {}
+
+    async def mover_of(actor: str) -> str | None:
+        if not actor.startswith("veileder:"):
+            return None
+        if actor not in names:
+            veileder = await uow.veiledere.by_username(actor.removeprefix("veileder:"))
+            names[actor] = None if veileder is None else (
+                f"kontaktsenteret ({veileder.navn})" if Role.KONTAKTSENTER in veileder.roles else veileder.navn)
+        return names[actor]
+
+    found: dict[str, dict[str, Any]] = {}
+    for conversation in conversations:
+        history = await uow.history.list(conversation.id)
+        for record in history:
+            if record.kind == "transfer":
+                await mover_of(record.actor)
+        moved = views.transferred_from(history, deps.routing.enhet_navn, lambda actor: names.get(actor))
+        if moved is not None:
+            found[conversation.id] = moved
+    return found
 
 
 async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
@@ -29,10 +57,12 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
             if (veileder := await uow.veiledere.get(veileder_id)) is not None:
                 names[veileder_id] = veileder.navn
         gone = await uow.conversations.bruker_gone(list(visible))
+        transfers = await _transfers(deps, uow, list(visible.values()))
     # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity); brukere
     # whose page is gone last, as assignment gives them to nobody (services/assignment.py).
     ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now(), gone=gone)
-    return [views.conversation_in_list(visible[e.conversation_id], names, bruker_gone=gone) for e in ordered]
+    return [views.conversation_in_list(visible[e.conversation_id], names, bruker_gone=gone, transfers=transfers)
+            for e in ordered]
 
 
 async def may_watch(deps: Deps, staff: StaffUser, conversation_id: str) -> bool:
@@ -92,7 +122,8 @@ async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     async with deps.uow() as uow:
         conversations = await uow.conversations.assigned_to(staff.id)
         gone = await uow.conversations.bruker_gone([c.id for c in conversations])
-    return [views.conversation_for_staff(c, bruker_gone=gone) for c in conversations]
+        transfers = await _transfers(deps, uow, conversations)
+    return [views.conversation_for_staff(c, bruker_gone=gone, transfers=transfers) for c in conversations]
 
 
 async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
@@ -102,9 +133,10 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
         messages = reading_order(await uow.messages.list(conversation_id))
         history = await uow.history.list(conversation_id)
         gone = await uow.conversations.bruker_gone([conversation_id])
+        transfers = await _transfers(deps, uow, [conversation])
         audit(uow, staff, "read", conversation_id, deps.clock.now())
     return {
-        "conversation": views.conversation_for_staff(conversation, bruker_gone=gone),
+        "conversation": views.conversation_for_staff(conversation, bruker_gone=gone, transfers=transfers),
         "messages": [views.message_for_staff(m) for m in messages],
         "events": [views.event_for_staff(e, deps.routing.enhet_navn) for e in history],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -95,6 +96,7 @@ def summarize(
     names: dict[str, str],
     staffed_from: dict[str, str] | None = None,
     opens: dict[str, datetime | None] | None = None,
+    gone: Collection[str] = (),
 ) -> dict[str, Any]:
     """Pure: per enhet and temagruppe, and the history, from plain facts (tests feed it directly).
     ``staffed_from``: queues answered by another enhet's staff (NKS-OVRG by 4100's), whose staff are shown.
@@ -167,7 +169,9 @@ def summarize(
         {"id": f.id, "enhetsnummer": f.enhetsnummer, "navn": names.get(f.enhetsnummer or "", f.enhetsnummer),
          "waited_s": round((now - f.queued_at).total_seconds()), "priority": f.priority,
          "priority_label": words.priority_label(f.priority), "language": f.language or "nb",
-         "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now)}
+         "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now),
+         # The bruker's chat page is gone (ports/store.py bruker_gone): still counted, the row says it.
+         "bruker_gone": f.id in gone}
         for f in sorted(facts, key=lambda f: f.queued_at or now)
         if f.state == ConversationState.QUEUED.value and f.queued_at
         and (now - f.queued_at >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now))
@@ -243,4 +247,9 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
     names = {e: deps.routing.enhet_navn(e) for e in enheter}
     staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}
     opens = {e: next_opening(deps.routing.opening_hours(e), now) for e in enheter}
-    return summarize(facts, veiledere, breaches, now, names, staffed_from, opens)
+    queued = [f.id for f in facts if f.state == ConversationState.QUEUED.value]
+    gone: Collection[str] = ()
+    if queued:
+        async with deps.uow() as uow:
+            gone = set(await uow.conversations.bruker_gone(queued))
+    return summarize(facts, veiledere, breaches, now, names, staffed_from, opens, gone)

@@ -7,13 +7,13 @@ so the console, the dashboard and any other client read words and keep the codes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from router.domain import staff_labels as words
 from router.domain.conversation import Conversation, ConversationState
-from router.domain.events import HistoryRecord, StateChanged
+from router.domain.events import HistoryRecord, StateChanged, Transition
 from router.domain.language_policy import DIRECT_LANGUAGES
 from router.domain.messages import Message
 from router.domain.routing import temagruppe_of
@@ -99,14 +99,47 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
     }
 
 
+def transferred_from(history: Sequence[HistoryRecord], enhet_name: Callable[[str], str | None],
+                     mover: Callable[[str], str | None]) -> dict[str, Any] | None:
+    """The last move of the conversation by staff, or by the SLA ladder, since the bot last gave it to a person: from
+    which enhet, by whom, with what note, in words (``text``: "Overført fra Nav Grünerløkka (0315) av Kari Nordmann:
+    Bruker har flyttet til Frogner"). The veileder who gets a transfer saw only "bruker ba om en veileder" (probe 71
+    defect 5). ``mover`` names a staff actor ("veileder:nks1" -> "kontaktsenteret (Nks1 Testesen)"); None when the
+    conversation was not moved since its handoff."""
+    last = None
+    for record in history:
+        if record.kind == Transition.HANDOFF.value:
+            last = None
+        elif record.kind == Transition.TRANSFER.value:
+            last = record
+    if last is None:
+        return None
+    data = last.data or {}
+    number = str(data.get("from_enhetsnummer") or "") or None
+    label = words.enhet_label(number, enhet_name(number)) if number else None
+    automatic = bool(data.get("action")) or last.actor == "router"
+    by = "automatisk fordi fristen for svar gikk ut" if data.get("action") else (
+        None if automatic else mover(last.actor))
+    note = (last.reason or "").strip() if not automatic and last.reason != "overført" else ""
+    text = "Overført" + (f" fra {label}" if label else "")
+    if by:
+        text += f" {by}" if automatic else f" av {by}"
+    if note:
+        text += f": {note}"
+    return {"enhetsnummer": number, "enhet_label": label, "by": by, "note": note or None, "at": _iso(last.at),
+            "text": text}
+
+
 def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | None = None, *,
-                         bruker_gone: Mapping[str, datetime] | None = None) -> dict[str, Any]:
+                         bruker_gone: Mapping[str, datetime] | None = None,
+                         transfers: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """A conversation as the queue, a search or a state push shows it: everything but what the bot learned of the
     bruker, which is content, shown when a conversation is opened (an audited read). ``veileder_names``: the
     queue names whom a waiting conversation is kept for (``reserved_for_navn``). ``bruker_gone``: the
     conversations whose bruker's chat page is gone, with since when (ports/store.py bruker_gone), where the caller
     asked (the queue, the veileder's own chats); elsewhere (a state push) ``bruker_gone`` is null: not known here,
-    the console keeps what it knew (the ``bruker_presence`` frames say each change)."""
+    the console keeps what it knew (the ``bruker_presence`` frames say each change). ``transfers``: where the
+    caller read the history, each moved conversation's ``transferred_from``; null where not read (a state push)."""
     reserved = row.own_veileder_id if row.state is ConversationState.QUEUED else None
     return {
         "id": row.id,
@@ -156,13 +189,15 @@ def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | 
         # waiting chat so marked is given to nobody automatically; "Brukeren har gått" on its card.
         "bruker_gone": None if bruker_gone is None else row.id in bruker_gone,
         "bruker_gone_at": _iso(bruker_gone.get(row.id)) if bruker_gone else None,
+        "transferred_from": (transfers or {}).get(row.id),
     }
 
 
-def conversation_for_staff(row: Conversation, *, bruker_gone: Mapping[str, datetime] | None = None) -> dict[str, Any]:
+def conversation_for_staff(row: Conversation, *, bruker_gone: Mapping[str, datetime] | None = None,
+                           transfers: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The opened conversation: the list's view and what the bot learned, as stored and in words (bot_facts)."""
     return {
-        **conversation_in_list(row, bruker_gone=bruker_gone),
+        **conversation_in_list(row, bruker_gone=bruker_gone, transfers=transfers),
         "bot_summary": row.bot_summary or {},
         "bot_slots": row.bot_slots or {},
         "bot_facts": words.bot_facts(row.bot_summary, row.bot_slots, language_name),

@@ -1,0 +1,46 @@
+"""Probe 71 defect 5: the veileder who got a transfer saw "Årsak: bruker ba om en veileder" on the card and in the
+facts; where it came from, who sent it and the note were only a small grey line in the transcript."""
+
+from __future__ import annotations
+
+from router.domain.access import Role
+from router.domain.assignment import Presence
+from router.services import dispatch, inbox
+from tests.unit.services.conftest import World
+
+
+def as_staff(world: World, veileder_id: int):  # type: ignore[no-untyped-def]
+    return world.store.veiledere[veileder_id].as_staff_user()
+
+
+async def test_the_receiver_reads_where_from_by_whom_and_the_note(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    kari.navn = "Kari Nordmann"
+    ola = world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    untouched = await inbox.mine(world.deps, as_staff(world, kari.id))
+    assert untouched[0]["transferred_from"] is None, "not moved since its handoff"
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219",
+                            note="Bruker har flyttet, trenger nødhjelp til mat")
+    queued = await inbox.queue_for(world.deps, as_staff(world, ola.id))
+    moved = queued[0]["transferred_from"]
+    assert moved["enhetsnummer"] == "0220"
+    assert moved["text"].startswith("Overført fra ") and "0220" in moved["text"]
+    assert moved["text"].endswith("av Kari Nordmann: Bruker har flyttet, trenger nødhjelp til mat")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, ola.id))
+    detail = await inbox.conversation_detail(world.deps, as_staff(world, ola.id), conversation_id)
+    assert detail["conversation"]["transferred_from"]["text"] == moved["text"]
+    assert (await inbox.mine(world.deps, as_staff(world, ola.id)))[0]["transferred_from"]["text"] == moved["text"]
+
+
+async def test_a_move_by_the_kontaktsenter_says_so(world: World) -> None:
+    world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    nks.navn = "Nks1 Testesen"
+    conversation_id = await world.queued("Asker")
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, nks.id), to_enhetsnummer="0219",
+                            note="Ingen på kontoret i dag")
+    detail = await inbox.conversation_detail(world.deps, as_staff(world, nks.id), conversation_id)
+    assert detail["conversation"]["transferred_from"]["text"].endswith(
+        "av kontaktsenteret (Nks1 Testesen): Ingen på kontoret i dag")
