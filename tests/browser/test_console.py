@@ -958,3 +958,113 @@ def test_the_veileders_own_chats_come_before_a_long_queue(new_context, router_ur
         # The brukere leave: no later test finds them waiting (or gets them assigned).
         for conv_id, token in waiting:
             api.post(f"{router_url}/api/conversations/{conv_id}/close", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_transfer_drops_the_chat_unread_and_its_receiver_sees_where_from_and_why(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 71 defects 5 and 6: right after veileder1's transfer to another enhet the console read the chat again,
+    and the audit log got a refused read in veileder1's name; the veileder who got it read only "Årsak: bruker ba om
+    en veileder", with the note and the office it came from a small grey line in the transcript."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp til husleie")
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    take_conversation(console, conv_id)
+    reads: list[str] = []
+    console.on("request", lambda r: reads.append(r.url) if re.search(
+        rf"/api/staff/conversations/{conv_id}(/case)?$", r.url) and r.method == "GET" else None)
+    console.fill("#transfer-enhet", "0312")
+    note = "Bruker har flyttet til Frogner, trenger nødhjelp til mat"
+    console.fill("#transfer-note", note)
+    console.click("#transfer-button")
+    expect(console.locator("#app-error")).to_contain_text("overført til Nav Frogner (0312)")
+    expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
+    expect(console.locator("#conversation-body")).to_be_hidden()
+    console.wait_for_timeout(1500)  # the state push and a list refresh have come
+    admin = new_context().new_page()
+    log_in(admin, router_url, "/veileder", ("admin1", "passord-admin1"))
+    rows = admin.request.get(f"{router_url}/api/admin/audit?conversation_id={conv_id}").json()["audit"]
+    assert [r["action"] for r in rows if r["username"] == "veileder1" and r["action"] == "transfer"] == ["transfer"]
+    assert [r for r in rows if r["action"] == "refused"] == [], rows
+    assert reads == [], f"the console read the transferred chat again: {reads}"
+
+    receiver = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(receiver, router_url, "/veileder", ("veileder2", "passord-veileder2"))
+    card = receiver.locator(f"#queue [data-conversation-id='{conv_id}']")
+    came = "Overført fra Nav Grünerløkka (0315) av "
+    expect(card.get_by_test_id("transferred-from")).to_contain_text(came)
+    expect(card.get_by_test_id("transferred-from")).to_contain_text(f": {note}")
+    card.get_by_role("button", name="Vis").click()
+    facts = receiver.locator("#conv-facts")
+    expect(facts).to_contain_text(came)
+    expect(facts).to_contain_text(note)
+    receiver.screenshot(path=str(screenshot_dir / "console_transferred_from.png"), full_page=True)
+
+
+def test_an_ended_login_never_reads_as_no_application(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Probe 71 defect 3: the login ran out between the conversation's read and the case's; the router answered
+    {"logged_in": false} and the panel said "Søknader: ingen digital søknad" for Ola, who has an application."""
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    detail = mocked_conversation()
+    conversation = {**detail["conversation"], "id": "mock-0004-case", "logged_in": True,  # type: ignore[dict-item]
+                    "logged_in_at": "2026-11-22T03:41:00+00:00"}
+    console.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [conversation]}))
+    console.route("**/api/staff/conversations/mock-0004-case",
+                  lambda route: route.fulfill(json={**detail, "conversation": conversation}))
+    console.route("**/api/staff/conversations/mock-0004-case/case",
+                  lambda route: route.fulfill(json={"logged_in": False, "facts": []}))
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.locator("#queue [data-conversation-id='mock-0004-case']").get_by_role("button", name="Vis").click()
+    facts = console.locator("#case-facts")
+    expect(facts).to_contain_text("innlogging er avsluttet")
+    expect(facts).to_contain_text("kan logge inn igjen")
+    expect(facts).not_to_contain_text("ingen digital søknad")
+
+
+def test_queue_cards_say_a_bruker_has_gone_and_the_sla_is_the_servers(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """helper-80's note: the lists carry bruker_gone, but only an inbox card said "Brukeren har gått"; and the SLA
+    tag compared the deadline with the PC's clock (probe 71 defect 2): a PC a day behind never marked it."""
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    console.clock.install(time=datetime.now(ZoneInfo("Europe/Oslo")) - timedelta(days=1))
+    detail = mocked_conversation()
+    past = (datetime.now(ZoneInfo("Europe/Oslo")) - timedelta(minutes=5)).isoformat()
+    gone = {**detail["conversation"], "id": "mock-0005-gone", "state": "QUEUED",  # type: ignore[dict-item]
+            "veileder_id": None, "bruker_gone": True, "bruker_gone_at": past, "sla_deadline": past}
+    console.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [gone]}))
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    card = console.locator("#queue [data-conversation-id='mock-0005-gone']")
+    expect(card.get_by_test_id("bruker-gone")).to_have_text("Brukeren har gått")
+    expect(card.get_by_test_id("sla-breached")).to_be_visible()
+
+
+def test_the_search_says_what_it_finds(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    console = new_context().new_page()
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    label = "Søk etter samtale-ID, enhetsnummer, tema, kontor eller ord i samtalen"
+    search = console.get_by_role("searchbox", name=label)
+    expect(search).to_have_attribute("placeholder", "ID, enhet, tema, kontor eller ord")
+
+
+def test_a_chat_opened_by_keyboard_puts_the_focus_in_the_reply_field(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """Probe 71 nitpick 11: after "Åpne" by keyboard the focus stayed on the list's button (the panel was still inert
+    while loading when the focus was sent into it)."""
+    first = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp"))
+    second = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp igjen"))
+    console = new_context(viewport={"width": 1280, "height": 720}).new_page()
+    log_in(console, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    take_conversation(console, first)
+    take_conversation(console, second)
+    expect(console.locator("#conversation-title")).to_have_attribute("data-conversation-id", second)
+    console.locator(f"#inbox [data-conversation-id='{first}']").get_by_test_id("open-button").focus()
+    console.keyboard.press("Enter")
+    expect(console.locator("#conversation-title")).to_have_attribute("data-conversation-id", first)
+    expect(console.locator("#reply-input")).to_be_focused()
+    console.select_option("#close-outcome", "besvart")
+    console.click("#close-conversation-button")
+    expect(console.locator("#action-message")).to_contain_text("avsluttet")
+    take_conversation(console, second)
+    console.select_option("#close-outcome", "besvart")
+    console.click("#close-conversation-button")
+    expect(console.locator("#action-message")).to_contain_text("avsluttet")

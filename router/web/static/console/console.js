@@ -6,6 +6,7 @@
 
 import {
   el,
+  formatClock,
   formatWhen,
   formatDuration,
   isNorwegianPath,
@@ -16,6 +17,7 @@ import {
   newId,
   placeMessage,
   secondsSince,
+  serverNow,
   setChildren,
   syncList,
 } from "/static/shared/dom.js";
@@ -104,7 +106,8 @@ const view = {
   // The open conversation's history rows (events), and whether its bruker's page is gone: "gone", "back" or null.
   events: [],
   brukerPresence: null,
-  brukerGone: new Set(), // the conversations whose bruker's page went while this screen was open
+  brukerGone: new Set(), // the conversations whose bruker's page is gone (the lists and the live frames say it)
+  leaving: null, // the conversation an action (a transfer) is taking away from this veileder: not read again
   norwegianWarned: null, // "<conversation id>\n<draft>" the veileder was warned is Norwegian to an English bruker
 };
 
@@ -161,7 +164,7 @@ function conversationTags(conversation, { withState = false } = {}) {
       }),
     );
   }
-  if (conversation.state === "QUEUED" && conversation.sla_deadline && Date.parse(conversation.sla_deadline) < Date.now()) {
+  if (conversation.state === "QUEUED" && conversation.sla_deadline && Date.parse(conversation.sla_deadline) < serverNow()) {
     tags.push(el("span", { class: "tag emergency", "data-testid": "sla-breached", text: "Over fristen" }));
   }
   if (withState) tags.push(el("span", { class: "tag info", text: conversation.state_label || conversation.state }));
@@ -196,6 +199,34 @@ function conversationTags(conversation, { withState = false } = {}) {
   return tags;
 }
 
+/** "Brukeren har gått" on a card: the lists say it (bruker_gone), and the live frames while this screen is open; a
+ * veileder with several chats, or one looking at the queue, sees which bruker has gone. */
+function brukerGoneTag(conversation) {
+  if (!view.brukerGone.has(conversation.id)) return null;
+  const at = conversation.bruker_gone_at ? formatClock(conversation.bruker_gone_at) : "";
+  return el("span", {
+    class: "tag warning",
+    "data-testid": "bruker-gone",
+    title: at ? `Brukeren lukket chatten kl. ${at}` : null,
+    text: "Brukeren har gått",
+  });
+}
+
+/** Where a transferred chat came from, who sent it and their note (the router's words, transferred_from.text): the
+ * veileder who gets it sees why, not only "bruker ba om en veileder". */
+function transferLine(conversation) {
+  const text = conversation.transferred_from && conversation.transferred_from.text;
+  return text ? [el("p", { class: "reason transferred", "data-testid": "transferred-from", text })] : [];
+}
+
+/** What the lists say of each bruker's page: true adds, false removes, null (not known there) keeps what was known. */
+function seedBrukerGone(conversations) {
+  for (const conversation of conversations) {
+    if (conversation.bruker_gone === true) view.brukerGone.add(conversation.id);
+    else if (conversation.bruker_gone === false) view.brukerGone.delete(conversation.id);
+  }
+}
+
 function queueItem(conversation) {
   const emergency = conversation.priority === "emergency";
   const item = el("li", {
@@ -213,8 +244,9 @@ function queueItem(conversation) {
         ? el("span", { class: "muted", text: conversation.enhet_label || `Enhet ${conversation.enhetsnummer}` })
         : null,
     ),
-    el("p", { class: "line" }, conversationTags(conversation)),
+    el("p", { class: "line" }, conversationTags(conversation), brukerGoneTag(conversation)),
   );
+  item.append(...transferLine(conversation));
   const reason = conversation.handoff_reason_text || conversation.handoff_reason;
   if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
   if (conversation.reserved_for_navn) {
@@ -252,12 +284,8 @@ function inboxItem(conversation) {
   // looked alike in the list.
   const name = `Samtale ${shortId(conversation.id)}`;
   item.append(el("p", { class: "line" }, el("strong", { text: name })));
-  const tags = conversationTags(conversation);
-  if (view.brukerGone.has(conversation.id)) {
-    // Said live while this screen is open: a veileder with several chats sees which bruker has gone.
-    tags.push(el("span", { class: "tag warning", "data-testid": "bruker-gone", text: "Brukeren har gått" }));
-  }
-  item.append(el("p", { class: "line" }, tags));
+  item.append(el("p", { class: "line" }, conversationTags(conversation), brukerGoneTag(conversation)));
+  item.append(...transferLine(conversation));
   const reason = conversation.handoff_reason_text || conversation.handoff_reason;
   if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
   const open = el("button", {
@@ -330,6 +358,7 @@ async function refreshLists({ background = false } = {}) {
     if (!session.user) return; // ended meanwhile: nothing of it is drawn
     view.queue = (queue && queue.conversations) || [];
     view.inbox = (mine && mine.conversations) || [];
+    seedBrukerGone([...view.queue, ...view.inbox]);
     if (ui.appError.dataset.source === "lists") showAppError(null);
     renderLists();
   } catch (error) {
@@ -407,7 +436,8 @@ function renderDetails(conversation) {
     : "nei";
   morphChildren(ui.facts, [
     ...factRow("Status", conversation.state_label || conversation.state),
-    ...factRow("Årsak til overføring", conversation.handoff_reason_text || conversation.handoff_reason),
+    ...factRow("Overført", conversation.transferred_from && conversation.transferred_from.text),
+    ...factRow("Årsak", conversation.handoff_reason_text || conversation.handoff_reason),
     ...factRow("Språk", `${languageName(conversation.language)}${conversation.language ? ` (${conversation.language})` : ""}`),
     ...factRow("Tolk", interpreter),
     ...factRow(placeTerm(conversation), conversation.kommune),
@@ -749,6 +779,9 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     showUserTyping(false);
     renderLists();
     store(OPEN_KEY, { id, mine: isAnsweredByMe(detail.conversation) });
+    // Loaded: the panel takes input again before the focus goes into it (an inert panel refuses the focus, and after
+    // "Åpne" by keyboard it stayed on the list's button instead of the reply field).
+    ui.body.inert = false;
     if (focus) {
       if (!ui.replyForm.hidden) ui.replyInput.focus();
       else ui.title.focus();
@@ -868,18 +901,32 @@ async function sendReply(event) {
   }
 }
 
-/** Run an action on the open conversation; `doneText` is a text or a function of the router's answer. */
-async function runAction(path, body, doneText) {
+/** Run an action on the open conversation; `doneText` is a text or a function of the router's answer. With
+ * `leaves`, the conversation leaves this veileder when the action succeeds (a transfer): it is dropped from the view
+ * and not read again. Read again, one moved to another enhet was refused, and the audit log named the veileder who
+ * had just transferred it with a refused read. */
+async function runAction(path, body, doneText, { leaves = false } = {}) {
   const id = view.selectedId;
   if (!id) return;
   let result;
+  if (leaves) view.leaving = id; // the state push the action sets off re-reads nothing meanwhile
   try {
     result = await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/${path}`, body);
   } catch (error) {
+    if (view.leaving === id) view.leaving = null;
     showActionMessage(describeError(error), "error");
     return false;
   }
   if (typeof doneText === "function") doneText = doneText(result || {});
+  if (leaves) {
+    view.inbox = view.inbox.filter((c) => c.id !== id);
+    if (view.selectedId === id) clearSelection();
+    view.leaving = null;
+    showAppError(doneText, "info");
+    ui.inbox.closest("section")?.querySelector("h2")?.focus();
+    await refreshLists();
+    return true;
+  }
   await refreshLists();
   if (await selectConversation(id, { focus: false })) {
     showActionMessage(doneText);
@@ -906,7 +953,7 @@ function caseDate(iso) {
  * still open. */
 function deadlineText(iso) {
   if (!iso) return "frist –";
-  const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" }); // YYYY-MM-DD
+  const today = new Date(serverNow()).toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" }); // YYYY-MM-DD
   return String(iso).slice(0, 10) < today ? `fristen gikk ut ${caseDate(iso)}` : `frist ${caseDate(iso)}`;
 }
 function caseAmount(amount) {
@@ -925,6 +972,18 @@ async function showCaseFacts(conversation) {
     return;
   }
   if (ui.title.dataset.conversationId !== conversation.id) return;
+  if (result && result.logged_in === false) {
+    // The login ended between the conversation's read and the case's (the token ran out): the router read no case,
+    // so nothing is known of an application. Never "ingen digital søknad" for a bruker who may well have one.
+    const mayAsk = conversation.state === "ASSIGNED" && isMine(conversation);
+    if (mayAsk) ui.requestLogin.hidden = false; // the conversation said logged in when it was read
+    ui.caseFacts.replaceChildren(...factRow("Søknader", "Ikke hentet: brukerens innlogging er avsluttet. Brukeren "
+      + `kan logge inn igjen${mayAsk ? ", og du kan be om det med «Be brukeren logge inn»" : ""}.`));
+    ui.caseFacts.dataset.state = "logged-out";
+    ui.caseSection.hidden = false;
+    return;
+  }
+  delete ui.caseFacts.dataset.state;
   const offices = result.offices || {};
   const rows = (result.facts || []).flatMap((fact, index) => [
     ...factRow(`Søknad ${index + 1}`, `${CASE_STATUS[fact.status] || fact.status || "ukjent"}${fact.mottatt ? `, mottatt ${caseDate(fact.mottatt)}` : ""}`),
@@ -1128,7 +1187,7 @@ function transfer(event) {
       ? `Samtalen er overført til ${where}, som har fått den nå.`
       : `Samtalen er overført til ${where}. Den venter i enhetens kø, reservert for ${veileder.navn}.`;
   };
-  runAction("transfer", body, done).then((ok) => {
+  runAction("transfer", body, done, { leaves: true }).then((ok) => {
     if (ok) resetTransferForm();
   });
 }
@@ -1271,7 +1330,7 @@ function onSocketEvent(frame) {
     }
     case "state":
       refreshListsSoon();
-      if (conversationId && conversationId === view.selectedId) {
+      if (conversationId && conversationId === view.selectedId && conversationId !== view.leaving) {
         if (conversation && conversation.state === "CLOSED" && view.conversation?.state !== "CLOSED") {
           // Ended, by the bruker or someone else: read again, so the transcript says who ("Avsluttet av brukeren")
           // now, not at the next opening.
@@ -1335,7 +1394,7 @@ function onSocketStatus(connected) {
 async function refreshAll() {
   await refreshLists({ background: true });
   // Catch anything the socket missed in the open conversation.
-  if (view.selectedId && document.activeElement !== ui.replyInput) {
+  if (view.selectedId && view.selectedId !== view.leaving && document.activeElement !== ui.replyInput) {
     const id = view.selectedId;
     try {
       const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`, { background: true });

@@ -80,7 +80,7 @@ export function formatClock(iso) {
 
 /** A time staff read beside a conversation, in Norway's time: the clock alone when it is today, with the day
  * otherwise, so a deadline on Monday read on a Friday does not look like one later today. */
-export function formatWhen(iso, now = new Date()) {
+export function formatWhen(iso, now = new Date(serverNow())) {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
