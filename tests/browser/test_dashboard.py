@@ -46,7 +46,7 @@ def test_the_table_shows_a_waiting_conversation(new_context, router_url: str, sc
     dashboard.fill("#transfer-enhet", "0312")
     dashboard.fill("#transfer-note", "Bruker bor på Frogner")
     dashboard.click("#transfer-button")
-    expect(dashboard.locator("#transfer-message")).to_contain_text("flyttet til enhet 0312")
+    expect(dashboard.locator("#transfer-message")).to_contain_text("flyttet til Nav Frogner (0312)")
     moved = dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")
     expect(moved.locator("[data-testid='enhetsnummer']")).to_have_text("0312")
     expect(moved).to_contain_text("Nav Frogner")
@@ -197,10 +197,18 @@ def test_the_kontaktsenter_ends_a_chat_nobody_took_with_an_outcome_after_being_a
 
 def test_admin_watches_the_dashboard_and_is_offered_no_move(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
     dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(overview_fixture())))
     log_in(dashboard, router_url, "/kontaktsenter", ("admin1", "passord-admin1"))
     expect(dashboard.locator("#overview-body [data-testid='overview-row']").first).to_be_visible()
+    expect(dashboard.locator("#stuck-body [data-conversation-id='stuck-1111-2222']")).to_be_visible()
+    expect(dashboard.get_by_role("columnheader", name="Velg")).to_have_count(0)
     expect(dashboard.locator("#transfer-form")).to_be_hidden()
     expect(dashboard.locator("#close-form")).to_be_hidden()
+    # Probe 71 nitpick 4: admin1 saw a "Velg" column of radios and "Velg en samtale og flytt den" with no form.
+    expect(dashboard.locator("#stuck-choose")).to_be_hidden()
+    expect(dashboard.locator("#stuck-body input[type=radio]")).to_have_count(0)
+    expect(dashboard.locator("#stuck-help")).not_to_contain_text("flytt")
 
 
 def test_a_veileder_on_the_kontaktsenter_page_is_told_whose_page_it_is(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -208,6 +216,10 @@ def test_a_veileder_on_the_kontaktsenter_page_is_told_whose_page_it_is(new_conte
     dashboard = new_context(viewport={"width": 1400, "height": 900}).new_page()
     log_in(dashboard, router_url, "/kontaktsenter", ("veileder1", "passord-veileder1"))
     expect(dashboard.locator("#app-error")).to_contain_text("Denne oversikten er for kontaktsenteret og ledere")
+    # Probe 71 nitpick 3: "/veileder" was plain text, and the badge stayed at "Kobler til …".
+    expect(dashboard.locator("#app-error").get_by_role("link", name="veilederkonsollen (/veileder)")).to_have_attribute(
+        "href", "/veileder")
+    expect(dashboard.locator("#live-status")).to_be_hidden()
     expect(dashboard.locator("#transfer-form")).to_be_hidden()
     expect(dashboard.locator("#close-form")).to_be_hidden()
     expect(dashboard.locator("#overview-table")).to_be_hidden()
@@ -350,3 +362,25 @@ def test_waits_are_counted_on_the_server_s_clock_not_the_pc_s(  # type: ignore[n
     expect(row).to_be_visible()
     expect(row.locator("td.num").first).to_have_text(re.compile(r"^\d{1,2} s$"))  # not "2 t"
     dashboard.screenshot(path=str(screenshot_dir / "dashboard-pc-clock-ahead.png"), full_page=True)
+
+
+def test_a_waiting_row_says_the_bruker_has_gone(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """helper-80's note (probe 71 defect 4): the "Ventende samtaler" rows gave no sign that a bruker had closed the
+    chat, from the overview's rows ("står fast") or from the queue's; they still count, the row says it."""
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    overview = overview_fixture()
+    overview["stuck"][0]["bruker_gone"] = True  # type: ignore[index]
+    queued = {"id": "queue-3333-4444", "state": "QUEUED", "enhetsnummer": "0315", "enhet_navn": "Nav Grünerløkka",
+              "priority": "normal", "language": "nb", "queued_at": datetime.now(UTC).isoformat(),
+              "tema": "KOM", "bruker_gone": True}
+    here = {**queued, "id": "queue-5555-6666", "bruker_gone": False}
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(overview)))
+    dashboard.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [queued, here]}))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    for gone in ("stuck-1111-2222", "queue-3333-4444"):
+        row = dashboard.locator(f"#stuck-body [data-conversation-id='{gone}']")
+        expect(row.get_by_test_id("bruker-gone")).to_have_text("Brukeren har gått")
+    expect(dashboard.locator("#stuck-body [data-conversation-id='queue-5555-6666']")).to_be_visible()
+    expect(dashboard.locator("#stuck-body [data-conversation-id='queue-5555-6666'] [data-testid='bruker-gone']")
+           ).to_have_count(0)

@@ -39,6 +39,8 @@ const ui = {
   chartSummary: $("chart-summary"),
   stuckBody: $("stuck-body"),
   stuckEmpty: $("stuck-empty"),
+  stuckHelp: $("stuck-help"),
+  stuckChoose: $("stuck-choose"),
   transferForm: $("transfer-form"),
   transferConversation: $("transfer-conversation"),
   transferEnhet: $("transfer-enhet"),
@@ -370,8 +372,13 @@ function renderWaiting(stuck, queue) {
       priority: c.priority,
       priority_label: c.priority_label,
       language: c.language,
+      bruker_gone: c.bruker_gone === true,
       stuck: false,
     });
+  }
+  // The queue says it too for a row the overview gave ("står fast"): either source that knows the bruker has gone.
+  for (const c of queue) {
+    if (c.bruker_gone === true && byId.has(c.id)) byId.get(c.id).bruker_gone = true;
   }
   const rows = [...byId.values()].sort(
     (a, b) =>
@@ -403,10 +410,14 @@ function renderWaiting(stuck, queue) {
       else priority.append(priorityText);
       const idCell = el("td", {}, el("code", { text: String(r.id).slice(0, 8) }));
       if (r.stuck) idCell.append(" ", el("span", { class: "tag warning", text: "står fast" }));
+      // Still counted as waiting (the figures are the queue's); the row says the bruker's chat page is gone.
+      if (r.bruker_gone) {
+        idCell.append(" ", el("span", { class: "tag warning", "data-testid": "bruker-gone", text: "Brukeren har gått" }));
+      }
       return el(
         "tr",
         { class: "stuck-row", "data-conversation-id": r.id, "data-testid": "waiting-row" },
-        el("td", {}, radio),
+        mayChoose() ? el("td", {}, radio) : null,
         idCell,
         enhetCell(r.enhetsnummer, r.navn),
         cell(formatDuration(r.waited_s), { numeric: true }),
@@ -429,6 +440,11 @@ function renderWaiting(stuck, queue) {
   const stillThere = rows.some((r) => r.id === chosen) ? chosen : "";
   if (ui.transferConversation.value !== stillThere) ui.transferConversation.value = stillThere;
   markSelectedRow();
+}
+
+/** Whether this user may move or end a waiting chat (the kontaktsenter; admin watches): only then a "Velg" column. */
+function mayChoose() {
+  return !ui.transferForm.hidden || !ui.closeForm.hidden;
 }
 
 function markSelectedRow() {
@@ -475,8 +491,9 @@ async function refresh({ background = false } = {}) {
       if (overviewResult.reason && overviewResult.reason.status === 403) {
         // A veileder here: the overview is the kontaktsenter's and leaders' (need to know), not "unavailable".
         for (const section of document.querySelectorAll("#app > section")) section.hidden = true;
-        showAppError("Denne oversikten er for kontaktsenteret og ledere. Samtalene dine finner du i "
-          + "veilederkonsollen, på /veileder.", "info");
+        ui.liveStatus.hidden = true; // no live feed here: it stayed at "Kobler til …"
+        showAppError(["Denne oversikten er for kontaktsenteret og ledere. Samtalene dine finner du i ",
+          el("a", { href: "/veileder", text: "veilederkonsollen (/veileder)" }), "."], "info");
         view.forbidden = true;
         return;
       }
@@ -539,11 +556,13 @@ async function transfer(event) {
   }
   ui.transferButton.disabled = true;
   try {
-    await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/transfer`, {
+    const moved = await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/transfer`, {
       to_enhetsnummer: enhet,
       note: ui.transferNote.value.trim(),
     });
-    showTransferMessage(`Samtalen er flyttet til enhet ${enhet}.`);
+    // The office by name, as the router names it ("Nav Frogner (0312)"), not the number alone.
+    const where = (moved && moved.enhetsnummer === enhet && moved.enhet_label) || `enhet ${enhet}`;
+    showTransferMessage(`Samtalen er flyttet til ${where}.`);
     ui.transferEnhet.value = "";
     ui.transferNote.value = "";
     ui.transferConversation.value = "";
@@ -619,6 +638,11 @@ async function onReady() {
   // Ending a chat nobody took is the kontaktsenter's (the router refuses others), as in the console.
   ui.closeForm.hidden = !session.hasRole("kontaktsenter");
   if (!ui.closeForm.hidden) await loadCloseOutcomes();
+  // Admin watches: no "Velg" column and no "velg en samtale og flytt den" without a form to do it with.
+  ui.stuckChoose.hidden = !mayChoose();
+  setChildren(ui.stuckHelp, mayChoose()
+    ? "Samtaler som står fast er merket og står først. Velg en samtale og flytt den til en annen enhet, eller avslutt den."
+    : "Samtaler som står fast er merket og står først.");
   await loadLanguages().catch(() => {});
   await refresh();
   if (view.forbidden) return; // not this user's page: no live feed, no refresh
@@ -649,6 +673,9 @@ function onLoggedOut() {
   ui.closeMessage.hidden = true;
   ui.who.hidden = true;
   view.forbidden = false; // the next user may be one the overview is for
+  ui.liveStatus.hidden = false;
+  setChildren(ui.liveStatus, "Kobler til …");
+  ui.liveStatus.className = "tag";
   for (const section of document.querySelectorAll("#app > section")) section.hidden = false;
   showAppError(null);
 }
