@@ -1001,7 +1001,8 @@ def test_a_transfer_drops_the_chat_unread_and_its_receiver_sees_where_from_and_w
     receiver.screenshot(path=str(screenshot_dir / "console_transferred_from.png"), full_page=True)
 
 
-def test_an_ended_login_never_reads_as_no_application(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_ended_login_never_reads_as_no_application(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
     """Probe 71 defect 3: the login ran out between the conversation's read and the case's; the router answered
     {"logged_in": false} and the panel said "Søknader: ingen digital søknad" for Ola, who has an application."""
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -1019,10 +1020,11 @@ def test_an_ended_login_never_reads_as_no_application(new_context, router_url: s
     expect(facts).to_contain_text("innlogging er avsluttet")
     expect(facts).to_contain_text("kan logge inn igjen")
     expect(facts).not_to_contain_text("ingen digital søknad")
+    console.screenshot(path=str(screenshot_dir / "console_case_login_ended.png"), full_page=True)
 
 
 def test_queue_cards_say_a_bruker_has_gone_and_the_sla_is_the_servers(  # type: ignore[no-untyped-def]
-        new_context, router_url: str) -> None:
+        new_context, router_url: str, screenshot_dir: Path) -> None:
     """helper-80's note: the lists carry bruker_gone, but only an inbox card said "Brukeren har gått"; and the SLA
     tag compared the deadline with the PC's clock (probe 71 defect 2): a PC a day behind never marked it."""
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -1036,6 +1038,7 @@ def test_queue_cards_say_a_bruker_has_gone_and_the_sla_is_the_servers(  # type: 
     card = console.locator("#queue [data-conversation-id='mock-0005-gone']")
     expect(card.get_by_test_id("bruker-gone")).to_have_text("Brukeren har gått")
     expect(card.get_by_test_id("sla-breached")).to_be_visible()
+    console.screenshot(path=str(screenshot_dir / "console_queue_card_bruker_gone.png"))
 
 
 def test_the_search_says_what_it_finds(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -1047,7 +1050,7 @@ def test_the_search_says_what_it_finds(new_context, router_url: str) -> None:  #
 
 
 def test_a_chat_opened_by_keyboard_puts_the_focus_in_the_reply_field(  # type: ignore[no-untyped-def]
-        new_context, router_url: str) -> None:
+        new_context, router_url: str, screenshot_dir: Path) -> None:
     """Probe 71 nitpick 11: after "Åpne" by keyboard the focus stayed on the list's button (the panel was still inert
     while loading when the focus was sent into it)."""
     first = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp"))
@@ -1061,6 +1064,9 @@ def test_a_chat_opened_by_keyboard_puts_the_focus_in_the_reply_field(  # type: i
     console.keyboard.press("Enter")
     expect(console.locator("#conversation-title")).to_have_attribute("data-conversation-id", first)
     expect(console.locator("#reply-input")).to_be_focused()
+    # At 1280x720 "Send" was just below the fold: the transcript gives way on a short window.
+    expect(console.locator("#reply-send")).to_be_in_viewport(ratio=1)
+    console.screenshot(path=str(screenshot_dir / "console_opened_by_keyboard_1280x720.png"))
     console.select_option("#close-outcome", "besvart")
     console.click("#close-conversation-button")
     expect(console.locator("#action-message")).to_contain_text("avsluttet")
