@@ -44,6 +44,10 @@ async def _transfers(deps: Deps, uow: UnitOfWork, conversations: list[Conversati
     return found
 
 
+# How many of the queue's first conversations have their last transfer read for the cards (views.transferred_from).
+QUEUE_TRANSFERS_READ = 50
+
+
 async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
     """The waiting conversations this staff member may see, in queue order."""
     sees_all = staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)
@@ -57,10 +61,13 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
             if (veileder := await uow.veiledere.get(veileder_id)) is not None:
                 names[veileder_id] = veileder.navn
         gone = await uow.conversations.bruker_gone(list(visible))
-        transfers = await _transfers(deps, uow, list(visible.values()))
-    # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity); brukere
-    # whose page is gone last, as assignment gives them to nobody (services/assignment.py).
-    ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now(), gone=gone)
+        # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity);
+        # brukere whose page is gone last, as assignment gives them to nobody (services/assignment.py).
+        ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now(), gone=gone)
+        # The history of the first cards only (one read each, every refresh of every console); an opened chat
+        # always says where it came from.
+        transfers = await _transfers(deps, uow, [visible[e.conversation_id]
+                                                 for e in ordered[:QUEUE_TRANSFERS_READ]])
     return [views.conversation_in_list(visible[e.conversation_id], names, bruker_gone=gone, transfers=transfers)
             for e in ordered]
 
