@@ -626,6 +626,8 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
     # Its contacts, if any, before the answer; not when the answer, in the bruker's own language, gives them.
     in_own_language = bot_language == (conversation.language or "nb")
     await acute_need.finished([r.text for r in replies if r.text] if in_own_language else [])
+    if in_own_language:
+        replies = await safety_net.without_numbers_said_lately(deps, conversation, replies, bot_language)
     if not replies and await _nothing_said_since(deps, conversation.id, turn.message_id):
         # Rasa answers 200 with nothing when its action server or lock store failed (the action's events are
         # lost): to the bruker that is silence. Every message of theirs gets an answer, so this one gets the

@@ -132,7 +132,10 @@ async def test_a_waiting_conversation_that_turns_acute_is_raised_to_emergency(ru
         before = await staff_view(console, url, bruker.id)
         assert before["priority"] == "normal"
         await bruker.say("Мені ніде жити, я ночую на вулиці")
-        contacts = await bruker.wait_for(contacts_in("uk"))
+        # In Ukrainian (the queue notice gave them in bokmål), and that the chat now has priority (probe 70).
+        numbers = waiting.emergency_contacts(None, "uk", datetime.now(UTC))
+        contacts = await bruker.wait_for(lambda m: m["sender"] == "system"
+                                         and m["text"] == f"{numbers} {fixed_text('queue_priority_raised', 'uk')}")
         assert contacts["buttons"] == [], "already waiting for a veileder: no second way to one"
         deadline = time.monotonic() + 30
         while (after := await staff_view(console, url, bruker.id))["priority"] != "emergency":

@@ -125,12 +125,59 @@ async def test_a_waiting_bruker_who_turns_acute_goes_first_and_keeps_the_place(w
     assert stored.sla_deadline == world.clock.now() + timedelta(minutes=10)
     queue = order_queue([world.conversation(first).queue_entry(), stored.queue_entry()], world.clock.now())
     assert [e.conversation_id for e in queue] == [conversation.id, first]
-    texts = [m.text_for_user for m in system_messages(world, conversation.id)]
-    assert fixed_text("emergency_contacts", "nb") in texts
-    contacts = next(m for m in system_messages(world, conversation.id)
-                    if m.text_for_user == fixed_text("emergency_contacts", "nb"))
-    assert contacts.buttons == [], "no button to a veileder while already waiting for one"
+    # The queue notice five minutes ago gave the numbers (nobody online): not again, but that it now goes first
+    # (probe 70: the numbers and "Du er nummer 1 i køen", with no word of the priority).
+    queue_notice, *told = system_messages(world, conversation.id)
+    assert fixed_text("emergency_contacts", "nb") in queue_notice.text_for_user
+    assert [(m.text_for_user, m.buttons) for m in told if "116 117" in m.text_for_user
+            or fixed_text("queue_priority_raised", "nb") in m.text_for_user] == [
+        (fixed_text("queue_priority_raised", "nb"), [])]
     assert published_priorities(world, conversation.id)[-1] == "emergency"
+    # Once per raise: a second acute message says nothing of the priority again.
+    await say(world, conversation.id, token, "jeg har ikke mat i dag", "2")
+    texts = [m.text_for_user for m in system_messages(world, conversation.id)]
+    assert texts.count(fixed_text("queue_priority_raised", "nb")) == 1
+    assert not any(fixed_text("emergency_contacts", "nb") in text for text in texts[1:]), "the numbers once"
+
+
+async def test_a_waiting_bruker_not_yet_given_the_numbers_gets_them_with_the_priority(world: World) -> None:
+    """A queue that answers soon gave no numbers: the acute need gets them, and the priority, in one notice."""
+    world.add_veileder("kari", "0220", capacity=1)
+    await world.queued("Asker")  # Kari is busy with this one; the next waits a short while
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    world.clock.advance(minutes=1)
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED
+    await say(world, conversation.id, token, "jeg har ikke noe sted å sove i natt", "1")
+    [notice] = [m for m in system_messages(world, conversation.id)
+                if fixed_text("queue_priority_raised", "nb") in m.text_for_user]
+    assert notice.text_for_user == f"{fixed_text('emergency_contacts', 'nb')} {fixed_text('queue_priority_raised', 'nb')}"
+    assert notice.buttons == [], "no button to a veileder while already waiting for one"
+    assert world.conversation(conversation.id).priority == "emergency"
+
+
+async def test_a_power_cut_told_while_waiting_minutes_after_the_numbers_gets_what_nav_can_do_and_the_priority(
+        world: World) -> None:
+    _, conversation, token, _ = await waiting_behind_another(world)
+    await say(world, conversation.id, token, "strømmen blir stengt i morgen", "1")
+    texts = [m.text_for_user for m in system_messages(world, conversation.id)]
+    assert f"{fixed_text('power_cut_help', 'nb')} {fixed_text('queue_priority_raised', 'nb')}" in texts
+    assert sum(fixed_text("emergency_contacts", "nb") in text for text in texts) == 1, "the queue notice's numbers"
+
+
+async def test_the_same_numbers_are_not_repeated_for_another_need_minutes_later(world: World) -> None:
+    """Probe 70: "jeg trenger hjelp i dag", then "jeg har ikke penger til mat", and the same six lines again within
+    a minute. The numbers for food are the numbers for a place to sleep: shown once; a quarter of an hour on, again."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "jeg har ikke mat i dag", "1")
+    world.clock.advance(minutes=1)
+    await say(world, conversation.id, token, "jeg har ikke noe sted å sove i natt", "2")
+    told = [m.text_for_user for m in system_messages(world, conversation.id)]
+    assert told == [fixed_text("emergency_contacts", "nb")], "with the bot: nothing new to say, the bot answers"
+    world.clock.advance(minutes=20)
+    await say(world, conversation.id, token, "jeg har ikke penger i dag", "3")
+    assert [m.text_for_user for m in system_messages(world, conversation.id)].count(
+        fixed_text("emergency_contacts", "nb")) == 2
 
 
 async def test_with_the_bot_the_contacts_come_first_and_the_bot_still_answers(world: World) -> None:
@@ -384,9 +431,38 @@ async def test_the_numbers_are_not_posted_above_a_bot_answer_that_gives_them(wor
     assert [m.text_for_user for m in system_messages(world, other.id)] == [fixed_text("emergency_contacts", "nb")]
 
 
+async def test_the_bots_emergency_answer_minutes_later_does_not_repeat_the_numbers(world: World) -> None:
+    """Probe 70: «Jeg trenger hjelp i dag» got the bot's emergency answer, and "jeg har ikke penger til mat" a minute
+    later the same six lines word for word. The second answer keeps what happens now (the offer, the priority), not
+    the numbers on the screen just above; a quarter of an hour on, they come again."""
+    offer = "Vil du at jeg setter deg i kø for en veileder? Saken din får prioritet."
+
+    class EmergencyBot(FakeBot):
+        async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+            self.received.append((conversation_id, text))
+            return [BotReply(text=f"Det høres vanskelig ut. {waiting.emergency_contacts(None, 'nb', world.clock.now())}"
+                                  f" {offer}", buttons=({"title": "Ja, sett meg i kø", "payload": "/human_handoff"},))]
+
+    world.deps.bot = EmergencyBot()
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, "Jeg trenger hjelp i dag", "1")
+    world.clock.advance(minutes=1)
+    await say(world, conversation.id, token, "jeg har ikke penger til mat", "2")
+    world.clock.advance(minutes=20)
+    await say(world, conversation.id, token, "jeg har ikke noe sted å sove i natt", "3")
+    answers = [m for _, m in sorted(world.store.messages.items())
+               if m.conversation_id == conversation.id and m.sender == "bot" and m.reply_to is not None]
+    numbers = fixed_text("emergency_contacts", "nb")
+    assert [numbers in m.text_for_user for m in answers] == [True, False, True]
+    assert answers[1].text_for_user == f"Det høres vanskelig ut. {offer}"
+    assert answers[1].buttons[0]["payload"] == "/human_handoff", "the offer's buttons stay"
+    assert system_messages(world, conversation.id) == [], "nor does the router post them"
+    assert world.conversation(conversation.id).priority == "emergency"
+
+
 # Saturday 5 December 2026, 06:00 in Oslo: NAV's phone (weekdays 09–15) is closed until Monday 09:00.
 SATURDAY_MORNING = datetime(2026, 12, 5, 5, 0, tzinfo=UTC)
-MONDAY_OPENING_NB = "mandag 7. desember, 09:00"
+MONDAY_OPENING_NB = "mandag 7. desember kl. 09:00"
 
 
 async def test_on_a_saturday_the_queue_notice_leads_with_what_answers_now_not_a_closed_nav(world: World) -> None:
@@ -411,7 +487,7 @@ async def test_acute_need_on_a_public_holiday_gets_the_numbers_that_answer_now(n
     assert contacts.text_for_user == fixed_text("emergency_contacts_closed", "pl",
                                                 opens="w poniedziałek, 28 grudnia o 09:00")
     assert contacts.original_text == fixed_text("emergency_contacts_closed", "nb",
-                                                opens="mandag 28. desember, 09:00")
+                                                opens="mandag 28. desember kl. 09:00")
 
 
 def test_the_contacts_follow_navs_phone_hours() -> None:
@@ -421,7 +497,7 @@ def test_the_contacts_follow_navs_phone_hours() -> None:
     assert waiting.emergency_contacts(None, "nb", SATURDAY_MORNING) == fixed_text(
         "emergency_contacts_closed", "nb", opens=MONDAY_OPENING_NB)
     friday_evening = datetime(2026, 12, 4, 14, 0, tzinfo=UTC)  # 15:00 in Oslo: just closed
-    assert "fra mandag 7. desember, 09:00" in waiting.emergency_contacts(None, "nb", friday_evening)
+    assert "fra mandag 7. desember kl. 09:00" in waiting.emergency_contacts(None, "nb", friday_evening)
     assert waiting.emergency_contacts(AcuteCategory.SELF_HARM, "nb", SATURDAY_MORNING) == \
         fixed_text("self_harm_contacts", "nb"), "the 24-hour helplines are the same at any hour"
 
@@ -512,7 +588,10 @@ async def test_a_power_cut_told_while_waiting_puts_the_bruker_first_and_says_wha
     assert world.conversation(first).priority != "emergency"
     assert acute_notes(world, conversation.id) == [("power_cut", "strømmen er eller blir stengt")]
     texts = [m.text_for_user for m in system_messages(world, conversation.id)]
-    assert f"{fixed_text('emergency_contacts', 'ar')} {fixed_text('power_cut_help', 'ar')}" in texts
+    # The queue notice minutes ago gave the numbers in bokmål, before the bruker wrote Arabic: in Arabic now, with
+    # what NAV can do about the power, and that the chat now has priority.
+    assert f"{fixed_text('emergency_contacts', 'ar')} {fixed_text('power_cut_help', 'ar')} " \
+           f"{fixed_text('queue_priority_raised', 'ar')}" in texts
 
 
 def test_what_nav_can_do_is_written_for_every_language_and_follows_the_numbers_as_they_can_be_followed() -> None:
