@@ -117,6 +117,15 @@ EXPECTED: list[tuple[str, str]] = [
     ("what must I do to apply for social help?", "sosialhjelp_apply"),
     # debt: NAV's økonomisk rådgivning (it was the fallback)
     ("kan dere hjelpe meg med gjelda?", "sosialhjelp_eligibility"),
+    # probe 70 (a weekday): the chat's hours (it was a greeting), a word from a letter (the fallback with
+    # "Foreldrepenger" offered), and a wish for a person (the probe's "are you open now? I need to talk to someone"
+    # is read as the hours, whose answer offers a person: a "yes please" after it hands over)
+    ("hei, når stenger dere i dag?", "response_time"),
+    ("er dere åpne nå?", "response_time"),
+    ("har dere fortsatt åpent?", "response_time"),
+    ("hva betyr foreløpig svar?", "letter_from_nav"),
+    ("hva vil det si at jeg har fått et foreløpig svar", "letter_from_nav"),
+    ("I really need to talk to someone", "human_handoff"),
 ]
 
 # The bot's first action after the message at the start of a conversation (data/rules): one of these.
