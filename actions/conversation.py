@@ -8,6 +8,9 @@ noe mer jeg kan hjelpe deg med?" (a "nei" there: "Helt greit. Er det noe annet �
 "ok" after the complaint answer put the bruker in the queue). A "ja"/"nei" that answers nothing at all (at the start,
 after a question that was not a yes/no question, after gibberish) is not treated as agreement: the bot says it is
 unsure what it refers to and offers topics, a human and the phone number.
+Two yeses after an answer that asked nothing take its one offer: a "ja"/"fortsett" right after the guide stopped
+kindly (utter_digisos_stopped) takes the guide up again, and a "ja takk"/"yes please" (not a mere "ok") after an
+answer whose one offer is a person hands over, as the button does.
 (The guide's own yes/no questions have their own rules in data/rules/digisos.yml.)
 """
 
@@ -34,7 +37,14 @@ from actions.common import (
 from actions.digisos import FIELDS, SLOT_PREFIX, own_words, parse_answer, summary_lines
 from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
 from actions.fallback import CARING_SUGGESTIONS, CLARIFY, OFFER_HUMAN, SUGGESTIONS, offers_for, without_words
-from actions.guide_pause import GUIDE, asked_at_stop, guide_stopped_last_turn, message_at_stop, resume_guide
+from actions.guide_pause import (
+    GUIDE,
+    asked_at_stop,
+    guide_stopped_last_turn,
+    guide_unfinished,
+    message_at_stop,
+    resume_guide,
+)
 from actions.guide_questions import asks_to_explain, is_question
 from actions.router_client import RouterClient
 
@@ -231,15 +241,21 @@ async def resume_with_typed_answer(dispatcher: CollectingDispatcher, tracker: Tr
 
 
 APPLY_PAYLOAD = "/sosialhjelp_apply"
+HANDOFF_PAYLOAD = "/human_handoff"
 APPLY_ACTION = "action_sosialhjelp_apply"  # the way to apply, and what stands in the way (kode 6, abroad) first
+
+
+def offered_payloads(events: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The payloads of the buttons the bot offered in its last turn."""
+    events = list(events)
+    return {str(button.get("payload")) for i in previous_turn(events) if events[i].get("event") == "bot"
+            for button in ((events[i].get("data") or {}).get("buttons") or [])}
 
 
 def offered_only_to_apply(events: Iterable[Mapping[str, Any]]) -> bool:
     """Whether the bot's last turn offered applying ([Hjelp meg å søke]) as its one offer besides a person."""
-    events = list(events)
-    payloads = {str(button.get("payload")) for i in previous_turn(events) if events[i].get("event") == "bot"
-                for button in ((events[i].get("data") or {}).get("buttons") or [])}
-    return APPLY_PAYLOAD in payloads and payloads <= {APPLY_PAYLOAD, "/human_handoff"}
+    payloads = offered_payloads(events)
+    return APPLY_PAYLOAD in payloads and payloads <= {APPLY_PAYLOAD, HANDOFF_PAYLOAD}
 
 
 async def start_the_guide(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient) -> list[dict]:
@@ -250,6 +266,18 @@ async def start_the_guide(dispatcher: CollectingDispatcher, tracker: Tracker, cl
         return [FollowupAction(APPLY_ACTION)]
     dispatcher.utter_message(response="utter_digisos_intro")
     return [FollowupAction(GUIDE)]
+
+
+def offered_only_a_person(events: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether the bot's last turn offered the way to a person ([Snakk med en veileder]) as its one offer."""
+    return offered_payloads(events) == {HANDOFF_PAYLOAD}
+
+
+# A yes that says yes ("ja takk", "yes please"), not a mere "ok"/"greit"/"takk" taking note of an answer.
+SAYS_YES = re.compile(r"\b(ja|jo|jepp|japp|jada|javisst|gjerne|yes|yeah|yep|yup|please|sure|absolutt|selvsagt)\b",
+                      re.IGNORECASE)
+# The guide stopped kindly ("stopp": "skriv «fortsett med søknaden» når du vil gå videre", utter_digisos_stopped)
+GUIDE_STOPPED = "utter_digisos_stopped"
 
 
 def bot_offered_human(action: str | None, text: str) -> bool:
@@ -287,6 +315,16 @@ class ActionAnswerYesNo(Action):
                 declined = worded({way: TEXTS[key]}, way, opens, lang)
             dispatcher.utter_message(text=declined)
             return []
+        said = str((tracker.latest_message or {}).get("text") or "")
+        if action == GUIDE_STOPPED and intent == "affirm" and guide_unfinished(tracker.events, tracker.slots):
+            # "fortsett" or "ja" right after the guide stopped (its text says «fortsett med søknaden»): it got "Fint!
+            # Er det noe mer …?". The guide goes on at its question, as «fortsett med søknaden» does.
+            return resume_guide(dispatcher, lang)
+        if intent == "affirm" and SAYS_YES.search(said) and offered_only_a_person(tracker.events):
+            # "yes please" after an answer whose one offer is [Talk to a person] ("are you open now? I need to talk
+            # to someone", probe 70) got "Good! Is there anything else …?": the yes takes the offer, as the button
+            # does. A mere "ok" there stays an acknowledgement.
+            return [FollowupAction("action_handoff")]
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"}
                    for i in await offers_for(self.client_factory(), tracker.sender_id, OUT_OF_CONTEXT_BUTTONS)]
         if action == "action_handle_fallback" and any(text.startswith(pick(CLARIFY, lg)) for lg in LANGUAGES):
