@@ -106,6 +106,8 @@ ABROAD_RESPONSE = "utter_sosialhjelp_abroad"
 # "jeg har ikke fast adresse" (data/nlu/conversation.yml): one can apply all the same
 NO_ADDRESS_ENTITY = "adresse_word"
 NO_ADDRESS_RESPONSE = "utter_sosialhjelp_no_address"
+SEND_FOR_ME_ENTITY = "send_for_me_word"  # "kan du sende søknaden for meg?"
+SEND_FOR_ME_RESPONSE = "utter_sosialhjelp_send_for_me"  # no: one sends it oneself (bot/digisos.yml)
 GENERAL_APPLY_RESPONSE = "utter_sosialhjelp_apply"  # how and where to apply, said by action_sosialhjelp_apply first
 # Said before ABROAD_RESPONSE to a logged-in person the folkeregister has abroad (ways-to-nav: registered_abroad).
 REGISTERED_ABROAD = {"nb": "Ifølge folkeregisteret bor du i utlandet.",
@@ -269,6 +271,11 @@ def latest_text(tracker: Tracker) -> str:
 def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, topic: str) -> None:
     """Answer a question asked inside the guide (the form asks its question again after this)."""
     lang = language(tracker)
+    if next(tracker.get_latest_entity_values(SEND_FOR_ME_ENTITY), None):
+        # "kan du sende søknaden for meg?" at the need question (its slot takes sosialhjelp_apply, so the form and
+        # not the rule answers it): the honest no, never the general way to apply (probe 72)
+        dispatcher.utter_message(response=SEND_FOR_ME_RESPONSE)
+        return
     reply, unsure = question_reply(latest_text(tracker), topic, lang)
     intent = latest_intent(tracker)
     response = f"utter_{intent}"

@@ -38,6 +38,15 @@ UPSET = re.compile(
     r"du (forstår|skjønner|skjønar)|you (do not|don'?t) (understand|get)|menneske\w*|person|human|veileder\w*|"
     r"norsk|norwegian|språk\w*|language)\b")
 MAX_CLARIFY_WORDS = 6
+# "Why do you ask?" at a guide question ("hvorfor spør du om det?", "why do you need to know?"): the model takes it
+# for frustration, yet it asks for the question explained (probe 72: at the need question it ended the guide).
+WHY_WE_ASK_QUESTION = re.compile(
+    r"\b((hvorfor|hvofor|kvifor|korfor|why) (spør|spørr|spurte|lurer) (du|dere|de|you)\b|"
+    r"(hvorfor|hvofor|kvifor|korfor) (vil|trenger|treng|må|skal) (du|dere|de|nav) (å )?(vite|veta|vete|ha|spørre|spørje)\b|"
+    r"(hvorfor|hvofor|kvifor|korfor) (må|skal) (jeg|eg) (svare|svara|fortelle|fortelja|seie|si)\b|"
+    r"why (do|does|would|should|must) (you|nav|i) (ask|need|want|have to answer|answer)\b|"
+    r"(hva|kva) skal (du|dere|de|nav) med (det|dette|den|svaret)\b|what (do|will) you (need|want|use) (it|that|this) for|"
+    r"^(hvorfor|kvifor|why)( det| that| this)?$)")
 # "What is / what does ... mean": with a word the glossary knows, a question about the guide's own words.
 DEFINITION = re.compile(r"^(hva (betyr|er|menes med|mener du med|vil det si)|kva (betyr|er|meiner du med|vil det seie)|"
                         r"what (does|is|do you mean by)|what's)\b")
@@ -375,12 +384,12 @@ def why_we_ask(topic: str, lang: str) -> str:
 
 def asks_to_explain(text: str) -> bool:
     """Whether a short message only says the guide's question was not understood ("hæ?", "hva mener du?", "skjønner
-    ikke", "what do you mean?"): at most MAX_CLARIFY_WORDS words and no word of distress or anger ("skjønner ikke,
-    dette er elendig", "jeg gir opp")."""
+    ikke", "what do you mean?") or asks why it is asked ("hvorfor spør du om det?", WHY_WE_ASK_QUESTION): at most
+    MAX_CLARIFY_WORDS words and no word of distress or anger ("skjønner ikke, dette er elendig", "jeg gir opp")."""
     t = " ".join(re.sub(r"[^\w\s']", " ", (text or "").lower()).split())
     if not t or len(t.split()) > MAX_CLARIFY_WORDS or UPSET.search(t):
         return False
-    return bool(NOT_UNDERSTOOD.search(t))
+    return bool(NOT_UNDERSTOOD.search(t) or WHY_WE_ASK_QUESTION.search(t))
 
 
 def is_explanation(text: str, topic: str) -> bool:
