@@ -141,18 +141,30 @@ class RasaClient:
         return False
 
 
-async def _refuses_connections(base_url: str) -> bool:
-    """True when nothing listens at the address any more (a fresh connection, not one from the pool, is refused)."""
+async def _refuses_connections(base_url: str, timeout_s: float = 2.0) -> bool:
+    """True when the Rasa at this address is gone: a fresh connection (not one from the pool) is refused, or it is
+    accepted but closed or reset before a byte of an answer. A process killed a moment ago is still exiting: the
+    kernel accepts for its listening socket until it has, then resets (a CI run's failover test read "Chatroboten
+    svarer ikke" where the other Rasa would have answered). No answer within ``timeout_s`` is not known to be gone (a
+    busy Rasa, a full backlog): no failover."""
     url = urlsplit(base_url)
     port = url.port or (443 if url.scheme == "https" else 80)
     try:
-        _, writer = await asyncio.wait_for(asyncio.open_connection(url.hostname, port), timeout=2)
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(url.hostname, port), timeout=timeout_s)
     except TimeoutError:
-        return False  # not known to be gone (a full backlog, say): no failover
+        return False
     except OSError:
         return True
-    writer.close()
-    with contextlib.suppress(OSError):
-        await writer.wait_closed()
-    return False
-
+    try:
+        writer.write(b"GET /status HTTP/1.0\r\nHost: rasa\r\n\r\n")  # any answer, even 401, is a live Rasa
+        await writer.drain()
+        first = await asyncio.wait_for(reader.read(1), timeout=timeout_s)
+        return first == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()

@@ -203,6 +203,10 @@ class DyingRasa:
             length = int(next((line.split(b":")[1] for line in head.split(b"\r\n")
                                if line.lower().startswith(b"content-length:")), b"0"))
             await reader.readexactly(length)
+            if head.startswith(b"GET /status"):  # alive: a fresh connection asking whether it is (not a turn)
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+                await writer.drain()
+                continue
             self.turns += 1
             if self.turns > 1:
                 if self.stop_listening and self.server is not None:
