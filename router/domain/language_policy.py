@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from router.domain.short_answers import languages_of_yes_or_no
+from router.domain.short_answers import languages_of_yes_or_no, normalized
 
 # The user languages the service supports (ISO 639-1). Detectors are restricted to these.
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset(
@@ -192,6 +192,26 @@ def replies_reach(lang: str, translation_installed: Callable[[str], bool]) -> Re
     if language in DIRECT_LANGUAGES:
         return RepliesReach.WRITE_IN_IT
     return RepliesReach.MACHINE_TRANSLATED if translation_installed(language) else RepliesReach.NOT_TRANSLATED
+
+
+# Words that mark a veileder's reply as Norwegian, and as English: a reply to a bruker whose language is written to,
+# not translated into (RepliesReach.WRITE_IN_IT: English), is taken for Norwegian when its Norwegian words outnumber
+# its English ones (a place name's "ø" counts one: "Your office is Nav Grünerløkka" is English). The router tells the
+# bruker so (services/replies.py); the console, given these words (GET /api/staff/labels), warns before sending.
+NORWEGIAN_REPLY_WORDS = frozenset("""
+    jeg eg du deg meg vi oss dere er og ikke ikkje det har på til med som kan hei hva kva hvordan korleis hvorfor
+    når fra frå av å eller din ditt dine min mitt mine skal vil må får blir være vere hjelpe takk søknad søknaden
+    saken sende trenger treng også ein eit hvis dersom""".split())
+ENGLISH_REPLY_WORDS = frozenset("""
+    you your the and is are have has can we of with it this that hi hello what how why when please thanks thank
+    will not do help be my me an from if also need send application case""".split())
+
+
+def reads_as_norwegian(text: str) -> bool:
+    """Whether a reply is written in Norwegian rather than in English."""
+    words = normalized(text).split()
+    norwegian = sum(word in NORWEGIAN_REPLY_WORDS for word in words) + any(ch in "æøå" for ch in text.casefold())
+    return norwegian > sum(word in ENGLISH_REPLY_WORDS for word in words)
 
 
 def written_in_another_script(text: str) -> bool:

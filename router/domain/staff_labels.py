@@ -19,6 +19,7 @@ from typing import Any
 from router.domain.assignment import Presence
 from router.domain.conversation import BRUKER_CLOSED, STAFF_CLOSE_OUTCOMES, ConversationState
 from router.domain.events import Transition
+from router.domain.language_policy import ENGLISH_REPLY_WORDS, NORWEGIAN_REPLY_WORDS
 from router.domain.queue import Priority
 from router.domain.routing import EnhetType, Tema, Temagruppe, temagruppe_of
 
@@ -562,11 +563,14 @@ def withdrawn_text(*, by: str | None, why: str | None = None, to_enhet: str | No
 # --- the choices the console offers -----------------------------------------------------------------------------
 
 
-def staff_choices() -> dict[str, list[dict[str, str]]]:
-    """The fixed choices of the staff pages, each code with its words: how to close, which presence."""
+def staff_choices() -> dict[str, Any]:
+    """The fixed choices of the staff pages, each code with its words: how to close, which presence; and the words
+    that tell a Norwegian reply from an English one (language_policy.reads_as_norwegian), for the console's warning
+    before a Norwegian reply goes to a bruker who writes English."""
     return {
         "close_outcomes": [{"value": code, "label": label} for code, label in CLOSE_OUTCOME_LABELS.items()
                            if code in STAFF_CLOSE_OUTCOMES],
         "presences": [{"value": presence.value, "label": label} for presence, label in PRESENCE_LABELS.items()],
+        "reply_words": {"norwegian": sorted(NORWEGIAN_REPLY_WORDS), "english": sorted(ENGLISH_REPLY_WORDS)},
     }
 

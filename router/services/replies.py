@@ -30,10 +30,15 @@ from typing import Any
 from router.domain.access import StaffUser
 from router.domain.conversation import Conversation
 from router.domain.errors import NotAllowed
-from router.domain.language_policy import DIRECT_LANGUAGES, NORWEGIAN_PATH, Route, route_for
+from router.domain.language_policy import (
+    DIRECT_LANGUAGES,
+    NORWEGIAN_PATH,
+    Route,
+    reads_as_norwegian,
+    route_for,
+)
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
-from router.domain.short_answers import normalized
 from router.ports.store import DuplicateMessage, UnitOfWork
 from router.services import views
 from router.services.conversations import system_message
@@ -196,25 +201,6 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
 # Languages the bot reads and the veileder is asked to write in (language_policy.RepliesReach.WRITE_IN_IT: English):
 # nothing translates the veileder's Norwegian into them.
 WRITTEN_TO = DIRECT_LANGUAGES - NORWEGIAN_PATH
-# Words that mark a reply as Norwegian, and as English: a veileder's reply to an English-writing bruker is taken for
-# Norwegian when its Norwegian words outnumber its English ones (a place name's "ø" counts one: "Your office is Nav
-# Grünerløkka" is English). No detector: the service has none, and these words decide the replies it must.
-_NORWEGIAN_WORDS = frozenset("""
-    jeg eg du deg meg vi oss dere er og ikke ikkje det har på til med som kan hei hva kva hvordan korleis hvorfor
-    når fra frå av å eller din ditt dine min mitt mine skal vil må får blir være vere hjelpe takk søknad søknaden
-    saken sende trenger treng også ein eit hvis dersom""".split())
-_ENGLISH_WORDS = frozenset("""
-    you your the and is are have has can we of with it this that hi hello what how why when please thanks thank
-    will not do help be my me an from if also need send application case""".split())
-
-
-def reads_as_norwegian(text: str) -> bool:
-    """Whether a reply is written in Norwegian rather than in English."""
-    words = normalized(text).split()
-    norwegian = sum(word in _NORWEGIAN_WORDS for word in words) + any(ch in "æøå" for ch in text.casefold())
-    return norwegian > sum(word in _ENGLISH_WORDS for word in words)
-
-
 async def _first_untranslated(uow: UnitOfWork, conversation: Conversation, told: set[str]) -> bool:
     if conversation.id in told:
         return False

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from router.domain import language_policy
 from router.domain import staff_labels as words
 from router.domain.assignment import Presence
 from router.domain.conversation import BRUKER_CLOSED, STAFF_CLOSE_OUTCOMES, ConversationState
@@ -193,6 +194,9 @@ def test_the_choices_the_console_offers() -> None:
     assert {c["value"] for c in choices["close_outcomes"]} == STAFF_CLOSE_OUTCOMES
     assert choices["close_outcomes"][0] == {"value": "besvart", "label": "Besvart"}
     assert [c["value"] for c in choices["presences"]] == ["online", "busy", "away", "offline"]
+    # The console's warning before a Norwegian reply to an English writer counts the router's own words.
+    assert set(choices["reply_words"]["norwegian"]) == language_policy.NORWEGIAN_REPLY_WORDS
+    assert set(choices["reply_words"]["english"]) == language_policy.ENGLISH_REPLY_WORDS
 
 
 def test_a_veileder_is_told_by_whom_where_and_why_a_conversation_was_moved_away_as_far_as_they_may_know() -> None:

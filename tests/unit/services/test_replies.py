@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from router.domain import language_policy
 from router.domain.conversation import Conversation
 from router.ports.language import OutboundText
 from router.ports.store import StaffSession
@@ -226,4 +227,4 @@ async def test_an_english_bruker_is_told_once_when_the_veileder_writes_norwegian
     ("Your office is Nav Grünerløkka", False), ("ok", False), ("https://nav.no/sosialhjelp", False),
 ])
 def test_a_reply_reads_as_norwegian_or_english(text: str, norwegian: bool) -> None:
-    assert replies.reads_as_norwegian(text) is norwegian
+    assert language_policy.reads_as_norwegian(text) is norwegian

@@ -832,22 +832,14 @@ async function takeConversation(id) {
   }
 }
 
-// Words that mark a reply as Norwegian, and as English (router/services/replies.py reads_as_norwegian decides the
-// same for the notice the bruker gets): a Norwegian reply to a bruker who writes English is not translated.
-const NORWEGIAN_WORDS = new Set(
-  ("jeg eg du deg meg vi oss dere er og ikke ikkje det har på til med som kan hei hva kva hvordan korleis hvorfor " +
-    "når fra frå av å eller din ditt dine min mitt mine skal vil må får blir være vere hjelpe takk søknad søknaden " +
-    "saken sende trenger treng også ein eit hvis dersom").split(" "),
-);
-const ENGLISH_WORDS = new Set(
-  ("you your the and is are have has can we of with it this that hi hello what how why when please thanks thank " +
-    "will not do help be my me an from if also need send application case").split(" "),
-);
+// Words that mark a reply as Norwegian, and as English: the router's (language_policy.reads_as_norwegian, which
+// decides the notice the bruker gets), from GET /api/staff/labels. Empty until they arrive: then no warning.
+const replyWords = { norwegian: new Set(), english: new Set() };
 
 function readsAsNorwegian(text) {
   const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const count = (set) => words.filter((word) => set.has(word)).length;
-  return count(NORWEGIAN_WORDS) + (/[æøå]/i.test(text) ? 1 : 0) > count(ENGLISH_WORDS);
+  return count(replyWords.norwegian) + (/[æøå]/i.test(text) ? 1 : 0) > count(replyWords.english);
 }
 
 /** A Norwegian draft to a bruker whose language is written to, not translated into (English): said once, before
@@ -1224,6 +1216,9 @@ async function loadChoices() {
   };
   fill(ui.presence, choices.presences || []);
   fill(ui.closeOutcome, choices.close_outcomes || []);
+  const words = choices.reply_words || {};
+  replyWords.norwegian = new Set(words.norwegian || []);
+  replyWords.english = new Set(words.english || []);
 }
 
 async function setPresence() {
