@@ -525,11 +525,15 @@ function disableQuickReplies() {
  * (leaving a veileder is "Avslutt"). The bot's stale suggestions stay, greyed, as what was asked. A group left with
  * nothing to show is hidden with it. */
 function hideLeftQueueButtons(group) {
-  const buttons = [...group.querySelectorAll("button")];
-  for (const node of buttons) {
+  for (const node of group.querySelectorAll("button")) {
     if (node.disabled && QUEUE_ONLY.test(node.dataset.payload || "")) node.hidden = true;
   }
-  group.hidden = buttons.every((node) => node.hidden);
+  hideIfNothingShown(group);
+}
+
+/** A group of quick replies whose every button is hidden is hidden with them. */
+function hideIfNothingShown(group) {
+  group.hidden = [...group.querySelectorAll("button")].every((node) => node.hidden);
 }
 
 /** A queue button shown again (a reminder many messages after the queue notice) replaces the one above it: the chat
@@ -543,7 +547,7 @@ function keepNewestQueueButtons() {
     if (earlier) {
       earlier.hidden = true;
       const group = earlier.closest(".quick-replies");
-      if (group) group.hidden = [...group.querySelectorAll("button")].every((b) => b.hidden);
+      if (group) hideIfNothingShown(group);
     }
     newest.set(payload, node);
   }
