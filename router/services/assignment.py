@@ -147,25 +147,6 @@ async def assign_waiting(deps: Deps, enhetsnummer: str) -> int:
     return assigned
 
 
-async def live_waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: datetime) -> int:
-    """How many conversations at its enhet a veileder will be given before this one: those ahead of it in the queue
-    whose bruker is still there (it counts itself as waiting, whether or not its new place is stored yet). A chat
-    whose bruker has gone is given to nobody automatically (assign_waiting), so it holds nobody up: a probe's new
-    bruker was promised "omtrent 125 minutter" behind a queue of dead chats."""
-    mine = conversation.queue_entry()
-    others = [c.queue_entry() for c in await uow.conversations.queued(conversation.enhetsnummer or "")
-              if c.id != conversation.id]
-    ordered = order_queue([*others, mine], now)
-    position = next(i for i, entry in enumerate(ordered) if entry.conversation_id == conversation.id)
-    before = [entry.conversation_id for entry in ordered[:position]]
-    gone = await uow.conversations.bruker_gone([*before, conversation.id])
-    if conversation.id in gone:  # itself gone: behind every bruker who is there, wherever they wait
-        gone = await uow.conversations.bruker_gone([entry.conversation_id for entry in ordered])
-        ordered = order_queue(ordered, now, gone=gone)
-        return next(i for i, entry in enumerate(ordered) if entry.conversation_id == conversation.id)
-    return sum(1 for conversation_id in before if conversation_id not in gone)
-
-
 async def handle(deps: Deps, events: Iterable[DomainEvent]) -> None:
     """After a commit: run assignment where the events say there may be work (one place, every path)."""
     enheter: list[str] = []

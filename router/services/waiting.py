@@ -12,10 +12,10 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
 from router.domain.opening_hours import nav_phone_opens
-from router.domain.queue import Priority
+from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
 from router.ports.store import UnitOfWork
-from router.services.assignment import answering_loads, live_waiting_ahead
+from router.services.assignment import answering_loads
 from router.services.conversations import fixed_message
 from router.services.deps import Deps
 from router.services.staff import closed_consoles
@@ -33,10 +33,22 @@ ACUTE_NEED_DETECTED = "acute_need_detected"  # the history row of Conversation.r
 
 
 async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: datetime) -> int:
-    """How many brukere who are still there the queue order puts before this one at its enhet (it counts itself as
-    waiting, whether or not its new place is stored yet). Chats whose bruker left are not counted: with dead chats
-    filling the queue, a probe's newcomer was promised "omtrent 125 minutter" (assignment.live_waiting_ahead)."""
-    return await live_waiting_ahead(uow, conversation, now)
+    """How many conversations at its enhet a veileder will be given before this one: those ahead of it in the queue
+    whose bruker is still there (it counts itself as waiting, whether or not its new place is stored yet). A chat
+    whose bruker has gone is given to nobody automatically (assignment.assign_waiting), so it holds nobody up: a probe's new
+    bruker was promised "omtrent 125 minutter" behind a queue of dead chats."""
+    mine = conversation.queue_entry()
+    others = [c.queue_entry() for c in await uow.conversations.queued(conversation.enhetsnummer or "")
+              if c.id != conversation.id]
+    ordered = order_queue([*others, mine], now)
+    position = next(i for i, entry in enumerate(ordered) if entry.conversation_id == conversation.id)
+    before = [entry.conversation_id for entry in ordered[:position]]
+    gone = await uow.conversations.bruker_gone([*before, conversation.id])
+    if conversation.id in gone:  # itself gone: behind every bruker who is there, wherever they wait
+        gone = await uow.conversations.bruker_gone([entry.conversation_id for entry in ordered])
+        ordered = order_queue(ordered, now, gone=gone)
+        return next(i for i, entry in enumerate(ordered) if entry.conversation_id == conversation.id)
+    return sum(1 for conversation_id in before if conversation_id not in gone)
 
 
 async def live_queue(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,

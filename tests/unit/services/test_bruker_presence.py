@@ -9,7 +9,7 @@ from router.domain.assignment import Presence
 from router.domain.bruker_presence import BACK, LEFT
 from router.domain.conversation import ConversationState
 from router.domain.messages import Message
-from router.services import assignment, bruker_presence, dispatch, inbox
+from router.services import bruker_presence, dispatch, inbox, waiting
 from tests.unit.services.conftest import World
 
 GRACE_S = 60.0
@@ -137,11 +137,11 @@ async def test_the_wait_counts_only_the_live_brukere_ahead(world: World) -> None
     async with world.deps.uow() as uow:
         conversation = await uow.conversations.get(newcomer)
         assert conversation is not None
-        assert await assignment.live_waiting_ahead(uow, conversation, world.clock.now()) == 1
+        assert await waiting.waiting_ahead(uow, conversation, world.clock.now()) == 1
         gone = await uow.conversations.get((await uow.conversations.queued("0220"))[0].id)
         assert gone is not None
         # A gone bruker's own count: every live one, wherever they wait, and the gone ones before it.
-        assert await assignment.live_waiting_ahead(uow, gone, world.clock.now()) == 2
+        assert await waiting.waiting_ahead(uow, gone, world.clock.now()) == 2
 
 
 async def test_presence_is_not_watched_for_a_bruker_the_bot_has(world: World) -> None:
