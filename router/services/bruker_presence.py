@@ -3,8 +3,9 @@
 A veileder should not keep writing to nobody, and should be able to end the chat with a fitting outcome ("Brukeren
 forlot samtalen"); and a chat whose bruker has gone should not take a veileder's place while brukere who are there
 wait (a probe's veileder got three dead chats while two nødhjelp brukere waited). The WebSocket hub
-(router/web/ws.py) sees every socket of a bruker close; when none is back within its grace period, ``bruker_left``
-records it, and a socket opened later records ``bruker_back``. Both are history rows, not messages: the veileder's
+(router/web/ws.py) sees every socket of a bruker close (a widget that polls instead counts as a page while it
+polls); when none is back within its grace period, ``bruker_left`` records it, and a page opened later records
+``bruker_back``. Both are history rows, not messages: the veileder's
 screen and every later reader of the transcript see them, the bruker does not (nothing is said to someone who has
 gone), and a console opened later still shows it. Each is pushed as ``bruker_presence`` to the veileder's console
 at once, and, for a waiting chat, to every console that may see it in the queue.

@@ -71,6 +71,7 @@ async def get_messages(request: web.Request) -> web.Response:
     token = bearer_token(request)
     after = input_guard.query_int(request.query, "after", 0)
     result = await conversations.messages_for_user(request.app[DEPS], request.match_info["id"], token, after)
+    await request.app[HUB].bruker_polled(request.match_info["id"], result["conversation"]["state"])
     return web.json_response(result)
 
 

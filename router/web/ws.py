@@ -49,6 +49,8 @@ PRESENCE_PROBE_WAIT_S = 1.0
 # The hub's own events between routers about the bruker's pages: never pushed to a client.
 BRUKER_HERE = "bruker_here"
 PRESENCE_PROBE = "bruker_presence_probe"
+# A bruker who polled within this long has a page open (the widget polls every 3 s while its socket is down).
+POLL_COUNTS_AS_A_PAGE_S = 10.0
 SESSION_ENDED = 4401
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 # Events that carry what a conversation says (a staff screen showing them has read it).
@@ -208,6 +210,8 @@ class WsHub:
         self._pages: dict[str, set[Hashable]] = {}
         self._gone_checks: dict[str, asyncio.Task[None]] = {}
         self._here_at: dict[str, float] = {}
+        # a bruker whose widget reads the chat by polling (its socket down): when it last polled here
+        self._polled_at: dict[str, float] = {}
         self._shutting_down = False
 
     def add_listener(self, listener: Listener) -> None:
@@ -381,6 +385,22 @@ class WsHub:
             if not self._has_page(conversation_id):
                 self._start_gone_check(conversation_id)
 
+    async def bruker_polled(self, conversation_id: str, state: str) -> None:
+        """The bruker's page read the chat by HTTP polling, as the widget does while its socket is down: each poll is
+        a page that opened and closed at once. A poll after a gap says the bruker is back; the grace period counts
+        from the last poll, so a bruker who only polls is never taken for gone."""
+        if state not in ("QUEUED", "ASSIGNED") or conversation_id in self._users or conversation_id in self._pages:
+            return
+        polled_lately = self._polled_lately(conversation_id)
+        self._polled_at[conversation_id] = asyncio.get_running_loop().time()
+        if not polled_lately and conversation_id not in self._gone_checks:
+            await self._bruker_opened(conversation_id, state)
+        self._start_gone_check(conversation_id)
+
+    def _polled_lately(self, conversation_id: str) -> bool:
+        lease = min(POLL_COUNTS_AS_A_PAGE_S, self._deps.settings.bruker_gone_after_s)
+        return asyncio.get_running_loop().time() - self._polled_at.get(conversation_id, float("-inf")) < lease
+
     def _bruker_closed(self, conversation_id: str) -> None:
         """The last page of the bruker here closed: waiting for or with a veileder, look again after the grace
         period (a reload or a blip comes back within it)."""
@@ -400,6 +420,7 @@ class WsHub:
         if self._gone_checks.get(conversation_id) is check:
             del self._gone_checks[conversation_id]
             self._here_at.pop(conversation_id, None)
+            self._polled_at.pop(conversation_id, None)
 
     async def _when_bruker_gone(self, conversation_id: str) -> None:
         loop = asyncio.get_running_loop()
@@ -420,7 +441,7 @@ class WsHub:
         return self._has_page(conversation_id) or self._here_at.get(conversation_id, float("-inf")) >= since
 
     def _has_page(self, conversation_id: str) -> bool:
-        return conversation_id in self._users or conversation_id in self._pages
+        return conversation_id in self._users or conversation_id in self._pages or self._polled_lately(conversation_id)
 
     async def _bruker_signal(self, event: dict[str, Any]) -> None:
         """BRUKER_HERE: noted while a check waits for it. PRESENCE_PROBE: answered when a page is open here."""

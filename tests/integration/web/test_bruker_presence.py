@@ -252,3 +252,30 @@ async def test_a_page_that_reconnects_after_a_restart_says_nothing(
     await asyncio.sleep(GRACE_S + 0.5)
     assert await left_in_history(restarted, conversation_id) == []
     await page.close()
+
+
+async def poll(client: TestClient, conversation_id: str, auth: dict[str, str], times: int) -> None:
+    """The widget with its socket down: it reads the chat every few seconds (here every GRACE_S / 3)."""
+    for _ in range(times):
+        assert (await client.get(f"/api/conversations/{conversation_id}/messages?after=0", headers=auth)).status == 200
+        await asyncio.sleep(GRACE_S / 3)
+
+
+async def test_a_bruker_whose_widget_polls_is_not_gone_and_one_who_stops_polling_is(client: TestClient) -> None:
+    """A probe found it: a bruker whose socket fell back to polling (a proxy without WebSocket) and who wrote
+    nothing was recorded as gone while waiting, a poll never said "here". Each poll is a page opened and closed."""
+    conversation_id, auth, page = await waiting_with_a_page(client)
+    await page.close()  # the socket drops; the widget polls from now on
+    await poll(client, conversation_id, auth, times=9)  # three grace periods
+    assert await left_in_history(client, conversation_id) == []
+    await asyncio.sleep(GRACE_S + 0.4)  # the tab closed: no more polls
+    assert await left_in_history(client, conversation_id) == [bruker_presence.LEFT]
+
+
+async def test_a_gone_bruker_whose_widget_polls_again_is_back(client: TestClient) -> None:
+    conversation_id, auth, page = await waiting_with_a_page(client)
+    await page.close()
+    await asyncio.sleep(GRACE_S + 0.4)
+    assert await left_in_history(client, conversation_id) == [bruker_presence.LEFT]
+    await poll(client, conversation_id, auth, times=4)
+    assert await left_in_history(client, conversation_id) == [bruker_presence.LEFT, bruker_presence.BACK]
