@@ -430,6 +430,57 @@ FRUSTRATED_CLOSED = {
 }
 
 
+# "jeg vil ikke mer", "orker ikke mer" and "I give up", said on their own, can mean "I want to stop chatting" or "I
+# cannot go on". Ending with a cheerful "Ha det bra!" fits only the first. The answer fits both: stopping is fine,
+# and someone can be talked to day and night. With an object ("orker ikke mer av dette skjemaet") it is frustration.
+WEARY = re.compile(
+    r"(?:\b(?:vil|orker|orkar|klarer|greier|takler|gidder)\s+(?:ikke|ikkje)\s+(?:mer|meir)"
+    r"|\bgir\s+opp|\bgiving\s+up|\bgive\s+up"
+    r"|\bcan'?t\s+(?:take\s+(?:it|this)\s+any\s?more|go\s+on|cope\s+any\s?more|do\s+this\s+any\s?more))"
+    r"(?:\s+(?:nå|no|now|lenger|lengre|lenger\s+nå))?\W*$", re.IGNORECASE)
+# Who can be talked to day and night (the router's self_harm_contacts names the same two).
+TALK_TO_SOMEONE = {
+    "nb": "Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40",
+    "nn": "Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40",
+    "en": "Mental Helse on 116 123 or Kirkens SOS on 22 40 00 40",
+}
+ALSO_TALK = {
+    "nb": "Du kan også snakke med noen hele døgnet: {talk}.",
+    "nn": "Du kan også snakke med nokon heile døgnet: {talk}.",
+    "en": "You can also talk to someone day or night: {talk}.",
+}
+GOODBYE_GENTLY = {
+    "nb": "Det er helt i orden å stoppe her. Har du det tungt, kan du snakke med noen hele døgnet: {talk}. Du er "
+    "velkommen tilbake hit når som helst, eller ring NAV på {phone} ({phone_hours}).",
+    "nn": "Det er heilt i orden å stoppe her. Har du det tungt, kan du snakke med nokon heile døgnet: {talk}. Du er "
+    "velkomen tilbake hit når som helst, eller ring NAV på {phone} ({phone_hours}).",
+    "en": "It is completely fine to stop here. If things feel hard, you can talk to someone day or night: {talk}. "
+    "You are welcome back here at any time, or call NAV on +47 {phone} ({phone_hours}).",
+}
+
+
+def sounds_weary(text: str) -> bool:
+    """"jeg vil ikke mer" and its kin said on their own (WEARY): maybe a goodbye, maybe despair."""
+    return bool(WEARY.search(text.strip()))
+
+
+class ActionGoodbye(Action):
+    """A goodbye gets utter_goodbye; one that sounds weary ("jeg vil ikke mer") gets GOODBYE_GENTLY, which fits a
+    wish to stop and despair alike."""
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        said = str((tracker.latest_message or {}).get("text") or "")
+        if not sounds_weary(said):
+            dispatcher.utter_message(response="utter_goodbye")
+            return []
+        lang = language(tracker)
+        dispatcher.utter_message(text=pick(GOODBYE_GENTLY, lang).replace("{talk}", pick(TALK_TO_SOMEONE, lang)))
+        return []
+
+
 def stopped_guide_now(events: list[dict[str, Any]]) -> bool:
     """Whether this turn stopped the guide (its frustration rule runs action_deactivate_loop first)."""
     return any(e.get("event") == "action" and e.get("name") == "action_deactivate_loop"
@@ -454,12 +505,14 @@ class ActionFrustration(Action):
             return [FollowupAction("action_handle_fallback")]
         lang = language(tracker)
         way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
-        if not without_words(said):
+        if not without_words(said) and not sounds_weary(said):
             text = worded({way: FRUSTRATED_CLOSED if opens is not None else FRUSTRATED}, way, opens, lang)
             dispatcher.utter_message(text=text, buttons=[{"title": pick(HUMAN_TITLE, lang),
                                                           "payload": "/human_handoff"}])
             return []
         text = worded({way: HARD_NOW_CLOSED if opens is not None else HARD_NOW}, way, opens, lang)
+        if sounds_weary(said):  # "jeg orker ikke mer": maybe despair, not a complaint about the bot
+            text = f"{text} {pick(ALSO_TALK, lang).replace('{talk}', pick(TALK_TO_SOMEONE, lang))}"
         buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"} for i in CARING_SUGGESTIONS]
         dispatcher.utter_message(text=text, buttons=buttons)
         return []

@@ -363,3 +363,24 @@ async def test_the_third_probe_s_messages_get_the_answers_they_need(running_serv
         for text in ("fødselsnummeret mitt er 01019012480, kan dere sjekke saken min?",
                      "mitt fnr er 010190 12480, har dere sett på søknaden min?", "fødselsnummeret mitt er 01019012480"):
             assert await intent_of(http, running_service, mask(text)) == "sosialhjelp_status", text
+
+
+@pytest.mark.parametrize(("locale", "weary", "expected"), [
+    ("nb-NO", "jeg vil ikke mer", "Det er helt i orden å stoppe her. Har du det tungt"),
+    ("nb-NO", "jeg orker ikke mer", "Det ser ut som du har det tungt nå"),
+    ("nn-NO", "eg vil ikkje meir", "Det er heilt i orden å stoppe her. Har du det tungt"),
+])
+async def test_weary_words_get_someone_to_talk_to_not_a_cheerful_goodbye(running_service: Service, locale: str,
+                                                                         weary: str, expected: str) -> None:
+    """"jeg vil ikke mer" after an answer got "Ha det bra!", and "jeg orker ikke mer" a "say it in other words":
+    both can be despair. The answer fits a wish to stop and despair alike, and names who can be talked to."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale=locale)
+        await bruker.say("hvordan søker jeg sosialhjelp?")
+        await bot_turn(bruker)
+        await bruker.say(weary)
+        said = " ".join(message["text"] for message in await bot_turn(bruker))
+        assert said.startswith(expected), said
+        assert "Mental Helse" in said and "116 123" in said and "Ha det bra" not in said, said
+        await bruker.close()

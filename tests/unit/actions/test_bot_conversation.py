@@ -468,3 +468,31 @@ def test_real_frustration_on_a_saturday_promises_no_veileder_now_and_says_when_t
     # a "ja" after the frustration answer still hands over
     events, _ = _run(_yes_no(), _after("action_frustration", dispatcher.messages[0]["text"], "affirm"))
     assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}]
+
+
+def test_a_weary_goodbye_names_someone_to_talk_to_and_a_plain_one_does_not() -> None:
+    """"jeg vil ikke mer" outside the guide got "Ha det bra!": it can mean "I want to stop" or "I cannot go on". The
+    answer now fits both; "ha det" and "stopp" keep the plain goodbye."""
+    from actions.conversation import ActionGoodbye
+
+    for lang, text, start in (("nb", "jeg vil ikke mer", "Det er helt i orden å stoppe her."),
+                              ("nb", "orker ikke mer nå...", "Det er helt i orden å stoppe her."),
+                              ("nn", "eg vil ikkje meir", "Det er heilt i orden å stoppe her."),
+                              ("en", "I give up", "It is completely fine to stop here.")):
+        _, dispatcher = _run(ActionGoodbye(), tracker({"language": lang}, ["goodbye"], text=text))
+        [said] = dispatcher.messages
+        assert said["text"].startswith(start) and "116 123" in said["text"] and "22 40 00 40" in said["text"], said
+        assert "{" not in said["text"], said
+    for text in ("ha det bra", "stopp", "jeg vil ikke svare på flere spørsmål", "jeg orker ikke mer av dette"):
+        _, dispatcher = _run(ActionGoodbye(), tracker({}, ["goodbye"], text=text))
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_goodbye"], text
+
+
+def test_weary_words_read_as_frustration_get_the_caring_answer_not_an_apology() -> None:
+    _, dispatcher = _run(_frustration(opens=None), tracker({}, ["frustration"], text="jeg orker ikke mer"))
+    [said] = dispatcher.messages
+    assert said["text"].startswith("Det ser ut som du har det tungt nå"), said
+    assert said["text"].endswith("Du kan også snakke med noen hele døgnet: Mental Helse på 116 123 eller Kirkens "
+                                 "SOS på 22 40 00 40."), said
+    _, dispatcher = _run(_frustration(opens=None), tracker({}, ["frustration"], text="jeg orker ikke mer av dette"))
+    assert dispatcher.messages[0]["text"].startswith("Beklager at jeg ikke hjelper deg godt nok.")
