@@ -8,10 +8,11 @@ Answer vocabulary (comma-separated where several values fit):
   barnehage:   barnehage, sfo, nei, vet_ikke
   bosituasjon: leier, eier, bor_hos_andre, uten_bolig, annet, vet_ikke
   inntekt:     lonn, nav_ytelse, pensjon, bostotte, studielan, barnebidrag, barnetrygd, ingen, annet, vet_ikke
+               (an amount said with it in digisos_inntekt_belop: "8000" or, with its period, "8000/mnd")
   formue:      sparepenger, bsu, aksjer, bil, bolig, ingen, annet, vet_ikke (an amount in digisos_formue_belop, or
                "ukjent" when the bruker said they do not know what it is worth)
   utgifter:    strom, boliglan, felleskostnader, kommunale_avgifter, gjeld, tannlege, helse, telefon, barnehage, sfo,
-               barnebidrag, ingen, annet, vet_ikke
+               barnebidrag, ingen, annet, vet_ikke (an amount in digisos_utgifter_belop, as for inntekt)
 The bruker's own words, where an answer fits no category, are "annet:<words>" (OWN_WORDS).
 """
 
@@ -144,6 +145,13 @@ AMOUNT_RE = _P(r"\b(\d{1,3}(?:[ .]\d{3})+|\d+)\s*(?:kr\b|kroner|nok\b|,-)|"
                r"\b(?:kr\.?|nok|ca\.?|cirka|omtrent|rundt|kring|kanskje|about|around|maybe|verdt|worth)"
                r"\s*(\d{1,3}(?:[ .]\d{3})+|\d+)\b")
 THOUSANDS_RE = _P(r"\b(\d{1,3})\s*(?:k|tusen|thousand)\b")
+# An amount with its period ("8000 i mnd", "12 000 kr per måned", "100 000 i året"): the income and expense questions'
+# amounts, which are most often monthly.
+PERIOD_AMOUNT_RE = _P(r"\b(\d{1,3}(?:[ .]\d{3})+|\d+)\s*(?:kr\.?\s*|kroner\s*|nok\s*|,-\s*)?"
+                      r"(?:i|per|pr\.?|a|om|each|every|in)\s*(?:the\s*)?(mnd|måned(?:en)?|månad(?:en)?|month|år(?:et)?|"
+                      r"year)\b")
+_PERIODS = {"mnd": "mnd", "måned": "mnd", "måneden": "mnd", "månad": "mnd", "månaden": "mnd", "month": "mnd",
+            "år": "år", "året": "år", "year": "år"}
 # A number alone where the question asks for an amount ("har litt på konto, 20 000"): three digits or more, not a
 # year ("bil fra 2005", "årsmodell 2010").
 BARE_AMOUNT_RE = _P(r"(?<!fra )(?<!frå )(?<!from )(?<!modell )(?<!model )(?<!år )(?<!year )"
@@ -197,6 +205,15 @@ def amount(text: str, bare: bool = False) -> str | None:
         return str(int(m.group(1)) * 1000)
     m = BARE_AMOUNT_RE.search(t) if bare else None
     return re.sub(r"[ .]", "", m.group(1)) if m else None
+
+
+def amount_with_period(text: str) -> str | None:
+    """An income's or an expense's amount: digits, with "/mnd" or "/år" when the period was said ("8000 i mnd" ->
+    "8000/mnd"), or None."""
+    m = PERIOD_AMOUNT_RE.search((text or "").lower())
+    if m:
+        return f"{re.sub(r'[ .]', '', m.group(1))}/{_PERIODS[m.group(2)]}"
+    return amount(text)
 
 
 def normalise(text: str) -> str:
@@ -411,9 +428,12 @@ def answers_in_text(text: str, slots: Mapping[str, Any] | None = None) -> dict[s
     if count:
         said[SLOT_PREFIX + "antall_barn"] = count
         said.setdefault(SLOT_PREFIX + "barn", "ja")
-    belop = amount(text)
-    if belop and said.get(SLOT_PREFIX + "formue") not in (None, "ingen"):
-        said[SLOT_PREFIX + "formue_belop"] = belop
+    # An amount belongs to the one question of income, savings and expenses the text answers; with several, to
+    # none ("lønn 9000 og 2000 på konto" cannot be split by a pattern).
+    answered = [field for field in AMOUNT_SLOTS if said.get(SLOT_PREFIX + field) not in (None, "ingen", "vet_ikke")]
+    belop = amount(text) if answered == ["formue"] else amount_with_period(text) if len(answered) == 1 else None
+    if belop:
+        said[SLOT_PREFIX + AMOUNT_SLOTS[answered[0]]] = belop
     return said
 
 
@@ -436,12 +456,13 @@ def combined(field: str, current: str | None, new: str) -> str:
 
 def apply_answers(slots: Mapping[str, Any], said: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the slots that change, all slots after the change): "no children" also clears barnehage and their number,
-    "no savings" their amount."""
+    "no savings", "no income" and "no expenses" their amount."""
     changed: dict[str, Any] = {k: v for k, v in said.items() if slots.get(k) != v}
     if changed.get(SLOT_PREFIX + "barn") == "nei":
         changed.update({SLOT_PREFIX + "barnehage": None, SLOT_PREFIX + "antall_barn": None})
-    if changed.get(SLOT_PREFIX + "formue") == "ingen":
-        changed[SLOT_PREFIX + "formue_belop"] = None
+    for field, amount_slot in AMOUNT_SLOTS.items():
+        if changed.get(SLOT_PREFIX + field) == "ingen":
+            changed[SLOT_PREFIX + amount_slot] = None
     changed = {k: v for k, v in changed.items() if slots.get(k) != v}
     return changed, {**slots, **changed}
 
@@ -449,7 +470,7 @@ def apply_answers(slots: Mapping[str, Any], said: Mapping[str, str]) -> tuple[di
 def said_summary(said: Mapping[str, str], slots: Mapping[str, Any], lang: str) -> str:
     """What a correction said, in words ("Sivilstatus: samboer; Barn: 2 barn")."""
     shown = {k.removeprefix(SLOT_PREFIX): v for k, v in said.items() if k.removeprefix(SLOT_PREFIX) in FIELDS}
-    return summary_lines(shown, lang, slots.get(SLOT_PREFIX + "antall_barn"), slots.get(SLOT_PREFIX + "formue_belop"))
+    return summary_lines(shown, lang, **details_from_slots(slots))
 
 
 def answers_from_slots(slots: Mapping[str, Any]) -> dict[str, str | None]:
@@ -687,6 +708,10 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
 }
 _COUNT = {"nb": "{n} barn", "nn": "{n} born", "en": "{n} children"}
 _ABOUT = {"nb": "ca. {v} kr", "nn": "ca. {v} kr", "en": "about {v} kr"}
+_PER = {"mnd": {"nb": "i måneden", "nn": "i månaden", "en": "a month"},
+        "år": {"nb": "i året", "nn": "i året", "en": "a year"}}
+# The slots that hold an answer's amount, per question.
+AMOUNT_SLOTS = {"inntekt": "inntekt_belop", "formue": "formue_belop", "utgifter": "utgifter_belop"}
 # digisos_formue_belop when the bruker said they do not know what it is worth ("en bil, vet ikke hva den er verdt")
 UNKNOWN_AMOUNT = "ukjent"
 _UNKNOWN = {"money": {"nb": "beløp ukjent", "nn": "beløp ukjent", "en": "amount unknown"},
@@ -714,6 +739,19 @@ def formue_parts(formue: str, belop: str | None, lang: str) -> tuple[str | None,
     return money_text, things_text
 
 
+def about_amount(belop: str, lang: str) -> str:
+    """"8000/mnd" -> "ca. 8000 kr i måneden"; "30000" -> "ca. 30000 kr"."""
+    digits, _, period = belop.partition("/")
+    about = pick(_ABOUT, lang).format(v=digits)
+    return f"{about} {pick(_PER[period], lang)}" if period in _PER else about
+
+
+def readable_with_amount(value: str, belop: str | None, lang: str) -> str:
+    """An income or expense answer in words, with its amount when one was said ("lønn (ca. 8000 kr i måneden)")."""
+    text = readable(value, lang)
+    return f"{text} ({about_amount(belop, lang)})" if belop and value not in ("ingen", "vet_ikke") else text
+
+
 def readable(value: str, lang: str) -> str:
     """'lonn,strom' -> 'lønn, strøm' in the conversation's language; the bruker's own words as they wrote them."""
     if value.startswith(OWN_WORDS) and "," not in value:
@@ -724,13 +762,15 @@ def readable(value: str, lang: str) -> str:
 
 
 def summary_lines(answers: Mapping[str, str | None], lang: str, antall_barn: str | None = None,
-                  formue_belop: str | None = None) -> str:
+                  formue_belop: str | None = None, *, inntekt_belop: str | None = None,
+                  utgifter_belop: str | None = None) -> str:
     """A short "this is what I understood" overview, in words the bruker uses (with children's number, amounts)."""
     rows = []
+    amounts = {"inntekt": inntekt_belop, "utgifter": utgifter_belop}
     for field in FIELDS:
         value = answers.get(field)
         if value:
-            text = readable(value, lang)
+            text = readable_with_amount(value, amounts.get(field), lang)
             if field == "barn" and antall_barn and value == "ja":
                 text = pick(_COUNT, lang).format(n=antall_barn)
             if field == "formue":
@@ -744,5 +784,10 @@ def summary_lines(answers: Mapping[str, str | None], lang: str, antall_barn: str
 
 def slots_summary(slots: Mapping[str, Any], lang: str) -> str:
     """summary_lines from the tracker's slots."""
-    return summary_lines(answers_from_slots(slots), lang, slots.get(SLOT_PREFIX + "antall_barn"),
-                         slots.get(SLOT_PREFIX + "formue_belop"))
+    return summary_lines(answers_from_slots(slots), lang, **details_from_slots(slots))
+
+
+def details_from_slots(slots: Mapping[str, Any]) -> dict[str, str | None]:
+    """The children's number and the amounts, as summary_lines takes them."""
+    return {key: slots.get(SLOT_PREFIX + key)
+            for key in ("antall_barn", "formue_belop", "inntekt_belop", "utgifter_belop")}

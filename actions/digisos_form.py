@@ -25,6 +25,7 @@ from actions.common import (
 from actions.conversation import bot_offered_human, previous_bot_turn, resume_with_typed_answer
 from actions.digisos import (
     ADRESSEBESKYTTELSE,
+    AMOUNT_SLOTS,
     DELAY_AND_DECISION,
     ELSEWHERE_CUES,
     FIELDS,
@@ -38,6 +39,7 @@ from actions.digisos import (
     UNKNOWN_AMOUNT,
     VET_IKKE,
     amount,
+    amount_with_period,
     answers_elsewhere,
     answers_from_slots,
     answers_in_text,
@@ -47,6 +49,7 @@ from actions.digisos import (
     capability_from_router,
     child_count,
     combined,
+    details_from_slots,
     extract_extras,
     is_correction,
     normalise,
@@ -376,8 +379,13 @@ def validate_field(field: str, value: Any, tracker: Tracker,
             updates[SLOT_PREFIX + "barn"] = "ja"
     formue_here = field == "formue" or "formue" in (elsewhere or {})
     belop = amount(text, bare=formue_here)
-    if belop and (field in ("inntekt", "formue", "utgifter") or "formue" in (elsewhere or {})):
-        formue_said = field == "formue" or updates.get(SLOT_PREFIX + "formue") not in (None, "ingen")
+    formue_said = field == "formue" or updates.get(SLOT_PREFIX + "formue") not in (None, "ingen")
+    # the income's or the expenses' own amount ("lønn, ca 8000 i mnd"), said with their answer and no savings
+    own_amount = (field in ("inntekt", "utgifter") and parsed not in (None, "ingen", "vet_ikke") and not formue_said
+                  and amount_with_period(text))
+    if own_amount:
+        updates[SLOT_PREFIX + AMOUNT_SLOTS[field]] = own_amount
+    elif belop and (field in ("inntekt", "formue", "utgifter") or "formue" in (elsewhere or {})):
         if formue_said:
             updates[SLOT_PREFIX + "formue_belop"] = belop
     elif formue_here and not belop and VET_IKKE.search(normalise(text)):
@@ -675,7 +683,7 @@ class ValidateDigisosForm(FormValidationAction):
             noted = [other for other in FIELDS
                      if other in elsewhere or (other != field and SLOT_PREFIX + other in updates)]
             what = summary_lines({other: slots.get(SLOT_PREFIX + other) for other in noted}, lang,
-                                 slots.get(SLOT_PREFIX + "antall_barn"), slots.get(SLOT_PREFIX + "formue_belop"))
+                                 **details_from_slots(slots))
             dispatcher.utter_message(text=pick(TEXTS["corrected_again" if corrected else "noted"], lang)
                                      .format(what=what))
         elif corrected:

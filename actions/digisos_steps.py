@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from actions.common import known, pick
-from actions.digisos import SLOT_PREFIX, formue_parts, readable
+from actions.digisos import SLOT_PREFIX, formue_parts, readable, readable_with_amount
 from actions.places import Place, PostnummerPlace, postnummer_place
 
 # --- where to apply -----------------------------------------------------------------------------------------------
@@ -299,7 +299,8 @@ def _income_and_assets(slots: Mapping[str, Any], lang: str) -> str | None:
     parts: list[str] = []
     inntekt, formue, belop = _field(slots, "inntekt"), _field(slots, "formue"), _field(slots, "formue_belop")
     if inntekt:
-        parts.append(pick(WORDS["income"], lang).format(v=readable(inntekt, lang)))
+        parts.append(pick(WORDS["income"], lang).format(v=readable_with_amount(inntekt, _field(slots, "inntekt_belop"),
+                                                                                lang)))
     if formue:
         money, things = formue_parts(formue, belop, lang)
         parts += [pick(WORDS[key], lang).format(v=part) for key, part in (("assets", money), ("things", things)) if part]
@@ -335,7 +336,7 @@ def oppsummering(slots: Mapping[str, Any], lang: str) -> str:
         "familie": _family(slots, lang),
         "bosituasjon": plain["bosituasjon"] and readable(plain["bosituasjon"], lang),
         "inntekt": _income_and_assets(slots, lang),
-        "utgifter": plain["utgifter"] and readable(plain["utgifter"], lang),
+        "utgifter": plain["utgifter"] and readable_with_amount(plain["utgifter"], _field(slots, "utgifter_belop"), lang),
     }
     return "\n".join(f"• {pick(SECTIONS[key], lang)}: {value or pick(WORDS['not_said'], lang)}"
                      for key, value in rows.items())

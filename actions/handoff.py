@@ -131,7 +131,7 @@ def build_summary(intents: list[str], slots: Mapping[str, Any]) -> dict[str, str
         value = _clean(slots.get(SLOT_PREFIX + field))
         if value:
             summary[f"digisos_{field}"] = value  # the answer codes; the console puts them in words
-    for extra in ("antall_barn", "formue_belop"):
+    for extra in ("antall_barn", "formue_belop", "inntekt_belop", "utgifter_belop"):
         value = _clean(slots.get(SLOT_PREFIX + extra))
         if value:
             summary[f"digisos_{extra}"] = value

@@ -165,6 +165,8 @@ SUMMARY_KEY_LABELS: Mapping[str, str] = {
     "digisos_oppsummering": "Søknadsveiledningen, alle svar",
     "digisos_antall_barn": "Antall barn",
     "digisos_formue_belop": "Formue, omtrent (kr)",
+    "digisos_inntekt_belop": "Inntekt, omtrent (kr, /mnd eller /år når oppgitt)",
+    "digisos_utgifter_belop": "Utgifter, omtrent (kr, /mnd eller /år når oppgitt)",
     "digisos_nylig_mottaker": "Har fått sosialhjelp nylig (kort søknad kan være aktuelt)",
     "topic": "Siste tema",
 }

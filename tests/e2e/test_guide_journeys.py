@@ -439,3 +439,15 @@ async def test_an_english_lost_job_and_a_pensioner_are_understood(running_servic
         said = texts(await reply(bruker, "ja", "sender du selv"))
         assert "pensjonen din" in said and "Lønnsslipp" not in said, said
         await bruker.close()
+
+
+async def test_income_and_expense_amounts_are_in_the_oppsummering(running_service: Service) -> None:
+    """Probe 72: "8000 i mnd" said with the income was dropped from the oppsummering; savings alone kept theirs."""
+    async with aiohttp.ClientSession() as http:
+        bruker = await a_bruker_in_the_guide(http, running_service, "Tønsberg")
+        await answer_in_turn(bruker, [*ANSWERS, ("leier", "Inntekt:"), ("bostøtte, ca 3500 i mnd", "Formue:"),
+                                      ("ingen", "Utgifter og gjeld")])
+        said = texts(await reply(bruker, "strøm, rundt 1500 i måneden", "Stemmer dette?"))
+        assert "• Inntekt og formue: inntekt: bostøtte (ca. 3500 kr i måneden), formue: ingen" in said, said
+        assert "• Utgifter og gjeld: strøm (ca. 1500 kr i måneden)" in said, said
+        await bruker.close()

@@ -419,3 +419,47 @@ async def test_an_amount_of_money_alone_at_the_formue_question_is_savings(text: 
     guide = at("formue")
     await guide.say(text)
     assert guide.value("formue") == value and guide.value("formue_belop") == belop, guide.slots
+
+
+# --- income and expense amounts: kept with their answer ------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "text", "value", "belop", "shown"), [
+    ("inntekt", "lønn, ca 8000 i mnd", "lonn", "8000/mnd", "inntekt: lønn (ca. 8000 kr i måneden)"),
+    ("inntekt", "jeg får dagpenger, 12 000 kr per måned", "nav_ytelse", "12000/mnd",
+     "inntekt: ytelse fra NAV (ca. 12000 kr i måneden)"),
+    ("inntekt", "bostøtte 3500 kr", "bostotte", "3500", "inntekt: bostøtte (ca. 3500 kr)"),
+    ("utgifter", "strøm, ca 1500 i måneden", "strom", "1500/mnd", "• Utgifter og gjeld: strøm (ca. 1500 kr i "
+     "måneden)"),
+])
+async def test_an_income_or_expense_amount_is_kept_and_shown_in_the_oppsummering(
+        question: str, text: str, value: str, belop: str, shown: str) -> None:
+    """Probe 72: "8000 i mnd" at the income question was dropped; only savings kept their amount."""
+    guide = at(question)
+    await guide.say(text)
+    assert guide.value(question) == value and guide.value(f"{question}_belop") == belop, guide.slots
+    assert shown in guide.summary(), guide.summary()
+
+
+async def test_no_income_has_no_amount_and_savings_keep_theirs() -> None:
+    guide = at("inntekt")
+    await guide.say("ingen inntekt")
+    assert guide.value("inntekt") == "ingen" and guide.value("inntekt_belop") is None, guide.slots
+    guide = at("inntekt")
+    await guide.say("lønn, og 2000 kr på konto")
+    assert guide.value("formue_belop") == "2000" and guide.value("inntekt_belop") is None, guide.slots
+
+
+def test_amounts_in_english_and_nynorsk_read_in_their_language() -> None:
+    from actions.digisos import amount_with_period, summary_lines
+
+    assert amount_with_period("wages, about 9 000 kr a month") == "9000/mnd"
+    assert amount_with_period("100 000 i året") == "100000/år"
+    assert summary_lines({"inntekt": "lonn"}, "en", inntekt_belop="9000/mnd") == \
+        "Income: wages (about 9000 kr a month)"
+    assert summary_lines({"utgifter": "strom"}, "nn", utgifter_belop="900/mnd") == \
+        "Utgifter: straum (ca. 900 kr i månaden)"
+    from actions.digisos import answers_in_text
+
+    # a correction at the oppsummering carries its amount too
+    assert answers_in_text("inntekten er lønn 9000 i mnd") == {"digisos_inntekt": "lonn",
+                                                                "digisos_inntekt_belop": "9000/mnd"}
