@@ -318,6 +318,13 @@ class _FakeHistory:
     async def list(self, conversation_id: str) -> list[HistoryRecord]:
         return [r for r in self._store.history if r.conversation_id == conversation_id]
 
+    async def of_kinds(self, conversation_ids: Sequence[str], kinds: Collection[str]) -> dict[str, list[HistoryRecord]]:
+        found: dict[str, list[HistoryRecord]] = {}
+        for r in self._store.history:
+            if r.conversation_id in conversation_ids and r.kind in kinds:
+                found.setdefault(r.conversation_id, []).append(r)
+        return found
+
     async def breaches_since(self, since: datetime) -> list[tuple[str, str, str | None]]:
         return [(r.conversation_id, r.data.get("from_enhetsnummer") or "",
                  self._store.conversations[r.conversation_id].tema)

@@ -442,6 +442,17 @@ class SqlMessages:
         await self._session.execute(delete(MessageRow).where(MessageRow.conversation_id.in_(ids)))
 
 
+# Ids per IN list: well inside the bound parameters SQLite and asyncpg take in one statement.
+_IDS_PER_READ = 500
+
+
+def _history_record(row: ConversationEventRow) -> HistoryRecord:
+    if row.from_state and row.to_state and row.kind in Transition.__members__.values():
+        return StateChanged(row.conversation_id, Transition(row.kind), ConversationState(row.from_state),
+                            ConversationState(row.to_state), row.actor, row.reason, row.at, dict(row.data or {}))
+    return Noted(row.conversation_id, row.kind, row.actor, row.reason, row.at, dict(row.data or {}))
+
+
 class SqlHistory:
     def __init__(self, session: AsyncSession, db: _Statements) -> None:
         self._session = session
@@ -470,15 +481,19 @@ class SqlHistory:
     async def list(self, conversation_id: str) -> list[HistoryRecord]:
         query = (select(ConversationEventRow).where(ConversationEventRow.conversation_id == conversation_id)
                  .order_by(ConversationEventRow.id))
-        records: list[HistoryRecord] = []
-        for row in (await self._session.scalars(query)).all():
-            if row.from_state and row.to_state and row.kind in Transition.__members__.values():
-                records.append(StateChanged(row.conversation_id, Transition(row.kind), ConversationState(row.from_state),
-                                            ConversationState(row.to_state), row.actor, row.reason, row.at,
-                                            dict(row.data or {})))
-            else:
-                records.append(Noted(row.conversation_id, row.kind, row.actor, row.reason, row.at, dict(row.data or {})))
-        return records
+        return [_history_record(row) for row in (await self._session.scalars(query)).all()]
+
+    async def of_kinds(self, conversation_ids: Sequence[str], kinds: Collection[str]) -> dict[str, list[HistoryRecord]]:
+        found: dict[str, list[HistoryRecord]] = {}
+        ids = list(dict.fromkeys(conversation_ids))
+        for start in range(0, len(ids), _IDS_PER_READ):
+            query = (select(ConversationEventRow)
+                     .where(ConversationEventRow.conversation_id.in_(ids[start:start + _IDS_PER_READ]),
+                            ConversationEventRow.kind.in_(sorted(kinds)))
+                     .order_by(ConversationEventRow.id))
+            for row in (await self._session.scalars(query)).all():
+                found.setdefault(row.conversation_id, []).append(_history_record(row))
+        return found
 
     async def breaches_since(self, since: datetime) -> list[tuple[str, str, str | None]]:
         rows = (await self._session.execute(

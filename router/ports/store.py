@@ -141,6 +141,10 @@ class HistoryLog(Protocol):
 
     async def list(self, conversation_id: str) -> list[HistoryRecord]: ...
 
+    async def of_kinds(self, conversation_ids: Sequence[str], kinds: Collection[str]) -> dict[str, list[HistoryRecord]]:
+        """Per conversation, its rows of these kinds in the order recorded (one read for a whole queue)."""
+        ...
+
     async def breaches_since(self, since: datetime) -> list[tuple[str, str, str | None]]:
         """(conversation id, from enhetsnummer, tema) for each SLA breach since ``since``."""
         ...

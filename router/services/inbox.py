@@ -7,6 +7,7 @@ from typing import Any
 from router.domain import staff_labels as labels
 from router.domain.access import Role, StaffUser, may_see
 from router.domain.conversation import Conversation
+from router.domain.events import Transition
 from router.domain.messages import reading_order
 from router.domain.queue import order_queue
 from router.domain.routing import Tema, Temagruppe
@@ -19,33 +20,21 @@ from router.services.staff import audit
 
 
 async def _transfers(deps: Deps, uow: UnitOfWork, conversations: list[Conversation]) -> dict[str, dict[str, Any]]:
-    """Each conversation's last move since its handoff (views.transferred_from), read from its history: the
-    veileder who gets a transfer sees where from, by whom and why on the card and in the facts."""
+    """Each conversation's last move since its handoff (views.transferred_from), read from their history in one go:
+    the veileder who gets a transfer sees where from, by whom and why on the card and in the facts."""
+    histories = await uow.history.of_kinds([c.id for c in conversations],
+                                           (Transition.HANDOFF.value, Transition.TRANSFER.value))
     names: dict[str, str | None] = {}
-
-    async def mover_of(actor: str) -> str | None:
-        if not actor.startswith("veileder:"):
-            return None
-        if actor not in names:
-            veileder = await uow.veiledere.by_username(actor.removeprefix("veileder:"))
-            names[actor] = None if veileder is None else (
-                f"kontaktsenteret ({veileder.navn})" if Role.KONTAKTSENTER in veileder.roles else veileder.navn)
-        return names[actor]
-
+    for actor in {r.actor for history in histories.values() for r in history if r.actor.startswith("veileder:")}:
+        veileder = await uow.veiledere.by_username(actor.removeprefix("veileder:"))
+        names[actor] = None if veileder is None else (
+            f"kontaktsenteret ({veileder.navn})" if Role.KONTAKTSENTER in veileder.roles else veileder.navn)
     found: dict[str, dict[str, Any]] = {}
-    for conversation in conversations:
-        history = await uow.history.list(conversation.id)
-        for record in history:
-            if record.kind == "transfer":
-                await mover_of(record.actor)
-        moved = views.transferred_from(history, deps.routing.enhet_navn, lambda actor: names.get(actor))
+    for conversation_id, history in histories.items():
+        moved = views.transferred_from(history, deps.routing.enhet_navn, names.get)
         if moved is not None:
-            found[conversation.id] = moved
+            found[conversation_id] = moved
     return found
-
-
-# How many of the queue's first conversations have their last transfer read for the cards (views.transferred_from).
-QUEUE_TRANSFERS_READ = 50
 
 
 async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
@@ -64,10 +53,7 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
         # Queue order: nødhjelp first with a bounded head start, then FIFO by entry time (never by activity);
         # brukere whose page is gone last, as assignment gives them to nobody (services/assignment.py).
         ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now(), gone=gone)
-        # The history of the first cards only (one read each, every refresh of every console); an opened chat
-        # always says where it came from.
-        transfers = await _transfers(deps, uow, [visible[e.conversation_id]
-                                                 for e in ordered[:QUEUE_TRANSFERS_READ]])
+        transfers = await _transfers(deps, uow, list(visible.values()))
     return [views.conversation_in_list(visible[e.conversation_id], names, bruker_gone=gone, transfers=transfers)
             for e in ordered]
 

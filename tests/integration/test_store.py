@@ -298,3 +298,20 @@ async def test_a_persons_open_and_recently_closed_conversations_are_found_by_the
         later = NOW.replace(hour=10)
         assert await uow.conversations.recently_closed_of_person("p-kari", since=later, excluding="new") == []
         assert await uow.conversations.recently_closed_of_person("p-ola", since=NOW, excluding="new") == []
+
+
+async def test_history_of_kinds_reads_a_whole_queue_in_one_go(store: UnitOfWorkFactory) -> None:
+    from router.domain.events import Noted
+
+    ids = [f"c{n:04d}" for n in range(1200)]  # more than one IN list
+    async with store() as uow:
+        for conversation_id in ids:
+            await uow.conversations.add(Conversation(id=conversation_id, token_hash="x", created_at=NOW, updated_at=NOW))
+    async with store() as uow:
+        for n, conversation_id in enumerate(ids):
+            uow.history.record(Noted(conversation_id, "transfer" if n % 2 else "note", "router", f"r{n}", NOW))
+        uow.history.record(Noted(ids[1], "handoff", "router", "second", NOW))
+    async with store() as uow:
+        found = await uow.history.of_kinds(ids, ("transfer", "handoff"))
+    assert len(found) == 600 and ids[0] not in found
+    assert [(r.kind, r.reason) for r in found[ids[1]]] == [("transfer", "r1"), ("handoff", "second")]

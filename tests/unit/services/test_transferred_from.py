@@ -44,3 +44,19 @@ async def test_a_move_by_the_kontaktsenter_says_so(world: World) -> None:
     detail = await inbox.conversation_detail(world.deps, as_staff(world, nks.id), conversation_id)
     assert detail["conversation"]["transferred_from"]["text"].endswith(
         "av kontaktsenteret (Nks1 Testesen): Ingen på kontoret i dag")
+
+
+async def test_every_card_of_a_long_queue_says_where_it_came_from(world: World) -> None:
+    """Only the queue's first 50 cards had their transfer read (one history read each); a transfer behind them had
+    an unmarked card. Now one read for the whole queue."""
+    ola = world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    for _ in range(60):
+        await world.queued("Bærum")  # 0219's own queue
+    moved = await world.queued("Asker")
+    await dispatch.transfer(world.deps, moved, as_staff(world, nks.id), to_enhetsnummer="0219", note="Flyttet")
+    queue = await inbox.queue_for(world.deps, as_staff(world, ola.id))
+    cards = {card["id"]: card["transferred_from"] for card in queue}
+    assert len(cards) == 61
+    assert cards.pop(moved)["text"].endswith("av kontaktsenteret (Nks Test): Flyttet")
+    assert list(cards.values()) == [None] * 60
