@@ -81,6 +81,13 @@ const ui = {
   closeForm: $("close-form"),
   closeOutcome: $("close-outcome"),
   actionMessage: $("action-message"),
+  draftDialog: $("draft-dialog"),
+  draftQuestion: $("draft-question"),
+  draftText: $("draft-text"),
+  draftLanguage: $("draft-language"),
+  draftSend: $("draft-send"),
+  draftDrop: $("draft-drop"),
+  draftCancel: $("draft-cancel"),
 };
 
 const session = new StaffSession();
@@ -481,6 +488,13 @@ function confidenceText(confidence) {
   return ` (${Math.round(Number(confidence) * 100)} %)`;
 }
 
+/** The language of the words a message shows staff (message_for_staff's text): the bruker's words translated to
+ * bokmål, else the words as written, in the language they were written in. */
+function textLanguage(message) {
+  if (message.sender === "user" && message.original_text) return "nb";
+  return message.original_language || "nb";
+}
+
 function messageEntry(message) {
   const sender = SENDER_TEXT[message.sender] ? message.sender : "system";
   const entry = el("li", {
@@ -518,11 +532,9 @@ function messageEntry(message) {
     }));
   }
   entry.append(head);
-  const text = el("p", {
-    class: "text",
-    lang: message.not_translated ? message.original_language : "nb",
-    "data-testid": "message-text",
-  });
+  // In its own language and direction: Arabic (a bot's greeting, a bruker's words) read left to right, its
+  // punctuation at the wrong end, and tagged as bokmål.
+  const text = el("p", { class: "text", lang: textLanguage(message), dir: "auto", "data-testid": "message-text" });
   text.textContent = message.text ?? "";
   // A machine translation is shown beside the words it came from (or that the bruker was shown).
   const other = message.original_text
@@ -538,7 +550,7 @@ function messageEntry(message) {
     entry.classList.add("has-translation");
     const original = el("p", { class: "original", "data-testid": other.testid });
     original.append(el("span", { class: "label", text: other.label }));
-    const words = el("span", { class: "words", text: other.words });
+    const words = el("span", { class: "words", dir: "auto", text: other.words });
     if (other.lang) words.lang = other.lang;
     original.append(words);
     const norwegian = el("div", { class: "norwegian" }, el("span", { class: "label", text: "Norsk" }), text);
@@ -626,7 +638,7 @@ function renderTranscript(messages, events) {
   view.renderedSeqs.clear();
   const items = [
     ...(messages || []).map((m) => ({
-      at: m.created_at || "", order: 1, node: () => messageEntry(m), seq: m.seq, replyTo: m.reply_to,
+      at: m.created_at || "", order: 1, node: () => messageEntry(m), seq: m.seq, replyTo: m.reply_to, message: m,
     })),
     ...(events || []).map((e) => ({ at: e.at || "", order: 0, node: () => eventEntry(e) })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
@@ -639,8 +651,41 @@ function renderTranscript(messages, events) {
     }
     placeMessage(ui.transcript, node, item.seq, item.replyTo);
     view.renderedSeqs.set(Number(item.seq), node);
+    drawnAs.set(node, drawnSignature(item.message));
   }
   ui.transcript.scrollTop = ui.transcript.scrollHeight;
+}
+
+// What of a message its entry shows: one the router has changed since it was drawn is drawn again.
+const DRAWN_FIELDS = ["text", "original_text", "original_language", "user_text", "user_language", "machine_translated",
+  "not_translated", "intent", "intent_label", "intent_confidence", "buttons"];
+const drawnAs = new WeakMap(); // entry -> what it showed
+
+function drawnSignature(message) {
+  return JSON.stringify(DRAWN_FIELDS.map((field) => message[field] ?? null));
+}
+
+/** The open chat's messages as the router has them now: new ones added, changed ones drawn again. A bruker's
+ * message is pushed the moment it is stored, in the chat's language; the router's language layer may then find it
+ * is in another (English in an Arabic chat) and store that without a push of its own: the console read "ikke
+ * oversatt (arabisk)" under English words, beside "Brukeren skriver engelsk". */
+function redrawMessages(messages) {
+  for (const message of messages || []) {
+    const shown = view.renderedSeqs.get(Number(message.seq));
+    if (!shown || drawnAs.get(shown) !== drawnSignature(message)) appendMessage(message);
+  }
+}
+
+/** Read the open chat's messages again (its language changed: what the router learned of its messages with it). */
+async function rereadMessages() {
+  const id = view.selectedId;
+  if (!id || id === view.leaving) return;
+  try {
+    const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`, { background: true });
+    if (id === view.selectedId) redrawMessages(detail.messages);
+  } catch {
+    /* the periodic refresh reads them again */
+  }
 }
 
 function appendMessage(message) {
@@ -648,9 +693,12 @@ function appendMessage(message) {
   const seq = Number(message.seq);
   const existing = view.renderedSeqs.get(seq);
   const node = messageEntry(message);
+  drawnAs.set(node, drawnSignature(message));
   if (existing) {
     node.dataset.anchor = existing.dataset.anchor;
     if (existing.dataset.replyTo !== undefined) node.dataset.replyTo = existing.dataset.replyTo;
+    const read = existing.querySelector(".read"); // "✓ Lest" stays
+    if (read) node.querySelector(".head")?.append(read);
     existing.replaceWith(node);
   } else {
     const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;
@@ -842,12 +890,19 @@ function readsAsNorwegian(text) {
   return count(replyWords.norwegian) + (/[æøå]/i.test(text) ? 1 : 0) > count(replyWords.english);
 }
 
+/** The language of a bruker who is written to in it, not translated into (English), when ``text`` reads as
+ * Norwegian; else null. */
+function norwegianToAWriter(conversationId, text) {
+  const language = view.conversation && view.conversation.id === conversationId
+    ? languageInfo(view.conversation.language) : null;
+  return language && language.veileder_replies === "write_in_it" && readsAsNorwegian(text) ? language : null;
+}
+
 /** A Norwegian draft to a bruker whose language is written to, not translated into (English): said once, before
  * it is sent; sending the same draft again sends it (the bruker is then told the veileder writes Norwegian). */
 function warnedOfNorwegian(conversationId, text) {
-  const language = view.conversation && view.conversation.id === conversationId
-    ? languageInfo(view.conversation.language) : null;
-  if (!language || language.veileder_replies !== "write_in_it" || !readsAsNorwegian(text)) return false;
+  const language = norwegianToAWriter(conversationId, text);
+  if (!language) return false;
   if (view.norwegianWarned === `${conversationId}\n${text}`) return false;
   view.norwegianWarned = `${conversationId}\n${text}`;
   showActionMessage(
@@ -863,8 +918,12 @@ async function sendReply(event) {
   const text = ui.replyInput.value.trim();
   if (!text || !view.selectedId) return;
   if (warnedOfNorwegian(view.selectedId, text)) return;
+  await deliverReply(view.selectedId, text);
+}
+
+/** Send a reply; true once the router has it. A failure is said, and the draft stays. */
+async function deliverReply(conversationId, text) {
   ui.replySend.disabled = true;
-  const conversationId = view.selectedId;
   const clientMsgId = newId(); // kept if it is sent again by POST: stored once
   try {
     let message;
@@ -885,12 +944,74 @@ async function sendReply(event) {
     stopTypingNotice();
     appendMessage(message);
     hideActionMessage();
+    return true;
   } catch (error) {
     showActionMessage(`Svaret ble ikke sendt. ${describeError(error)}`, "error");
+    return false;
   } finally {
     ui.replySend.disabled = false;
     ui.replyInput.focus();
   }
+}
+
+// ---------------------------------------------------------------- a reply written and not sent
+
+// What the veileder is about to do to a chat with a reply not sent, in the dialog's words.
+const DRAFT_ACTIONS = {
+  close: { question: "Vil du sende det før du avslutter samtalen?", send: "Send svaret og avslutt",
+    drop: "Avslutt uten å sende" },
+  back: { question: "Vil du sende det før samtalen går tilbake til chatroboten?", send: "Send svaret og gi tilbake",
+    drop: "Gi tilbake uten å sende" },
+  transfer: { question: "Vil du sende det før du overfører samtalen?", send: "Send svaret og overfør",
+    drop: "Overfør uten å sende" },
+};
+
+/** "send", "drop" or "cancel" (also Esc): the veileder's choice for the draft ``text``, asked in a modal dialog. */
+function askAboutDraft(action, text) {
+  const words = DRAFT_ACTIONS[action];
+  setChildren(ui.draftQuestion, words.question);
+  setChildren(ui.draftText, text);
+  setChildren(ui.draftSend, words.send);
+  setChildren(ui.draftDrop, words.drop);
+  const language = norwegianToAWriter(view.selectedId, text);
+  ui.draftLanguage.hidden = !language;
+  setChildren(ui.draftLanguage, language
+    ? `Svaret ser ut til å være på norsk, men brukeren skriver ${language.name_nb}, og svaret oversettes ikke.` : "");
+  return new Promise((resolve) => {
+    ui.draftDialog.addEventListener("close", () => resolve(ui.draftDialog.returnValue || "cancel"), { once: true });
+    ui.draftDialog.returnValue = "";
+    ui.draftDialog.showModal();
+    ui.draftSend.focus();
+  });
+}
+
+/** Before a chat leaves the veileder (ended, given back, moved) with a reply written and not sent: asked first. A
+ * probe's veileder closed a chat whose last reply the "looks Norwegian" warning held, and it was lost without a
+ * word. "ok" (nothing to ask, or sent), "dropped" (go on without it), or null (back to the draft). */
+async function settleDraft(action) {
+  const id = view.selectedId;
+  const text = ui.replyInput.value.trim();
+  if (!id || !text || ui.replyForm.hidden) return "ok";
+  const choice = await askAboutDraft(action, text);
+  if (id !== view.selectedId) return null; // another chat was opened meanwhile: nothing is done to either
+  if (choice === "drop") return "dropped";
+  if (choice === "send") return (await deliverReply(id, text)) ? "ok" : null;
+  ui.replyInput.focus();
+  return null;
+}
+
+/** Run ``action`` (a promise of true on success) once the draft is settled; a draft let go is forgotten only once
+ * the action succeeded. */
+async function afterDraft(kind, action) {
+  const id = view.selectedId;
+  const settled = await settleDraft(kind);
+  if (!settled) return false;
+  const done = await action();
+  if (done && settled === "dropped") {
+    keepDraft(id, "");
+    if (view.selectedId === id) ui.replyInput.value = "";
+  }
+  return done;
 }
 
 /** Run an action on the open conversation; `doneText` is a text or a function of the router's answer. With
@@ -998,7 +1119,7 @@ function requestLogin() {
 }
 
 function backToBot() {
-  runAction("back-to-bot", {}, "Samtalen er gitt tilbake til chatroboten.");
+  afterDraft("back", () => runAction("back-to-bot", {}, "Samtalen er gitt tilbake til chatroboten."));
 }
 
 // ---------------------------------------------------------------- transfer: an enhet, then maybe one veileder
@@ -1179,7 +1300,7 @@ function transfer(event) {
       ? `Samtalen er overført til ${where}, som har fått den nå.`
       : `Samtalen er overført til ${where}. Den venter i enhetens kø, reservert for ${veileder.navn}.`;
   };
-  runAction("transfer", body, done, { leaves: true }).then((ok) => {
+  afterDraft("transfer", () => runAction("transfer", body, done, { leaves: true })).then((ok) => {
     if (ok) resetTransferForm();
   });
 }
@@ -1188,7 +1309,8 @@ function closeConversation(event) {
   event.preventDefault();
   const chosen = ui.closeOutcome.selectedOptions[0];
   const outcome = ui.closeOutcome.value;
-  runAction("close", { outcome }, `Samtalen er avsluttet (${midSentence(chosen ? chosen.textContent : outcome)}).`);
+  afterDraft("close", () => runAction("close", { outcome },
+    `Samtalen er avsluttet (${midSentence(chosen ? chosen.textContent : outcome)}).`));
 }
 
 /** A label inside a sentence: its first letter small, the rest as written ("ikke en NAV-sak", not "ikke en
@@ -1331,9 +1453,12 @@ function onSocketEvent(frame) {
           // now, not at the next opening.
           selectConversation(conversationId, { focus: false });
         } else if (conversation) {
+          const languageChanged = Boolean(conversation.language && view.conversation
+            && conversation.language !== view.conversation.language);
           // A push leaves out what the bot learned (it is read when the conversation is opened): keep that.
           view.conversation = { ...view.conversation, ...conversation };
           renderDetails(view.conversation);
+          if (languageChanged) rereadMessages();
         } else {
           selectConversation(conversationId, { focus: false });
         }
@@ -1388,17 +1513,18 @@ function onSocketStatus(connected) {
 /** The periodic refresh: the page's own doing, not the veileder's (it does not put off the idle timeout). */
 async function refreshAll() {
   await refreshLists({ background: true });
-  // Catch anything the socket missed in the open conversation.
-  if (view.selectedId && view.selectedId !== view.leaving && document.activeElement !== ui.replyInput) {
+  // Catch anything the socket missed in the open conversation: new messages, and what the router changed in one
+  // without a push (the language it found a bruker's message in). The details wait while the veileder writes.
+  if (view.selectedId && view.selectedId !== view.leaving) {
     const id = view.selectedId;
     try {
       const detail = await session.get(`/api/staff/conversations/${encodeURIComponent(id)}`, { background: true });
       if (id !== view.selectedId) return;
-      view.conversation = detail.conversation;
-      renderDetails(detail.conversation);
-      for (const message of detail.messages || []) {
-        if (!view.renderedSeqs.has(Number(message.seq))) appendMessage(message);
+      if (document.activeElement !== ui.replyInput) {
+        view.conversation = detail.conversation;
+        renderDetails(detail.conversation);
       }
+      redrawMessages(detail.messages);
     } catch {
       /* shown by refreshLists */
     }
@@ -1477,6 +1603,7 @@ function onLoggedOut() {
 }
 
 function forgetEveryBruker() {
+  if (ui.draftDialog.open) ui.draftDialog.close("cancel"); // it quotes a reply to a bruker
   view.loadSeq += 1; // a chat still loading is not drawn once it arrives
   view.selectedId = null;
   view.conversation = null;
@@ -1488,7 +1615,7 @@ function forgetEveryBruker() {
   view.candidates = { key: null, veiledere: [], loadSeq: view.candidates.loadSeq + 1 };
   for (const list of [ui.queue, ui.inbox, ui.searchResults, ui.transcript, ui.tags, ui.facts, ui.summary,
     ui.caseFacts, ui.transferVeiledere, ui.transferVeilederStatus, ui.title, ui.appError, ui.actionMessage,
-    ui.userName]) {
+    ui.userName, ui.draftText, ui.draftLanguage]) {
     list.replaceChildren();
   }
   delete ui.title.dataset.conversationId;
@@ -1526,6 +1653,9 @@ ui.transferEnhet.addEventListener("input", () => {
   view.candidatesTimer = setTimeout(refreshCandidates, 300);
 });
 ui.closeForm.addEventListener("submit", closeConversation);
+ui.draftSend.addEventListener("click", () => ui.draftDialog.close("send"));
+ui.draftDrop.addEventListener("click", () => ui.draftDialog.close("drop"));
+ui.draftCancel.addEventListener("click", () => ui.draftDialog.close("cancel"));
 ui.presence.addEventListener("change", setPresence);
 ui.logout.addEventListener("click", async () => {
   await session.logout();
