@@ -384,3 +384,17 @@ async def test_weary_words_get_someone_to_talk_to_not_a_cheerful_goodbye(running
         assert said.startswith(expected), said
         assert "Mental Helse" in said and "116 123" in said and "Ha det bra" not in said, said
         await bruker.close()
+
+
+async def test_an_english_eviction_gets_the_acute_answer_not_the_case_status(running_service: Service) -> None:
+    """Probe 86: "My landlord is kicking me out on Friday …" was read as a question about one's case: "You can
+    follow your application … «Dine søknader»" and "I cannot see your case because you are not logged in"."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="en-GB")
+        await bruker.say("My landlord is kicking me out on Friday and I have nowhere to go with my kids")
+        said = await bot_turn(bruker)
+        text = " ".join(message["text"] for message in said)
+        assert "Dine søknader" not in text and "not logged in" not in text, text
+        assert any(b["payload"] == "/human_handoff" for m in said for b in m.get("buttons") or []), said
+        await bruker.close()

@@ -451,3 +451,20 @@ async def test_income_and_expense_amounts_are_in_the_oppsummering(running_servic
         assert "• Inntekt og formue: inntekt: bostøtte (ca. 3500 kr i måneden), formue: ingen" in said, said
         assert "• Utgifter og gjeld: strøm (ca. 1500 kr i måneden)" in said, said
         await bruker.close()
+
+
+async def test_english_expenses_with_debt_are_the_expenses_answer(running_service: Service) -> None:
+    """Probe 86: "electricity and some credit card debt" at the English expenses question got the answer on who can
+    get financial assistance, and the question again, twice; Norwegian "strøm og kredittkortgjeld" was understood."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="en-GB")
+        await reply(bruker, "I want to apply for financial assistance", lambda m: bool(m.get("buttons")))
+        await reply(bruker, "yes", "Which municipality")
+        await answer_in_turn(bruker, [("Bergen", "What do you need money for"), ("food", "Work and education"),
+                                      ("unemployed", "Family:"), ("single", "Do you have children"),
+                                      ("no", "Housing:"), ("renting", "Income:"), ("none", "Assets:"),
+                                      ("none", "Expenses and debt")])
+        said = texts(await reply(bruker, "electricity and some credit card debt", "Is this right?"))
+        assert "• Expenses and debt: electricity, debt" in said, said
+        await bruker.close()
