@@ -1,8 +1,10 @@
 """Wraps the detector libraries; returns the language of a text with a confidence, nothing more.
 
 Contract (port ``LanguageDetector``): ``detect(text)`` never raises for any ``str``; it returns a
-``Detection`` whose ``lang`` is an ISO 639-1 code among the supported languages (plus ``am`` when
-Ethiopic text is clearly Amharic), or None when the text has no letters to judge. The same text always
+``Detection`` whose ``lang`` is an ISO 639-1 code among the supported languages, or a common unsupported one when
+the text clearly is in it (``am`` for Amharic; French, Italian, Portuguese, Dutch, Croatian/Bosnian/Serbian, Albanian
+by their words; Pashto, Sorani, Serbian, Macedonian by their letters; Chinese, Japanese, Korean, Hindi and other
+scripts no supported language uses), or None when the text has no letters to judge. The same text always
 gives the same answer (langdetect is seeded). Trust thresholds are policy, not detection: see
 ``router.domain.language_policy``.
 
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -318,6 +321,104 @@ _SHORT_MESSAGES: dict[str, dict[str, float]] = {
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Common languages the service does not support, known only well enough to say a message is not in one of ours
+# (router.domain.language_policy: such a bruker is told in English and Norwegian how to reach a person, never
+# answered by the bot in a language it guessed wrong). No models: word lists and scripts, nothing held in memory.
+
+# Latin script: function and everyday words. A word that a supported language's lists hold is dropped (below), so a
+# supported message scores nothing here.
+_UNSUPPORTED_LATIN_WORDS_RAW: dict[str, str] = {
+    "fr": "je j'ai j'suis suis est c'est mon mes votre vous nous avec pour mais aussi quelqu'un parler voudrais "
+    "veux peux aide l'aide travail argent d'argent loyer merci bonjour pourquoi oui n'ai n'est ne qui une être "
+    "avoir fait besoin demander perdu sociale s'il plaît plait très beaucoup aujourd'hui maintenant rien "
+    "toujours quand où sont cette ça",
+    "it": "ho hai sono gli della perso lavoro soldi pagare l'affitto affitto ciao grazie vorrei parlare qualcuno "
+    "aiuto mio mia anche perché perche posso voglio buongiorno molto questo questa dove niente ancora sto chi "
+    "non un'altra devo bisogno sociale",
+    "pt": "não nao tenho eu meu minha obrigado obrigada olá você voce emprego dinheiro renda aluguel ajuda quero "
+    "falar alguém alguem também tambem estou isso uma muito preciso posso",
+    "nl": "ik heb een niet geen mijn van hoe ben zijn maar ook graag spreken iemand dank bedankt alstublieft geld "
+    "werk baan verloren huur betalen hulp wil moet kunt jullie wij",
+    "hr": "sam nemam imam je novca novac posao posla stanarinu pomoć pomoc molim hvala zdravo dobar kako što šta "
+    "gdje gde trebam treba mogu razgovarati nekim netko neko izgubio izgubila ali samo imate platiti kiriju",
+    "sq": "kam nuk dhe për të është eshte punën punen ndihmë ndihme faleminderit përshëndetje pershendetje flas "
+    "dua një nje jam qira qiranë humbur paguar mund dikë dike",
+}
+_SUPPORTED_LATIN_VOCABULARY = frozenset().union(
+    _NORWEGIAN_WORDS, _NB_WORDS, _NN_WORDS, _DA_WORDS, _SV_WORDS, _ENGLISH_SHORTHAND, *_LATIN_WORDS.values(),
+    _SHORT_MESSAGES,
+)
+_UNSUPPORTED_LATIN_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split()) - _SUPPORTED_LATIN_VOCABULARY for lang, words in _UNSUPPORTED_LATIN_WORDS_RAW.items()
+}
+# Whole short greetings in an unsupported language (not "ciao" or "merci": Norwegians say them too).
+_UNSUPPORTED_SHORT_MESSAGES = {
+    "bonjour": "fr", "merci beaucoup": "fr", "bonsoir": "fr", "grazie": "it", "grazie mille": "it", "buongiorno": "it",
+    "obrigado": "pt", "obrigada": "pt", "olá": "pt", "bom dia": "pt", "dank je": "nl", "dank u": "nl",
+    "bedankt": "nl", "goedemorgen": "nl", "hvala": "hr", "zdravo": "hr", "faleminderit": "sq",
+}  # fmt: skip
+# Unsupported words needed, and their share of the message's words, before a message is taken for an unsupported
+# language; and how many more than the best supported language's everyday words it must have.
+UNSUPPORTED_MIN_WORDS = 2
+UNSUPPORTED_MIN_SHARE = 0.4
+UNSUPPORTED_CONFIDENCE = 0.9
+
+
+def _unsupported_latin(normalized: str) -> Detection | None:
+    """An unsupported Latin-script language when the message's words say so clearly, else None."""
+    if normalized in _UNSUPPORTED_SHORT_MESSAGES:
+        lang = _UNSUPPORTED_SHORT_MESSAGES[normalized]
+        return Detection(lang, UNSUPPORTED_CONFIDENCE, ((lang, UNSUPPORTED_CONFIDENCE),))
+    words = normalized.split()
+    hits = {lang: sum(w in vocabulary for w in words) for lang, vocabulary in _UNSUPPORTED_LATIN_WORDS.items()}
+    lang, best = max(hits.items(), key=lambda kv: kv[1])
+    if best < UNSUPPORTED_MIN_WORDS or best < UNSUPPORTED_MIN_SHARE * len(words):
+        return None
+    supported = max(_word_hits(code, words, normalized) for code in LATIN_LANGUAGES)
+    if best <= supported:
+        return None
+    confidence = round(best / (best + supported + 0.25), 4)
+    return Detection(lang, confidence, ((lang, confidence),))
+
+
+# Scripts no supported language is written in, by the first word of the letters' Unicode names. Han alone is taken for
+# Chinese; with kana it is Japanese.
+_UNSUPPORTED_SCRIPTS = {
+    "CJK": "zh", "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "DEVANAGARI": "hi", "BENGALI": "bn",
+    "HEBREW": "he", "GREEK": "el", "ARMENIAN": "hy", "GEORGIAN": "ka", "TAMIL": "ta", "TELUGU": "te",
+    "GURMUKHI": "pa", "GUJARATI": "gu", "KANNADA": "kn", "MALAYALAM": "ml", "SINHALA": "si", "KHMER": "km",
+    "LAO": "lo", "MYANMAR": "my",
+}  # fmt: skip
+# Letters of languages written in a supported language's script, which that language does not use: Pashto and Sorani
+# Kurdish in Arabic script, Serbian and Macedonian in Cyrillic.
+_UNSUPPORTED_LETTERS = {
+    "ps": frozenset("ټډړښږګڼېۍ"), "ku": frozenset("ڵڕۆێە"), "mk": frozenset("ѓќѕ"), "sr": frozenset("ђјљњћџ"),
+}  # fmt: skip
+UNSUPPORTED_MIN_LETTERS = 2
+
+
+def _unsupported_script(text: str) -> Detection | None:
+    """A language of a script no supported language uses, by the script of most of its letters."""
+    counts = Counter(
+        _UNSUPPORTED_SCRIPTS.get(unicodedata.name(ch, "").split(" ", 1)[0]) for ch in text if ch.isalpha()
+    )
+    counts.pop(None, None)
+    if not counts:
+        return None
+    lang = "ja" if counts["ja"] else counts.most_common(1)[0][0]
+    return Detection(lang, 0.99, ((lang, 0.99),))
+
+
+def _unsupported_letters(text: str) -> Detection | None:
+    """Pashto, Sorani, Serbian or Macedonian when their own letters are there (``UNSUPPORTED_MIN_LETTERS``)."""
+    counts = {lang: sum(ch in letters for ch in text.lower()) for lang, letters in _UNSUPPORTED_LETTERS.items()}
+    lang, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < UNSUPPORTED_MIN_LETTERS:
+        return None
+    return Detection(lang, UNSUPPORTED_CONFIDENCE, ((lang, UNSUPPORTED_CONFIDENCE),))
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Library adapters
 
 
@@ -413,11 +514,13 @@ class ScriptDetector:
         if script == "ethiopic":
             return self._ethiopic(text)
         if script == "arabic":
-            return self._arabic(text)
+            return _unsupported_letters(text) or self._arabic(text)
         if script == "cyrillic":
-            return self._cyrillic(text)
+            return _unsupported_letters(text) or self._cyrillic(text)
         if script == "thai":
             return Detection("th", 0.99, (("th", 0.99),))
+        if script == "other":
+            return _unsupported_script(text) or Detection(None, 0.0, ())
         return Detection(None, 0.0, ())
 
     def _ethiopic(self, text: str) -> Detection:
@@ -502,6 +605,9 @@ class CombinedDetector:
         if all(w in _NAV_TERMS for w in normalized.split()):
             # Only NAV's words ("dagpenger", "bankid"): the bruker writes as on nav.no.
             return _detection(_ranked({"nb": 0.75, "nn": 0.15, "da": 0.05, "sv": 0.05}))
+        unsupported = _unsupported_latin(normalized)
+        if unsupported is not None:
+            return unsupported
         scores = self._latin.scores(normalized)
         if not scores:
             return Detection(None, 0.0, ())

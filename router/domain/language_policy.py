@@ -287,10 +287,18 @@ def decide_language(state: ConversationLanguage, detection: Detection, text: str
     changes only on a long, confident message in a language outside its path (nb -> da is no change;
     nb <-> nn changes the answer language). An explicit choice never changes by detection. Norwegian is never machine-translated: a message that
     is itself trusted as Norwegian path or English goes direct whatever the sticky language. A short
-    message trusted as another translated language than the sticky one is asked about, not guessed.
+    message trusted as another translated language than the sticky one is asked about, not guessed. A message
+    confidently in a language we do not support is routed to translation from it (which fails without a model for
+    it), the sticky language unchanged.
     """
     message_lang = trusted_language(detection, text)
     new_state = _next_state(state, detection, text, message_lang)
+    unsupported = _confident_unsupported(detection, text) if message_lang is None else None
+    if unsupported is not None and new_state.lang not in languages_of_yes_or_no(text):
+        # A language we do not support (French, Chinese), whatever the sticky language: the bot must not answer it
+        # in a language it guessed, nor the picker offer only others. It goes for translation from its own language,
+        # which no installed model does: the bruker is told, in English and Norwegian, how to reach a person.
+        return LanguageDecision(new_state, unsupported, Route.TRANSLATE, bot_language_for(new_state.lang))
 
     if new_state.lang is None:
         if message_lang is None:

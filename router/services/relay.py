@@ -533,9 +533,11 @@ async def _record_inbound(
         conversation = await load(uow, conversation_id)
         message = await uow.messages.get(message_id)
         assert message is not None
-        if (conversation.language, conversation.language_source) == (basis.language, basis.language_source):
+        if (conversation.language, conversation.language_source) == (basis.language, basis.language_source) \
+                and normalize_language(inbound.language) == inbound.language:
             conversation.learn_language(inbound.language, inbound.language_source)
-        # else the bruker chose a language while this turn ran: their choice stands.
+        # else the bruker chose a language while this turn ran: their choice stands; or the message is in a language
+        # we do not support (French): the conversation keeps its own (the widget's texts, the bot's answers).
         message.original_language = inbound.language
         if inbound.translated:
             message.record_translation(inbound.text_for_bot, "nb")
@@ -550,9 +552,8 @@ async def _record_inbound(
             # theirs: no notice, the veileder reads it.
             key = "translation_unavailable_again" if await _told_untranslated_lately(
                 uow, conversation_id, inbound.language, now) else "translation_unavailable"
-            notices.append(await uow.messages.add(_answering(system_message(
-                conversation, key, now, language=inbound.language,
-                buttons=handoff.to_a_person(conversation, inbound.language)), message_id)))
+            notices.append(await uow.messages.add(_answering(
+                _untranslated_notice(conversation, key, now, inbound.language), message_id)))
         if not quiet and inbound.ask_language and (not inbound.for_the_bot
                                      or not await uow.history.has(conversation_id, "language_asked")):
             # Too short to trust and no language known: ask once, with the picker, instead of guessing; and each
@@ -562,6 +563,18 @@ async def _record_inbound(
                 conversation, "choose_language", now, language=inbound.language,
                 buttons=[picker_button(inbound.language)]), message_id)))
     return conversation, message, notices
+
+
+def _untranslated_notice(conversation: Conversation, key: str, now: datetime, language: str) -> Message:
+    """The "we cannot translate your language" notice, with the button to a person: in ``language``; for a language
+    we have no texts in (French, Chinese), in English and Norwegian, the languages the bruker is asked to write in."""
+    if normalize_language(language) is not None:
+        return system_message(conversation, key, now, language=language,
+                              buttons=handoff.to_a_person(conversation, language))
+    buttons = [{**button, "title": f"{button['title']} / {fixed_text('offer_human', 'nb')}"}
+               for button in handoff.to_a_person(conversation, "en")]
+    return fixed_message(conversation, lambda lang: fixed_text(key, "nb") if lang == "nb" else
+                         f"{fixed_text(key, 'en')}\n\n{fixed_text(key, 'nb')}", now, language="en", buttons=buttons)
 
 
 async def _told_untranslated_lately(uow: UnitOfWork, conversation_id: str, language: str, now: datetime) -> bool:

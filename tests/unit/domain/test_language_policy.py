@@ -224,15 +224,17 @@ def test_english_goes_direct_and_the_bot_answers_in_english() -> None:
     assert decision.bot_language == "en"
 
 
-def test_unsupported_language_is_asked_about() -> None:
+def test_unsupported_language_goes_for_translation_from_itself_not_to_the_picker() -> None:
+    # No model translates Amharic: the relay tells the bruker in English and Norwegian how to reach a person (the
+    # picker would offer only other languages).
     decision = decide_language(FRESH, Detection("am", 0.9, (("am", 0.9), ("ti", 0.1))), "ሰላም እንዴት ነህ")
-    assert decision.route is Route.ASK
+    assert (decision.route, decision.lang, decision.state) == (Route.TRANSLATE, "am", FRESH)
 
 
-def test_unsupported_language_on_a_norwegian_page_is_asked_about() -> None:
+def test_unsupported_language_on_a_norwegian_page_keeps_the_page_language() -> None:
     state = start_conversation("nb")
     decision = decide_language(state, Detection("am", 0.9, (("am", 0.9), ("ti", 0.1))), "ገንዘብ የለኝም")
-    assert decision.route is Route.ASK
+    assert (decision.route, decision.lang) == (Route.TRANSLATE, "am")
     assert decision.state == state
 
 
