@@ -18,12 +18,13 @@ from typing import Any
 from router.domain.access import StaffUser, may_answer, required_permissions
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
+from router.domain.messages import Message
 from router.domain.person import PersonFacts, person_facts
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
-from router.services import assignment, waiting
-from router.services.conversations import authenticated, hash_token, load, system_message
+from router.services import assignment, handoff, waiting
+from router.services.conversations import authenticated, fixed_message, hash_token, load, system_message
 from router.services.deps import Deps, PersonDeps
 from router.services.errors import Conflict, NotFound, ServiceError
 from router.services.notify import publish_message, publish_state, publish_withdrawn
@@ -159,9 +160,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
             conversation.tie_to_person(facts, own_veileder_id=own, now=now)
         except (InvalidTransition, NotAllowed) as error:
             raise Conflict(str(error)) from None
-        # With the bot, what the login gives now (its own case); with a veileder, what the veileder sees.
-        done = "login_done_with_bot" if conversation.state is ConversationState.BOT else "login_done"
-        messages = [await uow.messages.add(system_message(conversation, done, now))]
+        messages = [await uow.messages.add(_login_done(deps, conversation, now))]
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         moved = await _place_after_login(deps, uow, conversation, now)
         if moved and conversation.enhetsnummer != previous_enhet:  # not "moved" to where it already was
@@ -185,6 +184,20 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
                                 why="etter at brukeren logget inn")
     await assignment.handle(deps, uow.committed_events)
     return session
+
+
+def _login_done(deps: Deps, conversation: Conversation, now: datetime) -> Message:
+    """With the bot, what the login gives now (its own case); with a veileder, what the veileder sees. With the bot in
+    a language it cannot read (no translation model: Polish here), no promise that it answers: what the bruker can do
+    instead (write in Norwegian or English, or the button to a person)."""
+    if conversation.state is not ConversationState.BOT:
+        return system_message(conversation, "login_done", now)
+    language = conversation.language or "nb"
+    if deps.language.has_translation(language):
+        return system_message(conversation, "login_done_with_bot", now)
+    return fixed_message(conversation, lambda lang: f"{fixed_text('logged_in', lang)} "
+                         f"{fixed_text('translation_unavailable_again', lang)}", now,
+                         buttons=handoff.to_a_person(conversation, language))
 
 
 # History kind: a bruker who logged in again (a new tab, another browser) got back their open conversation.

@@ -99,6 +99,7 @@ TEXTS = {
     "widget_handoff_failed": "Vi kan ikke sætte dig i kø til en rådgiver lige nu.",
     "widget_close_failed": "Vi kan ikke afslutte samtalen lige nu.",
     "language_chosen": "Vi fortsætter samtalen på dansk.",
+    "logged_in": "Du er nu logget ind med ID-porten.",
     "login_done": "Du er nu logget ind med ID-porten. Samtalen fortsætter, og vejlederen kan se, hvad du skrev før og efter, at du loggede ind.",
     "login_done_with_bot": "Du er nu logget ind med ID-porten. Nu kan du spørge mig om din egen ansøgning om økonomisk sosialhjelp, for eksempel om vi har modtaget den, eller hvornår du får svar.",
     "logged_out": "Du er logget ud. Samtalen fortsætter uden login.",

@@ -100,6 +100,7 @@ TEXTS = {
     "widget_handoff_failed": "Wir können Sie gerade nicht in die Warteschlange für eine Beratung stellen.",
     "widget_close_failed": "Wir können das Gespräch gerade nicht beenden.",
     "language_chosen": "Wir führen das Gespräch auf Deutsch weiter.",
+    "logged_in": "Sie sind jetzt mit ID-porten angemeldet.",
     "login_done": "Sie sind jetzt mit ID-porten angemeldet. Das Gespräch geht weiter, und die Beraterin oder der Berater sieht, was Sie vor und nach der Anmeldung geschrieben haben.",
     "login_done_with_bot": "Sie sind jetzt mit ID-porten angemeldet. Sie können mich jetzt nach Ihrem eigenen Antrag auf Sozialhilfe (økonomisk sosialhjelp) fragen, zum Beispiel, ob wir ihn erhalten haben oder wann Sie eine Antwort bekommen.",
     "logged_out": "Sie sind abgemeldet. Das Gespräch geht ohne Anmeldung weiter.",

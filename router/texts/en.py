@@ -104,6 +104,7 @@ TEXTS = {
     "widget_handoff_failed": "We cannot put you in the queue for an adviser right now.",
     "widget_close_failed": "We cannot end the conversation right now.",
     "language_chosen": "We will continue the conversation in English.",
+    "logged_in": "You are now logged in with ID-porten.",
     "login_done": "You are now logged in with ID-porten. The conversation continues, and the adviser can see what you wrote before and after you logged in.",
     "login_done_with_bot": "You are now logged in with ID-porten. You can now ask me about your own application for financial assistance (økonomisk sosialhjelp), for example whether we have received it, or when you will get an answer.",
     "logged_out": "You are logged out. The conversation continues without login.",

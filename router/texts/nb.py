@@ -107,6 +107,7 @@ TEXTS = {
     "widget_close_failed": "Vi får ikke avsluttet samtalen akkurat nå.",
     "language_chosen": "Vi fortsetter samtalen på norsk bokmål.",
     # Login (ID-porten): system messages in the chat, then the widget's login button and status.
+    "logged_in": "Du er nå logget inn med ID-porten.",
     "login_done": "Du er nå logget inn med ID-porten. Samtalen fortsetter, og veilederen ser hva du skrev før og etter at du logget inn.",
     "login_done_with_bot": "Du er nå logget inn med ID-porten. Nå kan du spørre meg om din egen søknad om økonomisk sosialhjelp, for eksempel om vi har fått den, eller når du får svar.",
     "logged_out": "Du er logget ut. Samtalen fortsetter uten innlogging.",

@@ -103,6 +103,7 @@ TEXTS = {
     "widget_handoff_failed": "Vi får ikkje sett deg i kø for ein rettleiar akkurat no.",
     "widget_close_failed": "Vi får ikkje avslutta samtalen akkurat no.",
     "language_chosen": "Vi held fram samtalen på nynorsk.",
+    "logged_in": "No er du logga inn med ID-porten.",
     "login_done": "No er du logga inn med ID-porten. Samtalen held fram, og rettleiaren ser kva du skreiv før og etter at du logga inn.",
     "login_done_with_bot": "Du er no logga inn med ID-porten. No kan du spørje meg om din eigen søknad om økonomisk sosialhjelp, til dømes om vi har fått han, eller når du får svar.",
     "logged_out": "Du er logga ut. Samtalen held fram utan innlogging.",

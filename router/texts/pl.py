@@ -99,6 +99,7 @@ TEXTS = {
     "widget_handoff_failed": "Nie możemy teraz ustawić Cię w kolejce do doradcy.",
     "widget_close_failed": "Nie możemy teraz zakończyć rozmowy.",
     "language_chosen": "Dalej rozmawiamy po polsku.",
+    "logged_in": "Zalogowano Cię przez ID-porten.",
     "login_done": "Zalogowano Cię przez ID-porten. Rozmowa trwa dalej, a doradca widzi, co napisałeś przed zalogowaniem i po nim.",
     "login_done_with_bot": "Jesteś teraz zalogowany przez ID-porten. Możesz teraz zapytać mnie o swój wniosek o pomoc socjalną (økonomisk sosialhjelp), na przykład czy go otrzymaliśmy albo kiedy dostaniesz odpowiedź.",
     "logged_out": "Wylogowano Cię. Rozmowa trwa dalej bez logowania.",

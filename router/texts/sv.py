@@ -99,6 +99,7 @@ TEXTS = {
     "widget_handoff_failed": "Vi kan inte ställa dig i kö till en handläggare just nu.",
     "widget_close_failed": "Vi kan inte avsluta samtalet just nu.",
     "language_chosen": "Vi fortsätter samtalet på svenska.",
+    "logged_in": "Du är nu inloggad med ID-porten.",
     "login_done": "Du är nu inloggad med ID-porten. Samtalet fortsätter, och handläggaren ser vad du skrev före och efter att du loggade in.",
     "login_done_with_bot": "Du är nu inloggad med ID-porten. Nu kan du fråga mig om din egen ansökan om ekonomiskt bistånd (økonomisk sosialhjelp), till exempel om vi har fått den eller när du får svar.",
     "logged_out": "Du är utloggad. Samtalet fortsätter utan inloggning.",
