@@ -107,14 +107,21 @@ def test_every_language_says_where_the_answer_comes(language: str) -> None:
         assert texts != [fixed_text(key, "en") for key in keys], "written in the language itself"
 
 
-# "logged in" in the languages whose words for it are plain; a veileder who is logged in may be busy or away.
-LOGGED_IN = {"nb": "pålogget", "nn": "pålogga", "en": "logged in", "de": "angemeldet", "sv": "inloggad",
-             "da": "logget ind", "pl": "zalogowany"}
+# "logged in", "online", "connected" in each language; a veileder who is logged in may be busy or away.
+LOGGED_IN = {"nb": ("pålogget",), "nn": ("pålogga",), "en": ("logged in",), "de": ("angemeldet",),
+             "sv": ("inloggad",), "da": ("logget ind",), "pl": ("zalogowany",),
+             "uk": ("в мережі", "увійдуть"), "ru": ("в сети", "войдут"), "fa": ("آنلاین", "وارد شدند"),
+             "ar": ("متصل", "يتصلون"), "es": ("conectado", "se conecten"), "ro": ("conectat", "conectează"),
+             "tr": ("çevrimiçi", "giriş yaptıklarında"), "ur": ("آن لائن", "لاگ ان"),
+             "vi": ("trực tuyến", "đăng nhập"), "lt": ("prisijung",), "so": ("khadka", "soo galaan"),
+             "ti": ("ኣብ መስመር", "ምስ ኣተዉ"), "th": ("ออนไลน์", "เข้าสู่ระบบ")}
 
 
 @pytest.mark.parametrize("key", ["wait_nobody_online", "wait_nobody_online_phone_closed", "wait_short_nobody_online"])
 @pytest.mark.parametrize("language", sorted(LOGGED_IN))
 def test_nobody_available_says_available_not_logged_in(key: str, language: str) -> None:
-    """nb/nn/en said "pålogget" where they meant available (probe 70); de/sv/da/pl still said "logged in"."""
+    """nb/nn/en said "pålogget" where they meant available (probe 70); de/sv/da/pl still said "logged in", the other
+    thirteen "online" or "connected" (helper-86)."""
     text = fixed_text(key, language, enhet="NAV Asker", phone="55 55 33 33")
-    assert LOGGED_IN[language] not in text.lower() and "logg" not in text.lower(), text
+    assert not any(word in text.lower() for word in LOGGED_IN[language]) and "logg" not in text.lower(), text
+    assert "NAV Asker" in text and ("55 55 33 33" in text) == (key == "wait_nobody_online"), text
