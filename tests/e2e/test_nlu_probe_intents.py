@@ -126,6 +126,8 @@ EXPECTED: list[tuple[str, str]] = [
     ("hva betyr foreløpig svar?", "letter_from_nav"),
     ("hva vil det si at jeg har fått et foreløpig svar", "letter_from_nav"),
     ("I really need to talk to someone", "human_handoff"),
+    # probe 87: "det gjelder" (it concerns) is no debt
+    ("Kan jeg få snakke med en veileder? Det gjelder sosialhjelp", "human_handoff"),
 ]
 
 # The bot's first action after the message at the start of a conversation (data/rules): one of these.
@@ -146,6 +148,8 @@ FIRST_ACTION: list[tuple[str, set[str]]] = [
     ("kva må eg gjere for å søkje sosialhjelp?", {"action_sosialhjelp_apply"}),
     ("kan dere hjelpe meg med gjelda?", {"utter_sosialhjelp_debt"}),
     ("hva skjer nå?", {"utter_followup_unclear"}),
+    ("Kan jeg få snakke med en veileder? Det gjelder sosialhjelp", {"action_handoff"}),
+    ("jeg har mye gjeld, kan dere hjelpe?", {"utter_sosialhjelp_debt"}),
 ]
 
 PARSE = r'''
