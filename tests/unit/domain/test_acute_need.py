@@ -179,7 +179,7 @@ NOT_THE_ROUTERS = re.compile(r"^jeg trenger hjelp (nå|i dag, det haster)$", re.
 
 
 def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
-    """Measured 0 of 2,358, and 112 of 114 hits (scripts/acute_need_report.py); a handful more false positives
+    """Measured 0 of 2,525, and 120 of 122 hits (scripts/acute_need_report.py); a handful more false positives
     would still be a safe net."""
     examples = _nlu_examples()
     others = [text for intent, text in examples if intent != "sosialhjelp_emergency"]
@@ -351,3 +351,139 @@ def test_the_lack_of_today_comes_before_a_home_at_risk_and_a_home_before_the_pow
     # Already out stays nowhere to sleep; an eviction with a date ahead is a home at risk.
     assert detect("jeg ble kastet ut i går").category is SLEEP  # type: ignore[union-attr]
     assert detect("blir kastet ut av leiligheten på fredag").category is HOME  # type: ignore[union-attr]
+
+
+# Eviction in everyday words (probe 86): a letter or notice to leave, the landlord throwing the bruker out, having to
+# leave the flat by a near date, ending up on the street. The probe's six first: all found nothing before.
+EVICTION = [
+    ("ar", "وصلتني رسالة إخلاء من المالك، يجب أن أغادر الشقة يوم الجمعة. لدي ثلاثة أطفال."),
+    ("pl", "Dostałem wypowiedzenie mieszkania, muszę się wyprowadzić w piątek"),
+    ("tr", "Ev sahibi beni evden çıkarıyor"),
+    ("so", "Waxaan helay warqad guri ka saarid"),
+    ("en", "My landlord is kicking me out on Friday"),
+    ("nb", "Jeg må flytte ut av leiligheten på fredag"),
+    ("nb", "utleieren min sier at jeg må flytte ut"),
+    ("nb", "jeg har fått oppsigelse av leiligheten og må være ute innen 1. januar"),
+    ("nb", "vi må være ute av leiligheten i morgen"),
+    ("nb", "vi står på gata på fredag"),
+    ("nb", "huseier har sagt meg opp"),
+    ("nb", "jeg har fått et utkastelsesbrev"),
+    ("nn", "eg må flytte ut av husværet på fredag"),
+    ("nn", "utleigaren seier at eg må flytte"),
+    ("nn", "eg har fått oppseiing av husleigekontrakten"),
+    ("da", "jeg er nødt til at flytte ud af lejligheden på fredag"),
+    ("da", "udlejeren smider mig ud"),
+    ("da", "jeg har fået opsigelse af lejligheden"),
+    ("sv", "jag måste flytta ut ur lägenheten på fredag"),
+    ("sv", "hyresvärden kastar ut mig"),
+    ("sv", "hyresvärden har sagt upp mitt kontrakt"),
+    ("en", "I have to move out by Friday"),
+    ("en", "we have to leave the flat next week"),
+    ("en", "my landlord told me I have to move out"),
+    ("en", "I'll be on the street on Monday"),
+    ("en", "the landlord is throwing us out"),
+    ("en", "I have eviction letter. Friday I must go"),
+    ("de", "der Vermieter wirft mich raus"),
+    ("de", "ich muss bis Freitag aus der Wohnung ausziehen"),
+    ("de", "wir müssen am Montag ausziehen"),
+    ("de", "der Vermieter hat mir gekündigt"),
+    ("es", "el casero me echa del piso"),
+    ("es", "tengo que dejar el piso el viernes"),
+    ("es", "me voy a quedar en la calle"),
+    ("pl", "właściciel wyrzuca mnie z mieszkania"),
+    ("pl", "muszę się wyprowadzić do piątku"),
+    ("lt", "savininkas išmeta mane iš buto"),
+    ("lt", "turiu išsikraustyti iki penktadienio"),
+    ("ro", "proprietarul mă dă afară"),
+    ("ro", "trebuie să mă mut până vineri"),
+    ("ru", "хозяин выгоняет меня из квартиры"),
+    ("ru", "я должна съехать до пятницы"),
+    ("ru", "мне нужно освободить квартиру в пятницу"),
+    ("uk", "господар виганяє нас"),
+    ("uk", "я мушу з'їхати до п'ятниці"),
+    ("ar", "صاحب البيت يطردني"),
+    ("ar", "لازم اطلع من البيت بكرا"),
+    ("fa", "صاحبخانه داره بیرونم می‌کنه"),
+    ("fa", "باید تا جمعه خانه را تخلیه کنم"),
+    ("ur", "مالک مکان مجھے نکال رہا ہے"),
+    ("ur", "مجھے جمعہ تک گھر خالی کرنا ہے"),
+    ("so", "milkiilaha ayaa iga saarayaa guriga"),
+    ("so", "waa inaan ka guuraa guriga jimcaha"),
+    ("ti", "ካብ ገዛ ክወጽእ ኣለኒ"),
+    ("ti", "ዋና ገዛ ካብ ገዛ የውጽኣኒ ኣሎ"),
+    ("tr", "cumaya kadar evden çıkmam gerekiyor"),
+    ("tr", "sokakta kalacağım"),
+    ("th", "ต้องย้ายออกภายในวันศุกร์"),
+    ("th", "ได้รับจดหมายให้ย้ายออก"),
+    ("vi", "tôi phải dọn ra khỏi nhà vào thứ sáu"),
+    ("vi", "tôi nhận được thư đuổi nhà"),
+]
+
+# A move that is not forced or has no near date, a question, a condition, the same verbs for something else.
+EVICTION_NEAR_MISSES = [
+    ("nb", "jeg skal flytte til Bergen"), ("nb", "jeg må flytte timen min på fredag"),
+    ("nb", "må jeg flytte ut hvis jeg ikke betaler husleia?"), ("nb", "hva skjer hvis jeg må flytte ut på fredag?"),
+    ("nb", "jeg har fått oppsigelse fra jobben"), ("nb", "jeg må flytte ut neste år"), ("nb", "jeg flytter ut på fredag"),
+    ("nb", "kan utleier si at jeg må flytte?"), ("nb", "havner jeg på gata?"),
+    ("nn", "kva skjer viss eg må flytte ut på fredag?"), ("nn", "eg skal flytte til Bergen i morgon"),
+    ("da", "hvad sker der hvis jeg skal flytte ud på fredag?"), ("da", "jeg skal flytte til Aarhus på fredag"),
+    ("sv", "måste jag flytta ut på fredag?"), ("sv", "jag ska flytta till Malmö på fredag"),
+    ("en", "do I have to move out if I can't pay rent?"), ("en", "what happens if I have to move out on Friday?"),
+    ("en", "I'm moving to Bergen next week"), ("en", "can my landlord kick me out?"),
+    ("en", "will I end up on the street?"), ("en", "I have to move my appointment to Friday"),
+    ("en", "what is a notice to quit?"), ("en", "is he going to kick me out?"), ("en", "are they kicking me out?"),
+    ("de", "muss ich ausziehen, wenn ich die Miete nicht zahle?"), ("de", "ich ziehe am Freitag nach Berlin"),
+    ("de", "Guten Morgen, ich muss mich auf dich verlassen"), ("de", "werde ich auf der Straße landen?"),
+    ("es", "¿me pueden echar del piso?"), ("es", "mi madre me echa de menos"), ("es", "me mudo a Madrid el viernes"),
+    ("pl", "czy muszę się wyprowadzić w piątek?"), ("pl", "muszę wyprowadzić psa jutro"),
+    ("pl", "czy właściciel może mnie wyrzucić?"),
+    ("lt", "ar turiu išsikraustyti iki penktadienio?"), ("lt", "kraustausi į Vilnių rytoj"),
+    ("ro", "dacă trebuie să mă mut vineri, ce fac?"), ("ro", "mă poate da afară proprietarul?"),
+    ("ru", "должен ли я съехать до пятницы?"), ("ru", "если мне надо съехать завтра, что делать?"),
+    ("ru", "если я должен съехать завтра"), ("ru", "могут ли меня выгнать?"),
+    ("uk", "чи мушу я з'їхати до п'ятниці?"), ("uk", "якщо треба з'їхати завтра, що робити?"),
+    ("uk", "чи я мушу з'їхати завтра"),
+    ("ar", "هل يجب ان اغادر الشقة يوم الجمعة؟"), ("ar", "ما هو خطاب الإخلاء؟"),
+    ("ar", "اذا لازم اطلع من البيت بكرا شو بعمل"),
+    ("fa", "آیا باید تا جمعه خانه را تخلیه کنم؟"), ("fa", "اگر صاحبخانه مرا بیرون کند چه کنم؟"),
+    ("fa", "آیا صاحبخانه می‌تواند مرا بیرون کند؟"),
+    ("ur", "کیا مجھے جمعہ تک گھر خالی کرنا ہوگا؟"), ("ur", "اگر گھر خالی کرنا پڑے تو کیا ہوگا؟"),
+    ("so", "ma la iga saari karaa guriga?"), ("so", "waa inaan tagaa xafiiska maanta"),
+    ("ti", "ክራይ እንተዘይከፊለ እንታይ ይኸውን?"),
+    ("tr", "ev sahibi beni evden çıkarabilir mi?"), ("tr", "cumaya kadar evden çıkmam gerekiyor mu?"),
+    ("tr", "yarın Ankara'ya taşınıyorum"),
+    ("th", "ต้องย้ายออกภายในวันศุกร์ไหม"), ("th", "ถ้าต้องย้ายออกพรุ่งนี้จะทำอย่างไร"),
+    ("vi", "tôi có phải dọn ra vào thứ sáu không?"), ("vi", "nếu tôi phải dọn ra ngày mai thì sao"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), EVICTION)
+def test_eviction_in_everyday_words_is_a_home_at_risk_in_each_language(language: str, text: str) -> None:
+    signal = detect(text, prefer=language)
+    assert signal is not None, text
+    assert (signal.category, signal.language) == (HOME, language)
+
+
+@pytest.mark.parametrize(("language", "text"), EVICTION_NEAR_MISSES)
+def test_a_move_without_force_or_a_near_date_and_questions_about_one_do_not_hit(language: str, text: str) -> None:
+    assert detect(text, prefer=language) is None, text
+
+
+def test_every_language_has_everyday_eviction_words_and_a_near_miss() -> None:
+    for language in SUPPORTED_LANGUAGES:
+        assert sum(lang == language for lang, _ in EVICTION) >= 2, language
+        assert any(lang == language for lang, _ in EVICTION_NEAR_MISSES), language
+
+
+def test_patterns_matched_at_the_start_are_anchored_as_a_whole() -> None:
+    """Patterns that begin with "^" are matched once, at the start (acute_need._compile): an alternative at the top
+    of one ("^a|b") would then never be looked for further on."""
+    for by_category in PATTERNS.values():
+        for patterns in by_category.values():
+            for pattern in patterns:
+                if pattern.startswith("^"):
+                    depth, escaped = 0, False
+                    for char in pattern:
+                        depth += (char == "(") - (char == ")") if not escaped else 0
+                        assert escaped or depth or char != "|", pattern
+                        escaped = char == "\\" and not escaped
