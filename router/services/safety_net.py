@@ -100,6 +100,8 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
     rises is told it now has priority (``queue_priority_raised``), after the numbers or on its own.
     ``numbers_said``: the bot's answer to this message, in the bruker's own language, already gives the numbers
     for money, food and a place to sleep (its emergency answer): they are not posted a second time above it.
+    While a veileder has the conversation (ASSIGNED), only thoughts of suicide and violence get their numbers; the
+    other needs raise the priority alone (the veileder is the help the contacts point to).
     """
     if signal is None:
         return False
@@ -120,10 +122,14 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
         # Once per category, except thoughts of suicide and violence: the router answers those itself instead of
         # the bot (services/relay.py), so every such message gets the numbers again (never a silent turn).
         by_the_router = signal.category in acute_need.ANSWERED_BY_THE_ROUTER
-        records = await waiting.contacts_shown(uow, conversation_id)
+        # While a veileder has the chat, the bruker is talking to the office: money, food, a home or the power
+        # raise the priority (the console shows it) and nothing is posted ("Do you need help now? Call your NAV
+        # office …" in the middle of the conversation with that office confused the probe); thoughts of suicide and
+        # violence still get their numbers (113, 112 and the helplines), which no answer of the office replaces.
+        office_answers = conversation.state is ConversationState.ASSIGNED and not by_the_router
         category, local_office = signal.category, not conversation.is_strengt_fortrolig
         parts: list[str] = []
-        if by_the_router or not any(r.data.get("category") == category.value for r in records):
+        if by_the_router or not office_answers and not await _shown_before(uow, conversation_id, category):
             said_by_the_bot = numbers_said and not by_the_router
             # The same numbers shown minutes ago for another need, or in the queue notice ("jeg trenger hjelp i dag",
             # then "jeg har ikke penger til mat": the probe read the same six lines twice in a minute), are not
@@ -166,6 +172,11 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
     if contacts is not None:
         await publish_message(deps, conversation, contacts)
     return True
+
+
+async def _shown_before(uow: UnitOfWork, conversation_id: str, category: acute_need.AcuteCategory) -> bool:
+    """Whether this conversation was given the contacts for this need before."""
+    return any(r.data.get("category") == category.value for r in await waiting.contacts_shown(uow, conversation_id))
 
 
 def _emergency_deadline(deps: Deps, conversation: Conversation, now: datetime) -> datetime | None:

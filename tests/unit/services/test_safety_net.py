@@ -610,3 +610,45 @@ def test_what_nav_can_do_is_written_for_every_language_and_follows_the_numbers_a
                                                                                                     "nb"))
     assert help_key(AcuteCategory.NO_FOOD) is None and help_key(None) is None
     assert waiting.emergency_contacts(AcuteCategory.NO_FOOD, "nb", NOW) == fixed_text("emergency_contacts", "nb")
+
+
+async def with_a_veileder(world: World) -> tuple[Conversation, str]:
+    """A bruker in Asker whose chat Kari (0220, online) has: (the conversation, its token)."""
+    world.add_veileder("kari", "0220")
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="hjelp")
+    assert world.conversation(conversation.id).state is ConversationState.ASSIGNED
+    return conversation, token
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("I have eviction letter. Friday I must go and I have three kids", "home_at_risk"),
+    ("jeg har ikke mat til ungene i dag", "no_food"),
+    ("strømmen blir stengt i morgen", "power_cut"),
+])
+async def test_with_a_veileder_money_food_a_home_or_the_power_raise_the_priority_and_post_nothing(
+        world: World, text: str, category: str) -> None:
+    """Probe 86: "I have eviction letter. Friday I must go…" to the veileder who had the chat got "Do you need help
+    now? Call your NAV office, or call +47 55 55 33 33…" in the middle of it: the bruker is talking to the office.
+    The priority rises (the console shows it and why), and nothing is said to the bruker."""
+    conversation, token = await with_a_veileder(world)
+    before = system_messages(world, conversation.id)
+    await say(world, conversation.id, token, text, "1")
+    assert system_messages(world, conversation.id) == before, "no contacts, no 'what NAV can do' in the chat"
+    stored = world.conversation(conversation.id)
+    assert (stored.state, stored.priority) == (ConversationState.ASSIGNED, Priority.EMERGENCY.value)
+    assert published_priorities(world, conversation.id)[-1] == "emergency", "the console is told"
+    assert [c for c, _ in acute_notes(world, conversation.id)] == [category]
+    assert safety_net.CONTACTS_SHOWN not in history_kinds(world, conversation.id)
+
+
+async def test_with_a_veileder_thoughts_of_suicide_and_violence_still_get_their_numbers(world: World) -> None:
+    conversation, token = await with_a_veileder(world)
+    await say(world, conversation.id, token, "jeg har fått varsel om utkastelse", "1")
+    await say(world, conversation.id, token, "jeg vil ikke leve lenger", "2")
+    await say(world, conversation.id, token, "samboeren min slår meg", "3")
+    told = [m for m in system_messages(world, conversation.id) if "113" in m.text_for_user or "112" in m.text_for_user]
+    assert [m.text_for_user for m in told] == [fixed_text("self_harm_contacts", "nb"),
+                                              fixed_text("violence_contacts", "nb")]
+    assert all(m.buttons == [] for m in told), "already with a person: no button to one"
+    assert world.conversation(conversation.id).priority == Priority.EMERGENCY.value
