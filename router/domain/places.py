@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from router.domain.geografi import Geografi, loose_name
 
@@ -147,7 +147,7 @@ def _postnummer_in(text: str) -> str | None:
 
 
 def parse_place(index: PlaceIndex, text: str | None) -> Place:
-    """Understand a free-text answer to "which kommune do you live in?": postnummer, then bydel, then kommune.
+    """Understand a free-text answer to "which kommune do you live in?": a named bydel, then postnummer, then kommune.
 
     Only where the bruker lives now: a place they do not live in ("ikke i Sandnes lenger"), lived in before ("bodde
     i Sandnes") or will move to is left out; after a move ("flyttet fra Sandnes til Bergen") the place moved to.
@@ -166,21 +166,53 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
 
 
 def _parse_place(index: PlaceIndex, text: str) -> Place:
+    """A bydel named in the text, then a postnummer, then a kommune.
+
+    A named bydel wins over the postnummer beside it: the data knows the bydel of few postnumre in Stavanger and
+    Bergen and of none in Trondheim, so "Hillevåg, 4016" is Hillevåg (a probe's stayed with the kontaktsenter as
+    kommune Stavanger). The postnummer is kept when it agrees; one that says another place is left out, so no
+    later step takes it over the bydel the bruker named.
+    """
+    candidates = _candidates(text)
+    named = _named_bydel(index, candidates)
     postnummer = _postnummer_in(text)
-    if postnummer and kommune_for_postnummer(index, postnummer):
-        nr, name = kommune_for_postnummer(index, postnummer)  # type: ignore[misc]
-        poststed = index.geografi.postnummer[postnummer]
-        bydel = index.geografi.bydeler.get(poststed.bydelsnummer or "")
-        return Place(kommune=name, kommunenummer=nr, postnummer=postnummer,
-                     bydel=bydel.navn if bydel else None, bydelsnummer=bydel.bydelsnummer if bydel else None)
+    by_postnummer = _postnummer_place(index, postnummer) if postnummer else None
+    if named is not None:
+        agrees = by_postnummer is not None and by_postnummer.kommunenummer == named.kommunenummer \
+            and by_postnummer.bydelsnummer in (None, named.bydelsnummer)
+        return replace(named, postnummer=postnummer) if agrees else named
+    return by_postnummer or _named_kommune(index, candidates)
+
+
+def _candidates(text: str) -> list[str]:
+    """The folded text without filler words, then its runs of 3, 2 and 1 words: where a place's name may stand."""
     words = _FILLER.sub(" ", fold(text)).split()
     grams = [" ".join(words)] + [" ".join(words[i:i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
-    candidates = list(dict.fromkeys(grams))
-    # A bydel first, wherever it stands: "Grünerløkka i Oslo" is Grünerløkka.
+    return list(dict.fromkeys(grams))
+
+
+def _postnummer_place(index: PlaceIndex, postnummer: str) -> Place | None:
+    """The kommune of a postnummer, and its bydel where the data knows it; None for one not in the data."""
+    found = kommune_for_postnummer(index, postnummer)
+    if found is None:
+        return None
+    nr, name = found
+    bydel = index.geografi.bydeler.get(index.geografi.postnummer[postnummer].bydelsnummer or "")
+    return Place(kommune=name, kommunenummer=nr, postnummer=postnummer,
+                 bydel=bydel.navn if bydel else None, bydelsnummer=bydel.bydelsnummer if bydel else None)
+
+
+def _named_bydel(index: PlaceIndex, candidates: list[str]) -> Place | None:
+    """A bydel named anywhere in the text: "Grünerløkka i Oslo" is Grünerløkka."""
     for candidate in candidates:
         if candidate in index.bydeler:
             bydel, bydelsnummer, kommune, kommunenummer = index.bydeler[candidate]
             return Place(kommune=kommune, kommunenummer=kommunenummer, bydel=bydel, bydelsnummer=bydelsnummer)
+    return None
+
+
+def _named_kommune(index: PlaceIndex, candidates: list[str]) -> Place:
+    """A kommune named in the text, by its name or an alias, tolerating small typos."""
     for candidate in candidates:
         if candidate in index.kommuner:
             nr, name = index.kommuner[candidate]

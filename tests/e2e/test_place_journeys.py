@@ -43,6 +43,9 @@ async def queued_enhet(service: Service, bruker: Bruker) -> str:
     ("jeg bor i Årstad i Bergen", "1208"),  # Bergen: NAV Bergen sentrum
     ("Heimdal", "5702"),  # Trondheim: NAV Lerkendal
     ("Hundvåg, Stavanger", "1162"),  # Stavanger: NAV Hundvåg og Storhaug
+    # A bydel beside a postnummer whose bydel the data does not know (a probe's stayed at the kontaktsenter)
+    ("Jeg bor i Hillevåg, 4016", "1164"),  # Stavanger: NAV Hillevåg og Hinna
+    ("jeg bor i Heimdal, postnummer 7080", "5702"),  # Trondheim: no postnummer there has a bydel in the data
 ])
 async def test_the_router_asks_where_the_bruker_lives_once_and_routes_to_the_bydel(
         running_service: Service, answer: str, enhet: str) -> None:

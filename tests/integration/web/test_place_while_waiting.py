@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient
 
 from router.texts import fixed_text
-from tests.conftest import login, open_conversation, settle
+from tests.conftest import INTERNAL_TOKEN, during_bot_turn, login, open_conversation, settle
+
+INTERNAL = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
 
 
 async def waiting_at(client: TestClient, kommune: str) -> tuple[str, dict[str, str]]:
@@ -61,3 +64,40 @@ async def test_moved_from_one_kommune_to_another_moves_the_chat_to_the_new_one(c
     answer = await say(client, conversation_id, auth, "Jeg har flyttet fra Sandnes til Sola", "m1")
     assert await enhet_of(client, conversation_id) == "1124"  # Nav Sola
     assert [m["text"].split(".")[0] for m in answer] == ["Samtalen din er flyttet til Nav Sola"]
+
+
+
+@pytest.mark.parametrize(("kommune", "answer", "office"), [
+    ("Stavanger", "Jeg bor i Hillevåg, 4016", "1164"),  # a probe's: Nav Hillevåg og Hinna; no bydel known for 4016
+    ("Trondheim", "jeg bor i Heimdal, postnummer 7080", "5702"),  # Nav Lerkendal; no Trondheim postnummer has one
+])
+async def test_a_bydel_named_beside_a_postnummer_answers_the_bydel_question(
+        client: TestClient, kommune: str, answer: str, office: str) -> None:
+    """The bydel named beside a postnummer whose bydel the data does not know was lost: the chat stayed at the
+    kontaktsenter ("Meldingen din er lagret") as if only the kommune had been said."""
+    conversation_id, auth = await open_conversation(client, kommune=kommune)
+    response = await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    assert (await response.json())["message"] == fixed_text("bydel_question", "nb", kommune=kommune)
+    await say(client, conversation_id, auth, answer, "m1")
+    await login(client, "nks1")
+    assert await enhet_of(client, conversation_id) == office
+
+
+async def test_a_bydel_named_beside_a_postnummer_moves_a_waiting_chat(client: TestClient) -> None:
+    """The same answer from a bruker already waiting at the kontaktsenter (the bydel question asked in the queue, as
+    after an acute need): the chat moves to the bydel's office."""
+    conversation_id, auth = await open_conversation(client, kommune=None)
+    await say(client, conversation_id, auth, "jeg har ingen mat og ingen penger igjen", "m0")
+
+    async def action_handoff() -> int:  # as the action server hands off an acute need after "jeg bor i Stavanger"
+        response = await client.post(f"/api/internal/conversations/{conversation_id}/handoff", headers=INTERNAL,
+                                     json={"reason": "akutt behov", "tema": "KOM", "priority": "emergency",
+                                           "kommune": "Stavanger"})
+        return response.status
+
+    assert await during_bot_turn(client, conversation_id, auth, action_handoff) == 200
+    await login(client, "nks1")
+    assert await enhet_of(client, conversation_id) == "4111"  # Nav kontaktsenter Rogaland
+    answer = await say(client, conversation_id, auth, "Jeg bor i Hillevåg, 4016", "m1")
+    assert await enhet_of(client, conversation_id) == "1164"  # Nav Hillevåg og Hinna
+    assert answer[0]["text"].startswith("Samtalen din er flyttet til Nav Hillevåg og Hinna.")
