@@ -176,8 +176,10 @@ def _phone(text: str, end: int, groups: list[str], seps: list[str]) -> str | Non
     return TELEFONNUMMER_TOKEN
 
 
-def _mask_chain(match: re.Match[str]) -> str:
+def _mask_chain(match: re.Match[str], keep_phones: bool = False) -> str:
+    """``keep_phones``: a phone number stays as written (the bruker writes to a veileder, mask_personal_numbers)."""
     chain, text, base = match.group(), match.string, match.start()
+    phone = _kept if keep_phones else _phone_token
     if _DATE.fullmatch(chain):
         return chain
     parts = _GROUPS.findall(chain)
@@ -188,12 +190,12 @@ def _mask_chain(match: re.Match[str]) -> str:
         if len(chain) == 11:
             return _classify(chain)
         if len(chain) == 10 and chain.startswith("47") and _phone(text, match.end(), [chain[2:]], []):
-            return TELEFONNUMMER_TOKEN  # "4791234567": +47 without its plus
-        return (len(chain) == 8 and _phone(text, match.end(), groups, seps)) or chain
+            return phone(chain)  # "4791234567": +47 without its plus
+        return phone(chain) if len(chain) == 8 and _phone(text, match.end(), groups, seps) else chain
     if tuple(len(g) for g in groups) == _NINE_DIGIT_PHONE_GROUPING and {_kind(sep) for sep in seps} in ({" "}, {"-"}):
         digits = "".join(groups)
         if digits[0] not in "89" and not _is_amount(text, match.end()):
-            return TELEFONNUMMER_TOKEN
+            return phone(chain)
     # starts[k], stops[k]: where group k starts and ends in the chain
     starts: list[int] = []
     stops: list[int] = []
@@ -210,7 +212,7 @@ def _mask_chain(match: re.Match[str]) -> str:
     # +47 without its plus, is a phone number with it.
     i = 1 if len(groups[0]) <= 3 and text[base - 1 : base] == "+" else 0
     if i == 0 and groups[0] == "47" and sum(map(len, groups)) == 10 and _phone(text, match.end(), groups[1:], seps[1:]):
-        return TELEFONNUMMER_TOKEN
+        return phone(chain)
     while i < n:
         # The windows groups[i:j] of 8 and of 11 digits; an 11-digit number is tried first.
         j8 = j11 = 0
@@ -232,7 +234,7 @@ def _mask_chain(match: re.Match[str]) -> str:
             j = j8
         if token:
             out.append(chain[kept_from : starts[i]])
-            out.append(token)
+            out.append(phone(chain[starts[i] : stops[j - 1]]) if token == TELEFONNUMMER_TOKEN else token)
             kept_from = stops[j - 1]
             i = j
         else:
@@ -241,6 +243,14 @@ def _mask_chain(match: re.Match[str]) -> str:
         return chain
     out.append(chain[kept_from:])
     return "".join(out)
+
+
+def _phone_token(_: str) -> str:
+    return TELEFONNUMMER_TOKEN
+
+
+def _kept(written: str) -> str:
+    return written
 
 
 def _mask_prefixed_phone(match: re.Match[str]) -> str:
@@ -266,27 +276,45 @@ def _mask_other_iban(match: re.Match[str]) -> str:
     return candidate
 
 
-def mask_personal_numbers(text: str) -> str:
-    """Replace fødselsnummer, kontonummer, IBAN, phone numbers and e-mail addresses with their tokens."""
-    if "@" in text:
+def mask_personal_numbers(text: str, *, keep_contact_details: bool = False) -> str:
+    """Replace fødselsnummer, kontonummer, IBAN, phone numbers and e-mail addresses with their tokens.
+
+    ``keep_contact_details``: phone numbers and e-mail addresses stay as written, for a message to a veileder, who
+    needs them to call the bruker back (the bot and the translator get ``mask_personal_numbers`` of it, in full)."""
+    if "@" in text and not keep_contact_details:
         text = _EMAIL.sub(EPOST_TOKEN, text)
     if not _DIGIT.search(text):
         return text
     text = _IBAN_NO.sub(IBAN_TOKEN, text)
     text = _IBAN_OTHER.sub(_mask_other_iban, text)
     # (plain substring tests: a regex search for the hint costs more than the rest of the function)
+    kept_prefixed: list[str] = []
     if "+" in text or "0047" in text or "\u0660\u0660\u0664\u0667" in text or "\u06f0\u06f0\u06f4\u06f7" in text:
-        text = _PHONE_WITH_PREFIX.sub(_mask_prefixed_phone, text)
+        if keep_contact_details:
+            # Set aside behind a placeholder without digits, so the rest reads no part of them, and put back last.
+            def set_aside(match: re.Match[str]) -> str:
+                if _mask_prefixed_phone(match) == match.group():
+                    return match.group()
+                kept_prefixed.append(match.group())
+                return _KEPT_PLACEHOLDER
+            text = _PHONE_WITH_PREFIX.sub(set_aside, text)
+        else:
+            text = _PHONE_WITH_PREFIX.sub(_mask_prefixed_phone, text)
     text = _BIRTH_DATE_AND_PERSONNUMMER.sub(_mask_birth_date_and_personnummer, text)
     uuids = [m.span() for m in _UUID.finditer(text)] if "-" in text else []
-    if not uuids:
-        return _CHAIN.sub(_mask_chain, text)
 
-    def outside_uuids(match: re.Match[str]) -> str:
+    def chain(match: re.Match[str]) -> str:
         inside = any(start <= match.start() and match.end() <= end for start, end in uuids)
-        return match.group() if inside else _mask_chain(match)
+        return match.group() if inside else _mask_chain(match, keep_contact_details)
 
-    return _CHAIN.sub(outside_uuids, text)
+    text = _CHAIN.sub(chain if uuids or keep_contact_details else _mask_chain, text)
+    for written in kept_prefixed:
+        text = text.replace(_KEPT_PLACEHOLDER, written, 1)
+    return text
+
+
+# Stands in for a prefixed phone number set aside while the rest of a text is masked (no digit, not typeable).
+_KEPT_PLACEHOLDER = "\ufff9tel\ufffb"
 
 
 # What a bruker is told was hidden, each kind once per conversation (the router text of that name, and the history

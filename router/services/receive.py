@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from router.domain.bot_turn import LEASE
+from router.domain.conversation import ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
@@ -25,6 +26,8 @@ from router.services.relay import (
 
 log = logging.getLogger(__name__)
 
+FOR_A_VEILEDER = (ConversationState.QUEUED, ConversationState.ASSIGNED)
+
 
 async def receive_user_message(
     deps: Deps,
@@ -43,13 +46,16 @@ async def receive_user_message(
         raise InvalidInput("payload must look like /intent_name, or be one of the router's buttons (router:language, "
                            "router:language:<code>, router:handoff, router:back_to_bot, router:stay_in_queue); "
                            "router:login is not sent: the client opens the login (docs/API.md)")
-    masked = mask_personal_numbers(text)
     now = deps.clock.now()
     try:
         async with deps.uow() as uow:
             # Locked (PostgreSQL) like the finishing turn locks it (relay.finish): of a message arriving and the
             # conversation's running turn finishing, one sees the other.
             conversation = await authenticate(uow, conversation_id, token, for_update=True)
+            # Waiting for or talking with a veileder, a phone number or e-mail address is for them (to call the
+            # bruker back: two probes' veiledere promised calls to a "[tel]"); the bot and the translator never get
+            # it (relay: the language layer reads the message masked in full). Identity and account numbers go always.
+            masked = mask_personal_numbers(text, keep_contact_details=conversation.state in FOR_A_VEILEDER)
             try:
                 conversation.receive_user_message(now)
             except InvalidTransition as error:

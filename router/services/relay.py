@@ -18,6 +18,7 @@ from router.domain.bot_turn import LEASE, BotTurn
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
+from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.queue_wishes import cancels_the_wait
 from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
@@ -147,7 +148,8 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
                           ConversationState.ASSIGNED else "already_with_bot", reply_to=turn.message_id)
         return await finish(deps, turn)
     started = time.perf_counter()
-    inbound = await deps.language.inbound(conversation, message.original_text)
+    # Masked in full: a phone number kept for the veileder (services/receive.py) reaches no bot and no translator.
+    inbound = await deps.language.inbound(conversation, mask_personal_numbers(message.original_text))
     language = _LanguageNote(ms=(time.perf_counter() - started) * 1000,
                              route="translated" if inbound.translated else "direct")
     # "ja", "tak", "نعم" to the router's own offer of a person (the emergency contacts, the helplines): the

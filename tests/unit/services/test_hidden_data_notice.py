@@ -87,16 +87,40 @@ async def write(world: World, conversation_id: str, token: str, text: str, n: in
     ("fnr 01019012345", ["personal_number_hidden"]),
     ("fnr 01019012345, ring meg på 912 34 567", ["personal_number_hidden", "contact_detail_hidden"]),
 ])
-@pytest.mark.parametrize("queued", [False, True], ids=["with the bot", "in the queue"])
-async def test_a_message_with_hidden_data_is_followed_by_its_notice(world: World, text: str, keys: list[str],
-                                                                    queued: bool) -> None:
+async def test_a_message_with_hidden_data_is_followed_by_its_notice(world: World, text: str, keys: list[str]) -> None:
     conversation, token = await create_conversation(world.deps, language="nb", kommune="Asker")
-    if queued:
-        await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
     await write(world, conversation.id, token, text, 1)
     user = [m for m in world.store.messages.values() if m.conversation_id == conversation.id and m.sender == "user"]
     assert len(user) == 1 and "912" not in user[0].text_for_user and "ola@" not in user[0].text_for_user
     assert notices(world, conversation.id) == [(user[0].id, " ".join(fixed_text(key, "nb") for key in keys))]
+
+
+@pytest.mark.parametrize("taken", [False, True], ids=["in the queue", "with a veileder"])
+async def test_a_phone_number_written_to_a_veileder_is_theirs_to_call_back_and_reaches_no_bot(
+        world: World, taken: bool) -> None:
+    """Two probes: the bruker wrote "tlf 41234567 hvis dere vil ringe" to a veileder, read "tlf [tel]" and "Vil du
+    bli ringt, kan du skrive det …" (she just had), and the veileder promised a call nobody could make. Waiting for
+    or talking with a veileder, a phone number or e-mail address is kept for them; a fødselsnummer is not, and the
+    language layer (the translator, the bot) reads the message masked in full."""
+    read: list[str] = []
+    inbound = world.deps.language.inbound
+
+    async def reading(conversation, text):  # type: ignore[no-untyped-def]
+        read.append(text)
+        return await inbound(conversation, text)
+
+    world.deps.language.inbound = reading  # type: ignore[method-assign]
+    conversation, token = await create_conversation(world.deps, language="nb", kommune="Asker")
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    if taken:
+        kari = world.add_veileder("kari", "0220")
+        from router.services import dispatch
+        await dispatch.take(world.deps, conversation.id, world.store.veiledere[kari.id].as_staff_user())
+    await write(world, conversation.id, token, "tlf 412 34 567 eller ola@example.com, fnr 01019012345", 1)
+    [user] = [m for m in world.store.messages.values() if m.conversation_id == conversation.id and m.sender == "user"]
+    assert user.original_text == "tlf 412 34 567 eller ola@example.com, fnr [fødselsnummer]"
+    assert notices(world, conversation.id) == [(user.id, fixed_text("personal_number_hidden", "nb"))]
+    assert read == ["tlf [tel] eller [e-post], fnr [fødselsnummer]"]
 
 
 async def test_a_second_phone_number_in_the_conversation_gets_no_second_notice(world: World) -> None:
@@ -110,3 +134,15 @@ async def test_a_second_phone_number_in_the_conversation_gets_no_second_notice(w
     await write(world, conversation.id, token, "01019012345 igjen, og 912 34 567", 5)
     assert [text for _, text in notices(world, conversation.id)] == [fixed_text("contact_detail_hidden", "nb"),
                                                                      fixed_text("personal_number_hidden", "nb")]
+
+
+@pytest.mark.parametrize(("text", "for_a_veileder"), [
+    ("tlf 41234567 hvis dere vil ringe", "tlf 41234567 hvis dere vil ringe"),
+    ("ring meg på +47 412 34 567 eller ola@example.no", "ring meg på +47 412 34 567 eller ola@example.no"),
+    ("+46 70 123 45 67", "+46 70 123 45 67"),
+    ("41234567 01019012480", "41234567 [fødselsnummer]"),
+    ("kontonr 1503.12.34567 og 98765432", "kontonr [kontonummer] og 98765432"),
+])
+def test_contact_details_are_kept_for_a_veileder_and_identity_numbers_never(text: str, for_a_veileder: str) -> None:
+    assert mask_personal_numbers(text, keep_contact_details=True) == for_a_veileder
+    assert "[tel]" in mask_personal_numbers(text) or "[e-post]" in mask_personal_numbers(text)
