@@ -57,6 +57,7 @@ const ui = {
   closeConfirmButton: $("close-confirm-button"),
   closeCancel: $("close-cancel-button"),
   newChat: $("new-chat-button"),
+  download: $("download-button"),
   charCount: $("char-count"),
   lengthNotice: $("length-notice"),
   languageButton: $("language-button"),
@@ -164,6 +165,7 @@ function applyTexts() {
     const label = whoLabel({ sender: node.dataset.sender });
     if (who && who.textContent !== label) who.textContent = label;
   }
+  for (const node of ui.messages.querySelectorAll(".day-divider time")) node.textContent = dayLabel(node.dateTime);
   if (chat.languages) renderLanguageList();
   if (!ui.lengthNotice.hidden) updateLength();
 }
@@ -209,6 +211,8 @@ const chat = {
   sendWaiters: new Map(), // client_msg_id -> {resolve, reject} of a message sent over the socket
   socketWanted: false,
   socketAttempt: 0,
+  // The live socket closed and the router has not answered since: the status says the chat is reconnecting.
+  reconnecting: false,
   pollTimer: null,
   pollFailures: 0,
   sendChain: Promise.resolve(),
@@ -263,6 +267,28 @@ const OFFLINE_NOTICE = "widget_offline";
 function showStatus(key) {
   ui.status.dataset.text = key;
   fillText(ui.status, t(key));
+}
+
+/** The status of the conversation as the bruker can trust it: without a network, or reconnecting, it says so, not
+ * the state last known (a probe read "Venter på ledig veileder …" for 20 s with the server down). */
+function stateStatusKey() {
+  if (chat.offline) return "widget_offline_status";
+  if (chat.reconnecting && chat.state !== "CLOSED") return "widget_reconnecting";
+  return STATUS_KEY[chat.state];
+}
+
+function showStateStatus() {
+  if (!chat.state) return;
+  showStatus(stateStatusKey());
+  if (chat.reconnecting && chat.state !== "CLOSED") ui.status.dataset.reconnecting = "true";
+  else delete ui.status.dataset.reconnecting;
+}
+
+/** Lost (the socket closed and the router did not answer) or back (the socket is ready, or the router answered). */
+function setReconnecting(on) {
+  if (chat.reconnecting === on) return;
+  chat.reconnecting = on;
+  showStateStatus();
 }
 
 function setConversation(conversation) {
@@ -364,12 +390,16 @@ function setState(state) {
   if (!state || !STATUS_KEY[state]) return;
   chat.state = state;
   ui.status.dataset.state = state;
-  showStatus(chat.offline ? "widget_offline_status" : STATUS_KEY[state]);
+  showStateStatus();
   const closed = state === "CLOSED";
   ui.input.disabled = closed;
   ui.send.disabled = closed;
   if (state !== "BOT") disableKeepingFocus(ui.handoff);
   else ui.handoff.disabled = false;
+  // Not a greyed button a row wide while queued, with a veileder or after the end (on a small screen a row is much).
+  ui.handoff.hidden = state !== "BOT";
+  // A copy to keep of what a veileder said (or the chat that ended): where "Snakk med en veileder" was.
+  ui.download.hidden = state === "BOT";
   ui.close.hidden = closed;
   setLoggedIn(chat.loggedIn);
   if (closed) ui.closeConfirm.hidden = true;
@@ -580,8 +610,96 @@ function renderMessage(message) {
   chat.lastSeq = Math.max(chat.lastSeq, seq);
   if (message.sender === "user") retireSuggestionsAbove(node);
   if (message.buttons && message.buttons.some((b) => QUEUE_ONLY.test(String(b.payload || "")))) keepNewestQueueButtons();
+  syncDays();
   if (stick || message.sender === "user") scrollToEnd();
   if (message.sender !== "user") scheduleReadReceipt();
+}
+
+// ---------------------------------------------------------------- days, and a copy of the chat to keep
+
+const OSLO_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** "2026-12-08": the day in Norway an ISO time falls on (the clock beside each message is Norway's too); "" if none. */
+function dayKey(iso) {
+  const date = new Date(iso || "");
+  return Number.isNaN(date.getTime()) ? "" : OSLO_DAY.format(date);
+}
+
+/** "tirsdag 8. desember" in the page's language; with the year when it is not this year's (or `withYear`). */
+function dayLabel(key, { withYear = false } = {}) {
+  const date = new Date(`${key}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return key;
+  const year = withYear || key.slice(0, 4) !== dayKey(new Date().toISOString()).slice(0, 4) ? "numeric" : undefined;
+  const options = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year };
+  try {
+    return new Intl.DateTimeFormat(texts.current.lang, options).format(date);
+  } catch {
+    return new Intl.DateTimeFormat("nb", options).format(date);
+  }
+}
+
+/** The day a shown message was stored on ("" while it is being sent). */
+function messageDay(node) {
+  return dayKey(node.querySelector(".meta time")?.dateTime);
+}
+
+/** A day divider before the first message of each day, and before the first of an older chat not from today: a chat
+ * over two days read "15:04" and then "08:58" with nothing between. Only what changed is touched (the log is live). */
+function syncDays() {
+  const today = dayKey(new Date().toISOString());
+  let previous = null;
+  for (const node of ui.messages.querySelectorAll(":scope > .message")) {
+    const day = messageDay(node);
+    if (!day) continue;
+    const wanted = (previous === null ? day !== today : day !== previous) ? day : "";
+    previous = day;
+    if (wanted) node.dataset.dayStart = wanted;
+    else delete node.dataset.dayStart;
+    const before = node.previousElementSibling;
+    if (!wanted || (before && before.classList.contains("day-divider") && before.dataset.day === wanted)) continue;
+    node.before(
+      el("li", { class: "day-divider", "data-day": wanted, "data-testid": "day-divider" },
+        el("time", { datetime: wanted, text: dayLabel(wanted) })),
+    );
+  }
+  for (const divider of ui.messages.querySelectorAll(":scope > .day-divider")) {
+    const next = divider.nextElementSibling;
+    if (!next || next.dataset.dayStart !== divider.dataset.day) divider.remove();
+  }
+}
+
+/** The conversation as the bruker saw it, as plain text: the day, then each message's time, who wrote and the words. */
+function transcriptText() {
+  const lines = [t("widget_title")];
+  let day = null;
+  for (const node of ui.messages.querySelectorAll(":scope > .message")) {
+    const own = messageDay(node);
+    if (own && own !== day) {
+      day = own;
+      lines.push("", dayLabel(own, { withYear: true }));
+    }
+    const time = node.querySelector(".meta time")?.textContent || "";
+    const who = node.querySelector(".who")?.textContent || "";
+    const words = (node.querySelector("[data-testid='message-text']")?.textContent || "").replace(/\n/g, "\n    ");
+    const notes = [...node.querySelectorAll(".meta .translated, .meta .sending, .meta .failed-text")]
+      .map((note) => ` (${note.textContent})`)
+      .join("");
+    lines.push(`${time ? `${time} ` : ""}${who}: ${words}${notes}`);
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** A copy to keep, made here from what is shown (the promises a veileder made are gone once the tab closes). */
+function downloadTranscript() {
+  // The byte order mark: Notepad and mail programs then read æ, ø and å, not "Ã¸".
+  const blob = new Blob(["\ufeff", transcriptText()], { type: "text/plain;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const day = dayKey(new Date().toISOString());
+  const link = el("a", { href: url, download: `chat-med-nav-${day}.txt`, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 /**
@@ -651,6 +769,8 @@ function resetView() {
   chat.lastSeq = 0;
   chat.lastReadSent = 0;
   chat.veilederName = null;
+  chat.reconnecting = false;
+  delete ui.status.dataset.reconnecting;
   chat.rendered.clear();
   chat.pending.clear();
   chat.unsent.clear();
@@ -678,6 +798,7 @@ async function createConversation() {
 async function fetchMessages() {
   const pushedBefore = chat.statesPushed;
   const data = await api("GET", `/api/conversations/${encodeURIComponent(chat.id)}/messages?after=${chat.lastSeq}`);
+  setReconnecting(false);
   // The router read this conversation before answering; a state pushed meanwhile (the language the bruker's words
   // just set, say) may be newer, and a later change is pushed too. Applying the older one would undo it.
   if (data && data.conversation && chat.statesPushed === pushedBefore) setConversation(data.conversation);
@@ -966,7 +1087,7 @@ function setOffline(on) {
   }
   delete ui.status.dataset.offline;
   ui.retry.hidden = false;
-  if (chat.state) showStatus(STATUS_KEY[chat.state]);
+  showStateStatus();
   if (ui.noticeText.dataset.text === OFFLINE_NOTICE) hideNotice();
   for (const resolve of chat.onlineWaiters.splice(0)) resolve();
   if (!chat.id || !chat.state || chat.state === "CLOSED") return;
@@ -1274,6 +1395,7 @@ function onFrame(frame) {
     case "ready":
       chat.socketReady = true;
       chat.socketAttempt = 0;
+      setReconnecting(false);
       stopPolling();
       hideNotice();
       if (frame.conversation) {
@@ -1315,6 +1437,8 @@ function onFrame(frame) {
 async function onSocketLost(conversationId) {
   if (!chat.socketWanted || chat.id !== conversationId) return;
   startPolling();
+  // Asked at once, not at the next poll: a socket a proxy refuses while the router answers is no lost connection.
+  poll();
   chat.socketAttempt += 1;
   await sleep(Math.min(30000, 1000 * 2 ** Math.min(chat.socketAttempt, 5)));
   if (chat.socketWanted && !chat.socket && chat.id === conversationId) connectSocket();
@@ -1339,6 +1463,7 @@ async function poll() {
     hideNotice();
   } catch (error) {
     chat.pollFailures += 1;
+    if (isTransient(error)) setReconnecting(true);
     if (chat.pollFailures >= 2 && isTransient(error)) showNotice(UNREACHABLE);
   }
 }
@@ -1391,6 +1516,7 @@ ui.closeConfirmButton.addEventListener("click", () => {
   closeConversation();
 });
 ui.newChat.addEventListener("click", startNewChat);
+ui.download.addEventListener("click", downloadTranscript);
 ui.login.addEventListener("click", startLogin);
 ui.logout.addEventListener("click", logOut);
 ui.retry.addEventListener("click", () => {
