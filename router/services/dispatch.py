@@ -423,10 +423,15 @@ async def _gone(deps: Deps, uow: UnitOfWork, at_work: set[int]) -> list[Veileder
 
 
 async def log_out(deps: Deps, staff: StaffUser, token: str | None) -> None:
-    """Logging out is leaving: the session ends (its screens get nothing more), then the user goes offline, so
-    their chats go back to the queue with each bruker told and nothing new is assigned to someone who is gone."""
+    """Logging out ends this session (its screens get nothing more). The last session at work logging out is
+    leaving: the user goes offline, so their chats go back to the queue with each bruker told and nothing new is
+    assigned to someone who is gone. Logged in elsewhere and at work there (another browser), they stay: a probe's
+    logout in a second browser took three chats from the console she was still working in."""
     await staff_sessions.logout(deps, token)
-    await set_presence(deps, staff, Presence.OFFLINE.value)
+    async with deps.uow() as uow:
+        still_at_work = not await _gone(deps, uow, {staff.id})
+    if not still_at_work:
+        await set_presence(deps, staff, Presence.OFFLINE.value)
 
 
 @contextmanager

@@ -254,3 +254,32 @@ async def test_a_closed_console_is_given_no_new_chat_and_a_reload_gets_them_agai
             break
     assert conversation is not None and conversation.state.value == "ASSIGNED", "the reload takes the waiting chat"
     await reloaded.close()
+
+
+async def test_logging_out_of_one_browser_leaves_the_chats_with_the_veileder_at_work_in_another(
+        client: TestClient) -> None:
+    """Probe 88: veileder2 logged in from a second browser and logged out there; all three of her chats went back to
+    the queue (each bruker, mid-conversation, read "Ingen veileder er ledig …") and she was set offline, while her
+    console stayed open saying "Tilgjengelig". A logout ends that session; the veileder leaves only when no other
+    session of theirs is at work, as when a session ends by time."""
+    import aiohttp
+
+    csrf = await login(client, "veileder1")
+    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    conversation_id, auth = await open_conversation(client, kommune="Asker")
+    await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    await settle(client)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:
+        response = await other.post(client.make_url("/api/staff/login"),
+                                    json={"username": "veileder1", "password": "passord-veileder1"})
+        other_csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        assert (await other.post(client.make_url("/api/staff/logout"), headers=other_csrf)).status == 204
+    await settle(client)
+    mine = (await (await client.get("/api/staff/conversations/mine")).json())["conversations"]
+    assert [c["id"] for c in mine] == [conversation_id], "still hers"
+    assert (await (await client.get("/api/staff/me")).json())["user"]["presence"] == "online"
+    assert (await client.post("/api/staff/logout", headers=csrf)).status == 204  # her last session: she leaves
+    await settle(client)
+    async with client.app[DEPS].uow() as uow:
+        conversation = await uow.conversations.get(conversation_id)
+    assert conversation is not None and conversation.state.value == "QUEUED" and conversation.veileder_id is None
