@@ -369,7 +369,7 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
             # it is now, as on entering the queue (a Saturday's "closed until Monday 09:00", not just "nobody is
             # free right now").
             notices.append(await uow.messages.add(await waiting.notice_with_wait(
-                deps, uow, conversation, now, "veileder_unavailable", leaving=staff.id)))
+                deps, uow, conversation, now, "veileder_left_chat", leaving=staff.id)))
     for conversation, notice in zip(returned, notices, strict=True):
         await publish_state(deps, conversation)
         await publish_message(deps, conversation, notice)

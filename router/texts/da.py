@@ -33,7 +33,7 @@ TEXTS = {
     "interpreter_info": "Du har ret til tolk, når du taler med NAV. Sig, hvilket sprog du har brug for, så bestiller rådgiveren en tolk til mødet eller telefonsamtalen.",
     "machine_translated": "maskinoversat",
     "choose_language": "Hvilket sprog vil du skrive på?",
-    "veileder_unavailable": "Ingen rådgiver er ledig lige nu. Du beholder din plads i køen.",
+    "veileder_left_chat": "Din rådgiver måtte forlade chatten. Du beholder din plads i køen, og en anden rådgiver svarer dig her.",
     "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
     "place_question": "For at finde dit NAV-kontor: Hvilken kommune eller bydel bor du i? Du kan også skrive dit postnummer.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",

@@ -34,7 +34,7 @@ TEXTS = {
     "interpreter_info": "Sie haben das Recht auf eine Dolmetscherin oder einen Dolmetscher, wenn Sie mit NAV sprechen. Sagen Sie uns, welche Sprache Sie brauchen, dann bestellt Ihre Beraterin oder Ihr Berater eine Dolmetschung für das Treffen oder das Telefongespräch.",
     "machine_translated": "maschinell übersetzt",
     "choose_language": "In welcher Sprache möchten Sie schreiben?",
-    "veileder_unavailable": "Gerade ist keine Beraterin und kein Berater frei. Sie behalten Ihren Platz in der Warteschlange.",
+    "veileder_left_chat": "Ihre Beraterin oder Ihr Berater musste den Chat verlassen. Sie behalten Ihren Platz in der Warteschlange, und eine andere Beraterin oder ein anderer Berater antwortet Ihnen hier.",
     "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
     "place_question": "Damit wir Ihr NAV-Büro finden: In welcher Kommune oder welchem Stadtteil wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "bydel_question": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",

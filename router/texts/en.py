@@ -37,7 +37,7 @@ TEXTS = {
     "need, and the adviser will book an interpreter for the meeting or phone call.",
     "machine_translated": "machine translated",
     "choose_language": "Which language would you like to write in?",
-    "veileder_unavailable": "No adviser is free right now. You keep your place in the queue.",
+    "veileder_left_chat": "Your adviser had to leave the chat. You keep your place in the queue, and another adviser will answer you here.",
     "too_long": "The message is too long. Please split it into several messages.",
     "place_question": "To find your NAV office: which municipality or city district do you live in? You can also write your postcode.",
     "bydel_question": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in? You can also write your postcode.",

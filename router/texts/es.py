@@ -33,7 +33,7 @@ TEXTS = {
     "interpreter_info": "Tienes derecho a un intérprete cuando hablas con NAV. Dinos qué idioma necesitas y el asesor reservará un intérprete para la reunión o la llamada.",
     "machine_translated": "traducción automática",
     "choose_language": "¿En qué idioma quieres escribir?",
-    "veileder_unavailable": "Ahora mismo no hay ningún asesor disponible. Mantienes tu lugar en la cola.",
+    "veileder_left_chat": "Tu asesor ha tenido que salir del chat. Mantienes tu lugar en la cola, y otro asesor te responderá aquí.",
     "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
     "place_question": "Para encontrar su oficina de NAV: ¿en qué municipio o distrito vive? También puede escribir su código postal.",
     "bydel_question": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives? También puedes escribir tu código postal.",

@@ -33,7 +33,7 @@ TEXTS = {
     "interpreter_info": "Bendraudami su NAV turite teisę į vertėją. Pasakykite, kokios kalbos jums reikia, ir konsultantas užsakys vertėją susitikimui arba pokalbiui telefonu.",
     "machine_translated": "išversta automatiškai",
     "choose_language": "Kuria kalba norite rašyti?",
-    "veileder_unavailable": "Šiuo metu nėra laisvo konsultanto. Jūsų vieta eilėje išlieka.",
+    "veileder_left_chat": "Jūsų konsultantui teko išeiti iš pokalbio. Jūsų vieta eilėje išlieka, o čia jums atsakys kitas konsultantas.",
     "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
     "place_question": "Kad rastume jūsų NAV skyrių: kurioje savivaldybėje ar miesto rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "bydel_question": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",

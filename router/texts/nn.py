@@ -36,7 +36,7 @@ TEXTS = {
     "bestiller rettleiaren tolk til møtet eller telefonsamtalen.",
     "machine_translated": "maskinomsett",
     "choose_language": "Kva språk vil du skrive på?",
-    "veileder_unavailable": "Ingen rettleiar er ledig akkurat no. Du held på plassen din i køen.",
+    "veileder_left_chat": "Rettleiaren din måtte gå frå chatten. Du held på plassen din i køen, og ein annan rettleiar svarar deg her.",
     "too_long": "Meldinga er for lang. Del henne opp i fleire meldingar.",
     "place_question": "For å finne NAV-kontoret ditt: Kva kommune eller bydel bur du i? Du kan også skrive postnummeret ditt.",
     "bydel_question": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",

@@ -33,7 +33,7 @@ TEXTS = {
     "interpreter_info": "Masz prawo do tłumacza w kontaktach z NAV. Powiedz, jakiego języka potrzebujesz, a doradca zamówi tłumacza na spotkanie lub rozmowę telefoniczną.",
     "machine_translated": "przetłumaczono maszynowo",
     "choose_language": "W jakim języku chcesz pisać?",
-    "veileder_unavailable": "W tej chwili żaden doradca nie jest wolny. Zachowujesz swoje miejsce w kolejce.",
+    "veileder_left_chat": "Twój doradca musiał opuścić czat. Zachowujesz swoje miejsce w kolejce, a odpowie Ci tutaj inny doradca.",
     "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
     "place_question": "Aby znaleźć Twoje biuro NAV: w jakiej gminie lub dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "bydel_question": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",

@@ -33,7 +33,7 @@ TEXTS = {
     "interpreter_info": "Aveți dreptul la un interpret când vorbiți cu NAV. Spuneți-ne de ce limbă aveți nevoie, iar consilierul va rezerva un interpret pentru întâlnire sau pentru convorbirea telefonică.",
     "machine_translated": "traducere automată",
     "choose_language": "În ce limbă doriți să scrieți?",
-    "veileder_unavailable": "Niciun consilier nu este disponibil acum. Vă păstrați locul la coadă.",
+    "veileder_left_chat": "Consilierul dumneavoastră a trebuit să părăsească chatul. Vă păstrați locul la coadă, iar un alt consilier vă va răspunde aici.",
     "too_long": "Mesajul este prea lung. Împărțiți-l în mai multe mesaje.",
     "place_question": "Ca să găsim biroul NAV al dumneavoastră: în ce comună sau cartier locuiți? Puteți scrie și codul poștal.",
     "bydel_question": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți? Puteți scrie și codul poștal.",

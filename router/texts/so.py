@@ -34,7 +34,7 @@ TEXTS = {
     "interpreter_info": "Waxaad xaq u leedahay turjubaan marka aad la hadlayso NAV. Noo sheeg luqadda aad u baahan tahay, la-taliyahana wuxuu kuu ballansan doonaa turjubaan kulanka ama wicitaanka taleefanka.",
     "machine_translated": "turjumaad mashiin",
     "choose_language": "Luqaddee ayaad rabtaa inaad wax ku qorto?",
-    "veileder_unavailable": "Hadda ma jiro la-taliye bannaan. Booskaaga safka wuu kuu xafidan yahay.",
+    "veileder_left_chat": "La-taliyahaagu wuu ka baxay wada-hadalka. Booskaaga safka wuu kuu xafidan yahay, la-taliye kale ayaa halkan kaaga jawaabi doona.",
     "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
     "place_question": "Si aan u helno xafiiskaaga NAV: Degmadee ama xaafaddee ayaad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada.",
     "bydel_question": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",

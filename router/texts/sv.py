@@ -33,7 +33,7 @@ TEXTS = {
     "interpreter_info": "Du har rätt till tolk när du pratar med NAV. Säg vilket språk du behöver, så bokar handläggaren en tolk till mötet eller telefonsamtalet.",
     "machine_translated": "maskinöversatt",
     "choose_language": "Vilket språk vill du skriva på?",
-    "veileder_unavailable": "Ingen handläggare är ledig just nu. Du behåller din plats i kön.",
+    "veileder_left_chat": "Din handläggare behövde lämna chatten. Du behåller din plats i kön, och en annan handläggare svarar dig här.",
     "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
     "place_question": "För att hitta ditt NAV-kontor: Vilken kommun eller stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "bydel_question": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",

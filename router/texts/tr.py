@@ -33,7 +33,7 @@ TEXTS = {
     "interpreter_info": "NAV ile görüşürken tercüman hakkınız vardır. Hangi dile ihtiyacınız olduğunu söyleyin; danışman görüşme veya telefon konuşması için tercüman ayarlayacaktır.",
     "machine_translated": "makine çevirisi",
     "choose_language": "Hangi dilde yazmak istersiniz?",
-    "veileder_unavailable": "Şu anda müsait danışman yok. Sıradaki yeriniz korunuyor.",
+    "veileder_left_chat": "Danışmanınız sohbetten ayrılmak zorunda kaldı. Sıradaki yeriniz korunuyor ve size burada başka bir danışman yanıt verecek.",
     "too_long": "Mesaj çok uzun. Lütfen birkaç mesaja bölün.",
     "place_question": "NAV ofisinizi bulabilmemiz için: Hangi belediyede ya da semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "bydel_question": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",

@@ -223,7 +223,9 @@ async def test_going_offline_returns_conversations_to_the_queue_with_their_place
     # The bruker is told, not left reading a veileder who has gone.
     shown = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
     last = shown["messages"][-1] if isinstance(shown, dict) else shown[-1]
-    assert last["sender"] == "system" and last["text"].startswith(fixed_text("veileder_unavailable", "nb"))
+    assert last["sender"] == "system" and last["text"].startswith(fixed_text("veileder_left_chat", "nb"))
+    # Probe 87: "Ingen veileder er ledig akkurat nå" did not say that the veileder the bruker talked with had left.
+    assert last["text"].startswith("Veilederen din måtte gå fra chatten.")
     # With the wait as it is now, as on entering the queue: the one who left is not counted as online.
     assert fixed_text("wait_nobody_online", "nb", enhet="Nav Asker") in last["text"]
 
@@ -243,7 +245,7 @@ async def test_logging_out_is_leaving_nothing_is_assigned_to_someone_gone(client
     assert conversation is not None and conversation.state.value == "QUEUED"
     shown = await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
     last = (shown["messages"] if isinstance(shown, dict) else shown)[-1]
-    assert last["text"].startswith(fixed_text("veileder_unavailable", "nb"))
+    assert last["text"].startswith(fixed_text("veileder_left_chat", "nb"))
     # A new bruker is not given to the one who left.
     other_id, _ = await queued_conversation(client)
     await settle(client)

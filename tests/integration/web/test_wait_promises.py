@@ -110,7 +110,7 @@ async def test_back_in_the_queue_after_a_closed_console_says_the_honest_wait(cli
     messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages",
                                         headers=auth)).json())["messages"]
     notice = messages[-1]
-    assert notice["text"].startswith(fixed_text("veileder_unavailable", "nb"))
+    assert notice["text"].startswith(fixed_text("veileder_left_chat", "nb"))
     assert fixed_text("outside_hours", "nb", when="mandag 7. desember kl. 09:00") in notice["text"]
     # And the way back to the bot, as on entering the queue.
     assert [b["payload"] for b in notice["buttons"]] == ["router:back_to_bot"]

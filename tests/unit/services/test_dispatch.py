@@ -122,7 +122,7 @@ async def test_staff_whose_sessions_all_ended_go_offline_and_their_brukere_wait_
     assert world.conversation(conversation_id).veileder_id == kari.id, "back in the queue, and on to kari"
     told = [m.original_text for m in world.store.messages.values()
             if m.conversation_id == conversation_id and m.sender == "system"]
-    assert any(text.startswith(fixed_text("veileder_unavailable", None)) for text in told)
+    assert any(text.startswith(fixed_text("veileder_left_chat", None)) for text in told)
 
 
 async def console_open(world: World, session: str) -> None:
