@@ -174,6 +174,9 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         await acute_need.now()
     # Most turns change nothing here: skip the write (each SQLite transaction costs a turn ~20 ms).
     notices: list[Message] = []
+    # Stored in the conversation's language; the language layer may know better ("ikke oversatt (arabisk)" on an
+    # English message stayed on the console until a reload: only a translation was pushed to it).
+    relabelled = message.original_language != inbound.language
     if changed:
         language_before = conversation.language
         conversation, message, notices = await _record_inbound(deps, conversation, message.id, inbound,
@@ -182,7 +185,7 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
         if conversation.language != language_before:
             # The bruker's words changed the conversation's language: the widget's own texts follow it.
             await publish_state(deps, conversation)
-    if inbound.translated:
+    if inbound.translated or relabelled:
         await publish_message_updated(deps, conversation, message)
     for notice in notices:
         await publish_message(deps, conversation, notice)
