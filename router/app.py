@@ -34,7 +34,7 @@ from router.config import Settings
 from router.ports.bot import BotClient
 from router.ports.clock import Clock
 from router.ports.language import LanguageLayer
-from router.services import dispatch, login, retention, staff, turns
+from router.services import closing_time, dispatch, login, retention, staff, turns
 from router.services.deps import Deps, PersonDeps
 from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
@@ -192,6 +192,9 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         # Staff whose sessions all ended go offline, on the SLA sweep's timer.
         presence_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(dispatch.offline_when_gone, deps),
                                                    "presence.sweep_failed")) if settings.sla_sweep_s > 0 else None)
+        # Brukere still waiting when their office closes are told, on the SLA sweep's timer.
+        closing_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(
+            closing_time.tell_the_waiting_at_closing, deps), "closing.sweep_failed")) if settings.sla_sweep_s > 0 else None)
         turn_task = asyncio.create_task(turn_sweep(deps))
         retention_task = (asyncio.create_task(retention_sweep(deps)) if settings.retention_sweep_s > 0 else None)
         login_task = (asyncio.create_task(every(settings.login_sweep_s, partial(login.expire_sessions, deps),
@@ -202,7 +205,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         await hub.close_all()
         # Loops first (no new turns start), then the running turns get a moment to finish; a turn cut short
         # keeps its lease and is taken over after a restart or by another router.
-        for task in (sweep_task, presence_task, turn_task, retention_task, login_task):
+        for task in (sweep_task, presence_task, closing_task, turn_task, retention_task, login_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

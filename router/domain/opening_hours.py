@@ -121,6 +121,16 @@ def closes_at(hours: OpeningHours, now: datetime) -> datetime | None:
     return next(iter(open_intervals(hours, now)))[1]
 
 
+def last_closing(hours: OpeningHours, since: datetime, now: datetime) -> datetime | None:
+    """The last time the enhet closed after ``since`` and by ``now``, or None when it has not closed since."""
+    closed = None
+    for _begin, end in open_intervals(hours, since):
+        if end > now:
+            break
+        closed = end
+    return closed
+
+
 # NAV's phone (router/domain/contact.py NAV_PHONE): weekdays 09–15, closed on public holidays.
 NAV_PHONE_HOURS = OpeningHours.default()
 

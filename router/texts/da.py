@@ -34,6 +34,7 @@ TEXTS = {
     "machine_translated": "maskinoversat",
     "choose_language": "Hvilket sprog vil du skrive på?",
     "veileder_left_chat": "Din rådgiver måtte forlade chatten. Du beholder din plads i køen, og en anden rådgiver svarer dig her.",
+    "office_closed_keep_place": "{enhet} har lukket for i dag, og du beholder din plads i køen.",
     "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
     "place_question": "For at finde dit NAV-kontor: Hvilken kommune eller bydel bor du i? Du kan også skrive dit postnummer.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",

@@ -34,6 +34,7 @@ TEXTS = {
     "machine_translated": "išversta automatiškai",
     "choose_language": "Kuria kalba norite rašyti?",
     "veileder_left_chat": "Jūsų konsultantui teko išeiti iš pokalbio. Jūsų vieta eilėje išlieka, o čia jums atsakys kitas konsultantas.",
+    "office_closed_keep_place": "{enhet} šiandien jau nedirba, o jūsų vieta eilėje išlieka.",
     "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
     "place_question": "Kad rastume jūsų NAV skyrių: kurioje savivaldybėje ar miesto rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "bydel_question": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",

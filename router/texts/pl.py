@@ -34,6 +34,7 @@ TEXTS = {
     "machine_translated": "przetłumaczono maszynowo",
     "choose_language": "W jakim języku chcesz pisać?",
     "veileder_left_chat": "Twój doradca musiał opuścić czat. Zachowujesz swoje miejsce w kolejce, a odpowie Ci tutaj inny doradca.",
+    "office_closed_keep_place": "{enhet} jest na dziś zamknięte, a Ty zachowujesz swoje miejsce w kolejce.",
     "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
     "place_question": "Aby znaleźć Twoje biuro NAV: w jakiej gminie lub dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "bydel_question": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",

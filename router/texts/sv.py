@@ -34,6 +34,7 @@ TEXTS = {
     "machine_translated": "maskinöversatt",
     "choose_language": "Vilket språk vill du skriva på?",
     "veileder_left_chat": "Din handläggare behövde lämna chatten. Du behåller din plats i kön, och en annan handläggare svarar dig här.",
+    "office_closed_keep_place": "{enhet} har stängt för i dag, och du behåller din plats i kön.",
     "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
     "place_question": "För att hitta ditt NAV-kontor: Vilken kommun eller stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "bydel_question": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",

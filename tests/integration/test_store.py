@@ -301,6 +301,11 @@ async def test_a_persons_open_and_recently_closed_conversations_are_found_by_the
 
 
 async def test_history_of_kinds_reads_a_whole_queue_in_one_go(store: UnitOfWorkFactory) -> None:
+    await history_of_kinds_reads_a_whole_queue_in_one_go(store)
+
+
+async def history_of_kinds_reads_a_whole_queue_in_one_go(store: UnitOfWorkFactory) -> None:
+    """(Also run on PostgreSQL: tests/integration/scaled/test_postgres_search_and_logins.py.)"""
     from router.domain.events import Noted
 
     ids = [f"c{n:04d}" for n in range(1200)]  # more than one IN list

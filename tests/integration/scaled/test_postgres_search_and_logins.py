@@ -66,3 +66,9 @@ async def test_the_search_reads_the_same_on_postgres(store: UnitOfWorkFactory,
     """tests/integration/test_store_search.py's scenarios: words people wrote (bounded by the window), and what a
     card shows, on the other dialect."""
     await scenario(store)
+
+
+async def test_history_of_kinds_on_postgres(store: UnitOfWorkFactory) -> None:
+    from tests.integration.test_store import history_of_kinds_reads_a_whole_queue_in_one_go
+
+    await history_of_kinds_reads_a_whole_queue_in_one_go(store)

@@ -1,0 +1,50 @@
+"""Probe 87: a bruker waiting at 14:50 read "Venter på ledig veileder …" past 15:00 and was told nothing when the
+office closed. The waiting are told at closing, once, while nobody who may take their chat is still online."""
+
+from __future__ import annotations
+
+from router.domain.assignment import Presence
+from router.services import closing_time
+from router.texts import fixed_text
+from tests.unit.services.conftest import World
+
+# The test routing's offices are open 00:00–23:59 Oslo time: 13 h 29 min 30 s after the world's Tuesday 10:30 they
+# have just closed.
+TO_CLOSING = {"hours": 13, "minutes": 29, "seconds": 30}
+
+
+def closing_notices(world: World, conversation_id: str) -> list[str]:
+    opening = fixed_text("office_closed_keep_place", "nb", enhet="")
+    return [m.text_for_user for m in world.store.messages.values()
+            if m.conversation_id == conversation_id and m.sender == "system" and opening.strip() in m.text_for_user]
+
+
+async def test_the_waiting_are_told_once_when_their_office_closes(world: World) -> None:
+    conversation_id = await world.queued("Asker")
+    assert await closing_time.tell_the_waiting_at_closing(world.deps) == 0, "open: nothing to say"
+    world.clock.advance(**TO_CLOSING)
+    assert await closing_time.tell_the_waiting_at_closing(world.deps) == 1
+    [told] = closing_notices(world, conversation_id)
+    assert told.startswith("Nav 0220 har stengt for i dag, og du beholder plassen din i køen."), told
+    assert "Kontoret er stengt nå. En veileder svarer deg" in told, "when it answers"
+    assert await closing_time.tell_the_waiting_at_closing(world.deps) == 0, "once per closing"
+    assert len(closing_notices(world, conversation_id)) == 1
+    published = [e for e in world.bus.published if e.get("type") == "message"]
+    assert any(e.get("conversation_id") == conversation_id for e in published)
+
+
+async def test_nobody_is_told_while_a_veileder_who_may_take_it_is_still_online(world: World) -> None:
+    kari = world.add_veileder("kari", "0220", capacity=0)  # online, full: the chat waits for her
+    conversation_id = await world.queued("Asker")
+    world.clock.advance(**TO_CLOSING)
+    assert await closing_time.tell_the_waiting_at_closing(world.deps) == 0
+    kari.presence = Presence.OFFLINE  # she logs off for the day: the next sweep tells the bruker
+    assert await closing_time.tell_the_waiting_at_closing(world.deps) == 1
+    assert len(closing_notices(world, conversation_id)) == 1
+
+
+async def test_one_who_came_after_closing_was_told_at_the_door(world: World) -> None:
+    world.clock.advance(**TO_CLOSING)
+    conversation_id = await world.queued("Asker")
+    assert await closing_time.tell_the_waiting_at_closing(world.deps) == 0
+    assert closing_notices(world, conversation_id) == []
