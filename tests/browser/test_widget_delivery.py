@@ -283,7 +283,9 @@ def test_a_chat_the_router_refuses_says_why_and_offers_a_new_one(page: Page, rou
     expect(failed.locator(".failed-text")).to_have_text(fixed_text(key, "nb"))
     expect(failed.locator(".failed-text")).not_to_contain_text("spesielle tegn")
     expect(failed.locator("button.retry")).to_have_count(0)
-    # The way on the text names is there.
+    # The way on the text names is there, and stays after the next poll (every 3 s without a socket) reads the chat.
+    expect(page.locator("#new-chat-button")).to_be_visible()
+    page.wait_for_timeout(3500)
     expect(page.locator("#new-chat-button")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / f"widget-refused-{status}.png"))
     page.unroute("**/api/conversations/*/messages")

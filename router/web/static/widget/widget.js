@@ -213,6 +213,8 @@ const chat = {
   socketAttempt: 0,
   // The live socket closed and the router has not answered since: the status says the chat is reconnecting.
   reconnecting: false,
+  // The router refused a message for the chat itself (401, 403, 404): "Start ny samtale" stays in sight.
+  refusedChat: false,
   pollTimer: null,
   pollFailures: 0,
   sendChain: Promise.resolve(),
@@ -403,7 +405,8 @@ function setState(state) {
   ui.close.hidden = closed;
   setLoggedIn(chat.loggedIn);
   if (closed) ui.closeConfirm.hidden = true;
-  ui.newChat.hidden = !closed;
+  // Shown too once the router refused this chat (the texts say a new one is the way on), whatever a poll says.
+  ui.newChat.hidden = !closed && !chat.refusedChat;
   if (state !== "ASSIGNED") showTyping(false);
   disableQuickReplies();
   ui.input.placeholder = closed ? t("widget_status_closed") : t("widget_placeholder");
@@ -770,6 +773,7 @@ function resetView() {
   chat.lastReadSent = 0;
   chat.veilederName = null;
   chat.reconnecting = false;
+  chat.refusedChat = false;
   delete ui.status.dataset.reconnecting;
   chat.rendered.clear();
   chat.pending.clear();
@@ -976,6 +980,7 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
   } else if (lastError instanceof HttpError && CHAT_REFUSED[lastError.status]) {
     forgetUnsent(clientMsgId);
     markFailed(clientMsgId, CHAT_REFUSED[lastError.status], false);
+    chat.refusedChat = true;
     ui.newChat.hidden = false;
   } else if (refused(lastError)) {
     // The router will refuse the same words every time (e.g. a bidi override character): no "Prøv igjen", and not
