@@ -23,6 +23,7 @@ from router.domain.queue import Priority
 from router.domain.routing import Diskresjonskode, RoutingMatch, Rule, Temagruppe
 from router.domain.routing_policy import Resolution, RoutingQuery
 from router.domain.veileder import Veileder
+from router.domain.wait_promise import HandledChat
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession
@@ -194,6 +195,13 @@ class _FakeConversations:
         return [c.first_human_reply_at - c.queued_at for c in self._store.conversations.values()
                 if c.enhetsnummer == enhetsnummer and c.first_human_reply_at and c.queued_at
                 and c.first_human_reply_at >= since]
+
+    async def recently_handled(self, enhetsnummer: str, since: datetime, limit: int) -> list[HandledChat]:
+        closed = sorted((c for c in self._store.conversations.values()
+                         if c.enhetsnummer == enhetsnummer and c.assigned_at and c.closed_at and c.closed_at >= since),
+                        key=lambda c: c.closed_at or since, reverse=True)[:limit]
+        return [HandledChat(c.assigned_at, c.first_human_reply_at, c.closed_at) for c in closed
+                if c.assigned_at and c.closed_at]
 
     async def since(self, since: datetime) -> list[Conversation]:
         return [deepcopy(c) for c in self._store.conversations.values()

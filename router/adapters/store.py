@@ -43,6 +43,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message
 from router.domain.veileder import Veileder
+from router.domain.wait_promise import HandledChat
 from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession, StoreUnavailable
 
 _CONVERSATION_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "pending_events")
@@ -303,6 +304,14 @@ class SqlConversations:
             ConversationRow.enhetsnummer == enhetsnummer, ConversationRow.first_human_reply_at >= since,
             ConversationRow.queued_at.is_not(None))
         return [answered - queued for queued, answered in (await self._session.execute(query)).all()]
+
+    async def recently_handled(self, enhetsnummer: str, since: datetime, limit: int) -> list[HandledChat]:
+        query = (select(ConversationRow.assigned_at, ConversationRow.first_human_reply_at, ConversationRow.closed_at)
+                 .where(ConversationRow.enhetsnummer == enhetsnummer, ConversationRow.closed_at >= since,
+                        ConversationRow.assigned_at.is_not(None))
+                 .order_by(ConversationRow.closed_at.desc()).limit(limit))
+        return [HandledChat(assigned_at=assigned, first_reply_at=replied, closed_at=closed)
+                for assigned, replied, closed in (await self._session.execute(query)).all()]
 
     async def since(self, since: datetime) -> list[Conversation]:
         query = select(_conversation).where(or_(ConversationRow.created_at >= since,

@@ -19,6 +19,7 @@ from router.domain.conversation import Conversation
 from router.domain.events import DomainEvent, HistoryRecord
 from router.domain.messages import Message
 from router.domain.veileder import Veileder
+from router.domain.wait_promise import HandledChat
 
 
 class StoreUnavailable(Exception):
@@ -74,6 +75,11 @@ class ConversationRepository(Protocol):
 
     async def first_answer_waits(self, enhetsnummer: str, since: datetime) -> list[timedelta]:
         """How long brukere at the enhet waited for a first human answer, for answers given since ``since``."""
+        ...
+
+    async def recently_handled(self, enhetsnummer: str, since: datetime, limit: int) -> list[HandledChat]:
+        """The enhet's chats a veileder had that closed since ``since``, the last closed first, at most ``limit``
+        (for its measured pace, domain/wait_promise.py office_pace). One bounded query."""
         ...
 
     async def purgeable(self, cutoff: datetime) -> list[str]:

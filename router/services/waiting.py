@@ -13,7 +13,15 @@ from router.domain.events import HistoryRecord
 from router.domain.messages import Message
 from router.domain.opening_hours import nav_phone_opens
 from router.domain.queue import Priority, order_queue
-from router.domain.wait_promise import LiveQueue, WaitKind, WaitPromise, wait_promise
+from router.domain.wait_promise import (
+    PACE_WINDOW,
+    SAMPLE_CHATS,
+    LiveQueue,
+    WaitKind,
+    WaitPromise,
+    office_pace,
+    wait_promise,
+)
 from router.ports.store import UnitOfWork
 from router.services.assignment import answering_loads
 from router.services.conversations import fixed_message
@@ -53,7 +61,8 @@ async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: dateti
 
 async def live_queue(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
                      leaving: int | None = None) -> LiveQueue:
-    """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately.
+    """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately,
+    and its measured pace (its last chats closed: domain/wait_promise.py office_pace).
     ``leaving``: a veileder going offline in the caller's unit of work (still online in the store until it commits).
     A veileder whose every console closed without a logout is not counted (staff.console_closed, as assignment
     does): the probe's bruker was promised "about 5 minutes" by a closed tab until the sweep marked it offline."""
@@ -66,8 +75,10 @@ async def live_queue(deps: Deps, uow: UnitOfWork, conversation: Conversation, no
     ahead = await waiting_ahead(uow, conversation, now)
     waits = await uow.conversations.first_answer_waits(enhet, now - RECENT_ANSWERS)
     recent = median(w.total_seconds() / 60 for w in waits) if waits else None
+    pace = office_pace(await uow.conversations.recently_handled(enhet, now - PACE_WINDOW, SAMPLE_CHATS))
     return LiveQueue(online=len(able), free_slots=sum(max(0, v.capacity - v.open_chats) for v in able),
-                     ahead=ahead, recent_first_answer_minutes=recent)
+                     ahead=ahead, recent_first_answer_minutes=recent, places=sum(v.capacity for v in able),
+                     pace=pace)
 
 
 async def promise_for(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
