@@ -40,11 +40,29 @@ class ConversationFacts:
     # When the bruker last went back to the bot from the queue ("Tilbake til chatroboten"), from the history: the
     # wait ended there, though nothing on the conversation row says so (its place, queued_at, is kept).
     left_queue_at: datetime | None = None
+    # When it came back to the queue from a veileder (a transfer, the veileder offline), from the history: its
+    # current wait began there, not at its place in line (queued_at, kept).
+    back_in_queue_at: datetime | None = None
 
     @property
     def reached_veileder(self) -> bool:
         """A veileder got it (assigned_at is kept when it moves on): "overført til veileder" counts these only."""
         return self.handed_off and self.assigned_at is not None
+
+    @property
+    def back_from_veileder(self) -> bool:
+        """Waiting again after a veileder had it since its place: its current wait began when it came back."""
+        return (self.state == ConversationState.QUEUED.value and self.queued_at is not None
+                and self.assigned_at is not None and self.assigned_at >= self.queued_at)
+
+    @property
+    def wait_began_at(self) -> datetime | None:
+        """When the current wait began: a probe's "lengste ventetid" of 9 min counted 2.5 min with a veileder.
+        Back from a veileder with no known time it came back, its assignment is the earliest the wait can have
+        begun (never more than the bruker waited)."""
+        if self.back_from_veileder:
+            return self.back_in_queue_at or self.assigned_at
+        return self.queued_at
 
     @property
     def may_have_left_queue(self) -> bool:
@@ -67,10 +85,15 @@ def percentile(values: list[float], share: float) -> float | None:
 
 def waiting_at(facts: ConversationFacts, at: datetime) -> bool:
     """Waiting in a queue at ``at``. One back in the queue now (a transfer, its veileder gone offline) keeps its
-    place, queued_at, and an assigned_at from before: it counts as waiting since its place, as its wait does.
+    place, queued_at, and an assigned_at from before: it waited from its place until a veileder got it, and again
+    since it came back (wait_began_at).
     Otherwise the wait ends when a veileder got it, it closed, or the bruker went back to the bot."""
     if facts.queued_at is None or facts.queued_at > at:
         return False
+    if facts.back_from_veileder:
+        # With a veileder from its assignment until it came back: not waiting then.
+        assert facts.assigned_at is not None and facts.wait_began_at is not None
+        return at < facts.assigned_at or at >= facts.wait_began_at
     if facts.state == ConversationState.QUEUED.value:
         return True
     # An assignment from before the latest handoff (a veileder gave it back to the bot) did not end this wait.
@@ -86,6 +109,12 @@ def left_queue_at(history: list[HistoryRecord], queued_at: datetime) -> datetime
     """The last time the conversation went from the queue back to the bot after its place ``queued_at``."""
     return max((r.at for r in history if isinstance(r, StateChanged) and r.transition is Transition.BACK_TO_BOT
                 and r.from_state is ConversationState.QUEUED and r.at >= queued_at), default=None)
+
+
+def back_in_queue_at(history: list[HistoryRecord], assigned_at: datetime) -> datetime | None:
+    """The last time the conversation went from a veileder back to the queue after ``assigned_at``."""
+    return max((r.at for r in history if isinstance(r, StateChanged) and r.from_state is ConversationState.ASSIGNED
+                and r.to_state is ConversationState.QUEUED and r.at >= assigned_at), default=None)
 
 
 def summarize(
@@ -109,11 +138,14 @@ def summarize(
         if f.handed_off and f.enhetsnummer:
             groups[(f.enhetsnummer, temagruppe_of(f.tema))].append(f)
     staff: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"online": 0, "logged_in": 0, "open_chats": 0, "capacity": 0})
+        lambda: {"online": 0, "with_room": 0, "logged_in": 0, "open_chats": 0, "capacity": 0})
     for enhetsnummer, presence, open_chats, capacity in veiledere:
         if presence == "online":  # "Tilgjengelig": gets chats; its capacity is the queue's
             staff[enhetsnummer]["online"] += 1
             staff[enhetsnummer]["capacity"] += capacity
+            # Tilgjengelig with a free place: who can take a chat now ("2 av 2 tilgjengelige" beside "6 / 6" full
+            # read as room to a leader).
+            staff[enhetsnummer]["with_room"] += int(open_chats < capacity)
         if presence != "offline":  # at work in any status (Tilgjengelig, Opptatt, Borte)
             staff[enhetsnummer]["logged_in"] += 1
         staff[enhetsnummer]["open_chats"] += open_chats
@@ -127,7 +159,8 @@ def summarize(
         teams_shown.add(team_enhet)
         team = staff[team_enhet]
         waiting = [f for f in items if f.state == ConversationState.QUEUED.value]
-        waits_now = [(now - f.queued_at).total_seconds() for f in waiting if f.queued_at]
+        # From when each one's current wait began, not its place in line (a veileder had some meanwhile).
+        waits_now = [(now - f.wait_began_at).total_seconds() for f in waiting if f.wait_began_at]
         answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items
                     if f.assigned_at and f.queued_at and f.state != ConversationState.QUEUED.value]
         all_waits = answered + waits_now
@@ -146,6 +179,7 @@ def summarize(
             "p90_wait_s": round(percentile(all_waits, 0.9) or 0) if all_waits else None,
             "sla_breaches": breaches.get((enhetsnummer, temagruppe), 0),
             "veiledere_online": team["online"],
+            "veiledere_with_room": team["with_room"],
             "veiledere_logged_in": team["logged_in"],
             "open_chats": team["open_chats"],
             "capacity": team["capacity"],
@@ -165,16 +199,17 @@ def summarize(
             "to_veileder": sum(1 for f in facts if f.reached_veileder and f.assigned_at and f.assigned_at <= at),
         })
         at += HISTORY_STEP
+    waiting_now = [f for f in facts if f.state == ConversationState.QUEUED.value and f.wait_began_at]
     stuck = [
         {"id": f.id, "enhetsnummer": f.enhetsnummer, "navn": names.get(f.enhetsnummer or "", f.enhetsnummer),
-         "waited_s": round((now - f.queued_at).total_seconds()), "priority": f.priority,
+         "waited_s": round((now - f.wait_began_at).total_seconds()), "priority": f.priority,
          "priority_label": words.priority_label(f.priority), "language": f.language or "nb",
          "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now),
          # The bruker's chat page is gone (ports/store.py bruker_gone): still counted, the row says it.
          "bruker_gone": f.id in gone}
-        for f in sorted(facts, key=lambda f: f.queued_at or now)
-        if f.state == ConversationState.QUEUED.value and f.queued_at
-        and (now - f.queued_at >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now))
+        for f in sorted(waiting_now, key=lambda f: f.queued_at or now)
+        if f.wait_began_at and (now - f.wait_began_at >= STUCK_AFTER
+                                or (f.sla_deadline is not None and f.sla_deadline <= now))
     ]
     return {
         "generated_at": now.isoformat(),
@@ -200,9 +235,13 @@ def summarize(
             # Tilgjengelig among the staff who answer the queues shown, each veileder once: a row per temagruppe
             # repeats its enhet's staff (and 4100's answer the kontaktsenter's queues), so the rows do not add up.
             "veiledere_online": sum(staff[team]["online"] for team in teams_shown),
+            "veiledere_with_room": sum(staff[team]["with_room"] for team in teams_shown),
         },
         "history": history,
         "stuck": stuck,
+        # When each waiting conversation's current wait began (the queue's queued_at is its place in line): the
+        # dashboard's "Ventet" for the rows the queue gives.
+        "waiting_since": {f.id: f.wait_began_at.isoformat() for f in waiting_now if f.wait_began_at},
     }
 
 
@@ -243,6 +282,13 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
         async with deps.uow() as uow:
             left = {f.id: left_queue_at(await uow.history.list(f.id), f.queued_at) for f in unsure if f.queued_at}
         facts = [replace(f, left_queue_at=left.get(f.id)) if f.id in left else f for f in facts]
+    # When those back in the queue from a veileder came back: their current wait began there.
+    back = [f for f in facts if f.back_from_veileder]
+    if back:
+        async with deps.uow() as uow:
+            came_back = {f.id: back_in_queue_at(await uow.history.list(f.id), f.assigned_at)
+                         for f in back if f.assigned_at}
+        facts = [replace(f, back_in_queue_at=came_back.get(f.id)) if f.id in came_back else f for f in facts]
     enheter = {f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
     names = {e: deps.routing.enhet_navn(e) for e in enheter}
     staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}

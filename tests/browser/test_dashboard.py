@@ -384,3 +384,44 @@ def test_a_waiting_row_says_the_bruker_has_gone(new_context, router_url: str) ->
     expect(dashboard.locator("#stuck-body [data-conversation-id='queue-5555-6666']")).to_be_visible()
     expect(dashboard.locator("#stuck-body [data-conversation-id='queue-5555-6666'] [data-testid='bruker-gone']")
            ).to_have_count(0)
+
+
+def test_the_labels_say_what_is_counted(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A probe (helper-88) on a busy morning: "Veiledere tilgjengelige 2 av 2" beside "6 / 6" full read as room;
+    "overført til veileder (8 t)" showed the chats a veileder got (101), not those handed over (112); a chat back
+    from its veileder read 9 min waited, 2.5 of them with the veileder."""
+    figures = overview_fixture()
+    groups, totals = figures["groups"], figures["totals"]
+    assert isinstance(groups, list) and isinstance(totals, dict)
+    groups[0].update(veiledere_online=2, veiledere_logged_in=2, veiledere_with_room=0, open_chats=6, capacity=6)
+    groups[1].update(veiledere_with_room=3, veiledere_logged_in=5)
+    totals.update(handed_off=112, to_veileder=101, veiledere_online=7, veiledere_with_room=3)
+    now = datetime.now(UTC)
+    back = {"id": "back-7777-8888", "state": "QUEUED", "enhetsnummer": "0315", "enhet_navn": "Nav Grünerløkka",
+            "priority": "normal", "language": "nb", "queued_at": (now - timedelta(minutes=9)).isoformat(),
+            "tema": "KOM"}
+    figures["waiting_since"] = {back["id"]: (now - timedelta(minutes=6, seconds=30)).isoformat()}
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(figures)))
+    dashboard.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [back]}))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    full = dashboard.locator("#overview-body tr[data-enhetsnummer='0315']")
+    expect(full).to_contain_text("6 / 6")
+    expect(full.locator("td").nth(6)).to_have_text("2 av 2 (ingen med ledig plass)")
+    expect(dashboard.locator("#overview-body tr[data-enhetsnummer='4100'] td").nth(6)).to_have_text(
+        "5 av 5 (3 med ledig plass)")
+    with_room = dashboard.locator("[data-testid='total-with-room']")
+    expect(with_room.locator(".value")).to_have_text("3")
+    expect(with_room.locator(".label")).to_have_text("av dem med ledig plass")
+    asked, reached = (dashboard.locator(f"[data-testid='{t}']") for t in ("total-asked", "total-handed-off"))
+    expect(asked.locator(".value")).to_have_text("112")
+    expect(asked.locator(".label")).to_have_text("ba om en veileder (8 t)")
+    expect(reached.locator(".value")).to_have_text("101")
+    expect(reached.locator(".label")).to_have_text("kom til en veileder (8 t)")
+    expect(dashboard.locator("#totals")).not_to_contain_text("overført")
+    expect(dashboard.locator("#chart")).not_to_contain_text("Overført")
+    # Its current wait (6.5 min), not 9 min since its place in line.
+    row = dashboard.locator(f"#stuck-body [data-conversation-id='{back['id']}']")
+    expect(row.locator("td.num").first).to_have_text("6 min")
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-labels.png"), full_page=True)

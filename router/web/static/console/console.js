@@ -115,6 +115,10 @@ const view = {
   brukerPresence: null,
   brukerGone: new Set(), // the conversations whose bruker's page is gone (the lists and the live frames say it)
   leaving: null, // the conversation an action (a transfer) is taking away from this veileder: not read again
+  // The close outcome is the open chat's: "page" when the page chose "Brukeren forlot samtalen" (the bruker's page is
+  // gone), "veileder" once the veileder chose one; reset when another chat is opened.
+  outcomeChosenBy: null,
+  noticeTimer: null,
   norwegianWarned: null, // "<conversation id>\n<draft>" the veileder was warned is Norwegian to an English bruker
 };
 
@@ -126,18 +130,37 @@ const SENDER_TITLE = { system: "En fast tekst ruteren viste brukeren. Den er ikk
 
 // ---------------------------------------------------------------- messages to the veileder
 
+// How long a notice that an action went well stays: a probe's "Samtalen er overført til Nav Grünerløkka (0315)."
+// stood for minutes and several takes later, read as part of each later confirmation.
+const NOTICE_MS = 20_000;
+
 /** ``source`` says what the message is about: a list refresh that works again clears only its own failure, never
- * the reason an action just gave ("moved, it is no longer yours"; "someone took it first"). */
+ * the reason an action just gave ("moved, it is no longer yours"; "someone took it first"). An action's notice is
+ * replaced by the next action's (clearActionNotice), and one that only informs goes after NOTICE_MS. */
 function showAppError(error, kind = "error", source = "action") {
+  clearTimeout(view.noticeTimer);
   if (!error) {
     ui.appError.hidden = true;
+    ui.appError.replaceChildren(); // nothing of an old notice is left to be read with a new one
+    delete ui.appError.dataset.source;
     return;
+  }
+  if (kind === "info" && source === "action") {
+    view.noticeTimer = setTimeout(() => {
+      if (ui.appError.dataset.source === "action") showAppError(null);
+    }, NOTICE_MS);
   }
   ui.appError.dataset.source = source;
   ui.appError.className = `alert ${kind}`;
   ui.appError.setAttribute("role", kind === "error" ? "alert" : "status");
   setChildren(ui.appError, typeof error === "string" ? error : describeError(error));
   ui.appError.hidden = false;
+}
+
+/** A new action by the veileder (take, open another chat, close, move ...): the last action's notice is not about
+ * it and goes, so it never reads as part of this one's. A list's own failure stays until the list works again. */
+function clearActionNotice() {
+  if (ui.appError.dataset.source === "action" || !ui.appError.dataset.source) showAppError(null);
 }
 
 function showActionMessage(text, kind = "info") {
@@ -612,11 +635,24 @@ function setBrukerPresence(presence) {
   view.brukerPresence = presence;
   if (view.selectedId && presence && presence.state === "gone") view.brukerGone.add(view.selectedId);
   else if (view.selectedId) view.brukerGone.delete(view.selectedId);
-  // The close form offers the fitting outcome; the veileder may still choose another.
-  if (presence && presence.state === "gone" && [...ui.closeOutcome.options].some((o) => o.value === "bruker_forlot")) {
-    ui.closeOutcome.value = "bruker_forlot";
+  // The close form offers the fitting outcome for this chat; the veileder's own choice stays.
+  const gone = Boolean(presence && presence.state === "gone");
+  if (view.outcomeChosenBy !== "veileder") {
+    if (gone && [...ui.closeOutcome.options].some((o) => o.value === "bruker_forlot")) {
+      ui.closeOutcome.value = "bruker_forlot";
+      view.outcomeChosenBy = "page";
+    } else if (!gone && view.outcomeChosenBy === "page") {
+      resetCloseOutcome(); // the bruker is back: "forlot" is not this chat's any more
+    }
   }
   showBrukerPresence();
+}
+
+/** The close form's first outcome, chosen by nobody: each chat's outcome is its own. A probe's console kept
+ * "Brukeren forlot samtalen" from a chat whose bruker had gone for every chat opened after it. */
+function resetCloseOutcome() {
+  if (ui.closeOutcome.options.length) ui.closeOutcome.selectedIndex = 0;
+  view.outcomeChosenBy = null;
 }
 
 function onBrukerPresence(frame) {
@@ -803,6 +839,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
   const loadSeq = ++view.loadSeq;
   const switching = id !== view.selectedId;
   hideActionMessage();
+  if (switching && !quiet) clearActionNotice();
   if (switching) ui.body.inert = true;
   view.unread.delete(id);
   try {
@@ -810,6 +847,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     if (loadSeq !== view.loadSeq) return false;
     if (switching) {
       resetTransferForm();
+      resetCloseOutcome();
       // Each conversation has its own draft: a reply half-written to one never goes to the next one opened.
       if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
       ui.replyInput.value = draftOf(id);
@@ -852,6 +890,7 @@ function showNoConversation() {
   view.selectedId = null;
   view.conversation = null;
   view.brukerPresence = null;
+  resetCloseOutcome();
   ui.body.hidden = true;
   ui.body.inert = false;
   ui.empty.hidden = false;
@@ -868,6 +907,7 @@ function clearSelection() {
 
 async function takeConversation(id) {
   hideActionMessage();
+  clearActionNotice();
   try {
     await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/take`, {});
     if (ui.presence.value === "offline") ui.presence.value = view.presence = "busy"; // as the router set it: taking is working
@@ -1021,6 +1061,7 @@ async function afterDraft(kind, action) {
 async function runAction(path, body, doneText, { leaves = false } = {}) {
   const id = view.selectedId;
   if (!id) return;
+  clearActionNotice();
   let result;
   if (leaves) view.leaving = id; // the state push the action sets off re-reads nothing meanwhile
   try {
@@ -1653,6 +1694,7 @@ ui.transferEnhet.addEventListener("input", () => {
   view.candidatesTimer = setTimeout(refreshCandidates, 300);
 });
 ui.closeForm.addEventListener("submit", closeConversation);
+ui.closeOutcome.addEventListener("change", () => { view.outcomeChosenBy = "veileder"; });
 ui.draftSend.addEventListener("click", () => ui.draftDialog.close("send"));
 ui.draftDrop.addEventListener("click", () => ui.draftDialog.close("drop"));
 ui.draftCancel.addEventListener("click", () => ui.draftDialog.close("cancel"));

@@ -118,6 +118,8 @@ function normalizeOverview(data) {
     totals: source.totals || null,
     history: source.history || [],
     stuck: source.stuck || [],
+    // When each waiting chat's current wait began (its queued_at is its place in line, kept while a veileder had it).
+    waitingSince: source.waiting_since || {},
   };
 }
 
@@ -148,6 +150,8 @@ function renderTotals(groups, totals) {
   const breaches = num(sum(groups, "sla_breaches")) || 0;
   // Each veileder once: the rows repeat an enhet's staff in each of its temagrupper, so they are not added up.
   const available = whole(totals, "veiledere_online");
+  // Of those, who can take a chat now: "2 tilgjengelige" beside "6 / 6" full read as room to a leader.
+  const withRoom = whole(totals, "veiledere_with_room");
   // Every 5 s: only what changed is touched (a screen reader's place, the keyboard focus stay). Each label says
   // what is counted: "pålogget" counted only Tilgjengelig, "løst av chatroboten" counted open bot chats.
   morphChildren(ui.totals, [
@@ -157,17 +161,26 @@ function renderTotals(groups, totals) {
     // "1 veileder tilgjengelig", not "1 veiledere tilgjengelige"
     total(available === "1" ? "veileder tilgjengelig" : "veiledere tilgjengelige", available,
       { testid: "total-available" }),
+    // Red when chats wait and nobody available has a free place for them.
+    total("av dem med ledig plass", withRoom, {
+      alarm: withRoom === "0" && available !== "0" && num(sum(groups, "waiting")) > 0, testid: "total-with-room" }),
     total("i chat med chatroboten nå", whole(totals, "bot_open"), { testid: "total-bot-open" }),
     total("avsluttet uten veileder (8 t)", whole(totals, "closed_without_veileder"), { testid: "total-bot-closed" }),
-    // Only those a veileder got: one that went back to the bot from the queue was never "overført".
-    total("overført til veileder (8 t)", whole(totals, "to_veileder"), { testid: "total-handed-off" }),
+    // What each counts: asked for a person (handed_off), and of those, the ones a veileder got (to_veileder). A
+    // probe read "overført til veileder" (101) as the chats handed over (112).
+    total("ba om en veileder (8 t)", whole(totals, "handed_off"), { testid: "total-asked" }),
+    total("kom til en veileder (8 t)", whole(totals, "to_veileder"), { testid: "total-handed-off" }),
   ]);
 }
 
-/** "2 av 3": available of those at work in any status (Opptatt and Borte are at work, but get no chats). */
+/** "2 av 3": available of those at work in any status (Opptatt and Borte are at work, but get no chats); then how
+ * many of the available have a free place: "2 av 2" beside "6 / 6" full read as room to a leader. */
 function staffText(group) {
   const available = String(num(group.veiledere_online) ?? 0);
-  return num(group.veiledere_logged_in) === null ? available : `${available} av ${num(group.veiledere_logged_in)}`;
+  const text = num(group.veiledere_logged_in) === null ? available : `${available} av ${num(group.veiledere_logged_in)}`;
+  const withRoom = num(group.veiledere_with_room);
+  if (withRoom === null || available === "0") return text;
+  return `${text} (${withRoom === 0 ? "ingen" : withRoom} med ledig plass)`;
 }
 
 /** With no capacity (nobody Tilgjengelig), the load in words: "2 åpne, ingen pålogget" was shown as "2 / 0".
@@ -311,7 +324,7 @@ function renderChart(history) {
     "aria-labelledby": "chart-svg-title",
     "data-testid": "chart-svg",
   });
-  root.append(svg("title", { id: "chart-svg-title" }, "Ventende og overførte samtaler de siste timene"));
+  root.append(svg("title", { id: "chart-svg-title" }, "Samtaler som venter, og som kom til en veileder, de siste timene"));
   for (let i = 0; i <= 5; i += 1) {
     const value = (niceMax / 5) * i;
     const yy = y(value);
@@ -349,17 +362,17 @@ function renderChart(history) {
     "div",
     { class: "legend" },
     el("span", {}, el("span", { class: "swatch waiting" }), "Venter på veileder"),
-    el("span", {}, el("span", { class: "swatch handed-off" }), "Overført til veileder (stiplet)"),
+    el("span", {}, el("span", { class: "swatch handed-off" }), "Kom til en veileder (stiplet)"),
   );
   ui.chart.replaceChildren(root, legend);
   const last = points[points.length - 1];
   setChildren(
     ui.chartSummary,
-    `Nå venter ${last.waiting}, ${last.handedOff} er overført. Høyeste antall ventende: ${Math.max(...points.map((p) => p.waiting))}.`,
+    `Nå venter ${last.waiting}, ${last.handedOff} har kommet til en veileder. Høyeste antall ventende: ${Math.max(...points.map((p) => p.waiting))}.`,
   );
 }
 
-function renderWaiting(stuck, queue) {
+function renderWaiting(stuck, queue, waitingSince = {}) {
   const byId = new Map();
   for (const s of stuck) byId.set(s.id, { ...s, stuck: true });
   for (const c of queue) {
@@ -368,7 +381,8 @@ function renderWaiting(stuck, queue) {
       id: c.id,
       enhetsnummer: c.enhetsnummer,
       navn: c.enhet_navn,
-      waited_s: secondsSince(c.queued_at),
+      // Since the current wait began (the overview knows when it came back from a veileder), else its place.
+      waited_s: secondsSince(waitingSince[c.id] || c.queued_at),
       priority: c.priority,
       priority_label: c.priority_label,
       language: c.language,
@@ -507,7 +521,7 @@ async function refresh({ background = false } = {}) {
     renderTotals(overview.groups, overview.totals);
     renderGroups(overview.groups);
     renderChart(overview.history);
-    renderWaiting(overview.stuck, queue);
+    renderWaiting(overview.stuck, queue, overview.waitingSince);
     const stamp = formatClock(overview.generatedAt || new Date().toISOString());
     setChildren(ui.updatedAt, `Oppdatert ${stamp}`);
   } finally {
