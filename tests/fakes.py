@@ -510,6 +510,9 @@ class FakeRouting:
     def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
         return geografisk_tilknytning in self.per_bydel
 
+    def bydel_names(self, kommunenummer: str) -> tuple[str, ...]:
+        return ()
+
     def staffed_from(self, enhetsnummer: str) -> str | None:
         return self.part_of.get(enhetsnummer)
 

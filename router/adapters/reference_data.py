@@ -276,6 +276,10 @@ class ReferenceRouting:
     def served_per_bydel(self, geografisk_tilknytning: str) -> bool:
         return self.reference.geografi.served_per_bydel(geografisk_tilknytning)
 
+    def bydel_names(self, kommunenummer: str) -> tuple[str, ...]:
+        return tuple(b.navn for b in self.reference.geografi.bydeler_in(kommunenummer)
+                     if not b.bydelsnummer.endswith("99"))
+
     def parse_place(self, text: str, *, in_passing: bool) -> Place:
         if in_passing:
             return place_in_message(self.reference.places, text)

@@ -68,6 +68,10 @@ class RoutingPolicy(Protocol):
 
     def kommune_navn(self, kommunenummer: str) -> str: ...
 
+    def bydel_names(self, kommunenummer: str) -> tuple[str, ...]:
+        """The names of the kommune's bydeler, in their number's order ("Uoppgitt" left out); none for most."""
+        ...
+
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:
         """The enhet's chat hours (the stated default where the sources have none)."""
         ...

@@ -21,7 +21,8 @@ from router.services.notify import publish_message
 
 log = logging.getLogger(__name__)
 
-CLOSING_TOLD = "closing_told"  # history kind; its data says which closing ({"closed_at": iso})
+# The history kind; its data says which closing ({"closed_at": iso}).
+CLOSING_TOLD = "closing_told"
 
 
 async def tell_the_waiting_at_closing(deps: Deps) -> int:

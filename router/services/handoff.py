@@ -21,12 +21,13 @@ from router.ports.bot import BotUnavailable
 from router.ports.routing import RoutingDecision, RoutingPolicy
 from router.ports.store import UnitOfWork
 from router.services import assignment, waiting
-from router.services.conversations import load, system_message
+from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_state
 from router.services.routing import KnownPlace, place_from_facts, place_from_text, route_conversation
 from router.texts import fixed_text
+from router.texts.formatting import one_of
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,8 @@ async def hand_off(
                 gt = decision.placement.geografisk_tilknytning
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", reason="akutt behov: køen først", now=now)
                 follow_up = await uow.messages.add(_place_question_in_queue(
-                    conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None))
+                    conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None,
+                    bydeler=deps.routing.bydel_names(gt) if gt else ()))
         else:
             # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
             conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={
@@ -159,7 +161,8 @@ async def hand_off(
             # Only a kommune served per bydel known ("Oslo"): its bydel, by name; else where they live at all.
             gt = decision.placement.geografisk_tilknytning
             message = await uow.messages.add(
-                _place_question(conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None))
+                _place_question(conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None,
+                                bydeler=deps.routing.bydel_names(gt) if gt else ()))
     if not queued:
         await publish_message(deps, conversation, message)
         return _status(conversation, message.text_for_user)
@@ -359,29 +362,46 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
                           reason="bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
                           else "svaret var et spørsmål, ikke et sted")
         question = _place_question(conversation, now, kommune=kommune.description if kommune is not None else None,
+                                   bydeler=deps.routing.bydel_names(kommune.gt) if kommune is not None else (),
                                    again=True)
         question.reply_to = reply_to
         question = await uow.messages.add(question)
     await publish_message(deps, conversation, question)
 
 
+# The bydeler are named where they are few (Trondheim 4, Bergen 8, Stavanger 9): a postnummer there seldom tells the
+# bydel (reference/README.md; probe 87's "Lade, postnummer 7041" stayed at the kontaktsenter), and a name to pick
+# beats a guess. Oslo's 15 are asked for without the list, and its postnumre do tell.
+MAX_BYDELER_NAMED = 9
+
+
+def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str]) -> str:
+    """Which bydel of ``kommune`` the bruker lives in: with its bydeler named when they are few."""
+    if 1 < len(bydeler) <= MAX_BYDELER_NAMED:
+        return fixed_text("bydel_question_named", language, kommune=kommune, bydeler=one_of(bydeler, language))
+    return fixed_text("bydel_question", language, kommune=kommune)
+
+
 def _place_question(conversation: Conversation, now: datetime, *, kommune: str | None,
-                    again: bool = False) -> Message:
+                    bydeler: Sequence[str] = (), again: bool = False) -> Message:
     """The router's question where the bruker lives, with the button to decline: the bydel of ``kommune`` (one NAV
     serves per bydel) when it is known, else the kommune or bydel; ``again``: asked once more, plainly."""
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
     if kommune is not None:
-        return system_message(conversation, "bydel_question", now, buttons=decline, kommune=kommune)
+        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
+                             buttons=decline)
     return system_message(conversation, "place_question_again" if again else "place_question", now, buttons=decline)
 
 
-def _place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None) -> Message:
+def _place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None,
+                             bydeler: Sequence[str] = ()) -> Message:
     """The place question of a bruker already in the queue (acute need), with «Vil ikke oppgi» as the ordinary
     question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE)."""
     payload = "/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": payload}]
     if kommune is not None:
-        return system_message(conversation, "bydel_question", now, buttons=decline, kommune=kommune)
+        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
+                             buttons=decline)
     return system_message(conversation, "place_question", now, buttons=decline)
 
 

@@ -9,7 +9,7 @@ from router.domain.opening_hours import OSLO
 from router.services import assignment, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
-from router.services.handoff import PLACE_ASKED_IN_QUEUE
+from router.services.handoff import PLACE_ASKED_IN_QUEUE, bydel_question
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
 from router.texts import fixed_text
@@ -71,10 +71,10 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
                 # bydel's answer moves it on (a probe read three long notices, each with the wait, in two turns).
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", now=now,
                                   reason="bare kommunen, som har ett NAV-kontor per bydel")
-                kommune = deps.routing.kommune_navn(place.gt)
+                kommune, bydeler = deps.routing.kommune_navn(place.gt), deps.routing.bydel_names(place.gt)
                 notices = [fixed_message(conversation, lambda language: " ".join([
                     fixed_text("conversation_moved", language, enhet=conversation.enhet_navn_for_bruker),
-                    fixed_text("bydel_question", language, kommune=kommune)]), now,
+                    bydel_question(language, kommune, bydeler)]), now,
                     buttons=waiting.leave_queue_button(conversation, conversation.language or "nb"))]
             else:
                 notices = [await waiting.moved_notice_with_wait(deps, uow, conversation, now)]

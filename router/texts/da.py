@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
     "place_question": "For at finde dit NAV-kontor: Hvilken kommune eller bydel bor du i? Du kan også skrive dit postnummer.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",
+    "bydel_question_named": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i: {bydeler}?",
     "place_decline": "Vil ikke oplyse det",
     "conversation_moved": "Din samtale er flyttet til {enhet}. Den tid, du allerede har ventet, tæller med i køen der.",
     "place_from_register": "Du er logget ind, så vi finder dit NAV-kontor ud fra din adresse i Folkeregisteret, og samtalen bliver hos {enhet}. Er du flyttet, kan du fortælle det til rådgiveren. Husk også at melde flytningen til Folkeregisteret.",

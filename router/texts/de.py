@@ -39,6 +39,7 @@ TEXTS = {
     "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
     "place_question": "Damit wir Ihr NAV-Büro finden: In welcher Kommune oder welchem Stadtteil wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "bydel_question": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
+    "bydel_question_named": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie: {bydeler}?",
     "place_decline": "Möchte ich nicht sagen",
     "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",
     "place_from_register": "Sie sind angemeldet, daher ermitteln wir Ihr NAV-Büro anhand Ihrer Adresse im norwegischen Einwohnerregister (Folkeregisteret), und das Gespräch bleibt bei {enhet}. Wenn Sie umgezogen sind, können Sie es der Beraterin oder dem Berater sagen. Denken Sie auch daran, den Umzug dem Folkeregisteret zu melden.",

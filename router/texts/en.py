@@ -42,6 +42,7 @@ TEXTS = {
     "too_long": "The message is too long. Please split it into several messages.",
     "place_question": "To find your NAV office: which municipality or city district do you live in? You can also write your postcode.",
     "bydel_question": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in? You can also write your postcode.",
+    "bydel_question_named": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in: {bydeler}?",
     "place_decline": "I'd rather not say",
     "conversation_moved": "Your conversation has been moved to {enhet}. The time you have already waited counts in the queue there.",
     "place_from_register": "You are logged in, so we find your NAV office from your address in the National Population Register (Folkeregisteret), and the conversation stays with {enhet}. If you have moved, you can tell the adviser. Remember also to report the move to the National Population Register.",

@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
     "place_question": "Para encontrar su oficina de NAV: ¿en qué municipio o distrito vive? También puede escribir su código postal.",
     "bydel_question": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives? También puedes escribir tu código postal.",
+    "bydel_question_named": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives: {bydeler}?",
     "place_decline": "Prefiero no decirlo",
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. El tiempo que ya ha esperado cuenta en la cola de allí.",
     "place_from_register": "Ha iniciado sesión, así que buscamos su oficina de NAV a partir de su dirección en el Registro Nacional de Población (Folkeregisteret), y la conversación se queda en {enhet}. Si se ha mudado, puede decírselo al asesor. Recuerde también comunicar la mudanza al Folkeregisteret.",

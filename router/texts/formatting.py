@@ -1,9 +1,9 @@
-"""Dates, times and numbers as each language writes them (Babel's CLDR data), never "kl." in Somali.
+"""Dates, times, numbers and lists as each language writes them (Babel's CLDR data), never "kl." in Somali.
 
 Times are shown in Oslo time, where the offices are.
 
 Babel keeps a language's whole CLDR data in memory once it formats anything in it: about 1 MB a language, 18 MB
-resident for the 20 supported languages (measured), of which these texts read ten entries. Those entries are
+resident for the 20 supported languages (measured), of which these texts read eleven entries. Those entries are
 copied once from Babel's data into cldr_entries.json (scripts/build_cldr_entries.py; a test holds the file equal
 to the installed Babel), and each language's locale here holds only them: Babel formats with them as with its own
 data and never loads the rest. An entry not in the file is read from Babel's whole data, with a warning.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import DateTimePattern, format_date, format_time, get_datetime_format
 from babel.dates import parse_pattern as parse_date_pattern
+from babel.lists import format_list
 from babel.numbers import NumberPattern, format_decimal
 from babel.numbers import parse_pattern as parse_number_pattern
 from babel.plural import PluralRule
@@ -36,7 +38,7 @@ CLDR_ENTRIES_PATH = Path(__file__).with_name("cldr_entries.json")
 _LOCALES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 # What Babel reads to format the router's dates, times and numbers (recorded over every supported language).
 CLDR_ENTRIES = ("date_formats", "time_formats", "datetime_formats", "days", "months", "eras", "day_periods",
-                "decimal_formats", "number_symbols", "plural_form")
+                "decimal_formats", "number_symbols", "plural_form", "list_patterns")
 _DATE_PATTERNS = frozenset({"date_formats", "time_formats"})
 _NUMBER_PATTERNS = frozenset({"decimal_formats"})
 # Babel formats numbers in the Latin numbering system unless told otherwise: the other systems' symbols are not kept.
@@ -181,6 +183,11 @@ def day_and_time(moment: datetime, language: str | None) -> str:
         return f"{date} kl. {clock(local, language)}"
     pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
     return pattern.replace("{1}", date).replace("{0}", clock(local, language))
+
+
+def one_of(items: Sequence[str], language: str | None) -> str:
+    """"Midtbyen, Østbyen, Lerkendal eller Heimdal": a choice among ``items`` as the language lists it (CLDR)."""
+    return format_list(list(items), style="or", locale=locale_for(language))
 
 
 def plural_category(count: int | float, language: str | None) -> str:

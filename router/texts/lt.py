@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
     "place_question": "Kad rastume jūsų NAV skyrių: kurioje savivaldybėje ar miesto rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "bydel_question": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
+    "bydel_question_named": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate: {bydeler}?",
     "place_decline": "Nenoriu sakyti",
     "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
     "place_from_register": "Esate prisijungę, todėl jūsų NAV skyrių nustatome pagal jūsų adresą Gyventojų registre (Folkeregisteret), ir pokalbis lieka ten, kur yra: {enhet}. Jei persikraustėte, galite pasakyti konsultantui. Nepamirškite apie persikraustymą pranešti ir Folkeregisteret.",

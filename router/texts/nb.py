@@ -42,6 +42,7 @@ TEXTS = {
     "too_long": "Meldingen er for lang. Del den opp i flere meldinger.",
     "place_question": "For å finne NAV-kontoret ditt: Hvilken kommune eller bydel bor du i? Du kan også skrive postnummeret ditt.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",
+    "bydel_question_named": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i. Hvilken bydel bor du i: {bydeler}?",
     "place_decline": "Vil ikke oppgi",
     "conversation_moved": "Samtalen din er flyttet til {enhet}. Tiden du allerede har ventet, teller med i køen der.",
     # A waiting bruker named a place, and the chat stays where it is: routed by the folkeregister (logged in),

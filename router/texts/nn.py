@@ -41,6 +41,7 @@ TEXTS = {
     "too_long": "Meldinga er for lang. Del henne opp i fleire meldingar.",
     "place_question": "For å finne NAV-kontoret ditt: Kva kommune eller bydel bur du i? Du kan også skrive postnummeret ditt.",
     "bydel_question": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",
+    "bydel_question_named": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i: {bydeler}?",
     "place_decline": "Vil ikkje seie det",
     "conversation_moved": "Samtalen din er flytta til {enhet}. Tida du alt har venta, tel med i køen der.",
     "place_from_register": "Du er logga inn, så vi finn NAV-kontoret ditt ut frå adressa di i Folkeregisteret, og samtalen blir hos {enhet}. Har du flytta, kan du seie det til rettleiaren. Hugs òg å melde flytting til Folkeregisteret.",

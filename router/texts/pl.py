@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
     "place_question": "Aby znaleźć Twoje biuro NAV: w jakiej gminie lub dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "bydel_question": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
+    "bydel_question_named": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz: {bydeler}?",
     "place_decline": "Wolę nie podawać",
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",
     "place_from_register": "Jesteś zalogowany, więc Twoje biuro NAV ustalamy na podstawie Twojego adresu w Rejestrze Ludności (Folkeregisteret), a rozmowa pozostaje w {enhet}. Jeśli się przeprowadziłeś, możesz powiedzieć o tym doradcy. Pamiętaj też, aby zgłosić przeprowadzkę do Folkeregisteret.",

@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "Mesajul este prea lung. Împărțiți-l în mai multe mesaje.",
     "place_question": "Ca să găsim biroul NAV al dumneavoastră: în ce comună sau cartier locuiți? Puteți scrie și codul poștal.",
     "bydel_question": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți? Puteți scrie și codul poștal.",
+    "bydel_question_named": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți: {bydeler}?",
     "place_decline": "Prefer să nu spun",
     "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",
     "place_from_register": "Sunteți autentificat, așa că găsim biroul NAV după adresa dumneavoastră din Registrul Național al Populației (Folkeregisteret), iar conversația rămâne la {enhet}. Dacă v-ați mutat, îi puteți spune consilierului. Nu uitați să anunțați mutarea și la Folkeregisteret.",

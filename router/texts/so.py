@@ -39,6 +39,7 @@ TEXTS = {
     "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
     "place_question": "Si aan u helno xafiiskaaga NAV: Degmadee ama xaafaddee ayaad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada.",
     "bydel_question": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",
+    "bydel_question_named": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay: {bydeler}?",
     "place_decline": "Ma doonayo inaan sheego",
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
     "place_from_register": "Waad gashay, sidaas darteed xafiiska NAV-kaaga waxaan ka helnaa cinwaankaaga ku jira Diiwaanka Dadweynaha (Folkeregisteret), wada-hadalkuna wuxuu ku sii jirayaa {enhet}. Haddii aad guurtay, waad u sheegi kartaa la-taliyaha. Sidoo kale xusuuso inaad guuritaanka u sheegto Folkeregisteret.",

@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
     "place_question": "För att hitta ditt NAV-kontor: Vilken kommun eller stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "bydel_question": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",
+    "bydel_question_named": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i: {bydeler}?",
     "place_decline": "Vill inte uppge det",
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",
     "place_from_register": "Du är inloggad, så vi hittar ditt NAV-kontor utifrån din adress i det norska folkbokföringsregistret (Folkeregisteret), och samtalet stannar hos {enhet}. Har du flyttat kan du säga det till handläggaren. Kom också ihåg att anmäla flytten till Folkeregisteret.",

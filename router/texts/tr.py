@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "Mesaj çok uzun. Lütfen birkaç mesaja bölün.",
     "place_question": "NAV ofisinizi bulabilmemiz için: Hangi belediyede ya da semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "bydel_question": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
+    "bydel_question_named": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz: {bydeler}?",
     "place_decline": "Söylemek istemiyorum",
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
     "place_from_register": "Giriş yaptınız, bu yüzden NAV ofisinizi Nüfus Kayıt Sistemi'ndeki (Folkeregisteret) adresinize göre belirliyoruz ve görüşme {enhet} biriminde kalıyor. Taşındıysanız bunu danışmana söyleyebilirsiniz. Taşınmanızı Folkeregisteret'e bildirmeyi de unutmayın.",

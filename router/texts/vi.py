@@ -38,6 +38,7 @@ TEXTS = {
     "too_long": "Tin nhắn quá dài. Vui lòng chia thành nhiều tin nhắn.",
     "place_question": "Để tìm văn phòng NAV của bạn: Bạn sống ở xã (kommune) hoặc quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "bydel_question": "Ở {kommune}, văn phòng NAV phụ trách bạn tùy thuộc vào quận (bydel) nơi bạn sống. Bạn sống ở quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
+    "bydel_question_named": "Ở {kommune}, văn phòng NAV phụ trách bạn tùy thuộc vào quận (bydel) nơi bạn sống. Bạn sống ở quận nào: {bydeler}?",
     "place_decline": "Tôi không muốn nói",
     "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
     "place_from_register": "Bạn đã đăng nhập, vì vậy chúng tôi xác định văn phòng NAV của bạn theo địa chỉ của bạn trong Sổ đăng ký dân cư (Folkeregisteret), và cuộc trò chuyện vẫn ở {enhet}. Nếu bạn đã chuyển nhà, bạn có thể nói với nhân viên tư vấn. Cũng đừng quên báo việc chuyển nhà cho Folkeregisteret.",

@@ -15,6 +15,7 @@ import pytest
 from router.services import waiting
 from router.texts import fixed_text
 from tests.e2e.conftest import Service
+from tests.integration.web.test_acute_need_place import bydel_question
 
 # Training (when the model inputs changed) and starting Rasa can take minutes on two cores.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
@@ -214,7 +215,7 @@ async def test_acute_need_in_a_city_with_bydeler_queues_at_once_and_the_bydel_mo
         await bruker.say("jeg har ingen mat og ingen penger igjen")
         await bruker.wait_for(lambda m: m["sender"] == "bot" and "116 117" in m["text"])
         await bruker.say("jeg bor i Bergen")
-        question = fixed_text("bydel_question", "nb", kommune="Bergen")
+        question = bydel_question("nb", "Bergen")
         await bruker.wait_for(lambda m: m["sender"] == "system" and m["text"] == question)
         await staff_login(console, url)
         queued = await staff_view(console, url, bruker.id)

@@ -18,6 +18,18 @@ from tests.conftest import INTERNAL_TOKEN, during_bot_turn, login, open_conversa
 INTERNAL = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
 SATURDAY = datetime(2026, 12, 5, 11, 0, tzinfo=OSLO)
 
+def bydel_question(language: str, kommune: str) -> str:
+    """The bydel question as the bruker reads it: with the bydeler named where they are few (services/handoff.py;
+    probe 87), else with the postnummer hint (Oslo)."""
+    if kommune in NAMED:
+        return fixed_text("bydel_question_named", language, kommune=kommune, bydeler=NAMED[kommune])
+    return fixed_text("bydel_question", language, kommune=kommune)
+
+
+NAMED = {"Bergen": "Arna, Bergenhus, Fana, Fyllingsdalen, Laksevåg, Ytrebygda, Årstad eller Åsane",
+         "Trondheim": "Midtbyen, Østbyen, Lerkendal eller Heimdal",
+         "Stavanger": "Hundvåg, Tasta, Eiganes og Våland, Madla, Storhaug, Hillevåg, Hinna, Finnøy eller Rennesøy"}
+
 
 @pytest.fixture(autouse=True)
 def on_saturday(clock: FixedClock) -> None:
@@ -73,7 +85,7 @@ async def test_acute_need_in_a_kommune_served_per_bydel_queues_at_once_and_asks_
     assert (queued["state"], queued["priority"], queued["enhetsnummer"]) == ("QUEUED", "emergency", kontaktsenter)
     shown = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())
     texts = [m["text"] for m in shown["messages"] if m["sender"] == "system"]
-    assert texts[-1] == fixed_text("bydel_question", "nb", kommune=kommune)
+    assert texts[-1] == bydel_question("nb", kommune)
     assert texts[-2].startswith("Du står nå i kø")
     # The answer moves the chat to the bydel's office, as a place told while waiting does; still first in line.
     answer = await say(client, conversation_id, auth, bydel, "m2")

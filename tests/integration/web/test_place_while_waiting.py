@@ -10,8 +10,10 @@ from aiohttp.test_utils import TestClient
 
 from router.texts import fixed_text
 from tests.conftest import INTERNAL_TOKEN, during_bot_turn, login, open_conversation, settle
+from tests.integration.web.test_acute_need_place import NAMED, bydel_question
 
 INTERNAL = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
+
 
 
 async def waiting_at(client: TestClient, kommune: str) -> tuple[str, dict[str, str]]:
@@ -49,7 +51,7 @@ async def test_moved_to_bergen_while_waiting_in_sandnes_moves_the_chat_and_asks_
     # As far as the kommune says (its kontaktsenter), and the bydel asked for, in one notice without the wait
     assert [m["text"] for m in answer] == [" ".join([
         fixed_text("conversation_moved", "nb", enhet="Nav kontaktsenter Vestland"),
-        fixed_text("bydel_question", "nb", kommune="Bergen")])]
+        fixed_text("bydel_question_named", "nb", kommune="Bergen", bydeler=NAMED["Bergen"])])]
     assert await enhet_of(client, conversation_id) == "4112"
     answer = await say(client, conversation_id, auth, "Årstad", "m2")
     assert await enhet_of(client, conversation_id) == "1208"  # Nav Bergen sentrum serves Årstad
@@ -77,7 +79,7 @@ async def test_a_bydel_named_beside_a_postnummer_answers_the_bydel_question(
     kontaktsenter ("Meldingen din er lagret") as if only the kommune had been said."""
     conversation_id, auth = await open_conversation(client, kommune=kommune)
     response = await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
-    assert (await response.json())["message"] == fixed_text("bydel_question", "nb", kommune=kommune)
+    assert (await response.json())["message"] == bydel_question("nb", kommune)
     await say(client, conversation_id, auth, answer, "m1")
     await login(client, "nks1")
     assert await enhet_of(client, conversation_id) == office
