@@ -423,14 +423,15 @@ async def _gone(deps: Deps, uow: UnitOfWork, at_work: set[int]) -> list[Veileder
 
 
 async def log_out(deps: Deps, staff: StaffUser, token: str | None) -> None:
-    """Logging out ends this session (its screens get nothing more). The last session at work logging out is
-    leaving: the user goes offline, so their chats go back to the queue with each bruker told and nothing new is
-    assigned to someone who is gone. Logged in elsewhere and at work there (another browser), they stay: a probe's
-    logout in a second browser took three chats from the console she was still working in."""
+    """Logging out ends this session (its screens get nothing more), and is leaving unless a console of theirs is
+    open in another browser: the user goes offline, so their chats go back to the queue with each bruker told and
+    nothing new is assigned to someone who is gone. A probe's logout in a second browser took three chats from the
+    console she was still working in. (A closed tab's session, still alive, is no console at work.)"""
     await staff_sessions.logout(deps, token)
     async with deps.uow() as uow:
-        still_at_work = not await _gone(deps, uow, {staff.id})
-    if not still_at_work:
+        others = await uow.staff_sessions.of_veiledere({staff.id})
+    now, idle = deps.clock.now(), deps.settings.staff_idle_minutes
+    if not any(staff_sessions.console_open(session, now, idle) for session in others):
         await set_presence(deps, staff, Presence.OFFLINE.value)
 
 

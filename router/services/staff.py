@@ -221,6 +221,12 @@ def is_at_work(session: StaffSession, now: datetime, idle_minutes: float) -> boo
     return ends_unless_used(session, idle_minutes) > now and latest >= now - AT_WORK_WITHIN
 
 
+def console_open(session: StaffSession, now: datetime, idle_minutes: float) -> bool:
+    """A console of this session is open now: its live feed was seen, has not closed, and the session is at work."""
+    return session.feed_seen_at is not None and session.feed_closed_at is None and is_at_work(session, now,
+                                                                                               idle_minutes)
+
+
 def console_closed(sessions: list[StaffSession], now: datetime, idle_minutes: float) -> bool:
     """Every console of the veileder has closed (without a logout): a session's feed closed, and no other session is
     at work with its feed open or not yet opened. Nothing new is assigned to them, at once, not only once they are

@@ -266,6 +266,8 @@ async def test_logging_out_of_one_browser_leaves_the_chats_with_the_veileder_at_
 
     csrf = await login(client, "veileder1")
     assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    console = await client.ws_connect("/api/staff/ws")  # her console, open
+    assert (await console.receive_json())["type"] == "ready"
     conversation_id, auth = await open_conversation(client, kommune="Asker")
     await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
     await settle(client)
@@ -278,7 +280,7 @@ async def test_logging_out_of_one_browser_leaves_the_chats_with_the_veileder_at_
     mine = (await (await client.get("/api/staff/conversations/mine")).json())["conversations"]
     assert [c["id"] for c in mine] == [conversation_id], "still hers"
     assert (await (await client.get("/api/staff/me")).json())["user"]["presence"] == "online"
-    assert (await client.post("/api/staff/logout", headers=csrf)).status == 204  # her last session: she leaves
+    assert (await client.post("/api/staff/logout", headers=csrf)).status == 204  # her console's session: she leaves
     await settle(client)
     async with client.app[DEPS].uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
