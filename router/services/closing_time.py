@@ -70,7 +70,7 @@ async def _tell(deps: Deps, conversation_id: str, closed_at: str) -> bool:
         told = await uow.history.of_kinds([conversation_id], (CLOSING_TOLD,))  # by a sweep that just committed
         if _told_of(told.get(conversation_id, []), closed_at):
             return False
-        if (await waiting.live_queue(deps, uow, conversation, now)).online:
+        if await waiting.able_to_take(deps, uow, conversation, now):
             return False  # someone may still take it tonight: no "tomorrow" yet (the next sweep looks again)
         conversation.note(CLOSING_TOLD, actor="router", reason="kontoret stengte mens brukeren ventet", now=now,
                           data={"closed_at": closed_at})

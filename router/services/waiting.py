@@ -8,6 +8,7 @@ from typing import Literal
 
 from router.domain.access import required_permissions
 from router.domain.acute_need import CONTACTS_SHOWN, AcuteCategory, contacts_fresh, contacts_key, help_key
+from router.domain.assignment import VeilederLoad
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
@@ -59,6 +60,17 @@ async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: dateti
     return sum(1 for conversation_id in before if conversation_id not in gone)
 
 
+async def able_to_take(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
+                       leaving: int | None = None) -> list[VeilederLoad]:
+    """The veiledere online now who may take this conversation (its permissions), with a console open: those a wait
+    counts on (live_queue). ``leaving``: as in live_queue."""
+    needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
+    able = [v for v in await answering_loads(uow, deps.routing, conversation.enhetsnummer or "")
+            if needed <= v.permissions and (leaving is None or v.veileder_id != str(leaving))]
+    closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in able], now)
+    return [v for v in able if int(v.veileder_id) not in closed]
+
+
 async def live_queue(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
                      leaving: int | None = None) -> LiveQueue:
     """Who may take this conversation is online now, how many wait before it, how fast the enhet answered lately,
@@ -67,11 +79,7 @@ async def live_queue(deps: Deps, uow: UnitOfWork, conversation: Conversation, no
     A veileder whose every console closed without a logout is not counted (staff.console_closed, as assignment
     does): the probe's bruker was promised "about 5 minutes" by a closed tab until the sweep marked it offline."""
     enhet = conversation.enhetsnummer or ""
-    needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
-    able = [v for v in await answering_loads(uow, deps.routing, enhet)
-            if needed <= v.permissions and (leaving is None or v.veileder_id != str(leaving))]
-    closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in able], now)
-    able = [v for v in able if int(v.veileder_id) not in closed]
+    able = await able_to_take(deps, uow, conversation, now, leaving=leaving)
     ahead = await waiting_ahead(uow, conversation, now)
     waits = await uow.conversations.first_answer_waits(enhet, now - RECENT_ANSWERS)
     recent = median(w.total_seconds() / 60 for w in waits) if waits else None
