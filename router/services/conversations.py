@@ -141,9 +141,15 @@ def greeting_text(deps: Deps, language: str | None) -> str:
     """The bot's hand-written greeting; in a language no installed model translates, it says at once what the bot
     cannot do and the ways that work (Norwegian or English, a tolk by phone, a veileder), not only later."""
     greeting = fixed_text("greeting", language)
-    if language and replies_reach(language, deps.language.has_translation) is RepliesReach.NOT_TRANSLATED:
+    if language and untranslated(deps, language):
         return f"{greeting}\n\n{fixed_text('translation_unavailable', language)}"
     return greeting
+
+
+def untranslated(deps: Deps, language: str) -> bool:
+    """The bot cannot read ``language``, nor the bruker the bot: it is neither Norwegian nor English, and no installed
+    model translates it."""
+    return replies_reach(language, deps.language.has_translation) is RepliesReach.NOT_TRANSLATED
 
 
 async def authenticate(uow: UnitOfWork, conversation_id: str, token: str | None, *,

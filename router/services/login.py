@@ -24,7 +24,14 @@ from router.ports.login import LoginFailed, LoginSession, PendingLogin, Verified
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
 from router.services import assignment, handoff, waiting
-from router.services.conversations import authenticated, fixed_message, hash_token, load, system_message
+from router.services.conversations import (
+    authenticated,
+    fixed_message,
+    hash_token,
+    load,
+    system_message,
+    untranslated,
+)
 from router.services.deps import Deps, PersonDeps
 from router.services.errors import Conflict, NotFound, ServiceError
 from router.services.notify import publish_message, publish_state, publish_withdrawn
@@ -193,7 +200,7 @@ def _login_done(deps: Deps, conversation: Conversation, now: datetime) -> Messag
     if conversation.state is not ConversationState.BOT:
         return system_message(conversation, "login_done", now)
     language = conversation.language or "nb"
-    if deps.language.has_translation(language):
+    if not untranslated(deps, language):
         return system_message(conversation, "login_done_with_bot", now)
     return fixed_message(conversation, lambda lang: f"{fixed_text('logged_in', lang)} "
                          f"{fixed_text('translation_unavailable_again', lang)}", now,
