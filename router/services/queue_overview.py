@@ -105,6 +105,10 @@ def waiting_at(facts: ConversationFacts, at: datetime) -> bool:
     return ended > at
 
 
+# The history kinds of state changes (what left_queue_at and back_in_queue_at read).
+_TRANSITIONS = tuple(transition.value for transition in Transition)
+
+
 def left_queue_at(history: list[HistoryRecord], queued_at: datetime) -> datetime | None:
     """The last time the conversation went from the queue back to the bot after its place ``queued_at``."""
     return max((r.at for r in history if isinstance(r, StateChanged) and r.transition is Transition.BACK_TO_BOT
@@ -275,20 +279,18 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
                           c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline)
         for c in conversations
     ]
-    # When those that may have gone back to the bot left the queue: the history of these few only (back with the
-    # bot, or closed unanswered), not of every conversation.
-    unsure = [f for f in facts if f.may_have_left_queue]
-    if unsure:
+    # When those that may have gone back to the bot left the queue (back with the bot, or closed unanswered), and
+    # when those back in the queue from a veileder came back (their current wait began there): the transitions of
+    # these few only, in one read, not every conversation's history.
+    unsure = [f for f in facts if f.may_have_left_queue and f.queued_at]
+    back = [f for f in facts if f.back_from_veileder and f.assigned_at]
+    if unsure or back:
         async with deps.uow() as uow:
-            left = {f.id: left_queue_at(await uow.history.list(f.id), f.queued_at) for f in unsure if f.queued_at}
-        facts = [replace(f, left_queue_at=left.get(f.id)) if f.id in left else f for f in facts]
-    # When those back in the queue from a veileder came back: their current wait began there.
-    back = [f for f in facts if f.back_from_veileder]
-    if back:
-        async with deps.uow() as uow:
-            came_back = {f.id: back_in_queue_at(await uow.history.list(f.id), f.assigned_at)
-                         for f in back if f.assigned_at}
-        facts = [replace(f, back_in_queue_at=came_back.get(f.id)) if f.id in came_back else f for f in facts]
+            moves = await uow.history.of_kinds([f.id for f in unsure + back], _TRANSITIONS)
+        left = {f.id: left_queue_at(moves.get(f.id, []), f.queued_at) for f in unsure if f.queued_at}
+        came_back = {f.id: back_in_queue_at(moves.get(f.id, []), f.assigned_at) for f in back if f.assigned_at}
+        facts = [replace(f, left_queue_at=left.get(f.id), back_in_queue_at=came_back.get(f.id))
+                 if f.id in left or f.id in came_back else f for f in facts]
     enheter = {f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
     names = {e: deps.routing.enhet_navn(e) for e in enheter}
     staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}
