@@ -18,12 +18,16 @@ def differences_from_the_models(connection: Connection) -> list[object]:
     return list(compare_metadata(context, Base.metadata))
 
 
-async def test_a_migrated_sqlite_database_has_the_models_schema(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'router.db'}")
+async def migrated_schema_differences(database_url: str) -> list[object]:
+    """What separates the models from the schema the migrations build on a fresh database at ``database_url``."""
+    engine = create_engine(database_url)
     try:
         await migrate(engine)
         async with engine.connect() as connection:
-            differences = await connection.run_sync(differences_from_the_models)
+            return await connection.run_sync(differences_from_the_models)
     finally:
         await engine.dispose()
-    assert differences == []
+
+
+async def test_a_migrated_sqlite_database_has_the_models_schema(tmp_path: Path) -> None:
+    assert await migrated_schema_differences(f"sqlite+aiosqlite:///{tmp_path / 'router.db'}") == []
