@@ -451,10 +451,6 @@ class SqlMessages:
         await self._session.execute(delete(MessageRow).where(MessageRow.conversation_id.in_(ids)))
 
 
-# Ids per IN list: well inside the bound parameters SQLite and asyncpg take in one statement.
-_IDS_PER_READ = 500
-
-
 def _history_record(row: ConversationEventRow) -> HistoryRecord:
     if row.from_state and row.to_state and row.kind in Transition.__members__.values():
         return StateChanged(row.conversation_id, Transition(row.kind), ConversationState(row.from_state),
@@ -494,11 +490,9 @@ class SqlHistory:
 
     async def of_kinds(self, conversation_ids: Sequence[str], kinds: Collection[str]) -> dict[str, list[HistoryRecord]]:
         found: dict[str, list[HistoryRecord]] = {}
-        ids = list(dict.fromkeys(conversation_ids))
-        for start in range(0, len(ids), _IDS_PER_READ):
+        for chunk in _chunks(list(dict.fromkeys(conversation_ids))):
             query = (select(ConversationEventRow)
-                     .where(ConversationEventRow.conversation_id.in_(ids[start:start + _IDS_PER_READ]),
-                            ConversationEventRow.kind.in_(sorted(kinds)))
+                     .where(ConversationEventRow.conversation_id.in_(chunk), ConversationEventRow.kind.in_(sorted(kinds)))
                      .order_by(ConversationEventRow.id))
             for row in (await self._session.scalars(query)).all():
                 found.setdefault(row.conversation_id, []).append(_history_record(row))
