@@ -63,6 +63,9 @@ ALLOWED_TRANSITIONS: dict[tuple[ConversationState, Transition], ConversationStat
 # How a veileder may close a conversation (the console's choices); the bruker's own close is BRUKER_CLOSED.
 STAFF_CLOSE_OUTCOMES = frozenset({"besvart", "henvist", "bruker_forlot", "ikke_nav", "annet"})
 BRUKER_CLOSED = "bruker_avsluttet"
+# A waiting chat whose bruker logged in and went on in the open chat they already had (a new tab): closed, its
+# words carried over, so nobody waits in the queue twice (services/login.py resume_open_conversation).
+CONTINUED_IN_EARLIER = "fortsatt_i_tidligere_samtale"
 MAX_REASON_CHARS = 200
 # What the bot learned that says where the person lives (its slots and the handoff summary), dropped for kode 6.
 PLACE_FACTS = frozenset({"kommune", "bydel", "postnummer"})

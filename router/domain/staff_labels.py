@@ -17,7 +17,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from router.domain.assignment import Presence
-from router.domain.conversation import BRUKER_CLOSED, STAFF_CLOSE_OUTCOMES, ConversationState
+from router.domain.conversation import (
+    BRUKER_CLOSED,
+    CONTINUED_IN_EARLIER,
+    STAFF_CLOSE_OUTCOMES,
+    ConversationState,
+)
 from router.domain.events import Transition
 from router.domain.language_policy import ENGLISH_REPLY_WORDS, NORWEGIAN_REPLY_WORDS
 from router.domain.queue import Priority
@@ -90,6 +95,7 @@ CLOSE_OUTCOME_LABELS: Mapping[str, str] = {
     "ikke_nav": "Ikke en NAV-sak",
     "annet": "Annet",
     BRUKER_CLOSED: "Brukeren avsluttet samtalen",
+    CONTINUED_IN_EARLIER: "Brukeren logget inn og fortsatte i samtalen hen allerede hadde",
 }
 
 PRESENCE_LABELS: Mapping[Presence, str] = {
@@ -268,6 +274,8 @@ HISTORY_LABELS: Mapping[str, str] = {
     "contact_detail_hidden": "Brukeren fikk vite at telefonnummeret eller e-postadressen de skrev, ble skjult, også for "
     "veilederen",
     "bruker_resumed": "Brukeren logget inn på nytt i en ny fane eller nettleser og fikk samtalen tilbake",
+    "messages_carried_over": "Brukeren ba om veileder i en ny fane før innloggingen; det hen skrev der, er flyttet "
+    "hit",
 }
 UNKNOWN_HISTORY_LABEL = "Annen hendelse"
 

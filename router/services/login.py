@@ -16,14 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain.access import StaffUser, may_answer, required_permissions
-from router.domain.conversation import Conversation, ConversationState
+from router.domain.conversation import CONTINUED_IN_EARLIER, Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.messages import Message
 from router.domain.person import PersonFacts, person_facts
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
-from router.services import assignment, handoff, waiting
+from router.services import assignment, handoff, safety_net, waiting
 from router.services.conversations import (
     authenticated,
     fixed_message,
@@ -256,17 +256,22 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
     session = await person.sessions.get(session_id) if session_id else None
     if (session is None or session.conversation_id != current.id or session.expires_at <= now
             or not current.is_logged_in or current.person_pseudonym != session.pseudonym
-            or current.state is not ConversationState.BOT):
+            or current.state not in (ConversationState.BOT, ConversationState.QUEUED)):
         # Not logged in here, another conversation's cookie, or this chat is itself with a veileder: nothing moves.
         return {"resumed": False}
+    carried: list[Message] = []
     async with deps.uow() as uow:
+        # This chat waits for a veileder itself (asked for one in the new tab before logging in): it goes into the
+        # open one, so the person does not wait twice; never to read an old answer, which would leave it unseen.
+        mine = await load(uow, current.id, for_update=True)
+        waiting_here = mine.state is ConversationState.QUEUED
         candidates = await uow.conversations.open_of_person(session.pseudonym, excluding=current.id)
         found = await load(uow, candidates[0], for_update=True) if candidates else None
         if found is not None and (found.person_pseudonym != session.pseudonym
                                   or found.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED)):
             return {"resumed": False}
         to_read = found is None
-        if found is None:
+        if found is None and not waiting_here:
             found = await _closed_with_an_answer_not_read(uow, session.pseudonym, current.id, now)
         if found is None:
             return {"resumed": False}
@@ -281,18 +286,46 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
         found.renew_token(hash_token(fresh))
         found.note(RESUMED, actor="bruker", reason="innlogget på nytt i en ny fane eller nettleser", now=now,
                    data={"from": current.id, "closed": to_read})
-        if not to_read:
-            mine = await load(uow, current.id, for_update=True)
+        if waiting_here:
+            carried = await _carry_over(deps, uow, mine, found, now)
+            mine.close(CONTINUED_IN_EARLIER, actor="bruker", now=now)
+        elif not to_read:
             mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
         uow.audit.add(AuditEntry(now, None, "bruker", "bruker_resumed", found.id,
                                  {"from": current.id, "person": session.pseudonym[:16], "closed": to_read}))
     if not to_read:
         await person.sessions.remove(current.id)
         await person.sessions.add(replace(session, conversation_id=found.id))
-    log.info("login.resumed conversation=%s from=%s closed=%s", found.id, current.id, to_read)
+    log.info("login.resumed conversation=%s from=%s closed=%s carried=%d", found.id, current.id, to_read,
+             len(carried))
     await publish_state(deps, found)
+    if waiting_here:
+        await publish_state(deps, mine)  # out of the queue on every console
+        for message in carried:
+            await publish_message(deps, found, message)
+        await assignment.handle(deps, uow.committed_events)
     return {"resumed": True, "id": found.id, "token": fresh, "state": found.state.value,
             "language": found.language}
+
+
+async def _carry_over(deps: Deps, uow: UnitOfWork, source: Conversation, target: Conversation,
+                      now: datetime) -> list[Message]:
+    """What the bruker wrote in the waiting chat of a new tab, into the open chat it joins: a notice that says so,
+    then their words as stored (masked, translated for the veileder), each at its own time; and its emergency."""
+    notice = await uow.messages.add(system_message(target, "continued_in_earlier_chat", now))
+    carried = [notice]
+    for message in await uow.messages.list(source.id):
+        if message.sender != "user":
+            continue
+        copy = Message(target.id, "user", message.original_text, message.original_language, message.created_at,
+                       translated_text=message.translated_text, translated_language=message.translated_language,
+                       machine_translated=message.machine_translated, intent=message.intent,
+                       intent_confidence=message.intent_confidence)
+        carried.append(await uow.messages.add(copy))
+    await safety_net.carry_emergency(deps, uow, source, target, now)
+    target.note("messages_carried_over", actor="router", reason="fra en ny fane der brukeren ba om veileder før "
+                "innloggingen", now=now, data={"from": source.id, "messages": len(carried) - 1})
+    return carried
 
 
 async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:

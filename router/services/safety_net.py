@@ -179,6 +179,19 @@ async def _shown_before(uow: UnitOfWork, conversation_id: str, category: acute_n
     return any(r.data.get("category") == category.value for r in await waiting.contacts_shown(uow, conversation_id))
 
 
+async def carry_emergency(deps: Deps, uow: UnitOfWork, source: Conversation, target: Conversation,
+                          now: datetime) -> bool:
+    """A waiting chat merged into the bruker's earlier one (services/login.py): an emergency found there goes with
+    its words, with the need it stated (none when the bot handed it off as acute). True when the target rose."""
+    if source.priority != Priority.EMERGENCY.value or target.state is ConversationState.CLOSED:
+        return False
+    stated = [(r.data or {}).get("category") for r in await uow.history.list(source.id)
+              if r.kind == waiting.ACUTE_NEED_DETECTED]
+    category = next((c for c in reversed(stated) if c), "carried")
+    return target.raise_to_emergency(category, sla_deadline=_emergency_deadline(deps, target, now), actor="router",
+                                     now=now, reason="akutt behov skrevet i en ny fane før innloggingen")
+
+
 def _emergency_deadline(deps: Deps, conversation: Conversation, now: datetime) -> datetime | None:
     """The emergency SLA deadline at the enhet where the conversation waits, counted from now as placements do."""
     if conversation.state is not ConversationState.QUEUED or not conversation.enhetsnummer:

@@ -35,6 +35,7 @@ TEXTS = {
     "machine_translated": "maschinell übersetzt",
     "choose_language": "In welcher Sprache möchten Sie schreiben?",
     "veileder_left_chat": "Ihre Beraterin oder Ihr Berater musste den Chat verlassen. Sie behalten Ihren Platz in der Warteschlange, und eine andere Beraterin oder ein anderer Berater antwortet Ihnen hier.",
+    "continued_in_earlier_chat": "Sie hatten bereits einen offenen Chat mit uns. Wir setzen ihn hier fort, damit Sie nicht zweimal in der Warteschlange stehen. Was Sie im neuen Tab geschrieben haben, wurde übernommen.",
     "office_closed_keep_place": "{enhet} hat für heute geschlossen, und Sie behalten Ihren Platz in der Warteschlange.",
     "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
     "place_question": "Damit wir Ihr NAV-Büro finden: In welcher Kommune oder welchem Stadtteil wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",

@@ -38,6 +38,7 @@ TEXTS = {
     "machine_translated": "machine translated",
     "choose_language": "Which language would you like to write in?",
     "veileder_left_chat": "Your adviser had to leave the chat. You keep your place in the queue, and another adviser will answer you here.",
+    "continued_in_earlier_chat": "You already had an open chat with us. We are continuing it here, so you are not in the queue twice. What you wrote in the new tab has been brought along.",
     "office_closed_keep_place": "{enhet} has closed for the day, and you keep your place in the queue.",
     "too_long": "The message is too long. Please split it into several messages.",
     "place_question": "To find your NAV office: which municipality or city district do you live in? You can also write your postcode.",

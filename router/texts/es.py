@@ -34,6 +34,7 @@ TEXTS = {
     "machine_translated": "traducción automática",
     "choose_language": "¿En qué idioma quieres escribir?",
     "veileder_left_chat": "Tu asesor ha tenido que salir del chat. Mantienes tu lugar en la cola, y otro asesor te responderá aquí.",
+    "continued_in_earlier_chat": "Ya tenías una conversación abierta con nosotros. La continuamos aquí, para que no estés dos veces en la cola. Lo que escribiste en la nueva pestaña se ha traído aquí.",
     "office_closed_keep_place": "{enhet} ya ha cerrado por hoy, y mantienes tu lugar en la cola.",
     "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
     "place_question": "Para encontrar su oficina de NAV: ¿en qué municipio o distrito vive? También puede escribir su código postal.",

@@ -35,6 +35,7 @@ TEXTS = {
     "machine_translated": "turjumaad mashiin",
     "choose_language": "Luqaddee ayaad rabtaa inaad wax ku qorto?",
     "veileder_left_chat": "La-taliyahaagu wuu ka baxay wada-hadalka. Booskaaga safka wuu kuu xafidan yahay, la-taliye kale ayaa halkan kaaga jawaabi doona.",
+    "continued_in_earlier_chat": "Horay ayaad wada-sheekaysi furan nagula lahayd. Halkan ayaan ka sii wadaynaa, si aadan safka laba jeer ugu jirin. Wixii aad ku qortay tab-ka cusub halkan ayaa la keenay.",
     "office_closed_keep_place": "{enhet} maanta wuu xiran yahay, booskaaga safkana wuu kuu xafidan yahay.",
     "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
     "place_question": "Si aan u helno xafiiskaaga NAV: Degmadee ama xaafaddee ayaad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada.",

@@ -11,7 +11,12 @@ import yaml
 from router.domain import language_policy
 from router.domain import staff_labels as words
 from router.domain.assignment import Presence
-from router.domain.conversation import BRUKER_CLOSED, STAFF_CLOSE_OUTCOMES, ConversationState
+from router.domain.conversation import (
+    BRUKER_CLOSED,
+    CONTINUED_IN_EARLIER,
+    STAFF_CLOSE_OUTCOMES,
+    ConversationState,
+)
 from router.domain.events import Transition
 from router.domain.queue import Priority
 from router.domain.routing import EnhetType, Tema, Temagruppe
@@ -33,7 +38,7 @@ def test_every_code_of_the_domain_has_words() -> None:
     assert set(words.PRIORITY_LABELS) == set(Priority)
     assert set(words.PRESENCE_LABELS) == set(Presence)
     assert set(words.ENHET_TYPE_NAVN) == set(EnhetType)
-    assert set(words.CLOSE_OUTCOME_LABELS) == STAFF_CLOSE_OUTCOMES | {BRUKER_CLOSED}
+    assert set(words.CLOSE_OUTCOME_LABELS) == STAFF_CLOSE_OUTCOMES | {BRUKER_CLOSED, CONTINUED_IN_EARLIER}
     assert {t.value for t in Transition} <= set(words.HISTORY_LABELS)
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from router.domain.conversation import ConversationState
+from router.domain.conversation import CONTINUED_IN_EARLIER, ConversationState
 from router.domain.messages import Message
-from router.services import handoff, login
+from router.services import dispatch, handoff, login
 from router.services.conversations import create_conversation, messages_for_user
 from router.services.deps import PersonDeps
 from router.services.errors import NotAuthenticated
+from router.services.receive import receive_user_message
 from tests.unit.services.conftest import World
+from tests.unit.services.test_dispatch import as_staff
 from tests.unit.services.test_login import KARI, KODE6, OLA, log_in, people  # noqa: F401 (the fixture)
 
 
@@ -163,3 +165,87 @@ async def test_a_closed_conversation_the_bruker_saw_or_from_long_ago_is_not_give
     world.clock.advance(hours=hours_later)
     new_id, new_token, session_id = await log_in(world, KARI)
     assert await login.resume_open_conversation(world.deps, new_id, new_token, session_id) == {"resumed": False}
+
+
+async def write(world: World, conversation_id: str, token: str, text: str, n: int) -> None:
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id=f"tab2-{n}", text=text)
+    await world.deps.tasks.drain()
+
+
+async def asked_for_a_veileder_in_a_new_tab_then_logged_in(world: World, ident: str,
+                                                           *lines: str) -> tuple[str, str, str]:
+    """Probe 87: a new tab, not logged in; the bruker writes, asks for a veileder, and only then logs in."""
+    anonymous, token = await create_conversation(world.deps, kommune="Frogner")
+    for n, line in enumerate(lines):
+        await write(world, anonymous.id, token, line, n)
+    await handoff.hand_off(world.deps, anonymous.id, reason="bruker ba om en veileder", actor="bruker")
+    assert world.conversation(anonymous.id).state is ConversationState.QUEUED
+    _, _, session_id = await log_in(world, ident, anonymous.id, token)
+    return anonymous.id, token, session_id
+
+
+async def test_a_chat_queued_in_a_new_tab_before_the_login_joins_the_open_one_with_its_words(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    """Probe 87: a logged-in bruker waiting in one tab asked for a veileder again in a new tab before logging in
+    there, and stood in the queue twice. Now the new chat goes into the open one, its words with it."""
+    old_id, _ = await queued_and_left(world, KARI)
+    world.clock.advance(minutes=5)
+    new_id, new_token, session_id = await asked_for_a_veileder_in_a_new_tab_then_logged_in(
+        world, KARI, "Hei, jeg venter fortsatt på svar om sosialhjelpen")
+
+    result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
+
+    assert result["resumed"] is True and result["id"] == old_id and result["state"] == "QUEUED"
+    new = world.conversation(new_id)
+    assert new.state is ConversationState.CLOSED and new.close_outcome == CONTINUED_IN_EARLIER
+    assert not new.is_logged_in
+    queued_now = [c.id for c in world.store.conversations.values() if c.state is ConversationState.QUEUED]
+    assert queued_now == [old_id], "one place in the queue, the earlier one"
+    opened = await messages_for_user(world.deps, old_id, result["token"], 0)
+    texts = [m["text"] for m in opened["messages"]]
+    assert texts[-2].startswith("Du hadde allerede en åpen samtale med oss.")
+    assert texts[-1] == "Hei, jeg venter fortsatt på svar om sosialhjelpen"
+    assert opened["messages"][-1]["sender"] == "user"
+    moved = await people.sessions.for_conversation(old_id)
+    assert moved is not None and moved.session_id == session_id
+    kinds = [r.kind for r in world.store.history if r.conversation_id == old_id]
+    assert kinds[-2:] == [login.RESUMED, "messages_carried_over"]
+
+
+async def test_an_emergency_stated_in_the_new_tab_goes_with_it(world: World, people: PersonDeps) -> None:  # noqa: F811
+    old_id, _ = await queued_and_left(world, KARI)
+    assert world.conversation(old_id).priority == "normal"
+    new_id, new_token, session_id = await asked_for_a_veileder_in_a_new_tab_then_logged_in(
+        world, KARI, "Jeg har ikke penger til mat i dag")
+    assert world.conversation(new_id).priority == "emergency"
+
+    result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
+
+    assert result["id"] == old_id
+    assert world.conversation(old_id).priority == "emergency"
+    raised = [r for r in world.store.history if r.conversation_id == old_id and r.kind == "acute_need_detected"]
+    assert raised and raised[-1].data == {"category": "no_food"}
+
+
+async def test_a_new_tab_waiting_chat_is_not_pulled_away_to_read_an_old_answer(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    """Nothing open, only yesterday's closed answer: the new chat keeps its place (the old answer would leave it
+    unseen in the queue)."""
+    old_id, _ = await queued_and_left(world, KARI)
+    await closed_by_nav_after(world, old_id, "veileder")
+    world.clock.advance(hours=2)
+    new_id, new_token, session_id = await asked_for_a_veileder_in_a_new_tab_then_logged_in(world, KARI, "Hei igjen")
+
+    assert await login.resume_open_conversation(world.deps, new_id, new_token, session_id) == {"resumed": False}
+    assert world.conversation(new_id).state is ConversationState.QUEUED
+
+
+async def test_a_new_tab_chat_a_veileder_has_taken_stays_where_it_is(world: World, people: PersonDeps) -> None:  # noqa: F811
+    old_id, _ = await queued_and_left(world, KARI)
+    new_id, new_token, session_id = await asked_for_a_veileder_in_a_new_tab_then_logged_in(world, KARI, "Hei")
+    veileder = world.add_veileder("veileder1", world.conversation(new_id).enhetsnummer or "")
+    await dispatch.take(world.deps, new_id, as_staff(world, veileder.id))
+    assert world.conversation(new_id).state is ConversationState.ASSIGNED
+
+    assert await login.resume_open_conversation(world.deps, new_id, new_token, session_id) == {"resumed": False}
+    assert world.conversation(old_id).state is ConversationState.QUEUED
