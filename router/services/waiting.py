@@ -133,7 +133,10 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     nothing else). While NAV's phone is closed (evenings, weekends, public holidays: an enhet may keep other hours),
     the notice does not send the bruker to it: the emergency contacts after it say when it answers again."""
     enhet = conversation.enhet_navn_for_bruker
-    phone = "" if nav_phone_opens(now) is None else "_phone_closed"
+    contacts = contacts_in_wait(conversation, promise, contacts_just_shown=contacts_just_shown, self_harm=self_harm)
+    # The emergency contacts after the wait give NAV's phone (or when it opens): the wait text does not give it as
+    # well (probe 87 read "ringe NAV på 55 55 33 33" twice in one notice).
+    phone = "" if nav_phone_opens(now) is None and contacts != "emergency" else "_phone_closed"
     texts: list[str] = []
     if promise.kind is WaitKind.NOW:
         # A free place waits for it: "X has taken over" comes at once, and "about 5 minutes" before it was noise.
@@ -155,7 +158,6 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     if not promise.answers_soon:
         # "Du kan legge igjen meldingen din her" alone promised what a closed tab cannot keep.
         texts[0] = f"{texts[0]} {where_the_answer_comes(conversation, language, login_available=login_available)}"
-    contacts = contacts_in_wait(conversation, promise, contacts_just_shown=contacts_just_shown, self_harm=self_harm)
     if contacts == "self_harm":
         texts.append(fixed_text("self_harm_contacts", language))
     elif contacts == "emergency":

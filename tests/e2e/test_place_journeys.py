@@ -92,7 +92,7 @@ async def test_a_place_the_page_knows_routes_at_once_and_nobody_online_is_said_h
         text = notice["message"]["text"]
         # Nobody at NAV Grünerløkka has logged in in this test service: no promise of minutes, but the truth,
         # the phone and the emergency contacts, or, outside opening hours, when it opens.
-        nobody = fixed_text("wait_nobody_online", "nb", enhet="Nav Grünerløkka")
+        nobody = fixed_text("wait_nobody_online_phone_closed", "nb", enhet="Nav Grünerløkka")
         closed = fixed_text("outside_hours", "nb", when="§").split("§")[0]
         assert nobody in text or closed in text, text
         assert fixed_text("wait_estimate", "nb", minutes="5").split("5")[0] not in text

@@ -34,7 +34,8 @@ async def go_online(client: TestClient, username: str) -> None:
 
 async def test_nobody_online_is_said_as_it_is(client: TestClient) -> None:
     notice = await handoff_notice(client)
-    assert fixed_text("wait_nobody_online", "nb", enhet="Nav Asker") in notice
+    assert fixed_text("wait_nobody_online_phone_closed", "nb", enhet="Nav Asker") in notice
+    assert notice.count("55 55 33 33") == 1, "NAV's phone once, in the emergency contacts (probe 87)"
     assert notice.endswith(fixed_text("emergency_contacts", "nb"))
     assert fixed_text("wait_estimate", "nb", minutes="5") not in notice
 
@@ -51,7 +52,7 @@ async def test_just_before_closing_on_a_friday_says_when_it_opens_again(client: 
     """Probe 70, Friday 14:55 with nobody online: "they see it when they log on", not a word of 15:00 or Monday."""
     clock.advance(seconds=(datetime(2026, 11, 27, 14, 57, tzinfo=OSLO) - clock.now()).total_seconds())
     notice = await handoff_notice(client)
-    assert fixed_text("wait_nobody_before_closing", "nb", enhet="Nav Asker", closes="15:00",
+    assert fixed_text("wait_nobody_before_closing_phone_closed", "nb", enhet="Nav Asker", closes="15:00",
                       opens="mandag 30. november kl. 09:00") in notice
     assert notice.endswith(fixed_text("emergency_contacts", "nb"))
 

@@ -27,7 +27,8 @@ async def test_the_queue_notice_says_the_wait_the_live_queue_allows(world: World
     nobody, _ = await create_conversation(world.deps, kommune="Frogner")
     result = await handoff.hand_off(world.deps, nobody.id, reason="hjelp")
     assert result == {"state": "QUEUED", "enhet": {"enhetsnummer": "0312", "navn": "Nav 0312"}, "stored": True,
-                      "message": " ".join([queued, fixed_text("wait_nobody_online", None, enhet="Nav 0312"),
+                      "message": " ".join([queued, fixed_text("wait_nobody_online_phone_closed", None,
+                                                              enhet="Nav 0312"),
                                            fixed_text("answer_here_keep_tab_open", None),
                                            fixed_text("emergency_contacts", None)])}
     assert texts(world, nobody.id, "system") == [result["message"]]

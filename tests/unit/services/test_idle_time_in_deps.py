@@ -47,7 +47,8 @@ async def test_the_configured_idle_time_decides_the_wait_the_assignment_and_the_
         assert conversation.state is ConversationState.QUEUED and conversation.veileder_id is None
         notice = [m for _, m in sorted(world.store.messages.items())
                   if m.conversation_id == conversation_id and m.sender == "system"][-1]
-        assert fixed_text("wait_nobody_online", "nb", enhet=conversation.enhet_navn_for_bruker) in notice.text_for_user
+        assert fixed_text("wait_nobody_online_phone_closed", "nb",
+                          enhet=conversation.enhet_navn_for_bruker) in notice.text_for_user
         async with world.deps.uow() as uow:
             promise = await waiting.promise_for(world.deps, uow, conversation, world.clock.now())
         assert promise.kind is WaitKind.NOBODY_ONLINE

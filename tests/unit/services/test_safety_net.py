@@ -404,7 +404,7 @@ def test_after_thoughts_of_suicide_a_wait_with_nobody_answering_soon_carries_the
     assert fixed_text("self_harm_contacts", "nb") not in waiting.wait_texts(conversation, soon, "nb", NOW, self_harm=True)
     conversation.diskresjonskode = "SPSF"
     assert waiting.wait_texts(conversation, closed, "nb", NOW)[0].startswith(
-        fixed_text("wait_nobody_online", "nb", enhet="NAV")), \
+        fixed_text("wait_nobody_online_phone_closed", "nb", enhet="NAV")), \
         "kode 6: the office that serves only them is never named on the screen"
 
 

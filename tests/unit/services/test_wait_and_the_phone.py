@@ -47,12 +47,22 @@ def test_while_the_phone_is_closed_the_wait_does_not_send_the_bruker_to_it(langu
         assert contacts.startswith(fixed_text("emergency_contacts_closed", language, opens="§").split("§")[0])
 
 
-def test_while_the_phone_is_open_the_wait_offers_it() -> None:
+def test_while_the_phone_is_open_the_wait_offers_it_once() -> None:
+    """Probe 87 read "ringe NAV på 55 55 33 33" in the wait and "ring 55 55 33 33 (hverdager 09–15)" in the
+    emergency contacts right after it: the number is given once, with its hours, in the contacts."""
     promise = WaitPromise(WaitKind.NOBODY_ONLINE, closes=CLOSES, opens=OPENS)
     wait, contacts = waiting.wait_texts(conversation(), promise, "nb", NOW)  # Tuesday 10:30
-    assert wait == f'{fixed_text("wait_nobody_online", "nb", enhet="Nav Asker")} {fixed_text("answer_here_keep_tab_open", "nb")}'
+    assert wait == (f'{fixed_text("wait_nobody_online_phone_closed", "nb", enhet="Nav Asker")} '
+                    f'{fixed_text("answer_here_keep_tab_open", "nb")}')
+    assert contacts == fixed_text("emergency_contacts", "nb") and f"ring {NAV_PHONE}" in contacts
+    assert NAV_PHONE not in wait
+
+
+def test_the_wait_gives_the_phone_when_no_contacts_follow() -> None:
+    """The contacts were shown minutes ago: the wait gives NAV's phone itself."""
+    promise = WaitPromise(WaitKind.NOBODY_ONLINE, closes=CLOSES, opens=OPENS)
+    (wait,) = waiting.wait_texts(conversation(), promise, "nb", NOW, contacts_just_shown=True)
     assert f"ringe NAV på {NAV_PHONE}" in wait
-    assert contacts == fixed_text("emergency_contacts", "nb")
 
 
 async def test_a_saturday_queue_notice_with_nobody_online_names_no_closed_phone(world: World) -> None:
