@@ -967,6 +967,14 @@ def _stated(statement: str, *, unless: str) -> str:
     return f"^(?=.*?(?:{statement}))(?!.*(?:{unless}))"
 
 
+def _date_first(language: str, verb_subject: str, rest: str, *, unless: str) -> str:
+    """The near date right before the verb and the verb before its subject, as Norwegian puts a statement that opens
+    with the time ("På fredag må jeg flytte ut", "I morgon må vi vere ute av husværet"); "må jeg" with no date
+    before it is a question's order ("Må jeg flytte ut på fredag?": the patterns see no punctuation). Not in a
+    message with ``unless`` ("if")."""
+    return _stated(rf"\b(?:{_NEAR[language]}) (?:{verb_subject}) (?:\S+ )?(?:{rest})", unless=unless)
+
+
 _NOT_IF_EN = r"(?<!\bif )(?<!\bwhen )(?<!\bdo )(?<!\bdid )(?<!\bwill )(?<!\bwould )(?<!\bshould )(?<!\bcan )(?<!\bwhat )"
 _NB_PLACE = r"(?:leiligheten|leilighet|boligen|huset|hybelen|hjemmet|rommet)"
 _NN_PLACE = r"(?:husværet|leilegheita|leiligheten|bustaden|huset|hybelen|heimen|rommet)"
@@ -977,6 +985,9 @@ _HOME_IN_EVERYDAY_WORDS: dict[str, tuple[str, ...]] = {
     "nb": (
         _dated("nb", r"\b" + _IF_NB + r"(?:jeg|vi) (?:må|måtte) (?:\S+ )?(?:flytte (?:ut\b|fra " + _NB_PLACE + r"|innen\b)|"
                r"ut av " + _NB_PLACE + r"|forlate " + _NB_PLACE + r"|være ute av\b|komme (?:meg|oss) ut av)"),
+        _date_first("nb", r"må jeg|må vi|måtte jeg|måtte vi", r"flytte (?:ut\b|fra " + _NB_PLACE + r")|ut av "
+                    + _NB_PLACE + r"|forlate " + _NB_PLACE + r"|være ute\b|komme (?:meg|oss) ut av",
+                    unless=r"\b(?:hvis|dersom|viss)\b"),
         r"\b(?:fått|fikk|mottatt|mottok|har) (?:\S+ ){0,4}?(?:oppsigelse (?:av|på|fra) (?:leie|leilighet|bolig|husleie|"
         r"hybel|huset|utleier|huseier)|utkastelses\w*)",
         r"\boppsagt (?:fra|av) (?:leiligheten|boligen|hybelen|utleier|huseier)",
@@ -990,6 +1001,8 @@ _HOME_IN_EVERYDAY_WORDS: dict[str, tuple[str, ...]] = {
     "nn": (
         _dated("nn", r"\b" + _IF_NB + r"(?:eg|vi) (?:må|måtte) (?:\S+ )?(?:flytte (?:ut\b|frå " + _NN_PLACE + r"|innan\b)|"
                r"ut av " + _NN_PLACE + r"|forlate " + _NN_PLACE + r"|vere ute av\b)"),
+        _date_first("nn", r"må eg|må vi|måtte eg|måtte vi", r"flytte (?:ut\b|frå " + _NN_PLACE + r")|ut av "
+                    + _NN_PLACE + r"|forlate " + _NN_PLACE + r"|vere ute\b", unless=r"\b(?:viss|dersom|om eg)\b"),
         r"\b(?:fått|fekk|motteke|mottatt|har) (?:\S+ ){0,4}?oppseiing (?:av|frå) (?:husleige|leige|husvær|leilegheit|"
         r"bustad|utleigar)",
         r"\butleigar(?:en)?(?: min| vår)? (?:har )?(?:sagt|seier|skrive) (?:at )?(?:eg|vi) må (?:flytte|ut)\b",

@@ -362,6 +362,9 @@ EVICTION = [
     ("so", "Waxaan helay warqad guri ka saarid"),
     ("en", "My landlord is kicking me out on Friday"),
     ("nb", "Jeg må flytte ut av leiligheten på fredag"),
+    ("nb", "På fredag må jeg flytte ut"),  # the date first: the verb before its subject (left by probe 86's fix)
+    ("nb", "Utleier ringte. Innen fredag må jeg være ute av leiligheten."),
+    ("nn", "I morgon må eg flytte ut av husværet"),
     ("nb", "utleieren min sier at jeg må flytte ut"),
     ("nb", "jeg har fått oppsigelse av leiligheten og må være ute innen 1. januar"),
     ("nb", "vi må være ute av leiligheten i morgen"),
@@ -425,6 +428,8 @@ EVICTION_NEAR_MISSES = [
     ("nb", "må jeg flytte ut hvis jeg ikke betaler husleia?"), ("nb", "hva skjer hvis jeg må flytte ut på fredag?"),
     ("nb", "jeg har fått oppsigelse fra jobben"), ("nb", "jeg må flytte ut neste år"), ("nb", "jeg flytter ut på fredag"),
     ("nb", "kan utleier si at jeg må flytte?"), ("nb", "havner jeg på gata?"),
+    ("nb", "på fredag må jeg flytte timen min"), ("nb", "på mandag må jeg flytte til Bergen"),
+    ("nb", "hvis jeg ikke betaler innen fredag må jeg flytte ut"), ("nb", "neste år må jeg flytte ut"),
     ("nn", "kva skjer viss eg må flytte ut på fredag?"), ("nn", "eg skal flytte til Bergen i morgon"),
     ("da", "hvad sker der hvis jeg skal flytte ud på fredag?"), ("da", "jeg skal flytte til Aarhus på fredag"),
     ("sv", "måste jag flytta ut på fredag?"), ("sv", "jag ska flytta till Malmö på fredag"),
