@@ -7,6 +7,7 @@ import contextlib
 import logging
 import re
 import time
+import unicodedata
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -67,6 +68,30 @@ FINISH_RETRY_S = 1.0
 
 
 _BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Combining marks kept on one letter. Real writing needs a few (Vietnamese typed decomposed: a vowel, its
+# circumflex and its tone; Arabic shadda with a haraka; a Thai vowel with a tone mark; Hindi nukta, vowel sign and
+# anusvara); "zalgo" stacks hundreds, which paint over the messages around them in the console and the widget.
+MAX_MARKS_PER_LETTER = 4
+
+
+def limit_combining_marks(text: str, most: int = MAX_MARKS_PER_LETTER) -> str:
+    """``text`` with at most ``most`` combining marks (Unicode categories Mn, Mc, Me) after each letter; the rest
+    go. Format characters (zero-width joiners and the like) between marks neither count nor start a new letter, so
+    they cannot be used to stack more. Text within the limit comes back unchanged (the same string)."""
+    kept: list[str] = []
+    marks = 0
+    dropped = False
+    for char in text:
+        category = unicodedata.category(char)
+        if category[0] == "M":
+            marks += 1
+            if marks > most:
+                dropped = True
+                continue
+        elif category != "Cf":
+            marks = 0
+        kept.append(char)
+    return "".join(kept) if dropped else text
 
 
 def validate_user_text(text: Any, max_chars: int) -> str:
@@ -76,6 +101,8 @@ def validate_user_text(text: Any, max_chars: int) -> str:
     # Windows line ends as newlines; the bidi marks phones and copy-paste wrap numbers in go (they would reorder
     # what staff read, and hide a number from masking).
     text = _BIDI_MARKS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Hundreds of combining marks on one letter ("zalgo") would paint over the other messages: a few stay.
+    text = limit_combining_marks(text)
     if not text.strip():
         raise InvalidInput("text is empty")
     if len(text) > max_chars:
