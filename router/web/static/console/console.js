@@ -60,6 +60,7 @@ const ui = {
   takeSelected: $("take-selected-button"),
   replyForm: $("reply-form"),
   templateSelect: $("template-select"),
+  templateInsert: $("template-insert"),
   replyInput: $("reply-input"),
   replySend: $("reply-send"),
   replyTranslationNote: $("reply-translation-note"),
@@ -1683,7 +1684,15 @@ ui.replyInput.addEventListener("keydown", (event) => {
   }
 });
 ui.replyInput.addEventListener("input", onReplyInput);
-ui.templateSelect.addEventListener("change", insertTemplate);
+// Only an explicit choice inserts a template: "Sett inn", or Enter on the list. On "change" the first ArrowDown
+// through the list put the greeting in the reply and took the focus away (a probe's screen reader user, WCAG 3.2.2).
+ui.templateInsert.addEventListener("click", insertTemplate);
+ui.templateSelect.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.isComposing) {
+    event.preventDefault();
+    insertTemplate();
+  }
+});
 ui.takeSelected.addEventListener("click", () => view.selectedId && takeConversation(view.selectedId));
 ui.backToBot.addEventListener("click", backToBot);
 ui.requestLogin.addEventListener("click", requestLogin);
