@@ -147,4 +147,7 @@ TEXTS = {
     "queue_priority_raised": "Your case now has priority in the queue.",
     "veileder_reply_norwegian": "Your adviser wrote in Norwegian, and we cannot translate it into English. You can ask the adviser to write in English, or call NAV on +47 {phone} ({phone_hours}).",
     "conversation_moved_strengt_fortrolig": "Your conversation has been moved to a NAV office that is responsible for your case. The time you have already waited counts in the queue there.",
+    "too_many_messages": "You have sent many messages in a short time, so this one was not sent. Please wait a moment and send it again.",
+    "too_many_new_chats": "Many conversations have been started from this device in a short time. Please wait a few minutes and reload the page, or call NAV on +47 {phone} ({phone_hours}).",
+    "queue_full_from_device": "Several conversations from this device are already waiting in the queue to talk to an adviser, so this one cannot join the queue now. Please try again a little later, or call NAV on +47 {phone} ({phone_hours}).",
 }

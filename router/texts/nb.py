@@ -154,4 +154,10 @@ TEXTS = {
     "veileder_reply_norwegian": "Veilederen skrev på norsk, og vi kan ikke oversette svaret til engelsk. Du kan be veilederen skrive på engelsk, eller ringe NAV på {phone} ({phone_hours}).",
     # Strengt fortrolig adresse (kode 6): the move names no office (Conversation.enhet_navn_for_bruker).
     "conversation_moved_strengt_fortrolig": "Samtalen din er flyttet til et NAV-kontor som har ansvar for saken din. Tiden du allerede har ventet, teller med i køen der.",
+    # Over a limit against abuse (router/web/limits.py) on the Rasa socket.io channel, whose widgets show only the
+    # bot's messages: a message sent too fast, a new chat from an address that opened too many.
+    "too_many_messages": "Du har sendt mange meldinger på kort tid, så denne ble ikke sendt. Vent litt og send den igjen.",
+    "too_many_new_chats": "Det er startet mange samtaler fra denne enheten på kort tid. Vent noen minutter og last inn siden på nytt, eller ring NAV på {phone} ({phone_hours}).",
+    # A handoff from an address with Settings.limit_waiting_per_address chats already in a queue (services/handoff.py).
+    "queue_full_from_device": "Det står allerede flere samtaler fra denne enheten i kø for å snakke med en veileder, så denne kan ikke settes i kø nå. Prøv igjen litt senere, eller ring NAV på {phone} ({phone_hours}).",
 }

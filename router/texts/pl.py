@@ -142,4 +142,7 @@ TEXTS = {
     "queue_priority_raised": "Twoja sprawa ma teraz pierwszeństwo w kolejce.",
     "veileder_reply_norwegian": "Doradca napisał po norwesku i nie możemy przetłumaczyć odpowiedzi na angielski. Możesz poprosić doradcę, aby pisał po angielsku, albo zadzwonić do NAV pod numer +47 {phone} ({phone_hours}).",
     "conversation_moved_strengt_fortrolig": "Twoja rozmowa została przeniesiona do biura NAV, które odpowiada za Twoją sprawę. Czas, który już czekasz, liczy się w tamtej kolejce.",
+    "too_many_messages": "Wysłano wiele wiadomości w krótkim czasie, więc ta nie została wysłana. Poczekaj chwilę i wyślij ją ponownie.",
+    "too_many_new_chats": "Z tego urządzenia rozpoczęto w krótkim czasie wiele rozmów. Poczekaj kilka minut i odśwież stronę albo zadzwoń do NAV pod numer +47 {phone} ({phone_hours}).",
+    "queue_full_from_device": "Kilka rozmów z tego urządzenia czeka już w kolejce do doradcy, więc tej nie można teraz dodać do kolejki. Spróbuj ponownie nieco później albo zadzwoń do NAV pod numer +47 {phone} ({phone_hours}).",
 }

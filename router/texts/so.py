@@ -143,4 +143,7 @@ TEXTS = {
     "queue_priority_raised": "Arrintaadu hadda waxay mudnaan ku leedahay safka.",
     "veileder_reply_norwegian": "La-taliyahaagu wuxuu wax ku qoray af Norwiijiyaan, mana turjumi karno jawaabta oo aan u rogno Ingiriisi. Waxaad ka codsan kartaa la-taliyaha inuu wax ku qoro Ingiriisi, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
     "conversation_moved_strengt_fortrolig": "Wada-hadalkaaga waxaa loo wareejiyey xafiis NAV ah oo mas'uul ka ah arrintaada. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
+    "too_many_messages": "Waqti gaaban gudihiis fariimo badan ayaad dirtay, sidaas darteed tan lama dirin. Fadlan wax yar sug oo mar kale dir.",
+    "too_many_new_chats": "Qalabkan waxaa laga bilaabay wada-hadallo badan waqti gaaban gudihiis. Fadlan dhowr daqiiqo sug oo bogga dib u soo geli, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
+    "queue_full_from_device": "Dhowr wada-hadal oo qalabkan ka yimid ayaa horeba safka ugu jira si ay ula hadlaan la-taliye, sidaas darteed kan hadda safka laguma dari karo. Fadlan isku day mar kale wax yar kadib, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
 }

@@ -142,4 +142,7 @@ TEXTS = {
     "queue_priority_raised": "Ditt ärende får nu förtur i kön.",
     "veileder_reply_norwegian": "Handläggaren skrev på norska, och vi kan inte översätta svaret till engelska. Du kan be handläggaren skriva på engelska, eller ringa NAV på +47 {phone} ({phone_hours}).",
     "conversation_moved_strengt_fortrolig": "Ditt samtal har flyttats till ett NAV-kontor som ansvarar för ditt ärende. Den tid du redan har väntat räknas med i kön där.",
+    "too_many_messages": "Du har skickat många meddelanden på kort tid, så det här skickades inte. Vänta en stund och skicka det igen.",
+    "too_many_new_chats": "Många samtal har startats från den här enheten på kort tid. Vänta några minuter och ladda om sidan, eller ring NAV på +47 {phone} ({phone_hours}).",
+    "queue_full_from_device": "Flera samtal från den här enheten står redan i kö för att prata med en handläggare, så det här kan inte ställas i kö nu. Försök igen lite senare, eller ring NAV på +47 {phone} ({phone_hours}).",
 }

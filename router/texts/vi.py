@@ -142,4 +142,7 @@ TEXTS = {
     "queue_priority_raised": "Trường hợp của bạn giờ đã được ưu tiên trong hàng chờ.",
     "veileder_reply_norwegian": "Nhân viên tư vấn đã viết bằng tiếng Na Uy, và chúng tôi không thể dịch câu trả lời sang tiếng Anh. Bạn có thể đề nghị nhân viên tư vấn viết bằng tiếng Anh, hoặc gọi NAV theo số +47 {phone} ({phone_hours}).",
     "conversation_moved_strengt_fortrolig": "Cuộc trò chuyện của bạn đã được chuyển đến một văn phòng NAV phụ trách trường hợp của bạn. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
+    "too_many_messages": "Bạn đã gửi nhiều tin nhắn trong thời gian ngắn nên tin nhắn này chưa được gửi. Vui lòng đợi một chút rồi gửi lại.",
+    "too_many_new_chats": "Đã có nhiều cuộc trò chuyện được bắt đầu từ thiết bị này trong thời gian ngắn. Vui lòng đợi vài phút rồi tải lại trang, hoặc gọi cho NAV theo số +47 {phone} ({phone_hours}).",
+    "queue_full_from_device": "Đã có nhiều cuộc trò chuyện từ thiết bị này đang xếp hàng chờ nói chuyện với nhân viên tư vấn, nên cuộc trò chuyện này chưa thể vào hàng chờ lúc này. Vui lòng thử lại sau một lúc, hoặc gọi cho NAV theo số +47 {phone} ({phone_hours}).",
 }
