@@ -81,15 +81,24 @@ async def turn_sweep(deps: Deps) -> None:
 
 
 async def retention_sweep(deps: Deps) -> None:
-    """Close abandoned conversations and delete transcripts past the retention period, on a timer."""
+    """Close abandoned conversations and delete transcripts past the retention period, on a timer. Silent chats are
+    looked at at least every retention.SILENCE_SWEEP_S, so their warning comes about the 5 minutes before it says."""
+    period = deps.settings.retention_sweep_s
+    step = min(period, retention.SILENCE_SWEEP_S)
+    since_purge = period
     while True:
         try:
-            closed, purged = await retention.run(deps)
+            closed = await retention.close_abandoned(deps)
+            purged = 0
+            if since_purge >= period:
+                since_purge = 0.0
+                purged = await retention.purge_transcripts(deps)
             if closed or purged:
                 log.info("retention.ran closed=%d purged=%d", closed, purged)
         except Exception:
             log.exception("retention.failed")
-        await asyncio.sleep(deps.settings.retention_sweep_s)
+        since_purge += step
+        await asyncio.sleep(step)
 
 
 async def every(seconds: float, work: Callable[[], Awaitable[object]], failure: str) -> None:

@@ -12,7 +12,7 @@ from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import DuplicateMessage
 from router.services import tasks, turns, views
-from router.services.conversations import authenticate, hidden_data_notice
+from router.services.conversations import authenticate, hidden_data_notice, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message
@@ -23,6 +23,7 @@ from router.services.relay import (
     validate_client_msg_id,
     validate_user_text,
 )
+from router.services.retention import STILL_HERE_PAYLOADS
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +42,14 @@ async def receive_user_message(
     """Store a bruker's message once (a retried client_msg_id returns the stored one) and start its turn."""
     text = validate_user_text(text, deps.settings.max_message_chars)
     client_msg_id = validate_client_msg_id(client_msg_id)
-    if payload is not None and (not isinstance(payload, str)
-                                or not (PAYLOAD.match(payload) or ROUTER_PAYLOAD.match(payload))):
+    if payload is not None and (not isinstance(payload, str) or not (
+            PAYLOAD.match(payload) or ROUTER_PAYLOAD.match(payload) or payload in STILL_HERE_PAYLOADS)):
         raise InvalidInput("payload must look like /intent_name, or be one of the router's buttons (router:language, "
-                           "router:language:<code>, router:handoff, router:back_to_bot, router:stay_in_queue); "
-                           "router:login is not sent: the client opens the login (docs/API.md)")
+                           "router:language:<code>, router:handoff, router:back_to_bot, router:stay_in_queue, "
+                           "router:still_here); router:login is not sent: the client opens the login (docs/API.md)")
+    # "Jeg er her fortsatt" on the warning before a silent chat is closed (services/retention.py): the message is
+    # the activity that keeps it open; no bot reads it (it would answer "I did not understand"), the router answers.
+    still_here = payload in STILL_HERE_PAYLOADS
     now = deps.clock.now()
     try:
         async with deps.uow() as uow:
@@ -71,11 +75,15 @@ async def receive_user_message(
             # In the same transaction: an acknowledged message always has its turn (router/domain/bot_turn.py).
             # Taken by this router at once when no earlier turn of the conversation is unfinished (most messages):
             # the turn then needs no write transaction of its own to begin.
-            turn = await uow.turns.enqueue(conversation.id, message.id, payload, now, worker=deps.worker_id,
-                                           lease=LEASE)
-            place_asked = turn is not None and await uow.history.has(conversation.id, "place_asked")
-            # A fødselsnummer or kontonummer, a phone number or e-mail address: each kind said once, after it.
-            notice = await hidden_data_notice(uow, conversation, text, masked, now)
+            if still_here:
+                turn, place_asked = None, False
+                notice = system_message(conversation, "inactivity_kept", now)
+            else:
+                turn = await uow.turns.enqueue(conversation.id, message.id, payload, now, worker=deps.worker_id,
+                                               lease=LEASE)
+                place_asked = turn is not None and await uow.history.has(conversation.id, "place_asked")
+                # A fødselsnummer or kontonummer, a phone number or e-mail address: each kind said once, after it.
+                notice = await hidden_data_notice(uow, conversation, text, masked, now)
             if notice is not None:
                 notice.reply_to = message.id
                 notice = await uow.messages.add(notice)
@@ -92,6 +100,8 @@ async def receive_user_message(
         await publish_message(deps, conversation, notice)
     if turn is not None:
         deps.tasks.spawn(turns.run_claimed(deps, turn, Preloaded(conversation, message, place_asked)))
+    elif still_here:
+        pass
     else:
         # An earlier turn is running here or on another router: it takes this one when it finishes; start()
         # covers the case that it finished in between.

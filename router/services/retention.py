@@ -9,30 +9,74 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from router.domain.conversation import ConversationState
+from router.domain.conversation import Conversation
+from router.domain.events import HistoryRecord
+from router.services.conversations import system_message
 from router.services.deps import Deps
-from router.services.notify import publish_state
+from router.services.notify import publish_message, publish_state
+from router.texts import fixed_text
 
 ABANDONED = "bruker_forlot"
+# WCAG 2.2.1 (timing adjustable): a chat still with the bot is not closed for silence without a warning in it first,
+# this long before, with a button that keeps it open (the bruker filling in a form in another tab passed the two
+# hours and found only "Samtalen er avsluttet"). The text says "5 minutes" in every language.
+WARN_BEFORE = timedelta(minutes=5)
+# The history kind of the warning; its data names the silence it warned of ({"idle_since": the last activity}).
+INACTIVITY_WARNED = "inactivity_warned"
+# The warning's button: pressed, it is a message of the bruker's (activity) that no bot reads (services/receive.py).
+STILL_HERE = "router:still_here"
+STILL_HERE_PAYLOADS = frozenset({STILL_HERE, "/still_here"})
+# How often, at most, the router's retention loop looks for silent chats (router/app.py).
+SILENCE_SWEEP_S = 60.0
+
+
+def still_here_button(conversation: Conversation) -> dict[str, str]:
+    # A Rasa widget (socket.io) sends only a "/" payload as a button.
+    payload = "/still_here" if conversation.channel == "socketio" else STILL_HERE
+    return {"title": fixed_text("inactivity_still_here_button", conversation.language), "payload": payload}
 
 
 async def close_abandoned(deps: Deps) -> int:
-    """Close the conversations only the bot had and nobody wrote in for Settings.abandoned_after_minutes."""
+    """Warn, then close, the conversations only the bot had and nobody wrote in for
+    Settings.abandoned_after_minutes: WARN_BEFORE the end a notice with "Jeg er her fortsatt" goes to the chat, and
+    it is closed only once that warning has stood WARN_BEFORE (a late sweep never closes sooner after it), with a
+    notice that says why and that a new chat can be started. Returns how many were closed."""
     now = deps.clock.now()
     idle = timedelta(minutes=deps.settings.abandoned_after_minutes)
+    warn_after = max(idle - WARN_BEFORE, timedelta(0))
     async with deps.uow() as uow:
-        candidates = await uow.conversations.idle_with_bot(now - idle)
+        candidates = await uow.conversations.idle_with_bot(now - warn_after)
+        warned = await uow.history.of_kinds(candidates, (INACTIVITY_WARNED,)) if candidates else {}
     closed = 0
     for conversation_id in candidates:
         async with deps.uow() as uow:
             conversation = await uow.conversations.get(conversation_id, for_update=True)
-            if conversation is None or not conversation.is_abandoned(now, idle):
+            if conversation is None or not conversation.is_abandoned(now, warn_after):
                 continue
-            conversation.close(ABANDONED, actor="router", now=now)
-        closed += 1
-        if conversation.state is ConversationState.CLOSED:
+            warning = _warning_for(warned.get(conversation_id, []), conversation)
+            if warning is None:
+                conversation.note(INACTIVITY_WARNED, actor="router", reason="stille lenge: samtalen avsluttes snart",
+                                  now=now, data={"idle_since": conversation.updated_at.isoformat()})
+                notice = await uow.messages.add(system_message(conversation, "inactivity_warning", now,
+                                                               buttons=[still_here_button(conversation)]))
+                closing = False
+            elif conversation.is_abandoned(now, idle) and now - warning.at >= WARN_BEFORE:
+                notice = await uow.messages.add(system_message(conversation, "inactivity_closed", now))
+                conversation.close(ABANDONED, actor="router", now=now)
+                closing = True
+            else:
+                continue
+        await publish_message(deps, conversation, notice)
+        if closing:
+            closed += 1
             await publish_state(deps, conversation)
     return closed
+
+
+def _warning_for(records: list[HistoryRecord], conversation: Conversation) -> HistoryRecord | None:
+    """The warning given for this very silence (since the conversation's last activity), if any."""
+    since = conversation.updated_at.isoformat()
+    return next((r for r in reversed(records) if (r.data or {}).get("idle_since") == since), None)
 
 
 async def purge_transcripts(deps: Deps, retention_days: float | None = None) -> int:
