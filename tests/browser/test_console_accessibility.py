@@ -115,3 +115,59 @@ def test_after_a_transfer_the_focus_is_on_the_veileders_own_chats(  # type: igno
     expect(console.locator("#app-error")).to_contain_text("overført til Nav Frogner (0312)")
     expect(console.locator("#inbox-title")).to_be_focused()
     go_offline(console)
+
+
+def _as_staff(page: Page, path: str, body: dict[str, object]) -> None:
+    """A POST by the staff user logged in on ``page``, through the API."""
+    page.evaluate(
+        """async ([path, body]) => {
+          const me = await (await fetch("/api/staff/me")).json();
+          const answer = await fetch(path, { method: "POST", body: JSON.stringify(body),
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": me.csrf_token } });
+          if (!answer.ok) throw new Error(await answer.text());
+        }""",
+        [path, body],
+    )
+
+
+def wait_until_said(page: Page, text: str) -> None:
+    page.wait_for_function("text => (window.__said || []).some((s) => s.text.includes(text))", arg=text,
+                           timeout=15_000)
+
+
+def test_a_chat_in_the_queue_one_assigned_and_a_bruker_writing_elsewhere_are_said_once(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A probe's blind veileder was never told that a chat was assigned to her, nor that a bruker wrote in a chat
+    she had not opened; a new chat in the queue changed only the tab's title (WCAG 4.1.3)."""
+    console = console_page(new_context, router_url, presence="offline")  # nothing assigned to it yet
+    said(console)
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med strømregningen")
+    conv_id, short = conversation_id(widget), conversation_id(widget)[:8]
+    wait_until_said(console, "1 ny samtale i køen")
+    # A colleague takes it, and then gives it to this veileder by name.
+    colleague = new_context().new_page()
+    log_in(colleague, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    _as_staff(colleague, f"/api/staff/conversations/{conv_id}/take", {})
+    with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+        console.select_option("#presence", "online")
+    _as_staff(colleague, f"/api/staff/conversations/{conv_id}/transfer",
+              {"to_enhetsnummer": "4100", "to_veileder": "nks1", "note": "Kontaktsenteret tar denne"})
+    wait_until_said(console, f"Ny samtale tildelt deg: Samtale {short}")
+    expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_be_visible()
+    # The bruker writes twice in the chat this veileder has not opened: told once, and the title says it.
+    for text in ("Er det noen der?", "Hallo?"):
+        widget.fill("#message-input", text)
+        widget.keyboard.press("Enter")
+    wait_until_said(console, f"Ny melding fra bruker i samtale {short}")
+    expect(console).to_have_title("(1 ny melding, mine: 1) Chat – veileder")
+    # The lists read again (and their waits redrawn) tell nothing more.
+    for _ in range(2):
+        with console.expect_response(lambda r: r.url.endswith("/api/staff/queue"), timeout=15_000):
+            pass
+    told = [s["text"] for s in said(console) if s["region"] == "console-announcer"]
+    assert told == ["1 ny samtale i køen.", f"Ny samtale tildelt deg: Samtale {short}, kø: "
+                    + told[1].split(", kø: ")[-1], f"Ny melding fra bruker i samtale {short}."], told
+    console.screenshot(path=str(screenshot_dir / "console-announced.png"))
+    console.locator(f"#inbox [data-conversation-id='{conv_id}']").get_by_role("button", name="Åpne").click()
+    expect(console).to_have_title("(mine: 1) Chat – veileder")
+    go_offline(console)

@@ -49,6 +49,7 @@ const ui = {
   inboxCount: $("inbox-count"),
   inboxEmpty: $("inbox-empty"),
   appError: $("app-error"),
+  announcer: $("console-announcer"),
   empty: $("conversation-empty"),
   body: $("conversation-body"),
   title: $("conversation-title"),
@@ -96,6 +97,11 @@ const view = {
   queue: [],
   inbox: [],
   unread: new Set(),
+  // The ids in the queue and the inbox at the last read of the lists (null before the first): what is new since is
+  // told to a screen reader once (announceListChanges). ``taken``: the chats this veileder took (no news to them).
+  seenQueue: null,
+  seenInbox: null,
+  taken: new Set(),
   selectedId: null,
   conversation: null,
   renderedSeqs: new Map(), // seq -> element
@@ -172,6 +178,54 @@ function showActionMessage(text, kind = "info") {
 
 function hideActionMessage() {
   ui.actionMessage.hidden = true;
+}
+
+// ---------------------------------------------------------------- told to a screen reader
+
+// How long an announcement stays in the live region (hidden): long enough to be read, gone before the next ones.
+const ANNOUNCE_KEEP_MS = 15_000;
+
+/** Said once by a screen reader (a polite live region), without moving the focus: a probe's blind veileder was never
+ * told that a chat was assigned to her, nor that a bruker wrote in a chat she had not opened (WCAG 4.1.3). */
+function announce(text) {
+  if (!text) return;
+  const line = el("p", { text });
+  ui.announcer.append(line);
+  setTimeout(() => line.remove(), ANNOUNCE_KEEP_MS);
+}
+
+/** What is new in the lists since they were last read: a chat assigned to this veileder (not one they took), and
+ * how many came into the queue. The first read of a session tells nothing (it is the page, not news). */
+function announceListChanges() {
+  const queueIds = new Set(view.queue.map((c) => c.id));
+  const inboxIds = new Set(view.inbox.map((c) => c.id));
+  if (view.seenQueue && view.seenInbox) {
+    for (const conversation of view.inbox) {
+      if (view.seenInbox.has(conversation.id) || view.taken.has(conversation.id)) continue;
+      const queue = conversation.queue_label || conversation.tema_label || conversation.tema;
+      const urgent = conversation.priority === "emergency" ? ` (${conversation.priority_label || "akutt"})` : "";
+      announce(`Ny samtale tildelt deg${urgent}: Samtale ${shortId(conversation.id)}${queue ? `, kø: ${queue}` : ""}.`);
+    }
+    const fresh = view.queue.filter((c) => !view.seenQueue.has(c.id) && !inboxIds.has(c.id));
+    if (fresh.length && answersBrukere()) {
+      const urgent = fresh.filter((c) => c.priority === "emergency").length;
+      const urgentWords = urgent === 1 ? (fresh.length === 1 ? "akutt" : "1 akutt") : `${urgent} akutte`;
+      announce(`${fresh.length === 1 ? "1 ny samtale" : `${fresh.length} nye samtaler`} i køen`
+        + `${urgent ? `, ${urgentWords}` : ""}.`);
+    }
+  }
+  view.seenQueue = queueIds;
+  view.seenInbox = inboxIds;
+}
+
+/** The tab's title says what waits, for a veileder in another tab or window: their chats, unread ones, the queue. */
+function pageTitle() {
+  const unread = view.inbox.filter((c) => view.unread.has(c.id)).length;
+  const parts = [];
+  if (unread) parts.push(unread === 1 ? "1 ny melding" : `${unread} nye meldinger`);
+  if (view.inbox.length) parts.push(`mine: ${view.inbox.length}`);
+  if (view.queue.length) parts.push(`kø: ${view.queue.length}`);
+  return parts.length ? `(${parts.join(", ")}) Chat – veileder` : "Chat – veileder";
 }
 
 // ---------------------------------------------------------------- queue and inbox
@@ -376,7 +430,7 @@ function renderLists() {
   syncList(ui.inbox, view.inbox.map(inboxItem), byConversation);
   ui.inboxEmpty.hidden = view.inbox.length > 0;
   morphChildren(ui.inboxCount, [String(view.inbox.length)]);
-  document.title = view.queue.length ? `(${view.queue.length}) Chat – veileder` : "Chat – veileder";
+  document.title = pageTitle();
 }
 
 async function refreshLists({ background = false } = {}) {
@@ -390,6 +444,7 @@ async function refreshLists({ background = false } = {}) {
     view.queue = (queue && queue.conversations) || [];
     view.inbox = (mine && mine.conversations) || [];
     seedBrukerGone([...view.queue, ...view.inbox]);
+    announceListChanges();
     if (ui.appError.dataset.source === "lists") showAppError(null);
     renderLists();
   } catch (error) {
@@ -911,6 +966,7 @@ async function takeConversation(id) {
   clearActionNotice();
   try {
     await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/take`, {});
+    view.taken.add(id); // their own doing: not told as "assigned to you"
     if (ui.presence.value === "offline") ui.presence.value = view.presence = "busy"; // as the router set it: taking is working
     await refreshLists();
     await selectConversation(id);
@@ -1481,6 +1537,10 @@ function onSocketEvent(frame) {
         // The bruker wrote: they are there, whatever was said of their page before.
         if (message && message.sender === "user" && view.brukerPresence) setBrukerPresence(null);
       } else if (view.inbox.some((c) => c.id === conversationId) && message && message.sender === "user") {
+        // Told once per chat until it is opened (a second message, or the same one changed, says nothing new).
+        if (frame.type === "message" && !view.unread.has(conversationId)) {
+          announce(`Ny melding fra bruker i samtale ${shortId(conversationId)}.`);
+        }
         view.unread.add(conversationId);
         renderLists();
       }
@@ -1653,6 +1713,10 @@ function forgetEveryBruker() {
   view.queue = [];
   view.inbox = [];
   view.unread.clear();
+  view.seenQueue = null;
+  view.seenInbox = null;
+  view.taken.clear();
+  ui.announcer.replaceChildren();
   view.renderedSeqs.clear();
   view.candidates = { key: null, veiledere: [], loadSeq: view.candidates.loadSeq + 1 };
   for (const list of [ui.queue, ui.inbox, ui.searchResults, ui.transcript, ui.tags, ui.facts, ui.summary,
