@@ -171,3 +171,39 @@ def test_a_chat_in_the_queue_one_assigned_and_a_bruker_writing_elsewhere_are_sai
     console.locator(f"#inbox [data-conversation-id='{conv_id}']").get_by_role("button", name="Åpne").click()
     expect(console).to_have_title("(mine: 1) Chat – veileder")
     go_offline(console)
+
+
+def test_opening_taking_and_closing_a_chat_reads_out_only_what_is_new(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """The transcript is a live log: rebuilt whole on each take, opening and close, a probe's screen reader read the
+    whole history again each time (twice on a close)."""
+    question = "Jeg trenger hjelp med husleia i desember"
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, question))
+    console = console_page(new_context, router_url, presence="offline")
+    item = console.locator(f"#queue [data-conversation-id='{conv_id}']")
+    item.get_by_role("button", name="Vis").click()
+    transcript = console.locator("#transcript")
+    expect(transcript.locator("[data-sender='user'] [data-testid='message-text']").first).to_have_text(question)
+    console.wait_for_timeout(300)
+    assert [s for s in said(console) if s["region"] == "transcript"] == [], "opening a chat read its history"
+
+    console.locator("#take-selected-button").click()
+    expect(console.locator("#reply-form")).to_be_visible()
+    expect(transcript.locator("[data-testid='transcript-message']").last).to_contain_text("har tatt over")
+    console.wait_for_timeout(500)
+    taken = [s["text"] for s in said(console) if s["region"] == "transcript"]
+    assert taken and not any(question in text for text in taken), taken
+    assert any("har tatt over" in text for text in taken), taken
+    assert len(taken) == len(set(taken)), taken
+
+    console.click("#close-conversation-button")
+    expect(console.locator("#action-message")).to_contain_text("Samtalen er avsluttet")
+    console.wait_for_timeout(1000)  # the state push after the close reads the chat once more
+    closed = [s["text"] for s in said(console) if s["region"] == "transcript"]
+    assert closed and not any(question in text or "har tatt over" in text for text in closed), closed
+    assert len(closed) == len(set(closed)), closed
+    # What is shown is the whole chat, in order, each entry once.
+    entries = transcript.locator("li").all_text_contents()
+    assert len(entries) == len(set(entries)), entries
+    assert question in entries[0] or question in " ".join(entries[:3]), entries
+    go_offline(console)

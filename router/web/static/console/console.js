@@ -105,6 +105,8 @@ const view = {
   selectedId: null,
   conversation: null,
   renderedSeqs: new Map(), // seq -> element
+  renderedEvents: new Set(), // eventKey of each history row shown in the transcript
+  transcriptOf: null, // the conversation the transcript shows (renderTranscript)
   templates: [],
   enheter: [],
   candidates: { key: null, veiledere: [], loadSeq: 0 },
@@ -719,32 +721,58 @@ function onBrukerPresence(frame) {
   if (frame.conversation_id !== view.selectedId) return;
   if (frame.event) {
     view.events = [...view.events, frame.event];
-    const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;
-    ui.transcript.append(eventEntry(frame.event));
-    if (stick) ui.transcript.scrollTop = ui.transcript.scrollHeight;
+    appendEvent(frame.event);
   }
   setBrukerPresence(frame.present ? { state: "back" } : { state: "gone", at: frame.event && frame.event.at });
 }
 
-function renderTranscript(messages, events) {
-  view.renderedSeqs.clear();
+/** What names a history row (they have no id): shown once however often the chat is read. */
+function eventKey(event) {
+  return `${event.at || ""}|${event.kind || ""}|${event.text || event.label || ""}`;
+}
+
+function appendEvent(event) {
+  const key = eventKey(event);
+  if (view.renderedEvents.has(key)) return;
+  view.renderedEvents.add(key);
+  const stick = ui.transcript.scrollHeight - ui.transcript.scrollTop - ui.transcript.clientHeight < 120;
+  ui.transcript.append(eventEntry(event));
+  if (stick) ui.transcript.scrollTop = ui.transcript.scrollHeight;
+}
+
+/** The transcript (a live log) of conversation ``id``. Another chat's is drawn whole into a new log put in place
+ * of the old one: a live region put into the page is not read out, so opening a chat does not read its history
+ * aloud. The chat already shown (read again after a take, a close, a push) gets only what is new, appended: a probe's
+ * screen reader read the whole history again on each of them (twice on a close), the log rebuilt whole. */
+function renderTranscript(id, messages, events) {
   const items = [
-    ...(messages || []).map((m) => ({
-      at: m.created_at || "", order: 1, node: () => messageEntry(m), seq: m.seq, replyTo: m.reply_to, message: m,
-    })),
-    ...(events || []).map((e) => ({ at: e.at || "", order: 0, node: () => eventEntry(e) })),
+    ...(messages || []).map((m) => ({ at: m.created_at || "", order: 1, message: m })),
+    ...(events || []).map((e) => ({ at: e.at || "", order: 0, event: e })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
-  ui.transcript.replaceChildren();
+  if (view.transcriptOf === id) {
+    for (const item of items) {
+      if (item.event) appendEvent(item.event);
+      else redrawMessages([item.message]);
+    }
+    return;
+  }
+  view.transcriptOf = id;
+  view.renderedSeqs.clear();
+  view.renderedEvents.clear();
+  const log = ui.transcript.cloneNode(false); // the same log, empty and not yet in the page
   for (const item of items) {
-    const node = item.node();
-    if (item.seq === undefined) {
-      ui.transcript.append(node);
+    if (item.event) {
+      view.renderedEvents.add(eventKey(item.event));
+      log.append(eventEntry(item.event));
       continue;
     }
-    placeMessage(ui.transcript, node, item.seq, item.replyTo);
-    view.renderedSeqs.set(Number(item.seq), node);
+    const node = messageEntry(item.message);
+    placeMessage(log, node, item.message.seq, item.message.reply_to);
+    view.renderedSeqs.set(Number(item.message.seq), node);
     drawnAs.set(node, drawnSignature(item.message));
   }
+  ui.transcript.replaceWith(log);
+  ui.transcript = log;
   ui.transcript.scrollTop = ui.transcript.scrollHeight;
 }
 
@@ -916,7 +944,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     ui.empty.hidden = true;
     ui.body.hidden = false;
     renderDetails(detail.conversation);
-    renderTranscript(detail.messages, detail.events);
+    renderTranscript(id, detail.messages, detail.events);
     if (view.brukerPresence) setBrukerPresence(view.brukerPresence);
     showUserTyping(false);
     renderLists();
@@ -946,6 +974,7 @@ function showNoConversation() {
   view.selectedId = null;
   view.conversation = null;
   view.brukerPresence = null;
+  view.transcriptOf = null; // opened again, it is drawn whole and quietly
   resetCloseOutcome();
   ui.body.hidden = true;
   ui.body.inert = false;
@@ -1718,6 +1747,8 @@ function forgetEveryBruker() {
   view.taken.clear();
   ui.announcer.replaceChildren();
   view.renderedSeqs.clear();
+  view.renderedEvents.clear();
+  view.transcriptOf = null;
   view.candidates = { key: null, veiledere: [], loadSeq: view.candidates.loadSeq + 1 };
   for (const list of [ui.queue, ui.inbox, ui.searchResults, ui.transcript, ui.tags, ui.facts, ui.summary,
     ui.caseFacts, ui.transferVeiledere, ui.transferVeilederStatus, ui.title, ui.appError, ui.actionMessage,
