@@ -131,6 +131,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Logger du ind, kan du finde samtalen igen, også hvis du lukker fanen.",
     "answer_found_again_logged_in": "Du finder samtalen igen her, når du logger ind igen.",
     "contact_detail_hidden": "Vi har skjult det telefonnummer eller den e-mailadresse, du skrev, for at beskytte dine oplysninger. Rådgiveren kan heller ikke se det. Vil du gerne ringes op, kan du skrive det, så aftaler rådgiveren det med dig.",
+    "secret_hidden": "Vi har skjult det kortnummer, den adgangskode eller kode, du skrev, for at beskytte dig. NAV beder aldrig om adgangskoder, BankID-koder eller kortoplysninger. Har du givet dem til nogen, bør du kontakte din bank.",
     "nav_phone_hours": "hverdage 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Vil du gå ud af køen? Så svarer chatrobotten dig igen, og du mister din plads i køen. Vil du hellere vente på en rådgiver, beholder du din plads, og rådgiveren kan se alt, hvad du har skrevet.",

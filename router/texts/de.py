@@ -132,6 +132,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Wenn Sie sich anmelden, finden Sie das Gespräch wieder, auch wenn Sie den Tab schließen.",
     "answer_found_again_logged_in": "Sie finden das Gespräch hier wieder, wenn Sie sich erneut anmelden.",
     "contact_detail_hidden": "Wir haben die Telefonnummer oder E-Mail-Adresse, die Sie geschrieben haben, zum Schutz Ihrer Daten ausgeblendet. Auch die Beraterin oder der Berater kann sie nicht sehen. Möchten Sie angerufen werden, schreiben Sie das einfach, dann wird das mit Ihnen vereinbart.",
+    "secret_hidden": "Wir haben die Kartennummer, das Passwort oder den Code, den Sie geschrieben haben, zu Ihrem Schutz ausgeblendet. NAV fragt nie nach Passwörtern, BankID-Codes oder Kartendaten. Wenn Sie sie jemandem gegeben haben, wenden Sie sich an Ihre Bank.",
     "nav_phone_hours": "werktags 09–15 Uhr",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Möchten Sie die Warteschlange verlassen? Dann antwortet Ihnen wieder der Chatbot, und Sie verlieren Ihren Platz in der Warteschlange. Wenn Sie lieber auf eine Beraterin oder einen Berater warten, behalten Sie Ihren Platz, und sie oder er sieht alles, was Sie geschrieben haben.",

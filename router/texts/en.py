@@ -136,6 +136,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "If you log in, you can find the conversation again even if you close the tab.",
     "answer_found_again_logged_in": "You will find the conversation here again when you log in again.",
     "contact_detail_hidden": "We have hidden the phone number or e-mail address you wrote, to protect your information. The adviser cannot see it either. If you would like a phone call, just write that, and the adviser will arrange it with you.",
+    "secret_hidden": "We have hidden the card number, password or code you wrote, to protect you. NAV never asks for passwords, BankID codes or card details. If you have given them to anyone, contact your bank.",
     "nav_phone_hours": "weekdays 09–15",
     # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---
     "queue_leave_offer": "Do you want to leave the queue? Then the chatbot answers you again, and you lose your place in the queue. If you would rather wait for an adviser, you keep your place, and the adviser sees everything you have written.",

@@ -130,6 +130,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Jei prisijungsite, pokalbį rasite vėl, net jei uždarysite skirtuką.",
     "answer_found_again_logged_in": "Pokalbį čia vėl rasite, kai prisijungsite iš naujo.",
     "contact_detail_hidden": "Paslėpėme jūsų parašytą telefono numerį arba el. pašto adresą, kad apsaugotume jūsų duomenis. Konsultantas jo taip pat nemato. Jei norite, kad jums paskambintų, parašykite tai, ir konsultantas su jumis susitars.",
+    "secret_hidden": "Paslėpėme jūsų parašytą kortelės numerį, slaptažodį ar kodą, kad jus apsaugotume. NAV niekada neprašo slaptažodžių, BankID kodų ar kortelės duomenų. Jei juos kam nors davėte, susisiekite su savo banku.",
     "nav_phone_hours": "darbo dienomis 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Ar norite išeiti iš eilės? Tada jums vėl atsakys pokalbių robotas, o savo vietą eilėje prarasite. Jei mieliau palauksite konsultanto, išlaikysite savo vietą, ir konsultantas matys viską, ką parašėte.",

@@ -140,6 +140,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Logger du inn, finner du samtalen igjen også om du lukker fanen.",
     "answer_found_again_logged_in": "Du finner samtalen igjen her når du logger inn på nytt.",
     "contact_detail_hidden": "Vi har skjult telefonnummeret eller e-postadressen du skrev, for å beskytte opplysningene dine. Veilederen kan heller ikke se det. Vil du bli ringt, kan du skrive det, så avtaler veilederen det med deg.",
+    "secret_hidden": "Vi har skjult kortnummeret, passordet eller koden du skrev, for å beskytte deg. NAV spør aldri om passord, BankID-koder eller kortopplysninger. Har du gitt dem til noen, bør du kontakte banken din.",
     "nav_phone_hours": "hverdager 09–15",
     # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---
     "queue_leave_offer": "Vil du gå ut av køen? Da svarer chatroboten deg igjen, og du mister plassen din i køen. Vil du heller vente på en veileder, står du der du står, og veilederen ser alt du har skrevet.",

@@ -135,6 +135,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Loggar du inn, finn du samtalen att sjølv om du lukkar fana.",
     "answer_found_again_logged_in": "Du finn samtalen att her når du loggar inn på nytt.",
     "contact_detail_hidden": "Vi har gøymt telefonnummeret eller e-postadressa du skreiv, for å verne opplysningane dine. Rettleiaren kan heller ikkje sjå det. Vil du bli ringd, kan du skrive det, så avtaler rettleiaren det med deg.",
+    "secret_hidden": "Vi har gøymt kortnummeret, passordet eller koden du skreiv, for å verne deg. NAV spør aldri om passord, BankID-kodar eller kortopplysningar. Har du gitt dei til nokon, bør du kontakte banken din.",
     "nav_phone_hours": "kvardagar 09–15",
     # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---
     "queue_leave_offer": "Vil du gå ut av køen? Då svarar chatroboten deg igjen, og du mistar plassen din i køen. Vil du heller vente på ein rettleiar, står du der du står, og rettleiaren ser alt du har skrive.",

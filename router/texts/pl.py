@@ -131,6 +131,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Jeśli się zalogujesz, odnajdziesz tę rozmowę, nawet jeśli zamkniesz kartę.",
     "answer_found_again_logged_in": "Odnajdziesz tę rozmowę tutaj, gdy zalogujesz się ponownie.",
     "contact_detail_hidden": "Ukryliśmy wpisany numer telefonu lub adres e-mail, aby chronić Twoje dane. Doradca też go nie widzi. Jeśli chcesz, żeby do Ciebie zadzwonić, napisz to, a doradca się z Tobą umówi.",
+    "secret_hidden": "Ukryliśmy wpisany numer karty, hasło lub kod, aby Cię chronić. NAV nigdy nie prosi o hasła, kody BankID ani dane karty. Jeśli ktoś już je od Ciebie dostał, skontaktuj się ze swoim bankiem.",
     "nav_phone_hours": "w dni robocze 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Chcesz wyjść z kolejki? Wtedy znów odpowie Ci czatbot, a Ty stracisz swoje miejsce w kolejce. Jeśli wolisz poczekać na doradcę, zachowasz swoje miejsce, a doradca zobaczy wszystkie Twoje wiadomości.",

@@ -131,6 +131,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Dacă vă conectați, veți găsi conversația din nou chiar dacă închideți fila.",
     "answer_found_again_logged_in": "Veți găsi conversația aici din nou când vă conectați iar.",
     "contact_detail_hidden": "Am ascuns numărul de telefon sau adresa de e-mail pe care le-ați scris, pentru a vă proteja datele. Nici consilierul nu le poate vedea. Dacă doriți să fiți sunat, scrieți acest lucru, iar consilierul va stabili asta cu dumneavoastră.",
+    "secret_hidden": "Am ascuns numărul de card, parola sau codul pe care l-ați scris, pentru a vă proteja. NAV nu cere niciodată parole, coduri BankID sau datele cardului. Dacă le-ați dat cuiva, contactați banca dumneavoastră.",
     "nav_phone_hours": "în zilele lucrătoare, 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Vreți să ieșiți din coadă? Atunci chatbotul vă va răspunde din nou și vă pierdeți locul în coadă. Dacă preferați să așteptați un consilier, vă păstrați locul, iar consilierul vede tot ce ați scris.",

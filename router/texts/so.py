@@ -132,6 +132,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Haddii aad gasho (log in), wadahadalka mar kale ayaad heli kartaa xitaa haddii aad xirto tab-ka.",
     "answer_found_again_logged_in": "Wadahadalka halkan ayaad mar kale ka heli doontaa marka aad dib u gasho.",
     "contact_detail_hidden": "Waxaan qarinnay lambarka taleefanka ama cinwaanka iimaylka aad qortay, si aan u ilaalino xogtaada. La-taliyuhu isna ma arki karo. Haddii aad rabto in lagu soo waco, qor taas, la-taliyuhuna wuu kula ballamin doonaa.",
+    "secret_hidden": "Waxaan qarinnay lambarka kaarka, erayga sirta ah ama koodhka aad qortay, si aan kuu ilaalino. NAV weligeed kuma weydiiso erayo sir ah, koodhadhka BankID ama xogta kaarka. Haddii aad qof siisay, la xiriir bangigaaga.",
     "nav_phone_hours": "maalmaha shaqada 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Ma rabtaa inaad ka baxdo safka? Markaas chatbot-ka ayaa mar kale kuu jawaabaya, waxaadna lumin doontaa booskaaga safka. Haddii aad door bidayso inaad sugto la-taliye, booskaaga waad haysanaysaa, la-taliyuhuna wuxuu arki doonaa wax kasta oo aad qortay.",

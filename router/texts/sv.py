@@ -131,6 +131,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Loggar du in hittar du samtalet igen även om du stänger fliken.",
     "answer_found_again_logged_in": "Du hittar samtalet här igen när du loggar in på nytt.",
     "contact_detail_hidden": "Vi har dolt telefonnumret eller e-postadressen du skrev, för att skydda dina uppgifter. Handläggaren kan inte heller se det. Vill du bli uppringd kan du skriva det, så kommer handläggaren överens med dig om det.",
+    "secret_hidden": "Vi har dolt kortnumret, lösenordet eller koden du skrev, för att skydda dig. NAV frågar aldrig efter lösenord, BankID-koder eller kortuppgifter. Om du har gett dem till någon bör du kontakta din bank.",
     "nav_phone_hours": "vardagar 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Vill du lämna kön? Då svarar chattroboten dig igen, och du förlorar din plats i kön. Vill du hellre vänta på en handläggare behåller du din plats, och handläggaren ser allt du har skrivit.",

@@ -131,6 +131,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Giriş yaparsanız, sekmeyi kapatsanız bile görüşmeyi yeniden bulabilirsiniz.",
     "answer_found_again_logged_in": "Yeniden giriş yaptığınızda görüşmeyi burada tekrar bulacaksınız.",
     "contact_detail_hidden": "Bilgilerinizi korumak için yazdığınız telefon numarasını veya e-posta adresini gizledik. Danışman da bunu göremez. Aranmak istiyorsanız bunu yazın, danışman sizinle ayarlayacaktır.",
+    "secret_hidden": "Sizi korumak için yazdığınız kart numarasını, şifreyi veya kodu gizledik. NAV hiçbir zaman şifre, BankID kodu veya kart bilgisi istemez. Bunları birine verdiyseniz bankanızla iletişime geçin.",
     "nav_phone_hours": "hafta içi 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Sıradan çıkmak ister misiniz? O zaman size yeniden sohbet robotu yanıt verir ve sıradaki yerinizi kaybedersiniz. Bir danışmanı beklemeyi tercih ederseniz yeriniz korunur ve danışman yazdığınız her şeyi görür.",

@@ -131,6 +131,7 @@ TEXTS = {
     "answer_found_again_if_logged_in": "Nếu bạn đăng nhập, bạn có thể tìm lại cuộc trò chuyện ngay cả khi đóng tab.",
     "answer_found_again_logged_in": "Bạn sẽ tìm lại cuộc trò chuyện tại đây khi đăng nhập lại.",
     "contact_detail_hidden": "Chúng tôi đã ẩn số điện thoại hoặc địa chỉ email bạn đã viết để bảo vệ thông tin của bạn. Nhân viên tư vấn cũng không nhìn thấy. Nếu bạn muốn được gọi điện, hãy viết điều đó, và nhân viên tư vấn sẽ sắp xếp với bạn.",
+    "secret_hidden": "Chúng tôi đã ẩn số thẻ, mật khẩu hoặc mã bạn đã viết để bảo vệ bạn. NAV không bao giờ hỏi mật khẩu, mã BankID hay thông tin thẻ. Nếu bạn đã đưa chúng cho ai đó, hãy liên hệ với ngân hàng của bạn.",
     "nav_phone_hours": "ngày làm việc 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)
     "queue_leave_offer": "Bạn có muốn rời khỏi hàng chờ không? Khi đó chatbot sẽ trả lời bạn trở lại, và bạn sẽ mất chỗ trong hàng chờ. Nếu bạn muốn chờ nhân viên tư vấn, bạn vẫn giữ chỗ của mình, và nhân viên tư vấn sẽ thấy mọi điều bạn đã viết.",
