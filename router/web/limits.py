@@ -281,8 +281,8 @@ class Limits:
         route = (request.method, resource.canonical if resource is not None else "")
         now = clock()
         if route == ("POST", "/api/conversations"):
-            wait = self.conversations_per_address.take(self.address(request), now)
-            reason = "too many new conversations from your address; try again later"
+            wait = self.take_new_conversation(self.address(request))
+            reason = NEW_CONVERSATIONS_REFUSED
         elif route == ("POST", "/api/conversations/{id}/messages"):
             wait = self.take_message(self.address(request), request.match_info.get("id", ""))
             reason = MESSAGES_REFUSED
@@ -299,14 +299,20 @@ class Limits:
     def address(self, request: web.Request) -> str:
         return client_address(request, self.proxies)
 
+    def take_new_conversation(self, address: str) -> float:
+        """Count a new conversation, however it was opened (POST or a socket.io session); seconds to wait when over."""
+        return self.conversations_per_address.take(address, clock())
+
     def take_message(self, address: str, conversation_id: str) -> float:
-        """Count a bruker's message, however it came (POST or the chat's WebSocket); seconds to wait when over."""
+        """Count a bruker's message, however it came (POST, the chat's WebSocket or socket.io); seconds to wait when
+        over."""
         now = clock()
         return (self.messages_per_address.take(address, now)
                 or self.messages_per_conversation.take(conversation_id, now))
 
 
 LOGIN_REFUSED = "too many login attempts; try again later"
+NEW_CONVERSATIONS_REFUSED = "too many new conversations from your address; try again later"
 MESSAGES_REFUSED = "too many messages; wait a moment and send again"
 LIMITS = web.RequestKey("limits", Limits)
 

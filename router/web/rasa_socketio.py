@@ -13,6 +13,12 @@ Every packet is decoded by ``GuardedPacket`` (the limits of router/web/input_gua
 its data; bad data gets an ``error`` event ``{"error": reason, "event": name}`` to that socket, never an
 exception the client would wait on forever.
 
+Limits: the REST limits of router/web/limits.py, counted in the same tables: a new conversation (a session_request
+that does not continue one) against the address's new conversations, every user_uttered against the address's and
+the conversation's messages. Over a limit the widget gets a ``bot_uttered`` in the bruker's language (a widget shows
+nothing else) and an ``error`` event with ``retry_after_s``; nothing is stored. A socket refused a new conversation
+tries again with its next user_uttered.
+
 Sessions: the server issues the session id (``session_confirm <session_id>``) and sends the conversation's
 bearer token to that socket only (``session_token {"session_id", "session_token"}``). A reconnect continues the
 conversation only with both: ``session_request {"session_id", "session_token"}``. Without the right token (a
@@ -21,6 +27,7 @@ plain Rasa widget after a reload, or someone who only knows the id) it gets a ne
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import re
@@ -32,12 +39,14 @@ from typing import Any
 from aiohttp import web
 
 from router.domain.conversation import ConversationState
+from router.domain.language_policy import normalize_language
 from router.services import conversations, handoff, handover, login, preferences, receive, relay, views
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput, ServiceError
 from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
+from router.web.limits import LIMITS, MESSAGES_REFUSED, NEW_CONVERSATIONS_REFUSED, Limits, retry_after_seconds
 from router.web.socketio_delivery import DeliveryLedger, report_pongs
 from router.web.socketio_lib import packet as sio_packet
 from router.web.socketio_lib import socketio
@@ -194,6 +203,8 @@ class RasaSocketIO:
         self._buttons: dict[str, dict[str, str]] = {}
         # the hub that tells the veileder when the bruker's pages are gone (router/web/ws.py), once listened to
         self._hub: WsHub | None = None
+        # socket id -> the limits of the app and the client address its handshake came from (router/web/limits.py)
+        self._clients: dict[str, tuple[Limits, str]] = {}
         allowed = tuple(cors_allowed_origins or ())
 
         def browser_origin_allowed(origin: Any, environ: Any) -> bool:
@@ -265,6 +276,9 @@ class RasaSocketIO:
             raise socketio.exceptions.ConnectionRefusedError({"error": auth.reason})
         if auth is not None and not isinstance(auth, dict):
             raise socketio.exceptions.ConnectionRefusedError({"error": "the connect auth data must be an object"})
+        request = environ["aiohttp.request"]
+        if (limits := request.get(LIMITS)) is not None:
+            self._clients[sid] = (limits, limits.address(request))
         engineio_socket = self.server.eio.sockets.get(self.server.manager.eio_sid_from_sid(sid, "/"))
         if engineio_socket is not None:
             report_pongs(engineio_socket, lambda ping_sent_at: self._deliveries.answered(sid, ping_sent_at))
@@ -272,6 +286,7 @@ class RasaSocketIO:
 
     async def _disconnect(self, sid: str, reason: Any = None) -> None:
         self._deliveries.closed(sid, str(reason))
+        self._clients.pop(sid, None)
         state = await self.server.get_session(sid)
         if self._hub is not None and state.get("conversation_id"):
             self._hub.bruker_page_closed(sid, state["conversation_id"])
@@ -297,6 +312,19 @@ class RasaSocketIO:
             session_id = None  # a short or patterned id is never looked up: a new session
         if session_token is not None and input_guard.bearer_value(session_token) is None:
             session_token = None
+        if not await self._continues(session_id, session_token) and (wait := self._over(
+                sid, lambda limits, address: limits.take_new_conversation(address))):
+            # No conversation: the widget reads why in words, in the language it asked for; its next message tries again.
+            language = normalize_language(custom.get("language")) if isinstance(custom.get("language"), str) else None
+            previous = await self.server.get_session(sid)
+            if previous.get("session_id"):
+                await self.server.leave_room(sid, previous["session_id"])
+            if self._hub is not None and previous.get("conversation_id"):
+                self._hub.bruker_page_closed(sid, previous["conversation_id"])
+            await self.server.save_session(sid, {"refused": data})
+            await self._refuse(sid, "session_request", fixed_text("too_many_new_chats", language),
+                               NEW_CONVERSATIONS_REFUSED, wait)
+            return
         conversation_id, session_id, token, is_new = await conversations.open_socketio_session(
             self._deps, session_id, session_token, custom
         )
@@ -325,17 +353,46 @@ class RasaSocketIO:
         else:
             await self._replay(sid, conversation_id, token)
 
+    async def _continues(self, session_id: str | None, session_token: str | None) -> bool:
+        """Whether ``open_socketio_session`` would continue a conversation rather than open one (the same test)."""
+        if not (session_id and session_token):
+            return False
+        async with self._deps.uow() as uow:
+            known = await uow.conversations.by_external_session(session_id)
+        return (known is not None and known.channel == "socketio" and known.state is not ConversationState.CLOSED
+                and hmac.compare_digest(known.token_hash, conversations.hash_token(session_token)))
+
+    def _over(self, sid: str, take: Callable[[Limits, str], float]) -> float:
+        """Seconds to wait when this socket's client is over the limit ``take`` counts against (0.0: go on)."""
+        client = self._clients.get(sid)
+        return take(*client) if client is not None else 0.0
+
+    async def _refuse(self, sid: str, event: str, text: str, reason: str, wait: float) -> None:
+        """Over a limit: the words for the widget, and the reason with the wait for a client that reads errors."""
+        await self.server.emit("bot_uttered", {"text": text}, room=sid)
+        await self.server.emit("error", {"error": reason, "event": event, "retry_after_s": retry_after_seconds(wait)},
+                               room=sid)
+
     async def _user_uttered(self, sid: str, *args: Any) -> None:
         state = await self.server.get_session(sid)
         if state.get("moved"):
             await self.server.emit("bot_uttered", state["moved"], room=sid)
             return
+        reopened = "refused" in state
+        if reopened:
+            # Refused a new conversation earlier: asked again now; the message goes on when it opens.
+            await self._session_request(sid, state["refused"])
+            state = await self.server.get_session(sid)
+            if not state.get("conversation_id"):
+                return
+            state = {**state, "just_greeted": False}
+            await self.server.save_session(sid, state)
         if not state.get("conversation_id"):
             raise InvalidInput("send session_request first")
         data = _one_object("user_uttered", args)
         message = data.get("message")
         claimed = _optional_str(data, "session_id", "user_uttered")
-        if claimed and claimed != state["session_id"]:
+        if claimed and claimed != state["session_id"] and not reopened:
             raise InvalidInput("user_uttered: session_id is not this socket's session")
         conversation_id = state["conversation_id"]
         buttons = self._buttons.get(conversation_id, {})
@@ -346,6 +403,11 @@ class RasaSocketIO:
         if not isinstance(message, str):
             raise InvalidInput("user_uttered: message must be a string")
         input_guard.check_text(message, "message")
+        if wait := self._over(sid, lambda limits, address: limits.take_message(address, conversation_id)):
+            conversation = await conversations.authenticated(self._deps, conversation_id, state["token"])
+            await self._refuse(sid, "user_uttered", fixed_text("too_many_messages", conversation.language),
+                               MESSAGES_REFUSED, wait)
+            return
         message_id = data.get("message_id")
         if message_id is not None and not isinstance(message_id, str | int) or isinstance(message_id, bool):
             raise InvalidInput("user_uttered: message_id must be a string")
