@@ -103,6 +103,12 @@ class Settings:
     # abandoned_after_minutes is closed; closed conversations are deleted after retention_days, with Rasa's tracker.
     abandoned_after_minutes: float = 120.0
     retention_days: float = 2.0
+    # A chat closed as threats or harassment against staff ("Trusler eller sjikane") is kept this long instead, as
+    # evidence for a police report or an HMS-avvik (docs/PRIVACY.md); then deleted as any other.
+    threat_retention_days: float = 365.0
+    # The person (logged in) or address (anonymous) who threatened a veileder is not given to that veileder again
+    # automatically for this long; their next chats' queue cards say so to staff while the evidence is kept.
+    threat_avoid_hours: float = 24.0
     # How often the retention job runs; 0 switches it off.
     retention_sweep_s: float = 600.0
     # Rasa's tracker store, so retention can delete a conversation's tracker too (SQLAlchemy URL; empty: skip).
@@ -202,6 +208,8 @@ class Settings:
             metrics_token=_env("METRICS_TOKEN", base.metrics_token),
             abandoned_after_minutes=float(_env("ABANDONED_AFTER_MINUTES", str(base.abandoned_after_minutes))),
             retention_days=float(_env("RETENTION_DAYS", str(base.retention_days))),
+            threat_retention_days=float(_env("THREAT_RETENTION_DAYS", str(base.threat_retention_days))),
+            threat_avoid_hours=float(_env("THREAT_AVOID_HOURS", str(base.threat_avoid_hours))),
             retention_sweep_s=float(_env("RETENTION_SWEEP_S", str(base.retention_sweep_s))),
             rasa_tracker_url=_env("RASA_TRACKER_URL", base.rasa_tracker_url),
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",

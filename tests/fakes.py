@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
@@ -207,9 +207,20 @@ class _FakeConversations:
         return [deepcopy(c) for c in self._store.conversations.values()
                 if c.created_at >= since or c.state is ConversationState.QUEUED]
 
-    async def purgeable(self, cutoff: datetime) -> list[str]:
+    async def purgeable(self, cutoff: datetime, *, kept: Mapping[str, datetime] | None = None) -> list[str]:
+        kept = kept or {}
         return [c.id for c in self._store.conversations.values()
-                if c.closed_at and c.closed_at < cutoff and c.purged_at is None]
+                if c.closed_at and c.closed_at < cutoff and c.purged_at is None
+                and (c.close_outcome not in kept or c.closed_at < kept[c.close_outcome])]
+
+    async def threats_from(self, *, person_pseudonym: str | None, origin_key: str | None, since: datetime,
+                           excluding: str) -> list[tuple[datetime, int | None]]:
+        theirs = [c for c in self._store.conversations.values()
+                  if c.id != excluding and c.close_outcome == "trusler" and c.closed_at and c.closed_at >= since
+                  and ((person_pseudonym and c.person_pseudonym == person_pseudonym)
+                       or (origin_key and c.origin_key == origin_key))]
+        return [(c.closed_at, c.threatened_veileder_id)
+                for c in sorted(theirs, key=lambda c: c.closed_at or since, reverse=True)[:5] if c.closed_at]
 
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
         theirs = [c for c in self._store.conversations.values()

@@ -86,6 +86,12 @@ class ConversationRow(Base):
     logged_out_at: Mapped[datetime | None]
     gt_from_register: Mapped[bool] = mapped_column(default=False, server_default=false())
     registered_abroad: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Threats against staff (domain/conversation.py THREATS): a keyed hash of the address the chat came from (never
+    # the address), the veileder threatened, and an earlier threat by the same person or address.
+    origin_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    threatened_veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"))
+    earlier_threat_at: Mapped[datetime | None]
+    earlier_threat_veileder_id: Mapped[int | None] = mapped_column(ForeignKey("veileder.id"))
 
 
 class MessageRow(Base):

@@ -39,7 +39,7 @@ from router.domain import bruker_presence
 from router.domain.access import Permission, Role, answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
-from router.domain.conversation import Conversation, ConversationState
+from router.domain.conversation import THREATS, Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message
 from router.domain.veileder import Veileder
@@ -318,10 +318,25 @@ class SqlConversations:
                                                   ConversationRow.state == ConversationState.QUEUED.value))
         return _to_conversations(await self._rows(query))
 
-    async def purgeable(self, cutoff: datetime) -> list[str]:
-        query = select(ConversationRow.id).where(ConversationRow.closed_at.is_not(None),
-                                                 ConversationRow.closed_at < cutoff, ConversationRow.purged_at.is_(None))
+    async def purgeable(self, cutoff: datetime, *, kept: Mapping[str, datetime] | None = None) -> list[str]:
+        row = ConversationRow
+        query = select(row.id).where(row.closed_at.is_not(None), row.closed_at < cutoff, row.purged_at.is_(None))
+        for outcome, kept_cutoff in (kept or {}).items():
+            query = query.where(or_(row.close_outcome.is_(None), row.close_outcome != outcome,
+                                    row.closed_at < kept_cutoff))
         return list((await self._session.scalars(query)).all())
+
+    async def threats_from(self, *, person_pseudonym: str | None, origin_key: str | None, since: datetime,
+                           excluding: str) -> list[tuple[datetime, int | None]]:
+        row = ConversationRow
+        whose = [column == value for column, value in ((row.person_pseudonym, person_pseudonym),
+                                                        (row.origin_key, origin_key)) if value]
+        if not whose:
+            return []
+        query = (select(row.closed_at, row.threatened_veileder_id)
+                 .where(or_(*whose), row.id != excluding, row.close_outcome == THREATS, row.closed_at >= since)
+                 .order_by(row.closed_at.desc()).limit(5))
+        return [(closed_at, veileder_id) for closed_at, veileder_id in (await self._session.execute(query)).all()]
 
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
         query = (select(ConversationRow.id)

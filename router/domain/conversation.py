@@ -61,7 +61,15 @@ ALLOWED_TRANSITIONS: dict[tuple[ConversationState, Transition], ConversationStat
 }
 
 # How a veileder may close a conversation (the console's choices); the bruker's own close is BRUKER_CLOSED.
-STAFF_CLOSE_OUTCOMES = frozenset({"besvart", "henvist", "bruker_forlot", "ikke_nav", "annet"})
+STAFF_CLOSE_OUTCOMES = frozenset({"besvart", "henvist", "bruker_forlot", "ikke_nav", "trusler", "annet"})
+# Threats or harassment against staff ("Jeg vet hvor du bor", a knife at the office tomorrow, slurs): the chat is
+# kept past the ordinary retention as evidence (Settings.threat_retention_days), with the veileder's short note; the
+# same person or address is not given to that veileder again automatically for a while, and their next chat's
+# queue card says so to staff.
+THREATS = "trusler"
+# What a veileder may close a chat with while it still waits in the queue, nobody having taken it: spam or abuse
+# ("Ikke en NAV-sak", "Trusler eller sjikane"), dismissed from the queue card. Anything else is taken first.
+QUEUE_DISMISS_OUTCOMES = frozenset({"ikke_nav", THREATS})
 BRUKER_CLOSED = "bruker_avsluttet"
 # A waiting chat whose bruker logged in and went on in the open chat they already had (a new tab): closed, its
 # words carried over, so nobody waits in the queue twice (services/login.py resume_open_conversation).
@@ -175,6 +183,15 @@ class Conversation:
     gt_from_register: bool = False
     # The person who logged in lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so).
     registered_abroad: bool = False
+    # A keyed hash (HMAC with the pseudonym key) of the address the chat was opened from, never the address: it
+    # ties an anonymous bruker's chats together only to protect staff from someone who threatened them (THREATS).
+    origin_key: str | None = None
+    # Closed as THREATS: the veileder who had the chat (whom it threatened).
+    threatened_veileder_id: int | None = None
+    # The same person (pseudonym) or address closed an earlier chat as THREATS: when, and the veileder threatened,
+    # kept here only while that was recent (Settings.threat_avoid_hours): assignment does not give it to them.
+    earlier_threat_at: datetime | None = None
+    earlier_threat_veileder_id: int | None = None
     pending_events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -366,15 +383,21 @@ class Conversation:
         self._transition(T.BACK_TO_BOT, actor=actor, reason=T.BACK_TO_BOT.value, now=now)
         self._free(previous)
 
-    def close(self, outcome: str, *, actor: str, now: datetime, by_navn: str | None = None) -> None:
+    def close(self, outcome: str, *, actor: str, now: datetime, by_navn: str | None = None,
+              note: str | None = None, by_veileder_id: int | None = None) -> None:
         """``by_navn``: the name of the staff member who ended it, kept in the history row (who ended the chat), with
-        whether it still waited in the queue (nobody had taken it)."""
+        whether it still waited in the queue (nobody had taken it) and the staff's ``note`` (a threat's). Closed as
+        THREATS, the veileder who had it, else ``by_veileder_id`` (who dismissed it from the queue), is the one
+        threatened."""
         previous = self.veileder_id
         data = ({"by_navn": by_navn} if by_navn else {}) | (
-            {"while_queued": True} if self.state is ConversationState.QUEUED else {})
+            {"while_queued": True} if self.state is ConversationState.QUEUED else {}) | (
+            {"note": note} if note else {})
         self._transition(T.CLOSE, actor=actor, reason=outcome, now=now, data=data or None)
         self.closed_at = now
         self.close_outcome = outcome
+        if outcome == THREATS:
+            self.threatened_veileder_id = previous if previous is not None else by_veileder_id
         self._free(previous)
         # An ended chat holds no login: its case is not shown any more, to this browser or the next person on it.
         self.end_person_tie("samtalen er avsluttet", now=now)
@@ -530,8 +553,18 @@ class Conversation:
         self.bot_summary = {}
         self.bot_slots = {}
         self.person_pseudonym = None
+        self.origin_key = None
         self.registered_abroad = False
         self.purged_at = now
+
+    def remember_earlier_threat(self, closed_at: datetime, veileder_id: int | None, *, avoid: bool,
+                                now: datetime) -> None:
+        """An earlier chat of the same person or address was closed as THREATS at ``closed_at``: staff see it on
+        the queue card; while ``avoid`` (recent), the veileder threatened is not given this one automatically."""
+        self.earlier_threat_at = closed_at
+        self.earlier_threat_veileder_id = veileder_id if avoid else None
+        self._note("earlier_threat", actor="router", reason="tidligere samtale avsluttet som trusler/sjikane",
+                   now=now, data={"closed_at": closed_at.isoformat(), "veileder_avoided": avoid and bool(veileder_id)})
 
     def is_abandoned(self, now: datetime, idle: timedelta) -> bool:
         """Nobody wrote for ``idle`` while only the bot had it: the bruker left (a wait for a human is no idling)."""

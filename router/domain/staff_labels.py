@@ -93,6 +93,7 @@ CLOSE_OUTCOME_LABELS: Mapping[str, str] = {
     "henvist": "Henvist videre",
     "bruker_forlot": "Brukeren forlot samtalen",
     "ikke_nav": "Ikke en NAV-sak",
+    "trusler": "Trusler eller sjikane",
     "annet": "Annet",
     BRUKER_CLOSED: "Brukeren avsluttet samtalen",
     CONTINUED_IN_EARLIER: "Brukeren logget inn og fortsatte i samtalen hen allerede hadde",
@@ -276,7 +277,10 @@ HISTORY_LABELS: Mapping[str, str] = {
     "bruker_resumed": "Brukeren logget inn på nytt i en ny fane eller nettleser og fikk samtalen tilbake",
     "messages_carried_over": "Brukeren ba om veileder i en ny fane før innloggingen; det hen skrev der, er flyttet "
     "hit",
+    "earlier_threat": "Tidligere samtale avsluttet som trusler/sjikane (samme person eller adresse)",
 }
+# On the queue card of a chat whose person or address closed an earlier chat as THREATS (conversation.py).
+EARLIER_THREAT_LABEL = "Tidligere samtale avsluttet som trusler/sjikane"
 UNKNOWN_HISTORY_LABEL = "Annen hendelse"
 
 # What older conversations stored as the bot's handoff reason, before it was written in words.

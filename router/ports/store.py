@@ -8,7 +8,7 @@ An error inside the block rolls everything back.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, Self
@@ -82,8 +82,15 @@ class ConversationRepository(Protocol):
         (for its measured pace, domain/wait_promise.py office_pace). One bounded query."""
         ...
 
-    async def purgeable(self, cutoff: datetime) -> list[str]:
-        """Closed before ``cutoff`` and not yet purged."""
+    async def purgeable(self, cutoff: datetime, *, kept: Mapping[str, datetime] | None = None) -> list[str]:
+        """Closed before ``cutoff`` and not yet purged; one closed with an outcome in ``kept`` only when closed before
+        that outcome's own cutoff (a chat closed as threats is kept longer, as evidence)."""
+        ...
+
+    async def threats_from(self, *, person_pseudonym: str | None, origin_key: str | None, since: datetime,
+                           excluding: str) -> list[tuple[datetime, int | None]]:
+        """Chats of this person (pseudonym) or from this address (origin_key) closed as threats since ``since``,
+        last first (a few at most): when each closed, and the veileder it threatened."""
         ...
 
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:

@@ -46,8 +46,10 @@ def needs_of(conversation: Conversation) -> Needs:
         temagruppe=temagruppe_of(conversation.tema).value,
         own_veileder=VeilederId(str(conversation.own_veileder_id)) if conversation.own_veileder_id else None,
         requires_permissions=required_permissions(conversation.diskresjonskode, conversation.skjermet),
-        excluded=frozenset({VeilederId(str(conversation.transferred_from_veileder_id))})
-        if conversation.transferred_from_veileder_id else frozenset(),
+        # The veileder who just transferred it away; and one this person or address threatened lately
+        # (services/threats.py): staff may still take it from the queue, it is only not given to them.
+        excluded=frozenset(VeilederId(str(veileder_id)) for veileder_id in (
+            conversation.transferred_from_veileder_id, conversation.earlier_threat_veileder_id) if veileder_id),
     )
 
 

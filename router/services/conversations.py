@@ -102,8 +102,10 @@ async def create_conversation(
     channel: str = "rest",
     external_session_id: str | None = None,
     publish_greeting: bool = True,
+    origin: str | None = None,
 ) -> tuple[Conversation, str]:
-    """Open a conversation owned by the bot; returns it and the bruker's bearer token."""
+    """Open a conversation owned by the bot; returns it and the bruker's bearer token. ``origin``: the address the
+    bruker came from, kept only as a keyed hash (origin_key)."""
     chosen = normalize_language(language)
     if language and chosen is None:
         raise InvalidInput(f"language {language!r} is not supported; use one of {available_languages()}")
@@ -121,6 +123,7 @@ async def create_conversation(
         language_source="explicit" if chosen else (sticky.source.value if sticky.lang else None),
         page_locale=page_locale,
         external_session_id=external_session_id,
+        origin_key=origin_key(deps, origin),
     )
     if kommune:
         # The page's kommune becomes a GT at once, so every later path (handoff, re-route) routes on the same place.
@@ -135,6 +138,15 @@ async def create_conversation(
     if publish_greeting:
         await publish_message(deps, conversation, greeting)
     return conversation, token
+
+
+def origin_key(deps: Deps, address: str | None) -> str | None:
+    """A keyed hash (HMAC, the pseudonym key) of the address a chat came from, never the address itself: it ties an
+    anonymous bruker's chats together only so one who threatened a veileder is not given to them again at once
+    (domain/conversation.py THREATS); deleted with the transcript (retention)."""
+    if not address or address == "unknown":
+        return None
+    return hmac.new(deps.settings.pseudonym_key.encode(), b"origin:" + address.encode(), hashlib.sha256).hexdigest()
 
 
 def greeting_text(deps: Deps, language: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain import staff_labels
@@ -23,7 +23,13 @@ from router.domain.access import (
     required_permissions,
 )
 from router.domain.assignment import Presence
-from router.domain.conversation import STAFF_CLOSE_OUTCOMES, Conversation, ConversationState
+from router.domain.conversation import (
+    QUEUE_DISMISS_OUTCOMES,
+    STAFF_CLOSE_OUTCOMES,
+    THREATS,
+    Conversation,
+    ConversationState,
+)
 from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
@@ -76,16 +82,18 @@ async def signal_from_staff(deps: Deps, staff: StaffUser, conversation_id: str, 
     await deps.publish({**event, **event_scope(conversation)})
 
 
-def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: bool = False) -> None:
+def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: bool = False,
+                    dismissing: bool = False) -> None:
     """A conversation with a veileder is theirs to move or end; the kontaktsenter may step in. A waiting one is
     moved by whoever triages the queue, but ended (closed, or given back to the bot) only by the kontaktsenter: a
-    veileder takes it first, and speaks to the bruker who waits for a person. Admin, who answers no bruker, does
-    neither."""
+    veileder takes it first, and speaks to the bruker who waits for a person; except spam or abuse, which a veileder
+    who may take it (load_visible: the enhet's, with the permissions its protection needs) dismisses from the queue
+    (``dismissing``: closed as QUEUE_DISMISS_OUTCOMES). Admin, who answers no bruker, does neither."""
     _check_answers_brukere(staff)
     kontaktsenter = staff.has_role(Role.KONTAKTSENTER)
     if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not kontaktsenter:
         raise Forbidden("another veileder has this conversation", nb="En annen veileder har denne samtalen.")
-    if ending and conversation.state is ConversationState.QUEUED and not kontaktsenter:
+    if ending and conversation.state is ConversationState.QUEUED and not kontaktsenter and not dismissing:
         raise Forbidden("take the conversation before you end it: the bruker is waiting for a person",
                         nb="Ta samtalen før du avslutter den: brukeren venter på en veileder.")
     if ending and conversation.state is ConversationState.BOT:
@@ -160,19 +168,35 @@ async def back_to_bot(deps: Deps, conversation_id: str, staff: StaffUser) -> dic
     return await _after(deps, uow, conversation, notice)
 
 
-async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any) -> dict[str, Any]:
+async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any, note: Any = "") -> dict[str, Any]:
+    """End the chat with ``outcome``. Closed as threats or harassment (THREATS) it needs a short ``note`` (what
+    happened, for a police report or an HMS-avvik) and is kept as evidence past the ordinary retention
+    (Settings.threat_retention_days; retention.purge_transcripts). A waiting chat a veileder may close only as spam
+    or abuse (QUEUE_DISMISS_OUTCOMES), from the queue card; the bruker is told NAV ended it."""
     if outcome not in CLOSE_OUTCOMES:
         raise InvalidInput(f"outcome must be one of {sorted(CLOSE_OUTCOMES)}", nb="Velg hvordan samtalen endte.")
+    note_text = mask_personal_numbers(str(note or "").strip())[:MAX_NOTE_CHARS]
+    if outcome == THREATS and not note_text:
+        raise InvalidInput("closing as threats or harassment needs a short note of what happened",
+                           nb="Skriv kort hva som skjedde (trusler eller sjikane), til en eventuell anmeldelse "
+                           "eller HMS-avvik.")
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
-        _check_may_move(conversation, staff, ending=True)
+        _check_may_move(conversation, staff, ending=True, dismissing=outcome in QUEUE_DISMISS_OUTCOMES)
         # "Veilederen har avsluttet samtalen" only from the veileder who had the chat: the kontaktsenter ending one
         # nobody took, or one another veileder had, is NAV to the bruker.
         notice_key = "closed" if conversation.veileder_id == staff.id else "closed_by_nav"
+        while_queued = conversation.state is ConversationState.QUEUED
         with _refused_as_conflict():
-            conversation.close(outcome, actor=_actor(staff), now=now, by_navn=staff.navn)
-        audit(uow, staff, "close", conversation.id, now, {"outcome": outcome})
+            conversation.close(outcome, actor=_actor(staff), now=now, by_navn=staff.navn, note=note_text or None,
+                               by_veileder_id=staff.id)
+        details: dict[str, Any] = {"outcome": outcome} | ({"while_queued": True} if while_queued else {})
+        if outcome == THREATS:
+            # Kept as evidence: the audit says until when, and that a note was written (the note is in the history).
+            kept_until = now + timedelta(days=deps.settings.threat_retention_days)
+            details |= {"kept_as_evidence_until": kept_until.isoformat(), "note_chars": len(note_text)}
+        audit(uow, staff, "close", conversation.id, now, details)
         notice = await uow.messages.add(system_message(conversation, notice_key, now))
         # A nødhjelp chat ended by NAV, not by the veileder who helped (one still waiting, above all): the numbers
         # to call now, after the notice.

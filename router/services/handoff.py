@@ -20,7 +20,7 @@ from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema
 from router.ports.bot import BotUnavailable
 from router.ports.routing import RoutingDecision, RoutingPolicy
 from router.ports.store import UnitOfWork
-from router.services import assignment, waiting
+from router.services import assignment, threats, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
@@ -138,6 +138,8 @@ async def hand_off(
         queued = not (ask_place and await _should_ask_place(uow, deps, conversation, tema, wanted_priority,
                                                             decision))
         if queued:
+            # Someone who threatened a veileder: their card says so, and that veileder does not get them at once.
+            await threats.remember_earlier(deps, uow, conversation, now)
             try:
                 conversation.hand_off(decision.placement, tema=tema, priority=wanted_priority, reason=reason,
                                       actor=actor, now=now, summary=cleaned)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from router.domain import staff_labels as labels
@@ -9,6 +10,7 @@ from router.domain.access import Role, StaffUser, may_see
 from router.domain.conversation import Conversation
 from router.domain.events import Transition
 from router.domain.messages import reading_order
+from router.domain.opening_hours import OSLO
 from router.domain.queue import order_queue
 from router.domain.routing import Tema, Temagruppe
 from router.ports.store import UnitOfWork
@@ -133,3 +135,55 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
         "messages": [views.message_for_staff(m) for m in messages],
         "events": [views.event_for_staff(e, deps.routing.enhet_navn) for e in history],
     }
+
+
+SENDER_WORDS = {"user": "Bruker", "bot": "Chatrobot", "veileder": "Veileder", "system": "NAV (systemmelding)"}
+
+
+async def transcript(deps: Deps, staff: StaffUser, conversation_id: str) -> tuple[str, str]:
+    """The conversation as plain text to download and attach to a police report or an HMS-avvik (a chat closed as
+    threats is kept for that; retention.purge_transcripts): who may read it (load_visible) may download it, and the
+    download is audited. Returns (file name, text): the facts, the history with the close note, every message with
+    its time (Oslo), the bruker's words as written beside any translation."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id)
+        messages = reading_order(await uow.messages.list(conversation_id))
+        history = await uow.history.list(conversation_id)
+        authors = {m.author_id for m in messages if m.author_id is not None}
+        names = {a: v.navn for a in authors if (v := await uow.veiledere.get(int(a))) is not None}
+        audit(uow, staff, "transcript_download", conversation_id, now, {"messages": len(messages)})
+
+    def when(at: datetime | None) -> str:
+        return at.astimezone(OSLO).strftime("%d.%m.%Y %H:%M:%S") if at else "-"
+
+    c = conversation
+    lines = [
+        "Utskrift av chat med NAV",
+        f"Samtale-ID: {c.id}",
+        f"Enhet: {labels.enhet_label(c.enhetsnummer, c.enhet_navn) or '-'}",
+        f"Startet: {when(c.created_at)}",
+        f"Avsluttet: {when(c.closed_at)}"
+        + (f" ({labels.close_outcome_label(c.close_outcome)})" if c.close_outcome else ""),
+        f"Innlogget bruker: {'ja' if c.person_pseudonym else 'nei'}",
+        f"Lastet ned: {when(now)} av {staff.navn} ({staff.username})",
+        f"Tidspunkter i norsk tid (Europe/Oslo). {len(messages)} meldinger.",
+        "",
+        "Hendelser:",
+    ]
+    for record in history:
+        event = views.event_for_staff(record, deps.routing.enhet_navn)
+        note = (record.data or {}).get("note")
+        lines.append(f"  {when(record.at)}  {event['label']}" + (f": {event['text']}" if event["text"] else "")
+                     + (f" (notat: {note})" if note else ""))
+    lines += ["", "Meldinger:"]
+    for message in messages:
+        shown = views.message_for_staff(message)
+        who = SENDER_WORDS.get(message.sender, message.sender)
+        if message.sender == "veileder" and message.author_id in names:
+            who = f"Veileder {names[message.author_id]}"
+        lines.append(f"[{when(message.created_at)}] {who}: {shown['text']}")
+        if shown["original_text"]:
+            lines.append(f"    (skrevet på {message.original_language or 'ukjent språk'}: {shown['original_text']})")
+    stamp = now.astimezone(OSLO).strftime("%Y%m%d-%H%M")
+    return f"chat-{c.id[:8]}-{stamp}.txt", "\n".join(lines) + "\n"

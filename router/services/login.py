@@ -23,7 +23,7 @@ from router.domain.person import PersonFacts, person_facts
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
-from router.services import assignment, handoff, safety_net, waiting
+from router.services import assignment, handoff, safety_net, threats, waiting
 from router.services.conversations import (
     authenticated,
     fixed_message,
@@ -167,6 +167,9 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
             conversation.tie_to_person(facts, own_veileder_id=own, now=now)
         except (InvalidTransition, NotAllowed) as error:
             raise Conflict(str(error)) from None
+        if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
+            # Now known as the person who threatened a veileder earlier (services/threats.py).
+            await threats.remember_earlier(deps, uow, conversation, now)
         messages = [await uow.messages.add(_login_done(deps, conversation, now))]
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         moved = await _place_after_login(deps, uow, conversation, now)

@@ -2,15 +2,18 @@
 
 NAV deletes unauthenticated chats after two days (Settings.retention_days). Deleted are the messages, their bot
 turns, what the bot learned (summary, slots) and the bot's own tracker; the conversation row (state, enhet, times)
-and its event history stay for statistics, and the audit log stays as it is.
+and its event history stay for statistics, and the audit log stays as it is. A chat closed as threats or harassment
+against staff (conversation.THREATS) is kept Settings.threat_retention_days instead, as evidence for a police report
+or an HMS-avvik (docs/PRIVACY.md); its deletion then is audited.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from router.domain.conversation import Conversation
+from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord
+from router.ports.store import AuditEntry
 from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
@@ -83,13 +86,18 @@ async def purge_transcripts(deps: Deps, retention_days: float | None = None) -> 
     """Delete what was said in conversations closed longer ago than the retention period; returns how many."""
     days = deps.settings.retention_days if retention_days is None else retention_days
     now = deps.clock.now()
+    evidence_cutoff = now - timedelta(days=max(days, deps.settings.threat_retention_days))
     async with deps.uow() as uow:
-        ids = await uow.conversations.purgeable(now - timedelta(days=days))
+        ids = await uow.conversations.purgeable(now - timedelta(days=days), kept={THREATS: evidence_cutoff})
         if ids:
             await uow.messages.delete_for(ids)
             for conversation_id in ids:
                 conversation = await uow.conversations.get(conversation_id)
                 assert conversation is not None
+                if conversation.close_outcome == THREATS:
+                    uow.audit.add(AuditEntry(now, None, "router", "evidence_deleted", conversation_id,
+                                             {"closed_at": conversation.closed_at.isoformat()
+                                              if conversation.closed_at else None}))
                 conversation.forget_transcript(now)
     if ids and deps.bot_memory is not None:
         await deps.bot_memory.forget(ids)

@@ -190,6 +190,11 @@ def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | 
         "bruker_gone": None if bruker_gone is None else row.id in bruker_gone,
         "bruker_gone_at": _iso(bruker_gone.get(row.id)) if bruker_gone else None,
         "transferred_from": (transfers or {}).get(row.id),
+        # The same person or address closed an earlier chat as threats or harassment (services/threats.py): staff
+        # are warned on the card; the veileder threatened is not given it automatically for a while.
+        "earlier_threat": row.earlier_threat_at is not None,
+        "earlier_threat_at": _iso(row.earlier_threat_at),
+        "earlier_threat_label": words.EARLIER_THREAT_LABEL if row.earlier_threat_at is not None else None,
     }
 
 

@@ -25,6 +25,7 @@ from router.texts import (
 )
 from router.web import input_guard
 from router.web.appkeys import DEPS, HTTP, HUB
+from router.web.limits import LIMITS, client_address
 from router.web.schemas import (
     ChooseLanguage,
     CreateConversation,
@@ -47,10 +48,17 @@ def bearer_token(request: web.Request) -> str:
 async def create_conversation(request: web.Request) -> web.Response:
     body = await parse_body(request, CreateConversation)
     conversation, token = await conversations.create_conversation(
-        request.app[DEPS], language=body.language, kommune=body.kommune, page_locale=body.page_locale
+        request.app[DEPS], language=body.language, kommune=body.kommune, page_locale=body.page_locale,
+        origin=_client_address(request),
     )
     return web.json_response({"id": conversation.id, "token": token, "state": conversation.state.value,
                               "language": conversation.language}, status=201)
+
+
+def _client_address(request: web.Request) -> str:
+    """The bruker's address as the abuse limits count it (behind the trusted proxies), for the chat's origin_key."""
+    found = request.get(LIMITS)
+    return found.address(request) if found is not None else client_address(request, ())
 
 
 async def post_message(request: web.Request) -> web.Response:

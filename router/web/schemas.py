@@ -94,6 +94,8 @@ class StaffReplyFrame(StaffMessage):
 
 class Close(Body):
     outcome: str = Field(max_length=32)
+    # What happened, for an outcome that needs it (threats or harassment: evidence for a report).
+    note: str = Field(default="", max_length=500)
 
 
 class Transfer(Body):

@@ -117,6 +117,15 @@ async def conversation(request: web.Request) -> web.Response:
 
 
 @staff_required()
+@refusals_audited("transcript_download")
+async def transcript(request: web.Request) -> web.Response:
+    """The conversation as a text file to download (for a police report or an HMS-avvik); audited."""
+    name, text = await inbox.transcript(request.app[DEPS], request[STAFF], request.match_info["id"])
+    return web.Response(text=text, content_type="text/plain", charset="utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+
+@staff_required()
 @refusals_audited("take")
 async def take(request: web.Request) -> web.Response:
     return web.json_response(await dispatch.take(request.app[DEPS], request.match_info["id"], request[STAFF]))
@@ -141,7 +150,8 @@ async def back_to_bot(request: web.Request) -> web.Response:
 @refusals_audited("close")
 async def close(request: web.Request) -> web.Response:
     body = await parse_body(request, Close)
-    result = await dispatch.close(request.app[DEPS], request.match_info["id"], request[STAFF], body.outcome)
+    result = await dispatch.close(request.app[DEPS], request.match_info["id"], request[STAFF], body.outcome,
+                                  body.note)
     return web.json_response(result)
 
 
