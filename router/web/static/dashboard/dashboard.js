@@ -37,6 +37,7 @@ const ui = {
   overviewEmpty: $("overview-empty"),
   chart: $("chart"),
   chartSummary: $("chart-summary"),
+  chartTableBody: $("chart-table-body"),
   stuckBody: $("stuck-body"),
   stuckEmpty: $("stuck-empty"),
   stuckHelp: $("stuck-help"),
@@ -125,12 +126,13 @@ function normalizeOverview(data) {
 
 // ---------------------------------------------------------------- rendering
 
+/** One key figure in the list (a <dl>): what it counts, then the figure (shown above it, larger). */
 function total(label, value, { alarm = false, testid } = {}) {
   return el(
     "div",
     { class: `total${alarm ? " alarm" : ""}`, "data-testid": testid },
-    el("span", { class: "value", text: value }),
-    el("span", { class: "label", text: label }),
+    el("dt", { class: "label", text: label }),
+    el("dd", { class: "value", text: value }),
   );
 }
 
@@ -303,6 +305,7 @@ function renderChart(history) {
     .map((h) => ({ at: Date.parse(h.at), waiting: num(h.waiting) || 0, handedOff: num(h.to_veileder) || 0 }))
     .filter((p) => !Number.isNaN(p.at))
     .sort((a, b) => a.at - b.at);
+  renderChartTable(points);
   if (points.length < 2) {
     setChildren(ui.chart, el("p", { class: "muted", text: "Ingen historikk ennå." }));
     setChildren(ui.chartSummary, "");
@@ -370,6 +373,33 @@ function renderChart(history) {
     ui.chartSummary,
     `Nå venter ${last.waiting}, ${last.handedOff} har kommet til en veileder. Høyeste antall ventende: ${Math.max(...points.map((p) => p.waiting))}.`,
   );
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The chart's series hour by hour (the last point, and one an hour before it, and so on), as rows of a table: the
+ * chart's text alternative gave only the figures now. Redrawn in place (a screen reader's place stays). */
+function renderChartTable(points) {
+  const rows = [];
+  if (points.length) {
+    const last = points[points.length - 1].at;
+    const crossesMidnight = osloDay(points[0].at) !== osloDay(last);
+    for (let target = last, i = points.length - 1; target >= points[0].at; target -= HOUR_MS) {
+      while (i > 0 && points[i].at > target) i -= 1; // the last point at or before the hour
+      const point = points[i];
+      if (point.at > target) break;
+      const clock = formatClock(new Date(point.at).toISOString());
+      rows.unshift(el(
+        "tr",
+        { "data-testid": "chart-table-row" },
+        el("th", { scope: "row", text: crossesMidnight ? `${osloDate(point.at)} ${clock}` : clock }),
+        el("td", { class: "num", text: String(point.waiting) }),
+        el("td", { class: "num", text: String(point.handedOff) }),
+      ));
+    }
+  }
+  morphChildren(ui.chartTableBody, rows.length ? rows
+    : [el("tr", {}, el("td", { colspan: 3, text: "Ingen historikk ennå." }))]);
 }
 
 function renderWaiting(stuck, queue, waitingSince = {}) {
@@ -678,7 +708,7 @@ function onLoggedOut() {
   clearTimeout(view.soonTimer);
   // Nothing of the waiting brukere stays in the hidden page for the next person at a shared PC (as the console).
   view.waiting = [];
-  for (const node of [ui.totals, ui.overviewBody, ui.chart, ui.chartSummary, ui.stuckBody, ui.transferConversation,
+  for (const node of [ui.totals, ui.overviewBody, ui.chart, ui.chartSummary, ui.chartTableBody, ui.stuckBody, ui.transferConversation,
     ui.transferMessage, ui.closeMessage, ui.userName]) {
     node.replaceChildren();
   }
