@@ -207,3 +207,41 @@ def test_opening_taking_and_closing_a_chat_reads_out_only_what_is_new(  # type: 
     assert len(entries) == len(set(entries)), entries
     assert question in entries[0] or question in " ".join(entries[:3]), entries
     go_offline(console)
+
+
+@pytest.mark.parametrize("path", ["/veileder", "/kontaktsenter"])
+def test_the_staff_session_warns_before_it_ends_and_a_button_keeps_it(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path, path: str) -> None:
+    """A probe's veileder was logged out after the idle limit with no warning (WCAG 2.2.1). The router says when the
+    session ends unless used (GET /api/staff/me, session_ends_in_s); here the page's own reads of it are told 150 s
+    are left, until a read of the person's own ("Fortsett å være pålogget"), which the router counts as activity."""
+    state = {"left": 150, "armed": False}
+    own_reads: list[str] = []
+
+    def me(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.headers.get("x-navchat-background") != "1":
+            if state["armed"]:
+                own_reads.append(route.request.url)
+                state["left"] = 1800
+            route.continue_()
+            return
+        answer = route.fetch()
+        route.fulfill(response=answer, json={**answer.json(), "session_ends_in_s": state["left"]})
+
+    page = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.route("**/api/staff/me", me)
+    log_in(page, router_url, path, CONSOLE_USER)
+    state["armed"] = True
+    warning = page.get_by_role("dialog", name="Du blir snart logget ut")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Du blir logget ut kl.")
+    expect(warning).to_contain_text("(om 3 minutter)")
+    keep = warning.get_by_role("button", name="Fortsett å være pålogget")
+    expect(keep).to_be_focused()
+    page.screenshot(path=str(screenshot_dir / f"idle-warning-{path.strip('/')}.png"))
+    with page.expect_request(lambda r: r.url.endswith("/api/staff/me")
+                             and r.headers.get("x-navchat-background") != "1"):
+        page.keyboard.press("Enter")
+    expect(warning).to_be_hidden()
+    assert own_reads, "the button made a request of the person's own"
+    expect(page.locator("#app")).to_be_visible()

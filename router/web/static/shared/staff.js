@@ -1,7 +1,7 @@
 // Staff session for the veileder console and the kontaktsenter dashboard:
 // login form, the CSRF token (kept in memory only), JSON calls, and the staff WebSocket.
 
-import { noteServerDate, setChildren, sleep, wsUrl } from "./dom.js";
+import { el, formatClock, noteServerDate, serverNow, setChildren, sleep, wsUrl } from "./dom.js";
 
 export class ApiError extends Error {
   /** ``reasonNb``: the router's reason in bokmål (``error_nb``), when it has one. */
@@ -132,6 +132,140 @@ export class StaffSession {
   }
 }
 
+// ---------------------------------------------------------------- before the idle timeout
+
+// The router ends a session after its idle limit (STAFF_IDLE_MINUTES) without the person's activity. A probe's
+// veileder was logged out with no warning (WCAG 2.2.1): warned this long before, with a button that extends it.
+const IDLE_WARN_S = 180;
+const IDLE_CHECK_MAX_S = 60; // how often the page looks, at most, when the end is far
+const IDLE_CHECK_WARNED_S = 15; // while the warning is shown (another tab may have been used meanwhile)
+
+/**
+ * Warns before the session ends for want of activity. It asks the router (GET /api/staff/me, as the page's own
+ * read: it puts nothing off) when the session ends unless used (``session_ends_in_s``): only the router knows, as
+ * work in another tab counts too. Once less than IDLE_WARN_S is left, a modal dialog says when, with "Fortsett å
+ * være pålogget" (also Esc): a request of the person's own, which the router counts as activity. ``openChats()``:
+ * how many chats go back to the queue when it ends.
+ */
+export class IdleWarning {
+  constructor(session, { openChats = () => 0 } = {}) {
+    this.session = session;
+    this.openChats = openChats;
+    this.timer = null;
+    this.running = false;
+    this.dialog = null;
+    this.focusBefore = null;
+  }
+
+  start() {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop() {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.hide({ restoreFocus: false });
+  }
+
+  schedule(seconds) {
+    clearTimeout(this.timer);
+    if (this.running) this.timer = setTimeout(() => this.check(), Math.max(0, seconds) * 1000);
+  }
+
+  async check() {
+    if (!this.session.user) {
+      this.stop();
+      return;
+    }
+    let me;
+    try {
+      me = await this.session.get("/api/staff/me", { background: true });
+    } catch {
+      // A session that ended is handled by the session (the login form); anything else: looked at again soon.
+      this.schedule(IDLE_CHECK_WARNED_S);
+      return;
+    }
+    this.follow(me);
+  }
+
+  /** What the router said of the session (``session_ends_in_s``): warn, or look again before the warning is due. */
+  follow(me) {
+    if (!this.running || !this.session.user) return;
+    const left = me && me.session_ends_in_s;
+    if (typeof left !== "number") {
+      this.schedule(IDLE_CHECK_MAX_S);
+      return;
+    }
+    if (left <= IDLE_WARN_S) {
+      this.show(left);
+      this.schedule(Math.min(IDLE_CHECK_WARNED_S, Math.max(1, left)));
+    } else {
+      this.hide();
+      this.schedule(Math.min(left - IDLE_WARN_S, IDLE_CHECK_MAX_S));
+    }
+  }
+
+  build() {
+    const text = el("p", { id: "session-warning-text", "data-testid": "session-warning-text" });
+    const keep = el("button", { type: "button", "data-testid": "session-continue", text: "Fortsett å være pålogget" });
+    const dialog = el(
+      "dialog",
+      { class: "session-warning", "aria-labelledby": "session-warning-title", "aria-describedby": "session-warning-text",
+        "data-testid": "session-warning" },
+      el("h2", { id: "session-warning-title", text: "Du blir snart logget ut" }),
+      text,
+      el("div", { class: "buttons" }, keep),
+    );
+    keep.addEventListener("click", () => this.keepOn());
+    dialog.addEventListener("cancel", (event) => { // Esc: the person is there
+      event.preventDefault();
+      this.keepOn();
+    });
+    document.body.append(dialog);
+    this.dialog = dialog;
+    this.text = text;
+    this.keep = keep;
+  }
+
+  show(left) {
+    if (!this.dialog) this.build();
+    if (this.dialog.open) return; // said once; its words stay as they were
+    const at = formatClock(new Date(serverNow() + left * 1000).toISOString());
+    const minutes = Math.ceil(left / 60);
+    const when = left < 60 ? "om under ett minutt" : minutes === 1 ? "om ett minutt" : `om ${minutes} minutter`;
+    const chats = this.openChats();
+    setChildren(this.text, `Du har ikke vært aktiv på en stund. Du blir logget ut kl. ${at} (${when}) hvis du ikke `
+      + "gjør noe."
+      + (chats === 1 ? " Samtalen du har, går da tilbake i køen." : chats > 1
+        ? ` De ${chats} samtalene du har, går da tilbake i køen.` : ""));
+    this.focusBefore = document.activeElement;
+    this.dialog.showModal();
+    this.keep.focus();
+  }
+
+  hide({ restoreFocus = true } = {}) {
+    if (!this.dialog || !this.dialog.open) return;
+    this.dialog.close();
+    if (restoreFocus && this.focusBefore && this.focusBefore.isConnected) this.focusBefore.focus();
+    this.focusBefore = null;
+  }
+
+  /** "Fortsett å være pålogget": a read of the person's own (not marked as the page's), so the router counts it. */
+  async keepOn() {
+    this.keep.disabled = true;
+    try {
+      const me = await this.session.get("/api/staff/me");
+      this.hide();
+      this.follow(me);
+    } catch {
+      /* ended meanwhile (the login form says so), or no answer: the check that follows says what is left */
+    } finally {
+      this.keep.disabled = false;
+    }
+  }
+}
+
 /**
  * Wire the login form of a staff page. `onReady(session)` runs after login or a resumed session;
  * the login section and the app section are toggled here. After a login the keyboard focus goes to the page's
@@ -139,7 +273,13 @@ export class StaffSession {
  */
 export function setupLogin(session, { loginSection, appSection, form, errorBox, onReady, onLoggedOut,
   openChats = () => 0 }) {
+  const idle = new IdleWarning(session, { openChats });
+  const ready = async () => {
+    await onReady(session);
+    idle.start();
+  };
   const showLogin = () => {
+    idle.stop();
     appSection.hidden = true;
     loginSection.hidden = false;
     form.querySelector("input")?.focus();
@@ -164,7 +304,7 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
       loginSection.hidden = true;
       appSection.hidden = false;
       document.querySelector("h1[tabindex]")?.focus();
-      await onReady(session);
+      await ready();
     } catch (error) {
       const text =
         error instanceof ApiError && (error.status === 401 || error.status === 400)
@@ -182,7 +322,7 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
     if (await session.resume()) {
       loginSection.hidden = true;
       appSection.hidden = false;
-      await onReady(session);
+      await ready();
     } else {
       showLogin();
     }
