@@ -83,24 +83,38 @@ def _warning_for(records: list[HistoryRecord], conversation: Conversation) -> Hi
 
 
 async def purge_transcripts(deps: Deps, retention_days: float | None = None) -> int:
-    """Delete what was said in conversations closed longer ago than the retention period; returns how many."""
+    """Delete what was said in conversations closed longer ago than the retention period; returns how many.
+
+    The router's messages go first, then Rasa's tracker copy (deps.bot_memory), and only then is the conversation
+    marked purged (purged_at): a tracker that could not be reached raises here, leaves purged_at empty, and the next
+    round (or the next run of ``router.cli purge-transcripts``) tries the tracker again, so the bot's copy of the
+    bruker's words is never left behind by a failure that was only logged."""
     days = deps.settings.retention_days if retention_days is None else retention_days
     now = deps.clock.now()
-    evidence_cutoff = now - timedelta(days=max(days, deps.settings.threat_retention_days))
+    cutoff = now - timedelta(days=days)
+    kept = {THREATS: now - timedelta(days=max(days, deps.settings.threat_retention_days))}
     async with deps.uow() as uow:
-        ids = await uow.conversations.purgeable(now - timedelta(days=days), kept={THREATS: evidence_cutoff})
+        ids = await uow.conversations.purgeable(cutoff, kept=kept)
         if ids:
             await uow.messages.delete_for(ids)
-            for conversation_id in ids:
-                conversation = await uow.conversations.get(conversation_id)
-                assert conversation is not None
-                if conversation.close_outcome == THREATS:
-                    uow.audit.add(AuditEntry(now, None, "router", "evidence_deleted", conversation_id,
-                                             {"closed_at": conversation.closed_at.isoformat()
-                                              if conversation.closed_at else None}))
-                conversation.forget_transcript(now)
-    if ids and deps.bot_memory is not None:
-        await deps.bot_memory.forget(ids)
+    if not ids:
+        return 0
+    if deps.bot_memory is not None:
+        await deps.bot_memory.forget(ids)  # an error: purged_at stays empty, the next round retries
+    async with deps.uow() as uow:
+        # Still purgeable (nothing reopened them meanwhile), and what came in since goes too.
+        forgotten = set(ids)
+        ids = [i for i in await uow.conversations.purgeable(cutoff, kept=kept) if i in forgotten]
+        if ids:
+            await uow.messages.delete_for(ids)
+        for conversation_id in ids:
+            conversation = await uow.conversations.get(conversation_id)
+            assert conversation is not None
+            if conversation.close_outcome == THREATS:
+                uow.audit.add(AuditEntry(now, None, "router", "evidence_deleted", conversation_id,
+                                         {"closed_at": conversation.closed_at.isoformat()
+                                          if conversation.closed_at else None}))
+            conversation.forget_transcript(now)
     return len(ids)
 
 

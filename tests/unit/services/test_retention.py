@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from router.domain.conversation import ConversationState
 from router.services import retention
 from router.services.conversations import create_conversation
@@ -57,6 +59,43 @@ async def test_closed_conversations_are_deleted_after_the_period_with_the_bots_t
     assert kept.purged_at == world.clock.now() and kept.state is ConversationState.CLOSED, "the row stays"
     assert await retention.purge_transcripts(world.deps) == 0, "once"
     assert timedelta(days=world.deps.settings.retention_days) == timedelta(days=2), "NAV: two days"
+
+
+class FailingBotMemory(FakeBotMemory):
+    """Rasa's tracker store away (locked, disk full, database down): forget raises."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failing = True
+
+    async def forget(self, conversation_ids: list[str]) -> int:
+        if self.failing:
+            raise OSError("tracker store not reachable")
+        return await super().forget(conversation_ids)
+
+
+async def test_a_tracker_that_fails_leaves_the_chat_unpurged_and_the_next_round_forgets_it(world: World) -> None:
+    """Probe 98: purged_at was set before Rasa's tracker was asked, so a tracker error left the bot's copy of the
+    bruker's words for ever (the job never looked at that conversation again)."""
+    world.deps.bot_memory = memory = FailingBotMemory()
+    conversation, token = await create_conversation(world.deps)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
+    await world.deps.tasks.drain()
+    world.clock.advance(minutes=world.deps.settings.abandoned_after_minutes)
+    await retention.close_abandoned(world.deps)
+    world.clock.advance(minutes=5)
+    await retention.close_abandoned(world.deps)
+    world.clock.advance(days=world.deps.settings.retention_days + 1)
+    with pytest.raises(OSError):
+        await retention.purge_transcripts(world.deps)
+    assert world.conversation(conversation.id).purged_at is None, "not purged while Rasa still has its copy"
+    assert not [m for m in world.store.messages.values() if m.conversation_id == conversation.id], \
+        "the router's own copy is gone already"
+    memory.failing = False
+    assert await retention.purge_transcripts(world.deps) == 1, "the next round tries again"
+    assert memory.forgotten == [conversation.id]
+    assert world.conversation(conversation.id).purged_at == world.clock.now()
+    assert await retention.purge_transcripts(world.deps) == 0
 
 
 # --- WCAG 2.2.1: a silent chat is warned before it is closed, and the bruker is told why it ended -------------------
