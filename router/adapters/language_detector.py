@@ -183,7 +183,7 @@ _NAV_TERMS = _words(
     "nav navs digisos bankid meldekort meldekortet dagpenger dagpengene sosialhjelp sosialhjelpen "
     "økonomisk aap arbeidsavklaringspenger sykepenger barnetrygd kontantstøtte bostøtte husbanken "
     "startlån introduksjonsprogram introduksjonsstønad kvalifiseringsprogram altinn fødselsnummer "
-    "kontonummer nav-kontor navkontor idporten vipps"
+    "kontonummer kortnummer skjult nav-kontor navkontor idporten vipps"
 )
 # Marker words that tell nb, nn, da and sv apart (a word shared by several adds to each of them).
 _NB_WORDS = _words(

@@ -14,7 +14,14 @@ What is masked, each kind with its own token:
   ``123 456 78`` / one digit at a time, with or without ``+47`` / ``0047`` / ``47``, nine digits as ``512 345 678``
   (not 8xx or 9xx: an organisasjonsnummer), and international numbers written with ``+``; NAV's own number
   (55 55 33 33, contact.NAV_PHONE) is not personal data and stays, since bot and staff texts quote it;
-- e-mail addresses.
+- e-mail addresses;
+- secrets nobody should write in a chat, with a bot or a veileder alike: a payment-card number (13 to 19 digits in
+  one run or in a card's groupings, ``4111 1111 1111 1111``, ``3782 822463 10005``, that pass the Luhn check and start
+  as card numbers do, 2 to 6) becomes ``[kortnummer]``, and its expiry date (``utløp 12/27``, or ``12/27`` right after
+  it) and a CVC/CVV (``cvc 123``) ``[skjult]``; so does what is written after a password or code word: ``passord
+  BankID: Hemmelig123``, ``passordet mitt er Sommer2024``, ``PIN 1234``, ``engangskode 123 456``, ``BankID-koden er
+  482913`` (a code of 4 to 10 digits; "kode 6", an adressebeskyttelse, stays; a password with a digit in it, or after
+  a colon, or in quotes; "passordet mitt er feil" stays).
 
 What stays: amounts (``8000 kr``, ``12 500 kroner``; a number directly followed by kr, kroner, NOK or ``,-``
 is never taken for a phone number), dates (``12.03.2025``, ``2025-03-12``; but ``25122024`` reads as a phone
@@ -31,8 +38,9 @@ to another one is still found. Pure (no I/O) and cheap when a message has no dig
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
-from stdnum import iban
+from stdnum import iban, luhn
 from stdnum.no import fodselsnummer, kontonr
 
 FODSELSNUMMER_TOKEN = "[fødselsnummer]"
@@ -42,7 +50,11 @@ KONTONUMMER_TOKEN = "[kontonummer]"
 IBAN_TOKEN = "[IBAN]"
 TELEFONNUMMER_TOKEN = "[tel]"
 EPOST_TOKEN = "[e-post]"
-MASK_TOKENS = (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, IBAN_TOKEN, TELEFONNUMMER_TOKEN, EPOST_TOKEN)
+KORTNUMMER_TOKEN = "[kortnummer]"
+# A password, PIN or one-time code, a card's CVC or expiry date.
+SKJULT_TOKEN = "[skjult]"
+MASK_TOKENS = (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, IBAN_TOKEN, TELEFONNUMMER_TOKEN, EPOST_TOKEN, KORTNUMMER_TOKEN,
+               SKJULT_TOKEN)
 # The tokens as a regex alternation, for code that must recognise text that is already masked (translator).
 MASK_TOKEN_PATTERN = "|".join(re.escape(token) for token in MASK_TOKENS)
 
@@ -119,7 +131,13 @@ _DIGIT = re.compile(r"\d")
 _SIX_DIGITS = re.compile(r"\d{6,}")
 
 
+# While identity_numbers reads a text: the 11 digits of each identity or account number masking finds in it.
+_FOUND: ContextVar[list[str] | None] = ContextVar("masking_found", default=None)
+
+
 def _classify(digits: str) -> str:
+    if (found := _FOUND.get()) is not None:
+        found.append(digits)
     if fodselsnummer.is_valid(digits):
         return FODSELSNUMMER_TOKEN
     if kontonr.is_valid(digits):
@@ -275,18 +293,146 @@ def _mask_other_iban(match: re.Match[str]) -> str:
         return IBAN_TOKEN
     return candidate
 
+# --- Secrets: payment cards, their CVC and expiry date, passwords and codes -----------------------------------------
+
+# A card number as one run of 13 to 19 digits, or in the groupings cards are printed with (4-4-4-4, 4-4-4-4-3,
+# 4-4-4-1..4, 4-4-5, 4-6-4, 4-6-5), one separator throughout (a space or a dash); read by _mask_card.
+_CARD_SEP = r"[ \u00a0]|[-\u2010-\u2015]"
+_CARD = re.compile(
+    r"(?<![\w.,])(?:\d{13,19}"
+    rf"|\d{{4}}(?P<s1>{_CARD_SEP})\d{{4}}(?P=s1)\d{{4}}(?P=s1)\d{{1,4}}(?:(?P=s1)\d{{3}})?"
+    rf"|\d{{4}}(?P<s2>{_CARD_SEP})\d{{4}}(?P=s2)\d{{5}}"
+    rf"|\d{{4}}(?P<s3>{_CARD_SEP})\d{{6}}(?P=s3)\d{{4,5}})(?![\d])"
+)
+# After a card number: its expiry date (with its word, or alone right after the number) and its CVC.
+_EXPIRY = re.compile(
+    r"(?i:(?<!\w)(?:utløp\w*|utløyp\w*|gyldig til|exp\.?|expiry|expires|expiration(?: date)?|valid (?:thru|through|"
+    r"until|to)|giltig till?|udløb\w*)\s*(?:dato\s*)?[:=]?\s*)(\d{1,2}\s?[/.-]\s?(?:\d{4}|\d{2}))(?![\d/.-]\d)"
+)
+_EXPIRY_AFTER_CARD = re.compile(re.escape(KORTNUMMER_TOKEN) + r",?\s+(\d{1,2}/(?:\d{4}|\d{2}))(?![\d/])")
+_CVC = re.compile(
+    r"(?i:(?<!\w)(?:cvc2?|cvv2?|cid|csc|sikkerhetskode\w*|sikkerheitskode\w*|security code|kontrollsiffer\w*|"
+    r"säkerhetskod\w*|kod cvc|код cvc)\s*[:=]?\s*)(\d{3,4})(?!\d)"
+)
+# A word for a password (what follows it is masked when it looks like one) or for a numeric code (4 to 10 digits
+# follow it), in nb, nn, en and the other languages where the word is cheap to know.
+_SECRET_WORD = re.compile(
+    r"(?<![\w-])(?:(?P<code>bankid[- ]?(?:kode\w*|pin\w*)|engangskode\w*|eingongskode\w*|personlig kode\w*|"
+    r"pin(?:[- ]?kod\w*|[- ]?code)?|kode|koden|one[- ]time code|otp|verification code|code|kod|kodu|kodas|cod|"
+    r"код|коду)"
+    r"|(?P<word>passord\w*|password\w*|passwort\w*|lösenord\w*|kodeord\w*|adgangskode\w*|has(?:ło|ła|łem)|"
+    r"contraseña|parol[aei]\w*|şifre\w*|sifre\w*|slaptažod\w*|пароль\w*|пароля|mật khẩu|รหัสผ่าน|"
+    r"كلمة (?:المرور|السر)|رمز عبور|پاس ورڈ|erayga sirta|furaha sirta))(?![\w])",
+    re.I,
+)
+# Words that may stand between the word and the secret: "passord BankID: …", "PIN-koden min er 1234".
+_SECRET_FILLERS = frozenset(
+    "min mitt mi mine my mina mitt er e is was var ist är jest es est este - – : = til for to fra frå på i bankid "
+    "bankid-en nettbank nettbanken banken mobil sms kort kortet the den det dette denne this that"
+    .split()
+)
+_SENTENCE_END = ".?!"
+# 4 to 10 digits, in one run or two groups ("123 456"); "kode 7 0554 Oslo" is an adressebeskyttelse and a postnummer.
+_CODE_DIGITS = re.compile(r"\d{3,10}(?:[ \u00a0-]\d{2,7})?(?!\d)")
+# "postal code 0554", "zip code: 0554", "post kode 0554": an address, not a secret.
+_NOT_A_SECRET_BEFORE = re.compile(r"(?i:(?:postal|zip|post|area|country|kommune|sort|promo|rabatt)[ -]?)$")
+_KID_BEFORE = re.compile(r"(?i:\bkid(?:[- ]?(?:nr|nummer|number))?\.?:?\s*)$")
+_QUOTES = "\"'«»“”‘’"
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
+
+
+def _mask_card(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    if _KID_BEFORE.search(match.string[max(0, match.start() - 16) : match.start()]):
+        return match.group()  # a KID (payment reference) may pass the Luhn check too
+    if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn.is_valid(digits):
+        return KORTNUMMER_TOKEN
+    return match.group()
+
+
+def _secret_after(text: str, position: int, numeric: bool) -> tuple[int, int] | None:
+    """The span of the secret written after a password or code word that ends at ``position``, or None."""
+    explicit = False
+    i, n = position, len(text)
+    for _ in range(6):
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            return None
+        if text[i] in ":=":
+            explicit, i = True, i + 1
+            continue
+        if numeric and (code := _CODE_DIGITS.match(text, i)):
+            return code.span() if 4 <= sum(c.isdigit() for c in code.group()) <= 10 else None
+        end = i
+        while end < n and not text[end].isspace():
+            end += 1
+        word = text[i:end]
+        bare = word.rstrip(":=,")
+        if bare.lower() in _SECRET_FILLERS:
+            if bare != word.rstrip(","):
+                explicit = True
+            if word[-1:] in _SENTENCE_END:
+                return None
+            i = end
+            continue
+        if numeric:
+            return None
+        start = i + (1 if word[:1] in _QUOTES else 0)
+        quoted = start > i
+        candidate = text[start:end].rstrip(_SENTENCE_END + ",;:)" + _QUOTES)
+        if not candidate or candidate.startswith("[") or any(c in _QUOTES for c in candidate):
+            return None
+        has_digit = any(c.isdigit() for c in candidate)
+        if quoted or explicit or (has_digit and len(candidate) >= 4 and not _YEAR_ALONE.fullmatch(candidate)):
+            return start, start + len(candidate)
+        return None
+    return None
+
+
+def _mask_cards(text: str) -> str:
+    """Card numbers, with their expiry date, and CVCs (after the IBANs: "NO93 8601 …" is no card)."""
+    text = _CARD.sub(_mask_card, text)
+    if KORTNUMMER_TOKEN in text:
+        text = _EXPIRY.sub(_secret_group, text)
+        text = _EXPIRY_AFTER_CARD.sub(_secret_group, text)
+    return _CVC.sub(_secret_group, text)
+
+
+def _secret_group(match: re.Match[str]) -> str:
+    return match.group()[: match.start(1) - match.start()] + SKJULT_TOKEN
+
+
+def _mask_passwords(text: str) -> str:
+    """What is written after a password or code word."""
+    spans: list[tuple[int, int]] = []
+    for word in _SECRET_WORD.finditer(text):
+        if spans and word.start() < spans[-1][1]:
+            continue
+        if _NOT_A_SECRET_BEFORE.search(text[max(0, word.start() - 12) : word.start()]):
+            continue
+        span = _secret_after(text, word.end(), numeric=word.group("code") is not None)
+        if span is not None:
+            spans.append(span)
+    for start, end in reversed(spans):
+        text = text[:start] + SKJULT_TOKEN + text[end:]
+    return text
+
 
 def mask_personal_numbers(text: str, *, keep_contact_details: bool = False) -> str:
     """Replace fødselsnummer, kontonummer, IBAN, phone numbers and e-mail addresses with their tokens.
 
     ``keep_contact_details``: phone numbers and e-mail addresses stay as written, for a message to a veileder, who
-    needs them to call the bruker back (the bot and the translator get ``mask_personal_numbers`` of it, in full)."""
+    needs them to call the bruker back (the bot and the translator get ``mask_personal_numbers`` of it, in full).
+    Card numbers, passwords and codes are masked always (``_mask_cards``, ``_mask_passwords``)."""
     if "@" in text and not keep_contact_details:
         text = _EMAIL.sub(EPOST_TOKEN, text)
+    text = _mask_passwords(text)
     if not _DIGIT.search(text):
         return text
     text = _IBAN_NO.sub(IBAN_TOKEN, text)
     text = _IBAN_OTHER.sub(_mask_other_iban, text)
+    text = _mask_cards(text)
     # (plain substring tests: a regex search for the hint costs more than the rest of the function)
     kept_prefixed: list[str] = []
     if "+" in text or "0047" in text or "\u0660\u0660\u0664\u0667" in text or "\u06f0\u06f0\u06f4\u06f7" in text:
@@ -322,9 +468,12 @@ _KEPT_PLACEHOLDER = "\ufff9tel\ufffb"
 # phone number or e-mail address, which the veileder cannot see either (one who wants a call may say so instead).
 IDENTITY_OR_ACCOUNT_HIDDEN = "personal_number_hidden"
 CONTACT_DETAIL_HIDDEN = "contact_detail_hidden"
+# A card number, password or code: hidden, and NAV never asks for them (a bruker asked for them may be being cheated).
+SECRET_HIDDEN = "secret_hidden"
 HIDDEN_NOTICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (IDENTITY_OR_ACCOUNT_HIDDEN, (FODSELSNUMMER_TOKEN, KONTONUMMER_TOKEN, IBAN_TOKEN)),
     (CONTACT_DETAIL_HIDDEN, (TELEFONNUMMER_TOKEN, EPOST_TOKEN)),
+    (SECRET_HIDDEN, (KORTNUMMER_TOKEN, SKJULT_TOKEN)),
 )
 
 
@@ -333,6 +482,19 @@ def hidden_notices(text: str, masked: str) -> list[str]:
     "[fødselsnummer]", hid nothing."""
     return [key for key, tokens in HIDDEN_NOTICES
             if any(masked.count(token) > text.count(token) for token in tokens)]
+
+
+def identity_numbers(text: str) -> list[str]:
+    """The fødselsnumre and d-numre (11 digits each, whatever the checksum) that masking ``text`` hides as
+    ``[fødselsnummer]``, in the spellings ``mask_personal_numbers`` knows: for comparing with the logged-in
+    person's own (router/domain/case_subject.py), before the text is masked."""
+    found: list[str] = []
+    token = _FOUND.set(found)
+    try:
+        mask_personal_numbers(text)
+    finally:
+        _FOUND.reset(token)
+    return [digits for digits in found if fodselsnummer.is_valid(digits) or not kontonr.is_valid(digits)]
 
 
 def contains_personal_numbers(text: str) -> bool:

@@ -274,6 +274,10 @@ HISTORY_LABELS: Mapping[str, str] = {
     "bruker_back": "Brukeren er tilbake i chatten",
     "contact_detail_hidden": "Brukeren fikk vite at telefonnummeret eller e-postadressen de skrev, ble skjult, også for "
     "veilederen",
+    "secret_hidden": "Brukeren fikk vite at kortnummeret, passordet eller koden de skrev, ble skjult, også for veilederen, "
+    "og at NAV aldri spør om slikt",
+    "other_persons_number": "Brukeren skrev et fødselsnummer som ikke er den innloggedes; chatten svarte ikke om den "
+    "andres sak",
     "bruker_resumed": "Brukeren logget inn på nytt i en ny fane eller nettleser og fikk samtalen tilbake",
     "messages_carried_over": "Brukeren ba om veileder i en ny fane før innloggingen; det hen skrev der, er flyttet "
     "hit",

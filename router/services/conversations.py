@@ -53,7 +53,8 @@ def system_message(conversation: Conversation, key: str, now: datetime, *, langu
 
 # Why the history says a notice of what was hidden was given (the history kind is the text's key).
 _HIDDEN_REASONS = {"personal_number_hidden": "fødselsnummer eller kontonummer skjult",
-                   "contact_detail_hidden": "telefonnummer eller e-postadresse skjult"}
+                   "contact_detail_hidden": "telefonnummer eller e-postadresse skjult",
+                   "secret_hidden": "kortnummer, passord eller kode skjult"}
 
 
 async def hidden_data_notice(uow: UnitOfWork, conversation: Conversation, text: str, masked: str,
@@ -216,7 +217,7 @@ async def signal_from_bruker(deps: Deps, conversation_id: str, token: str | None
 
 
 async def open_socketio_session(
-    deps: Deps, session_id: str | None, session_token: str | None, custom: dict[str, Any]
+    deps: Deps, session_id: str | None, session_token: str | None, custom: dict[str, Any], *, origin: str | None = None
 ) -> tuple[str, str, str, bool]:
     """Continue a socket.io session, or open a new conversation under a session id the server issues.
 
@@ -224,6 +225,7 @@ async def open_socketio_session(
     conversation's ``token_hash``) and the conversation is still open; it then gets a new token and the old one
     stops working. Anything else (no token, a wrong one, an unknown or closed session) opens a new conversation
     with a fresh, unguessable session id: knowing a session id alone never opens someone's chat.
+    ``origin``: the address a new conversation came from (create_conversation).
     Returns (conversation id, session id, bearer token, whether the conversation is new).
     """
     if session_id and session_token:
@@ -243,8 +245,9 @@ async def open_socketio_session(
     kommune = custom.get("kommune") if isinstance(custom.get("kommune"), str) else None
     try:
         created, token = await create_conversation(deps, language=language, kommune=kommune, channel="socketio",
-                                                   external_session_id=session_id, publish_greeting=False)
+                                                   external_session_id=session_id, publish_greeting=False,
+                                                   origin=origin)
     except InvalidInput:
         created, token = await create_conversation(deps, channel="socketio", external_session_id=session_id,
-                                                   publish_greeting=False)
+                                                   publish_greeting=False, origin=origin)
     return created.id, session_id, token, True
