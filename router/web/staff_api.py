@@ -14,7 +14,15 @@ from router.services import dispatch, inbox, queue_overview, replies, staff, tem
 from router.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from router.web import input_guard, limits, routing_api
 from router.web.appkeys import DEPS, HUB
-from router.web.auth import COOKIE, CSRF, STAFF, Handler, set_session_cookie, staff_required
+from router.web.auth import (
+    BACKGROUND_HEADER,
+    COOKIE,
+    CSRF,
+    STAFF,
+    Handler,
+    set_session_cookie,
+    staff_required,
+)
 from router.web.schemas import Close, Login, Presence, StaffMessage, Transfer, Typing, parse_body
 
 
@@ -80,8 +88,14 @@ async def logout(request: web.Request) -> web.Response:
 
 @staff_required()
 async def me(request: web.Request) -> web.Response:
-    _, _, row = await staff.session_user(request.app[DEPS], request.cookies.get(COOKIE))
-    return web.json_response({"user": staff.staff_view(row), "csrf_token": request[CSRF]})
+    """The user, the CSRF token, and in how many seconds the session ends unless used (``session_ends_in_s``): the
+    staff pages warn before it does (staff.js IdleWarning). Their own look at it (X-Navchat-Background) puts nothing
+    off; the person's own read ("Fortsett å være pålogget") does."""
+    deps, token = request.app[DEPS], request.cookies.get(COOKIE)
+    _, _, row = await staff.session_user(deps, token, activity=request.headers.get(BACKGROUND_HEADER) != "1")
+    ends = await staff.session_ends_at(deps, token or "")
+    left = max(0, math.floor((ends - deps.clock.now()).total_seconds())) if ends is not None else 0
+    return web.json_response({"user": staff.staff_view(row), "csrf_token": request[CSRF], "session_ends_in_s": left})
 
 
 @staff_required()
