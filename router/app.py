@@ -24,7 +24,7 @@ from router.adapters.login_sessions import SqlLoginSessions
 from router.adapters.process_memory import one_heap_for_all_threads, return_large_blocks_to_the_os
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
-from router.adapters.rasa_tracker import RasaTrackerStore
+from router.adapters.rasa_tracker import RasaTrackerStore, tracker_url
 from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
 from router.adapters.registers_http import OppfolgingClient, PdlClient, SkjermingClient
 from router.adapters.sealing import Sealer
@@ -186,7 +186,8 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             language=overrides.language or PolicyLanguageLayer(app[LANGUAGE_DETECTOR], app[TRANSLATOR]),
             routing=app[ROUTING],
             tasks=tasks,
-            bot_memory=RasaTrackerStore(settings.rasa_tracker_url) if settings.rasa_tracker_url else None,
+            bot_memory=RasaTrackerStore(memory_url) if (memory_url := tracker_url(settings.rasa_tracker_url,
+                                                                                   settings.database_url)) else None,
             person=overrides.person or build_person_deps(settings, http, engine),
         )
         app[HTTP] = http
