@@ -8,11 +8,15 @@ they can log in, beside the general answer the bot gives.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from router.domain.access import Role, StaffUser, answers_brukere, may_see, may_see_case
-from router.domain.innsyn import CaseFacts, Question, answer, case_facts, classify_question
+from router.domain.case_subject import about_another_persons_case, another_persons_number
+from router.domain.conversation import Conversation
+from router.domain.innsyn import CaseFacts, CaseLine, Question, answer, case_facts, classify_question
 from router.domain.language_policy import bot_language_for
+from router.domain.masking import FODSELSNUMMER_TOKEN
 from router.domain.opening_hours import OSLO, nav_phone_opens
 from router.services.conversations import authenticated
 from router.services.deps import Deps
@@ -22,6 +26,11 @@ from router.services.routing import office_from_data
 from router.texts.case_answers import anonymous_hint, render, worded_language
 
 log = logging.getLogger(__name__)
+
+# History: the bruker's message held a fødselsnummer that is not the logged-in person's (data: its message id). The
+# number is masked before the bot reads the message, so the router notes it where the message arrives, and the case
+# answer to that message says it can only answer about the logged-in person's own case.
+OTHER_PERSONS_NUMBER = "other_persons_number"
 
 
 class CaseRefused(ServiceError):
@@ -69,12 +78,54 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
     if session is None:
         return {"logged_in": False, "login_available": deps.person is not None, "question": question.value,
                 "language": lang, "texts": [anonymous_hint(lang)] if deps.person is not None else []}
+    if await _about_another_person(deps, conversation_id, question_text, session.pseudonym):
+        # Someone else's case (their fødselsnummer, "søknaden til min søster"): none of this person's facts, and
+        # nothing looked up.
+        log.info("innsyn.other_person conversation=%s", conversation_id)
+        return {"logged_in": True, "login_available": True, "question": question.value, "language": lang,
+                "about_another_person": True, "texts": render([CaseLine("other_person")], lang),
+                "lines": ["other_person"]}
     cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=who, why=why,
                              pseudonym=session.pseudonym)
     lines = answer(question, cases, office_names=_office_names(deps, cases), today=now.astimezone(OSLO).date())
     return {"logged_in": True, "login_available": True, "question": question.value, "language": lang,
             "has_case": bool(cases), "texts": render(lines, lang), "lines": [line.key for line in lines],
             "facts": [case.as_dict() for case in cases]}
+
+
+async def _about_another_person(deps: Deps, conversation_id: str, question_text: str, own_pseudonym: str) -> bool:
+    """Whether the question asks about someone else's case: by its words, by a fødselsnummer in it that is not the
+    logged-in person's (a question sent as written, GET /case), or, masked as the bot reads it, by the note made
+    when the bruker's latest message arrived (``note_another_persons_number``)."""
+    if about_another_persons_case(question_text):
+        return True
+    assert deps.person is not None
+    if another_persons_number(question_text, own_pseudonym=own_pseudonym, key=deps.person.pseudonym_key):
+        return True
+    if FODSELSNUMMER_TOKEN not in question_text:
+        return False
+    async with deps.uow() as uow:
+        latest = await uow.messages.last_from(conversation_id, "user")
+        if latest is None:
+            return False
+        return any(record.kind == OTHER_PERSONS_NUMBER and record.data.get("message_id") == latest.id
+                   for record in await uow.history.list(conversation_id))
+
+
+def note_another_persons_number(deps: Deps, conversation: Conversation, message_id: int, text: str,
+                                masked: str, now: datetime) -> bool:
+    """Note (history ``other_persons_number``) that the bruker's message ``text``, as written, holds a fødselsnummer
+    that is not the logged-in person's, for the case answer to it; the caller stores the message (services/receive.py).
+    Cheap for most messages: only a logged-in conversation whose message had a fødselsnummer masked."""
+    if deps.person is None or not conversation.is_logged_in:
+        return False
+    if masked.count(FODSELSNUMMER_TOKEN) <= text.count(FODSELSNUMMER_TOKEN):
+        return False
+    if not another_persons_number(text, own_pseudonym=conversation.person_pseudonym, key=deps.person.pseudonym_key):
+        return False
+    conversation.note(OTHER_PERSONS_NUMBER, actor="router", now=now, data={"message_id": message_id},
+                      reason="brukeren skrev et fødselsnummer som ikke er den innloggede personens")
+    return True
 
 
 async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | str | None]:
@@ -161,4 +212,5 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
             "withheld": len(cases) - len(shown)}
 
 
-__all__ = ["CaseRefused", "Question", "answer_for_bruker", "answer_for_conversation", "facts_for_staff"]
+__all__ = ["OTHER_PERSONS_NUMBER", "CaseRefused", "Question", "answer_for_bruker", "answer_for_conversation",
+           "facts_for_staff", "note_another_persons_number"]

@@ -11,7 +11,7 @@ from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import DuplicateMessage
-from router.services import tasks, turns, views
+from router.services import innsyn, tasks, turns, views
 from router.services.conversations import authenticate, hidden_data_notice, system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
@@ -72,6 +72,8 @@ async def receive_user_message(
             message = await uow.messages.add(Message(conversation.id, "user", masked, conversation.language, now,
                                                      client_msg_id=client_msg_id))
             assert message.id is not None
+            # Logged in as one person, a fødselsnummer of another: the case answer to this message must not be theirs.
+            innsyn.note_another_persons_number(deps, conversation, message.id, text, masked, now)
             # In the same transaction: an acknowledged message always has its turn (router/domain/bot_turn.py).
             # Taken by this router at once when no earlier turn of the conversation is unfinished (most messages):
             # the turn then needs no write transaction of its own to begin.

@@ -60,6 +60,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "several": "Du har {count} søknader; svaret gjelder den nyeste. De andre ser du på nav.no.",
         "not_a_prediction": "Jeg kan bare fortelle hva som står i saken din, ikke hva som blir bestemt: det er det en "
                             "saksbehandler som gjør.",
+        # A question about someone else's case (router/domain/case_subject.py): none of the logged-in person's facts.
+        "other_person": "Jeg kan bare svare om saken til den som er logget inn her, altså din egen. Om andres saker "
+                        "kan jeg ikke si noe, for NAV har taushetsplikt. Den det gjelder, kan logge inn selv på "
+                        "nav.no eller her i chatten. Vil du hjelpe dem med saken, kan de gi deg en skriftlig "
+                        "fullmakt; skjemaet finnes på nav.no.",
         "anonymous": "Jeg kan ikke se saken din fordi du ikke er logget inn. Logger du inn med knappen «Logg inn», "
                      "kan jeg svare på om søknaden er mottatt, om noe mangler og om utbetalinger.",
         "MOTTATT": "er mottatt", "UNDER_BEHANDLING": "er under behandling", "FERDIGBEHANDLET": "er ferdig behandlet",
@@ -103,6 +108,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "several": "Du har {count} søknader; svaret gjeld den nyaste. Dei andre ser du på nav.no.",
         "not_a_prediction": "Eg kan berre fortelje kva som står i saka di, ikkje kva som blir bestemt: det er det ein "
                             "saksbehandlar som gjer.",
+        "other_person": "Eg kan berre svare om saka til den som er logga inn her, altså di eiga. Om saker til andre "
+                        "kan eg ikkje seie noko, for NAV har teieplikt. Den det gjeld, kan logge inn sjølv på "
+                        "nav.no eller her i chatten. Vil du hjelpe dei med saka, kan dei gi deg ei skriftleg "
+                        "fullmakt; skjemaet finst på nav.no.",
         "anonymous": "Eg kan ikkje sjå saka di fordi du ikkje er logga inn. Loggar du inn med knappen «Logg inn», "
                      "kan eg svare på om søknaden er motteken, om noko manglar og om utbetalingar.",
         "MOTTATT": "er motteken", "UNDER_BEHANDLING": "er under behandling", "FERDIGBEHANDLET": "er ferdig behandla",
@@ -150,6 +159,11 @@ TEXTS: dict[str, dict[str, str]] = {
                    "nav.no.",
         "not_a_prediction": "I can only tell you what your case says, not what will be decided: a caseworker decides "
                             "that.",
+        "other_person": "I can only answer about the case of the person who is logged in here, that is, your own. "
+                        "I cannot say anything about anyone else's case, because NAV has a duty of "
+                        "confidentiality. The person it concerns can log in themselves on nav.no or here in the "
+                        "chat. If you want to help them with their case, they can give you a written power of "
+                        "attorney (fullmakt); the form is on nav.no.",
         "anonymous": "I cannot see your case because you are not logged in. If you log in with the «Log in» button, "
                      "I can tell you whether your application has arrived, whether anything is missing and about "
                      "payments.",
