@@ -262,6 +262,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "place_asked": "Brukeren ble spurt hvor hen bor",
     "place_asked_in_queue": "Brukeren ble spurt hvor hen bor, i køen (svaret flytter samtalen til kontoret der)",
     "closing_told": "Brukeren fikk beskjed om at kontoret stengte, og når det svarer",
+    "inactivity_warned": "Brukeren fikk varsel om at samtalen snart avsluttes fordi det var stille lenge",
     "place_answered": "Brukeren svarte på hvor hen bor",
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
     "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",

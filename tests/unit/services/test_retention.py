@@ -163,3 +163,9 @@ async def test_jeg_er_her_fortsatt_keeps_the_chat_open_without_asking_the_bot(wo
     assert _said(world, conversation.id)[-1].buttons[0]["payload"] == "router:still_here"
     world.clock.advance(minutes=5)
     assert await retention.close_abandoned(world.deps) == 1
+
+
+def test_staff_read_the_warning_in_the_history_in_words() -> None:
+    from router.domain.staff_labels import HISTORY_LABELS
+
+    assert HISTORY_LABELS[retention.INACTIVITY_WARNED].startswith("Brukeren fikk varsel om at samtalen snart avsluttes")
