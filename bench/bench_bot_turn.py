@@ -210,7 +210,7 @@ def memory(run_all_pid: int) -> dict[str, float]:
 
 # One load generator on one address plays many brukere: the abuse limits would stop it.
 NO_LIMITS = {"NAVCHAT_LIMIT_CONVERSATIONS_PER_ADDRESS": "0", "NAVCHAT_LIMIT_MESSAGES_PER_ADDRESS": "0",
-             "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "0"}
+             "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "0", "NAVCHAT_LIMIT_WAITING_PER_ADDRESS": "0"}
 
 
 _BOT_TURN_LOG = re.compile(r"bot\.turn conversation=(\S+) rasa_ms=([0-9.]+)")

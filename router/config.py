@@ -130,6 +130,10 @@ class Settings:
     limit_messages_per_address: int = 60
     limit_detections_per_address: int = 60
     limit_logins_per_address: int = 10
+    # Chats from one address (origin_key) that may wait in queues at the same time; the next handoff from it is told
+    # so instead of getting a place (services/handoff.py). Counted in the store, so across routers. Generous for a
+    # shelter, a library or a NAT where several people share an address; 0 switches it off.
+    limit_waiting_per_address: int = 5
     # Login failures within login_failure_window_s lock the account (for every address) or the address (for
     # every account): login_lockout_s after the latest failure, doubling per further failure up to the max.
     login_failures_per_account: int = 5
@@ -222,6 +226,7 @@ class Settings:
             limit_messages_per_address=_int("LIMIT_MESSAGES_PER_ADDRESS", base.limit_messages_per_address),
             limit_detections_per_address=_int("LIMIT_DETECTIONS_PER_ADDRESS", base.limit_detections_per_address),
             limit_logins_per_address=_int("LIMIT_LOGINS_PER_ADDRESS", base.limit_logins_per_address),
+            limit_waiting_per_address=_int("LIMIT_WAITING_PER_ADDRESS", base.limit_waiting_per_address),
             login_failures_per_account=_int("LOGIN_FAILURES_PER_ACCOUNT", base.login_failures_per_account),
             login_failures_per_address=_int("LOGIN_FAILURES_PER_ADDRESS", base.login_failures_per_address),
             login_failure_window_s=float(_env("LOGIN_FAILURE_WINDOW_S", str(base.login_failure_window_s))),

@@ -74,6 +74,7 @@ def settings(tmp_path: Path, template_database: Path) -> Settings:
         limit_messages_per_address=100_000,
         limit_detections_per_address=100_000,
         limit_logins_per_address=100_000,
+        limit_waiting_per_address=100_000,
         login_failures_per_account=1_000,
         login_failures_per_address=1_000,
     )

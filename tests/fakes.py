@@ -222,6 +222,10 @@ class _FakeConversations:
         return [(c.closed_at, c.threatened_veileder_id)
                 for c in sorted(theirs, key=lambda c: c.closed_at or since, reverse=True)[:5] if c.closed_at]
 
+    async def waiting_from(self, origin_key: str, *, excluding: str) -> int:
+        return sum(1 for c in self._store.conversations.values()
+                   if c.origin_key == origin_key and c.id != excluding and c.state is ConversationState.QUEUED)
+
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
         theirs = [c for c in self._store.conversations.values()
                   if c.person_pseudonym == person_pseudonym and c.id != excluding

@@ -338,6 +338,12 @@ class SqlConversations:
                  .order_by(row.closed_at.desc()).limit(5))
         return [(closed_at, veileder_id) for closed_at, veileder_id in (await self._session.execute(query)).all()]
 
+    async def waiting_from(self, origin_key: str, *, excluding: str) -> int:
+        query = (select(func.count()).select_from(_conversation)
+                 .where(ConversationRow.origin_key == origin_key, ConversationRow.id != excluding,
+                        ConversationRow.state == ConversationState.QUEUED.value))
+        return int((await self._session.execute(query)).scalar_one())
+
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
         query = (select(ConversationRow.id)
                  .where(ConversationRow.person_pseudonym == person_pseudonym, ConversationRow.id != excluding,

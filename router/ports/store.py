@@ -93,6 +93,10 @@ class ConversationRepository(Protocol):
         last first (a few at most): when each closed, and the veileder it threatened."""
         ...
 
+    async def waiting_from(self, origin_key: str, *, excluding: str) -> int:
+        """How many chats from this address (origin_key) wait in a queue now (QUEUED), other than ``excluding``."""
+        ...
+
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
         """The person's conversations waiting for or with a veileder (QUEUED, ASSIGNED), newest first: one a
         bruker who logged in again gets back (services/login.py resume_open_conversation)."""

@@ -46,6 +46,9 @@ PLACE_ASKED_IN_QUEUE = "place_asked_in_queue"
 # queue's "Nei, jeg venter" (relay.STAY_IN_QUEUE_PAYLOADS: pressable while it waits, answered "you keep your place").
 # "/stay_in_queue" for clients that send only "/" payloads.
 DECLINE_IN_QUEUE = "router:stay_in_queue"
+# A handoff refused a place because Settings.limit_waiting_per_address chats from the same address wait already
+# (probe 96: 30 chats from one browser took 27 places ahead of a real bruker). The history kind, for staff and stats.
+QUEUE_FULL_FROM_ADDRESS = "queue_full_from_address"
 # How long the handoff button waits for those slots before it goes on without them.
 PLACE_FROM_BOT_S = 2.0
 MAX_SUMMARY_ITEMS = 30
@@ -137,7 +140,13 @@ async def hand_off(
         follow_up: Message | None = None
         queued = not (ask_place and await _should_ask_place(uow, deps, conversation, tema, wanted_priority,
                                                             decision))
-        if queued:
+        refused = queued and await _too_many_waiting_from_address(deps, uow, conversation, now)
+        if refused:
+            # No place: the bruker reads why, with NAV's phone (and, for acute need, where to get help today).
+            message = await uow.messages.add(fixed_message(conversation, lambda lang: " ".join(
+                [fixed_text("queue_full_from_device", lang)]
+                + ([fixed_text("emergency_contacts", lang)] if wanted_priority is Priority.EMERGENCY else [])), now))
+        elif queued:
             # Someone who threatened a veileder: their card says so, and that veileder does not get them at once.
             await threats.remember_earlier(deps, uow, conversation, now)
             try:
@@ -165,7 +174,7 @@ async def hand_off(
             message = await uow.messages.add(
                 _place_question(conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None,
                                 bydeler=deps.routing.bydel_names(gt) if gt else ()))
-    if not queued:
+    if refused or not queued:
         await publish_message(deps, conversation, message)
         return _status(conversation, message.text_for_user)
     log.info("handoff.routed conversation=%s enhet=%s priority=%s", conversation.id, decision.enhetsnummer,
@@ -178,6 +187,22 @@ async def hand_off(
     deps.tasks.spawn(enrich_from_tracker(deps, conversation.id))
     await assignment.handle(deps, uow.committed_events)
     return _status(conversation, message.text_for_user)
+
+
+async def _too_many_waiting_from_address(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime
+                                         ) -> bool:
+    """Whether Settings.limit_waiting_per_address chats from this conversation's address (origin_key) wait in a
+    queue already, counted in the store; noted in the history when so. A chat with no known address is not counted."""
+    most = deps.settings.limit_waiting_per_address
+    if most <= 0 or not conversation.origin_key:
+        return False
+    waiting_now = await uow.conversations.waiting_from(conversation.origin_key, excluding=conversation.id)
+    if waiting_now < most:
+        return False
+    log.warning("handoff.refused_queue_full_from_address conversation=%s waiting=%d", conversation.id, waiting_now)
+    conversation.note(QUEUE_FULL_FROM_ADDRESS, actor="router", now=now,
+                      reason=f"{waiting_now} samtaler fra samme adresse venter allerede i kø", data={"waiting": waiting_now})
+    return True
 
 
 async def hand_off_on_brukers_request(deps: Deps, conversation_id: str) -> dict[str, Any]:

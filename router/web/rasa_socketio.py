@@ -325,8 +325,9 @@ class RasaSocketIO:
             await self._refuse(sid, "session_request", fixed_text("too_many_new_chats", language),
                                NEW_CONVERSATIONS_REFUSED, wait)
             return
+        client = self._clients.get(sid)
         conversation_id, session_id, token, is_new = await conversations.open_socketio_session(
-            self._deps, session_id, session_token, custom
+            self._deps, session_id, session_token, custom, origin=client[1] if client is not None else None
         )
         previous = await self.server.get_session(sid)
         if previous.get("session_id") and previous["session_id"] != session_id:
