@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -38,11 +39,40 @@ def unavailable(error: BaseException) -> StoreUnavailable:
     return StoreUnavailable(f"the database is not reachable: {type(error).__name__}")
 
 
+# SQLite's errors that are the moment's, not the program's: another process writing (the busy timeout ran out), a
+# full disk, a file that cannot be read or written. Anything else from SQLite (no such table, a syntax error) is a bug.
+_SQLITE_PASSING = ("database is locked", "database table is locked", "busy", "disk is full", "disk i/o error",
+                   "unable to open database", "readonly database")
+
+
+def store_error(error: BaseException) -> StoreUnavailable | None:
+    """The StoreUnavailable (503, Retry-After) an error from the database stands for, or None for a bug.
+
+    The reason names the condition only: never the statement or its parameters (a bruker's message text)."""
+    if isinstance(error, StoreUnavailable):
+        return error
+    if isinstance(error, PoolTimeout):
+        return unavailable(error)
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    if isinstance(cause, sqlite3.OperationalError):
+        reason = str(cause).lower()
+        if "locked" in reason or "busy" in reason:
+            return StoreUnavailable("the database is busy: another connection holds its write lock")
+        if any(passing in reason for passing in _SQLITE_PASSING):
+            return StoreUnavailable(f"the database cannot be written: {reason}")
+        return None
+    if isinstance(error, (OperationalError, InterfaceError)):  # PostgreSQL: the server or the connection went away
+        return unavailable(error)
+    return None
+
+
 def create_engine(database_url: str) -> AsyncEngine:
     """An async engine; for SQLite the file's folder is created and WAL + a busy timeout are switched on."""
     url = make_url(database_url)
     # JSON as written (not \u-escaped), so a search for "strøm" finds it in a stored summary.
-    kwargs: dict[str, Any] = {"json_serializer": partial(json.dumps, ensure_ascii=False)}
+    # hide_parameters: an error's text (logged with its traceback) never holds a statement's values, which are
+    # the brukere's and the staff's words (README: logs never contain message text).
+    kwargs: dict[str, Any] = {"json_serializer": partial(json.dumps, ensure_ascii=False), "hide_parameters": True}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)

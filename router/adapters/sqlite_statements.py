@@ -127,5 +127,7 @@ class SqliteStatements:
                 await cursor.close()
         except sqlite3.Error as error:
             # As a session would raise it: the store catches IntegrityError (a retried message) and OperationalError.
-            raise DBAPIError.instance(compiled.sql, arguments, error, sqlite3.Error) from error
+            # Without the values, like the engine (db.create_engine, hide_parameters): they are the words of the
+            # chat, and an error's text ends up in the log (probe 98: a locked database logged a bruker's message).
+            raise DBAPIError.instance(compiled.sql, arguments, error, sqlite3.Error, hide_parameters=True) from error
         return DriverResult([compiled.row(row) for row in raw], rowcount)

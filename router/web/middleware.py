@@ -10,8 +10,10 @@ from collections.abc import Awaitable, Callable
 from aiohttp import hdrs, web
 from pydantic import ValidationError
 
+from router.adapters.db import store_error
 from router.domain.contact import NAV_PHONE
 from router.domain.errors import AlreadyAssigned, DomainError, InvalidTransition, NotAllowed
+from router.ports import faults
 from router.ports.store import StoreUnavailable
 from router.services.errors import ServiceError
 from router.web import input_guard
@@ -69,7 +71,9 @@ def status_of(error: Exception) -> tuple[int, str] | None:
     ``UNEXPECTED``)."""
     if isinstance(error, _REFUSALS):
         return _refusal_status(error)
-    if isinstance(error, StoreUnavailable):
+    if store_error(error) is not None:
+        faults.count("navchat_store_unavailable", "socket")
+        faults.count("navchat_http_responses_5xx", "503")  # a frame, but the same answer a request would get
         return 503, "the chat cannot store anything right now; please send it again in a moment"
     return None
 
@@ -77,17 +81,26 @@ def status_of(error: Exception) -> tuple[int, str] | None:
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
+        response = await _answer(request, handler)
+    except web.HTTPException as error:
+        if error.status >= 500:
+            faults.count("navchat_http_responses_5xx", str(error.status))
+        raise
+    if response.status >= 500:
+        faults.count("navchat_http_responses_5xx", str(response.status))
+    return response
+
+
+async def _answer(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
         if request.can_read_body and request.path.startswith("/api/"):
             # Every JSON body meets the edge limits (router/web/input_guard.py) before any handler parses it.
             input_guard.screen(await request.read())
         return await handler(request)
     except _REFUSALS as error:
         return error_response(*_refusal_status(error), nb=staff_text(error))
-    except StoreUnavailable:
-        # Nothing was stored: the client may retry (a message keeps its client_msg_id, so a retry never doubles).
-        log.warning("store.unavailable path=%s", request.path)
-        return error_response(503, "the chat cannot store anything right now; please try again in a moment, or "
-                                   f"call NAV on {NAV_PHONE}", headers={"Retry-After": "5"})
+    except StoreUnavailable as error:
+        return _store_unavailable(request, error)
     except json.JSONDecodeError:
         return error_response(400, "the body is not valid JSON")
     except web.HTTPRequestEntityTooLarge:
@@ -96,9 +109,21 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         if request.path.startswith("/api/") and error.status >= 400 and error.content_type != "application/json":
             return error_response(error.status, error.reason)
         raise
-    except Exception:
+    except Exception as error:
+        # The database locked by another process past the busy timeout, or full (probe 98: a bruker's send while an
+        # operator's sqlite3 held the write lock was a 500): the store's unavailable answer, not a bug's.
+        if (unavailable := store_error(error)) is not None:
+            return _store_unavailable(request, unavailable)
         log.exception("http.unhandled path=%s", request.path)
         return error_response(*UNEXPECTED)
+
+
+def _store_unavailable(request: web.Request, error: StoreUnavailable) -> web.Response:
+    # Nothing was stored: the client may retry (a message keeps its client_msg_id, so a retry never doubles).
+    log.warning("store.unavailable path=%s reason=%s", request.path, error)
+    faults.count("navchat_store_unavailable", "http")
+    return error_response(503, "the chat cannot store anything right now; please try again in a moment, or "
+                               f"call NAV on {NAV_PHONE}", headers={"Retry-After": "5"})
 
 
 @web.middleware
