@@ -38,7 +38,11 @@ async def publish_message(deps: Deps, conversation: Conversation, message: Messa
 
 
 async def publish_message_updated(deps: Deps, conversation: Conversation, message: Message) -> None:
+    """A stored message changed (translated, or found to be in another language): to staff, and to the bruker, whose
+    own message was echoed in the chat's language before its turn read it (an English message in an nb-NO browser
+    kept lang="nb" until a reload; WCAG 3.1.2)."""
     await deps.publish({"type": "message_updated", **event_scope(conversation),
+                        "message_user": views.message_for_user(message),
                         "message_staff": views.message_for_staff(message)})
 
 

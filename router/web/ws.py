@@ -133,6 +133,8 @@ def frame_for_user(event: dict[str, Any]) -> dict[str, Any] | None:
     kind = event.get("type")
     if kind == "message":
         return {"type": "message", "message": event["message_user"]}
+    if kind == "message_updated" and event.get("message_user"):
+        return {"type": "message_updated", "message": event["message_user"]}
     if kind == "state":
         return {"type": "state", "conversation": event["conversation_user"]}
     if kind == "typing" and event.get("sender") == "veileder":
