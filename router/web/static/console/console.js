@@ -82,6 +82,9 @@ const ui = {
   transferNote: $("transfer-note"),
   closeForm: $("close-form"),
   closeOutcome: $("close-outcome"),
+  closeNote: $("close-note"),
+  closeNoteField: $("close-note-field"),
+  transcriptLink: $("transcript-link"),
   actionMessage: $("action-message"),
   draftDialog: $("draft-dialog"),
   draftQuestion: $("draft-question"),
@@ -339,6 +342,7 @@ function queueItem(conversation) {
   if (conversation.reserved_for_navn) {
     item.append(el("p", { class: "reason", "data-testid": "reserved-for", text: `Holdes av til ${conversation.reserved_for_navn}` }));
   }
+  item.append(...earlierThreatLine(conversation));
   // Every item has the same two buttons; the wait and enhet tell a screen reader user which one this is.
   const show = el("button", { type: "button", class: "secondary", "aria-describedby": describedBy, text: "Vis" });
   show.addEventListener("click", () => selectConversation(conversation.id));
@@ -350,9 +354,41 @@ function queueItem(conversation) {
     text: "Ta samtale",
   });
   take.addEventListener("click", () => takeConversation(conversation.id));
+  // Spam or abuse waiting in the queue is ended from its card, without taking it (probe 96), after a confirmation.
+  const dismiss = el("button", {
+    type: "button",
+    class: "secondary danger",
+    "data-testid": "dismiss-button",
+    "aria-describedby": describedBy,
+    text: "Avslutt: ikke en NAV-sak",
+  });
+  dismiss.addEventListener("click", () => dismissFromQueue(conversation.id));
   // Only those who answer brukere take conversations (admin alone watches): GET /api/staff/me says which.
-  item.append(el("div", { class: "buttons" }, show, answersBrukere() ? take : null));
+  item.append(el("div", { class: "buttons" }, show, ...(answersBrukere() ? [take, dismiss] : [])));
   return item;
+}
+
+/** The same person or address closed an earlier chat as threats or harassment (the router's earlier_threat). */
+function earlierThreatLine(conversation) {
+  return conversation.earlier_threat ? [el("p", { class: "reason threat", "data-testid": "earlier-threat",
+    text: conversation.earlier_threat_label || "Tidligere samtale avsluttet som trusler/sjikane" })] : [];
+}
+
+/** Close a waiting chat as "Ikke en NAV-sak" without taking it (spam), once confirmed; the bruker is told NAV ended
+ * it, and the close is audited. */
+async function dismissFromQueue(id) {
+  if (!window.confirm("Avslutte denne samtalen som «Ikke en NAV-sak» uten å ta den? Brukeren får beskjed om at NAV "
+    + "har avsluttet samtalen.")) return;
+  hideActionMessage();
+  clearActionNotice();
+  try {
+    await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/close`, { outcome: "ikke_nav" });
+    if (view.selectedId === id) clearSelection();
+    showAppError("Samtalen er avsluttet (ikke en NAV-sak). Brukeren har fått beskjed.", "info");
+  } catch (error) {
+    showAppError(error);
+  }
+  await refreshLists();
 }
 
 /** The first eight characters of a conversation's id: how staff name a chat to each other. */
@@ -538,6 +574,7 @@ function renderDetails(conversation) {
     ...factRow("Tatt", formatWhen(conversation.assigned_at)),
     ...factRow("SLA-frist", formatWhen(conversation.sla_deadline)),
     ...factRow("Utfall", conversation.close_outcome_label || conversation.close_outcome),
+    ...factRow("Advarsel", conversation.earlier_threat ? conversation.earlier_threat_label : null),
     ...factRow("Innlogget", conversation.logged_in
       ? `ja, siden ${formatWhen(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)` : "nei"),
   ]);
@@ -557,6 +594,10 @@ function renderDetails(conversation) {
   const mayEnd = conversation.state !== "QUEUED" || session.hasRole("kontaktsenter");
   ui.backToBot.hidden = !mayEnd;
   ui.closeForm.hidden = !mayEnd;
+  showCloseNote();
+  // The transcript as a file, for a police report or an HMS-avvik (audited by the router).
+  ui.transcriptLink.href = `/api/staff/conversations/${encodeURIComponent(conversation.id)}/transcript`;
+  ui.transcriptLink.hidden = false;
   ui.requestLogin.hidden = !(conversation.state === "ASSIGNED" && mine && !conversation.logged_in);
   showCaseFacts(conversation);
   showReplyTranslationNote(conversation.language);
@@ -711,6 +752,8 @@ function setBrukerPresence(presence) {
 function resetCloseOutcome() {
   if (ui.closeOutcome.options.length) ui.closeOutcome.selectedIndex = 0;
   view.outcomeChosenBy = null;
+  ui.closeNote.value = "";
+  showCloseNote();
 }
 
 function onBrukerPresence(frame) {
@@ -1436,8 +1479,24 @@ function closeConversation(event) {
   event.preventDefault();
   const chosen = ui.closeOutcome.selectedOptions[0];
   const outcome = ui.closeOutcome.value;
-  afterDraft("close", () => runAction("close", { outcome },
-    `Samtalen er avsluttet (${midSentence(chosen ? chosen.textContent : outcome)}).`));
+  const note = outcome === THREATS ? ui.closeNote.value.trim() : "";
+  if (outcome === THREATS && !note) {
+    showActionMessage("Skriv kort hva som skjedde (trusler eller sjikane), til en eventuell anmeldelse eller HMS-avvik.",
+      "error");
+    ui.closeNote.focus();
+    return;
+  }
+  afterDraft("close", () => runAction("close", note ? { outcome, note } : { outcome },
+    `Samtalen er avsluttet (${midSentence(chosen ? chosen.textContent : outcome)}).`
+    + (note ? " Den tas vare på som dokumentasjon i ett år, og du kan laste den ned." : ""))).then((ok) => {
+    if (ok) ui.closeNote.value = "";
+  });
+}
+
+/** Closing as threats or harassment asks what happened (kept with the chat as evidence). */
+const THREATS = "trusler";
+function showCloseNote() {
+  ui.closeNoteField.hidden = ui.closeOutcome.value !== THREATS;
 }
 
 /** A label inside a sentence: its first letter small, the rest as written ("ikke en NAV-sak", not "ikke en
@@ -1798,7 +1857,7 @@ ui.transferEnhet.addEventListener("input", () => {
   view.candidatesTimer = setTimeout(refreshCandidates, 300);
 });
 ui.closeForm.addEventListener("submit", closeConversation);
-ui.closeOutcome.addEventListener("change", () => { view.outcomeChosenBy = "veileder"; });
+ui.closeOutcome.addEventListener("change", () => { view.outcomeChosenBy = "veileder"; showCloseNote(); });
 ui.draftSend.addEventListener("click", () => ui.draftDialog.close("send"));
 ui.draftDrop.addEventListener("click", () => ui.draftDialog.close("drop"));
 ui.draftCancel.addEventListener("click", () => ui.draftDialog.close("cancel"));
