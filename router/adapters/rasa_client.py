@@ -12,6 +12,10 @@ Backpressure: Rasa works through its turns on one core, so turns sent beyond a d
 run into the timeout, and brukere read "not answering" while their turn is merely late. Each Rasa gets at most
 ``max_in_flight`` turns from this router at once; the rest wait here for a slot (up to ``queue_wait_s``), and the
 timeout counts only Rasa's own time.
+
+Health: every Rasa's /status is asked at once with a short timeout (``HEALTH_TIMEOUT_S``), and the answer is kept
+for ``HEALTH_FRESH_S``: one hung Rasa (stopped, swapping) used to hold every router's /health for the whole bot
+timeout before the next Rasa was asked, and HAProxy took both routers out (probe 98).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -29,6 +34,9 @@ import aiohttp
 from router.ports.bot import BotReply, BotUnavailable
 
 log = logging.getLogger(__name__)
+
+HEALTH_TIMEOUT_S = 2.0  # one Rasa's /status, for /health
+HEALTH_FRESH_S = 1.0  # /health asked often (monitoring, many tabs) asks the Rasa processes at most this often
 
 
 class _RasaGone(Exception):
@@ -50,6 +58,8 @@ class RasaClient:
             else {}
         self._queue_wait_s = queue_wait_s
         self.turns_waiting = 0  # waiting for a slot now (the backpressure, in /metrics)
+        self._health: tuple[float, list[bool]] | None = None
+        self._health_lock = asyncio.Lock()
 
     def _params(self) -> dict[str, str]:
         return {"token": self._token} if self._token else {}
@@ -132,13 +142,25 @@ class RasaClient:
 
     async def is_healthy(self) -> bool:
         """True while at least one Rasa answers (a conversation whose own Rasa is down goes to another)."""
-        for base_url in self._base_urls:
-            try:
-                await self._request_one(base_url, "GET", "/status")
-                return True
-            except (BotUnavailable, _RasaGone):
-                continue
-        return False
+        return any(await self.processes_up())
+
+    async def processes_up(self) -> list[bool]:
+        """Whether each Rasa (in NAVCHAT_RASA_URL's order) answers /status: all asked at once, each within
+        ``HEALTH_TIMEOUT_S``, the answer kept for ``HEALTH_FRESH_S`` (callers at the same time share one round)."""
+        async with self._health_lock:
+            if self._health is not None and time.monotonic() - self._health[0] < HEALTH_FRESH_S:
+                return self._health[1]
+            found = list(await asyncio.gather(*(self._status_ok(url) for url in self._base_urls)))
+            self._health = (time.monotonic(), found)
+            return found
+
+    async def _status_ok(self, base_url: str) -> bool:
+        try:
+            async with self._session.get(f"{base_url}/status", params=self._params(),
+                                         timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT_S)) as response:
+                return response.status < 400
+        except (aiohttp.ClientError, TimeoutError, OSError):
+            return False
 
 
 async def _refuses_connections(base_url: str, timeout_s: float = 2.0) -> bool:

@@ -175,38 +175,70 @@ async def user_ws(request: web.Request) -> web.WebSocketResponse:
     return await request.app[HUB].serve_user(request)
 
 
-async def health(request: web.Request) -> web.Response:
-    """The state of each part, so an operator (and the launcher) sees what is down."""
-    deps = request.app[DEPS]
+# A part that does not answer within this is down, for /health and /health/ready alike: a load balancer's check
+# must end well within its own timeout (HAProxy's `timeout check`, scripts/run_scaled.py).
+PART_TIMEOUT_S = 2.0
 
-    async def database_ok() -> bool:
-        try:
-            async with deps.uow() as uow:
+
+async def _database_ok(request: web.Request) -> bool:
+    try:
+        async with asyncio.timeout(PART_TIMEOUT_S):
+            async with request.app[DEPS].uow() as uow:
                 await uow.ping()
-            return True
-        except Exception:
-            return False
+        return True
+    except Exception:
+        return False
+
+
+async def health(request: web.Request) -> web.Response:
+    """The state of each part, so an operator (and the launcher) sees what is down. Each part is asked at the same
+    time, each within ``PART_TIMEOUT_S`` (the Rasa processes all at once, their answer kept a second: RasaClient.
+    processes_up), so one hung Rasa neither slows this answer nor hides the others."""
+    deps = request.app[DEPS]
 
     async def action_server_ok() -> bool:
         session = request.app[HTTP]
         try:
-            async with session.get(f"{deps.settings.action_server_url}/health", timeout=2) as response:
+            async with session.get(f"{deps.settings.action_server_url}/health", timeout=PART_TIMEOUT_S) as response:
                 return response.status == 200
         except Exception:
             return False
 
-    rasa, actions, database = await asyncio.gather(deps.bot.is_healthy(), action_server_ok(), database_ok())
+    async def rasa_processes() -> list[bool]:
+        each = getattr(deps.bot, "processes_up", None)
+        return await each() if each is not None else [await deps.bot.is_healthy()]
+
+    processes, actions, database = await asyncio.gather(rasa_processes(), action_server_ok(),
+                                                        _database_ok(request))
+    rasa = any(processes)
     bus = deps.bus.reachable
     status = "ok" if (rasa and actions and database and bus) else ("degraded" if database else "down")
     body = {
         "status": status,
         "rasa": "up" if rasa else "down",
+        # each Rasa of NAVCHAT_RASA_URL in its order: one down is still "rasa": "up" (its chats go to another)
+        "rasa_processes": ["up" if up else "down" for up in processes],
         "action_server": "up" if actions else "down",
         "database": "up" if database else "down",
         # Redis in the scaled profile: away, the routers do not hear each other and Rasa cannot lock a turn.
         "event_bus": "up" if bus else "down",
     }
     return web.json_response(body, status=200 if database else 503)
+
+
+async def health_live(request: web.Request) -> web.Response:
+    """Liveness: the router's event loop answers. Asks nothing else."""
+    return web.json_response({"status": "live"})
+
+
+async def health_ready(request: web.Request) -> web.Response:
+    """Readiness, for a load balancer (HAProxy in the scaled profile): the router and its database answer. Rasa,
+    the action server and Redis are left out on purpose: the router serves chats without them (a bruker reads that
+    the bot is away and may ask for a veileder; the console works), and one hung Rasa behind every router used to
+    take all routers out of HAProxy at once, console included (probe 98). /health reports them."""
+    database = await _database_ok(request)
+    return web.json_response({"status": "ready" if database else "not_ready", "database": "up" if database else "down"},
+                             status=200 if database else 503)
 
 
 def check_internal_token(request: web.Request) -> None:

@@ -57,6 +57,9 @@ INTERNAL = ("internalToken",)
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/health", "State of the router's parts", "operations", answers={200: s.Health, 503: s.Health}),
+    Operation("get", "/health/live", "Liveness: the router answers", "operations", answers={200: s.HealthLive}),
+    Operation("get", "/health/ready", "Readiness for a load balancer: the router and its database", "operations",
+              answers={200: s.HealthReady, 503: s.HealthReady}),
     Operation("post", "/api/conversations", "Open a conversation", "bruker", s.CreateConversation,
               {201: s.ConversationCreated}),
     Operation("post", "/api/conversations/{id}/messages", "Send a message", "bruker", s.PostMessage,

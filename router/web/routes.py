@@ -48,6 +48,8 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/kontaktsenter", page("dashboard/index.html"))
     r.add_static("/static/", STATIC_DIR, append_version=False)
     r.add_get("/health", api.health)
+    r.add_get("/health/live", api.health_live)
+    r.add_get("/health/ready", api.health_ready)
     r.add_get("/api/openapi.json", openapi.openapi_json)
     # bruker
     r.add_post("/api/conversations", api.create_conversation)

@@ -337,9 +337,19 @@ class AuditPage(Answer):
 class Health(Answer):
     status: Literal["ok", "degraded", "down"]
     rasa: Literal["up", "down"]
+    rasa_processes: list[Literal["up", "down"]]
     action_server: Literal["up", "down"]
     database: Literal["up", "down"]
     event_bus: Literal["up", "down"]
+
+
+class HealthLive(Answer):
+    status: Literal["live"]
+
+
+class HealthReady(Answer):
+    status: Literal["ready", "not_ready"]
+    database: Literal["up", "down"]
 
 
 class DetectText(Body):
