@@ -63,6 +63,14 @@ async def _create_user(args: argparse.Namespace) -> int:
     if not password:
         print("refused: an empty password", file=sys.stderr)
         return 2
+    settings = Settings.from_env()
+    if is_published_password(args.username, password) and not is_development_database(settings):
+        # The scaled profile refuses to start while a staff user has one (router/app.py): refused here, before it
+        # is saved, instead of at the routers' next start (probe 98).
+        print(f"refused: that password is published (passord-<username> or a development user's) and anyone may "
+              f"know it; choose another for {args.username}. Development passwords are only for the embedded "
+              f"SQLite database, not {settings.profile} / {settings.database_url.split(':')[0]}.", file=sys.stderr)
+        return 2
     async with _store() as store:
         await create_user(
             store,
@@ -82,6 +90,11 @@ async def _create_user(args: argparse.Namespace) -> int:
 
 def development_passwords() -> dict[str, str]:
     return {user["username"]: f"passord-{user['username']}" for user in DEV_USERS}  # type: ignore[misc]
+
+
+def is_published_password(username: str, password: str) -> bool:
+    """The development pattern ``passord-<username>`` for this user, or any development user's password."""
+    return password == f"passord-{username}" or password in development_passwords().values()
 
 
 def is_development_database(settings: Settings) -> bool:
