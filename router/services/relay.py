@@ -24,6 +24,7 @@ from router.domain.messages import Message
 from router.domain.queue_wishes import cancels_the_wait
 from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
 from router.domain.wait_promise import WaitKind, WaitPromise
+from router.ports import faults
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable, UnitOfWork
@@ -521,6 +522,7 @@ async def _finish_once(deps: Deps, turn: BotTurn, messages: Sequence[Message], *
         if not await uow.turns.complete(turn.id, worker=deps.worker_id, now=now, failed=failed):
             log.warning("turns.lost conversation=%s message=%s attempt=%d answers_dropped=%d",
                         turn.conversation_id, turn.message_id, turn.attempts, len(messages))
+            faults.count("navchat_bot_turns_lost", "lease_lost")
             return None
         if conversation is not None and told_bot:
             conversation.remember_bot_slots(told_bot)
@@ -666,6 +668,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         rasa_ms = (time.perf_counter() - started) * 1000
     except BotUnavailable as error:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
+        faults.count("navchat_rasa_unavailable", _unavailable_reason(error))
         await acute_need.finished()
         return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
     # Its contacts, if any, before the answer; not when the answer, in the bruker's own language, gives them.
@@ -679,6 +682,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         # notice that the bot cannot answer, with the way to a person. (A handoff's empty answer is not silence:
         # the router posted its own notice meanwhile.)
         log.warning("bot.empty_answer conversation=%s rasa_ms=%.1f", conversation.id, rasa_ms)
+        faults.count("navchat_rasa_unavailable", "empty_answer")
         return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
     answers: list[Message] = []
     for reply in replies:
@@ -694,6 +698,18 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
     log.info("bot.turn conversation=%s rasa_ms=%.1f replies=%d language_ms=%.1f route=%s", conversation.id, rasa_ms,
              len(replies), language.ms, language.route)
     return following
+
+
+def _unavailable_reason(error: BotUnavailable) -> str:
+    """The reason label of navchat_rasa_unavailable for the client's error (router/adapters/rasa_client.py)."""
+    said = str(error)
+    if "busy" in said:
+        return "busy"  # every slot at Rasa taken for the whole queue wait
+    if "Timeout" in said:
+        return "timeout"
+    if "answered" in said:
+        return "error"  # Rasa answered 4xx/5xx
+    return "unreachable"
 
 
 async def _nothing_said_since(deps: Deps, conversation_id: str, message_id: int) -> bool:

@@ -12,6 +12,7 @@ import contextlib
 import logging
 
 from router.domain.bot_turn import LEASE, BotTurn
+from router.ports import faults
 from router.services import relay
 from router.services.deps import Deps
 
@@ -39,6 +40,7 @@ async def sweep(deps: Deps) -> int:
     while (turn := await _claim(deps, None)) is not None:
         deps.tasks.spawn(_run_from(deps, turn))
         started += 1
+        faults.count("navchat_bot_turns_recovered")
     if started:
         log.info("turns.recovered count=%d", started)
     return started
@@ -63,6 +65,7 @@ async def _run(deps: Deps, turn: BotTurn, preloaded: relay.Preloaded | None) -> 
     if turn.is_exhausted:
         log.error("turns.given_up conversation=%s message=%s attempts=%d", turn.conversation_id, turn.message_id,
                   turn.attempts - 1)
+        faults.count("navchat_bot_turns_lost", "given_up")
         return await relay.give_up(deps, turn)
     renewing = asyncio.create_task(_keep_lease(deps, turn))
     try:
@@ -72,6 +75,7 @@ async def _run(deps: Deps, turn: BotTurn, preloaded: relay.Preloaded | None) -> 
         # wait, in order.
         log.exception("turns.failed conversation=%s message=%s attempt=%d", turn.conversation_id, turn.message_id,
                       turn.attempts)
+        faults.count("navchat_bot_turns_failed")
         return None
     finally:
         renewing.cancel()

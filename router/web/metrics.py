@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, gen
 from prometheus_client.core import CounterMetricFamily
 
 from router.adapters.sqlite_inline import statements_sent_to_threads
+from router.ports.faults import FAULTS, counted
 from router.services.errors import Forbidden, NotAuthenticated
 from router.services.queue_overview import overview
 from router.web.appkeys import DEPS
@@ -48,7 +49,20 @@ def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # ty
     Gauge("navchat_bot_turns_waiting", "Bot turns of this router waiting for a slot at their Rasa",
           registry=registry).set(bot_turns_waiting)
     registry.register(_SqliteStatementsOnThreads())
+    registry.register(_Faults())
     return registry
+
+
+class _Faults:
+    """Per router process: the bot unavailable or late, bot turns recovered and lost, 5xx answers and the store
+    unavailable (router/ports/faults.py), each a counter with its usual label values shown at 0."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        for name, (help_text, label, _) in FAULTS.items():
+            family = CounterMetricFamily(name, help_text, labels=[label] if label else None)
+            for value, number in sorted(counted(name).items()):
+                family.add_metric([value] if label else [], number)
+            yield family
 
 
 class _SqliteStatementsOnThreads:
