@@ -245,3 +245,29 @@ def test_the_staff_session_warns_before_it_ends_and_a_button_keeps_it(  # type: 
     expect(warning).to_be_hidden()
     assert own_reads, "the button made a request of the person's own"
     expect(page.locator("#app")).to_be_visible()
+
+
+def test_a_session_that_cannot_be_extended_says_so_once(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """An innlogging lasts at most a working day: near its end "Fortsett å være pålogget" moves nothing, and the
+    warning must not come back after each press. Here every read, the person's own too, says 150 s are left."""
+
+    def me(route) -> None:  # type: ignore[no-untyped-def]
+        answer = route.fetch()
+        route.fulfill(response=answer, json={**answer.json(), "session_ends_in_s": 150})
+
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    console.route("**/api/staff/me", me)
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    warning = console.get_by_role("dialog", name="Du blir snart logget ut")
+    warning.get_by_role("button", name="Fortsett å være pålogget").click()
+    expect(warning).to_contain_text("Innloggingen kan ikke forlenges mer.")
+    ok = warning.get_by_role("button", name="OK")
+    expect(ok).to_be_focused()
+    console.keyboard.press("Enter")
+    expect(warning).to_be_hidden()
+    # The page's next looks (every 15 s while the end is near) do not warn again.
+    with console.expect_request(lambda r: r.url.endswith("/api/staff/me")
+                                and r.headers.get("x-navchat-background") == "1", timeout=20_000):
+        pass
+    console.wait_for_timeout(300)
+    expect(warning).to_be_hidden()

@@ -155,10 +155,12 @@ export class IdleWarning {
     this.running = false;
     this.dialog = null;
     this.focusBefore = null;
+    this.final = false; // told that the session cannot be extended (its lifetime ends): not warned again
   }
 
   start() {
     this.running = true;
+    this.final = false;
     this.schedule(0);
   }
 
@@ -198,9 +200,10 @@ export class IdleWarning {
       return;
     }
     if (left <= IDLE_WARN_S) {
-      this.show(left);
+      if (!this.final) this.show(left);
       this.schedule(Math.min(IDLE_CHECK_WARNED_S, Math.max(1, left)));
     } else {
+      this.final = false;
       this.hide();
       this.schedule(Math.min(left - IDLE_WARN_S, IDLE_CHECK_MAX_S));
     }
@@ -231,17 +234,39 @@ export class IdleWarning {
   show(left) {
     if (!this.dialog) this.build();
     if (this.dialog.open) return; // said once; its words stay as they were
-    const at = formatClock(new Date(serverNow() + left * 1000).toISOString());
-    const minutes = Math.ceil(left / 60);
-    const when = left < 60 ? "om under ett minutt" : minutes === 1 ? "om ett minutt" : `om ${minutes} minutter`;
-    const chats = this.openChats();
-    setChildren(this.text, `Du har ikke vært aktiv på en stund. Du blir logget ut kl. ${at} (${when}) hvis du ikke `
-      + "gjør noe."
-      + (chats === 1 ? " Samtalen du har, går da tilbake i køen." : chats > 1
-        ? ` De ${chats} samtalene du har, går da tilbake i køen.` : ""));
-    this.focusBefore = document.activeElement;
+    setChildren(this.text, `Du har ikke vært aktiv på en stund. Du blir logget ut ${this.when(left)} hvis du ikke `
+      + `gjør noe.${this.chatsText()}`);
+    setChildren(this.keep, "Fortsett å være pålogget");
+    this.open();
+  }
+
+  /** The person asked to go on, and the end did not move: an innlogging lasts at most a working day. Said once,
+   * with a button that only closes it. */
+  showFinal(left) {
+    this.final = true;
+    if (this.dialog.open) this.dialog.close(); // opened again: a screen reader reads the new words
+    setChildren(this.text, `Innloggingen kan ikke forlenges mer. Du blir logget ut ${this.when(left)}. Lagre det du `
+      + `holder på med, og logg inn på nytt.${this.chatsText()}`);
+    setChildren(this.keep, "OK");
+    this.open();
+  }
+
+  open() {
+    if (!this.dialog.open) this.focusBefore = document.activeElement;
     this.dialog.showModal();
     this.keep.focus();
+  }
+
+  when(left) {
+    const at = formatClock(new Date(serverNow() + left * 1000).toISOString());
+    const minutes = Math.ceil(left / 60);
+    return `kl. ${at} (${left < 60 ? "om under ett minutt" : minutes === 1 ? "om ett minutt" : `om ${minutes} minutter`})`;
+  }
+
+  chatsText() {
+    const chats = this.openChats();
+    if (chats === 1) return " Samtalen du har, går da tilbake i køen.";
+    return chats > 1 ? ` De ${chats} samtalene du har, går da tilbake i køen.` : "";
   }
 
   hide({ restoreFocus = true } = {}) {
@@ -253,16 +278,26 @@ export class IdleWarning {
 
   /** "Fortsett å være pålogget": a read of the person's own (not marked as the page's), so the router counts it. */
   async keepOn() {
-    this.keep.disabled = true;
-    try {
-      const me = await this.session.get("/api/staff/me");
+    if (this.final) {
       this.hide();
-      this.follow(me);
-    } catch {
-      /* ended meanwhile (the login form says so), or no answer: the check that follows says what is left */
-    } finally {
-      this.keep.disabled = false;
+      return;
     }
+    this.keep.disabled = true;
+    let me;
+    try {
+      me = await this.session.get("/api/staff/me");
+    } catch {
+      return; // ended meanwhile (the login form says so), or no answer: the check that follows says what is left
+    } finally {
+      this.keep.disabled = false; // before the focus goes back to it (a disabled button takes none)
+    }
+    const left = me && me.session_ends_in_s;
+    if (typeof left === "number" && left <= IDLE_WARN_S) {
+      this.showFinal(left);
+      return;
+    }
+    this.hide();
+    this.follow(me);
   }
 }
 
