@@ -547,7 +547,9 @@ def _close_text(reason: str, data: Mapping[str, Any], actor: str | None) -> str:
     if data.get("while_queued"):  # nobody had taken it: no veileder ever spoke with the bruker
         text += " mens samtalen ventet i køen"
     outcome = close_outcome_label(reason) if reason != BRUKER_CLOSED or actor != "bruker" else None
-    return f"{text}: {outcome}" if outcome else text
+    text = f"{text}: {outcome}" if outcome else text
+    # What happened, as the veileder wrote it (a threat's note: evidence for a report).
+    return f"{text}. Notat: {data['note']}" if data.get("note") else text
 
 
 def _transfer_detail(reason: str, data: Mapping[str, Any], actor: str | None, target: str | None) -> str:

@@ -173,9 +173,7 @@ async def transcript(deps: Deps, staff: StaffUser, conversation_id: str) -> tupl
     ]
     for record in history:
         event = views.event_for_staff(record, deps.routing.enhet_navn)
-        note = (record.data or {}).get("note")
-        lines.append(f"  {when(record.at)}  {event['label']}" + (f": {event['text']}" if event["text"] else "")
-                     + (f" (notat: {note})" if note else ""))
+        lines.append(f"  {when(record.at)}  {event['text'] or event['label']}")
     lines += ["", "Meldinger:"]
     for message in messages:
         shown = views.message_for_staff(message)

@@ -161,3 +161,11 @@ async def test_a_threat_outlives_the_two_days_and_goes_after_a_year_audited(worl
     assert world.conversation(threat).origin_key is None
     entry = world.store.audit[-1]
     assert (entry.action, entry.conversation_id) == ("evidence_deleted", threat)
+
+
+async def test_the_note_is_in_the_history_staff_read(world: World) -> None:
+    kari = world.add_veileder("kari", "0220")
+    conversation_id = await queued_from(world, "10.1.2.3")
+    await dispatch.close(world.deps, conversation_id, as_staff(world, kari.id), "trusler", NOTE)
+    detail = await inbox.conversation_detail(world.deps, as_staff(world, kari.id), conversation_id)
+    assert detail["events"][-1]["text"] == f"Avsluttet av Kari Test: Trusler eller sjikane. Notat: {NOTE}"
