@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.util.concurrency import greenlet_spawn
 
-from router.adapters.db import CONNECT_ERRORS, unavailable
+from router.adapters.db import CONNECT_ERRORS, store_error, unavailable
 from router.adapters.models import (
     AuditRow,
     BotTurnRow,
@@ -851,11 +851,20 @@ class SqlUnitOfWork:
         """The ORM session, if this unit of work has one (always on PostgreSQL; on SQLite once a repository used it)."""
         return self._session if self._lazy is None else self._lazy.session
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
-        try:
-            if exc_type is not None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, *_: object) -> None:
+        if exc_type is not None:
+            try:
                 await self._rollback()
-                return
+            except (OperationalError, InterfaceError, OSError, sqlite3.Error) as error:
+                raise StoreUnavailable(f"the database went away: {type(error).__name__}") from error
+            finally:
+                await self._release()
+            # SQLite locked by another process past the busy timeout, or full; PostgreSQL gone (probe 98: a bruker's
+            # send was a 500): the store's unavailable error, so callers retry or answer 503 with Retry-After.
+            if exc is not None and not isinstance(exc, StoreUnavailable) and (mapped := store_error(exc)):
+                raise mapped from exc
+            return
+        try:
             events = await self._write_back()
             session = self._orm_session
             if session is not None:

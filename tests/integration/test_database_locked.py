@@ -15,9 +15,11 @@ import pytest
 from router.adapters import db
 from router.adapters.clock import FixedClock
 from router.adapters.language_layer import NorwegianOnlyLanguage
-from router.app import Overrides, create_app
+from router.app import DEPS, Overrides, create_app
 from router.config import Settings
 from router.domain.contact import NAV_PHONE
+from router.ports.store import StoreUnavailable
+from router.services.receive import receive_user_message
 from tests.conftest import open_conversation, settle
 from tests.fakes import FakeBot
 
@@ -62,6 +64,28 @@ async def test_a_send_while_another_process_holds_the_write_lock_is_a_503_and_lo
     again = await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
                               json={"client_msg_id": "h98-phone-1", "text": SECRET})
     assert again.status in (200, 201, 202), await again.text()
+
+
+async def test_a_unit_of_work_that_meets_the_lock_raises_store_unavailable(
+        settings: Settings, clock: FixedClock, aiohttp_client: Callable[..., Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's own error, so a use case that retries on it (a bot turn's answers, relay.finish) does."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_S", 1)
+    client = await aiohttp_client(create_app(settings, Overrides(bot=FakeBot(), clock=clock,
+                                                                 language=NorwegianOnlyLanguage())))
+    deps = client.app[DEPS]
+    conversation_id, auth = await open_conversation(client)
+    await settle(client)
+    token = auth["Authorization"].removeprefix("Bearer ")
+    locked = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(settings.database_url.split(":///", 1)[1], 2.0, locked))
+    holder.start()
+    try:
+        locked.wait(5)
+        with pytest.raises(StoreUnavailable, match="busy"):
+            await receive_user_message(deps, conversation_id, token, client_msg_id="m-locked", text=SECRET)
+    finally:
+        holder.join()
 
 
 def test_an_engines_errors_hide_the_statements_values() -> None:
