@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC
@@ -17,7 +18,7 @@ from aiohttp import hdrs, web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from router.adapters.clock import SystemClock
-from router.adapters.db import create_engine, migrate
+from router.adapters.db import PRIVATE_UMASK, create_engine, migrate
 from router.adapters.idporten import IdPortenClient
 from router.adapters.language_layer import PolicyLanguageLayer
 from router.adapters.login_sessions import SqlLoginSessions
@@ -240,6 +241,8 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
 
 
 def main() -> None:
+    # Before anything is written: the data files, logs and secrets of the embedded profile hold chats (0600).
+    os.umask(PRIVATE_UMASK)
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return_large_blocks_to_the_os()

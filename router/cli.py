@@ -10,10 +10,12 @@ import argparse
 import asyncio
 import importlib
 import inspect
+import os
 import pkgutil
 import sys
 
 import router.commands
+from router.adapters.db import PRIVATE_UMASK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,4 +36,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # What a command writes (a migrated router.db, a backup, secrets.json) holds chats: the service's user only.
+    os.umask(PRIVATE_UMASK)
     sys.exit(main())

@@ -66,6 +66,31 @@ def store_error(error: BaseException) -> StoreUnavailable | None:
     return None
 
 
+# The embedded profile's data (router.db and its WAL, Rasa's tracker, secrets.json, logs) holds chats: only the
+# service's own user may read it (probe 98: files 0644 in a 0755 folder). The launcher and the router set the umask
+# to PRIVATE_UMASK, so what they create is private; files of an earlier run are tightened here.
+PRIVATE_UMASK = 0o077
+
+
+def private_dir(path: Path) -> None:
+    """Create the data folder readable by the service's user only (0700); one that exists is left as it is (it may
+    be a shared folder such as /tmp; the launcher tightens its own data dir)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is cut by the umask, not widened
+
+
+def keep_private(*paths: Path) -> None:
+    """Files that hold chats to 0600 (no group or other bits); a missing file, or one not ours, is left alone."""
+    for path in paths:
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except (FileNotFoundError, PermissionError):
+            continue
+
+
 def create_engine(database_url: str) -> AsyncEngine:
     """An async engine; for SQLite the file's folder is created and WAL + a busy timeout are switched on."""
     url = make_url(database_url)
@@ -75,7 +100,7 @@ def create_engine(database_url: str) -> AsyncEngine:
     kwargs: dict[str, Any] = {"json_serializer": partial(json.dumps, ensure_ascii=False), "hide_parameters": True}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            private_dir(Path(url.database).parent)
             # Statements on the loop's own thread: a thread hop per statement cost more than the statements.
             kwargs["async_creator"] = partial(connect_inline, url.database, timeout_s=SQLITE_BUSY_TIMEOUT_S)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S}
@@ -89,6 +114,8 @@ def create_engine(database_url: str) -> AsyncEngine:
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            if url.database and url.database != ":memory:":
+                keep_private(*(Path(url.database + suffix) for suffix in ("", "-wal", "-shm")))
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
             # WAL + NORMAL: consistent, and an acknowledged message survives a crash of the router; only a
