@@ -1,6 +1,6 @@
-# The commands of the README: `make up` (start everything), `make up-scaled` (the scaled profile) and `make test`
-# (run every test).
-.PHONY: up up-scaled test setup lint bench load mutation nlu-report language-report lock
+# The commands of the README: `make up` (start everything), `make up-scaled` (the scaled profile), `make stop` and
+# `make stop-scaled` (stop them from another shell) and `make test` (run every test).
+.PHONY: up up-scaled stop stop-scaled test setup lint bench load mutation nlu-report language-report lock
 
 up:
 	scripts/setup.sh
@@ -11,6 +11,14 @@ up:
 up-scaled:
 	scripts/setup.sh --with-haproxy
 	.venv/bin/python scripts/run_scaled.py $(SCALED_ARGS)
+
+# Stop the service `make up` / `make up-scaled` started (from another shell; Ctrl-C in its own does the same).
+# Another data directory: scripts/run_all.py --stop --data-dir DIR (run_scaled.py likewise).
+stop:
+	.venv/bin/python scripts/run_all.py --stop
+
+stop-scaled:
+	.venv/bin/python scripts/run_scaled.py --stop
 
 test:
 	scripts/test.sh

@@ -2,13 +2,16 @@
 
     .venv/bin/python scripts/run_all.py [--host 127.0.0.1] [--router-port 8080] [--rasa-port 5005]
                                         [--rasa-processes 1] [--action-port 5055] [--data-dir var] [--no-seed]
+    .venv/bin/python scripts/run_all.py --stop [--data-dir var]     (make stop)
 
 With --rasa-processes N (or NAVCHAT_RASA_PROCESSES), N Rasa processes listen on --rasa-port and the ports after
 it, over the one SQLite tracker file; the router keeps each conversation on one of them (router/adapters/
 rasa_client.py), so Rasa's in-memory lock store suffices, and another takes over a conversation whose Rasa died.
 
 Trains the model first when its inputs changed (scripts/train_if_needed.py). Each process logs to
-<data-dir>/log/<name>.log. Exits non-zero when a process dies or does not become healthy in time.
+<data-dir>/log/<name>.log, its pid in <data-dir>/log/<name>.pid (the launcher's in launcher.pid). Exits non-zero
+when a process does not become healthy in time, or died too often and was left down. Ctrl-C, SIGTERM and SIGHUP (the
+terminal closed) stop everything; so does --stop from another shell, with the same --data-dir.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from supervisor import (  # noqa: E402
     start,
     start_oidc,
     start_rasa,
+    stop_running,
     supervise,
 )
 
@@ -63,7 +67,11 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
     parser.add_argument("--oidc-port", type=int, default=8090, help="the local OpenID provider (no real issuer)")
     parser.add_argument("--no-seed", action="store_true", help="do not create the development staff users")
+    parser.add_argument("--stop", action="store_true",
+                        help="stop the service running with this --data-dir (its pid files in <data-dir>/log/)")
     args = parser.parse_args()
+    if args.stop:
+        return stop_running(args.data_dir.resolve() / "log", "run_all.py")
     if args.rasa_processes < 1:
         parser.error("--rasa-processes must be at least 1")
     rasa_ports = [args.rasa_port + i for i in range(args.rasa_processes)]
@@ -120,7 +128,8 @@ def main() -> int:
               log_dir, f"http://127.0.0.1:{args.action_port}/health"),
         *(start_rasa("rasa" if i == 0 else f"rasa{i + 1}", model, endpoints, port, env, log_dir)
           for i, port in enumerate(rasa_ports)),
-        start("router", [python, "-m", "router.app"], env, log_dir, f"http://127.0.0.1:{args.router_port}/health"),
+        start("router", [python, "-m", "router.app"], env, log_dir,
+              f"http://127.0.0.1:{args.router_port}/health/ready"),
     ]
     if oidc:
         children.append(start_oidc(env, oidc, log_dir))
@@ -138,7 +147,8 @@ def main() -> int:
                   "admin1 / passord-admin1,\n"
                   "                          vikafossen1 / passord-vikafossen1 (kode 6), "
                   "bergen1 / passord-bergen1 (skjermet)", flush=True)
-        print("  Ctrl-C stops all three.\n", flush=True)
+        print(f"  Ctrl-C stops all three; from another shell: .venv/bin/python scripts/run_all.py --stop "
+              f"--data-dir {data_dir}\n", flush=True)
 
     return supervise(children, log_dir, on_ready)
 

@@ -4,6 +4,7 @@ behind HAProxy; stop them all on Ctrl-C.
     .venv/bin/python scripts/run_scaled.py [--routers 2] [--rasa 2] [--host 127.0.0.1] [--port 8080]
                                            [--data-dir var/scaled] [--router-db navchat] [--rasa-db navchat_rasa]
                                            [--with-login] [--staff-user operator]   (make up-scaled)
+    .venv/bin/python scripts/run_scaled.py --stop [--data-dir var/scaled]                  (make stop-scaled)
 
 Before the processes start it: starts the local PostgreSQL and Redis when they are the local ones and stopped
 (scripts/ensure_services.sh); creates the router's database and Rasa's tracker database when missing; runs the
@@ -12,7 +13,9 @@ them; creates a first staff user with a generated password, printed once, while 
 writes <data-dir>/haproxy.cfg. PostgreSQL and Redis elsewhere: NAVCHAT_PG_HOST, NAVCHAT_PG_PORT, NAVCHAT_PG_USER,
 NAVCHAT_PG_PASSWORD, NAVCHAT_PG_LOGIN_DB, NAVCHAT_REDIS_HOST, NAVCHAT_REDIS_PORT, NAVCHAT_REDIS_PASSWORD (or the
 options below; passwords only from the environment, never on a command line). Each process logs to
-<data-dir>/log/<name>.log. A process that dies is started again.
+<data-dir>/log/<name>.log, its pid in <data-dir>/log/<name>.pid (the launcher's in launcher.pid). A process that
+dies is started again; one that died 5 times in 60 s is left down, loudly, and the others keep running (exit status 1
+at the end). Ctrl-C, SIGTERM, SIGHUP (the terminal closed) and --stop from another shell stop them all.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from supervisor import (  # noqa: E402
     start,
     start_oidc,
     start_rasa,
+    stop_running,
     supervise,
 )
 
@@ -195,8 +199,12 @@ def haproxy_config(bind_host: str, port: int, router_ports: list[int]) -> str:
         "",
         "backend routers",
         "    balance roundrobin",
-        "    option httpchk GET /health",
+        # Readiness (the router and its database), not /health: one hung Rasa behind every router made /health
+        # slow on all of them, and HAProxy took every router out at once (probe 98). A check that has not
+        # answered within 3 s fails; two failures in a row take a router out, one success brings it back.
+        "    option httpchk GET /health/ready",
         "    http-check expect status 200",
+        "    timeout check 3s",
         *(f"    server {name} 127.0.0.1:{router_port} check inter 2s fall 2 rise 1" for name, router_port in servers),
         "",
         "backend routers_sticky",
@@ -255,6 +263,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--with-login", action="store_true",
                         help="start the local OpenID provider (SYNTETISKE persons) when no NAVCHAT_OIDC_ISSUER is set")
     parser.add_argument("--oidc-port", type=int, default=8090)
+    parser.add_argument("--stop", action="store_true",
+                        help="stop the service running with this --data-dir (its pid files in <data-dir>/log/)")
     args = parser.parse_args()
     if args.routers < 1 or args.rasa < 1:
         parser.error("--routers and --rasa need at least 1")
@@ -266,6 +276,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
+    if args.stop:
+        return stop_running(args.data_dir.resolve() / "log", "run_scaled.py")
     data_dir = args.data_dir.resolve()
     log_dir = data_dir / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -374,7 +386,7 @@ def main() -> int:
                # /health reports one action server per router
                "NAVCHAT_ACTION_SERVER_URL": f"http://127.0.0.1:{action_ports[(n - 1) % len(action_ports)]}"}
         children.append(start(f"router-{n}", [PYTHON, "-m", "router.app"], env, log_dir,
-                              f"http://127.0.0.1:{router_port}/health"))
+                              f"http://127.0.0.1:{router_port}/health/ready"))
     children.append(start("haproxy", [haproxy, "-db", "-f", str(config)], base, log_dir,
                           f"http://{local}:{args.port}/haproxy/health"))
     if oidc:
@@ -393,7 +405,8 @@ def main() -> int:
         if staff_password:
             print(f"  Staff login:            {args.staff_user} (its password is printed above, this once)", flush=True)
         print(f"  Secrets, logs:          {data_dir}/secrets.env, {log_dir}/", flush=True)
-        print(f"  Ctrl-C stops all {len(children)} processes.\n", flush=True)
+        print(f"  Ctrl-C stops all {len(children)} processes; from another shell: .venv/bin/python "
+              f"scripts/run_scaled.py --stop --data-dir {data_dir}\n", flush=True)
 
     return supervise(children, log_dir, on_ready, restart_while_starting=True)
 

@@ -1,5 +1,9 @@
 """Child processes for the launchers (scripts/run_all.py, scripts/run_scaled.py): start each with its log, wait
-until all are healthy, start a dead one again (like a process manager would), stop all on Ctrl-C or SIGTERM."""
+until all are healthy, start a dead one again (like a process manager would), stop all on Ctrl-C, SIGTERM or SIGHUP
+(the terminal closed), and stop a running launcher from another shell (``--stop``, ``stop_running``).
+
+Pid files in <data-dir>/log/: launcher.pid (the launcher) and <name>.pid (each child, the leader of its own process
+group), removed when they stop."""
 
 from __future__ import annotations
 
@@ -12,16 +16,18 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT_S = 240
 
-# A child that dies is started again, at most this often; then the launcher gives up.
+# A child that dies is started again, at most this often; then it is left down (the others keep running).
 MAX_RESTARTS = 5
 RESTART_WINDOW_S = 60.0
+LAUNCHER_PID = "launcher.pid"
 
 
 @dataclass
@@ -33,9 +39,27 @@ class Child:
     command: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
     restarts: list[float] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)  # its first start (NAVCHAT_CLOCK_START runs on from it)
+    given_up: bool = False  # died too often: left down
+
+    @property
+    def pid_path(self) -> Path:
+        return self.log_path.parent / f"{self.name}.pid"
 
     def write_pid(self) -> None:
-        (self.log_path.parent / f"{self.name}.pid").write_text(str(self.process.pid))
+        self.pid_path.write_text(str(self.process.pid))
+
+
+def moved_clock(env: Mapping[str, str], elapsed_s: float) -> dict[str, str]:
+    """``env`` for a child started again ``elapsed_s`` after its first start: NAVCHAT_CLOCK_START moved on by that
+    much, so the router's clock runs on across the restart instead of jumping back to the instant given once (a
+    transcript read 11:06, then 11:00; probe 98)."""
+    moved = dict(env)
+    given = env.get("NAVCHAT_CLOCK_START")
+    if given:
+        with contextlib.suppress(ValueError):  # the router refuses it with its reason
+            moved["NAVCHAT_CLOCK_START"] = (datetime.fromisoformat(given) + timedelta(seconds=elapsed_s)).isoformat()
+    return moved
 
 
 def local_oidc(host: str, port: int, router_url: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -114,17 +138,17 @@ def start_rasa(name: str, model: Path, endpoints: Path | str, port: int, env: di
 
 
 def restart(child: Child) -> bool:
-    """Start a child that died again; False when it died too often lately (then everything stops)."""
+    """Start a child that died again; False when it died too often lately (it is then left down)."""
+    # What the dead process left behind (Sanic's worker processes, in its process group) goes with it.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.process.pid, signal.SIGKILL)
     now = time.monotonic()
     child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW_S] + [now]
     if len(child.restarts) > MAX_RESTARTS:
         return False
-    # What the dead process left behind (Sanic's worker processes, in its process group) goes with it.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(child.process.pid, signal.SIGKILL)
     log_file = child.log_path.open("ab")
-    child.process = subprocess.Popen(child.command, cwd=ROOT, env=child.env, stdout=log_file,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+    child.process = subprocess.Popen(child.command, cwd=ROOT, env=moved_clock(child.env, now - child.started),
+                                     stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
     child.write_pid()
     return True
 
@@ -135,20 +159,39 @@ def stop(children: list[Child], each_s: float = 10.0, total_s: float = 25.0) -> 
     once, the action servers died first and turns in flight ended with Rasa's empty answer.)"""
     deadline = time.monotonic() + total_s
     for child in reversed(children):
-        if child.process.poll() is not None:
-            continue
-        os.killpg(child.process.pid, signal.SIGTERM)
-        try:
-            child.process.wait(timeout=max(0.1, min(each_s, deadline - time.monotonic())))
-        except subprocess.TimeoutExpired:
-            os.killpg(child.process.pid, signal.SIGKILL)
-            child.process.wait()
+        if child.process.poll() is None:
+            os.killpg(child.process.pid, signal.SIGTERM)
+            try:
+                child.process.wait(timeout=max(0.1, min(each_s, deadline - time.monotonic())))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.process.pid, signal.SIGKILL)
+                child.process.wait()
+        child.pid_path.unlink(missing_ok=True)
+
+
+def _say(line: str) -> None:
+    """To the launcher's terminal, which may be gone (SIGHUP): then only the logs have it."""
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr, flush=True)
+
+
+def _give_up(child: Child) -> None:
+    child.given_up = True
+    child.pid_path.unlink(missing_ok=True)
+    line = (f"[run] !!! {child.name} is DOWN and stays down: it stopped {MAX_RESTARTS} times in "
+            f"{RESTART_WINDOW_S:.0f} s (last exit code {child.process.returncode}). The other processes keep "
+            f"running. Find the cause in {child.log_path}, then restart the service.")
+    _say(line)
+    with contextlib.suppress(OSError), child.log_path.open("a") as log:
+        log.write(f"\n{line}\n")
 
 
 def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None],
               ready_timeout_s: float = READY_TIMEOUT_S, restart_while_starting: bool = False) -> int:
     """Wait until every child is healthy, call ``on_ready`` (the launcher prints its URLs), then start a child
-    that dies again until Ctrl-C or SIGTERM; stops every child on the way out. The launcher's exit code.
+    that dies again until Ctrl-C, SIGTERM or SIGHUP; stops every child on the way out. The launcher's exit code:
+    1 when a child was left down (it died too often: the others kept running without it, probe 98) or the start
+    failed.
 
     ``restart_while_starting``: a child that dies before it was ever healthy is started again too (several Rasa
     processes creating their tables in one new database may trip over each other once) instead of ending all."""
@@ -158,8 +201,11 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    # SIGHUP: the terminal closed. Unhandled, it ended the launcher alone and left its children running unwatched.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+    launcher_pid = log_dir / LAUNCHER_PID
+    launcher_pid.write_text(str(os.getpid()))
 
     try:
         deadline = time.monotonic() + ready_timeout_s
@@ -167,8 +213,7 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
         while waiting and not stopping:
             for child in list(waiting):
                 if child.process.poll() is not None:
-                    print(f"[run] {child.name} exited with {child.process.returncode}; see {child.log_path}",
-                          file=sys.stderr, flush=True)
+                    _say(f"[run] {child.name} exited with {child.process.returncode}; see {child.log_path}")
                     if not (restart_while_starting and restart(child)):
                         return 1
                     continue
@@ -176,23 +221,110 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
                     waiting.remove(child)
             if time.monotonic() > deadline:
                 names = ", ".join(c.name for c in waiting)
-                print(f"[run] not healthy after {ready_timeout_s:.0f} s: {names}; see {log_dir}", file=sys.stderr)
+                _say(f"[run] not healthy after {ready_timeout_s:.0f} s: {names}; see {log_dir}")
                 return 1
             time.sleep(0.5)
         if stopping:
             return 0
         on_ready()
-        while not stopping:
+        while not stopping and not all(child.given_up for child in children):
             for child in children:
-                if child.process.poll() is not None and not stopping:
-                    print(f"[run] {child.name} stopped ({child.process.returncode}); starting it again; see "
-                          f"{child.log_path}", file=sys.stderr, flush=True)
-                    if not restart(child):
-                        print(f"[run] {child.name} stopped {MAX_RESTARTS} times in {RESTART_WINDOW_S:.0f} s; "
-                              "giving up", file=sys.stderr)
-                        return 1
+                if child.given_up or stopping or child.process.poll() is None:
+                    continue
+                if restart(child):
+                    _say(f"[run] {child.name} stopped ({child.process.returncode}); started it again; see "
+                         f"{child.log_path}")
+                else:
+                    _give_up(child)
             time.sleep(0.5)
-        return 0
+        down = [child.name for child in children if child.given_up]
+        if down:
+            _say(f"[run] !!! left down after dying too often: {', '.join(down)} (exit status 1)")
+        return 1 if down else 0
     finally:
         stop(children)
-        print("[run] stopped", flush=True)
+        launcher_pid.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            print("[run] stopped", flush=True)
+
+
+def _pid_in(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie (exited, not yet reaped) has nothing left to stop
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
+
+
+def _our_child(pid: int) -> bool:
+    """A child a launcher of this checkout started: the leader of its own session, working in this checkout (a pid
+    file outlives its process; the number may belong to someone else's by now)."""
+    try:
+        return os.getsid(pid) == pid and Path(f"/proc/{pid}/cwd").resolve() == ROOT
+    except OSError:
+        return False
+
+
+def _wait_gone(pids: list[int], timeout_s: float) -> list[int]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        pids = [pid for pid in pids if _alive(pid)]
+        if not pids:
+            break
+        time.sleep(0.2)
+    return [pid for pid in pids if _alive(pid)]
+
+
+def stop_running(log_dir: Path, launcher_script: str, timeout_s: float = 60.0) -> int:
+    """Stop the service whose pid files are in ``log_dir`` (the launchers' ``--stop``): SIGTERM to the launcher,
+    which stops its children in order as on Ctrl-C; then any child left without its launcher (a launcher killed
+    with SIGKILL) gets SIGTERM to its process group, SIGKILL after 10 s. 0 when nothing of it runs any more."""
+    launcher = _pid_in(log_dir / LAUNCHER_PID)
+    stopped: list[str] = []
+    if launcher is not None and _alive(launcher):
+        try:
+            command = Path(f"/proc/{launcher}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            command = ""
+        if launcher_script in command:
+            os.kill(launcher, signal.SIGTERM)
+            if _wait_gone([launcher], timeout_s):
+                print(f"the launcher ({launcher}) did not stop within {timeout_s:.0f} s", file=sys.stderr)
+                return 1
+            stopped.append(f"launcher {launcher}")
+    (log_dir / LAUNCHER_PID).unlink(missing_ok=True)
+    left: dict[str, int] = {}
+    for path in sorted(log_dir.glob("*.pid")):
+        pid = _pid_in(path)
+        if path.name != LAUNCHER_PID and pid is not None and _alive(pid) and _our_child(pid):
+            left[path.stem] = pid
+        else:
+            path.unlink(missing_ok=True)
+    for pid in left.values():
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGTERM)
+    for pid in _wait_gone(list(left.values()), 10.0):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+    still = _wait_gone(list(left.values()), 5.0)
+    for name, pid in left.items():
+        if pid not in still:
+            (log_dir / f"{name}.pid").unlink(missing_ok=True)
+            stopped.append(f"{name} {pid} (without its launcher)")
+    if still:
+        print(f"could not stop: {', '.join(map(str, still))}", file=sys.stderr)
+        return 1
+    print(f"stopped: {', '.join(stopped)}" if stopped else f"nothing was running ({log_dir})", flush=True)
+    return 0
