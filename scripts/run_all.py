@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,30 @@ from supervisor import (  # noqa: E402
     stop_running,
     supervise,
 )
+
+# The data dir holds chats (router.db, Rasa's tracker, secrets.json, the logs): the service's user only (probe 98:
+# files 0644 in a 0755 folder). Every process started from here inherits the umask.
+PRIVATE_UMASK = 0o077
+
+
+def private_data_dir(data_dir: Path) -> None:
+    """Create ``data_dir`` and its log dir 0700 and tighten what an earlier run left there to 0600 (0700 for
+    folders); the umask makes what comes after private too. A shared folder (sticky, like /tmp) is not changed."""
+    os.umask(PRIVATE_UMASK)
+    for folder in (data_dir, data_dir / "log"):
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.stat().st_mode & stat.S_ISVTX:
+            print(f"  {folder} is a shared folder: its mode is left as it is", flush=True)
+            continue
+        folder.chmod(0o700)
+    for folder in (data_dir, data_dir / "log"):
+        for path in folder.iterdir():
+            if path.is_symlink() or path.stat().st_uid != os.getuid() or not path.stat().st_mode & 0o077:
+                continue
+            if path.is_file():
+                path.chmod(0o600)
+            elif path.is_dir() and path.name != "log":
+                path.chmod(0o700)
 
 
 def write_endpoints(data_dir: Path, action_port: int, action_token: str) -> Path:
@@ -84,7 +109,7 @@ def main() -> int:
 
     data_dir = args.data_dir.resolve()
     log_dir = data_dir / "log"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_data_dir(data_dir)
     model = train_if_needed.train()
     action_token = secrets.token_hex(24)
     endpoints = write_endpoints(data_dir, args.action_port, action_token)

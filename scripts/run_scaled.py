@@ -278,6 +278,7 @@ def main() -> int:
     args = parse_args()
     if args.stop:
         return stop_running(args.data_dir.resolve() / "log", "run_scaled.py")
+    os.umask(0o077)  # logs, secrets.env, router.env, haproxy.cfg: the service's user only, as in run_all.py
     data_dir = args.data_dir.resolve()
     log_dir = data_dir / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
