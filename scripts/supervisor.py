@@ -231,9 +231,9 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
             for child in children:
                 if child.given_up or stopping or child.process.poll() is None:
                     continue
+                code = child.process.returncode
                 if restart(child):
-                    _say(f"[run] {child.name} stopped ({child.process.returncode}); started it again; see "
-                         f"{child.log_path}")
+                    _say(f"[run] {child.name} stopped ({code}); started it again; see {child.log_path}")
                 else:
                     _give_up(child)
             time.sleep(0.5)

@@ -151,6 +151,7 @@ def test_a_child_that_keeps_dying_is_left_down_and_the_others_keep_running(launc
     assert launcher.process.poll() is None, "the launcher still watches the others"
     assert launcher.steady_answers() and not gone(launcher.steady_pid)
     assert "flaky is DOWN and stays down" in (launcher.log_dir / "flaky.log").read_text(), "in its log too"
+    assert "[run] flaky stopped (3); started it again" in launcher.output(), "the exit code of the dead one"
     launcher.process.send_signal(signal.SIGTERM)
     assert launcher.process.wait(timeout=30) == 1, "the exit status says something was left down"
     assert "left down after dying too often: flaky" in launcher.output()
