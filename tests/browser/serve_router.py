@@ -13,16 +13,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from actions.handoff import build_summary, user_intents
 from actions.innsyn import case_reply
+from router.adapters.clock import SystemClock
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.ports.bot import BotReply
-from router.services import handoff, innsyn, staff
+from router.services import handoff, innsyn, retention, staff
 from router.web.appkeys import DEPS
 from tests.fakes import FakeBot
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
@@ -98,6 +101,8 @@ def build(port: int, database: str, oidc: dict[str, str] | None = None) -> web.A
         limit_conversations_per_address=100_000,
         limit_logins_per_address=100_000,
         login_failures_per_address=100_000,
+        # Every browser test's bruker waits from 127.0.0.1: the queue-spam limit (98e0278) has its own tests.
+        limit_waiting_per_address=0,
     )
     bot = BrowserBot()
     app = create_app(settings, Overrides(bot=bot))
@@ -132,6 +137,16 @@ def build(port: int, database: str, oidc: dict[str, str] | None = None) -> web.A
             )
 
     app.on_startup.append(seed)
+
+    async def retention_later(request: web.Request) -> web.Response:
+        """The retention sweep as it would run ``minutes_ahead`` from now (tests/browser/test_widget_silence.py): a
+        silent chat's warning and its close, without waiting two hours. Test-only; the app has no such route."""
+        body = await request.json()
+        start = datetime.now(UTC) + timedelta(minutes=float(body["minutes_ahead"]))
+        closed = await retention.close_abandoned(replace(request.app[DEPS], clock=SystemClock(start)))
+        return web.json_response({"closed": closed})
+
+    app.router.add_post("/test/retention", retention_later)
     return app
 
 

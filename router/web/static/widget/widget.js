@@ -42,6 +42,7 @@ const ui = {
   notice: $("notice"),
   noticeText: $("notice-text"),
   retry: $("retry-button"),
+  callOrRetry: document.querySelector("#notice [data-text='widget_call_or_retry']"),
   messages: $("messages"),
   scroller: document.querySelector(".messages-wrap"),
   typing: $("typing-indicator"),
@@ -165,7 +166,11 @@ function applyTexts() {
     const label = whoLabel({ sender: node.dataset.sender });
     if (who && who.textContent !== label) who.textContent = label;
   }
-  for (const node of ui.messages.querySelectorAll(".day-divider time")) node.textContent = dayLabel(node.dateTime);
+  // The day's visible copy only: relabelling the spoken one read the divider out again at every change of language.
+  for (const node of ui.messages.querySelectorAll(".day-divider time")) {
+    const label = dayLabel(node.dateTime);
+    if (node.textContent !== label) node.textContent = label;
+  }
   if (chat.languages) renderLanguageList();
   if (!ui.lengthNotice.hidden) updateLength();
 }
@@ -231,6 +236,13 @@ const chat = {
   // it would cut a longer paste without a word, and the cut text could be sent as if it were all.
   maxChars: Number($("message-input").dataset.maxChars) || 2000,
   limitsLoaded: false,
+  // The router asked this address to wait before a new chat (429): the next try's timer.
+  startTimer: null,
+  // Sends refused with 429 since the last one went through, and whether the bruker was told (once per flood).
+  throttled: 0,
+  toldSlow: false,
+  // seq -> the language the router found a message in after echoing it (message_updated before its echo).
+  foundLanguage: new Map(),
 };
 
 // ---------------------------------------------------------------- HTTP
@@ -250,20 +262,41 @@ const CHAT_REFUSED = { 401: "widget_not_sent_unauthorized", 403: "widget_not_sen
 
 // ---------------------------------------------------------------- notices and status
 
-/** The error notice: `key` names its text, so it follows a change of language while shown. */
+/** The error notice: `key` names its text, so it follows a change of language while shown. A calm notice (CALM) is
+ * no error: it says what happens and that the widget goes on by itself, with no "call NAV or try again". */
 function showNotice(key) {
   if (chat.offline && (key === UNREACHABLE || key === "widget_not_sent_network")) key = OFFLINE_NOTICE;
+  // Said once: the same notice shown again is not read out again.
+  if (!ui.notice.hidden && ui.noticeText.dataset.text === key) return;
+  const calm = CALM.has(key);
+  ui.notice.classList.toggle("error", !calm);
+  ui.notice.classList.toggle("info", calm);
+  ui.callOrRetry.hidden = calm;
+  if (calm) ui.retry.hidden = true;
+  else if (!chat.offline) ui.retry.hidden = false;
   ui.noticeText.dataset.text = key;
   fillText(ui.noticeText, t(key));
   ui.notice.hidden = false;
 }
 
-function hideNotice() {
+/** Hides the notice; a calm one only goes with `key` (what it says is still true until its own cause is over). */
+function hideNotice(key) {
+  if (!ui.notice.hidden && CALM.has(ui.noticeText.dataset.text) && ui.noticeText.dataset.text !== key) return;
   ui.notice.hidden = true;
 }
 
 const UNREACHABLE = "widget_unreachable";
 const OFFLINE_NOTICE = "widget_offline";
+// A shared address (a shelter, a library, NAT) starting many chats at once: the router's 429 on creating one.
+const BUSY_HERE = "widget_busy_here";
+// Many messages in a short time: sent one by one as the router lets them in.
+const SENDING_SLOWLY = "widget_sending_slowly";
+const CALM = new Set([BUSY_HERE, SENDING_SLOWLY]);
+// A 429 on creating the chat without Retry-After: tried again after this long; never waited longer than the max.
+const BUSY_RETRY_S = 5;
+const BUSY_RETRY_MAX_S = 60;
+// Sends refused with 429 in a row before the bruker is told why their messages wait.
+const SLOW_AFTER_429S = 2;
 
 /** The status line: `key` names its text. */
 function showStatus(key) {
@@ -390,11 +423,19 @@ function loginResultFromAddress() {
 
 function setState(state) {
   if (!state || !STATUS_KEY[state]) return;
+  const ending = state === "CLOSED" && Boolean(chat.state) && chat.state !== "CLOSED";
+  // Where the bruker was when the chat ended under her (the veileder, the sweep): in the widget or nowhere.
+  const focusInChat = ending && (!document.activeElement || document.activeElement === document.body
+    || $("chat").contains(document.activeElement));
   chat.state = state;
   ui.status.dataset.state = state;
   showStateStatus();
   const closed = state === "CLOSED";
-  ui.input.disabled = closed;
+  // Words typed and not sent when it ended stay readable and can be copied (a disabled box hides them from a
+  // screen reader and from copying); they are still in the box when a new chat starts.
+  const unsentWords = closed && ui.input.value.trim() !== "";
+  ui.input.disabled = closed && !unsentWords;
+  ui.input.readOnly = unsentWords;
   ui.send.disabled = closed;
   if (state !== "BOT") disableKeepingFocus(ui.handoff);
   else ui.handoff.disabled = false;
@@ -414,6 +455,8 @@ function setState(state) {
     stopSocket();
     stopPolling();
   }
+  // As her own "Avslutt" does: the way on, not the page's start (the focus fell to <body>).
+  if (focusInChat) ui.newChat.focus();
 }
 
 // ---------------------------------------------------------------- messages
@@ -458,6 +501,8 @@ function renderButtons(buttons, language) {
     "aria-label": t("widget_answer_options"),
     "data-text-aria-label": "widget_answer_options",
   });
+  // The log reads the buttons' words right after the message: without this they read as more of its text.
+  group.append(el("span", { class: "visually-hidden", lang: texts.current.lang, text: `${t("widget_answer_options")}:` }));
   for (const button of buttons) {
     const node = el("button", { type: "button", class: "quick-reply", "data-payload": button.payload || "" });
     node.textContent = buttonLabel(button);
@@ -534,6 +579,8 @@ const PRESSABLE_WITH_VEILEDER = /^router:(?:language(?::|$)|login$)/;
 // venter" beside it on the offer to leave): once the bot has the conversation again (after a reload, say) they can
 // only be told it is not queued.
 const QUEUE_ONLY = /^(?:router:|\/)(?:back_to_bot|stay_in_queue)$/;
+// "Jeg er her fortsatt" on the warning before a silent chat is closed: any message after it did the same.
+const STILL_HERE = /^(?:router:|\/)still_here$/;
 
 /** Whether a quick reply with this payload may be pressed in the conversation's state: bot suggestions only while
  * the bot answers, the router's own while it waits (and, with a veileder, those above); none once it ended. */
@@ -662,7 +709,8 @@ function syncDays() {
     if (!wanted || (before && before.classList.contains("day-divider") && before.dataset.day === wanted)) continue;
     node.before(
       el("li", { class: "day-divider", "data-day": wanted, "data-testid": "day-divider" },
-        el("time", { datetime: wanted, text: dayLabel(wanted) })),
+        el("time", { datetime: wanted, "aria-hidden": "true", text: dayLabel(wanted) }),
+        el("span", { class: "visually-hidden", lang: texts.current.lang, text: dayLabel(wanted) })),
     );
   }
   for (const divider of ui.messages.querySelectorAll(":scope > .day-divider")) {
@@ -718,13 +766,28 @@ function followsInFlight(message) {
   return Number(message.seq) > sending.floor ? sending.node : null;
 }
 
+/** The router read a stored bruker message again and found its language (it was echoed in the chat's language
+ * before its turn read it: an English message in an nb-NO browser kept lang="nb"). Only the lang changes: the words
+ * are the bruker's own and were read when sent. */
+function updateMessage(message) {
+  if (!message || message.sender !== "user" || !message.language || message.seq === undefined) return;
+  const seq = Number(message.seq);
+  chat.foundLanguage.set(seq, message.language);
+  const node = chat.rendered.get(seq)
+    || (message.client_msg_id && ui.messages.querySelector(`[data-client-msg-id="${CSS.escape(message.client_msg_id)}"]`));
+  const bubble = node && node.querySelector("[data-testid='message-text']");
+  if (bubble) bubble.lang = message.language;
+}
+
 /** A pending message the router has stored, updated in place: its seq, its time, no "sending" note. */
 function confirmPending(node, message, seq) {
   node.classList.remove("pending", "failed");
   node.dataset.seq = String(seq);
   node.dataset.anchor = String(Number(message.reply_to ?? seq));
   const bubble = node.querySelector("[data-testid='message-text']");
-  if (bubble && message.language) bubble.lang = message.language;
+  // The echo carries the language of the moment it was stored; one found since (updateMessage) wins.
+  const language = chat.foundLanguage.get(seq) || message.language;
+  if (bubble && language) bubble.lang = language;
   // The words as the router stored them: a fødselsnummer or phone number typed is masked there ("[fødselsnummer]"),
   // and the number must not stay on screen until a reload.
   if (bubble && typeof message.text === "string" && bubble.textContent !== message.text) {
@@ -738,6 +801,8 @@ function confirmPending(node, message, seq) {
     const clock = formatClock(message.created_at);
     if (time && clock) {
       time.dateTime = message.created_at;
+      // The time of a message the bruker just sent, filled in the live log, was read out on its own ("14:03").
+      time.setAttribute("aria-hidden", "true");
       time.textContent = clock;
     } else if (time) {
       time.remove();
@@ -776,6 +841,7 @@ function resetView() {
   chat.refusedChat = false;
   delete ui.status.dataset.reconnecting;
   chat.rendered.clear();
+  chat.foundLanguage.clear();
   chat.pending.clear();
   chat.unsent.clear();
   chat.inFlight = null;
@@ -811,6 +877,8 @@ async function fetchMessages() {
 }
 
 async function start() {
+  clearTimeout(chat.startTimer);
+  chat.startTimer = null;
   hideNotice();
   if (!chat.limitsLoaded) loadLimits();
   showStatus("widget_connecting");
@@ -839,6 +907,11 @@ async function start() {
     }
   } catch (error) {
     console.warn("chat.start_failed", error);
+    if (error instanceof HttpError && error.status === 429) {
+      busyHere(error);
+      return;
+    }
+    hideNotice(BUSY_HERE);
     showStatus("widget_unavailable");
     ui.status.dataset.state = "";
     // Nothing to send to or hand over yet; "Prøv igjen" brings the controls back.
@@ -848,9 +921,23 @@ async function start() {
     showNotice(UNREACHABLE);
     return;
   }
+  hideNotice(BUSY_HERE);
   await resumeAfterLogin();
   if (chat.state !== "CLOSED") startSocket();
   loginResultFromAddress();
+}
+
+/** Too many chats started from this address just now (a shelter, a library): said as it is, not "not available",
+ * and tried again by itself after the router's Retry-After. Nothing to send to or hand over until then. */
+function busyHere(error) {
+  showStatus("widget_connecting");
+  ui.status.dataset.state = "";
+  ui.handoff.disabled = true;
+  ui.send.disabled = true;
+  ui.close.hidden = true;
+  showNotice(BUSY_HERE);
+  const seconds = Math.min(BUSY_RETRY_MAX_S, Math.max(1, Number(error.retryAfterS) || BUSY_RETRY_S));
+  chat.startTimer = setTimeout(start, seconds * 1000);
 }
 
 async function startNewChat() {
@@ -871,7 +958,8 @@ async function startNewChat() {
 function retireSuggestionsAbove(node) {
   for (const button of ui.messages.querySelectorAll(".quick-replies button")) {
     const above = button.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING;
-    if (above && String(button.dataset.payload || "").startsWith("/")) button.disabled = true;
+    const payload = String(button.dataset.payload || "");
+    if (above && (payload.startsWith("/") || STILL_HERE.test(payload))) button.disabled = true;
   }
 }
 
@@ -885,7 +973,9 @@ function addPending(clientMsgId, text) {
 }
 
 function sendingLabel() {
-  return el("span", { class: "sending", "data-text": "widget_sending", text: t("widget_sending") });
+  // Not read out: the bruker sent it a moment ago, and "Sender …" after each message was noise in the log (a message
+  // that waits long is told by a notice, one that fails by its "Ikke sendt.").
+  return el("span", { class: "sending", "data-text": "widget_sending", "aria-hidden": "true", text: t("widget_sending") });
 }
 
 /** A message that could not be sent: `reason` names the text that says why. It is no longer being sent, so what is
@@ -947,6 +1037,7 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
       const stored = await deliver(body);
       hideNotice();
       renderMessage(stored);
+      settleSlowSending();
       return;
     } catch (error) {
       lastError = error;
@@ -957,6 +1048,7 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
       }
       // Too many messages at once: wait as long as the router asks, then send the same message again.
       if (error instanceof HttpError && error.status === 429 && error.retryAfterS !== null) {
+        tellSlowSending();
         const waitMs = error.retryAfterS * 1000;
         if (waitMs <= MAX_RETRY_AFTER_MS) {
           await sleep(waitMs);
@@ -990,6 +1082,23 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
   } else {
     markFailed(clientMsgId, "widget_not_sent", true, retry);
   }
+}
+
+/** Many messages in a short time wait for the router (429 after 429, each "Sender …"): the bruker is told once why,
+ * and that they go by themselves (a probe's 200 messages sat at "Sender …" for minutes without a word). */
+function tellSlowSending() {
+  chat.throttled += 1;
+  if (chat.throttled < SLOW_AFTER_429S || chat.toldSlow) return;
+  chat.toldSlow = true;
+  showNotice(SENDING_SLOWLY);
+}
+
+/** A send went through: once nothing waits any more, the notice goes, and a later flood is told again. */
+function settleSlowSending() {
+  chat.throttled = 0;
+  if ([...chat.pending.values()].some((node) => node.classList.contains("pending"))) return;
+  chat.toldSlow = false;
+  hideNotice(SENDING_SLOWLY);
 }
 
 /** Over the live socket when it is ready, else by POST; either answers with the stored message or throws as
@@ -1107,6 +1216,8 @@ function setOffline(on) {
 
 function onSubmit(event) {
   event.preventDefault();
+  // Ended: the unsent words stay in the box (read-only), for a new chat or to copy.
+  if (chat.state === "CLOSED") return;
   const text = ui.input.value;
   if (!text.trim()) {
     ui.input.focus();
@@ -1412,6 +1523,9 @@ function onFrame(frame) {
       break;
     case "message":
       renderMessage(frame.message || frame.message_user);
+      break;
+    case "message_updated":
+      updateMessage(frame.message);
       break;
     case "state": {
       chat.statesPushed += 1;
