@@ -283,6 +283,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "messages_carried_over": "Brukeren ba om veileder i en ny fane før innloggingen; det hen skrev der, er flyttet "
     "hit",
     "earlier_threat": "Tidligere samtale avsluttet som trusler/sjikane (samme person eller adresse)",
+    "queue_full_from_address": "Ikke satt i kø: flere samtaler fra samme adresse venter allerede",
 }
 # On the queue card of a chat whose person or address closed an earlier chat as THREATS (conversation.py).
 EARLIER_THREAT_LABEL = "Tidligere samtale avsluttet som trusler/sjikane"
