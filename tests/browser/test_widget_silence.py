@@ -110,6 +110,23 @@ def test_a_silent_chat_is_warned_kept_by_the_button_and_then_told_why_it_ended_w
     assert page.js_errors == []  # type: ignore[attr-defined]
 
 
+def test_the_warning_come_while_she_is_in_another_tab_asks_in_the_tabs_title_too(page: Page, router_url: str) -> None:
+    open_chat(page, router_url)
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    sweep(page, router_url, IDLE - 4)
+    expect(page.locator(NOTICES).last).to_have_text(fixed_text("inactivity_warning", "nb"))
+    expect(page).to_have_title(f"Er du der fortsatt? – {fixed_text('widget_title', 'nb')}")
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'visible'});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    expect(page).to_have_title(fixed_text("widget_title", "nb"))
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
 def test_her_own_message_gets_the_language_it_was_written_in_without_a_reload(page: Page, router_url: str) -> None:
     open_chat(page, router_url, "kommune=030102&locale=nb-NO")
     page.fill("#message-input", "Hello, I need help paying my rent this month because I lost my job")

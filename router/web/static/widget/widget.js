@@ -660,9 +660,18 @@ function renderMessage(message) {
   chat.lastSeq = Math.max(chat.lastSeq, seq);
   if (message.sender === "user") retireSuggestionsAbove(node);
   if (message.buttons && message.buttons.some((b) => QUEUE_ONLY.test(String(b.payload || "")))) keepNewestQueueButtons();
+  if (message.buttons && message.buttons.some((b) => STILL_HERE.test(String(b.payload || "")))) askedIfStillHere(message);
   syncDays();
   if (stick || message.sender === "user") scrollToEnd();
   if (message.sender !== "user") scheduleReadReceipt();
+}
+
+/** The warning before a silent chat is closed, come while the bruker is in another tab (filling in the Digisos
+ * application, say): the tab's title asks it too ("Er du der fortsatt? – Chat med NAV"), until she looks. */
+function askedIfStillHere(message) {
+  if (document.visibilityState === "visible" || chat.state !== "BOT") return;
+  const question = String(message.text || "").split(/(?<=[?？؟])/u)[0].trim();
+  if (question) document.title = `${question} – ${t("widget_title")}`;
 }
 
 // ---------------------------------------------------------------- days, and a copy of the chat to keep
@@ -1684,7 +1693,9 @@ window.addEventListener("offline", () => setOffline(true));
 window.addEventListener("online", () => setOffline(false));
 if (navigator.onLine === false) setOffline(true);
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") sendReadReceipt();
+  if (document.visibilityState !== "visible") return;
+  sendReadReceipt();
+  document.title = t("widget_title");
 });
 
 start();
