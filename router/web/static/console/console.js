@@ -1019,6 +1019,8 @@ function showNoConversation() {
   view.brukerPresence = null;
   view.transcriptOf = null; // opened again, it is drawn whole and quietly
   resetCloseOutcome();
+  ui.transcriptLink.removeAttribute("href");
+  ui.transcriptLink.hidden = true;
   ui.body.hidden = true;
   ui.body.inert = false;
   ui.empty.hidden = false;
@@ -1815,7 +1817,9 @@ function forgetEveryBruker() {
     list.replaceChildren();
   }
   delete ui.title.dataset.conversationId;
-  for (const field of [ui.replyInput, ui.searchInput, ui.transferEnhet, ui.transferNote]) field.value = "";
+  for (const field of [ui.replyInput, ui.searchInput, ui.transferEnhet, ui.transferNote, ui.closeNote]) field.value = "";
+  ui.transcriptLink.removeAttribute("href"); // it names the chat
+  ui.transcriptLink.hidden = true;
   ui.appError.hidden = true;
   ui.actionMessage.hidden = true;
   ui.searchEmpty.hidden = true;
