@@ -3,6 +3,7 @@ screen reader is told on its own (live regions), where the keyboard focus goes, 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -159,7 +160,8 @@ def test_a_chat_in_the_queue_one_assigned_and_a_bruker_writing_elsewhere_are_sai
         widget.fill("#message-input", text)
         widget.keyboard.press("Enter")
     wait_until_said(console, f"Ny melding fra bruker i samtale {short}")
-    expect(console).to_have_title("(1 ny melding, mine: 1) Chat – veileder")
+    # (The queue may hold chats earlier tests left in other enheter's queues: the kontaktsenter sees them all.)
+    expect(console).to_have_title(re.compile(r"^\(1 ny melding, mine: 1(, kø: \d+)?\) Chat – veileder$"))
     # The lists read again (and their waits redrawn) tell nothing more.
     for _ in range(2):
         with console.expect_response(lambda r: r.url.endswith("/api/staff/queue"), timeout=15_000):
@@ -169,7 +171,7 @@ def test_a_chat_in_the_queue_one_assigned_and_a_bruker_writing_elsewhere_are_sai
                     + told[1].split(", kø: ")[-1], f"Ny melding fra bruker i samtale {short}."], told
     console.screenshot(path=str(screenshot_dir / "console-announced.png"))
     console.locator(f"#inbox [data-conversation-id='{conv_id}']").get_by_role("button", name="Åpne").click()
-    expect(console).to_have_title("(mine: 1) Chat – veileder")
+    expect(console).to_have_title(re.compile(r"^\(mine: 1(, kø: \d+)?\) Chat – veileder$"))
     go_offline(console)
 
 
