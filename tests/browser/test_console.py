@@ -243,10 +243,11 @@ def mocked_conversation() -> dict[str, object]:
 
 def test_who_may_end_or_move_a_waiting_conversation(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
     """Admin watches and does neither; a veileder of the enhet may move it to the right queue but takes it before
-    ending it; the kontaktsenter may end it (a chat that should never have come, say)."""
+    ending it, except as spam or threats (probe 96: the close form offers her only those two); the kontaktsenter may
+    end it (a chat that should never have come, say)."""
     widget = bruker_in_queue(new_context(), router_url, "Jeg har et spørsmål om husleia")
     conv_id = conversation_id(widget)
-    shown = {}
+    shown, offered = {}, {}
     for user in (("admin1", "passord-admin1"), ("veileder1", "passord-veileder1"), CONSOLE_USER):
         console = new_context(viewport={"width": 1400, "height": 900}).new_page()
         log_in(console, router_url, "/veileder", user)
@@ -254,9 +255,13 @@ def test_who_may_end_or_move_a_waiting_conversation(new_context, router_url: str
         expect(console.locator("#transcript [data-sender='user']").first).to_be_visible()
         shown[user[0]] = tuple(console.locator(selector).is_visible()
                                for selector in ("#actions", "#transfer-form", "#close-form", "#back-to-bot-button"))
+        offered[user[0]] = console.locator("#close-outcome option:not([disabled])").evaluate_all(
+            "options => options.map((o) => o.value)")
         console.context.close()
-    assert shown == {"admin1": (False, False, False, False), "veileder1": (True, True, False, False),
+    assert shown == {"admin1": (False, False, False, False), "veileder1": (True, True, True, False),
                      "nks1": (True, True, True, True)}
+    assert offered["veileder1"] == ["ikke_nav", "trusler"]
+    assert "besvart" in offered["nks1"] and "trusler" in offered["nks1"]
 
 
 def test_the_reason_a_take_failed_stays_after_the_lists_refresh(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]

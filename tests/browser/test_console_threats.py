@@ -96,3 +96,35 @@ def test_threats_ask_for_a_note_and_the_next_card_warns(new_context, router_url:
     assert closes == [{"outcome": "trusler", "note": "Truet med kniv"}]
     console.select_option("#close-outcome", "besvart")
     expect(console.locator("#close-note")).to_be_hidden()
+
+
+def test_a_veileder_closes_a_waiting_threat_as_such_with_a_note(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A bruker who threatens while still waiting: the veileder opens the card and closes it as threats, with a
+    note, without taking it. (The close is answered here by the page's stand-in: see the module's note.)"""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg kommer til kontoret i morgen med kniv")
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    closes: list[dict[str, str]] = []
+
+    def close(route) -> None:  # type: ignore[no-untyped-def]
+        closes.append(json.loads(route.request.post_data or "{}"))
+        route.fulfill(json={"id": conv_id, "state": "CLOSED", "close_outcome": "trusler"})
+
+    console.route(f"**/api/staff/conversations/{conv_id}/close", close)
+    log_in(console, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    console.select_option("#presence", "offline")
+    console.locator(f"#queue [data-conversation-id='{conv_id}']").get_by_role("button", name="Vis").click()
+    expect(console.locator("#close-form")).to_be_visible()
+    expect(console.locator("#close-outcome")).to_have_value("ikke_nav")
+    console.select_option("#close-outcome", "trusler")
+    console.fill("#close-note", "Truet med kniv mens han ventet i køen")
+    with console.expect_request(lambda r: r.url.endswith(f"/{conv_id}/close")):
+        console.click("#close-conversation-button")
+    expect(console.locator("#app-error, #action-message").locator("visible=true")).to_contain_text(
+        "Samtalen er avsluttet")
+    assert closes == [{"outcome": "trusler", "note": "Truet med kniv mens han ventet i køen"}]
+    # The chat really still waits (the close above was the stand-in's): ended now, as spam, for the tests after.
+    console.unroute(f"**/api/staff/conversations/{conv_id}/close")
+    card = console.locator(f"#queue [data-conversation-id='{conv_id}']")
+    card.get_by_role("button", name="Avslutt: ikke en NAV-sak").click()
+    expect(card).to_have_count(0)

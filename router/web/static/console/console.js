@@ -593,7 +593,12 @@ function renderDetails(conversation) {
   // conversation first (the router refuses otherwise). Moving it to the right queue stays open to triage.
   const mayEnd = conversation.state !== "QUEUED" || session.hasRole("kontaktsenter");
   ui.backToBot.hidden = !mayEnd;
-  ui.closeForm.hidden = !mayEnd;
+  // Spam or threats waiting in the queue a veileder ends without taking it, with those two outcomes only (probe 96).
+  ui.closeForm.hidden = false;
+  for (const option of ui.closeOutcome.options) {
+    option.disabled = option.hidden = !mayEnd && !QUEUE_DISMISS.has(option.value);
+  }
+  if (ui.closeOutcome.selectedOptions[0]?.disabled) ui.closeOutcome.value = "ikke_nav";
   showCloseNote();
   // The transcript as a file, for a police report or an HMS-avvik (audited by the router).
   ui.transcriptLink.href = `/api/staff/conversations/${encodeURIComponent(conversation.id)}/transcript`;
@@ -737,7 +742,7 @@ function setBrukerPresence(presence) {
   // The close form offers the fitting outcome for this chat; the veileder's own choice stays.
   const gone = Boolean(presence && presence.state === "gone");
   if (view.outcomeChosenBy !== "veileder") {
-    if (gone && [...ui.closeOutcome.options].some((o) => o.value === "bruker_forlot")) {
+    if (gone && [...ui.closeOutcome.options].some((o) => o.value === "bruker_forlot" && !o.disabled)) {
       ui.closeOutcome.value = "bruker_forlot";
       view.outcomeChosenBy = "page";
     } else if (!gone && view.outcomeChosenBy === "page") {
@@ -750,7 +755,8 @@ function setBrukerPresence(presence) {
 /** The close form's first outcome, chosen by nobody: each chat's outcome is its own. A probe's console kept
  * "Brukeren forlot samtalen" from a chat whose bruker had gone for every chat opened after it. */
 function resetCloseOutcome() {
-  if (ui.closeOutcome.options.length) ui.closeOutcome.selectedIndex = 0;
+  const first = [...ui.closeOutcome.options].findIndex((o) => !o.disabled);
+  if (ui.closeOutcome.options.length) ui.closeOutcome.selectedIndex = Math.max(first, 0);
   view.outcomeChosenBy = null;
   ui.closeNote.value = "";
   showCloseNote();
@@ -1497,6 +1503,8 @@ function closeConversation(event) {
 
 /** Closing as threats or harassment asks what happened (kept with the chat as evidence). */
 const THREATS = "trusler";
+// What a veileder may close a waiting chat with, not having taken it (the router's QUEUE_DISMISS_OUTCOMES).
+const QUEUE_DISMISS = new Set(["ikke_nav", THREATS]);
 function showCloseNote() {
   ui.closeNoteField.hidden = ui.closeOutcome.value !== THREATS;
 }
