@@ -6,6 +6,8 @@ import argparse
 import sys
 from types import SimpleNamespace
 
+from sqlalchemy.engine import make_url
+
 from router.adapters.clock import SystemClock
 from router.adapters.db import create_engine
 from router.adapters.rasa_tracker import RasaTrackerStore, tracker_url
@@ -40,7 +42,8 @@ async def _purge(args: argparse.Namespace) -> int:
             await memory.close()
         await engine.dispose()
     print(f"removed the transcripts of {count} conversations past the retention period"
-          + (f" (and Rasa's trackers in {url.split('://', 1)[0]})" if url else " (no Rasa tracker)"))
+          + (f", with their Rasa trackers in {make_url(url).render_as_string(hide_password=True)}" if url
+             else " (no Rasa tracker)"))
     return 0
 
 
