@@ -286,7 +286,9 @@ HISTORY_LABELS: Mapping[str, str] = {
     "queue_full_from_address": "Ikke satt i kø: flere samtaler fra samme adresse venter allerede",
 }
 # On the queue card of a chat whose person or address closed an earlier chat as THREATS (conversation.py).
-EARLIER_THREAT_LABEL = "Tidligere samtale avsluttet som trusler/sjikane"
+# The match may be an address only (a NAT, a library, a NAV office's PCs): said so, not pinned on a person.
+EARLIER_THREAT_LABEL = ("Tidligere samtale fra samme person eller nettverksadresse avsluttet som trusler/sjikane "
+                        "(en adresse kan deles av flere)")
 UNKNOWN_HISTORY_LABEL = "Annen hendelse"
 
 # What older conversations stored as the bot's handoff reason, before it was written in words.

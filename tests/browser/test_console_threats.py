@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from router.domain.staff_labels import EARLIER_THREAT_LABEL
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
 from tests.browser.test_console import CONSOLE_USER, mocked_conversation
 
@@ -64,7 +65,7 @@ def test_threats_ask_for_a_note_and_the_next_card_warns(new_context, router_url:
     detail = mocked_conversation()
     # Waiting, opened by the kontaktsenter (who may end it): the close form is there.
     conversation = dict(detail["conversation"], earlier_threat=True,  # type: ignore[arg-type]
-                        earlier_threat_label="Tidligere samtale avsluttet som trusler/sjikane")
+                        earlier_threat_label=EARLIER_THREAT_LABEL)
     detail = dict(detail, conversation=conversation)
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
     closes: list[dict[str, str]] = []
@@ -79,9 +80,9 @@ def test_threats_ask_for_a_note_and_the_next_card_warns(new_context, router_url:
     console.route("**/api/staff/conversations/mock-0001-uk/close", close)
     log_in(console, router_url, "/veileder", CONSOLE_USER)
     card = console.locator("#queue [data-conversation-id='mock-0001-uk']")
-    expect(card.locator("[data-testid='earlier-threat']")).to_have_text("Tidligere samtale avsluttet som trusler/sjikane")
+    expect(card.locator("[data-testid='earlier-threat']")).to_have_text(EARLIER_THREAT_LABEL)
     card.get_by_role("button", name="Vis").click()
-    expect(console.locator("#conv-facts")).to_contain_text("Tidligere samtale avsluttet som trusler/sjikane")
+    expect(console.locator("#conv-facts")).to_contain_text(EARLIER_THREAT_LABEL)
     expect(console.locator("#close-note")).to_be_hidden()
     console.select_option("#close-outcome", "trusler")
     expect(console.get_by_label("Hva skjedde? (kort, til anmeldelse eller HMS-avvik)")).to_be_visible()

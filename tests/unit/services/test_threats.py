@@ -92,7 +92,7 @@ async def test_the_same_address_is_not_given_to_the_threatened_veileder_again_fo
     assert stored.state is ConversationState.QUEUED, "kari is online with room, but this address threatened her"
     card = (await inbox.queue_for(world.deps, as_staff(world, kari.id)))[0]
     assert card["id"] == again and card["earlier_threat"] is True
-    assert card["earlier_threat_label"] == "Tidligere samtale avsluttet som trusler/sjikane"
+    assert card["earlier_threat_label"] == "Tidligere samtale fra samme person eller nettverksadresse avsluttet som trusler/sjikane (en adresse kan deles av flere)"
     # She may still take it herself; another address goes to her as before.
     other = await queued_from(world, "10.9.9.9")
     assert world.conversation(other).veileder_id == kari.id

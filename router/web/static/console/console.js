@@ -371,7 +371,7 @@ function queueItem(conversation) {
 /** The same person or address closed an earlier chat as threats or harassment (the router's earlier_threat). */
 function earlierThreatLine(conversation) {
   return conversation.earlier_threat ? [el("p", { class: "reason threat", "data-testid": "earlier-threat",
-    text: conversation.earlier_threat_label || "Tidligere samtale avsluttet som trusler/sjikane" })] : [];
+    text: conversation.earlier_threat_label || "Tidligere samtale fra samme person eller nettverksadresse avsluttet som trusler/sjikane (en adresse kan deles av flere)" })] : [];
 }
 
 /** Close a waiting chat as "Ikke en NAV-sak" without taking it (spam), once confirmed; the bruker is told NAV ended
