@@ -102,9 +102,7 @@ async def receive_user_message(
         await publish_message(deps, conversation, notice)
     if turn is not None:
         deps.tasks.spawn(turns.run_claimed(deps, turn, Preloaded(conversation, message, place_asked)))
-    elif still_here:
-        pass
-    else:
+    elif not still_here:  # "Jeg er her fortsatt" has no turn: the router answered it above
         # An earlier turn is running here or on another router: it takes this one when it finishes; start()
         # covers the case that it finished in between.
         deps.tasks.spawn(turns.start(deps, conversation_id))
