@@ -921,13 +921,8 @@ async function start() {
       return;
     }
     hideNotice(BUSY_HERE);
-    showStatus("widget_unavailable");
-    ui.status.dataset.state = "";
     // Nothing to send to or hand over yet; "Prøv igjen" brings the controls back.
-    ui.handoff.disabled = true;
-    ui.send.disabled = true;
-    ui.close.hidden = true;
-    showNotice(UNREACHABLE);
+    withoutAChat("widget_unavailable", UNREACHABLE);
     return;
   }
   hideNotice(BUSY_HERE);
@@ -936,15 +931,20 @@ async function start() {
   loginResultFromAddress();
 }
 
-/** Too many chats started from this address just now (a shelter, a library): said as it is, not "not available",
- * and tried again by itself after the router's Retry-After. Nothing to send to or hand over until then. */
-function busyHere(error) {
-  showStatus("widget_connecting");
+/** No chat to send to or hand over yet (the start failed, or waits its turn): the status and the notice say why. */
+function withoutAChat(statusKey, notice) {
+  showStatus(statusKey);
   ui.status.dataset.state = "";
   ui.handoff.disabled = true;
   ui.send.disabled = true;
   ui.close.hidden = true;
-  showNotice(BUSY_HERE);
+  showNotice(notice);
+}
+
+/** Too many chats started from this address just now (a shelter, a library): said as it is, not "not available",
+ * and tried again by itself after the router's Retry-After. Nothing to send to or hand over until then. */
+function busyHere(error) {
+  withoutAChat("widget_connecting", BUSY_HERE);
   const seconds = Math.min(BUSY_RETRY_MAX_S, Math.max(1, Number(error.retryAfterS) || BUSY_RETRY_S));
   chat.startTimer = setTimeout(start, seconds * 1000);
 }
