@@ -626,11 +626,16 @@ function showCloseMessage(text, kind = "info") {
   ui.closeMessage.hidden = false;
 }
 
+// Threats or harassment against staff need a note for a police report or an HMS-avvik: closed from the console,
+// where the chat is read and the note written (this list has no note field; the router refuses it without one).
+const NEEDS_A_NOTE = new Set(["trusler"]);
+
 /** How a conversation may end, in words (GET /api/staff/labels), as the console offers them. */
 async function loadCloseOutcomes() {
   let outcomes = [];
   try {
-    outcomes = ((await session.get("/api/staff/labels")) || {}).close_outcomes || [];
+    outcomes = (((await session.get("/api/staff/labels")) || {}).close_outcomes || [])
+      .filter((o) => !NEEDS_A_NOTE.has(o.value));
   } catch {
     /* the select keeps what it has */
   }
