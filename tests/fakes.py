@@ -14,7 +14,7 @@ from router.domain.access import answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState, Placement
-from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
+from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.geografi import GeografiskTilknytning, GtType
 from router.domain.messages import Message
 from router.domain.opening_hours import OpeningHours
@@ -340,6 +340,16 @@ class _FakeHistory:
 
     async def list(self, conversation_id: str) -> list[HistoryRecord]:
         return [r for r in self._store.history if r.conversation_id == conversation_id]
+
+    async def forget_notes(self, conversation_ids: Sequence[str]) -> None:
+        ids = set(conversation_ids)
+        for index, r in enumerate(self._store.history):
+            if r.conversation_id not in ids:
+                continue
+            if r.kind == Transition.TRANSFER.value:
+                self._store.history[index] = replace(r, reason="overført")
+            elif r.kind == Transition.CLOSE.value and "note" in (r.data or {}):
+                self._store.history[index] = replace(r, data={k: v for k, v in r.data.items() if k != "note"})
 
     async def of_kinds(self, conversation_ids: Sequence[str], kinds: Collection[str]) -> dict[str, list[HistoryRecord]]:
         found: dict[str, list[HistoryRecord]] = {}

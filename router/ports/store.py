@@ -166,6 +166,11 @@ class HistoryLog(Protocol):
         """(conversation id, from enhetsnummer, tema) for each SLA breach since ``since``."""
         ...
 
+    async def forget_notes(self, conversation_ids: Sequence[str]) -> None:
+        """Staff's own words in these conversations' history go with their transcripts: a transfer's note (its
+        reason) becomes "overført", a close's note (data["note"], a threat's) is dropped. The rows stay."""
+        ...
+
 
 class VeilederRepository(Protocol):
     async def get(self, veileder_id: int, *, for_update: bool = False) -> Veileder | None:

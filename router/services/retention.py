@@ -107,6 +107,8 @@ async def purge_transcripts(deps: Deps, retention_days: float | None = None) -> 
         ids = [i for i in await uow.conversations.purgeable(cutoff, kept=kept) if i in forgotten]
         if ids:
             await uow.messages.delete_for(ids)
+            # The staff's notes (a transfer's, a threat's) held what was said too: they go with the transcript.
+            await uow.history.forget_notes(ids)
         for conversation_id in ids:
             conversation = await uow.conversations.get(conversation_id)
             assert conversation is not None

@@ -51,3 +51,35 @@ async def test_threats_of_a_person_or_an_address_are_found_with_the_veileder(sto
                                                     excluding="new") == []
         assert await uow.conversations.threats_from(person_pseudonym=None, origin_key=None, since=NOW,
                                                     excluding="new") == []
+
+
+async def test_the_staff_notes_of_purged_conversations_go_from_the_history(store: UnitOfWorkFactory) -> None:
+    """A transfer's note (its reason) and a close's note (a threat's) held what the bruker said: they go with the
+    transcript; the rows, and what the figures read from them, stay. Another conversation's notes stay."""
+    from router.domain.events import Noted, StateChanged, Transition
+
+    def moved(conversation_id: str) -> StateChanged:
+        return StateChanged(conversation_id, Transition.TRANSFER, ConversationState.ASSIGNED, ConversationState.QUEUED,
+                            "kari", "Bor på Frogner, tre barn", NOW, {"to_enhetsnummer": "0312"})
+
+    def ended(conversation_id: str) -> StateChanged:
+        return StateChanged(conversation_id, Transition.CLOSE, ConversationState.QUEUED, ConversationState.CLOSED,
+                            "kari", "trusler", NOW, {"note": "Sa han vet hvor jeg bor", "by_navn": "Kari"})
+
+    async with store() as uow:
+        for conversation_id in ("purged", "kept"):
+            await uow.conversations.add(closed(conversation_id, "trusler", days_ago=1))
+    async with store() as uow:
+        for conversation_id in ("purged", "kept"):
+            uow.history.record(moved(conversation_id))
+            uow.history.record(ended(conversation_id))
+            uow.history.record(Noted(conversation_id, "routed", "router", "rutet", NOW, {}))
+    async with store() as uow:
+        await uow.history.forget_notes(["purged"])
+    async with store() as uow:
+        purged = await uow.history.list("purged")
+        kept = await uow.history.list("kept")
+    assert [(r.kind, r.reason, r.data) for r in purged] == [
+        ("transfer", "overført", {"to_enhetsnummer": "0312"}), ("close", "trusler", {"by_navn": "Kari"}),
+        ("routed", "rutet", {})]
+    assert [r.reason for r in kept][0] == "Bor på Frogner, tre barn" and kept[1].data["note"]

@@ -161,6 +161,25 @@ async def test_a_threat_outlives_the_two_days_and_goes_after_a_year_audited(worl
     assert world.conversation(threat).origin_key is None
     entry = world.store.audit[-1]
     assert (entry.action, entry.conversation_id) == ("evidence_deleted", threat)
+    kept_note = [r for r in world.store.history if r.conversation_id == threat and NOTE in repr(r)]
+    assert kept_note == [], "the veileder's note of what was said goes with the transcript"
+    assert [r for r in world.store.history if r.conversation_id == threat and r.kind == "close"], "the row stays"
+
+
+async def test_a_transfer_note_goes_with_the_transcript(world: World) -> None:
+    """Staff write what the bruker told them in a transfer's note ("bor på Frogner, tre barn, utkastelse fredag"):
+    kept in the history after the messages were deleted, it outlived the two days the transcript has."""
+    kari = world.add_veileder("kari", "0220")
+    conversation_id = await queued_from(world, "10.1.2.3")
+    assert world.conversation(conversation_id).veileder_id == kari.id  # online: she got it at once
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0312",
+                            note="Bor på Frogner, tre barn, utkastelse fredag")
+    world.conversation(conversation_id).close("besvart", actor="veileder", now=world.clock.now())
+    world.clock.advance(days=3)
+    assert await retention.purge_transcripts(world.deps) == 1
+    moved = [r for r in world.store.history if r.conversation_id == conversation_id and r.kind == "transfer"]
+    assert [r.reason for r in moved] == ["overført"]
+    assert moved[0].data["to_enhetsnummer"] == "0312", "what the figures need stays"
 
 
 async def test_the_note_is_in_the_history_staff_read(world: World) -> None:
