@@ -528,18 +528,19 @@ class SqlHistory:
         return [(conversation_id, (data or {}).get("from_enhetsnummer") or "", tema)
                 for conversation_id, data, tema in rows]
 
-
     async def forget_notes(self, conversation_ids: Sequence[str]) -> None:
-        ids = list(conversation_ids)
         row = ConversationEventRow
-        await self._session.execute(update(row).where(row.conversation_id.in_(ids), row.kind == Transition.TRANSFER.value)
-                                    .values(reason="overført"))
-        closes = await self._session.execute(select(row.id, row.data).where(row.conversation_id.in_(ids),
-                                                                           row.kind == Transition.CLOSE.value))
-        for event_id, data in closes.all():
-            if data and "note" in data:
-                await self._session.execute(update(row).where(row.id == event_id)
-                                            .values(data={k: v for k, v in data.items() if k != "note"}))
+        for chunk in _chunks(list(dict.fromkeys(conversation_ids))):
+            await self._session.execute(update(row).where(row.conversation_id.in_(chunk),
+                                                          row.kind == Transition.TRANSFER.value)
+                                        .values(reason="overført"))
+            closes = await self._session.execute(select(row.id, row.data).where(row.conversation_id.in_(chunk),
+                                                                               row.kind == Transition.CLOSE.value))
+            for event_id, data in closes.all():
+                if data and "note" in data:
+                    await self._session.execute(update(row).where(row.id == event_id)
+                                                .values(data={k: v for k, v in data.items() if k != "note"}))
+
 
 class SqlVeiledere:
     def __init__(self, session: AsyncSession, is_postgres: bool, db: _Statements, locked: set[int]) -> None:

@@ -15,6 +15,7 @@ from router.domain.language_policy import RepliesReach, normalize_language, repl
 from router.domain.masking import hidden_notices, mask_personal_numbers
 from router.domain.messages import Message, reading_order
 from router.domain.opening_hours import OSLO
+from router.domain.person import pseudonym
 from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
@@ -147,7 +148,7 @@ def origin_key(deps: Deps, address: str | None) -> str | None:
     (domain/conversation.py THREATS); deleted with the transcript (retention)."""
     if not address or address == "unknown":
         return None
-    return hmac.new(deps.settings.pseudonym_key.encode(), b"origin:" + address.encode(), hashlib.sha256).hexdigest()
+    return pseudonym(deps.settings.pseudonym_key.encode(), f"origin:{address}")
 
 
 def greeting_text(deps: Deps, language: str | None) -> str:
