@@ -154,7 +154,7 @@ def main() -> int:
         *(start_rasa("rasa" if i == 0 else f"rasa{i + 1}", model, endpoints, port, env, log_dir)
           for i, port in enumerate(rasa_ports)),
         start("router", [python, "-m", "router.app"], env, log_dir,
-              f"http://127.0.0.1:{args.router_port}/health/ready"),
+              f"http://127.0.0.1:{args.router_port}/health/ready", f"http://127.0.0.1:{args.router_port}/health/live"),
     ]
     if oidc:
         children.append(start_oidc(env, oidc, log_dir))

@@ -387,7 +387,8 @@ def main() -> int:
                # /health reports one action server per router
                "NAVCHAT_ACTION_SERVER_URL": f"http://127.0.0.1:{action_ports[(n - 1) % len(action_ports)]}"}
         children.append(start(f"router-{n}", [PYTHON, "-m", "router.app"], env, log_dir,
-                              f"http://127.0.0.1:{router_port}/health/ready"))
+                              f"http://127.0.0.1:{router_port}/health/ready",
+                              f"http://127.0.0.1:{router_port}/health/live"))
     children.append(start("haproxy", [haproxy, "-db", "-f", str(config)], base, log_dir,
                           f"http://{local}:{args.port}/haproxy/health"))
     if oidc:

@@ -1,6 +1,7 @@
 """Child processes for the launchers (scripts/run_all.py, scripts/run_scaled.py): start each with its log, wait
 until all are healthy, start a dead one again (like a process manager would), stop all on Ctrl-C, SIGTERM or SIGHUP
-(the terminal closed), and stop a running launcher from another shell (``--stop``, ``stop_running``).
+(the terminal closed), kill and start again a child that stops answering its liveness URL (hung: kill -STOP,
+swapping, a deadlock), and stop a running launcher from another shell (``--stop``, ``stop_running``).
 
 Pid files in <data-dir>/log/: launcher.pid (the launcher) and <name>.pid (each child, the leader of its own process
 group), removed when they stop."""
@@ -17,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +30,12 @@ READY_TIMEOUT_S = 240
 MAX_RESTARTS = 5
 RESTART_WINDOW_S = 60.0
 LAUNCHER_PID = "launcher.pid"
+
+# A running child whose liveness URL has not answered for this long is hung: it is killed and started again (counted
+# with the restarts above). Long enough for Rasa under full load (it answers "/" between turns) and for a stalled
+# disk; 0 turns it off.
+HUNG_AFTER_S = float(os.environ.get("NAVCHAT_HUNG_AFTER_S", "60"))
+LIVENESS_TIMEOUT_S = 3.0
 
 
 @dataclass
@@ -41,6 +49,13 @@ class Child:
     restarts: list[float] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)  # its first start (NAVCHAT_CLOCK_START runs on from it)
     given_up: bool = False  # died too often: left down
+    live_url: str = ""  # answers while the process works at all (the router's /health/live); else health_url
+    last_answer: float = field(default_factory=time.monotonic)  # the last time the liveness URL answered
+    answered_since_start: bool = False  # a child still loading (Rasa: its model) is not hung yet
+
+    @property
+    def liveness_url(self) -> str:
+        return self.live_url or self.health_url
 
     @property
     def pid_path(self) -> Path:
@@ -88,9 +103,9 @@ def print_pages(url: str, note: str = "") -> None:
     print(f"  Kontaktsenter:          {url}/kontaktsenter", flush=True)
 
 
-def healthy(url: str) -> bool:
+def healthy(url: str, timeout_s: float = 2) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response:
             return response.status == 200
     except OSError:
         return False
@@ -119,12 +134,15 @@ def refuse_busy_ports(named: dict[str, int], host: str = "127.0.0.1") -> bool:
     return bool(busy)
 
 
-def start(name: str, command: list[str], env: dict[str, str], log_dir: Path, health_url: str) -> Child:
+def start(name: str, command: list[str], env: dict[str, str], log_dir: Path, health_url: str,
+          live_url: str = "") -> Child:
+    """``health_url``: answers 200 when the child is ready (waited for at start); ``live_url``: answers while the
+    process works at all, checked while it runs (default ``health_url``)."""
     log_path = log_dir / f"{name}.log"
     log_file = log_path.open("ab")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
                                start_new_session=True)
-    child = Child(name, process, health_url, log_path, command, env)
+    child = Child(name, process, health_url, log_path, command, env, live_url=live_url)
     child.write_pid()
     return child
 
@@ -150,7 +168,23 @@ def restart(child: Child) -> bool:
     child.process = subprocess.Popen(child.command, cwd=ROOT, env=moved_clock(child.env, now - child.started),
                                      stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
     child.write_pid()
+    child.last_answer, child.answered_since_start = now, False
     return True
+
+
+def hung(children: list[Child], hung_after_s: float, pool: ThreadPoolExecutor) -> list[Child]:
+    """The running children whose liveness URL has not answered for ``hung_after_s`` (all asked at once, within
+    LIVENESS_TIMEOUT_S each). One that was (re)started and never answered yet gets READY_TIMEOUT_S to load."""
+    running = [child for child in children if not child.given_up and child.process.poll() is None]
+    answers = pool.map(lambda child: healthy(child.liveness_url, LIVENESS_TIMEOUT_S), running)
+    now = time.monotonic()
+    found = []
+    for child, answered in zip(running, answers, strict=True):
+        if answered:
+            child.last_answer, child.answered_since_start = now, True
+        elif now - child.last_answer > (hung_after_s if child.answered_since_start else READY_TIMEOUT_S):
+            found.append(child)
+    return found
 
 
 def stop(children: list[Child], each_s: float = 10.0, total_s: float = 25.0) -> None:
@@ -187,9 +221,11 @@ def _give_up(child: Child) -> None:
 
 
 def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None],
-              ready_timeout_s: float = READY_TIMEOUT_S, restart_while_starting: bool = False) -> int:
+              ready_timeout_s: float = READY_TIMEOUT_S, restart_while_starting: bool = False,
+              hung_after_s: float = HUNG_AFTER_S) -> int:
     """Wait until every child is healthy, call ``on_ready`` (the launcher prints its URLs), then start a child
-    that dies again until Ctrl-C, SIGTERM or SIGHUP; stops every child on the way out. The launcher's exit code:
+    that dies again, or that has not answered its liveness URL for ``hung_after_s`` (killed first; a hung router
+    used to stay hung, probe 98), until Ctrl-C, SIGTERM or SIGHUP; stops every child on the way out. The launcher's exit code:
     1 when a child was left down (it died too often: the others kept running without it, probe 98) or the start
     failed.
 
@@ -227,6 +263,12 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
         if stopping:
             return 0
         on_ready()
+        now = time.monotonic()
+        for child in children:
+            child.last_answer, child.answered_since_start = now, True
+        check_every_s = max(0.5, min(5.0, hung_after_s / 4))
+        next_check = now + check_every_s
+        pool = ThreadPoolExecutor(max_workers=len(children), thread_name_prefix="liveness")
         while not stopping and not all(child.given_up for child in children):
             for child in children:
                 if child.given_up or stopping or child.process.poll() is None:
@@ -236,7 +278,17 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
                     _say(f"[run] {child.name} stopped ({code}); started it again; see {child.log_path}")
                 else:
                     _give_up(child)
+            if hung_after_s > 0 and time.monotonic() >= next_check and not stopping:
+                for child in hung(children, hung_after_s, pool):
+                    silent_s = time.monotonic() - child.last_answer
+                    if restart(child):  # SIGKILL to its process group first: a stopped process dies too
+                        _say(f"[run] {child.name} did not answer {child.liveness_url} for {silent_s:.0f} s (hung); "
+                             f"killed it and started it again; see {child.log_path}")
+                    else:
+                        _give_up(child)
+                next_check = time.monotonic() + check_every_s
             time.sleep(0.5)
+        pool.shutdown(wait=False, cancel_futures=True)
         down = [child.name for child in children if child.given_up]
         if down:
             _say(f"[run] !!! left down after dying too often: {', '.join(down)} (exit status 1)")

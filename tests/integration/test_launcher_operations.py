@@ -4,6 +4,7 @@
   timeout;
 - a child that keeps dying is left down, loudly, and the others keep running (exit status 1 at the end);
 - NAVCHAT_CLOCK_START runs on across a restart instead of jumping back;
+- a child that stops answering (kill -STOP: hung, not dead) is killed and started again;
 - SIGHUP (the terminal closed) stops the children; `--stop` stops a running service from another shell, and the
   children of a launcher killed outright.
 
@@ -77,7 +78,7 @@ sys.exit(supervise(children, log_dir, lambda: print("Ctrl-C stops all", flush=Tr
 
 
 class Launcher:
-    def __init__(self, tmp_path: Path, *, flaky: bool) -> None:
+    def __init__(self, tmp_path: Path, *, flaky: bool, hung_after_s: float = 60) -> None:
         self.log_dir = tmp_path / "data" / "log"
         self.log_dir.mkdir(parents=True)
         self.child_script = str(tmp_path / "child.py")
@@ -90,7 +91,8 @@ class Launcher:
             self.process = subprocess.Popen(
                 [PYTHON, str(tmp_path / "run_all.py"), str(self.log_dir), str(self.steady_port), str(flaky_port),
                  str(tmp_path / "flaky.started") if flaky else "-"],
-                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                env={**os.environ, "NAVCHAT_HUNG_AFTER_S": str(hung_after_s)})
         self.wait_for(lambda: "Ctrl-C stops all" in self.output(), "the launcher watches")
         self.steady_pid = int((self.log_dir / "steady.pid").read_text())
 
@@ -126,8 +128,8 @@ class Launcher:
 def launched(tmp_path: Path) -> Iterator[Callable[..., Launcher]]:
     started: list[Launcher] = []
 
-    def launch(*, flaky: bool = False) -> Launcher:
-        started.append(Launcher(tmp_path, flaky=flaky))
+    def launch(*, flaky: bool = False, hung_after_s: float = 60) -> Launcher:
+        started.append(Launcher(tmp_path, flaky=flaky, hung_after_s=hung_after_s))
         return started[-1]
 
     yield launch
@@ -156,6 +158,26 @@ def test_a_child_that_keeps_dying_is_left_down_and_the_others_keep_running(launc
     assert launcher.process.wait(timeout=30) == 1, "the exit status says something was left down"
     assert "left down after dying too often: flaky" in launcher.output()
     assert gone(launcher.steady_pid)
+
+
+def test_a_hung_child_is_killed_and_started_again(launched: Callable[..., Launcher]) -> None:
+    """A stopped (kill -STOP) or deadlocked process was never restarted: it was not dead, so the launcher waited on
+    it for ever while its pages timed out (probe 98)."""
+    launcher = launched(hung_after_s=3)
+    time.sleep(4)
+    assert "hung" not in launcher.output(), "a child that answers is left alone"
+    hung_pid = launcher.steady_pid
+    os.kill(hung_pid, signal.SIGSTOP)
+    launcher.wait_for(lambda: "[run] steady did not answer" in launcher.output(), "the hung child found", 30)
+    assert "(hung); killed it and started it again" in launcher.output()
+    launcher.wait_for(lambda: gone(hung_pid), "the stopped process killed", 10)
+    launcher.wait_for(launcher.steady_answers, "the new one answers", 15)
+    new_pid = int((launcher.log_dir / "steady.pid").read_text())
+    assert new_pid != hung_pid and not gone(new_pid)
+    launcher.steady_pid = new_pid  # for the fixture's clean-up
+    time.sleep(5)
+    assert launcher.output().count("did not answer") == 1, "the new process is not taken for hung"
+    assert launcher.process.poll() is None
 
 
 def test_sighup_stops_the_children_with_the_launcher(launched: Callable[..., Launcher]) -> None:
