@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from bench.results import OUT, read_result  # noqa: E402
 
 BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py",
-           "bench_router_own.py", "bench_memory.py", "bench_relay.py", "bench_claims.py"]
+           "bench_router_own.py", "bench_memory.py", "bench_relay.py", "bench_claims.py", "bench_store_growth.py"]
 
 
 def ratios(out: Path) -> dict[str, str]:
@@ -61,6 +61,10 @@ def ratios(out: Path) -> dict[str, str]:
         result["freed capacity -> next claim (5,000 waiting, 850 veiledere) / bare UPDATE claim (p50, p99)"] = (
             f"{freed['p50'] / bare['p50']:,.0f}x, {freed['p99'] / bare['p99']:,.0f}x "
             f"({freed['p99']:,.0f} / {bare['p99']:.1f} ms p99; duplicates {claims['claims']['duplicates']})")
+    if growth := read_result("store_growth", out):
+        for name, figures in growth["queries"].items():
+            result[f"store read {name} with {growth['days']} days of kept history / with one live day"] = (
+                f"{figures['ratio']}x ({figures['with_history_ms']} / {figures['live_day_ms']} ms)")
     if memory := read_result("memory", out):
         result["router RSS after start / bare aiohttp RSS"] = (
             f"{memory['router_over_bare_after_start']}x ({memory['router_after_start_mb']} / "

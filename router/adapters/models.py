@@ -38,6 +38,15 @@ class Base(AsyncAttrs, DeclarativeBase):
 
 class ConversationRow(Base):
     __tablename__ = "conversation"
+    # Rows outlive their transcripts (kept for statistics), so the table grows by every chat NAV has: the periodic
+    # and per-handoff reads each need an index that fits them, or they read the whole table
+    # (bench/bench_store_growth.py).
+    __table_args__ = (
+        Index("ix_conversation_created_at", "created_at"),  # the dashboard's and /metrics' window (since)
+        Index("ix_conversation_enhet_closed", "enhetsnummer", "closed_at"),  # the wait promise's pace
+        Index("ix_conversation_enhet_first_reply", "enhetsnummer", "first_human_reply_at"),  # its recent waits
+        Index("ix_conversation_purge", "purged_at", "closed_at"),  # the retention sweep
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64))
