@@ -94,6 +94,7 @@ async def retention_sweep(deps: Deps) -> None:
             if since_purge >= period:
                 since_purge = 0.0
                 purged = await retention.purge_transcripts(deps)
+                await retention.purge_audit(deps)
             if closed or purged:
                 log.info("retention.ran closed=%d purged=%d", closed, purged)
         except Exception:

@@ -109,6 +109,10 @@ class Settings:
     # The person (logged in) or address (anonymous) who threatened a veileder is not given to that veileder again
     # automatically for this long; their next chats' queue cards say so to staff while the evidence is kept.
     threat_avoid_hours: float = 24.0
+    # The audit log (who read, looked up or did what) is deleted after this many days by the same job: a year
+    # covers a bruker's request to know who looked her up and the office's yearly control of staff reads, and
+    # outlasts a threat chat's evidence it documents (docs/PRIVACY.md). Change it only with the personvernombud.
+    audit_retention_days: float = 365.0
     # How often the retention job runs; 0 switches it off.
     retention_sweep_s: float = 600.0
     # Rasa's tracker store, so retention can delete a conversation's tracker too (SQLAlchemy URL; empty: skip).
@@ -214,6 +218,7 @@ class Settings:
             retention_days=float(_env("RETENTION_DAYS", str(base.retention_days))),
             threat_retention_days=float(_env("THREAT_RETENTION_DAYS", str(base.threat_retention_days))),
             threat_avoid_hours=float(_env("THREAT_AVOID_HOURS", str(base.threat_avoid_hours))),
+            audit_retention_days=float(_env("AUDIT_RETENTION_DAYS", str(base.audit_retention_days))),
             retention_sweep_s=float(_env("RETENTION_SWEEP_S", str(base.retention_sweep_s))),
             rasa_tracker_url=_env("RASA_TRACKER_URL", base.rasa_tracker_url),
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",

@@ -14,11 +14,12 @@ from router.domain.access import answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState, Placement
-from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
+from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
 from router.domain.geografi import GeografiskTilknytning, GtType
 from router.domain.messages import Message
 from router.domain.opening_hours import OpeningHours
 from router.domain.places import Place
+from router.domain.purge import purged_history
 from router.domain.queue import Priority
 from router.domain.routing import Diskresjonskode, RoutingMatch, Rule, Temagruppe
 from router.domain.routing_policy import Resolution, RoutingQuery
@@ -344,12 +345,9 @@ class _FakeHistory:
     async def forget_notes(self, conversation_ids: Sequence[str]) -> None:
         ids = set(conversation_ids)
         for index, r in enumerate(self._store.history):
-            if r.conversation_id not in ids:
-                continue
-            if r.kind == Transition.TRANSFER.value:
-                self._store.history[index] = replace(r, reason="overført")
-            elif r.kind == Transition.CLOSE.value and "note" in (r.data or {}):
-                self._store.history[index] = replace(r, data={k: v for k, v in r.data.items() if k != "note"})
+            if r.conversation_id in ids:
+                reason, data = purged_history(r.kind, r.reason, r.data)
+                self._store.history[index] = replace(r, reason=reason, data=data)
 
     async def of_kinds(self, conversation_ids: Sequence[str], kinds: Collection[str]) -> dict[str, list[HistoryRecord]]:
         found: dict[str, list[HistoryRecord]] = {}
@@ -441,6 +439,11 @@ class _FakeAudit:
     async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]:
         return [e for e in reversed(self._store.audit)
                 if conversation_id in (None, e.conversation_id) and username in (None, e.username)][:limit]
+    async def delete_before(self, cutoff: datetime) -> int:
+        kept = [e for e in self._store.audit if e.at >= cutoff]
+        deleted, self._store.audit[:] = len(self._store.audit) - len(kept), kept
+        return deleted
+
 
 
 class FakeUnitOfWork:

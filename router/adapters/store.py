@@ -42,6 +42,7 @@ from router.domain.bot_turn import BotTurn
 from router.domain.conversation import THREATS, Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message
+from router.domain.purge import purged_history
 from router.domain.veileder import Veileder
 from router.domain.wait_promise import HandledChat
 from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession, StoreUnavailable
@@ -531,15 +532,13 @@ class SqlHistory:
     async def forget_notes(self, conversation_ids: Sequence[str]) -> None:
         row = ConversationEventRow
         for chunk in _chunks(list(dict.fromkeys(conversation_ids))):
-            await self._session.execute(update(row).where(row.conversation_id.in_(chunk),
-                                                          row.kind == Transition.TRANSFER.value)
-                                        .values(reason="overført"))
-            closes = await self._session.execute(select(row.id, row.data).where(row.conversation_id.in_(chunk),
-                                                                               row.kind == Transition.CLOSE.value))
-            for event_id, data in closes.all():
-                if data and "note" in data:
+            found = await self._session.execute(select(row.id, row.kind, row.reason, row.data)
+                                                .where(row.conversation_id.in_(chunk)))
+            for event_id, kind, reason, data in found.all():
+                kept_reason, kept_data = purged_history(kind, reason, data)
+                if kept_reason != reason or kept_data != (data or {}):
                     await self._session.execute(update(row).where(row.id == event_id)
-                                                .values(data={k: v for k, v in data.items() if k != "note"}))
+                                                .values(reason=kept_reason, data=kept_data))
 
 
 class SqlVeiledere:
@@ -671,6 +670,11 @@ class SqlAudit:
         self._session = session
         self._db = db
         self.pending: list[dict[str, Any]] = []
+
+    async def delete_before(self, cutoff: datetime) -> int:
+        await self.flush()
+        result = await self._session.execute(delete(AuditRow).where(AuditRow.at < cutoff))
+        return int(typed(Any, result).rowcount or 0)
 
     def add(self, entry: AuditEntry) -> None:
         self.pending.append({"at": entry.at, "veileder_id": entry.veileder_id, "username": entry.username,

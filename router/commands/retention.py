@@ -13,7 +13,7 @@ from router.adapters.db import create_engine
 from router.adapters.rasa_tracker import RasaTrackerStore, tracker_url
 from router.adapters.store import unit_of_work_factory
 from router.config import Settings
-from router.services.retention import purge_transcripts
+from router.services.retention import purge_audit, purge_transcripts
 
 
 async def _purge(args: argparse.Namespace) -> int:
@@ -32,6 +32,7 @@ async def _purge(args: argparse.Namespace) -> int:
         deps = SimpleNamespace(uow=unit_of_work_factory(engine), clock=SystemClock(), settings=settings,
                                bot_memory=memory)
         count = await purge_transcripts(deps, args.days)  # type: ignore[arg-type]
+        audit_rows = await purge_audit(deps)  # type: ignore[arg-type]
     except Exception as error:  # noqa: BLE001 - told, not a traceback; nothing marked purged is left in Rasa
         print(f"purge not finished: {type(error).__name__}: {error}. The router's messages of the conversations "
               "found are deleted; they are marked purged only once Rasa's tracker copy is deleted too, so run the "
@@ -43,7 +44,8 @@ async def _purge(args: argparse.Namespace) -> int:
         await engine.dispose()
     print(f"removed the transcripts of {count} conversations past the retention period"
           + (f", with their Rasa trackers in {make_url(url).render_as_string(hide_password=True)}" if url
-             else " (no Rasa tracker)"))
+             else " (no Rasa tracker)")
+          + f"; {audit_rows} audit rows older than {settings.audit_retention_days:g} days")
     return 0
 
 

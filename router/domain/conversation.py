@@ -33,6 +33,7 @@ from router.domain.events import (
     VeilederFreed,
 )
 from router.domain.person import PersonFacts
+from router.domain.purge import kommune_level
 from router.domain.queue import BreachAction, BreachDecision, Priority, QueueEntry, decide_breach
 from router.domain.routing import (
     KONTAKTSENTER_FOR_BRUKER,
@@ -549,9 +550,13 @@ class Conversation:
         self.external_session_id = None
 
     def forget_transcript(self, now: datetime) -> None:
-        """Retention: what the bot learned goes with the messages; state, enhet and times stay for statistics."""
+        """Retention: what the bot learned goes with the messages; state, enhet and times stay for statistics. Where
+        the person lives stays only as the kommune (a bydel of residence from the register, with the times, tied the
+        row to the person); the place the bruker typed goes (router/domain/purge.py)."""
         self.bot_summary = {}
         self.bot_slots = {}
+        self.kommune = None
+        self.geografisk_tilknytning = kommune_level(self.geografisk_tilknytning)
         self.person_pseudonym = None
         self.origin_key = None
         self.registered_abroad = False

@@ -105,6 +105,14 @@ def pseudonym(secret: bytes, ident: str) -> str:
     return hmac.new(secret, ident.encode(), hashlib.sha256).hexdigest()
 
 
+def audit_pseudonym(secret: bytes, person_pseudonym: str) -> str:
+    """The person as the audit log names her: 16 hex of a keyed hash of her pseudonym under a key derived for the
+    audit log alone, so an audit row never holds the value the conversation holds (nor its first 16 hex), and the
+    two cannot be joined without the secret. The audit log has a retention of its own (Settings.audit_retention_days)."""
+    audit_key = hmac.new(secret, b"navchat audit log person", hashlib.sha256).digest()
+    return hmac.new(audit_key, person_pseudonym.encode(), hashlib.sha256).hexdigest()[:16]
+
+
 def person_facts(secret: bytes, ident: str, person: Person | None, gt: GeografiskTilknytning | None, skjermet: bool,
                  oppfolging: Oppfolging | None) -> PersonFacts:
     kode = person.diskresjonskode if person else None

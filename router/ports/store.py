@@ -167,8 +167,10 @@ class HistoryLog(Protocol):
         ...
 
     async def forget_notes(self, conversation_ids: Sequence[str]) -> None:
-        """Staff's own words in these conversations' history go with their transcripts: a transfer's note (its
-        reason) becomes "overført", a close's note (data["note"], a threat's) is dropped. The rows stay."""
+        """What ties these conversations' history to what was said or to the person goes with their transcripts
+        (router/domain/purge.py purged_history): a transfer's note (its reason) becomes "overført", a close's note
+        (data["note"], a threat's) is dropped, the other chat a row names (``from``) is dropped, and a GT is cut to
+        its kommune. The rows stay."""
         ...
 
 
@@ -252,6 +254,10 @@ class AuditLog(Protocol):
     def add(self, entry: AuditEntry) -> None: ...
 
     async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]: ...
+    async def delete_before(self, cutoff: datetime) -> int:
+        """Retention of the audit log: delete the rows older than ``cutoff``; how many."""
+        ...
+
 
 
 class TurnQueue(Protocol):

@@ -21,7 +21,7 @@ from router.domain.opening_hours import OSLO, nav_phone_opens
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
-from router.services.login import audit_lookup, session_for
+from router.services.login import audit_lookup, audit_person, session_for
 from router.services.routing import office_from_data
 from router.texts.case_answers import anonymous_hint, render, worded_language
 
@@ -45,7 +45,8 @@ async def _facts_for(deps: Deps, ident: str, *, conversation_id: str, who: str, 
     documents = await deps.person.innsyn.soknader(ident)
     async with deps.uow() as uow:
         audit_lookup(uow, now=deps.clock.now(), action="innsyn_lookup", conversation_id=conversation_id, who=who,
-                     why=why, registers=["innsyn.digisos-soker"], pseudonym=pseudonym, veileder_id=veileder_id)
+                     why=why, registers=["innsyn.digisos-soker"], person=audit_person(deps, pseudonym),
+                     veileder_id=veileder_id)
     return [case_facts(document) for document in documents]
 
 
@@ -175,7 +176,7 @@ async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None,
         async with deps.uow() as uow:
             audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation.id, who="bruker",
                          why=reason, registers=["innsyn.digisos-soker"],
-                         pseudonym=session.pseudonym if session else None, refused=True)
+                         person=audit_person(deps, session.pseudonym if session else None), refused=True)
         log.warning("innsyn.refused conversation=%s reason=%s", conversation.id,
                     "no_login_cookie" if session is None else "session_of_another_conversation")
         raise CaseRefused("log in in this browser to see the case (the login cookie of this conversation is missing)"

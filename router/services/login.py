@@ -19,7 +19,7 @@ from router.domain.access import StaffUser, may_answer, required_permissions
 from router.domain.conversation import CONTINUED_IN_EARLIER, Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.messages import Message
-from router.domain.person import PersonFacts, person_facts
+from router.domain.person import PersonFacts, audit_pseudonym, person_facts
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
@@ -64,13 +64,22 @@ def person_deps(deps: Deps) -> PersonDeps:
     return deps.person
 
 
+def audit_person(deps: Deps, pseudonym: str | None) -> str | None:
+    """Whom an audit row names: the audit log's own pseudonym of the person (person.audit_pseudonym), never the
+    conversation's."""
+    if not pseudonym or deps.person is None:
+        return None
+    return audit_pseudonym(deps.person.pseudonym_key, pseudonym)
+
+
 def audit_lookup(uow: UnitOfWork, *, now: datetime, action: str, conversation_id: str | None, who: str, why: str,
-                 registers: list[str], pseudonym: str | None = None, veileder_id: int | None = None,
+                 registers: list[str], person: str | None = None, veileder_id: int | None = None,
                  refused: bool = False) -> None:
-    """Every register and case lookup leaves an audit row: who asked, why, which registers (never the ident)."""
+    """Every register and case lookup leaves an audit row: who asked, why, which registers (never the ident), and
+    the person as the audit log names her (``person``, from audit_person)."""
     detail: dict[str, Any] = {"why": why, "registers": registers}
-    if pseudonym:
-        detail["person"] = pseudonym[:16]
+    if person:
+        detail["person"] = person
     if refused:
         detail["refused"] = True
     uow.audit.add(AuditEntry(now, veileder_id, who, action, conversation_id, detail))
@@ -118,7 +127,7 @@ async def look_up_person(deps: Deps, uow: UnitOfWork, ident: str, *, conversatio
     facts = person_facts(person.pseudonym_key, ident, found, gt, skjermet, oppfolging)
     audit_lookup(uow, now=deps.clock.now(), action="register_lookup", conversation_id=conversation_id,
                  who="bruker", why=why, registers=["pdl.hentPerson", "pdl.hentGeografiskTilknytning", "skjermet",
-                                                   "oppfolging"], pseudonym=facts.pseudonym)
+                                                   "oppfolging"], person=audit_person(deps, facts.pseudonym))
     return facts
 
 
@@ -295,7 +304,8 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
         elif not to_read:
             mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
         uow.audit.add(AuditEntry(now, None, "bruker", "bruker_resumed", found.id,
-                                 {"from": current.id, "person": session.pseudonym[:16], "closed": to_read}))
+                                 {"from": current.id, "person": audit_person(deps, session.pseudonym),
+                                  "closed": to_read}))
     if not to_read:
         await person.sessions.remove(current.id)
         await person.sessions.add(replace(session, conversation_id=found.id))

@@ -2,7 +2,8 @@
 
 NAV deletes unauthenticated chats after two days (Settings.retention_days). Deleted are the messages, their bot
 turns, what the bot learned (summary, slots) and the bot's own tracker; the conversation row (state, enhet, times)
-and its event history stay for statistics, and the audit log stays as it is. A chat closed as threats or harassment
+and its event history stay for statistics, without what ties them to the person (router/domain/purge.py); the audit
+log is deleted after its own period (Settings.audit_retention_days). A chat closed as threats or harassment
 against staff (conversation.THREATS) is kept Settings.threat_retention_days instead, as evidence for a police report
 or an HMS-avvik (docs/PRIVACY.md); its deletion then is audited.
 """
@@ -120,6 +121,15 @@ async def purge_transcripts(deps: Deps, retention_days: float | None = None) -> 
     return len(ids)
 
 
+async def purge_audit(deps: Deps, retention_days: float | None = None) -> int:
+    """Delete the audit rows older than Settings.audit_retention_days (docs/PRIVACY.md); returns how many."""
+    days = deps.settings.audit_retention_days if retention_days is None else retention_days
+    async with deps.uow() as uow:
+        return await uow.audit.delete_before(deps.clock.now() - timedelta(days=days))
+
+
 async def run(deps: Deps) -> tuple[int, int]:
-    """One round of the scheduled job: (closed as abandoned, purged)."""
-    return await close_abandoned(deps), await purge_transcripts(deps)
+    """One round of the scheduled job: (closed as abandoned, purged); the audit log's old rows go too."""
+    closed, purged = await close_abandoned(deps), await purge_transcripts(deps)
+    await purge_audit(deps)
+    return closed, purged
