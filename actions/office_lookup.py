@@ -6,6 +6,7 @@ this module only formats what it returns and degrades to phone/nav.no when it ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -36,6 +37,10 @@ DAY_NAMES = {
 }
 TEXTS = {
     "office": {"nb": "Kontoret ditt er {navn}.", "nn": "Kontoret ditt er {navn}.", "en": "Your office is {navn}."},
+    # An office the bruker asked about by its place ("nav-kontoret i Bodø"): not said to be hers, for she may not
+    # live there.
+    "office_named": {"nb": "NAV-kontoret der er {navn}.", "nn": "NAV-kontoret der er {navn}.",
+                     "en": "The NAV office there is {navn}."},
     "office_likely": {
         "nb": "Kontoret ditt er mest sannsynlig {navn}, men det er ikke sikkert: sjekk det på nav.no/kontor eller "
         "ring NAV på {phone} ({phone_hours}).",
@@ -52,18 +57,32 @@ TEXTS = {
     },
     "phone": {"nb": "Telefon: {v}.", "nn": "Telefon: {v}.", "en": "Phone: {v}."},
     "hours": {"nb": "Åpningstider: {v}.", "nn": "Opningstider: {v}.", "en": "Opening hours: {v}."},
+    # The office register has no opening hours (reference/README.md): the enhet's are a stated default
+    # (aapningstider_is_default), NAV's phone hours, and were said as the office's own ("Åpningstider: man–fre
+    # 09:00-15:00" for Nav Engerdal).
+    "hours_unknown": {
+        "nb": "Åpningstidene til kontoret har jeg ikke her: se nav.no/kontor.",
+        "nn": "Opningstidene til kontoret har eg ikkje her: sjå nav.no/kontor.",
+        "en": "I do not have the office's opening hours here: see nav.no/kontor.",
+    },
+    # After the post address, which already pointed to nav.no/kontor for the visiting address.
+    "hours_unknown_also": {
+        "nb": "Åpningstidene har jeg heller ikke her; de står også på nav.no/kontor.",
+        "nn": "Opningstidene har eg heller ikkje her; dei står også på nav.no/kontor.",
+        "en": "I do not have its opening hours here either; they are also at nav.no/kontor.",
+    },
     "closed": {"nb": "stengt", "nn": "stengt", "en": "closed"},
     "next": {
         "nb": "Du kan også ringe NAV på {phone} ({phone_hours}), eller be om å chatte med en veileder her.",
         "nn": "Du kan også ringje NAV på {phone} ({phone_hours}), eller be om å chatte med ein rettleiar "
         "her.",
-        "en": "You can also call NAV on +47 {phone} ({phone_hours}), or ask to chat with a person here.",
+        "en": "You can also call NAV on +47 {phone} ({phone_hours}), or ask to chat with an adviser here.",
     },
     # After office_likely, which already gave NAV's phone with its hours.
     "next_no_phone": {
         "nb": "Du kan også be om å chatte med en veileder her.",
         "nn": "Du kan også be om å chatte med ein rettleiar her.",
-        "en": "You can also ask to chat with a person here.",
+        "en": "You can also ask to chat with an adviser here.",
     },
     "not_found": {
         "nb": "Jeg fant ikke kontoret ditt akkurat nå. Du finner NAV-kontoret ditt på nav.no/kontor, eller du kan "
@@ -93,7 +112,7 @@ TEXTS = {
         "folkeregisteret, og ber du om ein rettleiar her, kjem du dit. Adresse og opningstider finn du på "
         "nav.no/kontor.",
         "en": "You are logged in, so I do not need to ask where you live: your NAV office is the office for your "
-        "address in the population register, and if you ask for a person here, you will reach it. Its address and "
+        "address in the population register, and if you ask for an adviser here, you will reach it. Its address and "
         "opening hours are at nav.no/kontor.",
     },
     # Logged in and living abroad by the folkeregister (ways-to-nav registered_abroad): no local office to name.
@@ -103,8 +122,8 @@ TEXTS = {
         "nn": "Ifølgje folkeregisteret bur du i utlandet, så du høyrer ikkje til eit lokalt NAV-kontor i Noreg. Du "
         "kan ringje NAV på +47 {phone} ({phone_hours}), norsk tid, eller be om ein rettleiar her i chatten.",
         "en": "According to the Norwegian population register you live abroad, so you do not belong to a local NAV "
-        "office in Norway. You can call NAV on +47 {phone} ({phone_hours}), Norwegian time, or ask for a person here "
-        "in the chat.",
+        "office in Norway. You can call NAV on +47 {phone} ({phone_hours}), Norwegian time, or ask for an adviser "
+        "here in the chat.",
     },
     "place_not_recognised": {
         "nb": "Jeg kjente ikke igjen et sted i det du skrev.",
@@ -145,19 +164,26 @@ def is_post_address(enhet: Mapping[str, Any]) -> bool:
     return address.lower().startswith(("postboks", "pb ", "pb.")) or "postadresse" in source.lower()
 
 
-def format_office(enhet: Mapping[str, Any], lang: str) -> str:
-    """The office's name (said as "most likely" when the mapping's trust is low), address, phone and hours."""
-    key = "office_likely" if str(enhet.get("tillit") or "").lower() in LOW_TRUST else "office"
+def format_office(enhet: Mapping[str, Any], lang: str, *, own: bool = True) -> str:
+    """The office's name (said as "most likely" when the mapping's trust is low), address, phone and hours.
+    ``own``: the bruker's own office (where she lives, or the folkeregister's); False for an office she asked about
+    by a place ("nav-kontoret i Bodø"), which is not called hers."""
+    key = "office_likely" if str(enhet.get("tillit") or "").lower() in LOW_TRUST else "office" if own else \
+        "office_named"
     lines = [pick(TEXTS[key], lang).format(navn=enhet.get("navn") or enhet.get("enhetsnummer"))]
     phone_said = key == "office_likely"  # that text gives NAV's phone with its hours
+    post_address = bool(enhet.get("adresse")) and is_post_address(enhet)
     if enhet.get("adresse"):
-        key = "post_address" if is_post_address(enhet) else "address"
+        key = "post_address" if post_address else "address"
         lines.append(pick(TEXTS[key], lang).format(v=enhet["adresse"]))
     if enhet.get("telefon") and not is_navs_phone(str(enhet["telefon"])):
         lines.append(pick(TEXTS["phone"], lang).format(v=enhet["telefon"]))
-    hours = format_hours(enhet.get("aapningstider"), lang)
-    if hours:
-        lines.append(pick(TEXTS["hours"], lang).format(v=hours))
+    if enhet.get("aapningstider_is_default"):
+        lines.append(pick(TEXTS["hours_unknown_also" if post_address else "hours_unknown"], lang))
+    else:
+        hours = format_hours(enhet.get("aapningstider"), lang)
+        if hours:
+            lines.append(pick(TEXTS["hours"], lang).format(v=hours))
     # NAV's phone once, with its hours: an office whose number is NAV's own (Ola's NAV Grünerløkka) gave "Telefon:
     # 55 55 33 33." and then "Du kan også ringe NAV på 55 55 33 33".
     lines.append(pick(TEXTS["next_no_phone" if phone_said else "next"], lang))
@@ -275,14 +301,19 @@ def validate_place_answer(value: Any, tracker: Tracker) -> dict[str, Any]:
     return slots
 
 
-# With strengt fortrolig adresse (kode 6) the person is served by one office, by phone: never a local office.
+# With strengt fortrolig adresse (kode 6) the person is served by one office, a unit of its own (DESIGN.md: NAV
+# Vikafossen), never a local office; NAV's phone is the safe way to it. The unit is not named and its address never
+# given. ("…på telefon 55 55 33 33, ikke på et lokalt NAV-kontor" read as if the person had no office at all.)
 PROTECTED_OFFICE = {
-    "nb": "Fordi adressen din er beskyttet, får du hjelp av NAV på telefon {phone} ({phone_hours}), ikke på et "
-    "lokalt NAV-kontor. Du kan også be om en veileder her i chatten.",
-    "nn": "Fordi adressa di er verna, får du hjelp av NAV på telefon {phone} ({phone_hours}), ikkje på eit "
-    "lokalt NAV-kontor. Du kan også be om ein rettleiar her i chatten.",
-    "en": "Because your address is protected, NAV helps you by phone on +47 {phone} ({phone_hours}), not at a local "
-    "NAV office. You can also ask for an adviser here in the chat.",
+    "nb": "Fordi adressen din er strengt fortrolig, hører du ikke til et lokalt NAV-kontor: du får hjelp av en egen "
+    "enhet i NAV for personer med strengt fortrolig adresse. Den trygge veien dit er å ringe NAV på {phone} "
+    "({phone_hours}). Du kan også be om en veileder her i chatten.",
+    "nn": "Fordi adressa di er strengt fortruleg, høyrer du ikkje til eit lokalt NAV-kontor: du får hjelp av ei eiga "
+    "eining i NAV for personar med strengt fortruleg adresse. Den trygge vegen dit er å ringje NAV på {phone} "
+    "({phone_hours}). Du kan også be om ein rettleiar her i chatten.",
+    "en": "Because your address is strictly confidential, you do not belong to a local NAV office: a special unit "
+    "in NAV for people with a strictly confidential address helps you. The safe way to reach it is to call NAV on "
+    "+47 {phone} ({phone_hours}). You can also ask for an adviser here in the chat.",
 }
 
 
@@ -342,7 +373,8 @@ class ActionOfficeLookup(Action):
             dispatcher.utter_message(text=pick(TEXTS["bydel_needed"], lang).format(kommune=place.kommune))
             return [SlotSet("kommune", None), ActiveLoop("office_form"), SlotSet("requested_slot", "kommune")]
         enhet = await find_office(client, place)
-        text = format_office(enhet, lang) if enhet else pick(TEXTS["not_found"], lang)
+        own = not asks_about_a_place(tracker)
+        text = format_office(enhet, lang, own=own) if enhet else pick(TEXTS["not_found"], lang)
         said = postnummer_said_back(place, lang)
         dispatcher.utter_message(text=f"{said} {text}" if said else text)
         return []
@@ -366,6 +398,20 @@ def named_place(tracker: Tracker) -> Place | None:
         return None
     place = place_from_slots(named.get("kommune"), named.get("bydel"), named.get("postnummer"))
     return place if place.found else None
+
+
+# Words by which the bruker says the place is where she lives or the office is hers ("jeg bor i Bodø", "kontoret
+# mitt"): then it is her office.
+LIVES_THERE = re.compile(r"\b(bor|bur|budd|flytta|flyttet|live|lives|living|moved|mitt|mi|min|my)\b", re.I)
+
+
+def asks_about_a_place(tracker: Tracker) -> bool:
+    """Whether the office question names a place without saying the bruker lives there ("kva er opningstidene til
+    nav-kontoret i Bodø?"): that office is answered about, not called hers ("Kontoret ditt er Nav Bodø" assumed
+    where she lives)."""
+    if place_asked_in_the_guide(tracker) is None and named_place(tracker) is None:
+        return False
+    return not LIVES_THERE.search(str((tracker.latest_message or {}).get("text") or ""))
 
 
 def _asked_twice(tracker: Tracker) -> bool:

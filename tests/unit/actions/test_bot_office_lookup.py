@@ -62,7 +62,7 @@ async def test_a_person_with_strengt_fortrolig_adresse_is_never_given_a_local_of
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"bydel": "Grünerløkka", "language": "en"}, ["office_contact"]), {})
     [said] = dispatcher.messages
-    assert "Because your address is protected" in said["text"] and "55 55 33 33" in said["text"]
+    assert "Because your address is strictly confidential" in said["text"] and "55 55 33 33" in said["text"]
     assert "Grünerløkka" not in said["text"] and [name for name, _ in router.calls] == ["local_office"]
 
 
@@ -184,7 +184,8 @@ async def test_logged_in_the_office_question_is_not_asked_and_the_registered_off
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker({"kommune": "Oslo", "bydel": "Grünerløkka"}, ["office_contact"],
                                          entities=[{"entity": "bydel", "value": "Grünerløkka"}]), {})
-    assert dispatcher.messages[0]["text"].startswith("Kontoret ditt er NAV Grünerløkka."), dispatcher.messages
+    # (asked about by its place, it is not said to be the bruker's own)
+    assert dispatcher.messages[0]["text"].startswith("NAV-kontoret der er NAV Grünerløkka."), dispatcher.messages
 
 
 async def test_the_place_question_pending_at_login_is_taken_as_answered() -> None:
@@ -210,3 +211,55 @@ async def test_logged_in_and_living_abroad_no_local_office_is_named() -> None:
     assert await action.run(dispatcher, tracker({}, ["office_contact"]), {}) == []
     assert [m["text"] for m in dispatcher.messages] == [pick(TEXTS["registered_abroad"], "nb")], dispatcher.messages
     assert "+47 55 55 33 33 (hverdager 09–15), norsk tid" in dispatcher.messages[0]["text"]
+
+
+def test_default_opening_hours_are_not_said_as_the_office_s() -> None:
+    """Probe 106 (t04, t33): "Åpningstider: man–fre 09:00-15:00" for Nav Engerdal and Nav Bodø, where the register has
+    no opening hours (aapningstider_is_default: the stated default, NAV's phone hours)."""
+    default = {**ENHET, "aapningstider_is_default": True,
+               "aapningstider": {d: "09:00-15:00" for d in ("mon", "tue", "wed", "thu", "fri")}}
+    for lang, said in (("nb", "Åpningstidene til kontoret har jeg ikke her"),
+                       ("nn", "Opningstidene til kontoret har eg ikkje her"),
+                       ("en", "I do not have the office's opening hours here")):
+        text = format_office(default, lang)
+        assert said in text and "nav.no/kontor" in text and "09:00-15:00" not in text, text
+    post = format_office({**default, "adresse": "Postboks 10, 2440 ENGERDAL"}, "nb")
+    assert "Åpningstidene har jeg heller ikke her; de står også på nav.no/kontor." in post, post
+    assert "09:00-15:00" not in post
+    # Hours from a source are still said.
+    assert "Åpningstider: man–tor 09:00-15:00" in format_office(ENHET, "nb")
+
+
+async def test_an_office_asked_about_by_its_place_is_not_called_the_bruker_s() -> None:
+    """Probe 106 (t33): "kva er opningstidene til nav-kontoret i Bodø?" got "Kontoret ditt er Nav Bodø"; the bruker
+    had not said she lives there. Said she lives there, it is hers."""
+    bodo = {**ENHET, "navn": "Nav Bodø", "adresse": "Postboks 373, 8001 BODØ", "aapningstider_is_default": True}
+    entities = [{"entity": "kommune", "value": "Bodø"}]
+    for text, lang, expected in (
+            ("kva er opningstidene til nav-kontoret i Bodø?", "nn", "NAV-kontoret der er Nav Bodø."),
+            ("what are the opening hours of the nav office in Bodø?", "en", "The NAV office there is Nav Bodø."),
+            ("hvor er nav-kontoret? jeg bor i Bodø", "nb", "Kontoret ditt er Nav Bodø.")):
+        action = ActionOfficeLookup()
+        router = FakeRouter(resolve=[{"enhetsnummer": "1804", "navn": "Nav Bodø"}], enhet=bodo)
+        action.client_factory = lambda router=router: router
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker({"kommune": "Bodø", "language": lang}, ["office_contact"], text=text,
+                                             entities=entities), {})
+        [said] = dispatcher.messages
+        assert said["text"].startswith(expected), said["text"]
+        assert "ditt" not in said["text"] or lang == "nb"
+
+
+async def test_kode_6_is_told_a_special_unit_serves_them_and_the_phone_is_the_safe_way() -> None:
+    """Probe 106 (w04): Sven (kode 6) was told "…på telefon 55 55 33 33, ikke på et lokalt NAV-kontor", as if he had
+    no office; DESIGN.md: a special unit serves strengt fortrolig adresse. The unit's name and address are not said."""
+    for lang, unit in (("nb", "egen enhet i NAV"), ("nn", "eiga eining i NAV"), ("en", "a special unit in NAV")):
+        router = FakeRouter(local_office=False)
+        action = ActionOfficeLookup()
+        action.client_factory = lambda router=router: router
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker({"language": lang}, ["office_contact"], text="hvilket kontor hører jeg til?"),
+                         {})
+        [said] = dispatcher.messages
+        assert unit in said["text"] and "55 55 33 33" in said["text"], said["text"]
+        assert "Vikafossen" not in said["text"] and "ikke på et lokalt" not in said["text"]
