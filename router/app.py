@@ -93,6 +93,7 @@ async def retention_sweep(deps: Deps) -> None:
             purged = 0
             if since_purge >= period:
                 since_purge = 0.0
+                closed += await retention.close_expired(deps)
                 purged = await retention.purge_transcripts(deps)
                 await retention.purge_audit(deps)
             if closed or purged:

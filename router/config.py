@@ -113,6 +113,12 @@ class Settings:
     # covers a bruker's request to know who looked her up and the office's yearly control of staff reads, and
     # outlasts a threat chat's evidence it documents (docs/PRIVACY.md). Change it only with the personvernombud.
     audit_retention_days: float = 365.0
+    # A chat waiting for or with a veileder is closed by the system (outcome "utlopt"; then deleted as any other)
+    # when its bruker's page has gone and nobody wrote for expire_gone_hours, or when nobody wrote in it or moved it
+    # for expire_idle_days (router/domain/expiry.py). A veileder's answer counts as writing: a chat being handled
+    # is never closed by this.
+    expire_gone_hours: float = 24.0
+    expire_idle_days: float = 3.0
     # How often the retention job runs; 0 switches it off.
     retention_sweep_s: float = 600.0
     # Rasa's tracker store, so retention can delete a conversation's tracker too (SQLAlchemy URL; empty: skip).
@@ -219,6 +225,8 @@ class Settings:
             threat_retention_days=float(_env("THREAT_RETENTION_DAYS", str(base.threat_retention_days))),
             threat_avoid_hours=float(_env("THREAT_AVOID_HOURS", str(base.threat_avoid_hours))),
             audit_retention_days=float(_env("AUDIT_RETENTION_DAYS", str(base.audit_retention_days))),
+            expire_gone_hours=float(_env("EXPIRE_GONE_HOURS", str(base.expire_gone_hours))),
+            expire_idle_days=float(_env("EXPIRE_IDLE_DAYS", str(base.expire_idle_days))),
             retention_sweep_s=float(_env("RETENTION_SWEEP_S", str(base.retention_sweep_s))),
             rasa_tracker_url=_env("RASA_TRACKER_URL", base.rasa_tracker_url),
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",

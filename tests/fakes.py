@@ -243,6 +243,10 @@ class _FakeConversations:
         return [c.id for c in self._store.conversations.values()
                 if c.state is ConversationState.BOT and c.updated_at <= since]
 
+    async def untouched_waiting(self, since: datetime) -> list[str]:
+        return [c.id for c in self._store.conversations.values()
+                if c.state in (ConversationState.QUEUED, ConversationState.ASSIGNED) and c.updated_at <= since]
+
     async def assigned_ids(self) -> list[str]:
         return [c.id for c in self._store.conversations.values() if c.state is ConversationState.ASSIGNED]
 

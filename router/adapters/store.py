@@ -365,6 +365,12 @@ class SqlConversations:
                                                  ConversationRow.updated_at <= since)
         return list((await self._session.scalars(query)).all())
 
+    async def untouched_waiting(self, since: datetime) -> list[str]:
+        query = select(ConversationRow.id).where(
+            ConversationRow.state.in_((ConversationState.QUEUED.value, ConversationState.ASSIGNED.value)),
+            ConversationRow.updated_at <= since)
+        return list((await self._session.scalars(query)).all())
+
     async def assigned_ids(self) -> list[str]:
         query = select(ConversationRow.id).where(ConversationRow.state == ConversationState.ASSIGNED.value)
         return list((await self._session.scalars(query)).all())

@@ -24,6 +24,7 @@ from router.domain.conversation import (
     ConversationState,
 )
 from router.domain.events import Transition
+from router.domain.expiry import EXPIRED
 from router.domain.language_policy import ENGLISH_REPLY_WORDS, NORWEGIAN_REPLY_WORDS
 from router.domain.queue import Priority
 from router.domain.routing import EnhetType, Tema, Temagruppe, temagruppe_of
@@ -97,6 +98,8 @@ CLOSE_OUTCOME_LABELS: Mapping[str, str] = {
     "annet": "Annet",
     BRUKER_CLOSED: "Brukeren avsluttet samtalen",
     CONTINUED_IN_EARLIER: "Brukeren logget inn og fortsatte i samtalen hen allerede hadde",
+    # Closed by the system (router/domain/expiry.py): nobody acted on a waiting or assigned chat.
+    EXPIRED: "Utløpt: ingen aktivitet",
 }
 
 PRESENCE_LABELS: Mapping[Presence, str] = {
@@ -263,6 +266,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "place_asked_in_queue": "Brukeren ble spurt hvor hen bor, i køen (svaret flytter samtalen til kontoret der)",
     "closing_told": "Brukeren fikk beskjed om at kontoret stengte, og når det svarer",
     "inactivity_warned": "Brukeren fikk varsel om at samtalen snart avsluttes fordi det var stille lenge",
+    "expired": "Samtalen ble avsluttet av systemet fordi ingen gjorde noe med den",
     "place_answered": "Brukeren svarte på hvor hen bor",
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
     "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",

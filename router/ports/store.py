@@ -111,6 +111,11 @@ class ConversationRepository(Protocol):
         """With the bot, and nobody wrote since ``since`` (candidates for closing as abandoned)."""
         ...
 
+    async def untouched_waiting(self, since: datetime) -> list[str]:
+        """The conversations waiting for or with a veileder whose last activity is at or before ``since`` (the
+        candidates to expire, router/domain/expiry.py)."""
+        ...
+
     async def assigned_ids(self) -> list[str]:
         """Every conversation a veileder has now."""
         ...

@@ -14,6 +14,7 @@ from router.domain import staff_labels as words
 from router.domain.access import StaffUser, has_needed_permissions
 from router.domain.conversation import ConversationState
 from router.domain.events import HistoryRecord, StateChanged, Transition
+from router.domain.expiry import EXPIRED
 from router.domain.opening_hours import next_opening
 from router.services.deps import Deps
 from router.services.staff import closed_consoles
@@ -43,6 +44,8 @@ class ConversationFacts:
     # When it came back to the queue from a veileder (a transfer, the veileder offline), from the history: its
     # current wait began there, not at its place in line (queued_at, kept).
     back_in_queue_at: datetime | None = None
+    # How it ended: EXPIRED (router/domain/expiry.py) is a wait nobody acted on, closed by the system.
+    close_outcome: str | None = None
 
     @property
     def reached_veileder(self) -> bool:
@@ -234,6 +237,9 @@ def summarize(
             # only those a veileder got, not those that left the queue for the bot.
             "handed_off": sum(1 for f in facts if f.handed_off),
             "to_veileder": sum(1 for f in facts if f.reached_veileder),
+            # Closed by the system because nobody acted on them (the bruker gone, nothing written): neither
+            # waiting any more nor answered; among closed_without_veileder when no veileder had them.
+            "expired": sum(1 for f in facts if f.close_outcome == EXPIRED),
             "waiting": sum(1 for f in facts if f.state == ConversationState.QUEUED.value),
             "languages": dict(Counter(f.language or "nb" for f in facts)),
             # Tilgjengelig among the staff who answer the queues shown, each veileder once: a row per temagruppe
@@ -276,7 +282,8 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
         if conversation_id in shown)
     facts = [
         ConversationFacts(c.id, c.state.value, c.enhetsnummer, c.tema, c.language, c.priority, c.handed_off,
-                          c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline)
+                          c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline,
+                          close_outcome=c.close_outcome)
         for c in conversations
     ]
     # When those that may have gone back to the bot left the queue (back with the bot, or closed unanswered), and

@@ -14,7 +14,9 @@ from datetime import timedelta
 
 from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord
+from router.domain.expiry import EXPIRED, expiry_reason, oldest_activity_to_look_at
 from router.ports.store import AuditEntry
+from router.services import assignment
 from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
@@ -77,6 +79,42 @@ async def close_abandoned(deps: Deps) -> int:
     return closed
 
 
+async def close_expired(deps: Deps) -> int:
+    """Close the chats waiting for or with a veileder that nobody acts on (router/domain/expiry.py): the bruker's
+    page gone and nobody wrote for Settings.expire_gone_hours, or nobody wrote for Settings.expire_idle_days. Each
+    gets a history row that says why, the close (outcome EXPIRED, "Utløpt"), a notice in the bruker's language (she
+    reads it now, or when she comes back), and its consoles are told; the retention period then runs as for any
+    closed chat. Returns how many were closed."""
+    now = deps.clock.now()
+    gone_after = timedelta(hours=deps.settings.expire_gone_hours)
+    idle_after = timedelta(days=deps.settings.expire_idle_days)
+    since = oldest_activity_to_look_at(now, gone_after=gone_after, idle_after=idle_after)
+    async with deps.uow() as uow:
+        candidates = await uow.conversations.untouched_waiting(since)
+        gone = await uow.conversations.bruker_gone(candidates) if candidates else {}
+    closed = 0
+    for conversation_id in candidates:
+        async with deps.uow() as uow:
+            conversation = await uow.conversations.get(conversation_id, for_update=True)
+            if conversation is None:
+                continue
+            why = expiry_reason(conversation.state, last_activity=conversation.updated_at,
+                                gone_since=gone.get(conversation_id), now=now, gone_after=gone_after,
+                                idle_after=idle_after)
+            if why is None:
+                continue
+            conversation.note("expired", actor="router", reason=why, now=now,
+                              data={"last_activity": conversation.updated_at.isoformat(),
+                                    "bruker_gone": conversation_id in gone})
+            notice = await uow.messages.add(system_message(conversation, "expired_closed", now))
+            conversation.close(EXPIRED, actor="router", now=now)
+        closed += 1
+        await publish_state(deps, conversation)
+        await publish_message(deps, conversation, notice)
+        await assignment.handle(deps, uow.committed_events)
+    return closed
+
+
 def _warning_for(records: list[HistoryRecord], conversation: Conversation) -> HistoryRecord | None:
     """The warning given for this very silence (since the conversation's last activity), if any."""
     since = conversation.updated_at.isoformat()
@@ -129,7 +167,8 @@ async def purge_audit(deps: Deps, retention_days: float | None = None) -> int:
 
 
 async def run(deps: Deps) -> tuple[int, int]:
-    """One round of the scheduled job: (closed as abandoned, purged); the audit log's old rows go too."""
-    closed, purged = await close_abandoned(deps), await purge_transcripts(deps)
+    """One round of the scheduled job: (closed as abandoned or expired, purged); the audit log's old rows go too."""
+    closed = await close_abandoned(deps) + await close_expired(deps)
+    purged = await purge_transcripts(deps)
     await purge_audit(deps)
     return closed, purged

@@ -96,6 +96,7 @@ TEXTS = {
     "inactivity_still_here_button": "Jeg er her stadig",
     "inactivity_kept": "Godt! Samtalen fortsætter her.",
     "inactivity_closed": "Samtalen blev afsluttet, fordi der var stille længe. Du kan starte en ny samtale, når du vil.",
+    "expired_closed": "Samtalen er afsluttet, fordi der ikke har været aktivitet i den længe. Har du stadig brug for hjælp, kan du starte en ny samtale.",
     "widget_busy_here": "Mange starter en chat herfra lige nu. Vi prøver igen om lidt …",
     "widget_sending_slowly": "Du har sendt mange beskeder på kort tid. De bliver sendt efterhånden …",
     "widget_not_sent": "Ikke sendt.",

@@ -97,6 +97,7 @@ TEXTS = {
     "inactivity_still_here_button": "Ich bin noch da",
     "inactivity_kept": "Schön! Das Gespräch geht hier weiter.",
     "inactivity_closed": "Das Gespräch wurde beendet, weil es lange still war. Sie können jederzeit ein neues Gespräch beginnen.",
+    "expired_closed": "Das Gespräch wurde beendet, weil darin lange nichts geschehen ist. Wenn Sie noch Hilfe brauchen, können Sie ein neues Gespräch beginnen.",
     "widget_busy_here": "Gerade starten viele von hier aus einen Chat. Wir versuchen es gleich noch einmal …",
     "widget_sending_slowly": "Sie haben in kurzer Zeit viele Nachrichten gesendet. Sie werden nach und nach gesendet …",
     "widget_not_sent": "Nicht gesendet.",

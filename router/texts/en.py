@@ -101,6 +101,7 @@ TEXTS = {
     "inactivity_still_here_button": "I'm still here",
     "inactivity_kept": "Great! The conversation continues here.",
     "inactivity_closed": "The conversation was ended because it was quiet for a long time. You can start a new conversation whenever you like.",
+    "expired_closed": "The conversation has been ended because there was no activity in it for a long time. If you still need help, you can start a new conversation.",
     "widget_busy_here": "Many people are starting a chat from here right now. We will try again shortly …",
     "widget_sending_slowly": "You have sent many messages in a short time. They will be sent gradually …",
     "widget_not_sent": "Not sent.",

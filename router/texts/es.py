@@ -96,6 +96,7 @@ TEXTS = {
     "inactivity_still_here_button": "Sigo aquí",
     "inactivity_kept": "¡Muy bien! La conversación continúa aquí.",
     "inactivity_closed": "La conversación se cerró porque hubo silencio durante mucho tiempo. Puede iniciar una nueva conversación cuando quiera.",
+    "expired_closed": "La conversación se ha cerrado porque no ha habido actividad en ella durante mucho tiempo. Si todavía necesita ayuda, puede iniciar una nueva conversación.",
     "widget_busy_here": "Muchas personas están iniciando un chat desde aquí ahora mismo. Lo intentaremos de nuevo en un momento …",
     "widget_sending_slowly": "Ha enviado muchos mensajes en poco tiempo. Se irán enviando poco a poco …",
     "widget_not_sent": "No enviado.",

@@ -95,6 +95,7 @@ TEXTS = {
     "inactivity_still_here_button": "Aš vis dar čia",
     "inactivity_kept": "Puiku! Pokalbis tęsiasi.",
     "inactivity_closed": "Pokalbis baigtas, nes ilgai buvo tylu. Naują pokalbį galite pradėti bet kada.",
+    "expired_closed": "Pokalbis baigtas, nes jame ilgai nebuvo jokios veiklos. Jei vis dar reikia pagalbos, galite pradėti naują pokalbį.",
     "widget_busy_here": "Šiuo metu iš čia pokalbį pradeda daug žmonių. Netrukus bandysime dar kartą …",
     "widget_sending_slowly": "Per trumpą laiką išsiuntėte daug žinučių. Jos bus išsiųstos palaipsniui …",
     "widget_not_sent": "Neišsiųsta.",

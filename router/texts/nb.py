@@ -103,6 +103,7 @@ TEXTS = {
     "inactivity_still_here_button": "Jeg er her fortsatt",
     "inactivity_kept": "Så bra! Samtalen fortsetter her.",
     "inactivity_closed": "Samtalen ble avsluttet fordi det var stille lenge. Du kan starte en ny samtale når du vil.",
+    "expired_closed": "Samtalen er avsluttet fordi den har stått lenge uten aktivitet. Trenger du fortsatt hjelp, kan du starte en ny samtale.",
     "widget_busy_here": "Mange starter en chat herfra akkurat nå. Vi prøver igjen om litt …",
     "widget_sending_slowly": "Du har sendt mange meldinger på kort tid. De sendes etter hvert …",
     "widget_not_sent": "Ikke sendt.",

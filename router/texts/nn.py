@@ -100,6 +100,7 @@ TEXTS = {
     "inactivity_still_here_button": "Eg er her framleis",
     "inactivity_kept": "Så bra! Samtalen held fram her.",
     "inactivity_closed": "Samtalen vart avslutta fordi det var stille lenge. Du kan starte ein ny samtale når du vil.",
+    "expired_closed": "Samtalen er avslutta fordi han har stått lenge utan aktivitet. Treng du framleis hjelp, kan du starte ein ny samtale.",
     "widget_busy_here": "Mange startar ein chat herfrå akkurat no. Vi prøver igjen om litt …",
     "widget_sending_slowly": "Du har sendt mange meldingar på kort tid. Dei blir sende etter kvart …",
     "widget_not_sent": "Ikkje sendt.",

@@ -96,6 +96,7 @@ TEXTS = {
     "inactivity_still_here_button": "Nadal tu jestem",
     "inactivity_kept": "Świetnie! Rozmowa trwa dalej.",
     "inactivity_closed": "Rozmowa została zakończona, ponieważ przez długi czas panowała cisza. Możesz rozpocząć nową rozmowę, kiedy chcesz.",
+    "expired_closed": "Rozmowa została zakończona, ponieważ od dawna nic się w niej nie działo. Jeśli nadal potrzebujesz pomocy, możesz rozpocząć nową rozmowę.",
     "widget_busy_here": "Wiele osób rozpoczyna teraz czat z tego miejsca. Spróbujemy ponownie za chwilę …",
     "widget_sending_slowly": "Wysłano wiele wiadomości w krótkim czasie. Będą wysyłane stopniowo …",
     "widget_not_sent": "Nie wysłano.",

@@ -96,6 +96,7 @@ TEXTS = {
     "inactivity_still_here_button": "Sunt încă aici",
     "inactivity_kept": "Foarte bine! Conversația continuă aici.",
     "inactivity_closed": "Conversația a fost încheiată pentru că a fost liniște mult timp. Puteți începe o conversație nouă oricând doriți.",
+    "expired_closed": "Conversația a fost încheiată pentru că nu a mai existat activitate în ea de mult timp. Dacă mai aveți nevoie de ajutor, puteți începe o conversație nouă.",
     "widget_busy_here": "Multe persoane încep acum un chat de aici. Încercăm din nou în scurt timp …",
     "widget_sending_slowly": "Ați trimis multe mesaje într-un timp scurt. Vor fi trimise treptat …",
     "widget_not_sent": "Netrimis.",

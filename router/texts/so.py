@@ -97,6 +97,7 @@ TEXTS = {
     "inactivity_still_here_button": "Weli waan joogaa",
     "inactivity_kept": "Fiican! Wada-hadalku halkan ayuu ka socdaa.",
     "inactivity_closed": "Wada-hadalka waa la xiray sababtoo ah muddo dheer ayaa la aamusnaa. Waxaad bilaabi kartaa wada-hadal cusub markaad rabto.",
+    "expired_closed": "Wada-hadalka waa la xiray sababtoo ah muddo dheer wax dhaqdhaqaaq ah kama dhicin. Haddii aad weli caawimaad u baahan tahay, waxaad bilaabi kartaa wada-hadal cusub.",
     "widget_busy_here": "Dad badan ayaa hadda halkan ka bilaabaya chat. Mar kale ayaan isku dayi doonnaa wax yar kadib …",
     "widget_sending_slowly": "Waxaad dirtay fariimo badan waqti gaaban gudihiis. Si tartiib ah ayaa loo diri doonaa …",
     "widget_not_sent": "Lama dirin.",

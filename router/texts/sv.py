@@ -96,6 +96,7 @@ TEXTS = {
     "inactivity_still_here_button": "Jag är kvar",
     "inactivity_kept": "Bra! Samtalet fortsätter här.",
     "inactivity_closed": "Samtalet avslutades eftersom det var tyst länge. Du kan starta ett nytt samtal när du vill.",
+    "expired_closed": "Samtalet har avslutats eftersom det inte har hänt något i det på länge. Behöver du fortfarande hjälp kan du starta ett nytt samtal.",
     "widget_busy_here": "Många startar en chatt härifrån just nu. Vi försöker igen om en stund …",
     "widget_sending_slowly": "Du har skickat många meddelanden på kort tid. De skickas efter hand …",
     "widget_not_sent": "Inte skickat.",

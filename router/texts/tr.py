@@ -96,6 +96,7 @@ TEXTS = {
     "inactivity_still_here_button": "Hâlâ buradayım",
     "inactivity_kept": "Harika! Görüşme devam ediyor.",
     "inactivity_closed": "Uzun süre sessizlik olduğu için görüşme sonlandırıldı. İstediğiniz zaman yeni bir görüşme başlatabilirsiniz.",
+    "expired_closed": "Konuşmada uzun süre hiçbir hareket olmadığı için konuşma sonlandırıldı. Hâlâ yardıma ihtiyacınız varsa yeni bir konuşma başlatabilirsiniz.",
     "widget_busy_here": "Şu anda buradan birçok kişi sohbet başlatıyor. Birazdan yeniden deneyeceğiz …",
     "widget_sending_slowly": "Kısa sürede çok sayıda mesaj gönderdiniz. Mesajlar sırayla gönderilecek …",
     "widget_not_sent": "Gönderilmedi.",

@@ -96,6 +96,7 @@ TEXTS = {
     "inactivity_still_here_button": "Tôi vẫn ở đây",
     "inactivity_kept": "Tốt quá! Cuộc trò chuyện vẫn tiếp tục.",
     "inactivity_closed": "Cuộc trò chuyện đã kết thúc vì im lặng quá lâu. Bạn có thể bắt đầu cuộc trò chuyện mới bất cứ lúc nào.",
+    "expired_closed": "Cuộc trò chuyện đã kết thúc vì đã lâu không có hoạt động nào. Nếu bạn vẫn cần giúp đỡ, bạn có thể bắt đầu một cuộc trò chuyện mới.",
     "widget_busy_here": "Hiện có nhiều người đang bắt đầu trò chuyện từ đây. Chúng tôi sẽ thử lại sau giây lát …",
     "widget_sending_slowly": "Bạn đã gửi nhiều tin nhắn trong thời gian ngắn. Chúng sẽ được gửi dần …",
     "widget_not_sent": "Chưa gửi được.",

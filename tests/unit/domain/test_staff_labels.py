@@ -18,6 +18,7 @@ from router.domain.conversation import (
     ConversationState,
 )
 from router.domain.events import Transition
+from router.domain.expiry import EXPIRED
 from router.domain.queue import Priority
 from router.domain.routing import EnhetType, Tema, Temagruppe
 
@@ -38,7 +39,7 @@ def test_every_code_of_the_domain_has_words() -> None:
     assert set(words.PRIORITY_LABELS) == set(Priority)
     assert set(words.PRESENCE_LABELS) == set(Presence)
     assert set(words.ENHET_TYPE_NAVN) == set(EnhetType)
-    assert set(words.CLOSE_OUTCOME_LABELS) == STAFF_CLOSE_OUTCOMES | {BRUKER_CLOSED, CONTINUED_IN_EARLIER}
+    assert set(words.CLOSE_OUTCOME_LABELS) == STAFF_CLOSE_OUTCOMES | {BRUKER_CLOSED, CONTINUED_IN_EARLIER, EXPIRED}
     assert {t.value for t in Transition} <= set(words.HISTORY_LABELS)
 
 

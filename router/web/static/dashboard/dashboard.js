@@ -168,6 +168,8 @@ function renderTotals(groups, totals) {
       alarm: withRoom === "0" && available !== "0" && num(sum(groups, "waiting")) > 0, testid: "total-with-room" }),
     total("i chat med chatroboten nå", whole(totals, "bot_open"), { testid: "total-bot-open" }),
     total("avsluttet uten veileder (8 t)", whole(totals, "closed_without_veileder"), { testid: "total-bot-closed" }),
+    // Closed by the system: nobody acted on the wait (router/domain/expiry.py); not counted as waiting or answered.
+    total("utløpt uten aktivitet (8 t)", whole(totals, "expired"), { testid: "total-expired" }),
     // What each counts: asked for a person (handed_off), and of those, the ones a veileder got (to_veileder). A
     // probe read "overført til veileder" (101) as the chats handed over (112).
     total("ba om en veileder (8 t)", whole(totals, "handed_off"), { testid: "total-asked" }),
