@@ -12,6 +12,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.apply_repeat import answered_recently, protected_again, protected_first, repeated_answer
 from actions.common import (
     HUMAN_TITLE,
     known,
@@ -92,6 +93,7 @@ from actions.guide_questions import (
     question_reply,
 )
 from actions.handoff import ActionHandoff
+from actions.kommune_named import apply_details, kommune_in_message
 from actions.office_lookup import extract_kommune_from_place_slots, validate_place_answer
 from actions.places import parse_place, place_in_message, postnummer_confirmation, postnummer_place
 from actions.router_client import RouterClient
@@ -877,16 +879,23 @@ class ActionSosialhjelpApply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
-        kommune = known(tracker.get_slot("kommune"))
+        # the kommune the question names ("jeg bor i Vik i Sogn", not in the NLU lookup), else the one known (probe 106)
+        kommune = kommune_in_message(tracker) or known(tracker.get_slot("kommune"))
         recent = recent_recipient(latest_text(tracker))
         remembered = [SlotSet(NYLIG_MOTTAKER, True)] if recent else []
+        if kommune and kommune != tracker.get_slot("kommune"):
+            remembered.append(SlotSet("kommune", kommune))
         client = self.client_factory()
         may = await client.may_apply_digitally(tracker.sender_id)
+        again = answered_recently(tracker.events) and not names_a_place(tracker)
         if may is False:
             # Adressebeskyttelse: no digital application to prepare, and the guide's first question is where the
-            # person lives. The way in by phone, then a person offered as its own response, so that a "ja" hands
-            # over instead of starting the guide (data/rules/digisos.yml).
-            dispatcher.utter_message(text=pick(PROTECTED_ADDRESS, lang))
+            # person lives. The way in (kode 7: paper and the office too; kode 6: the phone), then a person offered
+            # as its own response, so that a "ja" hands over instead of starting the guide (data/rules/digisos.yml).
+            # Asked again ("hvorfor kan jeg ikke søke digitalt?", "kan jeg søke på papir?"): why, and paper.
+            local = await client.local_office(tracker.sender_id)
+            first = protected_first(lang, local) or pick(PROTECTED_ADDRESS, lang)
+            dispatcher.utter_message(text=protected_again(lang, local) if again else first)
             return [*remembered, FollowupAction(PROTECTED_OFFER)]
         if await client.registered_abroad(tracker.sender_id):
             # Emma, registered in Sweden, got four messages: the general answer, this line, the abroad answer and the
@@ -894,9 +903,19 @@ class ActionSosialhjelpApply(Action):
             # person), as its own response: no guide offer, so a "ja" starts no guide.
             dispatcher.utter_message(text=pick(REGISTERED_ABROAD, lang))
             return [*remembered, FollowupAction(ABROAD_RESPONSE)]
+        if again and not recent:
+            # Asked again ("hvordan søker jeg da?", "kan dere betale husleia for meg?"): the part asked about, or a
+            # short "Som jeg skrev: …" and the next step, with the guide's buttons; the three messages word for
+            # word were no answer (probe 106, t03 and t04).
+            where = await where_to_apply(client, kommune, lang, may) if kommune else None
+            dispatcher.utter_message(text=repeated_answer(latest_text(tracker), lang, where),
+                                     buttons=[{"title": pick(APPLY_BUTTONS["yes"], lang), "payload": "/affirm"},
+                                              {"title": pick(APPLY_BUTTONS["no"], lang), "payload": "/deny"}])
+            return remembered
         if latest_intent(tracker) == "sosialhjelp_apply":  # not after the lost-job answer, which said it its way
             dispatcher.utter_message(response=GENERAL_APPLY_RESPONSE)
         said = [await where_to_apply(client, kommune, lang, may)] if kommune else []
+        said += apply_details(latest_text(tracker), lang)  # two applications a day, the paper form (probe 106)
         if recent or tracker.get_slot(NYLIG_MOTTAKER):
             said.append(pick(KORT_SOKNAD, lang))
         if said:

@@ -477,7 +477,7 @@ async def test_a_protected_person_gets_the_phone_way_and_a_person_offered_not_th
     assert not said.get("buttons"), "no yes/no to the guide"
     # the offer of a person comes as its own response, whose yes hands over (data/rules/digisos.yml)
     assert events == [{"event": "followup", "timestamp": None, "name": PROTECTED_OFFER}]
-    assert [name for name, _ in router.calls] == ["may_apply_digitally"]
+    assert [name for name, _ in router.calls] == ["may_apply_digitally", "local_office"]  # no kommune asked
 
 
 def test_the_offer_of_a_person_to_a_protected_person_is_in_three_languages_and_a_yes_hands_over() -> None:
