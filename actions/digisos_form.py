@@ -93,7 +93,6 @@ from actions.guide_questions import (
     question_reply,
 )
 from actions.handoff import ActionHandoff
-from actions.kommune_named import apply_details, kommune_in_message
 from actions.office_lookup import extract_kommune_from_place_slots, validate_place_answer
 from actions.places import parse_place, place_in_message, postnummer_confirmation, postnummer_place
 from actions.router_client import RouterClient
@@ -879,12 +878,9 @@ class ActionSosialhjelpApply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
-        # the kommune the question names ("jeg bor i Vik i Sogn", not in the NLU lookup), else the one known (probe 106)
-        kommune = kommune_in_message(tracker) or known(tracker.get_slot("kommune"))
+        kommune = known(tracker.get_slot("kommune"))
         recent = recent_recipient(latest_text(tracker))
         remembered = [SlotSet(NYLIG_MOTTAKER, True)] if recent else []
-        if kommune and kommune != tracker.get_slot("kommune"):
-            remembered.append(SlotSet("kommune", kommune))
         client = self.client_factory()
         may = await client.may_apply_digitally(tracker.sender_id)
         again = answered_recently(tracker.events) and not names_a_place(tracker)
@@ -915,7 +911,6 @@ class ActionSosialhjelpApply(Action):
         if latest_intent(tracker) == "sosialhjelp_apply":  # not after the lost-job answer, which said it its way
             dispatcher.utter_message(response=GENERAL_APPLY_RESPONSE)
         said = [await where_to_apply(client, kommune, lang, may)] if kommune else []
-        said += apply_details(latest_text(tracker), lang)  # two applications a day, the paper form (probe 106)
         if recent or tracker.get_slot(NYLIG_MOTTAKER):
             said.append(pick(KORT_SOKNAD, lang))
         if said:
