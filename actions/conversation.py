@@ -25,6 +25,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.case_followup import case_followup
 from actions.common import (
     HUMAN_TITLE,
     LANGUAGES,
@@ -487,6 +488,10 @@ def stopped_guide_now(events: list[dict[str, Any]]) -> bool:
                for e in events[latest_user_index(events):])
 
 
+# The actions that answer from the bruker's own case: "hva betyr det?" after them is about what they said.
+CASE_ANSWERS = frozenset({"action_case_answer", "action_followup_case"})
+
+
 class ActionFrustration(Action):
     """Frustration offers a person at once (FRUSTRATED, honest about the hours); a message of emoji alone gets
     HARD_NOW instead, with help today, a person and applying for sosialhjelp as buttons. A "ja" after either hands
@@ -501,6 +506,15 @@ class ActionFrustration(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         said = str((tracker.latest_message or {}).get("text") or "")
+        if asks_to_explain(said) and previous_bot_turn(tracker.events)[0] in CASE_ANSWERS:
+            # "hva betyr det?" after "Den blir ikke behandlet." (probe 106, Nils): what the case's state means and
+            # the next step, not "Beklager, det var kanskje uklart".
+            lang = language(tracker)
+            meant = await case_followup(self.client_factory(), tracker.sender_id, None, lang)
+            if meant:
+                dispatcher.utter_message(text=meant, buttons=[{"title": pick(HUMAN_TITLE, lang),
+                                                               "payload": "/human_handoff"}])
+                return []
         if asks_to_explain(said) and not stopped_guide_now(list(tracker.events)):
             return [FollowupAction("action_handle_fallback")]
         lang = language(tracker)

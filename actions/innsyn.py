@@ -19,6 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.case_followup import ASKS_MEANING, behandles_ikke, newest_case
 from actions.common import HUMAN_TITLE, language, latest_intent, pick
 from actions.router_client import RouterClient
 from router.domain.innsyn import IN_PROGRESS, CaseLine
@@ -190,6 +191,9 @@ def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = No
     decision = decision_reply(result, lang, question, datetime.now(OSLO).date()) if own_case else None
     if decision:
         texts = decision
+    elif own_case and ASKS_MEANING.search(question) and (newest_case(result) or {}).get("status") == "BEHANDLES_IKKE":
+        # "hvorfor behandles den ikke?" got the whole status again (probe 106, Nils): what it means and what to do
+        texts = [behandles_ikke(lang)]
     elif own_case and texts and RECEIVED_DOCUMENTS_QUESTION.search(question):
         texts = [pick(RECEIVED_DOCUMENTS, lang), *texts]
     elif own_case and result.get("question") == "missing" and texts[:1] == render([CaseLine("nothing_missing")], lang):

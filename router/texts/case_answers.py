@@ -29,9 +29,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "received_when": " {date}",
         "at_office": " hos {office}",
         "forelopig_svar": " Du har fått et foreløpig svar: behandlingen tar lengre tid enn vanlig.",
-        # The case holds no reason and often no letter: who can tell, not where it is written.
-        "behandles_ikke": " Vil du vite hvorfor, kan NAV-kontoret fortelle deg det: du kan snakke med en veileder her i "
-                          "chatten.",
+        # The case holds no reason and often no letter: what it means, who can tell why, and the next step (a
+        # probe's Nils asked "hva betyr det?" and "hva gjør jeg nå?" and got neither). "kontoret": the office may
+        # be named in the same answer ("Nav Grünerløkka"), and "NAV-kontoret" beside it read as two spellings.
+        "behandles_ikke": " Det betyr at kontoret ikke kommer til å gjøre et vedtak om denne søknaden, så du får verken "
+                          "ja eller nei på den. Hvorfor, står ikke i saken jeg kan se, men kontoret kan fortelle deg "
+                          "det: du kan snakke med en veileder her i chatten. Trenger du fortsatt hjelp, kan du sende "
+                          "en ny søknad.",
         "office": "Søknaden din behandles av {office}.",
         "office_none": "Søknaden din er ikke fordelt til et NAV-kontor ennå.",
         "nothing_missing": "Kontoret har ikke bedt deg om flere dokumenter.",
@@ -80,8 +84,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "received_when": " {date}",
         "at_office": " hos {office}",
         "forelopig_svar": " Du har fått eit førebels svar: behandlinga tek lengre tid enn vanleg.",
-        "behandles_ikke": " Vil du vite kvifor, kan NAV-kontoret fortelje deg det: du kan snakke med ein rettleiar her "
-                          "i chatten.",
+        "behandles_ikke": " Det tyder at kontoret ikkje kjem til å gjere eit vedtak om denne søknaden, så du får verken "
+                          "ja eller nei på han. Kvifor, står ikkje i saka eg kan sjå, men kontoret kan fortelje deg "
+                          "det: du kan snakke med ein rettleiar her i chatten. Treng du framleis hjelp, kan du sende "
+                          "ein ny søknad.",
         "office": "Søknaden din blir behandla av {office}.",
         "office_none": "Søknaden din er ikkje fordelt til eit NAV-kontor enno.",
         "nothing_missing": "Kontoret har ikkje bede deg om fleire dokument.",
@@ -122,13 +128,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "no_case": "I cannot find an online application for financial assistance from you. If you applied on paper "
                    "or very recently, it may take a little while before it shows. You can ask an adviser.",
-        "received": "Yes, we have received your application{when}. It {state}{at_office}.",
+        "received": "Yes, we received your application{when}. It {state}{at_office}.",
         "received_fact": "We received your application{when}. It {state}{at_office}.",
         "received_when": " on {date}",
         "at_office": " at {office}",
         "forelopig_svar": " You have had a provisional reply: the processing is taking longer than usual.",
-        "behandles_ikke": " If you want to know why, your NAV office can tell you: you can talk to an adviser here in "
-                          "the chat.",
+        "behandles_ikke": " This means that the office will not make a decision on this application, so you will get "
+                          "neither a yes nor a no to it. Why is not in the case information I can see, but the "
+                          "office can tell you: you can talk to an adviser here in the chat. If you still need help, "
+                          "you can send a new application.",
         "office": "Your application is handled by {office}.",
         "office_none": "Your application has not been assigned to a NAV office yet.",
         "nothing_missing": "The office has not asked you for more documents.",
@@ -202,6 +210,17 @@ def _document(t: dict[str, str], document: dict[str, Any], language: str) -> str
     extra = f" ({document['extra']})" if document.get("extra") else ""
     due = t["due"].format(date=_day(document["due"], language)) if document.get("due") else ""
     return f"{document['type']}{extra}{due}{t['overdue'] if document.get('overdue') else ''}"
+
+
+def documents_list(documents: list[dict[str, Any]], language: str) -> str:
+    """Documents asked for ({"type", "extra", "due", "overdue"}), as the case answers list them."""
+    lang = worded_language(language)
+    return "; ".join(_document(TEXTS[lang], d, lang) for d in documents)
+
+
+def day(value: date, language: str) -> str:
+    """A date as the case answers write it ("1. desember 2026", "1 December 2026")."""
+    return _day(value, worded_language(language))
 
 
 def _payment(t: dict[str, str], payment: dict[str, Any], language: str) -> str:

@@ -197,7 +197,7 @@ async def test_logged_in_have_you_received_it_also_says_the_documents_asked_for(
         ("nb-NO", "har dere fått søknaden min?", ["Ja, vi har fått søknaden din 2. november 2026",
                                                   "Kontoret venter også på dokumenter fra deg: Husleiekontrakt",
                                                   "frist 1. desember 2026", "ettersende", "«Dine søknader» på nav.no"]),
-        ("en-GB", "Have you received my application?", ["Yes, we have received your application",
+        ("en-GB", "Have you received my application?", ["Yes, we received your application",
                                                         "also waiting for documents from you: Husleiekontrakt",
                                                         "deadline 1 December 2026", "send them later"]),
     ]

@@ -74,6 +74,16 @@ def test_behandles_ikke_points_to_a_human_not_to_a_letter_the_case_does_not_show
     assert "brev" not in " ".join(texts), "the case has no decision and no letter"
 
 
+def test_behandles_ikke_says_what_it_means_and_the_next_step() -> None:
+    """Probe 106 (w06): Nils, told "Den blir ikke behandlet.", asked "hva betyr det?" and "hva gjør jeg nå?"."""
+    for lang, means, then in (("nb", "ikke kommer til å gjøre et vedtak", "kan du sende en ny søknad"),
+                              ("nn", "ikkje kjem til å gjere eit vedtak", "kan du sende ein ny søknad"),
+                              ("en", "will not make a decision on this application", "send a new application")):
+        [first, *_] = render(case_lines(Question.STATUS, [facts("nils-behandles-ikke.json")], office_names=NAMES,
+                                        today=TODAY), lang)
+        assert means in first and then in first and "NAV-kontoret" not in first, first
+
+
 def test_the_office_question() -> None:
     assert answer(Question.OFFICE, [facts("ola-under-behandling.json")], office_names=NAMES, today=TODAY) == [
         "Søknaden din behandles av Nav Grünerløkka.",
@@ -92,7 +102,7 @@ def test_no_application_and_the_anonymous_hint() -> None:
 @pytest.mark.parametrize(("language", "words"), [
     ("nb", ["Ja, vi har fått søknaden din 20. november 2026.", "Kontoret har ikke bedt deg"]),
     ("nn", ["Ja, vi har fått søknaden din 20. november 2026. Han er motteken hos Nav Frogner.", "førebels svar"]),
-    ("en", ["Yes, we have received your application on 20 November 2026. It has been received at Nav Frogner.",
+    ("en", ["Yes, we received your application on 20 November 2026. It has been received at Nav Frogner.",
             "provisional reply"]),
 ])
 def test_the_answer_in_nynorsk_and_english(language: str, words: list[str]) -> None:
