@@ -36,7 +36,7 @@ from actions.common import (
     previous_turn,
 )
 from actions.digisos import FIELDS, SLOT_PREFIX, own_words, parse_answer, summary_lines
-from actions.emergency import APPLY_HINT, DECLINED, emergency_way, worded
+from actions.emergency import APPLY_HINT, DECLINED, emergency_way, offers_emergency_queue, worded
 from actions.fallback import CARING_SUGGESTIONS, CLARIFY, OFFER_HUMAN, SUGGESTIONS, offers_for, without_words
 from actions.guide_pause import (
     GUIDE,
@@ -282,7 +282,7 @@ GUIDE_STOPPED = "utter_digisos_stopped"
 
 
 def bot_offered_human(action: str | None, text: str) -> bool:
-    if action in OFFERS_HUMAN:
+    if action in OFFERS_HUMAN or offers_emergency_queue(text):  # the queue offered again after a follow-up (probe 106)
         return True
     offers = {pick(OFFER_HUMAN, lang)[:40] for lang in ("nb", "nn", "en")}
     return action == "action_handle_fallback" and any(text.startswith(o) for o in offers)

@@ -79,6 +79,7 @@ from actions.digisos_steps import (
     utgifter_question,
     yes_or_no,
 )
+from actions.emergency import acute_follow_up
 from actions.fallback import offers_for
 from actions.guide_pause import GUIDE, NODHJELP_TODAY, acute_need_in_guide
 from actions.guide_questions import (
@@ -93,9 +94,11 @@ from actions.guide_questions import (
     question_reply,
 )
 from actions.handoff import ActionHandoff
+from actions.kommune_named import apply_details, kommune_follow_up, kommune_in_message
 from actions.office_lookup import extract_kommune_from_place_slots, validate_place_answer
 from actions.places import parse_place, place_in_message, postnummer_confirmation, postnummer_place
 from actions.router_client import RouterClient
+from actions.short_questions import intro_program_answer, need_response
 from actions.vedlegg import LIMITS, build_checklist, render_checklist
 from router.domain.places import mentions_place
 
@@ -878,9 +881,12 @@ class ActionSosialhjelpApply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
-        kommune = known(tracker.get_slot("kommune"))
+        # the kommune the question names ("jeg bor i Vik i Sogn", not in the NLU lookup), else the one known (probe 106)
+        kommune = kommune_in_message(tracker) or known(tracker.get_slot("kommune"))
         recent = recent_recipient(latest_text(tracker))
         remembered = [SlotSet(NYLIG_MOTTAKER, True)] if recent else []
+        if kommune and kommune != tracker.get_slot("kommune"):
+            remembered.append(SlotSet("kommune", kommune))
         client = self.client_factory()
         may = await client.may_apply_digitally(tracker.sender_id)
         again = answered_recently(tracker.events) and not names_a_place(tracker)
@@ -911,6 +917,7 @@ class ActionSosialhjelpApply(Action):
         if latest_intent(tracker) == "sosialhjelp_apply":  # not after the lost-job answer, which said it its way
             dispatcher.utter_message(response=GENERAL_APPLY_RESPONSE)
         said = [await where_to_apply(client, kommune, lang, may)] if kommune else []
+        said += apply_details(latest_text(tracker), lang)  # two applications a day, the paper form (probe 106)
         if recent or tracker.get_slot(NYLIG_MOTTAKER):
             said.append(pick(KORT_SOKNAD, lang))
         if said:
@@ -948,6 +955,18 @@ class ActionDigisosCorrection(Action):
             # all the same (and nowhere to sleep tonight is nødhjelp)
             dispatcher.utter_message(response=NO_ADDRESS_RESPONSE)
             return []
+        # Probe 106: a question in an acute situation ("og hva om jeg har barn?", "jeg bor i Gamvik"), a short
+        # question about one need ("og strømregningen?"), the introduction programme: answered, not "not understood".
+        answered = await acute_follow_up(dispatcher, tracker)
+        if answered is not None:
+            return answered
+        if not tracker.get_slot("digisos_done") and need_response(tracker):
+            dispatcher.utter_message(response=need_response(tracker))
+            return []
+        intro = intro_program_answer(latest_text(tracker), language(tracker))
+        if intro is not None:
+            dispatcher.utter_message(text=intro[0], buttons=intro[1])
+            return []
         if names_a_place(tracker) and previous_bot_turn(tracker.events)[0] == self.APPLY_OFFER:
             # "jeg bor på Grünerløkka i Oslo" to the guide's offer ("jeg spør først hvilken kommune du bor i ... Vil
             # du det?") is a yes that answers its first question (the slots took the place); it was "Jeg er ikke
@@ -962,6 +981,10 @@ class ActionDigisosCorrection(Action):
             handoff = ActionHandoff()
             handoff.client_factory = self.client_factory
             return await handoff.run(dispatcher, tracker, domain)
+        # "jeg bor i Gamvik" in an acute situation, not answering an offer: its office and how to apply there
+        answered = await kommune_follow_up(dispatcher, tracker, client, domain, after_apply=False)
+        if answered is not None:
+            return answered
         lang = language(tracker)
         text = latest_text(tracker)
         said = answers_in_text(answer_text(text, tracker), tracker.slots)

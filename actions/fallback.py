@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import HUMAN_TITLE, language, pick, previous_turn, user_indices
-from actions.emergency import emergency_way, worded
+from actions.emergency import acute_follow_up, emergency_way, worded
 from actions.guide_questions import asks_to_explain
 from actions.router_client import RouterClient
 
@@ -156,6 +156,7 @@ class ActionHandleFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         from actions.conversation import resume_with_typed_answer  # conversation.py imports this module
+        from actions.kommune_named import kommune_follow_up  # it imports the guide, which imports this module
 
         # The guide's next answer typed instead of "Nei takk" to a person offered in the middle of the guide
         # ("samboer"): it declines the person, and the guide goes on with it (only an answer that fits the question)
@@ -163,6 +164,13 @@ class ActionHandleFallback(Action):
         resumed = await resume_with_typed_answer(dispatcher, tracker, client, own=False)
         if resumed is not None:
             return resumed
+        # Probe 106: a simple question right after the emergency answer ("hvem er sosialvakten?"), or a kommune named
+        # after an answer that depends on it ("hva med Lurøy?" after the apply answer): answered for it.
+        answered = await acute_follow_up(dispatcher, tracker)
+        if answered is None:
+            answered = await kommune_follow_up(dispatcher, tracker, client, domain)
+        if answered is not None:
+            return answered + LISTEN
         lang = language(tracker)
         text = str((tracker.latest_message or {}).get("text") or "")
         if not is_second_fallback(list(tracker.events)) and asks_to_explain(text) and not tracker.active_loop:

@@ -21,6 +21,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.case_followup import ASKS_MEANING, behandles_ikke, newest_case
 from actions.common import HUMAN_TITLE, language, latest_intent, pick
+from actions.kommune_named import (
+    capability_of,
+    named_or_known_kommune,
+    office_buttons,
+    own_case_shown,
+    status_without_innsyn,
+)
 from actions.router_client import RouterClient
 from router.domain.innsyn import IN_PROGRESS, CaseLine
 from router.domain.opening_hours import OSLO
@@ -220,7 +227,17 @@ class ActionCaseAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
         question = (tracker.latest_message or {}).get("text") or ""
-        result = await self.client_factory().case_answer(tracker.sender_id, question)
+        client = self.client_factory()
+        result = await client.case_answer(tracker.sender_id, question)
+        if latest_intent(tracker) == "sosialhjelp_status" and not own_case_shown(result):
+            # "Jeg har søkt i Engerdal, hvor ser jeg status?": a kommune without innsyn (or without digital
+            # applications) shows nothing on nav.no, so neither «Dine søknader» nor a login: the office (probe 106).
+            kommune = named_or_known_kommune(tracker)
+            cap = await capability_of(client, kommune)
+            instead = status_without_innsyn(cap, lang)
+            if instead and cap is not None:
+                dispatcher.utter_message(text=instead, buttons=office_buttons(lang))
+                return [SlotSet("kommune", cap.navn)] if cap.navn != tracker.get_slot("kommune") else []
         text, buttons, general_follows = case_reply(result, lang, latest_intent(tracker), question)
         general = general_answer(latest_intent(tracker), question, result)
         if any(b["payload"] == LOGIN_PAYLOAD for b in buttons):
