@@ -11,7 +11,7 @@ from router.texts import contact_text
 
 LANGUAGES = ("nb", "nn", "en")
 # The title of the button to a human (payload /human_handoff), one wording everywhere.
-HUMAN_TITLE = {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to a person"}
+HUMAN_TITLE = {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar", "en": "Talk to an adviser"}
 UNKNOWN_PLACE = "ukjent"  # kommune slot value when the person does not know or would not say
 
 

@@ -65,7 +65,7 @@ TEXTS = {
         "nn": "Heilt greitt. Skriv gjerne kva du lurer på, så prøver eg å hjelpe. Vil du snakke med nokon seinare, "
         "kan du be om ein rettleiar her eller ringje NAV på {phone} ({phone_hours}).",
         "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
-        "someone later, ask for a person here or call NAV on +47 {phone} ({phone_hours}).",
+        "someone later, ask for an adviser here or call NAV on +47 {phone} ({phone_hours}).",
     },
     # A "nei" to the person offered in the middle of the guide (acute need, frustration): the guide goes on after it.
     "declined_human_in_guide": {
@@ -73,7 +73,7 @@ TEXTS = {
         "({phone_hours}).",
         "nn": "Heilt greitt. Vil du snakke med nokon seinare, kan du be om ein rettleiar her eller ringje NAV på "
         "{phone} ({phone_hours}).",
-        "en": "That is fine. If you want to talk to someone later, ask for a person here or call NAV on +47 {phone} "
+        "en": "That is fine. If you want to talk to someone later, ask for an adviser here or call NAV on +47 {phone} "
         "({phone_hours}).",
     },
     # The same while NAV's phone is closed (evenings, weekends, holidays): when it opens, from the router
@@ -83,14 +83,14 @@ TEXTS = {
         "nn": "Heilt greitt. Skriv gjerne kva du lurer på, så prøver eg å hjelpe. Vil du snakke med nokon seinare, "
         "kan du be om ein rettleiar her, eller ringje NAV på {phone} frå {opens}.",
         "en": "That is fine. Tell me what you are wondering about and I will try to help. If you want to talk to "
-        "someone later, ask for a person here, or call NAV on +47 {phone} from {opens}.",
+        "someone later, ask for an adviser here, or call NAV on +47 {phone} from {opens}.",
     },
     "declined_human_in_guide_closed": {
         "nb": "Helt greit. Vil du snakke med noen senere, kan du be om en veileder her, eller ringe NAV på {phone} "
         "fra {opens}.",
         "nn": "Heilt greitt. Vil du snakke med nokon seinare, kan du be om ein rettleiar her, eller ringje NAV på "
         "{phone} frå {opens}.",
-        "en": "That is fine. If you want to talk to someone later, ask for a person here, or call NAV on +47 {phone} "
+        "en": "That is fine. If you want to talk to someone later, ask for an adviser here, or call NAV on +47 {phone} "
         "from {opens}.",
     },
     "out_of_context": {
@@ -100,7 +100,7 @@ TEXTS = {
         "vel eitt av desse. Du kan også snakke med ein rettleiar eller ringje NAV på {phone} "
         "({phone_hours}).",
         "en": "I am not sure what your «{word}» refers to. Tell me in a few words what you are wondering about, or "
-        "choose one of these. You can also talk to a person or call NAV on +47 {phone} ({phone_hours}).",
+        "choose one of these. You can also talk to an adviser or call NAV on +47 {phone} ({phone_hours}).",
     },
     # "ok", "greit" after an answer that asked nothing: taken as an acknowledgement, and the bruker's turn again
     "acknowledged": {
@@ -322,7 +322,7 @@ class ActionAnswerYesNo(Action):
             # Er det noe mer …?". The guide goes on at its question, as «fortsett med søknaden» does.
             return resume_guide(dispatcher, lang)
         if intent == "affirm" and SAYS_YES.search(said) and offered_only_a_person(tracker.events):
-            # "yes please" after an answer whose one offer is [Talk to a person] ("are you open now? I need to talk
+            # "yes please" after an answer whose one offer is [Talk to an adviser] ("are you open now? I need to talk
             # to someone", probe 70) got "Good! Is there anything else …?": the yes takes the offer, as the button
             # does. A mere "ok" there stays an acknowledgement.
             return [FollowupAction("action_handoff")]
@@ -363,7 +363,7 @@ WHAT_HELP = {
     "nn": "Så bra at du tek kontakt, eg hjelper deg gjerne! Kva treng du hjelp med? Vel eitt av desse, eller skriv "
     "med nokre få ord kva det gjeld. Du kan når som helst be om å snakke med ein rettleiar.",
     "en": "Good that you got in touch, I am happy to help! What do you need help with? Choose one of these, or tell "
-    "me in a few words what it is about. You can ask to talk to a person at any time.",
+    "me in a few words what it is about. You can ask to talk to an adviser at any time.",
 }
 
 
@@ -395,7 +395,7 @@ HARD_NOW = {
     "kan også skrive med nokre få ord kva det gjeld, eller velje eitt av desse. NAV kan du ringje på {phone} "
     "({phone_hours}).",
     "en": "It looks like things are hard right now, and it is good that you got in touch. Would you like to talk to "
-    "a person? You can also tell me in a few words what it is about, or choose one of these. You can call NAV on "
+    "an adviser? You can also tell me in a few words what it is about, or choose one of these. You can call NAV on "
     "+47 {phone} ({phone_hours}).",
 }
 HARD_NOW_CLOSED = {
@@ -405,7 +405,7 @@ HARD_NOW_CLOSED = {
     "kan også skrive med nokre få ord kva det gjeld, eller velje eitt av desse. NAV kan du ringje på {phone} frå "
     "{opens}.",
     "en": "It looks like things are hard right now, and it is good that you got in touch. Would you like to talk to "
-    "a person? You can also tell me in a few words what it is about, or choose one of these. You can call NAV on "
+    "an adviser? You can also tell me in a few words what it is about, or choose one of these. You can call NAV on "
     "+47 {phone} from {opens}.",
 }
 
@@ -418,7 +418,7 @@ FRUSTRATED = {
     "NAV på {phone} ({phone_hours}).",
     "nn": "Orsak at eg ikkje hjelper deg godt nok. Eg kan setje deg over til ein rettleiar no, eller du kan ringje "
     "NAV på {phone} ({phone_hours}).",
-    "en": "I am sorry I am not helping you well enough. I can pass you to a person now, or you can call NAV on "
+    "en": "I am sorry I am not helping you well enough. I can pass you to an adviser now, or you can call NAV on "
     "+47 {phone} ({phone_hours}).",
 }
 FRUSTRATED_CLOSED = {
@@ -426,7 +426,7 @@ FRUSTRATED_CLOSED = {
     "kontoret åpner. NAV på telefon {phone} kan du ringe fra {opens}.",
     "nn": "Orsak at eg ikkje hjelper deg godt nok. Eg kan setje deg i kø for ein rettleiar: køen blir svart når "
     "kontoret opnar. NAV på telefon {phone} kan du ringje frå {opens}.",
-    "en": "I am sorry I am not helping you well enough. I can put you in the queue for a person: the queue is "
+    "en": "I am sorry I am not helping you well enough. I can put you in the queue for an adviser: the queue is "
     "answered when the office opens. You can call NAV on +47 {phone} from {opens}.",
 }
 

@@ -54,7 +54,7 @@ REPHRASE = {
     "nn": "Orsak, eg er ikkje sikker på at eg forstod. Kan du seie det på ein annan måte, gjerne med nokre få ord? "
     "Eller vel eitt av desse. Du kan også snakke med ein rettleiar, eller ringje NAV på {phone} ({phone_hours}).",
     "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these. "
-    "You can also talk to a person, or call NAV on +47 {phone} ({phone_hours}).",
+    "You can also talk to an adviser, or call NAV on +47 {phone} ({phone_hours}).",
 }
 OFFER_HUMAN = {
     "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
@@ -62,7 +62,7 @@ OFFER_HUMAN = {
     "nn": "Orsak, eg forstår framleis ikkje heilt, og eg vil ikkje la deg gå i ring. Vil du snakke med ein "
     "rettleiar? Du kan også ringje NAV på {phone} ({phone_hours}).",
     "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
-    "to talk to a person? You can also call NAV on +47 {phone} ({phone_hours}).",
+    "to talk to an adviser? You can also call NAV on +47 {phone} ({phone_hours}).",
 }
 # The same while NAV's phone is closed (evenings, weekends, public holidays): "(hverdager …)" on a Saturday did
 # not say when it opens. The first 40 characters of OFFER_HUMAN_CLOSED are OFFER_HUMAN's (conversation.py reads them).
@@ -72,7 +72,7 @@ REPHRASE_CLOSED = {
     "nn": "Orsak, eg er ikkje sikker på at eg forstod. Kan du seie det på ein annan måte, gjerne med nokre få ord? "
     "Eller vel eitt av desse. Du kan også snakke med ein rettleiar her, eller ringje NAV på {phone} frå {opens}.",
     "en": "Sorry, I am not sure I understood. Could you say it another way, in a few words? Or choose one of these. "
-    "You can also talk to a person here, or call NAV on +47 {phone} from {opens}.",
+    "You can also talk to an adviser here, or call NAV on +47 {phone} from {opens}.",
 }
 OFFER_HUMAN_CLOSED = {
     "nb": "Beklager, jeg forstår fortsatt ikke helt, og jeg vil ikke la deg gå i ring. Vil du snakke med en "
@@ -80,7 +80,7 @@ OFFER_HUMAN_CLOSED = {
     "nn": "Orsak, eg forstår framleis ikkje heilt, og eg vil ikkje la deg gå i ring. Vil du snakke med ein "
     "rettleiar? NAV på telefon {phone} kan du ringje frå {opens}.",
     "en": "Sorry, I still do not quite understand, and I do not want to keep you going in circles. Would you like "
-    "to talk to a person? You can call NAV on +47 {phone} from {opens}.",
+    "to talk to an adviser? You can call NAV on +47 {phone} from {opens}.",
 }
 # A short "hæ?", "hva mener du?", "skjønner ikke" after an answer (actions/guide_questions.asks_to_explain): the
 # bruker did not understand, the bot did not fail them. No apology for failing, no "en veileder nå" on a Saturday,

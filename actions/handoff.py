@@ -38,7 +38,7 @@ DEFAULT_TEMA = "KOM"  # nothing known: the local NAV-kontor is the general entry
 OFFLINE_PREFIX = {
     "nb": "Akkurat nå får jeg ikke satt deg over til en veileder.",
     "nn": "Akkurat no får eg ikkje sett deg over til ein rettleiar.",
-    "en": "Right now I cannot pass you to a person.",
+    "en": "Right now I cannot pass you to an adviser.",
 }
 OFFLINE = {
     "nb": "Ring NAV på {phone} ({phone_hours}) eller gå til NAV-kontoret ditt. Om økonomisk sosialhjelp "

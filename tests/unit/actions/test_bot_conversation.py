@@ -424,7 +424,7 @@ def test_hae_after_an_answer_is_answered_plainly_with_an_offer_to_say_it_another
     for lang, start, person in (
             ("nb", "Beklager, det var kanskje uklart. Si gjerne med egne ord hva du lurer på", "Snakk med en veileder"),
             ("nn", "Orsak, det var kanskje uklart. Sei gjerne med eigne ord kva du lurer på", "Snakk med ein rettleiar"),
-            ("en", "Sorry, that may not have been clear. Tell me in your own words", "Talk to a person")):
+            ("en", "Sorry, that may not have been clear. Tell me in your own words", "Talk to an adviser")):
         events, dispatcher = _run(fallback, _hae(lang))
         [said] = dispatcher.messages
         assert said["text"].startswith(start), said

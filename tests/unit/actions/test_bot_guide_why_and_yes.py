@@ -134,7 +134,7 @@ def _after_open_now(typed: str, buttons: list[dict[str, str]]) -> Any:
     return tracker({"language": "en"}, ["affirm"], text=typed, extra_events=events)
 
 
-PERSON = [{"title": "Talk to a person", "payload": "/human_handoff"}]
+PERSON = [{"title": "Talk to an adviser", "payload": "/human_handoff"}]
 
 
 @pytest.mark.parametrize("typed", ["yes please", "yes", "ja takk", "ja"])
