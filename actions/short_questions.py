@@ -35,7 +35,7 @@ INTRO_ANSWER = {
 }
 INTRO_BUTTONS = (("sosialhjelp_apply", {"nb": "Hjelp meg å søke", "nn": "Hjelp meg å søkje", "en": "Help me apply"}),
                  ("human_handoff", {"nb": "Snakk med en veileder", "nn": "Snakk med ein rettleiar",
-                                    "en": "Talk to a person"}))
+                                    "en": "Talk to an adviser"}))
 
 
 def need_response(tracker: Tracker) -> str | None:
