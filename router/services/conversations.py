@@ -217,27 +217,40 @@ async def signal_from_bruker(deps: Deps, conversation_id: str, token: str | None
     await deps.publish({**event, **event_scope(conversation)})
 
 
+async def socketio_session(uow: UnitOfWork, session_id: str | None,
+                           session_token: str | None) -> Conversation | None:
+    """The open socket.io conversation a session request continues, or None (a new one is opened).
+
+    The session id is the server's own (``secrets.token_urlsafe(32)``, 256 bits, sent only to the socket that opened
+    the session, never to staff or in a log): holding it is the proof, as a bearer token is. A published widget
+    (rasa-webchat 1.0.1) reconnects with nothing but the id it stored, after every network drop; a chat with a
+    veileder must go on there, not start over with the bot. An id the server never issued (one a widget made up, or
+    a guess) is found nowhere; a released one (a closed chat, one moved to the own chat page) neither. A client that
+    also sends a session token (the router's ``session_token`` event) must send the conversation's current one: a
+    stale or foreign token is not the holder's claim.
+    """
+    if not session_id:
+        return None
+    known = await uow.conversations.by_external_session(session_id)
+    if known is None or known.channel != "socketio" or known.state is ConversationState.CLOSED:
+        return None
+    if session_token is not None and not hmac.compare_digest(known.token_hash, hash_token(session_token)):
+        return None
+    return known
+
+
 async def open_socketio_session(
     deps: Deps, session_id: str | None, session_token: str | None, custom: dict[str, Any], *, origin: str | None = None
 ) -> tuple[str, str, str, bool]:
-    """Continue a socket.io session, or open a new conversation under a session id the server issues.
-
-    The session continues only when ``session_token`` is the conversation's current bearer token (its hash is the
-    conversation's ``token_hash``) and the conversation is still open; it then gets a new token and the old one
-    stops working. Anything else (no token, a wrong one, an unknown or closed session) opens a new conversation
-    with a fresh, unguessable session id: knowing a session id alone never opens someone's chat.
+    """Continue a socket.io session (``socketio_session``), or open a new conversation under a session id the server
+    issues. A continued session gets a new bearer token; the old one stops working.
     ``origin``: the address a new conversation came from (create_conversation).
     Returns (conversation id, session id, bearer token, whether the conversation is new).
     """
-    if session_id and session_token:
+    if session_id:
         async with deps.uow() as uow:
-            known = await uow.conversations.by_external_session(session_id)
-            if (
-                known is not None
-                and known.channel == "socketio"
-                and known.state is not ConversationState.CLOSED
-                and hmac.compare_digest(known.token_hash, hash_token(session_token))
-            ):
+            known = await socketio_session(uow, session_id, session_token)
+            if known is not None:
                 token = secrets.token_urlsafe(32)
                 known.renew_token(hash_token(token))
                 return known.id, session_id, token, False

@@ -19,18 +19,23 @@ the conversation's messages. Over a limit the widget gets a ``bot_uttered`` in t
 nothing else) and an ``error`` event with ``retry_after_s``; nothing is stored. A socket refused a new conversation
 tries again with its next user_uttered.
 
-Sessions: the server issues the session id (``session_confirm <session_id>``) and sends the conversation's
-bearer token to that socket only (``session_token {"session_id", "session_token"}``). A reconnect continues the
-conversation only with both: ``session_request {"session_id", "session_token"}``. Without the right token (a
-plain Rasa widget after a reload, or someone who only knows the id) it gets a new conversation.
+Sessions: the server issues the session id (``session_confirm <session_id>``, 256 random bits, to that socket only)
+and sends the conversation's bearer token to that socket only (``session_token {"session_id", "session_token"}``).
+A reconnect with the id continues the conversation (conversations.socketio_session): rasa-webchat 1.0.1 stores the
+id and sends ``session_request {"session_id"}`` after every drop (a phone on a bus), and a chat with a veileder must
+go on there, with what the widget missed replayed and the veileder's console told by the bruker's presence as for
+the router's own widget (services/bruker_presence.py). An id the server never issued (a guess, a widget's own) or
+released (closed, moved) gets a new conversation; a client that sends a token too must send the current one. Each
+continuing socket gets a new bearer token; another socket of the same session (a second tab) whose token that
+replaced proves the session again by its id when it next sends.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import re
+import secrets
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -42,7 +47,7 @@ from router.domain.conversation import ConversationState
 from router.domain.language_policy import normalize_language
 from router.services import conversations, handoff, handover, login, preferences, receive, relay, views
 from router.services.deps import Deps
-from router.services.errors import Conflict, InvalidInput, ServiceError
+from router.services.errors import Conflict, InvalidInput, NotAuthenticated, ServiceError
 from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
@@ -223,7 +228,7 @@ class RasaSocketIO:
         self.server.on("connect", self._connect)
         self.server.on("disconnect", self._disconnect)
         self.server.on("session_request", self._guarded("session_request", self._session_request))
-        self.server.on("user_uttered", self._guarded("user_uttered", self._user_uttered))
+        self.server.on("user_uttered", self._guarded("user_uttered", self._user_uttered_proven))
         self.server.on(INVALID_EVENT, self._invalid)
         self.server.on("*", self._unknown)
         self.server.attach(app, socketio_path="socket.io")
@@ -356,12 +361,25 @@ class RasaSocketIO:
 
     async def _continues(self, session_id: str | None, session_token: str | None) -> bool:
         """Whether ``open_socketio_session`` would continue a conversation rather than open one (the same test)."""
-        if not (session_id and session_token):
+        if not session_id:
             return False
         async with self._deps.uow() as uow:
-            known = await uow.conversations.by_external_session(session_id)
-        return (known is not None and known.channel == "socketio" and known.state is not ConversationState.CLOSED
-                and hmac.compare_digest(known.token_hash, conversations.hash_token(session_token)))
+            return await conversations.socketio_session(uow, session_id, session_token) is not None
+
+    async def _prove_again(self, sid: str, state: dict[str, Any]) -> bool:
+        """This socket's token was replaced by another socket continuing the same session (a second tab, a
+        reconnect): the session id this socket proved with earlier gets it a current token. Whether it did."""
+        session_id = state.get("session_id")
+        if not session_id or not state.get("conversation_id"):
+            return False
+        async with self._deps.uow() as uow:
+            known = await conversations.socketio_session(uow, session_id, None)
+            if known is None or known.id != state["conversation_id"]:
+                return False
+            token = secrets.token_urlsafe(32)
+            known.renew_token(conversations.hash_token(token))
+        await self.server.save_session(sid, {**state, "token": token})
+        return True
 
     def _over(self, sid: str, take: Callable[[Limits, str], float]) -> float:
         """Seconds to wait when this socket's client is over the limit ``take`` counts against (0.0: go on)."""
@@ -373,6 +391,15 @@ class RasaSocketIO:
         await self.server.emit("bot_uttered", {"text": text}, room=sid)
         await self.server.emit("error", {"error": reason, "event": event, "retry_after_s": retry_after_seconds(wait)},
                                room=sid)
+
+    async def _user_uttered_proven(self, sid: str, *args: Any) -> None:
+        """``_user_uttered``; once more when the socket's token was replaced by another socket of its session."""
+        try:
+            await self._user_uttered(sid, *args)
+        except NotAuthenticated:
+            if not await self._prove_again(sid, await self.server.get_session(sid)):
+                raise
+            await self._user_uttered(sid, *args)
 
     async def _user_uttered(self, sid: str, *args: Any) -> None:
         state = await self.server.get_session(sid)

@@ -170,8 +170,9 @@ async def test_reconnect_with_the_session_token_continues_the_conversation(clien
     await third.disconnect()
 
 
-async def test_a_session_id_without_its_token_gets_a_new_conversation(client: TestClient) -> None:
-    """Knowing (or guessing) a session id is not enough: a plain Rasa widget after a reload, or an attacker."""
+async def test_a_guessed_or_stale_claim_gets_a_new_conversation(client: TestClient) -> None:
+    """An id the server never issued (a guess, a widget's own), or the right id with a token that is not the
+    conversation's, opens a new conversation: the owner's messages are never shown to it."""
     owner, received = await connect(client)
     await owner.emit("session_request", {})
     session_id = await next_event(received, "session_confirm")
@@ -180,7 +181,8 @@ async def test_a_session_id_without_its_token_gets_a_new_conversation(client: Te
     await next_event(received, "bot_uttered")
 
     other, other_received = await connect(client)
-    for attempt in ({"session_id": session_id}, {"session_id": session_id, "session_token": "wrong-token"},
+    guessed = session_id[:-4] + ("AAAA" if not session_id.endswith("AAAA") else "BBBB")
+    for attempt in ({"session_id": guessed}, {"session_id": session_id, "session_token": "wrong-token"},
                     {"session_id": session_id, "session_token": 12}):
         await other.emit("session_request", attempt)
         event, data = await asyncio.wait_for(other_received.get(), 10)
@@ -196,6 +198,69 @@ async def test_a_session_id_without_its_token_gets_a_new_conversation(client: Te
     assert event == "error" and "session_id" in data["error"], "a session_id that is not the socket's is refused"
     await owner.disconnect()
     await other.disconnect()
+
+
+async def test_rasa_webchat_reconnecting_with_its_stored_id_stays_with_the_veileder(client: TestClient) -> None:
+    """rasa-webchat 1.0.1 stores the session id and, after a network drop, sends ``session_request {session_id}``
+    only (no token). Probe 107 s6: the bruker, handed to a veileder, got a new conversation with the bot after a
+    5 s drop, her next message went to the bot and the veileder's never reached her. Now the session goes on: no
+    new greeting, what the veileder wrote during the drop replayed, her message to the veileder, the veileder's
+    next to her, and the veileder's console never told she left."""
+    deps = client.app[DEPS]
+    first, received = await connect(client)
+    await first.emit("session_request", {"session_id": None, "customData": {"kommune": "Asker"}})
+    session_id = await next_event(received, "session_confirm")
+    await next_event(received, "bot_uttered")  # the greeting
+    await first.emit("user_uttered", {"message": "/human_handoff", "session_id": session_id})
+    await next_event(received, "bot_uttered", text="kø")
+    await settle(client)
+    csrf = await login(client, "veileder1")
+    conversation_id = (await (await client.get("/api/staff/queue")).json())["conversations"][0]["id"]
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    await client.post(f"/api/staff/conversations/{conversation_id}/messages", json={"text": "S1 Hei, jeg heter Kari"},
+                      headers=csrf)
+    await next_event(received, "bot_uttered", text="S1")
+    await first.disconnect()  # the drop
+    await client.post(f"/api/staff/conversations/{conversation_id}/messages", json={"text": "S2 Er du der?"},
+                      headers=csrf)
+    await settle(client)
+
+    second, received = await connect(client)  # back: the widget's socket.io client reconnects by itself
+    await second.emit("session_request", {"session_id": session_id})
+    assert await next_event(received, "session_confirm") == session_id, "the same session, not a new one"
+    assert (await next_event(received, "bot_uttered")) == {"text": "S2 Er du der?"}, "what she missed, first"
+    await second.emit("user_uttered", {"message": "U1 Ja, jeg er her.", "session_id": session_id})
+    await settle(client)
+    detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert [m["text"] for m in detail["messages"] if m["sender"] == "user"][-1] == "U1 Ja, jeg er her."
+    assert detail["conversation"]["state"] == "ASSIGNED", detail.keys()
+    assert [text for _, text in deps.bot.received] == [], "nothing reached the bot"
+    await client.post(f"/api/staff/conversations/{conversation_id}/messages", json={"text": "S3 Fint"},
+                      headers=csrf)
+    assert (await next_event(received, "bot_uttered", text="S3")) == {"text": "S3 Fint"}
+    async with deps.uow() as uow:
+        assert len(await uow.conversations.queued()) == 0
+        history = [record.kind for record in await uow.history.list(conversation_id)]
+    assert "bruker_left" not in history
+    await second.disconnect()
+
+
+async def test_a_second_socket_of_the_same_session_does_not_lock_out_the_first(client: TestClient) -> None:
+    """rasa-webchat's default storage is the browser's localStorage: two tabs share one session id. The second
+    tab's reconnect gives the conversation a new token; the first tab still sends (it proves itself again)."""
+    first, received = await connect(client)
+    await first.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    await next_event(received, "bot_uttered")  # the greeting
+    second, second_received = await connect(client)
+    await second.emit("session_request", {"session_id": session_id})
+    assert await next_event(second_received, "session_confirm") == session_id
+    await first.emit("user_uttered", {"message": "fra første fane", "session_id": session_id})
+    assert (await next_event(received, "bot_uttered", text="Bot:"))["text"] == "Bot: fra første fane"
+    await second.emit("user_uttered", {"message": "fra andre fane", "session_id": session_id})
+    assert (await next_event(second_received, "bot_uttered", text="Bot: fra andre"))["text"] == "Bot: fra andre fane"
+    await first.disconnect()
+    await second.disconnect()
 
 
 async def test_low_entropy_session_ids_are_never_looked_up(client: TestClient) -> None:
