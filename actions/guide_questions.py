@@ -267,7 +267,7 @@ NOT_SURE_HERE = {
     "({phone_hours}).",
     "nn": "Det kan eg ikkje svare sikkert på her, men ein rettleiar kan hjelpe deg, eller du kan ringje NAV på "
     "{phone} ({phone_hours}).",
-    "en": "I cannot answer that for certain here, but a person can help you, or you can call NAV on +47 {phone} "
+    "en": "I cannot answer that for certain here, but an adviser can help you, or you can call NAV on +47 {phone} "
     "({phone_hours}).",
 }
 

@@ -160,7 +160,7 @@ GUIDE_FIRST = {
     "nn": "Eg kan hjelpe deg å fylle ut søknaden no: eg går gjennom det søknaden spør om, og du får ei liste over "
     "kva du bør leggje ved. Vil du heller ha hjelp av ein rettleiar, kan du velje det.",
     "en": "I can help you fill in the application now: I go through what the application asks, and you get a list "
-    "of what to attach. If you would rather have help from a person, you can choose that.",
+    "of what to attach. If you would rather have help from an adviser, you can choose that.",
 }
 APPLY_TITLE = {"nb": "Hjelp meg å søke", "nn": "Hjelp meg å søkje", "en": "Help me apply"}
 

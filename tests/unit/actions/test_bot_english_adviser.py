@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 ACTIONS = Path(__file__).resolve().parents[3] / "actions"
-OTHER_WORDS = re.compile(r"\b(talk to|ask for|pass you to|queue for|chat with) a person\b|\bcounsellor\b", re.I)
+OTHER_WORDS = re.compile(r"\b(talk to|ask for|pass you to|queue for|chat with|help from) a person\b|\ba person can\b|"
+                         r"\bcounsellor\b", re.I)
 
 
 def english_texts() -> list[tuple[str, str]]:
