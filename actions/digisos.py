@@ -246,9 +246,21 @@ def parse_answer(field: str, text: str, intent: str | None = None) -> str | None
         values = [v for v in values if v != "arbeid"]
     if not values and field in ("barnehage", "inntekt", "formue", "utgifter") and (intent == "deny" or NONE_RE.search(t)):
         return "nei" if field == "barnehage" else "ingen"
-    if not values and field == "formue" and amount(text, bare=True):
+    if not values and field == "formue" and amount(text, bare=True) and not expenses_instead_of_formue(text):
         values = ["sparepenger"]  # an amount of money alone ("har 500 kr", "ca 3000") to "har du sparepenger …?"
     return ",".join(dict.fromkeys(values)) or None
+
+
+# Expenses named at the formue question ("husleie 12000, strøm og barnehage", probe 106 t27): the amount is the rent,
+# not savings ("formue: sparepenger (ca. 12000 kr)" and "også sparekontoen" in the vedlegg list followed).
+EXPENSE_WORDS = _P(r"\b(husleie\w*|husleig\w*|leie|leiga|leige|rent|barnehage\w*|sfo|str(ø|o)m\w*|straum\w*|"
+                   r"regning\w*|rekning\w*|faktura\w*|bills?|utgift\w*|expenses?|l(å|a)n\w*|gjeld\w*|debt\w*)\b")
+
+
+def expenses_instead_of_formue(text: str) -> bool:
+    """Whether an answer to the formue question names expenses and nothing of savings or things of value."""
+    t = normalise(text)
+    return bool(EXPENSE_WORDS.search(t)) and not ELSEWHERE_CUES["formue"].search(t)
 
 
 def fallback_value(field: str) -> str:

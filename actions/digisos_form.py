@@ -51,6 +51,7 @@ from actions.digisos import (
     child_count,
     combined,
     details_from_slots,
+    expenses_instead_of_formue,
     extract_extras,
     is_correction,
     normalise,
@@ -122,6 +123,12 @@ REGISTERED_ABROAD = {"nb": "Ifølge folkeregisteret bor du i utlandet.",
                      "en": "According to the Norwegian population register (folkeregisteret), you live abroad."}
 
 TEXTS = {
+    "formue_not_expenses": {
+        "nb": "Husleie og andre utgifter spør jeg om etterpå. Her gjelder det penger du har spart og ting av verdi.",
+        "nn": "Husleige og andre utgifter spør eg om etterpå. Her gjeld det pengar du har spart og ting av verdi.",
+        "en": "I will ask about rent and other expenses afterwards. This question is about money you have saved and "
+        "things of value.",
+    },
     "corrected": {"nb": "Takk, jeg har rettet det: {what}.", "nn": "Takk, eg har retta det: {what}.",
                   "en": "Thanks, I have corrected it: {what}."},
     "unchanged": {"nb": "Det hadde jeg allerede notert: {what}. Er det noe annet som er feil, skriv det riktige.",
@@ -667,6 +674,13 @@ class ValidateDigisosForm(FormValidationAction):
         if asked_now and asks_instead_of_answering(tracker, text, found, field):
             answer_question(dispatcher, tracker, domain, field)
             return {slot: None}
+        if asked_now and field == "formue" and expenses_instead_of_formue(text):
+            # "husleie 12000, strøm og barnehage" to the formue question: expenses, not savings of 12000 kr (probe 106
+            # t27); the expenses are kept for their question, and this one is asked again
+            dispatcher.utter_message(text=pick(TEXTS["formue_not_expenses"], lang))
+            kept = {SLOT_PREFIX + other: value for other, value in elsewhere.items() if other != "formue"
+                    and tracker.get_slot(SLOT_PREFIX + other) is None}
+            return {slot: None, **kept}
         if asked_now:
             asked = asked_again_before(tracker)
             if OTHER_WORDS.match(normalise(text)) and asked != "own_words":
