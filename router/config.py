@@ -140,10 +140,18 @@ class Settings:
     limit_messages_per_address: int = 60
     limit_detections_per_address: int = 60
     limit_logins_per_address: int = 10
-    # Chats from one address (origin_key) that may wait in queues at the same time; the next handoff from it is told
-    # so instead of getting a place (services/handoff.py). Counted in the store, so across routers. Generous for a
-    # shelter, a library or a NAT where several people share an address; 0 switches it off.
-    limit_waiting_per_address: int = 5
+    # Anonymous chats from one address (origin_key) that may wait in queues at the same time; the next handoff from it
+    # is told so instead of getting a place (services/handoff.py). Counted in the store, so across routers; 0 switches
+    # it off. Against one source taking the queue (probe 96: 30 chats from one browser took 27 places): it then gets
+    # 10. A mobile operator's carrier-grade NAT puts hundreds of phones behind one address, but at NAV's peak (some
+    # 400 chats waiting nationwide, 12,500 a day) that many strangers have far less than one chat waiting between
+    # them; 10 is for the places where people really chat side by side: a reception centre, a shelter, a library's
+    # or an office's wireless network (probe 107: six phones on one address, the 5th refused at 5). Logged-in
+    # brukere are not counted here but by person (limit_waiting_per_person).
+    limit_waiting_per_address: int = 10
+    # Chats of one logged-in person (pseudonym) open at the same time (waiting, or with a veileder) before the next
+    # handoff is refused; logging in again folds a person's new chat into the open one (services/login.py).
+    limit_waiting_per_person: int = 3
     # Login failures within login_failure_window_s lock the account (for every address) or the address (for
     # every account): login_lockout_s after the latest failure, doubling per further failure up to the max.
     login_failures_per_account: int = 5
@@ -240,6 +248,7 @@ class Settings:
             limit_detections_per_address=_int("LIMIT_DETECTIONS_PER_ADDRESS", base.limit_detections_per_address),
             limit_logins_per_address=_int("LIMIT_LOGINS_PER_ADDRESS", base.limit_logins_per_address),
             limit_waiting_per_address=_int("LIMIT_WAITING_PER_ADDRESS", base.limit_waiting_per_address),
+            limit_waiting_per_person=_int("LIMIT_WAITING_PER_PERSON", base.limit_waiting_per_person),
             login_failures_per_account=_int("LOGIN_FAILURES_PER_ACCOUNT", base.login_failures_per_account),
             login_failures_per_address=_int("LOGIN_FAILURES_PER_ADDRESS", base.login_failures_per_address),
             login_failure_window_s=float(_env("LOGIN_FAILURE_WINDOW_S", str(base.login_failure_window_s))),

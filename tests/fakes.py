@@ -225,7 +225,8 @@ class _FakeConversations:
 
     async def waiting_from(self, origin_key: str, *, excluding: str) -> int:
         return sum(1 for c in self._store.conversations.values()
-                   if c.origin_key == origin_key and c.id != excluding and c.state is ConversationState.QUEUED)
+                   if c.origin_key == origin_key and c.id != excluding and c.state is ConversationState.QUEUED
+                   and c.person_pseudonym is None)
 
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:
         theirs = [c for c in self._store.conversations.values()

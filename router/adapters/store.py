@@ -342,6 +342,7 @@ class SqlConversations:
     async def waiting_from(self, origin_key: str, *, excluding: str) -> int:
         query = (select(func.count()).select_from(_conversation)
                  .where(ConversationRow.origin_key == origin_key, ConversationRow.id != excluding,
+                        ConversationRow.person_pseudonym.is_(None),
                         ConversationRow.state == ConversationState.QUEUED.value))
         return int((await self._session.execute(query)).scalar_one())
 

@@ -94,7 +94,8 @@ class ConversationRepository(Protocol):
         ...
 
     async def waiting_from(self, origin_key: str, *, excluding: str) -> int:
-        """How many chats from this address (origin_key) wait in a queue now (QUEUED), other than ``excluding``."""
+        """How many anonymous chats (no person tied) from this address (origin_key) wait in a queue now (QUEUED),
+        other than ``excluding``."""
         ...
 
     async def open_of_person(self, person_pseudonym: str, *, excluding: str) -> list[str]:

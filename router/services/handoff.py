@@ -46,8 +46,9 @@ PLACE_ASKED_IN_QUEUE = "place_asked_in_queue"
 # queue's "Nei, jeg venter" (relay.STAY_IN_QUEUE_PAYLOADS: pressable while it waits, answered "you keep your place").
 # "/stay_in_queue" for clients that send only "/" payloads.
 DECLINE_IN_QUEUE = "router:stay_in_queue"
-# A handoff refused a place because Settings.limit_waiting_per_address chats from the same address wait already
-# (probe 96: 30 chats from one browser took 27 places ahead of a real bruker). The history kind, for staff and stats.
+# A handoff refused a place because Settings.limit_waiting_per_address anonymous chats from the same address wait
+# already (probe 96: 30 chats from one browser took 27 places ahead of a real bruker), or the logged-in person has
+# Settings.limit_waiting_per_person chats open. The history kind, for staff and stats.
 QUEUE_FULL_FROM_ADDRESS = "queue_full_from_address"
 # How long the handoff button waits for those slots before it goes on without them.
 PLACE_FROM_BOT_S = 2.0
@@ -140,11 +141,12 @@ async def hand_off(
         follow_up: Message | None = None
         queued = not (ask_place and await _should_ask_place(uow, deps, conversation, tema, wanted_priority,
                                                             decision))
-        refused = queued and await _too_many_waiting_from_address(deps, uow, conversation, now)
+        refused = await _too_many_waiting_from_address(deps, uow, conversation, now) if queued else None
         if refused:
             # No place: the bruker reads why, with NAV's phone (and, for acute need, where to get help today).
+            why = refused
             message = await uow.messages.add(fixed_message(conversation, lambda lang: " ".join(
-                [fixed_text("queue_full_from_device", lang)]
+                [fixed_text(why, lang)]
                 + ([fixed_text("emergency_contacts", lang)] if wanted_priority is Priority.EMERGENCY else [])), now))
         elif queued:
             # Someone who threatened a veileder: their card says so, and that veileder does not get them at once.
@@ -190,19 +192,33 @@ async def hand_off(
 
 
 async def _too_many_waiting_from_address(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime
-                                         ) -> bool:
-    """Whether Settings.limit_waiting_per_address chats from this conversation's address (origin_key) wait in a
-    queue already, counted in the store; noted in the history when so. A chat with no known address is not counted."""
+                                         ) -> str | None:
+    """The text key of the refusal when this conversation may not join a queue now, noted in the history; None when
+    it may. A logged-in bruker is counted by person: Settings.limit_waiting_per_person chats of hers open already
+    (``queue_full_for_person``). An anonymous one by address: Settings.limit_waiting_per_address anonymous chats from
+    it waiting already (``queue_full_from_network``: a shared address, a mobile operator's or a shelter's, not her
+    device). Counted in the store; a chat with no known address is not counted."""
+    if conversation.person_pseudonym:
+        most = deps.settings.limit_waiting_per_person
+        if most <= 0:
+            return None
+        open_now = len(await uow.conversations.open_of_person(conversation.person_pseudonym, excluding=conversation.id))
+        if open_now < most:
+            return None
+        log.warning("handoff.refused_queue_full_for_person conversation=%s open=%d", conversation.id, open_now)
+        conversation.note(QUEUE_FULL_FROM_ADDRESS, actor="router", now=now,
+                          reason=f"brukeren har allerede {open_now} åpne samtaler", data={"open": open_now})
+        return "queue_full_for_person"
     most = deps.settings.limit_waiting_per_address
     if most <= 0 or not conversation.origin_key:
-        return False
+        return None
     waiting_now = await uow.conversations.waiting_from(conversation.origin_key, excluding=conversation.id)
     if waiting_now < most:
-        return False
+        return None
     log.warning("handoff.refused_queue_full_from_address conversation=%s waiting=%d", conversation.id, waiting_now)
     conversation.note(QUEUE_FULL_FROM_ADDRESS, actor="router", now=now,
                       reason=f"{waiting_now} samtaler fra samme adresse venter allerede i kø", data={"waiting": waiting_now})
-    return True
+    return "queue_full_from_network"
 
 
 async def hand_off_on_brukers_request(deps: Deps, conversation_id: str) -> dict[str, Any]:

@@ -146,5 +146,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Din samtale er flyttet til et NAV-kontor, der har ansvaret for din sag. Den tid, du allerede har ventet, tæller med i køen der.",
     "too_many_messages": "Du har sendt mange beskeder på kort tid, så denne blev ikke sendt. Vent lidt og send den igen.",
     "too_many_new_chats": "Der er startet mange samtaler fra denne enhed på kort tid. Vent et par minutter og genindlæs siden, eller ring til NAV på +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Der står allerede flere samtaler fra denne enhed i kø for at tale med en vejleder, så denne kan ikke sættes i kø nu. Prøv igen lidt senere, eller ring til NAV på +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Der står allerede mange samtaler i kø fra det samme netværk, som du bruger (for eksempel et mobilnet eller et fælles trådløst net), så denne kan ikke sættes i kø nu. Log ind, så tæller vi kun dine egne samtaler, eller ring til NAV på +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Du har allerede flere samtaler i kø eller hos en vejleder. Skriv i en af dem, eller ring til NAV på +47 {phone} ({phone_hours}).",
 }

@@ -147,5 +147,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Ihr Gespräch wurde an ein NAV-Büro weitergeleitet, das für Ihr Anliegen zuständig ist. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",
     "too_many_messages": "Sie haben in kurzer Zeit viele Nachrichten gesendet, daher wurde diese nicht gesendet. Bitte warten Sie kurz und senden Sie sie erneut.",
     "too_many_new_chats": "Von diesem Gerät wurden in kurzer Zeit viele Gespräche begonnen. Bitte warten Sie einige Minuten und laden Sie die Seite neu, oder rufen Sie NAV unter +47 {phone} an ({phone_hours}).",
-    "queue_full_from_device": "Von diesem Gerät warten bereits mehrere Gespräche in der Warteschlange auf eine Beraterin oder einen Berater, daher kann dieses jetzt nicht eingereiht werden. Bitte versuchen Sie es etwas später erneut, oder rufen Sie NAV unter +47 {phone} an ({phone_hours}).",
+    "queue_full_from_network": "Aus demselben Netz, das Sie nutzen (zum Beispiel ein Mobilfunknetz oder ein gemeinsames WLAN), warten bereits viele Gespräche in der Warteschlange, daher kann dieses jetzt nicht eingereiht werden. Melden Sie sich an, dann zählen nur Ihre eigenen Gespräche, oder rufen Sie NAV unter +47 {phone} an ({phone_hours}).",
+    "queue_full_for_person": "Sie haben bereits mehrere Gespräche in der Warteschlange oder bei einer Beraterin oder einem Berater. Schreiben Sie in einem davon, oder rufen Sie NAV unter +47 {phone} an ({phone_hours}).",
 }

@@ -151,5 +151,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Your conversation has been moved to a NAV office that is responsible for your case. The time you have already waited counts in the queue there.",
     "too_many_messages": "You have sent many messages in a short time, so this one was not sent. Please wait a moment and send it again.",
     "too_many_new_chats": "Many conversations have been started from this device in a short time. Please wait a few minutes and reload the page, or call NAV on +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Several conversations from this device are already waiting in the queue to talk to an adviser, so this one cannot join the queue now. Please try again a little later, or call NAV on +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Many conversations from the same network as yours (a mobile network or a shared wireless network, for example) are already waiting in the queue, so this one cannot join the queue now. Log in, and only your own conversations count, or call NAV on +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "You already have several conversations in the queue or with an adviser. Write in one of them, or call NAV on +47 {phone} ({phone_hours}).",
 }

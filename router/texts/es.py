@@ -146,5 +146,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Su conversación se ha trasladado a una oficina de NAV responsable de su caso. El tiempo que ya ha esperado cuenta en la cola de allí.",
     "too_many_messages": "Ha enviado muchos mensajes en poco tiempo, así que este no se ha enviado. Espere un momento y vuelva a enviarlo.",
     "too_many_new_chats": "Se han iniciado muchas conversaciones desde este dispositivo en poco tiempo. Espere unos minutos y vuelva a cargar la página, o llame a NAV al +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Ya hay varias conversaciones de este dispositivo en la cola para hablar con un asesor, así que esta no puede ponerse en la cola ahora. Inténtelo de nuevo un poco más tarde o llame a NAV al +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Ya hay muchas conversaciones en la cola desde la misma red que usted usa (por ejemplo, una red móvil o una red inalámbrica compartida), así que esta no puede ponerse en la cola ahora. Inicie sesión y solo contarán sus propias conversaciones, o llame a NAV al +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Ya tiene varias conversaciones en la cola o con un asesor. Escriba en una de ellas o llame a NAV al +47 {phone} ({phone_hours}).",
 }

@@ -145,5 +145,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Jūsų pokalbis perkeltas į NAV skyrių, atsakingą už jūsų bylą. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
     "too_many_messages": "Per trumpą laiką išsiuntėte daug žinučių, todėl ši nebuvo išsiųsta. Šiek tiek palaukite ir išsiųskite ją dar kartą.",
     "too_many_new_chats": "Iš šio įrenginio per trumpą laiką pradėta daug pokalbių. Palaukite kelias minutes ir iš naujo įkelkite puslapį arba skambinkite NAV telefonu +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Keli pokalbiai iš šio įrenginio jau laukia eilėje pas konsultantą, todėl šio dabar negalima įtraukti į eilę. Pabandykite šiek tiek vėliau arba skambinkite NAV telefonu +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Iš to paties tinklo, kurį naudojate (pavyzdžiui, mobiliojo ar bendro belaidžio tinklo), eilėje jau laukia daug pokalbių, todėl šio dabar negalima įtraukti į eilę. Prisijunkite, tada skaičiuosime tik jūsų pačių pokalbius, arba skambinkite NAV telefonu +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Jūs jau turite kelis pokalbius eilėje arba su konsultantu. Rašykite viename iš jų arba skambinkite NAV telefonu +47 {phone} ({phone_hours}).",
 }

@@ -160,6 +160,9 @@ TEXTS = {
     # bot's messages: a message sent too fast, a new chat from an address that opened too many.
     "too_many_messages": "Du har sendt mange meldinger på kort tid, så denne ble ikke sendt. Vent litt og send den igjen.",
     "too_many_new_chats": "Det er startet mange samtaler fra denne enheten på kort tid. Vent noen minutter og last inn siden på nytt, eller ring NAV på {phone} ({phone_hours}).",
-    # A handoff from an address with Settings.limit_waiting_per_address chats already in a queue (services/handoff.py).
-    "queue_full_from_device": "Det står allerede flere samtaler fra denne enheten i kø for å snakke med en veileder, så denne kan ikke settes i kø nå. Prøv igjen litt senere, eller ring NAV på {phone} ({phone_hours}).",
+    # A handoff from an address (a mobile operator's shared address, a shared wireless network) with
+    # Settings.limit_waiting_per_address anonymous chats already in a queue, and one of a logged-in person with
+    # Settings.limit_waiting_per_person chats open (services/handoff.py).
+    "queue_full_from_network": "Det står allerede mange samtaler i kø fra samme nettverk som du bruker (for eksempel et mobilnett eller et felles trådløst nett), så denne kan ikke settes i kø nå. Logg inn, så teller vi bare dine egne samtaler, eller ring NAV på {phone} ({phone_hours}).",
+    "queue_full_for_person": "Du har allerede flere samtaler i kø eller hos en veileder. Skriv i en av dem, eller ring NAV på {phone} ({phone_hours}).",
 }

@@ -150,5 +150,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Samtalen din er flytta til eit NAV-kontor som har ansvar for saka di. Tida du alt har venta, tel med i køen der.",
     "too_many_messages": "Du har sendt mange meldingar på kort tid, så denne vart ikkje send. Vent litt og send henne igjen.",
     "too_many_new_chats": "Det er starta mange samtalar frå denne eininga på kort tid. Vent nokre minutt og last inn sida på nytt, eller ring NAV på {phone} ({phone_hours}).",
-    "queue_full_from_device": "Det står allereie fleire samtalar frå denne eininga i kø for å snakke med ein rettleiar, så denne kan ikkje setjast i kø no. Prøv igjen litt seinare, eller ring NAV på {phone} ({phone_hours}).",
+    "queue_full_from_network": "Det står allereie mange samtalar i kø frå same nettverk som du brukar (til dømes eit mobilnett eller eit felles trådlaust nett), så denne kan ikkje setjast i kø no. Logg inn, så tel vi berre dine eigne samtalar, eller ring NAV på {phone} ({phone_hours}).",
+    "queue_full_for_person": "Du har allereie fleire samtalar i kø eller hos ein rettleiar. Skriv i ein av dei, eller ring NAV på {phone} ({phone_hours}).",
 }

@@ -146,5 +146,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Twoja rozmowa została przeniesiona do biura NAV, które odpowiada za Twoją sprawę. Czas, który już czekasz, liczy się w tamtej kolejce.",
     "too_many_messages": "Wysłano wiele wiadomości w krótkim czasie, więc ta nie została wysłana. Poczekaj chwilę i wyślij ją ponownie.",
     "too_many_new_chats": "Z tego urządzenia rozpoczęto w krótkim czasie wiele rozmów. Poczekaj kilka minut i odśwież stronę albo zadzwoń do NAV pod numer +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Kilka rozmów z tego urządzenia czeka już w kolejce do doradcy, więc tej nie można teraz dodać do kolejki. Spróbuj ponownie nieco później albo zadzwoń do NAV pod numer +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Z tej samej sieci, z której korzystasz (na przykład sieci komórkowej lub wspólnej sieci bezprzewodowej), czeka już w kolejce wiele rozmów, więc tej nie można teraz dodać do kolejki. Zaloguj się, a będziemy liczyć tylko Twoje własne rozmowy, albo zadzwoń do NAV pod numer +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Masz już kilka rozmów w kolejce lub z doradcą. Napisz w jednej z nich albo zadzwoń do NAV pod numer +47 {phone} ({phone_hours}).",
 }

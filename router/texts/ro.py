@@ -146,5 +146,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Conversația dumneavoastră a fost mutată la un birou NAV care răspunde de cazul dumneavoastră. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",
     "too_many_messages": "Ați trimis multe mesaje într-un timp scurt, așa că acesta nu a fost trimis. Așteptați puțin și trimiteți-l din nou.",
     "too_many_new_chats": "De pe acest dispozitiv s-au început multe conversații într-un timp scurt. Așteptați câteva minute și reîncărcați pagina sau sunați la NAV la +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Mai multe conversații de pe acest dispozitiv așteaptă deja la coadă pentru a vorbi cu un consilier, așa că aceasta nu poate fi pusă la coadă acum. Încercați din nou puțin mai târziu sau sunați la NAV la +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Multe conversații din aceeași rețea pe care o folosiți (de exemplu, o rețea mobilă sau o rețea wireless comună) așteaptă deja la coadă, așa că aceasta nu poate fi pusă la coadă acum. Autentificați-vă și vom număra doar conversațiile dumneavoastră, sau sunați la NAV la +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Aveți deja mai multe conversații la coadă sau cu un consilier. Scrieți în una dintre ele sau sunați la NAV la +47 {phone} ({phone_hours}).",
 }

@@ -147,5 +147,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Wada-hadalkaaga waxaa loo wareejiyey xafiis NAV ah oo mas'uul ka ah arrintaada. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
     "too_many_messages": "Waqti gaaban gudihiis fariimo badan ayaad dirtay, sidaas darteed tan lama dirin. Fadlan wax yar sug oo mar kale dir.",
     "too_many_new_chats": "Qalabkan waxaa laga bilaabay wada-hadallo badan waqti gaaban gudihiis. Fadlan dhowr daqiiqo sug oo bogga dib u soo geli, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Dhowr wada-hadal oo qalabkan ka yimid ayaa horeba safka ugu jira si ay ula hadlaan la-taliye, sidaas darteed kan hadda safka laguma dari karo. Fadlan isku day mar kale wax yar kadib, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Wada-hadallo badan oo ka yimid isla shabakadda aad isticmaasho (tusaale ahaan shabakad mobile ama shabakad wireless oo la wadaago) ayaa horeba safka ugu jira, sidaas darteed kan hadda safka laguma dari karo. Gal (log in), markaas waxaan tirinaynaa oo keliya wada-hadalladaada, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Waxaad horeba u leedahay dhowr wada-hadal oo safka ku jira ama la-taliye la jooga. Ku qor mid ka mid ah, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
 }

@@ -146,5 +146,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Ditt samtal har flyttats till ett NAV-kontor som ansvarar för ditt ärende. Den tid du redan har väntat räknas med i kön där.",
     "too_many_messages": "Du har skickat många meddelanden på kort tid, så det här skickades inte. Vänta en stund och skicka det igen.",
     "too_many_new_chats": "Många samtal har startats från den här enheten på kort tid. Vänta några minuter och ladda om sidan, eller ring NAV på +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Flera samtal från den här enheten står redan i kö för att prata med en handläggare, så det här kan inte ställas i kö nu. Försök igen lite senare, eller ring NAV på +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Många samtal från samma nätverk som du använder (till exempel ett mobilnät eller ett gemensamt trådlöst nät) står redan i kö, så det här kan inte ställas i kö nu. Logga in, så räknar vi bara dina egna samtal, eller ring NAV på +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Du har redan flera samtal i kö eller hos en handläggare. Skriv i ett av dem, eller ring NAV på +47 {phone} ({phone_hours}).",
 }

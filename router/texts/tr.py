@@ -146,5 +146,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Görüşmeniz, dosyanızdan sorumlu bir NAV ofisine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
     "too_many_messages": "Kısa sürede çok sayıda mesaj gönderdiniz, bu yüzden bu mesaj gönderilmedi. Lütfen biraz bekleyip tekrar gönderin.",
     "too_many_new_chats": "Bu cihazdan kısa sürede çok sayıda görüşme başlatıldı. Lütfen birkaç dakika bekleyip sayfayı yeniden yükleyin veya NAV'ı +47 {phone} numarasından arayın ({phone_hours}).",
-    "queue_full_from_device": "Bu cihazdan birkaç görüşme zaten bir danışmanla konuşmak için sırada bekliyor, bu yüzden bu görüşme şu anda sıraya alınamıyor. Lütfen biraz sonra tekrar deneyin veya NAV'ı +47 {phone} numarasından arayın ({phone_hours}).",
+    "queue_full_from_network": "Kullandığınız ağdan (örneğin bir mobil ağ veya ortak bir kablosuz ağ) zaten birçok görüşme sırada bekliyor, bu yüzden bu görüşme şu anda sıraya alınamıyor. Giriş yapın, o zaman yalnızca kendi görüşmeleriniz sayılır, veya NAV'ı +47 {phone} numarasından arayın ({phone_hours}).",
+    "queue_full_for_person": "Sırada veya bir danışmanla zaten birkaç görüşmeniz var. Bunlardan birine yazın veya NAV'ı +47 {phone} numarasından arayın ({phone_hours}).",
 }

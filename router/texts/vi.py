@@ -146,5 +146,6 @@ TEXTS = {
     "conversation_moved_strengt_fortrolig": "Cuộc trò chuyện của bạn đã được chuyển đến một văn phòng NAV phụ trách trường hợp của bạn. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
     "too_many_messages": "Bạn đã gửi nhiều tin nhắn trong thời gian ngắn nên tin nhắn này chưa được gửi. Vui lòng đợi một chút rồi gửi lại.",
     "too_many_new_chats": "Đã có nhiều cuộc trò chuyện được bắt đầu từ thiết bị này trong thời gian ngắn. Vui lòng đợi vài phút rồi tải lại trang, hoặc gọi cho NAV theo số +47 {phone} ({phone_hours}).",
-    "queue_full_from_device": "Đã có nhiều cuộc trò chuyện từ thiết bị này đang xếp hàng chờ nói chuyện với nhân viên tư vấn, nên cuộc trò chuyện này chưa thể vào hàng chờ lúc này. Vui lòng thử lại sau một lúc, hoặc gọi cho NAV theo số +47 {phone} ({phone_hours}).",
+    "queue_full_from_network": "Đã có nhiều cuộc trò chuyện từ cùng mạng mà bạn đang dùng (ví dụ mạng di động hoặc mạng không dây dùng chung) đang xếp hàng chờ, nên cuộc trò chuyện này chưa thể vào hàng chờ lúc này. Hãy đăng nhập để chúng tôi chỉ tính các cuộc trò chuyện của riêng bạn, hoặc gọi cho NAV theo số +47 {phone} ({phone_hours}).",
+    "queue_full_for_person": "Bạn đã có nhiều cuộc trò chuyện trong hàng chờ hoặc với nhân viên tư vấn. Hãy viết trong một cuộc trò chuyện đó, hoặc gọi cho NAV theo số +47 {phone} ({phone_hours}).",
 }

@@ -33,8 +33,8 @@ async def test_the_next_handoff_from_an_address_with_chats_waiting_is_told_so(cl
     assert [(await handed_off(client, SHELTER))["state"] for _ in range(2)] == ["QUEUED", "QUEUED"]
     refused = await handed_off(client, SHELTER)
     assert refused["state"] == "BOT"
-    assert refused["message"] == fixed_text("queue_full_from_device", "nb")
-    assert refused["message"].startswith("Det står allerede flere samtaler fra denne enheten i kø")
+    assert refused["message"] == fixed_text("queue_full_from_network", "nb")
+    assert refused["message"].startswith("Det står allerede mange samtaler i kø fra samme nettverk")
     assert (await handed_off(client, {"X-Forwarded-For": "198.51.100.10"}))["state"] == "QUEUED"
 
 
