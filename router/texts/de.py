@@ -85,6 +85,8 @@ TEXTS = {
     "widget_send": "Senden",
     "widget_help_keys": "Enter sendet, Umschalt + Enter beginnt eine neue Zeile.",
     "widget_help": "Schreiben Sie keine Personennummer (fødselsnummer) und keine Kontonummer. Sie können uns auch unter +47 {phone} anrufen ({phone_hours}).",
+    "widget_privacy": "Das Gespräch wird 2 Tage nach seinem Ende gelöscht.",
+    "widget_privacy_link": "So verarbeiten wir Ihre Daten",
     "widget_new_chat": "Neues Gespräch beginnen",
     "widget_download": "Gespräch herunterladen",
     "widget_you": "Sie",

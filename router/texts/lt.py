@@ -83,6 +83,8 @@ TEXTS = {
     "widget_send": "Siųsti",
     "widget_help_keys": "Enter – išsiųsti, Shift + Enter – nauja eilutė.",
     "widget_help": "Nerašykite savo asmens kodo (fødselsnummer) ar banko sąskaitos numerio. Taip pat galite mums skambinti telefonu +47 {phone} ({phone_hours}).",
+    "widget_privacy": "Pokalbis ištrinamas praėjus 2 dienoms po jo pabaigos.",
+    "widget_privacy_link": "Kaip tvarkome jūsų duomenis",
     "widget_new_chat": "Pradėti naują pokalbį",
     "widget_download": "Atsisiųsti pokalbį",
     "widget_you": "Jūs",

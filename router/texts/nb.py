@@ -91,6 +91,8 @@ TEXTS = {
     "widget_send": "Send",
     "widget_help_keys": "Enter sender, Shift + Enter gir ny linje.",
     "widget_help": "Ikke skriv fødselsnummer eller kontonummer. Du kan også ringe oss på {phone} ({phone_hours}).",
+    "widget_privacy": "Samtalen slettes 2 dager etter at den er avsluttet.",
+    "widget_privacy_link": "Slik behandler vi opplysningene dine",
     "widget_new_chat": "Start ny samtale",
     "widget_download": "Last ned samtalen",
     "widget_you": "Du",

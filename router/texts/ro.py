@@ -84,6 +84,8 @@ TEXTS = {
     "widget_send": "Trimiteți",
     "widget_help_keys": "Enter trimite, Shift + Enter începe un rând nou.",
     "widget_help": "Nu scrieți codul numeric personal (fødselsnummer) sau numărul de cont. Ne puteți suna și la +47 {phone} ({phone_hours}).",
+    "widget_privacy": "Conversația este ștearsă la 2 zile după ce se încheie.",
+    "widget_privacy_link": "Cum vă prelucrăm datele",
     "widget_new_chat": "Începeți o conversație nouă",
     "widget_download": "Descărcați conversația",
     "widget_you": "Dumneavoastră",

@@ -83,6 +83,8 @@ TEXTS = {
     "widget_send": "Отправить",
     "widget_help_keys": "Enter — отправить, Shift + Enter — новая строка.",
     "widget_help": "Не пишите свой личный номер (fødselsnummer) и номер банковского счёта. Вы также можете позвонить нам по номеру +47 {phone} ({phone_hours}).",
+    "widget_privacy": "Разговор удаляется через 2 дня после его завершения.",
+    "widget_privacy_link": "Как мы обрабатываем ваши данные",
     "widget_new_chat": "Начать новый разговор",
     "widget_download": "Скачать разговор",
     "widget_you": "Вы",

@@ -85,6 +85,8 @@ TEXTS = {
     "widget_send": "Dir",
     "widget_help_keys": "Enter waa dirid, Shift + Enter waa sadar cusub.",
     "widget_help": "Ha qorin lambarkaaga aqoonsiga (fødselsnummer) ama lambarka akoonkaaga bangiga. Sidoo kale waad na wici kartaa lambarka +47 {phone} ({phone_hours}).",
+    "widget_privacy": "Wada-hadalka waa la tirtiraa 2 maalmood kadib marka uu dhammaado.",
+    "widget_privacy_link": "Sida aan u maamulno macluumaadkaaga",
     "widget_new_chat": "Bilow wada-hadal cusub",
     "widget_download": "Soo deji wada-hadalka",
     "widget_you": "Adiga",

@@ -84,6 +84,8 @@ TEXTS = {
     "widget_send": "ส่ง",
     "widget_help_keys": "กด Enter เพื่อส่ง กด Shift + Enter เพื่อขึ้นบรรทัดใหม่",
     "widget_help": "อย่าพิมพ์เลขประจำตัวบุคคล (fødselsnummer) หรือเลขบัญชีธนาคาร คุณโทรหาเราได้ที่หมายเลข +47 {phone} ด้วย ({phone_hours})",
+    "widget_privacy": "การสนทนาจะถูกลบ 2 วันหลังจากสิ้นสุด",
+    "widget_privacy_link": "เราจัดการข้อมูลของคุณอย่างไร",
     "widget_new_chat": "เริ่มการสนทนาใหม่",
     "widget_download": "ดาวน์โหลดการสนทนา",
     "widget_you": "คุณ",

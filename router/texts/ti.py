@@ -83,6 +83,8 @@ TEXTS = {
     "widget_send": "ስደዱ",
     "widget_help_keys": "Enter ይሰድድ፡ Shift + Enter ሓድሽ መስመር ይኸፍት።",
     "widget_help": "ናይ ውልቂ መለለዪ ቁጽርኹም (fødselsnummer) ወይ ቁጽሪ ሕሳብ ባንክኹም ኣይትጽሓፉ። ከምኡ’ውን ብቁጽሪ +47 {phone} ክትድውሉልና ትኽእሉ ኢኹም ({phone_hours})።",
+    "widget_privacy": "እቲ ዝርርብ ካብ ዝውዳእ ድሕሪ 2 መዓልቲ ይድምሰስ።",
+    "widget_privacy_link": "ሓበሬታኻ ብኸመይ ንሕዞ",
     "widget_new_chat": "ሓድሽ ዝርርብ ጀምሩ",
     "widget_download": "ዝርርብ ኣውርዱ",
     "widget_you": "ንስኹም",

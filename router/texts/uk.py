@@ -84,6 +84,8 @@ TEXTS = {
     "widget_send": "Надіслати",
     "widget_help_keys": "Enter — надіслати, Shift + Enter — новий рядок.",
     "widget_help": "Не пишіть свій особистий номер (fødselsnummer) і номер банківського рахунку. Ви також можете зателефонувати нам за номером +47 {phone} ({phone_hours}).",
+    "widget_privacy": "Розмову видаляють через 2 дні після її завершення.",
+    "widget_privacy_link": "Як ми обробляємо ваші дані",
     "widget_new_chat": "Почати нову розмову",
     "widget_download": "Завантажити розмову",
     "widget_you": "Ви",

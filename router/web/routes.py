@@ -14,6 +14,7 @@ from router.web import (
     login_api,
     metrics,
     openapi,
+    privacy_page,
     routing_api,
     staff_api,
     widget_page,
@@ -77,6 +78,8 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/handover", login_api.take_over_chat)
     # routing and reference data (read by the action server and staff tools)
     r.add_get("/api/routing/resolve", routing_api.resolve_handler)
+    # what the chat stores, for how long, who reads it (GDPR art. 13), linked from the widget
+    r.add_get("/personvern", privacy_page.privacy_page)
     r.add_get("/api/enheter/{enhetsnummer}", routing_api.enhet_handler)
     r.add_get("/api/kommuner/{kommune}", routing_api.kommune_handler)
     # action server (internal token)

@@ -160,6 +160,8 @@ function applyTexts() {
   }
   ui.languageButton.setAttribute("aria-label", `${t("widget_choose_language")}: ${t("language_name")}`);
   ui.languageButton.title = t("widget_choose_language");
+  // The privacy page in the widget's language (the router serves nb, nn and en; English for the others).
+  $("privacy-link").href = `/personvern?lang=${encodeURIComponent(texts.current.lang)}`;
   ui.input.placeholder = chat.state === "CLOSED" ? t("widget_status_closed") : t("widget_placeholder");
   for (const node of ui.messages.querySelectorAll(".message")) {
     const who = node.querySelector(".who");
@@ -441,8 +443,9 @@ function setState(state) {
   else ui.handoff.disabled = false;
   // Not a greyed button a row wide while queued, with a veileder or after the end (on a small screen a row is much).
   ui.handoff.hidden = state !== "BOT";
-  // A copy to keep of what a veileder said (or the chat that ended): where "Snakk med en veileder" was.
-  ui.download.hidden = state === "BOT";
+  // A copy to keep of the conversation, whoever she talks to (the bot's answers too: a probe found it hidden while
+  // she talked to the bot).
+  ui.download.hidden = false;
   ui.close.hidden = closed;
   setLoggedIn(chat.loggedIn);
   if (closed) ui.closeConfirm.hidden = true;
