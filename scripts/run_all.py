@@ -171,7 +171,8 @@ def main() -> int:
             print("  Dev logins:             veileder1 / passord-veileder1, nks1 / passord-nks1, "
                   "admin1 / passord-admin1,\n"
                   "                          vikafossen1 / passord-vikafossen1 (kode 6), "
-                  "bergen1 / passord-bergen1 (skjermet)", flush=True)
+                  "bergen1 / passord-bergen1 (skjermet),\n"
+                  "                          revisor1 / passord-revisor1 (the whole audit log)", flush=True)
         print(f"  Ctrl-C stops all three; from another shell: .venv/bin/python scripts/run_all.py --stop "
               f"--data-dir {data_dir}\n", flush=True)
 

@@ -101,6 +101,7 @@ def print_pages(url: str, note: str = "") -> None:
     print(f"\n  Chat (bruker):          {url}/{note}", flush=True)
     print(f"  Veileder console:       {url}/veileder", flush=True)
     print(f"  Kontaktsenter:          {url}/kontaktsenter", flush=True)
+    print(f"  Tilgangslogg (audit):   {url}/tilgangslogg", flush=True)
 
 
 def healthy(url: str, timeout_s: float = 2) -> bool:

@@ -441,14 +441,26 @@ class _FakeAudit:
     def add(self, entry: AuditEntry) -> None:
         self.pending.append(entry)
 
-    async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]:
-        return [e for e in reversed(self._store.audit)
-                if conversation_id in (None, e.conversation_id) and username in (None, e.username)][:limit]
     async def delete_before(self, cutoff: datetime) -> int:
         kept = [e for e in self._store.audit if e.at >= cutoff]
         deleted, self._store.audit[:] = len(self._store.audit) - len(kept), kept
         return deleted
 
+    async def query(self, *, conversation_id: str | None, username: str | None, limit: int,
+                    action: str | None = None, since: datetime | None = None, until: datetime | None = None,
+                    before_id: int | None = None, hidden_diskresjonskoder: Collection[str] = (),
+                    hide_skjermet: bool = False) -> list[AuditEntry]:
+        found = []
+        for number, entry in reversed(list(enumerate(self._store.audit, start=1))):
+            conversation = self._store.conversations.get(entry.conversation_id or "")
+            code = conversation.diskresjonskode if conversation is not None else None
+            skjermet = conversation.skjermet if conversation is not None else False
+            if (conversation_id in (None, entry.conversation_id) and username in (None, entry.username)
+                    and action in (None, entry.action) and (since is None or entry.at >= since)
+                    and (until is None or entry.at < until) and (before_id is None or number < before_id)
+                    and code not in hidden_diskresjonskoder and not (hide_skjermet and skjermet)):
+                found.append(replace(entry, id=number, diskresjonskode=code, skjermet=skjermet))
+        return found[:limit]
 
 
 class FakeUnitOfWork:

@@ -182,6 +182,12 @@ class StaffSessionRow(Base):
 
 class AuditRow(Base):
     __tablename__ = "audit_log"
+    # The audit page's filters, each read newest first by id (services/staff.py query_audit, keyset paging): by
+    # time (at), conversation, user and action.
+    __table_args__ = (
+        Index("ix_audit_log_username_id", "username", "id"),
+        Index("ix_audit_log_action_id", "action", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(index=True)

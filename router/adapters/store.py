@@ -693,16 +693,35 @@ class SqlAudit:
             rows, self.pending = self.pending, []
             await self._db.execute(_INSERT_AUDIT, rows)
 
-    async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]:
+    async def query(self, *, conversation_id: str | None, username: str | None, limit: int,
+                    action: str | None = None, since: datetime | None = None, until: datetime | None = None,
+                    before_id: int | None = None, hidden_diskresjonskoder: Collection[str] = (),
+                    hide_skjermet: bool = False) -> list[AuditEntry]:
         await self._session.flush()
         await self.flush()  # this unit's own rows too
-        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        query = (select(AuditRow, ConversationRow.diskresjonskode, ConversationRow.skjermet)
+                 .outerjoin(ConversationRow, ConversationRow.id == AuditRow.conversation_id)
+                 .order_by(AuditRow.id.desc()).limit(limit))
         if conversation_id:
             query = query.where(AuditRow.conversation_id == conversation_id)
         if username:
             query = query.where(AuditRow.username == username)
-        return [AuditEntry(r.at, r.veileder_id, r.username, r.action, r.conversation_id, dict(r.detail or {}))
-                for r in (await self._session.scalars(query)).all()]
+        if action:
+            query = query.where(AuditRow.action == action)
+        if since is not None:
+            query = query.where(AuditRow.at >= since)
+        if until is not None:
+            query = query.where(AuditRow.at < until)
+        if before_id is not None:
+            query = query.where(AuditRow.id < before_id)
+        if hidden_diskresjonskoder:
+            query = query.where(or_(ConversationRow.diskresjonskode.is_(None),
+                                    ConversationRow.diskresjonskode.not_in(sorted(hidden_diskresjonskoder))))
+        if hide_skjermet:
+            query = query.where(or_(ConversationRow.skjermet.is_(None), ConversationRow.skjermet.is_(False)))
+        return [AuditEntry(r.at, r.veileder_id, r.username, r.action, r.conversation_id, dict(r.detail or {}),
+                           id=r.id, diskresjonskode=code, skjermet=bool(skjermet))
+                for r, code, skjermet in (await self._session.execute(query)).all()]
 
 
 _UNFINISHED = ("pending", "running")

@@ -34,6 +34,10 @@ DEV_USERS = [
      "languages": ["nb", "en"], "temaer": ["DAG", "SYK", "AAP", "BAR", "FOR", "PEN"]},
     {"username": "admin1", "navn": "Anne Admin", "enhetsnummer": "0315", "roles": ["admin"],
      "languages": ["nb"], "temaer": ["KOM"]},
+    # The security officer (personvernombud): reads the whole audit log, the rows about kode 6/7 and skjermet chats
+    # too (who read them, who was refused), which admin1 is not shown; sees no chat.
+    {"username": "revisor1", "navn": "Rita Revisor", "enhetsnummer": "0315", "roles": ["revisor"],
+     "languages": ["nb"], "temaer": ["KOM"]},
 ]
 
 
@@ -125,7 +129,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="read the password from the first line of standard input (else it is asked for)")
     create.add_argument("--navn", required=True)
     create.add_argument("--enhet", required=True, help="enhetsnummer the user works for")
-    create.add_argument("--role", action="append", required=True, choices=["veileder", "kontaktsenter", "admin"])
+    create.add_argument("--role", action="append", required=True, choices=["veileder", "kontaktsenter", "admin", "revisor"])
     create.add_argument("--permission", action="append", default=[],
                         choices=["fortrolig", "strengt_fortrolig", "skjermet"])
     create.add_argument("--language", action="append", default=[])

@@ -10,6 +10,9 @@ class Role(StrEnum):
     VEILEDER = "veileder"
     KONTAKTSENTER = "kontaktsenter"
     ADMIN = "admin"
+    # The security officer / personvernombud: reads the whole audit log, the rows about kode 6/7 and skjermet
+    # conversations too (who read them, who tried and was refused), and sees no conversation itself.
+    REVISOR = "revisor"
 
 
 class Permission(StrEnum):
@@ -68,6 +71,8 @@ def may_see(staff: StaffUser, scope: ConversationScope) -> bool:
     enhet, and kontaktsenter and admin every queue."""
     if not scope.handed_off or not has_needed_permissions(staff, scope):
         return False
+    if not (staff.has_role(Role.VEILEDER) or staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)):
+        return False  # a revisor alone audits who saw what; the enhet rule below is a veileder's
     if staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN):
         return True
     return scope.veileder_id == staff.id or (
@@ -107,3 +112,19 @@ def answers_brukere(staff: StaffUser) -> bool:
 def may_answer(staff: StaffUser, scope: ConversationScope) -> bool:
     """Only the assigned veileder writes to the bruker."""
     return scope.veileder_id == staff.id and answers_brukere(staff) and has_needed_permissions(staff, scope)
+
+
+def may_read_audit(staff: StaffUser) -> bool:
+    """Admin and revisor read the audit log (GET /api/admin/audit)."""
+    return staff.has_role(Role.ADMIN) or staff.has_role(Role.REVISOR)
+
+
+def audit_rows_hidden_from(staff: StaffUser) -> tuple[frozenset[str], bool]:
+    """Which audit rows about protected conversations a reader is not shown: (diskresjonskoder, skjermet), the
+    same rule as required_permissions. An admin sees the rows of the conversations their permissions cover; a
+    revisor every row (the fact and the actor: an audit row holds no word of the chat), so that reads of and refused
+    attempts on a kode 6 chat can be audited by someone."""
+    if staff.has_role(Role.REVISOR):
+        return frozenset(), False
+    hidden_codes = {code for code in ("SPSF", "SPFO") if not required_permissions(code, False) <= staff.permissions}
+    return frozenset(hidden_codes), not required_permissions(None, True) <= staff.permissions

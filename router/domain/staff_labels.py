@@ -589,6 +589,116 @@ def withdrawn_text(*, by: str | None, why: str | None = None, to_enhet: str | No
     return f"{text} Den er ikke lenger din."
 
 
+# --- the audit log (GET /api/admin/audit and its page, /tilgangslogg) ------------------------------------------
+# Every action code services write to the audit log, in the order the page offers them as a filter.
+
+AUDIT_ACTION_LABELS: Mapping[str, str] = {
+    "read": "Åpnet samtalen",
+    "live_read": "Fikk samtalen vist direkte på skjermen",
+    "search": "Søkte i samtaler",
+    "search_hit": "Samtalen var treff i et søk",
+    "transcript_download": "Lastet ned samtalen",
+    "refused": "Ble nektet tilgang",
+    "take": "Tok samtalen",
+    "reply": "Svarte brukeren",
+    "transfer": "Overførte samtalen",
+    "transfer_candidates": "Så hvem samtalen kan overføres til",
+    "back_to_bot": "Ga samtalen tilbake til chatroboten",
+    "close": "Avsluttet samtalen",
+    "request_login": "Ba brukeren logge inn",
+    "register_lookup": "Slo opp i personregistrene",
+    "innsyn_lookup": "Slo opp brukerens sak",
+    "innsyn_refused": "Ble nektet å se brukerens sak",
+    "bruker_resumed": "Brukeren fortsatte samtalen etter innlogging",
+    "evidence_deleted": "Samtale oppbevart som bevis ble slettet",
+    "login": "Logget inn",
+    "audit_query": "Søkte i tilgangsloggen",
+}
+
+# What an attempt (``refused``'s detail.attempt) was, when it is no action of the list above.
+AUDIT_ATTEMPT_LABELS: Mapping[str, str] = {
+    "typing": "Skrev i samtalen",
+    "watch": "Fulgte samtalen direkte",
+    "case": "Så brukerens sak",
+}
+
+AUDIT_REFUSAL_LABELS: Mapping[str, str] = {
+    "not_handed_off": "brukeren hadde ikke bedt om en veileder",
+    "missing_permission": "mangler tilgang til skjermede opplysninger",
+    "other_enhet": "samtalen hører til en annen enhet",
+    "role_reads_no_content": "rollen leser ikke samtaler",
+    "closed_not_theirs": "avsluttet samtale som ikke var deres",
+}
+
+PROTECTION_LABELS: Mapping[str, str] = {
+    "strengt_fortrolig": "Strengt fortrolig (kode 6)",
+    "fortrolig": "Fortrolig (kode 7)",
+    "skjermet": "Skjermet",
+}
+
+_AUDIT_DETAIL_WORDS: Mapping[str, str] = {
+    "attempt": "Forsøkte",
+    "reason": "Grunn",
+    "needs": "Krever",
+    "outcome": "Utfall",
+    "while_queued": "Mens samtalen ventet i køen",
+    "kept_as_evidence_until": "Oppbevares som bevis til",
+    "note_chars": "Notat (antall tegn)",
+    "to": "Til enhet",
+    "veileder": "Til veileder",
+    "enhet": "Enhet",
+    "hits": "Treff",
+    "messages": "Meldinger",
+    "why": "Formål",
+    "purpose": "Formål",
+    "registers": "Registre",
+    "person": "Person (pseudonym)",
+    "refused": "Nektet",
+    "closed": "Avsluttet",
+    "closed_at": "Avsluttet",
+    "rows": "Rader vist",
+    "conversation_id": "Samtale",
+    "username": "Brukernavn",
+    "action": "Handling",
+    "since": "Fra",
+    "until": "Til",
+    "before_id": "Eldre enn rad",
+}
+
+
+def audit_action_label(action: str) -> str:
+    """An audit row's action in words; an unknown code as it is."""
+    return AUDIT_ACTION_LABELS.get(action) or AUDIT_ATTEMPT_LABELS.get(action) or action
+
+
+def protection_label(permissions: list[str]) -> str | None:
+    """The protection of the conversation an audit row is about (the permissions it needs), or None."""
+    return ", ".join(PROTECTION_LABELS.get(p, p) for p in permissions) or None
+
+
+def _detail_value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, list):
+        return ", ".join(_detail_value(key, item) for item in value)
+    if key == "attempt" or key == "action":
+        return audit_action_label(str(value)).lower()
+    if key == "reason":
+        return AUDIT_REFUSAL_LABELS.get(str(value), str(value))
+    if key == "needs":
+        return PROTECTION_LABELS.get(str(value), str(value)).lower()
+    if key == "outcome":
+        return CLOSE_OUTCOME_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def audit_detail_text(detail: Mapping[str, Any]) -> str:
+    """An audit row's detail in words, "Forsøkte: åpnet samtalen · Grunn: ..." (codes kept where no word is
+    known); empty when there is none."""
+    return " · ".join(f"{_AUDIT_DETAIL_WORDS.get(key, key)}: {_detail_value(key, value)}"
+                      for key, value in detail.items() if value is not None)
+
+
 # --- the choices the console offers -----------------------------------------------------------------------------
 
 
@@ -601,5 +711,6 @@ def staff_choices() -> dict[str, Any]:
                            if code in STAFF_CLOSE_OUTCOMES],
         "presences": [{"value": presence.value, "label": label} for presence, label in PRESENCE_LABELS.items()],
         "reply_words": {"norwegian": sorted(NORWEGIAN_REPLY_WORDS), "english": sorted(ENGLISH_REPLY_WORDS)},
+        "audit_actions": [{"value": code, "label": label} for code, label in AUDIT_ACTION_LABELS.items()],
     }
 

@@ -254,16 +254,28 @@ class AuditEntry:
     action: str
     conversation_id: str | None = None
     detail: dict[str, Any] | None = None
+    # Set on the rows a query reads back: the row's id (the paging cursor) and its conversation's protection.
+    id: int | None = None
+    diskresjonskode: str | None = None
+    skjermet: bool = False
 
 
 class AuditLog(Protocol):
     def add(self, entry: AuditEntry) -> None: ...
 
-    async def query(self, *, conversation_id: str | None, username: str | None, limit: int) -> list[AuditEntry]: ...
     async def delete_before(self, cutoff: datetime) -> int:
         """Retention of the audit log: delete the rows older than ``cutoff``; how many."""
         ...
 
+    async def query(self, *, conversation_id: str | None, username: str | None, limit: int,
+                    action: str | None = None, since: datetime | None = None, until: datetime | None = None,
+                    before_id: int | None = None, hidden_diskresjonskoder: Collection[str] = (),
+                    hide_skjermet: bool = False) -> list[AuditEntry]:
+        """The newest rows first (by id) matching every filter given: ``since`` <= at < ``until``, id <
+        ``before_id`` (keyset paging); without the rows about conversations with one of ``hidden_diskresjonskoder``
+        or, with ``hide_skjermet``, skjermet ones (the reader's need-to-know, in the query so a page is full).
+        Each row read back carries its id and its conversation's diskresjonskode and skjermet."""
+        ...
 
 
 class TurnQueue(Protocol):

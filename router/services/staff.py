@@ -10,18 +10,21 @@ import logging
 import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from router.domain import staff_labels
 from router.domain.access import (
     Permission,
     Role,
     StaffUser,
     answers_brukere,
-    has_needed_permissions,
+    audit_rows_hidden_from,
+    required_permissions,
     why_refused,
 )
 from router.domain.veileder import DEFAULT_CAPACITY, Veileder
@@ -318,33 +321,63 @@ async def audit_refused(deps: Deps, staff: StaffUser, attempt: str, conversation
         log.exception("could not audit a refused %s", attempt)
 
 
-AUDIT_MAX_ROWS = 1000
+# A page of the audit log: older rows are reached by paging (before_id), never by a bigger page.
+AUDIT_PAGE_ROWS = 100
+AUDIT_MAX_PAGE_ROWS = 500
 
 
-async def query_audit(
-    deps: Deps, *, conversation_id: str | None = None, username: str | None = None, limit: int = 200,
-    reader: StaffUser | None = None,
-) -> list[dict[str, Any]]:
-    """The audit rows; for a ``reader``, only those about conversations the reader's permissions cover (a kode 6
-    conversation's rows are not listed to an admin without that permission)."""
-    limit = min(max(limit, 1), AUDIT_MAX_ROWS)
+@dataclass(frozen=True)
+class AuditQuery:
+    """What a reader asks the audit log for: every filter given must hold (``since`` <= at < ``until``); the rows
+    older than the row ``before_id`` (the previous page's ``next_before_id``), newest first."""
+
+    conversation_id: str | None = None
+    username: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    before_id: int | None = None
+    limit: int = AUDIT_PAGE_ROWS
+
+    def asked(self) -> dict[str, Any]:
+        """The filters given, for the audit row of the query itself."""
+        asked = {"conversation_id": self.conversation_id, "username": self.username, "action": self.action,
+                 "since": self.since.isoformat() if self.since else None,
+                 "until": self.until.isoformat() if self.until else None, "before_id": self.before_id}
+        return {key: value for key, value in asked.items() if value is not None}
+
+
+def audit_row_view(entry: AuditEntry) -> dict[str, Any]:
+    """One audit row for its reader, with the action and the protection in words (staff_labels)."""
+    protection = sorted(p.value for p in required_permissions(entry.diskresjonskode, entry.skjermet))
+    return {
+        "id": entry.id, "at": entry.at.isoformat(), "username": entry.username, "action": entry.action,
+        "action_label": staff_labels.audit_action_label(entry.action), "conversation_id": entry.conversation_id,
+        "detail": entry.detail or {}, "detail_nb": staff_labels.audit_detail_text(entry.detail or {}),
+        "protection": protection, "protection_label": staff_labels.protection_label(protection),
+    }
+
+
+async def query_audit(deps: Deps, *, reader: StaffUser, query: AuditQuery | None = None,
+                      **filters: Any) -> dict[str, Any]:
+    """A page of the audit log, newest first, and the cursor to the next (older) page (``next_before_id``, None on
+    the last). Need-to-know holds in the query itself (access.audit_rows_hidden_from): an admin is not shown the
+    rows about a kode 6/7 or skjermet conversation their permissions do not cover, and a page is full all the same;
+    a revisor is shown every row, so that who read such a chat, or tried to and was refused, can be audited.
+    The query is itself audited (``audit_query``, with the filters and the number of rows shown)."""
+    query = query or AuditQuery(**filters)
+    limit = min(max(query.limit, 1), AUDIT_MAX_PAGE_ROWS)
+    hidden_codes, hide_skjermet = audit_rows_hidden_from(reader)
     async with deps.uow() as uow:
-        # For a reader, over-fetch: the rows hidden from them must not make a page come back short (a probe's
-        # pages of 200 held fewer rows, with nothing saying so).
-        entries = await uow.audit.query(conversation_id=conversation_id, username=username,
-                                        limit=AUDIT_MAX_ROWS if reader is not None else limit)
-        if reader is not None:
-            hidden = set()
-            for conversation_id_ in {e.conversation_id for e in entries if e.conversation_id}:
-                conversation = await uow.conversations.get(conversation_id_)
-                if conversation is not None and not has_needed_permissions(reader, conversation.scope):
-                    hidden.add(conversation_id_)
-            entries = [e for e in entries if e.conversation_id not in hidden][:limit]
-    return [
-        {"at": e.at.isoformat(), "username": e.username, "action": e.action, "conversation_id": e.conversation_id,
-         "detail": e.detail}
-        for e in entries
-    ]
+        # One row more than the page: whether there is an older page.
+        entries = await uow.audit.query(
+            conversation_id=query.conversation_id, username=query.username, action=query.action,
+            since=query.since, until=query.until, before_id=query.before_id, limit=limit + 1,
+            hidden_diskresjonskoder=hidden_codes, hide_skjermet=hide_skjermet)
+        page = entries[:limit]
+        audit(uow, reader, "audit_query", None, deps.clock.now(), {**query.asked(), "rows": len(page)})
+    more = len(entries) > limit and page[-1].id is not None
+    return {"audit": [audit_row_view(e) for e in page], "next_before_id": page[-1].id if more else None}
 
 
 async def users_with_known_passwords(uow_factory: UnitOfWorkFactory, known: dict[str, str]) -> list[str]:

@@ -15,8 +15,10 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
+from router.domain.opening_hours import OSLO
 from router.services.errors import InvalidInput
 
 MAX_DEPTH = 32
@@ -202,6 +204,30 @@ def query_text(query: Mapping[str, str], name: str, *, max_chars: int = 200) -> 
     if len(raw) > max_chars:
         raise InvalidInput(f"{name} is longer than {max_chars} characters")
     return check_string(raw, name)
+
+
+# An ISO 8601 date or time as a query gives it: 2026-12-08, 2026-12-08T10:20, with seconds, fractions and an offset
+# (Z or +01:00) as may be; nothing else (fromisoformat alone also takes week dates and a space for the T).
+_ISO_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+                       r"(Z|[+-][0-9]{2}:[0-9]{2})?)?")
+
+
+def query_time(query: Mapping[str, str], name: str) -> datetime | None:
+    """An optional time query parameter in ISO 8601 (absent or empty: None), aware and in UTC. A date, or a time
+    without an offset, is Norwegian time (Europe/Oslo), as staff read and type it."""
+    raw = query.get(name)
+    if not raw:
+        return None
+    try:
+        if len(raw) > 40 or not _ISO_TIME.fullmatch(raw):
+            raise ValueError(raw)
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} must be an ISO 8601 date or time, e.g. 2026-12-08T10:20:00+01:00",
+                           nb=f"Ugyldig tidspunkt i «{name}». Bruk formen 2026-12-08T10:20.") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=OSLO)
+    return value.astimezone(UTC)
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/=-]{1,512}")

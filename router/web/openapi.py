@@ -36,6 +36,8 @@ class Operation:
 
 
 SEQ_PARAM = {"type": "string", "pattern": r"^[0-9]{0,19}$"}  # empty: 0
+TIME_PARAM = {"type": "string", "maxLength": 40,
+              "pattern": r"^([0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?)?$"}
 _STR = {"type": "string", "maxLength": 200}
 ROUTING_QUERY = tuple(
     (name, _STR, description)
@@ -158,10 +160,17 @@ OPERATIONS: tuple[Operation, ...] = (
               answers={200: [s.EnhetChoice]}, security=STAFF),
     Operation("get", "/api/staff/overview", "Group-level queue figures", "staff", answers={200: None},
               security=STAFF, free_form=True),
-    Operation("get", "/api/admin/audit", "Audit rows (admin)", "staff", answers={200: s.AuditPage}, security=STAFF,
-              query=(("conversation_id", {"type": "string", "maxLength": 64}, "only this conversation"),
+    Operation("get", "/api/admin/audit",
+              "A page of the audit log, newest first (admin: the rows their permissions cover; revisor: every row; "
+              "audited)", "staff", answers={200: s.AuditPage}, security=STAFF,
+              query=(("from", TIME_PARAM, "only rows at or after this time (ISO 8601; without an offset: Oslo time)"),
+                     ("to", TIME_PARAM, "only rows before this time (ISO 8601; after from)"),
                      ("username", {"type": "string", "maxLength": 64}, "only this user"),
-                     ("limit", {"type": "string", "pattern": r"^[0-9]{0,5}$"}, "at most this many rows"))),
+                     ("conversation_id", {"type": "string", "maxLength": 64}, "only this conversation"),
+                     ("action", {"type": "string", "pattern": r"^[a-z_]{0,64}$"}, "only this action code"),
+                     ("before_id", {"type": "string", "pattern": r"^[0-9]{0,19}$"},
+                      "only rows older than this row: the previous page's next_before_id"),
+                     ("limit", {"type": "string", "pattern": r"^[0-9]{0,3}$"}, "at most this many rows (1-500)"))),
 )
 
 SECURITY_SCHEMES = {

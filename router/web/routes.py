@@ -47,6 +47,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/", widget_page.widget_page)
     r.add_get("/veileder", page("console/index.html"))
     r.add_get("/kontaktsenter", page("dashboard/index.html"))
+    r.add_get("/tilgangslogg", page("audit/index.html"))  # the audit log, for admin and revisor
     r.add_static("/static/", STATIC_DIR, append_version=False)
     r.add_get("/health", api.health)
     r.add_get("/health/live", api.health_live)

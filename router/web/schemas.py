@@ -293,6 +293,7 @@ class StaffChoices(Answer):
 
     close_outcomes: list[StaffChoice]
     presences: list[StaffChoice]
+    audit_actions: list[StaffChoice]
 
 
 class EnhetChoice(Answer):
@@ -330,8 +331,25 @@ class ReplyTemplate(Answer):
     text: str
 
 
+class AuditRowView(Answer):
+    """One row of the audit log (staff.audit_row_view): who did what, when, to which conversation."""
+
+    id: int = Field(description="the row's id, newest highest: the paging cursor")
+    at: str = Field(description="ISO 8601, UTC")
+    username: str = Field(description="the staff user; 'bruker' or 'router' for what they did")
+    action: str = Field(description="the action's code, e.g. read, refused, audit_query")
+    action_label: str = Field(description="the action in bokmål")
+    conversation_id: str | None
+    detail: dict[str, Any] = Field(description="what else is known: the attempt and reason of a refusal, ...")
+    detail_nb: str = Field(description="the detail in bokmål, empty when there is none")
+    protection: list[str] = Field(description="the permissions the conversation needs: strengt_fortrolig "
+                                              "(kode 6), fortrolig (kode 7), skjermet; empty for others")
+    protection_label: str | None
+
+
 class AuditPage(Answer):
-    audit: list[dict[str, Any]]
+    audit: list[AuditRowView] = Field(description="newest first")
+    next_before_id: int | None = Field(description="before_id for the next, older page; null on the last page")
 
 
 class Health(Answer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable
 
 from aiohttp import web
@@ -222,16 +223,28 @@ async def list_templates(request: web.Request) -> web.Response:
     return web.json_response(templates.REPLY_TEMPLATES)
 
 
-@staff_required(Role.ADMIN)
+_AUDIT_ACTION = re.compile(r"[a-z_]{1,64}")
+
+
+@staff_required(Role.ADMIN, Role.REVISOR)
 async def audit_log(request: web.Request) -> web.Response:
-    rows = await staff.query_audit(
-        request.app[DEPS],
-        conversation_id=input_guard.query_text(request.query, "conversation_id", max_chars=64),
-        username=input_guard.query_text(request.query, "username", max_chars=64),
-        limit=input_guard.query_int(request.query, "limit", 200, maximum=10_000),
-        reader=request[STAFF],
-    )
-    return web.json_response({"audit": rows})
+    """GET /api/admin/audit: a page of the audit log, newest first (staff.query_audit), filtered by time (``from``,
+    ``to``), user, conversation and action; ``before_id`` (the previous page's ``next_before_id``) pages back."""
+    query = request.query
+    since, until = input_guard.query_time(query, "from"), input_guard.query_time(query, "to")
+    if since is not None and until is not None and since >= until:
+        raise InvalidInput("from must be before to", nb="«Fra» må være før «til».")
+    action = input_guard.query_text(query, "action", max_chars=64)
+    if action is not None and not _AUDIT_ACTION.fullmatch(action):
+        raise InvalidInput("action must be an action code such as read or refused (a-z and _)")
+    before_id = input_guard.query_int(query, "before_id", 0)
+    page = await staff.query_audit(request.app[DEPS], reader=request[STAFF], query=staff.AuditQuery(
+        conversation_id=input_guard.query_text(query, "conversation_id", max_chars=64),
+        username=input_guard.query_text(query, "username", max_chars=64),
+        action=action, since=since, until=until, before_id=before_id or None,
+        limit=input_guard.query_int(query, "limit", staff.AUDIT_PAGE_ROWS, maximum=staff.AUDIT_MAX_PAGE_ROWS),
+    ))
+    return web.json_response(page, headers={"Cache-Control": "no-store"})
 
 
 @staff_required()
