@@ -15,7 +15,7 @@ from datetime import timedelta
 from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord
 from router.domain.expiry import EXPIRED, expiry_reason, oldest_activity_to_look_at
-from router.ports.store import AuditEntry
+from router.ports.store import AuditEntry, ConcurrentChange
 from router.services import assignment
 from router.services.conversations import system_message
 from router.services.deps import Deps
@@ -91,23 +91,26 @@ async def close_expired(deps: Deps) -> int:
     since = oldest_activity_to_look_at(now, gone_after=gone_after, idle_after=idle_after)
     async with deps.uow() as uow:
         candidates = await uow.conversations.untouched_waiting(since)
-        gone = await uow.conversations.bruker_gone(candidates) if candidates else {}
     closed = 0
     for conversation_id in candidates:
-        async with deps.uow() as uow:
-            conversation = await uow.conversations.get(conversation_id, for_update=True)
-            if conversation is None:
-                continue
-            why = expiry_reason(conversation.state, last_activity=conversation.updated_at,
-                                gone_since=gone.get(conversation_id), now=now, gone_after=gone_after,
-                                idle_after=idle_after)
-            if why is None:
-                continue
-            conversation.note("expired", actor="router", reason=why, now=now,
-                              data={"last_activity": conversation.updated_at.isoformat(),
-                                    "bruker_gone": conversation_id in gone})
-            notice = await uow.messages.add(system_message(conversation, "expired_closed", now))
-            conversation.close(EXPIRED, actor="router", now=now)
+        try:
+            async with deps.uow() as uow:
+                conversation = await uow.conversations.get(conversation_id, for_update=True)
+                if conversation is None:
+                    continue
+                # Read with the conversation, not before the loop: a bruker back meanwhile is not gone.
+                gone = (await uow.conversations.bruker_gone([conversation_id])).get(conversation_id)
+                why = expiry_reason(conversation.state, last_activity=conversation.updated_at, gone_since=gone,
+                                    now=now, gone_after=gone_after, idle_after=idle_after)
+                if why is None:
+                    continue
+                conversation.note("expired", actor="router", reason=why, now=now,
+                                  data={"last_activity": conversation.updated_at.isoformat(),
+                                        "bruker_gone": gone is not None})
+                notice = await uow.messages.add(system_message(conversation, "expired_closed", now))
+                conversation.close(EXPIRED, actor="router", now=now)
+        except ConcurrentChange:
+            continue  # taken, answered or moved meanwhile: not untouched; the next round looks again
         closed += 1
         await publish_state(deps, conversation)
         await publish_message(deps, conversation, notice)
