@@ -18,10 +18,12 @@ when they log in again), or close it. When the bruker comes back, assignment run
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from router.domain.bruker_presence import BACK, LEFT
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Noted
+from router.domain.opening_hours import OSLO
 from router.ports.store import UnitOfWork
 from router.services import assignment, views
 from router.services.deps import Deps
@@ -41,16 +43,23 @@ async def _last_said(uow: UnitOfWork, conversation_id: str) -> str | None:
     return said[-1] if said else None
 
 
-async def bruker_left(deps: Deps, conversation_id: str, *, grace_s: float) -> bool:
-    """Every page of the bruker closed and none came back within ``grace_s``: recorded while the chat waits for or
-    has a veileder (once: a second router finding the same says nothing more). Whether it was recorded now."""
+async def bruker_left(deps: Deps, conversation_id: str, *, grace_s: float, since: datetime | None = None) -> bool:
+    """Every page of the bruker closed and none came back within ``grace_s`` (or a veileder took the chat while
+    none was open): recorded while the chat waits for or has a veileder (once: a second router finding the same says
+    nothing more). ``since``: when her last page was last seen, when known; the row keeps it (``data.since``), and
+    the console says "Brukeren har ikke vært tilkoplet siden …" from it. Whether it was recorded now."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
         if conversation is None or conversation.state not in WATCHED \
                 or await _last_said(uow, conversation_id) == LEFT:
             return False
-        record = Noted(conversation_id, LEFT, "router", f"ingen forbindelse fra brukerens side på {grace_s:g} s", now)
+        if since is not None and since <= now:
+            record = Noted(conversation_id, LEFT, "router", f"ingen forbindelse fra brukerens side siden "
+                           f"{since.astimezone(OSLO):%H:%M}", now, {"since": since.isoformat()})
+        else:
+            record = Noted(conversation_id, LEFT, "router", f"ingen forbindelse fra brukerens side på {grace_s:g} s",
+                           now)
         uow.history.record(record)
     log.info("presence.bruker_left conversation=%s state=%s", conversation_id, conversation.state.value)
     await _publish(deps, conversation, record, present=False)

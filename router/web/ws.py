@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Hashable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,6 +52,9 @@ BRUKER_HERE = "bruker_here"
 PRESENCE_PROBE = "bruker_presence_probe"
 # A bruker who polled within this long has a page open (the widget polls every 3 s while its socket is down).
 POLL_COUNTS_AS_A_PAGE_S = 10.0
+# A chat taken while its bruker's page has been away at least this long (or since a time not known here) tells the
+# veileder at once that she is not there; a page closed just before the take (a reload) keeps its grace period.
+AWAY_AT_TAKE_S = 10.0
 SESSION_ENDED = 4401
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 # Events that carry what a conversation says (a staff screen showing them has read it).
@@ -212,6 +216,8 @@ class WsHub:
         self._pages: dict[str, set[Hashable]] = {}
         self._gone_checks: dict[str, asyncio.Task[None]] = {}
         self._here_at: dict[str, float] = {}
+        # since when no page of the bruker has been open here (the clock's time), while its check runs
+        self._away_since: dict[str, datetime] = {}
         # a bruker whose widget reads the chat by polling (its socket down): when it last polled here
         self._polled_at: dict[str, float] = {}
         self._shutting_down = False
@@ -243,9 +249,8 @@ class WsHub:
                 self._user_states[conversation_id] = state
         elif event.get("type") == "state" and (event.get("conversation_user") or {}).get("state") == "ASSIGNED" \
                 and isinstance(conversation_id, str) and not self._has_page(conversation_id):
-            # Taken while no page of the bruker is open here (they left while waiting, perhaps days ago): the same
-            # check as after a page closes, so the veileder is told rather than writing to nobody.
-            self._start_gone_check(conversation_id)
+            # Taken while no page of the bruker is open here (they left while waiting, perhaps days ago).
+            self._check_at_take(conversation_id)
         user_frame = frame_for_user(event)
         if user_frame and conversation_id in self._users:
             await self._send_all(self._own_copies.without_senders(self._users[conversation_id], user_frame, "user"),
@@ -398,6 +403,7 @@ class WsHub:
         if not polled_lately and conversation_id not in self._gone_checks:
             await self._bruker_opened(conversation_id, state)
         self._start_gone_check(conversation_id)
+        self._away_since[conversation_id] = self._deps.clock.now()  # seen by this poll
 
     def _polled_lately(self, conversation_id: str) -> bool:
         lease = min(POLL_COUNTS_AS_A_PAGE_S, self._deps.settings.bruker_gone_after_s)
@@ -408,13 +414,27 @@ class WsHub:
         period (a reload or a blip comes back within it)."""
         if self._user_states.pop(conversation_id, None) in ("QUEUED", "ASSIGNED"):
             self._start_gone_check(conversation_id)
+            self._away_since[conversation_id] = self._deps.clock.now()
 
-    def _start_gone_check(self, conversation_id: str) -> None:
+    def _check_at_take(self, conversation_id: str) -> None:
+        """A veileder took the chat while no page of the bruker is open here. Her absence from before the take counts
+        (probe 107 s4: offline 64 s in the queue, the grace period began again at the take and the veileder wrote for
+        70-100 s to nobody): away at least AWAY_AT_TAKE_S, or since a time this router does not know (she left
+        while waiting, or her page was on another router), the other routers are asked and the veileder is told at
+        once, with since when when known; a page that closed a moment ago keeps the check of its close."""
+        away = self._away_since.get(conversation_id)
+        if conversation_id in self._gone_checks and away is not None \
+                and (self._deps.clock.now() - away).total_seconds() < AWAY_AT_TAKE_S:
+            return
+        self._start_gone_check(conversation_id, grace_s=0.0)
+
+    def _start_gone_check(self, conversation_id: str, *, grace_s: float | None = None) -> None:
         if self._shutting_down:
             return
         if (earlier := self._gone_checks.get(conversation_id)) is not None:
             earlier.cancel()  # the page came back and closed again: the grace period counts from this close
-        check = asyncio.create_task(self._when_bruker_gone(conversation_id))
+        wait_s = self._deps.settings.bruker_gone_after_s if grace_s is None else grace_s
+        check = asyncio.create_task(self._when_bruker_gone(conversation_id, wait_s))
         self._gone_checks[conversation_id] = check
         check.add_done_callback(lambda done: self._forget_gone_check(conversation_id, done))
 
@@ -423,11 +443,12 @@ class WsHub:
             del self._gone_checks[conversation_id]
             self._here_at.pop(conversation_id, None)
             self._polled_at.pop(conversation_id, None)
+            self._away_since.pop(conversation_id, None)
 
-    async def _when_bruker_gone(self, conversation_id: str) -> None:
+    async def _when_bruker_gone(self, conversation_id: str, wait_s: float) -> None:
         loop = asyncio.get_running_loop()
         started = loop.time()
-        await asyncio.sleep(self._deps.settings.bruker_gone_after_s)
+        await asyncio.sleep(wait_s)
         try:
             if not self._bruker_seen_since(conversation_id, started):
                 # Another router may hold a page that opened before this one closed: ask, and wait for the answer.
@@ -435,7 +456,8 @@ class WsHub:
                 await asyncio.sleep(PRESENCE_PROBE_WAIT_S)
             if not self._bruker_seen_since(conversation_id, started):
                 await bruker_presence.bruker_left(self._deps, conversation_id,
-                                                  grace_s=self._deps.settings.bruker_gone_after_s)
+                                                  grace_s=self._deps.settings.bruker_gone_after_s,
+                                                  since=self._away_since.get(conversation_id))
         except Exception as error:
             log.warning("ws.bruker_gone_check_failed reason=%s", type(error).__name__)
 

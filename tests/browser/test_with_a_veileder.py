@@ -168,7 +168,9 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
     stored = widget.evaluate("sessionStorage.getItem('navchat.conversation')")
     widget.close()  # the tab is gone
     expect(presence).to_be_visible(timeout=10_000)
-    expect(presence).to_contain_text("Brukeren har lukket chatten eller mistet forbindelsen")
+    # Since when her page was last seen (probe 107 s4), not when the router's grace period ran out.
+    expect(presence).to_contain_text(re.compile(r"^Brukeren har ikke vært tilkoplet siden (.* kl\. )?\d\d[:.]\d\d "
+                                                r"\(lukket chatten eller mistet forbindelsen\)"))
     expect(presence).to_contain_text("Brukeren forlot samtalen")
     expect(console.locator("#close-outcome")).to_have_value("bruker_forlot")
     gone_tag = console.locator(f"#inbox [data-conversation-id='{conv_id}'] [data-testid='bruker-gone']")
@@ -181,7 +183,7 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
     console.reload()
     expect(console.locator("#app")).to_be_visible()
     take_conversation(console, conv_id)
-    expect(presence).to_contain_text("Brukeren har lukket chatten")
+    expect(presence).to_contain_text("Brukeren har ikke vært tilkoplet siden")
 
     # The bruker opens the chat again (the same browser's stored chat, as a restored tab has it).
     again = context.new_page()

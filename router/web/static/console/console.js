@@ -714,7 +714,8 @@ function brukerPresenceOf(events, messages) {
   const last = said[said.length - 1];
   if (!last || last.kind !== BRUKER_LEFT) return null;
   const wroteSince = (messages || []).some((m) => m.sender === "user" && (m.created_at || "") > (last.at || ""));
-  return wroteSince ? null : { state: "gone", at: last.at };
+  // since: when her page was last seen (the router keeps it on the row); else when the router found it gone.
+  return wroteSince ? null : { state: "gone", at: last.at, since: (last.data && last.data.since) || last.at };
 }
 
 /** Said where the veileder writes, while the chat is theirs: gone (with what to do), or back. */
@@ -730,8 +731,9 @@ function showBrukerPresence() {
   }
   ui.brukerPresence.dataset.state = presence.state;
   ui.brukerPresence.textContent = presence.state === "gone"
-    ? `Brukeren har lukket chatten eller mistet forbindelsen (${formatWhen(presence.at)}). Det du skriver nå, ser `
-      + "brukeren bare hvis hen åpner chatten igjen. Du kan avslutte samtalen med utfallet «Brukeren forlot samtalen»."
+    ? `Brukeren har ikke vært tilkoplet siden ${formatWhen(presence.since || presence.at)} (lukket chatten eller `
+      + "mistet forbindelsen). Det du skriver nå, ser brukeren bare hvis hen åpner chatten igjen. Du kan avslutte "
+      + "samtalen med utfallet «Brukeren forlot samtalen»."
     : "Brukeren er tilbake i chatten.";
 }
 
@@ -772,7 +774,9 @@ function onBrukerPresence(frame) {
     view.events = [...view.events, frame.event];
     appendEvent(frame.event);
   }
-  setBrukerPresence(frame.present ? { state: "back" } : { state: "gone", at: frame.event && frame.event.at });
+  const left = frame.event || {};
+  setBrukerPresence(frame.present ? { state: "back" }
+    : { state: "gone", at: left.at, since: (left.data && left.data.since) || left.at });
 }
 
 /** What names a history row (they have no id): shown once however often the chat is read. */
