@@ -121,7 +121,7 @@ def build_person_deps(settings: Settings, http: aiohttp.ClientSession, engine: A
         return None
     redirect = settings.oidc_redirect_uri or f"http://{settings.host}:{settings.port}/oauth2/callback"
     provider = IdPortenClient(http, settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret,
-                              redirect, post_logout_redirect_uri=redirect.rsplit("/oauth2/", 1)[0] + "/")
+                              redirect, post_logout_redirect_uri=redirect.rsplit("/oauth2/", 1)[0] + "/oauth2/logged-out")
     persons_file = settings.synthetic_dir / "persons.json"
     innsyn = EmbeddedInnsyn(persons_file, settings.synthetic_dir / "innsyn",
                             settings.reference_dir / "digisos_soker_schema")

@@ -86,7 +86,7 @@ def local_oidc(host: str, port: int, router_url: str) -> tuple[dict[str, str], d
                   "NAVCHAT_OIDC_CLIENT_SECRET": secret, "NAVCHAT_OIDC_REDIRECT_URI": f"{router_url}/oauth2/callback"}
     provider_env = {"OIDC_PORT": str(port), "OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": "navchat-local",
                     "OIDC_CLIENT_SECRET": secret, "OIDC_REDIRECT_URIS": f"{router_url}/oauth2/callback",
-                    "OIDC_POST_LOGOUT_URIS": f"{router_url}/"}
+                    "OIDC_POST_LOGOUT_URIS": f"{router_url}/oauth2/logged-out"}
     return router_env, provider_env
 
 

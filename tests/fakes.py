@@ -677,8 +677,8 @@ class FakeIdentityProvider:
         return VerifiedLogin(ident=code, acr="idporten-loa-substantial", sid="sid", expires_at=now + self.lifetime,
                              id_token="fake.id.token")
 
-    async def logout_url(self, id_token: str) -> str | None:
-        return "https://idporten.test/logout"
+    async def logout_url(self, id_token: str, state: str) -> str | None:
+        return f"https://idporten.test/logout?id_token_hint={id_token}&state={state}"
 
 
 class InMemoryLoginSessions:
@@ -687,6 +687,7 @@ class InMemoryLoginSessions:
     def __init__(self) -> None:
         self.pending: dict[str, PendingLogin] = {}
         self.sessions: dict[str, LoginSession] = {}
+        self.logouts: dict[str, tuple[str, datetime]] = {}
 
     async def start(self, pending: PendingLogin) -> None:
         self.pending[pending.state] = pending
@@ -712,3 +713,10 @@ class InMemoryLoginSessions:
 
     async def expired(self, now: datetime) -> list[LoginSession]:
         return [s for s in self.sessions.values() if s.expires_at <= now]
+
+    async def start_logout(self, ticket: str, conversation_id: str, id_token: str, at: datetime) -> None:
+        self.logouts[ticket] = (id_token, at)
+
+    async def take_logout(self, ticket: str, now: datetime) -> str | None:
+        id_token, at = self.logouts.pop(ticket, (None, now))
+        return id_token if id_token is not None and now - at <= timedelta(minutes=10) else None

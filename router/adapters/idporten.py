@@ -139,14 +139,16 @@ class IdPortenClient:
             raise LoginFailed(f"the ID token did not verify: {error.error}") from None
         return dict(token.claims)
 
-    async def logout_url(self, id_token: str) -> str | None:
+    async def logout_url(self, id_token: str, state: str) -> str | None:
+        # Built for the router's redirect (GET /oauth2/logout) only: id_token_hint is the whole ID token, with the
+        # person's pid, and never goes to the page's script.
         try:
             endpoint = (await self.metadata()).get("end_session_endpoint")
         except ProviderUnavailable:
             return None
         if not endpoint:
             return None
-        params = {"id_token_hint": id_token, "client_id": self.client_id}
+        params = {"id_token_hint": id_token, "client_id": self.client_id, "state": state}
         if self.post_logout_redirect_uri:
             params["post_logout_redirect_uri"] = self.post_logout_redirect_uri
         return str(aiohttp.client.URL(endpoint).update_query(params))

@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 PENDING_TTL = timedelta(minutes=10)
 
 
+# A pending logout (start_logout) shares the pending logins' table, told apart by this in place of a browser
+# binding (a login's is a SHA-256 hex digest, never this) and by its key (the hash of "logout:" and the ticket).
+LOGOUT_MARK = "logout"
+
+
 def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
@@ -84,6 +89,31 @@ class SqlLoginSessions:
         return PendingLogin(state=state, nonce=secret["nonce"], code_verifier=secret["code_verifier"],
                             conversation_id=row.conversation_id, started_at=row.started_at,
                             browser_binding=row.browser_binding)
+
+    async def start_logout(self, ticket: str, conversation_id: str, id_token: str, at: datetime) -> None:
+        await login_libraries.load()
+        key = _hash(f"logout:{ticket}")
+        sealed = self._sealer.seal({"id_token": id_token}, bound_to=key)
+        async with self._db(write=True) as db:
+            await db.execute(delete(PendingLoginRow).where(PendingLoginRow.started_at < at - PENDING_TTL))
+            db.add(PendingLoginRow(state_hash=key, conversation_id=conversation_id, browser_binding=LOGOUT_MARK,
+                                   sealed=sealed, started_at=at))
+
+    async def take_logout(self, ticket: str, now: datetime) -> str | None:
+        await login_libraries.load()
+        key = _hash(f"logout:{ticket}")
+        async with self._db(write=True) as db:
+            row = (await db.execute(delete(PendingLoginRow)
+                                    .where(PendingLoginRow.state_hash == key,
+                                           PendingLoginRow.browser_binding == LOGOUT_MARK)
+                                    .returning(PendingLoginRow))).scalar_one_or_none()
+        if row is None or row.started_at < now - PENDING_TTL:
+            return None
+        try:
+            return str(self._sealer.open(row.sealed, bound_to=key)["id_token"])
+        except (SealBroken, KeyError):
+            log.warning("login.pending_logout_unreadable conversation=%s", row.conversation_id)
+            return None
 
     async def add(self, session: LoginSession) -> None:
         key = _hash(session.session_id)

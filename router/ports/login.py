@@ -65,8 +65,10 @@ class IdentityProvider(Protocol):
         """Exchange the code (with the PKCE verifier) and verify the ID token; LoginFailed / ProviderUnavailable."""
         ...
 
-    async def logout_url(self, id_token: str) -> str | None:
-        """The provider's end-session URL for this login, or None when it has none."""
+    async def logout_url(self, id_token: str, state: str) -> str | None:
+        """The provider's end-session URL for this login (``id_token_hint``, back to the chat with ``state``), or
+        None when it has none or cannot be reached. Server-side only: the URL holds the whole ID token (with the
+        person's pid); the router redirects the browser to it and never hands it to the page's script."""
         ...
 
 
@@ -94,3 +96,13 @@ class LoginSessions(Protocol):
     async def remove(self, conversation_id: str) -> None: ...
 
     async def expired(self, now: datetime) -> list[LoginSession]: ...
+
+    async def start_logout(self, ticket: str, conversation_id: str, id_token: str, at: datetime) -> None:
+        """A logout the chat has done and the provider has not yet: the ended login's ID token, kept server-side
+        for ten minutes under ``ticket`` (a random value only the logging-out browser holds, in a cookie) until
+        the browser is sent to the provider's end-session endpoint."""
+        ...
+
+    async def take_logout(self, ticket: str, now: datetime) -> str | None:
+        """The ID token of the pending logout under ``ticket``, once; None when there is none (taken, expired)."""
+        ...

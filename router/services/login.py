@@ -390,7 +390,9 @@ async def _end_tie(deps: Deps, session: LoginSession, reason: str, text_key: str
 
 
 async def logout(deps: Deps, conversation_id: str, token: str | None) -> str | None:
-    """The bruker logs out: the tie ends, the session goes; the provider's logout URL (or None)."""
+    """The bruker logs out: the tie ends, the session goes. The provider's single sign-on session is still alive
+    (a shared computer would let the next person in as her), so the login's ID token is kept server-side for the
+    provider's logout; the ticket to it (for the browser's HttpOnly cookie), or None when nobody was logged in."""
     person = person_deps(deps)
     await authenticated(deps, conversation_id, token)
     session = await person.sessions.for_conversation(conversation_id)
@@ -398,7 +400,23 @@ async def logout(deps: Deps, conversation_id: str, token: str | None) -> str | N
         return None
     await _end_tie(deps, session, "utlogget", "logged_out")
     log.info("login.logged_out conversation=%s", conversation_id)
-    return await person.provider.logout_url(session.id_token)
+    ticket = secrets.token_urlsafe(32)
+    await person.sessions.start_logout(ticket, conversation_id, session.id_token, deps.clock.now())
+    return ticket
+
+
+async def provider_logout_url(deps: Deps, ticket: str | None, state: str) -> str | None:
+    """Where to send the browser to end the provider's session for the logout under ``ticket`` (once), coming
+    back with ``state``; None when there is nothing to end (no ticket, taken, expired) or the provider has no
+    end-session endpoint or cannot be reached."""
+    person = person_deps(deps)
+    if not ticket:
+        return None
+    id_token = await person.sessions.take_logout(ticket, deps.clock.now())
+    if id_token is None:
+        log.info("login.provider_logout_without_ticket")
+        return None
+    return await person.provider.logout_url(id_token, state)
 
 
 async def expire_sessions(deps: Deps) -> int:

@@ -123,6 +123,8 @@ TEXTS = {
     "login_button": "Log ind",
     "widget_login": "Log ind",
     "widget_logout": "Log ud",
+    "widget_logged_out_idporten": "Du er logget ud, også fra ID-porten. Samtalen fortsætter uden login.",
+    "widget_logout_idporten_incomplete": "Du er logget ud af chatten, men vi kunne ikke logge dig ud af ID-porten. Hvis du bruger en delt computer, så luk alle browservinduer.",
     "widget_logged_in": "Logget ind",
     "widget_login_failed": "Login mislykkedes. Du kan prøve igen eller fortsætte uden at logge ind.",
     "chat_moved": "Samtalen fortsætter i det nye vindue, hvor du logger ind. Du kan lukke chatten her.",

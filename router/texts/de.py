@@ -124,6 +124,8 @@ TEXTS = {
     "login_button": "Anmelden",
     "widget_login": "Anmelden",
     "widget_logout": "Abmelden",
+    "widget_logged_out_idporten": "Sie sind abgemeldet, auch bei ID-porten. Das Gespräch geht ohne Anmeldung weiter.",
+    "widget_logout_idporten_incomplete": "Sie sind vom Chat abgemeldet, aber wir konnten Sie nicht bei ID-porten abmelden. Wenn Sie einen gemeinsam genutzten Computer verwenden, schließen Sie alle Browserfenster.",
     "widget_logged_in": "Angemeldet",
     "widget_login_failed": "Die Anmeldung ist fehlgeschlagen. Sie können es erneut versuchen oder ohne Anmeldung weitermachen.",
     "chat_moved": "Das Gespräch geht im neuen Fenster weiter, in dem Sie sich anmelden. Sie können diesen Chat schließen.",

@@ -128,6 +128,8 @@ TEXTS = {
     "login_button": "Log in",
     "widget_login": "Log in",
     "widget_logout": "Log out",
+    "widget_logged_out_idporten": "You are logged out, also from ID-porten. The conversation continues without login.",
+    "widget_logout_idporten_incomplete": "You are logged out of the chat, but we could not log you out of ID-porten. If you are using a shared computer, close all browser windows.",
     "widget_logged_in": "Logged in",
     "widget_login_failed": "Login failed. You can try again, or continue without logging in.",
     "chat_moved": "The conversation continues in the new window, where you log in. You can close this chat.",

@@ -123,6 +123,8 @@ TEXTS = {
     "login_button": "Iniciar sesión",
     "widget_login": "Iniciar sesión",
     "widget_logout": "Cerrar sesión",
+    "widget_logged_out_idporten": "Has cerrado sesión, también en ID-porten. La conversación continúa sin inicio de sesión.",
+    "widget_logout_idporten_incomplete": "Has cerrado sesión en el chat, pero no pudimos cerrar tu sesión en ID-porten. Si usas un ordenador compartido, cierra todas las ventanas del navegador.",
     "widget_logged_in": "Sesión iniciada",
     "widget_login_failed": "No se pudo iniciar sesión. Puede intentarlo de nuevo o continuar sin iniciar sesión.",
     "chat_moved": "La conversación continúa en la ventana nueva, donde inicia sesión. Puede cerrar este chat.",

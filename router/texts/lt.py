@@ -122,6 +122,8 @@ TEXTS = {
     "login_button": "Prisijungti",
     "widget_login": "Prisijungti",
     "widget_logout": "Atsijungti",
+    "widget_logged_out_idporten": "Jūs atsijungėte, taip pat ir iš ID-porten. Pokalbis tęsiasi be prisijungimo.",
+    "widget_logout_idporten_incomplete": "Jūs atsijungėte nuo pokalbio, bet nepavyko jūsų atjungti nuo ID-porten. Jei naudojatės bendru kompiuteriu, uždarykite visus naršyklės langus.",
     "widget_logged_in": "Prisijungta",
     "widget_login_failed": "Prisijungti nepavyko. Galite bandyti dar kartą arba tęsti neprisijungę.",
     "chat_moved": "Pokalbis tęsiasi naujame lange, kuriame prisijungiate. Šį pokalbį galite uždaryti.",

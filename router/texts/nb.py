@@ -131,6 +131,8 @@ TEXTS = {
     "login_button": "Logg inn",
     "widget_login": "Logg inn",
     "widget_logout": "Logg ut",
+    "widget_logged_out_idporten": "Du er logget ut, også fra ID-porten. Samtalen fortsetter uten innlogging.",
+    "widget_logout_idporten_incomplete": "Du er logget ut av chatten, men vi fikk ikke logget deg ut av ID-porten. Bruker du en delt datamaskin, lukk alle nettleservinduene.",
     "widget_logged_in": "Innlogget",
     "widget_login_failed": "Innloggingen mislyktes. Du kan prøve igjen, eller fortsette uten å logge inn.",
     # A chat in a Rasa widget on another site moves to NAV's own page to log in (services/handover.py).

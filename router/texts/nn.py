@@ -127,6 +127,8 @@ TEXTS = {
     "login_button": "Logg inn",
     "widget_login": "Logg inn",
     "widget_logout": "Logg ut",
+    "widget_logged_out_idporten": "Du er logga ut, også frå ID-porten. Samtalen held fram utan innlogging.",
+    "widget_logout_idporten_incomplete": "Du er logga ut av chatten, men vi fekk ikkje logga deg ut av ID-porten. Bruker du ei delt datamaskin, lukk alle nettlesarvindauga.",
     "widget_logged_in": "Innlogga",
     "widget_login_failed": "Innlogginga mislukkast. Du kan prøve igjen, eller halde fram utan å logge inn.",
     "chat_moved": "Samtalen held fram i det nye vindauget, der du loggar inn. Du kan lukke chatten her.",

@@ -123,6 +123,8 @@ TEXTS = {
     "login_button": "Zaloguj się",
     "widget_login": "Zaloguj się",
     "widget_logout": "Wyloguj się",
+    "widget_logged_out_idporten": "Wylogowano Cię, również z ID-porten. Rozmowa trwa dalej bez logowania.",
+    "widget_logout_idporten_incomplete": "Wylogowano Cię z czatu, ale nie udało się wylogować Cię z ID-porten. Jeśli korzystasz ze wspólnego komputera, zamknij wszystkie okna przeglądarki.",
     "widget_logged_in": "Zalogowano",
     "widget_login_failed": "Logowanie nie powiodło się. Możesz spróbować ponownie albo kontynuować bez logowania.",
     "chat_moved": "Rozmowa trwa dalej w nowym oknie, w którym się logujesz. Możesz zamknąć ten czat.",

@@ -123,6 +123,8 @@ TEXTS = {
     "login_button": "Autentificare",
     "widget_login": "Autentificare",
     "widget_logout": "Deconectare",
+    "widget_logged_out_idporten": "Ați fost deconectat, inclusiv din ID-porten. Conversația continuă fără autentificare.",
+    "widget_logout_idporten_incomplete": "Ați fost deconectat din chat, dar nu v-am putut deconecta din ID-porten. Dacă folosiți un computer comun, închideți toate ferestrele browserului.",
     "widget_logged_in": "Autentificat",
     "widget_login_failed": "Autentificarea nu a reușit. Puteți încerca din nou sau puteți continua fără autentificare.",
     "chat_moved": "Conversația continuă în fereastra nouă, în care vă autentificați. Puteți închide acest chat.",

@@ -124,6 +124,8 @@ TEXTS = {
     "login_button": "Gal",
     "widget_login": "Gal",
     "widget_logout": "Ka bax",
+    "widget_logged_out_idporten": "Waad ka baxday, sidoo kale ID-porten. Wadahadalku wuu sii socdaa adigoon gelin.",
+    "widget_logout_idporten_incomplete": "Waad ka baxday chat-ka, laakiin kuma aanan saari karin ID-porten. Haddii aad isticmaalayso kombiyuutar la wadaago, xir dhammaan daaqadaha browser-ka.",
     "widget_logged_in": "Waad gashay",
     "widget_login_failed": "Gelitaanku wuu guuldarraystay. Mar kale isku day, ama sii wad adigoon gelin.",
     "chat_moved": "Wada-hadalku wuxuu ka sii socdaa daaqadda cusub, halkaas oo aad ka gasho. Sheekadan waad xidhi kartaa.",

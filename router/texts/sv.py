@@ -123,6 +123,8 @@ TEXTS = {
     "login_button": "Logga in",
     "widget_login": "Logga in",
     "widget_logout": "Logga ut",
+    "widget_logged_out_idporten": "Du är utloggad, även från ID-porten. Samtalet fortsätter utan inloggning.",
+    "widget_logout_idporten_incomplete": "Du är utloggad från chatten, men vi kunde inte logga ut dig från ID-porten. Om du använder en delad dator, stäng alla webbläsarfönster.",
     "widget_logged_in": "Inloggad",
     "widget_login_failed": "Inloggningen misslyckades. Du kan försöka igen eller fortsätta utan att logga in.",
     "chat_moved": "Samtalet fortsätter i det nya fönstret, där du loggar in. Du kan stänga chatten här.",

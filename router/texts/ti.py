@@ -122,6 +122,8 @@ TEXTS = {
     "login_button": "እቶ",
     "widget_login": "እቶ",
     "widget_logout": "ውጻእ",
+    "widget_logged_out_idporten": "ካብ ID-porten እውን ወጺእኩም ኣለኹም። ዝርርብ ብዘይ ምእታው ይቕጽል።",
+    "widget_logout_idporten_incomplete": "ካብ ቻት ወጺእኩም ኣለኹም፡ ግን ካብ ID-porten ከውጽኣኩም ኣይከኣልናን። ናይ ሓባር ኮምፒተር እንተ ተጠቒምኩም፡ ኩሉ መሳኹቲ ብራውዘር ዕጸዉ።",
     "widget_logged_in": "ኣቲኹም ኣለኹም",
     "widget_login_failed": "ምእታው ኣይተዓወተን። እንደገና ክትፍትኑ ወይ ብዘይ ምእታው ክትቕጽሉ ትኽእሉ ኢኹም።",
     "chat_moved": "እቲ ዘተ ኣብቲ ዝኣቶኹምሉ ሓድሽ መስኮት ይቕጽል። ነዚ ቻት ክትዓጽውዎ ትኽእሉ ኢኹም።",

@@ -123,6 +123,8 @@ TEXTS = {
     "login_button": "Giriş yap",
     "widget_login": "Giriş yap",
     "widget_logout": "Çıkış yap",
+    "widget_logged_out_idporten": "Oturumunuz kapatıldı, ID-porten'de de. Görüşme oturum açmadan devam ediyor.",
+    "widget_logout_idporten_incomplete": "Sohbetteki oturumunuz kapatıldı, ancak ID-porten'deki oturumunuzu kapatamadık. Ortak bir bilgisayar kullanıyorsanız tüm tarayıcı pencerelerini kapatın.",
     "widget_logged_in": "Giriş yapıldı",
     "widget_login_failed": "Giriş başarısız oldu. Tekrar deneyebilir veya giriş yapmadan devam edebilirsiniz.",
     "chat_moved": "Görüşme, giriş yaptığınız yeni pencerede devam ediyor. Bu sohbeti kapatabilirsiniz.",

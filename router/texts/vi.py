@@ -123,6 +123,8 @@ TEXTS = {
     "login_button": "Đăng nhập",
     "widget_login": "Đăng nhập",
     "widget_logout": "Đăng xuất",
+    "widget_logged_out_idporten": "Bạn đã đăng xuất, kể cả khỏi ID-porten. Cuộc trò chuyện tiếp tục mà không cần đăng nhập.",
+    "widget_logout_idporten_incomplete": "Bạn đã đăng xuất khỏi cuộc trò chuyện, nhưng chúng tôi không thể đăng xuất bạn khỏi ID-porten. Nếu bạn dùng máy tính chung, hãy đóng tất cả cửa sổ trình duyệt.",
     "widget_logged_in": "Đã đăng nhập",
     "widget_login_failed": "Đăng nhập không thành công. Bạn có thể thử lại hoặc tiếp tục mà không đăng nhập.",
     "chat_moved": "Cuộc trò chuyện tiếp tục trong cửa sổ mới, nơi bạn đăng nhập. Bạn có thể đóng cuộc trò chuyện này.",

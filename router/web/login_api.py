@@ -27,6 +27,13 @@ log = logging.getLogger(__name__)
 LOGIN_COOKIE = "navchat_login"
 # The starting browser's binding to its pending login (services/login.py start_login), for the callback only.
 BINDING_COOKIE = "navchat_login_start"
+# A logout on its way to the provider: first the ticket to the ended login's ID token (kept server-side), then the
+# state the provider must send back; for /oauth2/ only, HttpOnly.
+LOGOUT_COOKIE = "navchat_logout"
+LOGOUT_STATE_COOKIE = "navchat_logout_state"
+# Where the widget sends the browser after "Logg ut"; the provider sends it back to LOGGED_OUT_PATH.
+PROVIDER_LOGOUT_PATH = "/oauth2/logout"
+LOGGED_OUT_PATH = "/oauth2/logged-out"
 MAX_QUESTION_CHARS = 500
 
 
@@ -74,11 +81,53 @@ async def callback(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.Response:
-    """POST /api/conversations/{id}/logout: the tie ends; the provider's logout URL when it has one."""
-    url = await login.logout(request.app[DEPS], request.match_info["id"], bearer_token(request))
-    response = web.json_response({"logged_in": False, "logout_url": url})
+    """POST /api/conversations/{id}/logout: the tie ends at once. ``logout_url`` is the router's own
+    ``/oauth2/logout`` (never the provider's URL, which holds the whole ID token): the widget sends the browser
+    there to end the provider's session too; null when nobody was logged in."""
+    deps = request.app[DEPS]
+    ticket = await login.logout(deps, request.match_info["id"], bearer_token(request))
+    response = web.json_response({"logged_in": False, "logout_url": PROVIDER_LOGOUT_PATH if ticket else None})
     response.del_cookie(LOGIN_COOKIE, path="/")
+    if ticket:
+        response.set_cookie(LOGOUT_COOKIE, ticket, httponly=True, samesite="Lax", path="/oauth2/",
+                            secure=deps.settings.cookie_secure or not is_local(request),
+                            max_age=login.PENDING_MAX_AGE_S)
     return response
+
+
+async def provider_logout(request: web.Request) -> web.StreamResponse:
+    """GET /oauth2/logout: after the chat's logout, on to the provider's end-session endpoint (front-channel, with
+    the ID token looked up server-side by the browser's logout cookie, once) and back to ``/oauth2/logged-out``
+    with a state kept in a cookie. Nothing to end, or the provider cannot be reached: back to the chat with
+    ?logout=incomplete (the widget tells her she may still be logged in at ID-porten)."""
+    deps = request.app[DEPS]
+    secure = deps.settings.cookie_secure or not is_local(request)
+    state = secrets.token_urlsafe(32)
+    url = await login.provider_logout_url(deps, request.cookies.get(LOGOUT_COOKIE), state)
+    if url is None:
+        response: web.HTTPException = web.HTTPSeeOther("/?logout=incomplete")
+    else:
+        response = web.HTTPFound(url)
+        response.set_cookie(LOGOUT_STATE_COOKIE, state, httponly=True, samesite="Lax", path="/oauth2/",
+                            secure=secure, max_age=login.PENDING_MAX_AGE_S)
+    response.del_cookie(LOGOUT_COOKIE, path="/oauth2/")
+    response.headers["Cache-Control"] = "no-store"
+    raise response
+
+
+async def logged_out(request: web.Request) -> web.StreamResponse:
+    """GET /oauth2/logged-out?state: the provider's post_logout_redirect_uri. Only the state this browser was sent
+    off with says the provider's session ended (?logout=ok, the widget says so); anything else goes back to the
+    chat claiming nothing."""
+    expected = request.cookies.get(LOGOUT_STATE_COOKIE) or ""
+    given = request.query.get("state") or ""
+    matched = bool(expected) and secrets.compare_digest(given.encode(), expected.encode())
+    if not matched:
+        log.warning("login.provider_logout_unmatched_state")
+    response = web.HTTPSeeOther("/?logout=ok" if matched else "/")
+    response.del_cookie(LOGOUT_STATE_COOKIE, path="/oauth2/")
+    response.headers["Cache-Control"] = "no-store"
+    raise response
 
 
 async def resume(request: web.Request) -> web.Response:

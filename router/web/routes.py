@@ -74,6 +74,8 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/conversations/{id}/resume", login_api.resume)
     r.add_get("/api/conversations/{id}/case", login_api.case)
     r.add_get("/oauth2/callback", login_api.callback)
+    r.add_get(login_api.PROVIDER_LOGOUT_PATH, login_api.provider_logout)
+    r.add_get(login_api.LOGGED_OUT_PATH, login_api.logged_out)
     # a chat in a Rasa widget on another site continues here to log in (router/services/handover.py)
     r.add_get("/chat/continue", handover_page.continue_page)
     r.add_post("/api/handover", login_api.take_over_chat)

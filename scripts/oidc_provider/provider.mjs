@@ -33,7 +33,7 @@ const provider = new Provider(issuer, {
     client_id: process.env.OIDC_CLIENT_ID || 'navchat-local',
     client_secret: process.env.OIDC_CLIENT_SECRET || 'navchat-local-secret',
     redirect_uris: split(process.env.OIDC_REDIRECT_URIS, 'http://127.0.0.1:8080/oauth2/callback'),
-    post_logout_redirect_uris: split(process.env.OIDC_POST_LOGOUT_URIS, 'http://127.0.0.1:8080/'),
+    post_logout_redirect_uris: split(process.env.OIDC_POST_LOGOUT_URIS, 'http://127.0.0.1:8080/oauth2/logged-out'),
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
@@ -44,7 +44,13 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub', 'pid'], profile: ['pid'] },
   scopes: ['openid', 'profile'],
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  // RP-initiated logout as ID-porten does it: a logout with the client's id_token_hint ends the whole single
+  // sign-on session without asking (the library's default page asks "Do you want to sign-out?" and, answered
+  // with the other button, would keep the person logged in), then back to the post_logout_redirect_uri.
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: { enabled: true, logoutSource: logoutPage },
+  },
   ttl: { IdToken: 3600, AccessToken: 3600, Session: 3600, Interaction: 600, Grant: 3600 },
   cookies: { keys: [jwk.kid] },
   findAccount: async (_ctx, id) => {
@@ -68,6 +74,14 @@ const provider = new Provider(issuer, {
   },
 });
 provider.proxy = true;
+
+async function logoutPage(ctx, form) {
+  ctx.type = 'html';
+  const yes = '<input type="hidden" name="logout" value="yes"/><noscript><button type="submit">Logg ut</button></noscript></form>';
+  ctx.body = `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Logger ut (SYNTETISK)</title></head>
+<body><p>Logger ut av lokal innlogging …</p>${form.replace('</form>', yes)}
+<script>document.forms[0].submit()</script></body></html>`;
+}
 
 function escape(text) {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));

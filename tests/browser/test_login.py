@@ -4,7 +4,10 @@ ask about one's own case, log out. The persons are SYNTETISKE (reference/synthet
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,11 +18,12 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PROJECT_ROOT, _wait_until_up
 from tests.browser.helpers import conversation_id, log_in
-from tests.oidc_provider import available, local_provider
+from tests.oidc_provider import CLIENT_ID, available, local_provider
 from tests.processes import free_port
 
 pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
 VEILEDER1 = ("veileder1", "passord-veileder1")  # Nav Grünerløkka (0315)
+PROVIDER_ISSUER: dict[str, str] = {}  # the router's URL: its local provider's issuer
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +31,7 @@ def login_router(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A router with login on, beside a fresh local provider that knows its callback."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with local_provider(f"{url}/oauth2/callback", f"{url}/") as issuer:
+    with local_provider(f"{url}/oauth2/callback", f"{url}/oauth2/logged-out") as issuer:
         database = tmp_path_factory.mktemp("login-router") / "router.db"
         log = (tmp_path_factory.getbasetemp() / "login-router.log").open("wb")
         process = subprocess.Popen(
@@ -35,11 +39,24 @@ def login_router(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
              "--oidc-issuer", issuer], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_until_up(url, process)
+            PROVIDER_ISSUER[url] = issuer
             yield url
         finally:
             process.terminate()
             process.wait(timeout=10)
             log.close()
+
+
+def provider_authorization_without_prompt(widget: Page, login_router: str) -> Page:
+    """An authorization request to the provider the widget logged in at, as another service on ID-porten's single
+    sign-on sends it: no prompt=login. The page, in the same browser (its cookies), after the provider answered."""
+    issuer = PROVIDER_ISSUER[login_router]
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    page = widget.context.new_page()
+    page.goto(f"{issuer}/auth?client_id={CLIENT_ID}&response_type=code&scope=openid&state=next&nonce=n"
+              f"&redirect_uri={login_router}/oauth2/callback&code_challenge={challenge}&code_challenge_method=S256")
+    return page
 
 
 def texts_of(widget: Page, sender: str) -> list[str]:
@@ -112,10 +129,31 @@ def test_log_in_from_the_widget_ask_about_the_case_and_log_out(new_context, logi
     expect(widget.locator("#messages [data-sender='bot']").filter(has_text="Den er mottatt hos Nav Frogner")).to_be_visible()
     widget.screenshot(path=str(screenshot_dir / "login-3-case-answers.png"), full_page=True)
 
+    logout_answers: list[str] = []
+
+    def keep_the_answer(route) -> None:  # type: ignore[no-untyped-def]
+        answer = route.fetch()
+        logout_answers.append(answer.text())
+        route.fulfill(response=answer)
+
+    widget.route(re.compile(r".*/api/conversations/[^/]+/logout$"), keep_the_answer)
     widget.click("#logout-button")
+    # Off to ID-porten's (the local provider's) logout and back to the same conversation, without login.
+    expect(widget.locator("#notice")).to_contain_text("også fra ID-porten")
+    expect(widget).to_have_url(re.compile(rf"^{re.escape(login_router)}/$"))  # ?logout=ok is cleaned away
     expect(widget.locator("#login-badge")).to_be_hidden()
     expect(widget.locator("#login-button")).to_be_visible()
     expect(widget.locator("#messages [data-sender='system']").filter(has_text="logget ut")).to_be_visible()
+    assert conversation_id(widget) == before, "the same conversation goes on, without login"
+    assert logout_answers and "id_token" not in logout_answers[0] and "eyJ" not in logout_answers[0], \
+        "the ID token (with the pid) never reaches the page"
+    widget.screenshot(path=str(screenshot_dir / "login-3b-logged-out-of-id-porten.png"), full_page=True)
+
+    # The next person at this computer: another service asks ID-porten without prompt=login and is asked who
+    # logs in, not let in as Kari (before the fix the provider answered with a code for her at once).
+    next_person = provider_authorization_without_prompt(widget, login_router)
+    expect(next_person).to_have_url(re.compile(r"/interaction/"))
+    pick_person_at_the_provider(next_person, "Ola Syntetisk")
 
 
 def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, login_router: str,  # type: ignore[no-untyped-def]

@@ -3,7 +3,10 @@ PKCE through the provider's own pages, the callback, the tie, the bruker's own c
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import re
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -23,11 +26,12 @@ from tests.processes import free_port
 pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
 ROUTER_PORT = free_port()
 OLA = "01019012480"  # SYNTETISK
+KARI = "15028523472"  # SYNTETISK
 
 
 @pytest.fixture(scope="module")
 def issuer() -> Iterator[str]:
-    with local_provider(f"http://127.0.0.1:{ROUTER_PORT}/oauth2/callback", f"http://127.0.0.1:{ROUTER_PORT}/") as url:
+    with local_provider(f"http://127.0.0.1:{ROUTER_PORT}/oauth2/callback", f"http://127.0.0.1:{ROUTER_PORT}/oauth2/logged-out") as url:
         yield url
 
 
@@ -80,9 +84,78 @@ async def test_the_whole_login_against_the_local_provider(router: TestClient, is
         assert case.status == 200 and answer["logged_in"] and "Husleiekontrakt" in " ".join(answer["texts"])
 
         out = await browser.post(f"http://127.0.0.1:{ROUTER_PORT}/api/conversations/{conversation_id}/logout", headers=auth)
-        assert out.status == 200 and (await out.json())["logout_url"].startswith(issuer)
+        assert out.status == 200 and (await out.json())["logout_url"] == "/oauth2/logout"
         body = await (await router.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json()
         assert body["conversation"]["logged_in"] is False
+
+
+async def end_the_provider_session(browser: aiohttp.ClientSession, logout_url: str) -> aiohttp.ClientResponse:
+    """What the browser does after "Logg ut": the router's /oauth2/logout, the provider's end-session page (its
+    form submitted at once by its script, as a browser does), back through /oauth2/logged-out to the chat."""
+    response = await browser.get(f"http://127.0.0.1:{ROUTER_PORT}{logout_url}")
+    text = await response.text()
+    form = re.search(r'<form id="op.logoutForm" method="post" action="([^"]+)">(.*?)</form>', text, re.S)
+    assert form and "document.forms[0].submit()" in text, text[:300]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)))
+    assert fields.get("logout") == "yes", "the whole single sign-on session ends, without asking"
+    return await browser.post(str(response.url.join(aiohttp.client.URL(html.unescape(form.group(1))))), data=fields)
+
+
+async def test_logout_ends_the_provider_session_too_without_the_id_token_reaching_the_page(
+        router: TestClient, issuer: str) -> None:
+    """Found by a probe: after "Logg ut" the provider still held Kari's single sign-on session, so the next
+    person at a shared computer asking the provider without prompt=login was let in as Kari at once; the logout's
+    answer also gave the page's script the provider's URL with the whole ID token (her pid in it)."""
+    created = await (await router.post("/api/conversations", json={"kommune": "Asker"})).json()
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    base = f"http://127.0.0.1:{ROUTER_PORT}"
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        url = (await (await browser.post(f"{base}/api/conversations/{created['id']}/login", headers=auth)).json())["url"]
+        assert (await log_in_at_the_provider(browser, url, KARI)).url.query.get("login") == "ok"
+        out = await browser.post(f"{base}/api/conversations/{created['id']}/logout", headers=auth)
+        answer = await out.text()
+        assert out.status == 200 and "id_token" not in answer and "eyJ" not in answer and issuer not in answer
+
+        # Straight after the chat's logout (as before the fix) the provider still knows her: a code at once.
+        assert await single_sign_on_code(browser, issuer) is not None, "the provider session is alive before"
+
+        landed = await end_the_provider_session(browser, (await out.json())["logout_url"])
+        assert landed.url.path == "/" and landed.url.query.get("logout") == "ok", landed.url
+        assert await single_sign_on_code(browser, issuer) is None, "the next person is asked who logs in"
+        # The ticket is used up: the same logout again ends nothing and says so.
+        again = await browser.get(f"{base}/oauth2/logout", allow_redirects=False)
+        assert again.status == 303 and again.headers["Location"] == "/?logout=incomplete"
+
+
+async def single_sign_on_code(browser: aiohttp.ClientSession, issuer: str) -> str | None:
+    """An authorization request without prompt=login (another service on the same single sign-on): the code the
+    provider answers with at once, or None when it asks who logs in."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    response = await browser.get(f"{issuer}/auth", params={
+        "client_id": CLIENT_ID, "response_type": "code", "scope": "openid", "state": "next-person", "nonce": "n",
+        "redirect_uri": f"http://127.0.0.1:{ROUTER_PORT}/oauth2/callback", "code_challenge": challenge,
+        "code_challenge_method": "S256"}, allow_redirects=False)
+    for _ in range(5):
+        location = response.headers.get("Location", "")
+        if response.status not in (302, 303) or not location:
+            break
+        if location.startswith(f"http://127.0.0.1:{ROUTER_PORT}/oauth2/callback"):
+            return aiohttp.client.URL(location).query.get("code")
+        response = await browser.get(str(response.url.join(aiohttp.client.URL(location))), allow_redirects=False)
+    return None
+
+
+async def test_the_return_from_the_provider_s_logout_needs_the_state_it_was_sent_with(router: TestClient) -> None:
+    """Only the browser sent to the provider with a state is told it is logged out of ID-porten; a forged return
+    (no state, another state) goes back to the chat claiming nothing."""
+    forged = await router.get("/oauth2/logged-out", params={"state": "guessed"}, allow_redirects=False)
+    assert forged.status == 303 and forged.headers["Location"] == "/"
+    router.session.cookie_jar.update_cookies({"navchat_logout_state": "the-real-one"})
+    wrong = await router.get("/oauth2/logged-out", params={"state": "guessed"}, allow_redirects=False)
+    assert wrong.status == 303 and wrong.headers["Location"] == "/"
+    nothing = await router.get("/oauth2/logout", allow_redirects=False)
+    assert nothing.status == 303 and nothing.headers["Location"] == "/?logout=incomplete"
 
 
 async def test_a_shared_browser_keeps_no_one_logged_in_for_the_next_person(router: TestClient, issuer: str) -> None:

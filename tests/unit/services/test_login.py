@@ -264,7 +264,8 @@ async def test_own_veileder_continuity_across_two_conversations(world: World, pe
 
 async def test_logout_and_expiry_end_the_tie(world: World, people: PersonDeps) -> None:
     conversation_id, token, session_id = await log_in(world, OLA)
-    assert await login.logout(world.deps, conversation_id, token) == "https://idporten.test/logout"
+    ticket = await login.logout(world.deps, conversation_id, token)
+    assert ticket and "fake.id.token" not in ticket, "a ticket to the ID token, never the token"
     assert not world.conversation(conversation_id).is_logged_in and await people.sessions.get(session_id) is None
     assert any("logget ut" in t for t in texts(world, conversation_id))
 
@@ -538,3 +539,23 @@ async def test_a_login_lasts_its_token_s_lifetime_on_the_router_s_clock(world: W
     (session,) = [s for s in people.sessions.sessions.values() if s.conversation_id == conversation_id]
     assert session.expires_at == world.clock.now() + timedelta(hours=1)
     assert await people.sessions.expired(world.clock.now()) == []
+
+
+async def test_logout_keeps_the_id_token_server_side_for_the_provider_s_logout_once(world: World,
+                                                                                     people: PersonDeps) -> None:
+    """Found by a probe: "Logg ut" left the provider's single sign-on session alive on a shared computer, and the
+    provider's logout URL with the whole ID token (the pid in it) went to the page's script. Now the logout
+    hands back a ticket; the provider's URL is built server-side from it, once, within ten minutes."""
+    conversation_id, token, _ = await log_in(world, OLA)
+    ticket = await login.logout(world.deps, conversation_id, token)
+    assert ticket is not None
+    url = await login.provider_logout_url(world.deps, ticket, "state-1")
+    assert url == "https://idporten.test/logout?id_token_hint=fake.id.token&state=state-1"
+    assert await login.provider_logout_url(world.deps, ticket, "state-2") is None, "once"
+    assert await login.provider_logout_url(world.deps, None, "state-3") is None
+    assert await login.logout(world.deps, conversation_id, token) is None, "nobody logged in: nothing to end"
+
+    other, other_token, _ = await log_in(world, KARI)
+    late = await login.logout(world.deps, other, other_token)
+    world.clock.advance(minutes=11)
+    assert await login.provider_logout_url(world.deps, late, "state-4") is None, "a stale ticket ends nothing"

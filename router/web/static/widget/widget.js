@@ -293,7 +293,10 @@ const OFFLINE_NOTICE = "widget_offline";
 const BUSY_HERE = "widget_busy_here";
 // Many messages in a short time: sent one by one as the router lets them in.
 const SENDING_SLOWLY = "widget_sending_slowly";
-const CALM = new Set([BUSY_HERE, SENDING_SLOWLY]);
+// After "Logg ut": logged out of ID-porten too, or not (the bruker should close the browser on a shared computer).
+const LOGGED_OUT_EVERYWHERE = "widget_logged_out_idporten";
+const LOGOUT_INCOMPLETE = "widget_logout_idporten_incomplete";
+const CALM = new Set([BUSY_HERE, SENDING_SLOWLY, LOGGED_OUT_EVERYWHERE, LOGOUT_INCOMPLETE]);
 // A 429 on creating the chat without Retry-After: tried again after this long; never waited longer than the max.
 const BUSY_RETRY_S = 5;
 const BUSY_RETRY_MAX_S = 60;
@@ -361,6 +364,11 @@ async function startLogin() {
   disableKeepingFocus(ui.login);
   try {
     const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/login`, {});
+  if (chat.loggedIn) {
+    // Logged in again: what the last logout said is over.
+    hideNotice(LOGGED_OUT_EVERYWHERE);
+    hideNotice(LOGOUT_INCOMPLETE);
+  }
     // The conversation is in sessionStorage: back from the provider, the page continues it.
     leavingOnPurpose();
     window.location.assign(result.url);
@@ -378,7 +386,7 @@ async function startLogin() {
 async function logOut() {
   if (!chat.id) return;
   try {
-    await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/logout`, {});
+    const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/logout`, {});
     setLoggedIn(false);
   } catch (error) {
     showNotice("widget_login_failed");
@@ -394,6 +402,14 @@ async function resumeAfterLogin() {
   let result = null;
   try {
     result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/resume`, {});
+    if (result && typeof result.logout_url === "string" && result.logout_url.startsWith("/oauth2/")) {
+      // The chat's login has ended; ID-porten's own session (single sign-on) ends too: the router sends the
+      // browser to ID-porten's logout and back here with ?logout=ok. The conversation is in sessionStorage and
+      // continues without login. The ID token stays in the router: this script never sees it.
+      leavingOnPurpose();
+      window.location.assign(result.logout_url);
+      return;
+    }
   } catch (error) {
     console.warn("chat.resume_failed", error);
     return;
@@ -412,11 +428,13 @@ async function resumeAfterLogin() {
   await fetchMessages();
 }
 
-// Back from the provider: ?login=ok|failed says how it went; the address bar is cleaned at once.
+// Back from the provider: ?login=ok|failed, or after "Logg ut" ?logout=ok|incomplete (ID-porten's session ended,
+// or could not be ended), says how it went; the address bar is cleaned at once.
 function loginResultFromAddress() {
   const query = new URLSearchParams(window.location.search);
   const result = query.get("login");
-  if (!result) return;
+  const logout = query.get("logout");
+  if (!result && !logout) return;
   query.delete("login");
   const rest = query.toString();
   history.replaceState(null, "", window.location.pathname + (rest ? `?${rest}` : ""));
@@ -432,9 +450,12 @@ function setState(state) {
   chat.state = state;
   ui.status.dataset.state = state;
   showStateStatus();
+  query.delete("logout");
   const closed = state === "CLOSED";
   // Words typed and not sent when it ended stay readable and can be copied (a disabled box hides them from a
   // screen reader and from copying); they are still in the box when a new chat starts.
+  if (logout === "ok") showNotice(LOGGED_OUT_EVERYWHERE);
+  else if (logout === "incomplete") showNotice(LOGOUT_INCOMPLETE);
   const unsentWords = closed && ui.input.value.trim() !== "";
   ui.input.disabled = closed && !unsentWords;
   ui.input.readOnly = unsentWords;
