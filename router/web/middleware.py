@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
 from pydantic import ValidationError
@@ -91,8 +92,33 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def cross_site_refusal(request: web.Request) -> web.Response | None:
+    """A state-changing API request a foreign page could have made in the visitor's browser: refused with the reason.
+
+    An ``Origin`` (browsers send it with every POST) must be this site's own: a form on another site posting to
+    /api/staff/login logged the visitor's browser in as a staff user of its choosing (login CSRF; the Strict cookie
+    is kept from a cross-site response). And a body must be declared JSON: a form can send text/plain (which the
+    JSON parser read all the same) without asking, never application/json, which a browser only sends cross-site
+    after a CORS preflight the router never grants. Clients without a browser send no Origin; every caller of the
+    API sends JSON (staff.js, bruker_api.js, the action server)."""
+    if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
+        return None
+    origin = request.headers.get(hdrs.ORIGIN)
+    if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
+        log.warning("http.cross_origin_refused path=%s", request.path)
+        return error_response(403, "cross-origin request refused: the Origin header is not this site")
+    if request.can_read_body and request.content_type != "application/json":
+        return error_response(415, "the body must be JSON, sent with Content-Type: application/json")
+    return None
+
+
 async def _answer(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
+        if (refused := cross_site_refusal(request)) is not None:
+            return refused
         if request.can_read_body and request.path.startswith("/api/"):
             # Every JSON body meets the edge limits (router/web/input_guard.py) before any handler parses it.
             input_guard.screen(await request.read())

@@ -117,7 +117,10 @@ async def test_bad_input_gets_4xx_with_a_reason(client: TestClient) -> None:
         (client.post(url, json={"text": "hei"}, headers=auth), 400),
         (client.post(url, data=b"{not json", headers={**auth, "Content-Type": "application/json"}), 400),
         (client.post(url, json=["a", "list"], headers=auth), 400),
-        (client.post(url, data=b"x" * 100_000, headers=auth), 413),
+        (client.post(url, data=b"x" * 100_000, headers={**auth, "Content-Type": "application/json"}), 413),
+        # A body not declared JSON (a form can post text/plain cross-site without asking): 415, not parsed.
+        (client.post(url, data=b'{"client_msg_id": "x", "text": "hei"}', headers={**auth, "Content-Type": "text/plain"}),
+         415),
         (client.get(f"/api/conversations/{conversation_id}/messages?after=abc", headers=auth), 400),
         (client.post("/api/conversations", json={"language": "xx"}), 400),
     ]
