@@ -42,6 +42,7 @@ from router.services.tasks import BackgroundTasks
 from router.web import bad_requests
 from router.web.access_log import PathOnlyAccessLogger
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
+from router.web.headers import privacy_headers
 from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
 from router.web.limits import limits_middleware
 from router.web.middleware import (
@@ -160,6 +161,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
     )
     app[SETTINGS] = settings
     app.on_response_prepare.append(date_on_the_routers_clock)
+    app.on_response_prepare.append(privacy_headers)
     socket_io = RasaSocketIO(app, list(settings.allowed_origins) or None)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:

@@ -27,7 +27,8 @@ _DOMAIN_STATUS: dict[type[DomainError], int] = {InvalidTransition: 409, AlreadyA
 
 # Sent with every HTML page: by the page handlers (routes.py) and, for any other HTML, by the middleware below.
 PAGE_SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+    # connect-src 'self' covers the page's own WebSockets (ws: and wss: to this host): never any host's.
+    "Content-Security-Policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
     "style-src 'self'; script-src 'self'; frame-ancestors 'none'",
     "X-Frame-Options": "DENY",
 }
