@@ -34,41 +34,43 @@ PROTECTED_ADDRESS_LOCAL = {
     "({phone_hours}) and we will help you apply safely.",
 }
 
-# Asked again ("hvorfor kan jeg ikke søke digitalt?", "kan jeg søke på papir?"): why, and the way that works.
+# Asked again ("hvorfor kan jeg ikke søke digitalt?", "kan jeg søke på papir?"): why (unless only paper is asked
+# about), and the way that works.
 PROTECTED_WHY = {
+    "nb": "Den digitale søknaden henter adressen din fra folkeregisteret og sender den med søknaden, og da kan "
+    "adressen bli kjent for flere enn dem som skal se den. Derfor kan du ikke søke digitalt.",
+    "nn": "Den digitale søknaden hentar adressa di frå folkeregisteret og sender henne med søknaden, og då kan "
+    "adressa bli kjend for fleire enn dei som skal sjå henne. Difor kan du ikkje søkje digitalt.",
+    "en": "The online application takes your address from the population register and sends it with the "
+    "application, and then your address could become known to more people than those who need to see it. That "
+    "is why you cannot apply online.",
+}
+PROTECTED_PAPER = {
     "local": {
-        "nb": "Den digitale søknaden henter adressen din fra folkeregisteret og sender den med søknaden, og da kan "
-        "adressen bli kjent for flere enn dem som skal se den. Derfor kan du ikke søke digitalt. Ja, du kan søke på "
-        "papir: ta kontakt med NAV-kontoret ditt, eller ring {phone} ({phone_hours}). Kontoret vet hvordan de skal "
-        "behandle en søknad fra noen med beskyttet adresse, og hjelper deg å sende den trygt.",
-        "nn": "Den digitale søknaden hentar adressa di frå folkeregisteret og sender henne med søknaden, og då kan "
-        "adressa bli kjend for fleire enn dei som skal sjå henne. Difor kan du ikkje søkje digitalt. Ja, du kan "
-        "søkje på papir: ta kontakt med NAV-kontoret ditt, eller ring {phone} ({phone_hours}). Kontoret veit korleis "
-        "dei skal behandle ein søknad frå nokon med verna adresse, og hjelper deg å sende han trygt.",
-        "en": "The online application takes your address from the population register and sends it with the "
-        "application, and then your address could become known to more people than those who need to see it. That "
-        "is why you cannot apply online. Yes, you can apply on paper: contact your NAV office, or call +47 {phone} "
-        "({phone_hours}). The office knows how to handle an application from someone with a protected address and "
-        "helps you send it safely.",
+        "nb": "Ja, du kan søke på papir: ta kontakt med NAV-kontoret ditt, eller ring {phone} ({phone_hours}). "
+        "Kontoret vet hvordan de skal behandle en søknad fra noen med beskyttet adresse, og hjelper deg å sende den "
+        "trygt.",
+        "nn": "Ja, du kan søkje på papir: ta kontakt med NAV-kontoret ditt, eller ring {phone} ({phone_hours}). "
+        "Kontoret veit korleis dei skal behandle ein søknad frå nokon med verna adresse, og hjelper deg å sende han "
+        "trygt.",
+        "en": "Yes, you can apply on paper: contact your NAV office, or call +47 {phone} ({phone_hours}). The office "
+        "knows how to handle an application from someone with a protected address and helps you send it safely.",
     },
     "strict": {
-        "nb": "Den digitale søknaden henter adressen din fra folkeregisteret og sender den med søknaden, og da kan "
-        "adressen bli kjent for flere enn dem som skal se den. Derfor kan du ikke søke digitalt. Du kan søke på "
-        "papir eller få hjelp på telefon: ring NAV på {phone} ({phone_hours}). Med strengt fortrolig adresse får du "
-        "hjelp av en egen enhet i NAV, ikke et lokalt NAV-kontor, og på telefonen får du vite hvordan du sender "
-        "søknaden dit trygt.",
-        "nn": "Den digitale søknaden hentar adressa di frå folkeregisteret og sender henne med søknaden, og då kan "
-        "adressa bli kjend for fleire enn dei som skal sjå henne. Difor kan du ikkje søkje digitalt. Du kan søkje på "
-        "papir eller få hjelp på telefon: ring NAV på {phone} ({phone_hours}). Med strengt fortruleg adresse får du "
-        "hjelp av ei eiga eining i NAV, ikkje eit lokalt NAV-kontor, og på telefonen får du vite korleis du sender "
-        "søknaden dit trygt.",
-        "en": "The online application takes your address from the population register and sends it with the "
-        "application, and then your address could become known to more people than those who need to see it. That "
-        "is why you cannot apply online. You can apply on paper or get help by phone: call NAV on +47 {phone} "
-        "({phone_hours}). With a strictly confidential address, a special unit in NAV helps you, not a local NAV "
-        "office, and on the phone you will be told how to send the application there safely.",
+        "nb": "Du kan søke på papir eller få hjelp på telefon: ring NAV på {phone} ({phone_hours}). Med strengt "
+        "fortrolig adresse får du hjelp av en egen enhet i NAV, ikke et lokalt NAV-kontor, og på telefonen får du vite "
+        "hvordan du sender søknaden dit trygt.",
+        "nn": "Du kan søkje på papir eller få hjelp på telefon: ring NAV på {phone} ({phone_hours}). Med strengt "
+        "fortruleg adresse får du hjelp av ei eiga eining i NAV, ikkje eit lokalt NAV-kontor, og på telefonen får du "
+        "vite korleis du sender søknaden dit trygt.",
+        "en": "You can apply on paper or get help by phone: call NAV on +47 {phone} ({phone_hours}). With a strictly "
+        "confidential address, a special unit in NAV helps you, not a local NAV office, and on the phone you will be "
+        "told how to send the application there safely.",
     },
 }
+PAPER_QUESTION = re.compile(r"\b(papir\w*|paper|skjema\w*|form)\b", re.I)
+WHY_QUESTION = re.compile(r"\b(hvorfor|kvifor|korfor|why|how come)\b", re.I)
+
 
 # "Kan dere betale husleia for meg?" after the way to apply: the part asked about.
 RENT_QUESTION = re.compile(r"husle(i|ig)\w*|\b(leia|leiga|leien|rent)\b", re.I)
@@ -130,9 +132,13 @@ def protected_first(lang: str, local_office: bool | None) -> str | None:
     return None if local_office is False else pick(PROTECTED_ADDRESS_LOCAL, lang)
 
 
-def protected_again(lang: str, local_office: bool | None) -> str:
-    """Why not digitally, and how on paper, for a protected person who asks again."""
-    return pick(PROTECTED_WHY["strict" if local_office is False else "local"], lang)
+def protected_again(lang: str, local_office: bool | None, text: str = "") -> str:
+    """For a protected person who asks again: why not digitally, and how on paper; only how on paper when that alone
+    is asked ("kan jeg søke på papir?" after the why: the same answer twice was no answer)."""
+    paper = pick(PROTECTED_PAPER["strict" if local_office is False else "local"], lang)
+    if PAPER_QUESTION.search(text or "") and not WHY_QUESTION.search(text or ""):
+        return paper
+    return pick(PROTECTED_WHY, lang) + " " + paper
 
 
 def repeated_answer(text: str, lang: str, where: str | None) -> str:

@@ -911,7 +911,7 @@ class ActionSosialhjelpApply(Action):
             # Asked again ("hvorfor kan jeg ikke søke digitalt?", "kan jeg søke på papir?"): why, and paper.
             local = await client.local_office(tracker.sender_id)
             first = protected_first(lang, local) or pick(PROTECTED_ADDRESS, lang)
-            dispatcher.utter_message(text=protected_again(lang, local) if again else first)
+            dispatcher.utter_message(text=protected_again(lang, local, latest_text(tracker)) if again else first)
             return [*remembered, FollowupAction(PROTECTED_OFFER)]
         if await client.registered_abroad(tracker.sender_id):
             # Emma, registered in Sweden, got four messages: the general answer, this line, the abroad answer and the
