@@ -153,8 +153,8 @@ async def date_on_the_routers_clock(request: web.Request, response: web.StreamRe
 def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Application:
     """The only way to build the router, for the entry point and every test."""
     overrides = overrides or Overrides()
-    app = web.Application(
     bad_requests.install()  # a request aiohttp cannot parse is neither logged nor answered with what was sent
+    app = web.Application(
         middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings),
                      uncompressed_websockets_middleware],
         client_max_size=MAX_BODY_BYTES,
