@@ -46,6 +46,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Next step: ask the office why. An adviser here in the chat can help you, or you can call +47 {phone} "
         "({phone_hours}). If you still need help, you can send a new application at nav.no/sosialhjelp or on paper.",
     },
+    # "Hvorfor behandles den ikke?": the case holds no reason; who knows it, and the next step.
+    "behandles_ikke_why": {
+        "nb": "Hvorfor søknaden ikke blir behandlet, står ikke i saken jeg kan se, så det kan jeg dessverre ikke svare "
+        "på. Det vet kontoret: en veileder her i chatten kan finne det ut med deg, eller du kan ringe {phone} "
+        "({phone_hours}). Trenger du fortsatt hjelp, kan du sende en ny søknad på nav.no/sosialhjelp eller på papir.",
+        "nn": "Kvifor søknaden ikkje blir behandla, står ikkje i saka eg kan sjå, så det kan eg diverre ikkje svare på. "
+        "Det veit kontoret: ein rettleiar her i chatten kan finne det ut saman med deg, eller du kan ringje {phone} "
+        "({phone_hours}). Treng du framleis hjelp, kan du sende ein ny søknad på nav.no/sosialhjelp eller på papir.",
+        "en": "Why your application will not be processed is not in the case information I can see, so I am afraid I "
+        "cannot answer that. The office knows: an adviser here in the chat can find out with you, or you can call "
+        "+47 {phone} ({phone_hours}). If you still need help, you can send a new application at nav.no/sosialhjelp "
+        "or on paper.",
+    },
     "overdue": {
         "nb": "Fristen har gått ut for: {documents}. Send dem likevel så snart du kan, under «Dine søknader» på "
         "nav.no: så lenge søknaden ikke er avgjort, kan kontoret ta dem med. Får du ikke tak i noe, si fra til "
@@ -129,7 +142,13 @@ def asked_documents(case: dict[str, Any], today: date) -> list[dict[str, Any]]:
             for name, due in asked if name]
 
 
-def behandles_ikke(lang: str) -> str:
+ASKS_WHY = re.compile(r"\b(hvorfor|kvifor|korfor|why|how come)\b", re.I)
+
+
+def behandles_ikke(lang: str, question: str = "") -> str:
+    """What BEHANDLES_IKKE means and the next step; asked why, that the case does not say and who knows."""
+    if ASKS_WHY.search(question or ""):
+        return pick(TEXTS["behandles_ikke_why"], lang)
     return pick(TEXTS["behandles_ikke"], lang) + " " + pick(TEXTS["behandles_ikke_next"], lang)
 
 

@@ -200,7 +200,7 @@ def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = No
         texts = decision
     elif own_case and ASKS_MEANING.search(question) and (newest_case(result) or {}).get("status") == "BEHANDLES_IKKE":
         # "hvorfor behandles den ikke?" got the whole status again (probe 106, Nils): what it means and what to do
-        texts = [behandles_ikke(lang)]
+        texts = [behandles_ikke(lang, question)]
     elif own_case and texts and RECEIVED_DOCUMENTS_QUESTION.search(question):
         texts = [pick(RECEIVED_DOCUMENTS, lang), *texts]
     elif own_case and result.get("question") == "missing" and texts[:1] == render([CaseLine("nothing_missing")], lang):
