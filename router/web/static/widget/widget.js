@@ -350,6 +350,11 @@ function setConversation(conversation) {
 // of the person: the login session is the router's, behind an HttpOnly cookie this script cannot read.
 function setLoggedIn(on) {
   chat.loggedIn = Boolean(on);
+  if (chat.loggedIn) {
+    // Logged in again: what the last logout said is over.
+    hideNotice(LOGGED_OUT_EVERYWHERE);
+    hideNotice(LOGOUT_INCOMPLETE);
+  }
   const closed = chat.state === "CLOSED";
   ui.login.hidden = chat.loggedIn || closed || !chat.id;
   ui.logout.hidden = !chat.loggedIn || closed;
@@ -364,11 +369,6 @@ async function startLogin() {
   disableKeepingFocus(ui.login);
   try {
     const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/login`, {});
-  if (chat.loggedIn) {
-    // Logged in again: what the last logout said is over.
-    hideNotice(LOGGED_OUT_EVERYWHERE);
-    hideNotice(LOGOUT_INCOMPLETE);
-  }
     // The conversation is in sessionStorage: back from the provider, the page continues it.
     leavingOnPurpose();
     window.location.assign(result.url);
@@ -388,6 +388,14 @@ async function logOut() {
   try {
     const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/logout`, {});
     setLoggedIn(false);
+    if (result && typeof result.logout_url === "string" && result.logout_url.startsWith("/oauth2/")) {
+      // The chat's login has ended; ID-porten's own session (single sign-on) ends too: the router sends the
+      // browser to ID-porten's logout and back here with ?logout=ok. The conversation is in sessionStorage and
+      // continues without login. The ID token stays in the router: this script never sees it.
+      leavingOnPurpose();
+      window.location.assign(result.logout_url);
+      return;
+    }
   } catch (error) {
     showNotice("widget_login_failed");
   }
@@ -402,14 +410,6 @@ async function resumeAfterLogin() {
   let result = null;
   try {
     result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/resume`, {});
-    if (result && typeof result.logout_url === "string" && result.logout_url.startsWith("/oauth2/")) {
-      // The chat's login has ended; ID-porten's own session (single sign-on) ends too: the router sends the
-      // browser to ID-porten's logout and back here with ?logout=ok. The conversation is in sessionStorage and
-      // continues without login. The ID token stays in the router: this script never sees it.
-      leavingOnPurpose();
-      window.location.assign(result.logout_url);
-      return;
-    }
   } catch (error) {
     console.warn("chat.resume_failed", error);
     return;
@@ -436,9 +436,12 @@ function loginResultFromAddress() {
   const logout = query.get("logout");
   if (!result && !logout) return;
   query.delete("login");
+  query.delete("logout");
   const rest = query.toString();
   history.replaceState(null, "", window.location.pathname + (rest ? `?${rest}` : ""));
   if (result === "failed") showNotice("widget_login_failed");
+  if (logout === "ok") showNotice(LOGGED_OUT_EVERYWHERE);
+  else if (logout === "incomplete") showNotice(LOGOUT_INCOMPLETE);
 }
 
 function setState(state) {
@@ -450,12 +453,9 @@ function setState(state) {
   chat.state = state;
   ui.status.dataset.state = state;
   showStateStatus();
-  query.delete("logout");
   const closed = state === "CLOSED";
   // Words typed and not sent when it ended stay readable and can be copied (a disabled box hides them from a
   // screen reader and from copying); they are still in the box when a new chat starts.
-  if (logout === "ok") showNotice(LOGGED_OUT_EVERYWHERE);
-  else if (logout === "incomplete") showNotice(LOGOUT_INCOMPLETE);
   const unsentWords = closed && ui.input.value.trim() !== "";
   ui.input.disabled = closed && !unsentWords;
   ui.input.readOnly = unsentWords;
