@@ -273,3 +273,67 @@ def test_rasa_webchat_logs_in_by_moving_the_chat_to_navs_own_page(
     expect(moved).to_have_count(2, timeout=30_000)
     widget.screenshot(path=str(screenshot_dir / "rasa-webchat-login-4-widget-after.png"))
     assert "Er du der?" not in texts_of(own_page, "user")
+
+
+def test_rasa_webchat_keeps_the_veileder_chat_through_a_network_drop(
+    new_context, service: Service, embedding_site: str, screenshot_dir: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Probe 107 s6: on a phone on a bus, the connection cut for 5 s while a veileder had the chat. The widget
+    vanished, came back with a new greeting from the bot, her next message went to the bot and the veileder's
+    never reached her. rasa-webchat reconnects with the session id it stored; the router continues that session."""
+    widget = new_context(viewport={"width": 393, "height": 851}).new_page()
+    down = {"now": False}
+    live: list[Any] = []
+
+    def connect_or_drop(ws) -> None:  # type: ignore[no-untyped-def]
+        if down["now"]:
+            ws.close()
+            return
+        live.append((ws, ws.connect_to_server()))
+
+    widget.route_web_socket(re.compile(r".*/socket\.io/.*"), connect_or_drop)
+    widget.route(re.compile(r".*/socket\.io/.*"),
+                 lambda route: route.abort("internetdisconnected") if down["now"] else route.continue_())
+    widget.goto(f"{embedding_site}/?router={service.url}")
+    widget.locator(".rw-launcher").click()
+    expect(bot_messages(widget).first).to_contain_text(GREETING, timeout=BOT_TIMEOUT_MS)
+    say(widget, "snakk med en veileder")
+    queued = bot_messages(widget).filter(has_text="Du står nå i kø")
+    place_question = bot_messages(widget).filter(has_text="Hvilken kommune eller bydel bor du i?")
+    expect(queued.or_(place_question).first).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    if place_question.count():
+        quick_replies(widget).filter(has_text="Vil ikke oppgi").click()
+    expect(queued).to_have_count(1, timeout=BOT_TIMEOUT_MS)
+    staff = Staff(service.url, "nks1")
+    conversation = staff.socketio_conversation()
+    staff.take_and_answer(conversation, "S1 Hei, jeg heter Kari. Hva kan jeg hjelpe med?")
+    expect(bot_messages(widget).last).to_have_text("S1 Hei, jeg heter Kari. Hva kan jeg hjelpe med?",
+                                                    timeout=30_000)
+
+    down["now"] = True  # the bus goes into a tunnel
+    for ws, server in live:
+        ws.close()
+        server.close()
+    widget.wait_for_timeout(2_000)
+    expect(widget.locator(".rw-conversation-container")).to_be_visible()  # the chat stays on her screen
+    base = f"{service.url}/api/staff/conversations/{conversation['id']}"
+    response = staff.http.post(f"{base}/messages", json={"text": "S2 Er du der fortsatt?"}, headers=staff.csrf,
+                               timeout=10)
+    assert response.status_code == 201, response.text
+    widget.wait_for_timeout(3_000)
+    down["now"] = False  # out of the tunnel: the widget's socket.io client reconnects by itself
+
+    expect(bot_messages(widget).filter(has_text="S2 Er du der fortsatt?")).to_have_count(1, timeout=30_000)
+    widget.screenshot(path=str(screenshot_dir / "rasa-webchat-after-a-drop.png"))
+    say(widget, "U1 Ja, jeg er her. Jeg mangler penger til husleia.")
+    for _ in range(40):
+        detail = staff.http.get(base, timeout=10).json()
+        said = [m["text"] for m in detail["messages"] if m["sender"] == "user"]
+        if said and said[-1].startswith("U1"):
+            break
+        time.sleep(0.25)
+    assert said[-1] == "U1 Ja, jeg er her. Jeg mangler penger til husleia.", "her words reach the veileder"
+    assert detail["conversation"]["state"] == "ASSIGNED"
+    widget.wait_for_timeout(3_000)
+    expect(bot_messages(widget).filter(has_text=GREETING)).to_have_count(1)  # no new conversation with the bot
+    assert "søker" not in (bot_messages(widget).last.inner_text()), "the bot did not answer her"
