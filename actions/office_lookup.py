@@ -38,9 +38,9 @@ DAY_NAMES = {
 TEXTS = {
     "office": {"nb": "Kontoret ditt er {navn}.", "nn": "Kontoret ditt er {navn}.", "en": "Your office is {navn}."},
     # An office the bruker asked about by its place ("nav-kontoret i Bodø"): not said to be hers, for she may not
-    # live there.
-    "office_named": {"nb": "NAV-kontoret der er {navn}.", "nn": "NAV-kontoret der er {navn}.",
-                     "en": "The NAV office there is {navn}."},
+    # live there. ("kontoret": "NAV-kontoret" beside the office's own name "Nav Bodø" read as two spellings.)
+    "office_named": {"nb": "Kontoret der er {navn}.", "nn": "Kontoret der er {navn}.",
+                     "en": "The office there is {navn}."},
     "office_likely": {
         "nb": "Kontoret ditt er mest sannsynlig {navn}, men det er ikke sikkert: sjekk det på nav.no/kontor eller "
         "ring NAV på {phone} ({phone_hours}).",
