@@ -84,6 +84,16 @@ GLOSSARY: list[tuple[re.Pattern[str], dict[str, str]]] = [
         "en": "Housing allowance (bostøtte) is money from Husbanken for people with low income and high housing "
         "costs. If you get it, it counts as income in the application.",
     }),
+    # "ok takk. hva betyr vedtak?" in the guide got "Det kan jeg ikke svare sikkert på her" (probe 106, t29)
+    (re.compile(r"\b(hva|kva) (betyr|er|menes med|vil det si)( et| eit)? vedtak(et)?\b|\bwhat (does|is) (a |the )?"
+                r"vedtak\b"), {
+        "nb": "Et vedtak er NAVs skriftlige avgjørelse i saken din: der står det om du får ja eller nei, hva du får, "
+        "hvorfor, og hvordan du klager hvis du er uenig. Vedtaket kommer når søknaden er ferdig behandlet.",
+        "nn": "Eit vedtak er den skriftlege avgjerda til NAV i saka di: der står det om du får ja eller nei, kva du "
+        "får, kvifor, og korleis du klagar om du er ueinig. Vedtaket kjem når søknaden er ferdig handsama.",
+        "en": "A decision (vedtak) is NAV's written decision in your case: it says whether you get a yes or a no, "
+        "what you get, why, and how to appeal if you disagree. It comes when the application has been processed.",
+    }),
     (re.compile(r"\bbsu\b"), {
         "nb": "BSU (boligsparing for ungdom) er en sparekonto for unge som sparer til egen bolig. Pengene på den "
         "regnes som formue.",

@@ -46,3 +46,15 @@ def test_an_amount_is_savings_only_without_expenses_named(text: str, value: str 
 def test_savings_with_an_amount_are_still_recorded() -> None:
     updates, _ = _answer("sparekonto ca 5000 kr")
     assert (updates["digisos_formue"], updates["digisos_formue_belop"]) == ("sparepenger", "5000"), updates
+
+
+@pytest.mark.parametrize(("lang", "said"), [("nb", "Et vedtak er NAVs skriftlige avgjørelse"),
+                                            ("nn", "Eit vedtak er den skriftlege avgjerda"),
+                                            ("en", "A decision (vedtak) is NAV's written decision")])
+def test_what_a_vedtak_is_asked_in_the_guide_is_explained(lang: str, said: str) -> None:
+    """t29: "ok takk. hva betyr vedtak?" at the need question got "Det kan jeg ikke svare sikkert på her"."""
+    from actions.guide_questions import glossary_reply, question_reply
+
+    reply, unanswered = question_reply("ok takk. hva betyr vedtak?", "behov", lang)
+    assert said in reply and not unanswered
+    assert glossary_reply("når kommer vedtaket?", lang) is None  # a question of when, not of the word
