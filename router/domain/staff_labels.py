@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from router.domain.assignment import Presence
@@ -26,6 +27,7 @@ from router.domain.conversation import (
 from router.domain.events import Transition
 from router.domain.expiry import EXPIRED
 from router.domain.language_policy import ENGLISH_REPLY_WORDS, NORWEGIAN_REPLY_WORDS
+from router.domain.opening_hours import OSLO
 from router.domain.queue import Priority
 from router.domain.routing import EnhetType, Tema, Temagruppe, temagruppe_of
 
@@ -624,7 +626,7 @@ AUDIT_ATTEMPT_LABELS: Mapping[str, str] = {
 
 AUDIT_REFUSAL_LABELS: Mapping[str, str] = {
     "not_handed_off": "brukeren hadde ikke bedt om en veileder",
-    "missing_permission": "mangler tilgang til skjermede opplysninger",
+    "missing_permission": "mangler tilgangen samtalen krever",
     "other_enhet": "samtalen hører til en annen enhet",
     "role_reads_no_content": "rollen leser ikke samtaler",
     "closed_not_theirs": "avsluttet samtale som ikke var deres",
@@ -666,6 +668,10 @@ _AUDIT_DETAIL_WORDS: Mapping[str, str] = {
 }
 
 
+# Times in an audit row's detail (ISO 8601, UTC), shown in Norwegian time as the page shows a row's own.
+_AUDIT_DETAIL_TIMES = frozenset({"since", "until", "kept_as_evidence_until", "closed_at"})
+
+
 def audit_action_label(action: str) -> str:
     """An audit row's action in words; an unknown code as it is."""
     return AUDIT_ACTION_LABELS.get(action) or AUDIT_ATTEMPT_LABELS.get(action) or action
@@ -689,6 +695,11 @@ def _detail_value(key: str, value: Any) -> str:
         return PROTECTION_LABELS.get(str(value), str(value)).lower()
     if key == "outcome":
         return CLOSE_OUTCOME_LABELS.get(str(value), str(value))
+    if key in _AUDIT_DETAIL_TIMES:
+        try:
+            return datetime.fromisoformat(str(value)).astimezone(OSLO).strftime("%d.%m.%Y %H:%M:%S")
+        except ValueError:
+            return str(value)
     return str(value)
 
 

@@ -212,9 +212,10 @@ _ISO_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}
                        r"(Z|[+-][0-9]{2}:[0-9]{2})?)?")
 
 
-def query_time(query: Mapping[str, str], name: str) -> datetime | None:
+def query_time(query: Mapping[str, str], name: str, label_nb: str | None = None) -> datetime | None:
     """An optional time query parameter in ISO 8601 (absent or empty: None), aware and in UTC. A date, or a time
-    without an offset, is Norwegian time (Europe/Oslo), as staff read and type it."""
+    without an offset, is Norwegian time (Europe/Oslo), as staff read and type it. ``label_nb``: the field's name
+    on the staff page, for the refusal in bokmål."""
     raw = query.get(name)
     if not raw:
         return None
@@ -224,7 +225,7 @@ def query_time(query: Mapping[str, str], name: str) -> datetime | None:
         value = datetime.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(f"{name} must be an ISO 8601 date or time, e.g. 2026-12-08T10:20:00+01:00",
-                           nb=f"Ugyldig tidspunkt i «{name}». Bruk formen 2026-12-08T10:20.") from None
+                           nb=f"Ugyldig tidspunkt i «{label_nb or name}». Bruk formen 2026-12-08T10:20.") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=OSLO)
     return value.astimezone(UTC)

@@ -231,9 +231,10 @@ async def audit_log(request: web.Request) -> web.Response:
     """GET /api/admin/audit: a page of the audit log, newest first (staff.query_audit), filtered by time (``from``,
     ``to``), user, conversation and action; ``before_id`` (the previous page's ``next_before_id``) pages back."""
     query = request.query
-    since, until = input_guard.query_time(query, "from"), input_guard.query_time(query, "to")
+    since = input_guard.query_time(query, "from", "Fra og med")
+    until = input_guard.query_time(query, "to", "Til")
     if since is not None and until is not None and since >= until:
-        raise InvalidInput("from must be before to", nb="«Fra» må være før «til».")
+        raise InvalidInput("from must be before to", nb="«Fra og med» må være før «Til».")
     action = input_guard.query_text(query, "action", max_chars=64)
     if action is not None and not _AUDIT_ACTION.fullmatch(action):
         raise InvalidInput("action must be an action code such as read or refused (a-z and _)")

@@ -68,8 +68,11 @@ async def test_bad_filters_are_refused_with_a_reason(client: TestClient) -> None
     ):
         status, body = await _get(client, **params)
         assert status == 400 and words in body["error"], (params, body)
+    # In the page's words for the page (staff.js shows error_nb).
     status, body = await _get(client, **{"from": "2026-11-20T10:00Z", "to": "2026-11-20T09:00Z"})
-    assert body["error_nb"] == "«Fra» må være før «til»."
+    assert body["error_nb"] == "«Fra og med» må være før «Til»."
+    status, body = await _get(client, to="i går")
+    assert body["error_nb"] == "Ugyldig tidspunkt i «Til». Bruk formen 2026-12-08T10:20."
 
 
 async def test_paging_reaches_every_row_and_each_query_is_audited(client: TestClient) -> None:
@@ -99,6 +102,9 @@ async def test_paging_reaches_every_row_and_each_query_is_audited(client: TestCl
     assert [(q["detail"]["username"], "before_id" in q["detail"], q["detail"]["rows"]) for q in reversed(queries)] \
         == [("veileder1", False, 500), ("veileder1", True, 500), ("veileder1", True, 205)]
     assert queries[0]["action_label"] == "Søkte i tilgangsloggen"
+    status, body = await _get(client, action="audit_query", **{"from": "2026-11-20T10:00"})
+    status, body = await _get(client, action="audit_query", limit=1)
+    assert body["audit"][0]["detail_nb"] == "Handling: søkte i tilgangsloggen · Fra: 20.11.2026 10:00:00 · Rader vist: 4"
 
 
 async def test_a_revisor_sees_who_read_and_who_tried_a_kode_6_chat_and_an_admin_does_not(client: TestClient) -> None:
