@@ -551,13 +551,13 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
         "which can also help you fill it in.",
     },
     "unknown": {
-        "nb": "Jeg fikk ikke sjekket om kommunen din tar imot digitale søknader. På nav.no/sosialhjelp ser du det "
+        "nb": "Jeg fikk ikke sjekket om {navn} tar imot digitale søknader. På nav.no/sosialhjelp ser du det "
         "når du velger kommune; ellers kan du alltid søke på papir eller på NAV-kontoret, eller ringe {phone} "
         "({phone_hours}).",
-        "nn": "Eg fekk ikkje sjekka om kommunen din tek imot digitale søknader. På nav.no/sosialhjelp ser du det "
+        "nn": "Eg fekk ikkje sjekka om {navn} tek imot digitale søknader. På nav.no/sosialhjelp ser du det "
         "når du vel kommune; elles kan du alltid søkje på papir eller på NAV-kontoret, eller ringje {phone} "
         "({phone_hours}).",
-        "en": "I could not check whether your municipality accepts online applications. At nav.no/sosialhjelp you "
+        "en": "I could not check whether {navn} accepts online applications. At nav.no/sosialhjelp you "
         "see it when you choose the municipality; you can always apply on paper or at the NAV office, or call "
         "+47 {phone} ({phone_hours}).",
     },

@@ -242,3 +242,13 @@ def test_the_introduction_programme_is_answered() -> None:
                          before=bot_turn("utter_sosialhjelp_eligibility"))
     _, messages = run(ActionDigisosCorrection(), FakeRouter(), state)
     assert "introduksjonsstønad" in messages[0]["text"] and "inntekt" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(("lang", "said"), [("nb", "Jeg fikk ikke sjekket om Lurøy tar imot"),
+                                            ("nn", "Eg fekk ikkje sjekka om Lurøy tek imot"),
+                                            ("en", "I could not check whether Lurøy accepts")])
+def test_a_kommune_whose_digisos_facts_are_unknown_is_named(lang: str, said: str) -> None:
+    """t22 replayed: Lurøy has no Digisos facts in the data; "om kommunen din" did not say which one was meant."""
+    from actions.digisos import capability_advice, capability_from_router
+
+    assert said in capability_advice(capability_from_router("Lurøy", {"navn": "Lurøy", "digisos": {}}), lang)
