@@ -133,6 +133,16 @@ def _watch_frame(data: str) -> dict[str, Any] | None:
     return None
 
 
+def _is_ping(data: str) -> bool:
+    """``{"type": "ping"}`` from the bruker's page: answered ``{"type": "pong"}``, nothing else done."""
+    if len(data) > 64 or '"ping"' not in data:
+        return False
+    with contextlib.suppress(ValueError):
+        frame = json.loads(data)
+        return isinstance(frame, dict) and frame.get("type") == "ping"
+    return False
+
+
 def frame_for_user(event: dict[str, Any]) -> dict[str, Any] | None:
     kind = event.get("type")
     if kind == "message":
@@ -328,7 +338,11 @@ class WsHub:
             await self._bruker_opened(row.id, row.state.value)
             async for frame in ws:
                 # One at a time, in the order sent: the order the bruker wrote them in.
-                if frame.type == WSMsgType.TEXT:
+                if frame.type == WSMsgType.TEXT and _is_ping(frame.data):
+                    # The widget's own ping (a browser answers the server's WebSocket pings itself, unseen by the
+                    # page): a socket gone silently dead is noticed by the page only by a pong that does not come.
+                    answer = {"type": "pong"}
+                elif frame.type == WSMsgType.TEXT:
                     answer = await self._user_send(request, ws, conversation_id, token, frame.data)
                 elif frame.type == WSMsgType.BINARY:
                     answer = _refusal("send_error", "{}", None, 400, "frames are JSON text")

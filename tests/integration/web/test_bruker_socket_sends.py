@@ -257,3 +257,22 @@ async def test_ready_is_the_first_frame_and_what_is_published_while_joining_foll
         following.append(await ws.receive_json(timeout=5))
     await ws.close()
     await settle(client)
+
+
+async def test_the_widgets_own_ping_is_answered_with_a_pong_and_stores_nothing(client: TestClient) -> None:
+    """A browser answers the server's WebSocket pings itself, unseen by the page: the widget pings at the application
+    level to find a socket gone silently dead (probe 107 #2). Answered ``pong`` (not a ``send_error`` for a message
+    it is not), in order with the sends around it, and nothing stored."""
+    conversation_id, _auth, ws = await _socket(client)
+    await ws.send_json({"type": "ping"})
+    assert (await ws.receive_json(timeout=5)) == {"type": "pong"}
+    await ws.send_json({"type": "send", "client_msg_id": "p1", "text": "hei"})
+    await ws.send_str(' {"type" : "ping"} ')
+    answers = []
+    while len(answers) < 2:
+        frame = await ws.receive_json(timeout=5)
+        if frame["type"] in ("sent", "send_error", "pong"):
+            answers.append(frame["type"])
+    assert answers == ["sent", "pong"]
+    assert await _user_texts(client, conversation_id) == ["hei"]
+    await ws.close()

@@ -18,29 +18,48 @@ export class HttpError extends Error {
   }
 }
 
-/** One JSON call; the answer's data, or HttpError (status, body, Retry-After) / NetworkError. */
-export async function request(method, path, body, token = null) {
+// A call not answered in this time is given up (a NetworkError, tried again as any): on a phone's network a request
+// can hang without an error for minutes, and the widget's sends go one at a time, so one hung request held every
+// later message at "Sender …" (probe 107 #5). A message's client_msg_id makes the second try store it once.
+export const REQUEST_TIMEOUT_MS = 12000;
+
+/** One JSON call; the answer's data, or HttpError (status, body, Retry-After) / NetworkError (also when no answer
+ * came within `timeoutMs`). */
+export async function request(method, path, body, token = null, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
-  let response;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-    });
-  } catch (error) {
-    throw new NetworkError(String(error));
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: "no-store",
+        signal: abort.signal,
+      });
+    } catch (error) {
+      throw new NetworkError(abort.signal.aborted ? `no answer within ${timeoutMs} ms` : String(error));
+    }
+    if (response.status === 204) return null;
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      // The body stalled past the timeout: no answer (an empty or non-JSON body is an answer without data).
+      if (abort.signal.aborted) throw new NetworkError(`no answer within ${timeoutMs} ms`);
+      data = null;
+    }
+    return answer(response, data);
+  } finally {
+    clearTimeout(timer);
   }
-  if (response.status === 204) return null;
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
+}
+
+function answer(response, data) {
   if (!response.ok) {
     const retryAfter = Number.parseInt(response.headers.get("Retry-After") || "", 10);
     throw new HttpError(response.status, data, Number.isFinite(retryAfter) ? retryAfter : null);

@@ -25,6 +25,10 @@ const SEND_RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
 const MAX_RETRY_AFTER_MS = 30000;
 // A message sent over the socket and not answered in this time: the socket is taken for dead, the message posted.
 const SOCKET_SEND_TIMEOUT_MS = 8000;
+// The widget's own ping on an open socket, and how long its answer (or any frame) may take before the socket is
+// taken for dead: the router's WebSocket pings are answered by the browser and never seen by the page.
+const PING_INTERVAL_MS = 20000;
+const PONG_TIMEOUT_MS = 5000;
 // The counter shows from this share of the longest message on.
 const COUNTER_FROM = 0.8;
 
@@ -200,6 +204,10 @@ const chat = {
   id: null,
   token: null,
   state: null,
+  // The cursor: every message up to this seq has been received and shown. It moves only over messages received
+  // in order (a fetch answers everything after it; a caught-up socket pushes in order), never over the confirmation
+  // of her own message: a veileder's reply stored before it and lost on a dead socket was skipped for good (and
+  // marked read by the read receipt) when it did (probe 107 #1).
   lastSeq: 0,
   lastReadSent: 0,
   veilederName: null,
@@ -215,6 +223,12 @@ const chat = {
   inFlight: null, // {node, floor}
   socket: null,
   socketReady: false, // authenticated: messages may go over it
+  // The socket's catch-up fetch (after "ready") has answered: what it pushes from then on follows the cursor.
+  socketCaughtUp: false,
+  // The widget's own ping over the socket (a server's WebSocket pings are invisible to a page): a socket gone
+  // silently dead (a phone's NAT or cell changed) answers nothing and is given up (probe 107 #2).
+  pingTimer: null,
+  pongTimer: null,
   sendWaiters: new Map(), // client_msg_id -> {resolve, reject} of a message sent over the socket
   socketWanted: false,
   socketAttempt: 0,
@@ -681,7 +695,6 @@ function renderMessage(message) {
     placeMessage(ui.messages, node, seq, message.reply_to, { after: followsInFlight(message) });
   }
   chat.rendered.set(seq, node);
-  chat.lastSeq = Math.max(chat.lastSeq, seq);
   if (message.sender === "user") retireSuggestionsAbove(node);
   if (message.buttons && message.buttons.some((b) => QUEUE_ONLY.test(String(b.payload || "")))) keepNewestQueueButtons();
   if (message.buttons && message.buttons.some((b) => STILL_HERE.test(String(b.payload || "")))) askedIfStillHere(message);
@@ -869,6 +882,7 @@ function resetView() {
   chat.state = null;
   chat.lastSeq = 0;
   chat.lastReadSent = 0;
+  chat.socketCaughtUp = false;
   chat.veilederName = null;
   chat.reconnecting = false;
   chat.refusedChat = false;
@@ -900,13 +914,36 @@ async function createConversation() {
 
 async function fetchMessages() {
   const pushedBefore = chat.statesPushed;
+  const conversationId = chat.id;
   const data = await api("GET", `/api/conversations/${encodeURIComponent(chat.id)}/messages?after=${chat.lastSeq}`);
+  if (chat.id !== conversationId) return data; // a new chat started meanwhile
   setReconnecting(false);
   // The router read this conversation before answering; a state pushed meanwhile (the language the bruker's words
   // just set, say) may be newer, and a later change is pushed too. Applying the older one would undo it.
   if (data && data.conversation && chat.statesPushed === pushedBefore) setConversation(data.conversation);
-  renderMessages(data && data.messages);
+  const messages = (data && data.messages) || [];
+  renderMessages(messages);
+  // Everything after the cursor up to the newest of these was in the answer: the cursor moves over all of it.
+  for (const message of messages) advanceCursor(Number(message.seq));
   return data;
+}
+
+/** Every message up to `seq` has been received and shown (see chat.lastSeq). */
+function advanceCursor(seq) {
+  if (!Number.isFinite(seq) || seq <= chat.lastSeq) return;
+  chat.lastSeq = seq;
+  scheduleReadReceipt();
+}
+
+/** The catch-up fetch of a socket just ready; once it answers, the socket's pushes come in order after it. */
+async function catchUp(socket) {
+  try {
+    await fetchMessages();
+  } catch {
+    return; // still behind: the next fetch (a poll, the next socket) catches up
+  }
+  if (chat.socket === socket && chat.socketReady) chat.socketCaughtUp = true;
+  retryFailedSends();
 }
 
 async function start() {
@@ -1067,10 +1104,15 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
     // The live channel may already have delivered the stored message (only its answer was lost).
     if (!chat.pending.has(clientMsgId)) return;
     try {
+      // Over a socket that is caught up, what was stored before this message has been pushed already.
+      const live = Boolean(chat.socket && chat.socketReady && chat.socketCaughtUp);
       const stored = await deliver(body);
       hideNotice();
       renderMessage(stored);
       settleSlowSending();
+      // Its confirmation does not move the cursor: a reply stored before it may not have come (the socket was
+      // dead); read from the cursor on, the gap is filled, or found empty.
+      if (!live && stored && Number(stored.seq) > chat.lastSeq) fetchMessages().catch(() => {});
       return;
     } catch (error) {
       lastError = error;
@@ -1145,7 +1187,7 @@ function deliver(body) {
     const timer = setTimeout(() => {
       chat.sendWaiters.delete(body.client_msg_id);
       reject(new NetworkError("the socket did not answer"));
-      if (chat.socket === socket) socket.close(); // its close handler reconnects; the retry posts meanwhile
+      abandonSocket(socket); // polling starts and a new socket is tried; the retry posts meanwhile
     }, SOCKET_SEND_TIMEOUT_MS);
     const settle = (fn) => (value) => {
       clearTimeout(timer);
@@ -1164,6 +1206,7 @@ function deliver(body) {
 /** The socket is gone: what waits for its answer is retried (by POST until a new socket is ready). */
 function failSocketSends() {
   chat.socketReady = false;
+  chat.socketCaughtUp = false;
   for (const waiter of [...chat.sendWaiters.values()]) waiter.reject(new NetworkError("the socket closed"));
 }
 
@@ -1244,6 +1287,15 @@ function setOffline(on) {
     connectSocket();
   }
   // Given up on while the browser did not yet know it was offline: sent again now, as "Prøv igjen" would.
+  retryFailedSends();
+}
+
+/** The router answers again (a poll, a socket's catch-up, the network back): the messages given up on for the
+ * network (a dead zone longer than the retries) are sent again, in the order typed, each once, with its
+ * client_msg_id (stored once whatever came through before). A bus out of a tunnel fires no "online" event, and they
+ * stayed "Ikke sendt" (probe 107 #4). */
+function retryFailedSends() {
+  if (chat.offline || !chat.id || chat.state === "CLOSED") return;
   for (const again of ui.messages.querySelectorAll(".message.failed button.retry")) again.click();
 }
 
@@ -1480,6 +1532,7 @@ function scheduleReadReceipt() {
   chat.readTimer = setTimeout(sendReadReceipt, 700);
 }
 
+/** Read up to the cursor: every message up to it is shown (never one received out of order beyond a gap). */
 function sendReadReceipt() {
   if (!chat.id || document.visibilityState !== "visible") return;
   if (chat.lastSeq <= chat.lastReadSent) return;
@@ -1500,12 +1553,57 @@ function startSocket() {
 
 function stopSocket() {
   chat.socketWanted = false;
+  stopPing();
   if (chat.socket) {
     const socket = chat.socket;
     chat.socket = null;
     failSocketSends();
     socket.close();
   }
+}
+
+/** A socket that stopped answering (its ping, a message sent over it) is given up at once: polling starts and what
+ * waits for it is posted. Closing a dead socket takes Chromium until its own timeout to say "close" (a minute and
+ * more), and a message waited for it meanwhile (probe 107 #5). */
+function abandonSocket(socket) {
+  if (!socket || chat.socket !== socket) return;
+  chat.socket = null;
+  stopPing();
+  failSocketSends();
+  try {
+    socket.close();
+  } catch {
+    /* gone already */
+  }
+  onSocketLost(chat.id);
+}
+
+function stopPing() {
+  clearInterval(chat.pingTimer);
+  clearTimeout(chat.pongTimer);
+  chat.pingTimer = null;
+  chat.pongTimer = null;
+}
+
+/** Ping the socket now; no answer (nor any other frame) within PONG_TIMEOUT_MS and it is given up. */
+function pingSocket() {
+  const socket = chat.socket;
+  if (!socket || !chat.socketReady || socket.readyState !== WebSocket.OPEN || chat.pongTimer) return;
+  try {
+    socket.send(JSON.stringify({ type: "ping" }));
+  } catch {
+    abandonSocket(socket);
+    return;
+  }
+  chat.pongTimer = setTimeout(() => {
+    chat.pongTimer = null;
+    abandonSocket(socket);
+  }, PONG_TIMEOUT_MS);
+}
+
+function startPing() {
+  stopPing();
+  chat.pingTimer = setInterval(pingSocket, PING_INTERVAL_MS);
 }
 
 function connectSocket() {
@@ -1519,10 +1617,15 @@ function connectSocket() {
     return;
   }
   chat.socket = socket;
+  chat.socketCaughtUp = false;
   socket.addEventListener("open", () => {
     socket.send(JSON.stringify({ type: "auth", token: chat.token }));
   });
   socket.addEventListener("message", (event) => {
+    if (chat.socket !== socket) return; // given up: what it still says comes by the fetches instead
+    // Any frame says the socket is alive, as its pong does.
+    clearTimeout(chat.pongTimer);
+    chat.pongTimer = null;
     let frame;
     try {
       frame = JSON.parse(event.data);
@@ -1534,6 +1637,7 @@ function connectSocket() {
   socket.addEventListener("close", () => {
     if (chat.socket !== socket) return;
     chat.socket = null;
+    stopPing();
     failSocketSends();
     onSocketLost(conversationId);
   });
@@ -1544,6 +1648,7 @@ function onFrame(frame) {
     case "ready":
       chat.socketReady = true;
       chat.socketAttempt = 0;
+      startPing();
       setReconnecting(false);
       stopPolling();
       hideNotice();
@@ -1551,12 +1656,19 @@ function onFrame(frame) {
         chat.statesPushed += 1;
         setConversation(frame.conversation);
       }
-      // Catch up on anything sent while we were connecting.
-      fetchMessages().catch(() => {});
+      // Catch up on anything sent while we were connecting; from then on the socket's pushes move the cursor.
+      catchUp(chat.socket);
       break;
-    case "message":
-      renderMessage(frame.message || frame.message_user);
+    case "message": {
+      const message = frame.message || frame.message_user;
+      renderMessage(message);
+      // In order only once the socket has caught up; before that its catch-up fetch answers for everything after
+      // the cursor, this one too.
+      if (chat.socketCaughtUp && message && message.seq !== undefined && message.seq !== null) {
+        advanceCursor(Number(message.seq));
+      }
       break;
+    }
     case "message_updated":
       updateMessage(frame.message);
       break;
@@ -1581,6 +1693,8 @@ function onFrame(frame) {
     case "typing":
       if (!frame.sender || frame.sender === "veileder") showTyping(Boolean(frame.typing));
       break;
+    case "pong":
+      break; // its arrival was the answer
     default:
       break;
   }
@@ -1613,6 +1727,7 @@ async function poll() {
     await fetchMessages();
     chat.pollFailures = 0;
     hideNotice();
+    retryFailedSends();
   } catch (error) {
     chat.pollFailures += 1;
     if (isTransient(error)) setReconnecting(true);
@@ -1720,6 +1835,21 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState !== "visible") return;
   sendReadReceipt();
   document.title = t("widget_title");
+  lookAgain();
+});
+// Back to the page (the phone woke, the tab was chosen, the page came back from the back/forward cache): what came
+// meanwhile is fetched, and the socket is asked whether it still lives. A socket that died while the phone slept
+// says nothing, and the page showed an old conversation as live (probe 107 #2).
+let lookedAt = 0;
+function lookAgain() {
+  if (!chat.id || !chat.state || chat.state === "CLOSED" || Date.now() - lookedAt < 1000) return;
+  lookedAt = Date.now();
+  poll();
+  pingSocket();
+}
+window.addEventListener("focus", lookAgain);
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) lookAgain();
 });
 
 start();
