@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from router.domain.events import HistoryRecord
 
 
 class Role(StrEnum):
@@ -44,6 +47,8 @@ class ConversationScope:
     veileder_id: int | None
     # A human was asked for (once is enough): before that the conversation is the bruker's and the bot's alone.
     handed_off: bool
+    # Ended: what it said is read only by those who had it, and the kontaktsenter (may_read).
+    closed: bool = False
 
 
 def required_permissions(diskresjonskode: str | None, skjermet: bool) -> frozenset[Permission]:
@@ -67,8 +72,9 @@ def has_needed_permissions(staff: StaffUser, scope: ConversationScope) -> bool:
 
 
 def may_see(staff: StaffUser, scope: ConversationScope) -> bool:
-    """Nobody sees a conversation before a human was asked for; then a veileder sees the conversations of their own
-    enhet, and kontaktsenter and admin every queue."""
+    """Whether the conversation exists for ``staff`` (its queue card, a state push; no content): nobody sees one
+    before a human was asked for; then a veileder sees the conversations of their own enhet, and kontaktsenter and
+    admin every queue. What it says (messages, what the bot learned, the transcript) is may_read's."""
     if not scope.handed_off or not has_needed_permissions(staff, scope):
         return False
     if not (staff.has_role(Role.VEILEDER) or staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)):
@@ -80,18 +86,60 @@ def may_see(staff: StaffUser, scope: ConversationScope) -> bool:
     )
 
 
-def why_refused(staff: StaffUser, scope: ConversationScope) -> dict[str, object] | None:
-    """Why ``staff`` may not see a conversation, for the audit row of a refused attempt (None when they may): the
-    same rule as may_see, named. Written to the audit only, never to the caller, who gets the same 403/404 as ever;
-    and a protected conversation's rows are listed only to readers with its permission (services/staff.py)."""
+def had_conversation(staff: StaffUser, history: Iterable[HistoryRecord]) -> bool:
+    """Whether ``staff`` had the conversation: was given it (an ``assign`` row names them, also one who passed it
+    on later) or ended it (the ``close`` row is theirs, also a waiting chat dismissed as spam or threats)."""
+    me = f"veileder:{staff.username}"
+    for record in history:
+        if record.kind == "assign" and (record.data or {}).get("veileder_id") == staff.id:
+            return True
+        if record.kind == "close" and record.actor == me:
+            return True
+    return False
+
+
+def may_read(staff: StaffUser, scope: ConversationScope, *, had_it: bool = False) -> bool:
+    """Whether ``staff`` may read what the conversation says (its messages, what the bot learned, its events):
+    need-to-know, not need-to-see. Only those who answer brukere read (answers_brukere: admin alone manages and
+    reads no chat; one who is admin and veileder reads as a veileder), and only a conversation they may see; an
+    ended one only the veileder(s) who had it (``had_it``: had_conversation) and the kontaktsenter, which follows
+    up on ended chats (the bruker who calls or writes again, a complaint); not every veileder of the enhet for the
+    days it is kept."""
+    if not may_see(staff, scope) or not answers_brukere(staff):
+        return False
+    return not scope.closed or had_it or staff.has_role(Role.KONTAKTSENTER)
+
+
+def why_refused(staff: StaffUser, scope: ConversationScope, *, reading: bool = False,
+                had_it: bool = False) -> dict[str, object] | None:
+    """Why ``staff`` may not see a conversation (``reading``: read what it says, may_read), for the audit row of a
+    refused attempt (None when they may): the same rule as may_see (may_read), named. Written to the audit only,
+    never to the caller, who gets the same 403/404 as ever; and a protected conversation's rows are listed only to
+    readers with its permission (services/staff.py)."""
     if may_see(staff, scope):
-        return None
+        if not reading or may_read(staff, scope, had_it=had_it):
+            return None
+        if not answers_brukere(staff):
+            return {"reason": "role_reads_no_content"}
+        return {"reason": "closed_not_theirs"}
     if not scope.handed_off:
         return {"reason": "not_handed_off"}
     missing = required_permissions(scope.diskresjonskode, scope.skjermet) - staff.permissions
     if missing:
         return {"reason": "missing_permission", "needs": sorted(p.value for p in missing)}
     return {"reason": "other_enhet"}
+
+
+def may_download(staff: StaffUser, scope: ConversationScope, *, closed_as_threat: bool, had_it: bool) -> bool:
+    """Whether ``staff`` may download the conversation as a file (a copy outside the store escapes its deletion
+    after 2 days): only for a police report or an HMS-avvik, so only a chat closed as threats or harassment (kept
+    as evidence), by those who may read it, or, before it is closed, by the veileder who has it now (to report a
+    threat as it happens)."""
+    if not may_read(staff, scope, had_it=had_it):
+        return False
+    if scope.closed:
+        return closed_as_threat
+    return scope.veileder_id == staff.id
 
 
 def may_see_case(staff: StaffUser, kontaktsenter_has_innsyn: bool | None) -> bool:

@@ -204,7 +204,7 @@ class Conversation:
     def scope(self) -> ConversationScope:
         """The facts that decide which staff may see it."""
         return ConversationScope(self.enhetsnummer, self.diskresjonskode, self.skjermet, self.veileder_id,
-                                 self.handed_off)
+                                 self.handed_off, closed=self.state is ConversationState.CLOSED)
 
     @property
     def is_strengt_fortrolig(self) -> bool:

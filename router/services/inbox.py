@@ -6,9 +6,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain import staff_labels as labels
-from router.domain.access import Role, StaffUser, may_see
-from router.domain.conversation import Conversation
-from router.domain.events import Transition
+from router.domain.access import (
+    Role,
+    StaffUser,
+    answers_brukere,
+    had_conversation,
+    may_download,
+    may_read,
+    may_see,
+)
+from router.domain.conversation import THREATS, Conversation
+from router.domain.events import HistoryRecord, Transition
+from router.domain.masking import mask_personal_numbers
 from router.domain.messages import reading_order
 from router.domain.opening_hours import OSLO
 from router.domain.queue import order_queue
@@ -17,7 +26,7 @@ from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
 from router.services.dispatch import load_visible
-from router.services.errors import Forbidden, NotFound
+from router.services.errors import Forbidden, InvalidInput, NotFound
 from router.services.staff import audit
 
 
@@ -60,12 +69,43 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
             for e in ordered]
 
 
+# Why what a conversation says is withheld from someone who may see that it exists (access.may_read).
+ROLE_READS_NO_CONTENT_NB = ("Som administrator ser du køene, tallene, brukerne og revisjonsloggen, men ikke hva som "
+                            "står i samtalene. Innholdet leses bare av dem som svarer brukeren (tjenstlig behov).")
+CLOSED_NOT_THEIRS_NB = ("Samtalen er avsluttet. Den kan bare leses av veilederen som hadde den og av "
+                        "kontaktsenteret, som følger opp avsluttede samtaler (tjenstlig behov).")
+
+
+class ContentWithheld(Forbidden):
+    """The staff member may see that the conversation exists, not read what it says; ``why`` is for the audit."""
+
+    def __init__(self, reason: str, *, nb: str, why: dict[str, object]) -> None:
+        super().__init__(reason, nb=nb)
+        self.why = why
+
+
+async def load_readable(uow: UnitOfWork, staff: StaffUser,
+                        conversation_id: str) -> tuple[Conversation, list[HistoryRecord], bool]:
+    """The conversation, its history and whether ``staff`` had it (access.had_conversation), if they may read what
+    it says (access.may_read); NotFound, Forbidden (may not see it) or ContentWithheld otherwise."""
+    conversation = await load_visible(uow, staff, conversation_id)
+    history = await uow.history.list(conversation_id)
+    had_it = had_conversation(staff, history)
+    if not may_read(staff, conversation.scope, had_it=had_it):
+        if not answers_brukere(staff):
+            raise ContentWithheld("your role answers no bruker, so it reads no conversation (need to know)",
+                                  nb=ROLE_READS_NO_CONTENT_NB, why={"reason": "role_reads_no_content"})
+        raise ContentWithheld("the conversation is closed: only the veileder who had it and the kontaktsenter read it",
+                              nb=CLOSED_NOT_THEIRS_NB, why={"reason": "closed_not_theirs"})
+    return conversation, history, had_it
+
+
 async def may_watch(deps: Deps, staff: StaffUser, conversation_id: str) -> bool:
     """Whether a staff screen may get this conversation's content live (it opened it, an audited read): only
-    those who may see it; anyone else's screen gets its state changes, never what is said."""
+    those who may read it (access.may_read); anyone else's screen gets its state changes, never what is said."""
     async with deps.uow() as uow:
         try:
-            await load_visible(uow, staff, conversation_id)
+            await load_readable(uow, staff, conversation_id)
         except (NotFound, Forbidden):
             return False
     return True
@@ -99,13 +139,23 @@ async def search(deps: Deps, staff: StaffUser, words: str) -> list[dict[str, Any
     by id, enhetsnummer, tema or queue (code or name), kontor, or a word in the handoff reason, the bot's summary
     or what the bruker and veiledere wrote (ports/store.py). Brukere's names are not stored, so not searched.
     Audited with the number of hits, not the words, which may name a person."""
-    sees_all = staff.has_role(Role.KONTAKTSENTER) or staff.has_role(Role.ADMIN)
+    if not answers_brukere(staff):
+        # A hit tells that the words were said in the chat: content, which admin alone does not read.
+        raise Forbidden("your role answers no bruker, so it searches no conversation (need to know)",
+                        nb=ROLE_READS_NO_CONTENT_NB)
+    sees_all = staff.has_role(Role.KONTAKTSENTER)
     async with deps.uow() as uow:
         # Over-fetch: what the permissions hide must not crowd out what the user may see.
         found = await uow.conversations.search(words, temaer=tema_codes_named(words),
                                                enhetsnummer=None if sees_all else staff.enhetsnummer,
                                                limit=SEARCH_LIMIT * 5, message_window=SEARCH_MESSAGE_WINDOW)
-        visible = [c for c in found if may_see(staff, c.scope)][:SEARCH_LIMIT]
+        seen = [c for c in found if may_see(staff, c.scope)]
+        # An ended chat is found only by those who may read it (access.may_read: who had it, the kontaktsenter).
+        ended = [c.id for c in seen if c.scope.closed]
+        histories = await uow.history.of_kinds(ended, (Transition.ASSIGN.value, Transition.CLOSE.value)) \
+            if ended else {}
+        visible = [c for c in seen if may_read(staff, c.scope, had_it=had_conversation(
+            staff, histories.get(c.id, [])))][:SEARCH_LIMIT]
         now = deps.clock.now()
         audit(uow, staff, "search", None, now, {"hits": len(visible)})
         for conversation in visible:  # a hit tells that its words matched: audited with the conversation
@@ -140,9 +190,8 @@ async def _read_lately(uow: UnitOfWork, staff: StaffUser, conversation_id: str, 
 async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
     """The whole conversation for a veileder: transcript with intents, slots, events. The read is audited."""
     async with deps.uow() as uow:
-        conversation = await load_visible(uow, staff, conversation_id)
+        conversation, history, had_it = await load_readable(uow, staff, conversation_id)
         messages = reading_order(await uow.messages.list(conversation_id))
-        history = await uow.history.list(conversation_id)
         gone = await uow.conversations.bruker_gone([conversation_id])
         transfers = await _transfers(deps, uow, [conversation])
         now = deps.clock.now()
@@ -152,25 +201,61 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
         "conversation": views.conversation_for_staff(conversation, bruker_gone=gone, transfers=transfers),
         "messages": [views.message_for_staff(m) for m in messages],
         "events": [views.event_for_staff(e, deps.routing.enhet_navn) for e in history],
+        # Whether the console offers "Last ned samtalen" (transcript: threats, or the veileder who has it now).
+        "may_download_transcript": may_download_transcript(staff, conversation, had_it),
     }
 
 
 SENDER_WORDS = {"user": "Bruker", "bot": "Chatrobot", "veileder": "Veileder", "system": "NAV (systemmelding)"}
 
 
-async def transcript(deps: Deps, staff: StaffUser, conversation_id: str) -> tuple[str, str]:
+# What the download is for, in the staff member's words (audited): a few words at least, one line at most.
+PURPOSE_MIN_CHARS = 5
+PURPOSE_MAX_CHARS = 200
+PURPOSE_MISSING_NB = ("Skriv kort hva utskriften skal brukes til (for eksempel «anmeldelse til politiet» eller "
+                      "«HMS-avvik»), minst 5 tegn.")
+DOWNLOAD_NOT_ALLOWED_NB = ("Samtalen kan bare lastes ned til en anmeldelse eller et HMS-avvik: når den er avsluttet "
+                           "som «Trusler eller sjikane», eller av veilederen som har den nå, før den avsluttes.")
+
+
+def transcript_purpose(purpose: str | None) -> str:
+    """The stated purpose of a download, trimmed to one line; InvalidInput (with ``error_nb``) when missing."""
+    text = mask_personal_numbers(" ".join((purpose or "").split()))
+    if len(text) < PURPOSE_MIN_CHARS:
+        raise InvalidInput("purpose: say in a few words what the transcript is for (at least 5 characters)",
+                           nb=PURPOSE_MISSING_NB)
+    if len(text) > PURPOSE_MAX_CHARS:
+        raise InvalidInput(f"purpose: at most {PURPOSE_MAX_CHARS} characters",
+                           nb=f"Skriv formålet med høyst {PURPOSE_MAX_CHARS} tegn.")
+    return text
+
+
+def may_download_transcript(staff: StaffUser, conversation: Conversation, had_it: bool) -> bool:
+    """access.may_download for this conversation (the console offers the button where it is true)."""
+    return may_download(staff, conversation.scope, closed_as_threat=conversation.close_outcome == THREATS,
+                        had_it=had_it)
+
+
+async def transcript(deps: Deps, staff: StaffUser, conversation_id: str, purpose: str | None) -> tuple[str, str]:
     """The conversation as plain text to download and attach to a police report or an HMS-avvik (a chat closed as
-    threats is kept for that; retention.purge_transcripts): who may read it (load_visible) may download it, and the
-    download is audited. Returns (file name, text): the facts, the history with the close note, every message with
-    its time (Oslo), the bruker's words as written beside any translation."""
+    threats is kept for that; retention.purge_transcripts). A file escapes the deletion after 2 days, so only a chat
+    closed as threats, by those who may read it, or, before it is closed, by the veileder who has it (to report a
+    threat as it happens): access.may_download; 403 otherwise. ``purpose``, the reason stated, is required (400
+    without) and audited with the download (``transcript_download``). Returns (file name, text): the facts, the
+    history with the close note, every message with its time (Oslo), the bruker's words as written beside any
+    translation."""
+    purpose = transcript_purpose(purpose)
     now = deps.clock.now()
     async with deps.uow() as uow:
-        conversation = await load_visible(uow, staff, conversation_id)
+        conversation, history, had_it = await load_readable(uow, staff, conversation_id)
+        if not may_download_transcript(staff, conversation, had_it):
+            raise ContentWithheld("only a chat closed as threats, or one the caller has now, is downloaded",
+                                  nb=DOWNLOAD_NOT_ALLOWED_NB, why={"reason": "download_not_allowed"})
         messages = reading_order(await uow.messages.list(conversation_id))
-        history = await uow.history.list(conversation_id)
         authors = {m.author_id for m in messages if m.author_id is not None}
         names = {a: v.navn for a in authors if (v := await uow.veiledere.get(int(a))) is not None}
-        audit(uow, staff, "transcript_download", conversation_id, now, {"messages": len(messages)})
+        audit(uow, staff, "transcript_download", conversation_id, now,
+              {"messages": len(messages), "purpose": purpose})
 
     def when(at: datetime | None) -> str:
         return at.astimezone(OSLO).strftime("%d.%m.%Y %H:%M:%S") if at else "-"

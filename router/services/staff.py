@@ -24,6 +24,7 @@ from router.domain.access import (
     StaffUser,
     answers_brukere,
     audit_rows_hidden_from,
+    had_conversation,
     required_permissions,
     why_refused,
 )
@@ -304,18 +305,24 @@ def audit(uow: UnitOfWork, staff: StaffUser, action: str, conversation_id: str |
     uow.audit.add(AuditEntry(now, staff.id, staff.username, action, conversation_id, detail or {}))
 
 
-async def audit_refused(deps: Deps, staff: StaffUser, attempt: str, conversation_id: str) -> None:
+async def audit_refused(deps: Deps, staff: StaffUser, attempt: str, conversation_id: str, *,
+                        reading: bool = False, why: dict[str, Any] | None = None) -> None:
     """A staff member was refused ``attempt`` (read, take, ...) on a conversation they may not see: one audit row
     ``refused`` with the attempt and why (access.why_refused), in a transaction of its own, since the refused one
     is rolled back. A probe's three refused reads of a kode 6 chat left no trace; attempts by the curious are what
     the audit is for. Every existing conversation counts, not only protected ones: who tries another enhet's chats
     matters as well. Nothing is written for an unknown id (nothing was reached) nor when the failure was not one of
-    access. The caller's answer stays what it was: a failure to write is logged, never shown."""
+    access. The caller's answer stays what it was: a failure to write is logged, never shown. ``reading``: the
+    attempt was to read what it says (access.may_read: admin alone, an ended chat the staff member never had).
+    ``why``: the use case's own reason for a refusal of access the rules above do not name (a download)."""
     try:
         async with deps.uow() as uow:
             conversation = await uow.conversations.get(conversation_id)
-            why = why_refused(staff, conversation.scope) if conversation is not None else None
-            if why is not None:
+            if conversation is not None and why is None:
+                had_it = reading and conversation.scope.closed and had_conversation(
+                    staff, await uow.history.list(conversation_id))
+                why = why_refused(staff, conversation.scope, reading=reading, had_it=had_it)
+            if conversation is not None and why is not None:
                 audit(uow, staff, "refused", conversation_id, deps.clock.now(), {"attempt": attempt, **why})
     except Exception:  # the refusal is answered whatever happens here
         log.exception("could not audit a refused %s", attempt)

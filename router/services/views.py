@@ -126,8 +126,26 @@ def transferred_from(history: Sequence[HistoryRecord], enhet_name: Callable[[str
         text += f" {by}" if automatic else f" av {by}"
     if note:
         text += f": {note}"
-    return {"enhetsnummer": number, "enhet_label": label, "by": by, "note": note or None, "at": _iso(last.at),
-            "text": text}
+    return {"enhetsnummer": number, "enhet_label": label, "by": by, "note": note or None, "has_note": bool(note),
+            "at": _iso(last.at), "text": text}
+
+
+TRANSFER_NOTE_WITHHELD = "med notat (åpne samtalen for å lese det)"
+
+
+def transferred_from_in_list(moved: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A move as a queue card or a search hit shows it: without the staff's note, which holds what the bruker said
+    (docs/PRIVACY.md) and is read only in the opened conversation (an audited read); ``has_note`` says there is
+    one, and ``text`` ends "med notat (åpne samtalen for å lese det)"."""
+    if moved is None:
+        return None
+    note = moved.get("note")
+    text = str(moved.get("text") or "")
+    if note and text.endswith(f": {note}"):
+        text = text[: -len(f": {note}")]
+    if note:
+        text += f", {TRANSFER_NOTE_WITHHELD}"
+    return {**moved, "note": None, "text": text}
 
 
 def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | None = None, *,
@@ -189,7 +207,8 @@ def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | 
         # waiting chat so marked is given to nobody automatically; "Brukeren har gått" on its card.
         "bruker_gone": None if bruker_gone is None else row.id in bruker_gone,
         "bruker_gone_at": _iso(bruker_gone.get(row.id)) if bruker_gone else None,
-        "transferred_from": (transfers or {}).get(row.id),
+        # Without its note (transferred_from_in_list): the opened conversation has it (conversation_for_staff).
+        "transferred_from": transferred_from_in_list((transfers or {}).get(row.id)),
         # The same person or address closed an earlier chat as threats or harassment (services/threats.py): staff
         # are warned on the card; the veileder threatened is not given it automatically for a while.
         "earlier_threat": row.earlier_threat_at is not None,
@@ -200,9 +219,11 @@ def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | 
 
 def conversation_for_staff(row: Conversation, *, bruker_gone: Mapping[str, datetime] | None = None,
                            transfers: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The opened conversation: the list's view and what the bot learned, as stored and in words (bot_facts)."""
+    """The opened conversation: the list's view, a transfer's note, and what the bot learned, as stored and in words
+    (bot_facts)."""
     return {
         **conversation_in_list(row, bruker_gone=bruker_gone, transfers=transfers),
+        "transferred_from": (transfers or {}).get(row.id),
         "bot_summary": row.bot_summary or {},
         "bot_slots": row.bot_slots or {},
         "bot_facts": words.bot_facts(row.bot_summary, row.bot_slots, language_name),

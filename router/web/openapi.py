@@ -129,9 +129,10 @@ OPERATIONS: tuple[Operation, ...] = (
                       "an id's beginning, a tema, or words of the enhet, the reason or the summary"),)),
     Operation("get", "/api/staff/conversations/{id}", "One conversation (audited)", "staff",
               answers={200: s.ConversationDetail}, security=STAFF),
-    Operation("get", "/api/staff/conversations/{id}/transcript",
-              "The conversation as a text file to download, for a police report or an HMS-avvik (audited)", "staff",
-              answers={200: None}, security=STAFF),
+    Operation("post", "/api/staff/conversations/{id}/transcript",
+              "The conversation as a text file to download, for a police report or an HMS-avvik: a chat closed as "
+              "threats, or the caller's own before it is closed; the purpose stated is audited", "staff",
+              s.TranscriptRequest, {200: None}, STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/take", "Take a queued conversation", "staff", None,
               {200: s.StaffConversation}, STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/messages", "Reply", "staff", s.StaffMessage,
@@ -258,7 +259,7 @@ def openapi_document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method] = _operation(op)
-    paths["/api/staff/conversations/{id}/transcript"]["get"]["responses"]["200"] = {
+    paths["/api/staff/conversations/{id}/transcript"]["post"]["responses"]["200"] = {
         "description": "the transcript as plain text (an attachment)",
         "content": {"text/plain": {"schema": {"type": "string"}}}}
     paths["/metrics"] = {"get": {

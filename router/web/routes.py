@@ -99,7 +99,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/api/staff/conversations/mine", staff_api.mine)
     r.add_get("/api/staff/conversations/search", staff_api.search)
     r.add_get("/api/staff/conversations/{id}", staff_api.conversation)
-    r.add_get("/api/staff/conversations/{id}/transcript", staff_api.transcript)
+    r.add_post("/api/staff/conversations/{id}/transcript", staff_api.transcript)
     r.add_post("/api/staff/conversations/{id}/take", staff_api.take)
     r.add_post("/api/staff/conversations/{id}/messages", staff_api.reply)
     r.add_post("/api/staff/conversations/{id}/back-to-bot", staff_api.back_to_bot)

@@ -98,6 +98,12 @@ class Close(Body):
     note: str = Field(default="", max_length=500)
 
 
+class TranscriptRequest(Body):
+    """What a transcript is downloaded for (a police report, an HMS-avvik), in a few words; audited."""
+
+    purpose: str = Field(default="", max_length=200)
+
+
 class Transfer(Body):
     """To another enhet (or a kontaktsenter queue), or to one veileder by username."""
 

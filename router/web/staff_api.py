@@ -24,21 +24,32 @@ from router.web.auth import (
     set_session_cookie,
     staff_required,
 )
-from router.web.schemas import Close, Login, Presence, StaffMessage, Transfer, Typing, parse_body
+from router.web.schemas import (
+    Close,
+    Login,
+    Presence,
+    StaffMessage,
+    TranscriptRequest,
+    Transfer,
+    Typing,
+    parse_body,
+)
 
 
-def refusals_audited(attempt: str) -> Callable[[Handler], Handler]:
+def refusals_audited(attempt: str, *, reading: bool = False) -> Callable[[Handler], Handler]:
     """Under staff_required, on a handler of /api/staff/conversations/{id}/...: a 403 or 404 from the use case is
     audited as a refused ``attempt`` (staff.audit_refused decides whether it was one of access) and answered as
-    before, so the caller learns nothing more. Refusals by staff_required itself (CSRF, role) never reach here."""
+    before, so the caller learns nothing more. Refusals by staff_required itself (CSRF, role) never reach here.
+    ``reading``: the attempt reads what the conversation says (access.may_read)."""
 
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
         async def wrapper(request: web.Request) -> web.StreamResponse:
             try:
                 return await handler(request)
-            except (Forbidden, NotFound):
-                await staff.audit_refused(request.app[DEPS], request[STAFF], attempt, request.match_info["id"])
+            except (Forbidden, NotFound) as error:
+                await staff.audit_refused(request.app[DEPS], request[STAFF], attempt, request.match_info["id"],
+                                          reading=reading, why=getattr(error, "why", None))
                 raise
 
         return wrapper
@@ -125,17 +136,20 @@ async def mine(request: web.Request) -> web.Response:
 
 
 @staff_required()
-@refusals_audited("read")
+@refusals_audited("read", reading=True)
 async def conversation(request: web.Request) -> web.Response:
     detail = await inbox.conversation_detail(request.app[DEPS], request[STAFF], request.match_info["id"])
     return web.json_response(detail)
 
 
 @staff_required()
-@refusals_audited("transcript_download")
+@refusals_audited("transcript_download", reading=True)
 async def transcript(request: web.Request) -> web.Response:
-    """The conversation as a text file to download (for a police report or an HMS-avvik); audited."""
-    name, text = await inbox.transcript(request.app[DEPS], request[STAFF], request.match_info["id"])
+    """POST {"purpose"}: the conversation as a text file to download, for a police report or an HMS-avvik (a chat
+    closed as threats, or the caller's own before it is closed: inbox.transcript), with the purpose stated;
+    audited."""
+    body = await parse_body(request, TranscriptRequest)
+    name, text = await inbox.transcript(request.app[DEPS], request[STAFF], request.match_info["id"], body.purpose)
     return web.Response(text=text, content_type="text/plain", charset="utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 

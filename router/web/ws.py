@@ -612,7 +612,7 @@ class WsHub:
             answer = {"type": "watch_error", "status": 404, "error": "no such conversation to watch"}
             if isinstance(conversation_id, str) and len(conversation_id) <= 64:
                 # Audited as an HTTP read's refusal is (staff.audit_refused: only one of access, on one that exists).
-                await audit_refused(self._deps, user, "watch", conversation_id)
+                await audit_refused(self._deps, user, "watch", conversation_id, reading=True)
         with contextlib.suppress(ConnectionError, RuntimeError):
             await ws.send_json(answer)
 

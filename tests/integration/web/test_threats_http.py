@@ -33,8 +33,9 @@ async def test_a_threat_closed_with_a_note_downloaded_and_the_next_chat_kept_fro
                                json={"outcome": "trusler", "note": "Truet med kniv"})
     assert closed.status == 200, await closed.text()
 
-    download = await client.get(f"/api/staff/conversations/{first}/transcript")
-    assert download.status == 200
+    download = await client.post(f"/api/staff/conversations/{first}/transcript", headers=csrf,
+                                 json={"purpose": "Anmeldelse til politiet"})
+    assert download.status == 200, await download.text()
     assert download.content_type == "text/plain"
     assert download.headers["Content-Disposition"].startswith(f'attachment; filename="chat-{first[:8]}-')
     text = await download.text()

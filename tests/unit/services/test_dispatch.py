@@ -268,8 +268,9 @@ async def test_needs_ask_for_a_speaker_of_the_bruker_or_tolk_language(world: Wor
 
 
 async def test_admin_alone_watches_but_answers_no_bruker(world: World) -> None:
-    """An admin sees every queue, but is never online, assigned, offered for a transfer or able to take a chat; a
-    user who is admin and veileder answers as a veileder."""
+    """An admin sees every queue (the cards), but reads no chat (need-to-know: the probe's admin1 read and
+    downloaded every chat), and is never online, assigned, offered for a transfer or able to take a chat; a user
+    who is admin and veileder answers and reads as a veileder."""
     admin = world.add_veileder("admin", "0220", roles=frozenset({Role.ADMIN}), presence=Presence.OFFLINE)
     both = world.add_veileder("both", "0220", roles=frozenset({Role.ADMIN, Role.VEILEDER}), presence=Presence.OFFLINE)
     kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
@@ -277,7 +278,11 @@ async def test_admin_alone_watches_but_answers_no_bruker(world: World) -> None:
     with pytest.raises(Forbidden, match="answer brukere"):
         await dispatch.set_presence(world.deps, as_staff(world, admin.id), "online")
     assert (await dispatch.set_presence(world.deps, as_staff(world, admin.id), "offline"))["presence"] == "offline"
-    assert (await inbox.conversation_detail(world.deps, as_staff(world, admin.id), conversation_id))
+    assert conversation_id in {c["id"] for c in await inbox.queue_for(world.deps, as_staff(world, admin.id))}
+    with pytest.raises(Forbidden, match="reads no conversation") as refused:
+        await inbox.conversation_detail(world.deps, as_staff(world, admin.id), conversation_id)
+    assert "ikke hva som står i samtalene" in (refused.value.nb or "")
+    assert (await inbox.conversation_detail(world.deps, as_staff(world, both.id), conversation_id))["messages"]
     with pytest.raises(Forbidden, match="answer brukere"):
         await dispatch.take(world.deps, conversation_id, as_staff(world, admin.id))
     # An admin row that still says online (from before the rule) is not assigned the next bruker either.

@@ -72,15 +72,16 @@ async def test_the_threatened_veileder_may_download_the_transcript_audited(world
     elsewhere = world.add_veileder("per", "0312", presence=Presence.OFFLINE)
     conversation_id = await queued_from(world, "10.1.2.3")
     await dispatch.close(world.deps, conversation_id, as_staff(world, kari.id), "trusler", NOTE)
-    name, text = await inbox.transcript(world.deps, as_staff(world, kari.id), conversation_id)
+    name, text = await inbox.transcript(world.deps, as_staff(world, kari.id), conversation_id, "Anmeldelse til politiet")
     assert name.startswith(f"chat-{conversation_id[:8]}-") and name.endswith(".txt")
     assert f"Bruker: {THREAT}" in text
     assert "Trusler eller sjikane" in text and NOTE in text
     assert "Kari Test (kari)" in text
     assert world.store.audit[-1].action == "transcript_download"
     assert world.store.audit[-1].conversation_id == conversation_id
+    assert world.store.audit[-1].detail["purpose"] == "Anmeldelse til politiet"
     with pytest.raises(Forbidden):
-        await inbox.transcript(world.deps, as_staff(world, elsewhere.id), conversation_id)
+        await inbox.transcript(world.deps, as_staff(world, elsewhere.id), conversation_id, "Anmeldelse til politiet")
 
 
 async def test_the_same_address_is_not_given_to_the_threatened_veileder_again_for_a_day(world: World) -> None:
@@ -153,7 +154,7 @@ async def test_a_threat_outlives_the_two_days_and_goes_after_a_year_audited(worl
     assert await retention.purge_transcripts(world.deps) == 1
     assert world.conversation(ordinary).purged_at is not None
     assert world.conversation(threat).purged_at is None
-    _, text = await inbox.transcript(world.deps, as_staff(world, kari.id), threat)
+    _, text = await inbox.transcript(world.deps, as_staff(world, kari.id), threat, "HMS-avvik")
     assert THREAT in text, "the evidence is there to download"
     world.clock.advance(days=363)
     assert await retention.purge_transcripts(world.deps) == 1

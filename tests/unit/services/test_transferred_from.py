@@ -24,13 +24,17 @@ async def test_the_receiver_reads_where_from_by_whom_and_the_note(world: World) 
     await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219",
                             note="Bruker har flyttet, trenger nødhjelp til mat")
     queued = await inbox.queue_for(world.deps, as_staff(world, ola.id))
-    moved = queued[0]["transferred_from"]
-    assert moved["enhetsnummer"] == "0220"
-    assert moved["text"].startswith("Overført fra ") and "0220" in moved["text"]
-    assert moved["text"].endswith("av Kari Nordmann: Bruker har flyttet, trenger nødhjelp til mat")
+    card = queued[0]["transferred_from"]
+    assert card["enhetsnummer"] == "0220"
+    assert card["text"].startswith("Overført fra ") and "0220" in card["text"]
+    # The note holds what the bruker said: on the card (every queue screen, no audited read) only that there is one.
+    assert card["text"].endswith("av Kari Nordmann, med notat (åpne samtalen for å lese det)")
+    assert card["note"] is None and card["has_note"] is True
     await dispatch.take(world.deps, conversation_id, as_staff(world, ola.id))
     detail = await inbox.conversation_detail(world.deps, as_staff(world, ola.id), conversation_id)
-    assert detail["conversation"]["transferred_from"]["text"] == moved["text"]
+    moved = detail["conversation"]["transferred_from"]
+    assert moved["text"].endswith("av Kari Nordmann: Bruker har flyttet, trenger nødhjelp til mat")
+    assert moved["note"] == "Bruker har flyttet, trenger nødhjelp til mat"
     assert (await inbox.mine(world.deps, as_staff(world, ola.id)))[0]["transferred_from"]["text"] == moved["text"]
 
 
@@ -58,5 +62,26 @@ async def test_every_card_of_a_long_queue_says_where_it_came_from(world: World) 
     queue = await inbox.queue_for(world.deps, as_staff(world, ola.id))
     cards = {card["id"]: card["transferred_from"] for card in queue}
     assert len(cards) == 61
-    assert cards.pop(moved)["text"].endswith("av kontaktsenteret (Nks Test): Flyttet")
+    assert cards.pop(moved)["text"].endswith("av kontaktsenteret (Nks Test), med notat (åpne samtalen for å lese det)")
     assert list(cards.values()) == [None] * 60
+
+
+async def test_the_queue_shows_no_transfer_note_to_any_screen(world: World) -> None:
+    """Probe 108 defect 9: a transfer's note ("Bor egentlig på Frogner, sier han. Fnr ...") went to every queue
+    screen that lists the chat (the kontaktsenter's, admin's), with no audited read; now only the opened chat has it."""
+    world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    admin = world.add_veileder("admin", "0220", roles=frozenset({Role.ADMIN}), presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    note = "Bor egentlig på Frogner, sier han"
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0219", note=note)
+    for reader in (nks, admin):
+        queue = await inbox.queue_for(world.deps, as_staff(world, reader.id))
+        card = next(c for c in queue if c["id"] == conversation_id)
+        assert note not in repr(card), reader.username
+        assert card["transferred_from"]["has_note"] is True
+    detail = await inbox.conversation_detail(world.deps, as_staff(world, nks.id), conversation_id)
+    assert detail["conversation"]["transferred_from"]["note"] == note
+    assert world.store.audit[-1].action == "read", "the note is read in an audited read"

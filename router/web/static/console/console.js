@@ -85,6 +85,10 @@ const ui = {
   closeNote: $("close-note"),
   closeNoteField: $("close-note-field"),
   transcriptLink: $("transcript-link"),
+  transcriptForm: $("transcript-form"),
+  transcriptPurpose: $("transcript-purpose"),
+  queueAdminNote: $("queue-admin-note"),
+  searchSection: $("search-section"),
   actionMessage: $("action-message"),
   draftDialog: $("draft-dialog"),
   draftQuestion: $("draft-question"),
@@ -363,8 +367,9 @@ function queueItem(conversation) {
     text: "Avslutt: ikke en NAV-sak",
   });
   dismiss.addEventListener("click", () => dismissFromQueue(conversation.id));
-  // Only those who answer brukere take conversations (admin alone watches): GET /api/staff/me says which.
-  item.append(el("div", { class: "buttons" }, show, ...(answersBrukere() ? [take, dismiss] : [])));
+  // Only those who answer brukere open, take and dismiss conversations (admin alone sees the queue, reads no chat:
+  // the router refuses it): GET /api/staff/me says which.
+  if (answersBrukere()) item.append(el("div", { class: "buttons" }, show, take, dismiss));
   return item;
 }
 
@@ -600,9 +605,11 @@ function renderDetails(conversation) {
   }
   if (ui.closeOutcome.selectedOptions[0]?.disabled) ui.closeOutcome.value = "ikke_nav";
   showCloseNote();
-  // The transcript as a file, for a police report or an HMS-avvik (audited by the router).
-  ui.transcriptLink.href = `/api/staff/conversations/${encodeURIComponent(conversation.id)}/transcript`;
-  ui.transcriptLink.hidden = false;
+  // The transcript as a file, for a police report or an HMS-avvik, only where the router allows it (a chat closed as
+  // threats, or this veileder's own before it is closed: may_download_transcript), with a purpose (audited).
+  const mayDownload = view.mayDownload === conversation.id;
+  ui.transcriptLink.hidden = !mayDownload;
+  if (!mayDownload) hideTranscriptForm();
   ui.requestLogin.hidden = !(conversation.state === "ASSIGNED" && mine && !conversation.logged_in);
   showCaseFacts(conversation);
   showReplyTranslationNote(conversation.language);
@@ -991,6 +998,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     }
     view.selectedId = id;
     view.conversation = detail.conversation;
+    view.mayDownload = detail.may_download_transcript ? id : null;
     view.events = detail.events || [];
     view.brukerPresence = brukerPresenceOf(view.events, detail.messages);
     view.socket?.watch(id);
@@ -1020,6 +1028,59 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
   }
 }
 
+function hideTranscriptForm() {
+  ui.transcriptForm.hidden = true;
+  ui.transcriptPurpose.value = "";
+  ui.transcriptLink.setAttribute("aria-expanded", "false");
+}
+
+/** "Last ned samtalen": first the purpose (what the file is for), then the file, or the router's reason why not. */
+function toggleTranscriptForm() {
+  const opening = ui.transcriptForm.hidden;
+  if (!opening) {
+    hideTranscriptForm();
+    return;
+  }
+  ui.transcriptForm.hidden = false;
+  ui.transcriptLink.setAttribute("aria-expanded", "true");
+  ui.transcriptPurpose.focus();
+}
+
+async function downloadTranscript(event) {
+  event.preventDefault();
+  const id = view.selectedId;
+  if (!id) return;
+  try {
+    const response = await fetch(`/api/staff/conversations/${encodeURIComponent(id)}/transcript`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "text/plain", "X-CSRF-Token": session.csrf || "" },
+      body: JSON.stringify({ purpose: ui.transcriptPurpose.value }),
+    });
+    if (!response.ok) {
+      let data = null;
+      try {
+        data = await response.json();
+      } catch {
+        data = null;
+      }
+      throw new ApiError(response.status, data && data.error, data && data.error_nb);
+    }
+    const disposition = response.headers.get("Content-Disposition") || "";
+    const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || `chat-${shortId(id)}.txt`;
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000); // the file is the browser's now; nothing of it stays here
+    hideTranscriptForm();
+    showAppError("Samtalen er lastet ned. Nedlastingen og formålet står i revisjonsloggen.", "info");
+  } catch (error) {
+    showAppError(error);
+  }
+}
+
 /** No conversation shown; what the tab remembers (the open chat, the drafts) stays for a reload. */
 function showNoConversation() {
   ui.replyInput.value = "";
@@ -1029,8 +1090,9 @@ function showNoConversation() {
   view.brukerPresence = null;
   view.transcriptOf = null; // opened again, it is drawn whole and quietly
   resetCloseOutcome();
-  ui.transcriptLink.removeAttribute("href");
+  view.mayDownload = null;
   ui.transcriptLink.hidden = true;
+  hideTranscriptForm();
   ui.body.hidden = true;
   ui.body.inert = false;
   ui.empty.hidden = false;
@@ -1726,6 +1788,7 @@ async function refreshAll() {
       if (id !== view.selectedId) return;
       if (document.activeElement !== ui.replyInput) {
         view.conversation = detail.conversation;
+        view.mayDownload = detail.may_download_transcript ? id : null;
         renderDetails(detail.conversation);
       }
       redrawMessages(detail.messages);
@@ -1768,6 +1831,9 @@ async function onReady() {
   view.presence = ui.presence.value;
   ui.presence.hidden = !answersBrukere();
   ui.presence.labels.forEach((label) => (label.hidden = !answersBrukere()));
+  // Admin alone reads no chat (need-to-know): the queue stays in view, said so; no search (a hit tells what was said).
+  ui.queueAdminNote.hidden = answersBrukere();
+  ui.searchSection.hidden = !answersBrukere();
   ui.who.hidden = false;
   await loadLanguages().catch(() => {});
   await Promise.all([loadTemplates(), loadEnheter(), refreshLists()]);
@@ -1830,8 +1896,9 @@ function forgetEveryBruker() {
   }
   delete ui.title.dataset.conversationId;
   for (const field of [ui.replyInput, ui.searchInput, ui.transferEnhet, ui.transferNote, ui.closeNote]) field.value = "";
-  ui.transcriptLink.removeAttribute("href"); // it names the chat
+  view.mayDownload = null;
   ui.transcriptLink.hidden = true;
+  hideTranscriptForm();
   ui.appError.hidden = true;
   ui.actionMessage.hidden = true;
   ui.searchEmpty.hidden = true;
@@ -1847,6 +1914,8 @@ function forgetEveryBruker() {
 
 ui.replyForm.addEventListener("submit", sendReply);
 ui.searchForm.addEventListener("submit", search);
+ui.transcriptLink.addEventListener("click", toggleTranscriptForm);
+ui.transcriptForm.addEventListener("submit", downloadTranscript);
 ui.replyInput.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
