@@ -255,6 +255,8 @@ def test_who_may_end_or_move_a_waiting_conversation(new_context, router_url: str
     expect(card.get_by_role("button")).to_have_count(0)
     expect(admin.get_by_test_id("queue-admin-note")).to_contain_text("ikke hva som står i samtalene")
     expect(admin.locator("#search-section")).to_be_hidden()
+    expect(admin.locator("#inbox")).to_be_hidden()
+    expect(admin.locator("#conversation-empty")).to_contain_text("Som administrator åpner du ikke samtaler")
     refused = admin.request.get(f"{router_url}/api/staff/conversations/{conv_id}")
     assert refused.status == 403 and "husleia" not in refused.text()
     admin.context.close()

@@ -1834,6 +1834,10 @@ async function onReady() {
   // Admin alone reads no chat (need-to-know): the queue stays in view, said so; no search (a hit tells what was said).
   ui.queueAdminNote.hidden = answersBrukere();
   ui.searchSection.hidden = !answersBrukere();
+  ui.inbox.closest("section").hidden = !answersBrukere(); // admin alone has no chats of its own
+  setChildren(ui.empty.querySelector("p"), answersBrukere() ? "Velg en samtale i køen eller blant dine samtaler."
+    : "Som administrator åpner du ikke samtaler. Tallene for køene står på kontaktsentersiden, og hvem som har lest "
+      + "hva står i tilgangsloggen.");
   ui.who.hidden = false;
   await loadLanguages().catch(() => {});
   await Promise.all([loadTemplates(), loadEnheter(), refreshLists()]);
