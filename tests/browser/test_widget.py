@@ -424,7 +424,9 @@ def expect_widget_in(page: Page, texts: dict[str, str], lang: str, direction: st
     expect(page.locator("#handoff-button")).to_have_text(texts["offer_human"])
     expect(page.locator("#close-button")).to_have_text(texts["widget_close"])
     expect(page.locator("#language-button")).to_have_text(texts["language_name"])
-    expect(page.locator("#composer-help")).to_have_text(f"{texts['widget_help_keys']} {texts['widget_help']}")
+    expect(page.locator("#composer-help")).to_have_text(
+        f"{texts['widget_help_keys']} {texts['widget_help']} {texts['widget_privacy']} {texts['widget_privacy_link']}")
+    expect(page.locator("#privacy-link")).to_have_attribute("href", f"/personvern?lang={lang}")
     expect(page.locator("#composer-help a.phone")).to_have_attribute("href", "tel:+4755553333")
     expect(page.locator("#messages [data-sender='user'] .who").last).to_have_text(texts["widget_you"])
     assert page.title() == texts["widget_title"]

@@ -27,7 +27,12 @@ def test_the_privacy_line_and_link_and_the_download_with_the_bot(new_context, ro
     link = page.locator("#privacy-link")
     expect(link).to_have_text("Slik behandler vi opplysningene dine")
     expect(link).to_have_attribute("target", "_blank")
-    expect(page.locator("#download-button")).to_be_visible()
+    download = page.locator("#download-button")
+    expect(download).to_be_visible()
+    expect(download).to_have_accessible_name("Last ned samtalen")
+    if size == "narrow":  # an icon beside "Snakk med en veileder", not a row of its own
+        handoff, saved = page.locator("#handoff-button").bounding_box(), download.bounding_box()
+        assert handoff and saved and abs(handoff["y"] - saved["y"]) < 2, (handoff, saved)
     for selector in ("#status", "#messages .message", "#message-input", "#send-button"):
         assert in_view(page, selector), selector
     page.screenshot(path=str(screenshot_dir / f"widget-privacy-{size}.png"))
