@@ -217,12 +217,21 @@ async def signal_from_bruker(deps: Deps, conversation_id: str, token: str | None
     await deps.publish({**event, **event_scope(conversation)})
 
 
+def session_key(session_id: str) -> str:
+    """What the store keeps of a socket.io session id (``external_session_id``), and the socket.io room of the
+    session's sockets: a hash, as of a bearer token, since the id alone continues the chat (``socketio_session``);
+    whoever reads the store or its backups cannot. (Sessions opened before it was kept hashed are not found: their
+    widgets get a new conversation, as they did before the id alone continued one.)"""
+    return hash_token(session_id)
+
+
 async def socketio_session(uow: UnitOfWork, session_id: str | None,
                            session_token: str | None) -> Conversation | None:
     """The open socket.io conversation a session request continues, or None (a new one is opened).
 
     The session id is the server's own (``secrets.token_urlsafe(32)``, 256 bits, sent only to the socket that opened
-    the session, never to staff or in a log): holding it is the proof, as a bearer token is. A published widget
+    the session, never to staff or in a log, kept in the store only as ``session_key``): holding it is the proof, as
+    a bearer token is. A published widget
     (rasa-webchat 1.0.1) reconnects with nothing but the id it stored, after every network drop; a chat with a
     veileder must go on there, not start over with the bot. An id the server never issued (one a widget made up, or
     a guess) is found nowhere; a released one (a closed chat, one moved to the own chat page) neither. A client that
@@ -231,7 +240,7 @@ async def socketio_session(uow: UnitOfWork, session_id: str | None,
     """
     if not session_id:
         return None
-    known = await uow.conversations.by_external_session(session_id)
+    known = await uow.conversations.by_external_session(session_key(session_id))
     if known is None or known.channel != "socketio" or known.state is ConversationState.CLOSED:
         return None
     if session_token is not None and not hmac.compare_digest(known.token_hash, hash_token(session_token)):
@@ -259,9 +268,10 @@ async def open_socketio_session(
     kommune = custom.get("kommune") if isinstance(custom.get("kommune"), str) else None
     try:
         created, token = await create_conversation(deps, language=language, kommune=kommune, channel="socketio",
-                                                   external_session_id=session_id, publish_greeting=False,
-                                                   origin=origin)
+                                                   external_session_id=session_key(session_id),
+                                                   publish_greeting=False, origin=origin)
     except InvalidInput:
-        created, token = await create_conversation(deps, channel="socketio", external_session_id=session_id,
+        created, token = await create_conversation(deps, channel="socketio",
+                                                   external_session_id=session_key(session_id),
                                                    publish_greeting=False, origin=origin)
     return created.id, session_id, token, True

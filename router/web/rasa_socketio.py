@@ -323,7 +323,7 @@ class RasaSocketIO:
             language = normalize_language(custom.get("language")) if isinstance(custom.get("language"), str) else None
             previous = await self.server.get_session(sid)
             if previous.get("session_id"):
-                await self.server.leave_room(sid, previous["session_id"])
+                await self.server.leave_room(sid, conversations.session_key(previous["session_id"]))
             if self._hub is not None and previous.get("conversation_id"):
                 self._hub.bruker_page_closed(sid, previous["conversation_id"])
             await self.server.save_session(sid, {"refused": data})
@@ -336,13 +336,14 @@ class RasaSocketIO:
         )
         previous = await self.server.get_session(sid)
         if previous.get("session_id") and previous["session_id"] != session_id:
-            await self.server.leave_room(sid, previous["session_id"])
+            await self.server.leave_room(sid, conversations.session_key(previous["session_id"]))
         if self._hub is not None and previous.get("conversation_id") not in (None, conversation_id):
             self._hub.bruker_page_closed(sid, previous["conversation_id"])
         # "just_greeted" is set before the confirm goes out: a widget sends its start payload as soon as it has it.
         await self.server.save_session(sid, {"conversation_id": conversation_id, "token": token,
                                              "session_id": session_id, "just_greeted": is_new})
-        await self.server.enter_room(sid, session_id)
+        # The room is the session's key, the conversation's external_session_id: events name it, never the id.
+        await self.server.enter_room(sid, conversations.session_key(session_id))
         if self._hub is not None:  # a continued session may have a veileder waiting for the bruker's page
             state = "BOT" if is_new else (
                 await conversations.authenticated(self._deps, conversation_id, token)).state.value

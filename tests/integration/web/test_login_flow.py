@@ -330,6 +330,7 @@ async def test_a_rasa_widgets_chat_moves_to_the_own_page_and_logs_in_there(route
 
 async def test_the_continue_page_speaks_the_conversations_language(router: TestClient) -> None:
     from router.services import handover
+    from router.services.conversations import session_key
     from router.texts import fixed_text
     from router.web.appkeys import DEPS
     from tests.integration.web.test_rasa_socketio import connect, next_event
@@ -339,7 +340,7 @@ async def test_the_continue_page_speaks_the_conversations_language(router: TestC
     session_id = await next_event(received, "session_confirm")
     deps = router.app[DEPS]
     async with deps.uow() as uow:
-        conversation = await uow.conversations.by_external_session(session_id)
+        conversation = await uow.conversations.by_external_session(session_key(session_id))
     assert conversation is not None
     page = await (await router.get((handover.link(deps, conversation.id) or "").split(str(ROUTER_PORT), 1)[1])).text()
     assert '<html lang="ar" dir="rtl">' in page

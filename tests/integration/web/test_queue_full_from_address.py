@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from router.config import Settings
+from router.services.conversations import session_key
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
 from tests.integration.web.test_socketio_limits import session
@@ -41,7 +42,7 @@ async def test_the_next_handoff_from_an_address_with_chats_waiting_is_told_so(cl
 async def test_a_socketio_chat_counts_for_its_address_too(client: TestClient) -> None:
     sio, _, session_id, _ = await session(client, "203.0.113.66")
     async with client.app[DEPS].uow() as uow:
-        from_socket = await uow.conversations.by_external_session(session_id)
+        from_socket = await uow.conversations.by_external_session(session_key(session_id))
         assert from_socket is not None and from_socket.origin_key
         assert await uow.conversations.waiting_from(from_socket.origin_key, excluding="") == 0
     await handed_off(client, SHELTER)

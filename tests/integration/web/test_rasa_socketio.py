@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.services import relay
+from router.services.conversations import session_key
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
 from router.web.rasa_socketio import SOCKET_IO
@@ -76,7 +77,7 @@ async def test_a_message_after_the_chat_ended_is_answered_as_a_bot_message_the_w
     token = (await next_event(received, "session_token"))["session_token"]
     await next_event(received, "bot_uttered")  # the greeting
     async with client.app[DEPS].uow() as uow:
-        conversation = await uow.conversations.by_external_session(session_id)
+        conversation = await uow.conversations.by_external_session(session_key(session_id))
     assert conversation is not None
     closed = await client.post(f"/api/conversations/{conversation.id}/close",
                                headers={"Authorization": f"Bearer {token}"})
@@ -160,7 +161,7 @@ async def test_reconnect_with_the_session_token_continues_the_conversation(clien
     assert (await next_event(received, "bot_uttered", text="Bot:"))["text"] == "Bot: andre"
     await second.disconnect()
     async with client.app[DEPS].uow() as uow:
-        continued = await uow.conversations.by_external_session(session_id)
+        continued = await uow.conversations.by_external_session(session_key(session_id))
     assert continued is not None and continued.state.value == "BOT", "the same conversation continued"
 
     # The old token no longer opens it.
@@ -245,6 +246,24 @@ async def test_rasa_webchat_reconnecting_with_its_stored_id_stays_with_the_veile
     await second.disconnect()
 
 
+async def test_the_store_keeps_no_session_id_that_would_continue_a_chat(client: TestClient) -> None:
+    """The session id alone continues a chat: the store keeps only its hash (as of a bearer token), and what it
+    keeps opens nothing when sent as an id."""
+    sio, received = await connect(client)
+    await sio.emit("session_request", {})
+    session_id = await next_event(received, "session_confirm")
+    await next_event(received, "bot_uttered")  # the greeting
+    async with client.app[DEPS].uow() as uow:
+        assert await uow.conversations.by_external_session(session_id) is None
+        stored = await uow.conversations.by_external_session(session_key(session_id))
+    assert stored is not None and stored.external_session_id not in (None, session_id)
+    other, other_received = await connect(client)
+    await other.emit("session_request", {"session_id": stored.external_session_id})
+    assert await next_event(other_received, "session_confirm") not in (session_id, stored.external_session_id)
+    await sio.disconnect()
+    await other.disconnect()
+
+
 async def test_a_second_socket_of_the_same_session_does_not_lock_out_the_first(client: TestClient) -> None:
     """rasa-webchat's default storage is the browser's localStorage: two tabs share one session id. The second
     tab's reconnect gives the conversation a new token; the first tab still sends (it proves itself again)."""
@@ -308,7 +327,7 @@ async def test_what_was_said_while_the_widget_was_away_is_delivered_when_it_come
     await first.disconnect()
     await asyncio.sleep(0.1)
     async with client.app[DEPS].uow() as uow:
-        conversation = await uow.conversations.by_external_session(session_id)
+        conversation = await uow.conversations.by_external_session(session_key(session_id))
     assert conversation is not None
     await relay.post_system_message(client.app[DEPS], conversation.id, "back_to_bot")  # said while away
     await settle(client)
@@ -357,7 +376,7 @@ class DeafWidget:
 
 async def post_while_away(client: TestClient, session_id: str) -> None:
     async with client.app[DEPS].uow() as uow:
-        conversation = await uow.conversations.by_external_session(session_id)
+        conversation = await uow.conversations.by_external_session(session_key(session_id))
     assert conversation is not None
     await relay.post_system_message(client.app[DEPS], conversation.id, "back_to_bot")
     await settle(client)
@@ -465,7 +484,7 @@ async def test_the_language_button_opens_the_picker_and_never_reaches_the_bot(cl
     assert (await next_event(received, "bot_uttered", text="Bot:"))["text"] == "Bot: hello"
     assert [text for _, text in client.app[DEPS].bot.received] == ["hello"], "the picker is the router's own"
     async with client.app[DEPS].uow() as uow:
-        conversation = await uow.conversations.by_external_session(session_id)
+        conversation = await uow.conversations.by_external_session(session_key(session_id))
         assert conversation is not None
         messages = await uow.messages.list(conversation.id)
     assert (conversation.language, conversation.language_source) == ("en", "explicit")
@@ -505,7 +524,7 @@ async def test_a_quick_reply_is_stored_with_the_title_the_bruker_clicked(client:
     await sio.emit("user_uttered", {"message": answer["quick_replies"][0]["payload"], "session_id": session_id})
     await next_event(received, "bot_uttered", text="kø")
     async with client.app[DEPS].uow() as uow:
-        conversation = await uow.conversations.by_external_session(session_id)
+        conversation = await uow.conversations.by_external_session(session_key(session_id))
         assert conversation is not None
         messages = await uow.messages.list(conversation.id)
     assert [m.original_text for m in messages if m.sender == "user"] == ["hei", "Snakk med en veileder"]

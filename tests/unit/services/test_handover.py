@@ -8,7 +8,12 @@ import pytest
 
 from router.domain.conversation import ConversationState
 from router.services import handover
-from router.services.conversations import authenticated, create_conversation, open_socketio_session
+from router.services.conversations import (
+    authenticated,
+    create_conversation,
+    open_socketio_session,
+    session_key,
+)
 from router.services.errors import InvalidInput, NotAuthenticated
 from router.services.handover import HandoverGone
 from tests.unit.services.conftest import World
@@ -43,7 +48,7 @@ async def test_the_link_moves_the_chat_once_and_the_widget_loses_it(world: World
     with pytest.raises(NotAuthenticated):
         await authenticated(world.deps, conversation_id, widget_token)
     event = next(e for e in world.bus.published if e["type"] == "moved_to_own_chat")
-    assert event["external_session_id"] == session_id and event["channel"] == "socketio"
+    assert event["external_session_id"] == session_key(session_id) and event["channel"] == "socketio"
 
     world.store.conversations[conversation_id].language = "pl"
     assert await handover.offered(world.deps, ticket_of(link)) == (None, "pl"), \

@@ -1817,14 +1817,24 @@ document.addEventListener("keydown", (event) => {
 // conversation, where it is read first and scrolls away with it: under the box it took three of the few lines a
 // 320 x 568 phone has for the conversation. It stays the message box's description (aria-describedby) either way.
 const NARROW = window.matchMedia("(max-width: 30rem)");
+// A short window too (a phone on its side, the keyboard up): the lines under the box pushed it and the status apart.
+const SHORT = window.matchMedia("(max-height: 30rem)");
 const help = $("composer-help");
 const helpHome = help.nextElementSibling;
 function placeHelp() {
-  if (NARROW.matches) ui.scroller.prepend(help);
+  if (NARROW.matches || SHORT.matches) ui.scroller.prepend(help);
   else helpHome.before(help);
 }
 NARROW.addEventListener("change", placeHelp);
+SHORT.addEventListener("change", placeHelp);
 placeHelp();
+// In a very short window only the status and a notice stay pinned at the top (widget.css): the top is pinned this far
+// above the screen's edge, so the title row above the status scrolls away.
+const chatTop = document.querySelector(".chat-top");
+new ResizeObserver(() => {
+  const above = Math.max(0, Math.round(ui.status.getBoundingClientRect().top - chatTop.getBoundingClientRect().top));
+  chatTop.style.setProperty("--above-status", `${above}px`);
+}).observe(chatTop);
 // A notice, the language picker or a phone's keyboard that takes height from the conversation leaves its newest
 // lines in view when they were in view: the box shrank from below and hid them until the bruker scrolled.
 let readingTheEnd = true;
