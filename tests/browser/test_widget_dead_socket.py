@@ -181,6 +181,30 @@ def test_a_silently_dead_socket_is_noticed_by_the_widgets_own_ping_and_the_reply
     assert widget.js_errors == []  # type: ignore[attr-defined]
 
 
+def test_a_new_sockets_catch_up_that_fails_is_tried_again(with_veileder) -> None:  # type: ignore[no-untyped-def]
+    """Probe 107 (s9 with the fix): the phone's network changed; every old connection was dead, the new socket
+    connected, but its catch-up fetch went over a dead keep-alive connection and was given up. Polling had stopped
+    (the socket was ready): the reply stored meanwhile never came. The catch-up is tried until it answers."""
+    widget, sockets, veileder, conv_id = with_veileder("Hjelp med strømregningen")
+    reply(veileder, conv_id, "T0 Hei!")
+    expect(widget.locator(VEILEDER_TEXTS).last).to_have_text("T0 Hei!")
+    failing = {"on": True}
+    widget.route(re.compile(r".*/messages\?after=.*"),
+                 lambda route: route.abort("timedout") if failing["on"] else route.fallback())
+    sockets.kill()
+    reply(veileder, conv_id, "T1 Takk, jeg ser på det.")
+    opened = sockets.opened
+    sockets.bury()
+    for _ in range(100):  # the new socket connects (about 2 s after the old one closed)
+        if sockets.opened > opened:
+            break
+        widget.wait_for_timeout(100)
+    assert sockets.opened > opened
+    widget.wait_for_timeout(1000)  # ready, and its catch-up failed
+    failing["on"] = False
+    expect(widget.locator(VEILEDER_TEXTS).last).to_have_text("T1 Takk, jeg ser på det.", timeout=15_000)
+
+
 @pytest.mark.parametrize("event", ["focus", "visibilitychange", "pageshow"])
 def test_what_came_while_away_is_fetched_when_the_page_is_looked_at_again(  # type: ignore[no-untyped-def]
         with_veileder, event: str) -> None:

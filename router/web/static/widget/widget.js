@@ -937,14 +937,23 @@ function advanceCursor(seq) {
   scheduleReadReceipt();
 }
 
-/** The catch-up fetch of a socket just ready; once it answers, the socket's pushes come in order after it. */
+/** The catch-up fetch of a socket just ready; once it answers, the socket's pushes come in order after it. It is
+ * tried until it answers: polling stops once the socket is ready, and a reply stored while the old socket was dead
+ * came by nothing else (a phone's network changed: the new socket connected, its catch-up hung on an old
+ * connection and was given up). */
 async function catchUp(socket) {
-  try {
-    await fetchMessages();
-  } catch {
-    return; // still behind: the next fetch (a poll, the next socket) catches up
+  const current = () => chat.socket === socket && chat.socketReady;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await fetchMessages();
+      break;
+    } catch (error) {
+      if (!isTransient(error) || !current()) return;
+      await sleep(Math.min(10000, 1000 * 2 ** attempt));
+      if (!current()) return;
+    }
   }
-  if (chat.socket === socket && chat.socketReady) chat.socketCaughtUp = true;
+  if (current()) chat.socketCaughtUp = true;
   retryFailedSends();
 }
 
