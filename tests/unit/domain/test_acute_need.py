@@ -174,8 +174,11 @@ def _nlu_examples() -> list[tuple[str, str]]:
     return examples
 
 
-# The bot's emergency intent holds, besides these, only "jeg trenger hjelp nå" without saying with what.
-NOT_THE_ROUTERS = re.compile(r"^jeg trenger hjelp (nå|i dag, det haster)$", re.IGNORECASE)
+# The bot's emergency intent holds, besides these, only "jeg trenger hjelp nå" without saying with what, and
+# questions of what nødhjelp or sosialvakten is (probe 106: answered by the bot in its acute thread, no danger said).
+NOT_THE_ROUTERS = re.compile(r"^jeg trenger hjelp (nå|i dag, det haster)$|^(hva|kva|hvem|kven|what|who) (er|betyr|is)\b.*"
+                             r"\b(nødhjelp|naudhjelp|sosialvakt\w*|emergency assistance|social emergency service)\b",
+                             re.IGNORECASE)
 
 
 def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
