@@ -20,6 +20,7 @@ def test_the_chart_has_its_series_hour_by_hour_and_the_key_figures_are_a_list(  
     """The chart's text alternative said only the figures now ("Nå venter 2 ..."); the nine key figures were loose
     numbers and words with nothing tying each figure to what it counts."""
     figures = overview_fixture()  # 17 points, 15 minutes apart: four hours
+    figures["totals"]["expired"] = 2
     dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
     dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps(figures)))
@@ -32,7 +33,10 @@ def test_the_chart_has_its_series_hour_by_hour_and_the_key_figures_are_a_list(  
     breaches = dashboard.locator("[data-testid='total-breaches']")
     expect(breaches.locator("dt")).to_have_text("SLA-brudd (8 t)")
     expect(breaches.locator("dd")).to_have_text("1")
-    assert totals.locator("dt").count() == totals.locator("dd").count() == 9
+    assert totals.locator("dt").count() == totals.locator("dd").count() == 10
+    expired = dashboard.locator("[data-testid='total-expired']")  # closed by the system: nobody acted (probe 108)
+    expect(expired.locator("dt")).to_have_text("utløpt uten aktivitet (8 t)")
+    expect(expired.locator("dd")).to_have_text("2")
 
     # The series hour by hour: a table behind a button-like summary, the last point and one each hour before it.
     table = dashboard.get_by_role("table", name="Samtaler som venter, og som kom til en veileder, time for time")
