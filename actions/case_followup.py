@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import HUMAN_TITLE, language, latest_intent, pick
+from actions.common import HUMAN_TITLE, language, latest_intent, pick, previous_turn
 from actions.router_client import RouterClient
 from router.domain.innsyn import IN_PROGRESS
 from router.domain.opening_hours import OSLO
@@ -58,6 +58,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "cannot answer that. The office knows: an adviser here in the chat can find out with you, or you can call "
         "+47 {phone} ({phone_hours}). If you still need help, you can send a new application at nav.no/sosialhjelp "
         "or on paper.",
+    },
+    # The same case answer asked for again ("hva gjør jeg nå?" right after "hva skjer hvis jeg ikke rekker
+    # fristen?"): not word for word again, but briefly, with the step.
+    "again": {
+        "nb": "Som jeg skrev, er det dette som gjelder i saken din nå. Det viktigste du kan gjøre, er å ta kontakt med "
+        "kontoret: snakk med en veileder her i chatten, eller ring {phone} ({phone_hours}).",
+        "nn": "Som eg skreiv, er det dette som gjeld i saka di no. Det viktigaste du kan gjere, er å ta kontakt med "
+        "kontoret: snakk med ein rettleiar her i chatten, eller ring {phone} ({phone_hours}).",
+        "en": "As I wrote, that is where your case stands now. The most useful next step is to contact the office: "
+        "talk to an adviser here in the chat, or call +47 {phone} ({phone_hours}).",
     },
     "overdue": {
         "nb": "Fristen har gått ut for: {documents}. Send dem likevel så snart du kan, under «Dine søknader» på "
@@ -160,7 +170,9 @@ def late_reply(case: dict[str, Any], lang: str, today: date) -> str | None:
         return None
     overdue = [d for d in asked if d["overdue"]]
     if overdue:
-        return pick(TEXTS["overdue"], lang).format(documents=documents_list(overdue, lang))
+        # "Fristen har gått ut for: Husleiekontrakt, frist 1. desember 2026" (no "(fristen er passert)" again)
+        return pick(TEXTS["overdue"], lang).format(documents=documents_list(
+            [{**d, "overdue": False} for d in overdue], lang))
     return pick(TEXTS["due"], lang).format(documents=documents_list(asked, lang))
 
 
@@ -185,6 +197,12 @@ def meaning_reply(case: dict[str, Any], lang: str, today: date) -> str | None:
     if any(d["overdue"] for d in asked_documents(case, today)):
         return late_reply(case, lang, today)
     return None
+
+
+def bot_turn_texts(events: Any) -> list[str]:
+    """What the bot said in its turn before the latest message."""
+    events = list(events)
+    return [str(events[i].get("text") or "") for i in previous_turn(events) if events[i].get("event") == "bot"]
 
 
 def today_in_norway() -> date:
@@ -218,6 +236,8 @@ class ActionFollowupCase(Action):
         lang = language(tracker)
         intent = latest_intent(tracker)
         text = await case_followup(self.client_factory(), tracker.sender_id, intent, lang)
+        if text and text in bot_turn_texts(tracker.events):
+            text = pick(TEXTS["again"], lang)  # said just now: the same long answer again was no answer
         if text:
             dispatcher.utter_message(text=text, buttons=[{"title": pick(HUMAN_TITLE, lang),
                                                           "payload": "/human_handoff"}])

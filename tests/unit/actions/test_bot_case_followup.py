@@ -37,9 +37,10 @@ class CaseRouter:
         return {}
 
 
-def turn(intent: str, text: str, lang: str = "nb", after: str = "action_case_answer") -> Tracker:
+def turn(intent: str, text: str, lang: str = "nb", after: str = "action_case_answer",
+         said: str = "Den blir ikke behandlet.") -> Tracker:
     events = [user_event("sosialhjelp_status", "hva er status?"), {"event": "action", "name": after},
-              {"event": "bot", "text": "Den blir ikke behandlet."}, {"event": "action", "name": "action_listen"},
+              {"event": "bot", "text": said}, {"event": "action", "name": "action_listen"},
               user_event(intent, text)]
     latest = {"intent": {"name": intent, "confidence": 0.9}, "entities": [], "text": text}
     return Tracker("conv-1", {"language": lang}, latest, events, False, None, {}, "action_listen")
@@ -62,7 +63,13 @@ async def test_a_deadline_that_has_passed_is_not_answered_with_tell_the_office_b
                               turn("followup_late", "hva skjer hvis jeg ikke rekker fristen?", lang))
         assert message["text"].startswith(said) and "Kontoutskrift" in message["text"], message["text"]
         assert "før fristen går ut" not in message["text"] and "55 55 33 33" in message["text"]
+        assert "passert" not in message["text"], "the deadline's passing said once"
         assert [b["payload"] for b in message["buttons"]] == ["/human_handoff"]
+    # "hva gjør jeg nå?" right after it: briefly, not word for word again (seen live with Ola)
+    [said] = await run(ActionFollowupCase(), CaseRouter([OLA]), turn("followup_late", "hva om jeg ikke rekker det?"))
+    [message] = await run(ActionFollowupCase(), CaseRouter([OLA]), turn(
+        "followup_what_now", "hva gjør jeg nå?", after="action_followup_case", said=said["text"]))
+    assert message["text"].startswith("Som jeg skrev") and "55 55 33 33" in message["text"], message["text"]
 
 
 async def test_without_a_case_the_general_answers_stay() -> None:
