@@ -387,7 +387,8 @@ async def reconnect_and_read_the_missed_message(client: TestClient, session_id: 
     await widget.emit("session_request", {"session_id": session_id, "session_token": token})
     assert await next_event(received, "session_confirm") == session_id
     assert await next_event(received, "bot_uttered") == {"text": fixed_text("back_to_bot", None)}
-    await widget.disconnect()
+    with contextlib.suppress(TimeoutError):  # what is tested is done; a slow goodbye must not hang the test
+        await asyncio.wait_for(widget.disconnect(), 10)
 
 
 async def test_a_message_written_to_a_connection_that_died_unnoticed_is_replayed_on_reconnect(
@@ -403,6 +404,12 @@ async def test_a_message_written_to_a_connection_that_died_unnoticed_is_replayed
 
 
 async def test_what_a_connection_that_timed_out_never_proved_received_is_replayed(client: TestClient) -> None:
+    # Once, in a full run on a loaded machine, this hung until pytest's timeout with no line of its own in the
+    # traceback: bounded here, a hang fails with the line it waited on.
+    await asyncio.wait_for(_timed_out_connection_replayed(client), 60)
+
+
+async def _timed_out_connection_replayed(client: TestClient) -> None:
     engineio = client.app[SOCKET_IO].eio
     engineio.ping_interval, engineio.ping_timeout = 0.2, 0.3
     deaf, session_id, token = await DeafWidget.open_session(client)
@@ -413,6 +420,9 @@ async def test_what_a_connection_that_timed_out_never_proved_received_is_replaye
             break
     else:
         raise AssertionError("the dead connection was never closed by the ping timeout")
+    # The reconnecting widget is alive: on a loaded machine a 0.3 s ping timeout dropped it too, and its disconnect
+    # then hung until pytest's timeout (seen once in a full run).
+    engineio.ping_interval, engineio.ping_timeout = 25, 20
 
     await reconnect_and_read_the_missed_message(client, session_id, token)
     await deaf.ws.close()
