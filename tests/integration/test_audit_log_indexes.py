@@ -6,17 +6,16 @@ hit, every refusal): by user or action it was a scan of the whole table, newest 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from router.adapters.db import create_engine, migrate
-from router.adapters.store import unit_of_work_factory
+from tests.integration import test_store_growth_indexes
 from tests.integration.test_store import NOW
+
+database = test_store_growth_indexes.database  # a migrated SQLite file and the statements its store sends
 
 FILTERS: dict[str, dict[str, Any]] = {
     "username": {"username": "veileder1"},
@@ -27,21 +26,6 @@ FILTERS: dict[str, dict[str, Any]] = {
     "username_older_page": {"username": "veileder1", "before_id": 1000},
     "action_hidden_protected": {"action": "read", "hidden_diskresjonskoder": {"SPSF", "SPFO"}, "hide_skjermet": True},
 }
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[tuple[Path, list[tuple[str, Any]], Any]]:
-    path = tmp_path / "router.db"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await migrate(engine)
-    sent: list[tuple[str, Any]] = []
-
-    @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        sent.append((statement, parameters))
-
-    yield path, sent, unit_of_work_factory(engine)
-    await engine.dispose()
 
 
 @pytest.mark.parametrize("name", FILTERS)

@@ -175,14 +175,6 @@ ui.reset.addEventListener("click", async () => {
 });
 ui.older.addEventListener("click", older);
 ui.newest.addEventListener("click", newest);
-ui.logout.addEventListener("click", async () => {
-  await session.logout();
-  onLoggedOut();
-  ui.app.hidden = true;
-  ui.loginSection.hidden = false;
-  $("username").focus();
-});
-
 setupLogin(session, {
   loginSection: ui.loginSection,
   appSection: ui.app,
@@ -190,4 +182,5 @@ setupLogin(session, {
   errorBox: ui.loginError,
   onReady,
   onLoggedOut,
+  logoutButton: ui.logout,
 });

@@ -1951,14 +1951,6 @@ ui.draftSend.addEventListener("click", () => ui.draftDialog.close("send"));
 ui.draftDrop.addEventListener("click", () => ui.draftDialog.close("drop"));
 ui.draftCancel.addEventListener("click", () => ui.draftDialog.close("cancel"));
 ui.presence.addEventListener("change", setPresence);
-ui.logout.addEventListener("click", async () => {
-  await session.logout();
-  onLoggedOut();
-  ui.app.hidden = true;
-  ui.loginSection.hidden = false;
-  $("username").focus();
-});
-
 setupLogin(session, {
   loginSection: ui.loginSection,
   appSection: ui.app,
@@ -1966,5 +1958,6 @@ setupLogin(session, {
   errorBox: ui.loginError,
   onReady,
   onLoggedOut,
+  logoutButton: ui.logout,
   openChats: () => view.inbox.filter((c) => c.state === "ASSIGNED").length,
 });

@@ -734,14 +734,6 @@ function onLoggedOut() {
 ui.transferForm.addEventListener("submit", transfer);
 ui.closeForm.addEventListener("submit", closeConversation);
 ui.transferConversation.addEventListener("change", markSelectedRow);
-ui.logout.addEventListener("click", async () => {
-  await session.logout();
-  onLoggedOut();
-  ui.app.hidden = true;
-  ui.loginSection.hidden = false;
-  $("username").focus();
-});
-
 setupLogin(session, {
   loginSection: ui.loginSection,
   appSection: ui.app,
@@ -749,4 +741,5 @@ setupLogin(session, {
   errorBox: ui.loginError,
   onReady,
   onLoggedOut,
+  logoutButton: ui.logout,
 });

@@ -302,12 +302,12 @@ export class IdleWarning {
 }
 
 /**
- * Wire the login form of a staff page. `onReady(session)` runs after login or a resumed session;
- * the login section and the app section are toggled here. After a login the keyboard focus goes to the page's
+ * Wire the login form and the "Logg ut" button of a staff page. `onReady(session)` runs after login or a resumed
+ * session; the login section and the app section are toggled here. After a login the keyboard focus goes to the page's
  * main heading (`h1`, tabindex=-1), not to the page: the form it was in is gone.
  */
 export function setupLogin(session, { loginSection, appSection, form, errorBox, onReady, onLoggedOut,
-  openChats = () => 0 }) {
+  logoutButton, openChats = () => 0 }) {
   const idle = new IdleWarning(session, { openChats });
   const ready = async () => {
     await onReady(session);
@@ -319,6 +319,12 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
     loginSection.hidden = false;
     form.querySelector("input")?.focus();
   };
+  // "Logg ut" (each page wired the same lines itself): the idle warning stops with the session.
+  logoutButton?.addEventListener("click", async () => {
+    await session.logout();
+    onLoggedOut?.();
+    showLogin();
+  });
   session.onLogout = (ending) => {
     const text = endedText(ending, openChats()); // counted before the page forgets the chats
     onLoggedOut?.();
