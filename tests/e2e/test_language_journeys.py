@@ -62,5 +62,6 @@ async def test_typing_rasas_intent_syntax_neither_resets_nor_switches_the_answer
         for typed in ("/restart", '/greet{"language": "nn"}'):
             assert not (await first_answer(typed)).startswith(("Hei", "Beklager", "Orsak")), typed  # nb / nn
             answer = await first_answer("How do I apply for financial assistance?")
-            assert answer.startswith("You apply"), (typed, answer)
+            # the same question within three turns is answered shortly (actions/apply_repeat.py), still in English
+            assert answer.startswith(("You apply", "As I wrote: you apply")), (typed, answer)
         await bruker.close()
