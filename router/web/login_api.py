@@ -111,7 +111,6 @@ async def provider_logout(request: web.Request) -> web.StreamResponse:
         response.set_cookie(LOGOUT_STATE_COOKIE, state, httponly=True, samesite="Lax", path="/oauth2/",
                             secure=secure, max_age=login.PENDING_MAX_AGE_S)
     response.del_cookie(LOGOUT_COOKIE, path="/oauth2/")
-    response.headers["Cache-Control"] = "no-store"
     raise response
 
 
@@ -126,7 +125,6 @@ async def logged_out(request: web.Request) -> web.StreamResponse:
         log.warning("login.provider_logout_unmatched_state")
     response = web.HTTPSeeOther("/?logout=ok" if matched else "/")
     response.del_cookie(LOGOUT_STATE_COOKIE, path="/oauth2/")
-    response.headers["Cache-Control"] = "no-store"
     raise response
 
 

@@ -259,7 +259,7 @@ async def audit_log(request: web.Request) -> web.Response:
         action=action, since=since, until=until, before_id=before_id or None,
         limit=input_guard.query_int(query, "limit", staff.AUDIT_PAGE_ROWS, maximum=staff.AUDIT_MAX_PAGE_ROWS),
     ))
-    return web.json_response(page, headers={"Cache-Control": "no-store"})
+    return web.json_response(page)
 
 
 @staff_required()

@@ -23,9 +23,13 @@ async def test_chat_content_and_case_facts_are_never_stored_by_a_cache(client: T
         await client.get("/api/conversations/unknown/messages", headers=auth),  # a refusal too
     ]
     csrf = await login(client, "admin1")
-    staff = [await client.get(path) for path in ("/api/staff/me", "/api/staff/queue", "/api/admin/users")]
+    staff = [await client.get(path) for path in ("/api/staff/me", "/api/staff/queue", "/api/admin/users",
+                                                  "/api/admin/audit")]
     staff.append(await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf))
-    for response in bruker + staff:
+    # The logout's return from the provider is a raised redirect: the hook sees it too.
+    logout = [await client.get("/oauth2/logged-out", allow_redirects=False)]
+    assert logout[0].status == 303, logout[0].status
+    for response in bruker + staff + logout:
         assert response.headers.get("Cache-Control") == "no-store", (response.url.path, response.status)
     # What is the same for everyone may still be cached as its handler says.
     texts = await client.get("/api/widget/texts")
