@@ -4,13 +4,11 @@ side (the kommune looked up, acute follow-ups) is in tests/unit/actions/test_bot
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_nlu_probe_intents import PARSE, RASA_PYTHON, ROOT
+from tests.e2e.test_nlu_probe_intents import parse_with_the_model
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -58,16 +56,8 @@ FIRST_ACTION: list[tuple[str, set[str]]] = [
 
 @pytest.fixture(scope="module")
 def parsed(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
-    home = tmp_path_factory.mktemp("probe106")
-    script = home / "parse.py"
-    script.write_text(PARSE)
-    done = subprocess.run(
-        [RASA_PYTHON, str(script), str(trained_model), json.dumps([t for t, _ in EXPECTED]),
-         json.dumps([t for t, _ in FIRST_ACTION])],
-        cwd=ROOT, capture_output=True, text=True, timeout=500,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home), "TF_CPP_MIN_LOG_LEVEL": "3"})
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return parse_with_the_model(trained_model, tmp_path_factory.mktemp("probe106"), [t for t, _ in EXPECTED],
+                                [t for t, _ in FIRST_ACTION])
 
 
 @pytest.mark.parametrize(("text", "intent"), EXPECTED)

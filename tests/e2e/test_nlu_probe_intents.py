@@ -175,18 +175,24 @@ asyncio.run(main())
 '''
 
 
-@pytest.fixture(scope="module")
-def parsed(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
-    home = tmp_path_factory.mktemp("probe")
+def parse_with_the_model(trained_model: Path, home: Path, texts: list[str],
+                         firsts: list[str]) -> dict[str, dict[str, str]]:
+    """Each of ``texts``' intent and each of ``firsts``' first action, from the trained model in Rasa's own
+    environment (PARSE)."""
     script = home / "parse.py"
     script.write_text(PARSE)
     done = subprocess.run(
-        [RASA_PYTHON, str(script), str(trained_model), json.dumps([t for t, _ in EXPECTED]),
-         json.dumps([t for t, _ in FIRST_ACTION])],
+        [RASA_PYTHON, str(script), str(trained_model), json.dumps(texts), json.dumps(firsts)],
         cwd=ROOT, capture_output=True, text=True, timeout=500,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home), "TF_CPP_MIN_LOG_LEVEL": "3"})
     assert done.returncode == 0, done.stderr[-3000:]
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture(scope="module")
+def parsed(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    return parse_with_the_model(trained_model, tmp_path_factory.mktemp("probe"), [t for t, _ in EXPECTED],
+                                [t for t, _ in FIRST_ACTION])
 
 
 @pytest.mark.parametrize(("text", "intent"), EXPECTED)
