@@ -291,12 +291,17 @@ class _FakeConversations:
 
 
 class _FakeMessages:
-    def __init__(self, store: InMemoryStore) -> None:
+    def __init__(self, store: InMemoryStore, conversations: _FakeConversations) -> None:
         self._store = store
+        self._conversations = conversations
         self.added: list[Message] = []
         self.updated: list[Message] = []
 
     async def add(self, message: Message) -> Message:
+        # Bound to whoever is logged in to the conversation as this unit of work sees it, like the SQL store.
+        known = self._conversations.seen.get(message.conversation_id)
+        conversation = known[0] if known else await self._conversations.get(message.conversation_id)
+        message.person_pseudonym = conversation.logged_in_person if conversation is not None else None
         if message.client_msg_id and any(
                 m.conversation_id == message.conversation_id and m.client_msg_id == message.client_msg_id
                 for m in [*self._store.messages.values(), *self.added]):
@@ -472,7 +477,7 @@ class FakeUnitOfWork:
 
     async def __aenter__(self) -> FakeUnitOfWork:
         self.conversations = _FakeConversations(self._store)
-        self.messages = _FakeMessages(self._store)
+        self.messages = _FakeMessages(self._store, self.conversations)
         self.history = _FakeHistory(self._store)
         self.veiledere = _FakeVeiledere(self._store)
         self.staff_sessions = _FakeStaffSessions(self._store)

@@ -129,6 +129,8 @@ class MessageRow(Base):
     created_at: Mapped[datetime]
     # the bruker message (seq) a bot turn's answer belongs to
     reply_to: Mapped[int | None]
+    # the person logged in to the conversation when it was stored (its pseudonym): only they, logged in, read it
+    person_pseudonym: Mapped[str | None] = mapped_column(String(64))
 
 
 class ConversationEventRow(Base):

@@ -436,11 +436,17 @@ class SqlConversations:
 
 
 class SqlMessages:
-    def __init__(self, session: AsyncSession, db: _Statements) -> None:
+    def __init__(self, session: AsyncSession, db: _Statements, conversations: SqlConversations) -> None:
         self._session = session
         self._db = db
+        # The same transaction's conversations: a message is bound to whoever is logged in to its conversation as
+        # this transaction sees it (a login or logout made in it, not yet written back, counts).
+        self._conversations = conversations
 
     async def add(self, message: Message) -> Message:
+        known = self._conversations.seen.get(message.conversation_id)
+        conversation = known[0] if known else await self._conversations.get(message.conversation_id)
+        message.person_pseudonym = conversation.logged_in_person if conversation is not None else None
         values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
         try:
             message.id = (await self._db.execute(_INSERT_MESSAGE, values)).scalar_one()
@@ -856,7 +862,7 @@ class SqlUnitOfWork:
         db = _Statements(session, self._driver, driver_connection)
         locked_veiledere: set[int] = set()
         self.conversations = SqlConversations(session, self._is_postgres, db, locked_veiledere)
-        self.messages = SqlMessages(session, db)
+        self.messages = SqlMessages(session, db, self.conversations)
         self.history = SqlHistory(session, db)
         self.veiledere = SqlVeiledere(session, self._is_postgres, db, locked_veiledere)
         self.staff_sessions = SqlStaffSessions(session, db)

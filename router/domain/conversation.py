@@ -471,6 +471,13 @@ class Conversation:
     def is_logged_in(self) -> bool:
         return self.person_pseudonym is not None and self.logged_out_at is None
 
+    @property
+    def logged_in_person(self) -> str | None:
+        """The person logged in now (their pseudonym), None when nobody is: after a logout or an expiry the
+        pseudonym stays as the record of whose conversation it was, but nobody is logged in. A message stored now
+        is bound to them, and a bruker reads a bound message only as them (router/domain/messages.py shown_to)."""
+        return self.person_pseudonym if self.is_logged_in else None
+
     def tie_to_person(self, facts: PersonFacts, *, own_veileder_id: int | None, now: datetime) -> None:
         """The bruker logged in: the conversation goes on, now the person's, placed and protected as the registers say.
 

@@ -31,6 +31,10 @@ class Message:
     id: int | None = None
     # The bruker message a bot turn's answer belongs to (its seq): read right after it, however fast they wrote.
     reply_to: int | None = None
+    # The person logged in to the conversation when it was stored (the conversation's pseudonym,
+    # Conversation.logged_in_person), whoever wrote it: bot, veileder, router or the bruker. None: nobody was.
+    # Only that person, logged in again, reads it (shown_to); the store sets it (ports/store.py MessageRepository.add).
+    person_pseudonym: str | None = None
 
     @property
     def text_for_bot(self) -> str:
@@ -54,6 +58,15 @@ class Message:
     def record_intent(self, name: str | None, confidence: float | None) -> None:
         self.intent = name
         self.intent_confidence = confidence
+
+
+def shown_to(message: Message, reader: str | None) -> bool:
+    """Whether a bruker reader sees what ``message`` says. ``reader``: the person logged in to the conversation now
+    (Conversation.logged_in_person), None when nobody is. What was said while a person was logged in (her case, the
+    amounts, what she wrote about herself) is hers: after "Logg ut" a shared computer's next user holds the same
+    page and token, and sees only that such a message was there. Logged in again as her, it is shown again; as
+    anyone else, never. Staff read every message (their own access rules)."""
+    return message.person_pseudonym is None or message.person_pseudonym == reader
 
 
 def reading_order(messages: list[Message]) -> list[Message]:

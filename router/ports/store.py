@@ -135,7 +135,8 @@ class ConversationRepository(Protocol):
 
 class MessageRepository(Protocol):
     async def add(self, message: Message) -> Message:
-        """Store a new message; its ``id`` (the seq) is set."""
+        """Store a new message; its ``id`` (the seq) is set, and its ``person_pseudonym``: the person logged in to
+        its conversation as this unit of work sees it (Conversation.logged_in_person), whoever wrote it."""
         ...
 
     async def get(self, message_id: int) -> Message | None: ...

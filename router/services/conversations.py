@@ -189,20 +189,42 @@ async def load(uow: UnitOfWork, conversation_id: str, *, for_update: bool = Fals
     return conversation
 
 
-async def first_message(deps: Deps, conversation_id: str) -> Message | None:
+async def first_message(deps: Deps, conversation_id: str) -> dict[str, Any] | None:
+    """The first message (a new chat's greeting) as the bruker reads it (views.message_for_user)."""
     async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
         messages = await uow.messages.list(conversation_id)
-    return messages[0] if messages else None
+    return views.message_for_user(messages[0], conversation) if messages else None
 
 
-async def messages_for_user(deps: Deps, conversation_id: str, token: str | None, after: int) -> dict[str, Any]:
+async def messages_for_user(deps: Deps, conversation_id: str, token: str | None, after: int, *,
+                            login_session: str | None = None) -> dict[str, Any]:
+    """The bruker's read of the log (REST, the socket.io replay): each message as views.message_for_user shows it to
+    the reader (``bruker_reader``); a message of a login that is not the reader's is a placeholder. ``login_session``:
+    the login this browser holds (its HttpOnly cookie), when the transport has one."""
     async with deps.uow() as uow:
         conversation = await authenticate(uow, conversation_id, token)
         messages = await uow.messages.list(conversation_id, after)
+        reader = await bruker_reader(deps, uow, conversation, login_session)
     return {
         "conversation": views.conversation_for_user(conversation),
-        "messages": [views.message_for_user(m) for m in reading_order(messages)],
+        "messages": [views.message_for_user(m, conversation, reader=reader) for m in reading_order(messages)],
     }
+
+
+async def bruker_reader(deps: Deps, uow: UnitOfWork, conversation: Conversation,
+                        login_session: str | None) -> str | None:
+    """Who reads ``conversation`` as a logged-in person (their pseudonym), None when nobody: the person logged in to
+    it now, else the person of the browser's own live login (``login_session``) while that login's conversation is
+    still theirs: a chat NAV closed, given back after a new login to read its answer (services/login.py
+    resume_open_conversation), is read by the person logged in in the new one."""
+    if conversation.logged_in_person is not None or not login_session or deps.person is None:
+        return conversation.logged_in_person
+    session = await deps.person.sessions.get(login_session)
+    if session is None or session.expires_at <= deps.clock.now():
+        return None
+    tied = await uow.conversations.get(session.conversation_id)
+    return session.pseudonym if tied is not None and tied.logged_in_person == session.pseudonym else None
 
 
 async def signal_from_bruker(deps: Deps, conversation_id: str, token: str | None, **event: Any) -> None:

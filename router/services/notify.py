@@ -32,7 +32,7 @@ async def publish_message(deps: Deps, conversation: Conversation, message: Messa
         "type": "message",
         **event_scope(conversation),
         "state": conversation.state.value,
-        "message_user": views.message_for_user(message),
+        "message_user": views.message_for_user(message, conversation),
         "message_staff": views.message_for_staff(message),
     })
 
@@ -42,7 +42,7 @@ async def publish_message_updated(deps: Deps, conversation: Conversation, messag
     own message was echoed in the chat's language before its turn read it (an English message in an nb-NO browser
     kept lang="nb" until a reload; WCAG 3.1.2)."""
     await deps.publish({"type": "message_updated", **event_scope(conversation),
-                        "message_user": views.message_for_user(message),
+                        "message_user": views.message_for_user(message, conversation),
                         "message_staff": views.message_for_staff(message)})
 
 

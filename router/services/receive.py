@@ -65,7 +65,7 @@ async def receive_user_message(
             except InvalidTransition as error:
                 # A retry of a message stored before the conversation closed still gets its stored row.
                 if (existing := await uow.messages.by_client_id(conversation_id, client_msg_id)) is not None:
-                    return views.message_for_user(existing), False
+                    return views.message_for_user(existing, conversation), False
                 raise Conflict(str(error)) from None
             # A retried client_msg_id is refused here by the unique constraint (uq_message_client_msg_id), not
             # looked for first: that read cost every message a statement, for the rare retry.
@@ -93,10 +93,11 @@ async def receive_user_message(
         # A retry, or a concurrent retry that won the insert: answer with the stored row.
         async with deps.uow() as uow:
             existing = await uow.messages.by_client_id(conversation_id, client_msg_id)
+            conversation = await authenticate(uow, conversation_id, token)
         if existing is None:
             raise
-        return views.message_for_user(existing), False
-    stored = views.message_for_user(message)  # as this request stored it, before its turn works on it
+        return views.message_for_user(existing, conversation), False
+    stored = views.message_for_user(message, conversation)  # as this request stored it, before its turn works on it
     await publish_message(deps, conversation, message)  # before anything its turn publishes
     if notice is not None:
         await publish_message(deps, conversation, notice)

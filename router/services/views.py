@@ -15,7 +15,7 @@ from router.domain import staff_labels as words
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord, StateChanged, Transition
 from router.domain.language_policy import DIRECT_LANGUAGES
-from router.domain.messages import Message
+from router.domain.messages import Message, shown_to
 from router.domain.routing import temagruppe_of
 from router.texts import NORWEGIAN_LANGUAGE_NAMES, fixed_text
 
@@ -29,8 +29,14 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def message_for_user(row: Message) -> dict[str, Any]:
-    """The bruker reads everything in their own language; machine translations are labelled."""
+def message_for_user(row: Message, conversation: Conversation, *, reader: str | None = None) -> dict[str, Any]:
+    """The bruker reads everything in their own language; machine translations are labelled. Every bruker read of a
+    message comes here (REST, the WebSocket's push, the socket.io replay, and so the transcript the widget makes of
+    what it shows): a message written while someone was logged in, read by a page where that person is not logged in
+    now, is a placeholder without its words, buttons or data (router/domain/messages.py shown_to). The reader: the
+    person logged in to ``conversation`` (as the caller read it), else ``reader`` (conversations.bruker_reader)."""
+    if not shown_to(row, conversation.logged_in_person or reader):
+        return _withheld_for_user(row, conversation.language or "nb")
     shows_translation = row.sender != "user" and row.translated_text is not None
     machine_translated = shows_translation and row.machine_translated
     language = row.translated_language if shows_translation else row.original_language
@@ -51,6 +57,25 @@ def message_for_user(row: Message) -> dict[str, Any]:
         "buttons": [_button_for_user(b) for b in row.buttons or []],
         "created_at": _iso(row.created_at),
         "reply_to": row.reply_to,
+        "withheld": False,
+    }
+
+
+def _withheld_for_user(row: Message, language: str) -> dict[str, Any]:
+    """A message the reader may not see, as a placeholder: where it was and who wrote it, "Denne meldingen ble skrevet
+    mens du var innlogget. Logg inn igjen for å se den." in the conversation's language, and nothing of its own."""
+    return {
+        "seq": row.id,
+        "sender": row.sender,
+        "text": fixed_text("written_while_logged_in", language),
+        "language": language,
+        "machine_translated": False,
+        "machine_translated_label": None,
+        "client_msg_id": row.client_msg_id,
+        "buttons": [],
+        "created_at": _iso(row.created_at),
+        "reply_to": row.reply_to,
+        "withheld": True,
     }
 
 

@@ -118,6 +118,7 @@ TEXTS = {
     "login_done": "Du er nu logget ind med ID-porten. Samtalen fortsætter, og vejlederen kan se, hvad du skrev før og efter, at du loggede ind.",
     "login_done_with_bot": "Du er nu logget ind med ID-porten. Nu kan du spørge mig om din egen ansøgning om økonomisk sosialhjelp, for eksempel om vi har modtaget den, eller hvornår du får svar.",
     "logged_out": "Du er logget ud. Samtalen fortsætter uden login.",
+    "written_while_logged_in": "Denne besked blev skrevet, mens du var logget ind. Log ind igen for at se den.",
     "login_expired": "Dit login er udløbet. Samtalen fortsætter uden login, og du kan logge ind igen.",
     "login_requested": "Vejlederen beder dig logge ind, så de kan se din sag og hjælpe dig bedre. Samtalen fortsætter bagefter.",
     "login_button": "Log ind",

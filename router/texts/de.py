@@ -119,6 +119,7 @@ TEXTS = {
     "login_done": "Sie sind jetzt mit ID-porten angemeldet. Das Gespräch geht weiter, und die Beraterin oder der Berater sieht, was Sie vor und nach der Anmeldung geschrieben haben.",
     "login_done_with_bot": "Sie sind jetzt mit ID-porten angemeldet. Sie können mich jetzt nach Ihrem eigenen Antrag auf Sozialhilfe (økonomisk sosialhjelp) fragen, zum Beispiel, ob wir ihn erhalten haben oder wann Sie eine Antwort bekommen.",
     "logged_out": "Sie sind abgemeldet. Das Gespräch geht ohne Anmeldung weiter.",
+    "written_while_logged_in": "Diese Nachricht wurde geschrieben, während Sie angemeldet waren. Melden Sie sich erneut an, um sie zu sehen.",
     "login_expired": "Ihre Anmeldung ist abgelaufen. Das Gespräch geht ohne Anmeldung weiter, und Sie können sich erneut anmelden.",
     "login_requested": "Die Beraterin oder der Berater bittet Sie, sich anzumelden, um Ihren Fall zu sehen und Ihnen besser zu helfen. Das Gespräch geht danach weiter.",
     "login_button": "Anmelden",

@@ -123,6 +123,7 @@ TEXTS = {
     "login_done": "You are now logged in with ID-porten. The conversation continues, and the adviser can see what you wrote before and after you logged in.",
     "login_done_with_bot": "You are now logged in with ID-porten. You can now ask me about your own application for financial assistance (økonomisk sosialhjelp), for example whether we have received it, or when you will get an answer.",
     "logged_out": "You are logged out. The conversation continues without login.",
+    "written_while_logged_in": "This message was written while you were logged in. Log in again to see it.",
     "login_expired": "Your login has expired. The conversation continues without login, and you can log in again.",
     "login_requested": "The adviser asks you to log in so they can see your case and help you better. The conversation continues afterwards.",
     "login_button": "Log in",

@@ -118,6 +118,7 @@ TEXTS = {
     "login_done": "Ya ha iniciado sesión con ID-porten. La conversación continúa, y el asesor ve lo que escribió antes y después de iniciar sesión.",
     "login_done_with_bot": "Ya has iniciado sesión con ID-porten. Ahora puedes preguntarme por tu propia solicitud de ayuda social (økonomisk sosialhjelp), por ejemplo si la hemos recibido o cuándo recibirás una respuesta.",
     "logged_out": "Ha cerrado la sesión. La conversación continúa sin sesión iniciada.",
+    "written_while_logged_in": "Este mensaje se escribió mientras usted tenía la sesión iniciada. Vuelva a iniciar sesión para verlo.",
     "login_expired": "Su sesión ha caducado. La conversación continúa sin sesión iniciada, y puede volver a iniciar sesión.",
     "login_requested": "El asesor le pide que inicie sesión para poder ver su caso y ayudarle mejor. Después, la conversación continúa.",
     "login_button": "Iniciar sesión",

@@ -117,6 +117,7 @@ TEXTS = {
     "login_done": "Dabar esate prisijungę per ID-porten. Pokalbis tęsiasi, o konsultantas mato, ką rašėte prieš prisijungdami ir po to.",
     "login_done_with_bot": "Dabar esate prisijungę per ID-porten. Dabar galite manęs klausti apie savo socialinės pašalpos (økonomisk sosialhjelp) prašymą, pavyzdžiui, ar jį gavome, arba kada gausite atsakymą.",
     "logged_out": "Atsijungėte. Pokalbis tęsiasi be prisijungimo.",
+    "written_while_logged_in": "Ši žinutė parašyta, kai buvote prisijungę. Prisijunkite dar kartą, kad ją pamatytumėte.",
     "login_expired": "Jūsų prisijungimo laikas baigėsi. Pokalbis tęsiasi be prisijungimo, o jūs galite prisijungti iš naujo.",
     "login_requested": "Konsultantas prašo jūsų prisijungti, kad galėtų matyti jūsų bylą ir geriau jums padėti. Po to pokalbis tęsis.",
     "login_button": "Prisijungti",

@@ -126,6 +126,7 @@ TEXTS = {
     "login_done": "Du er nå logget inn med ID-porten. Samtalen fortsetter, og veilederen ser hva du skrev før og etter at du logget inn.",
     "login_done_with_bot": "Du er nå logget inn med ID-porten. Nå kan du spørre meg om din egen søknad om økonomisk sosialhjelp, for eksempel om vi har fått den, eller når du får svar.",
     "logged_out": "Du er logget ut. Samtalen fortsetter uten innlogging.",
+    "written_while_logged_in": "Denne meldingen ble skrevet mens du var innlogget. Logg inn igjen for å se den.",
     "login_expired": "Innloggingen din er utløpt. Samtalen fortsetter uten innlogging, og du kan logge inn igjen.",
     "login_requested": "Veilederen ber deg logge inn, slik at de kan se saken din og hjelpe deg bedre. Samtalen fortsetter etterpå.",
     "login_button": "Logg inn",

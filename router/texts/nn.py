@@ -122,6 +122,7 @@ TEXTS = {
     "login_done": "No er du logga inn med ID-porten. Samtalen held fram, og rettleiaren ser kva du skreiv før og etter at du logga inn.",
     "login_done_with_bot": "Du er no logga inn med ID-porten. No kan du spørje meg om din eigen søknad om økonomisk sosialhjelp, til dømes om vi har fått han, eller når du får svar.",
     "logged_out": "Du er logga ut. Samtalen held fram utan innlogging.",
+    "written_while_logged_in": "Denne meldinga vart skriven medan du var innlogga. Logg inn igjen for å sjå ho.",
     "login_expired": "Innlogginga di har gått ut. Samtalen held fram utan innlogging, og du kan logge inn igjen.",
     "login_requested": "Rettleiaren ber deg logge inn, slik at dei kan sjå saka di og hjelpe deg betre. Samtalen held fram etterpå.",
     "login_button": "Logg inn",

@@ -118,6 +118,7 @@ TEXTS = {
     "login_done": "Zalogowano Cię przez ID-porten. Rozmowa trwa dalej, a doradca widzi, co napisałeś przed zalogowaniem i po nim.",
     "login_done_with_bot": "Jesteś teraz zalogowany przez ID-porten. Możesz teraz zapytać mnie o swój wniosek o pomoc socjalną (økonomisk sosialhjelp), na przykład czy go otrzymaliśmy albo kiedy dostaniesz odpowiedź.",
     "logged_out": "Wylogowano Cię. Rozmowa trwa dalej bez logowania.",
+    "written_while_logged_in": "Ta wiadomość została napisana po zalogowaniu. Zaloguj się ponownie, aby ją zobaczyć.",
     "login_expired": "Twoje logowanie wygasło. Rozmowa trwa dalej bez logowania, a Ty możesz zalogować się ponownie.",
     "login_requested": "Doradca prosi Cię o zalogowanie się, aby mógł zobaczyć Twoją sprawę i lepiej Ci pomóc. Potem rozmowa trwa dalej.",
     "login_button": "Zaloguj się",

@@ -118,6 +118,7 @@ TEXTS = {
     "login_done": "Acum sunteți autentificat cu ID-porten. Conversația continuă, iar consilierul vede ce ați scris înainte și după autentificare.",
     "login_done_with_bot": "Acum sunteți autentificat cu ID-porten. Acum mă puteți întreba despre propria cerere de ajutor social (økonomisk sosialhjelp), de exemplu dacă am primit-o sau când veți primi un răspuns.",
     "logged_out": "V-ați deconectat. Conversația continuă fără autentificare.",
+    "written_while_logged_in": "Acest mesaj a fost scris cât timp erați autentificat. Autentificați-vă din nou pentru a-l vedea.",
     "login_expired": "Autentificarea dvs. a expirat. Conversația continuă fără autentificare și vă puteți autentifica din nou.",
     "login_requested": "Consilierul vă roagă să vă autentificați, ca să vă poată vedea dosarul și să vă ajute mai bine. Apoi conversația continuă.",
     "login_button": "Autentificare",

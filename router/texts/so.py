@@ -119,6 +119,7 @@ TEXTS = {
     "login_done": "Hadda waxaad ku gashay ID-porten. Wada-hadalku wuu socdaa, lataliyahuna wuxuu arki karaa waxaad qortay ka hor iyo ka dib markaad gashay.",
     "login_done_with_bot": "Hadda waxaad ku gashay ID-porten. Hadda waad i weydiin kartaa codsigaaga gargaarka bulshada (økonomisk sosialhjelp), tusaale ahaan inaan helnay iyo goorta aad jawaab heli doonto.",
     "logged_out": "Waad ka baxday. Wada-hadalku wuu socdaa adigoon gelin.",
+    "written_while_logged_in": "Fariintan waxaa la qoray intii aad gashanayd. Mar kale gal si aad u aragto.",
     "login_expired": "Gelitaankaagii wuu dhacay. Wada-hadalku wuu socdaa adigoon gelin, waadna mar kale geli kartaa.",
     "login_requested": "Lataliyuhu wuxuu kaa codsanayaa inaad gasho si uu u arko kiiskaaga oo uu si fiican kuu caawiyo. Wada-hadalku wuu sii socon doonaa kadib.",
     "login_button": "Gal",

@@ -118,6 +118,7 @@ TEXTS = {
     "login_done": "Du är nu inloggad med ID-porten. Samtalet fortsätter, och handläggaren ser vad du skrev före och efter att du loggade in.",
     "login_done_with_bot": "Du är nu inloggad med ID-porten. Nu kan du fråga mig om din egen ansökan om ekonomiskt bistånd (økonomisk sosialhjelp), till exempel om vi har fått den eller när du får svar.",
     "logged_out": "Du är utloggad. Samtalet fortsätter utan inloggning.",
+    "written_while_logged_in": "Det här meddelandet skrevs medan du var inloggad. Logga in igen för att se det.",
     "login_expired": "Din inloggning har gått ut. Samtalet fortsätter utan inloggning, och du kan logga in igen.",
     "login_requested": "Handläggaren ber dig logga in, så att de kan se ditt ärende och hjälpa dig bättre. Samtalet fortsätter sedan.",
     "login_button": "Logga in",

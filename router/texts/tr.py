@@ -118,6 +118,7 @@ TEXTS = {
     "login_done": "Artık ID-porten ile giriş yaptınız. Görüşme devam ediyor ve danışman giriş yapmadan önce ve sonra yazdıklarınızı görebiliyor.",
     "login_done_with_bot": "Artık ID-porten ile giriş yaptınız. Şimdi bana kendi sosyal yardım (økonomisk sosialhjelp) başvurunuzu sorabilirsiniz; örneğin başvurunuzu alıp almadığımızı ya da ne zaman yanıt alacağınızı.",
     "logged_out": "Çıkış yaptınız. Görüşme giriş yapılmadan devam ediyor.",
+    "written_while_logged_in": "Bu mesaj siz giriş yapmışken yazıldı. Görmek için yeniden giriş yapın.",
     "login_expired": "Oturumunuzun süresi doldu. Görüşme giriş yapılmadan devam ediyor; yeniden giriş yapabilirsiniz.",
     "login_requested": "Danışman, dosyanızı görebilmesi ve size daha iyi yardım edebilmesi için giriş yapmanızı istiyor. Görüşme ardından devam eder.",
     "login_button": "Giriş yap",

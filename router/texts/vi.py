@@ -118,6 +118,7 @@ TEXTS = {
     "login_done": "Bạn đã đăng nhập bằng ID-porten. Cuộc trò chuyện tiếp tục, và người tư vấn thấy những gì bạn viết trước và sau khi đăng nhập.",
     "login_done_with_bot": "Bạn đã đăng nhập bằng ID-porten. Bây giờ bạn có thể hỏi tôi về đơn xin trợ cấp xã hội (økonomisk sosialhjelp) của chính bạn, ví dụ chúng tôi đã nhận được đơn chưa, hoặc khi nào bạn nhận được trả lời.",
     "logged_out": "Bạn đã đăng xuất. Cuộc trò chuyện tiếp tục mà không cần đăng nhập.",
+    "written_while_logged_in": "Tin nhắn này được viết khi bạn đang đăng nhập. Hãy đăng nhập lại để xem tin nhắn.",
     "login_expired": "Phiên đăng nhập của bạn đã hết hạn. Cuộc trò chuyện tiếp tục mà không cần đăng nhập, và bạn có thể đăng nhập lại.",
     "login_requested": "Người tư vấn đề nghị bạn đăng nhập để xem hồ sơ của bạn và giúp bạn tốt hơn. Sau đó cuộc trò chuyện sẽ tiếp tục.",
     "login_button": "Đăng nhập",

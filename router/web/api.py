@@ -36,6 +36,10 @@ from router.web.schemas import (
     parse_body,
 )
 
+# The browser's login: an opaque, HttpOnly session id (router/web/login_api.py sets it; the bruker's reads name the
+# reader by it, services/conversations.py bruker_reader).
+LOGIN_COOKIE = "navchat_login"
+
 
 def bearer_token(request: web.Request) -> str:
     header = request.headers.get("Authorization", "")
@@ -78,7 +82,8 @@ async def post_message(request: web.Request) -> web.Response:
 async def get_messages(request: web.Request) -> web.Response:
     token = bearer_token(request)
     after = input_guard.query_int(request.query, "after", 0)
-    result = await conversations.messages_for_user(request.app[DEPS], request.match_info["id"], token, after)
+    result = await conversations.messages_for_user(request.app[DEPS], request.match_info["id"], token, after,
+                                                   login_session=request.cookies.get(LOGIN_COOKIE))
     await request.app[HUB].bruker_polled(request.match_info["id"], result["conversation"]["state"])
     return web.json_response(result)
 

@@ -17,14 +17,13 @@ from router.ports.registers import RegisterUnavailable
 from router.services import handover, innsyn, login
 from router.services.errors import Conflict, InvalidInput, NotFound
 from router.web import input_guard
-from router.web.api import bearer_token, check_internal_token
+from router.web.api import LOGIN_COOKIE, bearer_token, check_internal_token
 from router.web.appkeys import DEPS
 from router.web.auth import STAFF, is_local, staff_required
 from router.web.schemas import TakeOverChat, parse_body
 
 log = logging.getLogger(__name__)
 
-LOGIN_COOKIE = "navchat_login"
 # The starting browser's binding to its pending login (services/login.py start_login), for the callback only.
 BINDING_COOKIE = "navchat_login_start"
 # A logout on its way to the provider: first the ticket to the ended login's ID token (kept server-side), then the

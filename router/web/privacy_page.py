@@ -60,6 +60,8 @@ _PAGES: dict[str, dict[str, Any]] = {
                 "(om du har en fast veileder). Det brukes til å sende samtalen til riktig kontor og beskytte deg. "
                 "Fødselsnummeret ditt lagres ikke i samtalen.",
                 "Spør du om søknaden din om økonomisk sosialhjelp, henter vi status for den. Hvert oppslag logges.",
+                "Når du logger ut, viser chatten ikke lenger det som ble skrevet mens du var innlogget, heller ikke "
+                "til den som bruker maskinen etter deg. Logger du inn igjen, ser du det igjen.",
             ]),
             ("Rettighetene dine", [
                 "Du kan be om innsyn i opplysningene vi har om deg, og be om at feil blir rettet eller at "
@@ -106,6 +108,8 @@ _PAGES: dict[str, dict[str, Any]] = {
                 "Fødselsnummeret ditt blir ikkje lagra i samtalen.",
                 "Spør du om søknaden din om økonomisk sosialhjelp, hentar vi status for han. Kvart oppslag blir "
                 "logga.",
+                "Når du loggar ut, viser chatten ikkje lenger det som vart skrive medan du var innlogga, heller ikkje "
+                "til den som brukar maskina etter deg. Loggar du inn igjen, ser du det igjen.",
             ]),
             ("Rettane dine", [
                 "Du kan be om innsyn i opplysningane vi har om deg, og be om at feil blir retta eller at "
@@ -155,6 +159,8 @@ _PAGES: dict[str, dict[str, Any]] = {
                 "conversation.",
                 "If you ask about your application for financial assistance (økonomisk sosialhjelp), we fetch its "
                 "status. Every look-up is logged.",
+                "When you log out, the chat no longer shows what was written while you were logged in, not even to "
+                "whoever uses the computer after you. If you log in again, you see it again.",
             ]),
             ("Your rights", [
                 "You can ask to see the information we hold about you, and ask for errors to be corrected or "

@@ -45,7 +45,7 @@ from aiohttp import web
 
 from router.domain.conversation import ConversationState
 from router.domain.language_policy import normalize_language
-from router.services import conversations, handoff, handover, login, preferences, receive, relay, views
+from router.services import conversations, handoff, handover, login, preferences, receive, relay
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput, NotAuthenticated, ServiceError
 from router.texts import fixed_text
@@ -355,8 +355,8 @@ class RasaSocketIO:
             # Sent here, after the room is joined, so the widget cannot miss it.
             greeting = await conversations.first_message(self._deps, conversation_id)
             if greeting is not None:
-                await self._utter(conversation_id, views.message_for_user(greeting), sid)
-                self._deliveries.sent(sid, conversation_id, greeting.id or 0, time.time())
+                await self._utter(conversation_id, greeting, sid)
+                self._deliveries.sent(sid, conversation_id, greeting["seq"] or 0, time.time())
         else:
             await self._replay(sid, conversation_id, token)
 

@@ -51,7 +51,8 @@ async def say(world: World, conversation_id: str, token: str, text: str, msg_id:
 
 
 def shown(world: World, conversation_id: str, sender: str | None = None) -> list[dict]:
-    return [views.message_for_user(m) for _, m in sorted(world.store.messages.items())
+    return [views.message_for_user(m, world.store.conversations[m.conversation_id])
+               for _, m in sorted(world.store.messages.items())
             if m.conversation_id == conversation_id and (sender is None or m.sender == sender)]
 
 

@@ -21,7 +21,8 @@ class NoDetection:
 
 
 def login_notice(world: World, conversation_id: str) -> dict:
-    notices = [views.message_for_user(m) for _, m in sorted(world.store.messages.items())
+    notices = [views.message_for_user(m, world.store.conversations[m.conversation_id])
+               for _, m in sorted(world.store.messages.items())
                if m.conversation_id == conversation_id and m.sender == "system"]
     return next(n for n in notices if "ID-porten" in n["text"])
 

@@ -143,8 +143,12 @@ async def test_an_answer_nav_closed_before_the_bruker_read_it_is_given_back_once
     result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
 
     assert result["resumed"] is True and result["id"] == old_id and result["state"] == "CLOSED"
-    opened = await messages_for_user(world.deps, old_id, result["token"], 0)
+    # Read with the login this browser holds (its cookie): Kari, logged in in the new chat, reads her answer.
+    opened = await messages_for_user(world.deps, old_id, result["token"], 0, login_session=session_id)
     assert any(m["text"] == "Hei Kari, ring oss gjerne i morgen." for m in opened["messages"])
+    # The token alone (no login: another browser) reads only that an answer was written while she was logged in.
+    bare = await messages_for_user(world.deps, old_id, result["token"], 0)
+    assert "ring oss" not in str(bare) and any(m["withheld"] for m in bare["messages"])
     assert world.conversation(new_id).is_logged_in, "the login stays with the new chat"
     assert (await people.sessions.for_conversation(new_id)) is not None
     assert [e.detail["closed"] for e in world.store.audit if e.action == "bruker_resumed"] == [True]

@@ -70,7 +70,8 @@ async def test_the_bruker_is_told_in_english_and_norwegian_with_the_button_to_a_
     assert after.state is ConversationState.BOT
     assert after.language is None  # the widget keeps its own language (not English, not nynorsk)
     assert (after.needs_interpreter, after.interpreter_language) == (True, language)
-    answers = [views.message_for_user(m) for _, m in sorted(world.store.messages.items())
+    answers = [views.message_for_user(m, world.store.conversations[m.conversation_id])
+               for _, m in sorted(world.store.messages.items())
                if m.conversation_id == conversation.id and m.sender == "system" and m.reply_to is not None]
     assert len(answers) == 1
     assert answers[0]["text"] == (f"{fixed_text('translation_unavailable', 'en')}\n\n"

@@ -11,22 +11,24 @@ from router.services import views
 from router.texts import fixed_text
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+ANONYMOUS = Conversation(id="c", token_hash="secret", created_at=NOW, updated_at=NOW, language="pl")
 
 
 def test_the_bruker_reads_the_translation_of_answers_with_a_label_in_their_language() -> None:
     answer = Message("c", "bot", "Hei! Hva lurer du på?", "nb", NOW, translated_text="Cześć!", translated_language="pl",
                      machine_translated=True, id=7, buttons=[{"title": "Ja", "payload": "/affirm"}])
-    assert views.message_for_user(answer) == {
+    assert views.message_for_user(answer, ANONYMOUS) == {
         "seq": 7, "sender": "bot", "text": "Cześć!", "language": "pl", "machine_translated": True,
         "machine_translated_label": fixed_text("machine_translated", "pl"), "client_msg_id": None,
         "buttons": [{"title": "Ja", "payload": "/affirm"}], "created_at": NOW.isoformat(), "reply_to": None,
+        "withheld": False,
     }
     own = Message("c", "user", "dzień dobry", "pl", NOW, translated_text="god dag", translated_language="nb",
                   machine_translated=True, client_msg_id="m1", id=8)
-    assert views.message_for_user(own) == {
+    assert views.message_for_user(own, ANONYMOUS) == {
         "seq": 8, "sender": "user", "text": "dzień dobry", "language": "pl", "machine_translated": False,
         "machine_translated_label": None, "client_msg_id": "m1", "buttons": [], "created_at": NOW.isoformat(),
-        "reply_to": None,
+        "reply_to": None, "withheld": False,
     }
 
 
@@ -134,8 +136,8 @@ def test_staff_read_what_the_bruker_was_told_in_bokmaal_and_see_what_was_not_tra
     staff = views.message_for_staff(notice)
     assert (staff["text"], staff["user_text"], staff["user_language"], staff["machine_translated"]) == (
         fixed_text("translation_unavailable", "nb"), fixed_text("translation_unavailable", "pl"), "pl", False)
-    assert views.message_for_user(notice)["text"] == fixed_text("translation_unavailable", "pl")
-    assert views.message_for_user(notice)["machine_translated"] is False, "hand-written, not machine-translated"
+    assert views.message_for_user(notice, conversation)["text"] == fixed_text("translation_unavailable", "pl")
+    assert views.message_for_user(notice, conversation)["machine_translated"] is False, "hand-written, not machine-translated"
     untranslated = Message("c", "user", "Mieszkam w Oslo", "pl", NOW, id=4)
     english = Message("c", "user", "I live in Oslo", "en", NOW, id=5)
     translated = Message("c", "user", "Mieszkam w Oslo", "pl", NOW, translated_text="Jeg bor i Oslo",

@@ -363,6 +363,7 @@ function setConversation(conversation) {
 // Whether the bruker is logged in comes from the router (the conversation's "logged_in"); the page keeps nothing
 // of the person: the login session is the router's, behind an HttpOnly cookie this script cannot read.
 function setLoggedIn(on) {
+  const ended = chat.loggedIn === true && !on;
   chat.loggedIn = Boolean(on);
   if (chat.loggedIn) {
     // Logged in again: what the last logout said is over.
@@ -376,6 +377,42 @@ function setLoggedIn(on) {
   for (const node of ui.messages.querySelectorAll("button.quick-reply[data-payload='router:login']")) {
     node.disabled = chat.loggedIn || closed;
   }
+  // The login ended (logged out, expired): what was said during it is hers, and the screen stops showing it.
+  if (ended) rereadConversation().catch(() => {});
+}
+
+/**
+ * The whole log read again, and each message the router now gives as a placeholder put in place of what is shown:
+ * after a login ends, what was said while she was logged in (her case, what she wrote about herself) is read only as
+ * "Denne meldingen ble skrevet mens du var innlogget …" by whoever is at this page next, on screen and in "Last ned
+ * samtalen" (made from what is shown). One read at a time.
+ */
+function rereadConversation() {
+  if (chat.rereading) return chat.rereading;
+  const conversationId = chat.id;
+  chat.rereading = (async () => {
+    try {
+      if (!conversationId) return;
+      const data = await api("GET", `/api/conversations/${encodeURIComponent(conversationId)}/messages?after=0`);
+      if (chat.id !== conversationId) return;
+      for (const message of (data && data.messages) || []) {
+        const seq = Number(message.seq);
+        const shown = chat.rendered.get(seq);
+        if (!shown || !message.withheld) continue;
+        const placeholder = buildMessage(message);
+        if (shown.dataset.dayStart) placeholder.dataset.dayStart = shown.dataset.dayStart;
+        shown.replaceWith(placeholder);
+        chat.rendered.set(seq, placeholder);
+      }
+      syncDays();
+      const messages = (data && data.messages) || [];
+      renderMessages(messages);
+      for (const message of messages) advanceCursor(Number(message.seq));
+    } finally {
+      chat.rereading = null;
+    }
+  })();
+  return chat.rereading;
 }
 
 async function startLogin() {
@@ -402,6 +439,9 @@ async function logOut() {
   try {
     const result = await api("POST", `/api/conversations/${encodeURIComponent(chat.id)}/logout`, {});
     setLoggedIn(false);
+    // Placeholders in place of what was said while logged in before the page leaves (kept in the back-forward
+    // cache, the page must not come back with her case on it).
+    await rereadConversation().catch(() => {});
     if (result && typeof result.logout_url === "string" && result.logout_url.startsWith("/oauth2/")) {
       // The chat's login has ended; ID-porten's own session (single sign-on) ends too: the router sends the
       // browser to ID-porten's logout and back here with ?logout=ok. The conversation is in sessionStorage and
@@ -588,7 +628,7 @@ function metaLine(message, extra) {
 function buildMessage(message, { pending = false } = {}) {
   const sender = ["user", "bot", "veileder", "system"].includes(message.sender) ? message.sender : "system";
   const node = el("li", {
-    class: `message ${sender}${pending ? " pending" : ""}`,
+    class: `message ${sender}${pending ? " pending" : ""}${message.withheld ? " withheld" : ""}`,
     "data-sender": sender,
     "data-testid": "message",
   });

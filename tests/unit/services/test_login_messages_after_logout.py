@@ -1,0 +1,55 @@
+"""After "Logg ut" the conversation goes on anonymously, but what was said while the bruker was logged in (her case,
+what she wrote about herself) is hers: every bruker read path shows it as a placeholder until she logs in again."""
+
+from __future__ import annotations
+
+import pytest
+
+from router.services import login
+from router.services.conversations import messages_for_user
+from router.services.deps import PersonDeps
+from router.services.errors import Conflict
+from router.services.receive import receive_user_message
+from router.texts import fixed_text
+from tests.unit.services.conftest import World
+from tests.unit.services.test_login import KARI, OLA, log_in, people  # noqa: F401 (the fixture)
+
+PLACEHOLDER = fixed_text("written_while_logged_in", "nb")
+
+
+async def test_what_was_said_while_logged_in_is_a_placeholder_after_logout(world: World,
+                                                                             people: PersonDeps) -> None:  # noqa: F811
+    conversation_id, token, _ = await log_in(world, KARI)
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id="m1",
+                               text="Jeg skylder 4000 kroner i husleie")
+    await world.deps.tasks.drain()
+    logged_in = await messages_for_user(world.deps, conversation_id, token, 0)
+    assert "4000 kroner" in str(logged_in) and PLACEHOLDER not in str(logged_in)
+
+    await login.logout(world.deps, conversation_id, token)
+    shown = (await messages_for_user(world.deps, conversation_id, token, 0))["messages"]
+    assert "4000 kroner" not in str(shown) and "Bot: " not in str(shown), "no word of hers or of the answers"
+    hers = [m for m in shown if m["withheld"]]
+    assert {m["sender"] for m in hers} >= {"user", "bot", "system"}, "whoever wrote it"
+    assert all(m["text"] == PLACEHOLDER and m["buttons"] == [] for m in hers)
+    assert any(m["text"] == fixed_text("logged_out", "nb") and not m["withheld"] for m in shown), \
+        "the logout notice itself is for whoever is at the page"
+    # Pushed live, each message reached the page while its person was logged in there: shown, never a placeholder.
+    assert all(not e["message_user"]["withheld"] for e in world.bus.published if e.get("type") == "message")
+
+    # Back in as Kari: hers again.
+    await log_in(world, KARI, conversation_id, token)
+    again = await messages_for_user(world.deps, conversation_id, token, 0)
+    assert "4000 kroner" in str(again) and not any(m["withheld"] for m in again["messages"])
+
+
+async def test_another_person_cannot_log_in_to_read_it(world: World, people: PersonDeps) -> None:  # noqa: F811
+    conversation_id, token, _ = await log_in(world, KARI)
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id="m1",
+                               text="Jeg skylder 4000 kroner i husleie")
+    await world.deps.tasks.drain()
+    await login.logout(world.deps, conversation_id, token)
+    with pytest.raises(Conflict):  # the conversation is Kari's
+        await log_in(world, OLA, conversation_id, token)
+    shown = await messages_for_user(world.deps, conversation_id, token, 0)
+    assert "4000 kroner" not in str(shown)
