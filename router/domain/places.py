@@ -21,11 +21,6 @@ SKIPPED_BYDELER = frozenset({"Uoppgitt", "Marka", "Sentrum"})
 
 POSTNUMMER_RE = re.compile(r"(?<![\d.,])(\d{4})(?![\d.,])")
 _AMOUNT_AFTER = re.compile(r"^\s*(kr|kroner|nok|,-)", re.IGNORECASE)
-_FILLER = re.compile(
-    r"\b(jeg|eg|i|bor|bur|pa|paa|kommune|kommunen|bydel|bydelen|nav|kontor|kontoret|er|det|in|live|"
-    r"my|postnummer|postnummeret|mitt|min|is|the|municipality|at|fra|ligger|og|and|men|but|ikke|ikkje|not|lenger|"
-    r"lengre)\b"
-)
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # A place the bruker says they do not (or no longer) live in: "jeg bor ikke i Stavanger (lenger), men i Sandnes",
 # "eg bur ikkje på Voss", "I don't live in Bergen any more". Taken out before the place is looked for: the place
@@ -128,8 +123,7 @@ def canonical_kommune(index: PlaceIndex, name: str) -> tuple[str, str] | None:
     folded = fold(name)
     if folded in index.kommuner:
         return index.kommuner[folded]
-    close = difflib.get_close_matches(folded, list(index.kommuner), n=1, cutoff=0.85)
-    return index.kommuner[close[0]] if close else None
+    return _near_kommune(index, folded)
 
 
 def mentions_place(text: str) -> bool:
@@ -158,22 +152,23 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
     if _MOVE.search(text):
         moved_to = _MOVED_TO.search(text)
         if moved_to:
-            place = _parse_place(index, _MOVED_FROM.sub(" ", moved_to.group("place")))
+            place = _parse_place(index, _MOVED_FROM.sub(" ", moved_to.group("place")), place_first=True)
             if place.found:
                 return place
         text = _MOVED_FROM.sub(" ", text)
     return _parse_place(index, text)
 
 
-def _parse_place(index: PlaceIndex, text: str) -> Place:
+def _parse_place(index: PlaceIndex, text: str, *, place_first: bool = False) -> Place:
     """A bydel named in the text, then a postnummer, then a kommune.
 
     A named bydel wins over the postnummer beside it: the data knows the bydel of few postnumre in Stavanger and
     Bergen and of none in Trondheim, so "Hillevåg, 4016" is Hillevåg (a probe's stayed with the kontaktsenter as
     kommune Stavanger). The postnummer is kept when it agrees; one that says another place is left out, so no
-    later step takes it over the bydel the bruker named.
+    later step takes it over the bydel the bruker named. ``place_first``: the text starts where a place stands
+    (what follows "flyttet til").
     """
-    candidates = _candidates(text)
+    candidates = _candidates(index, text, place_first=place_first)
     named = _named_bydel(index, candidates)
     postnummer = _postnummer_in(text)
     by_postnummer = _postnummer_place(index, postnummer) if postnummer else None
@@ -184,11 +179,122 @@ def _parse_place(index: PlaceIndex, text: str) -> Place:
     return by_postnummer or _named_kommune(index, candidates)
 
 
-def _candidates(text: str) -> list[str]:
-    """The folded text without filler words, then its runs of 3, 2 and 1 words: where a place's name may stand."""
-    words = _FILLER.sub(" ", fold(text)).split()
-    grams = [" ".join(words)] + [" ".join(words[i:i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
-    return list(dict.fromkeys(grams))
+# Where a name stands in a message (probe 117: "kan jeg søke selv?" was Sel, "prøvd alle muligheter" Valle, "stor
+# gjeld" Stord, "bestille time" Time, "ha det" Hå, and a homeless bruker's "har ikke noe sted å bo" moved her chat to
+# Nav Bø). A name is taken where it stands as a place:
+# - ANSWER: the message is nothing but places (and filler: "jeg bor i", "kommune", "takk"): "Bø i Telemark", "bergn";
+# - STRONG: right after "bor i/på", "kontoret i", "nav", "bydel", or before "kommune": "jeg bor på Hå";
+# - WEAK: after a bare "i/på/fra/til", or capitalised inside a sentence: "søknad i Engerdal", "Ahmed fra Sandnes".
+# A typo is forgiven (a near match) only in an ANSWER or a STRONG place; a name that is an everyday word too
+# (EVERYDAY_NAMES) is taken in a WEAK place only where it is capitalised.
+_NONE, _WEAK, _STRONG, _ANSWER = range(4)
+# Kommune names (folded) that are everyday words too: ål, ås, bo, flå, gran, ha, heim, lier, moss, nes, sel, sola,
+# stad, time, vik ... (and "ski", Nordre Follo's alias).
+EVERYDAY_NAMES = frozenset({
+    "al", "as", "aure", "bo", "fla", "gol", "gran", "grane", "grue", "ha", "heim", "hol", "hole", "kinn", "leka",
+    "lier", "lom", "lund", "marker", "moss", "nes", "os", "rade", "rost", "sande", "sel", "ski", "sola", "stad",
+    "stange", "strand", "time", "tinn", "vaga", "vang", "vik", "alver", "luster", "loppa", "tasta"})
+_PREPOSITIONS = frozenset({"i", "pa", "paa", "fra", "til", "te", "in", "at", "from", "to", "ved"})
+# Words before a preposition that make the place after it a strong one: "bor i", "kontoret i", "live in".
+_LIVES = frozenset({"bor", "bur", "bodd", "budd", "live", "lives", "living", "nav", "kontor", "kontoret",
+                    "navkontoret", "kommune", "kommunen", "bydel", "bydelen", "ligger"})
+# Words right before a name that make it a strong place ("nav Bergen", "bydel Årstad"), or right after ("Time
+# kommune").
+_NAMING_BEFORE = frozenset({"nav", "bydel", "bydelen", "kommune", "kommunen", "postnummer"})
+_NAMING_AFTER = frozenset({"kommune", "kommunen", "kommun", "bydel", "bydelen"})
+# Words an answer to "where do you live?" has beside the place.
+_ANSWER_FILLER = frozenset({
+    "jeg", "eg", "a", "e", "i", "pa", "paa", "bor", "bur", "kommune", "kommunen", "bydel", "bydelen", "nav",
+    "kontor", "kontoret", "navkontoret", "er", "in", "live", "my", "is", "the", "municipality", "at", "fra", "og",
+    "and", "men", "but", "ikke", "ikkje", "not", "lenger", "lengre", "ligger", "postnummer", "postnummeret", "postnr", "mitt", "min", "takk", "ja", "hei", "ok", "okei",
+    "sentrum", "fylke", "norge", "city", "district", "near", "naer", "narheten", "utenfor", "ved", "like",
+    "rett", "sor", "nord", "ost", "vest"})
+_SENTENCE_END = re.compile(r"[.!?:;\n]")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A run of 1-3 words where a place's name may stand, folded, with how strongly the message places it."""
+
+    name: str
+    level: int
+    capitalised: bool
+
+
+def _word_fold(word: str) -> str:
+    return loose_name(word) or word.casefold()
+
+
+def _candidates(index: PlaceIndex, text: str, *, place_first: bool = False) -> list[_Candidate]:
+    """The runs of 3, 2 and 1 words of the text (the longest first), each with its place level."""
+    spans = [(m.group(), m.start()) for m in _WORD.finditer(text)]
+    words = [_word_fold(word) for word, _ in spans]
+    if not words:
+        return []
+    caps_known = not text.isupper()
+    levels = []
+    for i, (word, start) in enumerate(spans):
+        before = words[i - 1] if i else ""
+        before2 = words[i - 2] if i > 1 else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        sentence_start = i == 0 or bool(_SENTENCE_END.search(text[spans[i - 1][1]:start]))
+        capitalised = caps_known and word[:1].isupper() and not sentence_start
+        if (place_first and i == 0) or before in _NAMING_BEFORE or after in _NAMING_AFTER \
+                or (before in _PREPOSITIONS and before2 in _LIVES):
+            level = _STRONG
+        elif before in _PREPOSITIONS or before in ("bor", "bur") or capitalised:
+            level = _WEAK
+        else:
+            level = _NONE
+        levels.append((level, capitalised))
+    grams = [(i, n) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
+    answer = _is_an_answer(index, words)
+    found = []
+    for i, n in grams:
+        level, capitalised = levels[i]
+        found.append(_Candidate(" ".join(words[i:i + n]), _ANSWER if answer else level, capitalised))
+    rest = [w for w in words if w not in _ANSWER_FILLER]
+    if answer and rest:
+        found.insert(0, _Candidate(" ".join(rest), _ANSWER, False))
+    return list(dict.fromkeys(found))
+
+
+def _is_an_answer(index: PlaceIndex, words: list[str]) -> bool:
+    """Whether the message is nothing but places and the filler of an answer ("jeg bor i Bø i Telemark", "nav
+    bergen sentrum", "4016 Hinna", "bergn"), at most a few words: then any name in it is the place."""
+    covered = [w in _ANSWER_FILLER or w.isdigit() or w in _REGIONS for w in words]
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            gram = " ".join(words[i:i + n])
+            if gram in index.kommuner or gram in index.bydeler or gram in _REGIONS:
+                covered[i:i + n] = [True] * n
+    for i, word in enumerate(words):
+        if not covered[i] and len(word) >= 4 and word not in _ANSWER_FILLER and _near_kommune(index, word):
+            covered[i] = True
+    return all(covered) and 0 < sum(w not in _ANSWER_FILLER for w in words) <= 4
+
+
+# Regions that may stand beside a kommune in an answer ("Bø i Telemark", "Vik i Sogn"): fylker, old and new, and
+# well-known landskap.
+_REGIONS = frozenset(_word_fold(n) for n in (
+    "Østfold", "Akershus", "Buskerud", "Innlandet", "Hedmark", "Oppland", "Vestfold", "Telemark", "Agder",
+    "Rogaland", "Vestland", "Hordaland", "Sogn", "Fjordane", "Møre", "Romsdal", "Trøndelag", "Nordland", "Troms",
+    "Finnmark", "Viken", "Hallingdal", "Valdres", "Gudbrandsdalen", "Lofoten", "Vesterålen", "Helgeland", "Jæren",
+    "Ryfylke", "Hardanger", "Sunnhordland", "Nordfjord", "Sunnmøre", "Nordmøre", "Namdalen", "Toten", "Romerike",
+    "Follo", "Hadeland", "Norge"))
+
+
+def _near_kommune(index: PlaceIndex, folded: str) -> tuple[str, str] | None:
+    close = difflib.get_close_matches(folded, list(index.kommuner), n=1, cutoff=0.85)
+    return index.kommuner[close[0]] if close else None
+
+
+def _takes(candidate: _Candidate) -> bool:
+    """Whether an exact name is taken where it stands (see _ANSWER, _STRONG, _WEAK above)."""
+    if candidate.level >= _STRONG:
+        return True
+    return candidate.level == _WEAK and (candidate.name not in EVERYDAY_NAMES or candidate.capitalised)
 
 
 def _postnummer_place(index: PlaceIndex, postnummer: str) -> Place | None:
@@ -202,24 +308,24 @@ def _postnummer_place(index: PlaceIndex, postnummer: str) -> Place | None:
                  bydel=bydel.navn if bydel else None, bydelsnummer=bydel.bydelsnummer if bydel else None)
 
 
-def _named_bydel(index: PlaceIndex, candidates: list[str]) -> Place | None:
+def _named_bydel(index: PlaceIndex, candidates: list[_Candidate]) -> Place | None:
     """A bydel named anywhere in the text: "Grünerløkka i Oslo" is Grünerløkka."""
     for candidate in candidates:
-        if candidate in index.bydeler:
-            bydel, bydelsnummer, kommune, kommunenummer = index.bydeler[candidate]
+        if candidate.name in index.bydeler and _takes(candidate):
+            bydel, bydelsnummer, kommune, kommunenummer = index.bydeler[candidate.name]
             return Place(kommune=kommune, kommunenummer=kommunenummer, bydel=bydel, bydelsnummer=bydelsnummer)
     return None
 
 
-def _named_kommune(index: PlaceIndex, candidates: list[str]) -> Place:
+def _named_kommune(index: PlaceIndex, candidates: list[_Candidate]) -> Place:
     """A kommune named in the text, by its name or an alias, tolerating small typos."""
     for candidate in candidates:
-        if candidate in index.kommuner:
-            nr, name = index.kommuner[candidate]
+        if candidate.name in index.kommuner and _takes(candidate):
+            nr, name = index.kommuner[candidate.name]
             return Place(kommune=name, kommunenummer=nr)
     for candidate in candidates:
-        if len(candidate) >= 4:
-            hit = canonical_kommune(index, candidate)
+        if len(candidate.name) >= 4 and candidate.level >= _STRONG and candidate.name not in _ANSWER_FILLER:
+            hit = _near_kommune(index, candidate.name)
             if hit:
                 return Place(kommune=hit[1], kommunenummer=hit[0])
     return Place()

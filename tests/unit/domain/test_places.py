@@ -102,3 +102,70 @@ def test_a_named_bydel_wins_over_a_postnummer_without_one(text: str, kommune: st
     place = parse_place(index(), text)
     assert (place.kommune, place.bydel, place.postnummer) == (kommune, bydel, postnummer)
     assert place.bydelsnummer is None or place.bydelsnummer.startswith(place.kommunenummer or "?")
+
+
+# Probe 117: brukere writing dialect and SMS style had everyday words read as kommuner ("selv" as Sel, "alle" as
+# Valle, "stor" as Stord, "bo" as Bø), and a homeless bruker's "har ikke noe sted å bo" moved her chat to Nav Bø.
+@pytest.mark.parametrize("text", [
+    "kan jeg søke selv?",
+    "jeg er 18 år og går på videregående, bor hjemme. foreldrene mine har ikke råd til å gi meg noe. kan jeg søke "
+    "selv?",
+    "jeg er 19 og bor hjemme selv om jeg vil flytte",
+    "prøvd alle muligheter",
+    "jeg bor hjemme og har prøvd alle muligheter, trenger sosialhjelp",
+    "stor gjeld",
+    "jeg bor alene og har stor gjeld og ikke penger til mat",
+    "jobber heime",
+    "bestille time",
+    "jeg skal til time hos legen",
+    "ha det",
+    "hvor skal jeg bo",
+    "har ikke noe sted å bo",
+    "HAR IKKE NOE STED Å BO",
+    "æ har ingen plass å sov i natt",
+    "jeg liker å gå på ski",
+    "hvor er nav kontoret mitt",
+    "ja",
+])
+def test_everyday_words_in_running_text_are_no_place(text: str) -> None:
+    assert not parse_place(index(), text).found, parse_place(index(), text)
+    assert not place_in_message(index(), text).found
+
+
+@pytest.mark.parametrize(("text", "kommune", "bydel"), [
+    # Where a place stands: after "bor i/på", "i/på/fra/til", "nav", "kontoret i", before "kommune".
+    ("Jeg bor i Lillehammer.", "Lillehammer", None),
+    ("jeg bor i fyllingsdalen", "Bergen", "Fyllingsdalen"),
+    ("eg bur i fyllingsdalen", "Bergen", "Fyllingsdalen"),
+    ("æ bor på lerkendal", "Trondheim", "Lerkendal"),
+    ("æ bor på heimdal i trondheim", "Trondheim", "Heimdal"),
+    ("jeg bor i gjøvik", "Gjøvik", None),
+    ("hun bor i moss", "Moss", None),
+    ("bor i asker", "Asker", None),
+    ("han heter Ahmed og bor i Sandnes", "Sandnes", None),
+    ("jeg bor på Hå", "Hå", None),  # an everyday word where a place stands
+    ("jeg bor i Bø", "Bø", None),
+    ("har søkt i Time kommune", "Time", None),
+    ("hvor er nav-kontoret i stavanger", "Stavanger", None),
+    ("jeg bor i bergn og trenger hjelp", "Bergen", None),  # a typo where a place stands
+    ("søknaden min ligger hos Nav i Engerdal", "Engerdal", None),
+    ("jeg har 8000 kr i Bodø", "Bodø", None),
+    ("Han kommer fra Tromsø", "Tromsø", None),
+    # A message that is nothing but a place (the answer to "which kommune?"): any name, a typo forgiven.
+    ("bø", "Bø", None),
+    ("Bø i Telemark", "Bø", None),
+    ("hå", "Hå", None),
+    ("Sel", "Sel", None),
+    ("Time", "Time", None),
+    ("Valle", "Valle", None),
+    ("trondhiem", "Trondheim", None),
+    ("bergn", "Bergen", None),
+    ("Bergen takk", "Bergen", None),
+    ("Oslo, Grünerløkka", "Oslo", "Grünerløkka"),
+    ("Eiganes og Våland", "Stavanger", "Eiganes og Våland"),
+    ("nav bergen sentrum", "Bergen", None),
+    ("lillehammer", "Lillehammer", None),
+])
+def test_real_places_are_still_found(text: str, kommune: str, bydel: str | None) -> None:
+    place = parse_place(index(), text)
+    assert (place.kommune, place.bydel) == (kommune, bydel)
