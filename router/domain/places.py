@@ -339,10 +339,25 @@ def place_in_message(index: PlaceIndex, text: str) -> Place:
 # How a question starts, in bokmål, nynorsk and English (a translation reaches the router in bokmål).
 # Question words only: a statement may start with a verb too ("vil ikke si det" is an answer: rather not say).
 _QUESTION_START = re.compile(
-    r"^\W*(?:hva|hvordan|hvorfor|hvem|hvilke[nt]?|når|kva|korleis|kvifor|kven|what|how|why|who|which|when)\b",
+    r"^\W*(?:hva|hvordan|hvorfor|hvem|hvilke[nt]?|hvor|når|kva|korleis|kvifor|kven|kor|ka|what|how|why|who|which|"
+    r"when|where)\b",
     re.IGNORECASE)
 
 
 def reads_as_a_question(text: str) -> bool:
     """Whether an answer to "where do you live?" is a question of the bruker's own ("Hva er AAP?"), not a place."""
     return "?" in text or bool(_QUESTION_START.match(text))
+
+
+# An answer to "where do you live?" that says the bruker would rather not say, or cannot: it goes on without a place
+# (as the button «Vil ikke oppgi» does); any other answer that names no place is asked once more.
+_DECLINES = re.compile(
+    r"^\W*(?:nei|nope|no|vil ikke|vil ikkje|ønsker ikke|ønskjer ikkje|helst ikke|helst ikkje|vet ikke|veit ikkje|"
+    r"vet ikkje|aner ikke|skal ikke si|sier ikke|seier ikkje|ingen kommentar|hemmelig|rather not|i'?d rather not|"
+    r"i don'?t want|don'?t want|i don'?t know|don'?t know|not telling|pass)\b",
+    re.IGNORECASE)
+
+
+def declines_to_say(text: str) -> bool:
+    """Whether an answer to the place question says "rather not say" or "don't know" ("vil ikke si det", "nei")."""
+    return bool(_DECLINES.match(text))

@@ -14,7 +14,7 @@ from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.opening_hours import OSLO
-from router.domain.places import reads_as_a_question
+from router.domain.places import declines_to_say, reads_as_a_question
 from router.domain.queue import Priority, priority_for_intents
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
 from router.ports.bot import BotUnavailable
@@ -163,7 +163,7 @@ async def hand_off(
                 # the office that serves it (rerouting.reroute_on_place).
                 gt = decision.placement.geografisk_tilknytning
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", reason="akutt behov: køen først", now=now)
-                follow_up = await uow.messages.add(_place_question_in_queue(
+                follow_up = await uow.messages.add(place_question_in_queue(
                     conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None,
                     bydeler=deps.routing.bydel_names(gt) if gt else ()))
         else:
@@ -332,18 +332,22 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
                                 reply_to: int | None = None) -> None:
     """The bruker's answer to the place question: learn the place if there is one, then hand off as asked.
 
-    "I don't want to say" (the button) or an answer that names no place goes to the kontaktsenter: the bruker
-    asked for a human and is not asked again. A question of their own instead ("Hva er AAP?") is no answer: they are
-    asked once more, plainly, with the button to decline (it was taken as the place, and they were queued at the
-    kontaktsenter till Monday); the veileder reads the question.
+    "I don't want to say" (the button, or in words: "vil ikke si det", "vet ikke") goes to the kontaktsenter: the
+    bruker asked for a human. A question of their own instead ("Hva er AAP?"), or words that name no place ("har
+    ikke noe sted å bo"), is no answer: they are asked once more, plainly, with the button to decline (a question
+    was taken as the place, and they were queued at the kontaktsenter till Monday); the veileder reads it. After
+    the second question any answer goes on.
     """
     now = deps.clock.now()
     declined = text.strip() == NO_PLACE
     place = None if declined else place_from_text(deps.routing, text, in_passing=False,
                                                   on=now.astimezone(OSLO).date())
-    if place is None and not declined and reads_as_a_question(text) \
+    if place is None and not declined and (reads_as_a_question(text) or not declines_to_say(text)) \
             and await _place_asked_times(deps, conversation_id) < 2:
-        await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to)
+        # A question of their own, or words that name no place ("har ikke noe sted å bo": probe 117's homeless
+        # bruker, whose "bo" was taken as Bø): asked once more; "vil ikke si det" goes on as the button does.
+        await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to,
+                               question=reads_as_a_question(text))
         return
     if place is not None and deps.routing.served_per_bydel(place.gt) \
             and await _place_asked_times(deps, conversation_id) < 2:
@@ -393,7 +397,7 @@ async def _place_asked_times(deps: Deps, conversation_id: str) -> int:
 
 
 async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, Any], *,
-                           reply_to: int | None, kommune: KnownPlace | None = None) -> None:
+                           reply_to: int | None, kommune: KnownPlace | None = None, question: bool = True) -> None:
     """The place question once more, plainly, with the button to decline; the handoff waits as before. After a
     ``kommune`` served per bydel, its bydel (the kommune is learned meanwhile)."""
     now = deps.clock.now()
@@ -403,7 +407,7 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
             conversation.learn_place(kommune.description, gt=kommune.gt)
         conversation.note("place_asked", actor="router", now=now, data=pending,
                           reason="bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
-                          else "svaret var et spørsmål, ikke et sted")
+                          else "svaret var et spørsmål, ikke et sted" if question else "svaret var ikke et sted")
         question = _place_question(conversation, now, kommune=kommune.description if kommune is not None else None,
                                    bydeler=deps.routing.bydel_names(kommune.gt) if kommune is not None else (),
                                    again=True)
@@ -436,16 +440,18 @@ def _place_question(conversation: Conversation, now: datetime, *, kommune: str |
     return system_message(conversation, "place_question_again" if again else "place_question", now, buttons=decline)
 
 
-def _place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None,
-                             bydeler: Sequence[str] = ()) -> Message:
+def place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None,
+                            bydeler: Sequence[str] = (), again: bool = False) -> Message:
     """The place question of a bruker already in the queue (acute need), with «Vil ikke oppgi» as the ordinary
-    question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE)."""
+    question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE). ``again``:
+    asked once more, plainly (rerouting: an answer that named no place)."""
     payload = "/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": payload}]
     if kommune is not None:
         return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
                              buttons=decline)
-    return system_message(conversation, "place_question", now, buttons=decline)
+    return system_message(conversation, "place_question_again" if again else "place_question", now,
+                          buttons=decline)
 
 
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:

@@ -6,10 +6,11 @@ import logging
 
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
+from router.domain.places import declines_to_say
 from router.services import assignment, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
-from router.services.handoff import PLACE_ASKED_IN_QUEUE, bydel_question
+from router.services.handoff import PLACE_ASKED_IN_QUEUE, bydel_question, place_question_in_queue
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
 from router.texts import fixed_text
@@ -39,6 +40,10 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         # language, as in the place question before a handoff; only the message right after the question.
         place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
+        if answering and not declines_to_say(text) and await _asked_in_queue(deps, conversation_id) < 2:
+            # Words that name no place ("har ikke noe sted å bo": probe 117's homeless bruker, whose "bo" moved her
+            # chat to Nav Bø): asked once more, plainly; the veileder reads what she wrote.
+            return await _ask_again(deps, conversation_id, reply_to=reply_to)
         if answering:
             await _place_answered(deps, conversation_id, "ikke forstått")
         return False
@@ -112,6 +117,31 @@ async def _answers_place_question(deps: Deps, conversation_id: str) -> bool:
         history = await uow.history.list(conversation_id)
     last = next((r for r in reversed(history) if r.kind in (PLACE_ASKED_IN_QUEUE, "place_answered")), None)
     return last is not None and last.kind == PLACE_ASKED_IN_QUEUE
+
+
+async def _asked_in_queue(deps: Deps, conversation_id: str) -> int:
+    async with deps.uow() as uow:
+        return sum(record.kind == PLACE_ASKED_IN_QUEUE for record in await uow.history.list(conversation_id))
+
+
+async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None) -> bool:
+    """The place question once more to a waiting bruker whose answer named no place (its bydel, where the kommune
+    is known); True when asked."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        if conversation.state is not ConversationState.QUEUED:
+            return False
+        conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", reason="svaret var ikke et sted", now=now)
+        gt = conversation.geografisk_tilknytning
+        kommune = deps.routing.kommune_navn(gt) if gt and deps.routing.served_per_bydel(gt) else None
+        question = place_question_in_queue(conversation, now, kommune=kommune,
+                                           bydeler=deps.routing.bydel_names(gt) if kommune and gt else (),
+                                           again=True)
+        question.reply_to = reply_to
+        question = await uow.messages.add(question)
+    await publish_message(deps, conversation, question)
+    return True
 
 
 async def _place_answered(deps: Deps, conversation_id: str, answer: str) -> None:

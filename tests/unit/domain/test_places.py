@@ -169,3 +169,13 @@ def test_everyday_words_in_running_text_are_no_place(text: str) -> None:
 def test_real_places_are_still_found(text: str, kommune: str, bydel: str | None) -> None:
     place = parse_place(index(), text)
     assert (place.kommune, place.bydel) == (kommune, bydel)
+
+
+@pytest.mark.parametrize(("text", "declines"), [
+    ("vil ikke si det", True), ("nei", True), ("vet ikke", True), ("I'd rather not say", True),
+    ("har ikke noe sted å bo", False), ("hvor skal jeg bo", False), ("Hva er AAP?", False),
+])
+def test_rather_not_say_in_words(text: str, declines: bool) -> None:
+    from router.domain.places import declines_to_say
+
+    assert declines_to_say(text) is declines
