@@ -205,8 +205,9 @@ class _FakeConversations:
                 if c.assigned_at and c.closed_at]
 
     async def since(self, since: datetime) -> list[Conversation]:
+        happened = {r.conversation_id for r in self._store.history if r.at >= since}
         return [deepcopy(c) for c in self._store.conversations.values()
-                if c.created_at >= since or c.state is ConversationState.QUEUED]
+                if c.created_at >= since or c.state is ConversationState.QUEUED or c.id in happened]
 
     async def purgeable(self, cutoff: datetime, *, kept: Mapping[str, datetime] | None = None) -> list[str]:
         kept = kept or {}

@@ -135,6 +135,8 @@ class MessageRow(Base):
 
 class ConversationEventRow(Base):
     __tablename__ = "conversation_event"
+    # The kontaktsenter's window by when things happened (ConversationRepository.since, HistoryLog.breaches_since).
+    __table_args__ = (Index("ix_conversation_event_at", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversation.id"), index=True)

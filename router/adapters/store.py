@@ -315,8 +315,11 @@ class SqlConversations:
                 for assigned, replied, closed in (await self._session.execute(query)).all()]
 
     async def since(self, since: datetime) -> list[Conversation]:
+        # By when things happened too: a chat created yesterday and taken this morning is this morning's (probe 118).
+        happened = select(ConversationEventRow.conversation_id).where(ConversationEventRow.at >= since)
         query = select(_conversation).where(or_(ConversationRow.created_at >= since,
-                                                  ConversationRow.state == ConversationState.QUEUED.value))
+                                                  ConversationRow.state == ConversationState.QUEUED.value,
+                                                  ConversationRow.id.in_(happened)))
         return _to_conversations(await self._rows(query))
 
     async def purgeable(self, cutoff: datetime, *, kept: Mapping[str, datetime] | None = None) -> list[str]:

@@ -70,7 +70,8 @@ class ConversationRepository(Protocol):
         ...
 
     async def since(self, since: datetime) -> list[Conversation]:
-        """Created since ``since``, or still waiting (for the kontaktsenter overview); not tracked."""
+        """Created since ``since``, still waiting, or with something in its history since ``since`` (for the
+        kontaktsenter overview, which counts by when things happened); not tracked."""
         ...
 
     async def first_answer_waits(self, enhetsnummer: str, since: datetime) -> list[timedelta]:

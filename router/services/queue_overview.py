@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,14 +12,27 @@ from router.domain import routing
 from router.domain import staff_labels as words
 from router.domain.access import StaffUser, has_needed_permissions
 from router.domain.conversation import ConversationState
-from router.domain.events import HistoryRecord, StateChanged, Transition
-from router.domain.expiry import EXPIRED
+from router.domain.events import HistoryRecord, Noted, Transition
 from router.domain.opening_hours import next_opening
+from router.domain.queue_figures import (
+    ROUTED,
+    Period,
+    WaitEnd,
+    WaitEpisode,
+    hour_start,
+    in_window,
+    periods,
+    transitions_at,
+    wait_episodes,
+    wait_figures,
+)
 from router.services.deps import Deps
+from router.services.handoff import QUEUE_FULL_FROM_ADDRESS
 from router.services.staff import closed_consoles
 
 WINDOW = timedelta(hours=8)
 HISTORY_STEP = timedelta(minutes=15)
+HOUR = timedelta(hours=1)
 STUCK_AFTER = timedelta(minutes=30)
 
 
@@ -38,90 +50,64 @@ class ConversationFacts:
     assigned_at: datetime | None
     closed_at: datetime | None
     sla_deadline: datetime | None
-    # When the bruker last went back to the bot from the queue ("Tilbake til chatroboten"), from the history: the
-    # wait ended there, though nothing on the conversation row says so (its place, queued_at, is kept).
-    left_queue_at: datetime | None = None
-    # When it came back to the queue from a veileder (a transfer, the veileder offline), from the history: its
-    # current wait began there, not at its place in line (queued_at, kept).
-    back_in_queue_at: datetime | None = None
     # How it ended: EXPIRED (router/domain/expiry.py) is a wait nobody acted on, closed by the system.
     close_outcome: str | None = None
+    # Its history's transitions, the notes naming the queue a handoff went to, and refused handoffs, in the order
+    # recorded: every count and wait is read from these, by when it happened (router/domain/queue_figures.py).
+    history: tuple[HistoryRecord, ...] = ()
+    # Whether the viewer may see the chat itself (kode 7, skjermet need a permission): counted either way (a count
+    # holds no person data), listed only when shown, and the page says how many waiting it does not show.
+    shown: bool = True
 
-    @property
-    def reached_veileder(self) -> bool:
-        """A veileder got it (assigned_at is kept when it moves on): "overført til veileder" counts these only."""
-        return self.handed_off and self.assigned_at is not None
+    def episodes(self) -> list[WaitEpisode]:
+        return wait_episodes(self.id, self.history, self.enhetsnummer)
 
-    @property
-    def back_from_veileder(self) -> bool:
-        """Waiting again after a veileder had it since its place: its current wait began when it came back."""
-        return (self.state == ConversationState.QUEUED.value and self.queued_at is not None
-                and self.assigned_at is not None and self.assigned_at >= self.queued_at)
 
-    @property
-    def wait_began_at(self) -> datetime | None:
-        """When the current wait began: a probe's "lengste ventetid" of 9 min counted 2.5 min with a veileder.
-        Back from a veileder with no known time it came back, its assignment is the earliest the wait can have
-        begun (never more than the bruker waited)."""
-        if self.back_from_veileder:
-            return self.back_in_queue_at or self.assigned_at
-        return self.queued_at
+# "Språk" for a chat whose language is not known: said as unknown everywhere (it was "norsk bokmål" in the rows and
+# "ukjent" in the waiting list).
+UNKNOWN_LANGUAGE = "und"
 
-    @property
-    def may_have_left_queue(self) -> bool:
-        """Not waiting now and never answered since its place: it may have gone back to the bot, which only the
-        history tells (read for these alone, not for every conversation)."""
-        return (self.handed_off and self.queued_at is not None and self.state != ConversationState.QUEUED.value
-                and (self.assigned_at is None or self.assigned_at < self.queued_at))
+
+def language_of(facts: ConversationFacts) -> str:
+    return facts.language or UNKNOWN_LANGUAGE
 
 
 def temagruppe_of(tema: str | None) -> str:
     return routing.temagruppe_of(tema).value
 
 
-def percentile(values: list[float], share: float) -> float | None:
-    if not values:
+# The history the overview reads: transitions, the queue a handoff went to, and handoffs refused a place.
+REFUSED = QUEUE_FULL_FROM_ADDRESS
+HISTORY_KINDS = (*(transition.value for transition in Transition), ROUTED, REFUSED)
+
+
+def refusals_at(history: Iterable[HistoryRecord], start: datetime) -> list[datetime]:
+    """When a wish for a person was refused a place in the queue (too many waiting from the network, or for her)."""
+    return [r.at for r in history if isinstance(r, Noted) and r.kind == REFUSED and r.at >= start]
+
+
+def current_wait_began(episodes: list[WaitEpisode]) -> datetime | None:
+    """When the bruker's current wait began: a move from queue to queue while waiting goes on being one wait (the
+    list's "Ventet"); back from a veileder, it began there."""
+    if not episodes or episodes[-1].ended_at is not None:
         return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    began = episodes[-1].began_at
+    for earlier in reversed(episodes[:-1]):
+        if earlier.ended_by is WaitEnd.MOVED and earlier.ended_at == began:
+            began = earlier.began_at
+        else:
+            break
+    return began
 
 
-def waiting_at(facts: ConversationFacts, at: datetime) -> bool:
-    """Waiting in a queue at ``at``. One back in the queue now (a transfer, its veileder gone offline) keeps its
-    place, queued_at, and an assigned_at from before: it waited from its place until a veileder got it, and again
-    since it came back (wait_began_at).
-    Otherwise the wait ends when a veileder got it, it closed, or the bruker went back to the bot."""
-    if facts.queued_at is None or facts.queued_at > at:
-        return False
-    if facts.back_from_veileder:
-        # With a veileder from its assignment until it came back: not waiting then.
-        assert facts.assigned_at is not None and facts.wait_began_at is not None
-        return at < facts.assigned_at or at >= facts.wait_began_at
-    if facts.state == ConversationState.QUEUED.value:
-        return True
-    # An assignment from before the latest handoff (a veileder gave it back to the bot) did not end this wait.
-    assigned = facts.assigned_at if facts.assigned_at and facts.assigned_at >= facts.queued_at else None
-    ended = min((t for t in (assigned, facts.closed_at, facts.left_queue_at) if t is not None), default=None)
-    if ended is None:
-        # With the bot now and no known time it left the queue: not waiting (never counted as waiting forever).
-        return facts.state != ConversationState.BOT.value
-    return ended > at
-
-
-# The history kinds of state changes (what left_queue_at and back_in_queue_at read).
-_TRANSITIONS = tuple(transition.value for transition in Transition)
-
-
-def left_queue_at(history: list[HistoryRecord], queued_at: datetime) -> datetime | None:
-    """The last time the conversation went from the queue back to the bot after its place ``queued_at``."""
-    return max((r.at for r in history if isinstance(r, StateChanged) and r.transition is Transition.BACK_TO_BOT
-                and r.from_state is ConversationState.QUEUED and r.at >= queued_at), default=None)
-
-
-def back_in_queue_at(history: list[HistoryRecord], assigned_at: datetime) -> datetime | None:
-    """The last time the conversation went from a veileder back to the queue after ``assigned_at``."""
-    return max((r.at for r in history if isinstance(r, StateChanged) and r.from_state is ConversationState.ASSIGNED
-                and r.to_state is ConversationState.QUEUED and r.at >= assigned_at), default=None)
+def _period(p: Period) -> dict[str, Any]:
+    return {
+        "at": p.start.isoformat(), "until": p.end.isoformat(),
+        # The most waiting at once at any moment of the period (not a snapshot at its start or end).
+        "waiting": p.peak_waiting,
+        "asked": p.asked, "refused": p.refused, "to_veileder": p.to_veileder, "left_queue": p.left,
+        "median_wait_s": round(p.median_wait_s) if p.median_wait_s is not None else None,
+    }
 
 
 def summarize(
@@ -134,16 +120,22 @@ def summarize(
     opens: dict[str, datetime | None] | None = None,
     gone: Collection[str] = (),
 ) -> dict[str, Any]:
-    """Pure: per enhet and temagruppe, and the history, from plain facts (tests feed it directly).
+    """Pure: per enhet and temagruppe, and hour by hour, from plain facts and their history (tests feed it directly).
+    Every "(8 t)" figure counts what happened in the window by when it happened; every wait that happened in a
+    queue counts for that queue, however it ended (router/domain/queue_figures.py).
     ``staffed_from``: queues answered by another enhet's staff (NKS-OVRG by 4100's), whose staff are shown.
     ``opens``: when each enhet's chat is next open (``now`` while open, None: never), so a closed office's queue
     reads as closed and when it opens, not as an office where nobody came to work."""
     staffed_from = staffed_from or {}
     opens = opens or {}
-    groups: dict[tuple[str, str], list[ConversationFacts]] = defaultdict(list)
+    start = now - WINDOW
+    by_id = {f.id: f for f in facts}
+    episodes = {f.id: f.episodes() for f in facts}
+    groups: dict[tuple[str, str], list[WaitEpisode]] = defaultdict(list)
     for f in facts:
-        if f.handed_off and f.enhetsnummer:
-            groups[(f.enhetsnummer, temagruppe_of(f.tema))].append(f)
+        for episode in episodes[f.id]:
+            if episode.enhetsnummer and in_window(episode, start):
+                groups[(episode.enhetsnummer, temagruppe_of(f.tema))].append(episode)
     staff: dict[str, dict[str, int]] = defaultdict(
         lambda: {"online": 0, "with_room": 0, "logged_in": 0, "open_chats": 0, "capacity": 0})
     for enhetsnummer, presence, open_chats, capacity in veiledere:
@@ -157,20 +149,13 @@ def summarize(
             staff[enhetsnummer]["logged_in"] += 1
         staff[enhetsnummer]["open_chats"] += open_chats
     rows = []
-    teams_shown: set[str] = set()
     # A breach stays in its enhet's row for the window, also after its conversation moved on (escalated away, its
     # row would otherwise be gone, and the breach with it).
     for enhetsnummer, temagruppe in sorted(set(groups) | set(breaches)):
         items = groups.get((enhetsnummer, temagruppe), [])
-        team_enhet = staffed_from.get(enhetsnummer, enhetsnummer)  # who answers this queue
-        teams_shown.add(team_enhet)
-        team = staff[team_enhet]
-        waiting = [f for f in items if f.state == ConversationState.QUEUED.value]
-        # From when each one's current wait began, not its place in line (a veileder had some meanwhile).
-        waits_now = [(now - f.wait_began_at).total_seconds() for f in waiting if f.wait_began_at]
-        answered = [(f.assigned_at - f.queued_at).total_seconds() for f in items
-                    if f.assigned_at and f.queued_at and f.state != ConversationState.QUEUED.value]
-        all_waits = answered + waits_now
+        team = staff[staffed_from.get(enhetsnummer, enhetsnummer)]  # who answers this queue
+        figures = wait_figures(items, start, now)
+        waiting = [e for e in items if e.ended_at is None]
         opening = opens.get(enhetsnummer, now)
         rows.append({
             "enhetsnummer": enhetsnummer,
@@ -179,88 +164,117 @@ def summarize(
             "opens_at": opening.isoformat() if opening is not None and opening > now else None,
             "temagruppe": temagruppe,
             "temagruppe_label": words.queue_label(temagruppe),  # the queue's one name, as in the console
-            "waiting": len(waiting),
-            "emergencies_waiting": sum(1 for f in waiting if f.priority == "emergency"),
-            "oldest_wait_s": round(max(waits_now)) if waits_now else 0,
-            "median_wait_s": round(statistics.median(all_waits)) if all_waits else None,
-            "p90_wait_s": round(percentile(all_waits, 0.9) or 0) if all_waits else None,
+            "waiting": figures.waiting,
+            "emergencies_waiting": sum(1 for e in waiting if by_id[e.conversation_id].priority == "emergency"),
+            # None when nobody waits ("–" on the page, not "0 s" beside a median of "–").
+            "oldest_wait_s": _seconds(figures.oldest_wait_s),
+            # Every wait in this queue in the window: answered, given up, closed, moved on, and those still waiting.
+            "median_wait_s": _seconds(figures.median_wait_s),
+            "p90_wait_s": _seconds(figures.p90_wait_s),
             "sla_breaches": breaches.get((enhetsnummer, temagruppe), 0),
             "veiledere_online": team["online"],
             "veiledere_with_room": team["with_room"],
             "veiledere_logged_in": team["logged_in"],
             "open_chats": team["open_chats"],
             "capacity": team["capacity"],
-            "handed_off": len(items),  # asked for a person
-            # "Til veileder": those a veileder got (not those that went back to the bot before anyone took them).
-            "to_veileder": sum(1 for f in items if f.reached_veileder),
-            "languages": dict(Counter(f.language or "nb" for f in items)),
+            # Waits that began here in the window: asked for a person here, or moved here, or back from a veileder.
+            "came_to_queue": figures.came,
+            "handed_off": figures.handed_off,  # the bruker asked for a person, and got a place in this queue
+            "to_veileder": figures.answered,  # a veileder took it from this queue
+            "left_queue": figures.left,  # the bruker gave up waiting (back to the bot, or closed the chat)
+            "expired": figures.expired,
+            "closed_in_queue": figures.closed_by_nav,  # the kontaktsenter ended it while it waited
+            "moved_on": figures.moved_on,  # moved to another queue (a transfer, an escalation)
+            # The languages of the chats that waited here in the window (not only those waiting now).
+            "languages": dict(Counter(language_of(by_id[cid])
+                                      for cid in dict.fromkeys(e.conversation_id for e in items))),
         })
-    history = []
-    start = now - WINDOW
-    at = start
-    while at <= now:
-        history.append({
-            "at": at.isoformat(),
-            "waiting": sum(1 for f in facts if waiting_at(f, at)),
-            # Handed to a veileder by then: one that went back to the bot before anyone took it was not.
-            "to_veileder": sum(1 for f in facts if f.reached_veileder and f.assigned_at and f.assigned_at <= at),
-        })
-        at += HISTORY_STEP
-    waiting_now = [f for f in facts if f.state == ConversationState.QUEUED.value and f.wait_began_at]
+    every = [e for f in facts for e in episodes[f.id]]
+    # From the first period's start (the first hour begins before the window).
+    first = min(hour_start(start), start.replace(minute=start.minute - start.minute % 15, second=0, microsecond=0))
+    handoffs = [t for f in facts for t in transitions_at(f.history, Transition.HANDOFF, first)]
+    refusals = [t for f in facts for t in refusals_at(f.history, first)]
+    asked_ids = {f.id for f in facts if transitions_at(f.history, Transition.HANDOFF, start)}
+    refused_ids = {f.id for f in facts if refusals_at(f.history, start)}
+    whole = wait_figures(every, start, now)
+    waiting_now = [(f, began) for f in facts if (began := current_wait_began(episodes[f.id])) is not None]
+    shown_waiting = [(f, began) for f, began in waiting_now if f.shown]
     stuck = [
         {"id": f.id, "enhetsnummer": f.enhetsnummer, "navn": names.get(f.enhetsnummer or "", f.enhetsnummer),
-         "waited_s": round((now - f.wait_began_at).total_seconds()), "priority": f.priority,
-         "priority_label": words.priority_label(f.priority), "language": f.language or "nb",
+         "waited_s": round((now - began).total_seconds()), "priority": f.priority,
+         "priority_label": words.priority_label(f.priority), "language": language_of(f),
          "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now),
          # The bruker's chat page is gone (ports/store.py bruker_gone): still counted, the row says it.
          "bruker_gone": f.id in gone}
-        for f in sorted(waiting_now, key=lambda f: f.queued_at or now)
-        if f.wait_began_at and (now - f.wait_began_at >= STUCK_AFTER
-                                or (f.sla_deadline is not None and f.sla_deadline <= now))
+        for f, began in sorted(shown_waiting, key=lambda pair: pair[1])
+        if now - began >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now)
     ]
+    quarter = start.replace(minute=start.minute - start.minute % 15, second=0, microsecond=0)
+    closed_with_bot = [f for f in facts if f.closed_at and f.closed_at >= start and not f.handed_off
+                       and f.state == ConversationState.CLOSED.value]
     return {
         "generated_at": now.isoformat(),
+        "window_hours": WINDOW.total_seconds() / 3600,
         "groups": rows,
         "totals": {
+            # Chats with anything in the window (created, or something happened to them).
             "conversations": len(facts),
             "bot_only": sum(1 for f in facts if not f.handed_off),
-            # Of those: still talking to the bot, and ended without ever asking for a person (not "solved": the
-            # bruker may have given up; the figure says what is known).
-            "bot_open": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.BOT.value),
-            "bot_closed": sum(1 for f in facts if not f.handed_off and f.state == ConversationState.CLOSED.value),
-            # Ended without a veileder ever having it: with the bot, or from the queue (the bruker left, or the
-            # kontaktsenter closed it): the dashboard's "avsluttet uten veileder" (it showed bot_closed, and 11
-            # chats the kontaktsenter closed in the queue were in no figure).
-            "closed_without_veileder": sum(1 for f in facts
-                                           if f.state == ConversationState.CLOSED.value and not f.reached_veileder),
-            # Asked for a person (the /metrics outcome beside bot_only); "overført til veileder" is to_veileder:
-            # only those a veileder got, not those that left the queue for the bot.
-            "handed_off": sum(1 for f in facts if f.handed_off),
-            "to_veileder": sum(1 for f in facts if f.reached_veileder),
-            # Closed by the system because nobody acted on them (the bruker gone, nothing written): neither
-            # waiting any more nor answered; among closed_without_veileder when no veileder had them.
-            "expired": sum(1 for f in facts if f.close_outcome == EXPIRED),
-            "waiting": sum(1 for f in facts if f.state == ConversationState.QUEUED.value),
-            "languages": dict(Counter(f.language or "nb" for f in facts)),
-            # Tilgjengelig among the staff who answer the queues shown, each veileder once: a row per temagruppe
-            # repeats its enhet's staff (and 4100's answer the kontaktsenter's queues), so the rows do not add up.
-            "veiledere_online": sum(staff[team]["online"] for team in teams_shown),
-            "veiledere_with_room": sum(staff[team]["with_room"] for team in teams_shown),
+            # With the bot now, whether or not they asked for a person before (one back from the queue too).
+            "bot_open": sum(1 for f in facts if f.state == ConversationState.BOT.value),
+            # Ended in the window with the bot, never having asked for a person (not "solved": the bruker may
+            # have given up; the figure says what is known).
+            "bot_closed": len(closed_with_bot),
+            # Chats that asked for a person in the window: given a place in a queue (handed_off), or refused one
+            # because the queue was full for them (refused: too many waiting from their network, or of theirs).
+            "asked": len(asked_ids | refused_ids),
+            "handed_off": len(asked_ids),
+            "refused": len(refused_ids),
+            # Chats a veileder took in the window (each chat once, also when taken again after a transfer).
+            "to_veileder": len({e.conversation_id for e in every
+                                if e.ended_by is WaitEnd.ANSWERED and e.ended_at and e.ended_at >= start}),
+            # Waits that ended in the window without a veileder: the bruker gave up (left_queue), nobody acted on
+            # it and the system closed it (expired), the kontaktsenter ended it (closed_in_queue, ikke en NAV-sak).
+            "left_queue": whole.left,
+            "expired": whole.expired,
+            "closed_in_queue": whole.closed_by_nav,
+            "waiting": whole.waiting,
+            # The longest current wait of a bruker, across moves from queue to queue (the rows credit each queue
+            # with its own part).
+            "oldest_wait_s": (round(max((now - began).total_seconds() for _, began in waiting_now))
+                              if waiting_now else None),
+            "median_wait_s": _seconds(whole.median_wait_s),
+            # Waiting chats counted here that this viewer may not see listed (kode 7, skjermet).
+            "waiting_not_shown": len(waiting_now) - len(shown_waiting),
+            "languages": dict(Counter(language_of(f) for f in facts)),
+            # Tilgjengelig, each veileder once, every office and the kontaktsenter's own staff: a row per
+            # temagruppe repeats its enhet's staff, so the rows do not add up.
+            "veiledere_online": sum(team["online"] for team in staff.values()),
+            "veiledere_with_room": sum(team["with_room"] for team in staff.values()),
         },
-        "history": history,
+        # Quarter by quarter (the chart) and hour by hour (its table), from the events: the most waiting at once,
+        # how many asked, got a veileder, left, and the median of the waits that ended in the period.
+        "history": [_period(p) for p in periods(every, handoffs, refusals, quarter, now, HISTORY_STEP)],
+        "hours": [_period(p) for p in periods(every, handoffs, refusals, hour_start(start), now, HOUR)],
         "stuck": stuck,
         # When each waiting conversation's current wait began (the queue's queued_at is its place in line): the
         # dashboard's "Ventet" for the rows the queue gives.
-        "waiting_since": {f.id: f.wait_began_at.isoformat() for f in waiting_now if f.wait_began_at},
+        "waiting_since": {f.id: began.isoformat() for f, began in shown_waiting},
     }
 
 
-async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]:
-    """Load the last hours' conversations (and everything still waiting) and summarise them.
+def _seconds(value: float | None) -> int | None:
+    return round(value) if value is not None else None
 
-    Need-to-know holds for figures too: ``staff`` sees only what they may see (kode 6/7 and skjermet need their
-    permission); without a staff member (the /metrics scrape) strengt fortrolig is left out, so no label or count
-    tells that a kode 6 bruker is in the chat.
+
+async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]:
+    """Load the last hours' conversations (created, or anything happened to them, and everything still waiting) and
+    their history, and summarise them.
+
+    Need-to-know holds for figures too: strengt fortrolig (kode 6) is left out for whoever may not see it (and for
+    the /metrics scrape), so no label or count tells that a kode 6 bruker is in the chat. Kode 7 and skjermet are
+    counted (a count holds no person data; NAV's own statistics count them) but listed only to staff who may see
+    them; the page says how many waiting it does not show.
     """
     now = deps.clock.now()
     since = now - WINDOW
@@ -271,34 +285,27 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
         # "Tilgjengelig" with every console closed without a logout gets no chat (assignment) and is promised to no
         # bruker (waiting.live_queue): not available here either, though still logged in until the sweep.
         closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in loads if v.is_online], now)
-    conversations = [c for c in conversations
-                     if (has_needed_permissions(staff, c.scope) if staff else not c.is_strengt_fortrolig)]
+    conversations = [c for c in conversations if not c.is_strengt_fortrolig
+                     or (staff is not None and has_needed_permissions(staff, c.scope))]
     veiledere = [(v.enhetsnummer, "console_closed" if int(v.veileder_id) in closed else v.presence.value,
                   v.open_chats, v.capacity) for v in loads]
-    # A breach counts only where its conversation is shown: a kode 6/7 breach must not show up as a number either.
-    shown = {c.id for c in conversations}
+    # A breach counts only where its conversation is counted: a kode 6 breach must not show up as a number either.
+    counted_ids = {c.id for c in conversations}
     breaches: Counter[tuple[str, str]] = Counter(
         (enhetsnummer, temagruppe_of(tema)) for conversation_id, enhetsnummer, tema in breach_rows
-        if conversation_id in shown)
+        if conversation_id in counted_ids)
+    # Their transitions, the queues handoffs went to and refused handoffs: one read by conversation (indexed).
+    async with deps.uow() as uow:
+        histories = await uow.history.of_kinds(list(counted_ids), HISTORY_KINDS) if counted_ids else {}
     facts = [
         ConversationFacts(c.id, c.state.value, c.enhetsnummer, c.tema, c.language, c.priority, c.handed_off,
                           c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline,
-                          close_outcome=c.close_outcome)
+                          close_outcome=c.close_outcome, history=tuple(histories.get(c.id, ())),
+                          shown=staff is None or has_needed_permissions(staff, c.scope))
         for c in conversations
     ]
-    # When those that may have gone back to the bot left the queue (back with the bot, or closed unanswered), and
-    # when those back in the queue from a veileder came back (their current wait began there): the transitions of
-    # these few only, in one read, not every conversation's history.
-    unsure = [f for f in facts if f.may_have_left_queue and f.queued_at]
-    back = [f for f in facts if f.back_from_veileder and f.assigned_at]
-    if unsure or back:
-        async with deps.uow() as uow:
-            moves = await uow.history.of_kinds([f.id for f in unsure + back], _TRANSITIONS)
-        left = {f.id: left_queue_at(moves.get(f.id, []), f.queued_at) for f in unsure if f.queued_at}
-        came_back = {f.id: back_in_queue_at(moves.get(f.id, []), f.assigned_at) for f in back if f.assigned_at}
-        facts = [replace(f, left_queue_at=left.get(f.id), back_in_queue_at=came_back.get(f.id))
-                 if f.id in left or f.id in came_back else f for f in facts]
-    enheter = {f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
+    enheter = {e.enhetsnummer for f in facts for e in f.episodes() if e.enhetsnummer} | {
+        f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
     names = {e: deps.routing.enhet_navn(e) for e in enheter}
     staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}
     opens = {e: next_opening(deps.routing.opening_hours(e), now) for e in enheter}

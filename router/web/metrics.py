@@ -16,6 +16,11 @@ from router.services.queue_overview import overview
 from router.web.appkeys import DEPS
 
 _LABELS = ("enhetsnummer", "temagruppe")
+# The page's "(8 t)" figures, to reconcile /metrics with it (queue_overview): per queue, and in all.
+_WAIT_EVENTS = {"came": "came_to_queue", "to_veileder": "to_veileder", "left_queue": "left_queue",
+                "expired": "expired", "closed_in_queue": "closed_in_queue", "moved_on": "moved_on"}
+_OUTCOMES = ("bot_only", "handed_off", "asked", "refused", "to_veileder", "left_queue", "expired", "closed_in_queue",
+             "bot_open", "bot_closed")
 
 
 def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # type: ignore[type-arg]
@@ -37,10 +42,19 @@ def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # ty
         for key, gauge in gauges.items():
             if group.get(key) is not None:
                 gauge.labels(*labels).set(group[key])
+    # What happened to the waits of each queue in the window, by when it happened (the page's row figures):
+    # came (began there), and how they ended.
+    waits = Gauge("navchat_queue_waits", "Waits in the last hours by what happened: came to the queue, taken by a "
+                  "veileder, left by the bruker, expired, closed by NAV while waiting, moved to another queue",
+                  (*_LABELS, "event"), registry=registry)
+    for group in figures["groups"]:
+        labels = (group["enhetsnummer"], group["temagruppe"])
+        for event, key in _WAIT_EVENTS.items():
+            waits.labels(*labels, event).set(group[key])
     totals = Gauge("navchat_conversations", "Conversations in the last hours by outcome", ("handled_by",),
                    registry=registry)
-    totals.labels("bot_only").set(figures["totals"]["bot_only"])
-    totals.labels("handed_off").set(figures["totals"]["handed_off"])
+    for outcome in _OUTCOMES:
+        totals.labels(outcome).set(figures["totals"][outcome])
     languages = Gauge("navchat_conversation_languages", "Conversations in the last hours by language", ("language",),
                       registry=registry)
     for language, count in figures["totals"]["languages"].items():

@@ -77,13 +77,11 @@ async def test_a_chat_the_veileder_is_handling_is_not_closed_and_an_untouched_on
 
 
 def test_the_dashboard_counts_an_expired_wait_as_ended_unanswered_not_as_waiting() -> None:
-    from router.services.queue_overview import ConversationFacts, summarize
+    from router.services.queue_overview import summarize
+    from tests.unit.services.overview_facts import NOW, chat
 
-    now = T0 + timedelta(hours=2)
-    expired = ConversationFacts("a", "CLOSED", "2103", "SOS", "nb", "normal", True, T0, T0, None, now, None,
-                                close_outcome=EXPIRED)
-    answered = ConversationFacts("b", "CLOSED", "2103", "SOS", "nb", "normal", True, T0, T0, T0, now, None,
-                                 close_outcome="besvart")
-    totals = summarize([expired, answered], [], Counter(), now, {})["totals"]
+    expired = chat("a", enhet="2103", tema="SOS", queued=100, closed=1, outcome=EXPIRED, closed_by="router")
+    answered = chat("b", enhet="2103", tema="SOS", queued=100, assigned=90, closed=1)
+    totals = summarize([expired, answered], [], Counter(), NOW, {})["totals"]
     assert totals["expired"] == 1 and totals["waiting"] == 0
-    assert totals["closed_without_veileder"] == 1 and totals["to_veileder"] == 1
+    assert totals["left_queue"] == 0 and totals["to_veileder"] == 1

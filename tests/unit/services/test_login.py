@@ -197,7 +197,8 @@ async def test_kode_7_and_skjermet_route_by_gt_and_need_their_permission(world: 
     stored = world.conversation(kode7)
     assert (stored.enhetsnummer, stored.diskresjonskode, stored.veileder_id) == ("0315", "SPFO", fortrolig.id)
     assert kode7 not in {c["id"] for c in await inbox.queue_for(world.deps, plain.as_staff_user())}
-    # A breach of its SLA is a figure on the dashboard only for those who may see the conversation itself.
+    # A breach of its SLA is a figure on the dashboard for everyone (a count holds no person data, and probe 118's
+    # page disagreed with /metrics without a sign); the chat itself is listed only for those who may see it.
     from router.domain.events import Noted
 
     ordinary, _ = await create_conversation(world.deps)  # so plain has a row for 0315 on the dashboard
@@ -205,9 +206,11 @@ async def test_kode_7_and_skjermet_route_by_gt_and_need_their_permission(world: 
     await handoff.hand_off(world.deps, ordinary.id, reason="test", actor="bruker")
     world.store.history.append(Noted(kode7, "sla_breached", "router", "frist", world.clock.now(),
                                      {"from_enhetsnummer": "0315"}))
-    breaches = {who: sum(g["sla_breaches"] for g in (await overview(world.deps, staff))["groups"])
-                for who, staff in (("plain", plain.as_staff_user()), ("fortrolig", fortrolig.as_staff_user()))}
-    assert breaches == {"plain": 0, "fortrolig": 1}
+    seen = {who: await overview(world.deps, staff)
+            for who, staff in (("plain", plain.as_staff_user()), ("fortrolig", fortrolig.as_staff_user()))}
+    assert {who: sum(g["sla_breaches"] for g in figures["groups"]) for who, figures in seen.items()} == {
+        "plain": 1, "fortrolig": 1}
+    assert kode7 not in seen["plain"]["waiting_since"] and kode7 not in {s["id"] for s in seen["plain"]["stuck"]}
     assert sum(g["sla_breaches"] for g in (await overview(world.deps))["groups"]) == 1, "kode 7 is not kode 6"
 
     bergen_plain = world.add_veileder("bergen", "1203", idle_minutes=60)

@@ -7,57 +7,60 @@ from datetime import UTC, datetime, timedelta
 
 from router.domain.opening_hours import OSLO
 from router.services import handoff, queue_overview
-from router.services.queue_overview import ConversationFacts, summarize, waiting_at
+from router.services.queue_overview import ConversationFacts, summarize
 from tests.unit.services.conftest import World
-
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+from tests.unit.services.overview_facts import NOW, chat
 
 
 def facts(id: str, state: str, *, queued_min_ago: float, assigned_min_ago: float | None = None) -> ConversationFacts:
-    assigned = NOW - timedelta(minutes=assigned_min_ago) if assigned_min_ago is not None else None
-    return ConversationFacts(id, state, "0220", "KOM", "nb", "normal", True, NOW - timedelta(minutes=60),
-                             NOW - timedelta(minutes=queued_min_ago), assigned, None, None)
+    """Waiting (QUEUED), with a veileder (ASSIGNED), or back in the queue from one (QUEUED, assigned before)."""
+    back = (assigned_min_ago - 5 if assigned_min_ago is not None and state == "QUEUED" else None)
+    return chat(id, queued=queued_min_ago, assigned=assigned_min_ago, back=back)
 
 
 def test_a_conversation_back_in_the_queue_counts_as_waiting_now_and_in_the_history() -> None:
     overview = summarize([
         facts("waiting", "QUEUED", queued_min_ago=10),
-        # Taken 20 minutes ago, then back in the queue (a transfer, its veileder offline): place and assigned_at kept.
+        # Waited 10 min, taken 20 minutes ago, back in the queue 15 minutes ago (its veileder went offline).
         facts("requeued", "QUEUED", queued_min_ago=30, assigned_min_ago=20),
         facts("with a veileder", "ASSIGNED", queued_min_ago=8, assigned_min_ago=5),
     ], [], Counter(), NOW, {"0220": "Nav Asker"})
     (group,) = overview["groups"]
-    assert overview["totals"]["waiting"] == group["waiting"] == overview["history"][-1]["waiting"] == 2
-    # The waits: the two still waiting (10 min, and the requeued one since its veileder had it: 20 min at most, as
-    # no history says when it came back) and the one answered (3 min).
+    assert overview["totals"]["waiting"] == group["waiting"] == 2
+    # The last quarter's peak: the three waited at once from 9:52 to 9:55 (the one with a veileder since 9:55 too).
+    assert overview["history"][-1]["waiting"] == 3
+    # Every wait: the two still waiting (10 and 15 min), the requeued one's first wait (10 min, answered) and the
+    # one answered (3 min).
     assert group["median_wait_s"] == 10 * 60
-    assert group["oldest_wait_s"] == 20 * 60
-    # 15 minutes ago: the requeued one waited (back from its veileder by then, at the latest), the others had not
-    # come.
-    point = next(p for p in overview["history"] if datetime.fromisoformat(p["at"]) == NOW - timedelta(minutes=15))
-    assert point["waiting"] == 1
+    assert group["oldest_wait_s"] == 15 * 60
+    # 9:30-9:45: only the requeued one waited, until a veileder took it at 9:40.
+    point = next(p for p in overview["history"] if datetime.fromisoformat(p["at"]) == NOW - timedelta(minutes=30))
+    assert (point["waiting"], point["to_veileder"], point["asked"]) == (1, 1, 1)
 
 
 def test_a_breach_stays_counted_after_its_conversation_escalated_away() -> None:
     """A nødhjelp chat breached at 4106 and moved to NKS-OVRG: the dashboard showed 0 SLA-brudd everywhere."""
-    moved = ConversationFacts("moved", "QUEUED", "NKS-OVRG", "KOM", "nb", "emergency", True,
-                              NOW - timedelta(minutes=30), NOW - timedelta(minutes=25), None, None, None)
+    moved = chat("moved", enhet="4106", queued=25, moved=(5, "NKS-OVRG"), priority="emergency")
     overview = summarize([moved], [("4100", "online", 1, 3)], Counter({("4106", "OKSOS"): 1}), NOW,
                          {"4106": "Nav kontaktsenter Oslo", "NKS-OVRG": "Nav kontaktsenter generelt"},
                          {"NKS-OVRG": "4100"})
-    rows = {(g["enhetsnummer"], g["sla_breaches"], g["waiting"], g["veiledere_online"]) for g in overview["groups"]}
-    # NKS-OVRG is answered by 4100's staff: one of them online, not "0 pålogget" beside a waiting chat.
-    assert rows == {("4106", 1, 0, 0), ("NKS-OVRG", 0, 1, 1)}
+    rows = {(g["enhetsnummer"], g["sla_breaches"], g["waiting"], g["veiledere_online"], g["moved_on"])
+            for g in overview["groups"]}
+    # NKS-OVRG is answered by 4100's staff: one of them online, not "0 pålogget" beside a waiting chat; 4106 is
+    # credited with the 20 minutes it waited there.
+    assert rows == {("4106", 1, 0, 0, 1), ("NKS-OVRG", 0, 1, 1, 0)}
+    assert {g["enhetsnummer"]: g["median_wait_s"] for g in overview["groups"]} == {"4106": 20 * 60,
+                                                                                    "NKS-OVRG": 5 * 60}
+    assert overview["totals"]["oldest_wait_s"] == 25 * 60, "the bruker's whole wait, across the move"
     assert sum(g["sla_breaches"] for g in overview["groups"]) == 1, "the dashboard's total is the rows' sum"
 
 
 def test_the_figures_count_what_their_labels_say() -> None:
     """A probe: "Veiledere pålogget" counted only Tilgjengelig, and "Løst av chatroboten" counted open bot chats."""
-    def bot(id: str, state: str) -> ConversationFacts:
-        return ConversationFacts(id, state, None, None, "nb", "normal", False, NOW - timedelta(minutes=5), None, None,
-                                 None, None)
+    def bot(id: str, closed: float | None = None) -> ConversationFacts:
+        return chat(id, closed=closed, outcome="bruker_avsluttet", closed_by="bruker", created=5)
 
-    overview = summarize([bot("talking", "BOT"), bot("gone", "CLOSED"), bot("ended", "CLOSED"),
+    overview = summarize([bot("talking"), bot("gone", 1), bot("ended", 2),
                           facts("waiting", "QUEUED", queued_min_ago=10)],
                          [("0220", "online", 1, 3), ("0220", "busy", 3, 3), ("0220", "away", 0, 3),
                           ("0220", "offline", 0, 3)], Counter(), NOW, {"0220": "Nav Asker"})
@@ -68,25 +71,26 @@ def test_the_figures_count_what_their_labels_say() -> None:
     assert totals["to_veileder"] == 0, "the one waiting is not yet overført: no veileder has got it"
 
 
-def test_a_chat_closed_in_the_queue_ended_without_a_veileder() -> None:
-    """A probe: the kontaktsenter closed 11 waiting chats, 7 never taken; "avsluttet uten veileder" stayed at 0."""
-    closed_waiting = ConversationFacts("closed in the queue", "CLOSED", "0220", "KOM", "nb", "normal", True,
-                                       NOW - timedelta(minutes=20), NOW - timedelta(minutes=15), None,
-                                       NOW - timedelta(minutes=1), None)
+def test_a_chat_closed_in_the_queue_is_told_apart_from_one_the_bruker_left() -> None:
+    """A probe: "avsluttet uten veileder" mixed brukere who left the queue, chats the kontaktsenter closed as ikke
+    en NAV-sak, and bot-only closes."""
+    closed_waiting = chat("closed in the queue", queued=15, closed=1, outcome="ikke_nav")
     answered = facts("answered", "CLOSED", queued_min_ago=15, assigned_min_ago=10)
-    with_the_bot = ConversationFacts("bot only", "CLOSED", None, None, "nb", "normal", False,
-                                     NOW - timedelta(minutes=5), None, None, NOW, None)
-    totals = summarize([closed_waiting, answered, with_the_bot], [], Counter(), NOW, {})["totals"]
-    assert totals["closed_without_veileder"] == 2
-    assert totals["bot_closed"] == 1
+    left = chat("left", queued=12, left=11)
+    closed_by_bruker = chat("closed by the bruker", queued=12, closed=10, outcome="bruker_avsluttet",
+                            closed_by="bruker")
+    with_the_bot = chat("bot only", closed=0, outcome="bruker_avsluttet", closed_by="bruker", created=5)
+    totals = summarize([closed_waiting, answered, left, closed_by_bruker, with_the_bot], [], Counter(), NOW,
+                       {})["totals"]
+    assert (totals["left_queue"], totals["closed_in_queue"], totals["bot_closed"]) == (2, 1, 1)
+    assert totals["bot_open"] == 1, "the one back with the bot from the queue is with the bot now"
 
 
 def test_the_available_total_counts_each_veileder_once() -> None:
     """An office with waiting chats in two temagrupper shows its veiledere in both rows, and the kontaktsenter's
     queues show 4100's: the dashboard added the rows up, 2 tilgjengelige at Nav Asker and 1 at 4100 said as 7."""
     def waiting(id: str, enhetsnummer: str, tema: str) -> ConversationFacts:
-        return ConversationFacts(id, "QUEUED", enhetsnummer, tema, "nb", "normal", True, NOW - timedelta(minutes=9),
-                                 NOW - timedelta(minutes=8), None, None, None)
+        return chat(id, enhet=enhetsnummer, tema=tema, queued=8)
 
     overview = summarize(
         [waiting("sosialhjelp", "0220", "KOM"), waiting("arbeid", "0220", "ARBD"),
@@ -97,30 +101,30 @@ def test_the_available_total_counts_each_veileder_once() -> None:
     by_row = {(g["enhetsnummer"], g["temagruppe"]): g["veiledere_online"] for g in overview["groups"]}
     assert by_row[("0220", "OKSOS")] == by_row[("0220", "ARBD")] == 2
     assert by_row[("NKS-OVRG", "OKSOS")] == by_row[("4100", "OKSOS")] == 1
-    # Nav Asker's two and 4100's one; 0312 has no queue shown (and 4106 nobody online).
-    assert overview["totals"]["veiledere_online"] == 3
+    # Everyone Tilgjengelig, each once: Nav Asker's two, 4100's one and 0312's one (who takes chats too, though no
+    # queue of 0312 is shown: probe 118 read "1 tilgjengelig" with nks1 Tilgjengelig too).
+    assert overview["totals"]["veiledere_online"] == 4
 
 
 def test_a_conversation_back_with_the_bot_is_not_waiting_and_was_not_handed_to_a_veileder() -> None:
     """A probe: "5 venter på veileder nå" beside a chart saying "Nå venter 7, 7 er overført": the two that went back
     to the bot ("Tilbake til chatroboten") waited forever in the chart and counted as overført to a veileder."""
-    left = ConversationFacts("left", "BOT", "0220", "KOM", "nb", "normal", True, NOW - timedelta(minutes=40),
-                             NOW - timedelta(minutes=30), None, None, None, left_queue_at=NOW - timedelta(minutes=20))
-    left_then_closed = ConversationFacts("gone", "CLOSED", "0220", "KOM", "nb", "normal", True,
-                                         NOW - timedelta(minutes=40), NOW - timedelta(minutes=30), None,
-                                         NOW - timedelta(minutes=5), None, left_queue_at=NOW - timedelta(minutes=20))
+    left = chat("left", queued=30, left=20)
+    left_then_closed = chat("gone", queued=30, left=20, closed=5, outcome="bruker_avsluttet", closed_by="bruker")
     overview = summarize([left, left_then_closed, facts("waiting", "QUEUED", queued_min_ago=10),
                           facts("with a veileder", "ASSIGNED", queued_min_ago=8, assigned_min_ago=5)],
                          [], Counter(), NOW, {"0220": "Nav Asker"})
     (group,) = overview["groups"]
-    now_point = overview["history"][-1]
-    assert overview["totals"]["waiting"] == group["waiting"] == now_point["waiting"] == 1
-    assert overview["totals"]["to_veileder"] == group["to_veileder"] == now_point["to_veileder"] == 1
+    assert overview["totals"]["waiting"] == group["waiting"] == 1
+    assert overview["totals"]["to_veileder"] == group["to_veileder"] == overview["history"][-1]["to_veileder"] == 1
     assert overview["totals"]["handed_off"] == 4, "they all asked for a person (the /metrics outcome)"
-    # 25 minutes ago both still waited; 15 minutes ago they had gone back to the bot.
+    assert overview["totals"]["left_queue"] == group["left_queue"] == 2
+    # Their 10 minutes of waiting count in the median: 10, 10, 10 (still waiting) and 3 (answered).
+    assert group["median_wait_s"] == 10 * 60
     points = {NOW - datetime.fromisoformat(p["at"]): p["waiting"] for p in overview["history"]}
-    assert points[timedelta(minutes=15)] == 0
-    assert sum(1 for f in (left, left_then_closed) if waiting_at(f, NOW - timedelta(minutes=25))) == 2
+    assert points[timedelta(minutes=15)] == 2, "from 15 minutes ago: the one waiting, and the one taken at 9:55"
+    assert points[timedelta(minutes=30)] == 2, "the two that left, together, before 20 minutes ago"
+    assert points[timedelta(minutes=45)] == 0
 
 
 async def test_the_overview_reads_from_the_history_when_a_bruker_left_the_queue(world: World) -> None:
@@ -131,14 +135,18 @@ async def test_the_overview_reads_from_the_history_when_a_bruker_left_the_queue(
     await handoff.leave_queue(world.deps, left)
     world.clock.advance(minutes=20)
     overview = await queue_overview.overview(world.deps)
-    totals, now_point = overview["totals"], overview["history"][-1]
-    assert totals["waiting"] == now_point["waiting"] == 1
-    assert totals["to_veileder"] == now_point["to_veileder"] == 0
+    totals, last = overview["totals"], overview["history"][-1]
+    # 9:30 + 40 min = 10:10: the last quarter (10:00-10:10) had the one still waiting.
+    assert totals["waiting"] == last["waiting"] == 1
+    assert totals["to_veileder"] == last["to_veileder"] == 0
+    assert (totals["left_queue"], totals["handed_off"]) == (1, 2)
     assert world.conversation(stayed).state.value == "QUEUED"
-    # 30 minutes ago (10 after the handoff) both waited.
+    # 9:30-9:45: both waited.
     point = next(p for p in overview["history"]
-                 if datetime.fromisoformat(p["at"]) == world.clock.now() - timedelta(minutes=30))
-    assert point["waiting"] == 2
+                 if datetime.fromisoformat(p["at"]) == world.clock.now() - timedelta(minutes=40))
+    assert point["waiting"] == 2 and point["asked"] == 2
+    # The bruker who left waited 20 minutes: counted in the median with the one waiting (40 min).
+    assert overview["groups"][0]["median_wait_s"] == 30 * 60
 
 
 def test_a_closed_office_reads_as_closed_with_when_it_opens() -> None:

@@ -1,0 +1,66 @@
+"""The kontaktsenter's figures through the real store and API, on a scripted clock (probe 118): a wait that ended
+by leaving counts as a wait, and the "(8 t)" figures count by when things happened, not when the chat began."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from aiohttp.test_utils import TestClient
+
+from router.adapters.clock import FixedClock
+from router.web.appkeys import DEPS
+from tests.conftest import login, open_conversation
+
+
+async def handed_off(client: TestClient) -> tuple[str, dict[str, str]]:
+    conversation_id, auth = await open_conversation(client)
+    response = await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    assert response.status == 200 and (await response.json())["state"] == "QUEUED"
+    return conversation_id, auth
+
+
+async def overview(client: TestClient) -> dict:  # type: ignore[type-arg]
+    await login(client, "nks1")
+    response = await client.get("/api/staff/overview")
+    assert response.status == 200
+    return await response.json()
+
+
+async def test_the_overview_counts_every_wait_by_when_it_happened(client: TestClient, clock: FixedClock) -> None:
+    taken, _ = await handed_off(client)
+    left, left_auth = await handed_off(client)
+    waiting, _ = await handed_off(client)
+    clock.advance(seconds=20)
+    assert (await client.post(f"/api/conversations/{left}/close", json={}, headers=left_auth)).status == 200
+    clock.advance(seconds=40)
+    csrf = await login(client, "nks1")
+    assert (await client.post(f"/api/staff/conversations/{taken}/take", headers=csrf)).status == 200
+    clock.advance(seconds=60)
+
+    figures = await overview(client)
+    (row,) = [g for g in figures["groups"] if g["enhetsnummer"] == "0220"]
+    # Waits of 60 s (taken), 20 s (left) and 120 s (still waiting): the median is 60 s, not the 90 s of the
+    # answered and waiting alone.
+    assert (row["median_wait_s"], row["oldest_wait_s"], row["waiting"]) == (60, 120, 1)
+    assert (row["handed_off"], row["to_veileder"], row["left_queue"]) == (3, 1, 1)
+    totals = figures["totals"]
+    assert (totals["asked"], totals["to_veileder"], totals["left_queue"], totals["refused"]) == (3, 1, 1, 0)
+    hour = figures["hours"][-1]
+    assert (hour["asked"], hour["to_veileder"], hour["left_queue"], hour["waiting"]) == (3, 1, 1, 3)
+
+    # The next morning, 23 h later: yesterday's chat still waiting is waiting, but nothing of yesterday is in the
+    # "(8 t)" figures; the chat created yesterday and taken this morning is this morning's.
+    clock.advance(hours=23)
+    figures = await overview(client)
+    totals = figures["totals"]
+    assert (totals["asked"], totals["to_veileder"], totals["left_queue"], totals["waiting"]) == (0, 0, 0, 1)
+    csrf = await login(client, "nks1")
+    assert (await client.post(f"/api/staff/conversations/{waiting}/take", headers=csrf)).status == 200
+    totals = (await overview(client))["totals"]
+    assert (totals["asked"], totals["to_veileder"], totals["waiting"]) == (0, 1, 0)
+
+    client.app[DEPS].settings = dataclasses.replace(client.app[DEPS].settings, metrics_token="m" * 32)
+    body = await (await client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 32}"})).text()
+    assert 'navchat_conversations{handled_by="to_veileder"} 1.0' in body
+    assert 'navchat_conversations{handled_by="left_queue"} 0.0' in body
+    assert 'navchat_queue_waits{enhetsnummer="0220",event="to_veileder",temagruppe="OKSOS"} 1.0' in body
