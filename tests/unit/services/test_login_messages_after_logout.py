@@ -53,3 +53,27 @@ async def test_another_person_cannot_log_in_to_read_it(world: World, people: Per
         await log_in(world, OLA, conversation_id, token)
     shown = await messages_for_user(world.deps, conversation_id, token, 0)
     assert "4000 kroner" not in str(shown)
+
+
+async def test_the_browser_s_own_login_reads_only_that_person_s_messages(world: World,
+                                                                         people: PersonDeps) -> None:  # noqa: F811
+    """The reader may be the person of the browser's live login in another chat (a closed chat given back to read
+    after a new login, services/login.py): Kari's login reads Kari's; Ola's login, or one that ended, reads none."""
+    kari_chat, kari_token, _ = await log_in(world, KARI)
+    await receive_user_message(world.deps, kari_chat, kari_token, client_msg_id="m1",
+                               text="Jeg skylder 4000 kroner i husleie")
+    await world.deps.tasks.drain()
+    await login.logout(world.deps, kari_chat, kari_token)
+    _, _, kari_again = await log_in(world, KARI)
+    ola_chat, ola_token, ola_session = await log_in(world, OLA)
+
+    as_kari = await messages_for_user(world.deps, kari_chat, kari_token, 0, login_session=kari_again)
+    assert "4000 kroner" in str(as_kari)
+    as_ola = await messages_for_user(world.deps, kari_chat, kari_token, 0, login_session=ola_session)
+    assert "4000 kroner" not in str(as_ola)
+    await login.logout(world.deps, ola_chat, ola_token)
+    unknown = await messages_for_user(world.deps, kari_chat, kari_token, 0, login_session="not-a-session")
+    assert "4000 kroner" not in str(unknown)
+    world.clock.advance(hours=2)  # Kari's new login expired (before the sweep ends its tie)
+    expired = await messages_for_user(world.deps, kari_chat, kari_token, 0, login_session=kari_again)
+    assert "4000 kroner" not in str(expired)
