@@ -144,3 +144,20 @@ def test_staff_read_what_the_bruker_was_told_in_bokmaal_and_see_what_was_not_tra
                          translated_language="nb", id=6)
     assert [views.message_for_staff(m)["not_translated"] for m in (untranslated, english, translated)] == [
         True, False, False]
+
+
+def test_a_message_of_an_ended_login_is_a_placeholder_in_the_bruker_s_language_with_nothing_of_its_own() -> None:
+    answer = Message("c", "bot", "Søknaden din er mottatt hos Nav Frogner.", "nb", NOW, id=9, client_msg_id=None,
+                     translated_text="Wniosek otrzymał Nav Frogner.", translated_language="pl", machine_translated=True,
+                     buttons=[{"title": "Vedtaket", "payload": "/vedtak"}], reply_to=8, person_pseudonym="kari")
+    assert views.message_for_user(answer, ANONYMOUS) == {
+        "seq": 9, "sender": "bot", "text": fixed_text("written_while_logged_in", "pl"), "language": "pl",
+        "machine_translated": False, "machine_translated_label": None, "client_msg_id": None, "buttons": [],
+        "created_at": NOW.isoformat(), "reply_to": 8, "withheld": True,
+    }
+    kari = Conversation(id="c", token_hash="secret", created_at=NOW, updated_at=NOW, language="pl",
+                        person_pseudonym="kari", logged_in_at=NOW)
+    assert views.message_for_user(answer, kari)["text"] == "Wniosek otrzymał Nav Frogner."
+    assert views.message_for_user(answer, ANONYMOUS, reader="kari")["withheld"] is False
+    assert views.message_for_user(answer, ANONYMOUS, reader="ola")["withheld"] is True
+    assert views.message_for_staff(answer)["text"] == "Søknaden din er mottatt hos Nav Frogner.", "staff: unchanged"
