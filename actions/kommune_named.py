@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -25,19 +26,37 @@ from rasa_sdk.types import DomainDict
 from actions.common import HUMAN_TITLE, known, language, pick
 from actions.digisos import KommuneCapability, capability_advice, capability_from_router
 from actions.emergency import BUTTONS, OFFER, in_acute_thread
-from actions.places import place_in_message
+from actions.places import Place, needs_bydel, parse_place, place_in_message
 from actions.router_client import RouterClient
 
 OFFICE_TITLE = {"nb": "Finn NAV-kontoret mitt", "nn": "Finn NAV-kontoret mitt", "en": "Find my NAV office"}
 
 
-def kommune_in_message(tracker: Tracker) -> str | None:
-    """The kommune the latest message names: the NLU's entity, else the place the bruker says they live in."""
+def place_in_latest(tracker: Tracker) -> Place:
+    """The place the latest message names: the place the bruker says they live in (with its bydel or postnummer:
+    "æ bor på heimdal i trondheim"), else the NLU's place entities ("hva med Lurøy?")."""
     latest = tracker.latest_message or {}
-    for entity in latest.get("entities") or []:
-        if entity.get("entity") == "kommune" and known(entity.get("value")):
-            return str(entity["value"])
-    return place_in_message(str(latest.get("text") or "")).kommune
+    said = place_in_message(str(latest.get("text") or ""))
+    if said.found:
+        return said
+    named = {e.get("entity"): str(e.get("value")) for e in latest.get("entities") or [] if known(e.get("value"))}
+    if not any(named.get(name) for name in ("kommune", "bydel", "postnummer")):
+        return Place()
+    from actions.office_lookup import place_from_slots  # it imports the guide, which imports this module
+
+    return place_from_slots(named.get("kommune"), named.get("bydel"), named.get("postnummer"))
+
+
+def kommune_in_message(tracker: Tracker) -> str | None:
+    """The kommune the latest message names: the place the bruker says they live in, else the NLU's entity."""
+    return place_in_latest(tracker).kommune
+
+
+def place_slots(place: Place) -> list[dict]:
+    """The bot's place slots for a place the bruker named: all three, so a bydel of another kommune said earlier
+    is not kept beside it (probe 117: "fyllingsdalen", then "lillehammer", and the office was not found)."""
+    return [SlotSet("kommune", place.kommune), SlotSet("bydel", place.bydel),
+            SlotSet("postnummer", place.postnummer)]
 
 
 def named_or_known_kommune(tracker: Tracker) -> str | None:
@@ -154,31 +173,64 @@ async def kommune_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, 
 
     if tracker.active_loop:
         return None
-    kommune = kommune_in_message(tracker)
-    if not kommune:
-        return None
+    place = place_in_latest(tracker)
     if in_acute_thread(list(tracker.events)):
-        return await _acute_kommune(dispatcher, tracker, client, kommune)
+        place = place if place.found else bydel_answer(tracker)
+        return await _acute_kommune(dispatcher, tracker, client, place) if place.kommune else None
+    if not place.kommune:
+        return None
     # (a guide answer to the apply answer's offer, "jeg bor i Bergen", is a yes to the guide: action_digisos_correction)
     if after_apply and previous_bot_turn(tracker.events)[0] == "action_sosialhjelp_apply":
         apply = ActionSosialhjelpApply()
         apply.client_factory = lambda: client
         return await apply.run(dispatcher, tracker, domain)
+    if after_apply and place_in_message(str((tracker.latest_message or {}).get("text") or "")).found:
+        # "Jeg bor i Lillehammer." on its own (probe 117: the fallback, and "hvor er nav kontoret mitt" then found no
+        # office): the place is kept for what comes next, and the bruker asked what she wants.
+        lang = language(tracker)
+        dispatcher.utter_message(text=pick(PLACE_NOTED, lang).format(place=place.describe()),
+                                 buttons=[{"title": pick(OFFICE_TITLE, lang), "payload": "/office_contact"},
+                                          {"title": pick(APPLY_TITLE, lang), "payload": "/sosialhjelp_apply"},
+                                          {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}])
+        return place_slots(place)
     return None
 
 
+def bydel_answer(tracker: Tracker) -> Place:
+    """A bydel alone ("hillevåg") after the acute answer asked for it: the bydel of the kommune the slot holds."""
+    kommune = known(tracker.get_slot("kommune"))
+    if not kommune or known(tracker.get_slot("bydel")) or not needs_bydel(Place(kommune=kommune)):
+        return Place()
+    place = parse_place(str((tracker.latest_message or {}).get("text") or ""))
+    return place if place.bydel and place.kommune == kommune or place.postnummer else Place()
+
+
+PLACE_NOTED = {
+    "nb": "Takk, da har jeg notert {place}. Hva kan jeg hjelpe deg med?",
+    "nn": "Takk, då har eg notert {place}. Kva kan eg hjelpe deg med?",
+    "en": "Thank you, I have noted {place}. What can I help you with?",
+}
+APPLY_TITLE = {"nb": "Søke om sosialhjelp", "nn": "Søkje om sosialhjelp", "en": "Apply for financial assistance"}
+
+
 async def _acute_kommune(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient,
-                         kommune: str) -> list[dict]:
-    """In an acute situation: the kommune's NAV office (unless the person's address is protected), how to apply
-    there, and the person offered again."""
-    from actions.office_lookup import find_office, format_office, place_from_slots
+                         place: Place) -> list[dict]:
+    """In an acute situation: the place's NAV office (unless the person's address is protected), how to apply
+    there, and the person offered again. A kommune NAV serves per bydel, named without its bydel: the bydel is asked
+    for (probe 117: "stavanger" got "Kontoret ditt er mest sannsynlig Nav kontaktsenter Rogaland", and "æ bor på
+    heimdal i trondheim" Nav kontaktsenter Trøndelag); a kontaktsenter is never named as the bruker's office."""
+    from actions.office_lookup import TEXTS, find_office, format_office, is_local_office
 
     lang = language(tracker)
+    kommune = str(place.kommune)
     said = []
     if await client.local_office(tracker.sender_id) is not False:
-        enhet = await find_office(client, place_from_slots(kommune, None, None))
-        if enhet:
-            said.append(f"{format_office(enhet, lang)} {pick(ASK_FOR_NODHJELP, lang)}")
+        if needs_bydel(place):
+            said.append(pick(TEXTS["bydel_needed"], lang).format(kommune=kommune))
+        else:
+            enhet = await find_office(client, place)
+            if enhet and is_local_office(enhet):
+                said.append(f"{format_office(enhet, lang)} {pick(ASK_FOR_NODHJELP, lang)}")
     cap = await capability_of(client, kommune)
     may = await client.may_apply_digitally(tracker.sender_id)
     if cap is not None and may is not False:
@@ -187,7 +239,7 @@ async def _acute_kommune(dispatcher: CollectingDispatcher, tracker: Tracker, cli
     buttons = [{"title": pick(BUTTONS["yes"], lang), "payload": "/human_handoff"},
                {"title": pick(BUTTONS["no"], lang), "payload": "/deny"}]
     dispatcher.utter_message(text="\n\n".join(said), buttons=buttons)
-    return [SlotSet("kommune", cap.navn if cap and cap.navn else kommune)]
+    return place_slots(replace(place, kommune=cap.navn if cap and cap.navn else kommune))
 
 
 ASK_FOR_NODHJELP = {

@@ -19,10 +19,12 @@ from actions.common import UNKNOWN_PLACE, known, language, pick, slot_before
 from actions.guide_pause import GUIDE, guide_interrupted_by, resume_guide
 from actions.places import (
     Place,
+    canonical_kommune,
     kommune_for_bydel,
     kommune_for_postnummer,
     needs_bydel,
     parse_place,
+    place_in_message,
     postnummer_place,
     postnummer_said,
 )
@@ -190,6 +192,12 @@ def format_office(enhet: Mapping[str, Any], lang: str, *, own: bool = True) -> s
     return " ".join(lines)
 
 
+def is_local_office(enhet: Mapping[str, Any]) -> bool:
+    """Whether the router's enhet is a local NAV office, not a kontaktsenter it falls back to (only a local office is
+    called the bruker's office)."""
+    return str(enhet.get("type") or "LOKAL").upper() == "LOKAL"
+
+
 def is_navs_phone(telefon: str) -> bool:
     """Whether an office's phone is NAV's general number (with or without +47 and spaces)."""
     digits = "".join(c for c in telefon if c.isdigit())
@@ -206,6 +214,43 @@ def place_from_slots(kommune: str | None, bydel: str | None, postnummer: str | N
         hit = kommune_for_postnummer(postnummer)
         kommune = hit[1] if hit else None
     return Place(kommune=kommune, bydel=bydel, postnummer=postnummer)
+
+
+PLACE_SLOTS = ("kommune", "bydel", "postnummer")
+
+
+def place_from_tracker(tracker: Tracker) -> Place:
+    """The place the slots hold. Set from two messages they may disagree ("jeg bor i fyllingsdalen", later "jeg bor
+    i lillehammer": bydel Fyllingsdalen beside kommune Lillehammer, and the router found no office): the one set
+    last wins."""
+    kommune, bydel, postnummer = (known(tracker.get_slot(name)) for name in PLACE_SLOTS)
+    if not kommune:
+        return place_from_slots(kommune, bydel, postnummer)
+    official = (canonical_kommune(kommune) or ("", kommune))[1]
+    last = {event.get("name"): i for i, event in enumerate(tracker.events)
+            if event.get("event") == "slot" and event.get("name") in PLACE_SLOTS and event.get("value")}
+
+    def kommune_is_newer(other: str) -> bool:
+        return last.get("kommune", -1) > last.get(other, -1)
+
+    if bydel and kommune_for_bydel(bydel) not in (None, official):
+        bydel, kommune = (None, kommune) if kommune_is_newer("bydel") else (bydel, None)
+    of_postnummer = kommune_for_postnummer(postnummer) if postnummer else None
+    if kommune and of_postnummer and of_postnummer[1] != official:
+        postnummer, kommune = (None, kommune) if kommune_is_newer("postnummer") else (postnummer, None)
+    return place_from_slots(kommune, bydel, postnummer)
+
+
+def place_said_earlier(tracker: Tracker, *, within: int = 20) -> Place:
+    """The place the bruker last said they live in, in their last ``within`` messages ("Jeg bor i Lillehammer.",
+    whatever the bot made of it): probe 117's "hvor er nav kontoret mitt" after it got "Jeg fant ikke kontoret ditt".
+    """
+    said = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][-within:]
+    for text in reversed(said):
+        place = place_in_message(text)
+        if place.found:
+            return place
+    return Place()
 
 
 async def find_office(client: RouterClient, place: Place, tema: str = "KOM") -> dict[str, Any] | None:
@@ -243,7 +288,8 @@ class ValidateOfficeForm(FormValidationAction):
                              domain: DomainDict) -> list[str]:
         # kommune stays required (and so validated: "5003" typed as the answer becomes Bergen); a known bydel or
         # postnummer fills it in extract_kommune, so the question is not asked then.
-        unknown = not any(known(tracker.get_slot(name)) for name in ("kommune", "bydel", "postnummer"))
+        unknown = not any(known(tracker.get_slot(name)) for name in PLACE_SLOTS) \
+            and not place_said_earlier(tracker).found
         client = self.client_factory()
         if unknown and await client.local_office(tracker.sender_id) is False:
             return []  # a probe's kode 6 person was asked "Hvilken kommune bor du i?" for an office he has not got
@@ -257,7 +303,8 @@ class ValidateOfficeForm(FormValidationAction):
                               domain: DomainDict) -> dict[str, Any]:
         # Only the kommune: rasa-sdk drops an extracted slot the form does not ask for (bydel, postnummer) after
         # validating the kommune, so validate_kommune sets them, from the whole message.
-        found = new_postnummer_place(tracker) or extract_kommune_from_place_slots(tracker)
+        found = new_postnummer_place(tracker) or extract_kommune_from_place_slots(tracker) \
+            or place_said_before_the_form(tracker)
         return {"kommune": found["kommune"]} if found.get("kommune") else {}
 
     def validate_kommune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -283,6 +330,16 @@ def extract_kommune_from_place_slots(tracker: Tracker) -> dict[str, Any]:
         return {}
     place = place_from_slots(None, tracker.get_slot("bydel"), tracker.get_slot("postnummer"))
     return {"kommune": place.kommune} if place.kommune else {}
+
+
+def place_said_before_the_form(tracker: Tracker) -> dict[str, Any]:
+    """No place slot, and the form not yet asking: a place the bruker said earlier in the chat. Its bydel rides in the
+    kommune's text ("Fyllingsdalen, Bergen"), which validate_place_answer reads whole (an extracted bydel slot would
+    be dropped)."""
+    if tracker.get_slot("requested_slot") or any(known(tracker.get_slot(name)) for name in PLACE_SLOTS):
+        return {}
+    place = place_said_earlier(tracker)
+    return {"kommune": place.postnummer or place.describe()} if place.found else {}
 
 
 def validate_place_answer(value: Any, tracker: Tracker) -> dict[str, Any]:
@@ -357,8 +414,9 @@ class ActionOfficeLookup(Action):
             else:
                 dispatcher.utter_message(text=pick(TEXTS["registered"], lang))
             return []
-        place = asked_about or place_from_slots(
-            tracker.get_slot("kommune"), tracker.get_slot("bydel"), tracker.get_slot("postnummer"))
+        place = asked_about or place_from_tracker(tracker)
+        if not place.found and not _asked_twice(tracker):
+            place = place_said_earlier(tracker)
         if not place.found:
             if _asked_twice(tracker):
                 dispatcher.utter_message(text=pick(TEXTS["not_found"], lang))
