@@ -97,12 +97,19 @@ def overview_fixture() -> dict[str, object]:
             },
         ],
         # The whole service's figures; veiledere_online counts each veileder once (not the rows added up).
-        "totals": {"conversations": 71, "bot_only": 61, "bot_open": 5, "bot_closed": 56, "closed_without_veileder": 57,
-                   "handed_off": 10,
+        "totals": {"conversations": 71, "bot_only": 61, "bot_open": 5, "bot_closed": 56, "asked": 13, "refused": 3,
+                   "handed_off": 10, "left_queue": 1, "closed_in_queue": 0, "expired": 0, "oldest_wait_s": 1900,
                    "to_veileder": 8, "waiting": 4, "languages": {"nb": 5, "uk": 1}, "veiledere_online": 8},
         "history": [
             {"at": (now - timedelta(minutes=15 * i)).isoformat(), "waiting": (i * 7) % 5, "to_veileder": i % 4}
             for i in range(16, -1, -1)
+        ],
+        # What happened hour by hour (from the events): asked, got a veileder, left, the most at once, the median.
+        "hours": [
+            {"at": (now - timedelta(hours=i)).isoformat(), "until": (now - timedelta(hours=i - 1)).isoformat(),
+             "asked": 3 + i, "refused": 0, "to_veileder": 2 + i, "left_queue": i % 2, "waiting": 1 + i % 3,
+             "median_wait_s": 60 * (i + 1) if i != 2 else None}
+            for i in range(4, 0, -1)
         ],
         "stuck": [
             {
@@ -144,8 +151,11 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)
     # "overført til veileder": those a veileder got (to_veileder), not those that asked and went back to the bot.
     expect(dashboard.locator("[data-testid='total-handed-off'] .value")).to_have_text("8")
-    # "avsluttet uten veileder": also those closed in the queue before anyone took them, not only the bot's.
-    expect(dashboard.locator("[data-testid='total-bot-closed'] .value")).to_have_text("57")
+    # Ended with the bot, never having asked for a person; those who left the queue are a figure of their own.
+    expect(dashboard.locator("[data-testid='total-bot-closed'] .value")).to_have_text("56")
+    expect(dashboard.locator("[data-testid='total-left'] .value")).to_have_text("1")
+    expect(dashboard.locator("[data-testid='total-refused'] .value")).to_have_text("3")
+    expect(dashboard.locator("[data-testid='total-asked'] .value")).to_have_text("13")
     expect(row.locator("td").nth(8)).to_have_text("6")
     stuck = dashboard.locator("#stuck-body [data-conversation-id='stuck-1111-2222']")
     expect(stuck).to_contain_text("står fast")
@@ -395,7 +405,7 @@ def test_the_labels_say_what_is_counted(new_context, router_url: str, screenshot
     assert isinstance(groups, list) and isinstance(totals, dict)
     groups[0].update(veiledere_online=2, veiledere_logged_in=2, veiledere_with_room=0, open_chats=6, capacity=6)
     groups[1].update(veiledere_with_room=3, veiledere_logged_in=5)
-    totals.update(handed_off=112, to_veileder=101, veiledere_online=7, veiledere_with_room=3)
+    totals.update(asked=112, to_veileder=101, veiledere_online=7, veiledere_with_room=3)
     now = datetime.now(UTC)
     back = {"id": "back-7777-8888", "state": "QUEUED", "enhetsnummer": "0315", "enhet_navn": "Nav Grünerløkka",
             "priority": "normal", "language": "nb", "queued_at": (now - timedelta(minutes=9)).isoformat(),
@@ -423,5 +433,53 @@ def test_the_labels_say_what_is_counted(new_context, router_url: str, screenshot
     expect(dashboard.locator("#chart")).not_to_contain_text("Overført")
     # Its current wait (6.5 min), not 9 min since its place in line.
     row = dashboard.locator(f"#stuck-body [data-conversation-id='{back['id']}']")
-    expect(row.locator("td.num").first).to_have_text("6 min")
+    expect(row.locator("td.num").first).to_have_text(re.compile(r"^6 min 3\d s$"))
     dashboard.screenshot(path=str(screenshot_dir / "dashboard-labels.png"), full_page=True)
+
+
+def test_every_figure_says_what_it_counts_and_the_hours_say_what_happened(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 118: no "forlot køen" figure, refusals invisible, "avsluttet uten veileder" mixing three things, a kode 7
+    chat left out of 0315's figures without a sign, "Lengste ventetid nå 0 s" beside a median of "–", 118 s read
+    "1 min", a chat with no language "norsk bokmål", and an hourly table of snapshots."""
+    figures = overview_fixture()
+    groups, totals = figures["groups"], figures["totals"]
+    assert isinstance(groups, list) and isinstance(totals, dict)
+    groups[0].update(median_wait_s=118, left_queue=2, languages={"und": 1, "nb": 2})
+    totals.update(waiting=0, oldest_wait_s=None, waiting_not_shown=1, closed_in_queue=4, expired=2)
+    dashboard = new_context(viewport={"width": 1400, "height": 1200}).new_page()
+    errors: list[str] = []
+    dashboard.on("pageerror", lambda error: errors.append(str(error)))
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(figures)))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    cards = dashboard.locator("#totals .total")
+    expect(cards).to_have_count(13)
+    expect(dashboard.locator("#totals [data-testid='total-note']")).to_have_count(13)
+    left = dashboard.locator("[data-testid='total-left']")
+    expect(left.locator(".label")).to_have_text("forlot køen (8 t)")
+    expect(left.locator(".note")).to_have_text(
+        "Brukeren ga opp å vente: gikk tilbake til chatroboten eller lukket chatten.")
+    expect(dashboard.locator("[data-testid='total-refused'] .label")).to_have_text("avvist: køen full (8 t)")
+    expect(dashboard.locator("[data-testid='total-closed-in-queue'] .value")).to_have_text("4")
+    expect(dashboard.locator("[data-testid='total-oldest'] .value")).to_have_text("–")
+    expect(dashboard.locator("[data-testid='total-waiting'] .note")).to_contain_text("1 av dem kan du ikke se")
+    expect(dashboard.locator("[data-testid='waiting-not-shown']")).to_contain_text(
+        "1 ventende samtale vises ikke i listen")
+    row = dashboard.locator("#overview-body tr[data-enhetsnummer='0315']")
+    expect(row.locator("td").nth(3)).to_have_text("1 min 58 s")
+    expect(row.locator("td").nth(9)).to_have_text("2")  # forlot køen
+    expect(row).to_contain_text("ukjent 1")
+    expect(row).not_to_contain_text("und")
+    dashboard.get_by_text("Vis tallene time for time").click()
+    table = dashboard.get_by_role("table", name="Hva som skjedde, time for time")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(4)
+    hours = figures["hours"]
+    assert isinstance(hours, list)
+    expected = [[str(h["asked"]), str(h["to_veileder"]), str(h["left_queue"]), str(h["waiting"]),
+                 "–" if h["median_wait_s"] is None else f"{h['median_wait_s'] // 60} min"] for h in hours]
+    assert [r.locator("td").all_text_contents() for r in rows.all()] == expected
+    assert "–" in (rows.first.locator("th").text_content() or "")
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-probe118.png"), full_page=True)
+    assert errors == []

@@ -32,24 +32,23 @@ def test_the_chart_has_its_series_hour_by_hour_and_the_key_figures_are_a_list(  
     assert totals.evaluate("node => node.tagName") == "DL"
     breaches = dashboard.locator("[data-testid='total-breaches']")
     expect(breaches.locator("dt")).to_have_text("SLA-brudd (8 t)")
-    expect(breaches.locator("dd")).to_have_text("1")
-    assert totals.locator("dt").count() == totals.locator("dd").count() == 10
+    expect(breaches.locator("dd.value")).to_have_text("1")
+    expect(breaches.locator("dd.note")).to_have_text("Ventende samtaler som gikk over fristen for svar.")
+    assert totals.locator("dt").count() == totals.locator("dd.value").count() == 13
     expired = dashboard.locator("[data-testid='total-expired']")  # closed by the system: nobody acted (probe 108)
     expect(expired.locator("dt")).to_have_text("utløpt uten aktivitet (8 t)")
-    expect(expired.locator("dd")).to_have_text("2")
+    expect(expired.locator("dd.value")).to_have_text("2")
 
-    # The series hour by hour: a table behind a button-like summary, the last point and one each hour before it.
-    table = dashboard.get_by_role("table", name="Samtaler som venter, og som kom til en veileder, time for time")
+    # What happened hour by hour: a table behind a button-like summary, one row per hour, from the events.
+    table = dashboard.get_by_role("table", name="Hva som skjedde, time for time")
     expect(table).to_be_hidden()
     dashboard.get_by_text("Vis tallene time for time").click()
     expect(table).to_be_visible()
-    history = figures["history"]
-    hourly = history[::4]  # every fourth 15-minute point, ending with the last
-    assert hourly[-1] == history[-1]
+    hours = figures["hours"]
     rows = table.locator("tbody tr")
-    expect(rows).to_have_count(len(hourly))
-    expected = [[str(point["waiting"]), str(point["to_veileder"])] for point in hourly]
-    shown = [row.locator("td").all_text_contents() for row in rows.all()]
+    expect(rows).to_have_count(len(hours))
+    expected = [[str(h["asked"]), str(h["to_veileder"]), str(h["left_queue"]), str(h["waiting"])] for h in hours]
+    shown = [row.locator("td").all_text_contents()[:4] for row in rows.all()]
     assert shown == expected
     times = [row.locator("th").text_content() or "" for row in rows.all()]
     assert all(len(time.strip()) >= 5 and ":" in time for time in times), times

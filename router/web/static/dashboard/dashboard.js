@@ -40,6 +40,7 @@ const ui = {
   chartTableBody: $("chart-table-body"),
   stuckBody: $("stuck-body"),
   stuckEmpty: $("stuck-empty"),
+  waitingNotShown: $("waiting-not-shown"),
   stuckHelp: $("stuck-help"),
   stuckChoose: $("stuck-choose"),
   transferForm: $("transfer-form"),
@@ -118,6 +119,8 @@ function normalizeOverview(data) {
     groups: source.groups || source.rows || source.queues || [],
     totals: source.totals || null,
     history: source.history || [],
+    // What happened hour by hour, from the events (the table under the chart).
+    hours: source.hours || [],
     stuck: source.stuck || [],
     // When each waiting chat's current wait began (its queued_at is its place in line, kept while a veileder had it).
     waitingSince: source.waiting_since || {},
@@ -126,13 +129,15 @@ function normalizeOverview(data) {
 
 // ---------------------------------------------------------------- rendering
 
-/** One key figure in the list (a <dl>): what it counts, then the figure (shown above it, larger). */
-function total(label, value, { alarm = false, testid } = {}) {
+/** One key figure in the list (a <dl>): what it counts, the figure (shown above it, larger), and one line that
+ * says plainly what is counted (probe 118: "avsluttet uten veileder" mixed three different things). */
+function total(label, value, { alarm = false, testid, note } = {}) {
   return el(
     "div",
     { class: `total${alarm ? " alarm" : ""}`, "data-testid": testid },
     el("dt", { class: "label", text: label }),
     el("dd", { class: "value", text: value }),
+    note ? el("dd", { class: "note", "data-testid": "total-note", text: note }) : null,
   );
 }
 
@@ -147,33 +152,68 @@ function whole(totals, key) {
   return totals && num(totals[key]) !== null ? String(num(totals[key])) : "–";
 }
 
+/** A wait in words: to the second under ten minutes ("1 min 58 s", not "1 min"), then in minutes and hours. */
+function formatWait(seconds) {
+  if (seconds === null || seconds === undefined || Number.isNaN(Number(seconds))) return "–";
+  const s = Math.max(0, Math.round(Number(seconds)));
+  if (s >= 60 && s < 600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  return formatDuration(s);
+}
+
+/** A language by its name; "und" (not known) as "ukjent", as in the list of those waiting. */
+const languageWord = (code) => (!code || code === "und" ? "ukjent" : languageName(code));
+
 function renderTotals(groups, totals) {
-  const oldest = groups.reduce((acc, g) => Math.max(acc, num(g.oldest_wait_s) || 0), 0);
+  // The longest current wait of a bruker (across moves between queues); "–" when nobody waits, not "0 s".
+  const oldest = totals && totals.oldest_wait_s !== undefined ? totals.oldest_wait_s
+    : groups.reduce((acc, g) => (num(g.oldest_wait_s) === null ? acc : Math.max(acc ?? 0, num(g.oldest_wait_s))), null);
   const breaches = num(sum(groups, "sla_breaches")) || 0;
   // Each veileder once: the rows repeat an enhet's staff in each of its temagrupper, so they are not added up.
   const available = whole(totals, "veiledere_online");
   // Of those, who can take a chat now: "2 tilgjengelige" beside "6 / 6" full read as room to a leader.
   const withRoom = whole(totals, "veiledere_with_room");
+  const waiting = totals && num(totals.waiting) !== null ? String(num(totals.waiting)) : String(sum(groups, "waiting"));
+  const notShown = totals ? num(totals.waiting_not_shown) || 0 : 0;
   // Every 5 s: only what changed is touched (a screen reader's place, the keyboard focus stay). Each label says
-  // what is counted: "pålogget" counted only Tilgjengelig, "løst av chatroboten" counted open bot chats.
+  // what is counted, and a line under it says it plainly.
   morphChildren(ui.totals, [
-    total("venter på veileder nå", String(sum(groups, "waiting")), { testid: "total-waiting" }),
-    total("lengste ventetid nå", groups.length ? formatDuration(oldest) : "–"),
-    total("SLA-brudd (8 t)", String(breaches), { alarm: breaches > 0, testid: "total-breaches" }),
+    total("venter på veileder nå", waiting, {
+      testid: "total-waiting",
+      note: notShown
+        ? `Brukere i kø nå, i alle køene. ${notShown} av dem kan du ikke se i listen under (kode 7 eller skjermet).`
+        : "Brukere i kø nå, i alle køene." }),
+    total("lengste ventetid nå", formatWait(oldest), {
+      testid: "total-oldest", note: "Den som har ventet lengst av dem som venter nå, også om samtalen er flyttet." }),
+    total("SLA-brudd (8 t)", String(breaches), {
+      alarm: breaches > 0, testid: "total-breaches", note: "Ventende samtaler som gikk over fristen for svar." }),
     // "1 veileder tilgjengelig", not "1 veiledere tilgjengelige"
-    total(available === "1" ? "veileder tilgjengelig" : "veiledere tilgjengelige", available,
-      { testid: "total-available" }),
+    total(available === "1" ? "veileder tilgjengelig" : "veiledere tilgjengelige", available, {
+      testid: "total-available",
+      note: "Med status Tilgjengelig, på kontorene og i kontaktsenteret, hver person én gang." }),
     // Red when chats wait and nobody available has a free place for them.
     total("av dem med ledig plass", withRoom, {
-      alarm: withRoom === "0" && available !== "0" && num(sum(groups, "waiting")) > 0, testid: "total-with-room" }),
-    total("i chat med chatroboten nå", whole(totals, "bot_open"), { testid: "total-bot-open" }),
-    total("avsluttet uten veileder (8 t)", whole(totals, "closed_without_veileder"), { testid: "total-bot-closed" }),
+      alarm: withRoom === "0" && available !== "0" && num(waiting) > 0, testid: "total-with-room",
+      note: "Tilgjengelige som har plass til en chat til nå." }),
+    // What each counts: asked for a person (asked, also those refused a place), and of those, the ones a veileder
+    // got (to_veileder). A probe read "overført til veileder" (101) as the chats handed over (112).
+    total("ba om en veileder (8 t)", whole(totals, "asked"), {
+      testid: "total-asked", note: "Samtaler der brukeren ba om en veileder, også de som ikke fikk plass i køen." }),
+    total("avvist: køen full (8 t)", whole(totals, "refused"), {
+      alarm: num(whole(totals, "refused")) > 0, testid: "total-refused",
+      note: "Fikk ikke plass i køen: for mange ventet allerede fra samme nettverk eller samme person." }),
+    total("kom til en veileder (8 t)", whole(totals, "to_veileder"), {
+      testid: "total-handed-off", note: "Samtaler en veileder tok fra køen, hver samtale én gang." }),
+    total("forlot køen (8 t)", whole(totals, "left_queue"), {
+      testid: "total-left", note: "Brukeren ga opp å vente: gikk tilbake til chatroboten eller lukket chatten." }),
+    total("avsluttet i køen av NAV (8 t)", whole(totals, "closed_in_queue"), {
+      testid: "total-closed-in-queue", note: "Avsluttet av kontaktsenteret mens de ventet, for eksempel som ikke en NAV-sak." }),
     // Closed by the system: nobody acted on the wait (router/domain/expiry.py); not counted as waiting or answered.
-    total("utløpt uten aktivitet (8 t)", whole(totals, "expired"), { testid: "total-expired" }),
-    // What each counts: asked for a person (handed_off), and of those, the ones a veileder got (to_veileder). A
-    // probe read "overført til veileder" (101) as the chats handed over (112).
-    total("ba om en veileder (8 t)", whole(totals, "handed_off"), { testid: "total-asked" }),
-    total("kom til en veileder (8 t)", whole(totals, "to_veileder"), { testid: "total-handed-off" }),
+    total("utløpt uten aktivitet (8 t)", whole(totals, "expired"), {
+      testid: "total-expired", note: "Ingen gjorde noe i samtalen på lenge, og den ble avsluttet av systemet." }),
+    total("i chat med chatroboten nå", whole(totals, "bot_open"), {
+      testid: "total-bot-open", note: "Snakker med chatroboten nå, også de som gikk tilbake fra køen." }),
+    total("avsluttet hos chatroboten (8 t)", whole(totals, "bot_closed"), {
+      testid: "total-bot-closed", note: "Avsluttet uten at brukeren noen gang ba om en veileder." }),
   ]);
 }
 
@@ -237,7 +277,7 @@ function closedText(opensAt) {
 function languagesText(languages) {
   const entries = Object.entries(languages || {}).sort((a, b) => b[1] - a[1]);
   if (!entries.length) return "–";
-  return entries.map(([code, count]) => `${languageName(code)} ${count}`).join(", ");
+  return entries.map(([code, count]) => `${languageWord(code)} ${count}`).join(", ");
 }
 
 function cell(value, { numeric = false, alarm = false } = {}) {
@@ -274,13 +314,14 @@ function renderGroups(groups) {
         enhet,
         cell(g.temagruppe_label || g.temagruppe || "–"),
         cell(String(num(g.waiting) ?? 0), { numeric: true }),
-        cell(formatDuration(g.oldest_wait_s), { numeric: true }),
-        cell(formatDuration(g.median_wait_s), { numeric: true }),
-        cell(formatDuration(g.p90_wait_s), { numeric: true }),
+        cell(formatWait(g.oldest_wait_s), { numeric: true }),
+        cell(formatWait(g.median_wait_s), { numeric: true }),
+        cell(formatWait(g.p90_wait_s), { numeric: true }),
         cell(String(breaches), { numeric: true, alarm: breaches > 0 }),
         cell(g.veiledere_online === undefined ? "–" : staffText(g), { numeric: true }),
         el("td", {}, loadBar(num(g.open_chats), num(g.capacity), num(g.veiledere_logged_in))),
         cell(g.to_veileder === undefined ? "–" : String(g.to_veileder), { numeric: true }),
+        cell(g.left_queue === undefined ? "–" : String(g.left_queue), { numeric: true }),
         cell(languagesText(g.languages)),
       );
       return row;
@@ -301,13 +342,15 @@ const osloDay = (t) => new Date(t).toLocaleDateString("sv-SE", { timeZone: "Euro
 const osloDate = (t) =>
   new Date(t).toLocaleDateString("nb-NO", { timeZone: "Europe/Oslo", weekday: "short", day: "numeric", month: "short" });
 
-/** A two-line chart (waiting, handed off) of the recent history, drawn as inline SVG. */
-function renderChart(history) {
+/** A two-line chart of the recent history, quarter by quarter from the events (the server's history): the most
+ * waiting at once in each quarter, and how many a veileder took in it. Drawn as inline SVG. Snapshots every 15
+ * minutes missed a peak of 10 between two of them (probe 118). */
+function renderChart(history, hours = []) {
   const points = (history || [])
     .map((h) => ({ at: Date.parse(h.at), waiting: num(h.waiting) || 0, handedOff: num(h.to_veileder) || 0 }))
     .filter((p) => !Number.isNaN(p.at))
     .sort((a, b) => a.at - b.at);
-  renderChartTable(points);
+  renderChartTable(hours);
   if (points.length < 2) {
     setChildren(ui.chart, el("p", { class: "muted", text: "Ingen historikk ennå." }));
     setChildren(ui.chartSummary, "");
@@ -329,7 +372,8 @@ function renderChart(history) {
     "aria-labelledby": "chart-svg-title",
     "data-testid": "chart-svg",
   });
-  root.append(svg("title", { id: "chart-svg-title" }, "Samtaler som venter, og som kom til en veileder, de siste timene"));
+  root.append(svg("title", { id: "chart-svg-title" },
+    "Flest som ventet samtidig, og hvor mange som kom til en veileder, per kvarter de siste timene"));
   for (let i = 0; i <= 5; i += 1) {
     const value = (niceMax / 5) * i;
     const yy = y(value);
@@ -366,42 +410,42 @@ function renderChart(history) {
   const legend = el(
     "div",
     { class: "legend" },
-    el("span", {}, el("span", { class: "swatch waiting" }), "Venter på veileder"),
-    el("span", {}, el("span", { class: "swatch handed-off" }), "Kom til en veileder (stiplet)"),
+    el("span", {}, el("span", { class: "swatch waiting" }), "Flest som ventet samtidig i kvarteret"),
+    el("span", {}, el("span", { class: "swatch handed-off" }), "Kom til en veileder i kvarteret (stiplet)"),
   );
   ui.chart.replaceChildren(root, legend);
   const last = points[points.length - 1];
   setChildren(
     ui.chartSummary,
-    `Nå venter ${last.waiting}, ${last.handedOff} har kommet til en veileder. Høyeste antall ventende: ${Math.max(...points.map((p) => p.waiting))}.`,
+    `Siste kvarter ventet opptil ${last.waiting} samtidig, og ${last.handedOff} kom til en veileder. `
+    + `Flest som ventet samtidig de siste timene: ${Math.max(...points.map((p) => p.waiting))}.`,
   );
 }
 
-const HOUR_MS = 3_600_000;
-
-/** The chart's series hour by hour (the last point, and one an hour before it, and so on), as rows of a table: the
- * chart's text alternative gave only the figures now. Redrawn in place (a screen reader's place stays). */
-function renderChartTable(points) {
-  const rows = [];
-  if (points.length) {
-    const last = points[points.length - 1].at;
-    const crossesMidnight = osloDay(points[0].at) !== osloDay(last);
-    for (let target = last, i = points.length - 1; target >= points[0].at; target -= HOUR_MS) {
-      while (i > 0 && points[i].at > target) i -= 1; // the last point at or before the hour
-      const point = points[i];
-      if (point.at > target) break;
-      const clock = formatClock(new Date(point.at).toISOString());
-      rows.unshift(el(
-        "tr",
-        { "data-testid": "chart-table-row" },
-        el("th", { scope: "row", text: crossesMidnight ? `${osloDate(point.at)} ${clock}` : clock }),
-        el("td", { class: "num", text: String(point.waiting) }),
-        el("td", { class: "num", text: String(point.handedOff) }),
-      ));
-    }
-  }
+/** What happened hour by hour (the overview's hours, from the events): asked, got a veileder, left, the most
+ * waiting at once, and the median of the waits that ended in the hour. It read a snapshot at each hour's refresh
+ * moment before (probe 118: the 09:30 point read 0, then 2, 29 s apart). Redrawn in place (a screen reader's place
+ * stays). */
+function renderChartTable(hours) {
+  const periods = (hours || []).filter((h) => !Number.isNaN(Date.parse(h.at)));
+  const crossesMidnight = periods.length > 1 && osloDay(periods[0].at) !== osloDay(periods[periods.length - 1].at);
+  const rows = periods.map((h) => {
+    const from = formatClock(h.at);
+    const until = h.until ? formatClock(h.until) : "";
+    const span = until ? `${from}–${until}` : from;
+    return el(
+      "tr",
+      { "data-testid": "chart-table-row" },
+      el("th", { scope: "row", text: crossesMidnight ? `${osloDate(h.at)} ${span}` : span }),
+      el("td", { class: "num", text: String(num(h.asked) ?? 0) }),
+      el("td", { class: "num", text: String(num(h.to_veileder) ?? 0) }),
+      el("td", { class: "num", text: String(num(h.left_queue) ?? 0) }),
+      el("td", { class: "num", text: String(num(h.waiting) ?? 0) }),
+      el("td", { class: "num", text: formatWait(h.median_wait_s) }),
+    );
+  });
   morphChildren(ui.chartTableBody, rows.length ? rows
-    : [el("tr", {}, el("td", { colspan: 3, text: "Ingen historikk ennå." }))]);
+    : [el("tr", {}, el("td", { colspan: 6, text: "Ingen historikk ennå." }))]);
 }
 
 function renderWaiting(stuck, queue, waitingSince = {}) {
@@ -466,9 +510,9 @@ function renderWaiting(stuck, queue, waitingSince = {}) {
         mayChoose() ? el("td", {}, radio) : null,
         idCell,
         enhetCell(r.enhetsnummer, r.navn),
-        cell(formatDuration(r.waited_s), { numeric: true }),
+        cell(formatWait(r.waited_s), { numeric: true }),
         priority,
-        cell(languageName(r.language)),
+        cell(languageWord(r.language)),
       );
     }),
     (row) => row.dataset.conversationId,
@@ -479,13 +523,22 @@ function renderWaiting(stuck, queue, waitingSince = {}) {
     ...rows.map((r) =>
       el("option", {
         value: r.id,
-        text: `${String(r.id).slice(0, 8)} – ${r.navn && r.navn !== r.enhetsnummer ? `${r.navn} (${r.enhetsnummer})` : `enhet ${r.enhetsnummer || "?"}`}, ventet ${formatDuration(r.waited_s)}${r.priority === "emergency" ? `, ${(r.priority_label || "").toLocaleLowerCase("nb")}` : ""}`,
+        text: `${String(r.id).slice(0, 8)} – ${r.navn && r.navn !== r.enhetsnummer ? `${r.navn} (${r.enhetsnummer})` : `enhet ${r.enhetsnummer || "?"}`}, ventet ${formatWait(r.waited_s)}${r.priority === "emergency" ? `, ${(r.priority_label || "").toLocaleLowerCase("nb")}` : ""}`,
       }),
     ),
   ], (option) => option.value);
   const stillThere = rows.some((r) => r.id === chosen) ? chosen : "";
   if (ui.transferConversation.value !== stillThere) ui.transferConversation.value = stillThere;
   markSelectedRow();
+}
+
+/** Waiting chats counted in the figures that this user may not see listed (kode 7, skjermet): said, so a leader
+ * knows the list is not all (probe 118: the page read 3 waiting at 0315, /metrics 4). */
+function renderNotShown(totals) {
+  const n = totals ? num(totals.waiting_not_shown) || 0 : 0;
+  ui.waitingNotShown.hidden = n === 0;
+  setChildren(ui.waitingNotShown, n === 0 ? "" : `${n} ${n === 1 ? "ventende samtale vises" : "ventende samtaler vises"} `
+    + "ikke i listen fordi du ikke har tilgang til dem (kode 7 eller skjermet). De er med i tallene over.");
 }
 
 /** Whether this user may move or end a waiting chat (the kontaktsenter; admin watches): only then a "Velg" column. */
@@ -543,7 +596,7 @@ async function refresh({ background = false } = {}) {
         view.forbidden = true;
         return;
       }
-      overview = { generatedAt: null, groups: groupsFromQueue(queue), history: [], stuck: [] };
+      overview = { generatedAt: null, groups: groupsFromQueue(queue), history: [], hours: [], stuck: [] };
       if (queueResult.status === "fulfilled") {
         showAppError("Full oversikt er ikke tilgjengelig akkurat nå. Viser bare tall beregnet fra køen.", "warning");
       } else {
@@ -552,8 +605,9 @@ async function refresh({ background = false } = {}) {
     }
     renderTotals(overview.groups, overview.totals);
     renderGroups(overview.groups);
-    renderChart(overview.history);
+    renderChart(overview.history, overview.hours);
     renderWaiting(overview.stuck, queue, overview.waitingSince);
+    renderNotShown(overview.totals);
     const stamp = formatClock(overview.generatedAt || new Date().toISOString());
     setChildren(ui.updatedAt, `Oppdatert ${stamp}`);
   } finally {
@@ -716,7 +770,7 @@ function onLoggedOut() {
   // Nothing of the waiting brukere stays in the hidden page for the next person at a shared PC (as the console).
   view.waiting = [];
   for (const node of [ui.totals, ui.overviewBody, ui.chart, ui.chartSummary, ui.chartTableBody, ui.stuckBody, ui.transferConversation,
-    ui.transferMessage, ui.closeMessage, ui.userName]) {
+    ui.transferMessage, ui.closeMessage, ui.userName, ui.waitingNotShown]) {
     node.replaceChildren();
   }
   ui.transferEnhet.value = "";
