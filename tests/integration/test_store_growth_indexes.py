@@ -17,7 +17,7 @@ from sqlalchemy import event
 
 from router.adapters.db import create_engine, migrate
 from router.adapters.store import unit_of_work_factory
-from router.ports.store import ConversationRepository
+from router.ports.store import ConversationRepository, HistoryLog
 from tests.integration.test_store import NOW
 
 Read = Callable[[ConversationRepository], Awaitable[Any]]
@@ -64,3 +64,28 @@ async def test_the_read_searches_an_index_instead_of_scanning_the_table(
             assert any("USING INDEX" in step or "USING COVERING INDEX" in step for step in plan), plan
             if read in NARROWED_BY:
                 assert any(NARROWED_BY[read] in step for step in plan), f"{read} reads the office's whole history: {plan}"
+
+
+HistoryRead = Callable[[HistoryLog], Awaitable[Any]]
+# The kontaktsenter's window by when things happened (queue_overview, probe 118): the SLA breaches of the window and
+# the transitions of the conversations in it, each through an index on the history, not a scan of it.
+HISTORY_READS: dict[str, HistoryRead] = {
+    "breaches_since": lambda h: h.breaches_since(NOW - timedelta(hours=8)),
+    "of_kinds": lambda h: h.of_kinds(["a", "b"], ("handoff", "assign", "routed")),
+}
+
+
+@pytest.mark.parametrize("read", HISTORY_READS)
+async def test_the_history_read_searches_an_index_instead_of_scanning_the_table(
+        database: tuple[Path, list[tuple[str, Any]], Any], read: str) -> None:
+    path, sent, factory = database
+    async with factory() as uow:
+        sent.clear()
+        await HISTORY_READS[read](uow.history)
+    statements = [(s, p) for s, p in sent if "FROM conversation_event" in s]
+    assert statements, sent
+    with sqlite3.connect(path) as connection:
+        for statement, parameters in statements:
+            plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+            assert not [step for step in plan if step.startswith(("SCAN conversation_event", "SCAN TABLE "
+                                                                   "conversation_event"))], f"{read}: {plan}"
