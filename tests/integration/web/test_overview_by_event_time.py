@@ -64,3 +64,29 @@ async def test_the_overview_counts_every_wait_by_when_it_happened(client: TestCl
     assert 'navchat_conversations{handled_by="to_veileder"} 1.0' in body
     assert 'navchat_conversations{handled_by="left_queue"} 0.0' in body
     assert 'navchat_queue_waits{enhetsnummer="0220",event="to_veileder",temagruppe="OKSOS"} 1.0' in body
+
+
+async def test_a_transferred_chat_is_credited_to_each_office_for_its_own_wait(client: TestClient,
+                                                                             clock: FixedClock) -> None:
+    """Probe 118's B3: 177 s waiting, taken, transferred after 30 s, 90 s waiting at the next office, taken there.
+    The last office got it all (asked 1, taken 1, a wait of 297 s with the 30 s with a veileder in it); the first
+    showed neither."""
+    chat, _ = await handed_off(client)
+    clock.advance(seconds=177)
+    csrf = await login(client, "nks1")
+    assert (await client.post(f"/api/staff/conversations/{chat}/take", headers=csrf)).status == 200
+    clock.advance(seconds=30)
+    moved = await client.post(f"/api/staff/conversations/{chat}/transfer", headers=csrf,
+                              json={"to_enhetsnummer": "0312", "note": "bor på Frogner"})
+    assert moved.status == 200, await moved.text()
+    clock.advance(seconds=90)
+    csrf = await login(client, "veileder2")
+    assert (await client.post(f"/api/staff/conversations/{chat}/take", headers=csrf)).status == 200
+    clock.advance(seconds=10)
+    figures = await overview(client)
+    rows = {g["enhetsnummer"]: g for g in figures["groups"]}
+    first, second = rows["0220"], rows["0312"]
+    assert (first["handed_off"], first["to_veileder"], first["median_wait_s"]) == (1, 1, 177)
+    assert (second["handed_off"], second["came_to_queue"], second["to_veileder"], second["median_wait_s"]) == (
+        0, 1, 1, 90)
+    assert (figures["totals"]["asked"], figures["totals"]["to_veileder"]) == (1, 1), "one chat, once"
