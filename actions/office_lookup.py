@@ -23,6 +23,7 @@ from actions.places import (
     kommune_for_bydel,
     kommune_for_postnummer,
     needs_bydel,
+    office_named,
     parse_place,
     place_in_message,
     postnummer_place,
@@ -297,6 +298,8 @@ class ValidateOfficeForm(FormValidationAction):
             # Logged in, the folkeregister says where the person lives (the router routes by it): "Hvilken kommune
             # bor du i?" was asked again after every answer, even after the login.
             return []
+        if office_in_question(tracker):
+            return []  # "åpningstidene til nav bergen sentrum": that office is answered, no place asked
         return domain_slots
 
     async def extract_kommune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -402,6 +405,14 @@ class ActionOfficeLookup(Action):
             # Strengt fortrolig adresse: one office serves the person, by phone; a local office is never named.
             dispatcher.utter_message(text=pick(PROTECTED_OFFICE, lang))
             return []
+        office = office_in_question(tracker)
+        enhet = await client.get_enhet(office) if office else None
+        if enhet:
+            # An office asked about by its name (probe 117: "ka e åpningstidene te nav bergen sentrum" got "I need
+            # your bydel" and "Which kommune do you live in?"): that office, hers only if she says so.
+            text = str((tracker.latest_message or {}).get("text") or "")
+            dispatcher.utter_message(text=format_office(enhet, lang, own=bool(LIVES_THERE.search(text))))
+            return []
         asked_about = place_asked_in_the_guide(tracker)
         if asked_about is None and named_place(tracker) is None and await client.logged_in(tracker.sender_id):
             # "hvor er NAV-kontoret mitt?" logged in: the office of the folkeregister, never a question of the place
@@ -436,6 +447,40 @@ class ActionOfficeLookup(Action):
         said = postnummer_said_back(place, lang)
         dispatcher.utter_message(text=f"{said} {text}" if said else text)
         return []
+
+
+class ActionAskOfficeFormKommune(Action):
+    """The office form's place question (bot/office.yml utter_ask_office_form_kommune), not said right after the
+    office lookup asked for the bydel in the same turn: "hvor er nav-kontoret i stavanger" got "… jeg trenger
+    bydelen din" and then "Hvilken kommune bor du i?" though the kommune was named (probe 117). Rasa uses it for the
+    form's question once bot/office.yml lists it among its actions."""
+
+    def name(self) -> str:
+        return "action_ask_office_form_kommune"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        if not bydel_asked_this_turn(tracker):
+            dispatcher.utter_message(response="utter_ask_office_form_kommune")
+        return []
+
+
+def bydel_asked_this_turn(tracker: Tracker) -> bool:
+    """Whether the bot asked for the bydel (TEXTS["bydel_needed"]) since the bruker's latest message."""
+    starts = tuple(text.split("{kommune}")[0] for text in TEXTS["bydel_needed"].values())
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and str(event.get("text") or "").startswith(starts):
+            return True
+    return False
+
+
+def office_in_question(tracker: Tracker) -> str | None:
+    """The enhetsnummer of a local office the office question names ("åpningstidene til Nav Bergen sentrum")."""
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != "office_contact":
+        return None
+    return office_named(str(latest.get("text") or ""))
 
 
 def place_asked_in_the_guide(tracker: Tracker) -> Place | None:

@@ -11,20 +11,46 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from actions.common import pick
-from router.adapters.reference_data import load_reference_data
+from router.adapters.reference_data import ReferenceData, load_reference_data
 from router.config import Settings
 from router.domain import places
 from router.domain.places import Place, PlaceIndex, fold
 
 __all__ = ["Place", "PostnummerPlace", "parse_place", "needs_bydel", "place_in_message", "kommune_for_postnummer",
            "kommune_for_bydel", "canonical_kommune", "postnummer_place", "describe_postnummer",
-           "postnummer_confirmation", "postnummer_said"]
+           "postnummer_confirmation", "postnummer_said", "office_named"]
 _SMALL_WORDS = frozenset({"i", "på", "pa", "og"})
 
 
 @lru_cache(maxsize=1)
+def _reference() -> ReferenceData:
+    return load_reference_data(Settings.from_env().reference_dir)
+
+
 def _index() -> PlaceIndex:
-    return load_reference_data(Settings.from_env().reference_dir).places
+    return _reference().places
+
+
+@lru_cache(maxsize=1)
+def _office_names() -> dict[str, str]:
+    """The local offices' names, folded and without "Nav" ("bergen sentrum", "lillehammer gausdal") -> enhetsnummer."""
+    return {fold(enhet.navn).removeprefix("nav "): nr for nr, enhet in sorted(_reference().enheter.items())
+            if enhet.is_local_office and enhet.status == "Aktiv"}
+
+
+def office_named(text: str) -> str | None:
+    """The enhetsnummer of a local office the text names after "Nav" ("ka e åpningstidene te nav bergen sentrum":
+    Nav Bergen sentrum, though Bergen alone is a city served per bydel); None without one."""
+    words = fold(text).split()
+    names = _office_names()
+    for i, word in enumerate(words):
+        if word != "nav":
+            continue
+        for n in (4, 3, 2, 1):
+            name = " ".join(words[i + 1:i + 1 + n])
+            if len(words) - i - 1 >= n and name in names:
+                return names[name]
+    return None
 
 
 def parse_place(text: str) -> Place:

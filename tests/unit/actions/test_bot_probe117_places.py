@@ -144,3 +144,35 @@ def test_a_kommune_said_after_a_bydel_of_another_kommune_wins() -> None:
     newer_bydel = state("hvor er nav kontoret mitt", "office_contact", slots=slots, before=[set_kommune, set_bydel])
     assert (place_from_tracker(newer_bydel).kommune, place_from_tracker(newer_bydel).bydel) == ("Bergen",
                                                                                               "Fyllingsdalen")
+
+
+# --- 4. one question at a time; an office named by its name is answered -------------------------------------------
+
+def test_an_office_named_in_the_question_is_answered_without_any_place_question() -> None:
+    """"ka e åpningstidene te nav bergen sentrum" got "I need your bydel" and "Which kommune do you live in?"."""
+    router = FakeRouter(enhet={**ENHET, "enhetsnummer": "1208", "navn": "Nav Bergen sentrum"})
+    tracker = state("ka e åpningstidene te nav bergen sentrum", "office_contact",
+                    entities=[{"entity": "kommune", "value": "bergen"}], slots={"kommune": "bergen"})
+    _, messages = run(ActionOfficeLookup(), router, tracker)
+    assert [m["text"].split(".")[0] for m in messages] == ["Kontoret der er Nav Bergen sentrum"], messages
+    assert ("enhet", "1208") in router.calls
+    assert not [c for c in router.calls if c[0] == "resolve"]
+    form = ValidateOfficeForm()
+    form.client_factory = lambda: router
+    assert asyncio.run(form.required_slots(["kommune"], CollectingDispatcher(), tracker, OFFICE_FORM)) == []
+
+
+def test_the_form_does_not_ask_for_the_kommune_right_after_the_bydel_was_asked_for() -> None:
+    """"hvor er nav-kontoret i stavanger": "… trenger bydelen din" and then "Hvilken kommune bor du i?"."""
+    from actions.office_lookup import ActionAskOfficeFormKommune
+
+    tracker = state("hvor er nav-kontoret i stavanger", "office_contact",
+                    entities=[{"entity": "kommune", "value": "stavanger"}], slots={"kommune": "Stavanger"})
+    events, messages = run(ActionOfficeLookup(), FakeRouter(), tracker)
+    assert [m["text"] for m in messages] == [TEXTS["bydel_needed"]["nb"].format(kommune="Stavanger")]
+    after = Tracker("conv-1", {"language": "nb"}, tracker.latest_message,
+                    [*tracker.events, {"event": "bot", "text": messages[0]["text"]}], False, None,
+                    {"name": "office_form"}, "action_office_lookup")
+    assert run(ActionAskOfficeFormKommune(), FakeRouter(), after)[1] == [], "one question, not two"
+    _, asked = run(ActionAskOfficeFormKommune(), FakeRouter(), state("hvor er nav kontoret mitt", "office_contact"))
+    assert [m.get("response") for m in asked] == ["utter_ask_office_form_kommune"]
