@@ -57,9 +57,6 @@ class WaitEpisode:
         """How long it waited in this queue (until now while it still waits)."""
         return ((self.ended_at or now) - self.began_at).total_seconds()
 
-    def waiting_at(self, at: datetime) -> bool:
-        return self.began_at <= at and (self.ended_at is None or at < self.ended_at)
-
 
 def _wait_end_of_close(record: StateChanged) -> WaitEnd:
     if record.reason == EXPIRED:
@@ -99,7 +96,6 @@ def wait_episodes(conversation_id: str, history: Iterable[HistoryRecord],
         queued_before = record.from_state is ConversationState.QUEUED
         match record.transition:
             case Transition.HANDOFF:
-                end(record.at, WaitEnd.MOVED)  # never both; kept safe
                 begin(record.at, None, WaitBegin.HANDOFF)
             case Transition.TRANSFER:
                 to = record.data.get("to_enhetsnummer")
