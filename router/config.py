@@ -115,10 +115,13 @@ class Settings:
     audit_retention_days: float = 365.0
     # A chat waiting for or with a veileder is closed by the system (outcome "utlopt"; then deleted as any other)
     # when its bruker's page has gone and nobody wrote for expire_gone_hours, or when nobody wrote in it or moved it
-    # for expire_idle_days (router/domain/expiry.py). A veileder's answer counts as writing: a chat being handled
-    # is never closed by this.
-    expire_gone_hours: float = 24.0
-    expire_idle_days: float = 3.0
+    # for expire_idle_hours (router/domain/expiry.py). Both count only the open hours of the enhet whose queue it is
+    # in (a holiday or a weekend does not run the clock): 6 is an office day of 09-15, so a gone bruker's chat
+    # closes a day later on a weekday, as it did when these were 24 hours and 3 days of calendar time, but never
+    # before the office has been open that long after what it promised. A veileder's answer counts as writing: a
+    # chat being handled is never closed by this.
+    expire_gone_hours: float = 6.0
+    expire_idle_hours: float = 18.0
     # How often the retention job runs; 0 switches it off.
     retention_sweep_s: float = 600.0
     # Rasa's tracker store, so retention can delete a conversation's tracker too (SQLAlchemy URL; empty: skip).
@@ -203,6 +206,10 @@ class Settings:
             if missing:
                 raise ValueError("the scaled profile needs shared secrets of at least 16 characters: "
                                  + ", ".join(f"NAVCHAT_{name}" for name in missing))
+        if _env("EXPIRE_IDLE_DAYS", ""):
+            # Renamed when expiry came to count open hours: a deployment's old value is not silently dropped.
+            raise ValueError("NAVCHAT_EXPIRE_IDLE_DAYS is now NAVCHAT_EXPIRE_IDLE_HOURS, in the office's open hours "
+                             "(default 18: three office days of 09-15)")
         origins = tuple(o for o in _env("ALLOWED_ORIGINS", "").split(",") if o)
         database_url = _env("DATABASE_URL", base.database_url)
         kept = _kept_secrets(database_url)
@@ -234,7 +241,7 @@ class Settings:
             threat_avoid_hours=float(_env("THREAT_AVOID_HOURS", str(base.threat_avoid_hours))),
             audit_retention_days=float(_env("AUDIT_RETENTION_DAYS", str(base.audit_retention_days))),
             expire_gone_hours=float(_env("EXPIRE_GONE_HOURS", str(base.expire_gone_hours))),
-            expire_idle_days=float(_env("EXPIRE_IDLE_DAYS", str(base.expire_idle_days))),
+            expire_idle_hours=float(_env("EXPIRE_IDLE_HOURS", str(base.expire_idle_hours))),
             retention_sweep_s=float(_env("RETENTION_SWEEP_S", str(base.retention_sweep_s))),
             rasa_tracker_url=_env("RASA_TRACKER_URL", base.rasa_tracker_url),
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",

@@ -101,13 +101,19 @@ def sla_minutes_for(temagruppe: str, priority: Priority) -> int:
 
 def sla_deadline(queued_at: datetime, sla_minutes: int, hours: OpeningHours) -> datetime:
     """The moment `sla_minutes` of opening time have passed since `queued_at` (clock paused while closed)."""
-    remaining = timedelta(minutes=sla_minutes)
-    for begin, end in open_intervals(hours, queued_at):
+    return after_open_time(queued_at, timedelta(minutes=sla_minutes), hours)
+
+
+def after_open_time(start: datetime, period: timedelta, hours: OpeningHours) -> datetime:
+    """The moment ``period`` of opening time has passed since ``start``: a clock that runs only while the enhet is
+    open (an SLA; a chat's expiry, router/domain/expiry.py). ValueError when it never opens within the horizon."""
+    remaining = period
+    for begin, end in open_intervals(hours, start):
         span = end - begin
         if remaining <= span:
             return begin + remaining
         remaining -= span
-    raise ValueError("the enhet never opens within the horizon: no SLA deadline")
+    raise ValueError("the enhet never opens within the horizon: no end to the period")
 
 
 def is_breached(deadline: datetime, now: datetime) -> bool:

@@ -81,13 +81,13 @@ async def close_abandoned(deps: Deps) -> int:
 
 async def close_expired(deps: Deps) -> int:
     """Close the chats waiting for or with a veileder that nobody acts on (router/domain/expiry.py): the bruker's
-    page gone and nobody wrote for Settings.expire_gone_hours, or nobody wrote for Settings.expire_idle_days. Each
+    page gone and nobody wrote for Settings.expire_gone_hours, or nobody wrote for Settings.expire_idle_hours, both
+    counted in the open hours of the enhet whose queue it is in (a holiday does not run the clock). Each
     gets a history row that says why, the close (outcome EXPIRED, "Utløpt"), a notice in the bruker's language (she
     reads it now, or when she comes back), and its consoles are told; the retention period then runs as for any
     closed chat. Returns how many were closed."""
     now = deps.clock.now()
-    gone_after = timedelta(hours=deps.settings.expire_gone_hours)
-    idle_after = timedelta(days=deps.settings.expire_idle_days)
+    gone_after, idle_after = expiry_periods(deps)
     since = oldest_activity_to_look_at(now, gone_after=gone_after, idle_after=idle_after)
     async with deps.uow() as uow:
         candidates = await uow.conversations.untouched_waiting(since)
@@ -101,7 +101,8 @@ async def close_expired(deps: Deps) -> int:
                 # Read with the conversation, not before the loop: a bruker back meanwhile is not gone.
                 gone = (await uow.conversations.bruker_gone([conversation_id])).get(conversation_id)
                 why = expiry_reason(conversation.state, last_activity=conversation.updated_at, gone_since=gone,
-                                    now=now, gone_after=gone_after, idle_after=idle_after)
+                                    now=now, gone_after=gone_after, idle_after=idle_after,
+                                    hours=deps.routing.opening_hours(conversation.enhetsnummer or ""))
                 if why is None:
                     continue
                 conversation.note("expired", actor="router", reason=why, now=now,
@@ -116,6 +117,11 @@ async def close_expired(deps: Deps) -> int:
         await publish_message(deps, conversation, notice)
         await assignment.handle(deps, uow.committed_events)
     return closed
+
+
+def expiry_periods(deps: Deps) -> tuple[timedelta, timedelta]:
+    """(gone_after, idle_after) of router/domain/expiry.py, from the settings: hours of the office's open time."""
+    return timedelta(hours=deps.settings.expire_gone_hours), timedelta(hours=deps.settings.expire_idle_hours)
 
 
 def _warning_for(records: list[HistoryRecord], conversation: Conversation) -> HistoryRecord | None:

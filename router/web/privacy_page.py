@@ -34,9 +34,9 @@ _PAGES: dict[str, dict[str, Any]] = {
             ]),
             ("Hvor lenge", [
                 "Samtalen slettes {retention_days} dager etter at den er avsluttet. En samtale ingen gjør noe med, "
-                "avsluttes av seg selv: etter {expire_gone_hours} timer når du har gått fra den, ellers etter "
-                "{expire_idle_days} dager. En samtale med bare chatroboten avsluttes etter {abandoned_hours} timer "
-                "uten meldinger.",
+                "avsluttes av seg selv, og bare tiden NAV-kontoret har åpent, teller: etter {expire_gone_hours} "
+                "timer når du har gått fra den, ellers etter {expire_idle_hours} timer. En samtale med bare "
+                "chatroboten avsluttes etter {abandoned_hours} timer uten meldinger.",
                 "En samtale der en ansatt ble truet eller trakassert, tas vare på i {threat_retention_days} dager, "
                 "slik at den kan brukes i en politianmeldelse.",
                 "Etter slettingen beholder vi bare det statistikken trenger: når samtalen var, hvilket NAV-kontor og "
@@ -81,9 +81,9 @@ _PAGES: dict[str, dict[str, Any]] = {
             ]),
             ("Kor lenge", [
                 "Samtalen blir sletta {retention_days} dagar etter at han er avslutta. Ein samtale ingen gjer noko "
-                "med, blir avslutta av seg sjølv: etter {expire_gone_hours} timar når du har gått frå han, elles "
-                "etter {expire_idle_days} dagar. Ein samtale med berre chatroboten blir avslutta etter "
-                "{abandoned_hours} timar utan meldingar.",
+                "med, blir avslutta av seg sjølv, og berre tida NAV-kontoret har ope, tel: etter "
+                "{expire_gone_hours} timar når du har gått frå han, elles etter {expire_idle_hours} timar. Ein "
+                "samtale med berre chatroboten blir avslutta etter {abandoned_hours} timar utan meldingar.",
                 "Ein samtale der ein tilsett vart truga eller trakassert, blir teken vare på i "
                 "{threat_retention_days} dagar, slik at han kan brukast i ei politimelding.",
                 "Etter slettinga held vi berre på det statistikken treng: når samtalen var, kva NAV-kontor og kva "
@@ -129,9 +129,9 @@ _PAGES: dict[str, dict[str, Any]] = {
             ]),
             ("For how long", [
                 "The conversation is deleted {retention_days} days after it ends. A conversation nobody acts on "
-                "ends by itself: after {expire_gone_hours} hours once you have left it, otherwise after "
-                "{expire_idle_days} days. A conversation with only the chatbot ends after {abandoned_hours} hours "
-                "without messages.",
+                "ends by itself, counting only the hours the NAV office is open: after {expire_gone_hours} hours "
+                "once you have left it, otherwise after {expire_idle_hours} hours. A conversation with only the "
+                "chatbot ends after {abandoned_hours} hours without messages.",
                 "A conversation in which an employee was threatened or harassed is kept for "
                 "{threat_retention_days} days, so that it can be used in a police report.",
                 "After the deletion we keep only what the statistics need: when the conversation took place, which "
@@ -184,7 +184,7 @@ def _periods(settings: Settings) -> dict[str, str]:
     return {
         "retention_days": f"{settings.retention_days:g}",
         "expire_gone_hours": f"{settings.expire_gone_hours:g}",
-        "expire_idle_days": f"{settings.expire_idle_days:g}",
+        "expire_idle_hours": f"{settings.expire_idle_hours:g}",
         "abandoned_hours": f"{settings.abandoned_after_minutes / 60:g}",
         "threat_retention_days": f"{settings.threat_retention_days:g}",
         "audit_retention_days": f"{settings.audit_retention_days:g}",
