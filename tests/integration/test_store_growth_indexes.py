@@ -47,6 +47,15 @@ async def database(tmp_path: Path) -> AsyncIterator[tuple[Path, list[tuple[str, 
     await engine.dispose()
 
 
+def plans(path: Path, sent: list[tuple[str, Any]], table: str) -> list[list[str]]:
+    """SQLite's query plan of each statement sent that reads ``table``."""
+    statements = [(s, p) for s, p in sent if f"FROM {table}" in s]
+    assert statements, sent
+    with sqlite3.connect(path) as connection:
+        return [[row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+                for statement, parameters in statements]
+
+
 @pytest.mark.parametrize("read", READS)
 async def test_the_read_searches_an_index_instead_of_scanning_the_table(
         database: tuple[Path, list[tuple[str, Any]], Any], read: str) -> None:
@@ -54,16 +63,12 @@ async def test_the_read_searches_an_index_instead_of_scanning_the_table(
     async with factory() as uow:
         sent.clear()
         await READS[read](uow.conversations)
-    statements = [(s, p) for s, p in sent if "FROM conversation" in s]
-    assert statements, sent
-    with sqlite3.connect(path) as connection:
-        for statement, parameters in statements:
-            plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
-            scans = [step for step in plan if step.startswith(("SCAN conversation", "SCAN TABLE conversation"))]
-            assert not scans, f"{read} scans the table: {plan}"
-            assert any("USING INDEX" in step or "USING COVERING INDEX" in step for step in plan), plan
-            if read in NARROWED_BY:
-                assert any(NARROWED_BY[read] in step for step in plan), f"{read} reads the office's whole history: {plan}"
+    for plan in plans(path, sent, "conversation"):
+        scans = [step for step in plan if step.startswith(("SCAN conversation", "SCAN TABLE conversation"))]
+        assert not scans, f"{read} scans the table: {plan}"
+        assert any("USING INDEX" in step or "USING COVERING INDEX" in step for step in plan), plan
+        if read in NARROWED_BY:
+            assert any(NARROWED_BY[read] in step for step in plan), f"{read} reads the office's whole history: {plan}"
 
 
 HistoryRead = Callable[[HistoryLog], Awaitable[Any]]
@@ -82,10 +87,6 @@ async def test_the_history_read_searches_an_index_instead_of_scanning_the_table(
     async with factory() as uow:
         sent.clear()
         await HISTORY_READS[read](uow.history)
-    statements = [(s, p) for s, p in sent if "FROM conversation_event" in s]
-    assert statements, sent
-    with sqlite3.connect(path) as connection:
-        for statement, parameters in statements:
-            plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
-            assert not [step for step in plan if step.startswith(("SCAN conversation_event", "SCAN TABLE "
-                                                                   "conversation_event"))], f"{read}: {plan}"
+    for plan in plans(path, sent, "conversation_event"):
+        scans = [step for step in plan if step.startswith(("SCAN conversation_event", "SCAN TABLE conversation_event"))]
+        assert not scans, f"{read} scans the history: {plan}"
