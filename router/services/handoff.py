@@ -343,14 +343,14 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
     place = None if declined else place_from_text(deps.routing, text, in_passing=False,
                                                   on=now.astimezone(OSLO).date())
     if place is None and not declined and (reads_as_a_question(text) or not declines_to_say(text)) \
-            and await _place_asked_times(deps, conversation_id) < 2:
+            and await place_asked_times(deps, conversation_id) < 2:
         # A question of their own, or words that name no place ("har ikke noe sted å bo": probe 117's homeless
         # bruker, whose "bo" was taken as Bø): asked once more; "vil ikke si det" goes on as the button does.
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to,
                                question=reads_as_a_question(text))
         return
     if place is not None and deps.routing.served_per_bydel(place.gt) \
-            and await _place_asked_times(deps, conversation_id) < 2:
+            and await place_asked_times(deps, conversation_id) < 2:
         # "Oslo": NAV serves it per bydel, and the kommune alone queued the bruker at a kontaktsenter. Its bydel,
         # once (an answer that again names only the kommune goes on as before).
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, kommune=place)
@@ -391,9 +391,10 @@ async def leave_queue(deps: Deps, conversation_id: str, *, reply_to: int | None 
     await publish_message(deps, conversation, notice)
 
 
-async def _place_asked_times(deps: Deps, conversation_id: str) -> int:
+async def place_asked_times(deps: Deps, conversation_id: str, kind: str = "place_asked") -> int:
+    """How often the router asked where the bruker lives (``kind``: before the queue, or PLACE_ASKED_IN_QUEUE)."""
     async with deps.uow() as uow:
-        return sum(record.kind == "place_asked" for record in await uow.history.list(conversation_id))
+        return sum(record.kind == kind for record in await uow.history.list(conversation_id))
 
 
 async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, Any], *,

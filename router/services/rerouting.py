@@ -10,7 +10,12 @@ from router.domain.places import declines_to_say
 from router.services import assignment, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
-from router.services.handoff import PLACE_ASKED_IN_QUEUE, bydel_question, place_question_in_queue
+from router.services.handoff import (
+    PLACE_ASKED_IN_QUEUE,
+    bydel_question,
+    place_asked_times,
+    place_question_in_queue,
+)
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
 from router.texts import fixed_text
@@ -40,7 +45,7 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         # language, as in the place question before a handoff; only the message right after the question.
         place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
-        if answering and not declines_to_say(text) and await _asked_in_queue(deps, conversation_id) < 2:
+        if answering and not declines_to_say(text) and await place_asked_times(deps, conversation_id, PLACE_ASKED_IN_QUEUE) < 2:
             # Words that name no place ("har ikke noe sted å bo": probe 117's homeless bruker, whose "bo" moved her
             # chat to Nav Bø): asked once more, plainly; the veileder reads what she wrote.
             return await _ask_again(deps, conversation_id, reply_to=reply_to)
@@ -117,11 +122,6 @@ async def _answers_place_question(deps: Deps, conversation_id: str) -> bool:
         history = await uow.history.list(conversation_id)
     last = next((r for r in reversed(history) if r.kind in (PLACE_ASKED_IN_QUEUE, "place_answered")), None)
     return last is not None and last.kind == PLACE_ASKED_IN_QUEUE
-
-
-async def _asked_in_queue(deps: Deps, conversation_id: str) -> int:
-    async with deps.uow() as uow:
-        return sum(record.kind == PLACE_ASKED_IN_QUEUE for record in await uow.history.list(conversation_id))
 
 
 async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None) -> bool:
