@@ -41,7 +41,7 @@ from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
 from router.domain.conversation import THREATS, Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
-from router.domain.messages import Message
+from router.domain.messages import Message, bound_person
 from router.domain.purge import purged_history
 from router.domain.veileder import Veileder
 from router.domain.wait_promise import HandledChat
@@ -449,7 +449,12 @@ class SqlMessages:
     async def add(self, message: Message) -> Message:
         known = self._conversations.seen.get(message.conversation_id)
         conversation = known[0] if known else await self._conversations.get(message.conversation_id)
-        message.person_pseudonym = conversation.logged_in_person if conversation is not None else None
+        person = conversation.logged_in_person if conversation is not None else None
+        # Read only in a conversation someone was logged in to and is no longer: an answer to what she said then.
+        answered = await self.get(message.reply_to) if (
+            person is None and message.reply_to is not None and conversation is not None
+            and conversation.person_pseudonym is not None) else None
+        message.person_pseudonym = bound_person(person, answered)
         values = {name: getattr(message, name) for name in _MESSAGE_FIELDS if name != "id"}
         try:
             message.id = (await self._db.execute(_INSERT_MESSAGE, values)).scalar_one()

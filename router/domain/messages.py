@@ -33,7 +33,8 @@ class Message:
     reply_to: int | None = None
     # The person logged in to the conversation when it was stored (the conversation's pseudonym,
     # Conversation.logged_in_person), whoever wrote it: bot, veileder, router or the bruker. None: nobody was.
-    # Only that person, logged in again, reads it (shown_to); the store sets it (ports/store.py MessageRepository.add).
+    # Only that person, logged in again, reads it (shown_to); the store sets it (bound_person; ports/store.py
+    # MessageRepository.add).
     person_pseudonym: str | None = None
 
     @property
@@ -58,6 +59,16 @@ class Message:
     def record_intent(self, name: str | None, confidence: float | None) -> None:
         self.intent = name
         self.intent_confidence = confidence
+
+
+def bound_person(logged_in_person: str | None, answered: Message | None) -> str | None:
+    """Whom a message being stored is bound to: the person logged in to its conversation now
+    (Conversation.logged_in_person); with nobody logged in, an answer to a message of hers (``answered``, the one its
+    ``reply_to`` names) is hers too: a bot turn that read her case while she was logged in and finished just after
+    "Logg ut" stores her case after the logout."""
+    if logged_in_person is not None:
+        return logged_in_person
+    return answered.person_pseudonym if answered is not None else None
 
 
 def shown_to(message: Message, reader: str | None) -> bool:

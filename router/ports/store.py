@@ -137,7 +137,8 @@ class ConversationRepository(Protocol):
 class MessageRepository(Protocol):
     async def add(self, message: Message) -> Message:
         """Store a new message; its ``id`` (the seq) is set, and its ``person_pseudonym``: the person logged in to
-        its conversation as this unit of work sees it (Conversation.logged_in_person), whoever wrote it."""
+        its conversation as this unit of work sees it, whoever wrote it, or the person of the message it answers
+        (``reply_to``) when nobody is (router/domain/messages.py bound_person)."""
         ...
 
     async def get(self, message_id: int) -> Message | None: ...

@@ -95,6 +95,11 @@ async def messages_bound_by_the_store(url: str) -> list[tuple[str, str | None]]:
             assert conversation is not None
             conversation.end_person_tie("utlogget", now=NOW)
             await uow.messages.add(Message("c1", "system", "Du er logget ut", "nb", NOW))
+        async with store() as uow:  # a bot turn that finished after the logout: its answers go with their questions
+            asked = {m.original_text: m.id for m in await uow.messages.list("c1")}
+            await uow.messages.add(Message("c1", "bot", "Vi mangler husleiekontrakten", "nb", NOW,
+                                           reply_to=asked["Du er logget inn"]))
+            await uow.messages.add(Message("c1", "bot", "Hei!", "nb", NOW, reply_to=asked["før innlogging"]))
         async with store() as uow:
             return [(m.original_text, m.person_pseudonym) for m in await uow.messages.list("c1")]
     finally:
@@ -102,7 +107,7 @@ async def messages_bound_by_the_store(url: str) -> list[tuple[str, str | None]]:
 
 
 STORED = [("før innlogging", None), ("Du er logget inn", "pseudo-kari"), ("Søknaden din er mottatt", "pseudo-kari"),
-          ("Du er logget ut", None)]
+          ("Du er logget ut", None), ("Vi mangler husleiekontrakten", "pseudo-kari"), ("Hei!", None)]
 
 
 async def test_the_store_binds_a_message_to_whoever_is_logged_in_as_its_transaction_sees_it(tmp_path: Path) -> None:

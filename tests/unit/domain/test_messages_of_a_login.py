@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from router.domain.conversation import Conversation
-from router.domain.messages import Message, shown_to
+from router.domain.messages import Message, bound_person, shown_to
 from router.domain.person import PersonFacts
 
 NOW = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
@@ -44,3 +44,12 @@ def test_a_message_of_a_login_is_shown_only_to_that_person_logged_in() -> None:
 def test_what_was_said_with_nobody_logged_in_is_shown_to_everyone_holding_the_token() -> None:
     anonymous = message(None)
     assert shown_to(anonymous, None) and shown_to(anonymous, "kari") and shown_to(anonymous, "ola")
+
+
+def test_a_message_is_bound_to_whoever_is_logged_in_or_else_to_the_one_whose_message_it_answers() -> None:
+    assert bound_person("kari", None) == "kari"
+    assert bound_person("kari", message(None)) == "kari"
+    assert bound_person(None, None) is None
+    # Her question was asked logged in; the bot's answer (her case) came after "Logg ut": hers.
+    assert bound_person(None, message("kari")) == "kari"
+    assert bound_person(None, message(None)) is None, "the next person's own question: theirs to read"
