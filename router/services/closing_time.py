@@ -10,11 +10,12 @@ worse than nothing. A bruker who entered the queue after the office closed was t
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from itertools import groupby
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
-from router.domain.opening_hours import last_closing
+from router.domain.opening_hours import OSLO, OpeningHours, last_closing, next_opening
 from router.services import waiting
 from router.services.deps import Deps
 from router.services.notify import publish_message
@@ -74,8 +75,19 @@ async def _tell(deps: Deps, conversation_id: str, closed_at: str) -> bool:
             return False  # someone may still take it tonight: no "tomorrow" yet (the next sweep looks again)
         conversation.note(CLOSING_TOLD, actor="router", reason="kontoret stengte mens brukeren ventet", now=now,
                           data={"closed_at": closed_at})
-        notice = await uow.messages.add(await waiting.notice_with_wait(deps, uow, conversation, now,
-                                                                       "office_closed_keep_place"))
+        key = closing_notice_key(deps.routing.opening_hours(conversation.enhetsnummer or ""),
+                                 datetime.fromisoformat(closed_at))
+        notice = await uow.messages.add(await waiting.notice_with_wait(deps, uow, conversation, now, key))
     log.info("closing_time.told conversation=%s", conversation_id)
     await publish_message(deps, conversation, notice)
     return True
+
+
+def closing_notice_key(hours: OpeningHours, closed_at: datetime) -> str:
+    """"Has closed for the day" only when the office opens again the next day; else "has closed now ... until the
+    office opens again" (probe 119: nyttårsaften read "har stengt for i dag ... svarer deg mandag 4. januar")."""
+    opens = next_opening(hours, closed_at)
+    tomorrow = closed_at.astimezone(OSLO).date() + timedelta(days=1)
+    if opens is not None and opens.astimezone(OSLO).date() == tomorrow:
+        return "office_closed_keep_place"
+    return "office_closed_keep_place_reopens"
