@@ -184,9 +184,12 @@ async def kommune_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, 
         apply = ActionSosialhjelpApply()
         apply.client_factory = lambda: client
         return await apply.run(dispatcher, tracker, domain)
-    if after_apply and place_in_message(str((tracker.latest_message or {}).get("text") or "")).found:
-        # "Jeg bor i Lillehammer." on its own (probe 117: the fallback, and "hvor er nav kontoret mitt" then found no
-        # office): the place is kept for what comes next, and the bruker asked what she wants.
+    if after_apply and not tracker.get_slot("digisos_done") \
+            and place_in_message(str((tracker.latest_message or {}).get("text") or "")).found:
+        # "Jeg bor i Lillehammer." on its own, to the fallback (probe 117: "hvor er nav kontoret mitt" then found no
+        # office): the place is kept for what comes next, and the bruker asked what she wants. (Read as a guide
+        # answer, action_digisos_correction says it is unsure, and the office question finds the place all the
+        # same: office_lookup.place_said_earlier.)
         lang = language(tracker)
         dispatcher.utter_message(text=pick(PLACE_NOTED, lang).format(place=place.describe()),
                                  buttons=[{"title": pick(OFFICE_TITLE, lang), "payload": "/office_contact"},
