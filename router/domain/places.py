@@ -263,6 +263,8 @@ def _candidates(index: PlaceIndex, text: str, *, place_first: bool = False) -> l
 def _is_an_answer(index: PlaceIndex, words: list[str]) -> bool:
     """Whether the message is nothing but places and the filler of an answer ("jeg bor i Bø i Telemark", "nav
     bergen sentrum", "4016 Hinna", "bergn"), at most a few words: then any name in it is the place."""
+    if not 0 < sum(w not in _ANSWER_FILLER for w in words) <= 4:
+        return False  # (before any near match is looked for: a long message costs nothing)
     covered = [w in _ANSWER_FILLER or w.isdigit() or w in _REGIONS for w in words]
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
@@ -272,7 +274,7 @@ def _is_an_answer(index: PlaceIndex, words: list[str]) -> bool:
     for i, word in enumerate(words):
         if not covered[i] and len(word) >= 4 and word not in _ANSWER_FILLER and _near_kommune(index, word):
             covered[i] = True
-    return all(covered) and 0 < sum(w not in _ANSWER_FILLER for w in words) <= 4
+    return all(covered)
 
 
 # Regions that may stand beside a kommune in an answer ("Bø i Telemark", "Vik i Sogn"): fylker, old and new, and
