@@ -97,6 +97,11 @@ class LiveQueue:
     pace: OfficePace | None = None  # the office's measured pace (office_pace), if there is enough to measure
 
 
+# The history kind noted when a notice tells the bruker when a veileder answers (waiting.notice_with_wait); its data
+# {"at": iso} is the time promised, which the queue cards show staff (services/inbox.py).
+ANSWER_PROMISED = "answer_promised"
+
+
 class WaitKind(StrEnum):
     NOW = "now"  # a free place and nobody ahead: assigned at once, no minutes to promise
     SOON = "soon"  # someone online, and the estimate ends before closing

@@ -17,16 +17,21 @@ from router.domain.access import (
 )
 from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord, Transition
+from router.domain.expiry import expires_at
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import reading_order
-from router.domain.opening_hours import OSLO
+from router.domain.opening_hours import OSLO, is_open
 from router.domain.queue import order_queue
+from router.domain.queue_figures import wait_episodes
 from router.domain.routing import Tema, Temagruppe
+from router.domain.wait_promise import ANSWER_PROMISED
 from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
 from router.services.dispatch import load_visible
 from router.services.errors import Forbidden, InvalidInput, NotFound
+from router.services.queue_overview import HISTORY_KINDS, current_wait_began
+from router.services.retention import expiry_periods
 from router.services.staff import audit
 
 
@@ -65,8 +70,34 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
         # brukere whose page is gone last, as assignment gives them to nobody (services/assignment.py).
         ordered = order_queue([c.queue_entry() for c in visible.values()], deps.clock.now(), gone=gone)
         transfers = await _transfers(deps, uow, list(visible.values()))
-    return [views.conversation_in_list(visible[e.conversation_id], names, bruker_gone=gone, transfers=transfers)
+        histories = await uow.history.of_kinds(list(visible), (*HISTORY_KINDS, ANSWER_PROMISED)) if visible else {}
+    now = deps.clock.now()
+    return [{**views.conversation_in_list(visible[e.conversation_id], names, bruker_gone=gone, transfers=transfers),
+             **_wait_facts(deps, visible[e.conversation_id], histories.get(e.conversation_id, []),
+                           gone.get(e.conversation_id), now)}
             for e in ordered]
+
+
+def _wait_facts(deps: Deps, conversation: Conversation, history: list[HistoryRecord], gone_since: datetime | None,
+                now: datetime) -> dict[str, Any]:
+    """What a queue card says of the wait besides its place (probe 119, probe 118):
+    ``waiting_since``: when the current wait began, as the dashboard counts it (queue_overview.current_wait_began:
+    back from a veileder or sent on by one, the wait here; queued_at stays its place in line);
+    ``office_open``: whether its queue's enhet is open now; ``answer_promised_at``: the time the bruker was last
+    told a veileder answers (waiting.notice_with_wait), if any; ``expires_at``: when the chat expires if nobody
+    acts (router/domain/expiry.py, the open hours of its queue's enhet)."""
+    hours = deps.routing.opening_hours(conversation.enhetsnummer or "")
+    began = current_wait_began(wait_episodes(conversation.id, history, conversation.enhetsnummer))
+    promised = [r for r in history if r.kind == ANSWER_PROMISED and (r.data or {}).get("at")]
+    gone_after, idle_after = expiry_periods(deps)
+    ends = expires_at(conversation.state, last_activity=conversation.updated_at, gone_since=gone_since,
+                      gone_after=gone_after, idle_after=idle_after, hours=hours)
+    return {
+        "waiting_since": (began or conversation.queued_at or conversation.created_at).isoformat(),
+        "office_open": is_open(hours, now),
+        "answer_promised_at": str(promised[-1].data["at"]) if promised else None,  # type: ignore[index]
+        "expires_at": ends.isoformat() if ends else None,
+    }
 
 
 # Why what a conversation says is withheld from someone who may see that it exists (access.may_read).

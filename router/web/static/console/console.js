@@ -243,8 +243,24 @@ function isMine(conversation) {
   return Boolean(conversation && session.user && conversation.veileder_id === session.user.id);
 }
 
+/** The current wait in this queue, as the dashboard counts it (the router's waiting_since: sent on by a veileder or
+ * back from one, the wait began there; queued_at is the place in line, and counted the time with the veileder). */
 function waitSeconds(conversation) {
-  return secondsSince(conversation.queued_at || conversation.created_at);
+  return secondsSince(conversation.waiting_since || conversation.queued_at || conversation.created_at);
+}
+
+/** A closed office, the time the bruker was promised and when the chat expires (probe 119: five nødhjelp cards
+ * said only "Venter 41 s" at 15:52 on 23 December, promised 24.12 09:00): shown when the office is closed or a
+ * time was promised; an open office's ordinary wait says nothing more. */
+function promiseLine(conversation) {
+  const promised = conversation.answer_promised_at;
+  if (conversation.office_open !== false && !promised) return [];
+  const parts = [];
+  if (conversation.office_open === false) parts.push("Kontoret er stengt");
+  if (promised) parts.push(`lovet svar ${formatWhen(promised)}`);
+  if (conversation.expires_at) parts.push(`utløper ${formatWhen(conversation.expires_at)} uten aktivitet`);
+  const text = parts.join(" · ");
+  return [el("p", { class: "reason promise", "data-testid": "queue-promise", text: text.charAt(0).toUpperCase() + text.slice(1) })];
 }
 
 function conversationTags(conversation, { withState = false } = {}) {
@@ -340,7 +356,7 @@ function queueItem(conversation) {
     ),
     el("p", { class: "line" }, conversationTags(conversation), brukerGoneTag(conversation)),
   );
-  item.append(...transferLine(conversation));
+  item.append(...transferLine(conversation), ...promiseLine(conversation));
   const reason = conversation.handoff_reason_text || conversation.handoff_reason;
   if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
   if (conversation.reserved_for_navn) {
@@ -413,7 +429,7 @@ function inboxItem(conversation) {
   const name = `Samtale ${shortId(conversation.id)}`;
   item.append(el("p", { class: "line" }, el("strong", { text: name })));
   item.append(el("p", { class: "line" }, conversationTags(conversation), brukerGoneTag(conversation)));
-  item.append(...transferLine(conversation));
+  item.append(...transferLine(conversation), ...promiseLine(conversation));
   const reason = conversation.handoff_reason_text || conversation.handoff_reason;
   if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
   const open = el("button", {
