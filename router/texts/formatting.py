@@ -131,8 +131,21 @@ def locale_for(language: str | None) -> Locale:
 
 
 def clock(moment: datetime, language: str | None) -> str:
-    """09:00, 9:00 ص, 09.00 ..."""
-    return format_time(moment.astimezone(OSLO), "short", tzinfo=OSLO, locale=locale_for(language))
+    """09:00, 09.00 ...: the language's short time on a 24-hour clock with two-digit hours, as NAV writes its hours
+    and as the same message says NAV's phone hours ("09–15"). Where CLDR's is a 12-hour clock (ar, so, ti, ur:
+    "9:00 ص", "9:00 GH"), HH:mm (probe 119: "سيرد عليك مستشار الثلاثاء، 30 مارس، 9:00 ص" beside "(أيام العمل
+    09–15)"); es and fa's "9:00" becomes "09:00"; da keeps its "09.00"."""
+    locale = locale_for(language)
+    pattern = locale.time_formats["short"].pattern
+    if _TWELVE_HOURS.search(pattern):
+        pattern = "HH:mm"
+    elif "HH" not in pattern:
+        pattern = pattern.replace("H", "HH", 1)
+    return format_time(moment.astimezone(OSLO), pattern, tzinfo=OSLO, locale=locale)
+
+
+# An hour field of a 12-hour clock (h 1-12, K 0-11) outside a quoted literal.
+_TWELVE_HOURS = re.compile(r"^(?:[^']|'[^']*')*?[hK]")
 
 
 # The fixed texts put the moment in a sentence ("Doradca odpowie Ci {when}"). Babel writes it as a calendar does, the
@@ -155,6 +168,9 @@ _IN_A_SENTENCE = {
 # The Scandinavian languages say "kl." before the time in a sentence ("mandag 7. desember kl. 09:00"); CLDR writes it
 # so for nynorsk only ("mandag 7. desember, 09:00", "mandag den 7. december 09.00", "måndag 7 december 09:00").
 _KLOKKA = frozenset({"nb", "nn", "da", "sv"})
+# CLDR joins date and time with a bare space in Somali, where the date ends in the day's number: "Talaado, Maarso 30
+# 09:00" reads as one number; a comma parts them, as in English.
+_DATE_THEN_TIME = {"so": "{1}, {0}"}
 
 
 # The year in a CLDR date pattern with what belongs to it: before it the comma and space, Spanish "de", the Thai
@@ -181,7 +197,7 @@ def day_and_time(moment: datetime, language: str | None) -> str:
     date = format_date(local, without_year(locale.date_formats["full"].pattern), locale=locale)
     if language in _KLOKKA:
         return f"{date} kl. {clock(local, language)}"
-    pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
+    pattern = _DATE_THEN_TIME.get(language or "") or str(get_datetime_format("long", locale=locale)).replace("'", "")
     return pattern.replace("{1}", date).replace("{0}", clock(local, language))
 
 

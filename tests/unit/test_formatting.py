@@ -65,3 +65,24 @@ def test_an_entry_not_kept_is_read_from_babels_whole_data(caplog: pytest.LogCapt
 def test_the_file_is_what_the_installed_babel_gives() -> None:
     written = json.loads(formatting.CLDR_ENTRIES_PATH.read_text(encoding="utf-8"))
     assert written == json.loads(json.dumps(build())), "run scripts/build_cldr_entries.py"
+
+
+@pytest.mark.parametrize("language", sorted(SUPPORTED_LANGUAGES))
+def test_one_message_has_one_clock_the_24_hour_one_nav_writes_its_hours_in(language: str) -> None:
+    """Probe 119: Arabic "سيرد عليك مستشار الثلاثاء، 30 مارس، 9:00 ص" and Somali "Talaado, Maarso 30 9:00 GH" on a
+    12-hour clock, while the same message gave NAV's phone hours as "(أيام العمل 09–15)"."""
+    from router.domain.opening_hours import OSLO
+    from router.texts import fixed_text
+
+    morning, afternoon = datetime(2027, 3, 30, 9, 0, tzinfo=OSLO), datetime(2027, 3, 30, 14, 5, tzinfo=OSLO)
+    assert formatting.clock(morning, language).startswith("09"), "two-digit hours, as in NAV's phone hours"
+    assert formatting.clock(afternoon, language).startswith("14")
+    assert "09–15" in fixed_text("nav_phone_hours", language), "the hours the moment sits beside"
+    assert formatting.clock(morning, language) in formatting.day_and_time(morning, language)
+
+
+def test_somali_parts_the_date_from_the_time() -> None:
+    """Probe 119: "Talaado, Maarso 30 9:00 GH": the day's number and the hour ran together."""
+    from router.domain.opening_hours import OSLO
+
+    assert formatting.day_and_time(datetime(2027, 3, 30, 9, 0, tzinfo=OSLO), "so") == "Talaado, Maarso 30, 09:00"

@@ -55,8 +55,8 @@ def test_the_day_in_the_accusative_after_its_preposition_and_the_time_after_its_
     ("en", "wait_past_closing", "we will answer you on Monday, 7 December, 09:00."),
     ("de", "outside_hours", "antwortet Ihnen am Montag, 7. Dezember, 09:00."),
     ("de", "wait_past_closing", "Dann antworten wir Ihnen am Montag, 7. Dezember, 09:00."),
-    ("es", "outside_hours", "Un asesor te responderá el lunes, 7 de diciembre, 9:00."),
-    ("es", "wait_past_closing_phone_closed", "le responderemos el lunes, 7 de diciembre, 9:00."),
+    ("es", "outside_hours", "Un asesor te responderá el lunes, 7 de diciembre, 09:00."),
+    ("es", "wait_past_closing_phone_closed", "le responderemos el lunes, 7 de diciembre, 09:00."),
     ("vi", "outside_hours", "sẽ trả lời bạn vào 09:00 Thứ Hai, 7 tháng 12."),
     ("vi", "wait_past_closing", "chúng tôi sẽ trả lời bạn vào 09:00 Thứ Hai, 7 tháng 12."),
 ])
