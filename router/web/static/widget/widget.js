@@ -763,17 +763,31 @@ function dayKey(iso) {
   return Number.isNaN(date.getTime()) ? "" : OSLO_DAY.format(date);
 }
 
-/** "tirsdag 8. desember" in the page's language; with the year when it is not this year's (or `withYear`). */
+// The locale of a language where the bare code is not the one NAV's brukere read, as the router's texts have it
+// (router/texts/formatting.py _LOCALES): English days as in Britain, "Thursday 24 December", the router's order, not
+// the US "Wednesday, December 23".
+const DAY_LOCALES = { nb: "nb-NO", nn: "nn-NO", en: "en-GB" };
+
+/** "tirsdag 8. desember" in the chat's language; with the year when it is not this year's (or `withYear`). A language
+ * the browser has no dates for (Somali, Tigrinya in some browsers) gets the day as numbers, "2027-03-26", which reads
+ * the same in every language: Intl falls back to the browser's own language, and a Somali chat read "fredag 26. mars
+ * 2027" in a Norwegian browser. */
 function dayLabel(key, { withYear = false } = {}) {
   const date = new Date(`${key}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return key;
-  const year = withYear || key.slice(0, 4) !== dayKey(new Date().toISOString()).slice(0, 4) ? "numeric" : undefined;
-  const options = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year };
+  const locale = DAY_LOCALES[texts.current.lang] || texts.current.lang;
+  let known = [];
   try {
-    return new Intl.DateTimeFormat(texts.current.lang, options).format(date);
+    known = Intl.DateTimeFormat.supportedLocalesOf([locale]);
   } catch {
-    return new Intl.DateTimeFormat("nb", options).format(date);
+    known = [];
   }
+  if (!known.length) return key;
+  const year = withYear || key.slice(0, 4) !== dayKey(new Date().toISOString()).slice(0, 4) ? "numeric" : undefined;
+  // The router's calendar and digits (Babel: Gregorian, Latin digits): Persian read "پنجشنبه ۳ دی" for 24 December.
+  const options = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year, calendar: "gregory",
+    numberingSystem: "latn" };
+  return new Intl.DateTimeFormat(known[0], options).format(date);
 }
 
 /** The day a shown message was stored on ("" while it is being sent). */
