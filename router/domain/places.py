@@ -184,7 +184,8 @@ def _parse_place(index: PlaceIndex, text: str, *, place_first: bool = False) -> 
 # Nav Bø). A name is taken where it stands as a place:
 # - ANSWER: the message is nothing but places (and filler: "jeg bor i", "kommune", "takk"): "Bø i Telemark", "bergn";
 # - STRONG: right after "bor i/på", "kontoret i", "nav", "bydel", or before "kommune": "jeg bor på Hå";
-# - WEAK: after a bare "i/på/fra/til", or capitalised inside a sentence: "søknad i Engerdal", "Ahmed fra Sandnes".
+# - WEAK: after a bare "i/på/fra/til", capitalised inside a sentence, or first in the message: "søknad i Engerdal",
+#   "Ahmed fra Sandnes", "Sandnes, men jeg jobber i Stavanger".
 # A typo is forgiven (a near match) only in an ANSWER or a STRONG place; a name that is an everyday word too
 # (EVERYDAY_NAMES) is taken in a WEAK place only where it is capitalised.
 _NONE, _WEAK, _STRONG, _ANSWER = range(4)
@@ -243,7 +244,7 @@ def _candidates(index: PlaceIndex, text: str, *, place_first: bool = False) -> l
         if (place_first and i == 0) or before in _NAMING_BEFORE or after in _NAMING_AFTER \
                 or (before in _PREPOSITIONS and before2 in _LIVES):
             level = _STRONG
-        elif before in _PREPOSITIONS or before in ("bor", "bur") or capitalised:
+        elif before in _PREPOSITIONS or before in ("bor", "bur") or capitalised or i == 0:
             level = _WEAK
         else:
             level = _NONE

@@ -151,6 +151,7 @@ def test_everyday_words_in_running_text_are_no_place(text: str) -> None:
     ("søknaden min ligger hos Nav i Engerdal", "Engerdal", None),
     ("jeg har 8000 kr i Bodø", "Bodø", None),
     ("Han kommer fra Tromsø", "Tromsø", None),
+    ("Sandnes, men jeg jobber i Stavanger", "Sandnes", None),  # first in the answer
     # A message that is nothing but a place (the answer to "which kommune?"): any name, a typo forgiven.
     ("bø", "Bø", None),
     ("Bø i Telemark", "Bø", None),
