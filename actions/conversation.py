@@ -53,7 +53,7 @@ from actions.router_client import RouterClient
 OFFERS_HUMAN = frozenset({
     "utter_bot_challenge", "utter_request_interpreter", "utter_frustration", "action_frustration",
     "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "action_emergency",
-    "utter_sosialhjelp_apply_protected_offer", "action_callback",
+    "utter_sosialhjelp_apply_protected_offer", "action_callback", "utter_complaint_heard", "utter_on_behalf",
 })
 # (utter_response_time offers a person by its button only: an "ok" after it is an acknowledgement.)
 SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})

@@ -164,6 +164,7 @@ INTENT_LABELS: Mapping[str, str] = {
     "followup_how_long": "spør hvor lang tid det tar",
     "followup_what_now": "spør hva hen kan gjøre",
     "letter_from_nav": "har fått brev fra NAV",
+    "on_behalf": "skriver for en annen person",
 }
 
 # --- what the bot learned (actions/handoff.py build_summary; the Rasa slots of bot/*.yml) ------------------------

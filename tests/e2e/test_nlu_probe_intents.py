@@ -175,18 +175,22 @@ asyncio.run(main())
 '''
 
 
+def run_in_rasa(script: str, home: Path, *args: str) -> dict:
+    """``script`` run with ``args`` in Rasa's own environment; the JSON object on its last line of output."""
+    path = home / "rasa_script.py"
+    path.write_text(script)
+    done = subprocess.run(
+        [RASA_PYTHON, str(path), *args], cwd=ROOT, capture_output=True, text=True, timeout=500,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home), "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 def parse_with_the_model(trained_model: Path, home: Path, texts: list[str],
                          firsts: list[str]) -> dict[str, dict[str, str]]:
     """Each of ``texts``' intent and each of ``firsts``' first action, from the trained model in Rasa's own
     environment (PARSE)."""
-    script = home / "parse.py"
-    script.write_text(PARSE)
-    done = subprocess.run(
-        [RASA_PYTHON, str(script), str(trained_model), json.dumps(texts), json.dumps(firsts)],
-        cwd=ROOT, capture_output=True, text=True, timeout=500,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(home), "TF_CPP_MIN_LOG_LEVEL": "3"})
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return run_in_rasa(PARSE, home, str(trained_model), json.dumps(texts), json.dumps(firsts))
 
 
 @pytest.fixture(scope="module")

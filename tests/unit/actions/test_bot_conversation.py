@@ -152,6 +152,22 @@ def test_acute_need_offers_a_person_yes_hands_over_no_offers_help_to_apply() -> 
     assert "55 55 33 33" in dispatcher.messages[0]["text"]
 
 
+def test_the_person_offered_to_one_who_writes_for_another_or_finds_a_decision_unfair() -> None:
+    """Probe 117: utter_on_behalf (writing for someone else) and utter_complaint_heard ("det er urettferdig" after
+    the complaint answer) end by offering a veileder: "ja" hands over, "nei" is taken kindly with the way back."""
+    for offer in ("utter_on_behalf", "utter_complaint_heard"):
+        def after(answer: str, offer: str = offer) -> Tracker:
+            return tracker({}, [answer], text=answer, extra_events=_events(
+                ("user", "complaint"), ("action", offer), ("bot", "Vil du at en veileder hjelper deg?"),
+                ("action", "action_listen"), ("user", answer)))
+
+        events, _ = _run(_yes_no(), after("affirm"))
+        assert events == [{"event": "followup", "name": "action_handoff", "timestamp": None}], offer
+        events, dispatcher = _run(_yes_no(), after("deny"))
+        assert events == [] and "Helt greit" in dispatcher.messages[0]["text"], offer
+        assert "55 55 33 33" in dispatcher.messages[0]["text"], offer
+
+
 def test_a_low_trust_office_is_most_likely_and_a_post_box_is_not_a_visiting_address() -> None:
     from actions.office_lookup import format_office
 

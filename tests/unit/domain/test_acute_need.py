@@ -179,6 +179,13 @@ def _nlu_examples() -> list[tuple[str, str]]:
 NOT_THE_ROUTERS = re.compile(r"^jeg trenger hjelp (nå|i dag, det haster)$|^(hva|kva|hvem|kven|what|who) (er|betyr|is)\b.*"
                              r"\b(nødhjelp|naudhjelp|sosialvakt\w*|emergency assistance|social emergency service)\b",
                              re.IGNORECASE)
+# ... and (probe 117) no money said without what for ("har ingen penger"), none for weeks or months, or just out of
+# prison: the bot answers them in its acute thread, asking whether help is needed now; no danger is said for the
+# router's net (food, a roof, power, violence, life).
+NO_MONEY_ALONE = re.compile(r"^\W*((jeg|eg|æ|i) )?(har|have) (ingen|no) (penger|pengar|peng|money)$"
+                            r"|\b(hatt|fått|had)( noe| noen| any)? (penger|pengar|money) (på|for) (en|ei|to|\d+|flere|"
+                            r"fleire) (uker|veker|måned|måneder|månader|weeks|months)$"
+                            r"|\b(fengsel\w*|soning)\b.*\b(har ingenting|har ikke penger|uten penger)$", re.IGNORECASE)
 
 
 def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
@@ -187,7 +194,8 @@ def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
     examples = _nlu_examples()
     others = [text for intent, text in examples if intent != "sosialhjelp_emergency"]
     emergency = [text for intent, text in examples
-                 if intent == "sosialhjelp_emergency" and not NOT_THE_ROUTERS.search(text)]
+                 if intent == "sosialhjelp_emergency" and not NOT_THE_ROUTERS.search(text)
+                 and not NO_MONEY_ALONE.search(text)]
     false_positives = [text for text in others if detect(text)]
     hits = [text for text in emergency if detect(text)]
     assert len(others) > 1000 and len(emergency) > 50
