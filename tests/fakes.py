@@ -16,7 +16,7 @@ from router.domain.bot_turn import BotTurn
 from router.domain.conversation import Conversation, ConversationState, Placement
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
 from router.domain.geografi import GeografiskTilknytning, GtType
-from router.domain.messages import Message
+from router.domain.messages import Message, bound_person
 from router.domain.opening_hours import OpeningHours
 from router.domain.places import Place
 from router.domain.purge import purged_history
@@ -302,7 +302,8 @@ class _FakeMessages:
         # Bound to whoever is logged in to the conversation as this unit of work sees it, like the SQL store.
         known = self._conversations.seen.get(message.conversation_id)
         conversation = known[0] if known else await self._conversations.get(message.conversation_id)
-        message.person_pseudonym = conversation.logged_in_person if conversation is not None else None
+        answered = await self.get(message.reply_to) if message.reply_to is not None else None
+        message.person_pseudonym = bound_person(conversation.logged_in_person if conversation else None, answered)
         if message.client_msg_id and any(
                 m.conversation_id == message.conversation_id and m.client_msg_id == message.client_msg_id
                 for m in [*self._store.messages.values(), *self.added]):

@@ -77,3 +77,19 @@ async def test_the_browser_s_own_login_reads_only_that_person_s_messages(world: 
     world.clock.advance(hours=2)  # Kari's new login expired (before the sweep ends its tie)
     expired = await messages_for_user(world.deps, kari_chat, kari_token, 0, login_session=kari_again)
     assert "4000 kroner" not in str(expired)
+
+
+async def test_her_case_answered_after_she_logged_out_is_hers(world: World, people: PersonDeps) -> None:  # noqa: F811
+    """She asks and presses "Logg ut" before the bot has answered: the answer, stored after the logout, answers a
+    question of hers and is hers."""
+    conversation_id, token, _ = await log_in(world, KARI)
+    world.bot.delay_s = 0.05
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id="m1",
+                               text="Jeg skylder 4000 kroner i husleie")
+    await login.logout(world.deps, conversation_id, token)
+    await world.deps.tasks.drain()
+    answer = [m for m in world.store.messages.values() if m.sender == "bot"][-1]
+    assert answer.original_text.startswith("Bot: Jeg skylder") and answer.created_at >= world.conversation(
+        conversation_id).logged_out_at
+    shown = await messages_for_user(world.deps, conversation_id, token, 0)
+    assert "4000 kroner" not in str(shown)
