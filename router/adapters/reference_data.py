@@ -23,7 +23,7 @@ from router.domain.geografi import (
     Kommune,
     Poststed,
 )
-from router.domain.opening_hours import WEEKDAY_KEYS, OpeningHours
+from router.domain.opening_hours import NAV_PHONE_HOURS, WEEKDAY_KEYS, NavDay, OpeningHours, parse_intervals
 from router.domain.places import Place, PlaceIndex, parse_place, place_in_message
 from router.domain.queue import Priority, sla_deadline, sla_minutes_for
 from router.domain.routing import (
@@ -48,7 +48,10 @@ if TYPE_CHECKING:
 
 # Everyday names of places (Sandvika for Bærum), made by scripts/build_nlu_lookups.py; optional.
 PLACE_ALIASES = "place_aliases.json"
-FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv")
+FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv",
+         "nav_dager.csv")
+# What a NAV-wide day (nav_dager.csv column gjelder) is for: every enhet's chat hours, and NAV's phone.
+NAV_DAY_APPLIES_TO = frozenset({"kontor", "telefon"})
 
 
 class ReferenceDataError(ValueError):
@@ -62,6 +65,9 @@ class ReferenceData:
     rules: tuple[Rule, ...]
     source_dir: Path
     places: PlaceIndex
+    # The NAV-wide days closed or short (nav_dager.csv): for the enheter's chat hours, and for NAV's phone.
+    office_days: tuple[NavDay, ...] = ()
+    phone_days: tuple[NavDay, ...] = ()
 
     def enhet(self, enhetsnummer: str) -> Enhet | None:
         return self.enheter.get(enhetsnummer.strip())
@@ -69,8 +75,13 @@ class ReferenceData:
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:
         enhet = self.enhet(enhetsnummer)
         if enhet is None:
-            return OpeningHours.default()
-        return OpeningHours.from_strings(enhet.aapningstider, is_default=enhet.aapningstider_is_default)
+            return OpeningHours.default().with_nav_days(self.office_days)
+        return OpeningHours.from_strings(enhet.aapningstider, is_default=enhet.aapningstider_is_default,
+                                         nav_days=self.office_days)
+
+    def nav_phone_hours(self) -> OpeningHours:
+        """NAV's phone (55 55 33 33): weekdays 09–15 (opening_hours.NAV_PHONE_HOURS) and the NAV-wide days."""
+        return NAV_PHONE_HOURS.with_nav_days(self.phone_days)
 
     def kommune_gts(self) -> dict[str, list[str]]:
         """Each kommune with the GTs that must route: the kommune, plus its bydeler (not 'Uoppgitt' xx99)."""
@@ -120,6 +131,22 @@ def _enhet(row: dict[str, str]) -> Enhet:
         kilde=row.get("kilde", ""),
         del_av=row.get("del_av") or None,
     )
+
+
+def _nav_day(row: dict[str, str]) -> tuple[NavDay, frozenset[str]]:
+    """A row of nav_dager.csv: ``dag`` MM-DD or påske±N (days from Easter Sunday), ``aapningstider`` the most it is
+    open (empty: closed), ``gjelder`` kontor and/or telefon, ``kilde`` required: no NAV-wide day without a source."""
+    if not row.get("kilde"):
+        raise ValueError("kilde is required: say who says NAV keeps other hours this day")
+    applies = frozenset(row.get("gjelder", "").split())
+    if not applies or not applies <= NAV_DAY_APPLIES_TO:
+        raise ValueError(f"gjelder must be kontor and/or telefon: {row.get('gjelder')!r}")
+    hours = parse_intervals(row.get("aapningstider", ""))
+    dag = row["dag"]
+    if dag.startswith("påske"):
+        return NavDay(hours, from_easter=int(dag.removeprefix("påske") or "0"), kilde=row["kilde"]), applies
+    month, _, day = dag.partition("-")
+    return NavDay(hours, month=int(month), day=int(day), kilde=row["kilde"]), applies
 
 
 def _rule(row: dict[str, str]) -> Rule:
@@ -190,12 +217,15 @@ def load_reference_data(folder: Path | str) -> ReferenceData:
                               {k: tuple(sorted(v)) for k, v in former_names.items()})
     aliases_file = folder / PLACE_ALIASES
     aliases = json.loads(aliases_file.read_text(encoding="utf-8"))["aliases"] if aliases_file.exists() else {}
+    nav_days = _parse(folder / "nav_dager.csv", _nav_day)
     return ReferenceData(
         enheter=MappingProxyType(enheter),
         geografi=geografi,
         rules=rules,
         source_dir=folder,
         places=PlaceIndex.build(geografi, aliases),
+        office_days=tuple(day for day, applies in nav_days if "kontor" in applies),
+        phone_days=tuple(day for day, applies in nav_days if "telefon" in applies),
     )
 
 
@@ -268,6 +298,9 @@ class ReferenceRouting:
 
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:
         return self.reference.opening_hours(enhetsnummer)
+
+    def nav_phone_hours(self) -> OpeningHours:
+        return self.reference.nav_phone_hours()
 
     def kommune_navn(self, kommunenummer: str) -> str:
         kommune = self.reference.geografi.kommuner.get(kommunenummer)

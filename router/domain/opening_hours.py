@@ -1,14 +1,15 @@
 """Is an enhet open, when it opens next, when it closes.
 
 All times are judged in Europe/Oslo; `now` is a parameter (an aware datetime). Norwegian public holidays
-(helligdager, incl. the Easter-based ones) are closed days. What the bruker is promised about the wait is
-router/domain/wait_promise.py, from these and the live queue.
+(helligdager, incl. the Easter-based ones) are closed days; NAV-wide days that are no helligdag but closed or short
+(julaften, nyttårsaften: reference/nav_dager.csv) are `NavDay`s the loader gives every enhet and NAV's phone. What
+the bruker is promised about the wait is router/domain/wait_promise.py, from these and the live queue.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -16,34 +17,76 @@ from zoneinfo import ZoneInfo
 OSLO = ZoneInfo("Europe/Oslo")
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_INTERVAL = (time(9, 0), time(15, 0))  # stated default where the sources have no hours (NAV phone hours)
+Interval = tuple[time, time]
+
+
+@dataclass(frozen=True)
+class NavDay:
+    """A day each year that is no helligdag but on which all of NAV keeps other hours (julaften): a date (``month``,
+    ``day``) or a day counted from Easter Sunday (``from_easter``, -4 = onsdag før skjærtorsdag). ``hours`` are the
+    most it is open that day, cut from each enhet's own hours; none = closed. ``kilde`` says who says so."""
+
+    hours: tuple[Interval, ...] = ()
+    month: int | None = None
+    day: int | None = None
+    from_easter: int | None = None
+    kilde: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.from_easter is None) == (self.month is None or self.day is None):
+            raise ValueError("a NAV day is a date (month and day) or a day counted from Easter, not both or neither")
+        if self.month is not None and self.day is not None:
+            date(2024, self.month, self.day)  # a leap year: 02-29 is a date; raises on 13-01
+
+    def date_in(self, year: int) -> date | None:
+        if self.from_easter is not None:
+            return _easter(year) + timedelta(days=self.from_easter)
+        try:
+            return date(year, self.month or 0, self.day or 0)
+        except ValueError:
+            return None  # 29 February in a common year
+
+    def cut(self, intervals: tuple[Interval, ...]) -> tuple[Interval, ...]:
+        """``intervals`` within this day's hours."""
+        return tuple((max(a, c), min(b, d)) for a, b in intervals for c, d in self.hours if max(a, c) < min(b, d))
 
 
 @dataclass(frozen=True)
 class OpeningHours:
-    """Weekly hours (weekday 0 = monday -> (open, close) intervals) plus extra closed dates."""
+    """Weekly hours (weekday 0 = monday -> (open, close) intervals) plus extra closed dates and the NAV-wide days
+    (closed or shortened: ``nav_days``)."""
 
-    weekly: Mapping[int, tuple[tuple[time, time], ...]]
+    weekly: Mapping[int, tuple[Interval, ...]]
     closed_dates: frozenset[date] = frozenset()
     closed_on_public_holidays: bool = True
     is_default: bool = False
+    nav_days: tuple[NavDay, ...] = ()
 
     @classmethod
     def default(cls) -> OpeningHours:
         return cls({d: (DEFAULT_INTERVAL,) for d in range(5)}, is_default=True)
 
     @classmethod
-    def from_strings(cls, per_weekday: Mapping[int, str | None], *, is_default: bool = False) -> OpeningHours:
+    def from_strings(cls, per_weekday: Mapping[int, str | None], *, is_default: bool = False,
+                     nav_days: tuple[NavDay, ...] = ()) -> OpeningHours:
         """From {0: "09:00-15:00", ..., 5: None}; several intervals separated by ','."""
-        weekly: dict[int, tuple[tuple[time, time], ...]] = {}
+        weekly: dict[int, tuple[Interval, ...]] = {}
         for day, text in per_weekday.items():
             if text:
-                weekly[day] = tuple(parse_interval(part) for part in text.split(","))
-        return cls(weekly, is_default=is_default)
+                weekly[day] = parse_intervals(text)
+        return cls(weekly, is_default=is_default, nav_days=nav_days)
 
-    def intervals_on(self, day: date) -> tuple[tuple[time, time], ...]:
+    def with_nav_days(self, nav_days: tuple[NavDay, ...]) -> OpeningHours:
+        return replace(self, nav_days=nav_days)
+
+    def intervals_on(self, day: date) -> tuple[Interval, ...]:
         if day in self.closed_dates or (self.closed_on_public_holidays and day in norwegian_public_holidays(day.year)):
             return ()
-        return self.weekly.get(day.weekday(), ())
+        intervals = self.weekly.get(day.weekday(), ())
+        for nav_day in self.nav_days:
+            if nav_day.date_in(day.year) == day:
+                intervals = nav_day.cut(intervals)
+        return intervals
 
     def as_strings(self) -> dict[str, str | None]:
         return {
@@ -52,7 +95,12 @@ class OpeningHours:
         }
 
 
-def parse_interval(text: str) -> tuple[time, time]:
+def parse_intervals(text: str) -> tuple[Interval, ...]:
+    """"08:00-11:00,12:00-15:30" -> its intervals; empty -> none."""
+    return tuple(parse_interval(part) for part in text.split(",") if part.strip())
+
+
+def parse_interval(text: str) -> Interval:
     start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
     if end <= start:
         raise ValueError(f"opening interval must end after it starts: {text!r}")
@@ -131,11 +179,13 @@ def last_closing(hours: OpeningHours, since: datetime, now: datetime) -> datetim
     return closed
 
 
-# NAV's phone (router/domain/contact.py NAV_PHONE): weekdays 09–15, closed on public holidays.
+# NAV's phone (router/domain/contact.py NAV_PHONE): weekdays 09–15, closed on public holidays; the NAV-wide days
+# (julaften, nyttårsaften) come from the reference data: the routing port's nav_phone_hours() has them.
 NAV_PHONE_HOURS = OpeningHours.default()
 
 
-def nav_phone_opens(now: datetime) -> datetime | None:
-    """When NAV's phone answers again while it is closed (evenings, weekends, public holidays); None while it is open
-    now. Advice to "call NAV" is followed only then."""
-    return None if is_open(NAV_PHONE_HOURS, now) else next_opening(NAV_PHONE_HOURS, now)
+def nav_phone_opens(phone: OpeningHours, now: datetime) -> datetime | None:
+    """When NAV's phone (``phone``: its hours, the routing port's nav_phone_hours()) answers again while it is
+    closed (evenings, weekends, public holidays, julaften); None while it is open now. Advice to "call NAV" is
+    followed only then."""
+    return None if is_open(phone, now) else next_opening(phone, now)

@@ -73,7 +73,12 @@ class RoutingPolicy(Protocol):
         ...
 
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:
-        """The enhet's chat hours (the stated default where the sources have none)."""
+        """The enhet's chat hours (the stated default where the sources have none), with the NAV-wide days closed or
+        short (julaften, nyttårsaften: reference/nav_dager.csv)."""
+        ...
+
+    def nav_phone_hours(self) -> OpeningHours:
+        """NAV's phone (55 55 33 33): weekdays 09–15 and the NAV-wide days closed or short (julaften)."""
         ...
 
     def parse_place(self, text: str, *, in_passing: bool) -> Place:

@@ -200,7 +200,7 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
         notice = await uow.messages.add(system_message(conversation, notice_key, now))
         # A nødhjelp chat ended by NAV, not by the veileder who helped (one still waiting, above all): the numbers
         # to call now, after the notice.
-        contacts = [await uow.messages.add(await waiting.contacts_on_closing(uow, conversation, now))] \
+        contacts = [await uow.messages.add(await waiting.contacts_on_closing(deps, uow, conversation, now))] \
             if notice_key == "closed_by_nav" and conversation.priority == Priority.EMERGENCY.value else []
     return await _after(deps, uow, conversation, notice, *contacts)
 

@@ -151,7 +151,7 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
         raise NotFound("unknown conversation")
     may = conversation.may_apply_digitally
     now = deps.clock.now()
-    opens = nav_phone_opens(now)
+    opens = nav_phone_opens(deps.routing.nav_phone_hours(), now)
     from_register = conversation.is_logged_in and conversation.gt_from_register and conversation.geografisk_tilknytning
     office = office_from_data(deps.routing, conversation.geografisk_tilknytning, on=now.astimezone(OSLO).date()) \
         if from_register and not conversation.is_strengt_fortrolig and not conversation.registered_abroad else None

@@ -21,6 +21,7 @@ from router.domain.events import Transition
 from router.domain.language_policy import normalize_language
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
+from router.domain.opening_hours import OpeningHours
 from router.domain.queue_wishes import cancels_the_wait
 from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
 from router.domain.wait_promise import WaitKind, WaitPromise
@@ -407,11 +408,12 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
         position = await waiting.waiting_ahead(uow, conversation, now) + 1
         promise = await waiting.promise_for(deps, uow, conversation, now)
         conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
-    login = waiting.login_available(deps, conversation)
+    login, phone = waiting.login_available(deps, conversation), deps.routing.nav_phone_hours()
 
     def render(language: str) -> str:
         saved = fixed_text("message_saved_in_queue", language, position=number(position, language))
-        return " ".join([saved, *_wait_in_brief(conversation, promise, language, now, login_available=login)])
+        return " ".join([saved, *_wait_in_brief(conversation, promise, language, now, phone=phone,
+                                                login_available=login)])
 
     return fixed_message(conversation, render, now, buttons=_leave_button_unless_on_screen(conversation, said))
 
@@ -430,7 +432,7 @@ async def _still_in_queue(deps: Deps, conversation_id: str, *, brief: bool) -> M
             promise = await waiting.promise_for(deps, uow, conversation, now)
             notice = fixed_message(conversation, lambda language: " ".join([
                 fixed_text("queue_stay_confirmed", language, enhet=conversation.enhet_navn_for_bruker),
-                *_wait_in_brief(conversation, promise, language, now,
+                *_wait_in_brief(conversation, promise, language, now, phone=deps.routing.nav_phone_hours(),
                                 login_available=waiting.login_available(deps, conversation))]), now)
         else:
             notice = await waiting.notice_with_wait(deps, uow, conversation, now, "queue_still_waiting")
@@ -445,7 +447,7 @@ async def _waiting(uow: UnitOfWork, conversation_id: str) -> Conversation | None
 
 
 def _wait_in_brief(conversation: Conversation, promise: WaitPromise, language: str, now: datetime, *,
-                   login_available: bool) -> list[str]:
+                   phone: OpeningHours, login_available: bool) -> list[str]:
     """The wait in one short line for a bruker already told it in full (the queue notice): when a veileder answers,
     or that nobody is online; nothing when someone answers soon. No emergency contacts: the queue notice had them.
     Past closing, the queue notice's words, with where the answer comes as everywhere (a login keeps it)."""
@@ -455,7 +457,7 @@ def _wait_in_brief(conversation: Conversation, promise: WaitPromise, language: s
         return [fixed_text("wait_short_when", language, when=day_and_time(promise.opens, language))]
     if promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
         return [fixed_text("wait_short_nobody_online", language, enhet=conversation.enhet_navn_for_bruker)]
-    return waiting.wait_texts(conversation, promise, language, now, contacts_just_shown=True,
+    return waiting.wait_texts(conversation, promise, language, now, phone=phone, contacts_just_shown=True,
                               login_available=login_available)
 
 

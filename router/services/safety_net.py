@@ -18,6 +18,7 @@ from router.domain import acute_need
 from router.domain.acute_need import CONTACTS_SHOWN, AcuteSignal
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
+from router.domain.opening_hours import OpeningHours
 from router.domain.queue import Priority
 from router.ports.bot import BotReply
 from router.ports.store import UnitOfWork
@@ -58,7 +59,7 @@ async def without_numbers_said_lately(deps: Deps, conversation: Conversation, re
     if not says_the_numbers([reply.text for reply in replies]):
         return replies
     now = deps.clock.now()
-    numbers = _numbers_as_they_read(language, now)
+    numbers = _numbers_as_they_read(language, now, deps.routing.nav_phone_hours())
     if not any(text in reply.text for reply in replies for text in numbers):
         return replies
     async with deps.uow() as uow:
@@ -76,10 +77,10 @@ async def _said_lately(uow: UnitOfWork, conversation_id: str, now: datetime) -> 
             if m.sender in ("bot", "system") and acute_need.contacts_fresh([m.created_at], now)]
 
 
-def _numbers_as_they_read(language: str, now: datetime) -> list[str]:
+def _numbers_as_they_read(language: str, now: datetime, phone: OpeningHours) -> list[str]:
     """The emergency numbers for money, food and a place to sleep as the bot's answer says them ``now``, with and
     without a local office (actions/emergency.py composes them from these fixed texts)."""
-    return list(dict.fromkeys(waiting.emergency_contacts(None, language, now, local_office=local_office)
+    return list(dict.fromkeys(waiting.emergency_contacts(None, language, now, phone=phone, local_office=local_office)
                               for local_office in (True, False)))
 
 
@@ -128,6 +129,7 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
         # violence still get their numbers (113, 112 and the helplines), which no answer of the office replaces.
         office_answers = conversation.state is ConversationState.ASSIGNED and not by_the_router
         category, local_office = signal.category, not conversation.is_strengt_fortrolig
+        phone = deps.routing.nav_phone_hours()
         parts: list[str] = []
         if by_the_router or not office_answers and not await _shown_before(uow, conversation_id, category):
             said_by_the_bot = numbers_said and not by_the_router
@@ -137,7 +139,7 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
             # The same text in the same language: numbers shown in bokmål before the bruker wrote Ukrainian are
             # shown again, in Ukrainian.
             repeated = not by_the_router and not said_by_the_bot and any(
-                waiting.emergency_contacts(None, language, now, local_office=local_office) in said
+                waiting.emergency_contacts(None, language, now, phone=phone, local_office=local_office) in said
                 for said in await _said_lately(uow, conversation_id, now))
             if not said_by_the_bot and not repeated:
                 conversation.note(CONTACTS_SHOWN, actor="router", reason=category.label_nb, now=now,
@@ -155,7 +157,8 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
             # violence helpline and krisesentrene for violence, not the numbers for money and a place to sleep.
             # Strengt fortrolig adresse (kode 6) has no local office to call: NAV's phone instead.
             def contacts_in(lang: str) -> str:
-                said = {"contacts": lambda: waiting.emergency_contacts(category, lang, now, local_office=local_office),
+                said = {"contacts": lambda: waiting.emergency_contacts(category, lang, now, phone=phone,
+                                                                       local_office=local_office),
                         "help": lambda: fixed_text(acute_need.help_key(category) or "", lang),
                         "priority": lambda: fixed_text("queue_priority_raised", lang)}
                 return " ".join(said[part]() for part in parts)

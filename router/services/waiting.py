@@ -12,7 +12,7 @@ from router.domain.assignment import VeilederLoad
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
-from router.domain.opening_hours import nav_phone_opens
+from router.domain.opening_hours import OpeningHours, nav_phone_opens
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import (
     PACE_WINDOW,
@@ -95,13 +95,14 @@ async def promise_for(deps: Deps, uow: UnitOfWork, conversation: Conversation, n
                         await live_queue(deps, uow, conversation, now, leaving=leaving), now)
 
 
-def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime, *,
+def emergency_contacts(category: AcuteCategory | None, language: str, now: datetime, *, phone: OpeningHours,
                        local_office: bool = True) -> str:
     """The numbers for this need (acute_need.contacts_key) in ``language``, as they can be followed ``now``: while
-    NAV's phone is closed, what answers now first and when NAV can be called again; without a local office
+    NAV's phone is closed (``phone``: its hours, the routing port's nav_phone_hours(), julaften closed), what answers
+    now first and when NAV can be called again; without a local office
     (``local_office``: false for strengt fortrolig adresse), NAV's phone instead of "your NAV office". For a home
     at risk or a power cut, what the office can do about it after them (acute_need.help_key)."""
-    opens = nav_phone_opens(now)
+    opens = nav_phone_opens(phone, now)
     key = contacts_key(category, nav_phone_open=opens is None, local_office=local_office)
     numbers = fixed_text(key, language, opens=day_and_time(opens, language)) if opens else fixed_text(key, language)
     help_text = help_key(category)
@@ -126,7 +127,8 @@ def where_the_answer_comes(conversation: Conversation, language: str, *, login_a
 
 
 def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, now: datetime, *,
-               contacts_just_shown: bool = False, self_harm: bool = False, login_available: bool = False) -> list[str]:
+               phone: OpeningHours, contacts_just_shown: bool = False, self_harm: bool = False,
+               login_available: bool = False) -> list[str]:
     """The wait as it is, in ``language``; the emergency contacts whenever nobody can answer soon (unless the
     bruker was shown them minutes ago), as they can be followed ``now``. After thoughts of suicide or self-harm,
     when nobody answers soon: the 24-hour helplines, every time (the probe's bruker was told "Monday 09:00" and
@@ -136,7 +138,7 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     contacts = contacts_in_wait(conversation, promise, contacts_just_shown=contacts_just_shown, self_harm=self_harm)
     # The emergency contacts after the wait give NAV's phone (or when it opens): the wait text does not give it as
     # well (probe 87 read "ringe NAV på 55 55 33 33" twice in one notice).
-    phone = "" if nav_phone_opens(now) is None and contacts != "emergency" else "_phone_closed"
+    closed = "" if nav_phone_opens(phone, now) is None and contacts != "emergency" else "_phone_closed"
     texts: list[str] = []
     if promise.kind is WaitKind.NOW:
         # A free place waits for it: "X has taken over" comes at once, and "about 5 minutes" before it was noise.
@@ -145,12 +147,12 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
         minutes = promise.minutes or 0
         texts.append(counted_text("wait_estimate", language, minutes, minutes=number(minutes, language)))
     elif promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
-        texts.append(fixed_text(f"wait_nobody_online{phone}", language, enhet=enhet))
+        texts.append(fixed_text(f"wait_nobody_online{closed}", language, enhet=enhet))
     elif promise.kind in (WaitKind.PAST_CLOSING, WaitKind.NOBODY_BEFORE_CLOSING):
         # Nobody online minutes before closing: that it closes, and when it answers at the earliest (not "they see
         # it when they log on", probe 70 at 14:55 on a Friday).
         key = "wait_past_closing" if promise.kind is WaitKind.PAST_CLOSING else "wait_nobody_before_closing"
-        texts.append(fixed_text(f"{key}{phone}", language, enhet=enhet,
+        texts.append(fixed_text(f"{key}{closed}", language, enhet=enhet,
                                 closes=clock(promise.closes, language) if promise.closes else "",
                                 opens=day_and_time(promise.opens, language)))
     else:
@@ -161,7 +163,8 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     if contacts == "self_harm":
         texts.append(fixed_text("self_harm_contacts", language))
     elif contacts == "emergency":
-        texts.append(emergency_contacts(None, language, now, local_office=not conversation.is_strengt_fortrolig))
+        texts.append(emergency_contacts(None, language, now, phone=phone,
+                                        local_office=not conversation.is_strengt_fortrolig))
     return [text for text in texts if text]
 
 
@@ -206,12 +209,12 @@ async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversati
         conversation.note(CONTACTS_SHOWN, actor="router", reason="i meldingen om ventetiden", now=now,
                           data={"category": None})
 
-    can_log_in = login_available(deps, conversation)
+    can_log_in, phone = login_available(deps, conversation), deps.routing.nav_phone_hours()
 
     def render(language: str) -> str:
         opening = fixed_text(key, language, enhet=conversation.enhet_navn_for_bruker)
-        waits = wait_texts(conversation, promise, language, now, contacts_just_shown=shown, self_harm=self_harm,
-                           login_available=can_log_in) if promise else []
+        waits = wait_texts(conversation, promise, language, now, phone=phone, contacts_just_shown=shown,
+                           self_harm=self_harm, login_available=can_log_in) if promise else []
         return " ".join([opening, *waits])
 
     # While it waits, the way back to the bot: a bruker told "Monday 09:00" need not sit in the queue to be helped.
@@ -219,7 +222,7 @@ async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversati
                          buttons=leave_queue_button(conversation, conversation.language or "nb"))
 
 
-async def contacts_on_closing(uow: UnitOfWork, conversation: Conversation, now: datetime) -> Message:
+async def contacts_on_closing(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> Message:
     """The emergency contacts for a nødhjelp chat NAV ended before anyone helped (the kontaktsenter ending it while
     it waited): "start a new conversation" alone leaves a bruker in need without a number to call. For the need the
     bruker stated (its last acute_need_detected), as they can be followed ``now``."""
@@ -228,8 +231,8 @@ async def contacts_on_closing(uow: UnitOfWork, conversation: Conversation, now: 
         stated = [(r.data or {}).get("category") for r in await uow.history.list(conversation.id)
                   if r.kind == ACUTE_NEED_DETECTED]
         category = next((AcuteCategory(c) for c in reversed(stated) if c in set(AcuteCategory)), None)
-    local_office = not conversation.is_strengt_fortrolig
-    return fixed_message(conversation, lambda language: emergency_contacts(category, language, now,
+    local_office, phone = not conversation.is_strengt_fortrolig, deps.routing.nav_phone_hours()
+    return fixed_message(conversation, lambda language: emergency_contacts(category, language, now, phone=phone,
                                                                            local_office=local_office), now)
 
 

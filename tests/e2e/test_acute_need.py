@@ -12,10 +12,14 @@ from typing import Any
 import aiohttp
 import pytest
 
+from router.adapters.reference_data import load_reference_data
 from router.services import waiting
 from router.texts import fixed_text
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import ROOT, Service
 from tests.integration.web.test_acute_need_place import bydel_question
+
+# NAV's phone as the running router has it (reference/nav_dager.csv: julaften closed)
+PHONE = load_reference_data(ROOT / "reference").nav_phone_hours()
 
 # Training (when the model inputs changed) and starting Rasa can take minutes on two cores.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
@@ -93,7 +97,7 @@ async def staff_view(console: aiohttp.ClientSession, url: str, conversation_id: 
 def contacts_in(language: str):  # type: ignore[no-untyped-def]
     """The safety net's numbers in ``language``: for money, food and a place to sleep, or for violence."""
     # As they can be followed now: while NAV's phone is closed, legevakten first and when NAV answers again.
-    shown = {waiting.emergency_contacts(None, language, datetime.now(UTC)), fixed_text("violence_contacts", language)}
+    shown = {waiting.emergency_contacts(None, language, datetime.now(UTC), phone=PHONE), fixed_text("violence_contacts", language)}
     return lambda m: m["sender"] == "system" and m["text"] in shown
 
 
@@ -134,7 +138,7 @@ async def test_a_waiting_conversation_that_turns_acute_is_raised_to_emergency(ru
         assert before["priority"] == "normal"
         await bruker.say("Мені ніде жити, я ночую на вулиці")
         # In Ukrainian (the queue notice gave them in bokmål), and that the chat now has priority (probe 70).
-        numbers = waiting.emergency_contacts(None, "uk", datetime.now(UTC))
+        numbers = waiting.emergency_contacts(None, "uk", datetime.now(UTC), phone=PHONE)
         contacts = await bruker.wait_for(lambda m: m["sender"] == "system"
                                          and m["text"] == f"{numbers} {fixed_text('queue_priority_raised', 'uk')}")
         assert contacts["buttons"] == [], "already waiting for a veileder: no second way to one"

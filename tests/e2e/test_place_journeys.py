@@ -12,11 +12,15 @@ from typing import Any
 import aiohttp
 import pytest
 
+from router.adapters.reference_data import load_reference_data
 from router.services import waiting
 from router.texts import fixed_text
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import ROOT, Service
 from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.integration.web.test_acute_need_place import bydel_question
+
+# NAV's phone as the running router has it (reference/nav_dager.csv: julaften closed)
+PHONE = load_reference_data(ROOT / "reference").nav_phone_hours()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
@@ -97,7 +101,7 @@ async def test_a_place_the_page_knows_routes_at_once_and_nobody_online_is_said_h
         assert nobody in text or closed in text, text
         assert fixed_text("wait_estimate", "nb", minutes="5").split("5")[0] not in text
         # as they can be followed now (on a Saturday: legevakten first, and when NAV's phone opens)
-        assert text.endswith(waiting.emergency_contacts(None, "nb", datetime.now(UTC)))
+        assert text.endswith(waiting.emergency_contacts(None, "nb", datetime.now(UTC), phone=PHONE))
         await bruker.close()
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from router.adapters.reference_data import load_reference_data
 from router.domain.opening_hours import OSLO, norwegian_public_holidays
 from router.services import waiting
 from router.texts import NAV_PHONE, fixed_text
@@ -21,6 +22,9 @@ from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, ROOT, Service
 from tests.e2e.test_full_path import Bruker, is_state
 from tests.e2e.test_own_case import SVEN, log_in
 from tests.launcher import NotStarted, start_embedded, stop
+
+# NAV's phone as the running router has it (reference/nav_dager.csv: julaften closed)
+PHONE = load_reference_data(ROOT / "reference").nav_phone_hours()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -55,7 +59,7 @@ def expected(now: datetime, *, enhet: str, local_office: bool) -> tuple[str, str
     """(the wait, the contacts) as the notice must say them at ``now``: nobody online at an open enhet. The wait never
     gives NAV's phone: the contacts after it do while it is open, and say when it opens while it is closed."""
     return (fixed_text("wait_nobody_online_phone_closed", "nb", enhet=enhet),
-            waiting.emergency_contacts(None, "nb", now, local_office=local_office))
+            waiting.emergency_contacts(None, "nb", now, phone=PHONE, local_office=local_office))
 
 
 async def queue_notice(bruker: Bruker, enhet: str) -> str:

@@ -128,7 +128,7 @@ def test_build_is_deterministic_and_matches_the_committed_files(tmp_path: Path) 
 
 
 def test_malformed_file_fails_loudly(tmp_path: Path) -> None:
-    for name in ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv"):
+    for name in ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "nav_dager.csv"):
         (tmp_path / name).write_bytes((ROOT / "reference" / name).read_bytes())
     (tmp_path / "regler.csv").write_text(
         "geografisk_omraade,tema,temagruppe,diskresjonskode,skjermet,gyldig_fra,gyldig_til,enhetsnummer\n"
@@ -141,7 +141,7 @@ def test_a_queue_that_is_no_norg2_enhet_must_name_the_real_enhet_it_belongs_to(t
                                                                                reference: ReferenceData) -> None:
     assert {e.del_av for e in reference.enheter.values() if e.enhetsnummer.startswith("NKS-")} == {"4100"}
     assert reference.enheter["4100"].type.value == "KONTAKT"
-    for name in ("kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv"):
+    for name in ("kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv", "nav_dager.csv"):
         (tmp_path / name).write_bytes((ROOT / "reference" / name).read_bytes())
     enheter = (ROOT / "reference" / "enheter.csv").read_text(encoding="utf-8")
     (tmp_path / "enheter.csv").write_text(enheter.replace("temagruppe),4100", "temagruppe),"), encoding="utf-8")
@@ -197,7 +197,7 @@ def test_cli_validate_and_resolve(tmp_path: Path, capsys) -> None:
     assert main(["reference", "resolve", "--dir", str(ROOT / "reference"), "--bydel", "Frogner", "--tema", "KOM"]) == 0
     assert "0312 Nav Frogner" in capsys.readouterr().out
 
-    for name in ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv"):
+    for name in ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "nav_dager.csv"):
         (tmp_path / name).write_bytes((ROOT / "reference" / name).read_bytes())
     broken = (ROOT / "reference" / "regler.csv").read_text(encoding="utf-8")
     broken += "030105,KOM,*,*,*,2024-01-01,,0999,,operator typo,middels,false\n"

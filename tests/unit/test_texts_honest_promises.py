@@ -41,7 +41,7 @@ def test_the_emergency_contacts_while_nav_s_phone_is_open_give_its_hours(languag
 def test_the_wait_while_the_phone_is_open_gives_its_contacts_with_the_hours() -> None:
     conversation = Conversation(id="c", token_hash="h", created_at=TUESDAY, updated_at=TUESDAY,
                                 enhet_navn="Nav Asker")
-    _, contacts = waiting.wait_texts(conversation, WaitPromise(WaitKind.NOBODY_ONLINE), "nb", TUESDAY)
+    _, contacts = waiting.wait_texts(conversation, WaitPromise(WaitKind.NOBODY_ONLINE), "nb", TUESDAY, phone=NAV_PHONE_HOURS)
     assert "55 55 33 33 (hverdager 09–15)" in contacts
 
 
@@ -82,19 +82,19 @@ def test_a_bruker_not_logged_in_is_told_to_keep_the_tab_open_and_that_a_login_ke
         kind: WaitKind) -> None:
     """'Du kan legge igjen meldingen din her' alone: the probe's bruker closed the tab and lost the answer."""
     promise = WaitPromise(kind, closes=SATURDAY, opens=SATURDAY.replace(day=7, hour=9))
-    wait = waiting.wait_texts(a_conversation(logged_in=False), promise, "nb", SATURDAY, login_available=True)[0]
+    wait = waiting.wait_texts(a_conversation(logged_in=False), promise, "nb", SATURDAY, phone=NAV_PHONE_HOURS, login_available=True)[0]
     assert wait.endswith("Svaret kommer her i chatten, så la denne fanen være åpen. Logger du inn, finner du "
                          "samtalen igjen også om du lukker fanen.")
-    without_login = waiting.wait_texts(a_conversation(logged_in=False), promise, "nb", SATURDAY)[0]
+    without_login = waiting.wait_texts(a_conversation(logged_in=False), promise, "nb", SATURDAY, phone=NAV_PHONE_HOURS)[0]
     assert without_login.endswith("så la denne fanen være åpen."), "no login here: no promise of one"
-    logged_in = waiting.wait_texts(a_conversation(logged_in=True), promise, "nb", SATURDAY, login_available=True)[0]
+    logged_in = waiting.wait_texts(a_conversation(logged_in=True), promise, "nb", SATURDAY, phone=NAV_PHONE_HOURS, login_available=True)[0]
     assert logged_in.endswith("Du finner samtalen igjen her når du logger inn på nytt.")
     assert "la denne fanen være åpen" not in logged_in
 
 
 def test_a_short_wait_says_nothing_of_tabs() -> None:
     wait = waiting.wait_texts(a_conversation(logged_in=False), WaitPromise(WaitKind.SOON, minutes=5), "nb",
-                              SATURDAY, login_available=True)[0]
+                              SATURDAY, phone=NAV_PHONE_HOURS, login_available=True)[0]
     assert "fanen" not in wait
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from router.domain.conversation import Conversation
 from router.domain.language_policy import SUPPORTED_LANGUAGES
+from router.domain.opening_hours import NAV_PHONE_HOURS
 from router.domain.wait_promise import WaitKind, WaitPromise
 from router.services import waiting
 from router.texts import fixed_text
@@ -47,6 +48,6 @@ def test_every_language_is_checked() -> None:
 def test_the_queue_notice_invites_the_message_once(language: str, kind: str, now: datetime) -> None:
     conversation = Conversation(id="c", token_hash="h", created_at=now, updated_at=now, enhet_navn="Nav Asker",
                                 enhetsnummer="0220")
-    wait = waiting.wait_texts(conversation, PROMISES[kind], language, now, contacts_just_shown=True)
+    wait = waiting.wait_texts(conversation, PROMISES[kind], language, now, phone=NAV_PHONE_HOURS, contacts_just_shown=True)
     notice = " ".join([fixed_text("queued", language, enhet="Nav Asker"), *wait])
     assert notice.casefold().count(MESSAGE[language].casefold()) == 1, notice

@@ -7,10 +7,14 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from router.domain.opening_hours import (
+    NAV_PHONE_HOURS,
     OSLO,
+    NavDay,
     OpeningHours,
     _easter,
+    closes_at,
     is_open,
+    nav_phone_opens,
     next_opening,
     norwegian_public_holidays,
 )
@@ -91,3 +95,43 @@ def test_easter_matches_an_independent_rule_and_known_dates() -> None:
     assert all(_gauss_easter(year) == day for year, day in known.items())
     for year in range(1900, 2300):
         assert _easter(year) == _gauss_easter(year), year
+
+
+# Julaften and nyttårsaften are no helligdager, but NAV is closed (reference/nav_dager.csv, probe 119: a bruker at
+# 23 Dec 15:50 was promised "torsdag 24. desember kl. 09:00").
+NAV_DAYS = (NavDay(month=12, day=24, kilde="test"), NavDay(month=12, day=31, kilde="test"))
+WITH_NAV_DAYS = HOURS.with_nav_days(NAV_DAYS)
+
+
+def test_julaften_and_nyttarsaften_closed_when_the_nav_days_say_so() -> None:
+    assert next_opening(WITH_NAV_DAYS, oslo(2026, 12, 23, 15, 50)) == oslo(2026, 12, 28, 9), "not julaften 09:00"
+    assert not is_open(WITH_NAV_DAYS, oslo(2026, 12, 24, 10))
+    assert not is_open(WITH_NAV_DAYS, oslo(2026, 12, 31, 14, 50))
+    assert next_opening(WITH_NAV_DAYS, oslo(2026, 12, 31, 14, 50)) == oslo(2027, 1, 4, 9)
+    # 30 December: open, closes 15:00 as always ("stenger 15:00"), and after that opens on Monday 4 January.
+    assert closes_at(WITH_NAV_DAYS, oslo(2026, 12, 30, 14, 50)) == oslo(2026, 12, 30, 15)
+    assert next_opening(WITH_NAV_DAYS, oslo(2026, 12, 30, 15)) == oslo(2027, 1, 4, 9)
+    # Every year, whatever the weekday: 24 Dec 2027 is a Friday.
+    assert next_opening(WITH_NAV_DAYS, oslo(2027, 12, 23, 15, 50)) == oslo(2027, 12, 27, 9)
+
+
+def test_a_short_nav_day_cuts_each_enhets_own_hours() -> None:
+    # A day counted from Easter (onsdag før skjærtorsdag = -4) open until 12:00 at most.
+    short = NavDay(((time(0), time(12)),), from_easter=-4, kilde="test")
+    wednesday = oslo(2026, 4, 1, 11)  # Easter Sunday 2026 is 5 April
+    assert closes_at(HOURS.with_nav_days((short,)), wednesday) == oslo(2026, 4, 1, 12)
+    late = OpeningHours.from_strings({2: "10:00-11:00,13:00-15:00"}, nav_days=(short,))
+    assert late.intervals_on(date(2026, 4, 1)) == ((time(10), time(11)),)
+    assert late.intervals_on(date(2026, 4, 8)) == ((time(10), time(11)), (time(13), time(15)))
+    assert NavDay(month=2, day=29, kilde="test").date_in(2027) is None
+    with pytest.raises(ValueError):
+        NavDay(month=12, day=24, from_easter=-4)
+    with pytest.raises(ValueError):
+        NavDay(month=13, day=1)
+
+
+def test_navs_phone_follows_the_nav_days() -> None:
+    phone = NAV_PHONE_HOURS.with_nav_days(NAV_DAYS)
+    assert nav_phone_opens(phone, oslo(2026, 12, 23, 15, 50)) == oslo(2026, 12, 28, 9)
+    assert nav_phone_opens(phone, oslo(2026, 12, 24, 10)) == oslo(2026, 12, 28, 9)
+    assert nav_phone_opens(phone, oslo(2026, 12, 23, 10)) is None

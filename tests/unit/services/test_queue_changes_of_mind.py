@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from router.domain.conversation import ConversationState
+from router.domain.opening_hours import NAV_PHONE_HOURS
 from router.services import handoff
 from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
@@ -134,7 +135,7 @@ def test_a_reminder_past_closing_says_where_the_answer_comes_as_the_queue_notice
     conversation = Conversation(id="c", token_hash="t", created_at=now, updated_at=now, channel="rest",
                                 enhetsnummer="0220", enhet_navn="Nav Asker")
     promise = WaitPromise(WaitKind.PAST_CLOSING, closes=now + timedelta(minutes=30), opens=now + timedelta(hours=18))
-    text = " ".join(_wait_in_brief(conversation, promise, "nb", now, login_available=login))
+    text = " ".join(_wait_in_brief(conversation, promise, "nb", now, phone=NAV_PHONE_HOURS, login_available=login))
     assert fixed_text("answer_here_keep_tab_open", "nb") in text
     assert (fixed_text("answer_found_again_if_logged_in", "nb") in text) is login
 

@@ -13,6 +13,7 @@ from router.domain.acute_need import AcuteCategory, help_key
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.language_policy import SUPPORTED_LANGUAGES, Detection
 from router.domain.messages import Message
+from router.domain.opening_hours import NAV_PHONE_HOURS
 from router.domain.queue import Priority, order_queue
 from router.ports.bot import BotReply
 from router.services import handoff, safety_net, waiting
@@ -398,12 +399,12 @@ def test_after_thoughts_of_suicide_a_wait_with_nobody_answering_soon_carries_the
 
     conversation = Conversation(id="c", token_hash="h", created_at=NOW, updated_at=NOW, enhet_navn="Nav Asker")
     closed = WaitPromise(WaitKind.NOBODY_ONLINE)
-    texts = waiting.wait_texts(conversation, closed, "nb", NOW, contacts_just_shown=True, self_harm=True)
+    texts = waiting.wait_texts(conversation, closed, "nb", NOW, phone=NAV_PHONE_HOURS, contacts_just_shown=True, self_harm=True)
     assert fixed_text("self_harm_contacts", "nb") in texts and fixed_text("emergency_contacts", "nb") not in texts
     soon = WaitPromise(WaitKind.SOON, minutes=10)
-    assert fixed_text("self_harm_contacts", "nb") not in waiting.wait_texts(conversation, soon, "nb", NOW, self_harm=True)
+    assert fixed_text("self_harm_contacts", "nb") not in waiting.wait_texts(conversation, soon, "nb", NOW, phone=NAV_PHONE_HOURS, self_harm=True)
     conversation.diskresjonskode = "SPSF"
-    assert waiting.wait_texts(conversation, closed, "nb", NOW)[0].startswith(
+    assert waiting.wait_texts(conversation, closed, "nb", NOW, phone=NAV_PHONE_HOURS)[0].startswith(
         fixed_text("wait_nobody_online_phone_closed", "nb", enhet="NAV")), \
         "kode 6: the office that serves only them is never named on the screen"
 
@@ -440,7 +441,7 @@ async def test_the_bots_emergency_answer_minutes_later_does_not_repeat_the_numbe
     class EmergencyBot(FakeBot):
         async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
             self.received.append((conversation_id, text))
-            return [BotReply(text=f"Det høres vanskelig ut. {waiting.emergency_contacts(None, 'nb', world.clock.now())}"
+            return [BotReply(text=f"Det høres vanskelig ut. {waiting.emergency_contacts(None, 'nb', world.clock.now(), phone=NAV_PHONE_HOURS)}"
                                   f" {offer}", buttons=({"title": "Ja, sett meg i kø", "payload": "/human_handoff"},))]
 
     world.deps.bot = EmergencyBot()
@@ -493,12 +494,12 @@ async def test_acute_need_on_a_public_holiday_gets_the_numbers_that_answer_now(n
 def test_the_contacts_follow_navs_phone_hours() -> None:
     from tests.unit.services.conftest import NOW
 
-    assert waiting.emergency_contacts(None, "en", NOW) == fixed_text("emergency_contacts", "en"), "Tuesday 10:30"
-    assert waiting.emergency_contacts(None, "nb", SATURDAY_MORNING) == fixed_text(
+    assert waiting.emergency_contacts(None, "en", NOW, phone=NAV_PHONE_HOURS) == fixed_text("emergency_contacts", "en"), "Tuesday 10:30"
+    assert waiting.emergency_contacts(None, "nb", SATURDAY_MORNING, phone=NAV_PHONE_HOURS) == fixed_text(
         "emergency_contacts_closed", "nb", opens=MONDAY_OPENING_NB)
     friday_evening = datetime(2026, 12, 4, 14, 0, tzinfo=UTC)  # 15:00 in Oslo: just closed
-    assert "fra mandag 7. desember kl. 09:00" in waiting.emergency_contacts(None, "nb", friday_evening)
-    assert waiting.emergency_contacts(AcuteCategory.SELF_HARM, "nb", SATURDAY_MORNING) == \
+    assert "fra mandag 7. desember kl. 09:00" in waiting.emergency_contacts(None, "nb", friday_evening, phone=NAV_PHONE_HOURS)
+    assert waiting.emergency_contacts(AcuteCategory.SELF_HARM, "nb", SATURDAY_MORNING, phone=NAV_PHONE_HOURS) == \
         fixed_text("self_harm_contacts", "nb"), "the 24-hour helplines are the same at any hour"
 
 
@@ -602,14 +603,14 @@ def test_what_nav_can_do_is_written_for_every_language_and_follows_the_numbers_a
             own = fixed_text(key, language)
             assert own and (language == "en" or own != fixed_text(key, "en")), (key, language)
             assert "NAV" in own, (key, language)
-            assert waiting.emergency_contacts(category, language, NOW).endswith(own)
+            assert waiting.emergency_contacts(category, language, NOW, phone=NAV_PHONE_HOURS).endswith(own)
     # Saturday: what answers now leads, and the sentence still follows it.
     saturday = NOW + timedelta(days=4)
-    closed = waiting.emergency_contacts(AcuteCategory.HOME_AT_RISK, "nb", saturday)
+    closed = waiting.emergency_contacts(AcuteCategory.HOME_AT_RISK, "nb", saturday, phone=NAV_PHONE_HOURS)
     assert closed.startswith("Trenger du hjelp nå? NAV er stengt") and closed.endswith(fixed_text("home_at_risk_help",
                                                                                                     "nb"))
     assert help_key(AcuteCategory.NO_FOOD) is None and help_key(None) is None
-    assert waiting.emergency_contacts(AcuteCategory.NO_FOOD, "nb", NOW) == fixed_text("emergency_contacts", "nb")
+    assert waiting.emergency_contacts(AcuteCategory.NO_FOOD, "nb", NOW, phone=NAV_PHONE_HOURS) == fixed_text("emergency_contacts", "nb")
 
 
 async def with_a_veileder(world: World) -> tuple[Conversation, str]:

@@ -10,6 +10,7 @@ import pytest
 from router.domain.acute_need import AcuteCategory
 from router.domain.conversation import Conversation
 from router.domain.language_policy import SUPPORTED_LANGUAGES
+from router.domain.opening_hours import NAV_PHONE_HOURS
 from router.domain.wait_promise import WaitKind, WaitPromise
 from router.services import handoff, waiting
 from router.services.conversations import create_conversation
@@ -39,11 +40,11 @@ def test_while_the_phone_is_closed_the_wait_does_not_send_the_bruker_to_it(langu
     nobody = WaitPromise(WaitKind.NOBODY_ONLINE, closes=CLOSES, opens=OPENS)
     past = WaitPromise(WaitKind.PAST_CLOSING, minutes=45, closes=CLOSES, opens=OPENS)
     for promise, key in ((nobody, "wait_nobody_online_phone_closed"), (past, "wait_past_closing_phone_closed")):
-        wait, contacts = waiting.wait_texts(conversation(), promise, language, now)
+        wait, contacts = waiting.wait_texts(conversation(), promise, language, now, phone=NAV_PHONE_HOURS)
         assert NAV_PHONE not in wait, (language, key)
         assert wait.startswith(fixed_text(key, language, enhet="Nav Asker", closes="§", opens="§").split("§")[0])
         # The contacts after it say what answers now, and when NAV's phone answers again.
-        assert contacts == waiting.emergency_contacts(None, language, now)
+        assert contacts == waiting.emergency_contacts(None, language, now, phone=NAV_PHONE_HOURS)
         assert contacts.startswith(fixed_text("emergency_contacts_closed", language, opens="§").split("§")[0])
 
 
@@ -51,7 +52,7 @@ def test_while_the_phone_is_open_the_wait_offers_it_once() -> None:
     """Probe 87 read "ringe NAV på 55 55 33 33" in the wait and "ring 55 55 33 33 (hverdager 09–15)" in the
     emergency contacts right after it: the number is given once, with its hours, in the contacts."""
     promise = WaitPromise(WaitKind.NOBODY_ONLINE, closes=CLOSES, opens=OPENS)
-    wait, contacts = waiting.wait_texts(conversation(), promise, "nb", NOW)  # Tuesday 10:30
+    wait, contacts = waiting.wait_texts(conversation(), promise, "nb", NOW, phone=NAV_PHONE_HOURS)  # Tuesday 10:30
     assert wait == (f'{fixed_text("wait_nobody_online_phone_closed", "nb", enhet="Nav Asker")} '
                     f'{fixed_text("answer_here_keep_tab_open", "nb")}')
     assert contacts == fixed_text("emergency_contacts", "nb") and f"ring {NAV_PHONE}" in contacts
@@ -61,7 +62,7 @@ def test_while_the_phone_is_open_the_wait_offers_it_once() -> None:
 def test_the_wait_gives_the_phone_when_no_contacts_follow() -> None:
     """The contacts were shown minutes ago: the wait gives NAV's phone itself."""
     promise = WaitPromise(WaitKind.NOBODY_ONLINE, closes=CLOSES, opens=OPENS)
-    (wait,) = waiting.wait_texts(conversation(), promise, "nb", NOW, contacts_just_shown=True)
+    (wait,) = waiting.wait_texts(conversation(), promise, "nb", NOW, phone=NAV_PHONE_HOURS, contacts_just_shown=True)
     assert f"ringe NAV på {NAV_PHONE}" in wait
 
 
@@ -80,12 +81,12 @@ def test_kode_6_is_told_to_call_nav_not_a_local_office(language: str) -> None:
     """During opening hours the contacts said "Ring NAV-kontoret ditt" to a person whose case only Vikafossen
     handles, and who has no local office to call; the wording names no office at all (need to know)."""
     promise = WaitPromise(WaitKind.NOBODY_ONLINE, closes=CLOSES, opens=OPENS)
-    wait, contacts = waiting.wait_texts(conversation("SPSF"), promise, language, NOW)
+    wait, contacts = waiting.wait_texts(conversation("SPSF"), promise, language, NOW, phone=NAV_PHONE_HOURS)
     assert contacts == fixed_text("emergency_contacts_call_nav", language)
     assert contacts != fixed_text("emergency_contacts", language)
     assert NAV_PHONE in contacts and "Vikafossen" not in wait + contacts
     # Kode 7 (fortrolig) is served by the local office: "call your NAV office" holds for them.
-    assert waiting.wait_texts(conversation("SPFO"), promise, language, NOW)[1] == fixed_text("emergency_contacts",
+    assert waiting.wait_texts(conversation("SPFO"), promise, language, NOW, phone=NAV_PHONE_HOURS)[1] == fixed_text("emergency_contacts",
                                                                                           language)
 
 
@@ -95,9 +96,9 @@ def test_the_kode_6_wording_says_call_nav_in_bokmaal_nynorsk_and_english() -> No
     assert "Call NAV on +47 55 55 33 33 (weekdays 09–15)." in fixed_text("emergency_contacts_call_nav", "en")
     assert "office" not in fixed_text("emergency_contacts_call_nav", "en")
     # While NAV's phone is closed the closed contacts hold for everyone: they name no office.
-    assert waiting.emergency_contacts(None, "nb", SATURDAY, local_office=False) == fixed_text(
+    assert waiting.emergency_contacts(None, "nb", SATURDAY, phone=NAV_PHONE_HOURS, local_office=False) == fixed_text(
         "emergency_contacts_closed", "nb", opens=MONDAY_NB)
-    assert waiting.emergency_contacts(AcuteCategory.VIOLENCE, "nb", NOW, local_office=False) == fixed_text(
+    assert waiting.emergency_contacts(AcuteCategory.VIOLENCE, "nb", NOW, phone=NAV_PHONE_HOURS, local_office=False) == fixed_text(
         "violence_contacts", "nb")
 
 

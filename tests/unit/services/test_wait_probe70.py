@@ -9,7 +9,7 @@ import pytest
 from router.domain.assignment import Presence
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.language_policy import SUPPORTED_LANGUAGES
-from router.domain.opening_hours import OSLO, OpeningHours
+from router.domain.opening_hours import NAV_PHONE_HOURS, OSLO, OpeningHours
 from router.domain.wait_promise import WaitKind, WaitPromise
 from router.ports.store import StaffSession
 from router.services import dispatch, handoff, waiting
@@ -42,7 +42,7 @@ def conversation() -> Conversation:
 @pytest.mark.parametrize("language", sorted(SUPPORTED_LANGUAGES))
 def test_nobody_online_before_closing_names_the_closing_time_and_the_next_opening(language: str) -> None:
     promise = WaitPromise(WaitKind.NOBODY_BEFORE_CLOSING, closes=FRIDAY_CLOSES, opens=MONDAY_OPENS)
-    wait = waiting.wait_texts(conversation(), promise, language, FRIDAY_1455)[0]
+    wait = waiting.wait_texts(conversation(), promise, language, FRIDAY_1455, phone=NAV_PHONE_HOURS)[0]
     assert clock(FRIDAY_CLOSES, language) in wait and day_and_time(MONDAY_OPENS, language) in wait
     # NAV's phone is open at 14:55, but the emergency contacts after the wait give it: the wait does not as well.
     assert wait.startswith(fixed_text("wait_nobody_before_closing_phone_closed", language, enhet="Nav Frogner",
@@ -76,8 +76,8 @@ async def test_friday_1456_with_a_free_veileder_no_closing_warning_and_no_minute
 @pytest.mark.parametrize("language", ["ar", "nb"])
 def test_minutes_are_counted_in_the_language_s_plural(language: str) -> None:
     """Arabic: "5 دقائق" (3–10 take the plural), "15 دقيقة" (11–99 the singular)."""
-    five = waiting.wait_texts(conversation(), WaitPromise(WaitKind.SOON, minutes=5), language, FRIDAY_1455)[0]
-    fifteen = waiting.wait_texts(conversation(), WaitPromise(WaitKind.SOON, minutes=15), language, FRIDAY_1455)[0]
+    five = waiting.wait_texts(conversation(), WaitPromise(WaitKind.SOON, minutes=5), language, FRIDAY_1455, phone=NAV_PHONE_HOURS)[0]
+    fifteen = waiting.wait_texts(conversation(), WaitPromise(WaitKind.SOON, minutes=15), language, FRIDAY_1455, phone=NAV_PHONE_HOURS)[0]
     if language == "ar":
         assert "5 دقائق" in five and "5 دقيقة" not in five
         assert "15 دقيقة" in fifteen
