@@ -17,7 +17,7 @@ from router.domain.conversation import Conversation, ConversationState, Placemen
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
 from router.domain.geografi import GeografiskTilknytning, GtType
 from router.domain.messages import Message, bound_person
-from router.domain.opening_hours import OpeningHours
+from router.domain.opening_hours import NAV_PHONE_HOURS, OpeningHours
 from router.domain.places import Place
 from router.domain.purge import purged_history
 from router.domain.queue import Priority
@@ -525,6 +525,7 @@ class FakeRouting:
         self.kontaktsenter_innsyn: dict[str, bool | None] = {}  # as reference/enheter.csv's digisos_innsyn_nks
         self.per_bydel: set[str] = set()  # places served per bydel, as Oslo
         self.part_of: dict[str, str] = {}  # queues staffed from another enhet, as NKS-OVRG from 4100
+        self.phone_hours = NAV_PHONE_HOURS  # NAV's phone; a test gives it NAV-wide days (julaften) with_nav_days
 
     def resolve(self, query: RoutingQuery, *, on: date, strict: bool) -> Resolution:
         kode = Diskresjonskode(query.diskresjonskode) if query.diskresjonskode else Diskresjonskode.ANY
@@ -555,6 +556,9 @@ class FakeRouting:
         """Open around the clock every day, or (open_now=False) only 07:00-08:00 Oslo time."""
         hours = (time(0, 0), time(23, 59)) if self.open_now else (time(7, 0), time(8, 0))
         return OpeningHours({d: (hours,) for d in range(7)}, closed_on_public_holidays=False)
+
+    def nav_phone_hours(self) -> OpeningHours:
+        return self.phone_hours
 
     def kommune_navn(self, kommunenummer: str) -> str:
         return kommunenummer

@@ -12,23 +12,12 @@ from router.adapters.language_layer import NorwegianOnlyLanguage
 from router.config import Settings
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence
-from router.domain.opening_hours import NAV_PHONE_HOURS, OpeningHours
 from router.domain.veileder import Veileder
 from router.services import handoff
 from router.services.conversations import create_conversation
 from router.services.deps import Deps
 from router.services.tasks import BackgroundTasks
 from tests.fakes import FakeBot, FakeRouting, InMemoryStore, RecordingBus
-
-
-class Routing(FakeRouting):
-    """The fake routing port with NAV's phone: weekdays 09–15; a test gives it NAV-wide days (julaften) with_nav_days.
-    (Here rather than in tests/fakes.py only while another change is open there: belongs in FakeRouting.)"""
-
-    phone_hours = NAV_PHONE_HOURS
-
-    def nav_phone_hours(self) -> OpeningHours:
-        return self.phone_hours
 
 # A Tuesday morning in Oslo: offices are open.
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -74,7 +63,7 @@ class World:
 def world() -> World:
     store = InMemoryStore()
     bot, bus, clock = FakeBot(), RecordingBus(), FixedClock(NOW)
-    routing = Routing(OFFICES)
+    routing = FakeRouting(OFFICES)
     deps = Deps(settings=Settings(internal_token="t", sla_sweep_s=0), uow=store.uow, bot=bot, bus=bus, clock=clock,
                 language=NorwegianOnlyLanguage(), routing=routing, tasks=BackgroundTasks())
     return World(deps, store, bot, bus, clock, routing)

@@ -10,7 +10,7 @@ import pytest
 from router.domain.acute_need import AcuteCategory
 from router.domain.conversation import Conversation
 from router.domain.language_policy import SUPPORTED_LANGUAGES
-from router.domain.opening_hours import NAV_PHONE_HOURS
+from router.domain.opening_hours import NAV_PHONE_HOURS, NavDay
 from router.domain.wait_promise import WaitKind, WaitPromise
 from router.services import handoff, waiting
 from router.services.conversations import create_conversation
@@ -118,3 +118,14 @@ async def test_kode_6_with_an_acute_need_is_told_to_call_nav(world: World) -> No
     told = [m.text_for_user for _, m in sorted(world.store.messages.items())
             if m.conversation_id == created.id and m.sender == "system"]
     assert told == [fixed_text("emergency_contacts_call_nav", "nb")]
+
+
+async def test_the_queue_notice_asks_the_routing_port_when_navs_phone_answers(world: World) -> None:
+    """Julaften (reference/nav_dager.csv, probe 119): at 10:00 the emergency contacts lead with what answers then
+    and say NAV's phone answers on Monday 28 December; the enhet (open around the clock here) does not decide it."""
+    world.routing.phone_hours = NAV_PHONE_HOURS.with_nav_days((NavDay(month=12, day=24, kilde="test"),))
+    world.clock.advance(seconds=(datetime(2026, 12, 24, 9, 0, tzinfo=UTC) - world.clock.now()).total_seconds())
+    created, _ = await create_conversation(world.deps, kommune="Asker")
+    result = await handoff.hand_off(world.deps, created.id, reason="ingen mat", priority="emergency")
+    assert result["message"].endswith(fixed_text("emergency_contacts_closed", "nb",
+                                                 opens="mandag 28. desember kl. 09:00"))
