@@ -8,7 +8,8 @@ queries below run on every dashboard refresh and /metrics scrape (``since``), at
 (``first_answer_waits``, ``recently_handled``: the wait promise) and at every retention sweep (``purgeable``).
 
 A throwaway SQLite database (migrated with router.adapters.db.migrate, as the router does) first holds one live
-day (the baseline: 12,500 conversations over the last 24 h in 250 enheter, some still waiting); each query is
+day (the baseline: 12,500 conversations over the last 24 h in 250 enheter, some still waiting, each with its
+history events: handoff, take, close, which the dashboard counts by when they happened); each query is
 timed (median of --repeats) through the real store (router.adapters.store). Then --days of closed, purged history
 are added and the same queries timed again. Prints the times and their ratio to the baseline, and writes
 bench/out/store_growth.json. Without indexes that fit these queries, each one reads the whole table.
@@ -37,11 +38,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
 
 from bench.results import write_result  # noqa: E402
 from router.adapters.db import create_engine, migrate  # noqa: E402
-from router.adapters.models import ConversationRow  # noqa: E402
+from router.adapters.models import ConversationEventRow, ConversationRow  # noqa: E402
 from router.adapters.store import unit_of_work_factory  # noqa: E402
 from router.domain.conversation import ConversationState  # noqa: E402
 from router.domain.wait_promise import PACE_WINDOW, SAMPLE_CHATS  # noqa: E402
-from router.services.queue_overview import WINDOW  # noqa: E402
+from router.services.queue_overview import HISTORY_KINDS, WINDOW  # noqa: E402
 from router.services.waiting import RECENT_ANSWERS  # noqa: E402
 
 NOW = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)
@@ -53,7 +54,7 @@ RETENTION = timedelta(days=2)
 def rows_for(day_start: datetime, count: int, rng: random.Random, *, live: bool) -> list[dict[str, Any]]:
     """``count`` conversations created during the 24 h from ``day_start``: all closed (purged when older than the
     retention), except a few still waiting in the live day."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for _ in range(count):
         created = day_start + timedelta(seconds=rng.uniform(0, 86_400))
         queued = created + timedelta(minutes=2)
@@ -74,10 +75,25 @@ def rows_for(day_start: datetime, count: int, rng: random.Random, *, live: bool)
     return rows
 
 
+def events_for(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The history a conversation leaves (kept after its transcript is purged): the handoff, the take and the close,
+    which the kontaktsenter's figures read by when they happened (queue_figures)."""
+    base = {"conversation_id": row["id"], "actor": "bench", "reason": "", "data": {}}
+    events = [{**base, "kind": "handoff", "from_state": "BOT", "to_state": "QUEUED", "at": row["queued_at"],
+               "data": {"enhetsnummer": row["enhetsnummer"]}}]
+    if row["assigned_at"] is not None:
+        events.append({**base, "kind": "assign", "from_state": "QUEUED", "to_state": "ASSIGNED",
+                       "at": row["assigned_at"]})
+        events.append({**base, "kind": "close", "from_state": "ASSIGNED", "to_state": "CLOSED", "at": row["closed_at"]})
+    return events
+
+
 async def add(engine: AsyncEngine, rows: list[dict[str, Any]]) -> None:
     async with engine.begin() as connection:
         for start in range(0, len(rows), 5_000):
-            await connection.execute(insert(ConversationRow), rows[start:start + 5_000])
+            chunk = rows[start:start + 5_000]
+            await connection.execute(insert(ConversationRow), chunk)
+            await connection.execute(insert(ConversationEventRow), [event for row in chunk for event in events_for(row)])
 
 
 async def timed(query: Callable[[], Awaitable[Any]], repeats: int) -> float:
@@ -99,8 +115,17 @@ async def measure(engine: AsyncEngine, repeats: int) -> dict[str, float]:
                 return await call(uow.conversations)
         return run
 
+    async def window_history() -> Any:
+        """What the overview reads of the window's history besides ``since``: the breaches, and the counted kinds
+        of every conversation in the window (queue_overview.overview)."""
+        async with factory() as uow:
+            ids = [conversation.id for conversation in await uow.conversations.since(NOW - WINDOW)]
+            await uow.history.breaches_since(NOW - WINDOW)
+            return await uow.history.of_kinds(ids, HISTORY_KINDS)
+
     queries = {
         "since (dashboard, /metrics)": in_uow(lambda c: c.since(NOW - WINDOW)),
+        "window's history (dashboard)": window_history,
         "first_answer_waits (wait promise)": in_uow(lambda c: c.first_answer_waits(OFFICE, NOW - RECENT_ANSWERS)),
         "recently_handled (wait promise)": in_uow(lambda c: c.recently_handled(OFFICE, NOW - PACE_WINDOW,
                                                                               SAMPLE_CHATS)),
