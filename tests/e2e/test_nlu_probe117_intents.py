@@ -95,11 +95,13 @@ FIRST_ACTION: list[tuple[str, set[str]]] = [
 
 
 # The bot's next action after a conversation so far (the policies, without the action server): (kind, value) steps,
-# kind "user" (text, intent), "bot" (text) or "action" (name).
+# kind "user" (text, intent), "bot" (text), "loop" (the active loop's name), "rejected" (a form that took no answer
+# from the message, as digisos_form does for an intent its slots leave out) or "action" (name).
 NEXT = r'''
 import asyncio, json, sys
 from rasa.core.agent import Agent
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted, ActionExecutionRejected, ActiveLoop, BotUttered, SessionStarted, UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
@@ -113,6 +115,10 @@ async def main():
                 events.append(UserUttered(value[0], {"name": value[1], "confidence": 1.0}))
             elif kind == "bot":
                 events.append(BotUttered(value))
+            elif kind == "loop":
+                events.append(ActiveLoop(value))
+            elif kind == "rejected":
+                events.append(ActionExecutionRejected(value))
             else:
                 events.append(ActionExecuted(value))
         await agent.tracker_store.save(DialogueStateTracker.from_events(name, events, agent.domain.slots))
@@ -142,6 +148,17 @@ NEXT_ACTION: dict[str, tuple[list[tuple[str, object]], str]] = {
     "yes to the person offered to one who writes for another": ([
         ("user", ["kan jeg søke for mora mi", "on_behalf"]), ("action", "utter_on_behalf"),
         ("action", "action_listen"), ("user", ["ja", "affirm"])], "action_handoff"),
+    "writing for someone else in the middle of the guide: the answer, then the guide": ([
+        ("user", ["hjelp meg å søke", "sosialhjelp_apply"]), ("action", "action_sosialhjelp_apply"),
+        ("action", "action_listen"), ("user", ["ja", "affirm"]), ("action", "utter_digisos_intro"),
+        ("action", "digisos_form"), ("loop", "digisos_form"), ("action", "action_listen"),
+        ("user", ["kan jeg søke for mora mi", "on_behalf"]), ("rejected", "digisos_form")], "utter_on_behalf"),
+    "... and after that answer the guide's question again": ([
+        ("user", ["hjelp meg å søke", "sosialhjelp_apply"]), ("action", "action_sosialhjelp_apply"),
+        ("action", "action_listen"), ("user", ["ja", "affirm"]), ("action", "utter_digisos_intro"),
+        ("action", "digisos_form"), ("loop", "digisos_form"), ("action", "action_listen"),
+        ("user", ["kan jeg søke for mora mi", "on_behalf"]), ("rejected", "digisos_form"),
+        ("action", "utter_on_behalf")], "digisos_form"),
 }
 
 
