@@ -122,6 +122,13 @@ class WaitPromise:
     def answers_soon(self) -> bool:
         return self.kind in (WaitKind.NOW, WaitKind.SOON)
 
+    @property
+    def answer_promised_at(self) -> datetime | None:
+        """The time the bruker is told a veileder answers ("En veileder svarer deg mandag 4. januar kl. 09:00",
+        "trolig svarer vi deg først ..."), or None when the wait names no time (soon, nobody online)."""
+        named = self.kind in (WaitKind.CLOSED, WaitKind.PAST_CLOSING, WaitKind.NOBODY_BEFORE_CLOSING)
+        return self.opens if named else None
+
 
 def answered_at_once(queue: LiveQueue) -> bool:
     """A free place waits for this conversation (nobody ahead takes it first): assignment gives it at once."""

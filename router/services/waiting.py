@@ -15,6 +15,7 @@ from router.domain.messages import Message
 from router.domain.opening_hours import OpeningHours, nav_phone_opens
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import (
+    ANSWER_PROMISED,
     PACE_WINDOW,
     SAMPLE_CHATS,
     LiveQueue,
@@ -199,6 +200,10 @@ async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversati
         if conversation.state is ConversationState.QUEUED else None
     if someone_at_work and promise is not None and promise.kind is WaitKind.CLOSED:
         promise = WaitPromise(WaitKind.NOBODY_ONLINE, opens=promise.opens)
+    if promise is not None and promise.answer_promised_at is not None:
+        # The time she is told, for staff too: her queue card says it (services/inbox.py), not only her screen.
+        conversation.note(ANSWER_PROMISED, actor="router", reason="brukeren fikk vite når en veileder svarer",
+                          now=now, data={"at": promise.answer_promised_at.isoformat()})
     records = await contacts_shown(uow, conversation.id) if promise else []
     shown = contacts_fresh([r.at for r in records], now)
     self_harm = any((r.data or {}).get("category") == AcuteCategory.SELF_HARM.value for r in records)

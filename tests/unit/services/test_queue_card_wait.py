@@ -44,6 +44,8 @@ async def test_a_card_says_the_office_is_closed_and_when_the_chat_expires(world:
 
     [card] = await inbox.queue_for(world.deps, as_staff(world, kari.id))
     assert card["id"] == conversation_id and card["office_open"] is False
+    # What her queue notice told her ("En veileder svarer deg torsdag 24. desember kl. 09:00"), for staff too.
+    assert datetime.fromisoformat(card["answer_promised_at"]) == datetime(2026, 12, 24, 9, 0, tzinfo=OSLO)
     # 18 open hours: 24.12 09-15, then (25.-27. closed) 28.12 and 29.12 09-15.
     assert datetime.fromisoformat(card["expires_at"]) == datetime(2026, 12, 29, 15, 0, tzinfo=OSLO)
     world.clock.advance(seconds=(datetime(2026, 12, 24, 10, tzinfo=OSLO) - world.clock.now()).total_seconds())
