@@ -51,7 +51,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-__all__ = ["AcuteCategory", "AcuteSignal", "detect", "states_danger", "contacts_key", "help_key",
+__all__ = ["AcuteCategory", "AcuteSignal", "detect", "states", "states_danger", "contacts_key", "help_key",
            "ANSWERED_BY_THE_ROUTER",
            "separated_words", "normalize", "PATTERNS", "LANGUAGE_ORDER", "CONTACTS_SHOWN", "CONTACTS_FRESH_FOR",
            "contacts_fresh"]
@@ -1382,6 +1382,14 @@ def states_danger(text: str) -> bool:
     compiled = _compiled()[:len(ANSWERED_BY_THE_ROUTER)]
     assert tuple(category for category, _ in compiled) == ANSWERED_BY_THE_ROUTER
     return any(pattern.search(normalized) for _, by_language in compiled for _, pattern in by_language)
+
+
+def states(category: AcuteCategory, text: str) -> bool:
+    """Whether ``text`` states this need, in any of the languages, whatever more serious need it states too
+    ("har ikke noe sted å bo, er på krisesenter" states nowhere to sleep, though detect gives violence)."""
+    normalized = normalize(text)
+    return any(pattern.search(normalized)
+               for found, by_language in _compiled() if found is category for _, pattern in by_language)
 
 
 def detect(text: str, *, prefer: str | None = None) -> AcuteSignal | None:

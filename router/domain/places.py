@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from router.domain.acute_need import AcuteCategory, states
 from router.domain.geografi import Geografi, loose_name
 
 # Bydel "names" that are not places people live in, or are everyday words.
@@ -364,3 +365,34 @@ _DECLINES = re.compile(
 def declines_to_say(text: str) -> bool:
     """Whether an answer to the place question says "rather not say" or "don't know" ("vil ikke si det", "nei")."""
     return bool(_DECLINES.match(text))
+
+
+# An answer to "where do you live?" that says the bruker has no home to name: "har ikke noe sted å bo", "har ingen
+# plass å bo", "har itj nån plass", "ingen steder", "uten fast adresse", "bostedsløs", "sover ute", "homeless", "no
+# place to live", "nowhere". Asked "where do you live", she cannot answer; where she is now can (the NAV office of
+# the kommune she stays in helps someone without a fixed address: the bot's utter_sosialhjelp_no_address says so).
+# Beside acute_need's nowhere-to-sleep statements in 20 languages, the short answers only this question gets. A
+# place's word must end the thought ("har ikke noen plass i barnehagen" is not about a home).
+_NEG = r"(?:ikke|ikkje|ikk|ike|itj|ittj|ittje|iche|inte|not|no|ingen|inga|ingi)"
+_SOME = r"(?:noe|noen|nå|nån|nåkka|nåkke|nokka|noka|noko|nokon|nåkån|nakka|et|en|ett|ein|eit|any|a)"
+_HOME = r"(?:sted|stad|plass|bolig|bustad|hjem|heim|bopel|adresse|home|place|address|abode)"
+_THOUGHT_ENDS = r"(?=\s*(?:$|[.,!;:]|(?:å|og|o|te|til|to|for|at|nå|no|i natt|i kveld|now|right now|tonight)\b))"
+_NO_HOME = re.compile(
+    rf"\b(?:har|ha|he|hæ|have|got|has)\s+(?:{_NEG}\s+)(?:{_SOME}\s+)?(?:fast\s+|fixed\s+|permanent\s+)?{_HOME}"
+    rf"{_THOUGHT_ENDS}"
+    rf"|\b(?:don'?t|do\s+not|dont)\s+have\s+(?:{_SOME}\s+)?(?:fixed\s+|permanent\s+)?{_HOME}{_THOUGHT_ENDS}"
+    rf"|\b(?:uten|utan|ikke|ikkje|ingen|inga|no|without)\s+(?:fast|fixed|permanent)\s+{_HOME}"
+    r"|^\W*(?:bor\s+|bur\s+)?(?:ingen\s*steder|ingensteds|ingenstad|ingen\s+stad|ingen\s+plass|ikke\s+noe\s+sted"
+    r"|ikkje\s+nokon\s+stad|nowhere|no\s*where)\b"
+    r"|\b(?:bostedsløs|bustadlaus|hjemløs|heimlaus|husløs|uteligger|homeless|rough\s+sleep|sleeping\s+rough)"
+    r"|\b(?:sover|sove|sov|søv|søve|ligger|sleep|sleeping)\s+(?:ute|utendørs|utandørs|på\s+gata|på\s+gaten|outside"
+    r"|outdoors|rough|on\s+the\s+streets?)\b"
+    r"|^\W*(?:på\s+gata|på\s+gaten|on\s+the\s+streets?)\W*$",
+    re.IGNORECASE)
+
+
+def says_no_home(text: str) -> bool:
+    """Whether an answer to the place question says the bruker has no home ("har ikke noe sted å bo", "bostedsløs",
+    "sover ute", "homeless"): she is asked instead where she stays now. The caller looks for a place first
+    ("sover ute i Bergen" names Bergen); "jeg bor i Bø" and "bor på hybel i Bergen" say nothing of the kind."""
+    return bool(_NO_HOME.search(text)) or states(AcuteCategory.NOWHERE_TO_SLEEP, text)

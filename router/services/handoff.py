@@ -14,7 +14,7 @@ from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.opening_hours import OSLO
-from router.domain.places import declines_to_say, reads_as_a_question
+from router.domain.places import declines_to_say, reads_as_a_question, says_no_home
 from router.domain.queue import Priority, priority_for_intents
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
 from router.ports.bot import BotUnavailable
@@ -42,6 +42,9 @@ RASA_OWN_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
 # The place asked of a bruker already in the queue (acute need is queued first): their next message is read as
 # the answer (rerouting.reroute_on_place), in any language, until a "place_answered" record.
 PLACE_ASKED_IN_QUEUE = "place_asked_in_queue"
+# The reason of a place question that asked a bruker without a home where she stays now (place_question_no_home):
+# asked once, and not one of the two questions where she lives (place_asked_times).
+NO_HOME_ASKED = "uten fast sted å bo: spurt hvor brukeren oppholder seg nå"
 # "Vil ikke oppgi" under the place question asked in the queue: the chat stays where it waits, so the button is the
 # queue's "Nei, jeg venter" (relay.STAY_IN_QUEUE_PAYLOADS: pressable while it waits, answered "you keep your place").
 # "/stay_in_queue" for clients that send only "/" payloads.
@@ -342,8 +345,13 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
     declined = text.strip() == NO_PLACE
     place = None if declined else place_from_text(deps.routing, text, in_passing=False,
                                                   on=now.astimezone(OSLO).date())
+    if place is None and not declined and says_no_home(text) and not await asked_no_home(deps, conversation_id):
+        # "har ikke noe sted å bo" (probe 117): where she lives has no answer; where she stays now has, and that
+        # kommune's NAV office helps her. Asked once, instead of the question again; the handoff waits as before.
+        await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, no_home=True)
+        return
     if place is None and not declined and (reads_as_a_question(text) or not declines_to_say(text)) \
-            and await place_asked_times(deps, conversation_id) < 2:
+            and await place_asked_times(deps, conversation_id) < 2 and not await asked_no_home(deps, conversation_id):
         # A question of their own, or words that name no place ("har ikke noe sted å bo": probe 117's homeless
         # bruker, whose "bo" was taken as Bø): asked once more; "vil ikke si det" goes on as the button does.
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to,
@@ -392,26 +400,37 @@ async def leave_queue(deps: Deps, conversation_id: str, *, reply_to: int | None 
 
 
 async def place_asked_times(deps: Deps, conversation_id: str, kind: str = "place_asked") -> int:
-    """How often the router asked where the bruker lives (``kind``: before the queue, or PLACE_ASKED_IN_QUEUE)."""
+    """How often the router asked where the bruker lives (``kind``: before the queue, or PLACE_ASKED_IN_QUEUE); the
+    question where a bruker without a home stays now is not one of them (NO_HOME_ASKED)."""
     async with deps.uow() as uow:
-        return sum(record.kind == kind for record in await uow.history.list(conversation_id))
+        return sum(record.kind == kind and record.reason != NO_HOME_ASKED
+                   for record in await uow.history.list(conversation_id))
+
+
+async def asked_no_home(deps: Deps, conversation_id: str) -> bool:
+    """Whether a bruker without a home was asked where she stays now (before the queue or in it)."""
+    async with deps.uow() as uow:
+        return any(record.reason == NO_HOME_ASKED for record in await uow.history.list(conversation_id))
 
 
 async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, Any], *,
-                           reply_to: int | None, kommune: KnownPlace | None = None, question: bool = True) -> None:
+                           reply_to: int | None, kommune: KnownPlace | None = None, question: bool = True,
+                           no_home: bool = False) -> None:
     """The place question once more, plainly, with the button to decline; the handoff waits as before. After a
-    ``kommune`` served per bydel, its bydel (the kommune is learned meanwhile)."""
+    ``kommune`` served per bydel, its bydel (the kommune is learned meanwhile); ``no_home``: where a bruker without
+    a home stays now."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
         if kommune is not None:
             conversation.learn_place(kommune.description, gt=kommune.gt)
         conversation.note("place_asked", actor="router", now=now, data=pending,
-                          reason="bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
+                          reason=NO_HOME_ASKED if no_home
+                          else "bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
                           else "svaret var et spørsmål, ikke et sted" if question else "svaret var ikke et sted")
         question = _place_question(conversation, now, kommune=kommune.description if kommune is not None else None,
                                    bydeler=deps.routing.bydel_names(kommune.gt) if kommune is not None else (),
-                                   again=True)
+                                   again=True, no_home=no_home)
         question.reply_to = reply_to
         question = await uow.messages.add(question)
     await publish_message(deps, conversation, question)
@@ -431,10 +450,13 @@ def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str]) -
 
 
 def _place_question(conversation: Conversation, now: datetime, *, kommune: str | None,
-                    bydeler: Sequence[str] = (), again: bool = False) -> Message:
+                    bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False) -> Message:
     """The router's question where the bruker lives, with the button to decline: the bydel of ``kommune`` (one NAV
-    serves per bydel) when it is known, else the kommune or bydel; ``again``: asked once more, plainly."""
+    serves per bydel) when it is known, else the kommune or bydel; ``again``: asked once more, plainly;
+    ``no_home``: where a bruker without a home stays now."""
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
+    if no_home:
+        return system_message(conversation, "place_question_no_home", now, buttons=decline)
     if kommune is not None:
         return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
                              buttons=decline)
@@ -442,12 +464,15 @@ def _place_question(conversation: Conversation, now: datetime, *, kommune: str |
 
 
 def place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None,
-                            bydeler: Sequence[str] = (), again: bool = False) -> Message:
+                            bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False) -> Message:
     """The place question of a bruker already in the queue (acute need), with «Vil ikke oppgi» as the ordinary
     question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE). ``again``:
-    asked once more, plainly (rerouting: an answer that named no place)."""
+    asked once more, plainly (rerouting: an answer that named no place); ``no_home``: where a bruker without a
+    home stays now."""
     payload = "/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": payload}]
+    if no_home:
+        return system_message(conversation, "place_question_no_home", now, buttons=decline)
     if kommune is not None:
         return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
                              buttons=decline)

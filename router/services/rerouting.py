@@ -6,12 +6,14 @@ import logging
 
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
-from router.domain.places import declines_to_say
+from router.domain.places import declines_to_say, says_no_home
 from router.services import assignment, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
 from router.services.handoff import (
+    NO_HOME_ASKED,
     PLACE_ASKED_IN_QUEUE,
+    asked_no_home,
     bydel_question,
     place_asked_times,
     place_question_in_queue,
@@ -45,7 +47,12 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         # language, as in the place question before a handoff; only the message right after the question.
         place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
-        if answering and not declines_to_say(text) and await place_asked_times(deps, conversation_id, PLACE_ASKED_IN_QUEUE) < 2:
+        if answering and says_no_home(text) and not await asked_no_home(deps, conversation_id):
+            # "har ikke noe sted å bo" (probe 117): asked where she stays now, once; she keeps her place and her
+            # priority in the queue meanwhile.
+            return await _ask_again(deps, conversation_id, reply_to=reply_to, no_home=True)
+        if answering and not declines_to_say(text) and not await asked_no_home(deps, conversation_id) \
+                and await place_asked_times(deps, conversation_id, PLACE_ASKED_IN_QUEUE) < 2:
             # Words that name no place ("har ikke noe sted å bo": probe 117's homeless bruker, whose "bo" moved her
             # chat to Nav Bø): asked once more, plainly; the veileder reads what she wrote.
             return await _ask_again(deps, conversation_id, reply_to=reply_to)
@@ -124,20 +131,21 @@ async def _answers_place_question(deps: Deps, conversation_id: str) -> bool:
     return last is not None and last.kind == PLACE_ASKED_IN_QUEUE
 
 
-async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None) -> bool:
+async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None, no_home: bool = False) -> bool:
     """The place question once more to a waiting bruker whose answer named no place (its bydel, where the kommune
-    is known); True when asked."""
+    is known; ``no_home``: where a bruker without a home stays now); True when asked."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
         if conversation.state is not ConversationState.QUEUED:
             return False
-        conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", reason="svaret var ikke et sted", now=now)
+        conversation.note(PLACE_ASKED_IN_QUEUE, actor="router",
+                          reason=NO_HOME_ASKED if no_home else "svaret var ikke et sted", now=now)
         gt = conversation.geografisk_tilknytning
         kommune = deps.routing.kommune_navn(gt) if gt and deps.routing.served_per_bydel(gt) else None
         question = place_question_in_queue(conversation, now, kommune=kommune,
                                            bydeler=deps.routing.bydel_names(gt) if kommune and gt else (),
-                                           again=True)
+                                           again=True, no_home=no_home)
         question.reply_to = reply_to
         question = await uow.messages.add(question)
     await publish_message(deps, conversation, question)

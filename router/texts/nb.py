@@ -29,6 +29,7 @@ TEXTS = {
     "left_queue": "Du har gått ut av køen, og chatroboten svarer deg igjen. Du kan be om en veileder igjen når du vil, men da stiller du deg bakerst i køen.",
     "back_to_bot_offer": "Vil du heller skrive med chatroboten? Da går du ut av køen, og chatroboten svarer deg i stedet for en veileder. Ellers blir du stående i køen, og veilederen ser meldingen din.",
     "place_question_again": "Jeg forstod ikke hvor du bor. Skriv navnet på kommunen eller bydelen din, eller postnummeret. Vil du ikke oppgi det, trykk «Vil ikke oppgi», så sender vi deg til NAV Kontaktsenter. Spørsmålet ditt ser veilederen.",
+    "place_question_no_home": "Takk for at du sier det. Når du ikke har et fast sted å bo, er det NAV-kontoret i kommunen der du er nå, som skal hjelpe deg. Skriv kommunen eller bydelen du oppholder deg i nå.",
     "self_harm_contacts": "Takk for at du forteller det. Er du i fare nå, ring 113. Du kan også snakke med noen hele døgnet: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare nå, ring 112 (politi). Vold- og overgrepslinjen svarer hele døgnet på 116 006, gratis og uten at du må si hvem du er. Krisesentrene kan gi deg et trygt sted å bo, også i natt.",
     "veileder_reply_untranslated": "Veilederen skriver på norsk, og vi kan dessverre ikke oversette svarene til språket ditt. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk ({phone_hours}).",

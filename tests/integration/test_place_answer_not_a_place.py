@@ -1,7 +1,10 @@
 """Probe 117: a homeless bruker in acute need was queued, asked "Hvilken kommune eller bydel bor du i?", answered
 "har ikke noe sted å bo", and her chat was moved to Nav Bø (1867): the "bo" of her answer was read as the kommune
 Bø. Over the HTTP API with the real reference data: an answer that names no place moves nobody; it is asked once
-more, and a real place after it routes as before. Everyday words said in passing while waiting move nobody either."""
+more, and a real place after it routes as before. Everyday words said in passing while waiting move nobody either.
+An answer that says she has no home ("har ikke noe sted å bo", "bostedsløs", "I am homeless") is asked instead,
+once, where she stays now (that kommune's NAV office helps someone without a fixed address), in the queue keeping
+her place and priority, and her answer moves the chat there."""
 
 from __future__ import annotations
 
@@ -44,7 +47,8 @@ async def test_no_home_to_the_place_question_in_the_queue_is_asked_again_not_mov
     answer = await send(client, conversation_id, auth, "har ikke noe sted å bo", "nohome")
     stayed = await conversation_of(client, conversation_id)
     assert (stayed["state"], stayed["enhetsnummer"]) == ("QUEUED", "NKS-OVRG"), "not moved to Nav Bø"
-    assert [m["text"] for m in answer] == [fixed_text("place_question_again", "nb")]
+    # Asked instead where she stays now (the tests below).
+    assert [m["text"] for m in answer] == [fixed_text("place_question_no_home", "nb")]
     assert [b["title"] for b in answer[0]["buttons"]] == [fixed_text("place_decline", "nb")]
     # A place to the question asked again moves the chat as the first answer would have.
     await send(client, conversation_id, auth, "jeg bor i Asker", "asker")
@@ -72,3 +76,51 @@ async def test_rather_not_say_in_words_goes_on_without_a_second_question(client:
     queued = await conversation_of(client, conversation_id)
     assert queued["state"] == "QUEUED"
     assert fixed_text("place_question_again", "nb") not in [m["text"] for m in answer]
+
+
+async def test_no_home_in_the_queue_is_asked_where_she_stays_now_and_keeps_her_priority(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client, kommune=None)
+    await send(client, conversation_id, auth, "jeg har ikke penger til mat", "acute")
+    shown = await to_a_person(client, conversation_id, auth, "nb")
+    assert shown[-1]["text"] == fixed_text("place_question", "nb")
+    answer = await send(client, conversation_id, auth, "har ikke noe sted å bo", "nohome")
+    assert [m["text"] for m in answer] == [fixed_text("place_question_no_home", "nb")]
+    assert [b["title"] for b in answer[0]["buttons"]] == [fixed_text("place_decline", "nb")]
+    waiting = await conversation_of(client, conversation_id)
+    assert (waiting["state"], waiting["priority"], waiting["enhetsnummer"]) == ("QUEUED", "emergency", "NKS-OVRG")
+    # Said again, she is not asked again: once is enough.
+    again = await send(client, conversation_id, auth, "jeg er bostedsløs", "again")
+    assert fixed_text("place_question_no_home", "nb") not in [m["text"] for m in again]
+    assert fixed_text("place_question_again", "nb") not in [m["text"] for m in again]
+
+
+async def test_where_she_stays_now_moves_the_chat_there_with_her_priority(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client, kommune=None)
+    await send(client, conversation_id, auth, "jeg har ikke penger til mat", "acute")
+    await to_a_person(client, conversation_id, auth, "nb")
+    await send(client, conversation_id, auth, "har itj nån plass å bo", "nohome")
+    await send(client, conversation_id, auth, "Asker", "asker")
+    moved = await conversation_of(client, conversation_id)
+    assert (moved["state"], moved["priority"], moved["enhetsnummer"]) == ("QUEUED", "emergency", "0220")
+
+
+async def test_no_home_before_the_queue_is_asked_where_she_stays_now(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client, kommune=None)
+    await send(client, conversation_id, auth, "Hvordan søker jeg om sosialhjelp?", "q")
+    asked = await to_a_person(client, conversation_id, auth, "nb")
+    assert [m["text"] for m in asked] == [fixed_text("place_question", "nb")]
+    answer = await send(client, conversation_id, auth, "bostedsløs", "nohome")
+    # The acute-need net gives the emergency contacts first (NAV is closed on a Saturday); then the question.
+    assert answer[-1]["text"] == fixed_text("place_question_no_home", "nb")
+    assert fixed_text("place_question_again", "nb") not in [m["text"] for m in answer]
+    await send(client, conversation_id, auth, "Asker", "asker")
+    queued = await conversation_of(client, conversation_id)
+    assert (queued["state"], queued["enhetsnummer"], queued["priority"]) == ("QUEUED", "0220", "emergency")
+
+
+async def test_no_home_in_english_is_asked_in_english(client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client, kommune=None, language="en")
+    await send(client, conversation_id, auth, "How do I apply for financial assistance?", "q")
+    await to_a_person(client, conversation_id, auth, "en")
+    answer = await send(client, conversation_id, auth, "I am homeless", "nohome")
+    assert answer[-1]["text"] == fixed_text("place_question_no_home", "en")
