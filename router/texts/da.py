@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Din rådgiver måtte forlade chatten. Du beholder din plads i køen, og en anden rådgiver svarer dig her.",
     "continued_in_earlier_chat": "Du havde allerede en åben samtale med os. Vi fortsætter den her, så du ikke står i køen to gange. Det, du skrev i den nye fane, er taget med.",
     "office_closed_keep_place": "{enhet} har lukket for i dag, og du beholder din plads i køen.",
-    "office_closed_keep_place_reopens": "{enhet} har lukket nu, og du beholder din plads i køen, til kontoret åbner igen.",
+    "office_closed_keep_place_reopens": "{enhet} har lukket, og du beholder din plads i køen, til kontoret åbner igen.",
     "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
     "place_question": "For at finde dit NAV-kontor: Hvilken kommune eller bydel bor du i? Du kan også skrive dit postnummer.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",

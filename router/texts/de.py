@@ -38,7 +38,7 @@ TEXTS = {
     "veileder_left_chat": "Ihre Beraterin oder Ihr Berater musste den Chat verlassen. Sie behalten Ihren Platz in der Warteschlange, und eine andere Beraterin oder ein anderer Berater antwortet Ihnen hier.",
     "continued_in_earlier_chat": "Sie hatten bereits einen offenen Chat mit uns. Wir setzen ihn hier fort, damit Sie nicht zweimal in der Warteschlange stehen. Was Sie im neuen Tab geschrieben haben, wurde übernommen.",
     "office_closed_keep_place": "{enhet} hat für heute geschlossen, und Sie behalten Ihren Platz in der Warteschlange.",
-    "office_closed_keep_place_reopens": "{enhet} hat jetzt geschlossen, und Sie behalten Ihren Platz in der Warteschlange, bis das Büro wieder öffnet.",
+    "office_closed_keep_place_reopens": "{enhet} hat geschlossen, und Sie behalten Ihren Platz in der Warteschlange, bis das Büro wieder öffnet.",
     "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
     "place_question": "Damit wir Ihr NAV-Büro finden: In welcher Kommune oder welchem Stadtteil wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "bydel_question": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",

@@ -41,7 +41,7 @@ TEXTS = {
     "veileder_left_chat": "Your adviser had to leave the chat. You keep your place in the queue, and another adviser will answer you here.",
     "continued_in_earlier_chat": "You already had an open chat with us. We are continuing it here, so you are not in the queue twice. What you wrote in the new tab has been brought along.",
     "office_closed_keep_place": "{enhet} has closed for the day, and you keep your place in the queue.",
-    "office_closed_keep_place_reopens": "{enhet} has closed now, and you keep your place in the queue until the office opens again.",
+    "office_closed_keep_place_reopens": "{enhet} has closed, and you keep your place in the queue until the office opens again.",
     "too_long": "The message is too long. Please split it into several messages.",
     "place_question": "To find your NAV office: which municipality or city district do you live in? You can also write your postcode.",
     "bydel_question": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in? You can also write your postcode.",

@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Tu asesor ha tenido que salir del chat. Mantienes tu lugar en la cola, y otro asesor te responderá aquí.",
     "continued_in_earlier_chat": "Ya tenías una conversación abierta con nosotros. La continuamos aquí, para que no estés dos veces en la cola. Lo que escribiste en la nueva pestaña se ha traído aquí.",
     "office_closed_keep_place": "{enhet} ya ha cerrado por hoy, y mantienes tu lugar en la cola.",
-    "office_closed_keep_place_reopens": "{enhet} ha cerrado ya, y mantienes tu lugar en la cola hasta que la oficina vuelva a abrir.",
+    "office_closed_keep_place_reopens": "{enhet} ha cerrado, y mantienes tu lugar en la cola hasta que la oficina vuelva a abrir.",
     "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
     "place_question": "Para encontrar su oficina de NAV: ¿en qué municipio o distrito vive? También puede escribir su código postal.",
     "bydel_question": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives? También puedes escribir tu código postal.",

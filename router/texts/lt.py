@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Jūsų konsultantui teko išeiti iš pokalbio. Jūsų vieta eilėje išlieka, o čia jums atsakys kitas konsultantas.",
     "continued_in_earlier_chat": "Jūs jau turėjote atvirą pokalbį su mumis. Tęsiame jį čia, kad nestovėtumėte eilėje du kartus. Tai, ką parašėte naujame skirtuke, perkelta čia.",
     "office_closed_keep_place": "{enhet} šiandien jau nedirba, o jūsų vieta eilėje išlieka.",
-    "office_closed_keep_place_reopens": "{enhet} dabar nedirba, o jūsų vieta eilėje išlieka, kol biuras vėl pradės dirbti.",
+    "office_closed_keep_place_reopens": "{enhet} nebedirba, o jūsų vieta eilėje išlieka, kol biuras vėl pradės dirbti.",
     "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
     "place_question": "Kad rastume jūsų NAV skyrių: kurioje savivaldybėje ar miesto rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "bydel_question": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",

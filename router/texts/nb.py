@@ -41,7 +41,7 @@ TEXTS = {
     "veileder_left_chat": "Veilederen din måtte gå fra chatten. Du beholder plassen din i køen, og en annen veileder svarer deg her.",
     "continued_in_earlier_chat": "Du hadde allerede en åpen samtale med oss. Vi fortsetter den her, så du ikke står i køen to ganger. Det du skrev i den nye fanen, er tatt med.",
     "office_closed_keep_place": "{enhet} har stengt for i dag, og du beholder plassen din i køen.",
-    "office_closed_keep_place_reopens": "{enhet} har stengt nå, og du beholder plassen din i køen til kontoret åpner igjen.",
+    "office_closed_keep_place_reopens": "{enhet} har stengt, og du beholder plassen din i køen til kontoret åpner igjen.",
     "too_long": "Meldingen er for lang. Del den opp i flere meldinger.",
     "place_question": "For å finne NAV-kontoret ditt: Hvilken kommune eller bydel bor du i? Du kan også skrive postnummeret ditt.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",

@@ -40,7 +40,7 @@ TEXTS = {
     "veileder_left_chat": "Rettleiaren din måtte gå frå chatten. Du held på plassen din i køen, og ein annan rettleiar svarar deg her.",
     "continued_in_earlier_chat": "Du hadde alt ein open samtale med oss. Vi held fram med han her, så du ikkje står i køen to gonger. Det du skreiv i den nye fana, er teke med.",
     "office_closed_keep_place": "{enhet} har stengt for i dag, og du held på plassen din i køen.",
-    "office_closed_keep_place_reopens": "{enhet} har stengt no, og du held på plassen din i køen til kontoret opnar igjen.",
+    "office_closed_keep_place_reopens": "{enhet} har stengt, og du held på plassen din i køen til kontoret opnar igjen.",
     "too_long": "Meldinga er for lang. Del henne opp i fleire meldingar.",
     "place_question": "For å finne NAV-kontoret ditt: Kva kommune eller bydel bur du i? Du kan også skrive postnummeret ditt.",
     "bydel_question": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",

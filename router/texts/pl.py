@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Twój doradca musiał opuścić czat. Zachowujesz swoje miejsce w kolejce, a odpowie Ci tutaj inny doradca.",
     "continued_in_earlier_chat": "Masz już otwartą rozmowę z nami. Kontynuujemy ją tutaj, żeby nie być w kolejce dwa razy. To, co napisałeś w nowej karcie, zostało tu przeniesione.",
     "office_closed_keep_place": "{enhet} jest na dziś zamknięte, a Ty zachowujesz swoje miejsce w kolejce.",
-    "office_closed_keep_place_reopens": "{enhet} jest teraz zamknięte, a Ty zachowujesz swoje miejsce w kolejce do ponownego otwarcia biura.",
+    "office_closed_keep_place_reopens": "{enhet} zostało zamknięte, a Ty zachowujesz swoje miejsce w kolejce do ponownego otwarcia biura.",
     "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
     "place_question": "Aby znaleźć Twoje biuro NAV: w jakiej gminie lub dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "bydel_question": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",

@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Consilierul dumneavoastră a trebuit să părăsească chatul. Vă păstrați locul la coadă, iar un alt consilier vă va răspunde aici.",
     "continued_in_earlier_chat": "Aveai deja o conversație deschisă cu noi. O continuăm aici, ca să nu stai de două ori la coadă. Ce ai scris în fila nouă a fost adus aici.",
     "office_closed_keep_place": "{enhet} s-a închis pentru astăzi, iar dumneavoastră vă păstrați locul la coadă.",
-    "office_closed_keep_place_reopens": "{enhet} s-a închis acum, iar dumneavoastră vă păstrați locul la coadă până când biroul se redeschide.",
+    "office_closed_keep_place_reopens": "{enhet} s-a închis, iar dumneavoastră vă păstrați locul la coadă până când biroul se redeschide.",
     "too_long": "Mesajul este prea lung. Împărțiți-l în mai multe mesaje.",
     "place_question": "Ca să găsim biroul NAV al dumneavoastră: în ce comună sau cartier locuiți? Puteți scrie și codul poștal.",
     "bydel_question": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți? Puteți scrie și codul poștal.",

@@ -38,7 +38,7 @@ TEXTS = {
     "veileder_left_chat": "La-taliyahaagu wuu ka baxay wada-hadalka. Booskaaga safka wuu kuu xafidan yahay, la-taliye kale ayaa halkan kaaga jawaabi doona.",
     "continued_in_earlier_chat": "Horay ayaad wada-sheekaysi furan nagula lahayd. Halkan ayaan ka sii wadaynaa, si aadan safka laba jeer ugu jirin. Wixii aad ku qortay tab-ka cusub halkan ayaa la keenay.",
     "office_closed_keep_place": "{enhet} maanta wuu xiran yahay, booskaaga safkana wuu kuu xafidan yahay.",
-    "office_closed_keep_place_reopens": "{enhet} hadda wuu xiran yahay, booskaaga safkana wuu kuu xafidan yahay ilaa xafiisku mar kale furmo.",
+    "office_closed_keep_place_reopens": "{enhet} wuu xirmay, booskaaga safkana wuu kuu xafidan yahay ilaa xafiisku mar kale furmo.",
     "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
     "place_question": "Si aan u helno xafiiskaaga NAV: Degmadee ama xaafaddee ayaad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada.",
     "bydel_question": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",

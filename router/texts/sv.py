@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Din handläggare behövde lämna chatten. Du behåller din plats i kön, och en annan handläggare svarar dig här.",
     "continued_in_earlier_chat": "Du hade redan en öppen chatt med oss. Vi fortsätter den här, så att du inte står i kön två gånger. Det du skrev i den nya fliken har tagits med.",
     "office_closed_keep_place": "{enhet} har stängt för i dag, och du behåller din plats i kön.",
-    "office_closed_keep_place_reopens": "{enhet} har stängt nu, och du behåller din plats i kön tills kontoret öppnar igen.",
+    "office_closed_keep_place_reopens": "{enhet} har stängt, och du behåller din plats i kön tills kontoret öppnar igen.",
     "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
     "place_question": "För att hitta ditt NAV-kontor: Vilken kommun eller stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "bydel_question": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",

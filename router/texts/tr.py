@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Danışmanınız sohbetten ayrılmak zorunda kaldı. Sıradaki yeriniz korunuyor ve size burada başka bir danışman yanıt verecek.",
     "continued_in_earlier_chat": "Bizimle zaten açık bir sohbetiniz vardı. İki kez sırada beklememeniz için sohbete burada devam ediyoruz. Yeni sekmede yazdıklarınız buraya taşındı.",
     "office_closed_keep_place": "{enhet} bugün için kapandı; sıradaki yeriniz korunuyor.",
-    "office_closed_keep_place_reopens": "{enhet} şu anda kapandı; ofis yeniden açılana kadar sıradaki yeriniz korunuyor.",
+    "office_closed_keep_place_reopens": "{enhet} kapandı; ofis yeniden açılana kadar sıradaki yeriniz korunuyor.",
     "too_long": "Mesaj çok uzun. Lütfen birkaç mesaja bölün.",
     "place_question": "NAV ofisinizi bulabilmemiz için: Hangi belediyede ya da semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "bydel_question": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",

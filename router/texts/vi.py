@@ -37,7 +37,7 @@ TEXTS = {
     "veileder_left_chat": "Nhân viên tư vấn của bạn đã phải rời cuộc trò chuyện. Bạn vẫn giữ chỗ của mình trong hàng chờ, và một nhân viên tư vấn khác sẽ trả lời bạn tại đây.",
     "continued_in_earlier_chat": "Bạn đã có một cuộc trò chuyện đang mở với chúng tôi. Chúng tôi tiếp tục cuộc trò chuyện đó ở đây để bạn không phải xếp hàng hai lần. Những gì bạn viết trong thẻ mới đã được chuyển sang đây.",
     "office_closed_keep_place": "{enhet} đã đóng cửa hôm nay, và bạn vẫn giữ chỗ của mình trong hàng chờ.",
-    "office_closed_keep_place_reopens": "{enhet} hiện đã đóng cửa, và bạn vẫn giữ chỗ của mình trong hàng chờ cho đến khi văn phòng mở cửa lại.",
+    "office_closed_keep_place_reopens": "{enhet} đã đóng cửa, và bạn vẫn giữ chỗ của mình trong hàng chờ cho đến khi văn phòng mở cửa lại.",
     "too_long": "Tin nhắn quá dài. Vui lòng chia thành nhiều tin nhắn.",
     "place_question": "Để tìm văn phòng NAV của bạn: Bạn sống ở xã (kommune) hoặc quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "bydel_question": "Ở {kommune}, văn phòng NAV phụ trách bạn tùy thuộc vào quận (bydel) nơi bạn sống. Bạn sống ở quận nào? Bạn cũng có thể viết mã bưu chính của mình.",

@@ -75,3 +75,5 @@ async def test_on_new_years_eve_the_office_has_closed_until_it_opens_again(world
     [told] = [m.text_for_user for m in world.store.messages.values() if m.conversation_id == conversation_id
               and m.text_for_user.startswith(fixed_text("office_closed_keep_place_reopens", "nb", enhet="Nav 0220"))]
     assert "for i dag" not in told and "mandag 4. januar kl. 09:00" in told, told
+    assert told.startswith("Nav 0220 har stengt, og du beholder plassen din i køen til kontoret åpner igjen.")
+    assert told.count("stengt nå") == 1, "not said twice over"
