@@ -138,6 +138,10 @@ NEXT_ACTION: dict[str, tuple[list[tuple[str, object]], str]] = {
         ("user", ["æ bor på heimdal i trondheim", "digisos_answer"]), ("action", "action_digisos_correction"),
         ("bot", QUEUE_OFFERED_AGAIN), ("action", "action_listen"), ("user", ["ja", "affirm"]),
         ("action", "action_answer_yes_no"), ("action", "action_handoff")], "action_listen"),
+    "what now right after the emergency answer": ([
+        ("user", ["æ har itj penga te mat", "sosialhjelp_emergency"]), ("action", "action_emergency"),
+        ("bot", QUEUE_OFFERED_AGAIN), ("action", "action_listen"), ("user", ["ka gjør æ no", "followup_what_now"])],
+        "action_emergency"),
     "unfair after the complaint answer": ([
         ("user", ["jeg vil klage på vedtaket", "complaint"]), ("action", "utter_complaint"),
         ("action", "action_listen"), ("user", ["æ syns det e urettferdig", "complaint"])], "utter_complaint_heard"),
