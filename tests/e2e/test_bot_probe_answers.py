@@ -20,7 +20,7 @@ from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.e2e.test_own_case import EMMA, KARI, OLA, SVEN, log_in
 
 # NAV's phone as the running router has it (reference/nav_dager.csv: julaften closed)
-PHONE = load_reference_data(ROOT / "reference").nav_phone_hours()
+PHONE_HOURS = load_reference_data(ROOT / "reference").nav_phone_hours()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 PHONE = "55 55 33 33"
@@ -231,7 +231,7 @@ async def test_the_emergency_answer_is_what_can_be_followed_now(running_service:
     Saturday (the router's ways-to-nav nav_phone_opens) legevakten and 112/113 come first and when NAV's phone opens;
     Sven (kode 6) is never sent to a local office. The queue offer stays. (Both hours with a fixed clock:
     tests/unit/actions/test_bot_emergency.py, tests/unit/services/test_login.py.)"""
-    opens = nav_phone_opens(PHONE, datetime.now(UTC))  # the router's own clock, as the running router reads it
+    opens = nav_phone_opens(PHONE_HOURS, datetime.now(UTC))  # the router's own clock, as the running router reads it
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         for who in (None, SVEN):
             bruker = Bruker(http, running_service.url)
@@ -266,7 +266,7 @@ async def test_no_to_a_person_offered_says_when_nav_s_phone_opens(running_servic
     09–15)" on a Saturday too: while NAV's phone is closed (the router's ways-to-nav nav_phone_opens) it says when
     the phone opens, as the emergency answer does. (Both hours with a fixed clock: tests/unit/actions/
     test_bot_emergency.py.)"""
-    opens = nav_phone_opens(PHONE, datetime.now(UTC))  # the router's own clock, as the running router reads it
+    opens = nav_phone_opens(PHONE_HOURS, datetime.now(UTC))  # the router's own clock, as the running router reads it
     async with aiohttp.ClientSession() as http:
         bruker = Bruker(http, running_service.url)
         await bruker.open(page_locale="nb-NO")
