@@ -503,3 +503,19 @@ def test_patterns_matched_at_the_start_are_anchored_as_a_whole() -> None:
                         depth += (char == "(") - (char == ")") if not escaped else 0
                         assert escaped or depth or char != "|", pattern
                         escaped = char == "\\" and not escaped
+
+
+# Probe 117, brukere as they write: SMS style and dialect the bot's NLU caught and the router's own check did not.
+@pytest.mark.parametrize(("text", "category"), [
+    ("trenger penger til mat asap", AcuteCategory.NO_FOOD),
+    ("hj trenger cash til mat asap", AcuteCategory.NO_FOOD),
+    ("æ har ikke ei krone igjen", AcuteCategory.NO_MONEY),
+])
+def test_sms_style_and_dialect_lacks_of_today_are_found(text: str, category: AcuteCategory) -> None:
+    signal = detect(text)
+    assert signal is not None and signal.category is category, text
+
+
+@pytest.mark.parametrize("text", ["trenger penger til mat neste måned", "kan jeg få penger til mat", "ei krone"])
+def test_the_same_words_without_a_lack_of_today_do_not_hit(text: str) -> None:
+    assert detect(text) is None, text
