@@ -32,6 +32,7 @@ from router.domain.events import (
     Transition,
     VeilederFreed,
 )
+from router.domain.messages import readable_by
 from router.domain.person import PersonFacts
 from router.domain.purge import kommune_level
 from router.domain.queue import BreachAction, BreachDecision, Priority, QueueEntry, decide_breach
@@ -213,13 +214,30 @@ class Conversation:
     @property
     def enhet_navn_for_bruker(self) -> str:
         """The office as the bruker's own texts name it: never the office that serves only people with strengt
-        fortrolig adresse (kode 6), whose name on a screen tells anyone looking on that the person has it; and a
-        kontaktsenter queue by the name brukere know, not NAV's internal one ("Nav kontaktsenter generelt")."""
-        if self.is_strengt_fortrolig:
+        fortrolig adresse (kode 6), whose name on a screen tells anyone looking on that the person has it, nor the
+        office her folkeregister address chose once she has logged out (names_enhet_to); and a kontaktsenter queue
+        by the name brukere know, not NAV's internal one ("Nav kontaktsenter generelt")."""
+        if not self.names_enhet_to(self.logged_in_person):
             return "NAV"
         if (self.enhetsnummer or "").startswith(KONTAKTSENTER_QUEUE_PREFIX):
             return KONTAKTSENTER_FOR_BRUKER
         return self.enhet_navn or ""
+
+    @property
+    def placed_by_register_of(self) -> str | None:
+        """The person whose folkeregister address placed the conversation (her GT, taken at login, not replaced by a
+        place typed since: a typed place is kept as ``kommune``, the register's never is), None otherwise."""
+        if self.person_pseudonym and self.geografisk_tilknytning and not self.kommune:
+            return self.person_pseudonym
+        return None
+
+    def names_enhet_to(self, reader: str | None) -> bool:
+        """Whether a bruker reader (the person logged in now, None when nobody is) may read which office serves the
+        conversation. Never for strengt fortrolig adresse (kode 6). The office her folkeregister address chose tells
+        where she is registered: hers to read, as what she said while logged in (messages.readable_by); after "Logg
+        ut" the next person holding the page and its token reads "NAV" (probe: the handoff's answer named her
+        office after her logout)."""
+        return not self.is_strengt_fortrolig and readable_by(self.placed_by_register_of, reader)
 
     @property
     def may_apply_digitally(self) -> bool:

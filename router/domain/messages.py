@@ -77,7 +77,14 @@ def shown_to(message: Message, reader: str | None) -> bool:
     amounts, what she wrote about herself) is hers: after "Logg ut" a shared computer's next user holds the same
     page and token, and sees only that such a message was there. Logged in again as her, it is shown again; as
     anyone else, never. Staff read every message (their own access rules)."""
-    return message.person_pseudonym is None or message.person_pseudonym == reader
+    return readable_by(message.person_pseudonym, reader)
+
+
+def readable_by(bound_to: str | None, reader: str | None) -> bool:
+    """The one rule for what a bruker reader sees of a person's own facts: something bound to a person (a message
+    said while she was logged in, the office her folkeregister address chose: Conversation.names_enhet_to) is read
+    by her alone; something bound to nobody by anyone holding the conversation's token."""
+    return bound_to is None or bound_to == reader
 
 
 def reading_order(messages: list[Message]) -> list[Message]:

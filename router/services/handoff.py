@@ -483,7 +483,8 @@ def place_question_in_queue(conversation: Conversation, now: datetime, *, kommun
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:
     return {
         "state": conversation.state.value,
-        "enhet": {"enhetsnummer": conversation.enhetsnummer, "navn": conversation.enhet_navn_for_bruker},
+        "enhet": {"enhetsnummer": conversation.enhetsnummer if conversation.names_enhet_to(
+            conversation.logged_in_person) else None, "navn": conversation.enhet_navn_for_bruker},
         "message": notice,
         "stored": True,
     }

@@ -165,3 +165,43 @@ async def test_staff_read_what_was_said_while_logged_in_after_the_logout(router:
     opened = await router.get(f"/api/staff/conversations/{conversation_id}")
     assert opened.status == 200, await opened.text()
     assert "4000 kroner" in await opened.text()
+
+
+async def test_the_office_her_address_chose_is_not_named_to_the_next_person(router: TestClient) -> None:
+    """helper-120's find: the handoff's answer on a queued chat named the enhet, which after her login is the office
+    of her folkeregister address; after "Logg ut" the next holder of the token learned where she is registered.
+    The office her register chose is hers to read, as her messages are (messages.readable_by): "NAV" to anyone
+    else, in the handoff's answer and in the notices written after the logout; hers again when she logs in."""
+    created = await (await router.post("/api/conversations", json={"kommune": "Oslo"})).json()
+    conversation_id, auth = created["id"], {"Authorization": f"Bearer {created['token']}"}
+    handoff_url = f"/api/conversations/{conversation_id}/handoff"
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        assert await log_in(browser, conversation_id, auth, KARI) == "ok"
+        queued = await browser.post(f"{BASE}{handoff_url}", headers=auth, json={})
+        assert queued.status == 200, await queued.text()
+        assert (await queued.json())["enhet"] == {"enhetsnummer": "0312", "navn": "Nav Frogner"}, "hers to read"
+        await browser.post(f"{BASE}/api/conversations/{conversation_id}/logout", headers=auth)
+
+        # The next person: the token alone, on this page and from another browser.
+        for reader in (browser, router.session):
+            again = await reader.post(f"{BASE}{handoff_url}", headers=auth, json={})
+            assert again.status == 200
+            raw = await again.text()
+            assert "Frogner" not in raw and "0312" not in raw, raw
+            assert (await again.json())["enhet"] == {"enhetsnummer": None, "navn": "NAV"}
+        # A notice written after the logout ("you are still in the queue at ...") names no office either.
+        asked = await router.session.post(f"{BASE}/api/conversations/{conversation_id}/messages", headers=auth, json={
+            "client_msg_id": "after", "text": fixed_text("offer_human", "nb"), "payload": "/human_handoff"})
+        assert asked.status in (200, 201), await asked.text()
+        for _ in range(100):
+            raw, shown = await read(router.session, conversation_id, auth)
+            after = [m for m in shown if m["sender"] == "system" and m["seq"] > (await asked.json())["seq"]]
+            if after:
+                break
+            await asyncio.sleep(0.02)
+        assert after and "Frogner" not in raw, raw
+
+        # Kari again: her office is named to her.
+        assert await log_in(browser, conversation_id, auth, KARI) == "ok"
+        hers = await browser.post(f"{BASE}{handoff_url}", headers=auth, json={})
+        assert (await hers.json())["enhet"] == {"enhetsnummer": "0312", "navn": "Nav Frogner"}

@@ -53,3 +53,18 @@ def test_a_message_is_bound_to_whoever_is_logged_in_or_else_to_the_one_whose_mes
     # Her question was asked logged in; the bot's answer (her case) came after "Logg ut": hers.
     assert bound_person(None, message("kari")) == "kari"
     assert bound_person(None, message(None)) is None, "the next person's own question: theirs to read"
+
+
+def test_the_office_her_register_chose_is_named_only_to_her_as_her_messages_are() -> None:
+    """Conversation.names_enhet_to: the enhet placed by her folkeregister address tells where she is registered."""
+    c = Conversation(id="c", token_hash="t", created_at=NOW, updated_at=NOW, enhet_navn="Nav Frogner")
+    c.learn_place("Oslo", gt="0301")
+    assert c.names_enhet_to(None), "a place typed by anyone is named to anyone"
+    c.tie_to_person(facts("kari"), own_veileder_id=None, now=NOW)
+    assert c.names_enhet_to("kari") and c.enhet_navn_for_bruker == "Nav Frogner", "hers to read"
+    c.end_person_tie("utlogget", now=NOW + timedelta(minutes=5))
+    assert not c.names_enhet_to(None) and not c.names_enhet_to("ola")
+    assert c.enhet_navn_for_bruker == "NAV", "texts written after the logout name no office"
+    assert c.names_enhet_to("kari")
+    c.learn_place("Bergen", gt="4601")
+    assert c.names_enhet_to(None), "a place typed after the logout replaces hers"
