@@ -171,8 +171,9 @@ _NB: dict[AcuteCategory, tuple[str, ...]] = {
         r"\b(?:får|fått|mottar) trusler\b",
     ),
     C.NOWHERE_TO_SLEEP: (
-        r"\b(?:ikke|ik|ingen|intet) (?:noe |noen |et |en |ett )?(?:sted|steder|plass|seng) (?:å|og) "
-        r"(?:sove|bo|være|dra|gå|overnatte)\b",
+        # Dialect too (probe 117: "æ har ingen plass å sov i natt", "har itj nån plass å bo").
+        r"\b(?:ikke|ik|itj|ittj|ingen|inga|intet) (?:noe |noen |nån |nåkka |nokka |et |en |ett )?"
+        r"(?:sted|steder|plass|seng) (?:å|og|te|o) (?:sove|sov|søv|bo|bu|være|dra|gå|overnatte)\b",
         r"\b(?:ikke|ingen|uten) (?:noe )?tak over hodet\b",
         r"\bvet (?:ikke|ik) hvor (?:jeg|vi) skal (?:sove|bo|overnatte)\b",
         r"\b(?:bostedsløs|hjemløs|husløs)",

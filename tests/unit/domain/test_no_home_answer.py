@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from router.domain.acute_need import AcuteCategory, states
+from router.domain.acute_need import AcuteCategory, detect, states
 from router.domain.places import says_no_home
 
 NO_HOME = [
@@ -41,3 +41,10 @@ def test_nowhere_to_sleep_is_read_whatever_more_serious_need_is_said_with_it() -
     # detect gives violence for the krisesenter; the answer still says she has no home.
     assert states(AcuteCategory.NOWHERE_TO_SLEEP, "har ikke noe sted å bo, er på krisesenter nå")
     assert not states(AcuteCategory.NOWHERE_TO_SLEEP, "jeg bor i Bø")
+
+
+@pytest.mark.parametrize("text", ["æ har ingen plass å sov i natt", "har itj nån plass å bo", "e har itj nåkka sted å bo"])
+def test_nowhere_to_sleep_in_dialect_is_an_acute_need(text: str) -> None:
+    # Probe 117's first message: the router's safety net did not read it (only "sove", only "ikke/ingen").
+    signal = detect(text)
+    assert signal is not None and signal.category is AcuteCategory.NOWHERE_TO_SLEEP
