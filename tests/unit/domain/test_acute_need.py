@@ -510,6 +510,8 @@ def test_patterns_matched_at_the_start_are_anchored_as_a_whole() -> None:
     ("trenger penger til mat asap", AcuteCategory.NO_FOOD),
     ("hj trenger cash til mat asap", AcuteCategory.NO_FOOD),
     ("æ har ikke ei krone igjen", AcuteCategory.NO_MONEY),
+    ("æ har itj ei krone", AcuteCategory.NO_MONEY),
+    ("trenger litt cash til mat asap", AcuteCategory.NO_FOOD),
 ])
 def test_sms_style_and_dialect_lacks_of_today_are_found(text: str, category: AcuteCategory) -> None:
     signal = detect(text)
