@@ -144,7 +144,8 @@ async def hand_off(
         follow_up: Message | None = None
         queued = not (ask_place and await _should_ask_place(uow, deps, conversation, tema, wanted_priority,
                                                             decision))
-        refused = await _too_many_waiting_from_address(deps, uow, conversation, now) if queued else None
+        refused = await _too_many_waiting_from_address(deps, uow, conversation, now, queue={
+            "enhetsnummer": decision.enhetsnummer, "tema": tema}) if queued else None
         if refused:
             # No place: the bruker reads why, with NAV's phone (and, for acute need, where to get help today).
             why = refused
@@ -194,13 +195,15 @@ async def hand_off(
     return _status(conversation, message.text_for_user)
 
 
-async def _too_many_waiting_from_address(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime
-                                         ) -> str | None:
+async def _too_many_waiting_from_address(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime,
+                                         queue: dict[str, str]) -> str | None:
     """The text key of the refusal when this conversation may not join a queue now, noted in the history; None when
     it may. A logged-in bruker is counted by person: Settings.limit_waiting_per_person chats of hers open already
     (``queue_full_for_person``). An anonymous one by address: Settings.limit_waiting_per_address anonymous chats from
     it waiting already (``queue_full_from_network``: a shared address, a mobile operator's or a shelter's, not her
-    device). Counted in the store; a chat with no known address is not counted."""
+    device). Counted in the store; a chat with no known address is not counted. ``queue``: the office and tema the
+    chat would have waited in, kept in the note (the kontaktsenter counts refusals per queue; a kode 6 chat's note
+    names 2103 as its ``routed`` note would, and the overview leaves the whole chat out for whoever may not see it)."""
     if conversation.person_pseudonym:
         most = deps.settings.limit_waiting_per_person
         if most <= 0:
@@ -210,7 +213,7 @@ async def _too_many_waiting_from_address(deps: Deps, uow: UnitOfWork, conversati
             return None
         log.warning("handoff.refused_queue_full_for_person conversation=%s open=%d", conversation.id, open_now)
         conversation.note(QUEUE_FULL_FROM_ADDRESS, actor="router", now=now,
-                          reason=f"brukeren har allerede {open_now} åpne samtaler", data={"open": open_now})
+                          reason=f"brukeren har allerede {open_now} åpne samtaler", data={"open": open_now, **queue})
         return "queue_full_for_person"
     most = deps.settings.limit_waiting_per_address
     if most <= 0 or not conversation.origin_key:
@@ -220,7 +223,7 @@ async def _too_many_waiting_from_address(deps: Deps, uow: UnitOfWork, conversati
         return None
     log.warning("handoff.refused_queue_full_from_address conversation=%s waiting=%d", conversation.id, waiting_now)
     conversation.note(QUEUE_FULL_FROM_ADDRESS, actor="router", now=now,
-                      reason=f"{waiting_now} samtaler fra samme adresse venter allerede i kø", data={"waiting": waiting_now})
+                      reason=f"{waiting_now} samtaler fra samme adresse venter allerede i kø", data={"waiting": waiting_now, **queue})
     return "queue_full_from_network"
 
 

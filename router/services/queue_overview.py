@@ -86,6 +86,13 @@ def refusals_at(history: Iterable[HistoryRecord], start: datetime) -> list[datet
     return [r.at for r in history if isinstance(r, Noted) and r.kind == REFUSED and r.at >= start]
 
 
+def refused_queues(history: Iterable[HistoryRecord], start: datetime) -> list[tuple[str, str]]:
+    """The queue (enhetsnummer, temagruppe) each refusal in the window would have waited in, as its note names it
+    (services/handoff.py); a refusal noted before the note named one is counted in the totals only."""
+    return [(str(r.data["enhetsnummer"]), temagruppe_of(r.data.get("tema"))) for r in history
+            if isinstance(r, Noted) and r.kind == REFUSED and r.at >= start and r.data.get("enhetsnummer")]
+
+
 def current_wait_began(episodes: list[WaitEpisode]) -> datetime | None:
     """When the bruker's current wait began: a move from queue to queue while waiting goes on being one wait (the
     list's "Ventet"); back from a veileder, it began there."""
@@ -148,10 +155,14 @@ def summarize(
         if presence != "offline":  # at work in any status (Tilgjengelig, Opptatt, Borte)
             staff[enhetsnummer]["logged_in"] += 1
         staff[enhetsnummer]["open_chats"] += open_chats
+    # Refused a place, by the queue it would have waited in (each chat once per queue, as the totals count chats).
+    refused_here: Counter[tuple[str, str]] = Counter(
+        queue for f in facts for queue in dict.fromkeys(refused_queues(f.history, start)))
     rows = []
     # A breach stays in its enhet's row for the window, also after its conversation moved on (escalated away, its
     # row would otherwise be gone, and the breach with it).
-    for enhetsnummer, temagruppe in sorted(set(groups) | set(breaches)):
+    # An office whose only figure is refusals (a full queue from one network) gets its row too.
+    for enhetsnummer, temagruppe in sorted(set(groups) | set(breaches) | set(refused_here)):
         items = groups.get((enhetsnummer, temagruppe), [])
         team = staff[staffed_from.get(enhetsnummer, enhetsnummer)]  # who answers this queue
         figures = wait_figures(items, start, now)
@@ -180,6 +191,9 @@ def summarize(
             # Waits that began here in the window: asked for a person here, or moved here, or back from a veileder.
             "came_to_queue": figures.came,
             "handed_off": figures.handed_off,  # the bruker asked for a person, and got a place in this queue
+            # Chats that asked for a person and were refused a place in this queue (too many waiting from their
+            # network, or of theirs): the totals' "refused", by the queue the chat would have waited in.
+            "refused": refused_here.get((enhetsnummer, temagruppe), 0),
             "to_veileder": figures.answered,  # a veileder took it from this queue
             "left_queue": figures.left,  # the bruker gave up waiting (back to the bot, or closed the chat)
             "expired": figures.expired,
@@ -305,7 +319,8 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
         for c in conversations
     ]
     enheter = {e.enhetsnummer for f in facts for e in f.episodes() if e.enhetsnummer} | {
-        f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches}
+        f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches} | {
+        enhet for f in facts for enhet, _ in refused_queues(f.history, since)}
     names = {e: deps.routing.enhet_navn(e) for e in enheter}
     staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}
     opens = {e: next_opening(deps.routing.opening_hours(e), now) for e in enheter}

@@ -36,6 +36,11 @@ def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # ty
         "sla_breaches": Gauge("navchat_sla_breaches", "SLA breaches (last hours)", _LABELS, registry=registry),
         "veiledere_online": Gauge("navchat_veiledere_online", "Veiledere online", _LABELS, registry=registry),
         "open_chats": Gauge("navchat_open_chats", "Open chats of the enhet's veiledere", _LABELS, registry=registry),
+        # navchat_conversations{handled_by="refused"} by the queue the chat would have waited in (a refusal noted
+        # before the queue was named is in the total only).
+        "refused": Gauge("navchat_queue_refused", "Requests for a veileder refused a place in this queue (last "
+                         "hours): too many waiting from the same network or of the same person", _LABELS,
+                         registry=registry),
     }
     for group in figures["groups"]:
         labels = (group["enhetsnummer"], group["temagruppe"])

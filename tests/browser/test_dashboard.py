@@ -445,7 +445,7 @@ def test_every_figure_says_what_it_counts_and_the_hours_say_what_happened(  # ty
     figures = overview_fixture()
     groups, totals = figures["groups"], figures["totals"]
     assert isinstance(groups, list) and isinstance(totals, dict)
-    groups[0].update(median_wait_s=118, left_queue=2, languages={"und": 1, "nb": 2})
+    groups[0].update(median_wait_s=118, left_queue=2, refused=3, languages={"und": 1, "nb": 2})
     totals.update(waiting=0, oldest_wait_s=None, waiting_not_shown=1, closed_in_queue=4, expired=2)
     dashboard = new_context(viewport={"width": 1400, "height": 1200}).new_page()
     errors: list[str] = []
@@ -469,6 +469,10 @@ def test_every_figure_says_what_it_counts_and_the_hours_say_what_happened(  # ty
     row = dashboard.locator("#overview-body tr[data-enhetsnummer='0315']")
     expect(row.locator("td").nth(3)).to_have_text("1 min 58 s")
     expect(row.locator("td").nth(9)).to_have_text("2")  # forlot køen
+    # Refused a place in this office's queue (the queue full from one network), not only in the totals.
+    expect(dashboard.locator("#overview-table thead th").nth(11)).to_have_text("Avvist: køen full (8 t)")
+    expect(row.locator("td").nth(10)).to_have_text("3")
+    expect(row.locator("td").nth(10)).to_have_class("num alarm")
     expect(row).to_contain_text("ukjent 1")
     expect(row).not_to_contain_text("und")
     dashboard.get_by_text("Vis tallene time for time").click()

@@ -9,9 +9,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from router.config import Settings
+from router.services import handoff
 from router.services.conversations import session_key
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
+from tests.conftest import login, open_conversation
 from tests.integration.web.test_socketio_limits import session
 
 SHELTER = {"X-Forwarded-For": "203.0.113.66"}
@@ -49,3 +51,45 @@ async def test_a_socketio_chat_counts_for_its_address_too(client: TestClient) ->
     async with client.app[DEPS].uow() as uow:
         assert await uow.conversations.waiting_from(from_socket.origin_key, excluding="") == 1
     await sio.disconnect()
+
+
+async def test_a_refusal_counts_in_the_row_of_the_office_it_would_have_gone_to(client: TestClient) -> None:
+    """The kontaktsenter page and /metrics counted "avvist: køen full" in the totals only: the office whose queue
+    was full from one network did not show it."""
+    for _ in range(2):
+        await handed_off(client, SHELTER)
+    assert (await handed_off(client, SHELTER))["state"] == "BOT"
+    await login(client, "nks1")
+    figures = await (await client.get("/api/staff/overview")).json()
+    (row,) = [g for g in figures["groups"] if g["refused"]]
+    assert (row["refused"], row["handed_off"], row["temagruppe"]) == (1, 2, "OKSOS")
+    assert row["enhetsnummer"] not in ("", None) and figures["totals"]["refused"] == 1
+    client.app[DEPS].settings = replace(client.app[DEPS].settings, metrics_token="m" * 32)
+    body = await (await client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 32}"})).text()
+    assert f'navchat_queue_refused{{enhetsnummer="{row["enhetsnummer"]}",temagruppe="OKSOS"}} 1.0' in body
+    assert 'navchat_conversations{handled_by="refused"} 1.0' in body
+
+
+async def test_a_kode_6_refusal_names_2103_only_in_its_note(client: TestClient) -> None:
+    """A strengt fortrolig bruker refused a place (her chat waits already) is noted with the office she would have
+    waited at, 2103, as her routed note would name it; the page and /metrics leave her out for whoever may not see
+    kode 6, the refusal as the rest (queue_overview.overview)."""
+    deps = client.app[DEPS]
+    deps.settings = replace(deps.settings, limit_waiting_per_person=1, metrics_token="m" * 32)
+    ids = [(await open_conversation(client))[0] for _ in range(2)]
+    async with deps.uow() as uow:
+        for conversation_id in ids:
+            conversation = await uow.conversations.get(conversation_id)
+            assert conversation is not None
+            conversation.diskresjonskode = "SPSF"  # as the person register said at login (services/login.py)
+            conversation.person_pseudonym = "sven"
+    assert (await handoff.hand_off(deps, ids[0], reason="test", actor="bruker"))["state"] == "QUEUED"
+    assert (await handoff.hand_off(deps, ids[1], reason="test", actor="bruker"))["state"] == "BOT"
+    async with deps.uow() as uow:
+        (note,) = [r for r in await uow.history.list(ids[1]) if r.kind == handoff.QUEUE_FULL_FROM_ADDRESS]
+    assert note.data["enhetsnummer"] == "2103"
+    await login(client, "nks1")
+    figures = await (await client.get("/api/staff/overview")).json()
+    assert "2103" not in {g["enhetsnummer"] for g in figures["groups"]} and figures["totals"]["refused"] == 0
+    body = await (await client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 32}"})).text()
+    assert '"2103"' not in body and 'navchat_conversations{handled_by="refused"} 0.0' in body

@@ -38,7 +38,8 @@ def chat(id: str, *, enhet: str = "0220", tema: str = "KOM", queued: float | Non
         (queued, "queued"), (assigned, "assigned"), (back, "back"), (left, "left"), (closed, "closed"),
         (moved[0] if moved else None, "moved")) if m is not None]
     if refused is not None:
-        history.append(Noted(id, "queue_full_from_address", "router", "", ago(refused)))
+        history.append(Noted(id, "queue_full_from_address", "router", "", ago(refused),
+                             {"enhetsnummer": enhet, "tema": tema}))
     for minutes, name in sorted(events, key=lambda e: -e[0]):
         if name == "queued":
             step(minutes, Transition.HANDOFF, S.QUEUED, actor="bruker")

@@ -4,8 +4,10 @@ overview's pure part (queue_overview.summarize)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
+from router.domain.events import Noted
 from router.services.queue_overview import summarize
 from tests.unit.services.overview_facts import NOW, chat
 
@@ -43,6 +45,23 @@ def test_a_refused_request_for_a_veileder_is_counted() -> None:
     assert (totals["asked"], totals["handed_off"], totals["refused"]) == (14, 11, 3)
     # Those three talk to the bot again: they are with the bot now, and not "only with the bot" by choice.
     assert totals["bot_open"] == 3
+
+
+def test_a_refusal_is_counted_in_the_row_of_the_queue_it_would_have_waited_in() -> None:
+    """The page's rows left refusals out ("avvist: køen full" in the totals only): 0312 had two refused, 0220 one
+    queued; an office with refusals alone gets its row; a note written before it named the queue is a total only."""
+    chats = [chat("q", enhet="0220", queued=30), chat("r1", enhet="0312", refused=20),
+             chat("r2", enhet="0312", refused=10), chat("r3", enhet="0312", tema="ARBD", refused=5),
+             chat("old", refused=5)]
+    unnamed = chats[-1].history[0]
+    assert isinstance(unnamed, Noted)
+    chats[-1] = replace(chats[-1], history=(replace(unnamed, data={}),))
+    overview = summarize(chats, [], Counter(), NOW, {})
+    rows = {(g["enhetsnummer"], g["temagruppe"]): g for g in overview["groups"]}
+    assert {key: g["refused"] for key, g in rows.items()} == {
+        ("0220", "OKSOS"): 0, ("0312", "OKSOS"): 2, ("0312", "ARBD"): 1}
+    assert (rows[("0312", "OKSOS")]["waiting"], rows[("0312", "OKSOS")]["handed_off"]) == (0, 0)
+    assert overview["totals"]["refused"] == 4
 
 
 def test_a_bruker_back_with_the_bot_from_the_queue_is_with_the_bot_now() -> None:

@@ -322,6 +322,8 @@ function renderGroups(groups) {
         el("td", {}, loadBar(num(g.open_chats), num(g.capacity), num(g.veiledere_logged_in))),
         cell(g.to_veileder === undefined ? "–" : String(g.to_veileder), { numeric: true }),
         cell(g.left_queue === undefined ? "–" : String(g.left_queue), { numeric: true }),
+        // Asked for a person here and refused a place: the queue full from their network or for them.
+        cell(g.refused === undefined ? "–" : String(g.refused), { numeric: true, alarm: num(g.refused) > 0 }),
         cell(languagesText(g.languages)),
       );
       return row;
