@@ -152,14 +152,6 @@ function whole(totals, key) {
   return totals && num(totals[key]) !== null ? String(num(totals[key])) : "–";
 }
 
-/** A wait in words: to the second under ten minutes ("1 min 58 s", not "1 min"), then in minutes and hours. */
-function formatWait(seconds) {
-  if (seconds === null || seconds === undefined || Number.isNaN(Number(seconds))) return "–";
-  const s = Math.max(0, Math.round(Number(seconds)));
-  if (s >= 60 && s < 600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
-  return formatDuration(s);
-}
-
 /** A language by its name; "und" (not known) as "ukjent", as in the list of those waiting. */
 const languageWord = (code) => (!code || code === "und" ? "ukjent" : languageName(code));
 
@@ -182,7 +174,7 @@ function renderTotals(groups, totals) {
       note: notShown
         ? `Brukere i kø nå, i alle køene. ${notShown} av dem kan du ikke se i listen under (kode 7 eller skjermet).`
         : "Brukere i kø nå, i alle køene." }),
-    total("lengste ventetid nå", formatWait(oldest), {
+    total("lengste ventetid nå", formatDuration(oldest), {
       testid: "total-oldest", note: "Den som har ventet lengst av dem som venter nå, også om samtalen er flyttet." }),
     total("SLA-brudd (8 t)", String(breaches), {
       alarm: breaches > 0, testid: "total-breaches", note: "Ventende samtaler som gikk over fristen for svar." }),
@@ -314,9 +306,9 @@ function renderGroups(groups) {
         enhet,
         cell(g.temagruppe_label || g.temagruppe || "–"),
         cell(String(num(g.waiting) ?? 0), { numeric: true }),
-        cell(formatWait(g.oldest_wait_s), { numeric: true }),
-        cell(formatWait(g.median_wait_s), { numeric: true }),
-        cell(formatWait(g.p90_wait_s), { numeric: true }),
+        cell(formatDuration(g.oldest_wait_s), { numeric: true }),
+        cell(formatDuration(g.median_wait_s), { numeric: true }),
+        cell(formatDuration(g.p90_wait_s), { numeric: true }),
         cell(String(breaches), { numeric: true, alarm: breaches > 0 }),
         cell(g.veiledere_online === undefined ? "–" : staffText(g), { numeric: true }),
         el("td", {}, loadBar(num(g.open_chats), num(g.capacity), num(g.veiledere_logged_in))),
@@ -443,7 +435,7 @@ function renderChartTable(hours) {
       el("td", { class: "num", text: String(num(h.to_veileder) ?? 0) }),
       el("td", { class: "num", text: String(num(h.left_queue) ?? 0) }),
       el("td", { class: "num", text: String(num(h.waiting) ?? 0) }),
-      el("td", { class: "num", text: formatWait(h.median_wait_s) }),
+      el("td", { class: "num", text: formatDuration(h.median_wait_s) }),
     );
   });
   morphChildren(ui.chartTableBody, rows.length ? rows
@@ -512,7 +504,7 @@ function renderWaiting(stuck, queue, waitingSince = {}) {
         mayChoose() ? el("td", {}, radio) : null,
         idCell,
         enhetCell(r.enhetsnummer, r.navn),
-        cell(formatWait(r.waited_s), { numeric: true }),
+        cell(formatDuration(r.waited_s), { numeric: true }),
         priority,
         cell(languageWord(r.language)),
       );
@@ -525,7 +517,7 @@ function renderWaiting(stuck, queue, waitingSince = {}) {
     ...rows.map((r) =>
       el("option", {
         value: r.id,
-        text: `${String(r.id).slice(0, 8)} – ${r.navn && r.navn !== r.enhetsnummer ? `${r.navn} (${r.enhetsnummer})` : `enhet ${r.enhetsnummer || "?"}`}, ventet ${formatWait(r.waited_s)}${r.priority === "emergency" ? `, ${(r.priority_label || "").toLocaleLowerCase("nb")}` : ""}`,
+        text: `${String(r.id).slice(0, 8)} – ${r.navn && r.navn !== r.enhetsnummer ? `${r.navn} (${r.enhetsnummer})` : `enhet ${r.enhetsnummer || "?"}`}, ventet ${formatDuration(r.waited_s)}${r.priority === "emergency" ? `, ${(r.priority_label || "").toLocaleLowerCase("nb")}` : ""}`,
       }),
     ),
   ], (option) => option.value);

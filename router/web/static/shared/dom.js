@@ -34,11 +34,14 @@ export function setChildren(node, ...children) {
   return append(node, children);
 }
 
-/** "4 min", "1 t 5 min", "35 s"; "–" for unknown. */
+/** A wait or a duration in words, the one format of the console's cards and the kontaktsenter page: to the second
+ * under ten minutes ("35 s", "1 min 58 s", not "1 min" for 118 s), then in minutes and hours
+ * ("12 min", "1 t 5 min"); "–" for unknown. */
 export function formatDuration(seconds) {
   if (seconds === null || seconds === undefined || Number.isNaN(Number(seconds))) return "–";
   const s = Math.max(0, Math.round(Number(seconds)));
   if (s < 60) return `${s} s`;
+  if (s < 600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
   const minutes = Math.floor(s / 60);
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
