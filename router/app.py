@@ -46,6 +46,7 @@ from router.web.headers import privacy_headers
 from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
 from router.web.limits import limits_middleware
 from router.web.middleware import (
+    PUBLIC_ORIGIN,
     error_middleware,
     security_headers_middleware,
     uncompressed_websockets_middleware,
@@ -160,6 +161,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         client_max_size=MAX_BODY_BYTES,
     )
     app[SETTINGS] = settings
+    app[PUBLIC_ORIGIN] = settings.public_origin
     app.on_response_prepare.append(date_on_the_routers_clock)
     app.on_response_prepare.append(privacy_headers)
     socket_io = RasaSocketIO(app, list(settings.allowed_origins) or None)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +61,26 @@ def _clock_start() -> datetime | None:
     return start
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def web_origin(value: str, name: str) -> str:
+    """``value`` as a browser sends it in ``Origin``: exactly ``scheme://host[:port]``, http or https, no path, no
+    trailing slash, no default port (a browser leaves :443 out, so it would never match); lower-cased. Raises
+    ValueError naming the setting, so a mistyped origin stops the start instead of refusing every browser."""
+    parts = urlsplit(value.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname or parts.path or parts.query
+            or parts.fragment or parts.username is not None or parts.password is not None or port == -1
+            or port == _DEFAULT_PORTS[parts.scheme.lower()] or "?" in value or "#" in value):
+        raise ValueError(f"NAVCHAT_{name} must be exactly scheme://host[:port] as browsers send it in Origin, for "
+                         f"example https://chat.nav.no (no path, no trailing slash, no default port); got {value!r}")
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
 @dataclass(frozen=True)
 class Settings:
     profile: Profile = "embedded"
@@ -93,6 +114,10 @@ class Settings:
     argos_packages_dir: Path = PROJECT_ROOT / "var" / "argos"
     # Browsers may only open the WebSockets from these origins (empty: same host only).
     allowed_origins: tuple[str, ...] = ()
+    # The site's own origin as browsers see it (scheme://host[:port]): when set, a browser's state-changing /api/
+    # request and its sockets must come from it (router/web/middleware.py is_own_origin), not from whatever Host the
+    # request names (a proxy may rewrite it, a non-browser forge it). Empty: the Host header is compared (development).
+    public_origin: str = ""
     # The staff cookie is Secure whenever the page is not served from this machine (localhost); 1 forces it.
     cookie_secure: bool = False
     # A staff session ends after this much idleness (and at most after a working day).
@@ -210,7 +235,8 @@ class Settings:
             # Renamed when expiry came to count open hours: a deployment's old value is not silently dropped.
             raise ValueError("NAVCHAT_EXPIRE_IDLE_DAYS is now NAVCHAT_EXPIRE_IDLE_HOURS, in the office's open hours "
                              "(default 18: three office days of 09-15)")
-        origins = tuple(o for o in _env("ALLOWED_ORIGINS", "").split(",") if o)
+        origins = tuple(web_origin(o, "ALLOWED_ORIGINS") for o in _env("ALLOWED_ORIGINS", "").split(",") if o.strip())
+        public_origin = _env("PUBLIC_ORIGIN", "")
         database_url = _env("DATABASE_URL", base.database_url)
         kept = _kept_secrets(database_url)
         return cls(
@@ -232,6 +258,7 @@ class Settings:
             reference_dir=Path(_env("REFERENCE_DIR", str(base.reference_dir))),
             argos_packages_dir=Path(_env("ARGOS_PACKAGES_DIR", str(base.argos_packages_dir))),
             allowed_origins=origins,
+            public_origin=web_origin(public_origin, "PUBLIC_ORIGIN") if public_origin.strip() else "",
             cookie_secure=_env("COOKIE_SECURE", "0") == "1",
             staff_idle_minutes=float(_env("STAFF_IDLE_MINUTES", str(base.staff_idle_minutes))),
             metrics_token=_env("METRICS_TOKEN", base.metrics_token),

@@ -96,6 +96,20 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+# Settings.public_origin (NAVCHAT_PUBLIC_ORIGIN), set by create_app: here, as router.web.appkeys imports the
+# WebSockets, which import this module.
+PUBLIC_ORIGIN = web.AppKey("public_origin", str)
+
+
+def is_own_origin(request: web.Request, origin: str) -> bool:
+    """Whether a browser's ``Origin`` is this site: NAVCHAT_PUBLIC_ORIGIN when set (exactly; the Host header is the
+    proxy's to rewrite and a non-browser's to forge), else the Host the request names (development). The one rule
+    of the API (cross_site_refusal) and the sockets (ws.origin_allowed)."""
+    if public_origin := request.app.get(PUBLIC_ORIGIN, ""):
+        return origin.lower() == public_origin
+    return urlsplit(origin).netloc.lower() == request.host.lower()
+
+
 def cross_site_refusal(request: web.Request) -> web.Response | None:
     """A state-changing API request a foreign page could have made in the visitor's browser: refused with the reason.
 
@@ -104,11 +118,13 @@ def cross_site_refusal(request: web.Request) -> web.Response | None:
     is kept from a cross-site response). And a body must be declared JSON: a form can send text/plain (which the
     JSON parser read all the same) without asking, never application/json, which a browser only sends cross-site
     after a CORS preflight the router never grants. Clients without a browser send no Origin; every caller of the
-    API sends JSON (staff.js, bruker_api.js, the action server)."""
+    API sends JSON (staff.js, bruker_api.js, the action server). "This site" is NAVCHAT_PUBLIC_ORIGIN when set
+    (is_own_origin); NAVCHAT_ALLOWED_ORIGINS are not: a page there embeds the chat over /socket.io/ and posts nothing
+    to /api/ (no CORS is granted it)."""
     if request.method not in UNSAFE_METHODS or not request.path.startswith("/api/"):
         return None
     origin = request.headers.get(hdrs.ORIGIN)
-    if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
+    if origin is not None and not is_own_origin(request, origin):
         log.warning("http.cross_origin_refused path=%s", request.path)
         return error_response(403, "cross-origin request refused: the Origin header is not this site")
     if request.can_read_body and request.content_type != "application/json":

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
@@ -32,7 +31,7 @@ from router.services.staff import (
     why_session_ended,
 )
 from router.web.limits import LIMITS, MESSAGES_REFUSED, retry_after_seconds
-from router.web.middleware import UNEXPECTED, staff_text, status_of
+from router.web.middleware import UNEXPECTED, is_own_origin, staff_text, status_of
 from router.web.schemas import StaffReplyFrame, UserSendFrame, parse_json
 
 log = logging.getLogger(__name__)
@@ -105,13 +104,14 @@ class OwnCopies:
 
 
 def origin_allowed(request: web.Request, allowed: tuple[str, ...]) -> bool:
-    """Browsers send Origin: it must be this host or a configured one. Non-browser clients send none."""
+    """Browsers send Origin: it must be this site (NAVCHAT_PUBLIC_ORIGIN when set, else this host) or a configured
+    one. Non-browser clients send none."""
     origin = request.headers.get("Origin")
     if origin is None:
         return True
     if origin in allowed:
         return True
-    return urlsplit(origin).netloc == request.host
+    return is_own_origin(request, origin)
 
 
 def _scope(event: dict[str, Any]) -> ConversationScope:

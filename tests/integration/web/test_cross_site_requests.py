@@ -68,3 +68,11 @@ async def test_every_state_changing_request_needs_json_and_the_own_origin(client
     # A body-less POST (close, logout) needs no Content-Type.
     closed = await client.post(f"/api/conversations/{conversation_id}/close", headers=auth)
     assert closed.status == 200, await closed.text()
+
+
+async def test_without_a_public_origin_the_host_named_is_this_site(client: TestClient) -> None:
+    """Development (NAVCHAT_PUBLIC_ORIGIN unset): the Host the request names is this site, as before the setting
+    (tests/integration/web/test_public_origin.py: with it, a forged Host no longer passes)."""
+    same_host = await client.post("/api/staff/login", json={"username": "veileder2", "password": "passord-veileder2"},
+                                  headers={"Origin": "http://chat.test:8080", "Host": "chat.test:8080"})
+    assert same_host.status == 200, await same_host.text()
