@@ -95,8 +95,8 @@ from actions.guide_questions import (
     question_reply,
 )
 from actions.handoff import ActionHandoff
-from actions.kommune_named import apply_details, kommune_follow_up, kommune_in_message
-from actions.office_lookup import extract_kommune_from_place_slots, validate_place_answer
+from actions.kommune_named import apply_details, kommune_follow_up, kommune_in_message, place_noted
+from actions.office_lookup import asks_for_the_bydel, extract_kommune_from_place_slots, validate_place_answer
 from actions.places import parse_place, place_in_message, postnummer_confirmation, postnummer_place
 from actions.router_client import RouterClient
 from actions.short_questions import intro_program_answer, need_response
@@ -987,7 +987,9 @@ class ActionDigisosCorrection(Action):
             # sikker på at jeg forsto deg", after every answer that followed too.
             dispatcher.utter_message(response="utter_digisos_intro")
             return [FollowupAction(GUIDE)]
-        if names_a_place(tracker) and bot_offered_human(*previous_bot_turn(tracker.events)):
+        if names_a_place(tracker) and bot_offered_human(*previous_bot_turn(tracker.events)) \
+                and not asks_for_the_bydel(previous_bot_turn(tracker.events)[1]):
+            # (the bydel the acute answer asked for, "hillevåg", is that answer: its office, kommune_follow_up)
             # "Jeg bor i Bærum" answering "Vil du snakke med en veileder?" got "Jeg er ikke sikker på at jeg forsto
             # deg": it answers the offer, and where to be routed (the router reads the place in this message). The
             # handoff runs here, not as a follow-up action: no rule follows a follow-up handoff from this action, so
@@ -997,6 +999,9 @@ class ActionDigisosCorrection(Action):
             return await handoff.run(dispatcher, tracker, domain)
         # "jeg bor i Gamvik" in an acute situation, not answering an offer: its office and how to apply there
         answered = await kommune_follow_up(dispatcher, tracker, client, domain, after_apply=False)
+        if answered is None:
+            # "Jeg bor i Lillehammer." on its own before the guide: the place noted, and what she wants asked
+            answered = await place_noted(dispatcher, tracker, client)
         if answered is not None:
             return answered
         lang = language(tracker)

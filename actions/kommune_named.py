@@ -184,19 +184,27 @@ async def kommune_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, 
         apply = ActionSosialhjelpApply()
         apply.client_factory = lambda: client
         return await apply.run(dispatcher, tracker, domain)
-    if after_apply and not tracker.get_slot("digisos_done") \
-            and place_in_message(str((tracker.latest_message or {}).get("text") or "")).found:
-        # "Jeg bor i Lillehammer." on its own, to the fallback (probe 117: "hvor er nav kontoret mitt" then found no
-        # office): the place is kept for what comes next, and the bruker asked what she wants. (Read as a guide
-        # answer, action_digisos_correction says it is unsure, and the office question finds the place all the
-        # same: office_lookup.place_said_earlier.)
-        lang = language(tracker)
-        dispatcher.utter_message(text=pick(PLACE_NOTED, lang).format(place=place.describe()),
-                                 buttons=[{"title": pick(OFFICE_TITLE, lang), "payload": "/office_contact"},
-                                          {"title": pick(APPLY_TITLE, lang), "payload": "/sosialhjelp_apply"},
-                                          {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}])
-        return place_slots(place)
-    return None
+    return await place_noted(dispatcher, tracker, client) if after_apply else None
+
+
+async def place_noted(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient) -> list[dict] | None:
+    """"Jeg bor i Lillehammer." on its own, outside the guide and before it (probe 117: the fallback, or read as a
+    guide answer "Jeg er ikke sikker på at jeg forsto deg", and "hvor er nav kontoret mitt" then found no office):
+    the place is kept for what comes next, and the bruker is asked what she wants. None when the message says no
+    place she lives in, or after the guide (where a place said changes the checklist's place: the correction's)."""
+    from actions.fallback import offers_for  # the fallback imports this module
+
+    if tracker.active_loop or tracker.get_slot("digisos_done"):
+        return None
+    place = place_in_message(str((tracker.latest_message or {}).get("text") or ""))
+    if not place.kommune:
+        return None
+    lang = language(tracker)
+    titles = {"office_contact": OFFICE_TITLE, "sosialhjelp_apply": APPLY_TITLE, "human_handoff": HUMAN_TITLE}
+    offers = await offers_for(client, tracker.sender_id, titles)
+    dispatcher.utter_message(text=pick(PLACE_NOTED, lang).format(place=place.describe()),
+                             buttons=[{"title": pick(titles[i], lang), "payload": f"/{i}"} for i in offers])
+    return place_slots(place)
 
 
 def bydel_answer(tracker: Tracker) -> Place:

@@ -466,13 +466,17 @@ class ActionAskOfficeFormKommune(Action):
 
 def bydel_asked_this_turn(tracker: Tracker) -> bool:
     """Whether the bot asked for the bydel (TEXTS["bydel_needed"]) since the bruker's latest message."""
-    starts = tuple(text.split("{kommune}")[0] for text in TEXTS["bydel_needed"].values())
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "bot" and str(event.get("text") or "").startswith(starts):
+        if event.get("event") == "bot" and asks_for_the_bydel(str(event.get("text") or "")):
             return True
     return False
+
+
+def asks_for_the_bydel(text: str) -> bool:
+    """Whether a bot text asks for the bydel (TEXTS["bydel_needed"], in any language)."""
+    return text.startswith(tuple(said.split("{kommune}")[0] for said in TEXTS["bydel_needed"].values()))
 
 
 def office_in_question(tracker: Tracker) -> str | None:

@@ -73,6 +73,13 @@ EXPECTED: list[tuple[str, str]] = [
     ("æ bor på lerkendal", "digisos_answer"),
     ("hun bor i moss", "digisos_answer"),
     ("han heter Ahmed og bor i Sandnes", "digisos_answer"),
+    # a bydel alone, answering the acute answer's or the office form's place question (it was greet: "Hei! Hva lurer
+    # du på?", or the fallback)
+    ("hillevåg", "digisos_answer"),
+    ("Madla", "digisos_answer"),
+    ("fyllingsdalen", "digisos_answer"),
+    ("lerkendal", "digisos_answer"),
+    ("grünerløkka", "digisos_answer"),
     # Northern Sami: another language wished for
     ("buorre beaivi", "language_preference"),
 ]
@@ -84,6 +91,11 @@ NEVER: list[tuple[str, set[str]]] = [
     ("trenger jeg foreldrene sin underskrift", {"foreldrepenger"}),
     ("hei jeg er ny i norge fra ukraina", {"sosialhjelp_emergency"}),
     ("jeg er 19 og bor hjemme selv om jeg vil flytte", {"sosialhjelp_emergency"}),
+    # a greeting is no place, and a place in a question about something else no place answer
+    ("hei", {"digisos_answer"}),
+    ("heisann", {"digisos_answer"}),
+    ("god morgen", {"digisos_answer"}),
+    ("hvor finner jeg en god pizza i stavanger", {"digisos_answer"}),
 ]
 
 FIRST_ACTION: list[tuple[str, set[str]]] = [
@@ -130,6 +142,8 @@ asyncio.run(main())
 '''
 
 QUEUE_OFFERED_AGAIN = "Vil du at jeg setter deg i kø for en veileder? Saken din får prioritet."
+BYDEL_ASKED = ("Hvilket NAV-kontor du hører til i Stavanger, avhenger av bydelen du bor i, så jeg trenger bydelen din "
+               "eller postnummeret ditt.")
 # Probe 117 #7: "ja" to the emergency queue offered again after a place (action_digisos_correction's answer) is
 # handed over by action_answer_yes_no (FollowupAction); the policies knew no action after that handoff and the core
 # fallback put "Beklager, jeg er ikke sikker på at jeg forstod" under the queue notice. The turn ends there.
@@ -163,6 +177,20 @@ NEXT_ACTION: dict[str, tuple[list[tuple[str, object]], str]] = {
         ("action", "digisos_form"), ("loop", "digisos_form"), ("action", "action_listen"),
         ("user", ["kan jeg søke for mora mi", "on_behalf"]), ("rejected", "digisos_form"),
         ("action", "utter_on_behalf")], "digisos_form"),
+    # a bydel answering the bydel question in the acute thread: read as the place (action_digisos_correction finds
+    # its office), not the greeting
+    "a bydel answering the acute answer's bydel question": ([
+        ("user", ["æ har itj penga te mat", "sosialhjelp_emergency"]), ("action", "action_emergency"),
+        ("bot", QUEUE_OFFERED_AGAIN), ("action", "action_listen"), ("user", ["stavanger", "digisos_answer"]),
+        ("action", "action_digisos_correction"), ("bot", BYDEL_ASKED), ("action", "action_listen"),
+        ("user", ["hillevåg", "digisos_answer"])], "action_digisos_correction"),
+    # ... and answering the office form's question: the form takes it
+    "a bydel answering the office form's question": ([
+        ("user", ["hvor er nav-kontoret i stavanger", "office_contact"]), ("action", "office_form"),
+        ("loop", "office_form"), ("action", "action_listen"), ("user", ["madla", "digisos_answer"])], "office_form"),
+    # "Jeg bor i Lillehammer." on its own: the guide's kind of answer outside the guide (the place noted)
+    "a place said on its own": ([("user", ["Jeg bor i Lillehammer.", "digisos_answer"])],
+                                "action_digisos_correction"),
 }
 
 

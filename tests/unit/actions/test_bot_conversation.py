@@ -286,7 +286,8 @@ def test_an_office_question_that_opened_its_own_form_in_the_guide_takes_the_guid
 def test_a_place_answering_the_offer_of_a_person_hands_over_and_elsewhere_does_not() -> None:
     """"Jeg bor i Bærum" after "Vil du snakke med en veileder?" (the emergency answer, the call-back answer) got
     "Jeg er ikke sikker på at jeg forsto deg": it answers the offer (the router routes by the place in it). The same
-    words answering nothing are still asked about."""
+    words answering nothing are a place noted, and she is asked what she wants (probe 117: they were "not
+    understood")."""
     from actions.digisos_form import ActionDigisosCorrection
     from tests.unit.actions.bot_action_fakes import FakeRouter
 
@@ -310,8 +311,9 @@ def test_a_place_answering_the_offer_of_a_person_hands_over_and_elsewhere_does_n
                                      ("action", "action_listen"), ("user", "digisos_answer")))
     action = ActionDigisosCorrection()
     action.client_factory = FakeRouter  # type: ignore[assignment]
-    _, dispatcher = _run(action, t)
-    assert "ikke sikker på at jeg forsto" in dispatcher.messages[0]["text"]
+    events, dispatcher = _run(action, t)
+    assert dispatcher.messages[0]["text"].startswith("Takk, da har jeg notert Bærum"), dispatcher.messages
+    assert {"event": "slot", "name": "kommune", "value": "Bærum", "timestamp": None} in events, events
 
 
 async def test_hjelp_alone_is_asked_what_it_needs_help_with_and_a_hello_is_greeted() -> None:
