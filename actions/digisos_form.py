@@ -1001,7 +1001,7 @@ class ActionDigisosCorrection(Action):
         answered = await kommune_follow_up(dispatcher, tracker, client, domain, after_apply=False)
         if answered is None:
             # "Jeg bor i Lillehammer." on its own before the guide: the place noted, and what she wants asked
-            answered = await place_noted(dispatcher, tracker, client)
+            answered = await place_noted(dispatcher, tracker, client, answer=True)
         if answered is not None:
             return answered
         lang = language(tracker)

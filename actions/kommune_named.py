@@ -187,16 +187,20 @@ async def kommune_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, 
     return await place_noted(dispatcher, tracker, client) if after_apply else None
 
 
-async def place_noted(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient) -> list[dict] | None:
+async def place_noted(dispatcher: CollectingDispatcher, tracker: Tracker, client: RouterClient,
+                      answer: bool = False) -> list[dict] | None:
     """"Jeg bor i Lillehammer." on its own, outside the guide and before it (probe 117: the fallback, or read as a
     guide answer "Jeg er ikke sikker på at jeg forsto deg", and "hvor er nav kontoret mitt" then found no office):
     the place is kept for what comes next, and the bruker is asked what she wants. None when the message says no
-    place she lives in, or after the guide (where a place said changes the checklist's place: the correction's)."""
+    place she lives in, or after the guide (where a place said changes the checklist's place: the correction's).
+    ``answer``: the model read the message as a place answer (digisos_answer), so a place named alone ("heimdal",
+    the NLU's entity) is one too; the fallback's message needs "bor i" (a lone "time" is no kommune Time)."""
     from actions.fallback import offers_for  # the fallback imports this module
 
     if tracker.active_loop or tracker.get_slot("digisos_done"):
         return None
-    place = place_in_message(str((tracker.latest_message or {}).get("text") or ""))
+    place = place_in_latest(tracker) if answer \
+        else place_in_message(str((tracker.latest_message or {}).get("text") or ""))
     if not place.kommune:
         return None
     lang = language(tracker)

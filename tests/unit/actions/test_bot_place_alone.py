@@ -96,3 +96,24 @@ def test_the_office_form_asks_for_the_kommune_through_its_action() -> None:
     domain = yaml.safe_load((ROOT / "bot" / "office.yml").read_text(encoding="utf-8"))
     assert ActionAskOfficeFormKommune().name() in domain["actions"]
     assert "utter_ask_office_form_kommune" in domain["responses"], "the question the action says"
+
+
+@pytest.mark.parametrize(("text", "entity", "slots"), [
+    ("heimdal", {"entity": "bydel", "value": "Heimdal"}, {"kommune": "Trondheim", "bydel": "Heimdal"}),
+    ("stavanger", {"entity": "kommune", "value": "Stavanger"}, {"kommune": "Stavanger", "bydel": None}),
+])
+def test_a_place_named_alone_and_read_as_a_place_answer_is_noted(text: str, entity: dict[str, str],
+                                                                 slots: dict[str, Any]) -> None:
+    """"heimdal" alone, with no question before it, got "Jeg er ikke sikker på at jeg forsto deg"."""
+    events, messages = run(correction(), FakeRouter(), state(text, "digisos_answer", entities=[entity]))
+    assert messages[0]["text"].startswith("Takk, da har jeg notert"), messages
+    assert {k: slots_of(events)[k] for k in slots} == slots
+
+
+def test_a_lone_word_the_fallback_got_is_not_noted_as_a_kommune() -> None:
+    """"time" (kommune Time to the lookup, and to the fallback an unclear message) is no place she lives in."""
+    from actions.fallback import ActionHandleFallback
+
+    _, messages = run(ActionHandleFallback(), FakeRouter(), state("time", entities=[{"entity": "kommune",
+                                                                                     "value": "Time"}]))
+    assert not any(m.get("text", "").startswith("Takk, da har jeg notert") for m in messages), messages
