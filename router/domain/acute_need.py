@@ -33,7 +33,7 @@ or a near date ("jeg skal flytte til Bergen", "jeg må flytte ut neste år") and
 
 Measured with ``.venv/bin/python scripts/acute_need_report.py`` (writes reports/acute_need.md). On the bot's
 training data data/nlu/*.yml (2026-12-06, after probe 117's dialect and SMS-style examples): false positives 0 of
-2,870 examples of the other intents (0 %); hits 146 of 179 ``sosialhjelp_emergency`` examples (82 %). Most misses
+2,879 examples of the other intents (0 %); hits 146 of 179 ``sosialhjelp_emergency`` examples (82 %). Most misses
 are questions about what nødhjelp and sosialvakten are (rightly not flagged), "no money" with no need named, or
 no money for weeks ("JEG HAR IKKE FÅTT PENGER PÅ 2 MÅNEDER"), or just out of prison with nothing, which the
 bot's NLU reads as the emergency and answers itself (tests/unit/domain/test_acute_need.py names them), and "jeg

@@ -179,13 +179,15 @@ def _nlu_examples() -> list[tuple[str, str]]:
 NOT_THE_ROUTERS = re.compile(r"^jeg trenger hjelp (nå|i dag, det haster)$|^(hva|kva|hvem|kven|what|who) (er|betyr|is)\b.*"
                              r"\b(nødhjelp|naudhjelp|sosialvakt\w*|emergency assistance|social emergency service)\b",
                              re.IGNORECASE)
-# ... and (probe 117) no money said without what for ("har ingen penger"), none for weeks or months, or just out of
-# prison: the bot answers them in its acute thread, asking whether help is needed now; no danger is said for the
+# ... and (probe 117) no money said without what for ("har ingen penger"), none for weeks or months, money for food
+# without a when ("trenger cash til mat"), or just out of prison (with or without "har ingenting"): the bot answers
+# them in its acute thread, asking whether help is needed now; no danger is said for the
 # router's net (food, a roof, power, violence, life).
 NO_MONEY_ALONE = re.compile(r"^\W*((jeg|eg|æ|i) )?(har|have) (ingen|no) (penger|pengar|peng|money)$"
                             r"|\b(hatt|fått|had)( noe| noen| any)? (penger|pengar|money) (på|for) (en|ei|to|\d+|flere|"
                             r"fleire) (uker|veker|måned|måneder|månader|weeks|months)$"
-                            r"|\b(fengsel\w*|soning)\b.*\b(har ingenting|har ikke penger|uten penger)$", re.IGNORECASE)
+                            r"|\b(fengsel\w*|soning|løslatt|lauslaten|prison)\b"
+                            r"|^trenger (litt )?(cash|penger) til mat$", re.IGNORECASE)
 
 
 def test_false_positives_on_the_bots_training_data_stay_rare() -> None:
