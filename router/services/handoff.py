@@ -14,6 +14,14 @@ from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.opening_hours import OSLO
+from router.domain.place_question import (
+    NO_HOME_ASKED,
+    PLACE_ANSWERED,
+    PLACE_ASKED,
+    PLACE_ASKED_IN_QUEUE,
+    PlaceQuestions,
+    place_questions,
+)
 from router.domain.places import declines_to_say, reads_as_a_question, says_no_home
 from router.domain.queue import Priority, priority_for_intents
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
@@ -39,12 +47,6 @@ NO_PLACE = "/place_unknown"
 PLACE_SLOTS = ("kommune", "bydel", "postnummer")
 # Slots Rasa keeps for itself, nothing the bot learned of the bruker (the veileder would read them as facts).
 RASA_OWN_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
-# The place asked of a bruker already in the queue (acute need is queued first): their next message is read as
-# the answer (rerouting.reroute_on_place), in any language, until a "place_answered" record.
-PLACE_ASKED_IN_QUEUE = "place_asked_in_queue"
-# The reason of a place question that asked a bruker without a home where she stays now (place_question_no_home):
-# asked once, and not one of the two questions where she lives (place_asked_times).
-NO_HOME_ASKED = "uten fast sted å bo: spurt hvor brukeren oppholder seg nå"
 # "Vil ikke oppgi" under the place question asked in the queue: the chat stays where it waits, so the button is the
 # queue's "Nei, jeg venter" (relay.STAY_IN_QUEUE_PAYLOADS: pressable while it waits, answered "you keep your place").
 # "/stay_in_queue" for clients that send only "/" payloads.
@@ -172,7 +174,7 @@ async def hand_off(
                     bydeler=deps.routing.bydel_names(gt) if gt else ()))
         else:
             # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
-            conversation.note("place_asked", actor="router", reason="stedet er ukjent", now=now, data={
+            conversation.note(PLACE_ASKED, actor="router", reason="stedet er ukjent", now=now, data={
                 "reason": reason, "tema": tema, "priority": wanted_priority.value, "summary": cleaned,
                 "actor": actor})
             # Only a kommune served per bydel known ("Oslo"): its bydel, by name; else where they live at all.
@@ -262,7 +264,7 @@ async def _should_ask_place(uow: UnitOfWork, deps: Deps, conversation: Conversat
     return (
         priority is Priority.NORMAL
         and _a_place_would_route_it(deps, conversation, tema, decision)
-        and not await uow.history.has(conversation.id, "place_asked")
+        and not await uow.history.has(conversation.id, PLACE_ASKED)
     )
 
 
@@ -304,11 +306,11 @@ async def pending_place_question(deps: Deps, conversation_id: str) -> dict[str, 
     the whole history is read only in a conversation that was asked.
     """
     async with deps.uow() as uow:
-        if not await uow.history.has(conversation_id, "place_asked"):
+        if not await uow.history.has(conversation_id, PLACE_ASKED):
             return None
         history = await uow.history.list(conversation_id)
-    asked = next((record for record in reversed(history) if record.kind in ("place_asked", "place_answered")), None)
-    return dict(asked.data) if asked is not None and asked.kind == "place_asked" else None
+    asked = next((record for record in reversed(history) if record.kind in (PLACE_ASKED, PLACE_ANSWERED)), None)
+    return dict(asked.data) if asked is not None and asked.kind == PLACE_ASKED else None
 
 
 # The bruker changed their mind about a person while asked where they live ("nei glem det, når kommer pengene?",
@@ -330,7 +332,7 @@ async def withdraw_place_question(deps: Deps, conversation_id: str) -> None:
     """The bruker took the wish for a person back: the question is answered, nothing is handed off."""
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
-        conversation.note("place_answered", actor="bruker", reason="ombestemte seg: ingen veileder",
+        conversation.note(PLACE_ANSWERED, actor="bruker", reason="ombestemte seg: ingen veileder",
                           now=deps.clock.now())
 
 
@@ -348,20 +350,20 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
     declined = text.strip() == NO_PLACE
     place = None if declined else place_from_text(deps.routing, text, in_passing=False,
                                                   on=now.astimezone(OSLO).date())
-    if place is None and not declined and says_no_home(text) and not await asked_no_home(deps, conversation_id):
+    asked = await place_questions_asked(deps, conversation_id)
+    if place is None and not declined and says_no_home(text) and not asked.no_home_asked:
         # "har ikke noe sted å bo" (probe 117): where she lives has no answer; where she stays now has, and that
         # kommune's NAV office helps her. Asked once, instead of the question again; the handoff waits as before.
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, no_home=True)
         return
     if place is None and not declined and (reads_as_a_question(text) or not declines_to_say(text)) \
-            and await place_asked_times(deps, conversation_id) < 2 and not await asked_no_home(deps, conversation_id):
+            and asked.before_queue < 2 and not asked.no_home_asked:
         # A question of their own, or words that name no place ("har ikke noe sted å bo": probe 117's homeless
         # bruker, whose "bo" was taken as Bø): asked once more; "vil ikke si det" goes on as the button does.
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to,
                                question=reads_as_a_question(text))
         return
-    if place is not None and deps.routing.served_per_bydel(place.gt) \
-            and await place_asked_times(deps, conversation_id) < 2:
+    if place is not None and deps.routing.served_per_bydel(place.gt) and asked.before_queue < 2:
         # "Oslo": NAV serves it per bydel, and the kommune alone queued the bruker at a kontaktsenter. Its bydel,
         # once (an answer that again names only the kommune goes on as before).
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, kommune=place)
@@ -371,7 +373,7 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
         if place is not None:
             conversation.learn_place(place.description, gt=place.gt)
         answer = place.description if place else "ønsket ikke å oppgi" if declined else "ikke forstått"
-        conversation.note("place_answered", actor="bruker", reason=answer, now=now)
+        conversation.note(PLACE_ANSWERED, actor="bruker", reason=answer, now=now)
     await hand_off(deps, conversation_id, reason=str(pending.get("reason") or "bruker ba om en veileder"),
                    tema=str(pending.get("tema") or "KOM"), priority=str(pending.get("priority") or "normal"),
                    summary=pending.get("summary"), actor=str(pending.get("actor") or "bot"), ask_place=False)
@@ -402,18 +404,10 @@ async def leave_queue(deps: Deps, conversation_id: str, *, reply_to: int | None 
     await publish_message(deps, conversation, notice)
 
 
-async def place_asked_times(deps: Deps, conversation_id: str, kind: str = "place_asked") -> int:
-    """How often the router asked where the bruker lives (``kind``: before the queue, or PLACE_ASKED_IN_QUEUE); the
-    question where a bruker without a home stays now is not one of them (NO_HOME_ASKED)."""
+async def place_questions_asked(deps: Deps, conversation_id: str) -> PlaceQuestions:
+    """The place questions this conversation has had (before the queue and in it), from one read of its history."""
     async with deps.uow() as uow:
-        return sum(record.kind == kind and record.reason != NO_HOME_ASKED
-                   for record in await uow.history.list(conversation_id))
-
-
-async def asked_no_home(deps: Deps, conversation_id: str) -> bool:
-    """Whether a bruker without a home was asked where she stays now (before the queue or in it)."""
-    async with deps.uow() as uow:
-        return any(record.reason == NO_HOME_ASKED for record in await uow.history.list(conversation_id))
+        return place_questions(await uow.history.list(conversation_id))
 
 
 async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, Any], *,
@@ -427,7 +421,7 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
         conversation = await load(uow, conversation_id)
         if kommune is not None:
             conversation.learn_place(kommune.description, gt=kommune.gt)
-        conversation.note("place_asked", actor="router", now=now, data=pending,
+        conversation.note(PLACE_ASKED, actor="router", now=now, data=pending,
                           reason=NO_HOME_ASKED if no_home
                           else "bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
                           else "svaret var et spørsmål, ikke et sted" if question else "svaret var ikke et sted")

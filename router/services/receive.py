@@ -10,6 +10,7 @@ from router.domain.conversation import ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
+from router.domain.place_question import PLACE_ASKED
 from router.ports.store import DuplicateMessage
 from router.services import innsyn, tasks, turns, views
 from router.services.conversations import authenticate, hidden_data_notice, system_message
@@ -83,7 +84,7 @@ async def receive_user_message(
             else:
                 turn = await uow.turns.enqueue(conversation.id, message.id, payload, now, worker=deps.worker_id,
                                                lease=LEASE)
-                place_asked = turn is not None and await uow.history.has(conversation.id, "place_asked")
+                place_asked = turn is not None and await uow.history.has(conversation.id, PLACE_ASKED)
                 # A fødselsnummer or kontonummer, a phone number or e-mail address: each kind said once, after it.
                 notice = await hidden_data_notice(uow, conversation, text, masked, now)
             if notice is not None:

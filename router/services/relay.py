@@ -22,6 +22,7 @@ from router.domain.language_policy import normalize_language
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.opening_hours import OpeningHours
+from router.domain.place_question import PLACE_ASKED
 from router.domain.queue_wishes import cancels_the_wait
 from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
 from router.domain.wait_promise import WaitKind, WaitPromise
@@ -146,7 +147,7 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
             conversation = await uow.conversations.get(turn.conversation_id)
             message = await uow.messages.get(turn.message_id)
             # Most conversations were never asked: read here, so the turn needs no transaction of its own for it.
-            place_asked = await uow.history.has(turn.conversation_id, "place_asked")
+            place_asked = await uow.history.has(turn.conversation_id, PLACE_ASKED)
     if conversation is None or message is None:
         return await finish(deps, turn)
     # Acute need first: contacts, priority, a human, before anything else this turn shows (on the way to the bot, run

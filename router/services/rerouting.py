@@ -6,18 +6,18 @@ import logging
 
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
+from router.domain.place_question import (
+    NO_HOME_ASKED,
+    PLACE_ANSWERED,
+    PLACE_ASKED_IN_QUEUE,
+    PlaceQuestions,
+    place_questions,
+)
 from router.domain.places import declines_to_say, says_no_home
 from router.services import assignment, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
-from router.services.handoff import (
-    NO_HOME_ASKED,
-    PLACE_ASKED_IN_QUEUE,
-    asked_no_home,
-    bydel_question,
-    place_asked_times,
-    place_question_in_queue,
-)
+from router.services.handoff import bydel_question, place_question_in_queue
 from router.services.notify import publish_message, publish_state
 from router.services.routing import place_from_text, route_conversation
 from router.texts import fixed_text
@@ -41,18 +41,18 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
     now = deps.clock.now()
     today = now.astimezone(OSLO).date()
     place = place_from_text(deps.routing, text, in_passing=True, on=today)
-    answering = await _answers_place_question(deps, conversation_id)
+    asked = await _place_questions_in_queue(deps, conversation_id)
+    answering = asked.waiting_in_queue
     if place is None and (answering or _only_a_name(text)):
         # The answer to the router's own question ("Mieszkam w Asker", "أسكن في Asker") is read as one, in any
         # language, as in the place question before a handoff; only the message right after the question.
         place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
-        if answering and says_no_home(text) and not await asked_no_home(deps, conversation_id):
+        if answering and says_no_home(text) and not asked.no_home_asked:
             # "har ikke noe sted å bo" (probe 117): asked where she stays now, once; she keeps her place and her
             # priority in the queue meanwhile.
             return await _ask_again(deps, conversation_id, reply_to=reply_to, no_home=True)
-        if answering and not declines_to_say(text) and not await asked_no_home(deps, conversation_id) \
-                and await place_asked_times(deps, conversation_id, PLACE_ASKED_IN_QUEUE) < 2:
+        if answering and not declines_to_say(text) and not asked.no_home_asked and asked.in_queue < 2:
             # Words that name no place ("har ikke noe sted å bo": probe 117's homeless bruker, whose "bo" moved her
             # chat to Nav Bø): asked once more, plainly; the veileder reads what she wrote.
             return await _ask_again(deps, conversation_id, reply_to=reply_to)
@@ -65,7 +65,7 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         if conversation.state is not ConversationState.QUEUED:
             return False
         if answering:
-            conversation.note("place_answered", actor="bruker", reason=place.description, now=now)
+            conversation.note(PLACE_ANSWERED, actor="bruker", reason=place.description, now=now)
         if not conversation.learn_place(place.description, gt=place.gt):
             if not conversation.gt_from_register or conversation.is_strengt_fortrolig \
                     or _same_place(place.gt, conversation.geografisk_tilknytning):
@@ -120,15 +120,14 @@ def _same_place(gt: str | None, known: str | None) -> bool:
     return bool(gt and known and (gt.startswith(known) or known.startswith(gt)))
 
 
-async def _answers_place_question(deps: Deps, conversation_id: str) -> bool:
-    """Whether the router asked this waiting bruker where they live and has no answer yet (handoff asks acute need
-    in the queue); the history is read only in a conversation that was asked."""
+async def _place_questions_in_queue(deps: Deps, conversation_id: str) -> PlaceQuestions:
+    """The place questions of a waiting bruker whom the router asked where they live in the queue (handoff asks
+    acute need there), ``waiting_in_queue`` while the last one has no answer; the history is read only in a
+    conversation that was asked, once (every message of a waiting bruker comes here)."""
     async with deps.uow() as uow:
         if not await uow.history.has(conversation_id, PLACE_ASKED_IN_QUEUE):
-            return False
-        history = await uow.history.list(conversation_id)
-    last = next((r for r in reversed(history) if r.kind in (PLACE_ASKED_IN_QUEUE, "place_answered")), None)
-    return last is not None and last.kind == PLACE_ASKED_IN_QUEUE
+            return PlaceQuestions()
+        return place_questions(await uow.history.list(conversation_id))
 
 
 async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None, no_home: bool = False) -> bool:
@@ -155,4 +154,4 @@ async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None, 
 async def _place_answered(deps: Deps, conversation_id: str, answer: str) -> None:
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
-        conversation.note("place_answered", actor="bruker", reason=answer, now=deps.clock.now())
+        conversation.note(PLACE_ANSWERED, actor="bruker", reason=answer, now=deps.clock.now())
