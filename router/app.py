@@ -39,7 +39,7 @@ from router.services import closing_time, dispatch, login, retention, staff, tur
 from router.services.deps import Deps, PersonDeps
 from router.services.supervision import escalate_breaches
 from router.services.tasks import BackgroundTasks
-from router.web import bad_requests
+from router.web import access_log, bad_requests
 from router.web.access_log import PathOnlyAccessLogger
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
 from router.web.headers import privacy_headers
@@ -155,6 +155,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
     """The only way to build the router, for the entry point and every test."""
     overrides = overrides or Overrides()
     bad_requests.install()  # a request aiohttp cannot parse is neither logged nor answered with what was sent
+    access_log.pseudonymise_addresses_with(settings.pseudonym_key)  # no client address in clear in any log line
     app = web.Application(
         middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings),
                      uncompressed_websockets_middleware],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -111,6 +112,14 @@ def audit_pseudonym(secret: bytes, person_pseudonym: str) -> str:
     two cannot be joined without the secret. The audit log has a retention of its own (Settings.audit_retention_days)."""
     audit_key = hmac.new(secret, b"navchat audit log person", hashlib.sha256).digest()
     return hmac.new(audit_key, person_pseudonym.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def address_pseudonym(secret: bytes, address: str, day: date) -> str:
+    """A client address as the logs name it: ``a-`` and 12 hex of a keyed hash under a key derived for the logs and
+    ``day`` alone, never the address. Requests from one address are tied together within a day (enough to follow
+    abuse in the access log), not across days, and not to a chat's origin_key (another key)."""
+    log_key = hmac.new(secret, f"navchat log address {day.isoformat()}".encode(), hashlib.sha256).digest()
+    return "a-" + hmac.new(log_key, address.encode(), hashlib.sha256).hexdigest()[:12]
 
 
 def person_facts(secret: bytes, ident: str, person: Person | None, gt: GeografiskTilknytning | None, skjermet: bool,

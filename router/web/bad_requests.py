@@ -22,6 +22,8 @@ from aiohttp.web_protocol import RequestHandler
 from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import Response, StreamResponse
 
+from router.web.access_log import logged_address
+
 log = logging.getLogger(__name__)
 
 UNREADABLE = ("The request could not be read as HTTP (a URL must be percent-encoded, e.g. æ as %C3%A6). "
@@ -36,7 +38,7 @@ class QuietParseErrors(RequestHandler):
         # Never the exception (its message is the request line) nor a traceback: its kind and the status.
         kind = type(exc).__name__ if exc is not None else "unknown"
         level = logging.DEBUG if isinstance(exc, BadHttpMethod) else logging.WARNING  # port scans, TLS on HTTP
-        log.log(level, "http.bad_request status=%s kind=%s remote=%s", status, kind, request.remote or "-")
+        log.log(level, "http.bad_request status=%s kind=%s client=%s", status, kind, logged_address(request))
         if request.writer.output_size > 0:
             raise ConnectionError("Response is sent already, cannot send another response with the error message")
         try:

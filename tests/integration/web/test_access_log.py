@@ -1,16 +1,20 @@
-"""The access log names method and path, never the query string (it may hold personal data)."""
+"""The access log names method and path, never the query string (it may hold personal data), and the client by a
+keyed pseudonym of the day, never its address."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
-from router.web.access_log import PathOnlyAccessLogger
+from router.domain.person import address_pseudonym
+from router.web import access_log as access_log_module
+from router.web.access_log import PathOnlyAccessLogger, logged_address
 
 SECRET = "12345678901"
 
@@ -22,6 +26,12 @@ class _Lines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def address_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key create_app installs from Settings.pseudonym_key."""
+    monkeypatch.setattr(access_log_module, "_address_secret", b"test pseudonym key")
 
 
 @pytest.fixture
@@ -89,3 +99,34 @@ async def test_a_served_request_is_logged_without_its_query(
     assert len(lines.lines) == 1
     assert '"GET /api/routing/resolve HTTP/1.1" 200' in lines.lines[0]
     assert SECRET not in lines.lines[0]
+    # The client's address is personal data: not in the line, a pseudonym in its place.
+    assert "127.0.0.1" not in lines.lines[0]
+    assert lines.lines[0].startswith("a-")
+
+
+@pytest.mark.parametrize("address", ["203.0.113.7", "2001:db8:1:2:3:4:5:6", "::ffff:203.0.113.7"])
+def test_the_client_address_is_logged_as_a_pseudonym_of_the_day(access_log: tuple[logging.Logger, _Lines],
+                                                                 address: str) -> None:
+    logger, lines = access_log
+    request = make_mocked_request("GET", "/health").clone(remote=address)
+    PathOnlyAccessLogger(logger, "").log(request, web.Response(status=200), 0.001)
+    (line,) = lines.lines
+    client = line.split(" ", 1)[0]
+    assert address not in line and "203.0.113" not in line and "2001:db8" not in line, line
+    assert client.startswith("a-") and len(client) == 14, client
+    # The same client is the same pseudonym all day (abuse can be followed in the log); another client is another.
+    assert logged_address(make_mocked_request("GET", "/").clone(remote=address)) == client
+    assert logged_address(make_mocked_request("GET", "/").clone(remote="198.51.100.9")) != client
+
+
+def test_the_pseudonym_changes_with_the_day_and_the_key() -> None:
+    day = date(2026, 12, 6)
+    first = address_pseudonym(b"key", "203.0.113.7", day)
+    assert first == address_pseudonym(b"key", "203.0.113.7", day)
+    assert first != address_pseudonym(b"key", "203.0.113.7", day + timedelta(days=1))
+    assert first != address_pseudonym(b"other key", "203.0.113.7", day)
+
+
+def test_without_a_key_no_client_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(access_log_module, "_address_secret", None)
+    assert logged_address(make_mocked_request("GET", "/").clone(remote="203.0.113.7")) == "-"

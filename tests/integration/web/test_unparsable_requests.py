@@ -42,6 +42,11 @@ async def test_the_request_line_is_neither_logged_nor_echoed(client: TestClient,
     logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''} {r.exc_info or ''}" for r in caplog.records)
     assert OLA not in logged and KARI not in logged and "Syntetisk" not in logged, logged
     assert any(r.getMessage().startswith("http.bad_request status=400") for r in caplog.records)
+    # The router's own lines (the test server's access log is aiohttp's default, not main()'s PathOnlyAccessLogger,
+    # whose lines tests/integration/web/test_access_log.py checks).
+    own = " ".join(r.getMessage() for r in caplog.records if r.name != "aiohttp.access")
+    assert "127.0.0.1" not in own, "the client is named by a pseudonym, never its address"
+    assert any("client=a-" in r.getMessage() for r in caplog.records if r.getMessage().startswith("http.bad_request"))
     assert not any(r.exc_info for r in caplog.records if r.name.startswith("aiohttp")), "no traceback with the line"
     # The router answers the next request as ever.
     assert (await client.get("/health/live")).status == 200
