@@ -29,6 +29,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -164,6 +165,19 @@ async def staff_count(pg: Postgres, database: str) -> int:
         await connection.close()
 
 
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def public_origin(listen_host: str, public_url: str, environ: Mapping[str, str]) -> str:
+    """The origin the routers take as their own site (NAVCHAT_PUBLIC_ORIGIN, which the README asks of every
+    deployment behind a proxy, so the Origin check does not rest on the Host header): the operator's, or HAProxy's
+    address when it listens on one. Empty when HAProxy listens on every address: which name browsers use is not
+    known here."""
+    if origin := environ.get("NAVCHAT_PUBLIC_ORIGIN", "").strip():
+        return origin
+    return "" if listen_host in WILDCARD_HOSTS else public_url
+
+
 def haproxy_config(bind_host: str, port: int, router_ports: list[int]) -> str:
     """Round-robin over the routers, for HTTP and the chat's and the console's WebSockets alike: a WebSocket is one
     connection, held by the router it reached, and every router serves every conversation (events go over Redis).
@@ -293,8 +307,8 @@ def main() -> int:
     router_ports = ports(args.router_ports, args.port + 1, args.routers, "router")
     rasa_ports = ports(args.rasa_ports, 5005, args.rasa, "rasa")
     action_ports = ports(args.action_ports, 5055, args.rasa, "action")
-    local = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-    public_url = f"http://{local}:{args.port}"
+    local = "127.0.0.1" if args.host in WILDCARD_HOSTS else args.host
+    public_url = f"http://[{local}]:{args.port}" if ":" in local else f"http://{local}:{args.port}"
     named = {"HAProxy": args.port, **{f"router {n + 1}": p for n, p in enumerate(router_ports)},
              **{f"rasa {n + 1}": p for n, p in enumerate(rasa_ports)},
              **{f"action server {n + 1}": p for n, p in enumerate(action_ports)}}
@@ -334,6 +348,11 @@ def main() -> int:
         # HAProxy runs on this machine and sets X-Forwarded-For: the limits count the bruker, not HAProxy.
         "NAVCHAT_TRUSTED_PROXIES": os.environ.get("NAVCHAT_TRUSTED_PROXIES", "127.0.0.1,::1"),
     }
+    if origin := public_origin(args.host, public_url, os.environ):
+        router_env["NAVCHAT_PUBLIC_ORIGIN"] = origin
+    else:
+        print("[scaled] HAProxy listens on every address: set NAVCHAT_PUBLIC_ORIGIN to the origin browsers use "
+              "(README, NAVCHAT_PUBLIC_ORIGIN); until then the routers trust the Host header", flush=True)
     oidc = None
     if args.with_login and not os.environ.get("NAVCHAT_OIDC_ISSUER"):
         oidc = local_oidc(local, args.oidc_port, public_url)

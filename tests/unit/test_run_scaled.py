@@ -13,7 +13,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from run_scaled import SHARED_SECRETS, Postgres, Redis, haproxy_config, load_secrets, unreachable_services  # noqa: E402
+from run_scaled import (  # noqa: E402
+    SHARED_SECRETS,
+    Postgres,
+    Redis,
+    haproxy_config,
+    load_secrets,
+    public_origin,
+    unreachable_services,
+)
 from supervisor import start, stop  # noqa: E402
 
 from tests.processes import free_port  # noqa: E402
@@ -106,3 +114,15 @@ def test_a_second_launcher_on_taken_ports_starts_nothing(tmp_path: Path) -> None
     assert run.returncode == 2, run.stderr
     assert f"port {port} (router) is already in use" in run.stderr
     assert not (tmp_path / "var").exists(), "nothing written"
+
+
+def test_the_routers_behind_haproxy_know_their_own_origin() -> None:
+    """The README asks NAVCHAT_PUBLIC_ORIGIN of every deployment behind a proxy; the launcher set none, so the routers'
+    Origin check rested on the Host header. HAProxy's own address when it listens on one, the operator's always."""
+    assert public_origin("127.0.0.1", "http://127.0.0.1:8080", {}) == "http://127.0.0.1:8080"
+    assert public_origin("127.0.0.1", "http://127.0.0.1:8080",
+                         {"NAVCHAT_PUBLIC_ORIGIN": "https://chat.nav.no"}) == "https://chat.nav.no"
+    # On every address the name browsers use is not known here: left to the operator (the launcher says so).
+    assert public_origin("0.0.0.0", "http://127.0.0.1:8080", {}) == ""
+    assert public_origin("0.0.0.0", "http://127.0.0.1:8080",
+                         {"NAVCHAT_PUBLIC_ORIGIN": "https://chat.nav.no"}) == "https://chat.nav.no"
