@@ -246,9 +246,9 @@ async def audit_log(request: web.Request) -> web.Response:
     ``to``), user, conversation and action; ``before_id`` (the previous page's ``next_before_id``) pages back."""
     query = request.query
     since = input_guard.query_time(query, "from", "Fra og med")
-    until = input_guard.query_time(query, "to", "Til")
+    until = input_guard.query_time(query, "to", "Til og med")
     if since is not None and until is not None and since >= until:
-        raise InvalidInput("from must be before to", nb="«Fra og med» må være før «Til».")
+        raise InvalidInput("from must be before to", nb="«Fra og med» må være før «Til og med».")
     action = input_guard.query_text(query, "action", max_chars=64)
     if action is not None and not _AUDIT_ACTION.fullmatch(action):
         raise InvalidInput("action must be an action code such as read or refused (a-z and _)")

@@ -53,7 +53,7 @@ def test_an_admin_finds_a_refused_attempt_and_pages_back_by_keyboard(  # type: i
     page.screenshot(path=str(screenshot_dir / "audit_page.png"), full_page=True)
 
     # A time range that ends before anything happened: nothing.
-    page.get_by_label("Til", exact=True).fill("2001-01-01T00:00:00")
+    page.get_by_label("Til og med", exact=True).fill("01.01.2001")
     page.get_by_role("button", name="Vis").click()
     expect(page.locator("#rows-empty")).to_be_visible()
     expect(rows).to_have_count(0)
@@ -83,3 +83,74 @@ def test_a_veileder_is_told_the_log_is_not_theirs(new_context, router_url: str) 
     log_in(page, router_url, "/tilgangslogg", ("veileder1", "passord-veileder1"))
     expect(page.locator("#app-error")).to_have_text("Tilgangsloggen er bare for administratorer og revisorer.")
     expect(page.locator("#audit-body tr")).to_have_count(0)
+
+
+def test_the_time_filters_read_norwegian_dates_in_an_english_browser(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Privacy probe: the filters were type="datetime-local", which Chromium shows in the browser's own format
+    (mm/dd/yyyy in an English browser, whatever the page's lang="nb"). Now text fields that say and read
+    dd.mm.åååå [tt:mm] in any browser; an unreadable date is said under its field and nothing is fetched."""
+    page = new_context(locale="en-US", viewport={"width": 1300, "height": 900}).new_page()
+    log_in(page, router_url, "/tilgangslogg", ("admin1", "passord-admin1"))
+    since, until = page.get_by_label("Fra og med"), page.get_by_label("Til og med")
+    for field in (since, until):
+        expect(field).to_have_attribute("type", "text")
+        expect(field).to_have_attribute("placeholder", "dd.mm.åååå tt:mm")
+    expect(page.locator("#time-help")).to_contain_text("dd.mm.åååå")
+    page.screenshot(path=str(screenshot_dir / "audit_page_time_filters_en_browser.png"), full_page=True)
+
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/admin/audit" in r.url else None)
+    # What an American would type: refused in words, under the field, focus on it, nothing fetched.
+    since.fill("12/06/2026")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.locator("#from-error")).to_be_visible()
+    expect(page.locator("#from-error")).to_contain_text("dd.mm.åååå")
+    expect(since).to_have_attribute("aria-invalid", "true")
+    expect(since).to_be_focused()
+    page.screenshot(path=str(screenshot_dir / "audit_page_time_filter_error.png"), full_page=True)
+    assert asked == []
+    since.fill("31.02.2026")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.locator("#from-error")).to_contain_text("31.02.2026 finnes ikke")
+
+    # Today, in Norwegian: the page asks from its first moment to the next day's (Oslo time), and finds rows.
+    today = page.evaluate("""new Intl.DateTimeFormat("nb-NO", {timeZone: "Europe/Oslo", day: "2-digit",
+                              month: "2-digit", year: "numeric"}).format(new Date())""")
+    since.fill(f"{today} 00:00")
+    until.fill(today)
+    page.get_by_role("button", name="Vis").click()
+    expect(page.locator("#from-error")).to_be_hidden()
+    expect(since).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#audit-body tr").first).to_be_visible()
+    day, month, year = today.split(".")
+    assert f"from={year}-{month}-{day}T00%3A00%3A00" in asked[-1], asked
+    assert "&to=" in asked[-1] and f"to={year}-{month}-{day}T" not in asked[-1], asked  # the next day's midnight
+    page.get_by_role("button", name="Nullstill").click()
+    expect(since).to_have_value("")
+
+
+@pytest.mark.parametrize(("typed", "end", "expected"), [
+    ("06.12.2026", False, "2026-12-06T00:00:00"),
+    ("6.1.2026 9:05", False, "2026-01-06T09:05:00"),
+    ("06.12.2026 kl. 14.30", False, "2026-12-06T14:30:00"),
+    ("31.12.2026", True, "2027-01-01T00:00:00"),  # a date alone in "Til og med": the whole day
+    ("28.02.2026 23:59", True, "2026-03-01T00:00:00"),  # the whole minute
+    ("06.12.2026 10:20:30", True, "2026-12-06T10:20:31"),
+    ("29.03.2026", True, "2026-03-30T00:00:00"),  # summer time begins: still the next calendar day
+    ("", False, ""),
+])
+def test_the_typed_time_becomes_the_routers_query(page, router_url: str,  # type: ignore[no-untyped-def]
+                                                  typed: str, end: bool, expected: str) -> None:
+    page.goto(f"{router_url}/tilgangslogg")
+    value = page.evaluate("""async ([typed, end]) => (await import("/static/audit/dates.js"))
+                             .parseNorwegianTime(typed, { end })""", [typed, end])
+    assert value == {"value": expected}
+
+
+@pytest.mark.parametrize("typed", ["2026-12-06", "12/06/2026", "29.02.2026", "06.12.2026 24:00", "06.13.2026"])
+def test_an_unreadable_time_is_refused_in_words(page, router_url: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{router_url}/tilgangslogg")
+    value = page.evaluate("""async (typed) => (await import("/static/audit/dates.js")).parseNorwegianTime(typed)""",
+                          typed)
+    assert set(value) == {"error"} and value["error"], value

@@ -70,9 +70,9 @@ async def test_bad_filters_are_refused_with_a_reason(client: TestClient) -> None
         assert status == 400 and words in body["error"], (params, body)
     # In the page's words for the page (staff.js shows error_nb).
     status, body = await _get(client, **{"from": "2026-11-20T10:00Z", "to": "2026-11-20T09:00Z"})
-    assert body["error_nb"] == "«Fra og med» må være før «Til»."
+    assert body["error_nb"] == "«Fra og med» må være før «Til og med»."
     status, body = await _get(client, to="i går")
-    assert body["error_nb"] == "Ugyldig tidspunkt i «Til». Bruk formen 2026-12-08T10:20."
+    assert body["error_nb"] == "Ugyldig tidspunkt i «Til og med». Bruk formen 2026-12-08T10:20."
 
 
 async def test_paging_reaches_every_row_and_each_query_is_audited(client: TestClient) -> None:

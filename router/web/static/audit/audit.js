@@ -1,10 +1,12 @@
 // The audit page (/tilgangslogg) for admins and the revisor: filters (time, user, conversation, action), a page of
 // rows newest first from GET /api/admin/audit, and "Eldre" to page back (the router's next_before_id cursor).
 // The actions and the detail come in words from the router (router/domain/staff_labels.py); times are shown and
-// typed in Norwegian time. Every search here is itself audited by the router.
+// typed in Norwegian time, as dd.mm.åååå [tt:mm] in every browser (dates.js). Every search here is itself audited
+// by the router.
 
 import { el, setChildren } from "/static/shared/dom.js";
 import { describeError, setupLogin, StaffSession } from "/static/shared/staff.js";
+import { parseNorwegianTime } from "/static/audit/dates.js";
 
 const PAGE_ROWS = 100;
 const $ = (id) => document.getElementById(id);
@@ -20,6 +22,8 @@ const ui = {
   filterForm: $("filter-form"),
   from: $("filter-from"),
   to: $("filter-to"),
+  fromError: $("from-error"),
+  toError: $("to-error"),
   username: $("filter-username"),
   conversation: $("filter-conversation"),
   action: $("filter-action"),
@@ -54,12 +58,36 @@ function showError(text) {
   ui.appError.hidden = !text;
 }
 
-/** The filters as the form holds them now; the times as typed (Norwegian time: the router reads a time without an
- * offset as Oslo time). */
+/** A time field read (dates.js), its error said under it and the field marked; the value, or null when unreadable. */
+function timeField(input, errorBox, { end = false } = {}) {
+  const { value, error } = parseNorwegianTime(input.value, { end });
+  setChildren(errorBox, error || "");
+  errorBox.hidden = !error;
+  if (error) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+  return error ? null : value;
+}
+
+function clearTimeErrors() {
+  for (const [input, box] of [[ui.from, ui.fromError], [ui.to, ui.toError]]) {
+    input.removeAttribute("aria-invalid");
+    box.hidden = true;
+    box.replaceChildren();
+  }
+}
+
+/** The filters as the form holds them now, or null when a time cannot be read (focus goes to it). The times as ISO
+ * without an offset: the router reads them as Norwegian time. */
 function formFilters() {
+  const from = timeField(ui.from, ui.fromError);
+  const to = timeField(ui.to, ui.toError, { end: true });
+  if (from === null || to === null) {
+    (from === null ? ui.from : ui.to).focus();
+    return null;
+  }
   const filters = {
-    from: ui.from.value,
-    to: ui.to.value,
+    from,
+    to,
     username: ui.username.value.trim(),
     conversation_id: ui.conversation.value.trim(),
     action: ui.action.value,
@@ -124,7 +152,8 @@ async function load(filters, { before = null, page = 1 } = {}) {
 
 async function search(event) {
   event?.preventDefault();
-  await load(formFilters());
+  const filters = formFilters();
+  if (filters !== null) await load(filters);
 }
 
 async function older() {
@@ -149,7 +178,7 @@ async function onReady() {
   } catch (error) {
     showError(describeError(error));
   }
-  await load(formFilters());
+  await load(formFilters() || {});
 }
 
 function onLoggedOut() {
@@ -161,6 +190,7 @@ function onLoggedOut() {
   ui.older.hidden = true;
   ui.newest.hidden = true;
   ui.filterForm.reset();
+  clearTimeErrors();
   view.filters = {};
   view.next = null;
   showError(null);
@@ -170,6 +200,7 @@ ui.status.tabIndex = -1;
 ui.filterForm.addEventListener("submit", search);
 ui.reset.addEventListener("click", async () => {
   ui.filterForm.reset();
+  clearTimeErrors();
   await load({});
   ui.from.focus();
 });
