@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -36,6 +37,12 @@ LAUNCHER_PID = "launcher.pid"
 # disk; 0 turns it off.
 HUNG_AFTER_S = float(os.environ.get("NAVCHAT_HUNG_AFTER_S", "60"))
 LIVENESS_TIMEOUT_S = 3.0
+
+# Each child's log is rotated when it passes this size, keeping this many older files (<name>.log.1 the newest);
+# a service left running for months used to grow its logs without end. 0 MB turns rotation off.
+LOG_MAX_BYTES = int(float(os.environ.get("NAVCHAT_LOG_MAX_MB", "50")) * 1024 * 1024)
+LOG_KEEP = int(os.environ.get("NAVCHAT_LOG_KEEP", "5"))
+LOG_CHECK_EVERY_S = 10.0
 
 
 @dataclass
@@ -156,6 +163,28 @@ def start_rasa(name: str, model: Path, endpoints: Path | str, port: int, env: di
     return start(name, command, env, log_dir, f"http://127.0.0.1:{port}/")
 
 
+def rotate_log(path: Path, max_bytes: int = LOG_MAX_BYTES, keep: int = LOG_KEEP) -> bool:
+    """Rotate ``path`` once it has ``max_bytes`` or more: ``<name>.log.N`` moves to ``.N+1`` (``.keep`` is the oldest
+    kept), the log is copied to ``.1`` and emptied in place. Copy and truncate, as logrotate's copytruncate: the child
+    keeps its open file (appending, so it writes on from the start), nothing is restarted; a line written between
+    the copy and the truncation is lost. True when rotated."""
+    try:
+        if max_bytes <= 0 or path.stat().st_size < max_bytes:
+            return False
+    except FileNotFoundError:
+        return False
+    for n in range(keep - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        if older.exists():
+            older.replace(path.with_name(f"{path.name}.{n + 1}"))
+    if keep > 0:
+        newest = path.with_name(f"{path.name}.1")
+        shutil.copyfile(path, newest)
+        newest.chmod(0o600)  # logs are the operator's only (README)
+    os.truncate(path, 0)
+    return True
+
+
 def restart(child: Child) -> bool:
     """Start a child that died again; False when it died too often lately (it is then left down)."""
     # What the dead process left behind (Sanic's worker processes, in its process group) goes with it.
@@ -268,7 +297,7 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
         for child in children:
             child.last_answer, child.answered_since_start = now, True
         check_every_s = max(0.5, min(5.0, hung_after_s / 4))
-        next_check = now + check_every_s
+        next_check, next_rotation = now + check_every_s, now
         pool = ThreadPoolExecutor(max_workers=len(children), thread_name_prefix="liveness")
         while not stopping and not all(child.given_up for child in children):
             for child in children:
@@ -288,6 +317,11 @@ def supervise(children: list[Child], log_dir: Path, on_ready: Callable[[], None]
                     else:
                         _give_up(child)
                 next_check = time.monotonic() + check_every_s
+            if time.monotonic() >= next_rotation:
+                for child in children:
+                    with contextlib.suppress(OSError):  # a full disk must not stop the watching
+                        rotate_log(child.log_path)
+                next_rotation = time.monotonic() + LOG_CHECK_EVERY_S
             time.sleep(0.5)
         pool.shutdown(wait=False, cancel_futures=True)
         down = [child.name for child in children if child.given_up]

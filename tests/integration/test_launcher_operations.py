@@ -78,9 +78,12 @@ sys.exit(supervise(children, log_dir, lambda: print("Ctrl-C stops all", flush=Tr
 
 
 class Launcher:
-    def __init__(self, tmp_path: Path, *, flaky: bool, hung_after_s: float = 60) -> None:
+    def __init__(self, tmp_path: Path, *, flaky: bool, hung_after_s: float = 60,
+                 env: dict[str, str] | None = None, old_log: bytes = b"") -> None:
         self.log_dir = tmp_path / "data" / "log"
         self.log_dir.mkdir(parents=True)
+        if old_log:  # what an earlier run of the service wrote
+            (self.log_dir / "steady.log").write_bytes(old_log)
         self.child_script = str(tmp_path / "child.py")
         (tmp_path / "child.py").write_text(CHILD)
         (tmp_path / "run_all.py").write_text(DRIVER.format(scripts=str(ROOT / "scripts"),
@@ -92,7 +95,7 @@ class Launcher:
                 [PYTHON, str(tmp_path / "run_all.py"), str(self.log_dir), str(self.steady_port), str(flaky_port),
                  str(tmp_path / "flaky.started") if flaky else "-"],
                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                env={**os.environ, "NAVCHAT_HUNG_AFTER_S": str(hung_after_s)})
+                env={**os.environ, "NAVCHAT_HUNG_AFTER_S": str(hung_after_s), **(env or {})})
         self.wait_for(lambda: "Ctrl-C stops all" in self.output(), "the launcher watches")
         self.steady_pid = int((self.log_dir / "steady.pid").read_text())
 
@@ -128,8 +131,9 @@ class Launcher:
 def launched(tmp_path: Path) -> Iterator[Callable[..., Launcher]]:
     started: list[Launcher] = []
 
-    def launch(*, flaky: bool = False, hung_after_s: float = 60) -> Launcher:
-        started.append(Launcher(tmp_path, flaky=flaky, hung_after_s=hung_after_s))
+    def launch(*, flaky: bool = False, hung_after_s: float = 60, env: dict[str, str] | None = None,
+               old_log: bytes = b"") -> Launcher:
+        started.append(Launcher(tmp_path, flaky=flaky, hung_after_s=hung_after_s, env=env, old_log=old_log))
         return started[-1]
 
     yield launch
@@ -211,6 +215,22 @@ def test_stop_ends_the_children_of_a_launcher_killed_outright(launched: Callable
                              cwd=ROOT, capture_output=True, text=True, timeout=90)
     assert stopped.returncode == 0 and f"steady {launcher.steady_pid} (without its launcher)" in stopped.stdout
     assert gone(launcher.steady_pid) and not (launcher.log_dir / "steady.pid").exists()
+
+
+def test_a_log_past_its_size_is_rotated_while_the_child_writes_on(launched: Callable[..., Launcher]) -> None:
+    """Logs grew without end (the last notes: "logs not rotated"). Past NAVCHAT_LOG_MAX_MB the launcher copies the
+    log to <name>.log.1 and empties it in place; the child keeps its file and writes on at its start."""
+    old = b"an earlier day's line\n" * 4000  # 88 KB
+    launcher = launched(env={"NAVCHAT_LOG_MAX_MB": "0.05", "NAVCHAT_LOG_KEEP": "2"}, old_log=old)
+    log = launcher.log_dir / "steady.log"
+    launcher.wait_for(lambda: (launcher.log_dir / "steady.log.1").exists(), "the log rotated")
+    assert (launcher.log_dir / "steady.log.1").read_bytes().startswith(old)
+    assert (launcher.log_dir / "steady.log.1").stat().st_mode & 0o777 == 0o600
+    assert log.stat().st_size < len(old), "emptied in place"
+    assert launcher.steady_answers(), "the child was not disturbed"
+    os.kill(launcher.steady_pid, signal.SIGKILL)  # started again: the new process appends to the same file
+    launcher.wait_for(lambda: b"up" in log.read_bytes(), "the restarted child writes to the emptied log")
+    assert not (launcher.log_dir / "steady.log.3").exists()
 
 
 def test_the_clock_start_runs_on_across_a_restart(tmp_path: Path) -> None:
