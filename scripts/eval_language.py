@@ -6,7 +6,9 @@ For langdetect, lingua and the combined default detector it prints accuracy per 
 bucket (1-4 words, 5+ words), strict and "Norwegian path" (nb/nn/da/sv count as correct for each other,
 since the policy sends all four to the bot untranslated); then, for the default detector through the
 policy (``decide_language`` on a fresh conversation): how many messages would be asked about, the
-accuracy of the rest, and how many Norwegian-path messages would go to machine translation (must be 0).
+accuracy of the rest, and how many Norwegian-path messages would go to machine translation (must be 0); and the
+Norwegian split: bokmål taken for nynorsk (answered in nynorsk, the worse mistake), nynorsk for bokmål, and Norwegian
+labelled Danish or Swedish for the veileder.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from router.adapters.language_detector import (  # noqa: E402
     create_default_detector,
 )
 from router.domain.language_policy import (  # noqa: E402
+    DEFAULT_LANGUAGE,
     MIN_CONFIDENCE_LONG,
     MIN_CONFIDENCE_MEDIUM,
     MIN_CONFIDENCE_SHORT,
@@ -35,6 +38,7 @@ from router.domain.language_policy import (  # noqa: E402
     NORWEGIAN_PATH,
     SUPPORTED_LANGUAGES,
     ConversationLanguage,
+    LanguageSource,
     Route,
     bot_language_for,
     count_words,
@@ -173,7 +177,67 @@ def evaluate_policy(detector: LanguageDetector, samples: list[Sample]) -> Policy
     return PolicyResult(asked, trusted, norwegian_translated, n, sweep)
 
 
-def render(results: list[DetectorResult], policy: PolicyResult, samples: list[Sample], data: Path) -> str:
+@dataclass
+class NorwegianSplit:
+    """Bokmål and nynorsk messages through the default detector and the policy."""
+
+    nb: int = 0
+    nn: int = 0
+    nb_detected_nn: int = 0  # the detector's answer
+    nb_answered_nn: int = 0  # first message of a fresh conversation: the bot answers in nynorsk
+    nb_switched_nn: int = 0  # in a conversation already in bokmål: switched to nynorsk
+    nn_detected_nn: int = 0
+    nn_answered_nn: int = 0
+    nn_asked: int = 0
+    labelled_neighbour: int = 0  # nb or nn stored as da/sv for the veileder (fresh conversation)
+
+
+def evaluate_norwegian_split(detector: LanguageDetector, samples: list[Sample]) -> NorwegianSplit:
+    split = NorwegianSplit()
+    in_bokmal = ConversationLanguage(DEFAULT_LANGUAGE, LanguageSource.DETECTED)
+    for s in samples:
+        if s.lang not in ("nb", "nn"):
+            continue
+        detection = detector.detect(s.text)
+        fresh = decide_language(ConversationLanguage(), detection, s.text)
+        split.labelled_neighbour += fresh.state.lang in ("da", "sv")
+        if s.lang == "nb":
+            split.nb += 1
+            split.nb_detected_nn += detection.lang == "nn"
+            split.nb_answered_nn += fresh.bot_language == "nn"
+            split.nb_switched_nn += decide_language(in_bokmal, detection, s.text).state.lang == "nn"
+        else:
+            split.nn += 1
+            split.nn_detected_nn += detection.lang == "nn"
+            split.nn_answered_nn += fresh.bot_language == "nn" and not fresh.should_ask
+            split.nn_asked += fresh.should_ask
+    return split
+
+
+def render_norwegian_split(split: NorwegianSplit) -> list[str]:
+    if not split.nb and not split.nn:
+        return []
+    return [
+        "",
+        "## Bokmål and nynorsk (default detector; policy on a fresh conversation and on one already in bokmål)",
+        "",
+        "| | n | detected nn | answered in nn (fresh) | switched to nn (was nb) | asked | labelled da/sv |",
+        "|---|---|---|---|---|---|---|",
+        f"| nb | {split.nb} | {split.nb_detected_nn} | {split.nb_answered_nn} | {split.nb_switched_nn} | - | - |",
+        f"| nn | {split.nn} | {split.nn_detected_nn} | {split.nn_answered_nn} | - | {split.nn_asked} | - |",
+        "",
+        f"Bokmål or nynorsk labelled Danish or Swedish for the veileder (fresh conversation): "
+        f"**{split.labelled_neighbour}**.",
+    ]
+
+
+def render(
+    results: list[DetectorResult],
+    policy: PolicyResult,
+    samples: list[Sample],
+    data: Path,
+    split: NorwegianSplit | None = None,
+) -> str:
     langs = sorted({s.lang for s in samples}, key=lambda lang: (lang not in NORWEGIAN_PATH, lang))
     counts = {
         (lang, b): sum(1 for s in samples if s.lang == lang and s.bucket == b)
@@ -231,6 +295,7 @@ def render(results: list[DetectorResult], policy: PolicyResult, samples: list[Sa
     out += [
         "",
         f"Norwegian-path messages sent to machine translation: **{len(policy.norwegian_translated)}** (must be 0).",
+        *render_norwegian_split(split or NorwegianSplit()),
         "",
         "## Errors of the default detector (strict; path errors marked **path**)",
         "",
@@ -253,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             ROOT / "eval" / "language" / "chat_messages.tsv",
             ROOT / "eval" / "language" / "holdout_messages.tsv",
             ROOT / "eval" / "language" / "unseen_messages.tsv",
+            ROOT / "eval" / "language" / "norwegian_messages.tsv",
         ],
     )
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "language" / "eval.md")
@@ -270,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         samples = load_samples(data)
         results = [evaluate(name, lambda t, d=d: d.detect(t).lang, samples) for name, d in detectors]
         policy = evaluate_policy(default, samples)
-        sections.append(render(results, policy, samples, data.resolve()))
+        split = evaluate_norwegian_split(default, samples)
+        sections.append(render(results, policy, samples, data.resolve(), split))
         failed = failed or bool(policy.norwegian_translated)
     report = "\n".join(sections)
     args.out.parent.mkdir(parents=True, exist_ok=True)
