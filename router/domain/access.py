@@ -110,6 +110,42 @@ def may_read(staff: StaffUser, scope: ConversationScope, *, had_it: bool = False
     return not scope.closed or had_it or staff.has_role(Role.KONTAKTSENTER)
 
 
+class ReadPurpose(StrEnum):
+    """Why a staff member reads a conversation: the need-to-know rule of may_read that lets them, for the audit row
+    of the read (``detail.why``), so the reader's own assigned chat needs no typed reason."""
+
+    ASSIGNED = "assigned"  # it is theirs now
+    TRANSFERRED_TO_THEM = "transferred_to_them"  # moved to them by name (given them, or waiting for them)
+    TRANSFERRED_TO_ENHET = "transferred_to_enhet"  # moved to their enhet's queue
+    ENHET_QUEUE = "enhet_queue"  # a chat of their own enhet, not theirs (before taking it, covering for a colleague)
+    HAD_IT = "had_it"  # ended, and they had it
+    KONTAKTSENTER = "kontaktsenter"  # the kontaktsenter's overview of every queue, and its follow-up of ended chats
+
+
+def read_purpose(staff: StaffUser, scope: ConversationScope, history: Iterable[HistoryRecord], *,
+                 had_it: bool) -> ReadPurpose:
+    """The rule of may_read that lets ``staff`` read the conversation (call it where may_read holds): an ended chat
+    is theirs to read because they had it, else the kontaktsenter's; an open one because it is assigned or was
+    transferred to them, or is in (was transferred to) their enhet's queue, else by the kontaktsenter's overview.
+    Only transfers since the last handoff count (an earlier one was before the chat went back to the bot)."""
+    if scope.closed:
+        return ReadPurpose.HAD_IT if had_it else ReadPurpose.KONTAKTSENTER
+    last_transfer: dict[str, object] | None = None
+    for record in history:
+        if record.kind == "handoff":
+            last_transfer = None
+        elif record.kind == "transfer":
+            last_transfer = record.data or {}
+    to_them = last_transfer is not None and last_transfer.get("to_veileder") == staff.username
+    if scope.veileder_id == staff.id or (to_them and scope.veileder_id is None):
+        return ReadPurpose.TRANSFERRED_TO_THEM if to_them else ReadPurpose.ASSIGNED
+    if staff.has_role(Role.VEILEDER) and scope.enhetsnummer is not None and scope.enhetsnummer == staff.enhetsnummer:
+        if last_transfer is not None and last_transfer.get("to_enhetsnummer") == staff.enhetsnummer:
+            return ReadPurpose.TRANSFERRED_TO_ENHET
+        return ReadPurpose.ENHET_QUEUE
+    return ReadPurpose.KONTAKTSENTER
+
+
 def why_refused(staff: StaffUser, scope: ConversationScope, *, reading: bool = False,
                 had_it: bool = False) -> dict[str, object] | None:
     """Why ``staff`` may not see a conversation (``reading``: read what it says, may_read), for the audit row of a

@@ -634,6 +634,16 @@ AUDIT_REFUSAL_LABELS: Mapping[str, str] = {
     "closed_not_theirs": "avsluttet samtale som ikke var deres",
 }
 
+# Why a staff member read a conversation (a read's detail.why: access.ReadPurpose), from the reader's rule.
+READ_PURPOSE_LABELS: Mapping[str, str] = {
+    "assigned": "tildelt veilederen",
+    "transferred_to_them": "overført til veilederen",
+    "transferred_to_enhet": "overført til egen enhet",
+    "enhet_queue": "samtale ved egen enhet",
+    "had_it": "egen avsluttet samtale",
+    "kontaktsenter": "kontaktsenter-oversikt",
+}
+
 PROTECTION_LABELS: Mapping[str, str] = {
     "strengt_fortrolig": "Strengt fortrolig (kode 6)",
     "fortrolig": "Fortrolig (kode 7)",
@@ -693,6 +703,8 @@ def _detail_value(key: str, value: Any) -> str:
         return audit_action_label(str(value)).lower()
     if key == "reason":
         return AUDIT_REFUSAL_LABELS.get(str(value), str(value))
+    if key == "why":
+        return READ_PURPOSE_LABELS.get(str(value), str(value))
     if key == "needs":
         return PROTECTION_LABELS.get(str(value), str(value)).lower()
     if key == "outcome":
@@ -705,11 +717,22 @@ def _detail_value(key: str, value: Any) -> str:
     return str(value)
 
 
+# The detail that says why (a read's derived ground, a lookup's reason, a download's typed purpose): the page's
+# "Formål" column, not repeated in the detail text.
+_AUDIT_PURPOSE_KEYS = ("why", "purpose")
+
+
+def audit_purpose_label(detail: Mapping[str, Any]) -> str | None:
+    """Why the row's action was done, in words (READ_PURPOSE_LABELS for a read's code, else as stated), or None."""
+    parts = [_detail_value(key, detail[key]) for key in _AUDIT_PURPOSE_KEYS if detail.get(key)]
+    return " · ".join(parts) or None
+
+
 def audit_detail_text(detail: Mapping[str, Any]) -> str:
     """An audit row's detail in words, "Forsøkte: åpnet samtalen · Grunn: ..." (codes kept where no word is
-    known); empty when there is none."""
+    known), its purpose left to audit_purpose_label; empty when there is none."""
     return " · ".join(f"{_AUDIT_DETAIL_WORDS.get(key, key)}: {_detail_value(key, value)}"
-                      for key, value in detail.items() if value is not None)
+                      for key, value in detail.items() if value is not None and key not in _AUDIT_PURPOSE_KEYS)
 
 
 # --- the choices the console offers -----------------------------------------------------------------------------

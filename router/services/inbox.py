@@ -14,6 +14,7 @@ from router.domain.access import (
     may_download,
     may_read,
     may_see,
+    read_purpose,
 )
 from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord, Transition
@@ -211,11 +212,12 @@ READ_AUDIT_WINDOW = timedelta(minutes=15)
 _READ_LOOKBACK_ROWS = 50
 
 
-async def _read_lately(uow: UnitOfWork, staff: StaffUser, conversation_id: str, now: datetime) -> bool:
-    """Whether this staff member's read of the chat was audited within READ_AUDIT_WINDOW."""
+async def _read_lately(uow: UnitOfWork, staff: StaffUser, conversation_id: str, now: datetime, why: str) -> bool:
+    """Whether this staff member's read of the chat for the same purpose (``why``) was audited within
+    READ_AUDIT_WINDOW: a read on another ground (the chat taken, transferred to them) is a row of its own."""
     recent = await uow.audit.query(conversation_id=conversation_id, username=staff.username, limit=_READ_LOOKBACK_ROWS)
-    return any(entry.action == "read" and entry.veileder_id == staff.id and timedelta(0) <= now - entry.at
-               < READ_AUDIT_WINDOW for entry in recent)
+    return any(entry.action == "read" and entry.veileder_id == staff.id and (entry.detail or {}).get("why") == why
+               and timedelta(0) <= now - entry.at < READ_AUDIT_WINDOW for entry in recent)
 
 
 async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
@@ -226,8 +228,10 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
         gone = await uow.conversations.bruker_gone([conversation_id])
         transfers = await _transfers(deps, uow, [conversation])
         now = deps.clock.now()
-        if not await _read_lately(uow, staff, conversation_id, now):
-            audit(uow, staff, "read", conversation_id, now)
+        # Need-to-know: the row says on which ground (access.read_purpose), derived, never typed.
+        why = read_purpose(staff, conversation.scope, history, had_it=had_it).value
+        if not await _read_lately(uow, staff, conversation_id, now, why):
+            audit(uow, staff, "read", conversation_id, now, {"why": why})
     return {
         "conversation": views.conversation_for_staff(conversation, bruker_gone=gone, transfers=transfers),
         "messages": [views.message_for_staff(m) for m in messages],

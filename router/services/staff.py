@@ -25,6 +25,8 @@ from router.domain.access import (
     answers_brukere,
     audit_rows_hidden_from,
     had_conversation,
+    may_read,
+    read_purpose,
     required_permissions,
     why_refused,
 )
@@ -361,6 +363,7 @@ def audit_row_view(entry: AuditEntry) -> dict[str, Any]:
         "id": entry.id, "at": entry.at.isoformat(), "username": entry.username, "action": entry.action,
         "action_label": staff_labels.audit_action_label(entry.action), "conversation_id": entry.conversation_id,
         "detail": entry.detail or {}, "detail_nb": staff_labels.audit_detail_text(entry.detail or {}),
+        "purpose_label": staff_labels.audit_purpose_label(entry.detail or {}),
         "protection": protection, "protection_label": staff_labels.protection_label(protection),
     }
 
@@ -399,6 +402,14 @@ async def users_with_known_passwords(uow_factory: UnitOfWorkFactory, known: dict
 
 
 async def audit_live_read(deps: Deps, staff: StaffUser, conversation_id: str) -> None:
-    """Content pushed live to a staff member's screen is a read, audited like opening the conversation."""
+    """Content pushed live to a staff member's screen is a read, audited like opening the conversation, with the
+    ground it is read on (access.read_purpose) where the reader may read it."""
     async with deps.uow() as uow:
-        audit(uow, staff, "live_read", conversation_id, deps.clock.now())
+        conversation = await uow.conversations.get(conversation_id)
+        detail: dict[str, Any] = {}
+        if conversation is not None:
+            history = await uow.history.list(conversation_id)
+            had_it = had_conversation(staff, history)
+            if may_read(staff, conversation.scope, had_it=had_it):
+                detail["why"] = read_purpose(staff, conversation.scope, history, had_it=had_it).value
+        audit(uow, staff, "live_read", conversation_id, deps.clock.now(), detail)

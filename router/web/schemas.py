@@ -347,7 +347,11 @@ class AuditRowView(Answer):
     action_label: str = Field(description="the action in bokmål")
     conversation_id: str | None
     detail: dict[str, Any] = Field(description="what else is known: the attempt and reason of a refusal, ...")
-    detail_nb: str = Field(description="the detail in bokmål, empty when there is none")
+    detail_nb: str = Field(description="the detail in bokmål but its purpose, empty when there is none")
+    purpose_label: str | None = Field(description="why, in bokmål: a read's ground from the access rule that "
+                                                  "allowed it (detail.why: assigned, transferred_to_them, "
+                                                  "transferred_to_enhet, enhet_queue, had_it, kontaktsenter), a "
+                                                  "lookup's reason, a download's stated purpose; null when none")
     protection: list[str] = Field(description="the permissions the conversation needs: strengt_fortrolig "
                                               "(kode 6), fortrolig (kode 7), skjermet; empty for others")
     protection_label: str | None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import bruker_in_queue, conversation_id, log_in
+from tests.browser.helpers import bruker_in_queue, conversation_id, log_in, take_conversation
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_an_admin_finds_a_refused_attempt_and_pages_back_by_keyboard(  # type: i
     table = page.get_by_role("table", name="Tilgangslogg, nyeste først")
     expect(table).to_be_visible()
     headers = table.get_by_role("columnheader").all_text_contents()
-    assert headers == ["Tidspunkt", "Brukernavn", "Handling", "Samtale", "Skjerming", "Detaljer"], headers
+    assert headers == ["Tidspunkt", "Brukernavn", "Handling", "Formål", "Samtale", "Skjerming", "Detaljer"], headers
 
     # By keyboard: each filter reached with Tab and named by its label.
     page.get_by_label("Brukernavn", exact=True).last.focus()
@@ -76,6 +76,30 @@ def test_an_admin_finds_a_refused_attempt_and_pages_back_by_keyboard(  # type: i
     expect(page.get_by_role("button", name="Nyeste")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "audit_page_older.png"), full_page=True)
     assert errors == []
+
+
+def test_a_read_shows_the_ground_it_was_allowed_on(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Privacy probe: a staff read recorded no purpose. The veileder types nothing; the row says the rule that let
+    her read: her own assigned chat is "tildelt veilederen"."""
+    widget = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med strømregningen")
+    conv_id = conversation_id(widget)
+    console = new_context().new_page()
+    log_in(console, router_url, "/veileder", ("veileder1", "passord-veileder1"))
+    take_conversation(console, conv_id)
+
+    page = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(page, router_url, "/tilgangslogg", ("admin1", "passord-admin1"))
+    page.get_by_label("Samtale-ID").fill(conv_id)
+    page.get_by_label("Handling").select_option(label="Åpnet samtalen")
+    page.get_by_role("button", name="Vis").click()
+    rows = page.locator("#audit-body tr")
+    expect(rows.filter(has_text="veileder1").first).to_be_visible()
+    table = page.get_by_role("table", name="Tilgangslogg, nyeste først")
+    purpose_column = table.get_by_role("columnheader").all_text_contents().index("Formål")
+    read = rows.filter(has_text="veileder1").first
+    expect(read.locator("td").nth(purpose_column)).to_have_text("tildelt veilederen")
+    page.screenshot(path=str(screenshot_dir / "audit_page_read_purpose.png"), full_page=True)
 
 
 def test_a_veileder_is_told_the_log_is_not_theirs(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]

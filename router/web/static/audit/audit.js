@@ -111,6 +111,7 @@ function row(entry) {
     el("td", { class: "when" }, el("time", { datetime: entry.at, text: when })),
     el("td", { text: entry.username }),
     el("td", { title: entry.action, text: entry.action_label || entry.action }),
+    el("td", { text: entry.purpose_label || "–" }),
     el("td", { class: "id", text: entry.conversation_id || "–" }),
     el("td", { text: entry.protection_label || "–" }),
     el("td", { text: entry.detail_nb || "" }),
