@@ -58,6 +58,11 @@ REDETECT_MIN_WORDS = 5
 REDETECT_MIN_CONFIDENCE = 0.90
 # The page locale yields to a trusted message of at least this many words ("hello", "ok takk" are no evidence).
 PAGE_LOCALE_MIN_WORDS = 3
+# Danish and Swedish share most short words with Norwegian ("var hos legen i dag" reads Swedish to the detector): a
+# conversation takes one of them as its language (what the veileder's console shows) only from a detection at least
+# this confident, and is bokmål otherwise. The route is the same either way (the Norwegian path, untranslated).
+NEIGHBOUR_LANGUAGES: frozenset[str] = frozenset({"da", "sv"})
+MIN_NEIGHBOUR_CONFIDENCE = 0.50
 # Scripts without spaces between words (Thai) count this many letters as one word.
 LETTERS_PER_WORD_UNSPACED = 4
 
@@ -329,24 +334,35 @@ def _next_state(
 ) -> ConversationLanguage:
     if state.source is LanguageSource.EXPLICIT:
         return state
+    learned = _language_learned(detection, message_lang)
     if state.lang is None:
-        if message_lang is None:
+        if learned is None:
             return state
-        return ConversationLanguage(message_lang, LanguageSource.DETECTED)
-    if state.source is LanguageSource.PAGE_LOCALE and message_lang is not None \
+        return ConversationLanguage(learned, LanguageSource.DETECTED)
+    if state.source is LanguageSource.PAGE_LOCALE and learned is not None \
             and count_words(text) >= PAGE_LOCALE_MIN_WORDS:
         # The bruker's own words outrank the locale of the page (or browser) the chat was opened from.
-        if not _same_path(state.lang, message_lang):
-            return ConversationLanguage(message_lang, LanguageSource.DETECTED)
+        if not _same_path(state.lang, learned):
+            return ConversationLanguage(learned, LanguageSource.DETECTED)
         state = ConversationLanguage(state.lang, LanguageSource.DETECTED)  # confirmed by the bruker
     if not is_long_and_confident(detection, text) or detection.lang is None:
         return state
     if _same_path(state.lang, detection.lang):
-        # nb -> nn is a real change of answer language; nb -> da/sv is not worth one.
-        if detection.lang in BOT_LANGUAGES and detection.lang != state.lang and state.lang in BOT_LANGUAGES:
+        # nb -> nn is a real change of answer language; nb -> da/sv is not worth one. A conversation taken for Danish
+        # or Swedish from its first words becomes bokmål or nynorsk on a long, confident message in one (the console
+        # said "svensk" for the rest of a Norwegian conversation).
+        if detection.lang in BOT_LANGUAGES and detection.lang != state.lang:
             return ConversationLanguage(detection.lang, LanguageSource.DETECTED)
         return state
     return ConversationLanguage(detection.lang, LanguageSource.DETECTED)
+
+
+def _language_learned(detection: Detection, message_lang: str | None) -> str | None:
+    """The language a conversation learns from a message trusted as ``message_lang``: Danish or Swedish only when the
+    detection is confident of it (``MIN_NEIGHBOUR_CONFIDENCE``), else bokmål."""
+    if message_lang in NEIGHBOUR_LANGUAGES and detection.confidence < MIN_NEIGHBOUR_CONFIDENCE:
+        return DEFAULT_LANGUAGE
+    return message_lang
 
 
 def _confident_unsupported(detection: Detection, text: str) -> str | None:

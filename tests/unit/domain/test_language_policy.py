@@ -187,6 +187,32 @@ def test_norwegian_neighbours_do_not_change_the_sticky_language() -> None:
     assert decision.route is Route.DIRECT
 
 
+def test_an_unsure_danish_or_swedish_guess_labels_the_conversation_bokmaal() -> None:
+    # "kom ut av fengsel i går": all its words are Swedish too, and the veileder's console said "svensk".
+    guess = Detection("sv", 0.41, (("sv", 0.41), ("nb", 0.31), ("nn", 0.15), ("da", 0.09)))
+    decision = decide_language(FRESH, guess, "kom ut av fengsel i går")
+    assert decision.state == ConversationLanguage("nb", LanguageSource.DETECTED)
+    assert decision.lang == "nb" and decision.route is Route.DIRECT and decision.bot_language == "nb"
+    on_an_english_page = ConversationLanguage("en", LanguageSource.PAGE_LOCALE)
+    assert decide_language(on_an_english_page, guess, "kom ut av fengsel i går").state.lang == "nb"
+
+
+def test_a_confident_danish_or_swedish_message_still_labels_the_conversation() -> None:
+    decision = decide_language(FRESH, sure("sv", 0.8), "jag har inga pengar till mat")
+    assert decision.state == ConversationLanguage("sv", LanguageSource.DETECTED)
+    assert decision.bot_language == "nb"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("nb", LONG_NB), ("nn", "eg har mista jobben og veit ikkje kva eg skal gjere no")])
+def test_a_conversation_taken_for_a_neighbour_becomes_norwegian_on_a_long_confident_message(lang: str, text: str) -> None:
+    # The first words decided "svensk"; a Norwegian bruker kept that label for the whole conversation.
+    state = ConversationLanguage("sv", LanguageSource.DETECTED)
+    decision = decide_language(state, sure(lang), text)
+    assert decision.state == ConversationLanguage(lang, LanguageSource.DETECTED)
+    assert decision.bot_language == lang
+    assert decide_language(state, sure(lang, 0.6), text).state == state, "not on an unsure one"
+
+
 def test_long_confident_nynorsk_switches_the_answer_language() -> None:
     state = ConversationLanguage("nb", LanguageSource.PAGE_LOCALE)
     decision = decide_language(state, sure("nn"), "eg har mista jobben og veit ikkje kva eg skal gjere no")
