@@ -469,6 +469,21 @@ class _FakeAudit:
                 found.append(replace(entry, id=number, diskresjonskode=code, skjermet=skjermet))
         return found[:limit]
 
+    async def count_hidden_conversations(self, *, conversation_id: str | None, username: str | None,
+                                         action: str | None, since: datetime | None, until: datetime | None,
+                                         hidden_diskresjonskoder: Collection[str], hide_skjermet: bool) -> int:
+        hidden = set()
+        for entry in self._store.audit:
+            conversation = self._store.conversations.get(entry.conversation_id or "")
+            if conversation is None or not (conversation.diskresjonskode in hidden_diskresjonskoder
+                                            or (hide_skjermet and conversation.skjermet)):
+                continue
+            if (conversation_id in (None, entry.conversation_id) and username in (None, entry.username)
+                    and action in (None, entry.action) and (since is None or entry.at >= since)
+                    and (until is None or entry.at < until)):
+                hidden.add(conversation.id)
+        return len(hidden)
+
 
 class FakeUnitOfWork:
     """The UnitOfWork port over an InMemoryStore: nothing is visible to others before the block ends."""

@@ -715,17 +715,8 @@ class SqlAudit:
         await self.flush()  # this unit's own rows too
         query = (select(AuditRow, ConversationRow.diskresjonskode, ConversationRow.skjermet)
                  .outerjoin(ConversationRow, ConversationRow.id == AuditRow.conversation_id)
+                 .where(*_audit_filters(conversation_id, username, action, since, until))
                  .order_by(AuditRow.id.desc()).limit(limit))
-        if conversation_id:
-            query = query.where(AuditRow.conversation_id == conversation_id)
-        if username:
-            query = query.where(AuditRow.username == username)
-        if action:
-            query = query.where(AuditRow.action == action)
-        if since is not None:
-            query = query.where(AuditRow.at >= since)
-        if until is not None:
-            query = query.where(AuditRow.at < until)
         if before_id is not None:
             query = query.where(AuditRow.id < before_id)
         if hidden_diskresjonskoder:
@@ -736,6 +727,40 @@ class SqlAudit:
         return [AuditEntry(r.at, r.veileder_id, r.username, r.action, r.conversation_id, dict(r.detail or {}),
                            id=r.id, diskresjonskode=code, skjermet=bool(skjermet))
                 for r, code, skjermet in (await self._session.execute(query)).all()]
+
+    async def count_hidden_conversations(self, *, conversation_id: str | None, username: str | None,
+                                         action: str | None, since: datetime | None, until: datetime | None,
+                                         hidden_diskresjonskoder: Collection[str], hide_skjermet: bool) -> int:
+        hidden = []
+        if hidden_diskresjonskoder:
+            hidden.append(ConversationRow.diskresjonskode.in_(sorted(hidden_diskresjonskoder)))
+        if hide_skjermet:
+            hidden.append(ConversationRow.skjermet.is_(True))
+        if not hidden:
+            return 0
+        await self._session.flush()
+        await self.flush()
+        query = (select(func.count(func.distinct(AuditRow.conversation_id)))
+                 .join(ConversationRow, ConversationRow.id == AuditRow.conversation_id)
+                 .where(*_audit_filters(conversation_id, username, action, since, until), or_(*hidden)))
+        return int((await self._session.execute(query)).scalar_one())
+
+
+def _audit_filters(conversation_id: str | None, username: str | None, action: str | None, since: datetime | None,
+                   until: datetime | None) -> list[Any]:
+    """The audit log's filters that hold for every row asked for (query, count_hidden_conversations)."""
+    found: list[Any] = []
+    if conversation_id:
+        found.append(AuditRow.conversation_id == conversation_id)
+    if username:
+        found.append(AuditRow.username == username)
+    if action:
+        found.append(AuditRow.action == action)
+    if since is not None:
+        found.append(AuditRow.at >= since)
+    if until is not None:
+        found.append(AuditRow.at < until)
+    return found
 
 
 _UNFINISHED = ("pending", "running")

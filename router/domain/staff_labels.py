@@ -684,6 +684,15 @@ _AUDIT_DETAIL_WORDS: Mapping[str, str] = {
 _AUDIT_DETAIL_TIMES = frozenset({"since", "until", "kept_as_evidence_until", "closed_at"})
 
 
+def hidden_conversations_note(count: int) -> str | None:
+    """What a reader of the audit log is told when rows matching the search are withheld from them (kode 6/7,
+    skjermet, access.audit_rows_hidden_from): how many conversations, never which nor why each one."""
+    if count <= 0:
+        return None
+    said = "1 samtale er skjult" if count == 1 else f"{count} samtaler er skjult"
+    return f"{said} for deg (adressebeskyttelse/skjerming)."
+
+
 def audit_action_label(action: str) -> str:
     """An audit row's action in words; an unknown code as it is."""
     return AUDIT_ACTION_LABELS.get(action) or AUDIT_ATTEMPT_LABELS.get(action) or action

@@ -280,6 +280,13 @@ class AuditLog(Protocol):
         Each row read back carries its id and its conversation's diskresjonskode and skjermet."""
         ...
 
+    async def count_hidden_conversations(self, *, conversation_id: str | None, username: str | None,
+                                         action: str | None, since: datetime | None, until: datetime | None,
+                                         hidden_diskresjonskoder: Collection[str], hide_skjermet: bool) -> int:
+        """How many conversations have rows matching the filters (as ``query``'s) that ``query`` leaves out for
+        ``hidden_diskresjonskoder`` and ``hide_skjermet``: the number a reader is told is withheld, never which."""
+        ...
+
 
 class TurnQueue(Protocol):
     """The durable bot turns (router/domain/bot_turn.py)."""

@@ -29,6 +29,7 @@ const ui = {
   action: $("filter-action"),
   reset: $("reset-button"),
   status: $("rows-status"),
+  hiddenNote: $("rows-hidden"),
   body: $("audit-body"),
   empty: $("rows-empty"),
   older: $("older-button"),
@@ -136,6 +137,9 @@ async function load(filters, { before = null, page = 1 } = {}) {
   view.page = page;
   view.next = data.next_before_id;
   setChildren(ui.body, data.audit.map(row));
+  // Said whenever rows were withheld, also under an empty page: "Ingen rader" alone would read as nothing there.
+  setChildren(ui.hiddenNote, data.hidden_note_nb || "");
+  ui.hiddenNote.hidden = !data.hidden_note_nb;
   ui.empty.hidden = data.audit.length > 0;
   ui.older.hidden = view.next === null || view.next === undefined;
   ui.newest.hidden = page === 1;
@@ -186,6 +190,8 @@ function onLoggedOut() {
   // Nothing of the log stays in the hidden page for the next person at a shared PC.
   ui.body.replaceChildren();
   ui.status.replaceChildren();
+  ui.hiddenNote.replaceChildren();
+  ui.hiddenNote.hidden = true;
   ui.userName.replaceChildren();
   ui.who.hidden = true;
   ui.older.hidden = true;
