@@ -411,7 +411,8 @@ class ActionOfficeLookup(Action):
             # An office asked about by its name (probe 117: "ka e åpningstidene te nav bergen sentrum" got "I need
             # your bydel" and "Which kommune do you live in?"): that office, hers only if she says so.
             text = str((tracker.latest_message or {}).get("text") or "")
-            dispatcher.utter_message(text=format_office(enhet, lang, own=bool(LIVES_THERE.search(text))))
+            own = bool(LIVES_THERE.search(text)) and not for_someone_else(tracker)
+            dispatcher.utter_message(text=format_office(enhet, lang, own=own))
             return []
         asked_about = place_asked_in_the_guide(tracker)
         if asked_about is None and named_place(tracker) is None and await client.logged_in(tracker.sender_id):
@@ -442,7 +443,7 @@ class ActionOfficeLookup(Action):
             dispatcher.utter_message(text=pick(TEXTS["bydel_needed"], lang).format(kommune=place.kommune))
             return [SlotSet("kommune", None), ActiveLoop("office_form"), SlotSet("requested_slot", "kommune")]
         enhet = await find_office(client, place)
-        own = not asks_about_a_place(tracker)
+        own = not asks_about_a_place(tracker) and not for_someone_else(tracker)
         text = format_office(enhet, lang, own=own) if enhet else pick(TEXTS["not_found"], lang)
         said = postnummer_said_back(place, lang)
         dispatcher.utter_message(text=f"{said} {text}" if said else text)
@@ -519,6 +520,28 @@ def asks_about_a_place(tracker: Tracker) -> bool:
     if place_asked_in_the_guide(tracker) is None and named_place(tracker) is None:
         return False
     return not LIVES_THERE.search(str((tracker.latest_message or {}).get("text") or ""))
+
+
+# Someone else said to live there ("hun bor i moss", "mamma bur i Voss", "my mother lives in Bergen"): a pronoun or a
+# family word before the verb, not "jeg"/"vi".
+SOMEONE_ELSE_LIVES = re.compile(
+    r"\b(hun|han|ho|hen|de|dei|she|he|they|mor|moren|mora|mamma|far|faren|pappa|bror|broren|bror\w* min|søster\w*|"
+    r"sønn\w*|datter\w*|dotter\w*|dattera|kona|mannen|samboer\w*|sambuar\w*|kjæreste\w*|venn\w*|kompis\w*|"
+    r"bestemor|bestefar|besteforeldre\w*|foreldre\w*|foreldra|onkel\w*|tante\w*|mother|mum|mom|father|dad|brother|"
+    r"sister|son|daughter|wife|husband|partner|friend|parents)\b(\s+(min|mi|mitt|mine|my))?\s+"
+    r"(bor|bur|budde|lives|live|is living|are living)\b", re.I)
+# The messages since which someone else's errand counts (the on_behalf answer offers [Finn NAV-kontoret]).
+ON_BEHALF_WITHIN = 3
+
+
+def for_someone_else(tracker: Tracker) -> bool:
+    """Whether the place is someone else's: the message says another person lives there, or the bruker said she
+    writes for someone else a few messages ago (on_behalf). Her office is then not called the bruker's ("Kontoret
+    ditt er Nav Moss" to "hun bor i moss")."""
+    if SOMEONE_ELSE_LIVES.search(str((tracker.latest_message or {}).get("text") or "")):
+        return True
+    users = [e for e in tracker.events if e.get("event") == "user"][-ON_BEHALF_WITHIN:]
+    return any(((e.get("parse_data") or {}).get("intent") or {}).get("name") == "on_behalf" for e in users)
 
 
 def _asked_twice(tracker: Tracker) -> bool:

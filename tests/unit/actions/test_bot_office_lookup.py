@@ -264,3 +264,27 @@ async def test_kode_6_is_told_a_special_unit_serves_them_and_the_phone_is_the_sa
         [said] = dispatcher.messages
         assert unit in said["text"] and "55 55 33 33" in said["text"], said["text"]
         assert "Vikafossen" not in said["text"] and "ikke på et lokalt" not in said["text"]
+
+
+async def test_an_office_where_someone_else_lives_is_not_called_the_writer_s() -> None:
+    """Probe 117: "hun bor i moss" (writing for her mother) got "Kontoret ditt er Nav Moss": the office is the
+    mother's, not the writer's. The same after the on_behalf answer's [Finn NAV-kontoret] and a place alone. Her own
+    "jeg bor i Moss" stays hers."""
+    moss = {**ENHET, "navn": "Nav Moss", "adresse": "Postboks 158, 1501 MOSS", "aapningstider_is_default": True}
+    entities = [{"entity": "kommune", "value": "Moss"}]
+    asked = [("hun bor i moss", "nb", ["office_contact"], "Kontoret der er Nav Moss."),
+             ("mamma bor i Moss, hvor er nav-kontoret hennes?", "nb", ["office_contact"], "Kontoret der er Nav Moss."),
+             ("ho bur i Moss", "nn", ["office_contact"], "Kontoret der er Nav Moss."),
+             ("my mother lives in Moss", "en", ["office_contact"], "The office there is Nav Moss."),
+             ("Moss", "nb", ["on_behalf", "office_contact", "digisos_answer"], "Kontoret der er Nav Moss."),
+             ("jeg bor i Moss", "nb", ["office_contact"], "Kontoret ditt er Nav Moss."),
+             ("vi bor i Moss", "nb", ["greet", "office_contact"], "Kontoret ditt er Nav Moss.")]
+    for text, lang, intents, expected in asked:
+        action = ActionOfficeLookup()
+        router = FakeRouter(resolve=[{"enhetsnummer": "3002", "navn": "Nav Moss"}], enhet=moss)
+        action.client_factory = lambda router=router: router
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker({"kommune": "Moss", "language": lang}, intents, text=text,
+                                             entities=entities), {})
+        [said] = dispatcher.messages
+        assert said["text"].startswith(expected), (text, said["text"])
