@@ -284,7 +284,8 @@ GUIDE_STOPPED = "utter_digisos_stopped"
 def bot_offered_human(action: str | None, text: str) -> bool:
     if action in OFFERS_HUMAN or offers_emergency_queue(text):  # the queue offered again after a follow-up (probe 106)
         return True
-    offers = {pick(OFFER_HUMAN, lang)[:40] for lang in ("nb", "nn", "en")}
+    # the second fallback's offer, and the caring word to a cry for help ("HJELP!!!"), which asks the same
+    offers = {pick(said, lang)[:40] for said in (OFFER_HUMAN, HARD_NOW) for lang in ("nb", "nn", "en")}
     return action == "action_handle_fallback" and any(text.startswith(o) for o in offers)
 
 

@@ -17,8 +17,11 @@ from actions.common import HUMAN_TITLE, language, pick, previous_turn, user_indi
 from actions.emergency import acute_follow_up, emergency_way, worded
 from actions.guide_questions import asks_to_explain
 from actions.router_client import RouterClient
+from bot.components.cries import cries_for_help
 
-# Intents worth suggesting as buttons, with short titles.
+# Intents worth suggesting as buttons, with short titles. This service is økonomisk sosialhjelp: the state benefits
+# (meldekort, dagpenger, sykepenger, AAP, barnetrygd, foreldrepenger) are answered when asked, never offered as a
+# guess at a message the bot did not understand ("Sykepenger" and "Dagpenger" were offered to gibberish).
 SUGGESTIONS: dict[str, dict[str, str]] = {
     "sosialhjelp_apply": {"nb": "Søke om sosialhjelp", "nn": "Søkje om sosialhjelp", "en": "Apply for financial assistance"},
     "sosialhjelp_eligibility": {"nb": "Hvem kan få sosialhjelp?", "nn": "Kven kan få sosialhjelp?", "en": "Who can get financial assistance?"},
@@ -28,12 +31,6 @@ SUGGESTIONS: dict[str, dict[str, str]] = {
     "sosialhjelp_emergency": {"nb": "Jeg trenger hjelp i dag", "nn": "Eg treng hjelp i dag", "en": "I need help today"},
     "sosialhjelp_draft": {"nb": "Lagret søknad / utkast", "nn": "Lagra søknad / utkast", "en": "Saved draft"},
     "payment_dates": {"nb": "Når kommer pengene?", "nn": "Når kjem pengane?", "en": "When is the payment?"},
-    "meldekort": {"nb": "Meldekort", "nn": "Meldekort", "en": "Meldekort"},
-    "dagpenger": {"nb": "Dagpenger", "nn": "Dagpengar", "en": "Unemployment benefit"},
-    "sykepenger": {"nb": "Sykepenger", "nn": "Sjukepengar", "en": "Sick pay"},
-    "aap": {"nb": "AAP", "nn": "AAP", "en": "AAP"},
-    "barnetrygd": {"nb": "Barnetrygd", "nn": "Barnetrygd", "en": "Child benefit"},
-    "foreldrepenger": {"nb": "Foreldrepenger", "nn": "Foreldrepengar", "en": "Parental benefit"},
     "change_bank_account": {"nb": "Endre kontonummer", "nn": "Endre kontonummer", "en": "Change account number"},
     "office_contact": {"nb": "Finn NAV-kontoret mitt", "nn": "Finn NAV-kontoret mitt", "en": "Find my NAV office"},
     "book_appointment": {"nb": "Avtale et møte", "nn": "Avtale eit møte", "en": "Book a meeting"},
@@ -155,7 +152,8 @@ class ActionHandleFallback(Action):
         return "action_handle_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        from actions.conversation import resume_with_typed_answer  # conversation.py imports this module
+        # (conversation.py imports this module)
+        from actions.conversation import HARD_NOW, HARD_NOW_CLOSED, resume_with_typed_answer
         from actions.kommune_named import kommune_follow_up  # it imports the guide, which imports this module
 
         # The guide's next answer typed instead of "Nei takk" to a person offered in the middle of the guide
@@ -180,6 +178,14 @@ class ActionHandleFallback(Action):
             return LISTEN
         # NAV's phone with its hours, or with when it opens while it is closed (the router owns the hours)
         way, opens = await emergency_way(client, tracker.sender_id)
+        if cries_for_help(text):
+            # "HJELP!!!" (bot/components/cry_for_help.py): no "jeg forstod ikke" to a cry; a caring word, help today
+            # and a person, as to a message of emoji alone (a "ja" after it hands over: actions/conversation.py)
+            buttons = [{"title": pick(SUGGESTIONS[i], lang), "payload": f"/{i}"}
+                       for i in await offers_for(client, tracker.sender_id, CARING_SUGGESTIONS)]
+            texts = HARD_NOW_CLOSED if opens is not None else HARD_NOW
+            dispatcher.utter_message(text=worded({way: texts}, way, opens, lang), buttons=buttons)
+            return LISTEN
         if is_second_fallback(list(tracker.events)):
             buttons = [{"title": pick(SUGGESTIONS["human_handoff"], lang), "payload": "/human_handoff"},
                        {"title": pick(TRY_AGAIN, lang), "payload": "/deny"}]

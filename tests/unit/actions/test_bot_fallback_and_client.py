@@ -20,20 +20,29 @@ def out_of_scope(router: FakeRouter | None = None) -> ActionOutOfScope:
 
 
 def test_suggestions_are_top_guesses_plus_human() -> None:
-    ranking = [{"name": "nlu_fallback"}, {"name": "dagpenger"}, {"name": "greet"}, {"name": "meldekort"},
+    ranking = [{"name": "nlu_fallback"}, {"name": "sosialhjelp_status"}, {"name": "greet"}, {"name": "complaint"},
                {"name": "aap"}]
-    assert suggestions(ranking) == ["dagpenger", "meldekort", "human_handoff"]
+    assert suggestions(ranking) == ["sosialhjelp_status", "complaint", "human_handoff"]
     assert suggestions([]) == ["sosialhjelp_apply", "office_contact", "human_handoff"]
+
+
+def test_state_benefits_are_never_offered_as_a_guess() -> None:
+    """A message the bot did not understand got [Sykepenger] or [Dagpenger] (the model's weak guesses): this service
+    is økonomisk sosialhjelp. The sosialhjelp topics and a person instead."""
+    for benefit in ("sykepenger", "dagpenger", "meldekort", "aap", "barnetrygd", "foreldrepenger"):
+        ranking = [{"name": "nlu_fallback"}, {"name": benefit}, {"name": "sosialhjelp_status"}]
+        assert suggestions(ranking) == ["sosialhjelp_status", "sosialhjelp_apply", "human_handoff"], benefit
 
 
 async def test_first_fallback_asks_to_rephrase_with_buttons() -> None:
     dispatcher = CollectingDispatcher()
-    t = tracker({}, ["greet", "nlu_fallback"], ranking=[{"name": "dagpenger"}, {"name": "meldekort"}])
+    t = tracker({}, ["greet", "nlu_fallback"], ranking=[{"name": "sykepenger"}, {"name": "sosialhjelp_status"},
+                                                        {"name": "complaint"}])
     events = await fallback().run(dispatcher, t, {})
     assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}], "never loops"
     msg = dispatcher.messages[0]
     assert "annen måte" in msg["text"]
-    assert [b["payload"] for b in msg["buttons"]] == ["/dagpenger", "/meldekort", "/human_handoff"]
+    assert [b["payload"] for b in msg["buttons"]] == ["/sosialhjelp_status", "/complaint", "/human_handoff"]
 
 
 async def test_second_fallback_in_a_row_offers_human() -> None:
