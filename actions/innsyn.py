@@ -61,6 +61,66 @@ RECEIVED_DOCUMENTS = {
 }
 
 
+# "kontoutskrift hvordan får jeg det", "hvor finner jeg kontoutskriften i nettbanken?": how to get a bank statement,
+# which the general list of vedlegg did not say. Not "hvor mange måneder kontoutskrift?" nor sending one.
+STATEMENT = re.compile(r"\b(kontoutskrift\w*|kontoutdrag\w*|bank ?statements?|kontoavskrift\w*)\b", re.I)
+HOW_TO_GET = re.compile(
+    r"\b(hvordan|korleis|åssen|how)\b|\b(hvor|kor|where)\s+(finner|finn|får|henter|hentar|can|do)\b|"
+    r"\b(få tak i|skaffe\w*|laste ned|laster ned|lastar ned|hente|henter|hentar|download\w*|get hold)\b|"
+    r"\b(finner|finn) (ikke|ikkje)\b|\b(can'?t|cannot) find\b", re.I)
+SENDING = re.compile(r"\b(sende\w*|send|sendt|last\w* opp|upload\w*|ettersend\w*|legge ved|legg ved)\b", re.I)
+STATEMENT_ANSWER = "utter_kontoutskrift_how"
+
+
+def asks_how_to_get_a_statement(question: str) -> bool:
+    """Whether the documents question asks how to get a kontoutskrift (not which documents, not how to send it)."""
+    return bool(STATEMENT.search(question) and HOW_TO_GET.search(question) and not SENDING.search(question))
+
+
+# "Når kommer pengene?" with holidays ahead (the router's ways-to-nav closed_days_ahead, by its clock and calendar):
+# fewer bank days can move when the money reaches the account. No date is promised: no source says when a payment
+# around a holiday arrives, only the vedtak and «Utbetalinger» say when it is paid.
+HOLIDAY_PAYMENTS = {
+    "christmas": {
+        "nb": "I jula og rundt nyttår er det flere helligdager og færre bankdager. Det kan gjøre at pengene kommer "
+        "inn på kontoen en annen dag enn du er vant til. Hvilken dato utbetalingen er satt til, ser du under "
+        "«Utbetalinger» på nav.no. Lurer du på om pengene kommer før helligdagene, kan du spørre NAV: snakk med en "
+        "veileder her eller ring NAV.",
+        "nn": "I jula og rundt nyttår er det fleire heilagdagar og færre bankdagar. Det kan gjere at pengane kjem inn "
+        "på kontoen ein annan dag enn du er van med. Kva dato utbetalinga er sett til, ser du under «Utbetalingar» "
+        "på nav.no. Lurer du på om pengane kjem før heilagdagane, kan du spørje NAV: snakk med ein rettleiar her "
+        "eller ring NAV.",
+        "en": "Over Christmas and New Year there are several public holidays and fewer bank days. This can mean the "
+        "money reaches your account on a different day than you are used to. The date the payment is set for is "
+        "shown under «Utbetalinger» on nav.no. If you wonder whether the money comes before the holidays, ask NAV: "
+        "talk to an adviser here or call NAV.",
+    },
+    "holidays": {
+        "nb": "Det er helligdager de nærmeste ukene, og da er det færre bankdager. Det kan gjøre at pengene kommer inn "
+        "på kontoen en annen dag enn du er vant til. Hvilken dato utbetalingen er satt til, ser du under "
+        "«Utbetalinger» på nav.no. Lurer du på om pengene kommer før helligdagene, kan du spørre NAV: snakk med en "
+        "veileder her eller ring NAV.",
+        "nn": "Det er heilagdagar dei næraste vekene, og då er det færre bankdagar. Det kan gjere at pengane kjem inn "
+        "på kontoen ein annan dag enn du er van med. Kva dato utbetalinga er sett til, ser du under «Utbetalingar» "
+        "på nav.no. Lurer du på om pengane kjem før heilagdagane, kan du spørje NAV: snakk med ein rettleiar her "
+        "eller ring NAV.",
+        "en": "There are public holidays in the coming weeks, and so fewer bank days. This can mean the money reaches "
+        "your account on a different day than you are used to. The date the payment is set for is shown under "
+        "«Utbetalinger» on nav.no. If you wonder whether the money comes before the holidays, ask NAV: talk to an "
+        "adviser here or call NAV.",
+    },
+}
+
+
+async def holiday_payments(client: RouterClient, sender_id: str, lang: str) -> str | None:
+    """The note on holidays ahead for the payment answer, None without any (or when the router cannot tell)."""
+    ahead = [d for d in (_day(v) for v in (await client.ways_to_nav(sender_id)).get("closed_days_ahead") or []) if d]
+    if not ahead:
+        return None
+    christmas = any(d.month == 12 or (d.month == 1 and d.day <= 6) for d in ahead)
+    return pick(HOLIDAY_PAYMENTS["christmas" if christmas else "holidays"], lang)
+
+
 # "How long does it take to get an answer?" taken for the status question (sosialhjelp_status): without the person's
 # own case it is answered with the timing answer the follow-up "hvor lang tid tar det å få svar?" gets, not the
 # status text, which says nothing of how long.
@@ -227,6 +287,9 @@ class ActionCaseAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
         question = (tracker.latest_message or {}).get("text") or ""
+        if latest_intent(tracker) == "sosialhjelp_documents" and asks_how_to_get_a_statement(question):
+            dispatcher.utter_message(response=STATEMENT_ANSWER)  # from the bank: the same for everyone
+            return []
         client = self.client_factory()
         result = await client.case_answer(tracker.sender_id, question)
         if latest_intent(tracker) == "sosialhjelp_status" and not own_case_shown(result):
@@ -240,16 +303,22 @@ class ActionCaseAnswer(Action):
                 return [SlotSet("kommune", cap.navn)] if cap.navn != tracker.get_slot("kommune") else []
         text, buttons, general_follows = case_reply(result, lang, latest_intent(tracker), question)
         general = general_answer(latest_intent(tracker), question, result)
+        holidays = await holiday_payments(client, tracker.sender_id, lang) \
+            if latest_intent(tracker) == "payment_dates" else None
         if any(b["payload"] == LOGIN_PAYLOAD for b in buttons):
             # The general answer first and the offer to log in last: a widget that shows only the last message's
             # buttons (rasa-webchat) keeps the login link, with the way to a person beside it.
             dispatcher.utter_message(response=general)
+            if holidays:
+                dispatcher.utter_message(text=holidays)
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
         if text:
             dispatcher.utter_message(text=text, buttons=buttons)
         if general_follows:
             dispatcher.utter_message(response=general)
+        if holidays:
+            dispatcher.utter_message(text=holidays)
         return topic_of_the_answer(result) if text else []
 
 

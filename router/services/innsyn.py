@@ -13,6 +13,7 @@ from typing import Any
 
 from router.domain.access import Role, StaffUser, answers_brukere, may_see, may_see_case
 from router.domain.case_subject import about_another_persons_case, another_persons_number
+from router.domain.closed_days import closed_days_ahead
 from router.domain.conversation import Conversation
 from router.domain.innsyn import CaseFacts, CaseLine, Question, answer, case_facts, classify_question
 from router.domain.language_policy import bot_language_for
@@ -129,7 +130,7 @@ def note_another_persons_number(deps: Deps, conversation: Conversation, message_
     return True
 
 
-async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | str | None]:
+async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, bool | str | list[str] | None]:
     """How the person in this conversation reaches NAV, for the bot's answers: ``may_apply_digitally`` (false with
     adressebeskyttelse, true for a logged-in person without it, null when nobody has logged in: the bot then says
     the general caveat) and ``local_office`` (false for strengt fortrolig adresse, who is served by one office by
@@ -141,7 +142,9 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     is closed on a Saturday, and the router owns the opening hours) and ``registered_office`` (the enhetsnummer of
     the local office for the logged-in person's folkeregister address, so "hvor er NAV-kontoret mitt?" is answered
     without asking where they live; null when nobody is logged in, for strengt fortrolig adresse, abroad, or where
-    the sources name no office). Only these answers, never the grading behind them; and only while the bot answers
+    the sources name no office) and ``closed_days_ahead`` (the dates, ISO 8601, in the next three weeks on which all
+    of NAV is closed though its week works then: helligdager, julaften, nyttårsaften; the bot's payment answer says
+    money may come on another day around them, by the router's clock). Only these answers, never the grading behind them; and only while the bot answers
     this conversation."""
     async with deps.uow() as uow:
         if not await uow.turns.is_running(conversation_id):
@@ -151,7 +154,8 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
         raise NotFound("unknown conversation")
     may = conversation.may_apply_digitally
     now = deps.clock.now()
-    opens = nav_phone_opens(deps.routing.nav_phone_hours(), now)
+    phone = deps.routing.nav_phone_hours()
+    opens = nav_phone_opens(phone, now)
     from_register = conversation.is_logged_in and conversation.gt_from_register and conversation.geografisk_tilknytning
     office = office_from_data(deps.routing, conversation.geografisk_tilknytning, on=now.astimezone(OSLO).date()) \
         if from_register and not conversation.is_strengt_fortrolig and not conversation.registered_abroad else None
@@ -160,7 +164,8 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
             "registered_abroad": True if conversation.registered_abroad and conversation.is_logged_in else None,
             "logged_in": conversation.is_logged_in,
             "nav_phone_opens": opens.astimezone(OSLO).isoformat() if opens else None,
-            "registered_office": office}
+            "registered_office": office,
+            "closed_days_ahead": [day.isoformat() for day in closed_days_ahead(phone, now)]}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,

@@ -4,9 +4,11 @@ an anonymous one, the general answer alone when the router cannot be reached."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.innsyn import LOGIN_PAYLOAD, ActionCaseAnswer
@@ -14,18 +16,23 @@ from tests.unit.actions.bot_action_fakes import tracker
 
 
 class CaseRouter:
-    def __init__(self, result: dict[str, Any] | None) -> None:
+    def __init__(self, result: dict[str, Any] | None, closed_days_ahead: list[str] | None = None) -> None:
         self.result = result
         self.asked: list[tuple[str, str]] = []
+        self.closed_days_ahead = closed_days_ahead or []
+
+    async def ways_to_nav(self, sender_id: str) -> dict[str, Any]:
+        return {"closed_days_ahead": self.closed_days_ahead}
 
     async def case_answer(self, sender_id: str, question: str) -> dict[str, Any] | None:
         self.asked.append((sender_id, question))
         return self.result
 
 
-def run(result: dict[str, Any] | None, intent: str = "sosialhjelp_status",
-        language: str = "nb", text: str = "mangler det noe?") -> tuple[CaseRouter, list[dict[str, Any]]]:
-    router = CaseRouter(result)
+def run(result: dict[str, Any] | None, intent: str = "sosialhjelp_status", language: str = "nb",
+        text: str = "mangler det noe?", closed_days_ahead: list[str] | None = None,
+        ) -> tuple[CaseRouter, list[dict[str, Any]]]:
+    router = CaseRouter(result, closed_days_ahead)
     action = ActionCaseAnswer()
     action.client_factory = lambda: router  # type: ignore[assignment,return-value]
     dispatcher = CollectingDispatcher()
@@ -212,3 +219,63 @@ def test_an_answer_that_asks_for_documents_makes_them_the_topic_of_what_follows(
                                                    "value": "vedlegg"}]
     nothing_asked = {**asked, "lines": ["no_payments"]}
     assert run_events(nothing_asked, "payment_dates") == []
+
+
+@pytest.mark.parametrize("question", ["kontoutskrift hvordan får jeg det", "hvor finner jeg kontoutskriften?",
+                                      "hvordan får jeg tak i kontoutskrift fra banken", "korleis får eg kontoutskrift",
+                                      "how do I get a bank statement?", "hvor henter jeg kontoutskrift i nettbanken",
+                                      "finner ikke kontoutskriften i nettbanken"])
+def test_how_to_get_a_kontoutskrift_is_answered_from_the_bank_not_with_the_list_of_vedlegg(question: str) -> None:
+    """Probe 117: "kontoutskrift hvordan får jeg det" got the general list of vedlegg, nothing of how to get one:
+    from the nettbank or the bank, the same whether logged in or not (the router is not asked)."""
+    for result in ({"logged_in": False, "login_available": True, "texts": ["Jeg er ikke logget inn."]},
+                   {"logged_in": True, "has_case": True, "texts": ["Kontoret har bedt deg sende: X."]}):
+        router, messages = run(result, "sosialhjelp_documents", text=question)
+        assert [m.get("response") for m in messages] == ["utter_kontoutskrift_how"], (question, messages)
+        assert router.asked == []
+
+
+@pytest.mark.parametrize("question", ["hvor mange måneder kontoutskrift", "må jeg sende kontoutskrift",
+                                      "hvordan sender jeg kontoutskriften", "kontoutskrift"])
+def test_which_kontoutskrift_or_how_to_send_it_keeps_the_documents_answer(question: str) -> None:
+    _, messages = run({"logged_in": False, "login_available": True, "texts": ["Jeg er ikke logget inn."]},
+                      "sosialhjelp_documents", text=question)
+    assert [m.get("response") for m in messages] == ["utter_sosialhjelp_documents"], question
+
+
+def test_the_kontoutskrift_answer_says_where_it_comes_from_in_each_language() -> None:
+    bot = Path(__file__).resolve().parents[3] / "bot" / "vedlegg.yml"
+    variants = yaml.safe_load(bot.read_text(encoding="utf-8"))["responses"]["utter_kontoutskrift_how"]
+    said = {(v.get("condition") or [{"value": "nb"}])[0]["value"]: v["text"] for v in variants}
+    for lang, words in (("nb", ["nettbanken", "banken om å sende", "ettersende"]),
+                        ("nn", ["nettbanken", "banken om å sende", "ettersende"]),
+                        ("en", ["online bank", "ask your bank", "send the statement later"])):
+        assert all(w in said[lang] for w in words), (lang, said[lang])
+
+
+@pytest.mark.parametrize(("language", "said"), [("nb", "I jula og rundt nyttår"), ("nn", "I jula og rundt nyttår"),
+                                                ("en", "Over Christmas and New Year")])
+def test_when_the_money_comes_says_the_christmas_bank_days_may_move_it_before_the_login_offer(
+        language: str, said: str) -> None:
+    """"Når kommer pengene?" on 7 December said nothing of Christmas. With julaften and 1. juledag ahead (the router's
+    closed_days_ahead), the answer says fewer bank days can move the day, names no date, and says how to ask; the
+    offer to log in stays last."""
+    anonymous = {"logged_in": False, "login_available": True, "texts": ["Not logged in."]}
+    _, messages = run(anonymous, "payment_dates", language, "når kommer pengene?", ["2026-12-24", "2026-12-25"])
+    assert messages[0]["response"] == "utter_payment_dates"
+    assert messages[1]["text"].startswith(said) and "nav.no" in messages[1]["text"], messages[1]
+    assert not any(ch.isdigit() for ch in messages[1]["text"]), "no date is promised"
+    assert [b["payload"] for b in messages[2]["buttons"]] == [LOGIN_PAYLOAD, "/human_handoff"]
+    logged_in = {"logged_in": True, "has_case": True, "texts": ["Utbetalt 1. desember: 5 000 kr."]}
+    _, messages = run(logged_in, "payment_dates", language, "når kommer pengene?", ["2026-12-24"])
+    assert [m["text"][:len(said)] for m in messages] == ["Utbetalt 1. desember: 5 000 kr."[:len(said)], said]
+
+
+def test_other_holidays_get_the_general_note_and_none_ahead_or_other_questions_get_none() -> None:
+    anonymous = {"logged_in": False, "login_available": False, "texts": []}
+    _, messages = run(anonymous, "payment_dates", "nb", "når kommer pengene?", ["2027-03-25", "2027-03-26"])
+    assert messages[1]["text"].startswith("Det er helligdager de nærmeste ukene"), messages
+    _, messages = run(anonymous, "payment_dates", "nb", "når kommer pengene?", [])
+    assert [m.get("response") for m in messages] == ["utter_payment_dates"]
+    _, messages = run(anonymous, "sosialhjelp_status", "nb", "har jeg fått svar?", ["2026-12-24"])
+    assert [m.get("response") for m in messages] == ["utter_sosialhjelp_status"]

@@ -15,6 +15,7 @@ import pytest
 from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
 from router.domain.access import Permission, Role
 from router.domain.assignment import Presence
+from router.domain.opening_hours import NavDay
 from router.ports.login import PendingLogin, VerifiedLogin
 from router.services import dispatch, handoff, inbox, innsyn, login
 from router.services.conversations import create_conversation
@@ -448,18 +449,18 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
         # a Tuesday morning: NAV's phone is open (nav_phone_opens null)
         "anonymous": {"may_apply_digitally": None, "local_office": None, "registered_abroad": None,
-                      "logged_in": False, "nav_phone_opens": None, "registered_office": None},
+                      "logged_in": False, "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []},
         # the office for the folkeregister's address (Grünerløkka), so "hvor er NAV-kontoret mitt?" needs no question
         "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None, "logged_in": True,
-                "nav_phone_opens": None, "registered_office": "0315"},
+                "nav_phone_opens": None, "registered_office": "0315", "closed_days_ahead": []},
         # served by phone from one office only; never told an office
         "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None, "logged_in": True,
-                  "nav_phone_opens": None, "registered_office": None},
+                  "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []},
         "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None, "logged_in": True,
-                  "nav_phone_opens": None, "registered_office": "0315"},  # kode 7 stays local (Grünerløkka)
+                  "nav_phone_opens": None, "registered_office": "0315", "closed_days_ahead": []},  # kode 7 stays local (Grünerløkka)
         # lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so); no local office
         "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True,
-                 "nav_phone_opens": None, "registered_office": None}}
+                 "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []}}
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
         await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
     # After logout the protection stays (still no digital application), and the bot learns that nobody is logged
@@ -469,7 +470,7 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     await receive_user_message(world.deps, kode7, kode7_token, client_msg_id="m2", text="kan jeg få en veileder?")
     await world.deps.tasks.drain()
     assert answers[kode7] == {"may_apply_digitally": False, "local_office": None, "registered_abroad": None,
-                              "logged_in": False, "nav_phone_opens": None, "registered_office": None}
+                              "logged_in": False, "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []}
 
 
 @pytest.mark.parametrize(("days", "hours", "opens"), [
@@ -492,6 +493,23 @@ async def test_the_bot_learns_when_nav_s_phone_opens_while_it_is_closed(world: W
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="kan jeg få en veileder?")
     await world.deps.tasks.drain()
     assert answers[conversation.id]["nav_phone_opens"] == opens
+
+
+async def test_the_bot_learns_nav_s_closed_days_ahead_by_the_router_s_clock(world: World) -> None:
+    """"Når kommer pengene?" on 7 December said nothing of Christmas: the router, which owns the calendar and the
+    clock, tells the bot which days ahead all of NAV is closed (julaften and 1. juledag, weekdays in 2026)."""
+    answers: dict[str, dict[str, bool | str | list[str] | None]] = {}
+
+    async def the_action_asks(conversation_id: str) -> None:
+        answers[conversation_id] = await innsyn.ways_to_nav_for_bot(world.deps, conversation_id)
+
+    world.bot.on_handoff = the_action_asks
+    world.routing.phone_hours = world.routing.phone_hours.with_nav_days((NavDay(month=12, day=24),))
+    world.clock.advance(days=13)  # Monday 7 December 2026
+    conversation, token = await create_conversation(world.deps)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="kan jeg få en veileder?")
+    await world.deps.tasks.drain()
+    assert answers[conversation.id]["closed_days_ahead"] == ["2026-12-24", "2026-12-25"]
 
 
 async def test_a_logged_in_bruker_who_names_where_the_register_has_them_is_told_nothing_about_moving(
