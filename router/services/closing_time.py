@@ -15,7 +15,7 @@ from itertools import groupby
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
-from router.domain.opening_hours import OSLO, OpeningHours, last_closing, next_opening
+from router.domain.opening_hours import OSLO, OpeningHours, is_open, last_closing, next_opening
 from router.services import waiting
 from router.services.deps import Deps
 from router.services.notify import publish_message
@@ -38,7 +38,9 @@ async def tell_the_waiting_at_closing(deps: Deps) -> int:
         for conversation in group:
             since = conversation.queued_at or conversation.created_at
             closed = last_closing(hours, since, now)
-            if closed is not None:
+            # Only while it is still closed: a chat back in the queue with its old place (its veileder went
+            # offline on Thursday morning) was told on an open office "er stengt for i dag" of Wednesday's closing.
+            if closed is not None and not is_open(hours, now):
                 due[conversation.id] = closed.isoformat()
     if not due:
         return 0
