@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from router.domain.opening_hours import DEFAULT_CHAT_HOURS, parse_weekly
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 Profile = Literal["embedded", "scaled"]
@@ -22,6 +24,15 @@ def _env(name: str, default: str) -> str:
 
 def _int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
+
+
+def _chat_hours(text: str) -> str:
+    """NAVCHAT_CHAT_HOURS as given, once it reads (a wrong value stops the start, naming the setting)."""
+    try:
+        parse_weekly(text)
+    except ValueError as error:
+        raise ValueError(f"NAVCHAT_CHAT_HOURS: {error}") from error
+    return text
 
 
 # Keys that must outlive a restart (and be shared by routers of one database): pseudonyms tie a person's
@@ -147,6 +158,12 @@ class Settings:
     # chat being handled is never closed by this.
     expire_gone_hours: float = 6.0
     expire_idle_hours: float = 18.0
+    # The chat's staffed hours (tjenestens bemanningstid): when veiledere answer in this chat, for every queue. What
+    # a waiting bruker is told ("tidligst mandag 28. desember kl. 09:00"), the SLA deadlines, expiry and the closing
+    # notices count these, never an office's visiting hours (no source has them). Helligdager and the NAV-wide days of
+    # reference/nav_dager.csv are closed on top. Format: "mon-fri 09:00-15:00; sat 10:00-13:00"
+    # (router/domain/opening_hours.parse_weekly). The bot states the default in its own words: change both.
+    chat_hours: str = DEFAULT_CHAT_HOURS
     # How often the retention job runs; 0 switches it off.
     retention_sweep_s: float = 600.0
     # Rasa's tracker store, so retention can delete a conversation's tracker too (SQLAlchemy URL; empty: skip).
@@ -269,6 +286,7 @@ class Settings:
             audit_retention_days=float(_env("AUDIT_RETENTION_DAYS", str(base.audit_retention_days))),
             expire_gone_hours=float(_env("EXPIRE_GONE_HOURS", str(base.expire_gone_hours))),
             expire_idle_hours=float(_env("EXPIRE_IDLE_HOURS", str(base.expire_idle_hours))),
+            chat_hours=_chat_hours(_env("CHAT_HOURS", base.chat_hours)),
             retention_sweep_s=float(_env("RETENTION_SWEEP_S", str(base.retention_sweep_s))),
             rasa_tracker_url=_env("RASA_TRACKER_URL", base.rasa_tracker_url),
             auto_migrate=_env("AUTO_MIGRATE", "1") == "1",

@@ -28,7 +28,9 @@ DEFAULT_OUT = ROOT / "reference"
 
 # NAV's general phone number (router/texts): used where a source has no office phone.
 NAV_TELEFON = NAV_PHONE
-DEFAULT_HOURS = "09:00-15:00"
+# No source has an office's visiting hours: the columns stay empty and say so. (Until 2026-12-06 every row carried
+# NAV's phone hours, 09:00-15:00, as its own; the chat's staffed hours are a setting of the service, Settings.chat_hours.)
+NO_HOURS_SOURCE = "kilde mangler (ingen kilde har kontorets åpningstider)"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 GYLDIG_FRA = "2024-01-01"  # the 2024 kommune structure the geography follows
 VIKAFOSSEN = "2103"
@@ -160,7 +162,7 @@ def build(source: Path, out: Path) -> dict[str, int]:
                 nr, r["navn"], r["type"], r["status"],
                 adresse, "NAV postadresse 2020-10" if adresse else "",
                 NAV_TELEFON, "generelt nummer (kilde mangler kontorets nummer)",
-                *[DEFAULT_HOURS if d in WEEKDAYS[:5] else "" for d in WEEKDAYS], "standard (kilde mangler)",
+                *["" for _ in WEEKDAYS], NO_HOURS_SOURCE,
                 flag(r["digisos_digital_soknad"]), flag(r["digisos_innsyn_bruker"]), flag(r["digisos_innsyn_nks"]),
                 "NORG2 2025-04", "",
             ]
@@ -171,7 +173,7 @@ def build(source: Path, out: Path) -> dict[str, int]:
             [
                 queue_id, navn, "KONTAKTSENTER", "Aktiv", "", "",
                 NAV_TELEFON, "generelt nummer",
-                *[DEFAULT_HOURS if d in WEEKDAYS[:5] else "" for d in WEEKDAYS], "standard (kilde mangler)",
+                *["" for _ in WEEKDAYS], NO_HOURS_SOURCE,
                 "", "", "", "prosjektdefinert kø i 4100 Nav styringsenhet kontaktsenter (NORG2 har ingen enhet per "
                 "temagruppe)", KONTAKTSENTER_ENHET,
             ]

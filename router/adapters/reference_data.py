@@ -23,7 +23,15 @@ from router.domain.geografi import (
     Kommune,
     Poststed,
 )
-from router.domain.opening_hours import NAV_PHONE_HOURS, WEEKDAY_KEYS, NavDay, OpeningHours, parse_intervals
+from router.domain.opening_hours import (
+    DEFAULT_CHAT_HOURS,
+    NAV_PHONE_HOURS,
+    WEEKDAY_KEYS,
+    NavDay,
+    OpeningHours,
+    parse_intervals,
+    parse_weekly,
+)
 from router.domain.places import Place, PlaceIndex, parse_place, place_in_message
 from router.domain.queue import Priority, sla_deadline, sla_minutes_for
 from router.domain.routing import (
@@ -72,12 +80,10 @@ class ReferenceData:
     def enhet(self, enhetsnummer: str) -> Enhet | None:
         return self.enheter.get(enhetsnummer.strip())
 
-    def opening_hours(self, enhetsnummer: str) -> OpeningHours:
-        enhet = self.enhet(enhetsnummer)
-        if enhet is None:
-            return OpeningHours.default().with_nav_days(self.office_days)
-        return OpeningHours.from_strings(enhet.aapningstider, is_default=enhet.aapningstider_is_default,
-                                         nav_days=self.office_days)
+    def chat_hours(self, staffed: OpeningHours) -> OpeningHours:
+        """The chat's staffed hours (``staffed``: the service's setting, Settings.chat_hours) with the NAV-wide days
+        of nav_dager.csv that apply to it (gjelder kontor)."""
+        return staffed.with_nav_days(self.office_days)
 
     def nav_phone_hours(self) -> OpeningHours:
         """NAV's phone (55 55 33 33): weekdays 09–15 (opening_hours.NAV_PHONE_HOURS) and the NAV-wide days."""
@@ -121,7 +127,7 @@ def _enhet(row: dict[str, str]) -> Enhet:
         telefon=row.get("telefon") or NAV_PHONE,
         telefon_is_general=row.get("telefon_kilde", "").startswith("generelt") or not row.get("telefon"),
         aapningstider=MappingProxyType(hours),
-        aapningstider_is_default=row.get("aapningstider_kilde", "").startswith("standard"),
+        aapningstider_is_default=_hours_unknown(hours, row.get("aapningstider_kilde", "")),
         digisos=Digisos(
             digital_soknad=_bool(row.get("digisos_digital_soknad", "")),
             midlertidig_stengt=_bool(row.get("digisos_midlertidig_stengt", "")),
@@ -131,6 +137,12 @@ def _enhet(row: dict[str, str]) -> Enhet:
         kilde=row.get("kilde", ""),
         del_av=row.get("del_av") or None,
     )
+
+
+def _hours_unknown(hours: Mapping[int, str | None], kilde: str) -> bool:
+    """The office's own visiting hours are not known: none given, or a stated default without a source (the build
+    before 2026-12-06 wrote NAV's phone hours as every office's, "standard (kilde mangler)")."""
+    return not any(hours.values()) or kilde.startswith("standard") or "kilde mangler" in kilde
 
 
 def _nav_day(row: dict[str, str]) -> tuple[NavDay, frozenset[str]]:
@@ -257,8 +269,11 @@ class ReferenceRouting:
 
     GENERAL_QUEUE = GENERAL_QUEUE
 
-    def __init__(self, reference: ReferenceData) -> None:
+    def __init__(self, reference: ReferenceData, *, chat_hours: OpeningHours | None = None) -> None:
+        """``chat_hours``: the chat's staffed hours (Settings.chat_hours parsed); the service's default if not
+        given. Every queue's promises, SLA deadlines and expiry count these, never an office's visiting hours."""
         self.reference = reference
+        self._chat_hours = reference.chat_hours(chat_hours or parse_weekly(DEFAULT_CHAT_HOURS))
         # The alternate an enhet's own rules name (most often), for a conversation moved there.
         counts: dict[str, Counter[str]] = {}
         for rule in reference.rules:
@@ -272,8 +287,7 @@ class ReferenceRouting:
     def _sla_deadline(self, enhetsnummer: str, temagruppe: Temagruppe, priority: Priority,
                       now: datetime) -> datetime | None:
         try:
-            return sla_deadline(now, sla_minutes_for(temagruppe.value, priority),
-                                self.reference.opening_hours(enhetsnummer))
+            return sla_deadline(now, sla_minutes_for(temagruppe.value, priority), self.opening_hours(enhetsnummer))
         except ValueError:
             return None  # the enhet never opens within the horizon: no deadline to breach
 
@@ -297,7 +311,7 @@ class ReferenceRouting:
         return (enhetsnummer, *sorted(nr for nr, e in self.reference.enheter.items() if e.del_av == enhetsnummer))
 
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:
-        return self.reference.opening_hours(enhetsnummer)
+        return self._chat_hours  # one setting for every queue (the port's docstring)
 
     def nav_phone_hours(self) -> OpeningHours:
         return self.reference.nav_phone_hours()

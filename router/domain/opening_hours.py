@@ -1,9 +1,14 @@
-"""Is an enhet open, when it opens next, when it closes.
+"""Is the chat staffed, when it is next, when it closes; the same for NAV's phone.
+
+The hours that decide every promise about a veileder's answer are the chat's staffed hours (tjenestens
+bemanningstid, CHAT_HOURS_SOURCE): a setting of this service (Settings.chat_hours, NAVCHAT_CHAT_HOURS), one for all
+its queues. They are not an office's visiting hours, which no source has (reference/README.md): the bot says it
+does not have those, and the router never speaks of an office being open or closed.
 
 All times are judged in Europe/Oslo; `now` is a parameter (an aware datetime). Norwegian public holidays
 (helligdager, incl. the Easter-based ones) are closed days; NAV-wide days that are no helligdag but closed or short
-(julaften, nyttårsaften: reference/nav_dager.csv) are `NavDay`s the loader gives every enhet and NAV's phone. What
-the bruker is promised about the wait is router/domain/wait_promise.py, from these and the live queue.
+(julaften, nyttårsaften: reference/nav_dager.csv) are `NavDay`s the loader gives the chat's hours and NAV's phone.
+What the bruker is promised about the wait is router/domain/wait_promise.py, from these and the live queue.
 """
 
 from __future__ import annotations
@@ -16,8 +21,13 @@ from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULT_INTERVAL = (time(9, 0), time(15, 0))  # stated default where the sources have no hours (NAV phone hours)
+DEFAULT_INTERVAL = (time(9, 0), time(15, 0))  # NAV's phone hours (weekdays 09–15)
 Interval = tuple[time, time]
+# The chat's staffed hours: where they come from, as the docs and the API say it, and the service's default. The
+# default is the hours the bot states ("Veiledere svarer i chatten på hverdager 09–15", bot/conversation.yml; a test
+# holds the two together): change both, or the bot and the router tell a bruker two different things.
+CHAT_HOURS_SOURCE = "tjenestens bemanningstid"
+DEFAULT_CHAT_HOURS = "mon-fri 09:00-15:00"
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,28 @@ class OpeningHours:
             key: ",".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in self.weekly.get(i, ())) or None
             for i, key in enumerate(WEEKDAY_KEYS)
         }
+
+
+def parse_weekly(text: str) -> OpeningHours:
+    """The chat's staffed hours as the setting writes them: "mon-fri 09:00-15:00; sat 10:00-13:00" (days mon … sun,
+    one or a range; several intervals of a day with ','; days not named are not staffed). Raises ValueError, so a
+    wrong setting stops the start."""
+    weekly: dict[int, tuple[Interval, ...]] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        days, _, intervals = part.partition(" ")
+        first, _, last = days.lower().partition("-")
+        if first not in WEEKDAY_KEYS or (last and last not in WEEKDAY_KEYS):
+            raise ValueError(f"staffed hours: unknown day in {part!r} (write mon … sun, e.g. 'mon-fri 09:00-15:00')")
+        start, end = WEEKDAY_KEYS.index(first), WEEKDAY_KEYS.index(last or first)
+        if end < start:
+            raise ValueError(f"staffed hours: {days!r} runs backwards")
+        for day in range(start, end + 1):
+            if day in weekly:
+                raise ValueError(f"staffed hours: {WEEKDAY_KEYS[day]} is named twice")
+            weekly[day] = parse_intervals(intervals)
+    if not any(weekly.values()):
+        raise ValueError(f"staffed hours: {text!r} names no hours")
+    return OpeningHours(weekly)
 
 
 def parse_intervals(text: str) -> tuple[Interval, ...]:

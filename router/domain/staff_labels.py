@@ -268,7 +268,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "place_asked": "Brukeren ble spurt hvor hen bor",
     "place_asked_in_queue": "Brukeren ble spurt hvor hen bor, i køen (svaret flytter samtalen til kontoret der)",
     "closing_told": "Brukeren fikk beskjed om at kontoret stengte, og når det svarer",
-    "answer_promised": "Brukeren fikk vite når en veileder svarer",
+    "answer_promised": "Brukeren fikk vite når en veileder tidligst kan svare",
     "inactivity_warned": "Brukeren fikk varsel om at samtalen snart avsluttes fordi det var stille lenge",
     "expired": "Samtalen ble avsluttet av systemet fordi ingen gjorde noe med den",
     "place_answered": "Brukeren svarte på hvor hen bor",

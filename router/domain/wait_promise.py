@@ -97,8 +97,8 @@ class LiveQueue:
     pace: OfficePace | None = None  # the office's measured pace (office_pace), if there is enough to measure
 
 
-# The history kind noted when a notice tells the bruker when a veileder answers (waiting.notice_with_wait); its data
-# {"at": iso} is the time promised, which the queue cards show staff (services/inbox.py).
+# The history kind noted when a notice tells the bruker when a veileder may answer at the earliest
+# (waiting.note_answer_promised); its data {"at": iso} is that time, which the queue cards show staff (services/inbox.py).
 ANSWER_PROMISED = "answer_promised"
 
 
@@ -124,8 +124,9 @@ class WaitPromise:
 
     @property
     def answer_promised_at(self) -> datetime | None:
-        """The time the bruker is told a veileder answers ("En veileder svarer deg mandag 4. januar kl. 09:00",
-        "trolig svarer vi deg først ..."), or None when the wait names no time (soon, nobody online)."""
+        """The time the bruker is told a veileder may answer at the earliest ("En veileder kan svare deg tidligst
+        mandag 4. januar kl. 09:00", "trolig får du svar tidligst ..."): the chat's next staffed hour, never said as
+        the time she will be answered. None when the wait names no time (soon, nobody online)."""
         named = self.kind in (WaitKind.CLOSED, WaitKind.PAST_CLOSING, WaitKind.NOBODY_BEFORE_CLOSING)
         return self.opens if named else None
 

@@ -73,8 +73,9 @@ class RoutingPolicy(Protocol):
         ...
 
     def opening_hours(self, enhetsnummer: str) -> OpeningHours:
-        """The enhet's chat hours (the stated default where the sources have none), with the NAV-wide days closed or
-        short (julaften, nyttårsaften: reference/nav_dager.csv)."""
+        """The hours a veileder may answer this enhet's queue: the chat's staffed hours (tjenestens bemanningstid,
+        Settings.chat_hours; the same for every queue), with the NAV-wide days closed or short (julaften,
+        nyttårsaften: reference/nav_dager.csv). Never an office's visiting hours, which no source has."""
         ...
 
     def nav_phone_hours(self) -> OpeningHours:

@@ -84,9 +84,10 @@ def _wait_facts(deps: Deps, conversation: Conversation, history: list[HistoryRec
     """What a queue card says of the wait besides its place (probe 119, probe 118):
     ``waiting_since``: when the current wait began, as the dashboard counts it (queue_overview.current_wait_began:
     back from a veileder or sent on by one, the wait here; queued_at stays its place in line);
-    ``office_open``: whether its queue's enhet is open now; ``answer_promised_at``: the time the bruker was last
-    told a veileder answers (waiting.notice_with_wait), if any; ``expires_at``: when the chat expires if nobody
-    acts (router/domain/expiry.py, the open hours of its queue's enhet)."""
+    ``office_open``: whether the chat is staffed now (its queue's hours: the chat's staffed hours, not an office's);
+    ``answer_promised_at``: the earliest time the bruker was last told a veileder may answer
+    (waiting.note_answer_promised), if any; ``expires_at``: when the chat expires if nobody acts
+    (router/domain/expiry.py, counting the staffed hours)."""
     hours = deps.routing.opening_hours(conversation.enhetsnummer or "")
     began = current_wait_began(wait_episodes(conversation.id, history, conversation.enhetsnummer))
     promised = [r for r in history if r.kind == ANSWER_PROMISED and (r.data or {}).get("at")]

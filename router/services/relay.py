@@ -409,6 +409,7 @@ async def _acknowledge_in_queue(deps: Deps, conversation_id: str) -> Message | N
         position = await waiting.waiting_ahead(uow, conversation, now) + 1
         promise = await waiting.promise_for(deps, uow, conversation, now)
         conversation.note("queue_acknowledged", actor="router", reason=f"number {position} in the queue", now=now)
+        waiting.note_answer_promised(conversation, promise, now)  # "… tidligst mandag", on her queue card too
     login, phone = waiting.login_available(deps, conversation), deps.routing.nav_phone_hours()
 
     def render(language: str) -> str:
@@ -431,6 +432,7 @@ async def _still_in_queue(deps: Deps, conversation_id: str, *, brief: bool) -> M
         said = await uow.messages.list(conversation_id)
         if brief:
             promise = await waiting.promise_for(deps, uow, conversation, now)
+            waiting.note_answer_promised(conversation, promise, now)
             notice = fixed_message(conversation, lambda language: " ".join([
                 fixed_text("queue_stay_confirmed", language, enhet=conversation.enhet_navn_for_bruker),
                 *_wait_in_brief(conversation, promise, language, now, phone=deps.routing.nav_phone_hours(),

@@ -188,6 +188,15 @@ def leave_queue_button(conversation: Conversation, language: str | None) -> list
     return [{"title": fixed_text("leave_queue_button", language), "payload": payload}]
 
 
+def note_answer_promised(conversation: Conversation, promise: WaitPromise | None, now: datetime) -> None:
+    """The time a notice tells the bruker a veileder may answer at the earliest, noted for staff too: her queue card
+    says it (services/inbox.py), not only her screen. Every notice that names a time notes it (the queue notice, the
+    "Meldingen din er lagret …" acknowledgement, "you keep your place"): the card says the last one she read."""
+    if promise is not None and promise.answer_promised_at is not None:
+        conversation.note(ANSWER_PROMISED, actor="router", reason="brukeren fikk vite når en veileder tidligst kan svare",
+                          now=now, data={"at": promise.answer_promised_at.isoformat()})
+
+
 async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, key: str, *,
                            leaving: int | None = None, someone_at_work: bool = False) -> Message:
     """The fixed text ``key`` (it names the enhet) and, while the conversation waits, what its queue lets us
@@ -200,10 +209,7 @@ async def notice_with_wait(deps: Deps, uow: UnitOfWork, conversation: Conversati
         if conversation.state is ConversationState.QUEUED else None
     if someone_at_work and promise is not None and promise.kind is WaitKind.CLOSED:
         promise = WaitPromise(WaitKind.NOBODY_ONLINE, opens=promise.opens)
-    if promise is not None and promise.answer_promised_at is not None:
-        # The time she is told, for staff too: her queue card says it (services/inbox.py), not only her screen.
-        conversation.note(ANSWER_PROMISED, actor="router", reason="brukeren fikk vite når en veileder svarer",
-                          now=now, data={"at": promise.answer_promised_at.isoformat()})
+    note_answer_promised(conversation, promise, now)
     records = await contacts_shown(uow, conversation.id) if promise else []
     shown = contacts_fresh([r.at for r in records], now)
     self_harm = any((r.data or {}).get("category") == AcuteCategory.SELF_HARM.value for r in records)

@@ -24,7 +24,7 @@ from router.adapters.reference_data import (
     resolution_rows,
 )
 from router.domain.geografi import AmbiguousPlace, GeografiError, UnknownPlace, find_kommune_of_place
-from router.domain.opening_hours import OSLO
+from router.domain.opening_hours import OSLO, OpeningHours, parse_weekly
 from router.domain.routing import Digisos, Enhet
 from router.domain.routing_policy import BadRoutingInput, Resolution, RoutingQuery
 from router.services import routing
@@ -51,7 +51,7 @@ async def reference_data_ctx(app: web.Application) -> AsyncIterator[None]:
                                              "rules": len(app[REFERENCE_DATA].rules)})
     if TODAY not in app:
         app[TODAY] = _today_oslo
-    app[ROUTING] = ReferenceRouting(app[REFERENCE_DATA])
+    app[ROUTING] = ReferenceRouting(app[REFERENCE_DATA], chat_hours=parse_weekly(app[SETTINGS].chat_hours))
     yield
 
 
@@ -82,7 +82,8 @@ def digisos_json(digisos: Digisos) -> dict[str, bool | None]:
 
 
 def enhet_json(reference: ReferenceData, enhet: Enhet) -> dict[str, object]:
-    hours = reference.opening_hours(enhet.enhetsnummer)
+    # The office's own visiting hours where the data has them (none does: reference/README.md), never the chat's.
+    hours = OpeningHours.from_strings(enhet.aapningstider)
     return {
         "enhetsnummer": enhet.enhetsnummer,
         "navn": enhet.navn,

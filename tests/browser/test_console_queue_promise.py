@@ -34,7 +34,8 @@ def test_a_card_says_the_office_is_closed_the_promise_and_the_expiry(new_context
     log_in(console, router_url, "/veileder", CONSOLE_USER)
     card = console.locator("#queue [data-conversation-id='mock-0001-uk']")
     expect(card.locator("[data-testid='queue-promise']")).to_have_text(
-        "Kontoret er stengt · lovet svar tor. 24. des. kl. 09:00 · utløper tir. 29. des. kl. 15:00 uten aktivitet")
+        "Chatten er ikke bemannet · lovet svar tidligst tor. 24. des. kl. 09:00 · utløper tir. 29. des. kl. 15:00 "
+        "uten aktivitet")
     # The wait in this queue (waiting_since), as the dashboard says it: not the 2 minutes since its place in line.
     expect(card.locator(".wait")).to_have_text(re.compile(r"^Venter [1-5]?\d s$"))
     open_card = console.locator("#queue [data-conversation-id='mock-0002-open']")

@@ -1,12 +1,10 @@
-"""What a waiting bruker is told about calling NAV, through the real processes, with every enhet open around the
-clock (an operator's hours may differ from NAV's phone, weekdays 09–15): while the phone is closed the queue
+"""What a waiting bruker is told about calling NAV, through the real processes, with the chat staffed around the
+clock (the service's staffed hours may differ from NAV's phone, weekdays 09–15): while the phone is closed the queue
 notice does not send anyone to it, and a person with strengt fortrolig adresse (kode 6) is never told to call a
 local office, nor shown the office that serves them."""
 
 from __future__ import annotations
 
-import csv
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,23 +29,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 @pytest.fixture(scope="module")
 def always_open(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    """The embedded shape on a copy of reference/ whose enheter are open 00:00–23:59 every day."""
-    reference = tmp_path_factory.mktemp("reference") / "reference"
-    shutil.copytree(ROOT / "reference", reference)
-    enheter = reference / "enheter.csv"
-    with enheter.open(newline="", encoding="utf-8") as file:
-        reader = csv.DictReader(file)
-        fields, rows = list(reader.fieldnames or []), list(reader)
-    for row in rows:
-        row.update({key: "00:00-23:59" for key in fields if key.startswith("aapningstider_")
-                    and key != "aapningstider_kilde"})
-    with enheter.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
+    """The embedded shape with the chat staffed 00:00–23:59 every day (NAVCHAT_CHAT_HOURS, the service's setting)."""
     data_dir = tmp_path_factory.mktemp("always-open")
     try:
-        launched = start_embedded(data_dir, env={"NAVCHAT_LOG_LEVEL": "INFO", "NAVCHAT_REFERENCE_DIR": str(reference),
+        launched = start_embedded(data_dir, env={"NAVCHAT_LOG_LEVEL": "INFO", "NAVCHAT_CHAT_HOURS": "mon-sun 00:00-23:59",
                                                  **MANY_BRUKERE_FROM_ONE_ADDRESS})
     except NotStarted as error:
         pytest.fail(str(error))

@@ -42,23 +42,23 @@ def test_the_day_in_the_accusative_after_its_preposition_and_the_time_after_its_
 
 
 @pytest.mark.parametrize(("language", "key", "says"), [
-    ("pl", "outside_hours", "Doradca odpowie Ci w poniedziałek, 7 grudnia o 09:00."),
-    ("pl", "wait_past_closing", "Wtedy odpowiemy Ci w poniedziałek, 7 grudnia o 09:00."),
+    ("pl", "outside_hours", "Doradca może odpowiedzieć Ci najwcześniej w poniedziałek, 7 grudnia o 09:00."),
+    ("pl", "wait_past_closing", "Wtedy doradca może odpowiedzieć Ci najwcześniej w poniedziałek, 7 grudnia o 09:00."),
     ("pl", "emergency_contacts_closed", "będzie znowu czynny w poniedziałek, 7 grudnia o 09:00."),
-    ("ru", "outside_hours", "Консультант ответит вам в понедельник, 7 декабря в 09:00."),
+    ("ru", "outside_hours", "Консультант сможет ответить вам самое раннее в понедельник, 7 декабря в 09:00."),
     ("ru", "emergency_contacts_closed", "снова будет работать в понедельник, 7 декабря в 09:00."),
-    ("uk", "outside_hours", "Консультант відповість вам у понеділок, 7 грудня о 09:00."),
+    ("uk", "outside_hours", "Консультант зможе відповісти вам щонайраніше у понеділок, 7 грудня о 09:00."),
     ("uk", "emergency_contacts_closed", "знову працюватиме у понеділок, 7 грудня о 09:00."),
-    ("lt", "outside_hours", "Konsultantas jums atsakys gruodžio 7 d., pirmadienį, 09:00."),
+    ("lt", "outside_hours", "Konsultantas jums galės atsakyti ne anksčiau kaip gruodžio 7 d., pirmadienį, 09:00."),
     ("lt", "emergency_contacts_closed", "vėl veiks gruodžio 7 d., pirmadienį, 09:00."),
-    ("en", "outside_hours", "An adviser will answer you on Monday, 7 December, 09:00."),
-    ("en", "wait_past_closing", "we will answer you on Monday, 7 December, 09:00."),
-    ("de", "outside_hours", "antwortet Ihnen am Montag, 7. Dezember, 09:00."),
-    ("de", "wait_past_closing", "Dann antworten wir Ihnen am Montag, 7. Dezember, 09:00."),
-    ("es", "outside_hours", "Un asesor te responderá el lunes, 7 de diciembre, 09:00."),
-    ("es", "wait_past_closing_phone_closed", "le responderemos el lunes, 7 de diciembre, 09:00."),
-    ("vi", "outside_hours", "sẽ trả lời bạn vào 09:00 Thứ Hai, 7 tháng 12."),
-    ("vi", "wait_past_closing", "chúng tôi sẽ trả lời bạn vào 09:00 Thứ Hai, 7 tháng 12."),
+    ("en", "outside_hours", "An adviser can answer you on Monday, 7 December, 09:00 at the earliest."),
+    ("en", "wait_past_closing", "an adviser can answer you on Monday, 7 December, 09:00 at the earliest."),
+    ("de", "outside_hours", "kann Ihnen frühestens am Montag, 7. Dezember, 09:00 antworten."),
+    ("de", "wait_past_closing", "Dann kann Ihnen frühestens am Montag, 7. Dezember, 09:00 eine Beraterin"),
+    ("es", "outside_hours", "Un asesor podrá responderte como muy pronto el lunes, 7 de diciembre, 09:00."),
+    ("es", "wait_past_closing_phone_closed", "podrá responderle como muy pronto el lunes, 7 de diciembre, 09:00."),
+    ("vi", "outside_hours", "có thể trả lời bạn sớm nhất vào 09:00 Thứ Hai, 7 tháng 12."),
+    ("vi", "wait_past_closing", "nhân viên tư vấn có thể trả lời bạn sớm nhất vào 09:00 Thứ Hai, 7 tháng 12."),
 ])
 def test_the_notice_says_when_in_a_sentence(language: str, key: str, says: str) -> None:
     moment = day_and_time(MONDAY, language)
@@ -86,4 +86,4 @@ def test_the_scandinavian_languages_say_kl_before_the_time() -> None:
     assert day_and_time(MONDAY, "da") == "mandag den 7. december kl. 09.00"
     assert day_and_time(MONDAY, "sv") == "måndag 7 december kl. 09:00"
     assert fixed_text("outside_hours", "nb", when=day_and_time(MONDAY, "nb")).startswith(
-        "Kontoret er stengt nå. En veileder svarer deg mandag 7. desember kl. 09:00.")
+        "Chatten er ikke bemannet nå. En veileder kan svare deg tidligst mandag 7. desember kl. 09:00.")

@@ -53,8 +53,9 @@ async def test_on_julaften_morning_the_acute_advice_leads_with_what_answers(clie
 
 
 def test_every_enhet_and_navs_phone_are_closed_on_julaften_and_nyttarsaften(reference: ReferenceData) -> None:
+    routing = ReferenceRouting(reference)
     for enhetsnummer in reference.enheter:
-        hours = reference.opening_hours(enhetsnummer)
+        hours = routing.opening_hours(enhetsnummer)
         assert next_opening(hours, LILLE_JULAFTEN) == MONDAY_28, enhetsnummer
         assert not is_open(hours, datetime(2026, 12, 31, 10, tzinfo=OSLO)), enhetsnummer
     phone = reference.nav_phone_hours()

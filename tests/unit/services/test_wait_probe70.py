@@ -56,7 +56,8 @@ async def test_friday_1455_with_nobody_online_the_queue_notice_says_15_00_and_mo
     at(world, FRIDAY_1455)
     created, _ = await create_conversation(world.deps, kommune="Asker")
     notice = (await handoff.hand_off(world.deps, created.id, reason="hjelp"))["message"]
-    assert "stenger klokken 15:00" in notice and "mandag 7. desember kl. 09:00" in notice, notice
+    assert "chatten er bemannet til klokken 15:00" in notice and "tidligst mandag 7. desember kl. 09:00" in notice, \
+        notice
     assert fixed_text("wait_nobody_online", "nb", enhet="Nav 0220") not in notice
     assert "logger på" not in notice and "pålogget" not in notice
 

@@ -249,15 +249,16 @@ function waitSeconds(conversation) {
   return secondsSince(conversation.waiting_since || conversation.queued_at || conversation.created_at);
 }
 
-/** A closed office, the time the bruker was promised and when the chat expires (probe 119: five nødhjelp cards
- * said only "Venter 41 s" at 15:52 on 23 December, promised 24.12 09:00): shown when the office is closed or a
- * time was promised; an open office's ordinary wait says nothing more. */
+/** The chat not staffed now (its staffed hours, a setting of the service), the earliest time the bruker was told a
+ * veileder may answer, and when the chat expires (probe 119: five nødhjelp cards said only "Venter 41 s" at 15:52
+ * on 23 December, promised 24.12 09:00): shown when the chat is not staffed or a time was promised; an ordinary
+ * wait in staffed hours says nothing more. */
 function promiseLine(conversation) {
   const promised = conversation.answer_promised_at;
   if (conversation.office_open !== false && !promised) return [];
   const parts = [];
-  if (conversation.office_open === false) parts.push("Kontoret er stengt");
-  if (promised) parts.push(`lovet svar ${formatWhen(promised)}`);
+  if (conversation.office_open === false) parts.push("Chatten er ikke bemannet");
+  if (promised) parts.push(`lovet svar tidligst ${formatWhen(promised)}`);
   if (conversation.expires_at) parts.push(`utløper ${formatWhen(conversation.expires_at)} uten aktivitet`);
   const text = parts.join(" · ");
   return [el("p", { class: "reason promise", "data-testid": "queue-promise", text: text.charAt(0).toUpperCase() + text.slice(1) })];
