@@ -585,6 +585,11 @@ class Conversation:
         self.person_pseudonym = None
         self.origin_key = None
         self.registered_abroad = False
+        # The register's follow-up veileder (oppfølging) and an earlier threat of the same person are facts about
+        # the person and her other chats: they go with her (probe 134 found own_veileder_id kept).
+        self.own_veileder_id = None
+        self.earlier_threat_at = None
+        self.earlier_threat_veileder_id = None
         self.purged_at = now
 
     def remember_earlier_threat(self, closed_at: datetime, veileder_id: int | None, *, avoid: bool,

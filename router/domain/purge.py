@@ -14,8 +14,9 @@ from typing import Any
 from router.domain.events import Transition
 
 TRANSFER_NOTE_PURGED = "overført"
-# History data that names another conversation of the same person: dropped at purge.
-TIES = frozenset({"from"})
+# History data that names another conversation of the same person, or a fact of the person (whether the register
+# names her follow-up veileder, on the login row): dropped at purge.
+TIES = frozenset({"from", "own_veileder"})
 GT_KEY = "geografisk_tilknytning"
 
 

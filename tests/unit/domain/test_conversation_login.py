@@ -96,3 +96,21 @@ def test_living_abroad_by_the_register_is_kept_for_the_bot_but_never_for_kode_6(
     assert not hidden.registered_abroad, "where a kode 6 person lives is not written anywhere in the chat"
     at_home = person_facts(b"k", "1", Person("A", "B"), GeografiskTilknytning(GtType.KOMMUNE, "3201"), False, None)
     assert not at_home.registered_abroad
+
+
+def test_retention_forgets_the_persons_follow_up_veileder_and_earlier_threat() -> None:
+    """Probe 134: a deleted chat kept own_veileder_id (the register's follow-up veileder): a tie to the person."""
+    c = conversation(state=ConversationState.QUEUED, own_veileder_id=None)
+    c.tie_to_person(facts(), own_veileder_id=9, now=NOW)
+    c.remember_earlier_threat(NOW - timedelta(days=3), 4, avoid=True, now=NOW)
+    assert c.own_veileder_id == 9 and c.earlier_threat_at is not None
+    c.forget_transcript(NOW)
+    assert (c.own_veileder_id, c.earlier_threat_at, c.earlier_threat_veileder_id) == (None, None, None)
+
+
+def test_retention_drops_the_login_rows_follow_up_fact() -> None:
+    from router.domain.purge import purged_history
+
+    reason, data = purged_history("logged_in", "innlogget med ID-porten",
+                                  {"gt_from_register": True, "own_veileder": True})
+    assert data == {"gt_from_register": True}
