@@ -45,6 +45,7 @@ from router.domain.messages import Message, bound_person
 from router.domain.purge import purged_history
 from router.domain.veileder import Veileder
 from router.domain.wait_promise import HandledChat
+from router.ports import tallies
 from router.ports.store import AuditEntry, ConcurrentChange, DuplicateMessage, StaffSession, StoreUnavailable
 
 _CONVERSATION_FIELDS = tuple(f.name for f in fields(Conversation) if f.name != "pending_events")
@@ -886,6 +887,7 @@ class SqlUnitOfWork:
         self._pooled: Any = None  # SQLite: the pool's connection (a PoolProxiedConnection)
         self._connection: AsyncConnection | None = None  # SQLite: the connection the ORM session was opened on
         self.committed_events: list[DomainEvent] = []
+        self._written: list[tuple[Conversation, list[DomainEvent]]] = []  # each conversation's records, to tally
 
     async def __aenter__(self) -> Self:
         if self._engine is not None:
@@ -962,6 +964,15 @@ class SqlUnitOfWork:
             raise
         finally:
             await self._release()
+        self._tally()  # committed
+
+    def _tally(self) -> None:
+        """Count what was committed for /metrics (router/ports/tallies.py)."""
+        for conversation, taken in self._written:
+            tallies.count_committed(
+                [event for event in taken if isinstance(event, StateChanged | Noted)],
+                enhetsnummer=conversation.enhetsnummer, tema=conversation.tema, handed_off=conversation.handed_off,
+                language=conversation.language, strengt_fortrolig=conversation.is_strengt_fortrolig)
 
     async def _rollback(self) -> None:
         session = self._orm_session
@@ -981,8 +992,12 @@ class SqlUnitOfWork:
 
     async def _write_back(self) -> list[DomainEvent]:
         events: list[DomainEvent] = []
+        self._written = []
         for conversation, _ in self.conversations.seen.values():
-            events.extend(conversation.take_events())
+            taken = conversation.take_events()
+            events.extend(taken)
+            if taken:
+                self._written.append((conversation, taken))
         await self.conversations.flush()
         session = self._orm_session
         if session is not None and (session.new or session.dirty or session.deleted):

@@ -20,9 +20,16 @@ from enum import StrEnum
 
 from router.domain.events import ConversationState, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.expiry import EXPIRED
+from router.domain.routing import temagruppe_of
 
 # The history note that names the queue a handoff went to (Conversation.hand_off).
 ROUTED = "routed"
+# The history note of a wish for a person refused a place in the queue (services/handoff.py: too many waiting from
+# the same network, or of the same person); its data names the queue it would have waited in.
+QUEUE_FULL_FROM_ADDRESS = "queue_full_from_address"
+# The conversation's first history note, and the note of each SLA breach (Conversation.escalate).
+CREATED = "created"
+SLA_BREACHED = "sla_breached"
 # Closes by the bruker that are not leaving the queue: a duplicate tab closed when the bruker went on in the chat
 # they already had (conversation.CONTINUED_IN_EARLIER).
 _NOT_LEAVING = frozenset({"fortsatt_i_tidligere_samtale"})
@@ -56,6 +63,22 @@ class WaitEpisode:
     def seconds(self, now: datetime) -> float:
         """How long it waited in this queue (until now while it still waits)."""
         return ((self.ended_at or now) - self.began_at).total_seconds()
+
+
+def wait_end_of(record: StateChanged) -> WaitEnd | None:
+    """How a transition out of a queue ends the wait there (wait_episodes' rule for one record); None: it ends none."""
+    if record.from_state is not ConversationState.QUEUED:
+        return None
+    match record.transition:
+        case Transition.ASSIGN:
+            return WaitEnd.ANSWERED
+        case Transition.BACK_TO_BOT:
+            return WaitEnd.LEFT
+        case Transition.CLOSE:
+            return _wait_end_of_close(record)
+        case Transition.TRANSFER:
+            return WaitEnd.MOVED
+    return None
 
 
 def _wait_end_of_close(record: StateChanged) -> WaitEnd:
@@ -244,3 +267,43 @@ def periods(episodes: Sequence[WaitEpisode], handoffs: Iterable[datetime], refus
 def hour_start(at: datetime) -> datetime:
     """The start of ``at``'s clock hour (Norway's offsets are whole hours, so UTC hours are Oslo hours)."""
     return at.replace(minute=0, second=0, microsecond=0)
+
+
+class Happened(StrEnum):
+    """What /metrics counts as it happens (router/ports/tallies.py: Prometheus counters, each only growing)."""
+
+    STARTED = "started"  # a conversation began
+    HANDED_OFF = "handed_off"  # the bruker asked for a person and got a place in a queue
+    REFUSED = "refused"  # asked for a person and was refused a place (the queue full from their network or for them)
+    WAIT_ENDED = "wait_ended"  # a wait in a queue ended (WaitEnd: answered, left, expired, closed by NAV, moved)
+    SLA_BREACHED = "sla_breached"  # a wait passed its deadline in a queue
+    CLOSED = "closed"  # a conversation ended (with the bot alone, or after asking for a person)
+
+
+def happenings(records: Iterable[HistoryRecord], *, enhetsnummer: str | None, tema: str | None, handed_off: bool,
+               language: str) -> list[tuple[Happened, tuple[str, ...]]]:
+    """What the conversation's newly recorded ``records`` add to the counters, with their labels: a queue as
+    (enhetsnummer, temagruppe), where it happened (the note's or the transition's own queue, else the
+    conversation's, ``enhetsnummer``, after these records); a wait's end also how it ended; a close whether the
+    conversation had asked for a person and its language. The same rules as the page's figures (wait_episodes)."""
+    found: list[tuple[Happened, tuple[str, ...]]] = []
+    here = enhetsnummer or ""
+    temagruppe = temagruppe_of(tema).value
+    for record in records:
+        if isinstance(record, Noted):
+            if record.kind == CREATED:
+                found.append((Happened.STARTED, ()))
+            elif record.kind == QUEUE_FULL_FROM_ADDRESS:
+                queue = str(record.data.get("enhetsnummer") or here)
+                found.append((Happened.REFUSED, (queue, temagruppe_of(record.data.get("tema", tema)).value)))
+            elif record.kind == SLA_BREACHED:
+                found.append((Happened.SLA_BREACHED, (str(record.data.get("from_enhetsnummer") or here), temagruppe)))
+            continue
+        if record.transition is Transition.HANDOFF:
+            found.append((Happened.HANDED_OFF, (here, temagruppe)))
+        if (ended := wait_end_of(record)) is not None:
+            queue = str(record.data.get("from_enhetsnummer") or here)
+            found.append((Happened.WAIT_ENDED, (queue, temagruppe, ended.value)))
+        if record.transition is Transition.CLOSE:
+            found.append((Happened.CLOSED, ("true" if handed_off else "false", language)))
+    return found

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from router.domain import queue_figures
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
@@ -54,7 +55,7 @@ DECLINE_IN_QUEUE = "router:stay_in_queue"
 # A handoff refused a place because Settings.limit_waiting_per_address anonymous chats from the same address wait
 # already (probe 96: 30 chats from one browser took 27 places ahead of a real bruker), or the logged-in person has
 # Settings.limit_waiting_per_person chats open. The history kind, for staff and stats.
-QUEUE_FULL_FROM_ADDRESS = "queue_full_from_address"
+QUEUE_FULL_FROM_ADDRESS = queue_figures.QUEUE_FULL_FROM_ADDRESS
 # How long the handoff button waits for those slots before it goes on without them.
 PLACE_FROM_BOT_S = 2.0
 MAX_SUMMARY_ITEMS = 30
