@@ -370,15 +370,39 @@ function setLoggedIn(on) {
     hideNotice(LOGGED_OUT_EVERYWHERE);
     hideNotice(LOGOUT_INCOMPLETE);
   }
+  showLoginControls();
+  // A closed chat has no socket: its login's end (expiry) is found by a slow poll, so the page stops showing it.
+  watchClosedLogin();
+  // The login ended (logged out, expired): what was said during it is hers, and the screen stops showing it.
+  if (ended) rereadConversation().catch(() => {});
+}
+
+/**
+ * "Logg inn" / "Logg ut" as the login and the chat stand. A closed chat keeps its login until "Logg ut" or its expiry
+ * (router: Conversation.close), so "Logg ut" stays; a closed chat whose login ended shows "Logg inn" while it holds
+ * placeholders ("… Logg inn igjen for å se den."): logged in again as her, it is read again (read-only).
+ */
+function showLoginControls() {
   const closed = chat.state === "CLOSED";
-  ui.login.hidden = chat.loggedIn || closed || !chat.id;
-  ui.logout.hidden = !chat.loggedIn || closed;
+  const placeholders = Boolean(ui.messages.querySelector(".message.withheld"));
+  ui.login.hidden = chat.loggedIn || !chat.id || (closed && !placeholders);
+  ui.logout.hidden = !chat.loggedIn;
   ui.loginBadge.hidden = !chat.loggedIn;
   for (const node of ui.messages.querySelectorAll("button.quick-reply[data-payload='router:login']")) {
     node.disabled = chat.loggedIn || closed;
   }
-  // The login ended (logged out, expired): what was said during it is hers, and the screen stops showing it.
-  if (ended) rereadConversation().catch(() => {});
+}
+
+const CLOSED_LOGIN_POLL_MS = 60000;
+
+function watchClosedLogin() {
+  const watching = chat.state === "CLOSED" && chat.loggedIn && Boolean(chat.id);
+  if (!watching) {
+    clearInterval(chat.closedLoginTimer);
+    chat.closedLoginTimer = null;
+  } else if (!chat.closedLoginTimer) {
+    chat.closedLoginTimer = setInterval(() => fetchMessages().catch(() => {}), CLOSED_LOGIN_POLL_MS);
+  }
 }
 
 /**
@@ -408,6 +432,7 @@ function rereadConversation() {
       const messages = (data && data.messages) || [];
       renderMessages(messages);
       for (const message of messages) advanceCursor(Number(message.seq));
+      showLoginControls();
     } finally {
       chat.rereading = null;
     }
@@ -847,7 +872,9 @@ function downloadTranscript() {
   // The byte order mark: Notepad and mail programs then read æ, ø and å, not "Ã¸".
   const blob = new Blob(["\ufeff", transcriptText()], { type: "text/plain;charset=utf-8" });
   const url = URL.createObjectURL(blob);
-  const day = dayKey(new Date().toISOString());
+  // Named by the chat's first day, not the day it is saved (probe 134: a Monday chat saved later read as that day's).
+  const first = ui.messages.querySelector(":scope > .message");
+  const day = (first && messageDay(first)) || dayKey(new Date().toISOString());
   const link = el("a", { href: url, download: `chat-med-nav-${day}.txt`, hidden: true });
   document.body.append(link);
   link.click();
@@ -920,6 +947,8 @@ function confirmPending(node, message, seq) {
 function renderMessages(messages) {
   const sorted = [...(messages || [])].sort((a, b) => Number(a.seq) - Number(b.seq));
   for (const message of sorted) renderMessage(message);
+  // A placeholder shown on a closed chat brings "Logg inn" (showLoginControls).
+  if (sorted.some((message) => message.withheld)) showLoginControls();
 }
 
 // ---------------------------------------------------------------- conversation lifecycle
@@ -959,7 +988,14 @@ async function createConversation() {
   const body = { page_locale: locale || navigator.language || null };
   if (lang) body.language = lang;
   if (kommune) body.kommune = kommune;
-  const created = await api("POST", "/api/conversations", body, { auth: false });
+  // "Start ny samtale" on a closed chat she is still logged in to: the login goes on in the new chat (router:
+  // services/login.py open_next_chat); the closed chat's token shows this page held it.
+  const after = chat.nextAfter;
+  chat.nextAfter = null;
+  if (after) body.after = after.id;
+  const created = after
+    ? await request("POST", "/api/conversations", body, after.token)
+    : await api("POST", "/api/conversations", body, { auth: false });
   chat.id = created.id;
   chat.token = created.token;
   chat.language = created.language ?? null;
@@ -1078,6 +1114,7 @@ function busyHere(error) {
 async function startNewChat() {
   const back = chat.loggedInChat;
   chat.loggedInChat = null;
+  chat.nextAfter = !back && chat.loggedIn && chat.state === "CLOSED" ? { id: chat.id, token: chat.token } : null;
   forgetConversation();
   resetView();
   if (back) saveConversation(back.id, back.token);
