@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT))
 from bench.results import OUT, read_result  # noqa: E402
 
 BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py",
-           "bench_router_own.py", "bench_memory.py", "bench_relay.py", "bench_claims.py", "bench_store_growth.py"]
+           "bench_router_own.py", "bench_memory.py", "bench_relay.py", "bench_claims.py", "bench_store_growth.py",
+           "bench_limits.py"]
 
 
 def ratios(out: Path) -> dict[str, str]:
@@ -65,6 +66,11 @@ def ratios(out: Path) -> dict[str, str]:
         for name, figures in growth["queries"].items():
             result[f"store read {name} with {growth['days']} days of kept history / with one live day"] = (
                 f"{figures['ratio']}x ({figures['with_history_ms']} / {figures['live_day_ms']} ms)")
+    if limits := read_result("limits", out):
+        for kind, ratio in limits["embedded_after_over_before"].items():
+            result[f"limits middleware, embedded, {kind}: requests/s now / at {limits['base']}"] = (
+                f"{ratio}x ({limits['embedded_after_rps'][kind]:,} / {limits['embedded_before_rps'][kind]:,} a CPU "
+                f"second; the Redis store {limits['scaled_redis_rps'][kind]:,} a second, one at a time)")
     if memory := read_result("memory", out):
         result["router RSS after start / bare aiohttp RSS"] = (
             f"{memory['router_over_bare_after_start']}x ({memory['router_after_start_mb']} / "

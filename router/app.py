@@ -26,6 +26,7 @@ from router.adapters.process_memory import one_heap_for_all_threads, return_larg
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
 from router.adapters.rasa_client import RasaClient
 from router.adapters.rasa_tracker import RasaTrackerStore, tracker_url
+from router.adapters.redis_limits import RedisLimitStore
 from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
 from router.adapters.registers_http import OppfolgingClient, PdlClient, SkjermingClient
 from router.adapters.sealing import Sealer
@@ -44,7 +45,7 @@ from router.web.access_log import PathOnlyAccessLogger
 from router.web.appkeys import DEPS, HTTP, HUB, SETTINGS
 from router.web.headers import privacy_headers
 from router.web.language_api import LANGUAGE_DETECTOR, language_detector_ctx
-from router.web.limits import limits_middleware
+from router.web.limits import limit_policy, limits_middleware
 from router.web.middleware import (
     PUBLIC_ORIGIN,
     error_middleware,
@@ -156,8 +157,12 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
     overrides = overrides or Overrides()
     bad_requests.install()  # a request aiohttp cannot parse is neither logged nor answered with what was sent
     access_log.pseudonymise_addresses_with(settings.pseudonym_key)  # no client address in clear in any log line
+    # The limits against abuse are counted where the events go: in Redis when routers share one (each router
+    # counting alone would allow N times every limit), else in this router's memory (router/web/limits.py).
+    limit_store = (RedisLimitStore(settings.redis_url, limit_policy(settings), settings.pseudonym_key,
+                                   settings.limit_max_keys) if settings.redis_url else None)
     app = web.Application(
-        middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings),
+        middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings, limit_store),
                      uncompressed_websockets_middleware],
         client_max_size=MAX_BODY_BYTES,
     )
@@ -245,6 +250,8 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
     app.cleanup_ctx.append(language_detector_ctx)
     app.cleanup_ctx.append(translator_ctx)
     app.cleanup_ctx.append(resources)
+    if limit_store is not None:
+        app.on_cleanup.append(lambda _: limit_store.close())
     setup_routes(app)
     return app
 

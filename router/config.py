@@ -176,8 +176,8 @@ class Settings:
     # How often each router looks for bot turns nobody runs (left by a router that died, or its own after a
     # restart); 0 switches the loop off (tests run the sweep by hand). A start always sweeps once.
     turn_sweep_s: float = 2.0
-    # Limits against abuse (router/web/limits.py): 429 with Retry-After. Counted in memory per router process,
-    # so in the scaled profile each router counts on its own (N routers allow up to N times these rates).
+    # Limits against abuse (router/web/limits.py): 429 with Retry-After. Counted in this router's memory, or with
+    # redis_url in Redis, shared by every router (N routers allow these numbers once; Redis away: each router alone).
     # Rates are requests per limit_window_s (a burst of that many, then refilled evenly); 0 switches one off.
     limit_window_s: float = 60.0
     limit_conversations_per_address: int = 20

@@ -27,6 +27,9 @@ FAULTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "navchat_store_unavailable": (
         "Requests answered 'cannot store anything right now' (database locked, full, away or every connection "
         "busy), by transport", "transport", ("http", "socket")),
+    "navchat_limits_unshared": (
+        "Requests whose abuse limits this router decided with its own tables because the shared store (Redis) was "
+        "away (router/adapters/redis_limits.py), by check", "check", ("rate", "login")),
 }
 
 _counts: Counter[tuple[str, str]] = Counter()

@@ -317,7 +317,7 @@ class RasaSocketIO:
             session_id = None  # a short or patterned id is never looked up: a new session
         if session_token is not None and input_guard.bearer_value(session_token) is None:
             session_token = None
-        if not await self._continues(session_id, session_token) and (wait := self._over(
+        if not await self._continues(session_id, session_token) and (wait := await self._over(
                 sid, lambda limits, address: limits.take_new_conversation(address))):
             # No conversation: the widget reads why in words, in the language it asked for; its next message tries again.
             language = normalize_language(custom.get("language")) if isinstance(custom.get("language"), str) else None
@@ -382,10 +382,10 @@ class RasaSocketIO:
         await self.server.save_session(sid, {**state, "token": token})
         return True
 
-    def _over(self, sid: str, take: Callable[[Limits, str], float]) -> float:
+    async def _over(self, sid: str, take: Callable[[Limits, str], Awaitable[float]]) -> float:
         """Seconds to wait when this socket's client is over the limit ``take`` counts against (0.0: go on)."""
         client = self._clients.get(sid)
-        return take(*client) if client is not None else 0.0
+        return await take(*client) if client is not None else 0.0
 
     async def _refuse(self, sid: str, event: str, text: str, reason: str, wait: float) -> None:
         """Over a limit: the words for the widget, and the reason with the wait for a client that reads errors."""
@@ -432,7 +432,7 @@ class RasaSocketIO:
         if not isinstance(message, str):
             raise InvalidInput("user_uttered: message must be a string")
         input_guard.check_text(message, "message")
-        if wait := self._over(sid, lambda limits, address: limits.take_message(address, conversation_id)):
+        if wait := await self._over(sid, lambda limits, address: limits.take_message(address, conversation_id)):
             conversation = await conversations.authenticated(self._deps, conversation_id, state["token"])
             await self._refuse(sid, "user_uttered", fixed_text("too_many_messages", conversation.language),
                                MESSAGES_REFUSED, wait)

@@ -68,9 +68,9 @@ def login_locked_nb(retry_after_s: float) -> str:
 
 async def login(request: web.Request) -> web.Response:
     body = await parse_body(request, Login)
-    # Failures per account and per address (router/web/limits.py LoginGuard): a locked account or address gets
+    # Failures per account and per address (router/web/limits.py Limits): a locked account or address gets
     # 429 before the password is looked at, the right password too.
-    attempt = limits.login_attempt(request, body.username)
+    attempt = await limits.login_attempt(request, body.username)
     if attempt.retry_after_s:
         # Said as what it is: "Mange forespørsler på kort tid" was shown to a veileder typing the right password.
         return limits.too_many_requests(limits.LOGIN_REFUSED, attempt.retry_after_s,
@@ -82,9 +82,9 @@ async def login(request: web.Request) -> web.Response:
     except NotAuthenticated:
         raise  # a wrong username or password: the failure stays counted
     except Exception:
-        attempt.cancel()  # bad input or an error on our side: not a failure
+        await attempt.cancel()  # bad input or an error on our side: not a failure
         raise
-    attempt.succeeded()
+    await attempt.succeeded()
     response = web.json_response({"user": staff.staff_view(row), "csrf_token": csrf})
     set_session_cookie(response, request, token)
     return response

@@ -502,7 +502,7 @@ class WsHub:
             frame = parse_json(data, UserSendFrame, "the frame")
             client_msg_id = frame.client_msg_id
             limits = request[LIMITS]
-            if wait := limits.take_message(limits.address(request), conversation_id):
+            if wait := await limits.take_message(limits.address(request), conversation_id):
                 return {**_refusal("send_error", data, client_msg_id, 429, MESSAGES_REFUSED),
                         "retry_after_s": retry_after_seconds(wait)}
             # Before it is stored and published: the hub may push it before this returns.

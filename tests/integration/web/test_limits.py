@@ -17,6 +17,7 @@ from dataclasses import replace
 import pytest
 from aiohttp.test_utils import TestClient
 
+from router.adapters import limit_store
 from router.config import Settings
 from router.web import limits
 from tests.conftest import open_conversation
@@ -229,7 +230,7 @@ async def test_limits_endpoint_and_the_server_limit_agree(client: TestClient) ->
 
 
 def test_idle_keys_expire_and_the_key_count_is_capped() -> None:
-    table = limits.RateLimit(limit=2, window_s=60, max_keys=3)
+    table = limit_store.RateLimit(limit=2, window_s=60, max_keys=3)
     assert [table.take("a", now=0.0) for _ in range(3)] == [0.0, 0.0, 30.0]
     for key in "bcd":
         table.take(key, now=0.0)
@@ -238,7 +239,7 @@ def test_idle_keys_expire_and_the_key_count_is_capped() -> None:
     table.take("z", now=61.0)
     assert len(table) == 1  # every bucket idle for a full window is dropped
 
-    failures = limits.FailureCounter(threshold=2, window_s=900, lockout_s=60, max_lockout_s=900, max_keys=2)
+    failures = limit_store.FailureCounter(threshold=2, window_s=900, lockout_s=60, max_lockout_s=900, max_keys=2)
     for key in "abc":
         failures.add(key, now=0.0)
     assert len(failures) == 2
