@@ -144,12 +144,15 @@ class RedisLimitStore:
         return repr(self._clock()) if self._clock is not None else ""
 
     async def take(self, checks: Sequence[tuple[str, str]]) -> float:
+        checks = [(table, key) for table, key in checks if self._policy.rates[table].on]
+        if not checks:
+            return 0.0  # every one switched off: no round trip
         if time.monotonic() < self._retry_at:
             return self._alone("rate", self.local.take_now(checks))
         args = [self._now()]
         for table, _ in checks:
             rule = self._policy.rates[table]
-            args += [str(rule.limit if rule.on else 0), repr(rule.rate)]
+            args += [str(rule.limit), repr(rule.rate)]
         try:
             wait = float(await self._take(keys=[self.key(table, key) for table, key in checks], args=args))
         except self._unreachable as error:  # never the bruker's problem: this router's tables decide

@@ -130,6 +130,7 @@ async def test_success_forgets_the_account_not_the_address_and_cancel_takes_back
 async def test_keys_expire_and_name_no_one(stores: Callable[..., RedisLimitStore], prefix: str) -> None:
     store = stores()  # on Redis's own clock
     await store.take([("slow", "203.0.113.7"), ("fast", "conversation-1")])
+    assert await store.take([("off", "203.0.113.7")]) == 0  # switched off: not counted, no key
     await store.begin_login("kari.nordmann", "203.0.113.7")
     client = redis.from_url(REDIS)
     try:
