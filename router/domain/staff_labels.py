@@ -641,6 +641,7 @@ READ_PURPOSE_LABELS: Mapping[str, str] = {
     "transferred_to_enhet": "overført til egen enhet",
     "enhet_queue": "samtale ved egen enhet",
     "had_it": "egen avsluttet samtale",
+    "same_person": "samme bruker, samtale du har nå",
     "kontaktsenter": "kontaktsenter-oversikt",
 }
 
@@ -662,6 +663,7 @@ _AUDIT_DETAIL_WORDS: Mapping[str, str] = {
     "veileder": "Til veileder",
     "enhet": "Enhet",
     "hits": "Treff",
+    "searched": "Søkte etter",
     "messages": "Meldinger",
     "why": "Formål",
     "purpose": "Formål",

@@ -68,7 +68,20 @@ async def test_search_finds_what_the_user_may_see_and_is_audited(client: TestCli
     async with deps.uow() as uow:
         rows = await uow.audit.query(conversation_id=None, username="veileder1", limit=10)
     searches = [r for r in rows if r.action == "search"]
-    assert searches and searches[0].detail == {"hits": 1} and "strøm" not in str(searches)
+    assert searches and searches[0].detail == {"hits": 1, "searched": "tekst"} and "strøm" not in str(searches)
     await login(client, "veileder2")  # Nav Frogner: not their enhet
     body = await (await client.get("/api/staff/conversations/search", params={"q": "strøm"})).json()
     assert body["conversations"] == []
+
+
+async def test_a_search_for_a_fodselsnummer_says_so_and_never_holds_the_number(client: TestClient) -> None:
+    """Probe 134: a search for Ola's fødselsnummer left "Treff: 0" and nothing more. The row says a fødselsnummer was
+    searched (and, with login configured, whose: tests/unit/services/test_search_audit.py), never the number."""
+    deps = client.app[DEPS]
+    await login(client, "veileder1")
+    body = await (await client.get("/api/staff/conversations/search", params={"q": "010190 12480"})).json()
+    assert body["conversations"] == []
+    async with deps.uow() as uow:
+        rows = await uow.audit.query(conversation_id=None, username="veileder1", limit=10)
+    assert [r.detail for r in rows if r.action == "search"] == [{"hits": 0, "searched": "fødselsnummer"}]
+    assert "12480" not in str(rows)
