@@ -193,3 +193,16 @@ def plan_assignments(
         done.add(conversation_id)
         assignments.append(Assignment(conversation_id, chosen))
     return AssignmentPlan(tuple(assignments), tuple(loads[v.veileder_id] for v in veiledere))
+
+
+def own_veileder_passed_over(needs: Needs, taker: VeilederId, own: VeilederLoad | None) -> bool:
+    """Whether the bruker is told that her own veileder cannot take the chat now, as ``taker`` does (probe: Ola
+    asked for Aisha by name and read only "Kari fra NAV har tatt over samtalen"). She has one (needs.own_veileder:
+    the follow-up register's, else who last had her chat), it is not the taker, and it is one who could have had
+    the chat (of its enhet, with the permissions it needs: for a kode 6 chat at 2103 an own veileder at the local
+    office is never a candidate, and a word about her would speak of a tie the routing leaves aside) and is not
+    online with room now. A colleague who takes it by hand while she is free says nothing untrue by saying nothing.
+    The notice names nobody."""
+    if needs.own_veileder is None or needs.own_veileder == taker or own is None or own.veileder_id != needs.own_veileder:
+        return False
+    return is_in_enhet(own, needs) and may_see(own, needs) and not (own.is_online and own.has_capacity)

@@ -13,7 +13,15 @@ from dataclasses import replace
 from datetime import datetime
 
 from router.domain.access import required_permissions
-from router.domain.assignment import Assignment, Needs, Presence, VeilederId, VeilederLoad, plan_assignments
+from router.domain.assignment import (
+    Assignment,
+    Needs,
+    Presence,
+    VeilederId,
+    VeilederLoad,
+    own_veileder_passed_over,
+    plan_assignments,
+)
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import NotAllowed
 from router.domain.events import ConversationQueued, DomainEvent, VeilederFreed
@@ -24,10 +32,11 @@ from router.domain.routing import UnknownTema, parse_tema, temagruppe_of
 from router.domain.veileder import Veileder
 from router.ports.routing import RoutingPolicy
 from router.ports.store import ConcurrentChange, UnitOfWork
-from router.services.conversations import system_message
+from router.services.conversations import fixed_message
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
 from router.services.staff import closed_consoles
+from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +64,32 @@ def needs_of(conversation: Conversation) -> Needs:
 
 async def claim(uow: UnitOfWork, conversation: Conversation, veileder: Veileder, load: VeilederLoad, *,
                 actor: str, reason: str, now: datetime) -> Message:
-    """Assign inside the caller's unit of work and claim the row atomically; returns the "X has taken over" notice.
+    """Assign inside the caller's unit of work and claim the row atomically; returns the "X has taken over" notice,
+    after a line saying her own veileder cannot take it now where that is so (own_veileder_passed_over).
 
     NotAllowed (capacity, permission) or ConcurrentChange (someone was first) when it may not happen.
     """
+    passed_over = await _own_veileder_passed_over(uow, conversation, veileder)
     conversation.assign(load, fornavn=veileder.fornavn, navn=veileder.navn, actor=actor, reason=reason, now=now)
     await uow.conversations.claim(conversation, load)
     # Longest idle wins a tie: a veileder who just got a chat is the least idle.
     veileder.idle_since = now
-    return await uow.messages.add(system_message(conversation, "veileder_joined", now, name=veileder.fornavn))
+
+    def joined(language: str) -> str:
+        taken = fixed_text("veileder_joined", language, name=veileder.fornavn)
+        return f"{fixed_text('own_veileder_not_available', language)} {taken}" if passed_over else taken
+
+    return await uow.messages.add(fixed_message(conversation, joined, now))
+
+
+async def _own_veileder_passed_over(uow: UnitOfWork, conversation: Conversation, taker: Veileder) -> bool:
+    """own_veileder_passed_over for this chat, with her own veileder's load as it is now."""
+    own_id = conversation.own_veileder_id
+    if own_id is None or own_id == taker.id:
+        return False
+    own = await uow.veiledere.get(own_id)
+    own_load = None if own is None else own.load(await uow.veiledere.open_chats(own_id))
+    return own_veileder_passed_over(needs_of(conversation), VeilederId(str(taker.id)), own_load)
 
 
 async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor: str, reason: str,

@@ -11,6 +11,7 @@ TEXTS = {
     "queued": "You are now in the queue to chat with an adviser at {enhet}.",
     "queued_wait": "We usually answer within about {minutes} minutes.",
     "veileder_joined": "{name} from NAV has taken over the conversation.",
+    "own_veileder_not_available": "Your own adviser is not available in the chat right now, so another adviser will help you.",
     "back_to_bot": "The adviser has handed the conversation back to the chatbot. You can ask for an adviser again "
     "whenever you like.",
     "closed": "The adviser has ended the conversation. Thank you for contacting NAV.",
@@ -141,7 +142,7 @@ TEXTS = {
     "widget_handover_gone": "This link can no longer be used: the conversation has already moved, or it has ended.",
     "personal_number_hidden": "We have hidden the national identity number (fødselsnummer) or account number you wrote, to protect your information. You do not need to write such numbers here in the chat.",
     "answer_here_keep_tab_open": "The answer will come here in the chat, so keep this tab open.",
-    "answer_found_again_if_logged_in": "If you log in, you can find the conversation again even if you close the tab.",
+    "answer_found_again_if_logged_in": "If you log in before you close the tab, you can find the conversation again later.",
     "answer_found_again_logged_in": "You will find the conversation here again when you log in again.",
     "contact_detail_hidden": "We have hidden the phone number or e-mail address you wrote, to protect your information. The adviser cannot see it either. If you would like a phone call, just write that, and the adviser will arrange it with you.",
     "secret_hidden": "We have hidden the card number, password or code you wrote, to protect you. NAV never asks for passwords, BankID codes or card details. If you have given them to anyone, contact your bank.",

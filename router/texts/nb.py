@@ -11,6 +11,8 @@ TEXTS = {
     "queued": "Du står nå i kø for å chatte med en veileder ved {enhet}.",
     "queued_wait": "Vanligvis svarer vi innen omtrent {minutes} minutter.",
     "veileder_joined": "{name} fra NAV har tatt over samtalen.",
+    # Before the veileder_joined line, when the bruker's own veileder cannot take the chat now.
+    "own_veileder_not_available": "Veilederen din er ikke ledig i chatten nå, så en annen veileder hjelper deg.",
     "back_to_bot": "Veilederen har gitt samtalen tilbake til chatroboten. Du kan be om en veileder igjen når du vil.",
     "closed": "Veilederen har avsluttet samtalen. Takk for at du tok kontakt med NAV.",
     "closed_by_bruker": "Du har avsluttet samtalen. Takk for at du tok kontakt med NAV.",
@@ -145,7 +147,7 @@ TEXTS = {
     "widget_handover_gone": "Denne lenken kan ikke brukes lenger: samtalen er allerede flyttet, eller den er avsluttet.",
     "personal_number_hidden": "Vi har skjult fødselsnummeret eller kontonummeret du skrev, for å beskytte opplysningene dine. Du trenger ikke skrive slike nummer her i chatten.",
     "answer_here_keep_tab_open": "Svaret kommer her i chatten, så la denne fanen være åpen.",
-    "answer_found_again_if_logged_in": "Logger du inn, finner du samtalen igjen også om du lukker fanen.",
+    "answer_found_again_if_logged_in": "Logger du inn før du lukker fanen, finner du samtalen igjen senere.",
     "answer_found_again_logged_in": "Du finner samtalen igjen her når du logger inn på nytt.",
     "contact_detail_hidden": "Vi har skjult telefonnummeret eller e-postadressen du skrev, for å beskytte opplysningene dine. Veilederen kan heller ikke se det. Vil du bli ringt, kan du skrive det, så avtaler veilederen det med deg.",
     "secret_hidden": "Vi har skjult kortnummeret, passordet eller koden du skrev, for å beskytte deg. NAV spør aldri om passord, BankID-koder eller kortopplysninger. Har du gitt dem til noen, bør du kontakte banken din.",

@@ -272,7 +272,7 @@ def test_a_bruker_not_logged_in_is_told_the_answer_comes_in_this_tab_and_that_a_
     widget.click("#handoff-button")
     expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
     notice = widget.locator("#messages [data-sender='system']").filter(has_text="la denne fanen være åpen")
-    expect(notice).to_contain_text("Svaret kommer her i chatten, så la denne fanen være åpen. Logger du inn, finner "
-                                   "du samtalen igjen også om du lukker fanen.")
+    expect(notice).to_contain_text("Svaret kommer her i chatten, så la denne fanen være åpen. Logger du inn før du "
+                                   "lukker fanen, finner du samtalen igjen senere.")
     widget.screenshot(path=str(screenshot_dir / "login-8-anonymous-wait-keep-the-tab.png"), full_page=True)
 
