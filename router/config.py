@@ -135,6 +135,10 @@ class Settings:
     staff_idle_minutes: float = 30.0
     # Prometheus scrapes /metrics with this bearer token; empty: /metrics answers 403.
     metrics_token: str = ""
+    # The kontaktsenter page's figures and /metrics come from one read of the window's history shared by every
+    # reader, made at most this often (each costs most of a second of CPU at a national day, and every open
+    # page refreshes every 5 s): the figures are at most this old. 0: a new read for each request.
+    overview_max_age_s: float = 4.0
     # Retention (NAV deletes unauthenticated chats after two days): a conversation nobody wrote in for
     # abandoned_after_minutes is closed; closed conversations are deleted after retention_days, with Rasa's tracker.
     abandoned_after_minutes: float = 120.0
@@ -279,6 +283,7 @@ class Settings:
             cookie_secure=_env("COOKIE_SECURE", "0") == "1",
             staff_idle_minutes=float(_env("STAFF_IDLE_MINUTES", str(base.staff_idle_minutes))),
             metrics_token=_env("METRICS_TOKEN", base.metrics_token),
+            overview_max_age_s=float(_env("OVERVIEW_MAX_AGE_S", str(base.overview_max_age_s))),
             abandoned_after_minutes=float(_env("ABANDONED_AFTER_MINUTES", str(base.abandoned_after_minutes))),
             retention_days=float(_env("RETENTION_DAYS", str(base.retention_days))),
             threat_retention_days=float(_env("THREAT_RETENTION_DAYS", str(base.threat_retention_days))),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import re
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -77,6 +79,9 @@ def settings(tmp_path: Path, template_database: Path) -> Settings:
         limit_waiting_per_address=100_000,
         login_failures_per_account=1_000,
         login_failures_per_address=1_000,
+        # Each request's own read of the kontaktsenter's figures: these tests look at what they just did;
+        # tests/integration/web/test_shared_overview.py takes the shared read with its max age.
+        overview_max_age_s=0,
     )
 
 
@@ -131,6 +136,25 @@ async def open_conversation(client: TestClient, **body: Any) -> tuple[str, dict[
     assert response.status == 201, await response.text()
     data = await response.json()
     return data["id"], {"Authorization": f"Bearer {data['token']}"}
+
+
+METRICS_TOKEN = "m" * 32
+
+
+async def scrape_metrics(client: TestClient) -> str:
+    """/metrics as Prometheus scrapes it (the token set on the app's settings)."""
+    deps = client.app[DEPS]
+    deps.settings = dataclasses.replace(deps.settings, metrics_token=METRICS_TOKEN)
+    response = await client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert response.status == 200
+    return await response.text()
+
+
+def metric(body: str, sample: str) -> float:
+    """One sample's value in a /metrics body; 0 for a labelled counter not counted yet (no sample). Counters are the
+    test process's (router/ports/tallies.py): tests compare a scrape before with one after."""
+    found = re.search(rf"^{re.escape(sample)} (\S+)$", body, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
 
 
 async def login(client: TestClient, username: str) -> dict[str, str]:

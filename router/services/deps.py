@@ -18,6 +18,7 @@ from router.ports.registers import Innsyn, OppfolgingRegister, PersonRegister, S
 from router.ports.routing import RoutingPolicy
 from router.ports.store import UnitOfWorkFactory
 from router.services.reply_queue import ReplyQueue
+from router.services.shared_read import SharedRead
 from router.services.tasks import BackgroundTasks
 
 
@@ -53,6 +54,9 @@ class Deps:
     person: PersonDeps | None = None
     # The veileder replies waiting for their group's commit (router/services/replies.py).
     replies: ReplyQueue = field(default_factory=ReplyQueue)
+    # The kontaktsenter's read of the window (services/queue_overview.py shared_overview): one for every page
+    # open and the /metrics scrape, made at most once per settings.overview_max_age_s.
+    overview_reads: SharedRead[Any] = field(default_factory=SharedRead)
     # Who holds a durable bot turn's lease: one id per router process.
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
 

@@ -202,6 +202,7 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
         # to call now, after the notice.
         contacts = [await uow.messages.add(await waiting.contacts_on_closing(deps, uow, conversation, now))] \
             if notice_key == "closed_by_nav" and conversation.priority == Priority.EMERGENCY.value else []
+    deps.overview_reads.changed_by(staff.id)  # their kontaktsenter page shows it ended at once
     return await _after(deps, uow, conversation, notice, *contacts)
 
 
@@ -253,6 +254,7 @@ async def transfer(
                                                                   sender_id=staff.id))
         elif previous_veileder is not None:
             moved = await uow.messages.add(system_message(conversation, "conversation_passed_on", now))
+    deps.overview_reads.changed_by(staff.id)  # their kontaktsenter page shows it moved at once
     await publish_state(deps, conversation)
     if moved is not None:
         await publish_message(deps, conversation, moved)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from router.domain import routing
 from router.domain import staff_labels as words
-from router.domain.access import StaffUser, has_needed_permissions
-from router.domain.conversation import ConversationState
+from router.domain.access import Permission, StaffUser, has_needed_permissions, required_permissions
+from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord, Noted, Transition
 from router.domain.opening_hours import next_opening
 from router.domain.queue_figures import (
@@ -26,6 +27,7 @@ from router.domain.queue_figures import (
     wait_episodes,
     wait_figures,
 )
+from router.ports.routing import RoutingPolicy
 from router.services.deps import Deps
 from router.services.handoff import QUEUE_FULL_FROM_ADDRESS
 from router.services.staff import closed_consoles
@@ -281,15 +283,37 @@ def _seconds(value: float | None) -> int | None:
     return round(value) if value is not None else None
 
 
-async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]:
-    """Load the last hours' conversations (created, or anything happened to them, and everything still waiting) and
-    their history, and summarise them.
+@dataclass
+class WindowRead:
+    """What the overview reads of the store at one moment, the same for every reader (need-to-know comes after,
+    per reader: figures_for): the window's conversations, kode 6 too, with their history, the staff's loads."""
 
-    Need-to-know holds for figures too: strengt fortrolig (kode 6) is left out for whoever may not see it (and for
-    the /metrics scrape), so no label or count tells that a kode 6 bruker is in the chat. Kode 7 and skjermet are
-    counted (a count holds no person data; NAV's own statistics count them) but listed only to staff who may see
-    them; the page says how many waiting it does not show.
-    """
+    now: datetime
+    conversations: list[Conversation]
+    veiledere: list[tuple[str, str, int, int]]
+    breach_rows: list[tuple[str, str, str | None]]
+    histories: dict[str, list[HistoryRecord]]
+    gone: frozenset[str]
+    # The figures made from it so far, by what their readers may see (access_key): readers who may see the same
+    # conversations share one summary; read only (the web answers serialise it, /metrics reads it).
+    summaries: dict[object, dict[str, Any]] = field(default_factory=dict)
+
+    @cached_property
+    def needs(self) -> frozenset[frozenset[Permission]]:
+        """The permission sets the window's conversations need (access.required_permissions), each once."""
+        return frozenset(required_permissions(c.diskresjonskode, c.skjermet) for c in self.conversations)
+
+    def access_key(self, staff: StaffUser | None) -> object:
+        """What decides a reader's figures: which of the permission sets the window's conversations need they
+        hold (the /metrics scrape, no reader, its own). Two readers with the same key get the same figures."""
+        if staff is None:
+            return None
+        return frozenset(need for need in self.needs if need <= staff.permissions)
+
+
+async def read_window(deps: Deps) -> WindowRead:
+    """Load the last hours' conversations (created, or anything happened to them, and everything still waiting),
+    their history, and the staff's loads: one read, for any reader."""
     now = deps.clock.now()
     since = now - WINDOW
     async with deps.uow() as uow:
@@ -299,34 +323,67 @@ async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]
         # "Tilgjengelig" with every console closed without a logout gets no chat (assignment) and is promised to no
         # bruker (waiting.live_queue): not available here either, though still logged in until the sweep.
         closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in loads if v.is_online], now)
-    conversations = [c for c in conversations if not c.is_strengt_fortrolig
-                     or (staff is not None and has_needed_permissions(staff, c.scope))]
     veiledere = [(v.enhetsnummer, "console_closed" if int(v.veileder_id) in closed else v.presence.value,
                   v.open_chats, v.capacity) for v in loads]
+    ids = [c.id for c in conversations]
+    # Their transitions, the queues handoffs went to and refused handoffs: one read by conversation (indexed).
+    async with deps.uow() as uow:
+        histories = await uow.history.of_kinds(ids, HISTORY_KINDS) if ids else {}
+    queued = [c.id for c in conversations if c.state is ConversationState.QUEUED]
+    gone: frozenset[str] = frozenset()
+    if queued:
+        async with deps.uow() as uow:
+            gone = frozenset(await uow.conversations.bruker_gone(queued))
+    return WindowRead(now, conversations, veiledere, breach_rows, histories, gone)
+
+
+def figures_for(read: WindowRead, routing: RoutingPolicy, staff: StaffUser | None) -> dict[str, Any]:
+    """The overview as ``staff`` may see it (None: the /metrics scrape), from a read shared by every reader; made
+    once per kind of reader (WindowRead.access_key).
+
+    Need-to-know holds for figures too: strengt fortrolig (kode 6) is left out for whoever may not see it (and for
+    the /metrics scrape), so no label or count tells that a kode 6 bruker is in the chat. Kode 7 and skjermet are
+    counted (a count holds no person data; NAV's own statistics count them) but listed only to staff who may see
+    them; the page says how many waiting it does not show.
+    """
+    key = read.access_key(staff)
+    if (made := read.summaries.get(key)) is not None:
+        return made
+    now, since = read.now, read.now - WINDOW
+    conversations = [c for c in read.conversations if not c.is_strengt_fortrolig
+                     or (staff is not None and has_needed_permissions(staff, c.scope))]
     # A breach counts only where its conversation is counted: a kode 6 breach must not show up as a number either.
     counted_ids = {c.id for c in conversations}
     breaches: Counter[tuple[str, str]] = Counter(
-        (enhetsnummer, temagruppe_of(tema)) for conversation_id, enhetsnummer, tema in breach_rows
+        (enhetsnummer, temagruppe_of(tema)) for conversation_id, enhetsnummer, tema in read.breach_rows
         if conversation_id in counted_ids)
-    # Their transitions, the queues handoffs went to and refused handoffs: one read by conversation (indexed).
-    async with deps.uow() as uow:
-        histories = await uow.history.of_kinds(list(counted_ids), HISTORY_KINDS) if counted_ids else {}
     facts = [
         ConversationFacts(c.id, c.state.value, c.enhetsnummer, c.tema, c.language, c.priority, c.handed_off,
                           c.created_at, c.queued_at, c.assigned_at, c.closed_at, c.sla_deadline,
-                          close_outcome=c.close_outcome, history=tuple(histories.get(c.id, ())),
+                          close_outcome=c.close_outcome, history=tuple(read.histories.get(c.id, ())),
                           shown=staff is None or has_needed_permissions(staff, c.scope))
         for c in conversations
     ]
     enheter = {e.enhetsnummer for f in facts for e in f.episodes() if e.enhetsnummer} | {
         f.enhetsnummer for f in facts if f.enhetsnummer} | {enhet for enhet, _ in breaches} | {
         enhet for f in facts for enhet, _ in refused_queues(f.history, since)}
-    names = {e: deps.routing.enhet_navn(e) for e in enheter}
-    staffed_from = {e: parent for e in enheter if (parent := deps.routing.staffed_from(e))}
-    opens = {e: next_opening(deps.routing.opening_hours(e), now) for e in enheter}
-    queued = [f.id for f in facts if f.state == ConversationState.QUEUED.value]
-    gone: Collection[str] = ()
-    if queued:
-        async with deps.uow() as uow:
-            gone = set(await uow.conversations.bruker_gone(queued))
-    return summarize(facts, veiledere, breaches, now, names, staffed_from, opens, gone)
+    names = {e: routing.enhet_navn(e) for e in enheter}
+    staffed_from = {e: parent for e in enheter if (parent := routing.staffed_from(e))}
+    opens = {e: next_opening(routing.opening_hours(e), now) for e in enheter}
+    made = read.summaries[key] = summarize(facts, read.veiledere, breaches, now, names, staffed_from, opens,
+                                           read.gone)
+    return made
+
+
+async def overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]:
+    """The overview from a read of its own (the use cases' tests; readers on the web take shared_overview)."""
+    return figures_for(await read_window(deps), deps.routing, staff)
+
+
+async def shared_overview(deps: Deps, staff: StaffUser | None = None) -> dict[str, Any]:
+    """The overview for the kontaktsenter page and /metrics: from the read every reader shares, made at most once
+    per NAVCHAT_OVERVIEW_MAX_AGE_S and once at a time (services/shared_read.py), then as ``staff`` may see it. One
+    who just moved or ended a chat (dispatch) gets a read begun after it."""
+    read = await deps.overview_reads.get(lambda: read_window(deps), deps.clock.now(),
+                                         deps.settings.overview_max_age_s, staff.id if staff is not None else None)
+    return figures_for(read, deps.routing, staff)

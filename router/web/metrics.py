@@ -1,4 +1,5 @@
-"""Prometheus metrics: the same group-level figures as the kontaktsenter view, plus this router's own health."""
+"""Prometheus metrics: the kontaktsenter view's group-level figures (gauges for what is now, counters for what only
+grows), plus this router's own health."""
 
 from __future__ import annotations
 
@@ -10,20 +11,20 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, gen
 from prometheus_client.core import CounterMetricFamily
 
 from router.adapters.sqlite_inline import statements_sent_to_threads
-from router.ports.faults import FAULTS, counted
+from router.ports.faults import FAULTS
+from router.ports.faults import counted as faults_counted
+from router.ports.tallies import TALLIES, counted
 from router.services.errors import Forbidden, NotAuthenticated
-from router.services.queue_overview import overview
+from router.services.queue_overview import shared_overview
 from router.web.appkeys import DEPS
 
 _LABELS = ("enhetsnummer", "temagruppe")
-# The page's "(8 t)" figures, to reconcile /metrics with it (queue_overview): per queue, and in all.
-_WAIT_EVENTS = {"came": "came_to_queue", "to_veileder": "to_veileder", "left_queue": "left_queue",
-                "expired": "expired", "closed_in_queue": "closed_in_queue", "moved_on": "moved_on"}
-_OUTCOMES = ("bot_only", "handed_off", "asked", "refused", "to_veileder", "left_queue", "expired", "closed_in_queue",
-             "bot_open", "bot_closed")
 
 
 def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # type: ignore[type-arg]
+    """Gauges for what is now (waiting, the longest wait, staff online, open chats) and the waits' spread over the
+    page's window (median, 90th percentile); what only grows (started, handed off, refused, waits ended, breaches,
+    closed) is a counter (_Tallies): increase(...[8h]) gives the page's "(8 t)" figures."""
     registry = CollectorRegistry()
     gauges = {
         "waiting": Gauge("navchat_queue_waiting", "Conversations waiting for a veileder", _LABELS, registry=registry),
@@ -33,43 +34,36 @@ def _registry(figures: dict, bot_turns_waiting: int) -> CollectorRegistry:  # ty
                                registry=registry),
         "p90_wait_s": Gauge("navchat_queue_p90_wait_seconds", "90th percentile wait (last hours)", _LABELS,
                             registry=registry),
-        "sla_breaches": Gauge("navchat_sla_breaches", "SLA breaches (last hours)", _LABELS, registry=registry),
         "veiledere_online": Gauge("navchat_veiledere_online", "Veiledere online", _LABELS, registry=registry),
         "open_chats": Gauge("navchat_open_chats", "Open chats of the enhet's veiledere", _LABELS, registry=registry),
-        # navchat_conversations{handled_by="refused"} by the queue the chat would have waited in (a refusal noted
-        # before the queue was named is in the total only).
-        "refused": Gauge("navchat_queue_refused", "Requests for a veileder refused a place in this queue (last "
-                         "hours): too many waiting from the same network or of the same person", _LABELS,
-                         registry=registry),
     }
     for group in figures["groups"]:
         labels = (group["enhetsnummer"], group["temagruppe"])
         for key, gauge in gauges.items():
             if group.get(key) is not None:
                 gauge.labels(*labels).set(group[key])
-    # What happened to the waits of each queue in the window, by when it happened (the page's row figures):
-    # came (began there), and how they ended.
-    waits = Gauge("navchat_queue_waits", "Waits in the last hours by what happened: came to the queue, taken by a "
-                  "veileder, left by the bruker, expired, closed by NAV while waiting, moved to another queue",
-                  (*_LABELS, "event"), registry=registry)
-    for group in figures["groups"]:
-        labels = (group["enhetsnummer"], group["temagruppe"])
-        for event, key in _WAIT_EVENTS.items():
-            waits.labels(*labels, event).set(group[key])
-    totals = Gauge("navchat_conversations", "Conversations in the last hours by outcome", ("handled_by",),
-                   registry=registry)
-    for outcome in _OUTCOMES:
-        totals.labels(outcome).set(figures["totals"][outcome])
-    languages = Gauge("navchat_conversation_languages", "Conversations in the last hours by language", ("language",),
-                      registry=registry)
-    for language, count in figures["totals"]["languages"].items():
-        languages.labels(language).set(count)
+    Gauge("navchat_conversations_with_bot", "Conversations with the chatbot now (also those back from a queue)",
+          registry=registry).set(figures["totals"]["bot_open"])
     # Backpressure, per router process: bot turns waiting for a free slot at their Rasa.
     Gauge("navchat_bot_turns_waiting", "Bot turns of this router waiting for a slot at their Rasa",
           registry=registry).set(bot_turns_waiting)
     registry.register(_SqliteStatementsOnThreads())
     registry.register(_Faults())
+    registry.register(_Tallies())
     return registry
+
+
+class _Tallies:
+    """Per router process: what happened to conversations as this router committed it (router/ports/tallies.py),
+    each a counter; kode 6 never counted."""
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        for happened, (name, help_text, labels) in TALLIES.items():
+            family = CounterMetricFamily(name, help_text, labels=list(labels) if labels else None)
+            # A counter without labels is shown at 0 before its first count.
+            for values, number in sorted((counted(happened) or ({} if labels else {(): 0})).items()):
+                family.add_metric(list(values), number)
+            yield family
 
 
 class _Faults:
@@ -79,7 +73,7 @@ class _Faults:
     def collect(self) -> Iterator[CounterMetricFamily]:
         for name, (help_text, label, _) in FAULTS.items():
             family = CounterMetricFamily(name, help_text, labels=[label] if label else None)
-            for value, number in sorted(counted(name).items()):
+            for value, number in sorted(faults_counted(name).items()):
                 family.add_metric([value] if label else [], number)
             yield family
 
@@ -104,6 +98,6 @@ async def metrics(request: web.Request) -> web.Response:
     given = request.headers.get("Authorization", "")
     if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
         raise NotAuthenticated("send the metrics token as 'Authorization: Bearer <token>'")
-    figures = await overview(request.app[DEPS])
+    figures = await shared_overview(request.app[DEPS])
     body = generate_latest(_registry(figures, request.app[DEPS].bot.turns_waiting))
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -270,4 +270,4 @@ async def staff_ws(request: web.Request) -> web.WebSocketResponse:
 @staff_required(Role.KONTAKTSENTER, Role.ADMIN)
 async def overview(request: web.Request) -> web.Response:
     """Group-level queue figures for the kontaktsenter dashboard (no individual veileder figures)."""
-    return web.json_response(await queue_overview.overview(request.app[DEPS], request[STAFF]))
+    return web.json_response(await queue_overview.shared_overview(request.app[DEPS], request[STAFF]))

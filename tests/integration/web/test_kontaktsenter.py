@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from aiohttp.test_utils import TestClient
 
 from router.adapters.clock import FixedClock
@@ -11,7 +9,7 @@ from router.adapters.sqlite_inline import statements_sent_to_threads
 from router.services.supervision import escalate_breaches
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
-from tests.conftest import login, open_conversation
+from tests.conftest import login, metric, open_conversation, scrape_metrics
 
 
 async def handed_off(client: TestClient, **body: str) -> str:
@@ -60,14 +58,24 @@ async def test_overview_is_group_level_and_needs_the_kontaktsenter_role(client: 
 
 
 async def test_metrics_expose_the_same_figures(client: TestClient) -> None:
-    await handed_off(client)
     assert (await client.get("/metrics")).status == 403, "off until a token is configured"
-    client.app[DEPS].settings = dataclasses.replace(client.app[DEPS].settings, metrics_token="m" * 32)
+    before = await scrape_metrics(client)
+    await handed_off(client)
     assert (await client.get("/metrics")).status == 401
     assert (await client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status == 401
-    body = await (await client.get("/metrics", headers={"Authorization": f"Bearer {'m' * 32}"})).text()
+    body = await scrape_metrics(client)
     assert 'navchat_queue_waiting{enhetsnummer="0220",temagruppe="OKSOS"} 1.0' in body
-    assert 'navchat_conversations{handled_by="handed_off"} 1.0' in body
+    # What only grows is a counter (an 8-hour gauge fell as the window moved on, which rate() reads as resets).
+    handoffs = 'navchat_handoffs_total{enhetsnummer="0220",temagruppe="OKSOS"}'
+    assert metric(body, handoffs) - metric(before, handoffs) == 1
+    assert metric(body, "navchat_conversations_started_total") - metric(before, "navchat_conversations_started_total") \
+        == 1
+    for name in ("navchat_conversations_started", "navchat_handoffs", "navchat_handoffs_refused",
+                 "navchat_queue_waits_ended", "navchat_sla_breaches", "navchat_conversations_closed"):
+        assert f"# TYPE {name}_total counter" in body, name
+    for name in ("navchat_queue_waiting", "navchat_veiledere_online", "navchat_conversations_with_bot"):
+        assert f"# TYPE {name} gauge" in body, name
+    assert "navchat_conversations{" not in body and "navchat_queue_waits{" not in body, "the window gauges are gone"
     assert "navchat_bot_turns_waiting 0.0" in body
     # Process-wide, and other tests in this process make it rise on purpose (tests/integration/test_sqlite_inline.py).
     assert f"navchat_sqlite_statements_on_threads_total {float(statements_sent_to_threads())}" in body
