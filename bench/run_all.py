@@ -18,7 +18,7 @@ from bench.results import OUT, read_result  # noqa: E402
 
 BENCHES = ["bench_assignment.py", "bench_language.py", "bench_translation.py", "bench_bot_turn.py",
            "bench_router_own.py", "bench_memory.py", "bench_relay.py", "bench_claims.py", "bench_store_growth.py",
-           "bench_limits.py"]
+           "bench_limits.py", "bench_overview_pages.py"]
 
 
 def ratios(out: Path) -> dict[str, str]:
@@ -66,6 +66,10 @@ def ratios(out: Path) -> dict[str, str]:
         for name, figures in growth["queries"].items():
             result[f"store read {name} with {growth['days']} days of kept history / with one live day"] = (
                 f"{figures['ratio']}x ({figures['with_history_ms']} / {figures['live_day_ms']} ms)")
+    if pages := read_result("overview_pages", out):
+        for count, ratio in pages["ratio_after_to_before"].items():
+            result[f"router CPU for the kontaktsenter page's figures, {count} page(s) open: shared read / a read each"] = (
+                f"{ratio}x ({pages['cpu_s_per_s']['after'][count]} / {pages['cpu_s_per_s']['before'][count]} CPU s/s)")
     if limits := read_result("limits", out):
         for kind, ratio in limits["embedded_after_over_before"].items():
             result[f"limits middleware, embedded, {kind}: requests/s now / at {limits['base']}"] = (
