@@ -1,5 +1,5 @@
 """The place questions a conversation has had, counted from one read of its history."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from router.domain.events import Noted
 from router.domain.place_question import (
@@ -11,7 +11,7 @@ from router.domain.place_question import (
     place_questions,
 )
 
-AT = datetime(2026, 12, 7, 9, 30, tzinfo=timezone.utc)
+AT = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
 
 
 def noted(kind: str, reason: str = "stedet er ukjent") -> Noted:
