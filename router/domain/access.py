@@ -98,16 +98,36 @@ def had_conversation(staff: StaffUser, history: Iterable[HistoryRecord]) -> bool
     return False
 
 
-def may_read(staff: StaffUser, scope: ConversationScope, *, had_it: bool = False) -> bool:
+def helps_the_person_now(staff: StaffUser, person: str | None,
+                         open_chats: Iterable[tuple[str | None, ConversationScope]]) -> bool:
+    """Whether ``staff`` has, now, an open chat of ``person`` (a pseudonym; None: nobody known) while she is logged
+    in: ``open_chats`` are (the person logged in to it now, its scope) of the chats the caller loaded (staff's own).
+    Only a login (ID-porten) says whose a chat is; a chat after a logout may be anybody at that screen."""
+    return person is not None and any(
+        logged_in == person and scope.veileder_id == staff.id and not scope.closed for logged_in, scope in open_chats)
+
+
+def _reads_as_the_persons_veileder(staff: StaffUser, scope: ConversationScope, helps_the_person: bool) -> bool:
+    """The same-person ground of may_read: a veileder who has the person's chat now reads her ended chats of the
+    veileder's own enhet (what she was told there, what was promised), never another enhet's."""
+    return (helps_the_person and staff.has_role(Role.VEILEDER) and scope.enhetsnummer is not None
+            and scope.enhetsnummer == staff.enhetsnummer)
+
+
+def may_read(staff: StaffUser, scope: ConversationScope, *, had_it: bool = False,
+             helps_the_person: bool = False) -> bool:
     """Whether ``staff`` may read what the conversation says (its messages, what the bot learned, its events):
     need-to-know, not need-to-see. Only those who answer brukere read (answers_brukere: admin alone manages and
-    reads no chat; one who is admin and veileder reads as a veileder), and only a conversation they may see; an
-    ended one only the veileder(s) who had it (``had_it``: had_conversation) and the kontaktsenter, which follows
-    up on ended chats (the bruker who calls or writes again, a complaint); not every veileder of the enhet for the
-    days it is kept."""
+    reads no chat; one who is admin and veileder reads as a veileder), and only a conversation they may see (kode
+    6/7 and skjermet need their permission on every ground); an ended one only the veileder(s) who had it
+    (``had_it``: had_conversation), the kontaktsenter, which follows up on ended chats (the bruker who calls or
+    writes again, a complaint), and the veileder who has the same logged-in person's chat now, for the ended chats
+    of her own enhet (``helps_the_person``: helps_the_person_now; probe: Kari, who took Ola's chat, saw nothing of
+    Aisha's promise the day before); not every veileder of the enhet for the days it is kept."""
     if not may_see(staff, scope) or not answers_brukere(staff):
         return False
-    return not scope.closed or had_it or staff.has_role(Role.KONTAKTSENTER)
+    return (not scope.closed or had_it or staff.has_role(Role.KONTAKTSENTER)
+            or _reads_as_the_persons_veileder(staff, scope, helps_the_person))
 
 
 class ReadPurpose(StrEnum):
@@ -119,17 +139,23 @@ class ReadPurpose(StrEnum):
     TRANSFERRED_TO_ENHET = "transferred_to_enhet"  # moved to their enhet's queue
     ENHET_QUEUE = "enhet_queue"  # a chat of their own enhet, not theirs (before taking it, covering for a colleague)
     HAD_IT = "had_it"  # ended, and they had it
+    SAME_PERSON = "same_person"  # ended, of the logged-in person whose chat they have now, at their enhet
     KONTAKTSENTER = "kontaktsenter"  # the kontaktsenter's overview of every queue, and its follow-up of ended chats
 
 
 def read_purpose(staff: StaffUser, scope: ConversationScope, history: Iterable[HistoryRecord], *,
-                 had_it: bool) -> ReadPurpose:
+                 had_it: bool, helps_the_person: bool = False) -> ReadPurpose:
     """The rule of may_read that lets ``staff`` read the conversation (call it where may_read holds): an ended chat
-    is theirs to read because they had it, else the kontaktsenter's; an open one because it is assigned or was
+    is theirs to read because they had it, else because they have the same person's chat now (at their enhet), else
+    the kontaktsenter's; an open one because it is assigned or was
     transferred to them, or is in (was transferred to) their enhet's queue, else by the kontaktsenter's overview.
     Only transfers since the last handoff count (an earlier one was before the chat went back to the bot)."""
     if scope.closed:
-        return ReadPurpose.HAD_IT if had_it else ReadPurpose.KONTAKTSENTER
+        if had_it:
+            return ReadPurpose.HAD_IT
+        if _reads_as_the_persons_veileder(staff, scope, helps_the_person):
+            return ReadPurpose.SAME_PERSON
+        return ReadPurpose.KONTAKTSENTER
     last_transfer: dict[str, object] | None = None
     for record in history:
         if record.kind == "handoff":

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain import staff_labels as labels
 from router.domain.access import (
+    ReadPurpose,
     Role,
     StaffUser,
     answers_brukere,
     had_conversation,
+    helps_the_person_now,
     may_download,
     may_read,
     may_see,
@@ -119,20 +122,39 @@ class ContentWithheld(Forbidden):
         self.why = why
 
 
-async def load_readable(uow: UnitOfWork, staff: StaffUser,
-                        conversation_id: str) -> tuple[Conversation, list[HistoryRecord], bool]:
-    """The conversation, its history and whether ``staff`` had it (access.had_conversation), if they may read what
-    it says (access.may_read); NotFound, Forbidden (may not see it) or ContentWithheld otherwise."""
+@dataclass(frozen=True)
+class Readable:
+    """A conversation ``staff`` may read (load_readable), with the facts of the rule that lets them."""
+
+    conversation: Conversation
+    history: list[HistoryRecord]
+    had_it: bool  # access.had_conversation
+    helps_the_person: bool  # access.helps_the_person_now (looked up only for an ended chat they never had)
+
+
+async def helps_the_person(uow: UnitOfWork, staff: StaffUser, person: str | None) -> bool:
+    """access.helps_the_person_now, from the chats ``staff`` has now."""
+    if person is None:
+        return False
+    return helps_the_person_now(staff, person, [(c.logged_in_person, c.scope)
+                                                for c in await uow.conversations.assigned_to(staff.id)])
+
+
+async def load_readable(uow: UnitOfWork, staff: StaffUser, conversation_id: str) -> Readable:
+    """The conversation, its history and on which facts ``staff`` may read what it says (access.may_read);
+    NotFound, Forbidden (may not see it) or ContentWithheld otherwise."""
     conversation = await load_visible(uow, staff, conversation_id)
     history = await uow.history.list(conversation_id)
     had_it = had_conversation(staff, history)
-    if not may_read(staff, conversation.scope, had_it=had_it):
+    same_person = conversation.scope.closed and not had_it and await helps_the_person(
+        uow, staff, conversation.person_pseudonym)
+    if not may_read(staff, conversation.scope, had_it=had_it, helps_the_person=same_person):
         if not answers_brukere(staff):
             raise ContentWithheld("your role answers no bruker, so it reads no conversation (need to know)",
                                   nb=ROLE_READS_NO_CONTENT_NB, why={"reason": "role_reads_no_content"})
         raise ContentWithheld("the conversation is closed: only the veileder who had it and the kontaktsenter read it",
                               nb=CLOSED_NOT_THEIRS_NB, why={"reason": "closed_not_theirs"})
-    return conversation, history, had_it
+    return Readable(conversation, history, had_it, same_person)
 
 
 async def may_watch(deps: Deps, staff: StaffUser, conversation_id: str) -> bool:
@@ -240,24 +262,67 @@ async def _read_lately(uow: UnitOfWork, staff: StaffUser, conversation_id: str, 
 
 
 async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
-    """The whole conversation for a veileder: transcript with intents, slots, events. The read is audited."""
+    """The whole conversation for a veileder: transcript with intents, slots, events. The read is audited. Read on
+    the same-person ground (an earlier chat of the person whose chat the veileder has now), only what was said while
+    she was logged in: only that is known to be hers (before her login or after her logout, whoever sat at that
+    screen). On the veileder's own chat of a logged-in person: that person's earlier chats she may read
+    (earlier_conversations)."""
     async with deps.uow() as uow:
-        conversation, history, had_it = await load_readable(uow, staff, conversation_id)
+        readable = await load_readable(uow, staff, conversation_id)
+        conversation, history, had_it = readable.conversation, readable.history, readable.had_it
         messages = reading_order(await uow.messages.list(conversation_id))
         gone = await uow.conversations.bruker_gone([conversation_id])
         transfers = await _transfers(deps, uow, [conversation])
         now = deps.clock.now()
         # Need-to-know: the row says on which ground (access.read_purpose), derived, never typed.
-        why = read_purpose(staff, conversation.scope, history, had_it=had_it).value
-        if not await _read_lately(uow, staff, conversation_id, now, why):
-            audit(uow, staff, "read", conversation_id, now, {"why": why})
+        purpose = read_purpose(staff, conversation.scope, history, had_it=had_it,
+                               helps_the_person=readable.helps_the_person)
+        if purpose is ReadPurpose.SAME_PERSON:
+            messages = [m for m in messages if m.person_pseudonym == conversation.person_pseudonym]
+        if not await _read_lately(uow, staff, conversation_id, now, purpose.value):
+            audit(uow, staff, "read", conversation_id, now, {"why": purpose.value})
+        earlier = await _earlier_conversations(deps, uow, staff, conversation, now)
     return {
         "conversation": views.conversation_for_staff(conversation, bruker_gone=gone, transfers=transfers),
         "messages": [views.message_for_staff(m) for m in messages],
         "events": [views.event_for_staff(e, deps.routing.enhet_navn) for e in history],
         # Whether the console offers "Last ned samtalen" (transcript: threats, or the veileder who has it now).
         "may_download_transcript": may_download_transcript(staff, conversation, had_it),
+        # "Tidligere samtaler": null where the list is not this reader's to see (not her open chat of a logged-in
+        # person); else the person's kept chats she may read, newest first.
+        "earlier_conversations": earlier,
     }
+
+
+# How many of the person's earlier chats "Tidligere samtaler" lists (ports/store.py returns the last few closed).
+EARLIER_LIMIT = 5
+
+
+async def _earlier_conversations(deps: Deps, uow: UnitOfWork, staff: StaffUser, conversation: Conversation,
+                                 now: datetime) -> list[dict[str, Any]] | None:
+    """The logged-in person's ended chats still kept (closed within the retention period, not deleted) that the
+    veileder who has her chat now may read (access.may_read on the same-person ground, or because she had them):
+    the list itself is facts (when, where, how it ended), not content; opening one is a read, audited with its
+    ground. None when ``conversation`` is not ``staff``'s open chat of a logged-in person."""
+    person = conversation.logged_in_person
+    if person is None or not helps_the_person_now(staff, person, [(person, conversation.scope)]):
+        return None
+    since = now - timedelta(days=deps.settings.retention_days)
+    found = []
+    for earlier_id in await uow.conversations.recently_closed_of_person(person, since=since,
+                                                                        excluding=conversation.id):
+        earlier = await uow.conversations.get(earlier_id)
+        if earlier is None or earlier.purged_at is not None or earlier.person_pseudonym != person:
+            continue
+        kinds = await uow.history.of_kinds([earlier_id], (Transition.ASSIGN.value, Transition.CLOSE.value))
+        had_it = had_conversation(staff, kinds.get(earlier_id, []))
+        if may_read(staff, earlier.scope, had_it=had_it, helps_the_person=True):
+            found.append(earlier)
+    return [{"id": c.id, "created_at": c.created_at.isoformat(),
+             "closed_at": c.closed_at.isoformat() if c.closed_at else None,
+             "enhet_label": labels.enhet_label(c.enhetsnummer, c.enhet_navn),
+             "veileder_fornavn": c.veileder_fornavn,
+             "close_outcome_label": labels.close_outcome_label(c.close_outcome)} for c in found[:EARLIER_LIMIT]]
 
 
 SENDER_WORDS = {"user": "Bruker", "bot": "Chatrobot", "veileder": "Veileder", "system": "NAV (systemmelding)"}
@@ -301,7 +366,8 @@ async def transcript(deps: Deps, staff: StaffUser, conversation_id: str, purpose
     purpose = transcript_purpose(purpose)
     now = deps.clock.now()
     async with deps.uow() as uow:
-        conversation, history, had_it = await load_readable(uow, staff, conversation_id)
+        readable = await load_readable(uow, staff, conversation_id)
+        conversation, history, had_it = readable.conversation, readable.history, readable.had_it
         if not may_download_transcript(staff, conversation, had_it):
             raise ContentWithheld("only a chat closed as threats, or one the caller has now, is downloaded",
                                   nb=DOWNLOAD_NOT_ALLOWED_NB, why={"reason": "download_not_allowed"})

@@ -6,8 +6,7 @@ from __future__ import annotations
 from router.domain.access import Permission
 from router.domain.assignment import Needs, Presence, VeilederId, VeilederLoad, own_veileder_passed_over
 from router.domain.conversation import ConversationState
-from router.services import dispatch
-from router.services import handoff
+from router.services import dispatch, handoff
 from router.services.conversations import create_conversation
 from router.texts import available_languages, fixed_text
 from tests.unit.services.conftest import World

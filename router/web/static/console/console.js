@@ -72,6 +72,9 @@ const ui = {
   backToBot: $("back-to-bot-button"),
   requestLogin: $("request-login-button"),
   caseSection: $("case-section"),
+  earlierSection: $("earlier-section"),
+  earlierList: $("earlier-list"),
+  earlierEmpty: $("earlier-empty"),
   caseFacts: $("case-facts"),
   transferForm: $("transfer-form"),
   transferEnhet: $("transfer-enhet"),
@@ -460,6 +463,40 @@ function searchItem(conversation) {
   item.append(el("div", { class: "buttons" }, show,
     el("span", { class: "muted small", text: conversation.enhet_label || conversation.enhetsnummer || "" })));
   return item;
+}
+
+/** One of the person's earlier chats ("Tidligere samtaler"): when, where, with whom, how it ended; "Les" opens it
+ * read-only (an audited read on the same-person ground). */
+function earlierItem(conversation) {
+  const item = el("li", { class: "conv-item", "data-conversation-id": conversation.id, "data-testid": "earlier-item" });
+  const when = `${formatWhen(conversation.created_at)}–${formatWhen(conversation.closed_at)}`;
+  const who = conversation.veileder_fornavn ? `, med ${conversation.veileder_fornavn}` : "";
+  item.append(el("p", { class: "line", text: `${when}${who}` }));
+  const read = el("button", { type: "button", class: "secondary", text: "Les",
+    "aria-label": `Les samtalen fra ${when} (bare lesing)` });
+  read.addEventListener("click", () => selectConversation(conversation.id));
+  item.append(el("div", { class: "buttons" }, read, el("span", { class: "muted small",
+    text: [conversation.enhet_label, conversation.close_outcome_label].filter(Boolean).join(" · ") })));
+  return item;
+}
+
+/** The list is the router's to give (null: not this reader's, on this chat); it stays as it was while an earlier
+ * chat is read, so the veileder can go from one to the next. */
+function renderEarlier(earlier) {
+  if (earlier === null || earlier === undefined) {
+    if (view.earlierOf !== view.selectedId && !view.earlierIds?.has(view.selectedId)) {
+      ui.earlierSection.hidden = true;
+      ui.earlierList.replaceChildren();
+      view.earlierOf = null;
+      view.earlierIds = null;
+    }
+    return;
+  }
+  view.earlierOf = view.selectedId;
+  view.earlierIds = new Set(earlier.map((c) => c.id));
+  ui.earlierList.replaceChildren(...earlier.map(earlierItem));
+  ui.earlierEmpty.hidden = earlier.length > 0;
+  ui.earlierSection.hidden = false;
 }
 
 // Search: only what this user may see comes back (need-to-know on the server); each search is audited.
@@ -1022,6 +1059,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     ui.empty.hidden = true;
     ui.body.hidden = false;
     renderDetails(detail.conversation);
+    renderEarlier(detail.earlier_conversations);
     renderTranscript(id, detail.messages, detail.events);
     if (view.brukerPresence) setBrukerPresence(view.brukerPresence);
     showUserTyping(false);
@@ -1807,6 +1845,7 @@ async function refreshAll() {
         view.conversation = detail.conversation;
         view.mayDownload = detail.may_download_transcript ? id : null;
         renderDetails(detail.conversation);
+        renderEarlier(detail.earlier_conversations);
       }
       redrawMessages(detail.messages);
     } catch {
@@ -1924,6 +1963,10 @@ function forgetEveryBruker() {
   ui.actionMessage.hidden = true;
   ui.searchEmpty.hidden = true;
   ui.caseSection.hidden = true;
+  ui.earlierSection.hidden = true;
+  ui.earlierList.replaceChildren();
+  view.earlierOf = null;
+  view.earlierIds = null;
   ui.transferVeilederField.hidden = true;
   ui.userTyping.hidden = true;
   ui.body.hidden = true;
