@@ -313,6 +313,10 @@ class ActionCaseAnswer(Action):
                 dispatcher.utter_message(text=holidays)
             dispatcher.utter_message(text=text, buttons=buttons)
             return []
+        if text and holidays and not general_follows:
+            # the person's own payments and the holidays in one answer, as before one message (a follow-up on it,
+            # "fristen var jo 1. desember", answers the message before it)
+            text, holidays = f"{text}\n\n{holidays}", None
         if text:
             dispatcher.utter_message(text=text, buttons=buttons)
         if general_follows:

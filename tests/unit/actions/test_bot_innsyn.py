@@ -268,7 +268,8 @@ def test_when_the_money_comes_says_the_christmas_bank_days_may_move_it_before_th
     assert [b["payload"] for b in messages[2]["buttons"]] == [LOGIN_PAYLOAD, "/human_handoff"]
     logged_in = {"logged_in": True, "has_case": True, "texts": ["Utbetalt 1. desember: 5 000 kr."]}
     _, messages = run(logged_in, "payment_dates", language, "når kommer pengene?", ["2026-12-24"])
-    assert [m["text"][:len(said)] for m in messages] == ["Utbetalt 1. desember: 5 000 kr."[:len(said)], said]
+    [answer] = messages  # one answer, as without the holidays: her payments, then the holidays
+    assert answer["text"].startswith("Utbetalt 1. desember: 5 000 kr.\n\n" + said), answer
 
 
 def test_other_holidays_get_the_general_note_and_none_ahead_or_other_questions_get_none() -> None:
