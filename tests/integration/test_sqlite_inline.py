@@ -41,14 +41,12 @@ async def test_each_connection_keeps_a_small_page_cache_and_wal(tmp_path: Path) 
     assert (cache, journal) == (-SQLITE_CACHE_KIB, "wal")
 
 
-async def _ticking(gaps: list[float], stop: asyncio.Event) -> None:
-    """The loop's pulse: the longest pause between ticks shows whether something blocked it."""
-    last = time.perf_counter()
+async def _ticking(ticks: list[float], stop: asyncio.Event) -> None:
+    """The loop's pulse: ticks while a write waits show that nothing blocked the loop (a blocked loop ticks not at
+    all), however slow a loaded machine makes each tick."""
     while not stop.is_set():
         await asyncio.sleep(0.01)
-        now = time.perf_counter()
-        gaps.append(now - last)
-        last = now
+        ticks.append(time.perf_counter())
 
 
 async def test_statements_run_on_the_loops_own_thread(tmp_path: Path) -> None:
@@ -71,9 +69,10 @@ async def test_a_write_waiting_for_this_process_lock_leaves_the_loop_free_and_su
     async with holder.begin() as connection:
         await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
     sent_before = statements_sent_to_threads()
-    gaps: list[float] = []
+    ticks: list[float] = []
     stop = asyncio.Event()
-    pulse = asyncio.create_task(_ticking(gaps, stop))
+    pulse = asyncio.create_task(_ticking(ticks, stop))
+    began: list[float] = []
 
     async def hold_the_lock() -> None:
         async with holder.begin() as connection:
@@ -83,6 +82,7 @@ async def test_a_write_waiting_for_this_process_lock_leaves_the_loop_free_and_su
     async def write_meanwhile() -> float:
         await asyncio.sleep(0.1)
         started = time.perf_counter()
+        began.append(started)
         async with writer.begin() as connection:
             await connection.execute(text("INSERT INTO t (v) VALUES ('waited')"))
         return time.perf_counter() - started
@@ -91,7 +91,8 @@ async def test_a_write_waiting_for_this_process_lock_leaves_the_loop_free_and_su
     stop.set()
     await pulse
     assert 0.2 < waited_s < 5  # it waited for the holder's commit, not for the 30 s busy timeout
-    assert max(gaps) < 0.2  # the loop kept running meanwhile
+    # The loop kept running meanwhile (a timed bound on the gaps failed once on a loaded machine: 0.62 s).
+    assert sum(began[0] < tick < began[0] + waited_s for tick in ticks) >= 3
     assert statements_sent_to_threads() > sent_before
     async with writer.connect() as connection:
         rows = (await connection.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all()
