@@ -407,7 +407,11 @@ class Conversation:
         """``by_navn``: the name of the staff member who ended it, kept in the history row (who ended the chat), with
         whether it still waited in the queue (nobody had taken it) and the staff's ``note`` (a threat's). Closed as
         THREATS, the veileder who had it, else ``by_veileder_id`` (who dismissed it from the queue), is the one
-        threatened."""
+        threatened.
+
+        A login is not ended by the close: a login ends as logins end, at "Logg ut" or the login's expiry
+        (end_person_tie), whoever closed the chat. Until then the page that holds it reads and downloads it, read-only
+        (accepts_user_messages). A path that takes the login elsewhere ends the tie itself (services/login.py)."""
         previous = self.veileder_id
         data = ({"by_navn": by_navn} if by_navn else {}) | (
             {"while_queued": True} if self.state is ConversationState.QUEUED else {}) | (
@@ -418,8 +422,8 @@ class Conversation:
         if outcome == THREATS:
             self.threatened_veileder_id = previous if previous is not None else by_veileder_id
         self._free(previous)
-        # An ended chat holds no login: its case is not shown any more, to this browser or the next person on it.
-        self.end_person_tie("samtalen er avsluttet", now=now)
+        # The login outlives the chat (keeps_login_after_close): she reads what she was just told until Logg ut or
+        # the login's expiry; ending it here turned her own words and the answer into placeholders on her page.
 
     # --- facts learned on the way ----------------------------------------------------------------------------
 
@@ -531,6 +535,23 @@ class Conversation:
         self.updated_at = now
         self._note("logged_in", actor="bruker", reason="innlogget med ID-porten", now=now, data={
             "gt_from_register": self.gt_from_register, "own_veileder": own_veileder_id is not None})
+
+    def tie_again_to_read(self, pseudonym: str, *, now: datetime) -> None:
+        """A closed chat's person logged in again on its page (after "Logg ut" or an expired login): she reads it
+        again, read-only, until this login ends too. Only as the person it was tied to; nothing else changes (no
+        registers are read: nothing is routed or answered any more)."""
+        if self.state is not S.CLOSED:
+            raise InvalidTransition("only a closed conversation is logged in again to be read")
+        if self.person_pseudonym is None or self.purged_at is not None:
+            raise InvalidTransition("nothing of a logged-in person is kept in this conversation")
+        if self.person_pseudonym != pseudonym:
+            raise NotAllowed("the conversation is another person's")
+        if self.is_logged_in:
+            return
+        self.logged_out_at = None
+        self.updated_at = now
+        self._note("logged_in", actor="bruker", reason="innlogget igjen for å lese en avsluttet samtale", now=now,
+                   data={"closed": True})
 
     def end_person_tie(self, reason: str, *, now: datetime) -> None:
         """Logout or an expired login: the conversation goes on anonymously; protections stay, and the pseudonym

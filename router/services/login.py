@@ -20,12 +20,14 @@ from router.domain.conversation import CONTINUED_IN_EARLIER, Conversation, Conve
 from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.messages import Message
 from router.domain.person import PersonFacts, audit_pseudonym, person_facts
+from router.domain.person import pseudonym as pseudonym_of
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
 from router.services import assignment, handoff, safety_net, threats, waiting
 from router.services.conversations import (
     authenticated,
+    create_conversation,
     fixed_message,
     hash_token,
     load,
@@ -102,7 +104,7 @@ async def start_login(deps: Deps, conversation_id: str, token: str | None, bindi
     (``binding``, a random value it keeps in a cookie); the provider's URL to go to."""
     person = person_deps(deps)
     conversation = await authenticated(deps, conversation_id, token)
-    if conversation.state is ConversationState.CLOSED:
+    if conversation.state is ConversationState.CLOSED and not may_log_in_to_read(conversation):
         raise Conflict("the conversation is closed", nb="Samtalen er avsluttet.")
     if conversation.is_logged_in and await session_for(deps, conversation, deps.clock.now()) is not None:
         # A second login would only replace the first (or, as another person, fail at the end after the
@@ -115,6 +117,13 @@ async def start_login(deps: Deps, conversation_id: str, token: str | None, bindi
     await person.sessions.start(pending)
     log.info("login.started conversation=%s", conversation.id)
     return await person.provider.authorization_url(pending, ui_locales=login_language(conversation.language))
+
+
+def may_log_in_to_read(conversation: Conversation) -> bool:
+    """A closed chat is logged in to only to be read again by its person (Conversation.tie_again_to_read): one
+    that holds what was said while she was logged in, not purged, and not read by her login now."""
+    return (conversation.state is ConversationState.CLOSED and conversation.person_pseudonym is not None
+            and conversation.purged_at is None and not conversation.is_logged_in)
 
 
 async def look_up_person(deps: Deps, uow: UnitOfWork, ident: str, *, conversation_id: str, why: str) -> PersonFacts:
@@ -162,6 +171,13 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         log.warning("login.refused reason=unknown_state_or_other_browser")
         raise LoginFailed("no login was started with this state in this browser (or it is too old)")
     verified = await person.provider.finish(pending, code)
+    if await _tied_again_to_read(deps, pending.conversation_id, verified, now):
+        session = LoginSession(session_id=secrets.token_urlsafe(32), conversation_id=pending.conversation_id,
+                               ident=verified.ident, pseudonym=pseudonym_of(person.pseudonym_key, verified.ident),
+                               expires_at=_expires_on_our_clock(verified, now), id_token=verified.id_token)
+        await person.sessions.add(session)
+        log.info("login.finished_to_read conversation=%s acr=%s", pending.conversation_id, verified.acr)
+        return session
     moved = False
     async with deps.uow() as uow:
         try:
@@ -205,6 +221,23 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
     return session
 
 
+async def _tied_again_to_read(deps: Deps, conversation_id: str, verified: VerifiedLogin, now: datetime) -> bool:
+    """A login on a closed chat's page (may_log_in_to_read): tied again to be read, as the person it was tied to
+    only (another person's login is refused, a Conflict); no registers are read, nothing is said in the chat. False
+    when the chat is not closed (an ordinary login)."""
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id, for_update=True)
+        if conversation.state is not ConversationState.CLOSED:
+            return False
+        try:
+            conversation.tie_again_to_read(pseudonym_of(person_deps(deps).pseudonym_key, verified.ident), now=now)
+        except (InvalidTransition, NotAllowed) as error:
+            log.warning("login.refused_on_closed conversation=%s reason=%s", conversation_id, type(error).__name__)
+            raise Conflict(str(error)) from None
+    await publish_state(deps, conversation)
+    return True
+
+
 def _login_done(deps: Deps, conversation: Conversation, now: datetime) -> Message:
     """With the bot, what the login gives now (its own case); with a veileder, what the veileder sees. With the bot in
     a language it cannot read (no translation model: Polish here), no promise that it answers: what the bruker can do
@@ -217,6 +250,44 @@ def _login_done(deps: Deps, conversation: Conversation, now: datetime) -> Messag
     return fixed_message(conversation, lambda lang: f"{fixed_text('logged_in', lang)} "
                          f"{fixed_text('translation_unavailable_again', lang)}", now,
                          buttons=handoff.to_a_person(conversation, language))
+
+
+async def open_next_chat(deps: Deps, previous_id: str, token: str | None, session_id: str | None,
+                         **create: Any) -> tuple[Conversation, str]:
+    """The bruker's "Start ny samtale" on the page of a closed chat: a new conversation (conversations.create_conversation), and
+    while this browser's login (``session_id``, its cookie) is still the closed chat's, the login goes on in the new
+    one: tied to the person with the registers as they are now (audited), the login session moved to it, the closed
+    chat's own tie ended (Logg ut in the new chat then hides both). Only from the page that holds the closed chat
+    (its ``token``), never from another tab (a new tab's chat starts anonymous, as before). Before, the new chat was
+    anonymous without a word and "Jeg vil snakke med Aisha, veilederen min" got the place question. Without that
+    login (ended, another chat's), or with the registers down, the new chat is anonymous and shows "Logg inn"."""
+    previous = await authenticated(deps, previous_id, token)
+    conversation, fresh = await create_conversation(deps, **create)
+    now = deps.clock.now()
+    session = await deps.person.sessions.get(session_id) if deps.person is not None and session_id else None
+    if (session is None or session.conversation_id != previous.id or session.expires_at <= now
+            or previous.state is not ConversationState.CLOSED or previous.logged_in_person != session.pseudonym):
+        return conversation, fresh
+    try:
+        async with deps.uow() as uow:
+            facts = await look_up_person(deps, uow, session.ident, conversation_id=conversation.id,
+                                         why="ny samtale, fortsatt innlogget")
+            conversation = await load(uow, conversation.id, for_update=True)
+            own = await _own_veileder(uow, facts, conversation.id)
+            conversation.tie_to_person(facts, own_veileder_id=own, now=now)
+            message = await uow.messages.add(_login_done(deps, conversation, now))
+            previous = await load(uow, previous.id, for_update=True)
+            previous.end_person_tie("innloggingen fulgte med til en ny samtale", now=now)
+    except RegisterUnavailable:
+        log.warning("login.next_chat_registers_unavailable conversation=%s", conversation.id)
+        return conversation, fresh
+    await person_deps(deps).sessions.remove(previous.id)
+    await person_deps(deps).sessions.add(replace(session, conversation_id=conversation.id))
+    log.info("login.next_chat conversation=%s from=%s", conversation.id, previous.id)
+    await publish_state(deps, previous)
+    await publish_state(deps, conversation)
+    await publish_message(deps, conversation, message)
+    return conversation, fresh
 
 
 # History kind: a bruker who logged in again (a new tab, another browser) got back their open conversation.
@@ -301,6 +372,8 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
         if waiting_here:
             carried = await _carry_over(deps, uow, mine, found, now)
             mine.close(CONTINUED_IN_EARLIER, actor="bruker", now=now)
+            # The login goes with her to the open chat: this one keeps no login of its own (a close ends none).
+            mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
         elif not to_read:
             mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
         uow.audit.add(AuditEntry(now, None, "bruker", "bruker_resumed", found.id,
@@ -360,14 +433,18 @@ async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversa
 
 
 async def session_for(deps: Deps, conversation: Conversation, now: datetime) -> LoginSession | None:
-    """The live login session of a conversation (as its caller read it): none when it expired, or when the
-    conversation no longer holds the login (closed, logged out: the session left behind is removed)."""
+    """The live login session of an open conversation (as its caller read it), for what a login lets it do: look up
+    the case, for the bruker or for staff. None when it expired; when the conversation no longer holds the login
+    (logged out: the session left behind is removed); and for a closed chat, which keeps its login only to be read
+    until Logg ut or expiry (Conversation.close) and looks nothing up any more."""
     if deps.person is None:
         return None
     session = await deps.person.sessions.for_conversation(conversation.id)
     if session is None or session.expires_at <= now:
         return None
-    if not conversation.is_logged_in or conversation.state is ConversationState.CLOSED:
+    if conversation.state is ConversationState.CLOSED and conversation.is_logged_in:
+        return None
+    if not conversation.is_logged_in:
         await deps.person.sessions.remove(conversation.id)
         log.info("login.session_without_tie_removed conversation=%s", conversation.id)
         return None

@@ -8,7 +8,7 @@ import hmac
 from aiohttp import web
 
 from router.domain.language_policy import NORWEGIAN_PATH, normalize_language, replies_reach
-from router.services import conversations, handoff, receive, views
+from router.services import conversations, handoff, login, receive, views
 from router.services.errors import NotAuthenticated
 from router.services.preferences import (
     choose_language,
@@ -51,12 +51,16 @@ def bearer_token(request: web.Request) -> str:
 
 async def create_conversation(request: web.Request) -> web.Response:
     body = await parse_body(request, CreateConversation)
-    conversation, token = await conversations.create_conversation(
-        request.app[DEPS], language=body.language, kommune=body.kommune, page_locale=body.page_locale,
-        origin=_client_address(request),
-    )
+    create = {"language": body.language, "kommune": body.kommune, "page_locale": body.page_locale,
+              "origin": _client_address(request)}
+    if body.after:
+        conversation, token = await login.open_next_chat(request.app[DEPS], body.after, bearer_token(request),
+                                                         request.cookies.get(LOGIN_COOKIE), **create)
+    else:
+        conversation, token = await conversations.create_conversation(request.app[DEPS], **create)
     return web.json_response({"id": conversation.id, "token": token, "state": conversation.state.value,
-                              "language": conversation.language}, status=201)
+                              "language": conversation.language, "logged_in": conversation.is_logged_in},
+                             status=201)
 
 
 def _client_address(request: web.Request) -> str:

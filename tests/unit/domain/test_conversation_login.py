@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from router.domain.conversation import Conversation, ConversationState
-from router.domain.errors import NotAllowed
+from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.person import GeografiskTilknytning, Gradering, GtType, Person, PersonFacts, person_facts
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -73,14 +73,43 @@ def test_an_assigned_conversation_keeps_its_veileder_and_retention_forgets_the_p
     assert c.person_pseudonym is None
 
 
-def test_closing_ends_the_login_and_keeps_the_protections() -> None:
-    """An ended chat holds no login: its case is shown to nobody, and the next person on the browser starts anew."""
+@pytest.mark.parametrize(("outcome", "actor"), [("bruker_avsluttet", "bruker"), ("besvart", "veileder3")])
+def test_closing_keeps_the_login_until_logg_ut_and_the_protections_after(outcome: str, actor: str) -> None:
+    """A close ends no login (whoever closed it): her page reads what she was just told until "Logg ut" or the
+    login's expiry. Before, the close ended the tie and her own words and the answer became placeholders."""
     c = conversation(kommune="Oslo")
     c.tie_to_person(facts(diskresjonskode="SPFO"), own_veileder_id=None, now=NOW)
-    c.close("bruker_avsluttet", actor="bruker", now=NOW + timedelta(minutes=3))
-    assert c.state is ConversationState.CLOSED and not c.is_logged_in
+    c.close(outcome, actor=actor, now=NOW + timedelta(minutes=3))
+    assert c.state is ConversationState.CLOSED and c.is_logged_in and c.logged_in_person == "p1"
+    assert "logged_out" not in [getattr(e, "kind", "") for e in c.take_events()]
+    c.end_person_tie("utlogget", now=NOW + timedelta(minutes=5))
+    assert not c.is_logged_in and c.logged_in_person is None
     assert c.diskresjonskode == "SPFO" and c.person_pseudonym == "p1"
-    assert [e.kind for e in c.take_events() if getattr(e, "kind", "")][-1] == "logged_out"
+
+
+def test_a_closed_chat_is_logged_in_again_to_be_read_by_its_person_alone() -> None:
+    """After "Logg ut" (or an expiry) on a closed chat's page, "Logg inn" as her reads it again, read-only."""
+    c = conversation()
+    with pytest.raises(InvalidTransition):  # an open chat logs in the ordinary way
+        c.tie_again_to_read("p1", now=NOW)
+    c.tie_to_person(facts(), own_veileder_id=None, now=NOW)
+    c.close("besvart", actor="veileder3", now=NOW)
+    c.end_person_tie("utlogget", now=NOW)
+    with pytest.raises(NotAllowed):
+        c.tie_again_to_read("p2", now=NOW)
+    assert not c.is_logged_in
+    c.tie_again_to_read("p1", now=NOW + timedelta(hours=3))
+    assert c.is_logged_in and c.state is ConversationState.CLOSED
+    with pytest.raises(InvalidTransition):
+        c.receive_user_message(NOW)  # read-only
+    anonymous = conversation()
+    anonymous.close("bruker_avsluttet", actor="bruker", now=NOW)
+    with pytest.raises(InvalidTransition):  # nothing of a person to read
+        anonymous.tie_again_to_read("p1", now=NOW)
+    c.end_person_tie("utlogget", now=NOW)
+    c.forget_transcript(NOW)
+    with pytest.raises(InvalidTransition):  # purged
+        c.tie_again_to_read("p1", now=NOW)
 
 
 def test_living_abroad_by_the_register_is_kept_for_the_bot_but_never_for_kode_6() -> None:
