@@ -362,6 +362,13 @@ def priority_label(priority: str | None) -> str | None:
     return _member_label(Priority, PRIORITY_LABELS, priority)
 
 
+def messages_deleted_label(days: float, *, as_evidence: bool) -> str:
+    """The one line an opened chat shows once retention deleted what was said (its history stays): it was blank."""
+    if as_evidence:
+        return f"Meldingene er slettet etter {days:g} dager (tatt vare på som bevis for trusler eller sjikane)."
+    return f"Meldingene er slettet etter {days:g} dager, slik vi lovet."
+
+
 def close_outcome_label(outcome: str | None) -> str | None:
     if not outcome:
         return None

@@ -37,7 +37,7 @@ from router.services.dispatch import load_visible
 from router.services.errors import Forbidden, InvalidInput, NotFound
 from router.services.login import audit_person
 from router.services.queue_overview import HISTORY_KINDS, current_wait_began
-from router.services.retention import expiry_periods
+from router.services.retention import expiry_periods, kept_days
 from router.services.staff import audit
 
 
@@ -286,6 +286,10 @@ async def conversation_detail(deps: Deps, staff: StaffUser, conversation_id: str
         "conversation": views.conversation_for_staff(conversation, bruker_gone=gone, transfers=transfers),
         "messages": [views.message_for_staff(m) for m in messages],
         "events": [views.event_for_staff(e, deps.routing.enhet_navn) for e in history],
+        # Retention deleted the messages (the history stays): one line says so where the transcript was blank.
+        "deleted_text": labels.messages_deleted_label(kept_days(deps, conversation.close_outcome),
+                                                      as_evidence=conversation.close_outcome == THREATS)
+        if conversation.purged_at is not None else None,
         # Whether the console offers "Last ned samtalen" (transcript: threats, or the veileder who has it now).
         "may_download_transcript": may_download_transcript(staff, conversation, had_it),
         # "Tidligere samtaler": null where the list is not this reader's to see (not her open chat of a logged-in

@@ -119,6 +119,13 @@ async def close_expired(deps: Deps) -> int:
     return closed
 
 
+def kept_days(deps: Deps, close_outcome: str | None) -> float:
+    """How many days after its close a chat's messages are kept: the retention period, longer for one closed as
+    THREATS (evidence)."""
+    days = deps.settings.retention_days
+    return max(days, deps.settings.threat_retention_days) if close_outcome == THREATS else days
+
+
 def expiry_periods(deps: Deps) -> tuple[timedelta, timedelta]:
     """(gone_after, idle_after) of router/domain/expiry.py, from the settings: hours of the office's open time."""
     return timedelta(hours=deps.settings.expire_gone_hours), timedelta(hours=deps.settings.expire_idle_hours)

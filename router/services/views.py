@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from router.domain import staff_labels as words
-from router.domain.conversation import Conversation, ConversationState
+from router.domain.conversation import THREATS, Conversation, ConversationState
 from router.domain.events import HistoryRecord, StateChanged, Transition
 from router.domain.language_policy import DIRECT_LANGUAGES
 from router.domain.messages import Message, shown_to
@@ -121,6 +121,11 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
         "needs_interpreter": row.needs_interpreter,
         "veileder_name": row.veileder_fornavn if row.state is ConversationState.ASSIGNED else None,
         "logged_in": row.is_logged_in,
+        # Retention deleted what was said: one line instead of a blank chat ("... etter 2 dager, slik vi lovet", the
+        # period widget_privacy promised). A chat kept longer as evidence of threats was not deleted as promised to
+        # her, so it says nothing.
+        "deleted_text": fixed_text("messages_deleted", row.language or "nb")
+        if row.purged_at is not None and row.close_outcome != THREATS else None,
     }
 
 

@@ -87,6 +87,7 @@ TEXTS = {
     "widget_help_keys": "Enter للإرسال، وShift + Enter لسطر جديد.",
     "widget_help": "لا تكتب رقمك الشخصي (fødselsnummer) أو رقم حسابك البنكي. يمكنك أيضًا الاتصال بنا على الرقم +47 {phone} ({phone_hours}).",
     "widget_privacy": "تُحذف المحادثة بعد يومين من انتهائها.",
+    "messages_deleted": "حُذفت الرسائل بعد يومين، كما وعدنا.",
     "widget_privacy_link": "كيف نعالج معلوماتك",
     "widget_new_chat": "ابدأ محادثة جديدة",
     "widget_download": "تنزيل المحادثة",

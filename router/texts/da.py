@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Enter sender, Shift + Enter giver en ny linje.",
     "widget_help": "Skriv ikke dit personnummer (fødselsnummer) eller kontonummer. Du kan også ringe til os på +47 {phone} ({phone_hours}).",
     "widget_privacy": "Samtalen slettes 2 dage efter, at den er afsluttet.",
+    "messages_deleted": "Beskederne er slettet efter 2 dage, som vi lovede.",
     "widget_privacy_link": "Sådan behandler vi dine oplysninger",
     "widget_new_chat": "Start en ny samtale",
     "widget_download": "Download samtalen",

@@ -89,6 +89,7 @@ TEXTS = {
     "widget_help_keys": "Enter sendet, Umschalt + Enter beginnt eine neue Zeile.",
     "widget_help": "Schreiben Sie keine Personennummer (fødselsnummer) und keine Kontonummer. Sie können uns auch unter +47 {phone} anrufen ({phone_hours}).",
     "widget_privacy": "Das Gespräch wird 2 Tage nach seinem Ende gelöscht.",
+    "messages_deleted": "Die Nachrichten wurden nach 2 Tagen gelöscht, wie wir es versprochen haben.",
     "widget_privacy_link": "So verarbeiten wir Ihre Daten",
     "widget_new_chat": "Neues Gespräch beginnen",
     "widget_download": "Gespräch herunterladen",

@@ -93,6 +93,7 @@ TEXTS = {
     "widget_help_keys": "Enter sends, Shift + Enter starts a new line.",
     "widget_help": "Do not write your national identity number (fødselsnummer) or account number. You can also call us on +47 {phone} ({phone_hours}).",
     "widget_privacy": "The conversation is deleted 2 days after it ends.",
+    "messages_deleted": "The messages have been deleted after 2 days, as we promised.",
     "widget_privacy_link": "How we process your information",
     "widget_new_chat": "Start a new conversation",
     "widget_download": "Download the conversation",

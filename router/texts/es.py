@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Enter envía, Mayús + Enter crea una línea nueva.",
     "widget_help": "No escribas tu número de identidad (fødselsnummer) ni tu número de cuenta. También puedes llamarnos al +47 {phone} ({phone_hours}).",
     "widget_privacy": "La conversación se borra 2 días después de terminar.",
+    "messages_deleted": "Los mensajes se han borrado a los 2 días, como prometimos.",
     "widget_privacy_link": "Cómo tratamos sus datos",
     "widget_new_chat": "Empezar una conversación nueva",
     "widget_download": "Descargar la conversación",

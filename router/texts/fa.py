@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Enter پیام را می‌فرستد و Shift + Enter سطر جدید می‌سازد.",
     "widget_help": "شماره شناسایی شخصی (fødselsnummer) یا شماره حساب بانکی خود را ننویسید. می‌توانید با ما به شماره +47 {phone} هم تماس بگیرید ({phone_hours}).",
     "widget_privacy": "گفتگو ۲ روز پس از پایان آن حذف می‌شود.",
+    "messages_deleted": "پیام‌ها همان‌طور که قول داده بودیم، پس از ۲ روز حذف شدند.",
     "widget_privacy_link": "اطلاعات شما را چگونه پردازش می‌کنیم",
     "widget_new_chat": "شروع گفتگوی جدید",
     "widget_download": "دانلود گفتگو",

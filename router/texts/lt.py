@@ -87,6 +87,7 @@ TEXTS = {
     "widget_help_keys": "Enter – išsiųsti, Shift + Enter – nauja eilutė.",
     "widget_help": "Nerašykite savo asmens kodo (fødselsnummer) ar banko sąskaitos numerio. Taip pat galite mums skambinti telefonu +47 {phone} ({phone_hours}).",
     "widget_privacy": "Pokalbis ištrinamas praėjus 2 dienoms po jo pabaigos.",
+    "messages_deleted": "Žinutės ištrintos praėjus 2 dienoms, kaip ir žadėjome.",
     "widget_privacy_link": "Kaip tvarkome jūsų duomenis",
     "widget_new_chat": "Pradėti naują pokalbį",
     "widget_download": "Atsisiųsti pokalbį",

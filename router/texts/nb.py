@@ -96,6 +96,7 @@ TEXTS = {
     "widget_help_keys": "Enter sender, Shift + Enter gir ny linje.",
     "widget_help": "Ikke skriv fødselsnummer eller kontonummer. Du kan også ringe oss på {phone} ({phone_hours}).",
     "widget_privacy": "Samtalen slettes 2 dager etter at den er avsluttet.",
+    "messages_deleted": "Meldingene er slettet etter 2 dager, slik vi lovet.",
     "widget_privacy_link": "Slik behandler vi opplysningene dine",
     "widget_new_chat": "Start ny samtale",
     "widget_download": "Last ned samtalen",

@@ -92,6 +92,7 @@ TEXTS = {
     "widget_help_keys": "Enter sender, Shift + Enter gir ny linje.",
     "widget_help": "Ikkje skriv fødselsnummer eller kontonummer. Du kan også ringje oss på {phone} ({phone_hours}).",
     "widget_privacy": "Samtalen blir sletta 2 dagar etter at han er avslutta.",
+    "messages_deleted": "Meldingane er sletta etter 2 dagar, slik vi lova.",
     "widget_privacy_link": "Slik behandlar vi opplysningane dine",
     "widget_new_chat": "Start ein ny samtale",
     "widget_download": "Last ned samtalen",

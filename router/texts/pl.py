@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Enter wysyła, Shift + Enter zaczyna nowy wiersz.",
     "widget_help": "Nie wpisuj norweskiego numeru identyfikacyjnego (fødselsnummer) ani numeru konta. Możesz też do nas zadzwonić pod numer +47 {phone} ({phone_hours}).",
     "widget_privacy": "Rozmowa jest usuwana 2 dni po jej zakończeniu.",
+    "messages_deleted": "Wiadomości zostały usunięte po 2 dniach, tak jak obiecaliśmy.",
     "widget_privacy_link": "Jak przetwarzamy Twoje dane",
     "widget_new_chat": "Rozpocznij nową rozmowę",
     "widget_download": "Pobierz rozmowę",

@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Enter trimite, Shift + Enter începe un rând nou.",
     "widget_help": "Nu scrieți codul numeric personal (fødselsnummer) sau numărul de cont. Ne puteți suna și la +47 {phone} ({phone_hours}).",
     "widget_privacy": "Conversația este ștearsă la 2 zile după ce se încheie.",
+    "messages_deleted": "Mesajele au fost șterse după 2 zile, așa cum am promis.",
     "widget_privacy_link": "Cum vă prelucrăm datele",
     "widget_new_chat": "Începeți o conversație nouă",
     "widget_download": "Descărcați conversația",

@@ -89,6 +89,7 @@ TEXTS = {
     "widget_help_keys": "Enter waa dirid, Shift + Enter waa sadar cusub.",
     "widget_help": "Ha qorin lambarkaaga aqoonsiga (fødselsnummer) ama lambarka akoonkaaga bangiga. Sidoo kale waad na wici kartaa lambarka +47 {phone} ({phone_hours}).",
     "widget_privacy": "Wada-hadalka waa la tirtiraa 2 maalmood kadib marka uu dhammaado.",
+    "messages_deleted": "Fariimaha waa la tirtiray 2 maalmood kadib, sidii aan ballanqaadnay.",
     "widget_privacy_link": "Sida aan u maamulno macluumaadkaaga",
     "widget_new_chat": "Bilow wada-hadal cusub",
     "widget_download": "Soo deji wada-hadalka",

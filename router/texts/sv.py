@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Enter skickar, Shift + Enter ger ny rad.",
     "widget_help": "Skriv inte ditt personnummer (fødselsnummer) eller kontonummer. Du kan också ringa oss på +47 {phone} ({phone_hours}).",
     "widget_privacy": "Samtalet raderas 2 dagar efter att det har avslutats.",
+    "messages_deleted": "Meddelandena har raderats efter 2 dagar, som vi lovade.",
     "widget_privacy_link": "Så behandlar vi dina uppgifter",
     "widget_new_chat": "Starta ett nytt samtal",
     "widget_download": "Ladda ner samtalet",

@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "กด Enter เพื่อส่ง กด Shift + Enter เพื่อขึ้นบรรทัดใหม่",
     "widget_help": "อย่าพิมพ์เลขประจำตัวบุคคล (fødselsnummer) หรือเลขบัญชีธนาคาร คุณโทรหาเราได้ที่หมายเลข +47 {phone} ด้วย ({phone_hours})",
     "widget_privacy": "การสนทนาจะถูกลบ 2 วันหลังจากสิ้นสุด",
+    "messages_deleted": "ข้อความถูกลบแล้วหลังจาก 2 วัน ตามที่เราสัญญาไว้",
     "widget_privacy_link": "เราจัดการข้อมูลของคุณอย่างไร",
     "widget_new_chat": "เริ่มการสนทนาใหม่",
     "widget_download": "ดาวน์โหลดการสนทนา",

@@ -87,6 +87,7 @@ TEXTS = {
     "widget_help_keys": "Enter ይሰድድ፡ Shift + Enter ሓድሽ መስመር ይኸፍት።",
     "widget_help": "ናይ ውልቂ መለለዪ ቁጽርኹም (fødselsnummer) ወይ ቁጽሪ ሕሳብ ባንክኹም ኣይትጽሓፉ። ከምኡ’ውን ብቁጽሪ +47 {phone} ክትድውሉልና ትኽእሉ ኢኹም ({phone_hours})።",
     "widget_privacy": "እቲ ዝርርብ ካብ ዝውዳእ ድሕሪ 2 መዓልቲ ይድምሰስ።",
+    "messages_deleted": "እቲ መልእኽትታት ከምቲ ዝተመባጻዕናዮ ድሕሪ 2 መዓልቲ ተደምሲሱ።",
     "widget_privacy_link": "ሓበሬታኻ ብኸመይ ንሕዞ",
     "widget_new_chat": "ሓድሽ ዝርርብ ጀምሩ",
     "widget_download": "ዝርርብ ኣውርዱ",

@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Enter gönderir, Shift + Enter yeni satır açar.",
     "widget_help": "Kimlik numaranızı (fødselsnummer) veya hesap numaranızı yazmayın. Bizi +47 {phone} numarasından da arayabilirsiniz ({phone_hours}).",
     "widget_privacy": "Konuşma, sona erdikten 2 gün sonra silinir.",
+    "messages_deleted": "Mesajlar, söz verdiğimiz gibi 2 gün sonra silindi.",
     "widget_privacy_link": "Bilgilerinizi nasıl işliyoruz",
     "widget_new_chat": "Yeni görüşme başlat",
     "widget_download": "Görüşmeyi indir",

@@ -89,6 +89,7 @@ TEXTS = {
     "widget_help_keys": "Enter سے پیغام بھیجیں، Shift + Enter سے نئی سطر۔",
     "widget_help": "اپنا شناختی نمبر (fødselsnummer) یا بینک اکاؤنٹ نمبر نہ لکھیں۔ آپ ہمیں +47 {phone} پر فون بھی کر سکتے ہیں ({phone_hours})۔",
     "widget_privacy": "گفتگو ختم ہونے کے 2 دن بعد حذف کر دی جاتی ہے۔",
+    "messages_deleted": "پیغامات 2 دن بعد حذف کر دیے گئے ہیں، جیسا کہ ہم نے وعدہ کیا تھا۔",
     "widget_privacy_link": "ہم آپ کی معلومات کیسے استعمال کرتے ہیں",
     "widget_new_chat": "نئی گفتگو شروع کریں",
     "widget_download": "گفتگو ڈاؤن لوڈ کریں",

@@ -88,6 +88,7 @@ TEXTS = {
     "widget_help_keys": "Nhấn Enter để gửi, Shift + Enter để xuống dòng.",
     "widget_help": "Đừng viết số định danh cá nhân (fødselsnummer) hoặc số tài khoản. Bạn cũng có thể gọi cho chúng tôi theo số +47 {phone} ({phone_hours}).",
     "widget_privacy": "Cuộc trò chuyện sẽ bị xóa 2 ngày sau khi kết thúc.",
+    "messages_deleted": "Các tin nhắn đã bị xóa sau 2 ngày, như chúng tôi đã hứa.",
     "widget_privacy_link": "Cách chúng tôi xử lý thông tin của bạn",
     "widget_new_chat": "Bắt đầu cuộc trò chuyện mới",
     "widget_download": "Tải cuộc trò chuyện xuống",

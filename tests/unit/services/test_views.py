@@ -57,7 +57,7 @@ def test_conversation_views_per_audience() -> None:
                                 queued_at=NOW, assigned_at=NOW, diskresjonskode="SPFO", bot_summary={"behov": "mat"})
     assert views.conversation_for_user(conversation) == {
         "id": "c", "state": "ASSIGNED", "language": "nn", "needs_interpreter": False, "veileder_name": "Kari",
-        "logged_in": False}
+        "logged_in": False, "deleted_text": None}
     conversation.state = ConversationState.QUEUED
     assert views.conversation_for_user(conversation)["veileder_name"] is None, "no name before someone took it"
     staff = views.conversation_for_staff(conversation)

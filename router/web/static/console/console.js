@@ -754,6 +754,16 @@ function messageEntry(message) {
   return entry;
 }
 
+/** Retention deleted the messages (router: "deleted_text"; the history stays): one line, not a blank transcript. */
+function showMessagesDeleted(text) {
+  const shown = ui.transcript.querySelector("[data-testid='messages-deleted']");
+  if (!text) {
+    shown?.remove();
+    return;
+  }
+  if (!shown) ui.transcript.append(el("li", { class: "entry event", "data-testid": "messages-deleted", text }));
+}
+
 function eventEntry(event) {
   return el("li", {
     class: "entry event",
@@ -1061,6 +1071,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     renderDetails(detail.conversation);
     renderEarlier(detail.earlier_conversations);
     renderTranscript(id, detail.messages, detail.events);
+    showMessagesDeleted(detail.deleted_text);
     if (view.brukerPresence) setBrukerPresence(view.brukerPresence);
     showUserTyping(false);
     renderLists();

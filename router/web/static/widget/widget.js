@@ -356,6 +356,17 @@ function setConversation(conversation) {
   if (name) chat.veilederName = name;
   setState(conversation.state);
   if (conversation.logged_in !== undefined) setLoggedIn(conversation.logged_in);
+  if (conversation.deleted_text) showMessagesDeleted(conversation.deleted_text);
+}
+
+/** Retention deleted what was said (router: "deleted_text", in her language): one line, not a blank chat. */
+function showMessagesDeleted(text) {
+  let line = ui.messages.querySelector(":scope > .messages-deleted");
+  if (!line) {
+    line = el("p", { class: "messages-deleted", "data-testid": "messages-deleted" });
+    ui.messages.append(line);
+  }
+  line.textContent = text;
 }
 
 // ---------------------------------------------------------------- login (ID-porten)
