@@ -11,7 +11,6 @@ Usage: .venv/bin/python scripts/acute_need_report.py [--out reports/acute_need.m
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 from collections import defaultdict
@@ -23,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from router.domain.acute_need import detect  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from eval_language import load_samples  # noqa: E402
 
 EMERGENCY = "sosialhjelp_emergency"
 ENTITY = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -87,12 +89,11 @@ def main() -> None:
     flagged: dict[str, list[str]] = defaultdict(list)
     total = 0
     for path in sorted((ROOT / "eval" / "language").glob("*.tsv")):
-        with path.open(newline="") as f:
-            for row in csv.DictReader(f, delimiter="\t"):
-                total += 1
-                signal = detect(row["text"], prefer=row["lang"])
-                if signal:
-                    flagged[row["lang"]].append(f"{row['text']!r} → {signal.category.value} ({signal.language})")
+        for sample in load_samples(path):  # the evaluation's own reader: it skips the files' comment lines
+            total += 1
+            signal = detect(sample.text, prefer=sample.lang)
+            if signal:
+                flagged[sample.lang].append(f"{sample.text!r} → {signal.category.value} ({signal.language})")
     count = sum(map(len, flagged.values()))
     summaries.append(f"eval/language: {count} of {total} messages flagged (read them below)")
     lines += [f"- {count} of {total} messages flagged", ""]
