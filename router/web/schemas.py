@@ -353,7 +353,8 @@ class AuditRowView(Answer):
     detail_nb: str = Field(description="the detail in bokmål but its purpose, empty when there is none")
     purpose_label: str | None = Field(description="why, in bokmål: a read's ground from the access rule that "
                                                   "allowed it (detail.why: assigned, transferred_to_them, "
-                                                  "transferred_to_enhet, enhet_queue, had_it, kontaktsenter), a "
+                                                  "transferred_to_enhet, enhet_queue, had_it, same_person, "
+                                                  "kontaktsenter), a "
                                                   "lookup's reason, a download's stated purpose; null when none")
     protection: list[str] = Field(description="the permissions the conversation needs: strengt_fortrolig "
                                               "(kode 6), fortrolig (kode 7), skjermet; empty for others")
