@@ -143,10 +143,11 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     expect(row).to_contain_text("ukrainsk 1")
     expect(row).to_contain_text("Økonomisk sosialhjelp (OKSOS)")
     expect(row).to_have_class(re.compile("breach"))
-    # An open office says nothing of hours; a closed one says when it opens.
+    # A staffed queue says nothing of hours; one outside the chat's staffed hours says when it is staffed again, as
+    # the console's card does ("Chatten er ikke bemannet"), not "stengt, åpner": no source gives an office's hours.
     expect(row.locator("[data-testid='enhet-closed']")).to_have_count(0)
     expect(dashboard.locator("#overview-body tr[data-enhetsnummer='4100'] [data-testid='enhet-closed']")) \
-        .to_have_text("stengt, åpner man. 09:00")
+        .to_have_text("ikke bemannet, fra man. 09:00")
     expect(dashboard.locator("[data-testid='total-breaches'] .value")).to_have_text("1")
     expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)
     # "overført til veileder": those a veileder got (to_veileder), not those that asked and went back to the bot.

@@ -257,13 +257,16 @@ function loadBar(open, capacity, loggedIn = null) {
   return wrap;
 }
 
-/** "stengt, åpner man. 09:00" (today: "stengt, åpner 12:00"; never: "stengt"). */
+/**
+ * "ikke bemannet, fra man. 09:00" (today: "ikke bemannet, fra 12:00"; never: "ikke bemannet"). The chat's staffed
+ * hours (NAVCHAT_CHAT_HOURS), as the console's card says it: no source gives an office's own opening hours.
+ */
 function closedText(opensAt) {
-  if (!opensAt) return "stengt";
+  if (!opensAt) return "ikke bemannet";
   const time = new Date(opensAt).toLocaleTimeString("nb-NO", { timeZone: "Europe/Oslo", hour: "2-digit", minute: "2-digit" });
-  if (osloDay(opensAt) === osloDay(serverNow())) return `stengt, åpner ${time}`;
+  if (osloDay(opensAt) === osloDay(serverNow())) return `ikke bemannet, fra ${time}`;
   const day = new Date(opensAt).toLocaleDateString("nb-NO", { timeZone: "Europe/Oslo", weekday: "short" });
-  return `stengt, åpner ${day} ${time}`;
+  return `ikke bemannet, fra ${day} ${time}`;
 }
 
 function languagesText(languages) {
