@@ -460,6 +460,9 @@ async def _end_tie(deps: Deps, session: LoginSession, reason: str, text_key: str
             return
         was_tied = conversation.is_logged_in
         conversation.end_person_tie(reason, now=now)
+        if conversation.state is ConversationState.CLOSED:
+            # An ended chat does not go on: "Du er logget ut.", not "... Samtalen fortsetter uten innlogging."
+            text_key = f"{text_key}_closed"
         message = await uow.messages.add(system_message(conversation, text_key, now)) if was_tied else None
     if message is not None:
         await publish_state(deps, conversation)

@@ -135,3 +135,29 @@ async def test_start_ny_samtale_without_the_login_is_anonymous(world: World, peo
     new, _ = await login.open_next_chat(world.deps, old_id, old_token, session_id)
     assert not world.conversation(new.id).is_logged_in, "logged out: the next chat is anonymous"
     assert world.conversation(other_id).is_logged_in and other_token
+
+
+async def test_the_logout_notice_on_a_closed_chat_does_not_say_it_goes_on(world: World, people: PersonDeps) -> None:  # noqa: F811
+    """Helper-136's note: after a close, "Logg ut" and the login's expiry said "... Samtalen fortsetter uten
+    innlogging." of a chat that had ended. An open chat still says it goes on."""
+    from router.texts import fixed_text
+
+    def system_texts(conversation_id: str) -> list[str]:
+        return [m.text_for_user for m in world.store.messages.values()
+                if m.conversation_id == conversation_id and m.sender == "system"]
+
+    closed_id, token, _ = await log_in(world, KARI)
+    await close(world, closed_id, token, "veileder")
+    await login.logout(world.deps, closed_id, token)
+    assert fixed_text("logged_out_closed", "nb") == "Du er logget ut."
+    assert system_texts(closed_id)[-1] == "Du er logget ut."
+
+    expired_id, token, _ = await log_in(world, OLA)
+    await close(world, expired_id, token, "veileder")
+    world.clock.advance(minutes=61)
+    await login.expire_sessions(world.deps)
+    assert system_texts(expired_id)[-1] == "Innloggingen din er utløpt."
+
+    open_id, token, _ = await log_in(world, KARI)
+    await login.logout(world.deps, open_id, token)
+    assert system_texts(open_id)[-1] == "Du er logget ut. Samtalen fortsetter uten innlogging."
