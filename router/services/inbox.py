@@ -110,8 +110,10 @@ def _wait_facts(deps: Deps, conversation: Conversation, history: list[HistoryRec
 # Why what a conversation says is withheld from someone who may see that it exists (access.may_read).
 ROLE_READS_NO_CONTENT_NB = ("Som administrator ser du køene, tallene, brukerne og revisjonsloggen, men ikke hva som "
                             "står i samtalene. Innholdet leses bare av dem som svarer brukeren (tjenstlig behov).")
-CLOSED_NOT_THEIRS_NB = ("Samtalen er avsluttet. Den kan bare leses av veilederen som hadde den og av "
-                        "kontaktsenteret, som følger opp avsluttede samtaler (tjenstlig behov).")
+# Every ground of access.may_read for an ended chat, the same-person one too (58ba83a).
+CLOSED_NOT_THEIRS_NB = ("Samtalen er avsluttet. Den kan bare leses av veilederen som hadde den, av kontaktsenteret og "
+                        "av en veileder på samme enhet som nå har chat med den samme innloggede personen "
+                        "(tjenstlig behov).")
 
 
 class ContentWithheld(Forbidden):
@@ -152,7 +154,8 @@ async def load_readable(uow: UnitOfWork, staff: StaffUser, conversation_id: str)
         if not answers_brukere(staff):
             raise ContentWithheld("your role answers no bruker, so it reads no conversation (need to know)",
                                   nb=ROLE_READS_NO_CONTENT_NB, why={"reason": "role_reads_no_content"})
-        raise ContentWithheld("the conversation is closed: only the veileder who had it and the kontaktsenter read it",
+        raise ContentWithheld("the conversation is closed: only the veileder who had it, the kontaktsenter and a veileder of its enhet who "
+                              "has the same logged-in person's chat now read it",
                               nb=CLOSED_NOT_THEIRS_NB, why={"reason": "closed_not_theirs"})
     return Readable(conversation, history, had_it, same_person)
 
