@@ -500,6 +500,15 @@ class Conversation:
         is bound to them, and a bruker reads a bound message only as them (router/domain/messages.py shown_to)."""
         return self.person_pseudonym if self.is_logged_in else None
 
+    def check_may_tie_to(self, pseudonym: str) -> None:
+        """Whether a login of the person ``pseudonym`` may tie this conversation to her (tie_to_person): asked before
+        her registers are read, so a login that would be refused reads nothing (probe 139: a login as another person
+        on a chat tied to Kari read Nils's registers, and the refusal rolled their audit row back)."""
+        if self.state is S.CLOSED:
+            raise InvalidTransition("a closed conversation is not tied to anyone")
+        if self.person_pseudonym is not None and self.person_pseudonym != pseudonym:
+            raise NotAllowed("the conversation is already tied to another person")
+
     def tie_to_person(self, facts: PersonFacts, *, own_veileder_id: int | None, now: datetime) -> None:
         """The bruker logged in: the conversation goes on, now the person's, placed and protected as the registers say.
 
@@ -508,10 +517,7 @@ class Conversation:
         trace of where the person lives. The registered GT replaces a typed place. The own veileder is preferred
         by assignment (router/domain/assignment.py) when online and with room.
         """
-        if self.state is S.CLOSED:
-            raise InvalidTransition("a closed conversation is not tied to anyone")
-        if self.person_pseudonym is not None and self.person_pseudonym != facts.pseudonym:
-            raise NotAllowed("the conversation is already tied to another person")
+        self.check_may_tie_to(facts.pseudonym)
         if facts.diskresjonskode == "SPSF" or (facts.diskresjonskode == "SPFO" and not self.is_strengt_fortrolig):
             self.diskresjonskode = facts.diskresjonskode
         self.skjermet = self.skjermet or facts.skjermet

@@ -180,12 +180,24 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         return session
     moved = False
     async with deps.uow() as uow:
+        # Refused before anything is read: another person's chat (a shared PC after a Logg ut) is not hers to log
+        # in to, and her registers are not hers to read for it.
+        try:
+            (await load(uow, pending.conversation_id)).check_may_tie_to(
+                pseudonym_of(person.pseudonym_key, verified.ident))
+        except (InvalidTransition, NotAllowed) as error:
+            log.warning("login.refused_before_lookup conversation=%s reason=%s", pending.conversation_id,
+                        type(error).__name__)
+            raise Conflict(str(error)) from None
+    async with deps.uow() as uow:
+        # The lookup and its audit row in a transaction of their own: read is read, whatever happens after.
         try:
             facts = await look_up_person(deps, uow, verified.ident, conversation_id=pending.conversation_id,
                                          why="innlogging i chat")
         except RegisterUnavailable:
             log.warning("login.registers_unavailable conversation=%s", pending.conversation_id)
             raise
+    async with deps.uow() as uow:
         conversation = await load(uow, pending.conversation_id, for_update=True)
         own = await _own_veileder(uow, facts, conversation.id)
         try:
@@ -306,6 +318,11 @@ async def _closed_with_an_answer_not_read(uow: UnitOfWork, pseudonym: str, curre
                                                                        excluding=current_id):
         found = await load(uow, candidate, for_update=True)
         if found.person_pseudonym != pseudonym:
+            continue
+        if found.logged_out_at is not None and found.closed_at is not None and found.logged_out_at < found.closed_at:
+            # She logged out (or her login ended) while it was open: who wrote after that, and the answers to them,
+            # may be another person at that screen (probe 139: Per's words and the veileder's answer to Per were
+            # given to Ola on his next login). Not given back.
             continue
         history = await uow.history.list(found.id)
         closes = [r for r in history if r.kind == "close"]
