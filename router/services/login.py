@@ -60,6 +60,18 @@ class LoginProviderDown(ServiceError):
     status = 503
 
 
+class AnotherPersonsChat(Conflict):
+    """A login as someone else than the person the chat is tied to (a shared PC after her Logg ut): refused every
+    time, so the widget says whose it is and that a new chat is the way on, not "Innloggingen mislyktes. Du kan prøve
+    igjen" (router/web/login_api.py callback)."""
+
+
+def _refused(error: InvalidTransition | NotAllowed) -> Conflict:
+    """The domain's refusal of a login: NotAllowed is only ever "another person's" (Conversation.check_may_tie_to,
+    tie_again_to_read)."""
+    return AnotherPersonsChat(str(error)) if isinstance(error, NotAllowed) else Conflict(str(error))
+
+
 def person_deps(deps: Deps) -> PersonDeps:
     if deps.person is None:
         raise LoginUnavailable("login is not configured")
@@ -188,7 +200,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         except (InvalidTransition, NotAllowed) as error:
             log.warning("login.refused_before_lookup conversation=%s reason=%s", pending.conversation_id,
                         type(error).__name__)
-            raise Conflict(str(error)) from None
+            raise _refused(error) from None
     async with deps.uow() as uow:
         # The lookup and its audit row in a transaction of their own: read is read, whatever happens after.
         try:
@@ -203,7 +215,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         try:
             conversation.tie_to_person(facts, own_veileder_id=own, now=now)
         except (InvalidTransition, NotAllowed) as error:
-            raise Conflict(str(error)) from None
+            raise _refused(error) from None
         if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
             # Now known as the person who threatened a veileder earlier (services/threats.py).
             await threats.remember_earlier(deps, uow, conversation, now)
@@ -245,7 +257,7 @@ async def _tied_again_to_read(deps: Deps, conversation_id: str, verified: Verifi
             conversation.tie_again_to_read(pseudonym_of(person_deps(deps).pseudonym_key, verified.ident), now=now)
         except (InvalidTransition, NotAllowed) as error:
             log.warning("login.refused_on_closed conversation=%s reason=%s", conversation_id, type(error).__name__)
-            raise Conflict(str(error)) from None
+            raise _refused(error) from None
     await publish_state(deps, conversation)
     return True
 
@@ -265,41 +277,27 @@ def _login_done(deps: Deps, conversation: Conversation, now: datetime) -> Messag
 
 
 async def open_next_chat(deps: Deps, previous_id: str, token: str | None, session_id: str | None,
-                         **create: Any) -> tuple[Conversation, str]:
-    """The bruker's "Start ny samtale" on the page of a closed chat: a new conversation (conversations.create_conversation), and
-    while this browser's login (``session_id``, its cookie) is still the closed chat's, the login goes on in the new
-    one: tied to the person with the registers as they are now (audited), the login session moved to it, the closed
-    chat's own tie ended (Logg ut in the new chat then hides both). Only from the page that holds the closed chat
-    (its ``token``), never from another tab (a new tab's chat starts anonymous, as before). Before, the new chat was
-    anonymous without a word and "Jeg vil snakke med Aisha, veilederen min" got the place question. Without that
-    login (ended, another chat's), or with the registers down, the new chat is anonymous and shows "Logg inn"."""
+                         **create: Any) -> tuple[Conversation, str, bool]:
+    """The bruker's "Start ny samtale" on the page of a closed chat: a new conversation
+    (conversations.create_conversation), always anonymous. A login is never handed on to it: on a shared PC the
+    next person at the screen pressed the big button and chatted as Ola, his registers read again in his name and
+    his case answered (probe after a1a288f). While this browser's login (``session_id``, its cookie) is still the
+    closed chat's, it ends here (as the page that showed it leaves it; True: the web layer drops the cookie), and
+    the new chat says he is not logged in to it and may log in again (ID-porten asks who logs in: prompt=login).
+    Only from the page that holds the closed chat (its ``token``); another tab's login is left alone."""
     previous = await authenticated(deps, previous_id, token)
     conversation, fresh = await create_conversation(deps, **create)
     now = deps.clock.now()
     session = await deps.person.sessions.get(session_id) if deps.person is not None and session_id else None
     if (session is None or session.conversation_id != previous.id or session.expires_at <= now
             or previous.state is not ConversationState.CLOSED or previous.logged_in_person != session.pseudonym):
-        return conversation, fresh
-    try:
-        async with deps.uow() as uow:
-            facts = await look_up_person(deps, uow, session.ident, conversation_id=conversation.id,
-                                         why="ny samtale, fortsatt innlogget")
-            conversation = await load(uow, conversation.id, for_update=True)
-            own = await _own_veileder(uow, facts, conversation.id)
-            conversation.tie_to_person(facts, own_veileder_id=own, now=now)
-            message = await uow.messages.add(_login_done(deps, conversation, now))
-            previous = await load(uow, previous.id, for_update=True)
-            previous.end_person_tie("innloggingen fulgte med til en ny samtale", now=now)
-    except RegisterUnavailable:
-        log.warning("login.next_chat_registers_unavailable conversation=%s", conversation.id)
-        return conversation, fresh
-    await person_deps(deps).sessions.remove(previous.id)
-    await person_deps(deps).sessions.add(replace(session, conversation_id=conversation.id))
-    log.info("login.next_chat conversation=%s from=%s", conversation.id, previous.id)
-    await publish_state(deps, previous)
-    await publish_state(deps, conversation)
+        return conversation, fresh, False
+    await _end_tie(deps, session, "ny samtale startet", "logged_out")
+    async with deps.uow() as uow:
+        message = await uow.messages.add(system_message(conversation, "new_chat_not_logged_in", now))
+    log.info("login.ended_for_next_chat conversation=%s from=%s", conversation.id, previous.id)
     await publish_message(deps, conversation, message)
-    return conversation, fresh
+    return conversation, fresh, True
 
 
 # History kind: a bruker who logged in again (a new tab, another browser) got back their open conversation.

@@ -53,14 +53,19 @@ async def create_conversation(request: web.Request) -> web.Response:
     body = await parse_body(request, CreateConversation)
     create = {"language": body.language, "kommune": body.kommune, "page_locale": body.page_locale,
               "origin": _client_address(request)}
+    ended_login = False
     if body.after:
-        conversation, token = await login.open_next_chat(request.app[DEPS], body.after, bearer_token(request),
-                                                         request.cookies.get(LOGIN_COOKIE), **create)
+        conversation, token, ended_login = await login.open_next_chat(
+            request.app[DEPS], body.after, bearer_token(request), request.cookies.get(LOGIN_COOKIE), **create)
     else:
         conversation, token = await conversations.create_conversation(request.app[DEPS], **create)
-    return web.json_response({"id": conversation.id, "token": token, "state": conversation.state.value,
-                              "language": conversation.language, "logged_in": conversation.is_logged_in},
-                             status=201)
+    response = web.json_response({"id": conversation.id, "token": token, "state": conversation.state.value,
+                                  "language": conversation.language, "logged_in": conversation.is_logged_in},
+                                 status=201)
+    if ended_login:
+        # The closed chat's login ended with it leaving the page: the browser keeps no cookie of it.
+        response.del_cookie(LOGIN_COOKIE, path="/")
+    return response
 
 
 def _client_address(request: web.Request) -> str:

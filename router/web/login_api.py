@@ -67,6 +67,11 @@ async def callback(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther("/?login=failed")
     try:
         session = await login.finish_login(deps, state, code, request.cookies.get(BINDING_COOKIE))
+    except login.AnotherPersonsChat:
+        # Refused every time (the chat is tied to the person who logged out here): trying again is no way on, a new
+        # chat is; the widget says so.
+        log.warning("login.failed reason=another_persons_chat")
+        raise web.HTTPSeeOther("/?login=another_person") from None
     except (LoginFailed, ProviderUnavailable, RegisterUnavailable, Conflict, NotFound) as error:
         log.warning("login.failed reason=%s", type(error).__name__)
         raise web.HTTPSeeOther("/?login=failed") from None

@@ -30,8 +30,8 @@ class CreateConversation(Body):
     language: str | None = Field(default=None, max_length=16)
     kommune: str | None = Field(default=None, max_length=64)
     page_locale: str | None = Field(default=None, max_length=35)
-    # "Start ny samtale" on a closed chat's page: its id, with its token as the bearer; the browser's login goes on
-    # in the new chat while it is still that chat's (services/login.py open_next_chat).
+    # "Start ny samtale" on a closed chat's page: its id, with its token as the bearer; the new chat is anonymous and
+    # the browser's login of that chat ends (services/login.py open_next_chat).
     after: str | None = Field(default=None, max_length=64)
 
 

@@ -1,8 +1,11 @@
 """A logged-in bruker's chat is closed, in Chromium against the local OpenID provider: her still-open page keeps
 her words, her case and the veileder's promise (and "Last ned samtalen" saves them) with "Logg ut" beside; after
-"Logg ut" placeholders and "Logg inn", which as her reads it again; "Start ny samtale" goes on logged in. Before,
-the close turned all of it into "Denne meldingen ble skrevet mens du var innlogget …" with no "Logg inn", and the
-next chat was anonymous without a word. A router of its own (login_router)."""
+"Logg ut" placeholders and "Logg inn", which as her reads it again. Beside the buttons, "Husk å logge ut hvis andre
+kan bruke denne datamaskinen." with its own "Logg ut"; "Start ny samtale" starts anonymous and ends her login (a
+shared PC: a1a288f carried it on, and the next person at the screen chatted as her and was given her case). Before
+that, the close turned all of it into "Denne meldingen ble skrevet mens du var innlogget …" with no "Logg inn". A
+login as another person on a chat tied to someone says whose it is and offers a new chat, not "Innloggingen
+mislyktes. Du kan prøve igjen", which failed every time. A router of its own (login_router)."""
 
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ def downloaded(widget: Page) -> str:
     return Path(download.value.path()).read_text(encoding="utf-8-sig")
 
 
-def test_the_veileder_s_besvart_leaves_her_page_readable_and_the_next_chat_logged_in(  # type: ignore[no-untyped-def]
+def test_the_veileder_s_besvart_leaves_her_page_readable_and_the_next_person_not_logged_in_as_her(  # type: ignore[no-untyped-def]
         new_context, login_router: str, screenshot_dir: Path) -> None:  # noqa: F811
     widget = logged_in_and_said(new_context, login_router, "Kari Syntetisk", "Har dere fått søknaden?")
     case = widget.locator("#messages [data-sender='bot']").filter(has_text="Den er mottatt hos Nav Frogner")
@@ -70,16 +73,57 @@ def test_the_veileder_s_besvart_leaves_her_page_readable_and_the_next_chat_logge
     expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text(PROMISE)
     assert "Har dere fått søknaden?" in texts_of(widget, "user")
     expect(widget.locator("#logout-button")).to_be_visible()
+    # She may leave the screen now: told, where the buttons are, with a "Logg ut" of its own.
+    expect(widget.locator("#logout-reminder")).to_contain_text(
+        "Husk å logge ut hvis andre kan bruke denne datamaskinen.")
+    expect(widget.locator("#logout-reminder-button")).to_have_text("Logg ut")
     widget.screenshot(path=str(screenshot_dir / "login-after-close-besvart.png"), full_page=True)
     transcript = downloaded(widget)
     assert PROMISE in transcript and "Nav Frogner" in transcript and PLACEHOLDER not in transcript
 
+    # She walked away; the next person at this PC presses the big "Start ny samtale" and asks about "søknaden min".
     widget.click("#new-chat-button")
     expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
     assert conversation_id(widget) != closed_id
-    expect(widget.locator("#login-badge")).to_be_visible()
-    expect(widget.locator("#messages [data-sender='system']").filter(has_text="logget inn")).to_be_visible()
+    expect(widget.locator("#messages [data-sender='system']").filter(
+        has_text="Du er ikke innlogget i denne nye samtalen.")).to_be_visible()
+    expect(widget.locator("#login-badge")).to_be_hidden()
+    expect(widget.locator("#logout-reminder")).to_be_hidden()
+    expect(widget.locator("#login-button")).to_be_visible()
+    widget.fill("#message-input", "Mangler det noe i søknaden min?")
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='bot']").filter(has_text="du ikke er logget inn")).to_be_visible()
+    assert "Nav Frogner" not in widget.locator("#messages").inner_text(), "not Kari's case"
     widget.screenshot(path=str(screenshot_dir / "login-after-close-next-chat.png"), full_page=True)
+
+    # Kari herself, back: "Logg inn" in the new chat, as her, gives her own case again.
+    logs_in(widget, "Kari Syntetisk")
+    expect(widget.locator("#logout-reminder")).to_be_hidden()
+
+
+def test_a_login_on_another_person_s_chat_says_whose_it_is_and_offers_a_new_one(  # type: ignore[no-untyped-def]
+        new_context, login_router: str, screenshot_dir: Path) -> None:  # noqa: F811
+    widget = logged_in_and_said(new_context, login_router, "Kari Syntetisk", "Hei")
+    widget.click("#logout-button")
+    expect(widget.locator("#notice")).to_contain_text("også fra ID-porten")
+    kari_s = conversation_id(widget)
+
+    # The next person at this PC logs in as Nils on Kari's chat: refused every time, so no "Du kan prøve igjen".
+    widget.click("#login-button")
+    pick_person_at_the_provider(widget, "Nils Syntetisk (skjermet)")
+    expect(widget.locator("#notice")).to_contain_text(
+        "Denne samtalen tilhører en annen person. Start en ny samtale for å logge inn som deg selv.")
+    expect(widget.locator("#notice [data-text='widget_call_or_retry']")).to_be_hidden()
+    expect(widget.locator("#retry-button")).to_be_hidden()
+    expect(widget.locator("#new-chat-button")).to_be_visible()
+    expect(widget.locator("#login-badge")).to_be_hidden()
+    widget.screenshot(path=str(screenshot_dir / "login-another-person-s-chat.png"), full_page=True)
+
+    widget.click("#new-chat-button")
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    assert conversation_id(widget) != kari_s
+    expect(widget.locator("#notice")).to_be_hidden()
+    logs_in(widget, "Nils Syntetisk (skjermet)")
 
 
 def test_her_own_close_then_logg_ut_hides_it_and_logg_inn_brings_it_back(  # type: ignore[no-untyped-def]

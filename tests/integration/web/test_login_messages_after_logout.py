@@ -135,8 +135,10 @@ async def test_the_next_person_with_the_token_reads_placeholders_and_only_she_re
         later_text = await later.text()
         assert later.status == 200 and not any(word in later_text for word in CASE_WORDS)
 
-        # Another person logs in on this page: the conversation is Kari's, the login is refused; nothing shown.
-        assert await log_in(browser, conversation_id, auth, OLA) == "failed"
+        # Another person logs in on this page: the conversation is Kari's, the login is refused; nothing shown. The
+        # widget is told why (?login=another_person: "Denne samtalen tilhører en annen person ..."), not "failed",
+        # whose "Du kan prøve igjen" was untrue: it fails every time.
+        assert await log_in(browser, conversation_id, auth, OLA) == "another_person"
         raw, _ = await read(browser, conversation_id, auth)
         assert not any(word in raw for word in CASE_WORDS)
 

@@ -1,10 +1,12 @@
 """A logged-in bruker's chat is closed (by the veileder as "Besvart", by the sweep, or by herself): her page still
 reads, and "Last ned samtalen" still saves, what she was just told, until "Logg ut" or the login's expiry; then
-placeholders, and "Logg inn" as her reads it again. "Start ny samtale" from that page goes on logged in.
+placeholders, and "Logg inn" as her reads it again. "Start ny samtale" from that page starts anonymous and ends
+that login (a shared PC: the next person at the screen must not chat as her).
 
 Before, the close ended the tie and dropped the login: her own words, the case answer and the veileder's promises
 became "Denne meldingen ble skrevet mens du var innlogget …" on her open page, with no way to log in again there,
-and the next chat was anonymous without a word."""
+and the next chat was anonymous without a word. a1a288f then carried the login on into the next chat, which
+handed it to whoever pressed the button."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from router.services.conversations import messages_for_user
 from router.services.deps import PersonDeps
 from router.services.errors import Conflict
 from router.services.preferences import close_by_user
+from router.texts import fixed_text
 from tests.unit.services.conftest import World
 from tests.unit.services.test_login import KARI, OLA, log_in, people  # noqa: F401 (the fixture)
 
@@ -84,7 +87,7 @@ async def test_logg_inn_on_the_closed_chat_reads_it_again_as_her_alone(world: Wo
     await login.logout(world.deps, conversation_id, token)
     lookups = len([e for e in world.store.audit if e.action == "register_lookup"])
 
-    with pytest.raises(Conflict):  # another person at the shared PC never reads it
+    with pytest.raises(login.AnotherPersonsChat):  # another person at the shared PC never reads it
         await log_in(world, OLA, conversation_id, token)
     assert PROMISE not in str(await messages_for_user(world.deps, conversation_id, token, 0))
 
@@ -105,35 +108,44 @@ async def test_an_anonymous_closed_chat_is_not_logged_in_to(world: World, people
         await login.start_login(world.deps, conversation.id, token, "this-browser")
 
 
-async def test_start_ny_samtale_from_the_closed_chat_goes_on_logged_in(world: World, people: PersonDeps) -> None:  # noqa: F811
+async def test_start_ny_samtale_from_the_closed_chat_is_anonymous_and_ends_his_login(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    """A shared PC: Ola's chat was closed as Besvart and he walked away; the next person pressed "Start ny samtale".
+    Before (a1a288f), the new chat went on logged in as Ola, his registers read again in his name, and his case
+    answered to whoever sat there. Now the new chat is anonymous and says so, and Ola's login ends."""
     old_id, old_token, session_id = await log_in(world, OLA)
     await close(world, old_id, old_token, "veileder")
+    lookups = [e for e in world.store.audit if e.action == "register_lookup"]
 
-    new, new_token = await login.open_next_chat(world.deps, old_id, old_token, session_id)
+    new, new_token, ended = await login.open_next_chat(world.deps, old_id, old_token, session_id)
 
-    assert new.id != old_id and world.conversation(new.id).is_logged_in
-    assert world.conversation(new.id).person_pseudonym == world.conversation(old_id).person_pseudonym
-    moved = await people.sessions.for_conversation(new.id)
-    assert moved is not None and moved.session_id == session_id, "the same browser login, now the new chat's"
-    assert await people.sessions.for_conversation(old_id) is None and not world.conversation(old_id).is_logged_in
+    assert ended and new.id != old_id
+    assert not world.conversation(new.id).is_logged_in and world.conversation(new.id).person_pseudonym is None
+    assert [e for e in world.store.audit if e.action == "register_lookup"] == lookups, "nothing read in his name"
+    assert await people.sessions.get(session_id) is None and not world.conversation(old_id).is_logged_in
     read = await messages_for_user(world.deps, new.id, new_token, 0, login_session=session_id)
-    assert read["conversation"]["logged_in"] is True
-    assert any(m["sender"] == "system" and "logget inn" in m["text"] for m in read["messages"]), "he is told"
-    # Logg ut in the new chat hides the closed one too (the old page's token and this browser's cookie).
-    await login.logout(world.deps, new.id, new_token)
+    assert read["conversation"]["logged_in"] is False
+    said = [m["text"] for m in read["messages"] if m["sender"] == "system"]
+    assert fixed_text("new_chat_not_logged_in", "nb") in said, "told he is not logged in and may log in again"
+    assert not any("logget inn med ID-porten." in text and "ikke" not in text for text in said)
+    # The closed chat's page, should anyone go back to it, reads placeholders now.
     assert PROMISE not in str(await messages_for_user(world.deps, old_id, old_token, 0, login_session=session_id))
+    # He may log in again in the new chat (ID-porten's single sign-on: one click for him).
+    await log_in(world, OLA, new.id, new_token)
+    assert world.conversation(new.id).is_logged_in
 
 
 async def test_start_ny_samtale_without_the_login_is_anonymous(world: World, people: PersonDeps) -> None:  # noqa: F811
     old_id, old_token, session_id = await log_in(world, OLA)
     await close(world, old_id, old_token, "veileder")
     other_id, other_token, other_session = await log_in(world, KARI)
-    # Another login's cookie (another tab's chat) does not carry this one on.
-    new, _ = await login.open_next_chat(world.deps, old_id, old_token, other_session)
-    assert not world.conversation(new.id).is_logged_in
+    # Another login's cookie (another tab's chat) is neither carried on nor ended.
+    new, _, ended = await login.open_next_chat(world.deps, old_id, old_token, other_session)
+    assert not world.conversation(new.id).is_logged_in and not ended
+    assert world.conversation(other_id).is_logged_in and await people.sessions.get(other_session) is not None
     await login.logout(world.deps, old_id, old_token)
-    new, _ = await login.open_next_chat(world.deps, old_id, old_token, session_id)
-    assert not world.conversation(new.id).is_logged_in, "logged out: the next chat is anonymous"
+    new, _, ended = await login.open_next_chat(world.deps, old_id, old_token, session_id)
+    assert not world.conversation(new.id).is_logged_in and not ended, "logged out: nothing to end"
     assert world.conversation(other_id).is_logged_in and other_token
 
 

@@ -13,7 +13,6 @@ from router.domain.messages import Message
 from router.services import login
 from router.services.conversations import create_conversation
 from router.services.deps import PersonDeps
-from router.services.errors import Conflict
 from tests.unit.services.conftest import World
 from tests.unit.services.test_login import KARI, OLA, log_in, people  # noqa: F401 (the fixture)
 
@@ -33,7 +32,9 @@ async def test_a_login_that_will_be_refused_reads_no_register(world: World, peop
     people.persons.hent_person = counted  # type: ignore[method-assign]
     lookups = [e for e in world.store.audit if e.action == "register_lookup"]
 
-    with pytest.raises(Conflict):  # Kari's chat: the next person at the PC logs in as Nils
+    # Kari's chat: the next person at the PC logs in as Nils. Refused as another person's (the widget says whose
+    # and that a new chat is the way on; "Innloggingen mislyktes. Du kan prøve igjen" was untrue).
+    with pytest.raises(login.AnotherPersonsChat):
         await log_in(world, NILS, conversation_id, token)
 
     assert read == [], "no register was read for a login refused"

@@ -69,6 +69,8 @@ const ui = {
   login: $("login-button"),
   logout: $("logout-button"),
   loginBadge: $("login-badge"),
+  logoutReminder: $("logout-reminder"),
+  logoutReminderButton: $("logout-reminder-button"),
 };
 
 // ---------------------------------------------------------------- the widget's own texts
@@ -310,7 +312,10 @@ const SENDING_SLOWLY = "widget_sending_slowly";
 // After "Logg ut": logged out of ID-porten too, or not (the bruker should close the browser on a shared computer).
 const LOGGED_OUT_EVERYWHERE = "widget_logged_out_idporten";
 const LOGOUT_INCOMPLETE = "widget_logout_idporten_incomplete";
-const CALM = new Set([BUSY_HERE, SENDING_SLOWLY, LOGGED_OUT_EVERYWHERE, LOGOUT_INCOMPLETE]);
+// Back from a login as someone else than the person this chat is tied to (router: login.AnotherPersonsChat): refused
+// every time, so no "try again"; a new chat is the way on.
+const ANOTHER_PERSON = "widget_login_other_person";
+const CALM = new Set([BUSY_HERE, SENDING_SLOWLY, LOGGED_OUT_EVERYWHERE, LOGOUT_INCOMPLETE, ANOTHER_PERSON]);
 // A 429 on creating the chat without Retry-After: tried again after this long; never waited longer than the max.
 const BUSY_RETRY_S = 5;
 const BUSY_RETRY_MAX_S = 60;
@@ -399,6 +404,8 @@ function showLoginControls() {
   ui.login.hidden = chat.loggedIn || !chat.id || (closed && !placeholders);
   ui.logout.hidden = !chat.loggedIn;
   ui.loginBadge.hidden = !chat.loggedIn;
+  // The person may leave the screen the moment the chat ends: "Husk å logge ut ..." with its own "Logg ut".
+  ui.logoutReminder.hidden = !(closed && chat.loggedIn);
   for (const node of ui.messages.querySelectorAll("button.quick-reply[data-payload='router:login']")) {
     node.disabled = chat.loggedIn || closed;
   }
@@ -530,6 +537,11 @@ function loginResultFromAddress() {
   const rest = query.toString();
   history.replaceState(null, "", window.location.pathname + (rest ? `?${rest}` : ""));
   if (result === "failed") showNotice("widget_login_failed");
+  if (result === "another_person") {
+    showNotice(ANOTHER_PERSON);
+    chat.refusedChat = true;
+    ui.newChat.hidden = false;
+  }
   if (logout === "ok") showNotice(LOGGED_OUT_EVERYWHERE);
   else if (logout === "incomplete") showNotice(LOGOUT_INCOMPLETE);
 }
@@ -999,8 +1011,9 @@ async function createConversation() {
   const body = { page_locale: locale || navigator.language || null };
   if (lang) body.language = lang;
   if (kommune) body.kommune = kommune;
-  // "Start ny samtale" on a closed chat she is still logged in to: the login goes on in the new chat (router:
-  // services/login.py open_next_chat); the closed chat's token shows this page held it.
+  // "Start ny samtale" on a closed chat she is still logged in to: the new chat is anonymous and that login ends
+  // (router: services/login.py open_next_chat; a shared PC's next person must not chat as her); the closed chat's
+  // token shows this page held it.
   const after = chat.nextAfter;
   chat.nextAfter = null;
   if (after) body.after = after.id;
@@ -1126,6 +1139,9 @@ async function startNewChat() {
   const back = chat.loggedInChat;
   chat.loggedInChat = null;
   chat.nextAfter = !back && chat.loggedIn && chat.state === "CLOSED" ? { id: chat.id, token: chat.token } : null;
+  // The router ends that login (open_next_chat): the new chat starts without it.
+  if (chat.nextAfter) chat.loggedIn = false;
+  hideNotice(ANOTHER_PERSON);
   forgetConversation();
   resetView();
   if (back) saveConversation(back.id, back.token);
@@ -1899,6 +1915,7 @@ ui.newChat.addEventListener("click", startNewChat);
 ui.download.addEventListener("click", downloadTranscript);
 ui.login.addEventListener("click", startLogin);
 ui.logout.addEventListener("click", logOut);
+ui.logoutReminderButton.addEventListener("click", logOut);
 ui.retry.addEventListener("click", () => {
   if (chat.offline) return; // hidden then: nothing to try again without a network
   if (chat.id && chat.state) {
