@@ -639,7 +639,9 @@ def test_a_logout_in_another_tab_ends_this_consoles_live_feed_at_once(new_contex
     other_tab.click("#logout-button")
     expect(other_tab.locator("#login-section")).to_be_visible()
     expect(console.locator("#login-section")).to_be_visible(timeout=3000)
-    expect(console.locator("#login-error")).to_have_text("Du er logget ut. Logg inn på nytt.")
+    # What became of her chats comes between (endedText): veileder1 may hold chats another browser test took in
+    # the shared test router (CI, 6 December: "Samtalen du hadde, settes tilbake i køen ...").
+    expect(console.locator("#login-error")).to_have_text(re.compile(r"^Du er logget ut\. (.+ )?Logg inn på nytt\.$"))
     expect(console.locator("#app")).to_be_hidden()
 
 
