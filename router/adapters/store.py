@@ -17,7 +17,21 @@ from operator import itemgetter
 from typing import Any, Self
 from typing import cast as typed
 
-from sqlalchemy import Select, String, and_, bindparam, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -43,6 +57,7 @@ from router.domain.conversation import THREATS, Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message, bound_person
 from router.domain.purge import purged_history
+from router.domain.queue_figures import begins
 from router.domain.veileder import Veileder
 from router.domain.wait_promise import HandledChat
 from router.ports import tallies
@@ -73,6 +88,11 @@ _UPDATE_CONVERSATION = update(_conversation).where(_conversation.c.id == bindpar
 _UPDATE_CONVERSATION_IN_STATE = _UPDATE_CONVERSATION.where(_conversation.c.state == bindparam("b_state"))
 _INSERT_CONVERSATION = insert(_conversation)
 _INSERT_MESSAGE = insert(_message).returning(_message.c.id)
+# Whether the bruker wrote in the conversation (before a message id: queue_figures.begins).
+_BRUKER_WROTE = (_message.c.conversation_id == bindparam("conversation_id"),
+                 _message.c.sender == bindparam("sender"))
+_BRUKER_WROTE_AT_ALL = select(exists().where(*_BRUKER_WROTE))
+_BRUKER_WROTE_BEFORE = select(exists().where(*_BRUKER_WROTE, _message.c.id < bindparam("before")))
 _INSERT_EVENT = insert(_event)
 _INSERT_AUDIT = insert(AuditRow.__table__)
 # Read on every staff request and with every group of replies (the session, then its veileder).
@@ -446,6 +466,8 @@ class SqlMessages:
         # The same transaction's conversations: a message is bound to whoever is logged in to its conversation as
         # this transaction sees it (a login or logout made in it, not yet written back, counts).
         self._conversations = conversations
+        # Conversation id -> the first bruker message this unit of work added (the tally's begins).
+        self.bruker_wrote: dict[str, int] = {}
 
     async def add(self, message: Message) -> Message:
         known = self._conversations.seen.get(message.conversation_id)
@@ -461,7 +483,16 @@ class SqlMessages:
             message.id = (await self._db.execute(_INSERT_MESSAGE, values)).scalar_one()
         except IntegrityError as error:
             raise DuplicateMessage(str(error.orig)) from error
+        if message.sender == "user":
+            self.bruker_wrote.setdefault(message.conversation_id, message.id)
         return message
+
+    async def bruker_wrote_before(self, conversation_id: str, before: int | None) -> bool:
+        """Whether the bruker wrote in the conversation before message ``before`` (None: at all)."""
+        params = {"conversation_id": conversation_id, "sender": "user"}
+        if before is None:
+            return bool(await self._db.scalar(_BRUKER_WROTE_AT_ALL, params))
+        return bool(await self._db.scalar(_BRUKER_WROTE_BEFORE, {**params, "before": before}))
 
     async def get(self, message_id: int) -> Message | None:
         row = (await self._db.execute(_MESSAGE_BY_ID, {"id": message_id})).first()
@@ -887,7 +918,8 @@ class SqlUnitOfWork:
         self._pooled: Any = None  # SQLite: the pool's connection (a PoolProxiedConnection)
         self._connection: AsyncConnection | None = None  # SQLite: the connection the ORM session was opened on
         self.committed_events: list[DomainEvent] = []
-        self._written: list[tuple[Conversation, list[DomainEvent]]] = []  # each conversation's records, to tally
+        # Each conversation's history records and whether it began (queue_figures.begins), to tally.
+        self._written: list[tuple[Conversation, list[HistoryRecord], bool]] = []
 
     async def __aenter__(self) -> Self:
         if self._engine is not None:
@@ -968,11 +1000,11 @@ class SqlUnitOfWork:
 
     def _tally(self) -> None:
         """Count what was committed for /metrics (router/ports/tallies.py)."""
-        for conversation, taken in self._written:
+        for conversation, records, begun in self._written:
             tallies.count_committed(
-                [event for event in taken if isinstance(event, StateChanged | Noted)],
-                enhetsnummer=conversation.enhetsnummer, tema=conversation.tema, handed_off=conversation.handed_off,
-                language=conversation.language, strengt_fortrolig=conversation.is_strengt_fortrolig)
+                records, enhetsnummer=conversation.enhetsnummer, tema=conversation.tema,
+                handed_off=conversation.handed_off, language=conversation.language,
+                strengt_fortrolig=conversation.is_strengt_fortrolig, begun=begun)
 
     async def _rollback(self) -> None:
         session = self._orm_session
@@ -993,11 +1025,16 @@ class SqlUnitOfWork:
     async def _write_back(self) -> list[DomainEvent]:
         events: list[DomainEvent] = []
         self._written = []
-        for conversation, _ in self.conversations.seen.values():
+        for conversation, loaded in self.conversations.seen.values():
             taken = conversation.take_events()
             events.extend(taken)
-            if taken:
-                self._written.append((conversation, taken))
+            records = [event for event in taken if isinstance(event, StateChanged | Noted)]
+            wrote = self.messages.bruker_wrote.get(conversation.id)
+            # The handoff flag as loaded (a handoff began it); the one query only when all else says it begins now.
+            begun = begins(records, bruker_wrote=wrote is not None, begun_before=bool(loaded["handed_off"])) \
+                and not await self.messages.bruker_wrote_before(conversation.id, wrote)
+            if records or begun:
+                self._written.append((conversation, records, begun))
         await self.conversations.flush()
         session = self._orm_session
         if session is not None and (session.new or session.dirty or session.deleted):

@@ -27,8 +27,7 @@ ROUTED = "routed"
 # The history note of a wish for a person refused a place in the queue (services/handoff.py: too many waiting from
 # the same network, or of the same person); its data names the queue it would have waited in.
 QUEUE_FULL_FROM_ADDRESS = "queue_full_from_address"
-# The conversation's first history note, and the note of each SLA breach (Conversation.escalate).
-CREATED = "created"
+# The note of each SLA breach (Conversation.escalate).
 SLA_BREACHED = "sla_breached"
 # Closes by the bruker that are not leaving the queue: a duplicate tab closed when the bruker went on in the chat
 # they already had (conversation.CONTINUED_IN_EARLIER).
@@ -272,7 +271,7 @@ def hour_start(at: datetime) -> datetime:
 class Happened(StrEnum):
     """What /metrics counts as it happens (router/ports/tallies.py: Prometheus counters, each only growing)."""
 
-    STARTED = "started"  # a conversation began
+    STARTED = "started"  # a conversation began (begins: the bruker's first word or wish for a person, else its end)
     HANDED_OFF = "handed_off"  # the bruker asked for a person and got a place in a queue
     REFUSED = "refused"  # asked for a person and was refused a place (the queue full from their network or for them)
     WAIT_ENDED = "wait_ended"  # a wait in a queue ended (WaitEnd: answered, left, expired, closed by NAV, moved)
@@ -280,20 +279,41 @@ class Happened(StrEnum):
     CLOSED = "closed"  # a conversation ended (with the bot alone, or after asking for a person)
 
 
+def begins(records: Iterable[HistoryRecord], *, bruker_wrote: bool, begun_before: bool) -> bool:
+    """Whether a commit begins the conversation for the STARTED counter: the bruker's first message
+    (``bruker_wrote``: she wrote in this commit), her first wish for a person (the handoff button, before any word),
+    or, for a chat she never used, its close; never again once ``begun_before`` (she wrote or was handed off before).
+
+    Not its creation: a counter cannot be taken back, and a chat is often tied to a person only after it was
+    created: "Start ny samtale" carries the login over in a commit of its own (services/login.open_next_chat), and a
+    bruker may log in before she writes. Counted at creation, every such kode 6 chat was counted (probe: 7 for the
+    page's 5). By her first word or wish the login she came with is in, so kode 6 is known and never counted. A chat
+    that turns kode 6 only at a login after she wrote was counted as the anonymous chat it was then, as its handoffs
+    were; nothing counted after the login says more (tallies.count_committed). Every other chat is counted once,
+    an unused one at its end, so ``started`` never falls behind ``closed``."""
+    if begun_before:
+        return False
+    return bruker_wrote or any(isinstance(record, StateChanged) and record.transition in _BEGINS
+                               for record in records)
+
+
+# What begins a chat the bruker has not written in (begins).
+_BEGINS = frozenset({Transition.HANDOFF, Transition.CLOSE})
+
+
 def happenings(records: Iterable[HistoryRecord], *, enhetsnummer: str | None, tema: str | None, handed_off: bool,
-               language: str) -> list[tuple[Happened, tuple[str, ...]]]:
-    """What the conversation's newly recorded ``records`` add to the counters, with their labels: a queue as
-    (enhetsnummer, temagruppe), where it happened (the note's or the transition's own queue, else the
-    conversation's, ``enhetsnummer``, after these records); a wait's end also how it ended; a close whether the
-    conversation had asked for a person and its language. The same rules as the page's figures (wait_episodes)."""
-    found: list[tuple[Happened, tuple[str, ...]]] = []
+               language: str, begun: bool = False) -> list[tuple[Happened, tuple[str, ...]]]:
+    """What the conversation's newly recorded ``records`` add to the counters, with their labels: ``begun``, it
+    began in them (begins); a queue as (enhetsnummer, temagruppe), where it happened (the note's or the
+    transition's own queue, else the conversation's, ``enhetsnummer``, after these records); a wait's end also how
+    it ended; a close whether the conversation had asked for a person and its language. The same rules as the
+    page's figures (wait_episodes)."""
+    found: list[tuple[Happened, tuple[str, ...]]] = [(Happened.STARTED, ())] if begun else []
     here = enhetsnummer or ""
     temagruppe = temagruppe_of(tema).value
     for record in records:
         if isinstance(record, Noted):
-            if record.kind == CREATED:
-                found.append((Happened.STARTED, ()))
-            elif record.kind == QUEUE_FULL_FROM_ADDRESS:
+            if record.kind == QUEUE_FULL_FROM_ADDRESS:
                 queue = str(record.data.get("enhetsnummer") or here)
                 found.append((Happened.REFUSED, (queue, temagruppe_of(record.data.get("tema", tema)).value)))
             elif record.kind == SLA_BREACHED:

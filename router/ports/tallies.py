@@ -8,7 +8,10 @@ be counted once per router by sum(), and drop whenever retention deletes old his
 library, as router/ports/faults.py.
 
 Need-to-know: a strengt fortrolig (kode 6) conversation is never counted, so no label or count tells that a kode 6
-bruker is in the chat (the kontaktsenter overview leaves it out of /metrics the same way).
+bruker is in the chat (the kontaktsenter overview leaves it out of /metrics the same way). Hence a chat counts as
+started when the bruker first writes or asks for a person (queue_figures.begins), not when it is created: a chat is
+tied to a person, who may be kode 6, after it is created ("Start ny samtale" while logged in, a login before she
+writes).
 """
 
 from __future__ import annotations
@@ -41,12 +44,13 @@ _counts: Counter[tuple[Happened, tuple[str, ...]]] = Counter()
 
 
 def count_committed(records: Iterable[HistoryRecord], *, enhetsnummer: str | None, tema: str | None,
-                    handed_off: bool, language: str | None, strengt_fortrolig: bool) -> None:
-    """Count one conversation's newly committed history ``records``, with its facts after them."""
+                    handed_off: bool, language: str | None, strengt_fortrolig: bool, begun: bool = False) -> None:
+    """Count one conversation's newly committed history ``records``, with its facts after them; ``begun``: it began
+    in this commit (queue_figures.begins)."""
     if strengt_fortrolig:
         return
     for happened, labels in happenings(records, enhetsnummer=enhetsnummer, tema=tema, handed_off=handed_off,
-                                       language=language or "und"):
+                                       language=language or "und", begun=begun):
         _counts[(happened, labels)] += 1
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from router.domain.events import ConversationState as S
 from router.domain.events import Noted, StateChanged, Transition
-from router.domain.queue_figures import QUEUE_FULL_FROM_ADDRESS, Happened, happenings
+from router.domain.queue_figures import QUEUE_FULL_FROM_ADDRESS, Happened, begins, happenings
 
 AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
@@ -22,7 +22,10 @@ def counted(*records: StateChanged | Noted, handed_off: bool = True) -> list[tup
 
 
 def test_a_handoff_and_its_queue() -> None:
-    assert counted(Noted("c1", "created", "bruker", "", AT), handed_off=False) == [(Happened.STARTED, ())]
+    # Not started at creation: a chat is tied to a person (kode 6 perhaps) after it is created (begins).
+    assert counted(Noted("c1", "created", "bruker", "", AT), handed_off=False) == []
+    assert happenings([], enhetsnummer=None, tema=None, handed_off=False, language="nb", begun=True) == [
+        (Happened.STARTED, ())]
     assert counted(change(Transition.HANDOFF, S.BOT, S.QUEUED)) == [(Happened.HANDED_OFF, ("0220", "OKSOS"))]
 
 
@@ -47,3 +50,16 @@ def test_a_refusal_in_the_queue_its_note_names_and_a_breach_where_it_waited() ->
     breach = Noted("c1", "sla_breached", "router", "", AT, {"from_enhetsnummer": "0219", "to_enhetsnummer": "0220"})
     assert counted(breach) == [(Happened.SLA_BREACHED, ("0219", "OKSOS"))]
     assert counted(Noted("c1", "routed", "router", "", AT, {"enhetsnummer": "0220"})) == []
+
+
+def test_a_chat_begins_at_the_first_word_or_wish_for_a_person_else_at_its_end() -> None:
+    created = Noted("c1", "created", "bruker", "", AT)
+    assert not begins([created], bruker_wrote=False, begun_before=False), "created, perhaps tied to kode 6 next"
+    assert begins([], bruker_wrote=True, begun_before=False)
+    assert begins([change(Transition.HANDOFF, S.BOT, S.QUEUED, actor="bruker")], bruker_wrote=False,
+                  begun_before=False), "the handoff button before any word"
+    assert begins([change(Transition.CLOSE, S.BOT, S.CLOSED)], bruker_wrote=False, begun_before=False), \
+        "never used: counted at its end, so started never falls behind closed"
+    for records, wrote in (([], True), ([change(Transition.HANDOFF, S.BOT, S.QUEUED)], False),
+                           ([change(Transition.CLOSE, S.QUEUED, S.CLOSED)], False)):
+        assert not begins(records, bruker_wrote=wrote, begun_before=True), "once"
