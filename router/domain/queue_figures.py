@@ -284,10 +284,11 @@ def begins(records: Iterable[HistoryRecord], *, bruker_wrote: bool, begun_before
     (``bruker_wrote``: she wrote in this commit), her first wish for a person (the handoff button, before any word),
     or, for a chat she never used, its close; never again once ``begun_before`` (she wrote or was handed off before).
 
-    Not its creation: a counter cannot be taken back, and a chat is often tied to a person only after it was
-    created: "Start ny samtale" carries the login over in a commit of its own (services/login.open_next_chat), and a
-    bruker may log in before she writes. Counted at creation, every such kode 6 chat was counted (probe: 7 for the
-    page's 5). By her first word or wish the login she came with is in, so kode 6 is known and never counted. A chat
+    Not its creation: a counter cannot be taken back, and a chat is tied to a person only after it was created, by
+    a login in a commit of its own (services/login; "Start ny samtale" starts anonymous and offers Logg inn, and
+    the "Start ny samtale" of a1a288f tied the new chat right after creating it). Counted at creation, every such
+    kode 6 chat was counted (probe: 7 for the page's 5). A login before her first word or wish is in by then, so
+    kode 6 is known and never counted. A chat
     that turns kode 6 only at a login after she wrote was counted as the anonymous chat it was then, as its handoffs
     were; nothing counted after the login says more (tallies.count_committed). Every other chat is counted once,
     an unused one at its end, so ``started`` never falls behind ``closed``."""

@@ -10,8 +10,8 @@ library, as router/ports/faults.py.
 Need-to-know: a strengt fortrolig (kode 6) conversation is never counted, so no label or count tells that a kode 6
 bruker is in the chat (the kontaktsenter overview leaves it out of /metrics the same way). Hence a chat counts as
 started when the bruker first writes or asks for a person (queue_figures.begins), not when it is created: a chat is
-tied to a person, who may be kode 6, after it is created ("Start ny samtale" while logged in, a login before she
-writes).
+tied to a person, who may be kode 6, only after it is created (a login before she writes, as after "Start ny
+samtale", which starts anonymous).
 """
 
 from __future__ import annotations

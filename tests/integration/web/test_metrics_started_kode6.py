@@ -1,7 +1,8 @@
 """/metrics' navchat_conversations_started_total never counts a strengt fortrolig (kode 6) chat, whichever way it
 was created (probe: Ola x2, Fatima x2, Sven kode 6 x2 and one anonymous gave 7 where the kontaktsenter page said 5).
-Sven's second chat was opened by "Start ny samtale" while logged in: the chat is created anonymous and tied to him
-in a commit of its own (services/login.open_next_chat), and the creation was counted. Now a chat counts as started
+Sven's second chat was opened by "Start ny samtale" while logged in: the chat was created anonymous and tied to him
+in a commit of its own (services/login.open_next_chat of a1a288f; now it starts anonymous and he logs in again,
+also a commit after the creation), and the creation was counted. Now a chat counts as started
 at the bruker's first word or wish for a person, else at its end (queue_figures.begins), with its facts then."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def closed(body: str) -> float:
 
 
 async def tied_to_kode_6(client: TestClient, conversation_id: str) -> None:
-    """As the login's own commit after the creation (open_next_chat, or Logg inn before she writes)."""
+    """As the login's own commit after the creation (Logg inn before he writes)."""
     async with client.app[DEPS].uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
         assert conversation is not None
