@@ -445,9 +445,10 @@ def said_before(tracker: Tracker, text: str) -> bool:
     return any(e.get("event") == "bot" and e.get("text") == text for e in tracker.events)
 
 
-# Intents whose own answer always comes first, even inside the guide.
+# Intents whose own answer always comes first, even inside the guide. privacy: "hvor lenge blir chatten lagret?" is
+# about her data in this chat, never the guide's "hvor lang tid tar det?" (the known question's words).
 NEVER_INTERCEPTED = frozenset({"frustration", "human_handoff", "sosialhjelp_emergency", "goodbye", "greet", "thank",
-                               "request_interpreter", "language_preference"})
+                               "request_interpreter", "language_preference", "privacy"})
 
 
 def need_in_other_words(tracker: Tracker, requested: Any) -> bool:

@@ -165,6 +165,7 @@ INTENT_LABELS: Mapping[str, str] = {
     "followup_what_now": "spør hva hen kan gjøre",
     "letter_from_nav": "har fått brev fra NAV",
     "on_behalf": "skriver for en annen person",
+    "privacy": "spør om personvern i chatten (hva som lagres, hvem som leser)",
 }
 
 # --- what the bot learned (actions/handoff.py build_summary; the Rasa slots of bot/*.yml) ------------------------
