@@ -19,9 +19,13 @@ import pytest
 from tests.processes import free_port, stop
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 except ImportError:  # pragma: no cover - the browser tests need the dev extras
     sync_playwright = None  # type: ignore[assignment]
+else:
+    # Assertions wait as long as page actions do (10 s, below). Playwright's own 5 s was too short for an ID-porten
+    # login through the local provider on a loaded CI machine: the badge came, but after the assertion gave up.
+    expect.set_options(timeout=10_000)
 
 CHROMIUM = os.environ.get("NAVCHAT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
