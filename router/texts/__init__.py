@@ -132,7 +132,7 @@ def counted_text(key: str, language: str | None, count: int | float, **params: o
 # Written from right to left: the widget turns its layout around for these.
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "ur"})
 # Besides its own ``widget_*`` texts, the widget shows these fixed texts.
-WIDGET_SHARED_KEYS = ("offer_human", "too_long", "machine_translated", "language_name")
+WIDGET_SHARED_KEYS = ("offer_human", "too_long", "machine_translated", "language_name", "logged_out_closed")
 
 
 def text_direction(language: str | None) -> str:

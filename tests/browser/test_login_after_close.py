@@ -139,7 +139,11 @@ def test_her_own_close_then_logg_ut_hides_it_and_logg_inn_brings_it_back(  # typ
     expect(widget.locator("#messages .message.withheld")).to_have_count(0)
 
     widget.click("#logout-button")
-    expect(widget.locator("#notice")).to_contain_text("også fra ID-porten")
+    # An ended chat does not go on: the notice says only that she is logged out, as the chat's own line does (it
+    # ended "... Samtalen fortsetter uten innlogging.").
+    expect(widget.locator("#notice-text")).to_have_text("Du er logget ut.")
+    expect(widget.locator("#messages [data-sender='system'] [data-testid='message-text']").last).to_have_text(
+        "Du er logget ut.")
     expect(widget.locator("#messages .message.withheld").first).to_contain_text(PLACEHOLDER)
     assert "husleiekontrakten" not in widget.locator("#messages").inner_text()
     expect(widget.locator("#login-button")).to_be_visible()

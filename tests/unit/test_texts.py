@@ -131,7 +131,8 @@ def test_the_widget_bundle_is_one_language_with_its_direction(lang: str) -> None
     bundle = widget_texts(lang)
     assert bundle["lang"] == lang
     assert bundle["dir"] == ("rtl" if lang in {"ar", "fa", "ur"} else "ltr")
-    assert set(bundle["texts"]) == {*WIDGET_KEYS, "offer_human", "too_long", "machine_translated", "language_name"}
+    assert set(bundle["texts"]) == {*WIDGET_KEYS, "offer_human", "too_long", "machine_translated", "language_name",
+                                    "logged_out_closed"}
     assert all("{phone}" not in text and NAV_PHONE in text for key, text in bundle["texts"].items()
                if "{phone}" in REFERENCE.get(key, ""))
     assert widget_texts("xx")["lang"] == widget_texts(None)["lang"] == "nb"

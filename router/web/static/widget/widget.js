@@ -312,10 +312,14 @@ const SENDING_SLOWLY = "widget_sending_slowly";
 // After "Logg ut": logged out of ID-porten too, or not (the bruker should close the browser on a shared computer).
 const LOGGED_OUT_EVERYWHERE = "widget_logged_out_idporten";
 const LOGOUT_INCOMPLETE = "widget_logout_idporten_incomplete";
+// The same on an ended chat: only that she is logged out ("... Samtalen fortsetter uten innlogging." is untrue there);
+// the router's own text for it (its message in the chat says the same).
+const LOGGED_OUT_CLOSED = "logged_out_closed";
 // Back from a login as someone else than the person this chat is tied to (router: login.AnotherPersonsChat): refused
 // every time, so no "try again"; a new chat is the way on.
 const ANOTHER_PERSON = "widget_login_other_person";
-const CALM = new Set([BUSY_HERE, SENDING_SLOWLY, LOGGED_OUT_EVERYWHERE, LOGOUT_INCOMPLETE, ANOTHER_PERSON]);
+const CALM = new Set([BUSY_HERE, SENDING_SLOWLY, LOGGED_OUT_EVERYWHERE, LOGGED_OUT_CLOSED, LOGOUT_INCOMPLETE,
+  ANOTHER_PERSON]);
 // A 429 on creating the chat without Retry-After: tried again after this long; never waited longer than the max.
 const BUSY_RETRY_S = 5;
 const BUSY_RETRY_MAX_S = 60;
@@ -384,6 +388,7 @@ function setLoggedIn(on) {
   if (chat.loggedIn) {
     // Logged in again: what the last logout said is over.
     hideNotice(LOGGED_OUT_EVERYWHERE);
+    hideNotice(LOGGED_OUT_CLOSED);
     hideNotice(LOGOUT_INCOMPLETE);
   }
   showLoginControls();
@@ -542,7 +547,7 @@ function loginResultFromAddress() {
     chat.refusedChat = true;
     ui.newChat.hidden = false;
   }
-  if (logout === "ok") showNotice(LOGGED_OUT_EVERYWHERE);
+  if (logout === "ok") showNotice(chat.state === "CLOSED" ? LOGGED_OUT_CLOSED : LOGGED_OUT_EVERYWHERE);
   else if (logout === "incomplete") showNotice(LOGOUT_INCOMPLETE);
 }
 
