@@ -346,8 +346,10 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
     there is nothing to resume.
 
     Without an open one: a conversation NAV closed in the last day with a veileder's answer as its last word
-    (_closed_with_an_answer_not_read), once, to read; the login stays with the new conversation, which the widget
-    goes back to for "Start ny samtale"."""
+    (_closed_with_an_answer_not_read), once, to read. The login goes with her there too, as on a closed chat's page
+    after a close (Conversation.tie_again_to_read): the page has its "Logg ut" and "Husk å logge ut ...", and "Start
+    ny samtale" starts anonymous and ends the login (open_next_chat). It stayed with the new chat, and that page
+    showed her words without either and went back to the logged-in chat."""
     person = person_deps(deps)
     now = deps.clock.now()
     current = await authenticated(deps, conversation_id, token)
@@ -380,6 +382,8 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
             if facts.pseudonym != found.person_pseudonym:
                 return {"resumed": False}
             found.tie_to_person(facts, own_veileder_id=None, now=now)
+        if to_read:
+            found.tie_again_to_read(session.pseudonym, now=now)
         fresh = secrets.token_urlsafe(32)
         found.renew_token(hash_token(fresh))
         found.note(RESUMED, actor="bruker", reason="innlogget på nytt i en ny fane eller nettleser", now=now,
@@ -389,14 +393,13 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
             mine.close(CONTINUED_IN_EARLIER, actor="bruker", now=now)
             # The login goes with her to the open chat: this one keeps no login of its own (a close ends none).
             mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
-        elif not to_read:
+        else:
             mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
         uow.audit.add(AuditEntry(now, None, "bruker", "bruker_resumed", found.id,
                                  {"from": current.id, "person": audit_person(deps, session.pseudonym),
                                   "closed": to_read}))
-    if not to_read:
-        await person.sessions.remove(current.id)
-        await person.sessions.add(replace(session, conversation_id=found.id))
+    await person.sessions.remove(current.id)
+    await person.sessions.add(replace(session, conversation_id=found.id))
     log.info("login.resumed conversation=%s from=%s closed=%s carried=%d", found.id, current.id, to_read,
              len(carried))
     await publish_state(deps, found)

@@ -12,6 +12,7 @@ from router.services.conversations import create_conversation, messages_for_user
 from router.services.deps import PersonDeps
 from router.services.errors import NotAuthenticated
 from router.services.receive import receive_user_message
+from router.texts import fixed_text
 from tests.unit.services.conftest import World
 from tests.unit.services.test_dispatch import as_staff
 from tests.unit.services.test_login import KARI, KODE6, OLA, log_in, people  # noqa: F401 (the fixture)
@@ -134,7 +135,9 @@ async def closed_by_nav_after(world: World, conversation_id: str, last_word: str
 async def test_an_answer_nav_closed_before_the_bruker_read_it_is_given_back_once_to_read(
         world: World, people: PersonDeps) -> None:  # noqa: F811
     """Monday 09:05 the veileder answers, and closes the chat when nobody replies: logged in in the evening, the
-    bruker reads the answer instead of a greeting; "Start ny samtale" goes on in the new, logged-in chat."""
+    bruker reads the answer instead of a greeting. The login goes with her to it, as on a closed chat's page after a
+    close: "Start ny samtale" there starts anonymous and ends the login (it stayed with the new chat, which that
+    page went back to, logged in, with no "Logg ut" on the closed chat)."""
     old_id, _ = await queued_and_left(world, KARI)
     await closed_by_nav_after(world, old_id, "veileder")
     world.clock.advance(hours=8)
@@ -144,15 +147,24 @@ async def test_an_answer_nav_closed_before_the_bruker_read_it_is_given_back_once
     result = await login.resume_open_conversation(world.deps, new_id, new_token, session_id)
 
     assert result["resumed"] is True and result["id"] == old_id and result["state"] == "CLOSED"
-    # Read with the login this browser holds (its cookie): Kari, logged in in the new chat, reads her answer.
     opened = await messages_for_user(world.deps, old_id, result["token"], 0, login_session=session_id)
     assert any(m["text"] == "Hei Kari, ring oss gjerne i morgen." for m in opened["messages"])
-    # The token alone (no login: another browser) reads only that an answer was written while she was logged in.
-    bare = await messages_for_user(world.deps, old_id, result["token"], 0)
-    assert "ring oss" not in str(bare) and any(m["withheld"] for m in bare["messages"])
-    assert world.conversation(new_id).is_logged_in, "the login stays with the new chat"
-    assert (await people.sessions.for_conversation(new_id)) is not None
+    # Logged in where she reads (the widget's "Logg ut" and "Husk å logge ut ..."); the new chat keeps no login.
+    assert opened["conversation"]["logged_in"] is True
+    moved = await people.sessions.for_conversation(old_id)
+    assert moved is not None and moved.session_id == session_id
+    assert not world.conversation(new_id).is_logged_in and await people.sessions.for_conversation(new_id) is None
     assert [e.detail["closed"] for e in world.store.audit if e.action == "bruker_resumed"] == [True]
+
+    # "Start ny samtale" on it: anonymous, her login ended, told so; the answer reads as placeholders again.
+    next_chat, next_token, ended = await login.open_next_chat(world.deps, old_id, result["token"], session_id)
+    assert ended and not world.conversation(next_chat.id).is_logged_in
+    assert await people.sessions.get(session_id) is None and not world.conversation(old_id).is_logged_in
+    said = await messages_for_user(world.deps, next_chat.id, next_token, 0, login_session=session_id)
+    assert said["conversation"]["logged_in"] is False
+    assert fixed_text("new_chat_not_logged_in", "nb") in [m["text"] for m in said["messages"]]
+    assert "ring oss" not in str(await messages_for_user(world.deps, old_id, result["token"], 0))
+
     _, again_token, again_session = await log_in(world, KARI)
     assert (await login.resume_open_conversation(world.deps, _, again_token, again_session)) == {"resumed": False}, \
         "once"

@@ -517,9 +517,8 @@ async function resumeAfterLogin() {
     return;
   }
   if (!result || !result.resumed || !result.id || !result.token) return;
-  // A closed conversation comes back only to read its answer: "Start ny samtale" goes on in the chat this login
-  // belongs to (it stays logged in), not in a new one without the login.
-  chat.loggedInChat = result.state === "CLOSED" ? { id: chat.id, token: chat.token } : null;
+  // A closed conversation comes back to read its answer with the login (its page is as after a close: "Logg ut",
+  // "Husk å logge ut ...", and "Start ny samtale" starts anonymous and ends the login).
   forgetConversation();
   resetView();
   chat.id = result.id;
@@ -1141,15 +1140,12 @@ function busyHere(error) {
 }
 
 async function startNewChat() {
-  const back = chat.loggedInChat;
-  chat.loggedInChat = null;
-  chat.nextAfter = !back && chat.loggedIn && chat.state === "CLOSED" ? { id: chat.id, token: chat.token } : null;
+  chat.nextAfter = chat.loggedIn && chat.state === "CLOSED" ? { id: chat.id, token: chat.token } : null;
   // The router ends that login (open_next_chat): the new chat starts without it.
   if (chat.nextAfter) chat.loggedIn = false;
   hideNotice(ANOTHER_PERSON);
   forgetConversation();
   resetView();
-  if (back) saveConversation(back.id, back.token);
   await start();
   ui.input.focus();
 }
