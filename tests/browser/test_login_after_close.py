@@ -117,6 +117,9 @@ def test_a_login_on_another_person_s_chat_says_whose_it_is_and_offers_a_new_one(
     expect(widget.locator("#retry-button")).to_be_hidden()
     expect(widget.locator("#new-chat-button")).to_be_visible()
     expect(widget.locator("#login-badge")).to_be_hidden()
+    # A login cannot help whoever sits here on this chat: no "Logg inn" offered again (it stayed, refused each time).
+    expect(widget.locator("#login-button")).to_be_hidden()
+    assert "Kari" not in widget.locator("#chat").inner_text(), "nothing says whose chat it is"
     widget.screenshot(path=str(screenshot_dir / "login-another-person-s-chat.png"), full_page=True)
 
     widget.click("#new-chat-button")

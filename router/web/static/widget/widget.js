@@ -238,6 +238,8 @@ const chat = {
   reconnecting: false,
   // The router refused a message for the chat itself (401, 403, 404): "Start ny samtale" stays in sight.
   refusedChat: false,
+  // A login on this chat was refused as another person's (?login=another_person): "Logg inn" is not offered on it.
+  loginRefused: false,
   pollTimer: null,
   pollFailures: 0,
   sendChain: Promise.resolve(),
@@ -406,13 +408,13 @@ function setLoggedIn(on) {
 function showLoginControls() {
   const closed = chat.state === "CLOSED";
   const placeholders = Boolean(ui.messages.querySelector(".message.withheld"));
-  ui.login.hidden = chat.loggedIn || !chat.id || (closed && !placeholders);
+  ui.login.hidden = chat.loggedIn || !chat.id || chat.loginRefused || (closed && !placeholders);
   ui.logout.hidden = !chat.loggedIn;
   ui.loginBadge.hidden = !chat.loggedIn;
   // The person may leave the screen the moment the chat ends: "Husk å logge ut ..." with its own "Logg ut".
   ui.logoutReminder.hidden = !(closed && chat.loggedIn);
   for (const node of ui.messages.querySelectorAll("button.quick-reply[data-payload='router:login']")) {
-    node.disabled = chat.loggedIn || closed;
+    node.disabled = chat.loggedIn || closed || chat.loginRefused;
   }
 }
 
@@ -544,6 +546,10 @@ function loginResultFromAddress() {
   if (result === "another_person") {
     showNotice(ANOTHER_PERSON);
     chat.refusedChat = true;
+    // Whoever sits here is not the person this chat is tied to: no "Logg inn" on it any more (it cannot help them),
+    // and nothing says whose it is; "Start ny samtale" is the way on.
+    chat.loginRefused = true;
+    showLoginControls();
     ui.newChat.hidden = false;
   }
   if (logout === "ok") showNotice(chat.state === "CLOSED" ? LOGGED_OUT_CLOSED : LOGGED_OUT_EVERYWHERE);
@@ -644,7 +650,7 @@ function renderButtons(buttons, language) {
     else if (language) node.lang = language;
     node.dir = "auto";
     if (!stillPressable(button.payload)) node.disabled = true;
-    if (button.payload === "router:login" && chat.loggedIn) node.disabled = true;
+    if (button.payload === "router:login" && (chat.loggedIn || chat.loginRefused)) node.disabled = true;
     node.addEventListener("click", () => onQuickReply(button, group));
     group.append(node);
   }
@@ -998,6 +1004,7 @@ function resetView() {
   chat.veilederName = null;
   chat.reconnecting = false;
   chat.refusedChat = false;
+  chat.loginRefused = false;
   delete ui.status.dataset.reconnecting;
   chat.rendered.clear();
   chat.foundLanguage.clear();
