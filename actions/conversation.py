@@ -55,7 +55,7 @@ OFFERS_HUMAN = frozenset({
     "utter_book_appointment", "utter_complaint", "action_record_interpreter_need", "action_emergency",
     "utter_sosialhjelp_apply_protected_offer", "action_callback", "utter_complaint_heard", "utter_on_behalf",
 })
-# (utter_response_time offers a person by its button only: an "ok" after it is an acknowledgement.)
+# (action_response_time offers a person by its button only: an "ok" after it is an acknowledgement.)
 SKIPPED = frozenset({"action_listen", "action_extract_slots", "action_session_start", "action_unlikely_intent"})
 
 TEXTS = {

@@ -18,7 +18,7 @@ from router.domain.conversation import Conversation
 from router.domain.innsyn import CaseFacts, CaseLine, Question, answer, case_facts, classify_question
 from router.domain.language_policy import bot_language_for
 from router.domain.masking import FODSELSNUMMER_TOKEN
-from router.domain.opening_hours import OSLO, nav_phone_opens
+from router.domain.opening_hours import OSLO, is_open, nav_phone_opens, next_opening
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -144,8 +144,11 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     without asking where they live; null when nobody is logged in, for strengt fortrolig adresse, abroad, or where
     the sources name no office) and ``closed_days_ahead`` (the dates, ISO 8601, in the next three weeks on which all
     of NAV is closed though its week works then: helligdager, julaften, nyttårsaften; the bot's payment answer says
-    money may come on another day around them, by the router's clock). Only these answers, never the grading behind them; and only while the bot answers
-    this conversation."""
+    money may come on another day around them, by the router's clock) and ``chat_opens`` (null while the chat is
+    staffed now, else when a veileder can answer at the earliest, ISO 8601 in Oslo time) with ``chat_closed_today``
+    (the chat has no staffed hours at all today: a weekend, a helligdag, julaften, nyttårsaften): the bot's "når
+    svarer dere?" says it from the same hours the queue notice promises by (routing port opening_hours). Only these
+    answers, never the grading behind them; and only while the bot answers this conversation."""
     async with deps.uow() as uow:
         if not await uow.turns.is_running(conversation_id):
             raise Conflict("the bot is not answering this conversation now")
@@ -156,6 +159,8 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     now = deps.clock.now()
     phone = deps.routing.nav_phone_hours()
     opens = nav_phone_opens(phone, now)
+    chat = deps.routing.opening_hours(conversation.enhetsnummer or "")
+    chat_opens = None if is_open(chat, now) else next_opening(chat, now)
     from_register = conversation.is_logged_in and conversation.gt_from_register and conversation.geografisk_tilknytning
     office = office_from_data(deps.routing, conversation.geografisk_tilknytning, on=now.astimezone(OSLO).date()) \
         if from_register and not conversation.is_strengt_fortrolig and not conversation.registered_abroad else None
@@ -165,7 +170,9 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
             "logged_in": conversation.is_logged_in,
             "nav_phone_opens": opens.astimezone(OSLO).isoformat() if opens else None,
             "registered_office": office,
-            "closed_days_ahead": [day.isoformat() for day in closed_days_ahead(phone, now)]}
+            "closed_days_ahead": [day.isoformat() for day in closed_days_ahead(phone, now)],
+            "chat_opens": chat_opens.astimezone(OSLO).isoformat() if chat_opens else None,
+            "chat_closed_today": not chat.intervals_on(now.astimezone(OSLO).date())}
 
 
 async def answer_for_bruker(deps: Deps, conversation_id: str, token: str | None, session_id: str | None,

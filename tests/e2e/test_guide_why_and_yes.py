@@ -70,6 +70,6 @@ async def test_probe70_yes_please_after_an_answer_whose_one_offer_is_a_person_ha
             if "action_handoff" in actions:
                 break
             await asyncio.sleep(0.2)
-        after = actions.index("utter_response_time") + 1
+        after = actions.index("action_response_time") + 1
         assert actions[after:after + 3] == ["action_listen", "action_answer_yes_no", "action_handoff"], actions
         await bruker.close()

@@ -46,6 +46,8 @@ async def test_the_bot_and_the_router_say_the_same_and_promise_only_the_earliest
         await bruker.say("Når svarer veilederne i chatten?")
         hours = await bruker.next_frame(is_message("bot"))
         assert "Veiledere svarer i chatten på hverdager 09–15" in hours["message"]["text"], hours
+        # after 15:00: not staffed now, and the earliest answer the queue notice below promises (helper-145)
+        assert hours["message"]["text"].startswith(f"Chatten er ikke bemannet nå. {EARLIEST} "), hours
 
         await bruker.say("jeg vil snakke med en veileder om sosialhjelp")
         await bruker.next_frame(is_state("QUEUED"))

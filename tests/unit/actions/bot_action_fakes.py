@@ -24,18 +24,21 @@ class FakeRouter:
                  enhet: dict[str, Any] | None = None, handoff: dict[str, Any] | None = None,
                  may_apply_digitally: bool | None = None, local_office: bool | None = None,
                  registered_abroad: bool = False, nav_phone_opens: str | None = None, logged_in: bool = False,
-                 registered_office: str | None = None):
+                 registered_office: str | None = None, chat_opens: str | None = None,
+                 chat_closed_today: bool = False):
         self.kommune, self.resolved, self.enhet, self.handoff_result = kommune, resolve, enhet, handoff
         self.may_apply, self.local, self.abroad = may_apply_digitally, local_office, registered_abroad
         self.phone_opens = nav_phone_opens  # null while NAV's phone is open now, as the router says it
         self.is_logged_in, self.office = logged_in, registered_office
+        self.chat_opens, self.chat_closed_today = chat_opens, chat_closed_today  # null chat_opens: staffed now
         self.calls: list[tuple[str, Any]] = []
 
     async def ways_to_nav(self, sender_id: str) -> dict[str, Any]:
         self.calls.append(("ways_to_nav", sender_id))
         return {"may_apply_digitally": self.may_apply, "local_office": self.local,
                 "registered_abroad": True if self.abroad else None, "nav_phone_opens": self.phone_opens,
-                "logged_in": self.is_logged_in, "registered_office": self.office}
+                "logged_in": self.is_logged_in, "registered_office": self.office, "chat_opens": self.chat_opens,
+                "chat_closed_today": self.chat_closed_today}
 
     async def logged_in(self, sender_id: str) -> bool:
         self.calls.append(("logged_in", sender_id))

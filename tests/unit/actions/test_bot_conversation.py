@@ -354,7 +354,7 @@ def test_ok_after_an_answer_that_asked_nothing_is_acknowledged_never_a_handoff()
                                                               "affirm", lang))
         assert events == [] and [m["text"] for m in dispatcher.messages] == [expected]
     # "når svarer dere?" is answered with a button to a person and no question: "ok" is not a yes to a person
-    events, dispatcher = _run(_yes_no(), _after("utter_response_time", "Jeg er en chatrobot og svarer med en gang, "
+    events, dispatcher = _run(_yes_no(), _after("action_response_time", "Jeg er en chatrobot og svarer med en gang, "
                                                 "hele døgnet. Du kan også ringe NAV på 55 55 33 33.", "affirm"))
     assert events == [] and dispatcher.messages[0]["text"].startswith("Fint!")
     events, dispatcher = _run(_yes_no(), _after("utter_meldekort", "Meldekortet sender du ...", "deny"))
@@ -419,7 +419,7 @@ def _frustration(opens: str | None = SATURDAY) -> Any:
 
 def _hae(lang: str = "nb", text: str = "hæ?", guide_stopped: bool = False) -> Tracker:
     """ "når svarer dere?" answered, then a short "hæ?" (frustration to the model)."""
-    turn = [("user", "response_time"), ("action", "utter_response_time"), ("bot", "Jeg er en chatrobot ..."),
+    turn = [("user", "response_time"), ("action", "action_response_time"), ("bot", "Jeg er en chatrobot ..."),
             ("action", "action_listen"), ("user", "frustration")]
     if guide_stopped:
         turn.append(("action", "action_deactivate_loop"))

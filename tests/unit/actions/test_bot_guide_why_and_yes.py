@@ -126,7 +126,7 @@ def test_after_the_stop_a_no_or_a_finished_guide_is_no_way_back() -> None:
 def _after_open_now(typed: str, buttons: list[dict[str, str]]) -> Any:
     events = [{"event": "user", "text": "are you open now? I need to talk to someone",
                "parse_data": {"intent": {"name": "response_time", "confidence": 0.9}}},
-              {"event": "action", "name": "utter_response_time"},
+              {"event": "action", "name": "action_response_time"},
               {"event": "bot", "text": "I am a chatbot and answer straight away, day and night. You can also call "
                "NAV on +47 55 55 33 33.", "data": {"buttons": buttons}},
               {"event": "action", "name": "action_listen"},

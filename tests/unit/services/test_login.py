@@ -449,18 +449,23 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     assert {name: answers[conversation_id] for name, (conversation_id, _) in chats.items()} == {
         # a Tuesday morning: NAV's phone is open (nav_phone_opens null)
         "anonymous": {"may_apply_digitally": None, "local_office": None, "registered_abroad": None,
-                      "logged_in": False, "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []},
+                      "logged_in": False, "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": [],
+                      "chat_opens": None, "chat_closed_today": False},
         # the office for the folkeregister's address (Grünerløkka), so "hvor er NAV-kontoret mitt?" needs no question
         "ola": {"may_apply_digitally": True, "local_office": None, "registered_abroad": None, "logged_in": True,
-                "nav_phone_opens": None, "registered_office": "0315", "closed_days_ahead": []},
+                "nav_phone_opens": None, "registered_office": "0315", "closed_days_ahead": [],
+                "chat_opens": None, "chat_closed_today": False},
         # served by phone from one office only; never told an office
         "kode6": {"may_apply_digitally": False, "local_office": False, "registered_abroad": None, "logged_in": True,
-                  "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []},
+                  "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": [],
+                  "chat_opens": None, "chat_closed_today": False},
         "kode7": {"may_apply_digitally": False, "local_office": None, "registered_abroad": None, "logged_in": True,
-                  "nav_phone_opens": None, "registered_office": "0315", "closed_days_ahead": []},  # kode 7 stays local (Grünerløkka)
+                  "nav_phone_opens": None, "registered_office": "0315", "closed_days_ahead": [],
+                  "chat_opens": None, "chat_closed_today": False},  # kode 7 stays local (Grünerløkka)
         # lives abroad by the folkeregister: sosialhjelp needs a stay in Norway (the bot says so); no local office
         "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True,
-                 "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []}}
+                 "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": [],
+                 "chat_opens": None, "chat_closed_today": False}}
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
         await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
     # After logout the protection stays (still no digital application), and the bot learns that nobody is logged
@@ -470,7 +475,8 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
     await receive_user_message(world.deps, kode7, kode7_token, client_msg_id="m2", text="kan jeg få en veileder?")
     await world.deps.tasks.drain()
     assert answers[kode7] == {"may_apply_digitally": False, "local_office": None, "registered_abroad": None,
-                              "logged_in": False, "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": []}
+                              "logged_in": False, "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": [],
+                              "chat_opens": None, "chat_closed_today": False}
 
 
 @pytest.mark.parametrize(("days", "hours", "opens"), [
@@ -510,6 +516,36 @@ async def test_the_bot_learns_nav_s_closed_days_ahead_by_the_router_s_clock(worl
     await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="kan jeg få en veileder?")
     await world.deps.tasks.drain()
     assert answers[conversation.id]["closed_days_ahead"] == ["2026-12-24", "2026-12-25"]
+
+
+@pytest.mark.parametrize(("days", "hours", "opens", "closed_today"), [
+    (30, 0, "2026-12-28T09:00:00+01:00", True),  # julaften (Thursday) 10:30: 25th, weekend; Monday 28th 09:00
+    (37, 0, "2027-01-04T09:00:00+01:00", True),  # nyttårsaften (Thursday): 1 January, weekend; Monday 4th 09:00
+    (11, 0, "2026-12-07T09:00:00+01:00", True),  # Saturday 5 December
+    (29, 6, "2026-12-28T09:00:00+01:00", False),  # lille julaften (Wednesday) 16:30: after hours, today was staffed
+    (0, 0, None, False),  # Tuesday 10:30: staffed now
+])
+async def test_the_bot_learns_when_the_chat_is_staffed_again_from_the_queue_s_hours(
+        world: World, days: int, hours: int, opens: str | None, closed_today: bool) -> None:
+    """"Når svarer dere?" on julaften got "Veiledere svarer i chatten på hverdager 09–15" and nothing of today: the
+    router tells the bot when a veileder can answer at the earliest from the hours its queue notice promises by
+    (the routing port's opening_hours: the staffed hours, helligdager, reference/nav_dager.csv)."""
+    from router.domain.opening_hours import DEFAULT_CHAT_HOURS, parse_weekly
+
+    answers: dict[str, dict[str, bool | str | list[str] | None]] = {}
+
+    async def the_action_asks(conversation_id: str) -> None:
+        answers[conversation_id] = await innsyn.ways_to_nav_for_bot(world.deps, conversation_id)
+
+    chat = parse_weekly(DEFAULT_CHAT_HOURS).with_nav_days((NavDay(month=12, day=24), NavDay(month=12, day=31)))
+    world.routing.opening_hours = lambda enhetsnummer: chat  # type: ignore[method-assign]
+    world.bot.on_handoff = the_action_asks
+    world.clock.advance(days=days, hours=hours)
+    conversation, token = await create_conversation(world.deps)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="kan jeg få en veileder?")
+    await world.deps.tasks.drain()
+    assert (answers[conversation.id]["chat_opens"], answers[conversation.id]["chat_closed_today"]) == \
+        (opens, closed_today)
 
 
 async def test_a_logged_in_bruker_who_names_where_the_register_has_them_is_told_nothing_about_moving(

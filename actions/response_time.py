@@ -1,0 +1,58 @@
+""""Når svarer dere?": the bot's answer (utter_response_time: the chat's staffed hours on weekdays), and, while the
+chat is not staffed, that it is not and when a veileder can answer at the earliest.
+
+On julaften the answer gave the weekday hours and nothing more, on a Thursday the router treats as closed all day
+(reference/nav_dager.csv), and it said nothing of helligdager or weekends either. The hours are the router's: the
+same staffed hours, helligdager and NAV-wide days its queue notice promises by (ways-to-nav ``chat_opens`` and
+``chat_closed_today``, from the routing port's opening_hours), so the bot and the queue never tell a bruker two
+different times. Only "tidligst": a veileder may be busy when the chat opens. When the router cannot tell, the
+general answer alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language, pick
+from actions.emergency import _parsed
+from actions.router_client import RouterClient
+from router.texts import fixed_text
+from router.texts.formatting import day_and_time
+
+GENERAL_ANSWER = "utter_response_time"
+NOT_STAFFED = {
+    "today": {"nb": "Chatten er ikke bemannet i dag.", "nn": "Chatten er ikkje bemanna i dag.",
+              "en": "The chat is not staffed today."},
+    "now": {"nb": "Chatten er ikke bemannet nå.", "nn": "Chatten er ikkje bemanna no.",
+            "en": "The chat is not staffed now."},
+}
+
+
+def not_staffed_text(ways: dict, lang: str) -> str | None:
+    """"Chatten er ikke bemannet i dag. En veileder kan svare deg tidligst mandag 28. desember kl. 09:00." from the
+    router's ways-to-nav; None while the chat is staffed, or when the router did not say."""
+    opens = _parsed(ways.get("chat_opens"))
+    if opens is None:
+        return None
+    when = "today" if ways.get("chat_closed_today") is True else "now"
+    # the earliest answer in the router's own words (router/texts wait_short_when), the queue notice's sentence
+    earliest = fixed_text("wait_short_when", lang, when=day_and_time(opens, lang))
+    return f"{pick(NOT_STAFFED[when], lang)} {earliest}"
+
+
+class ActionResponseTime(Action):
+    client_factory: Callable[[], RouterClient] = RouterClient
+
+    def name(self) -> str:
+        return "action_response_time"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
+        ways = await self.client_factory().ways_to_nav(tracker.sender_id)
+        today = not_staffed_text(ways, language(tracker))
+        # one message, the general answer's button to a person under it ("yes" to it hands over: probe 70)
+        dispatcher.utter_message(response=GENERAL_ANSWER, today=f"{today} " if today else "")
+        return []

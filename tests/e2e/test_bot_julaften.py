@@ -1,0 +1,68 @@
+"""A bruker on julaften at 10:00 (Thursday 24 December 2026, NAVCHAT_CLOCK_START), through the real processes: the
+trained model, the action server and the router, as the widget talks to them (helper-145).
+
+- "Når svarer dere?" got "Veiledere svarer i chatten på hverdager 09–15" on a weekday the router treats as closed
+  all day (reference/nav_dager.csv): the bot now says the chat is not staffed today and when a veileder can answer
+  at the earliest, the time the queue notice promises (the router's hours, one calendar), in bokmål, nynorsk and
+  English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from router.texts import fixed_text
+from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, Service
+from tests.e2e.test_bot_probe_answers import bot_turn
+from tests.e2e.test_full_path import Bruker, is_message, is_state
+from tests.launcher import NotStarted, start_embedded, stop
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+
+@pytest.fixture(scope="module")
+def julaften(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    data_dir = tmp_path_factory.mktemp("julaften")
+    try:
+        launched = start_embedded(data_dir, env={"NAVCHAT_CLOCK_START": "2026-12-24T10:00+01:00",
+                                                 **MANY_BRUKERE_FROM_ONE_ADDRESS})
+    except NotStarted as error:
+        pytest.fail(str(error))
+    yield Service(url=launched.url, rasa_url=launched.rasa_urls[0], data_dir=data_dir, rasa_urls=launched.rasa_urls)
+    assert stop(launched, timeout_s=30) == 0
+
+
+@pytest.mark.parametrize(("locale", "question", "today", "general"), [
+    ("nb-NO", "Når svarer veilederne i chatten?",
+     "Chatten er ikke bemannet i dag. En veileder kan svare deg tidligst mandag 28. desember kl. 09:00.",
+     "Veiledere svarer i chatten på hverdager 09–15, men ikke på helligdager, julaften og nyttårsaften."),
+    ("nn-NO", "Når svarar rettleiarane i chatten?",
+     "Chatten er ikkje bemanna i dag. Ein rettleiar kan svare deg tidlegast måndag 28. desember kl. 09:00.",
+     "Rettleiarar svarar i chatten på kvardagar 09–15, men ikkje på heilagdagar, julaftan og nyttårsaftan."),
+    ("en-GB", "When do advisers answer in the chat?",
+     "The chat is not staffed today. An adviser can answer you on Monday, 28 December, 09:00 at the earliest.",
+     "Advisers answer in the chat on weekdays 09–15, but not on public holidays, Christmas Eve or New Year's Eve."),
+])
+async def test_on_julaften_the_bot_says_the_chat_is_not_staffed_today_and_the_queue_s_earliest_time(
+        julaften: Service, locale: str, question: str, today: str, general: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, julaften.url)
+        await bruker.open(kommune="030102", page_locale=locale)
+        await bruker.say(question)
+        [answer] = await bot_turn(bruker)
+        assert answer["text"].startswith(f"{today} "), answer
+        assert general in answer["text"] and "{today}" not in answer["text"], answer
+        assert [b["payload"] for b in answer["buttons"]] == ["/human_handoff"], answer
+        if locale == "nb-NO":
+            # the queue promises the same time, from the same hours
+            await bruker.say("jeg vil snakke med en veileder om sosialhjelp")
+            await bruker.next_frame(is_state("QUEUED"))
+            queued = fixed_text("queued", "nb", enhet="Nav Grünerløkka")
+            notice = (await bruker.next_frame(lambda f: is_message("system")(f)
+                                              and f["message"]["text"].startswith(queued)))["message"]["text"]
+            assert today.removeprefix("Chatten er ikke bemannet i dag. ") in notice, notice
+        await bruker.close()
