@@ -63,7 +63,7 @@ RECEIVED_DOCUMENTS = {
 
 # "kontoutskrift hvordan får jeg det", "hvor finner jeg kontoutskriften i nettbanken?": how to get a bank statement,
 # which the general list of vedlegg did not say. Not "hvor mange måneder kontoutskrift?" nor sending one.
-STATEMENT = re.compile(r"\b(kontoutskrift\w*|kontoutdrag\w*|bank ?statements?|kontoavskrift\w*)\b", re.I)
+STATEMENT = re.compile(r"\b(kontoutskrift\w*|kontoutdrag\w*|(bank|account) ?statements?|kontoavskrift\w*)\b", re.I)
 HOW_TO_GET = re.compile(
     r"\b(hvordan|korleis|åssen|how)\b|\b(hvor|kor|where)\s+(finner|finn|får|henter|hentar|can|do)\b|"
     r"\b(få tak i|skaffe\w*|laste ned|laster ned|lastar ned|hente|henter|hentar|download\w*|get hold)\b|"

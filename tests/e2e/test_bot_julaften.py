@@ -5,6 +5,7 @@ trained model, the action server and the router, as the widget talks to them (he
   all day (reference/nav_dager.csv): the bot now says the chat is not staffed today and when a veileder can answer
   at the earliest, the time the queue notice promises (the router's hours, one calendar), in bokmål, nynorsk and
   English.
+- "how do I get a bank statement?" was the fallback in English (the kontoutskrift answer existed in Norwegian).
 """
 
 from __future__ import annotations
@@ -65,4 +66,14 @@ async def test_on_julaften_the_bot_says_the_chat_is_not_staffed_today_and_the_qu
             notice = (await bruker.next_frame(lambda f: is_message("system")(f)
                                               and f["message"]["text"].startswith(queued)))["message"]["text"]
             assert today.removeprefix("Chatten er ikke bemannet i dag. ") in notice, notice
+        await bruker.close()
+
+
+async def test_how_do_i_get_a_bank_statement_is_answered_in_english(julaften: Service) -> None:
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, julaften.url)
+        await bruker.open(page_locale="en-GB")
+        await bruker.say("how do I get a bank statement?")
+        [answer] = await bot_turn(bruker)
+        assert answer["text"].startswith("You get a bank statement (kontoutskrift) from your bank."), answer
         await bruker.close()

@@ -224,7 +224,10 @@ def test_an_answer_that_asks_for_documents_makes_them_the_topic_of_what_follows(
 @pytest.mark.parametrize("question", ["kontoutskrift hvordan får jeg det", "hvor finner jeg kontoutskriften?",
                                       "hvordan får jeg tak i kontoutskrift fra banken", "korleis får eg kontoutskrift",
                                       "how do I get a bank statement?", "hvor henter jeg kontoutskrift i nettbanken",
-                                      "finner ikke kontoutskriften i nettbanken"])
+                                      "finner ikke kontoutskriften i nettbanken",
+                                      # English and nynorsk as the NLU now knows them (helper-145)
+                                      "how do I download my account statement", "where can I get a bank statement?",
+                                      "kor finn eg kontoutskrifta?"])
 def test_how_to_get_a_kontoutskrift_is_answered_from_the_bank_not_with_the_list_of_vedlegg(question: str) -> None:
     """Probe 117: "kontoutskrift hvordan får jeg det" got the general list of vedlegg, nothing of how to get one:
     from the nettbank or the bank, the same whether logged in or not (the router is not asked)."""
