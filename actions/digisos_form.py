@@ -989,8 +989,10 @@ class ActionDigisosCorrection(Action):
             dispatcher.utter_message(response="utter_digisos_intro")
             return [FollowupAction(GUIDE)]
         if names_a_place(tracker) and bot_offered_human(*previous_bot_turn(tracker.events)) \
-                and not asks_for_the_bydel(previous_bot_turn(tracker.events)[1]):
+                and not asks_for_the_bydel(previous_bot_turn(tracker.events)[1]) and says_where_she_lives(tracker):
             # (the bydel the acute answer asked for, "hillevåg", is that answer: its office, kommune_follow_up)
+            # (a place alone, "Bergen", is no yes (probe 117: it queued her): after the emergency answer the place's
+            # office and the offer again, kommune_follow_up; after another offer the place noted, place_noted)
             # "Jeg bor i Bærum" answering "Vil du snakke med en veileder?" got "Jeg er ikke sikker på at jeg forsto
             # deg": it answers the offer, and where to be routed (the router reads the place in this message). The
             # handoff runs here, not as a follow-up action: no rule follows a follow-up handoff from this action, so
@@ -1045,6 +1047,18 @@ class ActionDigisosCorrection(Action):
 def names_a_place(tracker: Tracker) -> bool:
     """Whether the latest message names a place in Norway (a kommune, bydel or postnummer entity)."""
     return any(next(tracker.get_latest_entity_values(name), None) for name in PLACE_SLOTS)
+
+
+# "Jeg bor i Bærum", "æ bur i Voss", "I live in Bergen": a sentence about where she lives (the router's place cues
+# hold "kommune" and "postnummer" too, which a place alone carries: "Bergen kommune").
+LIVES_IN = re.compile(r"\b(bor|bur|live|lives|living)\b", re.IGNORECASE)
+
+
+def says_where_she_lives(tracker: Tracker) -> bool:
+    """Whether the latest message says the bruker lives somewhere ("Jeg bor i Bærum"), not a place alone ("Bergen",
+    "Bergen kommune", "5003"), which answers no question of consent."""
+    text = latest_text(tracker)
+    return bool(LIVES_IN.search(text)) and place_in_message(text).found
 
 
 def slot_events(slots: Mapping[str, Any]) -> list[dict]:

@@ -6,6 +6,7 @@ trained model, the action server and the router, as the widget talks to them (he
   at the earliest, the time the queue notice promises (the router's hours, one calendar), in bokmål, nynorsk and
   English.
 - "how do I get a bank statement?" was the fallback in English (the kontoutskrift answer existed in Norwegian).
+- Probe 117: a bare "Bergen" after the emergency answer's offer of the queue put the bruker in it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from actions.emergency import OFFER
 from router.texts import fixed_text
 from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, Service
-from tests.e2e.test_bot_probe_answers import bot_turn
+from tests.e2e.test_bot_probe_answers import bot_or_queued, bot_turn
 from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.launcher import NotStarted, start_embedded, stop
 
@@ -76,4 +78,24 @@ async def test_how_do_i_get_a_bank_statement_is_answered_in_english(julaften: Se
         await bruker.say("how do I get a bank statement?")
         [answer] = await bot_turn(bruker)
         assert answer["text"].startswith("You get a bank statement (kontoutskrift) from your bank."), answer
+        await bruker.close()
+
+
+async def test_a_bare_place_after_the_emergency_answer_is_the_place_not_a_yes_to_the_queue(julaften: Service) -> None:
+    """Probe 117: "Bergen" after "Vil du at jeg setter deg i kø for en veileder?" queued her. It is the place: the
+    bydel is asked for (Bergen has an office per bydel) and the queue offered again; her "ja" then queues her."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, julaften.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg har ikke penger til mat i dag")
+        emergency = await bot_turn(bruker)
+        assert emergency[-1]["text"].endswith(OFFER["nb"]), emergency
+        await bruker.say("Bergen")
+        frame = await bruker.next_frame(bot_or_queued)
+        assert frame["type"] != "state", f"a bare place was taken as a yes to the queue: {frame}"
+        text = frame["message"]["text"]
+        assert "bydel" in text and text.endswith(OFFER["nb"]), frame
+        assert [b["payload"] for b in frame["message"]["buttons"]] == ["/human_handoff", "/deny"], frame
+        await bruker.say("ja")
+        await bruker.next_frame(is_state("QUEUED"))
         await bruker.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -314,6 +315,38 @@ def test_a_place_answering_the_offer_of_a_person_hands_over_and_elsewhere_does_n
     events, dispatcher = _run(action, t)
     assert dispatcher.messages[0]["text"].startswith("Takk, da har jeg notert Bærum"), dispatcher.messages
     assert {"event": "slot", "name": "kommune", "value": "Bærum", "timestamp": None} in events, events
+
+
+@pytest.mark.parametrize(("text", "entities"), [
+    ("Bergen", [{"entity": "kommune", "value": "Bergen"}]),
+    ("bergen kommune", [{"entity": "kommune", "value": "Bergen"}]),
+    ("i Bærum", [{"entity": "kommune", "value": "Bærum"}]),
+])
+def test_a_place_alone_after_the_emergency_answer_is_no_yes_to_its_queue(text: str,
+                                                                        entities: list[dict[str, Any]]) -> None:
+    """Probe 117: a bare "Bergen" after the emergency answer's "Vil du at jeg setter deg i kø …?" put the bruker in
+    the queue. A place alone is the place, not consent: its office (or, for Bergen, the bydel asked for) and the
+    queue offered again with its buttons; only "Jeg bor i …" answers the offer (the test above)."""
+    from actions.digisos_form import ActionDigisosCorrection
+    from actions.emergency import OFFER
+    from tests.unit.actions.bot_action_fakes import FakeRouter
+
+    kommune = entities[0]["value"]
+    t = tracker({"language": "nb", "kommune": kommune}, ["digisos_answer"], text=text, entities=entities,
+                extra_events=_events(("user", "sosialhjelp_emergency"), ("action", "action_emergency"),
+                                     ("bot", "Det høres vanskelig ut. ... " + OFFER["nb"]),
+                                     ("action", "action_listen"), ("user", "digisos_answer")))
+    router = FakeRouter(handoff={"stored": True})
+    action = ActionDigisosCorrection()
+    action.client_factory = lambda: router  # type: ignore[assignment]
+    events, dispatcher = _run(action, t)
+    assert not [call for call in router.calls if call[0] == "handoff"], router.calls
+    [said] = dispatcher.messages
+    assert said["text"].endswith(OFFER["nb"]), said
+    assert [b["payload"] for b in said["buttons"]] == ["/human_handoff", "/deny"], said
+    if kommune == "Bergen":
+        assert "bydel" in said["text"], said
+    assert {"event": "slot", "name": "kommune", "value": kommune, "timestamp": None} in events, events
 
 
 async def test_hjelp_alone_is_asked_what_it_needs_help_with_and_a_hello_is_greeted() -> None:
