@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -69,6 +70,14 @@ def bound_person(logged_in_person: str | None, answered: Message | None) -> str 
     if logged_in_person is not None:
         return logged_in_person
     return answered.person_pseudonym if answered is not None else None
+
+
+def said_unbound_since(messages: Iterable[Message], since: datetime) -> bool:
+    """Whether anything was said in a chat since ``since`` (her Logg ut, or her login's end) bound to nobody: words
+    of whoever sat at that screen then, or a veileder's or the bot's answer to them. That may be another person (a
+    shared PC), so the chat is not given back to her at her next login elsewhere (services/login.py)."""
+    return any(message.sender != "system" and message.person_pseudonym is None and message.created_at > since
+               for message in messages)
 
 
 def shown_to(message: Message, reader: str | None) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 from router.domain.access import StaffUser, may_answer, required_permissions
 from router.domain.conversation import CONTINUED_IN_EARLIER, Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
-from router.domain.messages import Message
+from router.domain.messages import Message, said_unbound_since
 from router.domain.person import PersonFacts, audit_pseudonym, person_facts
 from router.domain.person import pseudonym as pseudonym_of
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
@@ -369,6 +369,11 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
         found = await load(uow, candidates[0], for_update=True) if candidates else None
         if found is not None and (found.person_pseudonym != session.pseudonym
                                   or found.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED)):
+            return {"resumed": False}
+        if (found is not None and found.logged_out_at is not None
+                and said_unbound_since(await uow.messages.list(found.id), found.logged_out_at)):
+            # She logged out of it (or her login ended) and it went on: who wrote there may be the next person at
+            # that screen, whose words and answers are not hers, nor his place in the queue.
             return {"resumed": False}
         to_read = found is None
         if found is None and not waiting_here:
