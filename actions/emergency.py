@@ -187,13 +187,14 @@ async def emergency_way(client: RouterClient, sender_id: str) -> tuple[str, date
     """Which numbers lead (OPEN, CALL_NAV or CLOSED) and when NAV's phone opens, from the router's ways-to-nav. When
     the router cannot tell, the general text, which says what to do when NAV is closed."""
     ways = await client.ways_to_nav(sender_id)
-    opens = _parsed(ways.get("nav_phone_opens"))
+    opens = router_moment(ways.get("nav_phone_opens"))
     if opens is not None:
         return CLOSED, opens
     return (CALL_NAV if ways.get("local_office") is False else OPEN), None
 
 
-def _parsed(value: object) -> datetime | None:
+def router_moment(value: object) -> datetime | None:
+    """A moment the router's ways-to-nav gives (ISO 8601 with its offset), or None for anything else."""
     if not isinstance(value, str):
         return None
     try:

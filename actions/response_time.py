@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language, pick
-from actions.emergency import _parsed
+from actions.emergency import router_moment
 from actions.router_client import RouterClient
 from router.texts import fixed_text
 from router.texts.formatting import day_and_time
@@ -35,7 +35,7 @@ NOT_STAFFED = {
 def not_staffed_text(ways: dict, lang: str) -> str | None:
     """"Chatten er ikke bemannet i dag. En veileder kan svare deg tidligst mandag 28. desember kl. 09:00." from the
     router's ways-to-nav; None while the chat is staffed, or when the router did not say."""
-    opens = _parsed(ways.get("chat_opens"))
+    opens = router_moment(ways.get("chat_opens"))
     if opens is None:
         return None
     when = "today" if ways.get("chat_closed_today") is True else "now"
