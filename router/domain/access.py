@@ -66,6 +66,14 @@ def required_permissions(diskresjonskode: str | None, skjermet: bool) -> frozens
     return frozenset(needed)
 
 
+def may_have_protected_hidden(staff: StaffUser) -> bool:
+    """Whether a conversation could be kept from ``staff`` by its protection: they lack a permission that kode 6,
+    kode 7 or skjermet needs. It depends on ``staff`` alone, never on what waits, so what the console's queue says
+    on it (staff_labels.QUEUE_HIDDEN_NOTE) tells nothing of any conversation: a count of the hidden ones in an
+    office's queue would (docs/PRIVACY.md, "What staff are told of what is kept from them")."""
+    return not frozenset(Permission) <= staff.permissions
+
+
 def has_needed_permissions(staff: StaffUser, scope: ConversationScope) -> bool:
     """Kode 6/7 and skjermet need their own permission, whatever the role."""
     return required_permissions(scope.diskresjonskode, scope.skjermet) <= staff.permissions

@@ -694,13 +694,33 @@ _AUDIT_DETAIL_WORDS: Mapping[str, str] = {
 _AUDIT_DETAIL_TIMES = frozenset({"since", "until", "kept_as_evidence_until", "closed_at"})
 
 
+# What is kept from a staff member without the permission a chat needs (kode 6, kode 7, skjermet), in one word for
+# every note that says so: never which kind a hidden chat is.
+PROTECTED_WORDS = "adressebeskyttelse/skjerming"
+
+
 def hidden_conversations_note(count: int) -> str | None:
     """What a reader of the audit log is told when rows matching the search are withheld from them (kode 6/7,
-    skjermet, access.audit_rows_hidden_from): how many conversations, never which nor why each one."""
+    skjermet, access.audit_rows_hidden_from): how many conversations, never which nor why each one. Not for a search
+    of one named conversation (AUDIT_ONE_CONVERSATION_NOTE)."""
     if count <= 0:
         return None
     said = "1 samtale er skjult" if count == 1 else f"{count} samtaler er skjult"
-    return f"{said} for deg (adressebeskyttelse/skjerming)."
+    return f"{said} for deg ({PROTECTED_WORDS})."
+
+
+# The veileder console's queue, to staff from whom a chat could be kept by its protection
+# (access.may_have_protected_hidden): said whether or not any such chat waits. A count, or a line shown only while
+# one waits, would tell a small office the moment a kode 7 or skjermet bruker (a colleague, someone who just rang)
+# came into its queue (docs/PRIVACY.md).
+QUEUE_HIDDEN_NOTE = (f"Samtaler med {PROTECTED_WORDS} som du ikke har tilgang til, vises ikke i køen, og køen sier "
+                     "ikke om det venter noen. Kolleger med tilgang tar dem.")
+
+# The audit log searched for one conversation by its id, to a reader from whom rows could be withheld: the same words
+# whether the conversation has no rows or its rows are withheld, so an id learnt from a colleague or a transfer does
+# not tell that the chat is protected (docs/PRIVACY.md).
+AUDIT_ONE_CONVERSATION_NOTE = (f"Rader om samtaler med {PROTECTED_WORDS} som du ikke har tilgang til, vises ikke, og "
+                               "ved søk på én samtale sier vi ikke om den har det.")
 
 
 def audit_action_label(action: str) -> str:

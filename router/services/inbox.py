@@ -15,6 +15,7 @@ from router.domain.access import (
     had_conversation,
     helps_the_person_now,
     may_download,
+    may_have_protected_hidden,
     may_read,
     may_see,
     read_purpose,
@@ -82,6 +83,12 @@ async def queue_for(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
              **_wait_facts(deps, visible[e.conversation_id], histories.get(e.conversation_id, []),
                            gone.get(e.conversation_id), now)}
             for e in ordered]
+
+
+def queue_hidden_note(staff: StaffUser) -> str | None:
+    """What the queue says of the chats it keeps from ``staff`` by their protection: the same words whether any
+    waits or none (staff_labels.QUEUE_HIDDEN_NOTE), None for one who may see every protected chat."""
+    return labels.QUEUE_HIDDEN_NOTE if may_have_protected_hidden(staff) else None
 
 
 def _wait_facts(deps: Deps, conversation: Conversation, history: list[HistoryRecord], gone_since: datetime | None,

@@ -374,7 +374,8 @@ async def query_audit(deps: Deps, *, reader: StaffUser, query: AuditQuery | None
     the last). Need-to-know holds in the query itself (access.audit_rows_hidden_from): an admin is not shown the
     rows about a kode 6/7 or skjermet conversation their permissions do not cover, and a page is full all the same;
     a revisor is shown every row, so that who read such a chat, or tried to and was refused, can be audited.
-    How many conversations the rows left out are about is said (``hidden_conversations``, ``hidden_note_nb``).
+    How many conversations the rows left out are about is said (``hidden_conversations``, ``hidden_note_nb``), except
+    for a search of one conversation (``conversation_id``): None there, and words that do not depend on its rows.
     The query is itself audited (``audit_query``, with the filters and the number of rows shown)."""
     query = query or AuditQuery(**filters)
     limit = min(max(query.limit, 1), AUDIT_MAX_PAGE_ROWS)
@@ -387,14 +388,22 @@ async def query_audit(deps: Deps, *, reader: StaffUser, query: AuditQuery | None
             hidden_diskresjonskoder=hidden_codes, hide_skjermet=hide_skjermet)
         page = entries[:limit]
         # What was left out is said as a number of conversations (never which), so a reader does not take the
-        # page for all there is (privacy probe).
-        hidden = await uow.audit.count_hidden_conversations(
-            conversation_id=query.conversation_id, username=query.username, action=query.action,
-            since=query.since, until=query.until, hidden_diskresjonskoder=hidden_codes, hide_skjermet=hide_skjermet)
+        # page for all there is (privacy probe). Not for a search of one conversation: a count there says whether
+        # that chat is protected, to anyone who knows its id; the same words are said whether it has no rows or
+        # they are withheld, to every reader from whom rows can be withheld.
+        hidden: int | None = None
+        if query.conversation_id is None:
+            hidden = await uow.audit.count_hidden_conversations(
+                conversation_id=None, username=query.username, action=query.action, since=query.since,
+                until=query.until, hidden_diskresjonskoder=hidden_codes, hide_skjermet=hide_skjermet)
         audit(uow, reader, "audit_query", None, deps.clock.now(), {**query.asked(), "rows": len(page)})
     more = len(entries) > limit and page[-1].id is not None
+    if hidden is not None:
+        note = staff_labels.hidden_conversations_note(hidden)
+    else:
+        note = staff_labels.AUDIT_ONE_CONVERSATION_NOTE if hidden_codes or hide_skjermet else None
     return {"audit": [audit_row_view(e) for e in page], "next_before_id": page[-1].id if more else None,
-            "hidden_conversations": hidden, "hidden_note_nb": staff_labels.hidden_conversations_note(hidden)}
+            "hidden_conversations": hidden, "hidden_note_nb": note}
 
 
 async def users_with_known_passwords(uow_factory: UnitOfWorkFactory, known: dict[str, str]) -> list[str]:

@@ -364,11 +364,15 @@ class AuditRowView(Answer):
 class AuditPage(Answer):
     audit: list[AuditRowView] = Field(description="newest first")
     next_before_id: int | None = Field(description="before_id for the next, older page; null on the last page")
-    hidden_conversations: int = Field(description="how many conversations have rows matching the filters that "
-                                                  "this reader is not shown (kode 6/7, skjermet without the "
-                                                  "permission); never which. 0 for the revisor")
+    hidden_conversations: int | None = Field(description="how many conversations have rows matching the filters "
+                                                         "that this reader is not shown (kode 6/7, skjermet without "
+                                                         "the permission); never which. 0 for the revisor; null for "
+                                                         "a search of one conversation (conversation_id), where a "
+                                                         "count would say whether that chat is protected")
     hidden_note_nb: str | None = Field(description="that number in bokmål, '2 samtaler er skjult for deg "
-                                                   "(adressebeskyttelse/skjerming).'; null when 0")
+                                                   "(adressebeskyttelse/skjerming).'; null when 0; for a search of "
+                                                   "one conversation the same words whether it has no rows or they "
+                                                   "are withheld (null for the revisor)")
 
 
 class Health(Answer):

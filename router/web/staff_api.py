@@ -118,7 +118,8 @@ async def presence(request: web.Request) -> web.Response:
 
 @staff_required()
 async def queue(request: web.Request) -> web.Response:
-    return web.json_response({"conversations": await inbox.queue_for(request.app[DEPS], request[STAFF])})
+    return web.json_response({"conversations": await inbox.queue_for(request.app[DEPS], request[STAFF]),
+                              "hidden_note_nb": inbox.queue_hidden_note(request[STAFF])})
 
 
 @staff_required()

@@ -49,7 +49,7 @@ def test_an_admin_finds_a_refused_attempt_and_pages_back_by_keyboard(  # type: i
     expect(rows.first).to_contain_text("veileder2")
     expect(rows.first).to_contain_text("Ble nektet tilgang")
     expect(rows.first).to_contain_text("Forsøkte: åpnet samtalen · Grunn: samtalen hører til en annen enhet")
-    expect(page.get_by_role("status")).to_contain_text("Viser rad 1–1")
+    expect(page.get_by_test_id("rows-status")).to_contain_text("Viser rad 1–1")
     page.screenshot(path=str(screenshot_dir / "audit_page.png"), full_page=True)
 
     # A time range that ends before anything happened: nothing.

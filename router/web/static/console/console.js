@@ -45,6 +45,7 @@ const ui = {
   searchEmpty: $("search-empty"),
   queueCount: $("queue-count"),
   queueEmpty: $("queue-empty"),
+  queueHiddenNote: $("queue-hidden-note"),
   inbox: $("inbox"),
   inboxCount: $("inbox-count"),
   inboxEmpty: $("inbox-empty"),
@@ -105,6 +106,7 @@ const ui = {
 const session = new StaffSession();
 const view = {
   queue: [],
+  queueHiddenNote: "", // the router's words for chats kept from this user by their protection (hidden_note_nb)
   inbox: [],
   unread: new Set(),
   // The ids in the queue and the inbox at the last read of the lists (null before the first): what is new since is
@@ -524,6 +526,9 @@ function renderLists() {
   syncList(ui.queue, view.queue.map(queueItem), byConversation);
   ui.queueEmpty.hidden = view.queue.length > 0;
   morphChildren(ui.queueCount, [String(view.queue.length)]);
+  // Chats kept from this user by their protection: said in the router's words, never how many.
+  if (ui.queueHiddenNote.textContent !== view.queueHiddenNote) setChildren(ui.queueHiddenNote, view.queueHiddenNote);
+  ui.queueHiddenNote.hidden = !view.queueHiddenNote;
   syncList(ui.inbox, view.inbox.map(inboxItem), byConversation);
   ui.inboxEmpty.hidden = view.inbox.length > 0;
   morphChildren(ui.inboxCount, [String(view.inbox.length)]);
@@ -539,6 +544,7 @@ async function refreshLists({ background = false } = {}) {
     ]);
     if (!session.user) return; // ended meanwhile: nothing of it is drawn
     view.queue = (queue && queue.conversations) || [];
+    view.queueHiddenNote = (queue && queue.hidden_note_nb) || "";
     view.inbox = (mine && mine.conversations) || [];
     seedBrukerGone([...view.queue, ...view.inbox]);
     announceListChanges();
@@ -1950,6 +1956,9 @@ function forgetEveryBruker() {
   view.conversation = null;
   view.events = [];
   view.queue = [];
+  view.queueHiddenNote = "";
+  ui.queueHiddenNote.hidden = true;
+  ui.queueHiddenNote.replaceChildren();
   view.inbox = [];
   view.unread.clear();
   view.seenQueue = null;
