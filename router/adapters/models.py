@@ -87,6 +87,8 @@ class ConversationRow(Base):
     closed_at: Mapped[datetime | None]
     close_outcome: Mapped[str | None] = mapped_column(String(64))
     handed_off: Mapped[bool] = mapped_column(default=False)
+    # It began for the STARTED counter (Conversation.began)
+    began: Mapped[bool] = mapped_column(default=False, server_default=false())
     # when retention deleted the transcript (the row stays for statistics)
     purged_at: Mapped[datetime | None]
     # Login: a keyed pseudonym (HMAC) of the person while tied, never the ident itself

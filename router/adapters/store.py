@@ -24,7 +24,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
-    exists,
     func,
     insert,
     or_,
@@ -88,11 +87,6 @@ _UPDATE_CONVERSATION = update(_conversation).where(_conversation.c.id == bindpar
 _UPDATE_CONVERSATION_IN_STATE = _UPDATE_CONVERSATION.where(_conversation.c.state == bindparam("b_state"))
 _INSERT_CONVERSATION = insert(_conversation)
 _INSERT_MESSAGE = insert(_message).returning(_message.c.id)
-# Whether the bruker wrote in the conversation (before a message id: queue_figures.begins).
-_BRUKER_WROTE = (_message.c.conversation_id == bindparam("conversation_id"),
-                 _message.c.sender == bindparam("sender"))
-_BRUKER_WROTE_AT_ALL = select(exists().where(*_BRUKER_WROTE))
-_BRUKER_WROTE_BEFORE = select(exists().where(*_BRUKER_WROTE, _message.c.id < bindparam("before")))
 _INSERT_EVENT = insert(_event)
 _INSERT_AUDIT = insert(AuditRow.__table__)
 # Read on every staff request and with every group of replies (the session, then its veileder).
@@ -486,13 +480,6 @@ class SqlMessages:
         if message.sender == "user":
             self.bruker_wrote.setdefault(message.conversation_id, message.id)
         return message
-
-    async def bruker_wrote_before(self, conversation_id: str, before: int | None) -> bool:
-        """Whether the bruker wrote in the conversation before message ``before`` (None: at all)."""
-        params = {"conversation_id": conversation_id, "sender": "user"}
-        if before is None:
-            return bool(await self._db.scalar(_BRUKER_WROTE_AT_ALL, params))
-        return bool(await self._db.scalar(_BRUKER_WROTE_BEFORE, {**params, "before": before}))
 
     async def get(self, message_id: int) -> Message | None:
         row = (await self._db.execute(_MESSAGE_BY_ID, {"id": message_id})).first()
@@ -1030,9 +1017,11 @@ class SqlUnitOfWork:
             events.extend(taken)
             records = [event for event in taken if isinstance(event, StateChanged | Noted)]
             wrote = self.messages.bruker_wrote.get(conversation.id)
-            # The handoff flag as loaded (a handoff began it); the one query only when all else says it begins now.
-            begun = begins(records, bruker_wrote=wrote is not None, begun_before=bool(loaded["handed_off"])) \
-                and not await self.messages.bruker_wrote_before(conversation.id, wrote)
+            # The flag as loaded, set in the commit that begins it and written back with the conversation below:
+            # no query per bruker message (an EXISTS over her messages was one per message while the bot had it).
+            begun = begins(records, bruker_wrote=wrote is not None, begun_before=bool(loaded["began"]))
+            if begun:
+                conversation.began = True
             if records or begun:
                 self._written.append((conversation, records, begun))
         await self.conversations.flush()

@@ -176,6 +176,11 @@ class Conversation:
     closed_at: datetime | None = None
     close_outcome: str | None = None
     handed_off: bool = False
+    # It began for the STARTED counter (queue_figures.begins: her first word or wish for a person, or the close of
+    # an unused chat). Set once, by the store, in the commit that begins it, and loaded with the conversation, so
+    # no bruker message has to ask the messages whether she wrote before (one query per message while the bot had
+    # the chat).
+    began: bool = False
     purged_at: datetime | None = None
     # Login (ID-porten): a keyed pseudonym of the person while tied, never the ident; since when; and whether
     # the GT came from the person register (then it outranks what the bruker types).
