@@ -146,8 +146,9 @@ def summarize(
             if episode.enhetsnummer and in_window(episode, start):
                 groups[(episode.enhetsnummer, temagruppe_of(f.tema))].append(episode)
     staff: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"online": 0, "with_room": 0, "logged_in": 0, "open_chats": 0, "capacity": 0})
+        lambda: {"online": 0, "with_room": 0, "logged_in": 0, "open_chats": 0, "capacity": 0, "veiledere": 0})
     for enhetsnummer, presence, open_chats, capacity in veiledere:
+        staff[enhetsnummer]["veiledere"] += 1  # every veileder of the enhet, at work or not
         if presence == "online":  # "Tilgjengelig": gets chats; its capacity is the queue's
             staff[enhetsnummer]["online"] += 1
             staff[enhetsnummer]["capacity"] += capacity
@@ -188,6 +189,12 @@ def summarize(
             "veiledere_online": team["online"],
             "veiledere_with_room": team["with_room"],
             "veiledere_logged_in": team["logged_in"],
+            # Whether anybody in the service answers this queue at all (a veileder of the enhet, or of the enhet
+            # that staffs it: NKS-OVRG by 4100's), at work or not. None (a regional kontaktsenter, 4106 and 4112,
+            # an escalation's alternate enhet or a GT the sources give no office): "ingen pålogget" read as nobody
+            # at work yet, but nobody ever comes; its chats wait until the kontaktsenter moves them or a breach
+            # moves them on (the page says so).
+            "has_veiledere": team["veiledere"] > 0,
             "open_chats": team["open_chats"],
             "capacity": team["capacity"],
             # Waits that began here in the window: asked for a person here, or moved here, or back from a veileder.

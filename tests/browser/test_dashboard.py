@@ -359,6 +359,28 @@ def test_the_load_of_an_office_with_nobody_available_is_said_in_words(  # type: 
         dashboard.screenshot(path=str(screenshot_dir / "dashboard-load-nobody-online.png"), full_page=True)
 
 
+def test_a_queue_nobody_answers_says_so_and_what_to_do(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe: 4106 and 4112 (regional kontaktsentre: an escalation's alternate enhet, a GT the sources give no office)
+    read "ingen pålogget", as an office whose veiledere had not come yet; no veileder belongs to them, so nobody ever
+    takes their chats: the row says so and, while chats wait there, to move them."""
+    figures = overview_fixture()
+    groups = figures["groups"]
+    assert isinstance(groups, list)
+    groups[0].update(veiledere_online=0, veiledere_logged_in=0, open_chats=0, capacity=0, has_veiledere=False)
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(figures)))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    row = dashboard.locator(f"#overview-body tr[data-enhetsnummer='{groups[0]['enhetsnummer']}']")
+    load = row.locator("[data-testid='load-no-capacity']")
+    waiting = groups[0]["waiting"]
+    expect(load).to_have_text("ingen veiledere på enheten – flytt samtalene" if waiting else
+                              "ingen veiledere på enheten")
+    expect(row).not_to_contain_text("ingen pålogget")
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-queue-nobody-answers.png"), full_page=True)
+
+
 def test_waits_are_counted_on_the_server_s_clock_not_the_pc_s(  # type: ignore[no-untyped-def]
         new_context, router_url: str, screenshot_dir: Path) -> None:
     """A probe: on a PC whose clock was not the server's, every waiting chat read "Ventet 0 s" (and no deadline could

@@ -173,3 +173,18 @@ async def test_the_overview_asks_the_enhet_s_opening_hours(world: World) -> None
     assert closed_row["open_now"] is False
     opens = datetime.fromisoformat(closed_row["opens_at"]).astimezone(OSLO)
     assert (opens.date() - NOW.date()).days == 1 and (opens.hour, opens.minute) == (7, 0)
+
+
+def test_a_queue_nobody_in_the_service_answers_is_told_from_one_whose_staff_are_away() -> None:
+    """Probe: 4106 and 4112 (regional kontaktsentre: an escalation's alternate enhet, a GT with no office in the
+    sources) read "ingen pålogget" like an office whose veiledere had not come yet; no user belongs to them, so their
+    chats wait until the kontaktsenter moves them. A queue staffed from another enhet (NKS-OVRG by 4100) has staff."""
+    overview = summarize(
+        [chat("oslo", enhet="4106", tema="KOM", queued=8), chat("frogner", enhet="0312", tema="KOM", queued=8),
+         chat("generelt", enhet="NKS-OVRG", tema="KOM", queued=8)],
+        [("0312", "offline", 0, 3), ("4100", "online", 0, 3)],
+        Counter(), NOW, {}, {"NKS-OVRG": "4100"})
+    rows = {g["enhetsnummer"]: g for g in overview["groups"]}
+    assert rows["4106"]["has_veiledere"] is False
+    assert rows["0312"]["has_veiledere"] is True and rows["0312"]["veiledere_logged_in"] == 0
+    assert rows["NKS-OVRG"]["has_veiledere"] is True

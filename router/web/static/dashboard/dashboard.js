@@ -220,14 +220,19 @@ function staffText(group) {
 }
 
 /** With no capacity (nobody Tilgjengelig), the load in words: "2 åpne, ingen pålogget" was shown as "2 / 0".
- * "ingen tilgjengelig" when someone is at work but Opptatt or Borte (they get no chats). */
-function noCapacityText(open, loggedIn) {
+ * "ingen tilgjengelig" when someone is at work but Opptatt or Borte (they get no chats). A queue nobody in the
+ * service answers (has_veiledere false: 4106, 4112 ...) read "ingen pålogget" too, as if its veiledere had not come
+ * yet: nobody comes, so it says so, and with chats waiting what to do. */
+function noCapacityText(open, loggedIn, hasVeiledere = true, waiting = 0) {
+  if (hasVeiledere === false) {
+    return waiting > 0 ? "ingen veiledere på enheten – flytt samtalene" : "ingen veiledere på enheten";
+  }
   const nobody = loggedIn > 0 ? "ingen tilgjengelig" : "ingen pålogget";
   if (!open) return nobody;
   return `${open} ${open === 1 ? "åpen" : "åpne"}, ${nobody}`;
 }
 
-function loadBar(open, capacity, loggedIn = null) {
+function loadBar(open, capacity, loggedIn = null, hasVeiledere = true, waiting = 0) {
   const wrap = el("span", { class: "load" });
   if (capacity === null || capacity === undefined) {
     wrap.append(open === null || open === undefined ? "–" : String(open));
@@ -236,7 +241,9 @@ function loadBar(open, capacity, loggedIn = null) {
   if (capacity === 0) {
     wrap.classList.add("no-capacity");
     wrap.dataset.testid = "load-no-capacity";
-    wrap.append(noCapacityText(open || 0, loggedIn || 0));
+    if (hasVeiledere === false) wrap.classList.add("no-staff");
+    if (hasVeiledere === false && waiting > 0) wrap.classList.add("alarm");
+    wrap.append(noCapacityText(open || 0, loggedIn || 0, hasVeiledere, waiting));
     return wrap;
   }
   const share = capacity > 0 ? Math.min(1, (open || 0) / capacity) : open > 0 ? 1 : 0;
@@ -314,7 +321,8 @@ function renderGroups(groups) {
         cell(formatDuration(g.p90_wait_s), { numeric: true }),
         cell(String(breaches), { numeric: true, alarm: breaches > 0 }),
         cell(g.veiledere_online === undefined ? "–" : staffText(g), { numeric: true }),
-        el("td", {}, loadBar(num(g.open_chats), num(g.capacity), num(g.veiledere_logged_in))),
+        el("td", {}, loadBar(num(g.open_chats), num(g.capacity), num(g.veiledere_logged_in), g.has_veiledere,
+          num(g.waiting) || 0)),
         cell(g.to_veileder === undefined ? "–" : String(g.to_veileder), { numeric: true }),
         cell(g.left_queue === undefined ? "–" : String(g.left_queue), { numeric: true }),
         // Asked for a person here and refused a place: the queue full from their network or for them.
