@@ -6,7 +6,8 @@ Migrates a temporary SQLite database with `router.cli migrate` and starts `pytho
 `make up` does (no translation model installed, Rasa not running: memory does not depend on it), waits until it
 answers /health, then reads its resident memory (/proc VmRSS) after start, after one language-detection
 request per script, after a queue notice in each supported language, with 200 bruker chats open at once (each socket offering compression as a browser does) and
-after they closed, and after a bruker's first login (its libraries are imported then; the provider is configured
+after they closed, under chats coming and going with bot turns as in `make load` at 16 a second (a stand-in bot:
+the highest sampled and after they ended), and after a bruker's first login (its libraries are imported then; the provider is configured
 but down, so the login stops at the provider, after the import); then a bare aiohttp server (`web.run_app` of an
 empty application). Also, in fresh interpreters: the router's detector warmed (its models are read from disk),
 the lingua library with its models in memory (high and low accuracy) for comparison, and importing argostranslate
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,12 @@ PYTHON = str(ROOT / ".venv/bin/python")
 # Chats open at once in the browser-sockets step: about what `make load` holds at 16 new conversations a second
 # (each lasts about 11 s there), and what NAV's busiest hour would hold with chats of eight minutes.
 OPEN_CHATS = 200
+# The chat-load step: new chats a second (make load's top rate), for how long, each chat's turns and how long it
+# stays open (about 11 s in make load).
+LOAD_RATE = 16
+LOAD_SECONDS = 30
+LOAD_TURNS = 3
+LOAD_CHAT_SECONDS = 10.0
 SAMPLES = ["hei jeg trenger hjelp med sosialhjelp", "how do I apply for help", "jak złożyć wniosek",
            "як подати заяву", "كيف أقدم طلب", "ሰላም እንዴት ነህ", "สวัสดีครับ"]
 
@@ -66,10 +74,12 @@ def wait_http(url: str, timeout_s: float = 180) -> None:
 
 
 def router_rss(tmp: Path) -> dict[str, float]:
-    port = free_port()
+    port, bot_port = free_port(), free_port()
     env = {**os.environ, **MANY_BRUKERE_FROM_ONE_ADDRESS, "NAVCHAT_HOST": "127.0.0.1", "NAVCHAT_PORT": str(port),
            "NAVCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'router.db'}",
-           "NAVCHAT_RASA_URL": f"http://127.0.0.1:{free_port()}", "NAVCHAT_ARGOS_PACKAGES_DIR": str(tmp / "argos"),
+           "NAVCHAT_LIMIT_MESSAGES_PER_CONVERSATION": "0",
+           # Nothing answers there until the chat-load step starts its stand-in bot.
+           "NAVCHAT_RASA_URL": f"http://127.0.0.1:{bot_port}", "NAVCHAT_ARGOS_PACKAGES_DIR": str(tmp / "argos"),
            "NAVCHAT_LIMIT_DETECTIONS_PER_ADDRESS": "0",
            # Login configured; nothing listens there (the first login is measured up to the provider).
            "NAVCHAT_OIDC_ISSUER": f"http://127.0.0.1:{free_port()}/idporten"}
@@ -91,12 +101,16 @@ def router_rss(tmp: Path) -> dict[str, float]:
         with_open_chats = asyncio.run(open_browser_chats(port, OPEN_CHATS, process.pid))
         time.sleep(1)
         after_chats = rss_mb(process.pid)
+        under_load, after_load = asyncio.run(chats_under_load(port, bot_port, process.pid))
+        time.sleep(1)
+        after_load = max(after_load, rss_mb(process.pid))
         first_login(port)
         time.sleep(1)
         return {"router_after_start_mb": after_start, "router_after_detecting_every_script_mb": after_detecting,
                 "router_after_a_queue_notice_in_every_language_mb": after_languages,
                 f"router_with_{OPEN_CHATS}_chats_open_mb": with_open_chats,
                 f"router_after_{OPEN_CHATS}_chats_closed_mb": after_chats,
+                "router_highest_under_chat_load_mb": under_load, "router_after_chat_load_mb": after_load,
                 "router_after_first_login_mb": rss_mb(process.pid),
                 "router_peak_since_start_mb": rss_mb(process.pid, "VmHWM")}
     finally:
@@ -155,6 +169,53 @@ async def open_browser_chats(port: int, count: int, pid: int) -> float:
         for ws in sockets:
             await ws.close()
     return held
+
+
+async def chats_under_load(port: int, bot_port: int, pid: int) -> tuple[float, float]:
+    """Resident memory while chats come and go as in `make load` at its top rate, with bot turns (a stand-in bot
+    that answers after a fixed delay: bench_router_own), and after they all ended: the highest sampled and the
+    last. The open sockets alone (open_browser_chats) miss what a chat in use holds; in 2026-12-06's runs the
+    router grew by about 60 KB per chat open at once (aiohttp's request, parser and socket objects), and Python
+    kept the grown heap after they closed (three waves in one process: the same figure after each, no leak)."""
+    from bench.bench_router_own import stand_in_bot
+
+    url = f"http://127.0.0.1:{port}"
+    runner = await stand_in_bot(bot_port)
+    highest = rss_mb(pid)
+
+    async def chat(http: aiohttp.ClientSession) -> None:
+        async with http.post(f"{url}/api/conversations", json={"kommune": "Oslo", "page_locale": "nb-NO"}) as r:
+            conversation = await r.json()
+        async with http.ws_connect(f"{url}/api/conversations/{conversation['id']}/ws", compress=15) as ws:
+            await ws.send_json({"type": "auth", "token": conversation["token"]})
+            await ws.receive_json(timeout=30)
+            for text in SAMPLES[:LOAD_TURNS]:
+                await ws.send_json({"type": "send", "client_msg_id": uuid.uuid4().hex, "text": text})
+                while True:
+                    frame = await ws.receive_json(timeout=30)
+                    if frame["type"] == "message" and frame["message"]["sender"] == "bot":
+                        break
+                await asyncio.sleep(LOAD_CHAT_SECONDS / LOAD_TURNS)
+        async with http.post(f"{url}/api/conversations/{conversation['id']}/close", headers=bearer(conversation)):
+            pass
+
+    try:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+            arrivals, tasks = random.Random(0), []
+            started = next_at = time.monotonic()
+            while time.monotonic() - started < LOAD_SECONDS:
+                next_at += arrivals.expovariate(LOAD_RATE)
+                await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+                tasks.append(asyncio.create_task(chat(http)))
+                highest = max(highest, rss_mb(pid))
+            while not all(task.done() for task in tasks):
+                await asyncio.sleep(0.5)
+                highest = max(highest, rss_mb(pid))
+            for task in tasks:
+                task.result()  # a chat that failed fails the bench
+    finally:
+        await runner.cleanup()
+    return highest, rss_mb(pid)
 
 
 def first_login(port: int) -> None:
@@ -232,6 +293,8 @@ def main() -> None:
         "router_over_bare_after_detecting": "router_after_detecting_every_script_mb",
         f"router_over_bare_with_{OPEN_CHATS}_chats_open": f"router_with_{OPEN_CHATS}_chats_open_mb",
         "router_over_bare_after_first_login": "router_after_first_login_mb",
+        "router_over_bare_highest_under_chat_load": "router_highest_under_chat_load_mb",
+        "router_over_bare_after_chat_load": "router_after_chat_load_mb",
     }
     for ratio, measured in over_bare.items():
         result[ratio] = round(result[measured] / result["bare_aiohttp_mb"], 1)  # type: ignore[operator]
