@@ -15,7 +15,7 @@ events it caused to ``pending_events``; the services store and publish them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -268,8 +268,10 @@ class Conversation:
             escalation_level=self.escalation_level,
         )
 
-    def breach_decision(self, now: datetime, *, kontaktsenter_enhetsnummer: str | None) -> BreachDecision:
-        """The next SLA step (queue.decide_breach); strengt fortrolig stays at 2103 and only alerts."""
+    def breach_decision(self, now: datetime, *, kontaktsenter_enhetsnummer: str | None,
+                        on_duty: Collection[str] | None = None) -> BreachDecision:
+        """The next SLA step (queue.decide_breach, ``on_duty`` as there); strengt fortrolig stays at 2103 and only
+        alerts."""
         if self.state is not S.QUEUED or self.sla_deadline is None:
             return BreachDecision(BreachAction.NONE, None, False, self.escalation_level, "not waiting on an SLA")
         may_move = not self.is_strengt_fortrolig
@@ -277,6 +279,7 @@ class Conversation:
             self.queue_entry(), now, self.sla_deadline,
             alternate_enhetsnummer=self.alternate_enhetsnummer if may_move else None,
             kontaktsenter_enhetsnummer=kontaktsenter_enhetsnummer if may_move else None,
+            on_duty=on_duty,
         )
 
     def take_events(self) -> list[DomainEvent]:
@@ -363,6 +366,8 @@ class Conversation:
             raise InvalidTransition("only a waiting conversation past its SLA deadline escalates")
         data = {"from_enhetsnummer": self.enhetsnummer, "to_enhetsnummer": decision.target_enhetsnummer,
                 "escalation_level": decision.escalation_level, "action": decision.action.value}
+        if decision.nobody_on_duty_at:
+            data["nobody_on_duty_at"] = list(decision.nobody_on_duty_at)
         self._note("sla_breached", actor="router", reason=decision.reason, now=now, data=data)
         if decision.target_enhetsnummer is not None:
             self._transition(T.TRANSFER, actor="router", reason=decision.reason, now=now, data=data)

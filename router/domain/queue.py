@@ -134,6 +134,8 @@ class BreachDecision:
     alert_supervisor: bool
     escalation_level: int
     reason: str
+    # Steps not taken now: nobody on duty there who may take it (decide_breach's on_duty).
+    nobody_on_duty_at: tuple[str, ...] = ()
 
 
 def decide_breach(
@@ -143,12 +145,18 @@ def decide_breach(
     *,
     alternate_enhetsnummer: str | None,
     kontaktsenter_enhetsnummer: str | None,
+    on_duty: Collection[str] | None = None,
 ) -> BreachDecision:
     """What to do with an entry at `now`: nothing, or escalate one step (and always alert a supervisor).
 
     DESIGN: a breach escalates (alternate enhet, kontaktsenter, supervisor alert). Steps that would not move the
     conversation (no alternate, or the alternate is where it already is) are skipped. The entry keeps its
     queued_at wherever it goes, so it keeps its place in the new queue.
+
+    ``on_duty``: the enhetsnumre where a veileder who may take it is online now (None: not known, every step
+    counts). A step to an enhet nobody there could take it at is not taken now: moved there, it only waited a
+    whole SLA period more (a regional kontaktsenter with no chat staff, 4106, was the Oslo offices' alternate).
+    It stays, the supervisor is alerted, and the next breach tries that step again.
     """
     if not is_breached(deadline, now):
         return BreachDecision(BreachAction.NONE, None, False, entry.escalation_level, "within SLA")
@@ -157,9 +165,16 @@ def decide_breach(
         (BreachAction.MOVE_TO_ALTERNATE, alternate_enhetsnummer),
         (BreachAction.MOVE_TO_KONTAKTSENTER, kontaktsenter_enhetsnummer),
     ]
+    nobody_at: list[str] = []
     for level, (action, target) in enumerate(steps, start=1):
-        if level <= entry.escalation_level:
+        if level <= entry.escalation_level or not target or target == entry.enhetsnummer:
             continue
-        if target and target != entry.enhetsnummer:
-            return BreachDecision(action, target, True, level, f"{late}; escalate to {target}")
+        if on_duty is not None and target not in on_duty:
+            nobody_at.append(target)
+            continue
+        return BreachDecision(action, target, True, level, f"{late}; escalate to {target}")
+    if nobody_at:
+        return BreachDecision(BreachAction.ALERT_ONLY, None, True, entry.escalation_level,
+                              f"{late}; nobody on duty who may take it at {', '.join(nobody_at)}: stays",
+                              tuple(nobody_at))
     return BreachDecision(BreachAction.ALERT_ONLY, None, True, len(steps), f"{late}; no further enhet to try")

@@ -523,7 +523,13 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
             detail += " (reserve: kildene oppgir ikke noe kontor for stedet)"
     elif kind == "sla_breached":
         target = enhet("to_enhetsnummer")
-        detail = f"flyttet til {target}" if target else "ingen flere enheter å flytte til, leder er varslet"
+        if target:
+            detail = f"flyttet til {target}"
+        elif data.get("nobody_on_duty_at"):  # queue.decide_breach: a step not taken now
+            where = " og ".join(enhet_label(str(e), enhet_name(str(e))) for e in data["nobody_on_duty_at"])
+            detail = f"ingen pålogget som kan ta den på {where}, så den ble stående; leder er varslet"
+        else:
+            detail = "ingen flere enheter å flytte til, leder er varslet"
     elif kind == "queue_acknowledged":
         position = data.get("position") or next(iter(_QUEUE_POSITION.findall(reason)), None)
         detail = f"nummer {position}" if position else None

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
+from router.domain.assignment import Presence, may_see
+from router.domain.conversation import Conversation
 from router.domain.events import DomainEvent
 from router.domain.queue import BreachAction, Priority
+from router.ports.store import UnitOfWork
 from router.services import assignment, waiting
 from router.services.deps import Deps
 from router.services.notify import event_scope, publish_message, publish_state
 
 log = logging.getLogger(__name__)
+
+
+async def _on_duty(uow: UnitOfWork, conversation: Conversation, targets: Iterable[str | None]) -> set[str]:
+    """The escalation targets where a veileder who may take this conversation is online now (queue.decide_breach)."""
+    needs = assignment.needs_of(conversation)
+    return {target for target in {t for t in targets if t}
+            if any(may_see(load, needs) for load in await uow.veiledere.loads(target, presence=Presence.ONLINE))}
 
 
 async def escalate_breaches(deps: Deps) -> int:
@@ -27,7 +38,9 @@ async def escalate_breaches(deps: Deps) -> int:
             if conversation is None:
                 continue
             current = conversation.enhetsnummer or ""
-            decision = conversation.breach_decision(now, kontaktsenter_enhetsnummer=deps.routing.kontaktsenter_for(current))
+            kontaktsenter = deps.routing.kontaktsenter_for(current)
+            on_duty = await _on_duty(uow, conversation, (conversation.alternate_enhetsnummer, kontaktsenter))
+            decision = conversation.breach_decision(now, kontaktsenter_enhetsnummer=kontaktsenter, on_duty=on_duty)
             if decision.action is BreachAction.NONE:
                 continue
             # The new place's rule gives the next deadline; an alert-only step gets one more period where it is.

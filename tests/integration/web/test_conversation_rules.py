@@ -118,7 +118,17 @@ async def test_a_transfer_starts_a_fresh_sla_at_the_new_place(client: TestClient
     assert (await staff_view(client, "nks1", conversation_id))["conversation"]["enhetsnummer"] == "0312"
 
 
+async def on_duty_but_full(client: TestClient, username: str, enhetsnummer: str) -> None:
+    """A veileder online at ``enhetsnummer`` with no room: the enhet is staffed, nobody is given the chat at once."""
+    await staff.create_user(client.app[DEPS].uow, username=username, password=f"passord-{username}",
+                            navn=f"{username.title()} Testesen", enhetsnummer=enhetsnummer, roles=["veileder"],
+                            capacity=0)
+    await go_online(client, username)
+
+
 async def test_escalation_steps_up_the_ladder_and_never_back(client: TestClient, clock: FixedClock) -> None:
+    await on_duty_but_full(client, "alt1", "4101")
+    await on_duty_but_full(client, "nksovrg1", "NKS-OVRG")
     conversation_id = await handed_off(client)
     clock.advance(minutes=31)
     assert await escalate_breaches(client.app[DEPS]) == 1
@@ -128,6 +138,35 @@ async def test_escalation_steps_up_the_ladder_and_never_back(client: TestClient,
     assert await escalate_breaches(client.app[DEPS]) == 1
     second = (await staff_view(client, "nks1", conversation_id))["conversation"]
     assert (second["enhetsnummer"], second["escalation_level"]) == ("NKS-OVRG", 2)
+
+
+async def test_a_breach_moves_no_chat_to_an_enhet_where_nobody_on_duty_may_take_it(
+        client: TestClient, clock: FixedClock) -> None:
+    """Moved to an alternate with nobody online (a regional kontaktsenter without chat staff, as 4106 is for the
+    Oslo offices), it only waited a whole SLA period more: it stays, the supervisor is alerted, and the next breach
+    tries the step again."""
+    await on_duty_but_full(client, "nksovrg1", "NKS-OVRG")
+    conversation_id = await handed_off(client)
+    clock.advance(minutes=31)
+    assert await escalate_breaches(client.app[DEPS]) == 1  # the alert
+    stayed = (await staff_view(client, "nks1", conversation_id))["conversation"]
+    assert (stayed["enhetsnummer"], stayed["escalation_level"]) == ("NKS-OVRG", 2), \
+        "nobody at 4101: the kontaktsenter, where someone is on duty, is the next step that helps"
+
+    other_id = await handed_off(client)
+    csrf = await login(client, "nksovrg1")  # nobody on duty anywhere on its ladder now
+    assert (await client.post("/api/staff/presence", json={"presence": "offline"}, headers=csrf)).status == 200
+    clock.advance(minutes=31)
+    await escalate_breaches(client.app[DEPS])
+    waiting = (await staff_view(client, "nks1", other_id))["conversation"]
+    assert (waiting["enhetsnummer"], waiting["escalation_level"]) == ("0220", 0), "stays where it was"
+    said = [e["text"] for e in (await staff_view(client, "nks1", other_id))["events"] if e["kind"] == "sla_breached"]
+    assert said and "ingen pålogget som kan ta den på" in said[-1] and "4101" in said[-1], said
+    await on_duty_but_full(client, "alt1", "4101")
+    clock.advance(minutes=31)
+    await escalate_breaches(client.app[DEPS])
+    moved = (await staff_view(client, "nks1", other_id))["conversation"]
+    assert (moved["enhetsnummer"], moved["escalation_level"]) == ("4101", 1), "tried again once someone is there"
 
 
 async def test_strengt_fortrolig_never_leaves_vikafossen(client: TestClient, clock: FixedClock) -> None:

@@ -139,3 +139,19 @@ def test_property_gone_ones_keep_their_order_among_themselves_and_the_live_ones_
     assert [e for e in ordered if e.conversation_id in gone] == [e for e in plain if e.conversation_id in gone]
     behind = [e.conversation_id in gone for e in ordered]
     assert behind == sorted(behind), "every live bruker before every gone one"
+
+
+def test_a_breach_skips_a_step_to_an_enhet_with_nobody_on_duty_and_tries_it_again_later() -> None:
+    e = QueueEntry("c1", Priority.NORMAL, T0, "0220", escalation_level=0)
+    deadline = T0 + timedelta(minutes=30)
+    to_kontaktsenter = decide_breach(e, deadline, deadline, alternate_enhetsnummer="4106",
+                                     kontaktsenter_enhetsnummer="NKS-OVRG", on_duty={"NKS-OVRG"})
+    assert (to_kontaktsenter.action, to_kontaktsenter.target_enhetsnummer) == (
+        BreachAction.MOVE_TO_KONTAKTSENTER, "NKS-OVRG")
+    nobody = decide_breach(e, deadline, deadline, alternate_enhetsnummer="4106",
+                           kontaktsenter_enhetsnummer="NKS-OVRG", on_duty=set())
+    assert (nobody.action, nobody.escalation_level, nobody.alert_supervisor) == (BreachAction.ALERT_ONLY, 0, True)
+    assert "4106, NKS-OVRG" in nobody.reason
+    unknown = decide_breach(e, deadline, deadline, alternate_enhetsnummer="4106",
+                            kontaktsenter_enhetsnummer="NKS-OVRG")
+    assert unknown.target_enhetsnummer == "4106", "without on_duty every step counts, as before"
