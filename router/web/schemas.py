@@ -240,6 +240,18 @@ class WaysToNav(Answer):
         default=None,
         description="the enhetsnummer of the local office for the logged-in person's folkeregister address; null "
                     "when nobody is logged in, for strengt fortrolig adresse, abroad, or where the sources name none")
+    closed_days_ahead: list[str] = Field(
+        default_factory=list,
+        description="the dates (ISO 8601) in the next three weeks on which all of NAV is closed though its week works "
+                    "then (helligdager, julaften, nyttårsaften), by the router's clock")
+    chat_opens: str | None = Field(
+        default=None,
+        description="null while the chat is staffed now; else when a veileder can answer at the earliest (ISO 8601, "
+                    "Europe/Oslo time), from the hours the queue notice promises by")
+    chat_closed_today: bool = Field(
+        default=False,
+        description="true when the chat has no staffed hours at all today (a weekend, a helligdag, julaften, "
+                    "nyttårsaften)")
 
 
 class LanguageInfo(Answer):

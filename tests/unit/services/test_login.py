@@ -25,6 +25,7 @@ from router.services.queue_overview import overview
 from router.services.receive import receive_user_message
 from router.services.staff import query_audit
 from router.texts import fixed_text
+from router.web.schemas import WaysToNav
 from tests.fakes import FakeIdentityProvider, InMemoryLoginSessions
 from tests.unit.services.conftest import World
 
@@ -466,6 +467,8 @@ async def test_the_bot_learns_only_whether_the_person_may_apply_digitally(world:
         "emma": {"may_apply_digitally": True, "local_office": None, "registered_abroad": True, "logged_in": True,
                  "nav_phone_opens": None, "registered_office": None, "closed_days_ahead": [],
                  "chat_opens": None, "chat_closed_today": False}}
+    for answer in answers.values():  # the OpenAPI description names every field it sends (two had gone missing)
+        assert set(answer) == set(WaysToNav.model_fields) and WaysToNav.model_validate(answer)
     with pytest.raises(Conflict, match="not answering"):  # outside the bot's turn: nothing
         await innsyn.ways_to_nav_for_bot(world.deps, chats["kode6"][0])
     # After logout the protection stays (still no digital application), and the bot learns that nobody is logged
