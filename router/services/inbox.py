@@ -19,6 +19,7 @@ from router.domain.access import (
     may_read,
     may_see,
     read_purpose,
+    why_refused,
 )
 from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord, Transition
@@ -152,15 +153,21 @@ async def helps_the_person(uow: UnitOfWork, staff: StaffUser, person: str | None
 async def load_readable(uow: UnitOfWork, staff: StaffUser, conversation_id: str) -> Readable:
     """The conversation, its history and on which facts ``staff`` may read what it says (access.may_read);
     NotFound, Forbidden (may not see it) or ContentWithheld otherwise."""
+    if not answers_brukere(staff):
+        # A role that reads no conversation is told only that, protected or not: "annen enhet eller tilgang" for a
+        # protected chat, to an admin who sees every enhet, said which chats are protected. The audit keeps why.
+        conversation = await uow.conversations.get(conversation_id)
+        if conversation is None or not (conversation.handed_off or may_see(staff, conversation.scope)):
+            raise NotFound("unknown conversation")
+        raise ContentWithheld("your role answers no bruker, so it reads no conversation (need to know)",
+                              nb=ROLE_READS_NO_CONTENT_NB,
+                              why=why_refused(staff, conversation.scope, reading=True) or {})
     conversation = await load_visible(uow, staff, conversation_id)
     history = await uow.history.list(conversation_id)
     had_it = had_conversation(staff, history)
     same_person = conversation.scope.closed and not had_it and await helps_the_person(
         uow, staff, conversation.person_pseudonym)
     if not may_read(staff, conversation.scope, had_it=had_it, helps_the_person=same_person):
-        if not answers_brukere(staff):
-            raise ContentWithheld("your role answers no bruker, so it reads no conversation (need to know)",
-                                  nb=ROLE_READS_NO_CONTENT_NB, why={"reason": "role_reads_no_content"})
         raise ContentWithheld("the conversation is closed: only the veileder who had it, the kontaktsenter and a veileder of its enhet who "
                               "has the same logged-in person's chat now read it",
                               nb=CLOSED_NOT_THEIRS_NB, why={"reason": "closed_not_theirs"})

@@ -9,6 +9,7 @@ from aiohttp.test_utils import TestClient
 
 from router.web.appkeys import DEPS
 from tests.conftest import login, open_conversation, settle
+from tests.integration.web.test_conversation_rules import protect
 
 WORDS = "Jeg vet hvor du bor"
 
@@ -107,3 +108,20 @@ async def test_the_queue_card_has_no_transfer_note(client: TestClient) -> None:
         assert card["transferred_from"]["text"].endswith("med notat (åpne samtalen for å lese det)")
     detail = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
     assert detail["conversation"]["transferred_from"]["note"] == note
+
+
+async def test_admin_is_told_the_same_of_a_protected_chat_as_of_any(client: TestClient) -> None:
+    """helper-144's note: opening a kode 6 chat, an admin (who sees every enhet) read "Samtalen hører til en annen
+    enhet, eller den krever en tilgang du ikke har", and of any other chat "Som administrator …": the difference
+    said which chats are protected. Now both answers are the role's; the audit row keeps the real reason."""
+    ordinary = await handed_off(client)
+    protected = await handed_off(client)
+    await protect(client, protected, diskresjonskode="SPSF")
+    await login(client, "admin1")
+    answers = []
+    for conversation_id in (ordinary, protected):
+        read = await client.get(f"/api/staff/conversations/{conversation_id}")
+        answers.append((read.status, (await read.json())["error_nb"]))
+    assert answers[0] == answers[1] and answers[0][0] == 403 and "Som administrator" in answers[0][1]
+    refused = [detail for action, detail in await audit_of(client, protected, "admin1") if action == "refused"]
+    assert refused and refused[-1]["reason"] == "missing_permission"
