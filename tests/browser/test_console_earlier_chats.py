@@ -49,10 +49,16 @@ def test_the_colleague_reads_the_earlier_chat_of_the_person_she_helps_now(  # ty
     tuesday.click("#login-button")
     pick_person_at_the_provider(tuesday, "Kari Syntetisk")
     expect(tuesday.locator("#login-badge")).to_be_visible()
-    # Monday's answer, closed before she came back, is given back to read first (services/login.py); then a new chat.
+    # Monday's answer, closed before she came back, is given back to read first (services/login.py); then a new chat,
+    # which starts without her login as every "Start ny samtale" on a closed chat does (a shared PC: 6584c7a), so she
+    # logs in again.
     expect(tuesday.locator("#status")).to_have_text("Samtalen er avsluttet")
     tuesday.click("#new-chat-button")
     expect(tuesday.locator("#status")).to_have_text("Du chatter med chatroboten")
+    expect(tuesday.locator("#messages [data-sender='system']").last).to_contain_text(
+        fixed_text("new_chat_not_logged_in", "nb")[:40])
+    tuesday.click("#login-button")
+    pick_person_at_the_provider(tuesday, "Kari Syntetisk")
     expect(tuesday.locator("#login-badge")).to_be_visible()
     tuesday.click("#handoff-button")
     expect(tuesday.locator("#status")).to_have_attribute("data-state", "QUEUED")
