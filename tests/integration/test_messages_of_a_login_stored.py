@@ -8,15 +8,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, text
 
-from router.adapters.db import PROJECT_ROOT, create_engine, migrate
+from router.adapters.db import create_engine, migrate
 from router.adapters.store import unit_of_work_factory
 from router.domain.conversation import Conversation
 from router.domain.messages import Message
 from router.domain.person import PersonFacts
+from tests.integration.migrating import rows_after_migrating
 
 NOW = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
 BEFORE = "b2d4f6a8c0e3"  # the revision before message.person_pseudonym
@@ -48,20 +47,8 @@ def _chat_before_the_migration(sync: Connection) -> None:
 
 
 async def bound_after_the_migration(url: str) -> dict[str, str | None]:
-    engine = create_engine(url)
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    try:
-        async with engine.begin() as connection:
-            def upgrade(sync: Connection, to: str) -> None:
-                config.attributes["connection"] = sync
-                command.upgrade(config, to)
-
-            await connection.run_sync(upgrade, BEFORE)
-            await connection.run_sync(_chat_before_the_migration)
-            await connection.run_sync(upgrade, "head")
-            rows = (await connection.execute(text("SELECT original_text, person_pseudonym FROM message"))).all()
-    finally:
-        await engine.dispose()
+    rows = await rows_after_migrating(url, BEFORE, _chat_before_the_migration,
+                                      "SELECT original_text, person_pseudonym FROM message")
     return {t: p for t, p in rows}
 
 

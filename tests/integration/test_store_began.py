@@ -11,17 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from router.adapters.db import PROJECT_ROOT, create_engine, migrate
+from router.adapters.db import create_engine, migrate
 from router.adapters.store import SqlUnitOfWork, unit_of_work_factory
 from router.domain.conversation import Conversation
 from router.domain.messages import Message
 from router.domain.queue_figures import Happened
 from router.ports import tallies
+from tests.integration.migrating import rows_after_migrating
 
 NOW = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 BEFORE = "d7f9b1c3e5a2"  # the revision before conversation.began
@@ -121,18 +120,6 @@ def _chats_before_the_migration(sync: Connection) -> None:
 
 
 async def test_the_migration_marks_what_had_begun(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'router.db'}")
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    try:
-        async with engine.begin() as connection:
-            def upgrade(sync: Connection, to: str) -> None:
-                config.attributes["connection"] = sync
-                command.upgrade(config, to)
-
-            await connection.run_sync(upgrade, BEFORE)
-            await connection.run_sync(_chats_before_the_migration)
-            await connection.run_sync(upgrade, "head")
-            rows = (await connection.execute(text("SELECT id, began FROM conversation"))).all()
-    finally:
-        await engine.dispose()
+    rows = await rows_after_migrating(f"sqlite+aiosqlite:///{tmp_path / 'router.db'}", BEFORE,
+                                      _chats_before_the_migration, "SELECT id, began FROM conversation")
     assert {c: bool(b) for c, b in rows} == {"wrote": True, "handed_off": True, "closed": True, "unused": False}
