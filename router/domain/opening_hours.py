@@ -216,8 +216,13 @@ def last_closing(hours: OpeningHours, since: datetime, now: datetime) -> datetim
 NAV_PHONE_HOURS = OpeningHours.default()
 
 
+def opens_again(hours: OpeningHours, now: datetime) -> datetime | None:
+    """When ``hours`` open again while they are closed now; None while they are open."""
+    return None if is_open(hours, now) else next_opening(hours, now)
+
+
 def nav_phone_opens(phone: OpeningHours, now: datetime) -> datetime | None:
     """When NAV's phone (``phone``: its hours, the routing port's nav_phone_hours()) answers again while it is
     closed (evenings, weekends, public holidays, julaften); None while it is open now. Advice to "call NAV" is
     followed only then."""
-    return None if is_open(phone, now) else next_opening(phone, now)
+    return opens_again(phone, now)

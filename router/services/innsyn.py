@@ -18,7 +18,7 @@ from router.domain.conversation import Conversation
 from router.domain.innsyn import CaseFacts, CaseLine, Question, answer, case_facts, classify_question
 from router.domain.language_policy import bot_language_for
 from router.domain.masking import FODSELSNUMMER_TOKEN
-from router.domain.opening_hours import OSLO, is_open, nav_phone_opens, next_opening
+from router.domain.opening_hours import OSLO, nav_phone_opens, opens_again
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
@@ -160,7 +160,7 @@ async def ways_to_nav_for_bot(deps: Deps, conversation_id: str) -> dict[str, boo
     phone = deps.routing.nav_phone_hours()
     opens = nav_phone_opens(phone, now)
     chat = deps.routing.opening_hours(conversation.enhetsnummer or "")
-    chat_opens = None if is_open(chat, now) else next_opening(chat, now)
+    chat_opens = opens_again(chat, now)
     from_register = conversation.is_logged_in and conversation.gt_from_register and conversation.geografisk_tilknytning
     office = office_from_data(deps.routing, conversation.geografisk_tilknytning, on=now.astimezone(OSLO).date()) \
         if from_register and not conversation.is_strengt_fortrolig and not conversation.registered_abroad else None
