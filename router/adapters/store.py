@@ -460,8 +460,8 @@ class SqlMessages:
         # The same transaction's conversations: a message is bound to whoever is logged in to its conversation as
         # this transaction sees it (a login or logout made in it, not yet written back, counts).
         self._conversations = conversations
-        # Conversation id -> the first bruker message this unit of work added (the tally's begins).
-        self.bruker_wrote: dict[str, int] = {}
+        # The conversations the bruker wrote in during this unit of work (the tally's begins).
+        self.bruker_wrote: set[str] = set()
 
     async def add(self, message: Message) -> Message:
         known = self._conversations.seen.get(message.conversation_id)
@@ -478,7 +478,7 @@ class SqlMessages:
         except IntegrityError as error:
             raise DuplicateMessage(str(error.orig)) from error
         if message.sender == "user":
-            self.bruker_wrote.setdefault(message.conversation_id, message.id)
+            self.bruker_wrote.add(message.conversation_id)
         return message
 
     async def get(self, message_id: int) -> Message | None:
@@ -1016,10 +1016,10 @@ class SqlUnitOfWork:
             taken = conversation.take_events()
             events.extend(taken)
             records = [event for event in taken if isinstance(event, StateChanged | Noted)]
-            wrote = self.messages.bruker_wrote.get(conversation.id)
             # The flag as loaded, set in the commit that begins it and written back with the conversation below:
             # no query per bruker message (an EXISTS over her messages was one per message while the bot had it).
-            begun = begins(records, bruker_wrote=wrote is not None, begun_before=bool(loaded["began"]))
+            begun = begins(records, bruker_wrote=conversation.id in self.messages.bruker_wrote,
+                           begun_before=bool(loaded["began"]))
             if begun:
                 conversation.began = True
             if records or begun:
