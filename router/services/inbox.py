@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,7 +36,7 @@ from router.domain.wait_promise import ANSWER_PROMISED
 from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
-from router.services.dispatch import load_visible
+from router.services.dispatch import load_visible, visible_to
 from router.services.errors import Forbidden, InvalidInput, NotFound
 from router.services.login import audit_person
 from router.services.queue_overview import HISTORY_KINDS, current_wait_began
@@ -157,8 +158,9 @@ async def load_readable(uow: UnitOfWork, staff: StaffUser, conversation_id: str)
         # A role that reads no conversation is told only that, protected or not: "annen enhet eller tilgang" for a
         # protected chat, to an admin who sees every enhet, said which chats are protected. The audit keeps why.
         conversation = await uow.conversations.get(conversation_id)
-        if conversation is None or not (conversation.handed_off or may_see(staff, conversation.scope)):
-            raise NotFound("unknown conversation")
+        with contextlib.suppress(Forbidden):  # known to exist: refused below in the role's words
+            visible_to(staff, conversation)  # unknown to staff (or before a handoff) as to anyone: NotFound
+        assert conversation is not None
         raise ContentWithheld("your role answers no bruker, so it reads no conversation (need to know)",
                               nb=ROLE_READS_NO_CONTENT_NB,
                               why=why_refused(staff, conversation.scope, reading=True) or {})
