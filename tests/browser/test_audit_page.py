@@ -55,8 +55,10 @@ def test_an_admin_finds_a_refused_attempt_and_pages_back_by_keyboard(  # type: i
     # A time range that ends before anything happened: nothing.
     page.get_by_label("Til og med", exact=True).fill("01.01.2001")
     page.get_by_role("button", name="Vis").click()
-    expect(page.locator("#rows-empty")).to_be_visible()
+    expect(page.get_by_test_id("rows-status")).to_have_text("Ingen rader passer til søket.")
     expect(rows).to_have_count(0)
+    # Said once: the status line (read out, role=status) said it, and a line under the table said it again.
+    expect(page.get_by_text("Ingen rader passer til søket.")).to_have_count(1)
 
     # Every search is itself a row: more than a page of them, then "Eldre" pages back.
     for _ in range(101):
@@ -122,7 +124,7 @@ def test_an_admin_is_told_how_many_chats_are_hidden_from_her(  # type: ignore[no
     expect(note).to_have_attribute("role", "status")
     page.get_by_label("Til og med").fill("01.01.2001")
     page.get_by_role("button", name="Vis").click()
-    expect(page.locator("#rows-empty")).to_be_visible()
+    expect(page.get_by_test_id("rows-status")).to_have_text("Ingen rader passer til søket.")
     expect(note).to_be_visible()  # "Ingen rader" is not all there is
     page.screenshot(path=str(screenshot_dir / "audit_page_hidden_note.png"), full_page=True)
     page.unroute("**/api/admin/audit?*")

@@ -31,7 +31,6 @@ const ui = {
   status: $("rows-status"),
   hiddenNote: $("rows-hidden"),
   body: $("audit-body"),
-  empty: $("rows-empty"),
   older: $("older-button"),
   newest: $("newest-button"),
 };
@@ -140,11 +139,11 @@ async function load(filters, { before = null, page = 1 } = {}) {
   // Said whenever rows were withheld, also under an empty page: "Ingen rader" alone would read as nothing there.
   setChildren(ui.hiddenNote, data.hidden_note_nb || "");
   ui.hiddenNote.hidden = !data.hidden_note_nb;
-  ui.empty.hidden = data.audit.length > 0;
   ui.older.hidden = view.next === null || view.next === undefined;
   ui.newest.hidden = page === 1;
   const first = (page - 1) * PAGE_ROWS + 1;
   const shown = data.audit.length;
+  // An empty page is said here once (role=status, read out); a line under the table said it a second time.
   setChildren(
     ui.status,
     shown === 0
