@@ -8,10 +8,10 @@ from typing import Any
 
 import aiohttp
 import pytest
-import socketio
 
 from router.texts import fixed_text
 from tests.e2e.conftest import Service
+from tests.socketio_widget import widget_socket
 
 # Training (when the model inputs changed) and starting Rasa can take minutes on two cores.
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
@@ -159,11 +159,7 @@ async def test_back_to_bot_gives_the_conversation_to_rasa_again(running_service:
 
 
 async def test_rasa_widget_over_socketio(running_service: Service) -> None:
-    sio = socketio.AsyncClient(reconnection=False)
-    received: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-    sio.on("session_confirm", lambda data: received.put_nowait(("session_confirm", data)))
-    sio.on("bot_uttered", lambda data: received.put_nowait(("bot_uttered", data)))
-    await sio.connect(running_service.url, socketio_path="socket.io", transports=["websocket"])
+    sio, received = await widget_socket(running_service.url)
 
     async def next_event(name: str, text: str | None = None) -> Any:
         while True:

@@ -8,10 +8,10 @@ import asyncio
 import json
 from typing import Any
 
-import socketio
 from aiohttp.test_utils import TestClient
 
 from tests.conftest import INTERNAL_TOKEN, login, open_conversation, settle
+from tests.socketio_widget import widget_socket
 
 DEEP_ARRAY = "[" * 5000 + "]" * 5000
 DEEP_OBJECT = '{"a":' * 5000 + "1" + "}" * 5000
@@ -279,11 +279,9 @@ async def test_malformed_socketio_packets_get_an_error_event(client: TestClient)
     await ws.close()
 
     # The python-socketio client, as a widget would use it, still works.
-    sio = socketio.AsyncClient(reconnection=False)
-    confirmed: asyncio.Queue[Any] = asyncio.Queue()
-    sio.on("session_confirm", confirmed.put_nowait)
-    await sio.connect(str(client.make_url("/")), socketio_path="socket.io", transports=["websocket"])
+    sio, received = await widget_socket(str(client.make_url("/")))
     await sio.emit("session_request", {"session_id": None})
-    assert await asyncio.wait_for(confirmed.get(), 10)
+    event, session_id = await asyncio.wait_for(received.get(), 10)
+    assert event == "session_confirm" and session_id
     await sio.disconnect()
     print(f"\nsocket.io: {len(frames) + 1} malformed packets, each answered with an error")

@@ -23,15 +23,11 @@ from router.web.appkeys import DEPS
 from router.web.rasa_socketio import SOCKET_IO
 from tests.conftest import login, settle
 from tests.fakes import FakeBot
+from tests.socketio_widget import widget_socket
 
 
 async def connect(client: TestClient) -> tuple[socketio.AsyncClient, asyncio.Queue[tuple[str, Any]]]:
-    sio = socketio.AsyncClient(reconnection=False)
-    received: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-    for name in ("session_confirm", "session_token", "bot_uttered", "error"):
-        sio.on(name, lambda data, name=name: received.put_nowait((name, data)))
-    await sio.connect(str(client.make_url("/")), socketio_path="socket.io", transports=["websocket"])
-    return sio, received
+    return await widget_socket(str(client.make_url("/")))
 
 
 async def next_event(received: asyncio.Queue[tuple[str, Any]], name: str, text: str | None = None) -> Any:

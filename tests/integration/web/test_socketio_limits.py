@@ -20,6 +20,7 @@ from router.web import limits
 from router.web.appkeys import DEPS
 from tests.integration.web.test_limits import FakeClock
 from tests.integration.web.test_rasa_socketio import next_event
+from tests.socketio_widget import widget_socket
 
 
 @pytest.fixture
@@ -36,13 +37,7 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 
 async def connect(client: TestClient, address: str) -> tuple[socketio.AsyncClient, asyncio.Queue[tuple[str, Any]]]:
-    sio = socketio.AsyncClient(reconnection=False)
-    received: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-    for name in ("session_confirm", "session_token", "bot_uttered", "error"):
-        sio.on(name, lambda data, name=name: received.put_nowait((name, data)))
-    await sio.connect(str(client.make_url("/")), socketio_path="socket.io", transports=["websocket"],
-                      headers={"X-Forwarded-For": address})
-    return sio, received
+    return await widget_socket(str(client.make_url("/")), headers={"X-Forwarded-For": address})
 
 
 async def session(client: TestClient, address: str, **request: Any) -> tuple[socketio.AsyncClient, Any, str, str]:
