@@ -136,6 +136,7 @@ TEXTS = {
     "widget_login_failed": "Login mislykkedes. Du kan prøve igen eller fortsætte uden at logge ind.",
     "widget_logout_reminder": "Husk at logge ud, hvis andre kan bruge denne computer.",
     "widget_login_other_person": "Denne samtale tilhører en anden person. Start en ny samtale for at logge ind som dig selv.",
+    "widget_withheld_other_person": "Denne besked vises kun for den person, samtalen tilhører.",
     "new_chat_not_logged_in": "Du er ikke logget ind i denne nye samtale. Du kan logge ind igen med ID-porten.",
     "chat_moved": "Samtalen fortsætter i det nye vindue, hvor du logger ind. Du kan lukke chatten her.",
     "widget_handover_title": "Fortsæt samtalen logget ind",

@@ -137,6 +137,7 @@ TEXTS = {
     "widget_login_failed": "Die Anmeldung ist fehlgeschlagen. Sie können es erneut versuchen oder ohne Anmeldung weitermachen.",
     "widget_logout_reminder": "Denken Sie daran, sich abzumelden, wenn andere diesen Computer benutzen können.",
     "widget_login_other_person": "Dieses Gespräch gehört einer anderen Person. Beginnen Sie ein neues Gespräch, um sich selbst anzumelden.",
+    "widget_withheld_other_person": "Diese Nachricht wird nur der Person angezeigt, der dieses Gespräch gehört.",
     "new_chat_not_logged_in": "Sie sind in diesem neuen Gespräch nicht angemeldet. Sie können sich mit ID-porten erneut anmelden.",
     "chat_moved": "Das Gespräch geht im neuen Fenster weiter, in dem Sie sich anmelden. Sie können diesen Chat schließen.",
     "widget_handover_title": "Gespräch angemeldet fortsetzen",

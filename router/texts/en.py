@@ -141,6 +141,7 @@ TEXTS = {
     "widget_login_failed": "Login failed. You can try again, or continue without logging in.",
     "widget_logout_reminder": "Remember to log out if other people can use this computer.",
     "widget_login_other_person": "This conversation belongs to another person. Start a new conversation to log in as yourself.",
+    "widget_withheld_other_person": "This message is shown only to the person this conversation belongs to.",
     "new_chat_not_logged_in": "You are not logged in to this new conversation. You can log in again with ID-porten.",
     "chat_moved": "The conversation continues in the new window, where you log in. You can close this chat.",
     "widget_handover_title": "Continue the conversation logged in",

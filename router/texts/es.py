@@ -136,6 +136,7 @@ TEXTS = {
     "widget_login_failed": "No se pudo iniciar sesión. Puede intentarlo de nuevo o continuar sin iniciar sesión.",
     "widget_logout_reminder": "Recuerde cerrar la sesión si otras personas pueden usar este ordenador.",
     "widget_login_other_person": "Esta conversación pertenece a otra persona. Empiece una conversación nueva para iniciar sesión con su propia identidad.",
+    "widget_withheld_other_person": "Este mensaje solo se muestra a la persona a la que pertenece esta conversación.",
     "new_chat_not_logged_in": "No ha iniciado sesión en esta conversación nueva. Puede volver a iniciar sesión con ID-porten.",
     "chat_moved": "La conversación continúa en la ventana nueva, donde inicia sesión. Puede cerrar este chat.",
     "widget_handover_title": "Continuar la conversación con sesión iniciada",

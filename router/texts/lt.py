@@ -135,6 +135,7 @@ TEXTS = {
     "widget_login_failed": "Prisijungti nepavyko. Galite bandyti dar kartą arba tęsti neprisijungę.",
     "widget_logout_reminder": "Nepamirškite atsijungti, jei šiuo kompiuteriu gali naudotis kiti žmonės.",
     "widget_login_other_person": "Šis pokalbis priklauso kitam asmeniui. Pradėkite naują pokalbį, kad prisijungtumėte savo vardu.",
+    "widget_withheld_other_person": "Šią žinutę mato tik asmuo, kuriam priklauso šis pokalbis.",
     "new_chat_not_logged_in": "Šiame naujame pokalbyje esate neprisijungę. Galite vėl prisijungti per ID-porten.",
     "chat_moved": "Pokalbis tęsiasi naujame lange, kuriame prisijungiate. Šį pokalbį galite uždaryti.",
     "widget_handover_title": "Tęsti pokalbį prisijungus",

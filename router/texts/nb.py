@@ -145,6 +145,7 @@ TEXTS = {
     "widget_login_failed": "Innloggingen mislyktes. Du kan prøve igjen, eller fortsette uten å logge inn.",
     "widget_logout_reminder": "Husk å logge ut hvis andre kan bruke denne datamaskinen.",
     "widget_login_other_person": "Denne samtalen tilhører en annen person. Start en ny samtale for å logge inn som deg selv.",
+    "widget_withheld_other_person": "Denne meldingen vises bare for personen samtalen tilhører.",
     "new_chat_not_logged_in": "Du er ikke innlogget i denne nye samtalen. Du kan logge inn igjen med ID-porten.",
     # A chat in a Rasa widget on another site moves to NAV's own page to log in (services/handover.py).
     "chat_moved": "Samtalen fortsetter i det nye vinduet, der du logger inn. Du kan lukke chatten her.",

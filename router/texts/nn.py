@@ -140,6 +140,7 @@ TEXTS = {
     "widget_login_failed": "Innlogginga mislukkast. Du kan prøve igjen, eller halde fram utan å logge inn.",
     "widget_logout_reminder": "Hugs å logge ut dersom andre kan bruke denne datamaskina.",
     "widget_login_other_person": "Denne samtalen høyrer til ein annan person. Start ein ny samtale for å logge inn som deg sjølv.",
+    "widget_withheld_other_person": "Denne meldinga blir berre vist for personen samtalen høyrer til.",
     "new_chat_not_logged_in": "Du er ikkje innlogga i denne nye samtalen. Du kan logge inn igjen med ID-porten.",
     "chat_moved": "Samtalen held fram i det nye vindauget, der du loggar inn. Du kan lukke chatten her.",
     "widget_handover_title": "Hald fram samtalen innlogga",

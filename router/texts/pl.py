@@ -136,6 +136,7 @@ TEXTS = {
     "widget_login_failed": "Logowanie nie powiodło się. Możesz spróbować ponownie albo kontynuować bez logowania.",
     "widget_logout_reminder": "Pamiętaj, aby się wylogować, jeśli z tego komputera mogą korzystać inne osoby.",
     "widget_login_other_person": "Ta rozmowa należy do innej osoby. Rozpocznij nową rozmowę, aby zalogować się na własne konto.",
+    "widget_withheld_other_person": "Ta wiadomość jest widoczna tylko dla osoby, do której należy ta rozmowa.",
     "new_chat_not_logged_in": "W tej nowej rozmowie nie jesteś zalogowany(-a). Możesz zalogować się ponownie przez ID-porten.",
     "chat_moved": "Rozmowa trwa dalej w nowym oknie, w którym się logujesz. Możesz zamknąć ten czat.",
     "widget_handover_title": "Kontynuuj rozmowę po zalogowaniu",

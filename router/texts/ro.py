@@ -136,6 +136,7 @@ TEXTS = {
     "widget_login_failed": "Autentificarea nu a reușit. Puteți încerca din nou sau puteți continua fără autentificare.",
     "widget_logout_reminder": "Nu uitați să vă deconectați dacă și alte persoane pot folosi acest computer.",
     "widget_login_other_person": "Această conversație aparține altei persoane. Începeți o conversație nouă pentru a vă autentifica în nume propriu.",
+    "widget_withheld_other_person": "Acest mesaj este afișat doar persoanei căreia îi aparține această conversație.",
     "new_chat_not_logged_in": "Nu sunteți autentificat în această conversație nouă. Vă puteți autentifica din nou cu ID-porten.",
     "chat_moved": "Conversația continuă în fereastra nouă, în care vă autentificați. Puteți închide acest chat.",
     "widget_handover_title": "Continuați conversația autentificat",

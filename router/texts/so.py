@@ -137,6 +137,7 @@ TEXTS = {
     "widget_login_failed": "Gelitaanku wuu guuldarraystay. Mar kale isku day, ama sii wad adigoon gelin.",
     "widget_logout_reminder": "Xusuuso inaad ka baxdo haddii dad kale isticmaali karaan kombiyuutarkan.",
     "widget_login_other_person": "Wada-hadalkan waxaa iska leh qof kale. Bilow wada-hadal cusub si aad ugu gasho magacaaga.",
+    "widget_withheld_other_person": "Fariintan waxaa la tusaa oo keliya qofka iska leh wada-hadalkan.",
     "new_chat_not_logged_in": "Wada-hadalkan cusub kuma gelin. Mar kale waad geli kartaa adigoo adeegsanaya ID-porten.",
     "chat_moved": "Wada-hadalku wuxuu ka sii socdaa daaqadda cusub, halkaas oo aad ka gasho. Sheekadan waad xidhi kartaa.",
     "widget_handover_title": "Sii wad wada-hadalka adigoo galay",

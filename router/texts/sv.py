@@ -136,6 +136,7 @@ TEXTS = {
     "widget_login_failed": "Inloggningen misslyckades. Du kan försöka igen eller fortsätta utan att logga in.",
     "widget_logout_reminder": "Kom ihåg att logga ut om andra kan använda den här datorn.",
     "widget_login_other_person": "Det här samtalet tillhör en annan person. Starta ett nytt samtal för att logga in som dig själv.",
+    "widget_withheld_other_person": "Det här meddelandet visas bara för personen som samtalet tillhör.",
     "new_chat_not_logged_in": "Du är inte inloggad i det här nya samtalet. Du kan logga in igen med ID-porten.",
     "chat_moved": "Samtalet fortsätter i det nya fönstret, där du loggar in. Du kan stänga chatten här.",
     "widget_handover_title": "Fortsätt samtalet inloggad",

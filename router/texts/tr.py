@@ -136,6 +136,7 @@ TEXTS = {
     "widget_login_failed": "Giriş başarısız oldu. Tekrar deneyebilir veya giriş yapmadan devam edebilirsiniz.",
     "widget_logout_reminder": "Bu bilgisayarı başkaları da kullanabiliyorsa oturumu kapatmayı unutmayın.",
     "widget_login_other_person": "Bu görüşme başka bir kişiye ait. Kendi adınıza giriş yapmak için yeni bir görüşme başlatın.",
+    "widget_withheld_other_person": "Bu mesaj yalnızca bu görüşmenin ait olduğu kişiye gösterilir.",
     "new_chat_not_logged_in": "Bu yeni görüşmede oturum açmış değilsiniz. ID-porten ile yeniden giriş yapabilirsiniz.",
     "chat_moved": "Görüşme, giriş yaptığınız yeni pencerede devam ediyor. Bu sohbeti kapatabilirsiniz.",
     "widget_handover_title": "Görüşmeye giriş yaparak devam et",

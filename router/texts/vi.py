@@ -136,6 +136,7 @@ TEXTS = {
     "widget_login_failed": "Đăng nhập không thành công. Bạn có thể thử lại hoặc tiếp tục mà không đăng nhập.",
     "widget_logout_reminder": "Hãy nhớ đăng xuất nếu người khác có thể dùng máy tính này.",
     "widget_login_other_person": "Cuộc trò chuyện này thuộc về người khác. Hãy bắt đầu cuộc trò chuyện mới để đăng nhập bằng tài khoản của bạn.",
+    "widget_withheld_other_person": "Tin nhắn này chỉ hiển thị cho người sở hữu cuộc trò chuyện này.",
     "new_chat_not_logged_in": "Bạn chưa đăng nhập trong cuộc trò chuyện mới này. Bạn có thể đăng nhập lại bằng ID-porten.",
     "chat_moved": "Cuộc trò chuyện tiếp tục trong cửa sổ mới, nơi bạn đăng nhập. Bạn có thể đóng cuộc trò chuyện này.",
     "widget_handover_title": "Tiếp tục cuộc trò chuyện sau khi đăng nhập",

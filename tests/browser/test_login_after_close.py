@@ -26,6 +26,8 @@ from tests.oidc_provider import available
 pytestmark = pytest.mark.skipif(not available(), reason="scripts/setup.sh installs the local OpenID provider")
 
 PLACEHOLDER = "Denne meldingen ble skrevet mens du var innlogget. Logg inn igjen for å se den."
+# The placeholder on a chat where a login was refused as another person's: no "Logg inn" there to promise.
+NOT_HERS = "Denne meldingen vises bare for personen samtalen tilhører."
 PROMISE = "Vi mangler husleiekontrakt og kontoutskrift. Svar innen 14 dager. Referanse: sak 4711"
 
 
@@ -120,7 +122,14 @@ def test_a_login_on_another_person_s_chat_says_whose_it_is_and_offers_a_new_one(
     # A login cannot help whoever sits here on this chat: no "Logg inn" offered again (it stayed, refused each time).
     expect(widget.locator("#login-button")).to_be_hidden()
     assert "Kari" not in widget.locator("#chat").inner_text(), "nothing says whose chat it is"
+    # Nor does a placeholder promise what the page no longer offers ("… Logg inn igjen for å se den."): what is true
+    # for whoever sits here, that it is shown only to the person the chat belongs to.
+    withheld = widget.locator("#messages .message.withheld [data-testid='message-text']")
+    expect(withheld.first).to_be_visible()
+    expect(withheld).to_have_text([NOT_HERS] * withheld.count())
     widget.screenshot(path=str(screenshot_dir / "login-another-person-s-chat.png"), full_page=True)
+    transcript = downloaded(widget)
+    assert NOT_HERS in transcript and "Logg inn igjen" not in transcript
 
     widget.click("#new-chat-button")
     expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")

@@ -320,6 +320,9 @@ const LOGGED_OUT_CLOSED = "logged_out_closed";
 // Back from a login as someone else than the person this chat is tied to (router: login.AnotherPersonsChat): refused
 // every time, so no "try again"; a new chat is the way on.
 const ANOTHER_PERSON = "widget_login_other_person";
+// A placeholder on such a chat: "… Logg inn igjen for å se den." promised a login the page no longer offers; what is
+// true for whoever sits here is that it is shown only to the person the chat belongs to (never whose).
+const WITHHELD_NOT_HERS = "widget_withheld_other_person";
 const CALM = new Set([BUSY_HERE, SENDING_SLOWLY, LOGGED_OUT_EVERYWHERE, LOGGED_OUT_CLOSED, LOGOUT_INCOMPLETE,
   ANOTHER_PERSON]);
 // A 429 on creating the chat without Retry-After: tried again after this long; never waited longer than the max.
@@ -550,6 +553,7 @@ function loginResultFromAddress() {
     // and nothing says whose it is; "Start ny samtale" is the way on.
     chat.loginRefused = true;
     showLoginControls();
+    for (const bubble of ui.messages.querySelectorAll(".message.withheld .bubble")) notHers(bubble);
     ui.newChat.hidden = false;
   }
   if (logout === "ok") showNotice(chat.state === "CLOSED" ? LOGGED_OUT_CLOSED : LOGGED_OUT_EVERYWHERE);
@@ -702,11 +706,20 @@ function buildMessage(message, { pending = false } = {}) {
   const bubble = el("p", { class: "bubble", "data-testid": "message-text", dir: "auto" });
   appendText(bubble, message.text ?? "", { links: sender !== "user" });
   if (message.language) bubble.lang = message.language;
+  if (message.withheld && chat.loginRefused) notHers(bubble);
   node.append(bubble);
   node.append(metaLine(message, pending ? sendingLabel() : null));
   const buttons = renderButtons(message.buttons, message.language);
   if (buttons) node.append(buttons);
   return node;
+}
+
+/** A placeholder's words on a chat where a login was refused as another person's (WITHHELD_NOT_HERS): the widget's
+ * own text, so it follows the widget's language (applyTexts) and "Last ned samtalen" saves what is shown. */
+function notHers(bubble) {
+  bubble.dataset.text = WITHHELD_NOT_HERS;
+  bubble.lang = texts.current.lang;
+  fillText(bubble, t(WITHHELD_NOT_HERS));
 }
 
 // The router's own buttons that still mean something once a veileder has the chat: the language picker and the
