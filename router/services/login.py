@@ -35,7 +35,8 @@ from router.services.conversations import (
     untranslated,
 )
 from router.services.deps import Deps, PersonDeps
-from router.services.errors import Conflict, NotFound, ServiceError
+from router.services.dispatch import load_visible
+from router.services.errors import Conflict, ServiceError
 from router.services.notify import publish_message, publish_state, publish_withdrawn
 from router.services.routing import route_conversation
 from router.services.staff import audit
@@ -247,19 +248,34 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
 
 async def _tied_again_to_read(deps: Deps, conversation_id: str, verified: VerifiedLogin, now: datetime) -> bool:
     """A login on a closed chat's page (may_log_in_to_read): tied again to be read, as the person it was tied to
-    only (another person's login is refused, a Conflict); no registers are read, nothing is said in the chat. False
-    when the chat is not closed (an ordinary login)."""
+    only (another person's login is refused, a Conflict); no registers are read. The chat says she is logged in
+    (_logged_in_again). False when the chat is not closed (an ordinary login)."""
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id, for_update=True)
         if conversation.state is not ConversationState.CLOSED:
             return False
+        again = not conversation.is_logged_in
         try:
             conversation.tie_again_to_read(pseudonym_of(person_deps(deps).pseudonym_key, verified.ident), now=now)
         except (InvalidTransition, NotAllowed) as error:
             log.warning("login.refused_on_closed conversation=%s reason=%s", conversation_id, type(error).__name__)
             raise _refused(error) from None
+        said = await uow.messages.add(_logged_in_again(deps, conversation, now)) if again else None
     await publish_state(deps, conversation)
+    if said is not None:
+        await publish_message(deps, conversation, said)
     return True
+
+
+def _logged_in_again(deps: Deps, conversation: Conversation, now: datetime) -> Message:
+    """What a chat says when a login ties it again after its login there ended (Logg ut, expiry), on its own page or
+    given back after a login elsewhere (resume_open_conversation). Its last word on the login was "Du er logget
+    ut." (or "Innloggingen din er utløpt."), under a header that now says "Innlogget": this line says what is true
+    now, and the other reads as what happened before it. A closed chat: "Du er nå logget inn med ID-porten."; an
+    open one what a login there says (_login_done)."""
+    if conversation.state is ConversationState.CLOSED:
+        return system_message(conversation, "logged_in", now)
+    return _login_done(deps, conversation, now)
 
 
 def _login_done(deps: Deps, conversation: Conversation, now: datetime) -> Message:
@@ -360,6 +376,7 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
         # Not logged in here, another conversation's cookie, or this chat is itself with a veileder: nothing moves.
         return {"resumed": False}
     carried: list[Message] = []
+    said: Message | None = None
     async with deps.uow() as uow:
         # This chat waits for a veileder itself (asked for one in the new tab before logging in): it goes into the
         # open one, so the person does not wait twice; never to read an old answer, which would leave it unseen.
@@ -387,8 +404,12 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
             if facts.pseudonym != found.person_pseudonym:
                 return {"resumed": False}
             found.tie_to_person(facts, own_veileder_id=None, now=now)
+            said = await uow.messages.add(_logged_in_again(deps, found, now))
         if to_read:
+            # Her first login there ended (Logg ut, expiry) or is still on (a page closed without Logg ut).
+            ended = not found.is_logged_in
             found.tie_again_to_read(session.pseudonym, now=now)
+            said = await uow.messages.add(_logged_in_again(deps, found, now)) if ended else None
         fresh = secrets.token_urlsafe(32)
         found.renew_token(hash_token(fresh))
         found.note(RESUMED, actor="bruker", reason="innlogget på nytt i en ny fane eller nettleser", now=now,
@@ -408,6 +429,8 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
     log.info("login.resumed conversation=%s from=%s closed=%s carried=%d", found.id, current.id, to_read,
              len(carried))
     await publish_state(deps, found)
+    if said is not None:
+        await publish_message(deps, found, said)
     if waiting_here:
         await publish_state(deps, mine)  # out of the queue on every console
         for message in carried:
@@ -537,9 +560,7 @@ async def request_login(deps: Deps, staff: StaffUser, conversation_id: str) -> d
     person_deps(deps)
     now = deps.clock.now()
     async with deps.uow() as uow:
-        conversation = await uow.conversations.get(conversation_id)
-        if conversation is None:
-            raise NotFound("unknown conversation")
+        conversation = await load_visible(uow, staff, conversation_id)  # admin: her role's refusal, protected or not
         if not may_answer(staff, conversation.scope):
             raise NotAllowed("only the veileder the conversation is assigned to can ask the bruker to log in")
         if conversation.is_logged_in:

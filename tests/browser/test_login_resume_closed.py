@@ -65,6 +65,14 @@ def test_an_answer_nav_closed_before_the_bruker_read_it_is_there_after_logging_i
     expect(again.locator("#logout-reminder")).to_contain_text(
         "Husk å logge ut hvis andre kan bruke denne datamaskinen.")
     expect(again.locator("#logout-reminder-button")).to_have_text("Logg ut")
+    # "Innlogget" in the header, and the chat's last word on her login agrees: the "Du er logget ut." of her first
+    # login is history above it (it was the last line, under the badge).
+    expect(again.locator("#login-badge")).to_be_visible()
+    said = again.locator("#messages [data-sender='system'] [data-testid='message-text']")
+    expect(said.last).not_to_have_text("Du er logget ut.")
+    if first_login == "ended":
+        expect(said.filter(has_text="Du er logget ut.")).to_have_count(1)
+        expect(said.last).to_have_text("Du er nå logget inn med ID-porten.")
     again.screenshot(path=str(screenshot_dir / f"login-9-closed-answer-after-login-{first_login}.png"), full_page=True)
 
     # She leaves; the next person at this screen presses "Start ny samtale": anonymous, Kari's login ended.

@@ -62,6 +62,10 @@ async def test_a_first_login_that_expired_is_tied_again_with_the_registers_read_
 
     assert result["resumed"] is True and result["id"] == old_id
     assert world.conversation(old_id).is_logged_in
+    # "Innloggingen din er utløpt. Samtalen fortsetter uten innlogging ..." was its last word on the login.
+    opened = await messages_for_user(world.deps, old_id, result["token"], 0, login_session=session_id)
+    said_by_nav = [m["text"] for m in opened["messages"] if m["sender"] == "system"]
+    assert said_by_nav[-1] == fixed_text("login_done", "nb"), said_by_nav
     lookups = [e for e in world.store.audit if e.action == "register_lookup" and e.conversation_id == old_id]
     assert any("fant igjen" in e.detail["why"] for e in lookups)
 
@@ -151,6 +155,9 @@ async def test_an_answer_nav_closed_before_the_bruker_read_it_is_given_back_once
     assert any(m["text"] == "Hei Kari, ring oss gjerne i morgen." for m in opened["messages"])
     # Logged in where she reads (the widget's "Logg ut" and "Husk å logge ut ..."); the new chat keeps no login.
     assert opened["conversation"]["logged_in"] is True
+    # Under her "Innlogget" the chat's last word on the login agrees; "... utløpt." is what happened before it.
+    said_by_nav = [m["text"] for m in opened["messages"] if m["sender"] == "system"]
+    assert said_by_nav[-2:] == [fixed_text("login_expired_closed", "nb"), fixed_text("logged_in", "nb")], said_by_nav
     moved = await people.sessions.for_conversation(old_id)
     assert moved is not None and moved.session_id == session_id
     assert not world.conversation(new_id).is_logged_in and await people.sessions.for_conversation(new_id) is None
