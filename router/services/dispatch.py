@@ -53,20 +53,32 @@ MAX_NOTE_CHARS = 500
 UNKNOWN_ENHET_NB = "Fant ingen enhet med det nummeret. Sjekk enhetsnummeret."
 # A change the state machine refuses: someone (or the bruker) changed the conversation first.
 CHANGED_MEANWHILE_NB = "Samtalen er endret i mellomtiden (tatt, flyttet eller avsluttet). Se den oppdaterte samtalen."
+# What a role that answers no bruker (admin alone) is told when it acts on a chat (take, move, close, reply ...):
+# the reason (English) and its words for staff (bokmål).
+ROLE_ANSWERS_NO_BRUKER = ("only veiledere and the kontaktsenter answer brukere; your role manages and watches",
+                          "Bare veiledere og kontaktsenteret svarer brukere. Rollen din kan se og styre, ikke svare.")
 
 
-async def load_visible(uow: UnitOfWork, staff: StaffUser, conversation_id: str, *,
-                       for_update: bool = False) -> Conversation:
-    return visible_to(staff, await uow.conversations.get(conversation_id, for_update=for_update))
+async def load_visible(uow: UnitOfWork, staff: StaffUser, conversation_id: str, *, for_update: bool = False,
+                       role_refusal: tuple[str, str] = ROLE_ANSWERS_NO_BRUKER) -> Conversation:
+    return visible_to(staff, await uow.conversations.get(conversation_id, for_update=for_update),
+                      role_refusal=role_refusal)
 
 
-def visible_to(staff: StaffUser, conversation: Conversation | None) -> Conversation:
-    """The conversation, if it exists and ``staff`` may see it; NotFound or Forbidden otherwise."""
-    if conversation is None:
-        raise NotFound("unknown conversation")
+def visible_to(staff: StaffUser, conversation: Conversation | None, *,
+               role_refusal: tuple[str, str] = ROLE_ANSWERS_NO_BRUKER) -> Conversation:
+    """The conversation, if it exists and ``staff`` may see it and act on it: every caller is a staff action on one
+    chat (read it, take, move, close, reply, typing, the case beside it), the work of those who answer brukere. A
+    role that answers none (admin alone) is refused for its role (``role_refusal``: the action's reason and words)
+    before the chat's protection is looked at: she sees every enhet, so "annen enhet eller tilgang" could only mean
+    kode 6/7 or skjermet (docs/PRIVACY.md, "What staff are told of what is kept from them"). The audit keeps the
+    real reason (access.why_refused). NotFound or Forbidden otherwise."""
+    if conversation is None or not conversation.handed_off:
+        raise NotFound("unknown conversation")  # to staff it does not exist before a human was asked for
+    if not answers_brukere(staff):
+        reason, nb = role_refusal
+        raise Forbidden(reason, nb=nb)
     if not may_see(staff, conversation.scope):
-        if not conversation.handed_off:
-            raise NotFound("unknown conversation")  # to staff it does not exist before a human was asked for
         raise Forbidden("this conversation belongs to another enhet or needs a permission you do not have",
                         nb="Samtalen hører til en annen enhet, eller den krever en tilgang du ikke har.")
     return conversation
@@ -88,8 +100,7 @@ def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: boo
     moved by whoever triages the queue, but ended (closed, or given back to the bot) only by the kontaktsenter: a
     veileder takes it first, and speaks to the bruker who waits for a person; except spam or abuse, which a veileder
     who may take it (load_visible: the enhet's, with the permissions its protection needs) dismisses from the queue
-    (``dismissing``: closed as QUEUE_DISMISS_OUTCOMES). Admin, who answers no bruker, does neither."""
-    _check_answers_brukere(staff)
+    (``dismissing``: closed as QUEUE_DISMISS_OUTCOMES). Admin, who answers no bruker, does neither (load_visible refuses her)."""
     kontaktsenter = staff.has_role(Role.KONTAKTSENTER)
     if conversation.state is ConversationState.ASSIGNED and conversation.veileder_id != staff.id and not kontaktsenter:
         raise Forbidden("another veileder has this conversation", nb="En annen veileder har denne samtalen.")
@@ -105,8 +116,8 @@ def _check_may_move(conversation: Conversation, staff: StaffUser, *, ending: boo
 
 def _check_answers_brukere(staff: StaffUser) -> None:
     if not answers_brukere(staff):
-        raise Forbidden("only veiledere and the kontaktsenter answer brukere; your role manages and watches",
-                        nb="Bare veiledere og kontaktsenteret svarer brukere. Rollen din kan se og styre, ikke svare.")
+        reason, nb = ROLE_ANSWERS_NO_BRUKER
+        raise Forbidden(reason, nb=nb)
 
 
 def _may_get(veileder: Veileder, conversation: Conversation) -> bool:
@@ -126,7 +137,6 @@ async def take(deps: Deps, conversation_id: str, staff: StaffUser) -> dict[str, 
     try:
         async with deps.uow() as uow:
             conversation = await load_visible(uow, staff, conversation_id, for_update=True)
-            _check_answers_brukere(staff)
             if conversation.state is not ConversationState.QUEUED:
                 raise Conflict("this conversation is not waiting in the queue (someone may have taken it)",
                                nb="Samtalen venter ikke lenger i køen. Noen kan ha tatt den.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +19,6 @@ from router.domain.access import (
     may_read,
     may_see,
     read_purpose,
-    why_refused,
 )
 from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord, Transition
@@ -36,7 +34,7 @@ from router.domain.wait_promise import ANSWER_PROMISED
 from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
-from router.services.dispatch import load_visible, visible_to
+from router.services.dispatch import load_visible
 from router.services.errors import Forbidden, InvalidInput, NotFound
 from router.services.login import audit_person
 from router.services.queue_overview import HISTORY_KINDS, current_wait_began
@@ -154,17 +152,9 @@ async def helps_the_person(uow: UnitOfWork, staff: StaffUser, person: str | None
 async def load_readable(uow: UnitOfWork, staff: StaffUser, conversation_id: str) -> Readable:
     """The conversation, its history and on which facts ``staff`` may read what it says (access.may_read);
     NotFound, Forbidden (may not see it) or ContentWithheld otherwise."""
-    if not answers_brukere(staff):
-        # A role that reads no conversation is told only that, protected or not: "annen enhet eller tilgang" for a
-        # protected chat, to an admin who sees every enhet, said which chats are protected. The audit keeps why.
-        conversation = await uow.conversations.get(conversation_id)
-        with contextlib.suppress(Forbidden):  # known to exist: refused below in the role's words
-            visible_to(staff, conversation)  # unknown to staff (or before a handoff) as to anyone: NotFound
-        assert conversation is not None
-        raise ContentWithheld("your role answers no bruker, so it reads no conversation (need to know)",
-                              nb=ROLE_READS_NO_CONTENT_NB,
-                              why=why_refused(staff, conversation.scope, reading=True) or {})
-    conversation = await load_visible(uow, staff, conversation_id)
+    # A role that reads no conversation is told only that, protected or not (load_visible); the audit keeps why.
+    conversation = await load_visible(uow, staff, conversation_id, role_refusal=(
+        "your role answers no bruker, so it reads no conversation (need to know)", ROLE_READS_NO_CONTENT_NB))
     history = await uow.history.list(conversation_id)
     had_it = had_conversation(staff, history)
     same_person = conversation.scope.closed and not had_it and await helps_the_person(

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from router.domain.access import Role, StaffUser, answers_brukere, may_see, may_see_case
+from router.domain.access import Role, StaffUser, may_see, may_see_case
 from router.domain.case_subject import about_another_persons_case, another_persons_number
 from router.domain.closed_days import closed_days_ahead
 from router.domain.conversation import Conversation
@@ -21,7 +21,8 @@ from router.domain.masking import FODSELSNUMMER_TOKEN
 from router.domain.opening_hours import OSLO, nav_phone_opens, opens_again
 from router.services.conversations import authenticated
 from router.services.deps import Deps
-from router.services.errors import Conflict, Forbidden, NotFound, ServiceError
+from router.services.dispatch import visible_to
+from router.services.errors import Conflict, NotFound, ServiceError
 from router.services.login import audit_lookup, audit_person, session_for
 from router.services.routing import office_from_data
 from router.texts.case_answers import anonymous_hint, render, worded_language
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 # number is masked before the bot reads the message, so the router notes it where the message arrives, and the case
 # answer to that message says it can only answer about the logged-in person's own case.
 OTHER_PERSONS_NUMBER = "other_persons_number"
+# What a role that answers no bruker (admin alone) is told when it asks for the case beside a chat (dispatch.visible_to).
+ROLE_SEES_NO_CASE = ("your role answers no bruker, so it reads no bruker's case (need to know)",
+                     "Rollen din svarer ikke brukere, så du ser ikke sakene deres (tjenstlig behov).")
 
 
 class CaseRefused(ServiceError):
@@ -207,11 +211,8 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
             audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation_id,
                          who=staff.username, why="saksbehandling i chat", registers=["innsyn.digisos-soker"],
                          veileder_id=staff.id, refused=True)
-    if not allowed or conversation is None:
-        raise NotFound("unknown conversation")
-    if not answers_brukere(staff):
-        raise Forbidden("your role answers no bruker, so it reads no bruker's case (need to know)",
-                        nb="Rollen din svarer ikke brukere, så du ser ikke sakene deres (tjenstlig behov).")
+    # Refused as every action on one chat is: admin alone for her role, whatever the chat's protection.
+    conversation = visible_to(staff, conversation, role_refusal=ROLE_SEES_NO_CASE)
     session = await session_for(deps, conversation, now)
     if session is None:
         return {"logged_in": False, "facts": []}

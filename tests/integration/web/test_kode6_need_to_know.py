@@ -41,7 +41,9 @@ async def test_kode_6_is_invisible_without_the_permission(client: TestClient) ->
             # admin alone searches no chat at all (it reads none: probe 108); the others find no kode 6 chat
             assert found.status == (403 if user == "admin1" else 200), (user, words)
             assert conversation_id not in await found.text(), (user, words)
-        assert (await client.get(f"/api/staff/conversations/{conversation_id}/case")).status == 404
+        # Refused as the chat itself (dispatch.visible_to): admin for her role, the others as any chat not theirs.
+        case = await client.get(f"/api/staff/conversations/{conversation_id}/case")
+        assert case.status == 403 and "facts" not in await case.text(), user
         if user in ("nks1", "admin1"):
             overview = await (await client.get("/api/staff/overview")).json()
             assert conversation_id not in str(overview) and "2103" not in {g["enhetsnummer"] for g in overview["groups"]}

@@ -125,3 +125,56 @@ async def test_admin_is_told_the_same_of_a_protected_chat_as_of_any(client: Test
     assert answers[0] == answers[1] and answers[0][0] == 403 and "Som administrator" in answers[0][1]
     refused = [detail for action, detail in await audit_of(client, protected, "admin1") if action == "refused"]
     assert refused and refused[-1]["reason"] == "missing_permission"
+
+
+# Every per-chat staff endpoint, as the console calls it: (method, path after the conversation's id, JSON body).
+PER_CHAT_ACTIONS = [
+    ("GET", "", None),
+    ("POST", "/transcript", {"purpose": "Kontroll av tilgang"}),
+    ("POST", "/take", None),
+    ("POST", "/messages", {"text": "Hei", "client_msg_id": "admin-1"}),
+    ("POST", "/back-to-bot", None),
+    ("POST", "/close", {"outcome": "besvart"}),
+    ("POST", "/transfer", {"to_enhetsnummer": "0312", "note": ""}),
+    ("GET", "/transfer-candidates?enhet=0312", None),
+    ("POST", "/typing", {"typing": True}),
+    ("POST", "/request-login", None),
+    ("GET", "/case", None),
+]
+
+
+async def test_admin_is_refused_every_action_on_a_protected_chat_as_on_any(client: TestClient) -> None:
+    """helper-144's note, the rest of it: the read said the same of a protected chat as of any (03737ee), but take,
+    transfer and the other actions still answered "Samtalen hører til en annen enhet, eller den krever en tilgang du
+    ikke har." for a kode 6/7 or skjermet chat and something else for any other, which to an admin (who sees every
+    enhet) said which chats are protected. Each endpoint's answer is now the same for both; the audit row of a
+    refused attempt at a protected chat keeps the real reason."""
+    ordinary = await handed_off(client)
+    protected = {"kode 6": {"diskresjonskode": "SPSF"}, "kode 7": {"diskresjonskode": "SPFO"},
+                 "skjermet": {"skjermet": True}}
+    protected_ids = {}
+    for kind, protection in protected.items():
+        protected_ids[kind] = await handed_off(client)
+        await protect(client, protected_ids[kind], **protection)
+    csrf = await login(client, "admin1")
+
+    async def answer(method: str, conversation_id: str, tail: str, body: dict | None) -> tuple[int, str]:
+        response = await client.request(method, f"/api/staff/conversations/{conversation_id}{tail}",
+                                        headers=csrf, json=body)
+        text = await response.text()
+        return response.status, text
+
+    differing = []
+    for method, tail, body in PER_CHAT_ACTIONS:
+        expected = await answer(method, ordinary, tail, body)
+        assert expected[0] in (403, 404, 409), (tail, expected)
+        for kind, conversation_id in protected_ids.items():
+            got = await answer(method, conversation_id, tail, body)
+            if got != expected:
+                differing.append((method, tail or "/", kind, expected, got))
+    assert differing == []
+    for kind, conversation_id in protected_ids.items():
+        refused = [detail for action, detail in await audit_of(client, conversation_id, "admin1")
+                   if action == "refused"]
+        assert refused and all(detail["reason"] == "missing_permission" for detail in refused), (kind, refused)
+        assert {"read", "take", "transfer", "close"} <= {detail["attempt"] for detail in refused}, (kind, refused)
