@@ -357,8 +357,8 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
     instead of the new one, with a fresh token, so the answers a veileder gave (or gives on Monday) are read where
     the bruker is now. Only for the same person: the login session of *this* conversation (its cookie,
     ``session_id``) names them, and the other conversation must hold the same pseudonym, as the router stores
-    it (kode 6 likewise). The login session moves to that conversation; the new one, still with the bot, ends its
-    tie. The old tab's token stops working (a conversation has one token). Audited. ``{"resumed": False}`` when
+    it (kode 6 likewise). The login session moves to that conversation; the new one ends its tie and is closed
+    (CONTINUED_IN_EARLIER: with the bot, or waiting with its words carried over), not left open for nobody. The old tab's token stops working (a conversation has one token). Audited. ``{"resumed": False}`` when
     there is nothing to resume.
 
     Without an open one: a conversation NAV closed in the last day with a veileder's answer as its last word
@@ -416,11 +416,12 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
                    data={"from": current.id, "closed": to_read})
         if waiting_here:
             carried = await _carry_over(deps, uow, mine, found, now)
-            mine.close(CONTINUED_IN_EARLIER, actor="bruker", now=now)
-            # The login goes with her to the open chat: this one keeps no login of its own (a close ends none).
-            mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
-        else:
-            mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
+        # The page leaves this chat for the one given back, and nobody holds it any more: closed at once, quietly,
+        # as a duplicate. Left with the bot, it counted as a chat with the bot (the dashboard's bot_open) until the
+        # silence sweep warned an empty page and closed it as abandoned, which she had not done.
+        mine.close(CONTINUED_IN_EARLIER, actor="bruker", now=now)
+        # The login goes with her: this one keeps no login of its own (a close ends none).
+        mine.end_person_tie("samtalen fortsatte i en tidligere samtale", now=now)
         uow.audit.add(AuditEntry(now, None, "bruker", "bruker_resumed", found.id,
                                  {"from": current.id, "person": audit_person(deps, session.pseudonym),
                                   "closed": to_read}))
@@ -431,8 +432,8 @@ async def resume_open_conversation(deps: Deps, conversation_id: str, token: str 
     await publish_state(deps, found)
     if said is not None:
         await publish_message(deps, found, said)
+    await publish_state(deps, mine)  # closed: out of the queue and the counts on every console
     if waiting_here:
-        await publish_state(deps, mine)  # out of the queue on every console
         for message in carried:
             await publish_message(deps, found, message)
         await assignment.handle(deps, uow.committed_events)

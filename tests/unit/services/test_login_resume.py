@@ -42,6 +42,10 @@ async def test_the_same_person_logging_in_again_in_a_new_tab_gets_the_waiting_co
     assert moved is not None and moved.session_id == session_id, "the login now belongs to the old conversation"
     assert await people.sessions.for_conversation(new_id) is None
     assert world.conversation(old_id).is_logged_in and not world.conversation(new_id).is_logged_in
+    # The new chat, left by the page for the one given back, is not left with the bot for nobody (counted as open,
+    # then warned and closed as abandoned by the silence sweep): closed at once as a duplicate, quietly.
+    left = world.conversation(new_id)
+    assert left.state is ConversationState.CLOSED and left.close_outcome == CONTINUED_IN_EARLIER
     audited = [e for e in world.store.audit if e.action == "bruker_resumed"]
     assert audited and audited[0].conversation_id == old_id and audited[0].detail["from"] == new_id
     assert KARI not in repr(world.store.audit)
@@ -161,6 +165,7 @@ async def test_an_answer_nav_closed_before_the_bruker_read_it_is_given_back_once
     moved = await people.sessions.for_conversation(old_id)
     assert moved is not None and moved.session_id == session_id
     assert not world.conversation(new_id).is_logged_in and await people.sessions.for_conversation(new_id) is None
+    assert world.conversation(new_id).close_outcome == CONTINUED_IN_EARLIER, "not left with the bot for nobody"
     assert [e.detail["closed"] for e in world.store.audit if e.action == "bruker_resumed"] == [True]
 
     # "Start ny samtale" on it: anonymous, her login ended, told so; the answer reads as placeholders again.
