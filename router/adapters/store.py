@@ -85,6 +85,8 @@ _MESSAGE_BY_ID = select(_message).where(_message.c.id == bindparam("id"))
 _UPDATE_MESSAGE = update(_message).where(_message.c.id == bindparam("b_id"))
 _UPDATE_CONVERSATION = update(_conversation).where(_conversation.c.id == bindparam("b_id"))
 _UPDATE_CONVERSATION_IN_STATE = _UPDATE_CONVERSATION.where(_conversation.c.state == bindparam("b_state"))
+# The STARTED counter's flag, set by one transaction only: the one whose UPDATE finds it unset (SqlConversations.begin).
+_BEGIN_CONVERSATION = _UPDATE_CONVERSATION.where(_conversation.c.began.is_(False)).values(began=True)
 _INSERT_CONVERSATION = insert(_conversation)
 _INSERT_MESSAGE = insert(_message).returning(_message.c.id)
 _INSERT_EVENT = insert(_event)
@@ -434,6 +436,17 @@ class SqlConversations:
         if result.rowcount != 1:
             raise ConcurrentChange(f"conversation {conversation.id} was taken, or the veileder filled up, first")
         self.claimed.add(conversation.id)
+
+    async def begin(self, conversation: Conversation) -> bool:
+        """Mark the tracked ``conversation`` begun for the STARTED counter (Conversation.began, queue_figures.begins):
+        True when this transaction is the one that set the flag. Two that both loaded it unset (two first messages
+        at once, a first message and the handoff button) both decide it begins; on PostgreSQL the second's UPDATE
+        waits on the row, then finds it begun and changes nothing, so the chat is counted once (the flag written back
+        as set in memory counted it twice). On SQLite, one writer at a time, the same statement holds."""
+        result = await self._db.execute(_BEGIN_CONVERSATION, {"b_id": conversation.id})
+        conversation.began = True
+        self.seen[conversation.id][1]["began"] = True  # written: the write-back's UPDATE leaves it out
+        return bool(result.rowcount == 1)
 
     async def flush(self) -> None:
         """Write back what changed in each tracked conversation; a changed state must still be the loaded one."""
@@ -1016,12 +1029,13 @@ class SqlUnitOfWork:
             taken = conversation.take_events()
             events.extend(taken)
             records = [event for event in taken if isinstance(event, StateChanged | Noted)]
-            # The flag as loaded, set in the commit that begins it and written back with the conversation below:
-            # no query per bruker message (an EXISTS over her messages was one per message while the bot had it).
+            # The flag as loaded: no query per bruker message (an EXISTS over her messages was one per message while
+            # the bot had it). Set in the commit that begins it by an UPDATE of its own, counted only where that
+            # UPDATE set it: another transaction may have loaded it unset too (SqlConversations.begin).
             begun = begins(records, bruker_wrote=conversation.id in self.messages.bruker_wrote,
                            begun_before=bool(loaded["began"]))
             if begun:
-                conversation.began = True
+                begun = await self.conversations.begin(conversation)
             if records or begun:
                 self._written.append((conversation, records, begun))
         await self.conversations.flush()
