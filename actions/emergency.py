@@ -186,7 +186,11 @@ def in_acute_thread(events: list[dict]) -> bool:
 async def emergency_way(client: RouterClient, sender_id: str) -> tuple[str, datetime | None]:
     """Which numbers lead (OPEN, CALL_NAV or CLOSED) and when NAV's phone opens, from the router's ways-to-nav. When
     the router cannot tell, the general text, which says what to do when NAV is closed."""
-    ways = await client.ways_to_nav(sender_id)
+    return phone_way(await client.ways_to_nav(sender_id))
+
+
+def phone_way(ways: dict) -> tuple[str, datetime | None]:
+    """emergency_way from an answer of the router's ways-to-nav already at hand (``{}``: it cannot tell)."""
     opens = router_moment(ways.get("nav_phone_opens"))
     if opens is not None:
         return CLOSED, opens

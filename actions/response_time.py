@@ -6,7 +6,8 @@ On julaften the answer gave the weekday hours and nothing more, on a Thursday th
 same staffed hours, helligdager and NAV-wide days its queue notice promises by (ways-to-nav ``chat_opens`` and
 ``chat_closed_today``, from the routing port's opening_hours), so the bot and the queue never tell a bruker two
 different times. Only "tidligst": a veileder may be busy when the chat opens. When the router cannot tell, the
-general answer alone.
+general answer alone. Its last sentence gives NAV's phone as the router's ways-to-nav has it (``nav_phone_opens``,
+as the emergency answer reads it): with its hours while open, else when it opens.
 """
 
 from __future__ import annotations
@@ -18,12 +19,25 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language, pick
-from actions.emergency import router_moment
+from actions.emergency import phone_way, router_moment, worded
 from actions.router_client import RouterClient
 from router.texts import fixed_text
 from router.texts.formatting import day_and_time
 
 GENERAL_ANSWER = "utter_response_time"
+# Its last sentence ({call_nav}): NAV's phone with its hours while it is open, else when it opens, from the router's
+# ways-to-nav nav_phone_opens as the emergency answer reads it (phone_way). "ring 55 55 33 33 (hverdager 09–15)"
+# was untrue on julaften, a Thursday the phone is closed, and said nothing of when it opens on any closed day.
+CALL_NAV = {
+    "nb": "Du kan også ringe NAV på {phone} ({phone_hours}).",
+    "nn": "Du kan også ringje NAV på {phone} ({phone_hours}).",
+    "en": "You can also call NAV on +47 {phone} ({phone_hours}).",
+}
+CALL_NAV_CLOSED = {
+    "nb": "NAV på telefon {phone} kan du ringe fra {opens}.",
+    "nn": "NAV på telefon {phone} kan du ringje frå {opens}.",
+    "en": "You can call NAV on +47 {phone} from {opens}.",
+}
 NOT_STAFFED = {
     "today": {"nb": "Chatten er ikke bemannet i dag.", "nn": "Chatten er ikkje bemanna i dag.",
               "en": "The chat is not staffed today."},
@@ -51,8 +65,12 @@ class ActionResponseTime(Action):
         return "action_response_time"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        ways = await self.client_factory().ways_to_nav(tracker.sender_id)
-        today = not_staffed_text(ways, language(tracker))
-        # one message, the general answer's button to a person under it ("yes" to it hands over: probe 70)
-        dispatcher.utter_message(response=GENERAL_ANSWER, today=f"{today} " if today else "")
+        client, lang = self.client_factory(), language(tracker)
+        ways = await client.ways_to_nav(tracker.sender_id)
+        today = not_staffed_text(ways, lang)
+        way, opens = phone_way(ways)
+        call_nav = worded({way: CALL_NAV_CLOSED if opens is not None else CALL_NAV}, way, opens, lang)
+        # one message, the general answer's button to a person under it ("yes" to it hands over: probe 70); both
+        # its placeholders filled here, always (Rasa shows an unfilled one as written)
+        dispatcher.utter_message(response=GENERAL_ANSWER, today=f"{today} " if today else "", call_nav=call_nav)
         return []
