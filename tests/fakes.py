@@ -329,10 +329,14 @@ class _FakeMessages:
                      if m.conversation_id == conversation_id and m.client_msg_id == client_msg_id), None)
 
     async def last_from(self, conversation_id: str, sender: str) -> Message | None:
+        latest = await self.latest_from(conversation_id, sender, 1)
+        return latest[0] if latest else None
+
+    async def latest_from(self, conversation_id: str, sender: str, limit: int) -> list[Message]:
         everything = {**{k: deepcopy(m) for k, m in self._store.messages.items()},
                       **{m.id: m for m in self.added if m.id is not None}}
-        return next((m for _, m in sorted(everything.items(), reverse=True)
-                     if m.conversation_id == conversation_id and m.sender == sender), None)
+        return [m for _, m in sorted(everything.items(), reverse=True)
+                if m.conversation_id == conversation_id and m.sender == sender][:limit]
 
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         for key in [k for k, m in self._store.messages.items() if m.conversation_id in conversation_ids]:

@@ -514,11 +514,14 @@ class SqlMessages:
         return _to_message(row) if row else None
 
     async def last_from(self, conversation_id: str, sender: str) -> Message | None:
-        # ix_message_conversation_seq read backwards: one row, however long the conversation.
+        latest = await self.latest_from(conversation_id, sender, 1)
+        return latest[0] if latest else None
+
+    async def latest_from(self, conversation_id: str, sender: str, limit: int) -> list[Message]:
+        # ix_message_conversation_seq read backwards: ``limit`` rows, however long the conversation.
         query = (select(_message).where(_message.c.conversation_id == conversation_id, _message.c.sender == sender)
-                 .order_by(_message.c.id.desc()).limit(1))
-        row = (await self._session.execute(query)).first()
-        return _to_message(row) if row else None
+                 .order_by(_message.c.id.desc()).limit(limit))
+        return [_to_message(row) for row in (await self._session.execute(query)).all()]
 
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         ids = list(conversation_ids)

@@ -44,9 +44,21 @@ _MOVED_FROM = re.compile(r"\b(?:fra|frå|from|ut av|out of)\s+[\w-]+", re.IGNORE
 _MOVE = re.compile(r"\b(?:flytt\w*|moved|moving|move|relocated)\b", re.IGNORECASE)
 # Words that say a message is about where the bruker lives (in bokmål, nynorsk or English, or a translation into
 # bokmål). Without one, a queued bruker's "jeg har 8000 kr" or "hå" is not taken as a place.
+# "I live (in)" in the other supported languages, present tense only, so a former home is no cue: Polish,
+# Lithuanian, Ukrainian, Russian, Arabic, Somali, Tigrinya, Persian, Urdu, Turkish, Spanish, German, Romanian,
+# Vietnamese (Swedish and Danish say "bor"; Thai, written without spaces, below). No model reads these messages
+# (the bot cannot, without a translation), but a place's name needs none: "Mieszkam w Tromsø" said to the bot
+# reaches Nav Tromsø at the handoff instead of the kontaktsenter and a second question.
+_LIVES_ABROAD = (
+    "mieszkam", "gyvenu", "живу", "мешкаю", "проживаю", "أسكن", "أعيش", "اعيش", "noolahay", "deggenahay",
+    "deganahay", "ዝነብር", "እነብር", "ساکن", "رہتا", "رہتی", "yaşıyorum", "oturuyorum", "vivo", "resido", "wohne",
+    "lebe", "locuiesc", "sống")
+# The preposition between such a verb and the place ("mieszkam w", "أسكن في", "vivo en", "sống ở").
+_PREPOSITIONS_ABROAD = ("w", "we", "na", "в", "у", "на", "في", "ku", "در", "en", "in", "în", "ở", "tại")
 _PLACE_CUE = re.compile(
     r"\b(bor|bur|budde|bodde|bodd|budd|flytta|flyttet|live|lives|living|moved|relocated|kommune|kommunen|bydel|"
-    r"bydelen|postnummer|postnummeret|postnr|municipality|district|postcode|post code|adresse|adressa|address)\b",
+    r"bydelen|postnummer|postnummeret|postnr|municipality|district|postcode|post code|adresse|adressa|address|"
+    + "|".join(_LIVES_ABROAD) + r"|زندگی\s*می)\b|อาศัยอยู่",
     re.IGNORECASE)
 
 
@@ -228,6 +240,12 @@ def _word_fold(word: str) -> str:
     return loose_name(word) or word.casefold()
 
 
+# "I live" in the other languages: the word after it, or after it and a preposition, is a strong place
+# ("mieszkam w tromsø" in lower case too).
+_LIVES_ABROAD_FOLDED = frozenset(_word_fold(word) for word in _LIVES_ABROAD)
+_PREPOSITIONS_ABROAD_FOLDED = frozenset(_word_fold(word) for word in _PREPOSITIONS_ABROAD)
+
+
 def _candidates(index: PlaceIndex, text: str, *, place_first: bool = False) -> list[_Candidate]:
     """The runs of 3, 2 and 1 words of the text (the longest first), each with its place level."""
     spans = [(m.group(), m.start()) for m in _WORD.finditer(text)]
@@ -243,7 +261,8 @@ def _candidates(index: PlaceIndex, text: str, *, place_first: bool = False) -> l
         sentence_start = i == 0 or bool(_SENTENCE_END.search(text[spans[i - 1][1]:start]))
         capitalised = caps_known and word[:1].isupper() and not sentence_start
         if (place_first and i == 0) or before in _NAMING_BEFORE or after in _NAMING_AFTER \
-                or (before in _PREPOSITIONS and before2 in _LIVES):
+                or (before in _PREPOSITIONS and before2 in _LIVES) or before in _LIVES_ABROAD_FOLDED \
+                or (before in _PREPOSITIONS_ABROAD_FOLDED and before2 in _LIVES_ABROAD_FOLDED):
             level = _STRONG
         elif before in _PREPOSITIONS or before in ("bor", "bur") or capitalised or i == 0:
             level = _WEAK

@@ -153,6 +153,10 @@ class MessageRepository(Protocol):
         """The conversation's latest message from ``sender`` ("user", "bot" ...), read alone, or None."""
         ...
 
+    async def latest_from(self, conversation_id: str, sender: str, limit: int) -> list[Message]:
+        """The conversation's latest ``limit`` messages from ``sender``, the latest first."""
+        ...
+
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         """Delete the messages (and their bot turns) of these conversations."""
         ...

@@ -133,8 +133,8 @@ async def hand_off(
                                  on=now.astimezone(OSLO).date()) if any((kommune, bydel, postnummer)) else None
         if place is None and not conversation.kommune and not conversation.geografisk_tilknytning:
             # "Jeg bor i Sola og vil snakke med en veileder": the place in the message that asked for a person (a
-            # probe was asked where they live right after saying it).
-            place = await _place_in_the_last_message(uow, deps, conversation_id, now)
+            # probe was asked where they live right after saying it), or said to the bot before it.
+            place = await _place_in_her_latest_messages(uow, deps, conversation_id, now)
         if place is not None:
             conversation.learn_place(place.description, gt=place.gt)
         elif kommune:
@@ -292,12 +292,22 @@ def _a_place_would_route_it(deps: Deps, conversation: Conversation, tema: str, d
     )
 
 
-async def _place_in_the_last_message(uow: UnitOfWork, deps: Deps, conversation_id: str,
-                                     now: datetime) -> KnownPlace | None:
-    """A place named with a place cue ("bor i", "postnummer") in the bruker's latest message, or None."""
-    said = await uow.messages.last_from(conversation_id, "user")
-    text = said.text_for_bot if said is not None else None
-    return place_from_text(deps.routing, text, in_passing=True, on=now.astimezone(OSLO).date()) if text else None
+# How far back the handoff looks for a place the bruker named: her latest messages, the latest place first.
+PLACE_LOOKBACK_MESSAGES = 10
+
+
+async def _place_in_her_latest_messages(uow: UnitOfWork, deps: Deps, conversation_id: str,
+                                        now: datetime) -> KnownPlace | None:
+    """A place named with a place cue ("bor i", "postnummer", "mieszkam w") in one of the bruker's latest messages,
+    the latest first, or None. Her own words are read as well as their translation: a place's name needs none,
+    and no model reads a language the project cannot translate (the bot took "Mieszkam w Tromsø" as unreadable)."""
+    today = now.astimezone(OSLO).date()
+    for said in await uow.messages.latest_from(conversation_id, "user", PLACE_LOOKBACK_MESSAGES):
+        for text in dict.fromkeys((said.text_for_bot, said.original_text)):
+            place = place_from_text(deps.routing, text, in_passing=True, on=today) if text else None
+            if place is not None:
+                return place
+    return None
 
 
 async def pending_place_question(deps: Deps, conversation_id: str) -> dict[str, Any] | None:

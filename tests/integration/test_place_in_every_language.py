@@ -97,3 +97,20 @@ async def test_acute_need_then_a_person_queues_at_once_asks_the_place_and_the_an
     moved = await conversation_of(client, conversation_id)
     assert (moved["state"], moved["priority"], moved["enhetsnummer"]) == ("QUEUED", "emergency", "0220")
     assert answer[0]["text"].startswith(fixed_text("conversation_moved", language, enhet="Nav Asker").split(".")[0])
+
+
+@pytest.mark.parametrize(("language", "question", "acute", "lives_in_asker"), BRUKERE)
+async def test_a_place_said_to_the_bot_before_is_where_the_handoff_goes_with_no_question(
+        client: TestClient, language: str, question: str, acute: str, lives_in_asker: str) -> None:
+    # The bot cannot read it (no model), but "Mieszkam w Asker" names the place: a person asked for two messages
+    # later is found at Nav Asker, acute need or not, and nobody asks where she lives.
+    for need in (question, acute):
+        conversation_id, auth = await open_conversation(client, kommune=None)
+        await send(client, conversation_id, auth, lives_in_asker, "place")
+        await send(client, conversation_id, auth, need, "need")
+        shown = await to_a_person(client, conversation_id, auth, language)
+        queued = await conversation_of(client, conversation_id)
+        assert (queued["state"], queued["enhetsnummer"]) == ("QUEUED", "0220"), need  # Nav Asker
+        assert fixed_text("place_question", language) not in [m["text"] for m in shown]
+        assert any(m["text"].startswith(fixed_text("queued", language, enhet="Nav Asker")[:40]) for m in shown), \
+            [m["text"] for m in shown]

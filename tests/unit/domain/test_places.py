@@ -180,3 +180,36 @@ def test_rather_not_say_in_words(text: str, declines: bool) -> None:
     from router.domain.places import declines_to_say
 
     assert declines_to_say(text) is declines
+
+
+@pytest.mark.parametrize(("text", "kommune"), [
+    # "I live in" in the supported languages no model reads without a translation: the place is taken in passing.
+    ("Mieszkam w Tromsø", "Tromsø"),
+    ("mieszkam w tromsø i nie mam pieniędzy", "Tromsø"),  # lower case: right after "mieszkam w"
+    ("Gyvenu Kristiansand", "Kristiansand"),
+    ("أسكن في Bergen", "Bergen"),
+    ("Waxaan ku noolahay Hamar", "Hamar"),
+    ("ኣብ Tromsø እየ ዝነብር", "Tromsø"),
+    ("من در Bergen زندگی می\u200cکنم", "Bergen"),
+    ("میں Drammen میں رہتا ہوں", "Drammen"),
+    ("Tromsø'da yaşıyorum", "Tromsø"),
+    ("Vivo en Drammen con mis hijos", "Drammen"),
+    ("Ich wohne in Bodø", "Bodø"),
+    ("Locuiesc în Stavanger", "Stavanger"),
+    ("ฉันอาศัยอยู่ที่ Tromsø", "Tromsø"),
+    ("Tôi sống ở Sandnes", "Sandnes"),
+    ("mieszkam w nes", "Nes"),  # an everyday word in Norwegian, but where a place stands
+])
+def test_i_live_in_other_languages_names_the_place_in_passing(text: str, kommune: str) -> None:
+    assert place_in_message(index(), text).kommune == kommune
+
+
+@pytest.mark.parametrize("text", [
+    "Nie mam dziś nic do jedzenia",
+    "Mieszkałam w Bergen, ale teraz nie wiem",  # lived: a former home is no cue
+    "estoy vivo pero no tengo dinero",
+    "Ich lebe seit zwei Jahren hier",
+    "Dzień dobry, chcę złożyć wniosek o pomoc socjalną",
+])
+def test_other_languages_without_i_live_name_no_place_in_passing(text: str) -> None:
+    assert not place_in_message(index(), text).found
