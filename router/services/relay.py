@@ -545,7 +545,7 @@ async def give_up(deps: Deps, turn: BotTurn) -> BotTurn | None:
     """A turn that failed every try: tell the bruker the bot cannot answer, with the way to a human."""
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(turn.conversation_id)
-    notice = [] if conversation is None else [_bot_unavailable(conversation, deps.clock.now())]
+    notice = [] if conversation is None else [_bot_unavailable(deps, conversation)]
     return await finish(deps, turn, notice, failed=True)
 
 
@@ -555,9 +555,12 @@ def _answering(message: Message, message_id: int) -> Message:
     return message
 
 
-def _bot_unavailable(conversation: Conversation, now: Any) -> Message:
-    return system_message(conversation, "bot_unavailable", now,
-                          buttons=handoff.to_a_person(conversation, conversation.language))
+def _bot_unavailable(deps: Deps, conversation: Conversation) -> Message:
+    """"Chatroboten svarer ikke akkurat nå ..." with the way to a person, and NAV's phone as it can be called now:
+    "(hverdager 09–15)" on julaften, when the phone is closed all day, sent the bruker to a phone nobody answers."""
+    now, phone = deps.clock.now(), deps.routing.nav_phone_hours()
+    return fixed_message(conversation, lambda lang: waiting.with_nav_phone("bot_unavailable", lang, now, phone=phone),
+                         now, buttons=handoff.to_a_person(conversation, conversation.language))
 
 
 async def _record_inbound(
@@ -675,7 +678,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
         faults.count("navchat_rasa_unavailable", _unavailable_reason(error))
         await acute_need.finished()
-        return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
+        return await finish(deps, turn, [_bot_unavailable(deps, conversation)])
     # Its contacts, if any, before the answer; not when the answer, in the bruker's own language, gives them.
     in_own_language = bot_language == (conversation.language or "nb")
     await acute_need.finished([r.text for r in replies if r.text] if in_own_language else [])
@@ -688,7 +691,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         # the router posted its own notice meanwhile.)
         log.warning("bot.empty_answer conversation=%s rasa_ms=%.1f", conversation.id, rasa_ms)
         faults.count("navchat_rasa_unavailable", "empty_answer")
-        return await finish(deps, turn, [_bot_unavailable(conversation, deps.clock.now())])
+        return await finish(deps, turn, [_bot_unavailable(deps, conversation)])
     answers: list[Message] = []
     for reply in replies:
         outbound = await deps.language.outbound(conversation, reply.text) if reply.text else None

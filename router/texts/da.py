@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Hej! Jeg er NAV's chatbot. Jeg kan svare på almindelige spørgsmål og hjælpe dig med at søge om økonomisk hjælp (økonomisk sosialhjelp). Du kan til enhver tid bede om at tale med en rådgiver.",
     "bot_unavailable": "Chatbotten svarer ikke lige nu. Du kan bede om at tale med en rådgiver her eller ringe til NAV på +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Chatbotten svarer ikke lige nu. Du kan bede om at tale med en rådgiver her. Du kan ringe til NAV på +47 {phone} fra {opens}.",
     "bot_busy": 'Chatbotten har mange samtaler lige nu. Din besked er gemt, og du får svar, så snart det er din tur.',
     "offer_human": "Tal med en rådgiver",
     "offer_declined": "Det er helt i orden. Du kan skrive her, når du vil, og bede om en rådgiver når som helst.",

@@ -5,6 +5,7 @@ TEXTS = {
     "assistance (økonomisk sosialhjelp). You can ask to talk to an adviser at any time.",
     "bot_unavailable": "The chatbot is not answering right now. You can ask to talk to an adviser here, "
     "or call NAV on +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "The chatbot is not answering right now. You can ask to talk to an adviser here. You can call NAV on +47 {phone} from {opens}.",
     "bot_busy": 'The chatbot is handling many conversations right now. Your message is saved, and you will get an answer as soon as it is your turn.',
     "offer_human": "Talk to an adviser",
     "offer_declined": "That is fine. You can write here whenever you like, and ask for an adviser at any time.",

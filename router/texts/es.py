@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "¡Hola! Soy el chatbot de NAV. Puedo responder preguntas frecuentes y ayudarte a solicitar la ayuda social (økonomisk sosialhjelp). Puedes pedir hablar con un asesor en cualquier momento.",
     "bot_unavailable": "El chatbot no responde en este momento. Puedes pedir aquí hablar con un asesor o llamar a NAV al +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "El chatbot no responde en este momento. Puedes pedir aquí hablar con un asesor. Puedes llamar a NAV al +47 {phone} a partir del {opens}.",
     "bot_busy": 'El chatbot está atendiendo muchas conversaciones ahora mismo. Su mensaje está guardado y recibirá una respuesta en cuanto sea su turno.',
     "offer_human": "Hablar con un asesor",
     "offer_declined": "De acuerdo. Puede escribir aquí cuando quiera y pedir un asesor en cualquier momento.",

@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Sveiki! Esu NAV pokalbių robotas. Galiu atsakyti į dažnai užduodamus klausimus ir padėti pateikti prašymą gauti socialinę pašalpą (økonomisk sosialhjelp). Bet kada galite paprašyti pasikalbėti su konsultantu.",
     "bot_unavailable": "Pokalbių robotas šiuo metu neatsako. Čia galite paprašyti pasikalbėti su konsultantu arba skambinti į NAV telefonu +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Pokalbių robotas šiuo metu neatsako. Čia galite paprašyti pasikalbėti su konsultantu. NAV telefonas +47 {phone} vėl veiks {opens}.",
     "bot_busy": 'Pokalbių robotas šiuo metu kalbasi su daugeliu žmonių. Jūsų žinutė išsaugota – atsakymą gausite, kai tik ateis jūsų eilė.',
     "offer_human": "Kalbėti su konsultantu",
     "offer_declined": "Gerai. Galite rašyti čia, kada norite, ir bet kada paprašyti konsultanto.",

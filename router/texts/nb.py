@@ -5,6 +5,8 @@ TEXTS = {
     "økonomisk sosialhjelp. Du kan når som helst be om å få snakke med en veileder.",
     "bot_unavailable": "Chatroboten svarer ikke akkurat nå. Du kan be om å snakke med en veileder her, "
     "eller ringe NAV på {phone} ({phone_hours}).",
+    # While NAV's phone is closed (evenings, weekends, helligdager, julaften): when it opens, not its hours.
+    "bot_unavailable_phone_closed": "Chatroboten svarer ikke akkurat nå. Du kan be om å snakke med en veileder her. NAV kan du ringe på {phone} fra {opens}.",
     "bot_busy": 'Chatroboten har mange samtaler akkurat nå. Meldingen din er lagret, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med en veileder",
     "offer_declined": "Det er helt greit. Du kan skrive her når du vil, og be om en veileder når som helst.",

@@ -5,6 +5,7 @@ TEXTS = {
     "økonomisk sosialhjelp. Du kan når som helst be om å få snakke med ein rettleiar.",
     "bot_unavailable": "Chatroboten svarar ikkje akkurat no. Du kan be om å snakke med ein rettleiar her, "
     "eller ringje NAV på {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Chatroboten svarar ikkje akkurat no. Du kan be om å snakke med ein rettleiar her. NAV kan du ringje på {phone} frå {opens}.",
     "bot_busy": 'Chatroboten har mange samtalar akkurat no. Meldinga di er lagra, og du får svar så snart det er din tur.',
     "offer_human": "Snakk med ein rettleiar",
     "offer_declined": "Det er heilt greitt. Du kan skrive her når du vil, og be om ein rettleiar når som helst.",

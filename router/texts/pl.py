@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Dzień dobry! Jestem czatbotem NAV. Mogę odpowiadać na częste pytania i pomóc Ci złożyć wniosek o pomoc socjalną (økonomisk sosialhjelp). W każdej chwili możesz poprosić o rozmowę z doradcą.",
     "bot_unavailable": "Czatbot w tej chwili nie odpowiada. Możesz tutaj poprosić o rozmowę z doradcą albo zadzwonić do NAV pod numer +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Czatbot w tej chwili nie odpowiada. Możesz tutaj poprosić o rozmowę z doradcą. Telefon NAV +47 {phone} będzie znowu czynny {opens}.",
     "bot_busy": 'Czatbot prowadzi teraz wiele rozmów. Twoja wiadomość jest zapisana, a odpowiedź dostaniesz, gdy tylko przyjdzie Twoja kolej.',
     "offer_human": "Porozmawiaj z doradcą",
     "offer_declined": "W porządku. Możesz pisać tutaj, kiedy chcesz, i w każdej chwili poprosić o doradcę.",

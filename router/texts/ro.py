@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Bună ziua! Sunt chatbotul NAV. Pot răspunde la întrebări frecvente și vă pot ajuta să solicitați ajutor social (økonomisk sosialhjelp). Puteți cere oricând să vorbiți cu un consilier.",
     "bot_unavailable": "Chatbotul nu răspunde în acest moment. Puteți cere aici să vorbiți cu un consilier sau puteți suna la NAV la +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Chatbotul nu răspunde în acest moment. Puteți cere aici să vorbiți cu un consilier. Puteți suna din nou la NAV, la +47 {phone}, de la: {opens}.",
     "bot_busy": 'Chatbotul are multe conversații acum. Mesajul dumneavoastră este salvat și veți primi un răspuns imediat ce vă vine rândul.',
     "offer_human": "Vorbiți cu un consilier",
     "offer_declined": "Este în regulă. Puteți scrie aici oricând doriți și puteți cere un consilier în orice moment.",

@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Soo dhawoow! Waxaan ahay chatbot-ka NAV. Waxaan ka jawaabi karaa su'aalaha caadiga ah, waxaanan kaa caawin karaa codsiga gargaarka dhaqaale ee bulshada (økonomisk sosialhjelp). Wakhti kasta waxaad codsan kartaa inaad la hadasho la-taliye.",
     "bot_unavailable": "Chatbot-ku hadda ma jawaabayo. Halkan waxaad ka codsan kartaa inaad la hadasho la-taliye, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Chatbot-ku hadda ma jawaabayo. Halkan waxaad ka codsan kartaa inaad la hadasho la-taliye. NAV waxaad ka wici kartaa +47 {phone} laga bilaabo: {opens}.",
     "bot_busy": 'Chatbot-ku hadda wuxuu la hadlayaa dad badan. Fariintaada waa la keydiyay, waxaadna jawaab heli doontaa marka kaalintaadu timaado.',
     "offer_human": "La hadal la-taliye",
     "offer_declined": "Waa hagaag. Waxaad halkan wax ku qori kartaa markaad rabto, waxaadna mar kasta codsan kartaa "

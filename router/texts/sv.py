@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Hej! Jag är NAV:s chattbot. Jag kan svara på vanliga frågor och hjälpa dig att söka ekonomiskt bistånd (økonomisk sosialhjelp). Du kan när som helst be om att få prata med en handläggare.",
     "bot_unavailable": "Chattboten svarar inte just nu. Du kan be om att få prata med en handläggare här, eller ringa NAV på +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Chattboten svarar inte just nu. Du kan be om att få prata med en handläggare här. Du kan ringa NAV på +47 {phone} från {opens}.",
     "bot_busy": 'Chattboten har många samtal just nu. Ditt meddelande är sparat, och du får svar så snart det är din tur.',
     "offer_human": "Prata med en handläggare",
     "offer_declined": "Det går bra. Du kan skriva här när du vill och be om en handläggare när som helst.",

@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Merhaba! Ben NAV'ın sohbet robotuyum. Sık sorulan soruları yanıtlayabilir ve sosyal yardım (økonomisk sosialhjelp) başvurusu yapmanıza yardımcı olabilirim. İstediğiniz zaman bir danışmanla görüşmek isteyebilirsiniz.",
     "bot_unavailable": "Sohbet robotu şu anda yanıt vermiyor. Buradan bir danışmanla görüşmek isteyebilir veya NAV'ı +47 {phone} numarasından arayabilirsiniz ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Sohbet robotu şu anda yanıt vermiyor. Buradan bir danışmanla görüşmek isteyebilirsiniz. NAV'ı +47 {phone} numarasından şu zamandan itibaren arayabilirsiniz: {opens}.",
     "bot_busy": 'Sohbet robotu şu anda çok sayıda görüşme yürütüyor. Mesajınız kaydedildi; sıranız gelir gelmez yanıt alacaksınız.',
     "offer_human": "Bir danışmanla görüşün",
     "offer_declined": "Tamam. İstediğiniz zaman buraya yazabilir ve istediğiniz an bir danışman isteyebilirsiniz.",

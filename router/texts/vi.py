@@ -3,6 +3,7 @@
 TEXTS = {
     "greeting": "Xin chào! Tôi là chatbot của NAV. Tôi có thể trả lời các câu hỏi thường gặp và giúp bạn nộp đơn xin trợ cấp xã hội (økonomisk sosialhjelp). Bạn có thể yêu cầu nói chuyện với nhân viên tư vấn bất cứ lúc nào.",
     "bot_unavailable": "Chatbot hiện không trả lời được. Bạn có thể yêu cầu nói chuyện với nhân viên tư vấn tại đây, hoặc gọi NAV theo số +47 {phone} ({phone_hours}).",
+    "bot_unavailable_phone_closed": "Chatbot hiện không trả lời được. Bạn có thể yêu cầu nói chuyện với nhân viên tư vấn tại đây. Bạn có thể gọi NAV theo số +47 {phone} từ {opens}.",
     "bot_busy": 'Chatbot đang trả lời nhiều cuộc trò chuyện lúc này. Tin nhắn của bạn đã được lưu, bạn sẽ nhận được câu trả lời ngay khi đến lượt.',
     "offer_human": "Nói chuyện với nhân viên tư vấn",
     "offer_declined": "Không sao. Bạn có thể viết ở đây bất cứ khi nào và yêu cầu nhân viên tư vấn bất cứ lúc nào.",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
+from router.domain.opening_hours import NAV_PHONE_HOURS, OSLO, NavDay
 from router.domain.queue import Priority
 from router.services import dispatch, handoff
 from router.services.conversations import create_conversation, messages_for_user
@@ -272,6 +275,24 @@ async def test_the_bot_down_tells_the_bruker_and_offers_a_human(world: World) ->
     assert notice.text_for_user == fixed_text("bot_unavailable", None)
     assert notice.buttons == [{"title": fixed_text("offer_human", None), "payload": "/human_handoff"}]
     assert [t["state"] for t in world.store.turns.values()] == ["done"]
+
+
+@pytest.mark.parametrize(("language", "opens"), [("nb", "mandag 28. desember kl. 09:00"),
+                                                  ("pl", "w poniedziałek, 28 grudnia o 09:00")])
+async def test_the_bot_down_on_julaften_says_when_nav_s_phone_opens_not_its_weekday_hours(
+        world: World, language: str, opens: str) -> None:
+    """Julaften 10:00 (a Thursday; reference/nav_dager.csv): "Chatroboten svarer ikke ... ringe NAV på 55 55 33 33
+    (hverdager 09–15)" sent the bruker to a phone closed all day. Now when it opens, by the routing port's hours."""
+    world.routing.phone_hours = NAV_PHONE_HOURS.with_nav_days((NavDay(month=12, day=24, kilde="test"),))
+    world.clock.advance(seconds=(datetime(2026, 12, 24, 10, 0, tzinfo=OSLO) - world.clock.now()).total_seconds())
+    world.bot.down = True
+    conversation, token = await create_conversation(world.deps, page_locale=language)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
+    await world.deps.tasks.drain()
+    notice = [m for m in world.store.messages.values() if m.sender == "system"][-1]
+    assert notice.text_for_user == fixed_text("bot_unavailable_phone_closed", language, opens=opens)
+    assert "(hverdager 09–15)" not in notice.original_text and "mandag 28. desember" in notice.original_text
+    assert notice.buttons and notice.buttons[0]["payload"] == "/human_handoff"
 
 
 async def test_an_empty_answer_is_not_silence_but_a_handoff_is_no_failure(world: World) -> None:
