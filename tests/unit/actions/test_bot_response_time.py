@@ -61,6 +61,8 @@ def test_while_staffed_or_when_the_router_cannot_tell_the_general_answer_alone(r
 
     [message] = _answer("nb", router or Away())
     assert message["response"] == "utter_response_time" and message["today"] == "", message
+    # NAV's phone open (or not known): with its hours
+    assert message["call_nav"] == "Du kan også ringe NAV på 55 55 33 33 (hverdager 09–15).", message
 
 
 def test_every_variant_of_the_general_answer_takes_today_first_and_names_the_closed_days() -> None:
@@ -99,16 +101,6 @@ def test_while_nav_s_phone_is_closed_the_answer_says_when_it_opens_not_its_weekd
     closed all day. Now when it opens, from the router's ways-to-nav, as the emergency answer says it."""
     [message] = _answer(lang, FakeRouter(**PHONE_CLOSED))
     assert message["call_nav"] == call_nav, message
-
-
-@pytest.mark.parametrize("router", [FakeRouter(), None])
-def test_while_nav_s_phone_is_open_or_the_router_cannot_tell_its_hours(router: Any) -> None:
-    class Away(FakeRouter):
-        async def ways_to_nav(self, sender_id: str) -> dict[str, Any]:
-            return {}
-
-    [message] = _answer("nb", router or Away())
-    assert message["call_nav"] == "Du kan også ringe NAV på 55 55 33 33 (hverdager 09–15).", message
 
 
 @pytest.mark.parametrize("router", [FakeRouter(), FakeRouter(**PHONE_CLOSED)], ids=["open", "closed"])
