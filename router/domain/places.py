@@ -354,6 +354,20 @@ def _named_kommune(index: PlaceIndex, candidates: list[_Candidate]) -> Place:
     return Place()
 
 
+def names_place(text: str, name: str) -> bool:
+    """Whether ``text`` has the words of the place ``name`` (folded: "tromso" is Tromsø), in any sense."""
+    target = " ".join(_word_fold(w) for w in _WORD.findall(name))
+    return bool(target) and f" {target} " in f" {' '.join(_word_fold(w) for w in _WORD.findall(text))} "
+
+
+def names_only_as_not_home(text: str, name: str) -> bool:
+    """Whether ``text`` names the place ``name`` only as one the bruker does not, no longer or not yet lives in
+    ("I used to live in Bergen but now I live in Spain", "jeg bor ikke i Bergen lenger"). The bot's entity
+    extraction takes any kommune it hears; the handoff asks this before it routes by the bot's kommune."""
+    return names_place(text, name) and not names_place(_FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text)),
+                                                       name)
+
+
 def place_in_message(index: PlaceIndex, text: str) -> Place:
     """A place a bruker mentions in passing ("jeg bor forresten på Grünerløkka"); nothing without a place cue."""
     return parse_place(index, text) if mentions_place(text) else Place()

@@ -23,7 +23,13 @@ from router.domain.place_question import (
     PlaceQuestions,
     place_questions,
 )
-from router.domain.places import declines_to_say, reads_as_a_question, says_no_home
+from router.domain.places import (
+    declines_to_say,
+    names_only_as_not_home,
+    names_place,
+    reads_as_a_question,
+    says_no_home,
+)
 from router.domain.queue import Priority, priority_for_intents
 from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema, temagruppe_of
 from router.ports.bot import BotUnavailable
@@ -129,12 +135,21 @@ async def hand_off(
             return _status(conversation, "")
         if conversation.state is ConversationState.CLOSED:
             raise Conflict("this conversation has ended: start a new one to talk to a veileder")
+        knows_place = bool(conversation.kommune or conversation.geografisk_tilknytning)
+        her_latest = [] if knows_place and not kommune else \
+            await uow.messages.latest_from(conversation_id, "user", PLACE_LOOKBACK_MESSAGES)
+        named = next((said.text_for_bot for said in her_latest if kommune and names_place(said.text_for_bot, kommune)),
+                     None)
+        if kommune and named is not None and names_only_as_not_home(named, kommune):
+            # The bot's kommune is a name it heard, not where she lives ("I used to live in Bergen but now I live
+            # in Spain" was asked for her bydel in Bergen): her latest words about it decide.
+            kommune = None
         place = place_from_facts(deps.routing, kommune=kommune, bydel=bydel, postnummer=postnummer,
                                  on=now.astimezone(OSLO).date()) if any((kommune, bydel, postnummer)) else None
-        if place is None and not conversation.kommune and not conversation.geografisk_tilknytning:
+        if place is None and not knows_place:
             # "Jeg bor i Sola og vil snakke med en veileder": the place in the message that asked for a person (a
             # probe was asked where they live right after saying it), or said to the bot before it.
-            place = await _place_in_her_latest_messages(uow, deps, conversation_id, now)
+            place = _place_in_her_words(deps, her_latest, now)
         if place is not None:
             conversation.learn_place(place.description, gt=place.gt)
         elif kommune:
@@ -296,13 +311,12 @@ def _a_place_would_route_it(deps: Deps, conversation: Conversation, tema: str, d
 PLACE_LOOKBACK_MESSAGES = 10
 
 
-async def _place_in_her_latest_messages(uow: UnitOfWork, deps: Deps, conversation_id: str,
-                                        now: datetime) -> KnownPlace | None:
+def _place_in_her_words(deps: Deps, her_latest: list[Message], now: datetime) -> KnownPlace | None:
     """A place named with a place cue ("bor i", "postnummer", "mieszkam w") in one of the bruker's latest messages,
     the latest first, or None. Her own words are read as well as their translation: a place's name needs none,
     and no model reads a language the project cannot translate (the bot took "Mieszkam w Tromsø" as unreadable)."""
     today = now.astimezone(OSLO).date()
-    for said in await uow.messages.latest_from(conversation_id, "user", PLACE_LOOKBACK_MESSAGES):
+    for said in her_latest:
         for text in dict.fromkeys((said.text_for_bot, said.original_text)):
             place = place_from_text(deps.routing, text, in_passing=True, on=today) if text else None
             if place is not None:

@@ -8,7 +8,7 @@ import pytest
 
 from router.adapters.reference_data import load_reference_data
 from router.config import Settings
-from router.domain.places import PlaceIndex, parse_place, place_in_message
+from router.domain.places import PlaceIndex, names_only_as_not_home, parse_place, place_in_message
 
 
 @cache
@@ -213,3 +213,16 @@ def test_i_live_in_other_languages_names_the_place_in_passing(text: str, kommune
 ])
 def test_other_languages_without_i_live_name_no_place_in_passing(text: str) -> None:
     assert not place_in_message(index(), text).found
+
+
+@pytest.mark.parametrize(("text", "only_not_home"), [
+    ("Hi, I used to live in Bergen but now I live in Spain. Can I get social assistance?", True),
+    ("jeg bor ikke i Bergen lenger", True),
+    ("jeg skal flytte til Bergen neste måned", True),
+    ("jeg bodde i Bergen før, men nå bor jeg i Bergen igjen", False),
+    ("Jeg bor i Bergen", False),
+    ("bergen", False),
+    ("I live in Oslo", False),  # not named at all
+])
+def test_a_place_named_only_as_not_her_home(text: str, only_not_home: bool) -> None:
+    assert names_only_as_not_home(text, "Bergen") is only_not_home

@@ -617,6 +617,24 @@ async def test_the_place_in_the_last_message_is_read_without_the_whole_conversat
     assert world.conversation(conversation.id).enhetsnummer == "0219"
 
 
+@pytest.mark.parametrize(("said", "routed_by_the_bot"), [
+    ("Hi, I used to live in Bergen but now I live in Spain. Can I get social assistance?", False),
+    ("jeg bor ikke i Bergen lenger", False),
+    ("jeg bodde i Bergen før, men nå bor jeg i Bergen igjen", True),
+    ("Jeg bor i Bergen", True),
+])
+async def test_the_bot_s_kommune_is_not_taken_where_her_words_say_she_does_not_live_there(
+        world: World, said: str, routed_by_the_bot: bool) -> None:
+    """A logged-in bruker registered abroad, who said she used to live in Bergen, was asked for her bydel in Bergen:
+    the bot's entity extraction heard "Bergen" and the handoff routed by it."""
+    conversation, token = await create_conversation(world.deps)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text=said)
+    await world.deps.tasks.drain()
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder", kommune="Bergen")
+    stored = world.conversation(conversation.id)
+    assert (stored.kommune == "Bergen") is routed_by_the_bot, stored.kommune
+
+
 async def test_a_place_named_while_waiting_for_one_named_veileder_keeps_the_chat_there_and_says_why(
         world: World) -> None:
     """Staff sent the chat to one veileder: a place the bruker names is kept for them to see and the chat stays,
