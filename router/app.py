@@ -31,7 +31,6 @@ from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegister
 from router.adapters.registers_http import OppfolgingClient, PdlClient, SkjermingClient
 from router.adapters.sealing import Sealer
 from router.adapters.store import unit_of_work_factory
-from router.commands.users import development_passwords
 from router.config import Settings
 from router.ports.bot import BotClient
 from router.ports.clock import Clock
@@ -177,6 +176,9 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         if settings.auto_migrate:
             await migrate(engine)
         if settings.profile == "scaled":
+            # Only here, not at start of every profile: the command's module brings getpass and its terminal code.
+            from router.commands.users import development_passwords
+
             published = await staff.users_with_known_passwords(unit_of_work_factory(engine), development_passwords())
             if published:
                 await engine.dispose()

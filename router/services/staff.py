@@ -12,10 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from router.domain import staff_labels
 from router.domain.access import (
@@ -35,6 +32,9 @@ from router.ports.store import AuditEntry, StaffSession, UnitOfWork, UnitOfWorkF
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, NotAuthenticated
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,15 @@ FEED_BEAT = timedelta(seconds=15)
 # whole duration, on top of the router's resident set, and at a shift's start many veiledere log in to the same
 # router; the passes cost CPU only while the check runs. Hashes made with other parameters still verify and are
 # re-made at login.
-_hasher = PasswordHasher(time_cost=5, memory_cost=7 * 1024, parallelism=1)
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """Made, and argon2 imported, at the first password check or hash, not at start (#12: most routers' staff log
+    in long after it, and a router that serves only brukere never needs it)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=5, memory_cost=7 * 1024, parallelism=1)
+
+
 # At most two checks at a time, on threads of their own: the memory a burst of logins takes is bounded (2 x 7 MiB),
 # and waiting logins do not hold the default executor's threads, which SQLite's locked statements use.
 _PASSWORD_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="argon2")
@@ -62,14 +70,16 @@ _PASSWORD_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="argon2"
 @functools.cache
 def _dummy_hash() -> str:
     """Made at first need, not at import (each hash takes 7 MiB for its duration)."""
-    return _hasher.hash("not-a-real-password")
+    return _hasher().hash("not-a-real-password")
 
 
 def _password_matches(password_hash: str | None, password: str) -> bool:
     """Against the dummy hash when there is no user (None), so login takes as long either way. A user without a
     password (an empty hash) never matches, whatever is typed: not even the dummy's own password."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(_dummy_hash() if password_hash is None else password_hash, password)
+        return _hasher().verify(_dummy_hash() if password_hash is None else password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -126,7 +136,7 @@ async def create_user(
         if veileder is None:
             veileder = Veileder(id=0, username=username, navn=navn, enhetsnummer=enhetsnummer)
             uow.veiledere.add(veileder)
-        veileder.password_hash = _hasher.hash(password)
+        veileder.password_hash = _hasher().hash(password)
         veileder.navn = navn
         veileder.enhetsnummer = enhetsnummer
         veileder.roles = role_set
@@ -148,7 +158,8 @@ async def login(deps: Deps, username: Any, password: Any, old_token: str | None)
     if not matches or veileder is None:
         raise NotAuthenticated("wrong username or password")
     # A hash made with other parameters is made again with today's, now that the password is at hand.
-    new_hash = await _off_the_loop(_hasher.hash, password) if _hasher.check_needs_rehash(veileder.password_hash) else None
+    new_hash = (await _off_the_loop(_hasher().hash, password) if _hasher().check_needs_rehash(veileder.password_hash)
+                else None)
     now = deps.clock.now()
     async with deps.uow() as uow:
         if new_hash is not None:

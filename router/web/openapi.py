@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 description of the router's HTTP API, served at ``GET /api/openapi.json``.
 
-Bodies and answers come from the pydantic models in router/web/schemas.py (``models_json_schema``); the path
-table below is hand-written and must name every route in router/web/routes.py that speaks JSON over plain HTTP
-(the WebSocket and socket.io endpoints and the HTML pages are described in docs/API.md only).
+Bodies and answers come from the pydantic models in router/web/schemas.py and answers.py
+(``models_json_schema``); the path table below is hand-written and must name every route in router/web/routes.py
+that speaks JSON over plain HTTP (the WebSocket and socket.io endpoints and the HTML pages are described in
+docs/API.md only).
 tests/integration/web/test_schemathesis.py fuzzes a live router against this description.
 """
 
@@ -16,6 +17,7 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from router.web import answers as a
 from router.web import schemas as s
 
 REF = "#/components/schemas/{model}"
@@ -58,49 +60,49 @@ STAFF_POST = ("staffCookie", "csrf")
 INTERNAL = ("internalToken",)
 
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("get", "/health", "State of the router's parts", "operations", answers={200: s.Health, 503: s.Health}),
-    Operation("get", "/health/live", "Liveness: the router answers", "operations", answers={200: s.HealthLive}),
+    Operation("get", "/health", "State of the router's parts", "operations", answers={200: a.Health, 503: a.Health}),
+    Operation("get", "/health/live", "Liveness: the router answers", "operations", answers={200: a.HealthLive}),
     Operation("get", "/health/ready", "Readiness for a load balancer: the router and its database", "operations",
-              answers={200: s.HealthReady, 503: s.HealthReady}),
+              answers={200: a.HealthReady, 503: a.HealthReady}),
     Operation("post", "/api/conversations", "Open a conversation", "bruker", s.CreateConversation,
-              {201: s.ConversationCreated}),
+              {201: a.ConversationCreated}),
     Operation("post", "/api/conversations/{id}/messages", "Send a message", "bruker", s.PostMessage,
-              {200: s.UserMessage, 201: s.UserMessage}, BRUKER),
+              {200: a.UserMessage, 201: a.UserMessage}, BRUKER),
     Operation("get", "/api/conversations/{id}/messages", "Read messages after a seq", "bruker",
-              answers={200: s.MessagesPage}, security=BRUKER,
+              answers={200: a.MessagesPage}, security=BRUKER,
               query=(("after", SEQ_PARAM, "the last seq the client has (ASCII digits, 0..2**63-1)"),)),
     Operation("post", "/api/conversations/{id}/handoff", "Ask for a human", "bruker", None,
-              {200: s.HandoffAnswer}, BRUKER),
+              {200: a.HandoffAnswer}, BRUKER),
     Operation("post", "/api/conversations/{id}/language", "Choose the language", "bruker", s.ChooseLanguage,
-              {200: s.UserConversation}, BRUKER),
+              {200: a.UserConversation}, BRUKER),
     Operation("post", "/api/conversations/{id}/interpreter", "Ask for a tolk", "bruker", s.ChooseLanguage,
-              {200: s.UserConversation}, BRUKER),
+              {200: a.UserConversation}, BRUKER),
     Operation("post", "/api/conversations/{id}/close", "Close the conversation", "bruker", None,
-              {200: s.UserConversation}, BRUKER),
+              {200: a.UserConversation}, BRUKER),
     Operation("post", "/api/conversations/{id}/typing", "Bruker is typing", "bruker", s.Typing, {204: None}, BRUKER),
     Operation("post", "/api/conversations/{id}/read", "Bruker has read up to seq", "bruker", s.ReadReceipt,
               {204: None}, BRUKER),
-    Operation("get", "/api/languages", "Languages of the picker", "bruker", answers={200: [s.LanguageInfo]},
+    Operation("get", "/api/languages", "Languages of the picker", "bruker", answers={200: [a.LanguageInfo]},
               query=(("all", {"type": "string"}, "any non-empty value: also the staff pages' tolk languages"),)),
     Operation("get", "/api/limits", "The longest message and its notice per language", "bruker",
               answers={200: None}, free_form=True),
     Operation("get", "/api/widget/texts", "The chat widget's own texts in one language", "bruker",
               answers={200: None}, free_form=True,
               query=(("lang", {"type": "string"}, "ISO 639-1 code or locale; bokmål when unsupported"),)),
-    Operation("post", "/api/language/detect", "Detect a text's language", "bruker", s.DetectText,
-              {200: s.Detection}),
+    Operation("post", "/api/language/detect", "Detect a text's language", "bruker", a.DetectText,
+              {200: a.Detection}),
     Operation("get", "/api/routing/resolve", "Ranked enheter for a place and tema", "routing",
-              answers={200: [s.RoutingRow]}, query=ROUTING_QUERY),
+              answers={200: [a.RoutingRow]}, query=ROUTING_QUERY),
     Operation("get", "/api/enheter/{enhetsnummer}", "One office", "routing", answers={200: None}, free_form=True),
     Operation("get", "/api/kommuner/{kommune}", "One kommune", "routing", answers={200: None}, free_form=True),
     Operation("post", "/api/internal/conversations/{id}/handoff", "Handoff from the action server", "internal",
-              s.Handoff, {200: s.HandoffAnswer}, INTERNAL),
+              s.Handoff, {200: a.HandoffAnswer}, INTERNAL),
     Operation("post", "/api/internal/conversations/{id}/interpreter", "Tolk need from the action server",
-              "internal", s.ChooseLanguage, {200: s.UserConversation}, INTERNAL),
+              "internal", s.ChooseLanguage, {200: a.UserConversation}, INTERNAL),
     Operation("post", "/api/conversations/{id}/login", "Start the bruker's login (ID-porten): the provider's URL",
               "login", None, {200: None}, BRUKER, free_form=True),
     Operation("post", "/api/handover", "Move a chat from a Rasa widget to this site, to log in here: a new token",
-              "login", s.TakeOverChat, {200: s.ConversationCreated, 410: s.ErrorAnswer}),
+              "login", s.TakeOverChat, {200: a.ConversationCreated, 410: a.ErrorAnswer}),
     Operation("post", "/api/conversations/{id}/logout", "End the bruker's login", "login", None, {200: None}, BRUKER,
               free_form=True),
     Operation("post", "/api/conversations/{id}/resume",
@@ -113,57 +115,57 @@ OPERATIONS: tuple[Operation, ...] = (
               "internal", None, {200: None}, INTERNAL, free_form=True),
     Operation("get", "/api/internal/conversations/{id}/ways-to-nav",
               "How the person reaches NAV (online application, local office), for the action server", "internal",
-              answers={200: s.WaysToNav}, security=INTERNAL),
-    Operation("post", "/api/staff/login", "Log in", "staff", s.Login, {200: s.StaffSession}),
+              answers={200: a.WaysToNav}, security=INTERNAL),
+    Operation("post", "/api/staff/login", "Log in", "staff", s.Login, {200: a.StaffSession}),
     Operation("post", "/api/staff/logout", "Log out", "staff", None, {204: None}),
-    Operation("get", "/api/staff/me", "The logged-in user", "staff", answers={200: s.StaffSession}, security=STAFF),
-    Operation("post", "/api/staff/presence", "Set presence", "staff", s.Presence, {200: s.PresenceAnswer},
+    Operation("get", "/api/staff/me", "The logged-in user", "staff", answers={200: a.StaffSession}, security=STAFF),
+    Operation("post", "/api/staff/presence", "Set presence", "staff", s.Presence, {200: a.PresenceAnswer},
               STAFF_POST),
-    Operation("get", "/api/staff/queue", "The queue the user may see", "staff", answers={200: s.ConversationList},
+    Operation("get", "/api/staff/queue", "The queue the user may see", "staff", answers={200: a.ConversationList},
               security=STAFF),
     Operation("get", "/api/staff/conversations/mine", "The user's conversations", "staff",
-              answers={200: s.ConversationList}, security=STAFF),
+              answers={200: a.ConversationList}, security=STAFF),
     Operation("get", "/api/staff/conversations/search", "Search the conversations the user may see (audited)",
-              "staff", answers={200: s.ConversationList}, security=STAFF,
+              "staff", answers={200: a.ConversationList}, security=STAFF,
               query=(("q", {"type": "string", "minLength": 2, "maxLength": 100},
                       "an id's beginning, a tema, or words of the enhet, the reason or the summary"),)),
     Operation("get", "/api/staff/conversations/{id}", "One conversation (audited)", "staff",
-              answers={200: s.ConversationDetail}, security=STAFF),
+              answers={200: a.ConversationDetail}, security=STAFF),
     Operation("post", "/api/staff/conversations/{id}/transcript",
               "The conversation as a text file to download, for a police report or an HMS-avvik: a chat closed as "
               "threats, or the caller's own before it is closed; the purpose stated is audited", "staff",
               s.TranscriptRequest, {200: None}, STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/take", "Take a queued conversation", "staff", None,
-              {200: s.StaffConversation}, STAFF_POST),
+              {200: a.StaffConversation}, STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/messages", "Reply", "staff", s.StaffMessage,
-              {201: s.StaffMessageView}, STAFF_POST),
+              {201: a.StaffMessageView}, STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/request-login", "Ask the bruker to log in", "staff", None,
               {200: None}, STAFF_POST, free_form=True),
     Operation("get", "/api/staff/conversations/{id}/case", "The bruker's case beside the conversation (audited)",
               "staff", answers={200: None}, security=STAFF, free_form=True),
     Operation("post", "/api/staff/conversations/{id}/back-to-bot", "Give back to the bot", "staff", None,
-              {200: s.StaffConversation}, STAFF_POST),
-    Operation("post", "/api/staff/conversations/{id}/close", "Close", "staff", s.Close, {200: s.StaffConversation},
+              {200: a.StaffConversation}, STAFF_POST),
+    Operation("post", "/api/staff/conversations/{id}/close", "Close", "staff", s.Close, {200: a.StaffConversation},
               STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/transfer", "Transfer", "staff", s.Transfer,
-              {200: s.StaffConversation}, STAFF_POST),
+              {200: a.StaffConversation}, STAFF_POST),
     Operation("get", "/api/staff/conversations/{id}/transfer-candidates",
               "The veiledere of an enhet the conversation may be transferred to by name (audited)", "staff",
-              answers={200: s.TransferCandidates}, security=STAFF,
+              answers={200: a.TransferCandidates}, security=STAFF,
               query=(("enhet", {"type": "string", "maxLength": 16}, "the enhetsnummer (required)"),)),
     Operation("post", "/api/staff/conversations/{id}/typing", "Veileder is typing", "staff", s.Typing, {204: None},
               STAFF_POST),
-    Operation("get", "/api/staff/templates", "Reply templates", "staff", answers={200: [s.ReplyTemplate]},
+    Operation("get", "/api/staff/templates", "Reply templates", "staff", answers={200: [a.ReplyTemplate]},
               security=STAFF),
     Operation("get", "/api/staff/labels", "The staff pages' fixed choices in words", "staff",
-              answers={200: s.StaffChoices}, security=STAFF),
+              answers={200: a.StaffChoices}, security=STAFF),
     Operation("get", "/api/staff/enheter", "Every enhet, for choosing where to transfer", "staff",
-              answers={200: [s.EnhetChoice]}, security=STAFF),
+              answers={200: [a.EnhetChoice]}, security=STAFF),
     Operation("get", "/api/staff/overview", "Group-level queue figures", "staff", answers={200: None},
               security=STAFF, free_form=True),
     Operation("get", "/api/admin/audit",
               "A page of the audit log, newest first (admin: the rows their permissions cover; revisor: every row; "
-              "audited)", "staff", answers={200: s.AuditPage}, security=STAFF,
+              "audited)", "staff", answers={200: a.AuditPage}, security=STAFF,
               query=(("from", TIME_PARAM, "only rows at or after this time (ISO 8601; without an offset: Oslo time)"),
                      ("to", TIME_PARAM, "only rows before this time (ISO 8601; after from)"),
                      ("username", {"type": "string", "maxLength": 64}, "only this user"),
@@ -194,7 +196,7 @@ ERROR = {
 
 
 def _models() -> list[type[BaseModel]]:
-    found: dict[str, type[BaseModel]] = {"ErrorAnswer": s.ErrorAnswer}
+    found: dict[str, type[BaseModel]] = {"ErrorAnswer": a.ErrorAnswer}
     for op in OPERATIONS:
         if op.body is not None:
             found[op.body.__name__] = op.body

@@ -12,8 +12,6 @@ from router.web import (
     handover_page,
     language_api,
     login_api,
-    metrics,
-    openapi,
     privacy_page,
     routing_api,
     staff_api,
@@ -41,6 +39,23 @@ def page(relative: str):  # type: ignore[no-untyped-def]
     return handler
 
 
+# Two routes no conversation uses, their modules imported at the first request for them, not at start (#12):
+# the API's description with the pydantic models of every answer (router/web/answers.py, half a megabyte), and
+# the Prometheus figures with prometheus_client (1 MB). Each import takes a few hundredths of a second, once.
+
+
+async def openapi_json(request: web.Request) -> web.StreamResponse:
+    from router.web.openapi import openapi_json as answer
+
+    return await answer(request)
+
+
+async def metrics(request: web.Request) -> web.StreamResponse:
+    from router.web.metrics import metrics as answer
+
+    return await answer(request)
+
+
 def setup_routes(app: web.Application) -> None:
     r = app.router
     # pages
@@ -52,7 +67,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/health", api.health)
     r.add_get("/health/live", api.health_live)
     r.add_get("/health/ready", api.health_ready)
-    r.add_get("/api/openapi.json", openapi.openapi_json)
+    r.add_get("/api/openapi.json", openapi_json)
     # bruker
     r.add_post("/api/conversations", api.create_conversation)
     r.add_post("/api/conversations/{id}/messages", api.post_message)
@@ -114,5 +129,5 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/api/staff/enheter", staff_api.enheter)
     r.add_get("/api/staff/ws", staff_api.staff_ws)
     r.add_get("/api/staff/overview", staff_api.overview)
-    r.add_get("/metrics", metrics.metrics)
+    r.add_get("/metrics", metrics)
     r.add_get("/api/admin/audit", staff_api.audit_log)

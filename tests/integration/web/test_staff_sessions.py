@@ -108,15 +108,15 @@ async def test_the_password_is_checked_off_the_event_loop(client: TestClient, mo
     from router.services import staff
 
     loop_thread, checked_on = threading.get_ident(), []
-    real = staff._hasher
+    real = staff._hasher()
 
     class Recording(PasswordHasher):
         def verify(self, password_hash: str | bytes, password: str | bytes) -> bool:
             checked_on.append(threading.get_ident())
             return real.verify(password_hash, password)
 
-    monkeypatch.setattr(staff, "_hasher", Recording(time_cost=real.time_cost, memory_cost=real.memory_cost,
-                                                         parallelism=real.parallelism))
+    recording = Recording(time_cost=real.time_cost, memory_cost=real.memory_cost, parallelism=real.parallelism)
+    monkeypatch.setattr(staff, "_hasher", lambda: recording)
     await login(client, "veileder1")
     wrong = await client.post("/api/staff/login", json={"username": "veileder1", "password": "feil-passord"})
     unknown = await client.post("/api/staff/login", json={"username": "ingen", "password": "feil-passord"})
@@ -133,7 +133,7 @@ async def test_a_burst_of_logins_checks_two_passwords_at_a_time(client: TestClie
 
     from router.services import staff
 
-    real, lock = staff._hasher, threading.Lock()
+    real, lock = staff._hasher(), threading.Lock()
     running, most = [0], [0]
 
     class Counting(PasswordHasher):
@@ -148,8 +148,8 @@ async def test_a_burst_of_logins_checks_two_passwords_at_a_time(client: TestClie
                 with lock:
                     running[0] -= 1
 
-    monkeypatch.setattr(staff, "_hasher", Counting(time_cost=real.time_cost, memory_cost=real.memory_cost,
-                                                       parallelism=real.parallelism))
+    counting = Counting(time_cost=real.time_cost, memory_cost=real.memory_cost, parallelism=real.parallelism)
+    monkeypatch.setattr(staff, "_hasher", lambda: counting)
     body = {"username": "veileder1", "password": "passord-veileder1"}
     statuses = await asyncio.gather(*(client.post("/api/staff/login", json=body) for _ in range(6)))
     assert [response.status for response in statuses] == [200] * 6
@@ -169,7 +169,7 @@ async def test_a_hash_made_with_older_parameters_is_made_again_at_login(client: 
     async with deps.uow() as uow:
         remade = (await uow.veiledere.by_username("veileder1")).password_hash
     assert remade != old and remade.startswith("$argon2id$v=19$m=7168,t=5,p=1$")
-    assert not staff._hasher.check_needs_rehash(remade)
+    assert not staff._hasher().check_needs_rehash(remade)
     assert (await client.post("/api/staff/login", json={"username": "veileder1", "password": "passord-veileder1"})
             ).status == 200
     wrong = await client.post("/api/staff/login", json={"username": "veileder1", "password": "feil-passord"})

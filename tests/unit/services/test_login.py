@@ -25,7 +25,7 @@ from router.services.queue_overview import overview
 from router.services.receive import receive_user_message
 from router.services.staff import query_audit
 from router.texts import fixed_text
-from router.web.schemas import WaysToNav
+from router.web.answers import WaysToNav
 from tests.fakes import FakeIdentityProvider, InMemoryLoginSessions
 from tests.unit.services.conftest import World
 
