@@ -7,17 +7,18 @@ digisos-soker documents, each validated against NAV's schema (reference/digisos_
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft6Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT6
+from typing import TYPE_CHECKING, Any
 
 from router.adapters.registers_http import geografisk_tilknytning_from, oppfolging_from, person_from
 from router.domain.person import GeografiskTilknytning, Oppfolging, Person
 from router.ports.registers import RegisterUnavailable
+
+if TYPE_CHECKING:
+    from jsonschema import Draft6Validator
 
 # Where the schema's files sit as URIs: the parts refer to ../../../types/, two levels above the schema folder.
 SCHEMA_BASE = "https://navchat.invalid/schema/digisos/"
@@ -55,6 +56,10 @@ class SyntheticRegisters:
 
 def digisos_validator(schema_dir: Path) -> Draft6Validator:
     """NAV's digisos-soker schema with every part registered under its own URI, so relative $refs resolve."""
+    from jsonschema import Draft6Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT6
+
     resources = []
     for path in schema_dir.rglob("*.json"):
         relative = path.relative_to(schema_dir).as_posix()
@@ -67,19 +72,32 @@ def digisos_validator(schema_dir: Path) -> Draft6Validator:
 
 
 class EmbeddedInnsyn:
-    """Innsyn over synthetic digisos-soker documents: persons.json names each person's files."""
+    """Innsyn over synthetic digisos-soker documents: persons.json names each person's files.
+
+    The documents are read and checked against the schema at the first lookup, on a worker thread, not at start
+    (#12): jsonschema and the schema's registry hold 2 MB, and only a logged-in bruker's case question reads them. A
+    document the schema refuses makes each lookup fail with RegisterUnavailable naming it (before, the router
+    refused to start); tests/integration/test_registers_embedded.py checks every committed document."""
 
     def __init__(self, persons_file: Path, documents_dir: Path, schema_dir: Path):
-        self.validator = digisos_validator(schema_dir)
-        persons = json.loads(persons_file.read_text(encoding="utf-8"))["personer"]
-        self.documents: dict[str, list[dict[str, Any]]] = {}
+        self._persons_file, self._documents_dir, self._schema_dir = persons_file, documents_dir, schema_dir
+
+    @functools.cached_property
+    def validator(self) -> Draft6Validator:
+        return digisos_validator(self._schema_dir)
+
+    @functools.cached_property
+    def documents(self) -> dict[str, list[dict[str, Any]]]:
+        persons = json.loads(self._persons_file.read_text(encoding="utf-8"))["personer"]
+        by_person: dict[str, list[dict[str, Any]]] = {}
         for person in persons:
             documents = []
             for name in person.get("innsyn") or []:
-                document = json.loads((documents_dir / name).read_text(encoding="utf-8"))
+                document = json.loads((self._documents_dir / name).read_text(encoding="utf-8"))
                 self.validate(document, name)
                 documents.append(document)
-            self.documents[person["ident"]] = documents
+            by_person[person["ident"]] = documents
+        return by_person
 
     def validate(self, document: dict[str, Any], name: str = "document") -> None:
         errors = sorted(self.validator.iter_errors(document), key=lambda e: list(e.absolute_path))
@@ -88,4 +106,6 @@ class EmbeddedInnsyn:
             raise RegisterUnavailable(f"{name} is not a valid digisos-soker document at {where or '/'}")
 
     async def soknader(self, ident: str) -> list[dict[str, Any]]:
+        if "documents" not in self.__dict__:  # the first lookup: jsonschema's import and the checks off the loop
+            await asyncio.to_thread(lambda: self.documents)
         return list(self.documents.get(ident, []))

@@ -59,3 +59,19 @@ def test_a_file_not_marked_synthetic_is_refused(tmp_path: Path) -> None:
     (tmp_path / "persons.json").write_text(json.dumps(data))
     with pytest.raises(RegisterUnavailable):
         SyntheticRegisters(tmp_path / "persons.json")
+
+
+async def test_a_broken_document_fails_the_lookups_not_the_start(tmp_path: Path) -> None:
+    """The documents are read and checked at the first lookup (#12: jsonschema is not loaded at start); one the
+    schema refuses makes the lookup fail as an unavailable register, naming it, and so every lookup after it."""
+    innsyn_dir = tmp_path / "innsyn"
+    innsyn_dir.mkdir()
+    for document in (ROOT / "reference" / "synthetic" / "innsyn").glob("*.json"):
+        (innsyn_dir / document.name).write_text(document.read_text())
+    broken = json.loads((innsyn_dir / "kari-mottatt.json").read_text())
+    broken.pop("avsender")
+    (innsyn_dir / "kari-mottatt.json").write_text(json.dumps(broken))
+    innsyn = EmbeddedInnsyn(PERSONS, innsyn_dir, ROOT / "reference" / "digisos_soker_schema")
+    for _ in range(2):
+        with pytest.raises(RegisterUnavailable, match="kari-mottatt.json"):
+            await innsyn.soknader("01019012480")

@@ -9,8 +9,9 @@ redis (the embedded profile has no Redis; python-socketio would import it), requ
 client would import it; the router speaks HTTP with aiohttp), argostranslate and torch (no translation model
 installed), and, with login configured, the login's libraries (authlib, joserfc, cryptography: 9.5 MB, loaded at
 the first login). Nor argon2 (imported at the first staff login or password hash: so no hash, which holds 7 MiB
-while it is made, is made at start), prometheus_client (at the first scrape of /metrics), nor the router's own
-modules only one route needs: the OpenAPI description and its answer models (at the first request for it).
+while it is made, is made at start), prometheus_client (at the first scrape of /metrics), jsonschema (at the first
+innsyn lookup: router/adapters/registers_embedded.py), nor the router's own modules only one route needs: the
+OpenAPI description and its answer models (at the first request for it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from router.adapters.db import schema_heads
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("lingua", "regex", "alembic", "redis", "requests", "argostranslate", "torch", "stanza", "authlib", "joserfc",
-         "cryptography", "argon2", "prometheus_client")
+         "cryptography", "argon2", "prometheus_client", "jsonschema", "referencing")
 OWN_ON_FIRST_USE = ("router.web.openapi", "router.web.answers", "router.web.metrics", "router.commands.users")
 
 _START = """
