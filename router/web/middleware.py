@@ -182,17 +182,20 @@ async def security_headers_middleware(request: web.Request, handler: Handler) ->
     return response
 
 
+# Where python-socketio is attached (router/web/rasa_socketio.py).
+SOCKET_IO_PATH = "/socket.io/"
+
+
 @web.middleware
 async def uncompressed_websockets_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Every WebSocket (the bruker's chat, the console, Socket.IO) is opened without permessage-deflate, which
-    browsers offer and aiohttp and python-engineio accept by default.
+    """Socket.IO's WebSockets are opened without permessage-deflate, which browsers offer and python-engineio
+    accepts by default (the router's own sockets refuse it themselves: ws.new_socket, which says why).
 
-    A chat frame is a few hundred bytes, so compressing it saves little, but each socket that negotiated it keeps
-    zlib's state for as long as it is open, and the memory stayed resident after the sockets closed: 200 open chats
-    took the router from 87 MB to 125 MB with it, to 91 MB without (bench/bench_memory.py). Without the offer the
-    handshake simply agrees on plain frames.
+    python-engineio makes its socket itself, so its upgrade request is cloned without the offer. Only its: the clone
+    is a second request with its own headers, held beside the first for as long as the socket is open (about 3 KB
+    per open chat when every socket was cloned).
     """
-    if hdrs.SEC_WEBSOCKET_EXTENSIONS in request.headers:
+    if hdrs.SEC_WEBSOCKET_EXTENSIONS in request.headers and request.path.startswith(SOCKET_IO_PATH):
         headers = request.headers.copy()
         del headers[hdrs.SEC_WEBSOCKET_EXTENSIONS]
         request = request.clone(headers=headers)

@@ -52,6 +52,7 @@ from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
 from router.web.limits import LIMITS, MESSAGES_REFUSED, NEW_CONVERSATIONS_REFUSED, Limits, retry_after_seconds
+from router.web.middleware import SOCKET_IO_PATH
 from router.web.socketio_delivery import DeliveryLedger, report_pongs
 from router.web.socketio_lib import packet as sio_packet
 from router.web.socketio_lib import socketio
@@ -231,7 +232,7 @@ class RasaSocketIO:
         self.server.on("user_uttered", self._guarded("user_uttered", self._user_uttered_proven))
         self.server.on(INVALID_EVENT, self._invalid)
         self.server.on("*", self._unknown)
-        self.server.attach(app, socketio_path="socket.io")
+        self.server.attach(app, socketio_path=SOCKET_IO_PATH.strip("/"))
         app[SOCKET_IO] = self.server
 
     @property
