@@ -34,7 +34,7 @@ class Bydel:
     kommunenummer: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 5,000 of them, held for the router's life: no __dict__ each (#12)
 class Poststed:
     postnummer: str
     poststed: str
