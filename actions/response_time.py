@@ -26,8 +26,8 @@ from router.texts.formatting import day_and_time
 
 GENERAL_ANSWER = "utter_response_time"
 # Its last sentence ({call_nav}): NAV's phone with its hours while it is open, else when it opens, from the router's
-# ways-to-nav nav_phone_opens as the emergency answer reads it (phone_way). "ring 55 55 33 33 (hverdager 09–15)"
-# was untrue on julaften, a Thursday the phone is closed, and said nothing of when it opens on any closed day.
+# ways-to-nav nav_phone_opens as the emergency answer reads it (phone_way). The weekday hours written in the
+# response were untrue on julaften, a Thursday the phone is closed, and said nothing of when it opens on any closed day.
 CALL_NAV = {
     "nb": "Du kan også ringe NAV på {phone} ({phone_hours}).",
     "nn": "Du kan også ringje NAV på {phone} ({phone_hours}).",

@@ -14,7 +14,7 @@ from router.texts import NAV_PHONE, fixed_text
 # Shown only while NAV's phone is open, or saying itself when NAV answers again ({opens}) or what to do meanwhile.
 CHOSEN_BY_THE_PHONES_HOURS = frozenset({
     "emergency_contacts", "emergency_contacts_call_nav", "emergency_contacts_closed", "wait_nobody_online",
-    "wait_past_closing", "wait_nobody_before_closing"})
+    "wait_past_closing", "wait_nobody_before_closing", "bot_unavailable_phone_closed"})
 
 
 @pytest.mark.parametrize("language", sorted(SUPPORTED_LANGUAGES))
