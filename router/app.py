@@ -51,9 +51,9 @@ from router.web.middleware import (
     security_headers_middleware,
     uncompressed_websockets_middleware,
 )
-from router.web.rasa_socketio import RasaSocketIO
 from router.web.routes import setup_routes
 from router.web.routing_api import ROUTING, reference_data_ctx
+from router.web.socketio_endpoint import SocketIOEndpoint
 from router.web.translation import TRANSLATOR, translator_ctx
 from router.web.ws import WsHub
 
@@ -169,7 +169,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
     app[PUBLIC_ORIGIN] = settings.public_origin
     app.on_response_prepare.append(date_on_the_routers_clock)
     app.on_response_prepare.append(privacy_headers)
-    socket_io = RasaSocketIO(app, list(settings.allowed_origins) or None)
+    socket_io = SocketIOEndpoint(app, list(settings.allowed_origins) or None)
 
     async def resources(app: web.Application) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)

@@ -52,16 +52,12 @@ from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
 from router.web.limits import LIMITS, MESSAGES_REFUSED, NEW_CONVERSATIONS_REFUSED, Limits, retry_after_seconds
-from router.web.middleware import SOCKET_IO_PATH
 from router.web.socketio_delivery import DeliveryLedger, report_pongs
 from router.web.socketio_lib import packet as sio_packet
 from router.web.socketio_lib import socketio
 from router.web.ws import WsHub, origin_allowed
 
 log = logging.getLogger(__name__)
-
-# The python-socketio server, for its engine.io settings (ping interval and timeout: how soon a dead connection is noticed).
-SOCKET_IO = web.AppKey("socket_io", socketio.AsyncServer)
 
 # Largest engine.io message accepted: the same bound as an HTTP body (router.app.MAX_BODY_BYTES).
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -232,8 +228,7 @@ class RasaSocketIO:
         self.server.on("user_uttered", self._guarded("user_uttered", self._user_uttered_proven))
         self.server.on(INVALID_EVENT, self._invalid)
         self.server.on("*", self._unknown)
-        self.server.attach(app, socketio_path=SOCKET_IO_PATH.strip("/"))
-        app[SOCKET_IO] = self.server
+        # Served at /socket.io/ by router/web/socketio_endpoint.py, which makes this channel at the first request.
 
     @property
     def _deps(self) -> Deps:

@@ -10,8 +10,9 @@ client would import it; the router speaks HTTP with aiohttp), argostranslate and
 installed), and, with login configured, the login's libraries (authlib, joserfc, cryptography: 9.5 MB, loaded at
 the first login). Nor argon2 (imported at the first staff login or password hash: so no hash, which holds 7 MiB
 while it is made, is made at start), prometheus_client (at the first scrape of /metrics), jsonschema (at the first
-innsyn lookup: router/adapters/registers_embedded.py), nor the router's own modules only one route needs: the
-OpenAPI description and its answer models (at the first request for it).
+innsyn lookup: router/adapters/registers_embedded.py), python-socketio (at the first request to /socket.io/:
+router/web/socketio_endpoint.py), nor the router's own modules only one route needs: the OpenAPI description and
+its answer models (at the first request for it).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from router.adapters.db import schema_heads
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("lingua", "regex", "alembic", "redis", "requests", "argostranslate", "torch", "stanza", "authlib", "joserfc",
-         "cryptography", "argon2", "prometheus_client", "jsonschema", "referencing")
-OWN_ON_FIRST_USE = ("router.web.openapi", "router.web.answers", "router.web.metrics", "router.commands.users")
+         "cryptography", "argon2", "prometheus_client", "jsonschema", "referencing",
+         "socketio", "engineio")
+OWN_ON_FIRST_USE = ("router.web.openapi", "router.web.answers", "router.web.metrics", "router.commands.users",
+                    "router.web.rasa_socketio")
 
 _START = """
 import asyncio, json, sys

@@ -20,7 +20,7 @@ from router.services import relay
 from router.services.conversations import session_key
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
-from router.web.rasa_socketio import SOCKET_IO
+from router.web.socketio_endpoint import SOCKET_IO
 from tests.conftest import login, settle
 from tests.fakes import FakeBot
 from tests.socketio_widget import widget_socket
@@ -358,7 +358,7 @@ class DeafWidget:
             name, data = json.loads((await widget._packet()).removeprefix("42"))
             events[name] = data
         with contextlib.suppress(asyncio.TimeoutError):  # alive a while: the greeting is proven received
-            await asyncio.wait_for(widget._packet(), 3 * client.app[SOCKET_IO].eio.ping_interval)
+            await asyncio.wait_for(widget._packet(), 3 * client.app[SOCKET_IO].server.eio.ping_interval)
         return widget, events["session_confirm"], events["session_token"]["session_token"]
 
     async def _packet(self) -> str:
@@ -389,7 +389,7 @@ async def reconnect_and_read_the_missed_message(client: TestClient, session_id: 
 
 async def test_a_message_written_to_a_connection_that_died_unnoticed_is_replayed_on_reconnect(
         client: TestClient) -> None:
-    engineio = client.app[SOCKET_IO].eio
+    engineio = client.app[SOCKET_IO].server.eio
     engineio.ping_interval, engineio.ping_timeout = 0.2, 60  # pinged often; not yet found dead during the test
     deaf, session_id, token = await DeafWidget.open_session(client)
     await post_while_away(client, session_id)  # written to the dead connection without error
@@ -406,13 +406,13 @@ async def test_what_a_connection_that_timed_out_never_proved_received_is_replaye
 
 
 async def _timed_out_connection_replayed(client: TestClient) -> None:
-    engineio = client.app[SOCKET_IO].eio
+    engineio = client.app[SOCKET_IO].server.eio
     engineio.ping_interval, engineio.ping_timeout = 0.2, 0.3
     deaf, session_id, token = await DeafWidget.open_session(client)
     await post_while_away(client, session_id)
     for _ in range(50):  # the server finds the connection dead (ping timeout) and closes it
         await asyncio.sleep(0.1)
-        if not any(True for _ in client.app[SOCKET_IO].manager.get_participants("/", session_id)):
+        if not any(True for _ in client.app[SOCKET_IO].server.manager.get_participants("/", session_id)):
             break
     else:
         raise AssertionError("the dead connection was never closed by the ping timeout")
@@ -427,7 +427,7 @@ async def _timed_out_connection_replayed(client: TestClient) -> None:
 async def test_what_a_live_connection_proved_received_by_a_pong_is_not_replayed(client: TestClient) -> None:
     """A second connection of the same session (a reconnect before the first one is closed): what the first one
     answered a later ping for is not sent again."""
-    client.app[SOCKET_IO].eio.ping_interval = 0.2
+    client.app[SOCKET_IO].server.eio.ping_interval = 0.2
     first, received = await connect(client)
     await first.emit("session_request", {})
     session_id = await next_event(received, "session_confirm")
