@@ -11,8 +11,9 @@ installed), and, with login configured, the login's libraries (authlib, joserfc,
 the first login). Nor argon2 (imported at the first staff login or password hash: so no hash, which holds 7 MiB
 while it is made, is made at start), prometheus_client (at the first scrape of /metrics), jsonschema (at the first
 innsyn lookup: router/adapters/registers_embedded.py), python-socketio (at the first request to /socket.io/:
-router/web/socketio_endpoint.py), nor the router's own modules only one route needs: the OpenAPI description and
-its answer models (at the first request for it).
+router/web/socketio_endpoint.py), python-stdnum (at the first number masking checks: router/domain/masking.py),
+nor the router's own modules only one route needs: the OpenAPI description and its answer models (at the first
+request for it).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from router.adapters.db import schema_heads
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("lingua", "regex", "alembic", "redis", "requests", "argostranslate", "torch", "stanza", "authlib", "joserfc",
          "cryptography", "argon2", "prometheus_client", "jsonschema", "referencing",
-         "socketio", "engineio")
+         "socketio", "engineio", "stdnum")
 OWN_ON_FIRST_USE = ("router.web.openapi", "router.web.answers", "router.web.metrics", "router.commands.users",
                     "router.web.rasa_socketio")
 
