@@ -602,6 +602,9 @@ class FakeRouting:
         hit = next((w for w in words if w in self.offices), None)
         return Place(kommune=hit, kommunenummer=hit) if hit else Place()
 
+    def abroad_in_answer(self, text: str) -> str | None:
+        return "Spania" if "Spania" in text.split() else None
+
     def kontaktsenter_for(self, enhetsnummer: str) -> str:
         return "NKS"
 

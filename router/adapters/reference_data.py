@@ -32,7 +32,7 @@ from router.domain.opening_hours import (
     parse_intervals,
     parse_weekly,
 )
-from router.domain.places import Place, PlaceIndex, parse_place, place_in_message
+from router.domain.places import Place, PlaceIndex, abroad_in_answer, parse_place, place_in_message
 from router.domain.queue import Priority, sla_deadline, sla_minutes_for
 from router.domain.routing import (
     WILDCARD,
@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 
 # Everyday names of places (Sandvika for Bærum), made by scripts/build_nlu_lookups.py; optional.
 PLACE_ALIASES = "place_aliases.json"
+# The countries outside Norway by name, made by scripts/build_countries.py from CLDR; optional.
+COUNTRIES = "countries.json"
 FILES = ("enheter.csv", "kommuner.csv", "bydeler.csv", "postnummer.csv", "kommunenummer_2020.csv", "regler.csv",
          "nav_dager.csv")
 # What a NAV-wide day (nav_dager.csv column gjelder) is for: every enhet's chat hours, and NAV's phone.
@@ -234,13 +236,15 @@ def load_reference_data(folder: Path | str) -> ReferenceData:
                               {k: tuple(sorted(v)) for k, v in former_names.items()})
     aliases_file = folder / PLACE_ALIASES
     aliases = json.loads(aliases_file.read_text(encoding="utf-8"))["aliases"] if aliases_file.exists() else {}
+    countries_file = folder / COUNTRIES
+    countries = json.loads(countries_file.read_text(encoding="utf-8"))["countries"] if countries_file.exists() else {}
     nav_days = _parse(folder / "nav_dager.csv", _nav_day)
     return ReferenceData(
         enheter=MappingProxyType(enheter),
         geografi=geografi,
         rules=rules,
         source_dir=folder,
-        places=PlaceIndex.build(geografi, aliases),
+        places=PlaceIndex.build(geografi, aliases, countries),
         office_days=tuple(day for day, applies in nav_days if "kontor" in applies),
         phone_days=tuple(day for day, applies in nav_days if "telefon" in applies),
     )
@@ -336,6 +340,9 @@ class ReferenceRouting:
         if in_passing:
             return place_in_message(self.reference.places, text)
         return parse_place(self.reference.places, text)
+
+    def abroad_in_answer(self, text: str) -> str | None:
+        return abroad_in_answer(self.reference.places, text)
 
     def enhet_navn(self, enhetsnummer: str) -> str:
         enhet = self.reference.enhet(enhetsnummer) if enhetsnummer else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from router.domain.acute_need import AcuteCategory, states
 from router.domain.geografi import Geografi, loose_name
@@ -92,9 +92,13 @@ class PlaceIndex:
     geografi: Geografi
     kommuner: Mapping[str, tuple[str, str]]  # folded name -> (kommunenummer, official name)
     bydeler: Mapping[str, tuple[str, str, str, str]]  # folded -> (bydel, bydelsnummer, kommune, kommunenummer)
+    # Folded names of the countries outside Norway -> the name in bokmål (reference/countries.json), less any
+    # that is also the name of a place here.
+    countries: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, geografi: Geografi, aliases: Mapping[str, list[str]] | None = None) -> PlaceIndex:
+    def build(cls, geografi: Geografi, aliases: Mapping[str, list[str]] | None = None,
+              countries: Mapping[str, list[str]] | None = None) -> PlaceIndex:
         kommuner = {fold(k.navn): (nr, k.navn) for nr, k in sorted(geografi.kommuner.items())}
         by_name = {k.navn: nr for nr, k in geografi.kommuner.items()}
         for name, names in (aliases or {}).items():
@@ -109,7 +113,10 @@ class PlaceIndex:
         grunerlokka = next((v for v in bydeler.values() if v[0] == "Grünerløkka"), None)
         if grunerlokka:
             bydeler.setdefault("lokka", grunerlokka)  # what Oslo calls it
-        return cls(geografi, kommuner, bydeler)
+        abroad = {_country_key(name): names[0] for names in (countries or {}).values() for name in names}
+        abroad = {key: name for key, name in abroad.items()  # ("Man", the Isle of Man, is an everyday word)
+                  if len(key) >= 3 and key not in kommuner and key not in bydeler and key != "man"}
+        return cls(geografi, kommuner, bydeler, abroad)
 
 
 def needs_bydel(index: PlaceIndex, place: Place) -> bool:
@@ -366,6 +373,34 @@ def names_only_as_not_home(text: str, name: str) -> bool:
     extraction takes any kommune it hears; the handoff asks this before it routes by the bot's kommune."""
     return names_place(text, name) and not names_place(_FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text)),
                                                        name)
+
+
+# An answer that says the bruker lives or stays outside Norway: "i utlandet", "abroad", "ikke i Norge", "utenfor
+# Norge", or a country's name (in bokmål, nynorsk or English) standing where a place would.
+_ABROAD = re.compile(
+    r"\b(?:utlandet|utland|utanlands|utenlands|abroad|overseas|(?:ikke|ikkje|not)\s+(?:i|in)\s+(?:norge|noreg|norway)"
+    r"|(?:utenfor|utanfor|outside(?:\s+of)?)\s+(?:norge|noreg|norway))\b", re.IGNORECASE)
+
+
+def _country_key(name: str) -> str:
+    return " ".join(_word_fold(word) for word in _WORD.findall(name))
+
+
+def abroad_in_answer(index: PlaceIndex, text: str) -> str | None:
+    """Where outside Norway an answer to "where do you live?" says the bruker is ("I am in Spain": "Spania";
+    "i utlandet": "utlandet"), or None. No NAV office serves a place abroad, so she is not asked again: the
+    kontaktsenter's veileder reads it. Only where a place stands, as kommune names are (not "spansk mat")."""
+    if _ABROAD.search(text):
+        return "utlandet"
+    for candidate in _candidates(index, text):
+        if candidate.name in index.countries and (candidate.level >= _WEAK or candidate.capitalised):
+            return index.countries[candidate.name]
+    return None
+
+
+def abroad_description(where: str) -> str:
+    """How the history and the veileder read an answer from abroad: "i utlandet (Spania)", or "i utlandet"."""
+    return "i utlandet" if where == "utlandet" else f"i utlandet ({where})"
 
 
 def place_in_message(index: PlaceIndex, text: str) -> Place:

@@ -86,6 +86,11 @@ class RoutingPolicy(Protocol):
         """The place in a bruker's text (router/domain/places.py); ``in_passing``: only with a place cue."""
         ...
 
+    def abroad_in_answer(self, text: str) -> str | None:
+        """Where outside Norway an answer to the place question says the bruker is ("Spania", "utlandet"), or
+        None (router/domain/places.py abroad_in_answer)."""
+        ...
+
     def enhet_navn(self, enhetsnummer: str) -> str: ...
 
     def kontaktsenter_has_innsyn(self, enhetsnummer: str) -> bool | None:

@@ -24,6 +24,7 @@ from router.domain.place_question import (
     place_questions,
 )
 from router.domain.places import (
+    abroad_description,
     declines_to_say,
     names_only_as_not_home,
     names_place,
@@ -36,7 +37,7 @@ from router.ports.bot import BotUnavailable
 from router.ports.routing import RoutingDecision, RoutingPolicy
 from router.ports.store import UnitOfWork
 from router.services import assignment, threats, waiting
-from router.services.conversations import fixed_message, load, system_message
+from router.services.conversations import fixed_message, load, system_message, with_nav_phone
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_state
@@ -165,11 +166,14 @@ async def hand_off(
         refused = await _too_many_waiting_from_address(deps, uow, conversation, now, queue={
             "enhetsnummer": decision.enhetsnummer, "tema": tema}) if queued else None
         if refused:
-            # No place: the bruker reads why, with NAV's phone (and, for acute need, where to get help today).
-            why = refused
+            # No place: the bruker reads why, with NAV's phone as it can be called now (and, for acute need, where
+            # to get help today: on julaften legevakten first, not "ring NAV-kontoret ditt").
+            why, phone = refused, deps.routing.nav_phone_hours()
             message = await uow.messages.add(fixed_message(conversation, lambda lang: " ".join(
-                [fixed_text(why, lang)]
-                + ([fixed_text("emergency_contacts", lang)] if wanted_priority is Priority.EMERGENCY else [])), now))
+                [with_nav_phone(why, lang, now, phone=phone)]
+                + ([waiting.emergency_contacts(None, lang, now, phone=phone,
+                                               local_office=not conversation.is_strengt_fortrolig)]
+                   if wanted_priority is Priority.EMERGENCY else [])), now))
         elif queued:
             # Someone who threatened a veileder: their card says so, and that veileder does not get them at once.
             await threats.remember_earlier(deps, uow, conversation, now)
@@ -376,12 +380,15 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
     place = None if declined else place_from_text(deps.routing, text, in_passing=False,
                                                   on=now.astimezone(OSLO).date())
     asked = await place_questions_asked(deps, conversation_id)
-    if place is None and not declined and says_no_home(text) and not asked.no_home_asked:
+    # "I am in Spain", "i utlandet": no NAV office serves a place abroad, so she is not asked again; the
+    # kontaktsenter's veileder reads where she is (before, "I did not understand where you live").
+    abroad = deps.routing.abroad_in_answer(text) if place is None and not declined else None
+    if place is None and not declined and not abroad and says_no_home(text) and not asked.no_home_asked:
         # "har ikke noe sted å bo" (probe 117): where she lives has no answer; where she stays now has, and that
         # kommune's NAV office helps her. Asked once, instead of the question again; the handoff waits as before.
         await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, no_home=True)
         return
-    if place is None and not declined and (reads_as_a_question(text) or not declines_to_say(text)) \
+    if place is None and not declined and not abroad and (reads_as_a_question(text) or not declines_to_say(text)) \
             and asked.before_queue < 2 and not asked.no_home_asked:
         # A question of their own, or words that name no place ("har ikke noe sted å bo": probe 117's homeless
         # bruker, whose "bo" was taken as Bø): asked once more; "vil ikke si det" goes on as the button does.
@@ -397,7 +404,8 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
         conversation = await load(uow, conversation_id)
         if place is not None:
             conversation.learn_place(place.description, gt=place.gt)
-        answer = place.description if place else "ønsket ikke å oppgi" if declined else "ikke forstått"
+        answer = place.description if place else "ønsket ikke å oppgi" if declined else \
+            abroad_description(abroad) if abroad else "ikke forstått"
         conversation.note(PLACE_ANSWERED, actor="bruker", reason=answer, now=now)
     await hand_off(deps, conversation_id, reason=str(pending.get("reason") or "bruker ba om en veileder"),
                    tema=str(pending.get("tema") or "KOM"), priority=str(pending.get("priority") or "normal"),

@@ -13,7 +13,7 @@ from router.domain.place_question import (
     PlaceQuestions,
     place_questions,
 )
-from router.domain.places import declines_to_say, says_no_home
+from router.domain.places import abroad_description, declines_to_say, says_no_home
 from router.services import assignment, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
@@ -48,6 +48,11 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         # language, as in the place question before a handoff; only the message right after the question.
         place = place_from_text(deps.routing, text, in_passing=False, on=today)
     if place is None:
+        abroad = deps.routing.abroad_in_answer(text) if answering else None
+        if abroad:
+            # "I am in Spain": no office here serves it; she stays where she waits, and the veileder reads it.
+            await _place_answered(deps, conversation_id, abroad_description(abroad))
+            return False
         if answering and says_no_home(text) and not asked.no_home_asked:
             # "har ikke noe sted å bo" (probe 117): asked where she stays now, once; she keeps her place and her
             # priority in the queue meanwhile.

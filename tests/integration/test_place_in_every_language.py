@@ -114,3 +114,19 @@ async def test_a_place_said_to_the_bot_before_is_where_the_handoff_goes_with_no_
         assert fixed_text("place_question", language) not in [m["text"] for m in shown]
         assert any(m["text"].startswith(fixed_text("queued", language, enhet="Nav Asker")[:40]) for m in shown), \
             [m["text"] for m in shown]
+
+
+@pytest.mark.parametrize("answer", ["I am in Spain", "i utlandet", "Jeg bor i Sverige nå"])
+async def test_an_answer_from_abroad_goes_on_to_the_kontaktsenter_without_asking_again(
+        client: TestClient, answer: str) -> None:
+    # Emma, registered abroad, answered "I am in Spain" and was told "I did not understand where you live".
+    conversation_id, auth = await open_conversation(client, kommune=None, language="en")
+    await send(client, conversation_id, auth, "Can I get social assistance?", "q")
+    asked = await to_a_person(client, conversation_id, auth, "en")
+    assert [m["text"] for m in asked] == [fixed_text("place_question", "en")]
+    shown = await send(client, conversation_id, auth, answer, "answer")
+    assert fixed_text("place_question_again", "en") not in [m["text"] for m in shown]
+    queued = await conversation_of(client, conversation_id)
+    assert (queued["state"], queued["enhetsnummer"]) == ("QUEUED", "NKS-OVRG")
+    shown_to_staff = await (await client.get(f"/api/staff/conversations/{conversation_id}")).json()
+    assert "Brukeren svarte på hvor hen bor i utlandet" in str(shown_to_staff), list(shown_to_staff)

@@ -8,7 +8,13 @@ import pytest
 
 from router.adapters.reference_data import load_reference_data
 from router.config import Settings
-from router.domain.places import PlaceIndex, names_only_as_not_home, parse_place, place_in_message
+from router.domain.places import (
+    PlaceIndex,
+    abroad_in_answer,
+    names_only_as_not_home,
+    parse_place,
+    place_in_message,
+)
 
 
 @cache
@@ -226,3 +232,20 @@ def test_other_languages_without_i_live_name_no_place_in_passing(text: str) -> N
 ])
 def test_a_place_named_only_as_not_her_home(text: str, only_not_home: bool) -> None:
     assert names_only_as_not_home(text, "Bergen") is only_not_home
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("I am in Spain", "Spania"),
+    ("Spania", "Spania"),
+    ("jeg bor i Sverige", "Sverige"),
+    ("eg bur i Tyskland", "Tyskland"),
+    ("I live in the United States", "USA"),
+    ("i utlandet", "utlandet"),
+    ("Jeg bor ikke i Norge", "utlandet"),
+    ("outside Norway", "utlandet"),
+    ("Bergen", None),
+    ("jeg liker spansk mat", None),
+    ("man vet aldri", None),  # the Isle of Man's name in bokmål is an everyday word
+])
+def test_an_answer_from_abroad(text: str, where: str | None) -> None:
+    assert abroad_in_answer(index(), text) == where

@@ -49,3 +49,16 @@ async def test_the_bydel_question_in_the_queue_can_be_declined_too(world: World)
     await world.deps.tasks.drain()
     stored = world.conversation(created.id)
     assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, "NKS-OSLO")
+
+
+async def test_an_answer_from_abroad_in_the_queue_is_noted_and_not_asked_again(world: World) -> None:
+    created, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, created.id, reason="ingen mat", priority="emergency")
+    queued_at = world.conversation(created.id).enhetsnummer
+    await receive_user_message(world.deps, created.id, token, client_msg_id="a1", text="jeg er i Spania")
+    await world.deps.tasks.drain()
+    stored = world.conversation(created.id)
+    assert (stored.state, stored.enhetsnummer) == (ConversationState.QUEUED, queued_at)
+    assert fixed_text("place_question_again", "nb") not in system_texts(world, created.id)
+    answered = [r for r in world.store.history if r.conversation_id == created.id and r.kind == "place_answered"]
+    assert [r.reason for r in answered] == ["i utlandet (Spania)"]
