@@ -14,7 +14,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.language_policy import RepliesReach, normalize_language, replies_reach, start_conversation
 from router.domain.masking import hidden_notices, mask_personal_numbers
 from router.domain.messages import Message, reading_order
-from router.domain.opening_hours import OSLO
+from router.domain.opening_hours import OSLO, OpeningHours, nav_phone_opens
 from router.domain.person import pseudonym
 from router.ports.store import UnitOfWork
 from router.services import views
@@ -23,6 +23,7 @@ from router.services.errors import InvalidInput, NotAuthenticated, NotFound
 from router.services.notify import event_scope, publish_message
 from router.services.routing import place_from_facts
 from router.texts import available_languages, fixed_text
+from router.texts.formatting import day_and_time
 
 MAX_CONTEXT_CHARS = 64
 
@@ -50,6 +51,18 @@ def system_message(conversation: Conversation, key: str, now: datetime, *, langu
     """One fixed text in the conversation's language (``fixed_message``)."""
     return fixed_message(conversation, lambda lang: fixed_text(key, lang, **params), now, language=language,
                          buttons=buttons)
+
+
+def with_nav_phone(key: str, language: str, now: datetime, *, phone: OpeningHours) -> str:
+    """The fixed text ``key`` with NAV's phone as it can be called ``now``: its hours while it is open ("ringe NAV på
+    55 55 33 33 (hverdager 09–15)"), else ``key``_phone_closed with when it opens ("... fra mandag 28. desember kl.
+    09:00": evenings, weekends, helligdager, julaften; ``phone``: the routing port's nav_phone_hours()). The one home
+    of that choice for every fixed text that offers the phone at a moment the router knows (here, below the wait
+    texts, so the greeting can use it too)."""
+    opens = nav_phone_opens(phone, now)
+    if opens is None:
+        return fixed_text(key, language)
+    return fixed_text(f"{key}_phone_closed", language, opens=day_and_time(opens, language))
 
 
 # Why the history says a notice of what was hidden was given (the history kind is the text's key).
@@ -132,7 +145,7 @@ async def create_conversation(
         place = place_from_facts(deps.routing, kommune=kommune, on=now.astimezone(OSLO).date())
         conversation.learn_place(place.description if place else kommune, gt=place.gt if place else None)
     conversation.note("created", actor="bruker", reason=f"channel {channel}", now=now)
-    greeting = Message(conversation.id, "bot", greeting_text(deps, conversation.language),
+    greeting = Message(conversation.id, "bot", greeting_text(deps, conversation.language, now),
                        conversation.language or "nb", now)
     async with deps.uow() as uow:
         await uow.conversations.add(conversation)
@@ -151,12 +164,14 @@ def origin_key(deps: Deps, address: str | None) -> str | None:
     return pseudonym(deps.settings.pseudonym_key.encode(), f"origin:{address}")
 
 
-def greeting_text(deps: Deps, language: str | None) -> str:
+def greeting_text(deps: Deps, language: str | None, now: datetime) -> str:
     """The bot's hand-written greeting; in a language no installed model translates, it says at once what the bot
-    cannot do and the ways that work (Norwegian or English, a tolk by phone, a veileder), not only later."""
+    cannot do and the ways that work (Norwegian or English, a tolk by phone as it can be called ``now``, a
+    veileder), not only later."""
     greeting = fixed_text("greeting", language)
     if language and untranslated(deps, language):
-        return f"{greeting}\n\n{fixed_text('translation_unavailable', language)}"
+        notice = with_nav_phone("translation_unavailable", language, now, phone=deps.routing.nav_phone_hours())
+        return f"{greeting}\n\n{notice}"
     return greeting
 
 

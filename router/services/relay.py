@@ -31,7 +31,7 @@ from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable, UnitOfWork
 from router.services import handoff, preferences, rerouting, safety_net, tasks, waiting
-from router.services.conversations import fixed_message, load, system_message, tell_bruker
+from router.services.conversations import fixed_message, load, system_message, tell_bruker, with_nav_phone
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
 from router.services.notify import publish_message, publish_message_updated, publish_state
@@ -559,7 +559,7 @@ def _bot_unavailable(deps: Deps, conversation: Conversation) -> Message:
     """"Chatroboten svarer ikke akkurat nå ..." with the way to a person, and NAV's phone as it can be called now:
     "(hverdager 09–15)" on julaften, when the phone is closed all day, sent the bruker to a phone nobody answers."""
     now, phone = deps.clock.now(), deps.routing.nav_phone_hours()
-    return fixed_message(conversation, lambda lang: waiting.with_nav_phone("bot_unavailable", lang, now, phone=phone),
+    return fixed_message(conversation, lambda lang: with_nav_phone("bot_unavailable", lang, now, phone=phone),
                          now, buttons=handoff.to_a_person(conversation, conversation.language))
 
 
@@ -592,10 +592,10 @@ async def _record_inbound(
             # The whole notice once (again after a while); in between, one line and the button (the tester read
             # the same paragraph under every message). Waiting for or talking with a veileder, the message is
             # theirs: no notice, the veileder reads it.
-            key = "translation_unavailable_again" if await _told_untranslated_lately(
-                uow, conversation_id, inbound.language, now) else "translation_unavailable"
+            phone = deps.routing.nav_phone_hours()
+            again = await _told_untranslated_lately(uow, conversation_id, inbound.language, now, phone=phone)
             notices.append(await uow.messages.add(_answering(
-                _untranslated_notice(conversation, key, now, inbound.language), message_id)))
+                _untranslated_notice(conversation, now, inbound.language, again=again, phone=phone), message_id)))
         if not quiet and inbound.ask_language and (not inbound.for_the_bot
                                      or not await uow.history.has(conversation_id, "language_asked")):
             # Too short to trust and no language known: ask once, with the picker, instead of guessing; and each
@@ -607,23 +607,32 @@ async def _record_inbound(
     return conversation, message, notices
 
 
-def _untranslated_notice(conversation: Conversation, key: str, now: datetime, language: str) -> Message:
+def _untranslated_notice(conversation: Conversation, now: datetime, language: str, *, again: bool,
+                         phone: OpeningHours) -> Message:
     """The "we cannot translate your language" notice, with the button to a person: in ``language``; for a language
-    we have no texts in (French, Chinese), in English and Norwegian, the languages the bruker is asked to write in."""
+    we have no texts in (French, Chinese), in English and Norwegian, the languages the bruker is asked to write in.
+    The whole notice offers NAV's phone for a tolk as it can be called ``now`` (with_nav_phone: on julaften when it
+    opens, not its weekday hours); ``again``: the short one, which names no phone."""
+    def text(lang: str) -> str:
+        if again:
+            return fixed_text("translation_unavailable_again", lang)
+        return with_nav_phone("translation_unavailable", lang, now, phone=phone)
+
     if normalize_language(language) is not None:
-        return system_message(conversation, key, now, language=language,
-                              buttons=handoff.to_a_person(conversation, language))
+        return fixed_message(conversation, text, now, language=language,
+                             buttons=handoff.to_a_person(conversation, language))
     buttons = [{**button, "title": f"{button['title']} / {fixed_text('offer_human', 'nb')}"}
                for button in handoff.to_a_person(conversation, "en")]
-    return fixed_message(conversation, lambda lang: fixed_text(key, "nb") if lang == "nb" else
-                         f"{fixed_text(key, 'en')}\n\n{fixed_text(key, 'nb')}", now, language="en", buttons=buttons)
+    return fixed_message(conversation, lambda lang: text("nb") if lang == "nb" else f"{text('en')}\n\n{text('nb')}",
+                         now, language="en", buttons=buttons)
 
 
-async def _told_untranslated_lately(uow: UnitOfWork, conversation_id: str, language: str, now: datetime) -> bool:
+async def _told_untranslated_lately(uow: UnitOfWork, conversation_id: str, language: str, now: datetime, *,
+                                    phone: OpeningHours) -> bool:
     """Whether the whole "we cannot translate" notice (on its own, or in the greeting) was said in ``language``
-    within UNTRANSLATED_NOTICE_AGAIN."""
-    notice = fixed_text("translation_unavailable", language)
-    return any(m.sender != "user" and m.created_at >= now - UNTRANSLATED_NOTICE_AGAIN and notice in m.text_for_user
+    within UNTRANSLATED_NOTICE_AGAIN: as it read when it was said (with the phone's hours, or when it opened)."""
+    return any(m.sender != "user" and m.created_at >= now - UNTRANSLATED_NOTICE_AGAIN
+               and with_nav_phone("translation_unavailable", language, m.created_at, phone=phone) in m.text_for_user
                for m in await uow.messages.list(conversation_id))
 
 

@@ -41,7 +41,7 @@ from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import DuplicateMessage, UnitOfWork
 from router.services import views
-from router.services.conversations import system_message
+from router.services.conversations import fixed_message, with_nav_phone
 from router.services.deps import Deps
 from router.services.dispatch import visible_to
 from router.services.errors import Conflict, ServiceError
@@ -191,8 +191,10 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 conversation.note(UNTRANSLATED_REPLY_TOLD, actor="router", reason=why, now=now)
                 # To an English writer: that the veileder wrote Norwegian and can be asked for English, not "we
                 # cannot translate into your language, write in Norwegian or English" (they already write English).
+                # NAV's phone as it can be called now (on julaften when it opens, not its weekday hours).
                 key = "veileder_reply_untranslated" if untranslated else "veileder_reply_norwegian"
-                notice = system_message(conversation, key, now)
+                notice = fixed_message(conversation, lambda lang, key=key: with_nav_phone(
+                    key, lang, now, phone=deps.routing.nav_phone_hours()), now)
                 notice.reply_to = message.id
                 outcome.notices.append((conversation, await uow.messages.add(notice)))
     return outcome

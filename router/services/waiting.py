@@ -110,16 +110,6 @@ def emergency_contacts(category: AcuteCategory | None, language: str, now: datet
     return f"{numbers} {fixed_text(help_text, language)}" if help_text else numbers
 
 
-def with_nav_phone(key: str, language: str, now: datetime, *, phone: OpeningHours) -> str:
-    """The fixed text ``key`` with NAV's phone as it can be called ``now``: its hours while it is open ("ringe NAV på
-    55 55 33 33 (hverdager 09–15)"), else ``key``_phone_closed with when it opens ("... fra mandag 28. desember kl.
-    09:00": evenings, weekends, helligdager, julaften; ``phone``: the routing port's nav_phone_hours())."""
-    opens = nav_phone_opens(phone, now)
-    if opens is None:
-        return fixed_text(key, language)
-    return fixed_text(f"{key}_phone_closed", language, opens=day_and_time(opens, language))
-
-
 def login_available(deps: Deps, conversation: Conversation) -> bool:
     """This bruker could log in here: the router has login, and the chat is on NAV's own page (a Rasa widget on
     another site moves there first). What wait_texts may promise of a login."""

@@ -35,7 +35,9 @@ TEXTS = {
     "self_harm_contacts": "Thank you for telling us. If you are in danger now, call 113. You can also talk to someone at any time, day or night: Mental Helse on 116 123 or Kirkens SOS on 22 40 00 40.",
     "violence_contacts": "If you are in danger now, call 112 (police). The helpline for violence and abuse (Vold- og overgrepslinjen) answers day and night on 116 006, free and without you having to say who you are. Crisis centres (krisesenter) can give you a safe place to stay, also tonight.",
     "veileder_reply_untranslated": "Your adviser writes in Norwegian, and sorry, we cannot translate the answers into your language. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter ({phone_hours}).",
+    "veileder_reply_untranslated_phone_closed": "Your adviser writes in Norwegian, and sorry, we cannot translate the answers into your language. You can write in Norwegian or English. You can call NAV on +47 {phone} from {opens} and ask for an interpreter.",
     "translation_unavailable": "Sorry, we cannot translate written messages into your language right now. You can write in Norwegian or English, or call NAV on +47 {phone} and ask for an interpreter ({phone_hours}).",
+    "translation_unavailable_phone_closed": "Sorry, we cannot translate written messages into your language right now. You can write in Norwegian or English. You can call NAV on +47 {phone} from {opens} and ask for an interpreter.",
     "interpreter_info": "You have the right to an interpreter when you talk to NAV. Tell us which language you "
     "need, and the adviser will book an interpreter for the meeting or phone call.",
     "machine_translated": "machine translated",
@@ -164,9 +166,13 @@ TEXTS = {
     "wait_short_nobody_online": "Right now no adviser at {enhet} is available, so we cannot promise when you will get an answer.",
     "queue_priority_raised": "Your case now has priority in the queue.",
     "veileder_reply_norwegian": "Your adviser wrote in Norwegian, and we cannot translate it into English. You can ask the adviser to write in English, or call NAV on +47 {phone} ({phone_hours}).",
+    "veileder_reply_norwegian_phone_closed": "Your adviser wrote in Norwegian, and we cannot translate it into English. You can ask the adviser to write in English. You can call NAV on +47 {phone} from {opens}.",
     "conversation_moved_strengt_fortrolig": "Your conversation has been moved to a NAV office that is responsible for your case. The time you have already waited counts in the queue there.",
     "too_many_messages": "You have sent many messages in a short time, so this one was not sent. Please wait a moment and send it again.",
     "too_many_new_chats": "Many conversations have been started from this device in a short time. Please wait a few minutes and reload the page, or call NAV on +47 {phone} ({phone_hours}).",
+    "too_many_new_chats_phone_closed": "Many conversations have been started from this device in a short time. Please wait a few minutes and reload the page. You can call NAV on +47 {phone} from {opens}.",
     "queue_full_from_network": "Many conversations from the same network as yours (a mobile network or a shared wireless network, for example) are already waiting in the queue, so this one cannot join the queue now. Log in, and only your own conversations count, or call NAV on +47 {phone} ({phone_hours}).",
+    "queue_full_from_network_phone_closed": "Many conversations from the same network as yours (a mobile network or a shared wireless network, for example) are already waiting in the queue, so this one cannot join the queue now. Log in, and only your own conversations count. You can call NAV on +47 {phone} from {opens}.",
     "queue_full_for_person": "You already have several conversations in the queue or with an adviser. Write in one of them, or call NAV on +47 {phone} ({phone_hours}).",
+    "queue_full_for_person_phone_closed": "You already have several conversations in the queue or with an adviser. Write in one of them. You can call NAV on +47 {phone} from {opens}.",
 }

@@ -37,7 +37,9 @@ TEXTS = {
     "self_harm_contacts": "Takk for at du forteller det. Er du i fare nå, ring 113. Du kan også snakke med noen hele døgnet: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare nå, ring 112 (politi). Vold- og overgrepslinjen svarer hele døgnet på 116 006, gratis og uten at du må si hvem du er. Krisesentrene kan gi deg et trygt sted å bo, også i natt.",
     "veileder_reply_untranslated": "Veilederen skriver på norsk, og vi kan dessverre ikke oversette svarene til språket ditt. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk ({phone_hours}).",
+    "veileder_reply_untranslated_phone_closed": "Veilederen skriver på norsk, og vi kan dessverre ikke oversette svarene til språket ditt. Du kan skrive på norsk eller engelsk. NAV kan du ringe på {phone} fra {opens} og be om tolk.",
     "translation_unavailable": "Vi kan dessverre ikke oversette skriftlig til språket ditt akkurat nå. Du kan skrive på norsk eller engelsk, eller ringe NAV på {phone} og be om tolk ({phone_hours}).",
+    "translation_unavailable_phone_closed": "Vi kan dessverre ikke oversette skriftlig til språket ditt akkurat nå. Du kan skrive på norsk eller engelsk. NAV kan du ringe på {phone} fra {opens} og be om tolk.",
     "interpreter_info": "Du har rett til tolk når du snakker med NAV. Si fra hvilket språk du trenger, så "
     "bestiller veilederen tolk til møtet eller telefonsamtalen.",
     "machine_translated": "maskinoversatt",
@@ -80,6 +82,8 @@ TEXTS = {
     "widget_status_closed": "Samtalen er avsluttet",
     "widget_unavailable": "Chatten er ikke tilgjengelig akkurat nå",
     "widget_unreachable": "Vi får ikke kontakt med chatten akkurat nå.",
+    # Shown when the router cannot be reached: the page cannot know whether NAV's phone is open now, so its hours,
+    # never a "_phone_closed" variant (conversations.with_nav_phone is for texts the router sends knowing the time).
     "widget_call_or_retry": "Du kan ringe NAV på {phone} ({phone_hours}), eller prøve igjen om litt.",
     "widget_retry": "Prøv igjen",
     "widget_close": "Avslutt",
@@ -96,6 +100,9 @@ TEXTS = {
     "widget_placeholder": "Skriv meldingen din her",
     "widget_send": "Send",
     "widget_help_keys": "Enter sender, Shift + Enter gir ny linje.",
+    # The page footer, written once into the page and by GET /api/widget/texts (cached, no clock): the phone's
+    # hours as a standing fact. Saying on julaften when it opens would need the page to learn the phone's state and
+    # redraw it (not built).
     "widget_help": "Ikke skriv fødselsnummer eller kontonummer. Du kan også ringe oss på {phone} ({phone_hours}).",
     "widget_privacy": "Samtalen slettes 2 dager etter at den er avsluttet.",
     "messages_deleted": "Meldingene er slettet etter 2 dager, slik vi lovet.",
@@ -172,15 +179,19 @@ TEXTS = {
     "queue_priority_raised": "Saken din får nå prioritet i køen.",
     # The veileder's Norwegian to a bruker who writes English (replies.py): nothing translates into English.
     "veileder_reply_norwegian": "Veilederen skrev på norsk, og vi kan ikke oversette svaret til engelsk. Du kan be veilederen skrive på engelsk, eller ringe NAV på {phone} ({phone_hours}).",
+    "veileder_reply_norwegian_phone_closed": "Veilederen skrev på norsk, og vi kan ikke oversette svaret til engelsk. Du kan be veilederen skrive på engelsk. NAV kan du ringe på {phone} fra {opens}.",
     # Strengt fortrolig adresse (kode 6): the move names no office (Conversation.enhet_navn_for_bruker).
     "conversation_moved_strengt_fortrolig": "Samtalen din er flyttet til et NAV-kontor som har ansvar for saken din. Tiden du allerede har ventet, teller med i køen der.",
     # Over a limit against abuse (router/web/limits.py) on the Rasa socket.io channel, whose widgets show only the
     # bot's messages: a message sent too fast, a new chat from an address that opened too many.
     "too_many_messages": "Du har sendt mange meldinger på kort tid, så denne ble ikke sendt. Vent litt og send den igjen.",
     "too_many_new_chats": "Det er startet mange samtaler fra denne enheten på kort tid. Vent noen minutter og last inn siden på nytt, eller ring NAV på {phone} ({phone_hours}).",
+    "too_many_new_chats_phone_closed": "Det er startet mange samtaler fra denne enheten på kort tid. Vent noen minutter og last inn siden på nytt. NAV kan du ringe på {phone} fra {opens}.",
     # A handoff from an address (a mobile operator's shared address, a shared wireless network) with
     # Settings.limit_waiting_per_address anonymous chats already in a queue, and one of a logged-in person with
     # Settings.limit_waiting_per_person chats open (services/handoff.py).
     "queue_full_from_network": "Det står allerede mange samtaler i kø fra samme nettverk som du bruker (for eksempel et mobilnett eller et felles trådløst nett), så denne kan ikke settes i kø nå. Logg inn, så teller vi bare dine egne samtaler, eller ring NAV på {phone} ({phone_hours}).",
+    "queue_full_from_network_phone_closed": "Det står allerede mange samtaler i kø fra samme nettverk som du bruker (for eksempel et mobilnett eller et felles trådløst nett), så denne kan ikke settes i kø nå. Logg inn, så teller vi bare dine egne samtaler. NAV kan du ringe på {phone} fra {opens}.",
     "queue_full_for_person": "Du har allerede flere samtaler i kø eller hos en veileder. Skriv i en av dem, eller ring NAV på {phone} ({phone_hours}).",
+    "queue_full_for_person_phone_closed": "Du har allerede flere samtaler i kø eller hos en veileder. Skriv i en av dem. NAV kan du ringe på {phone} fra {opens}.",
 }

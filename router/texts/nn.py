@@ -34,7 +34,9 @@ TEXTS = {
     "self_harm_contacts": "Takk for at du fortel det. Er du i fare no, ring 113. Du kan også snakke med nokon heile døgeret: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare no, ring 112 (politi). Vald- og overgrepslinja svarar heile døgeret på 116 006, gratis og utan at du må seie kven du er. Krisesentera kan gi deg ein trygg stad å bu, også i natt.",
     "veileder_reply_untranslated": "Rettleiaren skriv på norsk, og vi kan dessverre ikkje omsetje svara til språket ditt. Du kan skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk ({phone_hours}).",
+    "veileder_reply_untranslated_phone_closed": "Rettleiaren skriv på norsk, og vi kan dessverre ikkje omsetje svara til språket ditt. Du kan skrive på norsk eller engelsk. NAV kan du ringje på {phone} frå {opens} og be om tolk.",
     "translation_unavailable": "Vi kan dessverre ikkje omsetje skriftleg til språket ditt akkurat no. Du kan skrive på norsk eller engelsk, eller ringje NAV på {phone} og be om tolk ({phone_hours}).",
+    "translation_unavailable_phone_closed": "Vi kan dessverre ikkje omsetje skriftleg til språket ditt akkurat no. Du kan skrive på norsk eller engelsk. NAV kan du ringje på {phone} frå {opens} og be om tolk.",
     "interpreter_info": "Du har rett til tolk når du snakkar med NAV. Sei frå kva språk du treng, så "
     "bestiller rettleiaren tolk til møtet eller telefonsamtalen.",
     "machine_translated": "maskinomsett",
@@ -163,9 +165,13 @@ TEXTS = {
     "wait_short_nobody_online": "Akkurat no er ingen rettleiarar ved {enhet} tilgjengelege, så vi kan ikkje love når du får svar.",
     "queue_priority_raised": "Saka di får no prioritet i køen.",
     "veileder_reply_norwegian": "Rettleiaren skreiv på norsk, og vi kan ikkje omsetje svaret til engelsk. Du kan be rettleiaren skrive på engelsk, eller ringje NAV på {phone} ({phone_hours}).",
+    "veileder_reply_norwegian_phone_closed": "Rettleiaren skreiv på norsk, og vi kan ikkje omsetje svaret til engelsk. Du kan be rettleiaren skrive på engelsk. NAV kan du ringje på {phone} frå {opens}.",
     "conversation_moved_strengt_fortrolig": "Samtalen din er flytta til eit NAV-kontor som har ansvar for saka di. Tida du alt har venta, tel med i køen der.",
     "too_many_messages": "Du har sendt mange meldingar på kort tid, så denne vart ikkje send. Vent litt og send henne igjen.",
     "too_many_new_chats": "Det er starta mange samtalar frå denne eininga på kort tid. Vent nokre minutt og last inn sida på nytt, eller ring NAV på {phone} ({phone_hours}).",
+    "too_many_new_chats_phone_closed": "Det er starta mange samtalar frå denne eininga på kort tid. Vent nokre minutt og last inn sida på nytt. NAV kan du ringje på {phone} frå {opens}.",
     "queue_full_from_network": "Det står allereie mange samtalar i kø frå same nettverk som du brukar (til dømes eit mobilnett eller eit felles trådlaust nett), så denne kan ikkje setjast i kø no. Logg inn, så tel vi berre dine eigne samtalar, eller ring NAV på {phone} ({phone_hours}).",
+    "queue_full_from_network_phone_closed": "Det står allereie mange samtalar i kø frå same nettverk som du brukar (til dømes eit mobilnett eller eit felles trådlaust nett), så denne kan ikkje setjast i kø no. Logg inn, så tel vi berre dine eigne samtalar. NAV kan du ringje på {phone} frå {opens}.",
     "queue_full_for_person": "Du har allereie fleire samtalar i kø eller hos ein rettleiar. Skriv i ein av dei, eller ring NAV på {phone} ({phone_hours}).",
+    "queue_full_for_person_phone_closed": "Du har allereie fleire samtalar i kø eller hos ein rettleiar. Skriv i ein av dei. NAV kan du ringje på {phone} frå {opens}.",
 }

@@ -323,7 +323,10 @@ class RasaSocketIO:
             if self._hub is not None and previous.get("conversation_id"):
                 self._hub.bruker_page_closed(sid, previous["conversation_id"])
             await self.server.save_session(sid, {"refused": data})
-            await self._refuse(sid, "session_request", fixed_text("too_many_new_chats", language),
+            # NAV's phone as it can be called now: on julaften when it opens, not its weekday hours.
+            phone_now = conversations.with_nav_phone("too_many_new_chats", language or "nb", self._deps.clock.now(),
+                                                     phone=self._deps.routing.nav_phone_hours())
+            await self._refuse(sid, "session_request", phone_now,
                                NEW_CONVERSATIONS_REFUSED, wait)
             return
         client = self._clients.get(sid)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import pytest
 import socketio
 from aiohttp.test_utils import TestClient
 
+from router.adapters.clock import FixedClock
 from router.config import Settings
+from router.domain.opening_hours import OSLO
 from router.texts import fixed_text
 from router.web import limits
 from router.web.appkeys import DEPS
@@ -101,3 +104,19 @@ async def test_new_sessions_over_the_addresses_limit_get_words_and_no_conversati
     await next_event(received, "bot_uttered", "Bot: hallo?")
     for sio in (first, second, third, other, first_again):
         await sio.disconnect()
+
+
+async def test_a_new_session_refused_on_julaften_says_when_nav_s_phone_opens_not_its_weekday_hours(
+        client: TestClient, fake_clock: FakeClock, clock: FixedClock) -> None:
+    """Julaften 10:00 (closed all day by reference/nav_dager.csv): "... eller ring NAV på 55 55 33 33 (hverdager
+    09–15)" sent a refused widget to a phone nobody answers; now when it opens (conversations.with_nav_phone)."""
+    await session(client, "203.0.113.11")
+    await session(client, "203.0.113.11")
+    clock.advance(seconds=(datetime(2026, 12, 24, 10, 0, tzinfo=OSLO) - clock.now()).total_seconds())
+    for language, opens in (("nb", "mandag 28. desember kl. 09:00"), ("en", "Monday, 28 December, 09:00")):
+        third, received = await connect(client, "203.0.113.11")
+        await third.emit("session_request", {"customData": {"language": language}})
+        told = await next_event(received, "bot_uttered")
+        assert told == {"text": fixed_text("too_many_new_chats_phone_closed", language, opens=opens)}
+        assert "09–15" not in told["text"] and "55 55 33 33" in told["text"]
+        await third.disconnect()
