@@ -52,9 +52,11 @@ _MOVE = re.compile(r"\b(?:flytt\w*|moved|moving|move|relocated)\b", re.IGNORECAS
 _LIVES_ABROAD = (
     "mieszkam", "gyvenu", "живу", "мешкаю", "проживаю", "أسكن", "أعيش", "اعيش", "noolahay", "deggenahay",
     "deganahay", "ዝነብር", "እነብር", "ساکن", "رہتا", "رہتی", "yaşıyorum", "oturuyorum", "vivo", "resido", "wohne",
-    "lebe", "locuiesc", "sống")
+    "lebe", "locuiesc", "sống",
+    # Ukrainian and Russian as parse_place reads them in Latin letters (_latin_readings).
+    "zjyvu", "zjivu", "mesjkaju", "prozjyvaju", "prozjivaju")
 # The preposition between such a verb and the place ("mieszkam w", "أسكن في", "vivo en", "sống ở").
-_PREPOSITIONS_ABROAD = ("w", "we", "na", "в", "у", "на", "في", "ku", "در", "en", "in", "în", "ở", "tại")
+_PREPOSITIONS_ABROAD = ("w", "we", "na", "в", "у", "на", "في", "ku", "در", "en", "in", "în", "ở", "tại", "v", "u")
 _PLACE_CUE = re.compile(
     r"\b(bor|bur|budde|bodde|bodd|budd|flytta|flyttet|live|lives|living|moved|relocated|kommune|kommunen|bydel|"
     r"bydelen|postnummer|postnummeret|postnr|municipality|district|postcode|post code|adresse|adressa|address|"
@@ -160,6 +162,29 @@ def _postnummer_in(text: str) -> str | None:
     return None
 
 
+# Cyrillic letters in Latin ones as Norwegian place names are spelled (Осло Oslo, Тромсьо Tromso, Лёренског
+# Ljorenskog, Тронгейм Tronheim: й as i is nearer the Norwegian spelling than j).
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_LETTERS = {
+    "а": "a", "б": "b", "в": "v", "ґ": "g", "д": "d", "е": "e", "є": "je", "ё": "jo", "ж": "zj", "з": "z",
+    "и": "i", "і": "i", "ї": "ji", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "tsj", "ш": "sj", "щ": "sjtsj", "ъ": "",
+    "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "'": "", "’": "", "ʼ": ""}
+
+
+def _latin_readings(text: str) -> list[str]:
+    """The text in Latin letters, with г as h (Ukrainian: Гамар Hamar) and as g (Russian: Берген Bergen)."""
+    readings = []
+    for g in ("h", "g"):
+        letters = []
+        for ch in text:
+            low = ch.lower()
+            latin = g if low == "г" else _CYRILLIC_LETTERS.get(low)
+            letters.append(ch if latin is None else latin.capitalize() if ch != low else latin)
+        readings.append("".join(letters))
+    return list(dict.fromkeys(readings))
+
+
 def parse_place(index: PlaceIndex, text: str | None) -> Place:
     """Understand a free-text answer to "which kommune do you live in?": a named bydel, then postnummer, then kommune.
 
@@ -167,6 +192,14 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
     i Sandnes") or will move to is left out; after a move ("flyttet fra Sandnes til Bergen") the place moved to.
     """
     if not text or not text.strip():
+        return Place()
+    if _CYRILLIC.search(text):
+        # "Осло", "Я живу в Бергені": the name read in Latin letters, the Ukrainian way (г as h) and the Russian
+        # (г as g); no model reads Ukrainian or Russian without a translation, but a place's name needs none.
+        for reading in _latin_readings(text):
+            place = parse_place(index, reading)
+            if place.found:
+                return place
         return Place()
     text = _FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text))
     if _MOVE.search(text):

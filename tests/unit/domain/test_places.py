@@ -249,3 +249,24 @@ def test_a_place_named_only_as_not_her_home(text: str, only_not_home: bool) -> N
 ])
 def test_an_answer_from_abroad(text: str, where: str | None) -> None:
     assert abroad_in_answer(index(), text) == where
+
+
+@pytest.mark.parametrize(("text", "kommune"), [
+    # Ukrainian and Russian: the name read in Latin letters, г as h and as g.
+    ("Осло", "Oslo"),
+    ("Я живу в Тромсё", "Tromsø"),
+    ("Я живу в Бергені", "Bergen"),
+    ("Я мешкаю в Драммені", "Drammen"),
+    ("Тронгейм", "Trondheim"),
+    ("Гамар", "Hamar"),
+    ("Лёренског", "Lørenskog"),
+    ("я живу в квартирі", None),
+    ("Привіт, мені потрібна допомога", None),
+])
+def test_a_place_in_cyrillic_letters(text: str, kommune: str | None) -> None:
+    assert parse_place(index(), text).kommune == kommune
+
+
+def test_a_place_in_cyrillic_letters_in_passing_needs_i_live() -> None:
+    assert place_in_message(index(), "Я живу в Тромсё і мені потрібна допомога").kommune == "Tromsø"
+    assert not place_in_message(index(), "Осло").found
