@@ -273,6 +273,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "inactivity_warned": "Brukeren fikk varsel om at samtalen snart avsluttes fordi det var stille lenge",
     "expired": "Samtalen ble avsluttet av systemet fordi ingen gjorde noe med den",
     "place_answered": "Brukeren svarte på hvor hen bor",
+    "bot_place_set_aside": "Stedet chatroboten oppfattet, ble ikke brukt til å finne kontoret",
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
     "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",
     "logged_out": "Innloggingen ble avsluttet",
@@ -542,7 +543,8 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
         detail = f"i {CHANNEL_LABELS[channel]}" if channel in CHANNEL_LABELS else None
     elif kind == "place_answered":
         detail = reason if reason and not _CODE.fullmatch(reason) else None
-    elif kind not in HISTORY_LABELS or kind in ("acute_need_detected", "emergency_contacts_shown", "escalated"):
+    elif kind not in HISTORY_LABELS or kind in ("acute_need_detected", "emergency_contacts_shown", "escalated",
+                                                "bot_place_set_aside"):
         # Words written for staff pass; a code does not.
         detail = reason if reason and not _CODE.fullmatch(reason) and " " in reason else None
     label = history_label(kind)

@@ -143,7 +143,10 @@ async def hand_off(
                      None)
         if kommune and named is not None and names_only_as_not_home(named, kommune):
             # The bot's kommune is a name it heard, not where she lives ("I used to live in Bergen but now I live
-            # in Spain" was asked for her bydel in Bergen): her latest words about it decide.
+            # in Spain" was asked for her bydel in Bergen): her latest words about it decide. The veileder, who
+            # reads the bot's "Sted: Bergen" beside the chat, is told why it was not used.
+            conversation.note("bot_place_set_aside", actor="router", now=now,
+                              reason=f"«{mask_personal_numbers(kommune)}» – brukeren skrev at hen ikke bor der")
             kommune = None
         place = place_from_facts(deps.routing, kommune=kommune, bydel=bydel, postnummer=postnummer,
                                  on=now.astimezone(OSLO).date()) if any((kommune, bydel, postnummer)) else None

@@ -10,6 +10,7 @@ from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import NAV_PHONE_HOURS, OSLO, NavDay
 from router.domain.queue import Priority
+from router.domain.staff_labels import history_text
 from router.services import dispatch, handoff
 from router.services.conversations import create_conversation, messages_for_user
 from router.services.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
@@ -633,6 +634,14 @@ async def test_the_bot_s_kommune_is_not_taken_where_her_words_say_she_does_not_l
     await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder", kommune="Bergen")
     stored = world.conversation(conversation.id)
     assert (stored.kommune == "Bergen") is routed_by_the_bot, stored.kommune
+    set_aside = [r.reason for r in world.store.history
+                 if r.conversation_id == conversation.id and r.kind == "bot_place_set_aside"]
+    assert set_aside == ([] if routed_by_the_bot else ["«Bergen» – brukeren skrev at hen ikke bor der"])
+    if set_aside:
+        assert history_text("bot_place_set_aside", set_aside[0], None, actor="router", language_name=str,
+                            enhet_name=str) == (
+            "Stedet chatroboten oppfattet, ble ikke brukt til å finne kontoret: «Bergen» – brukeren skrev at hen "
+            "ikke bor der")
 
 
 async def test_a_place_named_while_waiting_for_one_named_veileder_keeps_the_chat_there_and_says_why(
