@@ -195,12 +195,18 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
         return Place()
     if _CYRILLIC.search(text):
         # "Осло", "Я живу в Бергені": the name read in Latin letters, the Ukrainian way (г as h) and the Russian
-        # (г as g); no model reads Ukrainian or Russian without a translation, but a place's name needs none.
+        # (г as g); no model reads Ukrainian or Russian without a translation, but a place's name needs none. A
+        # reading may keep a letter the table lacks (Belarusian ў): it is parsed as it is, never read again.
         for reading in _latin_readings(text):
-            place = parse_place(index, reading)
+            place = _parse_where_she_lives(index, reading)
             if place.found:
                 return place
         return Place()
+    return _parse_where_she_lives(index, text)
+
+
+def _parse_where_she_lives(index: PlaceIndex, text: str) -> Place:
+    """parse_place for a text in Latin letters: a former, negated or later home left out, a move's destination."""
     text = _FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text))
     if _MOVE.search(text):
         moved_to = _MOVED_TO.search(text)
