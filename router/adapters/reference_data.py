@@ -201,6 +201,11 @@ def _parse(path: Path, build):  # type: ignore[no-untyped-def]
     return out
 
 
+def _optional_json(path: Path, key: str) -> dict[str, list[str]]:
+    """``key`` of an optional JSON file the build scripts write (place_aliases.json, countries.json), or nothing."""
+    return dict(json.loads(path.read_text(encoding="utf-8"))[key]) if path.exists() else {}
+
+
 def load_reference_data(folder: Path | str) -> ReferenceData:
     folder = Path(folder)
     enheter = {e.enhetsnummer: e for e in _parse(folder / "enheter.csv", _enhet)}
@@ -234,10 +239,7 @@ def load_reference_data(folder: Path | str) -> ReferenceData:
     rules = tuple(_parse(folder / "regler.csv", _rule))
     geografi = Geografi.build(kommuner, bydeler, postnummer, {k: tuple(sorted(v)) for k, v in crosswalk.items()},
                               {k: tuple(sorted(v)) for k, v in former_names.items()})
-    aliases_file = folder / PLACE_ALIASES
-    aliases = json.loads(aliases_file.read_text(encoding="utf-8"))["aliases"] if aliases_file.exists() else {}
-    countries_file = folder / COUNTRIES
-    countries = json.loads(countries_file.read_text(encoding="utf-8"))["countries"] if countries_file.exists() else {}
+    aliases, countries = _optional_json(folder / PLACE_ALIASES, "aliases"), _optional_json(folder / COUNTRIES, "countries")
     nav_days = _parse(folder / "nav_dager.csv", _nav_day)
     return ReferenceData(
         enheter=MappingProxyType(enheter),

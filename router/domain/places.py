@@ -115,7 +115,7 @@ class PlaceIndex:
         grunerlokka = next((v for v in bydeler.values() if v[0] == "Grünerløkka"), None)
         if grunerlokka:
             bydeler.setdefault("lokka", grunerlokka)  # what Oslo calls it
-        abroad = {_country_key(name): names[0] for names in (countries or {}).values() for name in names}
+        abroad = {_folded_words(name): names[0] for names in (countries or {}).values() for name in names}
         abroad = {key: name for key, name in abroad.items()  # ("Man", the Isle of Man, is an everyday word)
                   if len(key) >= 3 and key not in kommuner and key not in bydeler and key != "man"}
         return cls(geografi, kommuner, bydeler, abroad)
@@ -205,9 +205,14 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
     return _parse_where_she_lives(index, text)
 
 
+def _without_other_homes(text: str) -> str:
+    """The text without the places she does not, no longer or not yet lives in ("ikke i Sandnes", "bodde i")."""
+    return _FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text))
+
+
 def _parse_where_she_lives(index: PlaceIndex, text: str) -> Place:
     """parse_place for a text in Latin letters: a former, negated or later home left out, a move's destination."""
-    text = _FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text))
+    text = _without_other_homes(text)
     if _MOVE.search(text):
         moved_to = _MOVED_TO.search(text)
         if moved_to:
@@ -400,18 +405,22 @@ def _named_kommune(index: PlaceIndex, candidates: list[_Candidate]) -> Place:
     return Place()
 
 
+def _folded_words(text: str) -> str:
+    """The text's words folded (_word_fold), one space between them: "Tromsø, Troms" is "tromso troms"."""
+    return " ".join(_word_fold(word) for word in _WORD.findall(text))
+
+
 def names_place(text: str, name: str) -> bool:
     """Whether ``text`` has the words of the place ``name`` (folded: "tromso" is Tromsø), in any sense."""
-    target = " ".join(_word_fold(w) for w in _WORD.findall(name))
-    return bool(target) and f" {target} " in f" {' '.join(_word_fold(w) for w in _WORD.findall(text))} "
+    target = _folded_words(name)
+    return bool(target) and f" {target} " in f" {_folded_words(text)} "
 
 
 def names_only_as_not_home(text: str, name: str) -> bool:
     """Whether ``text`` names the place ``name`` only as one the bruker does not, no longer or not yet lives in
     ("I used to live in Bergen but now I live in Spain", "jeg bor ikke i Bergen lenger"). The bot's entity
     extraction takes any kommune it hears; the handoff asks this before it routes by the bot's kommune."""
-    return names_place(text, name) and not names_place(_FORMER_OR_LATER_PLACE.sub(" ", _NEGATED_PLACE.sub(" ", text)),
-                                                       name)
+    return names_place(text, name) and not names_place(_without_other_homes(text), name)
 
 
 # An answer that says the bruker lives or stays outside Norway: "i utlandet", "abroad", "ikke i Norge", "utenfor
@@ -421,10 +430,6 @@ _ABROAD = re.compile(
     r"|(?:utenfor|utanfor|outside(?:\s+of)?)\s+(?:norge|noreg|norway))\b", re.IGNORECASE)
 
 
-def _country_key(name: str) -> str:
-    return " ".join(_word_fold(word) for word in _WORD.findall(name))
-
-
 def abroad_in_answer(index: PlaceIndex, text: str) -> str | None:
     """Where outside Norway an answer to "where do you live?" says the bruker is ("I am in Spain": "Spania";
     "i utlandet": "utlandet"), or None. No NAV office serves a place abroad, so she is not asked again: the
@@ -432,7 +437,7 @@ def abroad_in_answer(index: PlaceIndex, text: str) -> str | None:
     if _ABROAD.search(text):
         return "utlandet"
     for candidate in _candidates(index, text):
-        if candidate.name in index.countries and (candidate.level >= _WEAK or candidate.capitalised):
+        if candidate.name in index.countries and candidate.level >= _WEAK:  # (a capitalised name is WEAK at least)
             return index.countries[candidate.name]
     return None
 
