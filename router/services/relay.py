@@ -586,14 +586,16 @@ async def _record_inbound(
         await uow.messages.update(message)
         if inbound.translation_failed and not conversation.needs_interpreter:
             conversation.record_interpreter_need(inbound.language, actor="router", now=now)
-        if inbound.translation_failed and conversation.accepts_bot_messages and not quiet:
+        said = await uow.messages.list(conversation_id) \
+            if inbound.translation_failed and conversation.accepts_bot_messages and not quiet else None
+        if said is not None and not _answered_with_a_person(said, message_id):
             # Every message the bot cannot read gets an answer, not only the first: no silent turn. With the bot
             # the bruker can still reach a person (who books a tolk): the button's title is in their language.
             # The whole notice once (again after a while); in between, one line and the button (the tester read
             # the same paragraph under every message). Waiting for or talking with a veileder, the message is
             # theirs: no notice, the veileder reads it.
             phone = deps.routing.nav_phone_hours()
-            again = await _told_untranslated_lately(uow, conversation_id, inbound.language, now, phone=phone)
+            again = _told_untranslated_lately(said, inbound.language, now, phone=phone)
             notices.append(await uow.messages.add(_answering(
                 _untranslated_notice(conversation, now, inbound.language, again=again, phone=phone), message_id)))
         if not quiet and inbound.ask_language and (not inbound.for_the_bot
@@ -627,13 +629,23 @@ def _untranslated_notice(conversation: Conversation, now: datetime, language: st
                          now, language="en", buttons=buttons)
 
 
-async def _told_untranslated_lately(uow: UnitOfWork, conversation_id: str, language: str, now: datetime, *,
-                                    phone: OpeningHours) -> bool:
+def _answered_with_a_person(said: Sequence[Message], message_id: int) -> bool:
+    """Whether the router already answered the message ``message_id`` with the button to a person: the safety net's
+    emergency contacts, which run first in the turn. For someone in acute need they stand alone: "the chatbot cannot
+    read your language" under them, with the same button, was a second message saying less (the next message the
+    bot cannot read gets the whole notice, which was not said)."""
+    return any(m.sender == "system" and m.reply_to == message_id
+               and any(button.get("payload") in handoff.HANDOFF_PAYLOADS for button in m.buttons or [])
+               for m in said)
+
+
+def _told_untranslated_lately(said: Sequence[Message], language: str, now: datetime, *,
+                              phone: OpeningHours) -> bool:
     """Whether the whole "we cannot translate" notice (on its own, or in the greeting) was said in ``language``
     within UNTRANSLATED_NOTICE_AGAIN: as it read when it was said (with the phone's hours, or when it opened)."""
     return any(m.sender != "user" and m.created_at >= now - UNTRANSLATED_NOTICE_AGAIN
                and with_nav_phone("translation_unavailable", language, m.created_at, phone=phone) in m.text_for_user
-               for m in await uow.messages.list(conversation_id))
+               for m in said)
 
 
 def picker_button(language: str | None) -> dict[str, str]:

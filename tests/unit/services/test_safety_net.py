@@ -72,10 +72,10 @@ async def test_acute_need_without_a_translation_model_gets_contacts_priority_and
     world = no_models
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await say(world, conversation.id, token, POLISH_ACUTE, "1")
-    contacts, notice = system_messages(world, conversation.id)
+    # The numbers and the button to a person stand alone: no "we cannot translate" with the same button under them.
+    [contacts] = system_messages(world, conversation.id)
     assert (contacts.text_for_user, contacts.translated_language) == (fixed_text("emergency_contacts", "pl"), "pl")
     assert contacts.buttons == [{"title": fixed_text("offer_human", "pl"), "payload": "/human_handoff"}]
-    assert notice.text_for_user == fixed_text("translation_unavailable", "pl"), "the turn goes on as before"
     stored = world.conversation(conversation.id)
     assert stored.priority == Priority.EMERGENCY.value and stored.state is ConversationState.BOT
     assert "acute_need_detected" in history_kinds(world, conversation.id)
@@ -233,10 +233,8 @@ async def test_thoughts_of_suicide_in_a_language_without_a_model_get_the_helplin
     world = no_models
     conversation, token = await create_conversation(world.deps, kommune="Asker")
     await say(world, conversation.id, token, POLISH_SELF_HARM, "1")
-    # First the helplines; then, as for every message in a language without a model, how to reach a person
-    # (in Norwegian or English, or by phone with a tolk).
-    assert [m.text_for_user for m in system_messages(world, conversation.id)] == [
-        fixed_text("self_harm_contacts", "pl"), fixed_text("translation_unavailable", "pl")]
+    # The helplines, with the button to a person, and nothing after them.
+    assert [m.text_for_user for m in system_messages(world, conversation.id)] == [fixed_text("self_harm_contacts", "pl")]
 
 
 async def test_the_conversations_own_language_answers_when_its_patterns_match(world: World) -> None:
@@ -366,7 +364,7 @@ async def test_an_ok_without_a_model_after_the_cannot_translate_notice_is_no_yes
     world = no_models
     LANGUAGES["dobrze"] = "pl"
     conversation, token = await create_conversation(world.deps, kommune="Asker")
-    await say(world, conversation.id, token, POLISH_ACUTE, "1")
+    await say(world, conversation.id, token, POLISH_HELLO, "1")
     assert system_messages(world, conversation.id)[-1].text_for_user == fixed_text("translation_unavailable", "pl")
     await say(world, conversation.id, token, "dobrze", "2")
     assert world.conversation(conversation.id).state is ConversationState.BOT
@@ -524,6 +522,32 @@ async def test_without_a_model_the_whole_notice_comes_once_then_one_line_until_a
     world.clock.advance(minutes=31)
     await say(world, conversation.id, token, POLISH_MORE, "3")
     assert system_messages(world, conversation.id)[-1].text_for_user == fixed_text("translation_unavailable", "pl")
+
+
+POLISH_NO_FOOD = "Nie mam dziś nic do jedzenia i mam dwoje dzieci"
+LANGUAGES[POLISH_NO_FOOD] = "pl"
+
+
+async def test_acute_need_the_bot_cannot_read_gets_the_numbers_alone_not_we_cannot_translate_under_them(
+        no_models: World) -> None:
+    """The emergency numbers, then "Czatbot nie umie czytać …" as a second message with the same button: for
+    someone in acute need, noise. The numbers stand alone with their button; the next message the bot cannot read
+    gets the whole notice, which was not said."""
+    told = await told_after(no_models, POLISH_HELLO, POLISH_NO_FOOD)
+    assert [m.text_for_user for m in told] == [fixed_text("translation_unavailable", "pl"),
+                                               fixed_text("emergency_contacts", "pl")]
+    assert told[-1].buttons == [{"title": fixed_text("offer_human", "pl"), "payload": "/human_handoff"}]
+    assert all(c.needs_interpreter for c in no_models.store.conversations.values()), "the veileder books a tolk"
+    assert [m.text_for_user for m in await told_after(no_models, POLISH_NO_FOOD, POLISH_MORE)] == [
+        fixed_text("emergency_contacts", "pl"), fixed_text("translation_unavailable", "pl")]
+
+
+async def told_after(world: World, *texts: str) -> list[Message]:
+    """What the router said in a new chat after the bruker's ``texts``."""
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    for n, text in enumerate(texts):
+        await say(world, conversation.id, token, text, str(n))
+    return system_messages(world, conversation.id)
 
 
 @pytest.mark.parametrize(("text", "language"), [(POLISH_PERSON, "pl"), (ARABIC_PERSON, "ar")])
