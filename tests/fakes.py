@@ -13,7 +13,7 @@ from router.domain import bruker_presence
 from router.domain.access import answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
-from router.domain.conversation import Conversation, ConversationState, Placement
+from router.domain.conversation import CONTINUED_IN_EARLIER, Conversation, ConversationState, Placement
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged
 from router.domain.geografi import GeografiskTilknytning, GtType
 from router.domain.messages import Message, bound_person
@@ -238,7 +238,8 @@ class _FakeConversations:
     async def recently_closed_of_person(self, person_pseudonym: str, *, since: datetime, excluding: str) -> list[str]:
         theirs = [c for c in self._store.conversations.values()
                   if c.person_pseudonym == person_pseudonym and c.id != excluding
-                  and c.state is ConversationState.CLOSED and c.closed_at is not None and c.closed_at >= since]
+                  and c.state is ConversationState.CLOSED and c.closed_at is not None and c.closed_at >= since
+                  and c.close_outcome != CONTINUED_IN_EARLIER]
         return [c.id for c in sorted(theirs, key=lambda c: c.closed_at or since, reverse=True)][:5]
 
     async def idle_with_bot(self, since: datetime) -> list[str]:

@@ -52,7 +52,7 @@ from router.domain import bruker_presence
 from router.domain.access import Permission, Role, answers_brukere
 from router.domain.assignment import Presence, VeilederLoad
 from router.domain.bot_turn import BotTurn
-from router.domain.conversation import THREATS, Conversation, ConversationState
+from router.domain.conversation import CONTINUED_IN_EARLIER, THREATS, Conversation, ConversationState
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message, bound_person
 from router.domain.purge import purged_history
@@ -377,7 +377,9 @@ class SqlConversations:
     async def recently_closed_of_person(self, person_pseudonym: str, *, since: datetime, excluding: str) -> list[str]:
         query = (select(ConversationRow.id)
                  .where(ConversationRow.person_pseudonym == person_pseudonym, ConversationRow.id != excluding,
-                        ConversationRow.state == ConversationState.CLOSED.value, ConversationRow.closed_at >= since)
+                        ConversationRow.state == ConversationState.CLOSED.value, ConversationRow.closed_at >= since,
+                        or_(ConversationRow.close_outcome.is_(None),
+                            ConversationRow.close_outcome != CONTINUED_IN_EARLIER))
                  .order_by(ConversationRow.closed_at.desc()).limit(5))
         return list((await self._session.scalars(query)).all())
 

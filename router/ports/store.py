@@ -106,7 +106,10 @@ class ConversationRepository(Protocol):
 
     async def recently_closed_of_person(self, person_pseudonym: str, *, since: datetime, excluding: str) -> list[str]:
         """The person's conversations closed since ``since``, last closed first (a few at most): one whose last
-        word was the veileder's the bruker gets back to read after a new login (services/login.py)."""
+        word was the veileder's the bruker gets back to read after a new login (services/login.py), and the
+        veileder's "Tidligere samtaler" (services/inbox.py). Not a duplicate closed because her login gave her
+        back an earlier chat (conversation.CONTINUED_IN_EARLIER): that was no conversation she had; its words
+        went on in the earlier one."""
         ...
 
     async def idle_with_bot(self, since: datetime) -> list[str]:

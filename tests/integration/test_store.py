@@ -15,7 +15,7 @@ from router.adapters.store import unit_of_work_factory
 from router.domain.access import Permission
 from router.domain.assignment import Presence
 from router.domain.bot_turn import LEASE
-from router.domain.conversation import Conversation, ConversationState, Placement
+from router.domain.conversation import CONTINUED_IN_EARLIER, Conversation, ConversationState, Placement
 from router.domain.messages import Message
 from router.domain.queue import Priority
 from router.domain.veileder import Veileder
@@ -300,6 +300,21 @@ async def test_a_persons_open_and_recently_closed_conversations_are_found_by_the
         later = NOW.replace(hour=10)
         assert await uow.conversations.recently_closed_of_person("p-kari", since=later, excluding="new") == []
         assert await uow.conversations.recently_closed_of_person("p-ola", since=NOW, excluding="new") == []
+
+
+async def test_a_duplicate_closed_into_an_earlier_chat_is_none_of_the_persons_recently_closed(
+        store: UnitOfWorkFactory) -> None:
+    """conversation.CONTINUED_IN_EARLIER: closed because her login gave her back an earlier chat; not one she had
+    ("Tidligere samtaler", services/inbox.py), and it takes none of the few places."""
+    for conversation_id, outcome in (("answered", "besvart"), ("duplicate", CONTINUED_IN_EARLIER)):
+        await queued(store, conversation_id)
+        async with store() as uow:
+            conversation = await uow.conversations.get(conversation_id, for_update=True)
+            assert conversation is not None
+            conversation.person_pseudonym = "p-kari"
+            conversation.close(outcome, actor="kari", now=NOW)
+    async with store() as uow:
+        assert await uow.conversations.recently_closed_of_person("p-kari", since=NOW, excluding="new") == ["answered"]
 
 
 async def test_history_of_kinds_reads_a_whole_queue_in_one_go(store: UnitOfWorkFactory) -> None:

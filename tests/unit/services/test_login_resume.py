@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from router.domain.assignment import Presence
 from router.domain.conversation import CONTINUED_IN_EARLIER, ConversationState
 from router.domain.messages import Message
-from router.services import dispatch, handoff, login
+from router.services import dispatch, handoff, inbox, login
 from router.services.conversations import create_conversation, messages_for_user
 from router.services.deps import PersonDeps
 from router.services.errors import NotAuthenticated
@@ -278,3 +279,24 @@ async def test_a_new_tab_chat_a_veileder_has_taken_stays_where_it_is(world: Worl
 
     assert await login.resume_open_conversation(world.deps, new_id, new_token, session_id) == {"resumed": False}
     assert world.conversation(old_id).state is ConversationState.QUEUED
+
+
+async def test_the_duplicate_closed_into_the_earlier_chat_is_not_among_her_earlier_conversations(
+        world: World, people: PersonDeps) -> None:  # noqa: F811
+    """The new tab's chat, closed because her login gave her back the one she was waiting in, is no conversation
+    she had (its words went on there): the veileder's "Tidligere samtaler" leaves it out, and lists the real one."""
+    monday_id, _ = await queued_and_left(world, KARI)
+    await closed_by_nav_after(world, monday_id, "user")
+    world.clock.advance(hours=24)
+    waiting_id, _ = await queued_and_left(world, KARI)
+    world.clock.advance(minutes=5)
+    new_id, new_token, session_id = await asked_for_a_veileder_in_a_new_tab_then_logged_in(world, KARI, "Hei igjen")
+    assert (await login.resume_open_conversation(world.deps, new_id, new_token, session_id))["id"] == waiting_id
+    assert world.conversation(new_id).close_outcome == CONTINUED_IN_EARLIER
+
+    enhet = world.conversation(waiting_id).enhetsnummer
+    assert enhet is not None
+    veileder = world.add_veileder("veileder9", enhet, presence=Presence.OFFLINE)
+    await dispatch.take(world.deps, waiting_id, as_staff(world, veileder.id))
+    detail = await inbox.conversation_detail(world.deps, as_staff(world, veileder.id), waiting_id)
+    assert [c["id"] for c in detail["earlier_conversations"]] == [monday_id]
