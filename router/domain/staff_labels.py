@@ -290,6 +290,8 @@ HISTORY_LABELS: Mapping[str, str] = {
     "other_persons_number": "Brukeren skrev et fødselsnummer som ikke er den innloggedes; chatten svarte ikke om den "
     "andres sak",
     "bruker_resumed": "Brukeren logget inn på nytt i en ny fane eller nettleser og fikk samtalen tilbake",
+    "answer_shown_at_close": "Brukeren startet en ny samtale fra denne, innlogget, etter at den ble avsluttet; "
+    "svaret sto på skjermen hens",
     "messages_carried_over": "Brukeren ba om veileder i en ny fane før innloggingen; det hen skrev der, er flyttet "
     "hit",
     "earlier_threat": "Tidligere samtale avsluttet som trusler/sjikane (samme person eller adresse)",

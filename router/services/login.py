@@ -311,6 +311,12 @@ async def open_next_chat(deps: Deps, previous_id: str, token: str | None, sessio
     await _end_tie(deps, session, "ny samtale startet", "logged_out")
     async with deps.uow() as uow:
         message = await uow.messages.add(system_message(conversation, "new_chat_not_logged_in", now))
+        # Its page showed the closed chat with the login on, every answer in it read there: a later login is not
+        # given it back "to read" (she, back at the screen, was moved from her new chat to the old one).
+        shown = await uow.conversations.get(previous.id)
+        if shown is not None:
+            shown.note(ANSWER_SHOWN, actor="bruker", reason="ny samtale startet fra den avsluttede samtalen",
+                       now=now, data={"next": conversation.id})
     log.info("login.ended_for_next_chat conversation=%s from=%s", conversation.id, previous.id)
     await publish_message(deps, conversation, message)
     return conversation, fresh, True
@@ -318,6 +324,8 @@ async def open_next_chat(deps: Deps, previous_id: str, token: str | None, sessio
 
 # History kind: a bruker who logged in again (a new tab, another browser) got back their open conversation.
 RESUMED = "bruker_resumed"
+# History kind: a closed chat's page, logged in, started the next chat; the answers in it were on that screen.
+ANSWER_SHOWN = "answer_shown_at_close"
 # A conversation NAV closed with a veileder's answer as its last word, which the bruker was not there to read, is
 # given back (to read) after a new login for this long after it closed, once.
 CLOSED_ANSWER_KEPT = timedelta(days=1)
@@ -342,7 +350,7 @@ async def _closed_with_an_answer_not_read(uow: UnitOfWork, pseudonym: str, curre
         closes = [r for r in history if r.kind == "close"]
         if not closes or closes[-1].actor == "bruker":
             continue
-        if any(r.kind == RESUMED and r.at >= closes[-1].at for r in history):
+        if any(r.kind in (RESUMED, ANSWER_SHOWN) and r.at >= closes[-1].at for r in history):
             continue
         answer = await uow.messages.last_from(found.id, "veileder")
         asked = await uow.messages.last_from(found.id, "user")

@@ -98,8 +98,13 @@ def test_the_veileder_s_besvart_leaves_her_page_readable_and_the_next_person_not
     assert "Nav Frogner" not in widget.locator("#messages").inner_text(), "not Kari's case"
     widget.screenshot(path=str(screenshot_dir / "login-after-close-next-chat.png"), full_page=True)
 
-    # Kari herself, back: "Logg inn" in the new chat, as her, gives her own case again.
+    # Kari herself, back: "Logg inn" in the new chat, as her, and she stays in it. The answer she was shown when it
+    # closed is not given back "to read": that moved the page to the closed chat once the resume call came back.
+    next_id = conversation_id(widget)
     logs_in(widget, "Kari Syntetisk")
+    widget.wait_for_timeout(1000)  # the page's resume call after the login
+    assert conversation_id(widget) == next_id
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
     expect(widget.locator("#logout-reminder")).to_be_hidden()
 
 

@@ -131,8 +131,12 @@ async def test_start_ny_samtale_from_the_closed_chat_is_anonymous_and_ends_his_l
     # The closed chat's page, should anyone go back to it, reads placeholders now.
     assert PROMISE not in str(await messages_for_user(world.deps, old_id, old_token, 0, login_session=session_id))
     # He may log in again in the new chat (ID-porten's single sign-on: one click for him).
-    await log_in(world, OLA, new.id, new_token)
+    _, _, again = await log_in(world, OLA, new.id, new_token)
     assert world.conversation(new.id).is_logged_in
+    # And he stays in it: the answer he was shown when it closed is not given back "to read" (CI at 4c13213: the
+    # page moved from his new chat to the closed one, "Husk å logge ut ..." and all).
+    assert await login.resume_open_conversation(world.deps, new.id, new_token, again) == {"resumed": False}
+    assert world.conversation(new.id).state is ConversationState.BOT
 
 
 async def test_start_ny_samtale_without_the_login_is_anonymous(world: World, people: PersonDeps) -> None:  # noqa: F811
