@@ -160,7 +160,12 @@ function applyTexts() {
   document.title = t("widget_title");
   // Labels in the message log a screen reader has read (the sender, "machine translated") come twice: a visible
   // copy (aria-hidden) that follows the language and a spoken one that keeps its words, so the log is not read again.
-  for (const node of document.querySelectorAll("[data-text]")) fillText(node, t(node.dataset.text));
+  for (const node of document.querySelectorAll("[data-text]")) {
+    fillText(node, t(node.dataset.text));
+    // A node that names its own language (a placeholder put in the widget's words, notHers) names the new one: a
+    // screen reader would read the new words in the old language.
+    if (node.hasAttribute("lang")) node.lang = texts.current.lang;
+  }
   for (const node of document.querySelectorAll("[data-text-aria-label]")) {
     node.setAttribute("aria-label", t(node.dataset.textAriaLabel));
   }
