@@ -493,7 +493,7 @@ def _place_question(conversation: Conversation, now: datetime, *, kommune: str |
     if kommune is not None:
         return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
                              buttons=decline)
-    return system_message(conversation, "place_question_again" if again else "place_question", now, buttons=decline)
+    return system_message(conversation, _place_question_key(conversation, again=again), now, buttons=decline)
 
 
 def place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None,
@@ -509,8 +509,17 @@ def place_question_in_queue(conversation: Conversation, now: datetime, *, kommun
     if kommune is not None:
         return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
                              buttons=decline)
-    return system_message(conversation, "place_question_again" if again else "place_question", now,
-                          buttons=decline)
+    return system_message(conversation, _place_question_key(conversation, again=again), now, buttons=decline)
+
+
+def _place_question_key(conversation: Conversation, *, again: bool) -> str:
+    """Which place question: asked once more, plainly; or, to a person logged in who lives abroad by the
+    folkeregister, where in Norway she stays now ("which municipality do you live in?" fits nobody whose home is
+    abroad); else where she lives."""
+    if again:
+        return "place_question_again"
+    return "place_question_abroad" if conversation.registered_abroad and conversation.is_logged_in \
+        else "place_question"
 
 
 def _status(conversation: Conversation, notice: str) -> dict[str, Any]:

@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Chatten hos {enhet} er lukket, og du beholder din plads i køen, til den åbner igen.",
     "too_long": "Beskeden er for lang. Del den op i flere beskeder.",
     "place_question": "For at finde dit NAV-kontor: Hvilken kommune eller bydel bor du i? Du kan også skrive dit postnummer.",
+    "place_question_abroad": "For at finde det NAV-kontor, der kan hjælpe dig: Hvor i Norge opholder du dig nu? Skriv kommunen eller bydelen. Du kan også skrive postnummeret.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",
     "bydel_question_named": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i: {bydeler}?",
     "place_decline": "Vil ikke oplyse det",

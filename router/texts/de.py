@@ -45,6 +45,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Der Chat von {enhet} ist geschlossen, und Sie behalten Ihren Platz in der Warteschlange, bis er wieder öffnet.",
     "too_long": "Die Nachricht ist zu lang. Bitte teilen Sie sie in mehrere Nachrichten auf.",
     "place_question": "Damit wir Ihr NAV-Büro finden: In welcher Kommune oder welchem Stadtteil wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
+    "place_question_abroad": "Damit wir das NAV-Büro finden, das Ihnen helfen kann: Wo in Norwegen halten Sie sich jetzt auf? Schreiben Sie die Gemeinde (kommune) oder den Stadtteil (bydel). Sie können auch die Postleitzahl schreiben.",
     "bydel_question": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "bydel_question_named": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie: {bydeler}?",
     "place_decline": "Möchte ich nicht sagen",

@@ -48,6 +48,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "The chat at {enhet} has closed, and you keep your place in the queue until it opens again.",
     "too_long": "The message is too long. Please split it into several messages.",
     "place_question": "To find your NAV office: which municipality or city district do you live in? You can also write your postcode.",
+    "place_question_abroad": "To find the NAV office that can help you: where in Norway are you staying now? Write the municipality or city district. You can also write the postcode.",
     "bydel_question": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in? You can also write your postcode.",
     "bydel_question_named": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in: {bydeler}?",
     "place_decline": "I'd rather not say",

@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "El chat de {enhet} ha cerrado, y mantienes tu lugar en la cola hasta que vuelva a abrir.",
     "too_long": "El mensaje es demasiado largo. Divídalo en varios mensajes.",
     "place_question": "Para encontrar su oficina de NAV: ¿en qué municipio o distrito vive? También puede escribir su código postal.",
+    "place_question_abroad": "Para encontrar la oficina de NAV que puede ayudarle: ¿en qué lugar de Noruega se encuentra ahora? Escriba el municipio (kommune) o el distrito (bydel). También puede escribir el código postal.",
     "bydel_question": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives? También puedes escribir tu código postal.",
     "bydel_question_named": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives: {bydeler}?",
     "place_decline": "Prefiero no decirlo",

@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "{enhet} pokalbis nebeveikia, o jūsų vieta eilėje išlieka, kol jis vėl pradės veikti.",
     "too_long": "Žinutė per ilga. Padalykite ją į kelias žinutes.",
     "place_question": "Kad rastume jūsų NAV skyrių: kurioje savivaldybėje ar miesto rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
+    "place_question_abroad": "Kad rastume NAV skyrių, kuris gali jums padėti: kur Norvegijoje dabar esate? Parašykite savivaldybę (kommune) ar miesto rajoną (bydel). Taip pat galite parašyti pašto kodą.",
     "bydel_question": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "bydel_question_named": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate: {bydeler}?",
     "place_decline": "Nenoriu sakyti",

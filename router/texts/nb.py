@@ -50,6 +50,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Chatten ved {enhet} er stengt, og du beholder plassen din i køen til den åpner igjen.",
     "too_long": "Meldingen er for lang. Del den opp i flere meldinger.",
     "place_question": "For å finne NAV-kontoret ditt: Hvilken kommune eller bydel bor du i? Du kan også skrive postnummeret ditt.",
+    "place_question_abroad": "For å finne NAV-kontoret som kan hjelpe deg: Hvor i Norge oppholder du deg nå? Skriv kommunen eller bydelen. Du kan også skrive postnummeret.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",
     "bydel_question_named": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i. Hvilken bydel bor du i: {bydeler}?",
     "place_decline": "Vil ikke oppgi",

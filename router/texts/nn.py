@@ -47,6 +47,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Chatten ved {enhet} er stengd, og du held på plassen din i køen til han opnar igjen.",
     "too_long": "Meldinga er for lang. Del henne opp i fleire meldingar.",
     "place_question": "For å finne NAV-kontoret ditt: Kva kommune eller bydel bur du i? Du kan også skrive postnummeret ditt.",
+    "place_question_abroad": "For å finne NAV-kontoret som kan hjelpe deg: Kvar i Noreg oppheld du deg no? Skriv kommunen eller bydelen. Du kan også skrive postnummeret.",
     "bydel_question": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",
     "bydel_question_named": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i: {bydeler}?",
     "place_decline": "Vil ikkje seie det",

@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Czat biura {enhet} został zamknięty, a Ty zachowujesz swoje miejsce w kolejce do jego ponownego otwarcia.",
     "too_long": "Wiadomość jest za długa. Podziel ją na kilka wiadomości.",
     "place_question": "Aby znaleźć Twoje biuro NAV: w jakiej gminie lub dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
+    "place_question_abroad": "Aby znaleźć biuro NAV, które może Ci pomóc: gdzie w Norwegii teraz przebywasz? Napisz nazwę gminy (kommune) lub dzielnicy (bydel). Możesz też wpisać kod pocztowy.",
     "bydel_question": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "bydel_question_named": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz: {bydeler}?",
     "place_decline": "Wolę nie podawać",

@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Chatul de la {enhet} s-a închis, iar dumneavoastră vă păstrați locul la coadă până când se redeschide.",
     "too_long": "Mesajul este prea lung. Împărțiți-l în mai multe mesaje.",
     "place_question": "Ca să găsim biroul NAV al dumneavoastră: în ce comună sau cartier locuiți? Puteți scrie și codul poștal.",
+    "place_question_abroad": "Ca să găsim biroul NAV care vă poate ajuta: unde în Norvegia vă aflați acum? Scrieți comuna (kommune) sau cartierul (bydel). Puteți scrie și codul poștal.",
     "bydel_question": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți? Puteți scrie și codul poștal.",
     "bydel_question_named": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți: {bydeler}?",
     "place_decline": "Prefer să nu spun",

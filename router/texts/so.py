@@ -45,6 +45,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Chat-ka {enhet} wuu xirmay, booskaaga safkana wuu kuu xafidan yahay ilaa uu mar kale furmo.",
     "too_long": "Fariintu aad bay u dheer tahay. Fadlan u kala qaybi dhowr fariimood.",
     "place_question": "Si aan u helno xafiiskaaga NAV: Degmadee ama xaafaddee ayaad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada.",
+    "place_question_abroad": "Si aan u helno xafiiska NAV ee ku caawin kara: Norway gudaheeda, xaggee ayaad hadda joogtaa? Qor magaca degmada (kommune) ama xaafadda (bydel). Waxaad sidoo kale qori kartaa lambarka boostada.",
     "bydel_question": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",
     "bydel_question_named": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay: {bydeler}?",
     "place_decline": "Ma doonayo inaan sheego",

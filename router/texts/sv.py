@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Chatten på {enhet} har stängt, och du behåller din plats i kön tills den öppnar igen.",
     "too_long": "Meddelandet är för långt. Dela upp det i flera meddelanden.",
     "place_question": "För att hitta ditt NAV-kontor: Vilken kommun eller stadsdel bor du i? Du kan också skriva ditt postnummer.",
+    "place_question_abroad": "För att hitta det NAV-kontor som kan hjälpa dig: Var i Norge vistas du nu? Skriv kommunen eller stadsdelen. Du kan också skriva postnumret.",
     "bydel_question": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "bydel_question_named": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i: {bydeler}?",
     "place_decline": "Vill inte uppge det",

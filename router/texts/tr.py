@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "{enhet} sohbeti kapandı; yeniden açılana kadar sıradaki yeriniz korunuyor.",
     "too_long": "Mesaj çok uzun. Lütfen birkaç mesaja bölün.",
     "place_question": "NAV ofisinizi bulabilmemiz için: Hangi belediyede ya da semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
+    "place_question_abroad": "Size yardım edebilecek NAV ofisini bulabilmemiz için: Şu anda Norveç'in neresinde bulunuyorsunuz? Belediyenin (kommune) veya semtin (bydel) adını yazın. Posta kodunu da yazabilirsiniz.",
     "bydel_question": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "bydel_question_named": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz: {bydeler}?",
     "place_decline": "Söylemek istemiyorum",

@@ -44,6 +44,7 @@ TEXTS = {
     "office_closed_keep_place_reopens": "Chat của {enhet} đã đóng, và bạn vẫn giữ chỗ của mình trong hàng chờ cho đến khi chat mở lại.",
     "too_long": "Tin nhắn quá dài. Vui lòng chia thành nhiều tin nhắn.",
     "place_question": "Để tìm văn phòng NAV của bạn: Bạn sống ở xã (kommune) hoặc quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
+    "place_question_abroad": "Để tìm văn phòng NAV có thể giúp bạn: Hiện giờ bạn đang ở đâu tại Na Uy? Hãy viết tên đô thị (kommune) hoặc quận (bydel). Bạn cũng có thể viết mã bưu chính.",
     "bydel_question": "Ở {kommune}, văn phòng NAV phụ trách bạn tùy thuộc vào quận (bydel) nơi bạn sống. Bạn sống ở quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "bydel_question_named": "Ở {kommune}, văn phòng NAV phụ trách bạn tùy thuộc vào quận (bydel) nơi bạn sống. Bạn sống ở quận nào: {bydeler}?",
     "place_decline": "Tôi không muốn nói",
