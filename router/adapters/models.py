@@ -68,6 +68,8 @@ class ConversationRow(Base):
     handoff_reason: Mapped[str | None] = mapped_column(Text)
     bot_summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
     bot_slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The bot's kommune the handoff did not route on (Conversation.set_aside_bot_place)
+    bot_place_set_aside: Mapped[str | None] = mapped_column(String(64))
     needs_interpreter: Mapped[bool] = mapped_column(default=False)
     interpreter_language: Mapped[str | None] = mapped_column(String(8))
     external_session_id: Mapped[str | None] = mapped_column(String(128), unique=True)

@@ -164,6 +164,9 @@ class Conversation:
     handoff_reason: str | None = None
     bot_summary: dict[str, Any] = field(default_factory=dict)
     bot_slots: dict[str, Any] = field(default_factory=dict)
+    # The kommune the bot heard that the handoff did not route on: her own later words said she does not live there
+    # (set_aside_bot_place). What the bot learned still names it; staff are told it was not used (staff_labels).
+    bot_place_set_aside: str | None = None
     needs_interpreter: bool = False
     interpreter_language: str | None = None
     external_session_id: str | None = None
@@ -499,6 +502,14 @@ class Conversation:
         self.geografisk_tilknytning = gt
         return True
 
+    def set_aside_bot_place(self, kommune: str, *, why: str, now: datetime) -> None:
+        """The bot's kommune is a name it heard, not where she lives ("I used to live in Bergen but now I live in
+        Spain"): not routed on, and remembered so staff reading the bot's facts are told so; ``why`` in the history
+        (staff words). Strengt fortrolig keeps no place in what the bot learned (_without_place_if_hidden)."""
+        if not self.is_strengt_fortrolig:
+            self.bot_place_set_aside = kommune[:64]
+        self._note("bot_place_set_aside", actor="router", reason=f"«{kommune}» – {why}", now=now)
+
     @property
     def is_logged_in(self) -> bool:
         return self.person_pseudonym is not None and self.logged_out_at is None
@@ -538,6 +549,7 @@ class Conversation:
             # What the bot heard of the place too: the summary beside a kode 6 chat showed "Bydel Grünerløkka".
             self.bot_slots = self._without_place_if_hidden(self.bot_slots)
             self.bot_summary = self._without_place_if_hidden(self.bot_summary)
+            self.bot_place_set_aside = None
         elif facts.gt is not None:
             self.kommune = None
             self.geografisk_tilknytning = facts.gt
@@ -617,6 +629,7 @@ class Conversation:
         row to the person); the place the bruker typed goes (router/domain/purge.py)."""
         self.bot_summary = {}
         self.bot_slots = {}
+        self.bot_place_set_aside = None
         self.kommune = None
         self.geografisk_tilknytning = kommune_level(self.geografisk_tilknytning)
         self.person_pseudonym = None

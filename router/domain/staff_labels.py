@@ -472,23 +472,31 @@ def fact_text(key: str, value: Any, language_name: Lookup) -> str:
 
 
 _BOT_WORKING_SLOTS = frozenset({"requested_slot", "language"})
+# Why the handoff did not route on the bot's kommune (Conversation.set_aside_bot_place), in the history's line and
+# beside the bot's fact: a veileder reading "Sted: Bergen" took it for where the bruker lives.
+BOT_PLACE_NOT_HOME = "brukeren skrev at hen ikke bor der"
+BOT_PLACE_NOT_USED = f"ikke brukt – {BOT_PLACE_NOT_HOME}"
 
 
 def bot_facts(summary: Mapping[str, Any] | None, slots: Mapping[str, Any] | None,
-              language_name: Lookup) -> list[dict[str, str]]:
+              language_name: Lookup, *, place_set_aside: str | None = None) -> list[dict[str, Any]]:
     """What the bot learned, summary first, then the slots it holds that the summary does not (no empty ones).
 
     Not the bot's own working slots: the form's next question, and the language it answers in (bokmål for a
     Polish bruker, whose text it reads translated: "Språk i chatroboten: norsk bokmål" beside "Språk: polsk"
-    misled; the conversation's language is shown beside the conversation)."""
-    rows: list[dict[str, str]] = []
+    misled; the conversation's language is shown beside the conversation). The bot's kommune the handoff set
+    aside (``place_set_aside``: she wrote she does not live there) says so in its text and ``set_aside``."""
+    rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for source in (summary or {}, slots or {}):
         for key, value in source.items():
             if key in seen or value is None or value == "" or value == [] or key in _BOT_WORKING_SLOTS:
                 continue
             seen.add(key)
-            rows.append({"key": key, "label": fact_label(key), "text": fact_text(key, value, language_name)})
+            row: dict[str, Any] = {"key": key, "label": fact_label(key), "text": fact_text(key, value, language_name)}
+            if key == "kommune" and place_set_aside and row["text"].casefold() == place_set_aside.casefold():
+                row.update(text=f"{row['text']} ({BOT_PLACE_NOT_USED})", set_aside=True)
+            rows.append(row)
     return rows
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from router.domain import queue_figures
+from router.domain import queue_figures, staff_labels
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.errors import InvalidTransition
 from router.domain.masking import mask_personal_numbers
@@ -144,9 +144,9 @@ async def hand_off(
         if kommune and named is not None and names_only_as_not_home(named, kommune):
             # The bot's kommune is a name it heard, not where she lives ("I used to live in Bergen but now I live
             # in Spain" was asked for her bydel in Bergen): her latest words about it decide. The veileder, who
-            # reads the bot's "Sted: Bergen" beside the chat, is told why it was not used.
-            conversation.note("bot_place_set_aside", actor="router", now=now,
-                              reason=f"«{mask_personal_numbers(kommune)}» – brukeren skrev at hen ikke bor der")
+            # reads the bot's "Sted: Bergen" beside the chat, is told it was not used, and why.
+            conversation.set_aside_bot_place(mask_personal_numbers(kommune), why=staff_labels.BOT_PLACE_NOT_HOME,
+                                             now=now)
             kommune = None
         place = place_from_facts(deps.routing, kommune=kommune, bydel=bydel, postnummer=postnummer,
                                  on=now.astimezone(OSLO).date()) if any((kommune, bydel, postnummer)) else None

@@ -256,7 +256,8 @@ def conversation_for_staff(row: Conversation, *, bruker_gone: Mapping[str, datet
         "transferred_from": (transfers or {}).get(row.id),
         "bot_summary": row.bot_summary or {},
         "bot_slots": row.bot_slots or {},
-        "bot_facts": words.bot_facts(row.bot_summary, row.bot_slots, language_name),
+        "bot_facts": words.bot_facts(row.bot_summary, row.bot_slots, language_name,
+                                     place_set_aside=row.bot_place_set_aside),
     }
 
 

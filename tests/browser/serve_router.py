@@ -30,9 +30,11 @@ from router.web.appkeys import DEPS
 from tests.fakes import FakeBot
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
 
-# Words -> the intent the real bot gives them, and the Digisos guide's answers it would have filled.
+# Words -> the intent the real bot gives them, and the Digisos guide's answers it would have filled (and the kommune
+# its entity extraction hears in any sentence that names Bergen, "jeg bor ikke i Bergen lenger" too).
 INTENTS = (("søknaden", "sosialhjelp_status"), ("søke", "sosialhjelp_apply"), ("mat", "sosialhjelp_emergency"), ("veileder", "human_handoff"))
-GUIDE_ANSWERS = (("bor hos", "digisos_bosituasjon", "bor_hos_andre"), ("strøm", "digisos_behov", "strom,husleie"))
+GUIDE_ANSWERS = (("bor hos", "digisos_bosituasjon", "bor_hos_andre"), ("strøm", "digisos_behov", "strom,husleie"),
+                 ("bergen", "kommune", "Bergen"))
 
 
 class BrowserBot(FakeBot):

@@ -89,3 +89,34 @@ def test_a_new_place_the_waiting_bruker_names_replaces_the_old_one_in_what_the_c
     expect(console.locator("#bot-summary")).not_to_contain_text("Grünerløkka")
     widget.click("#close-button")
     widget.click("#close-confirm-button")
+
+
+def test_the_bot_s_kommune_she_wrote_she_does_not_live_in_is_marked_as_not_used(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """The router set the bot's "Bergen" aside (the bruker wrote she does not live there), and the history said so,
+    but "Dette fant chatroboten ut" still read "Sted: Bergen": a veileder may think she lives there."""
+    widget = new_context().new_page()
+    widget.goto(f"{router_url}/")  # a page that does not know the kommune
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    widget.fill("#message-input", "jeg bor ikke i Bergen lenger")
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='bot'] [data-testid='message-text']").last).to_have_text(
+        "Bot: jeg bor ikke i Bergen lenger")
+    widget.click("#handoff-button")
+    # Not asked for her bydel in Bergen: where she lives at all, which she would rather not say.
+    question = widget.locator("#messages [data-sender='system']").last
+    expect(question).not_to_contain_text("Bergen")
+    question.get_by_role("button", name="Vil ikke oppgi").click()
+    expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    conv_id = conversation_id(widget)
+
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("nks1", "passord-nks1"))  # sees every queue, takes nothing here
+    console.locator(f"#queue [data-conversation-id='{conv_id}']").get_by_role("button", name="Vis").click()
+    place = console.locator("#bot-summary dt:text-is('Sted') + dd")
+    expect(place).to_have_text("Bergen (ikke brukt – brukeren skrev at hen ikke bor der)")
+    assert _summary_place(console) == {"Sted": "Bergen (ikke brukt – brukeren skrev at hen ikke bor der)"}
+    console.locator("#bot-summary").scroll_into_view_if_needed()
+    console.screenshot(path=str(screenshot_dir / "console-bot-place-not-used.png"))
+    widget.click("#close-button")
+    widget.click("#close-confirm-button")

@@ -275,5 +275,10 @@ def test_facts_learned_on_the_way() -> None:
     conversation.remember_bot_slots({"language": "nb"})
     conversation.remember_bot_slots({"kommune": "Asker"})
     assert conversation.bot_slots == {"language": "nb", "kommune": "Asker"}
+    conversation.set_aside_bot_place("Bergen", why="brukeren skrev at hen ikke bor der", now=NOW)
+    assert conversation.bot_place_set_aside == "Bergen"
+    assert [(e.kind, e.reason) for e in conversation.take_events()] == [
+        ("bot_place_set_aside", "«Bergen» – brukeren skrev at hen ikke bor der")]
     conversation.forget_transcript(NOW)
     assert conversation.bot_slots == {} and conversation.bot_summary == {}
+    assert conversation.bot_place_set_aside is None, "a place she named goes with what the bot learned"

@@ -6,12 +6,13 @@ from datetime import datetime
 
 import pytest
 
+from router.domain.access import Role
 from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import NAV_PHONE_HOURS, OSLO, NavDay
 from router.domain.queue import Priority
 from router.domain.staff_labels import history_text
-from router.services import dispatch, handoff
+from router.services import dispatch, handoff, inbox
 from router.services.conversations import create_conversation, messages_for_user
 from router.services.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from router.services.receive import receive_user_message
@@ -642,6 +643,27 @@ async def test_the_bot_s_kommune_is_not_taken_where_her_words_say_she_does_not_l
                             enhet_name=str) == (
             "Stedet chatroboten oppfattet, ble ikke brukt til å finne kontoret: «Bergen» – brukeren skrev at hen "
             "ikke bor der")
+
+
+@pytest.mark.parametrize(("said", "kommune_fact"), [
+    ("jeg bor ikke i Bergen lenger", {"key": "kommune", "label": "Kommune", "set_aside": True,
+                                      "text": "Bergen (ikke brukt – brukeren skrev at hen ikke bor der)"}),
+    ("Jeg bor i Bergen", {"key": "kommune", "label": "Kommune", "text": "Bergen"}),
+])
+async def test_staff_read_beside_the_bot_s_kommune_that_it_was_not_used_where_she_does_not_live_there(
+        world: World, said: str, kommune_fact: dict[str, object]) -> None:
+    """The console's "Dette fant chatroboten ut" said "Sted: Bergen" while the history said Bergen was not used to
+    find the office, as she wrote she does not live there: a veileder may think she lives in Bergen."""
+    conversation, token = await create_conversation(world.deps)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text=said)
+    await world.deps.tasks.drain()
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder", kommune="Bergen",
+                           summary={"emner": "sosialhjelp_apply", "kommune": "Bergen"}, ask_place=False)
+    world.conversation(conversation.id).remember_bot_slots({"kommune": "Bergen"})  # the tracker's, read later
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    detail = await inbox.conversation_detail(world.deps, nks.as_staff_user(), conversation.id)
+    facts = detail["conversation"]["bot_facts"]
+    assert [fact for fact in facts if fact["key"] == "kommune"] == [kommune_fact]
 
 
 async def test_a_place_named_while_waiting_for_one_named_veileder_keeps_the_chat_there_and_says_why(
