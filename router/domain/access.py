@@ -221,6 +221,16 @@ def may_see_case(staff: StaffUser, kontaktsenter_has_innsyn: bool | None) -> boo
     return staff.has_role(Role.KONTAKTSENTER) and kontaktsenter_has_innsyn is True
 
 
+def why_case_refused(staff: StaffUser, scope: ConversationScope) -> dict[str, object] | None:
+    """Why ``staff`` may not see the bruker's case beside a conversation, for the audit row of the refusal (None when
+    they may): the conversation's own refusal (why_refused), else, for a role that answers no bruker (admin alone,
+    refused for her role whatever the chat), that her role reads no bruker's content (need to know)."""
+    why = why_refused(staff, scope)
+    if why is None and not answers_brukere(staff):
+        return {"reason": "role_reads_no_content"}
+    return why
+
+
 def answers_brukere(staff: StaffUser) -> bool:
     """Veiledere and the kontaktsenter answer brukere: they go online, are assigned and take conversations. Admin
     alone manages (users, audit, every queue in view) and writes to no bruker: need-to-know, not need-to-see."""

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from router.domain.access import Role, StaffUser, may_see, may_see_case
+from router.domain.access import Role, StaffUser, may_see_case, why_case_refused
 from router.domain.case_subject import about_another_persons_case, another_persons_number
 from router.domain.closed_days import closed_days_ahead
 from router.domain.conversation import Conversation
@@ -206,11 +206,13 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
-        allowed = conversation is not None and may_see(staff, conversation.scope)
-        if not allowed:
+        # A refusal's row says why, in the words of every refused attempt (access.why_refused); an unknown id is not
+        # written, as no other refusal is (staff.audit_refused): nothing was reached.
+        refused = why_case_refused(staff, conversation.scope) if conversation is not None else None
+        if refused is not None:
             audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation_id,
                          who=staff.username, why="saksbehandling i chat", registers=["innsyn.digisos-soker"],
-                         veileder_id=staff.id, refused=True)
+                         veileder_id=staff.id, refused=True, reason=refused)
     # Refused as every action on one chat is: admin alone for her role, whatever the chat's protection.
     conversation = visible_to(staff, conversation, role_refusal=ROLE_SEES_NO_CASE)
     session = await session_for(deps, conversation, now)

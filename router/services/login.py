@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -89,14 +90,17 @@ def audit_person(deps: Deps, pseudonym: str | None) -> str | None:
 
 def audit_lookup(uow: UnitOfWork, *, now: datetime, action: str, conversation_id: str | None, who: str, why: str,
                  registers: list[str], person: str | None = None, veileder_id: int | None = None,
-                 refused: bool = False) -> None:
+                 refused: bool = False, reason: Mapping[str, object] | None = None) -> None:
     """Every register and case lookup leaves an audit row: who asked, why, which registers (never the ident), and
-    the person as the audit log names her (``person``, from audit_person)."""
+    the person as the audit log names her (``person``, from audit_person). ``reason``: a staff member's refusal
+    named as every refused attempt is (access.why_refused: reason, needs)."""
     detail: dict[str, Any] = {"why": why, "registers": registers}
     if person:
         detail["person"] = person
     if refused:
         detail["refused"] = True
+    if reason:
+        detail.update(reason)
     uow.audit.add(AuditEntry(now, veileder_id, who, action, conversation_id, detail))
 
 
@@ -565,11 +569,12 @@ async def expire_sessions(deps: Deps) -> int:
 
 
 async def request_login(deps: Deps, staff: StaffUser, conversation_id: str) -> dict[str, Any]:
-    """A veileder asks the bruker to log in: a system message with a "Logg inn" button, audited."""
-    person_deps(deps)
+    """A veileder asks the bruker to log in: a system message with a "Logg inn" button, audited. Who may not see
+    the chat is refused first, whether login is on or not (the web edge audits that refusal)."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id)  # admin: her role's refusal, protected or not
+        person_deps(deps)
         if not may_answer(staff, conversation.scope):
             raise NotAllowed("only the veileder the conversation is assigned to can ask the bruker to log in")
         if conversation.is_logged_in:

@@ -21,6 +21,7 @@ from router.web.api import LOGIN_COOKIE, bearer_token, check_internal_token
 from router.web.appkeys import DEPS
 from router.web.auth import STAFF, is_local, staff_required
 from router.web.schemas import TakeOverChat, parse_body
+from router.web.staff_api import refusals_audited
 
 log = logging.getLogger(__name__)
 
@@ -186,8 +187,10 @@ async def internal_ways_to_nav(request: web.Request) -> web.Response:
 
 
 @staff_required()
+@refusals_audited("request_login")
 async def request_login(request: web.Request) -> web.Response:
-    """POST /api/staff/conversations/{id}/request-login: a "Logg inn" button in the bruker's chat."""
+    """POST /api/staff/conversations/{id}/request-login: a "Logg inn" button in the bruker's chat; a refusal of
+    access is audited as every per-chat action's is."""
     return web.json_response(await login.request_login(request.app[DEPS], request[STAFF], request.match_info["id"]))
 
 

@@ -178,3 +178,26 @@ async def test_admin_is_refused_every_action_on_a_protected_chat_as_on_any(clien
                    if action == "refused"]
         assert refused and all(detail["reason"] == "missing_permission" for detail in refused), (kind, refused)
         assert {"read", "take", "transfer", "close"} <= {detail["attempt"] for detail in refused}, (kind, refused)
+
+
+async def test_a_refused_login_request_and_a_refused_case_are_audited_with_why(client: TestClient) -> None:
+    """The case beside a chat was refused with an audit row that said no reason, and a refused request-login left no
+    row at all: each now says why, in the words of every other refused attempt (access.why_refused)."""
+    protected = await handed_off(client)
+    await protect(client, protected, diskresjonskode="SPSF")
+    ordinary = await handed_off(client)
+    tries = [("admin1", protected, {"reason": "missing_permission", "needs": ["strengt_fortrolig"]}),
+             ("admin1", ordinary, None),  # her role's refusal: the case is content, request-login an action
+             ("veileder2", ordinary, {"reason": "other_enhet"})]  # Nav Frogner, the chat is Nav Asker's
+    for username, conversation_id, why in tries:
+        csrf = await login(client, username)
+        asked = await client.post(f"/api/staff/conversations/{conversation_id}/request-login", headers=csrf)
+        case = await client.get(f"/api/staff/conversations/{conversation_id}/case")
+        assert (asked.status, case.status) in ((403, 403), (404, 404)), (username, asked.status, case.status)
+        rows = await audit_of(client, conversation_id, username)
+        refused = [detail for action, detail in rows if action == "refused" and detail["attempt"] == "request_login"]
+        assert refused == ([{"attempt": "request_login", **why}] if why else []), (username, rows)
+        case_refused = [detail for action, detail in rows if action == "innsyn_refused"]
+        assert len(case_refused) == 1, (username, rows)
+        expected = why or {"reason": "role_reads_no_content"}
+        assert {key: case_refused[0].get(key) for key in expected} == expected, (username, case_refused)

@@ -380,7 +380,7 @@ async def test_another_persons_case_is_refused_and_audited(world: World, people:
     stranger = world.add_veileder("fremmed", "0220").as_staff_user()
     with pytest.raises(Exception, match="unknown"):
         await innsyn.facts_for_staff(world.deps, stranger, ola)
-    assert [e.action for e in world.store.audit][-1] == "innsyn_refused"
+    assert [(e.action, e.detail.get("reason")) for e in world.store.audit][-1] == ("innsyn_refused", "not_handed_off")
 
 
 async def test_the_kontaktsenter_sees_a_case_only_where_the_kommune_gave_it_innsyn(world: World,
@@ -405,12 +405,14 @@ async def test_the_kontaktsenter_sees_a_case_only_where_the_kommune_gave_it_inns
     assert {(e.username, e.detail["why"]) for e in lookups} >= {
         ("grunerlokka", "veileder så saken ved siden av samtalen"),
         ("nks", "kontaktsenteret så saken ved siden av samtalen (innsyn for kontaktsenteret)")}, "the audit says who"
-    # Admin alone answers no bruker: it reads no case, and the register is not asked on its behalf.
+    # Admin alone answers no bruker: it reads no case, and the register is not asked on its behalf; the refusal is
+    # audited with why, as her refused read of the chat is.
     admin = world.add_veileder("admin", "0315", roles=frozenset({Role.ADMIN})).as_staff_user()
     asked = len(world.store.audit)
     with pytest.raises(Forbidden, match="need to know"):
         await innsyn.facts_for_staff(world.deps, admin, ola)
-    assert len(world.store.audit) == asked
+    assert [(e.action, e.detail.get("reason")) for e in world.store.audit[asked:]] == [
+        ("innsyn_refused", "role_reads_no_content")]
 
 
 async def test_the_case_answer_is_written_in_the_conversations_language(world: World, people: PersonDeps) -> None:
