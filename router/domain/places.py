@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from router.domain.acute_need import AcuteCategory, states
 from router.domain.geografi import Geografi, loose_name
@@ -196,12 +197,11 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
     if _CYRILLIC.search(text):
         # "Осло", "Я живу в Бергені": the name read in Latin letters, the Ukrainian way (г as h) and the Russian
         # (г as g); no model reads Ukrainian or Russian without a translation, but a place's name needs none. A
-        # reading may keep a letter the table lacks (Belarusian ў): it is parsed as it is, never read again.
-        for reading in _latin_readings(text):
-            place = _parse_where_she_lives(index, reading)
-            if place.found:
-                return place
-        return Place()
+        # reading may keep a letter the table lacks (Belarusian ў): it is parsed as it is, never read again. The
+        # reading that finds a bydel wins: "Гамле Осло" is Oslo read the Ukrainian way (Hamle Oslo) and the bydel
+        # Gamle Oslo the Russian way; taking the first, she was asked for her bydel again and again.
+        found = [place for place in map(partial(_parse_where_she_lives, index), _latin_readings(text)) if place.found]
+        return next((place for place in found if place.bydel), found[0] if found else Place())
     return _parse_where_she_lives(index, text)
 
 

@@ -267,6 +267,14 @@ def test_a_place_in_cyrillic_letters(text: str, kommune: str | None) -> None:
     assert parse_place(index(), text).kommune == kommune
 
 
+def test_a_bydel_in_cyrillic_letters_is_found_in_the_reading_that_names_it() -> None:
+    # Read the Ukrainian way first ("Hamle Oslo": only the kommune), the bydel was never found, and she was asked
+    # for her bydel in Oslo again and again.
+    place = parse_place(index(), "Гамле Осло")
+    assert (place.bydel, place.kommune) == ("Gamle Oslo", "Oslo")
+    assert parse_place(index(), "Осло").kommune == "Oslo"
+
+
 def test_a_cyrillic_letter_the_table_lacks_is_read_as_it_is() -> None:
     # Belarusian ў has no Latin reading here: the reading keeps it and is parsed once (it was read again and again
     # until Python's recursion limit).
