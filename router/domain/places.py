@@ -173,17 +173,34 @@ _CYRILLIC_LETTERS = {
     "ы": "y", "ь": "", "э": "e", "ю": "ju", "я": "ja", "'": "", "’": "", "ʼ": ""}
 
 
+# Letters a Norwegian name may stand for in more than one way, each letter read one way throughout a reading: г as h
+# (Ukrainian: Гамар Hamar) and as g (Russian: Берген Bergen); ю as ju and as u (Грюнерлокка Grünerløkka); й as i
+# (Тронгейм) and as j (Бйєрке Bjerke).
+_CYRILLIC_EITHER = {"г": ("h", "g"), "ю": ("ju", "u"), "й": ("i", "j")}
+# Ukrainian and Russian put a place after "in" in the locative: Фрогнері, Бергені, Осаному; Russian Бергене. A
+# reading without the ending finds the name (a word of five letters or more, so Осло and Буде keep theirs).
+_LOCATIVE_ENDING = re.compile(r"(?<=[\u0400-\u04ff]{4})(?:ові|еві|і|у|е|ому)(?![\u0400-\u04ff])", re.IGNORECASE)
+
+
 def _latin_readings(text: str) -> list[str]:
-    """The text in Latin letters, with г as h (Ukrainian: Гамар Hamar) and as g (Russian: Берген Bergen)."""
-    readings = []
-    for g in ("h", "g"):
-        letters = []
-        for ch in text:
-            low = ch.lower()
-            latin = g if low == "г" else _CYRILLIC_LETTERS.get(low)
-            letters.append(ch if latin is None else latin.capitalize() if ch != low else latin)
-        readings.append("".join(letters))
+    """The text in Latin letters, each way its double letters (_CYRILLIC_EITHER) can be read, then the same without
+    locative endings: at most sixteen readings, the likeliest (Ukrainian) first."""
+    present = [letter for letter in _CYRILLIC_EITHER if letter in text.lower()]
+    choices: list[dict[str, str]] = [{}]
+    for letter in present:
+        choices = [{**chosen, letter: latin} for chosen in choices for latin in _CYRILLIC_EITHER[letter]]
+    bare = _LOCATIVE_ENDING.sub("", text)
+    readings = [_in_latin(source, chosen) for source in dict.fromkeys((text, bare)) for chosen in choices]
     return list(dict.fromkeys(readings))
+
+
+def _in_latin(text: str, chosen: Mapping[str, str]) -> str:
+    letters = []
+    for ch in text:
+        low = ch.lower()
+        latin = chosen.get(low) or _CYRILLIC_LETTERS.get(low)
+        letters.append(ch if latin is None else latin.capitalize() if ch != low else latin)
+    return "".join(letters)
 
 
 def parse_place(index: PlaceIndex, text: str | None) -> Place:

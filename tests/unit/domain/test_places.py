@@ -267,6 +267,25 @@ def test_a_place_in_cyrillic_letters(text: str, kommune: str | None) -> None:
     assert parse_place(index(), text).kommune == kommune
 
 
+@pytest.mark.parametrize(("text", "bydel"), [
+    ("Грюнерлокка", "Grünerløkka"),  # ю as u
+    ("Бйерке", "Bjerke"),  # й as j
+    ("Я живу в Фрогнері", "Frogner"),  # the locative's ending
+    ("Я живу в Гамле Осло", "Gamle Oslo"),
+])
+def test_a_bydel_in_cyrillic_letters(text: str, bydel: str) -> None:
+    assert parse_place(index(), text).bydel == bydel
+
+
+@pytest.mark.parametrize(("text", "kommune"), [
+    ("Я живу у Ставангері", "Stavanger"),
+    ("Я живу в Бергене", "Bergen"),  # Russian's prepositional
+    ("Я живу в квартирі", None),  # "in a flat": no place, with its ending or without
+])
+def test_a_kommune_after_in_in_cyrillic_letters(text: str, kommune: str | None) -> None:
+    assert parse_place(index(), text).kommune == kommune
+
+
 def test_a_bydel_in_cyrillic_letters_is_found_in_the_reading_that_names_it() -> None:
     # Read the Ukrainian way first ("Hamle Oslo": only the kommune), the bydel was never found, and she was asked
     # for her bydel in Oslo again and again.
