@@ -113,3 +113,23 @@ def test_in_a_small_portrait_window_the_focus_ring_shows_and_the_help_links_are_
         return parseFloat(s.outlineWidth) + Math.max(0, parseFloat(s.outlineOffset)); }""")
     assert box["bottom"] + outline <= page.evaluate("innerHeight") + 0.5, (box, outline)
     context.set_offline(False)
+
+
+def test_on_a_phone_a_long_hint_in_the_message_box_shows_whole_and_the_box_grows_with_her_words(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """The box is one line high on a phone: Ukrainian's "Напишіть тут своє повідомлення" wrapped, and its second line
+    showed cut in half under the first (found in Chromium, 390 x 844)."""
+    page = new_context(locale="uk-UA", viewport={"width": 390, "height": 844}, **PHONE).new_page()
+    page.goto(f"{router_url}/?kommune=030102")
+    expect(page.locator("#message-input")).to_have_attribute("placeholder", "Напишіть тут своє повідомлення")
+    size = "(() => { const box = document.querySelector('#message-input'); return [box.clientHeight, box.scrollHeight]; })()"
+    page.locator(".chat-footer").screenshot(path=str(screenshot_dir / "widget-small-long-hint.png"))
+    shown, needed = page.evaluate(size)
+    assert needed <= shown, (shown, needed)
+    page.locator("#message-input").fill("Мені потрібна допомога з оплатою оренди за грудень, бо я ще не отримала зарплату")
+    shown, needed = page.evaluate(size)
+    assert needed <= shown and shown <= 844 / 5 + 1, (shown, needed)
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages [data-sender='user']").last).to_contain_text("оренди")
+    shown, needed = page.evaluate(size)
+    assert needed <= shown < 100, (shown, needed)  # the hint's two lines again, not the words' height

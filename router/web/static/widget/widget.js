@@ -174,6 +174,7 @@ function applyTexts() {
   // The privacy page in the widget's language (the router serves nb, nn and en; English for the others).
   $("privacy-link").href = `/personvern?lang=${encodeURIComponent(texts.current.lang)}`;
   ui.input.placeholder = chat.state === "CLOSED" ? t("widget_status_closed") : t("widget_placeholder");
+  fitComposer();
   for (const node of ui.messages.querySelectorAll(".message")) {
     const who = node.querySelector(".who");
     const label = whoLabel({ sender: node.dataset.sender });
@@ -598,6 +599,7 @@ function setState(state) {
   if (state !== "ASSIGNED") showTyping(false);
   disableQuickReplies();
   ui.input.placeholder = closed ? t("widget_status_closed") : t("widget_placeholder");
+  fitComposer();
   if (closed) {
     stopSocket();
     stopPolling();
@@ -1471,6 +1473,7 @@ function onSubmit(event) {
   }
   ui.input.value = "";
   updateLength();
+  fitComposer();
   sendMessage(text);
   ui.input.focus();
 }
@@ -1485,6 +1488,19 @@ function tooLongText() {
 }
 
 /** A counter from 80 % of the limit, and the notice once the text is over it (it is kept, and not sent). */
+/**
+ * The message box grows with what it holds, its hint too, up to a fifth of the window; beyond that it scrolls. On
+ * a phone it is one line high, and a long hint (Ukrainian "Напишіть тут своє повідомлення") wrapped with its second
+ * line cut in half under the first.
+ */
+function fitComposer() {
+  const box = ui.input;
+  box.style.height = "";
+  const natural = box.offsetHeight;
+  const needed = box.scrollHeight + natural - box.clientHeight;
+  if (needed > natural) box.style.height = `${Math.min(needed, Math.max(natural, window.innerHeight / 5))}px`;
+}
+
 function updateLength() {
   const length = ui.input.value.length;
   const max = chat.maxChars;
@@ -1917,6 +1933,8 @@ ui.input.addEventListener("keydown", (event) => {
 });
 ui.input.addEventListener("input", onInput);
 ui.input.addEventListener("input", updateLength);
+ui.input.addEventListener("input", fitComposer);
+window.addEventListener("resize", fitComposer);
 ui.handoff.addEventListener("click", requestHandoff);
 // Ending is final, so it takes a second, deliberate press (an easy slip on a phone).
 ui.close.addEventListener("click", () => {
