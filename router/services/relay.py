@@ -382,8 +382,11 @@ class AcuteNeedCheck:
         language, may already give the emergency numbers (then they are not posted above it a second time)."""
         if self._running is not None:
             running, self._running = self._running, None
-            await safety_net.apply(self._deps, self._conversation_id, self._message, await running,
+            signal = await running
+            await safety_net.apply(self._deps, self._conversation_id, self._message, signal,
                                    numbers_said=safety_net.says_the_numbers(bot_said))
+            if signal is None:
+                await safety_net.note_numbers_the_bot_gave(self._deps, self._conversation_id, bot_said)
 
 
 # The history kinds that put a conversation (back) in a queue: a new wait, a new acknowledgement.

@@ -77,6 +77,28 @@ async def _said_lately(uow: UnitOfWork, conversation_id: str, now: datetime) -> 
             if m.sender in ("bot", "system") and acute_need.contacts_fresh([m.created_at], now)]
 
 
+async def note_numbers_the_bot_gave(deps: Deps, conversation_id: str, bot_said: Sequence[str]) -> bool:
+    """The bot's emergency answer (``bot_said``, in the bruker's own language) to a message the router's patterns did
+    not read as acute, noted as the numbers shown: its NLU heard «Eg har ingen pengar og ikkje mat til borna i dag»
+    and gave them, and the queue notice seconds later ("Ja, set meg i kø") gave all of them again, because only the
+    router's own finds were noted. True when noted."""
+    if not says_the_numbers(bot_said):
+        return False
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id, for_update=True)
+        if conversation.state is ConversationState.CLOSED:
+            return False
+        language = conversation.language or "nb"
+        numbers = _numbers_as_they_read(language, now, deps.routing.nav_phone_hours())
+        if not any(text in said for text in numbers for said in bot_said):
+            return False
+        # No category: the numbers for a need the router finds later are still shown (unless just said, apply).
+        conversation.note(CONTACTS_SHOWN, actor="chatrobot", reason="i chatrobotens svar", now=now,
+                          data={"category": None, "language": language})
+    return True
+
+
 def _numbers_as_they_read(language: str, now: datetime, phone: OpeningHours) -> list[str]:
     """The emergency numbers for money, food and a place to sleep as the bot's answer says them ``now``, with and
     without a local office (actions/emergency.py composes them from these fixed texts)."""

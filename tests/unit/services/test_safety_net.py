@@ -459,6 +459,43 @@ async def test_the_bots_emergency_answer_minutes_later_does_not_repeat_the_numbe
     assert world.conversation(conversation.id).priority == "emergency"
 
 
+async def test_the_queue_notice_after_the_bots_emergency_answer_does_not_repeat_its_numbers(world: World) -> None:
+    """A probe's nynorsk bruker: «Eg har ingen pengar og ikkje mat til borna i dag», which the bot's NLU read as acute
+    and the router's patterns did not. The bot's answer gave the numbers, "Ja, set meg i kø", and the queue notice
+    gave all of them again seconds later: only the router's own finds were noted as the numbers shown."""
+    offer = "Vil du at jeg setter deg i kø for en veileder? Saken din får prioritet."
+
+    class EmergencyBot(FakeBot):
+        async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+            self.received.append((conversation_id, text))
+            if text != "Jeg trenger hjelp i dag":
+                return [BotReply(text="Sosialvakten når du gjennom legevakten på 116 117.")]
+            numbers = waiting.emergency_contacts(None, "nb", world.clock.now(), phone=NAV_PHONE_HOURS)
+            return [BotReply(text=f"Det høres vanskelig ut. {numbers} {offer}",
+                             buttons=({"title": "Ja, sett meg i kø", "payload": "/human_handoff"},))]
+
+    world.deps.bot = EmergencyBot()
+    numbers = fixed_text("emergency_contacts", "nb")
+    # An answer that only names the legevakt's number is not the numbers shown.
+    other, other_token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, other.id, other_token, "Hva er sosialvakten?", "1")
+    assert "emergency_contacts_shown" not in history_kinds(world, other.id)
+
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, "Jeg trenger hjelp i dag", "1")  # not one of the router's patterns
+    assert system_messages(world, conversation.id) == []
+    assert "emergency_contacts_shown" in history_kinds(world, conversation.id)
+    await handoff.hand_off(world.deps, conversation.id, reason="acute_need", priority="emergency")
+    [queued] = system_messages(world, conversation.id)
+    assert queued.text_for_user.startswith(fixed_text("queued", "nb", enhet="Nav 0220"))
+    assert numbers not in queued.text_for_user, "the bot's answer just above gave them"
+    world.clock.advance(minutes=20)
+    async with world.deps.uow() as uow:
+        notice = await waiting.moved_notice_with_wait(world.deps, uow, world.conversation(conversation.id),
+                                                      world.clock.now())
+    assert numbers in notice.text_for_user, "twenty minutes on, they come again"
+
+
 # Saturday 5 December 2026, 06:00 in Oslo: NAV's phone (weekdays 09–15) is closed until Monday 09:00.
 SATURDAY_MORNING = datetime(2026, 12, 5, 5, 0, tzinfo=UTC)
 MONDAY_OPENING_NB = "mandag 7. desember kl. 09:00"
