@@ -192,6 +192,8 @@ _NB: dict[AcuteCategory, tuple[str, ...]] = {
         r"\b(?:får|kan) (?:ikke|ik) kjøp(?:t|e) mat\b", r"\bikke (?:noe |mer )?mat (?:igjen|i huset|hjemme)\b",
         r"\btomt? kjøleskap", r"\btrenger (?:litt )?(?:(?:penger|cash|kontanter) til )?mat (?:nå|i dag|idag|akkurat nå|asap)\b", r"\bmatpenger (?:i dag|nå)\b",
         r"\bakutt hjelp til mat\b",
+        # no money and no food in one breath: "har ingen penger og ikke mat til barna i dag"
+        r"\b(?:ingen|ikke) (?:noe )?penger (?:og|eller) (?:ikke |ingen )?(?:noe )?mat\b", r"\bverken penger eller mat\b",
     ),
     C.NO_MONEY: (
         r"\b(?:har|har bare|sitter med|er på) (?:null|0) ?(?:kr|kroner|penger)\b",
@@ -231,6 +233,8 @@ _NN: dict[AcuteCategory, tuple[str, ...]] = {
         r"\b(?:ikkje|ingen) (?:noko )?(?:pengar|råd) (?:att |igjen )?til mat\b",
         r"\b(?:ingenting|ikkje noko) (?:å |og )?(?:ete|eta)\b", r"\btom(?:t|me)? for mat\b",
         r"\bikkje (?:ete|åte|eti|fått mat)\b", r"\bsvolt(?:en|ne|ar)\b",
+        # no money and no food in one breath: «Eg har ingen pengar og ikkje mat til borna i dag» (a probe's bruker)
+        r"\b(?:ingen|ikkje) (?:noko )?pengar (?:og|eller) (?:ikkje |ingen )?(?:noko )?mat\b", r"\bkorkje pengar eller mat\b",
     ),
     C.NO_MONEY: (
         r"\b(?:har|er på) (?:null|0) ?(?:kr|kroner|pengar)\b", r"\bikkje ei (?:einaste )?krone\b",
