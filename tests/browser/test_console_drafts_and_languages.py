@@ -51,7 +51,14 @@ def test_ending_a_chat_with_an_unsent_reply_asks_first_and_never_loses_it(  # ty
 
     console.fill("#reply-input", NORWEGIAN_REPLY)
     console.keyboard.press("Enter")
-    expect(console.locator("#action-message")).to_contain_text("ser ut til å være på norsk")
+    # Said under the Send button, in sight: at the foot of the "Om samtalen" column (#action-message) a probe's
+    # veileder never saw it, below the fold, and took Send for broken.
+    held = console.locator("#reply-form [data-testid='reply-message']")
+    expect(held).to_contain_text("ser ut til å være på norsk")
+    expect(held).to_contain_text("trykk Send igjen")
+    expect(held).to_have_attribute("role", "alert")
+    expect(held).to_be_in_viewport()
+    console.screenshot(path=str(screenshot_dir / "console-reply-held-under-send.png"))
 
     console.select_option("#close-outcome", index=0)
     console.click("#close-conversation-button")

@@ -94,6 +94,7 @@ const ui = {
   queueAdminNote: $("queue-admin-note"),
   searchSection: $("search-section"),
   actionMessage: $("action-message"),
+  replyMessage: $("reply-message"),
   draftDialog: $("draft-dialog"),
   draftQuestion: $("draft-question"),
   draftText: $("draft-text"),
@@ -192,6 +193,15 @@ function showActionMessage(text, kind = "info") {
 
 function hideActionMessage() {
   ui.actionMessage.hidden = true;
+  ui.replyMessage.hidden = true;
+}
+
+/** What holds or fails a reply, said under the reply's Send button, where the veileder looks after pressing it. */
+function showReplyMessage(text, kind) {
+  ui.replyMessage.className = `alert ${kind}`;
+  setChildren(ui.replyMessage, text);
+  ui.replyMessage.hidden = false;
+  ui.replyMessage.scrollIntoView({ block: "nearest" });
 }
 
 // ---------------------------------------------------------------- told to a screen reader
@@ -1220,7 +1230,7 @@ function warnedOfNorwegian(conversationId, text) {
   if (!language) return false;
   if (view.norwegianWarned === `${conversationId}\n${text}`) return false;
   view.norwegianWarned = `${conversationId}\n${text}`;
-  showActionMessage(
+  showReplyMessage(
     `Svaret ser ut til å være på norsk, men brukeren skriver ${language.name_nb}, og svaret oversettes ikke. ` +
       `Skriv på ${language.name_nb}, eller trykk Send igjen for å sende det på norsk.`,
     "warning",
@@ -1261,7 +1271,7 @@ async function deliverReply(conversationId, text) {
     hideActionMessage();
     return true;
   } catch (error) {
-    showActionMessage(`Svaret ble ikke sendt. ${describeError(error)}`, "error");
+    showReplyMessage(`Svaret ble ikke sendt. ${describeError(error)}`, "error");
     return false;
   } finally {
     ui.replySend.disabled = false;
@@ -1971,7 +1981,7 @@ function forgetEveryBruker() {
   view.candidates = { key: null, veiledere: [], loadSeq: view.candidates.loadSeq + 1 };
   for (const list of [ui.queue, ui.inbox, ui.searchResults, ui.transcript, ui.tags, ui.facts, ui.summary,
     ui.caseFacts, ui.transferVeiledere, ui.transferVeilederStatus, ui.title, ui.appError, ui.actionMessage,
-    ui.userName, ui.draftText, ui.draftLanguage]) {
+    ui.replyMessage, ui.userName, ui.draftText, ui.draftLanguage]) {
     list.replaceChildren();
   }
   delete ui.title.dataset.conversationId;
@@ -1981,6 +1991,7 @@ function forgetEveryBruker() {
   hideTranscriptForm();
   ui.appError.hidden = true;
   ui.actionMessage.hidden = true;
+  ui.replyMessage.hidden = true;
   ui.searchEmpty.hidden = true;
   ui.caseSection.hidden = true;
   ui.earlierSection.hidden = true;
