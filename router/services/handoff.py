@@ -451,19 +451,31 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
                            no_home: bool = False) -> None:
     """The place question once more, plainly, with the button to decline; the handoff waits as before. After a
     ``kommune`` served per bydel, its bydel (the kommune is learned meanwhile); ``no_home``: where a bruker without
-    a home stays now."""
+    a home stays now. Where the question she answered asked for her bydel (the kommune was known), an answer that
+    names the kommune again or no place ("Oslo", a bydel misspelt) is told the bydel was not found; a question of
+    her own is asked where she lives, plainly, as elsewhere."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
+        # The question she answered asked for the bydel of the kommune known then (hand_off asks nothing else there).
+        known = conversation.geografisk_tilknytning
+        bydel_asked = known if known and deps.routing.served_per_bydel(known) and not no_home else None
         if kommune is not None:
             conversation.learn_place(kommune.description, gt=kommune.gt)
         conversation.note(PLACE_ASKED, actor="router", now=now, data=pending,
                           reason=NO_HOME_ASKED if no_home
                           else "bare kommunen, som har ett NAV-kontor per bydel" if kommune is not None
                           else "svaret var et spørsmål, ikke et sted" if question else "svaret var ikke et sted")
-        question = _place_question(conversation, now, kommune=kommune.description if kommune is not None else None,
-                                   bydeler=deps.routing.bydel_names(kommune.gt) if kommune is not None else (),
-                                   again=True, no_home=no_home)
+        if kommune is not None:
+            # Its bydel: told it was not found when that very bydel was asked already ("Oslo" to Oslo's question).
+            question = _place_question(conversation, now, kommune=kommune.description,
+                                       bydeler=deps.routing.bydel_names(kommune.gt), again=kommune.gt == bydel_asked)
+        elif bydel_asked and not question:
+            # A bydel not found ("Grunerlokka"): the same kommune's bydel once more, not "which kommune?".
+            question = _place_question(conversation, now, kommune=deps.routing.kommune_navn(bydel_asked),
+                                       bydeler=deps.routing.bydel_names(bydel_asked), again=True)
+        else:
+            question = _place_question(conversation, now, kommune=None, again=True, no_home=no_home)
         question.reply_to = reply_to
         question = await uow.messages.add(question)
     await publish_message(deps, conversation, question)
@@ -475,24 +487,28 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
 MAX_BYDELER_NAMED = 9
 
 
-def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str]) -> str:
-    """Which bydel of ``kommune`` the bruker lives in: with its bydeler named when they are few."""
-    if 1 < len(bydeler) <= MAX_BYDELER_NAMED:
-        return fixed_text("bydel_question_named", language, kommune=kommune, bydeler=one_of(bydeler, language))
-    return fixed_text("bydel_question", language, kommune=kommune)
+def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str], *, again: bool = False) -> str:
+    """Which bydel of ``kommune`` the bruker lives in: with its bydeler named when they are few. ``again``: her answer
+    to this very question named no bydel ("Oslo" once more, a name not found): told so, and what to write, not the
+    same paragraph twice (she read it as not heard)."""
+    named = 1 < len(bydeler) <= MAX_BYDELER_NAMED
+    key = ("bydel_question_named" if named else "bydel_question") + ("_again" if again else "")
+    if named:
+        return fixed_text(key, language, kommune=kommune, bydeler=one_of(bydeler, language))
+    return fixed_text(key, language, kommune=kommune)
 
 
 def _place_question(conversation: Conversation, now: datetime, *, kommune: str | None,
                     bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False) -> Message:
     """The router's question where the bruker lives, with the button to decline: the bydel of ``kommune`` (one NAV
-    serves per bydel) when it is known, else the kommune or bydel; ``again``: asked once more, plainly;
-    ``no_home``: where a bruker without a home stays now."""
+    serves per bydel) when it is known, else the kommune or bydel; ``again``: the same question asked once more,
+    plainly (its answer named no place, or no bydel); ``no_home``: where a bruker without a home stays now."""
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
     if no_home:
         return system_message(conversation, "place_question_no_home", now, buttons=decline)
     if kommune is not None:
-        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
-                             buttons=decline)
+        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler, again=again),
+                             now, buttons=decline)
     return system_message(conversation, _place_question_key(conversation, again=again), now, buttons=decline)
 
 
@@ -500,15 +516,15 @@ def place_question_in_queue(conversation: Conversation, now: datetime, *, kommun
                             bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False) -> Message:
     """The place question of a bruker already in the queue (acute need), with «Vil ikke oppgi» as the ordinary
     question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE). ``again``:
-    asked once more, plainly (rerouting: an answer that named no place); ``no_home``: where a bruker without a
-    home stays now."""
+    the same question asked once more, plainly (rerouting: an answer that named no place, or no bydel);
+    ``no_home``: where a bruker without a home stays now."""
     payload = "/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": payload}]
     if no_home:
         return system_message(conversation, "place_question_no_home", now, buttons=decline)
     if kommune is not None:
-        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler), now,
-                             buttons=decline)
+        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler, again=again),
+                             now, buttons=decline)
     return system_message(conversation, _place_question_key(conversation, again=again), now, buttons=decline)
 
 

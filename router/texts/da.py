@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "For at finde det NAV-kontor, der kan hjælpe dig: Hvor i Norge opholder du dig nu? Skriv kommunen eller bydelen. Du kan også skrive postnummeret.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i? Du kan også skrive dit postnummer.",
     "bydel_question_named": "Hvilket NAV-kontor du hører til i {kommune}, afhænger af den bydel, du bor i. Hvilken bydel bor du i: {bydeler}?",
+    "bydel_question_again": "Jeg fandt ikke bydelen i dit svar. Skriv navnet på den bydel i {kommune}, du bor i, eller dit postnummer.",
+    "bydel_question_named_again": "Jeg fandt ikke bydelen i dit svar. Skriv, hvilken bydel i {kommune} du bor i: {bydeler}.",
     "place_decline": "Vil ikke oplyse det",
     "conversation_moved": "Din samtale er flyttet til {enhet}. Den tid, du allerede har ventet, tæller med i køen der.",
     "place_from_register": "Du er logget ind, så vi finder dit NAV-kontor ud fra din adresse i Folkeregisteret, og samtalen bliver hos {enhet}. Er du flyttet, kan du fortælle det til rådgiveren. Husk også at melde flytningen til Folkeregisteret.",

@@ -48,6 +48,8 @@ TEXTS = {
     "place_question_abroad": "Damit wir das NAV-Büro finden, das Ihnen helfen kann: Wo in Norwegen halten Sie sich jetzt auf? Schreiben Sie die Gemeinde (kommune) oder den Stadtteil (bydel). Sie können auch die Postleitzahl schreiben.",
     "bydel_question": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie? Sie können auch Ihre Postleitzahl schreiben.",
     "bydel_question_named": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie wohnen, zu welchem NAV-Büro Sie gehören. In welchem Stadtbezirk wohnen Sie: {bydeler}?",
+    "bydel_question_again": "Ich habe den Stadtbezirk in Ihrer Antwort nicht gefunden. Schreiben Sie den Namen des Stadtbezirks (bydel) in {kommune}, in dem Sie wohnen, oder Ihre Postleitzahl.",
+    "bydel_question_named_again": "Ich habe den Stadtbezirk in Ihrer Antwort nicht gefunden. Schreiben Sie, in welchem Stadtbezirk in {kommune} Sie wohnen: {bydeler}.",
     "place_decline": "Möchte ich nicht sagen",
     "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",
     "place_from_register": "Sie sind angemeldet, daher ermitteln wir Ihr NAV-Büro anhand Ihrer Adresse im norwegischen Einwohnerregister (Folkeregisteret), und das Gespräch bleibt bei {enhet}. Wenn Sie umgezogen sind, können Sie es der Beraterin oder dem Berater sagen. Denken Sie auch daran, den Umzug dem Folkeregisteret zu melden.",

@@ -51,6 +51,8 @@ TEXTS = {
     "place_question_abroad": "To find the NAV office that can help you: where in Norway are you staying now? Write the municipality or city district. You can also write the postcode.",
     "bydel_question": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in? You can also write your postcode.",
     "bydel_question_named": "In {kommune}, which NAV office you belong to depends on the city district (bydel) you live in. Which district do you live in: {bydeler}?",
+    "bydel_question_again": "I could not find the city district in your answer. Write the name of the district in {kommune} where you live, or your postcode.",
+    "bydel_question_named_again": "I could not find the city district in your answer. Write which district in {kommune} you live in: {bydeler}.",
     "place_decline": "I'd rather not say",
     "conversation_moved": "Your conversation has been moved to {enhet}. The time you have already waited counts in the queue there.",
     "place_from_register": "You are logged in, so we find your NAV office from your address in the National Population Register (Folkeregisteret), and the conversation stays with {enhet}. If you have moved, you can tell the adviser. Remember also to report the move to the National Population Register.",

@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "Para encontrar la oficina de NAV que puede ayudarle: ¿en qué lugar de Noruega se encuentra ahora? Escriba el municipio (kommune) o el distrito (bydel). También puede escribir el código postal.",
     "bydel_question": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives? También puedes escribir tu código postal.",
     "bydel_question_named": "En {kommune}, la oficina de NAV que te corresponde depende del distrito (bydel) en el que vives. ¿En qué distrito vives: {bydeler}?",
+    "bydel_question_again": "No he encontrado el distrito en tu respuesta. Escribe el nombre del distrito (bydel) de {kommune} en el que vives, o tu código postal.",
+    "bydel_question_named_again": "No he encontrado el distrito en tu respuesta. Escribe en qué distrito de {kommune} vives: {bydeler}.",
     "place_decline": "Prefiero no decirlo",
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. El tiempo que ya ha esperado cuenta en la cola de allí.",
     "place_from_register": "Ha iniciado sesión, así que buscamos su oficina de NAV a partir de su dirección en el Registro Nacional de Población (Folkeregisteret), y la conversación se queda en {enhet}. Si se ha mudado, puede decírselo al asesor. Recuerde también comunicar la mudanza al Folkeregisteret.",

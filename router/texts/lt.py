@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "Kad rastume NAV skyrių, kuris gali jums padėti: kur Norvegijoje dabar esate? Parašykite savivaldybę (kommune) ar miesto rajoną (bydel). Taip pat galite parašyti pašto kodą.",
     "bydel_question": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate? Taip pat galite parašyti savo pašto kodą.",
     "bydel_question_named": "Jūsų NAV biuras {kommune} mieste priklauso nuo rajono (bydel), kuriame gyvenate. Kuriame rajone gyvenate: {bydeler}?",
+    "bydel_question_again": "Jūsų atsakyme neradau rajono. Parašykite {kommune} miesto rajono (bydel), kuriame gyvenate, pavadinimą arba savo pašto kodą.",
+    "bydel_question_named_again": "Jūsų atsakyme neradau rajono. Parašykite, kuriame {kommune} miesto rajone gyvenate: {bydeler}.",
     "place_decline": "Nenoriu sakyti",
     "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
     "place_from_register": "Esate prisijungę, todėl jūsų NAV skyrių nustatome pagal jūsų adresą Gyventojų registre (Folkeregisteret), ir pokalbis lieka ten, kur yra: {enhet}. Jei persikraustėte, galite pasakyti konsultantui. Nepamirškite apie persikraustymą pranešti ir Folkeregisteret.",

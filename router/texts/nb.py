@@ -53,6 +53,8 @@ TEXTS = {
     "place_question_abroad": "For å finne NAV-kontoret som kan hjelpe deg: Hvor i Norge oppholder du deg nå? Skriv kommunen eller bydelen. Du kan også skrive postnummeret.",
     "bydel_question": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i. Hvilken bydel bor du i? Du kan også skrive postnummeret ditt.",
     "bydel_question_named": "Hvilket NAV-kontor du hører til i {kommune}, avhenger av bydelen du bor i. Hvilken bydel bor du i: {bydeler}?",
+    "bydel_question_again": "Jeg fant ikke bydelen i svaret ditt. Skriv navnet på bydelen i {kommune} der du bor, eller postnummeret ditt.",
+    "bydel_question_named_again": "Jeg fant ikke bydelen i svaret ditt. Skriv hvilken bydel i {kommune} du bor i: {bydeler}.",
     "place_decline": "Vil ikke oppgi",
     "conversation_moved": "Samtalen din er flyttet til {enhet}. Tiden du allerede har ventet, teller med i køen der.",
     # A waiting bruker named a place, and the chat stays where it is: routed by the folkeregister (logged in),

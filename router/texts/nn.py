@@ -50,6 +50,8 @@ TEXTS = {
     "place_question_abroad": "For å finne NAV-kontoret som kan hjelpe deg: Kvar i Noreg oppheld du deg no? Skriv kommunen eller bydelen. Du kan også skrive postnummeret.",
     "bydel_question": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i? Du kan også skrive postnummeret ditt.",
     "bydel_question_named": "Kva NAV-kontor du høyrer til i {kommune}, kjem an på bydelen du bur i. Kva bydel bur du i: {bydeler}?",
+    "bydel_question_again": "Eg fann ikkje bydelen i svaret ditt. Skriv namnet på bydelen i {kommune} der du bur, eller postnummeret ditt.",
+    "bydel_question_named_again": "Eg fann ikkje bydelen i svaret ditt. Skriv kva bydel i {kommune} du bur i: {bydeler}.",
     "place_decline": "Vil ikkje seie det",
     "conversation_moved": "Samtalen din er flytta til {enhet}. Tida du alt har venta, tel med i køen der.",
     "place_from_register": "Du er logga inn, så vi finn NAV-kontoret ditt ut frå adressa di i Folkeregisteret, og samtalen blir hos {enhet}. Har du flytta, kan du seie det til rettleiaren. Hugs òg å melde flytting til Folkeregisteret.",

@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "Aby znaleźć biuro NAV, które może Ci pomóc: gdzie w Norwegii teraz przebywasz? Napisz nazwę gminy (kommune) lub dzielnicy (bydel). Możesz też wpisać kod pocztowy.",
     "bydel_question": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz? Możesz też wpisać swój kod pocztowy.",
     "bydel_question_named": "W mieście {kommune} to, do którego biura NAV należysz, zależy od dzielnicy (bydel), w której mieszkasz. W której dzielnicy mieszkasz: {bydeler}?",
+    "bydel_question_again": "Nie znalazłem dzielnicy w Twojej odpowiedzi. Napisz nazwę dzielnicy (bydel) w mieście {kommune}, w której mieszkasz, albo swój kod pocztowy.",
+    "bydel_question_named_again": "Nie znalazłem dzielnicy w Twojej odpowiedzi. Napisz, w której dzielnicy miasta {kommune} mieszkasz: {bydeler}.",
     "place_decline": "Wolę nie podawać",
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",
     "place_from_register": "Jesteś zalogowany, więc Twoje biuro NAV ustalamy na podstawie Twojego adresu w Rejestrze Ludności (Folkeregisteret), a rozmowa pozostaje w {enhet}. Jeśli się przeprowadziłeś, możesz powiedzieć o tym doradcy. Pamiętaj też, aby zgłosić przeprowadzkę do Folkeregisteret.",

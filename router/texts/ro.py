@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "Ca să găsim biroul NAV care vă poate ajuta: unde în Norvegia vă aflați acum? Scrieți comuna (kommune) sau cartierul (bydel). Puteți scrie și codul poștal.",
     "bydel_question": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți? Puteți scrie și codul poștal.",
     "bydel_question_named": "În {kommune}, biroul NAV de care aparțineți depinde de cartierul (bydel) în care locuiți. În ce cartier locuiți: {bydeler}?",
+    "bydel_question_again": "Nu am găsit cartierul în răspunsul dumneavoastră. Scrieți numele cartierului (bydel) din {kommune} în care locuiți sau codul poștal.",
+    "bydel_question_named_again": "Nu am găsit cartierul în răspunsul dumneavoastră. Scrieți în ce cartier din {kommune} locuiți: {bydeler}.",
     "place_decline": "Prefer să nu spun",
     "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",
     "place_from_register": "Sunteți autentificat, așa că găsim biroul NAV după adresa dumneavoastră din Registrul Național al Populației (Folkeregisteret), iar conversația rămâne la {enhet}. Dacă v-ați mutat, îi puteți spune consilierului. Nu uitați să anunțați mutarea și la Folkeregisteret.",

@@ -48,6 +48,8 @@ TEXTS = {
     "place_question_abroad": "Si aan u helno xafiiska NAV ee ku caawin kara: Norway gudaheeda, xaggee ayaad hadda joogtaa? Qor magaca degmada (kommune) ama xaafadda (bydel). Waxaad sidoo kale qori kartaa lambarka boostada.",
     "bydel_question": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay? Waxaad sidoo kale qori kartaa lambarkaaga boostada (postnummer).",
     "bydel_question_named": "{kommune}, xafiiska NAV ee aad ka tirsan tahay wuxuu ku xiran yahay degmada (bydel) aad ku nooshahay. Degmadee baad ku nooshahay: {bydeler}?",
+    "bydel_question_again": "Jawaabtaada kuma aanan helin degmada. Qor magaca degmada (bydel) aad ku nooshahay ee {kommune}, ama lambarkaaga boostada (postnummer).",
+    "bydel_question_named_again": "Jawaabtaada kuma aanan helin degmada. Qor degmada aad ku nooshahay ee {kommune}: {bydeler}.",
     "place_decline": "Ma doonayo inaan sheego",
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
     "place_from_register": "Waad gashay, sidaas darteed xafiiska NAV-kaaga waxaan ka helnaa cinwaankaaga ku jira Diiwaanka Dadweynaha (Folkeregisteret), wada-hadalkuna wuxuu ku sii jirayaa {enhet}. Haddii aad guurtay, waad u sheegi kartaa la-taliyaha. Sidoo kale xusuuso inaad guuritaanka u sheegto Folkeregisteret.",

@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "För att hitta det NAV-kontor som kan hjälpa dig: Var i Norge vistas du nu? Skriv kommunen eller stadsdelen. Du kan också skriva postnumret.",
     "bydel_question": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i? Du kan också skriva ditt postnummer.",
     "bydel_question_named": "Vilket NAV-kontor du hör till i {kommune} beror på vilken stadsdel (bydel) du bor i. Vilken stadsdel bor du i: {bydeler}?",
+    "bydel_question_again": "Jag hittade inte stadsdelen i ditt svar. Skriv namnet på stadsdelen i {kommune} där du bor, eller ditt postnummer.",
+    "bydel_question_named_again": "Jag hittade inte stadsdelen i ditt svar. Skriv vilken stadsdel i {kommune} du bor i: {bydeler}.",
     "place_decline": "Vill inte uppge det",
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",
     "place_from_register": "Du är inloggad, så vi hittar ditt NAV-kontor utifrån din adress i det norska folkbokföringsregistret (Folkeregisteret), och samtalet stannar hos {enhet}. Har du flyttat kan du säga det till handläggaren. Kom också ihåg att anmäla flytten till Folkeregisteret.",

@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "ቤት ጽሕፈት NAV ዝሕግዘኩም ንምርካብ፡ ሕጂ ኣብ ኖርወይ ኣበይ ኣለኹም? ኮሙን (kommune) ወይ ከባቢ (bydel) ጸሓፉ። ፖስታ ቁጽሪ'ውን ክትጽሕፉ ትኽእሉ ኢኹም።",
     "bydel_question": "ኣብ {kommune} ኣየናይ ቤት ጽሕፈት NAV ከም ዝምልከተኩም፡ ኣብቲ እትቕመጡሉ ከባቢ (bydel) ይምርኮስ። ኣብ ኣየናይ ከባቢ ኢኹም እትቕመጡ? ቁጽሪ ፖስታኹም (postnummer) ክትጽሕፉ'ውን ትኽእሉ ኢኹም።",
     "bydel_question_named": "ኣብ {kommune} ኣየናይ ቤት ጽሕፈት NAV ከም ዝምልከተኩም፡ ኣብቲ እትቕመጡሉ ከባቢ (bydel) ይምርኮስ። ኣብ ኣየናይ ከባቢ ኢኹም እትቕመጡ: {bydeler}?",
+    "bydel_question_again": "ኣብ መልሲኹም ከባቢ (bydel) ኣይረኸብኩን። ኣብ {kommune} እትቕመጡሉ ከባቢ ስም፡ ወይ ቁጽሪ ፖስታኹም (postnummer) ጸሓፉ።",
+    "bydel_question_named_again": "ኣብ መልሲኹም ከባቢ (bydel) ኣይረኸብኩን። ኣብ {kommune} ኣብ ኣየናይ ከባቢ ከም እትቕመጡ ጸሓፉ: {bydeler}።",
     "place_decline": "ክገልጽ ኣይደልን",
     "conversation_moved": "ዝርርብካ/ኪ ናብ {enhet} ተሰጋጊሩ ኣሎ። ክሳብ ሕጂ ዝተጸበኻዮ/ክዮ ግዜ ኣብቲ መስርዕ ይቑጸረልካ/ልኪ እዩ።",
     "place_from_register": "ኣቲኹም ኣለኹም፡ ስለዚ ቤት ጽሕፈት NAV ናትኩም ካብቲ ኣብ መዝገብ ህዝቢ (Folkeregisteret) ዘሎ ኣድራሻኹም ንረኽቦ፡ እቲ ዝርርብ ድማ ኣብ {enhet} ይጸንሕ። እንተ ገዓዝኩም፡ ንኣማኻሪ ክትነግሩ ትኽእሉ ኢኹም። ነቲ ምግዓዝኩም ንFolkeregisteret ምሕባር ከኣ ኣይትረስዑ።",

@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "Size yardım edebilecek NAV ofisini bulabilmemiz için: Şu anda Norveç'in neresinde bulunuyorsunuz? Belediyenin (kommune) veya semtin (bydel) adını yazın. Posta kodunu da yazabilirsiniz.",
     "bydel_question": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz? Posta kodunuzu da yazabilirsiniz.",
     "bydel_question_named": "{kommune} şehrinde hangi NAV ofisine bağlı olduğunuz, oturduğunuz semte (bydel) göre değişir. Hangi semtte oturuyorsunuz: {bydeler}?",
+    "bydel_question_again": "Cevabınızda semti bulamadım. {kommune} şehrinde oturduğunuz semtin (bydel) adını ya da posta kodunuzu yazın.",
+    "bydel_question_named_again": "Cevabınızda semti bulamadım. {kommune} şehrinde hangi semtte oturduğunuzu yazın: {bydeler}.",
     "place_decline": "Söylemek istemiyorum",
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
     "place_from_register": "Giriş yaptınız, bu yüzden NAV ofisinizi Nüfus Kayıt Sistemi'ndeki (Folkeregisteret) adresinize göre belirliyoruz ve görüşme {enhet} biriminde kalıyor. Taşındıysanız bunu danışmana söyleyebilirsiniz. Taşınmanızı Folkeregisteret'e bildirmeyi de unutmayın.",

@@ -47,6 +47,8 @@ TEXTS = {
     "place_question_abroad": "Để tìm văn phòng NAV có thể giúp bạn: Hiện giờ bạn đang ở đâu tại Na Uy? Hãy viết tên đô thị (kommune) hoặc quận (bydel). Bạn cũng có thể viết mã bưu chính.",
     "bydel_question": "Ở {kommune}, văn phòng NAV phụ trách bạn tùy thuộc vào quận (bydel) nơi bạn sống. Bạn sống ở quận nào? Bạn cũng có thể viết mã bưu chính của mình.",
     "bydel_question_named": "Ở {kommune}, văn phòng NAV phụ trách bạn tùy thuộc vào quận (bydel) nơi bạn sống. Bạn sống ở quận nào: {bydeler}?",
+    "bydel_question_again": "Tôi không tìm thấy quận trong câu trả lời của bạn. Hãy viết tên quận (bydel) ở {kommune} nơi bạn sống, hoặc mã bưu chính của bạn.",
+    "bydel_question_named_again": "Tôi không tìm thấy quận trong câu trả lời của bạn. Hãy viết bạn sống ở quận nào tại {kommune}: {bydeler}.",
     "place_decline": "Tôi không muốn nói",
     "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
     "place_from_register": "Bạn đã đăng nhập, vì vậy chúng tôi xác định văn phòng NAV của bạn theo địa chỉ của bạn trong Sổ đăng ký dân cư (Folkeregisteret), và cuộc trò chuyện vẫn ở {enhet}. Nếu bạn đã chuyển nhà, bạn có thể nói với nhân viên tư vấn. Cũng đừng quên báo việc chuyển nhà cho Folkeregisteret.",

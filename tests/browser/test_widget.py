@@ -223,6 +223,21 @@ def test_a_page_that_says_oslo_asks_the_bydel_before_the_queue(page: Page, route
     expect(page.locator("#messages [data-sender='system']").filter(has_text="Nav Frogner")).to_be_visible()
 
 
+def test_oslo_again_to_the_bydel_question_is_told_the_bydel_was_not_found(page: Page, router_url: str) -> None:
+    """Found in Chromium: "Oslo" to the bydel question got the same paragraph again, word for word, as if the bruker
+    had not been heard. She is told the bydel was not found and what to write, with the button to decline."""
+    open_widget(page, router_url, "?kommune=0301")
+    page.click("#handoff-button")
+    system = page.locator("#messages [data-sender='system']")
+    expect(system.last).to_contain_text("Hvilket NAV-kontor du hører til i Oslo, avhenger av bydelen du bor i.")
+    page.fill("#message-input", "Oslo")
+    page.keyboard.press("Enter")
+    expect(system.last).to_contain_text(
+        "Jeg fant ikke bydelen i svaret ditt. Skriv navnet på bydelen i Oslo der du bor, eller postnummeret ditt.")
+    expect(system.filter(has_text="avhenger av bydelen du bor i")).to_have_count(1)
+    expect(system.last.get_by_role("button", name="Vil ikke oppgi")).to_be_visible()
+
+
 def test_unreachable_service_shows_the_phone_number(page: Page, router_url: str) -> None:
     page.route("**/api/**", lambda route: route.abort())
     page.goto(f"{router_url}/")

@@ -24,3 +24,17 @@ def test_many_bydeler_keep_the_question_with_the_postnummer() -> None:
     oslo = tuple(f"Bydel {n}" for n in range(15))
     assert bydel_question("nb", "Oslo", oslo) == fixed_text("bydel_question", "nb", kommune="Oslo")
     assert bydel_question("nb", "Oslo", ()) == fixed_text("bydel_question", "nb", kommune="Oslo")
+
+
+def test_asked_again_the_bydel_question_says_the_bydel_was_not_found_and_names_the_few_bydeler() -> None:
+    """An answer that named no bydel read the same paragraph again (found in Chromium)."""
+    assert bydel_question("nb", "Trondheim", TRONDHEIM, again=True) == (
+        "Jeg fant ikke bydelen i svaret ditt. Skriv hvilken bydel i Trondheim du bor i: "
+        "Midtbyen, Østbyen, Lerkendal eller Heimdal.")
+    assert bydel_question("nb", "Oslo", (), again=True) == (
+        "Jeg fant ikke bydelen i svaret ditt. Skriv navnet på bydelen i Oslo der du bor, eller postnummeret ditt.")
+    for language in ("nb", "nn", "en", "uk", "ar"):
+        for bydeler in (TRONDHEIM, ()):
+            assert bydel_question(language, "Trondheim", bydeler, again=True) != bydel_question(
+                language, "Trondheim", bydeler)
+    assert "Midtbyen, Østbyen, Lerkendal lub Heimdal" in bydel_question("pl", "Trondheim", TRONDHEIM, again=True)

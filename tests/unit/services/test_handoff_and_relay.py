@@ -118,6 +118,51 @@ async def test_oslo_as_the_answer_to_the_place_question_gets_the_bydel_question_
         assert world.bot.received == []
 
 
+async def test_an_answer_to_the_bydel_question_that_names_no_bydel_is_told_so_not_asked_the_same_again(
+        world: World) -> None:
+    """Found in Chromium: a bruker in Oslo asked for her bydel answered "Oslo" (or "Гамле Осло" read as Hamle Oslo,
+    or a bydel misspelt) and read the very same paragraph again, as if she had not been heard. The second time she
+    is told the bydel was not found and what to write, in her language; where the bydeler are few, they are named.
+    Her third answer goes on as before."""
+    world.routing.offices["Oslo"] = ("NKS-OSLO", None)
+    world.routing.per_bydel.add("Oslo")
+    for language, answer in ((None, "Oslo"), (None, "Hamle Oslo"), (None, "Grunerlokka"), ("en", "Oslo")):
+        conversation, token = await create_conversation(world.deps, kommune="Oslo", language=language)
+        asked = await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+        assert asked["message"] == fixed_text("bydel_question", language, kommune="Oslo")
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text=answer)
+        await world.deps.tasks.drain()
+        again = [m for _, m in sorted(world.store.messages.items())
+                 if m.conversation_id == conversation.id and m.sender == "system"][-1]
+        assert again.text_for_user == fixed_text("bydel_question_again", language, kommune="Oslo"), answer
+        assert again.text_for_user != asked["message"]
+        assert again.buttons == [{"title": fixed_text("place_decline", language), "payload": handoff.NO_PLACE}]
+        assert world.conversation(conversation.id).state is ConversationState.BOT
+        await receive_user_message(world.deps, conversation.id, token, client_msg_id="p2", text="Oslo")
+        await world.deps.tasks.drain()
+        assert (world.conversation(conversation.id).state, world.conversation(conversation.id).enhetsnummer) == (
+            ConversationState.QUEUED, "NKS-OSLO")
+    # Few bydeler: named the second time too.
+    world.routing.offices["Trondheim"] = ("NKS-MIDT", None)
+    world.routing.per_bydel.add("Trondheim")
+    bydeler = ("Midtbyen", "Østbyen", "Lerkendal", "Heimdal")
+    world.routing.bydel_names = lambda gt: bydeler if gt == "Trondheim" else ()  # type: ignore[method-assign]
+    conversation, token = await create_conversation(world.deps, kommune="Trondheim")
+    asked = await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    assert asked["message"] == handoff.bydel_question(None, "Trondheim", bydeler)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="Trondheim")
+    await world.deps.tasks.drain()
+    assert texts(world, conversation.id, "system")[-1] == handoff.bydel_question(None, "Trondheim", bydeler,
+                                                                                 again=True)
+    assert "Midtbyen, Østbyen, Lerkendal eller Heimdal" in texts(world, conversation.id, "system")[-1]
+    # A question of her own instead of the bydel is still asked where she lives, with the veileder seeing it.
+    conversation, token = await create_conversation(world.deps, kommune="Oslo")
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om en veileder")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="p1", text="Hva er AAP?")
+    await world.deps.tasks.drain()
+    assert texts(world, conversation.id, "system")[-1] == fixed_text("place_question_again", None)
+
+
 async def test_changing_one_s_mind_at_the_place_question_gives_the_message_to_the_bot(world: World) -> None:
     """'nei glem det. når kommer pengene?' to 'where do you live?' was queued at the kontaktsenter."""
     conversation, token = await create_conversation(world.deps)

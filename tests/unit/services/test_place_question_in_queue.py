@@ -62,3 +62,18 @@ async def test_an_answer_from_abroad_in_the_queue_is_noted_and_not_asked_again(w
     assert fixed_text("place_question_again", "nb") not in system_texts(world, created.id)
     answered = [r for r in world.store.history if r.conversation_id == created.id and r.kind == "place_answered"]
     assert [r.reason for r in answered] == ["i utlandet (Spania)"]
+
+
+async def test_an_answer_naming_no_bydel_in_the_queue_is_told_the_bydel_was_not_found(world: World) -> None:
+    """The bydel question asked again in the queue was the same paragraph word for word (found in Chromium)."""
+    world.routing.offices["Oslo"] = ("NKS-OSLO", None)
+    world.routing.per_bydel.add("Oslo")
+    created, token = await create_conversation(world.deps, kommune="Oslo")
+    await handoff.hand_off(world.deps, created.id, reason="ingen mat", priority="emergency")
+    await receive_user_message(world.deps, created.id, token, client_msg_id="b1", text="Grunerlokka")
+    await world.deps.tasks.drain()
+    again = [m for _, m in sorted(world.store.messages.items()) if m.conversation_id == created.id][-1]
+    assert again.original_text == fixed_text("bydel_question_again", "nb", kommune="Oslo")
+    assert [(b["title"], b["payload"]) for b in again.buttons] == [
+        (fixed_text("place_decline", "nb"), handoff.DECLINE_IN_QUEUE)]
+    assert world.conversation(created.id).state is ConversationState.QUEUED
