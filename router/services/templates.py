@@ -1,27 +1,64 @@
-"""Reply templates for common answers in the veileder console (bokmål, klarspråk)."""
+"""Reply templates for common answers in the veileder console (klarspråk): bokmål, and the bot's other languages.
+
+``text`` is bokmål; ``texts`` has each template in bokmål, nynorsk and English, the languages a veileder writes in
+without machine translation (a nynorsk bruker reads the reply as written, an English one gets it untranslated). The
+console inserts the one in the chat's language, bokmål for every other (machine-translated or Norwegian-path)
+language: a probe's veileder inserted "Jeg forstår at du trenger hjelp i dag" into a nynorsk chat.
+"""
 
 from router.domain.contact import NAV_PHONE
 
-REPLY_TEMPLATES: list[dict[str, str]] = [
-    {"title": "Hilsen", "text": "Hei! Jeg heter {navn} og er veileder i NAV. Hva kan jeg hjelpe deg med?"},
-    {
-        "title": "Vedlegg mangler",
-        "text": "For at vi skal kunne behandle søknaden din, trenger vi flere opplysninger. Du kan ettersende "
-        "vedlegg på nav.no under «Dine søknader». Filene kan være PDF, PNG eller JPEG, høyst 10 MB hver.",
-    },
-    {
-        "title": "Saksbehandlingstid",
-        "text": "Søknaden din er mottatt. En saksbehandler går gjennom den, og du får beskjed når det er fattet "
-        "et vedtak. Du kan følge saken på nav.no.",
-    },
-    {
-        "title": "Nødhjelp",
-        "text": "Jeg forstår at du trenger hjelp i dag. Jeg sørger for at NAV-kontoret ditt får vite det med en "
-        f"gang. Ring også NAV-kontoret ditt, eller {NAV_PHONE}.",
-    },
-    {
-        "title": "Tolk",
-        "text": "Vi kan bestille tolk til en samtale eller et møte. Hvilket språk trenger du tolk på?",
-    },
-    {"title": "Avslutning", "text": "Takk for praten! Ta gjerne kontakt igjen hvis du lurer på noe mer."},
+TEMPLATE_LANGUAGES = ("nb", "nn", "en")
+
+
+def _template(title: str, nb: str, nn: str, en: str) -> dict[str, object]:
+    return {"title": title, "text": nb, "texts": {"nb": nb, "nn": nn, "en": en}}
+
+
+REPLY_TEMPLATES: list[dict[str, object]] = [
+    _template(
+        "Hilsen",
+        "Hei! Jeg heter {navn} og er veileder i NAV. Hva kan jeg hjelpe deg med?",
+        "Hei! Eg heiter {navn} og er rettleiar i NAV. Kva kan eg hjelpe deg med?",
+        "Hello! My name is {navn} and I am an adviser at NAV. How can I help you?",
+    ),
+    _template(
+        "Vedlegg mangler",
+        "For at vi skal kunne behandle søknaden din, trenger vi flere opplysninger. Du kan ettersende vedlegg på "
+        "nav.no under «Dine søknader». Filene kan være PDF, PNG eller JPEG, høyst 10 MB hver.",
+        "For at vi skal kunne behandle søknaden din, treng vi fleire opplysningar. Du kan ettersende vedlegg på "
+        "nav.no under «Dine søknader». Filene kan vere PDF, PNG eller JPEG, høgst 10 MB kvar.",
+        "To process your application, we need more information. You can send documents later on nav.no under "
+        "«Dine søknader» (your applications). The files can be PDF, PNG or JPEG, at most 10 MB each.",
+    ),
+    _template(
+        "Saksbehandlingstid",
+        "Søknaden din er mottatt. En saksbehandler går gjennom den, og du får beskjed når det er fattet et vedtak. "
+        "Du kan følge saken på nav.no.",
+        "Søknaden din er motteken. Ein saksbehandlar går gjennom han, og du får beskjed når det er gjort eit vedtak. "
+        "Du kan følgje saka på nav.no.",
+        "We have received your application. A caseworker will go through it, and you will be told when a decision "
+        "has been made. You can follow your case on nav.no.",
+    ),
+    _template(
+        "Nødhjelp",
+        "Jeg forstår at du trenger hjelp i dag. Jeg sørger for at NAV-kontoret ditt får vite det med en gang. "
+        f"Ring også NAV-kontoret ditt, eller {NAV_PHONE}.",
+        "Eg forstår at du treng hjelp i dag. Eg sørgjer for at NAV-kontoret ditt får vite det med ein gong. "
+        f"Ring også NAV-kontoret ditt, eller {NAV_PHONE}.",
+        "I understand that you need help today. I will make sure your NAV office knows right away. "
+        f"Please also call your NAV office, or +47 {NAV_PHONE}.",
+    ),
+    _template(
+        "Tolk",
+        "Vi kan bestille tolk til en samtale eller et møte. Hvilket språk trenger du tolk på?",
+        "Vi kan bestille tolk til ein samtale eller eit møte. Kva språk treng du tolk på?",
+        "We can book an interpreter for a conversation or a meeting. Which language do you need an interpreter for?",
+    ),
+    _template(
+        "Avslutning",
+        "Takk for praten! Ta gjerne kontakt igjen hvis du lurer på noe mer.",
+        "Takk for praten! Ta gjerne kontakt igjen om du lurer på noko meir.",
+        "Thank you for the chat! You are welcome to contact us again if you have any other questions.",
+    ),
 ]

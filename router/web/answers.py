@@ -210,7 +210,8 @@ class ConversationDetail(Answer):
 
 class ReplyTemplate(Answer):
     title: str
-    text: str
+    text: str = Field(description="bokmål")
+    texts: dict[str, str] = Field(description="the template per language the veileder writes in unaided: nb, nn, en")
 
 
 class AuditRowView(Answer):

@@ -194,3 +194,23 @@ def test_an_english_message_in_an_arabic_chat_is_tagged_in_english_not_as_untran
     expect(message.locator("[data-testid='message-text']")).to_have_attribute("lang", "en")
     expect(arabic.locator("[data-testid='not-translated']")).to_have_text("ikke oversatt (arabisk)")
     console.screenshot(path=str(screenshot_dir / "console-english-in-arabic-chat.png"))
+
+
+def test_a_template_goes_in_in_the_chats_language_where_it_is_written_in_it(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """A probe's veileder inserted "Nødhjelp" into a nynorsk chat: "Jeg forstår at du trenger hjelp i dag", bokmål to
+    a bruker the whole service spoke nynorsk to. Nynorsk and English chats get the template in their language."""
+    nynorsk = bruker_writing(new_context(locale="nn-NO"), router_url,
+                             "Eg har ikkje fått svar på søknaden min om sosialhjelp, kan eg snakke med nokon?")
+    english = bruker_writing(new_context(locale="en-GB"), router_url,
+                             "I have not heard anything about my application, can I talk to someone please?")
+    console = console_online(new_context, router_url)
+    for widget, starts in ((nynorsk, "Eg forstår at du treng hjelp i dag."),
+                           (english, "I understand that you need help today.")):
+        take_conversation(console, conversation_id(widget))
+        console.select_option("#template-select", label="Nødhjelp")
+        console.click("#template-insert")
+        expect(console.locator("#reply-input")).to_have_value(re.compile(f"^{re.escape(starts)}"))
+        console.keyboard.press("Enter")
+        expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text(starts)
+    expect(console.locator("#reply-message")).to_be_hidden()  # the English one was not held as Norwegian

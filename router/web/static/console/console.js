@@ -1726,7 +1726,12 @@ function insertTemplate() {
   if (!template || ui.templateSelect.value === "") return;
   // Templates may greet with {navn}: the veileder's first name, as the bruker sees it in the chat.
   const firstName = (session.displayName() || "").split(/\s+/)[0];
-  const text = String(template.text || "").replaceAll("{navn}", firstName);
+  // In the chat's language where the template is written in it (nynorsk, English), else bokmål: a nynorsk chat got
+  // "Jeg forstår at du trenger hjelp i dag", and an English one a reply the "looks Norwegian" warning held.
+  const language = view.conversation && view.conversation.id === view.selectedId ? view.conversation.language : null;
+  const texts = template.texts || {};
+  const wording = (language && Object.hasOwn(texts, language) ? texts[language] : "") || template.text || "";
+  const text = String(wording).replaceAll("{navn}", firstName);
   const current = ui.replyInput.value;
   ui.replyInput.value = current.trim() ? `${current.replace(/\s+$/, "")}\n${text}` : text;
   if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
