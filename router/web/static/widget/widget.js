@@ -860,12 +860,26 @@ function dayLabel(key, { withYear = false } = {}) {
   } catch {
     known = [];
   }
-  if (!known.length) return key;
   const year = withYear || key.slice(0, 4) !== dayKey(new Date().toISOString()).slice(0, 4) ? "numeric" : undefined;
   // The router's calendar and digits (Babel: Gregorian, Latin digits): Persian read "پنجشنبه ۳ دی" for 24 December.
   const options = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year, calendar: "gregory",
     numberingSystem: "latn" };
+  if (!known.length && texts.current.lang === "nn") return nynorskDay(date, options) || key;
+  if (!known.length) return key;
   return new Intl.DateTimeFormat(known[0], options).format(date);
+}
+
+// Chromium (Chrome, Edge) has no nynorsk dates: a nynorsk chat's days and its downloaded copy read "2026-12-07"
+// where bokmål read "mandag 7. desember". Nynorsk writes them as bokmål does, with its own day names (the months
+// are the same words): "måndag 7. desember".
+const NYNORSK_WEEKDAYS = ["sundag", "måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag"];
+
+/** "måndag 7. desember" from the browser's bokmål dates and nynorsk's day names; "" when it has no bokmål either. */
+function nynorskDay(date, options) {
+  if (!Intl.DateTimeFormat.supportedLocalesOf(["nb-NO"]).length) return "";
+  return new Intl.DateTimeFormat("nb-NO", options).formatToParts(date)
+    .map((part) => (part.type === "weekday" ? NYNORSK_WEEKDAYS[date.getUTCDay()] : part.value))
+    .join("");
 }
 
 /** The day a shown message was stored on ("" while it is being sent). */
