@@ -194,13 +194,22 @@ def _latin_readings(text: str) -> list[str]:
     return list(dict.fromkeys(readings))
 
 
+# Names whose Cyrillic spelling reads too far from the Norwegian one, letter for letter (ø as u or e, æ as e, å as o,
+# sk as sh): as Ukrainians and Russians write them, read back in Latin letters. Ukrainian's Буде (Bodø) is also its
+# everyday "will be" ("Все буде добре"): read as Bodø only alone or after "in" (в, у).
+_READ_AS = {"bude": "Bodø", "budjo": "Bodø", "olesunn": "Ålesund", "olesund": "Ålesund", "berum": "Bærum",
+            "sjijen": "Skien", "sjien": "Skien"}
+_READ_AS_WORD = re.compile(r"\b(?:" + "|".join(name for name in _READ_AS if name != "bude") + r")\b"
+                           r"|(?<=\b[vu] )bude\b|^bude(?=\W*$)", re.IGNORECASE)
+
+
 def _in_latin(text: str, chosen: Mapping[str, str]) -> str:
     letters = []
     for ch in text:
         low = ch.lower()
         latin = chosen.get(low) or _CYRILLIC_LETTERS.get(low)
         letters.append(ch if latin is None else latin.capitalize() if ch != low else latin)
-    return "".join(letters)
+    return _READ_AS_WORD.sub(lambda word: _READ_AS[word.group().lower()], "".join(letters).strip())
 
 
 def parse_place(index: PlaceIndex, text: str | None) -> Place:
