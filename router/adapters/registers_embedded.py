@@ -2,7 +2,8 @@
 
 ``persons.json`` holds each synthetic person as the real registers answer (PDL's hentPerson and
 hentGeografiskTilknytning, skjermet, oppfølging's veilederIdent and oppfolgingsenhet); ``innsyn/*.json`` their
-digisos-soker documents, each validated against NAV's schema (reference/digisos_soker_schema) with jsonschema.
+digisos-soker documents, each validated against NAV's schema (reference/digisos_soker_schema) with jsonschema, in a
+process of its own (``python -m router.adapters.registers_embedded``).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from router.adapters.registers_http import geografisk_tilknytning_from, oppfolging_from, person_from
+from router.config import PROJECT_ROOT
 from router.domain.person import GeografiskTilknytning, Oppfolging, Person
 from router.ports.registers import RegisterUnavailable
 
@@ -74,13 +77,17 @@ def digisos_validator(schema_dir: Path) -> Draft6Validator:
 class EmbeddedInnsyn:
     """Innsyn over synthetic digisos-soker documents: persons.json names each person's files.
 
-    The documents are read and checked against the schema at the first lookup, on a worker thread, not at start
-    (#12): jsonschema and the schema's registry hold 2 MB, and only a logged-in bruker's case question reads them. A
-    document the schema refuses makes each lookup fail with RegisterUnavailable naming it (before, the router
-    refused to start); tests/integration/test_registers_embedded.py checks every committed document."""
+    The documents are checked against the schema at the first lookup, in a child process (check_documents), and then
+    read, on a worker thread: not at start, and not in the router (#12): jsonschema with the schema's registry held
+    3.3 MB of the router's memory from the first case question on (2.2 MB imported, 1.1 MB built), for files that
+    do not change while it runs. A document the schema refuses makes each lookup fail with RegisterUnavailable
+    naming it (the router still starts); tests/integration/test_registers_embedded.py checks every committed
+    document."""
 
     def __init__(self, persons_file: Path, documents_dir: Path, schema_dir: Path):
         self._persons_file, self._documents_dir, self._schema_dir = persons_file, documents_dir, schema_dir
+        self._refused: str | None = None
+        self._checked = False
 
     @functools.cached_property
     def validator(self) -> Draft6Validator:
@@ -88,16 +95,8 @@ class EmbeddedInnsyn:
 
     @functools.cached_property
     def documents(self) -> dict[str, list[dict[str, Any]]]:
-        persons = json.loads(self._persons_file.read_text(encoding="utf-8"))["personer"]
-        by_person: dict[str, list[dict[str, Any]]] = {}
-        for person in persons:
-            documents = []
-            for name in person.get("innsyn") or []:
-                document = json.loads((self._documents_dir / name).read_text(encoding="utf-8"))
-                self.validate(document, name)
-                documents.append(document)
-            by_person[person["ident"]] = documents
-        return by_person
+        return {ident: [document for _, document in named]
+                for ident, named in _documents_by_person(self._persons_file, self._documents_dir).items()}
 
     def validate(self, document: dict[str, Any], name: str = "document") -> None:
         errors = sorted(self.validator.iter_errors(document), key=lambda e: list(e.absolute_path))
@@ -106,6 +105,61 @@ class EmbeddedInnsyn:
             raise RegisterUnavailable(f"{name} is not a valid digisos-soker document at {where or '/'}")
 
     async def soknader(self, ident: str) -> list[dict[str, Any]]:
-        if "documents" not in self.__dict__:  # the first lookup: jsonschema's import and the checks off the loop
+        if not self._checked:  # the first lookup: the schema's check in a child process, the reading off the loop
+            self._refused = await _checked_in_a_child(self._persons_file, self._documents_dir, self._schema_dir)
+            self._checked = True
+        if self._refused is not None:
+            raise RegisterUnavailable(self._refused)
+        if "documents" not in self.__dict__:
             await asyncio.to_thread(lambda: self.documents)
         return list(self.documents.get(ident, []))
+
+
+def _documents_by_person(persons_file: Path, documents_dir: Path) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Each person's documents by ident, with their file names."""
+    persons = json.loads(persons_file.read_text(encoding="utf-8"))["personer"]
+    return {person["ident"]: [(name, json.loads((documents_dir / name).read_text(encoding="utf-8")))
+                              for name in person.get("innsyn") or []] for person in persons}
+
+
+def check_documents(persons_file: Path, documents_dir: Path, schema_dir: Path) -> None:
+    """Every person's documents against NAV's schema; RegisterUnavailable naming the first one it refuses."""
+    innsyn = EmbeddedInnsyn(persons_file, documents_dir, schema_dir)
+    for named in _documents_by_person(persons_file, documents_dir).values():
+        for name, document in named:
+            innsyn.validate(document, name)
+
+
+# The check takes about 0.2 s; a hung one fails the lookups instead of holding every case question.
+CHECK_TIMEOUT_S = 30
+
+
+async def _checked_in_a_child(persons_file: Path, documents_dir: Path, schema_dir: Path) -> str | None:
+    """check_documents in a process of its own: None when every document passed, else why not (RegisterUnavailable
+    when it did not finish)."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "router.adapters.registers_embedded", str(persons_file), str(documents_dir),
+        str(schema_dir), cwd=PROJECT_ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        out, err = await asyncio.wait_for(child.communicate(), CHECK_TIMEOUT_S)
+    except TimeoutError:
+        child.kill()
+        await child.wait()
+        # Not kept: the next lookup checks again.
+        raise RegisterUnavailable(f"the innsyn documents' check did not finish in {CHECK_TIMEOUT_S} s") from None
+    if child.returncode == 0:
+        return None
+    return out.decode(errors="replace").strip() or f"the innsyn documents' check failed: {err.decode(errors='replace')[-300:]}"
+
+
+def _main(argv: list[str]) -> int:
+    try:
+        check_documents(*map(Path, argv))
+    except (RegisterUnavailable, OSError, ValueError, KeyError) as error:
+        print(str(error) if isinstance(error, RegisterUnavailable) else f"{type(error).__name__}: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

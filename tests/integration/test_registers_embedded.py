@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,20 @@ async def test_a_broken_document_fails_the_lookups_not_the_start(tmp_path: Path)
     for _ in range(2):
         with pytest.raises(RegisterUnavailable, match="kari-mottatt.json"):
             await innsyn.soknader("01019012480")
+
+
+def test_the_schema_s_check_runs_in_a_process_of_its_own_not_in_the_router() -> None:
+    """#12: jsonschema and the schema's registry held 3.3 MB of the router's memory from the first case question on,
+    for files that do not change while it runs."""
+    lookup = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from router.adapters.registers_embedded import EmbeddedInnsyn\n"
+        f"root = Path({str(ROOT)!r})\n"
+        "innsyn = EmbeddedInnsyn(root / 'reference/synthetic/persons.json', root / 'reference/synthetic/innsyn',\n"
+        "                        root / 'reference/digisos_soker_schema')\n"
+        "found = asyncio.run(innsyn.soknader('01019012480'))\n"
+        "print(len(found), sorted({'jsonschema', 'referencing'} & {m.split('.')[0] for m in sys.modules}))\n")
+    out = subprocess.run([sys.executable, "-c", lookup], cwd=ROOT, check=True, capture_output=True, text=True,
+                         timeout=60)
+    assert out.stdout.split("\n")[-2] == "1 []"

@@ -9,9 +9,10 @@ redis (the embedded profile has no Redis; python-socketio would import it), requ
 client would import it; the router speaks HTTP with aiohttp), argostranslate and torch (no translation model
 installed), and, with login configured, the login's libraries (authlib, joserfc, cryptography: 9.5 MB, loaded at
 the first login). Nor argon2 (imported at the first staff login or password hash: so no hash, which holds 7 MiB
-while it is made, is made at start), prometheus_client (at the first scrape of /metrics), jsonschema (at the first
-innsyn lookup: router/adapters/registers_embedded.py), python-socketio (at the first request to /socket.io/:
-router/web/socketio_endpoint.py), python-stdnum (at the first number masking checks: router/domain/masking.py),
+while it is made, is made at start), prometheus_client (at the first scrape of /metrics), jsonschema (never: the
+innsyn documents are checked in a process of their own, router/adapters/registers_embedded.py), python-socketio (at
+the first request to /socket.io/: router/web/socketio_endpoint.py), python-stdnum (at the first number masking
+checks: router/domain/masking.py),
 nor the router's own modules only one route needs: the OpenAPI description and its answer models (at the first
 request for it).
 """
