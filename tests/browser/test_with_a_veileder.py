@@ -256,11 +256,12 @@ def test_a_norwegian_reply_to_an_english_bruker_is_warned_of_and_the_bruker_is_t
     console.fill("#reply-input", "Hi! I can help you with the rent.")
     console.keyboard.press("Enter")
     expect(transcript.last).to_have_text("Hi! I can help you with the rent.")
-    expect(console.locator("#action-message")).to_be_hidden()
+    expect(console.locator("#reply-message")).to_be_hidden()
     norwegian = "Har du fått en faktura fra utleier?"
     console.fill("#reply-input", norwegian)
     console.keyboard.press("Enter")
-    warning = console.locator("#action-message")
+    # Under the reply's Send button, where she looks after pressing it (fab15e4).
+    warning = console.locator("#reply-message")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("brukeren skriver engelsk, og svaret oversettes ikke")
     expect(transcript).to_have_count(1)
