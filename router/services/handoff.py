@@ -499,11 +499,13 @@ def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str], *
 
 
 def _place_question(conversation: Conversation, now: datetime, *, kommune: str | None,
-                    bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False) -> Message:
-    """The router's question where the bruker lives, with the button to decline: the bydel of ``kommune`` (one NAV
-    serves per bydel) when it is known, else the kommune or bydel; ``again``: the same question asked once more,
-    plainly (its answer named no place, or no bydel); ``no_home``: where a bruker without a home stays now."""
-    decline = [{"title": fixed_text("place_decline", conversation.language), "payload": NO_PLACE}]
+                    bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False,
+                    decline_payload: str = NO_PLACE) -> Message:
+    """The router's question where the bruker lives, with the button to decline (``decline_payload``): the bydel of
+    ``kommune`` (one NAV serves per bydel) when it is known, else the kommune or bydel; ``again``: the same question
+    asked once more, plainly (its answer named no place, or no bydel); ``no_home``: where a bruker without a home
+    stays now."""
+    decline = [{"title": fixed_text("place_decline", conversation.language), "payload": decline_payload}]
     if no_home:
         return system_message(conversation, "place_question_no_home", now, buttons=decline)
     if kommune is not None:
@@ -518,14 +520,8 @@ def place_question_in_queue(conversation: Conversation, now: datetime, *, kommun
     question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE). ``again``:
     the same question asked once more, plainly (rerouting: an answer that named no place, or no bydel);
     ``no_home``: where a bruker without a home stays now."""
-    payload = "/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE
-    decline = [{"title": fixed_text("place_decline", conversation.language), "payload": payload}]
-    if no_home:
-        return system_message(conversation, "place_question_no_home", now, buttons=decline)
-    if kommune is not None:
-        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler, again=again),
-                             now, buttons=decline)
-    return system_message(conversation, _place_question_key(conversation, again=again), now, buttons=decline)
+    return _place_question(conversation, now, kommune=kommune, bydeler=bydeler, again=again, no_home=no_home,
+                           decline_payload="/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE)
 
 
 def _place_question_key(conversation: Conversation, *, again: bool) -> str:
