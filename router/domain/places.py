@@ -13,7 +13,6 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import partial
 
 from router.domain.acute_need import AcuteCategory, states
 from router.domain.geografi import Geografi, loose_name
@@ -226,8 +225,14 @@ def parse_place(index: PlaceIndex, text: str | None) -> Place:
         # reading may keep a letter the table lacks (Belarusian ў): it is parsed as it is, never read again. The
         # reading that finds a bydel wins: "Гамле Осло" is Oslo read the Ukrainian way (Hamle Oslo) and the bydel
         # Gamle Oslo the Russian way; taking the first, she was asked for her bydel again and again.
-        found = [place for place in map(partial(_parse_where_she_lives, index), _latin_readings(text)) if place.found]
-        return next((place for place in found if place.bydel), found[0] if found else Place())
+        first = Place()
+        for reading in _latin_readings(text):
+            place = _parse_where_she_lives(index, reading)
+            if place.bydel:
+                return place
+            if not first.found:
+                first = place
+        return first
     return _parse_where_she_lives(index, text)
 
 
