@@ -636,32 +636,32 @@ def test_each_answer_is_shown_after_the_message_it_answers(page: Page, router_ur
 
 
 def test_a_message_written_before_the_greeting_loaded_is_read_after_it(page: Page, router_url: str) -> None:
-    """A quick bruker (or a slow network): the first history load answers after the bruker pressed Enter. The
-    greeting still reads first, then the question, then its answer."""
+    """A quick bruker (or a slow network): the first history load answers after the bruker pressed Enter. What she
+    sent waits for it, so the greeting still reads first, then what she wrote, each answer (or the router's refusal)
+    below it. Before, the message went at once: a refusal came back before the greeting and stood above it."""
     held = []
     page.route(re.compile(r".*/messages\?after=0$"), lambda route: held.append(route))
     page.goto(f"{router_url}/?kommune=030102")
     page.wait_for_function("() => JSON.parse(sessionStorage.getItem('navchat.conversation') || 'null')?.id")
     expect(page.locator("#message-input")).to_be_enabled()
+    # A right-to-left override: the router refuses it (400).
+    page.fill("#message-input", "\u202e hei")
+    page.keyboard.press("Enter")
     page.fill("#message-input", "Rask første melding")
     page.keyboard.press("Enter")
-    expect(page.locator("#messages [data-sender='user']")).to_have_count(1)
-    # Held back: the first history load, and the read after the message's POST has answered, which also starts from
-    # the cursor 0 (widget.js deliverWithRetries; no socket yet, as the start waits for the first load). Whichever
-    # answers first, the log reads in order. (CI once saw the second before this test waited for it.)
-    for _ in range(100):
-        if len(held) == 2:
-            break
-        page.wait_for_timeout(50)
-    assert len(held) == 2, f"the first history load and the read after the POST are held back: {len(held)}"
-    for route in held:
-        route.continue_()
-    page.unroute(re.compile(r".*/messages\?after=0$"))
+    expect(page.locator("#messages .message.pending")).to_have_count(2)
+    page.wait_for_timeout(500)  # the refusal came back well within this before the fix
+    assert len(held) == 1, f"only the first history load is held back: {len(held)}"
+    expect(page.locator("#messages .message.failed")).to_have_count(0)
+    held[0].continue_()
     expect(bot_answers(page)).to_have_count(2, timeout=15_000)
-    texts = page.locator("#messages [data-sender='user'] [data-testid='message-text'], "
-                         "#messages [data-sender='bot'] [data-testid='message-text']").all_inner_texts()
-    assert texts[0].startswith("Hei! Jeg er NAVs chatrobot"), texts
-    assert texts[1:] == ["Rask første melding", "Bot: Rask første melding"], texts
+    expect(page.locator("#messages .message.failed")).to_have_count(1)
+    order = page.eval_on_selector_all(
+        "#messages .message:not([data-sender='system'])",
+        "nodes => nodes.map(n => n.classList.contains('failed') ? 'failed'"
+        " : n.querySelector('[data-testid=message-text]').textContent)")
+    assert order[0].startswith("Hei! Jeg er NAVs chatrobot"), order
+    assert order[1:] == ["failed", "Rask første melding", "Bot: Rask første melding"], order
     assert page.js_errors == []  # type: ignore[attr-defined]
 
 

@@ -1116,7 +1116,20 @@ async function catchUp(socket) {
   retryFailedSends();
 }
 
+/** Opens the saved chat or a new one. What she sends before its messages are shown waits for them: the router's
+ * answer, or its refusal, then reads below the greeting (a refused message typed that fast once stood above it). */
 async function start() {
+  let shown;
+  const opened = new Promise((resolve) => { shown = resolve; });
+  enqueueSend(() => opened);
+  try {
+    await openChat();
+  } finally {
+    shown();
+  }
+}
+
+async function openChat() {
   clearTimeout(chat.startTimer);
   chat.startTimer = null;
   hideNotice();
