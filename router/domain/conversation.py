@@ -35,7 +35,14 @@ from router.domain.events import (
 from router.domain.messages import readable_by
 from router.domain.person import PersonFacts
 from router.domain.purge import kommune_level
-from router.domain.queue import BreachAction, BreachDecision, Priority, QueueEntry, decide_breach
+from router.domain.queue import (
+    BreachAction,
+    BreachDecision,
+    Priority,
+    QueueEntry,
+    decide_breach,
+    decide_unattended_emergency,
+)
 from router.domain.routing import (
     KONTAKTSENTER_FOR_BRUKER,
     KONTAKTSENTER_QUEUE_PREFIX,
@@ -285,6 +292,16 @@ class Conversation:
             on_duty=on_duty,
         )
 
+    def unattended_emergency_decision(self, *, kontaktsenter_enhetsnummer: str | None,
+                                      on_duty: Collection[str]) -> BreachDecision:
+        """For a waiting emergency nobody online at its enhet may take: where to move it now
+        (queue.decide_unattended_emergency). Strengt fortrolig stays at 2103."""
+        if self.state is not S.QUEUED or self.is_strengt_fortrolig:
+            return BreachDecision(BreachAction.NONE, None, False, self.escalation_level, "not a waiting move")
+        return decide_unattended_emergency(
+            self.queue_entry(), alternate_enhetsnummer=self.alternate_enhetsnummer,
+            kontaktsenter_enhetsnummer=kontaktsenter_enhetsnummer, on_duty=on_duty)
+
     def take_events(self) -> list[DomainEvent]:
         """The events since the last call, oldest first (the unit of work stores and publishes them)."""
         events, self.pending_events = self.pending_events, []
@@ -358,8 +375,11 @@ class Conversation:
         self._free(previous)
         self.pending_events.append(ConversationQueued(self.id, placement.enhetsnummer))
 
-    def escalate(self, decision: BreachDecision, placement: Placement, *, now: datetime) -> None:
+    def escalate(self, decision: BreachDecision, placement: Placement, *, now: datetime,
+                 unattended: bool = False) -> None:
         """One step up the SLA ladder (queue.decide_breach): move to ``placement``, or alert and wait again there.
+        ``unattended``: the step taken before the deadline, for an emergency nobody at its enhet could take
+        (queue.decide_unattended_emergency); its history says so, and it is not counted as a breach.
 
         ``placement`` is the decision's target enhet, or the current one for an alert-only step (a fresh SLA
         period before the next alert). Unlike a transfer, the level is kept, so the next breach takes the next
@@ -367,11 +387,16 @@ class Conversation:
         """
         if self.state is not S.QUEUED or decision.action is BreachAction.NONE:
             raise InvalidTransition("only a waiting conversation past its SLA deadline escalates")
+        if unattended and decision.target_enhetsnummer is None:
+            raise InvalidTransition("an unattended emergency only moves")
         data = {"from_enhetsnummer": self.enhetsnummer, "to_enhetsnummer": decision.target_enhetsnummer,
                 "escalation_level": decision.escalation_level, "action": decision.action.value}
         if decision.nobody_on_duty_at:
             data["nobody_on_duty_at"] = list(decision.nobody_on_duty_at)
-        self._note("sla_breached", actor="router", reason=decision.reason, now=now, data=data)
+        if unattended:
+            self._note("emergency_moved_unattended", actor="router", reason=decision.reason, now=now, data=data)
+        else:
+            self._note("sla_breached", actor="router", reason=decision.reason, now=now, data=data)
         if decision.target_enhetsnummer is not None:
             self._transition(T.TRANSFER, actor="router", reason=decision.reason, now=now, data=data)
             self._place(placement, now=now, restart_escalation=False)

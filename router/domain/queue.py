@@ -120,6 +120,11 @@ def is_breached(deadline: datetime, now: datetime) -> bool:
     return now >= deadline
 
 
+# The SLA ladder's steps above the place a conversation was put: its alternate enhet, then the kontaktsenter
+# (_next_step).
+ESCALATION_STEPS = 2
+
+
 class BreachAction(StrEnum):
     NONE = "none"
     MOVE_TO_ALTERNATE = "move_to_alternate"
@@ -161,6 +166,45 @@ def decide_breach(
     if not is_breached(deadline, now):
         return BreachDecision(BreachAction.NONE, None, False, entry.escalation_level, "within SLA")
     late = f"SLA deadline {deadline.isoformat()} passed"
+    step, nobody_at = _next_step(entry, alternate_enhetsnummer, kontaktsenter_enhetsnummer, on_duty)
+    if step is not None:
+        action, target, level = step
+        return BreachDecision(action, target, True, level, f"{late}; escalate to {target}")
+    if nobody_at:
+        return BreachDecision(BreachAction.ALERT_ONLY, None, True, entry.escalation_level,
+                              f"{late}; nobody on duty who may take it at {', '.join(nobody_at)}: stays",
+                              nobody_at)
+    return BreachDecision(BreachAction.ALERT_ONLY, None, True, ESCALATION_STEPS, f"{late}; no further enhet to try")
+
+
+def decide_unattended_emergency(
+    entry: QueueEntry,
+    *,
+    alternate_enhetsnummer: str | None,
+    kontaktsenter_enhetsnummer: str | None,
+    on_duty: Collection[str],
+) -> BreachDecision:
+    """An emergency (nødhjelp) that nobody online at its enhet may take: the SLA ladder's next step where someone on
+    duty may take it (decide_breach's steps), taken now rather than after ten minutes of waiting for nobody (a
+    bruker in acute need at an office with no chat veileder online was told nobody could answer, and waited out the
+    SLA). ``on_duty`` as in decide_breach. NONE for a normal entry, or when no step has anyone on duty: the SLA
+    deadline then alerts a supervisor as ever. It is not a breach and alerts nobody."""
+    if entry.priority is not Priority.EMERGENCY:
+        return BreachDecision(BreachAction.NONE, None, False, entry.escalation_level, "not an emergency")
+    step, _ = _next_step(entry, alternate_enhetsnummer, kontaktsenter_enhetsnummer, on_duty)
+    if step is None:
+        return BreachDecision(BreachAction.NONE, None, False, entry.escalation_level,
+                              "nobody on duty who may take it on the escalation steps either")
+    action, target, level = step
+    return BreachDecision(action, target, False, level,
+                          f"emergency, nobody on duty at {entry.enhetsnummer} who may take it; moved to {target}")
+
+
+def _next_step(entry: QueueEntry, alternate_enhetsnummer: str | None, kontaktsenter_enhetsnummer: str | None,
+               on_duty: Collection[str] | None) -> tuple[tuple[BreachAction, str, int] | None, tuple[str, ...]]:
+    """The first escalation step above the entry's level that moves it where someone on duty may take it (None:
+    every step counts), and the steps passed over for want of anyone there. Steps that would not move it (no
+    alternate, or the alternate is where it already is) are skipped."""
     steps = [
         (BreachAction.MOVE_TO_ALTERNATE, alternate_enhetsnummer),
         (BreachAction.MOVE_TO_KONTAKTSENTER, kontaktsenter_enhetsnummer),
@@ -172,9 +216,5 @@ def decide_breach(
         if on_duty is not None and target not in on_duty:
             nobody_at.append(target)
             continue
-        return BreachDecision(action, target, True, level, f"{late}; escalate to {target}")
-    if nobody_at:
-        return BreachDecision(BreachAction.ALERT_ONLY, None, True, entry.escalation_level,
-                              f"{late}; nobody on duty who may take it at {', '.join(nobody_at)}: stays",
-                              tuple(nobody_at))
-    return BreachDecision(BreachAction.ALERT_ONLY, None, True, len(steps), f"{late}; no further enhet to try")
+        return (action, target, level), tuple(nobody_at)
+    return None, tuple(nobody_at)

@@ -309,6 +309,7 @@ def happenings(records: Iterable[HistoryRecord], *, enhetsnummer: str | None, te
     transition's own queue, else the conversation's, ``enhetsnummer``, after these records); a wait's end also how
     it ended; a close whether the conversation had asked for a person and its language. The same rules as the
     page's figures (wait_episodes)."""
+    records = list(records)
     found: list[tuple[Happened, tuple[str, ...]]] = [(Happened.STARTED, ())] if begun else []
     here = enhetsnummer or ""
     temagruppe = temagruppe_of(tema).value
@@ -321,7 +322,11 @@ def happenings(records: Iterable[HistoryRecord], *, enhetsnummer: str | None, te
                 found.append((Happened.SLA_BREACHED, (str(record.data.get("from_enhetsnummer") or here), temagruppe)))
             continue
         if record.transition is Transition.HANDOFF:
-            found.append((Happened.HANDED_OFF, (here, temagruppe)))
+            # The queue it was put in: an emergency nobody there could take moves on in the same commit
+            # (supervision.move_unattended_emergency), and its wait there ends, moved.
+            routed = next((str(r.data["enhetsnummer"]) for r in records if isinstance(r, Noted) and r.kind == ROUTED
+                           and r.data.get("enhetsnummer")), here)
+            found.append((Happened.HANDED_OFF, (routed, temagruppe)))
         if (ended := wait_end_of(record)) is not None:
             queue = str(record.data.get("from_enhetsnummer") or here)
             found.append((Happened.WAIT_ENDED, (queue, temagruppe, ended.value)))

@@ -260,6 +260,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "created": "Samtalen startet",
     "routed": "Rutet",
     "sla_breached": "Fristen for svar gikk ut",
+    "emergency_moved_unattended": "Akutt behov, ingen pålogget på kontoret kunne ta samtalen",
     "escalated": "Eskalert",
     "queue_acknowledged": "Brukeren fikk vite plassen sin i køen",
     "language_asked": "Brukeren ble bedt om å velge språk",
@@ -532,6 +533,8 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
         detail = f"til {enhet('enhetsnummer')}" if data.get("enhetsnummer") else None
         if detail and "FALLBACK" in reason:
             detail += " (reserve: kildene oppgir ikke noe kontor for stedet)"
+    elif kind == "emergency_moved_unattended":
+        detail = f"flyttet til {enhet('to_enhetsnummer')} med en gang" if data.get("to_enhetsnummer") else None
     elif kind == "sla_breached":
         target = enhet("to_enhetsnummer")
         if target:

@@ -36,7 +36,7 @@ from router.domain.routing import KOMMUNALE_TEMAGRUPPER, UnknownTema, parse_tema
 from router.ports.bot import BotUnavailable
 from router.ports.routing import RoutingDecision, RoutingPolicy
 from router.ports.store import UnitOfWork
-from router.services import assignment, threats, waiting
+from router.services import assignment, supervision, threats, waiting
 from router.services.conversations import fixed_message, load, system_message, with_nav_phone
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput
@@ -185,6 +185,8 @@ async def hand_off(
                                       actor=actor, now=now, summary=cleaned)
             except InvalidTransition as error:
                 raise Conflict(str(error)) from None
+            # Acute need where nobody online may take it: at once where someone may, and the notice tells that wait.
+            await supervision.move_unattended_emergency(deps, uow, conversation, now)
             message = await uow.messages.add(await waiting.queue_notice(deps, uow, conversation, now))
             if ask_place and _asks_place_once_queued(deps, conversation, tema, wanted_priority, decision):
                 # Acute need is not kept waiting for an answer: in line at once, and the place asked in the same

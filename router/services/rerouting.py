@@ -14,7 +14,7 @@ from router.domain.place_question import (
     place_questions,
 )
 from router.domain.places import abroad_description, declines_to_say, says_no_home
-from router.services import assignment, waiting
+from router.services import assignment, supervision, waiting
 from router.services.conversations import fixed_message, load, system_message
 from router.services.deps import Deps
 from router.services.handoff import bydel_question, place_question_in_queue
@@ -86,9 +86,17 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
             decision = route_conversation(deps.routing, conversation, now=now)
             if decision.enhetsnummer == conversation.enhetsnummer:
                 return False
+            previous = conversation.enhetsnummer
             conversation.reroute(decision.placement, reason=f"bruker oppga sted: {place.description}", now=now)
-            moved = True
-            if deps.routing.served_per_bydel(place.gt):
+            moved, office = True, conversation.enhet_navn_for_bruker
+            per_bydel = deps.routing.served_per_bydel(place.gt)
+            if not per_bydel and await supervision.move_unattended_emergency(deps, uow, conversation, now) \
+                    and conversation.enhetsnummer == previous:
+                # Acute need, and nobody at her office can take it now: it stays where someone can, as the handoff
+                # would have placed it; the place is known to them (moved there, it waited ten minutes for nobody).
+                notices = [system_message(conversation, "place_kept_nobody_at_office", now, office=office,
+                                          enhet=conversation.enhet_navn_for_bruker)]
+            elif per_bydel:
                 # A step on the way: the move and the bydel question in one short notice; the wait is told when the
                 # bydel's answer moves it on (a probe read three long notices, each with the wait, in two turns).
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", now=now,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
-from router.domain.assignment import Presence, may_see
-from router.domain.conversation import Conversation
+from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import DomainEvent
 from router.domain.queue import BreachAction, Priority
 from router.ports.store import UnitOfWork
@@ -17,11 +17,37 @@ from router.services.notify import event_scope, publish_message, publish_state
 log = logging.getLogger(__name__)
 
 
-async def _on_duty(uow: UnitOfWork, conversation: Conversation, targets: Iterable[str | None]) -> set[str]:
-    """The escalation targets where a veileder who may take this conversation is online now (queue.decide_breach)."""
-    needs = assignment.needs_of(conversation)
+async def _on_duty(deps: Deps, uow: UnitOfWork, conversation: Conversation, targets: Iterable[str | None],
+                   now: datetime) -> set[str]:
+    """The escalation targets where a veileder who may take this conversation is online now, with a console open
+    (queue.decide_breach), counted as the queue notice counts them (waiting.able_to_take): for the kontaktsenter's
+    queues, the staff of 4100 who answer them (counting only staff placed at the queue itself, the sweep found
+    nobody there and never moved a conversation to the kontaktsenter)."""
     return {target for target in {t for t in targets if t}
-            if any(may_see(load, needs) for load in await uow.veiledere.loads(target, presence=Presence.ONLINE))}
+            if await waiting.able_to_take(deps, uow, conversation, now, at=target)}
+
+
+async def move_unattended_emergency(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:
+    """An emergency just put in a queue where nobody online may take it goes at once, in the caller's unit of work,
+    to the SLA ladder's next step where someone on duty may (queue.decide_unattended_emergency): a bruker in acute
+    need at an office with no chat veileder online was told nobody could answer, and waited ten minutes for the
+    sweep. True when it moved; where no step has anyone, it waits, and its deadline alerts a supervisor as ever."""
+    if conversation.state is not ConversationState.QUEUED or conversation.priority != Priority.EMERGENCY.value:
+        return False
+    current = conversation.enhetsnummer or ""
+    if await _on_duty(deps, uow, conversation, [current], now):
+        return False
+    kontaktsenter = deps.routing.kontaktsenter_for(current)
+    on_duty = await _on_duty(deps, uow, conversation, (conversation.alternate_enhetsnummer, kontaktsenter), now)
+    decision = conversation.unattended_emergency_decision(kontaktsenter_enhetsnummer=kontaktsenter, on_duty=on_duty)
+    if decision.target_enhetsnummer is None:
+        return False
+    placement = deps.routing.placement_at(decision.target_enhetsnummer, tema=conversation.tema,
+                                          priority=Priority.EMERGENCY, now=now)
+    conversation.escalate(decision, placement, now=now, unattended=True)
+    log.warning("emergency.moved_unattended conversation=%s from=%s to=%s", conversation.id, current,
+                decision.target_enhetsnummer)
+    return True
 
 
 async def escalate_breaches(deps: Deps) -> int:
@@ -39,7 +65,8 @@ async def escalate_breaches(deps: Deps) -> int:
                 continue
             current = conversation.enhetsnummer or ""
             kontaktsenter = deps.routing.kontaktsenter_for(current)
-            on_duty = await _on_duty(uow, conversation, (conversation.alternate_enhetsnummer, kontaktsenter))
+            on_duty = await _on_duty(deps, uow, conversation, (conversation.alternate_enhetsnummer, kontaktsenter),
+                                     now)
             decision = conversation.breach_decision(now, kontaktsenter_enhetsnummer=kontaktsenter, on_duty=on_duty)
             if decision.action is BreachAction.NONE:
                 continue

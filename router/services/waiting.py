@@ -62,11 +62,13 @@ async def waiting_ahead(uow: UnitOfWork, conversation: Conversation, now: dateti
 
 
 async def able_to_take(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
-                       leaving: int | None = None) -> list[VeilederLoad]:
+                       leaving: int | None = None, at: str | None = None) -> list[VeilederLoad]:
     """The veiledere online now who may take this conversation (its permissions), with a console open: those a wait
-    counts on (live_queue). ``leaving``: as in live_queue."""
+    counts on (live_queue), where it waits or ``at`` another enhet's queue (for the kontaktsenter's queues, the
+    staff of 4100 who answer them). ``leaving``: as in live_queue."""
     needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
-    able = [v for v in await answering_loads(uow, deps.routing, conversation.enhetsnummer or "")
+    queue = at if at is not None else conversation.enhetsnummer or ""
+    able = [v for v in await answering_loads(uow, deps.routing, queue)
             if needed <= v.permissions and (leaving is None or v.veileder_id != str(leaving))]
     closed = await closed_consoles(deps, uow, [int(v.veileder_id) for v in able], now)
     return [v for v in able if int(v.veileder_id) not in closed]

@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Din samtale er flyttet til {enhet}. Den tid, du allerede har ventet, tæller med i køen der.",
     "place_from_register": "Du er logget ind, så vi finder dit NAV-kontor ud fra din adresse i Folkeregisteret, og samtalen bliver hos {enhet}. Er du flyttet, kan du fortælle det til rådgiveren. Husk også at melde flytningen til Folkeregisteret.",
     "place_kept_for_veileder": "Samtalen venter på en bestemt rådgiver hos {enhet}, så den bliver der. Rådgiveren kan se, hvad du skrev om, hvor du bor.",
+    "place_kept_nobody_at_office": "Tak. Ingen hos {office} kan svare lige nu, så du venter videre hos {enhet}, hvor nogen kan svare dig. Rådgiveren kan se, hvad du skrev om, hvor du bor.",
     "conversation_sent_on": "Din samtale er sendt videre til {enhet}.",
     "conversation_passed_on": "Rådgiveren har sendt samtalen videre til en kollega. Du beholder din plads, og svaret "
     "kommer her.",

@@ -54,6 +54,7 @@ TEXTS = {
     "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",
     "place_from_register": "Sie sind angemeldet, daher ermitteln wir Ihr NAV-Büro anhand Ihrer Adresse im norwegischen Einwohnerregister (Folkeregisteret), und das Gespräch bleibt bei {enhet}. Wenn Sie umgezogen sind, können Sie es der Beraterin oder dem Berater sagen. Denken Sie auch daran, den Umzug dem Folkeregisteret zu melden.",
     "place_kept_for_veileder": "Das Gespräch wartet auf eine bestimmte Beraterin oder einen bestimmten Berater bei {enhet} und bleibt deshalb dort. Dort sieht man, was Sie über Ihren Wohnort geschrieben haben.",
+    "place_kept_nobody_at_office": "Danke. Bei {office} kann gerade niemand antworten, deshalb warten Sie weiter bei {enhet}, wo jemand Ihnen antworten kann. Dort sieht man, was Sie über Ihren Wohnort geschrieben haben.",
     "conversation_sent_on": "Ihr Gespräch wurde an {enhet} weitergeleitet.",
     "conversation_passed_on": "Ihre Beraterin oder Ihr Berater hat das Gespräch an eine Kollegin oder einen Kollegen "
     "weitergegeben. Sie behalten Ihren Platz, und die Antwort erscheint hier.",

@@ -57,6 +57,7 @@ TEXTS = {
     "conversation_moved": "Your conversation has been moved to {enhet}. The time you have already waited counts in the queue there.",
     "place_from_register": "You are logged in, so we find your NAV office from your address in the National Population Register (Folkeregisteret), and the conversation stays with {enhet}. If you have moved, you can tell the adviser. Remember also to report the move to the National Population Register.",
     "place_kept_for_veileder": "The conversation is waiting for a particular adviser at {enhet}, so it stays there. The adviser will see what you wrote about where you live.",
+    "place_kept_nobody_at_office": "Thank you. Nobody at {office} can answer right now, so you keep waiting at {enhet}, where someone can answer you. The adviser will see what you wrote about where you live.",
     "conversation_sent_on": "Your conversation has been passed on to {enhet}.",
     "conversation_passed_on": "The adviser has passed your conversation on to a colleague. You keep your place, and "
     "the answer will come here.",

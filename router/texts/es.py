@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. El tiempo que ya ha esperado cuenta en la cola de allí.",
     "place_from_register": "Ha iniciado sesión, así que buscamos su oficina de NAV a partir de su dirección en el Registro Nacional de Población (Folkeregisteret), y la conversación se queda en {enhet}. Si se ha mudado, puede decírselo al asesor. Recuerde también comunicar la mudanza al Folkeregisteret.",
     "place_kept_for_veileder": "La conversación está esperando a un asesor concreto de {enhet}, así que se queda allí. El asesor verá lo que ha escrito sobre dónde vive.",
+    "place_kept_nobody_at_office": "Gracias. Nadie en {office} puede responder ahora mismo, así que sigue esperando en {enhet}, donde alguien puede responderle. El asesor verá lo que ha escrito sobre dónde vive.",
     "conversation_sent_on": "Su conversación se ha pasado a {enhet}.",
     "conversation_passed_on": "El asesor ha pasado su conversación a un compañero. Mantiene su lugar y la respuesta "
     "llegará aquí.",

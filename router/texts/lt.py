@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",
     "place_from_register": "Esate prisijungę, todėl jūsų NAV skyrių nustatome pagal jūsų adresą Gyventojų registre (Folkeregisteret), ir pokalbis lieka ten, kur yra: {enhet}. Jei persikraustėte, galite pasakyti konsultantui. Nepamirškite apie persikraustymą pranešti ir Folkeregisteret.",
     "place_kept_for_veileder": "Pokalbis laukia konkretaus konsultanto ({enhet}), todėl lieka ten. Konsultantas matys, ką parašėte apie savo gyvenamąją vietą.",
+    "place_kept_nobody_at_office": "Ačiū. Niekas {office} šiuo metu negali atsakyti, todėl laukiate toliau ({enhet}), kur kas nors gali jums atsakyti. Konsultantas matys, ką parašėte apie savo gyvenamąją vietą.",
     "conversation_sent_on": "Jūsų pokalbis perduotas į {enhet}.",
     "conversation_passed_on": "Konsultantas perdavė jūsų pokalbį kolegai. Jūsų vieta išlieka, o atsakymą gausite čia.",
     "wait_estimate": "Tikimės, kad konsultantas jums atsakys maždaug po {minutes} min. Kol laukiate, galite parašyti savo žinutę.",

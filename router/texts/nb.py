@@ -61,6 +61,7 @@ TEXTS = {
     # or waiting for one veileder.
     "place_from_register": "Du er logget inn, så vi finner NAV-kontoret ditt ut fra adressen din i Folkeregisteret, og samtalen blir hos {enhet}. Har du flyttet, kan du si det til veilederen. Husk også å melde flytting til Folkeregisteret.",
     "place_kept_for_veileder": "Samtalen venter på en bestemt veileder ved {enhet}, så den blir der. Veilederen ser det du skrev om hvor du bor.",
+    "place_kept_nobody_at_office": "Takk. Ingen ved {office} kan svare akkurat nå, så du venter videre hos {enhet}, der noen kan svare deg. Veilederen ser det du skrev om hvor du bor.",
     "conversation_sent_on": "Samtalen din er sendt videre til {enhet}.",
     "conversation_passed_on": "Veilederen har sendt samtalen videre til en kollega. Du beholder plassen din, og "
     "svaret kommer her.",

@@ -56,6 +56,7 @@ TEXTS = {
     "conversation_moved": "Samtalen din er flytta til {enhet}. Tida du alt har venta, tel med i køen der.",
     "place_from_register": "Du er logga inn, så vi finn NAV-kontoret ditt ut frå adressa di i Folkeregisteret, og samtalen blir hos {enhet}. Har du flytta, kan du seie det til rettleiaren. Hugs òg å melde flytting til Folkeregisteret.",
     "place_kept_for_veileder": "Samtalen ventar på ein bestemd rettleiar ved {enhet}, så han blir der. Rettleiaren ser det du skreiv om kvar du bur.",
+    "place_kept_nobody_at_office": "Takk. Ingen ved {office} kan svare akkurat no, så du ventar vidare hos {enhet}, der nokon kan svare deg. Rettleiaren ser det du skreiv om kvar du bur.",
     "conversation_sent_on": "Samtalen din er send vidare til {enhet}.",
     "conversation_passed_on": "Rettleiaren har sendt samtalen vidare til ein kollega. Du held på plassen din, og "
     "svaret kjem her.",

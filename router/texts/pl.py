@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",
     "place_from_register": "Jesteś zalogowany, więc Twoje biuro NAV ustalamy na podstawie Twojego adresu w Rejestrze Ludności (Folkeregisteret), a rozmowa pozostaje w {enhet}. Jeśli się przeprowadziłeś, możesz powiedzieć o tym doradcy. Pamiętaj też, aby zgłosić przeprowadzkę do Folkeregisteret.",
     "place_kept_for_veileder": "Rozmowa czeka na konkretnego doradcę w {enhet}, więc tam zostaje. Doradca zobaczy, co napisałeś o miejscu zamieszkania.",
+    "place_kept_nobody_at_office": "Dziękujemy. Nikt w {office} nie może teraz odpowiedzieć, więc czekasz dalej w {enhet}, gdzie ktoś może Ci odpowiedzieć. Doradca zobaczy, co napisałeś o miejscu zamieszkania.",
     "conversation_sent_on": "Twoja rozmowa została przekazana do {enhet}.",
     "conversation_passed_on": "Doradca przekazał rozmowę koledze lub koleżance. Zachowujesz swoje miejsce, a "
     "odpowiedź pojawi się tutaj.",

@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",
     "place_from_register": "Sunteți autentificat, așa că găsim biroul NAV după adresa dumneavoastră din Registrul Național al Populației (Folkeregisteret), iar conversația rămâne la {enhet}. Dacă v-ați mutat, îi puteți spune consilierului. Nu uitați să anunțați mutarea și la Folkeregisteret.",
     "place_kept_for_veileder": "Conversația așteaptă un anumit consilier de la {enhet}, așa că rămâne acolo. Consilierul va vedea ce ați scris despre locul unde locuiți.",
+    "place_kept_nobody_at_office": "Mulțumim. Nimeni de la {office} nu poate răspunde acum, așa că așteptați în continuare la {enhet}, unde cineva vă poate răspunde. Consilierul va vedea ce ați scris despre locul unde locuiți.",
     "conversation_sent_on": "Conversația dumneavoastră a fost transmisă către {enhet}.",
     "conversation_passed_on": "Consilierul a transmis conversația unui coleg. Vă păstrați locul, iar răspunsul va "
     "apărea aici.",

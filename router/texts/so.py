@@ -54,6 +54,7 @@ TEXTS = {
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",
     "place_from_register": "Waad gashay, sidaas darteed xafiiska NAV-kaaga waxaan ka helnaa cinwaankaaga ku jira Diiwaanka Dadweynaha (Folkeregisteret), wada-hadalkuna wuxuu ku sii jirayaa {enhet}. Haddii aad guurtay, waad u sheegi kartaa la-taliyaha. Sidoo kale xusuuso inaad guuritaanka u sheegto Folkeregisteret.",
     "place_kept_for_veileder": "Wada-hadalku wuxuu sugayaa la-taliye gaar ah oo ka tirsan {enhet}, sidaas darteed halkaas ayuu ku sii jirayaa. La-taliyuhu wuxuu arki doonaa waxaad ka qortay meesha aad ku nooshahay.",
+    "place_kept_nobody_at_office": "Mahadsanid. Hadda qofna oo ka tirsan {office} ma jawaabi karo, sidaas darteed waxaad sii sugaysaa {enhet}, halkaas oo qof kuu jawaabi karo. La-taliyuhu wuxuu arki doonaa waxaad ka qortay meesha aad ku nooshahay.",
     "conversation_sent_on": "Wada-hadalkaaga waxaa loo gudbiyey {enhet}.",
     "conversation_passed_on": "La-taliyaha ayaa wada-hadalkaaga u gudbiyey mid ka mid ah saaxiibadiisa shaqada. "
     "Kaalintaada waad sii haysaa, jawaabtuna halkan ayay imaan doontaa.",

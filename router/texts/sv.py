@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",
     "place_from_register": "Du är inloggad, så vi hittar ditt NAV-kontor utifrån din adress i det norska folkbokföringsregistret (Folkeregisteret), och samtalet stannar hos {enhet}. Har du flyttat kan du säga det till handläggaren. Kom också ihåg att anmäla flytten till Folkeregisteret.",
     "place_kept_for_veileder": "Samtalet väntar på en viss handläggare hos {enhet}, så det stannar där. Handläggaren ser det du skrev om var du bor.",
+    "place_kept_nobody_at_office": "Tack. Ingen på {office} kan svara just nu, så du väntar kvar hos {enhet}, där någon kan svara dig. Handläggaren ser det du skrev om var du bor.",
     "conversation_sent_on": "Ditt samtal har skickats vidare till {enhet}.",
     "conversation_passed_on": "Handläggaren har skickat samtalet vidare till en kollega. Du behåller din plats, och "
     "svaret kommer här.",

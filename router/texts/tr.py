@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",
     "place_from_register": "Giriş yaptınız, bu yüzden NAV ofisinizi Nüfus Kayıt Sistemi'ndeki (Folkeregisteret) adresinize göre belirliyoruz ve görüşme {enhet} biriminde kalıyor. Taşındıysanız bunu danışmana söyleyebilirsiniz. Taşınmanızı Folkeregisteret'e bildirmeyi de unutmayın.",
     "place_kept_for_veileder": "Görüşme {enhet} biriminde belirli bir danışmanı bekliyor, bu yüzden orada kalıyor. Danışman nerede yaşadığınız hakkında yazdıklarınızı görecek.",
+    "place_kept_nobody_at_office": "Teşekkürler. {office} biriminde şu anda yanıt verebilecek kimse yok, bu yüzden size yanıt verebilecek birinin olduğu {enhet} biriminde beklemeye devam ediyorsunuz. Danışman nerede yaşadığınız hakkında yazdıklarınızı görecek.",
     "conversation_sent_on": "Görüşmeniz {enhet} birimine aktarıldı.",
     "conversation_passed_on": "Danışman görüşmenizi bir meslektaşına aktardı. Sıradaki yeriniz korunuyor ve yanıt "
     "burada gelecek.",

@@ -53,6 +53,7 @@ TEXTS = {
     "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
     "place_from_register": "Bạn đã đăng nhập, vì vậy chúng tôi xác định văn phòng NAV của bạn theo địa chỉ của bạn trong Sổ đăng ký dân cư (Folkeregisteret), và cuộc trò chuyện vẫn ở {enhet}. Nếu bạn đã chuyển nhà, bạn có thể nói với nhân viên tư vấn. Cũng đừng quên báo việc chuyển nhà cho Folkeregisteret.",
     "place_kept_for_veileder": "Cuộc trò chuyện đang chờ một nhân viên tư vấn cụ thể tại {enhet}, nên vẫn ở đó. Nhân viên tư vấn sẽ thấy những gì bạn viết về nơi bạn sống.",
+    "place_kept_nobody_at_office": "Cảm ơn bạn. Hiện không ai tại {office} có thể trả lời, nên bạn tiếp tục chờ tại {enhet}, nơi có người có thể trả lời bạn. Nhân viên tư vấn sẽ thấy những gì bạn viết về nơi bạn sống.",
     "conversation_sent_on": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}.",
     "conversation_passed_on": "Nhân viên tư vấn đã chuyển cuộc trò chuyện của bạn cho một đồng nghiệp. Bạn vẫn giữ "
     "chỗ của mình và sẽ nhận được câu trả lời ở đây.",

@@ -270,3 +270,42 @@ async def test_a_first_message_in_another_language_than_the_page_gets_the_number
         async with http.get(f"{url}/api/conversations/{bruker.id}/messages", headers=bruker.auth) as response:
             said = (await response.json())["messages"]
         assert [m["sender"] for m in said if "116 117" in m["text"]] == ["bot"], said
+
+
+async def test_acute_need_in_a_bydel_with_nobody_online_goes_at_once_to_the_kontaktsenter_that_answers(
+        running_service: Service) -> None:
+    """No chat veileder is online at Nav Gamle Oslo; Per at the kontaktsenter is. "jeg har ingen mat og ingen penger
+    igjen", then "jeg bor i Gamle Oslo" to the offer of a person: she is put where someone answers, at once, and Per
+    gets her chat. Before, she waited at Gamle Oslo ten minutes for nobody, told nobody could answer now."""
+    url = running_service.url
+    async with aiohttp.ClientSession() as http, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        async with console.post(f"{url}/api/staff/login",
+                                json={"username": "nks1", "password": "passord-nks1"}) as response:
+            assert response.status == 200
+            csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        presence = f"{url}/api/staff/presence"
+        async with console.post(presence, json={"presence": "online"}, headers=csrf) as response:
+            assert response.status == 200, await response.text()
+        try:
+            bruker = Bruker(http, url)
+            await bruker.open(page_locale="nb-NO")
+            await bruker.say("jeg har ingen mat og ingen penger igjen")
+            await bruker.wait_for(lambda m: m["sender"] == "bot" and "116 117" in m["text"])
+            await bruker.say("jeg bor i Gamle Oslo")
+            deadline = time.monotonic() + 30
+            while await bruker.state() != "ASSIGNED":
+                assert time.monotonic() < deadline, "not given to the kontaktsenter's veileder"
+                await asyncio.sleep(0.2)
+            conversation = await staff_view(console, url, bruker.id)
+            assert (conversation["priority"], conversation["enhetsnummer"]) == ("emergency", "NKS-OVRG")
+            assert conversation["geografisk_tilknytning"] == "030101", "Per sees where she lives"
+            async with http.get(f"{url}/api/conversations/{bruker.id}/messages", headers=bruker.auth) as response:
+                told = [m["text"] for m in (await response.json())["messages"] if m["sender"] == "system"]
+            assert not any("Gamle Oslo" in text for text in told), told
+            async with console.post(f"{url}/api/staff/conversations/{bruker.id}/close", json={"outcome": "besvart"},
+                                    headers=csrf) as response:
+                assert response.status == 200, await response.text()
+        finally:
+            async with console.post(presence, json={"presence": "offline"}, headers=csrf) as response:
+                assert response.status == 200, await response.text()

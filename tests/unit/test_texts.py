@@ -77,7 +77,7 @@ def test_while_nav_is_closed_the_contacts_lead_with_what_answers_now(lang: str) 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_texts_are_non_empty_and_format(lang: str) -> None:
-    params = {"enhet": "NAV Grünerløkka", "kommune": "Oslo", "bydeler": "Midtbyen eller Heimdal", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3, "closes": "15:00",
+    params = {"enhet": "NAV Grünerløkka", "office": "Nav Gamle Oslo", "kommune": "Oslo", "bydeler": "Midtbyen eller Heimdal", "minutes": 10, "name": "Kari", "when": "09:00", "position": 3, "closes": "15:00",
               "opens": "mandag 7. desember kl. 09:00"}
     for key in REFERENCE:
         text = fixed_text(key, lang, **params)

@@ -15,6 +15,7 @@ from router.domain.queue import (
     Priority,
     QueueEntry,
     decide_breach,
+    decide_unattended_emergency,
     is_breached,
     order_queue,
     priority_score,
@@ -155,3 +156,24 @@ def test_a_breach_skips_a_step_to_an_enhet_with_nobody_on_duty_and_tries_it_agai
     unknown = decide_breach(e, deadline, deadline, alternate_enhetsnummer="4106",
                             kontaktsenter_enhetsnummer="NKS-OVRG")
     assert unknown.target_enhetsnummer == "4106", "without on_duty every step counts, as before"
+
+
+def test_an_emergency_nobody_at_its_enhet_may_take_moves_at_once_to_the_first_step_where_someone_may() -> None:
+    """Gamle Oslo has no chat veileder online: acute need does not wait out its ten minutes for nobody. Its
+    alternate 4106 has no chat staff either, so the kontaktsenter's queue, where someone is on duty."""
+    e = entry("c", 0, Priority.EMERGENCY, enhetsnummer="0316")
+    steps = {"alternate_enhetsnummer": "4106", "kontaktsenter_enhetsnummer": "NKS-OVRG"}
+    to_kontaktsenter = decide_unattended_emergency(e, **steps, on_duty={"NKS-OVRG"})
+    assert (to_kontaktsenter.action, to_kontaktsenter.target_enhetsnummer, to_kontaktsenter.escalation_level) == (
+        BreachAction.MOVE_TO_KONTAKTSENTER, "NKS-OVRG", 2)
+    assert not to_kontaktsenter.alert_supervisor, "not a breach: nobody is alerted"
+    assert "nobody on duty at 0316" in to_kontaktsenter.reason
+    to_alternate = decide_unattended_emergency(e, **steps, on_duty={"4106", "NKS-OVRG"})
+    assert (to_alternate.action, to_alternate.target_enhetsnummer) == (BreachAction.MOVE_TO_ALTERNATE, "4106")
+    assert decide_unattended_emergency(e, **steps, on_duty=set()).action is BreachAction.NONE, \
+        "nobody anywhere: it waits, and its deadline alerts a supervisor as ever"
+    normal = decide_unattended_emergency(replace(e, priority=Priority.NORMAL), **steps, on_duty={"NKS-OVRG"})
+    assert normal.action is BreachAction.NONE, "an ordinary question waits for its own office"
+    at_the_top = decide_unattended_emergency(replace(e, enhetsnummer="NKS-OVRG", escalation_level=2), **steps,
+                                             on_duty={"4106", "NKS-OVRG"})
+    assert at_the_top.action is BreachAction.NONE, "never back down the ladder"
