@@ -391,6 +391,8 @@ class Conversation:
             raise InvalidTransition("an unattended emergency only moves")
         data = {"from_enhetsnummer": self.enhetsnummer, "to_enhetsnummer": decision.target_enhetsnummer,
                 "escalation_level": decision.escalation_level, "action": decision.action.value}
+        if unattended:
+            data["unattended"] = True
         if decision.nobody_on_duty_at:
             data["nobody_on_duty_at"] = list(decision.nobody_on_duty_at)
         if unattended:

@@ -592,12 +592,20 @@ def _close_text(reason: str, data: Mapping[str, Any], actor: str | None) -> str:
     return f"{text}. Notat: {data['note']}" if data.get("note") else text
 
 
+def why_moved_automatically(data: Mapping[str, Any]) -> str:
+    """Why the SLA ladder moved a conversation (Conversation.escalate's transfer ``data``): its deadline passed, or
+    it was nødhjelp that nobody online where it was could take (queue.decide_unattended_emergency)."""
+    if data.get("unattended"):
+        return "fordi ingen pålogget der kunne ta nødhjelpen"
+    return "fordi fristen for svar gikk ut"
+
+
 def _transfer_detail(reason: str, data: Mapping[str, Any], actor: str | None, target: str | None) -> str:
     text = f"til {target}" if target else "til en annen enhet"
     if data.get("to_veileder"):
         text += f", reservert for {data.get('to_veileder_navn') or data['to_veileder']}"
-    if data.get("action"):  # an SLA escalation (queue.decide_breach) moved it
-        text += " fordi fristen for svar gikk ut"
+    if data.get("action"):  # the SLA ladder moved it (Conversation.escalate)
+        text += f" {why_moved_automatically(data)}"
     elif reason and reason != "overført":
         by_person = bool(actor and actor.startswith("veileder:"))
         text += f" – notat: {reason}" if by_person else f" – {reason}"

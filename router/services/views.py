@@ -148,7 +148,7 @@ def transferred_from(history: Sequence[HistoryRecord], enhet_name: Callable[[str
     number = str(data.get("from_enhetsnummer") or "") or None
     label = words.enhet_label(number, enhet_name(number)) if number else None
     automatic = bool(data.get("action")) or last.actor == "router"
-    by = "automatisk fordi fristen for svar gikk ut" if data.get("action") else (
+    by = f"automatisk {words.why_moved_automatically(data)}" if data.get("action") else (
         None if automatic else mover(last.actor))
     note = (last.reason or "").strip() if not automatic and last.reason != "overført" else ""
     text = "Overført" + (f" fra {label}" if label else "")
