@@ -64,7 +64,7 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         if answering:
             await _place_answered(deps, conversation_id, "ikke forstått")
         return False
-    moved = False
+    moved = ask_bydel_again = False
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id, for_update=True)
         if conversation.state is not ConversationState.QUEUED:
@@ -72,11 +72,18 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         if answering:
             conversation.note(PLACE_ANSWERED, actor="bruker", reason=place.description, now=now)
         if not conversation.learn_place(place.description, gt=place.gt):
-            if not conversation.gt_from_register or conversation.is_strengt_fortrolig \
+            # "Oslo" again to the question of her bydel in Oslo: asked once more (she read only that her message
+            # was stored, and nothing said the bydel was still missing).
+            ask_bydel_again = answering and asked.in_queue < 2 and not conversation.gt_from_register \
+                and deps.routing.served_per_bydel(place.gt)
+            if ask_bydel_again:
+                notices = []
+            elif not conversation.gt_from_register or conversation.is_strengt_fortrolig \
                     or _same_place(place.gt, conversation.geografisk_tilknytning):
                 return False  # known already (for kode 6 never written down), or where the register has them
-            notices = [system_message(conversation, "place_from_register", now,
-                                      enhet=conversation.enhet_navn_for_bruker)]
+            else:
+                notices = [system_message(conversation, "place_from_register", now,
+                                          enhet=conversation.enhet_navn_for_bruker)]
         elif conversation.own_veileder_id is not None:
             # Staff sent it to one veileder (a transfer by name, the bruker's own veileder): the place is kept for
             # them to see, and that choice stands.
@@ -111,6 +118,8 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
         for notice in notices:
             notice.reply_to = reply_to
         notices = [await uow.messages.add(notice) for notice in notices]
+    if ask_bydel_again:
+        return await _ask_again(deps, conversation_id, reply_to=reply_to, why="svaret var bare kommunen")
     if moved:
         log.info("conversation.rerouted conversation=%s enhet=%s", conversation.id, conversation.enhetsnummer)
         await publish_state(deps, conversation)
@@ -143,16 +152,18 @@ async def _place_questions_in_queue(deps: Deps, conversation_id: str) -> PlaceQu
         return place_questions(await uow.history.list(conversation_id))
 
 
-async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None, no_home: bool = False) -> bool:
-    """The place question once more to a waiting bruker whose answer named no place (its bydel, where the kommune
-    is known; ``no_home``: where a bruker without a home stays now); True when asked."""
+async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None, no_home: bool = False,
+                     why: str = "svaret var ikke et sted") -> bool:
+    """The place question once more to a waiting bruker whose answer named no place, or only the kommune she was
+    asked the bydel of (``why``, for the history): its bydel, where the kommune is known; ``no_home``: where a
+    bruker without a home stays now. True when asked."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
         if conversation.state is not ConversationState.QUEUED:
             return False
         conversation.note(PLACE_ASKED_IN_QUEUE, actor="router",
-                          reason=NO_HOME_ASKED if no_home else "svaret var ikke et sted", now=now)
+                          reason=NO_HOME_ASKED if no_home else why, now=now)
         gt = conversation.geografisk_tilknytning
         kommune = deps.routing.kommune_navn(gt) if gt and deps.routing.served_per_bydel(gt) else None
         question = place_question_in_queue(conversation, now, kommune=kommune,
