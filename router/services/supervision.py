@@ -8,6 +8,7 @@ from datetime import datetime
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import DomainEvent
+from router.domain.opening_hours import is_open
 from router.domain.queue import BreachAction, Priority
 from router.ports.store import UnitOfWork
 from router.services import assignment, waiting
@@ -28,14 +29,17 @@ async def _on_duty(deps: Deps, uow: UnitOfWork, conversation: Conversation, targ
 
 
 async def move_unattended_emergency(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:
-    """An emergency just put in a queue where nobody online may take it goes at once, in the caller's unit of work,
-    to the SLA ladder's next step where someone on duty may (queue.decide_unattended_emergency): a bruker in acute
-    need at an office with no chat veileder online was told nobody could answer, and waited ten minutes for the
-    sweep. True when it moved; where no step has anyone, it waits, and its deadline alerts a supervisor as ever."""
+    """An emergency just put in a queue where nobody online may take it during the chat's staffed hours goes at once,
+    in the caller's unit of work, to the SLA ladder's next step where someone on duty may
+    (queue.decide_unattended_emergency): a bruker in acute need at an office with no chat veileder online was told
+    nobody could answer, and waited ten minutes for the sweep. True when it moved; where no step has anyone, it
+    waits, and its deadline alerts a supervisor as ever."""
     if conversation.state is not ConversationState.QUEUED or conversation.priority != Priority.EMERGENCY.value:
         return False
     current = conversation.enhetsnummer or ""
-    if await _on_duty(deps, uow, conversation, [current], now):
+    # Outside the chat's staffed hours nobody answers anywhere (her notice says when someone can): she keeps her
+    # own office for the morning, whoever happens to be online (a Sunday night's move left her at the kontaktsenter).
+    if not is_open(deps.routing.opening_hours(current), now) or await _on_duty(deps, uow, conversation, [current], now):
         return False
     kontaktsenter = deps.routing.kontaktsenter_for(current)
     on_duty = await _on_duty(deps, uow, conversation, (conversation.alternate_enhetsnummer, kontaktsenter), now)

@@ -159,3 +159,14 @@ async def test_her_bydel_moves_acute_need_to_her_office_when_someone_there_is_on
     conversation = (await staff_view(client, "nks1", conversation_id))["conversation"]
     assert (conversation["state"], conversation["enhetsnummer"]) == ("QUEUED", GAMLE_OSLO)
     assert (await notices(client, conversation_id, auth))[-1].startswith("Samtalen din er flyttet til Nav Gamle Oslo")
+
+
+async def test_outside_the_chat_s_staffed_hours_acute_need_keeps_its_own_office_for_the_morning(
+        client: TestClient, clock: FixedClock) -> None:
+    """Tuesday 16:00: the chat is not staffed (her notice says when someone can answer), so whoever happens to be
+    online at the kontaktsenter does not take her from the office that can help her in the morning."""
+    clock.advance(hours=5, minutes=30)  # 09:30 UTC -> 15:00 UTC, 16:00 in Oslo
+    await kontaktsenter_on_duty_but_full(client)
+    conversation_id, auth = await acute_need_in_gamle_oslo(client)
+    assert (await staff_view(client, "nks1", conversation_id))["conversation"]["enhetsnummer"] == GAMLE_OSLO
+    assert "Chatten er ikke bemannet nå" in (await notices(client, conversation_id, auth))[-1]

@@ -1,0 +1,64 @@
+"""Acute need where nobody at her office is online, through the real processes on a Monday morning
+(NAVCHAT_CLOCK_START: the chat is staffed): she goes at once to where someone answers, and gets a person."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.e2e.conftest import Service
+from tests.e2e.test_acute_need import Bruker, staff_view
+from tests.launcher import NotStarted, start_embedded, stop
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+
+@pytest.fixture(scope="module")
+def monday_morning(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    data_dir = tmp_path_factory.mktemp("monday-morning")
+    try:
+        launched = start_embedded(data_dir, env={"NAVCHAT_CLOCK_START": "2026-12-07T10:15+01:00"})
+    except NotStarted as error:
+        pytest.fail(str(error))
+    yield Service(url=launched.url, rasa_url=launched.rasa_urls[0], data_dir=data_dir, rasa_urls=launched.rasa_urls)
+    assert stop(launched, timeout_s=30) == 0
+
+
+async def test_acute_need_in_a_bydel_with_nobody_online_goes_at_once_to_the_kontaktsenter_that_answers(
+        monday_morning: Service) -> None:
+    """No chat veileder is online at Nav Gamle Oslo; Per at the kontaktsenter is. "jeg har ingen mat og ingen penger
+    igjen", then "jeg bor i Gamle Oslo" to the offer of a person: she is put where someone answers, at once, and Per
+    gets her chat, with her bydel and why it came to him. Before, she waited at Gamle Oslo ten minutes for nobody,
+    told nobody could answer now."""
+    url = monday_morning.url
+    async with aiohttp.ClientSession() as http, \
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
+        async with console.post(f"{url}/api/staff/login",
+                                json={"username": "nks1", "password": "passord-nks1"}) as response:
+            assert response.status == 200
+            csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        async with console.post(f"{url}/api/staff/presence", json={"presence": "online"}, headers=csrf) as response:
+            assert response.status == 200, await response.text()
+        bruker = Bruker(http, url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("jeg har ingen mat og ingen penger igjen")
+        await bruker.wait_for(lambda m: m["sender"] == "bot" and "116 117" in m["text"])
+        await bruker.say("jeg bor i Gamle Oslo")
+        deadline = time.monotonic() + 30
+        while await bruker.state() != "ASSIGNED":
+            assert time.monotonic() < deadline, "not given to the kontaktsenter's veileder"
+            await asyncio.sleep(0.2)
+        conversation = await staff_view(console, url, bruker.id)
+        assert (conversation["priority"], conversation["enhetsnummer"]) == ("emergency", "NKS-OVRG")
+        assert conversation["geografisk_tilknytning"] == "030101", "Per sees where she lives"
+        assert conversation["transferred_from"]["text"] == (
+            "Overført fra Nav Gamle Oslo (0316) automatisk fordi ingen pålogget der kunne ta nødhjelpen")
+        joined = await bruker.wait_for(lambda m: m["sender"] == "system" and "har tatt over samtalen" in m["text"])
+        queued = await bruker.wait_for(lambda m: m["sender"] == "system" and m["text"].startswith("Du står nå i kø"))
+        assert "NAV Kontaktsenter" in queued["text"] and "Gamle Oslo" not in queued["text"], queued
+        assert joined["text"].startswith("Per fra NAV"), joined
