@@ -271,11 +271,28 @@ def test_the_charts_time_axis_says_the_date_where_the_day_changes(  # type: igno
     dashboard.route("**/api/staff/overview", lambda route: route.fulfill(status=200, json=overview))
     log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
     ticks = dashboard.locator("[data-testid='chart-svg'] text").filter(has_text=":")  # the times, not the counts
-    expect(ticks).to_have_count(6)
+    expect(ticks).to_have_count(7)
     texts = ticks.all_text_contents()
+    # Whole half hours of Oslo's clock (they were spread evenly: 00:18, and 96 minutes apart on an eight-hour chart).
     assert texts[0] == "22:30fre. 4. des.", texts
-    assert [t for t in texts[1:] if "des." in t] == ["00:18lør. 5. des."], texts
+    assert [t[:5] for t in texts] == ["22:30", "23:00", "23:30", "00:00", "00:30", "01:00", "01:30"], texts
+    assert [t for t in texts[1:] if "des." in t] == ["00:00lør. 5. des."], texts
     dashboard.locator("[data-testid='chart-svg']").screenshot(path=str(screenshot_dir / "dashboard-chart-midnight.png"))
+
+
+def test_an_eight_hour_chart_marks_whole_hours(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    start = datetime(2026, 12, 7, 7, 5, tzinfo=UTC)  # 08:05 in Oslo
+    overview = {**overview_fixture(), "history": [
+        {"at": (start + timedelta(minutes=15 * i)).isoformat(), "waiting": i % 4, "to_veileder": i % 2}
+        for i in range(33)  # to 16:05
+    ]}
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    dashboard.route("**/api/staff/overview", lambda route: route.fulfill(status=200, json=overview))
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    ticks = dashboard.locator("[data-testid='chart-svg'] text").filter(has_text=":")
+    expect(ticks).to_have_count(8)
+    assert ticks.all_text_contents() == ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00"]
 
 
 def test_nothing_of_the_waiting_brukere_stays_in_the_page_after_a_logout(  # type: ignore[no-untyped-def]

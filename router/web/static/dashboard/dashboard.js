@@ -347,6 +347,26 @@ const osloDay = (t) => new Date(t).toLocaleDateString("sv-SE", { timeZone: "Euro
 const osloDate = (t) =>
   new Date(t).toLocaleDateString("nb-NO", { timeZone: "Europe/Oslo", weekday: "short", day: "numeric", month: "short" });
 
+// Steps of the time axis, in minutes: the smallest that gives at most TIME_TICKS times (an eight-hour chart had
+// six evenly spread, 96 minutes apart: 10:00, 11:36, 13:12 …).
+const TICK_STEPS_MIN = [15, 30, 60, 120, 180, 240, 360, 720, 1440];
+const TIME_TICKS = 9;
+
+/** Oslo's offset from UTC at `t`, in ms (the times on the staff pages are Norway's). */
+const osloOffset = (t) =>
+  Date.parse(`${new Date(t).toLocaleString("sv-SE", { timeZone: "Europe/Oslo" }).replace(" ", "T")}Z`) - t;
+
+/** The times of the axis from t0 to t1: whole steps of Oslo's clock (10:00, 11:00 …; the offset of t0, so a
+ * night that changes to or from summer time is an hour off until the chart starts after it). */
+function timeTicks(t0, t1) {
+  const minutes = TICK_STEPS_MIN.find((m) => Math.floor((t1 - t0) / (m * 60000)) + 1 <= TIME_TICKS) ?? 1440;
+  const step = minutes * 60000;
+  const offset = osloOffset(t0);
+  const ticks = [];
+  for (let t = Math.ceil((t0 + offset) / step) * step - offset; t <= t1; t += step) ticks.push(t);
+  return ticks;
+}
+
 /** A two-line chart of the recent history, quarter by quarter from the events (the server's history): the most
  * waiting at once in each quarter, and how many a veileder took in it. Drawn as inline SVG. Snapshots every 15
  * minutes missed a peak of 10 between two of them (probe 118). */
@@ -389,11 +409,9 @@ function renderChart(history, hours = []) {
   }
   // A time axis that crosses midnight says the date under the first time of each day (Norway's day, as every time
   // on the staff pages): a tester read 23:00 … 02:00 as one evening.
-  const ticks = Math.min(6, points.length);
   const crossesMidnight = osloDay(t0) !== osloDay(t1);
   let previousDay = null;
-  for (let i = 0; i < ticks; i += 1) {
-    const t = t0 + ((t1 - t0) * i) / Math.max(1, ticks - 1);
+  for (const t of timeTicks(t0, t1)) {
     const label = svg(
       "text",
       { x: x(t), y: height - 22, "text-anchor": "middle", "font-size": 11, fill: "#4f4f4f", "data-testid": "chart-tick" },
