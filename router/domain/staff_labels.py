@@ -596,7 +596,7 @@ def why_moved_automatically(data: Mapping[str, Any]) -> str:
     """Why the SLA ladder moved a conversation (Conversation.escalate's transfer ``data``): its deadline passed, or
     it was nødhjelp that nobody online where it was could take (queue.decide_unattended_emergency)."""
     if data.get("unattended"):
-        return "fordi ingen pålogget der kunne ta nødhjelpen"
+        return "fordi ingen pålogget kunne ta nødhjelpen der den ventet"
     return "fordi fristen for svar gikk ut"
 
 

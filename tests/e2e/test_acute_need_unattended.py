@@ -57,7 +57,7 @@ async def test_acute_need_in_a_bydel_with_nobody_online_goes_at_once_to_the_kont
         assert (conversation["priority"], conversation["enhetsnummer"]) == ("emergency", "NKS-OVRG")
         assert conversation["geografisk_tilknytning"] == "030101", "Per sees where she lives"
         assert conversation["transferred_from"]["text"] == (
-            "Overført fra Nav Gamle Oslo (0316) automatisk fordi ingen pålogget der kunne ta nødhjelpen")
+            "Overført fra Nav Gamle Oslo (0316) automatisk fordi ingen pålogget kunne ta nødhjelpen der den ventet")
         joined = await bruker.wait_for(lambda m: m["sender"] == "system" and "har tatt over samtalen" in m["text"])
         queued = await bruker.wait_for(lambda m: m["sender"] == "system" and m["text"].startswith("Du står nå i kø"))
         assert "NAV Kontaktsenter" in queued["text"] and "Gamle Oslo" not in queued["text"], queued

@@ -70,10 +70,10 @@ async def test_acute_need_at_an_office_with_nobody_online_goes_at_once_where_som
     said = [event["text"] for event in view["events"]]
     assert any(text.startswith("Akutt behov, ingen pålogget på kontoret kunne ta samtalen: flyttet til")
                for text in said), said
-    assert "Overført til Nav kontaktsenter generelt (NKS-OVRG) fordi ingen pålogget der kunne ta nødhjelpen" in said
+    assert "Overført til Nav kontaktsenter generelt (NKS-OVRG) fordi ingen pålogget kunne ta nødhjelpen der den ventet" in said
     # The card of whoever gets it: from where, and why (it said "fordi fristen for svar gikk ut").
     assert conversation["transferred_from"]["text"] == (
-        "Overført fra Nav Gamle Oslo (0316) automatisk fordi ingen pålogget der kunne ta nødhjelpen")
+        "Overført fra Nav Gamle Oslo (0316) automatisk fordi ingen pålogget kunne ta nødhjelpen der den ventet")
     # She reads one notice, of the queue she waits in, with its honest wait; not Gamle Oslo's "nobody can answer".
     told = await notices(client, conversation_id, auth)
     assert len(told) == 1 and told[0].startswith("Du står nå i kø"), told
