@@ -197,6 +197,8 @@ def why_refused(staff: StaffUser, scope: ConversationScope, *, reading: bool = F
     missing = required_permissions(scope.diskresjonskode, scope.skjermet) - staff.permissions
     if missing:
         return {"reason": "missing_permission", "needs": sorted(p.value for p in missing)}
+    if not answers_brukere(staff):  # the revisor: her own enhet's chats are refused her as much as any other's
+        return {"reason": "role_reads_no_content"}
     return {"reason": "other_enhet"}
 
 

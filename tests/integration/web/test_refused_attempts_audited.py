@@ -120,3 +120,19 @@ async def test_refused_watch_and_reply_over_the_staff_socket_are_audited_as_the_
         ("veileder2", {"attempt": "watch", "reason": "other_enhet"})]
     async with deps.uow() as uow:
         assert await uow.audit.query(conversation_id="no-such-id", username=None, limit=10) == []
+
+
+async def test_the_revisor_refused_a_chat_or_its_case_is_refused_for_her_role_not_her_enhet(client: TestClient) -> None:
+    """The revisor reads the audit log and no conversation, her own enhet's neither: her refusals said "samtalen
+    hører til en annen enhet"."""
+    conversation_id, _ = await open_conversation(client)
+    await handoff.hand_off(client.app[DEPS], conversation_id, reason="test", actor="bruker")
+    await create_user(client.app[DEPS].uow, username="revisor1", password="passord-revisor1", navn="Rita Revisor",
+                      enhetsnummer="0220", roles=["revisor"])  # Asker's own, where the chat waits
+    await login(client, "revisor1")
+    assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status in (403, 404)
+    assert (await client.get(f"/api/staff/conversations/{conversation_id}/case")).status in (403, 404)
+    async with client.app[DEPS].uow() as uow:
+        rows = await uow.audit.query(conversation_id=conversation_id, username="revisor1", limit=10)
+    assert sorted((r.action, r.detail["reason"]) for r in rows) == [
+        ("innsyn_refused", "role_reads_no_content"), ("refused", "role_reads_no_content")]
