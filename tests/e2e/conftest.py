@@ -7,7 +7,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +18,8 @@ import pytest
 from tests.launcher import PYTHON, ROOT, NotStarted, start_embedded, stop
 from tests.processes import free_port
 
-__all__ = ["MANY_BRUKERE_FROM_ONE_ADDRESS", "PYTHON", "ROOT", "Service", "free_port", "rasa_events", "run_all"]
+__all__ = ["MANY_BRUKERE_FROM_ONE_ADDRESS", "PYTHON", "ROOT", "Service", "free_port", "rasa_events", "run_all",
+           "service_on_clock"]
 # The e2e suite plays many brukere and staff from 127.0.0.1; the limits have their own tests (test_limits.py).
 MANY_BRUKERE_FROM_ONE_ADDRESS = {
     "NAVCHAT_LIMIT_CONVERSATIONS_PER_ADDRESS": "100000",
@@ -57,6 +58,18 @@ def trained_model() -> Path:
 def running_service(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     with run_all(tmp_path_factory.mktemp("e2e")) as service:
         yield service
+
+
+@contextmanager
+def service_on_clock(data_dir: Path, clock_start: str, env: Mapping[str, str] | None = None) -> Iterator[Service]:
+    """A journey's own service whose clock starts at ``clock_start`` (NAVCHAT_CLOCK_START, with its UTC offset):
+    julaften, lille julaften, a weekday morning, whatever day CI runs on."""
+    try:
+        launched = start_embedded(data_dir, env={"NAVCHAT_CLOCK_START": clock_start, **(env or {})})
+    except NotStarted as error:
+        pytest.fail(str(error))
+    yield Service(url=launched.url, rasa_url=launched.rasa_urls[0], data_dir=data_dir, rasa_urls=launched.rasa_urls)
+    assert stop(launched, timeout_s=30) == 0
 
 
 @contextmanager

@@ -11,22 +11,16 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import Service, service_on_clock
 from tests.e2e.test_acute_need import Bruker, staff_view
-from tests.launcher import NotStarted, start_embedded, stop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")
 def monday_morning(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    data_dir = tmp_path_factory.mktemp("monday-morning")
-    try:
-        launched = start_embedded(data_dir, env={"NAVCHAT_CLOCK_START": "2026-12-07T10:15+01:00"})
-    except NotStarted as error:
-        pytest.fail(str(error))
-    yield Service(url=launched.url, rasa_url=launched.rasa_urls[0], data_dir=data_dir, rasa_urls=launched.rasa_urls)
-    assert stop(launched, timeout_s=30) == 0
+    with service_on_clock(tmp_path_factory.mktemp("monday-morning"), "2026-12-07T10:15+01:00") as service:
+        yield service
 
 
 async def test_acute_need_in_a_bydel_with_nobody_online_goes_at_once_to_the_kontaktsenter_that_answers(

@@ -19,24 +19,18 @@ import pytest
 
 from actions.emergency import OFFER
 from router.texts import fixed_text
-from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, Service
+from tests.e2e.conftest import MANY_BRUKERE_FROM_ONE_ADDRESS, Service, service_on_clock
 from tests.e2e.test_bot_probe_answers import bot_or_queued, bot_turn
 from tests.e2e.test_full_path import Bruker, is_message, is_state
-from tests.launcher import NotStarted, start_embedded, stop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")
 def julaften(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    data_dir = tmp_path_factory.mktemp("julaften")
-    try:
-        launched = start_embedded(data_dir, env={"NAVCHAT_CLOCK_START": "2026-12-24T10:00+01:00",
-                                                 **MANY_BRUKERE_FROM_ONE_ADDRESS})
-    except NotStarted as error:
-        pytest.fail(str(error))
-    yield Service(url=launched.url, rasa_url=launched.rasa_urls[0], data_dir=data_dir, rasa_urls=launched.rasa_urls)
-    assert stop(launched, timeout_s=30) == 0
+    with service_on_clock(tmp_path_factory.mktemp("julaften"), "2026-12-24T10:00+01:00",
+                          MANY_BRUKERE_FROM_ONE_ADDRESS) as service:
+        yield service
 
 
 # The general answer's last sentence on julaften (actions/response_time.py CALL_NAV_CLOSED).

@@ -18,9 +18,8 @@ import pytest
 
 from router.domain.opening_hours import OSLO
 from router.texts import fixed_text
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import Service, service_on_clock
 from tests.e2e.test_full_path import Bruker, is_message, is_state
-from tests.launcher import NotStarted, start_embedded, stop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -30,13 +29,8 @@ EARLIEST = "En veileder kan svare deg tidligst mandag 28. desember kl. 09:00."
 
 @pytest.fixture(scope="module")
 def lille_julaften(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    data_dir = tmp_path_factory.mktemp("lille-julaften")
-    try:
-        launched = start_embedded(data_dir, env={"NAVCHAT_CLOCK_START": "2026-12-23T15:50+01:00"})
-    except NotStarted as error:
-        pytest.fail(str(error))
-    yield Service(url=launched.url, rasa_url=launched.rasa_urls[0], data_dir=data_dir, rasa_urls=launched.rasa_urls)
-    assert stop(launched, timeout_s=30) == 0
+    with service_on_clock(tmp_path_factory.mktemp("lille-julaften"), "2026-12-23T15:50+01:00") as service:
+        yield service
 
 
 async def test_the_bot_and_the_router_say_the_same_and_promise_only_the_earliest(lille_julaften: Service) -> None:

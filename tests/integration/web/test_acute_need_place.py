@@ -14,6 +14,7 @@ from router.adapters.clock import FixedClock
 from router.domain.opening_hours import OSLO
 from router.texts import fixed_text
 from tests.conftest import INTERNAL_TOKEN, during_bot_turn, login, open_conversation, settle
+from tests.integration.web.test_unattended_emergency import acute_need
 
 INTERNAL = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
 SATURDAY = datetime(2026, 12, 5, 11, 0, tzinfo=OSLO)
@@ -97,16 +98,7 @@ async def test_acute_need_in_a_kommune_served_per_bydel_queues_at_once_and_asks_
 async def test_the_kommune_again_to_the_bydel_question_asks_for_the_bydel_once_more(client: TestClient) -> None:
     """helper-153's bruker answered "Oslo" to the question of her bydel in Oslo and read only that her message was
     stored: nothing said the bydel was still missing. Now she is asked once more, and a third "Oslo" is left be."""
-    conversation_id, auth = await open_conversation(client, kommune=None)
-    await say(client, conversation_id, auth, "jeg har ingen mat og ingen penger igjen", "m1")
-
-    async def action_handoff() -> int:
-        response = await client.post(f"/api/internal/conversations/{conversation_id}/handoff", headers=INTERNAL,
-                                     json={"reason": "akutt behov", "tema": "KOM", "priority": "emergency",
-                                           "kommune": "Oslo"})
-        return response.status
-
-    assert await during_bot_turn(client, conversation_id, auth, action_handoff) == 200
+    conversation_id, auth = await acute_need(client, kommune="Oslo")
     again = await say(client, conversation_id, auth, "Oslo", "m2")
     assert [m["text"] for m in again] == [fixed_text("bydel_question_again", "nb", kommune="Oslo")], again
     third = await say(client, conversation_id, auth, "Oslo", "m3")

@@ -21,18 +21,21 @@ INTERNAL = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
 GAMLE_OSLO, KONTAKTSENTER_QUEUE = "0316", "NKS-OVRG"
 
 
-async def acute_need_in_gamle_oslo(client: TestClient) -> tuple[str, dict[str, str]]:
-    """"Jeg har ikke penger til mat i dag", and the bot hands off with priority: she lives in Gamle Oslo."""
+async def acute_need(client: TestClient, **place: str) -> tuple[str, dict[str, str]]:
+    """"Jeg har ikke penger til mat i dag", and the bot hands off with priority, with what it learned of ``place``."""
     conversation_id, auth = await open_conversation(client, kommune=None)
 
     async def action_handoff() -> int:
         response = await client.post(f"/api/internal/conversations/{conversation_id}/handoff", headers=INTERNAL,
-                                     json={"reason": "akutt behov", "tema": "KOM", "priority": "emergency",
-                                           "kommune": "Oslo", "bydel": "Gamle Oslo"})
+                                     json={"reason": "akutt behov", "tema": "KOM", "priority": "emergency", **place})
         return response.status
 
     assert await during_bot_turn(client, conversation_id, auth, action_handoff) == 200
     return conversation_id, auth
+
+
+async def acute_need_in_gamle_oslo(client: TestClient) -> tuple[str, dict[str, str]]:
+    return await acute_need(client, kommune="Oslo", bydel="Gamle Oslo")
 
 
 async def kontaktsenter_on_duty_but_full(client: TestClient) -> None:
@@ -115,17 +118,8 @@ async def test_a_breach_moves_to_the_kontaktsenter_queue_that_the_staff_of_4100_
 
 
 async def acute_need_in_oslo(client: TestClient) -> tuple[str, dict[str, str]]:
-    """Acute need, and only "Oslo" known: in line at once, and her bydel asked in the same answer."""
-    conversation_id, auth = await open_conversation(client, kommune=None)
-
-    async def action_handoff() -> int:
-        response = await client.post(f"/api/internal/conversations/{conversation_id}/handoff", headers=INTERNAL,
-                                     json={"reason": "akutt behov", "tema": "KOM", "priority": "emergency",
-                                           "kommune": "Oslo"})
-        return response.status
-
-    assert await during_bot_turn(client, conversation_id, auth, action_handoff) == 200
-    return conversation_id, auth
+    """Only "Oslo" known: in line at once, and her bydel asked in the same answer."""
+    return await acute_need(client, kommune="Oslo")
 
 
 async def answer(client: TestClient, conversation_id: str, auth: dict[str, str], text: str) -> None:
