@@ -108,9 +108,14 @@ async def relay_throughput(url: str, messages: int, in_flight: int, conversation
             ws = await bruker_http.ws_connect(f"{url}/api/conversations/{data['id']}/ws")
             await ws.send_json({"type": "auth", "token": data["token"]})
             assert (await ws.receive_json())["type"] == "ready"
-            async with bruker_http.post(f"{url}/api/conversations/{data['id']}/handoff", json={},
-                                        headers={"Authorization": f"Bearer {data['token']}"}) as r:
+            auth = {"Authorization": f"Bearer {data['token']}"}
+            async with bruker_http.post(f"{url}/api/conversations/{data['id']}/handoff", json={}, headers=auth) as r:
                 r.raise_for_status()
+                asked_place = (await r.json())["state"] == "BOT"
+            if asked_place:  # Oslo is served per bydel: the router asks hers, and Grünerløkka (0315) has veiledere
+                async with bruker_http.post(f"{url}/api/conversations/{data['id']}/messages",
+                                            json={"text": "Grünerløkka", "client_msg_id": "place"}, headers=auth) as r:
+                    assert r.status < 300, (r.status, await r.text())
             chats.append((data["id"], ws))
         csrf = await take_all(staff_http, url, [cid for cid, _ in chats])
 
