@@ -52,9 +52,11 @@ from router.adapters.clock import SystemClock  # noqa: E402
 from router.adapters.db import create_engine, migrate  # noqa: E402
 from router.adapters.models import ConversationRow, VeilederRow  # noqa: E402
 from router.adapters.pubsub import InProcessEventBus  # noqa: E402
+from router.adapters.reference_data import ReferenceRouting, load_reference_data  # noqa: E402
 from router.adapters.store import unit_of_work_factory  # noqa: E402
 from router.config import Settings  # noqa: E402
 from router.domain.conversation import ConversationState  # noqa: E402
+from router.domain.opening_hours import parse_weekly  # noqa: E402
 from router.services import assignment  # noqa: E402
 from router.services.deps import Deps  # noqa: E402
 from router.services.tasks import BackgroundTasks  # noqa: E402
@@ -99,13 +101,16 @@ class _TimedUnitOfWork:
 
 
 def minimal_deps(engine: AsyncEngine, url: str, *, timed: bool = False) -> Deps:
-    """A real Deps for what assignment touches (store, clock, bus); bot, language and routing it never calls."""
+    """A real Deps for what assignment touches (store, clock, bus, the routing of which staff answer which queue);
+    bot and language it never calls."""
     factory = unit_of_work_factory(engine)
     unused = cast(Any, None)
+    settings = Settings(profile="scaled", database_url=url, auto_migrate=False)
+    routing = ReferenceRouting(load_reference_data(settings.reference_dir), chat_hours=parse_weekly(settings.chat_hours))
     return Deps(
-        settings=Settings(profile="scaled", database_url=url, auto_migrate=False),
+        settings=settings,
         uow=cast(Any, (lambda: _TimedUnitOfWork(factory())) if timed else factory),
-        bot=unused, bus=InProcessEventBus(), clock=SystemClock(), language=unused, routing=unused,
+        bot=unused, bus=InProcessEventBus(), clock=SystemClock(), language=unused, routing=routing,
         tasks=BackgroundTasks(),
     )
 
