@@ -37,7 +37,7 @@ from router.ports.clock import Clock
 from router.ports.language import LanguageLayer
 from router.services import closing_time, dispatch, login, retention, staff, turns
 from router.services.deps import Deps, PersonDeps
-from router.services.supervision import escalate_breaches
+from router.services.supervision import escalate_breaches, move_unattended_emergencies
 from router.services.tasks import BackgroundTasks
 from router.web import access_log, bad_requests
 from router.web.access_log import PathOnlyAccessLogger
@@ -216,6 +216,9 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         await hub.look_after_chats_at_start()
         sweep_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(escalate_breaches, deps),
                                                 "sla.sweep_failed")) if settings.sla_sweep_s > 0 else None)
+        # Acute need waiting where nobody online may take it goes where someone may, on the SLA sweep's timer.
+        unattended_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(move_unattended_emergencies, deps),
+                                                     "emergency.sweep_failed")) if settings.sla_sweep_s > 0 else None)
         # Staff whose sessions all ended go offline, on the SLA sweep's timer.
         presence_task = (asyncio.create_task(every(settings.sla_sweep_s, partial(dispatch.offline_when_gone, deps),
                                                    "presence.sweep_failed")) if settings.sla_sweep_s > 0 else None)
@@ -232,7 +235,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
         await hub.close_all()
         # Loops first (no new turns start), then the running turns get a moment to finish; a turn cut short
         # keeps its lease and is taken over after a restart or by another router.
-        for task in (sweep_task, presence_task, closing_task, turn_task, retention_task, login_task):
+        for task in (sweep_task, unattended_task, presence_task, closing_task, turn_task, retention_task, login_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -192,6 +192,10 @@ class _FakeConversations:
         return [c.id for c in self._store.conversations.values()
                 if c.state is ConversationState.QUEUED and c.sla_deadline is not None and c.sla_deadline <= now]
 
+    async def queued_emergency_ids(self) -> list[str]:
+        return [c.id for c in self._store.conversations.values()
+                if c.state is ConversationState.QUEUED and c.priority == Priority.EMERGENCY.value]
+
     async def first_answer_waits(self, enhetsnummer: str, since: datetime) -> list[timedelta]:
         return [c.first_human_reply_at - c.queued_at for c in self._store.conversations.values()
                 if c.enhetsnummer == enhetsnummer and c.first_human_reply_at and c.queued_at

@@ -56,6 +56,7 @@ from router.domain.conversation import CONTINUED_IN_EARLIER, THREATS, Conversati
 from router.domain.events import DomainEvent, HistoryRecord, Noted, StateChanged, Transition
 from router.domain.messages import Message, bound_person
 from router.domain.purge import purged_history
+from router.domain.queue import Priority
 from router.domain.queue_figures import begins
 from router.domain.veileder import Veileder
 from router.domain.wait_promise import HandledChat
@@ -315,6 +316,11 @@ class SqlConversations:
         query = select(ConversationRow.id).where(
             ConversationRow.state == ConversationState.QUEUED.value,
             ConversationRow.sla_deadline.is_not(None), ConversationRow.sla_deadline <= now)
+        return list((await self._session.scalars(query)).all())
+
+    async def queued_emergency_ids(self) -> list[str]:
+        query = select(ConversationRow.id).where(ConversationRow.state == ConversationState.QUEUED.value,
+                                                 ConversationRow.priority == Priority.EMERGENCY.value)
         return list((await self._session.scalars(query)).all())
 
     async def first_answer_waits(self, enhetsnummer: str, since: datetime) -> list[timedelta]:

@@ -69,6 +69,10 @@ class ConversationRepository(Protocol):
         """Waiting conversations whose SLA deadline has passed."""
         ...
 
+    async def queued_emergency_ids(self) -> list[str]:
+        """Waiting conversations of acute need."""
+        ...
+
     async def since(self, since: datetime) -> list[Conversation]:
         """Created since ``since``, still waiting, or with something in its history since ``since`` (for the
         kontaktsenter overview, which counts by when things happened); not tracked."""

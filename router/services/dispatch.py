@@ -37,7 +37,7 @@ from router.domain.queue import Priority
 from router.domain.routing import VIKAFOSSEN
 from router.domain.veileder import Veileder
 from router.ports.store import ConcurrentChange, UnitOfWork
-from router.services import assignment, views, waiting
+from router.services import assignment, supervision, views, waiting
 from router.services import staff as staff_sessions
 from router.services.conversations import system_message
 from router.services.deps import Deps
@@ -414,6 +414,10 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
     if wanted is Presence.ONLINE:
         await assignment.veileder_available(deps, staff.id)
     await assignment.handle(deps, uow.committed_events)
+    if wanted is not Presence.ONLINE:
+        # Acute need that only they could take now (theirs just returned, or waiting at their office) goes at once
+        # where someone may, not when its deadline passes.
+        await supervision.move_unattended_emergencies(deps)
     return {"presence": wanted.value, "returned_to_queue": [c.id for c in returned]}
 
 

@@ -22,7 +22,7 @@ from router.domain.opening_hours import OpeningHours
 from router.domain.queue import Priority
 from router.ports.bot import BotReply
 from router.ports.store import UnitOfWork
-from router.services import handoff, waiting
+from router.services import assignment, handoff, supervision, waiting
 from router.services.conversations import fixed_message, load
 from router.services.deps import Deps
 from router.services.notify import publish_message, publish_state
@@ -189,6 +189,13 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
             shown = fixed_message(conversation, contacts_in, now, language=language, buttons=buttons)
             shown.reply_to = message.id
             contacts = await uow.messages.add(shown)
+        moved: Message | None = None
+        # Raised where nobody online may take it now (her office's only veileder is gone): at once where someone
+        # may, told where she waits now, not after ten minutes for nobody.
+        if priority_told and await supervision.move_unattended_emergency(deps, uow, conversation, now):
+            moved = await waiting.moved_notice_with_wait(deps, uow, conversation, now)
+            moved.reply_to = message.id
+            moved = await uow.messages.add(moved)
     log.info("safety_net.acute_need conversation=%s category=%s language=%s raised=%s contacts=%s",
              conversation_id, signal.category.value, language, raised, contacts is not None)
     if raised:
@@ -196,6 +203,9 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
         await publish_state(deps, conversation)
     if contacts is not None:
         await publish_message(deps, conversation, contacts)
+    if moved is not None:
+        await publish_message(deps, conversation, moved)
+        await assignment.handle(deps, uow.committed_events)
     return True
 
 

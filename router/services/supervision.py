@@ -54,6 +54,29 @@ async def move_unattended_emergency(deps: Deps, uow: UnitOfWork, conversation: C
     return True
 
 
+async def move_unattended_emergencies(deps: Deps) -> int:
+    """Every emergency waiting where nobody online may take it now moves on (move_unattended_emergency), each
+    bruker told where she waits now; on the SLA sweep's timer and at once when a veileder stops being available.
+    An emergency the safety net raised in a queue, or whose office's only veileder went offline, waited out its
+    ten-minute deadline for nobody. How many moved."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        waiting_ids = await uow.conversations.queued_emergency_ids()
+    moved = 0
+    for conversation_id in waiting_ids:
+        async with deps.uow() as uow:
+            # Another router's sweep, or the conversation's own turn, may hold it: it is looked at again next time.
+            conversation = await uow.conversations.get(conversation_id, for_update=True, skip_locked=True)
+            if conversation is None or not await move_unattended_emergency(deps, uow, conversation, now):
+                continue
+            notice = await uow.messages.add(await waiting.moved_notice_with_wait(deps, uow, conversation, now))
+        moved += 1
+        await publish_state(deps, conversation)
+        await publish_message(deps, conversation, notice)
+        await assignment.handle(deps, uow.committed_events)
+    return moved
+
+
 async def escalate_breaches(deps: Deps) -> int:
     """Move every waiting conversation past its SLA deadline one escalation step; alert supervisors."""
     now = deps.clock.now()

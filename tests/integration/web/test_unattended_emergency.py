@@ -11,27 +11,40 @@ from aiohttp.test_utils import TestClient
 from router.adapters.clock import FixedClock
 from router.domain.routing import KONTAKTSENTER_FOR_BRUKER
 from router.services import staff
-from router.services.supervision import escalate_breaches
+from router.services.supervision import escalate_breaches, move_unattended_emergencies
 from router.texts import fixed_text
 from router.web.appkeys import DEPS
-from tests.conftest import INTERNAL_TOKEN, during_bot_turn, metric, open_conversation, scrape_metrics, settle
+from tests.conftest import (
+    INTERNAL_TOKEN,
+    during_bot_turn,
+    login,
+    metric,
+    open_conversation,
+    scrape_metrics,
+    settle,
+)
 from tests.integration.web.test_conversation_rules import go_online, handed_off, on_duty_but_full, staff_view
 
 INTERNAL = {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
 GAMLE_OSLO, KONTAKTSENTER_QUEUE = "0316", "NKS-OVRG"
 
 
-async def acute_need(client: TestClient, **place: str) -> tuple[str, dict[str, str]]:
-    """"Jeg har ikke penger til mat i dag", and the bot hands off with priority, with what it learned of ``place``."""
+async def bot_hands_off(client: TestClient, *, priority: str, **place: str) -> tuple[str, dict[str, str]]:
+    """The bot hands off a kommunal question with ``priority``, with what it learned of ``place``."""
     conversation_id, auth = await open_conversation(client, kommune=None)
 
     async def action_handoff() -> int:
         response = await client.post(f"/api/internal/conversations/{conversation_id}/handoff", headers=INTERNAL,
-                                     json={"reason": "akutt behov", "tema": "KOM", "priority": "emergency", **place})
+                                     json={"reason": "test", "tema": "KOM", "priority": priority, **place})
         return response.status
 
     assert await during_bot_turn(client, conversation_id, auth, action_handoff) == 200
     return conversation_id, auth
+
+
+async def acute_need(client: TestClient, **place: str) -> tuple[str, dict[str, str]]:
+    """"Jeg har ikke penger til mat i dag", and the bot hands off with priority."""
+    return await bot_hands_off(client, priority="emergency", **place)
 
 
 async def acute_need_in_gamle_oslo(client: TestClient) -> tuple[str, dict[str, str]]:
@@ -164,3 +177,59 @@ async def test_outside_the_chat_s_staffed_hours_acute_need_keeps_its_own_office_
     conversation_id, auth = await acute_need_in_gamle_oslo(client)
     assert (await staff_view(client, "nks1", conversation_id))["conversation"]["enhetsnummer"] == GAMLE_OSLO
     assert "Chatten er ikke bemannet nå" in (await notices(client, conversation_id, auth))[-1]
+
+
+async def go_offline(client: TestClient, username: str) -> None:
+    csrf = await login(client, username)
+    assert (await client.post("/api/staff/presence", json={"presence": "offline"}, headers=csrf)).status == 200
+    await settle(client)
+
+
+async def test_acute_need_written_while_waiting_where_nobody_is_online_moves_at_once(client: TestClient) -> None:
+    """Waiting at Nav Gamle Oslo with an ordinary question (nobody online there), she writes that she has no money
+    for food today: the chat becomes an emergency and goes at once to the kontaktsenter, where someone is on duty,
+    and she is told where she waits now. Before, it rose in Gamle Oslo's empty queue and waited ten minutes."""
+    await kontaktsenter_on_duty_but_full(client)
+    conversation_id, auth = await bot_hands_off(client, priority="normal", kommune="Oslo", bydel="Gamle Oslo")
+    assert (await staff_view(client, "nks9", conversation_id))["conversation"]["enhetsnummer"] == GAMLE_OSLO
+    await answer(client, conversation_id, auth, "Jeg har ikke penger til mat i dag")
+    conversation = (await staff_view(client, "nks9", conversation_id))["conversation"]
+    assert (conversation["state"], conversation["priority"], conversation["enhetsnummer"]) == (
+        "QUEUED", "emergency", KONTAKTSENTER_QUEUE)
+    told = await notices(client, conversation_id, auth)
+    # The priority, then where she waits now and the wait there; then her message's receipt, in that queue.
+    raised = told.index(fixed_text("queue_priority_raised", "nb"))
+    assert told[raised + 1].startswith(fixed_text("conversation_moved", "nb", enhet=KONTAKTSENTER_FOR_BRUKER)), told
+    assert told[raised + 2].startswith("Meldingen din er lagret. Du er nummer 1 i køen"), told
+    assert "emergency_moved_unattended" in [r.kind for r in await history_kinds(client, conversation_id)]
+
+
+async def test_when_the_only_veileder_at_her_office_goes_offline_acute_need_moves_at_once(
+        client: TestClient) -> None:
+    await on_duty_but_full(client, "gamleoslo1", GAMLE_OSLO)
+    await kontaktsenter_on_duty_but_full(client)
+    conversation_id, auth = await acute_need_in_gamle_oslo(client)
+    assert (await staff_view(client, "nks9", conversation_id))["conversation"]["enhetsnummer"] == GAMLE_OSLO
+    await go_offline(client, "gamleoslo1")
+    assert (await staff_view(client, "nks9", conversation_id))["conversation"]["enhetsnummer"] == KONTAKTSENTER_QUEUE
+    told = (await notices(client, conversation_id, auth))[-1]
+    assert told.startswith(fixed_text("conversation_moved", "nb", enhet=KONTAKTSENTER_FOR_BRUKER)), told
+
+
+async def test_the_sweep_moves_acute_need_left_overnight_once_the_chat_opens_and_only_the_kontaktsenter_is_on_duty(
+        client: TestClient, clock: FixedClock) -> None:
+    """Written at 16:00, when the chat is not staffed, it keeps its own office for the morning; at 09:30 nobody
+    at Gamle Oslo is online and the kontaktsenter is: the sweep moves it there. An ordinary chat stays."""
+    clock.advance(hours=5, minutes=30)  # Tuesday 16:00 in Oslo
+    deps = client.app[DEPS]
+    acute, auth = await acute_need_in_gamle_oslo(client)
+    ordinary, _ = await bot_hands_off(client, priority="normal", kommune="Oslo", bydel="Gamle Oslo")
+    assert await move_unattended_emergencies(deps) == 0
+    clock.advance(hours=17, minutes=30)  # Wednesday 09:30
+    await kontaktsenter_on_duty_but_full(client)
+    assert await move_unattended_emergencies(deps) == 1
+    assert (await staff_view(client, "nks9", acute))["conversation"]["enhetsnummer"] == KONTAKTSENTER_QUEUE
+    assert (await staff_view(client, "nks9", ordinary))["conversation"]["enhetsnummer"] == GAMLE_OSLO
+    told = (await notices(client, acute, auth))[-1]
+    assert told.startswith(fixed_text("conversation_moved", "nb", enhet=KONTAKTSENTER_FOR_BRUKER)), told
+    assert await move_unattended_emergencies(deps) == 0  # moved once: someone answers where it waits now
