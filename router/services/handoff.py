@@ -402,8 +402,9 @@ async def answer_place_question(deps: Deps, conversation_id: str, pending: dict[
         return
     if place is not None and deps.routing.served_per_bydel(place.gt) and asked.before_queue < 2:
         # "Oslo": NAV serves it per bydel, and the kommune alone queued the bruker at a kontaktsenter. Its bydel,
-        # once (an answer that again names only the kommune goes on as before).
-        await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, kommune=place)
+        # once (an answer that again names only the kommune goes on as before); where she stays, if she has no home.
+        await _ask_place_again(deps, conversation_id, pending, reply_to=reply_to, kommune=place,
+                               without_home=asked.no_home_asked)
         return
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
@@ -450,10 +451,10 @@ async def place_questions_asked(deps: Deps, conversation_id: str) -> PlaceQuesti
 
 async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, Any], *,
                            reply_to: int | None, kommune: KnownPlace | None = None, question: bool = True,
-                           no_home: bool = False) -> None:
+                           no_home: bool = False, without_home: bool = False) -> None:
     """The place question once more, plainly, with the button to decline; the handoff waits as before. After a
     ``kommune`` served per bydel, its bydel (the kommune is learned meanwhile); ``no_home``: where a bruker without
-    a home stays now. Where the question she answered asked for her bydel (the kommune was known), an answer that
+    a home stays now; ``without_home``: she said so before, and the bydel is asked where she stays. Where the question she answered asked for her bydel (the kommune was known), an answer that
     names the kommune again or no place ("Oslo", a bydel misspelt) is told the bydel was not found; a question of
     her own is asked where she lives, plainly, as elsewhere."""
     now = deps.clock.now()
@@ -471,11 +472,13 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
         if kommune is not None:
             # Its bydel: told it was not found when that very bydel was asked already ("Oslo" to Oslo's question).
             question = _place_question(conversation, now, kommune=kommune.description,
-                                       bydeler=deps.routing.bydel_names(kommune.gt), again=kommune.gt == bydel_asked)
+                                       bydeler=deps.routing.bydel_names(kommune.gt), again=kommune.gt == bydel_asked,
+                                       no_home=without_home)
         elif bydel_asked and not question:
             # A bydel not found ("Grunerlokka"): the same kommune's bydel once more, not "which kommune?".
             question = _place_question(conversation, now, kommune=deps.routing.kommune_navn(bydel_asked),
-                                       bydeler=deps.routing.bydel_names(bydel_asked), again=True)
+                                       bydeler=deps.routing.bydel_names(bydel_asked), again=True,
+                                       no_home=without_home)
         else:
             question = _place_question(conversation, now, kommune=None, again=True, no_home=no_home)
         question.reply_to = reply_to
@@ -489,12 +492,15 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
 MAX_BYDELER_NAMED = 9
 
 
-def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str], *, again: bool = False) -> str:
+def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str], *, again: bool = False,
+                   no_home: bool = False) -> str:
     """Which bydel of ``kommune`` the bruker lives in: with its bydeler named when they are few. ``again``: her answer
     to this very question named no bydel ("Oslo" once more, a name not found): told so, and what to write, not the
-    same paragraph twice (she read it as not heard)."""
+    same paragraph twice (she read it as not heard). ``no_home``: she has no home, and is asked which bydel she
+    stays in now (a homeless bruker read "Hvilken bydel bor du i?" right after saying she had nowhere to live)."""
     named = 1 < len(bydeler) <= MAX_BYDELER_NAMED
-    key = ("bydel_question_named" if named else "bydel_question") + ("_again" if again else "")
+    key = ("bydel_question_named" if named else "bydel_question") + ("_again" if again else "") \
+        + ("_no_home" if no_home else "")
     if named:
         return fixed_text(key, language, kommune=kommune, bydeler=one_of(bydeler, language))
     return fixed_text(key, language, kommune=kommune)
@@ -506,13 +512,13 @@ def _place_question(conversation: Conversation, now: datetime, *, kommune: str |
     """The router's question where the bruker lives, with the button to decline (``decline_payload``): the bydel of
     ``kommune`` (one NAV serves per bydel) when it is known, else the kommune or bydel; ``again``: the same question
     asked once more, plainly (its answer named no place, or no bydel); ``no_home``: where a bruker without a home
-    stays now."""
+    stays now (the bydel she stays in, where the kommune is known)."""
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": decline_payload}]
+    if kommune is not None:
+        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler, again=again,
+                                                                           no_home=no_home), now, buttons=decline)
     if no_home:
         return system_message(conversation, "place_question_no_home", now, buttons=decline)
-    if kommune is not None:
-        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler, again=again),
-                             now, buttons=decline)
     return system_message(conversation, _place_question_key(conversation, again=again), now, buttons=decline)
 
 

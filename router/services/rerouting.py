@@ -111,7 +111,7 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
                 kommune, bydeler = deps.routing.kommune_navn(place.gt), deps.routing.bydel_names(place.gt)
                 notices = [fixed_message(conversation, lambda language: " ".join([
                     fixed_text("conversation_moved", language, enhet=conversation.enhet_navn_for_bruker),
-                    bydel_question(language, kommune, bydeler)]), now,
+                    bydel_question(language, kommune, bydeler, no_home=asked.no_home_asked)]), now,
                     buttons=waiting.leave_queue_button(conversation, conversation.language or "nb"))]
             else:
                 notices = [await waiting.moved_notice_with_wait(deps, uow, conversation, now)]
@@ -119,7 +119,8 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
             notice.reply_to = reply_to
         notices = [await uow.messages.add(notice) for notice in notices]
     if ask_bydel_again:
-        return await _ask_again(deps, conversation_id, reply_to=reply_to, why="svaret var bare kommunen")
+        return await _ask_again(deps, conversation_id, reply_to=reply_to, why="svaret var bare kommunen",
+                                without_home=asked.no_home_asked)
     if moved:
         log.info("conversation.rerouted conversation=%s enhet=%s", conversation.id, conversation.enhetsnummer)
         await publish_state(deps, conversation)
@@ -153,10 +154,11 @@ async def _place_questions_in_queue(deps: Deps, conversation_id: str) -> PlaceQu
 
 
 async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None, no_home: bool = False,
-                     why: str = "svaret var ikke et sted") -> bool:
+                     why: str = "svaret var ikke et sted", without_home: bool = False) -> bool:
     """The place question once more to a waiting bruker whose answer named no place, or only the kommune she was
     asked the bydel of (``why``, for the history): its bydel, where the kommune is known; ``no_home``: where a
-    bruker without a home stays now. True when asked."""
+    bruker without a home stays now (asked, not again: she answered); ``without_home``: she said so before, and
+    the bydel is asked where she stays. True when asked."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
@@ -168,7 +170,7 @@ async def _ask_again(deps: Deps, conversation_id: str, *, reply_to: int | None, 
         kommune = deps.routing.kommune_navn(gt) if gt and deps.routing.served_per_bydel(gt) else None
         question = place_question_in_queue(conversation, now, kommune=kommune,
                                            bydeler=deps.routing.bydel_names(gt) if kommune and gt else (),
-                                           again=True, no_home=no_home)
+                                           again=not no_home, no_home=no_home or without_home)
         question.reply_to = reply_to
         question = await uow.messages.add(question)
     await publish_message(deps, conversation, question)

@@ -20,7 +20,9 @@ from router.adapters.language_layer import PolicyLanguageLayer
 from router.app import Overrides, create_app
 from router.config import Settings
 from router.domain.opening_hours import OSLO
+from router.services.handoff import bydel_question
 from router.texts import fixed_text
+from router.web.appkeys import DEPS
 from router.web.language_api import _create_warm_detector
 from tests.conftest import open_conversation
 from tests.fakes import FakeBot, FakeTranslator
@@ -124,3 +126,31 @@ async def test_no_home_in_english_is_asked_in_english(client: TestClient) -> Non
     await to_a_person(client, conversation_id, auth, "en")
     answer = await send(client, conversation_id, auth, "I am homeless", "nohome")
     assert answer[-1]["text"] == fixed_text("place_question_no_home", "en")
+
+
+async def test_no_home_then_a_kommune_served_per_bydel_asks_which_bydel_she_stays_in_not_lives_in(
+        client: TestClient) -> None:
+    """"bostedsløs", then "Oslo": NAV serves Oslo per bydel, and she is asked which bydel she stays in now. A
+    homeless bruker read "Hvilken bydel bor du i?" right after saying she had nowhere to live."""
+    conversation_id, auth = await open_conversation(client, kommune=None)
+    await send(client, conversation_id, auth, "Hvordan søker jeg om sosialhjelp?", "q")
+    await to_a_person(client, conversation_id, auth, "nb")
+    await send(client, conversation_id, auth, "bostedsløs", "nohome")
+    asked = await send(client, conversation_id, auth, "Oslo", "oslo")
+    assert asked[-1]["text"] == fixed_text("bydel_question_no_home", "nb", kommune="Oslo"), asked[-1]["text"]
+    assert "bor du" not in asked[-1]["text"]
+    await send(client, conversation_id, auth, "Grünerløkka", "bydel")
+    queued = await conversation_of(client, conversation_id)
+    assert (queued["state"], queued["enhetsnummer"]) == ("QUEUED", "0315")
+
+
+async def test_no_home_in_the_queue_then_a_kommune_served_per_bydel_asks_which_bydel_she_stays_in(
+        client: TestClient) -> None:
+    conversation_id, auth = await open_conversation(client, kommune=None)
+    await send(client, conversation_id, auth, "jeg har ikke penger til mat", "acute")
+    await to_a_person(client, conversation_id, auth, "nb")
+    await send(client, conversation_id, auth, "har ikke noe sted å bo", "nohome")
+    moved = await send(client, conversation_id, auth, "Bergen", "bergen")
+    bydeler = client.app[DEPS].routing.bydel_names("4601")
+    assert moved[-1]["text"].endswith(bydel_question("nb", "Bergen", bydeler, no_home=True)), moved[-1]["text"]
+    assert "bor du" not in moved[-1]["text"]
