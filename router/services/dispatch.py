@@ -295,9 +295,8 @@ async def _transfer_notice(deps: Deps, uow: UnitOfWork, conversation: Conversati
     # assignment and the wait): a probe's bruker read "a veileder there answers as soon as possible" from an office
     # whose only veileder had closed the tab.
     candidates -= await staff_sessions.closed_consoles(deps, uow, sorted(candidates), now)
-    sessions = await uow.staff_sessions.of_veiledere(candidates) if candidates else []
-    at_work = any(staff_sessions.is_at_work(s, now, deps.settings.staff_idle_minutes) for s in sessions)
-    return await waiting.transfer_notice(deps, uow, conversation, now, someone_at_work=at_work)
+    at_work = await _at_work(deps, uow, candidates, now)
+    return await waiting.transfer_notice(deps, uow, conversation, now, someone_at_work=bool(at_work))
 
 
 def _why_it_cannot_go(deps: Deps, conversation: Conversation, to_enhetsnummer: str,
@@ -424,7 +423,7 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
 async def offline_when_gone(deps: Deps) -> list[int]:
     """Staff in any status but Frakoblet (Tilgjengelig, Opptatt, Borte) who are no longer at work go offline, as at
     a logout: every session of theirs has ended (idle, expired) or shows no sign of life (the browser closed
-    without a logout: no console feed, no request; staff.is_at_work). Nothing is assigned to someone who is gone,
+    without a logout: no console feed, no request; staff.at_work). Nothing is assigned to someone who is gone,
     and the brukere they had wait again, told so. (Only Tilgjengelig was swept: a veileder who took a chat while
     Frakoblet is Opptatt, and the probe's closed browser kept its bruker with nobody there.) Their ids."""
     async with deps.uow() as uow:
@@ -454,12 +453,18 @@ async def offline_if_gone(deps: Deps, veileder_id: int) -> list[str]:
 
 
 async def _gone(deps: Deps, uow: UnitOfWork, at_work: set[int]) -> list[Veileder]:
-    """Those of ``at_work`` with no session that is still at work (staff.is_at_work)."""
-    now = deps.clock.now()
-    alive = {session.veileder_id for session in await uow.staff_sessions.of_veiledere(at_work)
-             if staff_sessions.is_at_work(session, now, deps.settings.staff_idle_minutes)}
+    """Those of ``at_work`` who are no longer at work (staff.at_work)."""
+    alive = await _at_work(deps, uow, at_work, deps.clock.now())
     return [veileder for veileder_id in sorted(at_work - alive)
             if (veileder := await uow.veiledere.get(veileder_id)) is not None]
+
+
+async def _at_work(deps: Deps, uow: UnitOfWork, veileder_ids: set[int], now: datetime) -> set[int]:
+    """Those of ``veileder_ids`` at work now, by their sessions (staff.at_work)."""
+    sessions = await uow.staff_sessions.of_veiledere(veileder_ids) if veileder_ids else []
+    idle = deps.settings.staff_idle_minutes
+    return {veileder_id for veileder_id in veileder_ids
+            if staff_sessions.at_work([s for s in sessions if s.veileder_id == veileder_id], now, idle)}
 
 
 async def log_out(deps: Deps, staff: StaffUser, token: str | None) -> None:

@@ -47,6 +47,9 @@ TOUCH_EVERY = timedelta(seconds=30)
 # Tilgjengelig until the 30 idle minutes ran out, and a probe's bruker read "Ola fra NAV har tatt over" with nobody
 # there.)
 AT_WORK_WITHIN = timedelta(seconds=45)
+# A console opens its live feed within a second or two of its login: a session without one after this is some other
+# page (the kontaktsenter's), which says nothing of whether its veileder is at a console.
+CONSOLE_OPENS_WITHIN = timedelta(seconds=10)
 FEED_BEAT = timedelta(seconds=15)
 # Argon2id with the least-memory row of OWASP's equally strong settings (Password Storage Cheat Sheet: 7 MiB with
 # 5 passes, as strong as 19 MiB with 2), not argon2-cffi's default of 64 MiB: each check holds its memory for its
@@ -238,18 +241,43 @@ def is_at_work(session: StaffSession, now: datetime, idle_minutes: float) -> boo
     return ends_unless_used(session, idle_minutes) > now and latest >= now - AT_WORK_WITHIN
 
 
+def at_console(session: StaffSession, now: datetime, idle_minutes: float) -> bool:
+    """A console of this session counts as open: its live feed beats, or closed too lately for a reload to have
+    opened it again, or the session logged in too lately to have opened it yet (CONSOLE_OPENS_WITHIN). Requests do
+    not count: the kontaktsenter's page, left open, makes them every few seconds for someone whose console closed."""
+    recent = now - AT_WORK_WITHIN
+    if ends_unless_used(session, idle_minutes) <= now:
+        return False
+    if session.feed_closed_at is not None:
+        return session.feed_closed_at >= recent
+    if session.feed_seen_at is not None:
+        return session.feed_seen_at >= recent
+    return session.created_at >= now - CONSOLE_OPENS_WITHIN
+
+
+def at_work(sessions: list[StaffSession], now: datetime, idle_minutes: float) -> bool:
+    """One veileder's sessions: they are at work. Where a console of theirs has been open, only a console counts
+    (at_console: a probe's kontaktsenter worker closed the console with the dashboard open in another window, stayed
+    Tilgjengelig for twenty minutes and was given an acute-need chat nobody answered); someone who never opened one
+    (a client of the API) is at work by their requests (is_at_work)."""
+    if any(s.feed_seen_at is not None for s in sessions):
+        return any(at_console(s, now, idle_minutes) for s in sessions)
+    return any(is_at_work(s, now, idle_minutes) for s in sessions)
+
+
 def console_open(session: StaffSession, now: datetime, idle_minutes: float) -> bool:
     """A console of this session is open now: its live feed was seen, has not closed, and the session is at work."""
-    return session.feed_seen_at is not None and session.feed_closed_at is None and is_at_work(session, now,
+    return session.feed_seen_at is not None and session.feed_closed_at is None and at_console(session, now,
                                                                                                idle_minutes)
 
 
 def console_closed(sessions: list[StaffSession], now: datetime, idle_minutes: float) -> bool:
-    """Every console of the veileder has closed (without a logout): a session's feed closed, and no other session is
-    at work with its feed open or not yet opened. Nothing new is assigned to them, at once, not only once they are
-    gone (is_at_work, AT_WORK_WITHIN later); a reload opens the feed again within seconds, which clears it."""
+    """Every console of the veileder has closed (without a logout): a session's feed closed, and no other session has
+    its console open or about to open (at_console; a page that is no console, such as the kontaktsenter's, keeps
+    nobody available). Nothing new is assigned to them, at once, not only once they are gone (at_work,
+    AT_WORK_WITHIN later); a reload opens the feed again within seconds, which clears it."""
     closed = [s for s in sessions if s.feed_closed_at is not None]
-    return bool(closed) and not any(s.feed_closed_at is None and is_at_work(s, now, idle_minutes) for s in sessions)
+    return bool(closed) and not any(s.feed_closed_at is None and at_console(s, now, idle_minutes) for s in sessions)
 
 
 async def closed_consoles(deps: Deps, uow: UnitOfWork, veileder_ids: list[int], now: datetime) -> set[int]:

@@ -216,6 +216,9 @@ class WsHub:
         self._staff: dict[web.WebSocketResponse, StaffUser] = {}
         # each staff screen's session (session_key): its feed closes when the session ends, on any router
         self._staff_sessions: dict[web.WebSocketResponse, str] = {}
+        # the screens that are a veileder's console (?screen=console): only their feed says the veileder is at work
+        # (the kontaktsenter's page, left open, kept someone whose console closed available for chats)
+        self._consoles: set[web.WebSocketResponse] = set()
         self._closing: set[asyncio.Task[None]] = set()
         # which conversations' content each staff screen has been shown (audited once each)
         self._live_reads: dict[web.WebSocketResponse, set[str]] = {}
@@ -528,13 +531,16 @@ class WsHub:
     async def serve_staff(self, request: web.Request, user: StaffUser, session_token: str) -> web.WebSocketResponse:
         if not origin_allowed(request, self._deps.settings.allowed_origins):
             raise web.HTTPForbidden(reason="foreign origin")
+        console = request.query.get("screen", "console") == "console"
         ws = new_socket()
         await ws.prepare(request)
         self._staff[ws] = user
         self._staff_sessions[ws] = session_key(session_token)
+        if console:
+            self._consoles.add(ws)
         in_flight: set[asyncio.Task[None]] = set()
         watching = asyncio.create_task(self._close_when_session_ends(ws, session_token))
-        beating = asyncio.create_task(self._say_the_feed_is_open(session_token, user.id))
+        beating = asyncio.create_task(self._say_the_feed_is_open(session_token, user.id)) if console else None
         try:
             await ws.send_json({"type": "ready", "user": user.username})
             async for frame in ws:
@@ -553,12 +559,14 @@ class WsHub:
                 task.add_done_callback(in_flight.discard)
         finally:
             watching.cancel()
-            beating.cancel()
+            if beating is not None:
+                beating.cancel()
             self._staff.pop(ws, None)
             key = self._staff_sessions.pop(ws, None)
+            self._consoles.discard(ws)
             self._live_reads.pop(ws, None)
             self._watching.pop(ws, None)
-            if not self._shutting_down and key not in self._staff_sessions.values():
+            if not self._shutting_down and beating is not None and not self._console_of(key):
                 # A task of its own: a socket the browser dropped may cancel this handler at its next await.
                 said = asyncio.create_task(self._say_the_feed_closed(session_token, beating))
                 self._absence_checks.add(said)
@@ -567,14 +575,14 @@ class WsHub:
             if in_flight:
                 await asyncio.wait(in_flight)
             self._own_copies.forget(ws)  # after the replies: each marks its message first
-            if not self._shutting_down and not any(other.id == user.id for other in self._staff.values()):
+            if not self._shutting_down and console and not self._console_open_for(user.id):
                 check = asyncio.create_task(self._when_absent(user.id))
                 self._absence_checks.add(check)
                 check.add_done_callback(self._absence_checks.discard)
         return ws
 
     async def _say_the_feed_is_open(self, session_token: str, veileder_id: int) -> None:
-        """Every FEED_BEAT while the console is open: its veileder is at work, though idle (staff.is_at_work). When
+        """Every FEED_BEAT while the console is open: its veileder is at work, though idle (staff.at_work). When
         its feed had closed (a reload; another router's socket closed), the waiting chats may come to them again."""
         while True:
             try:
@@ -588,12 +596,20 @@ class WsHub:
         """The last socket of this session on this router closed: nothing new is assigned to its veileder unless
         another of their consoles is open (staff.console_closed); a reload reopens it within seconds."""
         await asyncio.gather(beat, return_exceptions=True)  # its last "open" must not land after this
-        if session_key(session_token) in self._staff_sessions.values():
+        if self._console_of(session_key(session_token)):
             return  # reloaded meanwhile on this router: its feed is open again (a later "closed" would hide it)
         try:
             await feed_closed(self._deps, session_token)
         except Exception as error:  # the absence check and the sweep still find them gone
             log.warning("ws.feed_close_failed reason=%s", type(error).__name__)
+
+    def _console_of(self, key: str | None) -> bool:
+        """A console of this session is open on this router."""
+        return any(self._staff_sessions.get(ws) == key for ws in self._consoles)
+
+    def _console_open_for(self, veileder_id: int) -> bool:
+        """A console of this veileder is open on this router."""
+        return any(user.id == veileder_id for ws in self._consoles if (user := self._staff.get(ws)) is not None)
 
     async def _when_absent(self, veileder_id: int) -> None:
         """The last console of a veileder closed (on this router): once they can no longer count as at work, they
@@ -703,6 +719,7 @@ class WsHub:
         slow client never holds up the hub."""
         self._staff.pop(ws, None)
         self._staff_sessions.pop(ws, None)
+        self._consoles.discard(ws)
         closing = asyncio.create_task(self._close_ended(ws))
         self._closing.add(closing)
         closing.add_done_callback(self._closing.discard)

@@ -533,3 +533,37 @@ def test_every_figure_says_what_it_counts_and_the_hours_say_what_happened(  # ty
     assert "–" in (rows.first.locator("th").text_content() or "")
     dashboard.screenshot(path=str(screenshot_dir / "dashboard-probe118.png"), full_page=True)
     assert errors == []
+
+
+def test_the_dashboard_left_open_keeps_nobody_available_whose_console_closed(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """A probe's kontaktsenter worker closed the console without logging out, with this page open in another
+    window: he stayed Tilgjengelig, "1 av 1" available, and was given an acute-need chat nobody answered for 14
+    minutes. Only the console's live feed says he is at work: the chat waits, and the page counts nobody."""
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("nks1", "passord-nks1"))
+    console.select_option("#presence", "online")
+    expect(console.locator("#presence")).to_have_value("online")
+    dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
+    console.context.close()  # the browser closed: no logout
+    dashboard.wait_for_timeout(11_000)  # no longer a login whose console is still opening (CONSOLE_OPENS_WITHIN)
+
+    widget = new_context().new_page()
+    widget.goto(f"{router_url}/")  # the kontaktsenter's queue: she would rather not say where she lives
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    widget.click("#handoff-button")
+    widget.locator("#messages [data-sender='system']").last.get_by_role("button", name="Vil ikke oppgi").click()
+    expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    conv_id = conversation_id(widget)
+    row = dashboard.locator(f"#stuck-body [data-conversation-id='{conv_id}']")
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("NKS-OVRG")
+    widget.wait_for_timeout(2_000)  # nobody is given it meanwhile
+    expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    expect(widget.locator("#messages")).not_to_contain_text("har tatt over samtalen")
+    expect(dashboard.locator("[data-testid='total-waiting'] .value")).not_to_have_text("0")
+    expect(dashboard.locator("[data-testid='total-available'] .value")).to_have_text("0")
+    dashboard.screenshot(path=str(screenshot_dir / "dashboard-console-closed.png"), full_page=True)
+    widget.click("#close-button")
+    widget.click("#close-confirm-button")

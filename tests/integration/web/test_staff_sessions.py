@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -229,15 +230,8 @@ async def test_a_closed_console_is_given_no_new_chat_and_a_reload_gets_them_agai
     assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
     staff_ws = await client.ws_connect("/api/staff/ws")
     assert (await staff_ws.receive_json())["type"] == "ready"
-    await staff_ws.close()  # the browser closed: no logout
-    for _ in range(100):  # the router stores that the console closed
-        async with client.app[DEPS].uow() as uow:
-            if all(s.feed_closed_at for s in await uow.staff_sessions.of_veiledere([1])):
-                break
-        await asyncio.sleep(0.05)
-    conversation_id, auth = await open_conversation(client, kommune="Asker")
-    await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
-    await settle(client)
+    await close_the_console(client, staff_ws)
+    conversation_id, auth = await handed_off(client)
     deps = client.app[DEPS]
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
@@ -256,6 +250,43 @@ async def test_a_closed_console_is_given_no_new_chat_and_a_reload_gets_them_agai
     await reloaded.close()
 
 
+async def at_console_with_a_chat(client: TestClient, screen: str = "") -> tuple[Any, str, dict[str, str]]:
+    """veileder1 logged in and Tilgjengelig, her console's live feed open, given a bruker's chat: the console's
+    socket, the chat and her CSRF header."""
+    csrf = await login(client, "veileder1")
+    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+    console = await client.ws_connect(f"/api/staff/ws{screen}")
+    assert (await console.receive_json())["type"] == "ready"
+    conversation_id, _ = await handed_off(client)
+    return console, conversation_id, csrf
+
+
+async def handed_off(client: TestClient) -> tuple[str, dict[str, str]]:
+    """A bruker in Asker asks for a person (the button): her chat and her Authorization header."""
+    conversation_id, auth = await open_conversation(client, kommune="Asker")
+    await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
+    await settle(client)
+    return conversation_id, auth
+
+
+async def close_the_console(client: TestClient, console: Any) -> None:
+    """veileder1's console's browser closes, no logout; once the router has stored that its feed closed."""
+    await console.close()
+    for _ in range(100):
+        async with client.app[DEPS].uow() as uow:
+            if any(s.feed_closed_at for s in await uow.staff_sessions.of_veiledere([1])):
+                return
+        await asyncio.sleep(0.05)
+
+
+async def log_in_elsewhere(client: TestClient, other: Any) -> dict[str, str]:
+    """veileder1 logs in in another browser (``other``, an aiohttp ClientSession); its CSRF header."""
+    response = await other.post(client.make_url("/api/staff/login"),
+                                json={"username": "veileder1", "password": "passord-veileder1"})
+    assert response.status == 200
+    return {"X-CSRF-Token": (await response.json())["csrf_token"]}
+
+
 async def test_logging_out_of_one_browser_leaves_the_chats_with_the_veileder_at_work_in_another(
         client: TestClient) -> None:
     """Probe 88: veileder2 logged in from a second browser and logged out there; all three of her chats went back to
@@ -264,17 +295,9 @@ async def test_logging_out_of_one_browser_leaves_the_chats_with_the_veileder_at_
     session of theirs is at work, as when a session ends by time."""
     import aiohttp
 
-    csrf = await login(client, "veileder1")
-    assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
-    console = await client.ws_connect("/api/staff/ws")  # her console, open
-    assert (await console.receive_json())["type"] == "ready"
-    conversation_id, auth = await open_conversation(client, kommune="Asker")
-    await client.post(f"/api/conversations/{conversation_id}/handoff", headers=auth)
-    await settle(client)
+    console, conversation_id, csrf = await at_console_with_a_chat(client)
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:
-        response = await other.post(client.make_url("/api/staff/login"),
-                                    json={"username": "veileder1", "password": "passord-veileder1"})
-        other_csrf = {"X-CSRF-Token": (await response.json())["csrf_token"]}
+        other_csrf = await log_in_elsewhere(client, other)
         assert (await other.post(client.make_url("/api/staff/logout"), headers=other_csrf)).status == 204
     await settle(client)
     mine = (await (await client.get("/api/staff/conversations/mine")).json())["conversations"]
@@ -285,3 +308,35 @@ async def test_logging_out_of_one_browser_leaves_the_chats_with_the_veileder_at_
     async with client.app[DEPS].uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
     assert conversation is not None and conversation.state.value == "QUEUED" and conversation.veileder_id is None
+
+
+async def test_the_kontaktsenter_page_left_open_keeps_nobody_at_work_whose_console_closed(
+        client: TestClient, clock: FixedClock) -> None:
+    """A probe's kontaktsenter worker closed the console without logging out, with the kontaktsenter's page open in
+    another window: its live feed and refreshes kept him Tilgjengelig for twenty minutes, he was given three chats
+    (one of acute need) and nobody answered them. Only a console's feed says a veileder is at work; the page that
+    is no console keeps its own session alive, nothing more."""
+    import aiohttp
+
+    from router.services import dispatch
+    from router.services.staff import AT_WORK_WITHIN, CONSOLE_OPENS_WITHIN
+
+    deps = client.app[DEPS]
+    console, first, _ = await at_console_with_a_chat(client, screen="?screen=console")
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:
+        await log_in_elsewhere(client, other)
+        dashboard = await other.ws_connect(client.make_url("/api/staff/ws?screen=dashboard"))
+        assert (await dashboard.receive_json())["type"] == "ready"
+        clock.advance(seconds=CONSOLE_OPENS_WITHIN.total_seconds() + 1)  # not a login whose console is opening
+        await close_the_console(client, console)
+        second, _ = await handed_off(client)
+        async with deps.uow() as uow:
+            waiting = await uow.conversations.get(second)
+        assert waiting is not None and waiting.state.value == "QUEUED", "nobody at a console to take it"
+        clock.advance(seconds=AT_WORK_WITHIN.total_seconds() + 1)
+        assert (await other.get(client.make_url("/api/staff/me"))).status == 200  # the page refreshes itself
+        assert len(await dispatch.offline_when_gone(deps)) == 1
+        async with deps.uow() as uow:
+            handed_back = await uow.conversations.get(first)
+        assert handed_back is not None and handed_back.state.value == "QUEUED", "her bruker waits again, told so"
+        await dashboard.close()

@@ -776,6 +776,7 @@ async function onReady() {
   if (view.forbidden) return; // not this user's page: no live feed, no refresh
   if (!view.socket) {
     view.socket = new StaffSocket({
+      screen: "dashboard", // left open, it keeps nobody "at work" whose console closed
       onEvent: onSocketEvent,
       onStatus: onSocketStatus,
       onSessionEnded: (ending) => session.ended(ending),

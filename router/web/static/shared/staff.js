@@ -400,9 +400,12 @@ const SESSION_ENDED = 4401;
  * first (a ``session_ended`` frame: why, and how many chats went back to the queue), and then it does not
  * reconnect.
  * `reply(...)` sends a reply over it and resolves once the router has stored and pushed it.
+ * `screen`: "console" (the veileder's console: its open feed says the veileder is at work and may be given chats)
+ * or "dashboard" (the kontaktsenter's page, which says nothing of who is at work).
  */
 export class StaffSocket {
-  constructor({ onEvent, onStatus, onSessionEnded }) {
+  constructor({ onEvent, onStatus, onSessionEnded, screen = "console" }) {
+    this.screen = screen;
     this.onEvent = onEvent;
     this.onStatus = onStatus || (() => {});
     this.onSessionEnded = onSessionEnded || (() => {});
@@ -474,7 +477,7 @@ export class StaffSocket {
     if (this.stopped) return;
     let socket;
     try {
-      socket = new WebSocket(wsUrl("/api/staff/ws"));
+      socket = new WebSocket(wsUrl(`/api/staff/ws?screen=${encodeURIComponent(this.screen)}`));
     } catch {
       this.retry();
       return;
