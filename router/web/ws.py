@@ -17,7 +17,7 @@ from router.services import assignment, bruker_presence, inbox, receive, replies
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.dispatch import offline_if_gone
-from router.services.errors import Forbidden, NotFound, ServiceError
+from router.services.errors import Forbidden, InvalidInput, NotFound, ServiceError
 from router.services.relay import is_client_msg_id
 from router.services.staff import (
     AT_WORK_WITHIN,
@@ -202,6 +202,11 @@ def _refusal(kind: str, data: str, client_msg_id: Any, status: int, reason: str,
             client_msg_id = found if isinstance(found, str) and len(found) <= 64 else None
     answer = {"type": kind, "client_msg_id": client_msg_id, "status": status, "error": reason}
     return answer if nb is None else {**answer, "error_nb": nb}
+
+
+# What a staff socket serves: only a console's feed says its veileder is at work (the kontaktsenter's dashboard, left
+# open, kept someone whose console had closed available for chats).
+STAFF_SCREENS = ("console", "dashboard")
 
 
 class WsHub:
@@ -531,7 +536,10 @@ class WsHub:
     async def serve_staff(self, request: web.Request, user: StaffUser, session_token: str) -> web.WebSocketResponse:
         if not origin_allowed(request, self._deps.settings.allowed_origins):
             raise web.HTTPForbidden(reason="foreign origin")
-        console = request.query.get("screen", "console") == "console"
+        screen = request.query.get("screen", "console")
+        if screen not in STAFF_SCREENS:
+            raise InvalidInput(f"screen must be one of {', '.join(STAFF_SCREENS)}")
+        console = screen == "console"
         ws = new_socket()
         await ws.prepare(request)
         self._staff[ws] = user

@@ -340,3 +340,10 @@ async def test_the_kontaktsenter_page_left_open_keeps_nobody_at_work_whose_conso
             handed_back = await uow.conversations.get(first)
         assert handed_back is not None and handed_back.state.value == "QUEUED", "her bruker waits again, told so"
         await dashboard.close()
+
+
+async def test_a_staff_socket_for_an_unknown_screen_is_refused_with_the_reason(client: TestClient) -> None:
+    await login(client, "veileder1")
+    response = await client.get("/api/staff/ws?screen=kiosk")
+    assert response.status == 400
+    assert "screen must be one of console, dashboard" in await response.text()
