@@ -442,6 +442,11 @@ class _FakeStaffSessions:
             self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash],
                                                              feed_closed_at=now)
 
+    async def dashboard_seen(self, token_hash: str, now: datetime) -> None:
+        if token_hash in self._store.staff_sessions:
+            self._store.staff_sessions[token_hash] = replace(self._store.staff_sessions[token_hash],
+                                                             dashboard_seen_at=now)
+
     async def delete(self, token_hash: str) -> None:
         self._store.staff_sessions.pop(token_hash, None)
 

@@ -186,6 +186,8 @@ class StaffSessionRow(Base):
     feed_seen_at: Mapped[datetime | None]
     # when its console's last socket closed; NULL while one is open (nothing new is assigned to a closed console)
     feed_closed_at: Mapped[datetime | None]
+    # when the kontaktsenter's page last opened its feed on this session (its requests keep nobody at work)
+    dashboard_seen_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):

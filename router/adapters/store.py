@@ -699,7 +699,8 @@ class SqlStaffSessions:
         if row is None:
             return None
         return StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at,
-                            row.last_seen_at or row.created_at, row.feed_seen_at, row.feed_closed_at)
+                            row.last_seen_at or row.created_at, row.feed_seen_at, row.feed_closed_at,
+                            row.dashboard_seen_at)
 
     async def touch(self, token_hash: str, now: datetime) -> None:
         await self._session.execute(update(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash)
@@ -714,6 +715,10 @@ class SqlStaffSessions:
         await self._session.execute(update(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash)
                                     .values(feed_closed_at=now).execution_options(synchronize_session=False))
 
+    async def dashboard_seen(self, token_hash: str, now: datetime) -> None:
+        await self._session.execute(update(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash)
+                                    .values(dashboard_seen_at=now).execution_options(synchronize_session=False))
+
     async def delete(self, token_hash: str) -> None:
         await self._session.execute(delete(StaffSessionRow).where(StaffSessionRow.token_hash == token_hash))
 
@@ -723,7 +728,8 @@ class SqlStaffSessions:
         rows = (await self._session.execute(
             select(StaffSessionRow).where(StaffSessionRow.veileder_id.in_(list(veileder_ids))))).scalars().all()
         return [StaffSession(row.token_hash, row.veileder_id, row.csrf_token, row.created_at, row.expires_at,
-                             row.last_seen_at or row.created_at, row.feed_seen_at, row.feed_closed_at) for row in rows]
+                             row.last_seen_at or row.created_at, row.feed_seen_at, row.feed_closed_at,
+                             row.dashboard_seen_at) for row in rows]
 
 
 class SqlAudit:

@@ -233,6 +233,8 @@ class StaffSession:
     feed_seen_at: datetime | None = None
     # when the last console socket on this session closed; None while one is open (or none ever was)
     feed_closed_at: datetime | None = None
+    # when the kontaktsenter's page last opened its feed on this session: its refreshes then say nothing of a console
+    dashboard_seen_at: datetime | None = None
 
 
 class StaffSessionRepository(Protocol):
@@ -251,6 +253,10 @@ class StaffSessionRepository(Protocol):
 
     async def feed_closed(self, token_hash: str, now: datetime) -> None:
         """The last console socket on the session (on one router) closed."""
+        ...
+
+    async def dashboard_seen(self, token_hash: str, now: datetime) -> None:
+        """The kontaktsenter's page opened its live feed on the session."""
         ...
 
     async def delete(self, token_hash: str) -> None: ...

@@ -243,8 +243,7 @@ def is_at_work(session: StaffSession, now: datetime, idle_minutes: float) -> boo
 
 def at_console(session: StaffSession, now: datetime, idle_minutes: float) -> bool:
     """A console of this session counts as open: its live feed beats, or closed too lately for a reload to have
-    opened it again, or the session logged in too lately to have opened it yet (CONSOLE_OPENS_WITHIN). Requests do
-    not count: the kontaktsenter's page, left open, makes them every few seconds for someone whose console closed."""
+    opened it again, or the session logged in too lately to have opened it yet (CONSOLE_OPENS_WITHIN)."""
     recent = now - AT_WORK_WITHIN
     if ends_unless_used(session, idle_minutes) <= now:
         return False
@@ -255,29 +254,35 @@ def at_console(session: StaffSession, now: datetime, idle_minutes: float) -> boo
     return session.created_at >= now - CONSOLE_OPENS_WITHIN
 
 
+def session_at_work(session: StaffSession, now: datetime, idle_minutes: float) -> bool:
+    """The session says its veileder is at work: a login, a request or its console's live feed lately (is_at_work);
+    where the kontaktsenter's page is open on it, only its console (at_console): that page refreshes itself every
+    few seconds, and a probe's kontaktsenter worker whose console had closed stayed Tilgjengelig for twenty minutes
+    and was given an acute-need chat nobody answered."""
+    if session.dashboard_seen_at is None:
+        return is_at_work(session, now, idle_minutes)
+    return at_console(session, now, idle_minutes)
+
+
 def at_work(sessions: list[StaffSession], now: datetime, idle_minutes: float) -> bool:
-    """One veileder's sessions: they are at work. Where a console of theirs has been open, only a console counts
-    (at_console: a probe's kontaktsenter worker closed the console with the dashboard open in another window, stayed
-    Tilgjengelig for twenty minutes and was given an acute-need chat nobody answered); someone who never opened one
-    (a client of the API) is at work by their requests (is_at_work)."""
-    if any(s.feed_seen_at is not None for s in sessions):
-        return any(at_console(s, now, idle_minutes) for s in sessions)
-    return any(is_at_work(s, now, idle_minutes) for s in sessions)
+    """One veileder's sessions: some session says they are at work (session_at_work)."""
+    return any(session_at_work(s, now, idle_minutes) for s in sessions)
 
 
 def console_open(session: StaffSession, now: datetime, idle_minutes: float) -> bool:
     """A console of this session is open now: its live feed was seen, has not closed, and the session is at work."""
-    return session.feed_seen_at is not None and session.feed_closed_at is None and at_console(session, now,
-                                                                                               idle_minutes)
+    return session.feed_seen_at is not None and session.feed_closed_at is None and session_at_work(
+        session, now, idle_minutes)
 
 
 def console_closed(sessions: list[StaffSession], now: datetime, idle_minutes: float) -> bool:
-    """Every console of the veileder has closed (without a logout): a session's feed closed, and no other session has
-    its console open or about to open (at_console; a page that is no console, such as the kontaktsenter's, keeps
-    nobody available). Nothing new is assigned to them, at once, not only once they are gone (at_work,
-    AT_WORK_WITHIN later); a reload opens the feed again within seconds, which clears it."""
+    """Every console of the veileder has closed (without a logout): a session's feed closed, and no other session is
+    at work with its feed open or not yet opened (session_at_work: the kontaktsenter's page is no console). Nothing
+    new is assigned to them, at once, not only once they are gone (at_work, AT_WORK_WITHIN later); a reload opens
+    the feed again within seconds, which clears it."""
     closed = [s for s in sessions if s.feed_closed_at is not None]
-    return bool(closed) and not any(s.feed_closed_at is None and at_console(s, now, idle_minutes) for s in sessions)
+    return bool(closed) and not any(s.feed_closed_at is None and session_at_work(s, now, idle_minutes)
+                                    for s in sessions)
 
 
 async def closed_consoles(deps: Deps, uow: UnitOfWork, veileder_ids: list[int], now: datetime) -> set[int]:
@@ -298,6 +303,13 @@ async def feed_seen(deps: Deps, token: str) -> bool:
         session = await uow.staff_sessions.get(_token_hash(token))
         await uow.staff_sessions.feed_seen(_token_hash(token), deps.clock.now())
     return session is not None and session.feed_closed_at is not None
+
+
+async def dashboard_seen(deps: Deps, token: str) -> None:
+    """The kontaktsenter's page opened its live feed on this session: from now on only a console of the session says
+    its veileder is at work (session_at_work), not the page's own refreshes."""
+    async with deps.uow() as uow:
+        await uow.staff_sessions.dashboard_seen(_token_hash(token), deps.clock.now())
 
 
 async def feed_closed(deps: Deps, token: str) -> None:

@@ -24,6 +24,7 @@ from router.services.staff import (
     FEED_BEAT,
     audit_live_read,
     audit_refused,
+    dashboard_seen,
     feed_closed,
     feed_seen,
     session_ends_at,
@@ -550,6 +551,8 @@ class WsHub:
         watching = asyncio.create_task(self._close_when_session_ends(ws, session_token))
         beating = asyncio.create_task(self._say_the_feed_is_open(session_token, user.id)) if console else None
         try:
+            if not console:
+                await dashboard_seen(self._deps, session_token)  # its refreshes say nothing of a console (at_work)
             await ws.send_json({"type": "ready", "user": user.username})
             async for frame in ws:
                 if frame.type != WSMsgType.TEXT:

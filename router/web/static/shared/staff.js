@@ -477,7 +477,9 @@ export class StaffSocket {
     if (this.stopped) return;
     let socket;
     try {
-      socket = new WebSocket(wsUrl(`/api/staff/ws?screen=${encodeURIComponent(this.screen)}`));
+      // The console's is the plain address (screen=console is the router's default).
+      const query = this.screen === "console" ? "" : `?screen=${encodeURIComponent(this.screen)}`;
+      socket = new WebSocket(wsUrl(`/api/staff/ws${query}`));
     } catch {
       this.retry();
       return;
