@@ -106,7 +106,8 @@ def minimal_deps(engine: AsyncEngine, url: str, *, timed: bool = False) -> Deps:
     factory = unit_of_work_factory(engine)
     unused = cast(Any, None)
     settings = Settings(profile="scaled", database_url=url, auto_migrate=False)
-    routing = ReferenceRouting(load_reference_data(settings.reference_dir), chat_hours=parse_weekly(settings.chat_hours))
+    routing = ReferenceRouting(load_reference_data(settings.reference_dir),
+                               chat_hours=parse_weekly(settings.chat_hours))
     return Deps(
         settings=settings,
         uow=cast(Any, (lambda: _TimedUnitOfWork(factory())) if timed else factory),

@@ -454,9 +454,10 @@ async def _ask_place_again(deps: Deps, conversation_id: str, pending: dict[str, 
                            no_home: bool = False, without_home: bool = False) -> None:
     """The place question once more, plainly, with the button to decline; the handoff waits as before. After a
     ``kommune`` served per bydel, its bydel (the kommune is learned meanwhile); ``no_home``: where a bruker without
-    a home stays now; ``without_home``: she said so before, and the bydel is asked where she stays. Where the question she answered asked for her bydel (the kommune was known), an answer that
-    names the kommune again or no place ("Oslo", a bydel misspelt) is told the bydel was not found; a question of
-    her own is asked where she lives, plainly, as elsewhere."""
+    a home stays now; ``without_home``: she said so before, and the bydel is asked where she stays. Where the
+    question she answered asked for her bydel (the kommune was known), an answer that names the kommune again or no
+    place ("Oslo", a bydel misspelt) is told the bydel was not found; a question of her own is asked where she
+    lives, plainly, as elsewhere."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load(uow, conversation_id)
