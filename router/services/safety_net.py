@@ -189,13 +189,10 @@ async def apply(deps: Deps, conversation_id: str, message: Message, signal: Acut
             shown = fixed_message(conversation, contacts_in, now, language=language, buttons=buttons)
             shown.reply_to = message.id
             contacts = await uow.messages.add(shown)
-        moved: Message | None = None
         # Raised where nobody online may take it now (her office's only veileder is gone): at once where someone
         # may, told where she waits now, not after ten minutes for nobody.
-        if priority_told and await supervision.move_unattended_emergency(deps, uow, conversation, now):
-            moved = await waiting.moved_notice_with_wait(deps, uow, conversation, now)
-            moved.reply_to = message.id
-            moved = await uow.messages.add(moved)
+        moved = await supervision.move_unattended_and_tell(deps, uow, conversation, now, reply_to=message.id) \
+            if priority_told else None
     log.info("safety_net.acute_need conversation=%s category=%s language=%s raised=%s contacts=%s",
              conversation_id, signal.category.value, language, raised, contacts is not None)
     if raised:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import DomainEvent
+from router.domain.messages import Message
 from router.domain.opening_hours import is_open
 from router.domain.queue import BreachAction, Priority
 from router.ports.store import UnitOfWork
@@ -54,6 +55,17 @@ async def move_unattended_emergency(deps: Deps, uow: UnitOfWork, conversation: C
     return True
 
 
+async def move_unattended_and_tell(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime, *,
+                                   reply_to: int | None = None) -> Message | None:
+    """move_unattended_emergency, and where it moved, the bruker's notice of where she waits now and the wait there,
+    stored in the caller's unit of work (the caller publishes it); ``reply_to``: the message it answers."""
+    if not await move_unattended_emergency(deps, uow, conversation, now):
+        return None
+    notice = await waiting.moved_notice_with_wait(deps, uow, conversation, now)
+    notice.reply_to = reply_to
+    return await uow.messages.add(notice)
+
+
 async def move_unattended_emergencies(deps: Deps) -> int:
     """Every emergency waiting where nobody online may take it now moves on (move_unattended_emergency), each
     bruker told where she waits now; on the SLA sweep's timer and at once when a veileder stops being available.
@@ -67,9 +79,11 @@ async def move_unattended_emergencies(deps: Deps) -> int:
         async with deps.uow() as uow:
             # Another router's sweep, or the conversation's own turn, may hold it: it is looked at again next time.
             conversation = await uow.conversations.get(conversation_id, for_update=True, skip_locked=True)
-            if conversation is None or not await move_unattended_emergency(deps, uow, conversation, now):
+            if conversation is None:
                 continue
-            notice = await uow.messages.add(await waiting.moved_notice_with_wait(deps, uow, conversation, now))
+            notice = await move_unattended_and_tell(deps, uow, conversation, now)
+            if notice is None:
+                continue
         moved += 1
         await publish_state(deps, conversation)
         await publish_message(deps, conversation, notice)
