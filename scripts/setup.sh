@@ -90,10 +90,11 @@ apt_install() {
   say "installing $what (Debian package $package)"
   [ "$(id -u)" = 0 ] || sudo="sudo"
   if [ "$APT_UPDATED" = 0 ]; then
-    $sudo apt-get update -qq || die "apt-get update failed: cannot install $package"
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq || die "apt-get update failed: cannot install $package"
     APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$package" >/dev/null || die "could not install $package"
+  # Another set-up (a second checkout's, or the machine's own) may hold dpkg's lock: wait for it, not fail.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$package" >/dev/null || die "could not install $package"
 }
 
 if [ "$WITH_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
