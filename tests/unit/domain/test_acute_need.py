@@ -221,6 +221,10 @@ WORD_ORDERS = [
     ("ar", "ما عندي مصاري لأشتري أكل", FOOD),
     ("ar", "ليس لدي مال حتى اشتري الطعام", FOOD),
     ("ar", "ما عندي فلوس عشان اشتري اكل", FOOD),
+    # Standard Arabic "I do not own" (probe 156: the first sentence got only the "cannot translate" notice).
+    ("ar", "مرحبا، أحتاج إلى مساعدة مالية لأنني لا أملك مالا لشراء الطعام. كيف أقدم طلبا للمساعدة الاجتماعية؟", FOOD),
+    ("ar", "لا أملك طعاما", FOOD),
+    ("ar", "لا نملك أي طعام للأطفال", FOOD),
     ("fa", "پول برای خرید غذا ندارم", FOOD),
     ("fa", "هیچ پولی ندارم که غذا بخرم", FOOD),
     ("fa", "ندارم پول برای غذا", FOOD),
@@ -235,7 +239,8 @@ WORD_ORDERS = [
 WORD_ORDER_NEGATIVES = [
     "sidee baan u codsadaa lacag cunto", "lacagta cunto goormay imaaneysaa", "ma haysto lacag kirada",
     "ma haysto su'aal kale", "meel aan ku seexdo ayaan haystaa", "ma haysto BankID",
-    "كيف اقدم طلب للحصول على مال للطعام", "ما عندي فلوس للايجار", "پول برای اجاره ندارم",
+    "كيف اقدم طلب للحصول على مال للطعام", "ما عندي فلوس للايجار", "لا أملك سيارة", "لا أملك المال لدفع الإيجار",
+    "هل يمكنني أن أملك مالا للطعام؟", "پول برای اجاره ندارم",
     "چطور برای پول غذا درخواست بدهم", "کرایے کے لیے پیسے نہیں", "کھانے کے پیسے کب ملیں گے",
     "ገንዘብ የብለይን ንኽራይ",
 ]
