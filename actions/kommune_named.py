@@ -125,9 +125,14 @@ def own_case_shown(result: Mapping[str, Any] | None) -> bool:
 
 # Questions of how to apply that the general answer leaves open (probe 106: both got the fallback). The two-per-24
 # hours fact was said only at the guide's end (actions/vedlegg.py LIMITS).
+# "to søknader samme dag", and the verb counted too: "kan jeg søke flere ganger samme dag?", "kan eg søkje igjen i
+# dag?" (probe 156: the first got the general how-to-apply answer, without the rule).
 TWO_APPLICATIONS = re.compile(
     r"\b(to|2|flere|fleire|two|several|ny|nye|en ny|ein ny|another)\s+(søknad\w*|applications?)\b.*\b(samme|same|"
-    r"i dag|today|dag|dagen|day|døgn\w*|24)\b|\b(hvor|kor) mange søknader\b|\bhow many applications\b", re.I)
+    r"i dag|today|dag|dagen|day|døgn\w*|24)\b|\b(hvor|kor) mange søknader\b|\bhow many applications\b"
+    r"|\b(søke|søkje|søka|apply)\s+((flere|fleire|mange|several|many|two|2|to)\s+(ganger|gonger|gongar|times)|"
+    r"more than once)\b"
+    r"|\b(søke|søkje|søka|apply)\s+(igjen|att|again|på nytt)\s+(samme dag|same dag|i dag|today|the same day)\b", re.I)
 PAPER_FORM = re.compile(r"\bpapir\w*|\bpaper\b|\bskjema\w*\b.*\bpapir|\bpå papir\b", re.I)
 APPLY_DETAILS: dict[str, dict[str, str]] = {
     "two": {

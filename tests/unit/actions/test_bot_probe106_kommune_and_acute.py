@@ -110,14 +110,19 @@ def test_apply_with_vik_named_says_vik_takes_paper(text: str) -> None:
     assert {"event": "slot", "timestamp": None, "name": "kommune", "value": "Vik"} in events
 
 
-@pytest.mark.parametrize(("text", "said"), [
-    ("kan jeg sende to søknader samme dag?", "høyst to søknader om økonomisk sosialhjelp i løpet av 24 timer"),
-    ("hvor finner jeg papirskjemaet?", "Papirskjemaet får du på NAV-kontoret")])
-def test_apply_questions_the_general_answer_leaves_open_get_their_fact(text: str, said: str) -> None:
+@pytest.mark.parametrize(("text", "lang", "said"), [
+    ("kan jeg sende to søknader samme dag?", "nb", "høyst to søknader om økonomisk sosialhjelp i løpet av 24 timer"),
+    # probe 156: the verb counted, not the noun, got the general answer only
+    ("Kan jeg søke flere ganger samme dag?", "nb", "høyst to søknader om økonomisk sosialhjelp i løpet av 24 timer"),
+    ("Kan eg søkje fleire gonger same dag?", "nn", "høgst to søknader om økonomisk sosialhjelp i løpet av 24 timar"),
+    ("kan jeg søke igjen i dag?", "nb", "høyst to søknader om økonomisk sosialhjelp i løpet av 24 timer"),
+    ("Can I apply more than once?", "en", "at most two applications for financial assistance within 24 hours"),
+    ("hvor finner jeg papirskjemaet?", "nb", "Papirskjemaet får du på NAV-kontoret")])
+def test_apply_questions_the_general_answer_leaves_open_get_their_fact(text: str, lang: str, said: str) -> None:
     """t06, t34: both were the fallback; the two-per-24-hours fact was said only at the guide's end."""
     from actions.digisos_form import ActionSosialhjelpApply
 
-    _, messages = run(ActionSosialhjelpApply(), FakeRouter(), conversation(text, "sosialhjelp_apply"))
+    _, messages = run(ActionSosialhjelpApply(), FakeRouter(), conversation(text, "sosialhjelp_apply", lang))
     assert any(said in (m.get("text") or "") for m in messages), messages
 
 
