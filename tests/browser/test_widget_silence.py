@@ -196,6 +196,54 @@ def test_a_flood_of_messages_held_back_is_told_once_and_the_notice_goes_when_all
     assert page.js_errors == []  # type: ignore[attr-defined]
 
 
+def test_a_flood_whose_messages_each_wait_once_is_told_why(page: Page, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 156: 45 quick messages, each refused once with 429 and then stored; each success counted the flood
+    over, so "Sender …" stood for up to 30 s without a word."""
+    page.route_web_socket(CHAT_SOCKET, lambda ws: ws.close())  # without a socket the widget posts
+    open_chat(page, router_url)
+    refused_once: set[str] = set()
+
+    def each_waits_once(route: Route) -> None:
+        client_msg_id = (route.request.post_data_json or {}).get("client_msg_id")
+        if route.request.method == "POST" and client_msg_id not in refused_once:
+            refused_once.add(client_msg_id)
+            route.fulfill(status=429, headers={"Retry-After": "1"}, json={"error": "too many messages"})
+        else:
+            route.continue_()
+
+    page.route("**/api/conversations/*/messages", each_waits_once)
+    for n in range(4):
+        page.fill("#message-input", f"melding {n}")
+        page.keyboard.press("Enter")
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text(fixed_text("widget_sending_slowly", "nb"))
+    page.screenshot(path=str(screenshot_dir / "widget-flood-each-once.png"))
+    expect(page.locator("#messages .message.user:not(.pending)")).to_have_count(4, timeout=20_000)
+    expect(notice).to_be_hidden()
+    assert len(refused_once) == 4
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_one_long_wait_is_told_at_once(page: Page, router_url: str) -> None:
+    page.route_web_socket(CHAT_SOCKET, lambda ws: ws.close())
+    open_chat(page, router_url)
+    refused: list[int] = []
+
+    def one_long_wait(route: Route) -> None:
+        if route.request.method == "POST" and not refused:
+            refused.append(1)
+            route.fulfill(status=429, headers={"Retry-After": "5"}, json={"error": "too many messages"})
+        else:
+            route.continue_()
+
+    page.route("**/api/conversations/*/messages", one_long_wait)
+    page.fill("#message-input", "hei")
+    page.keyboard.press("Enter")
+    expect(page.locator("#notice")).to_contain_text(fixed_text("widget_sending_slowly", "nb"), timeout=3_000)
+    expect(page.locator("#messages .message.user:not(.pending)")).to_have_count(1, timeout=15_000)
+    expect(page.locator("#notice")).to_be_hidden()
+
+
 def test_the_live_log_reads_no_sending_note_no_lone_time_no_divider_again_and_says_what_quick_replies_are(
         page: Page, router_url: str) -> None:
     # The browser's day is tomorrow: today's messages are "another day" and get a divider, as a chat over midnight.

@@ -334,8 +334,9 @@ const CALM = new Set([BUSY_HERE, SENDING_SLOWLY, LOGGED_OUT_EVERYWHERE, LOGGED_O
 // A 429 on creating the chat without Retry-After: tried again after this long; never waited longer than the max.
 const BUSY_RETRY_S = 5;
 const BUSY_RETRY_MAX_S = 60;
-// Sends refused with 429 in a row before the bruker is told why their messages wait.
+// Sends refused with 429 while messages wait, before the bruker is told why they wait; or one wait this long (s).
 const SLOW_AFTER_429S = 2;
+const SLOW_WAIT_S = 3;
 
 /** The status line: `key` names its text. */
 function showStatus(key) {
@@ -1307,7 +1308,7 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
       }
       // Too many messages at once: wait as long as the router asks, then send the same message again.
       if (error instanceof HttpError && error.status === 429 && error.retryAfterS !== null) {
-        tellSlowSending();
+        tellSlowSending(error.retryAfterS);
         const waitMs = error.retryAfterS * 1000;
         if (waitMs <= MAX_RETRY_AFTER_MS) {
           await sleep(waitMs);
@@ -1344,18 +1345,22 @@ async function deliverWithRetries(clientMsgId, text, payload, body) {
 }
 
 /** Many messages in a short time wait for the router (429 after 429, each "Sender …"): the bruker is told once why,
- * and that they go by themselves (a probe's 200 messages sat at "Sender …" for minutes without a word). */
-function tellSlowSending() {
+ * and that they go by themselves (a probe's 200 messages sat at "Sender …" for minutes without a word). The 429s
+ * of one flood count together, though each message goes through after its own (probe 156: 45 messages, each
+ * refused once, waited up to 30 s unexplained); a single wait this long is told at once. */
+function tellSlowSending(retryAfterS) {
   chat.throttled += 1;
-  if (chat.throttled < SLOW_AFTER_429S || chat.toldSlow) return;
+  const longWait = Number(retryAfterS) >= SLOW_WAIT_S;
+  if ((chat.throttled < SLOW_AFTER_429S && !longWait) || chat.toldSlow) return;
   chat.toldSlow = true;
   showNotice(SENDING_SLOWLY);
 }
 
-/** A send went through: once nothing waits any more, the notice goes, and a later flood is told again. */
+/** A send went through: once nothing waits any more, the flood is over: the notice goes, and a later one is told
+ * again. */
 function settleSlowSending() {
-  chat.throttled = 0;
   if ([...chat.pending.values()].some((node) => node.classList.contains("pending"))) return;
+  chat.throttled = 0;
   chat.toldSlow = false;
   hideNotice(SENDING_SLOWLY);
 }
