@@ -25,7 +25,7 @@ PHONE = load_reference_data(ROOT / "reference").nav_phone_hours()
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 # What a bruker in need might write, and a phrase of the emergency contacts in that language (router/texts).
-ACUTE = {
+ACUTE: list[tuple[str, tuple[str, str]]] = [*{
     "pl": ("Nie mam pieniędzy na jedzenie, dzieci są głodne", "Potrzebujesz pomocy teraz?"),
     "lt": ("Neturiu kur miegoti šiąnakt", "Jums reikia pagalbos dabar?"),
     "uk": ("Мені ніде жити, допоможіть", "Вам потрібна допомога зараз?"),
@@ -42,7 +42,11 @@ ACUTE = {
     "ro": ("Nu am bani de mâncare pentru copii", "Aveți nevoie de ajutor acum?"),
     "th": ("ไม่มีเงินซื้ออาหารให้ลูก", "ต้องการความช่วยเหลือตอนนี้หรือไม่"),
     "vi": ("Tôi không có tiền mua đồ ăn cho con", "Bạn cần giúp đỡ ngay bây giờ?"),
-}
+}.items(),
+    # Standard Arabic "I do not own" inside a longer question (probe 156: only the cannot-translate notice came)
+    ("ar", ("مرحبا، أحتاج إلى مساعدة مالية لأنني لا أملك مالا لشراء الطعام. كيف أقدم طلبا للمساعدة الاجتماعية؟",
+            "هل تحتاج إلى مساعدة الآن؟")),
+]
 
 
 class Bruker:
@@ -106,7 +110,7 @@ async def test_acute_need_in_languages_without_a_translation_model(running_servi
     async with aiohttp.ClientSession() as http, \
             aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as console:
         await staff_login(console, url)
-        for language, (text, phrase) in ACUTE.items():
+        for language, (text, phrase) in ACUTE:
             bruker = Bruker(http, url)
             await bruker.open()
             await bruker.say(text)
