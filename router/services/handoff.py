@@ -196,7 +196,7 @@ async def hand_off(
                 conversation.note(PLACE_ASKED_IN_QUEUE, actor="router", reason="akutt behov: køen først", now=now)
                 follow_up = await uow.messages.add(place_question_in_queue(
                     conversation, now, kommune=deps.routing.kommune_navn(gt) if gt else None,
-                    bydeler=deps.routing.bydel_names(gt) if gt else ()))
+                    bydeler=deps.routing.bydel_names(gt) if gt else (), first=True))
         else:
             # DESIGN: kommunale tjenester belong to the bruker's own NAV-kontor: ask once, briefly, where they live.
             conversation.note(PLACE_ASKED, actor="router", reason="stedet er ukjent", now=now, data={
@@ -509,28 +509,35 @@ def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str], *
 
 def _place_question(conversation: Conversation, now: datetime, *, kommune: str | None,
                     bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False,
-                    decline_payload: str = NO_PLACE) -> Message:
+                    decline_payload: str = NO_PLACE, lead: str | None = None) -> Message:
     """The router's question where the bruker lives, with the button to decline (``decline_payload``): the bydel of
     ``kommune`` (one NAV serves per bydel) when it is known, else the kommune or bydel; ``again``: the same question
     asked once more, plainly (its answer named no place, or no bydel); ``no_home``: where a bruker without a home
-    stays now (the bydel she stays in, where the kommune is known)."""
+    stays now (the bydel she stays in, where the kommune is known); ``lead``: a fixed text said before it."""
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": decline_payload}]
-    if kommune is not None:
-        return fixed_message(conversation, lambda language: bydel_question(language, kommune, bydeler, again=again,
-                                                                           no_home=no_home), now, buttons=decline)
-    if no_home:
-        return system_message(conversation, "place_question_no_home", now, buttons=decline)
-    return system_message(conversation, _place_question_key(conversation, again=again), now, buttons=decline)
+
+    def question(language: str) -> str:
+        if kommune is not None:
+            return bydel_question(language, kommune, bydeler, again=again, no_home=no_home)
+        key = "place_question_no_home" if no_home else _place_question_key(conversation, again=again)
+        return fixed_text(key, language)
+
+    return fixed_message(conversation, lambda language: f"{fixed_text(lead, language)} {question(language)}"
+                         if lead else question(language), now, buttons=decline)
 
 
 def place_question_in_queue(conversation: Conversation, now: datetime, *, kommune: str | None,
-                            bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False) -> Message:
+                            bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False,
+                            first: bool = False) -> Message:
     """The place question of a bruker already in the queue (acute need), with «Vil ikke oppgi» as the ordinary
-    question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE). ``again``:
-    the same question asked once more, plainly (rerouting: an answer that named no place, or no bydel);
+    question has it (a probe's had none); pressed, the chat stays where it waits (DECLINE_IN_QUEUE). ``first``: asked
+    with the queue notice, it says why now: her answer sends the chat to the office that should help her, and her
+    wait counts there (probe 156: right after "nobody here can answer now", the question read as unrelated).
+    ``again``: the same question asked once more, plainly (rerouting: an answer that named no place, or no bydel);
     ``no_home``: where a bruker without a home stays now."""
     return _place_question(conversation, now, kommune=kommune, bydeler=bydeler, again=again, no_home=no_home,
-                           decline_payload="/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE)
+                           decline_payload="/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE,
+                           lead="place_question_in_queue_lead" if first else None)
 
 
 def _place_question_key(conversation: Conversation, *, again: bool) -> str:

@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "Hvilket NAV-kontor der kan hjælpe dig i {kommune}, afhænger af den bydel, du er i nu. Hvilken bydel opholder du dig i? Du kan også skrive postnummeret der, hvor du er.",
     "bydel_question_named_no_home": "Hvilket NAV-kontor der kan hjælpe dig i {kommune}, afhænger af den bydel, du er i nu. Hvilken bydel opholder du dig i: {bydeler}?",
     "bydel_question_again_no_home": "Jeg fandt ikke bydelen i dit svar. Skriv navnet på den bydel i {kommune}, hvor du opholder dig nu, eller postnummeret der.",
+    "place_question_in_queue_lead": "Ved vi, hvor du bor eller opholder dig nu, kan vi sende samtalen til det NAV-kontor, der skal hjælpe dig. Den tid, du har ventet, tæller med der.",
     "bydel_question_named_again_no_home": "Jeg fandt ikke bydelen i dit svar. Skriv, hvilken bydel i {kommune} du opholder dig i nu: {bydeler}.",
     "place_decline": "Vil ikke oplyse det",
     "conversation_moved": "Din samtale er flyttet til {enhet}. Den tid, du allerede har ventet, tæller med i køen der.",

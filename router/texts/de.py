@@ -53,6 +53,7 @@ TEXTS = {
     "bydel_question_no_home": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie jetzt sind, welches NAV-Büro Ihnen helfen kann. In welchem Stadtbezirk halten Sie sich auf? Sie können auch die Postleitzahl des Ortes schreiben, an dem Sie sind.",
     "bydel_question_named_no_home": "In {kommune} hängt es vom Stadtbezirk (bydel) ab, in dem Sie jetzt sind, welches NAV-Büro Ihnen helfen kann. In welchem Stadtbezirk halten Sie sich auf: {bydeler}?",
     "bydel_question_again_no_home": "Ich habe den Stadtbezirk in Ihrer Antwort nicht gefunden. Schreiben Sie den Namen des Stadtbezirks (bydel) in {kommune}, in dem Sie sich jetzt aufhalten, oder die Postleitzahl dort.",
+    "place_question_in_queue_lead": "Wenn wir wissen, wo Sie wohnen oder sich gerade aufhalten, können wir das Gespräch an das NAV-Büro weiterleiten, das Ihnen helfen soll. Die Zeit, die Sie schon gewartet haben, wird dort angerechnet.",
     "bydel_question_named_again_no_home": "Ich habe den Stadtbezirk in Ihrer Antwort nicht gefunden. Schreiben Sie, in welchem Stadtbezirk in {kommune} Sie sich jetzt aufhalten: {bydeler}.",
     "place_decline": "Möchte ich nicht sagen",
     "conversation_moved": "Ihr Gespräch wurde an {enhet} weitergeleitet. Die Zeit, die Sie schon gewartet haben, wird dort in der Warteschlange angerechnet.",

@@ -56,6 +56,7 @@ TEXTS = {
     "bydel_question_no_home": "In {kommune}, which NAV office can help you depends on the city district (bydel) you are in now. Which district are you staying in? You can also write the postcode where you are.",
     "bydel_question_named_no_home": "In {kommune}, which NAV office can help you depends on the city district (bydel) you are in now. Which district are you staying in: {bydeler}?",
     "bydel_question_again_no_home": "I could not find the city district in your answer. Write the name of the district in {kommune} where you are staying now, or the postcode there.",
+    "place_question_in_queue_lead": "If we know where you live or are staying now, we can send your conversation to the NAV office that should help you. The time you have waited counts there.",
     "bydel_question_named_again_no_home": "I could not find the city district in your answer. Write which district in {kommune} you are staying in now: {bydeler}.",
     "place_decline": "I'd rather not say",
     "conversation_moved": "Your conversation has been moved to {enhet}. The time you have already waited counts in the queue there.",

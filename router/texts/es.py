@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "En {kommune}, la oficina de NAV que puede ayudarte depende del distrito (bydel) en el que estás ahora. ¿En qué distrito te encuentras? También puedes escribir el código postal del lugar donde estás.",
     "bydel_question_named_no_home": "En {kommune}, la oficina de NAV que puede ayudarte depende del distrito (bydel) en el que estás ahora. ¿En qué distrito te encuentras: {bydeler}?",
     "bydel_question_again_no_home": "No he encontrado el distrito en tu respuesta. Escribe el nombre del distrito (bydel) de {kommune} en el que te encuentras ahora, o el código postal de allí.",
+    "place_question_in_queue_lead": "Si sabemos dónde vive o dónde está ahora, podemos enviar la conversación a la oficina de NAV que debe ayudarle. El tiempo que ya ha esperado cuenta allí.",
     "bydel_question_named_again_no_home": "No he encontrado el distrito en tu respuesta. Escribe en qué distrito de {kommune} te encuentras ahora: {bydeler}.",
     "place_decline": "Prefiero no decirlo",
     "conversation_moved": "Su conversación se ha trasladado a {enhet}. El tiempo que ya ha esperado cuenta en la cola de allí.",

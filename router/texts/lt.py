@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "Kuris NAV biuras gali jums padėti {kommune} mieste, priklauso nuo rajono (bydel), kuriame esate dabar. Kuriame rajone esate? Taip pat galite parašyti vietos, kurioje esate, pašto kodą.",
     "bydel_question_named_no_home": "Kuris NAV biuras gali jums padėti {kommune} mieste, priklauso nuo rajono (bydel), kuriame esate dabar. Kuriame rajone esate: {bydeler}?",
     "bydel_question_again_no_home": "Jūsų atsakyme neradau rajono. Parašykite {kommune} miesto rajono (bydel), kuriame dabar esate, pavadinimą arba tos vietos pašto kodą.",
+    "place_question_in_queue_lead": "Jei žinosime, kur gyvenate ar esate dabar, galėsime perduoti pokalbį NAV skyriui, kuris turi jums padėti. Laikas, kurį jau laukėte, ten įskaičiuojamas.",
     "bydel_question_named_again_no_home": "Jūsų atsakyme neradau rajono. Parašykite, kuriame {kommune} miesto rajone dabar esate: {bydeler}.",
     "place_decline": "Nenoriu sakyti",
     "conversation_moved": "Jūsų pokalbis perkeltas į {enhet}. Laikas, kurį jau laukėte, įskaičiuojamas ir ten esančioje eilėje.",

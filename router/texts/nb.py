@@ -58,6 +58,8 @@ TEXTS = {
     "bydel_question_no_home": "Hvilket NAV-kontor som kan hjelpe deg i {kommune}, avhenger av bydelen du er i nå. Hvilken bydel oppholder du deg i? Du kan også skrive postnummeret der du er.",
     "bydel_question_named_no_home": "Hvilket NAV-kontor som kan hjelpe deg i {kommune}, avhenger av bydelen du er i nå. Hvilken bydel oppholder du deg i: {bydeler}?",
     "bydel_question_again_no_home": "Jeg fant ikke bydelen i svaret ditt. Skriv navnet på bydelen i {kommune} der du oppholder deg nå, eller postnummeret der.",
+    # Before the place question asked of a bruker already in the queue (acute need): why it is asked now.
+    "place_question_in_queue_lead": "Vet vi hvor du bor eller er nå, kan vi sende samtalen til NAV-kontoret som skal hjelpe deg. Tiden du har ventet, teller med der.",
     "bydel_question_named_again_no_home": "Jeg fant ikke bydelen i svaret ditt. Skriv hvilken bydel i {kommune} du oppholder deg i nå: {bydeler}.",
     "place_decline": "Vil ikke oppgi",
     "conversation_moved": "Samtalen din er flyttet til {enhet}. Tiden du allerede har ventet, teller med i køen der.",

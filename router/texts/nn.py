@@ -55,6 +55,7 @@ TEXTS = {
     "bydel_question_no_home": "Kva NAV-kontor som kan hjelpe deg i {kommune}, kjem an på bydelen du er i no. Kva bydel oppheld du deg i? Du kan også skrive postnummeret der du er.",
     "bydel_question_named_no_home": "Kva NAV-kontor som kan hjelpe deg i {kommune}, kjem an på bydelen du er i no. Kva bydel oppheld du deg i: {bydeler}?",
     "bydel_question_again_no_home": "Eg fann ikkje bydelen i svaret ditt. Skriv namnet på bydelen i {kommune} der du oppheld deg no, eller postnummeret der.",
+    "place_question_in_queue_lead": "Veit vi kvar du bur eller er no, kan vi sende samtalen til NAV-kontoret som skal hjelpe deg. Tida du har venta, tel med der.",
     "bydel_question_named_again_no_home": "Eg fann ikkje bydelen i svaret ditt. Skriv kva bydel i {kommune} du oppheld deg i no: {bydeler}.",
     "place_decline": "Vil ikkje seie det",
     "conversation_moved": "Samtalen din er flytta til {enhet}. Tida du alt har venta, tel med i køen der.",

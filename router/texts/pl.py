@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "W mieście {kommune} to, które biuro NAV może Ci pomóc, zależy od dzielnicy (bydel), w której jesteś teraz. W której dzielnicy przebywasz? Możesz też wpisać kod pocztowy miejsca, w którym jesteś.",
     "bydel_question_named_no_home": "W mieście {kommune} to, które biuro NAV może Ci pomóc, zależy od dzielnicy (bydel), w której jesteś teraz. W której dzielnicy przebywasz: {bydeler}?",
     "bydel_question_again_no_home": "Nie znalazłem dzielnicy w Twojej odpowiedzi. Napisz nazwę dzielnicy (bydel) w mieście {kommune}, w której teraz przebywasz, albo kod pocztowy tego miejsca.",
+    "place_question_in_queue_lead": "Jeśli wiemy, gdzie mieszkasz lub gdzie teraz przebywasz, możemy przekazać rozmowę do biura NAV, które ma ci pomóc. Czas, który już czekasz, liczy się tam.",
     "bydel_question_named_again_no_home": "Nie znalazłem dzielnicy w Twojej odpowiedzi. Napisz, w której dzielnicy miasta {kommune} teraz przebywasz: {bydeler}.",
     "place_decline": "Wolę nie podawać",
     "conversation_moved": "Twoja rozmowa została przeniesiona do {enhet}. Czas, który już czekasz, liczy się w tamtej kolejce.",

@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "În {kommune}, biroul NAV care vă poate ajuta depinde de cartierul (bydel) în care vă aflați acum. În ce cartier vă aflați? Puteți scrie și codul poștal al locului în care sunteți.",
     "bydel_question_named_no_home": "În {kommune}, biroul NAV care vă poate ajuta depinde de cartierul (bydel) în care vă aflați acum. În ce cartier vă aflați: {bydeler}?",
     "bydel_question_again_no_home": "Nu am găsit cartierul în răspunsul dumneavoastră. Scrieți numele cartierului (bydel) din {kommune} în care vă aflați acum sau codul poștal de acolo.",
+    "place_question_in_queue_lead": "Dacă știm unde locuiți sau unde vă aflați acum, putem trimite conversația la biroul NAV care trebuie să vă ajute. Timpul cât ați așteptat deja se ia în calcul acolo.",
     "bydel_question_named_again_no_home": "Nu am găsit cartierul în răspunsul dumneavoastră. Scrieți în ce cartier din {kommune} vă aflați acum: {bydeler}.",
     "place_decline": "Prefer să nu spun",
     "conversation_moved": "Conversația dumneavoastră a fost mutată la {enhet}. Timpul cât ați așteptat deja se ia în calcul în coada de acolo.",

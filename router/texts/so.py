@@ -53,6 +53,7 @@ TEXTS = {
     "bydel_question_no_home": "{kommune}, xafiiska NAV ee ku caawin kara wuxuu ku xiran yahay degmada (bydel) aad hadda joogto. Degmadee baad joogtaa? Waxaad sidoo kale qori kartaa lambarka boostada (postnummer) ee meesha aad joogto.",
     "bydel_question_named_no_home": "{kommune}, xafiiska NAV ee ku caawin kara wuxuu ku xiran yahay degmada (bydel) aad hadda joogto. Degmadee baad joogtaa: {bydeler}?",
     "bydel_question_again_no_home": "Jawaabtaada kuma aanan helin degmada. Qor magaca degmada (bydel) aad hadda joogto ee {kommune}, ama lambarka boostada (postnummer) ee meeshaas.",
+    "place_question_in_queue_lead": "Haddii aan ogaanno halka aad ku nooshahay ama aad hadda joogto, wada-hadalka waxaan u diri karnaa xafiiska NAV ee ay tahay inuu ku caawiyo. Waqtiga aad sugaysay halkaas ayaa laguu xisaabinayaa.",
     "bydel_question_named_again_no_home": "Jawaabtaada kuma aanan helin degmada. Qor degmada aad hadda joogto ee {kommune}: {bydeler}.",
     "place_decline": "Ma doonayo inaan sheego",
     "conversation_moved": "Wada-hadalkaaga waxaa loo wareejiyey {enhet}. Waqtiga aad horey u sugaysay waa laguu xisaabinayaa safka halkaas.",

@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "Vilket NAV-kontor som kan hjälpa dig i {kommune} beror på vilken stadsdel (bydel) du är i nu. Vilken stadsdel vistas du i? Du kan också skriva postnumret där du är.",
     "bydel_question_named_no_home": "Vilket NAV-kontor som kan hjälpa dig i {kommune} beror på vilken stadsdel (bydel) du är i nu. Vilken stadsdel vistas du i: {bydeler}?",
     "bydel_question_again_no_home": "Jag hittade inte stadsdelen i ditt svar. Skriv namnet på stadsdelen i {kommune} där du vistas nu, eller postnumret där.",
+    "place_question_in_queue_lead": "Om vi vet var du bor eller befinner dig nu kan vi skicka samtalet till det NAV-kontor som ska hjälpa dig. Den tid du har väntat räknas med där.",
     "bydel_question_named_again_no_home": "Jag hittade inte stadsdelen i ditt svar. Skriv vilken stadsdel i {kommune} du vistas i nu: {bydeler}.",
     "place_decline": "Vill inte uppge det",
     "conversation_moved": "Ditt samtal har flyttats till {enhet}. Den tid du redan har väntat räknas med i kön där.",

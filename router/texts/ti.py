@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "ኣብ {kommune} ኣየናይ ቤት ጽሕፈት NAV ክሕግዘኩም ከም ዝኽእል፡ ኣብቲ ሕጂ ዘለኹምዎ ከባቢ (bydel) ይምርኮስ። ሕጂ ኣብ ኣየናይ ከባቢ ኣለኹም? ናይቲ ዘለኹምዎ ቦታ ቁጽሪ ፖስታ (postnummer)'ውን ክትጽሕፉ ትኽእሉ ኢኹም።",
     "bydel_question_named_no_home": "ኣብ {kommune} ኣየናይ ቤት ጽሕፈት NAV ክሕግዘኩም ከም ዝኽእል፡ ኣብቲ ሕጂ ዘለኹምዎ ከባቢ (bydel) ይምርኮስ። ሕጂ ኣብ ኣየናይ ከባቢ ኣለኹም: {bydeler}?",
     "bydel_question_again_no_home": "ኣብ መልሲኹም ከባቢ (bydel) ኣይረኸብኩን። ኣብ {kommune} ሕጂ ዘለኹምዎ ከባቢ ስም፡ ወይ ናይቲ ቦታ ቁጽሪ ፖስታ (postnummer) ጸሓፉ።",
+    "place_question_in_queue_lead": "ኣበይ ከም እትነብር/ሪ ወይ ሕጂ ኣበይ ከም ዘለኻ/ኺ እንተ ፈሊጥና፡ ዝርርብካ/ኪ ናብቲ ክሕግዘካ/ኪ ዘለዎ ቤት ጽሕፈት NAV ክንሰዶ ንኽእል ኢና። ክሳብ ሕጂ ዝተጸበኻዮ/ክዮ ግዜ ኣብኡ ይቑጸረልካ/ልኪ እዩ።",
     "bydel_question_named_again_no_home": "ኣብ መልሲኹም ከባቢ (bydel) ኣይረኸብኩን። ኣብ {kommune} ሕጂ ኣብ ኣየናይ ከባቢ ከም ዘለኹም ጸሓፉ: {bydeler}።",
     "place_decline": "ክገልጽ ኣይደልን",
     "conversation_moved": "ዝርርብካ/ኪ ናብ {enhet} ተሰጋጊሩ ኣሎ። ክሳብ ሕጂ ዝተጸበኻዮ/ክዮ ግዜ ኣብቲ መስርዕ ይቑጸረልካ/ልኪ እዩ።",

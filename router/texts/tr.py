@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "{kommune} şehrinde size hangi NAV ofisinin yardım edebileceği, şu anda bulunduğunuz semte (bydel) göre değişir. Hangi semtte kalıyorsunuz? Bulunduğunuz yerin posta kodunu da yazabilirsiniz.",
     "bydel_question_named_no_home": "{kommune} şehrinde size hangi NAV ofisinin yardım edebileceği, şu anda bulunduğunuz semte (bydel) göre değişir. Hangi semtte kalıyorsunuz: {bydeler}?",
     "bydel_question_again_no_home": "Cevabınızda semti bulamadım. {kommune} şehrinde şu anda kaldığınız semtin (bydel) adını ya da oranın posta kodunu yazın.",
+    "place_question_in_queue_lead": "Nerede yaşadığınızı veya şu an nerede bulunduğunuzu bilirsek, görüşmeyi size yardım edecek NAV ofisine gönderebiliriz. Beklediğiniz süre orada da sayılır.",
     "bydel_question_named_again_no_home": "Cevabınızda semti bulamadım. {kommune} şehrinde şu anda hangi semtte kaldığınızı yazın: {bydeler}.",
     "place_decline": "Söylemek istemiyorum",
     "conversation_moved": "Görüşmeniz {enhet} birimine aktarıldı. Şimdiye kadar beklediğiniz süre oradaki sırada da sayılır.",

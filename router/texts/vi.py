@@ -52,6 +52,7 @@ TEXTS = {
     "bydel_question_no_home": "Ở {kommune}, văn phòng NAV có thể giúp bạn tùy thuộc vào quận (bydel) nơi bạn đang ở hiện giờ. Bạn đang ở quận nào? Bạn cũng có thể viết mã bưu chính của nơi bạn đang ở.",
     "bydel_question_named_no_home": "Ở {kommune}, văn phòng NAV có thể giúp bạn tùy thuộc vào quận (bydel) nơi bạn đang ở hiện giờ. Bạn đang ở quận nào: {bydeler}?",
     "bydel_question_again_no_home": "Tôi không tìm thấy quận trong câu trả lời của bạn. Hãy viết tên quận (bydel) ở {kommune} nơi bạn đang ở hiện giờ, hoặc mã bưu chính ở đó.",
+    "place_question_in_queue_lead": "Nếu biết bạn sống hoặc đang ở đâu, chúng tôi có thể chuyển cuộc trò chuyện đến văn phòng NAV sẽ giúp bạn. Thời gian bạn đã chờ vẫn được tính ở đó.",
     "bydel_question_named_again_no_home": "Tôi không tìm thấy quận trong câu trả lời của bạn. Hãy viết bạn đang ở quận nào tại {kommune}: {bydeler}.",
     "place_decline": "Tôi không muốn nói",
     "conversation_moved": "Cuộc trò chuyện của bạn đã được chuyển đến {enhet}. Thời gian bạn đã chờ vẫn được tính trong hàng chờ ở đó.",
