@@ -61,3 +61,32 @@ def test_every_phone_number_in_a_notice_is_a_link_and_nothing_else_is(page: Page
     expect(page.locator("#composer-help a.phone")).to_have_attribute("href", "tel:+4755553333")
     page.screenshot(path=str(screenshot_dir / "widget-numbers-not-links.png"))
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def web_links_in(message: object) -> list[tuple[str, str, str | None]]:
+    triples = message.locator("a.web-address").evaluate_all(  # type: ignore[attr-defined]
+        "(links) => links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target')])")
+    return [(text, href, target) for text, href, target in triples]
+
+
+def test_web_addresses_from_the_bot_and_staff_are_links_and_the_brukers_own_are_not(
+        page: Page, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 157: a veileder's https://www.nav.no/sosialhjelp/soknad, and the bot's "nav.no/sosialhjelp", had to be
+    copied by hand on a phone. A full stop after an address ends the sentence; another site's name written bare is
+    no link (only nav.no's own is, as NAV's texts write it)."""
+    open_widget(page, router_url)
+    said = ("Søk her: https://www.nav.no/sosialhjelp/soknad. Les mer på nav.no/sosialhjelp, "
+            "ikke på skatteetaten.no eller minnav.no.")
+    page.fill("#message-input", said)
+    page.keyboard.press("Enter")
+    echoed = last_text(page, "bot", "Søk her")  # the stand-in bot says back what it got
+    assert web_links_in(echoed) == [
+        ("https://www.nav.no/sosialhjelp/soknad", "https://www.nav.no/sosialhjelp/soknad", "_blank"),
+        ("nav.no/sosialhjelp", "https://nav.no/sosialhjelp", "_blank"),
+    ], echoed.inner_text()  # type: ignore[attr-defined]
+    expect(echoed.locator("a.web-address").first).to_have_attribute("rel", "noopener noreferrer")
+    expect(echoed).to_contain_text(said)  # the words are all there, in order
+    own = page.locator("#messages [data-sender='user'] [data-testid='message-text']").last
+    assert web_links_in(own) == []
+    page.screenshot(path=str(screenshot_dir / "widget-web-addresses.png"))
+    assert page.js_errors == []  # type: ignore[attr-defined]

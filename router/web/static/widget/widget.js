@@ -125,8 +125,34 @@ function telFor(number, before, after) {
   return null;
 }
 
-/** `text` into `node` as text nodes, each number group isolated left to right; each phone number a tel: link. */
+// Web addresses in the bot's, the router's and the veileder's words, each a link that opens in a new tab (a probe's
+// veileder wrote https://www.nav.no/sosialhjelp/soknad, and on a phone it had to be copied by hand): http(s)
+// addresses, and nav.no's own written bare ("nav.no/sosialhjelp", "www.nav.no"). Not inside an e-mail address or a
+// longer name; a full stop or bracket after an address ends the sentence, not the address.
+const WEB_ADDRESS = /\bhttps?:\/\/[^\s<>"]+|(?<![@\w.-])(?:[a-z0-9-]+\.)*nav\.no\b(?:\/[^\s<>"]*)?/gi;
+const AFTER_ADDRESS = /[.,;:!?)\]»”'"]+$/;
+
+/** `text` into `node`: web addresses as links, and each number group isolated left to right, each phone number a
+ * tel: link (``links``: the bruker's own words get neither link, only the isolation). */
 function appendText(node, text, { links = true } = {}) {
+  if (!links) {
+    appendNumbers(node, text, false);
+    return;
+  }
+  let last = 0;
+  for (const match of text.matchAll(WEB_ADDRESS)) {
+    const address = match[0].replace(AFTER_ADDRESS, "");
+    appendNumbers(node, text.slice(last, match.index), true);
+    const href = /^https?:\/\//i.test(address) ? address : `https://${address}`;
+    node.append(el("a", { href, target: "_blank", rel: "noopener noreferrer", class: "web-address", dir: "ltr",
+                          text: address }));
+    last = match.index + address.length;
+  }
+  appendNumbers(node, text.slice(last), true);
+}
+
+/** `text` into `node` as text nodes, each number group isolated left to right; each phone number a tel: link. */
+function appendNumbers(node, text, links) {
   let last = 0;
   for (const match of text.matchAll(NUMBERS)) {
     const number = match[0];
