@@ -100,16 +100,20 @@ def limit_combining_marks(text: str, most: int = MAX_MARKS_PER_LETTER) -> str:
 def validate_user_text(text: Any, max_chars: int) -> str:
     """The one check of a chat text, for the bruker's and the veileder's messages alike."""
     if not isinstance(text, str):
-        raise InvalidInput("text must be a string")
+        raise InvalidInput("text must be a string", nb="Teksten må være tekst.")
     # Windows line ends as newlines; the bidi marks phones and copy-paste wrap numbers in go (they would reorder
     # what staff read, and hide a number from masking).
     text = _BIDI_MARKS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     # Hundreds of combining marks on one letter ("zalgo") would paint over the other messages: a few stay.
     text = limit_combining_marks(text)
     if not text.strip():
-        raise InvalidInput("text is empty")
+        raise InvalidInput("text is empty", nb="Meldingen er tom.")
     if len(text) > max_chars:
-        raise InvalidInput(f"text is longer than {max_chars} characters")
+        # The console shows the bokmål reason (probe 157: "noe av det du fylte inn, ble avvist" said nothing of
+        # the length); the widget says it in the bruker's language itself.
+        raise InvalidInput(f"text is longer than {max_chars} characters",
+                           nb=f"Meldingen er for lang: {len(text)} tegn, og høyst {max_chars} kan sendes. "
+                              "Del den opp i flere meldinger.")
     return text.strip()
 
 

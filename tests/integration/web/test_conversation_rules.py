@@ -197,6 +197,18 @@ async def test_only_the_assigned_veileder_answers(client: TestClient) -> None:
     assert not any(m["sender"] == "veileder" for m in transcript)
 
 
+async def test_a_reply_too_long_is_refused_saying_so_in_the_consoles_words(client: TestClient) -> None:
+    """Probe 157: 2,001 characters got "noe av det du fylte inn, ble avvist", nothing of the length."""
+    conversation_id = await handed_off(client)
+    csrf = await login(client, "veileder1")
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    response = await client.post(f"/api/staff/conversations/{conversation_id}/messages", headers=csrf,
+                                 json={"text": "a" * 2001})
+    assert response.status == 400
+    assert (await response.json())["error_nb"] == ("Meldingen er for lang: 2001 tegn, og høyst 2000 kan sendes. "
+                                                   "Del den opp i flere meldinger.")
+
+
 async def test_intents_stay_with_their_messages_when_a_button_was_pressed(client: TestClient) -> None:
     conversation_id, auth = await open_conversation(client)
     sent = [("hei", None), ("jeg trenger penger til mat", None), ("Ja", "/affirm"), ("kan jeg snakke med en veileder", None)]
