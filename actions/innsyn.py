@@ -154,6 +154,10 @@ DECISION_QUESTION = re.compile(
     r"\b(fått|fatt|fekk|fenge) (noe |noko |et |eit )?(svar|brev)\b|\b(got|had|received) (an? )?(answer|reply|letter)\b|"
     r"\b(hvor|kor) (mye|mykje|mykkje) (fikk|får|fekk|har) (jeg|eg)\b|\bhow much (did|do|will|have) i\b", re.I)
 AMOUNT_QUESTION = re.compile(r"\b(hvor|kor) (mye|mykje|mykkje)\b|\bhow much\b|\bbel(ø|o)p\w*|\bamount\b", re.I)
+# Whether it was granted or refused: the letter says, never the bot (innsyn.py's rule); a "Ja." before the decision's
+# date read as "yes, granted" (probe 157: "Ble søknaden min innvilget?" got "Ja. Det er fattet vedtak ...").
+OUTCOME_QUESTION = re.compile(r"\b(innvilg\w*|avslag\w*|avslått|avslege|avslo|granted|approved|refused|rejected)\b",
+                              re.I)
 # (the router's own answers hold for these: "når får jeg vedtak?" is a timing question, "hvilket kontor?" an office)
 DECISION_ANSWERS_INSTEAD_OF = frozenset({"received", "status", "payment"})
 DECISION_TEXTS = {
@@ -190,6 +194,11 @@ DECISION_TEXTS = {
         "nn": "Der står det også kva du har fått innvilga, og kor mykje.",
         "en": "It also says what you were granted, and how much.",
     },
+    "outcome_in_letter": {
+        "nb": "Der står det om du har fått innvilget noe eller fått avslag, og hvorfor.",
+        "nn": "Der står det om du har fått innvilga noko eller fått avslag, og kvifor.",
+        "en": "It says whether anything was granted or refused, and why.",
+    },
 }
 NO = {"nb": "Nei, ", "nn": "Nei, ", "en": "No, "}
 
@@ -210,11 +219,14 @@ def decision_reply(result: dict[str, Any], lang: str, question: str, today: date
     newest = max(facts, key=lambda f: str(f.get("mottatt") or ""))
     decided = [d for d in (_day(v) for v in newest.get("vedtak") or []) if d]
     amount = bool(AMOUNT_QUESTION.search(question))
+    outcome = bool(OUTCOME_QUESTION.search(question)) and not amount
     lines: list[CaseLine] = []
     if decided:
-        said = [f"{pick(DECISION_TEXTS['yes'], lang)} {render([CaseLine('decision', {'date': decided[-1]})], lang)[0]}"]
-        if amount:
-            said.append(pick(DECISION_TEXTS["amount_in_letter"], lang))
+        decision = render([CaseLine("decision", {"date": decided[-1]})], lang)[0]
+        # "Ja." answers "har jeg fått vedtak?" only: not an amount, and never whether it was granted
+        said = [decision if amount or outcome else f"{pick(DECISION_TEXTS['yes'], lang)} {decision}"]
+        if amount or outcome:
+            said.append(pick(DECISION_TEXTS["amount_in_letter" if amount else "outcome_in_letter"], lang))
             payments = [{"amount": p.get("belop"), "what": p.get("beskrivelse"), "status": p.get("status"),
                          "date": _day(p.get("dato"))} for p in newest.get("utbetalinger") or [] if isinstance(p, dict)]
             if payments:

@@ -159,9 +159,23 @@ def test_asked_whether_there_is_a_decision_before_there_is_one_the_answer_is_not
     assert "Du har fått et foreløpig svar: behandlingen tar lengre tid enn vanlig." in said, said
 
 
+@pytest.mark.parametrize(("question", "lang", "letter"), [
+    ("Ble søknaden min innvilget?", "nb", "Der står det om du har fått innvilget noe eller fått avslag, og hvorfor."),
+    ("Er søknaden min avslått?", "nb", "Der står det om du har fått innvilget noe eller fått avslag, og hvorfor."),
+    ("Vart søknaden min innvilga?", "nn", "Der står det om du har fått innvilga noko eller fått avslag, og kvifor."),
+    ("Was my application rejected?", "en", "It says whether anything was granted or refused, and why.")])
+def test_asked_whether_it_was_granted_the_answer_is_no_yes_but_the_decision_the_letter_and_the_payments(
+        question: str, lang: str, letter: str) -> None:
+    """Probe 157: "Ja. Det er fattet vedtak ..." to "ble søknaden min innvilget?" read as "yes, granted", and would
+    have to one refused. The outcome is the letter's to say; the payments are facts."""
+    said = _said("fatima-ferdigbehandlet.json", question, lang)
+    assert not said.startswith(("Ja", "Yes")), said
+    assert letter in said and "850" in said and "(Livsopphold): " in said, said  # 7 850 kroner, NOK 7,850
+
+
 def test_asked_how_much_was_granted_the_case_says_the_decision_and_the_payments_or_that_there_is_none_yet() -> None:
     said = _said("fatima-ferdigbehandlet.json", "hvor mye fikk jeg innvilget?")
-    assert said.startswith("Ja. Det er fattet vedtak i saken din (10. oktober 2026)."), said
+    assert said.startswith("Det er fattet vedtak i saken din (10. oktober 2026)."), said
     assert "hva du har fått innvilget, og hvor mye" in said and "7\xa0850 kroner (Livsopphold): utbetalt" in said, said
     # Kari (no vedtak): "Nei, ikke ennå" did not answer "hvor mye"; the answer says no amount is set yet
     said = _said("kari-mottatt.json", "hvor mye fikk jeg innvilget?")
