@@ -709,6 +709,8 @@ _AUDIT_DETAIL_WORDS: Mapping[str, str] = {
     "refused": "Nektet",
     "closed": "Avsluttet",
     "closed_at": "Avsluttet",
+    # a bruker's chat given back at a login in a new tab: the chat she logged in from (probe 157 read "from: 5425…")
+    "from": "Fra samtale",
     "rows": "Rader vist",
     "conversation_id": "Samtale",
     "username": "Brukernavn",

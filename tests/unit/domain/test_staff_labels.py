@@ -229,3 +229,8 @@ def test_the_history_says_who_ended_the_chat() -> None:
         "a row from before the name was kept names the username")
     assert text("close", "bruker_avsluttet", {}, actor="bruker") == "Avsluttet av brukeren"
     assert text("close", "bruker_forlot", {}, actor="router") == "Avsluttet automatisk: Brukeren forlot samtalen"
+
+
+def test_a_resumed_chats_audit_detail_is_in_words() -> None:
+    """Probe 157: the audit page read "from: 5425… · Avsluttet: nei" for a chat given back at a login."""
+    assert words.audit_detail_text({"from": "5425abcd", "closed": False}) == "Fra samtale: 5425abcd · Avsluttet: nei"
