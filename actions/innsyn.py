@@ -146,18 +146,18 @@ def about_own_case(question: str) -> bool:
     return not GENERAL_QUESTION.search(question) or bool(OWN_CASE.search(question))
 
 
+# Whether it was granted or refused: the letter says, never the bot (innsyn.py's rule); a "Ja." before the decision's
+# date read as "yes, granted" (probe 157: "Ble søknaden min innvilget?" got "Ja. Det er fattet vedtak ...").
+OUTCOME_WORDS = r"innvilg\w*|avslag\w*|avslått|avslege|avslo|granted|approved|refused|rejected"
+OUTCOME_QUESTION = re.compile(rf"\b({OUTCOME_WORDS})\b", re.I)
 # "Har jeg fått vedtak?", "hvor mye fikk jeg innvilget?": the case's vedtakFattet answers, yes with its date or "not
 # yet", never a prediction and never an amount the case does not hold (the letter says what was granted). The router
 # took "har jeg fått vedtak?" for "have you received it?" and answered "Ja, vi har fått søknaden din".
 DECISION_QUESTION = re.compile(
-    r"\b(vedtak\w*|innvilg\w*|avslag\w*|avslått|avslege|avslo|decision|decided|granted|approved|refused|rejected)\b|"
+    rf"\b(vedtak\w*|{OUTCOME_WORDS}|decision|decided)\b|"
     r"\b(fått|fatt|fekk|fenge) (noe |noko |et |eit )?(svar|brev)\b|\b(got|had|received) (an? )?(answer|reply|letter)\b|"
     r"\b(hvor|kor) (mye|mykje|mykkje) (fikk|får|fekk|har) (jeg|eg)\b|\bhow much (did|do|will|have) i\b", re.I)
 AMOUNT_QUESTION = re.compile(r"\b(hvor|kor) (mye|mykje|mykkje)\b|\bhow much\b|\bbel(ø|o)p\w*|\bamount\b", re.I)
-# Whether it was granted or refused: the letter says, never the bot (innsyn.py's rule); a "Ja." before the decision's
-# date read as "yes, granted" (probe 157: "Ble søknaden min innvilget?" got "Ja. Det er fattet vedtak ...").
-OUTCOME_QUESTION = re.compile(r"\b(innvilg\w*|avslag\w*|avslått|avslege|avslo|granted|approved|refused|rejected)\b",
-                              re.I)
 # (the router's own answers hold for these: "når får jeg vedtak?" is a timing question, "hvilket kontor?" an office)
 DECISION_ANSWERS_INSTEAD_OF = frozenset({"received", "status", "payment"})
 DECISION_TEXTS = {
