@@ -95,7 +95,13 @@ from actions.guide_questions import (
     question_reply,
 )
 from actions.handoff import ActionHandoff
-from actions.kommune_named import apply_details, kommune_follow_up, kommune_in_message, place_noted
+from actions.kommune_named import (
+    apply_details,
+    kommune_follow_up,
+    kommune_in_message,
+    next_period,
+    place_noted,
+)
 from actions.office_lookup import asks_for_the_bydel, extract_kommune_from_place_slots, validate_place_answer
 from actions.places import parse_place, place_in_message, postnummer_confirmation, postnummer_place
 from actions.router_client import RouterClient
@@ -912,6 +918,8 @@ class ActionSosialhjelpApply(Action):
             # Asked again ("hvorfor kan jeg ikke søke digitalt?", "kan jeg søke på papir?"): why, and paper.
             local = await client.local_office(tracker.sender_id)
             first = protected_first(lang, local) or pick(PROTECTED_ADDRESS, lang)
+            if period := next_period(latest_text(tracker), lang):  # "får jeg penger neste måned også?" (probe 157)
+                dispatcher.utter_message(text=period)
             dispatcher.utter_message(text=protected_again(lang, local, latest_text(tracker)) if again else first)
             return [*remembered, FollowupAction(PROTECTED_OFFER)]
         if await client.registered_abroad(tracker.sender_id):

@@ -24,6 +24,7 @@ from actions.common import HUMAN_TITLE, language, latest_intent, pick
 from actions.kommune_named import (
     capability_of,
     named_or_known_kommune,
+    next_period,
     office_buttons,
     own_case_shown,
     status_without_innsyn,
@@ -317,6 +318,9 @@ class ActionCaseAnswer(Action):
         general = general_answer(latest_intent(tracker), question, result)
         holidays = await holiday_payments(client, tracker.sender_id, lang) \
             if latest_intent(tracker) == "payment_dates" else None
+        if latest_intent(tracker) == "payment_dates" and (period := next_period(question, lang)):
+            # "Will I get money next month too?": the payments listed say nothing of the month after the decision's
+            holidays = f"{holidays}\n\n{period}" if holidays else period
         if any(b["payload"] == LOGIN_PAYLOAD for b in buttons):
             # The general answer first and the offer to log in last: a widget that shows only the last message's
             # buttons (rasa-webchat) keeps the login link, with the way to a person beside it.

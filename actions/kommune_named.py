@@ -134,6 +134,13 @@ TWO_APPLICATIONS = re.compile(
     r"more than once)\b"
     r"|\b(søke|søkje|søka|apply)\s+(igjen|att|again|på nytt)\s+(samme dag|same dag|i dag|today|the same day)\b", re.I)
 PAPER_FORM = re.compile(r"\bpapir\w*|\bpaper\b|\bskjema\w*\b.*\bpapir|\bpå papir\b", re.I)
+# Help for the next month (probe 157: Fatima, granted help, asked "Får jeg penger neste måned også?" and got only how
+# to apply, as if she had never applied): a decision covers a period, and after it one applies again.
+NEXT_PERIOD = re.compile(
+    r"\b(neste|kommende|next|following) (måned|månad|month)\b|\b(hver|kvar|every|each) (måned|månad|month)\b"
+    r"|\b(hvor|kor) lenge (får|kan) (jeg|eg|vi|man|ein|en) (få |ha |motta )?(\w+ )?(sosialhjelp|penger|pengar|"
+    r"hjelp|stønad|støtte)\b|\bhow long (will|can|do) (i|we) (get|receive|have)\b"
+    r"|\b(søke|søkje|søka|apply)\s+(på nytt|igjen|att|again)\s+(når|etter|after|when)\b", re.I)
 APPLY_DETAILS: dict[str, dict[str, str]] = {
     "two": {
         "nb": "Du kan sende høyst to søknader om økonomisk sosialhjelp i løpet av 24 timer. Har du glemt noe i en "
@@ -146,6 +153,17 @@ APPLY_DETAILS: dict[str, dict[str, str]] = {
         "something in an application you have sent, you do not need to send a new one: send documents later in the "
         "same case under «Dine søknader», or tell the NAV office.",
     },
+    "period": {
+        "nb": "Vedtaket ditt sier hvilken periode hjelpen gjelder for. Trenger du hjelp også etter den, sender du en ny "
+        "søknad, gjerne i god tid før perioden er over. Er du usikker på hva vedtaket gjelder, kan NAV-kontoret ditt "
+        "svare deg.",
+        "nn": "Vedtaket ditt seier kva periode hjelpa gjeld for. Treng du hjelp også etter den, sender du ein ny "
+        "søknad, gjerne i god tid før perioden er over. Er du usikker på kva vedtaket gjeld, kan NAV-kontoret ditt "
+        "svare deg.",
+        "en": "Your decision says which period the help covers. If you need help after that period too, you send a "
+        "new application, preferably well before the period ends. If you are unsure what your decision covers, "
+        "your NAV office can tell you.",
+    },
     "paper": {
         "nb": "Papirskjemaet får du på NAV-kontoret i kommunen der du bor; kontoret kan også hjelpe deg å fylle det "
         "ut. Du kan også ringe {phone} ({phone_hours}) og spørre hvordan du får skjemaet.",
@@ -157,10 +175,15 @@ APPLY_DETAILS: dict[str, dict[str, str]] = {
 }
 
 
+def next_period(text: str, lang: str) -> str | None:
+    """That a decision covers a period and one applies again after it, when the question asks about next month."""
+    return pick(APPLY_DETAILS["period"], lang) if NEXT_PERIOD.search(text) else None
+
+
 def apply_details(text: str, lang: str) -> list[str]:
-    """The facts a how-to-apply question asks for beyond the general answer: two applications a day, the paper
-    form."""
-    said = []
+    """The facts a how-to-apply question asks for beyond the general answer: help after the decision's period, two
+    applications a day, the paper form."""
+    said = [period] if (period := next_period(text, lang)) else []
     if TWO_APPLICATIONS.search(text):
         said.append(pick(APPLY_DETAILS["two"], lang))
     if PAPER_FORM.search(text):

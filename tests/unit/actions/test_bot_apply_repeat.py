@@ -85,3 +85,16 @@ async def test_kode_6_asked_again_hears_why_and_the_phone_to_the_special_unit() 
                     [user_event("sosialhjelp_apply", "jeg vil søke")], False, None, {}, "action_listen")
     messages, _ = await run(FakeRouter(may_apply_digitally=False, local_office=False), first)
     assert "NAV-kontoret ditt" not in messages[0]["text"] and "55 55 33 33" in messages[0]["text"]
+
+
+async def test_kode_7_asking_about_next_month_hears_of_the_period_before_how_to_apply() -> None:
+    """Probe 157: Fatima (kode 7, granted help) asked "Får jeg penger neste måned også?" and got only the protected
+    how-to-apply answer, as if she had never applied."""
+    text = "Får jeg penger neste måned også?"
+    first = Tracker("conv-1", {}, {"intent": {"name": "sosialhjelp_apply"}, "entities": [], "text": text},
+                    [user_event("sosialhjelp_apply", text)], False, None, {}, "action_listen")
+    messages, events = await run(FakeRouter(may_apply_digitally=False), first)
+    period, how = messages
+    assert period["text"].startswith("Vedtaket ditt sier hvilken periode hjelpen gjelder for"), period
+    assert "papir" in how["text"] and "NAV-kontoret ditt" in how["text"]
+    assert events == [{"event": "followup", "timestamp": None, "name": PROTECTED_OFFER}]

@@ -297,3 +297,18 @@ def test_other_holidays_get_the_general_note_and_none_ahead_or_other_questions_g
     assert [m.get("response") for m in messages] == ["utter_payment_dates"]
     _, messages = run(anonymous, "sosialhjelp_status", "nb", "har jeg fått svar?", ["2026-12-24"])
     assert [m.get("response") for m in messages] == ["utter_sosialhjelp_status"]
+
+
+@pytest.mark.parametrize(("language", "question", "said"), [
+    ("nb", "Får jeg penger neste måned også?", "Vedtaket ditt sier hvilken periode hjelpen gjelder for."),
+    ("en", "Will I get money next month too?", "Your decision says which period the help covers."),
+])
+def test_money_next_month_is_told_the_decision_covers_a_period_after_her_payments(
+        language: str, question: str, said: str) -> None:
+    """Probe 157: a granted bruker asking about next month heard only her past payments or how to apply."""
+    logged_in = {"logged_in": True, "has_case": True, "texts": ["Utbetalt 1. desember: 5 000 kr."]}
+    _, messages = run(logged_in, "payment_dates", language, question)
+    [answer] = messages
+    assert answer["text"].startswith("Utbetalt 1. desember: 5 000 kr.\n\n" + said), answer
+    _, messages = run(logged_in, "payment_dates", language, "når kommer pengene?")
+    assert said not in messages[0]["text"]

@@ -117,7 +117,11 @@ def test_apply_with_vik_named_says_vik_takes_paper(text: str) -> None:
     ("Kan eg søkje fleire gonger same dag?", "nn", "høgst to søknader om økonomisk sosialhjelp i løpet av 24 timar"),
     ("kan jeg søke igjen i dag?", "nb", "høyst to søknader om økonomisk sosialhjelp i løpet av 24 timer"),
     ("Can I apply more than once?", "en", "at most two applications for financial assistance within 24 hours"),
-    ("hvor finner jeg papirskjemaet?", "nb", "Papirskjemaet får du på NAV-kontoret")])
+    ("hvor finner jeg papirskjemaet?", "nb", "Papirskjemaet får du på NAV-kontoret"),
+    # probe 157: help next month, after a decision
+    ("Får jeg penger neste måned også?", "nb", "Trenger du hjelp også etter den, sender du en ny søknad"),
+    ("Får eg pengar neste månad òg?", "nn", "Treng du hjelp også etter den, sender du ein ny søknad"),
+    ("Hvor lenge får jeg sosialhjelp?", "nb", "Vedtaket ditt sier hvilken periode hjelpen gjelder for")])
 def test_apply_questions_the_general_answer_leaves_open_get_their_fact(text: str, lang: str, said: str) -> None:
     """t06, t34: both were the fallback; the two-per-24-hours fact was said only at the guide's end."""
     from actions.digisos_form import ActionSosialhjelpApply
