@@ -122,6 +122,7 @@ TEXTS = {
     "widget_offline_status": "Du er uden net",
     "widget_offline": "Du har mistet forbindelsen til nettet. Det, du skriver, bliver sendt, når forbindelsen er tilbage.",
     "widget_not_sent_closed": "Ikke sendt: samtalen er afsluttet.",
+    "widget_not_sent_closed_reload": "Ikke sendt: samtalen er afsluttet. Genindlæs siden for at starte en ny samtale.",
     "widget_not_sent_too_long": "Ikke sendt: beskeden er for lang.",
     "widget_not_sent_refused": "Ikke sendt: chatten kan ikke modtage denne besked, måske på grund af specielle tegn. Skriv den igen.",
     "widget_not_sent_unauthorized": "Ikke sendt: din adgang til denne samtale er udløbet. Start en ny samtale.",

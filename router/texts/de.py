@@ -123,6 +123,7 @@ TEXTS = {
     "widget_offline_status": "Sie sind offline",
     "widget_offline": "Ihre Internetverbindung ist unterbrochen. Was Sie schreiben, wird gesendet, sobald die Verbindung wieder da ist.",
     "widget_not_sent_closed": "Nicht gesendet: Das Gespräch ist beendet.",
+    "widget_not_sent_closed_reload": "Nicht gesendet: Das Gespräch ist beendet. Laden Sie die Seite neu, um ein neues Gespräch zu beginnen.",
     "widget_not_sent_too_long": "Nicht gesendet: Die Nachricht ist zu lang.",
     "widget_not_sent_refused": "Nicht gesendet: Der Chat kann diese Nachricht nicht annehmen, vielleicht wegen Sonderzeichen. Bitte schreiben Sie sie neu.",
     "widget_not_sent_unauthorized": "Nicht gesendet: Ihr Zugang zu diesem Gespräch ist abgelaufen. Bitte beginnen Sie ein neues Gespräch.",

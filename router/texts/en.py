@@ -127,6 +127,7 @@ TEXTS = {
     "widget_offline_status": "You are offline",
     "widget_offline": "You have lost your internet connection. What you write will be sent when the connection is back.",
     "widget_not_sent_closed": "Not sent: the conversation has ended.",
+    "widget_not_sent_closed_reload": "Not sent: the conversation has ended. Reload the page to start a new conversation.",
     "widget_not_sent_too_long": "Not sent: the message is too long.",
     "widget_not_sent_refused": "Not sent: the chat cannot accept this message, perhaps because of special characters. Please write it again.",
     "widget_not_sent_unauthorized": "Not sent: your access to this conversation has expired. Please start a new conversation.",

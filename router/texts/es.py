@@ -122,6 +122,7 @@ TEXTS = {
     "widget_offline_status": "Estás sin conexión",
     "widget_offline": "Has perdido la conexión a internet. Lo que escribas se enviará cuando vuelva la conexión.",
     "widget_not_sent_closed": "No enviado: la conversación ha terminado.",
+    "widget_not_sent_closed_reload": "No enviado: la conversación ha terminado. Vuelva a cargar la página para empezar una nueva conversación.",
     "widget_not_sent_too_long": "No enviado: el mensaje es demasiado largo.",
     "widget_not_sent_refused": "No enviado: el chat no puede aceptar este mensaje, quizá por caracteres especiales. Escríbalo de nuevo.",
     "widget_not_sent_unauthorized": "No enviado: su acceso a esta conversación ha caducado. Empiece una conversación nueva.",

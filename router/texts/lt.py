@@ -121,6 +121,7 @@ TEXTS = {
     "widget_offline_status": "Esate be interneto",
     "widget_offline": "Nutrūko interneto ryšys. Tai, ką parašysite, bus išsiųsta, kai ryšys grįš.",
     "widget_not_sent_closed": "Neišsiųsta: pokalbis baigtas.",
+    "widget_not_sent_closed_reload": "Neišsiųsta: pokalbis baigtas. Norėdami pradėti naują pokalbį, iš naujo įkelkite puslapį.",
     "widget_not_sent_too_long": "Neišsiųsta: žinutė per ilga.",
     "widget_not_sent_refused": "Neišsiųsta: pokalbis negali priimti šios žinutės, galbūt dėl specialiųjų simbolių. Parašykite ją iš naujo.",
     "widget_not_sent_unauthorized": "Neišsiųsta: jūsų prieiga prie šio pokalbio baigėsi. Pradėkite naują pokalbį.",

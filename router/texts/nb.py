@@ -137,6 +137,8 @@ TEXTS = {
     "widget_offline_status": "Du er uten nett",
     "widget_offline": "Du har mistet nettet. Det du skriver, blir sendt når nettet er tilbake.",
     "widget_not_sent_closed": "Ikke sendt: samtalen er avsluttet.",
+    # A third-party widget (rasa-webchat) has no button for a new chat; reloading its page starts one.
+    "widget_not_sent_closed_reload": "Ikke sendt: samtalen er avsluttet. Last inn siden på nytt for å starte en ny samtale.",
     "widget_not_sent_too_long": "Ikke sendt: meldingen er for lang.",
     "widget_not_sent_refused": "Ikke sendt: chatten kan ikke ta imot denne meldingen, kanskje på grunn av spesielle tegn. Skriv den på nytt.",
     "widget_not_sent_unauthorized": "Ikke sendt: tilgangen din til denne samtalen er utløpt. Start en ny samtale.",

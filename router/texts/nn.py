@@ -126,6 +126,7 @@ TEXTS = {
     "widget_offline_status": "Du er utan nett",
     "widget_offline": "Du har mista nettet. Det du skriv, blir sendt når nettet er tilbake.",
     "widget_not_sent_closed": "Ikkje sendt: samtalen er avslutta.",
+    "widget_not_sent_closed_reload": "Ikkje sendt: samtalen er avslutta. Last inn sida på nytt for å starte ein ny samtale.",
     "widget_not_sent_too_long": "Ikkje sendt: meldinga er for lang.",
     "widget_not_sent_refused": "Ikkje sendt: chatten kan ikkje ta imot denne meldinga, kanskje på grunn av spesielle teikn. Skriv ho på nytt.",
     "widget_not_sent_unauthorized": "Ikkje sendt: tilgangen din til denne samtalen har gått ut. Start ein ny samtale.",

@@ -122,6 +122,7 @@ TEXTS = {
     "widget_offline_status": "Jesteś offline",
     "widget_offline": "Połączenie z internetem zostało przerwane. To, co napiszesz, zostanie wysłane, gdy połączenie wróci.",
     "widget_not_sent_closed": "Nie wysłano: rozmowa została zakończona.",
+    "widget_not_sent_closed_reload": "Nie wysłano: rozmowa została zakończona. Odśwież stronę, aby rozpocząć nową rozmowę.",
     "widget_not_sent_too_long": "Nie wysłano: wiadomość jest za długa.",
     "widget_not_sent_refused": "Nie wysłano: czat nie może przyjąć tej wiadomości, być może z powodu znaków specjalnych. Napisz ją ponownie.",
     "widget_not_sent_unauthorized": "Nie wysłano: Twój dostęp do tej rozmowy wygasł. Rozpocznij nową rozmowę.",

@@ -122,6 +122,7 @@ TEXTS = {
     "widget_offline_status": "Nu aveți internet",
     "widget_offline": "Conexiunea la internet s-a întrerupt. Ce scrieți va fi trimis când conexiunea revine.",
     "widget_not_sent_closed": "Netrimis: conversația s-a încheiat.",
+    "widget_not_sent_closed_reload": "Netrimis: conversația s-a încheiat. Reîncărcați pagina pentru a începe o conversație nouă.",
     "widget_not_sent_too_long": "Netrimis: mesajul este prea lung.",
     "widget_not_sent_refused": "Netrimis: chatul nu poate accepta acest mesaj, poate din cauza unor caractere speciale. Scrieți-l din nou.",
     "widget_not_sent_unauthorized": "Netrimis: accesul dumneavoastră la această conversație a expirat. Începeți o conversație nouă.",

@@ -123,6 +123,7 @@ TEXTS = {
     "widget_offline_status": "Internet ma lihid",
     "widget_offline": "Xiriirka internetka ayaa kaa go'ay. Waxaad qorto waa la diri doonaa marka xiriirku soo laabto.",
     "widget_not_sent_closed": "Lama dirin: wada-hadalku wuu dhammaaday.",
+    "widget_not_sent_closed_reload": "Lama dirin: wada-hadalku wuu dhammaaday. Dib u soo rar bogga si aad u bilowdo wada-hadal cusub.",
     "widget_not_sent_too_long": "Lama dirin: fariintu aad bay u dheer tahay.",
     "widget_not_sent_refused": "Lama dirin: chat-ku ma aqbali karo fariintan, malaha calaamado gaar ah awgood. Fadlan mar kale qor.",
     "widget_not_sent_unauthorized": "Lama dirin: fasaxa aad ku gasho wada-hadalkan wuu dhacay. Fadlan bilow wada-hadal cusub.",

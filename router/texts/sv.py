@@ -122,6 +122,7 @@ TEXTS = {
     "widget_offline_status": "Du är utan nät",
     "widget_offline": "Du har tappat anslutningen till nätet. Det du skriver skickas när anslutningen är tillbaka.",
     "widget_not_sent_closed": "Inte skickat: samtalet är avslutat.",
+    "widget_not_sent_closed_reload": "Inte skickat: samtalet är avslutat. Ladda om sidan för att starta ett nytt samtal.",
     "widget_not_sent_too_long": "Inte skickat: meddelandet är för långt.",
     "widget_not_sent_refused": "Inte skickat: chatten kan inte ta emot det här meddelandet, kanske på grund av specialtecken. Skriv det igen.",
     "widget_not_sent_unauthorized": "Inte skickat: din åtkomst till det här samtalet har gått ut. Starta ett nytt samtal.",

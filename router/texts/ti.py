@@ -121,6 +121,7 @@ TEXTS = {
     "widget_offline_status": "ምስ ኢንተርነት ኣይተራኸብኩምን",
     "widget_offline": "ርክብ ኢንተርነት ተቋሪጹ። እትጽሕፍዎ ርክብ ምስ ተመለሰ ክስደድ እዩ።",
     "widget_not_sent_closed": "ኣይተሰደደን፦ እቲ ዝርርብ ተዛዚሙ ኣሎ።",
+    "widget_not_sent_closed_reload": "ኣይተሰደደን፦ እቲ ዝርርብ ተዛዚሙ ኣሎ። ሓድሽ ዝርርብ ንምጅማር ነቲ ገጽ ደጊምካ ጽዓኖ።",
     "widget_not_sent_too_long": "ኣይተሰደደን፦ እቲ መልእኽቲ ኣዝዩ ነዊሕ እዩ።",
     "widget_not_sent_refused": "ኣይተሰደደን፦ እቲ ቻት ነዚ መልእኽቲ ክቕበሎ ኣይክእልን፣ ምናልባት ብሰንኪ ፍሉያት ምልክታት። በጃኹም ደጊምኩም ጽሓፍዎ።",
     "widget_not_sent_unauthorized": "ኣይተሰደደን፦ ናብዚ ዝርርብ ዘለኩም መእተዊ ግዚኡ ሓሊፉ እዩ። በጃኹም ሓድሽ ዝርርብ ጀምሩ።",

@@ -122,6 +122,7 @@ TEXTS = {
     "widget_offline_status": "İnternet bağlantınız yok",
     "widget_offline": "İnternet bağlantınız kesildi. Yazdıklarınız bağlantı geri geldiğinde gönderilecek.",
     "widget_not_sent_closed": "Gönderilmedi: görüşme sona erdi.",
+    "widget_not_sent_closed_reload": "Gönderilmedi: görüşme sona erdi. Yeni bir görüşme başlatmak için sayfayı yeniden yükleyin.",
     "widget_not_sent_too_long": "Gönderilmedi: mesaj çok uzun.",
     "widget_not_sent_refused": "Gönderilmedi: sohbet bu mesajı kabul edemiyor, belki özel karakterler nedeniyle. Lütfen yeniden yazın.",
     "widget_not_sent_unauthorized": "Gönderilmedi: bu görüşmeye erişiminizin süresi doldu. Lütfen yeni bir görüşme başlatın.",

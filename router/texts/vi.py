@@ -122,6 +122,7 @@ TEXTS = {
     "widget_offline_status": "Bạn đang không có mạng",
     "widget_offline": "Bạn đã mất kết nối internet. Những gì bạn viết sẽ được gửi khi có kết nối trở lại.",
     "widget_not_sent_closed": "Chưa gửi được: cuộc trò chuyện đã kết thúc.",
+    "widget_not_sent_closed_reload": "Chưa gửi được: cuộc trò chuyện đã kết thúc. Hãy tải lại trang để bắt đầu cuộc trò chuyện mới.",
     "widget_not_sent_too_long": "Chưa gửi được: tin nhắn quá dài.",
     "widget_not_sent_refused": "Chưa gửi được: cuộc trò chuyện không thể nhận tin nhắn này, có thể do ký tự đặc biệt. Vui lòng viết lại.",
     "widget_not_sent_unauthorized": "Chưa gửi được: quyền truy cập của bạn vào cuộc trò chuyện này đã hết hạn. Vui lòng bắt đầu cuộc trò chuyện mới.",

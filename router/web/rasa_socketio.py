@@ -473,7 +473,7 @@ class RasaSocketIO:
             if conversation.state is not ConversationState.CLOSED:
                 raise
             # A widget shows bot_uttered, not error events: the bruker reads that the message went nowhere.
-            await self.server.emit("bot_uttered", {"text": fixed_text("widget_not_sent_closed", conversation.language)},
+            await self.server.emit("bot_uttered", {"text": fixed_text("widget_not_sent_closed_reload", conversation.language)},
                                    room=sid)
 
     async def _on_event(self, event: dict[str, Any]) -> None:

@@ -79,8 +79,18 @@ async def test_a_message_after_the_chat_ended_is_answered_as_a_bot_message_the_w
                                headers={"Authorization": f"Bearer {token}"})
     assert closed.status == 200
     await sio.emit("user_uttered", {"message": "er det noen der?", "session_id": session_id})
-    told = await next_event(received, "bot_uttered", fixed_text("widget_not_sent_closed", "nb"))
-    assert set(told) == {"text"}
+    told = await next_event(received, "bot_uttered", fixed_text("widget_not_sent_closed_reload", "nb"))
+    assert set(told) == {"text"} and "Last inn siden på nytt" in told["text"]
+    await sio.disconnect()
+    # What it promises holds: the page reloaded asks for the same session, and a new conversation opens.
+    sio, received = await connect(client)
+    await sio.emit("session_request", {"session_id": session_id})
+    new_session = await next_event(received, "session_confirm")
+    await next_event(received, "session_token")
+    await next_event(received, "bot_uttered")  # the greeting of the new chat
+    async with client.app[DEPS].uow() as uow:
+        reopened = await uow.conversations.by_external_session(session_key(new_session))
+    assert reopened is not None and reopened.id != conversation.id
     await sio.disconnect()
 
 
