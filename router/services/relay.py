@@ -100,7 +100,7 @@ def limit_combining_marks(text: str, most: int = MAX_MARKS_PER_LETTER) -> str:
 def validate_user_text(text: Any, max_chars: int) -> str:
     """The one check of a chat text, for the bruker's and the veileder's messages alike."""
     if not isinstance(text, str):
-        raise InvalidInput("text must be a string", nb="Teksten må være tekst.")
+        raise InvalidInput("text must be a string", nb="Meldingen må sendes som vanlig tekst.")
     # Windows line ends as newlines; the bidi marks phones and copy-paste wrap numbers in go (they would reorder
     # what staff read, and hide a number from masking).
     text = _BIDI_MARKS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
