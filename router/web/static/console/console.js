@@ -66,6 +66,7 @@ const ui = {
   replyInput: $("reply-input"),
   replySend: $("reply-send"),
   replyTranslationNote: $("reply-translation-note"),
+  replyLength: $("reply-length"),
   facts: $("conv-facts"),
   summary: $("bot-summary"),
   summaryEmpty: $("bot-summary-empty"),
@@ -122,6 +123,9 @@ const view = {
   transcriptOf: null, // the conversation the transcript shows (renderTranscript)
   templates: [],
   enheter: [],
+  // The longest reply the router takes (GET /api/limits, as the widget reads it); until it answers, the default.
+  maxReplyChars: 2000,
+  toldTooLong: false, // the reply message under Send says the reply is too long
   candidates: { key: null, veiledere: [], loadSeq: 0 },
   socket: null,
   refreshTimer: null,
@@ -1075,6 +1079,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
       // Each conversation has its own draft: a reply half-written to one never goes to the next one opened.
       if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
       ui.replyInput.value = draftOf(id);
+      updateReplyLength();
     }
     view.selectedId = id;
     view.conversation = detail.conversation;
@@ -1166,6 +1171,7 @@ async function downloadTranscript(event) {
 /** No conversation shown; what the tab remembers (the open chat, the drafts) stays for a reload. */
 function showNoConversation() {
   ui.replyInput.value = "";
+  updateReplyLength();
   view.socket?.watch(null);
   view.selectedId = null;
   view.conversation = null;
@@ -1242,6 +1248,13 @@ async function sendReply(event) {
   event.preventDefault();
   const text = ui.replyInput.value.trim();
   if (!text || !view.selectedId) return;
+  if (replyTooLong(text)) {
+    // Said before it is sent, not refused after (probe 157: the reason came only from the router, after Send).
+    view.toldTooLong = true;
+    showReplyMessage(`Svaret er for langt: ${formatCount(charCount(text))} tegn, og høyst ${
+      formatCount(view.maxReplyChars)} kan sendes. Del det opp i flere meldinger.`, "error");
+    return;
+  }
   if (warnedOfNorwegian(view.selectedId, text)) return;
   await deliverReply(view.selectedId, text);
 }
@@ -1265,6 +1278,7 @@ async function deliverReply(conversationId, text) {
       });
     }
     if (view.selectedId === conversationId) ui.replyInput.value = "";
+    updateReplyLength();
     keepDraft(conversationId, "");
     stopTypingNotice();
     appendMessage(message);
@@ -1335,6 +1349,7 @@ async function afterDraft(kind, action) {
   if (done && settled === "dropped") {
     keepDraft(id, "");
     if (view.selectedId === id) ui.replyInput.value = "";
+    updateReplyLength();
   }
   return done;
 }
@@ -1734,6 +1749,7 @@ function insertTemplate() {
   const text = String(wording).replaceAll("{navn}", firstName);
   const current = ui.replyInput.value;
   ui.replyInput.value = current.trim() ? `${current.replace(/\s+$/, "")}\n${text}` : text;
+  updateReplyLength();
   if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
   ui.templateSelect.value = "";
   ui.replyInput.focus();
@@ -1748,8 +1764,54 @@ function postTyping(typing) {
     .catch(() => {});
 }
 
+// The counter shows from this share of the limit on: a long reply is seen growing towards it, a short one is not
+// cluttered by a number.
+const REPLY_COUNT_FROM = 0.8;
+
+/** Characters as the router counts them (Python's len: code points, not UTF-16 units). */
+function charCount(text) {
+  return [...text].length;
+}
+
+function formatCount(n) {
+  return n.toLocaleString("nb-NO");
+}
+
+function replyTooLong(text) {
+  return charCount(text) > view.maxReplyChars;
+}
+
+/** The reply's length against the router's limit, shown near the limit and said when over it (probe 157: the
+ * console had no counter, and the reason came only after Send). */
+function updateReplyLength() {
+  const text = ui.replyInput.value.trim();
+  const count = charCount(text);
+  const over = replyTooLong(text);
+  ui.replyLength.hidden = count < view.maxReplyChars * REPLY_COUNT_FROM;
+  ui.replyLength.classList.toggle("over", over);
+  if (!over && view.toldTooLong) {
+    view.toldTooLong = false; // shortened: the refusal under Send no longer holds
+    ui.replyMessage.hidden = true;
+  }
+  setChildren(ui.replyLength, over
+    ? `${formatCount(count)} av høyst ${formatCount(view.maxReplyChars)} tegn: for langt`
+    : `${formatCount(count)} av ${formatCount(view.maxReplyChars)} tegn`);
+}
+
+async function loadLimits() {
+  try {
+    const limits = await session.get("/api/limits");
+    const max = Number(limits && limits.max_message_chars);
+    if (Number.isInteger(max) && max > 0) view.maxReplyChars = max;
+  } catch {
+    /* the default stays; the router still refuses a longer reply and says why */
+  }
+  updateReplyLength();
+}
+
 function onReplyInput() {
   if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
+  updateReplyLength();
   const now = Date.now();
   if (!view.typingActive || now - view.typingSentAt > TYPING_THROTTLE_MS) {
     view.typingActive = true;
@@ -1928,7 +1990,7 @@ async function onReady() {
       + "hva står i tilgangsloggen.");
   ui.who.hidden = false;
   await loadLanguages().catch(() => {});
-  await Promise.all([loadTemplates(), loadEnheter(), refreshLists()]);
+  await Promise.all([loadTemplates(), loadEnheter(), loadLimits(), refreshLists()]);
   await reopenAfterReload();
   // The own enhet by its name once the enheter are known ("Nav Frogner (0312)").
   const own = view.enheter.find((e) => e.enhetsnummer === user.enhetsnummer);
