@@ -245,6 +245,10 @@ async def transfer(
         team = await uow.veiledere.team(to_enhetsnummer) if target is None else []
         to = (target, await uow.veiledere.open_chats(target.id)) if target is not None else None
         if (refusal := _why_it_cannot_go(deps, conversation, to_enhetsnummer, team, target=to)):
+            if required_permissions(conversation.diskresjonskode, conversation.skjermet):
+                # A protected chat refused a move (kode 6 out of Vikafossen, kode 7 where nobody may see it) is an
+                # attempt the audit names, as a refused read is (probe 157: only the lookup row was written).
+                refusal.why = {"reason": "transfer_refused", "to": to_enhetsnummer, "because": str(refusal)}
             raise refusal
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)

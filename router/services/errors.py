@@ -13,6 +13,8 @@ class ServiceError(Exception):
     def __init__(self, reason: str, *, nb: str | None = None) -> None:
         super().__init__(reason)
         self.nb = nb
+        # Set on a refusal the audit log must name (staff_api.refusals_audited), with why it was refused.
+        self.why: dict[str, object] | None = None
 
 
 class InvalidInput(ServiceError):

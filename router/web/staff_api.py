@@ -12,7 +12,7 @@ from aiohttp import web
 from router.domain import staff_labels
 from router.domain.access import Role
 from router.services import dispatch, inbox, queue_overview, replies, staff, templates
-from router.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from router.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound, ServiceError
 from router.web import input_guard, limits, routing_api
 from router.web.appkeys import DEPS, HUB
 from router.web.auth import (
@@ -39,7 +39,8 @@ from router.web.schemas import (
 def refusals_audited(attempt: str, *, reading: bool = False) -> Callable[[Handler], Handler]:
     """Under staff_required, on a handler of /api/staff/conversations/{id}/...: a 403 or 404 from the use case is
     audited as a refused ``attempt`` (staff.audit_refused decides whether it was one of access) and answered as
-    before, so the caller learns nothing more. Refusals by staff_required itself (CSRF, role) never reach here.
+    before, so the caller learns nothing more; so is any other refusal the use case marked with ``why`` (a
+    protected chat's transfer). Refusals by staff_required itself (CSRF, role) never reach here.
     ``reading``: the attempt reads what the conversation says (access.may_read)."""
 
     def decorate(handler: Handler) -> Handler:
@@ -47,9 +48,10 @@ def refusals_audited(attempt: str, *, reading: bool = False) -> Callable[[Handle
         async def wrapper(request: web.Request) -> web.StreamResponse:
             try:
                 return await handler(request)
-            except (Forbidden, NotFound) as error:
-                await staff.audit_refused(request.app[DEPS], request[STAFF], attempt, request.match_info["id"],
-                                          reading=reading, why=getattr(error, "why", None))
+            except ServiceError as error:
+                if isinstance(error, Forbidden | NotFound) or error.why is not None:
+                    await staff.audit_refused(request.app[DEPS], request[STAFF], attempt, request.match_info["id"],
+                                              reading=reading, why=error.why)
                 raise
 
         return wrapper

@@ -181,6 +181,20 @@ async def test_strengt_fortrolig_never_leaves_vikafossen(client: TestClient, clo
     # Refused by rule, and said so in the console's words (a probe read only "Du har ikke tilgang til dette").
     assert response.status == 409 and "blir hos Nav Vikafossen" in (await response.json())["error_nb"]
     assert (await staff_view(client, "nks6", conversation_id))["conversation"]["enhetsnummer"] == "2103"
+    # The attempt is in the audit log, as a refused read is (probe 157: only the lookup row was written).
+    async with client.app[DEPS].uow() as uow:
+        rows = await uow.audit.query(conversation_id=conversation_id, username="nks6", limit=100)
+    [refused] = [r for r in rows if r.action == "refused"]
+    assert refused.detail == {"attempt": "transfer", "reason": "transfer_refused", "to": "0220",
+                              "because": "a conversation with strengt fortrolig adresse stays at 2103"}
+    # An ordinary chat refused a move for want of room is no access matter: no such row.
+    ordinary_id = await handed_off(client)
+    csrf = await login(client, "nks1")
+    assert (await client.post(f"/api/staff/conversations/{ordinary_id}/transfer", headers=csrf,
+                              json={"to_enhetsnummer": "9999"})).status == 400
+    async with client.app[DEPS].uow() as uow:
+        rows = await uow.audit.query(conversation_id=ordinary_id, username="nks1", limit=100)
+    assert not [r for r in rows if r.action == "refused"]
 
 
 async def test_only_the_assigned_veileder_answers(client: TestClient) -> None:
