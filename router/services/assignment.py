@@ -69,7 +69,9 @@ async def claim(uow: UnitOfWork, conversation: Conversation, veileder: Veileder,
 
     NotAllowed (capacity, permission) or ConcurrentChange (someone was first) when it may not happen.
     """
-    passed_over = await _own_veileder_passed_over(uow, conversation, veileder)
+    # Not to a screen whose login ended (logged out, expired overnight): whoever reads it now is not known to be
+    # her, and "Veilederen din" says she has a veileder of her own (probe 157).
+    passed_over = conversation.logged_out_at is None and await _own_veileder_passed_over(uow, conversation, veileder)
     conversation.assign(load, fornavn=veileder.fornavn, navn=veileder.navn, actor=actor, reason=reason, now=now)
     await uow.conversations.claim(conversation, load)
     # Longest idle wins a tie: a veileder who just got a chat is the least idle.

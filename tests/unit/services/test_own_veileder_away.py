@@ -76,6 +76,18 @@ async def test_ola_reads_that_his_own_veileder_is_not_free_before_kari_takes_ove
     assert system[-1] == f"{AWAY_NB} Kari fra NAV har tatt over samtalen.", system
 
 
+async def test_nothing_is_said_to_a_screen_whose_login_ended(world: World) -> None:
+    """Probe 157: her login expired overnight; at 09:00 the anonymous screen read "Veilederen din er ikke ledig"."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    aisha = world.add_veileder("aisha", "0220", presence=Presence.OFFLINE)
+    conversation_id = await queued_for(world, own_veileder_id=aisha.id)
+    world.conversation(conversation_id).logged_out_at = world.deps.clock.now()
+    world.store.veiledere[kari.id].presence = Presence.ONLINE
+    await dispatch.take(world.deps, conversation_id, kari.as_staff_user())
+    texts = system_texts(world, conversation_id)
+    assert texts[-1] == "Kari fra NAV har tatt over samtalen.", texts
+
+
 async def test_nothing_is_said_when_the_own_veileder_takes_it_or_there_is_none(world: World) -> None:
     aisha = world.add_veileder("aisha", "0220")
     mine = await queued_for(world, own_veileder_id=aisha.id)
