@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -120,3 +120,26 @@ def reading_order(messages: list[Message]) -> list[Message]:
         keys.append(key)
     order = sorted(range(len(stored)), key=lambda i: (keys[i], stored[i].id or 0))
     return [stored[i] for i in order]
+
+
+def awaiting_reply_since(bruker_latest_first: Sequence[Message], veileder_latest_first: Sequence[Message],
+                         veileder_id: int | None, *, asked_at: datetime | None,
+                         assigned_at: datetime | None) -> datetime | None:
+    """Since when the bruker has waited for the word of the veileder who has her chat (None: they wrote last): from
+    her first message after their last one. Before any word of theirs she waits for their first: from when she
+    asked for a person, or, where another veileder wrote before (a transfer), from her first message after that
+    veileder's last one or from when this one got it, whichever came first (probe 158: the veileder a chat was
+    transferred to read "Du har svart" for the colleague's reply). The console orders a veileder's chats by it
+    (probe 157: five chats, and no way to see who had waited longest)."""
+
+    def first_after(message: Message) -> datetime | None:
+        after = [m.created_at for m in bruker_latest_first if (m.id or 0) > (message.id or 0)]
+        return min(after) if after else None
+
+    own = next((m for m in veileder_latest_first if m.author_id == veileder_id), None)
+    if own is not None:
+        return first_after(own)
+    if not veileder_latest_first:
+        return asked_at
+    candidates = [t for t in (first_after(veileder_latest_first[0]), assigned_at or asked_at) if t is not None]
+    return min(candidates) if candidates else None

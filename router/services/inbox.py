@@ -24,7 +24,7 @@ from router.domain.conversation import THREATS, Conversation
 from router.domain.events import HistoryRecord, Transition
 from router.domain.expiry import expires_at
 from router.domain.masking import identity_numbers, mask_personal_numbers
-from router.domain.messages import reading_order
+from router.domain.messages import Message, awaiting_reply_since, reading_order
 from router.domain.opening_hours import OSLO, is_open
 from router.domain.person import pseudonym
 from router.domain.queue import order_queue
@@ -246,11 +246,31 @@ def _searched_for(deps: Deps, words: str) -> dict[str, str]:
 
 
 async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
+    """The veileder's own open chats, each with the bruker's last message and since when she has waited for the
+    veileder's word: which to answer first is seen in the list (probe 157)."""
     async with deps.uow() as uow:
         conversations = await uow.conversations.assigned_to(staff.id)
         gone = await uow.conversations.bruker_gone([c.id for c in conversations])
         transfers = await _transfers(deps, uow, conversations)
-    return [views.conversation_for_staff(c, bruker_gone=gone, transfers=transfers) for c in conversations]
+        waits = {c.id: await _last_exchange(uow, c) for c in conversations}
+    # Those waiting for the veileder's word first, the longest waiting at the top; then the rest as they were taken.
+    conversations.sort(key=lambda c: (waits[c.id][0] is None, waits[c.id][0] or c.assigned_at or c.created_at))
+    return [{**views.conversation_for_staff(c, bruker_gone=gone, transfers=transfers),
+             **views.last_exchange(*waits[c.id])} for c in conversations]
+
+
+# How many of the bruker's and the veiledere's latest messages are looked at for the first one the veileder has not
+# answered.
+_UNANSWERED_LOOKBACK = 20
+
+
+async def _last_exchange(uow: UnitOfWork, conversation: Conversation) -> tuple[datetime | None, Message | None]:
+    """Since when the bruker has waited for the veileder's word, and her last message."""
+    bruker = await uow.messages.latest_from(conversation.id, "user", _UNANSWERED_LOOKBACK)
+    veileder = await uow.messages.latest_from(conversation.id, "veileder", _UNANSWERED_LOOKBACK)
+    since = awaiting_reply_since(bruker, veileder, conversation.veileder_id, asked_at=conversation.queued_at,
+                                 assigned_at=conversation.assigned_at)
+    return since, bruker[0] if bruker else None
 
 
 # One audited read per staff member and chat in this window: the console reads an open chat again every 10 s as a

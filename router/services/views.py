@@ -247,6 +247,22 @@ def conversation_in_list(row: Conversation, veileder_names: Mapping[int, str] | 
     }
 
 
+# The bruker's last message as a veileder's list shows it: a line or two, not the message.
+PREVIEW_CHARS = 140
+
+
+def last_exchange(awaiting_since: datetime | None, last_bruker: Message | None) -> dict[str, Any]:
+    """For a veileder's own chat in their list: since when the bruker has waited for their word (null: the veileder
+    wrote last), and her last message, shortened, in the words staff read it (a translation to bokmål)."""
+    preview = None
+    if last_bruker is not None:
+        text = message_for_staff(last_bruker)["text"] or ""
+        if len(text) > PREVIEW_CHARS:
+            text = text[:PREVIEW_CHARS].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
+        preview = {"text": text, "created_at": _iso(last_bruker.created_at)}
+    return {"awaiting_reply_since": _iso(awaiting_since), "last_bruker_message": preview}
+
+
 def conversation_for_staff(row: Conversation, *, bruker_gone: Mapping[str, datetime] | None = None,
                            transfers: Mapping[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The opened conversation: the list's view, a transfer's note, and what the bot learned, as stored and in words

@@ -449,6 +449,7 @@ function inboxItem(conversation) {
   const name = `Samtale ${shortId(conversation.id)}`;
   item.append(el("p", { class: "line" }, el("strong", { text: name })));
   item.append(el("p", { class: "line" }, conversationTags(conversation), brukerGoneTag(conversation)));
+  item.append(...awaitingLines(conversation));
   item.append(...transferLine(conversation), ...promiseLine(conversation));
   const reason = conversation.handoff_reason_text || conversation.handoff_reason;
   if (reason) item.append(el("p", { class: "reason", text: `Årsak: ${reason}` }));
@@ -469,6 +470,63 @@ function inboxItem(conversation) {
     ),
   );
   return item;
+}
+
+/** Whose turn it is in one of the veileder's own chats, and the bruker's last words (probe 157: five chats, and
+ * neither who had waited longest nor what anyone last wrote could be seen without opening each). */
+function awaitingLines(conversation) {
+  // Only where the router said it (its own chats' list): absent is unknown, not "answered" (probe 158).
+  if (!("awaiting_reply_since" in conversation)) return [];
+  const lines = [];
+  const waiting = conversation.awaiting_reply_since;
+  lines.push(el("p", {
+    class: waiting ? "awaiting" : "awaiting answered",
+    "data-testid": "awaiting",
+    text: waiting ? `Venter på svar fra deg siden ${formatWhen(waiting)}` : "Du har svart",
+  }));
+  const last = conversation.last_bruker_message;
+  if (last && last.text) {
+    const said = el("p", { class: "last-message", "data-testid": "last-bruker-message" });
+    said.append(el("span", { class: "muted", text: `Brukeren ${formatWhen(last.created_at)}: ` }),
+      el("span", { dir: "auto", text: `«${last.text}»` }));
+    lines.push(said);
+  }
+  return lines;
+}
+
+/** The veileder's own chats, those waiting for their word first, the longest waiting at the top; then the rest in
+ * the order they were taken. */
+function inboxOrder(a, b) {
+  const [wa, wb] = [a.awaiting_reply_since, b.awaiting_reply_since].map((t) => (t ? Date.parse(t) : null));
+  if (wa !== null && wb !== null && wa !== wb) return wa - wb;
+  if ((wa === null) !== (wb === null)) return wa === null ? 1 : -1;
+  return (Date.parse(a.assigned_at) || 0) - (Date.parse(b.assigned_at) || 0);
+}
+
+// As the router cuts it (views.PREVIEW_CHARS), for a message the live connection brings.
+const PREVIEW_CHARS = 140;
+
+function preview(text) {
+  const words = String(text || "");
+  if (words.length <= PREVIEW_CHARS) return words;
+  return `${words.slice(0, PREVIEW_CHARS).replace(/\s+\S*$/, "").replace(/[ ,.;:]+$/, "")} …`;
+}
+
+/** A message in one of the veileder's own chats, as it comes: whose turn it is and the bruker's last words follow
+ * at once, not at the next read of the list. */
+function noteExchange(conversationId, message) {
+  const conversation = view.inbox.find((c) => c.id === conversationId);
+  if (!conversation || !message) return false;
+  if (message.sender === "user") {
+    conversation.last_bruker_message = { text: preview(message.text), created_at: message.created_at };
+    conversation.awaiting_reply_since = conversation.awaiting_reply_since || message.created_at;
+  } else if (message.sender === "veileder") {
+    conversation.awaiting_reply_since = null;
+  } else {
+    return false;
+  }
+  view.inbox.sort(inboxOrder);
+  return true;
 }
 
 function searchItem(conversation) {
@@ -559,7 +617,7 @@ async function refreshLists({ background = false } = {}) {
     if (!session.user) return; // ended meanwhile: nothing of it is drawn
     view.queue = (queue && queue.conversations) || [];
     view.queueHiddenNote = (queue && queue.hidden_note_nb) || "";
-    view.inbox = (mine && mine.conversations) || [];
+    view.inbox = ((mine && mine.conversations) || []).sort(inboxOrder);
     seedBrukerGone([...view.queue, ...view.inbox]);
     announceListChanges();
     if (ui.appError.dataset.source === "lists") showAppError(null);
@@ -1282,6 +1340,7 @@ async function deliverReply(conversationId, text) {
     keepDraft(conversationId, "");
     stopTypingNotice();
     appendMessage(message);
+    if (noteExchange(conversationId, message)) renderLists(); // its own reply is not pushed back to this console
     hideActionMessage();
     return true;
   } catch (error) {
@@ -1845,6 +1904,7 @@ function onSocketEvent(frame) {
     case "message":
     case "message_updated": {
       const message = frame.message || frame.message_staff;
+      if (frame.type === "message" && noteExchange(conversationId, message)) renderLists();
       if (conversationId && conversationId === view.selectedId) {
         appendMessage(message);
         // The bruker wrote: they are there, whatever was said of their page before.

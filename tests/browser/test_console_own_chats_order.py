@@ -1,0 +1,74 @@
+"""A veileder's own chats say whose turn it is and what the bruker last wrote, and the one waiting longest for the
+veileder's word comes first, live as brukere write and the veileder answers (probe 157: no time, no preview, the
+order they were taken)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import bruker_in_queue, conversation_id, log_in
+
+pytestmark = pytest.mark.browser
+
+SAGENE = "030103"  # the bydel Nav Sagene (0314) serves
+
+
+def write(widget: Page, text: str) -> None:
+    widget.fill("#message-input", text)
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='user']").last).to_contain_text(text[:20])
+
+
+def reply(console: Page, text: str) -> None:
+    console.fill("#reply-input", text)
+    console.keyboard.press("Enter")
+    expect(console.locator("#reply-input")).to_have_value("")
+
+
+def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_words(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    # At Nav Sagene, whose one veileder the rest of the suite leaves free (the kontaktsenter's user is given what
+    # other tests leave in the queue when it comes online).
+    anna = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleia denne måneden", SAGENE)
+    bjorn = bruker_in_queue(new_context(), router_url, "Hvor lang tid tar det å få svar på søknaden", SAGENE)
+    anna_id, bjorn_id = conversation_id(anna), conversation_id(bjorn)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("veileder4", "passord-veileder4"))
+    console.select_option("#presence", "online")
+    inbox = console.locator("#inbox [data-testid='inbox-item']")
+    card = {cid: console.locator(f"#inbox [data-conversation-id='{cid}']") for cid in (anna_id, bjorn_id)}
+    for cid in (anna_id, bjorn_id):  # given to her at once: online, with room, alone at Nav Sagene
+        expect(card[cid].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden", timeout=15_000)
+        card[cid].get_by_test_id("open-button").click()
+        expect(console.locator("#reply-form")).to_be_visible()
+        reply(console, "Hei, jeg heter Vera og hjelper deg nå.")
+        expect(card[cid].get_by_test_id("awaiting")).to_have_text("Du har svart")
+
+    # Bjørn's chat is open; Anna writes first, then Bjørn: Anna has waited longest and comes first.
+    write(anna, "Jeg har fått varsel om utkastelse, hva gjør jeg?")
+    expect(card[anna_id].get_by_test_id("last-bruker-message")).to_contain_text(
+        "«Jeg har fått varsel om utkastelse, hva gjør jeg?»")
+    expect(card[anna_id].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden")
+    write(bjorn, "Takk, jeg venter.")
+    expect(card[bjorn_id].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden")
+    expect(inbox.first).to_have_attribute("data-conversation-id", anna_id)
+    console.screenshot(path=str(screenshot_dir / "console-own-chats-waiting-first.png"))
+
+    # Answered, Anna's chat goes below Bjørn's, who still waits.
+    card[anna_id].get_by_test_id("open-button").click()
+    reply(console, "Ta det med ro, vi finner en løsning. Kan du sende meg varselet?")
+    expect(card[anna_id].get_by_test_id("awaiting")).to_have_text("Du har svart")
+    expect(inbox.first).to_have_attribute("data-conversation-id", bjorn_id)
+    console.reload()  # the router's order is the same as the live one
+    expect(console.locator("#app")).to_be_visible()
+    expect(inbox.first).to_have_attribute("data-conversation-id", bjorn_id)
+    expect(card[bjorn_id].get_by_test_id("last-bruker-message")).to_contain_text("«Takk, jeg venter.»")
+
+    for cid in (anna_id, bjorn_id):  # ended, so the console user's capacity is free for the next test
+        card[cid].get_by_test_id("open-button").click()
+        console.select_option("#close-outcome", index=0)
+        console.click("#close-conversation-button")
+        expect(card[cid]).to_have_count(0)
