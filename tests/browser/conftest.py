@@ -119,6 +119,10 @@ def new_context(browser: Browser) -> Iterator:
         # A question the page asks (the console's "go offline with open chats?") is answered yes: the tests choose
         # on purpose. A test of the question itself replaces window.confirm.
         page.on("dialog", lambda dialog: dialog.accept())
+        # So is the console's "the bruker waits for your answer: end it anyway?" (a test of it removes this handler;
+        # test_console_unanswered_close.py).
+        page.add_locator_handler(page.get_by_test_id("unanswered-dialog"),
+                                 lambda: page.get_by_test_id("unanswered-close").click())
         page.on(
             "console",
             lambda message: (

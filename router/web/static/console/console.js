@@ -97,6 +97,11 @@ const ui = {
   actionMessage: $("action-message"),
   replyMessage: $("reply-message"),
   draftDialog: $("draft-dialog"),
+  unansweredDialog: $("unanswered-dialog"),
+  unansweredQuestion: $("unanswered-question"),
+  unansweredText: $("unanswered-text"),
+  unansweredBack: $("unanswered-back"),
+  unansweredClose: $("unanswered-close"),
   draftQuestion: $("draft-question"),
   draftText: $("draft-text"),
   draftLanguage: $("draft-language"),
@@ -1716,10 +1721,37 @@ function closeConversation(event) {
     ui.closeNote.focus();
     return;
   }
-  afterDraft("close", () => runAction("close", note ? { outcome, note } : { outcome },
+  afterDraft("close", async () => (!CLAIMS_AN_ANSWER.has(outcome) || await endsUnanswered()) && runAction("close",
+    note ? { outcome, note } : { outcome },
     `Samtalen er avsluttet (${midSentence(chosen ? chosen.textContent : outcome)}).`
     + (note ? " Den tas vare på som dokumentasjon i ett år, og du kan laste den ned." : ""))).then((ok) => {
     if (ok) ui.closeNote.value = "";
+  });
+}
+
+// The outcomes that say the bruker was helped: a chat ended so while she waits for an answer is asked about first.
+// Not "the bruker left", "not a NAV matter" or threats, where ending it unanswered is the point.
+const CLAIMS_AN_ANSWER = new Set(["besvart", "henvist", "annet"]);
+
+/** Whether to end the open chat: asked first when its bruker wrote last and has had no answer (probe 158). */
+function endsUnanswered() {
+  const own = view.inbox.find((c) => c.id === view.selectedId);
+  const waiting = own && own.awaiting_reply_since;
+  if (!waiting) return Promise.resolve(true);
+  const last = own.last_bruker_message;
+  setChildren(ui.unansweredQuestion, `Brukeren har ventet på svar siden ${formatWhen(waiting)}. Siste melding fra brukeren`
+    + `${last ? ` (${formatWhen(last.created_at)})` : ""}:`);
+  setChildren(ui.unansweredText, last ? last.text : "");
+  ui.unansweredText.hidden = !last;
+  return new Promise((resolve) => {
+    ui.unansweredDialog.addEventListener("close", () => {
+      const ends = ui.unansweredDialog.returnValue === "close";
+      if (!ends) ui.replyInput.focus();
+      resolve(ends);
+    }, { once: true });
+    ui.unansweredDialog.returnValue = "";
+    ui.unansweredDialog.showModal();
+    ui.unansweredBack.focus();
   });
 }
 
@@ -2088,6 +2120,7 @@ function onLoggedOut() {
 
 function forgetEveryBruker() {
   if (ui.draftDialog.open) ui.draftDialog.close("cancel"); // it quotes a reply to a bruker
+  if (ui.unansweredDialog.open) ui.unansweredDialog.close("back"); // and this the bruker's words
   view.loadSeq += 1; // a chat still loading is not drawn once it arrives
   view.selectedId = null;
   view.conversation = null;
@@ -2168,6 +2201,8 @@ ui.closeOutcome.addEventListener("change", () => { view.outcomeChosenBy = "veile
 ui.draftSend.addEventListener("click", () => ui.draftDialog.close("send"));
 ui.draftDrop.addEventListener("click", () => ui.draftDialog.close("drop"));
 ui.draftCancel.addEventListener("click", () => ui.draftDialog.close("cancel"));
+ui.unansweredBack.addEventListener("click", () => ui.unansweredDialog.close("back"));
+ui.unansweredClose.addEventListener("click", () => ui.unansweredDialog.close("close"));
 ui.presence.addEventListener("change", setPresence);
 setupLogin(session, {
   loginSection: ui.loginSection,
