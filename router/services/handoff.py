@@ -509,17 +509,19 @@ def bydel_question(language: str | None, kommune: str, bydeler: Sequence[str], *
 
 def _place_question(conversation: Conversation, now: datetime, *, kommune: str | None,
                     bydeler: Sequence[str] = (), again: bool = False, no_home: bool = False,
-                    decline_payload: str = NO_PLACE, lead: str | None = None) -> Message:
+                    decline_payload: str = NO_PLACE, lead: str | None = None, in_queue: bool = False) -> Message:
     """The router's question where the bruker lives, with the button to decline (``decline_payload``): the bydel of
     ``kommune`` (one NAV serves per bydel) when it is known, else the kommune or bydel; ``again``: the same question
     asked once more, plainly (its answer named no place, or no bydel); ``no_home``: where a bruker without a home
-    stays now (the bydel she stays in, where the kommune is known); ``lead``: a fixed text said before it."""
+    stays now (the bydel she stays in, where the kommune is known); ``lead``: a fixed text said before it;
+    ``in_queue``: she waits in the queue already (declining keeps her there)."""
     decline = [{"title": fixed_text("place_decline", conversation.language), "payload": decline_payload}]
 
     def question(language: str) -> str:
         if kommune is not None:
             return bydel_question(language, kommune, bydeler, again=again, no_home=no_home)
-        key = "place_question_no_home" if no_home else _place_question_key(conversation, again=again)
+        key = "place_question_no_home" if no_home else _place_question_key(conversation, again=again,
+                                                                            in_queue=in_queue)
         return fixed_text(key, language)
 
     return fixed_message(conversation, lambda language: f"{fixed_text(lead, language)} {question(language)}"
@@ -537,15 +539,15 @@ def place_question_in_queue(conversation: Conversation, now: datetime, *, kommun
     ``no_home``: where a bruker without a home stays now."""
     return _place_question(conversation, now, kommune=kommune, bydeler=bydeler, again=again, no_home=no_home,
                            decline_payload="/stay_in_queue" if conversation.channel == "socketio" else DECLINE_IN_QUEUE,
-                           lead="place_question_in_queue_lead" if first else None)
+                           lead="place_question_in_queue_lead" if first else None, in_queue=True)
 
 
-def _place_question_key(conversation: Conversation, *, again: bool) -> str:
-    """Which place question: asked once more, plainly; or, to a person logged in who lives abroad by the
-    folkeregister, where in Norway she stays now ("which municipality do you live in?" fits nobody whose home is
-    abroad); else where she lives."""
+def _place_question_key(conversation: Conversation, *, again: bool, in_queue: bool = False) -> str:
+    """Which place question: asked once more, plainly (in the queue, declining keeps her there); or, to a person
+    logged in who lives abroad by the folkeregister, where in Norway she stays now ("which municipality do you live
+    in?" fits nobody whose home is abroad); else where she lives."""
     if again:
-        return "place_question_again"
+        return "place_question_again_in_queue" if in_queue else "place_question_again"
     return "place_question_abroad" if conversation.registered_abroad and conversation.is_logged_in \
         else "place_question"
 

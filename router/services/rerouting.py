@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from router.domain import acute_need
 from router.domain.conversation import ConversationState
 from router.domain.opening_hours import OSLO
 from router.domain.place_question import (
@@ -57,7 +58,8 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
             # "har ikke noe sted å bo" (probe 117): asked where she stays now, once; she keeps her place and her
             # priority in the queue meanwhile.
             return await _ask_again(deps, conversation_id, reply_to=reply_to, no_home=True)
-        if answering and not declines_to_say(text) and not asked.no_home_asked and asked.in_queue < 2:
+        if answering and not declines_to_say(text) and not asked.no_home_asked and asked.in_queue < 2 \
+                and not _her_own_words(text):
             # Words that name no place ("har ikke noe sted å bo": probe 117's homeless bruker, whose "bo" moved her
             # chat to Nav Bø): asked once more, plainly; the veileder reads what she wrote.
             return await _ask_again(deps, conversation_id, reply_to=reply_to)
@@ -129,6 +131,13 @@ async def reroute_on_place(deps: Deps, conversation_id: str, text: str, *, reply
     if moved:
         await assignment.handle(deps, uow.committed_events)
     return True
+
+
+def _her_own_words(text: str) -> bool:
+    """A message of her own while waiting, not a failed answer to where she lives: a question ("Hallo? Er det noen
+    der?") or a need told (probe 158: "Ungene har ikke spist middag i går." got "Jeg forstod ikke hvor du bor").
+    It goes to the veileder as any message does, and the place question stays open for her next one."""
+    return "?" in text or acute_need.detect(text) is not None
 
 
 def _only_a_name(text: str) -> bool:

@@ -28,6 +28,7 @@ TEXTS = {
     "left_queue": "Du har forladt køen, og chatbotten svarer dig igen. Du kan bede om en rådgiver igen, når du vil, men så stiller du dig bagerst i køen.",
     "back_to_bot_offer": "Vil du hellere skrive med chatbotten? Så forlader du køen, og chatbotten svarer dig i stedet for en rådgiver. Ellers bliver du i køen, og rådgiveren ser din besked.",
     "place_question_again": "Jeg forstod ikke, hvor du bor. Skriv navnet på din kommune eller bydel eller dit postnummer. Vil du ikke oplyse det, så tryk på knappen nedenfor, så sender vi dig til NAV Kontaktsenter. Rådgiveren ser dit spørgsmål.",
+    "place_question_again_in_queue": "Jeg forstod ikke, hvor du bor. Skriv navnet på din kommune eller bydel eller dit postnummer, så kan samtalen gå til det NAV-kontor, der skal hjælpe dig. Vil du ikke oplyse det, så tryk på knappen nedenfor, så bliver du stående i køen, hvor du er nu. Rådgiveren ser det, du skrev.",
     "place_question_no_home": "Tak, fordi du fortæller det. Når du ikke har et fast sted at bo, er det NAV-kontoret i den kommune, hvor du er nu, der skal hjælpe dig. Skriv den kommune eller bydel, du opholder dig i nu.",
     "self_harm_contacts": "Tak, fordi du fortæller det. Er du i fare nu, så ring 113. Du kan også tale med nogen hele døgnet: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare nu, så ring 112 (politi). Vold- og overgrepslinjen svarer hele døgnet på 116 006, gratis og uden at du skal sige, hvem du er. Krisecentrene (krisesenter) kan give dig et trygt sted at bo, også i nat.",

@@ -33,6 +33,9 @@ TEXTS = {
     "left_queue": "Du har gått ut av køen, og chatroboten svarer deg igjen. Du kan be om en veileder igjen når du vil, men da stiller du deg bakerst i køen.",
     "back_to_bot_offer": "Vil du heller skrive med chatroboten? Da går du ut av køen, og chatroboten svarer deg i stedet for en veileder. Ellers blir du stående i køen, og veilederen ser meldingen din.",
     "place_question_again": "Jeg forstod ikke hvor du bor. Skriv navnet på kommunen eller bydelen din, eller postnummeret. Vil du ikke oppgi det, trykk «Vil ikke oppgi», så sender vi deg til NAV Kontaktsenter. Spørsmålet ditt ser veilederen.",
+    # The same in the queue (acute need): declining keeps her where she waits; no "we send you to the kontaktsenter"
+    # to one waiting there already (probe 158).
+    "place_question_again_in_queue": "Jeg forstod ikke hvor du bor. Skriv navnet på kommunen eller bydelen din, eller postnummeret, så kan samtalen gå til NAV-kontoret som skal hjelpe deg. Vil du ikke oppgi det, trykk «Vil ikke oppgi», så blir du stående i køen der du er nå. Det du skrev, ser veilederen.",
     "place_question_no_home": "Takk for at du sier det. Når du ikke har et fast sted å bo, er det NAV-kontoret i kommunen der du er nå, som skal hjelpe deg. Skriv kommunen eller bydelen du oppholder deg i nå.",
     "self_harm_contacts": "Takk for at du forteller det. Er du i fare nå, ring 113. Du kan også snakke med noen hele døgnet: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare nå, ring 112 (politi). Vold- og overgrepslinjen svarer hele døgnet på 116 006, gratis og uten at du må si hvem du er. Krisesentrene kan gi deg et trygt sted å bo, også i natt.",

@@ -30,6 +30,7 @@ TEXTS = {
     "left_queue": "Du har gått ut av køen, og chatroboten svarar deg igjen. Du kan be om ein rettleiar igjen når du vil, men då stiller du deg bakast i køen.",
     "back_to_bot_offer": "Vil du heller skrive med chatroboten? Då går du ut av køen, og chatroboten svarar deg i staden for ein rettleiar. Elles blir du ståande i køen, og rettleiaren ser meldinga di.",
     "place_question_again": "Eg forstod ikkje kvar du bur. Skriv namnet på kommunen eller bydelen din, eller postnummeret. Vil du ikkje seie det, trykk «Vil ikkje seie det», så sender vi deg til NAV Kontaktsenter. Spørsmålet ditt ser rettleiaren.",
+    "place_question_again_in_queue": "Eg forstod ikkje kvar du bur. Skriv namnet på kommunen eller bydelen din, eller postnummeret, så kan samtalen gå til NAV-kontoret som skal hjelpe deg. Vil du ikkje seie det, trykk «Vil ikkje seie det», så blir du ståande i køen der du er no. Det du skreiv, ser rettleiaren.",
     "place_question_no_home": "Takk for at du seier det. Når du ikkje har ein fast stad å bu, er det NAV-kontoret i kommunen der du er no, som skal hjelpe deg. Skriv kommunen eller bydelen du oppheld deg i no.",
     "self_harm_contacts": "Takk for at du fortel det. Er du i fare no, ring 113. Du kan også snakke med nokon heile døgeret: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Er du i fare no, ring 112 (politi). Vald- og overgrepslinja svarar heile døgeret på 116 006, gratis og utan at du må seie kven du er. Krisesentera kan gi deg ein trygg stad å bu, også i natt.",

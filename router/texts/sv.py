@@ -28,6 +28,7 @@ TEXTS = {
     "left_queue": "Du har lämnat kön, och chattboten svarar dig igen. Du kan be om en handläggare igen när du vill, men då ställer du dig sist i kön.",
     "back_to_bot_offer": "Vill du hellre skriva med chattboten? Då lämnar du kön, och chattboten svarar dig i stället för en handläggare. Annars står du kvar i kön, och handläggaren ser ditt meddelande.",
     "place_question_again": "Jag förstod inte var du bor. Skriv namnet på din kommun eller stadsdel, eller ditt postnummer. Vill du inte uppge det, tryck på knappen nedan, så skickar vi dig till NAV Kontaktsenter. Handläggaren ser din fråga.",
+    "place_question_again_in_queue": "Jag förstod inte var du bor. Skriv namnet på din kommun eller stadsdel, eller ditt postnummer, så kan samtalet gå till det NAV-kontor som ska hjälpa dig. Vill du inte uppge det, tryck på knappen nedan, så står du kvar i kön där du är nu. Handläggaren ser det du skrev.",
     "place_question_no_home": "Tack för att du berättar det. När du inte har någon fast plats att bo på är det NAV-kontoret i den kommun där du är nu som ska hjälpa dig. Skriv den kommun eller stadsdel du vistas i nu.",
     "self_harm_contacts": "Tack för att du berättar. Är du i fara nu, ring 113. Du kan också prata med någon dygnet runt: Mental Helse på 116 123 eller Kirkens SOS på 22 40 00 40.",
     "violence_contacts": "Är du i fara nu, ring 112 (polis). Vold- og overgrepslinjen svarar dygnet runt på 116 006, gratis och utan att du behöver säga vem du är. Kriscentren (krisesenter) kan ge dig en trygg plats att bo på, även i natt.",

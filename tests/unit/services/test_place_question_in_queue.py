@@ -79,3 +79,31 @@ async def test_an_answer_naming_no_bydel_in_the_queue_is_told_the_bydel_was_not_
     assert [(b["title"], b["payload"]) for b in again.buttons] == [
         (fixed_text("place_decline", "nb"), handoff.DECLINE_IN_QUEUE)]
     assert world.conversation(created.id).state is ConversationState.QUEUED
+
+
+async def test_a_plea_or_question_while_waiting_is_no_failed_answer_and_the_question_stays_open(world: World) -> None:
+    """Probe 158: queued at the kontaktsenter in acute need and asked where she lives, she wrote "Hallo? Er det
+    noen der? Ungene har ikke spist middag i går." and read "Jeg forstod ikke hvor du bor … trykk «Vil ikke
+    oppgi», så sender vi deg til NAV Kontaktsenter", where she already waited."""
+    created, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, created.id, reason="ingen mat", priority="emergency")
+    asked = len(system_texts(world, created.id))
+    for n, text in enumerate(["Hallo? Er det noen der?", "Ungene har ikke spist middag i går."]):
+        await receive_user_message(world.deps, created.id, token, client_msg_id=f"w{n}", text=text)
+        await world.deps.tasks.drain()
+    said = system_texts(world, created.id)[asked:]
+    assert not any(t.startswith("Jeg forstod ikke hvor du bor") for t in said), said
+    # The question is still open: a place named next moves the chat as an answer would.
+    await receive_user_message(world.deps, created.id, token, client_msg_id="w3", text="Bærum")
+    await world.deps.tasks.drain()
+    assert world.conversation(created.id).enhetsnummer == "0219"
+
+
+async def test_asked_again_in_the_queue_declining_keeps_her_where_she_waits(world: World) -> None:
+    created, token = await create_conversation(world.deps)
+    await handoff.hand_off(world.deps, created.id, reason="ingen mat", priority="emergency")
+    await receive_user_message(world.deps, created.id, token, client_msg_id="a1", text="det vet jeg ikke helt")
+    await world.deps.tasks.drain()
+    again = system_texts(world, created.id)[-1]
+    assert again == fixed_text("place_question_again_in_queue", "nb")
+    assert "NAV Kontaktsenter" not in again and "blir du stående i køen" in again
