@@ -64,12 +64,20 @@ OFFICE_PHONE = {
 
 
 def user_intents(events: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The intents of the user's messages, oldest first."""
-    return [
-        e.get("parse_data", {}).get("intent", {}).get("name")
-        for e in events
-        if e.get("event") == "user" and e.get("parse_data", {}).get("intent", {}).get("name")
-    ]
+    """The intents of the user's messages, oldest first. A message the router found a wish for a person in, about
+    something else too, counts as what else it was read as, then the handoff (bot/components/person_asked.py):
+    "… ikke penger til husleie. Kan jeg få snakke med noen?" is a KOM handoff."""
+    found: list[str] = []
+    for e in events:
+        parse = e.get("parse_data") or {} if e.get("event") == "user" else {}
+        name = (parse.get("intent") or {}).get("name")
+        if not name:
+            continue
+        if name == "human_handoff" and (e.get("metadata") or {}).get("asks_for_person"):
+            ranking = parse.get("intent_ranking") or []
+            found += [i["name"] for i in ranking[1:2] if i.get("name") not in (None, "human_handoff")]
+        found.append(name)
+    return found
 
 
 def message_intents(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -172,8 +172,16 @@ _PERSON = {
     "vi": r"\b(?:nói chuyện|trò chuyện|gặp|nói)\s+với\s+(?:người thật|nhân viên|tư vấn viên|một người|ai đó|người)",
 }
 _PERSON_RE = re.compile("|".join(f"(?:{pattern})" for pattern in _PERSON.values()))
+# A wish said not to be one ("jeg vil ikke snakke med noen", "I don't want to talk to a person"): a negation in the
+# few words before it, in the same clause ("jeg har ikke penger, kan jeg snakke med en veileder?" is a wish).
+_NOT_BEFORE = re.compile(r"\b(?:ikke|ikkje|inte|not|don t|dont|never|aldri|no)\b(?:\s+\S+){0,3}\s*$")
+_CLAUSES = re.compile(r"[,.;:!?]+")
 
 
 def wants_a_person(text: str) -> bool:
     """Whether ``text`` asks to talk with a person (a veileder, a human), in any supported language."""
-    return bool(_PERSON_RE.search(normalized(text)))
+    for clause in _CLAUSES.split(text):
+        words = normalized(clause)
+        if any(not _NOT_BEFORE.search(words[:match.start()]) for match in _PERSON_RE.finditer(words)):
+            return True
+    return False

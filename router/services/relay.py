@@ -699,8 +699,11 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
     try:
         # One request a turn: the message id (to tie the predicted intent to this message), the answer language and,
         # when it changed, the place travel as metadata (docs/CONTRACTS.md; bot/components/metadata_language.py).
+        # A wish for a person in a message about something else ("… Kan jeg få snakke med noen?", probe 158) is
+        # said too: the bot hands off instead of answering the rest (bot/components/person_asked.py).
+        asked = {"asks_for_person": True} if turn.payload is None and wants_a_person(text) else {}
         replies = await _answer_or_say_busy(deps, conversation, turn, deps.bot.send(
-            conversation.id, text, {"message_id": turn.message_id, "language": bot_language, **place}))
+            conversation.id, text, {"message_id": turn.message_id, "language": bot_language, **place, **asked}))
         rasa_ms = (time.perf_counter() - started) * 1000
     except BotUnavailable as error:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)

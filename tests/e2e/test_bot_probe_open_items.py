@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.conftest import Service
 from tests.e2e.test_bot_probe_answers import bot_turn, intent_of
-from tests.e2e.test_full_path import Bruker
+from tests.e2e.test_full_path import Bruker, is_message, is_state
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -66,4 +66,31 @@ async def test_a_cry_for_help_is_no_greeting(running_service: Service) -> None:
         frame = await bruker.next_frame(lambda f: f["type"] in ("state", "message") and (
             f["type"] == "state" or f["message"]["sender"] in ("system", "bot")))
         assert frame["type"] == "state" or frame["message"]["sender"] == "system", frame
+        await bruker.close()
+
+
+async def test_a_wish_for_a_person_after_a_question_in_the_same_message_hands_over(running_service: Service) -> None:
+    """Probe 158: "… ikke penger til husleie denne måneden. Kan jeg få snakke med noen?" got how to apply and the
+    guide's offer; the next message ("Jeg bor på Grünerløkka i Oslo") then started the guide. The router hears the
+    wish and says so to the bot, which hands over; the handoff's tema is the question's (sosialhjelp, KOM). A wish
+    said not to be one stays with the bot."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("Hei. Jeg har mistet jobben og har ikke penger til husleie denne måneden. "
+                         "Kan jeg få snakke med noen?")
+        frame = await bruker.next_frame(lambda f: f["type"] == "state" or is_message("bot")(f)
+                                        or is_message("system")(f))
+        assert frame["type"] == "state" or frame["message"]["sender"] == "system", \
+            f"handed over (queued, or asked where she lives), not answered by the bot: {frame}"
+        await bruker.say("Jeg bor på Grünerløkka i Oslo")
+        queued = await bruker.next_frame(is_state("QUEUED"))
+        assert queued["state"] == "QUEUED"
+        await bruker.close()
+
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale="nb-NO")
+        await bruker.say("Jeg vil ikke snakke med noen, bare vite hvordan jeg søker om sosialhjelp")
+        answer = (await bruker.next_frame(is_message("bot")))["message"]["text"]
+        assert "søk" in answer.lower(), answer
         await bruker.close()

@@ -186,3 +186,14 @@ async def test_a_busy_notice_the_store_cannot_take_is_a_warning_and_the_answer_s
     assert bot_answers(world, conversation_id) == ["Bot: hei"]
     assert "bot.busy_not_stored" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "an expected degradation, not an error"
+
+
+async def test_a_wish_for_a_person_beside_a_question_is_said_to_the_bot(world: World) -> None:
+    """Probe 158: "… Kan jeg få snakke med noen?" after a question of money was answered as the question alone. The
+    router says the wish in the message's metadata (bot/components/person_asked.py makes the intent human_handoff);
+    a wish said not to be one, or none, says nothing."""
+    for text in ("Hei. Jeg har mistet jobben og har ikke penger til husleie denne måneden. Kan jeg få snakke med noen?",
+                 "Jeg vil ikke snakke med noen, bare vite hvordan jeg søker", "Hvordan søker jeg om sosialhjelp?"):
+        await said(world, text)
+    await world.deps.tasks.drain()
+    assert [m.get("asks_for_person") for m in world.bot.metadata] == [True, None, None]
