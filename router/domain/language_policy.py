@@ -341,8 +341,10 @@ def _next_state(
         return ConversationLanguage(learned, LanguageSource.DETECTED)
     if state.source is LanguageSource.PAGE_LOCALE and learned is not None \
             and count_words(text) >= PAGE_LOCALE_MIN_WORDS:
-        # The bruker's own words outrank the locale of the page (or browser) the chat was opened from.
-        if not _same_path(state.lang, learned):
+        # The bruker's own words outrank the locale of the page (or browser) the chat was opened from: another path,
+        # or the other written Norwegian ("Kva er eigentleg økonomisk sosialhjelp?" on a bokmål page was answered
+        # in bokmål, and nynorsk came only from the second message on: probe 158).
+        if not _same_path(state.lang, learned) or (learned in BOT_LANGUAGES and learned != state.lang):
             return ConversationLanguage(learned, LanguageSource.DETECTED)
         state = ConversationLanguage(state.lang, LanguageSource.DETECTED)  # confirmed by the bruker
     if not is_long_and_confident(detection, text) or detection.lang is None:
