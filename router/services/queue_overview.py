@@ -266,6 +266,12 @@ def summarize(
             # with its own part).
             "oldest_wait_s": (round(max((now - began).total_seconds() for _, began in waiting_now))
                               if waiting_now else None),
+            # Of those waiting, whose chat page is gone (closed tab, lost phone): counted still, since they may come
+            # back, but a headline of 7 waiting for 10 minutes read as stuck queues where one bruker was there
+            # (probe 158); and the longest wait of those still there.
+            "waiting_gone": sum(1 for f, _ in waiting_now if f.id in gone),
+            "oldest_present_wait_s": (round(max(present)) if (present := [
+                (now - began).total_seconds() for f, began in waiting_now if f.id not in gone]) else None),
             "median_wait_s": _seconds(whole.median_wait_s),
             # Waiting chats counted here that this viewer may not see listed (kode 7, skjermet).
             "waiting_not_shown": len(waiting_now) - len(shown_waiting),

@@ -426,6 +426,9 @@ def test_a_waiting_row_says_the_bruker_has_gone(new_context, router_url: str) ->
     dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
     overview = overview_fixture()
     overview["stuck"][0]["bruker_gone"] = True  # type: ignore[index]
+    # Probe 158: the totals said "7 venter" and "9 min 44 s" for six closed tabs and one bruker there.
+    overview["totals"].update({"waiting": 7, "waiting_gone": 6, "oldest_wait_s": 584,  # type: ignore[union-attr]
+                               "oldest_present_wait_s": 65})
     queued = {"id": "queue-3333-4444", "state": "QUEUED", "enhetsnummer": "0315", "enhet_navn": "Nav Grünerløkka",
               "priority": "normal", "language": "nb", "queued_at": datetime.now(UTC).isoformat(),
               "tema": "KOM", "bruker_gone": True}
@@ -440,6 +443,11 @@ def test_a_waiting_row_says_the_bruker_has_gone(new_context, router_url: str) ->
     expect(dashboard.locator("#stuck-body [data-conversation-id='queue-5555-6666']")).to_be_visible()
     expect(dashboard.locator("#stuck-body [data-conversation-id='queue-5555-6666'] [data-testid='bruker-gone']")
            ).to_have_count(0)
+    waiting, oldest = dashboard.get_by_test_id("total-waiting"), dashboard.get_by_test_id("total-oldest")
+    expect(waiting.get_by_test_id("total-note")).to_contain_text(
+        "6 av dem har lukket chatten og er ikke der nå (de kan komme tilbake).")
+    expect(oldest.locator(".value")).to_have_text("1 min 5 s")
+    expect(oldest.get_by_test_id("total-note")).to_contain_text("Med dem som har lukket chatten: 9 min 44 s.")
 
 
 def test_the_labels_say_what_is_counted(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]

@@ -279,3 +279,21 @@ async def test_a_gone_bruker_whose_widget_polls_again_is_back(client: TestClient
     assert await left_in_history(client, conversation_id) == [bruker_presence.LEFT]
     await poll(client, conversation_id, auth, times=4)
     assert await left_in_history(client, conversation_id) == [bruker_presence.LEFT, bruker_presence.BACK]
+
+
+async def test_the_kontaktsenters_totals_say_how_many_waiting_have_left_and_the_longest_wait_of_those_there(
+        client: TestClient, clock: Any) -> None:
+    """Probe 158: "7 venter på veileder nå" and "lengste ventetid nå 9 min 44 s" were six closed tabs and one bruker
+    waiting. Those gone are still counted (they may come back), and said apart; the longest wait is of those there."""
+    dead, _, dead_page = await waiting_with_a_page(client)
+    clock.advance(minutes=9)
+    live, _, live_page = await waiting_with_a_page(client)
+    clock.advance(minutes=1)
+    await dead_page.close()
+    await asyncio.sleep(GRACE_S + 0.5)
+    await login(client, "nks1")
+    totals = (await (await client.get("/api/staff/overview")).json())["totals"]
+    assert (totals["waiting"], totals["waiting_gone"]) == (2, 1)
+    assert (totals["oldest_wait_s"], totals["oldest_present_wait_s"]) == (600, 60)
+    await live_page.close()
+    assert dead != live

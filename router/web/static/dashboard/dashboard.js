@@ -166,16 +166,25 @@ function renderTotals(groups, totals) {
   const withRoom = whole(totals, "veiledere_with_room");
   const waiting = totals && num(totals.waiting) !== null ? String(num(totals.waiting)) : String(sum(groups, "waiting"));
   const notShown = totals ? num(totals.waiting_not_shown) || 0 : 0;
+  // Of those waiting, whose chat page is gone: still counted (they may come back), said apart (probe 158: "7 venter"
+  // and "9 min 44 s" were six closed tabs and one bruker waiting).
+  const gone = totals ? num(totals.waiting_gone) || 0 : 0;
+  const oldestHere = totals && gone ? num(totals.oldest_present_wait_s) : oldest;
   // Every 5 s: only what changed is touched (a screen reader's place, the keyboard focus stay). Each label says
   // what is counted, and a line under it says it plainly.
   morphChildren(ui.totals, [
     total("venter på veileder nå", waiting, {
       testid: "total-waiting",
-      note: notShown
-        ? `Brukere i kø nå, i alle køene. ${notShown} av dem kan du ikke se i listen under (kode 7 eller skjermet).`
-        : "Brukere i kø nå, i alle køene." }),
-    total("lengste ventetid nå", formatDuration(oldest), {
-      testid: "total-oldest", note: "Den som har ventet lengst av dem som venter nå, også om samtalen er flyttet." }),
+      note: ["Brukere i kø nå, i alle køene.",
+        gone ? `${gone} av dem har lukket chatten og er ikke der nå (de kan komme tilbake).` : "",
+        notShown ? `${notShown} av dem kan du ikke se i listen under (kode 7 eller skjermet).` : ""]
+        .filter(Boolean).join(" ") }),
+    total("lengste ventetid nå", formatDuration(oldestHere), {
+      testid: "total-oldest",
+      note: gone
+        ? `Den som har ventet lengst av dem som har chatten åpen, også om samtalen er flyttet. Med dem som har lukket `
+          + `chatten: ${formatDuration(oldest)}.`
+        : "Den som har ventet lengst av dem som venter nå, også om samtalen er flyttet." }),
     total("SLA-brudd (8 t)", String(breaches), {
       alarm: breaches > 0, testid: "total-breaches", note: "Ventende samtaler som gikk over fristen for svar." }),
     // "1 veileder tilgjengelig", not "1 veiledere tilgjengelige"
