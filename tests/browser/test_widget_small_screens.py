@@ -133,3 +133,50 @@ def test_on_a_phone_a_long_hint_in_the_message_box_shows_whole_and_the_box_grows
     expect(page.locator("#messages [data-sender='user']").last).to_contain_text("оренди")
     shown, needed = page.evaluate(size)
     assert needed <= shown < 100, (shown, needed)  # the hint's two lines again, not the words' height
+
+
+def test_at_200_percent_text_on_a_phone_the_queue_notice_reads_from_its_start_and_no_focus_hides_under_the_top(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 158 (360 x 740, 200 % text, keyboard only): the pinned top took 279 of 740 px. The queue notice was
+    shown from its end, its start never in view; going back with Shift+Tab, "Tilbake til chatroboten (du går ut av
+    køen)" showed only "går ut av køen)" under the top, and "116 117" half."""
+    _context, page = phone(new_context, 360, 740, 32)
+    open_widget(page, router_url)
+    page.locator("#message-input").focus()
+    page.keyboard.type("Jeg trenger hjelp til å betale husleien for desember")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages [data-sender='bot'] [data-testid='message-text']").last).to_have_text(
+        "Bot: Jeg trenger hjelp til å betale husleien for desember")
+    page.locator("#handoff-button").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    notice = page.locator("#messages > li").last
+    expect(notice).to_contain_text("Du står nå i kø")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot_dir / "widget-small-text-200-queue-notice.png"))
+    seen = page.evaluate("""() => {
+        const scroller = document.querySelector('.messages-wrap').getBoundingClientRect();
+        const notice = [...document.querySelectorAll('#messages > li')].pop().getBoundingClientRect();
+        return {notice: notice.top, from: scroller.top, to: scroller.bottom, tall: notice.height > scroller.height};
+    }""")
+    assert seen["tall"], "the case of the probe: a notice taller than the conversation's window"
+    assert seen["from"] - 0.5 <= seen["notice"] < seen["to"], f"its start is in the conversation's window: {seen}"
+    assert in_view(page, "#messages > li:last-child .meta"), "and on the screen, under the pinned top"
+    page.keyboard.type("Takk")  # typing brings the message box back: the line she types in (the browser's scroll)
+    page.wait_for_timeout(300)
+    box = rect(page, "#message-input")
+    assert rect(page, ".chat-top")["bottom"] <= box["top"] < page.viewport_size["height"] - 32, box
+    covered = []
+    for _ in range(8):
+        page.keyboard.press("Shift+Tab")
+        page.wait_for_timeout(150)
+        where = page.evaluate("""() => {
+            const node = document.activeElement, top = document.querySelector('.chat-top');
+            if (!node || top.contains(node) || node === document.body) return null;
+            const box = node.getBoundingClientRect();
+            return {text: (node.textContent || node.id).trim().slice(0, 40), top: box.top,
+                    pinned: top.getBoundingClientRect().bottom};
+        }""")
+        if where and where["top"] < where["pinned"] - 0.5:
+            covered.append(where)
+    assert covered == [], f"focused controls under the pinned top: {covered}"

@@ -846,7 +846,15 @@ function renderMessage(message) {
   if (message.buttons && message.buttons.some((b) => QUEUE_ONLY.test(String(b.payload || "")))) keepNewestQueueButtons();
   if (message.buttons && message.buttons.some((b) => STILL_HERE.test(String(b.payload || "")))) askedIfStillHere(message);
   syncDays();
-  if (stick || message.sender === "user") scrollToEnd();
+  if (stick && message.sender !== "user" && node.offsetHeight > ui.scroller.clientHeight) {
+    // Taller than the conversation's window (a queue notice on a phone at 200 % text): its start in view, to be
+    // read from the top, not its end; in a short window the page too is brought to it, under the pinned top, where
+    // the message box had taken it (typing scrolls back to the box). Probe 158: the notice's start was never shown.
+    ui.scroller.scrollTop = node.offsetTop - 8;
+    if (window.matchMedia("(max-height: 30rem)").matches) ui.scroller.scrollIntoView({ block: "start" });
+  } else if (stick || message.sender === "user") {
+    scrollToEnd();
+  }
   if (message.sender !== "user") scheduleReadReceipt();
 }
 
@@ -2061,9 +2069,15 @@ placeHelp();
 // In a very short window only the status and a notice stay pinned at the top (widget.css): the top is pinned this far
 // above the screen's edge, so the title row above the status scrolls away.
 const chatTop = document.querySelector(".chat-top");
+const VERY_SHORT = window.matchMedia("(max-height: 17.5rem)");
 new ResizeObserver(() => {
-  const above = Math.max(0, Math.round(ui.status.getBoundingClientRect().top - chatTop.getBoundingClientRect().top));
+  const top = chatTop.getBoundingClientRect();
+  const above = Math.max(0, Math.round(ui.status.getBoundingClientRect().top - top.top));
   chatTop.style.setProperty("--above-status", `${above}px`);
+  // How much of the top stays pinned over a short window's page (widget.css): what gets the focus is scrolled into
+  // view below it (probe 158: at 200 % text on a phone the pinned top was 279 px, and "Tilbake til chatroboten" sat
+  // under it). Not in the shortest windows, where the pinned part is most of the screen.
+  if (!VERY_SHORT.matches) document.documentElement.style.setProperty("--pinned-top", `${Math.round(top.height)}px`);
 }).observe(chatTop);
 // A notice, the language picker or a phone's keyboard that takes height from the conversation leaves its newest
 // lines in view when they were in view: the box shrank from below and hid them until the bruker scrolled.
