@@ -124,9 +124,10 @@ def test_login_take_reply_back_to_bot_and_close(new_context, router_url: str, sc
         "Bot: Hei igjen robot"
     )
 
-    # Ask again, take again, close with an outcome.
+    # Ask again, take again, close with an outcome. The console is online with room: the router may give it the chat
+    # at once, before the widget was seen waiting (a flake in the full suite).
     widget.click("#handoff-button")
-    expect(widget.locator("#status")).to_have_attribute("data-state", "QUEUED")
+    expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
     take_conversation(console, conv_id)
     console.select_option("#close-outcome", "besvart")
     console.click("#close-conversation-button")
