@@ -178,10 +178,20 @@ _NOT_BEFORE = re.compile(r"\b(?:ikke|ikkje|inte|not|don t|dont|never|aldri|no)\b
 _CLAUSES = re.compile(r"[,.;:!?]+")
 
 
-def wants_a_person(text: str) -> bool:
-    """Whether ``text`` asks to talk with a person (a veileder, a human), in any supported language."""
+def person_wish(text: str) -> bool | None:
+    """Whether ``text`` asks to talk with a person (a veileder, a human), in any supported language: True; False
+    when it speaks of one only to say it does not want one ("jeg vil ikke snakke med noen, bare vite …"); None
+    when it speaks of none."""
+    said: bool | None = None
     for clause in _CLAUSES.split(text):
         words = normalized(clause)
-        if any(not _NOT_BEFORE.search(words[:match.start()]) for match in _PERSON_RE.finditer(words)):
-            return True
-    return False
+        for match in _PERSON_RE.finditer(words):
+            if not _NOT_BEFORE.search(words[:match.start()]):
+                return True
+            said = False
+    return said
+
+
+def wants_a_person(text: str) -> bool:
+    """Whether ``text`` asks to talk with a person (a veileder, a human), in any supported language."""
+    return person_wish(text) is True

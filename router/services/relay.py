@@ -24,7 +24,7 @@ from router.domain.messages import Message
 from router.domain.opening_hours import OpeningHours
 from router.domain.place_question import PLACE_ASKED
 from router.domain.queue_wishes import cancels_the_wait
-from router.domain.short_answers import wants_a_person, wants_the_bot, yes_or_no
+from router.domain.short_answers import person_wish, wants_a_person, wants_the_bot, yes_or_no
 from router.domain.wait_promise import WaitKind, WaitPromise
 from router.ports import faults
 from router.ports.bot import BotReply, BotUnavailable
@@ -700,8 +700,10 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         # One request a turn: the message id (to tie the predicted intent to this message), the answer language and,
         # when it changed, the place travel as metadata (docs/CONTRACTS.md; bot/components/metadata_language.py).
         # A wish for a person in a message about something else ("… Kan jeg få snakke med noen?", probe 158) is
-        # said too: the bot hands off instead of answering the rest (bot/components/person_asked.py).
-        asked = {"asks_for_person": True} if turn.payload is None and wants_a_person(text) else {}
+        # said too: the bot hands off instead of answering the rest; and one said not to be a wish ("jeg vil ikke
+        # snakke med noen, bare vite …"), which the model reads as one (bot/components/person_asked.py).
+        wish = person_wish(text) if turn.payload is None else None
+        asked = {"asks_for_person": wish} if wish is not None else {}
         replies = await _answer_or_say_busy(deps, conversation, turn, deps.bot.send(
             conversation.id, text, {"message_id": turn.message_id, "language": bot_language, **place, **asked}))
         rasa_ms = (time.perf_counter() - started) * 1000

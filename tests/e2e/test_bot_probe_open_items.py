@@ -85,7 +85,7 @@ async def test_a_wish_for_a_person_after_a_question_in_the_same_message_hands_ov
             f"handed over (queued, or asked where she lives), not answered by the bot: {frame}"
         await bruker.say("Jeg bor på Grünerløkka i Oslo")
         queued = await bruker.next_frame(is_state("QUEUED"))
-        assert queued["state"] == "QUEUED"
+        assert queued["conversation"]["state"] == "QUEUED"
         await bruker.close()
 
         bruker = Bruker(http, running_service.url)

@@ -196,4 +196,4 @@ async def test_a_wish_for_a_person_beside_a_question_is_said_to_the_bot(world: W
                  "Jeg vil ikke snakke med noen, bare vite hvordan jeg søker", "Hvordan søker jeg om sosialhjelp?"):
         await said(world, text)
     await world.deps.tasks.drain()
-    assert [m.get("asks_for_person") for m in world.bot.metadata] == [True, None, None]
+    assert [m.get("asks_for_person") for m in world.bot.metadata] == [True, False, None]
