@@ -69,7 +69,7 @@ def user_intents(events: Iterable[Mapping[str, Any]]) -> list[str]:
     "… ikke penger til husleie. Kan jeg få snakke med noen?" is a KOM handoff."""
     found: list[str] = []
     for e in events:
-        parse = e.get("parse_data") or {} if e.get("event") == "user" else {}
+        parse = (e.get("parse_data") or {}) if e.get("event") == "user" else {}
         name = (parse.get("intent") or {}).get("name")
         if not name:
             continue
