@@ -3,15 +3,26 @@ action server and the router, as the widget talks to them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import aiohttp
 import pytest
 
-from tests.e2e.conftest import Service
+from tests.e2e.conftest import Service, service_on_clock
 from tests.e2e.test_bot_probe_answers import bot_or_queued, bot_turn, intent_of
 from tests.e2e.test_full_path import Bruker
 from tests.e2e.test_own_case import KARI, OLA, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+
+@pytest.fixture(scope="module")
+def saturday(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """The probe's Saturday, every office closed, whatever day and hour the tests run (the shared service keeps the
+    real clock: on a weekday in office hours the frustration answer rightly offered a veileder "nå")."""
+    with service_on_clock(tmp_path_factory.mktemp("saturday"), "2026-12-05T11:00+01:00") as service:
+        yield service
 
 
 async def test_ok_after_an_answer_is_acknowledged_and_the_complaint_answer_asks_before_it_hands_over(
@@ -45,12 +56,12 @@ async def test_ok_after_an_answer_is_acknowledged_and_the_complaint_answer_asks_
 
 
 async def test_hae_after_an_answer_is_answered_plainly_and_ok_after_it_hands_nothing_over(
-        running_service: Service) -> None:
+        saturday: Service) -> None:
     """"når svarer dere?" → answer → "hæ?" got "Beklager at jeg ikke hjelper deg godt nok. Jeg kan sette deg over til
     en veileder nå …" on a Saturday, and the "ok" after it queued the bruker. Real frustration on a Saturday says
     when the queue is answered and when the phone opens, never "nå"."""
     async with aiohttp.ClientSession() as http:
-        bruker = Bruker(http, running_service.url)
+        bruker = Bruker(http, saturday.url)
         await bruker.open(page_locale="nb-NO")
         await bruker.say("når svarer dere?")
         await bot_turn(bruker)
