@@ -334,14 +334,19 @@ class _FakeMessages:
                      if m.conversation_id == conversation_id and m.client_msg_id == client_msg_id), None)
 
     async def last_from(self, conversation_id: str, sender: str) -> Message | None:
-        latest = await self.latest_from(conversation_id, sender, 1)
+        latest = (await self.latest_of_each([conversation_id], sender, 1)).get(conversation_id)
         return latest[0] if latest else None
 
-    async def latest_from(self, conversation_id: str, sender: str, limit: int) -> list[Message]:
+    async def latest_of_each(self, conversation_ids: Sequence[str], sender: str,
+                             limit: int) -> dict[str, list[Message]]:
         everything = {**{k: deepcopy(m) for k, m in self._store.messages.items()},
                       **{m.id: m for m in self.added if m.id is not None}}
-        return [m for _, m in sorted(everything.items(), reverse=True)
-                if m.conversation_id == conversation_id and m.sender == sender][:limit]
+        latest: dict[str, list[Message]] = {}
+        for _, m in sorted(everything.items(), reverse=True):
+            if m.conversation_id in conversation_ids and m.sender == sender \
+                    and len(latest.setdefault(m.conversation_id, [])) < limit:
+                latest[m.conversation_id].append(m)
+        return {cid: messages for cid, messages in latest.items() if messages}
 
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         for key in [k for k, m in self._store.messages.items() if m.conversation_id in conversation_ids]:

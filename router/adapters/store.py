@@ -522,14 +522,25 @@ class SqlMessages:
         return _to_message(row) if row else None
 
     async def last_from(self, conversation_id: str, sender: str) -> Message | None:
-        latest = await self.latest_from(conversation_id, sender, 1)
+        latest = (await self.latest_of_each([conversation_id], sender, 1)).get(conversation_id)
         return latest[0] if latest else None
 
-    async def latest_from(self, conversation_id: str, sender: str, limit: int) -> list[Message]:
-        # ix_message_conversation_seq read backwards: ``limit`` rows, however long the conversation.
-        query = (select(_message).where(_message.c.conversation_id == conversation_id, _message.c.sender == sender)
-                 .order_by(_message.c.id.desc()).limit(limit))
-        return [_to_message(row) for row in (await self._session.execute(query)).all()]
+    async def latest_of_each(self, conversation_ids: Sequence[str], sender: str,
+                             limit: int) -> dict[str, list[Message]]:
+        # One query for all of them (a veileder's list read two per chat); ranked within each conversation along
+        # ix_message_conversation_seq, so a long conversation costs its own rows, not a sort of everything.
+        if not conversation_ids:
+            return {}
+        rank = func.row_number().over(partition_by=_message.c.conversation_id, order_by=_message.c.id.desc())
+        ranked = (select(_message, rank.label("rank_in_conversation"))
+                  .where(_message.c.conversation_id.in_(list(conversation_ids)), _message.c.sender == sender)
+                  .subquery())
+        query = (select(*(ranked.c[column.key] for column in _message.c))
+                 .where(ranked.c.rank_in_conversation <= limit).order_by(ranked.c.id.desc()))
+        latest: dict[str, list[Message]] = {}
+        for row in (await self._session.execute(query)).all():
+            latest.setdefault(row.conversation_id, []).append(_to_message(row))
+        return latest
 
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:
         ids = list(conversation_ids)

@@ -160,8 +160,10 @@ class MessageRepository(Protocol):
         """The conversation's latest message from ``sender`` ("user", "bot" ...), read alone, or None."""
         ...
 
-    async def latest_from(self, conversation_id: str, sender: str, limit: int) -> list[Message]:
-        """The conversation's latest ``limit`` messages from ``sender``, the latest first."""
+    async def latest_of_each(self, conversation_ids: Sequence[str], sender: str,
+                             limit: int) -> dict[str, list[Message]]:
+        """Each conversation's latest ``limit`` messages from ``sender``, the latest first (one with none is left
+        out)."""
         ...
 
     async def delete_for(self, conversation_ids: Sequence[str]) -> None:

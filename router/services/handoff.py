@@ -137,8 +137,8 @@ async def hand_off(
         if conversation.state is ConversationState.CLOSED:
             raise Conflict("this conversation has ended: start a new one to talk to a veileder")
         knows_place = bool(conversation.kommune or conversation.geografisk_tilknytning)
-        her_latest = [] if knows_place and not kommune else \
-            await uow.messages.latest_from(conversation_id, "user", PLACE_LOOKBACK_MESSAGES)
+        her_latest = [] if knows_place and not kommune else (await uow.messages.latest_of_each(
+            [conversation_id], "user", PLACE_LOOKBACK_MESSAGES)).get(conversation_id, [])
         named = next((said.text_for_bot for said in her_latest if kommune and names_place(said.text_for_bot, kommune)),
                      None)
         if kommune and named is not None and names_only_as_not_home(named, kommune):

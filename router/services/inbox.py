@@ -252,7 +252,7 @@ async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
         conversations = await uow.conversations.assigned_to(staff.id)
         gone = await uow.conversations.bruker_gone([c.id for c in conversations])
         transfers = await _transfers(deps, uow, conversations)
-        waits = {c.id: await _last_exchange(uow, c) for c in conversations}
+        waits = await _last_exchanges(uow, conversations)
     # Those waiting for the veileder's word first, the longest waiting at the top; then the rest as they were taken.
     conversations.sort(key=lambda c: (waits[c.id][0] is None, waits[c.id][0] or c.assigned_at or c.created_at))
     return [{**views.conversation_for_staff(c, bruker_gone=gone, transfers=transfers),
@@ -264,13 +264,19 @@ async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
 _UNANSWERED_LOOKBACK = 20
 
 
-async def _last_exchange(uow: UnitOfWork, conversation: Conversation) -> tuple[datetime | None, Message | None]:
-    """Since when the bruker has waited for the veileder's word, and her last message."""
-    bruker = await uow.messages.latest_from(conversation.id, "user", _UNANSWERED_LOOKBACK)
-    veileder = await uow.messages.latest_from(conversation.id, "veileder", _UNANSWERED_LOOKBACK)
-    since = awaiting_reply_since(bruker, veileder, conversation.veileder_id, asked_at=conversation.queued_at,
-                                 assigned_at=conversation.assigned_at)
-    return since, bruker[0] if bruker else None
+async def _last_exchanges(uow: UnitOfWork, conversations: list[Conversation]
+                          ) -> dict[str, tuple[datetime | None, Message | None]]:
+    """Per chat: since when the bruker has waited for the veileder's word, and her last message."""
+    ids = [c.id for c in conversations]
+    bruker = await uow.messages.latest_of_each(ids, "user", _UNANSWERED_LOOKBACK)
+    veileder = await uow.messages.latest_of_each(ids, "veileder", _UNANSWERED_LOOKBACK)
+    waits = {}
+    for c in conversations:
+        hers = bruker.get(c.id, [])
+        since = awaiting_reply_since(hers, veileder.get(c.id, []), c.veileder_id, asked_at=c.queued_at,
+                                     assigned_at=c.assigned_at)
+        waits[c.id] = (since, hers[0] if hers else None)
+    return waits
 
 
 # One audited read per staff member and chat in this window: the console reads an open chat again every 10 s as a

@@ -136,8 +136,13 @@ async def test_the_latest_message_from_a_sender_is_read_alone(store: UnitOfWorkF
         assert latest is not None and latest.original_text == "jeg bor i Sola"
         assert (await uow.messages.last_from("c1", "system")) is None
         assert (await uow.messages.last_from("nobody", "user")) is None
-        assert [m.original_text for m in await uow.messages.latest_from("c1", "user", 5)] == ["jeg bor i Sola", "hei"]
-        assert [m.original_text for m in await uow.messages.latest_from("c1", "user", 1)] == ["jeg bor i Sola"]
+        latest = await uow.messages.latest_of_each(["c1"], "user", 5)
+        assert [m.original_text for m in latest["c1"]] == ["jeg bor i Sola", "hei"]
+        assert [m.original_text for m in (await uow.messages.latest_of_each(["c1"], "user", 1))["c1"]] == ["jeg bor i Sola"]
+        # Several conversations in one read (a veileder's list): the limit holds per conversation.
+        each = await uow.messages.latest_of_each(["c1", "c2", "nobody"], "user", 1)
+        assert {cid: [m.original_text for m in found] for cid, found in each.items()} == \
+            {"c1": ["jeg bor i Sola"], "c2": ["andre"]}
 
 
 async def _turns(store: UnitOfWorkFactory, conversation_id: str, count: int) -> None:

@@ -13,6 +13,7 @@ import {
   languageInfo,
   languageName,
   loadLanguages,
+  loadMaxMessageChars,
   morphChildren,
   newId,
   placeMessage,
@@ -1141,8 +1142,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
       resetCloseOutcome();
       // Each conversation has its own draft: a reply half-written to one never goes to the next one opened.
       if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
-      ui.replyInput.value = draftOf(id);
-      updateReplyLength();
+      setReplyText(draftOf(id));
     }
     view.selectedId = id;
     view.conversation = detail.conversation;
@@ -1233,8 +1233,7 @@ async function downloadTranscript(event) {
 
 /** No conversation shown; what the tab remembers (the open chat, the drafts) stays for a reload. */
 function showNoConversation() {
-  ui.replyInput.value = "";
-  updateReplyLength();
+  setReplyText("");
   view.socket?.watch(null);
   view.selectedId = null;
   view.conversation = null;
@@ -1340,8 +1339,7 @@ async function deliverReply(conversationId, text) {
         text, client_msg_id: clientMsgId,
       });
     }
-    if (view.selectedId === conversationId) ui.replyInput.value = "";
-    updateReplyLength();
+    if (view.selectedId === conversationId) setReplyText("");
     keepDraft(conversationId, "");
     stopTypingNotice();
     appendMessage(message);
@@ -1380,11 +1378,16 @@ function askAboutDraft(action, text) {
   ui.draftLanguage.hidden = !language;
   setChildren(ui.draftLanguage, language
     ? `Svaret ser ut til å være på norsk, men brukeren skriver ${language.name_nb}, og svaret oversettes ikke.` : "");
+  return askInDialog(ui.draftDialog, ui.draftSend).then((choice) => choice || "cancel");
+}
+
+/** Show ``dialog`` modally with ``first`` focused; resolves with the button's value it was closed with ("" for Esc). */
+function askInDialog(dialog, first) {
   return new Promise((resolve) => {
-    ui.draftDialog.addEventListener("close", () => resolve(ui.draftDialog.returnValue || "cancel"), { once: true });
-    ui.draftDialog.returnValue = "";
-    ui.draftDialog.showModal();
-    ui.draftSend.focus();
+    dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+    dialog.returnValue = "";
+    dialog.showModal();
+    first.focus();
   });
 }
 
@@ -1412,8 +1415,7 @@ async function afterDraft(kind, action) {
   const done = await action();
   if (done && settled === "dropped") {
     keepDraft(id, "");
-    if (view.selectedId === id) ui.replyInput.value = "";
-    updateReplyLength();
+    if (view.selectedId === id) setReplyText("");
   }
   return done;
 }
@@ -1734,25 +1736,18 @@ function closeConversation(event) {
 const CLAIMS_AN_ANSWER = new Set(["besvart", "henvist", "annet"]);
 
 /** Whether to end the open chat: asked first when its bruker wrote last and has had no answer (probe 158). */
-function endsUnanswered() {
+async function endsUnanswered() {
   const own = view.inbox.find((c) => c.id === view.selectedId);
   const waiting = own && own.awaiting_reply_since;
-  if (!waiting) return Promise.resolve(true);
+  if (!waiting) return true;
   const last = own.last_bruker_message;
   setChildren(ui.unansweredQuestion, `Brukeren har ventet på svar siden ${formatWhen(waiting)}. Siste melding fra brukeren`
     + `${last ? ` (${formatWhen(last.created_at)})` : ""}:`);
   setChildren(ui.unansweredText, last ? last.text : "");
   ui.unansweredText.hidden = !last;
-  return new Promise((resolve) => {
-    ui.unansweredDialog.addEventListener("close", () => {
-      const ends = ui.unansweredDialog.returnValue === "close";
-      if (!ends) ui.replyInput.focus();
-      resolve(ends);
-    }, { once: true });
-    ui.unansweredDialog.returnValue = "";
-    ui.unansweredDialog.showModal();
-    ui.unansweredBack.focus();
-  });
+  const ends = (await askInDialog(ui.unansweredDialog, ui.unansweredBack)) === "close";
+  if (!ends) ui.replyInput.focus();
+  return ends;
 }
 
 /** Closing as threats or harassment asks what happened (kept with the chat as evidence). */
@@ -1839,8 +1834,7 @@ function insertTemplate() {
   const wording = (language && Object.hasOwn(texts, language) ? texts[language] : "") || template.text || "";
   const text = String(wording).replaceAll("{navn}", firstName);
   const current = ui.replyInput.value;
-  ui.replyInput.value = current.trim() ? `${current.replace(/\s+$/, "")}\n${text}` : text;
-  updateReplyLength();
+  setReplyText(current.trim() ? `${current.replace(/\s+$/, "")}\n${text}` : text);
   if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
   ui.templateSelect.value = "";
   ui.replyInput.focus();
@@ -1872,6 +1866,12 @@ function replyTooLong(text) {
   return charCount(text) > view.maxReplyChars;
 }
 
+/** The reply box's text, set by the page (a draft, a template, emptied once sent), with its length shown. */
+function setReplyText(text) {
+  ui.replyInput.value = text;
+  updateReplyLength();
+}
+
 /** The reply's length against the router's limit, shown near the limit and said when over it (probe 157: the
  * console had no counter, and the reason came only after Send). */
 function updateReplyLength() {
@@ -1890,13 +1890,7 @@ function updateReplyLength() {
 }
 
 async function loadLimits() {
-  try {
-    const limits = await session.get("/api/limits");
-    const max = Number(limits && limits.max_message_chars);
-    if (Number.isInteger(max) && max > 0) view.maxReplyChars = max;
-  } catch {
-    /* the default stays; the router still refuses a longer reply and says why */
-  }
+  view.maxReplyChars = (await loadMaxMessageChars((path) => session.get(path))) ?? view.maxReplyChars;
   updateReplyLength();
 }
 

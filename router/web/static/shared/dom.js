@@ -145,6 +145,17 @@ export function loadLanguages() {
   return languagesLoading;
 }
 
+/** The router's limit on a message (GET /api/limits, fetched with the page's own client ``get``), or null when it did
+ * not answer or answered nonsense: the page keeps its default, and the router still refuses a longer text. */
+export async function loadMaxMessageChars(get) {
+  try {
+    const max = Number((await get("/api/limits"))?.max_message_chars);
+    return Number.isInteger(max) && max > 0 ? max : null;
+  } catch {
+    return null;
+  }
+}
+
 export function languageName(code) {
   if (!code) return "ukjent";
   return LANGUAGES.get(code)?.name_nb || code;

@@ -5,7 +5,17 @@
 // Every text the widget writes itself is hand-written in router/texts, in the conversation's language: the page
 // comes with one language's texts (#widget-texts) and GET /api/widget/texts gives another when the language changes.
 
-import { el, formatClock, newId, outOfOrder, placeMessage, setChildren, sleep, wsUrl } from "/static/shared/dom.js";
+import {
+  el,
+  formatClock,
+  loadMaxMessageChars,
+  newId,
+  outOfOrder,
+  placeMessage,
+  setChildren,
+  sleep,
+  wsUrl,
+} from "/static/shared/dom.js";
 import {
   forgetConversation,
   HttpError,
@@ -1585,18 +1595,12 @@ function updateLength() {
 }
 
 async function loadLimits() {
-  try {
-    const limits = await api("GET", "/api/limits", undefined, { auth: false });
-    const max = Number(limits && limits.max_message_chars);
-    if (Number.isInteger(max) && max > 0) {
-      chat.maxChars = max;
-      ui.input.dataset.maxChars = String(max);
-    }
-    chat.limitsLoaded = true;
-    updateLength();
-  } catch {
-    /* keep the page's limit; a too long message is still refused before sending */
-  }
+  const max = await loadMaxMessageChars((path) => api("GET", path, undefined, { auth: false }));
+  if (max === null) return; // keep the page's limit; a too long message is still refused before sending
+  chat.maxChars = max;
+  ui.input.dataset.maxChars = String(max);
+  chat.limitsLoaded = true;
+  updateLength();
 }
 
 function onQuickReply(button, group) {
