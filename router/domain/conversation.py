@@ -24,6 +24,7 @@ from router.domain.access import ConversationScope, StaffUser, may_answer, requi
 from router.domain.assignment import VeilederLoad
 from router.domain.errors import InvalidTransition, NotAllowed, StrengtFortroligMoved
 from router.domain.events import (
+    STAFF_NOTE,
     ConversationQueued,
     ConversationState,
     DomainEvent,
@@ -681,6 +682,14 @@ class Conversation:
     def is_abandoned(self, now: datetime, idle: timedelta) -> bool:
         """Nobody wrote for ``idle`` while only the bot had it: the bruker left (a wait for a human is no idling)."""
         return self.state is S.BOT and now - self.updated_at >= idle
+
+    def add_staff_note(self, text: str, *, actor: str, by_navn: str, now: datetime) -> None:
+        """A staff member's internal note in the chat's history, for colleagues who help the bruker now or after a
+        transfer; never shown to the bruker nor sent to the bot, and its words go at the purge as a transfer note's
+        do (purge.purged_history). Not on an ended chat: nobody would act on it."""
+        if self.state is S.CLOSED:
+            raise NotAllowed("the conversation has ended: a note now reaches nobody who helps the bruker")
+        self._note(STAFF_NOTE, actor=actor, reason=text, now=now, data={"by_navn": by_navn})
 
     def note(self, kind: str, *, actor: str, reason: str, now: datetime, data: dict[str, Any] | None = None) -> None:
         """A history row that is not a transition."""

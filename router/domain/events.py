@@ -60,6 +60,9 @@ class Noted:
 
 HistoryRecord = StateChanged | Noted
 
+# A Noted kind: a staff member's internal note (Conversation.add_staff_note), for colleagues only.
+STAFF_NOTE = "staff_note"
+
 
 @dataclass(frozen=True)
 class ConversationQueued:

@@ -24,7 +24,7 @@ from router.domain.conversation import (
     STAFF_CLOSE_OUTCOMES,
     ConversationState,
 )
-from router.domain.events import Transition
+from router.domain.events import STAFF_NOTE, Transition
 from router.domain.expiry import EXPIRED
 from router.domain.language_policy import ENGLISH_REPLY_WORDS, NORWEGIAN_REPLY_WORDS
 from router.domain.opening_hours import OSLO
@@ -297,6 +297,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "hit",
     "earlier_threat": "Tidligere samtale avsluttet som trusler/sjikane (samme person eller adresse)",
     "queue_full_from_address": "Ikke satt i kø: flere samtaler fra samme adresse venter allerede",
+    STAFF_NOTE: "Internt notat",
 }
 # On the queue card of a chat whose person or address closed an earlier chat as THREATS (conversation.py).
 # The match may be an address only (a NAT, a library, a NAV office's PCs): said so, not pinned on a person.
@@ -529,6 +530,9 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
         detail = _transfer_detail(reason, data, actor, enhet("to_enhetsnummer"))
     elif kind == Transition.CLOSE.value:
         return _close_text(reason, data, actor)
+    elif kind == STAFF_NOTE:  # "Internt notat fra Kari Nordmann: ..." (after the purge only "notat" is left)
+        who = str(data.get("by_navn") or "").strip()
+        return f"{history_label(kind)}{f' fra {who}' if who else ''}: {reason}" if reason else history_label(kind)
     elif kind == "routed":
         detail = f"til {enhet('enhetsnummer')}" if data.get("enhetsnummer") else None
         if detail and "FALLBACK" in reason:
@@ -646,6 +650,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "transfer_candidates": "Så hvem samtalen kan overføres til",
     "back_to_bot": "Ga samtalen tilbake til chatroboten",
     "close": "Avsluttet samtalen",
+    "note": "Skrev et internt notat",
     "request_login": "Ba brukeren logge inn",
     "register_lookup": "Slo opp i personregistrene",
     "innsyn_lookup": "Slo opp brukerens sak",

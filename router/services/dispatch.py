@@ -1,5 +1,5 @@
-"""The veileder's use cases on one conversation: take, transfer, back to bot, close; and presence (replies:
-router/services/replies.py).
+"""The veileder's use cases on one conversation: take, transfer, back to bot, close, an internal note; and presence
+(replies: router/services/replies.py).
 
 Each is one unit of work: load the conversation, check who may act, call one domain method, commit, then
 publish and let assignment (router/services/assignment.py) act on the events.
@@ -42,7 +42,13 @@ from router.services import staff as staff_sessions
 from router.services.conversations import system_message
 from router.services.deps import Deps
 from router.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from router.services.notify import event_scope, publish_message, publish_state, publish_withdrawn
+from router.services.notify import (
+    event_scope,
+    publish_history,
+    publish_message,
+    publish_state,
+    publish_withdrawn,
+)
 from router.services.staff import audit
 
 log = logging.getLogger(__name__)
@@ -214,6 +220,27 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
             if notice_key == "closed_by_nav" and conversation.priority == Priority.EMERGENCY.value else []
     deps.overview_reads.changed_by(staff.id)  # their kontaktsenter page shows it ended at once
     return await _after(deps, uow, conversation, notice, *contacts)
+
+
+async def add_note(deps: Deps, conversation_id: str, staff: StaffUser, text: Any) -> dict[str, Any]:
+    """An internal note in the chat's history, for the colleagues who help the bruker now or after a transfer (the
+    transfer dialog's own note said it only at a move). Whoever may see and act on the chat may write one, while it
+    has not ended; the bruker never sees it. Personal numbers are masked as in every staff text; audited."""
+    note_text = mask_personal_numbers(str(text or "").strip())[:MAX_NOTE_CHARS]
+    if not note_text:
+        raise InvalidInput("write the note's text", nb="Skriv notatet først.")
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        conversation = await load_visible(uow, staff, conversation_id)
+        try:
+            conversation.add_staff_note(note_text, actor=_actor(staff), by_navn=staff.navn, now=now)
+        except NotAllowed as error:
+            raise Conflict(str(error), nb="Samtalen er avsluttet, så notatet ville ikke nå noen.") from None
+        record = conversation.pending_events[-1]
+        audit(uow, staff, "note", conversation.id, now, {"chars": len(note_text)})
+    event = views.event_for_staff(record)
+    await publish_history(deps, conversation, event)
+    return {"event": event}
 
 
 async def transfer(

@@ -56,6 +56,11 @@ async def publish_state(deps: Deps, conversation: Conversation) -> None:
     })
 
 
+async def publish_history(deps: Deps, conversation: Conversation, event: dict[str, Any]) -> None:
+    """A history row staff see as it is written (an internal note): to staff only, never to the bruker."""
+    await deps.publish({"type": "history", **event_scope(conversation), "event": event})
+
+
 async def publish_messages(deps: Deps, conversation: Conversation, messages: list[Message]) -> None:
     for message in messages:
         await publish_message(deps, conversation, message)

@@ -202,10 +202,24 @@ class TransferCandidates(Answer):
     veiledere: list[TransferCandidate]
 
 
+class HistoryEvent(Answer):
+    """One row of a conversation's history, with its words for staff (``label``, ``text``)."""
+
+    kind: str
+    label: str
+    text: str
+    actor: str | None
+    at: str | None
+
+
 class ConversationDetail(Answer):
     conversation: StaffConversation
     messages: list[StaffMessageView]
-    events: list[dict[str, Any]]
+    events: list[HistoryEvent]
+
+
+class NoteAdded(Answer):
+    event: HistoryEvent = Field(description="the note as the conversation's history shows it (kind staff_note)")
 
 
 class ReplyTemplate(Answer):

@@ -147,6 +147,8 @@ OPERATIONS: tuple[Operation, ...] = (
               {200: a.StaffConversation}, STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/close", "Close", "staff", s.Close, {200: a.StaffConversation},
               STAFF_POST),
+    Operation("post", "/api/staff/conversations/{id}/notes", "An internal note, for colleagues only (audited)", "staff",
+              s.Note, {201: a.NoteAdded}, STAFF_POST),
     Operation("post", "/api/staff/conversations/{id}/transfer", "Transfer", "staff", s.Transfer,
               {200: a.StaffConversation}, STAFF_POST),
     Operation("get", "/api/staff/conversations/{id}/transfer-candidates",

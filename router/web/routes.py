@@ -119,6 +119,7 @@ def setup_routes(app: web.Application) -> None:
     r.add_post("/api/staff/conversations/{id}/messages", staff_api.reply)
     r.add_post("/api/staff/conversations/{id}/back-to-bot", staff_api.back_to_bot)
     r.add_post("/api/staff/conversations/{id}/close", staff_api.close)
+    r.add_post("/api/staff/conversations/{id}/notes", staff_api.add_note)
     r.add_post("/api/staff/conversations/{id}/transfer", staff_api.transfer)
     r.add_get("/api/staff/conversations/{id}/transfer-candidates", staff_api.transfer_candidates)
     r.add_post("/api/staff/conversations/{id}/typing", staff_api.staff_typing)

@@ -108,6 +108,12 @@ class TranscriptRequest(Body):
     purpose: str = Field(default="", max_length=200)
 
 
+class Note(Body):
+    """An internal note on the conversation, for colleagues; never shown to the bruker."""
+
+    text: str = Field(max_length=500)
+
+
 class Transfer(Body):
     """To another enhet (or a kontaktsenter queue), or to one veileder by username."""
 

@@ -27,6 +27,7 @@ from router.web.auth import (
 from router.web.schemas import (
     Close,
     Login,
+    Note,
     Presence,
     StaffMessage,
     TranscriptRequest,
@@ -185,6 +186,14 @@ async def close(request: web.Request) -> web.Response:
     result = await dispatch.close(request.app[DEPS], request.match_info["id"], request[STAFF], body.outcome,
                                   body.note)
     return web.json_response(result)
+
+
+@staff_required()
+@refusals_audited("note")
+async def add_note(request: web.Request) -> web.Response:
+    body = await parse_body(request, Note)
+    result = await dispatch.add_note(request.app[DEPS], request.match_info["id"], request[STAFF], body.text)
+    return web.json_response(result, status=201)
 
 
 @staff_required()

@@ -58,7 +58,7 @@ AWAY_AT_TAKE_S = 10.0
 SESSION_ENDED = 4401
 Listener = Callable[[dict[str, Any]], Awaitable[None]]
 # Events that carry what a conversation says (a staff screen showing them has read it).
-CONTENT_EVENTS = frozenset({"message", "message_updated", "typing"})
+CONTENT_EVENTS = frozenset({"message", "message_updated", "typing", "history"})
 # Replies one staff socket may have waiting for their commit; beyond it the console is told to slow down.
 MAX_REPLIES_IN_FLIGHT = 256
 
@@ -183,6 +183,8 @@ def frame_for_staff(event: dict[str, Any]) -> dict[str, Any] | None:
     if kind == "bruker_presence":
         return {"type": "bruker_presence", "conversation_id": conversation_id, "present": bool(event.get("present")),
                 "event": event.get("event")}
+    if kind == "history":  # a history row written by staff (an internal note): never in frame_for_user
+        return {"type": "history", "conversation_id": conversation_id, "event": event.get("event")}
     if kind == "withdrawn":
         return {"type": "withdrawn", "conversation_id": conversation_id, "by": event.get("by"),
                 "text_nb": event.get("text_nb")}

@@ -87,6 +87,9 @@ const ui = {
   transferVeiledere: $("transfer-veiledere"),
   transferNote: $("transfer-note"),
   closeForm: $("close-form"),
+  noteSection: $("note-section"),
+  noteForm: $("note-form"),
+  noteText: $("note-text"),
   closeOutcome: $("close-outcome"),
   closeNote: $("close-note"),
   closeNoteField: $("close-note-field"),
@@ -732,6 +735,8 @@ function renderDetails(conversation) {
   ui.takeArea.hidden = conversation.state !== "QUEUED" || !answersBrukere();
   ui.replyForm.hidden = !(conversation.state === "ASSIGNED" && mine);
   ui.actions.hidden = !(answersBrukere() && open && (mine || conversation.state === "QUEUED"));
+  // Whoever may act on the chat notes for colleagues until it ends (the router's rule: dispatch.add_note).
+  ui.noteSection.hidden = !(answersBrukere() && conversation.state !== "CLOSED");
   // A waiting bruker is ended (closed, or given back to the bot) only by the kontaktsenter; a veileder takes the
   // conversation first (the router refuses otherwise). Moving it to the right queue stays open to triage.
   const mayEnd = conversation.state !== "QUEUED" || session.hasRole("kontaktsenter");
@@ -850,7 +855,7 @@ function showMessagesDeleted(text) {
 
 function eventEntry(event) {
   return el("li", {
-    class: "entry event",
+    class: event.kind === STAFF_NOTE ? "entry event note" : "entry event",
     "data-testid": "transcript-event",
     "data-kind": event.kind,
     text: `${formatWhen(event.at)} ${event.text || event.label || event.kind}`,
@@ -925,13 +930,43 @@ function onBrukerPresence(frame) {
   else view.brukerGone.add(frame.conversation_id);
   renderLists();
   if (frame.conversation_id !== view.selectedId) return;
-  if (frame.event) {
-    view.events = [...view.events, frame.event];
-    appendEvent(frame.event);
-  }
+  if (frame.event) addEvent(frame.conversation_id, frame.event);
   const left = frame.event || {};
   setBrukerPresence(frame.present ? { state: "back" }
     : { state: "gone", at: left.at, since: (left.data && left.data.since) || left.at });
+}
+
+/** A history row written or pushed while the chat is open (a note): in the log once, the router's pushes too. */
+function addEvent(conversationId, event) {
+  if (!event || conversationId !== view.selectedId) return;
+  view.events = [...view.events, event];
+  appendEvent(event);
+}
+
+// A colleague's internal note in the chat's history (router/domain/events.py STAFF_NOTE): drawn as a note, not as
+// something that happened to the chat.
+const STAFF_NOTE = "staff_note";
+
+/** Save the internal note; it shows in the log at once, and to colleagues who have the chat open as a push. */
+async function saveNote(event) {
+  event.preventDefault();
+  const id = view.selectedId;
+  const text = ui.noteText.value.trim();
+  if (!id) return;
+  if (!text) {
+    showActionMessage("Skriv notatet først.", "error");
+    ui.noteText.focus();
+    return;
+  }
+  clearActionNotice();
+  try {
+    const result = await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/notes`, { text });
+    if (ui.noteText.value.trim() === text) ui.noteText.value = "";
+    addEvent(id, result && result.event);
+    if (id === view.selectedId) showActionMessage("Notatet er lagret i samtaleloggen. Brukeren ser det ikke.");
+  } catch (error) {
+    showActionMessage(describeError(error), "error");
+  }
 }
 
 /** What names a history row (they have no id): shown once however often the chat is read. */
@@ -2000,6 +2035,9 @@ function onSocketEvent(frame) {
     case "bruker_presence":
       onBrukerPresence(frame);
       break;
+    case "history":
+      addEvent(frame.conversation_id, frame.event);
+      break;
     default:
       break;
   }
@@ -2191,6 +2229,7 @@ ui.transferEnhet.addEventListener("input", () => {
   view.candidatesTimer = setTimeout(refreshCandidates, 300);
 });
 ui.closeForm.addEventListener("submit", closeConversation);
+ui.noteForm.addEventListener("submit", saveNote);
 ui.closeOutcome.addEventListener("change", () => { view.outcomeChosenBy = "veileder"; showCloseNote(); });
 ui.draftSend.addEventListener("click", () => ui.draftDialog.close("send"));
 ui.draftDrop.addEventListener("click", () => ui.draftDialog.close("drop"));
