@@ -63,6 +63,12 @@ OFFICE_PHONE = {
 }
 
 
+# How sure the model must be of a message's next reading for a wish for a person to count as about that too: "Kan
+# jeg få snakke med et menneske?" (human_handoff at 0.99) put book_appointment at 0.005 in the veileder's summary
+# (probe 159), and such a near-zero reading could pick the tema.
+ALSO_ABOUT_MIN_CONFIDENCE = 0.2
+
+
 def user_intents(events: Iterable[Mapping[str, Any]]) -> list[str]:
     """The intents of the user's messages, oldest first. A message the router found a wish for a person in, about
     something else too, counts as what else it was read as, then the handoff (bot/components/person_asked.py):
@@ -75,7 +81,8 @@ def user_intents(events: Iterable[Mapping[str, Any]]) -> list[str]:
             continue
         if name == "human_handoff" and (e.get("metadata") or {}).get("asks_for_person"):
             ranking = parse.get("intent_ranking") or []
-            found += [i["name"] for i in ranking[1:2] if i.get("name") not in (None, "human_handoff")]
+            found += [i["name"] for i in ranking[1:2] if i.get("name") not in (None, "human_handoff")
+                      and (i.get("confidence") or 0.0) >= ALSO_ABOUT_MIN_CONFIDENCE]
         found.append(name)
     return found
 

@@ -1,6 +1,15 @@
+from typing import Any
+
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoff, build_summary, message_intents, priority_for, tema_for
+from actions.handoff import (
+    ActionHandoff,
+    build_summary,
+    message_intents,
+    priority_for,
+    tema_for,
+    user_intents,
+)
 from actions.router_client import RouterClient
 from tests.unit.actions.bot_action_fakes import ENHET, FakeRouter, tracker
 
@@ -182,3 +191,19 @@ async def test_help_filling_in_the_application_offers_the_guide_first_and_a_pers
             [offer] = dispatcher.messages
             assert offer["text"].startswith("Jeg kan hjelpe deg å fylle ut søknaden nå"), offer
             assert [b["payload"] for b in offer["buttons"]] == ["/sosialhjelp_apply", "/human_handoff"], offer
+
+
+def _asked_for_person(ranking: list[tuple[str, float]]) -> dict[str, Any]:
+    return {"event": "user", "metadata": {"asks_for_person": True},
+            "parse_data": {"intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+                           "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]}}
+
+
+def test_a_wish_for_a_person_counts_as_about_its_next_reading_only_when_the_model_meant_it() -> None:
+    """Probe 159: "Kan jeg få snakke med et menneske?" (human_handoff 0.993, book_appointment 0.005) showed the
+    veileder "Brukeren spurte om: bestille time hos veileder"."""
+    plain = _asked_for_person([("human_handoff", 0.993), ("book_appointment", 0.005)])
+    assert user_intents([plain]) == ["human_handoff"]
+    # The router's word made it a handoff; the model read the rest as a question of how to apply (probe 158).
+    mixed = _asked_for_person([("human_handoff", 1.0), ("sosialhjelp_apply", 0.62), ("greet", 0.1)])
+    assert user_intents([mixed]) == ["sosialhjelp_apply", "human_handoff"]
