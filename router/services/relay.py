@@ -459,16 +459,23 @@ async def _waiting(uow: UnitOfWork, conversation_id: str) -> Conversation | None
 def _wait_in_brief(conversation: Conversation, promise: WaitPromise, language: str, now: datetime, *,
                    phone: OpeningHours, login_available: bool) -> list[str]:
     """The wait in one short line for a bruker already told it in full (the queue notice): when a veileder answers,
-    or that nobody is online; nothing when someone answers soon. No emergency contacts: the queue notice had them.
-    Past closing, the queue notice's words, with where the answer comes as everywhere (a login keeps it)."""
+    or that nobody is online; nothing when someone answers soon. The emergency contacts only where the rule keeps
+    them in every notice (waiting.contacts_in_wait: a nødhjelp chat waiting for the office to open); otherwise the
+    queue notice had them. Past closing, the queue notice's words, with where the answer comes as everywhere (a
+    login keeps it)."""
     if promise.answers_soon:
         return []
     if promise.kind is WaitKind.CLOSED and promise.opens is not None:
-        return [fixed_text("wait_short_when", language, when=day_and_time(promise.opens, language))]
-    if promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
-        return [fixed_text("wait_short_nobody_online", language, enhet=conversation.enhet_navn_for_bruker)]
-    return waiting.wait_texts(conversation, promise, language, now, phone=phone, contacts_just_shown=True,
-                              login_available=login_available)
+        brief = [fixed_text("wait_short_when", language, when=day_and_time(promise.opens, language))]
+    elif promise.kind is WaitKind.NOBODY_ONLINE or promise.opens is None:
+        brief = [fixed_text("wait_short_nobody_online", language, enhet=conversation.enhet_navn_for_bruker)]
+    else:  # the numbers, when due, come with these words (wait_texts asks the same rule)
+        return waiting.wait_texts(conversation, promise, language, now, phone=phone, contacts_just_shown=True,
+                                  login_available=login_available)
+    if waiting.contacts_in_wait(conversation, promise, contacts_just_shown=True) == "emergency":
+        brief.append(waiting.emergency_contacts(None, language, now, phone=phone,
+                                                local_office=not conversation.is_strengt_fortrolig))
+    return brief
 
 
 def _unanswered_too_long(said: Sequence[Message], now: datetime) -> bool:

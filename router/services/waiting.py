@@ -173,9 +173,15 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
 
 def contacts_in_wait(conversation: Conversation, promise: WaitPromise, *, contacts_just_shown: bool = False,
                      self_harm: bool = False) -> Literal["self_harm", "emergency"] | None:
-    """Which numbers end the wait text (wait_texts): the 24-hour helplines, the emergency contacts, or none."""
+    """Which numbers end the wait text (wait_texts): the 24-hour helplines, the emergency contacts, or none. Shown
+    minutes ago (``contacts_just_shown``), the emergency contacts are not repeated (three times in a few seconds
+    buried what the notice says of the wait), except in a nødhjelp chat nobody answers before the office opens:
+    what she re-reads while she waits keeps the numbers that answer tonight (probe 159: at 21:00 on a Saturday the
+    only 116 117 had scrolled out of sight on her phone, under "tidligst mandag kl. 09:00")."""
     if self_harm and not promise.answers_soon:
         return "self_harm"
+    if conversation.priority == Priority.EMERGENCY.value and promise.answer_promised_at is not None:
+        return "emergency"
     if (conversation.priority == Priority.EMERGENCY.value or not promise.answers_soon) and not contacts_just_shown:
         return "emergency"
     return None

@@ -714,3 +714,32 @@ async def test_with_a_veileder_thoughts_of_suicide_and_violence_still_get_their_
                                               fixed_text("violence_contacts", "nb")]
     assert all(m.buttons == [] for m in told), "already with a person: no button to one"
     assert world.conversation(conversation.id).priority == Priority.EMERGENCY.value
+
+
+async def test_a_nodhjelp_chat_waiting_for_monday_keeps_the_numbers_in_what_she_rereads(world: World) -> None:
+    """Probe 159, 21:00 on a Saturday, on a phone: after the numbers and "Ja, sett meg i kø", the queue notice and
+    the acknowledgement of her next message said "tidligst mandag kl. 09:00" and nothing else; the only 116 117 had
+    scrolled out of sight. In office hours the notice right after the numbers still leaves them out (above)."""
+    world.routing.open_now = False  # the enhet is closed now; it opens tomorrow (Wednesday) at 07:00
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "jeg har ikke et sted å sove i natt", "1")
+    await handoff.hand_off(world.deps, conversation.id, reason="acute_need", priority="emergency")
+    contacts, queued = system_messages(world, conversation.id)
+    assert "116 117" in contacts.text_for_user
+    assert "onsdag" in queued.text_for_user and "116 117" in queued.text_for_user, queued.text_for_user
+
+    await say(world, conversation.id, token, "ungene mine er 3 og 7 år", "2")
+    acknowledged = system_messages(world, conversation.id)[-1]
+    assert acknowledged.text_for_user.startswith(fixed_text("message_saved_in_queue", "nb", position="1"))
+    assert "onsdag" in acknowledged.text_for_user and "116 117" in acknowledged.text_for_user
+
+
+async def test_an_ordinary_chat_waiting_for_monday_is_not_given_the_numbers_twice(world: World) -> None:
+    world.routing.open_now = False
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await say(world, conversation.id, token, "hvordan søker jeg om sosialhjelp?", "1")
+    await handoff.hand_off(world.deps, conversation.id, reason="bruker ba om veileder")
+    [queued] = system_messages(world, conversation.id)
+    assert queued.text_for_user.count("116 117") == 1, "the queue notice gives them once"
+    await say(world, conversation.id, token, "hei, er det noen der?", "2")
+    assert "116 117" not in system_messages(world, conversation.id)[-1].text_for_user, "the short line does not"
