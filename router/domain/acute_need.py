@@ -191,6 +191,8 @@ _NB: dict[AcuteCategory, tuple[str, ...]] = {
         r"\b(?:ikke|ik) (?:spist|fått mat)\b", r"\bsult(?:en|ne|er|ende)\b",
         r"\b(?:får|kan) (?:ikke|ik) kjøp(?:t|e) mat\b", r"\bikke (?:noe |mer )?mat (?:igjen|i huset|hjemme)\b",
         r"\btomt? kjøleskap", r"\btrenger (?:litt )?(?:(?:penger|cash|kontanter) til )?mat (?:nå|i dag|idag|akkurat nå|asap)\b", r"\bmatpenger (?:i dag|nå)\b",
+        # The food has run out (probe 159 said it in Ukrainian; no language had it): "maten er slutt".
+        r"\bmaten (?:er|har tatt|har gått) (?:slutt|tom)\b",
         r"\bakutt hjelp til mat\b",
         # no money and no food in one breath: "har ingen penger og ikke mat til barna i dag"
         r"\b(?:ingen|ikke) (?:noe )?penger (?:og|eller) (?:ikke |ingen )?(?:noe )?mat\b", r"\bverken penger eller mat\b",
@@ -233,6 +235,7 @@ _NN: dict[AcuteCategory, tuple[str, ...]] = {
         r"\b(?:ikkje|ingen) (?:noko )?(?:pengar|råd) (?:att |igjen )?til mat\b",
         r"\b(?:ingenting|ikkje noko) (?:å |og )?(?:ete|eta)\b", r"\btom(?:t|me)? for mat\b",
         r"\bikkje (?:ete|åte|eti|fått mat)\b", r"\bsvolt(?:en|ne|ar)\b",
+        r"\bmaten (?:er|har teke|har tatt|har gått) (?:slutt|tom)\b",
         # no money and no food in one breath: «Eg har ingen pengar og ikkje mat til borna i dag» (a probe's bruker)
         r"\b(?:ingen|ikkje) (?:noko )?pengar (?:og|eller) (?:ikkje |ingen )?(?:noko )?mat\b", r"\bkorkje pengar eller mat\b",
     ),
@@ -266,6 +269,7 @@ _DA: dict[AcuteCategory, tuple[str, ...]] = {
         r"\bingen mad\b", r"\bhar ikke (?:noget )?mad\b", r"\b(?:ingen|ikke) (?:penge|råd) til mad\b",
         r"\b(?:intet|ikke noget|ingenting) at spise\b", r"\bikke spist\b", r"\bsult(?:en|ne)\b",
         r"\btom for mad\b",
+        r"\bmaden er (?:sluppet op|slut)\b", r"\bløbet tør for mad\b",
     ),
     C.NO_MONEY: (
         r"\bingen penge (?:tilbage|i dag|overhovedet)\b",
@@ -294,6 +298,7 @@ _SV: dict[AcuteCategory, tuple[str, ...]] = {
         r"\bingen mat\b", r"\bhar inte (?:någon )?mat\b", r"\b(?:inga|inte) pengar till mat\b",
         r"\binte råd med mat\b", r"\b(?:inget|ingenting) att äta\b", r"\binte ätit\b", r"\bhungrig",
         r"\bsvälter\b",
+        r"\bmaten är slut\b", r"\bslut på mat\b",
     ),
     C.NO_MONEY: (
         r"\binga pengar (?:kvar|idag|i dag|alls)\b", r"\bhar inte (?:några )?pengar (?:kvar|idag|i dag|alls)\b",
@@ -332,6 +337,7 @@ _EN: dict[AcuteCategory, tuple[str, ...]] = {
         r"\bno (?:money|cash) (?:for|to buy) food\b",
         r"\b(?:dont|do not|doesnt|does not) have (?:any )?(?:money|cash) (?:for|to buy) food\b",
         r"\b(?:cant|cannot|can not) (?:afford|buy) (?:any )?food\b", r"\bstarving\b", r"\bhungry\b",
+        r"\bout of food\b", r"\bfood (?:has )?(?:run|ran) out\b",
     ),
     C.NO_MONEY: (
         r"\bno money (?:at all|left|today|whatsoever)\b",
@@ -423,6 +429,7 @@ _PL: dict[AcuteCategory, tuple[str, ...]] = {
         r"\bnie mam (?:dziś |dzisiaj |już )?(?:nic |niczego )?(?:do )?(?:jedzenia|zjedzenia)\b", r"\bnie (?:mam|mamy) co jeść\b",
         r"\bnie mam pieniędzy na (?:jedzenie|żywność)\b", r"\bbrak jedzenia\b",
         r"\bnie (?:jadłem|jadłam|jedliśmy|jadły)\b", r"\bgłodn(?:y|a|i|e)\b", r"\bgłoduj",
+        r"\bskończył(?:o|a) (?:mi |nam )?się (?:całe )?jedzenie\b", r"\bjedzenie (?:mi |nam )?się skończyło\b",
     ),
     C.NO_MONEY: (
         r"\bnie mam (?:żadnych )?pieniędzy (?:dzisiaj|dziś|w ogóle|na nic|na życie)\b",
@@ -500,6 +507,7 @@ _RU: dict[AcuteCategory, tuple[str, ...]] = {
     C.NO_FOOD: (
         r"\bнет (?:еды|продуктов)\b", r"\bнечего есть\b", r"\bнечем кормить\b",
         r"\bнет денег на (?:еду|продукты)\b", r"\bне (?:ел|ела|ели)\b", r"\bголод(?:ный|ная|ные|ны|аю|аем|ают)\b",
+        r"\b(?:за)?кончил(?:ась|ася) (?:вся )?еда\b", r"\bеда (?:за)?кончилась\b",
     ),
     C.NO_MONEY: (
         r"\bнет (?:совсем )?денег (?:совсем|сегодня|вообще|ни на что|на жизнь)\b", r"\bсовсем нет денег\b",
@@ -524,9 +532,11 @@ _UK: dict[AcuteCategory, tuple[str, ...]] = {
         r"\bвигнал[аи]? (?:мене )?(?:з дому|з квартири|на вулицю)\b",
     ),
     C.NO_FOOD: (
-        r"\b(?:немає|нема) (?:їжі|продуктів)\b", r"\b(?:нічого|нема чого|немає чого|нема що|немає що) їсти\b",
+        r"\b(?:немає|нема) (?:їжі|продуктів)\b", r"\b(?:нічого|нема чого|немає чого|нема що|немає що) (?:по)?їсти\b",
         r"\b(?:немає|нема) грошей на (?:їжу|продукти)\b", r"\bне (?:їв|їла|їли)\b",
         r"\bголодн(?:ий|а|і)\b", r"\bголоду(?:ю|ємо|ють)\b",
+        # "у мене закінчилась їжа" (probe 159, while a veileder had the chat: not flagged).
+        r"\b(?:за|с)?кінчил(?:ась|ася|ося) (?:вся |уся )?їжа\b", r"\bїжа (?:за|с)?кінчил(?:ась|ася)\b",
     ),
     C.NO_MONEY: (
         r"\b(?:немає|нема) (?:зовсім )?грошей (?:зовсім|сьогодні|взагалі|ні на що|на життя)\b",

@@ -105,6 +105,16 @@ POSITIVES = [
     ("uk", "мені нема де спати", SLEEP),
     ("ar", "بدي موت", SELF_HARM),
     ("so", "waxaan doonayaa inaan dhinto", SELF_HARM),
+    # The food has run out (probe 159: a Ukrainian bruker's words, while a veileder had the chat, were not flagged).
+    ("uk", "Так, у мене є рахунок у DNB. Але грошей немає, у мене закінчилась їжа.", FOOD),
+    ("uk", "їжа закінчилась", FOOD),
+    ("ru", "у нас закончилась еда", FOOD),
+    ("nb", "maten er slutt og ungene er sultne", FOOD),
+    ("nn", "maten har teke slutt", FOOD),
+    ("sv", "maten är slut", FOOD),
+    ("da", "maden er sluppet op", FOOD),
+    ("en", "we have run out of food", FOOD),
+    ("pl", "skończyło się jedzenie", FOOD),
 ]
 
 # Ordinary questions and near misses that must not raise the alarm.
@@ -120,6 +130,7 @@ NEGATIVES = [
     "ich habe kein Konto", "no tengo cuenta bancaria", "nie mam konta",
     "tôi muốn đổi số tài khoản", "số tài khoản bị đổi", "không có gì an toàn", "từ từ thôi",
     "mă bate gândul să aplic", "hesap açmak istiyorum", "kalacak yer arıyorum", "", "   ", "?!",
+    "når er søknaden slutt behandlet", "the form ran out of space",
 ]
 
 
