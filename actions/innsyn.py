@@ -19,6 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import documents
 from actions.case_followup import ASKS_MEANING, behandles_ikke, newest_case
 from actions.common import HUMAN_TITLE, language, latest_intent, pick
 from actions.kommune_named import (
@@ -300,9 +301,16 @@ class ActionCaseAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         lang = language(tracker)
         question = (tracker.latest_message or {}).get("text") or ""
-        if latest_intent(tracker) == "sosialhjelp_documents" and asks_how_to_get_a_statement(question):
-            dispatcher.utter_message(response=STATEMENT_ANSWER)  # from the bank: the same for everyone
-            return []
+        if latest_intent(tracker) == "sosialhjelp_documents":
+            # Asked as a particular question (a period, no contract, something missing): answered as asked, the
+            # same for everyone; "has my office asked for more?" is the person's own case, below.
+            if particular := documents.particular_answer(question, lang):
+                dispatcher.utter_message(text=particular, buttons=[{"title": pick(HUMAN_TITLE, lang),
+                                                                     "payload": "/human_handoff"}])
+                return []
+            if asks_how_to_get_a_statement(question):
+                dispatcher.utter_message(response=STATEMENT_ANSWER)  # from the bank: the same for everyone
+                return []
         client = self.client_factory()
         result = await client.case_answer(tracker.sender_id, question)
         if latest_intent(tracker) == "sosialhjelp_status" and not own_case_shown(result):
@@ -335,7 +343,10 @@ class ActionCaseAnswer(Action):
             text, holidays = f"{text}\n\n{holidays}", None
         if text:
             dispatcher.utter_message(text=text, buttons=buttons)
-        if general_follows:
+        if general_follows and general == GENERAL_ANSWER["sosialhjelp_documents"] and tracker.get_slot("digisos_done"):
+            # Her own list was given at the guide's end: pointed to, not offered again (probe 159).
+            dispatcher.utter_message(text=documents.after_the_list(lang))
+        elif general_follows:
             dispatcher.utter_message(response=general)
         if holidays:
             dispatcher.utter_message(text=holidays)

@@ -31,12 +31,12 @@ class CaseRouter:
 
 def run(result: dict[str, Any] | None, intent: str = "sosialhjelp_status", language: str = "nb",
         text: str = "mangler det noe?", closed_days_ahead: list[str] | None = None,
-        ) -> tuple[CaseRouter, list[dict[str, Any]]]:
+        slots: dict[str, Any] | None = None) -> tuple[CaseRouter, list[dict[str, Any]]]:
     router = CaseRouter(result, closed_days_ahead)
     action = ActionCaseAnswer()
     action.client_factory = lambda: router  # type: ignore[assignment,return-value]
     dispatcher = CollectingDispatcher()
-    asyncio.run(action.run(dispatcher, tracker({"language": language}, [intent], text=text), {}))
+    asyncio.run(action.run(dispatcher, tracker({"language": language, **(slots or {})}, [intent], text=text), {}))
     return router, dispatcher.messages
 
 
@@ -252,8 +252,7 @@ def test_how_to_get_a_kontoutskrift_is_answered_from_the_bank_not_with_the_list_
         assert router.asked == []
 
 
-@pytest.mark.parametrize("question", ["hvor mange måneder kontoutskrift", "må jeg sende kontoutskrift",
-                                      "hvordan sender jeg kontoutskriften", "kontoutskrift"])
+@pytest.mark.parametrize("question", ["må jeg sende kontoutskrift", "hvordan sender jeg kontoutskriften", "kontoutskrift"])
 def test_which_kontoutskrift_or_how_to_send_it_keeps_the_documents_answer(question: str) -> None:
     _, messages = run({"logged_in": False, "login_available": True, "texts": ["Jeg er ikke logget inn."]},
                       "sosialhjelp_documents", text=question)
@@ -312,3 +311,60 @@ def test_money_next_month_is_told_the_decision_covers_a_period_after_her_payment
     assert answer["text"].startswith("Utbetalt 1. desember: 5 000 kr.\n\n" + said), answer
     _, messages = run(logged_in, "payment_dates", language, "når kommer pengene?")
     assert said not in messages[0]["text"]
+
+
+ANONYMOUS = {"logged_in": False, "login_available": True, "texts": ["Jeg er ikke logget inn."]}
+
+
+@pytest.mark.parametrize(("question", "language", "words"), [
+    ("Kva er ein kontoutskrift, og kor lang periode må han dekkje?", "nn", "Kor lang periode kontoutskrifta"),
+    ("hvor mange måneder kontoutskrift", "nb", "Hvor lang periode kontoutskriften"),
+    ("how many months of bank statements do you need?", "en", "How long a period"),
+    ("Eg har ikkje husleigekontrakt, berre ein munnleg avtale med utleigaren", "nn", "munnleg avtale"),
+    ("jeg har ingen leiekontrakt", "nb", "Har du ikke skriftlig husleiekontrakt"),
+    ("Må eg leggje ved husleigekontrakten?", "nn", "Leiger du, treng NAV som regel husleigekontrakten"),
+    ("Kva om eg ikkje har alle vedlegga?", "nn", "Du kan sende søknaden sjølv om du manglar vedlegg"),
+    ("what if I don't have all the documents?", "en", "even if some documents are missing"),
+])
+def test_a_particular_documents_question_is_answered_as_asked(question: str, language: str, words: str) -> None:
+    """Probe 159: a period of kontoutskrift, no written contract, something missing: each got the general list of
+    vedlegg, and with it the offer of the personal list she had just been given."""
+    for result in (ANONYMOUS, {"logged_in": True, "has_case": True, "texts": ["Kontoret har bedt deg sende: X."]}):
+        router, messages = run(result, "sosialhjelp_documents", language=language, text=question)
+        assert len(messages) == 1 and words in messages[0]["text"], (question, messages)
+        assert [b["payload"] for b in messages[0]["buttons"]] == ["/human_handoff"]
+        assert router.asked == [], "the same for everyone: the router is not asked"
+
+
+def test_the_personal_list_is_pointed_to_not_offered_again_once_given() -> None:
+    _, before = run(ANONYMOUS, "sosialhjelp_documents", text="hvilke vedlegg trenger jeg?")
+    assert [m.get("response") for m in before] == ["utter_sosialhjelp_documents"], "the offer of a list, before it"
+    _, after = run(ANONYMOUS, "sosialhjelp_documents", language="nn", text="kva vedlegg treng eg?",
+                   slots={"digisos_done": True})
+    assert [m.get("text") for m in after] == [
+        "Vedlegga du treng, står i lista du fekk då vi gjekk gjennom søknaden. Nesten alle treng kontoutskrift for "
+        "alle kontoane sine. Manglar du noko, kan du sende søknaden likevel og ettersende vedlegga under «Dine "
+        "søknader» på nav.no."]
+    assert not any(m.get("buttons") for m in after), "no button to make the list again"
+
+
+def test_whether_the_office_wants_more_is_still_the_persons_own_case() -> None:
+    router, messages = run({"logged_in": True, "has_case": True, "texts": ["Kontoret har bedt deg sende: X."]},
+                           "sosialhjelp_documents", text="Mangler det noen dokumenter?")
+    assert router.asked == [("conv-1", "Mangler det noen dokumenter?")]
+    assert messages[0]["text"].startswith("Kontoret har bedt deg sende")
+
+
+def test_inside_the_guide_a_particular_question_is_answered_and_a_general_one_waits_for_the_list() -> None:
+    from actions.documents import ActionDocumentsInGuide
+
+    def said(text: str) -> list[dict[str, Any]]:
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionDocumentsInGuide().run(dispatcher, tracker({"language": "nn"}, ["sosialhjelp_documents"],
+                                                                      text=text), {}))
+        return dispatcher.messages
+
+    [particular] = said("Eg har ikkje husleigekontrakt, berre ein munnleg avtale med utleigaren")
+    assert "munnleg avtale" in particular["text"] and not particular.get("buttons"), "the guide's question follows"
+    [general] = said("Kva dokument må eg leggje ved?")
+    assert general["response"] == "utter_sosialhjelp_documents_in_guide"
