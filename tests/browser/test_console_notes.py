@@ -46,3 +46,4 @@ def test_a_note_is_in_the_log_for_colleagues_and_never_on_the_brukers_screen(  #
     console.click("#close-conversation-button")
     expect(widget.locator("#status")).to_have_text("Samtalen er avsluttet")
     expect(widget.locator("body")).not_to_contain_text("venter på vedtak")
+

@@ -81,6 +81,7 @@ const ui = {
   caseFacts: $("case-facts"),
   transferForm: $("transfer-form"),
   transferEnhet: $("transfer-enhet"),
+  transferOwnEnhet: $("transfer-own-enhet"),
   transferEnheter: $("transfer-enheter"),
   transferVeilederField: $("transfer-veileder-field"),
   transferVeilederStatus: $("transfer-veileder-status"),
@@ -1602,6 +1603,14 @@ async function loadEnheter() {
   );
 }
 
+/** The veileder's own enhet in the transfer form, and its colleagues listed at once. */
+function transferToOwnEnhet() {
+  const own = session.user && view.enheter.find((e) => e.enhetsnummer === session.user.enhetsnummer);
+  ui.transferEnhet.value = own ? enhetOptionText(own) : (session.user?.enhetsnummer || "");
+  refreshCandidates();
+  ui.transferEnhet.focus();
+}
+
 function resetTransferForm() {
   ui.transferEnhet.value = "";
   ui.transferNote.value = "";
@@ -2224,6 +2233,7 @@ ui.backToBot.addEventListener("click", backToBot);
 ui.requestLogin.addEventListener("click", requestLogin);
 ui.transferForm.addEventListener("submit", transfer);
 ui.transferEnhet.addEventListener("change", refreshCandidates);
+ui.transferOwnEnhet.addEventListener("click", transferToOwnEnhet);
 ui.transferEnhet.addEventListener("input", () => {
   clearTimeout(view.candidatesTimer);
   view.candidatesTimer = setTimeout(refreshCandidates, 300);
