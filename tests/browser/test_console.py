@@ -770,6 +770,7 @@ def test_nothing_of_a_bruker_stays_in_the_page_after_the_session_ends(  # type: 
     console.select_option("#presence", "offline")
     take_conversation(console, conv_id)
     console.fill("#reply-input", "Et halvskrevet svar om husleia")
+    console.fill("#note-text", "Et halvskrevet notat om husleia")
     console.fill("#search-input", conv_id[:8])
     console.press("#search-input", "Enter")
     expect(console.locator(f"#search-results [data-conversation-id='{conv_id}']")).to_be_visible()
@@ -785,6 +786,7 @@ def test_nothing_of_a_bruker_stays_in_the_page_after_the_session_ends(  # type: 
     expect(console.locator("#login-section")).to_be_visible()
     console.wait_for_timeout(500)  # a list or chat that was on its way would have been drawn by now
     assert _left_in_page(console, question, conv_id[:8], "halvskrevet") == []
+    expect(console.locator("#note-text")).to_have_value("")  # a field's value is not in the page's HTML
     console.screenshot(path=str(screenshot_dir / f"console-after-{ending}.png"))
 
 

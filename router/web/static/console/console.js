@@ -1176,6 +1176,7 @@ async function selectConversation(id, { focus = true, quiet = false } = {}) {
     if (switching) {
       resetTransferForm();
       resetCloseOutcome();
+      ui.noteText.value = ""; // a note half-written for one chat is never saved to the next one opened
       // Each conversation has its own draft: a reply half-written to one never goes to the next one opened.
       if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
       setReplyText(draftOf(id));
@@ -2186,7 +2187,9 @@ function forgetEveryBruker() {
     list.replaceChildren();
   }
   delete ui.title.dataset.conversationId;
-  for (const field of [ui.replyInput, ui.searchInput, ui.transferEnhet, ui.transferNote, ui.closeNote]) field.value = "";
+  for (const field of [ui.replyInput, ui.searchInput, ui.transferEnhet, ui.transferNote, ui.closeNote, ui.noteText]) {
+    field.value = "";
+  }
   view.mayDownload = null;
   ui.transcriptLink.hidden = true;
   hideTranscriptForm();
