@@ -527,8 +527,9 @@ class SqlMessages:
 
     async def latest_of_each(self, conversation_ids: Sequence[str], sender: str,
                              limit: int) -> dict[str, list[Message]]:
-        # One query for all of them (a veileder's list read two per chat); ranked within each conversation along
-        # ix_message_conversation_seq, so a long conversation costs its own rows, not a sort of everything.
+        # One query for all of them (a veileder's list read two per chat), ranked within each conversation. A single
+        # conversation (last_from, the handoff's look for a place) reads all its rows from ``sender``, not ``limit``
+        # of them: a chat's few dozen, never measured as a cost.
         if not conversation_ids:
             return {}
         rank = func.row_number().over(partition_by=_message.c.conversation_id, order_by=_message.c.id.desc())
