@@ -178,6 +178,8 @@ _NB: dict[AcuteCategory, tuple[str, ...]] = {
         r"(?:sted|steder|plass|seng) (?:å|og|te|o) (?:sove|sov|søv|bo|bu|være|dra|gå|overnatte)\b",
         r"\b(?:ikke|ingen|uten) (?:noe )?tak over hodet\b",
         r"\bvet (?:ikke|ik) hvor (?:jeg|vi) skal (?:sove|bo|overnatte)\b",
+        # Asked for tonight (probe 159: "hvor kan jeg sove i natt?" got the bot's offer of a person, no numbers).
+        r"\bhvor (?:kan|skal) (?:jeg|vi) (?:sove|bo|overnatte|være) (?:i natt|i kveld)\b",
         r"\b(?:bostedsløs|hjemløs|husløs)",
         r"\b(?:sover|sove|sov|ligger) (?:ute|på gata|på gaten|i bilen|i bil|på trappa|i parken|på stasjonen)\b",
         r"\bbor (?:på gata|på gaten|i bilen)\b", r"\b(?:er|ble|blitt) kastet ut\b(?! av (?:kurs|skole|tiltak|jobb|time|grup|program|klass))",
@@ -227,6 +229,7 @@ _NN: dict[AcuteCategory, tuple[str, ...]] = {
         r"\b(?:ikkje|ingen) (?:nokon |noko |ein |eit )?(?:stad|stader|plass|seng) (?:å|og) "
         r"(?:sova|sove|bu|vere|vera|overnatte)\b",
         r"\bveit (?:ikkje|ikke) kvar (?:eg|vi) skal (?:sova|sove|bu)\b", r"\b(?:heimlaus|bustadlaus)",
+        r"\b(?:kvar|kor) (?:kan|skal) (?:eg|vi) (?:sova|sove|bu|overnatte|vere) (?:i natt|i kveld)\b",
         r"\b(?:søv|sov|sova|sove|ligg) (?:ute|på gata|i bilen)\b", r"\b(?:er|vart|blei|blitt|vorte) kasta ut\b",
         r"\bkasta (?:meg|oss) ut\b", r"\b(?:naudbustad|naudbolig|naudovernatting)",
     ),
@@ -331,6 +334,7 @@ _EN: dict[AcuteCategory, tuple[str, ...]] = {
         r"\bhomeless\b", r"\bsleep(?:ing)? (?:outside|rough|on the streets?|in (?:my|the|a) car|in the park)\b",
         r"\b(?:live|living) (?:on the streets?|in (?:my|the|a) car)\b", r"\b(?:kicked out|thrown out)\b",
         r"\bwhere to sleep\b", r"\bwhere (?:i|we) (?:can |will |should )?sleep tonight\b",
+        r"\bwhere (?:can|do|will|should) (?:i|we) (?:sleep|stay) tonight\b",
     ),
     C.NO_FOOD: (
         r"\bno food\b", r"\bnothing to eat\b", r"\b(?:havent|have not|hasnt|has not|didnt|did not) eaten?\b",

@@ -115,6 +115,9 @@ POSITIVES = [
     ("da", "maden er sluppet op", FOOD),
     ("en", "we have run out of food", FOOD),
     ("pl", "skończyło się jedzenie", FOOD),
+    ("nb", "hvor kan jeg sove i natt?", SLEEP),
+    ("nn", "kvar kan eg sove i natt?", SLEEP),
+    ("en", "where can I sleep tonight?", SLEEP),
 ]
 
 # Ordinary questions and near misses that must not raise the alarm.
@@ -130,7 +133,7 @@ NEGATIVES = [
     "ich habe kein Konto", "no tengo cuenta bancaria", "nie mam konta",
     "tôi muốn đổi số tài khoản", "số tài khoản bị đổi", "không có gì an toàn", "từ từ thôi",
     "mă bate gândul să aplic", "hesap açmak istiyorum", "kalacak yer arıyorum", "", "   ", "?!",
-    "når er søknaden slutt behandlet", "the form ran out of space",
+    "når er søknaden slutt behandlet", "the form ran out of space", "hvor kan jeg bo når jeg flytter til Oslo?",
 ]
 
 
