@@ -18,7 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import HUMAN_TITLE, language, latest_intent, pick, previous_turn
+from actions.common import human_button, language, latest_intent, pick, previous_turn
 from actions.router_client import RouterClient
 from router.domain.innsyn import IN_PROGRESS
 from router.domain.opening_hours import OSLO
@@ -239,8 +239,7 @@ class ActionFollowupCase(Action):
         if text and text in bot_turn_texts(tracker.events):
             text = pick(TEXTS["again"], lang)  # said just now: the same long answer again was no answer
         if text:
-            dispatcher.utter_message(text=text, buttons=[{"title": pick(HUMAN_TITLE, lang),
-                                                          "payload": "/human_handoff"}])
+            dispatcher.utter_message(text=text, buttons=[human_button(lang)])
         else:
             dispatcher.utter_message(response=GENERAL.get(intent or "", GENERAL["followup_what_now"]))
         return []

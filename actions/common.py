@@ -39,6 +39,11 @@ def pick(texts: dict[str, str], lang: str) -> str:
     return contact_text(texts[chosen], chosen)
 
 
+def human_button(lang: str) -> dict[str, str]:
+    """The button to a person ("Snakk med en veileder"), in ``lang``."""
+    return {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}
+
+
 Events = Sequence[Mapping[str, Any]]
 
 

@@ -27,8 +27,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.case_followup import case_followup
 from actions.common import (
-    HUMAN_TITLE,
     LANGUAGES,
+    human_button,
     language,
     latest_intent,
     latest_user_index,
@@ -513,8 +513,7 @@ class ActionFrustration(Action):
             lang = language(tracker)
             meant = await case_followup(self.client_factory(), tracker.sender_id, None, lang)
             if meant:
-                dispatcher.utter_message(text=meant, buttons=[{"title": pick(HUMAN_TITLE, lang),
-                                                               "payload": "/human_handoff"}])
+                dispatcher.utter_message(text=meant, buttons=[human_button(lang)])
                 return []
         if asks_to_explain(said) and not stopped_guide_now(list(tracker.events)):
             return [FollowupAction("action_handle_fallback")]
@@ -522,8 +521,7 @@ class ActionFrustration(Action):
         way, opens = await emergency_way(self.client_factory(), tracker.sender_id)
         if not without_words(said) and not sounds_weary(said):
             text = worded({way: FRUSTRATED_CLOSED if opens is not None else FRUSTRATED}, way, opens, lang)
-            dispatcher.utter_message(text=text, buttons=[{"title": pick(HUMAN_TITLE, lang),
-                                                          "payload": "/human_handoff"}])
+            dispatcher.utter_message(text=text, buttons=[human_button(lang)])
             return []
         text = worded({way: HARD_NOW_CLOSED if opens is not None else HARD_NOW}, way, opens, lang)
         if sounds_weary(said):  # "jeg orker ikke mer": maybe despair, not a complaint about the bot

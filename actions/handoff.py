@@ -15,7 +15,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import HUMAN_TITLE, known, language, pick
+from actions.common import human_button, known, language, pick
 from actions.digisos import FIELDS, SLOT_PREFIX, slots_summary
 from actions.guide_pause import guide_unfinished
 from actions.office_lookup import find_office, place_from_slots
@@ -200,7 +200,7 @@ class ActionHandoff(Action):
                 and not guide_unfinished(tracker.events, tracker.slots):
             dispatcher.utter_message(text=pick(GUIDE_FIRST, lang), buttons=[
                 {"title": pick(APPLY_TITLE, lang), "payload": "/sosialhjelp_apply"},
-                {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}])
+                human_button(lang)])
             return []
         intents = user_intents(tracker.events)
         priority = priority_for(intents)

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import documents
 from actions.case_followup import ASKS_MEANING, behandles_ikke, newest_case
-from actions.common import HUMAN_TITLE, language, latest_intent, pick
+from actions.common import human_button, language, latest_intent, pick
 from actions.kommune_named import (
     capability_of,
     named_or_known_kommune,
@@ -264,7 +264,7 @@ def general_answer(intent: str | None, question: str, result: dict[str, Any] | N
 def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = None,
                question: str = "") -> tuple[str | None, list[dict[str, str]], bool]:
     """(text, buttons, whether the general answer follows) for the router's answer (None: router unreachable)."""
-    human = {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}
+    human = human_button(lang)
     if not result:
         return None, [], True
     texts = [t for t in result.get("texts") or [] if isinstance(t, str) and t]
@@ -305,8 +305,7 @@ class ActionCaseAnswer(Action):
             # Asked as a particular question (a period, no contract, something missing): answered as asked, the
             # same for everyone; "has my office asked for more?" is the person's own case, below.
             if particular := documents.particular_answer(question, lang):
-                dispatcher.utter_message(text=particular, buttons=[{"title": pick(HUMAN_TITLE, lang),
-                                                                     "payload": "/human_handoff"}])
+                dispatcher.utter_message(text=particular, buttons=[human_button(lang)])
                 return []
             if asks_how_to_get_a_statement(question):
                 dispatcher.utter_message(response=STATEMENT_ANSWER)  # from the bank: the same for everyone

@@ -23,7 +23,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import HUMAN_TITLE, known, language, pick
+from actions.common import HUMAN_TITLE, human_button, known, language, pick
 from actions.digisos import KommuneCapability, capability_advice, capability_from_router
 from actions.emergency import BUTTONS, OFFER, in_acute_thread
 from actions.places import Place, needs_bydel, parse_place, place_in_message
@@ -114,7 +114,7 @@ def status_without_innsyn(cap: KommuneCapability | None, lang: str) -> str | Non
 
 
 def office_buttons(lang: str) -> list[dict[str, str]]:
-    return [{"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"},
+    return [human_button(lang),
             {"title": pick(OFFICE_TITLE, lang), "payload": "/office_contact"}]
 
 

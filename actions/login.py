@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import HUMAN_TITLE, language, pick
+from actions.common import human_button, language, pick
 from actions.fallback import SUGGESTIONS
 from actions.router_client import RouterClient
 
@@ -102,7 +102,7 @@ class ActionLoginHelp(Action):
         if NO_EID.search(question) and ways.get("local_office") is not False:
             # Kode 6 (no local office) keeps the answer below: the login that was made, and no NAV-kontor named.
             dispatcher.utter_message(text=pick(TEXTS["no_eid"], lang), buttons=[
-                {"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"},
+                human_button(lang),
                 {"title": pick(SUGGESTIONS["office_contact"], lang), "payload": "/office_contact"}])
             return []
         said, general_follows = login_reply(ways, question)
@@ -110,7 +110,7 @@ class ActionLoginHelp(Action):
             dispatcher.utter_message(text=pick(TEXTS[said], lang))
         elif said:
             dispatcher.utter_message(text=pick(TEXTS[said], lang),
-                                     buttons=[{"title": pick(HUMAN_TITLE, lang), "payload": "/human_handoff"}])
+                                     buttons=[human_button(lang)])
         if general_follows:
             dispatcher.utter_message(response=GENERAL)  # how to log in, with the login button last
         return []
