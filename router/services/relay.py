@@ -472,10 +472,8 @@ def _wait_in_brief(conversation: Conversation, promise: WaitPromise, language: s
     else:  # the numbers, when due, come with these words (wait_texts asks the same rule)
         return waiting.wait_texts(conversation, promise, language, now, phone=phone, contacts_just_shown=True,
                                   login_available=login_available)
-    if waiting.contacts_in_wait(conversation, promise, contacts_just_shown=True) == "emergency":
-        brief.append(waiting.emergency_contacts(None, language, now, phone=phone,
-                                                local_office=not conversation.is_strengt_fortrolig))
-    return brief
+    contacts = waiting.contacts_in_wait(conversation, promise, contacts_just_shown=True)
+    return brief + waiting.numbers_text(conversation, contacts, language, now, phone=phone)
 
 
 def _unanswered_too_long(said: Sequence[Message], now: datetime) -> bool:

@@ -163,12 +163,18 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
     if not promise.answers_soon:
         # "Du kan legge igjen meldingen din her" alone promised what a closed tab cannot keep.
         texts[0] = f"{texts[0]} {where_the_answer_comes(conversation, language, login_available=login_available)}"
-    if contacts == "self_harm":
-        texts.append(fixed_text("self_harm_contacts", language))
-    elif contacts == "emergency":
-        texts.append(emergency_contacts(None, language, now, phone=phone,
-                                        local_office=not conversation.is_strengt_fortrolig))
+    texts.extend(numbers_text(conversation, contacts, language, now, phone=phone))
     return [text for text in texts if text]
+
+
+def numbers_text(conversation: Conversation, contacts: Literal["self_harm", "emergency"] | None, language: str,
+                 now: datetime, *, phone: OpeningHours) -> list[str]:
+    """The numbers contacts_in_wait chose, in ``language``, as they can be followed ``now``; none for None."""
+    if contacts == "self_harm":
+        return [fixed_text("self_harm_contacts", language)]
+    if contacts == "emergency":
+        return [emergency_contacts(None, language, now, phone=phone, local_office=not conversation.is_strengt_fortrolig)]
+    return []
 
 
 def contacts_in_wait(conversation: Conversation, promise: WaitPromise, *, contacts_just_shown: bool = False,
