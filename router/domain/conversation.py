@@ -683,13 +683,13 @@ class Conversation:
         """Nobody wrote for ``idle`` while only the bot had it: the bruker left (a wait for a human is no idling)."""
         return self.state is S.BOT and now - self.updated_at >= idle
 
-    def add_staff_note(self, text: str, *, actor: str, by_navn: str, now: datetime) -> None:
+    def add_staff_note(self, text: str, *, actor: str, by_navn: str, now: datetime) -> Noted:
         """A staff member's internal note in the chat's history, for colleagues who help the bruker now or after a
         transfer; never shown to the bruker nor sent to the bot, and its words go at the purge as a transfer note's
         do (purge.purged_history). Not on an ended chat: nobody would act on it."""
         if self.state is S.CLOSED:
             raise NotAllowed("the conversation has ended: a note now reaches nobody who helps the bruker")
-        self._note(STAFF_NOTE, actor=actor, reason=text, now=now, data={"by_navn": by_navn})
+        return self._note(STAFF_NOTE, actor=actor, reason=text, now=now, data={"by_navn": by_navn})
 
     def note(self, kind: str, *, actor: str, reason: str, now: datetime, data: dict[str, Any] | None = None) -> None:
         """A history row that is not a transition."""
@@ -725,6 +725,8 @@ class Conversation:
         if veileder_id is not None:
             self.pending_events.append(VeilederFreed(veileder_id))
 
-    def _note(self, kind: str, *, actor: str, reason: str, now: datetime, data: dict[str, Any] | None = None) -> None:
-        self.pending_events.append(Noted(self.id, kind, actor, reason, now, data or {}))
+    def _note(self, kind: str, *, actor: str, reason: str, now: datetime, data: dict[str, Any] | None = None) -> Noted:
+        record = Noted(self.id, kind, actor, reason, now, data or {})
+        self.pending_events.append(record)
+        return record
 

@@ -133,6 +133,11 @@ def _may_get(veileder: Veileder, conversation: Conversation) -> bool:
     return answers_brukere(staff) and has_needed_permissions(staff, conversation.scope)
 
 
+def _staff_note(text: Any) -> str:
+    """A note staff write on a chat (a close's, an internal one), trimmed, masked and cut to MAX_NOTE_CHARS."""
+    return mask_personal_numbers(str(text or "").strip())[:MAX_NOTE_CHARS]
+
+
 def _actor(staff: StaffUser) -> str:
     return f"veileder:{staff.username}"
 
@@ -191,7 +196,7 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
     or abuse (QUEUE_DISMISS_OUTCOMES), from the queue card; the bruker is told NAV ended it."""
     if outcome not in CLOSE_OUTCOMES:
         raise InvalidInput(f"outcome must be one of {sorted(CLOSE_OUTCOMES)}", nb="Velg hvordan samtalen endte.")
-    note_text = mask_personal_numbers(str(note or "").strip())[:MAX_NOTE_CHARS]
+    note_text = _staff_note(note)
     if outcome == THREATS and not note_text:
         raise InvalidInput("closing as threats or harassment needs a short note of what happened",
                            nb="Skriv kort hva som skjedde (trusler eller sjikane), til en eventuell anmeldelse "
@@ -226,17 +231,16 @@ async def add_note(deps: Deps, conversation_id: str, staff: StaffUser, text: Any
     """An internal note in the chat's history, for the colleagues who help the bruker now or after a transfer (the
     transfer dialog's own note said it only at a move). Whoever may see and act on the chat may write one, while it
     has not ended; the bruker never sees it. Personal numbers are masked as in every staff text; audited."""
-    note_text = mask_personal_numbers(str(text or "").strip())[:MAX_NOTE_CHARS]
+    note_text = _staff_note(text)
     if not note_text:
         raise InvalidInput("write the note's text", nb="Skriv notatet først.")
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id)
         try:
-            conversation.add_staff_note(note_text, actor=_actor(staff), by_navn=staff.navn, now=now)
+            record = conversation.add_staff_note(note_text, actor=_actor(staff), by_navn=staff.navn, now=now)
         except NotAllowed as error:
             raise Conflict(str(error), nb="Samtalen er avsluttet, så notatet ville ikke nå noen.") from None
-        record = conversation.pending_events[-1]
         audit(uow, staff, "note", conversation.id, now, {"chars": len(note_text)})
     event = views.event_for_staff(record)
     await publish_history(deps, conversation, event)
