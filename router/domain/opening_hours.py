@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -199,6 +200,19 @@ def closes_at(hours: OpeningHours, now: datetime) -> datetime | None:
     if not is_open(hours, now):
         return None
     return next(iter(open_intervals(hours, now)))[1]
+
+
+class Staffing(NamedTuple):
+    """Whether ``hours`` are open at a moment, and when that next changes (None: never)."""
+
+    open_now: bool
+    changes_at: datetime | None
+
+
+def staffing(hours: OpeningHours, now: datetime) -> Staffing:
+    if is_open(hours, now):
+        return Staffing(True, closes_at(hours, now))
+    return Staffing(False, next_opening(hours, now))
 
 
 def last_closing(hours: OpeningHours, since: datetime, now: datetime) -> datetime | None:

@@ -20,7 +20,7 @@ from router.ports.store import UnitOfWork
 from router.services import views
 from router.services.deps import Deps
 from router.services.errors import InvalidInput, NotAuthenticated, NotFound
-from router.services.notify import event_scope, publish_message
+from router.services.notify import event_scope, publish_message, user_view
 from router.services.routing import place_from_facts
 from router.texts import available_languages, fixed_text
 from router.texts.formatting import day_and_time
@@ -222,7 +222,7 @@ async def messages_for_user(deps: Deps, conversation_id: str, token: str | None,
         messages = await uow.messages.list(conversation_id, after)
         reader = await bruker_reader(deps, uow, conversation, login_session)
     return {
-        "conversation": views.conversation_for_user(conversation),
+        "conversation": user_view(deps, conversation),
         "messages": [views.message_for_user(m, conversation, reader=reader) for m in reading_order(messages)],
     }
 

@@ -8,6 +8,7 @@ from router.domain import staff_labels
 from router.domain.access import has_needed_permissions
 from router.domain.conversation import Conversation
 from router.domain.messages import Message
+from router.domain.opening_hours import staffing
 from router.services import views
 from router.services.deps import Deps
 
@@ -46,12 +47,18 @@ async def publish_message_updated(deps: Deps, conversation: Conversation, messag
                         "message_staff": views.message_for_staff(message)})
 
 
+def user_view(deps: Deps, conversation: Conversation) -> dict[str, Any]:
+    """The bruker's view of ``conversation`` now: with, while it waits, whether its queue's chat is staffed."""
+    hours = deps.routing.opening_hours(conversation.enhetsnummer or "")
+    return views.conversation_for_user(conversation, staffed=staffing(hours, deps.clock.now()))
+
+
 async def publish_state(deps: Deps, conversation: Conversation) -> None:
     await deps.publish({
         "type": "state",
         **event_scope(conversation),
         "state": conversation.state.value,
-        "conversation_user": views.conversation_for_user(conversation),
+        "conversation_user": user_view(deps, conversation),
         "conversation_staff": views.conversation_in_list(conversation),
     })
 

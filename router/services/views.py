@@ -16,6 +16,7 @@ from router.domain.conversation import THREATS, Conversation, ConversationState
 from router.domain.events import HistoryRecord, StateChanged, Transition
 from router.domain.language_policy import DIRECT_LANGUAGES
 from router.domain.messages import Message, shown_to
+from router.domain.opening_hours import Staffing
 from router.domain.routing import temagruppe_of
 from router.texts import NORWEGIAN_LANGUAGE_NAMES, fixed_text
 
@@ -113,7 +114,11 @@ def message_for_staff(row: Message) -> dict[str, Any]:
     }
 
 
-def conversation_for_user(row: Conversation) -> dict[str, Any]:
+def conversation_for_user(row: Conversation, *, staffed: Staffing | None = None) -> dict[str, Any]:
+    """``staffed``: whether the chat of the queue it waits in is staffed now, and when that changes (notify.user_view),
+    while it waits: the widget's status line says "in the queue, the chat is not staffed now" while it is not (probe
+    159 read "Venter på ledig veileder …" at 21:00 on a Saturday), and asks again when it changes."""
+    waiting = row.state is ConversationState.QUEUED and staffed is not None
     return {
         "id": row.id,
         "state": row.state.value,
@@ -126,6 +131,8 @@ def conversation_for_user(row: Conversation) -> dict[str, Any]:
         # her, so it says nothing.
         "deleted_text": fixed_text("messages_deleted", row.language or "nb")
         if row.purged_at is not None and row.close_outcome != THREATS else None,
+        "staffed_now": staffed.open_now if waiting and staffed else None,
+        "staffed_changes_at": _iso(staffed.changes_at) if waiting and staffed else None,
     }
 
 

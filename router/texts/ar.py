@@ -78,6 +78,7 @@ TEXTS = {
     "widget_reconnecting": "جارٍ إعادة الاتصال …",
     "widget_status_bot": "أنت تتحدث مع روبوت المحادثة",
     "widget_status_queued": "في انتظار مستشار متاح …",
+    "widget_status_queued_unstaffed": "في قائمة الانتظار – لا يوجد مستشارون في الدردشة الآن",
     "widget_status_assigned": "أنت تتحدث مع مستشار",
     "widget_status_closed": "انتهت المحادثة",
     "widget_unavailable": "المحادثة غير متاحة الآن",

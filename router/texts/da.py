@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Forbinder igen …",
     "widget_status_bot": "Du chatter med chatbotten",
     "widget_status_queued": "Venter på en ledig rådgiver …",
+    "widget_status_queued_unstaffed": "I kø – chatten er ikke bemandet nu",
     "widget_status_assigned": "Du chatter med en rådgiver",
     "widget_status_closed": "Samtalen er afsluttet",
     "widget_unavailable": "Chatten er ikke tilgængelig lige nu",

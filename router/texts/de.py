@@ -80,6 +80,7 @@ TEXTS = {
     "widget_reconnecting": "Verbindung wird wiederhergestellt …",
     "widget_status_bot": "Sie chatten mit dem Chatbot",
     "widget_status_queued": "Warten auf eine freie Beraterin oder einen freien Berater …",
+    "widget_status_queued_unstaffed": "In der Warteschlange – der Chat ist gerade nicht besetzt",
     "widget_status_assigned": "Sie chatten mit einer Beraterin oder einem Berater",
     "widget_status_closed": "Das Gespräch ist beendet",
     "widget_unavailable": "Der Chat ist gerade nicht verfügbar",

@@ -84,6 +84,7 @@ TEXTS = {
     "widget_reconnecting": "Reconnecting …",
     "widget_status_bot": "You are chatting with the chatbot",
     "widget_status_queued": "Waiting for a free adviser …",
+    "widget_status_queued_unstaffed": "In the queue – the chat is not staffed now",
     "widget_status_assigned": "You are chatting with an adviser",
     "widget_status_closed": "The conversation has ended",
     "widget_unavailable": "The chat is not available right now",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Reconectando …",
     "widget_status_bot": "Estás chateando con el chatbot",
     "widget_status_queued": "Esperando a un asesor disponible …",
+    "widget_status_queued_unstaffed": "En la cola – el chat no está atendido ahora",
     "widget_status_assigned": "Estás chateando con un asesor",
     "widget_status_closed": "La conversación ha terminado",
     "widget_unavailable": "El chat no está disponible en este momento",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "در حال اتصال دوباره …",
     "widget_status_bot": "شما با ربات گفتگو صحبت می‌کنید",
     "widget_status_queued": "در انتظار یک مشاور آزاد …",
+    "widget_status_queued_unstaffed": "در صف – اکنون هیچ مشاوری در چت نیست",
     "widget_status_assigned": "شما با یک مشاور صحبت می‌کنید",
     "widget_status_closed": "گفتگو به پایان رسید",
     "widget_unavailable": "گفتگو در حال حاضر در دسترس نیست",

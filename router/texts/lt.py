@@ -78,6 +78,7 @@ TEXTS = {
     "widget_reconnecting": "Jungiamasi iš naujo …",
     "widget_status_bot": "Kalbatės su pokalbių robotu",
     "widget_status_queued": "Laukiama laisvo konsultanto …",
+    "widget_status_queued_unstaffed": "Eilėje – pokalbyje dabar nėra konsultantų",
     "widget_status_assigned": "Kalbatės su konsultantu",
     "widget_status_closed": "Pokalbis baigtas",
     "widget_unavailable": "Pokalbis šiuo metu nepasiekiamas",

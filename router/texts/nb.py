@@ -91,6 +91,7 @@ TEXTS = {
     "widget_reconnecting": "Kobler til igjen …",
     "widget_status_bot": "Du chatter med chatroboten",
     "widget_status_queued": "Venter på ledig veileder …",
+    "widget_status_queued_unstaffed": "I kø – chatten er ikke bemannet nå",
     "widget_status_assigned": "Du chatter med en veileder",
     "widget_status_closed": "Samtalen er avsluttet",
     "widget_unavailable": "Chatten er ikke tilgjengelig akkurat nå",

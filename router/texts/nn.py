@@ -83,6 +83,7 @@ TEXTS = {
     "widget_reconnecting": "Koplar til igjen …",
     "widget_status_bot": "Du chattar med chatroboten",
     "widget_status_queued": "Ventar på ledig rettleiar …",
+    "widget_status_queued_unstaffed": "I kø – chatten er ikkje bemanna no",
     "widget_status_assigned": "Du chattar med ein rettleiar",
     "widget_status_closed": "Samtalen er avslutta",
     "widget_unavailable": "Chatten er ikkje tilgjengeleg akkurat no",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Ponowne łączenie …",
     "widget_status_bot": "Rozmawiasz z czatbotem",
     "widget_status_queued": "Czekasz na wolnego doradcę …",
+    "widget_status_queued_unstaffed": "W kolejce – czat nie jest teraz obsługiwany",
     "widget_status_assigned": "Rozmawiasz z doradcą",
     "widget_status_closed": "Rozmowa została zakończona",
     "widget_unavailable": "Czat jest w tej chwili niedostępny",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Se reconectează …",
     "widget_status_bot": "Vorbiți cu chatbotul",
     "widget_status_queued": "Se așteaptă un consilier disponibil …",
+    "widget_status_queued_unstaffed": "În coadă – chatul nu este deservit acum",
     "widget_status_assigned": "Vorbiți cu un consilier",
     "widget_status_closed": "Conversația s-a încheiat",
     "widget_unavailable": "Chatul nu este disponibil în acest moment",

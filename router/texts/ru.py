@@ -78,6 +78,7 @@ TEXTS = {
     "widget_reconnecting": "Повторное подключение …",
     "widget_status_bot": "Вы общаетесь с чат-ботом",
     "widget_status_queued": "Ожидание свободного консультанта …",
+    "widget_status_queued_unstaffed": "В очереди – сейчас в чате нет консультантов",
     "widget_status_assigned": "Вы общаетесь с консультантом",
     "widget_status_closed": "Разговор завершён",
     "widget_unavailable": "Чат сейчас недоступен",

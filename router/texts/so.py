@@ -80,6 +80,7 @@ TEXTS = {
     "widget_reconnecting": "Mar kale ayaa la isku xirayaa …",
     "widget_status_bot": "Waxaad la sheekaysanaysaa chatbot-ka",
     "widget_status_queued": "Waxaa la sugayaa la-taliye bannaan …",
+    "widget_status_queued_unstaffed": "Safka ayaad ku jirtaa – hadda ma jiro la-taliye chat-ka jooga",
     "widget_status_assigned": "Waxaad la sheekaysanaysaa la-taliye",
     "widget_status_closed": "Wada-hadalku wuu dhammaaday",
     "widget_unavailable": "Chat-ka hadda lama heli karo",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Ansluter igen …",
     "widget_status_bot": "Du chattar med chattboten",
     "widget_status_queued": "Väntar på en ledig handläggare …",
+    "widget_status_queued_unstaffed": "I kö – chatten är inte bemannad nu",
     "widget_status_assigned": "Du chattar med en handläggare",
     "widget_status_closed": "Samtalet är avslutat",
     "widget_unavailable": "Chatten är inte tillgänglig just nu",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "กำลังเชื่อมต่อใหม่ …",
     "widget_status_bot": "คุณกำลังแชตกับแชตบอต",
     "widget_status_queued": "กำลังรอเจ้าหน้าที่ที่ว่าง …",
+    "widget_status_queued_unstaffed": "อยู่ในคิว – ขณะนี้ไม่มีเจ้าหน้าที่ประจำแชต",
     "widget_status_assigned": "คุณกำลังแชตกับเจ้าหน้าที่",
     "widget_status_closed": "การสนทนาสิ้นสุดแล้ว",
     "widget_unavailable": "ขณะนี้แชตไม่พร้อมให้บริการ",

@@ -78,6 +78,7 @@ TEXTS = {
     "widget_reconnecting": "እንደገና ይራኸብ ኣሎ …",
     "widget_status_bot": "ምስ ቻትቦት ትዕልሉ ኣለኹም",
     "widget_status_queued": "ነጻ ኣማኻሪ ትጽበዩ ኣለኹም …",
+    "widget_status_queued_unstaffed": "ኣብ መስርዕ – ሕጂ ኣብ ቻት ኣማኻሪ የለን",
     "widget_status_assigned": "ምስ ኣማኻሪ ትዕልሉ ኣለኹም",
     "widget_status_closed": "እቲ ዝርርብ ተዛዚሙ ኣሎ",
     "widget_unavailable": "እቲ ቻት ሕጂ ኣይርከብን እዩ",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Yeniden bağlanıyor …",
     "widget_status_bot": "Sohbet robotuyla yazışıyorsunuz",
     "widget_status_queued": "Uygun bir danışman bekleniyor …",
+    "widget_status_queued_unstaffed": "Sırada – sohbette şu anda danışman yok",
     "widget_status_assigned": "Bir danışmanla yazışıyorsunuz",
     "widget_status_closed": "Görüşme sona erdi",
     "widget_unavailable": "Sohbet şu anda kullanılamıyor",

@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Повторне підключення …",
     "widget_status_bot": "Ви спілкуєтеся з чат-ботом",
     "widget_status_queued": "Очікування вільного консультанта …",
+    "widget_status_queued_unstaffed": "У черзі – зараз у чаті немає консультантів",
     "widget_status_assigned": "Ви спілкуєтеся з консультантом",
     "widget_status_closed": "Розмову завершено",
     "widget_unavailable": "Чат зараз недоступний",

@@ -80,6 +80,7 @@ TEXTS = {
     "widget_reconnecting": "دوبارہ رابطہ ہو رہا ہے …",
     "widget_status_bot": "آپ چیٹ بوٹ سے بات کر رہے ہیں",
     "widget_status_queued": "کسی دستیاب مشیر کا انتظار ہے …",
+    "widget_status_queued_unstaffed": "قطار میں – اس وقت چیٹ پر کوئی مشیر موجود نہیں",
     "widget_status_assigned": "آپ ایک مشیر سے بات کر رہے ہیں",
     "widget_status_closed": "گفتگو ختم ہو گئی ہے",
     "widget_unavailable": "چیٹ اس وقت دستیاب نہیں ہے",

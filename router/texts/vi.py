@@ -79,6 +79,7 @@ TEXTS = {
     "widget_reconnecting": "Đang kết nối lại …",
     "widget_status_bot": "Bạn đang trò chuyện với chatbot",
     "widget_status_queued": "Đang chờ nhân viên tư vấn rảnh …",
+    "widget_status_queued_unstaffed": "Đang trong hàng chờ – hiện không có nhân viên tư vấn trực chat",
     "widget_status_assigned": "Bạn đang trò chuyện với nhân viên tư vấn",
     "widget_status_closed": "Cuộc trò chuyện đã kết thúc",
     "widget_unavailable": "Hiện không thể sử dụng dịch vụ trò chuyện",

@@ -62,6 +62,13 @@ class UserConversation(Answer):
     language: str | None
     needs_interpreter: bool
     veileder_name: str | None
+    staffed_now: bool | None = Field(
+        default=None,
+        description="while the conversation waits in a queue: whether that queue's chat is staffed now; null otherwise")
+    staffed_changes_at: str | None = Field(
+        default=None,
+        description="while it waits: when the chat next closes (staffed now) or opens (not staffed), ISO 8601; null "
+                    "otherwise, or when it never changes")
 
 
 class MessagesPage(Answer):

@@ -8,7 +8,7 @@ import hmac
 from aiohttp import web
 
 from router.domain.language_policy import NORWEGIAN_PATH, normalize_language, replies_reach
-from router.services import conversations, handoff, login, receive, views
+from router.services import conversations, handoff, login, notify, receive
 from router.services.errors import NotAuthenticated
 from router.services.preferences import (
     choose_language,
@@ -109,7 +109,7 @@ async def request_handoff(request: web.Request) -> web.Response:
 async def set_language(request: web.Request) -> web.Response:
     body = await parse_body(request, ChooseLanguage)
     row = await choose_language(request.app[DEPS], request.match_info["id"], bearer_token(request), body.language)
-    return web.json_response(views.conversation_for_user(row))
+    return web.json_response(notify.user_view(request.app[DEPS], row))
 
 
 async def set_interpreter(request: web.Request) -> web.Response:
@@ -117,12 +117,12 @@ async def set_interpreter(request: web.Request) -> web.Response:
     row = await request_interpreter(
         request.app[DEPS], request.match_info["id"], bearer_token(request), body.language
     )
-    return web.json_response(views.conversation_for_user(row))
+    return web.json_response(notify.user_view(request.app[DEPS], row))
 
 
 async def close_conversation(request: web.Request) -> web.Response:
     row = await close_by_user(request.app[DEPS], request.match_info["id"], bearer_token(request))
-    return web.json_response(views.conversation_for_user(row))
+    return web.json_response(notify.user_view(request.app[DEPS], row))
 
 
 async def _signal_from_bruker(request: web.Request, **event: object) -> web.Response:
@@ -267,7 +267,7 @@ async def internal_interpreter(request: web.Request) -> web.Response:
     body = await parse_body(request, ChooseLanguage)
     row = await record_interpreter_need(request.app[DEPS], request.match_info["id"], body.language,
                                         while_bot_answers=True)
-    return web.json_response(views.conversation_for_user(row))
+    return web.json_response(notify.user_view(request.app[DEPS], row))
 
 
 async def internal_handoff(request: web.Request) -> web.Response:

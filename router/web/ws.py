@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from router.domain.access import ConversationScope, StaffUser, may_see
-from router.services import assignment, bruker_presence, inbox, receive, replies, views
+from router.services import assignment, bruker_presence, inbox, notify, receive, replies
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.dispatch import offline_if_gone
@@ -350,7 +350,7 @@ class WsHub:
             # (the language the first message set, in a turn that ran meanwhile) is in this frame, not lost between.
             with contextlib.suppress(ServiceError):
                 row = await authenticated(self._deps, conversation_id, token)
-            await ws.send_json({"type": "ready", "conversation": views.conversation_for_user(row)})
+            await ws.send_json({"type": "ready", "conversation": notify.user_view(self._deps, row)})
             while waiting:  # what was published meanwhile, in order; no await between the last check and the del
                 await ws.send_str(waiting.pop(0))
             del self._before_ready[ws]

@@ -10,6 +10,16 @@ from functools import cache
 from fontTools.ttLib import TTFont
 from playwright.sync_api import BrowserContext, Page, expect
 
+from router.texts import fixed_text
+
+
+def queued_status() -> re.Pattern[str]:
+    """The widget's status while she waits (bokmål), as the browser suite's router on the real clock says it: waiting
+    for a veileder while the chat is staffed, or in the queue while it is not (tests/browser/test_widget_unstaffed.py
+    pins the clock to test each)."""
+    return re.compile("|".join(re.escape(fixed_text(key, "nb"))
+                               for key in ("widget_status_queued", "widget_status_queued_unstaffed")))
+
 
 def bruker_in_queue(context: BrowserContext, router_url: str, question: str, kommune: str = "030102") -> Page:
     """A bruker of ``kommune`` (a bydel: Grünerløkka, Nav 0315, unless told) asked the bot, then for a human."""

@@ -81,9 +81,10 @@ STAFF = [
 ]
 
 
-def build(port: int, database: str, oidc: dict[str, str] | None = None) -> web.Application:
+def build(port: int, database: str, oidc: dict[str, str] | None = None,
+          clock_start: datetime | None = None) -> web.Application:
     """``oidc``: issuer, client_id, client_secret of a local OpenID provider (tests/oidc_provider.py); login is
-    off without it."""
+    off without it. ``clock_start``: the router's clock starts there and runs on (NAVCHAT_CLOCK_START's setting)."""
     oidc = oidc or {}
     settings = Settings(
         oidc_issuer=oidc.get("issuer", ""),
@@ -105,6 +106,7 @@ def build(port: int, database: str, oidc: dict[str, str] | None = None) -> web.A
         login_failures_per_address=100_000,
         # Every browser test's bruker waits from 127.0.0.1: the queue-spam limit (98e0278) has its own tests.
         limit_waiting_per_address=0,
+        clock_start=clock_start,
     )
     bot = BrowserBot()
     app = create_app(settings, Overrides(bot=bot))
@@ -157,11 +159,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--database", default="/tmp/navchat-browser.db")
     parser.add_argument("--oidc-issuer", default="", help="a local OpenID provider: login on (tests/oidc_provider.py)")
+    parser.add_argument("--clock-start", type=datetime.fromisoformat, default=None,
+                        help="the router's clock starts at this time, with its UTC offset, and runs on")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     oidc = {"issuer": args.oidc_issuer, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET} if args.oidc_issuer \
         else None
-    web.run_app(build(args.port, args.database, oidc), host="127.0.0.1", port=args.port, print=lambda *_: None)
+    web.run_app(build(args.port, args.database, oidc, args.clock_start), host="127.0.0.1", port=args.port, print=lambda *_: None)
 
 
 if __name__ == "__main__":

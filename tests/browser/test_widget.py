@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from router.texts import fixed_text
-from tests.browser.helpers import letters_drawn_without_their_font
+from tests.browser.helpers import letters_drawn_without_their_font, queued_status
 
 pytestmark = pytest.mark.browser
 
@@ -197,7 +197,7 @@ def test_phone_width_has_no_horizontal_scroll(new_context, router_url: str, scre
 def test_handoff_shows_the_queue_status(page: Page, router_url: str, screenshot_dir: Path) -> None:
     open_widget(page, router_url)
     page.click("#handoff-button")
-    expect(page.locator("#status")).to_have_text(re.compile("Venter på ledig veileder"))
+    expect(page.locator("#status")).to_have_text(queued_status())
     expect(page.locator("#status")).to_have_attribute("data-state", "QUEUED")
     # The router's hand-written queue notice is shown as a NAV message.
     expect(page.locator("#messages [data-sender='system']").last).to_contain_text("kø")
@@ -531,7 +531,7 @@ def test_a_norwegian_on_an_english_browser_gets_norwegian_once_they_write(
     expect_widget_in(page, widget_texts(page, router_url, "nb"), "nb")
     expect(bot_answers(page).last).to_have_text("Bot: Hei, jeg har mistet jobben og trenger hjelp til husleia")
     page.click("#handoff-button")
-    expect(page.locator("#status")).to_have_text(re.compile("Venter på ledig veileder"))
+    expect(page.locator("#status")).to_have_text(queued_status())
     expect(page.locator("#messages [data-sender='system']").last).to_contain_text("kø")
     page.screenshot(path=str(screenshot_dir / "widget-english-browser-norwegian-writer.png"))
 

@@ -17,6 +17,7 @@ from router.domain.opening_hours import (
     nav_phone_opens,
     next_opening,
     norwegian_public_holidays,
+    staffing,
 )
 
 HOURS = OpeningHours.default()
@@ -35,6 +36,12 @@ def test_open_on_a_weekday_within_hours_in_oslo_time() -> None:
 
 def test_weekend_opens_monday() -> None:
     assert next_opening(HOURS, oslo(2026, 11, 21, 12)) == oslo(2026, 11, 23, 9)
+
+
+def test_staffing_says_whether_open_and_when_that_changes() -> None:
+    assert staffing(HOURS, oslo(2026, 11, 23, 14, 59)) == (True, oslo(2026, 11, 23, 15))
+    assert staffing(HOURS, oslo(2026, 11, 23, 15)) == (False, oslo(2026, 11, 24, 9))
+    assert staffing(HOURS, oslo(2026, 11, 21, 21)) == (False, oslo(2026, 11, 23, 9)), "Saturday evening: Monday"
 
 
 def test_open_now_returns_now() -> None:

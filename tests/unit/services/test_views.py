@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Noted, StateChanged, Transition
 from router.domain.messages import Message
+from router.domain.opening_hours import Staffing
 from router.services import views
 from router.texts import fixed_text
 
@@ -57,9 +58,14 @@ def test_conversation_views_per_audience() -> None:
                                 queued_at=NOW, assigned_at=NOW, diskresjonskode="SPFO", bot_summary={"behov": "mat"})
     assert views.conversation_for_user(conversation) == {
         "id": "c", "state": "ASSIGNED", "language": "nn", "needs_interpreter": False, "veileder_name": "Kari",
-        "logged_in": False, "deleted_text": None}
+        "logged_in": False, "deleted_text": None, "staffed_now": None, "staffed_changes_at": None}
+    opens = NOW + timedelta(hours=14)
+    assert views.conversation_for_user(conversation, staffed=Staffing(False, opens))["staffed_now"] is None, \
+        "with a veileder: no queue's hours"
     conversation.state = ConversationState.QUEUED
     assert views.conversation_for_user(conversation)["veileder_name"] is None, "no name before someone took it"
+    waiting = views.conversation_for_user(conversation, staffed=Staffing(False, opens))
+    assert (waiting["staffed_now"], waiting["staffed_changes_at"]) == (False, opens.isoformat())
     staff = views.conversation_for_staff(conversation)
     assert "token_hash" not in staff and staff["bot_summary"] == {"behov": "mat"}
     assert {k: staff[k] for k in ("id", "state", "enhetsnummer", "enhet_navn", "kommune", "diskresjonskode",

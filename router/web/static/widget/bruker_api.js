@@ -2,6 +2,8 @@
 // link opens (continue.js): JSON calls with the conversation's bearer token, and where the page keeps the
 // conversation it continues (sessionStorage: this tab only, gone when it closes).
 
+import { noteServerDate } from "/static/shared/dom.js";
+
 const STORAGE_KEY = "navchat.conversation";
 // Messages typed and not yet stored by the router, with their client_msg_id: a reload (or the network gone, and the
 // page with it) sends them again, and the router stores each once.
@@ -44,6 +46,8 @@ export async function request(method, path, body, token = null, { timeoutMs = RE
     } catch (error) {
       throw new NetworkError(abort.signal.aborted ? `no answer within ${timeoutMs} ms` : String(error));
     }
+    // The router's clock (its Date header): what it says of its hours is in its time, not this device's.
+    noteServerDate(response.headers.get("Date"));
     if (response.status === 204) return null;
     let data = null;
     try {

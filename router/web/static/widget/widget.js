@@ -12,6 +12,7 @@ import {
   newId,
   outOfOrder,
   placeMessage,
+  serverNow,
   setChildren,
   sleep,
   wsUrl,
@@ -280,6 +281,10 @@ const chat = {
   reconnecting: false,
   // The router refused a message for the chat itself (401, 403, 404): "Start ny samtale" stays in sight.
   refusedChat: false,
+  // While she waits in a queue: whether its chat is staffed now (null: not known, or not waiting), and the timer that
+  // asks again when the router said that changes (a chat queued at 14:59 is not staffed at 15:00).
+  staffedNow: null,
+  staffedTimer: null,
   // A login on this chat was refused as another person's (?login=another_person): "Logg inn" is not offered on it.
   loginRefused: false,
   pollTimer: null,
@@ -385,7 +390,30 @@ function showStatus(key) {
 function stateStatusKey() {
   if (chat.offline) return "widget_offline_status";
   if (chat.reconnecting && chat.state !== "CLOSED") return "widget_reconnecting";
+  // Not "waiting for a free veileder" at 21:00 on a Saturday (probe 159): the queue notice says when it opens.
+  if (chat.state === "QUEUED" && chat.staffedNow === false) return "widget_status_queued_unstaffed";
   return STATUS_KEY[chat.state];
+}
+
+// Asked a second after the change on the router's clock (serverNow: its Date headers); never sooner than this, so
+// that a clock heard wrong cannot make the widget ask again and again.
+const STAFFED_RECHECK_MIN_MS = 5000;
+const LONGEST_TIMER_MS = 2147483647;
+
+/** What the router said of the queue's staffed hours (conversation.staffed_now, staffed_changes_at). */
+function setStaffed(conversation) {
+  if (!("staffed_now" in conversation)) return;
+  chat.staffedNow = conversation.staffed_now;
+  clearTimeout(chat.staffedTimer);
+  chat.staffedTimer = null;
+  const changesAt = Date.parse(conversation.staffed_changes_at || "");
+  if (Number.isFinite(changesAt)) {
+    const wait = Math.min(Math.max(changesAt + 1000 - serverNow(), STAFFED_RECHECK_MIN_MS), LONGEST_TIMER_MS);
+    chat.staffedTimer = setTimeout(() => {
+      chat.staffedTimer = null;
+      if (chat.id && chat.state === "QUEUED") fetchMessages().catch(() => {});
+    }, wait);
+  }
 }
 
 function showStateStatus() {
@@ -411,6 +439,7 @@ function setConversation(conversation) {
   }
   const name = conversation.veileder_name || conversation.veileder_navn;
   if (name) chat.veilederName = name;
+  setStaffed(conversation);
   setState(conversation.state);
   if (conversation.logged_in !== undefined) setLoggedIn(conversation.logged_in);
   if (conversation.deleted_text) showMessagesDeleted(conversation.deleted_text);
@@ -1084,6 +1113,9 @@ function resetView() {
   chat.reconnecting = false;
   chat.refusedChat = false;
   chat.loginRefused = false;
+  chat.staffedNow = null;
+  clearTimeout(chat.staffedTimer);
+  chat.staffedTimer = null;
   delete ui.status.dataset.reconnecting;
   chat.rendered.clear();
   chat.foundLanguage.clear();
