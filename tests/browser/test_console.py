@@ -333,6 +333,10 @@ def test_emergency_tolk_and_translation_are_shown(new_context, router_url: str, 
     expect(console.locator("#bot-summary")).to_contain_text("livsopphold (mat, klær)")
     expect(console.locator("#conv-facts")).to_contain_text("akutt behov: brukeren trenger hjelp i dag (nødhjelp)")
     expect(console.locator("#conv-facts")).to_contain_text("Sosialhjelp og kommunale tjenester (KOM)")
+    # Anonymous: the veileder knows nobody can call her back without a login or a number from her.
+    expect(console.locator("dt:text-is('Innlogget') + dd")).to_have_text(
+        "nei – vi vet ikke hvem brukeren er. Skal noen ringe tilbake, trengs innlogging eller et telefonnummer fra "
+        "brukeren.")
     console.screenshot(path=str(screenshot_dir / "console-translated.png"))
 
 

@@ -722,8 +722,11 @@ function renderDetails(conversation) {
     ...factRow("SLA-frist", formatWhen(conversation.sla_deadline)),
     ...factRow("Utfall", conversation.close_outcome_label || conversation.close_outcome),
     ...factRow("Advarsel", conversation.earlier_threat ? conversation.earlier_threat_label : null),
+    // Not logged in: nobody knows who she is, so nobody can call her back unless she gives a number (a probe's
+    // veileder promised a call to an anonymous bruker).
     ...factRow("Innlogget", conversation.logged_in
-      ? `ja, siden ${formatWhen(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)` : "nei"),
+      ? `ja, siden ${formatWhen(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)`
+      : "nei – vi vet ikke hvem brukeren er. Skal noen ringe tilbake, trengs innlogging eller et telefonnummer fra brukeren."),
   ]);
   // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router),
   // and the place the chat learned.
