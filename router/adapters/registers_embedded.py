@@ -149,7 +149,12 @@ async def _checked_in_a_child(persons_file: Path, documents_dir: Path, schema_di
         raise RegisterUnavailable(f"the innsyn documents' check did not finish in {CHECK_TIMEOUT_S} s") from None
     if child.returncode == 0:
         return None
-    return out.decode(errors="replace").strip() or f"the innsyn documents' check failed: {err.decode(errors='replace')[-300:]}"
+    if said := out.decode(errors="replace").strip():
+        return said  # the check's own reason (a document the schema refuses): kept, the files do not change
+    # Killed, or failed before it could say why: not kept, so that one lost child does not end innsyn until a
+    # restart (an e2e run saw the first lookup fail with nothing said).
+    raise RegisterUnavailable(f"the innsyn documents' check failed (exit {child.returncode}): "
+                              f"{err.decode(errors='replace')[-300:]}")
 
 
 def _main(argv: list[str]) -> int:

@@ -19,6 +19,7 @@ from router.domain.innsyn import CaseFacts, CaseLine, Question, answer, case_fac
 from router.domain.language_policy import bot_language_for
 from router.domain.masking import FODSELSNUMMER_TOKEN
 from router.domain.opening_hours import OSLO, nav_phone_opens, opens_again
+from router.ports.registers import RegisterUnavailable
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.dispatch import visible_to
@@ -38,6 +39,12 @@ ROLE_SEES_NO_CASE = ("your role answers no bruker, so it reads no bruker's case 
                      "Rollen din svarer ikke brukere, så du ser ikke sakene deres (tjenstlig behov).")
 
 
+class CaseUnavailable(ServiceError):
+    """Innsyn could not be read now: nothing is known from it. The bot gives its general answer; staff are told."""
+
+    status = 503
+
+
 class CaseRefused(ServiceError):
     """Someone asked for a case that is not theirs to see (no login in this browser, or another conversation's)."""
 
@@ -47,7 +54,12 @@ class CaseRefused(ServiceError):
 async def _facts_for(deps: Deps, ident: str, *, conversation_id: str, who: str, why: str, pseudonym: str,
                      veileder_id: int | None = None) -> list[CaseFacts]:
     assert deps.person is not None
-    documents = await deps.person.innsyn.soknader(ident)
+    try:
+        documents = await deps.person.innsyn.soknader(ident)
+    except RegisterUnavailable as error:
+        log.warning("innsyn.unavailable conversation=%s reason=%s", conversation_id, error)
+        raise CaseUnavailable("the case register (innsyn) cannot be read now: try again later",
+                              nb="Saken kan ikke leses akkurat nå. Prøv igjen om litt.") from None
     async with deps.uow() as uow:
         audit_lookup(uow, now=deps.clock.now(), action="innsyn_lookup", conversation_id=conversation_id, who=who,
                      why=why, registers=["innsyn.digisos-soker"], person=audit_person(deps, pseudonym),

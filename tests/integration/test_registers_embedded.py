@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from router.adapters import registers_embedded
 from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegisters
 from router.domain.person import Gradering
 from router.ports.registers import RegisterUnavailable
@@ -77,6 +78,18 @@ async def test_a_broken_document_fails_the_lookups_not_the_start(tmp_path: Path)
     for _ in range(2):
         with pytest.raises(RegisterUnavailable, match="kari-mottatt.json"):
             await innsyn.soknader("01019012480")
+
+
+async def test_a_check_that_dies_without_a_reason_is_tried_again_at_the_next_lookup(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An e2e run saw the first lookup fail with nothing said (the check's process gone); kept, it would have ended
+    innsyn until a restart. Not kept: the next lookup checks again, and answers."""
+    innsyn = EmbeddedInnsyn(PERSONS, ROOT / "reference" / "synthetic" / "innsyn", ROOT / "reference" / "digisos_soker_schema")
+    monkeypatch.setattr(registers_embedded.sys, "executable", "/bin/false")  # exits 1 and says nothing
+    with pytest.raises(RegisterUnavailable, match="exit 1"):
+        await innsyn.soknader("01019012480")
+    monkeypatch.undo()
+    assert len(await innsyn.soknader("01019012480")) == 1
 
 
 def test_the_schema_s_check_runs_in_a_process_of_its_own_not_in_the_router() -> None:

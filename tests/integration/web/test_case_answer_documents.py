@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 
+from router.ports.registers import RegisterUnavailable
 from router.web.appkeys import DEPS
 from tests.integration.web.test_login_flow import OLA, ROUTER_PORT, issuer, login_settings, router  # noqa: F401
 from tests.oidc_provider import available, log_in_at_the_provider
@@ -46,3 +47,25 @@ async def test_every_case_answer_says_the_documents_asked_for(router: TestClient
                 assert case.status == 200 and answer["language"] == language, answer
                 assert all(words in text for words in MUST[language]), (language, question, text)
                 assert OLA not in text
+
+
+async def test_innsyn_down_is_a_503_with_a_reason_not_a_500(router: TestClient,  # noqa: F811
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """An e2e run's first case question found the register down: the router answered 500 (an unhandled
+    RegisterUnavailable). Now a 503 saying so, which the bot takes as "no case facts" (its general answer)."""
+    created = await (await router.post("/api/conversations", json={"kommune": "Oslo"})).json()
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    base = f"http://127.0.0.1:{ROUTER_PORT}/api/conversations/{created['id']}"
+
+    async def down(ident: str) -> list[dict[str, object]]:
+        raise RegisterUnavailable("innsyn answered nonsense")
+
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+        url = (await (await browser.post(f"{base}/login", headers=auth)).json())["url"]
+        assert (await log_in_at_the_provider(browser, url, OLA)).url.query.get("login") == "ok"
+        person = router.app[DEPS].person
+        assert person is not None
+        monkeypatch.setattr(person.innsyn, "soknader", down)
+        answered = await browser.get(f"{base}/case", params={"question": "har dere fått søknaden min?"}, headers=auth)
+        assert answered.status == 503, await answered.text()
+        assert "innsyn" in (await answered.json())["error"]
