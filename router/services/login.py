@@ -17,6 +17,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from router.domain.access import StaffUser, may_answer, required_permissions
+from router.domain.asked_before_login import (
+    ANSWER_AFTER_LOGIN,
+    LOGIN_PAYLOAD,
+    asks_about_own_case,
+    login_offered_for_last_question,
+)
 from router.domain.conversation import CONTINUED_IN_EARLIER, Conversation, ConversationState
 from router.domain.errors import InvalidTransition, NotAllowed
 from router.domain.messages import Message, said_unbound_since
@@ -25,7 +31,7 @@ from router.domain.person import pseudonym as pseudonym_of
 from router.ports.login import LoginFailed, LoginSession, PendingLogin, VerifiedLogin
 from router.ports.registers import RegisterUnavailable
 from router.ports.store import AuditEntry, UnitOfWork
-from router.services import assignment, handoff, safety_net, threats, waiting
+from router.services import assignment, handoff, safety_net, threats, turns, waiting
 from router.services.conversations import (
     authenticated,
     create_conversation,
@@ -45,8 +51,6 @@ from router.texts import fixed_text
 
 log = logging.getLogger(__name__)
 
-# The payload of the "Logg inn" button a veileder's request puts in the chat: the widget starts the login.
-LOGIN_PAYLOAD = "router:login"
 PENDING_MAX_AGE_S = 600
 
 
@@ -206,6 +210,7 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
             log.warning("login.refused_before_lookup conversation=%s reason=%s", pending.conversation_id,
                         type(error).__name__)
             raise _refused(error) from None
+    question = await _asked_before_login(deps, pending.conversation_id)
     async with deps.uow() as uow:
         # The lookup and its audit row in a transaction of their own: read is read, whatever happens after.
         try:
@@ -224,7 +229,10 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         if conversation.state in (ConversationState.QUEUED, ConversationState.ASSIGNED):
             # Now known as the person who threatened a veileder earlier (services/threats.py).
             await threats.remember_earlier(deps, uow, conversation, now)
-        messages = [await uow.messages.add(_login_done(deps, conversation, now))]
+        if conversation.state is not ConversationState.BOT:
+            question = None  # a veileder took it meanwhile: the veileder answers
+        notice = await uow.messages.add(_login_done(deps, conversation, now, answers_next=question is not None))
+        messages = [notice]
         previous_enhet, previous_veileder = conversation.enhetsnummer, conversation.veileder_id
         moved = await _place_after_login(deps, uow, conversation, now)
         if moved and conversation.enhetsnummer != previous_enhet:  # not "moved" to where it already was
@@ -247,7 +255,36 @@ async def finish_login(deps: Deps, state: str, code: str, binding: str | None) -
         await publish_withdrawn(deps, conversation, previous_veileder, by=None,
                                 why="etter at brukeren logget inn")
     await assignment.handle(deps, uow.committed_events)
+    if question is not None:
+        await _answer_after_login(deps, conversation.id, notice_id=notice.id, question_id=question.id)
     return session
+
+
+async def _answer_after_login(deps: Deps, conversation_id: str, *, notice_id: int | None, question_id: int | None) -> None:
+    """The bot answers her question now, after the login's notice, from her case: a turn of its own, as a message's
+    is, queued once her session is stored (the bot's case answer reads it)."""
+    assert notice_id is not None and question_id is not None
+    async with deps.uow() as uow:
+        await load(uow, conversation_id, for_update=True)  # no other turn of it is queued in between
+        await uow.turns.enqueue(conversation_id, notice_id, f"{ANSWER_AFTER_LOGIN}{question_id}", deps.clock.now())
+    deps.tasks.spawn(turns.start(deps, conversation_id))
+
+
+async def _asked_before_login(deps: Deps, conversation_id: str) -> Message | None:
+    """Her question about her own case that the bot answered with the login offer, when she is with the bot and it
+    reads her language: answered once she is logged in (router/domain/asked_before_login.py). Read before the login
+    ties the chat (no lock held while the bot is asked what it read)."""
+    async with deps.uow() as uow:
+        conversation = await load(uow, conversation_id)
+        if conversation.state is not ConversationState.BOT or untranslated(deps, conversation.language or "nb"):
+            return None
+        asked = login_offered_for_last_question(await uow.messages.list(conversation_id))
+    if asked is not None and asked.intent is None:
+        # The bot's reading of each message is copied to it at a handoff; this one is needed now.
+        await handoff.enrich_from_tracker(deps, conversation_id)
+        async with deps.uow() as uow:
+            asked = await uow.messages.get(asked.id)
+    return asked if asked is not None and asks_about_own_case(asked) else None
 
 
 async def _tied_again_to_read(deps: Deps, conversation_id: str, verified: VerifiedLogin, now: datetime) -> bool:
@@ -282,12 +319,15 @@ def _logged_in_again(deps: Deps, conversation: Conversation, now: datetime) -> M
     return _login_done(deps, conversation, now)
 
 
-def _login_done(deps: Deps, conversation: Conversation, now: datetime) -> Message:
+def _login_done(deps: Deps, conversation: Conversation, now: datetime, *, answers_next: bool = False) -> Message:
     """With the bot, what the login gives now (its own case); with a veileder, what the veileder sees. With the bot in
     a language it cannot read (no translation model: Polish here), no promise that it answers: what the bruker can do
-    instead (write in Norwegian or English, or the button to a person)."""
+    instead (write in Norwegian or English, or the button to a person). ``answers_next``: the bot answers the question
+    she asked before the login right after this notice, which then only says she is logged in."""
     if conversation.state is not ConversationState.BOT:
         return system_message(conversation, "login_done", now)
+    if answers_next:
+        return system_message(conversation, "logged_in", now)
     language = conversation.language or "nb"
     if not untranslated(deps, language):
         return system_message(conversation, "login_done_with_bot", now)

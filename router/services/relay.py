@@ -14,11 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from router.domain.acute_need import AcuteSignal, states_danger
+from router.domain.asked_before_login import question_seq
 from router.domain.bot_input import payload_for_bot, words_for_bot
 from router.domain.bot_turn import LEASE, BotTurn
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Transition
-from router.domain.language_policy import normalize_language
+from router.domain.language_policy import bot_language_for, normalize_language
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.domain.opening_hours import OpeningHours
@@ -157,6 +158,8 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     # Acute need first: contacts, priority, a human, before anything else this turn shows (on the way to the bot, run
     # while the bot works).
     acute_need = AcuteNeedCheck(deps, conversation.id, message)
+    if (asked := question_seq(turn.payload)) is not None:
+        return await _answer_after_login(deps, conversation, turn, asked, acute_need)
     if turn.payload and turn.payload.startswith(LANGUAGE_PICKER):
         # The language picker is the router's: it works in every state and its payload never reaches the bot.
         await acute_need.now()
@@ -694,6 +697,22 @@ async def _language_button(deps: Deps, turn: BotTurn) -> BotTurn | None:
         conversation = await load(uow, turn.conversation_id)
     return await finish(deps, turn, [system_message(conversation, "choose_language", deps.clock.now(),
                                                     buttons=language_buttons())])
+
+
+async def _answer_after_login(deps: Deps, conversation: Conversation, turn: BotTurn, asked: int,
+                              acute_need: AcuteNeedCheck) -> BotTurn | None:
+    """The question about her own case she asked before the login (login.finish_login put this turn on the login's
+    notice): the bot answers it now, as it would have had she been logged in, in words read as they were then (masked
+    in full; the Norwegian translation of another language). Not once she has left the bot meanwhile."""
+    async with deps.uow() as uow:
+        question = await uow.messages.get(asked)
+    if question is None or question.conversation_id != conversation.id or not conversation.accepts_bot_messages:
+        return await finish(deps, turn)
+    text = words_for_bot(question.translated_text or mask_personal_numbers(question.original_text))
+    # Sent as the turn's own (the notice's id): the bot answers a message id once (bot/turn_once.py), and
+    # the question's was answered with the login offer.
+    return await _bot_turn(deps, conversation, turn, text, bot_language_for(conversation.language), acute_need,
+                           _LanguageNote(ms=0.0, route="asked_before_login"))
 
 
 async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str,

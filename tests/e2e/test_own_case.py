@@ -7,6 +7,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
+from router.texts import fixed_text
 from tests.e2e.conftest import Service
 from tests.e2e.test_full_path import Bruker, is_message, is_state
 from tests.oidc_provider import log_in_at_the_provider
@@ -32,6 +33,7 @@ async def bot_texts(bruker: Bruker, count: int) -> list[dict]:  # type: ignore[t
 
 
 async def test_anonymous_then_logged_in_the_bot_answers_from_the_own_case(running_service: Service) -> None:
+    """Asked before the login, her question is answered after it from her case, without her typing it again."""
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         bruker = Bruker(http, running_service.url)
         await bruker.open(kommune="Oslo", page_locale="nb-NO")
@@ -44,6 +46,12 @@ async def test_anonymous_then_logged_in_the_bot_answers_from_the_own_case(runnin
         assert [b["payload"] for b in offer["buttons"]] == ["router:login", "/human_handoff"]
 
         await log_in(http, bruker, OLA)
+        # Her question is answered now from her case, without her typing it again (probe 159).
+        notice = await bruker.next_frame(is_message("system"))
+        assert notice["message"]["text"] == fixed_text("logged_in", "nb"), notice
+        (answered,) = await bot_texts(bruker, 1)
+        assert answered["text"].startswith("Ja, vi har fått søknaden din 2. november 2026."), answered
+        assert answered["reply_to"] == notice["message"]["seq"], "after the login's notice"
         await bruker.say("mangler det noe i søknaden min?")
         (facts,) = await bot_texts(bruker, 1)
         assert "Husleiekontrakt" in facts["text"] and "frist" in facts["text"], facts

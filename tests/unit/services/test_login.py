@@ -621,3 +621,58 @@ async def test_logout_keeps_the_id_token_server_side_for_the_provider_s_logout_o
     late = await login.logout(world.deps, other, other_token)
     world.clock.advance(minutes=11)
     assert await login.provider_logout_url(world.deps, late, "state-4") is None, "a stale ticket ends nothing"
+
+
+def said_after(world: World, conversation_id: str, seq: int) -> list[tuple[str, str]]:
+    return [(m.sender, m.original_text) for m in sorted(world.store.messages.values(), key=lambda m: m.id or 0)
+            if m.conversation_id == conversation_id and (m.id or 0) > seq]
+
+
+async def test_a_case_question_asked_before_the_login_is_answered_after_it(world: World, people: PersonDeps) -> None:
+    """Probe 159: she asked about her application, was offered the login, logged in and had to type it again. The
+    bot answers it after the login's notice, with the words she wrote, read as hers now."""
+    world.bot.intent = "sosialhjelp_status"  # the bot's reading of her question (its tracker)
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="q", text="har dere fått søknaden min?")
+    await world.deps.tasks.drain()
+    question = max(m.id or 0 for m in world.store.messages.values() if m.sender == "user")
+    asked_before = len(world.bot.received)
+    await log_in(world, OLA, conversation.id, token)
+    await world.deps.tasks.drain()
+    assert world.bot.received[asked_before:] == [(conversation.id, "har dere fått søknaden min?")]
+    assert world.bot.metadata[-1]["message_id"] != question, "a new turn: the bot answers a message id only once"
+    login_notice = fixed_text("logged_in", "nb")
+    after = said_after(world, conversation.id, question)
+    notice_at = after.index(("system", login_notice))
+    assert [sender for sender, _ in after[notice_at + 1:]] == ["bot"], after
+    assert fixed_text("login_done_with_bot", "nb") not in [text for _, text in after], "not 'now you can ask me'"
+
+
+@pytest.mark.parametrize(("intent", "question"), [
+    ("login_help", "jeg vil logge inn"),  # the bot's answer offered the login too: asking it again would offer it again
+    ("sosialhjelp_status", "har dere fått søknaden min? 01019012480"),  # whose number: asked again, checked then
+])
+async def test_only_a_question_about_her_own_case_is_asked_again(world: World, people: PersonDeps, intent: str,
+                                                                 question: str) -> None:
+    world.bot.intent = intent
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="q", text=f"{question} søknaden min")
+    await world.deps.tasks.drain()
+    asked_before = len(world.bot.received)
+    await log_in(world, OLA, conversation.id, token)
+    await world.deps.tasks.drain()
+    assert world.bot.received[asked_before:] == []
+    assert fixed_text("login_done_with_bot", "nb") in texts(world, conversation.id)
+
+
+async def test_nothing_is_asked_again_once_she_has_written_since_or_the_bot_offered_no_login(
+        world: World, people: PersonDeps) -> None:
+    world.bot.intent = "sosialhjelp_status"
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="q", text="har dere fått søknaden min?")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="r", text="hallo?")
+    await world.deps.tasks.drain()
+    asked_before = len(world.bot.received)
+    await log_in(world, OLA, conversation.id, token)
+    await world.deps.tasks.drain()
+    assert world.bot.received[asked_before:] == [], "her last message got no login offer"
