@@ -24,8 +24,10 @@ def test_a_card_says_the_office_is_closed_the_promise_and_the_expiry(new_context
                "queued_at": (now - timedelta(minutes=2)).isoformat(),
                "waiting_since": (now - timedelta(seconds=11)).isoformat(),
                "office_open": False,
-               "answer_promised_at": "2026-12-24T09:00:00+01:00",
-               "expires_at": "2026-12-29T15:00:00+01:00"}
+               # Days that are never today (a time today is said without its day): on 24 and 29 December 2026 the
+               # probe's own dates read "09:00" and "15:00".
+               "answer_promised_at": "2025-12-24T09:00:00+01:00",
+               "expires_at": "2025-12-29T15:00:00+01:00"}
     ordinary = {**waiting, "id": "mock-0002-open", "priority": "normal", "office_open": True,
                 "answer_promised_at": None}
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -34,7 +36,7 @@ def test_a_card_says_the_office_is_closed_the_promise_and_the_expiry(new_context
     log_in(console, router_url, "/veileder", CONSOLE_USER)
     card = console.locator("#queue [data-conversation-id='mock-0001-uk']")
     expect(card.locator("[data-testid='queue-promise']")).to_have_text(
-        "Chatten er ikke bemannet · lovet svar tidligst tor. 24. des. kl. 09:00 · utløper tir. 29. des. kl. 15:00 "
+        "Chatten er ikke bemannet · lovet svar tidligst ons. 24. des. kl. 09:00 · utløper man. 29. des. kl. 15:00 "
         "uten aktivitet")
     # The wait in this queue (waiting_since), as the dashboard says it: not the 2 minutes since its place in line.
     expect(card.locator(".wait")).to_have_text(re.compile(r"^Venter [1-5]?\d s$"))

@@ -13,9 +13,14 @@ from playwright.sync_api import expect
 from router.domain.opening_hours import OSLO
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in
 
-# When the closed queue of the overview fixture is staffed again: 09:00 tomorrow in Oslo, so the page names its
-# weekday whatever day the test runs (a fixed Monday read "fra 09:00", today, when CI ran on that Monday).
-OPENS = (datetime.now(OSLO) + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+def staffed_again() -> datetime:
+    """When the closed queue of the overview fixture is staffed again: 09:00 the day after tomorrow in Oslo, so the
+    page names its weekday whatever day the test runs (a fixed Monday read "fra 09:00", today, when CI ran on that
+    Monday), and it is not today even if midnight passes during the test (the day after now, taken at import, was)."""
+    return (datetime.now(OSLO) + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
 NB_WEEKDAYS = ("man.", "tir.", "ons.", "tor.", "fre.", "lør.", "søn.")
 
 pytestmark = pytest.mark.browser
@@ -59,7 +64,7 @@ def test_the_table_shows_a_waiting_conversation(new_context, router_url: str, sc
     assert errors == []
 
 
-def overview_fixture() -> dict[str, object]:
+def overview_fixture(opens: datetime | None = None) -> dict[str, object]:
     """The overview shape the dashboard is written against (docs: group-level figures only)."""
     now = datetime.now(UTC)
     return {
@@ -99,7 +104,7 @@ def overview_fixture() -> dict[str, object]:
                 "handed_off": 3, "to_veileder": 2,
                 "languages": {"nb": 2},
                 # Closed until Monday 09:00 Oslo (a Saturday's row).
-                "open_now": False, "opens_at": OPENS.isoformat(),
+                "open_now": False, "opens_at": (opens or staffed_again()).isoformat(),
             },
         ],
         # The whole service's figures; veiledere_online counts each veileder once (not the rows added up).
@@ -135,10 +140,11 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     dashboard = new_context(viewport={"width": 1400, "height": 1000}).new_page()
     errors: list[str] = []
     dashboard.on("pageerror", lambda error: errors.append(str(error)))
+    opens = staffed_again()
     dashboard.route(
         "**/api/staff/overview",
         lambda route: route.fulfill(
-            status=200, content_type="application/json", body=json.dumps(overview_fixture())
+            status=200, content_type="application/json", body=json.dumps(overview_fixture(opens))
         ),
     )
     log_in(dashboard, router_url, "/kontaktsenter", ("nks1", "passord-nks1"))
@@ -153,7 +159,7 @@ def test_the_dashboard_renders_the_overview_shape(new_context, router_url: str, 
     # the console's card does ("Chatten er ikke bemannet"), not "stengt, åpner": no source gives an office's hours.
     expect(row.locator("[data-testid='enhet-closed']")).to_have_count(0)
     expect(dashboard.locator("#overview-body tr[data-enhetsnummer='4100'] [data-testid='enhet-closed']")) \
-        .to_have_text(f"ikke bemannet, fra {NB_WEEKDAYS[OPENS.weekday()]} 09:00")
+        .to_have_text(f"ikke bemannet, fra {NB_WEEKDAYS[opens.weekday()]} 09:00")
     expect(dashboard.locator("[data-testid='total-breaches'] .value")).to_have_text("1")
     expect(dashboard.locator("[data-testid='chart-svg'] path")).to_have_count(2)
     # "overført til veileder": those a veileder got (to_veileder), not those that asked and went back to the bot.

@@ -100,10 +100,17 @@ async def staff_view(console: aiohttp.ClientSession, url: str, conversation_id: 
 
 
 def contacts_in(language: str):  # type: ignore[no-untyped-def]
-    """The safety net's numbers in ``language``: for money, food and a place to sleep, or for violence."""
-    # As they can be followed now: while NAV's phone is closed, legevakten first and when NAV answers again.
-    shown = {waiting.emergency_contacts(None, language, datetime.now(UTC), phone=PHONE), fixed_text("violence_contacts", language)}
-    return lambda m: m["sender"] == "system" and m["text"] in shown
+    """The safety net's numbers in ``language``: for money, food and a place to sleep, or for violence. Made before
+    the bruker writes: they are as they can be followed when the router wrote them (while NAV's phone is closed,
+    legevakten first and when NAV answers again), between then and the message's arrival, which 09:00 or 15:00 may
+    fall between."""
+    before = datetime.now(UTC)
+
+    def shown(m: dict[str, Any]) -> bool:
+        numbers = {waiting.emergency_contacts(None, language, moment, phone=PHONE)
+                   for moment in (before, datetime.now(UTC))}
+        return m["sender"] == "system" and m["text"] in {*numbers, fixed_text("violence_contacts", language)}
+    return shown
 
 
 async def test_acute_need_in_languages_without_a_translation_model(running_service: Service) -> None:
@@ -114,8 +121,9 @@ async def test_acute_need_in_languages_without_a_translation_model(running_servi
         for language, (text, phrase) in ACUTE:
             bruker = Bruker(http, url)
             await bruker.open()
+            expected = contacts_in(language)
             await bruker.say(text)
-            contacts = await bruker.wait_for(contacts_in(language))
+            contacts = await bruker.wait_for(expected)
             assert phrase in contacts["text"] and contacts["language"] == language, language
             [button] = contacts["buttons"]
             assert (button["title"], button["payload"]) == (fixed_text("offer_human", language), "/human_handoff")
@@ -141,11 +149,14 @@ async def test_a_waiting_conversation_that_turns_acute_is_raised_to_emergency(ru
         await staff_login(console, url)
         before = await staff_view(console, url, bruker.id)
         assert before["priority"] == "normal"
+        written = datetime.now(UTC)
         await bruker.say("Мені ніде жити, я ночую на вулиці")
-        # In Ukrainian (the queue notice gave them in bokmål), and that the chat now has priority (probe 70).
-        numbers = waiting.emergency_contacts(None, "uk", datetime.now(UTC), phone=PHONE)
-        contacts = await bruker.wait_for(lambda m: m["sender"] == "system"
-                                         and m["text"] == f"{numbers} {fixed_text('queue_priority_raised', 'uk')}")
+        # In Ukrainian (the queue notice gave them in bokmål), and that the chat now has priority (probe 70); as they
+        # can be followed when the router wrote them (see contacts_in).
+        raised = fixed_text("queue_priority_raised", "uk")
+        contacts = await bruker.wait_for(lambda m: m["sender"] == "system" and m["text"] in {
+            f"{waiting.emergency_contacts(None, 'uk', moment, phone=PHONE)} {raised}"
+            for moment in (written, datetime.now(UTC))})
         assert contacts["buttons"] == [], "already waiting for a veileder: no second way to one"
         deadline = time.monotonic() + 30
         while (after := await staff_view(console, url, bruker.id))["priority"] != "emergency":
