@@ -205,8 +205,14 @@ def bot_turn_texts(events: Any) -> list[str]:
     return [str(events[i].get("text") or "") for i in previous_turn(events) if events[i].get("event") == "bot"]
 
 
-def today_in_norway() -> date:
-    return datetime.now(OSLO).date()
+def case_today(result: dict[str, Any] | None) -> date:
+    """Today as the router reads it (its answer's ``today``: its clock, which a trial run may start elsewhere, as
+    every deadline it judged was), else today in Norway."""
+    said = (result or {}).get("today")
+    try:
+        return date.fromisoformat(said) if isinstance(said, str) else datetime.now(OSLO).date()
+    except ValueError:
+        return datetime.now(OSLO).date()
 
 
 async def case_followup(client: RouterClient, sender_id: str, intent: str | None, lang: str) -> str | None:
@@ -215,7 +221,7 @@ async def case_followup(client: RouterClient, sender_id: str, intent: str | None
     case = newest_case(result)
     if case is None:
         return None
-    today = today_in_norway()
+    today = case_today(result)
     if intent == "followup_late":
         return late_reply(case, lang, today)
     if intent == "followup_what_now":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import documents
-from actions.case_followup import ASKS_MEANING, behandles_ikke, newest_case
+from actions.case_followup import ASKS_MEANING, behandles_ikke, case_today, newest_case
 from actions.common import human_button, language, latest_intent, pick
 from actions.kommune_named import (
     capability_of,
@@ -32,7 +32,6 @@ from actions.kommune_named import (
 )
 from actions.router_client import RouterClient
 from router.domain.innsyn import IN_PROGRESS, CaseLine
-from router.domain.opening_hours import OSLO
 from router.texts.case_answers import TEXTS as CASE_TEXTS
 from router.texts.case_answers import render, worded_language
 
@@ -269,7 +268,7 @@ def case_reply(result: dict[str, Any] | None, lang: str, intent: str | None = No
         return None, [], True
     texts = [t for t in result.get("texts") or [] if isinstance(t, str) and t]
     own_case = bool(result.get("logged_in") and result.get("has_case"))
-    decision = decision_reply(result, lang, question, datetime.now(OSLO).date()) if own_case else None
+    decision = decision_reply(result, lang, question, case_today(result)) if own_case else None
     if decision:
         texts = decision
     elif own_case and ASKS_MEANING.search(question) and (newest_case(result) or {}).get("status") == "BEHANDLES_IKKE":

@@ -105,10 +105,12 @@ async def answer_for_conversation(deps: Deps, conversation_id: str, question_tex
                 "lines": ["other_person"]}
     cases = await _facts_for(deps, session.ident, conversation_id=conversation_id, who=who, why=why,
                              pseudonym=session.pseudonym)
-    lines = answer(question, cases, office_names=_office_names(deps, cases), today=now.astimezone(OSLO).date())
+    today = now.astimezone(OSLO).date()
+    lines = answer(question, cases, office_names=_office_names(deps, cases), today=today)
+    # "today": the day every deadline here was judged on (the router's clock), for the bot's own judging of them.
     return {"logged_in": True, "login_available": True, "question": question.value, "language": lang,
             "has_case": bool(cases), "texts": render(lines, lang), "lines": [line.key for line in lines],
-            "facts": [case.as_dict() for case in cases]}
+            "facts": [case.as_dict() for case in cases], "today": today.isoformat()}
 
 
 async def _about_another_person(deps: Deps, conversation_id: str, question_text: str, own_pseudonym: str) -> bool:

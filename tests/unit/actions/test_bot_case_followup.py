@@ -24,14 +24,14 @@ KARI = {**OLA, "status": "MOTTATT", "dokumenter": []}
 
 
 class CaseRouter:
-    def __init__(self, facts: list[dict[str, Any]] | None, logged_in: bool = True) -> None:
-        self.facts, self.is_logged_in = facts, logged_in
+    def __init__(self, facts: list[dict[str, Any]] | None, logged_in: bool = True, today: str | None = None) -> None:
+        self.facts, self.is_logged_in, self.today = facts, logged_in, today
 
     async def case_answer(self, sender_id: str, question: str) -> dict[str, Any] | None:
         if not self.is_logged_in:
             return {"logged_in": False, "login_available": True, "texts": ["…"]}
         return {"logged_in": True, "has_case": bool(self.facts), "facts": self.facts or [], "texts": ["…"],
-                "question": "status", "lines": ["received"]}
+                "question": "status", "lines": ["received"], **({"today": self.today} if self.today else {})}
 
     async def ways_to_nav(self, sender_id: str) -> dict[str, Any]:
         return {}
@@ -70,6 +70,17 @@ async def test_a_deadline_that_has_passed_is_not_answered_with_tell_the_office_b
     [message] = await run(ActionFollowupCase(), CaseRouter([OLA]), turn(
         "followup_what_now", "hva gjør jeg nå?", after="action_followup_case", said=said["text"]))
     assert message["text"].startswith("Som jeg skrev") and "55 55 33 33" in message["text"], message["text"]
+
+
+async def test_deadlines_are_judged_on_the_routers_day() -> None:
+    """The router says the day it judged the case on (its clock, which a trial run starts elsewhere): the bot judges
+    the same deadlines on it, not on the real date (an audit: the two could disagree about one deadline)."""
+    [before] = await run(ActionFollowupCase(), CaseRouter([OLA], today="2026-11-25"),
+                         turn("followup_late", "hva skjer hvis jeg ikke rekker fristen?"))
+    assert not before["text"].startswith("Fristen har gått ut"), before["text"]
+    [after] = await run(ActionFollowupCase(), CaseRouter([OLA], today="2026-12-02"),
+                        turn("followup_late", "hva skjer hvis jeg ikke rekker fristen?"))
+    assert after["text"].startswith("Fristen har gått ut for: Husleiekontrakt"), after["text"]
 
 
 async def test_without_a_case_the_general_answers_stay() -> None:
