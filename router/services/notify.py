@@ -6,7 +6,7 @@ from typing import Any
 
 from router.domain import staff_labels
 from router.domain.access import has_needed_permissions
-from router.domain.conversation import Conversation
+from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
 from router.domain.opening_hours import staffing
 from router.services import views
@@ -49,6 +49,8 @@ async def publish_message_updated(deps: Deps, conversation: Conversation, messag
 
 def user_view(deps: Deps, conversation: Conversation) -> dict[str, Any]:
     """The bruker's view of ``conversation`` now: with, while it waits, whether its queue's chat is staffed."""
+    if conversation.state is not ConversationState.QUEUED:
+        return views.conversation_for_user(conversation)
     hours = deps.routing.opening_hours(conversation.enhetsnummer or "")
     return views.conversation_for_user(conversation, staffed=staffing(hours, deps.clock.now()))
 
