@@ -162,6 +162,28 @@ def test_markup_from_the_bruker_is_text_in_the_console(new_context, router_url: 
     expect(console.locator("#action-message")).to_contain_text(re.compile("avsluttet"))
 
 
+def test_a_chat_looked_at_in_the_queue_then_taken_is_not_closed_as_ikke_nav(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """Probe 161: "Vis" on a queued chat set the close form to "Ikke en NAV-sak" (the queue's only outcomes); taken
+    from the detail pane, answered and ended, the chat was closed as one, and the unanswered-question check skipped."""
+    widget = bruker_in_queue(new_context(), router_url, "Har dere fått søknaden min?")
+    conv_id = conversation_id(widget)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("veileder1", "passord-veileder1"))  # Grünerløkka: a veileder's queue
+    console.select_option("#presence", "offline")  # nothing else assigned behind the test's back
+    console.locator(f"#queue [data-conversation-id='{conv_id}']").get_by_role("button", name="Vis").click()
+    expect(console.locator("#close-outcome")).to_have_value("ikke_nav")
+    console.click("#take-selected-button")
+    expect(console.locator("#reply-form")).to_be_visible()
+    expect(console.locator("#close-outcome")).to_have_value("besvart")
+    console.fill("#reply-input", "Ja, vi har fått den.")
+    console.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='veileder'] [data-testid='message-text']")).to_have_text(
+        ["Ja, vi har fått den."])
+    console.click("#close-conversation-button")
+    expect(console.locator("#action-message")).to_have_text("Samtalen er avsluttet (besvart).")
+
+
 def test_the_close_message_keeps_the_outcomes_capitals(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
     """A probe read "Samtalen er avsluttet (ikke en nav-sak)": the whole outcome was lowercased, NAV too."""
     widget = bruker_in_queue(new_context(), router_url, "Hvordan søker jeg om pass?")
@@ -1050,6 +1072,26 @@ def test_an_ended_login_never_reads_as_no_application(  # type: ignore[no-untype
     expect(facts).to_contain_text("kan logge inn igjen")
     expect(facts).not_to_contain_text("ingen digital søknad")
     console.screenshot(path=str(screenshot_dir / "console_case_login_ended.png"), full_page=True)
+
+
+def test_an_ended_chat_says_its_case_is_not_read_not_that_her_login_ended(  # type: ignore[no-untyped-def]
+        new_context, router_url: str) -> None:
+    """Probe 161: after the veileder ended Ola's chat the console said "brukerens innlogging er avsluttet" while her
+    widget still said "Innlogget": an ended chat reads no case (the router answers logged_in false)."""
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    detail = mocked_conversation()
+    conversation = {**detail["conversation"], "id": "mock-0006-done", "logged_in": True,  # type: ignore[dict-item]
+                    "state": "CLOSED", "logged_in_at": "2026-11-22T03:41:00+00:00"}
+    console.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [conversation]}))
+    console.route("**/api/staff/conversations/mock-0006-done",
+                  lambda route: route.fulfill(json={**detail, "conversation": conversation}))
+    console.route("**/api/staff/conversations/mock-0006-done/case",
+                  lambda route: route.fulfill(json={"logged_in": False, "facts": []}))
+    log_in(console, router_url, "/veileder", CONSOLE_USER)
+    console.locator("#queue [data-conversation-id='mock-0006-done']").get_by_role("button", name="Vis").click()
+    facts = console.locator("#case-facts")
+    expect(facts).to_contain_text("Ikke hentet: samtalen er avsluttet.")
+    expect(facts).not_to_contain_text("innlogging er avsluttet")
 
 
 def test_queue_cards_say_a_bruker_has_gone_and_the_sla_is_the_servers(  # type: ignore[no-untyped-def]

@@ -750,7 +750,14 @@ function renderDetails(conversation) {
   for (const option of ui.closeOutcome.options) {
     option.disabled = option.hidden = !mayEnd && !QUEUE_DISMISS.has(option.value);
   }
-  if (ui.closeOutcome.selectedOptions[0]?.disabled) ui.closeOutcome.value = "ikke_nav";
+  if (ui.closeOutcome.selectedOptions[0]?.disabled) {
+    ui.closeOutcome.value = "ikke_nav";
+    view.outcomeChosenBy = "queue";
+  } else if (mayEnd && view.outcomeChosenBy === "queue") {
+    // Looked at in the queue ("Vis"), then taken: the queue's "ikke en NAV-sak" is not this chat's outcome (a probe's
+    // answered chat was ended as one, and its unanswered-question check skipped).
+    resetCloseOutcome();
+  }
   showCloseNote();
   // The transcript as a file, for a police report or an HMS-avvik, only where the router allows it (a chat closed as
   // threats, or this veileder's own before it is closed: may_download_transcript), with a purpose (audited).
@@ -1532,6 +1539,15 @@ async function showCaseFacts(conversation) {
     return;
   }
   if (ui.title.dataset.conversationId !== conversation.id) return;
+  if (result && result.logged_in === false && conversation.state === "CLOSED") {
+    // An ended chat looks nothing up (services/login.session_for), though her login may still hold in her widget: a
+    // probe's console said her login had ended while her page said "Innlogget".
+    ui.caseFacts.replaceChildren(...factRow("Søknader", "Ikke hentet: samtalen er avsluttet. Saken hentes bare "
+      + "mens samtalen pågår."));
+    ui.caseFacts.dataset.state = "closed";
+    ui.caseSection.hidden = false;
+    return;
+  }
   if (result && result.logged_in === false) {
     // The login ended between the conversation's read and the case's (the token ran out): the router read no case,
     // so nothing is known of an application. Never "ingen digital søknad" for a bruker who may well have one.
