@@ -298,7 +298,10 @@ async def transfer(
             moved = await uow.messages.add(await _transfer_notice(deps, uow, conversation, now, target=target,
                                                                   sender_id=staff.id))
         elif previous_veileder is not None:
-            moved = await uow.messages.add(system_message(conversation, "conversation_passed_on", now))
+            # With the wait as the queue lets us promise it now: a probe's bruker was told only "passed to a
+            # colleague, your answer comes here" while nobody there was available.
+            moved = await uow.messages.add(await waiting.notice_with_wait(deps, uow, conversation, now,
+                                                                          "conversation_passed_on"))
     deps.overview_reads.changed_by(staff.id)  # their kontaktsenter page shows it moved at once
     await publish_state(deps, conversation)
     if moved is not None:

@@ -366,9 +366,32 @@ async def test_passing_a_chat_to_a_colleague_tells_the_bruker_and_the_queue_says
     await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
     told = len(texts(world, conversation_id))
     await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="aisha")
-    assert texts(world, conversation_id)[told:] == [fixed_text("conversation_passed_on", "nb")]
+    [passed_on] = texts(world, conversation_id)[told:]
+    # With the wait as it is: nobody at the enhet is available now (probe 161 was told only "passed on").
+    assert passed_on.startswith(fixed_text("conversation_passed_on", "nb")), passed_on
+    assert fixed_text("wait_nobody_online", "nb", enhet="Nav 0220") in passed_on, passed_on
     [item] = await inbox.queue_for(world.deps, as_staff(world, per.id))
     assert item["id"] == conversation_id and item["reserved_for_navn"] == "Aisha Test"
+
+
+async def test_passing_a_chat_on_says_whether_anyone_there_is_available(world: World) -> None:
+    """Probe 161: a veileder not available herself passed a chat to her enhet, where nobody was; the bruker heard
+    only that it went to a colleague. Now the wait as it is; with a colleague available, no "nobody"."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    told = len(texts(world, conversation_id))
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0220")
+    [alone] = texts(world, conversation_id)[told:]
+    assert fixed_text("wait_nobody_online", "nb", enhet="Nav 0220") in alone, alone
+    await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
+    aisha = world.add_veileder("aisha", "0220")
+    told = len(texts(world, conversation_id))
+    await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_enhetsnummer="0220")
+    passed_on = next(t for t in texts(world, conversation_id)[told:]
+                     if t.startswith(fixed_text("conversation_passed_on", "nb")))
+    assert fixed_text("wait_nobody_online", "nb", enhet="Nav 0220") not in passed_on, passed_on
+    assert world.conversation(conversation_id).veileder_id == aisha.id
 
 
 async def test_a_transfer_by_one_who_may_not_see_the_chat_tells_nothing_of_usernames(world: World) -> None:
