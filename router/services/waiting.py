@@ -12,7 +12,7 @@ from router.domain.assignment import VeilederLoad
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import HistoryRecord
 from router.domain.messages import Message
-from router.domain.opening_hours import OpeningHours, nav_phone_opens
+from router.domain.opening_hours import OSLO, OpeningHours, nav_phone_opens
 from router.domain.queue import Priority, order_queue
 from router.domain.wait_promise import (
     ANSWER_PROMISED,
@@ -118,15 +118,21 @@ def login_available(deps: Deps, conversation: Conversation) -> bool:
     return deps.person is not None and conversation.channel == "rest"
 
 
-def where_the_answer_comes(conversation: Conversation, language: str, *, login_available: bool) -> str:
+def where_the_answer_comes(conversation: Conversation, language: str, *, login_available: bool,
+                           another_day: bool = False) -> str:
     """After a wait that is not short: where the answer will be read. A bruker who is not logged in keeps it only in
     this tab (the widget keeps the conversation in sessionStorage, for shared PCs), and is told so, and that a login
     keeps it (``login_available``: this router has login, and the chat is on NAV's own page); a logged-in bruker gets
-    it back by logging in again (services/login.py resume_open_conversation)."""
+    it back by logging in again (services/login.py resume_open_conversation). ``another_day``: the answer comes on a
+    later day at the earliest; then the login is the way, not a tab kept open (probe 161 read "la denne fanen være
+    åpen" on a Saturday evening, about Monday 09:00)."""
     if conversation.is_logged_in:
         return fixed_text("answer_found_again_logged_in", language)
     keep_open = fixed_text("answer_here_keep_tab_open", language)
-    return f"{keep_open} {fixed_text('answer_found_again_if_logged_in', language)}" if login_available else keep_open
+    if not login_available:
+        return keep_open
+    found_again = fixed_text("answer_found_again_if_logged_in", language)
+    return found_again if another_day else f"{keep_open} {found_again}"
 
 
 def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, now: datetime, *,
@@ -162,7 +168,10 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
         texts.append(fixed_text("outside_hours", language, when=day_and_time(promise.opens, language)))
     if not promise.answers_soon:
         # "Du kan legge igjen meldingen din her" alone promised what a closed tab cannot keep.
-        texts[0] = f"{texts[0]} {where_the_answer_comes(conversation, language, login_available=login_available)}"
+        promised = promise.answer_promised_at
+        another_day = promised is not None and promised.astimezone(OSLO).date() != now.astimezone(OSLO).date()
+        texts[0] = f"{texts[0]} " + where_the_answer_comes(conversation, language, login_available=login_available,
+                                                           another_day=another_day)
     texts.extend(numbers_text(conversation, contacts, language, now, phone=phone))
     return [text for text in texts if text]
 
