@@ -1052,14 +1052,13 @@ def test_a_transfer_drops_the_chat_unread_and_its_receiver_sees_where_from_and_w
     receiver.screenshot(path=str(screenshot_dir / "console_transferred_from.png"), full_page=True)
 
 
-def test_an_ended_login_never_reads_as_no_application(  # type: ignore[no-untyped-def]
-        new_context, router_url: str, screenshot_dir: Path) -> None:
-    """Probe 71 defect 3: the login ran out between the conversation's read and the case's; the router answered
-    {"logged_in": false} and the panel said "Søknader: ingen digital søknad" for Ola, who has an application."""
+def case_panel_of_a_logged_in_chat(new_context, router_url: str, **fields: object) -> Page:  # type: ignore[no-untyped-def]
+    """The console showing a mocked logged-in chat (``fields`` over it) whose case read answered {"logged_in":
+    false}, as the router does when the login ended, or the chat did."""
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
     detail = mocked_conversation()
     conversation = {**detail["conversation"], "id": "mock-0004-case", "logged_in": True,  # type: ignore[dict-item]
-                    "logged_in_at": "2026-11-22T03:41:00+00:00"}
+                    "logged_in_at": "2026-11-22T03:41:00+00:00", **fields}
     console.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [conversation]}))
     console.route("**/api/staff/conversations/mock-0004-case",
                   lambda route: route.fulfill(json={**detail, "conversation": conversation}))
@@ -1067,6 +1066,14 @@ def test_an_ended_login_never_reads_as_no_application(  # type: ignore[no-untype
                   lambda route: route.fulfill(json={"logged_in": False, "facts": []}))
     log_in(console, router_url, "/veileder", CONSOLE_USER)
     console.locator("#queue [data-conversation-id='mock-0004-case']").get_by_role("button", name="Vis").click()
+    return console
+
+
+def test_an_ended_login_never_reads_as_no_application(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 71 defect 3: the login ran out between the conversation's read and the case's; the router answered
+    {"logged_in": false} and the panel said "Søknader: ingen digital søknad" for Ola, who has an application."""
+    console = case_panel_of_a_logged_in_chat(new_context, router_url)
     facts = console.locator("#case-facts")
     expect(facts).to_contain_text("innlogging er avsluttet")
     expect(facts).to_contain_text("kan logge inn igjen")
@@ -1078,18 +1085,7 @@ def test_an_ended_chat_says_its_case_is_not_read_not_that_her_login_ended(  # ty
         new_context, router_url: str) -> None:
     """Probe 161: after the veileder ended Ola's chat the console said "brukerens innlogging er avsluttet" while her
     widget still said "Innlogget": an ended chat reads no case (the router answers logged_in false)."""
-    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
-    detail = mocked_conversation()
-    conversation = {**detail["conversation"], "id": "mock-0006-done", "logged_in": True,  # type: ignore[dict-item]
-                    "state": "CLOSED", "logged_in_at": "2026-11-22T03:41:00+00:00"}
-    console.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [conversation]}))
-    console.route("**/api/staff/conversations/mock-0006-done",
-                  lambda route: route.fulfill(json={**detail, "conversation": conversation}))
-    console.route("**/api/staff/conversations/mock-0006-done/case",
-                  lambda route: route.fulfill(json={"logged_in": False, "facts": []}))
-    log_in(console, router_url, "/veileder", CONSOLE_USER)
-    console.locator("#queue [data-conversation-id='mock-0006-done']").get_by_role("button", name="Vis").click()
-    facts = console.locator("#case-facts")
+    facts = case_panel_of_a_logged_in_chat(new_context, router_url, state="CLOSED").locator("#case-facts")
     expect(facts).to_contain_text("Ikke hentet: samtalen er avsluttet.")
     expect(facts).not_to_contain_text("innlogging er avsluttet")
 
