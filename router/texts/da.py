@@ -161,7 +161,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Svaret kommer her i chatten, så lad denne fane være åben.",
     "answer_found_again_if_logged_in": "Logger du ind, før du lukker fanen, kan du finde samtalen igen senere.",
     "answer_found_again_logged_in": "Du finder samtalen igen her, når du logger ind igen.",
-    "contact_detail_hidden": "Vi har skjult det telefonnummer eller den e-mailadresse, du skrev, for at beskytte dine oplysninger. Rådgiveren kan heller ikke se det. Vil du gerne ringes op, kan du skrive det, så aftaler rådgiveren det med dig.",
+    "contact_detail_hidden": "Vi har skjult det telefonnummer eller den e-mailadresse, du skrev, for at beskytte dine oplysninger. Rådgiveren kan heller ikke se det. Har en rådgiver brug for dit nummer, kan du give det, når du chatter med rådgiveren.",
     "secret_hidden": "Vi har skjult det kortnummer, den adgangskode eller kode, du skrev, for at beskytte dig. NAV beder aldrig om adgangskoder, BankID-koder eller kortoplysninger. Har du givet dem til nogen, bør du kontakte din bank.",
     "nav_phone_hours": "hverdage 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

@@ -162,7 +162,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Die Antwort kommt hier im Chat, lassen Sie diesen Tab also geöffnet.",
     "answer_found_again_if_logged_in": "Wenn Sie sich anmelden, bevor Sie den Tab schließen, finden Sie das Gespräch später wieder.",
     "answer_found_again_logged_in": "Sie finden das Gespräch hier wieder, wenn Sie sich erneut anmelden.",
-    "contact_detail_hidden": "Wir haben die Telefonnummer oder E-Mail-Adresse, die Sie geschrieben haben, zum Schutz Ihrer Daten ausgeblendet. Auch die Beraterin oder der Berater kann sie nicht sehen. Möchten Sie angerufen werden, schreiben Sie das einfach, dann wird das mit Ihnen vereinbart.",
+    "contact_detail_hidden": "Wir haben die Telefonnummer oder E-Mail-Adresse, die Sie geschrieben haben, zum Schutz Ihrer Daten ausgeblendet. Auch die Beraterin oder der Berater kann sie nicht sehen. Braucht eine Beraterin oder ein Berater Ihre Nummer, können Sie sie im Chat mit der Beraterin oder dem Berater angeben.",
     "secret_hidden": "Wir haben die Kartennummer, das Passwort oder den Code, den Sie geschrieben haben, zu Ihrem Schutz ausgeblendet. NAV fragt nie nach Passwörtern, BankID-Codes oder Kartendaten. Wenn Sie sie jemandem gegeben haben, wenden Sie sich an Ihre Bank.",
     "nav_phone_hours": "werktags 09–15 Uhr",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

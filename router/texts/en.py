@@ -166,7 +166,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "The answer will come here in the chat, so keep this tab open.",
     "answer_found_again_if_logged_in": "If you log in before you close the tab, you can find the conversation again later.",
     "answer_found_again_logged_in": "You will find the conversation here again when you log in again.",
-    "contact_detail_hidden": "We have hidden the phone number or e-mail address you wrote, to protect your information. The adviser cannot see it either. If you would like a phone call, just write that, and the adviser will arrange it with you.",
+    "contact_detail_hidden": "We have hidden the phone number or e-mail address you wrote, to protect your information. The adviser cannot see it either. If an adviser needs your number, you can give it when you chat with the adviser.",
     "secret_hidden": "We have hidden the card number, password or code you wrote, to protect you. NAV never asks for passwords, BankID codes or card details. If you have given them to anyone, contact your bank.",
     "nav_phone_hours": "weekdays 09–15",
     # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---

@@ -161,7 +161,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "La respuesta llegará aquí, en el chat, así que deja esta pestaña abierta.",
     "answer_found_again_if_logged_in": "Si inicias sesión antes de cerrar la pestaña, podrás encontrar la conversación de nuevo más tarde.",
     "answer_found_again_logged_in": "Encontrarás la conversación aquí de nuevo cuando vuelvas a iniciar sesión.",
-    "contact_detail_hidden": "Hemos ocultado el número de teléfono o la dirección de correo electrónico que escribiste, para proteger tus datos. El asesor tampoco puede verlo. Si quieres que te llamen, escríbelo y el asesor lo acordará contigo.",
+    "contact_detail_hidden": "Hemos ocultado el número de teléfono o la dirección de correo electrónico que escribiste, para proteger tus datos. El asesor tampoco puede verlo. Si un asesor necesita tu número, puedes dárselo cuando chatees con el asesor.",
     "secret_hidden": "Hemos ocultado el número de tarjeta, la contraseña o el código que escribió, para protegerle. NAV nunca pide contraseñas, códigos de BankID ni datos de tarjetas. Si se los ha dado a alguien, póngase en contacto con su banco.",
     "nav_phone_hours": "días laborables, 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

@@ -160,7 +160,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Atsakymas ateis čia, į pokalbį, todėl palikite šį skirtuką atidarytą.",
     "answer_found_again_if_logged_in": "Jei prisijungsite prieš uždarydami skirtuką, pokalbį vėliau rasite vėl.",
     "answer_found_again_logged_in": "Pokalbį čia vėl rasite, kai prisijungsite iš naujo.",
-    "contact_detail_hidden": "Paslėpėme jūsų parašytą telefono numerį arba el. pašto adresą, kad apsaugotume jūsų duomenis. Konsultantas jo taip pat nemato. Jei norite, kad jums paskambintų, parašykite tai, ir konsultantas su jumis susitars.",
+    "contact_detail_hidden": "Paslėpėme jūsų parašytą telefono numerį arba el. pašto adresą, kad apsaugotume jūsų duomenis. Konsultantas jo taip pat nemato. Jei konsultantui reikės jūsų numerio, galėsite jį nurodyti, kai susirašinėsite su konsultantu.",
     "secret_hidden": "Paslėpėme jūsų parašytą kortelės numerį, slaptažodį ar kodą, kad jus apsaugotume. NAV niekada neprašo slaptažodžių, BankID kodų ar kortelės duomenų. Jei juos kam nors davėte, susisiekite su savo banku.",
     "nav_phone_hours": "darbo dienomis 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

@@ -181,7 +181,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Svaret kommer her i chatten, så la denne fanen være åpen.",
     "answer_found_again_if_logged_in": "Logger du inn før du lukker fanen, finner du samtalen igjen senere.",
     "answer_found_again_logged_in": "Du finner samtalen igjen her når du logger inn på nytt.",
-    "contact_detail_hidden": "Vi har skjult telefonnummeret eller e-postadressen du skrev, for å beskytte opplysningene dine. Veilederen kan heller ikke se det. Vil du bli ringt, kan du skrive det, så avtaler veilederen det med deg.",
+    "contact_detail_hidden": "Vi har skjult telefonnummeret eller e-postadressen du skrev, for å beskytte opplysningene dine. Veilederen kan heller ikke se det. Trenger en veileder nummeret ditt, kan du gi det når du chatter med veilederen.",
     "secret_hidden": "Vi har skjult kortnummeret, passordet eller koden du skrev, for å beskytte deg. NAV spør aldri om passord, BankID-koder eller kortopplysninger. Har du gitt dem til noen, bør du kontakte banken din.",
     "nav_phone_hours": "hverdager 09–15",
     # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---

@@ -165,7 +165,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Svaret kjem her i chatten, så la denne fana vere open.",
     "answer_found_again_if_logged_in": "Loggar du inn før du lukkar fana, finn du samtalen att seinare.",
     "answer_found_again_logged_in": "Du finn samtalen att her når du loggar inn på nytt.",
-    "contact_detail_hidden": "Vi har gøymt telefonnummeret eller e-postadressa du skreiv, for å verne opplysningane dine. Rettleiaren kan heller ikkje sjå det. Vil du bli ringd, kan du skrive det, så avtaler rettleiaren det med deg.",
+    "contact_detail_hidden": "Vi har gøymt telefonnummeret eller e-postadressa du skreiv, for å verne opplysningane dine. Rettleiaren kan heller ikkje sjå det. Treng ein rettleiar nummeret ditt, kan du gje det når du chattar med rettleiaren.",
     "secret_hidden": "Vi har gøymt kortnummeret, passordet eller koden du skreiv, for å verne deg. NAV spør aldri om passord, BankID-kodar eller kortopplysningar. Har du gitt dei til nokon, bør du kontakte banken din.",
     "nav_phone_hours": "kvardagar 09–15",
     # --- helper-62: a waiting bruker who changes their mind, asks again, or writes on (services/relay.py) ---

@@ -161,7 +161,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Odpowiedź pojawi się tutaj, na czacie, więc nie zamykaj tej karty.",
     "answer_found_again_if_logged_in": "Jeśli zalogujesz się przed zamknięciem karty, odnajdziesz tę rozmowę później.",
     "answer_found_again_logged_in": "Odnajdziesz tę rozmowę tutaj, gdy zalogujesz się ponownie.",
-    "contact_detail_hidden": "Ukryliśmy wpisany numer telefonu lub adres e-mail, aby chronić Twoje dane. Doradca też go nie widzi. Jeśli chcesz, żeby do Ciebie zadzwonić, napisz to, a doradca się z Tobą umówi.",
+    "contact_detail_hidden": "Ukryliśmy wpisany numer telefonu lub adres e-mail, aby chronić Twoje dane. Doradca też go nie widzi. Jeśli doradca będzie potrzebował Twojego numeru, możesz go podać podczas czatu z doradcą.",
     "secret_hidden": "Ukryliśmy wpisany numer karty, hasło lub kod, aby Cię chronić. NAV nigdy nie prosi o hasła, kody BankID ani dane karty. Jeśli ktoś już je od Ciebie dostał, skontaktuj się ze swoim bankiem.",
     "nav_phone_hours": "w dni robocze 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

@@ -161,7 +161,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Răspunsul va veni aici, în chat, așa că lăsați această filă deschisă.",
     "answer_found_again_if_logged_in": "Dacă vă conectați înainte de a închide fila, veți găsi conversația din nou mai târziu.",
     "answer_found_again_logged_in": "Veți găsi conversația aici din nou când vă conectați iar.",
-    "contact_detail_hidden": "Am ascuns numărul de telefon sau adresa de e-mail pe care le-ați scris, pentru a vă proteja datele. Nici consilierul nu le poate vedea. Dacă doriți să fiți sunat, scrieți acest lucru, iar consilierul va stabili asta cu dumneavoastră.",
+    "contact_detail_hidden": "Am ascuns numărul de telefon sau adresa de e-mail pe care le-ați scris, pentru a vă proteja datele. Nici consilierul nu le poate vedea. Dacă un consilier are nevoie de numărul dumneavoastră, îl puteți da când vorbiți cu consilierul în chat.",
     "secret_hidden": "Am ascuns numărul de card, parola sau codul pe care l-ați scris, pentru a vă proteja. NAV nu cere niciodată parole, coduri BankID sau datele cardului. Dacă le-ați dat cuiva, contactați banca dumneavoastră.",
     "nav_phone_hours": "în zilele lucrătoare, 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

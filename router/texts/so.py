@@ -162,7 +162,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Jawaabtu halkan chat-ka ayay ku iman doontaa, markaa tab-kan furan u daa.",
     "answer_found_again_if_logged_in": "Haddii aad gasho (log in) ka hor intaadan xirin tab-ka, wadahadalka mar kale ayaad heli kartaa goor dambe.",
     "answer_found_again_logged_in": "Wadahadalka halkan ayaad mar kale ka heli doontaa marka aad dib u gasho.",
-    "contact_detail_hidden": "Waxaan qarinnay lambarka taleefanka ama cinwaanka iimaylka aad qortay, si aan u ilaalino xogtaada. La-taliyuhu isna ma arki karo. Haddii aad rabto in lagu soo waco, qor taas, la-taliyuhuna wuu kula ballamin doonaa.",
+    "contact_detail_hidden": "Waxaan qarinnay lambarka taleefanka ama cinwaanka iimaylka aad qortay, si aan u ilaalino xogtaada. La-taliyuhu isna ma arki karo. Haddii la-taliyuhu u baahdo lambarkaaga, waad siin kartaa marka aad la sheekaysanayso la-taliyaha.",
     "secret_hidden": "Waxaan qarinnay lambarka kaarka, erayga sirta ah ama koodhka aad qortay, si aan kuu ilaalino. NAV weligeed kuma weydiiso erayo sir ah, koodhadhka BankID ama xogta kaarka. Haddii aad qof siisay, la xiriir bangigaaga.",
     "nav_phone_hours": "maalmaha shaqada 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

@@ -161,7 +161,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Svaret kommer här i chatten, så låt den här fliken vara öppen.",
     "answer_found_again_if_logged_in": "Loggar du in innan du stänger fliken hittar du samtalet igen senare.",
     "answer_found_again_logged_in": "Du hittar samtalet här igen när du loggar in på nytt.",
-    "contact_detail_hidden": "Vi har dolt telefonnumret eller e-postadressen du skrev, för att skydda dina uppgifter. Handläggaren kan inte heller se det. Vill du bli uppringd kan du skriva det, så kommer handläggaren överens med dig om det.",
+    "contact_detail_hidden": "Vi har dolt telefonnumret eller e-postadressen du skrev, för att skydda dina uppgifter. Handläggaren kan inte heller se det. Behöver en handläggare ditt nummer kan du ge det när du chattar med handläggaren.",
     "secret_hidden": "Vi har dolt kortnumret, lösenordet eller koden du skrev, för att skydda dig. NAV frågar aldrig efter lösenord, BankID-koder eller kortuppgifter. Om du har gett dem till någon bör du kontakta din bank.",
     "nav_phone_hours": "vardagar 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

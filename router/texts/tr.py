@@ -161,7 +161,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Yanıt buraya, sohbete gelecek; bu yüzden bu sekmeyi açık bırakın.",
     "answer_found_again_if_logged_in": "Sekmeyi kapatmadan önce giriş yaparsanız, görüşmeyi daha sonra yeniden bulabilirsiniz.",
     "answer_found_again_logged_in": "Yeniden giriş yaptığınızda görüşmeyi burada tekrar bulacaksınız.",
-    "contact_detail_hidden": "Bilgilerinizi korumak için yazdığınız telefon numarasını veya e-posta adresini gizledik. Danışman da bunu göremez. Aranmak istiyorsanız bunu yazın, danışman sizinle ayarlayacaktır.",
+    "contact_detail_hidden": "Bilgilerinizi korumak için yazdığınız telefon numarasını veya e-posta adresini gizledik. Danışman da bunu göremez. Bir danışmanın numaranıza ihtiyacı olursa, danışmanla yazışırken verebilirsiniz.",
     "secret_hidden": "Sizi korumak için yazdığınız kart numarasını, şifreyi veya kodu gizledik. NAV hiçbir zaman şifre, BankID kodu veya kart bilgisi istemez. Bunları birine verdiyseniz bankanızla iletişime geçin.",
     "nav_phone_hours": "hafta içi 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

@@ -161,7 +161,7 @@ TEXTS = {
     "answer_here_keep_tab_open": "Câu trả lời sẽ đến ngay tại đây trong cuộc trò chuyện, vì vậy hãy để tab này mở.",
     "answer_found_again_if_logged_in": "Nếu bạn đăng nhập trước khi đóng tab, bạn có thể tìm lại cuộc trò chuyện sau này.",
     "answer_found_again_logged_in": "Bạn sẽ tìm lại cuộc trò chuyện tại đây khi đăng nhập lại.",
-    "contact_detail_hidden": "Chúng tôi đã ẩn số điện thoại hoặc địa chỉ email bạn đã viết để bảo vệ thông tin của bạn. Nhân viên tư vấn cũng không nhìn thấy. Nếu bạn muốn được gọi điện, hãy viết điều đó, và nhân viên tư vấn sẽ sắp xếp với bạn.",
+    "contact_detail_hidden": "Chúng tôi đã ẩn số điện thoại hoặc địa chỉ email bạn đã viết để bảo vệ thông tin của bạn. Nhân viên tư vấn cũng không nhìn thấy. Nếu nhân viên tư vấn cần số của bạn, bạn có thể cung cấp khi trò chuyện với nhân viên tư vấn.",
     "secret_hidden": "Chúng tôi đã ẩn số thẻ, mật khẩu hoặc mã bạn đã viết để bảo vệ bạn. NAV không bao giờ hỏi mật khẩu, mã BankID hay thông tin thẻ. Nếu bạn đã đưa chúng cho ai đó, hãy liên hệ với ngân hàng của bạn.",
     "nav_phone_hours": "ngày làm việc 09–15",
     # --- helper-62's keys (services/relay.py: a waiting bruker who changes their mind, asks again, or writes on)

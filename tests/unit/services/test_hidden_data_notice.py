@@ -41,7 +41,10 @@ async def test_a_phone_number_gets_a_kind_notice_once_that_the_veileder_cannot_s
     conversation, _ = await create_conversation(world.deps, language="nb")
     told = await notice_for(world, conversation.id, "ring meg på 912 34 567")
     assert told == fixed_text("contact_detail_hidden", "nb")
-    assert "Veilederen kan heller ikke se det" in told and "ringt" in told
+    # No promise of a call (the bot's own answer says the chat books none; probe 161 read both, back to back): the
+    # number can be given to a veileder, who sees what she writes while she waits for or chats with one.
+    assert "Veilederen kan heller ikke se det" in told and "når du chatter med veilederen" in told
+    assert "ringt" not in told and "avtaler" not in told
     assert await notice_for(world, conversation.id, "eller på e-post: kari@example.no") is None, "once"
     # The other kind is still said, once.
     assert await notice_for(world, conversation.id, "fnr 01019012345") == fixed_text("personal_number_hidden", "nb")
