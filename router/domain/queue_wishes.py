@@ -33,7 +33,7 @@ _CANCEL_PHRASES = (
     "klarer meg selv", "klarer meg sjølv", "fant svaret", "fann svaret", "funnet svaret", "ikke nødvendig lenger",
     "ikkje naudsynt lenger", "ikkje nødvendig lenger", "vil ikke vente", "vil ikkje vente",
     "orker ikke vente", "gidder ikke vente", "ikke likevel", "ikkje likevel", "gå ut av køen", "forlate køen",
-    "ut av køen",
+    "ut av køen", "ombestemt meg", "ombestemte meg",
     # da, sv
     "glem det", "glöm det", "behöver inte längre", "har ikke brug for", "jag klarar mig", "jeg klarer mig",
     "strunt samma", "ligegyldigt", "hittade svaret", "fandt svaret",
@@ -41,7 +41,7 @@ _CANCEL_PHRASES = (
     "never mind", "nevermind", "forget it", "i found the answer", "found it myself",
     "no longer need", "don t need help anymore", "dont need help anymore", "i ll manage", "ill manage",
     "i can manage", "i will manage", "not needed anymore", "leave the queue", "cancel the chat", "cancel the queue",
-    "cancel my place", "don t want to wait", "dont want to wait",
+    "cancel my place", "don t want to wait", "dont want to wait", "changed my mind", "change of mind",
     # de, pl, ro, lt, es, tr
     "vergiss es", "schon gut", "nicht mehr nötig", "nieważne", "niewazne", "już nie trzeba", "juz nie trzeba",
     "nu mai e nevoie", "nu mai am nevoie", "nebereikia", "nebereikia pagalbos", "olvídalo", "olvidalo",
