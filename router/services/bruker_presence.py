@@ -47,7 +47,7 @@ async def bruker_left(deps: Deps, conversation_id: str, *, grace_s: float, since
     """Every page of the bruker closed and none came back within ``grace_s`` (or a veileder took the chat while
     none was open): recorded while the chat waits for or has a veileder (once: a second router finding the same says
     nothing more). ``since``: when her last page was last seen, when known; the row keeps it (``data.since``), and
-    the console says "Brukeren har ikke vært tilkoplet siden …" from it. Whether it was recorded now."""
+    the console says "Brukeren har ikke vært tilkoblet siden …" from it. Whether it was recorded now."""
     now = deps.clock.now()
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)

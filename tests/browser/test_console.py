@@ -1144,8 +1144,8 @@ def test_a_chat_opened_by_keyboard_puts_the_focus_in_the_reply_field(  # type: i
 
 
 # "Brukeren har lukket chatten …", or since 5fd1412 with the time her page was last seen: "Brukeren har ikke vært
-# tilkoplet siden 10:24 (lukket chatten eller mistet forbindelsen) …"
-BRUKER_GONE = re.compile(r"Brukeren har lukket chatten|Brukeren har ikke vært tilkoplet siden \d\d:\d\d")
+# tilkoblet siden 10:24 (lukket chatten eller mistet forbindelsen) …"
+BRUKER_GONE = re.compile(r"Brukeren har lukket chatten|Brukeren har ikke vært tilkoblet siden \d\d:\d\d")
 
 
 def test_the_close_outcome_is_each_chats_own(new_context, router_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]

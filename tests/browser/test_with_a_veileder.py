@@ -169,7 +169,7 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
     widget.close()  # the tab is gone
     expect(presence).to_be_visible(timeout=10_000)
     # Since when her page was last seen (probe 107 s4), not when the router's grace period ran out.
-    expect(presence).to_contain_text(re.compile(r"^Brukeren har ikke vært tilkoplet siden (.* kl\. )?\d\d[:.]\d\d "
+    expect(presence).to_contain_text(re.compile(r"^Brukeren har ikke vært tilkoblet siden (.* kl\. )?\d\d[:.]\d\d "
                                                 r"\(lukket chatten eller mistet forbindelsen\)"))
     expect(presence).to_contain_text("Brukeren forlot samtalen")
     expect(console.locator("#close-outcome")).to_have_value("bruker_forlot")
@@ -183,7 +183,7 @@ def test_the_console_says_when_the_brukers_page_is_gone_and_when_it_is_back(
     console.reload()
     expect(console.locator("#app")).to_be_visible()
     take_conversation(console, conv_id)
-    expect(presence).to_contain_text("Brukeren har ikke vært tilkoplet siden")
+    expect(presence).to_contain_text("Brukeren har ikke vært tilkoblet siden")
 
     # The bruker opens the chat again (the same browser's stored chat, as a restored tab has it).
     again = context.new_page()

@@ -2,7 +2,7 @@
 
 The bruker's phone went offline 64 s while she waited; veileder2 took the chat and wrote Q1 and Q2, and the console
 said nothing until 70-100 s after the take: the grace period (Settings.bruker_gone_after_s) began again at the take.
-Her absence from before the take now counts, and the console reads "Brukeren har ikke vært tilkoplet siden …".
+Her absence from before the take now counts, and the console reads "Brukeren har ikke vært tilkoblet siden …".
 """
 
 from __future__ import annotations

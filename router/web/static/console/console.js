@@ -902,7 +902,7 @@ function showBrukerPresence() {
   }
   ui.brukerPresence.dataset.state = presence.state;
   ui.brukerPresence.textContent = presence.state === "gone"
-    ? `Brukeren har ikke vært tilkoplet siden ${formatWhen(presence.since || presence.at)} (lukket chatten eller `
+    ? `Brukeren har ikke vært tilkoblet siden ${formatWhen(presence.since || presence.at)} (lukket chatten eller `
       + "mistet forbindelsen). Det du skriver nå, ser brukeren bare hvis hen åpner chatten igjen. Du kan avslutte "
       + "samtalen med utfallet «Brukeren forlot samtalen»."
     : "Brukeren er tilbake i chatten.";
