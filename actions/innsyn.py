@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import documents
-from actions.case_followup import ASKS_MEANING, behandles_ikke, case_today, newest_case
+from actions.case_followup import ASKS_MEANING, behandles_ikke, bot_turn_texts, case_today, newest_case
 from actions.common import human_button, language, latest_intent, pick
 from actions.kommune_named import (
     capability_of,
@@ -324,6 +324,10 @@ class ActionCaseAnswer(Action):
         general = general_answer(latest_intent(tracker), question, result)
         holidays = await holiday_payments(client, tracker.sender_id, lang) \
             if latest_intent(tracker) == "payment_dates" else None
+        if holidays and any(holidays in said for said in bot_turn_texts(tracker.events)):
+            # Said in the answer just before (the same question answered again after her login: probe 161 read the
+            # Christmas paragraph twice in a row).
+            holidays = None
         if latest_intent(tracker) == "payment_dates" and (period := next_period(question, lang)):
             # "Will I get money next month too?": the payments listed say nothing of the month after the decision's
             holidays = f"{holidays}\n\n{period}" if holidays else period

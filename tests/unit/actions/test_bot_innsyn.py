@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.innsyn import LOGIN_PAYLOAD, ActionCaseAnswer
-from tests.unit.actions.bot_action_fakes import tracker
+from tests.unit.actions.bot_action_fakes import tracker, user_event
 
 
 class CaseRouter:
@@ -286,6 +287,25 @@ def test_when_the_money_comes_says_the_christmas_bank_days_may_move_it_before_th
     _, messages = run(logged_in, "payment_dates", language, "når kommer pengene?", ["2026-12-24"])
     [answer] = messages  # one answer, as without the holidays: her payments, then the holidays
     assert answer["text"].startswith("Utbetalt 1. desember: 5 000 kr.\n\n" + said), answer
+
+
+def test_the_christmas_note_is_not_said_again_right_after_it_was() -> None:
+    """Probe 161: asked before the login, answered again after it (router/domain/asked_before_login.py), the same
+    Christmas paragraph came twice in a row."""
+    logged_in = {"logged_in": True, "has_case": True, "texts": ["Utbetalt 1. desember: 5 000 kr."]}
+    _, first = run(logged_in, "payment_dates", "nb", "når kommer pengene?", ["2026-12-24"])
+    said = first[0]["text"]
+    router = CaseRouter(logged_in, ["2026-12-24"])
+    action = ActionCaseAnswer()
+    action.client_factory = lambda: router  # type: ignore[assignment,return-value]
+    dispatcher = CollectingDispatcher()
+    events = [user_event("payment_dates", "når kommer pengene?"), {"event": "bot", "text": said},
+              user_event("payment_dates", "når kommer pengene?")]
+    latest = {"intent": {"name": "payment_dates", "confidence": 0.9}, "entities": [], "text": "når kommer pengene?"}
+    asyncio.run(action.run(dispatcher, Tracker("conv-1", {"language": "nb"}, latest, events, False, None, {},
+                                               "action_listen"), {}))
+    [again] = dispatcher.messages
+    assert again["text"] == "Utbetalt 1. desember: 5 000 kr.", again
 
 
 def test_other_holidays_get_the_general_note_and_none_ahead_or_other_questions_get_none() -> None:
