@@ -31,12 +31,11 @@ from actions.kommune_named import (
     status_without_innsyn,
 )
 from actions.router_client import RouterClient
+from router.domain.asked_before_login import LOGIN_PAYLOAD
 from router.domain.innsyn import IN_PROGRESS, CaseLine
 from router.texts.case_answers import TEXTS as CASE_TEXTS
 from router.texts.case_answers import render, worded_language
 
-# The widget starts the login itself on this payload (router/web/static/widget/widget.js).
-LOGIN_PAYLOAD = "router:login"
 GENERAL_ANSWER = {"sosialhjelp_status": "utter_sosialhjelp_status", "payment_dates": "utter_payment_dates",
                   "sosialhjelp_documents": "utter_sosialhjelp_documents"}
 LOGIN_BUTTON = {"nb": "Logg inn", "nn": "Logg inn", "en": "Log in"}
