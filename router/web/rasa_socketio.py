@@ -43,9 +43,10 @@ from typing import Any
 
 from aiohttp import web
 
+from router.domain.asked_before_login import LOGIN_PAYLOAD
 from router.domain.conversation import ConversationState
 from router.domain.language_policy import normalize_language
-from router.services import conversations, handoff, handover, login, preferences, receive, relay
+from router.services import conversations, handoff, handover, preferences, receive, relay
 from router.services.deps import Deps
 from router.services.errors import Conflict, InvalidInput, NotAuthenticated, ServiceError
 from router.texts import fixed_text
@@ -145,7 +146,7 @@ def quick_replies(buttons: list[dict[str, Any]], login_url: str | None = None) -
     replies = []
     for b in buttons:
         reply = {"content_type": "text", "title": b["title"], "payload": b["payload"]}
-        if b["payload"] == login.LOGIN_PAYLOAD and login_url:
+        if b["payload"] == LOGIN_PAYLOAD and login_url:
             reply.update(type="web_url", url=login_url)
         replies.append(reply)
     return replies
@@ -246,7 +247,7 @@ class RasaSocketIO:
         login_url = None
         if message.get("buttons"):
             self._buttons[conversation_id] = {b["payload"]: b["title"] for b in message["buttons"]}
-            if any(b["payload"] == login.LOGIN_PAYLOAD for b in message["buttons"]):
+            if any(b["payload"] == LOGIN_PAYLOAD for b in message["buttons"]):
                 login_url = handover.link(self._deps, conversation_id)
         for utterance in bot_uttered(message, login_url):
             await self.server.emit("bot_uttered", utterance, room=room)
@@ -447,7 +448,7 @@ class RasaSocketIO:
             await preferences.choose_language(self._deps, conversation_id, state["token"],
                                               message.removeprefix(LANGUAGE_CHOICE))
             return
-        if message == login.LOGIN_PAYLOAD:
+        if message == LOGIN_PAYLOAD:
             # A widget that shows the login link as a button sends its payload: the link, as a text it can follow.
             await self.server.emit("bot_uttered", await self._login_link(conversation_id, state["token"], buttons),
                                    room=sid)
@@ -507,7 +508,7 @@ class RasaSocketIO:
             # Login is off here (rare): the notice in the conversation's language, read for it.
             conversation = await conversations.authenticated(self._deps, conversation_id, token)
             return {"text": fixed_text("widget_login_failed", conversation.language)}
-        return {"text": f"[{buttons.get(login.LOGIN_PAYLOAD, fixed_text('login_button', 'nb'))}]({url})"}
+        return {"text": f"[{buttons.get(LOGIN_PAYLOAD, fixed_text('login_button', 'nb'))}]({url})"}
 
     async def _detach(self, event: dict[str, Any]) -> None:
         """The conversation moved to the own chat page (services/handover.py): the widget is told where it went, and
