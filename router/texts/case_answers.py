@@ -69,8 +69,10 @@ TEXTS: dict[str, dict[str, str]] = {
                         "kan jeg ikke si noe, for NAV har taushetsplikt. Den det gjelder, kan logge inn selv på "
                         "nav.no eller her i chatten. Vil du hjelpe dem med saken, kan de gi deg en skriftlig "
                         "fullmakt; skjemaet finnes på nav.no.",
-        "anonymous": "Jeg kan ikke se saken din fordi du ikke er logget inn. Logger du inn med knappen «Logg inn», "
-                     "kan jeg svare på om søknaden er mottatt, om noe mangler og om utbetalinger.",
+        # After the general answer's "logg inn på nav.no": the chat's own login is the other way, and says so
+        # (probe 161 read two login instructions and wondered which).
+        "anonymous": "Du kan også logge inn her i chatten med knappen «Logg inn». Da kan jeg se saken din og svare "
+                     "på om søknaden er mottatt, om noe mangler og om utbetalinger.",
         "MOTTATT": "er mottatt", "UNDER_BEHANDLING": "er under behandling", "FERDIGBEHANDLET": "er ferdig behandlet",
         "BEHANDLES_IKKE": "blir ikke behandlet", "status_unknown": "er registrert",
         "PLANLAGT_UTBETALING": "planlagt utbetalt", "UTBETALT": "utbetalt", "STOPPET": "stoppet",
@@ -118,8 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
                         "kan eg ikkje seie noko, for NAV har teieplikt. Den det gjeld, kan logge inn sjølv på "
                         "nav.no eller her i chatten. Vil du hjelpe dei med saka, kan dei gi deg ei skriftleg "
                         "fullmakt; skjemaet finst på nav.no.",
-        "anonymous": "Eg kan ikkje sjå saka di fordi du ikkje er logga inn. Loggar du inn med knappen «Logg inn», "
-                     "kan eg svare på om søknaden er motteken, om noko manglar og om utbetalingar.",
+        "anonymous": "Du kan også logge inn her i chatten med knappen «Logg inn». Då kan eg sjå saka di og svare "
+                     "på om søknaden er motteken, om noko manglar og om utbetalingar.",
         "MOTTATT": "er motteken", "UNDER_BEHANDLING": "er under behandling", "FERDIGBEHANDLET": "er ferdig behandla",
         "BEHANDLES_IKKE": "blir ikkje behandla", "status_unknown": "er registrert",
         "PLANLAGT_UTBETALING": "planlagt utbetalt", "UTBETALT": "utbetalt", "STOPPET": "stoppa",
@@ -172,9 +174,8 @@ TEXTS: dict[str, dict[str, str]] = {
                         "confidentiality. The person it concerns can log in themselves on nav.no or here in the "
                         "chat. If you want to help them with their case, they can give you a written power of "
                         "attorney (fullmakt); the form is on nav.no.",
-        "anonymous": "I cannot see your case because you are not logged in. If you log in with the «Log in» button, "
-                     "I can tell you whether your application has arrived, whether anything is missing and about "
-                     "payments.",
+        "anonymous": "You can also log in here in the chat with the «Log in» button. Then I can see your case and "
+                     "tell you whether your application has arrived, whether anything is missing and about payments.",
         "MOTTATT": "has been received", "UNDER_BEHANDLING": "is being processed",
         "FERDIGBEHANDLET": "has been processed", "BEHANDLES_IKKE": "will not be processed",
         "status_unknown": "is registered",

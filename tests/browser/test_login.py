@@ -93,7 +93,7 @@ def test_log_in_from_the_widget_ask_about_the_case_and_log_out(new_context, logi
     widget.fill("#message-input", "Har dere fått søknaden min?")
     widget.keyboard.press("Enter")
     # Anonymous: told they can log in (with the button), then the bot's own general answer.
-    offer = widget.locator("#messages [data-sender='bot']").filter(has_text="ikke er logget inn")
+    offer = widget.locator("#messages [data-sender='bot']").filter(has_text="logge inn her i chatten")
     expect(offer).to_be_visible()
     expect(offer.get_by_role("button", name="Logg inn")).to_be_visible()
     widget.screenshot(path=str(screenshot_dir / "login-1-anonymous-offer.png"), full_page=True)

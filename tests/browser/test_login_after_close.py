@@ -94,7 +94,7 @@ def test_the_veileder_s_besvart_leaves_her_page_readable_and_the_next_person_not
     expect(widget.locator("#login-button")).to_be_visible()
     widget.fill("#message-input", "Mangler det noe i søknaden min?")
     widget.keyboard.press("Enter")
-    expect(widget.locator("#messages [data-sender='bot']").filter(has_text="du ikke er logget inn")).to_be_visible()
+    expect(widget.locator("#messages [data-sender='bot']").filter(has_text="logge inn her i chatten")).to_be_visible()
     assert "Nav Frogner" not in widget.locator("#messages").inner_text(), "not Kari's case"
     widget.screenshot(path=str(screenshot_dir / "login-after-close-next-chat.png"), full_page=True)
 

@@ -220,7 +220,7 @@ def test_rasa_webchat_logs_in_by_moving_the_chat_to_navs_own_page(
     widget.locator(".rw-launcher").click()
     expect(bot_messages(widget).first).to_contain_text(GREETING, timeout=BOT_TIMEOUT_MS)
     say(widget, "Har dere fått søknaden min?")
-    expect(bot_messages(widget).filter(has_text="ikke er logget inn").first).to_be_visible(timeout=BOT_TIMEOUT_MS)
+    expect(bot_messages(widget).filter(has_text="logge inn her i chatten").first).to_be_visible(timeout=BOT_TIMEOUT_MS)
     # Both answers of the turn are shown (rasa-webchat keeps only the last message's buttons): the link stays.
     expect(bot_messages(widget).filter(has_text="selv følge på nav.no").first).to_be_visible(timeout=BOT_TIMEOUT_MS)
     login_link = widget.locator(".rw-messages-container a.rw-reply", has_text="Logg inn")

@@ -127,7 +127,7 @@ async def test_a_general_question_about_what_happens_after_applying_is_not_told_
         await bruker.open(page_locale="nb-NO")
         await bruker.say("hva skjer etter at jeg har søkt")
         said = await bot_turn(bruker)
-        assert not any("ikke er logget inn" in m["text"] for m in said), said
+        assert not any("logge inn her i chatten" in m["text"] for m in said), said
         await bruker.close()
 
 

@@ -95,7 +95,7 @@ def test_the_office_question() -> None:
 
 def test_no_application_and_the_anonymous_hint() -> None:
     assert "ingen digital søknad" in answer(Question.STATUS, [], office_names=NAMES, today=TODAY)[0]
-    assert "logget inn" in anonymous_hint("nb") and "Logg inn" in anonymous_hint("nb")
+    assert "her i chatten" in anonymous_hint("nb") and "«Logg inn»" in anonymous_hint("nb")
     assert "«Log in»" in anonymous_hint("en") and anonymous_hint("so") == anonymous_hint("nb")
 
 
