@@ -118,7 +118,7 @@ def conversation_for_user(row: Conversation, *, staffed: Staffing | None = None)
     """``staffed``: whether the chat of the queue it waits in is staffed now, and when that changes (notify.user_view),
     while it waits: the widget's status line says "in the queue, the chat is not staffed now" while it is not (probe
     159 read "Venter på ledig veileder …" at 21:00 on a Saturday), and asks again when it changes."""
-    waiting = row.state is ConversationState.QUEUED and staffed is not None
+    staffed = staffed if row.state is ConversationState.QUEUED else None
     return {
         "id": row.id,
         "state": row.state.value,
@@ -131,8 +131,8 @@ def conversation_for_user(row: Conversation, *, staffed: Staffing | None = None)
         # her, so it says nothing.
         "deleted_text": fixed_text("messages_deleted", row.language or "nb")
         if row.purged_at is not None and row.close_outcome != THREATS else None,
-        "staffed_now": staffed.open_now if waiting and staffed else None,
-        "staffed_changes_at": _iso(staffed.changes_at) if waiting and staffed else None,
+        "staffed_now": staffed.open_now if staffed else None,
+        "staffed_changes_at": _iso(staffed.changes_at) if staffed else None,
     }
 
 
