@@ -278,6 +278,8 @@ HISTORY_LABELS: Mapping[str, str] = {
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
     "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",
     "logged_out": "Innloggingen ble avsluttet",
+    "registered_elsewhere": "Samtalen ble værende hos veilederen etter innloggingen, selv om brukeren hører til et "
+    "annet kontor",
     "veileder_reply_untranslated": "Brukeren fikk vite at veilederens svar ikke kan oversettes til språket deres "
     "(ingen oversettelse installert)",
     "moved_to_own_chat": "Brukeren flyttet samtalen fra chatten på en annen nettside til NAVs egen chatside for å logge inn",
@@ -537,6 +539,9 @@ def history_text(kind: str, reason: str | None, data: Mapping[str, Any] | None, 
         detail = f"til {enhet('enhetsnummer')}" if data.get("enhetsnummer") else None
         if detail and "FALLBACK" in reason:
             detail += " (reserve: kildene oppgir ikke noe kontor for stedet)"
+    elif kind == "registered_elsewhere":
+        detail = f"brukeren er registrert ved {enhet('enhetsnummer')}, som veilederen kan overføre den til" \
+            if data.get("enhetsnummer") else None
     elif kind == "emergency_moved_unattended":
         detail = f"flyttet til {enhet('to_enhetsnummer')} med en gang" if data.get("to_enhetsnummer") else None
     elif kind == "sla_breached":

@@ -513,9 +513,14 @@ async def _carry_over(deps: Deps, uow: UnitOfWork, source: Conversation, target:
     return carried
 
 
+# History: the logged-in bruker's registers name another office than the one whose veileder has the chat.
+REGISTERED_ELSEWHERE = "registered_elsewhere"
+
+
 async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:
-    """A waiting or assigned conversation goes where the registers say (kode 6 to 2103 on every path); an assigned
-    veileder without a permission it now needs gives it up. True when it moved."""
+    """A waiting conversation goes where the registers say (kode 6 to 2103 on every path). An assigned one stays with
+    its veileder, who may well have asked for the login, unless she lacks a permission it now needs or it is kode 6;
+    where the registers place it is noted for her (REGISTERED_ELSEWHERE). True when it moved."""
     if conversation.state not in (ConversationState.QUEUED, ConversationState.ASSIGNED):
         return False
     decision = route_conversation(deps.routing, conversation, now=now)
@@ -525,6 +530,14 @@ async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversa
         needed = required_permissions(conversation.diskresjonskode, conversation.skjermet)
         lacks_permission = veileder is None or not needed <= veileder.permissions
     if decision.enhetsnummer == conversation.enhetsnummer and not lacks_permission:
+        return False
+    if conversation.state is ConversationState.ASSIGNED and not lacks_permission \
+            and not conversation.is_strengt_fortrolig:
+        # Probe 162: a veileder asked a bruker in acute need to log in, the login moved the chat to the office of
+        # her registered address, where nobody was logged in, and the veileder lost it mid-conversation. She keeps
+        # it; the office the registers name is hers to pass it on to, if that office is to follow up.
+        conversation.note(REGISTERED_ELSEWHERE, actor="router", reason="innlogget: registrert tilknytning", now=now,
+                          data={"enhetsnummer": decision.enhetsnummer})
         return False
     conversation.transfer(decision.placement, actor="router", note="innlogget: registrert tilknytning", now=now,
                           reserved_for=conversation.own_veileder_id)

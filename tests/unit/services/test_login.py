@@ -246,6 +246,26 @@ async def test_an_assigned_veileder_without_the_permission_gives_the_conversatio
     assert stored.enhetsnummer == "0315" and fixed_text("conversation_moved", None, enhet="Nav 0315") not in told
 
 
+async def test_an_assigned_veileder_keeps_the_chat_when_the_login_places_the_bruker_at_another_office(
+        world: World, people: PersonDeps) -> None:
+    """Probe 162: the veileder asked an acute bruker to log in; the login moved the chat to Nav Frogner (her
+    registered address), where nobody was logged in, and the veileder lost it. It stays, the office is noted."""
+    veileder = world.add_veileder("kari", "0315")
+    conversation, token = await create_conversation(world.deps)
+    world.conversation(conversation.id).learn_place("Grünerløkka", gt="030102")
+    await handoff.hand_off(world.deps, conversation.id, reason="test", actor="bruker")
+    assert world.conversation(conversation.id).veileder_id == veileder.id
+    await log_in(world, KARI, conversation.id, token)
+    stored = world.conversation(conversation.id)
+    assert (stored.state.value, stored.veileder_id, stored.enhetsnummer) == ("ASSIGNED", veileder.id, "0315")
+    assert not [e for e in world.bus.published if e.get("type") == "withdrawn"]
+    told = [m.original_text for m in world.store.messages.values()
+            if m.conversation_id == conversation.id and m.sender == "system"]
+    assert not any("flyttet" in text for text in told), told
+    noted = [h for h in world.store.history if h.conversation_id == conversation.id and h.kind == "registered_elsewhere"]
+    assert [h.data for h in noted] == [{"enhetsnummer": "0312"}]
+
+
 async def test_the_registers_own_veileder_is_preferred(world: World, people: PersonDeps) -> None:
     world.add_veileder("annen", "0315", idle_minutes=120)
     own = world.add_veileder("veileder3", "0315")
