@@ -16,7 +16,9 @@ from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegister
 from router.domain.access import Permission, Role
 from router.domain.asked_before_login import LOGIN_PAYLOAD
 from router.domain.assignment import Presence
+from router.domain.conversation import Conversation
 from router.domain.opening_hours import NavDay
+from router.domain.veileder import Veileder
 from router.ports.login import PendingLogin, VerifiedLogin
 from router.services import dispatch, handoff, inbox, innsyn, login
 from router.services.conversations import create_conversation
@@ -225,13 +227,19 @@ async def test_kode_7_and_skjermet_route_by_gt_and_need_their_permission(world: 
     assert bergen_plain.id != stored.veileder_id
 
 
-async def test_an_assigned_veileder_without_the_permission_gives_the_conversation_up_at_login(
-        world: World, people: PersonDeps) -> None:
-    plain = world.add_veileder("plain", "0315")
+async def assigned_at_grunerlokka(world: World) -> tuple[Veileder, Conversation, str]:
+    """An anonymous chat at Nav Grünerløkka (0315), taken by its one veileder, who has no extra permissions."""
+    veileder = world.add_veileder("plain", "0315")
     conversation, token = await create_conversation(world.deps)
     world.conversation(conversation.id).learn_place("Grünerløkka", gt="030102")
     await handoff.hand_off(world.deps, conversation.id, reason="test", actor="bruker")
-    assert world.conversation(conversation.id).veileder_id == plain.id
+    assert world.conversation(conversation.id).veileder_id == veileder.id
+    return veileder, conversation, token
+
+
+async def test_an_assigned_veileder_without_the_permission_gives_the_conversation_up_at_login(
+        world: World, people: PersonDeps) -> None:
+    plain, conversation, token = await assigned_at_grunerlokka(world)
     await log_in(world, KODE7, conversation.id, token)
     stored = world.conversation(conversation.id)
     assert stored.veileder_id is None and stored.state.value == "QUEUED"
@@ -250,11 +258,7 @@ async def test_an_assigned_veileder_keeps_the_chat_when_the_login_places_the_bru
         world: World, people: PersonDeps) -> None:
     """Probe 162: the veileder asked an acute bruker to log in; the login moved the chat to Nav Frogner (her
     registered address), where nobody was logged in, and the veileder lost it. It stays, the office is noted."""
-    veileder = world.add_veileder("kari", "0315")
-    conversation, token = await create_conversation(world.deps)
-    world.conversation(conversation.id).learn_place("Grünerløkka", gt="030102")
-    await handoff.hand_off(world.deps, conversation.id, reason="test", actor="bruker")
-    assert world.conversation(conversation.id).veileder_id == veileder.id
+    veileder, conversation, token = await assigned_at_grunerlokka(world)
     await log_in(world, KARI, conversation.id, token)
     stored = world.conversation(conversation.id)
     assert (stored.state.value, stored.veileder_id, stored.enhetsnummer) == ("ASSIGNED", veileder.id, "0315")
