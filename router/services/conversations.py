@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -221,10 +221,22 @@ async def messages_for_user(deps: Deps, conversation_id: str, token: str | None,
         conversation = await authenticate(uow, conversation_id, token)
         messages = await uow.messages.list(conversation_id, after)
         reader = await bruker_reader(deps, uow, conversation, login_session)
+        authors = await veileder_first_names(uow, messages)
     return {
         "conversation": user_view(deps, conversation),
-        "messages": [views.message_for_user(m, conversation, reader=reader) for m in reading_order(messages)],
+        "messages": [views.message_for_user(m, conversation, reader=reader, author_names=authors)
+                     for m in reading_order(messages)],
     }
+
+
+async def veileder_first_names(uow: UnitOfWork, messages: Sequence[Message]) -> dict[int, str]:
+    """The first name of each veileder who wrote one of ``messages``, by id (views.message_for_user)."""
+    names = {}
+    for author_id in {m.author_id for m in messages if m.sender == "veileder" and m.author_id is not None}:
+        veileder = await uow.veiledere.get(author_id)
+        if veileder is not None:
+            names[author_id] = veileder.fornavn
+    return names
 
 
 async def bruker_reader(deps: Deps, uow: UnitOfWork, conversation: Conversation,

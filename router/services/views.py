@@ -30,12 +30,14 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def message_for_user(row: Message, conversation: Conversation, *, reader: str | None = None) -> dict[str, Any]:
+def message_for_user(row: Message, conversation: Conversation, *, reader: str | None = None,
+                     author_names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """The bruker reads everything in their own language; machine translations are labelled. Every bruker read of a
     message comes here (REST, the WebSocket's push, the socket.io replay, and so the transcript the widget makes of
     what it shows): a message written while someone was logged in, read by a page where that person is not logged in
     now, is a placeholder without its words, buttons or data (router/domain/messages.py shown_to). The reader: the
-    person logged in to ``conversation`` (as the caller read it), else ``reader`` (conversations.bruker_reader)."""
+    person logged in to ``conversation`` (as the caller read it), else ``reader`` (conversations.bruker_reader).
+    ``author_names``: the first names of the veiledere who wrote (by author_id), for a log read back."""
     if not shown_to(row, conversation.logged_in_person or reader):
         return _withheld_for_user(row, conversation.language or "nb")
     shows_translation = row.sender != "user" and row.translated_text is not None
@@ -58,8 +60,20 @@ def message_for_user(row: Message, conversation: Conversation, *, reader: str | 
         "buttons": [_button_for_user(b) for b in row.buttons or []],
         "created_at": _iso(row.created_at),
         "reply_to": row.reply_to,
+        "author_name": _veileder_first_name(row, conversation, author_names),
         "withheld": False,
     }
+
+
+def _veileder_first_name(row: Message, conversation: Conversation,
+                         author_names: Mapping[int, str] | None) -> str | None:
+    """Who wrote a veileder's message, by first name, as the bruker was told who took over: each message its own
+    author's (probe 162: a returning bruker read Kari's earlier words under the name of Aisha, who had the chat now)."""
+    if row.sender != "veileder" or row.author_id is None:
+        return None
+    if author_names and row.author_id in author_names:
+        return author_names[row.author_id]
+    return conversation.veileder_fornavn if row.author_id == conversation.veileder_id else None
 
 
 def _withheld_for_user(row: Message, language: str) -> dict[str, Any]:

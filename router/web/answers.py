@@ -54,6 +54,7 @@ class UserMessage(Answer):
     created_at: str | None
     reply_to: int | None = Field(default=None, description="the bruker message (seq) this bot answer belongs to: "
                                  "shown right after it")
+    author_name: str | None = Field(default=None, description="a veileder's message: its author's first name")
 
 
 class UserConversation(Answer):

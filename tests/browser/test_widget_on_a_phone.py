@@ -89,7 +89,7 @@ def test_the_chat_can_be_kept_as_a_file_with_the_veileders_words_once_it_has_end
     assert lines[0] == "Chat med NAV" and day_label(today, with_year=True) in lines, lines[:4]
     assert re.search(r"^\d\d:\d\d Du: Jeg trenger hjelp med husleia$", text, re.M), text
     assert re.search(r"^\d\d:\d\d Chatrobot: Bot: Jeg trenger hjelp med husleia$", text, re.M), text
-    assert re.search(r"^\d\d:\d\d .*veileder i NAV: Jeg ringer deg i morgen klokka 10\.$", text, re.M), text
+    assert re.search(r"^\d\d:\d\d Nks1, veileder i NAV: Jeg ringer deg i morgen klokka 10\.$", text, re.M), text
     assert "avsluttet" in lines[-1], lines[-1]
 
 

@@ -85,6 +85,9 @@ def test_a_transfer_notice_offers_no_way_back_to_the_bot_once_a_veileder_has_the
     log_in(colleague, router_url, "/veileder", ("veileder2", "passord-veileder2"))
     try:
         take_conversation(console, conv_id)
+        console.fill("#reply-input", "Hei, jeg ser på saken din.")
+        console.keyboard.press("Enter")
+        expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text("jeg ser på saken din")
         console.fill("#transfer-enhet", "0312")
         expect(console.locator("#transfer-veileder-status")).to_contain_text("Nav Frogner (0312)")
         console.fill("#transfer-note", "Bor på Frogner nå")
@@ -101,9 +104,15 @@ def test_a_transfer_notice_offers_no_way_back_to_the_bot_once_a_veileder_has_the
         expect(notice.locator(".quick-replies")).to_be_hidden()
         expect(widget.locator(LEAVE_QUEUE).filter(visible=True)).to_have_count(0)
         widget.screenshot(path=str(screenshot_dir / "widget-transfer-notice-with-a-veileder.png"))
+        colleague.fill("#reply-input", "Hei, jeg tar over her.")
+        colleague.keyboard.press("Enter")
+        expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text("jeg tar over her")
         widget.reload()
         expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
         expect(notice).to_have_count(1)
+        # Read back, each veileder's words under their own name (probe 162: all got the current veileder's).
+        expect(widget.locator("#messages [data-sender='veileder'] .who")).to_have_text(
+            ["Nks1, veileder i NAV", "Veileder2, veileder i NAV"])
         expect(widget.locator(LEAVE_QUEUE).filter(visible=True)).to_have_count(0)
         # Leaving the veileder is "Avslutt".
         expect(widget.locator("#close-button")).to_be_visible()

@@ -8,8 +8,10 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Noted, StateChanged, Transition
 from router.domain.messages import Message
 from router.domain.opening_hours import Staffing
-from router.services import views
+from router.services import dispatch, handoff, replies, views
+from router.services.conversations import create_conversation, messages_for_user
 from router.texts import fixed_text
+from tests.unit.services.conftest import World
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 ANONYMOUS = Conversation(id="c", token_hash="secret", created_at=NOW, updated_at=NOW, language="pl")
@@ -22,15 +24,28 @@ def test_the_bruker_reads_the_translation_of_answers_with_a_label_in_their_langu
         "seq": 7, "sender": "bot", "text": "Cześć!", "language": "pl", "machine_translated": True,
         "machine_translated_label": fixed_text("machine_translated", "pl"), "client_msg_id": None,
         "buttons": [{"title": "Ja", "payload": "/affirm"}], "created_at": NOW.isoformat(), "reply_to": None,
-        "withheld": False,
+        "author_name": None, "withheld": False,
     }
     own = Message("c", "user", "dzień dobry", "pl", NOW, translated_text="god dag", translated_language="nb",
                   machine_translated=True, client_msg_id="m1", id=8)
     assert views.message_for_user(own, ANONYMOUS) == {
         "seq": 8, "sender": "user", "text": "dzień dobry", "language": "pl", "machine_translated": False,
         "machine_translated_label": None, "client_msg_id": "m1", "buttons": [], "created_at": NOW.isoformat(),
-        "reply_to": None, "withheld": False,
+        "reply_to": None, "author_name": None, "withheld": False,
     }
+
+
+def test_a_veileders_message_carries_its_own_authors_name_not_the_current_veileders() -> None:
+    """Probe 162: back in her chat, the bruker read Kari's earlier words headed "Aisha, veileder i NAV"."""
+    now_aishas = Conversation(id="c", token_hash="secret", created_at=NOW, updated_at=NOW, language="nb",
+                              state=ConversationState.ASSIGNED, veileder_id=4, veileder_fornavn="Aisha")
+    karis = Message("c", "veileder", "Hei, jeg heter Kari.", "nb", NOW, author_id=3, id=5)
+    aishas = Message("c", "veileder", "Hei, Aisha her.", "nb", NOW, author_id=4, id=9)
+    assert views.message_for_user(karis, now_aishas, author_names={3: "Kari", 4: "Aisha"})["author_name"] == "Kari"
+    assert views.message_for_user(karis, now_aishas)["author_name"] is None, "unknown: no name rather than Aisha's"
+    assert views.message_for_user(aishas, now_aishas)["author_name"] == "Aisha", "a new message of the one who has it"
+    bot = Message("c", "bot", "Hei!", "nb", NOW, author_id=4, id=10)
+    assert views.message_for_user(bot, now_aishas)["author_name"] is None
 
 
 def test_staff_read_norwegian_with_the_original_beside_every_translation() -> None:
@@ -167,3 +182,21 @@ def test_a_message_of_an_ended_login_is_a_placeholder_in_the_bruker_s_language_w
     assert views.message_for_user(answer, ANONYMOUS, reader="kari")["withheld"] is False
     assert views.message_for_user(answer, ANONYMOUS, reader="ola")["withheld"] is True
     assert views.message_for_staff(answer)["text"] == "Søknaden din er mottatt hos Nav Frogner.", "staff: unchanged"
+
+
+async def test_the_log_read_back_names_each_veileder_by_their_own_message(world: World) -> None:
+    """Probe 162: Kari answered, passed the chat to Aisha by name, Aisha answered; read back, both messages were
+    Aisha's."""
+    kari = world.add_veileder("kari", "0220")
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    conversation_id = conversation.id
+    await handoff.hand_off(world.deps, conversation_id, reason="test")
+    assert world.conversation(conversation_id).veileder_id == kari.id
+    await replies.reply(world.deps, conversation_id, kari.as_staff_user(), "Hei, jeg heter Kari.")
+    aisha = world.add_veileder("aisha", "0220")
+    await dispatch.transfer(world.deps, conversation_id, kari.as_staff_user(), to_veileder=aisha.username)
+    assert world.conversation(conversation_id).veileder_id == aisha.id
+    await replies.reply(world.deps, conversation_id, aisha.as_staff_user(), "Hei, Aisha her.")
+    log = await messages_for_user(world.deps, conversation_id, token, after=0)
+    assert [(m["text"], m["author_name"]) for m in log["messages"] if m["sender"] == "veileder"] == [
+        ("Hei, jeg heter Kari.", "Kari"), ("Hei, Aisha her.", "Aisha")]

@@ -214,7 +214,7 @@ function applyTexts() {
   fitComposer();
   for (const node of ui.messages.querySelectorAll(".message")) {
     const who = node.querySelector(".who");
-    const label = whoLabel({ sender: node.dataset.sender });
+    const label = whoLabel({ sender: node.dataset.sender, author_name: node.dataset.author });
     if (who && who.textContent !== label) who.textContent = label;
   }
   // The day's visible copy only: relabelling the spoken one read the divider out again at every change of language.
@@ -255,7 +255,6 @@ const chat = {
   // marked read by the read receipt) when it did (probe 107 #1).
   lastSeq: 0,
   lastReadSent: 0,
-  veilederName: null,
   rendered: new Map(), // seq -> element
   pending: new Map(), // client_msg_id -> element
   // What the bruker typed and the router has not stored yet, kept in this tab's sessionStorage (a reload sends it).
@@ -437,8 +436,6 @@ function setConversation(conversation) {
     useLanguage(chat.language);
     updateLength();
   }
-  const name = conversation.veileder_name || conversation.veileder_navn;
-  if (name) chat.veilederName = name;
   setStaffed(conversation);
   setState(conversation.state);
   if (conversation.logged_in !== undefined) setLoggedIn(conversation.logged_in);
@@ -676,10 +673,6 @@ function setState(state) {
 
 // ---------------------------------------------------------------- messages
 
-// Until the conversation carries the veileder's name, read it from the router's "joined" notice
-// (nb, nn, da, sv, en wording: "<name> fra/frå/från/from NAV ...").
-const VEILEDER_JOINED = /^([^,.!?]{1,40}?),? (?:fra|frå|från|from) NAV\b(?=.*(?:over|över))/;
-
 function whoLabel(message) {
   switch (message.sender) {
     case "user":
@@ -687,7 +680,8 @@ function whoLabel(message) {
     case "bot":
       return t("widget_bot");
     case "veileder":
-      return chat.veilederName ? t("widget_veileder_named", { name: chat.veilederName }) : t("widget_veileder");
+      // Its own author's name: Kari's words stay Kari's after Aisha takes over (probe 162).
+      return message.author_name ? t("widget_veileder_named", { name: message.author_name }) : t("widget_veileder");
     default:
       return "NAV";
   }
@@ -769,6 +763,7 @@ function buildMessage(message, { pending = false } = {}) {
   });
   if (message.seq !== undefined && message.seq !== null) node.dataset.seq = String(message.seq);
   if (message.client_msg_id) node.dataset.clientMsgId = message.client_msg_id;
+  if (message.author_name) node.dataset.author = message.author_name;
   // The sender as seen (it follows a change of language) and as a screen reader reads it: said once, in the words
   // of the moment it was written, so relabelling the log never re-reads it.
   const who = whoLabel(message);
@@ -861,10 +856,6 @@ function renderMessage(message) {
   if (!message || message.seq === undefined || message.seq === null) return;
   const seq = Number(message.seq);
   if (chat.rendered.has(seq)) return;
-  if (message.sender === "system") {
-    const match = VEILEDER_JOINED.exec(message.text || "");
-    if (match) chat.veilederName = match[1];
-  }
   if (message.sender === "veileder") showTyping(false);
   const stick = nearBottom();
   const pending = message.client_msg_id ? chat.pending.get(message.client_msg_id) : null;
@@ -1109,7 +1100,6 @@ function resetView() {
   chat.lastSeq = 0;
   chat.lastReadSent = 0;
   chat.socketCaughtUp = false;
-  chat.veilederName = null;
   chat.reconnecting = false;
   chat.refusedChat = false;
   chat.loginRefused = false;
