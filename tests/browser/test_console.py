@@ -734,6 +734,25 @@ def test_going_offline_with_open_chats_is_asked_first(new_context, router_url: s
     expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
 
 
+def test_logging_out_with_open_chats_is_asked_first(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Probe 162: at 15:01 a veileder pressed "Logg ut" with an acute chat she had just promised help; it went back to
+    a queue closed until the next morning, unasked ("Frakoblet" asks). A no keeps her logged in with the chat."""
+    conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Strømmen blir stengt i morgen"))
+    console = console_online(new_context, router_url)
+    take_conversation(console, conv_id)
+    console.evaluate("window.__confirm = window.confirm;"
+                     "window.confirm = (question) => { window.__asked = question; return false; }")
+    console.click("#logout-button")
+    asked = str(console.evaluate("window.__asked"))
+    assert asked.startswith("Du har 1 åpen samtale. Logger du ut, går den tilbake i køen") and "overføre" in asked, asked
+    console.wait_for_timeout(500)  # no request went: still logged in, the chat still hers
+    expect(console.locator("#app")).to_be_visible()
+    expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_be_visible()
+    console.evaluate("window.confirm = window.__confirm")  # yes (the tests' default answer): logged out
+    console.click("#logout-button")
+    expect(console.locator("#login-section")).to_be_visible()
+
+
 def test_while_the_next_chat_loads_nothing_typed_reaches_it_and_a_failed_load_keeps_the_shown_chat(  # type: ignore[no-untyped-def]
         new_context, router_url: str) -> None:
     """A probe: with chat A on screen, "Åpne" on B while B loaded slowly (or failed), then Enter: the reply was

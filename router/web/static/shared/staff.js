@@ -321,6 +321,10 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
   };
   // "Logg ut" (each page wired the same lines itself): the idle warning stops with the session.
   logoutButton?.addEventListener("click", async () => {
+    // As "Frakoblet" asks (console.js setPresence): a probe's veileder logged out at 15:01 with an acute chat she
+    // had just promised help, and it went back to a queue that was closed until the next morning, unasked.
+    const open = openChats();
+    if (open > 0 && !window.confirm(leavingChatsQuestion(open))) return;
     await session.logout();
     onLoggedOut?.();
     showLogin();
@@ -375,6 +379,15 @@ export function setupLogin(session, { loginSection, appSection, form, errorBox, 
  * The router hands them back to the queue when a session runs out and says how many (``returned_to_queue``, on
  * the live feed); without that word (the feed was down, or the session was ended elsewhere) its sweep hands them
  * back unless the same user is still logged in somewhere else, and the text says just that. */
+/** The question before "Logg ut" with open chats: what happens to them, and the way to hand them on instead. */
+export function leavingChatsQuestion(open) {
+  const what = open === 1
+    ? "Du har 1 åpen samtale. Logger du ut, går den tilbake i køen, og brukeren får beskjed."
+    : `Du har ${open} åpne samtaler. Logger du ut, går de tilbake i køen, og brukerne får beskjed.`;
+  return `${what} Vil du heller avslutte eller overføre ${open === 1 ? "den" : "dem"} først, trykker du Avbryt. `
+    + "Vil du logge ut nå?";
+}
+
 export function endedText({ reason_nb: reason, returned_to_queue: returned } = {}, openChats = 0) {
   const parts = [reason || "Du er logget ut."];
   if (returned === 1) {
