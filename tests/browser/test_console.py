@@ -734,6 +734,28 @@ def test_going_offline_with_open_chats_is_asked_first(new_context, router_url: s
     expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
 
 
+def test_a_veileder_who_is_frakoblet_is_told_she_gets_no_chats_and_can_become_available(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 162: logged in at 10:00 as "Frakoblet", nothing said that no chat would come until she chose
+    "Tilgjengelig", while the brukere in her queue were told that nobody was available."""
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("veileder4", "passord-veileder4"))
+    console.select_option("#presence", "offline")
+    hint = console.locator("#presence-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("Du er frakoblet og får ingen samtaler.")
+    console.screenshot(path=str(screenshot_dir / "console-frakoblet-hint.png"))
+    with console.expect_response(lambda r: r.url.endswith("/api/staff/presence")):
+        hint.get_by_role("button", name="Bli tilgjengelig").click()
+    expect(console.locator("#presence")).to_have_value("online")
+    expect(hint).to_be_hidden()
+    console.reload()  # as the router has it
+    expect(console.locator("#presence")).to_have_value("online")
+    expect(hint).to_be_hidden()
+    console.select_option("#presence", "offline")
+    expect(hint).to_be_visible()
+
+
 def test_logging_out_with_open_chats_is_asked_first(new_context, router_url: str) -> None:  # type: ignore[no-untyped-def]
     """Probe 162: at 15:01 a veileder pressed "Logg ut" with an acute chat she had just promised help; it went back to
     a queue closed until the next morning, unasked ("Frakoblet" asks). A no keeps her logged in with the chat."""

@@ -33,6 +33,8 @@ const ui = {
   who: $("who"),
   userName: $("user-name"),
   presence: $("presence"),
+  presenceHint: $("presence-hint"),
+  presenceHintOnline: $("presence-hint-online"),
   liveStatus: $("live-status"),
   logout: $("logout-button"),
   loginSection: $("login-section"),
@@ -1310,7 +1312,7 @@ async function takeConversation(id) {
   try {
     await session.post(`/api/staff/conversations/${encodeURIComponent(id)}/take`, {});
     view.taken.add(id); // their own doing: not told as "assigned to you"
-    if (ui.presence.value === "offline") ui.presence.value = view.presence = "busy"; // as the router set it: taking is working
+    if (ui.presence.value === "offline") showPresence("busy"); // as the router set it: taking is working
     await refreshLists();
     await selectConversation(id);
     showActionMessage("Du har tatt samtalen. Brukeren får beskjed om at du har tatt over.");
@@ -1852,6 +1854,15 @@ async function loadChoices() {
   replyWords.english = new Set(words.english || []);
 }
 
+/** The status as the router has it, in the select and in the hint under the header: "Frakoblet" gets no chats
+ * (probe 162: a veileder logged in at 10:00, Frakoblet as the day starts, was told nothing while brukere in her
+ * queue read that nobody was available). */
+function showPresence(presence) {
+  ui.presence.value = presence;
+  view.presence = presence;
+  ui.presenceHint.hidden = !(answersBrukere() && presence === "offline");
+}
+
 async function setPresence() {
   const wanted = ui.presence.value;
   const open = view.inbox.filter((c) => c.state === "ASSIGNED").length;
@@ -1867,7 +1878,7 @@ async function setPresence() {
   }
   try {
     await session.post("/api/staff/presence", { presence: wanted });
-    view.presence = wanted;
+    showPresence(wanted);
     showAppError(null);
   } catch (error) {
     showAppError(error);
@@ -2052,10 +2063,7 @@ function onSocketEvent(frame) {
       break;
     case "presence":
       // Our own status changed elsewhere (taking a chat while "Frakoblet" makes it "Opptatt"): the select follows.
-      if (session.user && frame.veileder_id === session.user.id && frame.presence) {
-        ui.presence.value = frame.presence;
-        view.presence = frame.presence;
-      }
+      if (session.user && frame.veileder_id === session.user.id && frame.presence) showPresence(frame.presence);
       refreshListsSoon();
       break;
     case "queue":
@@ -2130,8 +2138,7 @@ async function onReady() {
     `${session.displayName()}${user.enhetsnummer ? `, enhet ${user.enhetsnummer}` : ""}`,
   );
   await loadChoices();
-  if (user.presence) ui.presence.value = user.presence;
-  view.presence = ui.presence.value;
+  showPresence(user.presence || ui.presence.value);
   ui.presence.hidden = !answersBrukere();
   ui.presence.labels.forEach((label) => (label.hidden = !answersBrukere()));
   // Admin alone reads no chat (need-to-know): the queue stays in view, said so; no search (a hit tells what was said).
@@ -2269,6 +2276,10 @@ ui.draftCancel.addEventListener("click", () => ui.draftDialog.close("cancel"));
 ui.unansweredBack.addEventListener("click", () => ui.unansweredDialog.close("back"));
 ui.unansweredClose.addEventListener("click", () => ui.unansweredDialog.close("close"));
 ui.presence.addEventListener("change", setPresence);
+ui.presenceHintOnline.addEventListener("click", () => {
+  ui.presence.value = "online";
+  setPresence();
+});
 setupLogin(session, {
   loginSection: ui.loginSection,
   appSection: ui.app,
