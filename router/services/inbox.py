@@ -27,7 +27,7 @@ from router.domain.masking import identity_numbers, mask_personal_numbers
 from router.domain.messages import Message, awaiting_reply_since, reading_order
 from router.domain.opening_hours import OSLO, is_open
 from router.domain.person import pseudonym
-from router.domain.queue import order_queue
+from router.domain.queue import Priority, order_queue
 from router.domain.queue_figures import wait_episodes
 from router.domain.routing import Tema, Temagruppe
 from router.domain.wait_promise import ANSWER_PROMISED
@@ -254,7 +254,10 @@ async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
         transfers = await _transfers(deps, uow, conversations)
         waits = await _last_exchanges(uow, conversations)
     # Those waiting for the veileder's word first, the longest waiting at the top; then the rest as they were taken.
-    conversations.sort(key=lambda c: (waits[c.id][0] is None, waits[c.id][0] or c.assigned_at or c.created_at))
+    # Nødhjelp first in each (probe 162: the acute chat was listed second, and after one reply last; console.js
+    # inboxOrder keeps the same order live).
+    conversations.sort(key=lambda c: (waits[c.id][0] is None, c.priority != Priority.EMERGENCY.value,
+                                      waits[c.id][0] or c.assigned_at or c.created_at))
     return [{**views.conversation_for_staff(c, bruker_gone=gone, transfers=transfers),
              **views.last_exchange(*waits[c.id])} for c in conversations]
 

@@ -87,3 +87,24 @@ async def test_a_chat_transferred_to_a_colleague_waits_for_the_colleagues_first_
     await login(client, "lars")
     [chat] = await mine(client)
     assert chat["id"] == conversation_id and chat["awaiting_reply_since"] == chat["assigned_at"]
+
+
+async def test_a_nodhjelp_chat_comes_first_among_those_waiting_and_among_those_answered(
+        client: TestClient, clock: FixedClock) -> None:
+    """Probe 162: three chats given to a veileder at once listed the acute one second, and after one reply last."""
+    normal, _ = await queued_conversation(client)
+    clock.advance(minutes=2)
+    acute, _ = await queued_conversation(client)
+    async with client.app[DEPS].uow() as uow:  # as the safety net raises it (services/safety_net.py)
+        conversation = await uow.conversations.get(acute, for_update=True)
+        assert conversation is not None
+        conversation.priority = "emergency"
+    csrf = await login(client, "veileder1")
+    for conversation_id in (normal, acute):
+        assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    assert [c["id"] for c in await mine(client)] == [acute, normal], "nødhjelp first, though it waited less"
+    for conversation_id in (normal, acute):
+        sent = await client.post(f"/api/staff/conversations/{conversation_id}/messages", headers=csrf,
+                                 json={"text": "Hei, jeg ser på saken din nå."})
+        assert sent.status == 201
+    assert [c["id"] for c in await mine(client)] == [acute, normal], "answered: still first"
