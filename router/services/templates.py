@@ -6,8 +6,6 @@ console inserts the one in the chat's language, bokmål for every other (machine
 language: a probe's veileder inserted "Jeg forstår at du trenger hjelp i dag" into a nynorsk chat.
 """
 
-from router.domain.contact import NAV_PHONE
-
 TEMPLATE_LANGUAGES = ("nb", "nn", "en")
 
 
@@ -40,14 +38,16 @@ REPLY_TEMPLATES: list[dict[str, object]] = [
         "We have received your application. A caseworker will go through it, and you will be told when a decision "
         "has been made. You can follow your case on nav.no.",
     ),
+    # True from whoever sends it, the bruker's own office too, and it says what happens next: a probe's veileder at
+    # the bruker's office sent "Jeg sørger for at NAV-kontoret ditt får vite det … Ring også NAV-kontoret ditt".
     _template(
         "Nødhjelp",
-        "Jeg forstår at du trenger hjelp i dag. Jeg sørger for at NAV-kontoret ditt får vite det med en gang. "
-        f"Ring også NAV-kontoret ditt, eller {NAV_PHONE}.",
-        "Eg forstår at du treng hjelp i dag. Eg sørgjer for at NAV-kontoret ditt får vite det med ein gong. "
-        f"Ring også NAV-kontoret ditt, eller {NAV_PHONE}.",
-        "I understand that you need help today. I will make sure your NAV office knows right away. "
-        f"Please also call your NAV office, or +47 {NAV_PHONE}.",
+        "Jeg forstår at du trenger hjelp i dag, og jeg hjelper deg med det nå. Kan du fortelle kort hva du mangler i "
+        "dag, for eksempel mat, strøm eller et sted å bo, og hvem som bor sammen med deg?",
+        "Eg forstår at du treng hjelp i dag, og eg hjelper deg med det no. Kan du fortelje kort kva du manglar i "
+        "dag, til dømes mat, straum eller ein stad å bu, og kven som bur saman med deg?",
+        "I understand that you need help today, and I am helping you with it now. Can you tell me briefly what you "
+        "are missing today, for example food, electricity or a place to stay, and who lives with you?",
     ),
     _template(
         "Tolk",

@@ -205,8 +205,8 @@ def test_a_template_goes_in_in_the_chats_language_where_it_is_written_in_it(  # 
     english = bruker_writing(new_context(locale="en-GB"), router_url,
                              "I have not heard anything about my application, can I talk to someone please?")
     console = console_online(new_context, router_url)
-    for widget, starts in ((nynorsk, "Eg forstår at du treng hjelp i dag."),
-                           (english, "I understand that you need help today.")):
+    for widget, starts in ((nynorsk, "Eg forstår at du treng hjelp i dag, og eg hjelper deg med det no."),
+                           (english, "I understand that you need help today, and I am helping you with it now.")):
         take_conversation(console, conversation_id(widget))
         console.select_option("#template-select", label="Nødhjelp")
         console.click("#template-insert")
