@@ -7,8 +7,8 @@ negation left out) and says so in the message's metadata (``"asks_for_person": t
 component then makes the message's intent human_handoff, with the model's reading kept next in the ranking (the
 handoff takes its tema from it: actions/handoff.py). ``false`` says the message speaks of a person only to say it
 wants none ("Jeg vil ikke snakke med noen, bare vite hvordan jeg søker"), which the model read as human_handoff:
-its next reading is taken instead. Runs after the intent classifier, before the FallbackClassifier (config.yml),
-in Rasa's own process (.venv-rasa, Python 3.10)."""
+its next reading is taken instead (the rule: bot/components/person_wish.py). Runs after the intent classifier, before
+the FallbackClassifier (config.yml), in Rasa's own process (.venv-rasa, Python 3.10)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-HANDOFF = "human_handoff"
+from bot.components.person_wish import asks_for_person, heard
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -35,23 +35,13 @@ class PersonAsked(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            wish = asks_for_person(message.get("metadata"))
-            read_as_handoff = (message.get(INTENT) or {}).get("name") == HANDOFF
-            ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != HANDOFF]
-            if wish is True and not read_as_handoff:
-                intent = {"name": HANDOFF, "confidence": 1.0}
+            changed = heard(asks_for_person(message.get("metadata")), message.get(INTENT),
+                            list(message.get(INTENT_RANKING_KEY) or []))
+            if changed is not None:
+                intent, ranking = changed
                 message.set(INTENT, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-            elif wish is False and read_as_handoff and ranking:
-                message.set(INTENT, ranking[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: Any) -> Any:
         return training_data
-
-
-def asks_for_person(metadata: Any) -> bool | None:
-    """The router's reading: True (a wish for a person), False (a person named only to say none is wanted), None."""
-    wish = metadata.get("asks_for_person") if isinstance(metadata, dict) else None
-    return wish if isinstance(wish, bool) else None
