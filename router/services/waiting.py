@@ -172,6 +172,10 @@ def wait_texts(conversation: Conversation, promise: WaitPromise, language: str, 
         another_day = promised is not None and promised.astimezone(OSLO).date() != now.astimezone(OSLO).date()
         texts[0] = f"{texts[0]} " + where_the_answer_comes(conversation, language, login_available=login_available,
                                                            another_day=another_day)
+    elif login_available and not conversation.is_logged_in:
+        # Answered soon, she is not told to keep the tab open, yet a closed tab loses the chat all the same: the way
+        # to find it again (probe 162: taken at once, she closed the tab on her phone and got a new chat).
+        texts[0] = f"{texts[0]} {fixed_text('answer_found_again_if_logged_in', language)}".strip()
     texts.extend(numbers_text(conversation, contacts, language, now, phone=phone))
     return [text for text in texts if text]
 

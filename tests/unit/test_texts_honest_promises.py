@@ -97,10 +97,18 @@ def test_a_bruker_not_logged_in_is_told_to_keep_the_tab_open_and_that_a_login_ke
     assert "la denne fanen være åpen" not in logged_in
 
 
-def test_a_short_wait_says_nothing_of_tabs() -> None:
-    wait = waiting.wait_texts(a_conversation(logged_in=False), WaitPromise(WaitKind.SOON, minutes=5), "nb",
-                              SATURDAY, phone=NAV_PHONE_HOURS, login_available=True)[0]
-    assert "fanen" not in wait
+@pytest.mark.parametrize("kind", [WaitKind.SOON, WaitKind.NOW])
+def test_a_short_wait_names_the_login_that_keeps_the_chat_not_a_tab_to_keep_open(kind: WaitKind) -> None:
+    """Probe 162: taken at once, she was told nothing of tabs, closed hers on her phone and got a new chat."""
+    promise = WaitPromise(kind, minutes=5)
+    wait = waiting.wait_texts(a_conversation(logged_in=False), promise, "nb", SATURDAY, phone=NAV_PHONE_HOURS,
+                              login_available=True)[0]
+    assert wait.endswith("Logger du inn før du lukker fanen, finner du samtalen igjen senere.") \
+        and "la denne fanen være åpen" not in wait, wait
+    for quiet in (waiting.wait_texts(a_conversation(logged_in=True), promise, "nb", SATURDAY, phone=NAV_PHONE_HOURS,
+                                     login_available=True),
+                  waiting.wait_texts(a_conversation(logged_in=False), promise, "nb", SATURDAY, phone=NAV_PHONE_HOURS)):
+        assert not any("fanen" in text for text in quiet), "logged in already, or no login here: nothing of tabs"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
