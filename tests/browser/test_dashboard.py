@@ -366,9 +366,9 @@ def test_the_available_total_is_the_overview_s_each_veileder_once(  # type: igno
 
 
 @pytest.mark.parametrize(("open_chats", "logged_in", "shown"), [
-    (2, 0, "2 åpne, ingen pålogget"),  # the probe: "2 / 0"
+    (2, 0, "2 åpne, alle frakoblet"),  # the probe: "2 / 0"
     (1, 1, "1 åpen, ingen tilgjengelig"),  # at work, but Opptatt or Borte: gets no chats
-    (0, 0, "ingen pålogget"),
+    (0, 0, "alle frakoblet"),
 ], ids=["nobody-logged-in", "busy", "nothing-open"])
 def test_the_load_of_an_office_with_nobody_available_is_said_in_words(  # type: ignore[no-untyped-def]
         new_context, router_url: str, screenshot_dir: Path, open_chats: int, logged_in: int, shown: str) -> None:
@@ -406,7 +406,7 @@ def test_a_queue_nobody_answers_says_so_and_what_to_do(  # type: ignore[no-untyp
     waiting = groups[0]["waiting"]
     expect(load).to_have_text("ingen veiledere på enheten – flytt samtalene" if waiting else
                               "ingen veiledere på enheten")
-    expect(row).not_to_contain_text("ingen pålogget")
+    expect(row).not_to_contain_text("alle frakoblet")
     dashboard.screenshot(path=str(screenshot_dir / "dashboard-queue-nobody-answers.png"), full_page=True)
 
 

@@ -228,7 +228,7 @@ function staffText(group) {
   return `${text} (${withRoom === 0 ? "ingen" : withRoom} med ledig plass)`;
 }
 
-/** With no capacity (nobody Tilgjengelig), the load in words: "2 åpne, ingen pålogget" was shown as "2 / 0".
+/** With no capacity (nobody Tilgjengelig), the load in words: "2 åpne, alle frakoblet" was shown as "2 / 0".
  * "ingen tilgjengelig" when someone is at work but Opptatt or Borte (they get no chats). A queue nobody in the
  * service answers (has_veiledere false: 4106, 4112 ...) read "ingen pålogget" too, as if its veiledere had not come
  * yet: nobody comes, so it says so, and with chats waiting what to do. */
@@ -236,7 +236,9 @@ function noCapacityText(open, loggedIn, hasVeiledere = true, waiting = 0) {
   if (hasVeiledere === false) {
     return waiting > 0 ? "ingen veiledere på enheten – flytt samtalene" : "ingen veiledere på enheten";
   }
-  const nobody = loggedIn > 0 ? "ingen tilgjengelig" : "ingen pålogget";
+  // "Frakoblet" whether logged in or not: the router knows the status, not who has the console open (probe 162
+  // read "ingen pålogget" beside a veileder who sat logged in, Frakoblet).
+  const nobody = loggedIn > 0 ? "ingen tilgjengelig" : "alle frakoblet";
   if (!open) return nobody;
   return `${open} ${open === 1 ? "åpen" : "åpne"}, ${nobody}`;
 }
@@ -319,7 +321,7 @@ function renderGroups(groups) {
       const enhet = el("th", { scope: "row" });
       enhet.append(el("span", { text: g.enhetsnummer || "–" }));
       if (g.navn) enhet.append(" ", el("span", { class: "muted", text: g.navn }));
-      // A closed office's queue: its waits and "ingen pålogget" are expected until it opens, not a staffing gap.
+      // A closed office's queue: its waits and "alle frakoblet" are expected until it opens, not a staffing gap.
       if (g.open_now === false) enhet.append(" ", el("span", { class: "closed", "data-testid": "enhet-closed", text: closedText(g.opens_at) }));
       row.append(
         enhet,
