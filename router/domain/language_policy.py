@@ -214,9 +214,21 @@ ENGLISH_REPLY_WORDS = frozenset("""
 
 def reads_as_norwegian(text: str) -> bool:
     """Whether a reply is written in Norwegian rather than in English."""
+    norwegian, english = _reply_words(text)
+    return norwegian > english
+
+
+def reads_as_english(text: str) -> bool:
+    """Whether a reply is written in English rather than in Norwegian (neither, as "OK", is not)."""
+    norwegian, english = _reply_words(text)
+    return english > norwegian
+
+
+def _reply_words(text: str) -> tuple[int, int]:
+    """How much of a reply reads as Norwegian, and how much as English."""
     words = normalized(text).split()
     norwegian = sum(word in NORWEGIAN_REPLY_WORDS for word in words) + any(ch in "æøå" for ch in text.casefold())
-    return norwegian > sum(word in ENGLISH_REPLY_WORDS for word in words)
+    return norwegian, sum(word in ENGLISH_REPLY_WORDS for word in words)
 
 
 def written_in_another_script(text: str) -> bool:

@@ -34,6 +34,7 @@ from router.domain.language_policy import (
     DIRECT_LANGUAGES,
     NORWEGIAN_PATH,
     Route,
+    reads_as_english,
     reads_as_norwegian,
     route_for,
 )
@@ -181,7 +182,9 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
             await uow.messages.add(message)
             audit(uow, staff, "reply", conversation.id, now)
             outcome.written.append((item, conversation, message))
-            untranslated = needs_translation and item.outbound is None
+            # Untranslated, a reply in Norwegian is told of; one in English is read as written (probe 162: the
+            # veileder wrote English to a Polish bruker, who was told "the adviser writes in Norwegian").
+            untranslated = needs_translation and item.outbound is None and not reads_as_english(item.text)
             # English is written to, not translated into (the console says "svar på engelsk"); a reply in Norwegian
             # reached an English bruker with no word at all, while a Polish one was told.
             norwegian_to_english = language in WRITTEN_TO and reads_as_norwegian(item.text)
@@ -203,6 +206,8 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
 # Languages the bot reads and the veileder is asked to write in (language_policy.RepliesReach.WRITE_IN_IT: English):
 # nothing translates the veileder's Norwegian into them.
 WRITTEN_TO = DIRECT_LANGUAGES - NORWEGIAN_PATH
+
+
 async def _first_untranslated(uow: UnitOfWork, conversation: Conversation, told: set[str]) -> bool:
     if conversation.id in told:
         return False

@@ -191,6 +191,27 @@ async def test_a_bruker_is_told_once_when_the_veileders_norwegian_cannot_be_tran
                 if m.conversation_id == norwegian and m.sender == "system" and "oversette svarene" in m.original_text]
 
 
+async def test_an_english_reply_to_an_untranslated_language_is_not_said_to_be_norwegian(world: World) -> None:
+    """Probe 162: the veileder wrote English to a Polish bruker (no Polish model), who read "Doradca pisze po
+    norwesku" (the adviser writes in Norwegian). An English reply is read as written; the first Norwegian one is
+    told of, once."""
+    from router.texts import fixed_text
+
+    staff, [polish] = await _taken(world, 1)
+    world.store.conversations[polish].language = "pl"
+    await replies.reply(world.deps, polish, staff, "Hello, I cannot read Polish. Can you write in English?")
+
+    def told() -> list[int | None]:
+        return [m.reply_to for _, m in sorted(world.store.messages.items()) if m.conversation_id == polish
+                and m.sender == "system" and m.original_text == fixed_text("veileder_reply_untranslated", "nb")]
+
+    assert told() == [], "English, read as written"
+    await replies.reply(world.deps, polish, staff, "Takk, jeg ser på saken din nå.")
+    norwegian = [m for _, m in sorted(world.store.messages.items())
+                 if m.conversation_id == polish and m.sender == "veileder"][-1]
+    assert told() == [norwegian.id]
+
+
 async def test_an_english_bruker_is_told_once_when_the_veileder_writes_norwegian(world: World) -> None:
     """Probe 70: Kari's Norwegian reached an English-writing bruker with no word, while a Polish, Arabic or Somali
     bruker was told the veileder writes Norwegian. English is written to, never translated into: a reply in English
@@ -220,11 +241,12 @@ async def test_an_english_bruker_is_told_once_when_the_veileder_writes_norwegian
     assert told(norwegian) == [], "a Norwegian bruker reads Norwegian"
 
 
-@pytest.mark.parametrize(("text", "norwegian"), [
-    ("Hei! Jeg kan hjelpe deg med husleien. Har du fått en faktura fra utleier?", True),
-    ("Eg kan hjelpe deg med det", True), ("Takk for at du venta", True),
-    ("Hello, I can help you with the rent. Did you get an invoice from your landlord?", False),
-    ("Your office is Nav Grünerløkka", False), ("ok", False), ("https://nav.no/sosialhjelp", False),
+@pytest.mark.parametrize(("text", "norwegian", "english"), [
+    ("Hei! Jeg kan hjelpe deg med husleien. Har du fått en faktura fra utleier?", True, False),
+    ("Eg kan hjelpe deg med det", True, False), ("Takk for at du venta", True, False),
+    ("Hello, I can help you with the rent. Did you get an invoice from your landlord?", False, True),
+    ("Your office is Nav Grünerløkka", False, True), ("ok", False, False), ("https://nav.no/sosialhjelp", False, False),
 ])
-def test_a_reply_reads_as_norwegian_or_english(text: str, norwegian: bool) -> None:
+def test_a_reply_reads_as_norwegian_or_english(text: str, norwegian: bool, english: bool) -> None:
     assert language_policy.reads_as_norwegian(text) is norwegian
+    assert language_policy.reads_as_english(text) is english
