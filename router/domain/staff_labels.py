@@ -314,7 +314,9 @@ _LEGACY_HANDOFF_REASONS: Mapping[str, str] = {
     "bot": "chatroboten kunne ikke hjelpe",
 }
 # How a conversation came to its veileder (router/services/assignment.py, dispatch.take).
-_ASSIGN_REASONS: Mapping[str, str] = {"automatisk tildelt": "automatisk", "tatt fra køen": "veilederen tok den fra køen"}
+_ASSIGN_REASONS: Mapping[str, str] = {"automatisk tildelt": "automatisk", "tatt fra køen": "veilederen tok den fra køen",
+                                      # services/assignment.py RESERVED: sent by name, or the register's own veileder
+                                      "tildelt den samtalen var holdt av til": "samtalen var holdt av til hen"}
 _LAST_TOPIC = re.compile(r"\(siste tema: ([a-z][a-z0-9_]*)\)")
 _QUEUE_POSITION = re.compile(r"\b(?:number|nummer) (\d+)\b")
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")

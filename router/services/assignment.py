@@ -94,6 +94,10 @@ async def _own_veileder_passed_over(uow: UnitOfWork, conversation: Conversation,
     return own_veileder_passed_over(needs_of(conversation), VeilederId(str(taker.id)), own_load)
 
 
+# The reason of an automatic assignment to the veileder the conversation was held for (staff_labels words it).
+RESERVED = "tildelt den samtalen var holdt av til"
+
+
 async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor: str, reason: str,
                     skip_locked: bool = True) -> bool:
     """Assign a waiting conversation automatically to a veileder if it still waits and they are still online in its
@@ -114,6 +118,10 @@ async def assign_to(deps: Deps, conversation_id: str, veileder_id: int, *, actor
                 log.info("assignment.refused conversation=%s veileder=%s reason=no longer online in enhet %s",
                          conversation_id, veileder_id, conversation.enhetsnummer)
                 return False
+            if conversation.own_veileder_id == veileder_id:
+                # Held for them (sent to them by name, or the register's own veileder): the history says so, not
+                # only "automatisk" (probe 162 read a transfer by name as an automatic assignment).
+                reason = RESERVED
             joined = await claim(uow, conversation, veileder, load, actor=actor, reason=reason, now=now)
     except (NotAllowed, ConcurrentChange) as refused:
         log.info("assignment.refused conversation=%s veileder=%s reason=%s", conversation_id, veileder_id, refused)

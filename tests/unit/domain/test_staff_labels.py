@@ -145,6 +145,8 @@ def test_history_lines_in_words() -> None:
     assert text("handoff", "acute_need") == "Satt i kø for veileder: akutt behov: brukeren trenger hjelp i dag (nødhjelp)"
     assert text("assign", "tatt fra køen") == "Tildelt veileder: veilederen tok den fra køen"
     assert text("assign", "automatisk tildelt") == "Tildelt veileder: automatisk"
+    assert text("assign", "tildelt den samtalen var holdt av til", {"veileder_navn": "Aisha Ali"}) == (
+        "Tildelt veileder: Aisha Ali, samtalen var holdt av til hen"), "sent by name: not «automatisk» (probe 162)"
     assert text("assign", "tatt fra køen", {"veileder_id": 7, "veileder_navn": "Kari Nordmann"}) == (
         "Tildelt veileder: Kari Nordmann, veilederen tok den fra køen"), "the history names who had it"
     assert text("veileder_reply_untranslated", "no translation model") == (

@@ -8,7 +8,7 @@ from router.domain.conversation import Conversation, ConversationState
 from router.domain.events import Noted, StateChanged, Transition
 from router.domain.messages import Message
 from router.domain.opening_hours import Staffing
-from router.services import dispatch, handoff, replies, views
+from router.services import assignment, dispatch, handoff, replies, views
 from router.services.conversations import create_conversation, messages_for_user
 from router.texts import fixed_text
 from tests.unit.services.conftest import World
@@ -196,6 +196,8 @@ async def test_the_log_read_back_names_each_veileder_by_their_own_message(world:
     aisha = world.add_veileder("aisha", "0220")
     await dispatch.transfer(world.deps, conversation_id, kari.as_staff_user(), to_veileder=aisha.username)
     assert world.conversation(conversation_id).veileder_id == aisha.id
+    assert [h.reason for h in world.store.history if h.conversation_id == conversation_id and h.kind == "assign"][-1] \
+        == assignment.RESERVED, "sent to her by name: the history says it was held for her, not «automatisk»"
     await replies.reply(world.deps, conversation_id, aisha.as_staff_user(), "Hei, Aisha her.")
     log = await messages_for_user(world.deps, conversation_id, token, after=0)
     assert [(m["text"], m["author_name"]) for m in log["messages"] if m["sender"] == "veileder"] == [
