@@ -418,7 +418,9 @@ def test_the_case_beside_the_conversation_is_in_words_dates_and_kroner(  # type:
         "vedtak": ["2026-10-10"],
         "utbetalinger": [{"belop": 7850, "status": "UTBETALT", "dato": "2026-10-15", "beskrivelse": "Livsopphold"},
                          {"belop": 7850, "status": "PLANLAGT_UTBETALING", "dato": "2026-12-15",
-                          "beskrivelse": "Livsopphold"}]}]}
+                          "beskrivelse": "Livsopphold"}]},
+        {"status": "MOTTATT", "mottatt": "2026-11-20", "nav_kontor": "0315", "dokumenter": [], "vedtak": [],
+         "utbetalinger": []}]}
     console.route("**/api/staff/queue", lambda route: route.fulfill(json={"conversations": [conversation]}))
     console.route("**/api/staff/conversations/mock-0003-case",
                   lambda route: route.fulfill(json={**detail, "conversation": conversation}))
@@ -427,6 +429,8 @@ def test_the_case_beside_the_conversation_is_in_words_dates_and_kroner(  # type:
     console.locator("#queue [data-conversation-id='mock-0003-case']").get_by_role("button", name="Vis").click()
     facts = console.locator("#case-facts")
     expect(facts).to_contain_text("Under behandling, mottatt 02.11.2026")
+    expect(facts).to_contain_text("Mottatt 20.11.2026")  # probe 162: "Mottatt, mottatt 20.11.2026"
+    expect(facts).not_to_contain_text("Mottatt, mottatt")
     # A deadline that has passed says so (a probe read "frist 01.12.2026" on 5 December as still open).
     expect(facts).to_contain_text("Husleiekontrakt (fristen gikk ut 01.12.2026)")
     expect(facts).to_contain_text(f"Kontoutskrift (frist {ahead.strftime('%d.%m.%Y')})")

@@ -1516,6 +1516,14 @@ const CASE_STATUS = { MOTTATT: "Mottatt", UNDER_BEHANDLING: "Under behandling", 
   BEHANDLES_IKKE: "Behandles ikke" };
 // Words and Norwegian dates and amounts, not the document's codes ("7 850 kr utbetalt 15.10.2026").
 const PAYMENT_STATUS = { UTBETALT: "utbetalt", PLANLAGT_UTBETALING: "planlagt", STOPPET: "stoppet", ANNULLERT: "annullert" };
+/** "Under behandling, mottatt 20.11.2026"; a received one is "Mottatt 20.11.2026" (probe 162 read "Mottatt, mottatt
+ * 20.11.2026"). */
+function caseLine(fact) {
+  const status = CASE_STATUS[fact.status] || fact.status || "ukjent";
+  if (!fact.mottatt) return status;
+  return fact.status === "MOTTATT" ? `${status} ${caseDate(fact.mottatt)}` : `${status}, mottatt ${caseDate(fact.mottatt)}`;
+}
+
 function caseDate(iso) {
   if (!iso) return "";
   const [year, month, day] = String(iso).slice(0, 10).split("-");
@@ -1567,7 +1575,7 @@ async function showCaseFacts(conversation) {
   delete ui.caseFacts.dataset.state;
   const offices = result.offices || {};
   const rows = (result.facts || []).flatMap((fact, index) => [
-    ...factRow(`Søknad ${index + 1}`, `${CASE_STATUS[fact.status] || fact.status || "ukjent"}${fact.mottatt ? `, mottatt ${caseDate(fact.mottatt)}` : ""}`),
+    ...factRow(`Søknad ${index + 1}`, caseLine(fact)),
     ...factRow("Kontor", fact.nav_kontor ? offices[fact.nav_kontor] || fact.nav_kontor : null),
     ...factRow("Etterspurt", (fact.dokumenter || []).map((d) => `${d.dokumenttype} (${deadlineText(d.innsendelsesfrist)})`).join("; ")),
     ...factRow("Vedtak", (fact.vedtak || []).length ? `fattet ${fact.vedtak.map(caseDate).join(", ")}: se vedtaksbrevet` : null),
