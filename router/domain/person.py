@@ -70,6 +70,11 @@ class Person:
     def diskresjonskode(self) -> str | None:
         return DISKRESJONSKODE.get(self.gradering)
 
+    @property
+    def navn(self) -> str:
+        """The whole name as it is written: "Ola Mellom Nordmann"."""
+        return " ".join(part for part in (self.fornavn, self.mellomnavn, self.etternavn) if part)
+
 
 @dataclass(frozen=True)
 class Oppfolging:

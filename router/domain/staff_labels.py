@@ -661,6 +661,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "request_login": "Ba brukeren logge inn",
     "register_lookup": "Slo opp i personregistrene",
     "innsyn_lookup": "Slo opp brukerens sak",
+    "person_shown": "Så brukerens navn og fødselsnummer",
     "innsyn_refused": "Ble nektet å se brukerens sak",
     "bruker_resumed": "Brukeren fortsatte samtalen etter innlogging",
     "evidence_deleted": "Samtale oppbevart som bevis ble slettet",

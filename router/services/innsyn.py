@@ -19,6 +19,7 @@ from router.domain.innsyn import CaseFacts, CaseLine, Question, answer, case_fac
 from router.domain.language_policy import bot_language_for
 from router.domain.masking import FODSELSNUMMER_TOKEN
 from router.domain.opening_hours import OSLO, nav_phone_opens, opens_again
+from router.ports.login import LoginSession
 from router.ports.registers import RegisterUnavailable
 from router.services.conversations import authenticated
 from router.services.deps import Deps
@@ -238,8 +239,29 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
                              why=why, pseudonym=session.pseudonym, veileder_id=staff.id)
     shown = [case for case in cases
              if may_see_case(staff, deps.routing.kontaktsenter_has_innsyn(case.nav_kontor or ""))]
-    return {"logged_in": True, "facts": [case.as_dict() for case in shown], "offices": _office_names(deps, shown),
+    return {"logged_in": True, "person": await _who_for_staff(deps, staff, conversation_id, session),
+            "facts": [case.as_dict() for case in shown], "offices": _office_names(deps, shown),
             "withheld": len(cases) - len(shown)}
+
+
+async def _who_for_staff(deps: Deps, staff: StaffUser, conversation_id: str,
+                         session: LoginSession) -> dict[str, str | None]:
+    """Who the logged-in bruker is, for the staff member who may read the chat: the fødselsnummer she logged in with
+    and her name from the person register (audited as a lookup of it). Probe 162: the console said "Innlogget: ja"
+    and nothing of who, so the veileder could neither look her up in the case system nor call her back. The name is
+    None when the register cannot be read now."""
+    assert deps.person is not None
+    try:
+        person = await deps.person.persons.hent_person(session.ident)
+    except RegisterUnavailable as error:
+        log.warning("person.unavailable conversation=%s reason=%s", conversation_id, error)
+        person = None
+    async with deps.uow() as uow:
+        audit_lookup(uow, now=deps.clock.now(), action="person_shown", conversation_id=conversation_id,
+                     who=staff.username, why="veileder så hvem brukeren er ved siden av samtalen",
+                     registers=["pdl.hentPerson"], person=audit_person(deps, session.pseudonym),
+                     veileder_id=staff.id)
+    return {"fodselsnummer": session.ident, "navn": person.navn if person else None}
 
 
 __all__ = ["OTHER_PERSONS_NUMBER", "CaseRefused", "Question", "answer_for_bruker", "answer_for_conversation",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import PROJECT_ROOT, _wait_until_up
 from tests.browser.helpers import conversation_id, log_in
@@ -159,27 +159,34 @@ def test_log_in_from_the_widget_ask_about_the_case_and_log_out(new_context, logi
     pick_person_at_the_provider(next_person, "Ola Syntetisk")
 
 
+def asked_to_log_in_by_the_veileder(new_context, login_router: str, console: Page,  # type: ignore[no-untyped-def]
+                                    words: str) -> tuple[Page, str, Locator]:
+    """A bruker at Grünerløkka who asked for a person and wrote ``words``, her chat given to the console's veileder
+    (online), who opened it and pressed «Be brukeren logge inn». The widget, the chat's id, its card in the console."""
+    widget = new_context().new_page()
+    widget.goto(f"{login_router}/?kommune=030102")
+    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
+    widget.click("#handoff-button")
+    expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
+    widget.fill("#message-input", words)
+    widget.keyboard.press("Enter")
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED", timeout=15_000)
+    conv_id = conversation_id(widget)
+    mine = console.locator(f"#inbox [data-conversation-id='{conv_id}']")
+    expect(mine).to_be_visible(timeout=15_000)
+    mine.get_by_role("button", name="Åpne").click()
+    expect(console.locator("#request-login-button")).to_be_visible()
+    console.click("#request-login-button")
+    return widget, conv_id, mine
+
+
 def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, login_router: str,  # type: ignore[no-untyped-def]
                                                                  screenshot_dir: Path) -> None:
     console = new_context().new_page()
     log_in(console, login_router, "/veileder", VEILEDER1)
     console.select_option("#presence", "online")
 
-    widget = new_context().new_page()
-    widget.goto(f"{login_router}/?kommune=030102")
-    expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
-    widget.click("#handoff-button")
-    expect(widget.locator("#status")).to_have_attribute("data-state", re.compile("QUEUED|ASSIGNED"))
-    widget.fill("#message-input", "Jeg bor på Grünerløkka")
-    widget.keyboard.press("Enter")
-    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED", timeout=15_000)
-    conv_id = conversation_id(widget)
-
-    mine = console.locator(f"#inbox [data-conversation-id='{conv_id}']")
-    expect(mine).to_be_visible(timeout=15_000)
-    mine.get_by_role("button", name="Åpne").click()
-    expect(console.locator("#request-login-button")).to_be_visible()
-    console.click("#request-login-button")
+    widget, conv_id, mine = asked_to_log_in_by_the_veileder(new_context, login_router, console, "Jeg bor på Grünerløkka")
 
     request = widget.locator("#messages [data-sender='system']").filter(has_text="ber deg logge inn")
     expect(request).to_be_visible()
@@ -194,6 +201,9 @@ def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, lo
     # The veileder sees the tie and the bruker's own case beside the conversation, and the two go on talking.
     expect(console.locator("#conv-facts")).to_contain_text("ja, siden", timeout=15_000)
     expect(console.locator("#case-facts")).to_contain_text("Husleiekontrakt")
+    # And who she is, to look her up or call her back (probe 162: "Innlogget: ja", and nothing of who).
+    expect(console.locator("#person-facts")).to_contain_text("Ola Syntetisk")
+    expect(console.locator("#person-facts")).to_contain_text("010190 12480")
     console.fill("#reply-input", "Takk! Jeg ser at vi venter på husleiekontrakten din.")
     console.keyboard.press("Enter")
     expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text("husleiekontrakten")
@@ -202,6 +212,34 @@ def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, lo
     expect(console.locator("[data-testid='transcript-message']").last).to_contain_text("Den sender jeg i dag.")
     widget.screenshot(path=str(screenshot_dir / "login-5-continued.png"), full_page=True)
     console.screenshot(path=str(screenshot_dir / "login-6-console-case.png"), full_page=True)
+
+
+def test_a_login_that_places_the_bruker_at_another_office_leaves_the_chat_with_the_veileder_who_asked(  # type: ignore[no-untyped-def]
+        new_context, login_router: str, screenshot_dir: Path) -> None:
+    """Probe 162: asked to log in by her veileder at Nav Grünerløkka, a bruker registered at Frogner was moved to Nav
+    Frogner, where nobody was logged in, and the veileder lost the chat ("Den er ikke lenger din")."""
+    console = new_context().new_page()
+    log_in(console, login_router, "/veileder", VEILEDER1)
+    console.select_option("#presence", "online")
+    widget, _, mine = asked_to_log_in_by_the_veileder(new_context, login_router, console, "Jeg får ikke betalt husleien")
+    widget.locator("#messages [data-sender='system']").filter(has_text="ber deg logge inn").get_by_role(
+        "button", name="Logg inn").click()
+    pick_person_at_the_provider(widget, "Kari Syntetisk")
+    expect(widget.locator("#login-badge")).to_be_visible()
+    expect(console.locator("#conv-facts")).to_contain_text("ja, siden", timeout=15_000)
+    expect(console.locator("#person-facts")).to_contain_text("Kari Test Syntetisk")
+    expect(mine).to_be_visible()
+    expect(console.locator("#app-error")).to_be_hidden()
+    expect(widget.locator("#status")).to_have_attribute("data-state", "ASSIGNED")
+    expect(widget.locator("#messages [data-sender='system']").filter(has_text="flyttet")).to_have_count(0)
+    console.fill("#reply-input", "Takk, nå ser jeg saken din.")
+    console.keyboard.press("Enter")
+    expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text("nå ser jeg saken din")
+    console.screenshot(path=str(screenshot_dir / "login-kept-by-veileder-console.png"), full_page=True)
+    # She ends it herself, having read the answer: no open or unread chat of Kari's is left for the next test's login.
+    widget.click("#close-button")
+    widget.click("#close-confirm-button")
+    expect(mine).to_have_count(0)
 
 
 def test_a_logged_in_bruker_who_closed_the_tab_finds_the_conversation_and_the_answer_after_logging_in_again(  # type: ignore[no-untyped-def]

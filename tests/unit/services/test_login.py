@@ -440,6 +440,26 @@ async def test_the_kontaktsenter_sees_a_case_only_where_the_kommune_gave_it_inns
         ("innsyn_refused", "role_reads_no_content")]
 
 
+async def test_staff_who_may_read_the_chat_see_who_the_logged_in_bruker_is_and_each_look_is_audited(
+        world: World, people: PersonDeps) -> None:
+    """Probe 162: the console said "Innlogget: ja" and nothing of who; the veileder could neither look the person up
+    nor call back. Her name and fødselsnummer now come with the case, for those who may read the chat."""
+    ola, _, _ = await log_in(world, OLA)
+    conversation = world.conversation(ola)
+    conversation.handed_off, conversation.enhetsnummer = True, "0315"
+    veileder = world.add_veileder("grunerlokka", "0315").as_staff_user()
+    seen = await innsyn.facts_for_staff(world.deps, veileder, ola)
+    assert seen["person"] == {"fodselsnummer": OLA, "navn": "Ola Syntetisk"}
+    shown = [e for e in world.store.audit if e.action == "person_shown"]
+    assert [(e.username, e.conversation_id, e.detail["registers"]) for e in shown] == [
+        ("grunerlokka", ola, ["pdl.hentPerson"])]
+    assert OLA not in repr([e.detail for e in world.store.audit]), "the audit names the person, never by the ident"
+    stranger = world.add_veileder("fremmed", "0220").as_staff_user()
+    with pytest.raises(Forbidden, match="another enhet"):
+        await innsyn.facts_for_staff(world.deps, stranger, ola)
+    assert len([e for e in world.store.audit if e.action == "person_shown"]) == 1, "nothing shown to one refused"
+
+
 async def test_the_case_answer_is_written_in_the_conversations_language(world: World, people: PersonDeps) -> None:
     """nb, nn and en are worded by hand with Babel's dates; other languages get bokmål for the translator."""
     ola, _, _ = await log_in(world, OLA)

@@ -77,6 +77,8 @@ const ui = {
   backToBot: $("back-to-bot-button"),
   requestLogin: $("request-login-button"),
   caseSection: $("case-section"),
+  personSection: $("person-section"),
+  personFacts: $("person-facts"),
   earlierSection: $("earlier-section"),
   earlierList: $("earlier-list"),
   earlierEmpty: $("earlier-empty"),
@@ -1540,6 +1542,7 @@ function caseAmount(amount) {
   return amount === null || amount === undefined ? "" : `${Number(amount).toLocaleString("nb-NO")} kr`;
 }
 async function showCaseFacts(conversation) {
+  ui.personSection.hidden = true;
   if (!conversation.logged_in) {
     ui.caseSection.hidden = true;
     return;
@@ -1573,6 +1576,7 @@ async function showCaseFacts(conversation) {
     return;
   }
   delete ui.caseFacts.dataset.state;
+  showPerson(result.person);
   const offices = result.offices || {};
   const rows = (result.facts || []).flatMap((fact, index) => [
     ...factRow(`Søknad ${index + 1}`, caseLine(fact)),
@@ -1588,6 +1592,17 @@ async function showCaseFacts(conversation) {
   }
   ui.caseFacts.replaceChildren(...(rows.length ? rows : factRow("Søknader", "ingen digital søknad")));
   ui.caseSection.hidden = false;
+}
+
+/** Who the logged-in bruker is, for looking her up and calling her back (probe 162: "Innlogget: ja" and nothing
+ * of who). The router audits each read of it. */
+function showPerson(person) {
+  if (!person) return;
+  ui.personFacts.replaceChildren(
+    ...factRow("Navn", person.navn || "ikke hentet: personregisteret svarer ikke nå"),
+    ...factRow("Fødselsnummer", person.fodselsnummer ? `${person.fodselsnummer.slice(0, 6)} ${person.fodselsnummer.slice(6)}` : null),
+  );
+  ui.personSection.hidden = false;
 }
 
 function requestLogin() {
@@ -2219,7 +2234,7 @@ function forgetEveryBruker() {
   view.transcriptOf = null;
   view.candidates = { key: null, veiledere: [], loadSeq: view.candidates.loadSeq + 1 };
   for (const list of [ui.queue, ui.inbox, ui.searchResults, ui.transcript, ui.tags, ui.facts, ui.summary,
-    ui.caseFacts, ui.transferVeiledere, ui.transferVeilederStatus, ui.title, ui.appError, ui.actionMessage,
+    ui.caseFacts, ui.personFacts, ui.transferVeiledere, ui.transferVeilederStatus, ui.title, ui.appError, ui.actionMessage,
     ui.replyMessage, ui.userName, ui.draftText, ui.draftLanguage]) {
     list.replaceChildren();
   }
@@ -2235,6 +2250,7 @@ function forgetEveryBruker() {
   ui.replyMessage.hidden = true;
   ui.searchEmpty.hidden = true;
   ui.caseSection.hidden = true;
+  ui.personSection.hidden = true;
   ui.earlierSection.hidden = true;
   ui.earlierList.replaceChildren();
   view.earlierOf = null;
