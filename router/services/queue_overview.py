@@ -222,15 +222,24 @@ def summarize(
     whole = wait_figures(every, start, now)
     waiting_now = [(f, began) for f in facts if (began := current_wait_began(episodes[f.id])) is not None]
     shown_waiting = [(f, began) for f, began in waiting_now if f.shown]
+    def nobody_to_answer(f: ConversationFacts) -> bool:
+        """Nødhjelp waiting in an open queue where nobody who answers it is Tilgjengelig: stuck at once, not after
+        30 minutes (probe 162: an acute chat at an office with nobody logged in was a plain row)."""
+        enhetsnummer = f.enhetsnummer or ""
+        opening = opens.get(enhetsnummer, now)
+        return f.priority == "emergency" and opening is not None and opening <= now \
+            and staff[staffed_from.get(enhetsnummer, enhetsnummer)]["online"] == 0
+
     stuck = [
         {"id": f.id, "enhetsnummer": f.enhetsnummer, "navn": names.get(f.enhetsnummer or "", f.enhetsnummer),
          "waited_s": round((now - began).total_seconds()), "priority": f.priority,
          "priority_label": words.priority_label(f.priority), "language": language_of(f),
          "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now),
+         "nobody_online": nobody_to_answer(f),
          # The bruker's chat page is gone (ports/store.py bruker_gone): still counted, the row says it.
          "bruker_gone": f.id in gone}
         for f, began in sorted(shown_waiting, key=lambda pair: pair[1])
-        if now - began >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now)
+        if now - began >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now) or nobody_to_answer(f)
     ]
     quarter = start.replace(minute=start.minute - start.minute % 15, second=0, microsecond=0)
     closed_with_bot = [f for f in facts if f.closed_at and f.closed_at >= start and not f.handed_off

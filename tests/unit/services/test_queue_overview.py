@@ -188,3 +188,18 @@ def test_a_queue_nobody_in_the_service_answers_is_told_from_one_whose_staff_are_
     assert rows["4106"]["has_veiledere"] is False
     assert rows["0312"]["has_veiledere"] is True and rows["0312"]["veiledere_logged_in"] == 0
     assert rows["NKS-OVRG"]["has_veiledere"] is True
+
+
+def test_nodhjelp_where_nobody_who_answers_the_queue_is_available_is_stuck_at_once() -> None:
+    """Probe 162: an acute chat waited at an office with nobody logged in as a plain row, not "står fast", until
+    its 30 minutes or its SLA deadline; a normal one there, or an acute one where someone is Tilgjengelig, waits."""
+    acute = chat("acute", enhet="0312", queued=1, priority="emergency")
+    normal = chat("normal", enhet="0312", queued=1)
+    staffed = chat("staffed", enhet="0315", queued=1, priority="emergency")
+    at_nks = chat("at nks", enhet="NKS-OVRG", queued=1, priority="emergency")
+    closed = chat("closed", enhet="0314", queued=1, priority="emergency")
+    overview = summarize([acute, normal, staffed, at_nks, closed],
+                         [("0312", "offline", 0, 3), ("0315", "online", 0, 3), ("4100", "online", 1, 3)], Counter(),
+                         NOW, {}, {"NKS-OVRG": "4100"}, {"0314": NOW + timedelta(hours=12)})
+    assert [(s["id"], s["nobody_online"]) for s in overview["stuck"]] == [("acute", True)], \
+        "4100's staff answer NKS-OVRG; a closed office's queue waits for its opening"

@@ -534,6 +534,10 @@ function renderWaiting(stuck, queue, waitingSince = {}) {
       else priority.append(priorityText);
       const idCell = el("td", {}, el("code", { text: String(r.id).slice(0, 8) }));
       if (r.stuck) idCell.append(" ", el("span", { class: "tag warning", text: "står fast" }));
+      // Nødhjelp where nobody who answers the queue is Tilgjengelig: stuck at once, and why (move it, or call them).
+      if (r.nobody_online) {
+        idCell.append(" ", el("span", { class: "tag warning", "data-testid": "nobody-online", text: "ingen tilgjengelig" }));
+      }
       // Still counted as waiting (the figures are the queue's); the row says the bruker's chat page is gone.
       if (r.bruker_gone) {
         idCell.append(" ", el("span", { class: "tag warning", "data-testid": "bruker-gone", text: "Brukeren har gått" }));
