@@ -611,6 +611,17 @@ def why_moved_automatically(data: Mapping[str, Any]) -> str:
     return "fordi fristen for svar gikk ut"
 
 
+def why_the_router_moved(reason: str) -> str | None:
+    """Why the router itself moved a waiting conversation, from its transfer's reason (services/rerouting.py,
+    services/login.py), in words without what the bruker wrote; None for another reason. Probe 162's veileder read
+    "Overført fra Nav kontaktsenter generelt (NKS-OVRG)" and took it for a colleague's transfer."""
+    if reason.startswith("bruker oppga sted"):
+        return "fordi brukeren oppga hvor hen bor"
+    if reason.startswith("innlogget"):
+        return "etter at brukeren logget inn (folkeregistrert adresse)"
+    return None
+
+
 def _transfer_detail(reason: str, data: Mapping[str, Any], actor: str | None, target: str | None) -> str:
     text = f"til {target}" if target else "til en annen enhet"
     if data.get("to_veileder"):

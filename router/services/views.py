@@ -169,8 +169,13 @@ def transferred_from(history: Sequence[HistoryRecord], enhet_name: Callable[[str
     number = str(data.get("from_enhetsnummer") or "") or None
     label = words.enhet_label(number, enhet_name(number)) if number else None
     automatic = bool(data.get("action")) or last.actor == "router"
-    by = f"automatisk {words.why_moved_automatically(data)}" if data.get("action") else (
-        None if automatic else mover(last.actor))
+    if data.get("action"):
+        by = f"automatisk {words.why_moved_automatically(data)}"
+    elif automatic:
+        why = words.why_the_router_moved(last.reason or "")
+        by = f"automatisk {why}" if why else None
+    else:
+        by = mover(last.actor)
     note = (last.reason or "").strip() if not automatic and last.reason != "overført" else ""
     text = "Overført" + (f" fra {label}" if label else "")
     if by:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from router.domain.access import Role
 from router.domain.assignment import Presence
-from router.services import dispatch, inbox
+from router.services import dispatch, inbox, rerouting
 from tests.unit.services.conftest import World
 
 
@@ -85,3 +85,15 @@ async def test_the_queue_shows_no_transfer_note_to_any_screen(world: World) -> N
     detail = await inbox.conversation_detail(world.deps, as_staff(world, nks.id), conversation_id)
     assert detail["conversation"]["transferred_from"]["note"] == note
     assert world.store.audit[-1].action == "read", "the note is read in an audited read"
+
+
+async def test_a_move_by_the_router_on_the_brukers_place_says_why_and_not_what_she_wrote(world: World) -> None:
+    """Probe 162: "Overført fra Nav kontaktsenter generelt (NKS-OVRG)" read as a colleague's transfer; the router had
+    moved it when the bruker said where she lives."""
+    ola = world.add_veileder("ola", "0219", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    assert await rerouting.reroute_on_place(world.deps, conversation_id, "jeg bor i Bærum")
+    assert world.conversation(conversation_id).enhetsnummer == "0219"
+    (card,) = [c for c in await inbox.queue_for(world.deps, as_staff(world, ola.id)) if c["id"] == conversation_id]
+    assert card["transferred_from"]["text"].endswith("(0220) automatisk fordi brukeren oppga hvor hen bor"), card
+    assert "Bærum" not in card["transferred_from"]["text"]
