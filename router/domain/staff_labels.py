@@ -276,7 +276,7 @@ HISTORY_LABELS: Mapping[str, str] = {
     "place_answered": "Brukeren svarte på hvor hen bor",
     "bot_place_set_aside": "Stedet chatroboten oppfattet, ble ikke brukt til å finne kontoret",
     "emergency_contacts_shown": "Brukeren fikk nødnumrene",
-    "logged_in": "Brukeren logget inn (ID-porten); det som står før, ble skrevet uinnlogget",
+    "logged_in": "Brukeren logget inn (ID-porten); det som eventuelt står før, ble skrevet uinnlogget",
     "logged_out": "Innloggingen ble avsluttet",
     "registered_elsewhere": "Samtalen ble værende hos veilederen etter innloggingen, selv om brukeren hører til et "
     "annet kontor",

@@ -732,7 +732,7 @@ function renderDetails(conversation) {
     // Not logged in: nobody knows who she is, so nobody can call her back unless she gives a number (a probe's
     // veileder promised a call to an anonymous bruker).
     ...factRow("Innlogget", conversation.logged_in
-      ? `ja, siden ${formatWhen(conversation.logged_in_at)} (det som står før, ble skrevet uinnlogget)`
+      ? `ja, siden ${formatWhen(conversation.logged_in_at)} (det som eventuelt står før, ble skrevet uinnlogget)`
       : "nei – vi vet ikke hvem brukeren er. Skal noen ringe tilbake, trengs innlogging eller et telefonnummer fra brukeren."),
   ]);
   // What the bot learned, in words: the summary, then the bot's other answers (bot_facts, built by the router),
