@@ -49,6 +49,7 @@ from router.services.notify import (
     publish_state,
     publish_withdrawn,
 )
+from router.services.routing import REGISTERED_PLACE, conversation_elsewhere_by_register
 from router.services.staff import audit
 
 log = logging.getLogger(__name__)
@@ -433,19 +434,31 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
         assert veileder is not None
         veileder.set_presence(wanted, now)
         returned = await uow.conversations.assigned_to(staff.id) if wanted is Presence.OFFLINE else []
-        notices = []
+        notices: dict[str, list[Message]] = {}
         for conversation in returned:
             fresh = deps.routing.placement_at(conversation.enhetsnummer or staff.enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
             conversation.veileder_went_offline(actor=_actor(staff), now=now, sla_deadline=fresh.sla_deadline)
-            # The bruker is told, in their language, that they wait again with their place kept, and the wait as
-            # it is now, as on entering the queue (a Saturday's "closed until Monday 09:00", not just "nobody is
-            # free right now").
-            notices.append(await uow.messages.add(await waiting.notice_with_wait(
-                deps, uow, conversation, now, "veileder_left_chat", leaving=staff.id)))
-    for conversation, notice in zip(returned, notices, strict=True):
+            registered = conversation_elsewhere_by_register(deps.routing, conversation, now)
+            if registered is not None:
+                # Kept by the veileder she logged in with (login._place_after_login); without one, it goes where
+                # the registers place her (probe 163: it waited at Grünerløkka, where nobody was online, while her
+                # office at Frogner had a veileder free).
+                conversation.transfer(registered, actor="router", note=REGISTERED_PLACE, now=now,
+                                      reserved_for=conversation.own_veileder_id)
+                told = [system_message(conversation, "veileder_left_chat", now),
+                        await waiting.moved_notice_with_wait(deps, uow, conversation, now)]
+            else:
+                # The bruker is told, in their language, that they wait again with their place kept, and the wait
+                # as it is now, as on entering the queue (a Saturday's "closed until Monday 09:00", not just "nobody
+                # is free right now").
+                told = [await waiting.notice_with_wait(deps, uow, conversation, now, "veileder_left_chat",
+                                                       leaving=staff.id)]
+            notices[conversation.id] = [await uow.messages.add(notice) for notice in told]
+    for conversation in returned:
         await publish_state(deps, conversation)
-        await publish_message(deps, conversation, notice)
+        for notice in notices[conversation.id]:
+            await publish_message(deps, conversation, notice)
     await deps.publish({"type": "presence", "veileder_id": staff.id, "enhetsnummer": staff.enhetsnummer,
                         "presence": wanted.value})
     if wanted is Presence.ONLINE:

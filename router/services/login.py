@@ -45,7 +45,7 @@ from router.services.deps import Deps, PersonDeps
 from router.services.dispatch import load_visible
 from router.services.errors import Conflict, ServiceError
 from router.services.notify import publish_message, publish_state, publish_withdrawn
-from router.services.routing import route_conversation
+from router.services.routing import REGISTERED_PLACE, route_conversation
 from router.services.staff import audit
 from router.texts import fixed_text
 
@@ -536,10 +536,10 @@ async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversa
         # Probe 162: a veileder asked a bruker in acute need to log in, the login moved the chat to the office of
         # her registered address, where nobody was logged in, and the veileder lost it mid-conversation. She keeps
         # it; the office the registers name is hers to pass it on to, if that office is to follow up.
-        conversation.note(REGISTERED_ELSEWHERE, actor="router", reason="innlogget: registrert tilknytning", now=now,
+        conversation.note(REGISTERED_ELSEWHERE, actor="router", reason=REGISTERED_PLACE, now=now,
                           data={"enhetsnummer": decision.enhetsnummer})
         return False
-    conversation.transfer(decision.placement, actor="router", note="innlogget: registrert tilknytning", now=now,
+    conversation.transfer(decision.placement, actor="router", note=REGISTERED_PLACE, now=now,
                           reserved_for=conversation.own_veileder_id)
     return True
 

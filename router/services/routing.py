@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from router.domain.access import Permission
-from router.domain.conversation import Conversation
+from router.domain.conversation import Conversation, Placement
 from router.domain.geografi import GtType
 from router.domain.opening_hours import OSLO
 from router.domain.places import Place
@@ -93,6 +93,20 @@ def route_handoff(routing: RoutingPolicy, *, tema: str, place_text: str | None, 
         sla_minutes=sla_minutes_for(choice.temagruppe.value, priority),
         requires_permission=strongest.value if strongest else None,
     )
+
+
+# A move to where the registers place a logged-in bruker (staff_labels.why_the_router_moved words it).
+REGISTERED_PLACE = "innlogget: registrert tilknytning"
+
+
+def conversation_elsewhere_by_register(routing: RoutingPolicy, conversation: Conversation,
+                                       now: datetime) -> Placement | None:
+    """Where the registers place a logged-in bruker's conversation, when that is not where it is now; None when
+    nothing registered places it, or it is there."""
+    if not conversation.gt_from_register:
+        return None
+    decision = route_conversation(routing, conversation, now=now)
+    return decision.placement if decision.enhetsnummer != conversation.enhetsnummer else None
 
 
 def route_conversation(routing: RoutingPolicy, conversation: Conversation, *, now: datetime, tema: str | None = None,

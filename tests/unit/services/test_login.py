@@ -268,6 +268,16 @@ async def test_an_assigned_veileder_keeps_the_chat_when_the_login_places_the_bru
     assert not any("flyttet" in text for text in told), told
     noted = [h for h in world.store.history if h.conversation_id == conversation.id and h.kind == "registered_elsewhere"]
     assert [h.data for h in noted] == [{"enhetsnummer": "0312"}]
+    # Once the veileder leaves (Frakoblet), it waits where the registers place her, told so (probe 163: it waited at
+    # Grünerløkka, where nobody was online, while Frogner had a veileder free).
+    frogner = world.add_veileder("frogner", "0312")
+    await dispatch.set_presence(world.deps, veileder.as_staff_user(), "offline")
+    stored = world.conversation(conversation.id)
+    assert (stored.enhetsnummer, stored.veileder_id) == ("0312", frogner.id)
+    told = [m.original_text for _, m in sorted(world.store.messages.items())
+            if m.conversation_id == conversation.id and m.sender == "system"]
+    assert told[-3].startswith(fixed_text("veileder_left_chat", "nb")) and told[-2].startswith(
+        fixed_text("conversation_moved", "nb", enhet="Nav Frogner")), told[-3:]
 
 
 async def test_the_registers_own_veileder_is_preferred(world: World, people: PersonDeps) -> None:
