@@ -253,10 +253,10 @@ async def mine(deps: Deps, staff: StaffUser) -> list[dict[str, Any]]:
         gone = await uow.conversations.bruker_gone([c.id for c in conversations])
         transfers = await _transfers(deps, uow, conversations)
         waits = await _last_exchanges(uow, conversations)
-    # Those waiting for the veileder's word first, the longest waiting at the top; then the rest as they were taken.
-    # Nødhjelp first in each (probe 162: the acute chat was listed second, and after one reply last; console.js
-    # inboxOrder keeps the same order live).
-    conversations.sort(key=lambda c: (waits[c.id][0] is None, c.priority != Priority.EMERGENCY.value,
+    # Nødhjelp first, answered or not (probes 162 and 163: listed second, and after one reply last, out of sight);
+    # then those waiting for the veileder's word, the longest waiting at the top; then the rest as they were taken
+    # (console.js inboxOrder keeps the same order live).
+    conversations.sort(key=lambda c: (c.priority != Priority.EMERGENCY.value, waits[c.id][0] is None,
                                       waits[c.id][0] or c.assigned_at or c.created_at))
     return [{**views.conversation_for_staff(c, bruker_gone=gone, transfers=transfers),
              **views.last_exchange(*waits[c.id])} for c in conversations]

@@ -48,9 +48,10 @@ def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_wor
         expect(card[cid].get_by_test_id("awaiting")).to_have_text("Du har svart")
 
     # Bjørn's chat is open; Anna writes first, then Bjørn: Anna has waited longest and comes first.
-    write(anna, "Jeg har fått varsel om utkastelse, hva gjør jeg?")
+    # Not acute (an eviction notice would make it nødhjelp, first whatever its turn): the order of turns alone.
+    write(anna, "Jeg har fått et brev fra kommunen, hva betyr det?")
     expect(card[anna_id].get_by_test_id("last-bruker-message")).to_contain_text(
-        "«Jeg har fått varsel om utkastelse, hva gjør jeg?»")
+        "«Jeg har fått et brev fra kommunen, hva betyr det?»")
     expect(card[anna_id].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden")
     write(bjorn, "Takk, jeg venter.")
     expect(card[bjorn_id].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden")
@@ -68,6 +69,37 @@ def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_wor
     expect(card[bjorn_id].get_by_test_id("last-bruker-message")).to_contain_text("«Takk, jeg venter.»")
 
     for cid in (anna_id, bjorn_id):  # ended, so the console user's capacity is free for the next test
+        card[cid].get_by_test_id("open-button").click()
+        console.select_option("#close-outcome", index=0)
+        console.click("#close-conversation-button")
+        expect(card[cid]).to_have_count(0)
+
+
+def test_a_nodhjelp_chat_stays_first_when_answered_and_another_waits(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probes 162 and 163: answered, the acute chat went below every chat waiting for a reply, last and out of sight."""
+    calm = bruker_in_queue(new_context(), router_url, "Hvor lang tid tar det å få svar på søknaden", SAGENE)
+    acute = bruker_in_queue(new_context(), router_url, "Jeg har ikke penger til mat til barna i dag", SAGENE)
+    calm_id, acute_id = conversation_id(calm), conversation_id(acute)
+    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
+    log_in(console, router_url, "/veileder", ("veileder4", "passord-veileder4"))
+    console.select_option("#presence", "online")
+    inbox = console.locator("#inbox [data-testid='inbox-item']")
+    card = {cid: console.locator(f"#inbox [data-conversation-id='{cid}']") for cid in (calm_id, acute_id)}
+    expect(card[acute_id].get_by_test_id("priority-emergency")).to_be_visible(timeout=15_000)
+    expect(inbox.first).to_have_attribute("data-conversation-id", acute_id)
+    for cid in (acute_id, calm_id):
+        card[cid].get_by_test_id("open-button").click()
+        expect(console.locator("#reply-form")).to_be_visible()
+        reply(console, "Hei, jeg heter Vera og hjelper deg nå.")
+        expect(card[cid].get_by_test_id("awaiting")).to_have_text("Du har svart")
+    write(calm, "Takk, men hvor lang tid tar det?")
+    expect(card[calm_id].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden")
+    expect(inbox.first).to_have_attribute("data-conversation-id", acute_id)  # live, as the router orders it
+    console.reload()
+    expect(inbox.first).to_have_attribute("data-conversation-id", acute_id)
+    console.screenshot(path=str(screenshot_dir / "console-own-chats-nodhjelp-first.png"))
+    for cid in (calm_id, acute_id):  # ended, so the console user's capacity is free for the next test
         card[cid].get_by_test_id("open-button").click()
         console.select_option("#close-outcome", index=0)
         console.click("#close-conversation-button")

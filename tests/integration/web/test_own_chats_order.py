@@ -91,8 +91,9 @@ async def test_a_chat_transferred_to_a_colleague_waits_for_the_colleagues_first_
 
 async def test_a_nodhjelp_chat_comes_first_among_those_waiting_and_among_those_answered(
         client: TestClient, clock: FixedClock) -> None:
-    """Probe 162: three chats given to a veileder at once listed the acute one second, and after one reply last."""
-    normal, _ = await queued_conversation(client)
+    """Probe 162: three chats given to a veileder at once listed the acute one second, and after one reply last;
+    probe 163: answered, below every chat waiting for a reply."""
+    normal, normal_auth = await queued_conversation(client)
     clock.advance(minutes=2)
     acute, _ = await queued_conversation(client)
     async with client.app[DEPS].uow() as uow:  # as the safety net raises it (services/safety_net.py)
@@ -108,3 +109,10 @@ async def test_a_nodhjelp_chat_comes_first_among_those_waiting_and_among_those_a
                                  json={"text": "Hei, jeg ser på saken din nå."})
         assert sent.status == 201
     assert [c["id"] for c in await mine(client)] == [acute, normal], "answered: still first"
+    sent = await client.post(f"/api/conversations/{normal}/messages", headers=normal_auth,
+                             json={"client_msg_id": "n3", "text": "Jeg har ikke fått svar på søknaden"})
+    assert sent.status == 201
+    await settle(client)
+    listed = await mine(client)
+    assert [c["id"] for c in listed] == [acute, normal], "nødhjelp first, also above one waiting for a reply"
+    assert listed[1]["awaiting_reply_since"] is not None and listed[0]["awaiting_reply_since"] is None

@@ -508,14 +508,14 @@ function awaitingLines(conversation) {
   return lines;
 }
 
-/** The veileder's own chats, those waiting for their word first, the longest waiting at the top; then the rest in
- * the order they were taken. Nødhjelp first in each part, as in the queue (probe 162: three chats assigned at once
- * listed the acute one second, and after one reply last). */
+/** The veileder's own chats: nødhjelp first, answered or not, as in the queue (probes 162 and 163: listed second,
+ * and after one reply last, out of sight); then those waiting for their word, the longest waiting at the top; then
+ * the rest in the order they were taken (inbox.mine, the router's order). */
 function inboxOrder(a, b) {
-  const [wa, wb] = [a.awaiting_reply_since, b.awaiting_reply_since].map((t) => (t ? Date.parse(t) : null));
-  if ((wa === null) !== (wb === null)) return wa === null ? 1 : -1;
   const [ea, eb] = [a, b].map((c) => c.priority === "emergency");
   if (ea !== eb) return ea ? -1 : 1;
+  const [wa, wb] = [a.awaiting_reply_since, b.awaiting_reply_since].map((t) => (t ? Date.parse(t) : null));
+  if ((wa === null) !== (wb === null)) return wa === null ? 1 : -1;
   if (wa !== null && wb !== null && wa !== wb) return wa - wb;
   return (Date.parse(a.assigned_at) || 0) - (Date.parse(b.assigned_at) || 0);
 }
