@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.helpers import bruker_in_queue, conversation_id, log_in
 
@@ -28,18 +28,26 @@ def reply(console: Page, text: str) -> None:
     expect(console.locator("#reply-input")).to_have_value("")
 
 
-def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_words(  # type: ignore[no-untyped-def]
-        new_context, router_url: str, screenshot_dir: Path) -> None:
-    # At Nav Sagene, whose one veileder the rest of the suite leaves free (the kontaktsenter's user is given what
-    # other tests leave in the queue when it comes online).
-    anna = bruker_in_queue(new_context(), router_url, "Jeg trenger hjelp med husleia denne måneden", SAGENE)
-    bjorn = bruker_in_queue(new_context(), router_url, "Hvor lang tid tar det å få svar på søknaden", SAGENE)
-    anna_id, bjorn_id = conversation_id(anna), conversation_id(bjorn)
+def two_at_sagene(new_context, router_url: str, first: str,  # type: ignore[no-untyped-def]
+                  second: str) -> tuple[tuple[Page, str], tuple[Page, str], Page, dict[str, Locator]]:
+    """Two brukere at Nav Sagene, whose one veileder (veileder4) the rest of the suite leaves free, asked for a person
+    after ``first`` and ``second``; veileder4's console, online (the kontaktsenter's user is given what other tests
+    leave in the queue when it comes online), and each chat's card in it, by id."""
+    widgets = [bruker_in_queue(new_context(), router_url, question, SAGENE) for question in (first, second)]
+    ids = [conversation_id(widget) for widget in widgets]
     console = new_context(viewport={"width": 1400, "height": 900}).new_page()
     log_in(console, router_url, "/veileder", ("veileder4", "passord-veileder4"))
     console.select_option("#presence", "online")
+    card = {cid: console.locator(f"#inbox [data-conversation-id='{cid}']") for cid in ids}
+    return (widgets[0], ids[0]), (widgets[1], ids[1]), console, card
+
+
+def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_words(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    (anna, anna_id), (bjorn, bjorn_id), console, card = two_at_sagene(
+        new_context, router_url, "Jeg trenger hjelp med husleia denne måneden",
+        "Hvor lang tid tar det å få svar på søknaden")
     inbox = console.locator("#inbox [data-testid='inbox-item']")
-    card = {cid: console.locator(f"#inbox [data-conversation-id='{cid}']") for cid in (anna_id, bjorn_id)}
     for cid in (anna_id, bjorn_id):  # given to her at once: online, with room, alone at Nav Sagene
         expect(card[cid].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden", timeout=15_000)
         card[cid].get_by_test_id("open-button").click()
@@ -78,14 +86,10 @@ def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_wor
 def test_a_nodhjelp_chat_stays_first_when_answered_and_another_waits(  # type: ignore[no-untyped-def]
         new_context, router_url: str, screenshot_dir: Path) -> None:
     """Probes 162 and 163: answered, the acute chat went below every chat waiting for a reply, last and out of sight."""
-    calm = bruker_in_queue(new_context(), router_url, "Hvor lang tid tar det å få svar på søknaden", SAGENE)
-    acute = bruker_in_queue(new_context(), router_url, "Jeg har ikke penger til mat til barna i dag", SAGENE)
-    calm_id, acute_id = conversation_id(calm), conversation_id(acute)
-    console = new_context(viewport={"width": 1400, "height": 900}).new_page()
-    log_in(console, router_url, "/veileder", ("veileder4", "passord-veileder4"))
-    console.select_option("#presence", "online")
+    (calm, calm_id), (_, acute_id), console, card = two_at_sagene(
+        new_context, router_url, "Hvor lang tid tar det å få svar på søknaden",
+        "Jeg har ikke penger til mat til barna i dag")
     inbox = console.locator("#inbox [data-testid='inbox-item']")
-    card = {cid: console.locator(f"#inbox [data-conversation-id='{cid}']") for cid in (calm_id, acute_id)}
     expect(card[acute_id].get_by_test_id("priority-emergency")).to_be_visible(timeout=15_000)
     expect(inbox.first).to_have_attribute("data-conversation-id", acute_id)
     for cid in (acute_id, calm_id):
