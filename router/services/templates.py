@@ -29,14 +29,16 @@ REPLY_TEMPLATES: list[dict[str, object]] = [
         "To process your application, we need more information. You can send documents later on nav.no under "
         "«Dine søknader» (your applications). The files can be PDF, PNG or JPEG, at most 10 MB each.",
     ),
+    # How it goes, not a fact of her case the veileder may not have looked up (probe 163: "Søknaden din er mottatt"
+    # was offered in an anonymous chat).
     _template(
         "Saksbehandlingstid",
-        "Søknaden din er mottatt. En saksbehandler går gjennom den, og du får beskjed når det er fattet et vedtak. "
-        "Du kan følge saken på nav.no.",
-        "Søknaden din er motteken. Ein saksbehandlar går gjennom han, og du får beskjed når det er gjort eit vedtak. "
-        "Du kan følgje saka på nav.no.",
-        "We have received your application. A caseworker will go through it, and you will be told when a decision "
-        "has been made. You can follow your case on nav.no.",
+        "Når søknaden din er mottatt, går en saksbehandler gjennom den, og du får beskjed når det er fattet et "
+        "vedtak. Du kan følge saken på nav.no.",
+        "Når søknaden din er motteken, går ein saksbehandlar gjennom han, og du får beskjed når det er gjort eit "
+        "vedtak. Du kan følgje saka på nav.no.",
+        "Once your application has been received, a caseworker goes through it, and you will be told when a "
+        "decision has been made. You can follow your case on nav.no.",
     ),
     # True from whoever sends it, the bruker's own office too, and it says what happens next: a probe's veileder at
     # the bruker's office sent "Jeg sørger for at NAV-kontoret ditt får vite det … Ring også NAV-kontoret ditt".
