@@ -200,6 +200,7 @@ def test_the_veileder_asks_the_bruker_to_log_in_mid_conversation(new_context, lo
 
     # The veileder sees the tie and the bruker's own case beside the conversation, and the two go on talking.
     expect(console.locator("#conv-facts")).to_contain_text("ja, siden", timeout=15_000)
+    expect(console.locator("#action-message")).to_have_text("Brukeren har logget inn.")  # not "fått en knapp"
     expect(console.locator("#case-facts")).to_contain_text("Husleiekontrakt")
     # And who she is, to look her up or call her back (probe 162: "Innlogget: ja", and nothing of who).
     expect(console.locator("#person-facts")).to_contain_text("Ola Syntetisk")

@@ -708,6 +708,10 @@ function factRow(term, value) {
 function renderDetails(conversation) {
   morphChildren(ui.title, [`Samtale ${shortId(conversation.id)}`]);
   ui.title.dataset.conversationId = conversation.id;
+  // The request answered (probe 163: "fått en knapp for å logge inn" stayed after her login, and after a transfer).
+  if (conversation.logged_in && !ui.actionMessage.hidden && ui.actionMessage.textContent === LOGIN_REQUESTED) {
+    showActionMessage("Brukeren har logget inn.");
+  }
   morphChildren(ui.tags, conversationTags(conversation, { withState: true }));
   const interpreter = conversation.needs_interpreter
     ? `ja${conversation.interpreter_language ? `, ${languageName(conversation.interpreter_language)}` : ""}`
@@ -1605,8 +1609,10 @@ function showPerson(person) {
   ui.personSection.hidden = false;
 }
 
+const LOGIN_REQUESTED = "Brukeren har fått en knapp for å logge inn.";
+
 function requestLogin() {
-  runAction("request-login", {}, "Brukeren har fått en knapp for å logge inn.");
+  runAction("request-login", {}, LOGIN_REQUESTED);
 }
 
 function backToBot() {
