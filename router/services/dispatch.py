@@ -49,7 +49,7 @@ from router.services.notify import (
     publish_state,
     publish_withdrawn,
 )
-from router.services.routing import REGISTERED_PLACE, conversation_elsewhere_by_register
+from router.services.routing import REGISTERED_ELSEWHERE, REGISTERED_PLACE, conversation_elsewhere_by_register
 from router.services.staff import audit
 
 log = logging.getLogger(__name__)
@@ -439,7 +439,8 @@ async def set_presence(deps: Deps, staff: StaffUser, presence: Any) -> dict[str,
             fresh = deps.routing.placement_at(conversation.enhetsnummer or staff.enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)
             conversation.veileder_went_offline(actor=_actor(staff), now=now, sla_deadline=fresh.sla_deadline)
-            registered = conversation_elsewhere_by_register(deps.routing, conversation, now)
+            registered = conversation_elsewhere_by_register(deps.routing, conversation, now) \
+                if await uow.history.has(conversation.id, REGISTERED_ELSEWHERE) else None
             if registered is not None:
                 # Kept by the veileder she logged in with (login._place_after_login); without one, it goes where
                 # the registers place her (probe 163: it waited at Grünerløkka, where nobody was online, while her

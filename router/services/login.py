@@ -45,7 +45,7 @@ from router.services.deps import Deps, PersonDeps
 from router.services.dispatch import load_visible
 from router.services.errors import Conflict, ServiceError
 from router.services.notify import publish_message, publish_state, publish_withdrawn
-from router.services.routing import REGISTERED_PLACE, route_conversation
+from router.services.routing import REGISTERED_ELSEWHERE, REGISTERED_PLACE, route_conversation
 from router.services.staff import audit
 from router.texts import fixed_text
 
@@ -511,10 +511,6 @@ async def _carry_over(deps: Deps, uow: UnitOfWork, source: Conversation, target:
     target.note("messages_carried_over", actor="router", reason="fra en ny fane der brukeren ba om veileder før "
                 "innloggingen", now=now, data={"from": source.id, "messages": len(carried) - 1})
     return carried
-
-
-# History: the logged-in bruker's registers name another office than the one whose veileder has the chat.
-REGISTERED_ELSEWHERE = "registered_elsewhere"
 
 
 async def _place_after_login(deps: Deps, uow: UnitOfWork, conversation: Conversation, now: datetime) -> bool:

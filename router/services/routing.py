@@ -97,6 +97,9 @@ def route_handoff(routing: RoutingPolicy, *, tema: str, place_text: str | None, 
 
 # A move to where the registers place a logged-in bruker (staff_labels.why_the_router_moved words it).
 REGISTERED_PLACE = "innlogget: registrert tilknytning"
+# History: the logged-in bruker's registers name another office than the one whose veileder kept the chat at her
+# login (services/login.py); it goes there once that veileder leaves it (dispatch.set_presence).
+REGISTERED_ELSEWHERE = "registered_elsewhere"
 
 
 def conversation_elsewhere_by_register(routing: RoutingPolicy, conversation: Conversation,
