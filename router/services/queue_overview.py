@@ -222,6 +222,7 @@ def summarize(
     whole = wait_figures(every, start, now)
     waiting_now = [(f, began) for f in facts if (began := current_wait_began(episodes[f.id])) is not None]
     shown_waiting = [(f, began) for f, began in waiting_now if f.shown]
+
     def nobody_to_answer(f: ConversationFacts) -> bool:
         """Nødhjelp waiting in an open queue where nobody who answers it is Tilgjengelig: stuck at once, not after
         30 minutes (probe 162: an acute chat at an office with nobody logged in was a plain row)."""
