@@ -236,11 +236,12 @@ def summarize(
          "waited_s": round((now - began).total_seconds()), "priority": f.priority,
          "priority_label": words.priority_label(f.priority), "language": language_of(f),
          "sla_breached": bool(f.sla_deadline and f.sla_deadline <= now),
-         "nobody_online": nobody_to_answer(f),
+         "nobody_online": nobody,
          # The bruker's chat page is gone (ports/store.py bruker_gone): still counted, the row says it.
          "bruker_gone": f.id in gone}
         for f, began in sorted(shown_waiting, key=lambda pair: pair[1])
-        if now - began >= STUCK_AFTER or (f.sla_deadline is not None and f.sla_deadline <= now) or nobody_to_answer(f)
+        if (nobody := nobody_to_answer(f)) or now - began >= STUCK_AFTER
+        or (f.sla_deadline is not None and f.sla_deadline <= now)
     ]
     quarter = start.replace(minute=start.minute - start.minute % 15, second=0, microsecond=0)
     closed_with_bot = [f for f in facts if f.closed_at and f.closed_at >= start and not f.handed_off
