@@ -42,6 +42,24 @@ def two_at_sagene(new_context, router_url: str, first: str,  # type: ignore[no-u
     return (widgets[0], ids[0]), (widgets[1], ids[1]), console, card
 
 
+def answer_each(console: Page, card: dict[str, Locator], ids: tuple[str, ...]) -> None:
+    """Each chat opened and greeted, in this order: the card says she has answered."""
+    for cid in ids:
+        card[cid].get_by_test_id("open-button").click()
+        expect(console.locator("#reply-form")).to_be_visible()
+        reply(console, "Hei, jeg heter Vera og hjelper deg nå.")
+        expect(card[cid].get_by_test_id("awaiting")).to_have_text("Du har svart")
+
+
+def end_each(console: Page, card: dict[str, Locator], ids: tuple[str, ...]) -> None:
+    """Each chat ended, so the console user's capacity is free for the next test."""
+    for cid in ids:
+        card[cid].get_by_test_id("open-button").click()
+        console.select_option("#close-outcome", index=0)
+        console.click("#close-conversation-button")
+        expect(card[cid]).to_have_count(0)
+
+
 def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_words(  # type: ignore[no-untyped-def]
         new_context, router_url: str, screenshot_dir: Path) -> None:
     (anna, anna_id), (bjorn, bjorn_id), console, card = two_at_sagene(
@@ -50,10 +68,7 @@ def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_wor
     inbox = console.locator("#inbox [data-testid='inbox-item']")
     for cid in (anna_id, bjorn_id):  # given to her at once: online, with room, alone at Nav Sagene
         expect(card[cid].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden", timeout=15_000)
-        card[cid].get_by_test_id("open-button").click()
-        expect(console.locator("#reply-form")).to_be_visible()
-        reply(console, "Hei, jeg heter Vera og hjelper deg nå.")
-        expect(card[cid].get_by_test_id("awaiting")).to_have_text("Du har svart")
+    answer_each(console, card, (anna_id, bjorn_id))
 
     # Bjørn's chat is open; Anna writes first, then Bjørn: Anna has waited longest and comes first.
     # Not acute (an eviction notice would make it nødhjelp, first whatever its turn): the order of turns alone.
@@ -76,11 +91,7 @@ def test_the_chat_waiting_longest_for_the_veileder_comes_first_with_her_last_wor
     expect(inbox.first).to_have_attribute("data-conversation-id", bjorn_id)
     expect(card[bjorn_id].get_by_test_id("last-bruker-message")).to_contain_text("«Takk, jeg venter.»")
 
-    for cid in (anna_id, bjorn_id):  # ended, so the console user's capacity is free for the next test
-        card[cid].get_by_test_id("open-button").click()
-        console.select_option("#close-outcome", index=0)
-        console.click("#close-conversation-button")
-        expect(card[cid]).to_have_count(0)
+    end_each(console, card, (anna_id, bjorn_id))
 
 
 def test_a_nodhjelp_chat_stays_first_when_answered_and_another_waits(  # type: ignore[no-untyped-def]
@@ -92,19 +103,11 @@ def test_a_nodhjelp_chat_stays_first_when_answered_and_another_waits(  # type: i
     inbox = console.locator("#inbox [data-testid='inbox-item']")
     expect(card[acute_id].get_by_test_id("priority-emergency")).to_be_visible(timeout=15_000)
     expect(inbox.first).to_have_attribute("data-conversation-id", acute_id)
-    for cid in (acute_id, calm_id):
-        card[cid].get_by_test_id("open-button").click()
-        expect(console.locator("#reply-form")).to_be_visible()
-        reply(console, "Hei, jeg heter Vera og hjelper deg nå.")
-        expect(card[cid].get_by_test_id("awaiting")).to_have_text("Du har svart")
+    answer_each(console, card, (acute_id, calm_id))
     write(calm, "Takk, men hvor lang tid tar det?")
     expect(card[calm_id].get_by_test_id("awaiting")).to_contain_text("Venter på svar fra deg siden")
     expect(inbox.first).to_have_attribute("data-conversation-id", acute_id)  # live, as the router orders it
     console.reload()
     expect(inbox.first).to_have_attribute("data-conversation-id", acute_id)
     console.screenshot(path=str(screenshot_dir / "console-own-chats-nodhjelp-first.png"))
-    for cid in (calm_id, acute_id):  # ended, so the console user's capacity is free for the next test
-        card[cid].get_by_test_id("open-button").click()
-        console.select_option("#close-outcome", index=0)
-        console.click("#close-conversation-button")
-        expect(card[cid]).to_have_count(0)
+    end_each(console, card, (calm_id, acute_id))
