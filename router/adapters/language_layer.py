@@ -64,6 +64,7 @@ class PolicyLanguageLayer:
                 translated=False,
                 bot_language=decision.bot_language,
                 ask_language=decision.should_ask,
+                ask_in=decision.ask_in,
                 language_changed=decision.state != state,
                 for_the_bot=not (decision.should_ask and written_in_another_script(text)),
             )

@@ -65,6 +65,10 @@ NEIGHBOUR_LANGUAGES: frozenset[str] = frozenset({"da", "sv"})
 MIN_NEIGHBOUR_CONFIDENCE = 0.50
 # Scripts without spaces between words (Thai) count this many letters as one word.
 LETTERS_PER_WORD_UNSPACED = 4
+# The question "which language?" is also put in each language the detector ranks at least this high for the message
+# that raised it, at most MAX_ASK_IN of them: a one-word "سلام" is Persian, Urdu or Arabic (0.49, 0.27, 0.24).
+MIN_ASK_IN_CONFIDENCE = 0.2
+MAX_ASK_IN = 3
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ class LanguageDecision:
     lang: str | None  # the language this message is treated as (None when asking)
     route: Route
     bot_language: str  # Rasa slot `language`: nb, nn or en
+    # When asking: the languages to ask in, most likely first (``languages_to_ask_in``).
+    ask_in: tuple[str, ...] = ()
 
     @property
     def should_ask(self) -> bool:
@@ -319,7 +325,8 @@ def decide_language(state: ConversationLanguage, detection: Detection, text: str
 
     if new_state.lang is None:
         if message_lang is None:
-            return LanguageDecision(new_state, None, Route.ASK, DEFAULT_LANGUAGE)
+            return LanguageDecision(new_state, None, Route.ASK, DEFAULT_LANGUAGE,
+                                    ask_in=languages_to_ask_in(detection, new_state))
         # Unreachable in practice (a trusted message sets the state), kept for safety.
         return LanguageDecision(
             new_state, message_lang, route_for(message_lang), bot_language_for(message_lang)
@@ -336,9 +343,34 @@ def decide_language(state: ConversationLanguage, detection: Detection, text: str
         return LanguageDecision(new_state, message_lang, Route.DIRECT, bot_language)
     if _contradicts(new_state, message_lang or _confident_unsupported(detection, text)):
         # A short message clearly in another language than the sticky one (Arabic on a bokmål page):
-        # neither sending it on as it is nor translating it from the wrong language helps. Ask.
-        return LanguageDecision(new_state, None, Route.ASK, bot_language)
+        # neither sending it on as it is nor translating it from the wrong language helps. Ask, in the message's
+        # language too: a bruker who wrote "مرحبا" may read no Norwegian.
+        return LanguageDecision(new_state, None, Route.ASK, bot_language,
+                                ask_in=languages_to_ask_in(detection, new_state))
+    if lang in DIRECT_LANGUAGES and message_lang not in DIRECT_LANGUAGES and written_in_another_script(text):
+        # Letters the bot cannot read in a Norwegian or English conversation, too short to say whose ("سلام": Persian,
+        # Urdu or Arabic): sent on, it got a Norwegian "I did not understand". Ask, in the languages it may be.
+        return LanguageDecision(new_state, None, Route.ASK, bot_language,
+                                ask_in=languages_to_ask_in(detection, new_state))
     return LanguageDecision(new_state, lang, route_for(lang), bot_language)
+
+
+def languages_to_ask_in(detection: Detection, state: ConversationLanguage) -> tuple[str, ...]:
+    """The languages to put the question "which language do you write in?" in, most likely first: the
+    conversation's own (bokmål when none is known) and those the message reads as. So it can be read by one who
+    wrote "مرحبا" (Arabic at 0.97, one word: too short to switch a bokmål page's conversation, plain enough to ask in
+    Arabic first). The Norwegian path counts as one language, the conversation's when it is on it ("ja": Norwegian
+    0.85, German 0.15)."""
+    own = state.lang or DEFAULT_LANGUAGE
+    ranked = detection.candidates or (((detection.lang, detection.confidence),) if detection.lang else ())
+    others = [(lang, confidence) for lang, confidence in sorted(ranked, key=lambda pair: -pair[1])
+              if lang in SUPPORTED_LANGUAGES and lang not in NORWEGIAN_PATH and lang != own
+              and confidence >= MIN_ASK_IN_CONFIDENCE][:MAX_ASK_IN]
+    own_weight = detection.confidence_of(NORWEGIAN_PATH if own in NORWEGIAN_PATH else frozenset({own}))
+    languages = [lang for lang, _ in others]
+    if not others or own_weight >= others[0][1]:
+        return (own, *languages)
+    return (*languages, own)
 
 
 def _next_state(

@@ -18,6 +18,7 @@ class InboundText:
     translated: bool  # text_for_bot is a machine translation
     bot_language: str  # nb | nn | en: the language the bot answers in
     ask_language: bool = False  # too short to trust: show the language picker
+    ask_in: tuple[str, ...] = ()  # the languages to ask in, most likely first (the conversation's among them)
     # False when the language is asked for and the text's letters are all of another script: the bot could not
     # read it, and its answer would be a Norwegian "I did not understand" to someone who may read no Norwegian.
     for_the_bot: bool = True

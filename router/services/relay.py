@@ -618,10 +618,21 @@ async def _record_inbound(
             # Too short to trust and no language known: ask once, with the picker, instead of guessing; and each
             # time the bot could not read the message either, so no message goes unanswered.
             conversation.note("language_asked", actor="router", reason="short text", now=now)
-            notices.append(await uow.messages.add(_answering(system_message(
-                conversation, "choose_language", now, language=inbound.language,
-                buttons=[picker_button(inbound.language)]), message_id)))
+            notices.append(await uow.messages.add(_answering(
+                language_question(conversation, now, inbound.ask_in or (inbound.language,)), message_id)))
     return conversation, message, notices
+
+
+def language_question(conversation: Conversation, now: datetime, languages: Sequence[str]) -> Message:
+    """"Which language do you write in?" with the picker's button, in each of ``languages`` (most likely first; the
+    conversation's among them), one line each; the button in the first and the last. Staff read it in bokmål."""
+    asked_in = list(dict.fromkeys(languages))
+
+    def render(lang: str) -> str:
+        return "\n".join(fixed_text("choose_language", each) for each in (asked_in if lang != "nb" else ["nb"]))
+
+    return fixed_message(conversation, render, now, language=asked_in[0],
+                         buttons=[picker_button(asked_in[0], asked_in[-1])])
 
 
 def _untranslated_notice(conversation: Conversation, now: datetime, language: str, *, again: bool,
@@ -663,11 +674,12 @@ def _told_untranslated_lately(said: Sequence[Message], language: str, now: datet
                for m in said)
 
 
-def picker_button(language: str | None) -> dict[str, str]:
-    """The button that opens the language picker: in the conversation's language, and in English beside it for
-    one who reads neither that language nor Norwegian (the picker itself names every language in its own words)."""
-    title, english = fixed_text("widget_choose_language", language), fixed_text("widget_choose_language", "en")
-    return {"title": title if title == english else f"{title} / {english}", "payload": LANGUAGE_PICKER}
+def picker_button(*languages: str | None) -> dict[str, str]:
+    """The button that opens the language picker: in each of ``languages`` (the conversation's, or the message's and
+    then the conversation's), and in English after them for one who reads none of those (the picker itself names
+    every language in its own words)."""
+    titles = dict.fromkeys(fixed_text("widget_choose_language", lang) for lang in (*languages, "en"))
+    return {"title": " / ".join(titles), "payload": LANGUAGE_PICKER}
 
 
 def language_buttons() -> list[dict[str, str]]:

@@ -518,6 +518,48 @@ def test_an_arabic_writer_gets_the_widget_in_arabic_right_to_left(
     assert page.js_errors == []  # type: ignore[attr-defined]
 
 
+# Where each line of a bubble starts and ends, beside the bubble's own edges (the text's, inside its padding).
+LINE_EDGES = """(bubble) => {
+    const text = bubble.firstChild.textContent;
+    const style = getComputedStyle(bubble);
+    const box = bubble.getBoundingClientRect();
+    const inner = {left: box.left + parseFloat(style.paddingLeft), right: box.right - parseFloat(style.paddingRight)};
+    let start = 0;
+    return text.split("\\n").map((line) => {
+        const range = document.createRange();
+        range.setStart(bubble.firstChild, start);
+        range.setEnd(bubble.firstChild, start + line.length);
+        start += line.length + 1;
+        const rect = range.getBoundingClientRect();
+        return {line, fromLeft: rect.left - inner.left, fromRight: inner.right - rect.right};
+    });
+}"""
+
+
+def test_a_lone_arabic_hello_is_asked_about_in_arabic_and_norwegian_each_line_its_own_way(
+    page: Page, router_url: str, screenshot_dir: Path
+) -> None:
+    """One word does not switch the page's language (bokmål here), but the question is put in Arabic too (probe 163:
+    Norwegian only). The Arabic line reads right to left from the right edge, the Norwegian line left to right from
+    the left edge, each with its question mark at its end."""
+    open_widget(page, router_url)
+    greeting = bot_answers(page).count()
+    page.fill("#message-input", "مرحبا")
+    page.keyboard.press("Enter")
+    question = page.locator("#messages [data-sender='system'] [data-testid='message-text']").last
+    expect(question).to_have_text("بأي لغة تريد أن تكتب؟\nHvilket språk vil du skrive på?")
+    expect(page.locator("#messages [data-sender='system'] .quick-reply").last).to_have_text(
+        "اختر اللغة / Velg språk / Choose language")
+    arabic, norwegian = question.evaluate(LINE_EDGES)
+    assert arabic["fromRight"] < 10 < 100 < arabic["fromLeft"], arabic
+    assert norwegian["fromLeft"] < 10 < 100 < norwegian["fromRight"], norwegian
+    expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
+    expect(bot_answers(page)).to_have_count(greeting)  # the stand-in bot echoes what it gets: it got nothing
+    page.screenshot(path=str(screenshot_dir / "widget-arabic-hello-asked-in-arabic.png"))
+    page.locator("#messages [data-sender='system'] .quick-reply").last.click()
+    expect(page.get_by_role("button", name="العربية")).to_be_visible()
+
+
 def test_a_norwegian_on_an_english_browser_gets_norwegian_once_they_write(
     new_context, router_url: str, screenshot_dir: Path  # type: ignore[no-untyped-def]
 ) -> None:

@@ -17,6 +17,7 @@ from router.domain.language_policy import (
     choose_language,
     count_words,
     decide_language,
+    languages_to_ask_in,
     normalize_language,
     start_conversation,
     trusted_language,
@@ -344,3 +345,31 @@ def test_how_norwegian_reaches_a_bruker_is_one_rule_for_the_greeting_and_the_con
         RepliesReach.AS_WRITTEN, RepliesReach.AS_WRITTEN, RepliesReach.AS_WRITTEN, RepliesReach.WRITE_IN_IT,
         RepliesReach.MACHINE_TRANSLATED, RepliesReach.NOT_TRANSLATED, RepliesReach.NOT_TRANSLATED]
     assert asked == ["uk", "pl", "prs"], "the model is asked about only where one is needed"
+
+
+def test_a_short_message_in_another_language_is_asked_about_in_that_language_first() -> None:
+    page = start_conversation("nb-NO")
+    decision = decide_language(page, Detection("ar", 0.97, (("ar", 0.97), ("ur", 0.02), ("fa", 0.01))), "مرحبا")
+    assert decision.should_ask and decision.state == page
+    assert decision.ask_in == ("ar", "nb")
+
+
+def test_letters_the_bot_cannot_read_are_asked_about_even_when_no_language_is_trusted() -> None:
+    page = start_conversation("nb-NO")
+    decision = decide_language(page, Detection("fa", 0.49, (("fa", 0.49), ("ur", 0.27), ("ar", 0.24))), "سلام")
+    assert decision.should_ask and decision.state == page
+    assert decision.ask_in == ("fa", "ur", "ar", "nb")
+
+
+def test_the_question_is_put_in_at_most_three_likely_languages_best_first() -> None:
+    many = Detection("pl", 0.3, (("lt", 0.25), ("pl", 0.3), ("ro", 0.22), ("tr", 0.21), ("es", 0.09)))
+    assert languages_to_ask_in(many, FRESH) == ("pl", "lt", "ro", "nb")
+
+
+def test_a_norwegian_looking_word_is_asked_about_in_norwegian_first() -> None:
+    assert languages_to_ask_in(Detection("nb", 0.5, (("nb", 0.5), ("de", 0.15), ("nn", 0.15))), FRESH) == ("nb",)
+    ok = Detection("nb", 0.4, (("nb", 0.4), ("en", 0.35), ("nn", 0.1), ("da", 0.05)))
+    assert languages_to_ask_in(ok, FRESH) == ("nb", "en")
+    assert languages_to_ask_in(ok, start_conversation("en")) == ("en",), "English: the conversation's own"
+    assert languages_to_ask_in(Detection(None, 0.0), FRESH) == ("nb",)
+    assert languages_to_ask_in(Detection("so", 0.5), FRESH) == ("so", "nb"), "a detection without its ranked rest"

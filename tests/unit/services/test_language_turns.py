@@ -20,11 +20,15 @@ from tests.unit.services.conftest import World
 NORWEGIAN = "Hei, jeg trenger hjelp til husleia"
 ENGLISH = "I need help paying my rent"
 POLISH = "Straciłem pracę i nie mam pieniędzy na jedzenie"
+ARABIC_HELLO = "مرحبا"
+PERSIAN_HELLO = "سلام"
 DETECTIONS = {
     # What the real detector says of these (router/adapters/language_detector.py).
     NORWEGIAN: Detection("nb", 0.84, (("nb", 0.84), ("nn", 0.09), ("da", 0.05))),
     ENGLISH: Detection("en", 0.98, (("en", 0.98), ("da", 0.01))),
     POLISH: Detection("pl", 0.98, (("pl", 0.98), ("en", 0.01))),
+    ARABIC_HELLO: Detection("ar", 0.97, (("ar", 0.9675), ("ur", 0.0178), ("fa", 0.0147))),
+    PERSIAN_HELLO: Detection("fa", 0.49, (("fa", 0.4944), ("ur", 0.2657), ("ar", 0.24))),
 }
 
 
@@ -188,3 +192,38 @@ async def test_the_greeting_says_at_once_when_no_model_translates_the_language(w
     for language in ("nb", "en", "sv"):
         direct, _ = await create_conversation(world.deps, language=language)
         assert greeting(direct.id) == fixed_text("greeting", language)
+
+
+async def test_a_lone_arabic_hello_on_a_bokmal_page_is_asked_about_in_arabic_and_norwegian(
+    multilingual: World,
+) -> None:
+    """One word does not switch the page's language, but the question about it must be readable to one who wrote
+    "مرحبا" (probe 163: it came in Norwegian only)."""
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, ARABIC_HELLO, "1")
+    question = shown(world, conversation.id, "system")[-1]
+    assert question["text"] == f"{fixed_text('choose_language', 'ar')}\n{fixed_text('choose_language', 'nb')}"
+    assert question["language"] == "ar"
+    assert question["buttons"] == [relay.picker_button("ar", "nb")]
+    assert question["buttons"][0]["title"] == f"{fixed_text('widget_choose_language', 'ar')} / Velg språk / Choose language"
+    staff_copy = [m for m in world.store.messages.values() if m.sender == "system"][-1]
+    assert views.message_for_staff(staff_copy)["text"] == fixed_text("choose_language", "nb")
+    assert world.conversation(conversation.id).language == "nb", "one word is no reason to switch"
+    assert world.bot.received == [], "the bot reads no Arabic"
+
+
+async def test_a_word_of_several_arabic_script_languages_is_asked_about_in_each(multilingual: World) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, PERSIAN_HELLO, "1")
+    lines = shown(world, conversation.id, "system")[-1]["text"].split("\n")
+    assert lines == [fixed_text("choose_language", lang) for lang in ("fa", "ur", "ar", "nb")]
+
+
+async def test_a_question_with_nothing_to_go_on_stays_in_the_conversations_language(multilingual: World) -> None:
+    world = multilingual
+    conversation, token = await create_conversation(world.deps, kommune="Asker", page_locale="nb-NO")
+    await say(world, conversation.id, token, "???", "1")
+    asked = [m for m in shown(world, conversation.id, "system") if fixed_text("choose_language", "nb") in m["text"]]
+    assert all(m["text"] == fixed_text("choose_language", "nb") and m["language"] == "nb" for m in asked)
