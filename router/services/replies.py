@@ -41,7 +41,7 @@ from router.domain.language_policy import (
 from router.domain.masking import mask_personal_numbers
 from router.domain.messages import Message
 from router.ports.store import DuplicateMessage, UnitOfWork
-from router.services import views
+from router.services import templates, views
 from router.services.conversations import fixed_message, with_nav_phone
 from router.services.deps import Deps
 from router.services.dispatch import visible_to
@@ -162,7 +162,9 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
                 staff = await _sender(deps, uow, item, now, staff_of_session)
                 conversation = await _visible(uow, staff, item.conversation_id, loaded)
                 language = conversation.language
-                needs_translation = bool(language) and route_for(language) is Route.TRANSLATE
+                hand_translated = templates.hand_translation(item.text, language)
+                needs_translation = bool(language) and route_for(language) is Route.TRANSLATE \
+                    and hand_translated is None
                 if needs_translation and item.translated_for != language:
                     held.add(conversation.id)
                     outcome.to_translate.append((item, conversation))
@@ -179,6 +181,8 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
             if needs_translation and item.outbound is not None:  # not if the bruker has since chosen Norwegian
                 message.record_translation(item.outbound.text, item.outbound.language,
                                            machine_translated=item.outbound.machine_translated)
+            elif hand_translated is not None and language is not None:
+                message.record_translation(hand_translated, language, machine_translated=False)
             await uow.messages.add(message)
             audit(uow, staff, "reply", conversation.id, now)
             outcome.written.append((item, conversation, message))
@@ -187,7 +191,7 @@ async def _store(deps: Deps, group: list[PendingReply]) -> _Outcome:
             untranslated = needs_translation and item.outbound is None and not reads_as_english(item.text)
             # English is written to, not translated into (the console says "svar på engelsk"); a reply in Norwegian
             # reached an English bruker with no word at all, while a Polish one was told.
-            norwegian_to_english = language in WRITTEN_TO and reads_as_norwegian(item.text)
+            norwegian_to_english = language in WRITTEN_TO and reads_as_norwegian(item.text) and hand_translated is None
             if (untranslated or norwegian_to_english) and await _first_untranslated(uow, conversation, told):
                 # No silent Norwegian: the bruker reads, in their language, why and what they can do.
                 why = "no translation model" if untranslated else "norsk svar, brukeren skriver engelsk"

@@ -4,13 +4,41 @@
 without machine translation (a nynorsk bruker reads the reply as written, an English one gets it untranslated). The
 console inserts the one in the chat's language, bokmål for every other (machine-translated or Norwegian-path)
 language: a probe's veileder inserted "Jeg forstår at du trenger hjelp i dag" into a nynorsk chat.
+
+A template made of one of the router's fixed texts (``in_every_language``) is hand-translated into all 20 languages:
+sent word for word, the bruker reads it in her own (``hand_translation``), never machine-translated. «Tolk» is one,
+so a bruker who needs an interpreter because nothing translates her language reads about the interpreter in it
+(probe 163: she got it in Norwegian).
 """
 
+from router.domain.language_policy import NORWEGIAN_PATH
+from router.texts import fixed_text
+
 TEMPLATE_LANGUAGES = ("nb", "nn", "en")
+# Fixed texts a veileder may send as they are (router/texts/*.py has each in every supported language).
+HAND_TRANSLATED = ("interpreter_info",)
 
 
 def _template(title: str, nb: str, nn: str, en: str) -> dict[str, object]:
-    return {"title": title, "text": nb, "texts": {"nb": nb, "nn": nn, "en": en}}
+    return {"title": title, "text": nb, "texts": {"nb": nb, "nn": nn, "en": en}, "in_every_language": False}
+
+
+def _fixed_template(title: str, key: str) -> dict[str, object]:
+    assert key in HAND_TRANSLATED
+    return {**_template(title, *(fixed_text(key, lang) for lang in TEMPLATE_LANGUAGES)), "in_every_language": True}
+
+
+def hand_translation(text: str, language: str | None) -> str | None:
+    """The bruker's own version of a reply that is word for word a hand-translated fixed text in bokmål, nynorsk or
+    English (a template sent unchanged), for a bruker writing ``language``; None for any other reply, and for the
+    Norwegian path (read as written)."""
+    if not language or language in NORWEGIAN_PATH:
+        return None
+    sent = text.strip()
+    for key in HAND_TRANSLATED:
+        if any(sent == fixed_text(key, lang) for lang in TEMPLATE_LANGUAGES):
+            return fixed_text(key, language)
+    return None
 
 
 REPLY_TEMPLATES: list[dict[str, object]] = [
@@ -51,12 +79,7 @@ REPLY_TEMPLATES: list[dict[str, object]] = [
         "I understand that you need help today, and I am helping you with it now. Can you tell me briefly what you "
         "are missing today, for example food, electricity or a place to stay, and who lives with you?",
     ),
-    _template(
-        "Tolk",
-        "Vi kan bestille tolk til en samtale eller et møte. Hvilket språk trenger du tolk på?",
-        "Vi kan bestille tolk til ein samtale eller eit møte. Kva språk treng du tolk på?",
-        "We can book an interpreter for a conversation or a meeting. Which language do you need an interpreter for?",
-    ),
+    _fixed_template("Tolk", "interpreter_info"),
     _template(
         "Avslutning",
         "Takk for praten! Ta gjerne kontakt igjen hvis du lurer på noe mer.",

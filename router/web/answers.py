@@ -234,6 +234,8 @@ class ReplyTemplate(Answer):
     title: str
     text: str = Field(description="bokmål")
     texts: dict[str, str] = Field(description="the template per language the veileder writes in unaided: nb, nn, en")
+    in_every_language: bool = Field(description="sent unchanged, the bruker reads it in her own language, whichever "
+                                                "of the 20 (a hand translation, never a machine one)")
 
 
 class AuditRowView(Answer):

@@ -214,3 +214,33 @@ def test_a_template_goes_in_in_the_chats_language_where_it_is_written_in_it(  # 
         console.keyboard.press("Enter")
         expect(widget.locator("#messages [data-sender='veileder']").last).to_contain_text(starts)
     expect(console.locator("#reply-message")).to_be_hidden()  # the English one was not held as Norwegian
+
+
+def test_the_interpreter_template_reaches_an_arabic_bruker_in_arabic(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 163: «Tolk» went out in Norwegian to a bruker who needs an interpreter because nothing translates her
+    language. The console says the template is translated beforehand; sent as it stands, she reads it in Arabic."""
+    widget = bruker_writing(new_context(locale="ar"), router_url,
+                            "مرحبا، أحتاج إلى مساعدة في دفع الإيجار هذا الشهر لأنني لا أملك المال")
+    conv_id = conversation_id(widget)
+    console = console_online(new_context, router_url)
+    take_conversation(console, conv_id)
+    note = console.locator("#reply-translation-note")
+    expect(note).to_contain_text("Svaret blir ikke oversatt")
+    console.select_option("#template-select", label="Tolk")
+    console.click("#template-insert")
+    expect(console.locator("#reply-input")).to_have_value(fixed_text("interpreter_info", "nb"))
+    expect(note).to_have_text("Malen er oversatt på forhånd: sendt slik den står, får brukeren den på arabisk.")
+    console.screenshot(path=str(screenshot_dir / "console-interpreter-template-arabic.png"))
+    console.click("#reply-send")
+    expect(console.locator("#reply-input")).to_have_value("")
+    expect(note).to_contain_text("Svaret blir ikke oversatt")
+    sent = console.locator("#transcript [data-sender='veileder']").last
+    expect(sent.locator("[data-testid='user-text']")).to_contain_text("Brukeren ser (på arabisk)")
+    expect(sent.locator("[data-testid='user-text'] .words")).to_have_text(fixed_text("interpreter_info", "ar"))
+    answer = widget.locator("#messages [data-sender='veileder'] [data-testid='message-text']").last
+    expect(answer).to_have_text(fixed_text("interpreter_info", "ar"))
+    # Nothing tells her the veileder writes Norwegian: she was not written to in Norwegian.
+    expect(widget.locator("#messages [data-sender='system']").filter(
+        has_text=fixed_text("veileder_reply_untranslated", "ar")[:30])).to_have_count(0)
+    widget.screenshot(path=str(screenshot_dir / "widget-interpreter-template-arabic.png"))

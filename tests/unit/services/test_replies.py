@@ -250,3 +250,54 @@ async def test_an_english_bruker_is_told_once_when_the_veileder_writes_norwegian
 def test_a_reply_reads_as_norwegian_or_english(text: str, norwegian: bool, english: bool) -> None:
     assert language_policy.reads_as_norwegian(text) is norwegian
     assert language_policy.reads_as_english(text) is english
+
+
+async def test_the_interpreter_template_reaches_a_bruker_in_her_own_language(world: World) -> None:
+    """Probe 163: a veileder sent «Tolk» to a bruker who needs an interpreter because nothing translates her
+    language, and she read it in Norwegian. Sent unchanged, a template made of a hand-translated fixed text reaches
+    her in her own language, and she is not told the veileder writes Norwegian."""
+    from router.services.templates import REPLY_TEMPLATES
+    from router.texts import fixed_text
+
+    tolk = next(t for t in REPLY_TEMPLATES if t["title"] == "Tolk")
+    assert tolk["in_every_language"] and tolk["text"] == fixed_text("interpreter_info", "nb")
+    staff, [arabic, edited, nynorsk] = await _taken(world, 3)
+    for conversation_id, language in ((arabic, "ar"), (edited, "ar"), (nynorsk, "nn")):
+        world.store.conversations[conversation_id].language = language
+    before = max(world.store.messages)
+    await replies.reply(world.deps, arabic, staff, f"  {tolk['text']}\n")
+    await replies.reply(world.deps, edited, staff, f"{tolk['text']} Ring oss gjerne.")
+    await replies.reply(world.deps, nynorsk, staff, str(tolk["text"]))
+
+    def said(conversation_id: str) -> list[tuple[str, str, bool, str]]:
+        return [(m.sender, m.text_for_user, m.machine_translated, m.original_text)
+                for key, m in sorted(world.store.messages.items()) if m.conversation_id == conversation_id
+                and key > before]
+
+    assert said(arabic) == [("veileder", fixed_text("interpreter_info", "ar"), False, tolk["text"])]
+    assert [sender for sender, *_ in said(edited)] == ["veileder", "system"], "an edited template is a reply like any"
+    assert said(edited)[0][1].startswith(str(tolk["text"]))
+    assert said(nynorsk) == [("veileder", tolk["text"], False, tolk["text"])], "bokmål is read as written in nynorsk"
+
+
+async def test_a_hand_translation_is_used_instead_of_a_machine_translation(world: World) -> None:
+    from router.adapters.language_layer import PolicyLanguageLayer
+    from router.domain.language_policy import Detection
+    from router.texts import fixed_text
+    from tests.fakes import FakeTranslator
+
+    class NoDetection:
+        def detect(self, text: str) -> Detection:
+            return Detection(None, 0.0)
+
+    translator = FakeTranslator({("nb", "pl"), ("pl", "nb")})
+    world.deps.language = PolicyLanguageLayer(NoDetection(), translator)  # type: ignore[arg-type]
+    staff, [polish] = await _taken(world, 1)
+    world.store.conversations[polish].language = "pl"
+    await replies.reply(world.deps, polish, staff, fixed_text("interpreter_info", "en"))
+    await replies.reply(world.deps, polish, staff, "Hei")
+    stored = [m for _, m in sorted(world.store.messages.items()) if m.conversation_id == polish
+              and m.sender == "veileder"]
+    assert [(m.text_for_user, m.machine_translated) for m in stored] == [
+        (fixed_text("interpreter_info", "pl"), False), ("[nb>pl] Hei", True)]
+    assert len(translator.calls) == 1, "only the ordinary reply was machine-translated"

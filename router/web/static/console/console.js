@@ -1346,7 +1346,8 @@ function readsAsNorwegian(text) {
 function norwegianToAWriter(conversationId, text) {
   const language = view.conversation && view.conversation.id === conversationId
     ? languageInfo(view.conversation.language) : null;
-  return language && language.veileder_replies === "write_in_it" && readsAsNorwegian(text) ? language : null;
+  return language && language.veileder_replies === "write_in_it" && readsAsNorwegian(text) && !handTranslated(text)
+    ? language : null;
 }
 
 /** A Norwegian draft to a bruker whose language is written to, not translated into (English): said once, before
@@ -1936,7 +1937,7 @@ function insertTemplate() {
   const firstName = (session.displayName() || "").split(/\s+/)[0];
   // In the chat's language where the template is written in it (nynorsk, English), else bokmål: a nynorsk chat got
   // "Jeg forstår at du trenger hjelp i dag", and an English one a reply the "looks Norwegian" warning held.
-  const language = view.conversation && view.conversation.id === view.selectedId ? view.conversation.language : null;
+  const language = openChatLanguage();
   const texts = template.texts || {};
   const wording = (language && Object.hasOwn(texts, language) ? texts[language] : "") || template.text || "";
   const text = String(wording).replaceAll("{navn}", firstName);
@@ -1977,6 +1978,7 @@ function replyTooLong(text) {
 function setReplyText(text) {
   ui.replyInput.value = text;
   updateReplyLength();
+  showReplyTranslationNote();
 }
 
 /** The reply's length against the router's limit, shown near the limit and said when over it (probe 157: the
@@ -2004,6 +2006,7 @@ async function loadLimits() {
 function onReplyInput() {
   if (view.selectedId) keepDraft(view.selectedId, ui.replyInput.value);
   updateReplyLength();
+  showReplyTranslationNote();
   const now = Date.now();
   if (!view.typingActive || now - view.typingSentAt > TYPING_THROTTLE_MS) {
     view.typingActive = true;
@@ -2151,9 +2154,25 @@ const REPLY_NOTES = {
   write_in_it: (name) => `Brukeren skriver ${name}, og svaret oversettes ikke: svar på ${name}.`,
 };
 
-function showReplyTranslationNote(code) {
+/** The open chat's language (null when none is open). */
+function openChatLanguage() {
+  return view.conversation && view.conversation.id === view.selectedId ? view.conversation.language : null;
+}
+
+/** Whether ``text`` is word for word a template the router hands over in the bruker's own language (its fixed
+ * text's hand translation, templates.hand_translation): «Tolk» to a bruker whose language nothing translates. */
+function handTranslated(text) {
+  const sent = text.trim();
+  return Boolean(sent) && view.templates.some((template) =>
+    template.in_every_language && Object.values(template.texts || {}).includes(sent));
+}
+
+function showReplyTranslationNote(code = openChatLanguage()) {
   const language = code ? languageInfo(code) : null;
-  const note = language ? REPLY_NOTES[language.veileder_replies] : null;
+  const ready = language && language.veileder_replies !== "as_written" && handTranslated(ui.replyInput.value);
+  const note = ready
+    ? (name) => `Malen er oversatt på forhånd: sendt slik den står, får brukeren den på ${name}.`
+    : language ? REPLY_NOTES[language.veileder_replies] : null;
   ui.replyTranslationNote.hidden = !note;
   const text = note ? note(language.name_nb) : "";
   if (ui.replyTranslationNote.textContent !== text) ui.replyTranslationNote.textContent = text;
