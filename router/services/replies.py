@@ -73,7 +73,11 @@ async def reply(deps: Deps, conversation_id: str, staff: StaffUser, text: Any, c
                 session_token: str | None = None) -> dict[str, Any]:
     """The assigned veileder writes to the bruker (translated into the bruker's language when needed); returns the
     stored message as staff see it. The same ``client_msg_id`` twice stores it once and answers the first."""
-    masked = mask_personal_numbers(validate_user_text(text, deps.settings.max_message_chars))
+    # A veileder hands out phone numbers and addresses (the sosialvakt's, the office's, her own line): kept, as a
+    # bruker's are kept for her (probe 164: "Ring sosialvakten på [tel]"). A fødselsnummer, an account or a card
+    # number is masked in a reply too. Numbers never reach a translation model (the translator's placeholders).
+    masked = mask_personal_numbers(validate_user_text(text, deps.settings.max_message_chars),
+                                   keep_contact_details=True)
     if client_msg_id is not None:
         client_msg_id = validate_client_msg_id(client_msg_id)
     done: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()

@@ -301,3 +301,15 @@ async def test_a_hand_translation_is_used_instead_of_a_machine_translation(world
     assert [(m.text_for_user, m.machine_translated) for m in stored] == [
         (fixed_text("interpreter_info", "pl"), False), ("[nb>pl] Hei", True)]
     assert len(translator.calls) == 1, "only the ordinary reply was machine-translated"
+
+
+async def test_a_veileder_can_give_the_bruker_a_phone_number_and_an_address(world: World) -> None:
+    """Probe 164: "Ring sosialvakten på 23 48 70 90, eller send dokumentene til postmottak@…" reached the bruker as
+    "Ring sosialvakten på [tel], eller send dokumentene til [e-post]". A fødselsnummer in a reply is still masked."""
+    staff, [conversation_id] = await _taken(world)
+    text = "Ring sosialvakten på 23 48 70 90, eller send dokumentene til postmottak@bydel-grunerlokka.oslo.kommune.no"
+    await replies.reply(world.deps, conversation_id, staff, text)
+    await replies.reply(world.deps, conversation_id, staff, "Ring meg direkte på +47 905 12 345")
+    await replies.reply(world.deps, conversation_id, staff, "Er fødselsnummeret ditt 01019012345?")
+    assert _veileder_texts(world, conversation_id) == [text, "Ring meg direkte på +47 905 12 345",
+                                                       "Er fødselsnummeret ditt [fødselsnummer]?"]
