@@ -72,6 +72,7 @@ FINISH_RETRY_S = 1.0
 
 
 _BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028\u2029]")
 # Combining marks kept on one letter. Real writing needs a few (Vietnamese typed decomposed: a vowel, its
 # circumflex and its tone; Arabic shadda with a haraka; a Thai vowel with a tone mark; Hindi nukta, vowel sign and
 # anusvara); "zalgo" stacks hundreds, which paint over the messages around them in the console and the widget.
@@ -102,9 +103,10 @@ def validate_user_text(text: Any, max_chars: int) -> str:
     """The one check of a chat text, for the bruker's and the veileder's messages alike."""
     if not isinstance(text, str):
         raise InvalidInput("text must be a string", nb="Meldingen må sendes som vanlig tekst.")
-    # Windows line ends as newlines; the bidi marks phones and copy-paste wrap numbers in go (they would reorder
-    # what staff read, and hide a number from masking).
-    text = _BIDI_MARKS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Windows line ends, and the line and page breaks a paste from Word leaves (vertical tab, form feed, NEL, the
+    # Unicode line and paragraph separators), as newlines; the bidi marks and overrides phones and copy-paste wrap
+    # numbers in go (they would reorder what staff read, and hide a number from masking).
+    text = _BIDI_MARKS.sub("", _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n")))
     # Hundreds of combining marks on one letter ("zalgo") would paint over the other messages: a few stay.
     text = limit_combining_marks(text)
     if not text.strip():

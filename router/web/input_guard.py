@@ -3,7 +3,9 @@
 Every JSON body (HTTP and socket.io) is parsed by ``loads``: UTF-8 only, at most ``MAX_DEPTH`` levels of
 nesting (checked before the parser recurses), integers within 64 bits, finite numbers only, and no string
 (key or value) holding a lone surrogate, a control character other than newline, tab and a Windows line end, or
-a bidi override character. Free text (a chat message, a staff reply) must also hold something visible:
+a bidi override character. Free text (a chat message, a staff reply: ``FREE_TEXT_FIELDS``) may also hold the line
+and page breaks and bidi overrides that pasted text carries unseen; the chat text check turns the breaks into
+newlines and drops the overrides (services/relay.py validate_user_text). It must also hold something visible:
 ``check_text``. Query parameters that count (``after``, ``limit``) are ASCII digits within 0..2**63-1:
 ``query_int``. Every failure is ``InvalidInput`` (400 ``{"error": reason}`` over HTTP, an ``error`` event on
 socket.io).
@@ -31,6 +33,12 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 controls except \t (09), \n (0a) and \r (0d) in a Windows line end (\r\n, normalised in chat texts), DEL and
 # the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+# In free text, what a paste from Word or a phone leaves unseen: a vertical tab or form feed for a line or page
+# break (and NEL), and bidi overrides around a number (probe 164: "Ikke sendt … skriv den på nytt" for text she
+# could not see anything wrong with).
+_CONTROL_IN_FREE_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]|\r(?!\n)")
+# The fields of free text in the bodies and frames (a chat message, a staff reply, a socket.io "message").
+FREE_TEXT_FIELDS = frozenset({"text", "message"})
 # Bidi overrides (U+202D, U+202E): they reorder what staff read ("Trojan source"). The embeddings and isolates
 # phones and copy-paste wrap numbers in (U+202A-U+202C, U+2066-U+2069) pass, and chat texts lose them
 # (services/relay.py validate_user_text).
@@ -47,13 +55,14 @@ class NotJson(InvalidInput):
     """The bytes are not JSON at all (as opposed to JSON that breaks a limit)."""
 
 
-def check_string(value: str, where: str = "text") -> str:
-    """``value`` unless it holds a lone surrogate, a control character or a bidi control."""
+def check_string(value: str, where: str = "text", *, free_text: bool = False) -> str:
+    """``value`` unless it holds a lone surrogate, a control character or a bidi control (``free_text``: a chat
+    text, which may hold the breaks and overrides its own check cleans away)."""
     if _LONE_SURROGATE.search(value):
         raise InvalidInput(f"{where} holds a lone surrogate (not valid Unicode)")
-    if _CONTROL.search(value):
+    if (_CONTROL_IN_FREE_TEXT if free_text else _CONTROL).search(value):
         raise InvalidInput(f"{where} holds a control character (only newline, tab and Windows line ends are allowed)")
-    if _BIDI.search(value):
+    if not free_text and _BIDI.search(value):
         raise InvalidInput(f"{where} holds a bidi override character (U+202D, U+202E)")
     return value
 
@@ -72,7 +81,7 @@ def check_text(value: Any, where: str = "text") -> Any:
     """A free-text field: the string checks, and it must show something. Non-strings pass through
     unchanged so the use case gives its own reason ("text must be a string")."""
     if isinstance(value, str):
-        check_string(value, where)
+        check_string(value, where, free_text=True)
         if value and is_blank(value):
             raise InvalidInput(f"{where} is empty (only whitespace or invisible characters)")
     return value
@@ -125,16 +134,17 @@ def _parse_constant(name: str) -> float:
     raise InvalidInput(f"{name} is not a JSON number; numbers must be finite")
 
 
-def check_strings(data: Any, where: str = "body") -> Any:
-    """Run ``check_string`` over every key and string value (depth is already bounded by ``loads``)."""
+def check_strings(data: Any, where: str = "body", *, free_text: bool = False) -> Any:
+    """Run ``check_string`` over every key and string value (depth is already bounded by ``loads``); the value of
+    a key in ``FREE_TEXT_FIELDS`` as free text."""
     if isinstance(data, str):
-        check_string(data, where)
+        check_string(data, where, free_text=free_text)
     elif isinstance(data, Mapping):
         for key, value in data.items():
             name = f"{where}.{key}" if isinstance(key, str) and len(key) <= 64 else f"{where} key"
             if isinstance(key, str):
                 check_string(key, f"{where} key")
-            check_strings(value, name)
+            check_strings(value, name, free_text=key in FREE_TEXT_FIELDS)
     elif isinstance(data, list | tuple):
         for index, item in enumerate(data):
             check_strings(item, f"{where}[{index}]")
@@ -168,8 +178,8 @@ def loads(raw: bytes | str, what: str = "the body", *, check: bool = True) -> An
 def screen(raw: bytes) -> None:
     """Any request body, before any handler: refuse JSON that breaks a limit (depth, numbers, strings).
 
-    Bytes that are not UTF-8 are refused (JSON is UTF-8); bytes that are not JSON at all are left to the
-    handler, which knows whether it wants a body.
+    Bytes that are not UTF-8, or not JSON, are refused (every body on the API is JSON, sent as such): a handler
+    that wants no body ("Snakk med en veileder") would otherwise take "{{" for one (probe 164).
     """
     if not raw.strip():
         return
@@ -177,10 +187,7 @@ def screen(raw: bytes) -> None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput("the body is not valid UTF-8") from None
-    try:
-        data = loads(text)
-    except NotJson:
-        return
+    data = loads(text)
     if isinstance(data, dict):
         # "text" is the free-text field of every body that has one (message, staff reply, language detection).
         check_text(data.get("text"), "text")

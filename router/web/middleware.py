@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
+from aiohttp.web_protocol import RequestPayloadError
 from pydantic import ValidationError
 
 from router.adapters.db import store_error
@@ -146,6 +147,14 @@ async def _answer(request: web.Request, handler: Handler) -> web.StreamResponse:
         return _store_unavailable(request, error)
     except json.JSONDecodeError:
         return error_response(400, "the body is not valid JSON")
+    except RequestPayloadError:
+        # A body that does not match its Content-Encoding (probe 164: "gzip" over plain JSON was a 500, with two
+        # tracebacks in the log for each request). Nothing more of it can be read: the connection ends with the
+        # answer, and aiohttp is told not to read the rest (it would log the same error as unhandled).
+        refused = error_response(400, "the body could not be read: it does not match its Content-Encoding")
+        refused.force_close()
+        request.content.feed_eof()
+        return refused
     except web.HTTPRequestEntityTooLarge:
         return error_response(413, "the body is too large")
     except web.HTTPException as error:

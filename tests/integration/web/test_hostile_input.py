@@ -102,19 +102,25 @@ async def test_measured_cases_get_400_with_a_reason(client: TestClient) -> None:
                               data='{"seq": ' + HUGE_INT + "}", headers={**headers, **json_headers})
     assert status == 400 and "64 bits" in data["error"], data
     cases = {
-        "\ud800": "surrogate", "a\x00b": "control", "\u202eevil": "bidi", "\u200b\u200b": "empty",
-        "x\u202dy": "bidi", "\x7f": "control", "\u2800": "empty", "\u2067\u2069": "empty",
+        "\ud800": "surrogate", "a\x00b": "control", "\u200b\u200b": "empty", "\x1b[31m": "control",
+        "\x7f": "control", "\u2800": "empty", "\u2067\u2069": "empty", "\u202e\u202c": "empty",
     }
     for text, reason in cases.items():
         status, data = await send(client, "POST", post, data=json.dumps({"client_msg_id": "m1", "text": text}),
                                   headers={**headers, **json_headers})
         assert status == 400 and reason in data["error"], (text, status, data)
 
-    # What phones and copy-paste leave is taken, not refused: a number wrapped in bidi isolates or embeddings (and
-    # masked once they are gone), Windows line ends as newlines.
+    # What phones and copy-paste leave is taken, not refused: a number wrapped in bidi isolates, embeddings or
+    # overrides (and masked once they are gone), Windows line ends and other line breaks as newlines.
     for n, (text, stored) in enumerate([("ring meg på \u202a+47 912 34 567\u202c", "ring meg på [tel]"),
                                         ("اتصل بي على \u206891234567\u2069", "اتصل بي على [tel]"),
-                                        ("hei\r\nhjelp", "hei\nhjelp")]):
+                                        ("hei\r\nhjelp", "hei\nhjelp"),
+                                        # Probe 164: refused with "skriv den på nytt", though she could see nothing
+                                        # wrong: a bidi override, and the breaks a paste from Word leaves.
+                                        ("Kontonummeret \u202e12345\u202c er feil", "Kontonummeret 12345 er feil"),
+                                        ("x\u202dy", "xy"),
+                                        ("linje1\x0blinje2 fra Word", "linje1\nlinje2 fra Word"),
+                                        ("side\x0cskift\x85og\u2028mer", "side\nskift\nog\nmer")]):
         status, data = await send(client, "POST", post, data=json.dumps({"client_msg_id": f"w{n}", "text": text}),
                                   headers={**headers, **json_headers})
         assert status == 201 and data["text"] == stored, (text, status, data)
@@ -285,3 +291,20 @@ async def test_malformed_socketio_packets_get_an_error_event(client: TestClient)
     assert event == "session_confirm" and session_id
     await sio.disconnect()
     print(f"\nsocket.io: {len(frames) + 1} malformed packets, each answered with an error")
+
+
+async def test_a_body_that_is_not_what_its_headers_say_gets_400_with_a_reason(client: TestClient) -> None:
+    """Probe 164: a body that does not match its Content-Encoding was a 500 with two tracebacks in the log; "{{" to
+    "Snakk med en veileder", which reads no body, queued the chat."""
+    conversation_id, headers = await open_conversation(client)
+    json_headers = {**headers, "Content-Type": "application/json"}
+    for encoding in ("gzip", "deflate", "br"):
+        for path in ("/api/conversations", f"/api/conversations/{conversation_id}/messages", "/api/staff/login"):
+            status, data = await send(client, "POST", path, data=b'{"text": "hei", "client_msg_id": "e1"}',
+                                      headers={**json_headers, "Content-Encoding": encoding})
+            assert status == 400 and "Content-Encoding" in data["error"], (encoding, path, status, data)
+    for path in (f"/api/conversations/{conversation_id}/handoff", f"/api/conversations/{conversation_id}/close"):
+        status, data = await send(client, "POST", path, data=b"{{", headers=json_headers)
+        assert status == 400 and "not valid JSON" in data["error"], (path, status, data)
+    status, data = await send(client, "GET", f"/api/conversations/{conversation_id}/messages", headers=headers)
+    assert status == 200 and data["conversation"]["state"] == "BOT", "neither refused request did anything"
