@@ -5,6 +5,7 @@
 // beside them (*_label, an event's text; router/domain/staff_labels.py): this page keeps no table of its own.
 
 import {
+  charCount,
   el,
   formatClock,
   formatWhen,
@@ -1960,11 +1961,6 @@ function postTyping(typing) {
 // The counter shows from this share of the limit on: a long reply is seen growing towards it, a short one is not
 // cluttered by a number.
 const REPLY_COUNT_FROM = 0.8;
-
-/** Characters as the router counts them (Python's len: code points, not UTF-16 units). */
-function charCount(text) {
-  return [...text].length;
-}
 
 function formatCount(n) {
   return n.toLocaleString("nb-NO");

@@ -145,6 +145,12 @@ export function loadLanguages() {
   return languagesLoading;
 }
 
+/** Characters as the router counts them against its limit (Python's len: code points, not UTF-16 units): an emoji
+ * is one (probe 164: 1,200 emoji read "2400 / 2000" in the widget and could not be sent). */
+export function charCount(text) {
+  return [...text].length;
+}
+
 /** The router's limit on a message (GET /api/limits, fetched with the page's own client ``get``), or null when it did
  * not answer or answered nonsense: the page keeps its default, and the router still refuses a longer text. */
 export async function loadMaxMessageChars(get) {

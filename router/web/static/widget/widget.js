@@ -6,6 +6,7 @@
 // comes with one language's texts (#widget-texts) and GET /api/widget/texts gives another when the language changes.
 
 import {
+  charCount,
   el,
   formatClock,
   loadMaxMessageChars,
@@ -1578,7 +1579,7 @@ function onSubmit(event) {
 
 // ---------------------------------------------------------------- message length
 
-const tooLong = (text) => text.trim().length > chat.maxChars;
+const tooLong = (text) => charCount(text.trim()) > chat.maxChars;
 
 /** The hand-written "too long" notice in the conversation's language (router/texts). */
 function tooLongText() {
@@ -1600,7 +1601,7 @@ function fitComposer() {
 }
 
 function updateLength() {
-  const length = ui.input.value.length;
+  const length = charCount(ui.input.value);
   const max = chat.maxChars;
   const showCount = length >= max * COUNTER_FROM;
   ui.charCount.hidden = !showCount;
