@@ -801,13 +801,17 @@ async def _nothing_said_since(deps: Deps, conversation_id: str, message_id: int)
 
 async def _answer_or_say_busy(deps: Deps, conversation: Conversation, turn: BotTurn,
                               sending: Coroutine[Any, Any, list[BotReply]]) -> list[BotReply]:
-    """The bot's answer; when it takes longer than bot_busy_notice_s (every Rasa busy: the turn waits for a slot,
-    rasa_client.py), the bruker is told once that the message is saved and the bot is busy, not broken.
+    """The bot's answer; when it takes longer than bot_busy_notice_s while turns wait for a free place at Rasa
+    (rasa_client.py: every slot taken), the bruker is told once that the message is saved and the bot is busy, not
+    broken. A turn that is only slow (a Rasa that hangs) gets no such promise: probe 164 read "du får svar så snart
+    det er din tur" and, eight seconds later, that the bot was not answering, and no answer came.
 
     The request is awaited in this task, not in one of its own: a task would start only on the loop's next round,
     after whatever else is ready, and the bot's time is what the bruker waits for. A timer starts the notice."""
 
     async def say_busy() -> None:
+        if deps.bot.turns_waiting <= 0:
+            return  # slow, not queued: the bot's own timeout says what there is to say
         busy = _answering(system_message(conversation, "bot_busy", deps.clock.now()), turn.message_id)
         try:
             async with deps.uow() as uow:

@@ -159,17 +159,24 @@ async def test_a_slow_bot_turn_says_once_that_the_bot_is_busy_then_answers(
         aiohttp_client: Callable[..., Any], settings: Settings, fake_bot: FakeBot) -> None:
     """Backpressure as the bruker sees it: a turn waiting for Rasa (every slot busy) past bot_busy_notice_s gets
     one notice that the message is saved and the bot busy, in the conversation's language, and then the answer;
-    a quick turn gets no notice."""
+    a quick turn gets no notice, nor does a turn that is only slow, with nothing waiting (probe 164: a hung Rasa
+    was said to be busy, "du får svar så snart det er din tur", and then not to answer)."""
     app = create_app(replace(settings, bot_busy_notice_s=0.1), Overrides(bot=fake_bot, language=NorwegianOnlyLanguage()))
     client: TestClient = await aiohttp_client(app)
     conversation_id, auth = await open_conversation(client)
     fake_bot.delay_s = 0.4
+    fake_bot.turns_waiting = 3
     await client.post(f"/api/conversations/{conversation_id}/messages",
                       json={"client_msg_id": "s", "text": "hei"}, headers=auth)
     await settle(client)
     fake_bot.delay_s = 0.0
+    fake_bot.turns_waiting = 0
     await client.post(f"/api/conversations/{conversation_id}/messages",
                       json={"client_msg_id": "q", "text": "og nå?"}, headers=auth)
+    await settle(client)
+    fake_bot.delay_s = 0.4
+    await client.post(f"/api/conversations/{conversation_id}/messages",
+                      json={"client_msg_id": "h", "text": "hallo?"}, headers=auth)
     await settle(client)
     messages = (await (await client.get(f"/api/conversations/{conversation_id}/messages", headers=auth)).json())[
         "messages"]
@@ -180,6 +187,8 @@ async def test_a_slow_bot_turn_says_once_that_the_bot_is_busy_then_answers(
         ("bot", "Bot: hei"),
         ("user", "og nå?"),
         ("bot", "Bot: og nå?"),
+        ("user", "hallo?"),
+        ("bot", "Bot: hallo?"),
     ], said
     assert messages[2]["reply_to"] == messages[1]["seq"], "the notice belongs to the message that waits"
 

@@ -172,6 +172,7 @@ async def test_a_busy_notice_the_store_cannot_take_is_a_warning_and_the_answer_s
     # Every connection busy while the bot is slow: the "bot is busy" notice cannot be stored.
     world.deps.settings = dataclasses.replace(world.deps.settings, bot_busy_notice_s=0.01)
     world.bot.delay_s = 0.05
+    world.bot.turns_waiting = 2
     add = _FakeMessages.add
 
     async def no_room_for_notices(self: _FakeMessages, message: Any) -> Any:
