@@ -143,7 +143,8 @@ def _watch_frame(data: str) -> dict[str, Any] | None:
 
 
 def _is_ping(data: str) -> bool:
-    """``{"type": "ping"}`` from the bruker's page: answered ``{"type": "pong"}``, nothing else done."""
+    """``{"type": "ping"}`` from the bruker's page or a staff screen: answered ``{"type": "pong"}``, nothing else
+    done."""
     if len(data) > 64 or '"ping"' not in data:
         return False
     with contextlib.suppress(ValueError):
@@ -558,6 +559,11 @@ class WsHub:
             await ws.send_json({"type": "ready", "user": user.username})
             async for frame in ws:
                 if frame.type != WSMsgType.TEXT:
+                    continue
+                if _is_ping(frame.data):
+                    # The page's own ping, as the widget's: a feed gone silently dead (the network cut) is noticed by
+                    # the pong that does not come (probe 164: "Direkte oppdatering" shown while offline).
+                    await ws.send_json({"type": "pong"})
                     continue
                 if '"watch"' in frame.data and (watch := _watch_frame(frame.data)) is not None:
                     await self._watch(ws, user, watch)

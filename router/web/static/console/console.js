@@ -640,9 +640,18 @@ async function refreshLists({ background = false } = {}) {
     announceListChanges();
     if (ui.appError.dataset.source === "lists") showAppError(null);
     renderLists();
+    reachable(true);
   } catch (error) {
     if (error.status !== 401) showAppError(error, "error", "lists");
+    // No answer at all, or a proxy's for a router that is down.
+    reachable(error instanceof ApiError && error.status < 502);
   }
+}
+
+function reachable(answered) {
+  if (view.unreachable === !answered) return;
+  view.unreachable = !answered;
+  showLiveStatus();
 }
 
 function refreshListsSoon() {
@@ -1059,6 +1068,7 @@ function redrawMessages(messages) {
   for (const message of messages || []) {
     const shown = view.renderedSeqs.get(Number(message.seq));
     if (!shown || drawnAs.get(shown) !== drawnSignature(message)) appendMessage(message);
+    arrivedAfterAll(message);
   }
 }
 
@@ -1382,9 +1392,16 @@ async function sendReply(event) {
 }
 
 /** Send a reply; true once the router has it. A failure is said, and the draft stays. */
+// A reply that was not confirmed, per conversation: {text, clientMsgId}. Sent again unchanged it keeps its id, so a
+// reply that did reach the router while the answer was lost (a network blip) is stored once (probe 164: "Svaret ble
+// ikke sendt", Send again, and the bruker read it twice).
+const unconfirmed = new Map();
+
 async function deliverReply(conversationId, text) {
   ui.replySend.disabled = true;
-  const clientMsgId = newId(); // kept if it is sent again by POST: stored once
+  const before = unconfirmed.get(conversationId);
+  const clientMsgId = before && before.text === text ? before.clientMsgId : newId(); // one id, however it goes
+  unconfirmed.set(conversationId, { text, clientMsgId });
   try {
     let message;
     try {
@@ -1399,10 +1416,8 @@ async function deliverReply(conversationId, text) {
         text, client_msg_id: clientMsgId,
       });
     }
-    if (view.selectedId === conversationId) setReplyText("");
-    keepDraft(conversationId, "");
+    confirmed(conversationId, message);
     stopTypingNotice();
-    appendMessage(message);
     if (noteExchange(conversationId, message)) renderLists(); // its own reply is not pushed back to this console
     hideActionMessage();
     return true;
@@ -1412,6 +1427,35 @@ async function deliverReply(conversationId, text) {
   } finally {
     ui.replySend.disabled = false;
     ui.replyInput.focus();
+  }
+}
+
+/** ``message`` is the reply stored for ``conversationId``: shown, and its draft and "not sent" gone. Also when it
+ * comes late (its acknowledgement after the wait for it ended, or the transcript read again): unless the box now
+ * holds other words, it says "sent" after all. */
+function confirmed(conversationId, message) {
+  const waiting = unconfirmed.get(conversationId);
+  if (waiting && waiting.clientMsgId === message.client_msg_id) {
+    unconfirmed.delete(conversationId);
+    const drafts = (stored(DRAFTS_KEY) || {}).drafts || {};
+    if ((drafts[conversationId] || "").trim() === waiting.text) keepDraft(conversationId, "");
+    if (view.selectedId === conversationId && ui.replyInput.value.trim() === waiting.text) {
+      setReplyText("");
+      ui.replyMessage.hidden = true;
+    }
+  }
+  if (view.selectedId === conversationId) appendMessage(message);
+}
+
+/** A veileder's reply seen again (a late acknowledgement, a transcript read again): the one this console still
+ * waits to hear of, stored after all. */
+function arrivedAfterAll(message) {
+  if (message.sender !== "veileder" || !message.client_msg_id) return;
+  for (const [conversationId, waiting] of unconfirmed) {
+    if (waiting.clientMsgId === message.client_msg_id) {
+      confirmed(conversationId, message);
+      return;
+    }
   }
 }
 
@@ -2112,9 +2156,18 @@ function onSocketEvent(frame) {
 }
 
 function onSocketStatus(connected) {
-  setChildren(ui.liveStatus, connected ? "Direkte oppdatering" : "Oppdateres hvert 10. sekund");
-  ui.liveStatus.className = connected ? "tag info" : "tag warning";
+  view.live = connected;
+  showLiveStatus();
   if (connected) refreshLists();
+}
+
+/** How the page keeps up: live, by its refresh, or not at all while the router does not answer (probe 164: the tag
+ * said "Oppdateres hvert 10. sekund" while nothing was). */
+function showLiveStatus() {
+  const [text, kind] = view.live ? ["Direkte oppdatering", "info"]
+    : view.unreachable ? ["Ingen kontakt – prøver igjen", "emergency"] : ["Oppdateres hvert 10. sekund", "warning"];
+  setChildren(ui.liveStatus, text);
+  ui.liveStatus.className = `tag ${kind}`;
 }
 
 /** The periodic refresh: the page's own doing, not the veileder's (it does not put off the idle timeout). */
@@ -2206,6 +2259,7 @@ async function onReady() {
     view.socket = new StaffSocket({
       onEvent: onSocketEvent,
       onStatus: onSocketStatus,
+      onLateReply: arrivedAfterAll,
       onSessionEnded: (ending) => session.ended(ending),
     });
   }

@@ -405,6 +405,11 @@ export function endedText({ reason_nb: reason, returned_to_queue: returned } = {
 
 // The close code of a live feed whose session ended (router/web/ws.py).
 const SESSION_ENDED = 4401;
+// The page's own ping on an open feed, and how long its answer (or any frame) may take before the feed is taken for
+// dead: the router's WebSocket pings are answered by the browser, unseen by the page, and a feed whose network is
+// gone stays "open" for minutes (probe 164: "Direkte oppdatering" while the veileder was offline).
+const PING_INTERVAL_MS = 20000;
+const PONG_TIMEOUT_MS = 5000;
 
 /**
  * The staff WebSocket with reconnect. `onEvent(frame)` gets every parsed frame; `onStatus(connected)`
@@ -417,16 +422,20 @@ const SESSION_ENDED = 4401;
  * or "dashboard" (the kontaktsenter's page, which says nothing of who is at work).
  */
 export class StaffSocket {
-  constructor({ onEvent, onStatus, onSessionEnded, screen = "console" }) {
+  constructor({ onEvent, onStatus, onSessionEnded, onLateReply, screen = "console" }) {
     this.screen = screen;
     this.onEvent = onEvent;
     this.onStatus = onStatus || (() => {});
+    // A reply's acknowledgement after its wait ended (the page said "not sent"): stored after all.
+    this.onLateReply = onLateReply || (() => {});
     this.onSessionEnded = onSessionEnded || (() => {});
     this.socket = null;
     this.open = false;
     this.stopped = false;
     this.attempt = 0;
     this.waiting = new Map(); // client_msg_id -> { resolve, reject, timer }
+    this.pingTimer = null;
+    this.pongTimer = null;
     this.watching = null; // the conversation this screen has open: its content comes live (sent again on connect)
     this.ending = {}; // the router's word on why the session ended, sent just before it closes the feed
   }
@@ -457,7 +466,10 @@ export class StaffSocket {
 
   settle(frame) {
     const waiter = this.waiting.get(frame.client_msg_id);
-    if (!waiter) return;
+    if (!waiter) {
+      if (frame.type === "reply_ack" && frame.message) this.onLateReply(frame.message);
+      return;
+    }
     this.waiting.delete(frame.client_msg_id);
     clearTimeout(waiter.timer);
     if (frame.type === "reply_ack") waiter.resolve(frame.message);
@@ -480,10 +492,50 @@ export class StaffSocket {
 
   stop() {
     this.stopped = true;
+    this.stopPing();
     if (this.socket) this.socket.close();
     this.socket = null;
     this.open = false;
     this.failWaiting();
+  }
+
+  /** Ping now; no frame at all within PONG_TIMEOUT_MS and the feed is given up and opened again. */
+  ping() {
+    const socket = this.socket;
+    if (!socket || !this.open || this.pongTimer) return;
+    try {
+      socket.send(JSON.stringify({ type: "ping" }));
+    } catch {
+      this.abandon(socket);
+      return;
+    }
+    this.pongTimer = setTimeout(() => {
+      this.pongTimer = null;
+      this.abandon(socket);
+    }, PONG_TIMEOUT_MS);
+  }
+
+  stopPing() {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.pingTimer = null;
+    this.pongTimer = null;
+  }
+
+  /** A feed taken for dead: the page is told at once (its close may take minutes to come), and a new one is tried. */
+  abandon(socket) {
+    if (this.socket !== socket) return;
+    this.stopPing();
+    this.socket = null;
+    this.open = false;
+    this.failWaiting();
+    this.onStatus(false);
+    try {
+      socket.close();
+    } catch {
+      /* gone already */
+    }
+    this.retry();
   }
 
   connect() {
@@ -502,15 +554,23 @@ export class StaffSocket {
       this.attempt = 0;
       this.open = true;
       if (this.watching) socket.send(JSON.stringify({ type: "watch", conversation_id: this.watching }));
+      this.stopPing();
+      this.pingTimer = setInterval(() => this.ping(), PING_INTERVAL_MS);
       this.onStatus(true);
     });
     socket.addEventListener("message", (event) => {
+      if (this.socket === socket) {
+        // Any frame says the feed is alive, as its pong does.
+        clearTimeout(this.pongTimer);
+        this.pongTimer = null;
+      }
       let frame;
       try {
         frame = JSON.parse(event.data);
       } catch {
         return;
       }
+      if (frame.type === "pong") return;
       if (frame.type === "reply_ack" || frame.type === "reply_error") {
         this.settle(frame);
         return;
@@ -522,11 +582,18 @@ export class StaffSocket {
       this.onEvent(frame);
     });
     socket.addEventListener("close", (event) => {
-      if (this.socket === socket) {
-        this.socket = null;
-        this.open = false;
-        this.failWaiting();
+      if (this.socket !== socket) {
+        // Given up already (abandon), or replaced. A session that ended still ends the page's feed for good.
+        if (event.code === SESSION_ENDED && !this.stopped) {
+          this.stopped = true;
+          this.onSessionEnded(this.ending);
+        }
+        return;
       }
+      this.socket = null;
+      this.open = false;
+      this.stopPing();
+      this.failWaiting();
       this.onStatus(false);
       if (event.code === SESSION_ENDED) {
         this.stopped = true;
