@@ -281,6 +281,9 @@ async def test_websockets_push_live_to_the_bruker_and_the_console(client: TestCl
     assert (await user_ws.receive_json(timeout=5))["type"] == "ready"
     staff_ws = await client.ws_connect("/api/staff/ws")
     assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    # The page's own ping, so a feed gone silently dead is noticed (probe 164); nothing else is done with it.
+    await staff_ws.send_json({"type": "ping"})
+    assert await staff_ws.receive_json(timeout=5) == {"type": "pong"}
 
     await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)
     await client.post(f"/api/staff/conversations/{conversation_id}/messages", json={"text": "Hei!"}, headers=csrf)
