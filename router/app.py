@@ -49,6 +49,7 @@ from router.web.middleware import (
     PUBLIC_ORIGIN,
     error_middleware,
     security_headers_middleware,
+    socketio_post_size_middleware,
     uncompressed_websockets_middleware,
 )
 from router.web.routes import setup_routes
@@ -162,7 +163,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
                                    settings.limit_max_keys) if settings.redis_url else None)
     app = web.Application(
         middlewares=[error_middleware, security_headers_middleware, limits_middleware(settings, limit_store),
-                     uncompressed_websockets_middleware],
+                     socketio_post_size_middleware, uncompressed_websockets_middleware],
         client_max_size=MAX_BODY_BYTES,
     )
     app[SETTINGS] = settings

@@ -195,6 +195,22 @@ async def security_headers_middleware(request: web.Request, handler: Handler) ->
 SOCKET_IO_PATH = "/socket.io/"
 
 
+# The largest Socket.IO long-polling POST python-engineio takes (its max_http_buffer_size, rasa_socketio.py): the
+# same bound as an HTTP body.
+SOCKET_IO_MAX_POST_BYTES = 64 * 1024
+
+
+@web.middleware
+async def socketio_post_size_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A Socket.IO long-polling POST larger than python-engineio takes is refused here with a 413: engineio's own
+    refusal closes the session and waits for a poll to carry the close, which never comes, so the request hung
+    unanswered until the client gave up (probe 164)."""
+    if request.method == "POST" and request.path.startswith(SOCKET_IO_PATH) \
+            and (request.content_length or 0) > SOCKET_IO_MAX_POST_BYTES:
+        return web.Response(status=413, text="packet too large")
+    return await handler(request)
+
+
 @web.middleware
 async def uncompressed_websockets_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Socket.IO's WebSockets are opened without permessage-deflate, which browsers offer and python-engineio

@@ -53,6 +53,7 @@ from router.texts import fixed_text
 from router.web import input_guard
 from router.web.appkeys import DEPS
 from router.web.limits import LIMITS, MESSAGES_REFUSED, NEW_CONVERSATIONS_REFUSED, Limits, retry_after_seconds
+from router.web.middleware import SOCKET_IO_MAX_POST_BYTES
 from router.web.socketio_delivery import DeliveryLedger, report_pongs
 from router.web.socketio_lib import packet as sio_packet
 from router.web.socketio_lib import socketio
@@ -60,8 +61,9 @@ from router.web.ws import WsHub, origin_allowed
 
 log = logging.getLogger(__name__)
 
-# Largest engine.io message accepted: the same bound as an HTTP body (router.app.MAX_BODY_BYTES).
-MAX_MESSAGE_BYTES = 64 * 1024
+# Largest engine.io message accepted: the same bound as an HTTP body (router.app.MAX_BODY_BYTES); a long-polling POST
+# over it is refused before engineio sees it (middleware.socketio_post_size_middleware).
+MAX_MESSAGE_BYTES = SOCKET_IO_MAX_POST_BYTES
 # The name a malformed event is delivered under; its handler answers with an ``error`` event.
 INVALID_EVENT = "\x00invalid"
 UNEXPECTED = "something went wrong on our side; please try again"

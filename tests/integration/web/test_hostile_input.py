@@ -308,3 +308,15 @@ async def test_a_body_that_is_not_what_its_headers_say_gets_400_with_a_reason(cl
         assert status == 400 and "not valid JSON" in data["error"], (path, status, data)
     status, data = await send(client, "GET", f"/api/conversations/{conversation_id}/messages", headers=headers)
     assert status == 200 and data["conversation"]["state"] == "BOT", "neither refused request did anything"
+
+
+async def test_an_oversized_socketio_poll_is_refused_at_once(client: TestClient) -> None:
+    """Probe 164: a long-polling POST over engineio's 64 KB was never answered (engineio waits for a poll to carry
+    its close); now a 413 at once, and the session still polls."""
+    opened = await (await client.get("/socket.io/?EIO=4&transport=polling")).text()
+    sid = json.loads(opened[1:])["sid"]
+    path = f"/socket.io/?EIO=4&transport=polling&sid={sid}"
+    response = await asyncio.wait_for(client.post(path, data="4" + "x" * 70_000), 5)
+    assert response.status == 413 and "too large" in await response.text()
+    response = await asyncio.wait_for(client.post(path, data="40"), 5)
+    assert response.status == 200
