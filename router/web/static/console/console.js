@@ -1391,12 +1391,12 @@ async function sendReply(event) {
   await deliverReply(view.selectedId, text);
 }
 
-/** Send a reply; true once the router has it. A failure is said, and the draft stays. */
 // A reply that was not confirmed, per conversation: {text, clientMsgId}. Sent again unchanged it keeps its id, so a
 // reply that did reach the router while the answer was lost (a network blip) is stored once (probe 164: "Svaret ble
 // ikke sendt", Send again, and the bruker read it twice).
 const unconfirmed = new Map();
 
+/** Send a reply; true once the router has it. A failure is said, and the draft stays. */
 async function deliverReply(conversationId, text) {
   ui.replySend.disabled = true;
   const before = unconfirmed.get(conversationId);
