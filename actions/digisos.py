@@ -588,9 +588,17 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+def takes_digital_applications(cap: KommuneCapability, lang: str) -> str:
+    """That the kommune takes digital applications, in one line."""
+    return pick(_CAP_TEXTS["digital"], lang).format(navn=cap.navn or _YOUR_KOMMUNE[lang])
+
+
+_YOUR_KOMMUNE = {"nb": "Kommunen din", "nn": "Kommunen din", "en": "Your municipality"}
+
+
 def capability_advice(cap: KommuneCapability, lang: str) -> str:
     """Where and how this person can apply, honest about what we do not know."""
-    navn = cap.navn or {"nb": "Kommunen din", "nn": "Kommunen din", "en": "Your municipality"}[lang]
+    navn = cap.navn or _YOUR_KOMMUNE[lang]
     parts: list[str] = []
     if cap.midlertidig_stengt:
         parts.append(pick(_CAP_TEXTS["closed"], lang))

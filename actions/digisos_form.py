@@ -61,6 +61,7 @@ from actions.digisos import (
     said_summary,
     slots_summary,
     summary_lines,
+    takes_digital_applications,
 )
 from actions.digisos_steps import (
     APPLY_BUTTONS,
@@ -596,10 +597,11 @@ class ValidateDigisosForm(FormValidationAction):
             return {"kommune": None}
         slots = place_answer(text, tracker)
         kommune = known(slots.get("kommune"))
-        if kommune and tracker.get_slot("requested_slot") == "kommune":
+        if kommune and requested in (None, "kommune"):
             # The guide promised to check what the kommune offers first (apply_offer): said now, not after ten
-            # questions and a walk through the digital application, when it takes none.
-            await say_if_not_digital(dispatcher, self.client_factory(), tracker.sender_id, kommune, language(tracker))
+            # questions and a walk through the digital application, when it takes none. None: the kommune came
+            # with the yes to the offer ("eg bur på Voss"), as the form starts.
+            await say_what_the_kommune_offers(dispatcher, self.client_factory(), kommune, language(tracker))
         return slots
 
     def validate_digisos_sted_ok(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -764,15 +766,19 @@ def human_and_office_buttons(lang: str) -> list[dict[str, str]]:
             {"title": pick(BUTTONS["office"], lang), "payload": "/office_contact"}]
 
 
-async def say_if_not_digital(dispatcher: CollectingDispatcher, client: RouterClient, sender_id: str, kommune: str,
-                             lang: str) -> None:
-    """Right after the kommune answer: a kommune that takes no digital applications (now or at all) is said at
-    once, with the way to apply instead, and the guide goes on (the vedlegg list holds on paper too). Unknown (the
-    router cannot tell) says nothing here; the end of the guide is honest about it. (A person who may not apply
-    digitally never gets here: ValidateDigisosForm.run stops the guide first.)"""
+async def say_what_the_kommune_offers(dispatcher: CollectingDispatcher, client: RouterClient, kommune: str,
+                                      lang: str) -> None:
+    """Right after the kommune answer, as the guide's offer promised ("jeg spør først hvilken kommune du bor i og
+    sjekker hva den tilbyr"): one that takes digital applications, in one line (probe 163: a nynorsk bruker who
+    said Voss heard nothing of it); one that takes none (now or at all), with the way to apply instead, and that the
+    guide goes on (the vedlegg list holds on paper too). Unknown (the router cannot tell) says nothing here; the end
+    of the guide is honest about it. (A person who may not apply digitally never gets here: ValidateDigisosForm.run
+    stops the guide first.)"""
     cap = capability_from_router(kommune, await client.get_kommune(kommune))
     if cap.midlertidig_stengt or cap.digital_soknad is False:
         dispatcher.utter_message(text=capability_advice(cap, lang) + " " + pick(TEXTS["guide_goes_on"], lang))
+    elif cap.digital_soknad is True:
+        dispatcher.utter_message(text=takes_digital_applications(cap, lang))
 
 
 async def where_to_apply(client: RouterClient, kommune: str | None, lang: str, may_apply_digitally: bool | None) -> str:

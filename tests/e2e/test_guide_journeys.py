@@ -468,3 +468,22 @@ async def test_english_expenses_with_debt_are_the_expenses_answer(running_servic
         said = texts(await reply(bruker, "electricity and some credit card debt", "Is this right?"))
         assert "• Expenses and debt: electricity, debt" in said, said
         await bruker.close()
+
+
+@pytest.mark.parametrize(("locale", "offer_answer", "checked", "next_question"), [
+    ("nn-NO", "eg bur på Voss", "Voss tek imot digitale søknader", "Kva treng du pengar til"),
+    ("nb-NO", "jeg bor i Engerdal", "Engerdal tar ikke imot digitale søknader", "Hva trenger du penger til"),
+])
+async def test_a_kommune_named_with_the_yes_to_the_guide_is_checked_as_promised(
+        running_service: Service, locale: str, offer_answer: str, checked: str, next_question: str) -> None:
+    """Probe 163: the offer says "eg spør først kva kommune du bur i og sjekkar kva han tilbyr"; "eg bur på Voss" to
+    it started the guide and said nothing of Voss, and Engerdal (paper only) was not told it before ten questions."""
+    async with aiohttp.ClientSession() as http:
+        bruker = Bruker(http, running_service.url)
+        await bruker.open(page_locale=locale)
+        await reply(bruker, "Korleis søkjer eg om sosialhjelp?" if locale == "nn-NO"
+                    else "Hvordan søker jeg om sosialhjelp?", lambda m: bool(m.get("buttons")))
+        said = texts(await reply(bruker, offer_answer, next_question))
+        assert checked in said, said
+        assert said.index(checked) < said.index(next_question), said
+        await bruker.close()

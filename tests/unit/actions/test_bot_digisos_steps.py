@@ -550,7 +550,32 @@ async def test_a_kommune_without_digital_applications_is_said_right_after_the_ko
     form.client_factory = lambda: FakeRouter(kommune=digital)  # type: ignore[assignment,misc]
     dispatcher = CollectingDispatcher()
     await form.validate_kommune("Asker", dispatcher, form_tracker({}, "Asker", requested="kommune"), {})
-    assert dispatcher.messages == [], "a kommune that takes digital applications: the guide just goes on"
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Asker tar imot digitale søknader, så du kan søke på nav.no/sosialhjelp."], "the check promised, in a line"
+    unknown = {"navn": "Asker", "digisos": {"digital_soknad": None, "midlertidig_stengt": None}}
+    form.client_factory = lambda: FakeRouter(kommune=unknown)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    await form.validate_kommune("Asker", dispatcher, form_tracker({}, "Asker", requested="kommune"), {})
+    assert dispatcher.messages == [], "not known: the end of the guide says so"
+
+
+async def test_a_kommune_named_with_the_yes_to_the_guide_is_checked_as_the_guide_starts() -> None:
+    """Probe 163: "eg bur på Voss" as the answer to the guide's offer started it with the kommune known, and the
+    check it had promised was skipped: the form validates the kommune before it has asked anything."""
+    from actions.digisos_form import ValidateDigisosForm
+
+    form = ValidateDigisosForm()
+    paper_only = {"navn": "Engerdal", "digisos": {"digital_soknad": False, "midlertidig_stengt": False}}
+    form.client_factory = lambda: FakeRouter(kommune=paper_only)  # type: ignore[assignment,misc]
+    dispatcher = CollectingDispatcher()
+    tracker = form_tracker({"language": "nn"}, "eg bur i Engerdal", intent="inform", requested=None)
+    slots = await form.validate_kommune("Engerdal", dispatcher, tracker, {})
+    assert slots["kommune"] == "Engerdal"
+    [said] = dispatcher.messages
+    assert "Engerdal" in said["text"] and "papir" in said["text"] and "leggje ved" in said["text"], said
+    dispatcher = CollectingDispatcher()
+    await form.validate_kommune("Engerdal", dispatcher, form_tracker({}, "Engerdal", requested="digisos_behov"), {})
+    assert dispatcher.messages == [], "a place named at another question is no answer to the kommune question"
 
 
 @pytest.mark.filterwarnings("ignore:No method 'extract_:UserWarning")  # rasa-sdk, of a DOMAIN without slots
