@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from router.texts import fixed_text
-from tests.browser.helpers import conversation_id, log_in, take_conversation
+from tests.browser.helpers import conversation_id, end_own_chats, log_in, take_conversation
 from tests.browser.test_console import CONSOLE_USER, console_online, mocked_conversation
 
 pytestmark = pytest.mark.browser
@@ -224,6 +224,7 @@ def test_the_interpreter_template_reaches_an_arabic_bruker_in_arabic(  # type: i
                             "مرحبا، أحتاج إلى مساعدة في دفع الإيجار هذا الشهر لأنني لا أملك المال")
     conv_id = conversation_id(widget)
     console = console_online(new_context, router_url)
+    end_own_chats(console, keep=conv_id)
     take_conversation(console, conv_id)
     note = console.locator("#reply-translation-note")
     expect(note).to_contain_text("Svaret blir ikke oversatt")

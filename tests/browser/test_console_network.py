@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import conversation_id, log_in, take_conversation
+from tests.browser.helpers import conversation_id, end_own_chats, log_in, take_conversation
 from tests.browser.test_console import CONSOLE_USER
 from tests.browser.test_console_drafts_and_languages import bruker_writing
 
@@ -23,6 +23,7 @@ def test_a_reply_sent_while_offline_is_stored_once_and_said_sent_when_the_networ
     console = console_context.new_page()
     log_in(console, router_url, "/veileder", CONSOLE_USER)
     console.select_option("#presence", "online")
+    end_own_chats(console, keep=conv_id)
     take_conversation(console, conv_id)
     live = console.locator("[data-testid='live-status']")
     expect(live).to_have_text("Direkte oppdatering")
