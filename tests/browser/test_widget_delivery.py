@@ -231,8 +231,9 @@ def test_a_refused_message_says_why_offers_no_retry_and_what_follows_reads_after
                                                                                      screenshot_dir: Path) -> None:
     page.goto(f"{router_url}/?kommune=030102")
     expect(page.locator("#status")).to_have_text("Du chatter med chatroboten")
-    # A right-to-left override: the router refuses it (400) every time, so trying again cannot help.
-    page.fill("#message-input", "\u202e hei")
+    # A control character (a bell): the router refuses it (400) every time, so trying again cannot help. (A bidi
+    # override, refused before probe 164, is now taken and dropped.)
+    page.fill("#message-input", "hei \x07")
     page.keyboard.press("Enter")
     refused = page.locator("#messages .message.failed")
     expect(refused.locator(".failed-text")).to_have_text(fixed_text("widget_not_sent_refused", "nb"))
