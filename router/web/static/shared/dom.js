@@ -145,6 +145,12 @@ export function loadLanguages() {
   return languagesLoading;
 }
 
+// A page's own ping on an open socket (the widget's, a staff screen's), and how long its answer (or any frame) may
+// take before the socket is taken for dead: the router's WebSocket pings are answered by the browser, unseen by the
+// page, and a socket whose network is gone stays "open" for minutes.
+export const PING_INTERVAL_MS = 20000;
+export const PONG_TIMEOUT_MS = 5000;
+
 /** Characters as the router counts them against its limit (Python's len: code points, not UTF-16 units): an emoji
  * is one (probe 164: 1,200 emoji read "2400 / 2000" in the widget and could not be sent). */
 export function charCount(text) {

@@ -1,7 +1,17 @@
 // Staff session for the veileder console and the kontaktsenter dashboard:
 // login form, the CSRF token (kept in memory only), JSON calls, and the staff WebSocket.
 
-import { el, formatClock, noteServerDate, serverNow, setChildren, sleep, wsUrl } from "./dom.js";
+import {
+  el,
+  formatClock,
+  noteServerDate,
+  PING_INTERVAL_MS,
+  PONG_TIMEOUT_MS,
+  serverNow,
+  setChildren,
+  sleep,
+  wsUrl,
+} from "./dom.js";
 
 export class ApiError extends Error {
   /** ``reasonNb``: the router's reason in bokmål (``error_nb``), when it has one. */
@@ -405,11 +415,6 @@ export function endedText({ reason_nb: reason, returned_to_queue: returned } = {
 
 // The close code of a live feed whose session ended (router/web/ws.py).
 const SESSION_ENDED = 4401;
-// The page's own ping on an open feed, and how long its answer (or any frame) may take before the feed is taken for
-// dead: the router's WebSocket pings are answered by the browser, unseen by the page, and a feed whose network is
-// gone stays "open" for minutes (probe 164: "Direkte oppdatering" while the veileder was offline).
-const PING_INTERVAL_MS = 20000;
-const PONG_TIMEOUT_MS = 5000;
 
 /**
  * The staff WebSocket with reconnect. `onEvent(frame)` gets every parsed frame; `onStatus(connected)`

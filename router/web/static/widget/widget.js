@@ -12,7 +12,9 @@ import {
   loadMaxMessageChars,
   newId,
   outOfOrder,
+  PING_INTERVAL_MS,
   placeMessage,
+  PONG_TIMEOUT_MS,
   serverNow,
   setChildren,
   sleep,
@@ -37,10 +39,6 @@ const SEND_RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
 const MAX_RETRY_AFTER_MS = 30000;
 // A message sent over the socket and not answered in this time: the socket is taken for dead, the message posted.
 const SOCKET_SEND_TIMEOUT_MS = 8000;
-// The widget's own ping on an open socket, and how long its answer (or any frame) may take before the socket is
-// taken for dead: the router's WebSocket pings are answered by the browser and never seen by the page.
-const PING_INTERVAL_MS = 20000;
-const PONG_TIMEOUT_MS = 5000;
 // The counter shows from this share of the longest message on.
 const COUNTER_FROM = 0.8;
 
