@@ -588,12 +588,12 @@ _CAP_TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+_YOUR_KOMMUNE = {"nb": "Kommunen din", "nn": "Kommunen din", "en": "Your municipality"}
+
+
 def takes_digital_applications(cap: KommuneCapability, lang: str) -> str:
     """That the kommune takes digital applications, in one line."""
     return pick(_CAP_TEXTS["digital"], lang).format(navn=cap.navn or _YOUR_KOMMUNE[lang])
-
-
-_YOUR_KOMMUNE = {"nb": "Kommunen din", "nn": "Kommunen din", "en": "Your municipality"}
 
 
 def capability_advice(cap: KommuneCapability, lang: str) -> str:
