@@ -116,6 +116,10 @@ class Settings:
     rasa_max_in_flight: int = 16
     bot_busy_notice_s: float = 2.0
     bot_queue_wait_s: float = 120.0
+    # No Rasa listening (stopped, restarting): the bruker is told her message is saved and answered when the bot is
+    # back, and it is sent again until this long after she wrote it (router/services/bot_outage.py); 0: told at once
+    # that the bot is not answering, as for any other failure.
+    bot_back_window_s: float = 180.0
     # With a veileder: every page of the bruker closed and none back within this long tells the veileder the bruker
     # has gone (router/web/ws.py). Longer than a reload or the widget's reconnects after a short network blip.
     bruker_gone_after_s: float = 60.0
@@ -274,6 +278,7 @@ class Settings:
             rasa_max_in_flight=_int("RASA_MAX_IN_FLIGHT", base.rasa_max_in_flight),
             bot_busy_notice_s=float(_env("BOT_BUSY_NOTICE_S", str(base.bot_busy_notice_s))),
             bot_queue_wait_s=float(_env("BOT_QUEUE_WAIT_S", str(base.bot_queue_wait_s))),
+            bot_back_window_s=float(_env("BOT_BACK_WINDOW_S", str(base.bot_back_window_s))),
             bruker_gone_after_s=float(_env("BRUKER_GONE_AFTER_S", str(base.bruker_gone_after_s))),
             translation_timeout_s=float(_env("TRANSLATION_TIMEOUT_S", str(base.translation_timeout_s))),
             reference_dir=Path(_env("REFERENCE_DIR", str(base.reference_dir))),

@@ -38,6 +38,7 @@ class FakeBot:
         self.metadata: list[dict[str, Any]] = []
         self.slots: dict[str, dict[str, Any]] = {}
         self.down = False
+        self.gone = False  # no Rasa listening: refused before it got there (BotUnavailable.rasa_gone)
         self.delay_s = 0.0
         self.tracker_delay_s = 0.0
         self.on_handoff: Any = None
@@ -46,6 +47,8 @@ class FakeBot:
         self.turns_waiting = 0
 
     async def send(self, conversation_id: str, text: str, metadata: dict[str, Any] | None = None) -> list[BotReply]:
+        if self.gone:
+            raise BotUnavailable("fake bot refuses connections", rasa_gone=True)
         if self.down:
             raise BotUnavailable("fake bot is down")
         if self.delay_s:
@@ -700,6 +703,21 @@ class _FakeTurns:
     async def is_running(self, conversation_id: str) -> bool:
         return any(t["conversation_id"] == conversation_id and t["state"] == "running"
                    for t in self._store.turns.values())
+
+    async def running_workers(self, now: datetime) -> set[str]:
+        return {t["worker"] for t in self._store.turns.values()
+                if t["state"] == "running" and t["lease_until"] is not None and t["lease_until"] >= now}
+
+    async def release(self, worker: str, now: datetime) -> int:
+        released = [t for t in self._store.turns.values() if t["worker"] == worker and t["state"] == "running"
+                    and t["lease_until"] is not None and t["lease_until"] >= now]
+        for turn in released:
+            turn["lease_until"] = now - timedelta(seconds=1)
+        return len(released)
+
+    async def waiting_payloads(self, conversation_id: str) -> list[str | None]:
+        return [t["payload"] for _, t in sorted(self._store.turns.items())
+                if t["conversation_id"] == conversation_id and t["state"] == "pending"]
 
 
 class FakeIdentityProvider:

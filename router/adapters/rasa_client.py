@@ -80,7 +80,7 @@ class RasaClient:
             except _RasaGone as error:
                 # Not processed there: the next Rasa may take it.
                 if number == len(urls) - 1:
-                    raise BotUnavailable(f"rasa unreachable on {path}: {error}") from error
+                    raise BotUnavailable(f"rasa unreachable on {path}: {error}", rasa_gone=True) from error
                 log.warning("rasa.failover from=%s path_kind=%s", base_url, path.rsplit("/", 1)[-1])
         raise AssertionError("unreachable")  # pragma: no cover
 

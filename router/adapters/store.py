@@ -910,6 +910,21 @@ class SqlTurns:
     async def is_running(self, conversation_id: str) -> bool:
         return await self._db.scalar(_RUNNING_OF_CONVERSATION, {"conversation_id": conversation_id}) is not None
 
+    async def running_workers(self, now: datetime) -> set[str]:
+        query = select(_turn.c.worker).distinct().where(_turn.c.state == "running", _turn.c.lease_until >= now)
+        return {worker for worker in (await self._session.scalars(query)).all() if worker is not None}
+
+    async def release(self, worker: str, now: datetime) -> int:
+        result = await self._session.execute(
+            update(_turn).where(_turn.c.worker == worker, _turn.c.state == "running", _turn.c.lease_until >= now)
+            .values(lease_until=now - timedelta(seconds=1)))
+        return int(result.rowcount or 0)
+
+    async def waiting_payloads(self, conversation_id: str) -> list[str | None]:
+        query = select(_turn.c.payload).where(_turn.c.conversation_id == conversation_id,
+                                              _turn.c.state == "pending").order_by(_turn.c.id)
+        return list((await self._session.scalars(query)).all())
+
 
 class _SessionOnFirstUse:
     """The unit of work's ORM session, opened when a repository first uses it (SQLite): a bot turn's units of

@@ -19,6 +19,20 @@ LEASE = timedelta(seconds=15)
 MAX_ATTEMPTS = 3
 
 
+def worker_id(host: str, pid: int, nonce: str) -> str:
+    """The id of one router process, as it holds a turn's lease: its host and process id first, so a router on the
+    same host can tell that the holder has died (router/adapters/local_processes.py)."""
+    return f"{host}:{pid}:{nonce}"
+
+
+def worker_host_and_pid(worker: str) -> tuple[str, int] | None:
+    """The host and process id in a worker id (``worker_id``); None when it is not one (an older form)."""
+    parts = worker.rsplit(":", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    return parts[0], int(parts[1])
+
+
 @dataclass(frozen=True)
 class BotTurn:
     id: int
@@ -30,3 +44,17 @@ class BotTurn:
     @property
     def is_exhausted(self) -> bool:
         return self.attempts > MAX_ATTEMPTS
+
+
+# No Rasa listening (stopped, restarting: router/services/bot_outage.py): the message is sent again after these
+# pauses, then every ASK_AGAIN_EVERY_S, until the bot is back or the bruker's wait (bot_back_window_s) is over.
+# Cheap: a refused connection costs Rasa nothing, and a Rasa restart takes about a minute.
+FIRST_PAUSES_S = (2.0, 3.0)
+ASK_AGAIN_EVERY_S = 5.0
+
+
+def pause_before_asking_again(times_asked_again: int) -> float:
+    """Seconds to wait before asking a Rasa that was not there, the ``times_asked_again``-th time after the first."""
+    if times_asked_again < len(FIRST_PAUSES_S):
+        return FIRST_PAUSES_S[times_asked_again]
+    return ASK_AGAIN_EVERY_S

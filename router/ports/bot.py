@@ -7,7 +7,15 @@ from typing import Any, Protocol
 
 
 class BotUnavailable(Exception):
-    """Rasa did not answer in time, answered with an error, or could not be reached."""
+    """Rasa did not answer in time, answered with an error, or could not be reached.
+
+    ``rasa_gone``: no Rasa listens (every one refused a fresh connection: stopped, restarting), so the message can
+    be sent again when one is back (router/services/bot_outage.py): one that never got there is taken then, and one
+    its Rasa answered before it went is answered from the tracker, not taken twice (bot/turn_once.py)."""
+
+    def __init__(self, reason: str, *, rasa_gone: bool = False) -> None:
+        super().__init__(reason)
+        self.rasa_gone = rasa_gone
 
 
 @dataclass(frozen=True)

@@ -342,6 +342,19 @@ class TurnQueue(Protocol):
         """Whether a turn of the conversation is being run now (so the bot may act for it)."""
         ...
 
+    async def running_workers(self, now: datetime) -> set[str]:
+        """The routers holding a running turn whose lease still runs."""
+        ...
+
+    async def release(self, worker: str, now: datetime) -> int:
+        """End the leases of ``worker``'s running turns now (a router known to be dead), so any router may take
+        them over at once; returns how many."""
+        ...
+
+    async def waiting_payloads(self, conversation_id: str) -> list[str | None]:
+        """The payloads of the conversation's turns waiting to be run, oldest first (None: typed words)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     conversations: ConversationRepository

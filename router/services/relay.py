@@ -31,7 +31,7 @@ from router.ports import faults
 from router.ports.bot import BotReply, BotUnavailable
 from router.ports.language import InboundText
 from router.ports.store import StoreUnavailable, UnitOfWork
-from router.services import handoff, preferences, rerouting, safety_net, tasks, waiting
+from router.services import bot_outage, handoff, preferences, rerouting, safety_net, tasks, waiting
 from router.services.conversations import fixed_message, load, system_message, tell_bruker, with_nav_phone
 from router.services.deps import Deps
 from router.services.errors import InvalidInput
@@ -246,7 +246,8 @@ async def process_user_message(deps: Deps, turn: BotTurn, preloaded: Preloaded |
     kept = "handoff" if asks_for_person and not danger else \
         _kept_from_the_bot(conversation, inbound, payload, bot_text, pending_handoff, danger)
     if kept is None:
-        return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language)
+        return await _bot_turn(deps, conversation, turn, bot_text, inbound.bot_language, acute_need, language,
+                               written_at=message.created_at)
     log.info("language.inbound conversation=%s ms=%.1f route=%s", conversation.id, language.ms, language.route)
     await acute_need.now()
     if kept == "danger":
@@ -562,7 +563,7 @@ async def give_up(deps: Deps, turn: BotTurn) -> BotTurn | None:
     """A turn that failed every try: tell the bruker the bot cannot answer, with the way to a human."""
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(turn.conversation_id)
-    notice = [] if conversation is None else [_bot_unavailable(deps, conversation)]
+    notice = [] if conversation is None else [bot_outage.unavailable_notice(deps, conversation)]
     return await finish(deps, turn, notice, failed=True)
 
 
@@ -570,14 +571,6 @@ def _answering(message: Message, message_id: int) -> Message:
     if message.reply_to is None:
         message.reply_to = message_id
     return message
-
-
-def _bot_unavailable(deps: Deps, conversation: Conversation) -> Message:
-    """"Chatroboten svarer ikke akkurat nå ..." with the way to a person, and NAV's phone as it can be called now:
-    "(hverdager 09–15)" on julaften, when the phone is closed all day, sent the bruker to a phone nobody answers."""
-    now, phone = deps.clock.now(), deps.routing.nav_phone_hours()
-    return fixed_message(conversation, lambda lang: with_nav_phone("bot_unavailable", lang, now, phone=phone),
-                         now, buttons=handoff.to_a_person(conversation, conversation.language))
 
 
 async def _record_inbound(
@@ -726,11 +719,13 @@ async def _answer_after_login(deps: Deps, conversation: Conversation, turn: BotT
     # Sent as the turn's own (the notice's id): the bot answers a message id once (bot/turn_once.py), and
     # the question's was answered with the login offer.
     return await _bot_turn(deps, conversation, turn, text, bot_language_for(conversation.language), acute_need,
-                           _LanguageNote(ms=0.0, route="asked_before_login"))
+                           _LanguageNote(ms=0.0, route="asked_before_login"), written_at=deps.clock.now())
 
 
 async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text: str, bot_language: str,
-                    acute_need: AcuteNeedCheck, language: _LanguageNote) -> BotTurn | None:
+                    acute_need: AcuteNeedCheck, language: _LanguageNote, *, written_at: datetime) -> BotTurn | None:
+    """The bot's answer to ``text``; ``written_at``: when the bruker wrote it (how long it may wait for a Rasa that
+    is gone, bot_outage)."""
     started = time.perf_counter()
     place = _place_news(conversation)
     acute_need.start_behind_bot_request()
@@ -742,14 +737,27 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         # snakke med noen, bare vite …"), which the model reads as one (bot/components/person_asked.py).
         wish = person_wish(text) if turn.payload is None else None
         asked = {"asks_for_person": wish} if wish is not None else {}
-        replies = await _answer_or_say_busy(deps, conversation, turn, deps.bot.send(
-            conversation.id, text, {"message_id": turn.message_id, "language": bot_language, **place, **asked}))
+        metadata = {"message_id": turn.message_id, "language": bot_language, **place, **asked}
+        try:
+            replies = await _answer_or_say_busy(deps, conversation, turn, deps.bot.send(conversation.id, text,
+                                                                                       metadata))
+        except BotUnavailable as error:
+            if not (error.rasa_gone and deps.settings.bot_back_window_s > 0):
+                raise
+            # No Rasa listening: saved, answered when the bot is back (or the bruker is told it is not).
+            faults.count("navchat_rasa_unavailable", _unavailable_reason(error))
+            await acute_need.finished()
+            waited = await bot_outage.wait_for_the_bot(deps, conversation, turn, written_at,
+                                                       lambda: deps.bot.send(conversation.id, text, metadata))
+            if waited is None:
+                return await finish(deps, turn)
+            replies = waited
         rasa_ms = (time.perf_counter() - started) * 1000
     except BotUnavailable as error:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
         faults.count("navchat_rasa_unavailable", _unavailable_reason(error))
         await acute_need.finished()
-        return await finish(deps, turn, [_bot_unavailable(deps, conversation)])
+        return await finish(deps, turn, [bot_outage.unavailable_notice(deps, conversation)])
     # Its contacts, if any, before the answer; not when the answer, in the bruker's own language, gives them.
     in_own_language = bot_language == (conversation.language or "nb")
     await acute_need.finished([r.text for r in replies if r.text] if in_own_language else [])
@@ -762,7 +770,7 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         # the router posted its own notice meanwhile.)
         log.warning("bot.empty_answer conversation=%s rasa_ms=%.1f", conversation.id, rasa_ms)
         faults.count("navchat_rasa_unavailable", "empty_answer")
-        return await finish(deps, turn, [_bot_unavailable(deps, conversation)])
+        return await finish(deps, turn, [bot_outage.unavailable_notice(deps, conversation)])
     answers: list[Message] = []
     for reply in replies:
         outbound = await deps.language.outbound(conversation, reply.text) if reply.text else None

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chatbotten svarer ikke lige nu. Du kan bede om at tale med en rådgiver her eller ringe til NAV på +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Chatbotten svarer ikke lige nu. Du kan bede om at tale med en rådgiver her. Du kan ringe til NAV på +47 {phone} fra {opens}.",
     "bot_busy": 'Chatbotten har mange samtaler lige nu. Din besked er gemt, og du får svar, så snart det er din tur.',
+    "bot_retrying": 'Chatbotten svarer ikke lige nu. Din besked er gemt, og vi prøver igen de næste minutter. Svarer den, kommer svaret her. Vil du ikke vente, kan du bede om at tale med en rådgiver her.',
     "offer_human": "Tal med en rådgiver",
     "offer_declined": "Det er helt i orden. Du kan skrive her, når du vil, og bede om en rådgiver når som helst.",
     "queued": "Du står nu i kø for at chatte med en rådgiver hos {enhet}.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Der Chatbot antwortet gerade nicht. Sie können hier darum bitten, mit einer Beraterin oder einem Berater zu sprechen, oder NAV unter +47 {phone} anrufen ({phone_hours}).",
     "bot_unavailable_phone_closed": "Der Chatbot antwortet gerade nicht. Sie können hier darum bitten, mit einer Beraterin oder einem Berater zu sprechen. NAV erreichen Sie unter +47 {phone} wieder ab: {opens}.",
     "bot_busy": 'Der Chatbot führt gerade viele Gespräche. Ihre Nachricht ist gespeichert, und Sie bekommen eine Antwort, sobald Sie an der Reihe sind.',
+    "bot_retrying": 'Der Chatbot antwortet gerade nicht. Ihre Nachricht ist gespeichert, und wir versuchen es in den nächsten Minuten weiter. Antwortet er, erscheint die Antwort hier. Wenn Sie nicht warten möchten, können Sie hier darum bitten, mit einer Beraterin oder einem Berater zu sprechen.',
     "offer_human": "Mit einer Beraterin oder einem Berater sprechen",
     "offer_declined": "Das ist in Ordnung. Sie können hier schreiben, wann Sie möchten, und jederzeit nach einer "
     "Beraterin oder einem Berater fragen.",

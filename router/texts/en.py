@@ -7,6 +7,7 @@ TEXTS = {
     "or call NAV on +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "The chatbot is not answering right now. You can ask to talk to an adviser here. You can call NAV on +47 {phone} from {opens}.",
     "bot_busy": 'The chatbot is handling many conversations right now. Your message is saved, and you will get an answer as soon as it is your turn.',
+    "bot_retrying": 'The chatbot is not answering right now. Your message is saved, and we will keep trying for the next few minutes. If it answers, the answer will appear here. If you would rather not wait, you can ask to talk to an adviser here.',
     "offer_human": "Talk to an adviser",
     "offer_declined": "That is fine. You can write here whenever you like, and ask for an adviser at any time.",
     "queued": "You are now in the queue to chat with an adviser at {enhet}.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "El chatbot no responde en este momento. Puedes pedir aquí hablar con un asesor o llamar a NAV al +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "El chatbot no responde en este momento. Puedes pedir aquí hablar con un asesor. Puedes llamar a NAV al +47 {phone} a partir del {opens}.",
     "bot_busy": 'El chatbot está atendiendo muchas conversaciones ahora mismo. Su mensaje está guardado y recibirá una respuesta en cuanto sea su turno.',
+    "bot_retrying": 'El chatbot no responde en este momento. Su mensaje está guardado y lo seguiremos intentando durante los próximos minutos. Si responde, la respuesta aparecerá aquí. Si prefiere no esperar, puede pedir aquí hablar con un asesor.',
     "offer_human": "Hablar con un asesor",
     "offer_declined": "De acuerdo. Puede escribir aquí cuando quiera y pedir un asesor en cualquier momento.",
     "queued": "Ahora estás en la cola para chatear con un asesor de {enhet}.",

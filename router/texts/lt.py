@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Pokalbių robotas šiuo metu neatsako. Čia galite paprašyti pasikalbėti su konsultantu arba skambinti į NAV telefonu +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Pokalbių robotas šiuo metu neatsako. Čia galite paprašyti pasikalbėti su konsultantu. NAV telefonas +47 {phone} vėl veiks {opens}.",
     "bot_busy": 'Pokalbių robotas šiuo metu kalbasi su daugeliu žmonių. Jūsų žinutė išsaugota – atsakymą gausite, kai tik ateis jūsų eilė.',
+    "bot_retrying": 'Pokalbių robotas šiuo metu neatsako. Jūsų žinutė išsaugota, ir kelias artimiausias minutes bandysime dar kartą. Jei jis atsakys, atsakymas bus rodomas čia. Jei nenorite laukti, čia galite paprašyti pasikalbėti su konsultantu.',
     "offer_human": "Kalbėti su konsultantu",
     "offer_declined": "Gerai. Galite rašyti čia, kada norite, ir bet kada paprašyti konsultanto.",
     "queued": "Dabar esate eilėje pokalbiui su konsultantu iš {enhet}.",

@@ -8,6 +8,8 @@ TEXTS = {
     # While NAV's phone is closed (evenings, weekends, helligdager, julaften): when it opens, not its hours.
     "bot_unavailable_phone_closed": "Chatroboten svarer ikke akkurat nå. Du kan be om å snakke med en veileder her. NAV kan du ringe på {phone} fra {opens}.",
     "bot_busy": 'Chatroboten har mange samtaler akkurat nå. Meldingen din er lagret, og du får svar så snart det er din tur.',
+    # No Rasa listening: sent again until it is back (router/services/bot_outage.py).
+    "bot_retrying": 'Chatroboten svarer ikke akkurat nå. Meldingen din er lagret, og vi prøver igjen de neste minuttene. Svarer den, kommer svaret her. Vil du ikke vente, kan du be om å snakke med en veileder her.',
     "offer_human": "Snakk med en veileder",
     "offer_declined": "Det er helt greit. Du kan skrive her når du vil, og be om en veileder når som helst.",
     "queued": "Du står nå i kø for å chatte med en veileder ved {enhet}.",

@@ -7,6 +7,7 @@ TEXTS = {
     "eller ringje NAV på {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Chatroboten svarar ikkje akkurat no. Du kan be om å snakke med ein rettleiar her. NAV kan du ringje på {phone} frå {opens}.",
     "bot_busy": 'Chatroboten har mange samtalar akkurat no. Meldinga di er lagra, og du får svar så snart det er din tur.',
+    "bot_retrying": 'Chatroboten svarar ikkje akkurat no. Meldinga di er lagra, og vi prøver igjen dei neste minutta. Svarar han, kjem svaret her. Vil du ikkje vente, kan du be om å snakke med ein rettleiar her.',
     "offer_human": "Snakk med ein rettleiar",
     "offer_declined": "Det er heilt greitt. Du kan skrive her når du vil, og be om ein rettleiar når som helst.",
     "queued": "Du står no i kø for å chatte med ein rettleiar ved {enhet}.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Czatbot w tej chwili nie odpowiada. Możesz tutaj poprosić o rozmowę z doradcą albo zadzwonić do NAV pod numer +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Czatbot w tej chwili nie odpowiada. Możesz tutaj poprosić o rozmowę z doradcą. Telefon NAV +47 {phone} będzie znowu czynny {opens}.",
     "bot_busy": 'Czatbot prowadzi teraz wiele rozmów. Twoja wiadomość jest zapisana, a odpowiedź dostaniesz, gdy tylko przyjdzie Twoja kolej.',
+    "bot_retrying": 'Czatbot w tej chwili nie odpowiada. Twoja wiadomość jest zapisana i przez kilka następnych minut będziemy próbować ponownie. Jeśli odpowie, odpowiedź pojawi się tutaj. Jeśli nie chcesz czekać, możesz tutaj poprosić o rozmowę z doradcą.',
     "offer_human": "Porozmawiaj z doradcą",
     "offer_declined": "W porządku. Możesz pisać tutaj, kiedy chcesz, i w każdej chwili poprosić o doradcę.",
     "queued": "Czekasz teraz w kolejce na czat z doradcą w {enhet}.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chatbotul nu răspunde în acest moment. Puteți cere aici să vorbiți cu un consilier sau puteți suna la NAV la +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Chatbotul nu răspunde în acest moment. Puteți cere aici să vorbiți cu un consilier. Puteți suna din nou la NAV, la +47 {phone}, de la: {opens}.",
     "bot_busy": 'Chatbotul are multe conversații acum. Mesajul dumneavoastră este salvat și veți primi un răspuns imediat ce vă vine rândul.',
+    "bot_retrying": 'Chatbotul nu răspunde în acest moment. Mesajul dumneavoastră este salvat și vom mai încerca în următoarele minute. Dacă răspunde, răspunsul va apărea aici. Dacă nu doriți să așteptați, puteți cere aici să vorbiți cu un consilier.',
     "offer_human": "Vorbiți cu un consilier",
     "offer_declined": "Este în regulă. Puteți scrie aici oricând doriți și puteți cere un consilier în orice moment.",
     "queued": "Acum sunteți la coadă pentru a discuta cu un consilier de la {enhet}.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chatbot-ku hadda ma jawaabayo. Halkan waxaad ka codsan kartaa inaad la hadasho la-taliye, ama wac NAV lambarka +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Chatbot-ku hadda ma jawaabayo. Halkan waxaad ka codsan kartaa inaad la hadasho la-taliye. NAV waxaad ka wici kartaa +47 {phone} laga bilaabo: {opens}.",
     "bot_busy": 'Chatbot-ku hadda wuxuu la hadlayaa dad badan. Fariintaada waa la keydiyay, waxaadna jawaab heli doontaa marka kaalintaadu timaado.',
+    "bot_retrying": 'Chatbot-ku hadda ma jawaabayo. Fariintaada waa la keydiyay, waxaanan isku dayi doonnaa mar kale dhowrka daqiiqo ee soo socda. Haddii uu jawaabo, jawaabta halkan ayay ka muuqan doontaa. Haddii aadan rabin inaad sugto, halkan waxaad ka codsan kartaa inaad la hadasho la-taliye.',
     "offer_human": "La hadal la-taliye",
     "offer_declined": "Waa hagaag. Waxaad halkan wax ku qori kartaa markaad rabto, waxaadna mar kasta codsan kartaa "
     "la-taliye.",

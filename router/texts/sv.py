@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chattboten svarar inte just nu. Du kan be om att få prata med en handläggare här, eller ringa NAV på +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Chattboten svarar inte just nu. Du kan be om att få prata med en handläggare här. Du kan ringa NAV på +47 {phone} från {opens}.",
     "bot_busy": 'Chattboten har många samtal just nu. Ditt meddelande är sparat, och du får svar så snart det är din tur.',
+    "bot_retrying": 'Chattboten svarar inte just nu. Ditt meddelande är sparat, och vi försöker igen de närmaste minuterna. Svarar den kommer svaret här. Vill du inte vänta kan du be om att få prata med en handläggare här.',
     "offer_human": "Prata med en handläggare",
     "offer_declined": "Det går bra. Du kan skriva här när du vill och be om en handläggare när som helst.",
     "queued": "Du står nu i kö för att chatta med en handläggare vid {enhet}.",

@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Sohbet robotu şu anda yanıt vermiyor. Buradan bir danışmanla görüşmek isteyebilir veya NAV'ı +47 {phone} numarasından arayabilirsiniz ({phone_hours}).",
     "bot_unavailable_phone_closed": "Sohbet robotu şu anda yanıt vermiyor. Buradan bir danışmanla görüşmek isteyebilirsiniz. NAV'ı +47 {phone} numarasından şu zamandan itibaren arayabilirsiniz: {opens}.",
     "bot_busy": 'Sohbet robotu şu anda çok sayıda görüşme yürütüyor. Mesajınız kaydedildi; sıranız gelir gelmez yanıt alacaksınız.',
+    "bot_retrying": 'Sohbet robotu şu anda yanıt vermiyor. Mesajınız kaydedildi ve önümüzdeki birkaç dakika boyunca yeniden deneyeceğiz. Yanıt verirse, yanıt burada görünecek. Beklemek istemiyorsanız buradan bir danışmanla görüşmek isteyebilirsiniz.',
     "offer_human": "Bir danışmanla görüşün",
     "offer_declined": "Tamam. İstediğiniz zaman buraya yazabilir ve istediğiniz an bir danışman isteyebilirsiniz.",
     "queued": "Şu anda {enhet} biriminden bir danışmanla yazışmak için sıradasınız.",

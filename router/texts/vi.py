@@ -5,6 +5,7 @@ TEXTS = {
     "bot_unavailable": "Chatbot hiện không trả lời được. Bạn có thể yêu cầu nói chuyện với nhân viên tư vấn tại đây, hoặc gọi NAV theo số +47 {phone} ({phone_hours}).",
     "bot_unavailable_phone_closed": "Chatbot hiện không trả lời được. Bạn có thể yêu cầu nói chuyện với nhân viên tư vấn tại đây. Bạn có thể gọi NAV theo số +47 {phone} từ {opens}.",
     "bot_busy": 'Chatbot đang trả lời nhiều cuộc trò chuyện lúc này. Tin nhắn của bạn đã được lưu, bạn sẽ nhận được câu trả lời ngay khi đến lượt.',
+    "bot_retrying": 'Chatbot hiện không trả lời được. Tin nhắn của bạn đã được lưu, và chúng tôi sẽ thử lại trong vài phút tới. Nếu chatbot trả lời, câu trả lời sẽ hiện ở đây. Nếu không muốn chờ, bạn có thể yêu cầu nói chuyện với nhân viên tư vấn tại đây.',
     "offer_human": "Nói chuyện với nhân viên tư vấn",
     "offer_declined": "Không sao. Bạn có thể viết ở đây bất cứ khi nào và yêu cầu nhân viên tư vấn bất cứ lúc nào.",
     "queued": "Bạn đang xếp hàng chờ trò chuyện với nhân viên tư vấn của {enhet}.",

@@ -91,8 +91,9 @@ async def test_a_rasa_that_cannot_be_reached_hands_the_turn_to_another(
         assert {conversation for _, _, conversation in seen} == {on_dead}
 
         nobody = RasaClient(http, [dead, f"http://127.0.0.1:{free_port()}"], "", 5)
-        with pytest.raises(BotUnavailable):
+        with pytest.raises(BotUnavailable) as gone:
             await nobody.send("x", "hei")
+        assert gone.value.rasa_gone, "no Rasa listens: the turn may wait for one to come back (bot_outage)"
         assert not await nobody.is_healthy()
 
 
@@ -101,9 +102,10 @@ async def test_an_error_answer_does_not_fail_over(two_rasa: tuple[list[str], lis
     urls, seen = two_rasa
     async with aiohttp.ClientSession() as http:
         client = RasaClient(http, urls, "", 5)
-        with pytest.raises(BotUnavailable):
+        with pytest.raises(BotUnavailable) as failed:
             await client._request("GET", "/no/such/path", "c1")
     assert seen == []
+    assert not failed.value.rasa_gone, "a Rasa answered: not waited for, it may have taken the message"
 
 
 def slow_rasa(state: dict[str, int], release: asyncio.Event) -> web.Application:

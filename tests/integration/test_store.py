@@ -342,3 +342,21 @@ async def history_of_kinds_reads_a_whole_queue_in_one_go(store: UnitOfWorkFactor
         found = await uow.history.of_kinds(ids, ("transfer", "handoff"))
     assert len(found) == 600 and ids[0] not in found
     assert [(r.kind, r.reason) for r in found[ids[1]]] == [("transfer", "r1"), ("handoff", "second")]
+
+
+async def test_a_dead_routers_leases_end_at_once_and_waiting_payloads_are_listed(store: UnitOfWorkFactory) -> None:
+    await queued(store, "c1")
+    await queued(store, "c2")
+    await _turns(store, "c1", 2)
+    await _turns(store, "c2", 1)
+    dead = await _claim(store, "host:4242:dead", conversation_id="c1")
+    alive = await _claim(store, "host:4343:alive", conversation_id="c2")
+    assert dead is not None and alive is not None
+    async with store() as uow:
+        assert await uow.turns.running_workers(NOW) == {"host:4242:dead", "host:4343:alive"}
+        assert await uow.turns.waiting_payloads("c1") == [None], "c1's second turn waits"
+        assert await uow.turns.release("host:4242:dead", NOW) == 1
+        assert await uow.turns.running_workers(NOW) == {"host:4343:alive"}
+    again = await _claim(store, "router-b", conversation_id="c1")
+    assert again is not None and again.id == dead.id and again.attempts == 2, "taken over without waiting"
+    assert await _claim(store, "router-b", conversation_id="c2") is None, "the live router's lease still runs"

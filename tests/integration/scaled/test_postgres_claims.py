@@ -14,6 +14,9 @@ from router.domain.errors import NotAllowed
 from router.domain.veileder import Veileder
 from router.ports.store import ConcurrentChange, UnitOfWorkFactory
 from tests.integration.test_store import NOW, queued, veileder
+from tests.integration.test_store import (
+    test_a_dead_routers_leases_end_at_once_and_waiting_payloads_are_listed as dead_routers_leases_end,
+)
 
 pytestmark = [pytest.mark.postgres]
 
@@ -60,3 +63,7 @@ async def test_two_transactions_at_once_never_fill_the_last_place_twice(store: U
         assert sum(won) == (1 if round_ == 0 else 0), f"round {round_}: {won}"
         async with store() as uow:
             assert await uow.veiledere.open_chats(kari.id) == 1
+
+
+async def test_a_dead_routers_leases_end_at_once_on_postgresql(store: UnitOfWorkFactory) -> None:
+    await dead_routers_leases_end(store)
