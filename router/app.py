@@ -21,6 +21,7 @@ from router.adapters.clock import SystemClock
 from router.adapters.db import PRIVATE_UMASK, create_engine, migrate
 from router.adapters.idporten import IdPortenClient
 from router.adapters.language_layer import PolicyLanguageLayer
+from router.adapters.local_processes import gone_from_this_host
 from router.adapters.login_sessions import SqlLoginSessions
 from router.adapters.process_memory import one_heap_for_all_threads, return_large_blocks_to_the_os
 from router.adapters.pubsub import InProcessEventBus, RedisEventBus
@@ -207,6 +208,7 @@ def create_app(settings: Settings, overrides: Overrides | None = None) -> web.Ap
             bot_memory=RasaTrackerStore(memory_url) if (memory_url := tracker_url(settings.rasa_tracker_url,
                                                                                    settings.database_url)) else None,
             person=overrides.person or build_person_deps(settings, http, engine),
+            worker_gone=gone_from_this_host,
         )
         app[HTTP] = http
         app[DEPS] = deps

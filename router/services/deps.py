@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from router.config import Settings
+from router.domain.bot_turn import worker_id
 from router.ports.bot import BotClient, BotMemory
 from router.ports.clock import Clock
 from router.ports.event_bus import EventBus
@@ -58,7 +60,10 @@ class Deps:
     # open and the /metrics scrape, made at most once per settings.overview_max_age_s.
     overview_reads: SharedRead[Any] = field(default_factory=SharedRead)
     # Who holds a durable bot turn's lease: one id per router process.
-    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+    worker_id: str = field(default_factory=lambda: worker_id(socket.gethostname(), os.getpid(), uuid.uuid4().hex[:8]))
+    # Whether the router process with that id is known to be dead (services/turns.py sweep: its turns are taken over
+    # at once, not when their leases run out). Never known here; router/app.py asks this host's processes.
+    worker_gone: Callable[[str], bool] = field(default=lambda _worker: False)
 
     async def publish(self, event: dict[str, Any]) -> None:
         await self.bus.publish(event)

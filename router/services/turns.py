@@ -36,6 +36,7 @@ async def run_claimed(deps: Deps, turn: BotTurn, preloaded: relay.Preloaded) -> 
 
 async def sweep(deps: Deps) -> int:
     """Take every runnable turn (waiting, or left by a dead router) and run each conversation's turns in order."""
+    await _release_turns_of_dead_routers(deps)
     started = 0
     while (turn := await _claim(deps, None)) is not None:
         deps.tasks.spawn(_run_from(deps, turn))
@@ -44,6 +45,18 @@ async def sweep(deps: Deps) -> int:
     if started:
         log.info("turns.recovered count=%d", started)
     return started
+
+
+async def _release_turns_of_dead_routers(deps: Deps) -> None:
+    """A router known to be dead (killed on this host; its launcher starts a new one, whose first sweep is this)
+    leaves turns whose leases still run: a bruker waited up to LEASE (probe 164: 13 s) for an answer nobody was
+    working on. Those leases end now, and the claim below takes the turns."""
+    now = deps.clock.now()
+    async with deps.uow() as uow:
+        for worker in await uow.turns.running_workers(now):
+            if worker != deps.worker_id and deps.worker_gone(worker):
+                released = await uow.turns.release(worker, now)
+                log.warning("turns.released_dead_router worker=%s turns=%d", worker, released)
 
 
 async def _claim(deps: Deps, conversation_id: str | None) -> BotTurn | None:

@@ -55,6 +55,35 @@ async def test_a_dead_routers_turns_are_taken_over_in_order(world: World, monkey
     assert world.store.turns[1]["attempts"] == 2
 
 
+async def test_a_router_known_dead_hands_its_turns_over_at_once_not_when_the_lease_runs_out(  # type: ignore[no-untyped-def]
+        world: World, monkeypatch) -> None:
+    """Probe 164: 13 s of silence after a router was killed, while its turn's lease ran. Its launcher starts a new
+    router on the same host, whose first sweep sees the old process is gone."""
+    monkeypatch.setattr(world.deps.tasks, "spawn", lambda coroutine: coroutine.close())
+    conversation_id = await said(world, "første", "andre")
+    monkeypatch.undo()
+    world.store.turns[1].update(state="running", worker="host:4242:dead", attempts=1,
+                                lease_until=world.clock.now() + LEASE)
+    world.deps.worker_gone = lambda worker: worker == "host:4242:dead"
+    assert await turns.sweep(world.deps) == 1, "taken over with its lease still running"
+    await world.deps.tasks.drain()
+    assert bot_answers(world, conversation_id) == ["Bot: første", "Bot: andre"]
+    assert world.store.turns[1]["attempts"] == 2
+
+
+async def test_a_router_not_known_dead_keeps_its_turns_until_its_lease_runs_out(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(world.deps.tasks, "spawn", lambda coroutine: coroutine.close())
+    await said(world, "hei")
+    monkeypatch.undo()
+    world.store.turns[1].update(state="running", worker="otherhost:4242:alive", attempts=1,
+                                lease_until=world.clock.now() + LEASE)
+    asked: list[str] = []
+    world.deps.worker_gone = lambda worker: asked.append(worker) or False
+    world.deps.worker_id = "thishost:1:me"
+    assert await turns.sweep(world.deps) == 0
+    assert asked == ["otherhost:4242:alive"] and world.store.turns[1]["state"] == "running"
+
+
 async def test_a_turn_that_keeps_failing_is_given_up_with_a_way_to_a_human(world: World) -> None:
     conversation_id = await said(world, "hei")
     await world.deps.tasks.drain()
