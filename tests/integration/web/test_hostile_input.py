@@ -320,3 +320,15 @@ async def test_an_oversized_socketio_poll_is_refused_at_once(client: TestClient)
     assert response.status == 413 and "too large" in await response.text()
     response = await asyncio.wait_for(client.post(path, data="40"), 5)
     assert response.status == 200
+
+
+async def test_a_socketio_poll_that_is_not_engineio_packets_gets_400_with_a_reason(client: TestClient) -> None:
+    """Probe 164: engineio answered "OK" to garbage and logged an ERROR with a traceback for each."""
+    opened = await (await client.get("/socket.io/?EIO=4&transport=polling")).text()
+    sid = json.loads(opened[1:])["sid"]
+    path = f"/socket.io/?EIO=4&transport=polling&sid={sid}"
+    for garbage in (b"zzz{{garbage", b"\x1e", b"9nine", b"\xff\xfe4hei"):
+        response = await asyncio.wait_for(client.post(path, data=garbage), 5)
+        assert response.status == 400 and "Engine.IO" in await response.text(), garbage
+    response = await asyncio.wait_for(client.post(path, data="40"), 5)
+    assert response.status == 200 and await response.text() == "OK", "the session still takes real packets"
