@@ -59,11 +59,15 @@ def check_string(value: str, where: str = "text", *, free_text: bool = False) ->
     """``value`` unless it holds a lone surrogate, a control character or a bidi control (``free_text``: a chat
     text, which may hold the breaks and overrides its own check cleans away)."""
     if _LONE_SURROGATE.search(value):
-        raise InvalidInput(f"{where} holds a lone surrogate (not valid Unicode)")
+        raise InvalidInput(f"{where} holds a lone surrogate (not valid Unicode)",
+                           nb="Teksten har et tegn som ikke kan leses (ugyldig Unicode). Skriv den på nytt.")
     if (_CONTROL_IN_FREE_TEXT if free_text else _CONTROL).search(value):
-        raise InvalidInput(f"{where} holds a control character (only newline, tab and Windows line ends are allowed)")
+        raise InvalidInput(f"{where} holds a control character (only newline, tab and Windows line ends are allowed)",
+                           nb="Teksten har et usynlig kontrolltegn som ikke kan sendes. Skriv den på nytt, eller lim "
+                              "den inn som ren tekst.")
     if not free_text and _BIDI.search(value):
-        raise InvalidInput(f"{where} holds a bidi override character (U+202D, U+202E)")
+        raise InvalidInput(f"{where} holds a bidi override character (U+202D, U+202E)",
+                           nb="Teksten har et usynlig tegn som snur skriveretningen. Skriv den på nytt.")
     return value
 
 
@@ -83,7 +87,8 @@ def check_text(value: Any, where: str = "text") -> Any:
     if isinstance(value, str):
         check_string(value, where, free_text=True)
         if value and is_blank(value):
-            raise InvalidInput(f"{where} is empty (only whitespace or invisible characters)")
+            raise InvalidInput(f"{where} is empty (only whitespace or invisible characters)",
+                               nb="Teksten er tom (bare mellomrom eller usynlige tegn). Skriv noe før du sender.")
     return value
 
 
@@ -209,7 +214,8 @@ def query_text(query: Mapping[str, str], name: str, *, max_chars: int = 200) -> 
     if not raw:
         return None
     if len(raw) > max_chars:
-        raise InvalidInput(f"{name} is longer than {max_chars} characters")
+        raise InvalidInput(f"{name} is longer than {max_chars} characters",
+                           nb=f"Teksten i søkefeltet er for lang: høyst {max_chars} tegn.")
     return check_string(raw, name)
 
 

@@ -130,7 +130,7 @@ async def search(request: web.Request) -> web.Response:
     """GET /api/staff/conversations/search?q=: the conversations the user may see that match (audited)."""
     words = input_guard.query_text(request.query, "q", max_chars=100)
     if words is None or len(words.strip()) < 2:
-        raise InvalidInput("q: write at least two characters to search for")
+        raise InvalidInput("q: write at least two characters to search for", nb="Skriv minst to tegn for å søke.")
     return web.json_response({"conversations": await inbox.search(request.app[DEPS], request[STAFF], words.strip())})
 
 
@@ -263,7 +263,8 @@ async def audit_log(request: web.Request) -> web.Response:
         raise InvalidInput("from must be before to", nb="«Fra og med» må være før «Til og med».")
     action = input_guard.query_text(query, "action", max_chars=64)
     if action is not None and not _AUDIT_ACTION.fullmatch(action):
-        raise InvalidInput("action must be an action code such as read or refused (a-z and _)")
+        raise InvalidInput("action must be an action code such as read or refused (a-z and _)",
+                           nb="Handlingen må være en handlingskode, for eksempel read eller refused.")
     before_id = input_guard.query_int(query, "before_id", 0)
     page = await staff.query_audit(request.app[DEPS], reader=request[STAFF], query=staff.AuditQuery(
         conversation_id=input_guard.query_text(query, "conversation_id", max_chars=64),

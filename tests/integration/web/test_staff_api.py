@@ -464,3 +464,21 @@ async def test_a_change_made_while_the_bruker_socket_opens_is_in_its_ready_frame
         ready = await user_ws.receive_json(timeout=5)
     assert ready["conversation"]["language"] == "pl"
     await user_ws.close()
+
+
+async def test_what_a_veileder_types_and_is_refused_is_said_in_her_words(client: TestClient) -> None:
+    """Probe 164: a refusal without error_nb read «noe av det du fylte inn, ble avvist» on the console. What a
+    veileder can type and have refused (a reply of invisible characters, a pasted control character, a one-letter
+    search) says what was wrong, in bokmål."""
+    conversation_id, _ = await queued_conversation(client)
+    csrf = await login(client, "nks1")
+    assert (await client.post(f"/api/staff/conversations/{conversation_id}/take", headers=csrf)).status == 200
+    reply = f"/api/staff/conversations/{conversation_id}/messages"
+    for text, said in (("\u200b\u200b", "Teksten er tom"), ("se vedlegg\x01", "kontrolltegn")):
+        answer = await client.post(reply, json={"text": text}, headers=csrf)
+        data = await answer.json()
+        assert answer.status == 400 and said in data["error_nb"], (text, data)
+    found = await client.get("/api/staff/conversations/search?q=a")
+    assert found.status == 400 and (await found.json())["error_nb"] == "Skriv minst to tegn for å søke."
+    too_long = await client.get("/api/staff/conversations/search?q=" + "a" * 101)
+    assert too_long.status == 400 and "høyst 100 tegn" in (await too_long.json())["error_nb"]
