@@ -715,8 +715,8 @@ class _FakeTurns:
             turn["lease_until"] = now - timedelta(seconds=1)
         return len(released)
 
-    async def waiting_payloads(self, conversation_id: str) -> list[str | None]:
-        return [t["payload"] for _, t in sorted(self._store.turns.items())
+    async def waiting(self, conversation_id: str) -> list[tuple[int, str | None]]:
+        return [(t["message_id"], t["payload"]) for _, t in sorted(self._store.turns.items())
                 if t["conversation_id"] == conversation_id and t["state"] == "pending"]
 
 

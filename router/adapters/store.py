@@ -920,10 +920,10 @@ class SqlTurns:
             .values(lease_until=now - timedelta(seconds=1)))
         return int(result.rowcount or 0)
 
-    async def waiting_payloads(self, conversation_id: str) -> list[str | None]:
-        query = select(_turn.c.payload).where(_turn.c.conversation_id == conversation_id,
-                                              _turn.c.state == "pending").order_by(_turn.c.id)
-        return list((await self._session.scalars(query)).all())
+    async def waiting(self, conversation_id: str) -> list[tuple[int, str | None]]:
+        query = select(_turn.c.message_id, _turn.c.payload).where(_turn.c.conversation_id == conversation_id,
+                                                                  _turn.c.state == "pending").order_by(_turn.c.id)
+        return [(message_id, payload) for message_id, payload in (await self._session.execute(query)).all()]
 
 
 class _SessionOnFirstUse:

@@ -351,8 +351,9 @@ class TurnQueue(Protocol):
         them over at once; returns how many."""
         ...
 
-    async def waiting_payloads(self, conversation_id: str) -> list[str | None]:
-        """The payloads of the conversation's turns waiting to be run, oldest first (None: typed words)."""
+    async def waiting(self, conversation_id: str) -> list[tuple[int, str | None]]:
+        """The conversation's turns waiting to be run, oldest first: each one's message id and payload (None: typed
+        words)."""
         ...
 
 

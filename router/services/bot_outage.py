@@ -10,8 +10,10 @@ Only when no Rasa listens (BotUnavailable.rasa_gone): then sending again is safe
 message Rasa already took from its tracker). A Rasa that is slow or answers with an error is answered at once, as
 before: waiting on it would hold its slots from everyone else.
 
-She is never kept waiting behind the retries for a person: when she presses the button to one (a turn of its own,
-which waits behind this one) or the conversation leaves the bot, the wait ends and her next turn runs.
+She is never kept waiting behind the retries for a person: when she asks for one (the button, or words, in a turn
+of its own that waits behind this one; the router's "where do you live?" waiting for her answer) or the
+conversation leaves the bot, the wait ends and her next turn runs. A message that itself asks for a person is handed
+off by the router while the bot is away (relay._bot_turn).
 
 Notices, by what stands after her message: the first message of an outage gets "saved, answered when it is back";
 a message written after that notice, while this one still waits, is covered by it (no second notice); once a
@@ -29,6 +31,7 @@ from datetime import datetime, timedelta
 from router.domain.bot_turn import BotTurn, pause_before_asking_again
 from router.domain.conversation import Conversation
 from router.domain.messages import Message
+from router.domain.short_answers import wants_a_person
 from router.ports.bot import BotReply, BotUnavailable
 from router.services import handoff
 from router.services.conversations import fixed_message, with_nav_phone
@@ -82,14 +85,22 @@ async def wait_for_the_bot(deps: Deps, conversation: Conversation, turn: BotTurn
 
 
 async def _no_longer_waiting(deps: Deps, conversation_id: str) -> str | None:
-    """Why the bruker no longer waits for the bot's answer: she asked for a person, or the conversation left the
-    bot (a move by the kontaktsenter, closed); None while she does."""
+    """Why the bruker no longer waits for the bot's answer: she asked for a person (the button, or typed words in a
+    message waiting behind this one, or the router's "where do you live?" waits for her answer), or the conversation
+    left the bot (a move by the kontaktsenter, closed); None while she waits."""
     async with deps.uow() as uow:
         conversation = await uow.conversations.get(conversation_id)
         if conversation is None or not conversation.accepts_bot_messages:
             return "left_the_bot"
-        waiting = await uow.turns.waiting_payloads(conversation_id)
-    return "asked_for_a_person" if any(payload in handoff.HANDOFF_PAYLOADS for payload in waiting) else None
+        for message_id, payload in await uow.turns.waiting(conversation_id):
+            if payload in handoff.HANDOFF_PAYLOADS:
+                return "asked_for_a_person"
+            if payload is None and (message := await uow.messages.get(message_id)) is not None \
+                    and wants_a_person(message.original_text):
+                return "asked_for_a_person"
+    if await handoff.pending_place_question(deps, conversation_id) is not None:
+        return "asked_for_a_person"
+    return None
 
 
 async def _tell(deps: Deps, conversation_id: str, message_id: int, kind: str) -> None:

@@ -728,22 +728,22 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
     is gone, bot_outage)."""
     started = time.perf_counter()
     place = _place_news(conversation)
+    # One request a turn: the message id (to tie the predicted intent to this message), the answer language and,
+    # when it changed, the place travel as metadata (docs/CONTRACTS.md; bot/components/metadata_language.py).
+    # A wish for a person in a message about something else ("… Kan jeg få snakke med noen?", probe 158) is
+    # said too: the bot hands off instead of answering the rest; and one said not to be a wish ("jeg vil ikke
+    # snakke med noen, bare vite …"), which the model reads as one (bot/components/person_asked.py).
+    wish = person_wish(text) if turn.payload is None else None
+    asked = {"asks_for_person": wish} if wish is not None else {}
+    metadata = {"message_id": turn.message_id, "language": bot_language, **place, **asked}
     acute_need.start_behind_bot_request()
     try:
-        # One request a turn: the message id (to tie the predicted intent to this message), the answer language and,
-        # when it changed, the place travel as metadata (docs/CONTRACTS.md; bot/components/metadata_language.py).
-        # A wish for a person in a message about something else ("… Kan jeg få snakke med noen?", probe 158) is
-        # said too: the bot hands off instead of answering the rest; and one said not to be a wish ("jeg vil ikke
-        # snakke med noen, bare vite …"), which the model reads as one (bot/components/person_asked.py).
-        wish = person_wish(text) if turn.payload is None else None
-        asked = {"asks_for_person": wish} if wish is not None else {}
-        metadata = {"message_id": turn.message_id, "language": bot_language, **place, **asked}
         try:
             replies = await _answer_or_say_busy(deps, conversation, turn, deps.bot.send(conversation.id, text,
                                                                                        metadata))
         except BotUnavailable as error:
-            if not (error.rasa_gone and deps.settings.bot_back_window_s > 0):
-                raise
+            if wish is True or not (error.rasa_gone and deps.settings.bot_back_window_s > 0):
+                raise  # (a person asked for: handed off below, not kept waiting for the bot)
             # No Rasa listening: saved, answered when the bot is back (or the bruker is told it is not).
             faults.count("navchat_rasa_unavailable", _unavailable_reason(error))
             await acute_need.finished()
@@ -757,6 +757,11 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         log.warning("bot.unavailable conversation=%s reason=%s", conversation.id, error)
         faults.count("navchat_rasa_unavailable", _unavailable_reason(error))
         await acute_need.finished()
+        if wish is True:
+            # "Kan jeg få snakke med en veileder?" while the bot is away: what she asked for, by the router (as
+            # the button does), not "the bot is not answering; you can ask for a veileder".
+            await handoff.hand_off_on_brukers_request(deps, conversation.id)
+            return await finish(deps, turn)
         return await finish(deps, turn, [bot_outage.unavailable_notice(deps, conversation)])
     # Its contacts, if any, before the answer; not when the answer, in the bruker's own language, gives them.
     in_own_language = bot_language == (conversation.language or "nb")

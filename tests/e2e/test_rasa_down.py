@@ -11,6 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from router.texts import fixed_text
 from tests.e2e.conftest import PYTHON, ROOT
 from tests.processes import free_port
 
@@ -56,7 +57,10 @@ async def test_router_without_rasa(tmp_path: Path) -> None:
                 notice = next((m for m in messages if m["sender"] == "system"), None)
                 await asyncio.sleep(0.2)
             assert notice is not None, "no message to the bruker when the bot is down"
-            assert "55 55 33 33" in notice["text"] and notice["buttons"]
+            # No Rasa listening: her message is saved and tried again (router/services/bot_outage.py); the notice
+            # says so, with the button to a person.
+            assert notice["text"] == fixed_text("bot_retrying", "nb") and notice["buttons"][0]["payload"] == \
+                "/human_handoff"
             async with http.post(f"{url}/api/conversations/{data['id']}/handoff", headers=auth) as response:
                 asked = await response.json()
             # No place known: the router asks where the bruker lives itself, bot or no bot, and then queues.
@@ -69,7 +73,21 @@ async def test_router_without_rasa(tmp_path: Path) -> None:
                 await asyncio.sleep(0.2)
                 async with http.get(f"{url}/api/conversations/{data['id']}/messages", headers=auth) as response:
                     state = (await response.json())["conversation"]["state"]
-            assert state == "QUEUED", "the bruker reaches a human with the bot down"
+            assert state == "QUEUED", "the bruker reaches a human with the bot down, not kept behind the retries"
+            # Typed words asking for a person while the bot is away are handed off too.
+            async with http.post(f"{url}/api/conversations", json={"kommune": "Asker"}) as response:
+                data = await response.json()
+            auth = {"Authorization": f"Bearer {data['token']}"}
+            async with http.post(f"{url}/api/conversations/{data['id']}/messages", headers=auth,
+                                 json={"client_msg_id": uuid.uuid4().hex,
+                                       "text": "kan jeg få snakke med en veileder?"}) as response:
+                assert response.status == 201
+            started, state = time.monotonic(), None
+            while state != "QUEUED" and time.monotonic() - started < 20:
+                await asyncio.sleep(0.2)
+                async with http.get(f"{url}/api/conversations/{data['id']}/messages", headers=auth) as response:
+                    state = (await response.json())["conversation"]["state"]
+            assert state == "QUEUED", "asked for a person in words while the bot is away"
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)

@@ -344,7 +344,7 @@ async def history_of_kinds_reads_a_whole_queue_in_one_go(store: UnitOfWorkFactor
     assert [(r.kind, r.reason) for r in found[ids[1]]] == [("transfer", "r1"), ("handoff", "second")]
 
 
-async def test_a_dead_routers_leases_end_at_once_and_waiting_payloads_are_listed(store: UnitOfWorkFactory) -> None:
+async def test_a_dead_routers_leases_end_at_once_and_waiting_turns_are_listed(store: UnitOfWorkFactory) -> None:
     await queued(store, "c1")
     await queued(store, "c2")
     await _turns(store, "c1", 2)
@@ -354,7 +354,9 @@ async def test_a_dead_routers_leases_end_at_once_and_waiting_payloads_are_listed
     assert dead is not None and alive is not None
     async with store() as uow:
         assert await uow.turns.running_workers(NOW) == {"host:4242:dead", "host:4343:alive"}
-        assert await uow.turns.waiting_payloads("c1") == [None], "c1's second turn waits"
+        waiting = await uow.turns.waiting("c1")
+        assert [payload for _, payload in waiting] == [None] and waiting[0][0] > dead.message_id, \
+            "c1's second turn waits"
         assert await uow.turns.release("host:4242:dead", NOW) == 1
         assert await uow.turns.running_workers(NOW) == {"host:4343:alive"}
     again = await _claim(store, "router-b", conversation_id="c1")

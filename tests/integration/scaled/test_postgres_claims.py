@@ -15,7 +15,7 @@ from router.domain.veileder import Veileder
 from router.ports.store import ConcurrentChange, UnitOfWorkFactory
 from tests.integration.test_store import NOW, queued, veileder
 from tests.integration.test_store import (
-    test_a_dead_routers_leases_end_at_once_and_waiting_payloads_are_listed as dead_routers_leases_end,
+    test_a_dead_routers_leases_end_at_once_and_waiting_turns_are_listed as dead_routers_leases_end,
 )
 
 pytestmark = [pytest.mark.postgres]

@@ -10,7 +10,7 @@ import pytest
 
 from router.domain.bot_turn import ASK_AGAIN_EVERY_S, FIRST_PAUSES_S, pause_before_asking_again
 from router.domain.conversation import ConversationState
-from router.services import bot_outage
+from router.services import bot_outage, handoff
 from router.services.conversations import create_conversation
 from router.services.receive import receive_user_message
 from router.texts import fixed_text
@@ -107,6 +107,48 @@ async def test_the_button_to_a_person_ends_the_wait_at_once(world: World) -> Non
     assert fixed_text("bot_unavailable", None) not in [text for _, text in said(world, conversation.id)]
     assert [t["state"] for t in world.store.turns.values()] == ["done", "done"]
     assert world.bot.received == [], "the bot was never reached; the router handed off itself"
+
+
+async def test_asking_for_a_person_in_words_while_it_waits_ends_the_wait_and_hands_off(world: World) -> None:
+    world.deps.settings = replace(world.deps.settings, bot_back_window_s=60.0)
+    world.bot.gone = True
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
+    await wait_until(lambda: len(said(world, conversation.id)) == 2)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2",
+                               text="kan jeg få snakke med en veileder?")
+    await wait_until(lambda: world.conversation(conversation.id).state is ConversationState.QUEUED)
+    await world.deps.tasks.drain()
+    assert [text for sender, text in said(world, conversation.id) if sender == "system"].count(
+        fixed_text("bot_retrying", None)) == 1, "the second message, a person asked for, needs no notice of its own"
+    assert world.bot.received == []
+
+
+@pytest.mark.parametrize("gone", [True, False], ids=["no-rasa-listening", "rasa-failed"])
+async def test_a_message_asking_for_a_person_while_the_bot_is_away_is_handed_off(world: World, gone: bool) -> None:
+    """Not «the chatbot is not answering; you can ask for a veileder» to one who just did."""
+    world.bot.gone, world.bot.down = gone, not gone
+    conversation, token = await create_conversation(world.deps, kommune="Asker")
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1",
+                               text="jeg vil snakke med en veileder")
+    await world.deps.tasks.drain()
+    assert world.conversation(conversation.id).state is ConversationState.QUEUED
+    notices = [text for sender, text in said(world, conversation.id) if sender == "system"]
+    assert not {fixed_text("bot_retrying", None), fixed_text("bot_unavailable", None)} & set(notices), notices
+
+
+async def test_the_answer_to_where_do_you_live_is_not_kept_behind_the_wait(world: World) -> None:
+    """The e2e journey with no Rasa at all: the button asks where she lives, and her answer queues her at once."""
+    world.deps.settings = replace(world.deps.settings, bot_back_window_s=60.0)
+    world.bot.gone = True
+    conversation, token = await create_conversation(world.deps)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
+    await wait_until(lambda: len(said(world, conversation.id)) == 2)
+    asked = await handoff.hand_off_on_brukers_request(world.deps, conversation.id)
+    assert asked["state"] == "BOT", "no place known: the router asks where she lives"
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2", text="Asker")
+    await wait_until(lambda: world.conversation(conversation.id).state is ConversationState.QUEUED)
+    await world.deps.tasks.drain()
 
 
 @pytest.mark.parametrize(("gone", "window_s"), [(False, 2.0), (True, 0.0)],
