@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 from aiohttp import hdrs, web
 from aiohttp.web_protocol import RequestPayloadError
-from engineio.payload import Payload
 from pydantic import ValidationError
 
 from router.adapters.db import store_error
@@ -221,8 +220,11 @@ async def socketio_post_size_middleware(request: web.Request, handler: Handler) 
 
 def _not_engineio_packets(body: bytes) -> str | None:
     """Why a polling POST's body is not Engine.IO packets (version 4: text, separated by \\x1e), or None."""
+    # Imported at the first poll, as the Socket.IO endpoint imports python-socketio (a router starts without it).
+    from router.web.socketio_lib import engineio_payload
+
     try:
-        packets = Payload(encoded_payload=body.decode("utf-8")).packets
+        packets = engineio_payload.Payload(encoded_payload=body.decode("utf-8")).packets
     except UnicodeDecodeError:
         return "not an Engine.IO payload: not UTF-8 text"
     except (ValueError, IndexError, TypeError):
