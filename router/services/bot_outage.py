@@ -2,9 +2,9 @@
 
 Probe 164 asked a question while Rasa was down: "Chatroboten svarer ikke akkurat nå", and when the bot was back a
 minute later the question stayed unanswered, with nothing to say so. Now the turn tells her once that the message
-is saved and will be answered here when the bot answers again, with the button to a person, and sends it again
-every few seconds (router/domain/bot_turn.py) until ``bot_back_window_s`` after she wrote it. The bot's answer then
-comes as any other; if the bot is not back by then, "not answering" with NAV's phone, as before.
+is saved and that we keep trying for the next few minutes, with the button to a person, and sends it again every
+few seconds (router/domain/bot_turn.py) until ``bot_back_window_s`` after she wrote it. The bot's answer then comes
+as any other; if the bot is not back by then, "not answering" with NAV's phone, as before.
 
 Only when no Rasa listens (BotUnavailable.rasa_gone): then sending again is safe (bot/turn_once.py answers a
 message Rasa already took from its tracker). A Rasa that is slow or answers with an error is answered at once, as
@@ -15,7 +15,7 @@ of its own that waits behind this one; the router's "where do you live?" waiting
 conversation leaves the bot, the wait ends and her next turn runs. A message that itself asks for a person is handed
 off by the router while the bot is away (relay._bot_turn).
 
-Notices, by what stands after her message: the first message of an outage gets "saved, answered when it is back";
+Notices, by what stands after her message: the first message of an outage gets "saved, we keep trying";
 a message written after that notice, while this one still waits, is covered by it (no second notice); once a
 window is over the "not answering" notice stands after every message it covers.
 """
