@@ -221,7 +221,16 @@ class Conversation:
     def scope(self) -> ConversationScope:
         """The facts that decide which staff may see it."""
         return ConversationScope(self.enhetsnummer, self.diskresjonskode, self.skjermet, self.veileder_id,
-                                 self.handed_off, closed=self.state is ConversationState.CLOSED)
+                                 self.is_for_staff, closed=self.state is ConversationState.CLOSED)
+
+    @property
+    def is_for_staff(self) -> bool:
+        """Whether staff see it at all (need to know): a human was asked for, and the bot has not got it back. What
+        she tells the bot after leaving the queue (or after a veileder gave the chat back to the bot) is hers and the
+        bot's, as before her first handoff (probe 165: «mannen min slår meg», said to the bot after she left the
+        queue, was read by the office's veileder). Asking for a person again shows it all again, the bot part
+        included, as the first handoff does."""
+        return self.handed_off and self.state is not ConversationState.BOT
 
     @property
     def is_strengt_fortrolig(self) -> bool:
@@ -678,6 +687,17 @@ class Conversation:
         self.earlier_threat_veileder_id = veileder_id if avoid else None
         self._note("earlier_threat", actor="router", reason="tidligere samtale avsluttet som trusler/sjikane",
                    now=now, data={"closed_at": closed_at.isoformat(), "veileder_avoided": avoid and bool(veileder_id)})
+
+    def forget_earlier_threat(self, *, now: datetime) -> None:
+        """The mark came from the address only, and the bruker has since logged in as someone the threat was not
+        from: a shared address (a NAV office's PC, a shelter, a mobile network) is no tie to her."""
+        if self.earlier_threat_at is None:
+            return
+        self.earlier_threat_at = None
+        self.earlier_threat_veileder_id = None
+        self._note("earlier_threat_cleared", actor="router",
+                   reason="innlogget: ikke samme person som den tidligere samtalen avsluttet som trusler/sjikane",
+                   now=now)
 
     def is_abandoned(self, now: datetime, idle: timedelta) -> bool:
         """Nobody wrote for ``idle`` while only the bot had it: the bruker left (a wait for a human is no idling)."""

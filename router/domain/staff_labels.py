@@ -298,6 +298,8 @@ HISTORY_LABELS: Mapping[str, str] = {
     "messages_carried_over": "Brukeren ba om veileder i en ny fane før innloggingen; det hen skrev der, er flyttet "
     "hit",
     "earlier_threat": "Tidligere samtale avsluttet som trusler/sjikane (samme person eller adresse)",
+    "earlier_threat_cleared": "Advarselen om trusler/sjikane er fjernet: brukeren logget inn, og den tidligere "
+    "samtalen var ikke hens (bare samme nettverksadresse)",
     "queue_full_from_address": "Ikke satt i kø: flere samtaler fra samme adresse venter allerede",
     STAFF_NOTE: "Internt notat",
 }

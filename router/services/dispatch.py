@@ -7,6 +7,7 @@ publish and let assignment (router/services/assignment.py) act on the events.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,6 +83,14 @@ def visible_to(staff: StaffUser, conversation: Conversation | None, *,
     real reason (access.why_refused). NotFound or Forbidden otherwise."""
     if conversation is None or not conversation.handed_off:
         raise NotFound("unknown conversation")  # to staff it does not exist before a human was asked for
+    if not conversation.is_for_staff:
+        # Back with the bot: what she says now is hers and the bot's. A screen that still shows the chat (its card
+        # had not gone yet) is told why; anyone else is told nothing more than of a chat never handed off.
+        if answers_brukere(staff) and may_see(staff, dataclasses.replace(conversation.scope, handed_off=True)):
+            raise Conflict("the bruker is back with the chatbot; the chat shows again if they ask for a veileder",
+                           nb="Brukeren er tilbake hos chatroboten. Samtalen vises igjen hvis brukeren ber om en "
+                              "veileder.")
+        raise NotFound("unknown conversation")
     if not answers_brukere(staff):
         reason, nb = role_refusal
         raise Forbidden(reason, nb=nb)

@@ -23,8 +23,10 @@ def event_scope(conversation: Conversation) -> dict[str, Any]:
         "veileder_id": conversation.veileder_id,
         "channel": conversation.channel,
         "external_session_id": conversation.external_session_id,
-        # Staff see a conversation only once a human was asked for (need to know).
+        # Staff see a conversation only once a human was asked for (need to know): its state changes from then on
+        # (a card leaves the queue when she goes back to the bot), what is said only while it is for staff.
         "handed_off": conversation.handed_off,
+        "for_staff": conversation.is_for_staff,
     }
 
 

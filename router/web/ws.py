@@ -308,6 +308,8 @@ class WsHub:
             return [ws for ws in receivers
                     if self._staff[ws].id == scope.veileder_id or self._watching.get(ws) == conversation_id]
         if event.get("type") in CONTENT_EVENTS and conversation_id:
+            if not event.get("for_staff"):
+                return []  # said to the bot after she left the queue: hers and the bot's (Conversation.is_for_staff)
             # What is said goes to the veileder who has the conversation and to screens that have it open, not to
             # every screen that may see it (a probe's kontaktsenter and admin screens got every message, and the
             # audit logged reads by people who never opened the chat).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import aiohttp
 import pytest
@@ -482,3 +483,38 @@ async def test_what_a_veileder_types_and_is_refused_is_said_in_her_words(client:
     assert found.status == 400 and (await found.json())["error_nb"] == "Skriv minst to tegn for å søke."
     too_long = await client.get("/api/staff/conversations/search?q=" + "a" * 101)
     assert too_long.status == 400 and "høyst 100 tegn" in (await too_long.json())["error_nb"]
+
+
+async def test_what_she_tells_the_bot_after_leaving_the_queue_is_not_read_by_staff(client: TestClient) -> None:
+    """Probe 165: a bruker left the queue for the chatbot and told it «mannen min slår meg»; the office's veileder
+    opened the chat and read it (audited as a read of a chat at her own enhet). Back with the bot, the chat is hers
+    and the bot's: no read, no search hit, no live push; asking for a person again shows it all, as a first handoff."""
+    conversation_id, auth = await queued_conversation(client)
+    await login(client, "veileder1")  # enhet 0220, where it waits
+    staff_ws = await client.ws_connect("/api/staff/ws")
+    assert (await staff_ws.receive_json(timeout=5))["type"] == "ready"
+    await staff_ws.send_json({"type": "watch", "conversation_id": conversation_id})
+    assert (await client.get(f"/api/staff/conversations/{conversation_id}")).status == 200
+    left = await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                             json={"client_msg_id": "leave", "text": "Tilbake til chatroboten",
+                                   "payload": "router:back_to_bot"})
+    assert left.status == 201
+    await settle(client)
+    said = await client.post(f"/api/conversations/{conversation_id}/messages", headers=auth,
+                             json={"client_msg_id": "secret", "text": "jeg har gjeld og mannen min er sint"})
+    assert said.status == 201
+    await settle(client)
+    read = await client.get(f"/api/staff/conversations/{conversation_id}")
+    body = await read.json()
+    assert read.status == 409 and "tilbake hos chatroboten" in body["error_nb"], body
+    assert "mannen min" not in await read.text()
+    found = await client.get(f"/api/staff/conversations/search?q={conversation_id[:8]}")
+    assert (await found.json())["conversations"] == []
+    pushed = [frame for frame in await frames_until_quiet(staff_ws) if "mannen min" in json.dumps(frame)]
+    assert pushed == [], "nothing she told the bot reached the watching console"
+    await staff_ws.close()
+    # She asks for a person again: the chat is the office's to read again, the bot part included.
+    assert (await client.post(f"/api/conversations/{conversation_id}/handoff", json={}, headers=auth)).status == 200
+    await settle(client)
+    again = await client.get(f"/api/staff/conversations/{conversation_id}")
+    assert again.status == 200 and "mannen min" in await again.text()

@@ -16,7 +16,7 @@ from router.adapters.registers_embedded import EmbeddedInnsyn, SyntheticRegister
 from router.domain.access import Permission, Role
 from router.domain.asked_before_login import LOGIN_PAYLOAD
 from router.domain.assignment import Presence
-from router.domain.conversation import Conversation
+from router.domain.conversation import Conversation, ConversationState
 from router.domain.opening_hours import NavDay
 from router.domain.veileder import Veileder
 from router.ports.login import PendingLogin, VerifiedLogin
@@ -422,7 +422,8 @@ async def test_the_kontaktsenter_sees_a_case_only_where_the_kommune_gave_it_inns
                                                                                       people: PersonDeps) -> None:
     ola, _, _ = await log_in(world, OLA)
     conversation = world.conversation(ola)
-    conversation.handed_off, conversation.enhetsnummer = True, "0315"  # asked for a person at Nav Grünerløkka
+    # Asked for a person at Nav Grünerløkka, and waits there.
+    conversation.handed_off, conversation.enhetsnummer, conversation.state = True, "0315", ConversationState.QUEUED
     veileder = world.add_veileder("grunerlokka", "0315").as_staff_user()
     nks = world.add_veileder("nks", "4100", roles=frozenset({Role.KONTAKTSENTER})).as_staff_user()
     seen = await innsyn.facts_for_staff(world.deps, veileder, ola)
@@ -456,7 +457,7 @@ async def test_staff_who_may_read_the_chat_see_who_the_logged_in_bruker_is_and_e
     nor call back. Her name and fødselsnummer now come with the case, for those who may read the chat."""
     ola, _, _ = await log_in(world, OLA)
     conversation = world.conversation(ola)
-    conversation.handed_off, conversation.enhetsnummer = True, "0315"
+    conversation.handed_off, conversation.enhetsnummer, conversation.state = True, "0315", ConversationState.QUEUED
     veileder = world.add_veileder("grunerlokka", "0315").as_staff_user()
     seen = await innsyn.facts_for_staff(world.deps, veileder, ola)
     assert seen["person"] == {"fodselsnummer": OLA, "navn": "Ola Syntetisk"}

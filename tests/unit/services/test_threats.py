@@ -14,7 +14,7 @@ from router.domain.access import Permission
 from router.domain.assignment import Presence
 from router.domain.conversation import ConversationState
 from router.domain.messages import Message
-from router.services import dispatch, handoff, inbox, retention
+from router.services import dispatch, handoff, inbox, retention, threats
 from router.services.conversations import create_conversation
 from router.services.errors import Forbidden, InvalidInput, NotFound
 from tests.unit.services.conftest import World
@@ -115,6 +115,26 @@ async def test_the_same_logged_in_person_from_another_address_is_kept_from_her_t
     assert world.conversation(again).state is ConversationState.QUEUED
     await dispatch.set_presence(world.deps, as_staff(world, ola.id), "online")
     assert world.conversation(again).veileder_id == ola.id, "a colleague gets it"
+
+
+async def test_a_logged_in_bruker_is_matched_on_herself_not_on_an_address_she_shares(world: World) -> None:
+    """Probe 165: an anonymous chat from an address was closed as threats; Kari, logged in at that address (a NAV
+    office's PC, a shelter, a mobile network), was marked on her card for a year and kept from the veileder."""
+    kari = world.add_veileder("kari", "0220")
+    first = await queued_from(world, "10.1.2.3")
+    await dispatch.close(world.deps, first, as_staff(world, kari.id), "trusler", NOTE)
+    logged_in = await queued_from(world, "10.1.2.3", pseudonym="p-kari")
+    stored = world.conversation(logged_in)
+    assert stored.earlier_threat_at is None and stored.veileder_id == kari.id
+    # Marked by the address while anonymous, then logged in as someone else: the mark goes, and the history says so.
+    anonymous = await queued_from(world, "10.1.2.3")
+    stored = world.conversation(anonymous)
+    assert stored.earlier_threat_at is not None
+    stored.person_pseudonym = "p-other"
+    async with world.deps.uow() as uow:
+        assert not await threats.remember_earlier(world.deps, uow, stored, world.clock.now())
+    assert stored.earlier_threat_at is None
+    assert [event.kind for event in stored.pending_events if getattr(event, "kind", None) == "earlier_threat_cleared"]
 
 
 async def test_a_veileder_dismisses_spam_waiting_in_her_queue(world: World) -> None:

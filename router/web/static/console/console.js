@@ -1662,7 +1662,8 @@ function requestLogin() {
 }
 
 function backToBot() {
-  afterDraft("back", () => runAction("back-to-bot", {}, "Samtalen er gitt tilbake til chatroboten."));
+  // The chat leaves the console: what she says to the bot from now on is not staff's to read (is_for_staff).
+  afterDraft("back", () => runAction("back-to-bot", {}, "Samtalen er gitt tilbake til chatroboten.", { leaves: true }));
 }
 
 // ---------------------------------------------------------------- transfer: an enhet, then maybe one veileder
