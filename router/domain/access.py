@@ -187,10 +187,12 @@ def why_refused(staff: StaffUser, scope: ConversationScope, *, reading: bool = F
     never to the caller, who gets the same 403/404 as ever; and a protected conversation's rows are listed only to
     readers with its permission (services/staff.py)."""
     if may_see(staff, scope):
+        if not answers_brukere(staff):
+            # Admin sees every card and acts on none (probe 165: her refused takes, replies and moves left no row,
+            # while the revisor's did).
+            return {"reason": "role_reads_no_content" if reading else "role_answers_no_brukere"}
         if not reading or may_read(staff, scope, had_it=had_it):
             return None
-        if not answers_brukere(staff):
-            return {"reason": "role_reads_no_content"}
         return {"reason": "closed_not_theirs"}
     if not scope.handed_off:
         return {"reason": "not_handed_off"}
@@ -227,10 +229,9 @@ def why_case_refused(staff: StaffUser, scope: ConversationScope) -> dict[str, ob
     """Why ``staff`` may not see the bruker's case beside a conversation, for the audit row of the refusal (None when
     they may): the conversation's own refusal (why_refused), else, for a role that answers no bruker (admin alone,
     refused for her role whatever the chat), that her role reads no bruker's content (need to know)."""
-    why = why_refused(staff, scope)
-    if why is None and not answers_brukere(staff):
-        return {"reason": "role_reads_no_content"}
-    return why
+    if may_see(staff, scope) and not answers_brukere(staff):
+        return {"reason": "role_reads_no_content"}  # the case is content, not an action on the chat
+    return why_refused(staff, scope)
 
 
 def answers_brukere(staff: StaffUser) -> bool:

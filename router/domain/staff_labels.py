@@ -690,10 +690,11 @@ AUDIT_ATTEMPT_LABELS: Mapping[str, str] = {
 }
 
 AUDIT_REFUSAL_LABELS: Mapping[str, str] = {
-    "not_handed_off": "brukeren hadde ikke bedt om en veileder",
+    "not_handed_off": "brukeren hadde ikke bedt om en veileder, eller var tilbake hos chatroboten",
     "missing_permission": "mangler tilgangen samtalen krever",
     "other_enhet": "samtalen hører til en annen enhet",
     "role_reads_no_content": "rollen leser ikke samtaler",
+    "role_answers_no_brukere": "rollen svarer ikke brukere",
     "closed_not_theirs": "avsluttet samtale som ikke var deres",
 }
 

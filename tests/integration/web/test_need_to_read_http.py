@@ -187,7 +187,9 @@ async def test_a_refused_login_request_and_a_refused_case_are_audited_with_why(c
     await protect(client, protected, diskresjonskode="SPSF")
     ordinary = await handed_off(client)
     tries = [("admin1", protected, {"reason": "missing_permission", "needs": ["strengt_fortrolig"]}),
-             ("admin1", ordinary, None),  # her role's refusal: the case is content, request-login an action
+             # Her role's refusal: request-login is an action her role does not do (probe 165: admin's refused
+             # actions left no row, the revisor's did), the case content her role does not read.
+             ("admin1", ordinary, {"reason": "role_answers_no_brukere"}),
              ("veileder2", ordinary, {"reason": "other_enhet"})]  # Nav Frogner, the chat is Nav Asker's
     for username, conversation_id, why in tries:
         csrf = await login(client, username)
@@ -199,5 +201,20 @@ async def test_a_refused_login_request_and_a_refused_case_are_audited_with_why(c
         assert refused == ([{"attempt": "request_login", **why}] if why else []), (username, rows)
         case_refused = [detail for action, detail in rows if action == "innsyn_refused"]
         assert len(case_refused) == 1, (username, rows)
-        expected = why or {"reason": "role_reads_no_content"}
+        expected = {"reason": "role_reads_no_content"} if why == {"reason": "role_answers_no_brukere"} else why
         assert {key: case_refused[0].get(key) for key in expected} == expected, (username, case_refused)
+
+
+async def test_an_admins_refused_actions_on_a_chat_are_each_audited(client: TestClient) -> None:
+    """Probe 165: admin1's refused take, reply, note, typing, transfer, back-to-bot and close left no audit row (the
+    revisor's did): she sees every card, and a refusal for her role was not counted as one of access."""
+    ordinary = await handed_off(client)
+    csrf = await login(client, "admin1")
+    base = f"/api/staff/conversations/{ordinary}"
+    for path, body in (("take", {}), ("messages", {"text": "hei"}), ("notes", {"text": "notat"}),
+                       ("typing", {"typing": True}), ("back-to-bot", {}), ("close", {"outcome": "besvart"})):
+        assert (await client.post(f"{base}/{path}", json=body, headers=csrf)).status == 403, path
+    rows = await audit_of(client, ordinary, "admin1")
+    refused = {detail["attempt"]: detail["reason"] for action, detail in rows if action == "refused"}
+    assert set(refused.values()) == {"role_answers_no_brukere"}, rows
+    assert {"take", "close", "back_to_bot"} <= set(refused), refused
