@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from router.domain import staff_labels
-from router.domain.access import has_needed_permissions
+from router.domain.access import has_needed_permissions, may_see
 from router.domain.conversation import Conversation, ConversationState
 from router.domain.messages import Message
 from router.domain.opening_hours import staffing
@@ -80,14 +80,18 @@ async def publish_messages(deps: Deps, conversation: Conversation, messages: lis
 async def publish_withdrawn(deps: Deps, conversation: Conversation, veileder_id: int, *, by: str | None,
                             why: str | None = None, to_veileder: str | None = None, note: str | None = None) -> None:
     """The veileder who had the conversation is told it was moved away, by whom, where and why (``text_nb``);
-    where and the note only when they hold every permission the conversation now needs (they may not see it any
-    more: it moved to a kode 6 office after the bruker logged in)."""
+    where only when they hold every permission the conversation now needs (they may not see it any more: it moved
+    to a kode 6 office after the bruker logged in); the move's note only when they still see the chat (moved to a
+    colleague of their enhet): a note for another office is about the bruker ("gjeld 40 000"), and she no longer
+    helps her (probe 165)."""
     async with deps.uow() as uow:
         veileder = await uow.veiledere.get(veileder_id)
-    may_know = veileder is not None and has_needed_permissions(veileder.as_staff_user(), conversation.scope)
+    staff = veileder.as_staff_user() if veileder is not None else None
+    may_know = staff is not None and has_needed_permissions(staff, conversation.scope)
+    still_sees = staff is not None and may_see(staff, conversation.scope)
     enhet = conversation.enhetsnummer
     text = staff_labels.withdrawn_text(
-        by=by, why=why, to_veileder=to_veileder if may_know else None, note=note if may_know else None,
+        by=by, why=why, to_veileder=to_veileder if may_know else None, note=note if still_sees else None,
         to_enhet=staff_labels.enhet_label(enhet, deps.routing.enhet_navn(enhet)) if may_know and enhet else None)
     await deps.publish({"type": "withdrawn", "conversation_id": conversation.id, "veileder_id": veileder_id,
                         "by": by, "text_nb": text})

@@ -959,10 +959,11 @@ def test_after_a_reload_a_chat_moved_away_meanwhile_is_said_to_be_no_longer_your
     expect(notice).to_be_hidden()
 
 
-def test_a_chat_moved_away_live_says_by_whom_where_and_why(  # type: ignore[no-untyped-def]
+def test_a_chat_moved_away_live_says_by_whom_and_where_not_the_note(  # type: ignore[no-untyped-def]
         new_context, router_url: str, screenshot_dir: Path) -> None:
-    """A tester's veileder saw only "Samtalen ble flyttet av ...": not where, nor why. (Where is kept from one who
-    may not see it there: tests/unit/services/test_login.py.)"""
+    """A tester's veileder saw only "Samtalen ble flyttet av ...": not where. (Where is kept from one who may not see
+    it there: tests/unit/services/test_login.py.) The move's note is not hers once the chat is another office's: it
+    is about the bruker, and she no longer helps her (probe 165)."""
     conv_id = conversation_id(bruker_in_queue(new_context(), router_url, "Jeg flytter til Frogner neste uke"))
     veileder = new_context(viewport={"width": 1400, "height": 900}).new_page()
     log_in(veileder, router_url, "/veileder", ("veileder1", "passord-veileder1"))
@@ -973,8 +974,7 @@ def test_a_chat_moved_away_live_says_by_whom_where_and_why(  # type: ignore[no-u
     log_in(kontaktsenter, router_url, "/veileder", CONSOLE_USER)
     _transfer_as(kontaktsenter, conv_id, "0312", note="Brukeren bor i Frogner fra mandag")
     expect(veileder.locator("#app-error")).to_have_text(
-        "Samtalen ble flyttet av Nks1 Testesen til køen til Nav Frogner (0312). "
-        "Notat: Brukeren bor i Frogner fra mandag. Den er ikke lenger din.")
+        "Samtalen ble flyttet av Nks1 Testesen til køen til Nav Frogner (0312). Den er ikke lenger din.")
     expect(veileder.locator("#conversation-body")).to_be_hidden()
     expect(veileder.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
     veileder.screenshot(path=str(screenshot_dir / "console-chat-moved-away-live.png"))
