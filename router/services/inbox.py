@@ -114,9 +114,19 @@ def _wait_facts(deps: Deps, conversation: Conversation, history: list[HistoryRec
     }
 
 
-# Why what a conversation says is withheld from someone who may see that it exists (access.may_read).
-ROLE_READS_NO_CONTENT_NB = ("Som administrator ser du køene, tallene, brukerne og revisjonsloggen, men ikke hva som "
-                            "står i samtalene. Innholdet leses bare av dem som svarer brukeren (tjenstlig behov).")
+# Why what a conversation says is withheld from a role that answers no bruker (access.may_read), in its own words:
+# probe 165's revisor was told "Som administrator …" and sent to a page that refused her.
+_ROLE_READS_NO_CONTENT_NB = {
+    Role.ADMIN: "Som administrator ser du køene, tallene, brukerne og tilgangsloggen, men ikke hva som står i "
+                "samtalene. Innholdet leses bare av dem som svarer brukeren (tjenstlig behov).",
+    Role.REVISOR: "Som revisor ser du tilgangsloggen (/tilgangslogg): hvem som har sett og gjort hva. Hva som står i "
+                  "samtalene, leses bare av dem som svarer brukeren (tjenstlig behov).",
+}
+
+
+def role_reads_no_content_nb(staff: StaffUser) -> str:
+    """Why ``staff``, whose role answers no bruker, reads no conversation: in the words of their role."""
+    return _ROLE_READS_NO_CONTENT_NB[Role.ADMIN if staff.has_role(Role.ADMIN) else Role.REVISOR]
 # Every ground of access.may_read for an ended chat, the same-person one too (58ba83a).
 CLOSED_NOT_THEIRS_NB = ("Samtalen er avsluttet. Den kan bare leses av veilederen som hadde den, av kontaktsenteret og "
                         "av en veileder på samme enhet som nå har chat med den samme innloggede personen "
@@ -154,7 +164,7 @@ async def load_readable(uow: UnitOfWork, staff: StaffUser, conversation_id: str)
     NotFound, Forbidden (may not see it) or ContentWithheld otherwise."""
     # A role that reads no conversation is told only that, protected or not (load_visible); the audit keeps why.
     conversation = await load_visible(uow, staff, conversation_id, role_refusal=(
-        "your role answers no bruker, so it reads no conversation (need to know)", ROLE_READS_NO_CONTENT_NB))
+        "your role answers no bruker, so it reads no conversation (need to know)", role_reads_no_content_nb(staff)))
     history = await uow.history.list(conversation_id)
     had_it = had_conversation(staff, history)
     same_person = conversation.scope.closed and not had_it and await helps_the_person(
@@ -210,7 +220,7 @@ async def search(deps: Deps, staff: StaffUser, words: str) -> list[dict[str, Any
     if not answers_brukere(staff):
         # A hit tells that the words were said in the chat: content, which admin alone does not read.
         raise Forbidden("your role answers no bruker, so it searches no conversation (need to know)",
-                        nb=ROLE_READS_NO_CONTENT_NB)
+                        nb=role_reads_no_content_nb(staff))
     sees_all = staff.has_role(Role.KONTAKTSENTER)
     async with deps.uow() as uow:
         # Over-fetch: what the permissions hide must not crowd out what the user may see.

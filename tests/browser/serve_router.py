@@ -78,6 +78,7 @@ STAFF = [
     ("veileder4", "0314", ["veileder"], 3),
     ("nks1", "4100", ["kontaktsenter"], 3),
     ("admin1", "0315", ["admin"], 3),
+    ("revisor1", "0315", ["revisor"], 3),
 ]
 
 

@@ -208,3 +208,22 @@ def test_an_unreadable_time_is_refused_in_words(page, router_url: str, typed: st
     value = page.evaluate("""async (typed) => (await import("/static/audit/dates.js")).parseNorwegianTime(typed)""",
                           typed)
     assert set(value) == {"error"} and value["error"], value
+
+
+def test_the_revisor_is_told_in_her_own_role_where_her_work_is(  # type: ignore[no-untyped-def]
+        new_context, router_url: str, screenshot_dir: Path) -> None:
+    """Probe 165: the revisor was told "Som administrator …" on the console, sent from there to the kontaktsenter
+    page, and from there back to the console. Both now name her role and send her to the audit log."""
+    page = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    log_in(page, router_url, "/veileder", ("revisor1", "passord-revisor1"))
+    empty = page.locator("#conversation-empty p")
+    expect(empty).to_contain_text("Som revisor åpner du ikke samtaler")
+    expect(empty.get_by_role("link", name="tilgangsloggen (/tilgangslogg)")).to_have_attribute("href", "/tilgangslogg")
+    expect(page.get_by_test_id("queue-admin-note")).to_be_hidden()
+    expect(page.locator("#queue")).to_be_hidden()  # she sees no card: not "Kø 0, ingen venter nå"
+    assert "administrator" not in page.locator("#app").inner_text()
+    page.screenshot(path=str(screenshot_dir / "console-revisor.png"))
+    page.goto(f"{router_url}/kontaktsenter")
+    error = page.locator("#app-error")
+    expect(error).to_contain_text("Som revisor finner du det du skal se i tilgangsloggen")
+    expect(error.get_by_role("link")).to_have_attribute("href", "/tilgangslogg")

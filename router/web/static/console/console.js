@@ -2232,6 +2232,12 @@ function answersBrukere() {
   return Boolean(session.user && session.user.answers_brukere);
 }
 
+/** The revisor alone (the personvernombud's role): she audits who saw what, and sees no queue. */
+function isRevisor() {
+  const roles = (session.user && session.user.roles) || [];
+  return roles.includes("revisor") && !roles.includes("admin");
+}
+
 async function onReady() {
   const user = session.user;
   setChildren(
@@ -2243,10 +2249,14 @@ async function onReady() {
   ui.presence.hidden = !answersBrukere();
   ui.presence.labels.forEach((label) => (label.hidden = !answersBrukere()));
   // Admin alone reads no chat (need-to-know): the queue stays in view, said so; no search (a hit tells what was said).
-  ui.queueAdminNote.hidden = answersBrukere();
+  ui.queueAdminNote.hidden = answersBrukere() || isRevisor();
+  // She sees no queue card nor chat: "Kø 0, ingen venter nå" was not so, and an empty sidebar says nothing.
+  ui.queue.closest("nav").hidden = isRevisor();
   ui.searchSection.hidden = !answersBrukere();
   ui.inbox.closest("section").hidden = !answersBrukere(); // admin alone has no chats of its own
   setChildren(ui.empty.querySelector("p"), answersBrukere() ? "Velg en samtale i køen eller blant dine samtaler."
+    : isRevisor() ? ["Som revisor åpner du ikke samtaler. Hvem som har sett og gjort hva, står i ",
+      el("a", { href: "/tilgangslogg", text: "tilgangsloggen (/tilgangslogg)" }), "."]
     : "Som administrator åpner du ikke samtaler. Tallene for køene står på kontaktsentersiden, og hvem som har lest "
       + "hva står i tilgangsloggen.");
   ui.who.hidden = false;

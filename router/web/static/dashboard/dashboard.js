@@ -629,8 +629,12 @@ async function refresh({ background = false } = {}) {
         // A veileder here: the overview is the kontaktsenter's and leaders' (need to know), not "unavailable".
         for (const section of document.querySelectorAll("#app > section")) section.hidden = true;
         ui.liveStatus.hidden = true; // no live feed here: it stayed at "Kobler til …"
-        showAppError(["Denne oversikten er for kontaktsenteret og ledere. Samtalene dine finner du i ",
-          el("a", { href: "/veileder", text: "veilederkonsollen (/veileder)" }), "."], "info");
+        const roles = (session.user && session.user.roles) || [];
+        showAppError(roles.includes("revisor")
+          ? ["Denne oversikten er for kontaktsenteret og ledere. Som revisor finner du det du skal se i ",
+            el("a", { href: "/tilgangslogg", text: "tilgangsloggen (/tilgangslogg)" }), "."]
+          : ["Denne oversikten er for kontaktsenteret og ledere. Samtalene dine finner du i ",
+            el("a", { href: "/veileder", text: "veilederkonsollen (/veileder)" }), "."], "info");
         view.forbidden = true;
         return;
       }
