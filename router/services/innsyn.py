@@ -21,6 +21,7 @@ from router.domain.masking import FODSELSNUMMER_TOKEN
 from router.domain.opening_hours import OSLO, nav_phone_opens, opens_again
 from router.ports.login import LoginSession
 from router.ports.registers import RegisterUnavailable
+from router.services import inbox
 from router.services.conversations import authenticated
 from router.services.deps import Deps
 from router.services.dispatch import visible_to
@@ -224,10 +225,20 @@ async def facts_for_staff(deps: Deps, staff: StaffUser, conversation_id: str) ->
         # A refusal's row says why, in the words of every refused attempt (access.why_refused); an unknown id is not
         # written, as no other refusal is (staff.audit_refused): nothing was reached.
         refused = why_case_refused(staff, conversation.scope) if conversation is not None else None
+        withheld: inbox.ContentWithheld | None = None
+        if refused is None and conversation is not None and conversation.scope.closed and conversation.is_for_staff:
+            # An ended chat's case is read by those who may read the chat (probe 165: a veileder of the enhet who
+            # never had it was refused the chat and answered 200 here, unaudited).
+            try:
+                await inbox.load_readable(uow, staff, conversation_id)
+            except inbox.ContentWithheld as error:
+                withheld, refused = error, error.why
         if refused is not None:
             audit_lookup(uow, now=now, action="innsyn_refused", conversation_id=conversation_id,
                          who=staff.username, why="saksbehandling i chat", registers=["innsyn.digisos-soker"],
                          veileder_id=staff.id, refused=True, reason=refused)
+    if withheld is not None:
+        raise withheld
     # Refused as every action on one chat is: admin alone for her role, whatever the chat's protection.
     conversation = visible_to(staff, conversation, role_refusal=ROLE_SEES_NO_CASE)
     session = await session_for(deps, conversation, now)

@@ -10,7 +10,7 @@ import pytest
 from router.domain.access import Role
 from router.domain.assignment import Presence
 from router.domain.messages import Message
-from router.services import dispatch, inbox, staff
+from router.services import dispatch, inbox, innsyn, staff
 from router.services.errors import Forbidden, InvalidInput
 from tests.unit.services.conftest import World
 
@@ -91,6 +91,12 @@ async def test_an_ended_chat_is_read_by_who_had_it_and_the_kontaktsenter_only(wo
         == [conversation_id]
     await staff.audit_refused(world.deps, as_staff(world, per.id), "read", conversation_id, reading=True)
     assert world.store.audit[-1].detail == {"attempt": "read", "reason": "closed_not_theirs"}
+    # Nor the case beside it (probe 165: 200 with no facts, unaudited); who had it still gets an answer.
+    with pytest.raises(Forbidden):
+        await innsyn.facts_for_staff(world.deps, as_staff(world, per.id), conversation_id)
+    assert (world.store.audit[-1].action, world.store.audit[-1].detail.get("reason")) == \
+        ("innsyn_refused", "closed_not_theirs")
+    assert (await innsyn.facts_for_staff(world.deps, as_staff(world, kari.id), conversation_id))["facts"] == []
 
 
 async def test_who_had_it_before_a_transfer_or_dismissed_it_from_the_queue_reads_it_ended(world: World) -> None:
