@@ -202,39 +202,13 @@ SOCKET_IO_MAX_POST_BYTES = 64 * 1024
 
 @web.middleware
 async def socketio_post_size_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """A Socket.IO long-polling POST that python-engineio would not take is refused here, with a reason:
-
-    - larger than it takes: a 413. Its own refusal closes the session and waits for a poll to carry the close,
-      which never comes, so the request hung unanswered until the client gave up (probe 164);
-    - not Engine.IO packets: a 400. It answered "OK" and logged an ERROR with a traceback for each (probe 164), so a
-      client's bug looked like success and garbage filled the log. Decoded with engineio's own parser, once more:
-      polling is the rare fallback (the widget uses the WebSocket)."""
-    if request.method == "POST" and request.path.startswith(SOCKET_IO_PATH):
-        if (request.content_length or 0) > SOCKET_IO_MAX_POST_BYTES:
-            return web.Response(status=413, text="packet too large")
-        body = await request.read()  # kept by aiohttp for engineio's own read
-        if body and (reason := _not_engineio_packets(body)) is not None:
-            return web.Response(status=400, text=reason)
+    """A Socket.IO long-polling POST larger than python-engineio takes is refused here with a 413: engineio's own
+    refusal closes the session and waits for a poll to carry the close, which never comes, so the request hung
+    unanswered until the client gave up (probe 164)."""
+    if request.method == "POST" and request.path.startswith(SOCKET_IO_PATH) \
+            and (request.content_length or 0) > SOCKET_IO_MAX_POST_BYTES:
+        return web.Response(status=413, text="packet too large")
     return await handler(request)
-
-
-def _not_engineio_packets(body: bytes) -> str | None:
-    """Why a polling POST's body is not Engine.IO packets (version 4: text, separated by \\x1e), or None."""
-    # Imported at the first poll, as the Socket.IO endpoint imports python-socketio (a router starts without it).
-    from router.web.socketio_lib import engineio_payload
-
-    try:
-        packets = engineio_payload.Payload(encoded_payload=body.decode("utf-8")).packets
-    except UnicodeDecodeError:
-        return "not an Engine.IO payload: not UTF-8 text"
-    except (ValueError, IndexError, TypeError):
-        packets = None
-    if packets is None or any(p.packet_type not in _ENGINEIO_PACKET_TYPES for p in packets):
-        return "not an Engine.IO payload: each packet starts with its type, a digit from 0 to 6"
-    return None
-
-
-_ENGINEIO_PACKET_TYPES = range(7)  # open, close, ping, pong, message, upgrade, noop
 
 
 @web.middleware

@@ -61,6 +61,24 @@ from router.web.ws import WsHub, origin_allowed
 
 log = logging.getLogger(__name__)
 
+
+class _OneLineForBadPolls(logging.Filter):
+    """python-engineio answers a long-polling POST that is not Engine.IO packets "OK" and logs it as an ERROR with a
+    traceback (probe 164: garbage filled the log, and a client's bug read as a failure of ours). One WARNING line
+    with the reason instead. The answer stays engineio's: the body is its to read (a check before it would take the
+    body from it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == "post request handler error" and record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record.msg, record.args = "socketio.bad_poll reason=%s", (f"{type(error).__name__}: {error}"[:200],)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+logging.getLogger("engineio.server").addFilter(_OneLineForBadPolls())
+
 # Largest engine.io message accepted: the same bound as an HTTP body (router.app.MAX_BODY_BYTES); a long-polling POST
 # over it is refused before engineio sees it (middleware.socketio_post_size_middleware).
 MAX_MESSAGE_BYTES = SOCKET_IO_MAX_POST_BYTES

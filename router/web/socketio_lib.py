@@ -32,5 +32,3 @@ def _import_without_unused_clients() -> ModuleType:
 
 socketio = _import_without_unused_clients()
 packet = importlib.import_module("socketio.packet")
-# engine.io's own parser of a long-polling POST's packets (middleware.socketio_post_size_middleware checks with it).
-engineio_payload = importlib.import_module("engineio.payload")
