@@ -234,6 +234,14 @@ def why_case_refused(staff: StaffUser, scope: ConversationScope) -> dict[str, ob
     return why_refused(staff, scope)
 
 
+def may_know_load_of(staff: StaffUser, permissions: frozenset[Permission]) -> bool:
+    """Whether ``staff`` may be told how many chats a colleague with ``permissions`` has open: not when the colleague
+    holds a permission ``staff`` lacks, since some of those chats may be kode 6, kode 7 or skjermet (probe 165: a
+    transfer list showed vikafossen1 with 1 chat open, and every chat there is kode 6). Whether they have room is
+    told to anyone who may move a chat to them."""
+    return permissions <= staff.permissions
+
+
 def answers_brukere(staff: StaffUser) -> bool:
     """Veiledere and the kontaktsenter answer brukere: they go online, are assigned and take conversations. Admin
     alone manages (users, audit, every queue in view) and writes to no bruker: need-to-know, not need-to-see."""

@@ -20,6 +20,7 @@ from router.domain.access import (
     StaffUser,
     answers_brukere,
     has_needed_permissions,
+    may_know_load_of,
     may_see,
     required_permissions,
 )
@@ -385,8 +386,10 @@ def _why_not_to(conversation: Conversation, veileder: Veileder, open_chats: int)
         return InvalidInput(f"{veileder.username} lacks a permission this conversation needs",
                             nb=f"{veileder.navn} mangler en tilgang som denne samtalen krever.")
     if conversation.veileder_id != veileder.id and not veileder.load(open_chats).has_capacity:
-        return Conflict(f"{veileder.username} has no room now ({open_chats} of {veileder.capacity} open chats)",
-                        nb=f"{veileder.navn} har ikke plass nå ({open_chats} av {veileder.capacity} samtaler).")
+        # No count: a colleague's chats may be kode 6, kode 7 or skjermet ones the caller may not know of
+        # (access.may_know_load_of).
+        return Conflict(f"{veileder.username} has no room now (every place is in use)",
+                        nb=f"{veileder.navn} har ikke plass nå (alle plassene er i bruk).")
     return None
 
 
@@ -420,7 +423,9 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
         "veiledere": [
             {"id": veileder.id, "username": veileder.username, "navn": veileder.navn,
              "presence": veileder.presence.value, "presence_label": staff_labels.presence_label(veileder.presence.value),
-             "open_chats": open_chats, "capacity": veileder.capacity,
+             # Null where the count could tell of a protected chat (access.may_know_load_of): room or not, only.
+             "open_chats": open_chats if may_know_load_of(staff, veileder.permissions) else None,
+             "capacity": veileder.capacity if may_know_load_of(staff, veileder.permissions) else None,
              "has_capacity": veileder.load(open_chats).has_capacity,
              # The same rule as the transfer's: the dialog offers nobody the router would refuse, and says why.
              "refused_nb": getattr(_why_it_cannot_go(deps, conversation, enhetsnummer, team,

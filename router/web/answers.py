@@ -199,8 +199,9 @@ class TransferCandidate(Answer):
     navn: str
     presence: str
     presence_label: str | None
-    open_chats: int
-    capacity: int
+    open_chats: int | None = Field(description="null where the count could tell of a kode 6, kode 7 or skjermet chat "
+                                               "(the colleague holds a permission the caller lacks)")
+    capacity: int | None
     has_capacity: bool
 
 

@@ -999,7 +999,7 @@ def test_the_transfer_dialog_shows_a_colleague_with_no_room_but_does_not_offer_t
     take_conversation(veileder, conv_id)
     veileder.fill("#transfer-enhet", "0314")
     full = veileder.locator("#transfer-veiledere li").filter(has_text="Veileder4 Testesen")
-    expect(full).to_contain_text("Veileder4 Testesen har ikke plass nå (3 av 3 samtaler).")
+    expect(full).to_contain_text("Veileder4 Testesen har ikke plass nå (alle plassene er i bruk).")
     expect(full.get_by_role("radio")).to_be_disabled()
     expect(veileder.locator("#transfer-veileder-status")).to_contain_text("Ingen andre veiledere i")
     veileder.locator("#actions").scroll_into_view_if_needed()

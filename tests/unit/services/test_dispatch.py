@@ -312,7 +312,7 @@ async def test_a_colleague_with_no_room_is_refused_by_name_and_the_dialog_says_s
     await dispatch.take(world.deps, conversation_id, as_staff(world, kari.id))
     candidates = await dispatch.transfer_candidates(world.deps, conversation_id, as_staff(world, kari.id), "0220")
     refused = {c["username"]: c["refused_nb"] for c in candidates["veiledere"]}
-    assert refused == {"full": "Full Test har ikke plass nå (1 av 1 samtaler).", "room": None}
+    assert refused == {"full": "Full Test har ikke plass nå (alle plassene er i bruk).", "room": None}
     with pytest.raises(Conflict) as refusal:
         await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="full")
     assert refusal.value.nb == refused["full"]

@@ -82,3 +82,16 @@ async def test_the_transfer_names_the_veileder_in_its_history(world: World) -> N
     await dispatch.transfer(world.deps, conversation_id, as_staff(world, kari.id), to_veileder="ola")
     moved = [r for r in world.store.history if r.conversation_id == conversation_id and r.kind == "transfer"]
     assert moved[-1].data["to_veileder"] == "ola" and moved[-1].data["to_veileder_navn"] == "Ola Test"
+
+
+async def test_a_colleagues_count_is_not_told_where_it_could_tell_of_a_protected_chat(world: World) -> None:
+    """Probe 165: veileder2's transfer list showed vikafossen1 with 1 chat open (every chat at Vikafossen is kode 6)
+    and bergen1 with 1 (Nils, skjermet). A colleague holding a permission the caller lacks: room or not, no count."""
+    kari = world.add_veileder("kari", "0220", presence=Presence.OFFLINE)
+    world.add_veileder("vern", "0220", permissions=frozenset({Permission.SKJERMET}), presence=Presence.OFFLINE)
+    world.add_veileder("ola", "0220", presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    await dispatch.take(world.deps, conversation_id, kari.as_staff_user())
+    listed = await dispatch.transfer_candidates(world.deps, conversation_id, kari.as_staff_user(), "0220")
+    counts = {v["username"]: (v["open_chats"], v["capacity"], v["has_capacity"]) for v in listed["veiledere"]}
+    assert counts["vern"] == (None, None, True) and counts["ola"] == (0, 3, True)

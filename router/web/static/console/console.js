@@ -1722,6 +1722,8 @@ function resetTransferForm() {
 }
 
 function candidateLoad(veileder) {
+  // No count where it could tell of a protected chat (the router sends null): room or not.
+  if (veileder.open_chats === null || veileder.open_chats === undefined) return veileder.has_capacity ? "har plass" : "full";
   return `${veileder.open_chats} av ${veileder.capacity} samtaler${veileder.has_capacity ? "" : " (full)"}`;
 }
 
