@@ -695,6 +695,7 @@ AUDIT_REFUSAL_LABELS: Mapping[str, str] = {
     "other_enhet": "samtalen hører til en annen enhet",
     "role_reads_no_content": "rollen leser ikke samtaler",
     "role_answers_no_brukere": "rollen svarer ikke brukere",
+    "transfer_refused": "flyttingen ble avvist",
     "closed_not_theirs": "avsluttet samtale som ikke var deres",
 }
 
@@ -724,6 +725,7 @@ _AUDIT_DETAIL_WORDS: Mapping[str, str] = {
     "kept_as_evidence_until": "Oppbevares som bevis til",
     "note_chars": "Notat (antall tegn)",
     "to": "Til enhet",
+    "because": "Fordi",
     "veileder": "Til veileder",
     "enhet": "Enhet",
     "hits": "Treff",

@@ -290,7 +290,9 @@ async def transfer(
             if required_permissions(conversation.diskresjonskode, conversation.skjermet):
                 # A protected chat refused a move (kode 6 out of Vikafossen, kode 7 where nobody may see it) is an
                 # attempt the audit names, as a refused read is (probe 157: only the lookup row was written).
-                refusal.why = {"reason": "transfer_refused", "to": to_enhetsnummer, "because": str(refusal)}
+                # Why in the words the staff member was told (the audit page is Norwegian; probe 165 read "because:
+                # veileder1 lacks a permission ...").
+                refusal.why = {"reason": "transfer_refused", "to": to_enhetsnummer, "because": refusal.nb or str(refusal)}
             raise refusal
         placement = deps.routing.placement_at(to_enhetsnummer, tema=conversation.tema,
                                               priority=Priority(conversation.priority), now=now)

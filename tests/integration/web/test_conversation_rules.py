@@ -186,7 +186,8 @@ async def test_strengt_fortrolig_never_leaves_vikafossen(client: TestClient, clo
         rows = await uow.audit.query(conversation_id=conversation_id, username="nks6", limit=100)
     [refused] = [r for r in rows if r.action == "refused"]
     assert refused.detail == {"attempt": "transfer", "reason": "transfer_refused", "to": "0220",
-                              "because": "a conversation with strengt fortrolig adresse stays at 2103"}
+                              "because": "Samtaler med strengt fortrolig adresse (kode 6) blir hos Nav Vikafossen og "
+                                         "kan ikke overføres til Nav Asker."}
     # An ordinary chat refused a move for want of room is no access matter: no such row.
     ordinary_id = await handed_off(client)
     csrf = await login(client, "nks1")
