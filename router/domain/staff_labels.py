@@ -679,6 +679,7 @@ AUDIT_ACTION_LABELS: Mapping[str, str] = {
     "bruker_resumed": "Brukeren fortsatte samtalen etter innlogging",
     "evidence_deleted": "Samtale oppbevart som bevis ble slettet",
     "login": "Logget inn",
+    "logout": "Logget ut",
     "audit_query": "Søkte i tilgangsloggen",
 }
 

@@ -348,7 +348,13 @@ async def logout(deps: Deps, token: str | None) -> None:
     """The session ends here and on every router: their live feeds to its screens close at once."""
     if token:
         async with deps.uow() as uow:
+            session = await uow.staff_sessions.get(_token_hash(token))
             await uow.staff_sessions.delete(_token_hash(token))
+            if session is not None:  # audited as the login is (probe 165: logins were rows, logouts not)
+                veileder = await uow.veiledere.get(session.veileder_id)
+                uow.audit.add(AuditEntry(deps.clock.now(), session.veileder_id,
+                                         veileder.username if veileder else str(session.veileder_id), "logout", None,
+                                         {}))
         await _ended(deps, token)
 
 

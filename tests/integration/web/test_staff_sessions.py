@@ -56,6 +56,10 @@ async def test_logout_needs_the_csrf_token(client: TestClient) -> None:
     assert (await client.get("/api/staff/me")).status == 200
     assert (await client.post("/api/staff/logout", headers=csrf)).status == 204
     assert (await client.get("/api/staff/me")).status == 401
+    # Audited as the login is (probe 165: logins were rows, logouts not).
+    async with client.app[DEPS].uow() as uow:
+        rows = await uow.audit.query(conversation_id=None, username="veileder1", limit=10)
+    assert [row.action for row in rows][:2] == ["logout", "login"]
 
 
 async def test_the_cookie_is_secure_unless_served_on_localhost(client: TestClient) -> None:
