@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from aiohttp import web
 
@@ -270,7 +270,7 @@ async def audit_log(request: web.Request) -> web.Response:
         conversation_id=input_guard.query_text(query, "conversation_id", max_chars=64),
         username=input_guard.query_text(query, "username", max_chars=64),
         action=action, since=since, until=until, before_id=before_id or None,
-        limit=input_guard.query_int(query, "limit", staff.AUDIT_PAGE_ROWS, maximum=staff.AUDIT_MAX_PAGE_ROWS),
+        limit=_audit_page_rows(query),
     ))
     return web.json_response(page)
 
@@ -284,3 +284,12 @@ async def staff_ws(request: web.Request) -> web.WebSocketResponse:
 async def overview(request: web.Request) -> web.Response:
     """Group-level queue figures for the kontaktsenter dashboard (no individual veileder figures)."""
     return web.json_response(await queue_overview.shared_overview(request.app[DEPS], request[STAFF]))
+
+
+def _audit_page_rows(query: Mapping[str, str]) -> int:
+    """``limit``, 1 to AUDIT_MAX_PAGE_ROWS (docs/API.md): 0 was taken and answered with one row (probe 165)."""
+    rows = input_guard.query_int(query, "limit", staff.AUDIT_PAGE_ROWS, maximum=staff.AUDIT_MAX_PAGE_ROWS)
+    if rows < 1:
+        raise InvalidInput(f"limit must be from 1 to {staff.AUDIT_MAX_PAGE_ROWS}",
+                           nb=f"Antall rader må være fra 1 til {staff.AUDIT_MAX_PAGE_ROWS}.")
+    return rows

@@ -65,6 +65,7 @@ async def test_bad_filters_are_refused_with_a_reason(client: TestClient) -> None
         ({"action": "DROP TABLE"}, "action must be"),
         ({"before_id": "-1"}, "before_id must be"),
         ({"limit": "501"}, "limit must be"),
+        ({"limit": "0"}, "limit must be from 1"),
     ):
         status, body = await _get(client, **params)
         assert status == 400 and words in body["error"], (params, body)
