@@ -64,6 +64,8 @@ UNKNOWN_ENHET_NB = "Fant ingen enhet med det nummeret. Sjekk enhetsnummeret."
 CHANGED_MEANWHILE_NB = "Samtalen er endret i mellomtiden (tatt, flyttet eller avsluttet). Se den oppdaterte samtalen."
 # What a role that answers no bruker (admin alone) is told when it acts on a chat (take, move, close, reply ...):
 # the reason (English) and its words for staff (bokmål).
+# The outcome that counts a chat as answered (the dashboard's figures).
+ANSWERED = "besvart"
 ROLE_ANSWERS_NO_BRUKER = ("only veiledere and the kontaktsenter answer brukere; your role manages and watches",
                           "Bare veiledere og kontaktsenteret svarer brukere. Rollen din kan se og styre, ikke svare.")
 
@@ -216,6 +218,12 @@ async def close(deps: Deps, conversation_id: str, staff: StaffUser, outcome: Any
     async with deps.uow() as uow:
         conversation = await load_visible(uow, staff, conversation_id, for_update=True)
         _check_may_move(conversation, staff, ending=True, dismissing=outcome in QUEUE_DISMISS_OUTCOMES)
+        if outcome == ANSWERED and conversation.state is ConversationState.QUEUED \
+                and conversation.first_human_reply_at is None:
+            # Probe 165: the kontaktsenter closed a chat nobody had answered as «Besvart», counted as answered.
+            raise Conflict("nobody has answered this waiting conversation: choose another outcome than besvart",
+                           nb="Ingen har svart brukeren i denne samtalen, så den kan ikke avsluttes som «Besvart». "
+                              "Velg et annet utfall, for eksempel «Henvist videre» eller «Brukeren forlot samtalen».")
         # "Veilederen har avsluttet samtalen" only from the veileder who had the chat: the kontaktsenter ending one
         # nobody took, or one another veileder had, is NAV to the bruker.
         notice_key = "closed" if conversation.veileder_id == staff.id else "closed_by_nav"

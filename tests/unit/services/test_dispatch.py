@@ -455,3 +455,15 @@ async def test_nothing_new_goes_to_a_veileder_whose_every_console_closed_and_a_r
     await console_open(world, "ola")  # the reload
     await assignment.veileder_available(world.deps, ola.id)
     assert world.conversation(first).veileder_id == ola.id
+
+
+async def test_a_waiting_chat_nobody_answered_is_not_closed_as_answered(world: World) -> None:
+    """Probe 165: the kontaktsenter closed a waiting chat nobody had answered as «Besvart» (200), and the figures
+    counted it as answered; another outcome is chosen for it."""
+    nks = world.add_veileder("nks", "NKS", roles=frozenset({Role.KONTAKTSENTER}), presence=Presence.OFFLINE)
+    conversation_id = await world.queued("Asker")
+    with pytest.raises(Conflict) as refused:
+        await dispatch.close(world.deps, conversation_id, as_staff(world, nks.id), "besvart")
+    assert "«Besvart»" in (refused.value.nb or "")
+    closed = await dispatch.close(world.deps, conversation_id, as_staff(world, nks.id), "bruker_forlot")
+    assert closed["state"] == "CLOSED" and closed["close_outcome"] == "bruker_forlot"

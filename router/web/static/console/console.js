@@ -769,10 +769,13 @@ function renderDetails(conversation) {
   // Spam or threats waiting in the queue a veileder ends without taking it, with those two outcomes only (probe 96).
   ui.closeForm.hidden = false;
   for (const option of ui.closeOutcome.options) {
-    option.disabled = option.hidden = !mayEnd && !QUEUE_DISMISS.has(option.value);
+    // A waiting chat nobody has answered is not «Besvart» (the router refuses it: probe 165's kontaktsenter closed one
+    // so, and the figures counted it as answered).
+    const unanswered = option.value === "besvart" && conversation.state === "QUEUED";
+    option.disabled = option.hidden = unanswered || (!mayEnd && !QUEUE_DISMISS.has(option.value));
   }
   if (ui.closeOutcome.selectedOptions[0]?.disabled) {
-    ui.closeOutcome.value = "ikke_nav";
+    ui.closeOutcome.value = mayEnd ? "annet" : "ikke_nav";
     view.outcomeChosenBy = "queue";
   } else if (mayEnd && view.outcomeChosenBy === "queue") {
     // Looked at in the queue ("Vis"), then taken: the queue's "ikke en NAV-sak" is not this chat's outcome (a probe's
