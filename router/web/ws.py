@@ -12,7 +12,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from router.domain.access import ConversationScope, StaffUser, may_see
+from router.domain.access import ConversationScope, Role, StaffUser, answers_brukere, may_see
 from router.services import assignment, bruker_presence, inbox, notify, receive, replies
 from router.services.conversations import authenticated
 from router.services.deps import Deps
@@ -296,7 +296,13 @@ class WsHub:
         """Need to know: nothing of a conversation before a human was asked for; then only to staff who may see
         it; and what it says (messages, typing) is a read, audited once per screen and conversation."""
         if event.get("type") == "presence":
-            return list(self._staff)
+            # To the enhet's own screens and those that watch every queue (a waiting chat's wait depends on who is
+            # online); not every office's (probe 165: a Vikafossen veileder going online, which hints at a kode 6
+            # chat, reached every staff socket, the revisor's too).
+            return [ws for ws, user in self._staff.items()
+                    if (answers_brukere(user) and user.enhetsnummer == event.get("enhetsnummer"))
+                    or user.id == event.get("veileder_id") or user.has_role(Role.KONTAKTSENTER)
+                    or user.has_role(Role.ADMIN)]
         if event.get("type") == "withdrawn":  # to the veileder who had it, whatever they may see now
             return [ws for ws, user in self._staff.items() if user.id == event.get("veileder_id")]
         conversation_id = event.get("conversation_id")

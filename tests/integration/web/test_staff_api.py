@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 import aiohttp
@@ -520,3 +521,24 @@ async def test_what_she_tells_the_bot_after_leaving_the_queue_is_not_read_by_sta
     await settle(client)
     again = await client.get(f"/api/staff/conversations/{conversation_id}")
     assert again.status == 200 and "mannen min" in await again.text()
+
+
+async def test_a_veileders_presence_goes_to_her_enhet_and_those_who_watch_every_queue_only(client: TestClient) -> None:
+    """Probe 165: a Vikafossen veileder going online (a hint of a kode 6 chat) reached every staff socket, another
+    office's and the revisor's too."""
+    async with contextlib.AsyncExitStack() as stack:
+        sockets = {}
+        for username in ("veileder2", "nks1"):  # Nav Frogner, the kontaktsenter: each at a browser of their own
+            session = await stack.enter_async_context(
+                aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)))
+            async with session.post(client.make_url("/api/staff/login"),
+                                    json={"username": username, "password": f"passord-{username}"}) as r:
+                assert r.status == 200
+            ws = await stack.enter_async_context(session.ws_connect(client.make_url("/api/staff/ws")))
+            assert (await ws.receive_json(timeout=5))["type"] == "ready"
+            sockets[username] = ws
+        csrf = await login(client, "veileder1")  # Nav Asker (0220)
+        assert (await client.post("/api/staff/presence", json={"presence": "online"}, headers=csrf)).status == 200
+        got = {name: [f for f in await frames_until_quiet(ws) if f["type"] == "presence"]
+               for name, ws in sockets.items()}
+    assert {name: bool(frames) for name, frames in got.items()} == {"veileder2": False, "nks1": True}, got
