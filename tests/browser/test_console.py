@@ -113,9 +113,12 @@ def test_login_take_reply_back_to_bot_and_close(new_context, router_url: str, sc
     expect(console.locator("#user-typing")).to_be_hidden()
     widget.screenshot(path=str(screenshot_dir / "widget-with-veileder.png"))
 
-    # Back to the bot: the bruker's status follows and the bot answers again.
+    # Back to the bot: the bruker's status follows and the bot answers again. The chat leaves the console: what she
+    # tells the bot now is hers and the bot's (probe 165).
     console.click("#back-to-bot-button")
-    expect(console.locator("#action-message")).to_contain_text("tilbake til chatroboten")
+    expect(console.locator("#app-error")).to_contain_text("tilbake til chatroboten")
+    expect(console.locator(f"#inbox [data-conversation-id='{conv_id}']")).to_have_count(0)
+    expect(console.locator("#conversation-body")).to_be_hidden()
     expect(widget.locator("#status")).to_have_text("Du chatter med chatroboten")
     expect(widget.locator("#handoff-button")).to_be_enabled()
     widget.fill("#message-input", "Hei igjen robot")
@@ -123,6 +126,7 @@ def test_login_take_reply_back_to_bot_and_close(new_context, router_url: str, sc
     expect(widget.locator("#messages [data-sender='bot'] [data-testid='message-text']").last).to_have_text(
         "Bot: Hei igjen robot"
     )
+    assert "Hei igjen robot" not in console.locator("#app").inner_text()
 
     # Ask again, take again, close with an outcome. The console is online with room: the router may give it the chat
     # at once, before the widget was seen waiting (a flake in the full suite).
