@@ -62,10 +62,10 @@ MAX_NOTE_CHARS = 500
 UNKNOWN_ENHET_NB = "Fant ingen enhet med det nummeret. Sjekk enhetsnummeret."
 # A change the state machine refuses: someone (or the bruker) changed the conversation first.
 CHANGED_MEANWHILE_NB = "Samtalen er endret i mellomtiden (tatt, flyttet eller avsluttet). Se den oppdaterte samtalen."
-# What a role that answers no bruker (admin alone) is told when it acts on a chat (take, move, close, reply ...):
-# the reason (English) and its words for staff (bokmål).
 # The outcome that counts a chat as answered (the dashboard's figures).
 ANSWERED = "besvart"
+# What a role that answers no bruker (admin alone) is told when it acts on a chat (take, move, close, reply ...):
+# the reason (English) and its words for staff (bokmål).
 ROLE_ANSWERS_NO_BRUKER = ("only veiledere and the kontaktsenter answer brukere; your role manages and watches",
                           "Bare veiledere og kontaktsenteret svarer brukere. Rollen din kan se og styre, ikke svare.")
 

@@ -34,7 +34,7 @@ from router.ports.store import StoreUnavailable, UnitOfWork
 from router.services import bot_outage, handoff, preferences, rerouting, safety_net, tasks, waiting
 from router.services.conversations import fixed_message, load, system_message, tell_bruker, with_nav_phone
 from router.services.deps import Deps
-from router.services.errors import InvalidInput
+from router.services.errors import Conflict, InvalidInput
 from router.services.notify import publish_message, publish_message_updated, publish_state
 from router.texts import NORWEGIAN_LANGUAGE_NAMES, available_languages, fixed_text, language_name
 from router.texts.formatting import day_and_time, number
@@ -759,8 +759,10 @@ async def _bot_turn(deps: Deps, conversation: Conversation, turn: BotTurn, text:
         await acute_need.finished()
         if wish is True:
             # "Kan jeg få snakke med en veileder?" while the bot is away: what she asked for, by the router (as
-            # the button does), not "the bot is not answering; you can ask for a veileder".
-            await handoff.hand_off_on_brukers_request(deps, conversation.id)
+            # the button does), not "the bot is not answering; you can ask for a veileder". Already waiting for or
+            # with one meanwhile (the button pressed too): nothing more to do.
+            with contextlib.suppress(Conflict):
+                await handoff.hand_off_on_brukers_request(deps, conversation.id)
             return await finish(deps, turn)
         return await finish(deps, turn, [bot_outage.unavailable_notice(deps, conversation)])
     # Its contacts, if any, before the answer; not when the answer, in the bruker's own language, gives them.
