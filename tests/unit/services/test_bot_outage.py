@@ -39,6 +39,16 @@ async def wait_until(condition: Callable[[], bool], tries: int = 150) -> None:
     raise AssertionError(f"not within {tries * PAUSE_S:.0f} s")
 
 
+async def waiting_for_a_gone_rasa(world: World, **place: str) -> tuple[str, str]:
+    """A conversation whose first message ("hei") waits for a Rasa that is gone, the bruker told so: (id, token)."""
+    world.deps.settings = replace(world.deps.settings, bot_back_window_s=60.0)
+    world.bot.gone = True
+    conversation, token = await create_conversation(world.deps, **place)
+    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
+    await wait_until(lambda: len(said(world, conversation.id)) == 2)
+    return conversation.id, token
+
+
 def test_the_pauses_grow_to_a_steady_interval() -> None:
     assert [pause_before_asking_again(n) for n in range(5)] == [*FIRST_PAUSES_S, ASK_AGAIN_EVERY_S,
                                                                  ASK_AGAIN_EVERY_S, ASK_AGAIN_EVERY_S][:5]
@@ -95,31 +105,23 @@ async def test_gone_for_the_whole_wait_ends_with_not_answering_and_a_message_aft
 
 async def test_the_button_to_a_person_ends_the_wait_at_once(world: World) -> None:
     """The button is a turn of its own, behind the one waiting for Rasa: she must not wait minutes for a person."""
-    world.deps.settings = replace(world.deps.settings, bot_back_window_s=60.0)
-    world.bot.gone = True
-    conversation, token = await create_conversation(world.deps, kommune="Asker")
-    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
-    await wait_until(lambda: len(said(world, conversation.id)) == 2)
-    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2", text="Snakk med en veileder",
+    conversation_id, token = await waiting_for_a_gone_rasa(world, kommune="Asker")
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id="m2", text="Snakk med en veileder",
                                payload="/human_handoff")
-    await wait_until(lambda: world.conversation(conversation.id).state is ConversationState.QUEUED)
+    await wait_until(lambda: world.conversation(conversation_id).state is ConversationState.QUEUED)
     await world.deps.tasks.drain()
-    assert fixed_text("bot_unavailable", None) not in [text for _, text in said(world, conversation.id)]
+    assert fixed_text("bot_unavailable", None) not in [text for _, text in said(world, conversation_id)]
     assert [t["state"] for t in world.store.turns.values()] == ["done", "done"]
     assert world.bot.received == [], "the bot was never reached; the router handed off itself"
 
 
 async def test_asking_for_a_person_in_words_while_it_waits_ends_the_wait_and_hands_off(world: World) -> None:
-    world.deps.settings = replace(world.deps.settings, bot_back_window_s=60.0)
-    world.bot.gone = True
-    conversation, token = await create_conversation(world.deps, kommune="Asker")
-    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
-    await wait_until(lambda: len(said(world, conversation.id)) == 2)
-    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2",
+    conversation_id, token = await waiting_for_a_gone_rasa(world, kommune="Asker")
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id="m2",
                                text="kan jeg få snakke med en veileder?")
-    await wait_until(lambda: world.conversation(conversation.id).state is ConversationState.QUEUED)
+    await wait_until(lambda: world.conversation(conversation_id).state is ConversationState.QUEUED)
     await world.deps.tasks.drain()
-    assert [text for sender, text in said(world, conversation.id) if sender == "system"].count(
+    assert [text for sender, text in said(world, conversation_id) if sender == "system"].count(
         fixed_text("bot_retrying", None)) == 1, "the second message, a person asked for, needs no notice of its own"
     assert world.bot.received == []
 
@@ -139,15 +141,11 @@ async def test_a_message_asking_for_a_person_while_the_bot_is_away_is_handed_off
 
 async def test_the_answer_to_where_do_you_live_is_not_kept_behind_the_wait(world: World) -> None:
     """The e2e journey with no Rasa at all: the button asks where she lives, and her answer queues her at once."""
-    world.deps.settings = replace(world.deps.settings, bot_back_window_s=60.0)
-    world.bot.gone = True
-    conversation, token = await create_conversation(world.deps)
-    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m1", text="hei")
-    await wait_until(lambda: len(said(world, conversation.id)) == 2)
-    asked = await handoff.hand_off_on_brukers_request(world.deps, conversation.id)
+    conversation_id, token = await waiting_for_a_gone_rasa(world)
+    asked = await handoff.hand_off_on_brukers_request(world.deps, conversation_id)
     assert asked["state"] == "BOT", "no place known: the router asks where she lives"
-    await receive_user_message(world.deps, conversation.id, token, client_msg_id="m2", text="Asker")
-    await wait_until(lambda: world.conversation(conversation.id).state is ConversationState.QUEUED)
+    await receive_user_message(world.deps, conversation_id, token, client_msg_id="m2", text="Asker")
+    await wait_until(lambda: world.conversation(conversation_id).state is ConversationState.QUEUED)
     await world.deps.tasks.drain()
 
 
