@@ -434,8 +434,8 @@ async def transfer_candidates(deps: Deps, conversation_id: str, staff: StaffUser
             {"id": veileder.id, "username": veileder.username, "navn": veileder.navn,
              "presence": veileder.presence.value, "presence_label": staff_labels.presence_label(veileder.presence.value),
              # Null where the count could tell of a protected chat (access.may_know_load_of): room or not, only.
-             "open_chats": open_chats if may_know_load_of(staff, veileder.permissions) else None,
-             "capacity": veileder.capacity if may_know_load_of(staff, veileder.permissions) else None,
+             "open_chats": open_chats if (load_known := may_know_load_of(staff, veileder.permissions)) else None,
+             "capacity": veileder.capacity if load_known else None,
              "has_capacity": veileder.load(open_chats).has_capacity,
              # The same rule as the transfer's: the dialog offers nobody the router would refuse, and says why.
              "refused_nb": getattr(_why_it_cannot_go(deps, conversation, enhetsnummer, team,

@@ -2239,8 +2239,7 @@ function answersBrukere() {
 
 /** The revisor alone (the personvernombud's role): she audits who saw what, and sees no queue. */
 function isRevisor() {
-  const roles = (session.user && session.user.roles) || [];
-  return roles.includes("revisor") && !roles.includes("admin");
+  return session.hasRole("revisor") && !session.hasRole("admin");
 }
 
 async function onReady() {

@@ -629,8 +629,7 @@ async function refresh({ background = false } = {}) {
         // A veileder here: the overview is the kontaktsenter's and leaders' (need to know), not "unavailable".
         for (const section of document.querySelectorAll("#app > section")) section.hidden = true;
         ui.liveStatus.hidden = true; // no live feed here: it stayed at "Kobler til …"
-        const roles = (session.user && session.user.roles) || [];
-        showAppError(roles.includes("revisor")
+        showAppError(session.hasRole("revisor")
           ? ["Denne oversikten er for kontaktsenteret og ledere. Som revisor finner du det du skal se i ",
             el("a", { href: "/tilgangslogg", text: "tilgangsloggen (/tilgangslogg)" }), "."]
           : ["Denne oversikten er for kontaktsenteret og ledere. Samtalene dine finner du i ",
